@@ -1,0 +1,88 @@
+package ad
+
+import "math"
+
+// LinearOperator computes dst = A·v for a symmetric linear map A given
+// matrix-free (for instance a Hessian–vector product).
+type LinearOperator func(dst, v []float64)
+
+// CGSettings configures CG. The zero value runs up to len(b) iterations to a
+// relative residual of 1e-10 with no regularisation.
+type CGSettings struct {
+	// Lambda is added to the diagonal: CG solves (A + λI)x = b
+	// (Proposition 2 of the Stackelberg actor-critic paper).
+	Lambda float64
+	// MaxIter caps the iterations; 0 means len(b).
+	MaxIter int
+	// Tol stops when ‖r‖ ≤ Tol·‖b‖; 0 means 1e-10.
+	Tol float64
+}
+
+// CGResult reports how a CG solve ended.
+type CGResult struct {
+	// Iterations is the number of iterations run.
+	Iterations int
+	// Residual is the final ‖b − (A+λI)x‖.
+	Residual float64
+}
+
+// CG solves (A + λI)x = b by the conjugate gradient method for a symmetric
+// positive-definite operator, starting from the x passed in (zero it for a
+// cold start) and overwriting it. work, if not nil and of length ≥ 3·len(b),
+// is used as scratch so that the call does not allocate.
+func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult {
+	n := len(b)
+	if len(work) < 3*n {
+		work = make([]float64, 3*n)
+	}
+	r, p, ap := work[:n], work[n:2*n], work[2*n:3*n]
+	maxIter := s.MaxIter
+	if maxIter <= 0 {
+		maxIter = n
+	}
+	tol := s.Tol
+	if tol <= 0 {
+		tol = 1e-10
+	}
+	apply := func(dst, v []float64) {
+		A(dst, v)
+		if s.Lambda != 0 {
+			for i := range dst {
+				dst[i] += s.Lambda * v[i]
+			}
+		}
+	}
+	apply(ap, x)
+	bnorm, rr := 0.0, 0.0
+	for i := range b {
+		r[i] = b[i] - ap[i]
+		p[i] = r[i]
+		rr += r[i] * r[i]
+		bnorm += b[i] * b[i]
+	}
+	stop := tol * math.Sqrt(bnorm)
+	it := 0
+	for ; it < maxIter && math.Sqrt(rr) > stop; it++ {
+		apply(ap, p)
+		pap := 0.0
+		for i := range p {
+			pap += p[i] * ap[i]
+		}
+		if pap == 0 {
+			break
+		}
+		alpha := rr / pap
+		rrNew := 0.0
+		for i := range x {
+			x[i] += alpha * p[i]
+			r[i] -= alpha * ap[i]
+			rrNew += r[i] * r[i]
+		}
+		beta := rrNew / rr
+		rr = rrNew
+		for i := range p {
+			p[i] = r[i] + beta*p[i]
+		}
+	}
+	return CGResult{Iterations: it, Residual: math.Sqrt(rr)}
+}

@@ -1,0 +1,81 @@
+package ad
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Program is a recorded graph that can be re-evaluated on new input values
+// of the same shapes with no allocation: every node keeps its buffer and
+// each operation recomputes into it. Build one by recording a function on a
+// tape (its value, gradients, HVPs, …) and calling Compile.
+//
+// A Program is not safe for concurrent use; compile one per goroutine.
+type Program struct {
+	inputs  []*Node
+	outputs []*Node
+	steps   []*Node
+}
+
+// Compile freezes the tape of outputs and returns the Program that maps the
+// given input leaves (Var or Const nodes) to outputs. Leaves that are not
+// inputs keep their recorded values. The tape can record nothing more and
+// cannot be Reset afterwards.
+func Compile(inputs, outputs []*Node) *Program {
+	if len(outputs) == 0 {
+		panic("ad.Compile: no outputs")
+	}
+	t := outputs[0].tape
+	for i, in := range inputs {
+		if in.tape != t {
+			panic(fmt.Sprintf("ad.Compile: input %d is on another tape", i))
+		}
+		if in.op != nil {
+			panic(fmt.Sprintf("ad.Compile: input %d is the result of %s; inputs must be leaves", i, in.op.name()))
+		}
+	}
+	seen := make(map[*Node]bool)
+	var steps []*Node
+	var visit func(n *Node)
+	visit = func(n *Node) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		for _, in := range n.in {
+			visit(in)
+		}
+		if n.op != nil {
+			steps = append(steps, n)
+		}
+	}
+	for i, o := range outputs {
+		if o.tape != t {
+			panic(fmt.Sprintf("ad.Compile: output %d is on another tape", i))
+		}
+		visit(o)
+	}
+	slices.SortFunc(steps, func(a, b *Node) int { return a.id - b.id })
+	t.frozen = true
+	return &Program{inputs: inputs, outputs: outputs, steps: steps}
+}
+
+// Len returns the number of operations the Program evaluates.
+func (p *Program) Len() int { return len(p.steps) }
+
+// SetInput copies data into input i.
+func (p *Program) SetInput(i int, data []float64) { p.inputs[i].Set(data) }
+
+// Run re-evaluates every operation in recorded order.
+func (p *Program) Run() {
+	for _, n := range p.steps {
+		n.op.forward(n)
+	}
+}
+
+// Output returns output i's values, aliasing the Program's buffer (valid
+// until the next Run).
+func (p *Program) Output(i int) []float64 { return p.outputs[i].val.Data }
+
+// OutputNode returns output i as a node, for its shape.
+func (p *Program) OutputNode(i int) *Node { return p.outputs[i] }

@@ -1,0 +1,160 @@
+package ad
+
+import (
+	"fmt"
+)
+
+// Grad returns the gradients of the scalar y with respect to each of xs,
+// as nodes on y's tape with the shapes of xs. Every backward rule is
+// recorded with taped operations, so the results can be differentiated
+// again (Hessian–vector and mixed products). An input y does not depend on
+// gets a zero gradient. Each x must depend on a Var (a Var itself, or a node
+// computed from one).
+func Grad(y *Node, xs ...*Node) []*Node { return grad(y, xs, false) }
+
+// Grad1 is Grad for first-order use only: it uses fused backward kernels
+// where they exist (fewer nodes, less work) and marks its results so that
+// differentiating through them panics instead of returning a wrong second
+// derivative.
+func Grad1(y *Node, xs ...*Node) []*Node { return grad(y, xs, true) }
+
+func grad(y *Node, xs []*Node, first bool) []*Node {
+	checkScalar("Grad", y)
+	t := y.tape
+	lo := y.id
+	for i, x := range xs {
+		if x.tape != t {
+			panic(fmt.Sprintf("ad.Grad: argument %d is recorded on another tape", i))
+		}
+		if !x.needs {
+			panic(fmt.Sprintf("ad.Grad: argument %d (%s %s) depends on no Var", i, x.opName(), x.val.Shape()))
+		}
+		lo = min(lo, x.id)
+	}
+	size := y.id + 1
+	if cap(t.reach) < size {
+		t.reach = make([]bool, size)
+		t.grads = make([]*Node, size)
+	}
+	reach, grads := t.reach[:size], t.grads[:size]
+	clear(reach[lo:])
+	clear(grads[lo:])
+	for _, x := range xs {
+		reach[x.id] = true
+	}
+	// Forward sweep: which nodes depend on some x.
+	for id := lo; id <= y.id; id++ {
+		nd := t.nodes[id]
+		if reach[id] || !nd.needs {
+			continue
+		}
+		for _, in := range nd.in {
+			if in.id >= lo && reach[in.id] {
+				reach[id] = true
+				break
+			}
+		}
+	}
+	out := make([]*Node, len(xs))
+	if reach[y.id] {
+		prev := t.firstOrder
+		t.firstOrder = first
+		grads[y.id] = t.Scalar(1)
+		for id := y.id; id >= lo; id-- {
+			g := grads[id]
+			nd := t.nodes[id]
+			if g == nil || !reach[id] || nd.op == nil {
+				continue
+			}
+			if nd.firstOrder {
+				panic(fmt.Sprintf("ad.Grad: differentiating through %s, a first-order-only gradient from Grad1; use Grad for higher derivatives", nd.op.name()))
+			}
+			var gs []*Node
+			if f, ok := nd.op.(firstOrderVJP); ok && first {
+				gs = f.vjp1(nd, g)
+			} else {
+				gs = nd.op.vjp(nd, g)
+			}
+			for i, in := range nd.in {
+				gi := gs[i]
+				if gi == nil || in.id < lo || !reach[in.id] {
+					continue
+				}
+				if gi.val.Rows != in.val.Rows || gi.val.Cols != in.val.Cols {
+					panic(fmt.Sprintf("ad: backward rule of %s gave a %s gradient for a %s input %d",
+						nd.op.name(), gi.val.Shape(), in.val.Shape(), i))
+				}
+				if grads[in.id] == nil {
+					grads[in.id] = gi
+				} else {
+					grads[in.id] = Add(grads[in.id], gi)
+				}
+			}
+		}
+		t.firstOrder = prev
+		for i, x := range xs {
+			out[i] = grads[x.id]
+		}
+	}
+	for i, x := range xs {
+		if out[i] == nil {
+			out[i] = t.Fill(x.val.Rows, x.val.Cols, 0)
+		}
+	}
+	return out
+}
+
+// HVP returns the Hessian–vector product ∇²ₓ y · v, built as
+// ∇ₓ(∇ₓy · v). v has the shape of x.
+func HVP(y, x, v *Node) *Node {
+	g := Grad(y, x)[0]
+	return Grad(Dot(g, v), x)[0]
+}
+
+// MixedVP returns the mixed product ∇ₓᵧ f · z = ∇ₓ(∇ᵧ f · z), the term of
+// the implicit total derivative (e.g. Eq. 3 of the Hi-C paper). z has the
+// shape of y; the result has the shape of x.
+func MixedVP(f, x, y, z *Node) *Node {
+	g := Grad(f, y)[0]
+	return Grad(Dot(g, z), x)[0]
+}
+
+// Jacobian returns the dense m×n Jacobian of the m elements of ys (in
+// row-major order) with respect to the concatenated elements of xs.
+func Jacobian(ys *Node, xs ...*Node) Tensor {
+	n := 0
+	for _, x := range xs {
+		n += x.val.Size()
+	}
+	m := ys.val.Size()
+	J := Zeros(m, n)
+	for i := 0; i < m; i++ {
+		yi := Index(ys, i)
+		if !yi.needs {
+			continue
+		}
+		gs := Grad(yi, xs...)
+		off := 0
+		for _, g := range gs {
+			copy(J.Data[i*n+off:], g.val.Data)
+			off += g.val.Size()
+		}
+	}
+	return J
+}
+
+// Hessian returns the dense Hessian of the scalar y with respect to the
+// concatenated elements of xs, computed by differentiating the gradient
+// again.
+func Hessian(y *Node, xs ...*Node) Tensor {
+	gs := Grad(y, xs...)
+	flat := make([]*Node, len(gs))
+	for i, g := range gs {
+		flat[i] = Reshape(g, 1, g.val.Size())
+	}
+	all := flat[0]
+	if len(flat) > 1 {
+		all = ConcatCols(flat...)
+	}
+	return Jacobian(all, xs...)
+}

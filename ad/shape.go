@@ -1,0 +1,270 @@
+package ad
+
+import (
+	"fmt"
+)
+
+// reshapeOp reinterprets the data with a new shape.
+type reshapeOp struct{}
+
+func (reshapeOp) name() string    { return "Reshape" }
+func (reshapeOp) forward(n *Node) { copy(n.val.Data, n.in[0].val.Data) }
+func (reshapeOp) vjp(n, g *Node) []*Node {
+	return []*Node{Reshape(g, n.in[0].val.Rows, n.in[0].val.Cols)}
+}
+
+// Reshape returns x with shape rows×cols (same row-major data).
+func Reshape(x *Node, rows, cols int) *Node {
+	if rows*cols != x.val.Size() {
+		panic(fmt.Sprintf("ad.Reshape: cannot reshape %s to %dx%d", x.val.Shape(), rows, cols))
+	}
+	if rows == x.val.Rows && cols == x.val.Cols {
+		return x
+	}
+	return x.tape.newNode(reshapeOp{}, rows, cols, x)
+}
+
+// sliceOp takes rows [r0, r0+rows) and columns [c0, c0+cols).
+type sliceOp struct{ r0, c0 int }
+
+func (s sliceOp) name() string { return "Slice" }
+func (s sliceOp) forward(n *Node) {
+	x := &n.in[0].val
+	for i := 0; i < n.val.Rows; i++ {
+		copy(n.val.Data[i*n.val.Cols:(i+1)*n.val.Cols], x.Data[(s.r0+i)*x.Cols+s.c0:])
+	}
+}
+func (s sliceOp) vjp(n, g *Node) []*Node {
+	x := n.in[0]
+	return []*Node{Pad(g, x.val.Rows, x.val.Cols, s.r0, s.c0)}
+}
+
+// Slice returns rows [r0, r1) and columns [c0, c1) of x.
+func Slice(x *Node, r0, r1, c0, c1 int) *Node {
+	if r0 < 0 || c0 < 0 || r1 > x.val.Rows || c1 > x.val.Cols || r0 > r1 || c0 > c1 {
+		panic(fmt.Sprintf("ad.Slice: rows [%d,%d) cols [%d,%d) out of range for %s", r0, r1, c0, c1, x.val.Shape()))
+	}
+	if r0 == 0 && c0 == 0 && r1 == x.val.Rows && c1 == x.val.Cols {
+		return x
+	}
+	return x.tape.newNode(sliceOp{r0, c0}, r1-r0, c1-c0, x)
+}
+
+// Cols returns columns [c0, c1) of x.
+func Cols(x *Node, c0, c1 int) *Node { return Slice(x, 0, x.val.Rows, c0, c1) }
+
+// Index returns element i of a vector (either orientation) or of the
+// row-major data of a matrix, as a scalar.
+func Index(x *Node, i int) *Node {
+	if i < 0 || i >= x.val.Size() {
+		panic(fmt.Sprintf("ad.Index: index %d out of range for %s", i, x.val.Shape()))
+	}
+	return Slice(x, i/x.val.Cols, i/x.val.Cols+1, i%x.val.Cols, i%x.val.Cols+1)
+}
+
+// padOp embeds its input into a zero tensor at offset (r0, c0): the adjoint
+// of Slice.
+type padOp struct{ r0, c0 int }
+
+func (p padOp) name() string { return "Pad" }
+func (p padOp) forward(n *Node) {
+	x := &n.in[0].val
+	for i := range n.val.Data {
+		n.val.Data[i] = 0
+	}
+	for i := 0; i < x.Rows; i++ {
+		copy(n.val.Data[(p.r0+i)*n.val.Cols+p.c0:], x.Data[i*x.Cols:(i+1)*x.Cols])
+	}
+}
+func (p padOp) vjp(n, g *Node) []*Node {
+	x := n.in[0]
+	return []*Node{Slice(g, p.r0, p.r0+x.val.Rows, p.c0, p.c0+x.val.Cols)}
+}
+
+// Pad places x in a rows×cols tensor of zeros with its top-left element at
+// (r0, c0).
+func Pad(x *Node, rows, cols, r0, c0 int) *Node {
+	if r0 < 0 || c0 < 0 || r0+x.val.Rows > rows || c0+x.val.Cols > cols {
+		panic(fmt.Sprintf("ad.Pad: %s at (%d,%d) does not fit in %dx%d", x.val.Shape(), r0, c0, rows, cols))
+	}
+	return x.tape.newNode(padOp{r0, c0}, rows, cols, x)
+}
+
+// concatOp joins its inputs side by side (cols) or stacked (rows).
+type concatOp struct{ cols bool }
+
+func (c concatOp) name() string {
+	if c.cols {
+		return "ConcatCols"
+	}
+	return "ConcatRows"
+}
+func (c concatOp) forward(n *Node) {
+	if !c.cols {
+		off := 0
+		for _, x := range n.in {
+			off += copy(n.val.Data[off:], x.val.Data)
+		}
+		return
+	}
+	off := 0
+	for _, x := range n.in {
+		w := x.val.Cols
+		for i := 0; i < n.val.Rows; i++ {
+			copy(n.val.Data[i*n.val.Cols+off:i*n.val.Cols+off+w], x.val.Data[i*w:(i+1)*w])
+		}
+		off += w
+	}
+}
+func (c concatOp) vjp(n, g *Node) []*Node {
+	out := make([]*Node, len(n.in))
+	off := 0
+	for i, x := range n.in {
+		if c.cols {
+			if x.needs {
+				out[i] = Slice(g, 0, g.val.Rows, off, off+x.val.Cols)
+			}
+			off += x.val.Cols
+		} else {
+			if x.needs {
+				out[i] = Slice(g, off, off+x.val.Rows, 0, g.val.Cols)
+			}
+			off += x.val.Rows
+		}
+	}
+	return out
+}
+
+// ConcatCols joins tensors with equal row counts side by side.
+func ConcatCols(xs ...*Node) *Node {
+	if len(xs) == 0 {
+		panic("ad.ConcatCols: nothing to join")
+	}
+	cols := 0
+	for _, x := range xs {
+		if x.val.Rows != xs[0].val.Rows {
+			panic(fmt.Sprintf("ad.ConcatCols: row counts differ: %s and %s", xs[0].val.Shape(), x.val.Shape()))
+		}
+		cols += x.val.Cols
+	}
+	return xs[0].tape.newNode(concatOp{cols: true}, xs[0].val.Rows, cols, xs...)
+}
+
+// ConcatRows stacks tensors with equal column counts on top of each other.
+func ConcatRows(xs ...*Node) *Node {
+	if len(xs) == 0 {
+		panic("ad.ConcatRows: nothing to join")
+	}
+	rows := 0
+	for _, x := range xs {
+		if x.val.Cols != xs[0].val.Cols {
+			panic(fmt.Sprintf("ad.ConcatRows: column counts differ: %s and %s", xs[0].val.Shape(), x.val.Shape()))
+		}
+		rows += x.val.Rows
+	}
+	return xs[0].tape.newNode(concatOp{cols: false}, rows, xs[0].val.Cols, xs...)
+}
+
+// gatherOp picks x[i, idx[i]] for each row i (idx is an r×1 node of integer
+// values, so a compiled Program can be re-run with new indices).
+type gatherOp struct{}
+
+func (gatherOp) name() string { return "Gather" }
+func (gatherOp) forward(n *Node) {
+	x, idx := &n.in[0].val, n.in[1].val.Data
+	for i := 0; i < x.Rows; i++ {
+		j := int(idx[i])
+		if j < 0 || j >= x.Cols {
+			panic(fmt.Sprintf("ad.Gather: index %d out of range [0,%d) in row %d", j, x.Cols, i))
+		}
+		n.val.Data[i] = x.Data[i*x.Cols+j]
+	}
+}
+func (gatherOp) vjp(n, g *Node) []*Node {
+	return []*Node{Scatter(g, n.in[1], n.in[0].val.Cols), nil}
+}
+
+// Gather returns the r×1 column x[i, idx[i]], with idx an r×1 node holding
+// column indices. No gradient flows into idx.
+func Gather(x, idx *Node) *Node {
+	if idx.val.Rows != x.val.Rows || idx.val.Cols != 1 {
+		panic(fmt.Sprintf("ad.Gather: x is %s, idx is %s; need idx %dx1", x.val.Shape(), idx.val.Shape(), x.val.Rows))
+	}
+	return x.tape.newNode(gatherOp{}, x.val.Rows, 1, x, idx)
+}
+
+// scatterOp places g[i] at column idx[i] of row i of a zero r×cols tensor:
+// the adjoint of Gather.
+type scatterOp struct{}
+
+func (scatterOp) name() string { return "Scatter" }
+func (scatterOp) forward(n *Node) {
+	g, idx := n.in[0].val.Data, n.in[1].val.Data
+	for i := range n.val.Data {
+		n.val.Data[i] = 0
+	}
+	for i := range g {
+		n.val.Data[i*n.val.Cols+int(idx[i])] = g[i]
+	}
+}
+func (scatterOp) vjp(n, g *Node) []*Node { return []*Node{Gather(g, n.in[1]), nil} }
+
+// Scatter returns the r×cols tensor that holds g[i] at column idx[i] of row
+// i and zeros elsewhere.
+func Scatter(g, idx *Node, cols int) *Node {
+	if g.val.Cols != 1 || idx.val.Rows != g.val.Rows || idx.val.Cols != 1 {
+		panic(fmt.Sprintf("ad.Scatter: g is %s, idx is %s; need both r×1", g.val.Shape(), idx.val.Shape()))
+	}
+	return g.tape.newNode(scatterOp{}, g.val.Rows, cols, g, idx)
+}
+
+// selectRowsOp picks rows idx[k] of x (index select).
+type selectRowsOp struct{}
+
+func (selectRowsOp) name() string { return "SelectRows" }
+func (selectRowsOp) forward(n *Node) {
+	x, idx := &n.in[0].val, n.in[1].val.Data
+	for k, v := range idx {
+		r := int(v)
+		if r < 0 || r >= x.Rows {
+			panic(fmt.Sprintf("ad.SelectRows: row %d out of range [0,%d)", r, x.Rows))
+		}
+		copy(n.val.Data[k*x.Cols:(k+1)*x.Cols], x.Data[r*x.Cols:(r+1)*x.Cols])
+	}
+}
+func (selectRowsOp) vjp(n, g *Node) []*Node {
+	return []*Node{scatterRows(g, n.in[1], n.in[0].val.Rows), nil}
+}
+
+// SelectRows returns the k×c tensor of rows idx[0..k) of x, with idx a k×1
+// node of row indices (repeats allowed). No gradient flows into idx.
+func SelectRows(x, idx *Node) *Node {
+	if idx.val.Cols != 1 {
+		panic(fmt.Sprintf("ad.SelectRows: idx is %s, need k×1", idx.val.Shape()))
+	}
+	return x.tape.newNode(selectRowsOp{}, idx.val.Rows, x.val.Cols, x, idx)
+}
+
+// scatterRowsOp adds row k of g into row idx[k] of a zero tensor: the
+// adjoint of SelectRows.
+type scatterRowsOp struct{}
+
+func (scatterRowsOp) name() string { return "ScatterRows" }
+func (scatterRowsOp) forward(n *Node) {
+	g, idx := &n.in[0].val, n.in[1].val.Data
+	for i := range n.val.Data {
+		n.val.Data[i] = 0
+	}
+	c := g.Cols
+	for k, v := range idx {
+		r := int(v)
+		for j := 0; j < c; j++ {
+			n.val.Data[r*c+j] += g.Data[k*c+j]
+		}
+	}
+}
+func (scatterRowsOp) vjp(n, g *Node) []*Node { return []*Node{SelectRows(g, n.in[1]), nil} }
+
+func scatterRows(g, idx *Node, rows int) *Node {
+	return g.tape.newNode(scatterRowsOp{}, rows, g.val.Cols, g, idx)
+}

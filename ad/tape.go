@@ -1,0 +1,207 @@
+package ad
+
+import (
+	"fmt"
+)
+
+// op is one kind of taped operation.
+type op interface {
+	// name identifies the operation in panics and errors.
+	name() string
+	// forward computes the value of n from its inputs into n.val, whose
+	// shape is already set. It must not allocate when called again with
+	// inputs of the same shapes (compiled replay relies on it).
+	forward(n *Node)
+	// vjp returns, for each input of n, the gradient contribution given the
+	// gradient g of the result, built from taped operations so that it can be
+	// differentiated again. A nil entry means an exact zero.
+	vjp(n, g *Node) []*Node
+}
+
+// firstOrderVJP is implemented by operations that have a faster fused
+// backward kernel for first-order-only gradients (Grad1).
+type firstOrderVJP interface {
+	vjp1(n, g *Node) []*Node
+}
+
+// Node is a value recorded on a Tape: an input (Var), a constant (Const) or
+// the result of an operation.
+type Node struct {
+	tape  *Tape
+	id    int
+	val   Tensor
+	op    op // nil for leaves
+	in    []*Node
+	isVar bool
+	// needs reports that the value depends on some Var, so it can carry a
+	// gradient.
+	needs bool
+	// firstOrder marks nodes of a first-order-only gradient (Grad1); taking
+	// a gradient through them panics.
+	firstOrder bool
+}
+
+// Value returns the node's value. The tensor aliases the node's buffer: it
+// changes when a compiled Program re-runs and is recycled by Tape.Reset.
+func (n *Node) Value() Tensor { return n.val }
+
+// Scalar returns the value of a 1×1 node.
+func (n *Node) Scalar() float64 {
+	if n.val.Rows != 1 || n.val.Cols != 1 {
+		panic(fmt.Sprintf("ad: Scalar() of a %s node (%s)", n.val.Shape(), n.opName()))
+	}
+	return n.val.Data[0]
+}
+
+// Data returns the node's values (row-major), aliasing its buffer.
+func (n *Node) Data() []float64 { return n.val.Data }
+
+// Rows returns the number of rows of the value.
+func (n *Node) Rows() int { return n.val.Rows }
+
+// Cols returns the number of columns of the value.
+func (n *Node) Cols() int { return n.val.Cols }
+
+// Tape returns the tape the node is recorded on.
+func (n *Node) Tape() *Tape { return n.tape }
+
+func (n *Node) opName() string {
+	switch {
+	case n.op != nil:
+		return n.op.name()
+	case n.isVar:
+		return "var"
+	default:
+		return "const"
+	}
+}
+
+// Tape records operations in the order they run. The zero value is not
+// usable; call NewTape.
+type Tape struct {
+	nodes  []*Node // slab of nodes, reused after Reset
+	n      int     // nodes in use
+	frozen bool    // a compiled Program holds the nodes
+	// firstOrder is set while Grad1 builds its backward graph.
+	firstOrder bool
+	// scratch for Grad, reused between calls.
+	grads []*Node
+	reach []bool
+}
+
+// NewTape returns an empty tape.
+func NewTape() *Tape { return &Tape{} }
+
+// Len returns the number of nodes recorded since the last Reset.
+func (t *Tape) Len() int { return t.n }
+
+// Reset forgets every recorded node so that their storage can be reused by
+// the next recording. Nodes obtained before Reset must not be used after it.
+// Reset panics on a tape whose graph was compiled into a Program.
+func (t *Tape) Reset() {
+	if t.frozen {
+		panic("ad: Reset of a tape that was compiled into a Program")
+	}
+	t.n = 0
+}
+
+// newNode takes a node from the slab, shaped rows×cols, with the given op
+// and inputs, and computes its value.
+func (t *Tape) newNode(o op, rows, cols int, in ...*Node) *Node {
+	n := t.alloc(rows, cols)
+	n.op = o
+	n.in = append(n.in[:0], in...)
+	for _, x := range in {
+		if x.tape != t {
+			panic(fmt.Sprintf("ad.%s: operands recorded on different tapes", o.name()))
+		}
+		if x.needs {
+			n.needs = true
+		}
+	}
+	if t.firstOrder {
+		n.firstOrder = true
+	}
+	o.forward(n)
+	return n
+}
+
+func (t *Tape) alloc(rows, cols int) *Node {
+	if t.frozen {
+		panic("ad: recording on a tape that was compiled into a Program")
+	}
+	size := rows * cols
+	var n *Node
+	if t.n < len(t.nodes) {
+		n = t.nodes[t.n]
+		if cap(n.val.Data) >= size {
+			n.val.Data = n.val.Data[:size]
+		} else {
+			n.val.Data = make([]float64, size)
+		}
+	} else {
+		n = &Node{tape: t, val: Tensor{Data: make([]float64, size)}}
+		t.nodes = append(t.nodes, n)
+	}
+	n.id = t.n
+	t.n++
+	n.val.Rows, n.val.Cols = rows, cols
+	n.op = nil
+	n.in = n.in[:0]
+	n.isVar, n.needs, n.firstOrder = false, false, false
+	return n
+}
+
+// Var records an input that gradients can be taken with respect to. The
+// values are copied.
+func (t *Tape) Var(x Tensor) *Node {
+	n := t.alloc(x.Rows, x.Cols)
+	copy(n.val.Data, x.Data)
+	n.isVar, n.needs = true, true
+	return n
+}
+
+// VarVec records a 1×n input vector.
+func (t *Tape) VarVec(v ...float64) *Node {
+	n := t.alloc(1, len(v))
+	copy(n.val.Data, v)
+	n.isVar, n.needs = true, true
+	return n
+}
+
+// Const records a constant: gradients never flow into it. The values are
+// copied.
+func (t *Tape) Const(x Tensor) *Node {
+	n := t.alloc(x.Rows, x.Cols)
+	copy(n.val.Data, x.Data)
+	return n
+}
+
+// Scalar records a 1×1 constant.
+func (t *Tape) Scalar(v float64) *Node {
+	n := t.alloc(1, 1)
+	n.val.Data[0] = v
+	return n
+}
+
+// Fill records a rows×cols constant with every element v.
+func (t *Tape) Fill(rows, cols int, v float64) *Node {
+	n := t.alloc(rows, cols)
+	for i := range n.val.Data {
+		n.val.Data[i] = v
+	}
+	return n
+}
+
+// Set overwrites the value of a Var (or Const) leaf in place, for re-running
+// a compiled Program on new inputs. It panics on an operation node or a
+// length mismatch.
+func (n *Node) Set(data []float64) {
+	if n.op != nil {
+		panic(fmt.Sprintf("ad: Set on the result of %s; only leaves can be set", n.op.name()))
+	}
+	if len(data) != len(n.val.Data) {
+		panic(fmt.Sprintf("ad: Set with %d values on a %s leaf", len(data), n.val.Shape()))
+	}
+	copy(n.val.Data, data)
+}

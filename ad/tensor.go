@@ -1,0 +1,62 @@
+package ad
+
+import "fmt"
+
+// Tensor is a dense row-major matrix of float64. A scalar is 1×1 and a
+// vector is a 1×n row. The zero value is an empty 0×0 tensor.
+type Tensor struct {
+	Rows, Cols int
+	Data       []float64
+}
+
+// NewTensor returns a rows×cols tensor holding data (which it keeps, not
+// copies). It panics if len(data) != rows*cols.
+func NewTensor(rows, cols int, data []float64) Tensor {
+	if len(data) != rows*cols {
+		panic(fmt.Sprintf("ad.NewTensor: %d values for shape %dx%d", len(data), rows, cols))
+	}
+	return Tensor{Rows: rows, Cols: cols, Data: data}
+}
+
+// Zeros returns a rows×cols tensor of zeros.
+func Zeros(rows, cols int) Tensor {
+	return Tensor{Rows: rows, Cols: cols, Data: make([]float64, rows*cols)}
+}
+
+// Vector returns a 1×n row tensor holding a copy of v.
+func Vector(v ...float64) Tensor {
+	return Tensor{Rows: 1, Cols: len(v), Data: append([]float64(nil), v...)}
+}
+
+// Scalar returns a 1×1 tensor.
+func Scalar(v float64) Tensor { return Tensor{Rows: 1, Cols: 1, Data: []float64{v}} }
+
+// Matrix returns a tensor from rows of equal length.
+func Matrix(rows [][]float64) Tensor {
+	if len(rows) == 0 {
+		return Tensor{}
+	}
+	c := len(rows[0])
+	t := Zeros(len(rows), c)
+	for i, r := range rows {
+		if len(r) != c {
+			panic(fmt.Sprintf("ad.Matrix: row %d has %d values, row 0 has %d", i, len(r), c))
+		}
+		copy(t.Data[i*c:], r)
+	}
+	return t
+}
+
+// Size is the number of elements.
+func (t Tensor) Size() int { return t.Rows * t.Cols }
+
+// At returns the element in row i, column j.
+func (t Tensor) At(i, j int) float64 { return t.Data[i*t.Cols+j] }
+
+// Shape returns a printable "rowsxcols".
+func (t Tensor) Shape() string { return fmt.Sprintf("%dx%d", t.Rows, t.Cols) }
+
+// Clone returns a deep copy.
+func (t Tensor) Clone() Tensor {
+	return Tensor{Rows: t.Rows, Cols: t.Cols, Data: append([]float64(nil), t.Data...)}
+}
