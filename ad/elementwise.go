@@ -17,9 +17,9 @@ type binaryOp struct {
 
 type binary struct{ *binaryOp }
 
-func (b binary) name() string              { return b.nm }
-func (b binary) forward(n *Node)           { binaryLoop(&n.val, &n.in[0].val, &n.in[1].val, b.f) }
-func (b binary) vjp(n, g *Node) []*Node    { return b.binaryOp.vjp(n, g) }
+func (b binary) name() string           { return b.nm }
+func (b binary) forward(n *Node)        { binaryLoop(&n.val, &n.in[0].val, &n.in[1].val, b.f) }
+func (b binary) vjp(n, g *Node) []*Node { return b.binaryOp.vjp(n, g) }
 func newBinary(o *binaryOp, a, b *Node) *Node {
 	r, c := broadcastShape(o.nm, a, b)
 	return a.tape.newNode(binary{o}, r, c, a, b)
