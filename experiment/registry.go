@@ -1,0 +1,85 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+)
+
+// ReproduceOptions are what `stackel reproduce NAME` passes to a
+// reproduction.
+type ReproduceOptions struct {
+	// Out is the directory for tables, data and figures; it exists.
+	Out string
+	// Seeds is the number of seeds asked for; 0 means the reproduction's
+	// own default (the paper's).
+	Seeds int
+	// Workers is how many seeds may run at once (default: all cores).
+	Workers int
+	// Log receives the human-readable report (tables, notes).
+	Log io.Writer
+	// Progress, when not nil, is told of progress.
+	Progress ProgressFunc
+	// Quick asks for a shortened run (fewer iterations/seeds) for smoke
+	// tests; reproductions document what they shorten.
+	Quick bool
+}
+
+// ProgressFunc reports that done of total units of work are complete.
+type ProgressFunc func(done, total int)
+
+// Reproduction is one paper result that `stackel reproduce` can recreate.
+type Reproduction struct {
+	// Name is the command-line name, e.g. "fiez-duopoly".
+	Name string
+	// Description says which paper result it reproduces.
+	Description string
+	// Run performs the reproduction, writing into opt.Out.
+	Run func(ctx context.Context, opt ReproduceOptions) error
+}
+
+var (
+	registryMu sync.Mutex
+	registry   = map[string]Reproduction{}
+)
+
+// Register adds a reproduction; it panics on a duplicate name (a
+// programming error).
+func Register(r Reproduction) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[r.Name]; dup {
+		panic(fmt.Sprintf("experiment: reproduction %q registered twice", r.Name))
+	}
+	registry[r.Name] = r
+}
+
+// Reproductions lists the registered reproductions by name.
+func Reproductions() []Reproduction {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	out := make([]Reproduction, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// LookupReproduction returns the reproduction called name.
+func LookupReproduction(name string) (Reproduction, error) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	r, ok := registry[name]
+	if !ok {
+		names := make([]string, 0, len(registry))
+		for n := range registry {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return Reproduction{}, fmt.Errorf("unknown reproduction %q; available: %v", name, names)
+	}
+	return r, nil
+}
