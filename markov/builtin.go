@@ -1,0 +1,331 @@
+package markov
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+)
+
+// builtinSpec describes one built-in game: its parameters with defaults and
+// its constructor.
+type builtinSpec struct {
+	doc      string
+	defaults map[string]float64
+	ints     map[string]bool // parameters that must be integers
+	make     func(p map[string]float64) (*Game, error)
+}
+
+var builtins = map[string]builtinSpec{
+	"patrol": {
+		doc: "patrolling security game on a cycle of targets",
+		defaults: map[string]float64{
+			"targets": 4, "gamma": 0.9, "lambda": 0.2, "detect": 0.9,
+			"slip": 0.1, "move_cost": 0.05, "catch_reward": 0.5, "penalty": 1,
+		},
+		ints: map[string]bool{"targets": true},
+		make: makePatrol,
+	},
+	"epidemic": {
+		doc: "epidemic testing game (government sets testing, citizens choose to test)",
+		defaults: map[string]float64{
+			"levels": 3, "gamma": 0.9, "lambda": 0.2, "growth": 0.5,
+			"recovery": 0.6, "sick_cost": 1, "test_cost": 0.3,
+		},
+		ints: map[string]bool{"levels": true},
+		make: makeEpidemic,
+	},
+	"random": {
+		doc: "seeded random general-sum game",
+		defaults: map[string]float64{
+			"states": 2, "actions1": 2, "actions2": 2, "seed": 1,
+			"gamma": 0.9, "lambda": 0.2,
+		},
+		ints: map[string]bool{"states": true, "actions1": true, "actions2": true, "seed": true},
+		make: func(p map[string]float64) (*Game, error) {
+			return RandomGame(int(p["states"]), int(p["actions1"]), int(p["actions2"]),
+				uint64(p["seed"]), p["gamma"], p["lambda"])
+		},
+	},
+}
+
+// BuiltinNames lists the names accepted by Builtin, sorted.
+func BuiltinNames() []string {
+	names := make([]string, 0, len(builtins))
+	for k := range builtins {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// BuiltinParams returns the parameters of a built-in game with their
+// default values.
+func BuiltinParams(name string) (map[string]float64, error) {
+	b, ok := builtins[name]
+	if !ok {
+		return nil, fmt.Errorf("markov: unknown built-in game %q (valid: %s)", name, strings.Join(BuiltinNames(), ", "))
+	}
+	out := make(map[string]float64, len(b.defaults))
+	for k, v := range b.defaults {
+		out[k] = v
+	}
+	return out, nil
+}
+
+// Builtin returns a built-in game by name with the given parameters
+// overriding the defaults (nil: all defaults). Names and parameters:
+//
+//	patrol    targets=4 gamma=0.9 lambda=0.2 detect=0.9 slip=0.1
+//	          move_cost=0.05 catch_reward=0.5 penalty=1      (see Patrol)
+//	epidemic  levels=3 gamma=0.9 lambda=0.2 growth=0.5 recovery=0.6
+//	          sick_cost=1 test_cost=0.3                       (see Epidemic)
+//	random    states=2 actions1=2 actions2=2 seed=1 gamma=0.9 lambda=0.2
+//	                                                          (see RandomGame)
+//
+// An unknown name or parameter is an error that lists the valid ones.
+func Builtin(name string, params map[string]float64) (*Game, error) {
+	b, ok := builtins[name]
+	if !ok {
+		return nil, fmt.Errorf("markov: unknown built-in game %q (valid: %s)", name, strings.Join(BuiltinNames(), ", "))
+	}
+	p := make(map[string]float64, len(b.defaults))
+	for k, v := range b.defaults {
+		p[k] = v
+	}
+	valid := make([]string, 0, len(b.defaults))
+	for k := range b.defaults {
+		valid = append(valid, k)
+	}
+	sort.Strings(valid)
+	for k, v := range params {
+		if _, ok := b.defaults[k]; !ok {
+			return nil, fmt.Errorf("markov: built-in %q: unknown parameter %q (valid: %s)", name, k, strings.Join(valid, ", "))
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("markov: built-in %q: parameter %s = %v must be finite", name, k, v)
+		}
+		if b.ints[k] && v != math.Trunc(v) {
+			return nil, fmt.Errorf("markov: built-in %q: parameter %s = %v must be an integer", name, k, v)
+		}
+		p[k] = v
+	}
+	g, err := b.make(p)
+	if err != nil {
+		return nil, fmt.Errorf("markov: built-in %q: %w", name, err)
+	}
+	g.Name = name
+	if err := g.Validate(); err != nil {
+		return nil, fmt.Errorf("markov: built-in %q: %w", name, err)
+	}
+	return g, nil
+}
+
+func newGame(n, m1, m2 int, gamma, lambda float64) *Game {
+	g := &Game{Gamma: gamma, Lambda: lambda, States: n, Actions: []int{m1, m2}}
+	g.Rho = make([]float64, n)
+	g.P = make([][][][]float64, n)
+	g.R1 = make([][][]float64, n)
+	g.R2 = make([][][]float64, n)
+	for s := range n {
+		g.Rho[s] = 1 / float64(n)
+		g.P[s] = make([][][]float64, m1)
+		g.R1[s] = make([][]float64, m1)
+		g.R2[s] = make([][]float64, m1)
+		for a := range m1 {
+			g.P[s][a] = make([][]float64, m2)
+			g.R1[s][a] = make([]float64, m2)
+			g.R2[s][a] = make([]float64, m2)
+			for b := range m2 {
+				g.P[s][a][b] = make([]float64, n)
+			}
+		}
+	}
+	return g
+}
+
+// RandomGame returns a seeded random general-sum game: every P[s][a1][a2]
+// is drawn from the flat Dirichlet distribution on the simplex, R1 and R2
+// are independent uniform on [0, 1], and rho is uniform. The same
+// arguments give the same game on every machine.
+func RandomGame(states, actions1, actions2 int, seed uint64, gamma, lambda float64) (*Game, error) {
+	if states < 1 || actions1 < 1 || actions2 < 1 {
+		return nil, fmt.Errorf("states=%d, actions1=%d, actions2=%d: each must be >= 1", states, actions1, actions2)
+	}
+	if states*states*actions1*actions2 > 1<<26 {
+		return nil, fmt.Errorf("states=%d, actions1=%d, actions2=%d: P would have more than 2^26 entries", states, actions1, actions2)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x5eed5eed))
+	g := newGame(states, actions1, actions2, gamma, lambda)
+	for s := range states {
+		for a := range actions1 {
+			for b := range actions2 {
+				row := g.P[s][a][b]
+				sum := 0.0
+				for t := range row {
+					row[t] = rng.ExpFloat64()
+					sum += row[t]
+				}
+				for t := range row {
+					row[t] /= sum
+				}
+				g.R1[s][a][b] = rng.Float64()
+				g.R2[s][a][b] = rng.Float64()
+			}
+		}
+	}
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// makePatrol builds the patrolling security game (see the doc of Builtin).
+//
+// A defender (leader) patrols K targets placed on a cycle; an attacker
+// (follower) watches the defender's position and, at every step, either
+// waits or attacks one target.
+//
+//   - State s in 0..K-1: the target where the defender currently is.
+//   - Leader actions: 0 stay, 1 move clockwise (s+1 mod K), 2 move
+//     counter-clockwise (s-1 mod K). A move slips (the defender stays)
+//     with probability slip.
+//   - Follower actions: 0 wait, 1+j attack target j.
+//   - An attack on target j is caught with probability detect if the
+//     defender is at j after its move, and then the defender brings the
+//     attacker to its base, target 0; otherwise it succeeds and play goes on
+//     from the defender's new position.
+//   - Rewards (general-sum): the attacker gains v_j for a successful
+//     attack on j and loses penalty when caught; the defender loses u_j for
+//     a successful attack, gains catch_reward for a catch and pays
+//     move_cost for every move it attempts. The valuations differ:
+//     v_j = 0.5 + 0.5 (j+1)/K, u_j = 0.5 + 0.5 ((2j mod K) + 1)/K, so the
+//     attacker's favourite target is not the defender's most valuable one.
+//   - rho is uniform over the defender's starting target.
+func makePatrol(p map[string]float64) (*Game, error) {
+	k := int(p["targets"])
+	if k < 3 || k > 64 {
+		return nil, fmt.Errorf("targets = %d: must be in [3, 64]", k)
+	}
+	for _, name := range []string{"detect", "slip"} {
+		if p[name] < 0 || p[name] > 1 {
+			return nil, fmt.Errorf("%s = %v: must be a probability in [0, 1]", name, p[name])
+		}
+	}
+	detect, slip := p["detect"], p["slip"]
+	g := newGame(k, 3, k+1, p["gamma"], p["lambda"])
+	for s := range k {
+		for a := range 3 {
+			next := s
+			cost := 0.0
+			switch a {
+			case 1:
+				next, cost = (s+1)%k, p["move_cost"]
+			case 2:
+				next, cost = (s+k-1)%k, p["move_cost"]
+			}
+			// Distribution of the defender's position after its move.
+			type mass struct {
+				q int
+				p float64
+			}
+			pos := []mass{{next, 1 - slip}}
+			if next == s {
+				pos[0].p = 1
+			} else if slip > 0 {
+				pos = append(pos, mass{s, slip})
+			}
+			for b := range k + 1 {
+				row := g.P[s][a][b]
+				r1, r2 := -cost, 0.0
+				for _, m := range pos {
+					q, pq := m.q, m.p
+					if b == 0 || b-1 != q {
+						row[q] += pq
+						if b > 0 {
+							j := b - 1
+							r1 -= pq * (0.5 + 0.5*float64((2*j)%k+1)/float64(k))
+							r2 += pq * (0.5 + 0.5*float64(j+1)/float64(k))
+						}
+						continue
+					}
+					// Attack on the defender's position: caught w.p. detect.
+					j := b - 1
+					row[0] += pq * detect
+					row[q] += pq * (1 - detect)
+					r1 += pq * (detect*p["catch_reward"] - (1-detect)*(0.5+0.5*float64((2*j)%k+1)/float64(k)))
+					r2 += pq * (-detect*p["penalty"] + (1-detect)*(0.5+0.5*float64(j+1)/float64(k)))
+				}
+				g.R1[s][a][b] = r1
+				g.R2[s][a][b] = r2
+			}
+		}
+	}
+	return g, nil
+}
+
+// makeEpidemic builds the epidemic testing game (see the doc of Builtin).
+//
+// The government (leader) sets a testing policy per infection level; the
+// citizens (follower, a representative citizen) decide at every step
+// whether to get tested.
+//
+//   - State s in 0..L-1: the infection level, from low (0) to high (L-1);
+//     the infected fraction is i_s = (s+1)/L.
+//   - Leader actions: 0 minimal, 1 targeted, 2 mass testing, with testing
+//     availability τ = 0.2, 0.6, 1.0 and cost to the government 0, 0.15,
+//     0.4 per step.
+//   - Follower actions: 0 do not test, 1 test.
+//   - Detection δ = τ when citizens test and 0.1τ when they do not.
+//     The level falls by one with probability min(1, 0.1 + recovery·δ)
+//     (for s > 0) and, otherwise, rises by one with probability
+//     growth·(1 - δ) (for s < L-1); else it stays.
+//   - Rewards (general-sum): the government gets -i_s - cost(a1): it
+//     wants few infected people and cheap policies. A citizen gets
+//     -sick_cost·i_s·(1 - 0.5δ) - [tests]·test_cost·(1.5 - τ): the risk and
+//     harm of getting sick (lower when infections are detected early)
+//     and the inconvenience of testing, which wider availability lowers.
+func makeEpidemic(p map[string]float64) (*Game, error) {
+	l := int(p["levels"])
+	if l < 2 || l > 100 {
+		return nil, fmt.Errorf("levels = %d: must be in [2, 100]", l)
+	}
+	for _, name := range []string{"growth", "recovery"} {
+		if p[name] < 0 || p[name] > 1 {
+			return nil, fmt.Errorf("%s = %v: must be in [0, 1]", name, p[name])
+		}
+	}
+	tau := []float64{0.2, 0.6, 1.0}
+	gcost := []float64{0, 0.15, 0.4}
+	g := newGame(l, 3, 2, p["gamma"], p["lambda"])
+	for s := range l {
+		inf := float64(s+1) / float64(l)
+		for a := range 3 {
+			for b := range 2 {
+				delta := 0.1 * tau[a]
+				if b == 1 {
+					delta = tau[a]
+				}
+				down, up := 0.0, 0.0
+				if s > 0 {
+					down = math.Min(1, 0.1+p["recovery"]*delta)
+				}
+				if s < l-1 {
+					up = (1 - down) * p["growth"] * (1 - delta)
+				}
+				row := g.P[s][a][b]
+				if s > 0 {
+					row[s-1] += down
+				}
+				if s < l-1 {
+					row[s+1] += up
+				}
+				row[s] += 1 - down - up
+				g.R1[s][a][b] = -inf - gcost[a]
+				g.R2[s][a][b] = -p["sick_cost"]*inf*(1-0.5*delta) - float64(b)*p["test_cost"]*(1.5-tau[a])
+			}
+		}
+	}
+	return g, nil
+}

@@ -1,0 +1,294 @@
+package markov
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+
+	"github.com/goccy/go-yaml"
+)
+
+// ProbTol is the tolerance used when checking that a vector of
+// probabilities (a row of P, or rho) sums to one.
+const ProbTol = 1e-9
+
+// Game is a finite two-player stochastic Stackelberg game
+// G = <S, {1,2}, (A1, A2), P, (R1, R2), gamma, rho> (Section II of the paper)
+// together with the follower's entropy weight lambda (Eq. 3).
+//
+// Player 1 is the leader, player 2 the follower. States are 0..States-1,
+// leader actions 0..Actions[0]-1 and follower actions 0..Actions[1]-1.
+//
+// The fields mirror the game spec file one to one (see ParseGame). A Game
+// must be validated (Validate, or any function of this package that takes a
+// *Game, which validates on first use) and then treated as immutable: the
+// package caches a flattened copy of P, R1 and R2. Call Validate again after
+// changing a field.
+type Game struct {
+	// Gamma is the discount factor, in [0, 1).
+	Gamma float64 `yaml:"gamma" json:"gamma"`
+	// Lambda is the weight of the follower's discounted entropy (Eq. 3-4),
+	// >= 0. Lambda > 0 makes the follower's best response unique, interior
+	// and smooth in the leader's policy (Prop. 1, Assumption 2). Lambda = 0
+	// is the unregularised game of Eq. 2: the best response is then a
+	// (possibly set-valued) deterministic policy, the follower's Hessian
+	// is singular at it, and the Stackelberg policy gradient needs Reg > 0
+	// (see Config.Reg); BestResponse then returns the greedy policy.
+	Lambda float64 `yaml:"lambda" json:"lambda"`
+	// States is |S| >= 1.
+	States int `yaml:"states" json:"states"`
+	// Actions is [|A1|, |A2|], each >= 1.
+	Actions []int `yaml:"actions" json:"actions"`
+	// Rho is the initial-state distribution (Eq. 5-6); it is also the
+	// distribution mu with respect to which the gradients of Eq. 8-9 are
+	// taken. The convergence results (Prop. 1, Theorem 1) need every state
+	// to be visited with positive probability.
+	Rho []float64 `yaml:"rho" json:"rho"`
+	// P[s][a1][a2] is the distribution over next states.
+	P [][][][]float64 `yaml:"P" json:"P"`
+	// R1[s][a1][a2] is the leader's reward.
+	R1 [][][]float64 `yaml:"R1" json:"R1"`
+	// R2[s][a1][a2] is the follower's reward.
+	R2 [][][]float64 `yaml:"R2" json:"R2"`
+
+	// Name is an optional label (set by Builtin); it is not part of the spec.
+	Name string `yaml:"-" json:"-"`
+
+	flat *flatGame
+}
+
+// flatGame holds P, R1, R2 in flat row-major arrays:
+// P[((s*m1+a)*m2+b)*n+t], R[(s*m1+a)*m2+b].
+type flatGame struct {
+	n, m1, m2 int
+	gamma     float64
+	lambda    float64
+	rho       []float64
+	p         []float64
+	r1, r2    []float64
+}
+
+// specFile is the on-disk form; pointers detect missing keys.
+type specFile struct {
+	Gamma   *float64        `yaml:"gamma"`
+	Lambda  *float64        `yaml:"lambda"`
+	States  *int            `yaml:"states"`
+	Actions []int           `yaml:"actions"`
+	Rho     []float64       `yaml:"rho"`
+	P       [][][][]float64 `yaml:"P"`
+	R1      [][][]float64   `yaml:"R1"`
+	R2      [][][]float64   `yaml:"R2"`
+}
+
+// ParseGame decodes a game spec, YAML or JSON (JSON is read as YAML), with
+// strict decoding: an unknown key is an error naming the key and its line.
+// All keys are required:
+//
+//	gamma: 0.9
+//	lambda: 0.2          # entropy weight of the follower (Eq. 3)
+//	states: 2
+//	actions: [2, 2]      # leader, follower
+//	rho: [0.5, 0.5]      # initial distribution
+//	P: ...               # P[s][a1][a2] = distribution over next states
+//	R1: ...              # R1[s][a1][a2], the leader's reward
+//	R2: ...              # R2[s][a1][a2], the follower's reward
+//
+// The decoded game is validated (see Validate).
+func ParseGame(data []byte) (*Game, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("markov: game spec is empty")
+	}
+	var sp specFile
+	if err := yaml.UnmarshalWithOptions(data, &sp, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("markov: game spec: %w", err)
+	}
+	var missing []string
+	if sp.Gamma == nil {
+		missing = append(missing, "gamma")
+	}
+	if sp.Lambda == nil {
+		missing = append(missing, "lambda")
+	}
+	if sp.States == nil {
+		missing = append(missing, "states")
+	}
+	if sp.Actions == nil {
+		missing = append(missing, "actions")
+	}
+	if sp.Rho == nil {
+		missing = append(missing, "rho")
+	}
+	if sp.P == nil {
+		missing = append(missing, "P")
+	}
+	if sp.R1 == nil {
+		missing = append(missing, "R1")
+	}
+	if sp.R2 == nil {
+		missing = append(missing, "R2")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("markov: game spec: missing required key(s) %v", missing)
+	}
+	g := &Game{
+		Gamma: *sp.Gamma, Lambda: *sp.Lambda, States: *sp.States,
+		Actions: sp.Actions, Rho: sp.Rho, P: sp.P, R1: sp.R1, R2: sp.R2,
+	}
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// LoadGame reads and parses a game spec file (see ParseGame).
+func LoadGame(path string) (*Game, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("markov: %w", err)
+	}
+	g, err := ParseGame(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return g, nil
+}
+
+// Spec returns the game in spec-file form (YAML, flow-style arrays),
+// readable by ParseGame.
+func (g *Game) Spec() ([]byte, error) {
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	return yaml.MarshalWithOptions(struct {
+		Gamma   float64         `yaml:"gamma"`
+		Lambda  float64         `yaml:"lambda"`
+		States  int             `yaml:"states"`
+		Actions []int           `yaml:"actions,flow"`
+		Rho     []float64       `yaml:"rho,flow"`
+		P       [][][][]float64 `yaml:"P,flow"`
+		R1      [][][]float64   `yaml:"R1,flow"`
+		R2      [][][]float64   `yaml:"R2,flow"`
+	}{g.Gamma, g.Lambda, g.States, g.Actions, g.Rho, g.P, g.R1, g.R2})
+}
+
+// Validate checks the game and caches its flattened form. Errors name the
+// field and the index: shapes, rows of P and rho summing to one within
+// ProbTol (entries >= 0), gamma in [0, 1), lambda >= 0 and finite rewards.
+func (g *Game) Validate() error {
+	g.flat = nil
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("markov: game: "+format, args...)
+	}
+	if math.IsNaN(g.Gamma) || g.Gamma < 0 || g.Gamma >= 1 {
+		return bad("gamma = %v: must be in [0, 1)", g.Gamma)
+	}
+	if math.IsNaN(g.Lambda) || math.IsInf(g.Lambda, 0) || g.Lambda < 0 {
+		return bad("lambda = %v: must be finite and >= 0 (0 means an unregularised follower)", g.Lambda)
+	}
+	n := g.States
+	if n < 1 {
+		return bad("states = %d: must be >= 1", n)
+	}
+	if len(g.Actions) != 2 {
+		return bad("actions has %d entries: want 2 ([leader, follower])", len(g.Actions))
+	}
+	m1, m2 := g.Actions[0], g.Actions[1]
+	if m1 < 1 {
+		return bad("actions[0] = %d: the leader needs >= 1 action", m1)
+	}
+	if m2 < 1 {
+		return bad("actions[1] = %d: the follower needs >= 1 action", m2)
+	}
+	if err := checkDist("rho", g.Rho, n); err != nil {
+		return err
+	}
+	if len(g.P) != n {
+		return bad("P has %d rows: want states = %d", len(g.P), n)
+	}
+	f := &flatGame{n: n, m1: m1, m2: m2, gamma: g.Gamma, lambda: g.Lambda,
+		rho: append([]float64(nil), g.Rho...),
+		p:   make([]float64, 0, n*m1*m2*n),
+		r1:  make([]float64, 0, n*m1*m2), r2: make([]float64, 0, n*m1*m2)}
+	for s := range n {
+		if len(g.P[s]) != m1 {
+			return bad("P[%d] has %d rows: want actions[0] = %d", s, len(g.P[s]), m1)
+		}
+		for a := range m1 {
+			if len(g.P[s][a]) != m2 {
+				return bad("P[%d][%d] has %d rows: want actions[1] = %d", s, a, len(g.P[s][a]), m2)
+			}
+			for b := range m2 {
+				if err := checkDist(fmt.Sprintf("P[%d][%d][%d]", s, a, b), g.P[s][a][b], n); err != nil {
+					return err
+				}
+				f.p = append(f.p, g.P[s][a][b]...)
+			}
+		}
+	}
+	for i, r := range [2][][][]float64{g.R1, g.R2} {
+		name := fmt.Sprintf("R%d", i+1)
+		if len(r) != n {
+			return bad("%s has %d rows: want states = %d", name, len(r), n)
+		}
+		for s := range n {
+			if len(r[s]) != m1 {
+				return bad("%s[%d] has %d rows: want actions[0] = %d", name, s, len(r[s]), m1)
+			}
+			for a := range m1 {
+				if len(r[s][a]) != m2 {
+					return bad("%s[%d][%d] has %d entries: want actions[1] = %d", name, s, a, len(r[s][a]), m2)
+				}
+				for b, v := range r[s][a] {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						return bad("%s[%d][%d][%d] = %v: rewards must be finite", name, s, a, b, v)
+					}
+				}
+				if i == 0 {
+					f.r1 = append(f.r1, r[s][a]...)
+				} else {
+					f.r2 = append(f.r2, r[s][a]...)
+				}
+			}
+		}
+	}
+	g.flat = f
+	return nil
+}
+
+func checkDist(name string, p []float64, n int) error {
+	if len(p) != n {
+		return fmt.Errorf("markov: game: %s has %d entries: want states = %d", name, len(p), n)
+	}
+	sum := 0.0
+	for i, v := range p {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return fmt.Errorf("markov: game: %s[%d] = %v: probabilities must be finite and >= 0", name, i, v)
+		}
+		sum += v
+	}
+	if math.Abs(sum-1) > ProbTol {
+		return fmt.Errorf("markov: game: %s sums to %.12g: want 1 (tolerance %g)", name, sum, ProbTol)
+	}
+	return nil
+}
+
+// prepared returns the flattened game, validating on first use.
+func (g *Game) prepared() (*flatGame, error) {
+	if g == nil {
+		return nil, errors.New("markov: nil game")
+	}
+	if g.flat == nil {
+		if err := g.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return g.flat, nil
+}
+
+// Dims returns (|S|, |A1|, |A2|) and so the parameter lengths
+// len(θ1) = |S||A1| and len(θ2) = |S||A2| (Eq. 7).
+func (g *Game) Dims() (states, actions1, actions2 int) {
+	return g.States, g.Actions[0], g.Actions[1]
+}

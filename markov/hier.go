@@ -1,0 +1,94 @@
+package markov
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// MaxCond is the condition number above which the (regularised) follower
+// Hessian is reported as singular.
+const MaxCond = 1e13
+
+// ErrSingularHessian is wrapped by the error returned when the follower's
+// Hessian block cannot be inverted (Assumption 2 fails at that point).
+var ErrSingularHessian = errors.New("singular follower Hessian ∇²θ2 V2λ")
+
+// HierGrad returns the leader's Stackelberg (implicit) gradient of Eq. 19
+// at the point of the last Eval, which must have been at OrderHessians:
+//
+//	∇V1 = ∇θ1V1 − ∇θ1θ2V2λ (∇²θ2V2λ)⁻¹ ∇θ2V1
+//
+// i.e. with Mixed = ∂(∇θ2V2λ)/∂θ1 = (∇θ1θ2V2λ)ᵀ and H = Hess22,
+// ∇V1 = Grad11 − Mixedᵀ H⁻¹ Grad12. This is the total derivative
+// d/dθ1 V1(θ1, B(θ1)) of Eq. 18 when θ2 = B(θ1), by Eq. 17.
+//
+// H is singular along the |S| directions that add a constant to θ2(s,·);
+// following Remark 2 the inverse is taken on their complement (the
+// gradient and the columns of Mixed lie in it), which is the same as
+// inverting H − c N Nᵀ for the orthonormal basis N of those directions
+// and any c > 0. reg ≥ 0 adds the regularisation −reg·I (minus: the
+// follower maximises, so H is negative semidefinite near its best
+// response and H − reg·I stays invertible). The returned slice is owned by
+// the Evaluator. An error wrapping ErrSingularHessian is returned when the
+// regularised matrix has condition number above MaxCond.
+func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
+	if e.order < OrderHessians {
+		panic("markov: HierGrad needs a preceding Eval at OrderHessians")
+	}
+	n, m1, m2 := e.n, e.m1, e.m2
+	N2, N1 := n*m2, n*m1
+	if e.ht == nil {
+		e.ht = mat.NewDense(N2, N2, nil)
+		e.xs = mat.NewVecDense(N2, nil)
+		e.rhs = mat.NewVecDense(N2, nil)
+		e.hier = make([]float64, N1)
+	}
+	e.ht.Copy(e.Hess22)
+	hr := e.ht.RawMatrix()
+	// Scale of the gauge term: the mean magnitude of the diagonal.
+	c := 0.0
+	for i := range N2 {
+		c += math.Abs(hr.Data[i*hr.Stride+i])
+	}
+	c /= float64(N2)
+	if c == 0 || math.IsNaN(c) {
+		c = 1
+	}
+	cm := c / float64(m2)
+	for s := range n {
+		for b := range m2 {
+			i := s*m2 + b
+			row := hr.Data[i*hr.Stride+s*m2 : i*hr.Stride+(s+1)*m2]
+			for b0 := range row {
+				row[b0] -= cm
+			}
+			hr.Data[i*hr.Stride+i] -= reg
+		}
+	}
+	e.hlu.Factorize(e.ht)
+	if cond := e.hlu.Cond(); !(cond <= MaxCond) {
+		return nil, fmt.Errorf("%w (condition number %.3g)", ErrSingularHessian, cond)
+	}
+	copy(e.rhs.RawVector().Data, e.Grad12)
+	if err := e.hlu.SolveVecTo(e.xs, false, e.rhs); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSingularHessian, err)
+	}
+	// hier = Grad11 − Mixedᵀ x.
+	copy(e.hier, e.Grad11)
+	xr := e.Mixed.RawMatrix()
+	x := e.xs.RawVector().Data
+	for i := range N2 {
+		xi := x[i]
+		if xi == 0 {
+			continue
+		}
+		row := xr.Data[i*xr.Stride : i*xr.Stride+N1]
+		for j, v := range row {
+			e.hier[j] -= v * xi
+		}
+	}
+	return e.hier, nil
+}
