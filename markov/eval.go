@@ -82,13 +82,10 @@ type Evaluator struct {
 	dp2, pa2 []float64  // d(s)π2(b|s), π2(b|s)α2(s,b)
 	dp1, pa1 []float64  // d(s)π1(a|s), π1(a|s)α1(s,a) with α1 the V2λ advantage
 
-	// hierarchical-gradient workspaces
-	ht    *mat.Dense
-	hlu   mat.LU
-	xs    *mat.VecDense
-	rhs   *mat.VecDense
-	hier  []float64
-	fgrad []float64
+	hw *hierWork // hierarchical-gradient workspace
+
+	br      *brWork   // best-response oracle
+	brTheta []float64 // θ2 = log B(θ1) for Hierarchical
 }
 
 // NewEvaluator returns an Evaluator for g (validating g).

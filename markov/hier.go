@@ -38,16 +38,34 @@ func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 	if e.order < OrderHessians {
 		panic("markov: HierGrad needs a preceding Eval at OrderHessians")
 	}
-	n, m1, m2 := e.n, e.m1, e.m2
-	N2, N1 := n*m2, n*m1
-	if e.ht == nil {
-		e.ht = mat.NewDense(N2, N2, nil)
-		e.xs = mat.NewVecDense(N2, nil)
-		e.rhs = mat.NewVecDense(N2, nil)
-		e.hier = make([]float64, N1)
+	if e.hw == nil {
+		e.hw = newHierWork(e.n, e.m1, e.m2)
 	}
-	e.ht.Copy(e.Hess22)
-	hr := e.ht.RawMatrix()
+	return e.hw.solve(&e.Point, reg)
+}
+
+// hierWork holds the workspaces of the implicit-gradient solve.
+type hierWork struct {
+	n, m1, m2 int
+	ht        *mat.Dense
+	lu        mat.LU
+	xs, rhs   *mat.VecDense
+	hier      []float64
+}
+
+func newHierWork(n, m1, m2 int) *hierWork {
+	return &hierWork{n: n, m1: m1, m2: m2,
+		ht: mat.NewDense(n*m2, n*m2, nil),
+		xs: mat.NewVecDense(n*m2, nil), rhs: mat.NewVecDense(n*m2, nil),
+		hier: make([]float64, n*m1)}
+}
+
+// solve computes Grad11 − Mixedᵀ (Hess22 − cNNᵀ − reg·I)⁻¹ Grad12 (Eq. 19).
+func (w *hierWork) solve(pt *Point, reg float64) ([]float64, error) {
+	n, m2 := w.n, w.m2
+	N2, N1 := n*m2, n*w.m1
+	w.ht.Copy(pt.Hess22)
+	hr := w.ht.RawMatrix()
 	// Scale of the gauge term: the mean magnitude of the diagonal.
 	c := 0.0
 	for i := range N2 {
@@ -68,18 +86,18 @@ func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 			hr.Data[i*hr.Stride+i] -= reg
 		}
 	}
-	e.hlu.Factorize(e.ht)
-	if cond := e.hlu.Cond(); !(cond <= MaxCond) {
+	w.lu.Factorize(w.ht)
+	if cond := w.lu.Cond(); !(cond <= MaxCond) {
 		return nil, fmt.Errorf("%w (condition number %.3g)", ErrSingularHessian, cond)
 	}
-	copy(e.rhs.RawVector().Data, e.Grad12)
-	if err := e.hlu.SolveVecTo(e.xs, false, e.rhs); err != nil {
+	copy(w.rhs.RawVector().Data, pt.Grad12)
+	if err := w.lu.SolveVecTo(w.xs, false, w.rhs); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrSingularHessian, err)
 	}
 	// hier = Grad11 − Mixedᵀ x.
-	copy(e.hier, e.Grad11)
-	xr := e.Mixed.RawMatrix()
-	x := e.xs.RawVector().Data
+	copy(w.hier, pt.Grad11)
+	xr := pt.Mixed.RawMatrix()
+	x := w.xs.RawVector().Data
 	for i := range N2 {
 		xi := x[i]
 		if xi == 0 {
@@ -87,8 +105,8 @@ func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 		}
 		row := xr.Data[i*xr.Stride : i*xr.Stride+N1]
 		for j, v := range row {
-			e.hier[j] -= v * xi
+			w.hier[j] -= v * xi
 		}
 	}
-	return e.hier, nil
+	return w.hier, nil
 }

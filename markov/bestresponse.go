@@ -1,0 +1,206 @@
+package markov
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// brWork is the workspace of the best-response oracle.
+type brWork struct {
+	pi1   []float64
+	rbar  []float64 // R̄2(s,b), Eq. 13
+	pbar  []float64 // P̄(t|s,b), Eq. 14, [(s*m2+b)*n+t]
+	pi    []float64
+	next  []float64
+	q     []float64
+	r     []float64
+	a     *mat.Dense
+	lu    mat.LU
+	v     *mat.VecDense
+	rv    *mat.VecDense
+	theta []float64
+}
+
+// BestResponse returns the follower's best response π2 = B(θ1) (Prop. 1)
+// as a flat policy (index s*|A2|+b); the slice is owned by the Evaluator.
+//
+// It solves the averaged MDP of Eq. 13-14, in which the leader's policy is
+// folded into the rewards and transitions, by soft policy iteration:
+// evaluate π exactly (a linear solve), then π ← softmax(Q/λ), until π
+// changes by less than 1e-14; soft policy iteration improves monotonically
+// and converges quadratically near the unique soft-optimal policy [16].
+// With λ = 0 it is plain policy iteration and returns a deterministic
+// greedy policy (ties to the lowest action index), one element of the
+// best-response set.
+func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
+	n, m1, m2 := e.n, e.m1, e.m2
+	if len(theta1) != n*m1 {
+		panic(fmt.Sprintf("markov: BestResponse: len(θ1)=%d, want %d", len(theta1), n*m1))
+	}
+	f := e.g
+	w := e.br
+	if w == nil {
+		w = &brWork{
+			pi1: make([]float64, n*m1), rbar: make([]float64, n*m2),
+			pbar: make([]float64, n*m2*n), pi: make([]float64, n*m2),
+			next: make([]float64, n*m2), q: make([]float64, n*m2),
+			r: make([]float64, n), a: mat.NewDense(n, n, nil),
+			v: mat.NewVecDense(n, nil), rv: mat.NewVecDense(n, nil),
+			theta: make([]float64, n*m2),
+		}
+		e.br = w
+	}
+	Softmax(w.pi1, theta1, m1)
+	// Averaged MDP, Eq. 13-14.
+	clear(w.rbar)
+	clear(w.pbar)
+	for s := range n {
+		for a := range m1 {
+			wa := w.pi1[s*m1+a]
+			for b := range m2 {
+				k := (s*m1+a)*m2 + b
+				w.rbar[s*m2+b] += wa * f.r2[k]
+				dst := w.pbar[(s*m2+b)*n : (s*m2+b+1)*n]
+				for t, p := range f.p[k*n : (k+1)*n] {
+					dst[t] += wa * p
+				}
+			}
+		}
+	}
+	lambda, gamma := f.lambda, f.gamma
+	for i := range w.pi {
+		w.pi[i] = 1 / float64(m2)
+	}
+	ar := w.a.RawMatrix()
+	v := w.v.RawVector().Data
+	const maxIter = 500
+	for it := 0; ; it++ {
+		// Policy evaluation: (I − γ P̄_π) v = r̄_π + λ H(π).
+		for s := range n {
+			row := ar.Data[s*ar.Stride : s*ar.Stride+n]
+			clear(row)
+			r := 0.0
+			for b := range m2 {
+				p := w.pi[s*m2+b]
+				if p == 0 {
+					continue
+				}
+				r += p * w.rbar[s*m2+b]
+				if lambda > 0 {
+					r -= lambda * p * math.Log(p)
+				}
+				for t, pt := range w.pbar[(s*m2+b)*n : (s*m2+b+1)*n] {
+					row[t] -= gamma * p * pt
+				}
+			}
+			row[s] += 1
+			w.rv.SetVec(s, r)
+		}
+		w.lu.Factorize(w.a)
+		if err := w.lu.SolveVecTo(w.v, false, w.rv); err != nil {
+			return nil, fmt.Errorf("markov: best response: %w", err)
+		}
+		// Improvement: π ← softmax(Q/λ) (or greedy when λ = 0).
+		delta := 0.0
+		for s := range n {
+			for b := range m2 {
+				ev := 0.0
+				for t, pt := range w.pbar[(s*m2+b)*n : (s*m2+b+1)*n] {
+					ev += pt * v[t]
+				}
+				w.q[s*m2+b] = w.rbar[s*m2+b] + gamma*ev
+			}
+			q := w.q[s*m2 : (s+1)*m2]
+			nx := w.next[s*m2 : (s+1)*m2]
+			if lambda > 0 {
+				for b := range q {
+					w.theta[s*m2+b] = q[b] / lambda
+				}
+				softmaxRow(nx, w.theta[s*m2:(s+1)*m2])
+			} else {
+				best := 0
+				for b := range q {
+					if q[b] > q[best]+1e-12*(1+math.Abs(q[best])) {
+						best = b
+					}
+				}
+				clear(nx)
+				nx[best] = 1
+			}
+			for b := range q {
+				delta = math.Max(delta, math.Abs(nx[b]-w.pi[s*m2+b]))
+			}
+		}
+		copy(w.pi, w.next)
+		if delta < 1e-14 {
+			break
+		}
+		if it >= maxIter {
+			return nil, fmt.Errorf("markov: best response: soft policy iteration did not converge in %d iterations (last change %g)", maxIter, delta)
+		}
+		if math.IsNaN(delta) {
+			return nil, fmt.Errorf("markov: best response: NaN in policy iteration")
+		}
+	}
+	return w.pi, nil
+}
+
+// BestResponseTheta returns θ2 = log B(θ1) (the logits of the best
+// response with logsumexp 0 in every state), owned by the Evaluator. It
+// needs λ > 0: with λ = 0 the best response is deterministic and has no
+// finite logits.
+func (e *Evaluator) BestResponseTheta(theta1 []float64) ([]float64, error) {
+	if e.g.lambda == 0 {
+		return nil, fmt.Errorf("markov: best response logits need lambda > 0 (lambda = 0: deterministic best response)")
+	}
+	pi, err := e.BestResponse(theta1)
+	if err != nil {
+		return nil, err
+	}
+	_ = pi
+	w := e.br
+	n, m2 := e.n, e.m2
+	// θ2 = Q/λ − logsumexp(Q/λ), computed from the converged Q.
+	for s := range n {
+		row := w.theta[s*m2 : (s+1)*m2]
+		for b := range row {
+			row[b] = w.q[s*m2+b] / e.g.lambda
+		}
+		mx := row[0]
+		for _, x := range row {
+			mx = math.Max(mx, x)
+		}
+		sum := 0.0
+		for _, x := range row {
+			sum += math.Exp(x - mx)
+		}
+		lse := mx + math.Log(sum)
+		for b := range row {
+			row[b] -= lse
+		}
+	}
+	return w.theta, nil
+}
+
+// Hierarchical returns the leader's hierarchical objective
+// V1(θ1, B(θ1)) (Section II-c) and its gradient (Eq. 18) at θ1, together
+// with θ2 = log B(θ1). reg is the Hessian regularisation of HierGrad. The
+// slices are owned by the Evaluator. It needs λ > 0.
+func (e *Evaluator) Hierarchical(theta1 []float64, reg float64) (value float64, grad, theta2 []float64, err error) {
+	th2, err := e.BestResponseTheta(theta1)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	if e.brTheta == nil {
+		e.brTheta = make([]float64, len(th2))
+	}
+	copy(e.brTheta, th2)
+	pt := e.Eval(theta1, e.brTheta, OrderHessians)
+	grad, err = e.HierGrad(reg)
+	if err != nil {
+		return pt.V1, nil, e.brTheta, err
+	}
+	return pt.V1, grad, e.brTheta, nil
+}

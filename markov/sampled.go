@@ -1,0 +1,297 @@
+package markov
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Sampler estimates values, gradients and the follower's Hessian blocks
+// from sampled trajectories only (model-free: it uses P, R1, R2 solely to
+// simulate the game, as an environment would). Every estimate is an
+// unbiased score-function (REINFORCE) estimate of the horizon-truncated
+// objective Σ_{τ<T} γ^τ (...), whose truncation bias is O(γ^T/(1-γ)).
+//
+// With g_τ the cumulative score Σ_{τ'≤τ} ∇log π(a^τ'|s^τ') of both
+// players' actions (causality: reward τ depends only on actions up to τ),
+// h_τ = Σ_{τ'≤τ} ∇²log π(a^τ'|s^τ'), and c_τ = γ^τ(R2 − λ log π2(a2^τ|s^τ))
+// the follower's per-step objective, which itself depends on θ2:
+//
+//	∇V1    ≈ mean Σ_τ γ^τ R1_τ g_τ
+//	∇V2λ   ≈ mean Σ_τ (c_τ g_τ + ∇c_τ)
+//	∇²V2λ  ≈ mean Σ_τ (c_τ (g_τ g_τᵀ + h_τ) + ∇c_τ g_τᵀ + g_τ ∇c_τᵀ + ∇²c_τ)
+//
+// where ∇c_τ = −λγ^τ ∇log π2 and ∇²c_τ = −λγ^τ ∇²log π2. The last line
+// restricted to rows θ2 gives Hess22 and Mixed. For a softmax policy
+// ∇θ(s,·) log π(a|s) = e_a − π(·|s) and ∇²θ(s,·) log π(a|s) = −(diag π − ππᵀ).
+//
+// A Sampler is seeded and deterministic; it is not safe for concurrent use.
+type Sampler struct {
+	g         *flatGame
+	n, m1, m2 int
+	rng       *rand.Rand
+
+	// Point holds the last estimate (owned by the Sampler).
+	Point
+
+	rhoCDF   []float64
+	pCDF     []float64 // cumulative P rows
+	g1, g2   []float64 // cumulative scores
+	sig2     []float64 // current follower score (block of the current state)
+	count    []float64 // visits per state so far in this trajectory
+	wstate   []float64 // Σ_τ c_τ count_τ(s), per state (for the h_τ term)
+	hw       *hierWork
+}
+
+// NewSampler returns a Sampler for g whose draws come from a PCG source
+// seeded with seed.
+func NewSampler(g *Game, seed uint64) (*Sampler, error) {
+	f, err := g.prepared()
+	if err != nil {
+		return nil, err
+	}
+	n, m1, m2 := f.n, f.m1, f.m2
+	s := &Sampler{g: f, n: n, m1: m1, m2: m2,
+		rng: rand.New(rand.NewPCG(seed, 0x73616d706c6564))}
+	s.rhoCDF = cumulative(f.rho, 1)
+	s.pCDF = cumulative(f.p, n)
+	s.Pi1 = make([]float64, n*m1)
+	s.Pi2 = make([]float64, n*m2)
+	s.Grad11 = make([]float64, n*m1)
+	s.Grad12 = make([]float64, n*m2)
+	s.Grad21 = make([]float64, n*m1)
+	s.Grad22 = make([]float64, n*m2)
+	s.Hess22 = mat.NewDense(n*m2, n*m2, nil)
+	s.Mixed = mat.NewDense(n*m2, n*m1, nil)
+	s.g1 = make([]float64, n*m1)
+	s.g2 = make([]float64, n*m2)
+	s.sig2 = make([]float64, m2)
+	s.count = make([]float64, n)
+	s.wstate = make([]float64, n)
+	return s, nil
+}
+
+// cumulative returns running sums of consecutive rows of length k.
+func cumulative(p []float64, k int) []float64 {
+	if k == 1 {
+		k = len(p)
+	}
+	out := make([]float64, len(p))
+	for r := 0; r < len(p); r += k {
+		acc := 0.0
+		for i := r; i < r+k; i++ {
+			acc += p[i]
+			out[i] = acc
+		}
+	}
+	return out
+}
+
+// draw samples an index from the cumulative row cdf.
+func draw(rng *rand.Rand, cdf []float64) int {
+	u := rng.Float64() * cdf[len(cdf)-1]
+	for i, c := range cdf {
+		if u < c {
+			return i
+		}
+	}
+	return len(cdf) - 1
+}
+
+// drawPolicy samples an action from the probabilities pi.
+func drawPolicy(rng *rand.Rand, pi []float64) int {
+	u := rng.Float64()
+	acc := 0.0
+	for i, p := range pi {
+		acc += p
+		if u < acc {
+			return i
+		}
+	}
+	return len(pi) - 1
+}
+
+// Estimate averages batch trajectories of horizon steps from ρ under the
+// softmax policies of (θ1, θ2). V1 and V2 are the mean discounted returns;
+// gradients are filled for order >= OrderGradients and Hess22, Mixed for
+// OrderHessians. Values1, Values2 and Visitation are left nil. The Point
+// is owned by the Sampler.
+func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order Order) *Point {
+	n, m1, m2 := sp.n, sp.m1, sp.m2
+	if len(theta1) != n*m1 || len(theta2) != n*m2 {
+		panic(fmt.Sprintf("markov: Estimate: len(θ1)=%d, len(θ2)=%d; want %d, %d", len(theta1), len(theta2), n*m1, n*m2))
+	}
+	if batch < 1 || horizon < 1 {
+		panic(fmt.Sprintf("markov: Estimate: batch=%d, horizon=%d must be >= 1", batch, horizon))
+	}
+	f := sp.g
+	gamma, lambda := f.gamma, f.lambda
+	Softmax(sp.Pi1, theta1, m1)
+	Softmax(sp.Pi2, theta2, m2)
+	sp.V1, sp.V2 = 0, 0
+	clear(sp.Grad11)
+	clear(sp.Grad12)
+	clear(sp.Grad21)
+	clear(sp.Grad22)
+	N1, N2 := n*m1, n*m2
+	hr := sp.Hess22.RawMatrix()
+	xr := sp.Mixed.RawMatrix()
+	if order >= OrderHessians {
+		clear(hr.Data)
+		clear(xr.Data)
+	}
+	rng := sp.rng
+	for range batch {
+		clear(sp.g1)
+		clear(sp.g2)
+		clear(sp.count)
+		clear(sp.wstate)
+		s := draw(rng, sp.rhoCDF)
+		disc := 1.0
+		for range horizon {
+			pi1 := sp.Pi1[s*m1 : (s+1)*m1]
+			pi2 := sp.Pi2[s*m2 : (s+1)*m2]
+			a := drawPolicy(rng, pi1)
+			b := drawPolicy(rng, pi2)
+			k := (s*m1+a)*m2 + b
+			r1 := disc * f.r1[k]
+			c := disc * (f.r2[k] - lambda*math.Log(pi2[b]))
+			sp.V1 += r1
+			sp.V2 += c
+			// Scores of this step: e_a − π(·|s) on block s.
+			for i, p := range pi1 {
+				d := -p
+				if i == a {
+					d++
+				}
+				sp.g1[s*m1+i] += d
+			}
+			for i, p := range pi2 {
+				d := -p
+				if i == b {
+					d++
+				}
+				sp.sig2[i] = d
+				sp.g2[s*m2+i] += d
+			}
+			sp.count[s]++
+			if order >= OrderGradients {
+				for i, gv := range sp.g1 {
+					if gv != 0 {
+						sp.Grad11[i] += r1 * gv
+						sp.Grad21[i] += c * gv
+					}
+				}
+				for i, gv := range sp.g2 {
+					if gv != 0 {
+						sp.Grad12[i] += r1 * gv
+						sp.Grad22[i] += c * gv
+					}
+				}
+				for i, d := range sp.sig2 {
+					sp.Grad22[s*m2+i] -= lambda * disc * d // E[∇c_τ]
+				}
+			}
+			if order >= OrderHessians {
+				for t := range n {
+					sp.wstate[t] += c * sp.count[t] // c_τ h_τ, collected per state
+				}
+				ld := lambda * disc
+				for i, gi := range sp.g2 {
+					// c g gᵀ, ∇c gᵀ (∇c = −λγ^τ σ2 on block s) and g ∇cᵀ.
+					ci := c * gi
+					var sigi float64
+					if i/m2 == s {
+						sigi = sp.sig2[i-s*m2]
+					}
+					hrow := hr.Data[i*hr.Stride : i*hr.Stride+N2]
+					if ci != 0 {
+						for j, gj := range sp.g2 {
+							hrow[j] += ci * gj
+						}
+					}
+					if sigi != 0 {
+						for j, gj := range sp.g2 {
+							hrow[j] -= ld * sigi * gj
+						}
+					}
+					if gi != 0 {
+						for j, d := range sp.sig2 {
+							hrow[s*m2+j] -= ld * gi * d
+						}
+					}
+					xrow := xr.Data[i*xr.Stride : i*xr.Stride+N1]
+					coef := ci - ld*sigi
+					if coef != 0 {
+						for j, gj := range sp.g1 {
+							xrow[j] += coef * gj
+						}
+					}
+				}
+				// ∇²c_τ = −λγ^τ ∇²log π2 = +λγ^τ (diag π2 − π2π2ᵀ) on block s.
+				for i := range m2 {
+					row := hr.Data[(s*m2+i)*hr.Stride+s*m2 : (s*m2+i)*hr.Stride+(s+1)*m2]
+					for j := range m2 {
+						v := -pi2[i] * pi2[j]
+						if i == j {
+							v += pi2[i]
+						}
+						row[j] += ld * v
+					}
+				}
+			}
+			// Next state.
+			s = draw(rng, sp.pCDF[k*n:(k+1)*n])
+			disc *= gamma
+		}
+		if order >= OrderHessians {
+			// Σ_τ c_τ h_τ: h_τ = −Σ_s count_τ(s) (diag π2_s − π2_s π2_sᵀ) on θ2.
+			for t, w := range sp.wstate {
+				if w == 0 {
+					continue
+				}
+				pi2 := sp.Pi2[t*m2 : (t+1)*m2]
+				for i := range m2 {
+					row := hr.Data[(t*m2+i)*hr.Stride+t*m2 : (t*m2+i)*hr.Stride+(t+1)*m2]
+					for j := range m2 {
+						v := -pi2[i] * pi2[j]
+						if i == j {
+							v += pi2[i]
+						}
+						row[j] -= w * v
+					}
+				}
+			}
+		}
+	}
+	inv := 1 / float64(batch)
+	sp.V1 *= inv
+	sp.V2 *= inv
+	for _, v := range [][]float64{sp.Grad11, sp.Grad12, sp.Grad21, sp.Grad22} {
+		for i := range v {
+			v[i] *= inv
+		}
+	}
+	if order >= OrderHessians {
+		for i := range hr.Data {
+			hr.Data[i] *= inv
+		}
+		for i := range xr.Data {
+			xr.Data[i] *= inv
+		}
+	}
+	return &sp.Point
+}
+
+// HierGrad returns the Stackelberg gradient of Eq. 19 built from the
+// last Estimate (which must have been at OrderHessians), like
+// Evaluator.HierGrad. The same batch estimates the Hessian blocks and the
+// gradients, so the result is consistent but not unbiased.
+func (sp *Sampler) HierGrad(reg float64) ([]float64, error) {
+	if sp.hw == nil {
+		sp.hw = newHierWork(sp.n, sp.m1, sp.m2)
+	}
+	return sp.hw.solve(&sp.Point, reg)
+}
