@@ -1,0 +1,37 @@
+// Package uncoupled implements uncoupled leader–follower learning: agents
+// that see only their own payoff at the played profile and the strategy the
+// other agent played.
+//
+// It implements, from Loftin et al., "Uncoupled Learning of Differential
+// Stackelberg Equilibria with Commitments" (AAMAS 2024):
+//
+//   - Hi-C, the leader of Algorithm 1: Rademacher perturbations Δ_n,
+//     perturbation schedule δ_n, one-sample SPSA step α_n (Eq. 5–6) with an
+//     optional baseline, commitment intervals k_n (constant, logarithmic or
+//     Eq. 19 of Corollary 3.11), burn-in intervals and projection onto box
+//     domains (HiC, HiCConfig, Eq19).
+//   - Followers: gradient ascent with a fixed step (Eq. 13), noisy gradient
+//     ascent, and a best-response oracle (GradientAscent, BestResponder).
+//   - Role negotiation, Algorithm 2 of Section 4: each player's
+//     meta-strategy w leads with probability sin²w and is updated by
+//     one-sample SPSA over meta-intervals τ_n (Negotiate).
+//   - Learned versus exact commitments in bimatrix games.
+//
+// # Information structure
+//
+// An uncoupled agent is constructed from a Payoff or Gradient function of
+// (own, other) strategies — its own objective only — never from a
+// game.Game. Split extracts the two players' private oracles from a game
+// evaluator; the coupled learners of package learn and learn/hierarchy, by
+// contrast, are handed the follower's objective explicitly. Play drives two
+// agents stage by stage; only its Referee (used for recording) sees both
+// payoffs.
+//
+// # Timing
+//
+// At stage t both agents play their current strategies; each then observes
+// the other's played strategy and may update. A Hi-C leader in interval n
+// plays x̃_n for k_n stages and, at the last of them, takes the follower's
+// strategy at that stage as ỹ_n and its own payoff f1(x̃_n, ỹ_n) (Algorithm
+// 1, lines 6–11). Schedules are indexed by the interval n counting from 1.
+package uncoupled

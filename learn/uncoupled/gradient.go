@@ -1,0 +1,125 @@
+package uncoupled
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+)
+
+// GradientConfig configures a gradient-ascent learner.
+type GradientConfig struct {
+	// LR is the step-size schedule, indexed by the agent's stage count from
+	// 1 (a fixed step β is learn.Constant(β), as in Eq. 13).
+	LR learn.Schedule
+	// Noise, when positive, is the standard deviation of independent
+	// Gaussian noise added to each coordinate of the gradient at every stage
+	// (a noisy-gradient learner); it needs a random source.
+	Noise float64
+}
+
+// GradientAscent is the uncoupled gradient learner: at every stage it
+// queries the gradient of its own payoff at the played profile and steps
+// y_{t+1} = Π(y_t + β_t (∇y f(x_t, y_t) + w_t)) (Eq. 13, with optional noise
+// w_t and projection Π onto its domain). It plays either role: as the
+// follower of Hi-C, or as one of two simultaneous gradient learners (Eq. 1).
+type GradientAscent struct {
+	grad  Gradient
+	lr    learn.Schedule
+	fixed float64 // the step when lr is a Constant (no call per stage)
+	isFix bool
+	noise float64
+	rng   *rand.Rand
+	dom   game.Domain
+	y     []float64
+	g     []float64
+	t     int
+}
+
+// NewGradientAscent returns a gradient learner starting at y0 (copied) on
+// domain dom. rng is needed only when cfg.Noise > 0.
+func NewGradientAscent(grad Gradient, y0 []float64, dom game.Domain, cfg GradientConfig, rng *rand.Rand) (*GradientAscent, error) {
+	if grad == nil {
+		return nil, fmt.Errorf("gradient: no gradient oracle")
+	}
+	if err := checkStrategy("gradient.y0", y0, dom); err != nil {
+		return nil, err
+	}
+	if err := learn.ValidateSchedule("gradient.lr", cfg.LR); err != nil {
+		return nil, err
+	}
+	if cfg.Noise < 0 || !finite(cfg.Noise) {
+		return nil, fmt.Errorf("gradient.noise = %g must be a finite non-negative standard deviation", cfg.Noise)
+	}
+	if cfg.Noise > 0 && rng == nil {
+		return nil, fmt.Errorf("gradient.noise = %g needs a random source", cfg.Noise)
+	}
+	a := &GradientAscent{
+		grad: grad, lr: cfg.LR, noise: cfg.Noise, rng: rng, dom: dom,
+		y: append([]float64(nil), y0...), g: make([]float64, len(y0)),
+	}
+	if c, ok := cfg.LR.(learn.Constant); ok {
+		a.fixed, a.isFix = float64(c), true
+	}
+	dom.Project(a.y)
+	return a, nil
+}
+
+// Strategy returns the current strategy y_t.
+func (a *GradientAscent) Strategy() []float64 { return a.y }
+
+// Observe takes one gradient step against the other agent's strategy.
+func (a *GradientAscent) Observe(other []float64) error {
+	a.t++
+	a.grad(a.g, a.y, other) // ∇y f(x_t, y_t) at the played profile
+	lr := a.fixed
+	if !a.isFix {
+		lr = a.lr.At(a.t)
+	}
+	for i, gi := range a.g {
+		if a.noise > 0 {
+			gi += a.noise * a.rng.NormFloat64() // w_t
+		}
+		a.y[i] += lr * gi // Eq. 13
+		if !finite(a.y[i]) {
+			return fmt.Errorf("gradient learner stage %d: strategy[%d] = %g (gradient %g)", a.t, i, a.y[i], a.g[i])
+		}
+	}
+	a.dom.Project(a.y)
+	return nil
+}
+
+// BestResponder is a test oracle for a follower that plays an exact best
+// response: after each stage it plays br(x) against the strategy x the
+// other agent just played.
+type BestResponder struct {
+	br func(dst, other []float64)
+	y  []float64
+}
+
+// NewBestResponder returns a best-response follower starting at y0
+// (copied); br writes the best response to other into dst.
+func NewBestResponder(br func(dst, other []float64), y0 []float64) (*BestResponder, error) {
+	if br == nil {
+		return nil, fmt.Errorf("best response: no oracle")
+	}
+	if err := checkStrategy("best_response.y0", y0, game.Domain{}); err != nil {
+		return nil, err
+	}
+	return &BestResponder{br: br, y: append([]float64(nil), y0...)}, nil
+}
+
+// Strategy returns the current best response.
+func (b *BestResponder) Strategy() []float64 { return b.y }
+
+// Observe replaces the strategy by the best response to other.
+func (b *BestResponder) Observe(other []float64) error {
+	b.br(b.y, other)
+	for i, v := range b.y {
+		if !finite(v) {
+			return fmt.Errorf("best response[%d] = %g", i, v)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,312 @@
+package uncoupled
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+)
+
+var quantityBox = game.Domain{Kind: game.Box, Lo: []float64{0}, Hi: []float64{1000}}
+
+// paperHiC returns the schedules of Section 3.3 with the step size scaled
+// by alphaScale (1 for the paper's α_n = 0.001 n^−0.1).
+func paperHiC(alphaScale float64, bl Baseline, burnIn int) HiCConfig {
+	delta := learn.Power{A: 1, P: 0.6}
+	return HiCConfig{
+		Alpha:      learn.Power{A: 0.001 * alphaScale, P: 0.1},
+		Delta:      delta,
+		Commitment: Eq19{Beta: 0.1, Mu: 2, B: 100, P: 0.5, Delta: delta},
+		Baseline:   bl,
+		BurnIn:     burnIn,
+	}
+}
+
+// runCournot plays Hi-C against a gradient follower (step 0.1) on the
+// Cournot game of Section 3.3 from quantities drawn uniformly on [0, 50].
+func runCournot(t *testing.T, seed uint64, cfg HiCConfig, stages int) Outcome {
+	t.Helper()
+	o := Split(cournot{50, 1, 1}, game.Payoff)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	x0 := []float64{50 * rng.Float64()}
+	y0 := []float64{50 * rng.Float64()}
+	h, err := NewHiC(o.LeaderPayoff, x0, quantityBox, cfg, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := NewGradientAscent(o.FollowerGradient, y0, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Play(context.Background(), h, f, o.Referee(), PlayOptions{Stages: stages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestHiCCournotShort runs a shortened Cournot experiment: 10⁵ stages with
+// the paper's δ_n and Eq. 19 commitments but a 10× larger step
+// α_n = 0.01 n^−0.1 so that 10⁵ stages suffice. The Stackelberg solution is
+// x = 24.5, y = 12.25, f1 = 300.125 (Section 3.3).
+func TestHiCCournotShort(t *testing.T) {
+	for _, bl := range []Baseline{{Kind: PreviousBaseline}, {Kind: EMABaseline, Decay: 0.9}} {
+		for seed := uint64(0); seed < 3; seed++ {
+			out := runCournot(t, seed, paperHiC(10, bl, 0), 100000)
+			// Tolerances: f1 within 0.05 of 300.125, quantities within 0.15.
+			if math.Abs(out.F1-300.125) > 0.05 || math.Abs(out.X[0]-24.5) > 0.15 || math.Abs(out.Y[0]-12.25) > 0.15 {
+				t.Errorf("%v seed %d: f1 = %.4f at (%.4f, %.4f), want 300.125 at (24.5, 12.25)", bl, seed, out.F1, out.X[0], out.Y[0])
+			}
+		}
+	}
+}
+
+// TestHiCDeterministic checks that a seed fixes the run bit for bit.
+func TestHiCDeterministic(t *testing.T) {
+	a := runCournot(t, 5, paperHiC(1, Baseline{Kind: EMABaseline, Decay: 0.9}, 3), 20000)
+	b := runCournot(t, 5, paperHiC(1, Baseline{Kind: EMABaseline, Decay: 0.9}, 3), 20000)
+	c := runCournot(t, 6, paperHiC(1, Baseline{Kind: EMABaseline, Decay: 0.9}, 3), 20000)
+	if a.X[0] != b.X[0] || a.Y[0] != b.Y[0] || a.F1 != b.F1 {
+		t.Errorf("same seed, different runs: %v vs %v", a, b)
+	}
+	if a.X[0] == c.X[0] {
+		t.Errorf("different seeds gave the same leader strategy %v", a.X[0])
+	}
+}
+
+// TestGradientVersusGradientNash: two gradient learners (Eq. 1) on the
+// Cournot game converge to the Nash equilibrium q = (A − c)/3 = 49/3 with
+// payoffs (49/3)² = 266.78, the baseline of Section 3.3.
+func TestGradientVersusGradientNash(t *testing.T) {
+	o := Split(cournot{50, 1, 1}, game.Payoff)
+	a, _ := NewGradientAscent(o.LeaderGradient, []float64{3}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	b, _ := NewGradientAscent(o.FollowerGradient, []float64{40}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	out, err := Play(context.Background(), a, b, o.Referee(), PlayOptions{Stages: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := 49.0 / 3
+	// Tolerance 1e-9: the iteration contracts by 0.9 per stage.
+	if math.Abs(out.X[0]-q) > 1e-9 || math.Abs(out.Y[0]-q) > 1e-9 || math.Abs(out.F1-q*q) > 1e-7 {
+		t.Errorf("SGA ended at (%v, %v) with f1 = %v, want (%v, %v), %v", out.X[0], out.Y[0], out.F1, q, q, q*q)
+	}
+	if math.Abs(q*q-266.78) > 0.005 {
+		t.Errorf("Nash payoff %v, paper 266.78", q*q)
+	}
+}
+
+// TestHiCBestResponseFollower: with an exact best-response follower
+// (r(x) = (49 − x)/2) and k = 2, Hi-C is plain one-sample SPSA on
+// g(x) = f1(x, r(x)) = x(49 − x)/2, maximised at x = 24.5 with g = 300.125.
+func TestHiCBestResponseFollower(t *testing.T) {
+	o := Split(cournot{50, 1, 1}, game.Payoff)
+	br := func(dst, x []float64) { dst[0] = math.Max(0, (49-x[0])/2) }
+	cfg := HiCConfig{
+		Alpha:      learn.Power{A: 0.1, P: 0.602},
+		Delta:      learn.Power{A: 0.5, P: 0.101},
+		Commitment: learn.Constant(2),
+		Baseline:   Baseline{Kind: PreviousBaseline},
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	h, err := NewHiC(o.LeaderPayoff, []float64{5}, quantityBox, cfg, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := NewBestResponder(br, []float64{0})
+	out, err := Play(context.Background(), h, f, o.Referee(), PlayOptions{Stages: 40000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Tolerance: mean strategy within 0.05 of 24.5.
+	if x := h.Mean()[0]; math.Abs(x-24.5) > 0.05 {
+		t.Errorf("Hi-C with best-response follower: x = %v, want 24.5", x)
+	}
+	// The played profile carries the perturbation δ ≈ 0.18 and the follower
+	// answers the previous stage's x̃, which costs up to δ² ≈ 0.03: tolerance 0.05.
+	if math.Abs(out.F1-300.125) > 0.05 {
+		t.Errorf("leader payoff %v, want 300.125", out.F1)
+	}
+}
+
+// TestHiCUpdateEquation checks Eq. 6 and the baselines number by number
+// with a payoff oracle that returns the sum of the strategies plus 10, a
+// constant δ, α and k = 3 in two dimensions.
+func TestHiCUpdateEquation(t *testing.T) {
+	payoff := func(own, other []float64) float64 { return own[0] + own[1] + other[0] + 10 }
+	for _, tc := range []struct {
+		name string
+		bl   Baseline
+		burn int
+	}{
+		{"none", Baseline{}, 0},
+		{"previous", Baseline{Kind: PreviousBaseline}, 0},
+		{"ema", Baseline{Kind: EMABaseline, Decay: 0.5}, 0},
+		{"burn-in", Baseline{Kind: PreviousBaseline}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const alpha, delta = 0.1, 0.5
+			cfg := HiCConfig{Alpha: learn.Constant(alpha), Delta: learn.Constant(delta), Commitment: learn.Constant(3), Baseline: tc.bl, BurnIn: tc.burn}
+			h, err := NewHiC(payoff, []float64{1, 2}, game.Domain{}, cfg, rand.New(rand.NewPCG(1, 2)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := []float64{1, 2}
+			var base float64
+			have := false
+			other := []float64{4}
+			for n := 1; n <= 6; n++ {
+				sign := []float64{(h.Strategy()[0] - x[0]) / delta, (h.Strategy()[1] - x[1]) / delta}
+				for i, s := range sign {
+					if math.Abs(math.Abs(s)-1) > 1e-12 {
+						t.Fatalf("interval %d: Δ[%d] = %v is not ±1", n, i, s)
+					}
+				}
+				f := h.Strategy()[0] + h.Strategy()[1] + other[0] + 10
+				for s := 0; s < 3; s++ {
+					if err := h.Observe(other); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if n > tc.burn {
+					est := f
+					if have {
+						est -= base
+					}
+					for i := range x {
+						x[i] += alpha * est / (delta * sign[i]) // Eq. 6
+					}
+				}
+				switch tc.bl.Kind {
+				case PreviousBaseline:
+					base, have = f, true
+				case EMABaseline:
+					if have {
+						base = 0.5*base + 0.5*f
+					} else {
+						base, have = f, true
+					}
+				}
+				for i := range x {
+					if math.Abs(h.Mean()[i]-x[i]) > 1e-12 {
+						t.Fatalf("interval %d: x[%d] = %v, want %v", n, i, h.Mean()[i], x[i])
+					}
+				}
+				if nn, _ := h.Interval(); nn != n+1 {
+					t.Fatalf("after 3 stages of interval %d the leader is in interval %d", n, nn)
+				}
+			}
+		})
+	}
+}
+
+// TestHiCSPSAQuadratic: against a follower that never moves, Hi-C is
+// one-sample SPSA on its own payoff −‖x − (3, −1)‖², maximised at (3, −1).
+func TestHiCSPSAQuadratic(t *testing.T) {
+	payoff := func(own, other []float64) float64 {
+		return -(own[0]-3)*(own[0]-3) - (own[1]+1)*(own[1]+1)
+	}
+	cfg := HiCConfig{Alpha: learn.Power{A: 0.05, B: 10, P: 0.602}, Delta: learn.Power{A: 0.3, P: 0.101}, Commitment: learn.Constant(1), Baseline: Baseline{Kind: PreviousBaseline}}
+	h, err := NewHiC(payoff, []float64{0, 0}, game.Domain{}, cfg, rand.New(rand.NewPCG(3, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s := 0; s < 20000; s++ {
+		if err := h.Observe([]float64{0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Tolerance 0.05 per coordinate.
+	if m := h.Mean(); math.Abs(m[0]-3) > 0.05 || math.Abs(m[1]+1) > 0.05 {
+		t.Errorf("SPSA ended at %v, want (3, −1)", m)
+	}
+}
+
+// TestProjection: strategies stay in the box [0, 1000] even when the
+// gradient pushes below 0.
+func TestProjection(t *testing.T) {
+	grad := func(dst, own, other []float64) { dst[0] = -5 }
+	a, _ := NewGradientAscent(grad, []float64{1}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	for s := 0; s < 10; s++ {
+		_ = a.Observe([]float64{0})
+	}
+	if a.Strategy()[0] != 0 {
+		t.Errorf("projected strategy %v, want 0", a.Strategy()[0])
+	}
+	payoff := func(own, other []float64) float64 { return -1e3 * own[0] }
+	cfg := HiCConfig{Alpha: learn.Constant(1), Delta: learn.Constant(0.5), Commitment: learn.Constant(1)}
+	h, _ := NewHiC(payoff, []float64{0.2}, quantityBox, cfg, rand.New(rand.NewPCG(1, 1)))
+	for s := 0; s < 50; s++ {
+		_ = h.Observe([]float64{0})
+		if h.Mean()[0] < 0 || h.Strategy()[0] < 0 {
+			t.Fatalf("stage %d: leader left the box: mean %v played %v", s, h.Mean()[0], h.Strategy()[0])
+		}
+	}
+}
+
+// TestNonFiniteStops: a NaN payoff stops the run with an error naming the
+// stage and the quantity.
+func TestNonFiniteStops(t *testing.T) {
+	o := Split(cournot{50, 1, 1}, game.Payoff)
+	bad := func(own, other []float64) float64 {
+		if other[0] > 20 {
+			return math.NaN()
+		}
+		return 1
+	}
+	cfg := HiCConfig{Alpha: learn.Constant(0.001), Delta: learn.Constant(0.1), Commitment: learn.Constant(10)}
+	h, _ := NewHiC(bad, []float64{1}, quantityBox, cfg, rand.New(rand.NewPCG(1, 1)))
+	f, _ := NewGradientAscent(o.FollowerGradient, []float64{0}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	_, err := Play(context.Background(), h, f, o.Referee(), PlayOptions{Stages: 1000})
+	if err == nil || !strings.Contains(err.Error(), "stage 9") || !strings.Contains(err.Error(), "f1") {
+		t.Errorf("error %v, want one naming stage 9 and f1", err)
+	}
+}
+
+// TestEq19 checks Eq. 19 against its closed logarithmic form for the
+// Cournot experiment: k_n = ⌈9.859 ln n + 41.275⌉, so k_1 = 42.
+func TestEq19(t *testing.T) {
+	delta := learn.Power{A: 1, P: 0.6}
+	e := Eq19{Beta: 0.1, Mu: 2, B: 100, P: 0.5, Delta: delta}
+	a, b := e.LogCoefficients(1, 0.6)
+	// a = 2·1.1/(−ln 0.8), b = 2 ln 100/(−ln 0.8).
+	if math.Abs(a-9.859124258994012) > 1e-9 || math.Abs(b-41.27540463406469) > 1e-9 {
+		t.Errorf("log coefficients (%v, %v), want (9.859124, 41.275405)", a, b)
+	}
+	for _, n := range []int{1, 2, 10, 100, 8000} {
+		want := math.Ceil(a*math.Log(float64(n)) + b)
+		if got := e.At(n); got != want {
+			t.Errorf("k_%d = %v, want %v", n, got, want)
+		}
+	}
+	if e.At(1) != 42 {
+		t.Errorf("k_1 = %v, want 42", e.At(1))
+	}
+	if err := (Eq19{Beta: 0.5, Mu: 2, B: 1, P: 1, Delta: delta}).Validate(); err == nil || !strings.Contains(err.Error(), "beta") {
+		t.Errorf("βμ = 1 accepted: %v", err)
+	}
+}
+
+// TestConfigErrors: invalid configurations name the field.
+func TestConfigErrors(t *testing.T) {
+	good := paperHiC(1, Baseline{}, 0)
+	for _, tc := range []struct {
+		name  string
+		mod   func(*HiCConfig)
+		field string
+	}{
+		{"no alpha", func(c *HiCConfig) { c.Alpha = nil }, "hic.alpha"},
+		{"zero delta", func(c *HiCConfig) { c.Delta = learn.Constant(0) }, "hic.delta"},
+		{"ema decay", func(c *HiCConfig) { c.Baseline = Baseline{Kind: EMABaseline, Decay: 1} }, "hic.baseline"},
+		{"burn-in", func(c *HiCConfig) { c.BurnIn = -1 }, "hic.burn_in"},
+	} {
+		c := good
+		tc.mod(&c)
+		if _, err := NewHiC(func(a, b []float64) float64 { return 0 }, []float64{1}, game.Domain{}, c, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), tc.field) {
+			t.Errorf("%s: error %v, want one naming %s", tc.name, err, tc.field)
+		}
+	}
+}

@@ -1,0 +1,134 @@
+package uncoupled
+
+import (
+	"context"
+	"fmt"
+)
+
+// Referee evaluates both players' payoffs at a played profile (x is the
+// first player's strategy, y the second's). Only the driver uses it, to
+// record what happened; agents never see it.
+type Referee func(x, y []float64) (f1, f2 float64)
+
+// Referee returns the referee made of both players' payoffs.
+func (o Oracles) Referee() Referee {
+	return func(x, y []float64) (float64, float64) {
+		return o.LeaderPayoff(x, y), o.FollowerPayoff(y, x)
+	}
+}
+
+// Sample is the profile at one recorded stage. X and Y alias the driver's
+// buffers: a Recorder must copy what it keeps.
+type Sample struct {
+	// Stage is the number of stages played before this profile.
+	Stage int
+	// X and Y are the strategies played by the first and second agent.
+	X, Y []float64
+	// F1 and F2 are the two payoffs at (X, Y).
+	F1, F2 float64
+}
+
+// Recorder receives samples as a run goes.
+type Recorder interface {
+	Record(s Sample)
+}
+
+// PlayOptions configures Play.
+type PlayOptions struct {
+	// Stages is the number of stages to play.
+	Stages int
+	// Every records the profile every Every stages (and always after the
+	// last stage); 0 records only the first and the final profile.
+	Every int
+	// Recorder, when not nil, receives the samples.
+	Recorder Recorder
+}
+
+// Outcome is the profile after the last stage.
+type Outcome struct {
+	// X and Y are the strategies the agents play after the last stage.
+	X, Y []float64
+	// F1 and F2 are the payoffs at (X, Y).
+	F1, F2 float64
+}
+
+// Play runs two uncoupled agents against each other for opt.Stages stages.
+// At each stage both play their current strategies, then each observes the
+// strategy the other played (the first agent observes first; both see the
+// profile as played, before either update). ref is used only for
+// recording and the outcome. The run stops at the first error (non-finite
+// values), naming the stage, or when ctx is done.
+func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (Outcome, error) {
+	if opt.Stages < 0 {
+		return Outcome{}, fmt.Errorf("play: stages = %d must be ≥ 0", opt.Stages)
+	}
+	if opt.Every < 0 {
+		return Outcome{}, fmt.Errorf("play: every = %d must be ≥ 0", opt.Every)
+	}
+	px := append([]float64(nil), a.Strategy()...)
+	py := append([]float64(nil), b.Strategy()...)
+	record := func(t int) {
+		if opt.Recorder == nil {
+			return
+		}
+		f1, f2 := ref(px, py)
+		opt.Recorder.Record(Sample{Stage: t, X: px, Y: py, F1: f1, F2: f2})
+	}
+	every := opt.Every
+	if every == 0 {
+		every = opt.Stages + 1
+	}
+	next := 0 // the next stage to record
+	for t := 0; t < opt.Stages; t++ {
+		if t&(1<<14-1) == 0 {
+			if err := ctx.Err(); err != nil {
+				return Outcome{}, fmt.Errorf("play: stopped at stage %d: %w", t, err)
+			}
+		}
+		sa, sb := a.Strategy(), b.Strategy()
+		copyVec(px, sa)
+		copyVec(py, sb)
+		if t == next {
+			record(t)
+			next += every
+		}
+		if err := a.Observe(py); err != nil {
+			return Outcome{}, fmt.Errorf("stage %d: first agent: %w", t, err)
+		}
+		if err := b.Observe(px); err != nil {
+			return Outcome{}, fmt.Errorf("stage %d: second agent: %w", t, err)
+		}
+	}
+	copyVec(px, a.Strategy())
+	copyVec(py, b.Strategy())
+	record(opt.Stages)
+	f1, f2 := ref(px, py)
+	return Outcome{X: px, Y: py, F1: f1, F2: f2}, nil
+}
+
+// copyVec copies src into dst; a loop beats the copy builtin for the one-
+// or two-element strategies of the hot path.
+func copyVec(dst, src []float64) {
+	for i := range dst {
+		dst[i] = src[i]
+	}
+}
+
+// Trace is a Recorder that keeps every sample in memory.
+type Trace struct {
+	// Stages lists the recorded stages.
+	Stages []int
+	// X and Y hold the recorded strategies, one slice per sample.
+	X, Y [][]float64
+	// F1 and F2 hold the recorded payoffs.
+	F1, F2 []float64
+}
+
+// Record appends a copy of s.
+func (tr *Trace) Record(s Sample) {
+	tr.Stages = append(tr.Stages, s.Stage)
+	tr.X = append(tr.X, append([]float64(nil), s.X...))
+	tr.Y = append(tr.Y, append([]float64(nil), s.Y...))
+	tr.F1 = append(tr.F1, s.F1)
+	tr.F2 = append(tr.F2, s.F2)
+}
