@@ -1,0 +1,48 @@
+// Package learn runs gradient-based learning dynamics on smooth two-player
+// games (package game): simultaneous gradient play, two-timescale
+// Stackelberg dynamics and the LOLA baseline.
+//
+// It implements, from Fiez, Chasnov and Ratliff, "Convergence of Learning
+// Dynamics in Stackelberg Games":
+//
+//   - Eq. 4 / Eq. 6–7, the two-timescale Stackelberg dynamics: the leader
+//     follows the total derivative Df1 = D1 f1 − (D21 f2)ᵀ(D2² f2)⁻¹ D2 f1
+//     (Section 2.1) and the follower its individual gradient D2 f2, each
+//     with its own step-size Schedule and Gaussian noise w_{i,k}
+//     (Stackelberg);
+//   - simultaneous gradient play, the "Nash dynamics" of Section 4.1 (SGA);
+//   - the LOLA update as written in Section 2.2.2 (LOLA);
+//
+// and from Zheng et al., "Stackelberg Actor-Critic": the implicit-map
+// regularisation (∇yy f2 + λI)⁻¹ of Section 4.5 / Proposition 2, the
+// matrix-free conjugate-gradient solve of Appendix E, follower unrolling
+// (m follower steps per leader step) and either player as the leader
+// (Algorithm 2).
+//
+// # Conventions
+//
+// Games declare a Sense; the dynamics work on costs Sign·f_i, so payoff
+// games are maximised and λ regularises the Hessian of the follower's cost
+// (the paper writes (∇θ² J + λI)⁻¹ for a maximising actor-follower, which
+// would push a negative-definite Hessian towards singularity; on costs the
+// regularisation means what Section 4.5 says it means).
+//
+// # Structure
+//
+// As in gonum's optimize package, what runs (a Dynamics), how long and what
+// to record (Settings with a Recorder) and what came out (Result) are kept
+// apart. Each dynamic is a small type with a Step; the single loop Run
+// drives all of them, projects nothing itself (each Step projects its
+// updates onto the players' domains), stops on an iteration budget or a
+// step-norm tolerance, polls its context, and stops with an error naming the
+// iteration and the quantity when a step produces NaN or ±Inf, returning the
+// last good point and keeping everything recorded so far.
+//
+// Every derivative comes from package ad graphs compiled once per dynamic
+// (ad.Compile) and replayed each step: no tape is recorded in the hot path
+// and a step does not allocate.
+//
+// Randomness: every noise draw comes from the *rand.Rand passed to Run, in
+// a documented order (leader coordinates, then follower coordinates), so a
+// seed reproduces a run bit for bit.
+package learn

@@ -1,0 +1,127 @@
+package learn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/stackel/stackel/game"
+)
+
+// Dynamics is one learning dynamic on a smooth two-player game: simultaneous
+// gradient play, Stackelberg dynamics, LOLA, … Run drives every Dynamics
+// with the same loop.
+type Dynamics interface {
+	// Step performs iteration k (counting from 1) of the dynamic, updating
+	// the leader's strategy x and the follower's strategy y in place. Noise
+	// is drawn from rng (which may be nil when the dynamic has no noise).
+	//
+	// On error, x and y are left as they were before the step and the error
+	// names the quantity that failed (for instance "leader total derivative
+	// is NaN"); Run prefixes the iteration.
+	Step(k int, x, y []float64, rng *rand.Rand) (StepInfo, error)
+}
+
+// StepInfo reports solver statistics of one step.
+type StepInfo struct {
+	// CGIters is the number of conjugate-gradient iterations used for the
+	// leader's implicit term (0 for other solvers and dynamics).
+	CGIters int
+	// CGResidual is the final CG residual ‖b − (∇yy f2 + λI)w‖ (0 when CG
+	// was not used).
+	CGResidual float64
+}
+
+// Rates are the step-size schedules of the two players (γ_{1,k}, γ_{2,k}
+// of Eq. 4) and the standard deviations of their Gaussian gradient noise
+// (w_{i,k} ~ N(0, σ_i² I) of Eq. 4).
+type Rates struct {
+	// Leader is the step-size schedule of the player choosing x.
+	Leader Schedule
+	// Follower is the step-size schedule of the player choosing y.
+	Follower Schedule
+	// NoiseLeader is σ_1, the standard deviation of each coordinate of the
+	// leader's gradient noise; 0 means noiseless.
+	NoiseLeader float64
+	// NoiseFollower is σ_2, likewise for the follower.
+	NoiseFollower float64
+}
+
+func (r Rates) validate() error {
+	if err := ValidateSchedule("leader step size", r.Leader); err != nil {
+		return err
+	}
+	if err := ValidateSchedule("follower step size", r.Follower); err != nil {
+		return err
+	}
+	return validateNoise(r.NoiseLeader, r.NoiseFollower)
+}
+
+func validateNoise(s1, s2 float64) error {
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{{"leader noise σ", s1}, {"follower noise σ", s2}} {
+		if !(c.v >= 0) || math.IsInf(c.v, 0) {
+			return fmt.Errorf("%s: %g is not a finite non-negative number", c.name, c.v)
+		}
+	}
+	return nil
+}
+
+// descend performs v ← v − γ(g + σξ), ξ ~ N(0, I), drawing len(v) normal
+// variates from rng when σ > 0 (Eq. 4, 6–7). The noise is added to the
+// descent direction of the cost, which is the same in law as adding it to a
+// payoff gradient.
+// The caller checks with needRNG that rng is set when σ > 0.
+func descend(v, g []float64, gamma, sigma float64, rng *rand.Rand) {
+	if sigma > 0 {
+		for i := range v {
+			v[i] -= gamma * (g[i] + sigma*rng.NormFloat64())
+		}
+		return
+	}
+	for i := range v {
+		v[i] -= gamma * g[i]
+	}
+}
+
+// needRNG returns an error when noise is asked for without a random source.
+func needRNG(s1, s2 float64, rng *rand.Rand) error {
+	if rng == nil && (s1 > 0 || s2 > 0) {
+		return fmt.Errorf("noise σ = (%g, %g) needs a random source; rng is nil", s1, s2)
+	}
+	return nil
+}
+
+// checkFinite returns an error naming quantity when v holds NaN or ±Inf.
+func checkFinite(quantity string, v []float64) error {
+	for _, a := range v {
+		if math.IsNaN(a) {
+			return fmt.Errorf("%s is NaN", quantity)
+		}
+		if math.IsInf(a, 0) {
+			return fmt.Errorf("%s is infinite", quantity)
+		}
+	}
+	return nil
+}
+
+// checkGame validates a game's dimensions and domains for a dynamic.
+func checkGame(g game.Game) error {
+	if g == nil {
+		return fmt.Errorf("game: nil")
+	}
+	d1, d2 := g.Dims()
+	if d1 <= 0 || d2 <= 0 {
+		return fmt.Errorf("game %q: dimensions (%d, %d) must be positive", g.Name(), d1, d2)
+	}
+	dx, dy := g.Domains()
+	if err := dx.Validate(d1); err != nil {
+		return fmt.Errorf("game %q: leader domain: %w", g.Name(), err)
+	}
+	if err := dy.Validate(d2); err != nil {
+		return fmt.Errorf("game %q: follower domain: %w", g.Name(), err)
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package learn
+
+import "math"
+
+// denseLU solves n×n systems A·z = b by LU factorisation with partial
+// pivoting in preallocated buffers, so that the exact Stackelberg solver does
+// not allocate per step.
+type denseLU struct {
+	n   int
+	a   []float64 // n×n, row-major; overwritten by the factors
+	piv []int
+}
+
+func newDenseLU(n int) *denseLU {
+	return &denseLU{n: n, a: make([]float64, n*n), piv: make([]int, n)}
+}
+
+// singularRel is the pivot size, relative to the largest entry of A, below
+// which A is treated as singular.
+const singularRel = 1e-13
+
+// factorize factors the matrix held in l.a in place and reports false when a
+// pivot is zero or negligible (A singular to working precision) or not
+// finite.
+func (l *denseLU) factorize() bool {
+	n, a := l.n, l.a
+	scale := 0.0
+	for _, v := range a {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	if scale == 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
+		return false
+	}
+	for k := 0; k < n; k++ {
+		p, best := k, math.Abs(a[k*n+k])
+		for i := k + 1; i < n; i++ {
+			if v := math.Abs(a[i*n+k]); v > best {
+				p, best = i, v
+			}
+		}
+		if best <= singularRel*scale {
+			return false
+		}
+		l.piv[k] = p
+		if p != k {
+			rk, rp := a[k*n:k*n+n], a[p*n:p*n+n]
+			for j := range rk {
+				rk[j], rp[j] = rp[j], rk[j]
+			}
+		}
+		inv := 1 / a[k*n+k]
+		for i := k + 1; i < n; i++ {
+			f := a[i*n+k] * inv
+			if f == 0 {
+				continue
+			}
+			a[i*n+k] = f
+			ri, rk := a[i*n+k+1:i*n+n], a[k*n+k+1:k*n+n]
+			for j, v := range rk {
+				ri[j] -= f * v
+			}
+		}
+	}
+	return true
+}
+
+// solve overwrites b with A⁻¹b using the factors.
+func (l *denseLU) solve(b []float64) {
+	n, a := l.n, l.a
+	for k := 0; k < n; k++ {
+		if p := l.piv[k]; p != k {
+			b[k], b[p] = b[p], b[k]
+		}
+	}
+	for i := 0; i < n; i++ {
+		s := b[i]
+		for j, v := range a[i*n : i*n+i] {
+			s -= v * b[j]
+		}
+		b[i] = s
+	}
+	for i := n - 1; i >= 0; i-- {
+		s := b[i]
+		for j := i + 1; j < n; j++ {
+			s -= a[i*n+j] * b[j]
+		}
+		b[i] = s / a[i*n+i]
+	}
+}

@@ -1,0 +1,298 @@
+package learn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/game"
+)
+
+// Solver kinds for the leader's implicit term.
+const (
+	// SolverExact forms the dense follower Hessian ∇yy f2 + λI from ad
+	// (one Hessian row per follower coordinate) and solves by LU with
+	// partial pivoting.
+	SolverExact = "exact"
+	// SolverCG solves matrix-free by conjugate gradients on ad
+	// Hessian–vector products (Appendix E of the Stackelberg actor-critic
+	// paper).
+	SolverCG = "cg"
+)
+
+// Solver says how the leader computes the implicit term
+// w = (∇yy f2 + λI)⁻¹ ∇y f1 of its total derivative. The zero value is the
+// exact solver without regularisation.
+type Solver struct {
+	// Kind is SolverExact ("exact", also when empty) or SolverCG ("cg").
+	Kind string
+	// Lambda is the implicit-map regularisation λ ≥ 0 of Section 4.5 and
+	// Proposition 2 of the Stackelberg actor-critic paper: the leader
+	// models the follower as minimising f2 + (λ/2)‖y‖², interpolating
+	// between the Stackelberg total derivative (λ → 0) and the individual
+	// gradient D1 f1 (λ → ∞). It is added to the Hessian of the follower's
+	// cost (Sign·f2), so it regularises payoff games too. Default 0.
+	Lambda float64
+	// Iters caps the CG iterations; 0 means d2 (exact in exact arithmetic
+	// for a positive-definite system). Ignored by the exact solver.
+	Iters int
+	// Tol is CG's relative residual tolerance ‖r‖ ≤ Tol·‖∇y f1‖; 0 means
+	// 1e-10. Ignored by the exact solver.
+	Tol float64
+	// WarmStart starts each CG solve from the previous step's solution
+	// instead of zero. Default false (every step is a function of the
+	// current point alone).
+	WarmStart bool
+}
+
+func (s Solver) validate() error {
+	switch s.Kind {
+	case "", SolverExact, SolverCG:
+	default:
+		return fmt.Errorf("solver.kind: unknown solver %q (want %q or %q)", s.Kind, SolverExact, SolverCG)
+	}
+	if !(s.Lambda >= 0) || math.IsInf(s.Lambda, 0) {
+		return fmt.Errorf("solver.lambda: %g is not a finite non-negative number", s.Lambda)
+	}
+	if s.Iters < 0 {
+		return fmt.Errorf("solver.iters: %d is negative", s.Iters)
+	}
+	if !(s.Tol >= 0) || math.IsInf(s.Tol, 0) {
+		return fmt.Errorf("solver.tol: %g is not a finite non-negative number", s.Tol)
+	}
+	return nil
+}
+
+// StackelbergConfig configures two-timescale Stackelberg dynamics.
+type StackelbergConfig struct {
+	// LeaderLR is the leader's step size γ_{1,k}; for the two-timescale
+	// analysis of Section 3.2 it should vanish faster than FollowerLR
+	// (γ_{1,k} = o(γ_{2,k})), e.g. 1/k against 1/k^{2/3}. Required.
+	LeaderLR Schedule
+	// FollowerLR is the follower's step size γ_{2,k}. Required.
+	FollowerLR Schedule
+	// NoiseLeader is the standard deviation σ_1 of each coordinate of the
+	// leader's noise w_{1,k} (Eq. 6); 0 means noiseless.
+	NoiseLeader float64
+	// NoiseFollower is σ_2 for the follower's noise w_{2,k} (Eq. 7).
+	NoiseFollower float64
+	// Solver computes the implicit term; the zero value is exact with λ = 0.
+	Solver Solver
+	// Unroll is the number m of follower steps per leader step (Algorithm 2
+	// of the Stackelberg actor-critic paper); 0 means 1, which is Eq. 6–7.
+	Unroll int
+	// FollowerLeads swaps the roles: the player choosing y leads (follows
+	// its total derivative) and the player choosing x follows. LeaderLR,
+	// NoiseLeader and the solver then apply to the y player. Default false.
+	FollowerLeads bool
+}
+
+// Stackelberg is the two-timescale Stackelberg gradient dynamic of Eq. 6–7
+// (Eq. 4 with ω_S = (Df1, D2 f2)), generalised by Algorithm 2 of the
+// Stackelberg actor-critic paper (follower unrolling, regularisation):
+//
+//	Df1^λ(x, y) = D1 f1 − (D21 f2)ᵀ (D2² f2 + λI)⁻¹ D2 f1      (Eq. 6, Prop. 2)
+//	x_{k+1}     = x_k − γ_{1,k}(Df1^λ(x_k, y_{k,0}) + w_{1,k+1})   (Eq. 6)
+//	y_{k,l+1}   = y_{k,l} − γ_{2,k}(D2 f2(x_k, y_{k,l}) + w_{2,k+1}), l < m   (Eq. 7)
+//	y_{k+1,0}   = y_{k,m}
+//
+// with the f_i taken as costs (Sign·f_i: payoffs are negated, so the
+// leader ascends its payoff's total derivative and λ regularises the
+// Hessian of the follower's cost). Every update is projected onto its
+// player's domain. With Unroll = 1 this is exactly Eq. 6–7: both players
+// update from the same point (x_k, y_k).
+//
+// All derivatives come from ad graphs compiled once by NewStackelberg and
+// replayed each step: the gradients (and, for the exact solver, the rows of
+// ∇yy f2), the Hessian–vector product ∇yy f2·v for CG, and the mixed
+// product ∇x(∇y f2 · w).
+//
+// Stackelberg is not safe for concurrent use.
+type Stackelberg struct {
+	cfg    StackelbergConfig
+	g      game.Game // with roles swapped when FollowerLeads
+	swap   bool
+	d1, d2 int
+	cg     bool
+	m      int
+	dx, dy game.Domain
+
+	main  program // ∇x c1, ∇y c2, ∇y c1 [, rows of ∇yy c2]
+	hvp   program // ∇yy c2 · v (cg)
+	mixed program // ∇x(∇y c2 · w)
+	fgrad program // ∇y c2 (unrolled follower steps)
+	lu    *denseLU
+
+	w, dtot, gy, xNew, ySave, cgWork []float64
+	op                               ad.LinearOperator
+}
+
+// NewStackelberg compiles the derivative graphs of g for Stackelberg
+// dynamics with configuration c.
+func NewStackelberg(g game.Game, c StackelbergConfig) (*Stackelberg, error) {
+	if err := checkGame(g); err != nil {
+		return nil, err
+	}
+	if err := ValidateSchedule("leader step size", c.LeaderLR); err != nil {
+		return nil, err
+	}
+	if err := ValidateSchedule("follower step size", c.FollowerLR); err != nil {
+		return nil, err
+	}
+	if err := validateNoise(c.NoiseLeader, c.NoiseFollower); err != nil {
+		return nil, err
+	}
+	if err := c.Solver.validate(); err != nil {
+		return nil, err
+	}
+	if c.Unroll < 0 {
+		return nil, fmt.Errorf("unroll: %d is negative", c.Unroll)
+	}
+	s := &Stackelberg{cfg: c, g: g, swap: c.FollowerLeads, m: max(c.Unroll, 1), cg: c.Solver.Kind == SolverCG}
+	if s.swap {
+		s.g = swapped{g}
+	}
+	s.d1, s.d2 = s.g.Dims()
+	s.dx, s.dy = s.g.Domains()
+	if s.cg {
+		s.main = ownGrads(s.g, true)
+		s.hvp = followerHVP(s.g)
+		s.cgWork = make([]float64, 3*s.d2)
+		s.op = s.applyHessian
+	} else {
+		s.main = gradsHessian(s.g)
+		s.lu = newDenseLU(s.d2)
+	}
+	s.mixed = mixedProduct(s.g)
+	if s.m > 1 {
+		s.fgrad = followerGrad(s.g)
+	}
+	s.w = make([]float64, s.d2)
+	s.dtot = make([]float64, s.d1)
+	s.gy = make([]float64, s.d2)
+	s.xNew = make([]float64, s.d1)
+	s.ySave = make([]float64, s.d2)
+	return s, nil
+}
+
+// applyHessian is the CG operator v ↦ ∇yy c2 · v at the point last set on
+// the HVP program.
+func (s *Stackelberg) applyHessian(dst, v []float64) {
+	s.hvp.p.SetInput(2, v)
+	s.hvp.p.Run()
+	copy(dst, s.hvp.out(0))
+}
+
+// TotalDerivative writes the leader's regularised total derivative
+// Df1^λ(x, y) = D1 f1 − (D21 f2)ᵀ(D2² f2 + λI)⁻¹ D2 f1 of its cost (Sign·f1)
+// into dst, as the configured solver computes it. x and y are the strategies
+// of the game's players 1 and 2; with FollowerLeads the leader is player 2
+// and dst has player 2's dimension.
+func (s *Stackelberg) TotalDerivative(dst, x, y []float64) (StepInfo, error) {
+	xl, yf := x, y
+	if s.swap {
+		xl, yf = y, x
+	}
+	info, err := s.leaderDirection(xl, yf)
+	copy(dst, s.dtot)
+	return info, err
+}
+
+// leaderDirection computes s.dtot = Df1^λ(xl, yf) and s.gy = D2 f2(xl, yf)
+// in the leader/follower coordinates of s.g.
+func (s *Stackelberg) leaderDirection(xl, yf []float64) (StepInfo, error) {
+	var info StepInfo
+	s.main.run(xl, yf)
+	g1x, g2y, g1y := s.main.out(0), s.main.out(1), s.main.out(2)
+	copy(s.gy, g2y)
+	if err := checkFinite("leader gradient D1 f1", g1x); err != nil {
+		return info, err
+	}
+	if err := checkFinite("leader cross gradient D2 f1", g1y); err != nil {
+		return info, err
+	}
+	if err := checkFinite("follower gradient D2 f2", g2y); err != nil {
+		return info, err
+	}
+	lambda := s.cfg.Solver.Lambda
+	if s.cg {
+		// Matrix-free solve of (∇yy f2 + λI) w = ∇y f1 (Prop. 2).
+		s.hvp.p.SetInput(0, xl)
+		s.hvp.p.SetInput(1, yf)
+		if !s.cfg.Solver.WarmStart {
+			clear(s.w)
+		}
+		res := ad.CG(s.op, g1y, s.w, ad.CGSettings{Lambda: lambda, MaxIter: s.cfg.Solver.Iters, Tol: s.cfg.Solver.Tol}, s.cgWork)
+		info.CGIters, info.CGResidual = res.Iterations, res.Residual
+	} else {
+		// Dense (∇yy f2 + λI) from the compiled Hessian rows, LU solve.
+		d2 := s.d2
+		for i := 0; i < d2; i++ {
+			row := s.main.out(3 + i)
+			if err := checkFinite("follower Hessian ∇yy f2", row); err != nil {
+				return info, err
+			}
+			copy(s.lu.a[i*d2:], row)
+			s.lu.a[i*d2+i] += lambda
+		}
+		if !s.lu.factorize() {
+			if lambda == 0 {
+				return info, fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0): the implicit map is undefined; set solver.lambda > 0 (Proposition 2) or start elsewhere")
+			}
+			return info, fmt.Errorf("follower Hessian ∇yy f2 + λI is singular (λ = %g)", lambda)
+		}
+		copy(s.w, g1y)
+		s.lu.solve(s.w)
+	}
+	if err := checkFinite("leader implicit term (∇yy f2 + λI)⁻¹ ∇y f1", s.w); err != nil {
+		return info, err
+	}
+	// Mixed product (∇yx f2)ᵀ w = ∇x(∇y f2 · w); Df1 = D1 f1 − that (Eq. 6).
+	s.mixed.p.SetInput(2, s.w)
+	s.mixed.run(xl, yf)
+	m := s.mixed.out(0)
+	for i := range s.dtot {
+		s.dtot[i] = g1x[i] - m[i]
+	}
+	return info, checkFinite("leader total derivative", s.dtot)
+}
+
+// Step performs iteration k (see Stackelberg). Noise draws per step: the
+// leader's d1 normals, then the follower's d2 normals for each of its m
+// unrolled steps.
+func (s *Stackelberg) Step(k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
+	if err := needRNG(s.cfg.NoiseLeader, s.cfg.NoiseFollower, rng); err != nil {
+		return StepInfo{}, err
+	}
+	xl, yf := x, y
+	if s.swap {
+		xl, yf = y, x
+	}
+	info, err := s.leaderDirection(xl, yf)
+	if err != nil {
+		return info, err
+	}
+	// Eq. 6: the leader's step from (x_k, y_{k,0}), applied after the
+	// follower's steps, which see x_k.
+	copy(s.xNew, xl)
+	descend(s.xNew, s.dtot, s.cfg.LeaderLR.At(k), s.cfg.NoiseLeader, rng)
+	s.dx.Project(s.xNew)
+	// Eq. 7, unrolled m times (Algorithm 2).
+	copy(s.ySave, yf)
+	gamma2 := s.cfg.FollowerLR.At(k)
+	for l := 0; l < s.m; l++ {
+		if l > 0 {
+			s.fgrad.run(xl, yf)
+			copy(s.gy, s.fgrad.out(0))
+			if err := checkFinite(fmt.Sprintf("follower gradient D2 f2 (unrolled step %d)", l+1), s.gy); err != nil {
+				copy(yf, s.ySave)
+				return info, err
+			}
+		}
+		descend(yf, s.gy, gamma2, s.cfg.NoiseFollower, rng)
+		s.dy.Project(yf)
+	}
+	copy(xl, s.xNew)
+	return info, nil
+}
