@@ -63,10 +63,10 @@ func testGames(t *testing.T) map[string]*Game {
 	t.Helper()
 	out := map[string]*Game{}
 	for _, c := range []struct {
-		name   string
+		name    string
 		n, a, b int
-		seed   uint64
-		lambda float64
+		seed    uint64
+		lambda  float64
 	}{
 		{"random-2x2x2", 2, 2, 2, 1, 0.2},
 		{"random-3x2x3", 3, 2, 3, 7, 0.5},

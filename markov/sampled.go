@@ -36,13 +36,13 @@ type Sampler struct {
 	// Point holds the last estimate (owned by the Sampler).
 	Point
 
-	rhoCDF   []float64
-	pCDF     []float64 // cumulative P rows
-	g1, g2   []float64 // cumulative scores
-	sig2     []float64 // current follower score (block of the current state)
-	count    []float64 // visits per state so far in this trajectory
-	wstate   []float64 // Σ_τ c_τ count_τ(s), per state (for the h_τ term)
-	hw       *hierWork
+	rhoCDF []float64
+	pCDF   []float64 // cumulative P rows
+	g1, g2 []float64 // cumulative scores
+	sig2   []float64 // current follower score (block of the current state)
+	count  []float64 // visits per state so far in this trajectory
+	wstate []float64 // Σ_τ c_τ count_τ(s), per state (for the h_τ term)
+	hw     *hierWork
 }
 
 // NewSampler returns a Sampler for g whose draws come from a PCG source

@@ -1,0 +1,381 @@
+package markov
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Dynamics names.
+const (
+	// StackelbergPG is the two-timescale Stackelberg policy gradient of
+	// Eq. 8, 9 and 19: the leader ascends the implicit gradient, the
+	// follower its own gradient.
+	StackelbergPG = "stackelberg-pg"
+	// SimultaneousPG is the baseline in which each player ascends its own
+	// gradient, ∇θ1V1 and ∇θ2V2λ (the leader ignores the follower's
+	// response).
+	SimultaneousPG = "simultaneous-pg"
+)
+
+// Estimator names.
+const (
+	// Exact computes every gradient and Hessian block from the model by
+	// linear solves (Evaluator).
+	Exact = "exact"
+	// Sampled estimates them from Batch sampled trajectories of Horizon
+	// steps (Sampler), as a user without the model would.
+	Sampled = "sampled"
+)
+
+// Defaults used for zero Config fields.
+const (
+	DefaultIterations  = 2000
+	DefaultRecordEvery = 100
+	DefaultBatch       = 256
+	DefaultHorizon     = 50
+)
+
+// DefaultLeaderLR and DefaultFollowerLR are the step sizes used when
+// Config.LeaderLR or Config.FollowerLR is the zero Schedule. They are
+// constants with a 10:1 timescale ratio, the practical choice with exact
+// gradients; for the sampled estimator pick power schedules satisfying
+// Assumption 1 (see CheckAssumption1).
+var (
+	DefaultLeaderLR   = Constant(0.1)
+	DefaultFollowerLR = Constant(1)
+)
+
+// Config are the settings of Run. The zero value of every field selects
+// its documented default.
+type Config struct {
+	// Dynamics is StackelbergPG (default, "") or SimultaneousPG.
+	Dynamics string
+	// LeaderLR is α_t of Eq. 8 (default DefaultLeaderLR).
+	LeaderLR Schedule
+	// FollowerLR is β_t of Eq. 9 (default DefaultFollowerLR).
+	FollowerLR Schedule
+	// Estimator is Exact (default, "") or Sampled.
+	Estimator string
+	// Batch and Horizon are the number of trajectories per iteration and
+	// their length, for the sampled estimator (defaults DefaultBatch,
+	// DefaultHorizon).
+	Batch, Horizon int
+	// Reg >= 0 regularises the inverse in Eq. 19: the follower Hessian
+	// block is replaced by ∇²θ2V2λ − Reg·I (default 0).
+	Reg float64
+	// Iterations is the number of updates (default DefaultIterations).
+	Iterations int
+	// RecordEvery is the recording period in iterations (default
+	// DefaultRecordEvery; negative: only the initial and final points).
+	// Records are made at iteration 0, every RecordEvery iterations and at
+	// the last iteration.
+	RecordEvery int
+	// Seed seeds the sampled estimator (the exact one draws nothing).
+	Seed uint64
+	// Theta1, Theta2 are the initial parameters (default zeros: uniform
+	// policies). They are copied, not modified.
+	Theta1, Theta2 []float64
+}
+
+// Stats is one record of a run. Statistics are exact (computed from the
+// model) whatever the estimator.
+type Stats struct {
+	// Iteration is the number of updates made so far (0: initial point).
+	Iteration int `json:"iteration"`
+	// LeaderValue is V1(θ1, θ2) and FollowerValue is V2λ(θ1, θ2).
+	LeaderValue   float64 `json:"leader_value"`
+	FollowerValue float64 `json:"follower_value"`
+	// HierGradNorm is ‖∇V1(θ1, B(θ1))‖₂, the norm of the hierarchical
+	// gradient (Eq. 18) at the follower's best response to θ1 (with
+	// Config.Reg); it is 0 at a stationary point of the leader's problem.
+	// With λ = 0 it is evaluated at the current θ2 (Eq. 19), and it is -1
+	// when that Hessian is singular.
+	HierGradNorm float64 `json:"hier_grad_norm"`
+	// BRGap is ‖π2 − B(θ1)‖∞, the largest deviation of the follower's
+	// policy from its best response.
+	BRGap float64 `json:"br_gap"`
+}
+
+// Recorder receives the records of a run. Returning an error stops the
+// run with that error.
+type Recorder interface {
+	Record(Stats) error
+}
+
+// RecorderFunc adapts a function to Recorder.
+type RecorderFunc func(Stats) error
+
+// Record calls f.
+func (f RecorderFunc) Record(s Stats) error { return f(s) }
+
+// Result is the outcome of Run. Its JSON form is the published summary:
+// {"leader_value", "follower_value", "policy1", "policy2",
+// "hier_grad_norm", "br_gap"} (the caller adds any outer wrapper).
+type Result struct {
+	// LeaderValue is V1 and FollowerValue is V2λ at the final parameters.
+	LeaderValue   float64 `json:"leader_value"`
+	FollowerValue float64 `json:"follower_value"`
+	// Policy1 and Policy2 are the final policies, rows = states.
+	Policy1 [][]float64 `json:"policy1"`
+	Policy2 [][]float64 `json:"policy2"`
+	// HierGradNorm = ‖∇V1(θ1, B(θ1))‖ and BRGap = ‖π2 − π_B(θ1)‖∞ at the
+	// final parameters (see Stats).
+	HierGradNorm float64 `json:"hier_grad_norm"`
+	BRGap        float64 `json:"br_gap"`
+
+	// Iterations is the number of updates made.
+	Iterations int `json:"-"`
+	// Theta1, Theta2 are the final parameters.
+	Theta1 []float64 `json:"-"`
+	Theta2 []float64 `json:"-"`
+	// History holds every record, in order.
+	History []Stats `json:"-"`
+}
+
+// RunError is returned by Run when an iteration produces a non-finite
+// quantity or a singular Hessian; the Result returned with it holds
+// everything recorded so far and the last finite parameters.
+type RunError struct {
+	// Iteration is the update (counting from 1) that failed.
+	Iteration int
+	// Quantity names what failed, e.g. "∇θ2 V2λ" or "follower Hessian ∇²θ2 V2λ".
+	Quantity string
+	// Err is the cause.
+	Err error
+}
+
+func (e *RunError) Error() string {
+	return fmt.Sprintf("markov: iteration %d: %s: %v", e.Iteration, e.Quantity, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *RunError) Unwrap() error { return e.Err }
+
+var errNonFinite = errors.New("non-finite value (NaN or Inf)")
+
+// withDefaults returns cfg with defaults filled in, or a validation error.
+func (cfg Config) withDefaults(g *Game) (Config, error) {
+	switch cfg.Dynamics {
+	case "":
+		cfg.Dynamics = StackelbergPG
+	case StackelbergPG, SimultaneousPG:
+	default:
+		return cfg, fmt.Errorf("markov: config: dynamics %q: want %q or %q", cfg.Dynamics, StackelbergPG, SimultaneousPG)
+	}
+	switch cfg.Estimator {
+	case "":
+		cfg.Estimator = Exact
+	case Exact, Sampled:
+	default:
+		return cfg, fmt.Errorf("markov: config: estimator %q: want %q or %q", cfg.Estimator, Exact, Sampled)
+	}
+	if cfg.LeaderLR.IsZero() {
+		cfg.LeaderLR = DefaultLeaderLR
+	}
+	if cfg.FollowerLR.IsZero() {
+		cfg.FollowerLR = DefaultFollowerLR
+	}
+	if err := cfg.LeaderLR.Validate("config: leader_lr"); err != nil {
+		return cfg, err
+	}
+	if err := cfg.FollowerLR.Validate("config: follower_lr"); err != nil {
+		return cfg, err
+	}
+	if cfg.Batch < 0 || cfg.Horizon < 0 || cfg.Iterations < 0 {
+		return cfg, fmt.Errorf("markov: config: batch = %d, horizon = %d, iterations = %d must be >= 0", cfg.Batch, cfg.Horizon, cfg.Iterations)
+	}
+	if cfg.Batch == 0 {
+		cfg.Batch = DefaultBatch
+	}
+	if cfg.Horizon == 0 {
+		cfg.Horizon = DefaultHorizon
+	}
+	if cfg.Iterations == 0 {
+		cfg.Iterations = DefaultIterations
+	}
+	if cfg.RecordEvery == 0 {
+		cfg.RecordEvery = DefaultRecordEvery
+	}
+	if math.IsNaN(cfg.Reg) || math.IsInf(cfg.Reg, 0) || cfg.Reg < 0 {
+		return cfg, fmt.Errorf("markov: config: reg = %v must be finite and >= 0", cfg.Reg)
+	}
+	n, m1, m2 := g.Dims()
+	if cfg.Theta1 != nil && len(cfg.Theta1) != n*m1 {
+		return cfg, fmt.Errorf("markov: config: theta1 has %d entries: want states×actions[0] = %d", len(cfg.Theta1), n*m1)
+	}
+	if cfg.Theta2 != nil && len(cfg.Theta2) != n*m2 {
+		return cfg, fmt.Errorf("markov: config: theta2 has %d entries: want states×actions[1] = %d", len(cfg.Theta2), n*m2)
+	}
+	for i, v := range append(append([]float64(nil), cfg.Theta1...), cfg.Theta2...) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return cfg, fmt.Errorf("markov: config: initial parameter %d = %v is not finite", i, v)
+		}
+	}
+	return cfg, nil
+}
+
+// Run learns in game g with the dynamics of cfg:
+//
+//	θ1 ← θ1 + α_k ∇V1(θ1, θ2)      (Eq. 8; Eq. 19 for StackelbergPG, ∇θ1V1 for SimultaneousPG)
+//	θ2 ← θ2 + β_k ∇θ2 V2λ(θ1, θ2)  (Eq. 9)
+//
+// for k = 1..Iterations, both updates using the gradients at iteration k.
+// Records (Stats) go to rec (which may be nil) and into Result.History.
+// On a non-finite quantity or a singular Hessian it stops with a *RunError
+// and returns the Result at the last finite parameters with everything
+// recorded so far.
+func Run(g *Game, cfg Config, rec Recorder) (Result, error) {
+	if _, err := g.prepared(); err != nil {
+		return Result{}, err
+	}
+	cfg, err := cfg.withDefaults(g)
+	if err != nil {
+		return Result{}, err
+	}
+	n, m1, m2 := g.Dims()
+	th1 := make([]float64, n*m1)
+	th2 := make([]float64, n*m2)
+	copy(th1, cfg.Theta1)
+	copy(th2, cfg.Theta2)
+	ev, _ := NewEvaluator(g)
+	diag, _ := NewEvaluator(g)
+	var sp *Sampler
+	if cfg.Estimator == Sampled {
+		sp, _ = NewSampler(g, cfg.Seed)
+	}
+	stack := cfg.Dynamics == StackelbergPG
+	order := OrderGradients
+	if stack {
+		order = OrderHessians
+	}
+	var res Result
+	record := func(k int) error {
+		st := diagnose(diag, k, th1, th2, cfg.Reg)
+		res.History = append(res.History, st)
+		if rec != nil {
+			return rec.Record(st)
+		}
+		return nil
+	}
+	finish := func(k int) {
+		st := diagnose(diag, k, th1, th2, cfg.Reg)
+		res.LeaderValue, res.FollowerValue = st.LeaderValue, st.FollowerValue
+		res.HierGradNorm, res.BRGap = st.HierGradNorm, st.BRGap
+		res.Policy1 = PolicyMatrix(th1, m1)
+		res.Policy2 = PolicyMatrix(th2, m2)
+		res.Theta1, res.Theta2 = th1, th2
+		res.Iterations = k
+	}
+	if err := record(0); err != nil {
+		finish(0)
+		return res, err
+	}
+	fail := func(k int, q string, err error) (Result, error) {
+		finish(k - 1)
+		return res, &RunError{Iteration: k, Quantity: q, Err: err}
+	}
+	for k := 1; k <= cfg.Iterations; k++ {
+		var pt *Point
+		if sp != nil {
+			pt = sp.Estimate(th1, th2, cfg.Batch, cfg.Horizon, order)
+		} else {
+			pt = ev.Eval(th1, th2, order)
+		}
+		if !finite(pt.V1) {
+			return fail(k, "V1", errNonFinite)
+		}
+		if !finite(pt.V2) {
+			return fail(k, "V2λ", errNonFinite)
+		}
+		if !allFinite(pt.Grad22) {
+			return fail(k, "∇θ2 V2λ", errNonFinite)
+		}
+		lead := pt.Grad11
+		if stack {
+			if !allFinite(pt.Grad12) {
+				return fail(k, "∇θ2 V1", errNonFinite)
+			}
+			if !allFinite(pt.Hess22.RawMatrix().Data) {
+				return fail(k, "follower Hessian ∇²θ2 V2λ", errNonFinite)
+			}
+			if !allFinite(pt.Mixed.RawMatrix().Data) {
+				return fail(k, "mixed Hessian ∇θ1θ2 V2λ", errNonFinite)
+			}
+			if sp != nil {
+				lead, err = sp.HierGrad(cfg.Reg)
+			} else {
+				lead, err = ev.HierGrad(cfg.Reg)
+			}
+			if err != nil {
+				return fail(k, "follower Hessian ∇²θ2 V2λ", err)
+			}
+		}
+		if !allFinite(lead) {
+			return fail(k, "leader gradient (Eq. 19)", errNonFinite)
+		}
+		a, b := cfg.LeaderLR.At(k), cfg.FollowerLR.At(k)
+		for i, v := range lead {
+			th1[i] += a * v // Eq. 8
+		}
+		for i, v := range pt.Grad22 {
+			th2[i] += b * v // Eq. 9
+		}
+		if (cfg.RecordEvery > 0 && k%cfg.RecordEvery == 0) || k == cfg.Iterations {
+			if err := record(k); err != nil {
+				finish(k)
+				return res, err
+			}
+		}
+	}
+	finish(cfg.Iterations)
+	return res, nil
+}
+
+// diagnose computes the exact statistics at (θ1, θ2).
+func diagnose(e *Evaluator, k int, th1, th2 []float64, reg float64) Stats {
+	st := Stats{Iteration: k}
+	pt := e.Eval(th1, th2, OrderValues)
+	st.LeaderValue, st.FollowerValue = pt.V1, pt.V2
+	pi2 := append([]float64(nil), pt.Pi2...)
+	br, err := e.BestResponse(th1)
+	if err != nil {
+		st.BRGap = -1
+	} else {
+		for i, p := range br {
+			st.BRGap = math.Max(st.BRGap, math.Abs(p-pi2[i]))
+		}
+	}
+	var grad []float64
+	if e.g.lambda > 0 {
+		_, grad, _, err = e.Hierarchical(th1, reg)
+	} else {
+		e.Eval(th1, th2, OrderHessians)
+		grad, err = e.HierGrad(reg)
+	}
+	if err != nil || !allFinite(grad) {
+		st.HierGradNorm = -1
+	} else {
+		st.HierGradNorm = norm2(grad)
+	}
+	return st
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func allFinite(v []float64) bool {
+	for _, x := range v {
+		if !finite(x) {
+			return false
+		}
+	}
+	return true
+}
+
+func norm2(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x * x
+	}
+	return math.Sqrt(s)
+}
