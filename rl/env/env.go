@@ -1,0 +1,209 @@
+package env
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Env is an episodic environment with Gymnasium semantics.
+//
+// Reset must be called before the first Step and after an episode ends.
+// Slices returned by Reset and Step belong to the environment and stay valid
+// until the second following call to Reset or Step (see the package
+// documentation); callers must not modify them.
+type Env interface {
+	// ObservationSpace describes the observations returned by Reset and Step.
+	ObservationSpace() Space
+	// ActionSpace describes the actions accepted by Step. A Discrete action
+	// is a one-element slice holding the index as a float64.
+	ActionSpace() Space
+	// Reset starts a new episode, drawing the initial state from rng, and
+	// returns the first observation.
+	Reset(rng *rand.Rand) []float64
+	// Step applies action and returns the next observation, the reward for
+	// the transition, whether a terminal state was reached (terminated) and
+	// whether the episode was cut short for a reason outside the MDP, such as
+	// a time limit (truncated).
+	Step(action []float64) (obs []float64, reward float64, terminated, truncated bool)
+}
+
+// Wrapper is implemented by environments that wrap another one.
+type Wrapper interface {
+	Env
+	// Unwrap returns the wrapped environment.
+	Unwrap() Env
+}
+
+// Unwrapped follows Unwrap until it reaches an environment that is not a
+// Wrapper and returns it. Use it to reach a concrete type, e.g.
+// env.Unwrapped(e).(*env.CartPole).
+func Unwrapped(e Env) Env {
+	for {
+		w, ok := e.(Wrapper)
+		if !ok {
+			return e
+		}
+		e = w.Unwrap()
+	}
+}
+
+// NewRand returns a deterministic random source seeded with seed, suitable
+// for Reset and Space.Sample. Equal seeds give equal streams.
+func NewRand(seed uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, 0x5eed_57ac_6e1_2024))
+}
+
+// uniform draws from [lo, hi).
+func uniform(rng *rand.Rand, lo, hi float64) float64 {
+	return lo + (hi-lo)*rng.Float64()
+}
+
+// obsBuf double-buffers observations so that the previous observation stays
+// valid while the next one is written.
+type obsBuf struct {
+	buf [2][]float64
+	cur int
+}
+
+func newObsBuf(n int) obsBuf {
+	return obsBuf{buf: [2][]float64{make([]float64, n), make([]float64, n)}}
+}
+
+// next returns the buffer to write the next observation into.
+func (b *obsBuf) next() []float64 {
+	b.cur ^= 1
+	return b.buf[b.cur]
+}
+
+// TimeLimit truncates episodes of the wrapped environment after MaxSteps
+// steps, as Gymnasium's TimeLimit wrapper does: the Step that brings the
+// episode length to MaxSteps reports truncated = true (terminated is passed
+// through unchanged, so both can be true at once).
+type TimeLimit struct {
+	Env      Env
+	MaxSteps int
+	elapsed  int
+}
+
+// NewTimeLimit wraps e so that episodes are truncated after maxSteps steps.
+func NewTimeLimit(e Env, maxSteps int) *TimeLimit {
+	if maxSteps <= 0 {
+		panic(fmt.Sprintf("env: NewTimeLimit: maxSteps=%d must be positive", maxSteps))
+	}
+	return &TimeLimit{Env: e, MaxSteps: maxSteps}
+}
+
+// ObservationSpace implements Env.
+func (t *TimeLimit) ObservationSpace() Space { return t.Env.ObservationSpace() }
+
+// ActionSpace implements Env.
+func (t *TimeLimit) ActionSpace() Space { return t.Env.ActionSpace() }
+
+// Reset implements Env and restarts the step count.
+func (t *TimeLimit) Reset(rng *rand.Rand) []float64 {
+	t.elapsed = 0
+	return t.Env.Reset(rng)
+}
+
+// Step implements Env.
+func (t *TimeLimit) Step(action []float64) ([]float64, float64, bool, bool) {
+	obs, r, term, trunc := t.Env.Step(action)
+	t.elapsed++
+	if t.elapsed >= t.MaxSteps {
+		trunc = true
+	}
+	return obs, r, term, trunc
+}
+
+// Elapsed returns the number of steps taken since the last Reset.
+func (t *TimeLimit) Elapsed() int { return t.elapsed }
+
+// Unwrap implements Wrapper.
+func (t *TimeLimit) Unwrap() Env { return t.Env }
+
+// Spec describes a registered environment.
+type Spec struct {
+	// ID is the name passed to Make, e.g. "CartPole-v1".
+	ID string
+	// MaxEpisodeSteps is the time limit applied by Make; 0 means none.
+	MaxEpisodeSteps int
+	// RewardThreshold is the average return at which the task is considered
+	// solved, or 0 if there is none.
+	RewardThreshold float64
+	// New builds an unwrapped instance.
+	New func() Env
+}
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]Spec{}
+)
+
+func init() {
+	for _, s := range []Spec{
+		{ID: "CartPole-v1", MaxEpisodeSteps: 500, RewardThreshold: 475, New: func() Env { return NewCartPole() }},
+		{ID: "Acrobot-v1", MaxEpisodeSteps: 500, RewardThreshold: -100, New: func() Env { return NewAcrobot() }},
+		{ID: "Pendulum-v1", MaxEpisodeSteps: 200, New: func() Env { return NewPendulum() }},
+		{ID: "MountainCarContinuous-v0", MaxEpisodeSteps: 999, RewardThreshold: 90, New: func() Env { return NewMountainCarContinuous() }},
+	} {
+		if err := Register(s); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// Register adds an environment to the registry used by Make. It fails if the
+// ID is empty or already registered or New is nil.
+func Register(s Spec) error {
+	if s.ID == "" || s.New == nil {
+		return fmt.Errorf("env: Register: spec needs an ID and a New function")
+	}
+	if s.MaxEpisodeSteps < 0 {
+		return fmt.Errorf("env: Register %q: negative MaxEpisodeSteps", s.ID)
+	}
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[s.ID]; dup {
+		return fmt.Errorf("env: Register: %q is already registered", s.ID)
+	}
+	registry[s.ID] = s
+	return nil
+}
+
+// Lookup returns the spec registered under name.
+func Lookup(name string) (Spec, bool) {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	s, ok := registry[name]
+	return s, ok
+}
+
+// Names returns the registered environment names in sorted order.
+func Names() []string {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Make returns a new instance of the named environment, wrapped in a
+// TimeLimit with its standard episode length. For an unknown name the error
+// lists the valid names.
+func Make(name string) (Env, error) {
+	s, ok := Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("env: unknown environment %q; valid names: %s", name, strings.Join(Names(), ", "))
+	}
+	e := s.New()
+	if s.MaxEpisodeSteps > 0 {
+		e = NewTimeLimit(e, s.MaxEpisodeSteps)
+	}
+	return e, nil
+}

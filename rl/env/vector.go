@@ -1,0 +1,144 @@
+package env
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Vector steps N environments in lock step, storing everything in flat
+// preallocated arrays, and resets each copy automatically when its episode
+// ends (Gymnasium's "same-step" autoreset).
+//
+// After Step, for each copy i:
+//   - Rewards[i], Terminated[i] and Truncated[i] describe the transition;
+//   - if the episode ended (terminated or truncated), FinalObs row i holds the
+//     last observation of the finished episode, EpisodeReturn[i] and
+//     EpisodeLength[i] its undiscounted return and length, the copy has been
+//     reset, and Obs row i holds the first observation of the new episode;
+//   - otherwise Obs row i holds the next observation and FinalObs row i is
+//     left unchanged.
+//
+// Row i of a flat array of width w is a[i*w : (i+1)*w]. To store transitions
+// for bootstrapping, use FinalObs as next_obs for copies whose episode ended
+// and Obs otherwise. Copy i draws its resets from its own random source,
+// seeded from the seed passed to NewVector and i.
+type Vector struct {
+	Envs []Env
+
+	ObsDim, ActDim int
+
+	Obs           []float64 // N×ObsDim current observations
+	FinalObs      []float64 // N×ObsDim last observation of an episode that just ended
+	Rewards       []float64 // N rewards of the latest Step
+	Terminated    []bool    // N
+	Truncated     []bool    // N
+	EpisodeReturn []float64 // N returns of the episodes that just ended
+	EpisodeLength []int     // N lengths of the episodes that just ended
+
+	running []float64 // running returns
+	length  []int     // running lengths
+	rngs    []*rand.Rand
+	reset   bool
+}
+
+// NewVector runs the given environments, which must have observation and
+// action spaces of equal dimensions. Each copy gets a random source seeded
+// with (seed, index).
+func NewVector(envs []Env, seed uint64) (*Vector, error) {
+	if len(envs) == 0 {
+		return nil, fmt.Errorf("env: NewVector: no environments")
+	}
+	od, ad := envs[0].ObservationSpace().Dim(), envs[0].ActionSpace().Dim()
+	for i, e := range envs[1:] {
+		if e.ObservationSpace().Dim() != od || e.ActionSpace().Dim() != ad {
+			return nil, fmt.Errorf("env: NewVector: environment %d has observation/action dims %d/%d, want %d/%d",
+				i+1, e.ObservationSpace().Dim(), e.ActionSpace().Dim(), od, ad)
+		}
+	}
+	n := len(envs)
+	v := &Vector{
+		Envs:          envs,
+		ObsDim:        od,
+		ActDim:        ad,
+		Obs:           make([]float64, n*od),
+		FinalObs:      make([]float64, n*od),
+		Rewards:       make([]float64, n),
+		Terminated:    make([]bool, n),
+		Truncated:     make([]bool, n),
+		EpisodeReturn: make([]float64, n),
+		EpisodeLength: make([]int, n),
+		running:       make([]float64, n),
+		length:        make([]int, n),
+		rngs:          make([]*rand.Rand, n),
+	}
+	for i := range v.rngs {
+		v.rngs[i] = rand.New(rand.NewPCG(seed, uint64(i)))
+	}
+	return v, nil
+}
+
+// MakeVector builds n copies of the named registered environment (each with
+// its standard time limit) and runs them as a Vector.
+func MakeVector(name string, n int, seed uint64) (*Vector, error) {
+	if n <= 0 {
+		return nil, fmt.Errorf("env: MakeVector: n=%d must be positive", n)
+	}
+	envs := make([]Env, n)
+	for i := range envs {
+		e, err := Make(name)
+		if err != nil {
+			return nil, err
+		}
+		envs[i] = e
+	}
+	return NewVector(envs, seed)
+}
+
+// Len returns the number of copies.
+func (v *Vector) Len() int { return len(v.Envs) }
+
+// ObservationSpace returns the observation space of one copy.
+func (v *Vector) ObservationSpace() Space { return v.Envs[0].ObservationSpace() }
+
+// ActionSpace returns the action space of one copy.
+func (v *Vector) ActionSpace() Space { return v.Envs[0].ActionSpace() }
+
+// Reset resets every copy and returns Obs.
+func (v *Vector) Reset() []float64 {
+	for i, e := range v.Envs {
+		copy(v.row(v.Obs, i), e.Reset(v.rngs[i]))
+		v.running[i], v.length[i] = 0, 0
+	}
+	v.reset = true
+	return v.Obs
+}
+
+func (v *Vector) row(a []float64, i int) []float64 {
+	return a[i*v.ObsDim : (i+1)*v.ObsDim]
+}
+
+// Step applies actions, a flat N×ActDim array (row i is copy i's action), to
+// every copy and updates the result arrays as described on Vector. It
+// returns Obs. It panics if Reset has not been called.
+func (v *Vector) Step(actions []float64) []float64 {
+	if !v.reset {
+		panic("env: Vector: Step called before Reset")
+	}
+	if len(actions) != len(v.Envs)*v.ActDim {
+		panic(fmt.Sprintf("env: Vector.Step: len(actions)=%d, want %d", len(actions), len(v.Envs)*v.ActDim))
+	}
+	for i, e := range v.Envs {
+		obs, r, term, trunc := e.Step(actions[i*v.ActDim : (i+1)*v.ActDim])
+		v.Rewards[i], v.Terminated[i], v.Truncated[i] = r, term, trunc
+		v.running[i] += r
+		v.length[i]++
+		if term || trunc {
+			copy(v.row(v.FinalObs, i), obs)
+			v.EpisodeReturn[i], v.EpisodeLength[i] = v.running[i], v.length[i]
+			v.running[i], v.length[i] = 0, 0
+			obs = e.Reset(v.rngs[i])
+		}
+		copy(v.row(v.Obs, i), obs)
+	}
+	return v.Obs
+}

@@ -1,0 +1,124 @@
+package optim
+
+import "fmt"
+
+// SGD is stochastic gradient descent with optional momentum, in PyTorch's
+// convention (no dampening). For each element with gradient g:
+//
+//	without momentum:  θ ← θ − lr·g
+//	with momentum μ:   b ← μ·b + g;  θ ← θ − lr·b            (b starts at 0)
+//	Nesterov:          b ← μ·b + g;  θ ← θ − lr·(g + μ·b)
+//
+// The exported fields may be changed between steps.
+type SGD struct {
+	Rate     float64 // learning rate lr
+	Momentum float64 // μ; 0 disables momentum
+	Nesterov bool
+
+	params []Param
+	buf    [][]float64 // momentum buffers, allocated on the first step with μ ≠ 0
+}
+
+// NewSGD returns a plain gradient-descent optimiser with learning rate lr
+// bound to params; set Momentum (and Nesterov) for momentum. It panics if a
+// param's Data and Grad lengths differ.
+func NewSGD(params []Param, lr float64) *SGD {
+	checkParams("NewSGD", params)
+	return &SGD{Rate: lr, params: params}
+}
+
+// Step implements Optimizer. The momentum buffers are allocated on the first
+// step that uses momentum; later steps do not allocate.
+func (s *SGD) Step() {
+	lr, mu := s.Rate, s.Momentum
+	if mu == 0 {
+		for _, p := range s.params {
+			grad := p.Grad[:len(p.Data)]
+			for i, g := range grad {
+				p.Data[i] -= lr * g
+			}
+		}
+		return
+	}
+	if s.buf == nil {
+		s.buf = zerosLike(s.params)
+	}
+	for k, p := range s.params {
+		b := s.buf[k][:len(p.Data)]
+		grad := p.Grad[:len(p.Data)]
+		if s.Nesterov {
+			for i, g := range grad {
+				b[i] = mu*b[i] + g
+				p.Data[i] -= lr * (g + mu*b[i])
+			}
+		} else {
+			for i, g := range grad {
+				b[i] = mu*b[i] + g
+				p.Data[i] -= lr * b[i]
+			}
+		}
+	}
+}
+
+// Params implements Optimizer.
+func (s *SGD) Params() []Param { return s.params }
+
+// LR implements Optimizer.
+func (s *SGD) LR() float64 { return s.Rate }
+
+// SetLR implements Optimizer.
+func (s *SGD) SetLR(lr float64) { s.Rate = lr }
+
+// Reset clears the momentum buffers.
+func (s *SGD) Reset() {
+	for _, b := range s.buf {
+		clear(b)
+	}
+}
+
+type sgdState struct {
+	Kind     string
+	Rate     float64
+	Momentum float64
+	Nesterov bool
+	Buf      [][]float64
+}
+
+// MarshalBinary encodes the hyperparameters and momentum buffers.
+func (s *SGD) MarshalBinary() ([]byte, error) {
+	return gobEncode(sgdState{"sgd", s.Rate, s.Momentum, s.Nesterov, s.buf})
+}
+
+// UnmarshalBinary restores state written by MarshalBinary. Saved momentum
+// buffers must match the shapes of the parameters s is bound to; on error s
+// is unchanged.
+func (s *SGD) UnmarshalBinary(data []byte) error {
+	var st sgdState
+	if err := gobDecode(data, &st); err != nil {
+		return err
+	}
+	if st.Kind != "sgd" {
+		return fmt.Errorf("%w: state is for %q, not sgd", ErrState, st.Kind)
+	}
+	if st.Buf != nil {
+		st.Buf = fillEmpty(s.params, st.Buf)
+		if err := checkShapes(s.params, st.Buf, "momentum buffer"); err != nil {
+			return err
+		}
+		if s.buf == nil {
+			s.buf = zerosLike(s.params)
+		}
+		for k := range s.buf {
+			copy(s.buf[k], st.Buf[k])
+		}
+	} else {
+		s.buf = nil
+	}
+	s.Rate, s.Momentum, s.Nesterov = st.Rate, st.Momentum, st.Nesterov
+	return nil
+}
+
+var (
+	_ Optimizer = (*Adam)(nil)
+	_ Optimizer = (*SGD)(nil)
+)

@@ -1,0 +1,376 @@
+package replay
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"math"
+	"math/rand/v2"
+)
+
+// Buffer is a fixed-capacity ring buffer of transitions. The zero value is
+// not usable; create one with New. A Buffer is not safe for concurrent use.
+type Buffer struct {
+	capacity, obsDim, actDim int
+
+	// data holds capacity rows of stride = 2·obsDim + actDim + 2 values,
+	// each laid out as [obs | action | reward | next_obs | done], so that a
+	// sampled transition is one contiguous run of memory.
+	data   []float64
+	stride int
+	// offsets within a row
+	offAct, offRew, offNext, offDone int
+
+	ptr   int    // row written by the next Add
+	size  int    // number of stored transitions, ≤ capacity
+	total uint64 // number of transitions ever added
+}
+
+// New returns an empty buffer holding up to capacity transitions with
+// observations of obsDim and actions of actDim elements (1 for a discrete
+// action index). It panics if capacity or a dimension is not positive.
+func New(capacity, obsDim, actDim int) *Buffer {
+	if capacity <= 0 || obsDim <= 0 || actDim <= 0 {
+		panic(fmt.Sprintf("replay: New(%d, %d, %d): capacity and dimensions must be positive", capacity, obsDim, actDim))
+	}
+	b := &Buffer{capacity: capacity, obsDim: obsDim, actDim: actDim}
+	b.offAct = obsDim
+	b.offRew = b.offAct + actDim
+	b.offNext = b.offRew + 1
+	b.offDone = b.offNext + obsDim
+	b.stride = b.offDone + 1
+	b.data = make([]float64, capacity*b.stride)
+	return b
+}
+
+// row returns storage row i.
+func (b *Buffer) row(i int) []float64 { return b.data[i*b.stride : (i+1)*b.stride] }
+
+// Cap returns the capacity.
+func (b *Buffer) Cap() int { return b.capacity }
+
+// Len returns the number of stored transitions.
+func (b *Buffer) Len() int { return b.size }
+
+// Full reports whether the buffer holds Cap() transitions, so that the next
+// Add overwrites the oldest one.
+func (b *Buffer) Full() bool { return b.size == b.capacity }
+
+// Total returns the number of transitions ever added, including overwritten
+// ones.
+func (b *Buffer) Total() uint64 { return b.total }
+
+// ObsDim returns the observation dimension.
+func (b *Buffer) ObsDim() int { return b.obsDim }
+
+// ActDim returns the action dimension.
+func (b *Buffer) ActDim() int { return b.actDim }
+
+// Add stores a transition, copying its slices, and overwrites the oldest
+// transition when the buffer is full. It panics if a slice has the wrong
+// length.
+func (b *Buffer) Add(obs, action []float64, reward float64, nextObs []float64, done bool) {
+	if len(obs) != b.obsDim || len(nextObs) != b.obsDim || len(action) != b.actDim {
+		panic(fmt.Sprintf("replay: Add: lengths obs=%d action=%d next_obs=%d, want %d, %d, %d",
+			len(obs), len(action), len(nextObs), b.obsDim, b.actDim, b.obsDim))
+	}
+	row := b.row(b.ptr)
+	copy(row, obs)
+	copy(row[b.offAct:], action)
+	row[b.offRew] = reward
+	copy(row[b.offNext:], nextObs)
+	row[b.offDone] = 0
+	if done {
+		row[b.offDone] = 1
+	}
+	b.ptr++
+	if b.ptr == b.capacity {
+		b.ptr = 0
+	}
+	if b.size < b.capacity {
+		b.size++
+	}
+	b.total++
+}
+
+// Reset empties the buffer without releasing its storage.
+func (b *Buffer) Reset() {
+	b.ptr, b.size, b.total = 0, 0, 0
+}
+
+// Transition is a view of one stored transition. Its slices alias the
+// buffer's storage and are invalidated when the row is overwritten.
+type Transition struct {
+	Obs, Action []float64
+	Reward      float64
+	NextObs     []float64
+	Done        bool
+}
+
+// At returns the i-th oldest stored transition, 0 ≤ i < Len(), without
+// copying.
+func (b *Buffer) At(i int) Transition {
+	if i < 0 || i >= b.size {
+		panic(fmt.Sprintf("replay: At(%d) with Len() = %d", i, b.size))
+	}
+	r := i
+	if b.size == b.capacity {
+		r = (b.ptr + i) % b.capacity
+	}
+	row := b.row(r)
+	return Transition{
+		Obs:     row[:b.offAct:b.offAct],
+		Action:  row[b.offAct:b.offRew:b.offRew],
+		Reward:  row[b.offRew],
+		NextObs: row[b.offNext:b.offDone:b.offDone],
+		Done:    row[b.offDone] != 0,
+	}
+}
+
+// Batch holds a sampled mini-batch in flat row-major arrays: row k of Obs is
+// Obs[k*ObsDim:(k+1)*ObsDim], and likewise for Act and NextObs. Rew and Done
+// have one entry per row; Done is 1 for terminal transitions and 0 otherwise.
+// Idx records the storage rows that were sampled.
+type Batch struct {
+	Size, ObsDim, ActDim int
+
+	Obs, Act, Rew, NextObs, Done []float64
+	Idx                          []int
+}
+
+// NewBatch allocates a batch of size rows for the given dimensions.
+func NewBatch(size, obsDim, actDim int) *Batch {
+	if size <= 0 || obsDim <= 0 || actDim <= 0 {
+		panic(fmt.Sprintf("replay: NewBatch(%d, %d, %d): size and dimensions must be positive", size, obsDim, actDim))
+	}
+	return &Batch{
+		Size:    size,
+		ObsDim:  obsDim,
+		ActDim:  actDim,
+		Obs:     make([]float64, size*obsDim),
+		Act:     make([]float64, size*actDim),
+		Rew:     make([]float64, size),
+		NextObs: make([]float64, size*obsDim),
+		Done:    make([]float64, size),
+		Idx:     make([]int, size),
+	}
+}
+
+// NewBatch allocates a batch of size rows matching the buffer's dimensions.
+func (b *Buffer) NewBatch(size int) *Batch { return NewBatch(size, b.obsDim, b.actDim) }
+
+// Sample fills batch with batch.Size transitions drawn uniformly with
+// replacement from the stored ones, using rng. It does not allocate. It
+// panics if the buffer is empty or the batch dimensions do not match.
+func (b *Buffer) Sample(rng *rand.Rand, batch *Batch) {
+	if b.size == 0 {
+		panic("replay: Sample from an empty buffer")
+	}
+	if batch.ObsDim != b.obsDim || batch.ActDim != b.actDim ||
+		len(batch.Obs) != batch.Size*b.obsDim || len(batch.NextObs) != batch.Size*b.obsDim ||
+		len(batch.Act) != batch.Size*b.actDim || len(batch.Rew) != batch.Size ||
+		len(batch.Done) != batch.Size || len(batch.Idx) != batch.Size {
+		panic(fmt.Sprintf("replay: Sample: batch does not match buffer dimensions obs=%d act=%d", b.obsDim, b.actDim))
+	}
+	// Draw all indices first, then gather: the gathers are independent, so
+	// their cache misses overlap.
+	for k := range batch.Idx {
+		batch.Idx[k] = rng.IntN(b.size)
+	}
+	od, ad := b.obsDim, b.actDim
+	for k, i := range batch.Idx {
+		row := b.data[i*b.stride : (i+1)*b.stride]
+		copy(batch.Obs[k*od:(k+1)*od], row[:od])
+		copy(batch.Act[k*ad:(k+1)*ad], row[b.offAct:b.offRew])
+		batch.Rew[k] = row[b.offRew]
+		copy(batch.NextObs[k*od:(k+1)*od], row[b.offNext:b.offDone])
+		batch.Done[k] = row[b.offDone]
+	}
+}
+
+// Serialization format (all integers and floats little-endian):
+//
+//	magic    [8]byte "STKRPLY\x00"
+//	version  uint32 (1)
+//	capacity, obsDim, actDim, ptr, size, total  uint64
+//	hcrc     uint32 CRC-32 (IEEE) of the header fields above, checked before
+//	         any storage is allocated
+//	rows     size·(2·obsDim+actDim+2) float64, storage rows 0..size−1,
+//	         each [obs | action | reward | next_obs | done]
+//	crc      uint32 CRC-32 (IEEE) of everything above
+//
+// Only rows 0..size−1 are written: while the buffer is not full these are
+// exactly the stored rows, and when it is full size = capacity.
+var magic = [8]byte{'S', 'T', 'K', 'R', 'P', 'L', 'Y', 0}
+
+const formatVersion = 1
+
+// maxElements bounds the sizes accepted when reading, so that a corrupt
+// header cannot trigger a huge allocation.
+const maxElements = 1 << 34
+
+// chunk is the number of float64s encoded or decoded per I/O call.
+const chunk = 8192
+
+// WriteTo writes the buffer's state to w in the format described above. It
+// implements io.WriterTo.
+func (b *Buffer) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w, crc: crc32.NewIEEE()}
+	var hdr [headerLen]byte
+	copy(hdr[:8], magic[:])
+	binary.LittleEndian.PutUint32(hdr[8:], formatVersion)
+	for k, v := range [6]uint64{uint64(b.capacity), uint64(b.obsDim), uint64(b.actDim), uint64(b.ptr), uint64(b.size), b.total} {
+		binary.LittleEndian.PutUint64(hdr[12+8*k:], v)
+	}
+	binary.LittleEndian.PutUint32(hdr[headerLen-4:], crc32.ChecksumIEEE(hdr[:headerLen-4]))
+	if _, err := cw.Write(hdr[:]); err != nil {
+		return cw.n, err
+	}
+	scratch := make([]byte, 8*chunk)
+	for arr := b.data[:b.size*b.stride]; len(arr) > 0; {
+		m := min(len(arr), chunk)
+		for j, x := range arr[:m] {
+			binary.LittleEndian.PutUint64(scratch[8*j:], math.Float64bits(x))
+		}
+		if _, err := cw.Write(scratch[:8*m]); err != nil {
+			return cw.n, err
+		}
+		arr = arr[m:]
+	}
+	var sum [4]byte
+	binary.LittleEndian.PutUint32(sum[:], cw.crc.Sum32())
+	_, err := cw.Write(sum[:])
+	return cw.n, err
+}
+
+const headerLen = 8 + 4 + 6*8 + 4
+
+type countWriter struct {
+	w   io.Writer
+	crc hash.Hash32
+	n   int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.crc.Write(p[:n])
+	c.n += int64(n)
+	return n, err
+}
+
+// ErrFormat is returned (wrapped) when reading data that is not a valid
+// serialized buffer.
+var ErrFormat = errors.New("replay: invalid buffer data")
+
+// ReadFrom replaces the buffer's state, including its capacity and
+// dimensions, with one written by WriteTo. The data is read into new storage
+// and committed only after the checksum has been verified, so on error the
+// buffer is left unchanged. It implements io.ReaderFrom and reads exactly the
+// bytes WriteTo wrote, so a buffer may be followed by other data in a stream.
+// ReadFrom may be called on a zero Buffer.
+func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
+	var nread int64
+	crc := crc32.NewIEEE()
+	readFull := func(p []byte) error {
+		n, err := io.ReadFull(r, p)
+		nread += int64(n)
+		crc.Write(p[:n])
+		return err
+	}
+
+	var hdr [headerLen]byte
+	if err := readFull(hdr[:]); err != nil {
+		return nread, fmt.Errorf("%w: reading header: %v", ErrFormat, err)
+	}
+	if !bytes.Equal(hdr[:8], magic[:]) {
+		return nread, fmt.Errorf("%w: bad magic", ErrFormat)
+	}
+	if v := binary.LittleEndian.Uint32(hdr[8:]); v != formatVersion {
+		return nread, fmt.Errorf("%w: unsupported version %d", ErrFormat, v)
+	}
+	if binary.LittleEndian.Uint32(hdr[headerLen-4:]) != crc32.ChecksumIEEE(hdr[:headerLen-4]) {
+		return nread, fmt.Errorf("%w: header checksum mismatch", ErrFormat)
+	}
+	var h [6]uint64
+	for k := range h {
+		h[k] = binary.LittleEndian.Uint64(hdr[12+8*k:])
+	}
+	capacity, obsDim, actDim, ptr, size, total := h[0], h[1], h[2], h[3], h[4], h[5]
+	if capacity == 0 || obsDim == 0 || actDim == 0 ||
+		capacity > maxElements || obsDim > maxElements || actDim > maxElements ||
+		capacity > maxElements/(2*obsDim+actDim+2) ||
+		size > capacity || ptr >= capacity || (size < capacity && ptr != size) || total < size {
+		return nread, fmt.Errorf("%w: inconsistent header capacity=%d obs=%d act=%d ptr=%d size=%d total=%d",
+			ErrFormat, capacity, obsDim, actDim, ptr, size, total)
+	}
+
+	nb := New(int(capacity), int(obsDim), int(actDim))
+	n := int(size)
+	scratch := make([]byte, 8*chunk)
+	for arr := nb.data[:n*nb.stride]; len(arr) > 0; {
+		m := min(len(arr), chunk)
+		if err := readFull(scratch[:8*m]); err != nil {
+			return nread, fmt.Errorf("%w: reading data: %v", ErrFormat, err)
+		}
+		for j := range arr[:m] {
+			arr[j] = math.Float64frombits(binary.LittleEndian.Uint64(scratch[8*j:]))
+		}
+		arr = arr[m:]
+	}
+	want := crc.Sum32()
+	var sum [4]byte
+	if err := readFull(sum[:]); err != nil {
+		return nread, fmt.Errorf("%w: reading checksum: %v", ErrFormat, err)
+	}
+	if got := binary.LittleEndian.Uint32(sum[:]); got != want {
+		return nread, fmt.Errorf("%w: checksum mismatch (stored %08x, computed %08x)", ErrFormat, got, want)
+	}
+	for i := 0; i < n; i++ {
+		if d := nb.row(i)[nb.offDone]; d != 0 && d != 1 {
+			return nread, fmt.Errorf("%w: done flag %v at row %d", ErrFormat, d, i)
+		}
+	}
+	nb.ptr, nb.size, nb.total = int(ptr), n, total
+	*b = *nb
+	return nread, nil
+}
+
+// Load reads a buffer written by WriteTo.
+func Load(r io.Reader) (*Buffer, error) {
+	b := new(Buffer)
+	if _, err := b.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler (and so gob encoding)
+// using the WriteTo format.
+func (b *Buffer) MarshalBinary() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(headerLen + 4 + 8*b.size*b.stride)
+	if _, err := b.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler using the ReadFrom
+// format. Trailing bytes are an error. On error the buffer is left
+// unchanged.
+func (b *Buffer) UnmarshalBinary(data []byte) error {
+	r := bytes.NewReader(data)
+	var nb Buffer
+	if _, err := nb.ReadFrom(r); err != nil {
+		return err
+	}
+	if r.Len() != 0 {
+		return fmt.Errorf("%w: %d trailing bytes", ErrFormat, r.Len())
+	}
+	*b = nb
+	return nil
+}
