@@ -1,0 +1,261 @@
+package game
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/stackel/stackel/ad"
+)
+
+// ParamInfo documents one parameter of a built-in game.
+type ParamInfo struct {
+	// Name is the key in the params map.
+	Name string
+	// Shape is "scalar" or a matrix shape such as "d1×d2".
+	Shape string
+	// Default is the value used when the parameter is absent; "" means the
+	// parameter is required (or, for quadratic, zero).
+	Default string
+	// Doc says what the parameter is.
+	Doc string
+}
+
+// BuiltinInfo documents a built-in game.
+type BuiltinInfo struct {
+	// Name is the name Builtin accepts.
+	Name string
+	// Doc is a one-line description with its paper reference.
+	Doc string
+	// Params lists the accepted parameters.
+	Params []ParamInfo
+}
+
+type builtinEntry struct {
+	info BuiltinInfo
+	make func(p map[string]ad.Tensor) (Game, error)
+}
+
+var builtins = map[string]builtinEntry{
+	"duopoly": {
+		info: BuiltinInfo{
+			Name: "duopoly",
+			Doc:  "Stackelberg/Cournot duopoly of Fiez et al. §4.1: profits f_i = q_i(A − q1 − q2) − c_i q_i (payoffs), q_i ∈ [0, A]",
+			Params: []ParamInfo{
+				{"A", "scalar", "100", "price intercept, P = A − q1 − q2"},
+				{"c1", "scalar", "5", "leader's unit cost"},
+				{"c2", "scalar", "2", "follower's unit cost"},
+			},
+		},
+		make: func(p map[string]ad.Tensor) (Game, error) { return makeDuopoly("duopoly", p, 100, 5, 2) },
+	},
+	"cournot": {
+		info: BuiltinInfo{
+			Name: "cournot",
+			Doc:  "the duopoly with the defaults of Loftin et al. §3.3, Eqs. 20–21 (f1 = x(50 − x − y) − x); payoffs, q_i ∈ [0, A]",
+			Params: []ParamInfo{
+				{"A", "scalar", "50", "price intercept, P = A − q1 − q2"},
+				{"c1", "scalar", "1", "leader's unit cost"},
+				{"c2", "scalar", "1", "follower's unit cost"},
+			},
+		},
+		make: func(p map[string]ad.Tensor) (Game, error) { return makeDuopoly("cournot", p, 50, 1, 1) },
+	},
+	"torus": {
+		info: BuiltinInfo{
+			Name: "torus",
+			Doc:  "location game on the torus of Fiez et al. §4.2: costs f_i = −α_i cos(θ_i − φ_i) + cos(θ_i − θ_−i), θ_i ∈ [−π, π)",
+			Params: []ParamInfo{
+				{"alpha1", "scalar", "1", "leader's attraction to φ1"},
+				{"alpha2", "scalar", "1.3", "follower's attraction to φ2"},
+				{"phi1", "scalar", "π/8", "leader's preferred position"},
+				{"phi2", "scalar", "π/8", "follower's preferred position"},
+			},
+		},
+		make: makeTorus,
+	},
+	"ac-toy": {
+		info: BuiltinInfo{
+			Name: "ac-toy",
+			Doc:  "actor-critic toy game of Zheng et al. §3.2: actor (leader) cost −wθ, critic cost (wθ + θ²/5)², θ, w ∈ [−1, 1]",
+		},
+		make: func(p map[string]ad.Tensor) (Game, error) {
+			if err := checkKnown("ac-toy", p, nil); err != nil {
+				return nil, err
+			}
+			return NewACToy(), nil
+		},
+	},
+	"quadratic": {
+		info: BuiltinInfo{
+			Name: "quadratic",
+			Doc:  "general-sum quadratic game: costs f1 = ½xᵀAx + xᵀBy + ½yᵀCy + aᵀx, f2 = ½yᵀDy + yᵀEx + eᵀy; give the matrices, or d1, d2 and seed for a random well-posed instance",
+			Params: []ParamInfo{
+				{"A", "d1×d1", "", "leader's own curvature (symmetric, required)"},
+				{"B", "d1×d2", "0", "leader's coupling"},
+				{"C", "d2×d2", "0", "leader's cost of the follower's play (symmetric)"},
+				{"a", "1×d1", "0", "leader's linear term"},
+				{"D", "d2×d2", "", "follower's own curvature (symmetric, required)"},
+				{"E", "d2×d1", "0", "follower's coupling"},
+				{"e", "1×d2", "0", "follower's linear term"},
+				{"d1", "scalar", "", "random instance: leader dimension"},
+				{"d2", "scalar", "", "random instance: follower dimension"},
+				{"seed", "scalar", "", "random instance: PCG seed (stream 0)"},
+			},
+		},
+		make: makeQuadratic,
+	},
+}
+
+// Builtins lists the built-in games in name order with their parameters.
+func Builtins() []BuiltinInfo {
+	out := make([]BuiltinInfo, 0, len(builtins))
+	for _, name := range sortedKeys(builtins) {
+		out = append(out, builtins[name].info)
+	}
+	return out
+}
+
+// BuiltinNames returns the names Builtin accepts, sorted.
+func BuiltinNames() []string { return sortedKeys(builtins) }
+
+// Builtin constructs the built-in game called name from named parameters
+// (absent ones take the defaults listed by Builtins; params may be nil).
+// An unknown name is an error listing the valid names; an unknown,
+// missing or wrongly shaped parameter is an error naming it.
+//
+//   - duopoly: A = 100, c1 = 5, c2 = 2 (Fiez et al.); see NewDuopoly.
+//   - cournot: the duopoly with A = 50, c1 = c2 = 1 (Loftin et al.).
+//   - torus: alpha1 = 1, alpha2 = 1.3, phi1 = phi2 = π/8; see NewLocation.
+//   - ac-toy: no parameters; see NewACToy.
+//   - quadratic: matrices A and D required, B, C, a, E, e zero by default
+//     (see NewQuadratic); or, instead, d1, d2 and seed for
+//     RandomQuadratic(d1, d2, rand.New(rand.NewPCG(seed, 0))).
+func Builtin(name string, params map[string]ad.Tensor) (Game, error) {
+	b, ok := builtins[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown built-in game %q (valid: %s)", name, strings.Join(BuiltinNames(), ", "))
+	}
+	return b.make(params)
+}
+
+// checkKnown rejects parameters that are not in valid.
+func checkKnown(game string, p map[string]ad.Tensor, valid []string) error {
+	for _, k := range sortedKeys(p) {
+		found := false
+		for _, v := range valid {
+			found = found || v == k
+		}
+		if !found {
+			if len(valid) == 0 {
+				return fmt.Errorf("%s: unknown param %q (the game takes no parameters)", game, k)
+			}
+			return fmt.Errorf("%s: unknown param %q (valid: %s)", game, k, strings.Join(valid, ", "))
+		}
+	}
+	return nil
+}
+
+// scalarParam returns p[name] as a finite scalar, or def when absent.
+func scalarParam(game string, p map[string]ad.Tensor, name string, def float64) (float64, error) {
+	t, ok := p[name]
+	if !ok {
+		return def, nil
+	}
+	if t.Rows != 1 || t.Cols != 1 || len(t.Data) != 1 {
+		return 0, fmt.Errorf("%s: param %s must be a scalar, got a %s", game, name, describeShape(t.Rows, t.Cols))
+	}
+	if math.IsNaN(t.Data[0]) || math.IsInf(t.Data[0], 0) {
+		return 0, fmt.Errorf("%s: param %s = %g is not finite", game, name, t.Data[0])
+	}
+	return t.Data[0], nil
+}
+
+func makeDuopoly(name string, p map[string]ad.Tensor, a, c1, c2 float64) (Game, error) {
+	if err := checkKnown(name, p, []string{"A", "c1", "c2"}); err != nil {
+		return nil, err
+	}
+	var err error
+	if a, err = scalarParam(name, p, "A", a); err != nil {
+		return nil, err
+	}
+	if c1, err = scalarParam(name, p, "c1", c1); err != nil {
+		return nil, err
+	}
+	if c2, err = scalarParam(name, p, "c2", c2); err != nil {
+		return nil, err
+	}
+	d, err := NewDuopoly(a, c1, c2)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	d.name = name
+	return d, nil
+}
+
+func makeTorus(p map[string]ad.Tensor) (Game, error) {
+	const name = "torus"
+	if err := checkKnown(name, p, []string{"alpha1", "alpha2", "phi1", "phi2"}); err != nil {
+		return nil, err
+	}
+	v := [4]float64{1, 1.3, math.Pi / 8, math.Pi / 8}
+	for i, k := range []string{"alpha1", "alpha2", "phi1", "phi2"} {
+		var err error
+		if v[i], err = scalarParam(name, p, k, v[i]); err != nil {
+			return nil, err
+		}
+	}
+	return NewLocation(v[0], v[1], v[2], v[3]), nil
+}
+
+func makeQuadratic(p map[string]ad.Tensor) (Game, error) {
+	const name = "quadratic"
+	matrices := []string{"A", "B", "C", "a", "D", "E", "e"}
+	random := []string{"d1", "d2", "seed"}
+	if err := checkKnown(name, p, append(append([]string(nil), matrices...), random...)); err != nil {
+		return nil, err
+	}
+	var gotM, gotR []string
+	for _, k := range matrices {
+		if _, ok := p[k]; ok {
+			gotM = append(gotM, k)
+		}
+	}
+	for _, k := range random {
+		if _, ok := p[k]; ok {
+			gotR = append(gotR, k)
+		}
+	}
+	if len(gotM) > 0 && len(gotR) > 0 {
+		return nil, fmt.Errorf("%s: give either the matrices (A, B, C, a, D, E, e) or a random instance (d1, d2, seed), not both: got %s and %s", name, gotM[0], gotR[0])
+	}
+	if len(gotR) > 0 {
+		var v [3]int
+		for i, k := range random {
+			t, ok := p[k]
+			if !ok {
+				return nil, fmt.Errorf("%s: param %s is missing (a random instance needs d1, d2 and seed)", name, k)
+			}
+			x, err := scalarParam(name, p, k, 0)
+			if err != nil {
+				return nil, err
+			}
+			if x != math.Trunc(x) || x < 0 || (k != "seed" && (x < 1 || x > 1<<16)) || x > 1<<53 {
+				return nil, fmt.Errorf("%s: param %s = %g must be a non-negative integer (dimensions between 1 and 65536)", name, k, t.Data[0])
+			}
+			v[i] = int(x)
+		}
+		return RandomQuadratic(v[0], v[1], rand.New(rand.NewPCG(uint64(v[2]), 0)))
+	}
+	for _, k := range []string{"A", "D"} {
+		if _, ok := p[k]; !ok {
+			return nil, fmt.Errorf("%s: param %s is missing (A and D are required; B, C, a, E, e default to zero)", name, k)
+		}
+	}
+	q, err := NewQuadratic(QuadraticParams{A: p["A"], B: p["B"], C: p["C"], LinX: p["a"], D: p["D"], E: p["E"], LinY: p["e"]})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	return q, nil
+}

@@ -1,0 +1,44 @@
+// Package game defines smooth two-player (leader–follower) games: the Game
+// interface that every learner and analysis consumes, strategy domains,
+// the built-in games of the papers, and formula games written as Go
+// expressions.
+//
+// A Game gives each player's objective as an ad function of the leader's
+// strategy x ∈ R^d1 and the follower's y ∈ R^d2 (1×d row vectors), so that
+// any derivative the dynamics need — ∇x f1, ∇y f2, ∇yy f2·v, ∇xy f2·z and the
+// implicit total derivative Df1 = ∇x f1 − ∇xy f2ᵀ(∇yy f2)⁻¹∇y f1 (§2.1 of
+// Fiez et al., Eq. 3 of the Hi-C paper, Eq. 15 of Stackelberg actor-critic) —
+// is one ad call away. Sense says whether both objectives are costs
+// (minimised) or payoffs (maximised); Sense.Sign turns either into a cost.
+//
+// Hot loops use an Evaluator instead: closed-form objectives and own
+// gradients on float64 slices. Every built-in implements it by hand
+// (stateless, no allocation, safe for concurrent use); NewEvaluator compiles
+// any other game with ad.Compile.
+//
+// # Built-in games
+//
+// Builtin(name, params) constructs them from named tensor parameters (the
+// form a YAML config decodes to, see ParseParam); Builtins lists them with
+// their parameters and defaults.
+//
+//   - duopoly (Duopoly): the Stackelberg/Cournot duopoly of Fiez et al. §4.1
+//     (A = 100, c1 = 5, c2 = 2) and, as cournot, of Loftin et al. §3.3,
+//     Eqs. 20–21 (A = 50, c1 = c2 = 1). Payoffs.
+//   - torus (Location): the location game on the torus of Fiez et al. §4.2.
+//     Costs.
+//   - ac-toy (ACToy): the actor-critic toy game of Zheng et al. §3.2 (Fig. 1),
+//     J = wθ for the actor (leader), L = (wθ + θ²/5)² for the critic,
+//     written as costs.
+//   - quadratic (Quadratic): the general-sum quadratic game
+//     f1 = ½xᵀAx + xᵀBy + ½yᵀCy + aᵀx, f2 = ½yᵀDy + yᵀEx + eᵀy (costs), with
+//     closed-form Nash and Stackelberg equilibria and a seeded random
+//     well-posed instance (RandomQuadratic) for benchmarks.
+//
+// # Formula games
+//
+// NewFormula parses objectives written as Go expressions over x, y, named
+// parameters, number literals and a fixed set of functions (see
+// FormulaSpec), validates names, arities, indices and shapes once, and
+// reports errors as `f1: unknown identifier "z" at 1:7`.
+package game

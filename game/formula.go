@@ -1,0 +1,599 @@
+package game
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"math"
+	"strings"
+
+	"github.com/stackel/stackel/ad"
+)
+
+// FormulaSpec defines a game by its objectives written as Go expressions.
+//
+// The expressions are parsed with go/parser and may use:
+//
+//   - x and y, the leader's and follower's strategies (vectors of Dims[0]
+//     and Dims[1] elements), indexed with constant integers: x[0];
+//   - the names in Params: scalars (1×1), vectors (1×n) and matrices
+//     (r×c, r > 1), where M[i] is row i of a matrix as a vector;
+//   - pi, number literals, + − * / (elementwise), unary − and +,
+//     parentheses;
+//   - the elementwise functions sin, cos, tan, exp, log, sqrt, tanh,
+//     sigmoid, softplus, abs, and pow(a, b), min(a, b), max(a, b)
+//     (at ties min and max pass the gradient to a);
+//   - the reductions sum(v) (sum of the elements), dot(u, v) (Σ uᵢvᵢ over
+//     equally shaped u, v), norm2(v) (the squared Euclidean norm Σ vᵢ²,
+//     smooth everywhere), matvec(M, v) (Mv: an r×c matrix times a
+//     c-vector gives an r-vector) and quad(u, M, v) (uᵀMv for an r×c
+//     matrix, an r-vector u and a c-vector v).
+//
+// A scalar broadcasts over a vector or matrix in every elementwise
+// operation; any other shape mismatch is an error. pow with an exponent
+// that does not depend on x or y is x^p for constant p (defined for
+// negative bases); otherwise its derivative in the exponent uses ln of the
+// base. Sub-expressions that depend on neither x nor y are evaluated once
+// when the game is built. Each objective must be a scalar.
+type FormulaSpec struct {
+	// Name identifies the game in outputs; "" means "formula".
+	Name string
+	// Sense says whether F1 and F2 are costs or payoffs.
+	Sense Sense
+	// Dims holds the leader's and the follower's dimensions (each ≥ 1).
+	Dims [2]int
+	// F1 and F2 are the leader's and the follower's objectives.
+	F1, F2 string
+	// Params names constant tensors the formulas may use. Names must be
+	// Go identifiers other than x, y, pi and the function names.
+	Params map[string]ad.Tensor
+	// DomainX and DomainY are the strategy domains; the zero value is
+	// Unbounded.
+	DomainX, DomainY Domain
+}
+
+// Formula is a game built from a FormulaSpec by NewFormula. It is
+// immutable and safe for concurrent use (each call of F1 or F2 records on
+// the tape of its arguments).
+type Formula struct {
+	spec   FormulaSpec
+	f1, f2 *expr
+}
+
+// reservedNames may not be used as parameter names.
+var reservedNames = map[string]bool{"x": true, "y": true, "pi": true}
+
+// NewFormula parses and validates spec. Every problem is an error naming
+// the field; formula errors name the objective, the offending identifier
+// or operator and its line:column, as in
+//
+//	f1: unknown identifier "z" at 1:7
+func NewFormula(spec FormulaSpec) (Game, error) {
+	if spec.Name == "" {
+		spec.Name = "formula"
+	}
+	if spec.Sense != Cost && spec.Sense != Payoff {
+		return nil, fmt.Errorf("sense: invalid value %d (need Cost or Payoff)", int(spec.Sense))
+	}
+	for i, who := range []string{"leader", "follower"} {
+		if spec.Dims[i] < 1 {
+			return nil, fmt.Errorf("dims: %s dimension %d must be ≥ 1", who, spec.Dims[i])
+		}
+	}
+	if err := spec.DomainX.Validate(spec.Dims[0]); err != nil {
+		return nil, fmt.Errorf("domain x: %v", err)
+	}
+	if err := spec.DomainY.Validate(spec.Dims[1]); err != nil {
+		return nil, fmt.Errorf("domain y: %v", err)
+	}
+	params := make(map[string]ad.Tensor, len(spec.Params))
+	for _, name := range sortedKeys(spec.Params) {
+		t := spec.Params[name]
+		switch {
+		case !token.IsIdentifier(name):
+			return nil, fmt.Errorf("params: name %q is not an identifier", name)
+		case reservedNames[name] || functions[name] != nil:
+			return nil, fmt.Errorf("params: name %q is reserved", name)
+		}
+		if err := checkTensor(name, t); err != nil {
+			return nil, fmt.Errorf("params: %v", err)
+		}
+		params[name] = t.Clone()
+	}
+	spec.Params = params
+	spec.DomainX = cloneDomain(spec.DomainX)
+	spec.DomainY = cloneDomain(spec.DomainY)
+	f := &Formula{spec: spec}
+	var err error
+	if f.f1, err = parseObjective("f1", spec.F1, &spec); err != nil {
+		return nil, err
+	}
+	if f.f2, err = parseObjective("f2", spec.F2, &spec); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func cloneDomain(d Domain) Domain {
+	d.Lo = append([]float64(nil), d.Lo...)
+	d.Hi = append([]float64(nil), d.Hi...)
+	if d.Kind != Box {
+		d.Lo, d.Hi = nil, nil
+	}
+	return d
+}
+
+// Name returns the spec's name.
+func (f *Formula) Name() string { return f.spec.Name }
+
+// Dims returns the spec's dimensions.
+func (f *Formula) Dims() (int, int) { return f.spec.Dims[0], f.spec.Dims[1] }
+
+// Sense returns the spec's sense.
+func (f *Formula) Sense() Sense { return f.spec.Sense }
+
+// Domains returns the spec's domains.
+func (f *Formula) Domains() (Domain, Domain) {
+	return cloneDomain(f.spec.DomainX), cloneDomain(f.spec.DomainY)
+}
+
+// Params returns copies of the named parameters.
+func (f *Formula) Params() map[string]ad.Tensor {
+	out := make(map[string]ad.Tensor, len(f.spec.Params))
+	for k, v := range f.spec.Params {
+		out[k] = v.Clone()
+	}
+	return out
+}
+
+// Formulas returns the source of f1 and f2.
+func (f *Formula) Formulas() (f1, f2 string) { return f.spec.F1, f.spec.F2 }
+
+// F1 records the leader's objective on the tape of x.
+func (f *Formula) F1(x, y *ad.Node) *ad.Node { f.check(x, y); return f.f1.emit(x.Tape(), x, y) }
+
+// F2 records the follower's objective on the tape of x.
+func (f *Formula) F2(x, y *ad.Node) *ad.Node { f.check(x, y); return f.f2.emit(x.Tape(), x, y) }
+
+func (f *Formula) check(x, y *ad.Node) {
+	if x.Rows() != 1 || x.Cols() != f.spec.Dims[0] || y.Rows() != 1 || y.Cols() != f.spec.Dims[1] {
+		panic(fmt.Sprintf("game %s: strategies of shape %dx%d and %dx%d, need 1x%d and 1x%d",
+			f.spec.Name, x.Rows(), x.Cols(), y.Rows(), y.Cols(), f.spec.Dims[0], f.spec.Dims[1]))
+	}
+}
+
+// exprKind is the kind of a checked expression node.
+type exprKind int
+
+const (
+	eX     exprKind = iota // the leader's strategy
+	eY                     // the follower's strategy
+	eConst                 // a constant tensor (literal, parameter or folded)
+	eNeg                   // −arg
+	eBin                   // arg0 op arg1, elementwise with scalar broadcast
+	eElem                  // element idx of a vector
+	eRow                   // row idx of a matrix
+	eCall                  // fn(args…)
+)
+
+// expr is a validated, shape-annotated formula node.
+type expr struct {
+	kind       exprKind
+	op         token.Token
+	fn         *function
+	args       []*expr
+	idx        int
+	val        ad.Tensor
+	rows, cols int
+	dep        bool // depends on x or y
+}
+
+func (e *expr) isScalar() bool { return e.rows == 1 && e.cols == 1 }
+
+// constScalar reports whether e is a constant 1×1 and its value.
+func (e *expr) constScalar() (float64, bool) {
+	if e.kind == eConst && e.isScalar() {
+		return e.val.Data[0], true
+	}
+	return 0, false
+}
+
+// emit records e on tape t.
+func (e *expr) emit(t *ad.Tape, x, y *ad.Node) *ad.Node {
+	switch e.kind {
+	case eX:
+		return x
+	case eY:
+		return y
+	case eConst:
+		return t.Const(e.val)
+	case eNeg:
+		return ad.Neg(e.args[0].emit(t, x, y))
+	case eElem:
+		return ad.Index(e.args[0].emit(t, x, y), e.idx)
+	case eRow:
+		a := e.args[0].emit(t, x, y)
+		return ad.Slice(a, e.idx, e.idx+1, 0, a.Cols())
+	case eBin:
+		return e.emitBinary(t, x, y)
+	case eCall:
+		args := make([]*ad.Node, len(e.args))
+		for i, a := range e.args {
+			if e.fn.constArg[i] {
+				if _, ok := a.constScalar(); ok {
+					continue // consumed as a float by emit
+				}
+			}
+			args[i] = a.emit(t, x, y)
+		}
+		return e.fn.emit(e, args)
+	}
+	panic("game: unknown formula node")
+}
+
+// emitBinary uses the scalar-constant forms of ad (Scale, AddScalar,
+// RSub), which give bit-identical results with fewer nodes.
+func (e *expr) emitBinary(t *ad.Tape, x, y *ad.Node) *ad.Node {
+	l, r := e.args[0], e.args[1]
+	if c, ok := r.constScalar(); ok {
+		a := l.emit(t, x, y)
+		switch e.op {
+		case token.ADD:
+			return ad.AddScalar(a, c)
+		case token.SUB:
+			return ad.AddScalar(a, -c)
+		case token.MUL:
+			return ad.Scale(a, c)
+		}
+		return ad.Div(a, t.Const(r.val))
+	}
+	if c, ok := l.constScalar(); ok {
+		b := r.emit(t, x, y)
+		switch e.op {
+		case token.ADD:
+			return ad.AddScalar(b, c)
+		case token.SUB:
+			return ad.RSub(c, b)
+		case token.MUL:
+			return ad.Scale(b, c)
+		}
+		return ad.Div(t.Const(l.val), b)
+	}
+	a, b := l.emit(t, x, y), r.emit(t, x, y)
+	switch e.op {
+	case token.ADD:
+		return ad.Add(a, b)
+	case token.SUB:
+		return ad.Sub(a, b)
+	case token.MUL:
+		return ad.Mul(a, b)
+	}
+	return ad.Div(a, b)
+}
+
+// function is a formula function: its arity, its shape rule and how it is
+// recorded.
+type function struct {
+	name  string
+	arity int
+	// constArg marks arguments that emit receives as nil when they are
+	// constant scalars (read from the expr instead).
+	constArg []bool
+	// shape returns the result shape or an error message.
+	shape func(args []*expr) (rows, cols int, msg string)
+	emit  func(e *expr, args []*ad.Node) *ad.Node
+}
+
+var functions map[string]*function
+
+func init() {
+	functions = map[string]*function{}
+	unary := map[string]func(*ad.Node) *ad.Node{
+		"sin": ad.Sin, "cos": ad.Cos, "tan": ad.Tan, "exp": ad.Exp, "log": ad.Log,
+		"sqrt": ad.Sqrt, "tanh": ad.Tanh, "sigmoid": ad.Sigmoid, "softplus": ad.Softplus, "abs": ad.Abs,
+	}
+	for name, f := range unary {
+		f := f
+		functions[name] = &function{name: name, arity: 1,
+			shape: func(a []*expr) (int, int, string) { return a[0].rows, a[0].cols, "" },
+			emit:  func(_ *expr, a []*ad.Node) *ad.Node { return f(a[0]) }}
+	}
+	bshape := func(a []*expr) (int, int, string) { return broadcast(a[0], a[1]) }
+	functions["pow"] = &function{name: "pow", arity: 2, constArg: []bool{false, true}, shape: bshape,
+		emit: func(e *expr, a []*ad.Node) *ad.Node {
+			if p, ok := e.args[1].constScalar(); ok {
+				return ad.PowConst(a[0], p)
+			}
+			return ad.Pow(a[0], a[1])
+		}}
+	functions["min"] = &function{name: "min", arity: 2, shape: bshape,
+		emit: func(_ *expr, a []*ad.Node) *ad.Node { return ad.Minimum(broadcastPair(a[0], a[1])) }}
+	functions["max"] = &function{name: "max", arity: 2, shape: bshape,
+		emit: func(_ *expr, a []*ad.Node) *ad.Node { return ad.Maximum(broadcastPair(a[0], a[1])) }}
+	scalar := func(a []*expr) (int, int, string) { return 1, 1, "" }
+	functions["sum"] = &function{name: "sum", arity: 1, shape: scalar,
+		emit: func(_ *expr, a []*ad.Node) *ad.Node { return ad.Sum(a[0]) }}
+	functions["norm2"] = &function{name: "norm2", arity: 1, shape: scalar,
+		emit: func(_ *expr, a []*ad.Node) *ad.Node { return ad.Norm2(a[0]) }}
+	functions["dot"] = &function{name: "dot", arity: 2,
+		shape: func(a []*expr) (int, int, string) {
+			if a[0].rows != a[1].rows || a[0].cols != a[1].cols {
+				return 0, 0, fmt.Sprintf("needs equally shaped arguments, got a %s and a %s",
+					describeShape(a[0].rows, a[0].cols), describeShape(a[1].rows, a[1].cols))
+			}
+			return 1, 1, ""
+		},
+		emit: func(_ *expr, a []*ad.Node) *ad.Node { return ad.Dot(a[0], a[1]) }}
+	functions["matvec"] = &function{name: "matvec", arity: 2,
+		shape: func(a []*expr) (int, int, string) {
+			m, v := a[0], a[1]
+			if v.rows != 1 || v.cols != m.cols {
+				return 0, 0, fmt.Sprintf("needs a %d-vector after a %s, got a %s",
+					m.cols, describeShape(m.rows, m.cols), describeShape(v.rows, v.cols))
+			}
+			return 1, m.rows, ""
+		},
+		// Mv as a row: v·Mᵀ.
+		emit: func(_ *expr, a []*ad.Node) *ad.Node { return ad.MatMulT(a[1], a[0], false, true) }}
+	functions["quad"] = &function{name: "quad", arity: 3,
+		shape: func(a []*expr) (int, int, string) {
+			u, m, v := a[0], a[1], a[2]
+			if u.rows != 1 || u.cols != m.rows || v.rows != 1 || v.cols != m.cols {
+				return 0, 0, fmt.Sprintf("needs a %d-vector, a %s and a %d-vector, got a %s, a %s and a %s",
+					m.rows, describeShape(m.rows, m.cols), m.cols, describeShape(u.rows, u.cols),
+					describeShape(m.rows, m.cols), describeShape(v.rows, v.cols))
+			}
+			return 1, 1, ""
+		},
+		// uᵀMv = (uM)·v.
+		emit: func(_ *expr, a []*ad.Node) *ad.Node { return ad.Dot(ad.MatMul(a[0], a[1]), a[2]) }}
+	for _, f := range functions {
+		if f.constArg == nil {
+			f.constArg = make([]bool, f.arity)
+		}
+	}
+}
+
+// broadcast is the shape rule of elementwise operations: equal shapes, or
+// one side a scalar.
+func broadcast(a, b *expr) (int, int, string) {
+	switch {
+	case a.rows == b.rows && a.cols == b.cols:
+		return a.rows, a.cols, ""
+	case a.isScalar():
+		return b.rows, b.cols, ""
+	case b.isScalar():
+		return a.rows, a.cols, ""
+	}
+	return 0, 0, "shape mismatch"
+}
+
+// broadcastPair expands a scalar operand to the other's shape.
+func broadcastPair(a, b *ad.Node) (*ad.Node, *ad.Node) {
+	switch {
+	case a.Rows() == b.Rows() && a.Cols() == b.Cols():
+	case a.Rows() == 1 && a.Cols() == 1:
+		a = ad.BroadcastTo(a, b.Rows(), b.Cols())
+	default:
+		b = ad.BroadcastTo(b, a.Rows(), a.Cols())
+	}
+	return a, b
+}
+
+// checker validates one objective's AST.
+type checker struct {
+	which string
+	src   string
+	fset  *token.FileSet
+	spec  *FormulaSpec
+}
+
+func parseObjective(which, src string, spec *FormulaSpec) (*expr, error) {
+	if strings.TrimSpace(src) == "" {
+		return nil, fmt.Errorf("%s: empty formula", which)
+	}
+	c := &checker{which: which, src: src, fset: token.NewFileSet(), spec: spec}
+	tree, err := parser.ParseExprFrom(c.fset, "", src, parser.SkipObjectResolution)
+	if err != nil {
+		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
+			p := list[0].Pos
+			return nil, fmt.Errorf("%s: syntax error: %s at %d:%d", which, list[0].Msg, p.Line, p.Column)
+		}
+		return nil, fmt.Errorf("%s: syntax error: %v", which, err)
+	}
+	e, err := c.check(tree)
+	if err != nil {
+		return nil, err
+	}
+	if !e.isScalar() {
+		return nil, c.errorf(tree.Pos(), "objective must be a scalar, but %q is a %s", c.text(tree), describeShape(e.rows, e.cols))
+	}
+	return e, nil
+}
+
+func (c *checker) errorf(pos token.Pos, format string, args ...any) error {
+	p := c.fset.Position(pos)
+	return fmt.Errorf("%s: %s at %d:%d", c.which, fmt.Sprintf(format, args...), p.Line, p.Column)
+}
+
+// text returns the source of n.
+func (c *checker) text(n ast.Node) string {
+	lo, hi := c.fset.Position(n.Pos()).Offset, c.fset.Position(n.End()).Offset
+	if lo < 0 || hi > len(c.src) || lo > hi {
+		return ""
+	}
+	return c.src[lo:hi]
+}
+
+func constExpr(t ad.Tensor) *expr {
+	return &expr{kind: eConst, val: t, rows: t.Rows, cols: t.Cols}
+}
+
+// check validates n and returns its expression, with constant
+// sub-expressions folded.
+func (c *checker) check(n ast.Expr) (*expr, error) {
+	e, err := c.check1(n)
+	if err != nil || e.dep || e.kind == eConst {
+		return e, err
+	}
+	// Fold a constant sub-expression into its value.
+	t := ad.NewTape()
+	v := e.emit(t, nil, nil).Value().Clone()
+	for _, x := range v.Data {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, c.errorf(n.Pos(), "constant %q is not finite (%g)", c.text(n), x)
+		}
+	}
+	return constExpr(v), nil
+}
+
+func (c *checker) check1(n ast.Expr) (*expr, error) {
+	switch n := n.(type) {
+	case *ast.ParenExpr:
+		return c.check(n.X)
+	case *ast.Ident:
+		return c.ident(n)
+	case *ast.BasicLit:
+		if n.Kind != token.INT && n.Kind != token.FLOAT {
+			return nil, c.errorf(n.Pos(), "unsupported literal %s", n.Value)
+		}
+		v := constant.MakeFromLiteral(n.Value, n.Kind, 0)
+		f, _ := constant.Float64Val(constant.ToFloat(v))
+		if v.Kind() == constant.Unknown || math.IsInf(f, 0) || math.IsNaN(f) {
+			return nil, c.errorf(n.Pos(), "number %s is out of range", n.Value)
+		}
+		return constExpr(ad.Scalar(f)), nil
+	case *ast.UnaryExpr:
+		switch n.Op {
+		case token.ADD:
+			return c.check(n.X)
+		case token.SUB:
+			a, err := c.check(n.X)
+			if err != nil {
+				return nil, err
+			}
+			return &expr{kind: eNeg, args: []*expr{a}, rows: a.rows, cols: a.cols, dep: a.dep}, nil
+		}
+		return nil, c.errorf(n.OpPos, "unsupported operator %q in %q", n.Op.String(), c.text(n))
+	case *ast.BinaryExpr:
+		switch n.Op {
+		case token.ADD, token.SUB, token.MUL, token.QUO:
+		case token.XOR:
+			return nil, c.errorf(n.OpPos, "unsupported operator \"^\" in %q (use pow(a, b))", c.text(n))
+		default:
+			return nil, c.errorf(n.OpPos, "unsupported operator %q in %q", n.Op.String(), c.text(n))
+		}
+		a, err := c.check(n.X)
+		if err != nil {
+			return nil, err
+		}
+		b, err := c.check(n.Y)
+		if err != nil {
+			return nil, err
+		}
+		r, cl, msg := broadcast(a, b)
+		if msg != "" {
+			return nil, c.errorf(n.OpPos, "shape mismatch in %q: %q is a %s, %q is a %s", n.Op.String(),
+				c.text(n.X), describeShape(a.rows, a.cols), c.text(n.Y), describeShape(b.rows, b.cols))
+		}
+		return &expr{kind: eBin, op: n.Op, args: []*expr{a, b}, rows: r, cols: cl, dep: a.dep || b.dep}, nil
+	case *ast.CallExpr:
+		return c.call(n)
+	case *ast.IndexExpr:
+		return c.index(n)
+	case *ast.SelectorExpr:
+		return nil, c.errorf(n.Pos(), "unsupported selector %q", c.text(n))
+	case *ast.IndexListExpr:
+		return nil, c.errorf(n.Pos(), "unsupported multiple indices %q (index one at a time: M[i][j])", c.text(n))
+	case *ast.SliceExpr:
+		return nil, c.errorf(n.Pos(), "unsupported slice %q", c.text(n))
+	}
+	return nil, c.errorf(n.Pos(), "unsupported syntax %q", c.text(n))
+}
+
+func (c *checker) ident(n *ast.Ident) (*expr, error) {
+	switch n.Name {
+	case "x":
+		return &expr{kind: eX, rows: 1, cols: c.spec.Dims[0], dep: true}, nil
+	case "y":
+		return &expr{kind: eY, rows: 1, cols: c.spec.Dims[1], dep: true}, nil
+	case "pi":
+		return constExpr(ad.Scalar(math.Pi)), nil
+	}
+	if t, ok := c.spec.Params[n.Name]; ok {
+		return constExpr(t), nil
+	}
+	if functions[n.Name] != nil {
+		return nil, c.errorf(n.Pos(), "function %q used without arguments", n.Name)
+	}
+	return nil, c.errorf(n.Pos(), "unknown identifier %q", n.Name)
+}
+
+func (c *checker) call(n *ast.CallExpr) (*expr, error) {
+	id, ok := n.Fun.(*ast.Ident)
+	if !ok {
+		return nil, c.errorf(n.Pos(), "unsupported call of %q (call a function by name)", c.text(n.Fun))
+	}
+	fn := functions[id.Name]
+	if fn == nil {
+		if id.Name == "x" || id.Name == "y" || id.Name == "pi" || c.spec.Params[id.Name].Rows > 0 {
+			return nil, c.errorf(id.Pos(), "%q is not a function", id.Name)
+		}
+		return nil, c.errorf(id.Pos(), "unknown function %q", id.Name)
+	}
+	if n.Ellipsis.IsValid() {
+		return nil, c.errorf(n.Ellipsis, "unsupported \"...\" in call of %q", id.Name)
+	}
+	if len(n.Args) != fn.arity {
+		plural := "s"
+		if fn.arity == 1 {
+			plural = ""
+		}
+		return nil, c.errorf(id.Pos(), "%s takes %d argument%s, got %d", id.Name, fn.arity, plural, len(n.Args))
+	}
+	args := make([]*expr, len(n.Args))
+	dep := false
+	for i, a := range n.Args {
+		e, err := c.check(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+		dep = dep || e.dep
+	}
+	r, cl, msg := fn.shape(args)
+	if msg != "" {
+		var parts []string
+		for i, a := range n.Args {
+			parts = append(parts, fmt.Sprintf("%q is a %s", c.text(a), describeShape(args[i].rows, args[i].cols)))
+		}
+		return nil, c.errorf(id.Pos(), "%s: %s (%s)", id.Name, msg, strings.Join(parts, ", "))
+	}
+	return &expr{kind: eCall, fn: fn, args: args, rows: r, cols: cl, dep: dep}, nil
+}
+
+func (c *checker) index(n *ast.IndexExpr) (*expr, error) {
+	a, err := c.check(n.X)
+	if err != nil {
+		return nil, err
+	}
+	lit, ok := n.Index.(*ast.BasicLit)
+	if !ok || lit.Kind != token.INT {
+		return nil, c.errorf(n.Index.Pos(), "index %q of %q must be a constant integer", c.text(n.Index), c.text(n.X))
+	}
+	v, exact := constant.Int64Val(constant.MakeFromLiteral(lit.Value, lit.Kind, 0))
+	name := c.text(n.X)
+	if a.rows == 1 { // a vector (or a scalar, a 1-vector)
+		if !exact || v < 0 || v >= int64(a.cols) {
+			return nil, c.errorf(n.Index.Pos(), "index %s out of range for %q (length %d)", lit.Value, name, a.cols)
+		}
+		return &expr{kind: eElem, args: []*expr{a}, idx: int(v), rows: 1, cols: 1, dep: a.dep}, nil
+	}
+	if !exact || v < 0 || v >= int64(a.rows) {
+		return nil, c.errorf(n.Index.Pos(), "row index %s out of range for %q (%d rows)", lit.Value, name, a.rows)
+	}
+	return &expr{kind: eRow, args: []*expr{a}, idx: int(v), rows: 1, cols: a.cols, dep: a.dep}, nil
+}
