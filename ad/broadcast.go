@@ -26,35 +26,14 @@ func bdim(a, b int) (int, bool) {
 	return 0, false
 }
 
-// binaryLoop applies f elementwise over a and b broadcast to out's shape.
-func binaryLoop(out, a, b *Tensor, f func(x, y float64) float64) {
-	od, ad, bd := out.Data, a.Data, b.Data
-	switch {
-	case len(ad) == len(od) && len(bd) == len(od):
-		for i := range od {
-			od[i] = f(ad[i], bd[i])
-		}
-	case len(bd) == 1 && len(ad) == len(od):
-		y := bd[0]
-		for i := range od {
-			od[i] = f(ad[i], y)
-		}
-	case len(ad) == 1 && len(bd) == len(od):
-		x := ad[0]
-		for i := range od {
-			od[i] = f(x, bd[i])
-		}
-	default:
-		ars, acs := stride(a, out)
-		brs, bcs := stride(b, out)
-		k := 0
-		for i := 0; i < out.Rows; i++ {
-			for j := 0; j < out.Cols; j++ {
-				od[k] = f(ad[i*ars+j*acs], bd[i*brs+j*bcs])
-				k++
-			}
-		}
+// rowOf returns row i of t read as if broadcast to out (t's single row when
+// its rows broadcast). The slice has t.Cols elements: out.Cols, or 1 when
+// t's columns broadcast.
+func rowOf(t, out *Tensor, i int) []float64 {
+	if t.Rows == 1 && out.Rows != 1 {
+		return t.Data[:t.Cols]
 	}
+	return t.Data[i*t.Cols : (i+1)*t.Cols]
 }
 
 // stride returns the row and column strides of t read as if broadcast to
@@ -74,24 +53,54 @@ func stride(t, out *Tensor) (int, int) {
 // (the adjoint of broadcasting).
 type sumToOp struct{}
 
-func (sumToOp) name() string { return "SumTo" }
-func (sumToOp) forward(n *Node) {
+var opSumTo = &sumToOp{}
+
+func (*sumToOp) name() string { return "SumTo" }
+func (*sumToOp) forward(n *Node) {
 	x := &n.in[0].val
-	out := &n.val
-	for i := range out.Data {
-		out.Data[i] = 0
-	}
-	rs, cs := stride(out, x)
-	k := 0
-	for i := 0; i < x.Rows; i++ {
-		for j := 0; j < x.Cols; j++ {
-			out.Data[i*rs+j*cs] += x.Data[k]
-			k++
+	out := n.val.Data
+	switch {
+	case len(out) == 1: // sum of all
+		out[0] = sumSlice(x.Data)
+	case n.val.Rows == 1 && n.val.Cols == x.Cols: // column sums
+		clear(out)
+		for i := 0; i < x.Rows; i++ {
+			addTo(out, x.Data[i*x.Cols:(i+1)*x.Cols])
 		}
+	case n.val.Cols == 1 && n.val.Rows == x.Rows: // row sums
+		for i := range out {
+			out[i] = sumSlice(x.Data[i*x.Cols : (i+1)*x.Cols])
+		}
+	default:
+		panic("ad.SumTo: unreachable shape " + x.Shape() + " to " + n.val.Shape())
 	}
 }
-func (sumToOp) vjp(n, g *Node) []*Node {
-	return []*Node{BroadcastTo(g, n.in[0].val.Rows, n.in[0].val.Cols)}
+func (*sumToOp) vjp(n, g *Node, gs []*Node) {
+	gs[0] = BroadcastTo(g, n.in[0].val.Rows, n.in[0].val.Cols)
+}
+
+// sumSlice returns Σ x with four independent partial sums.
+func sumSlice(x []float64) float64 {
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i]
+		s1 += x[i+1]
+		s2 += x[i+2]
+		s3 += x[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// addTo does dst += x elementwise.
+func addTo(dst, x []float64) {
+	x = x[:len(dst)]
+	for i := range dst {
+		dst[i] += x[i]
+	}
 }
 
 // SumTo sums x down to rows×cols, where each target dimension equals x's or
@@ -103,27 +112,33 @@ func SumTo(x *Node, rows, cols int) *Node {
 	if (rows != x.val.Rows && rows != 1) || (cols != x.val.Cols && cols != 1) {
 		panic(fmt.Sprintf("ad.SumTo: cannot sum %s to %dx%d", x.val.Shape(), rows, cols))
 	}
-	return x.tape.newNode(sumToOp{}, rows, cols, x)
+	return x.tape.newNode(opSumTo, rows, cols, x)
 }
 
 // broadcastToOp repeats its input along dimensions of size 1.
 type broadcastToOp struct{}
 
-func (broadcastToOp) name() string { return "BroadcastTo" }
-func (broadcastToOp) forward(n *Node) {
+var opBroadcastTo = &broadcastToOp{}
+
+func (*broadcastToOp) name() string { return "BroadcastTo" }
+func (*broadcastToOp) forward(n *Node) {
 	x := &n.in[0].val
 	out := &n.val
-	rs, cs := stride(x, out)
-	k := 0
 	for i := 0; i < out.Rows; i++ {
-		for j := 0; j < out.Cols; j++ {
-			out.Data[k] = x.Data[i*rs+j*cs]
-			k++
+		row := out.Data[i*out.Cols : (i+1)*out.Cols]
+		src := rowOf(x, out, i)
+		if len(src) == len(row) {
+			copy(row, src)
+		} else {
+			v := src[0]
+			for j := range row {
+				row[j] = v
+			}
 		}
 	}
 }
-func (broadcastToOp) vjp(n, g *Node) []*Node {
-	return []*Node{SumTo(g, n.in[0].val.Rows, n.in[0].val.Cols)}
+func (*broadcastToOp) vjp(n, g *Node, gs []*Node) {
+	gs[0] = SumTo(g, n.in[0].val.Rows, n.in[0].val.Cols)
 }
 
 // BroadcastTo repeats x along its dimensions of size 1 to rows×cols.
@@ -134,7 +149,7 @@ func BroadcastTo(x *Node, rows, cols int) *Node {
 	if (x.val.Rows != rows && x.val.Rows != 1) || (x.val.Cols != cols && x.val.Cols != 1) {
 		panic(fmt.Sprintf("ad.BroadcastTo: cannot broadcast %s to %dx%d", x.val.Shape(), rows, cols))
 	}
-	return x.tape.newNode(broadcastToOp{}, rows, cols, x)
+	return x.tape.newNode(opBroadcastTo, rows, cols, x)
 }
 
 // unbroadcast sums a gradient g down to the shape of x.

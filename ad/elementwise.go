@@ -5,80 +5,247 @@ import (
 	"math"
 )
 
-// needs reports whether input i of n carries a gradient.
-func needs(n *Node, i int) bool { return n.in[i].needs }
+// binKind names an elementwise binary function.
+type binKind uint8
+
+const (
+	kAdd binKind = iota
+	kSub
+	kMul
+	kDiv
+	kPow
+	kMax
+	kMin
+	kGreater
+	kGreaterEq
+	kLess
+	kLessEq
+)
+
+// apply evaluates one element of kind k (the slow path; the common kinds
+// have their own loops in binVV, binVS and binSV).
+func (k binKind) apply(x, y float64) float64 {
+	switch k {
+	case kAdd:
+		return x + y
+	case kSub:
+		return x - y
+	case kMul:
+		return x * y
+	case kDiv:
+		return x / y
+	case kPow:
+		return math.Pow(x, y)
+	case kMax:
+		return math.Max(x, y)
+	case kMin:
+		return math.Min(x, y)
+	case kGreater:
+		return b2f(x > y)
+	case kGreaterEq:
+		return b2f(x >= y)
+	case kLess:
+		return b2f(x < y)
+	case kLessEq:
+		return b2f(x <= y)
+	}
+	panic("ad: unknown elementwise kind")
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// binVV does d[i] = a[i] k b[i].
+func binVV(k binKind, d, a, b []float64) {
+	a, b = a[:len(d)], b[:len(d)]
+	switch k {
+	case kAdd:
+		for i := range d {
+			d[i] = a[i] + b[i]
+		}
+	case kSub:
+		for i := range d {
+			d[i] = a[i] - b[i]
+		}
+	case kMul:
+		for i := range d {
+			d[i] = a[i] * b[i]
+		}
+	case kDiv:
+		for i := range d {
+			d[i] = a[i] / b[i]
+		}
+	default:
+		for i := range d {
+			d[i] = k.apply(a[i], b[i])
+		}
+	}
+}
+
+// binVS does d[i] = a[i] k y.
+func binVS(k binKind, d, a []float64, y float64) {
+	a = a[:len(d)]
+	switch k {
+	case kAdd:
+		for i := range d {
+			d[i] = a[i] + y
+		}
+	case kSub:
+		for i := range d {
+			d[i] = a[i] - y
+		}
+	case kMul:
+		for i := range d {
+			d[i] = a[i] * y
+		}
+	case kDiv:
+		for i := range d {
+			d[i] = a[i] / y
+		}
+	default:
+		for i := range d {
+			d[i] = k.apply(a[i], y)
+		}
+	}
+}
+
+// binSV does d[i] = x k b[i].
+func binSV(k binKind, d []float64, x float64, b []float64) {
+	b = b[:len(d)]
+	switch k {
+	case kAdd:
+		for i := range d {
+			d[i] = x + b[i]
+		}
+	case kSub:
+		for i := range d {
+			d[i] = x - b[i]
+		}
+	case kMul:
+		for i := range d {
+			d[i] = x * b[i]
+		}
+	case kDiv:
+		for i := range d {
+			d[i] = x / b[i]
+		}
+	default:
+		for i := range d {
+			d[i] = k.apply(x, b[i])
+		}
+	}
+}
+
+// binaryLoop applies k elementwise over a and b broadcast to out's shape.
+func binaryLoop(k binKind, out, a, b *Tensor) {
+	od, ad, bd := out.Data, a.Data, b.Data
+	switch {
+	case len(ad) == len(od) && len(bd) == len(od):
+		binVV(k, od, ad, bd)
+	case len(bd) == 1 && len(ad) == len(od):
+		binVS(k, od, ad, bd[0])
+	case len(ad) == 1 && len(bd) == len(od):
+		binSV(k, od, ad[0], bd)
+	default: // rows or columns broadcast: one call per row
+		c := out.Cols
+		for i := 0; i < out.Rows; i++ {
+			d := od[i*c : (i+1)*c]
+			ar, br := rowOf(a, out, i), rowOf(b, out, i)
+			switch {
+			case len(ar) == c && len(br) == c:
+				binVV(k, d, ar, br)
+			case len(ar) == c:
+				binVS(k, d, ar, br[0])
+			default:
+				binSV(k, d, ar[0], br)
+			}
+		}
+	}
+}
 
 // binaryOp is an elementwise operation on two broadcastable operands.
 type binaryOp struct {
-	nm  string
-	f   func(x, y float64) float64
-	vjp func(n, g *Node) []*Node
+	nm   string
+	kind binKind
 }
 
-type binary struct{ *binaryOp }
+func (o *binaryOp) name() string    { return o.nm }
+func (o *binaryOp) forward(n *Node) { binaryLoop(o.kind, &n.val, &n.in[0].val, &n.in[1].val) }
+func (o *binaryOp) vjp(n, g *Node, gs []*Node) {
+	a, b := n.in[0], n.in[1]
+	da, db := a.needs, b.needs
+	switch o.kind {
+	case kAdd:
+		if da {
+			gs[0] = unbroadcast(g, a)
+		}
+		if db {
+			gs[1] = unbroadcast(g, b)
+		}
+	case kSub:
+		if da {
+			gs[0] = unbroadcast(g, a)
+		}
+		if db {
+			gs[1] = unbroadcast(Neg(g), b)
+		}
+	case kMul:
+		if da {
+			gs[0] = unbroadcast(Mul(g, b), a)
+		}
+		if db {
+			gs[1] = unbroadcast(Mul(g, a), b)
+		}
+	case kDiv:
+		if da {
+			gs[0] = unbroadcast(Div(g, b), a)
+		}
+		if db { // d(a/b)/db = −a/b² = −(a/b)/b
+			gs[1] = unbroadcast(Neg(Div(Mul(g, n), b)), b)
+		}
+	case kPow:
+		if da { // d(a^b)/da = b·a^(b−1)
+			gs[0] = unbroadcast(Mul(g, Mul(b, Pow(a, AddScalar(b, -1)))), a)
+		}
+		if db { // d(a^b)/db = a^b·ln a
+			gs[1] = unbroadcast(Mul(g, Mul(n, Log(a))), b)
+		}
+	case kMax: // ties go to a
+		if da {
+			gs[0] = unbroadcast(Mul(g, GreaterEq(a, b)), a)
+		}
+		if db {
+			gs[1] = unbroadcast(Mul(g, Less(a, b)), b)
+		}
+	case kMin: // ties go to a
+		if da {
+			gs[0] = unbroadcast(Mul(g, LessEq(a, b)), a)
+		}
+		if db {
+			gs[1] = unbroadcast(Mul(g, Greater(a, b)), b)
+		}
+	default:
+		panic("ad: no derivative rule for " + o.nm)
+	}
+}
 
-func (b binary) name() string           { return b.nm }
-func (b binary) forward(n *Node)        { binaryLoop(&n.val, &n.in[0].val, &n.in[1].val, b.f) }
-func (b binary) vjp(n, g *Node) []*Node { return b.binaryOp.vjp(n, g) }
+var (
+	opAdd     = &binaryOp{"Add", kAdd}
+	opSub     = &binaryOp{"Sub", kSub}
+	opMul     = &binaryOp{"Mul", kMul}
+	opDiv     = &binaryOp{"Div", kDiv}
+	opPow     = &binaryOp{"Pow", kPow}
+	opMaximum = &binaryOp{"Maximum", kMax}
+	opMinimum = &binaryOp{"Minimum", kMin}
+)
+
 func newBinary(o *binaryOp, a, b *Node) *Node {
 	r, c := broadcastShape(o.nm, a, b)
-	return a.tape.newNode(binary{o}, r, c, a, b)
-}
-
-var opAdd, opSub, opMul, opDiv, opPow, opMaximum, opMinimum *binaryOp
-
-func init() {
-	opAdd = &binaryOp{nm: "Add", f: func(x, y float64) float64 { return x + y },
-		vjp: func(n, g *Node) []*Node {
-			return []*Node{ifNeeds(n, 0, func() *Node { return unbroadcast(g, n.in[0]) }),
-				ifNeeds(n, 1, func() *Node { return unbroadcast(g, n.in[1]) })}
-		}}
-	opSub = &binaryOp{nm: "Sub", f: func(x, y float64) float64 { return x - y },
-		vjp: func(n, g *Node) []*Node {
-			return []*Node{ifNeeds(n, 0, func() *Node { return unbroadcast(g, n.in[0]) }),
-				ifNeeds(n, 1, func() *Node { return unbroadcast(Neg(g), n.in[1]) })}
-		}}
-	opMul = &binaryOp{nm: "Mul", f: func(x, y float64) float64 { return x * y },
-		vjp: func(n, g *Node) []*Node {
-			a, b := n.in[0], n.in[1]
-			return []*Node{ifNeeds(n, 0, func() *Node { return unbroadcast(Mul(g, b), a) }),
-				ifNeeds(n, 1, func() *Node { return unbroadcast(Mul(g, a), b) })}
-		}}
-	opDiv = &binaryOp{nm: "Div", f: func(x, y float64) float64 { return x / y },
-		vjp: func(n, g *Node) []*Node {
-			a, b := n.in[0], n.in[1]
-			return []*Node{ifNeeds(n, 0, func() *Node { return unbroadcast(Div(g, b), a) }),
-				// d(a/b)/db = −a/b² = −(a/b)/b
-				ifNeeds(n, 1, func() *Node { return unbroadcast(Neg(Div(Mul(g, n), b)), b) })}
-		}}
-	opPow = &binaryOp{nm: "Pow", f: math.Pow,
-		vjp: func(n, g *Node) []*Node {
-			a, b := n.in[0], n.in[1]
-			return []*Node{
-				// d(a^b)/da = b·a^(b−1)
-				ifNeeds(n, 0, func() *Node { return unbroadcast(Mul(g, Mul(b, Pow(a, AddScalar(b, -1)))), a) }),
-				// d(a^b)/db = a^b·ln a
-				ifNeeds(n, 1, func() *Node { return unbroadcast(Mul(g, Mul(n, Log(a))), b) })}
-		}}
-	opMaximum = &binaryOp{nm: "Maximum", f: math.Max,
-		vjp: func(n, g *Node) []*Node {
-			a, b := n.in[0], n.in[1]
-			return []*Node{ifNeeds(n, 0, func() *Node { return unbroadcast(Mul(g, GreaterEq(a, b)), a) }),
-				ifNeeds(n, 1, func() *Node { return unbroadcast(Mul(g, Less(a, b)), b) })}
-		}}
-	opMinimum = &binaryOp{nm: "Minimum", f: math.Min,
-		vjp: func(n, g *Node) []*Node {
-			a, b := n.in[0], n.in[1]
-			return []*Node{ifNeeds(n, 0, func() *Node { return unbroadcast(Mul(g, LessEq(a, b)), a) }),
-				ifNeeds(n, 1, func() *Node { return unbroadcast(Mul(g, Greater(a, b)), b) })}
-		}}
-}
-
-func ifNeeds(n *Node, i int, f func() *Node) *Node {
-	if !needs(n, i) {
-		return nil
-	}
-	return f()
+	return a.tape.newNode(o, r, c, a, b)
 }
 
 // Add returns a + b elementwise (scalars, rows and columns broadcast).
@@ -97,35 +264,30 @@ func Div(a, b *Node) *Node { return newBinary(opDiv, a, b) }
 // so it is defined for a > 0.
 func Pow(a, b *Node) *Node { return newBinary(opPow, a, b) }
 
-// Maximum returns max(a, b) elementwise; at ties the gradient goes to a.
+// Maximum returns max(a, b) elementwise, broadcasting; at ties the gradient
+// goes to a.
 func Maximum(a, b *Node) *Node { return newBinary(opMaximum, a, b) }
 
-// Minimum returns min(a, b) elementwise; at ties the gradient goes to a.
+// Minimum returns min(a, b) elementwise, broadcasting; at ties the gradient
+// goes to a.
 func Minimum(a, b *Node) *Node { return newBinary(opMinimum, a, b) }
 
 // maskOp is a comparison producing 1 where it holds and 0 elsewhere. Its
 // derivative is zero almost everywhere, which is exact, not an omission.
 type maskOp struct {
-	nm string
-	f  func(x, y float64) bool
+	nm   string
+	kind binKind
 }
 
-func (m *maskOp) name() string { return m.nm }
-func (m *maskOp) forward(n *Node) {
-	binaryLoop(&n.val, &n.in[0].val, &n.in[1].val, func(x, y float64) float64 {
-		if m.f(x, y) {
-			return 1
-		}
-		return 0
-	})
-}
-func (m *maskOp) vjp(n, g *Node) []*Node { return []*Node{nil, nil} }
+func (m *maskOp) name() string                { return m.nm }
+func (m *maskOp) forward(n *Node)             { binaryLoop(m.kind, &n.val, &n.in[0].val, &n.in[1].val) }
+func (m *maskOp) vjp(n, g *Node, gs []*Node) {}
 
 var (
-	opGreater   = &maskOp{"Greater", func(x, y float64) bool { return x > y }}
-	opGreaterEq = &maskOp{"GreaterEq", func(x, y float64) bool { return x >= y }}
-	opLess      = &maskOp{"Less", func(x, y float64) bool { return x < y }}
-	opLessEq    = &maskOp{"LessEq", func(x, y float64) bool { return x <= y }}
+	opGreater   = &maskOp{"Greater", kGreater}
+	opGreaterEq = &maskOp{"GreaterEq", kGreaterEq}
+	opLess      = &maskOp{"Less", kLess}
+	opLessEq    = &maskOp{"LessEq", kLessEq}
 )
 
 func newMask(o *maskOp, a, b *Node) *Node {
@@ -135,117 +297,168 @@ func newMask(o *maskOp, a, b *Node) *Node {
 	return n
 }
 
-// Greater returns 1 where a > b and 0 elsewhere (derivative zero a.e.).
+// Greater returns 1 where a > b and 0 elsewhere, broadcasting (derivative
+// zero a.e.).
 func Greater(a, b *Node) *Node { return newMask(opGreater, a, b) }
 
-// GreaterEq returns 1 where a ≥ b and 0 elsewhere.
+// GreaterEq returns 1 where a ≥ b and 0 elsewhere, broadcasting.
 func GreaterEq(a, b *Node) *Node { return newMask(opGreaterEq, a, b) }
 
-// Less returns 1 where a < b and 0 elsewhere.
+// Less returns 1 where a < b and 0 elsewhere, broadcasting.
 func Less(a, b *Node) *Node { return newMask(opLess, a, b) }
 
-// LessEq returns 1 where a ≤ b and 0 elsewhere.
+// LessEq returns 1 where a ≤ b and 0 elsewhere, broadcasting.
 func LessEq(a, b *Node) *Node { return newMask(opLessEq, a, b) }
 
-// whereOp selects a where cond ≠ 0, b elsewhere.
+// whereOp selects a where cond ≠ 0, b elsewhere, all three broadcast to the
+// result's shape.
 type whereOp struct{}
 
-func (whereOp) name() string { return "Where" }
-func (whereOp) forward(n *Node) {
-	c, a, b := n.in[0].val.Data, n.in[1].val.Data, n.in[2].val.Data
-	for i := range n.val.Data {
-		if c[i] != 0 {
-			n.val.Data[i] = a[i]
-		} else {
-			n.val.Data[i] = b[i]
+var opWhere = &whereOp{}
+
+func (*whereOp) name() string { return "Where" }
+func (*whereOp) forward(n *Node) {
+	c, a, b := &n.in[0].val, &n.in[1].val, &n.in[2].val
+	out := &n.val
+	if len(c.Data) == len(out.Data) && len(a.Data) == len(out.Data) && len(b.Data) == len(out.Data) {
+		cd, ad, bd := c.Data, a.Data[:len(c.Data)], b.Data[:len(c.Data)]
+		for i, ci := range cd {
+			if ci != 0 {
+				out.Data[i] = ad[i]
+			} else {
+				out.Data[i] = bd[i]
+			}
+		}
+		return
+	}
+	crs, ccs := stride(c, out)
+	ars, acs := stride(a, out)
+	brs, bcs := stride(b, out)
+	k := 0
+	for i := 0; i < out.Rows; i++ {
+		for j := 0; j < out.Cols; j++ {
+			if c.Data[i*crs+j*ccs] != 0 {
+				out.Data[k] = a.Data[i*ars+j*acs]
+			} else {
+				out.Data[k] = b.Data[i*brs+j*bcs]
+			}
+			k++
 		}
 	}
 }
-func (whereOp) vjp(n, g *Node) []*Node {
-	c := n.in[0]
-	zero := g.tape.Fill(g.val.Rows, g.val.Cols, 0)
-	return []*Node{nil,
-		ifNeeds(n, 1, func() *Node { return Where(c, g, zero) }),
-		ifNeeds(n, 2, func() *Node { return Where(c, zero, g) })}
+func (*whereOp) vjp(n, g *Node, gs []*Node) {
+	c, a, b := n.in[0], n.in[1], n.in[2]
+	if !a.needs && !b.needs {
+		return
+	}
+	zero := g.tape.Scalar(0)
+	if a.needs {
+		gs[1] = unbroadcast(Where(c, g, zero), a)
+	}
+	if b.needs {
+		gs[2] = unbroadcast(Where(c, zero, g), b)
+	}
 }
 
-// Where returns a where cond ≠ 0 and b elsewhere; all three have one shape.
-// No gradient flows into cond.
+// Where returns a where cond ≠ 0 and b elsewhere. The three operands
+// broadcast (scalars, rows and columns) to a common shape. No gradient
+// flows into cond.
 func Where(cond, a, b *Node) *Node {
-	if cond.val.Rows != a.val.Rows || cond.val.Cols != a.val.Cols ||
-		b.val.Rows != a.val.Rows || b.val.Cols != a.val.Cols {
-		panic(fmt.Sprintf("ad.Where: shapes cond %s, a %s, b %s differ", cond.val.Shape(), a.val.Shape(), b.val.Shape()))
+	r, ok1 := bdim(a.val.Rows, b.val.Rows)
+	c, ok2 := bdim(a.val.Cols, b.val.Cols)
+	var ok3, ok4 bool
+	r, ok3 = bdim(r, cond.val.Rows)
+	c, ok4 = bdim(c, cond.val.Cols)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		panic(fmt.Sprintf("ad.Where: shapes cond %s, a %s, b %s do not broadcast", cond.val.Shape(), a.val.Shape(), b.val.Shape()))
 	}
-	return a.tape.newNode(whereOp{}, a.val.Rows, a.val.Cols, cond, a, b)
+	return a.tape.newNode(opWhere, r, c, cond, a, b)
 }
 
-// scalarOp applies x·mul + add with constants.
-type scalarOp struct{ mul, add float64 }
+// affineOp computes x·mul + add with constants (mul = p.f0, add = p.f1).
+type affineOp struct{}
 
-func (s scalarOp) name() string { return "Affine" }
-func (s scalarOp) forward(n *Node) {
+var opAffine = &affineOp{}
+
+func (*affineOp) name() string { return "Affine" }
+func (*affineOp) forward(n *Node) {
 	x := n.in[0].val.Data
-	for i := range n.val.Data {
-		n.val.Data[i] = x[i]*s.mul + s.add
+	mul, add := n.p.f0, n.p.f1
+	d := n.val.Data
+	x = x[:len(d)]
+	switch {
+	case add == 0:
+		for i := range d {
+			d[i] = x[i] * mul
+		}
+	case mul == 1:
+		for i := range d {
+			d[i] = x[i] + add
+		}
+	default:
+		for i := range d {
+			d[i] = x[i]*mul + add
+		}
 	}
 }
-func (s scalarOp) vjp(n, g *Node) []*Node {
-	if s.mul == 1 {
-		return []*Node{g}
+func (*affineOp) vjp(n, g *Node, gs []*Node) {
+	if n.p.f0 == 1 {
+		gs[0] = g
+	} else {
+		gs[0] = Scale(g, n.p.f0)
 	}
-	return []*Node{Scale(g, s.mul)}
+}
+
+func affine(x *Node, mul, add float64) *Node {
+	return x.tape.newNodeP(opAffine, params{f0: mul, f1: add}, x.val.Rows, x.val.Cols, x)
 }
 
 // AddScalar returns x + c elementwise.
-func AddScalar(x *Node, c float64) *Node {
-	return x.tape.newNode(scalarOp{1, c}, x.val.Rows, x.val.Cols, x)
-}
+func AddScalar(x *Node, c float64) *Node { return affine(x, 1, c) }
 
 // Scale returns c·x elementwise.
-func Scale(x *Node, c float64) *Node {
-	return x.tape.newNode(scalarOp{c, 0}, x.val.Rows, x.val.Cols, x)
-}
+func Scale(x *Node, c float64) *Node { return affine(x, c, 0) }
 
 // Neg returns −x.
-func Neg(x *Node) *Node { return Scale(x, -1) }
+func Neg(x *Node) *Node { return affine(x, -1, 0) }
 
 // RSub returns c − x elementwise.
-func RSub(c float64, x *Node) *Node {
-	return x.tape.newNode(scalarOp{-1, c}, x.val.Rows, x.val.Cols, x)
-}
+func RSub(c float64, x *Node) *Node { return affine(x, -1, c) }
 
-// clampOp limits values to [lo, hi].
-type clampOp struct{ lo, hi float64 }
+// clampOp limits values to [lo, hi] = [p.f0, p.f1].
+type clampOp struct{}
 
-func (c clampOp) name() string { return "Clamp" }
-func (c clampOp) forward(n *Node) {
+var opClamp = &clampOp{}
+
+func (*clampOp) name() string { return "Clamp" }
+func (*clampOp) forward(n *Node) {
 	x := n.in[0].val.Data
+	lo, hi := n.p.f0, n.p.f1
 	for i := range n.val.Data {
-		n.val.Data[i] = math.Min(math.Max(x[i], c.lo), c.hi)
+		n.val.Data[i] = math.Min(math.Max(x[i], lo), hi)
 	}
 }
-func (c clampOp) vjp(n, g *Node) []*Node {
-	return []*Node{Mul(g, inRange(n.in[0], c.lo, c.hi))}
+func (*clampOp) vjp(n, g *Node, gs []*Node) {
+	gs[0] = Mul(g, inRange(n.in[0], n.p.f0, n.p.f1))
 }
 
 // inRangeOp is 1 where lo ≤ x ≤ hi and 0 elsewhere (derivative zero a.e.).
-type inRangeOp struct{ lo, hi float64 }
+type inRangeOp struct{}
 
-func (c inRangeOp) name() string { return "InRange" }
-func (c inRangeOp) forward(n *Node) {
+var opInRange = &inRangeOp{}
+
+func (*inRangeOp) name() string { return "InRange" }
+func (*inRangeOp) forward(n *Node) {
 	x := n.in[0].val.Data
+	lo, hi := n.p.f0, n.p.f1
 	for i := range n.val.Data {
-		if x[i] >= c.lo && x[i] <= c.hi {
-			n.val.Data[i] = 1
-		} else {
-			n.val.Data[i] = 0
-		}
+		n.val.Data[i] = b2f(x[i] >= lo && x[i] <= hi)
 	}
 }
-func (c inRangeOp) vjp(n, g *Node) []*Node { return []*Node{nil} }
+func (*inRangeOp) vjp(n, g *Node, gs []*Node) {}
 
 func inRange(x *Node, lo, hi float64) *Node {
-	n := x.tape.newNode(inRangeOp{lo, hi}, x.val.Rows, x.val.Cols, x)
+	n := x.tape.newNodeP(opInRange, params{f0: lo, f1: hi}, x.val.Rows, x.val.Cols, x)
 	n.needs = false
 	return n
 }
@@ -256,5 +469,5 @@ func Clamp(x *Node, lo, hi float64) *Node {
 	if lo > hi {
 		panic(fmt.Sprintf("ad.Clamp: lo %g > hi %g", lo, hi))
 	}
-	return x.tape.newNode(clampOp{lo, hi}, x.val.Rows, x.val.Cols, x)
+	return x.tape.newNodeP(opClamp, params{f0: lo, f1: hi}, x.val.Rows, x.val.Cols, x)
 }

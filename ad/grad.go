@@ -55,10 +55,11 @@ func grad(y *Node, xs []*Node, first bool) []*Node {
 			}
 		}
 	}
-	out := make([]*Node, len(xs))
+	out := t.nodeSlice(len(xs))
 	if reach[y.id] {
 		prev := t.firstOrder
 		t.firstOrder = first
+		defer func() { t.firstOrder = prev }()
 		grads[y.id] = t.Scalar(1)
 		for id := y.id; id >= lo; id-- {
 			g := grads[id]
@@ -69,11 +70,16 @@ func grad(y *Node, xs []*Node, first bool) []*Node {
 			if nd.firstOrder {
 				panic(fmt.Sprintf("ad.Grad: differentiating through %s, a first-order-only gradient from Grad1; use Grad for higher derivatives", nd.op.name()))
 			}
-			var gs []*Node
+			k := len(nd.in)
+			if cap(t.gs) < k {
+				t.gs = make([]*Node, k)
+			}
+			gs := t.gs[:k]
+			clear(gs)
 			if f, ok := nd.op.(firstOrderVJP); ok && first {
-				gs = f.vjp1(nd, g)
+				f.vjp1(nd, g, gs)
 			} else {
-				gs = nd.op.vjp(nd, g)
+				nd.op.vjp(nd, g, gs)
 			}
 			for i, in := range nd.in {
 				gi := gs[i]
@@ -91,7 +97,6 @@ func grad(y *Node, xs []*Node, first bool) []*Node {
 				}
 			}
 		}
-		t.firstOrder = prev
 		for i, x := range xs {
 			out[i] = grads[x.id]
 		}
@@ -102,6 +107,13 @@ func grad(y *Node, xs []*Node, first bool) []*Node {
 		}
 	}
 	return out
+}
+
+// firstOrderVJP is implemented by operations that have a faster backward
+// rule for first-order-only gradients (Grad1), for instance one that skips
+// work needed only to differentiate the gradient again.
+type firstOrderVJP interface {
+	vjp1(n, g *Node, gs []*Node)
 }
 
 // HVP returns the Hessian–vector product ∇²ₓ y · v, built as

@@ -6,19 +6,24 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // matMulOp computes op(A)·op(B) where op transposes when ta/tb is set.
 type matMulOp struct{ ta, tb bool }
 
-func (m matMulOp) name() string { return "MatMul" }
+// opMatMul holds the four transposition variants, indexed by
+// 2·transA + transB.
+var opMatMul = [4]*matMulOp{{false, false}, {false, true}, {true, false}, {true, true}}
+
+func (m *matMulOp) name() string { return "MatMul" }
 
 func general(t *Tensor) blas64.General {
 	return blas64.General{Rows: t.Rows, Cols: t.Cols, Stride: max(t.Cols, 1), Data: t.Data}
 }
 
-func (m matMulOp) forward(n *Node) {
+func (m *matMulOp) forward(n *Node) {
 	a, b := &n.in[0].val, &n.in[1].val
 	ta, tb := blas.NoTrans, blas.NoTrans
 	if m.ta {
@@ -71,24 +76,39 @@ func smallMatMul(out, a, b *Tensor, ta, tb bool, inner int) {
 	}
 }
 
-func (m matMulOp) vjp(n, g *Node) []*Node {
+func (m *matMulOp) vjp(n, g *Node, gs []*Node) {
 	a, b := n.in[0], n.in[1]
-	var ga, gb *Node
+	da, db := a.needs, b.needs
 	switch {
 	case !m.ta && !m.tb: // C = A·B
-		ga = ifNeeds(n, 0, func() *Node { return MatMulT(g, b, false, true) })
-		gb = ifNeeds(n, 1, func() *Node { return MatMulT(a, g, true, false) })
+		if da {
+			gs[0] = MatMulT(g, b, false, true)
+		}
+		if db {
+			gs[1] = MatMulT(a, g, true, false)
+		}
 	case m.ta && !m.tb: // C = Aᵀ·B
-		ga = ifNeeds(n, 0, func() *Node { return MatMulT(b, g, false, true) })
-		gb = ifNeeds(n, 1, func() *Node { return MatMulT(a, g, false, false) })
+		if da {
+			gs[0] = MatMulT(b, g, false, true)
+		}
+		if db {
+			gs[1] = MatMulT(a, g, false, false)
+		}
 	case !m.ta && m.tb: // C = A·Bᵀ
-		ga = ifNeeds(n, 0, func() *Node { return MatMulT(g, b, false, false) })
-		gb = ifNeeds(n, 1, func() *Node { return MatMulT(g, a, true, false) })
+		if da {
+			gs[0] = MatMulT(g, b, false, false)
+		}
+		if db {
+			gs[1] = MatMulT(g, a, true, false)
+		}
 	default: // C = Aᵀ·Bᵀ
-		ga = ifNeeds(n, 0, func() *Node { return MatMulT(b, g, true, true) })
-		gb = ifNeeds(n, 1, func() *Node { return MatMulT(g, a, true, true) })
+		if da {
+			gs[0] = MatMulT(b, g, true, true)
+		}
+		if db {
+			gs[1] = MatMulT(g, a, true, true)
+		}
 	}
-	return []*Node{ga, gb}
 }
 
 // MatMul returns the matrix product a·b.
@@ -109,7 +129,14 @@ func MatMulT(a, b *Node, transA, transB bool) *Node {
 		panic(fmt.Sprintf("ad.MatMul: inner dimensions differ: %s%s · %s%s",
 			a.val.Shape(), tmark(transA), b.val.Shape(), tmark(transB)))
 	}
-	return a.tape.newNode(matMulOp{transA, transB}, ar, bc, a, b)
+	k := 0
+	if transA {
+		k += 2
+	}
+	if transB {
+		k++
+	}
+	return a.tape.newNode(opMatMul[k], ar, bc, a, b)
 }
 
 func tmark(t bool) string {
@@ -122,8 +149,10 @@ func tmark(t bool) string {
 // transposeOp swaps rows and columns.
 type transposeOp struct{}
 
-func (transposeOp) name() string { return "Transpose" }
-func (transposeOp) forward(n *Node) {
+var opTranspose = &transposeOp{}
+
+func (*transposeOp) name() string { return "Transpose" }
+func (*transposeOp) forward(n *Node) {
 	x := &n.in[0].val
 	for i := 0; i < x.Rows; i++ {
 		for j := 0; j < x.Cols; j++ {
@@ -131,11 +160,14 @@ func (transposeOp) forward(n *Node) {
 		}
 	}
 }
-func (transposeOp) vjp(n, g *Node) []*Node { return []*Node{Transpose(g)} }
+func (*transposeOp) vjp(n, g *Node, gs []*Node) { gs[0] = Transpose(g) }
 
 // Transpose returns xᵀ.
 func Transpose(x *Node) *Node {
-	return x.tape.newNode(transposeOp{}, x.val.Cols, x.val.Rows, x)
+	if x.val.Rows == 1 || x.val.Cols == 1 {
+		return Reshape(x, x.val.Cols, x.val.Rows)
+	}
+	return x.tape.newNode(opTranspose, x.val.Cols, x.val.Rows, x)
 }
 
 // Dot returns the scalar Σ a⊙b over all elements of two equally shaped
@@ -144,58 +176,95 @@ func Dot(a, b *Node) *Node {
 	if a.val.Rows != b.val.Rows || a.val.Cols != b.val.Cols {
 		panic(fmt.Sprintf("ad.Dot: shapes %s and %s differ", a.val.Shape(), b.val.Shape()))
 	}
-	return a.tape.newNode(dotOp{}, 1, 1, a, b)
+	return a.tape.newNode(opDot, 1, 1, a, b)
 }
 
 type dotOp struct{}
 
-func (dotOp) name() string { return "Dot" }
-func (dotOp) forward(n *Node) {
-	a, b := n.in[0].val.Data, n.in[1].val.Data
-	s := 0.0
-	for i := range a {
-		s += a[i] * b[i]
-	}
-	n.val.Data[0] = s
+var opDot = &dotOp{}
+
+func (*dotOp) name() string { return "Dot" }
+func (*dotOp) forward(n *Node) {
+	n.val.Data[0] = dotSlice(n.in[0].val.Data, n.in[1].val.Data)
 }
-func (dotOp) vjp(n, g *Node) []*Node {
+func (*dotOp) vjp(n, g *Node, gs []*Node) {
 	a, b := n.in[0], n.in[1]
-	return []*Node{ifNeeds(n, 0, func() *Node { return Mul(g, b) }),
-		ifNeeds(n, 1, func() *Node { return Mul(g, a) })}
+	if a.needs {
+		gs[0] = Mul(g, b)
+	}
+	if b.needs {
+		gs[1] = Mul(g, a)
+	}
 }
 
-// solveOp solves A·Z = B for Z with an LU factorisation. A singular A gives
-// NaN values (and Solve's callers check for them), never a silent answer.
-type solveOp struct {
-	lu  *mat.LU
-	tmp *mat.Dense
+// dotSlice returns Σ a[i]·b[i] with four independent partial sums.
+func dotSlice(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
-func (s *solveOp) name() string { return "Solve" }
-func (s *solveOp) forward(n *Node) {
+// solveOp solves A·Z = B for Z with an LU factorisation with partial
+// pivoting, kept in the node's scratch (fbuf: the n×n factor, then 4n of
+// workspace; ibuf: n pivots, then n of workspace) so that replays do not
+// allocate. A singular or numerically singular A (reciprocal condition
+// number below 1e-16) gives NaN values, never a silent answer.
+type solveOp struct{}
+
+var opSolve = &solveOp{}
+
+func (*solveOp) name() string { return "Solve" }
+func (*solveOp) forward(n *Node) {
 	a, b := &n.in[0].val, &n.in[1].val
-	am := mat.NewDense(a.Rows, a.Cols, a.Data)
-	s.lu.Factorize(am)
-	out := mat.NewDense(n.val.Rows, n.val.Cols, n.val.Data)
-	bm := mat.NewDense(b.Rows, b.Cols, b.Data)
-	if err := s.lu.SolveTo(out, false, bm); err != nil || math.IsInf(s.lu.Cond(), 1) {
+	m := a.Rows
+	if m == 0 {
+		return
+	}
+	if len(n.fbuf) < m*m+4*m {
+		n.fbuf = make([]float64, m*m+4*m)
+	}
+	if len(n.ibuf) < 2*m {
+		n.ibuf = make([]int, 2*m)
+	}
+	lu := blas64.General{Rows: m, Cols: m, Stride: m, Data: n.fbuf[:m*m]}
+	copy(lu.Data, a.Data)
+	work := n.fbuf[m*m : m*m+4*m]
+	ipiv, iwork := n.ibuf[:m], n.ibuf[m:2*m]
+	anorm := lapack64.Lange(lapack.MaxColumnSum, lu, work)
+	ok := lapack64.Getrf(lu, ipiv)
+	if ok {
+		rcond := lapack64.Gecon(lapack.MaxColumnSum, lu, anorm, work, iwork)
+		ok = rcond >= 1e-16
+	}
+	if !ok {
 		for i := range n.val.Data {
 			n.val.Data[i] = math.NaN()
 		}
+		return
 	}
+	copy(n.val.Data, b.Data)
+	lapack64.Getrs(blas.NoTrans, lu, general(&n.val), ipiv)
 }
-func (s *solveOp) vjp(n, g *Node) []*Node {
+func (*solveOp) vjp(n, g *Node, gs []*Node) {
 	a := n.in[0]
 	// Z = A⁻¹B: dB = A⁻ᵀ G, dA = −A⁻ᵀ G Zᵀ.
 	gb := Solve(Transpose(a), g)
-	var ga *Node
-	if needs(n, 0) {
-		ga = Neg(MatMulT(gb, n, false, true))
+	if a.needs {
+		gs[0] = Neg(MatMulT(gb, n, false, true))
 	}
-	if !needs(n, 1) {
-		gb = nil
+	if n.in[1].needs {
+		gs[1] = gb
 	}
-	return []*Node{ga, gb}
 }
 
 // Solve returns Z with A·Z = B for a square A (n×n) and B (n×k),
@@ -204,5 +273,5 @@ func Solve(a, b *Node) *Node {
 	if a.val.Rows != a.val.Cols || b.val.Rows != a.val.Rows {
 		panic(fmt.Sprintf("ad.Solve: A is %s, B is %s; need A n×n and B n×k", a.val.Shape(), b.val.Shape()))
 	}
-	return a.tape.newNode(&solveOp{lu: &mat.LU{}}, b.val.Rows, b.val.Cols, a, b)
+	return a.tape.newNode(opSolve, b.val.Rows, b.val.Cols, a, b)
 }

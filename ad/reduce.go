@@ -10,7 +10,7 @@ func Sum(x *Node) *Node {
 	if x.val.Rows == 1 && x.val.Cols == 1 {
 		return x
 	}
-	return x.tape.newNode(sumToOp{}, 1, 1, x)
+	return x.tape.newNode(opSumTo, 1, 1, x)
 }
 
 // Mean returns the mean of all elements as a scalar.
@@ -28,52 +28,79 @@ func RowMeans(x *Node) *Node { return Scale(RowSums(x), 1/float64(x.val.Cols)) }
 // ColMeans returns the 1×c row of each column's mean.
 func ColMeans(x *Node) *Node { return Scale(ColSums(x), 1/float64(x.val.Rows)) }
 
-// rowMaxOp is the maximum of each row (r×1).
-type rowMaxOp struct{}
+// maxOp is the maximum of each row (r×1, axis 0) or of each column (1×c,
+// axis 1). NaN propagates.
+type maxOp struct {
+	nm   string
+	axis int
+}
 
-func (rowMaxOp) name() string { return "RowMax" }
-func (rowMaxOp) forward(n *Node) {
+var (
+	opRowMax = &maxOp{"RowMax", 0}
+	opColMax = &maxOp{"ColMax", 1}
+)
+
+func (o *maxOp) name() string { return o.nm }
+func (o *maxOp) forward(n *Node) {
 	x := &n.in[0].val
-	for i := 0; i < x.Rows; i++ {
-		row := x.Data[i*x.Cols : (i+1)*x.Cols]
-		m := math.Inf(-1)
-		for _, v := range row {
-			if v > m || math.IsNaN(v) {
-				m = v
-			}
+	if o.axis == 0 {
+		for i := 0; i < x.Rows; i++ {
+			row := x.Data[i*x.Cols : (i+1)*x.Cols]
+			n.val.Data[i] = row[argMax(row, 1)]
 		}
-		n.val.Data[i] = m
+		return
+	}
+	for j := 0; j < x.Cols; j++ {
+		n.val.Data[j] = x.Data[argMax(x.Data[j:], x.Cols)*x.Cols+j]
 	}
 }
-func (rowMaxOp) vjp(n, g *Node) []*Node {
+func (o *maxOp) vjp(n, g *Node, gs []*Node) {
 	x := n.in[0]
-	return []*Node{Mul(BroadcastTo(g, x.val.Rows, x.val.Cols), argMaxMask(x))}
+	gs[0] = Mul(BroadcastTo(g, x.val.Rows, x.val.Cols), argMaxMask(x, o.axis))
 }
 
-// argMaxMaskOp is 1 at the first maximum of each row, 0 elsewhere
-// (piecewise constant).
+// argMax returns the index k of the first maximum of x[0], x[inc], x[2·inc],
+// … (len(x) ≥ 1 + (count−1)·inc), or of the first NaN.
+func argMax(x []float64, inc int) int {
+	best, k := 0, 0
+	for i := 0; i < len(x); i += inc {
+		v := x[i]
+		if v != v {
+			return k
+		}
+		if v > x[best*inc] {
+			best = k
+		}
+		k++
+	}
+	return best
+}
+
+// argMaxMaskOp is 1 at the first maximum of each row (p.i0 == 0) or column
+// (p.i0 == 1), 0 elsewhere. It is piecewise constant: its derivative is zero
+// almost everywhere.
 type argMaxMaskOp struct{}
 
-func (argMaxMaskOp) name() string { return "ArgMaxMask" }
-func (argMaxMaskOp) forward(n *Node) {
+var opArgMaxMask = &argMaxMaskOp{}
+
+func (*argMaxMaskOp) name() string { return "ArgMaxMask" }
+func (*argMaxMaskOp) forward(n *Node) {
 	x := &n.in[0].val
-	for i := 0; i < x.Rows; i++ {
-		row := x.Data[i*x.Cols : (i+1)*x.Cols]
-		out := n.val.Data[i*x.Cols : (i+1)*x.Cols]
-		best := 0
-		for j, v := range row {
-			out[j] = 0
-			if v > row[best] {
-				best = j
-			}
+	clear(n.val.Data)
+	if n.p.i0 == 0 {
+		for i := 0; i < x.Rows; i++ {
+			n.val.Data[i*x.Cols+argMax(x.Data[i*x.Cols:(i+1)*x.Cols], 1)] = 1
 		}
-		out[best] = 1
+		return
+	}
+	for j := 0; j < x.Cols; j++ {
+		n.val.Data[argMax(x.Data[j:], x.Cols)*x.Cols+j] = 1
 	}
 }
-func (argMaxMaskOp) vjp(n, g *Node) []*Node { return []*Node{nil} }
+func (*argMaxMaskOp) vjp(n, g *Node, gs []*Node) {}
 
-func argMaxMask(x *Node) *Node {
-	n := x.tape.newNode(argMaxMaskOp{}, x.val.Rows, x.val.Cols, x)
+func argMaxMask(x *Node, axis int) *Node {
+	n := x.tape.newNodeP(opArgMaxMask, params{i0: axis}, x.val.Rows, x.val.Cols, x)
 	n.needs = false
 	return n
 }
@@ -82,9 +109,18 @@ func argMaxMask(x *Node) *Node {
 // the first maximal element.
 func RowMax(x *Node) *Node {
 	if x.val.Cols == 0 {
-		panic("ad.RowMax: no columns")
+		panic(fmt.Sprintf("ad.RowMax: no columns in %s", x.val.Shape()))
 	}
-	return x.tape.newNode(rowMaxOp{}, x.val.Rows, 1, x)
+	return x.tape.newNode(opRowMax, x.val.Rows, 1, x)
+}
+
+// ColMax returns the 1×c row of each column's maximum; the gradient goes to
+// the first maximal element.
+func ColMax(x *Node) *Node {
+	if x.val.Rows == 0 {
+		panic(fmt.Sprintf("ad.ColMax: no rows in %s", x.val.Shape()))
+	}
+	return x.tape.newNode(opColMax, 1, x.val.Cols, x)
 }
 
 // Max returns the largest element as a scalar.
@@ -93,44 +129,98 @@ func Max(x *Node) *Node { return RowMax(Reshape(x, 1, x.val.Size())) }
 // logSumExpOp is log Σ_j exp x_ij for each row, computed stably.
 type logSumExpOp struct{}
 
-func (logSumExpOp) name() string { return "LogSumExp" }
-func (logSumExpOp) forward(n *Node) {
+var opLogSumExp = &logSumExpOp{}
+
+func (*logSumExpOp) name() string { return "LogSumExp" }
+func (*logSumExpOp) forward(n *Node) {
 	x := &n.in[0].val
 	for i := 0; i < x.Rows; i++ {
-		row := x.Data[i*x.Cols : (i+1)*x.Cols]
-		m := math.Inf(-1)
-		for _, v := range row {
-			m = math.Max(m, v)
-		}
-		if math.IsInf(m, 0) {
-			n.val.Data[i] = m
-			continue
-		}
-		s := 0.0
-		for _, v := range row {
-			s += math.Exp(v - m)
-		}
-		n.val.Data[i] = m + math.Log(s)
+		n.val.Data[i] = logSumExp(x.Data[i*x.Cols : (i+1)*x.Cols])
 	}
 }
-func (logSumExpOp) vjp(n, g *Node) []*Node {
-	x := n.in[0]
-	return []*Node{Mul(g, Softmax(x))}
+func (*logSumExpOp) vjp(n, g *Node, gs []*Node) {
+	gs[0] = Mul(g, Softmax(n.in[0]))
+}
+
+// logSumExp returns log Σ exp x without overflow.
+func logSumExp(x []float64) float64 {
+	m := math.Inf(-1)
+	for _, v := range x {
+		m = math.Max(m, v)
+	}
+	if math.IsInf(m, 0) {
+		return m
+	}
+	s := 0.0
+	for _, v := range x {
+		s += math.Exp(v - m)
+	}
+	return m + math.Log(s)
 }
 
 // LogSumExp returns the r×1 column log Σ_j exp x_ij of each row.
 func LogSumExp(x *Node) *Node {
 	if x.val.Cols == 0 {
-		panic("ad.LogSumExp: no columns")
+		panic(fmt.Sprintf("ad.LogSumExp: no columns in %s", x.val.Shape()))
 	}
-	return x.tape.newNode(logSumExpOp{}, x.val.Rows, 1, x)
+	return x.tape.newNode(opLogSumExp, x.val.Rows, 1, x)
+}
+
+// softmaxOp normalises exp x over each row, or returns its logarithm
+// x − LogSumExp(x) when log is set.
+type softmaxOp struct {
+	nm  string
+	log bool
+}
+
+var (
+	opSoftmax    = &softmaxOp{"Softmax", false}
+	opLogSoftmax = &softmaxOp{"LogSoftmax", true}
+)
+
+func (o *softmaxOp) name() string { return o.nm }
+func (o *softmaxOp) forward(n *Node) {
+	x := &n.in[0].val
+	c := x.Cols
+	for i := 0; i < x.Rows; i++ {
+		row, out := x.Data[i*c:(i+1)*c], n.val.Data[i*c:(i+1)*c]
+		lse := logSumExp(row)
+		if o.log {
+			for j, v := range row {
+				out[j] = v - lse
+			}
+		} else {
+			for j, v := range row {
+				out[j] = math.Exp(v - lse)
+			}
+		}
+	}
+}
+func (o *softmaxOp) vjp(n, g *Node, gs []*Node) {
+	if o.log {
+		// ∂ log softmax: g − softmax(x)·Σ_j g_j
+		gs[0] = Sub(g, Mul(Exp(n), RowSums(g)))
+		return
+	}
+	// ∂ softmax: s ⊙ (g − Σ_j g_j s_j)
+	gs[0] = Mul(n, Sub(g, RowSums(Mul(g, n))))
 }
 
 // LogSoftmax returns x − LogSumExp(x) for each row.
-func LogSoftmax(x *Node) *Node { return Sub(x, LogSumExp(x)) }
+func LogSoftmax(x *Node) *Node {
+	if x.val.Cols == 0 {
+		panic(fmt.Sprintf("ad.LogSoftmax: no columns in %s", x.val.Shape()))
+	}
+	return x.tape.newNode(opLogSoftmax, x.val.Rows, x.val.Cols, x)
+}
 
 // Softmax returns exp(x) normalised over each row.
-func Softmax(x *Node) *Node { return Exp(LogSoftmax(x)) }
+func Softmax(x *Node) *Node {
+	if x.val.Cols == 0 {
+		panic(fmt.Sprintf("ad.Softmax: no columns in %s", x.val.Shape()))
+	}
+	return x.tape.newNode(opSoftmax, x.val.Rows, x.val.Cols, x)
+}
 
 // Norm2 returns the squared Euclidean norm Σ x² as a scalar.
 func Norm2(x *Node) *Node { return Dot(x, x) }

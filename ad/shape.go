@@ -7,10 +7,12 @@ import (
 // reshapeOp reinterprets the data with a new shape.
 type reshapeOp struct{}
 
-func (reshapeOp) name() string    { return "Reshape" }
-func (reshapeOp) forward(n *Node) { copy(n.val.Data, n.in[0].val.Data) }
-func (reshapeOp) vjp(n, g *Node) []*Node {
-	return []*Node{Reshape(g, n.in[0].val.Rows, n.in[0].val.Cols)}
+var opReshape = &reshapeOp{}
+
+func (*reshapeOp) name() string    { return "Reshape" }
+func (*reshapeOp) forward(n *Node) { copy(n.val.Data, n.in[0].val.Data) }
+func (*reshapeOp) vjp(n, g *Node, gs []*Node) {
+	gs[0] = Reshape(g, n.in[0].val.Rows, n.in[0].val.Cols)
 }
 
 // Reshape returns x with shape rows×cols (same row-major data).
@@ -21,22 +23,32 @@ func Reshape(x *Node, rows, cols int) *Node {
 	if rows == x.val.Rows && cols == x.val.Cols {
 		return x
 	}
-	return x.tape.newNode(reshapeOp{}, rows, cols, x)
+	return x.tape.newNode(opReshape, rows, cols, x)
 }
 
-// sliceOp takes rows [r0, r0+rows) and columns [c0, c0+cols).
-type sliceOp struct{ r0, c0 int }
+// sliceOp takes rows [r0, r0+rows) and columns [c0, c0+cols), with
+// (r0, c0) = (p.i0, p.i1).
+type sliceOp struct{}
 
-func (s sliceOp) name() string { return "Slice" }
-func (s sliceOp) forward(n *Node) {
+var opSlice = &sliceOp{}
+
+func (*sliceOp) name() string { return "Slice" }
+func (*sliceOp) forward(n *Node) {
 	x := &n.in[0].val
+	r0, c0 := n.p.i0, n.p.i1
+	if n.val.Cols == 1 {
+		for i := range n.val.Data {
+			n.val.Data[i] = x.Data[(r0+i)*x.Cols+c0]
+		}
+		return
+	}
 	for i := 0; i < n.val.Rows; i++ {
-		copy(n.val.Data[i*n.val.Cols:(i+1)*n.val.Cols], x.Data[(s.r0+i)*x.Cols+s.c0:])
+		copy(n.val.Data[i*n.val.Cols:(i+1)*n.val.Cols], x.Data[(r0+i)*x.Cols+c0:])
 	}
 }
-func (s sliceOp) vjp(n, g *Node) []*Node {
+func (*sliceOp) vjp(n, g *Node, gs []*Node) {
 	x := n.in[0]
-	return []*Node{Pad(g, x.val.Rows, x.val.Cols, s.r0, s.c0)}
+	gs[0] = Pad(g, x.val.Rows, x.val.Cols, n.p.i0, n.p.i1)
 }
 
 // Slice returns rows [r0, r1) and columns [c0, c1) of x.
@@ -47,7 +59,7 @@ func Slice(x *Node, r0, r1, c0, c1 int) *Node {
 	if r0 == 0 && c0 == 0 && r1 == x.val.Rows && c1 == x.val.Cols {
 		return x
 	}
-	return x.tape.newNode(sliceOp{r0, c0}, r1-r0, c1-c0, x)
+	return x.tape.newNodeP(opSlice, params{i0: r0, i1: c0}, r1-r0, c1-c0, x)
 }
 
 // Cols returns columns [c0, c1) of x.
@@ -62,23 +74,25 @@ func Index(x *Node, i int) *Node {
 	return Slice(x, i/x.val.Cols, i/x.val.Cols+1, i%x.val.Cols, i%x.val.Cols+1)
 }
 
-// padOp embeds its input into a zero tensor at offset (r0, c0): the adjoint
-// of Slice.
-type padOp struct{ r0, c0 int }
+// padOp embeds its input into a zero tensor at offset (r0, c0) =
+// (p.i0, p.i1): the adjoint of Slice.
+type padOp struct{}
 
-func (p padOp) name() string { return "Pad" }
-func (p padOp) forward(n *Node) {
+var opPad = &padOp{}
+
+func (*padOp) name() string { return "Pad" }
+func (*padOp) forward(n *Node) {
 	x := &n.in[0].val
-	for i := range n.val.Data {
-		n.val.Data[i] = 0
-	}
+	r0, c0 := n.p.i0, n.p.i1
+	clear(n.val.Data)
 	for i := 0; i < x.Rows; i++ {
-		copy(n.val.Data[(p.r0+i)*n.val.Cols+p.c0:], x.Data[i*x.Cols:(i+1)*x.Cols])
+		copy(n.val.Data[(r0+i)*n.val.Cols+c0:], x.Data[i*x.Cols:(i+1)*x.Cols])
 	}
 }
-func (p padOp) vjp(n, g *Node) []*Node {
+func (*padOp) vjp(n, g *Node, gs []*Node) {
 	x := n.in[0]
-	return []*Node{Slice(g, p.r0, p.r0+x.val.Rows, p.c0, p.c0+x.val.Cols)}
+	r0, c0 := n.p.i0, n.p.i1
+	gs[0] = Slice(g, r0, r0+x.val.Rows, c0, c0+x.val.Cols)
 }
 
 // Pad places x in a rows×cols tensor of zeros with its top-left element at
@@ -87,19 +101,22 @@ func Pad(x *Node, rows, cols, r0, c0 int) *Node {
 	if r0 < 0 || c0 < 0 || r0+x.val.Rows > rows || c0+x.val.Cols > cols {
 		panic(fmt.Sprintf("ad.Pad: %s at (%d,%d) does not fit in %dx%d", x.val.Shape(), r0, c0, rows, cols))
 	}
-	return x.tape.newNode(padOp{r0, c0}, rows, cols, x)
+	return x.tape.newNodeP(opPad, params{i0: r0, i1: c0}, rows, cols, x)
 }
 
 // concatOp joins its inputs side by side (cols) or stacked (rows).
-type concatOp struct{ cols bool }
-
-func (c concatOp) name() string {
-	if c.cols {
-		return "ConcatCols"
-	}
-	return "ConcatRows"
+type concatOp struct {
+	nm   string
+	cols bool
 }
-func (c concatOp) forward(n *Node) {
+
+var (
+	opConcatCols = &concatOp{"ConcatCols", true}
+	opConcatRows = &concatOp{"ConcatRows", false}
+)
+
+func (c *concatOp) name() string { return c.nm }
+func (c *concatOp) forward(n *Node) {
 	if !c.cols {
 		off := 0
 		for _, x := range n.in {
@@ -116,8 +133,7 @@ func (c concatOp) forward(n *Node) {
 		off += w
 	}
 }
-func (c concatOp) vjp(n, g *Node) []*Node {
-	out := make([]*Node, len(n.in))
+func (c *concatOp) vjp(n, g *Node, out []*Node) {
 	off := 0
 	for i, x := range n.in {
 		if c.cols {
@@ -132,7 +148,6 @@ func (c concatOp) vjp(n, g *Node) []*Node {
 			off += x.val.Rows
 		}
 	}
-	return out
 }
 
 // ConcatCols joins tensors with equal row counts side by side.
@@ -147,7 +162,7 @@ func ConcatCols(xs ...*Node) *Node {
 		}
 		cols += x.val.Cols
 	}
-	return xs[0].tape.newNode(concatOp{cols: true}, xs[0].val.Rows, cols, xs...)
+	return xs[0].tape.newNode(opConcatCols, xs[0].val.Rows, cols, xs...)
 }
 
 // ConcatRows stacks tensors with equal column counts on top of each other.
@@ -162,26 +177,28 @@ func ConcatRows(xs ...*Node) *Node {
 		}
 		rows += x.val.Rows
 	}
-	return xs[0].tape.newNode(concatOp{cols: false}, rows, xs[0].val.Cols, xs...)
+	return xs[0].tape.newNode(opConcatRows, rows, xs[0].val.Cols, xs...)
 }
 
 // gatherOp picks x[i, idx[i]] for each row i (idx is an r×1 node of integer
 // values, so a compiled Program can be re-run with new indices).
 type gatherOp struct{}
 
-func (gatherOp) name() string { return "Gather" }
-func (gatherOp) forward(n *Node) {
+var opGather = &gatherOp{}
+
+func (*gatherOp) name() string { return "Gather" }
+func (*gatherOp) forward(n *Node) {
 	x, idx := &n.in[0].val, n.in[1].val.Data
 	for i := 0; i < x.Rows; i++ {
 		j := int(idx[i])
-		if j < 0 || j >= x.Cols {
-			panic(fmt.Sprintf("ad.Gather: index %d out of range [0,%d) in row %d", j, x.Cols, i))
+		if j < 0 || j >= x.Cols || float64(j) != idx[i] {
+			panic(fmt.Sprintf("ad.Gather: index %g out of range [0,%d) in row %d", idx[i], x.Cols, i))
 		}
 		n.val.Data[i] = x.Data[i*x.Cols+j]
 	}
 }
-func (gatherOp) vjp(n, g *Node) []*Node {
-	return []*Node{Scatter(g, n.in[1], n.in[0].val.Cols), nil}
+func (*gatherOp) vjp(n, g *Node, gs []*Node) {
+	gs[0] = Scatter(g, n.in[1], n.in[0].val.Cols)
 }
 
 // Gather returns the r×1 column x[i, idx[i]], with idx an r×1 node holding
@@ -190,24 +207,28 @@ func Gather(x, idx *Node) *Node {
 	if idx.val.Rows != x.val.Rows || idx.val.Cols != 1 {
 		panic(fmt.Sprintf("ad.Gather: x is %s, idx is %s; need idx %dx1", x.val.Shape(), idx.val.Shape(), x.val.Rows))
 	}
-	return x.tape.newNode(gatherOp{}, x.val.Rows, 1, x, idx)
+	return x.tape.newNode(opGather, x.val.Rows, 1, x, idx)
 }
 
 // scatterOp places g[i] at column idx[i] of row i of a zero r×cols tensor:
 // the adjoint of Gather.
 type scatterOp struct{}
 
-func (scatterOp) name() string { return "Scatter" }
-func (scatterOp) forward(n *Node) {
+var opScatter = &scatterOp{}
+
+func (*scatterOp) name() string { return "Scatter" }
+func (*scatterOp) forward(n *Node) {
 	g, idx := n.in[0].val.Data, n.in[1].val.Data
-	for i := range n.val.Data {
-		n.val.Data[i] = 0
-	}
+	clear(n.val.Data)
 	for i := range g {
-		n.val.Data[i*n.val.Cols+int(idx[i])] = g[i]
+		j := int(idx[i])
+		if j < 0 || j >= n.val.Cols || float64(j) != idx[i] {
+			panic(fmt.Sprintf("ad.Scatter: index %g out of range [0,%d) in row %d", idx[i], n.val.Cols, i))
+		}
+		n.val.Data[i*n.val.Cols+j] = g[i]
 	}
 }
-func (scatterOp) vjp(n, g *Node) []*Node { return []*Node{Gather(g, n.in[1]), nil} }
+func (*scatterOp) vjp(n, g *Node, gs []*Node) { gs[0] = Gather(g, n.in[1]) }
 
 // Scatter returns the r×cols tensor that holds g[i] at column idx[i] of row
 // i and zeros elsewhere.
@@ -215,25 +236,27 @@ func Scatter(g, idx *Node, cols int) *Node {
 	if g.val.Cols != 1 || idx.val.Rows != g.val.Rows || idx.val.Cols != 1 {
 		panic(fmt.Sprintf("ad.Scatter: g is %s, idx is %s; need both r×1", g.val.Shape(), idx.val.Shape()))
 	}
-	return g.tape.newNode(scatterOp{}, g.val.Rows, cols, g, idx)
+	return g.tape.newNode(opScatter, g.val.Rows, cols, g, idx)
 }
 
 // selectRowsOp picks rows idx[k] of x (index select).
 type selectRowsOp struct{}
 
-func (selectRowsOp) name() string { return "SelectRows" }
-func (selectRowsOp) forward(n *Node) {
+var opSelectRows = &selectRowsOp{}
+
+func (*selectRowsOp) name() string { return "SelectRows" }
+func (*selectRowsOp) forward(n *Node) {
 	x, idx := &n.in[0].val, n.in[1].val.Data
 	for k, v := range idx {
 		r := int(v)
-		if r < 0 || r >= x.Rows {
-			panic(fmt.Sprintf("ad.SelectRows: row %d out of range [0,%d)", r, x.Rows))
+		if r < 0 || r >= x.Rows || float64(r) != v {
+			panic(fmt.Sprintf("ad.SelectRows: row index %g out of range [0,%d) at %d", v, x.Rows, k))
 		}
 		copy(n.val.Data[k*x.Cols:(k+1)*x.Cols], x.Data[r*x.Cols:(r+1)*x.Cols])
 	}
 }
-func (selectRowsOp) vjp(n, g *Node) []*Node {
-	return []*Node{scatterRows(g, n.in[1], n.in[0].val.Rows), nil}
+func (*selectRowsOp) vjp(n, g *Node, gs []*Node) {
+	gs[0] = scatterRows(g, n.in[1], n.in[0].val.Rows)
 }
 
 // SelectRows returns the k×c tensor of rows idx[0..k) of x, with idx a k×1
@@ -242,29 +265,27 @@ func SelectRows(x, idx *Node) *Node {
 	if idx.val.Cols != 1 {
 		panic(fmt.Sprintf("ad.SelectRows: idx is %s, need k×1", idx.val.Shape()))
 	}
-	return x.tape.newNode(selectRowsOp{}, idx.val.Rows, x.val.Cols, x, idx)
+	return x.tape.newNode(opSelectRows, idx.val.Rows, x.val.Cols, x, idx)
 }
 
 // scatterRowsOp adds row k of g into row idx[k] of a zero tensor: the
 // adjoint of SelectRows.
 type scatterRowsOp struct{}
 
-func (scatterRowsOp) name() string { return "ScatterRows" }
-func (scatterRowsOp) forward(n *Node) {
+var opScatterRows = &scatterRowsOp{}
+
+func (*scatterRowsOp) name() string { return "ScatterRows" }
+func (*scatterRowsOp) forward(n *Node) {
 	g, idx := &n.in[0].val, n.in[1].val.Data
-	for i := range n.val.Data {
-		n.val.Data[i] = 0
-	}
+	clear(n.val.Data)
 	c := g.Cols
 	for k, v := range idx {
 		r := int(v)
-		for j := 0; j < c; j++ {
-			n.val.Data[r*c+j] += g.Data[k*c+j]
-		}
+		addTo(n.val.Data[r*c:(r+1)*c], g.Data[k*c:(k+1)*c])
 	}
 }
-func (scatterRowsOp) vjp(n, g *Node) []*Node { return []*Node{SelectRows(g, n.in[1]), nil} }
+func (*scatterRowsOp) vjp(n, g *Node, gs []*Node) { gs[0] = SelectRows(g, n.in[1]) }
 
 func scatterRows(g, idx *Node, rows int) *Node {
-	return g.tape.newNode(scatterRowsOp{}, rows, g.val.Cols, g, idx)
+	return g.tape.newNode(opScatterRows, rows, g.val.Cols, g, idx)
 }

@@ -12,16 +12,21 @@ type op interface {
 	// shape is already set. It must not allocate when called again with
 	// inputs of the same shapes (compiled replay relies on it).
 	forward(n *Node)
-	// vjp returns, for each input of n, the gradient contribution given the
-	// gradient g of the result, built from taped operations so that it can be
-	// differentiated again. A nil entry means an exact zero.
-	vjp(n, g *Node) []*Node
+	// vjp stores in gs[i], for each input i of n that carries a gradient,
+	// the gradient contribution given the gradient g of the result, built
+	// from taped operations so that it can be differentiated again. gs has
+	// len(n.in) entries, all nil on entry; a nil entry means an exact zero.
+	// An operation without a rule for some input must panic, never leave a
+	// silent zero.
+	vjp(n, g *Node, gs []*Node)
 }
 
-// firstOrderVJP is implemented by operations that have a faster fused
-// backward kernel for first-order-only gradients (Grad1).
-type firstOrderVJP interface {
-	vjp1(n, g *Node) []*Node
+// params are an operation's constant parameters, stored in the node rather
+// than in the op value so that recording an operation boxes nothing (the op
+// values are shared singletons).
+type params struct {
+	f0, f1 float64
+	i0, i1 int
 }
 
 // Node is a value recorded on a Tape: an input (Var), a constant (Const) or
@@ -39,6 +44,12 @@ type Node struct {
 	// firstOrder marks nodes of a first-order-only gradient (Grad1); taking
 	// a gradient through them panics.
 	firstOrder bool
+	// p holds the operation's constant parameters.
+	p params
+	// fbuf and ibuf are scratch owned by the operation (an LU factor, pivots),
+	// kept with the node so that Reset and compiled replay reuse them.
+	fbuf []float64
+	ibuf []int
 }
 
 // Value returns the node's value. The tensor aliases the node's buffer: it
@@ -87,6 +98,10 @@ type Tape struct {
 	// scratch for Grad, reused between calls.
 	grads []*Node
 	reach []bool
+	gs    []*Node // one vjp's results
+	// outs is an arena for the slices Grad returns, recycled by Reset.
+	outs    []*Node
+	outsLen int
 }
 
 // NewTape returns an empty tape.
@@ -103,11 +118,39 @@ func (t *Tape) Reset() {
 		panic("ad: Reset of a tape that was compiled into a Program")
 	}
 	t.n = 0
+	t.outsLen = 0
+}
+
+// nodeSlice returns a slice of k nil nodes that stays valid until Reset.
+func (t *Tape) nodeSlice(k int) []*Node {
+	if t.outsLen+k > len(t.outs) {
+		// Start a new arena; slices handed out earlier keep the old one.
+		t.outs = make([]*Node, max(2*len(t.outs), k, 16))
+		t.outsLen = 0
+	}
+	s := t.outs[t.outsLen : t.outsLen+k : t.outsLen+k]
+	t.outsLen += k
+	clear(s)
+	return s
 }
 
 // newNode takes a node from the slab, shaped rows×cols, with the given op
 // and inputs, and computes its value.
 func (t *Tape) newNode(o op, rows, cols int, in ...*Node) *Node {
+	n := t.record(o, rows, cols, in)
+	o.forward(n)
+	return n
+}
+
+// newNodeP is newNode for an operation with constant parameters.
+func (t *Tape) newNodeP(o op, p params, rows, cols int, in ...*Node) *Node {
+	n := t.record(o, rows, cols, in)
+	n.p = p
+	o.forward(n)
+	return n
+}
+
+func (t *Tape) record(o op, rows, cols int, in []*Node) *Node {
 	n := t.alloc(rows, cols)
 	n.op = o
 	n.in = append(n.in[:0], in...)
@@ -119,10 +162,7 @@ func (t *Tape) newNode(o op, rows, cols int, in ...*Node) *Node {
 			n.needs = true
 		}
 	}
-	if t.firstOrder {
-		n.firstOrder = true
-	}
-	o.forward(n)
+	n.firstOrder = t.firstOrder
 	return n
 }
 
@@ -149,6 +189,7 @@ func (t *Tape) alloc(rows, cols int) *Node {
 	n.op = nil
 	n.in = n.in[:0]
 	n.isVar, n.needs, n.firstOrder = false, false, false
+	n.p = params{}
 	return n
 }
 

@@ -5,36 +5,20 @@ import "math"
 // unaryOp is an elementwise function of one operand.
 type unaryOp struct {
 	nm string
-	f  func(float64) float64
+	// loop computes d[i] = f(x[i]); len(x) == len(d).
+	loop func(d, x []float64)
 	// d returns the gradient of the input given the result n, the input x
-	// and the result's gradient g, with taped operations.
+	// and the result's gradient g, with taped operations. nil means the
+	// derivative is exactly zero almost everywhere (Sign, Step).
 	d func(n, x, g *Node) *Node
-	// d1, if set, is a fused first-order kernel used by Grad1.
-	d1 *fusedOp
 }
 
-func (u *unaryOp) name() string { return u.nm }
-func (u *unaryOp) forward(n *Node) {
-	x := n.in[0].val.Data
-	for i := range n.val.Data {
-		n.val.Data[i] = u.f(x[i])
+func (u *unaryOp) name() string    { return u.nm }
+func (u *unaryOp) forward(n *Node) { u.loop(n.val.Data, n.in[0].val.Data[:len(n.val.Data)]) }
+func (u *unaryOp) vjp(n, g *Node, gs []*Node) {
+	if u.d != nil {
+		gs[0] = u.d(n, n.in[0], g)
 	}
-}
-func (u *unaryOp) vjp(n, g *Node) []*Node {
-	if u.d == nil {
-		return []*Node{nil} // derivative zero almost everywhere (Sign, Step)
-	}
-	return []*Node{u.d(n, n.in[0], g)}
-}
-func (u *unaryOp) vjp1(n, g *Node) []*Node {
-	if u.d1 == nil {
-		return u.vjp(n, g)
-	}
-	arg := n
-	if u.d1.onInput {
-		arg = n.in[0]
-	}
-	return []*Node{newFused(u.d1, g, arg)}
 }
 
 func newUnary(u *unaryOp, x *Node) *Node {
@@ -45,30 +29,32 @@ func newUnary(u *unaryOp, x *Node) *Node {
 	return n
 }
 
-// fusedOp is a first-order-only backward kernel g ⊙ h(a), with a the
-// operation's result (or input when onInput). It cannot be differentiated.
-type fusedOp struct {
-	nm      string
-	onInput bool
-	h       func(g, a float64) float64
+// pairOp is an elementwise function h(g, a) of two equally shaped operands,
+// used for fused backward rules: g ⊙ f'(x) written with the operation's
+// result or input a. Each has its own, taped, backward rule, so gradients
+// through it can be differentiated again.
+type pairOp struct {
+	nm   string
+	loop func(d, g, a []float64)
+	// rule fills gs for the result n = h(g, a) given its gradient u.
+	rule func(n, u *Node, gs []*Node)
 }
 
-func (f *fusedOp) name() string { return f.nm }
-func (f *fusedOp) forward(n *Node) {
-	g, a := n.in[0].val.Data, n.in[1].val.Data
-	for i := range n.val.Data {
-		n.val.Data[i] = f.h(g[i], a[i])
-	}
+func (p *pairOp) name() string { return p.nm }
+func (p *pairOp) forward(n *Node) {
+	d := n.val.Data
+	p.loop(d, n.in[0].val.Data[:len(d)], n.in[1].val.Data[:len(d)])
 }
-func (f *fusedOp) vjp(n, g *Node) []*Node {
-	panic("ad: " + f.nm + " is a first-order-only kernel (from Grad1); use Grad for higher derivatives")
-}
-func newFused(f *fusedOp, g, a *Node) *Node {
-	return g.tape.newNode(f, g.val.Rows, g.val.Cols, g, a)
+func (p *pairOp) vjp(n, u *Node, gs []*Node) { p.rule(n, u, gs) }
+
+func newPair(p *pairOp, g, a *Node) *Node {
+	return g.tape.newNode(p, g.val.Rows, g.val.Cols, g, a)
 }
 
 var opExp, opLog, opLog1p, opSqrt, opSquare, opSin, opCos, opTan, opTanh, opSigmoid,
 	opSoftplus, opRelu, opAbs, opSign, opStep *unaryOp
+
+var opTanhGrad, opSigmoidGrad, opReluGrad, opSquareGrad, opSoftplusGrad *pairOp
 
 func sigmoid(x float64) float64 {
 	if x >= 0 {
@@ -87,60 +73,156 @@ func softplus(x float64) float64 {
 }
 
 func init() {
-	opExp = &unaryOp{nm: "Exp", f: math.Exp,
-		d:  func(n, x, g *Node) *Node { return Mul(g, n) },
-		d1: &fusedOp{nm: "ExpGrad", h: func(g, y float64) float64 { return g * y }}}
-	opLog = &unaryOp{nm: "Log", f: math.Log,
-		d: func(n, x, g *Node) *Node { return Div(g, x) }}
-	opLog1p = &unaryOp{nm: "Log1p", f: math.Log1p,
-		d: func(n, x, g *Node) *Node { return Div(g, AddScalar(x, 1)) }}
-	opSqrt = &unaryOp{nm: "Sqrt", f: math.Sqrt,
-		d: func(n, x, g *Node) *Node { return Div(g, Scale(n, 2)) }}
-	opSquare = &unaryOp{nm: "Square", f: func(x float64) float64 { return x * x },
-		d:  func(n, x, g *Node) *Node { return Mul(g, Scale(x, 2)) },
-		d1: &fusedOp{nm: "SquareGrad", onInput: true, h: func(g, x float64) float64 { return 2 * g * x }}}
-	opSin = &unaryOp{nm: "Sin", f: math.Sin,
-		d: func(n, x, g *Node) *Node { return Mul(g, Cos(x)) }}
-	opCos = &unaryOp{nm: "Cos", f: math.Cos,
-		d: func(n, x, g *Node) *Node { return Neg(Mul(g, Sin(x))) }}
-	opTan = &unaryOp{nm: "Tan", f: math.Tan,
-		// d tan x = 1 + tan² x
+	opExp = &unaryOp{nm: "Exp", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = math.Exp(x[i])
+		}
+	}, d: func(n, x, g *Node) *Node { return Mul(g, n) }}
+	opLog = &unaryOp{nm: "Log", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = math.Log(x[i])
+		}
+	}, d: func(n, x, g *Node) *Node { return Div(g, x) }}
+	opLog1p = &unaryOp{nm: "Log1p", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = math.Log1p(x[i])
+		}
+	}, d: func(n, x, g *Node) *Node { return Div(g, AddScalar(x, 1)) }}
+	opSqrt = &unaryOp{nm: "Sqrt", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = math.Sqrt(x[i])
+		}
+	}, d: func(n, x, g *Node) *Node { return Div(g, Scale(n, 2)) }}
+	opSquare = &unaryOp{nm: "Square", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = x[i] * x[i]
+		}
+	}, d: func(n, x, g *Node) *Node { return newPair(opSquareGrad, g, x) }}
+	opSin = &unaryOp{nm: "Sin", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = math.Sin(x[i])
+		}
+	}, d: func(n, x, g *Node) *Node { return Mul(g, Cos(x)) }}
+	opCos = &unaryOp{nm: "Cos", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = math.Cos(x[i])
+		}
+	}, d: func(n, x, g *Node) *Node { return Neg(Mul(g, Sin(x))) }}
+	opTan = &unaryOp{nm: "Tan", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = math.Tan(x[i])
+		}
+	}, // d tan x = 1 + tan² x
 		d: func(n, x, g *Node) *Node { return Mul(g, AddScalar(Square(n), 1)) }}
-	opTanh = &unaryOp{nm: "Tanh", f: math.Tanh,
-		d:  func(n, x, g *Node) *Node { return Mul(g, RSub(1, Square(n))) },
-		d1: &fusedOp{nm: "TanhGrad", h: func(g, y float64) float64 { return g * (1 - y*y) }}}
-	opSigmoid = &unaryOp{nm: "Sigmoid", f: sigmoid,
-		d:  func(n, x, g *Node) *Node { return Mul(g, Mul(n, RSub(1, n))) },
-		d1: &fusedOp{nm: "SigmoidGrad", h: func(g, y float64) float64 { return g * y * (1 - y) }}}
-	opSoftplus = &unaryOp{nm: "Softplus", f: softplus,
-		d:  func(n, x, g *Node) *Node { return Mul(g, Sigmoid(x)) },
-		d1: &fusedOp{nm: "SoftplusGrad", onInput: true, h: func(g, x float64) float64 { return g * sigmoid(x) }}}
-	opRelu = &unaryOp{nm: "Relu", f: func(x float64) float64 { return math.Max(x, 0) },
-		d: func(n, x, g *Node) *Node { return Mul(g, Step(x)) },
-		d1: &fusedOp{nm: "ReluGrad", onInput: true, h: func(g, x float64) float64 {
-			if x > 0 {
-				return g
-			}
-			return 0
-		}}}
-	opAbs = &unaryOp{nm: "Abs", f: math.Abs,
-		d: func(n, x, g *Node) *Node { return Mul(g, Sign(x)) }}
+	opTanh = &unaryOp{nm: "Tanh", loop: tanhLoop,
+		d: func(n, x, g *Node) *Node { return newPair(opTanhGrad, g, n) }}
+	opSigmoid = &unaryOp{nm: "Sigmoid", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = sigmoid(x[i])
+		}
+	}, d: func(n, x, g *Node) *Node { return newPair(opSigmoidGrad, g, n) }}
+	opSoftplus = &unaryOp{nm: "Softplus", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = softplus(x[i])
+		}
+	}, d: func(n, x, g *Node) *Node { return newPair(opSoftplusGrad, g, x) }}
+	opRelu = &unaryOp{nm: "Relu", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = max(x[i], 0)
+		}
+	}, d: func(n, x, g *Node) *Node { return newPair(opReluGrad, g, x) }}
+	opAbs = &unaryOp{nm: "Abs", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = math.Abs(x[i])
+		}
+	}, d: func(n, x, g *Node) *Node { return Mul(g, Sign(x)) }}
 	// Sign and Step are piecewise constant: their derivative is exactly zero
 	// almost everywhere (d == nil), not a missing rule.
-	opSign = &unaryOp{nm: "Sign", f: func(x float64) float64 {
-		switch {
-		case x > 0:
-			return 1
-		case x < 0:
-			return -1
+	opSign = &unaryOp{nm: "Sign", loop: func(d, x []float64) {
+		for i := range d {
+			switch {
+			case x[i] > 0:
+				d[i] = 1
+			case x[i] < 0:
+				d[i] = -1
+			default:
+				d[i] = 0
+			}
 		}
-		return 0
 	}}
-	opStep = &unaryOp{nm: "Step", f: func(x float64) float64 {
-		if x > 0 {
-			return 1
+	opStep = &unaryOp{nm: "Step", loop: func(d, x []float64) {
+		for i := range d {
+			d[i] = b2f(x[i] > 0)
 		}
-		return 0
+	}}
+
+	// Fused backward rules. For h(g, a) with upstream gradient u, the rules
+	// give ∂/∂g = h(u, a) (h is linear in g) and ∂/∂a = u ⊙ g ⊙ f''.
+	opTanhGrad = &pairOp{nm: "TanhGrad", loop: func(d, g, y []float64) {
+		for i := range d {
+			d[i] = g[i] * (1 - y[i]*y[i])
+		}
+	}, rule: func(n, u *Node, gs []*Node) {
+		g, y := n.in[0], n.in[1]
+		if g.needs {
+			gs[0] = newPair(opTanhGrad, u, y)
+		}
+		if y.needs { // ∂/∂y g(1−y²) = −2gy
+			gs[1] = Scale(Mul(Mul(u, g), y), -2)
+		}
+	}}
+	opSigmoidGrad = &pairOp{nm: "SigmoidGrad", loop: func(d, g, y []float64) {
+		for i := range d {
+			d[i] = g[i] * y[i] * (1 - y[i])
+		}
+	}, rule: func(n, u *Node, gs []*Node) {
+		g, y := n.in[0], n.in[1]
+		if g.needs {
+			gs[0] = newPair(opSigmoidGrad, u, y)
+		}
+		if y.needs { // ∂/∂y g·y(1−y) = g(1−2y)
+			gs[1] = Mul(Mul(u, g), affine(y, -2, 1))
+		}
+	}}
+	opReluGrad = &pairOp{nm: "ReluGrad", loop: func(d, g, x []float64) {
+		for i := range d {
+			if x[i] > 0 {
+				d[i] = g[i]
+			} else {
+				d[i] = 0
+			}
+		}
+	}, rule: func(n, u *Node, gs []*Node) {
+		// The step x > 0 is piecewise constant: ∂/∂x is exactly zero a.e.
+		if n.in[0].needs {
+			gs[0] = newPair(opReluGrad, u, n.in[1])
+		}
+	}}
+	opSquareGrad = &pairOp{nm: "SquareGrad", loop: func(d, g, x []float64) {
+		for i := range d {
+			d[i] = 2 * g[i] * x[i]
+		}
+	}, rule: func(n, u *Node, gs []*Node) {
+		g, x := n.in[0], n.in[1]
+		if g.needs {
+			gs[0] = newPair(opSquareGrad, u, x)
+		}
+		if x.needs {
+			gs[1] = newPair(opSquareGrad, u, g)
+		}
+	}}
+	opSoftplusGrad = &pairOp{nm: "SoftplusGrad", loop: func(d, g, x []float64) {
+		for i := range d {
+			d[i] = g[i] * sigmoid(x[i])
+		}
+	}, rule: func(n, u *Node, gs []*Node) {
+		g, x := n.in[0], n.in[1]
+		if g.needs {
+			gs[0] = newPair(opSoftplusGrad, u, x)
+		}
+		if x.needs { // ∂/∂x g·σ(x) = g·σ(x)(1−σ(x))
+			gs[1] = newPair(opSigmoidGrad, Mul(u, g), Sigmoid(x))
+		}
 	}}
 }
 
@@ -193,19 +275,24 @@ func Step(x *Node) *Node { return newUnary(opStep, x) }
 
 // PowConst returns x^p elementwise for a constant exponent p.
 func PowConst(x *Node, p float64) *Node {
-	return x.tape.newNode(powConstOp{p}, x.val.Rows, x.val.Cols, x)
+	return x.tape.newNodeP(opPowConst, params{f0: p}, x.val.Rows, x.val.Cols, x)
 }
 
-type powConstOp struct{ p float64 }
+// powConstOp is x^p with p = params.f0.
+type powConstOp struct{}
 
-func (o powConstOp) name() string { return "PowConst" }
-func (o powConstOp) forward(n *Node) {
+var opPowConst = &powConstOp{}
+
+func (*powConstOp) name() string { return "PowConst" }
+func (*powConstOp) forward(n *Node) {
 	x := n.in[0].val.Data
+	p := n.p.f0
 	for i := range n.val.Data {
-		n.val.Data[i] = math.Pow(x[i], o.p)
+		n.val.Data[i] = math.Pow(x[i], p)
 	}
 }
-func (o powConstOp) vjp(n, g *Node) []*Node {
+func (*powConstOp) vjp(n, g *Node, gs []*Node) {
 	// d x^p = p·x^(p−1)
-	return []*Node{Mul(g, Scale(PowConst(n.in[0], o.p-1), o.p))}
+	p := n.p.f0
+	gs[0] = Mul(g, Scale(PowConst(n.in[0], p-1), p))
 }
