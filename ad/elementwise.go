@@ -279,8 +279,8 @@ type maskOp struct {
 	kind binKind
 }
 
-func (m *maskOp) name() string                { return m.nm }
-func (m *maskOp) forward(n *Node)             { binaryLoop(m.kind, &n.val, &n.in[0].val, &n.in[1].val) }
+func (m *maskOp) name() string               { return m.nm }
+func (m *maskOp) forward(n *Node)            { binaryLoop(m.kind, &n.val, &n.in[0].val, &n.in[1].val) }
 func (m *maskOp) vjp(n, g *Node, gs []*Node) {}
 
 var (
