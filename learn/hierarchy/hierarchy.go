@@ -1,0 +1,284 @@
+package hierarchy
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/game"
+)
+
+// Objective is one player's objective as an ad function of every player's
+// strategy: xs[p] is player p's 1×d_p row, all on one tape. It returns a
+// 1×1 node.
+type Objective func(xs []*ad.Node) *ad.Node
+
+// Player is one player of an N-player game.
+type Player struct {
+	// Name identifies the player in outputs and errors.
+	Name string
+	// Dim is the dimension of the player's strategy.
+	Dim int
+	// Objective is the player's objective (a payoff or a cost, see Game.Sense).
+	Objective Objective
+	// Domain is the player's strategy set; strategies are projected onto it
+	// after each step (the zero value is unbounded).
+	Domain game.Domain
+}
+
+// Game is a smooth N-player game. The learners of this package are
+// coupled: they are handed every player's objective, because a leader
+// differentiates through its followers' first-order conditions.
+type Game struct {
+	// Players lists the players; indices are used by Structure.
+	Players []Player
+	// Sense says whether objectives are costs (minimised) or payoffs
+	// (maximised).
+	Sense game.Sense
+}
+
+// Structure is the order of play: Structure[0] is the set of players who
+// move first (the leaders), Structure[1] the players who respond to them,
+// and so on. Players within one level play a Nash equilibrium among
+// themselves; each level anticipates the responses of all deeper levels.
+type Structure [][]int
+
+// Staggered returns the chain hierarchy of Appendix C.1 of Fiez et al.:
+// player 0 leads player 1, who leads player 2, …, each on its own level.
+func Staggered(n int) Structure {
+	s := make(Structure, n)
+	for i := range s {
+		s[i] = []int{i}
+	}
+	return s
+}
+
+// LeaderFollowers returns the structure of Appendix C.2: player 0 leads n
+// followers 1…n who play a Nash equilibrium among themselves.
+func LeaderFollowers(n int) Structure {
+	f := make([]int, n)
+	for i := range f {
+		f[i] = i + 1
+	}
+	return Structure{{0}, f}
+}
+
+// Validate checks that s covers every player of g exactly once with no
+// empty level, and that the players are well formed.
+func (s Structure) Validate(g Game) error {
+	np := len(g.Players)
+	if np < 1 {
+		return fmt.Errorf("hierarchy: no players")
+	}
+	for p, pl := range g.Players {
+		if pl.Dim < 1 {
+			return fmt.Errorf("hierarchy: player %d (%s) has dim = %d", p, pl.Name, pl.Dim)
+		}
+		if pl.Objective == nil {
+			return fmt.Errorf("hierarchy: player %d (%s) has no objective", p, pl.Name)
+		}
+		if err := pl.Domain.Validate(pl.Dim); err != nil {
+			return fmt.Errorf("hierarchy: player %d (%s) domain: %w", p, pl.Name, err)
+		}
+	}
+	seen := make([]bool, np)
+	for l, level := range s {
+		if len(level) == 0 {
+			return fmt.Errorf("hierarchy: level %d is empty", l)
+		}
+		for _, p := range level {
+			if p < 0 || p >= np {
+				return fmt.Errorf("hierarchy: level %d names player %d; the game has %d players", l, p, np)
+			}
+			if seen[p] {
+				return fmt.Errorf("hierarchy: player %d appears twice", p)
+			}
+			seen[p] = true
+		}
+	}
+	for p, ok := range seen {
+		if !ok {
+			return fmt.Errorf("hierarchy: player %d (%s) is in no level", p, g.Players[p].Name)
+		}
+	}
+	return nil
+}
+
+// Evaluator computes every player's hierarchical gradient: the total
+// derivative of its objective with respect to its own strategy when all
+// deeper levels play their (local) responses, obtained by the implicit
+// function theorem through the deeper levels' first-order conditions. It
+// is not safe for concurrent use.
+type Evaluator struct {
+	g      Game
+	s      Structure
+	tape   *ad.Tape
+	offset [][2]int // player p's columns within its level's joint strategy
+	level  []int    // level of each player
+}
+
+// NewEvaluator returns the evaluator of g under the order of play s.
+func NewEvaluator(g Game, s Structure) (*Evaluator, error) {
+	if err := s.Validate(g); err != nil {
+		return nil, err
+	}
+	e := &Evaluator{g: g, s: s, tape: ad.NewTape(), offset: make([][2]int, len(g.Players)), level: make([]int, len(g.Players))}
+	for l, level := range s {
+		off := 0
+		for _, p := range level {
+			e.offset[p] = [2]int{off, off + g.Players[p].Dim}
+			e.level[p] = l
+			off += g.Players[p].Dim
+		}
+	}
+	return e, nil
+}
+
+// Game returns the game.
+func (e *Evaluator) Game() Game { return e.g }
+
+// Structure returns the order of play.
+func (e *Evaluator) Structure() Structure { return e.s }
+
+// Directions writes into dirs[p] player p's hierarchical gradient at the
+// profile xs (xs[p] is player p's strategy), for every player. The
+// direction is a derivative of the objective as given: a learner ascends
+// it for payoffs and descends it for costs.
+//
+// With levels L_0 (leaders) … L_m (deepest) and X_j the joint strategy of
+// level j, the recursion runs from the deepest level up. Given the
+// sensitivities T_{k,i} = dX_k/dX_i of every deeper level k > j to the
+// levels i ≤ j, level j's stacked first-order condition is
+//
+//	G_j = ( ∇_p f_p + Σ_{k>j} ∇_{X_k} f_p · T_{k,j}[:, p] )_{p ∈ L_j}
+//
+// (for j = 0 in a two-level game this is Eq. 3 of the Hi-C paper, D f1 of
+// Fiez et al.; for a chain it is the nested total derivative D_{1→i} f_i of
+// Appendix C.1; for a level of several players, each player's own
+// component, as in Appendix C.2). Its total Jacobian along the deeper
+// responses is M_{j,i} = ∂G_j/∂X_i + Σ_{k>j} ∂G_j/∂X_k T_{k,i}, and by the
+// implicit function theorem
+//
+//	T_{j,i} = −M_{j,j}⁻¹ M_{j,i},   T_{k,i} ← T_{k,i} + T_{k,j} T_{j,i}  (k > j, i < j).
+//
+// Every block is a taped ad node, so that the shallower levels can
+// differentiate the deeper ones again (third and higher derivatives for
+// chains longer than two). A singular M_{j,j} is an error naming the level.
+func (e *Evaluator) Directions(dirs, xs [][]float64) error {
+	np := len(e.g.Players)
+	if len(xs) != np || len(dirs) != np {
+		return fmt.Errorf("hierarchy: %d strategies and %d directions for %d players", len(xs), len(dirs), np)
+	}
+	for p, pl := range e.g.Players {
+		if len(xs[p]) != pl.Dim || len(dirs[p]) != pl.Dim {
+			return fmt.Errorf("hierarchy: player %d (%s): strategy of length %d, direction of length %d, want %d", p, pl.Name, len(xs[p]), len(dirs[p]), pl.Dim)
+		}
+	}
+	t := e.tape
+	t.Reset()
+	nl := len(e.s)
+	X := make([]*ad.Node, nl) // joint strategy of each level
+	for l, level := range e.s {
+		var v []float64
+		for _, p := range level {
+			v = append(v, xs[p]...)
+		}
+		X[l] = t.VarVec(v...)
+	}
+	nodes := make([]*ad.Node, np)
+	for p := range nodes {
+		o := e.offset[p]
+		nodes[p] = ad.Cols(X[e.level[p]], o[0], o[1])
+	}
+	f := make([]*ad.Node, np)
+	for p, pl := range e.g.Players {
+		f[p] = pl.Objective(nodes)
+		if f[p].Rows() != 1 || f[p].Cols() != 1 {
+			return fmt.Errorf("hierarchy: player %d (%s) objective is %dx%d, want 1x1", p, pl.Name, f[p].Rows(), f[p].Cols())
+		}
+	}
+	// T[k][i] = dX_k/dX_i for k deeper than the current level, i ≤ it.
+	T := make([][]*ad.Node, nl)
+	for k := range T {
+		T[k] = make([]*ad.Node, nl)
+	}
+	G := make([]*ad.Node, nl)
+	for j := nl - 1; j >= 0; j-- {
+		// G_j: each player's own derivative through the deeper responses.
+		parts := make([]*ad.Node, 0, len(e.s[j]))
+		for _, p := range e.s[j] {
+			o := e.offset[p]
+			wrt := append([]*ad.Node{X[j]}, X[j+1:]...)
+			grads := ad.Grad(f[p], wrt...)
+			gp := ad.Cols(grads[0], o[0], o[1])
+			for k := j + 1; k < nl; k++ {
+				gp = ad.Add(gp, ad.MatMul(grads[k-j], ad.Cols(T[k][j], o[0], o[1])))
+			}
+			parts = append(parts, gp)
+		}
+		G[j] = parts[0]
+		if len(parts) > 1 {
+			G[j] = ad.ConcatCols(parts...)
+		}
+		if j == 0 {
+			break
+		}
+		// M_{j,i} for i ≤ j: total Jacobians along the deeper responses.
+		M := make([]*ad.Node, j+1)
+		partial := jacobians(G[j], X) // ∂G_j/∂X_l for every level l
+		for i := 0; i <= j; i++ {
+			M[i] = partial[i]
+			for k := j + 1; k < nl; k++ {
+				M[i] = ad.Add(M[i], ad.MatMul(partial[k], T[k][i]))
+			}
+		}
+		for i := 0; i < j; i++ {
+			T[j][i] = ad.Neg(ad.Solve(M[j], M[i])) // implicit function theorem
+			for _, v := range T[j][i].Data() {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return fmt.Errorf("hierarchy: level %d: the Jacobian of its first-order conditions is singular or non-finite", j)
+				}
+			}
+		}
+		for k := j + 1; k < nl; k++ {
+			for i := 0; i < j; i++ {
+				T[k][i] = ad.Add(T[k][i], ad.MatMul(T[k][j], T[j][i]))
+			}
+		}
+	}
+	for l, level := range e.s {
+		for _, p := range level {
+			o := e.offset[p]
+			copy(dirs[p], G[l].Data()[o[0]:o[1]])
+			for i, v := range dirs[p] {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return fmt.Errorf("hierarchy: player %d (%s) direction[%d] = %g", p, e.g.Players[p].Name, i, v)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// jacobians returns ∂G/∂X_l (rows(G)·cols(G) × size(X_l)) for every l as
+// taped nodes, built row by row from gradients so that they can be
+// differentiated again.
+func jacobians(G *ad.Node, X []*ad.Node) []*ad.Node {
+	m := G.Rows() * G.Cols()
+	rows := make([][]*ad.Node, len(X))
+	for r := 0; r < m; r++ {
+		gr := ad.Grad(ad.Index(G, r), X...)
+		for l := range X {
+			rows[l] = append(rows[l], gr[l])
+		}
+	}
+	out := make([]*ad.Node, len(X))
+	for l := range X {
+		if m == 1 {
+			out[l] = rows[l][0]
+		} else {
+			out[l] = ad.ConcatRows(rows[l]...)
+		}
+	}
+	return out
+}

@@ -1,0 +1,210 @@
+package hierarchy
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+)
+
+// TestStaggeredCournotDirections checks the nested total derivatives of
+// Appendix C.1 for the 3-firm chain against their hand derivation with
+// a = A − c:
+//
+//	D3 = a − q1 − q2 − 2q3,  D2 = a − q1 − 1.5 q2 − q3,  D1 = a − 1.25 q1 − q2 − q3,
+//
+// (from dq3/dq2 = −1/2, dq2/dq1 = −1/2, dq3/dq1 = −1/4), to 1e-12.
+func TestStaggeredCournotDirections(t *testing.T) {
+	g, err := Oligopoly(50, 1, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEvaluator(g, Staggered(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := 49.0
+	for _, q := range [][3]float64{{1, 2, 3}, {24.5, 12.25, 6.125}, {10, 30, 0.5}} {
+		xs := [][]float64{{q[0]}, {q[1]}, {q[2]}}
+		d := [][]float64{{0}, {0}, {0}}
+		if err := e.Directions(d, xs); err != nil {
+			t.Fatal(err)
+		}
+		want := []float64{a - 1.25*q[0] - q[1] - q[2], a - q[0] - 1.5*q[1] - q[2], a - q[0] - q[1] - 2*q[2]}
+		for p := range want {
+			if math.Abs(d[p][0]-want[p]) > 1e-12 {
+				t.Errorf("q = %v: D%d = %v, want %v", q, p+1, d[p][0], want[p])
+			}
+		}
+	}
+}
+
+// TestLeaderFollowersDirection checks Appendix C.2 for one leader and N
+// Cournot followers: r'(q0) = −1/(N+1) per follower, so
+// D_0 = a − 2q0 − Σq_F + N q0/(N+1), and the followers' directions are
+// their own gradients a − q0 − Σq_F − q_i (to 1e-12).
+func TestLeaderFollowersDirection(t *testing.T) {
+	const a = 49.0
+	for _, n := range []int{1, 2, 3, 5} {
+		g, _ := Oligopoly(50, 1, n+1)
+		e, err := NewEvaluator(g, LeaderFollowers(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		xs := make([][]float64, n+1)
+		d := make([][]float64, n+1)
+		sumF := 0.0
+		for p := range xs {
+			xs[p] = []float64{3 + 1.5*float64(p)}
+			d[p] = []float64{0}
+			if p > 0 {
+				sumF += xs[p][0]
+			}
+		}
+		if err := e.Directions(d, xs); err != nil {
+			t.Fatal(err)
+		}
+		q0 := xs[0][0]
+		want0 := a - 2*q0 - sumF + float64(n)*q0/float64(n+1)
+		if math.Abs(d[0][0]-want0) > 1e-12 {
+			t.Errorf("N = %d: leader direction %v, want %v", n, d[0][0], want0)
+		}
+		for p := 1; p <= n; p++ {
+			want := a - q0 - sumF - xs[p][0]
+			if math.Abs(d[p][0]-want) > 1e-12 {
+				t.Errorf("N = %d: follower %d direction %v, want %v", n, p, d[p][0], want)
+			}
+		}
+	}
+}
+
+// TestOligopolyLearning runs the multi-timescale dynamics to the closed
+// forms of the package doc (A = 50, c = 1): one leader against N = 3 Nash
+// followers reaches (24.5, 6.125, 6.125, 6.125), the 3-firm chain
+// (24.5, 12.25, 6.125), both to 1e-3.
+func TestOligopolyLearning(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		n     int
+		s     Structure
+		rates []learn.Schedule
+		want  []float64
+	}{
+		{"leader+3 Nash followers", 4, LeaderFollowers(3),
+			[]learn.Schedule{learn.Constant(0.05), learn.Constant(0.2)}, []float64{24.5, 6.125, 6.125, 6.125}},
+		{"staggered chain of 3", 3, Staggered(3),
+			[]learn.Schedule{learn.Constant(0.05), learn.Constant(0.1), learn.Constant(0.3)}, OligopolyStaggered(50, 1, 3)},
+	} {
+		g, _ := Oligopoly(50, 1, tc.n)
+		e, err := NewEvaluator(g, tc.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x0 := make([][]float64, tc.n)
+		for p := range x0 {
+			x0[p] = []float64{40 - 7*float64(p)}
+		}
+		res, err := Run(context.Background(), e, x0, Config{Rates: tc.rates, Steps: 1500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, w := range tc.want {
+			if math.Abs(res.X[p][0]-w) > 1e-3 {
+				t.Errorf("%s: firm %d ends at %v, want %v", tc.name, p+1, res.X[p][0], w)
+			}
+		}
+	}
+	l, f := OligopolyLeaderFollowers(50, 1, 3)
+	if l != 24.5 || f != 6.125 {
+		t.Errorf("closed form (%v, %v), want (24.5, 6.125)", l, f)
+	}
+}
+
+// TestStaggeredNonlinearFD checks the leader's nested total derivative on a
+// non-quadratic 3-player chain, where third derivatives of the deepest
+// player's objective enter, against a finite difference of
+// g(x1) = f1(x1, r2(x1), r3(x1, r2(x1))) with the responses found by
+// root finding (central difference h = 1e-4; tolerance 1e-6).
+func TestStaggeredNonlinearFD(t *testing.T) {
+	g := Game{Sense: game.Payoff, Players: []Player{
+		{Name: "p1", Dim: 1, Objective: func(x []*ad.Node) *ad.Node {
+			// f1 = −(x1 − 1)² + x1 x2 + 0.3 x1 x3 + 0.2 x3² sin x1
+			x1, x2, x3 := x[0], x[1], x[2]
+			v := ad.Neg(ad.Square(ad.AddScalar(x1, -1)))
+			v = ad.Add(v, ad.Mul(x1, x2))
+			v = ad.Add(v, ad.Scale(ad.Mul(x1, x3), 0.3))
+			v = ad.Add(v, ad.Scale(ad.Mul(ad.Square(x3), ad.Sin(x1)), 0.2))
+			return ad.Sum(v)
+		}},
+		{Name: "p2", Dim: 1, Objective: func(x []*ad.Node) *ad.Node {
+			// f2 = −x2² − 0.1 x2⁴ + x2 (cos x1 + 0.5 x3) + 0.1 x2 x3²
+			x1, x2, x3 := x[0], x[1], x[2]
+			v := ad.Neg(ad.Add(ad.Square(x2), ad.Scale(ad.PowConst(x2, 4), 0.1)))
+			v = ad.Add(v, ad.Mul(x2, ad.Add(ad.Cos(x1), ad.Scale(x3, 0.5))))
+			v = ad.Add(v, ad.Scale(ad.Mul(x2, ad.Square(x3)), 0.1))
+			return ad.Sum(v)
+		}},
+		{Name: "p3", Dim: 1, Objective: func(x []*ad.Node) *ad.Node {
+			// f3 = −x3² − 0.1 x3⁴ + x3 (sin x1 + 0.5 x2 + 0.3 x1 x2) − 0.05 x3² x2²
+			x1, x2, x3 := x[0], x[1], x[2]
+			v := ad.Neg(ad.Add(ad.Square(x3), ad.Scale(ad.PowConst(x3, 4), 0.1)))
+			v = ad.Add(v, ad.Mul(x3, ad.Add(ad.Add(ad.Sin(x1), ad.Scale(x2, 0.5)), ad.Scale(ad.Mul(x1, x2), 0.3))))
+			v = ad.Sub(v, ad.Scale(ad.Mul(ad.Square(x3), ad.Square(x2)), 0.05))
+			return ad.Sum(v)
+		}},
+	}}
+	val := func(p int, x1, x2, x3 float64) float64 {
+		f, _ := Values(g, [][]float64{{x1}, {x2}, {x3}})
+		return f[p]
+	}
+	// own derivative of f3 in x3 by ad (first order only).
+	d3 := func(x1, x2, x3 float64) float64 {
+		tp := ad.NewTape()
+		n := []*ad.Node{tp.VarVec(x1), tp.VarVec(x2), tp.VarVec(x3)}
+		return ad.Grad(g.Players[2].Objective(n), n[2])[0].Data()[0]
+	}
+	bisect := func(f func(float64) float64, lo, hi float64) float64 {
+		flo := f(lo)
+		for i := 0; i < 60; i++ {
+			mid := (lo + hi) / 2
+			if fm := f(mid); (fm > 0) == (flo > 0) {
+				lo, flo = mid, fm
+			} else {
+				hi = mid
+			}
+		}
+		return (lo + hi) / 2
+	}
+	r3 := func(x1, x2 float64) float64 { return bisect(func(x3 float64) float64 { return d3(x1, x2, x3) }, -10, 10) }
+	// player 2's total derivative along x3 = r3, by a central difference.
+	phi := func(x1, x2 float64) float64 { return val(1, x1, x2, r3(x1, x2)) }
+	d2 := func(x1, x2 float64) float64 { const h = 1e-5; return (phi(x1, x2+h) - phi(x1, x2-h)) / (2 * h) }
+	r2 := func(x1 float64) float64 { return bisect(func(x2 float64) float64 { return d2(x1, x2) }, -10, 10) }
+	leader := func(x1 float64) float64 {
+		x2 := r2(x1)
+		return val(0, x1, x2, r3(x1, x2))
+	}
+	e, err := NewEvaluator(g, Staggered(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x1 := range []float64{0.4, 1.3} {
+		x2 := r2(x1)
+		x3 := r3(x1, x2)
+		d := [][]float64{{0}, {0}, {0}}
+		if err := e.Directions(d, [][]float64{{x1}, {x2}, {x3}}); err != nil {
+			t.Fatal(err)
+		}
+		const h = 1e-4
+		fd := (leader(x1+h) - leader(x1-h)) / (2 * h)
+		if math.Abs(d[0][0]-fd) > 1e-6 {
+			t.Errorf("x1 = %v: leader total derivative %v, finite difference %v", x1, d[0][0], fd)
+		}
+		if math.Abs(d[1][0]) > 1e-6 || math.Abs(d[2][0]) > 1e-9 {
+			t.Errorf("x1 = %v: on the response manifold D2 = %v, D3 = %v should vanish", x1, d[1][0], d[2][0])
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package hierarchy
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/learn"
+)
+
+// Config configures the multi-timescale hierarchical dynamics.
+type Config struct {
+	// Rates gives one step-size schedule per level, indexed by the step k
+	// from 1. For the asymptotic analysis of Appendix C the leaders must be
+	// slowest: γ_{j,k} = o(γ_{j+1,k}).
+	Rates []learn.Schedule
+	// Steps is the number of simultaneous updates.
+	Steps int
+	// Every records the profile every Every steps (0: only the first and
+	// the last).
+	Every int
+}
+
+// Step is a recorded profile.
+type Step struct {
+	// K is the number of updates done.
+	K int
+	// X holds every player's strategy (copies).
+	X [][]float64
+	// F holds every player's objective value.
+	F []float64
+}
+
+// Result is the outcome of Run.
+type Result struct {
+	// X is the final profile.
+	X [][]float64
+	// F is every player's objective at X.
+	F []float64
+	// Trace holds the recorded profiles.
+	Trace []Step
+}
+
+// Run performs the simultaneous multi-timescale updates
+//
+//	x_{p,k+1} = Π_p( x_{p,k} ∓ γ_{j,k} D_p(x_k) )
+//
+// for every player p on level j, where D_p is its hierarchical gradient
+// (Evaluator.Directions), + for payoffs and − for costs, and Π_p projects
+// onto the player's domain: Eq. 1 of Fiez et al. with ω_S, extended to the
+// staggered (C.1) and simultaneous-follower (C.2) hierarchies of their
+// Appendix C. x0 is copied.
+func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (Result, error) {
+	g := e.g
+	if len(cfg.Rates) != len(e.s) {
+		return Result{}, fmt.Errorf("hierarchy: %d rate schedules for %d levels", len(cfg.Rates), len(e.s))
+	}
+	for l, r := range cfg.Rates {
+		if err := learn.ValidateSchedule(fmt.Sprintf("hierarchy.rates[%d]", l), r); err != nil {
+			return Result{}, err
+		}
+	}
+	if cfg.Steps < 0 || cfg.Every < 0 {
+		return Result{}, fmt.Errorf("hierarchy: steps = %d and every = %d must be ≥ 0", cfg.Steps, cfg.Every)
+	}
+	if len(x0) != len(g.Players) {
+		return Result{}, fmt.Errorf("hierarchy: %d initial strategies for %d players", len(x0), len(g.Players))
+	}
+	x := make([][]float64, len(x0))
+	d := make([][]float64, len(x0))
+	for p := range x0 {
+		if len(x0[p]) != g.Players[p].Dim {
+			return Result{}, fmt.Errorf("hierarchy: initial strategy of player %d has length %d, want %d", p, len(x0[p]), g.Players[p].Dim)
+		}
+		x[p] = append([]float64(nil), x0[p]...)
+		g.Players[p].Domain.Project(x[p])
+		d[p] = make([]float64, len(x0[p]))
+	}
+	sign := -g.Sense.Sign() // +1 ascends payoffs, −1 descends costs
+	var res Result
+	every := cfg.Every
+	if every == 0 {
+		every = cfg.Steps + 1
+	}
+	record := func(k int) error {
+		f, err := Values(g, x)
+		if err != nil {
+			return err
+		}
+		st := Step{K: k, F: f, X: make([][]float64, len(x))}
+		for p := range x {
+			st.X[p] = append([]float64(nil), x[p]...)
+		}
+		res.Trace = append(res.Trace, st)
+		return nil
+	}
+	for k := 0; k < cfg.Steps; k++ {
+		if k%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return res, fmt.Errorf("hierarchy: stopped at step %d: %w", k, err)
+			}
+		}
+		if k%every == 0 {
+			if err := record(k); err != nil {
+				return res, err
+			}
+		}
+		if err := e.Directions(d, x); err != nil {
+			return res, fmt.Errorf("hierarchy step %d: %w", k, err)
+		}
+		for l, level := range e.s {
+			gamma := cfg.Rates[l].At(k + 1)
+			for _, p := range level {
+				for i := range x[p] {
+					x[p][i] += sign * gamma * d[p][i]
+				}
+				g.Players[p].Domain.Project(x[p])
+			}
+		}
+	}
+	if err := record(cfg.Steps); err != nil {
+		return res, err
+	}
+	last := res.Trace[len(res.Trace)-1]
+	res.X, res.F = last.X, last.F
+	return res, nil
+}
+
+// Values returns every player's objective at the profile x.
+func Values(g Game, x [][]float64) ([]float64, error) {
+	if len(x) != len(g.Players) {
+		return nil, fmt.Errorf("hierarchy: %d strategies for %d players", len(x), len(g.Players))
+	}
+	t := ad.NewTape()
+	nodes := make([]*ad.Node, len(x))
+	for p := range x {
+		nodes[p] = t.VarVec(x[p]...)
+	}
+	f := make([]float64, len(g.Players))
+	for p, pl := range g.Players {
+		f[p] = pl.Objective(nodes).Scalar()
+		if math.IsNaN(f[p]) || math.IsInf(f[p], 0) {
+			return nil, fmt.Errorf("hierarchy: player %d (%s) objective = %g", p, pl.Name, f[p])
+		}
+	}
+	return f, nil
+}
