@@ -178,7 +178,9 @@ func TestStaggeredNonlinearFD(t *testing.T) {
 		}
 		return (lo + hi) / 2
 	}
-	r3 := func(x1, x2 float64) float64 { return bisect(func(x3 float64) float64 { return d3(x1, x2, x3) }, -10, 10) }
+	r3 := func(x1, x2 float64) float64 {
+		return bisect(func(x3 float64) float64 { return d3(x1, x2, x3) }, -10, 10)
+	}
 	// player 2's total derivative along x3 = r3, by a central difference.
 	phi := func(x1, x2 float64) float64 { return val(1, x1, x2, r3(x1, x2)) }
 	d2 := func(x1, x2 float64) float64 { const h = 1e-5; return (phi(x1, x2+h) - phi(x1, x2-h)) / (2 * h) }
