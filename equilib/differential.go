@@ -1,0 +1,342 @@
+package equilib
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/game"
+)
+
+// CriticalTol is the residual ‖ω‖∞ (or ‖ω_S‖∞) up to which Analyze treats a
+// point as a critical point of the vector field.
+const CriticalTol = 1e-6
+
+// definiteTol is the relative size below which an eigenvalue (or its real
+// part) counts as zero: λ > definiteTol·max(1, max|λ|) is "positive".
+const definiteTol = 1e-9
+
+// Point is the differential analysis of a strategy pair (x, y) of a smooth
+// game with player 1 (x) as the leader, on the players' costs (payoff games
+// are negated: f_i ↦ −f_i). Its JSON form is the published output of
+// `stackel analyze --json`.
+type Point struct {
+	// X and Y are the leader's and the follower's strategies.
+	X []float64 `json:"x"`
+	Y []float64 `json:"y"`
+	// F1 and F2 are the objectives at (X, Y) in the game's own sense.
+	F1 float64 `json:"f1"`
+	F2 float64 `json:"f2"`
+	// DNE: a differential Nash equilibrium (Definition 3): ω = 0,
+	// D1² f1 > 0, D2² f2 > 0, and non-degenerate (det J ≠ 0).
+	DNE bool `json:"dne"`
+	// DSE: a differential Stackelberg equilibrium (Definition 4): ω_S = 0,
+	// D² f1(x, r(x)) > 0 — the Schur complement of J_S, which at a critical
+	// point is the Hessian of the leader's cost along the follower's
+	// reaction curve — and D2² f2 > 0.
+	DSE bool `json:"dse"`
+	// StableSGA: ω = 0 and spec(J) lies in the open right half-plane, so
+	// (X, Y) is a locally asymptotically stable attractor of ẋ = −ω(x)
+	// (simultaneous gradient play), whether or not it is a DNE.
+	StableSGA bool `json:"stable_sga"`
+	// StableStackelberg: ω_S = 0 and spec(J_S) lies in the open right
+	// half-plane (Section 2.2: a stable point of ẋ = −ω_S(x)).
+	StableStackelberg bool `json:"stable_stackelberg"`
+	// EigJ are the eigenvalues of J = Dω as (real, imaginary) pairs, sorted
+	// by real part, then imaginary part.
+	EigJ [][2]float64 `json:"eig_J"`
+	// EigJS are the eigenvalues of J_S = Dω_S, sorted likewise; empty when
+	// the follower Hessian D2² f2 is singular (ω_S is undefined there).
+	EigJS [][2]float64 `json:"eig_JS"`
+}
+
+// analyzer is a game's compiled differential analysis: one ad program maps
+// (x, y) to f1, f2, ω, ω_S and the rows of J and J_S.
+type analyzer struct {
+	g      game.Game
+	d1, d2 int
+	prog   *ad.Program
+}
+
+// Output indices of the analyzer program.
+const (
+	outF1 = iota
+	outF2
+	outOmega
+	outOmegaS
+	outRows // d rows of J, then d rows of J_S
+)
+
+// newAnalyzer records, on costs c_i = Sign·f_i (Section 2.1):
+//
+//	ω   = (D1 c1, D2 c2)
+//	Df1 = D1 c1 − (D21 c2)ᵀ (D2² c2)⁻¹ D2 c1       (total derivative, Section 2.1)
+//	ω_S = (Df1, D2 c2)
+//	J   = Dω,  J_S = Dω_S                          (Section 2.2)
+//
+// The follower Hessian and the mixed block are built as ad nodes and the
+// solve is ad.Solve, so ω_S is itself differentiated to give J_S exactly
+// (third derivatives of f2 included).
+func newAnalyzer(g game.Game) (*analyzer, error) {
+	if g == nil {
+		return nil, fmt.Errorf("game: nil")
+	}
+	d1, d2 := g.Dims()
+	if d1 <= 0 || d2 <= 0 {
+		return nil, fmt.Errorf("game %q: dimensions (%d, %d) must be positive", g.Name(), d1, d2)
+	}
+	t := ad.NewTape()
+	x := t.VarVec(make([]float64, d1)...)
+	y := t.VarVec(make([]float64, d2)...)
+	f1, f2 := g.F1(x, y), g.F2(x, y)
+	c1, c2 := f1, f2
+	if g.Sense() == game.Payoff {
+		c1, c2 = ad.Neg(f1), ad.Neg(f2)
+	}
+	g1 := ad.Grad(c1, x, y)
+	g1x, g1y := g1[0], g1[1]
+	g2y := ad.Grad(c2, y)[0]
+	hRows := make([]*ad.Node, d2) // D2² c2, d2×d2
+	mRows := make([]*ad.Node, d2) // D21 c2: row i is ∇x (∂c2/∂y_i), d2×d1
+	for i := 0; i < d2; i++ {
+		gi := ad.Grad(ad.Index(g2y, i), x, y)
+		mRows[i], hRows[i] = gi[0], gi[1]
+	}
+	h, m := ad.ConcatRows(hRows...), ad.ConcatRows(mRows...)
+	z := ad.Solve(h, ad.Transpose(g1y))               // (D2² c2)⁻¹ D2 c1, d2×1
+	df1 := ad.Sub(g1x, ad.MatMulT(z, m, true, false)) // 1×d1
+	omega := ad.ConcatCols(g1x, g2y)
+	omegaS := ad.ConcatCols(df1, g2y)
+	outs := []*ad.Node{f1, f2, omega, omegaS}
+	for _, field := range []*ad.Node{omega, omegaS} {
+		for i := 0; i < d1+d2; i++ {
+			r := ad.Grad(ad.Index(field, i), x, y)
+			outs = append(outs, ad.ConcatCols(r[0], r[1]))
+		}
+	}
+	return &analyzer{g: g, d1: d1, d2: d2, prog: ad.Compile([]*ad.Node{x, y}, outs)}, nil
+}
+
+// eval evaluates the program at (x, y).
+func (a *analyzer) eval(x, y []float64) {
+	a.prog.SetInput(0, x)
+	a.prog.SetInput(1, y)
+	a.prog.Run()
+}
+
+// field returns ω (stackelberg false) or ω_S at the last evaluated point.
+func (a *analyzer) field(stackelberg bool) []float64 {
+	if stackelberg {
+		return a.prog.Output(outOmegaS)
+	}
+	return a.prog.Output(outOmega)
+}
+
+// jacobian copies J (stackelberg false) or J_S at the last evaluated point
+// into a new dense matrix.
+func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
+	d := a.d1 + a.d2
+	off := outRows
+	if stackelberg {
+		off += d
+	}
+	j := mat.NewDense(d, d, nil)
+	for i := 0; i < d; i++ {
+		j.SetRow(i, a.prog.Output(off+i))
+	}
+	return j
+}
+
+// Analyze evaluates the conditions of Definitions 3 and 4 of Fiez, Chasnov
+// and Ratliff at (x, y) with x the leader's strategy: the vector fields
+// ω = (D1 f1, D2 f2) and ω_S = (Df1, D2 f2), their Jacobians J and J_S and
+// spectra, and the stability of (x, y) under simultaneous gradient play and
+// under Stackelberg dynamics. A point is critical when the field's residual
+// is at most CriticalTol; to analyse a point a learner converged to, polish
+// it first with Polish.
+func Analyze(g game.Game, x, y []float64) (Point, error) {
+	a, err := newAnalyzer(g)
+	if err != nil {
+		return Point{}, err
+	}
+	return a.analyze(x, y, CriticalTol)
+}
+
+func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
+	if len(x) != a.d1 || len(y) != a.d2 {
+		return Point{}, fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), a.g.Name(), a.d1, a.d2)
+	}
+	for _, v := range [][]float64{x, y} {
+		for _, c := range v {
+			if math.IsNaN(c) || math.IsInf(c, 0) {
+				return Point{}, fmt.Errorf("point: coordinate %g is not finite", c)
+			}
+		}
+	}
+	a.eval(x, y)
+	p := Point{
+		X:  append([]float64(nil), x...),
+		Y:  append([]float64(nil), y...),
+		F1: a.prog.Output(outF1)[0],
+		F2: a.prog.Output(outF2)[0],
+	}
+	d1, d := a.d1, a.d1+a.d2
+	J := a.jacobian(false)
+	if !allFinite(J.RawMatrix().Data) {
+		return Point{}, fmt.Errorf("point (%v, %v): the game Jacobian J is not finite", x, y)
+	}
+	eigJ, err := eigen(J)
+	if err != nil {
+		return Point{}, err
+	}
+	p.EigJ = eigJ
+	crit := maxAbs(a.field(false)) <= tol
+	critS := allFinite(a.field(true)) && maxAbs(a.field(true)) <= tol
+
+	// Condition (II), shared: D2² f2 > 0 (the lower-right block of J).
+	follower := mat.DenseCopyOf(J.Slice(d1, d, d1, d))
+	followerPD := positiveDefinite(follower)
+	// DNE (Definition 3): ω = 0, D1² f1 > 0, D2² f2 > 0, det J ≠ 0.
+	leader := mat.DenseCopyOf(J.Slice(0, d1, 0, d1))
+	p.DNE = crit && positiveDefinite(leader) && followerPD && nonDegenerate(eigJ)
+	p.StableSGA = crit && rightHalfPlane(eigJ)
+
+	JS := a.jacobian(true)
+	if allFinite(JS.RawMatrix().Data) {
+		eigJS, err := eigen(JS)
+		if err != nil {
+			return Point{}, err
+		}
+		p.EigJS = eigJS
+		// DSE (Definition 4): ω_S = 0, D² f1(x, r(x)) > 0 and D2² f2 > 0.
+		// Along the reaction curve r, D²f1 = d/dx Df1(x, r(x))
+		// = D1(Df1) + D2(Df1)·Dr with Dr = −(D2² f2)⁻¹ D21 f2: the Schur
+		// complement J_S11 − J_S12 J_S22⁻¹ J_S21 (Proposition 2 and Eq. 3
+		// in the zero-sum case, where J_S12 = 0 at critical points).
+		schur, ok := schurComplement(JS, d1)
+		p.DSE = critS && ok && followerPD && positiveDefinite(schur)
+		p.StableStackelberg = critS && rightHalfPlane(eigJS)
+	}
+	return p, nil
+}
+
+// schurComplement returns A − B D⁻¹ C for M = [[A, B], [C, D]] with A k×k,
+// or false when D is singular.
+func schurComplement(m *mat.Dense, k int) (*mat.Dense, bool) {
+	n, _ := m.Dims()
+	A := mat.DenseCopyOf(m.Slice(0, k, 0, k))
+	B := m.Slice(0, k, k, n)
+	C := m.Slice(k, n, 0, k)
+	D := m.Slice(k, n, k, n)
+	var dinvC mat.Dense
+	if err := dinvC.Solve(D, C); err != nil {
+		return nil, false
+	}
+	var bdc mat.Dense
+	bdc.Mul(B, &dinvC)
+	A.Sub(A, &bdc)
+	return A, allFinite(A.RawMatrix().Data)
+}
+
+// positiveDefinite reports whether the symmetric part of the square m has
+// all eigenvalues above definiteTol·max(1, max|λ|).
+func positiveDefinite(m *mat.Dense) bool {
+	n, _ := m.Dims()
+	s := mat.NewSymDense(n, nil)
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			s.SetSym(i, j, (m.At(i, j)+m.At(j, i))/2)
+		}
+	}
+	var es mat.EigenSym
+	if !es.Factorize(s, false) {
+		return false
+	}
+	vals := es.Values(nil)
+	scale := 1.0
+	for _, v := range vals {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	for _, v := range vals {
+		if !(v > definiteTol*scale) {
+			return false
+		}
+	}
+	return true
+}
+
+// eigen returns the eigenvalues of the square m as sorted (re, im) pairs.
+func eigen(m *mat.Dense) ([][2]float64, error) {
+	var e mat.Eigen
+	if !e.Factorize(m, mat.EigenNone) {
+		return nil, fmt.Errorf("eigenvalue decomposition did not converge")
+	}
+	vals := e.Values(nil)
+	out := make([][2]float64, len(vals))
+	for i, v := range vals {
+		out[i] = [2]float64{real(v), imag(v)}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i][0] != out[j][0] {
+			return out[i][0] < out[j][0]
+		}
+		return out[i][1] < out[j][1]
+	})
+	return out, nil
+}
+
+// spectralScale is max(1, max|λ|).
+func spectralScale(eig [][2]float64) float64 {
+	s := 1.0
+	for _, v := range eig {
+		s = math.Max(s, math.Hypot(v[0], v[1]))
+	}
+	return s
+}
+
+// rightHalfPlane reports whether every eigenvalue has real part above
+// definiteTol·max(1, max|λ|).
+func rightHalfPlane(eig [][2]float64) bool {
+	s := spectralScale(eig)
+	for _, v := range eig {
+		if !(v[0] > definiteTol*s) {
+			return false
+		}
+	}
+	return true
+}
+
+// nonDegenerate reports that no eigenvalue is zero to relative precision
+// definiteTol, i.e. det ≠ 0.
+func nonDegenerate(eig [][2]float64) bool {
+	s := spectralScale(eig)
+	for _, v := range eig {
+		if math.Hypot(v[0], v[1]) <= definiteTol*s {
+			return false
+		}
+	}
+	return true
+}
+
+func maxAbs(v []float64) float64 {
+	m := 0.0
+	for _, a := range v {
+		if math.IsNaN(a) {
+			return math.NaN()
+		}
+		m = math.Max(m, math.Abs(a))
+	}
+	return m
+}
+
+func allFinite(v []float64) bool {
+	for _, a := range v {
+		if math.IsNaN(a) || math.IsInf(a, 0) {
+			return false
+		}
+	}
+	return true
+}

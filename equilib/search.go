@@ -1,0 +1,301 @@
+package equilib
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/stackel/stackel/game"
+)
+
+// Field selects the vector field whose zeros Newton's method seeks.
+type Field int
+
+const (
+	// NashField is ω = (D1 f1, D2 f2): its zeros are the critical points of
+	// simultaneous play (candidate DNE).
+	NashField Field = iota
+	// StackelbergField is ω_S = (Df1, D2 f2): its zeros are the critical
+	// points of hierarchical play (candidate DSE).
+	StackelbergField
+)
+
+// String returns "nash" or "stackelberg".
+func (f Field) String() string {
+	if f == StackelbergField {
+		return "stackelberg"
+	}
+	return "nash"
+}
+
+// SearchOptions configures Search. The zero value runs 64 starts per field
+// from seed 0 on games whose domains are boxes or tori.
+type SearchOptions struct {
+	// Starts is the number of Newton starts per field; 0 means 64.
+	Starts int
+	// Seed seeds the PCG source of the starting points.
+	Seed uint64
+	// Lo and Hi bound the starting points of coordinates whose domain is
+	// neither a box nor a torus (unbounded or simplex logits), indexed over
+	// the concatenation (x, y) of length d1 + d2. Box coordinates start
+	// uniformly in their box, torus coordinates in [−π, π). Required when
+	// some domain is unbounded.
+	Lo, Hi []float64
+	// Fields are the vector fields to solve; nil means both NashField and
+	// StackelbergField.
+	Fields []Field
+	// MaxIter caps the Newton iterations per start; 0 means 100.
+	MaxIter int
+	// Tol is the residual ‖field‖∞ at which Newton stops; 0 means 1e-10.
+	Tol float64
+	// DedupTol is the distance (angles wrapped on a torus) below which two
+	// roots are the same point; 0 means 1e-6.
+	DedupTol float64
+}
+
+// Search finds critical points of ω and ω_S by damped Newton's method from
+// many seeded starting points, de-duplicates them and classifies each one
+// with Analyze. It returns every distinct root inside the domains — DNE,
+// DSE, both, and critical points that are neither (saddles, local maxima of
+// a player, non-equilibrium attractors) — sorted by (x, y). Starts whose
+// Newton iteration fails (singular Jacobian, no decrease, iteration budget)
+// are dropped.
+func Search(g game.Game, opt SearchOptions) ([]Point, error) {
+	a, err := newAnalyzer(g)
+	if err != nil {
+		return nil, err
+	}
+	d1, d2 := a.d1, a.d2
+	d := d1 + d2
+	starts := opt.Starts
+	if starts < 0 {
+		return nil, fmt.Errorf("search.starts: %d is negative", starts)
+	}
+	if starts == 0 {
+		starts = 64
+	}
+	if opt.MaxIter < 0 {
+		return nil, fmt.Errorf("search.max_iter: %d is negative", opt.MaxIter)
+	}
+	if !(opt.Tol >= 0) || !(opt.DedupTol >= 0) {
+		return nil, fmt.Errorf("search.tol/dedup_tol: %g and %g must be non-negative numbers", opt.Tol, opt.DedupTol)
+	}
+	opt.MaxIter, opt.Tol, opt.DedupTol = orDefault(opt.MaxIter, 100), orDefaultF(opt.Tol, 1e-10), orDefaultF(opt.DedupTol, 1e-6)
+	fields := opt.Fields
+	if fields == nil {
+		fields = []Field{NashField, StackelbergField}
+	}
+	dx, dy := g.Domains()
+	doms := make([]game.Domain, d) // per coordinate, box bounds sliced to one entry
+	for i := 0; i < d; i++ {
+		dom, j := dx, i
+		if i >= d1 {
+			dom, j = dy, i-d1
+		}
+		switch dom.Kind {
+		case game.Box:
+			if len(dom.Lo) <= j || len(dom.Hi) <= j {
+				return nil, fmt.Errorf("game %q: box domain has no bounds for coordinate %d", g.Name(), i)
+			}
+			doms[i] = game.Domain{Kind: game.Box, Lo: dom.Lo[j : j+1], Hi: dom.Hi[j : j+1]}
+		case game.Torus:
+			doms[i] = game.Domain{Kind: game.Torus}
+		default:
+			if len(opt.Lo) != d || len(opt.Hi) != d {
+				return nil, fmt.Errorf("search.lo/hi: game %q has an unbounded coordinate %d; give %d lower and upper bounds for the starts (have %d and %d)", g.Name(), i, d, len(opt.Lo), len(opt.Hi))
+			}
+			if !(opt.Lo[i] <= opt.Hi[i]) || math.IsInf(opt.Lo[i], 0) || math.IsInf(opt.Hi[i], 0) {
+				return nil, fmt.Errorf("search.lo/hi: bounds [%g, %g] of coordinate %d are not finite and ordered", opt.Lo[i], opt.Hi[i], i)
+			}
+			doms[i] = game.Domain{Kind: game.Unbounded, Lo: opt.Lo[i : i+1], Hi: opt.Hi[i : i+1]}
+		}
+	}
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x5eed5eed))
+	var roots [][]float64
+	z := make([]float64, d)
+	for _, f := range fields {
+		for s := 0; s < starts; s++ {
+			for i, dom := range doms {
+				switch dom.Kind {
+				case game.Torus:
+					z[i] = -math.Pi + 2*math.Pi*rng.Float64()
+				default:
+					z[i] = dom.Lo[0] + (dom.Hi[0]-dom.Lo[0])*rng.Float64()
+				}
+			}
+			if !a.newton(z, f, doms, opt.MaxIter, opt.Tol) || !inside(z, doms) {
+				continue
+			}
+			dup := false
+			for _, r := range roots {
+				if distance(r, z, doms) <= opt.DedupTol {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				roots = append(roots, append([]float64(nil), z...))
+			}
+		}
+	}
+	sort.Slice(roots, func(i, j int) bool {
+		for k := range roots[i] {
+			if roots[i][k] != roots[j][k] {
+				return roots[i][k] < roots[j][k]
+			}
+		}
+		return false
+	})
+	points := make([]Point, 0, len(roots))
+	for _, r := range roots {
+		// Classify with the Newton tolerance's scale: roots are accurate to
+		// Tol, so CriticalTol (looser) accepts them.
+		p, err := a.analyze(r[:d1], r[d1:], math.Max(CriticalTol, opt.Tol))
+		if err != nil {
+			return nil, err
+		}
+		points = append(points, p)
+	}
+	return points, nil
+}
+
+// Polish runs damped Newton's method on field f from (x, y) — for instance
+// the end point of a learning run — and analyses the root it reaches. It
+// fails when Newton does not converge to residual 1e-10 in 100 iterations.
+func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
+	a, err := newAnalyzer(g)
+	if err != nil {
+		return Point{}, err
+	}
+	if len(x) != a.d1 || len(y) != a.d2 {
+		return Point{}, fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), g.Name(), a.d1, a.d2)
+	}
+	dx, dy := g.Domains()
+	doms := make([]game.Domain, 0, a.d1+a.d2)
+	for i := 0; i < a.d1+a.d2; i++ {
+		dom := dx
+		if i >= a.d1 {
+			dom = dy
+		}
+		doms = append(doms, game.Domain{Kind: dom.Kind})
+	}
+	z := append(append([]float64(nil), x...), y...)
+	if !a.newton(z, f, doms, 100, 1e-10) {
+		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) did not converge", f, x, y)
+	}
+	return a.analyze(z[:a.d1], z[a.d1:], CriticalTol)
+}
+
+// newton runs damped Newton's method on the field in place on z = (x, y):
+// Δ = −Jac⁻¹ F (J for ω, J_S for ω_S), step length halved until ‖F‖
+// decreases by the Armijo factor (1 − 10⁻⁴ t) on the merit ½‖F‖². Torus
+// coordinates are wrapped after each step. It reports whether ‖F‖∞ ≤ tol.
+func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int, tol float64) bool {
+	d1, d := a.d1, len(z)
+	st := f == StackelbergField
+	wrap := func(v []float64) {
+		for i, dom := range doms {
+			if dom.Kind == game.Torus {
+				v[i] = game.WrapAngle(v[i])
+			}
+		}
+	}
+	wrap(z)
+	trial := make([]float64, d)
+	var lu mat.LU
+	step := mat.NewVecDense(d, nil)
+	for it := 0; it <= maxIter; it++ {
+		a.eval(z[:d1], z[d1:])
+		F := a.field(st)
+		res := norm2(F)
+		if math.IsNaN(res) || math.IsInf(res, 0) {
+			return false
+		}
+		if maxAbs(F) <= tol {
+			return true
+		}
+		if it == maxIter {
+			return false
+		}
+		J := a.jacobian(st)
+		if !allFinite(J.RawMatrix().Data) {
+			return false
+		}
+		lu.Factorize(J)
+		if err := lu.SolveVecTo(step, false, mat.NewVecDense(d, append([]float64(nil), F...))); err != nil {
+			if _, ok := err.(mat.Condition); !ok || math.IsInf(lu.Cond(), 1) {
+				return false
+			}
+		}
+		ok := false
+		for t := 1.0; t > 1e-10; t /= 2 {
+			for i := range z {
+				trial[i] = z[i] - t*step.AtVec(i)
+			}
+			wrap(trial)
+			a.eval(trial[:d1], trial[d1:])
+			if r := norm2(a.field(st)); r <= (1-1e-4*t)*res || maxAbs(a.field(st)) <= tol {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+		copy(z, trial)
+	}
+	return false
+}
+
+// inside reports whether z lies in every coordinate's box (with a small
+// slack for roots found on a face).
+func inside(z []float64, doms []game.Domain) bool {
+	for i, dom := range doms {
+		if dom.Kind == game.Box {
+			slack := 1e-9 * math.Max(1, dom.Hi[0]-dom.Lo[0])
+			if z[i] < dom.Lo[0]-slack || z[i] > dom.Hi[0]+slack {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// distance is the Euclidean distance between a and b with torus coordinates
+// compared modulo 2π.
+func distance(a, b []float64, doms []game.Domain) float64 {
+	s := 0.0
+	for i := range a {
+		v := a[i] - b[i]
+		if doms[i].Kind == game.Torus {
+			v = game.WrapAngle(v)
+		}
+		s += v * v
+	}
+	return math.Sqrt(s)
+}
+
+func norm2(v []float64) float64 {
+	s := 0.0
+	for _, a := range v {
+		s += a * a
+	}
+	return math.Sqrt(s)
+}
+
+func orDefault(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func orDefaultF(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
