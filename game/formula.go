@@ -321,8 +321,7 @@ func init() {
 	functions["dot"] = &function{name: "dot", arity: 2,
 		shape: func(a []*expr) (int, int, string) {
 			if a[0].rows != a[1].rows || a[0].cols != a[1].cols {
-				return 0, 0, fmt.Sprintf("needs equally shaped arguments, got a %s and a %s",
-					describeShape(a[0].rows, a[0].cols), describeShape(a[1].rows, a[1].cols))
+				return 0, 0, "needs equally shaped arguments"
 			}
 			return 1, 1, ""
 		},
@@ -331,8 +330,7 @@ func init() {
 		shape: func(a []*expr) (int, int, string) {
 			m, v := a[0], a[1]
 			if v.rows != 1 || v.cols != m.cols {
-				return 0, 0, fmt.Sprintf("needs a %d-vector after a %s, got a %s",
-					m.cols, describeShape(m.rows, m.cols), describeShape(v.rows, v.cols))
+				return 0, 0, fmt.Sprintf("needs a %d-vector after a %s", m.cols, describeShape(m.rows, m.cols))
 			}
 			return 1, m.rows, ""
 		},
@@ -342,9 +340,7 @@ func init() {
 		shape: func(a []*expr) (int, int, string) {
 			u, m, v := a[0], a[1], a[2]
 			if u.rows != 1 || u.cols != m.rows || v.rows != 1 || v.cols != m.cols {
-				return 0, 0, fmt.Sprintf("needs a %d-vector, a %s and a %d-vector, got a %s, a %s and a %s",
-					m.rows, describeShape(m.rows, m.cols), m.cols, describeShape(u.rows, u.cols),
-					describeShape(m.rows, m.cols), describeShape(v.rows, v.cols))
+				return 0, 0, fmt.Sprintf("needs a %d-vector, a %s and a %d-vector", m.rows, describeShape(m.rows, m.cols), m.cols)
 			}
 			return 1, 1, ""
 		},

@@ -185,3 +185,10 @@ func describeShape(rows, cols int) string {
 	}
 	return fmt.Sprintf("%dx%d matrix", rows, cols)
 }
+
+// Parameterized is implemented by games that expose their named
+// parameters: every built-in and every formula game.
+type Parameterized interface {
+	// Params returns copies of the parameters by name.
+	Params() map[string]ad.Tensor
+}
