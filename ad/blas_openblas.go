@@ -12,4 +12,7 @@ import (
 	"gonum.org/v1/netlib/blas/netlib"
 )
 
-func init() { blas64.Use(netlib.Implementation{}) }
+func init() {
+	blas64.Use(netlib.Implementation{})
+	useBLAS = true
+}

@@ -49,8 +49,16 @@ func (m *matMulOp) forward(n *Node) {
 		smallMatMul(&n.val, a, b, m.ta, m.tb, inner)
 		return
 	}
+	if haveKernel && !useBLAS {
+		n.tape.gemm.gemm(m.ta, m.tb, n.val.Rows, n.val.Cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), n.val.Data, max(n.val.Cols, 1))
+		return
+	}
 	blas64.Gemm(ta, tb, 1, general(a), general(b), 0, general(&n.val))
 }
+
+// useBLAS routes every matrix product above the tiny-size cutoff through
+// blas64 (set by the openblas build tag, which installs OpenBLAS there).
+var useBLAS = false
 
 // smallMatMul avoids the BLAS call overhead for tiny products.
 func smallMatMul(out, a, b *Tensor, ta, tb bool, inner int) {

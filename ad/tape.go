@@ -99,6 +99,8 @@ type Tape struct {
 	grads []*Node
 	reach []bool
 	gs    []*Node // one vjp's results
+	// gemm holds the packing buffers of matrix products.
+	gemm gemmScratch
 	// outs is an arena for the slices Grad returns, recycled by Reset.
 	outs    []*Node
 	outsLen int

@@ -1,0 +1,149 @@
+package ad
+
+// A packed matrix product C = op(A)·op(B) for the pure-Go build on CPUs
+// with AVX2 and FMA: the classic blocked scheme (pack a kc×nc block of op(B)
+// into 8-column panels and an mc×kc block of op(A) into 4-row panels, then
+// sweep a 4×8 register-tile micro-kernel over them). The packing buffers
+// live on the tape, so replays do not allocate.
+
+const (
+	gemmMR = 4   // rows of the micro-tile
+	gemmNR = 8   // columns of the micro-tile
+	gemmKC = 256 // depth of a packed block
+	gemmMC = 96  // rows of a packed A block
+	gemmNC = 512 // columns of a packed B block
+)
+
+// gemmScratch holds the packing buffers.
+type gemmScratch struct {
+	a, b []float64
+	tile [gemmMR * gemmNR]float64
+}
+
+// gemm computes c (m×n, row stride ldc) = op(a)·op(b), inner dimension k,
+// where op(a)[i,p] = a[p·lda+i] if ta else a[i·lda+p], and likewise for b.
+func (s *gemmScratch) gemm(ta, tb bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	kcMax, ncMax, mcMax := min(k, gemmKC), min(roundUp(n, gemmNR), gemmNC), min(roundUp(m, gemmMR), gemmMC)
+	if len(s.b) < kcMax*ncMax {
+		s.b = make([]float64, kcMax*ncMax)
+	}
+	if len(s.a) < kcMax*mcMax {
+		s.a = make([]float64, kcMax*mcMax)
+	}
+	for jc := 0; jc < n; jc += gemmNC {
+		nc := min(gemmNC, n-jc)
+		for pc := 0; pc < k; pc += gemmKC {
+			kc := min(gemmKC, k-pc)
+			packB(s.b, tb, b, ldb, pc, kc, jc, nc)
+			acc := 0
+			if pc > 0 {
+				acc = 1
+			}
+			for ic := 0; ic < m; ic += gemmMC {
+				mc := min(gemmMC, m-ic)
+				packA(s.a, ta, a, lda, ic, mc, pc, kc)
+				for jr := 0; jr < nc; jr += gemmNR {
+					bp := &s.b[jr*kc]
+					nn := min(gemmNR, nc-jr)
+					for ir := 0; ir < mc; ir += gemmMR {
+						ap := &s.a[ir*kc]
+						mm := min(gemmMR, mc-ir)
+						off := (ic+ir)*ldc + jc + jr
+						if mm == gemmMR && nn == gemmNR {
+							kern4x8(kc, ap, bp, &c[off], ldc, acc)
+							continue
+						}
+						// Partial tile: compute into the scratch tile.
+						kern4x8(kc, ap, bp, &s.tile[0], gemmNR, 0)
+						for i := 0; i < mm; i++ {
+							row := c[off+i*ldc : off+i*ldc+nn]
+							t := s.tile[i*gemmNR : i*gemmNR+nn]
+							if acc != 0 {
+								addTo(row, t)
+							} else {
+								copy(row, t)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func roundUp(x, m int) int { return (x + m - 1) / m * m }
+
+// packB copies op(b)[pc:pc+kc, jc:jc+nc] into dst as ⌈nc/8⌉ panels of kc×8
+// values (row-major within a panel), padding with zeros.
+func packB(dst []float64, tb bool, b []float64, ldb, pc, kc, jc, nc int) {
+	for j0 := 0; j0 < nc; j0 += gemmNR {
+		panel := dst[j0*kc : j0*kc+kc*gemmNR]
+		w := min(gemmNR, nc-j0)
+		if !tb {
+			for p := 0; p < kc; p++ {
+				src := b[(pc+p)*ldb+jc+j0:]
+				d := panel[p*gemmNR : p*gemmNR+gemmNR]
+				if w == gemmNR {
+					copy(d, src[:gemmNR])
+					continue
+				}
+				copy(d, src[:w])
+				clear(d[w:])
+			}
+			continue
+		}
+		// op(b)[p, j] = b[j·ldb + p]: read each source row sequentially.
+		for jj := 0; jj < w; jj++ {
+			src := b[(jc+j0+jj)*ldb+pc : (jc+j0+jj)*ldb+pc+kc]
+			for p, v := range src {
+				panel[p*gemmNR+jj] = v
+			}
+		}
+		if w < gemmNR {
+			for p := 0; p < kc; p++ {
+				clear(panel[p*gemmNR+w : p*gemmNR+gemmNR])
+			}
+		}
+	}
+}
+
+// packA copies op(a)[ic:ic+mc, pc:pc+kc] into dst as ⌈mc/4⌉ panels of kc×4
+// values (4 rows interleaved per step), padding with zeros.
+func packA(dst []float64, ta bool, a []float64, lda, ic, mc, pc, kc int) {
+	for i0 := 0; i0 < mc; i0 += gemmMR {
+		panel := dst[i0*kc : i0*kc+kc*gemmMR]
+		h := min(gemmMR, mc-i0)
+		if ta {
+			// op(a)[i, p] = a[p·lda + i]: 4 consecutive values per step.
+			for p := 0; p < kc; p++ {
+				src := a[(pc+p)*lda+ic+i0:]
+				d := panel[p*gemmMR : p*gemmMR+gemmMR]
+				if h == gemmMR {
+					copy(d, src[:gemmMR])
+					continue
+				}
+				copy(d, src[:h])
+				clear(d[h:])
+			}
+			continue
+		}
+		if h == gemmMR {
+			r0 := a[(ic+i0)*lda+pc : (ic+i0)*lda+pc+kc]
+			r1 := a[(ic+i0+1)*lda+pc : (ic+i0+1)*lda+pc+kc]
+			r2 := a[(ic+i0+2)*lda+pc : (ic+i0+2)*lda+pc+kc]
+			r3 := a[(ic+i0+3)*lda+pc : (ic+i0+3)*lda+pc+kc]
+			for p := range r0 {
+				d := panel[p*gemmMR : p*gemmMR+gemmMR : p*gemmMR+gemmMR]
+				d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+			}
+			continue
+		}
+		clear(panel)
+		for ii := 0; ii < h; ii++ {
+			src := a[(ic+i0+ii)*lda+pc : (ic+i0+ii)*lda+pc+kc]
+			for p, v := range src {
+				panel[p*gemmMR+ii] = v
+			}
+		}
+	}
+}
