@@ -1,0 +1,19 @@
+// Command stackel runs, analyses and reproduces learning in Stackelberg
+// (leader–follower) games. See the README for the configuration schema.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := newRootCmd().ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "stackel:", err)
+		os.Exit(1)
+	}
+}

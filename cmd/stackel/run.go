@@ -1,0 +1,170 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stackel/stackel/experiment"
+)
+
+func newRunCmd() *cobra.Command {
+	var (
+		out    string
+		seed   int64
+		quiet  bool
+		resume string
+	)
+	cmd := &cobra.Command{
+		Use:   "run CONFIG",
+		Short: "Run the learning dynamics a configuration describes",
+		Long: `run reads a YAML or JSON configuration (see the README), runs it and writes
+DIR/metrics.csv and DIR/summary.json. --resume DIR continues an RL run from
+its last checkpoint.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if resume != "" {
+				return cobra.MaximumNArgs(1)(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var cfg *experiment.Config
+			var err error
+			if resume != "" {
+				out = resume
+				cfgPath := filepath.Join(resume, "config.yaml")
+				if len(args) == 1 {
+					cfgPath = args[0]
+				}
+				cfg, err = experiment.LoadConfig(cfgPath)
+			} else {
+				cfg, err = experiment.LoadConfig(args[0])
+			}
+			if err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("seed") {
+				if seed < 0 {
+					return fmt.Errorf("--seed %d: need ≥ 0", seed)
+				}
+				cfg.Seed = uint64(seed)
+			}
+			if out == "" {
+				name := cfg.Name
+				if name == "" {
+					name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+				}
+				out = filepath.Join("out", name)
+			}
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return err
+			}
+			progress, finish := newProgress(quiet, cfg.Name)
+			sum, err := experiment.Run(cmd.Context(), cfg, experiment.RunOptions{
+				Out: out, Progress: progress, Resume: resume != "",
+			})
+			finish()
+			if err != nil {
+				return fmt.Errorf("%w (what was recorded is in %s)", err, out)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), sum)
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "output directory (default out/NAME)")
+	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed")
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
+	return cmd
+}
+
+func newAnalyzeCmd() *cobra.Command {
+	var (
+		asJSON bool
+		starts int
+	)
+	cmd := &cobra.Command{
+		Use:   "analyze CONFIG",
+		Short: "Find and classify the game's critical points (DNE, DSE, stability)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := experiment.LoadConfig(args[0])
+			if err != nil {
+				return err
+			}
+			rep, err := experiment.Analyze(cmd.Context(), cfg, experiment.AnalyzeOptions{Starts: starts})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return rep.WriteJSON(cmd.OutOrStdout())
+			}
+			rep.WriteTable(cmd.OutOrStdout())
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().IntVar(&starts, "starts", 0, "Newton starts (default 200)")
+	return cmd
+}
+
+func newReproduceCmd() *cobra.Command {
+	var (
+		out     string
+		seeds   int
+		list    bool
+		quiet   bool
+		quick   bool
+		workers int
+	)
+	cmd := &cobra.Command{
+		Use:   "reproduce NAME",
+		Short: "Reproduce a paper result (tables and figures)",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if list {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w := cmd.OutOrStdout()
+			if list {
+				for _, r := range experiment.Reproductions() {
+					fmt.Fprintf(w, "%-24s %s\n", r.Name, r.Description)
+				}
+				return nil
+			}
+			r, err := experiment.LookupReproduction(args[0])
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				out = filepath.Join("out", r.Name)
+			}
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return err
+			}
+			progress, finish := newProgress(quiet, r.Name)
+			err = r.Run(cmd.Context(), experiment.ReproduceOptions{
+				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick,
+			})
+			finish()
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.Name, err)
+			}
+			fmt.Fprintf(w, "wrote %s\n", out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "output directory (default out/NAME)")
+	cmd.Flags().IntVar(&seeds, "seeds", 0, "number of seeds (default: the paper's)")
+	cmd.Flags().IntVar(&workers, "workers", 0, "seeds run at once (default: all cores)")
+	cmd.Flags().BoolVar(&list, "list", false, "list the reproductions")
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
+	return cmd
+}

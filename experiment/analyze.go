@@ -1,0 +1,157 @@
+package experiment
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/stackel/stackel/equilib"
+	"github.com/stackel/stackel/game"
+)
+
+// AnalyzeOptions configures Analyze.
+type AnalyzeOptions struct {
+	// Starts is the number of Newton starts per vector field (default 200).
+	Starts int
+	// Radius bounds the starting points of unbounded coordinates to
+	// [−Radius, Radius] when the config gives no init.uniform ranges
+	// (default 10).
+	Radius float64
+}
+
+// AnalyzeReport is what `stackel analyze` prints; its JSON form is the
+// published interface.
+type AnalyzeReport struct {
+	Game       string              `json:"game"`
+	Equilibria []equilib.Point     `json:"equilibria"`
+	Commitment *equilib.Commitment `json:"commitment,omitempty"`
+}
+
+// Analyze finds the critical points of the config's game under
+// simultaneous and Stackelberg gradient fields, and classifies each (DNE,
+// DSE, stability, spectra). For a bimatrix game it adds the exact
+// strong-Stackelberg commitment.
+func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeReport, error) {
+	g, err := BuildGame(cfg.Game)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Starts == 0 {
+		opt.Starts = 200
+	}
+	if opt.Radius == 0 {
+		opt.Radius = 10
+	}
+	so := equilib.SearchOptions{Starts: opt.Starts, Seed: cfg.Seed}
+	d1, d2 := g.Dims()
+	dx, dy := g.Domains()
+	if dx.Kind == game.Unbounded || dx.Kind == game.Simplex || dy.Kind == game.Unbounded || dy.Kind == game.Simplex {
+		so.Lo = make([]float64, d1+d2)
+		so.Hi = make([]float64, d1+d2)
+		for i := range so.Lo {
+			so.Lo[i], so.Hi[i] = -opt.Radius, opt.Radius
+		}
+		if u := cfg.Init; u != nil && u.Uniform != nil {
+			fill := func(off int, r [][]float64) {
+				for i, p := range r {
+					if off+i < len(so.Lo) {
+						so.Lo[off+i], so.Hi[off+i] = p[0], p[1]
+					}
+				}
+			}
+			fill(0, u.Uniform.X)
+			fill(d1, u.Uniform.Y)
+		}
+	}
+	pts, err := equilib.Search(g, so)
+	if err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	rep := &AnalyzeReport{Game: g.Name(), Equilibria: pts}
+	if rep.Equilibria == nil {
+		rep.Equilibria = []equilib.Point{}
+	}
+	if cfg.Game.Builtin == "bimatrix" {
+		a, b, err := bimatrixParams(cfg.Game.Params)
+		if err != nil {
+			return nil, err
+		}
+		c, err := equilib.OptimalCommitment(a, b)
+		if err != nil {
+			return nil, fmt.Errorf("analyze: commitment: %w", err)
+		}
+		rep.Commitment = &c
+	}
+	return rep, nil
+}
+
+// bimatrixParams extracts the payoff matrices A and B of a bimatrix config.
+func bimatrixParams(raw map[string]any) (a, b [][]float64, err error) {
+	p, err := params(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	get := func(name string) ([][]float64, error) {
+		t, ok := p[name]
+		if !ok {
+			return nil, fmt.Errorf("config: game.params.%s: missing payoff matrix", name)
+		}
+		m := make([][]float64, t.Rows)
+		for i := range m {
+			m[i] = t.Data[i*t.Cols : (i+1)*t.Cols]
+		}
+		return m, nil
+	}
+	if a, err = get("A"); err != nil {
+		return nil, nil, err
+	}
+	if b, err = get("B"); err != nil {
+		return nil, nil, err
+	}
+	return a, b, nil
+}
+
+// WriteJSON prints the report as indented JSON.
+func (r *AnalyzeReport) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteTable prints the report as an aligned table.
+func (r *AnalyzeReport) WriteTable(w io.Writer) {
+	fmt.Fprintf(w, "%s: %d critical points\n", r.Game, len(r.Equilibria))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "x\ty\tf1\tf2\tDNE\tDSE\tstable SGA\tstable Stackelberg\teig J\teig J_S")
+	for _, p := range r.Equilibria {
+		fmt.Fprintf(tw, "%s\t%s\t%.4f\t%.4f\t%v\t%v\t%v\t%v\t%s\t%s\n",
+			vec(p.X), vec(p.Y), p.F1, p.F2, p.DNE, p.DSE, p.StableSGA, p.StableStackelberg, eigs(p.EigJ), eigs(p.EigJS))
+	}
+	tw.Flush()
+	if c := r.Commitment; c != nil {
+		fmt.Fprintf(w, "optimal commitment: leader %s, follower action %d, value %.6g\n", vec(c.Leader), c.FollowerAction, c.Value)
+	}
+}
+
+func vec(v []float64) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprintf("%.4f", x)
+	}
+	return "(" + strings.Join(s, ", ") + ")"
+}
+
+func eigs(e [][2]float64) string {
+	s := make([]string, len(e))
+	for i, z := range e {
+		if z[1] == 0 {
+			s[i] = fmt.Sprintf("%.3g", z[0])
+		} else {
+			s[i] = fmt.Sprintf("%.3g%+.3gi", z[0], z[1])
+		}
+	}
+	return strings.Join(s, " ")
+}

@@ -1,0 +1,396 @@
+package experiment
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Config is the published configuration schema of `stackel run` and
+// `stackel analyze`. YAML or JSON (which is valid YAML); unknown keys are
+// errors naming the key and its line.
+type Config struct {
+	// Name labels the run in outputs.
+	Name string `yaml:"name"`
+	// Seed seeds every random draw of the run.
+	Seed uint64 `yaml:"seed"`
+	// Game defines the game (smooth, bimatrix or Markov).
+	Game *GameConfig `yaml:"game"`
+	// Dynamics selects and configures the learning dynamics.
+	Dynamics *DynamicsConfig `yaml:"dynamics"`
+	// Iterations is the number of learning iterations (gradient dynamics,
+	// policy gradient).
+	Iterations int `yaml:"iterations"`
+	// Stages is the number of stages of uncoupled play (Hi-C).
+	Stages int `yaml:"stages"`
+	// RecordEvery writes a metrics row every that many iterations
+	// (default: about 1000 rows per run).
+	RecordEvery int `yaml:"record_every"`
+	// Init sets the initial strategies.
+	Init *InitConfig `yaml:"init"`
+	// RL configures a reinforcement-learning run instead of a game.
+	RL *RLConfig `yaml:"rl"`
+
+	// dir is the directory of the config file, for relative paths.
+	dir string
+}
+
+// GameConfig defines the game: a built-in, a formula game, or a Markov
+// game (from a file or a built-in).
+type GameConfig struct {
+	Builtin string         `yaml:"builtin"`
+	Params  map[string]any `yaml:"params"`
+	// Formula games.
+	Sense  string        `yaml:"sense"`
+	Dims   []int         `yaml:"dims"`
+	F1     string        `yaml:"f1"`
+	F2     string        `yaml:"f2"`
+	Domain *DomainConfig `yaml:"domain"`
+	// Markov games.
+	Markov        string `yaml:"markov"`
+	MarkovBuiltin string `yaml:"markov_builtin"`
+}
+
+// DomainConfig gives the strategy domains of a formula game: `{torus:
+// true}` for both players, or per player.
+type DomainConfig struct {
+	Torus bool        `yaml:"torus"`
+	X     *DomainSpec `yaml:"x"`
+	Y     *DomainSpec `yaml:"y"`
+}
+
+// DomainSpec is one player's domain: a box (one [lo, hi] per dimension),
+// the torus, or the simplex (softmax logits).
+type DomainSpec struct {
+	Box     [][]float64 `yaml:"box"`
+	Torus   bool        `yaml:"torus"`
+	Simplex bool        `yaml:"simplex"`
+}
+
+// ScheduleConfig is a step-size schedule: exactly one of constant,
+// power (a/(b+k)^p), log (a·ln k + b) or list.
+type ScheduleConfig struct {
+	Constant *float64     `yaml:"constant"`
+	Power    *PowerConfig `yaml:"power"`
+	Log      *LogConfig   `yaml:"log"`
+	List     []float64    `yaml:"list"`
+}
+
+// PowerConfig is a/(b + k)^p.
+type PowerConfig struct {
+	A float64 `yaml:"a"`
+	B float64 `yaml:"b"`
+	P float64 `yaml:"p"`
+}
+
+// LogConfig is a·ln k + b.
+type LogConfig struct {
+	A float64 `yaml:"a"`
+	B float64 `yaml:"b"`
+}
+
+// NoiseConfig gives the standard deviations of the Gaussian noise added to
+// each player's gradient (Eq. 4's w_k).
+type NoiseConfig struct {
+	Leader   float64 `yaml:"leader"`
+	Follower float64 `yaml:"follower"`
+}
+
+// SolverConfig selects how the Stackelberg leader applies (D2²f2 + λI)⁻¹.
+type SolverConfig struct {
+	Kind   string  `yaml:"kind"` // exact | cg
+	Lambda float64 `yaml:"lambda"`
+	Iters  int     `yaml:"iters"`
+	Tol    float64 `yaml:"tol"`
+}
+
+// CommitmentConfig is the Hi-C commitment schedule k_n: exactly one of
+// constant, log or eq19.
+type CommitmentConfig struct {
+	Constant *float64     `yaml:"constant"`
+	Log      *LogConfig   `yaml:"log"`
+	Eq19     *Eq19Config  `yaml:"eq19"`
+	Power    *PowerConfig `yaml:"power"`
+}
+
+// Eq19Config holds the constants of the Hi-C paper's Eq. 19.
+type Eq19Config struct {
+	Beta float64 `yaml:"beta"`
+	Mu   float64 `yaml:"mu"`
+	B    float64 `yaml:"B"`
+	P    float64 `yaml:"p"`
+}
+
+// FollowerConfig is the follower learner in uncoupled play.
+type FollowerConfig struct {
+	Kind  string  `yaml:"kind"` // gradient | noisy-gradient | best-response
+	LR    float64 `yaml:"lr"`
+	Noise float64 `yaml:"noise"`
+}
+
+// DynamicsConfig selects the learning dynamics by kind; each kind accepts
+// only its own keys.
+type DynamicsConfig struct {
+	Kind string `yaml:"kind"`
+	// Gradient dynamics (sga, stackelberg, lola) and policy gradient.
+	LeaderLR   *ScheduleConfig `yaml:"leader_lr"`
+	FollowerLR *ScheduleConfig `yaml:"follower_lr"`
+	Noise      *NoiseConfig    `yaml:"noise"`
+	Solver     *SolverConfig   `yaml:"solver"`
+	Unroll     int             `yaml:"unroll"`
+	Leader     string          `yaml:"leader"` // x | y: which player leads
+	Lookahead  *float64        `yaml:"lookahead"`
+	StepTol    float64         `yaml:"step_tol"`
+	// Hi-C.
+	Alpha      *ScheduleConfig   `yaml:"alpha"`
+	Delta      *ScheduleConfig   `yaml:"delta"`
+	Commitment *CommitmentConfig `yaml:"commitment"`
+	Baseline   any               `yaml:"baseline"`
+	Follower   *FollowerConfig   `yaml:"follower"`
+	BurnIn     int               `yaml:"burn_in"`
+	// Markov-game policy gradient.
+	Estimator string  `yaml:"estimator"`
+	Batch     int     `yaml:"batch"`
+	Horizon   int     `yaml:"horizon"`
+	Reg       float64 `yaml:"reg"`
+}
+
+// InitConfig sets initial strategies: fixed vectors x and y, or a uniform
+// draw from a [lo, hi] range per dimension.
+type InitConfig struct {
+	X       []float64    `yaml:"x"`
+	Y       []float64    `yaml:"y"`
+	Uniform *UniformInit `yaml:"uniform"`
+}
+
+// UniformInit is a [lo, hi] range per dimension for each player.
+type UniformInit struct {
+	X [][]float64 `yaml:"x"`
+	Y [][]float64 `yaml:"y"`
+}
+
+// RLConfig configures a reinforcement-learning run (see package rl).
+type RLConfig struct {
+	Env           string         `yaml:"env"`
+	Algo          string         `yaml:"algo"`
+	Leader        string         `yaml:"leader"`
+	Steps         int            `yaml:"steps"`
+	StepsPerEpoch int            `yaml:"steps_per_epoch"`
+	Hidden        []int          `yaml:"hidden"`
+	CG            *RLCGConfig    `yaml:"cg"`
+	Unroll        int            `yaml:"unroll"`
+	Extra         map[string]any `yaml:"options"`
+	Checkpoint    int            `yaml:"checkpoint_every"`
+}
+
+// RLCGConfig configures the conjugate-gradient inverse-Hessian–vector
+// product of the Stackelberg actor-critic.
+type RLCGConfig struct {
+	Iters  int     `yaml:"iters"`
+	Lambda float64 `yaml:"lambda"`
+}
+
+// LoadConfig reads and validates a configuration file.
+func LoadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := ParseConfig(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	c.dir = filepath.Dir(path)
+	return c, nil
+}
+
+// ParseConfig parses and validates a configuration strictly: unknown keys,
+// keys that the chosen dynamics does not use, and out-of-range values are
+// errors.
+func ParseConfig(data []byte) (*Config, error) {
+	var c Config
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("empty configuration")
+	}
+	if err := yaml.UnmarshalWithOptions(data, &c, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("config: %s", yaml.FormatError(err, false, true))
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// dynamicsKeys lists the keys each dynamics kind accepts besides kind.
+var dynamicsKeys = map[string][]string{
+	"sga":             {"leader_lr", "follower_lr", "noise", "step_tol"},
+	"stackelberg":     {"leader_lr", "follower_lr", "noise", "solver", "unroll", "leader", "step_tol"},
+	"lola":            {"leader_lr", "follower_lr", "noise", "lookahead", "step_tol"},
+	"hic":             {"alpha", "delta", "commitment", "baseline", "follower", "burn_in"},
+	"stackelberg-pg":  {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg"},
+	"simultaneous-pg": {"leader_lr", "follower_lr", "estimator", "batch", "horizon"},
+}
+
+// setKeys lists which dynamics keys are set.
+func (d *DynamicsConfig) setKeys() []string {
+	var s []string
+	add := func(set bool, k string) {
+		if set {
+			s = append(s, k)
+		}
+	}
+	add(d.LeaderLR != nil, "leader_lr")
+	add(d.FollowerLR != nil, "follower_lr")
+	add(d.Noise != nil, "noise")
+	add(d.Solver != nil, "solver")
+	add(d.Unroll != 0, "unroll")
+	add(d.Leader != "", "leader")
+	add(d.Lookahead != nil, "lookahead")
+	add(d.StepTol != 0, "step_tol")
+	add(d.Alpha != nil, "alpha")
+	add(d.Delta != nil, "delta")
+	add(d.Commitment != nil, "commitment")
+	add(d.Baseline != nil, "baseline")
+	add(d.Follower != nil, "follower")
+	add(d.BurnIn != 0, "burn_in")
+	add(d.Estimator != "", "estimator")
+	add(d.Batch != 0, "batch")
+	add(d.Horizon != 0, "horizon")
+	add(d.Reg != 0, "reg")
+	return s
+}
+
+func (c *Config) validate() error {
+	if c.RL != nil {
+		if c.Game != nil || c.Dynamics != nil {
+			return fmt.Errorf("config: rl runs take no game or dynamics section")
+		}
+		return nil
+	}
+	if c.Game == nil {
+		return fmt.Errorf("config: missing game section")
+	}
+	if err := c.Game.validate(); err != nil {
+		return err
+	}
+	if c.Dynamics != nil {
+		if err := c.Dynamics.validate(); err != nil {
+			return err
+		}
+	}
+	if c.Iterations < 0 || c.Stages < 0 || c.RecordEvery < 0 {
+		return fmt.Errorf("config: iterations, stages and record_every must be ≥ 0")
+	}
+	if c.Init != nil {
+		if c.Init.Uniform != nil && (c.Init.X != nil || c.Init.Y != nil) {
+			return fmt.Errorf("config: init: give either x/y or uniform, not both")
+		}
+		if u := c.Init.Uniform; u != nil {
+			for name, r := range map[string][][]float64{"x": u.X, "y": u.Y} {
+				for i, p := range r {
+					if len(p) != 2 || !(p[0] <= p[1]) {
+						return fmt.Errorf("config: init.uniform.%s[%d] = %v: need [lo, hi] with lo ≤ hi", name, i, p)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (g *GameConfig) validate() error {
+	kinds := 0
+	for _, set := range []bool{g.Builtin != "", g.F1 != "" || g.F2 != "", g.Markov != "", g.MarkovBuiltin != ""} {
+		if set {
+			kinds++
+		}
+	}
+	if kinds != 1 {
+		return fmt.Errorf("config: game: give exactly one of builtin, f1/f2 (formula), markov or markov_builtin")
+	}
+	if g.F1 != "" || g.F2 != "" {
+		if g.F1 == "" || g.F2 == "" {
+			return fmt.Errorf("config: game: a formula game needs both f1 and f2")
+		}
+		if len(g.Dims) != 2 || g.Dims[0] < 1 || g.Dims[1] < 1 {
+			return fmt.Errorf("config: game.dims = %v: need [leader, follower] dimensions ≥ 1", g.Dims)
+		}
+		if g.Sense != "payoff" && g.Sense != "cost" {
+			return fmt.Errorf("config: game.sense = %q: need payoff or cost", g.Sense)
+		}
+	} else if g.Sense != "" || g.Dims != nil || g.Domain != nil {
+		return fmt.Errorf("config: game: sense, dims and domain are for formula games only")
+	}
+	return nil
+}
+
+func (d *DynamicsConfig) validate() error {
+	allowed, ok := dynamicsKeys[d.Kind]
+	if !ok {
+		kinds := make([]string, 0, len(dynamicsKeys))
+		for k := range dynamicsKeys {
+			kinds = append(kinds, k)
+		}
+		sort.Strings(kinds)
+		return fmt.Errorf("config: dynamics.kind = %q: need one of %s", d.Kind, strings.Join(kinds, ", "))
+	}
+	for _, k := range d.setKeys() {
+		found := false
+		for _, a := range allowed {
+			found = found || a == k
+		}
+		if !found {
+			return fmt.Errorf("config: dynamics.%s is not used by kind %s (it takes %s)", k, d.Kind, strings.Join(allowed, ", "))
+		}
+	}
+	for name, s := range map[string]*ScheduleConfig{"leader_lr": d.LeaderLR, "follower_lr": d.FollowerLR, "alpha": d.Alpha, "delta": d.Delta} {
+		if s != nil {
+			if err := s.validate("dynamics." + name); err != nil {
+				return err
+			}
+		}
+	}
+	if d.Solver != nil {
+		if d.Solver.Kind != "exact" && d.Solver.Kind != "cg" {
+			return fmt.Errorf("config: dynamics.solver.kind = %q: need exact or cg", d.Solver.Kind)
+		}
+		if d.Solver.Lambda < 0 || math.IsNaN(d.Solver.Lambda) {
+			return fmt.Errorf("config: dynamics.solver.lambda = %g: need ≥ 0", d.Solver.Lambda)
+		}
+		if d.Solver.Iters < 0 || d.Solver.Tol < 0 {
+			return fmt.Errorf("config: dynamics.solver: iters and tol must be ≥ 0")
+		}
+	}
+	if d.Unroll < 0 {
+		return fmt.Errorf("config: dynamics.unroll = %d: need ≥ 1", d.Unroll)
+	}
+	if d.Leader != "" && d.Leader != "x" && d.Leader != "y" {
+		return fmt.Errorf("config: dynamics.leader = %q: need x (the first player leads, default) or y", d.Leader)
+	}
+	if d.Noise != nil && (d.Noise.Leader < 0 || d.Noise.Follower < 0) {
+		return fmt.Errorf("config: dynamics.noise: standard deviations must be ≥ 0")
+	}
+	return nil
+}
+
+func (s *ScheduleConfig) validate(name string) error {
+	n := 0
+	for _, set := range []bool{s.Constant != nil, s.Power != nil, s.Log != nil, s.List != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return fmt.Errorf("config: %s: give exactly one of constant, power, log or list", name)
+	}
+	if s.List != nil && len(s.List) == 0 {
+		return fmt.Errorf("config: %s.list is empty", name)
+	}
+	return nil
+}

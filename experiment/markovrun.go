@@ -1,0 +1,191 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/stackel/stackel/markov"
+)
+
+// markovGame loads the Markov game of a config: a spec file (relative to
+// the config's directory) or a built-in with numeric params.
+func markovGame(cfg *Config) (*markov.Game, error) {
+	gc := cfg.Game
+	if gc.Markov != "" {
+		if len(gc.Params) != 0 {
+			return nil, fmt.Errorf("config: game.params: a markov spec file takes no params")
+		}
+		path := gc.Markov
+		if !filepath.IsAbs(path) && cfg.dir != "" {
+			path = filepath.Join(cfg.dir, path)
+		}
+		g, err := markov.LoadGame(path)
+		if err != nil {
+			return nil, fmt.Errorf("config: game.markov: %w", err)
+		}
+		return g, nil
+	}
+	p := make(map[string]float64, len(gc.Params))
+	keys := make([]string, 0, len(gc.Params))
+	for k := range gc.Params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v, ok := number(gc.Params[k])
+		if !ok {
+			return nil, fmt.Errorf("config: game.params.%s = %v: markov built-ins take numbers", k, gc.Params[k])
+		}
+		p[k] = v
+	}
+	g, err := markov.Builtin(gc.MarkovBuiltin, p)
+	if err != nil {
+		return nil, fmt.Errorf("config: game.markov_builtin: %w", err)
+	}
+	return g, nil
+}
+
+// number converts a YAML-decoded scalar to float64.
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	case uint64:
+		return float64(n), true
+	}
+	return 0, false
+}
+
+// markovSchedule converts a schedule config (constant or power only).
+func markovSchedule(name string, s *ScheduleConfig, def markov.Schedule) (markov.Schedule, error) {
+	switch {
+	case s == nil:
+		return def, nil
+	case s.Constant != nil:
+		return markov.Constant(*s.Constant), nil
+	case s.Power != nil:
+		return markov.Power(s.Power.A, s.Power.B, s.Power.P), nil
+	}
+	return markov.Schedule{}, fmt.Errorf("config: dynamics.%s: policy gradient takes a constant or power schedule", name)
+}
+
+// MarkovConfig builds the policy-gradient settings of a config.
+func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
+	mc, err := markov.DefaultConfig(name)
+	if err != nil {
+		// Not a built-in (a spec file): use the built-ins' defaults.
+		mc, _ = markov.DefaultConfig(markov.BuiltinNames()[0])
+	}
+	d := cfg.Dynamics
+	if d != nil {
+		switch d.Kind {
+		case "stackelberg-pg":
+			mc.Dynamics = markov.StackelbergPG
+		case "simultaneous-pg":
+			mc.Dynamics = markov.SimultaneousPG
+		default:
+			return mc, fmt.Errorf("config: dynamics.kind %q does not run on a Markov game (stackelberg-pg | simultaneous-pg)", d.Kind)
+		}
+		if mc.LeaderLR, err = markovSchedule("leader_lr", d.LeaderLR, mc.LeaderLR); err != nil {
+			return mc, err
+		}
+		if mc.FollowerLR, err = markovSchedule("follower_lr", d.FollowerLR, mc.FollowerLR); err != nil {
+			return mc, err
+		}
+		switch d.Estimator {
+		case "", "exact":
+			mc.Estimator = markov.Exact
+		case "sampled":
+			mc.Estimator = markov.Sampled
+		default:
+			return mc, fmt.Errorf("config: dynamics.estimator = %q: need exact or sampled", d.Estimator)
+		}
+		if d.Batch != 0 {
+			mc.Batch = d.Batch
+		}
+		if d.Horizon != 0 {
+			mc.Horizon = d.Horizon
+		}
+		mc.Reg = d.Reg
+	}
+	if cfg.Iterations != 0 {
+		mc.Iterations = cfg.Iterations
+	}
+	if cfg.RecordEvery != 0 {
+		mc.RecordEvery = cfg.RecordEvery
+	}
+	mc.Seed = cfg.Seed
+	return mc, nil
+}
+
+// MarkovSummary is summary.json of a Markov-game run.
+type MarkovSummary struct {
+	Name        string        `json:"name"`
+	Game        string        `json:"game"`
+	Dynamics    string        `json:"dynamics"`
+	Seed        uint64        `json:"seed"`
+	Final       markov.Result `json:"final"`
+	Iterations  int           `json:"iterations"`
+	WallSeconds float64       `json:"wall_seconds"`
+	Error       string        `json:"error,omitempty"`
+}
+
+func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
+	g, err := markovGame(cfg)
+	if err != nil {
+		return "", err
+	}
+	mc, err := MarkovConfig(cfg, cfg.Game.MarkovBuiltin)
+	if err != nil {
+		return "", err
+	}
+	csv, err := newCSV(filepath.Join(opt.Out, "metrics.csv"),
+		[]string{"iter", "leader_value", "follower_value", "hier_grad_norm", "br_gap"})
+	if err != nil {
+		return "", err
+	}
+	errStopped := errors.New("stopped")
+	rec := markov.RecorderFunc(func(s markov.Stats) error {
+		if ctx.Err() != nil {
+			return errStopped
+		}
+		if opt.Progress != nil {
+			opt.Progress(s.Iteration, mc.Iterations)
+		}
+		return csv.row(float64(s.Iteration), s.LeaderValue, s.FollowerValue, s.HierGradNorm, s.BRGap)
+	})
+	start := time.Now()
+	res, runErr := markov.Run(g, mc, rec)
+	if errors.Is(runErr, errStopped) {
+		runErr = ctx.Err()
+	}
+	wall := time.Since(start).Seconds()
+	if err := csv.close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	kind := "stackelberg-pg"
+	if mc.Dynamics == markov.SimultaneousPG {
+		kind = "simultaneous-pg"
+	}
+	sum := MarkovSummary{Name: cfg.Name, Game: g.Name, Dynamics: kind, Seed: cfg.Seed, Final: res,
+		Iterations: res.Iterations, WallSeconds: wall}
+	if runErr != nil {
+		sum.Error = runErr.Error()
+	}
+	if err := writeJSON(opt.Out, "summary.json", sum); err != nil && runErr == nil {
+		runErr = err
+	}
+	if runErr != nil {
+		return "", runErr
+	}
+	return fmt.Sprintf("%s (%s): %d iterations in %.3gs; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g",
+		g.Name, kind, res.Iterations, wall, res.LeaderValue, res.FollowerValue, res.HierGradNorm, res.BRGap), nil
+}

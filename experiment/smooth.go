@@ -1,0 +1,191 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+)
+
+// defaultIterations is used when a smooth-game config gives no iterations.
+const defaultIterations = 1000
+
+// schedule converts a schedule config to a learn.Schedule; def is used when
+// the config is absent.
+func schedule(s *ScheduleConfig, def learn.Schedule) learn.Schedule {
+	switch {
+	case s == nil:
+		return def
+	case s.Constant != nil:
+		return learn.Constant(*s.Constant)
+	case s.Power != nil:
+		return learn.Power{A: s.Power.A, B: s.Power.B, P: s.Power.P}
+	case s.Log != nil:
+		return learn.Log{A: s.Log.A, B: s.Log.B}
+	default:
+		return learn.List(s.List)
+	}
+}
+
+// BuildDynamics makes the smooth-game learning dynamics of a config.
+func BuildDynamics(d *DynamicsConfig, g game.Game) (learn.Dynamics, error) {
+	if d == nil {
+		return nil, fmt.Errorf("config: missing dynamics section (kind: sga | stackelberg | lola | hic)")
+	}
+	rates := learn.Rates{
+		Leader:   schedule(d.LeaderLR, learn.Power{A: 1, B: 1, P: 1}),
+		Follower: schedule(d.FollowerLR, learn.Power{A: 1, B: 1, P: 2.0 / 3}),
+	}
+	if d.Noise != nil {
+		rates.NoiseLeader, rates.NoiseFollower = d.Noise.Leader, d.Noise.Follower
+	}
+	var (
+		dyn learn.Dynamics
+		err error
+	)
+	switch d.Kind {
+	case "sga":
+		dyn, err = learn.NewSGA(g, rates)
+	case "lola":
+		c := learn.LOLAConfig{Rates: rates}
+		if d.Lookahead != nil {
+			c.LookAhead = learn.Constant(*d.Lookahead)
+		}
+		dyn, err = learn.NewLOLA(g, c)
+	case "stackelberg":
+		c := learn.StackelbergConfig{
+			LeaderLR: rates.Leader, FollowerLR: rates.Follower,
+			NoiseLeader: rates.NoiseLeader, NoiseFollower: rates.NoiseFollower,
+			Unroll: d.Unroll, FollowerLeads: d.Leader == "y",
+		}
+		if s := d.Solver; s != nil {
+			c.Solver = learn.Solver{Kind: s.Kind, Lambda: s.Lambda, Iters: s.Iters, Tol: s.Tol}
+		}
+		dyn, err = learn.NewStackelberg(g, c)
+	default:
+		return nil, fmt.Errorf("config: dynamics.kind %q does not run on a smooth game", d.Kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config: dynamics: %w", err)
+	}
+	return dyn, nil
+}
+
+// SmoothSummary is summary.json of a smooth-game run.
+type SmoothSummary struct {
+	Name        string     `json:"name"`
+	Game        string     `json:"game"`
+	Dynamics    string     `json:"dynamics"`
+	Seed        uint64     `json:"seed"`
+	Final       FinalPoint `json:"final"`
+	Iterations  int        `json:"iterations"`
+	Converged   bool       `json:"converged"`
+	WallSeconds float64    `json:"wall_seconds"`
+	Error       string     `json:"error,omitempty"`
+}
+
+// FinalPoint is where a run ended.
+type FinalPoint struct {
+	X  []float64 `json:"x"`
+	Y  []float64 `json:"y"`
+	F1 any       `json:"f1"`
+	F2 any       `json:"f2"`
+}
+
+// smoothRun is a built smooth-game run, shared by `run` and reproductions.
+type smoothRun struct {
+	g      game.Game
+	dyn    learn.Dynamics
+	x0, y0 []float64
+	set    learn.Settings
+}
+
+func buildSmooth(cfg *Config) (*smoothRun, error) {
+	g, err := BuildGame(cfg.Game)
+	if err != nil {
+		return nil, err
+	}
+	dyn, err := BuildDynamics(cfg.Dynamics, g)
+	if err != nil {
+		return nil, err
+	}
+	x0, y0, err := InitialStrategies(cfg.Init, g, newRand(cfg.Seed, 0))
+	if err != nil {
+		return nil, err
+	}
+	iters := cfg.Iterations
+	if iters == 0 {
+		iters = defaultIterations
+	}
+	every := cfg.RecordEvery
+	if every == 0 {
+		every = max(1, iters/1000)
+	}
+	set := learn.Settings{Iterations: iters, RecordEvery: every}
+	if cfg.Dynamics != nil {
+		set.StepTol = cfg.Dynamics.StepTol
+	}
+	return &smoothRun{g: g, dyn: dyn, x0: x0, y0: y0, set: set}, nil
+}
+
+// run drives the dynamics with the config's seed; rec may be nil.
+func (r *smoothRun) run(ctx context.Context, seed uint64, rec learn.Recorder) (learn.Result, error) {
+	s := r.set
+	s.Recorder = rec
+	return learn.Run(ctx, r.g, r.dyn, r.x0, r.y0, s, newRand(seed, 1))
+}
+
+func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
+	r, err := buildSmooth(cfg)
+	if err != nil {
+		return "", err
+	}
+	d1, d2 := r.g.Dims()
+	header := []string{"iter"}
+	for i := 0; i < d1; i++ {
+		header = append(header, fmt.Sprintf("x%d", i))
+	}
+	for i := 0; i < d2; i++ {
+		header = append(header, fmt.Sprintf("y%d", i))
+	}
+	header = append(header, "f1", "f2")
+	csv, err := newCSV(opt.Out+"/metrics.csv", header)
+	if err != nil {
+		return "", err
+	}
+	row := make([]float64, 0, len(header))
+	rec := learn.RecorderFunc(func(rc learn.Record) error {
+		row = append(row[:0], float64(rc.Iter))
+		row = append(row, rc.X...)
+		row = append(row, rc.Y...)
+		row = append(row, rc.F1, rc.F2)
+		if opt.Progress != nil {
+			opt.Progress(rc.Iter, r.set.Iterations)
+		}
+		return csv.row(row...)
+	})
+	start := time.Now()
+	res, runErr := r.run(ctx, cfg.Seed, rec)
+	wall := time.Since(start).Seconds()
+	if err := csv.close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	sum := SmoothSummary{
+		Name: cfg.Name, Game: r.g.Name(), Dynamics: cfg.Dynamics.Kind, Seed: cfg.Seed,
+		Final:      FinalPoint{X: res.X, Y: res.Y, F1: finite(res.F1), F2: finite(res.F2)},
+		Iterations: res.Iterations, Converged: res.Converged, WallSeconds: wall,
+	}
+	if runErr != nil {
+		sum.Error = runErr.Error()
+	}
+	if err := writeJSON(opt.Out, "summary.json", sum); err != nil && runErr == nil {
+		runErr = err
+	}
+	if runErr != nil {
+		return "", runErr
+	}
+	return fmt.Sprintf("%s: %d iterations in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
+		r.g.Name(), res.Iterations, wall, res.X, res.Y, res.F1, res.F2), nil
+}
