@@ -107,5 +107,7 @@ func randVec(rng *rand.Rand, n int, lo, hi float64) []float64 {
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 7)) }
 
+func newRandPCG(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }
+
 // onlyGame hides a game's Evaluator so that NewEvaluator compiles it.
 type onlyGame struct{ Game }
