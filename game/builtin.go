@@ -87,6 +87,19 @@ var builtins = map[string]builtinEntry{
 			return NewACToy(), nil
 		},
 	},
+	"bimatrix": {
+		info: BuiltinInfo{
+			Name: "bimatrix",
+			Doc:  "m×n matrix game on the simplices (softmax logits; Hi-C paper §2): payoffs pᵀAq + τH(p) − (λ/2)‖p‖², pᵀBq + τH(q) − (λ/2)‖q‖²",
+			Params: []ParamInfo{
+				{"A", "m×n", "", "leader's payoff matrix (required)"},
+				{"B", "m×n", "", "follower's payoff matrix (required)"},
+				{"entropy", "scalar", "0", "entropy weight τ ≥ 0"},
+				{"l2", "scalar", "0", "L2 penalty weight λ ≥ 0"},
+			},
+		},
+		make: makeBimatrix,
+	},
 	"quadratic": {
 		info: BuiltinInfo{
 			Name: "quadratic",
@@ -129,6 +142,8 @@ func BuiltinNames() []string { return sortedKeys(builtins) }
 //   - cournot: the duopoly with A = 50, c1 = c2 = 1 (Loftin et al.).
 //   - torus: alpha1 = 1, alpha2 = 1.3, phi1 = phi2 = π/8; see NewLocation.
 //   - ac-toy: no parameters; see NewACToy.
+//   - bimatrix: matrices A and B (m×n) required, entropy = l2 = 0; see
+//     NewBimatrix.
 //   - quadratic: matrices A and D required, B, C, a, E, e zero by default
 //     (see NewQuadratic); or, instead, d1, d2 and seed for
 //     RandomQuadratic(d1, d2, rand.New(rand.NewPCG(seed, 0))).
@@ -207,6 +222,38 @@ func makeTorus(p map[string]ad.Tensor) (Game, error) {
 		}
 	}
 	return NewLocation(v[0], v[1], v[2], v[3]), nil
+}
+
+func makeBimatrix(p map[string]ad.Tensor) (Game, error) {
+	const name = "bimatrix"
+	if err := checkKnown(name, p, []string{"A", "B", "entropy", "l2"}); err != nil {
+		return nil, err
+	}
+	var rows [2][][]float64
+	for i, k := range []string{"A", "B"} {
+		t, ok := p[k]
+		if !ok {
+			return nil, fmt.Errorf("%s: param %s is missing (A and B are required)", name, k)
+		}
+		if err := checkTensor(k, t); err != nil {
+			return nil, fmt.Errorf("%s: param %v", name, err)
+		}
+		for r := 0; r < t.Rows; r++ {
+			rows[i] = append(rows[i], t.Data[r*t.Cols:(r+1)*t.Cols])
+		}
+	}
+	if a, b := p["A"], p["B"]; a.Rows != b.Rows || a.Cols != b.Cols {
+		return nil, fmt.Errorf("%s: params A (%s) and B (%s) must have the same shape", name, a.Shape(), b.Shape())
+	}
+	var opt BimatrixOptions
+	var err error
+	if opt.Entropy, err = scalarParam(name, p, "entropy", 0); err != nil {
+		return nil, err
+	}
+	if opt.L2, err = scalarParam(name, p, "l2", 0); err != nil {
+		return nil, err
+	}
+	return NewBimatrix(rows[0], rows[1], opt)
 }
 
 func makeQuadratic(p map[string]ad.Tensor) (Game, error) {

@@ -22,6 +22,8 @@ func TestBuiltinDefaults(t *testing.T) {
 		{"duopoly", map[string]ad.Tensor{"c2": ad.Scalar(3)}, Payoff, 1, 1, map[string]float64{"A": 100, "c1": 5, "c2": 3}},
 		{"torus", nil, Cost, 1, 1, map[string]float64{"alpha1": 1, "alpha2": 1.3, "phi1": math.Pi / 8, "phi2": math.Pi / 8}},
 		{"ac-toy", nil, Cost, 1, 1, map[string]float64{}},
+		{"bimatrix", map[string]ad.Tensor{"A": ad.Matrix([][]float64{{1, 0, 2}, {0, 1, 0}}), "B": ad.Matrix([][]float64{{0, 1, 0}, {1, 0, 3}}),
+			"entropy": ad.Scalar(0.1)}, Payoff, 2, 3, map[string]float64{}},
 		{"quadratic", map[string]ad.Tensor{"A": ad.Scalar(2), "D": ad.Matrix([][]float64{{1, 0}, {0, 1}})}, Cost, 1, 2, map[string]float64{}},
 		{"quadratic", map[string]ad.Tensor{"d1": ad.Scalar(5), "d2": ad.Scalar(3), "seed": ad.Scalar(9)}, Cost, 5, 3, map[string]float64{}},
 	}
@@ -58,7 +60,7 @@ func TestBuiltinDefaults(t *testing.T) {
 
 	names := BuiltinNames()
 	infos := Builtins()
-	if len(names) != 5 || len(infos) != 5 {
+	if len(names) != 6 || len(infos) != 6 {
 		t.Fatalf("names %v", names)
 	}
 	for i, info := range infos {
@@ -76,7 +78,7 @@ func TestBuiltinErrors(t *testing.T) {
 		params map[string]ad.Tensor
 		want   []string
 	}{
-		{"nope", nil, []string{`unknown built-in game "nope"`, "ac-toy", "cournot", "duopoly", "quadratic", "torus"}},
+		{"nope", nil, []string{`unknown built-in game "nope"`, "ac-toy", "bimatrix", "cournot", "duopoly", "quadratic", "torus"}},
 		{"duopoly", map[string]ad.Tensor{"B": ad.Scalar(1)}, []string{`duopoly: unknown param "B"`, "A, c1, c2"}},
 		{"duopoly", map[string]ad.Tensor{"A": ad.Vector(1, 2)}, []string{"duopoly: param A must be a scalar, got a 2-vector"}},
 		{"duopoly", map[string]ad.Tensor{"A": ad.Scalar(-1)}, []string{"duopoly", "A = -1", "positive"}},
@@ -89,6 +91,9 @@ func TestBuiltinErrors(t *testing.T) {
 		{"quadratic", map[string]ad.Tensor{"d1": ad.Scalar(2.5), "d2": ad.Scalar(2), "seed": ad.Scalar(1)}, []string{"quadratic: param d1 = 2.5"}},
 		{"quadratic", map[string]ad.Tensor{"d1": ad.Scalar(0), "d2": ad.Scalar(2), "seed": ad.Scalar(1)}, []string{"quadratic: param d1 = 0"}},
 		{"quadratic", map[string]ad.Tensor{"Z": ad.Scalar(1)}, []string{`quadratic: unknown param "Z"`}},
+		{"bimatrix", map[string]ad.Tensor{"A": ad.Scalar(1)}, []string{"bimatrix: param B is missing"}},
+		{"bimatrix", map[string]ad.Tensor{"A": ad.Scalar(1), "B": ad.Vector(1, 2)}, []string{"bimatrix: params A (1x1) and B (1x2)"}},
+		{"bimatrix", map[string]ad.Tensor{"A": ad.Scalar(1), "B": ad.Scalar(1), "entropy": ad.Scalar(-1)}, []string{"bimatrix", "entropy = -1"}},
 	}
 	for _, c := range cases {
 		_, err := Builtin(c.name, c.params)

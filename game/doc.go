@@ -30,6 +30,8 @@
 //   - ac-toy (ACToy): the actor-critic toy game of Zheng et al. §3.2 (Fig. 1),
 //     J = wθ for the actor (leader), L = (wθ + θ²/5)² for the critic,
 //     written as costs.
+//   - bimatrix (Bimatrix): an m×n matrix game on the simplices (softmax
+//     logits), with optional entropy and L2 regularisers. Payoffs.
 //   - quadratic (Quadratic): the general-sum quadratic game
 //     f1 = ½xᵀAx + xᵀBy + ½yᵀCy + aᵀx, f2 = ½yᵀDy + yᵀEx + eᵀy (costs), with
 //     closed-form Nash and Stackelberg equilibria and a seeded random
