@@ -3,6 +3,9 @@ package markov
 import (
 	"fmt"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -66,7 +69,7 @@ type Evaluator struct {
 	r1, r2 []float64 // expected one-step rewards under π (r2 has the entropy term)
 	ppi    *mat.Dense
 	a      *mat.Dense // I - γ P_π
-	lu     mat.LU
+	ipiv   []int
 	minv   *mat.Dense // M = (I - γ P_π)^{-1}
 	eye    *mat.Dense
 	q1     []float64 // [(s*m1+a)*m2+b] = R1 + γ Σ_t P v1
@@ -82,7 +85,8 @@ type Evaluator struct {
 	dp2, pa2 []float64  // d(s)π2(b|s), π2(b|s)α2(s,b)
 	dp1, pa1 []float64  // d(s)π1(a|s), π1(a|s)α1(s,a) with α1 the V2λ advantage
 
-	hw *hierWork // hierarchical-gradient workspace
+	hw *hierWork   // hierarchical-gradient workspace (dense)
+	sw *structWork // structured step workspace
 
 	br      *brWork   // best-response oracle
 	brTheta []float64 // θ2 = log B(θ1) for Hierarchical
@@ -106,6 +110,7 @@ func NewEvaluator(g *Game) (*Evaluator, error) {
 	e.ppi = mat.NewDense(n, n, nil)
 	e.a = mat.NewDense(n, n, nil)
 	e.minv = mat.NewDense(n, n, nil)
+	e.ipiv = make([]int, n)
 	e.eye = mat.NewDense(n, n, nil)
 	for i := range n {
 		e.eye.Set(i, i, 1)
@@ -215,8 +220,11 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 		}
 		row[s] += 1
 	}
-	e.lu.Factorize(e.a)
-	_ = e.lu.SolveTo(e.minv, false, e.eye) // A is strictly diagonally dominant: never singular
+	// A is strictly diagonally dominant (γ < 1): never singular, so the
+	// LU factorisation needs no condition estimate.
+	lapack64.Getrf(e.a.RawMatrix(), e.ipiv)
+	e.minv.Copy(e.eye)
+	lapack64.Getrs(blas.NoTrans, e.a.RawMatrix(), e.minv.RawMatrix(), e.ipiv)
 	mr := e.minv.RawMatrix()
 	// v_i = M r_i (Eq. 1, 3), d = Mᵀ ρ.
 	for s := range n {
@@ -246,7 +254,10 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 	if order < OrderGradients {
 		return &e.Point
 	}
-	// Q-functions and gradients.
+	// Q-functions and gradients: first P v1 and P v2 into q1, q2.
+	pm := blas64.General{Rows: n * m1 * m2, Cols: n, Stride: n, Data: f.p}
+	blas64.Gemv(blas.NoTrans, 1, pm, blas64.Vector{N: n, Inc: 1, Data: e.Values1}, 0, blas64.Vector{N: n * m1 * m2, Inc: 1, Data: e.q1})
+	blas64.Gemv(blas.NoTrans, 1, pm, blas64.Vector{N: n, Inc: 1, Data: e.Values2}, 0, blas64.Vector{N: n * m1 * m2, Inc: 1, Data: e.q2})
 	for s := range n {
 		pi1 := e.Pi1[s*m1 : (s+1)*m1]
 		pi2 := e.Pi2[s*m2 : (s+1)*m2]
@@ -263,14 +274,8 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 			q11, q21 := 0.0, 0.0
 			for b := range m2 {
 				k := (s*m1+a)*m2 + b
-				row := f.p[k*n : (k+1)*n]
-				ev1, ev2 := 0.0, 0.0
-				for t, p := range row {
-					ev1 += p * e.Values1[t]
-					ev2 += p * e.Values2[t]
-				}
-				q1 := f.r1[k] + gamma*ev1
-				q2 := f.r2[k] + gamma*ev2
+				q1 := f.r1[k] + gamma*e.q1[k]
+				q2 := f.r2[k] + gamma*e.q2[k]
 				e.q1[k], e.q2[k] = q1, q2
 				q11 += pi2[b] * q1
 				q21 += pi2[b] * q2

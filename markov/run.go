@@ -277,9 +277,21 @@ func Run(g *Game, cfg Config, rec Recorder) (Result, error) {
 	}
 	for k := 1; k <= cfg.Iterations; k++ {
 		var pt *Point
-		if sp != nil {
+		var lead []float64
+		switch {
+		case sp != nil:
 			pt = sp.Estimate(th1, th2, cfg.Batch, cfg.Horizon, order)
-		} else {
+		case stack:
+			// Exact Stackelberg step: factored Hessian blocks (StepGradients).
+			lead, _, err = ev.StepGradients(th1, th2, cfg.Reg)
+			pt = &ev.Point
+			if err != nil {
+				if !allFinite(pt.Grad22) || !finite(pt.V1) || !finite(pt.V2) {
+					return fail(k, "values or gradients", errNonFinite)
+				}
+				return fail(k, "follower Hessian ∇²θ2 V2λ", err)
+			}
+		default:
 			pt = ev.Eval(th1, th2, order)
 		}
 		if !finite(pt.V1) {
@@ -291,8 +303,10 @@ func Run(g *Game, cfg Config, rec Recorder) (Result, error) {
 		if !allFinite(pt.Grad22) {
 			return fail(k, "∇θ2 V2λ", errNonFinite)
 		}
-		lead := pt.Grad11
-		if stack {
+		if lead == nil {
+			lead = pt.Grad11
+		}
+		if stack && sp != nil {
 			if !allFinite(pt.Grad12) {
 				return fail(k, "∇θ2 V1", errNonFinite)
 			}
@@ -302,11 +316,7 @@ func Run(g *Game, cfg Config, rec Recorder) (Result, error) {
 			if !allFinite(pt.Mixed.RawMatrix().Data) {
 				return fail(k, "mixed Hessian ∇θ1θ2 V2λ", errNonFinite)
 			}
-			if sp != nil {
-				lead, err = sp.HierGrad(cfg.Reg)
-			} else {
-				lead, err = ev.HierGrad(cfg.Reg)
-			}
+			lead, err = sp.HierGrad(cfg.Reg)
 			if err != nil {
 				return fail(k, "follower Hessian ∇²θ2 V2λ", err)
 			}
