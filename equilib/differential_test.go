@@ -5,6 +5,10 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/stackel/stackel/ad"
 )
 
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
@@ -184,5 +188,62 @@ func TestAnalyzeSingularFollower(t *testing.T) {
 	}
 	if _, err := Analyze(zeroSum{}, []float64{0, 1}, []float64{0}); err == nil || !strings.HasPrefix(err.Error(), "point: x has 2") {
 		t.Errorf("error %v for a wrong dimension", err)
+	}
+}
+
+// TestJacobiansQuadratic checks J and J_S of a quadratic game with
+// d1 = 2, d2 = 3 against the closed forms J = [[A, B], [E, D]],
+// J_S = [[A − EᵀD⁻¹Bᵀ, B − EᵀD⁻¹C], [E, D]] to 1e-12, at an arbitrary point
+// (the Jacobians of a quadratic game are constant).
+func TestJacobiansQuadratic(t *testing.T) {
+	q := quadratic{d1: 2, d2: 3,
+		A: ad.Matrix([][]float64{{2, 0.3}, {0.3, 1}}),
+		B: ad.Matrix([][]float64{{0.5, -1, 0.2}, {0.1, 0.4, -0.3}}),
+		C: ad.Matrix([][]float64{{1, 0.2, 0}, {0.2, -0.5, 0.1}, {0, 0.1, 0.3}}),
+		D: ad.Matrix([][]float64{{3, 0.5, 0.1}, {0.5, 2, -0.2}, {0.1, -0.2, 1.5}}),
+		E: ad.Matrix([][]float64{{0.7, -0.2}, {0.3, 0.9}, {-0.4, 0.1}}),
+	}
+	a, err := newAnalyzer(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.eval([]float64{0.4, -1.2}, []float64{0.3, 2, -0.7})
+	dense := func(m ad.Tensor) *mat.Dense { return mat.NewDense(m.Rows, m.Cols, append([]float64(nil), m.Data...)) }
+	A, B, C, D, E := dense(q.A), dense(q.B), dense(q.C), dense(q.D), dense(q.E)
+	var dinvBt, dinvC, s11, s12 mat.Dense
+	if err := dinvBt.Solve(D, B.T()); err != nil {
+		t.Fatal(err)
+	}
+	if err := dinvC.Solve(D, C); err != nil {
+		t.Fatal(err)
+	}
+	s11.Mul(E.T(), &dinvBt)
+	s11.Sub(A, &s11)
+	s12.Mul(E.T(), &dinvC)
+	s12.Sub(B, &s12)
+	block := func(tl, tr, bl, br mat.Matrix) *mat.Dense {
+		out := mat.NewDense(5, 5, nil)
+		for _, b := range []struct {
+			m    mat.Matrix
+			r, c int
+		}{{tl, 0, 0}, {tr, 0, 2}, {bl, 2, 0}, {br, 2, 2}} {
+			r, c := b.m.Dims()
+			for i := 0; i < r; i++ {
+				for j := 0; j < c; j++ {
+					out.Set(b.r+i, b.c+j, b.m.At(i, j))
+				}
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		st   bool
+		want *mat.Dense
+	}{{"J", false, block(A, B, E, D)}, {"J_S", true, block(&s11, &s12, E, D)}} {
+		got := a.jacobian(c.st)
+		if !mat.EqualApprox(got, c.want, 1e-12) {
+			t.Errorf("%s =\n%v\nwant\n%v", c.name, mat.Formatted(got), mat.Formatted(c.want))
+		}
 	}
 }

@@ -70,3 +70,25 @@ func (g zeroSum) F1(x, y *ad.Node) *ad.Node {
 	return ad.Add(f, ad.Scale(ad.PowConst(x, 3), g.e))
 }
 func (g zeroSum) F2(x, y *ad.Node) *ad.Node { return ad.Neg(g.F1(x, y)) }
+
+// quadratic is the general-sum game with costs
+// f1 = ½xᵀAx + xᵀBy + ½yᵀCy, f2 = ½yᵀDy + yᵀEx, whose Jacobians are
+// J = [[A, B], [E, D]] and J_S = [[A − EᵀD⁻¹Bᵀ, B − EᵀD⁻¹C], [E, D]].
+type quadratic struct {
+	d1, d2        int
+	A, B, C, D, E ad.Tensor // A d1×d1, B d1×d2, C d2×d2, D d2×d2, E d2×d1
+}
+
+func (q quadratic) Name() string                      { return "quadratic" }
+func (q quadratic) Dims() (int, int)                  { return q.d1, q.d2 }
+func (quadratic) Sense() game.Sense                   { return game.Cost }
+func (quadratic) Domains() (game.Domain, game.Domain) { return game.Domain{}, game.Domain{} }
+func half(v *ad.Node, m ad.Tensor) *ad.Node {
+	return ad.Scale(ad.Dot(ad.MatMul(v, v.Tape().Const(m)), v), 0.5)
+}
+func (q quadratic) F1(x, y *ad.Node) *ad.Node {
+	return ad.Add(ad.Add(half(x, q.A), ad.Dot(ad.MatMul(x, x.Tape().Const(q.B)), y)), half(y, q.C))
+}
+func (q quadratic) F2(x, y *ad.Node) *ad.Node {
+	return ad.Add(half(y, q.D), ad.Dot(ad.MatMulT(x, x.Tape().Const(q.E), false, true), y))
+}

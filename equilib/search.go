@@ -192,7 +192,14 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 // newton runs damped Newton's method on the field in place on z = (x, y):
 // Δ = −Jac⁻¹ F (J for ω, J_S for ω_S), step length halved until ‖F‖
 // decreases by the Armijo factor (1 − 10⁻⁴ t) on the merit ½‖F‖². Torus
-// coordinates are wrapped after each step. It reports whether ‖F‖∞ ≤ tol.
+// coordinates are wrapped after each step.
+//
+// It reports convergence when ‖F‖∞ ≤ tol and, besides, the full Newton
+// step is negligible (‖Δ‖∞ ≤ 1e-9·max(1, ‖z‖∞)) or no further progress is
+// possible (singular Jacobian, failed line search, budget spent). The step
+// test matters at degenerate roots, where a small residual (F ~ θ³) is
+// reached far from the root: Newton keeps going until it stalls at the
+// root itself instead of reporting a cloud of spurious nearby points.
 func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int, tol float64) bool {
 	d1, d := a.d1, len(z)
 	st := f == StackelbergField
@@ -207,28 +214,29 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 	trial := make([]float64, d)
 	var lu mat.LU
 	step := mat.NewVecDense(d, nil)
-	for it := 0; it <= maxIter; it++ {
+	for it := 0; ; it++ {
 		a.eval(z[:d1], z[d1:])
 		F := a.field(st)
 		res := norm2(F)
 		if math.IsNaN(res) || math.IsInf(res, 0) {
 			return false
 		}
-		if maxAbs(F) <= tol {
-			return true
-		}
-		if it == maxIter {
-			return false
+		small := maxAbs(F) <= tol
+		if res == 0 || it == maxIter {
+			return small
 		}
 		J := a.jacobian(st)
 		if !allFinite(J.RawMatrix().Data) {
-			return false
+			return small
 		}
 		lu.Factorize(J)
 		if err := lu.SolveVecTo(step, false, mat.NewVecDense(d, append([]float64(nil), F...))); err != nil {
 			if _, ok := err.(mat.Condition); !ok || math.IsInf(lu.Cond(), 1) {
-				return false
+				return small
 			}
+		}
+		if small && mat.Norm(step, math.Inf(1)) <= 1e-9*math.Max(1, maxAbs(z)) {
+			return true
 		}
 		ok := false
 		for t := 1.0; t > 1e-10; t /= 2 {
@@ -237,17 +245,16 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 			}
 			wrap(trial)
 			a.eval(trial[:d1], trial[d1:])
-			if r := norm2(a.field(st)); r <= (1-1e-4*t)*res || maxAbs(a.field(st)) <= tol {
+			if r := norm2(a.field(st)); r <= (1-1e-4*t)*res {
 				ok = true
 				break
 			}
 		}
 		if !ok {
-			return false
+			return small
 		}
 		copy(z, trial)
 	}
-	return false
 }
 
 // inside reports whether z lies in every coordinate's box (with a small

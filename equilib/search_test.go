@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
 )
 
@@ -137,5 +138,40 @@ func TestPolish(t *testing.T) {
 	}
 	if !p.DNE || !near(p.X[0], -0.7833, 1e-3) || !near(p.Y[0], 1.1823, 1e-3) {
 		t.Errorf("polished to %+v, want the DNE (−0.7833, 1.1823)", p)
+	}
+}
+
+// acToy is the actor-critic toy game (costs −wθ and (wθ + θ²/5)², box
+// [−1, 1]²) whose only critical point (0, 0) is degenerate: the follower
+// Hessian 2θ² and det J vanish there.
+type acToy struct{}
+
+func (acToy) Name() string      { return "ac-toy" }
+func (acToy) Dims() (int, int)  { return 1, 1 }
+func (acToy) Sense() game.Sense { return game.Cost }
+func (acToy) Domains() (game.Domain, game.Domain) {
+	b := game.Domain{Kind: game.Box, Lo: []float64{-1}, Hi: []float64{1}}
+	return b, b
+}
+func (acToy) F1(x, y *ad.Node) *ad.Node { return ad.Neg(ad.Mul(x, y)) }
+func (acToy) F2(x, y *ad.Node) *ad.Node {
+	return ad.Square(ad.Add(ad.Mul(x, y), ad.Scale(ad.Square(x), 0.2)))
+}
+
+// TestSearchDegenerateRoot: at a degenerate root (ω ~ θ³) a small residual
+// is reached far from the root; Search must keep iterating and report the
+// single point (0, 0) (to 1e-6), neither DNE nor DSE (D2² f2 = 0, so J_S is
+// undefined), instead of a cloud of spurious nearby "equilibria".
+func TestSearchDegenerateRoot(t *testing.T) {
+	pts, err := Search(acToy{}, SearchOptions{Starts: 30, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pts) != 1 {
+		t.Fatalf("%d points, want 1: %+v", len(pts), pts)
+	}
+	p := pts[0]
+	if math.Abs(p.X[0]) > 1e-6 || math.Abs(p.Y[0]) > 1e-6 || p.DNE || p.DSE || p.StableSGA || p.StableStackelberg {
+		t.Errorf("%+v: want (0, 0), unclassified", p)
 	}
 }

@@ -188,14 +188,16 @@ func (s *Stackelberg) applyHessian(dst, v []float64) {
 // Df1^λ(x, y) = D1 f1 − (D21 f2)ᵀ(D2² f2 + λI)⁻¹ D2 f1 of its cost (Sign·f1)
 // into dst, as the configured solver computes it. x and y are the strategies
 // of the game's players 1 and 2; with FollowerLeads the leader is player 2
-// and dst has player 2's dimension.
+// and dst has player 2's dimension. On error dst is left unchanged.
 func (s *Stackelberg) TotalDerivative(dst, x, y []float64) (StepInfo, error) {
 	xl, yf := x, y
 	if s.swap {
 		xl, yf = y, x
 	}
 	info, err := s.leaderDirection(xl, yf)
-	copy(dst, s.dtot)
+	if err == nil {
+		copy(dst, s.dtot)
+	}
 	return info, err
 }
 
