@@ -31,43 +31,48 @@ type Agent interface {
 	Observe(other []float64) error
 }
 
-// Oracles are the two players' private views extracted from a game
-// evaluator: each agent gets only its own payoff and own gradient, with its
-// own strategy as the first argument and the objective's sense turned into
-// a payoff (a cost c becomes the payoff −c).
-type Oracles struct {
-	// LeaderPayoff is f1 as the leader sees it: own = x, other = y.
-	LeaderPayoff Payoff
-	// LeaderGradient is ∇x f1 (as a payoff gradient).
-	LeaderGradient Gradient
-	// FollowerPayoff is f2 as the follower sees it: own = y, other = x.
-	FollowerPayoff Payoff
-	// FollowerGradient is ∇y f2 (as a payoff gradient).
-	FollowerGradient Gradient
+// View is one player's private view of a game: its own payoff and the
+// gradient of its own payoff with respect to its own strategy, both with
+// its own strategy as the first argument, and with the objective's sense
+// turned into a payoff (a cost c becomes the payoff −c).
+type View struct {
+	// Payoff is the player's own payoff.
+	Payoff Payoff
+	// Gradient is the gradient of Payoff in the player's own strategy.
+	Gradient Gradient
 }
 
-// Split turns a game evaluator into the two players' private oracles. For a
-// payoff game it adds no work on the hot path; for a cost game it negates.
-func Split(ev game.Evaluator, sense game.Sense) Oracles {
+// Split turns a game evaluator into the two players' private views: the
+// first player (the game's leader, strategy x) sees f1 with own = x, the
+// second (strategy y) sees f2 with own = y. For a payoff game it adds no
+// work on the hot path; for a cost game it negates.
+func Split(ev game.Evaluator, sense game.Sense) (first, second View) {
 	if sense == game.Payoff {
-		return Oracles{
-			LeaderPayoff:     ev.Value1,
-			LeaderGradient:   ev.Grad1,
-			FollowerPayoff:   func(own, other []float64) float64 { return ev.Value2(other, own) },
-			FollowerGradient: func(dst, own, other []float64) { ev.Grad2(dst, other, own) },
-		}
+		return View{Payoff: ev.Value1, Gradient: ev.Grad1},
+			View{
+				Payoff:   func(own, other []float64) float64 { return ev.Value2(other, own) },
+				Gradient: func(dst, own, other []float64) { ev.Grad2(dst, other, own) },
+			}
 	}
 	neg := func(dst []float64) {
 		for i := range dst {
 			dst[i] = -dst[i]
 		}
 	}
-	return Oracles{
-		LeaderPayoff:     func(own, other []float64) float64 { return -ev.Value1(own, other) },
-		LeaderGradient:   func(dst, own, other []float64) { ev.Grad1(dst, own, other); neg(dst) },
-		FollowerPayoff:   func(own, other []float64) float64 { return -ev.Value2(other, own) },
-		FollowerGradient: func(dst, own, other []float64) { ev.Grad2(dst, other, own); neg(dst) },
-	}
+	return View{
+			Payoff:   func(own, other []float64) float64 { return -ev.Value1(own, other) },
+			Gradient: func(dst, own, other []float64) { ev.Grad1(dst, own, other); neg(dst) },
+		}, View{
+			Payoff:   func(own, other []float64) float64 { return -ev.Value2(other, own) },
+			Gradient: func(dst, own, other []float64) { ev.Grad2(dst, other, own); neg(dst) },
+		}
+}
+
+// NewReferee returns the referee of a game evaluator: both payoffs (costs
+// negated) at a profile, for recording.
+func NewReferee(ev game.Evaluator, sense game.Sense) Referee {
+	s := -sense.Sign()
+	return func(x, y []float64) (float64, float64) { return s * ev.Value1(x, y), s * ev.Value2(x, y) }
 }
 
 // checkStrategy validates an initial strategy and its domain; name is used in errors.

@@ -90,6 +90,17 @@ func (a *GradientAscent) Observe(other []float64) error {
 	return nil
 }
 
+// Reset moves the learner to y0 (copied and projected); its stage count,
+// and so its step-size schedule, continues.
+func (a *GradientAscent) Reset(y0 []float64) error {
+	if len(y0) != len(a.y) {
+		return fmt.Errorf("gradient reset: %d values for a %d-dimensional strategy", len(y0), len(a.y))
+	}
+	copy(a.y, y0)
+	a.dom.Project(a.y)
+	return nil
+}
+
 // BestResponder is a test oracle for a follower that plays an exact best
 // response: after each stage it plays br(x) against the strategy x the
 // other agent just played.

@@ -118,6 +118,7 @@ type HiC struct {
 
 	base     float64 // baseline for the coming update
 	haveBase bool
+	skip     int  // intervals left that only observe (after Restart)
 	last     float64 // payoff observed at the end of the last interval
 }
 
@@ -193,7 +194,7 @@ func (h *HiC) Observe(other []float64) error {
 	if !finite(f) {
 		return fmt.Errorf("hic interval %d: leader payoff f1(x̃, ỹ) = %g", h.n, f)
 	}
-	if h.n > h.cfg.BurnIn {
+	if h.n > h.cfg.BurnIn && h.skip == 0 {
 		est := f
 		if h.haveBase {
 			est -= h.base
@@ -209,6 +210,9 @@ func (h *HiC) Observe(other []float64) error {
 		h.dom.Project(h.x)
 	}
 	h.last = f
+	if h.skip > 0 {
+		h.skip--
+	}
 	switch h.cfg.Baseline.Kind {
 	case PreviousBaseline:
 		h.base, h.haveBase = f, true
@@ -221,6 +225,24 @@ func (h *HiC) Observe(other []float64) error {
 		}
 	}
 	return h.begin(h.n + 1)
+}
+
+// Restart makes the leader resume from the mean strategy x0 (copied and
+// projected), for role negotiation: the interval in progress is abandoned
+// without an update and interval n begins again with a fresh Δ_n. The
+// schedules keep their index. The other agent may have just changed its
+// learning rule, so the first max(BurnIn, 1) intervals after a restart only
+// observe (re-warming the baseline, which is discarded as stale, and
+// letting the other agent adapt) and do not update x.
+func (h *HiC) Restart(x0 []float64) error {
+	if len(x0) != len(h.x) {
+		return fmt.Errorf("hic restart: %d values for a %d-dimensional strategy", len(x0), len(h.x))
+	}
+	copy(h.x, x0)
+	h.dom.Project(h.x)
+	h.haveBase = false
+	h.skip = max(h.cfg.BurnIn, 1)
+	return h.begin(h.n)
 }
 
 // LastPayoff returns the payoff observed at the end of the last completed

@@ -30,19 +30,20 @@ func paperHiC(alphaScale float64, bl Baseline, burnIn int) HiCConfig {
 // Cournot game of Section 3.3 from quantities drawn uniformly on [0, 50].
 func runCournot(t *testing.T, seed uint64, cfg HiCConfig, stages int) Outcome {
 	t.Helper()
-	o := Split(cournot{50, 1, 1}, game.Payoff)
+	p1, p2 := Split(cournot{50, 1, 1}, game.Payoff)
+	ref := NewReferee(cournot{50, 1, 1}, game.Payoff)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	x0 := []float64{50 * rng.Float64()}
 	y0 := []float64{50 * rng.Float64()}
-	h, err := NewHiC(o.LeaderPayoff, x0, quantityBox, cfg, rng)
+	h, err := NewHiC(p1.Payoff, x0, quantityBox, cfg, rng)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := NewGradientAscent(o.FollowerGradient, y0, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	f, err := NewGradientAscent(p2.Gradient, y0, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := Play(context.Background(), h, f, o.Referee(), PlayOptions{Stages: stages})
+	out, err := Play(context.Background(), h, f, ref, PlayOptions{Stages: stages})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,10 +83,11 @@ func TestHiCDeterministic(t *testing.T) {
 // Cournot game converge to the Nash equilibrium q = (A − c)/3 = 49/3 with
 // payoffs (49/3)² = 266.78, the baseline of Section 3.3.
 func TestGradientVersusGradientNash(t *testing.T) {
-	o := Split(cournot{50, 1, 1}, game.Payoff)
-	a, _ := NewGradientAscent(o.LeaderGradient, []float64{3}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
-	b, _ := NewGradientAscent(o.FollowerGradient, []float64{40}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
-	out, err := Play(context.Background(), a, b, o.Referee(), PlayOptions{Stages: 2000})
+	p1, p2 := Split(cournot{50, 1, 1}, game.Payoff)
+	ref := NewReferee(cournot{50, 1, 1}, game.Payoff)
+	a, _ := NewGradientAscent(p1.Gradient, []float64{3}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	b, _ := NewGradientAscent(p2.Gradient, []float64{40}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	out, err := Play(context.Background(), a, b, ref, PlayOptions{Stages: 2000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +105,8 @@ func TestGradientVersusGradientNash(t *testing.T) {
 // (r(x) = (49 − x)/2) and k = 2, Hi-C is plain one-sample SPSA on
 // g(x) = f1(x, r(x)) = x(49 − x)/2, maximised at x = 24.5 with g = 300.125.
 func TestHiCBestResponseFollower(t *testing.T) {
-	o := Split(cournot{50, 1, 1}, game.Payoff)
+	p1, _ := Split(cournot{50, 1, 1}, game.Payoff)
+	ref := NewReferee(cournot{50, 1, 1}, game.Payoff)
 	br := func(dst, x []float64) { dst[0] = math.Max(0, (49-x[0])/2) }
 	cfg := HiCConfig{
 		Alpha:      learn.Power{A: 0.1, P: 0.602},
@@ -112,12 +115,12 @@ func TestHiCBestResponseFollower(t *testing.T) {
 		Baseline:   Baseline{Kind: PreviousBaseline},
 	}
 	rng := rand.New(rand.NewPCG(11, 12))
-	h, err := NewHiC(o.LeaderPayoff, []float64{5}, quantityBox, cfg, rng)
+	h, err := NewHiC(p1.Payoff, []float64{5}, quantityBox, cfg, rng)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f, _ := NewBestResponder(br, []float64{0})
-	out, err := Play(context.Background(), h, f, o.Referee(), PlayOptions{Stages: 40000})
+	out, err := Play(context.Background(), h, f, ref, PlayOptions{Stages: 40000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +253,8 @@ func TestProjection(t *testing.T) {
 // TestNonFiniteStops: a NaN payoff stops the run with an error naming the
 // stage and the quantity.
 func TestNonFiniteStops(t *testing.T) {
-	o := Split(cournot{50, 1, 1}, game.Payoff)
+	_, p2 := Split(cournot{50, 1, 1}, game.Payoff)
+	ref := NewReferee(cournot{50, 1, 1}, game.Payoff)
 	bad := func(own, other []float64) float64 {
 		if other[0] > 20 {
 			return math.NaN()
@@ -259,8 +263,8 @@ func TestNonFiniteStops(t *testing.T) {
 	}
 	cfg := HiCConfig{Alpha: learn.Constant(0.001), Delta: learn.Constant(0.1), Commitment: learn.Constant(10)}
 	h, _ := NewHiC(bad, []float64{1}, quantityBox, cfg, rand.New(rand.NewPCG(1, 1)))
-	f, _ := NewGradientAscent(o.FollowerGradient, []float64{0}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
-	_, err := Play(context.Background(), h, f, o.Referee(), PlayOptions{Stages: 1000})
+	f, _ := NewGradientAscent(p2.Gradient, []float64{0}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	_, err := Play(context.Background(), h, f, ref, PlayOptions{Stages: 1000})
 	if err == nil || !strings.Contains(err.Error(), "stage 9") || !strings.Contains(err.Error(), "f1") {
 		t.Errorf("error %v, want one naming stage 9 and f1", err)
 	}

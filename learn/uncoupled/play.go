@@ -10,13 +10,6 @@ import (
 // record what happened; agents never see it.
 type Referee func(x, y []float64) (f1, f2 float64)
 
-// Referee returns the referee made of both players' payoffs.
-func (o Oracles) Referee() Referee {
-	return func(x, y []float64) (float64, float64) {
-		return o.LeaderPayoff(x, y), o.FollowerPayoff(y, x)
-	}
-}
-
 // Sample is the profile at one recorded stage. X and Y alias the driver's
 // buffers: a Recorder must copy what it keeps.
 type Sample struct {

@@ -1,0 +1,255 @@
+package uncoupled
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+)
+
+// MetaConfig holds the schedules of the role meta-learner (Algorithm 2),
+// indexed by the meta-interval n counting from 1.
+type MetaConfig struct {
+	// Beta is the meta step-size schedule β_n.
+	Beta learn.Schedule
+	// Kappa is the meta perturbation schedule κ_n.
+	Kappa learn.Schedule
+	// Tau is the meta-interval length τ_n in stages (rounded up, ≥ 1).
+	Tau learn.Schedule
+	// W0 is the initial meta-strategy w_0 (Algorithm 2 uses 0).
+	W0 float64
+	// Baseline optionally subtracts a baseline from a_n in the meta update
+	// (Algorithm 2 uses none); the EMA and previous kinds work as in Hi-C.
+	Baseline Baseline
+}
+
+// Validate checks the meta schedules.
+func (c MetaConfig) Validate() error {
+	for _, s := range []struct {
+		name string
+		s    learn.Schedule
+	}{{"meta.beta", c.Beta}, {"meta.kappa", c.Kappa}, {"meta.tau", c.Tau}} {
+		if err := learn.ValidateSchedule(s.name, s.s); err != nil {
+			return err
+		}
+	}
+	for _, n := range []int{1, 2, 10, 1000} {
+		if !(c.Kappa.At(n) > 0) {
+			return fmt.Errorf("meta.kappa: κ_%d = %g must be positive", n, c.Kappa.At(n))
+		}
+	}
+	if !finite(c.W0) {
+		return fmt.Errorf("meta.w0 = %g is not finite", c.W0)
+	}
+	if c.Baseline.Kind == EMABaseline && !(c.Baseline.Decay >= 0 && c.Baseline.Decay < 1) {
+		return fmt.Errorf("meta.baseline: ema decay %g must lie in [0, 1)", c.Baseline.Decay)
+	}
+	return nil
+}
+
+// NegotiatorConfig configures one player of role negotiation: its
+// meta-learner and the two learners it may run.
+type NegotiatorConfig struct {
+	// Meta configures the role meta-learner.
+	Meta MetaConfig
+	// Leader configures the Hi-C update the player runs when it leads.
+	Leader HiCConfig
+	// Follower configures the gradient update it runs when it follows.
+	Follower GradientConfig
+	// Domain is the player's strategy domain.
+	Domain game.Domain
+}
+
+// Negotiator is one symmetric player of role negotiation (Algorithm 2 of
+// the Hi-C paper): it keeps a meta-strategy w, leads with probability
+// sin²w, and in each meta-interval plays the Hi-C leader or the gradient
+// follower on its own payoff. It is built from its own View only.
+type Negotiator struct {
+	view View
+	cfg  NegotiatorConfig
+	rng  *rand.Rand
+	w    float64
+	hic  *HiC
+	grad *GradientAscent
+	x    []float64 // current strategy (the Hi-C mean when leading)
+
+	base     float64
+	haveBase bool
+}
+
+// NewNegotiator returns a negotiator starting at strategy x0 (copied), with
+// meta-strategy cfg.Meta.W0, drawing every random number from rng.
+func NewNegotiator(view View, x0 []float64, cfg NegotiatorConfig, rng *rand.Rand) (*Negotiator, error) {
+	if view.Payoff == nil || view.Gradient == nil {
+		return nil, fmt.Errorf("negotiator: the view needs both a payoff and a gradient")
+	}
+	if rng == nil {
+		return nil, fmt.Errorf("negotiator: no random source")
+	}
+	if err := cfg.Meta.Validate(); err != nil {
+		return nil, err
+	}
+	h, err := NewHiC(view.Payoff, x0, cfg.Domain, cfg.Leader, rng)
+	if err != nil {
+		return nil, fmt.Errorf("negotiator leader: %w", err)
+	}
+	g, err := NewGradientAscent(view.Gradient, x0, cfg.Domain, cfg.Follower, rng)
+	if err != nil {
+		return nil, fmt.Errorf("negotiator follower: %w", err)
+	}
+	return &Negotiator{view: view, cfg: cfg, rng: rng, w: cfg.Meta.W0, hic: h, grad: g, x: append([]float64(nil), g.Strategy()...)}, nil
+}
+
+// W returns the current meta-strategy w.
+func (p *Negotiator) W() float64 { return p.w }
+
+// LeadProbability returns p(w) = sin²w, the probability of leading.
+func (p *Negotiator) LeadProbability() float64 { s := math.Sin(p.w); return s * s }
+
+// Strategy returns the player's current (unperturbed) strategy.
+func (p *Negotiator) Strategy() []float64 { return p.x }
+
+// MetaStep records one meta-interval.
+type MetaStep struct {
+	// N is the meta-interval (from 1) and Tau its length in stages.
+	N, Tau int
+	// Lead says which players led during the interval.
+	Lead [2]bool
+	// Avg is each player's average own payoff a_n over the interval.
+	Avg [2]float64
+	// W is each player's meta-strategy after the update, P = sin²W.
+	W, P [2]float64
+	// X and Y are the two players' strategies at the end of the interval.
+	X, Y []float64
+	// F1 and F2 are the payoffs at (X, Y).
+	F1, F2 float64
+}
+
+// NegotiationResult is the outcome of Negotiate.
+type NegotiationResult struct {
+	// Steps holds one record per meta-interval.
+	Steps []MetaStep
+	// Stages is the total number of stages played.
+	Stages int
+}
+
+// Negotiate runs role negotiation between two negotiators for the given
+// number of meta-intervals. In meta-interval n each player i
+//
+//	draws Δ ∈ {−1, 1}, w̃ = w + κ_n Δ, z ~ U[0, 1]               (Alg. 2, lines 4–6)
+//	leads (Hi-C) if z < sin²(w̃), else follows (gradient ascent)  (lines 7–11)
+//	plays τ_n stages, whatever the other chose, and averages its
+//	own payoff a_n = (1/τ_n) Σ f_i over them                       (lines 12–13)
+//	updates w ← w + β_n (a_n − b)/(κ_n Δ)                          (line 14)
+//
+// with b = 0 unless a meta baseline is configured. A player keeps its
+// strategy across meta-intervals (when it led, the Hi-C mean strategy) and
+// its Hi-C and gradient learners keep their schedule indices. ref only
+// records the payoffs.
+func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int) (NegotiationResult, error) {
+	if metaIntervals < 0 {
+		return NegotiationResult{}, fmt.Errorf("negotiate: meta_intervals = %d must be ≥ 0", metaIntervals)
+	}
+	var res NegotiationResult
+	players := [2]*Negotiator{p1, p2}
+	for n := 1; n <= metaIntervals; n++ {
+		if err := ctx.Err(); err != nil {
+			return res, fmt.Errorf("negotiate: stopped before meta-interval %d: %w", n, err)
+		}
+		tau, err := commitmentLength(p1.cfg.Meta.Tau, n)
+		if err != nil {
+			return res, fmt.Errorf("negotiate: meta.tau: %w", err)
+		}
+		var (
+			sign  [2]float64
+			lead  [2]bool
+			agent [2]Agent
+		)
+		for i, p := range players {
+			sign[i] = float64(int(p.rng.Uint64()&1)*2 - 1) // Δ_n
+			wt := p.w + p.cfg.Meta.Kappa.At(n)*sign[i]     // w̃_n
+			s := math.Sin(wt)
+			lead[i] = p.rng.Float64() < s*s // z_n < sin²(w̃_n)
+			if lead[i] {
+				if err := p.hic.Restart(p.x); err != nil {
+					return res, err
+				}
+				agent[i] = p.hic
+			} else {
+				if err := p.grad.Reset(p.x); err != nil {
+					return res, err
+				}
+				agent[i] = p.grad
+			}
+		}
+		avg, err := playAveraging(agent, [2]Payoff{p1.view.Payoff, p2.view.Payoff}, tau)
+		if err != nil {
+			return res, fmt.Errorf("negotiate meta-interval %d: %w", n, err)
+		}
+		res.Stages += tau
+		st := MetaStep{N: n, Tau: tau, Lead: lead, Avg: avg}
+		for i, p := range players {
+			if lead[i] {
+				copy(p.x, p.hic.Mean())
+			} else {
+				copy(p.x, p.grad.Strategy())
+			}
+			est := avg[i]
+			if p.haveBase {
+				est -= p.base
+			}
+			// w_{n+1} = w_n + β_n a_n / (κ_n Δ_n)   (Alg. 2, line 14)
+			p.w += p.cfg.Meta.Beta.At(n) * est / (p.cfg.Meta.Kappa.At(n) * sign[i])
+			if !finite(p.w) {
+				return res, fmt.Errorf("negotiate meta-interval %d: player %d meta-strategy w = %g (a_n = %g)", n, i+1, p.w, avg[i])
+			}
+			switch p.cfg.Meta.Baseline.Kind {
+			case PreviousBaseline:
+				p.base, p.haveBase = avg[i], true
+			case EMABaseline:
+				if p.haveBase {
+					lam := p.cfg.Meta.Baseline.Decay
+					p.base = lam*p.base + (1-lam)*avg[i]
+				} else {
+					p.base, p.haveBase = avg[i], true
+				}
+			}
+			st.W[i], st.P[i] = p.w, p.LeadProbability()
+		}
+		st.X = append([]float64(nil), p1.x...)
+		st.Y = append([]float64(nil), p2.x...)
+		st.F1, st.F2 = ref(st.X, st.Y)
+		res.Steps = append(res.Steps, st)
+	}
+	return res, nil
+}
+
+// playAveraging plays tau stages between two agents and returns each
+// one's average own payoff at the played profiles (Alg. 2, line 13).
+func playAveraging(agent [2]Agent, payoff [2]Payoff, tau int) ([2]float64, error) {
+	px := append([]float64(nil), agent[0].Strategy()...)
+	py := append([]float64(nil), agent[1].Strategy()...)
+	var sum [2]float64
+	for t := 0; t < tau; t++ {
+		copyVec(px, agent[0].Strategy())
+		copyVec(py, agent[1].Strategy())
+		sum[0] += payoff[0](px, py)
+		sum[1] += payoff[1](py, px)
+		if err := agent[0].Observe(py); err != nil {
+			return sum, fmt.Errorf("stage %d: player 1: %w", t, err)
+		}
+		if err := agent[1].Observe(px); err != nil {
+			return sum, fmt.Errorf("stage %d: player 2: %w", t, err)
+		}
+	}
+	for i := range sum {
+		sum[i] /= float64(tau)
+		if !finite(sum[i]) {
+			return sum, fmt.Errorf("player %d average payoff a_n = %g", i+1, sum[i])
+		}
+	}
+	return sum, nil
+}

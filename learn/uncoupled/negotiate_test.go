@@ -1,0 +1,112 @@
+package uncoupled
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+)
+
+// negotiationConfig is the configuration of the role-negotiation tests:
+// κ = 0.3, τ = 20000 stages, w0 = π/4 (lead probability ½), a previous
+// meta baseline, Hi-C with constant α = 0.003, δ = 0.5, k = 50 and a
+// gradient follower with step 0.1.
+func negotiationConfig(beta float64, dom game.Domain) NegotiatorConfig {
+	return NegotiatorConfig{
+		Meta:     MetaConfig{Beta: learn.Constant(beta), Kappa: learn.Constant(0.3), Tau: learn.Constant(20000), W0: math.Pi / 4, Baseline: Baseline{Kind: PreviousBaseline}},
+		Leader:   HiCConfig{Alpha: learn.Constant(0.003), Delta: learn.Constant(0.5), Commitment: learn.Constant(50), Baseline: Baseline{Kind: PreviousBaseline}, BurnIn: 2},
+		Follower: GradientConfig{LR: learn.Constant(0.1)},
+		Domain:   dom,
+	}
+}
+
+// meanLeadProbabilities runs role negotiation on ev for the given seeds and
+// returns each player's lead probability sin²w after the last
+// meta-interval, averaged over the seeds.
+func meanLeadProbabilities(t *testing.T, ev game.Evaluator, cfg NegotiatorConfig, seeds, meta int) [2]float64 {
+	t.Helper()
+	v1, v2 := Split(ev, game.Payoff)
+	lo, hi := cfg.Domain.Lo[0], cfg.Domain.Hi[0]
+	var mean [2]float64
+	for s := 0; s < seeds; s++ {
+		r1 := rand.New(rand.NewPCG(uint64(s), 1))
+		r2 := rand.New(rand.NewPCG(uint64(s), 2))
+		p1, err := NewNegotiator(v1, []float64{lo + (hi-lo)*r1.Float64()}, cfg, r1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p2, _ := NewNegotiator(v2, []float64{lo + (hi-lo)*r2.Float64()}, cfg, r2)
+		res, err := Negotiate(context.Background(), p1, p2, NewReferee(ev, game.Payoff), meta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := res.Steps[len(res.Steps)-1]
+		mean[0] += last.P[0] / float64(seeds)
+		mean[1] += last.P[1] / float64(seeds)
+	}
+	return mean
+}
+
+// TestNegotiationCournot: in the Cournot duopoly leading pays against
+// either role of the other (300 > 266.8 against a follower, ≈ 266.8 > 150
+// against a leader), so both lead probabilities rise from ½. Over 4 seeds
+// and 100 meta-intervals of 20000 stages the mean must exceed 0.6.
+func TestNegotiationCournot(t *testing.T) {
+	box := game.Domain{Kind: game.Box, Lo: []float64{0}, Hi: []float64{50}}
+	p := meanLeadProbabilities(t, cournot{50, 1, 1}, negotiationConfig(1e-4, box), 4, 100)
+	if p[0] < 0.6 || p[1] < 0.6 {
+		t.Errorf("mean lead probabilities %v, want both > 0.6", p)
+	}
+}
+
+// TestNegotiationCooperative: in a fully cooperative game following (the
+// fast gradient update) is never worse and a Hi-C leader pays for its
+// perturbations, so both lead probabilities fall from ½: the mean over 4
+// seeds after 100 meta-intervals must be below 0.35.
+func TestNegotiationCooperative(t *testing.T) {
+	box := game.Domain{Kind: game.Box, Lo: []float64{-10}, Hi: []float64{10}}
+	p := meanLeadProbabilities(t, coop{}, negotiationConfig(0.01, box), 4, 100)
+	if p[0] > 0.35 || p[1] > 0.35 {
+		t.Errorf("mean lead probabilities %v, want both < 0.35", p)
+	}
+}
+
+// TestMetaUpdate checks line 14 of Algorithm 2 with a constant payoff c = 3
+// and no baseline: each meta-interval moves w by exactly β c/κ in the
+// direction of Δ.
+func TestMetaUpdate(t *testing.T) {
+	view := View{Payoff: func(own, other []float64) float64 { return 3 }, Gradient: func(dst, own, other []float64) { dst[0] = 0 }}
+	cfg := NegotiatorConfig{
+		Meta:     MetaConfig{Beta: learn.Constant(0.02), Kappa: learn.Constant(0.5), Tau: learn.Constant(7), W0: 0.3},
+		Leader:   HiCConfig{Alpha: learn.Constant(0.01), Delta: learn.Constant(0.1), Commitment: learn.Constant(2)},
+		Follower: GradientConfig{LR: learn.Constant(0.1)},
+	}
+	p1, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, _ := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(2, 2)))
+	ref := func(x, y []float64) (float64, float64) { return 3, 3 }
+	res, err := Negotiate(context.Background(), p1, p2, ref, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := [2]float64{0.3, 0.3}
+	for _, st := range res.Steps {
+		for i := range prev {
+			if d := math.Abs(math.Abs(st.W[i]-prev[i]) - 0.02*3/0.5); d > 1e-12 {
+				t.Errorf("meta-interval %d player %d: |Δw| = %v, want %v", st.N, i+1, math.Abs(st.W[i]-prev[i]), 0.12)
+			}
+			if st.Avg[i] != 3 || st.Tau != 7 {
+				t.Errorf("meta-interval %d: a_n = %v over τ = %d, want 3 over 7", st.N, st.Avg[i], st.Tau)
+			}
+			prev[i] = st.W[i]
+		}
+	}
+	if res.Stages != 35 {
+		t.Errorf("played %d stages, want 35", res.Stages)
+	}
+}
