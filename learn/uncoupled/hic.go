@@ -118,7 +118,7 @@ type HiC struct {
 
 	base     float64 // baseline for the coming update
 	haveBase bool
-	skip     int  // intervals left that only observe (after Restart)
+	skip     int     // intervals left that only observe (after Restart)
 	last     float64 // payoff observed at the end of the last interval
 }
 
