@@ -2,17 +2,8 @@
 
 package ad
 
-/*
-#cgo LDFLAGS: -lopenblas
-*/
-import "C"
+// Under the build tag openblas, matrix products with m·n·k ≥ blasMinFlops go
+// to OpenBLAS through gonum's blas64 (cgo; link with -lopenblas).
+import _ "github.com/stackel/stackel/ad/internal/openblas"
 
-import (
-	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/netlib/blas/netlib"
-)
-
-func init() {
-	blas64.Use(netlib.Implementation{})
-	useBLAS = true
-}
+func init() { useBLAS = true }

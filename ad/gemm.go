@@ -76,22 +76,29 @@ func roundUp(x, m int) int { return (x + m - 1) / m * m }
 // packB copies op(b)[pc:pc+kc, jc:jc+nc] into dst as ⌈nc/8⌉ panels of kc×8
 // values (row-major within a panel), padding with zeros.
 func packB(dst []float64, tb bool, b []float64, ldb, pc, kc, jc, nc int) {
+	if !tb {
+		// Walk op(b) = b row by row (sequential reads), dealing each row's
+		// 8-column chunks out to the panels.
+		full := nc / gemmNR * gemmNR
+		for p := 0; p < kc; p++ {
+			src := b[(pc+p)*ldb+jc : (pc+p)*ldb+jc+nc]
+			for j0 := 0; j0 < full; j0 += gemmNR {
+				s := src[j0 : j0+gemmNR : j0+gemmNR]
+				d := dst[j0*kc+p*gemmNR : j0*kc+p*gemmNR+gemmNR : j0*kc+p*gemmNR+gemmNR]
+				d[0], d[1], d[2], d[3] = s[0], s[1], s[2], s[3]
+				d[4], d[5], d[6], d[7] = s[4], s[5], s[6], s[7]
+			}
+			if full < nc {
+				d := dst[full*kc+p*gemmNR : full*kc+p*gemmNR+gemmNR]
+				copy(d, src[full:])
+				clear(d[nc-full:])
+			}
+		}
+		return
+	}
 	for j0 := 0; j0 < nc; j0 += gemmNR {
 		panel := dst[j0*kc : j0*kc+kc*gemmNR]
 		w := min(gemmNR, nc-j0)
-		if !tb {
-			for p := 0; p < kc; p++ {
-				src := b[(pc+p)*ldb+jc+j0:]
-				d := panel[p*gemmNR : p*gemmNR+gemmNR]
-				if w == gemmNR {
-					copy(d, src[:gemmNR])
-					continue
-				}
-				copy(d, src[:w])
-				clear(d[w:])
-			}
-			continue
-		}
 		// op(b)[p, j] = b[j·ldb + p]: read each source row sequentially.
 		for jj := 0; jj < w; jj++ {
 			src := b[(jc+j0+jj)*ldb+pc : (jc+j0+jj)*ldb+pc+kc]
@@ -117,9 +124,10 @@ func packA(dst []float64, ta bool, a []float64, lda, ic, mc, pc, kc int) {
 			// op(a)[i, p] = a[p·lda + i]: 4 consecutive values per step.
 			for p := 0; p < kc; p++ {
 				src := a[(pc+p)*lda+ic+i0:]
-				d := panel[p*gemmMR : p*gemmMR+gemmMR]
+				d := panel[p*gemmMR : p*gemmMR+gemmMR : p*gemmMR+gemmMR]
 				if h == gemmMR {
-					copy(d, src[:gemmMR])
+					s := src[:gemmMR:gemmMR]
+					d[0], d[1], d[2], d[3] = s[0], s[1], s[2], s[3]
 					continue
 				}
 				copy(d, src[:h])

@@ -49,16 +49,23 @@ func (m *matMulOp) forward(n *Node) {
 		smallMatMul(&n.val, a, b, m.ta, m.tb, inner)
 		return
 	}
-	if haveKernel && !useBLAS {
+	if haveKernel && (!useBLAS || n.val.Rows*n.val.Cols*inner < blasMinFlops) {
 		n.tape.gemm.gemm(m.ta, m.tb, n.val.Rows, n.val.Cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), n.val.Data, max(n.val.Cols, 1))
 		return
 	}
 	blas64.Gemm(ta, tb, 1, general(a), general(b), 0, general(&n.val))
 }
 
-// useBLAS routes every matrix product above the tiny-size cutoff through
-// blas64 (set by the openblas build tag, which installs OpenBLAS there).
+// useBLAS routes matrix products through blas64 (set by the openblas build
+// tag, which installs OpenBLAS there). Without it, products go to the
+// packed assembly kernel (gemm.go) where the CPU has AVX2 and FMA, and to
+// gonum's pure-Go blas64 elsewhere.
 var useBLAS = false
+
+// blasMinFlops is the size m·n·k below which, even under the openblas tag,
+// a product stays in Go when the assembly kernel is available: a cgo call
+// costs more than such a product.
+const blasMinFlops = 1 << 15
 
 // smallMatMul avoids the BLAS call overhead for tiny products.
 func smallMatMul(out, a, b *Tensor, ta, tb bool, inner int) {

@@ -1,0 +1,20 @@
+//go:build openblas
+
+// Package openblas installs OpenBLAS (through cgo and gonum's netlib
+// binding) as the implementation of gonum's blas64. Importing it, which the
+// ad package does under the build tag openblas, is all it takes. The
+// library is linked with -lopenblas (Debian: libopenblas-dev); set
+// OPENBLAS_NUM_THREADS=1 for single-threaded products.
+package openblas
+
+/*
+#cgo LDFLAGS: -lopenblas
+*/
+import "C"
+
+import (
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/netlib/blas/netlib"
+)
+
+func init() { blas64.Use(netlib.Implementation{}) }
