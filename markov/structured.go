@@ -75,7 +75,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 			blk: make([]float64, n*m2*m2), piv: make([]int, N2),
 			zu: make([]float64, N2), bg: make([]float64, N2),
 			capm: mat.NewDense(2*n, 2*n, nil), piv2: make([]int, 2*n),
-			rhs:  mat.NewVecDense(2*n, nil), y: mat.NewVecDense(2*n, nil),
+			rhs: mat.NewVecDense(2*n, nil), y: mat.NewVecDense(2*n, nil),
 			x: make([]float64, N2), tmpN: make([]float64, n), tmpN2: make([]float64, N2),
 			mu: make([]float64, n), hier: make([]float64, N1), hx: make([]float64, N2),
 		}
