@@ -1,0 +1,208 @@
+package experiment
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const duopolyYAML = `
+name: duopoly-stackelberg
+seed: 7
+game:
+  builtin: duopoly
+  params: {A: 100, c1: 5, c2: 2}
+dynamics:
+  kind: stackelberg
+  leader_lr:   {power: {a: 1, b: 1, p: 1}}
+  follower_lr: {power: {a: 1, b: 1, p: 0.6667}}
+  noise: {leader: 3.1623, follower: 3.1623}
+  solver: {kind: exact, lambda: 0}
+  unroll: 1
+iterations: 2000
+record_every: 100
+init: {x: [10], y: [10]}
+`
+
+// formulaDuopolyYAML is the same game written as formulas.
+const formulaDuopolyYAML = `
+name: duopoly-formula
+seed: 7
+game:
+  sense: payoff
+  dims: [1, 1]
+  f1: "x[0]*(A - x[0] - y[0]) - c1*x[0]"
+  f2: "y[0]*(A - x[0] - y[0]) - c2*y[0]"
+  params: {A: 100, c1: 5, c2: 2}
+  domain: {x: {box: [[0, 100]]}, y: {box: [[0, 100]]}}
+dynamics:
+  kind: stackelberg
+  leader_lr:   {power: {a: 1, b: 1, p: 1}}
+  follower_lr: {power: {a: 1, b: 1, p: 0.6667}}
+  noise: {leader: 3.1623, follower: 3.1623}
+  solver: {kind: exact, lambda: 0}
+  unroll: 1
+iterations: 2000
+record_every: 100
+init: {x: [10], y: [10]}
+`
+
+func runYAML(t *testing.T, src string) (string, error) {
+	t.Helper()
+	cfg, err := ParseConfig([]byte(src))
+	if err != nil {
+		return "", err
+	}
+	dir := t.TempDir()
+	_, err = Run(context.Background(), cfg, RunOptions{Out: dir})
+	return dir, err
+}
+
+// TestFormulaMatchesBuiltin checks that the formula duopoly and the built-in
+// give the same trajectory for the same seed (every recorded row equal to
+// 1e-9 relative).
+func TestFormulaMatchesBuiltin(t *testing.T) {
+	d1, err := runYAML(t, duopolyYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, err := runYAML(t, formulaDuopolyYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(filepath.Join(d1, "metrics.csv"))
+	b, _ := os.ReadFile(filepath.Join(d2, "metrics.csv"))
+	ra, rb := strings.Split(strings.TrimSpace(string(a)), "\n"), strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(ra) != 22 || len(ra) != len(rb) {
+		t.Fatalf("rows: builtin %d, formula %d; want 22 (header, iteration 0, 20 records)", len(ra), len(rb))
+	}
+	if ra[0] != "iter,x0,y0,f1,f2" {
+		t.Errorf("header %q, want iter,x0,y0,f1,f2", ra[0])
+	}
+	for i := 1; i < len(ra); i++ {
+		fa, fb := strings.Split(ra[i], ","), strings.Split(rb[i], ",")
+		for j := range fa {
+			x, y := parseF(t, fa[j]), parseF(t, fb[j])
+			if math.Abs(x-y) > 1e-9*(1+math.Abs(x)) {
+				t.Fatalf("row %d col %d: builtin %g, formula %g", i, j, x, y)
+			}
+		}
+	}
+	var sum struct {
+		Final struct {
+			X, Y   []float64
+			F1, F2 float64
+		}
+		Iterations  int     `json:"iterations"`
+		WallSeconds float64 `json:"wall_seconds"`
+	}
+	b, _ = os.ReadFile(filepath.Join(d1, "summary.json"))
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Iterations != 2000 || len(sum.Final.X) != 1 || math.Abs(sum.Final.X[0]-46) > 1 || math.Abs(sum.Final.Y[0]-26) > 1 {
+		t.Errorf("summary %+v: want 2000 iterations ending within 1 of (46, 26)", sum)
+	}
+}
+
+func parseF(t *testing.T, s string) float64 {
+	var v float64
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("bad number %q", s)
+	}
+	return v
+}
+
+// TestBadConfigs checks that bad configurations fail with errors naming the
+// problem.
+func TestBadConfigs(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+	}{
+		{"unknown top-level key", duopolyYAML + "iteratons: 5\n", `unknown field "iteratons"`},
+		{"unknown key line", "name: a\ngame:\n  builtin: duopoly\n  parms: {A: 1}\n", "[4:3] unknown field \"parms\""},
+		{"unknown dynamics kind", strings.Replace(duopolyYAML, "kind: stackelberg", "kind: stackleberg", 1), `dynamics.kind = "stackleberg"`},
+		{"key of another kind", strings.Replace(duopolyYAML, "kind: stackelberg", "kind: sga", 1), "dynamics.solver is not used by kind sga"},
+		{"bad formula", strings.Replace(formulaDuopolyYAML, "c1*x[0]", "c1*z[0]", 1), `unknown identifier "z"`},
+		{"formula index out of range", strings.Replace(formulaDuopolyYAML, "c1*x[0]", "c1*x[3]", 1), `index 3 out of range for "x" (length 1) at 1:31`},
+		{"wrong init dimension", strings.Replace(duopolyYAML, "x: [10]", "x: [10, 2]", 1), "init.x has 2 values"},
+		{"two schedules", strings.Replace(duopolyYAML, "{power: {a: 1, b: 1, p: 1}}", "{power: {a: 1, b: 1, p: 1}, constant: 1}", 1), "exactly one of constant, power"},
+		{"bad solver", strings.Replace(duopolyYAML, "kind: exact", "kind: lu", 1), `solver.kind = "lu"`},
+		{"unknown builtin", strings.Replace(duopolyYAML, "builtin: duopoly", "builtin: triopoly", 1), "triopoly"},
+		{"unknown param", strings.Replace(duopolyYAML, "c2: 2", "c3: 2", 1), "c3"},
+		{"formula without sense", strings.Replace(formulaDuopolyYAML, "sense: payoff", "sense: profit", 1), `game.sense = "profit"`},
+		{"empty", "", "empty configuration"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := runYAML(t, c.src)
+			if err == nil {
+				t.Fatalf("no error; want one containing %q", c.want)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q does not contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestSingularFollowerHessian runs a game whose follower cost is linear in
+// y (∇yy f2 = 0): with λ = 0 the run stops naming the Hessian and keeps the
+// starting record; with λ = 1 it runs.
+func TestSingularFollowerHessian(t *testing.T) {
+	src := `
+name: singular
+game:
+  sense: cost
+  dims: [1, 1]
+  f1: "x[0]*x[0] + x[0]*y[0]"
+  f2: "x[0]*y[0]"
+dynamics:
+  kind: stackelberg
+  leader_lr: {constant: 0.1}
+  follower_lr: {constant: 0.1}
+  solver: {kind: exact, lambda: 0}
+iterations: 10
+init: {x: [1], y: [1]}
+`
+	dir, err := runYAML(t, src)
+	if err == nil || !strings.Contains(err.Error(), "singular") || !strings.Contains(err.Error(), "iteration 1") {
+		t.Fatalf("error %v; want one naming iteration 1 and the singular Hessian", err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "metrics.csv"))
+	if rows := strings.Count(string(b), "\n"); rows != 2 {
+		t.Errorf("metrics.csv has %d lines after the failure; want the header and the start", rows)
+	}
+	var sum map[string]any
+	b, _ = os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err := json.Unmarshal(b, &sum); err != nil || !strings.Contains(sum["error"].(string), "singular") {
+		t.Errorf("summary.json %s: want the error recorded", b)
+	}
+	if _, err := runYAML(t, strings.Replace(src, "lambda: 0", "lambda: 1", 1)); err != nil {
+		t.Errorf("λ = 1: %v", err)
+	}
+}
+
+// TestJSONConfig checks that a JSON configuration is accepted.
+func TestJSONConfig(t *testing.T) {
+	src := `{"name": "j", "seed": 1, "game": {"builtin": "duopoly"},
+	 "dynamics": {"kind": "sga", "leader_lr": {"constant": 0.1}, "follower_lr": {"constant": 0.1}},
+	 "iterations": 500, "init": {"x": [10], "y": [10]}}`
+	dir, err := runYAML(t, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum SmoothSummary
+	b, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	// Nash equilibrium of the duopoly: q = (A + c_−i − 2c_i)/3.
+	if math.Abs(sum.Final.X[0]-92.0/3) > 1e-6 || math.Abs(sum.Final.Y[0]-101.0/3) > 1e-6 {
+		t.Errorf("SGA ended at %v, %v; want (30.6667, 33.6667)", sum.Final.X, sum.Final.Y)
+	}
+}
