@@ -170,3 +170,24 @@ func Hessian(y *Node, xs ...*Node) Tensor {
 	}
 	return Jacobian(all, xs...)
 }
+
+// HVPMulti returns the Hessian–vector products of y with respect to the
+// joint input (x₁, …, xₖ) along (v₁, …, vₖ): entry i is
+// Σⱼ ∇²_{xᵢxⱼ} y · vⱼ, built as ∇ₓ(Σⱼ ∇_{xⱼ}y · vⱼ). vs[i] has the shape of
+// xs[i]. Use it for a network whose parameters are several tensors.
+func HVPMulti(y *Node, xs, vs []*Node) []*Node {
+	if len(xs) != len(vs) {
+		panic(fmt.Sprintf("ad.HVPMulti: %d inputs but %d directions", len(xs), len(vs)))
+	}
+	gs := Grad(y, xs...)
+	var gv *Node
+	for i, g := range gs {
+		d := Dot(g, vs[i])
+		if gv == nil {
+			gv = d
+		} else {
+			gv = Add(gv, d)
+		}
+	}
+	return Grad(gv, xs...)
+}
