@@ -86,7 +86,7 @@ func (a *GradientAscent) Observe(other []float64) error {
 			return fmt.Errorf("gradient learner stage %d: strategy[%d] = %g (gradient %g)", a.t, i, a.y[i], a.g[i])
 		}
 	}
-	a.dom.Project(a.y)
+	project(&a.dom, a.y)
 	return nil
 }
 
@@ -97,7 +97,7 @@ func (a *GradientAscent) Reset(y0 []float64) error {
 		return fmt.Errorf("gradient reset: %d values for a %d-dimensional strategy", len(y0), len(a.y))
 	}
 	copy(a.y, y0)
-	a.dom.Project(a.y)
+	project(&a.dom, a.y)
 	return nil
 }
 

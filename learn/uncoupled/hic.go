@@ -2,7 +2,6 @@ package uncoupled
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
@@ -169,7 +168,7 @@ func (h *HiC) begin(n int) error {
 		bits >>= 1
 		h.xt[i] = h.x[i] + h.delta*h.sign[i] // line 5
 	}
-	h.dom.Project(h.xt)
+	project(&h.dom, h.xt)
 	return nil
 }
 
@@ -207,7 +206,7 @@ func (h *HiC) Observe(other []float64) error {
 				return fmt.Errorf("hic interval %d: leader strategy x[%d] = %g (payoff %g, δ = %g)", h.n, i, h.x[i], f, h.delta)
 			}
 		}
-		h.dom.Project(h.x)
+		project(&h.dom, h.x)
 	}
 	h.last = f
 	if h.skip > 0 {
@@ -239,7 +238,7 @@ func (h *HiC) Restart(x0 []float64) error {
 		return fmt.Errorf("hic restart: %d values for a %d-dimensional strategy", len(x0), len(h.x))
 	}
 	copy(h.x, x0)
-	h.dom.Project(h.x)
+	project(&h.dom, h.x)
 	h.haveBase = false
 	h.skip = max(h.cfg.BurnIn, 1)
 	return h.begin(h.n)
@@ -249,4 +248,23 @@ func (h *HiC) Restart(x0 []float64) error {
 // interval (0 before the first).
 func (h *HiC) LastPayoff() float64 { return h.last }
 
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+// finite reports whether v is neither NaN nor ±Inf (v − v is 0 exactly
+// then, and NaN otherwise): one comparison on the hot path.
+func finite(v float64) bool { return v-v == 0 }
+
+// project maps v into dom in place. A box is clipped with plain
+// comparisons (the values are known to be finite), the hot path of every
+// stage; other domains use Domain.Project.
+func project(dom *game.Domain, v []float64) {
+	if dom.Kind != game.Box {
+		dom.Project(v)
+		return
+	}
+	for i, e := range v {
+		if e < dom.Lo[i] {
+			v[i] = dom.Lo[i]
+		} else if e > dom.Hi[i] {
+			v[i] = dom.Hi[i]
+		}
+	}
+}

@@ -1,0 +1,49 @@
+package uncoupled
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/stackel/stackel/game"
+)
+
+// HiCRun is a complete Hi-C run on a game: the leader's schedules, the
+// follower's gradient learner and the length of the run. It is what the
+// `dynamics: {kind: hic …}` configuration describes.
+type HiCRun struct {
+	// Leader configures the Hi-C leader (player 1, strategy x).
+	Leader HiCConfig
+	// Follower configures the gradient-ascent follower (player 2,
+	// strategy y); Noise > 0 makes it a noisy-gradient learner.
+	Follower GradientConfig
+	// Stages is the number of stages.
+	Stages int
+	// Every records the profile every Every stages (0: first and last).
+	Every int
+}
+
+// RunHiC plays Hi-C (player 1) against a gradient learner (player 2) on g
+// from x0 and y0, drawing every random number from rng, and sends samples
+// to rec (may be nil). The game is used only to build the two players'
+// private views (Split) and the referee; the strategies are projected onto
+// the game's domains. Costs are turned into payoffs (−f), so the outcome's
+// payoffs are −cost for a cost game.
+func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng *rand.Rand, rec Recorder) (Outcome, error) {
+	d1, d2 := g.Dims()
+	if len(x0) != d1 || len(y0) != d2 {
+		return Outcome{}, fmt.Errorf("hic run: initial strategies of lengths %d and %d, game %s has dimensions %d and %d", len(x0), len(y0), g.Name(), d1, d2)
+	}
+	ev := game.NewEvaluator(g)
+	first, second := Split(ev, g.Sense())
+	dx, dy := g.Domains()
+	leader, err := NewHiC(first.Payoff, x0, dx, run.Leader, rng)
+	if err != nil {
+		return Outcome{}, err
+	}
+	follower, err := NewGradientAscent(second.Gradient, y0, dy, run.Follower, rng)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return Play(ctx, leader, follower, NewReferee(ev, g.Sense()), PlayOptions{Stages: run.Stages, Every: run.Every, Recorder: rec})
+}

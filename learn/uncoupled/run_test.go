@@ -1,0 +1,40 @@
+package uncoupled
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+)
+
+// TestRunHiCBuiltinCournot runs the shortened Cournot experiment of
+// TestHiCCournotShort through RunHiC on the built-in "cournot" game (box
+// [0, 50]) and checks the recorded trace: 101 samples, the last at stage
+// 10⁵, and the Stackelberg outcome to the same tolerances (0.05, 0.15).
+func TestRunHiCBuiltinCournot(t *testing.T) {
+	g, err := game.Builtin("cournot", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr Trace
+	rng := rand.New(rand.NewPCG(1, 2))
+	out, err := RunHiC(context.Background(), g, []float64{3}, []float64{40}, HiCRun{
+		Leader: paperHiC(10, Baseline{Kind: PreviousBaseline}, 0), Follower: GradientConfig{LR: learn.Constant(0.1)},
+		Stages: 100000, Every: 1000,
+	}, rng, &tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Stages) != 101 || tr.Stages[100] != 100000 || tr.Stages[1] != 1000 {
+		t.Errorf("trace has %d samples, stages %v … %v", len(tr.Stages), tr.Stages[:2], tr.Stages[len(tr.Stages)-1])
+	}
+	if math.Abs(out.F1-300.125) > 0.05 || math.Abs(out.X[0]-24.5) > 0.15 || math.Abs(out.Y[0]-12.25) > 0.15 {
+		t.Errorf("f1 = %.4f at (%.4f, %.4f), want 300.125 at (24.5, 12.25)", out.F1, out.X[0], out.Y[0])
+	}
+	if tr.F1[100] != out.F1 {
+		t.Errorf("last recorded f1 %v differs from the outcome %v", tr.F1[100], out.F1)
+	}
+}
