@@ -72,8 +72,11 @@ type Evaluator struct {
 	ipiv   []int
 	minv   *mat.Dense // M = (I - γ P_π)^{-1}
 	eye    *mat.Dense
-	q1     []float64 // [(s*m1+a)*m2+b] = R1 + γ Σ_t P v1
-	q2     []float64 // R2 + γ Σ_t P v2 (no entropy term)
+	q2     []float64 // [(s*m1+a)*m2+b] = R2 + γ Σ_t P v2 (no entropy term; dense Mixed only)
+	r1a    []float64 // Σ_b π2 R1 (n*m1); r2a likewise for R2
+	r2a    []float64
+	r1b    []float64 // Σ_a π1 R1 (n*m2); r2b likewise for R2
+	r2b    []float64
 	q11    []float64 // Σ_b π2 Q1          (n*m1)
 	q12    []float64 // Σ_a π1 Q1          (n*m2)
 	q21    []float64 // Σ_b π2 (Q2 - λ log π2)   (n*m1)
@@ -118,7 +121,10 @@ func NewEvaluator(g *Game) (*Evaluator, error) {
 	e.Values1 = make([]float64, n)
 	e.Values2 = make([]float64, n)
 	e.Visitation = make([]float64, n)
-	e.q1 = make([]float64, n*m1*m2)
+	e.r1a = make([]float64, n*m1)
+	e.r2a = make([]float64, n*m1)
+	e.r1b = make([]float64, n*m2)
+	e.r2b = make([]float64, n*m2)
 	e.q2 = make([]float64, n*m1*m2)
 	e.q11 = make([]float64, n*m1)
 	e.q12 = make([]float64, n*m2)
@@ -178,6 +184,10 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 		p2b := e.p2bar[s*m1*n : (s+1)*m1*n]
 		clear(p1b)
 		clear(p2b)
+		clear(e.r1a[s*m1 : (s+1)*m1])
+		clear(e.r2a[s*m1 : (s+1)*m1])
+		clear(e.r1b[s*m2 : (s+1)*m2])
+		clear(e.r2b[s*m2 : (s+1)*m2])
 		r1, r2 := 0.0, 0.0
 		for a := range m1 {
 			wa := pi1[a]
@@ -193,6 +203,10 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 				k := (s*m1+a)*m2 + b
 				r1 += wa * wb * f.r1[k]
 				r2 += wa * wb * f.r2[k]
+				e.r1a[s*m1+a] += wb * f.r1[k]
+				e.r2a[s*m1+a] += wb * f.r2[k]
+				e.r1b[s*m2+b] += wa * f.r1[k]
+				e.r2b[s*m2+b] += wa * f.r2[k]
 			}
 		}
 		ent := 0.0
@@ -254,39 +268,39 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 	if order < OrderGradients {
 		return &e.Point
 	}
-	// Q-functions and gradients: first P v1 and P v2 into q1, q2.
-	pm := blas64.General{Rows: n * m1 * m2, Cols: n, Stride: n, Data: f.p}
-	blas64.Gemv(blas.NoTrans, 1, pm, blas64.Vector{N: n, Inc: 1, Data: e.Values1}, 0, blas64.Vector{N: n * m1 * m2, Inc: 1, Data: e.q1})
-	blas64.Gemv(blas.NoTrans, 1, pm, blas64.Vector{N: n, Inc: 1, Data: e.Values2}, 0, blas64.Vector{N: n * m1 * m2, Inc: 1, Data: e.q2})
+	// Averaged Q-functions from the averaged transitions (Eq. 13-14):
+	// Σ_b π2 Q1(s,a,b) = R̄1(s,a) + γ P̄2[(s,a),:]·v1, etc. The full
+	// Q(s,a,b) is never needed for the gradients.
 	for s := range n {
 		pi1 := e.Pi1[s*m1 : (s+1)*m1]
 		pi2 := e.Pi2[s*m2 : (s+1)*m2]
 		lp2 := e.logpi2[s*m2 : (s+1)*m2]
-		q12 := e.q12[s*m2 : (s+1)*m2]
-		q2b := e.q2bar[s*m2 : (s+1)*m2]
-		clear(q12)
-		clear(q2b)
 		ent := 0.0
 		for b := range m2 {
 			ent -= pi2[b] * lp2[b]
 		}
 		for a := range m1 {
-			q11, q21 := 0.0, 0.0
-			for b := range m2 {
-				k := (s*m1+a)*m2 + b
-				q1 := f.r1[k] + gamma*e.q1[k]
-				q2 := f.r2[k] + gamma*e.q2[k]
-				e.q1[k], e.q2[k] = q1, q2
-				q11 += pi2[b] * q1
-				q21 += pi2[b] * q2
-				q12[b] += pi1[a] * q1
-				q2b[b] += pi1[a] * q2
+			j := s*m1 + a
+			row := e.p2bar[j*n : (j+1)*n]
+			ev1, ev2 := 0.0, 0.0
+			for t, p := range row {
+				ev1 += p * e.Values1[t]
+				ev2 += p * e.Values2[t]
 			}
-			e.q11[s*m1+a] = q11
-			e.q21[s*m1+a] = q21 + lambda*ent
+			e.q11[j] = e.r1a[j] + gamma*ev1
+			e.q21[j] = e.r2a[j] + gamma*ev2 + lambda*ent
 		}
 		for b := range m2 {
-			e.q22[s*m2+b] = q2b[b] - lambda*lp2[b]
+			i := s*m2 + b
+			row := e.p1bar[i*n : (i+1)*n]
+			ev1, ev2 := 0.0, 0.0
+			for t, p := range row {
+				ev1 += p * e.Values1[t]
+				ev2 += p * e.Values2[t]
+			}
+			e.q12[i] = e.r1b[i] + gamma*ev1
+			e.q2bar[i] = e.r2b[i] + gamma*ev2
+			e.q22[i] = e.q2bar[i] - lambda*lp2[b]
 		}
 		ds := e.Visitation[s]
 		v1s, v2s := e.Values1[s], e.Values2[s]
@@ -295,7 +309,7 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 			e.Grad21[s*m1+a] = ds * pi1[a] * (e.q21[s*m1+a] - v2s)
 		}
 		for b := range m2 {
-			e.Grad12[s*m2+b] = ds * pi2[b] * (q12[b] - v1s)
+			e.Grad12[s*m2+b] = ds * pi2[b] * (e.q12[s*m2+b] - v1s)
 			e.Grad22[s*m2+b] = ds * pi2[b] * (e.q22[s*m2+b] - v2s)
 		}
 	}
@@ -321,6 +335,13 @@ func (e *Evaluator) hessians() {
 	e.ensureHess()
 	n, m1, m2 := e.n, e.m1, e.m2
 	gamma, lambda := e.g.gamma, e.g.lambda
+	// Full Q2(s,a,b) = R2 + γ P v2, for the block-diagonal part of Mixed.
+	f := e.g
+	blas64.Gemv(blas.NoTrans, gamma, blas64.General{Rows: n * m1 * m2, Cols: n, Stride: n, Data: f.p},
+		blas64.Vector{N: n, Inc: 1, Data: e.Values2}, 0, blas64.Vector{N: n * m1 * m2, Inc: 1, Data: e.q2})
+	for k, r := range f.r2 {
+		e.q2[k] += r
+	}
 	N2, N1 := n*m2, n*m1
 	// K2 = γ P̄1 M - S M + S, K1 = γ P̄2 M - S M + S.
 	p1b := mat.NewDense(N2, n, e.p1bar) // no copy: wraps the slice

@@ -59,9 +59,15 @@ func naiveValues(g *Game, th1, th2 []float64) (v1, v2 []float64) {
 	return v1, v2
 }
 
-func testGames(t *testing.T) map[string]*Game {
+type namedGame struct {
+	name string
+	g    *Game
+}
+
+// testGames returns the games of the exactness tests, in a fixed order.
+func testGames(t *testing.T) []namedGame {
 	t.Helper()
-	out := map[string]*Game{}
+	var out []namedGame
 	for _, c := range []struct {
 		name    string
 		n, a, b int
@@ -76,21 +82,22 @@ func testGames(t *testing.T) map[string]*Game {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[c.name] = g
+		out = append(out, namedGame{c.name, g})
 	}
 	for _, name := range []string{"patrol", "epidemic"} {
 		g, err := Builtin(name, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[name] = g
+		out = append(out, namedGame{name, g})
 	}
 	return out
 }
 
 func TestValuesMatchBellmanIteration(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for name, g := range testGames(t) {
+	for _, ng := range testGames(t) {
+		name, g := ng.name, ng.g
 		e, _ := NewEvaluator(g)
 		n, m1, m2 := g.Dims()
 		th1, th2 := randTheta(rng, n*m1, 1), randTheta(rng, n*m2, 1)
@@ -111,7 +118,8 @@ func TestValuesMatchBellmanIteration(t *testing.T) {
 func TestGradientsAndHessiansFiniteDifferences(t *testing.T) {
 	const h, tol = 1e-5, 1e-6
 	rng := rand.New(rand.NewPCG(3, 4))
-	for name, g := range testGames(t) {
+	for _, ng := range testGames(t) {
+		name, g := ng.name, ng.g
 		e, _ := NewEvaluator(g)
 		fd, _ := NewEvaluator(g)
 		n, m1, m2 := g.Dims()
@@ -196,7 +204,8 @@ func TestGradientsAndHessiansFiniteDifferences(t *testing.T) {
 // at random points far from the best response and with regularisation.
 func TestStructuredStepMatchesDense(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	for name, g := range testGames(t) {
+	for _, ng := range testGames(t) {
+		name, g := ng.name, ng.g
 		e, _ := NewEvaluator(g)
 		d, _ := NewEvaluator(g)
 		n, m1, m2 := g.Dims()

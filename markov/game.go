@@ -68,6 +68,11 @@ type flatGame struct {
 	rho       []float64
 	p         []float64
 	r1, r2    []float64
+	// hscale = (λ + span(R2)/(1−γ))/(1−γ) (1 if that is 0) bounds the
+	// magnitude of the follower's Hessian; it scales the gauge term of the
+	// implicit-gradient solve so that a Hessian that vanishes up to
+	// rounding is reported as singular.
+	hscale float64
 }
 
 // specFile is the on-disk form; pointers detect missing keys.
@@ -252,6 +257,14 @@ func (g *Game) Validate() error {
 				}
 			}
 		}
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, r := range f.r2 {
+		lo, hi = math.Min(lo, r), math.Max(hi, r)
+	}
+	f.hscale = (g.Lambda + (hi-lo)/(1-g.Gamma)) / (1 - g.Gamma)
+	if !(f.hscale > 0) || math.IsInf(f.hscale, 0) {
+		f.hscale = 1
 	}
 	g.flat = f
 	return nil

@@ -29,7 +29,8 @@ var ErrSingularHessian = errors.New("singular follower Hessian ∇²θ2 V2λ")
 // following Remark 2 the inverse is taken on their complement (the
 // gradient and the columns of Mixed lie in it), which is the same as
 // inverting H − c N Nᵀ for the orthonormal basis N of those directions
-// and any c > 0. reg ≥ 0 adds the regularisation −reg·I (minus: the
+// and any c > 0 (here c = max(mean |diag H|, a bound on |H|), which makes
+// a Hessian that vanishes up to rounding singular). reg ≥ 0 adds the regularisation −reg·I (minus: the
 // follower maximises, so H is negative semidefinite near its best
 // response and H − reg·I stays invertible). The returned slice is owned by
 // the Evaluator. An error wrapping ErrSingularHessian is returned when the
@@ -39,7 +40,7 @@ func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 		panic("markov: HierGrad needs a preceding Eval at OrderHessians")
 	}
 	if e.hw == nil {
-		e.hw = newHierWork(e.n, e.m1, e.m2)
+		e.hw = newHierWork(e.n, e.m1, e.m2, e.g.hscale)
 	}
 	return e.hw.solve(&e.Point, reg)
 }
@@ -47,14 +48,15 @@ func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 // hierWork holds the workspaces of the implicit-gradient solve.
 type hierWork struct {
 	n, m1, m2 int
+	hscale    float64
 	ht        *mat.Dense
 	lu        mat.LU
 	xs, rhs   *mat.VecDense
 	hier      []float64
 }
 
-func newHierWork(n, m1, m2 int) *hierWork {
-	return &hierWork{n: n, m1: m1, m2: m2,
+func newHierWork(n, m1, m2 int, hscale float64) *hierWork {
+	return &hierWork{n: n, m1: m1, m2: m2, hscale: hscale,
 		ht: mat.NewDense(n*m2, n*m2, nil),
 		xs: mat.NewVecDense(n*m2, nil), rhs: mat.NewVecDense(n*m2, nil),
 		hier: make([]float64, n*m1)}
@@ -71,10 +73,7 @@ func (w *hierWork) solve(pt *Point, reg float64) ([]float64, error) {
 	for i := range N2 {
 		c += math.Abs(hr.Data[i*hr.Stride+i])
 	}
-	c /= float64(N2)
-	if c == 0 || math.IsNaN(c) {
-		c = 1
-	}
+	c = math.Max(c/float64(N2), w.hscale)
 	cm := c / float64(m2)
 	for s := range n {
 		for b := range m2 {

@@ -16,7 +16,8 @@ import (
 // oracle's policy is a stationary point of V2λ (‖∇θ2V2λ‖∞ ≤ 1e-10).
 func TestFollowerAscentConvergesToSoftBestResponse(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for name, g := range testGames(t) {
+	for _, ng := range testGames(t) {
+		name, g := ng.name, ng.g
 		n, m1, m2 := g.Dims()
 		th1 := randTheta(rng, n*m1, 1)
 		th2 := randTheta(rng, n*m2, 1)
@@ -58,7 +59,8 @@ func maxAbs(v []float64) float64 {
 func TestHierarchicalGradientMatchesFiniteDifferences(t *testing.T) {
 	const h = 1e-5
 	rng := rand.New(rand.NewPCG(7, 8))
-	for name, g := range testGames(t) {
+	for _, ng := range testGames(t) {
+		name, g := ng.name, ng.g
 		n, m1, _ := g.Dims()
 		th1 := randTheta(rng, n*m1, 1)
 		e, _ := NewEvaluator(g)

@@ -291,7 +291,7 @@ func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order 
 // gradients, so the result is consistent but not unbiased.
 func (sp *Sampler) HierGrad(reg float64) ([]float64, error) {
 	if sp.hw == nil {
-		sp.hw = newHierWork(sp.n, sp.m1, sp.m2)
+		sp.hw = newHierWork(sp.n, sp.m1, sp.m2, sp.g.hscale)
 	}
 	return sp.hw.solve(&sp.Point, reg)
 }

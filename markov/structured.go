@@ -117,10 +117,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 		bii := e.Visitation[s] * (pa - 2*pa*p - lambda*(p-p*p))
 		c += math.Abs(2*pa*k2.Data[i*k2.Stride+s]*e.dp2[i] + bii)
 	}
-	c /= float64(N2)
-	if c == 0 || math.IsNaN(c) {
-		c = 1
-	}
+	c = math.Max(c/float64(N2), e.g.hscale) // as in hierWork.solve
 	cm := c / float64(m2)
 	// Diagonal blocks B̃_s, LU-factored in place.
 	scale := 0.0
@@ -145,8 +142,16 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 			}
 		}
 	}
+	// A block whose pivots span more than 1e10 in magnitude (relative to
+	// its own scale) is treated as singular: the dense route then decides.
+	_ = scale
 	for s := range n {
-		if !luSmall(w.blk[s*m2*m2:(s+1)*m2*m2], w.piv[s*m2:(s+1)*m2], m2, 1e-10*scale) {
+		blk := w.blk[s*m2*m2 : (s+1)*m2*m2]
+		bs := 0.0
+		for _, v := range blk {
+			bs = math.Max(bs, math.Abs(v))
+		}
+		if !luSmall(blk, w.piv[s*m2:(s+1)*m2], m2, 1e-10*bs) {
 			return nil, false
 		}
 	}
@@ -212,6 +217,14 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	if !lapack64.Getrf(cr, w.piv2) {
 		return nil, false
 	}
+	pmin, pmax := math.Inf(1), 0.0
+	for i := range 2 * n {
+		p := math.Abs(cr.Data[i*cr.Stride+i])
+		pmin, pmax = math.Min(pmin, p), math.Max(pmax, p)
+	}
+	if !(pmin > 1e-13*pmax) {
+		return nil, false
+	}
 	y := w.y.RawVector().Data
 	copy(y, rhs)
 	lapack64.Getrs(blas.NoTrans, cr, blas64.General{Rows: 2 * n, Cols: 1, Stride: 1, Data: y}, w.piv2)
@@ -259,16 +272,32 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	for j := range N1 {
 		w.hier[j] -= e.pa1[j] * mu[j/m1]
 	}
-	// Block-diagonal part C: C[(s,b),(s,a)] = dp2[s,b] π1(a|s) (Q2(s,a,b) − Σ_a' π1 Q2(s,a',b)).
+	// Block-diagonal part C: C[(s,b),(s,a)] = dp2[s,b] π1(a|s) (Q2(s,a,b) − Σ_a' π1 Q2(s,a',b)),
+	// with Q2 = R2 + γ P v2 never formed: one weighted pass over P.
+	f := e.g
 	for s := range n {
+		xd := w.tmpN2[s*m2 : (s+1)*m2] // tmpN2 is free again: x ⊙ dp2 on block s
+		base := 0.0
+		for b := range m2 {
+			i := s*m2 + b
+			xd[b] = w.x[i] * e.dp2[i]
+			base += xd[b] * e.q2bar[i]
+		}
 		for a := range m1 {
-			j := s*m1 + a
+			k0 := (s*m1 + a) * m2
 			acc := 0.0
-			for b := range m2 {
-				i := s*m2 + b
-				acc += w.x[i] * e.dp2[i] * (e.q2[(s*m1+a)*m2+b] - e.q2bar[i])
+			for b, xb := range xd {
+				if xb == 0 {
+					continue
+				}
+				row := f.p[(k0+b)*n : (k0+b+1)*n]
+				ev := 0.0
+				for t, p := range row {
+					ev += p * e.Values2[t]
+				}
+				acc += xb * (f.r2[k0+b] + gamma*ev)
 			}
-			w.hier[j] -= e.Pi1[j] * acc
+			w.hier[s*m1+a] -= e.Pi1[s*m1+a] * (acc - base)
 		}
 	}
 	return w.hier, true

@@ -44,7 +44,7 @@ def softmax(th):
     return e / e.sum(axis=1, keepdims=True), z - np.log(e.sum(axis=1, keepdims=True))
 
 
-def step(G, th1, th2, alpha, beta, reg=0.0):
+def step(G, th1, th2, alpha, beta, reg=0.0, structured=False):
     n, m1, m2, gamma, lam = G["n"], G["m1"], G["m2"], G["gamma"], G["lam"]
     P, R1, R2, rho = G["P"], G["R1"], G["R2"], G["rho"]
     pi1, _ = softmax(th1)
@@ -80,13 +80,21 @@ def step(G, th1, th2, alpha, beta, reg=0.0):
     MS2 = np.repeat(M, m2, axis=0)
     MS1 = np.repeat(M, m1, axis=0)
     K2 = gamma * P1bar.reshape(N2, n) @ M - MS2 + eye_sel2
-    K1 = gamma * P2bar.reshape(N1, n) @ M - MS1 + eye_sel1
+    if not structured:
+        K1 = gamma * P2bar.reshape(N1, n) @ M - MS1 + eye_sel1
     dp2 = (d[:, None] * pi2).ravel()
     pa2 = (pi2 * (q22 - v2[:, None])).ravel()
     dp1 = (d[:, None] * pi1).ravel()
     pa1 = (pi1 * (q21 - v2[:, None])).ravel()
     st2 = np.repeat(np.arange(n), m2)
     st1 = np.repeat(np.arange(n), m1)
+    if structured:
+        hd = 2 * pa2 * K2[np.arange(N2), st2] * dp2
+        pq = pi2 * (q22 - v2[:, None])
+        hd = hd + (d[:, None] * (pq - 2 * pq * pi2 - lam * (pi2 - pi2 * pi2))).ravel()
+        H = np.diag(hd)
+        return step_structured(n, m1, m2, gamma, lam, reg, d, pi1, pi2, P1bar, P2bar, M, K2,
+                               dp2, pa2, dp1, pa1, g11, g12, g22, Q2, q2bar, hd, th1, th2, alpha, beta)
     # H[i,j] = pa_i K2[j, s(i)] dp_j + dp_i K2[i, s(j)] pa_j + block diag
     H = pa2[:, None] * K2[:, st2].T * dp2[None, :] + dp2[:, None] * K2[:, st2] * pa2[None, :]
     blocks = d[:, None, None] * (
@@ -113,11 +121,53 @@ def step(G, th1, th2, alpha, beta, reg=0.0):
     return th1 + alpha * hier.reshape(n, m1), th2 + beta * g22
 
 
+def step_structured(n, m1, m2, gamma, lam, reg, d, pi1, pi2, P1bar, P2bar, M, K2,
+                    dp2, pa2, dp1, pa1, g11, g12, g22, Q2, q2bar, hdiag, th1, th2, alpha, beta):
+    """The Go structured step: H~ = B~ + U V^T + V U^T solved by Woodbury."""
+    N2 = n * m2
+    c = np.abs(hdiag).mean()
+    pa = pa2.reshape(n, m2)
+    eye = np.eye(m2)
+    B = d[:, None, None] * (pa[:, :, None] * eye - pa[:, :, None] * pi2[:, None, :]
+                            - pi2[:, :, None] * pa[:, None, :]
+                            - lam * (pi2[:, :, None] * eye - pi2[:, :, None] * pi2[:, None, :]))
+    B = B - c / m2 - reg * eye
+    V = dp2[:, None] * K2                                   # N2 x n
+    rhs_blocks = np.concatenate([V.reshape(n, m2, n), pa[:, :, None], g12.reshape(n, m2, 1)], axis=2)
+    sol = np.linalg.solve(B, rhs_blocks)                     # batched block solves
+    Z = sol[:, :, :n].reshape(N2, n)
+    zu = sol[:, :, n].ravel()
+    bg = sol[:, :, n + 1].ravel()
+    F = (pa[:, :, None] * Z.reshape(n, m2, n)).sum(axis=1)  # U^T Z
+    cap = np.empty((2 * n, 2 * n))
+    cap[:n, :n] = np.diag((pa.ravel() * zu).reshape(n, m2).sum(axis=1))
+    cap[:n, n:] = np.eye(n) + F
+    cap[n:, :n] = cap[:n, n:].T
+    cap[n:, n:] = V.T @ Z
+    rhs = np.concatenate([(pa.ravel() * bg).reshape(n, m2).sum(axis=1), V.T @ bg])
+    y = np.linalg.solve(cap, rhs)
+    x = bg - zu * np.repeat(y[:n], m2) - Z @ y[n:]
+    # Mixed^T x from the factors.
+    u = (pa.ravel() * x).reshape(n, m2).sum(axis=1)
+    mu = M @ u
+    k1u = gamma * P2bar.reshape(n * m1, n) @ mu - np.repeat(mu, m1) + np.repeat(u, m1)
+    yv = dp2 * x
+    q = gamma * P1bar.reshape(N2, n).T @ yv - yv.reshape(n, m2).sum(axis=1)
+    w = M.T @ q
+    xd = (x * dp2).reshape(n, m2)
+    cterm = pi1 * np.einsum("sb,sab->sa", xd, Q2 - q2bar[:, None, :])
+    hier = g11.ravel() - dp1 * k1u - pa1 * np.repeat(w, m1) - cterm.ravel()
+    return th1 + alpha * hier.reshape(n, m1), th2 + beta * g22
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--states", type=int, default=50)
     ap.add_argument("--actions", type=int, default=5)
     ap.add_argument("--reps", type=int, default=200)
+    ap.add_argument("--solver", choices=["dense", "structured"], default="dense",
+                    help="dense Hessian blocks and LU solve (default), or the Go step's "
+                         "factored blocks and Woodbury solve")
     args = ap.parse_args()
     n, m = args.states, args.actions
     G = make_game(n, m, m)
@@ -125,14 +175,14 @@ def main():
     th1 = 0.5 * rng.standard_normal((n, m))
     th2 = 0.5 * rng.standard_normal((n, m))
     for _ in range(5):
-        step(G, th1, th2, 0.0, 0.0)
+        step(G, th1, th2, 0.0, 0.0, structured=args.solver == "structured")
     best = float("inf")
     for _ in range(5):
         t0 = time.perf_counter()
         for _ in range(args.reps // 5):
-            step(G, th1, th2, 0.0, 0.0)
+            step(G, th1, th2, 0.0, 0.0, structured=args.solver == "structured")
         best = min(best, (time.perf_counter() - t0) / (args.reps // 5))
-    print(f"numpy StackelbergPGStep states={n} actions={m}: {best * 1e6:.1f} us/step")
+    print(f"numpy StackelbergPGStep solver={args.solver} states={n} actions={m}: {best * 1e6:.1f} us/step")
 
 
 if __name__ == "__main__":
