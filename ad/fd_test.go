@@ -84,6 +84,52 @@ var opCases = []opCase{
 		return Square(SelectRows(in[0], idx))
 	}},
 	{"BroadcastTo", [][2]int{{1, 3}}, nil, func(in []*Node) *Node { return Square(BroadcastTo(in[0], 4, 3)) }},
+	{"Add/outer", [][2]int{{3, 1}, {1, 4}}, nil, func(in []*Node) *Node { return Square(Add(in[0], in[1])) }},
+	{"Sub/scalar-left", [][2]int{{1, 1}, {3, 4}}, nil, func(in []*Node) *Node { return Square(Sub(in[0], in[1])) }},
+	{"Mul/outer", [][2]int{{1, 4}, {3, 1}}, nil, func(in []*Node) *Node { return Mul(Mul(in[0], in[1]), in[1]) }},
+	{"Mul/col", [][2]int{{3, 4}, {3, 1}}, nil, func(in []*Node) *Node { return Mul(Mul(in[0], in[1]), in[0]) }},
+	{"Div/col", [][2]int{{3, 4}, {3, 1}}, positive, func(in []*Node) *Node { return Div(in[0], in[1]) }},
+	{"Div/outer", [][2]int{{1, 4}, {3, 1}}, positive, func(in []*Node) *Node { return Div(in[0], in[1]) }},
+	{"Pow/scalar-exponent", [][2]int{{2, 3}, {1, 1}}, positive, func(in []*Node) *Node { return Pow(in[0], in[1]) }},
+	{"Maximum/row", [][2]int{{3, 4}, {1, 4}}, nil, func(in []*Node) *Node { return Square(Maximum(in[0], in[1])) }},
+	{"Minimum/outer", [][2]int{{3, 1}, {1, 4}}, nil, func(in []*Node) *Node { return Square(Minimum(in[0], in[1])) }},
+	{"Where/broadcast", [][2]int{{3, 1}, {1, 4}, {3, 4}}, nil, func(in []*Node) *Node {
+		cond := Greater(in[0], in[0].Tape().Scalar(0))
+		return Mul(Where(cond, Square(in[1]), in[2]), in[2])
+	}},
+	{"Sign·x²", [][2]int{{2, 3}}, nil, func(in []*Node) *Node { return Mul(Sign(in[0]), Square(in[0])) }},
+	{"Step·x³", [][2]int{{2, 3}}, nil, func(in []*Node) *Node { return Mul(Step(in[0]), PowConst(in[0], 3)) }},
+	{"Tanh∘Sigmoid∘Softplus", [][2]int{{2, 3}}, nil, func(in []*Node) *Node { return Tanh(Sigmoid(Softplus(in[0]))) }},
+	{"Relu∘Square", [][2]int{{2, 3}}, nil, func(in []*Node) *Node { return Mul(Relu(Square(in[0])), in[0]) }},
+	{"Norm2", [][2]int{{2, 3}}, nil, func(in []*Node) *Node { return Mul(Norm2(in[0]), Sum(in[0])) }},
+	{"ColMax", [][2]int{{3, 4}}, nil, func(in []*Node) *Node { return Square(ColMax(in[0])) }},
+	{"Transpose/vec", [][2]int{{1, 4}}, nil, func(in []*Node) *Node { return MatMul(Transpose(in[0]), Square(in[0])) }},
+	{"Pad", [][2]int{{2, 2}}, nil, func(in []*Node) *Node { return Square(Pad(in[0], 3, 4, 1, 2)) }},
+	{"SumTo/col", [][2]int{{3, 4}}, nil, func(in []*Node) *Node { return Square(SumTo(in[0], 3, 1)) }},
+	{"ConcatCols/three", [][2]int{{3, 2}, {3, 1}, {3, 3}}, nil, func(in []*Node) *Node {
+		return Square(ConcatCols(in[0], Mul(in[1], in[1]), in[2]))
+	}},
+	{"ConcatRows/three", [][2]int{{1, 2}, {2, 2}, {1, 2}}, nil, func(in []*Node) *Node {
+		return Square(ConcatRows(in[0], in[1], Exp(in[2])))
+	}},
+	{"Scatter", [][2]int{{3, 1}}, nil, func(in []*Node) *Node {
+		idx := in[0].Tape().Const(NewTensor(3, 1, []float64{1, 0, 1}))
+		return Square(Scatter(in[0], idx, 2))
+	}},
+	{"Solve/vector", [][2]int{{4, 4}, {4, 1}}, nil, func(in []*Node) *Node {
+		eye := in[0].Tape().Const(NewTensor(4, 4, []float64{5, 0, 0, 0, 0, 5, 0, 0, 0, 0, 5, 0, 0, 0, 0, 5}))
+		return Square(Solve(Add(in[0], eye), in[1]))
+	}},
+	{"Solve/A-only", [][2]int{{3, 3}}, nil, func(in []*Node) *Node {
+		t := in[0].Tape()
+		eye := t.Const(NewTensor(3, 3, []float64{4, 0, 0, 0, 4, 0, 0, 0, 4}))
+		return Solve(Add(in[0], eye), t.Const(NewTensor(3, 1, []float64{1, -2, 0.5})))
+	}},
+	{"Solve/B-only", [][2]int{{3, 2}}, nil, func(in []*Node) *Node {
+		t := in[0].Tape()
+		A := t.Const(NewTensor(3, 3, []float64{4, 1, 0, -1, 3, 0.5, 0.2, 0, 2}))
+		return Square(Solve(A, in[0]))
+	}},
 	{"Solve", [][2]int{{3, 3}, {3, 2}}, nil, func(in []*Node) *Node {
 		// A + 4I keeps the random matrix well conditioned.
 		eye := in[0].Tape().Const(NewTensor(3, 3, []float64{4, 0, 0, 0, 4, 0, 0, 0, 4}))
@@ -204,6 +250,83 @@ func TestOpGradientsAgainstFiniteDifferences(t *testing.T) {
 				fd := (gp[k] - gm[k]) / (2 * e)
 				if math.Abs(fd-hv[k]) > 1e-5*(1+math.Abs(fd)) {
 					t.Errorf("hvp[%d] = %.10g, finite difference %.10g", k, hv[k], fd)
+				}
+			}
+		})
+	}
+}
+
+// TestOpThirdOrderAgainstFiniteDifferences differentiates every op's HVP
+// once more: the gradient of F(x) = ⟨∇²L(x)·v, w⟩ against central
+// differences of F (step 1e-4, tolerance 1e-5·(1+|fd|)). This checks that
+// the backward rules' own backward rules are right.
+func TestOpThirdOrderAgainstFiniteDifferences(t *testing.T) {
+	for _, c := range opCases {
+		t.Run(c.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(2, uint64(len(c.name))))
+			sample := c.sample
+			if sample == nil {
+				sample = normal
+			}
+			vals := make([][]float64, len(c.shapes))
+			vs := make([][]float64, len(c.shapes))
+			ws := make([][]float64, len(c.shapes))
+			for i, s := range c.shapes {
+				vals[i] = make([]float64, s[0]*s[1])
+				vs[i] = make([]float64, s[0]*s[1])
+				ws[i] = make([]float64, s[0]*s[1])
+				for j := range vals[i] {
+					vals[i][j] = sample(r)
+					vs[i][j] = r.NormFloat64()
+					ws[i][j] = r.NormFloat64()
+				}
+			}
+			w := make([]float64, 64)
+			for i := range w {
+				w[i] = r.NormFloat64()
+			}
+			// F records ⟨HVP, w⟩ and returns it with the inputs.
+			F := func(vals [][]float64) (*Node, []*Node) {
+				tp := NewTape()
+				in := make([]*Node, len(vals))
+				vn := make([]*Node, len(vals))
+				for i := range vals {
+					in[i] = tp.Var(NewTensor(c.shapes[i][0], c.shapes[i][1], vals[i]))
+					vn[i] = tp.Const(NewTensor(c.shapes[i][0], c.shapes[i][1], vs[i]))
+				}
+				hv := HVPMulti(loss(c.build(in), w), in, vn)
+				f := Dot(hv[0], tp.Const(NewTensor(c.shapes[0][0], c.shapes[0][1], ws[0])))
+				for i := 1; i < len(hv); i++ {
+					f = Add(f, Dot(hv[i], tp.Const(NewTensor(c.shapes[i][0], c.shapes[i][1], ws[i]))))
+				}
+				return f, in
+			}
+			f, in := F(vals)
+			var g []float64
+			if f.needs {
+				for _, x := range Grad(f, in...) {
+					g = append(g, x.Data()...)
+				}
+			} else {
+				for _, v := range vals {
+					g = append(g, make([]float64, len(v))...)
+				}
+			}
+			const h = 1e-4
+			k := 0
+			for i := range vals {
+				for j := range vals[i] {
+					old := vals[i][j]
+					vals[i][j] = old + h
+					fp, _ := F(vals)
+					vals[i][j] = old - h
+					fm, _ := F(vals)
+					vals[i][j] = old
+					fd := (fp.Scalar() - fm.Scalar()) / (2 * h)
+					if math.Abs(fd-g[k]) > 1e-5*(1+math.Abs(fd)) {
+						t.Errorf("third-order [%d][%d] = %.10g, finite difference %.10g", i, j, g[k], fd)
+					}
+					k++
 				}
 			}
 		})
