@@ -1,0 +1,201 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/stackel/stackel/rl/env"
+	"github.com/stackel/stackel/rl/nn"
+	"github.com/stackel/stackel/rl/optim"
+)
+
+// Random streams of a run, all seeded from Config.Seed.
+const (
+	streamInit   = 1 // network initialisation
+	streamAgent  = 2 // actions, exploration noise, mini-batches, Lanczos starts
+	streamEnv    = 3 // training-environment resets
+	streamTest   = 4 // test-environment resets
+	seedConstant = 0x57ac_e1be_96
+)
+
+// algorithm is one family of actor-critic methods: the on-policy AC/STAC or
+// the off-policy DDPG and SAC with their Stackelberg versions.
+type algorithm interface {
+	// epoch runs n environment steps with their updates, filling st.
+	epoch(ctx context.Context, a *Agent, n int, st *EpochStats) error
+	// testAction writes the deterministic policy's action for obs.
+	testAction(a *Agent, obs, dst []float64)
+}
+
+// Agent trains one algorithm on one environment, one epoch at a time. It is
+// deterministic: the same Config gives the same numbers bit for bit, and an
+// Agent restored from a checkpoint continues exactly as the original would
+// have. An Agent is not safe for concurrent use.
+type Agent struct {
+	cfg   Config
+	epoch int // completed epochs
+	steps int // environment steps taken
+
+	env, testEnv        env.Env
+	obsDim, actDim      int
+	agentSrc, envSrc    *rand.PCG
+	testSrc             *rand.PCG
+	rng, envRng, testRn *rand.Rand
+
+	// actor holds θ, critic w (both Q-networks for SAC), target the
+	// Polyak-averaged critic of DDPG and SAC.
+	actor, critic, target *nn.Params
+	actorGrad, criticGrad []float64
+	actorOpt, criticOpt   optim.Optimizer
+
+	solver *solver
+	lz     lanczos
+	algo   algorithm
+
+	obs  []float64 // current observation (copy)
+	test []float64 // test action scratch
+}
+
+// New builds an agent for cfg, which must be valid.
+func New(cfg Config) (*Agent, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg.Hidden = append([]int(nil), cfg.Hidden...)
+	e, err := env.Make(cfg.Env)
+	if err != nil {
+		return nil, err
+	}
+	te, _ := env.Make(cfg.Env)
+	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver()}
+	a.obsDim = e.ObservationSpace().Dim()
+	a.actDim = e.ActionSpace().Dim()
+	a.agentSrc = rand.NewPCG(cfg.Seed, seedConstant+streamAgent)
+	a.envSrc = rand.NewPCG(cfg.Seed, seedConstant+streamEnv)
+	a.testSrc = rand.NewPCG(cfg.Seed, seedConstant+streamTest)
+	a.rng, a.envRng, a.testRn = rand.New(a.agentSrc), rand.New(a.envSrc), rand.New(a.testSrc)
+	a.actor, a.critic = &nn.Params{}, &nn.Params{}
+	a.obs = make([]float64, a.obsDim)
+	a.test = make([]float64, a.actDim)
+	initRng := rand.New(rand.NewPCG(cfg.Seed, seedConstant+streamInit))
+	switch cfg.Algo {
+	case AC, STAC:
+		a.algo, err = newOnPolicy(a, initRng)
+	case DDPG, STDDPG:
+		a.algo, err = newDDPG(a, initRng)
+	case SAC, STSAC:
+		a.algo, err = newSAC(a, initRng)
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.actorGrad = make([]float64, a.actor.Len())
+	a.criticGrad = make([]float64, a.critic.Len())
+	a.actorOpt = newOptimizer(cfg.Optimizer, a.actor.Data, a.actorGrad, cfg.ActorLR)
+	a.criticOpt = newOptimizer(cfg.Optimizer, a.critic.Data, a.criticGrad, cfg.CriticLR)
+	return a, nil
+}
+
+func newOptimizer(kind string, data, grad []float64, lr float64) optim.Optimizer {
+	p := []optim.Param{{Data: data, Grad: grad}}
+	if kind == "adam" {
+		return optim.NewAdam(p, lr)
+	}
+	return optim.NewSGD(p, lr)
+}
+
+// Config returns the agent's configuration.
+func (a *Agent) Config() Config { return a.cfg }
+
+// Epoch returns the number of completed epochs.
+func (a *Agent) Epoch() int { return a.epoch }
+
+// Steps returns the number of environment steps taken.
+func (a *Agent) Steps() int { return a.steps }
+
+// Done reports whether all Config.Steps have been taken.
+func (a *Agent) Done() bool { return a.steps >= a.cfg.Steps }
+
+// ActorParams and CriticParams expose the current parameters (read-only use).
+func (a *Agent) ActorParams() *nn.Params { return a.actor }
+
+// CriticParams returns the critic's parameters.
+func (a *Agent) CriticParams() *nn.Params { return a.critic }
+
+// RunEpoch runs the next epoch: Config.StepsPerEpoch environment steps (fewer
+// in a last partial epoch) with their updates, then the test episodes. The
+// environment is reset at the start of every epoch, so an episode never
+// straddles two epochs; one still running when the epoch ends is cut off
+// (and, on-policy, bootstrapped with V). If ctx is cancelled RunEpoch stops
+// with ctx's error and the agent must be discarded (restore a checkpoint).
+func (a *Agent) RunEpoch(ctx context.Context) (EpochStats, error) {
+	if a.Done() {
+		return EpochStats{}, fmt.Errorf("agent: all %d steps already taken", a.cfg.Steps)
+	}
+	start := time.Now()
+	n := min(a.cfg.StepsPerEpoch, a.cfg.Steps-a.steps)
+	st := EpochStats{Epoch: a.epoch + 1, Lambda: math.NaN(), HessMin: math.NaN(), HessMax: math.NaN()}
+	if a.cfg.Algo.Stackelberg() {
+		st.Lambda = a.cfg.CG.LambdaAt(a.epoch)
+	}
+	copy(a.obs, a.env.Reset(a.envRng))
+	if err := a.algo.epoch(ctx, a, n, &st); err != nil {
+		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
+	}
+	st.TestReturn, st.TestLength = a.evaluate()
+	a.epoch++
+	st.Steps = a.steps
+	st.Seconds = time.Since(start).Seconds()
+	return st, nil
+}
+
+// evaluate runs Config.TestEpisodes episodes of the deterministic policy on
+// the test environment and returns their mean return and length.
+func (a *Agent) evaluate() (ret, length float64) {
+	if a.cfg.TestEpisodes == 0 {
+		return math.NaN(), math.NaN()
+	}
+	for ep := 0; ep < a.cfg.TestEpisodes; ep++ {
+		obs := a.testEnv.Reset(a.testRn)
+		for {
+			a.algo.testAction(a, obs, a.test)
+			next, r, term, trunc := a.testEnv.Step(a.test)
+			ret += r
+			length++
+			if term || trunc {
+				break
+			}
+			obs = next
+		}
+	}
+	k := float64(a.cfg.TestEpisodes)
+	return ret / k, length / k
+}
+
+// episodes tallies the episodes finished during an epoch.
+type episodes struct {
+	ret, length float64 // of the running episode
+	n           int
+	sumRet      float64
+	sumLen      float64
+}
+
+func (e *episodes) step(r float64) { e.ret += r; e.length++ }
+
+func (e *episodes) end() {
+	e.n++
+	e.sumRet += e.ret
+	e.sumLen += e.length
+	e.ret, e.length = 0, 0
+}
+
+func (e *episodes) fill(st *EpochStats) {
+	st.Episodes = e.n
+	st.AvgReturn, st.AvgLength = math.NaN(), math.NaN()
+	if e.n > 0 {
+		st.AvgReturn, st.AvgLength = e.sumRet/float64(e.n), e.sumLen/float64(e.n)
+	}
+}

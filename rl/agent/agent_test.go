@@ -1,0 +1,202 @@
+package agent
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"testing"
+)
+
+// tinyConfig is a run of three short epochs with small networks, for
+// determinism and checkpoint tests.
+func tinyConfig(t *testing.T, envName string, algo Algo, leader Leader) Config {
+	t.Helper()
+	c, err := Defaults(envName, algo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Seed, c.Leader, c.Hidden = 42, leader, []int{8}
+	c.LanczosIters, c.TestEpisodes = 3, 2
+	c.CG.Iters = 3
+	if algo.OnPolicy() {
+		c.StepsPerEpoch, c.Steps, c.Unroll = 300, 900, 5
+	} else {
+		c.StepsPerEpoch, c.Steps = 200, 600
+		c.StartSteps, c.UpdateAfter, c.UpdateEvery, c.BatchSize, c.ReplaySize = 100, 100, 50, 16, 1000
+	}
+	return c
+}
+
+func sameStats(a, b EpochStats) bool {
+	a.Seconds, b.Seconds = 0, 0
+	va, vb := a.Values(), b.Values()
+	for i := range va {
+		if math.Float64bits(va[i]) != math.Float64bits(vb[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameBits(x, y []float64) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+var runCases = []struct {
+	env    string
+	algo   Algo
+	leader Leader
+}{
+	{"CartPole-v1", AC, ActorLeads},
+	{"CartPole-v1", STAC, ActorLeads},
+	{"Pendulum-v1", STAC, ActorLeads},
+	{"Pendulum-v1", DDPG, ActorLeads},
+	{"Pendulum-v1", STDDPG, ActorLeads},
+	{"Pendulum-v1", STDDPG, CriticLeads},
+	{"Pendulum-v1", SAC, ActorLeads},
+	{"Pendulum-v1", STSAC, ActorLeads},
+	{"Pendulum-v1", STSAC, CriticLeads},
+}
+
+// A run killed during an epoch and resumed from the checkpoint written
+// after the previous epoch produces the same statistics and parameters, bit
+// for bit, as an uninterrupted run; and the run is deterministic.
+func TestCheckpointResumeIsBitIdentical(t *testing.T) {
+	for _, tc := range runCases {
+		t.Run(tc.env+"/"+string(tc.algo)+"-"+string(tc.leader), func(t *testing.T) {
+			c := tinyConfig(t, tc.env, tc.algo, tc.leader)
+			ctx := context.Background()
+			full, err := New(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []EpochStats
+			for !full.Done() {
+				st, err := full.RunEpoch(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, st)
+			}
+			if len(want) != 3 {
+				t.Fatalf("%d epochs, want 3", len(want))
+			}
+			for _, st := range want {
+				if math.IsNaN(st.TestReturn) || math.IsNaN(st.CriticLoss) {
+					t.Fatalf("epoch %d: missing statistics %+v", st.Epoch, st)
+				}
+				if tc.algo.Stackelberg() && (math.IsNaN(st.CGIters) || st.CGIters <= 0) {
+					t.Fatalf("epoch %d: no CG statistics for a Stackelberg algorithm: %+v", st.Epoch, st)
+				}
+			}
+
+			// First attempt: one epoch, checkpoint, then killed in epoch 2.
+			a, err := New(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := a.RunEpoch(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameStats(st, want[0]) {
+				t.Fatalf("epoch 1 differs between identical runs:\n%+v\n%+v", st, want[0])
+			}
+			var ck bytes.Buffer
+			if err := a.Save(&ck); err != nil {
+				t.Fatal(err)
+			}
+			killed, cancel := context.WithCancel(ctx)
+			cancel()
+			if _, err := a.RunEpoch(killed); err == nil {
+				t.Fatal("RunEpoch ignored a cancelled context")
+			}
+
+			// Resume from the checkpoint.
+			b, err := Load(&ck)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Epoch() != 1 || b.Steps() != c.StepsPerEpoch || !SameConfig(b.Config(), c) {
+				t.Fatalf("restored epoch %d steps %d", b.Epoch(), b.Steps())
+			}
+			for i := 1; i < 3; i++ {
+				st, err := b.RunEpoch(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !sameStats(st, want[i]) {
+					t.Fatalf("epoch %d after resume differs:\n got %+v\nwant %+v", i+1, st, want[i])
+				}
+			}
+			if !sameBits(b.actor.Data, full.actor.Data) || !sameBits(b.critic.Data, full.critic.Data) {
+				t.Fatal("parameters after resume differ from the uninterrupted run")
+			}
+		})
+	}
+}
+
+// Different seeds give different runs (the seed reaches every stream).
+func TestSeedsDiffer(t *testing.T) {
+	c := tinyConfig(t, "CartPole-v1", AC, ActorLeads)
+	c.Steps = 300
+	run := func(seed uint64) EpochStats {
+		c.Seed = seed
+		a, err := New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := a.RunEpoch(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if sameStats(run(1), run(2)) {
+		t.Fatal("seeds 1 and 2 gave identical epochs")
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	base, err := Defaults("Pendulum-v1", STDDPG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := base.Validate(); err != nil {
+		t.Fatalf("defaults invalid: %v", err)
+	}
+	for _, tc := range []struct {
+		name   string
+		mutate func(*Config)
+		want   string
+	}{
+		{"env", func(c *Config) { c.Env = "Nope-v0" }, `"Nope-v0"`},
+		{"algo", func(c *Config) { c.Algo = "ppo" }, `"ppo"`},
+		{"leader", func(c *Config) { c.Leader = "both" }, `rl.leader: "both"`},
+		{"gamma", func(c *Config) { c.Gamma = 1.5 }, "rl.gamma: 1.5"},
+		{"hidden", func(c *Config) { c.Hidden = []int{4, 0} }, "rl.hidden[1]: 0"},
+		{"cg", func(c *Config) { c.CG.Iters = 0 }, "rl.cg.iters: 0"},
+		{"lambda", func(c *Config) { c.CG.Lambda = -1 }, "rl.cg.lambda: -1"},
+		{"steps", func(c *Config) { c.Steps = 10 }, "rl.steps: 10"},
+		{"batch", func(c *Config) { c.BatchSize = 0 }, "rl.batch_size: 0"},
+		{"optimizer", func(c *Config) { c.Optimizer = "rmsprop" }, `rl.optimizer: "rmsprop"`},
+	} {
+		c := base
+		tc.mutate(&c)
+		err := c.Validate()
+		if err == nil || !bytes.Contains([]byte(err.Error()), []byte(tc.want)) {
+			t.Errorf("%s: error %v, want one mentioning %s", tc.name, err, tc.want)
+		}
+	}
+	if _, err := Defaults("CartPole-v1", DDPG); err == nil {
+		t.Error("DDPG on a discrete action space accepted")
+	}
+}

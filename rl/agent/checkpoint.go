@@ -1,0 +1,105 @@
+package agent
+
+import (
+	"encoding/gob"
+	"fmt"
+	"io"
+	"reflect"
+)
+
+// checkpointVersion is bumped when the snapshot layout changes.
+const checkpointVersion = 1
+
+// snapshot is everything an Agent needs to continue exactly where it
+// stopped after an epoch: parameters, optimiser moments, random streams and
+// the replay buffer. The environments need nothing, since every epoch starts
+// with a reset drawn from the saved environment stream.
+type snapshot struct {
+	Version                   int
+	Config                    Config
+	Epoch, Steps              int
+	Actor, Critic, Target     []float64
+	ActorOpt, CriticOpt       []byte
+	AgentRng, EnvRng, TestRng []byte
+	Replay                    []byte
+}
+
+// Save writes the agent's state between epochs to w (encoding/gob).
+func (a *Agent) Save(w io.Writer) error {
+	s := snapshot{Version: checkpointVersion, Config: a.cfg, Epoch: a.epoch, Steps: a.steps,
+		Actor: a.actor.Data, Critic: a.critic.Data}
+	if a.target != nil {
+		s.Target = a.target.Data
+	}
+	var err error
+	marshal := func(dst *[]byte, m interface{ MarshalBinary() ([]byte, error) }) {
+		if err == nil {
+			*dst, err = m.MarshalBinary()
+		}
+	}
+	marshal(&s.ActorOpt, a.actorOpt)
+	marshal(&s.CriticOpt, a.criticOpt)
+	marshal(&s.AgentRng, a.agentSrc)
+	marshal(&s.EnvRng, a.envSrc)
+	marshal(&s.TestRng, a.testSrc)
+	if o, ok := a.algo.(*offPolicy); ok {
+		marshal(&s.Replay, o.buf)
+	}
+	if err != nil {
+		return fmt.Errorf("agent: checkpoint: %w", err)
+	}
+	if err := gob.NewEncoder(w).Encode(&s); err != nil {
+		return fmt.Errorf("agent: checkpoint: %w", err)
+	}
+	return nil
+}
+
+// Load reads a checkpoint written by Save and returns the agent, ready to
+// run its next epoch.
+func Load(r io.Reader) (*Agent, error) {
+	var s snapshot
+	if err := gob.NewDecoder(r).Decode(&s); err != nil {
+		return nil, fmt.Errorf("agent: reading checkpoint: %w", err)
+	}
+	if s.Version != checkpointVersion {
+		return nil, fmt.Errorf("agent: checkpoint version %d, this build reads %d", s.Version, checkpointVersion)
+	}
+	a, err := New(s.Config)
+	if err != nil {
+		return nil, fmt.Errorf("agent: checkpoint config: %w", err)
+	}
+	setVec := func(name string, dst, src []float64) {
+		if err == nil && len(dst) != len(src) {
+			err = fmt.Errorf("agent: checkpoint %s has %d parameters, the network %d", name, len(src), len(dst))
+		}
+		copy(dst, src)
+	}
+	setVec("actor", a.actor.Data, s.Actor)
+	setVec("critic", a.critic.Data, s.Critic)
+	if a.target != nil {
+		setVec("target critic", a.target.Data, s.Target)
+	}
+	unmarshal := func(name string, m interface{ UnmarshalBinary([]byte) error }, data []byte) {
+		if err == nil {
+			if e := m.UnmarshalBinary(data); e != nil {
+				err = fmt.Errorf("agent: checkpoint %s: %w", name, e)
+			}
+		}
+	}
+	unmarshal("actor optimiser", a.actorOpt, s.ActorOpt)
+	unmarshal("critic optimiser", a.criticOpt, s.CriticOpt)
+	unmarshal("agent random stream", a.agentSrc, s.AgentRng)
+	unmarshal("environment random stream", a.envSrc, s.EnvRng)
+	unmarshal("test random stream", a.testSrc, s.TestRng)
+	if o, ok := a.algo.(*offPolicy); ok {
+		unmarshal("replay buffer", o.buf, s.Replay)
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.epoch, a.steps = s.Epoch, s.Steps
+	return a, nil
+}
+
+// SameConfig reports whether two configurations describe the same run.
+func SameConfig(x, y Config) bool { return reflect.DeepEqual(x, y) }

@@ -1,0 +1,262 @@
+package agent
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/stackel/stackel/rl/env"
+	"github.com/stackel/stackel/rl/nn"
+)
+
+// Algo names an actor-critic algorithm.
+type Algo string
+
+// The algorithms: the plain actor-critic methods of Section 3.3 and their
+// Stackelberg versions of Section 4.
+const (
+	AC     Algo = "ac"     // on-policy actor-critic, Eq. 2–6, GAE advantages
+	STAC   Algo = "stac"   // Stackelberg AC: actor leads with Eq. 15, ∇θL by Prop. 1
+	DDPG   Algo = "ddpg"   // Eq. 7–8
+	STDDPG Algo = "stddpg" // Stackelberg DDPG: Eq. 11–12 (actor leads) or 13–14 (critic leads)
+	SAC    Algo = "sac"    // Eq. 9–10, twin Q, fixed entropy coefficient
+	STSAC  Algo = "stsac"  // Stackelberg SAC
+)
+
+// OnPolicy reports whether the algorithm is AC or STAC.
+func (a Algo) OnPolicy() bool { return a == AC || a == STAC }
+
+// Stackelberg reports whether the leader follows a total derivative.
+func (a Algo) Stackelberg() bool { return a == STAC || a == STDDPG || a == STSAC }
+
+// Leader is the player that follows the total derivative.
+type Leader string
+
+// Leader designations (Section 4.1): actor leads (AL) or critic leads (CL).
+const (
+	ActorLeads  Leader = "actor"
+	CriticLeads Leader = "critic"
+)
+
+// CG configures the inverse-Hessian–vector product of the leader's total
+// derivative and its regularisation λ (Section 4.5, Algorithm 2).
+type CG struct {
+	// Iters caps the conjugate-gradient iterations (default 10).
+	Iters int
+	// Tol stops CG when the residual is below Tol·‖b‖ (default 1e-10).
+	Tol float64
+	// Lambda is the regularisation λ added to the follower Hessian at epoch
+	// 0 (Appendix E: 0 for discrete actions, 500 for continuous ones).
+	Lambda float64
+	// LambdaDecay multiplies λ after every epoch (default 1: constant). With
+	// a decay below 1 the leader moves from the individual gradient
+	// (λ → ∞) towards the Stackelberg gradient (λ → 0), Proposition 2.
+	LambdaDecay float64
+	// LambdaMin is the floor of a decaying λ (default 0).
+	LambdaMin float64
+}
+
+// LambdaAt returns λ for epoch e (counting from 0).
+func (c CG) LambdaAt(e int) float64 {
+	return max(c.LambdaMin, c.Lambda*math.Pow(c.LambdaDecay, float64(e)))
+}
+
+// Config holds every hyper-parameter of a run. Start from Defaults, which
+// fills in Appendix E's values, and override fields.
+type Config struct {
+	// Env is a registered environment name (env.Make), e.g. "CartPole-v1".
+	Env string
+	// Algo is the algorithm.
+	Algo Algo
+	// Leader is the leading player of STDDPG and STSAC (STAC: actor).
+	Leader Leader
+	// Seed selects every random stream of the run.
+	Seed uint64
+
+	// Steps is the total number of environment steps; StepsPerEpoch the
+	// number per epoch (4000).
+	Steps, StepsPerEpoch int
+	// Hidden are the hidden-layer widths of every network and Activation
+	// their nonlinearity (64×32 tanh on-policy, 256×256 relu off-policy).
+	Hidden     []int
+	Activation nn.Activation
+	// Gamma is the discount factor γ (0.99).
+	Gamma float64
+	// Optimizer is "sgd" or "adam" (SGD on-policy, Adam off-policy).
+	Optimizer string
+	// ActorLR and CriticLR are the learning rates α_θ and α_w.
+	ActorLR, CriticLR float64
+	// Unroll is the number m of follower steps per leader step
+	// (Algorithm 2). On-policy it is the number of critic iterations per
+	// epoch (80, Spinning Up's value iterations); off-policy it is 1. For
+	// the plain algorithms it plays the same role for the critic (or, with
+	// Leader = critic, the actor).
+	Unroll int
+	// CG configures the total derivative of the Stackelberg algorithms.
+	CG CG
+
+	// Lam is GAE's λ (0.97) for AC and STAC.
+	Lam float64
+	// InitLogStd is the initial log σ of the Gaussian policy of AC/STAC on
+	// continuous actions (−0.5).
+	InitLogStd float64
+
+	// BatchSize is the mini-batch size of off-policy updates (100).
+	BatchSize int
+	// ReplaySize is the replay-buffer capacity (10⁶).
+	ReplaySize int
+	// StartSteps are the first steps taken with uniformly random actions
+	// (10000); UpdateAfter the steps before the first update (1000);
+	// UpdateEvery the steps between bursts of as many updates (50).
+	StartSteps, UpdateAfter, UpdateEvery int
+	// Polyak is the target-network averaging coefficient ρ in
+	// target ← ρ·target + (1−ρ)·online (0.995).
+	Polyak float64
+	// ActNoise is the standard deviation of DDPG's Gaussian exploration
+	// noise, as a fraction of the action half-width (0.1).
+	ActNoise float64
+	// Alpha is SAC's fixed entropy coefficient η of Eq. 9–10 (0.2).
+	Alpha float64
+
+	// TestEpisodes is the number of deterministic-policy episodes run after
+	// every epoch (10).
+	TestEpisodes int
+	// LanczosIters is the number of Lanczos steps on follower
+	// Hessian–vector products used to estimate the Hessian's extreme
+	// eigenvalues once per epoch (20; 0 disables).
+	LanczosIters int
+}
+
+// Defaults returns the configuration of Appendix E (and Spinning Up, which
+// the paper's implementation builds on) for algo on the named environment.
+func Defaults(envName string, algo Algo) (Config, error) {
+	spec, ok := env.Lookup(envName)
+	if !ok {
+		return Config{}, fmt.Errorf("rl.env: unknown environment %q; valid names: %s", envName, strings.Join(env.Names(), ", "))
+	}
+	_, discrete := spec.New().ActionSpace().(env.Discrete)
+	c := Config{
+		Env: envName, Algo: algo, Leader: ActorLeads, Seed: 0,
+		StepsPerEpoch: 4000, Gamma: 0.99,
+		CG:           CG{Iters: 10, Tol: 1e-10, LambdaDecay: 1},
+		TestEpisodes: 10, LanczosIters: 20,
+	}
+	if !discrete {
+		c.CG.Lambda = 500
+	}
+	switch algo {
+	case AC, STAC:
+		c.Steps = 300_000
+		c.Hidden, c.Activation = []int{64, 32}, nn.Tanh
+		c.Optimizer = "sgd"
+		c.ActorLR, c.CriticLR = 0.1, 0.01
+		c.Unroll = 80
+		c.Lam = 0.97
+		c.InitLogStd = -0.5
+	case DDPG, STDDPG, SAC, STSAC:
+		if discrete {
+			return Config{}, fmt.Errorf("rl.algo: %s needs continuous actions, %s has %v", algo, envName, spec.New().ActionSpace())
+		}
+		c.Steps = 50_000
+		c.Hidden, c.Activation = []int{256, 256}, nn.Relu
+		c.Optimizer = "adam"
+		c.ActorLR, c.CriticLR = 1e-3, 1e-3
+		c.Unroll = 1
+		c.BatchSize, c.ReplaySize = 100, 1_000_000
+		c.StartSteps, c.UpdateAfter, c.UpdateEvery = 10_000, 1000, 50
+		c.Polyak = 0.995
+		c.ActNoise = 0.1
+		c.Alpha = 0.2
+	default:
+		return Config{}, fmt.Errorf("rl.algo: unknown algorithm %q; valid: ac, stac, ddpg, stddpg, sac, stsac", algo)
+	}
+	return c, nil
+}
+
+// Validate checks every field and names the first invalid one with its
+// value.
+func (c Config) Validate() error {
+	if _, err := Defaults(c.Env, c.Algo); err != nil {
+		return err
+	}
+	if c.Leader != ActorLeads && c.Leader != CriticLeads {
+		return fmt.Errorf("rl.leader: %q is not actor or critic", c.Leader)
+	}
+	if c.Algo == STAC && c.Leader != ActorLeads {
+		return fmt.Errorf("rl.leader: %q; STAC's leader is the actor (Section 4.2)", c.Leader)
+	}
+	pos := []struct {
+		name string
+		v    int
+	}{
+		{"rl.steps", c.Steps}, {"rl.steps_per_epoch", c.StepsPerEpoch},
+		{"rl.unroll", c.Unroll}, {"rl.test_episodes", c.TestEpisodes + 1},
+	}
+	if c.Algo.Stackelberg() {
+		pos = append(pos, struct {
+			name string
+			v    int
+		}{"rl.cg.iters", c.CG.Iters})
+	}
+	if !c.Algo.OnPolicy() {
+		pos = append(pos, []struct {
+			name string
+			v    int
+		}{{"rl.batch_size", c.BatchSize}, {"rl.replay_size", c.ReplaySize}, {"rl.update_every", c.UpdateEvery}}...)
+	}
+	for _, p := range pos {
+		if p.v <= 0 {
+			return fmt.Errorf("%s: %d must be positive", p.name, p.v)
+		}
+	}
+	if c.Steps < c.StepsPerEpoch {
+		return fmt.Errorf("rl.steps: %d is less than one epoch (steps_per_epoch %d)", c.Steps, c.StepsPerEpoch)
+	}
+	if len(c.Hidden) == 0 {
+		return fmt.Errorf("rl.hidden: empty; give at least one hidden width")
+	}
+	for i, h := range c.Hidden {
+		if h <= 0 {
+			return fmt.Errorf("rl.hidden[%d]: %d must be positive", i, h)
+		}
+	}
+	if c.Activation != nn.Tanh && c.Activation != nn.Relu {
+		return fmt.Errorf("rl.activation: %v; want tanh or relu", c.Activation)
+	}
+	if c.Optimizer != "sgd" && c.Optimizer != "adam" {
+		return fmt.Errorf("rl.optimizer: %q; want sgd or adam", c.Optimizer)
+	}
+	unit := []struct {
+		name   string
+		v      float64
+		lo, hi float64
+	}{
+		{"rl.gamma", c.Gamma, 0, 1}, {"rl.lam", c.Lam, 0, 1}, {"rl.polyak", c.Polyak, 0, 1},
+		{"rl.cg.lambda_decay", c.CG.LambdaDecay, 0, 1},
+	}
+	for _, u := range unit {
+		if !(u.v >= u.lo && u.v <= u.hi) {
+			return fmt.Errorf("%s: %v outside [%v, %v]", u.name, u.v, u.lo, u.hi)
+		}
+	}
+	nonneg := []struct {
+		name string
+		v    float64
+	}{
+		{"rl.actor_lr", c.ActorLR}, {"rl.critic_lr", c.CriticLR}, {"rl.cg.lambda", c.CG.Lambda},
+		{"rl.cg.lambda_min", c.CG.LambdaMin}, {"rl.cg.tol", c.CG.Tol}, {"rl.act_noise", c.ActNoise},
+		{"rl.alpha", c.Alpha},
+	}
+	for _, n := range nonneg {
+		if !(n.v >= 0) || math.IsInf(n.v, 0) {
+			return fmt.Errorf("%s: %v must be a finite non-negative number", n.name, n.v)
+		}
+	}
+	if c.StartSteps < 0 || c.UpdateAfter < 0 || c.LanczosIters < 0 {
+		return fmt.Errorf("rl.start_steps/update_after/lanczos_iters: %d/%d/%d must not be negative", c.StartSteps, c.UpdateAfter, c.LanczosIters)
+	}
+	return nil
+}
+
+// Epochs returns the number of epochs, ⌈Steps/StepsPerEpoch⌉.
+func (c Config) Epochs() int { return (c.Steps + c.StepsPerEpoch - 1) / c.StepsPerEpoch }

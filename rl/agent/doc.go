@@ -1,0 +1,43 @@
+// Package agent implements the actor-critic algorithms of the Stackelberg
+// actor-critic paper (Zheng, Fiez, Alumbaugh, Chasnov and Ratliff, 2021):
+// the plain AC, DDPG and SAC of Section 3.3 and their Stackelberg versions
+// STAC, STDDPG and STSAC of Section 4, with the actor or the critic leading.
+//
+// # The game
+//
+// Each algorithm is a two-player game between the actor (parameters θ,
+// objective J(θ, w), maximised) and the critic (parameters w, loss L(θ, w),
+// minimised): Eq. 2/4 with a state-value critic for AC (ac.go), Eq. 7–8 for
+// DDPG (ddpg.go), Eq. 9–10 for SAC (sac.go). The plain algorithms follow the
+// individual gradients (Eq. 5–6). In the Stackelberg versions the leader
+// follows the total derivative (Algorithm 1):
+//
+//	actor leads (Eq. 11–12):  ∇J = ∇θJ − ∇wθᵀL (∇²_w L)⁻¹ ∇wJ        (Eq. 15)
+//	critic leads (Eq. 13–14): ∇L = ∇wL − ∇θwᵀJ (∇²_θ J)⁻¹ ∇θL        (Eq. 16)
+//
+// regularised by λ as in Algorithm 2 and Proposition 2 (the leader sees the
+// follower's cost plus λ/2‖·‖²; λ → ∞ recovers the individual gradient), with
+// the follower unrolled m steps per leader step. The inverse-Hessian–vector
+// product is a conjugate-gradient solve on Hessian–vector products, and the
+// mixed term a second-order product, both from package ad (stackelberg.go).
+// For STAC the critic loss depends on θ only through the sampling
+// distribution, so ∇θL comes from the policy-gradient theorem of
+// Proposition 1 (Theorem 1 for a Q critic). Off-policy, every term of
+// Eq. 15–16 is an expectation over one replay-buffer mini-batch
+// (Section 4.3 and Appendix D): the products of expectations are estimated
+// from the same batch.
+//
+// # Running
+//
+// [Defaults] gives Appendix E's hyper-parameters (64×32 tanh networks,
+// 4000 steps per epoch, GAE λ = 0.97, 80 critic iterations and SGD for
+// AC/STAC; 256×256 relu networks, mini-batches of 100 and Adam for the
+// off-policy algorithms; CG λ = 0 for discrete and 500 for continuous
+// actions). [New] builds an [Agent]; [Agent.RunEpoch] runs one epoch and
+// returns its [EpochStats] (returns, test returns of the deterministic
+// policy, losses, gradient norms, CG iterations and residual, the follower
+// Hessian's extreme eigenvalues by Lanczos). [Agent.Save] and [Load]
+// checkpoint between epochs; a resumed run continues bit for bit as the
+// uninterrupted one would. Nothing here prints: callers record the
+// statistics (package experiment writes metrics.csv).
+package agent

@@ -1,0 +1,199 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/rl/env"
+	"github.com/stackel/stackel/rl/nn"
+	"github.com/stackel/stackel/rl/optim"
+	"github.com/stackel/stackel/rl/replay"
+)
+
+// game is an off-policy actor-critic formulation (DDPG, SAC) as a
+// two-player game on the current mini-batch ξ ~ D: the actor's objective
+// J(θ, w), which it maximises, and the critic's loss L(θ, w), which it
+// minimises. Both are recorded on a tape so that the Stackelberg total
+// derivatives of Eq. 15–16 can be taken through them (Section 4.3).
+type game interface {
+	J(t *ad.Tape, theta, w nn.Bound) *ad.Node
+	L(t *ad.Tape, theta, w nn.Bound) *ad.Node
+	// prepare loads a mini-batch and draws the noise the objectives use, so
+	// that J and L are deterministic functions of (θ, w) until the next
+	// prepare.
+	prepare(b *replay.Batch, rng *rand.Rand)
+	// explore writes the behaviour policy's action for obs.
+	explore(a *Agent, obs, dst []float64)
+	// testAction writes the deterministic test policy's action for obs.
+	testAction(a *Agent, obs, dst []float64)
+}
+
+// offPolicy is the loop shared by DDPG, SAC and their Stackelberg versions
+// (Spinning Up's, with Algorithms 1–2 as the update rule).
+type offPolicy struct {
+	g     game
+	buf   *replay.Buffer
+	batch *replay.Batch
+	space *env.Box
+	act   []float64
+}
+
+func newOffPolicy(a *Agent, g game) (*offPolicy, error) {
+	box, ok := a.env.ActionSpace().(*env.Box)
+	if !ok {
+		return nil, fmt.Errorf("rl.algo: %s needs a continuous (Box) action space, %s has %v", a.cfg.Algo, a.cfg.Env, a.env.ActionSpace())
+	}
+	return &offPolicy{
+		g:     g,
+		buf:   replay.New(min(a.cfg.ReplaySize, a.cfg.Steps), a.obsDim, a.actDim),
+		batch: replay.NewBatch(a.cfg.BatchSize, a.obsDim, a.actDim),
+		space: box,
+		act:   make([]float64, a.actDim),
+	}, nil
+}
+
+func (o *offPolicy) testAction(a *Agent, obs, dst []float64) { o.g.testAction(a, obs, dst) }
+
+func (o *offPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) error {
+	c := a.cfg
+	var eps episodes
+	var acc accum
+	for t := 0; t < n; t++ {
+		if t%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		// Act: uniformly at random for the first StartSteps, then with the
+		// behaviour policy (μθ plus noise, or a sample of π_θ).
+		if a.steps < c.StartSteps {
+			o.space.Sample(a.rng, o.act)
+		} else {
+			o.g.explore(a, a.obs, o.act)
+		}
+		next, r, term, trunc := a.env.Step(o.act)
+		a.steps++
+		eps.step(r)
+		// Only termination is stored as done: a time-limit cut still
+		// bootstraps from s'.
+		o.buf.Add(a.obs, o.act, r, next, term)
+		if term || trunc {
+			eps.end()
+			copy(a.obs, a.env.Reset(a.envRng))
+		} else {
+			copy(a.obs, next)
+		}
+		if a.steps >= c.UpdateAfter && a.steps%c.UpdateEvery == 0 {
+			for j := 0; j < c.UpdateEvery; j++ {
+				if err := o.update(a, st.Lambda, &acc); err != nil {
+					return fmt.Errorf("update %d: %w", acc.n+1, err)
+				}
+			}
+		}
+	}
+	eps.fill(st)
+	acc.fill(st)
+	if c.LanczosIters > 0 && acc.n > 0 {
+		f2, leader, follower := o.followerCost(a)
+		lo, hi, err := a.lz.extremes(a.solver.hessian(f2, leader, follower), follower.Len(), c.LanczosIters, a.rng)
+		if err != nil {
+			return err
+		}
+		st.HessMin, st.HessMax = lo, hi
+	}
+	return nil
+}
+
+// followerCost returns the follower's cost as f2(leader, follower) with the
+// two parameter vectors: L(θ, w) when the actor leads (and for the plain
+// algorithms), −J(θ, w) when the critic leads.
+func (o *offPolicy) followerCost(a *Agent) (objective, *nn.Params, *nn.Params) {
+	if a.cfg.Leader == CriticLeads {
+		return swap(neg(o.g.J)), a.critic, a.actor
+	}
+	return o.g.L, a.actor, a.critic
+}
+
+func (o *offPolicy) sample(a *Agent) {
+	o.buf.Sample(a.rng, o.batch)
+	o.g.prepare(o.batch, a.rng)
+}
+
+// update is one iteration k of Algorithm 1 (m = 1) or Algorithm 2 on fresh
+// mini-batches, followed by the Polyak update of the target critic.
+func (o *offPolicy) update(a *Agent, lambda float64, acc *accum) error {
+	c := a.cfg
+	s := a.solver
+	J, L := o.g.J, o.g.L
+	th, w := a.actor, a.critic
+	o.sample(a)
+
+	var jVal, lVal float64
+	switch {
+	case !c.Algo.Stackelberg():
+		// Eq. 5–6: both players follow their individual gradients at
+		// (θ_k, w_k): ∇θJ(θ, w) (ascent) and ∇wL(θ, w) (descent).
+		jVal = s.partial(J, th, w, true, a.actorGrad)
+		scale(a.actorGrad, -1)
+		lVal = s.partial(L, th, w, false, a.criticGrad)
+	case c.Leader == ActorLeads:
+		// Eq. 11–12: the actor leads with the total derivative of Eq. 15,
+		//   ∇J = ∇θJ − ∇wθᵀL (∇²_w L + λI)⁻¹ ∇wJ,
+		// computed as the total derivative of its cost −J; the critic
+		// follows ∇wL.
+		ts, err := s.total(neg(J), L, th, w, c.CG, lambda, a.actorGrad, a.criticGrad)
+		if err != nil {
+			return err
+		}
+		acc.addTotal(ts)
+		jVal, lVal = -ts.Value, ts.FollowerValue
+	default:
+		// Eq. 13–14: the critic leads with the total derivative of Eq. 16,
+		//   ∇L = ∇wL − ∇θwᵀJ (∇²_θ J)⁻¹ ∇θL,
+		// regularised as in Algorithm 2 with the follower's cost −J:
+		//   ∇L = ∇wL + ∇θwᵀJ (−∇²_θ J + λI)⁻¹ ∇θL;
+		// the actor follows ∇θJ.
+		ts, err := s.total(swap(L), swap(neg(J)), w, th, c.CG, lambda, a.criticGrad, a.actorGrad)
+		if err != nil {
+			return err
+		}
+		acc.addTotal(ts)
+		lVal, jVal = ts.Value, -ts.FollowerValue
+	}
+	actorNorm, criticNorm := norm(a.actorGrad), norm(a.criticGrad)
+	if err := checkFinite("update", []string{"actor objective J", "critic loss L", "actor step norm", "critic step norm"},
+		jVal, lVal, actorNorm, criticNorm); err != nil {
+		return err
+	}
+	acc.add(-jVal, lVal, actorNorm, criticNorm)
+
+	// Follower: m steps (Algorithm 2), the first with the gradient at
+	// (θ_k, w_{k,0}) computed above, the others on fresh mini-batches with
+	// the leader still at its iterate k.
+	leaderOpt, followerOpt := a.actorOpt, a.criticOpt
+	if c.Leader == CriticLeads {
+		leaderOpt, followerOpt = a.criticOpt, a.actorOpt
+	}
+	followerOpt.Step()
+	for l := 1; l < c.Unroll; l++ {
+		o.sample(a)
+		var v float64
+		if c.Leader == CriticLeads {
+			v = s.partial(J, th, w, true, a.actorGrad)
+			scale(a.actorGrad, -1)
+		} else {
+			v = s.partial(L, th, w, false, a.criticGrad)
+		}
+		if err := checkFinite("follower step", []string{"follower objective"}, v); err != nil {
+			return err
+		}
+		followerOpt.Step()
+	}
+	leaderOpt.Step()
+
+	// Target critic: w₀ ← ρ w₀ + (1 − ρ) w.
+	optim.PolyakSlice(a.target.Data, a.critic.Data, 1-c.Polyak)
+	return nil
+}

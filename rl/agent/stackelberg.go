@@ -1,0 +1,175 @@
+package agent
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/rl/nn"
+)
+
+// objective records a scalar cost f(leader, follower) — a player's
+// objective to be minimised — on a tape, with the given parameter nodes.
+type objective func(t *ad.Tape, leader, follower nn.Bound) *ad.Node
+
+// neg turns an objective to maximise (the actor's J) into a cost.
+func neg(f objective) objective {
+	return func(t *ad.Tape, l, f2 nn.Bound) *ad.Node { return ad.Neg(f(t, l, f2)) }
+}
+
+// swap exchanges the argument order of an objective written as f(θ, w), so
+// that it can be called as f(leader, follower) with the critic leading.
+func swap(f objective) objective {
+	return func(t *ad.Tape, l, f2 nn.Bound) *ad.Node { return f(t, f2, l) }
+}
+
+// solver computes the individual gradients, Hessian–vector products and
+// regularised total derivatives of a two-player game whose costs are
+// recorded as objectives. It owns two tapes (one for the Hessian operator
+// used inside CG, one for everything else) that are Reset and reused, so a
+// training loop stops allocating after its first update.
+type solver struct {
+	tape, hvpTape *ad.Tape
+	b, z, mixed   []float64
+	work          []float64
+}
+
+func newSolver() *solver { return &solver{tape: ad.NewTape(), hvpTape: ad.NewTape()} }
+
+// scratch returns a work vector of length n owned by s (the one total
+// uses for the mixed product).
+func (s *solver) scratch(n int) []float64 {
+	s.mixed = grow(s.mixed, n)
+	return s.mixed
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+// partial writes ∇_x f into dst, where x is the first argument of f when
+// first is set and the second otherwise, the other being held constant. It
+// returns the value of f.
+func (s *solver) partial(f objective, a, b *nn.Params, first bool, dst []float64) float64 {
+	t := s.tape
+	t.Reset()
+	if first {
+		A := a.Var(t)
+		y := f(t, A, b.Const(t))
+		A.Grad(y, dst)
+		return y.Scalar()
+	}
+	B := b.Var(t)
+	y := f(t, a.Const(t), B)
+	B.Grad(y, dst)
+	return y.Scalar()
+}
+
+// hessian returns the operator v ↦ ∇²_F f2 · v at the current parameters,
+// the leader held constant (the follower Hessian of Eq. 15–16). Each
+// application re-records f2 on its own tape, so memory stays bounded however
+// many CG iterations run.
+func (s *solver) hessian(f2 objective, leader, follower *nn.Params) ad.LinearOperator {
+	return func(dst, v []float64) {
+		t := s.hvpTape
+		t.Reset()
+		F := follower.Var(t)
+		g := F.GradNodes(f2(t, leader.Const(t), F))
+		F.Grad(nn.Dot(g, follower.ConstVec(t, v).Nodes), dst)
+	}
+}
+
+// solve runs CG on (H + λI) z = b from z = 0 and returns z (owned by s)
+// with CG's report. A non-finite solution is an error.
+func (s *solver) solve(h ad.LinearOperator, b []float64, cg CG, lambda float64) ([]float64, ad.CGResult, error) {
+	n := len(b)
+	s.z = grow(s.z, n)
+	clear(s.z)
+	s.work = grow(s.work, 3*n)
+	res := ad.CG(h, b, s.z, ad.CGSettings{Lambda: lambda, MaxIter: cg.Iters, Tol: cg.Tol}, s.work)
+	if math.IsNaN(res.Residual) || math.IsInf(res.Residual, 0) || !finite(s.z) {
+		return nil, res, fmt.Errorf("conjugate gradient: non-finite inverse-Hessian–vector product (residual %v after %d iterations, λ=%v)", res.Residual, res.Iterations, lambda)
+	}
+	return s.z, res, nil
+}
+
+// totalStats describes one total-derivative computation.
+type totalStats struct {
+	// Value is the leader's cost f1.
+	Value float64
+	// IndividualNorm is ‖∇_L f1‖ and TotalNorm ‖∇^λ f1‖.
+	IndividualNorm, TotalNorm float64
+	// FollowerValue is f2 and FollowerGradNorm ‖∇_F f2‖.
+	FollowerValue, FollowerGradNorm float64
+	// CG is the report of the inverse-Hessian–vector product.
+	CG ad.CGResult
+}
+
+// total computes the leader's regularised total derivative (Eq. 15 with the
+// actor leading, Eq. 16 with the critic leading, in the regularised form of
+// Algorithm 2 and Proposition 2):
+//
+//	∇^λ f1 = ∇_L f1 − ∇_{FL}ᵀ f2 · (∇²_F f2 + λI)⁻¹ ∇_F f1,
+//
+// with f1 the leader's and f2 the follower's cost. It writes ∇^λ f1 into
+// dst and the follower's individual gradient ∇_F f2 (at the same point, for
+// the follower's first step) into gF.
+func (s *solver) total(f1, f2 objective, leader, follower *nn.Params, cg CG, lambda float64, dst, gF []float64) (totalStats, error) {
+	var st totalStats
+	t := s.tape
+	nF := follower.Len()
+	s.b = grow(s.b, nF)
+
+	// ∇_L f1 and ∇_F f1 (first order).
+	t.Reset()
+	L, F := leader.Var(t), follower.Var(t)
+	y1 := f1(t, L, F)
+	st.Value = y1.Scalar()
+	gs := ad.Grad1(y1, append(append([]*ad.Node{}, L.Nodes...), F.Nodes...)...)
+	L.Flatten(gs[:len(L.Nodes)], dst)
+	F.Flatten(gs[len(L.Nodes):], s.b)
+	st.IndividualNorm = norm(dst)
+
+	// z = (∇²_F f2 + λI)⁻¹ ∇_F f1 by conjugate gradient on HVPs.
+	z, res, err := s.solve(s.hessian(f2, leader, follower), s.b, cg, lambda)
+	st.CG = res
+	if err != nil {
+		return st, err
+	}
+
+	// ∇_{FL}ᵀ f2 · z = ∇_L (∇_F f2 · z), the mixed second derivative.
+	t.Reset()
+	L, F = leader.Var(t), follower.Var(t)
+	y2 := f2(t, L, F)
+	st.FollowerValue = y2.Scalar()
+	g := F.GradNodes(y2)
+	F.Flatten(g, gF)
+	st.FollowerGradNorm = norm(gF)
+	s.mixed = grow(s.mixed, leader.Len())
+	L.Grad(nn.Dot(g, follower.ConstVec(t, z).Nodes), s.mixed)
+	for i := range dst {
+		dst[i] -= s.mixed[i]
+	}
+	st.TotalNorm = norm(dst)
+	return st, nil
+}
+
+func norm(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v * v
+	}
+	return math.Sqrt(s)
+}
+
+func finite(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}

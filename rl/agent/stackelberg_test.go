@@ -1,0 +1,316 @@
+package agent
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/rl/nn"
+	"github.com/stackel/stackel/rl/replay"
+	"gonum.org/v1/gonum/mat"
+)
+
+// smallAgent builds an off-policy agent with tiny networks on Pendulum-v1
+// and a replay buffer of random transitions, with one mini-batch prepared.
+func smallAgent(t *testing.T, algo Algo, leader Leader, hidden []int) (*Agent, game) {
+	t.Helper()
+	c, err := Defaults("Pendulum-v1", algo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Hidden, c.Leader, c.BatchSize, c.Seed = hidden, leader, 16, 3
+	a, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := a.algo.(*offPolicy)
+	rng := rand.New(rand.NewPCG(5, 6))
+	obs, act, next := make([]float64, 3), make([]float64, 1), make([]float64, 3)
+	for i := 0; i < 64; i++ {
+		for j := range obs {
+			obs[j], next[j] = rng.NormFloat64(), rng.NormFloat64()
+		}
+		act[0] = 4*rng.Float64() - 2
+		o.buf.Add(obs, act, -rng.Float64()*5, next, i%7 == 0)
+	}
+	// Move the target critic away from the online one so that the target
+	// term is not a copy.
+	for i := range a.target.Data {
+		a.target.Data[i] += 0.1 * rng.NormFloat64()
+	}
+	o.sample(a)
+	return a, o.g
+}
+
+// denseTotal computes ∇_L f1 − (∇_L∇_F f2)(∇²_F f2 + λI)⁻¹ ∇_F f1 with dense
+// Hessians and Jacobians from package ad and an LU solve, and returns it
+// with the individual gradient ∇_L f1 and the follower Hessian's smallest
+// eigenvalue. The total is nil when ∇²_F f2 + λI is not positive definite.
+func denseTotal(t *testing.T, f1, f2 objective, leader, follower *nn.Params, lambda float64) ([]float64, []float64, float64) {
+	t.Helper()
+	nL, nF := leader.Len(), follower.Len()
+	tp := ad.NewTape()
+	L, F := leader.Var(tp), follower.Var(tp)
+	gs := ad.Grad(f1(tp, L, F), append(append([]*ad.Node{}, L.Nodes...), F.Nodes...)...)
+	gL, gF := make([]float64, nL), make([]float64, nF)
+	L.Flatten(gs[:len(L.Nodes)], gL)
+	F.Flatten(gs[len(L.Nodes):], gF)
+
+	tp = ad.NewTape()
+	L, F = leader.Var(tp), follower.Var(tp)
+	y2 := f2(tp, L, F)
+	H := ad.Hessian(y2, F.Nodes...)
+	g2 := F.GradNodes(y2)
+	flat := make([]*ad.Node, len(g2))
+	for i, g := range g2 {
+		flat[i] = ad.Reshape(g, 1, g.Rows()*g.Cols())
+	}
+	M := ad.Jacobian(ad.ConcatCols(flat...), L.Nodes...) // nF × nL
+
+	Hm := mat.NewDense(nF, nF, append([]float64(nil), H.Data...))
+	sym := mat.NewSymDense(nF, nil)
+	for i := 0; i < nF; i++ {
+		for j := 0; j < nF; j++ {
+			sym.SetSym(i, j, (Hm.At(i, j)+Hm.At(j, i))/2)
+		}
+		Hm.Set(i, i, Hm.At(i, i)+lambda)
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(sym, false) {
+		t.Fatal("eigen-decomposition failed")
+	}
+	minEig := eig.Values(nil)[0]
+	if minEig+lambda <= 0 {
+		return nil, gL, minEig // (H + λI) is not positive definite: no solve
+	}
+	var z mat.VecDense
+	if err := z.SolveVec(Hm, mat.NewVecDense(nF, gF)); err != nil {
+		t.Fatal(err)
+	}
+	total := append([]float64(nil), gL...)
+	for i := 0; i < nL; i++ {
+		for j := 0; j < nF; j++ {
+			total[i] -= M.Data[j*nL+i] * z.AtVec(j)
+		}
+	}
+	return total, gL, minEig
+}
+
+func relErr(got, want []float64) float64 {
+	d := make([]float64, len(got))
+	for i := range got {
+		d[i] = got[i] - want[i]
+	}
+	return norm(d) / norm(want)
+}
+
+// costs returns (f1, f2, leader, follower) for the leader designation.
+func costs(a *Agent, g game, leader Leader) (objective, objective, *nn.Params, *nn.Params) {
+	if leader == CriticLeads {
+		return swap(g.L), swap(neg(g.J)), a.critic, a.actor
+	}
+	return neg(g.J), g.L, a.actor, a.critic
+}
+
+// The total derivative of Eq. 15/16 computed with CG on Hessian–vector
+// products matches the dense solve with explicit Hessian and mixed Jacobian
+// to 1e-6 relative, for DDPG and SAC games with either leader. λ is set
+// just above what makes the follower Hessian positive definite, so that CG
+// applies; CG runs to convergence (tolerance 1e-13, as many iterations as
+// unknowns).
+func TestTotalDerivativeCGMatchesDense(t *testing.T) {
+	for _, tc := range []struct {
+		algo   Algo
+		leader Leader
+	}{{STDDPG, ActorLeads}, {STDDPG, CriticLeads}, {STSAC, ActorLeads}, {STSAC, CriticLeads}} {
+		t.Run(string(tc.algo)+"-"+string(tc.leader), func(t *testing.T) {
+			a, g := smallAgent(t, tc.algo, tc.leader, []int{6})
+			f1, f2, leader, follower := costs(a, g, tc.leader)
+			_, _, minEig := denseTotal(t, f1, f2, leader, follower, 0)
+			lambda := max(0, -minEig) + 0.05
+			want, _, _ := denseTotal(t, f1, f2, leader, follower, lambda)
+			got := make([]float64, leader.Len())
+			gF := make([]float64, follower.Len())
+			cg := CG{Iters: 10 * follower.Len(), Tol: 1e-13}
+			st, err := a.solver.total(f1, f2, leader, follower, cg, lambda, got, gF)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e := relErr(got, want); e > 1e-6 {
+				t.Fatalf("CG total derivative differs from the dense one by %.3g relative (CG %d iterations, residual %.3g)", e, st.CG.Iterations, st.CG.Residual)
+			}
+			t.Logf("n_F=%d λ=%.3g: relative error %.2g after %d CG iterations", follower.Len(), lambda, relErr(got, want), st.CG.Iterations)
+		})
+	}
+}
+
+// Proposition 2: as λ → ∞ the regularised total derivative tends to the
+// individual gradient ∇_L f1, the gap shrinking like 1/λ; as λ → 0 it
+// tends to the unregularised total derivative (here with a positive-definite
+// follower Hessian, the critic's of DDPG at λ = 0 after shifting by its
+// smallest eigenvalue).
+func TestProposition2Limits(t *testing.T) {
+	a, g := smallAgent(t, STDDPG, ActorLeads, []int{6})
+	f1, f2, leader, follower := costs(a, g, ActorLeads)
+	got := make([]float64, leader.Len())
+	gF := make([]float64, follower.Len())
+	cg := CG{Iters: 10 * follower.Len(), Tol: 1e-13}
+	gap := func(lambda float64) float64 {
+		if _, err := a.solver.total(f1, f2, leader, follower, cg, lambda, got, gF); err != nil {
+			t.Fatal(err)
+		}
+		_, indiv, _ := denseTotal(t, f1, f2, leader, follower, 0)
+		return relErr(got, indiv)
+	}
+	g4, g6, g10 := gap(1e4), gap(1e6), gap(1e10)
+	if g10 > 1e-7 {
+		t.Errorf("λ=1e10: total derivative differs from the individual gradient by %.3g relative, want < 1e-7", g10)
+	}
+	if r := g4 / g6; math.Abs(r-100)/100 > 0.05 {
+		t.Errorf("gap ratio between λ=1e4 and λ=1e6 is %.4g, want 100 ± 5%% (gap ∝ 1/λ)", r)
+	}
+	// λ → 0, on a game whose follower Hessian is positive definite at
+	// λ = 0 (a linear critic): the solver's regularised total derivative
+	// approaches the unregularised dense one.
+	g2, actor, critic := linearCriticGame(t, DDPG, rand.New(rand.NewPCG(31, 32)))
+	want, _, minEig := denseTotal(t, neg(g2.J), g2.L, actor, critic, 0)
+	if want == nil || minEig <= 0 {
+		t.Fatalf("linear-critic Hessian not positive definite (smallest eigenvalue %g)", minEig)
+	}
+	s := newSolver()
+	got2, gF2 := make([]float64, actor.Len()), make([]float64, critic.Len())
+	var prev float64 = math.Inf(1)
+	for _, l := range []float64{1e-2, 1e-4, 1e-8} {
+		if _, err := s.total(neg(g2.J), g2.L, actor, critic, cg, l, got2, gF2); err != nil {
+			t.Fatal(err)
+		}
+		e := relErr(got2, want)
+		if e >= prev {
+			t.Errorf("λ=%g: gap %.3g did not shrink (previous %.3g)", l, e, prev)
+		}
+		prev = e
+	}
+	if prev > 1e-6 {
+		t.Errorf("λ=1e-8: regularised total derivative differs from the λ=0 one by %.3g relative", prev)
+	}
+}
+
+// linearCriticGame builds DDPG and SAC games whose critics are linear in
+// their inputs, so that L(θ, ·) is quadratic and the follower's best
+// response w*(θ) = argmin_w L(θ, w) is the solution of one linear system.
+func linearCriticGame(t *testing.T, algo Algo, rng *rand.Rand) (game, *nn.Params, *nn.Params) {
+	const obsDim, actDim, batch = 3, 1, 12
+	actor, critic := &nn.Params{}, &nn.Params{}
+	low, high := []float64{-2}, []float64{2}
+	var g game
+	switch algo {
+	case DDPG:
+		d := &ddpg{gamma: 0.9, discount: make([]float64, batch)}
+		d.pi = nn.NewDeterministic(actor, obsDim, []int{5}, nn.Tanh, low, high)
+		d.pi.Net.Init(actor, rng)
+		d.q = nn.NewMLP(critic, []int{obsDim + actDim, 1}, nn.Relu, nn.Identity)
+		d.q.Init(critic, rng)
+		d.target = critic.Clone()
+		g = d
+	case SAC:
+		s := &sac{gamma: 0.9, alpha: 0.2, discount: make([]float64, batch),
+			eps: ad.Zeros(batch, actDim), epsNext: ad.Zeros(batch, actDim)}
+		s.pi = nn.NewSquashed(actor, obsDim, []int{5}, nn.Tanh, low, high)
+		s.pi.Net.Init(actor, rng)
+		s.q1 = nn.NewMLP(critic, []int{obsDim + actDim, 1}, nn.Relu, nn.Identity)
+		s.q2 = nn.NewMLP(critic, []int{obsDim + actDim, 1}, nn.Relu, nn.Identity)
+		s.q1.Init(critic, rng)
+		s.q2.Init(critic, rng)
+		s.target = critic.Clone()
+		g = s
+	}
+	for i := range critic.Data {
+		critic.Data[i] += 0.3 * rng.NormFloat64()
+	}
+	b := replay.NewBatch(batch, obsDim, actDim)
+	for i := range b.Obs {
+		b.Obs[i], b.NextObs[i] = rng.NormFloat64(), rng.NormFloat64()
+	}
+	for i := 0; i < batch; i++ {
+		b.Act[i] = 4*rng.Float64() - 2
+		b.Rew[i] = -5 * rng.Float64()
+		if i%5 == 0 {
+			b.Done[i] = 1
+		}
+	}
+	g.prepare(b, rng)
+	return g, actor, critic
+}
+
+// bestResponse sets w to argmin_w L(θ, w) for a game whose L is quadratic
+// in w: one Newton step from any w is exact.
+func bestResponse(t *testing.T, g game, actor, critic *nn.Params) {
+	t.Helper()
+	tp := ad.NewTape()
+	th, w := actor.Const(tp), critic.Var(tp)
+	y := g.L(tp, th, w)
+	H := ad.Hessian(y, w.Nodes...)
+	grad := make([]float64, critic.Len())
+	w.Flatten(w.GradNodes(y), grad)
+	n := critic.Len()
+	var step mat.VecDense
+	if err := step.SolveVec(mat.NewDense(n, n, H.Data), mat.NewVecDense(n, grad)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range critic.Data {
+		critic.Data[i] -= step.AtVec(i)
+	}
+}
+
+// Eq. 15 is the derivative of θ ↦ J(θ, w*(θ)) (implicit function theorem):
+// with linear critics the best response is exact, so the Stackelberg
+// gradient computed by the solver (λ = 0, CG to convergence) must match
+// central finite differences (step 1e-5) of J(θ, w*(θ)) to 1e-6 relative.
+func TestActorLeaderTotalDerivativeFiniteDifferences(t *testing.T) {
+	for _, algo := range []Algo{DDPG, SAC} {
+		t.Run(string(algo), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(21, 22))
+			g, actor, critic := linearCriticGame(t, algo, rng)
+			bestResponse(t, g, actor, critic)
+			s := newSolver()
+			got := make([]float64, actor.Len())
+			gF := make([]float64, critic.Len())
+			cg := CG{Iters: 100, Tol: 1e-14}
+			if _, err := s.total(neg(g.J), g.L, actor, critic, cg, 0, got, gF); err != nil {
+				t.Fatal(err)
+			}
+			scale(got, -1) // ∇J = −∇(−J)
+			if n := norm(gF); n > 1e-8 {
+				t.Fatalf("critic not at its best response: ‖∇wL‖ = %g", n)
+			}
+			jStar := func() float64 {
+				bestResponse(t, g, actor, critic)
+				tp := ad.NewTape()
+				return g.J(tp, actor.Const(tp), critic.Const(tp)).Scalar()
+			}
+			fd := make([]float64, actor.Len())
+			const h = 1e-5
+			for i := range actor.Data {
+				x := actor.Data[i]
+				actor.Data[i] = x + h
+				jp := jStar()
+				actor.Data[i] = x - h
+				jm := jStar()
+				actor.Data[i] = x
+				fd[i] = (jp - jm) / (2 * h)
+			}
+			bestResponse(t, g, actor, critic)
+			if e := relErr(got, fd); e > 1e-6 {
+				t.Fatalf("total derivative vs finite differences of J(θ, w*(θ)): relative error %.3g", e)
+			}
+			// And it differs from the individual gradient, or the test
+			// would not distinguish them.
+			indiv := make([]float64, actor.Len())
+			s.partial(g.J, actor, critic, true, indiv)
+			if e := relErr(indiv, fd); e < 1e-3 {
+				t.Fatalf("individual gradient equals the total derivative (rel. diff %.3g); the test is vacuous", e)
+			}
+		})
+	}
+}

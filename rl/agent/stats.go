@@ -1,0 +1,110 @@
+package agent
+
+import (
+	"fmt"
+	"math"
+)
+
+// EpochStats is what one epoch reports. Means are over the epoch's updates;
+// a quantity that does not apply (CG statistics of a plain algorithm, an
+// average return when no episode finished) is NaN.
+type EpochStats struct {
+	// Epoch counts from 1; Steps is the total number of environment steps
+	// after it.
+	Epoch, Steps int
+	// Episodes is the number of episodes that finished during the epoch,
+	// AvgReturn and AvgLength their mean undiscounted return and length.
+	Episodes             int
+	AvgReturn, AvgLength float64
+	// TestReturn and TestLength are the means over Config.TestEpisodes
+	// episodes of the deterministic policy (mode, mean or μθ) after the
+	// epoch.
+	TestReturn, TestLength float64
+	// ActorLoss is −J and CriticLoss is L (Eq. 2/4, 7/8, 9/10), at the
+	// start of each update.
+	ActorLoss, CriticLoss float64
+	// ActorGradNorm and CriticGradNorm are the norms of the directions the
+	// players stepped along: the total derivative for the leader, the
+	// individual gradient for the follower.
+	ActorGradNorm, CriticGradNorm float64
+	// LeaderIndividualNorm is ‖∇_L f1‖, the leader's individual gradient,
+	// to compare with its total derivative.
+	LeaderIndividualNorm float64
+	// CGIters and CGResidual are the mean conjugate-gradient iterations and
+	// final residual ‖b − (H+λI)z‖ of the inverse-Hessian–vector products.
+	CGIters, CGResidual float64
+	// HessMin and HessMax are Lanczos estimates of the extreme eigenvalues
+	// of the follower's Hessian (∇²_w L, or −∇²_θ J with the critic
+	// leading) on the epoch's last batch.
+	HessMin, HessMax float64
+	// Lambda is the regularisation λ used during the epoch.
+	Lambda float64
+	// Updates is the number of leader updates in the epoch.
+	Updates int
+	// Seconds is the wall-clock time of the epoch (not part of the
+	// deterministic output).
+	Seconds float64
+}
+
+// Columns names the values of Values, in order (the header of metrics.csv).
+func (EpochStats) Columns() []string {
+	return []string{"epoch", "steps", "episodes", "avg_return", "avg_length", "test_return", "test_length",
+		"actor_loss", "critic_loss", "actor_grad_norm", "critic_grad_norm", "leader_individual_grad_norm",
+		"cg_iters", "cg_residual", "hess_min", "hess_max", "lambda", "updates", "seconds"}
+}
+
+// Values returns the statistics in the order of Columns.
+func (s EpochStats) Values() []float64 {
+	return []float64{float64(s.Epoch), float64(s.Steps), float64(s.Episodes), s.AvgReturn, s.AvgLength,
+		s.TestReturn, s.TestLength, s.ActorLoss, s.CriticLoss, s.ActorGradNorm, s.CriticGradNorm,
+		s.LeaderIndividualNorm, s.CGIters, s.CGResidual, s.HessMin, s.HessMax, s.Lambda,
+		float64(s.Updates), s.Seconds}
+}
+
+// accum averages per-update statistics over an epoch.
+type accum struct {
+	n                                        int
+	actorLoss, criticLoss, actorNorm, critic float64
+	indiv, cgIters, cgRes                    float64
+	cgN                                      int
+}
+
+func (a *accum) add(actorLoss, criticLoss, actorNorm, criticNorm float64) {
+	a.n++
+	a.actorLoss += actorLoss
+	a.criticLoss += criticLoss
+	a.actorNorm += actorNorm
+	a.critic += criticNorm
+}
+
+func (a *accum) addTotal(t totalStats) {
+	a.cgN++
+	a.indiv += t.IndividualNorm
+	a.cgIters += float64(t.CG.Iterations)
+	a.cgRes += t.CG.Residual
+}
+
+func (a *accum) fill(s *EpochStats) {
+	div := func(x float64, n int) float64 {
+		if n == 0 {
+			return math.NaN()
+		}
+		return x / float64(n)
+	}
+	s.Updates = a.n
+	s.ActorLoss, s.CriticLoss = div(a.actorLoss, a.n), div(a.criticLoss, a.n)
+	s.ActorGradNorm, s.CriticGradNorm = div(a.actorNorm, a.n), div(a.critic, a.n)
+	s.LeaderIndividualNorm = div(a.indiv, a.cgN)
+	s.CGIters, s.CGResidual = div(a.cgIters, a.cgN), div(a.cgRes, a.cgN)
+}
+
+// checkFinite returns an error naming the stage and the first non-finite
+// quantity.
+func checkFinite(stage string, names []string, values ...float64) error {
+	for i, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s: %s is %v", stage, names[i], v)
+		}
+	}
+	return nil
+}

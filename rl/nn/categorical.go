@@ -1,0 +1,81 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/stackel/stackel/ad"
+)
+
+// Categorical is a policy over N discrete actions: π(a|s) = softmax(f(s))ₐ
+// with logits f an MLP (the actor of AC/STAC on CartPole and Acrobot).
+type Categorical struct {
+	// Net maps observations to N logits.
+	Net *MLP
+
+	probs []float64
+}
+
+// NewCategorical adds a categorical policy with the given hidden widths and
+// activation to p.
+func NewCategorical(p *Params, obsDim int, hidden []int, act Activation, nActions int) *Categorical {
+	if nActions < 2 {
+		panic(fmt.Sprintf("nn.NewCategorical: %d actions", nActions))
+	}
+	sizes := append(append([]int{obsDim}, hidden...), nActions)
+	return &Categorical{Net: NewMLP(p, sizes, act, Identity), probs: make([]float64, nActions)}
+}
+
+// N returns the number of actions.
+func (c *Categorical) N() int { return c.Net.Out() }
+
+// LogProb records log π(aᵢ|sᵢ) for the rows of obs (B × obsDim) and the
+// action indices act (B × 1), as a B × 1 node.
+func (c *Categorical) LogProb(b Bound, obs, act *ad.Node) *ad.Node {
+	return ad.Gather(ad.LogSoftmax(c.Net.Forward(b, obs)), act)
+}
+
+// Probs writes π(·|s) for one observation into dst (length N) and returns it.
+func (c *Categorical) Probs(p *Params, obs, dst []float64) []float64 {
+	c.Net.Apply(p, obs, dst)
+	m := math.Inf(-1)
+	for _, v := range dst {
+		m = max(m, v)
+	}
+	s := 0.0
+	for i, v := range dst {
+		dst[i] = math.Exp(v - m)
+		s += dst[i]
+	}
+	for i := range dst {
+		dst[i] /= s
+	}
+	return dst
+}
+
+// Sample draws an action index for one observation.
+func (c *Categorical) Sample(p *Params, obs []float64, rng *rand.Rand) int {
+	pr := c.Probs(p, obs, c.probs)
+	u := rng.Float64()
+	for i, q := range pr {
+		u -= q
+		if u < 0 {
+			return i
+		}
+	}
+	return len(pr) - 1
+}
+
+// Mode returns the most probable action for one observation (the
+// deterministic test policy).
+func (c *Categorical) Mode(p *Params, obs []float64) int {
+	c.Net.Apply(p, obs, c.probs)
+	best := 0
+	for i, v := range c.probs {
+		if v > c.probs[best] {
+			best = i
+		}
+	}
+	return best
+}

@@ -1,0 +1,54 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/stackel/stackel/ad"
+)
+
+// Gaussian is a diagonal Gaussian policy a ~ N(f(s), diag σ²) whose mean f
+// is an MLP and whose log σ is a learnable row independent of the state, as
+// in Spinning Up's VPG (AC/STAC on continuous actions).
+type Gaussian struct {
+	// Net maps observations to the mean action.
+	Net *MLP
+	// LogStd is the index of the 1 × actDim tensor log σ in the Params.
+	LogStd int
+}
+
+// NewGaussian adds a Gaussian policy to p; log σ starts at logStd0 (Spinning
+// Up uses −0.5) once Init is called.
+func NewGaussian(p *Params, obsDim int, hidden []int, act Activation, actDim int) *Gaussian {
+	sizes := append(append([]int{obsDim}, hidden...), actDim)
+	return &Gaussian{Net: NewMLP(p, sizes, act, Identity), LogStd: p.Add(1, actDim)}
+}
+
+// Init initialises the mean network and sets every log σ to logStd0.
+func (g *Gaussian) Init(p *Params, rng *rand.Rand, logStd0 float64) {
+	g.Net.Init(p, rng)
+	for i := range p.Tensor(g.LogStd).Data {
+		p.Tensor(g.LogStd).Data[i] = logStd0
+	}
+}
+
+// LogProb records log π(aᵢ|sᵢ) = −½‖(aᵢ − f(sᵢ))/σ‖² − Σ log σ − (d/2) log 2π
+// for the rows of obs and act (B × actDim), as a B × 1 node.
+func (g *Gaussian) LogProb(b Bound, obs, act *ad.Node) *ad.Node {
+	logStd := b.Nodes[g.LogStd]
+	z := ad.Mul(ad.Sub(act, g.Net.Forward(b, obs)), ad.Exp(ad.Neg(logStd)))
+	d := float64(act.Cols())
+	return ad.AddScalar(ad.Sub(ad.Scale(ad.RowSums(ad.Square(z)), -0.5), ad.Sum(logStd)), -0.5*d*math.Log(2*math.Pi))
+}
+
+// Sample draws an action for one observation into dst.
+func (g *Gaussian) Sample(p *Params, obs []float64, rng *rand.Rand, dst []float64) {
+	g.Net.Apply(p, obs, dst)
+	for i, ls := range p.Tensor(g.LogStd).Data {
+		dst[i] += math.Exp(ls) * rng.NormFloat64()
+	}
+}
+
+// Mean writes the mean action for one observation into dst (the test
+// policy).
+func (g *Gaussian) Mean(p *Params, obs, dst []float64) { g.Net.Apply(p, obs, dst) }
