@@ -1,0 +1,20 @@
+// Package equilib does equilibrium analysis of games.
+//
+// It holds two kinds of analysis, each in its own files, and more can be
+// added the same way:
+//
+//   - Differential Nash and Stackelberg conditions for smooth games: the
+//     first- and second-order conditions (I) and (II) of a differential Nash
+//     equilibrium (DNE) or differential Stackelberg equilibrium (DSE) at a
+//     point, the game Jacobians J and J_S and their spectra (Fiez, Chasnov
+//     and Ratliff, "Convergence of Learning Dynamics in Stackelberg Games"),
+//     and a search for critical points (Analyze, Search, Polish).
+//   - Exact commitment solutions for finite matrix games: the leader's
+//     optimal mixed commitment in a bimatrix game against a best-responding
+//     follower with ties broken in the leader's favour (strong Stackelberg
+//     equilibrium), computed by one linear program per follower action
+//     (Conitzer and Sandholm 2006) with gonum's simplex (OptimalCommitment).
+//
+// The package takes games as game.Game values or plain payoff matrices; it
+// runs no learners and prints nothing.
+package equilib
