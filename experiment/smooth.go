@@ -143,14 +143,7 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		return "", err
 	}
 	d1, d2 := r.g.Dims()
-	header := []string{"iter"}
-	for i := 0; i < d1; i++ {
-		header = append(header, fmt.Sprintf("x%d", i))
-	}
-	for i := 0; i < d2; i++ {
-		header = append(header, fmt.Sprintf("y%d", i))
-	}
-	header = append(header, "f1", "f2")
+	header := smoothHeader(d1, d2)
 	csv, err := newCSV(opt.Out+"/metrics.csv", header)
 	if err != nil {
 		return "", err

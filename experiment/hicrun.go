@@ -1,0 +1,186 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/learn/uncoupled"
+)
+
+// HiCRunConfig turns the dynamics section of a `kind: hic` config into the
+// Hi-C leader and follower settings.
+func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
+	d := cfg.Dynamics
+	var run uncoupled.HiCRun
+	if d.Alpha == nil || d.Delta == nil || d.Commitment == nil {
+		return run, fmt.Errorf("config: dynamics: hic needs alpha, delta and commitment")
+	}
+	delta := schedule(d.Delta, nil)
+	lc := uncoupled.HiCConfig{Alpha: schedule(d.Alpha, nil), Delta: delta, BurnIn: d.BurnIn}
+	c := d.Commitment
+	n := 0
+	for _, set := range []bool{c.Constant != nil, c.Log != nil, c.Eq19 != nil, c.Power != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return run, fmt.Errorf("config: dynamics.commitment: give exactly one of constant, log, eq19 or power")
+	}
+	switch {
+	case c.Constant != nil:
+		lc.Commitment = learn.Constant(*c.Constant)
+	case c.Log != nil:
+		lc.Commitment = learn.Log{A: c.Log.A, B: c.Log.B}
+	case c.Power != nil:
+		lc.Commitment = learn.Power{A: c.Power.A, B: c.Power.B, P: c.Power.P}
+	default:
+		lc.Commitment = uncoupled.Eq19{Beta: c.Eq19.Beta, Mu: c.Eq19.Mu, B: c.Eq19.B, P: c.Eq19.P, Delta: delta}
+	}
+	switch b := d.Baseline.(type) {
+	case nil, string:
+		switch b {
+		case nil, "none":
+			lc.Baseline = uncoupled.Baseline{Kind: uncoupled.NoBaseline}
+		case "previous":
+			lc.Baseline = uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}
+		default:
+			return run, fmt.Errorf("config: dynamics.baseline = %q: need none, previous or {ema: decay}", b)
+		}
+	case map[string]any:
+		v, ok := b["ema"]
+		decay, isNum := number(v)
+		if !ok || len(b) != 1 || !isNum {
+			return run, fmt.Errorf("config: dynamics.baseline = %v: need none, previous or {ema: decay}", b)
+		}
+		lc.Baseline = uncoupled.Baseline{Kind: uncoupled.EMABaseline, Decay: decay}
+	default:
+		return run, fmt.Errorf("config: dynamics.baseline = %v: need none, previous or {ema: decay}", b)
+	}
+	if err := lc.Validate(); err != nil {
+		return run, fmt.Errorf("config: dynamics: %w", err)
+	}
+	f := d.Follower
+	if f == nil {
+		return run, fmt.Errorf("config: dynamics.follower: missing (e.g. {kind: gradient, lr: 0.1})")
+	}
+	switch f.Kind {
+	case "gradient", "noisy-gradient":
+		if !(f.LR > 0) {
+			return run, fmt.Errorf("config: dynamics.follower.lr = %g: need > 0", f.LR)
+		}
+		if f.Kind == "noisy-gradient" && !(f.Noise > 0) {
+			return run, fmt.Errorf("config: dynamics.follower.noise = %g: a noisy-gradient follower needs noise > 0", f.Noise)
+		}
+		if f.Kind == "gradient" && f.Noise != 0 {
+			return run, fmt.Errorf("config: dynamics.follower.noise: use kind noisy-gradient for a noisy follower")
+		}
+	default:
+		return run, fmt.Errorf("config: dynamics.follower.kind = %q: need gradient or noisy-gradient (the best-response oracle is in the Go API, for tests)", f.Kind)
+	}
+	run.Leader = lc
+	run.Follower = uncoupled.GradientConfig{LR: learn.Constant(f.LR), Noise: f.Noise}
+	run.Stages = cfg.Stages
+	if run.Stages == 0 {
+		return run, fmt.Errorf("config: stages: a hic run needs stages > 0")
+	}
+	run.Every = cfg.RecordEvery
+	if run.Every == 0 {
+		run.Every = max(1, run.Stages/1000)
+	}
+	return run, nil
+}
+
+// HiCSummary is summary.json of a Hi-C run.
+type HiCSummary struct {
+	Name        string     `json:"name"`
+	Game        string     `json:"game"`
+	Dynamics    string     `json:"dynamics"`
+	Seed        uint64     `json:"seed"`
+	Final       FinalPoint `json:"final"`
+	Stages      int        `json:"stages"`
+	WallSeconds float64    `json:"wall_seconds"`
+	Error       string     `json:"error,omitempty"`
+}
+
+// hicRecorder writes Hi-C samples as metrics rows.
+type hicRecorder struct {
+	csv      *csvWriter
+	row      []float64
+	err      error
+	progress ProgressFunc
+	stages   int
+}
+
+func (r *hicRecorder) Record(s uncoupled.Sample) {
+	if r.err != nil {
+		return
+	}
+	r.row = append(r.row[:0], float64(s.Stage))
+	r.row = append(r.row, s.X...)
+	r.row = append(r.row, s.Y...)
+	r.row = append(r.row, s.F1, s.F2)
+	r.err = r.csv.row(r.row...)
+	if r.progress != nil {
+		r.progress(s.Stage, r.stages)
+	}
+}
+
+func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
+	g, err := BuildGame(cfg.Game)
+	if err != nil {
+		return "", err
+	}
+	run, err := HiCRunConfig(cfg)
+	if err != nil {
+		return "", err
+	}
+	x0, y0, err := InitialStrategies(cfg.Init, g, newRand(cfg.Seed, 0))
+	if err != nil {
+		return "", err
+	}
+	d1, d2 := g.Dims()
+	csv, err := newCSV(filepath.Join(opt.Out, "metrics.csv"), smoothHeader(d1, d2))
+	if err != nil {
+		return "", err
+	}
+	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Stages}
+	start := time.Now()
+	out, runErr := uncoupled.RunHiC(ctx, g, x0, y0, run, newRand(cfg.Seed, 1), rec)
+	wall := time.Since(start).Seconds()
+	if runErr == nil {
+		runErr = rec.err
+	}
+	if err := csv.close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	sum := HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,
+		Final:  FinalPoint{X: out.X, Y: out.Y, F1: finite(out.F1), F2: finite(out.F2)},
+		Stages: run.Stages, WallSeconds: wall}
+	if runErr != nil {
+		sum.Error = runErr.Error()
+	}
+	if err := writeJSON(opt.Out, "summary.json", sum); err != nil && runErr == nil {
+		runErr = err
+	}
+	if runErr != nil {
+		return "", runErr
+	}
+	return fmt.Sprintf("%s (hic): %d stages in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
+		g.Name(), run.Stages, wall, out.X, out.Y, out.F1, out.F2), nil
+}
+
+// smoothHeader is the metrics.csv header iter,x0,…,y0,…,f1,f2.
+func smoothHeader(d1, d2 int) []string {
+	h := []string{"iter"}
+	for i := 0; i < d1; i++ {
+		h = append(h, fmt.Sprintf("x%d", i))
+	}
+	for i := 0; i < d2; i++ {
+		h = append(h, fmt.Sprintf("y%d", i))
+	}
+	return append(h, "f1", "f2")
+}
