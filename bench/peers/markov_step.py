@@ -92,7 +92,6 @@ def step(G, th1, th2, alpha, beta, reg=0.0, structured=False):
         hd = 2 * pa2 * K2[np.arange(N2), st2] * dp2
         pq = pi2 * (q22 - v2[:, None])
         hd = hd + (d[:, None] * (pq - 2 * pq * pi2 - lam * (pi2 - pi2 * pi2))).ravel()
-        H = np.diag(hd)
         return step_structured(n, m1, m2, gamma, lam, reg, d, pi1, pi2, P1bar, P2bar, M, K2,
                                dp2, pa2, dp1, pa1, g11, g12, g22, Q2, q2bar, hd, th1, th2, alpha, beta)
     # H[i,j] = pa_i K2[j, s(i)] dp_j + dp_i K2[i, s(j)] pa_j + block diag
