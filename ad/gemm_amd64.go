@@ -12,3 +12,9 @@ var haveKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //
 //go:noescape
 func kern4x8(k int, a, b, c *float64, ldc int, acc int)
+
+// tanhAVX2 computes d[i] = tanh(x[i]) for i < n, n a multiple of 4; see
+// tanh_amd64.s.
+//
+//go:noescape
+func tanhAVX2(d, x *float64, n int)
