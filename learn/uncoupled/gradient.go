@@ -121,6 +121,73 @@ func NewBestResponder(br func(dst, other []float64), y0 []float64) (*BestRespond
 	return &BestResponder{br: br, y: append([]float64(nil), y0...)}, nil
 }
 
+// BestResponseConfig configures a follower that best-responds numerically:
+// after each stage it runs projected gradient ascent on its own payoff
+// against the strategy the leader played, from its current strategy, until
+// a step moves it less than Tol (or MaxIter steps).
+type BestResponseConfig struct {
+	// LR is the inner gradient step (> 0).
+	LR float64
+	// Tol ends the inner loop when no coordinate moves more than Tol;
+	// 0 means 1e-10.
+	Tol float64
+	// MaxIter caps the inner steps per stage; 0 means 10000.
+	MaxIter int
+}
+
+// NewNumericalBestResponder returns a best-response follower that uses
+// only the gradient of its own payoff (see BestResponseConfig), starting at
+// y0 (copied) on domain dom.
+func NewNumericalBestResponder(grad Gradient, y0 []float64, dom game.Domain, cfg BestResponseConfig) (*BestResponder, error) {
+	if grad == nil {
+		return nil, fmt.Errorf("best response: no gradient oracle")
+	}
+	if !(cfg.LR > 0) || !finite(cfg.LR) {
+		return nil, fmt.Errorf("best_response.lr = %g must be positive and finite", cfg.LR)
+	}
+	if cfg.Tol < 0 || cfg.MaxIter < 0 {
+		return nil, fmt.Errorf("best_response: tol = %g and max_iter = %d must be ≥ 0", cfg.Tol, cfg.MaxIter)
+	}
+	if err := checkStrategy("best_response.y0", y0, dom); err != nil {
+		return nil, err
+	}
+	tol, maxIter := cfg.Tol, cfg.MaxIter
+	if tol == 0 {
+		tol = 1e-10
+	}
+	if maxIter == 0 {
+		maxIter = 10000
+	}
+	g, prev := make([]float64, len(y0)), make([]float64, len(y0))
+	br := func(y, other []float64) {
+		for it := 0; it < maxIter; it++ {
+			grad(g, y, other)
+			copy(prev, y)
+			for i := range y {
+				y[i] += cfg.LR * g[i]
+			}
+			project(&dom, y)
+			moved := 0.0
+			for i := range y {
+				moved = max(moved, abs(y[i]-prev[i]))
+			}
+			if !(moved >= tol) { // converged, or NaN (reported by Observe)
+				return
+			}
+		}
+	}
+	b := &BestResponder{br: br, y: append([]float64(nil), y0...)}
+	project(&dom, b.y)
+	return b, nil
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
 // Strategy returns the current best response.
 func (b *BestResponder) Strategy() []float64 { return b.y }
 

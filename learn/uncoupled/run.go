@@ -17,6 +17,9 @@ type HiCRun struct {
 	// Follower configures the gradient-ascent follower (player 2,
 	// strategy y); Noise > 0 makes it a noisy-gradient learner.
 	Follower GradientConfig
+	// BestResponse, when not nil, replaces the gradient follower by a
+	// numerical best responder (config kind best-response).
+	BestResponse *BestResponseConfig
 	// Stages is the number of stages.
 	Stages int
 	// Every records the profile every Every stages (0: first and last).
@@ -41,7 +44,12 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 	if err != nil {
 		return Outcome{}, err
 	}
-	follower, err := NewGradientAscent(second.Gradient, y0, dy, run.Follower, rng)
+	var follower Agent
+	if run.BestResponse != nil {
+		follower, err = NewNumericalBestResponder(second.Gradient, y0, dy, *run.BestResponse)
+	} else {
+		follower, err = NewGradientAscent(second.Gradient, y0, dy, run.Follower, rng)
+	}
 	if err != nil {
 		return Outcome{}, err
 	}

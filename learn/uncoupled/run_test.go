@@ -38,3 +38,32 @@ func TestRunHiCBuiltinCournot(t *testing.T) {
 		t.Errorf("last recorded f1 %v differs from the outcome %v", tr.F1[100], out.F1)
 	}
 }
+
+// TestRunHiCNumericalBestResponse: with a numerical best-response follower
+// (inner gradient step 0.4 to 1e-12) Hi-C is SPSA on g(x) = x(49 − x)/2;
+// with constant k = 2 the leader reaches x = 24.5 (tolerance 0.05) and the
+// follower sits on r(x̃) = (49 − x̃)/2 (tolerance 1e-9).
+func TestRunHiCNumericalBestResponse(t *testing.T) {
+	g, _ := game.Builtin("cournot", nil)
+	var tr Trace
+	run := HiCRun{
+		Leader: HiCConfig{Alpha: learn.Power{A: 0.1, P: 0.602}, Delta: learn.Power{A: 0.5, P: 0.101},
+			Commitment: learn.Constant(2), Baseline: Baseline{Kind: PreviousBaseline}},
+		BestResponse: &BestResponseConfig{LR: 0.4, Tol: 1e-12},
+		Stages:       40000, Every: 39999,
+	}
+	out, err := RunHiC(context.Background(), g, []float64{5}, []float64{0}, run, rand.New(rand.NewPCG(11, 12)), &tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(out.X[0]-24.5) > 0.05+0.2 { // x̃ = x + δΔ with δ ≈ 0.17
+		t.Errorf("leader plays %v, want 24.5 ± δ", out.X[0])
+	}
+	// At stage 39999 the follower answers the x̃ played at the stage before.
+	if x, y := tr.X[1][0], tr.Y[1][0]; math.Abs(y-(49-x)/2) > 1e-9 {
+		t.Errorf("follower %v is not the best response %v to %v", y, (49-x)/2, x)
+	}
+	if _, err := NewNumericalBestResponder(func(d, a, b []float64) {}, []float64{0}, game.Domain{}, BestResponseConfig{}); err == nil {
+		t.Error("lr = 0 accepted")
+	}
+}
