@@ -15,7 +15,9 @@
 //   - Role negotiation, Algorithm 2 of Section 4: each player's
 //     meta-strategy w leads with probability sin²w and is updated by
 //     one-sample SPSA over meta-intervals τ_n (Negotiate).
-//   - Learned versus exact commitments in bimatrix games.
+//   - Learned versus exact commitments in bimatrix games: Hi-C on the
+//     logits of a game.Bimatrix beside equilib.OptimalCommitment
+//     (LearnCommitment, CompareCommitment).
 //
 // # Information structure
 //
@@ -34,4 +36,33 @@
 // plays x̃_n for k_n stages and, at the last of them, takes the follower's
 // strategy at that stage as ỹ_n and its own payoff f1(x̃_n, ỹ_n) (Algorithm
 // 1, lines 6–11). Schedules are indexed by the interval n counting from 1.
+//
+// # Configuration
+//
+// The published `dynamics: {kind: hic …}` keys map onto HiCRun, run by
+// RunHiC(ctx, game, x0, y0, run, rng, recorder):
+//
+//	alpha: {power: {a, b, p}}    HiCConfig.Alpha = learn.Power{A: a, B: b, P: p} (also constant, log)
+//	delta: {power: {a, b, p}}    HiCConfig.Delta, likewise
+//	commitment: {constant: k}    HiCConfig.Commitment = learn.Constant(k)
+//	commitment: {log: {a, b}}    learn.Log{A: a, B: b}  (k_n = ⌈a ln n + b⌉)
+//	commitment: {eq19: {beta, mu, B, p}}
+//	                             Eq19{Beta, Mu, B, P, Delta: the delta schedule}
+//	baseline: none | previous | {ema: λ}
+//	                             Baseline{} | Baseline{Kind: PreviousBaseline} |
+//	                             Baseline{Kind: EMABaseline, Decay: λ}
+//	burn_in: m                   HiCConfig.BurnIn = m
+//	follower: {kind: gradient, lr: β}
+//	                             HiCRun.Follower = GradientConfig{LR: learn.Constant(β)}
+//	follower: {kind: noisy-gradient, lr: β, noise: σ}
+//	                             … and GradientConfig.Noise = σ
+//	follower: {kind: best-response, lr: β}
+//	                             HiCRun.BestResponse = &BestResponseConfig{LR: β}
+//	stages: T                    HiCRun.Stages = T (HiCRun.Every: recording period)
+//
+// Schedules are indexed by the interval n from 1 (α_n, δ_n, k_n) and the
+// follower's by its stage from 1. The example schedule of the issue
+// (α = 0.001 n^−0.1, δ = n^−0.6, Eq. 19 with β = 0.1, μ = 2, B = 100,
+// p = 0.5) is Section 3.3's; Eq. 19 then equals ⌈9.859 ln n + 41.275⌉,
+// which {log: {a: 9.86, b: 41.3}} rounds.
 package uncoupled
