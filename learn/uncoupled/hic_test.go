@@ -314,3 +314,20 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAllocationPerStage: a Hi-C run allocates the same for 10 stages as
+// for 20000 (setup only), so the stage loop allocates nothing.
+func TestNoAllocationPerStage(t *testing.T) {
+	g, _ := game.Builtin("cournot", nil)
+	allocs := func(stages int) float64 {
+		return testing.AllocsPerRun(5, func() {
+			run := HiCRun{Leader: paperHiC(1, Baseline{Kind: EMABaseline, Decay: 0.9}, 50), Follower: GradientConfig{LR: learn.Constant(0.1)}, Stages: stages}
+			if _, err := RunHiC(context.Background(), g, []float64{10}, []float64{30}, run, rand.New(rand.NewPCG(1, 1)), nil); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if short, long := allocs(10), allocs(20000); short != long {
+		t.Errorf("%v allocations for 10 stages, %v for 20000", short, long)
+	}
+}
