@@ -12,10 +12,11 @@ import (
 // computed from one).
 func Grad(y *Node, xs ...*Node) []*Node { return grad(y, xs, false) }
 
-// Grad1 is Grad for first-order use only: it uses fused backward kernels
-// where they exist (fewer nodes, less work) and marks its results so that
-// differentiating through them panics instead of returning a wrong second
-// derivative.
+// Grad1 is Grad for first-order use only, as in a training step: it records
+// the same fused backward kernels as Grad but marks every node of the
+// backward graph first-order-only, so that differentiating through its
+// results panics instead of silently building on them. Use Grad when the
+// gradient will be differentiated again.
 func Grad1(y *Node, xs ...*Node) []*Node { return grad(y, xs, true) }
 
 func grad(y *Node, xs []*Node, first bool) []*Node {
@@ -76,11 +77,7 @@ func grad(y *Node, xs []*Node, first bool) []*Node {
 			}
 			gs := t.gs[:k]
 			clear(gs)
-			if f, ok := nd.op.(firstOrderVJP); ok && first {
-				f.vjp1(nd, g, gs)
-			} else {
-				nd.op.vjp(nd, g, gs)
-			}
+			nd.op.vjp(nd, g, gs)
 			for i, in := range nd.in {
 				gi := gs[i]
 				if gi == nil || in.id < lo || !reach[in.id] {
@@ -107,13 +104,6 @@ func grad(y *Node, xs []*Node, first bool) []*Node {
 		}
 	}
 	return out
-}
-
-// firstOrderVJP is implemented by operations that have a faster backward
-// rule for first-order-only gradients (Grad1), for instance one that skips
-// work needed only to differentiate the gradient again.
-type firstOrderVJP interface {
-	vjp1(n, g *Node, gs []*Node)
 }
 
 // HVP returns the Hessian–vector product ∇²ₓ y · v, built as

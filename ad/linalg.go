@@ -45,11 +45,13 @@ func (m *matMulOp) forward(n *Node) {
 		}
 		return
 	}
-	if n.val.Rows*n.val.Cols*inner <= 64 {
+	rows, cols := n.val.Rows, n.val.Cols
+	flops := rows * cols * inner
+	if flops <= 512 || (haveKernel && (rows < gemmMR || cols < gemmNR) && flops < blasMinFlops) {
 		smallMatMul(&n.val, a, b, m.ta, m.tb, inner)
 		return
 	}
-	if haveKernel && (!useBLAS || n.val.Rows*n.val.Cols*inner < blasMinFlops) {
+	if haveKernel && (!useBLAS || flops < blasMinFlops) {
 		n.tape.gemm.gemm(m.ta, m.tb, n.val.Rows, n.val.Cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), n.val.Data, max(n.val.Cols, 1))
 		return
 	}
@@ -67,26 +69,44 @@ var useBLAS = false
 // costs more than such a product.
 const blasMinFlops = 1 << 15
 
-// smallMatMul avoids the BLAS call overhead for tiny products.
+// smallMatMul computes small products (or thin ones, which the 4×8
+// micro-kernel would mostly pad) with plain loops over contiguous rows.
 func smallMatMul(out, a, b *Tensor, ta, tb bool, inner int) {
-	for i := 0; i < out.Rows; i++ {
-		for j := 0; j < out.Cols; j++ {
-			s := 0.0
-			for k := 0; k < inner; k++ {
-				var x, y float64
+	m, n := out.Rows, out.Cols
+	switch {
+	case !tb: // C[i,:] = Σ_p op(A)[i,p]·B[p,:]
+		for i := 0; i < m; i++ {
+			c := out.Data[i*n : (i+1)*n]
+			clear(c)
+			for p := 0; p < inner; p++ {
+				var x float64
 				if ta {
-					x = a.Data[k*a.Cols+i]
+					x = a.Data[p*a.Cols+i]
 				} else {
-					x = a.Data[i*a.Cols+k]
+					x = a.Data[i*a.Cols+p]
 				}
-				if tb {
-					y = b.Data[j*b.Cols+k]
-				} else {
-					y = b.Data[k*b.Cols+j]
+				br := b.Data[p*n : (p+1)*n]
+				for j := range c {
+					c[j] += x * br[j]
 				}
-				s += x * y
 			}
-			out.Data[i*out.Cols+j] = s
+		}
+	case !ta: // C[i,j] = A[i,:]·B[j,:]
+		for i := 0; i < m; i++ {
+			ar := a.Data[i*inner : (i+1)*inner]
+			for j := 0; j < n; j++ {
+				out.Data[i*n+j] = dotSlice(ar, b.Data[j*inner:(j+1)*inner])
+			}
+		}
+	default: // C[i,j] = Σ_p A[p,i]·B[j,p]
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				s := 0.0
+				for p := 0; p < inner; p++ {
+					s += a.Data[p*m+i] * b.Data[j*inner+p]
+				}
+				out.Data[i*n+j] = s
+			}
 		}
 	}
 }
