@@ -14,3 +14,5 @@ func duopolyFigures(dir string, paths map[string]*learn.Trace, closed map[string
 func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun) error { return nil }
 
 func stacToyFigures(dir string, g game.Game, variants []*stacToyVariant) error { return nil }
+
+func markovFigures(dir, name string, st, sim *markovCurve) error { return nil }

@@ -20,13 +20,13 @@ dynamics:
   commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}
   baseline: previous
   follower: {kind: gradient, lr: 0.1}
-stages: 300000
+stages: 1000000
 init: {uniform: {x: [[0, 50]], y: [[0, 50]]}}
 `
 
-// TestHiCRun runs the published Hi-C config on the Cournot game for 3·10⁵
-// stages: the leader's payoff ends within 1.5 of the Stackelberg value
-// 300.125 (the full 10⁶-stage run is the hic-cournot reproduction).
+// TestHiCRun runs the published Hi-C config (10⁶ stages, one seed) on the
+// Cournot game: the leader's payoff ends within 0.65 of the Stackelberg
+// value 300.125, i.e. at least the issue's 299.5.
 func TestHiCRun(t *testing.T) {
 	dir, err := runYAML(t, hicYAML)
 	if err != nil {
@@ -38,8 +38,8 @@ func TestHiCRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	f1 := sum.Final.F1.(float64)
-	if math.Abs(f1-300.125) > 1.5 || sum.Stages != 300000 {
-		t.Errorf("final leader payoff %g after %d stages; want within 1.5 of 300.125", f1, sum.Stages)
+	if math.Abs(f1-300.125) > 0.65 || sum.Stages != 1000000 {
+		t.Errorf("final leader payoff %g after %d stages; want within 0.65 of 300.125", f1, sum.Stages)
 	}
 	m, _ := os.ReadFile(filepath.Join(dir, "metrics.csv"))
 	if !strings.HasPrefix(string(m), "iter,x0,y0,f1,f2\n") {
@@ -54,7 +54,7 @@ func TestHiCBadConfigs(t *testing.T) {
 		{"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {constant: 5, log: {a: 1, b: 2}}", "exactly one of constant, log, eq19"},
 		{"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {eq19: {beta: 1, mu: 2, B: 100, p: 0.5}}", "hic.commitment"},
 		{"follower: {kind: gradient, lr: 0.1}", "follower: {kind: oracle, lr: 0.1}", `follower.kind = "oracle"`},
-		{"stages: 300000", "iterations: 5", "stages"},
+		{"stages: 1000000", "iterations: 5", "stages"},
 		{"  follower: {kind: gradient, lr: 0.1}", "  follower: {kind: gradient, lr: 0.1}\n  solver: {kind: exact}", "dynamics.solver is not used by kind hic"},
 	}
 	for _, c := range cases {

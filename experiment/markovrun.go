@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/stackel/stackel/markov"
@@ -26,6 +27,9 @@ func markovGame(cfg *Config) (*markov.Game, error) {
 		g, err := markov.LoadGame(path)
 		if err != nil {
 			return nil, fmt.Errorf("config: game.markov: %w", err)
+		}
+		if g.Name == "" {
+			g.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 		}
 		return g, nil
 	}
