@@ -1,0 +1,194 @@
+package plot
+
+import (
+	"fmt"
+	"math"
+)
+
+// Rect is the axis-aligned rectangle [XMin, XMax] × [YMin, YMax].
+type Rect struct {
+	XMin, XMax, YMin, YMax float64
+}
+
+// IsZero reports whether r is the zero Rect (unset).
+func (r Rect) IsZero() bool { return r == Rect{} }
+
+// check returns an error unless r is a finite rectangle of positive area.
+func (r Rect) check(what string) error {
+	for _, v := range []float64{r.XMin, r.XMax, r.YMin, r.YMax} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("plot: %s: %+v is not finite", what, r)
+		}
+	}
+	if !(r.XMin < r.XMax) || !(r.YMin < r.YMax) {
+		return fmt.Errorf("plot: %s: %+v is empty (want XMin < XMax and YMin < YMax)", what, r)
+	}
+	return nil
+}
+
+// Polyline is a connected piece of a contour, its vertices in order. A closed
+// loop repeats its first vertex at the end.
+type Polyline struct {
+	X, Y []float64
+}
+
+// Contour returns the level set f(x, y) = level over r by marching squares:
+// f is sampled on the (nx+1)×(ny+1) corners of an nx×ny grid of cells
+// covering r; in each cell whose corners lie on both sides of the level the
+// crossings are placed on the cell's edges by linear interpolation and joined
+// by segments (in the two saddle cases, by the value at the cell's centre,
+// the mean of its corners). Segments are then joined into polylines through
+// their shared edge crossings, so a smooth closed curve comes back as one
+// closed Polyline.
+//
+// A corner value equal to the level counts as above it. Cells with a NaN or
+// infinite corner value are skipped, so f may be undefined in parts of r.
+// The error of a crossing is O(h²) for smooth f, h the cell size. It returns
+// an error if nx or ny is below 1, r is empty or not finite, or f is nil.
+func Contour(f func(x, y float64) float64, level float64, r Rect, nx, ny int) ([]Polyline, error) {
+	if f == nil {
+		return nil, fmt.Errorf("plot: Contour: nil function")
+	}
+	if nx < 1 || ny < 1 {
+		return nil, fmt.Errorf("plot: Contour: grid %d×%d, want at least 1×1 cells", nx, ny)
+	}
+	if err := r.check("Contour: Rect"); err != nil {
+		return nil, err
+	}
+	w := nx + 1 // corners per grid row
+	xs, ys := make([]float64, w), make([]float64, ny+1)
+	for i := range xs {
+		xs[i] = r.XMin + (r.XMax-r.XMin)*float64(i)/float64(nx)
+	}
+	for j := range ys {
+		ys[j] = r.YMin + (r.YMax-r.YMin)*float64(j)/float64(ny)
+	}
+	v := make([]float64, w*(ny+1)) // v[j*w+i] = f(xs[i], ys[j]) − level
+	for j, y := range ys {
+		for i, x := range xs {
+			v[j*w+i] = f(x, y) - level
+		}
+	}
+
+	// An edge crossing is named by its edge: 2·(j·w+i) for the horizontal
+	// edge from corner (i, j) to (i+1, j), 2·(j·w+i)+1 for the vertical edge
+	// from (i, j) to (i, j+1). Every edge is shared by at most two cells, so
+	// every crossing joins at most two segments.
+	pts := make(map[int][2]float64)
+	crossing := func(i0, j0, i1, j1 int) int {
+		id := 2 * (j0*w + i0)
+		if j1 != j0 {
+			id++
+		}
+		if _, ok := pts[id]; !ok {
+			a, b := v[j0*w+i0], v[j1*w+i1]
+			t := a / (a - b)
+			pts[id] = [2]float64{xs[i0] + t*(xs[i1]-xs[i0]), ys[j0] + t*(ys[j1]-ys[j0])}
+		}
+		return id
+	}
+	var segs [][2]int
+	for j := 0; j < ny; j++ {
+		for i := 0; i < nx; i++ {
+			// Corners counter-clockwise from the bottom left.
+			c := [4]float64{v[j*w+i], v[j*w+i+1], v[(j+1)*w+i+1], v[(j+1)*w+i]}
+			finite := true
+			code := 0
+			for k, x := range c {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					finite = false
+				}
+				if x >= 0 {
+					code |= 1 << k
+				}
+			}
+			if !finite || code == 0 || code == 15 {
+				continue
+			}
+			// Edges of the cell: bottom, right, top, left.
+			bottom := func() int { return crossing(i, j, i+1, j) }
+			right := func() int { return crossing(i+1, j, i+1, j+1) }
+			top := func() int { return crossing(i, j+1, i+1, j+1) }
+			left := func() int { return crossing(i, j, i, j+1) }
+			add := func(a, b int) { segs = append(segs, [2]int{a, b}) }
+			switch code {
+			case 1, 14: // bottom-left corner alone
+				add(left(), bottom())
+			case 2, 13: // bottom-right
+				add(bottom(), right())
+			case 4, 11: // top-right
+				add(right(), top())
+			case 8, 7: // top-left
+				add(top(), left())
+			case 3, 12: // bottom pair
+				add(left(), right())
+			case 6, 9: // right pair
+				add(bottom(), top())
+			case 5, 10: // saddle: opposite corners
+				centreAbove := (c[0]+c[1]+c[2]+c[3])/4 >= 0
+				// For code 5 the bottom-left and top-right corners are
+				// above; if the centre is too they connect through it.
+				if (code == 5) == centreAbove {
+					add(left(), top())
+					add(bottom(), right())
+				} else {
+					add(left(), bottom())
+					add(right(), top())
+				}
+			}
+		}
+	}
+	return stitch(segs, pts), nil
+}
+
+// stitch joins segments between crossing ids into polylines: open chains
+// are walked from an end (a crossing on one segment only), then what is left
+// are closed loops.
+func stitch(segs [][2]int, pts map[int][2]float64) []Polyline {
+	adj := make(map[int][]int, len(pts)) // crossing → segment indices
+	for s, sg := range segs {
+		adj[sg[0]] = append(adj[sg[0]], s)
+		adj[sg[1]] = append(adj[sg[1]], s)
+	}
+	used := make([]bool, len(segs))
+	walk := func(start int) Polyline {
+		var pl Polyline
+		at := start
+		for {
+			p := pts[at]
+			pl.X, pl.Y = append(pl.X, p[0]), append(pl.Y, p[1])
+			next := -1
+			for _, s := range adj[at] {
+				if !used[s] {
+					next = s
+					break
+				}
+			}
+			if next < 0 {
+				return pl
+			}
+			used[next] = true
+			if segs[next][0] == at {
+				at = segs[next][1]
+			} else {
+				at = segs[next][0]
+			}
+		}
+	}
+	var out []Polyline
+	// Open chains first, from their ends, in segment order for determinism.
+	for _, sg := range segs {
+		for _, end := range sg {
+			if len(adj[end]) == 1 && !used[adj[end][0]] {
+				out = append(out, walk(end))
+			}
+		}
+	}
+	// The rest are closed loops; walking one returns to its start.
+	for s, sg := range segs {
+		if !used[s] {
+			out = append(out, walk(sg[0]))
+		}
+	}
+	return out
+}

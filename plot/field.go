@@ -1,0 +1,164 @@
+package plot
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// FieldFigure is a quiver plot of a 2-D vector field with trajectories and
+// marked points overlaid.
+type FieldFigure struct {
+	Frame
+	// Field gives the vector (u, v) at (x, y); for learning dynamics, the
+	// update direction (e.g. the negative gradients). Required. Where it is
+	// NaN or infinite no arrow is drawn.
+	Field func(x, y float64) (u, v float64)
+	// Region is the rectangle shown, split into Arrows×Arrows cells with one
+	// arrow at the centre of each. Required.
+	Region Rect
+	// Arrows is the number of arrows per axis; 0 means 20.
+	Arrows int
+	// Normalize draws every arrow at the same length, showing direction
+	// only; otherwise lengths are proportional to |(u, v)|.
+	Normalize bool
+	// Paths and Points are drawn over the arrows as in PhaseFigure.
+	Paths  []Path
+	Points []PointSet
+}
+
+// DefaultArrows is the number of arrows per axis FieldFigure.Arrows
+// defaults to.
+const DefaultArrows = 20
+
+// VectorField returns the figure of f: an arrow centred in each grid cell,
+// pointing along the field, the longest one (or, with Normalize, every one)
+// 90% of the cell in length, measured on the page so that arrows fit their
+// cells whatever the axes' scales. Directions are those of (u, v) in data
+// coordinates as drawn. It returns an error if Field is nil, Region is
+// empty or not finite, Arrows is below 1, or a path or point set is
+// invalid (see Phase).
+func VectorField(f FieldFigure) (*gplot.Plot, error) {
+	if f.Field == nil {
+		return nil, errors.New("plot: VectorField: Field is nil")
+	}
+	if err := f.Region.check("VectorField: Region"); err != nil {
+		return nil, err
+	}
+	n := f.Arrows
+	if n == 0 {
+		n = DefaultArrows
+	}
+	if n < 1 {
+		return nil, fmt.Errorf("plot: VectorField: Arrows = %d, want at least 1", f.Arrows)
+	}
+	q := &quiver{region: f.Region, n: n, normalize: f.Normalize}
+	q.x, q.y = make([]float64, n), make([]float64, n)
+	for i := 0; i < n; i++ {
+		q.x[i] = f.Region.XMin + (f.Region.XMax-f.Region.XMin)*(float64(i)+0.5)/float64(n)
+		q.y[i] = f.Region.YMin + (f.Region.YMax-f.Region.YMin)*(float64(i)+0.5)/float64(n)
+	}
+	q.u, q.v = make([]float64, n*n), make([]float64, n*n)
+	for j, y := range q.y {
+		for i, x := range q.x {
+			q.u[j*n+i], q.v[j*n+i] = f.Field(x, y)
+		}
+	}
+
+	p := newPlot(f.Frame)
+	p.Add(q)
+	entries, err := addPaths(p, f.Paths)
+	if err != nil {
+		return nil, err
+	}
+	pointEntries, err := addPoints(p, f.Points)
+	if err != nil {
+		return nil, err
+	}
+	setRegion(p, f.Region)
+	finish(p, f.Frame, append(entries, pointEntries...))
+	return p, nil
+}
+
+// quiver is a plotter of arrows at the centres of an n×n grid of cells.
+type quiver struct {
+	region    Rect
+	n         int
+	normalize bool
+	x, y      []float64 // cell centres
+	u, v      []float64 // u[j*n+i] at (x[i], y[j])
+}
+
+// arrowColor is the colour of quiver arrows: grey, so trajectories drawn
+// over them stand out.
+var arrowColor = color.Gray{Y: 115}
+
+// Plot implements gplot.Plotter.
+func (q *quiver) Plot(c draw.Canvas, p *gplot.Plot) {
+	trX, trY := p.Transforms(&c)
+	r := q.region
+	// Page lengths per data unit, and the page size of a cell.
+	sx := float64(trX(r.XMax)-trX(r.XMin)) / (r.XMax - r.XMin)
+	sy := float64(trY(r.YMax)-trY(r.YMin)) / (r.YMax - r.YMin)
+	cell := math.Min(sx*(r.XMax-r.XMin), sy*(r.YMax-r.YMin)) / float64(q.n)
+
+	longest := 0.0
+	for k := range q.u {
+		if l := math.Hypot(q.u[k]*sx, q.v[k]*sy); !math.IsNaN(l) && !math.IsInf(l, 0) {
+			longest = math.Max(longest, l)
+		}
+	}
+	if longest == 0 {
+		return
+	}
+	c.SetColor(arrowColor)
+	c.SetLineStyle(draw.LineStyle{Color: arrowColor, Width: vg.Points(0.9)})
+	for j, y := range q.y {
+		for i, x := range q.x {
+			du, dv := q.u[j*q.n+i]*sx, q.v[j*q.n+i]*sy
+			l := math.Hypot(du, dv)
+			if l == 0 || math.IsNaN(l) || math.IsInf(l, 0) {
+				continue
+			}
+			scale := 0.9 * cell / longest
+			if q.normalize {
+				scale = 0.9 * cell / l
+			}
+			drawArrow(c, vg.Point{X: trX(x), Y: trY(y)}, du*scale, dv*scale)
+		}
+	}
+}
+
+// drawArrow draws an arrow of page vector (dx, dy) centred on mid, with a
+// filled head a third of its length (at most 6 pt) long.
+func drawArrow(c draw.Canvas, mid vg.Point, dx, dy float64) {
+	l := math.Hypot(dx, dy)
+	ux, uy := dx/l, dy/l
+	head := math.Min(l/3, 6)
+	from := vg.Point{X: mid.X - vg.Length(dx/2), Y: mid.Y - vg.Length(dy/2)}
+	tip := vg.Point{X: mid.X + vg.Length(dx/2), Y: mid.Y + vg.Length(dy/2)}
+	base := vg.Point{X: tip.X - vg.Length(ux*head), Y: tip.Y - vg.Length(uy*head)}
+
+	var shaft vg.Path
+	shaft.Move(from)
+	shaft.Line(base)
+	c.Stroke(shaft)
+
+	w := head * 0.45 // half-width of the head
+	var h vg.Path
+	h.Move(tip)
+	h.Line(vg.Point{X: base.X - vg.Length(uy*w), Y: base.Y + vg.Length(ux*w)})
+	h.Line(vg.Point{X: base.X + vg.Length(uy*w), Y: base.Y - vg.Length(ux*w)})
+	h.Close()
+	c.Fill(h)
+}
+
+// DataRange implements gplot.DataRanger: the field's region.
+func (q *quiver) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return q.region.XMin, q.region.XMax, q.region.YMin, q.region.YMax
+}

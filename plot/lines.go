@@ -1,0 +1,238 @@
+package plot
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Series is one named curve y(x), optionally with a shaded band from Lo to
+// Hi around it (for example min–max or ±sd across seeds; see MeanBand).
+type Series struct {
+	// Name is the legend label; a series without a name has no legend entry.
+	Name string
+	// X holds the abscissae (iterations, stages, …). If X is nil, the
+	// points are at 0, 1, …, len(Y)−1.
+	X []float64
+	// Y holds the ordinates, one per X; at least one.
+	Y []float64
+	// Lo and Hi, if set, bound the band: both or neither, each of length
+	// len(Y), with Lo[i] ≤ Hi[i].
+	Lo, Hi []float64
+}
+
+// LinesFigure is a figure of named series against a common x axis.
+type LinesFigure struct {
+	Frame
+	// Series are drawn in order, each in the next palette colour, bands
+	// below all lines.
+	Series []Series
+	// LogY puts the y axis on a log scale; every Y, Lo and Hi must then be
+	// positive.
+	LogY bool
+}
+
+// Lines returns the figure of f: one line per series, with its band shaded
+// in the same colour. It returns an error if f has no series, or a series
+// has no points, lengths that differ, values that are not finite, only one
+// of Lo and Hi, Lo > Hi, or (with LogY) a value that is not positive.
+func Lines(f LinesFigure) (*gplot.Plot, error) {
+	if len(f.Series) == 0 {
+		return nil, errors.New("plot: Lines: no series")
+	}
+	p := newPlot(f.Frame)
+	var bands, lines []gplot.Plotter
+	var entries []legendEntry
+	for i, s := range f.Series {
+		what := name("Series", i, s.Name)
+		x := s.X
+		if x == nil {
+			x = make([]float64, len(s.Y))
+			for k := range x {
+				x[k] = float64(k)
+			}
+		}
+		if err := checkXY(what, x, s.Y); err != nil {
+			return nil, err
+		}
+		if err := checkBand(what, s); err != nil {
+			return nil, err
+		}
+		if f.LogY {
+			for _, v := range []struct {
+				field string
+				v     []float64
+			}{{"Y", s.Y}, {"Lo", s.Lo}, {"Hi", s.Hi}} {
+				for k, y := range v.v {
+					if y <= 0 {
+						return nil, fmt.Errorf("plot: %s: %s[%d] = %v is not positive (LogY)", what, v.field, k, y)
+					}
+				}
+			}
+		}
+
+		col := colorAt(i)
+		l, err := plotter.NewLine(xys(x, s.Y))
+		if err != nil {
+			return nil, fmt.Errorf("plot: %s: %w", what, err)
+		}
+		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth)}
+		lines = append(lines, l)
+		thumbs := []gplot.Thumbnailer{l}
+		if s.Lo != nil {
+			ring := append(xys(x, s.Hi), reversed(xys(x, s.Lo))...)
+			band, err := plotter.NewPolygon(ring)
+			if err != nil {
+				return nil, fmt.Errorf("plot: %s: band: %w", what, err)
+			}
+			band.Color = withAlpha(col, 0.22)
+			band.LineStyle.Width = 0
+			bands = append(bands, band)
+			thumbs = []gplot.Thumbnailer{band, l}
+		}
+		if s.Name != "" {
+			entries = append(entries, legendEntry{name: s.Name, thumbs: thumbs})
+		}
+	}
+	p.Add(bands...)
+	p.Add(lines...)
+	if f.LogY {
+		p.Y.Scale = gplot.LogScale{}
+		p.Y.Tick.Marker = logTicks{}
+	}
+	finish(p, f.Frame, entries)
+	return p, nil
+}
+
+// checkBand checks the band of s against its Y.
+func checkBand(what string, s Series) error {
+	if (s.Lo == nil) != (s.Hi == nil) {
+		return fmt.Errorf("plot: %s: only one of Lo (len %d) and Hi (len %d) is set", what, len(s.Lo), len(s.Hi))
+	}
+	if s.Lo == nil {
+		return nil
+	}
+	if len(s.Lo) != len(s.Y) || len(s.Hi) != len(s.Y) {
+		return fmt.Errorf("plot: %s: len(Lo) = %d, len(Hi) = %d, want len(Y) = %d", what, len(s.Lo), len(s.Hi), len(s.Y))
+	}
+	if err := checkFinite(what, "Lo", s.Lo); err != nil {
+		return err
+	}
+	if err := checkFinite(what, "Hi", s.Hi); err != nil {
+		return err
+	}
+	for k := range s.Lo {
+		if s.Lo[k] > s.Hi[k] {
+			return fmt.Errorf("plot: %s: Lo[%d] = %v > Hi[%d] = %v", what, k, s.Lo[k], k, s.Hi[k])
+		}
+	}
+	return nil
+}
+
+func reversed(pts plotter.XYs) plotter.XYs {
+	for i, j := 0, len(pts)-1; i < j; i, j = i+1, j-1 {
+		pts[i], pts[j] = pts[j], pts[i]
+	}
+	return pts
+}
+
+// Band says what MeanBand shades around the mean.
+type Band int
+
+const (
+	// MinMax shades from the smallest to the largest run at each x.
+	MinMax Band = iota
+	// StdDev shades the mean ± one sample standard deviation (n − 1 in the
+	// denominator; zero width for a single run).
+	StdDev
+)
+
+// MeanBand returns the series of the mean of runs (one slice per seed, each
+// of len(x), or of any common length when x is nil) with the band chosen by
+// band, to draw multi-seed curves with Lines. It returns an error if there
+// are no runs, they differ in length from each other or from x, or hold a
+// value that is not finite.
+func MeanBand(name string, x []float64, runs [][]float64, band Band) (Series, error) {
+	if len(runs) == 0 {
+		return Series{}, fmt.Errorf("plot: MeanBand %q: no runs", name)
+	}
+	n := len(runs[0])
+	if x != nil {
+		n = len(x)
+	}
+	if n == 0 {
+		return Series{}, fmt.Errorf("plot: MeanBand %q: no points (len(runs[0]) = 0)", name)
+	}
+	for r, run := range runs {
+		if len(run) != n {
+			return Series{}, fmt.Errorf("plot: MeanBand %q: len(runs[%d]) = %d, want %d", name, r, len(run), n)
+		}
+		if err := checkFinite(fmt.Sprintf("MeanBand %q", name), fmt.Sprintf("runs[%d]", r), run); err != nil {
+			return Series{}, err
+		}
+	}
+	s := Series{Name: name, X: x, Y: make([]float64, n), Lo: make([]float64, n), Hi: make([]float64, n)}
+	k := float64(len(runs))
+	for i := 0; i < n; i++ {
+		sum, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
+		for _, run := range runs {
+			sum += run[i]
+			lo, hi = math.Min(lo, run[i]), math.Max(hi, run[i])
+		}
+		mean := sum / k
+		s.Y[i] = mean
+		switch band {
+		case StdDev:
+			sd := 0.0
+			if len(runs) > 1 {
+				ss := 0.0
+				for _, run := range runs {
+					ss += (run[i] - mean) * (run[i] - mean)
+				}
+				sd = math.Sqrt(ss / (k - 1))
+			}
+			s.Lo[i], s.Hi[i] = mean-sd, mean+sd
+		default:
+			s.Lo[i], s.Hi[i] = lo, hi
+		}
+	}
+	return s, nil
+}
+
+// logTicks marks a log-scale axis: labelled ticks at the powers of ten,
+// unlabelled ones at their multiples 2…9. When fewer than two powers of ten
+// lie in range it also labels the multiples 2 and 5, so that a narrow range
+// still has numbers on it.
+type logTicks struct{}
+
+// Ticks implements gplot.Ticker.
+func (logTicks) Ticks(min, max float64) []gplot.Tick {
+	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
+	powers := 0
+	for e := lo; e <= hi; e++ {
+		if v := math.Pow10(e); v >= min && v <= max {
+			powers++
+		}
+	}
+	var ticks []gplot.Tick
+	for e := lo; e <= hi; e++ {
+		for m := 1; m <= 9; m++ {
+			v := float64(m) * math.Pow10(e)
+			if v < min || v > max {
+				continue
+			}
+			t := gplot.Tick{Value: v}
+			if m == 1 || (powers < 2 && (m == 2 || m == 5)) {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
+}

@@ -1,0 +1,293 @@
+package plot
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Path is a trajectory in the (x, y) plane, e.g. the strategies (x_k, y_k)
+// of a learning run. Its first point is marked as the start.
+type Path struct {
+	// Name is the legend label; a path without a name has no legend entry.
+	Name string
+	// X and Y hold the points in order; at least one, of equal length.
+	X, Y []float64
+}
+
+// PointSet is a named kind of marked point, e.g. all the differential
+// Stackelberg equilibria ("DSE") found in a game. Each set gets its own
+// marker shape and one legend entry.
+type PointSet struct {
+	Name string
+	// X and Y hold the points; of equal length (empty draws nothing but the
+	// legend entry).
+	X, Y []float64
+}
+
+// Curve is the zero-level curve g(x, y) = 0 of a function, e.g. D₂f₂ = 0,
+// traced by Contour over the figure's Region.
+type Curve struct {
+	Name string
+	G    func(x, y float64) float64
+}
+
+// PhaseFigure is a figure of trajectories in the (x, y) plane with
+// equilibria and zero-level curves.
+type PhaseFigure struct {
+	Frame
+	// Paths are drawn in the palette colours, each with its start marked by
+	// a ring.
+	Paths []Path
+	// Points are drawn on top of everything else, one marker shape per set
+	// (filled triangle, square, diamond, circle, then cross and plus).
+	Points []PointSet
+	// Curves are drawn below the paths, in black: solid, dashed, dotted,
+	// dash-dotted in turn.
+	Curves []Curve
+	// Region is the rectangle shown (and over which Curves are traced). If
+	// it is zero the axes fit the data; it is required when there are
+	// Curves.
+	Region Rect
+	// Grid is the number of marching-squares cells per axis for Curves;
+	// 0 means 200.
+	Grid int
+}
+
+// DefaultGrid is the number of cells per axis PhaseFigure.Grid defaults to.
+const DefaultGrid = 200
+
+// Phase returns the figure of f. It returns an error if f has nothing to
+// draw, a path or point set has mismatched lengths or values that are not
+// finite, a curve has no function, there are curves but no Region, or
+// Region or Grid is invalid.
+func Phase(f PhaseFigure) (*gplot.Plot, error) {
+	if len(f.Paths) == 0 && len(f.Points) == 0 && len(f.Curves) == 0 {
+		return nil, errors.New("plot: Phase: nothing to draw (no Paths, Points or Curves)")
+	}
+	if !f.Region.IsZero() {
+		if err := f.Region.check("Phase: Region"); err != nil {
+			return nil, err
+		}
+	}
+	grid := f.Grid
+	if grid == 0 {
+		grid = DefaultGrid
+	}
+	if grid < 2 {
+		return nil, fmt.Errorf("plot: Phase: Grid = %d, want at least 2", f.Grid)
+	}
+	if len(f.Curves) > 0 && f.Region.IsZero() {
+		return nil, errors.New("plot: Phase: Curves need a Region to be traced over")
+	}
+
+	p := newPlot(f.Frame)
+	var entries []legendEntry
+	for i, cv := range f.Curves {
+		what := name("Curves", i, cv.Name)
+		if cv.G == nil {
+			return nil, fmt.Errorf("plot: %s: G is nil", what)
+		}
+		lines, err := Contour(cv.G, 0, f.Region, grid, grid)
+		if err != nil {
+			return nil, fmt.Errorf("plot: %s: %w", what, err)
+		}
+		sty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.4), Dashes: curveDashes[i%len(curveDashes)]}
+		p.Add(&polylines{lines: lines, style: sty})
+		if cv.Name != "" {
+			entries = append(entries, legendEntry{name: cv.Name, thumbs: []gplot.Thumbnailer{lineThumb(sty)}})
+		}
+	}
+	pathEntries, err := addPaths(p, f.Paths)
+	if err != nil {
+		return nil, err
+	}
+	pointEntries, err := addPoints(p, f.Points)
+	if err != nil {
+		return nil, err
+	}
+	entries = append(append(entries, pathEntries...), pointEntries...)
+	if !f.Region.IsZero() {
+		setRegion(p, f.Region)
+	}
+	finish(p, f.Frame, entries)
+	return p, nil
+}
+
+// curveDashes are the dash patterns of successive zero-level curves.
+var curveDashes = [][]vg.Length{
+	nil,
+	{vg.Points(6), vg.Points(3)},
+	{vg.Points(1.5), vg.Points(2.5)},
+	{vg.Points(6), vg.Points(2.5), vg.Points(1.5), vg.Points(2.5)},
+}
+
+// setRegion fixes the axes to r.
+func setRegion(p *gplot.Plot, r Rect) {
+	p.X.Min, p.X.Max = r.XMin, r.XMax
+	p.Y.Min, p.Y.Max = r.YMin, r.YMax
+}
+
+// addPaths adds the paths to p in palette colours, each with a ring at its
+// start, and returns their legend entries plus one "start" entry.
+func addPaths(p *gplot.Plot, paths []Path) ([]legendEntry, error) {
+	var entries []legendEntry
+	var starts []gplot.Plotter
+	for i, pa := range paths {
+		what := name("Paths", i, pa.Name)
+		if err := checkXY(what, pa.X, pa.Y); err != nil {
+			return nil, err
+		}
+		col := colorAt(i)
+		l, err := plotter.NewLine(xys(pa.X, pa.Y))
+		if err != nil {
+			return nil, fmt.Errorf("plot: %s: %w", what, err)
+		}
+		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.5)}
+		s, err := plotter.NewScatter(xys(pa.X[:1], pa.Y[:1]))
+		if err != nil {
+			return nil, fmt.Errorf("plot: %s: %w", what, err)
+		}
+		s.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(4.5), Shape: thickRing{}}
+		p.Add(l)
+		starts = append(starts, s)
+		if pa.Name != "" {
+			entries = append(entries, legendEntry{name: pa.Name, thumbs: []gplot.Thumbnailer{l}})
+		}
+	}
+	p.Add(starts...)
+	if len(paths) > 0 {
+		entries = append(entries, legendEntry{name: "start", thumbs: []gplot.Thumbnailer{
+			glyphThumb(draw.GlyphStyle{Color: color.Gray{Y: 60}, Radius: vg.Points(4.5), Shape: thickRing{}}),
+		}})
+	}
+	return entries, nil
+}
+
+// pointShapes are the marker shapes of successive point sets.
+var pointShapes = []draw.GlyphDrawer{
+	draw.PyramidGlyph{}, draw.BoxGlyph{}, diamondGlyph{}, draw.CircleGlyph{},
+	draw.CrossGlyph{}, draw.PlusGlyph{},
+}
+
+// pointColors are the marker colours of successive point sets: dark, so
+// that they stand out on the palette colours of the paths.
+var pointColors = []color.Color{color.Black, rgb(0x8B0000), rgb(0x1F3A93), rgb(0x3B3B3B)}
+
+// addPoints adds the point sets to p, one marker shape each, outlined in
+// white, and returns their legend entries.
+func addPoints(p *gplot.Plot, sets []PointSet) ([]legendEntry, error) {
+	var entries []legendEntry
+	for i, ps := range sets {
+		what := name("Points", i, ps.Name)
+		if len(ps.X) != len(ps.Y) {
+			return nil, fmt.Errorf("plot: %s: len(Y) = %d, want len(X) = %d", what, len(ps.Y), len(ps.X))
+		}
+		if err := checkFinite(what, "X", ps.X); err != nil {
+			return nil, err
+		}
+		if err := checkFinite(what, "Y", ps.Y); err != nil {
+			return nil, err
+		}
+		sty := draw.GlyphStyle{
+			Color:  pointColors[i%len(pointColors)],
+			Radius: vg.Points(5.5),
+			Shape:  outlined{pointShapes[i%len(pointShapes)]},
+		}
+		if len(ps.X) > 0 {
+			s, err := plotter.NewScatter(xys(ps.X, ps.Y))
+			if err != nil {
+				return nil, fmt.Errorf("plot: %s: %w", what, err)
+			}
+			s.GlyphStyle = sty
+			p.Add(s)
+		}
+		if ps.Name != "" {
+			entries = append(entries, legendEntry{name: ps.Name, thumbs: []gplot.Thumbnailer{glyphThumb(sty)}})
+		}
+	}
+	return entries, nil
+}
+
+// polylines is a plotter that strokes contour polylines in one style.
+type polylines struct {
+	lines []Polyline
+	style draw.LineStyle
+}
+
+// Plot implements gplot.Plotter.
+func (pl *polylines) Plot(c draw.Canvas, p *gplot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for _, l := range pl.lines {
+		pts := make([]vg.Point, len(l.X))
+		for i := range l.X {
+			pts[i] = vg.Point{X: trX(l.X[i]), Y: trY(l.Y[i])}
+		}
+		c.StrokeLines(pl.style, c.ClipLinesXY(pts)...)
+	}
+}
+
+// lineThumb is a legend thumbnail of a line style.
+type lineThumb draw.LineStyle
+
+// Thumbnail implements gplot.Thumbnailer.
+func (t lineThumb) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(draw.LineStyle(t), c.Min.X, y, c.Max.X, y)
+}
+
+// glyphThumb is a legend thumbnail of a marker.
+type glyphThumb draw.GlyphStyle
+
+// Thumbnail implements gplot.Thumbnailer.
+func (t glyphThumb) Thumbnail(c *draw.Canvas) {
+	c.DrawGlyph(draw.GlyphStyle(t), c.Center())
+}
+
+// outlined draws a glyph over a slightly larger white copy of itself, so
+// that markers stay visible where they sit on lines of any colour.
+type outlined struct{ draw.GlyphDrawer }
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (o outlined) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	halo := sty
+	halo.Color = color.White
+	halo.Radius += vg.Points(1.5)
+	o.GlyphDrawer.DrawGlyph(c, halo, pt)
+	o.GlyphDrawer.DrawGlyph(c, sty, pt)
+}
+
+// diamondGlyph is a filled diamond (a square on its corner).
+type diamondGlyph struct{}
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (diamondGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	c.SetColor(sty.Color)
+	r := sty.Radius * 1.2
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X, Y: pt.Y + r})
+	p.Line(vg.Point{X: pt.X + r, Y: pt.Y})
+	p.Line(vg.Point{X: pt.X, Y: pt.Y - r})
+	p.Line(vg.Point{X: pt.X - r, Y: pt.Y})
+	p.Close()
+	c.Fill(p)
+}
+
+// thickRing is a ring drawn with a line width of a fifth of its radius
+// (gonum's RingGlyph uses a hairline).
+type thickRing struct{}
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (thickRing) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: sty.Radius / 2.5})
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
+	p.Arc(pt, sty.Radius, 0, 2*3.141592653589793)
+	p.Close()
+	c.Stroke(p)
+}

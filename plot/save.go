@@ -1,0 +1,126 @@
+package plot
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Size is the size of a saved figure.
+type Size struct {
+	// Width and Height are in inches; 0 means DefaultSize's.
+	Width, Height float64
+	// DPI is the resolution of PNG output in pixels per inch (SVG and PDF
+	// are vector formats); 0 means DefaultSize's. A PNG is
+	// round(Width·DPI) × round(Height·DPI) pixels.
+	DPI int
+}
+
+// DefaultSize is 6×4 in at 150 dpi: a 900×600 PNG.
+var DefaultSize = Size{Width: 6, Height: 4, DPI: 150}
+
+// DefaultFormats are the formats Save writes when given none.
+var DefaultFormats = []string{"png", "svg"}
+
+// Save draws p at the given size and writes it to base + "." + format for
+// each format ("png", "svg" or "pdf"; DefaultFormats if none), creating
+// base's directory if needed. It returns the paths written. It returns an
+// error for an unknown format, a negative or non-finite size, or a failed
+// write; a file that failed part way is removed.
+//
+// Text in SVG files names its font (Liberation Sans) rather than embedding
+// it; PDF files embed it.
+func Save(p *gplot.Plot, base string, size Size, formats ...string) ([]string, error) {
+	if p == nil {
+		return nil, errors.New("plot: Save: nil plot")
+	}
+	if base == "" {
+		return nil, errors.New("plot: Save: empty path")
+	}
+	size, err := size.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if len(formats) == 0 {
+		formats = DefaultFormats
+	}
+	for _, f := range formats {
+		if f != "png" && f != "svg" && f != "pdf" {
+			return nil, fmt.Errorf("plot: Save: format %q, want png, svg or pdf", f)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+		return nil, fmt.Errorf("plot: Save: %w", err)
+	}
+	w, h := vg.Length(size.Width)*vg.Inch, vg.Length(size.Height)*vg.Inch
+	var written []string
+	for _, f := range formats {
+		path := base + "." + f
+		var c interface {
+			vg.CanvasSizer
+			io.WriterTo
+		}
+		switch f {
+		case "png":
+			c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(size.DPI))}
+		case "svg":
+			c = vgsvg.New(w, h)
+		case "pdf":
+			c = vgpdf.New(w, h)
+		}
+		p.Draw(draw.New(c))
+		if err := writeFile(path, c); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	return written, nil
+}
+
+// withDefaults fills the zero fields of s from DefaultSize and checks it.
+func (s Size) withDefaults() (Size, error) {
+	if s.Width == 0 {
+		s.Width = DefaultSize.Width
+	}
+	if s.Height == 0 {
+		s.Height = DefaultSize.Height
+	}
+	if s.DPI == 0 {
+		s.DPI = DefaultSize.DPI
+	}
+	if !(s.Width > 0 && s.Height > 0) || math.IsInf(s.Width, 0) || math.IsInf(s.Height, 0) || s.DPI < 0 {
+		return s, fmt.Errorf("plot: Save: size %v×%v in at %d dpi, want positive and finite", s.Width, s.Height, s.DPI)
+	}
+	// Refuse sizes that would allocate an absurd raster (over 100 MP).
+	if px := s.Width * s.Height * float64(s.DPI) * float64(s.DPI); px > 1e8 {
+		return s, fmt.Errorf("plot: Save: size %v×%v in at %d dpi is %.0f pixels, over 1e8", s.Width, s.Height, s.DPI, px)
+	}
+	return s, nil
+}
+
+// writeFile writes w to path, removing the file if writing fails.
+func writeFile(path string, w io.WriterTo) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("plot: Save: %w", err)
+	}
+	_, err = w.WriteTo(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("plot: Save: writing %s: %w", path, err)
+	}
+	return nil
+}
