@@ -121,6 +121,9 @@ func (s *solver) total(f1, f2 objective, leader, follower *nn.Params, cg CG, lam
 	var st totalStats
 	t := s.tape
 	nF := follower.Len()
+	if leader == follower {
+		panic("agent: total derivative of a player against itself")
+	}
 	s.b = grow(s.b, nF)
 
 	// ∇_L f1 and ∇_F f1 (first order).
@@ -133,23 +136,30 @@ func (s *solver) total(f1, f2 objective, leader, follower *nn.Params, cg CG, lam
 	F.Flatten(gs[len(L.Nodes):], s.b)
 	st.IndividualNorm = norm(dst)
 
+	// Record f2 and its differentiable gradient ∇_F f2 once; every
+	// Hessian–vector product of the CG solve and the mixed product below
+	// differentiate this graph again (appending to the tape, which suits
+	// mini-batches; the on-policy solve re-records instead, see hessian).
+	t2 := s.hvpTape
+	t2.Reset()
+	L2, F2 := leader.Var(t2), follower.Var(t2)
+	y2 := f2(t2, L2, F2)
+	st.FollowerValue = y2.Scalar()
+	g := F2.GradNodes(y2)
+	F2.Flatten(g, gF)
+	st.FollowerGradNorm = norm(gF)
+
 	// z = (∇²_F f2 + λI)⁻¹ ∇_F f1 by conjugate gradient on HVPs.
-	z, res, err := s.solve(s.hessian(f2, leader, follower), s.b, cg, lambda)
+	hvp := func(dst, v []float64) { F2.Grad(nn.Dot(g, follower.ConstVec(t2, v).Nodes), dst) }
+	z, res, err := s.solve(hvp, s.b, cg, lambda)
 	st.CG = res
 	if err != nil {
 		return st, err
 	}
 
 	// ∇_{FL}ᵀ f2 · z = ∇_L (∇_F f2 · z), the mixed second derivative.
-	t.Reset()
-	L, F = leader.Var(t), follower.Var(t)
-	y2 := f2(t, L, F)
-	st.FollowerValue = y2.Scalar()
-	g := F.GradNodes(y2)
-	F.Flatten(g, gF)
-	st.FollowerGradNorm = norm(gF)
 	s.mixed = grow(s.mixed, leader.Len())
-	L.Grad(nn.Dot(g, follower.ConstVec(t, z).Nodes), s.mixed)
+	L2.Grad(nn.Dot(g, follower.ConstVec(t2, z).Nodes), s.mixed)
 	for i := range dst {
 		dst[i] -= s.mixed[i]
 	}

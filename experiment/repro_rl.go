@@ -1,0 +1,308 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/stackel/stackel/plot"
+)
+
+func init() {
+	Register(Reproduction{
+		Name: "stac-cartpole",
+		Description: "Zheng et al. Fig. 3(a): STAC (critic unrolled m = 1 and m = 80) vs AC (m = 80) on CartPole-v1, " +
+			"300k steps, learning curves over seeds and steps to average return 475",
+		Run: func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stacCartPole) },
+	})
+	Register(Reproduction{
+		Name: "stddpg-pendulum",
+		Description: "Zheng et al. Fig. 3(e–h) on Pendulum-v1: STDDPG with the actor leading (AL) and the critic leading (CL) vs DDPG, " +
+			"50k steps, test-return curves over seeds and steps to test return −200",
+		Run: func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stddpgPendulum) },
+	})
+	Register(Reproduction{
+		Name: "stsac-pendulum",
+		Description: "Zheng et al. Fig. 3(i–l) on Pendulum-v1: STSAC-AL and STSAC-CL vs SAC, " +
+			"50k steps, test-return curves over seeds and steps to test return −200",
+		Run: func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stsacPendulum) },
+	})
+}
+
+// rlVariant is one curve of a reproduction: a label and the rl section of
+// its runs.
+type rlVariant struct {
+	Label string
+	Slug  string
+	RL    RLConfig
+}
+
+// rlRepro describes a reproduction comparing Stackelberg and plain
+// versions of an algorithm on one task.
+type rlRepro struct {
+	Name, Title string
+	Env         string
+	Seeds       int
+	Variants    []rlVariant
+	// Quick shortens a variant's run for smoke tests.
+	Quick func(RLConfig) RLConfig
+}
+
+var stacCartPole = rlRepro{
+	Name: "stac-cartpole", Title: "CartPole-v1: STAC vs AC", Env: "CartPole-v1", Seeds: 5,
+	Variants: []rlVariant{
+		{"STAC (m = 1)", "stac-m1", RLConfig{Env: "CartPole-v1", Algo: "stac", Unroll: 1}},
+		{"STAC (m = 80)", "stac-m80", RLConfig{Env: "CartPole-v1", Algo: "stac", Unroll: 80}},
+		{"AC (m = 80)", "ac-m80", RLConfig{Env: "CartPole-v1", Algo: "ac", Unroll: 80}},
+	},
+	Quick: quickOnPolicy,
+}
+
+var stddpgPendulum = rlRepro{
+	Name: "stddpg-pendulum", Title: "Pendulum-v1: STDDPG vs DDPG", Env: "Pendulum-v1", Seeds: 5,
+	Variants: []rlVariant{
+		{"STDDPG-AL", "stddpg-al", RLConfig{Env: "Pendulum-v1", Algo: "stddpg", Leader: "actor"}},
+		{"STDDPG-CL", "stddpg-cl", RLConfig{Env: "Pendulum-v1", Algo: "stddpg", Leader: "critic"}},
+		{"DDPG", "ddpg", RLConfig{Env: "Pendulum-v1", Algo: "ddpg"}},
+	},
+	Quick: quickOffPolicy,
+}
+
+var stsacPendulum = rlRepro{
+	Name: "stsac-pendulum", Title: "Pendulum-v1: STSAC vs SAC", Env: "Pendulum-v1", Seeds: 5,
+	Variants: []rlVariant{
+		{"STSAC-AL", "stsac-al", RLConfig{Env: "Pendulum-v1", Algo: "stsac", Leader: "actor"}},
+		{"STSAC-CL", "stsac-cl", RLConfig{Env: "Pendulum-v1", Algo: "stsac", Leader: "critic"}},
+		{"SAC", "sac", RLConfig{Env: "Pendulum-v1", Algo: "sac"}},
+	},
+	Quick: quickOffPolicy,
+}
+
+// quickOnPolicy: 2 epochs of 500 steps, 16×16 networks, 5 critic
+// iterations, 3 CG iterations.
+func quickOnPolicy(c RLConfig) RLConfig {
+	c.Steps, c.StepsPerEpoch, c.Hidden = 1000, 500, []int{16, 16}
+	c.Unroll = min(c.Unroll, 5)
+	c.CG = &RLCGConfig{Iters: 3}
+	c.Extra = map[string]any{"test_episodes": 2, "lanczos_iters": 3}
+	return c
+}
+
+// quickOffPolicy: 2 epochs of 300 steps, 16×16 networks, updates from step
+// 200 in bursts of 50 on mini-batches of 32, 3 CG iterations.
+func quickOffPolicy(c RLConfig) RLConfig {
+	c.Steps, c.StepsPerEpoch, c.Hidden = 600, 300, []int{16, 16}
+	c.CG = &RLCGConfig{Iters: 3, Lambda: 500}
+	c.Extra = map[string]any{"start_steps": 200, "update_after": 200, "update_every": 50, "batch_size": 32,
+		"test_episodes": 2, "lanczos_iters": 3}
+	return c
+}
+
+// rlRun is the outcome of one (variant, seed) run.
+type rlRun struct {
+	curve   []float64 // the thresholded metric after each epoch
+	steps   []float64
+	summary RLSummary
+}
+
+// reproduceRL runs every variant of r on seeds 1…n (each run resumable in
+// OUT/<variant>/seed<k>/), then writes the learning curves (mean and band
+// over seeds, curves.csv and learning_curves.png/svg), the table of steps
+// to the threshold and results.json.
+func reproduceRL(ctx context.Context, opt ReproduceOptions, r rlRepro) error {
+	seeds := r.Seeds
+	if opt.Seeds > 0 {
+		seeds = opt.Seeds
+	} else if opt.Quick {
+		seeds = 2
+	}
+	resetReport(opt.Out)
+	variants := r.Variants
+	if opt.Quick {
+		variants = make([]rlVariant, len(r.Variants))
+		for i, v := range r.Variants {
+			variants[i] = v
+			variants[i].RL = r.Quick(v.RL)
+		}
+	}
+	cfg0, err := RLAgentConfig(variants[0].RL, 1)
+	if err != nil {
+		return err
+	}
+	th, _ := ThresholdFor(r.Env, cfg0.Algo)
+	metric := "average return"
+	if th.OnTest {
+		metric = "test return (deterministic policy)"
+	}
+
+	runs := make([][]rlRun, len(variants))
+	for i := range runs {
+		runs[i] = make([]rlRun, seeds)
+	}
+	err = ForSeeds(ctx, len(variants)*seeds, opt.Workers, opt.Progress, func(ctx context.Context, job int) error {
+		vi, s := job/seeds, job%seeds
+		v := variants[vi]
+		dir := filepath.Join(opt.Out, v.Slug, fmt.Sprintf("seed%d", s+1))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		sum, err := RunRL(ctx, v.RL, uint64(s+1), dir, true, nil)
+		if err != nil {
+			return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
+		}
+		steps, curve, err := readCurve(filepath.Join(dir, rlMetricsFile), th.OnTest)
+		if err != nil {
+			return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
+		}
+		runs[vi][s] = rlRun{curve: curve, steps: steps, summary: sum}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return rlReport(opt, r, variants, runs, th, metric)
+}
+
+// readCurve returns the steps column and the metric column (test_return or
+// avg_return) of a metrics.csv; an epoch without a finished episode repeats
+// the previous value (0 at the start).
+func readCurve(path string, onTest bool) (steps, curve []float64, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	header := strings.Split(lines[0], ",")
+	col, stepCol := -1, -1
+	want := "avg_return"
+	if onTest {
+		want = "test_return"
+	}
+	for i, h := range header {
+		switch h {
+		case want:
+			col = i
+		case "steps":
+			stepCol = i
+		}
+	}
+	if col < 0 || stepCol < 0 {
+		return nil, nil, fmt.Errorf("%s: no %s or steps column", path, want)
+	}
+	prev := 0.0
+	for _, ln := range lines[1:] {
+		f := strings.Split(ln, ",")
+		st, err1 := strconv.ParseFloat(f[stepCol], 64)
+		v, err2 := strconv.ParseFloat(f[col], 64)
+		if err1 != nil || err2 != nil {
+			return nil, nil, fmt.Errorf("%s: bad row %q", path, ln)
+		}
+		if math.IsNaN(v) {
+			v = prev
+		}
+		prev = v
+		steps = append(steps, st)
+		curve = append(curve, v)
+	}
+	return steps, curve, nil
+}
+
+func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rlRun, th RLThreshold, metric string) error {
+	seeds := len(runs[0])
+	t := Table{
+		Title:  fmt.Sprintf("%s: environment steps until the %s first reaches %g (%d seeds)", r.Title, metric, th.Value, seeds),
+		Header: []string{"algorithm"},
+		Notes: []string{
+			"Each run is OUT/<variant>/seed<k>/ (metrics.csv, summary.json, checkpoint.gob); rerunning the reproduction resumes unfinished runs.",
+			"Steps are counted at the end of the epoch whose statistic first crossed the threshold; \"—\" means never within the run.",
+		},
+	}
+	for s := 0; s < seeds; s++ {
+		t.Header = append(t.Header, fmt.Sprintf("seed %d", s+1))
+	}
+	t.Header = append(t.Header, "reached", "final (mean ± sd)", "steps/s (mean)")
+	results := map[string]any{"env": r.Env, "threshold": th.Value, "metric": metric, "seeds": seeds}
+	var series []plot.Series
+	var csvHeader []string
+	var csvCols [][]float64
+	for vi, v := range variants {
+		row := []any{v.Label}
+		reached := 0
+		var finals, sps []float64
+		var hits []int
+		var curves [][]float64
+		n := len(runs[vi][0].curve)
+		for _, run := range runs[vi] {
+			n = min(n, len(run.curve))
+		}
+		for _, run := range runs[vi] {
+			h := run.summary.StepsToThreshold
+			hits = append(hits, h)
+			if h >= 0 {
+				reached++
+				row = append(row, h)
+			} else {
+				row = append(row, "—")
+			}
+			finals = append(finals, run.curve[len(run.curve)-1])
+			sps = append(sps, run.summary.StepsPerSecond)
+			curves = append(curves, run.curve[:n])
+		}
+		m, _ := MeanSD(sps)
+		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), pm(finals), fmt.Sprintf("%.0f", m))
+		t.Add(row...)
+		x := runs[vi][0].steps[:n]
+		s, err := plot.MeanBand(v.Label, x, curves, plot.StdDev)
+		if err != nil {
+			return err
+		}
+		series = append(series, s)
+		if len(csvCols) == 0 {
+			csvHeader = append(csvHeader, "steps")
+			csvCols = append(csvCols, x)
+		}
+		csvHeader = append(csvHeader, v.Slug+"_mean", v.Slug+"_lo", v.Slug+"_hi")
+		csvCols = append(csvCols, s.Y, s.Lo, s.Hi)
+		results[v.Slug] = map[string]any{"label": v.Label, "steps_to_threshold": hits, "final": finals,
+			"steps_per_second": sps, "reached": reached}
+	}
+	t.Notes = append(t.Notes, "Curves: mean ± one standard deviation over seeds (curves.csv, learning_curves.png/svg).")
+	if err := t.Write(opt.Log, opt.Out); err != nil {
+		return err
+	}
+	if err := writeJSON(opt.Out, "results.json", results); err != nil {
+		return err
+	}
+	if err := writeColumns(filepath.Join(opt.Out, "curves.csv"), csvHeader, csvCols); err != nil {
+		return err
+	}
+	p, err := plot.Lines(plot.LinesFigure{
+		Frame:  plot.Frame{Title: r.Title, XLabel: "environment steps", YLabel: metric, Legend: plot.BottomRight},
+		Series: series,
+	})
+	return savePlot(opt.Out, "learning_curves", p, err)
+}
+
+// writeColumns writes equal-length columns as CSV.
+func writeColumns(path string, header []string, cols [][]float64) error {
+	c, err := newCSV(path, header)
+	if err != nil {
+		return err
+	}
+	n := len(cols[0])
+	row := make([]float64, len(cols))
+	for i := 0; i < n; i++ {
+		for j := range cols {
+			row[j] = cols[j][i]
+		}
+		if err := c.row(row...); err != nil {
+			c.close()
+			return err
+		}
+	}
+	return c.close()
+}

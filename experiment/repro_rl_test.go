@@ -1,0 +1,86 @@
+package experiment
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The three RL reproductions run end to end in quick mode: every run
+// directory, curves.csv with a mean/lo/hi triple per variant, the figure, the
+// report table naming every variant, and results.json whose steps to
+// threshold agree with each run's summary.json. A second invocation resumes
+// the finished runs instead of recomputing them (same results).
+func TestRLReproductionsQuick(t *testing.T) {
+	for _, r := range []rlRepro{stacCartPole, stddpgPendulum, stsacPendulum} {
+		t.Run(r.Name, func(t *testing.T) {
+			dir := t.TempDir()
+			var log bytes.Buffer
+			rep, err := LookupReproduction(r.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt := ReproduceOptions{Out: dir, Quick: true, Workers: 1, Log: &log}
+			if err := rep.Run(context.Background(), opt); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{"curves.csv", "learning_curves.png", "learning_curves.svg", "report.md", "results.json"} {
+				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+					t.Errorf("missing %s: %v", f, err)
+				}
+			}
+			curves, err := os.ReadFile(filepath.Join(dir, "curves.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			header := strings.Split(strings.SplitN(string(curves), "\n", 2)[0], ",")
+			if len(header) != 1+3*len(r.Variants) {
+				t.Errorf("curves.csv header %v: want steps and 3 columns per variant", header)
+			}
+			var res map[string]json.RawMessage
+			data, _ := os.ReadFile(filepath.Join(dir, "results.json"))
+			if err := json.Unmarshal(data, &res); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range r.Variants {
+				if !strings.Contains(log.String(), v.Label) {
+					t.Errorf("report lacks %s", v.Label)
+				}
+				var vr struct {
+					Steps []int `json:"steps_to_threshold"`
+				}
+				if err := json.Unmarshal(res[v.Slug], &vr); err != nil || len(vr.Steps) != 2 {
+					t.Fatalf("results.json %s: %s (%v)", v.Slug, res[v.Slug], err)
+				}
+				for s := 1; s <= 2; s++ {
+					var sum struct {
+						Steps   int `json:"steps"`
+						ToThres int `json:"steps_to_threshold"`
+					}
+					b, err := os.ReadFile(filepath.Join(dir, v.Slug, "seed"+string(rune('0'+s)), rlSummaryFile))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := json.Unmarshal(b, &sum); err != nil {
+						t.Fatal(err)
+					}
+					if sum.ToThres != vr.Steps[s-1] || sum.Steps == 0 {
+						t.Errorf("%s seed %d: summary %s vs results %v", v.Slug, s, b, vr.Steps)
+					}
+				}
+			}
+			// Rerun: the finished runs are resumed, giving the same curves.
+			if err := rep.Run(context.Background(), opt); err != nil {
+				t.Fatal(err)
+			}
+			again, _ := os.ReadFile(filepath.Join(dir, "curves.csv"))
+			if !bytes.Equal(again, curves) {
+				t.Error("rerunning the reproduction changed curves.csv")
+			}
+		})
+	}
+}

@@ -1,0 +1,457 @@
+package experiment
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stackel/stackel/rl/agent"
+	"github.com/stackel/stackel/rl/nn"
+)
+
+// Files of an RL run directory.
+const (
+	rlMetricsFile    = "metrics.csv"
+	rlSummaryFile    = "summary.json"
+	rlCheckpointFile = "checkpoint.gob"
+)
+
+// RLThreshold is the return at which a task counts as solved for the
+// steps-to-threshold statistic, and the metric it applies to: the average
+// training return for the on-policy algorithms (as the paper measures AC
+// and STAC), the deterministic test return for the off-policy ones.
+type RLThreshold struct {
+	Value  float64
+	OnTest bool
+}
+
+// rlThresholds are the thresholds of the acceptance criteria (CartPole-v1:
+// Gymnasium's 475; Pendulum-v1: −200) and Gymnasium's for the other tasks.
+var rlThresholds = map[string]float64{
+	"CartPole-v1": 475, "Pendulum-v1": -200, "Acrobot-v1": -100, "MountainCarContinuous-v0": 90,
+}
+
+// ThresholdFor returns the threshold of env for algo, and whether there is
+// one.
+func ThresholdFor(env string, algo agent.Algo) (RLThreshold, bool) {
+	v, ok := rlThresholds[env]
+	return RLThreshold{Value: v, OnTest: !algo.OnPolicy()}, ok
+}
+
+// rlOptions are the keys accepted under rl.options, each setting one field
+// of agent.Config.
+var rlOptions = map[string]func(c *agent.Config, v any) error{
+	"gamma":         floatOpt(func(c *agent.Config) *float64 { return &c.Gamma }),
+	"lam":           floatOpt(func(c *agent.Config) *float64 { return &c.Lam }),
+	"actor_lr":      floatOpt(func(c *agent.Config) *float64 { return &c.ActorLR }),
+	"critic_lr":     floatOpt(func(c *agent.Config) *float64 { return &c.CriticLR }),
+	"polyak":        floatOpt(func(c *agent.Config) *float64 { return &c.Polyak }),
+	"act_noise":     floatOpt(func(c *agent.Config) *float64 { return &c.ActNoise }),
+	"alpha":         floatOpt(func(c *agent.Config) *float64 { return &c.Alpha }),
+	"init_log_std":  floatOpt(func(c *agent.Config) *float64 { return &c.InitLogStd }),
+	"cg_tol":        floatOpt(func(c *agent.Config) *float64 { return &c.CG.Tol }),
+	"lambda_decay":  floatOpt(func(c *agent.Config) *float64 { return &c.CG.LambdaDecay }),
+	"lambda_min":    floatOpt(func(c *agent.Config) *float64 { return &c.CG.LambdaMin }),
+	"batch_size":    intOpt(func(c *agent.Config) *int { return &c.BatchSize }),
+	"replay_size":   intOpt(func(c *agent.Config) *int { return &c.ReplaySize }),
+	"start_steps":   intOpt(func(c *agent.Config) *int { return &c.StartSteps }),
+	"update_after":  intOpt(func(c *agent.Config) *int { return &c.UpdateAfter }),
+	"update_every":  intOpt(func(c *agent.Config) *int { return &c.UpdateEvery }),
+	"test_episodes": intOpt(func(c *agent.Config) *int { return &c.TestEpisodes }),
+	"lanczos_iters": intOpt(func(c *agent.Config) *int { return &c.LanczosIters }),
+	"optimizer": func(c *agent.Config, v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("want sgd or adam, got %v", v)
+		}
+		c.Optimizer = strings.ToLower(s)
+		return nil
+	},
+	"activation": func(c *agent.Config, v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("want tanh or relu, got %v", v)
+		}
+		a, err := nn.ParseActivation(s)
+		c.Activation = a
+		return err
+	},
+}
+
+func floatOpt(field func(*agent.Config) *float64) func(*agent.Config, any) error {
+	return func(c *agent.Config, v any) error {
+		x, ok := number(v)
+		if !ok {
+			return fmt.Errorf("want a number, got %v", v)
+		}
+		*field(c) = x
+		return nil
+	}
+}
+
+func intOpt(field func(*agent.Config) *int) func(*agent.Config, any) error {
+	return func(c *agent.Config, v any) error {
+		x, ok := number(v)
+		if !ok || x != math.Trunc(x) || math.Abs(x) > 1<<52 {
+			return fmt.Errorf("want an integer, got %v", v)
+		}
+		*field(c) = int(x)
+		return nil
+	}
+}
+
+// RLOptionNames lists the keys accepted under rl.options.
+func RLOptionNames() []string {
+	names := make([]string, 0, len(rlOptions))
+	for k := range rlOptions {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// RLAgentConfig turns the rl section of a configuration and the run's seed
+// into a complete, validated agent.Config: Appendix E's defaults for the
+// environment and algorithm, overridden by the fields that are set. A
+// present cg section is taken as written (lambda: 0 is the unregularised
+// total derivative); without one, λ defaults to 0 for discrete and 500 for
+// continuous actions.
+func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
+	if rc.Env == "" {
+		return agent.Config{}, fmt.Errorf("rl.env: missing (e.g. CartPole-v1)")
+	}
+	algo := agent.Algo(strings.ToLower(rc.Algo))
+	if rc.Algo == "" {
+		return agent.Config{}, fmt.Errorf("rl.algo: missing (ac, stac, ddpg, stddpg, sac or stsac)")
+	}
+	c, err := agent.Defaults(rc.Env, algo)
+	if err != nil {
+		return agent.Config{}, err
+	}
+	c.Seed = seed
+	if rc.Leader != "" {
+		c.Leader = agent.Leader(strings.ToLower(rc.Leader))
+	}
+	if rc.Steps != 0 {
+		c.Steps = rc.Steps
+	}
+	if rc.StepsPerEpoch != 0 {
+		c.StepsPerEpoch = rc.StepsPerEpoch
+	}
+	if rc.Hidden != nil {
+		c.Hidden = append([]int(nil), rc.Hidden...)
+	}
+	if rc.Unroll != 0 {
+		c.Unroll = rc.Unroll
+	}
+	if rc.CG != nil {
+		if rc.CG.Iters != 0 {
+			c.CG.Iters = rc.CG.Iters
+		}
+		c.CG.Lambda = rc.CG.Lambda
+	}
+	keys := make([]string, 0, len(rc.Extra))
+	for k := range rc.Extra {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		set, ok := rlOptions[k]
+		if !ok {
+			return agent.Config{}, fmt.Errorf("rl.options.%s: unknown option; valid: %s", k, strings.Join(RLOptionNames(), ", "))
+		}
+		if err := set(&c, rc.Extra[k]); err != nil {
+			return agent.Config{}, fmt.Errorf("rl.options.%s: %w", k, err)
+		}
+	}
+	if rc.Checkpoint < 0 {
+		return agent.Config{}, fmt.Errorf("rl.checkpoint_every: %d must not be negative", rc.Checkpoint)
+	}
+	return c, c.Validate()
+}
+
+// RLSummary is the outcome of an RL run, written as summary.json.
+type RLSummary struct {
+	// Final holds the last epoch's average training return and test
+	// return.
+	Final struct {
+		AvgReturn  float64
+		TestReturn float64
+	}
+	// Steps is the number of environment steps taken; Epochs the number of
+	// completed epochs.
+	Steps, Epochs int
+	// StepsPerSecond is environment steps per second of wall time,
+	// updates included, over this invocation (a resumed run counts only
+	// the steps it took).
+	StepsPerSecond float64
+	// Threshold is the solved threshold (NaN if the task has none) and
+	// StepsToThreshold the steps after the first epoch whose metric
+	// reached it (−1 if none did).
+	Threshold        float64
+	StepsToThreshold int
+	// Resumed reports that the run continued from a checkpoint at epoch
+	// ResumedFrom.
+	Resumed     bool
+	ResumedFrom int
+}
+
+func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
+	m := map[string]any{
+		"final":              map[string]any{"avg_return": finite(s.Final.AvgReturn), "test_return": finite(s.Final.TestReturn)},
+		"steps":              s.Steps,
+		"epochs":             s.Epochs,
+		"steps_per_second":   finite(s.StepsPerSecond),
+		"threshold":          finite(s.Threshold),
+		"steps_to_threshold": s.StepsToThreshold,
+		"env":                cfg.Env,
+		"algo":               string(cfg.Algo),
+		"leader":             string(cfg.Leader),
+		"seed":               cfg.Seed,
+	}
+	if s.Resumed {
+		m["resumed_from_epoch"] = s.ResumedFrom
+	}
+	if runErr != nil {
+		m["error"] = runErr.Error()
+	}
+	return m
+}
+
+// RunRL trains the configured agent, writing one row per epoch to
+// outDir/metrics.csv, a checkpoint every rl.checkpoint_every epochs
+// (default 1) to outDir/checkpoint.gob, and summary.json at the end (also
+// when the run fails, with the error). With resume it continues from the
+// checkpoint in outDir, dropping metrics rows written after it, so a run
+// killed at any point loses at most the epochs since the last checkpoint
+// and ends with the same numbers as an uninterrupted one; with no
+// checkpoint in outDir it starts afresh. progress is told of completed
+// epochs.
+func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume bool, progress ProgressFunc) (RLSummary, error) {
+	var sum RLSummary
+	sum.StepsToThreshold = -1
+	sum.Threshold = math.NaN()
+	sum.Final.AvgReturn, sum.Final.TestReturn = math.NaN(), math.NaN()
+	cfg, err := RLAgentConfig(rc, seed)
+	if err != nil {
+		return sum, err
+	}
+	every := rc.Checkpoint
+	if every == 0 {
+		every = 1
+	}
+	th, hasTh := ThresholdFor(cfg.Env, cfg.Algo)
+	if hasTh {
+		sum.Threshold = th.Value
+	}
+
+	var a *agent.Agent
+	ckPath := filepath.Join(outDir, rlCheckpointFile)
+	metricsPath := filepath.Join(outDir, rlMetricsFile)
+	if resume {
+		a, err = loadCheckpoint(ckPath, cfg)
+		if err != nil {
+			return sum, err
+		}
+	}
+	if a == nil {
+		if a, err = agent.New(cfg); err != nil {
+			return sum, err
+		}
+	} else {
+		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
+	}
+	csv, err := openMetrics(metricsPath, a.Epoch(), &sum, th, hasTh)
+	if err != nil {
+		return sum, err
+	}
+	finish := func(runErr error) (RLSummary, error) {
+		cerr := csv.close()
+		if runErr == nil {
+			runErr = cerr
+		}
+		if werr := writeJSON(outDir, rlSummaryFile, sum.json(cfg, runErr)); runErr == nil {
+			runErr = werr
+		}
+		return sum, runErr
+	}
+
+	total := cfg.Epochs()
+	start, startSteps := time.Now(), a.Steps()
+	for !a.Done() {
+		st, err := a.RunEpoch(ctx)
+		if err != nil {
+			return finish(err)
+		}
+		sum.record(st, th, hasTh)
+		if err := csv.row(st.Values()...); err != nil {
+			return finish(err)
+		}
+		if err := csv.w.Flush(); err != nil {
+			return finish(err)
+		}
+		if a.Epoch()%every == 0 || a.Done() {
+			if err := saveCheckpoint(ckPath, a); err != nil {
+				return finish(err)
+			}
+		}
+		sum.Steps, sum.Epochs = a.Steps(), a.Epoch()
+		sum.StepsPerSecond = float64(a.Steps()-startSteps) / time.Since(start).Seconds()
+		if progress != nil {
+			progress(a.Epoch(), total)
+		}
+	}
+	sum.Steps, sum.Epochs = a.Steps(), a.Epoch()
+	return finish(nil)
+}
+
+// record folds one epoch into the summary.
+func (s *RLSummary) record(st agent.EpochStats, th RLThreshold, hasTh bool) {
+	s.Final.AvgReturn, s.Final.TestReturn = st.AvgReturn, st.TestReturn
+	if hasTh && s.StepsToThreshold < 0 {
+		v := st.AvgReturn
+		if th.OnTest {
+			v = st.TestReturn
+		}
+		if v >= th.Value {
+			s.StepsToThreshold = st.Steps
+		}
+	}
+}
+
+// loadCheckpoint returns the agent saved at path, nil if there is none, or
+// an error if it cannot be read or belongs to another configuration.
+func loadCheckpoint(path string, cfg agent.Config) (*agent.Agent, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	a, err := agent.Load(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if !agent.SameConfig(a.Config(), cfg) {
+		return nil, fmt.Errorf("%s: the checkpoint was written by a run with a different configuration (%+v); resume with the run's own config.yaml", path, a.Config())
+	}
+	return a, nil
+}
+
+// saveCheckpoint writes the agent atomically (temporary file, then rename),
+// so a kill during the write leaves the previous checkpoint intact.
+func saveCheckpoint(path string, a *agent.Agent) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := a.Save(w); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// openMetrics opens metrics.csv for appending rows after epoch done: a
+// fresh file with the header when done is 0, otherwise the existing file cut
+// back to its header and first done rows (whose threshold crossings are
+// folded into sum).
+func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bool) (*csvWriter, error) {
+	header := agent.EpochStats{}.Columns()
+	if done == 0 {
+		return newCSV(path, header)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("resuming: %w", err)
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	if len(lines) < done+1 || strings.TrimSpace(string(lines[0])) != strings.Join(header, ",") {
+		return nil, fmt.Errorf("resuming: %s has %d rows and header %q; the checkpoint is at epoch %d", path, len(lines)-1, strings.TrimSpace(string(lines[0])), done)
+	}
+	kept := bytes.Join(lines[:done+1], nil)
+	for _, ln := range lines[1 : done+1] {
+		st, err := parseStats(string(ln), header)
+		if err != nil {
+			return nil, fmt.Errorf("resuming: %s: %w", path, err)
+		}
+		sum.record(st, th, hasTh)
+	}
+	if err := os.WriteFile(path, kept, 0o644); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &csvWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), rows: done}, nil
+}
+
+// parseStats reads back the columns of one metrics row that the summary
+// needs.
+func parseStats(line string, header []string) (agent.EpochStats, error) {
+	fields := strings.Split(strings.TrimSpace(line), ",")
+	if len(fields) != len(header) {
+		return agent.EpochStats{}, fmt.Errorf("row %q has %d fields, want %d", line, len(fields), len(header))
+	}
+	var st agent.EpochStats
+	for i, h := range header {
+		v, err := strconv.ParseFloat(fields[i], 64)
+		if err != nil {
+			return st, fmt.Errorf("column %s: %q is not a number", h, fields[i])
+		}
+		switch h {
+		case "steps":
+			st.Steps = int(v)
+		case "avg_return":
+			st.AvgReturn = v
+		case "test_return":
+			st.TestReturn = v
+		}
+	}
+	return st, nil
+}
+
+// RunRLConfig runs the rl section of cfg with RunRL (the entry point of
+// `stackel run` for rl configs) and returns a one-line summary.
+func RunRLConfig(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
+	sum, err := RunRL(ctx, *cfg.RL, cfg.Seed, opt.Out, opt.Resume, opt.Progress)
+	if err != nil {
+		return "", err
+	}
+	line := fmt.Sprintf("%s %s on %s: %d steps, final avg return %.4g, test return %.4g, %.0f steps/s",
+		cfg.Name, cfg.RL.Algo, cfg.RL.Env, sum.Steps, sum.Final.AvgReturn, sum.Final.TestReturn, sum.StepsPerSecond)
+	if !math.IsNaN(sum.Threshold) {
+		if sum.StepsToThreshold >= 0 {
+			line += fmt.Sprintf(", threshold %.4g reached after %d steps", sum.Threshold, sum.StepsToThreshold)
+		} else {
+			line += fmt.Sprintf(", threshold %.4g not reached", sum.Threshold)
+		}
+	}
+	return line, nil
+}

@@ -1,0 +1,151 @@
+package experiment
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tinyRL is a three-epoch STDDPG run with small networks (a few seconds).
+func tinyRL() RLConfig {
+	return RLConfig{
+		Env: "Pendulum-v1", Algo: "stddpg", Leader: "actor",
+		Steps: 600, StepsPerEpoch: 200, Hidden: []int{8},
+		CG: &RLCGConfig{Iters: 3, Lambda: 10},
+		Extra: map[string]any{
+			"start_steps": 100, "update_after": 100, "update_every": 50, "batch_size": 16,
+			"replay_size": 1000, "test_episodes": 2, "lanczos_iters": 3,
+		},
+	}
+}
+
+// metricsWithoutTime returns metrics.csv without its wall-clock column.
+func metricsWithoutTime(t *testing.T, dir string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, rlMetricsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, ln := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		f := strings.Split(ln, ",")
+		out = append(out, strings.Join(f[:len(f)-1], ","))
+	}
+	return strings.Join(out, "\n")
+}
+
+// A run killed after its first epoch (mid-way through the second) and
+// resumed with --resume semantics writes the same metrics.csv (apart from
+// wall-clock seconds) as an uninterrupted run, loses no completed epoch,
+// and its summary.json has the published fields.
+func TestRunRLResumeAfterKill(t *testing.T) {
+	ctx := context.Background()
+	full := t.TempDir()
+	sum, err := RunRL(ctx, tinyRL(), 5, full, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Epochs != 3 || sum.Steps != 600 || sum.StepsPerSecond <= 0 {
+		t.Fatalf("summary %+v", sum)
+	}
+
+	killed := t.TempDir()
+	kctx, cancel := context.WithCancel(ctx)
+	progress := func(done, total int) {
+		if done == 1 {
+			cancel() // killed during epoch 2
+		}
+	}
+	if _, err := RunRL(kctx, tinyRL(), 5, killed, false, progress); err == nil {
+		t.Fatal("cancelled run reported success")
+	}
+	if got := strings.Count(metricsWithoutTime(t, killed), "\n"); got != 1 {
+		t.Fatalf("killed run recorded %d epochs, want 1", got)
+	}
+	res, err := RunRL(ctx, tinyRL(), 5, killed, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Resumed || res.ResumedFrom != 1 || res.Epochs != 3 {
+		t.Fatalf("resumed summary %+v", res)
+	}
+	if a, b := metricsWithoutTime(t, full), metricsWithoutTime(t, killed); a != b {
+		t.Fatalf("metrics differ after resume:\n%s\n---\n%s", a, b)
+	}
+
+	data, err := os.ReadFile(filepath.Join(killed, rlSummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var js struct {
+		Final struct {
+			AvgReturn  *float64 `json:"avg_return"`
+			TestReturn *float64 `json:"test_return"`
+		} `json:"final"`
+		Steps          int      `json:"steps"`
+		StepsPerSecond *float64 `json:"steps_per_second"`
+	}
+	if err := json.Unmarshal(data, &js); err != nil {
+		t.Fatal(err)
+	}
+	if js.Final.AvgReturn == nil || js.Final.TestReturn == nil || js.Steps != 600 || js.StepsPerSecond == nil {
+		t.Fatalf("summary.json lacks published fields: %s", data)
+	}
+	if *js.Final.TestReturn != sum.Final.TestReturn {
+		t.Fatalf("final test return %v after resume, %v uninterrupted", *js.Final.TestReturn, sum.Final.TestReturn)
+	}
+}
+
+// A checkpoint is refused by a run with another configuration.
+func TestRunRLResumeRejectsOtherConfig(t *testing.T) {
+	dir := t.TempDir()
+	c := tinyRL()
+	c.Steps = 200
+	if _, err := RunRL(context.Background(), c, 5, dir, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	c.Steps = 400
+	c.CG.Lambda = 11
+	_, err := RunRL(context.Background(), c, 5, dir, true, nil)
+	if err == nil || !strings.Contains(err.Error(), "different configuration") {
+		t.Fatalf("error %v, want a configuration mismatch", err)
+	}
+}
+
+func TestRLAgentConfigErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mutate func(*RLConfig)
+		want   string
+	}{
+		{"unknown option", func(c *RLConfig) { c.Extra["learning_rate"] = 1 }, "rl.options.learning_rate: unknown option"},
+		{"bad option type", func(c *RLConfig) { c.Extra["batch_size"] = 1.5 }, "rl.options.batch_size: want an integer"},
+		{"bad algo", func(c *RLConfig) { c.Algo = "ppo" }, `"ppo"`},
+		{"missing env", func(c *RLConfig) { c.Env = "" }, "rl.env: missing"},
+		{"bad leader", func(c *RLConfig) { c.Leader = "both" }, `rl.leader: "both"`},
+		{"negative lambda", func(c *RLConfig) { c.CG.Lambda = -1 }, "rl.cg.lambda: -1"},
+	} {
+		c := tinyRL()
+		tc.mutate(&c)
+		if _, err := RLAgentConfig(c, 1); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	c, err := RLAgentConfig(RLConfig{Env: "CartPole-v1", Algo: "stac", CG: &RLCGConfig{Iters: 10}, Unroll: 1}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Unroll != 1 || c.CG.Lambda != 0 || c.Hidden[0] != 64 || c.Hidden[1] != 32 || c.StepsPerEpoch != 4000 || c.Steps != 300000 {
+		t.Fatalf("CartPole STAC defaults/overrides wrong: %+v", c)
+	}
+	p, err := RLAgentConfig(RLConfig{Env: "Pendulum-v1", Algo: "stsac"}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.CG.Lambda != 500 || p.BatchSize != 100 || p.Hidden[0] != 256 || p.Optimizer != "adam" {
+		t.Fatalf("Pendulum STSAC defaults wrong: %+v", p)
+	}
+}

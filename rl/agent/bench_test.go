@@ -1,0 +1,72 @@
+package agent
+
+import (
+	"context"
+	"testing"
+)
+
+// benchAgent builds an agent with the paper's sizes for throughput
+// measurements; Lanczos is off (the PyTorch peers in bench/peers do not
+// estimate eigenvalues) and the test episodes are few.
+func benchAgent(b *testing.B, envName string, algo Algo, mutate func(*Config)) *Agent {
+	b.Helper()
+	c, err := Defaults(envName, algo)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c.LanczosIters, c.TestEpisodes = 0, 0
+	c.Steps = 1 << 40
+	if mutate != nil {
+		mutate(&c)
+	}
+	a, err := New(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a
+}
+
+// BenchmarkSTACCartPoleEpoch is one epoch of STAC on CartPole-v1 (4000
+// steps, 64×32 tanh, one CG solve of 10 iterations, m = 80 critic
+// iterations); steps/s = 4000 / (ns/op · 1e-9). Peer: bench/peers/rl_stac.py.
+func BenchmarkSTACCartPoleEpoch(b *testing.B) {
+	for _, m := range []int{1, 80} {
+		b.Run(map[int]string{1: "unroll1", 80: "unroll80"}[m], func(b *testing.B) {
+			a := benchAgent(b, "CartPole-v1", STAC, func(c *Config) { c.Unroll = m })
+			ctx := context.Background()
+			for b.Loop() {
+				if _, err := a.RunEpoch(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(4000*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+		})
+	}
+}
+
+// BenchmarkOffPolicyUpdateSteps measures environment steps with their
+// updates (one update per step, in bursts of 50) for DDPG and STDDPG-AL on
+// Pendulum-v1 with 256×256 relu networks, mini-batches of 100 and λ = 500,
+// 10 CG iterations. The replay buffer is filled with 1000 random steps
+// first. Each op is 50 steps and 50 updates. Peer:
+// bench/peers/rl_stddpg.py.
+func BenchmarkOffPolicyUpdateSteps(b *testing.B) {
+	for _, algo := range []Algo{DDPG, STDDPG, SAC, STSAC} {
+		b.Run(string(algo), func(b *testing.B) {
+			a := benchAgent(b, "Pendulum-v1", algo, func(c *Config) {
+				c.StepsPerEpoch, c.StartSteps, c.UpdateAfter = 1000, 1000, 1000
+			})
+			ctx := context.Background()
+			if _, err := a.RunEpoch(ctx); err != nil { // fills the buffer, no updates
+				b.Fatal(err)
+			}
+			a.cfg.StepsPerEpoch = 50
+			for b.Loop() {
+				if _, err := a.RunEpoch(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(50*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+		})
+	}
+}
