@@ -74,17 +74,38 @@ const blasMinFlops = 1 << 15
 func smallMatMul(out, a, b *Tensor, ta, tb bool, inner int) {
 	m, n := out.Rows, out.Cols
 	switch {
-	case !tb: // C[i,:] = Σ_p op(A)[i,p]·B[p,:]
+	case inner == 1: // outer product C[i,j] = a_i·b_j (a, b vectors either way)
+		for i := 0; i < m; i++ {
+			binSV(kMul, out.Data[i*n:(i+1)*n], a.Data[i], b.Data[:n])
+		}
+	case n == 1 && !ta: // C[i] = A[i,:]·b with b a vector either way
+		for i := 0; i < m; i++ {
+			out.Data[i] = dotSlice(a.Data[i*inner:(i+1)*inner], b.Data[:inner])
+		}
+	case ta && !tb: // C += A[p,:]ᵀ·B[p,:] for each p, reading A by rows
+		clear(out.Data)
+		for p := 0; p < inner; p++ {
+			ar, br := a.Data[p*m:(p+1)*m], b.Data[p*n:(p+1)*n]
+			if n == 1 {
+				y := br[0]
+				for i, x := range ar {
+					out.Data[i] += x * y
+				}
+				continue
+			}
+			for i, x := range ar {
+				c := out.Data[i*n : (i+1)*n]
+				for j := range c {
+					c[j] += x * br[j]
+				}
+			}
+		}
+	case !tb: // C[i,:] = Σ_p A[i,p]·B[p,:]
 		for i := 0; i < m; i++ {
 			c := out.Data[i*n : (i+1)*n]
 			clear(c)
 			for p := 0; p < inner; p++ {
-				var x float64
-				if ta {
-					x = a.Data[p*a.Cols+i]
-				} else {
-					x = a.Data[i*a.Cols+p]
-				}
+				x := a.Data[i*inner+p]
 				br := b.Data[p*n : (p+1)*n]
 				for j := range c {
 					c[j] += x * br[j]
