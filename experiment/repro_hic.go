@@ -9,6 +9,7 @@ import (
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/plot"
 )
 
 func init() {
@@ -198,7 +199,66 @@ func reproduceHiCCournot(ctx context.Context, opt ReproduceOptions) error {
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
-	return writeJSON(opt.Out, "results.json", result)
+	if err := writeJSON(opt.Out, "results.json", result); err != nil {
+		return err
+	}
+	return hicFigures(opt.Out, traces[0])
+}
+
+// hicFigures draws Fig. 1 of the Hi-C paper from the main run's traces:
+// the payoffs and the strategies against stages, mean over seeds with the
+// min–max band.
+func hicFigures(dir string, traces []*uncoupled.Trace) error {
+	stages := make([]float64, len(traces[0].Stages))
+	for i, s := range traces[0].Stages {
+		stages[i] = float64(s)
+	}
+	series := func(name string, get func(tr *uncoupled.Trace, i int) float64) (plot.Series, error) {
+		runs := make([][]float64, len(traces))
+		for s, tr := range traces {
+			runs[s] = make([]float64, len(stages))
+			for i := range stages {
+				runs[s][i] = get(tr, i)
+			}
+		}
+		return plot.MeanBand(name, stages, runs, plot.MinMax)
+	}
+	for _, fig := range []struct {
+		file, title, ylabel string
+		names               [2]string
+		get                 [2]func(tr *uncoupled.Trace, i int) float64
+	}{
+		{"hic_payoffs", "Hi-C vs gradient ascent, Cournot duopoly: payoffs", "payoff",
+			[2]string{"f1 (Hi-C leader)", "f2 (gradient follower)"},
+			[2]func(tr *uncoupled.Trace, i int) float64{
+				func(tr *uncoupled.Trace, i int) float64 { return tr.F1[i] },
+				func(tr *uncoupled.Trace, i int) float64 { return tr.F2[i] }}},
+		{"hic_strategies", "Hi-C vs gradient ascent, Cournot duopoly: quantities", "quantity",
+			[2]string{"x (Hi-C leader)", "y (gradient follower)"},
+			[2]func(tr *uncoupled.Trace, i int) float64{
+				func(tr *uncoupled.Trace, i int) float64 { return tr.X[i][0] },
+				func(tr *uncoupled.Trace, i int) float64 { return tr.Y[i][0] }}},
+	} {
+		var ss []plot.Series
+		for k := range fig.names {
+			s, err := series(fig.names[k], fig.get[k])
+			if err != nil {
+				return err
+			}
+			ss = append(ss, s)
+		}
+		p, err := plot.Lines(plot.LinesFigure{
+			Frame:  plot.Frame{Title: fig.title, XLabel: "stage", YLabel: fig.ylabel, Legend: plot.BottomRight},
+			Series: ss,
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := plot.Save(p, filepath.Join(dir, fig.file), plot.DefaultSize); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeBands writes, for every recorded stage, the mean, min and max over

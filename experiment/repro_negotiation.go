@@ -9,6 +9,7 @@ import (
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/plot"
 )
 
 func init() {
@@ -169,8 +170,45 @@ func reproduceNegotiation(ctx context.Context, opt ReproduceOptions) error {
 		if err := writeNegotiation(filepath.Join(opt.Out, "metrics_"+ng.name+".csv"), runs[i]); err != nil {
 			return err
 		}
+		if err := negotiationFigure(filepath.Join(opt.Out, "negotiation_"+ng.name), ng, runs[i]); err != nil {
+			return err
+		}
 	}
 	return writeJSON(opt.Out, "results.json", result)
+}
+
+// negotiationFigure draws both lead probabilities sin²w against the
+// meta-interval, mean over seeds with the min–max band.
+func negotiationFigure(base string, ng negotiationGame, runs []uncoupled.NegotiationResult) error {
+	n := len(runs[0].Steps)
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = float64(i + 1)
+	}
+	var ss []plot.Series
+	for k, name := range []string{"P(player 1 leads)", "P(player 2 leads)"} {
+		vals := make([][]float64, len(runs))
+		for s, r := range runs {
+			vals[s] = make([]float64, n)
+			for i, st := range r.Steps {
+				vals[s][i] = st.P[k]
+			}
+		}
+		sr, err := plot.MeanBand(name, x, vals, plot.MinMax)
+		if err != nil {
+			return err
+		}
+		ss = append(ss, sr)
+	}
+	p, err := plot.Lines(plot.LinesFigure{
+		Frame:  plot.Frame{Title: "Role negotiation: " + ng.doc, XLabel: "meta-interval", YLabel: "lead probability sin²w"},
+		Series: ss,
+	})
+	if err != nil {
+		return err
+	}
+	_, err = plot.Save(p, base, plot.DefaultSize)
+	return err
 }
 
 // checkpoints returns about ten meta-intervals spread over 1…meta.
