@@ -251,11 +251,29 @@ func positiveDefinite(m *mat.Dense) bool {
 			s.SetSym(i, j, (m.At(i, j)+m.At(j, i))/2)
 		}
 	}
+	// gonum's symmetric eigensolver panics on NaN/Inf input, and on
+	// matrices of tiny norm (its scaling underflows, seen at 1e-178), so the
+	// matrix is normalised by its largest entry first; eigenvalues scale
+	// with it.
+	if !allFinite(s.RawSymmetric().Data) {
+		return false
+	}
+	norm := 0.0
+	for _, v := range s.RawSymmetric().Data {
+		norm = math.Max(norm, math.Abs(v))
+	}
+	if norm == 0 {
+		return false
+	}
+	s.ScaleSym(1/norm, s)
 	var es mat.EigenSym
 	if !es.Factorize(s, false) {
 		return false
 	}
 	vals := es.Values(nil)
+	for i := range vals {
+		vals[i] *= norm
+	}
 	scale := 1.0
 	for _, v := range vals {
 		scale = math.Max(scale, math.Abs(v))

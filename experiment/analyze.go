@@ -10,12 +10,16 @@ import (
 
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn/uncoupled"
 )
 
 // AnalyzeOptions configures Analyze.
 type AnalyzeOptions struct {
 	// Starts is the number of Newton starts per vector field (default 200).
 	Starts int
+	// LearnStages is the length of the Hi-C run that learns a bimatrix
+	// game's commitment (0: exact solution only).
+	LearnStages int
 	// Radius bounds the starting points of unbounded coordinates to
 	// [−Radius, Radius] when the config gives no init.uniform ranges
 	// (default 10).
@@ -28,6 +32,9 @@ type AnalyzeReport struct {
 	Game       string              `json:"game"`
 	Equilibria []equilib.Point     `json:"equilibria"`
 	Commitment *equilib.Commitment `json:"commitment,omitempty"`
+	// Learned is the commitment Hi-C learns against a gradient follower on
+	// the bimatrix game, beside the exact one.
+	Learned *uncoupled.LearnedCommitment `json:"learned_commitment,omitempty"`
 }
 
 // Analyze finds the critical points of the config's game under
@@ -84,6 +91,13 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 			return nil, fmt.Errorf("analyze: commitment: %w", err)
 		}
 		rep.Commitment = &c
+		if bm, ok := g.(*game.Bimatrix); ok && opt.LearnStages > 0 {
+			cmp, err := uncoupled.CompareCommitment(ctx, bm, uncoupled.BimatrixHiC(opt.LearnStages), newRand(cfg.Seed, 1))
+			if err != nil {
+				return nil, fmt.Errorf("analyze: learning the commitment with Hi-C: %w", err)
+			}
+			rep.Learned = &cmp.Learned
+		}
 	}
 	return rep, nil
 }
@@ -132,7 +146,11 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	}
 	tw.Flush()
 	if c := r.Commitment; c != nil {
-		fmt.Fprintf(w, "optimal commitment: leader %s, follower action %d, value %.6g\n", vec(c.Leader), c.FollowerAction, c.Value)
+		fmt.Fprintf(w, "exact commitment:   leader %s, follower action %d, value %.6g\n", vec(c.Leader), c.FollowerAction, c.Value)
+	}
+	if l := r.Learned; l != nil {
+		fmt.Fprintf(w, "learned (Hi-C, %d stages): leader %s, follower %s (action %d), value %.6g against action %d\n",
+			l.Stages, vec(l.Leader), vec(l.Follower), l.FollowerAction, l.PureValue, l.FollowerAction)
 	}
 }
 

@@ -78,8 +78,13 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 		if f.Kind == "gradient" && f.Noise != 0 {
 			return run, fmt.Errorf("config: dynamics.follower.noise: use kind noisy-gradient for a noisy follower")
 		}
+	case "best-response":
+		if !(f.LR > 0) || f.Noise != 0 {
+			return run, fmt.Errorf("config: dynamics.follower: best-response needs lr > 0 (its inner gradient step) and no noise")
+		}
+		run.BestResponse = &uncoupled.BestResponseConfig{LR: f.LR}
 	default:
-		return run, fmt.Errorf("config: dynamics.follower.kind = %q: need gradient or noisy-gradient (the best-response oracle is in the Go API, for tests)", f.Kind)
+		return run, fmt.Errorf("config: dynamics.follower.kind = %q: need gradient, noisy-gradient or best-response", f.Kind)
 	}
 	run.Leader = lc
 	run.Follower = uncoupled.GradientConfig{LR: learn.Constant(f.LR), Noise: f.Noise}

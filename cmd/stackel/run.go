@@ -86,6 +86,7 @@ func newAnalyzeCmd() *cobra.Command {
 	var (
 		asJSON bool
 		starts int
+		learn  int
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze CONFIG",
@@ -96,7 +97,7 @@ func newAnalyzeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := experiment.Analyze(cmd.Context(), cfg, experiment.AnalyzeOptions{Starts: starts})
+			rep, err := experiment.Analyze(cmd.Context(), cfg, experiment.AnalyzeOptions{Starts: starts, LearnStages: learn})
 			if err != nil {
 				return err
 			}
@@ -109,6 +110,7 @@ func newAnalyzeCmd() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().IntVar(&starts, "starts", 0, "Newton starts (default 200)")
+	cmd.Flags().IntVar(&learn, "learn-stages", 400000, "for a bimatrix game, Hi-C stages to learn the commitment beside the exact one (0: exact only)")
 	return cmd
 }
 
