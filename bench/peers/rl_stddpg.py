@@ -1,0 +1,192 @@
+"""PyTorch peer of stackel's DDPG and STDDPG-AL on Pendulum-v1 (rl/agent
+ddpg.go and offpolicy.go, BenchmarkOffPolicyUpdateSteps): the same
+algorithm and sizes, float64 on one thread, written as one would in PyTorch
+(Spinning Up's DDPG with the Stackelberg actor update).
+
+Networks 256×256 relu (actor with a tanh output scaled to ±2), Adam 1e-3,
+mini-batches of 100 from a replay buffer, one update per environment step in
+bursts of 50, Polyak 0.995. The target uses the current policy μθ(s') (the
+paper's footnote 4). STDDPG-AL: the actor follows Eq. 15,
+∇J = ∇θJ − ∇wθᵀL (∇²_w L + λI)⁻¹ ∇wJ, with λ = 500 and 10 CG iterations
+on Hessian–vector products (double backward on a retained graph); the mixed
+term is one more backward through the same graph.
+
+The replay buffer is first filled with 1000 uniformly random steps; then
+--steps steps (with their updates) are timed. Prints "<algo>_pendulum
+<steps per second>".
+
+Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1.
+"""
+import argparse
+import copy
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+from rl_envs import Pendulum
+
+torch.set_num_threads(1)
+torch.set_default_dtype(torch.float64)
+
+GAMMA, POLYAK, BATCH, EVERY = 0.99, 0.995, 100, 50
+
+
+def mlp(sizes, out_act=None):
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        if i + 2 < len(sizes):
+            layers.append(nn.ReLU())
+    if out_act is not None:
+        layers.append(out_act)
+    return nn.Sequential(*layers)
+
+
+def flat(ts):
+    return torch.cat([t.reshape(-1) for t in ts])
+
+
+def unflat(v, like):
+    out, i = [], 0
+    for p in like:
+        out.append(v[i:i + p.numel()].view_as(p))
+        i += p.numel()
+    return out
+
+
+def cg(hvp, b, iters, lam, tol=1e-10):
+    x = torch.zeros_like(b)
+    r = b.clone()
+    p = r.clone()
+    rr = r.dot(r)
+    stop = tol * b.norm()
+    for _ in range(iters):
+        if rr.sqrt() <= stop:
+            break
+        ap = hvp(p) + lam * p
+        alpha = rr / p.dot(ap)
+        x += alpha * p
+        r -= alpha * ap
+        rr_new = r.dot(r)
+        p = r + (rr_new / rr) * p
+        rr = rr_new
+    return x
+
+
+class Replay:
+    def __init__(self, size, od, ad):
+        self.o = np.zeros((size, od))
+        self.a = np.zeros((size, ad))
+        self.r = np.zeros(size)
+        self.o2 = np.zeros((size, od))
+        self.d = np.zeros(size)
+        self.ptr, self.n, self.size = 0, 0, size
+
+    def add(self, o, a, r, o2, d):
+        i = self.ptr
+        self.o[i], self.a[i], self.r[i], self.o2[i], self.d[i] = o, a, r, o2, d
+        self.ptr = (i + 1) % self.size
+        self.n = min(self.n + 1, self.size)
+
+    def sample(self, rng):
+        idx = rng.integers(0, self.n, BATCH)
+        return (torch.as_tensor(self.o[idx]), torch.as_tensor(self.a[idx]),
+                torch.as_tensor(self.r[idx]).unsqueeze(1), torch.as_tensor(self.o2[idx]),
+                torch.as_tensor(self.d[idx]).unsqueeze(1))
+
+
+class DDPG:
+    def __init__(self, seed, stackelberg, lam=500.0, cg_iters=10):
+        torch.manual_seed(seed)
+        self.rng = np.random.default_rng(seed)
+        self.env = Pendulum(seed)
+        self.pi = mlp([3, 256, 256, 1], nn.Tanh())
+        self.q = mlp([4, 256, 256, 1])
+        self.q0 = copy.deepcopy(self.q)
+        for p in self.q0.parameters():
+            p.requires_grad_(False)
+        self.pi_opt = torch.optim.Adam(self.pi.parameters(), lr=1e-3)
+        self.q_opt = torch.optim.Adam(self.q.parameters(), lr=1e-3)
+        self.buf = Replay(1_000_000, 3, 1)
+        self.st, self.lam, self.cg_iters = stackelberg, lam, cg_iters
+        self.o = self.env.reset()
+
+    def mu(self, s):
+        return 2.0 * self.pi(s)
+
+    def J(self, s):
+        return self.q(torch.cat([s, self.mu(s)], 1)).mean()
+
+    def L(self, s, a, r, s2, d):
+        y = r + GAMMA * (1 - d) * self.q0(torch.cat([s2, self.mu(s2)], 1))
+        return ((self.q(torch.cat([s, a], 1)) - y) ** 2).mean()
+
+    def update(self):
+        s, a, r, s2, d = self.buf.sample(self.rng)
+        th, w = list(self.pi.parameters()), list(self.q.parameters())
+        if not self.st:
+            # Eq. 5–6 at (θ_k, w_k).
+            g_th = torch.autograd.grad(self.J(s), th)
+            g_w = torch.autograd.grad(self.L(s, a, r, s2, d), w)
+        else:
+            # Eq. 11 with Eq. 15.
+            gs = torch.autograd.grad(self.J(s), th + w)
+            gj_th, gj_w = flat(gs[:len(th)]), flat(gs[len(th):])
+            g_l = torch.autograd.grad(self.L(s, a, r, s2, d), w, create_graph=True)
+            g_lf = flat(g_l)
+
+            def hvp(v):
+                return flat(torch.autograd.grad(g_lf.dot(v), w, retain_graph=True))
+
+            z = cg(hvp, gj_w, self.cg_iters, self.lam)
+            mixed = flat(torch.autograd.grad(g_lf.dot(z), th))
+            g_th = unflat(gj_th - mixed, th)
+            g_w = [g.detach() for g in g_l]
+        self.q_opt.zero_grad()
+        for p, g in zip(w, g_w):
+            p.grad = g.clone()
+        self.q_opt.step()
+        self.pi_opt.zero_grad()
+        for p, g in zip(th, g_th):
+            p.grad = -g.clone()  # ascent on J
+        self.pi_opt.step()
+        with torch.no_grad():
+            for p, p0 in zip(self.q.parameters(), self.q0.parameters()):
+                p0.mul_(POLYAK).add_((1 - POLYAK) * p)
+
+    def step(self, random_action):
+        if random_action:
+            a = self.rng.uniform(-2.0, 2.0)
+        else:
+            with torch.no_grad():
+                a = self.mu(torch.as_tensor(self.o).unsqueeze(0)).item()
+            a = min(max(a + 0.1 * 2.0 * self.rng.standard_normal(), -2.0), 2.0)
+        o2, r, te, tr = self.env.step(a)
+        self.buf.add(self.o, [a], r, o2, float(te))
+        self.o = self.env.reset() if te or tr else o2
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, default=500)
+    ap.add_argument("--algo", nargs="+", default=["ddpg", "stddpg"])
+    args = ap.parse_args()
+    for algo in args.algo:
+        agent = DDPG(seed=0, stackelberg=(algo == "stddpg"))
+        for _ in range(1000):
+            agent.step(True)
+        t0 = time.perf_counter()
+        for t in range(args.steps):
+            agent.step(False)
+            if (t + 1) % EVERY == 0:
+                for _ in range(EVERY):
+                    agent.update()
+        dt = time.perf_counter() - t0
+        print(f"{algo}_pendulum {args.steps / dt:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
