@@ -1,5 +1,5 @@
 // Package plot draws paper-grade figures from recorded data and saves them
-// as PNG, SVG and PDF, on top of gonum.org/v1/plot.
+// as PNG and SVG, on top of gonum.org/v1/plot.
 //
 // It knows nothing about games or learners: every figure is built from small
 // plain-data structs (Series, Path, PointSet, Curve, Rect) and plain

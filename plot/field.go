@@ -70,19 +70,16 @@ func VectorField(f FieldFigure) (*gplot.Plot, error) {
 		}
 	}
 
-	p := newPlot(f.Frame)
-	p.Add(q)
-	entries, err := addPaths(p, f.Paths)
-	if err != nil {
+	fig := newFigure(f.Frame)
+	fig.p.Add(q)
+	if err := fig.addPaths(f.Paths); err != nil {
 		return nil, err
 	}
-	pointEntries, err := addPoints(p, f.Points)
-	if err != nil {
+	if err := fig.addPoints(f.Points); err != nil {
 		return nil, err
 	}
-	setRegion(p, f.Region)
-	finish(p, f.Frame, append(entries, pointEntries...))
-	return p, nil
+	setRegion(fig.p, f.Region)
+	return fig.finish(), nil
 }
 
 // quiver is a plotter of arrows at the centres of an n×n grid of cells.

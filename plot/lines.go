@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -34,7 +33,8 @@ type LinesFigure struct {
 	// below all lines.
 	Series []Series
 	// LogY puts the y axis on a log scale; every Y, Lo and Hi must then be
-	// positive.
+	// positive. (The returned plot then holds log10 of the values on a
+	// linear axis, with ticks labelled in the original values.)
 	LogY bool
 }
 
@@ -46,9 +46,8 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 	if len(f.Series) == 0 {
 		return nil, errors.New("plot: Lines: no series")
 	}
-	p := newPlot(f.Frame)
+	fig := newFigure(f.Frame)
 	var bands, lines []gplot.Plotter
-	var entries []legendEntry
 	for i, s := range f.Series {
 		what := name("Series", i, s.Name)
 		x := s.X
@@ -77,16 +76,21 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 			}
 		}
 
+		y, lo, hi := s.Y, s.Lo, s.Hi
+		if f.LogY {
+			y, lo, hi = log10s(y), log10s(lo), log10s(hi)
+		}
 		col := colorAt(i)
-		l, err := plotter.NewLine(xys(x, s.Y))
+		l, err := plotter.NewLine(xys(x, y))
 		if err != nil {
 			return nil, fmt.Errorf("plot: %s: %w", what, err)
 		}
 		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth)}
 		lines = append(lines, l)
+		fig.data = append(fig.data, dataPoints{l.XYs, true})
 		thumbs := []gplot.Thumbnailer{l}
-		if s.Lo != nil {
-			ring := append(xys(x, s.Hi), reversed(xys(x, s.Lo))...)
+		if lo != nil {
+			ring := append(xys(x, hi), reversed(xys(x, lo))...)
 			band, err := plotter.NewPolygon(ring)
 			if err != nil {
 				return nil, fmt.Errorf("plot: %s: band: %w", what, err)
@@ -94,20 +98,22 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 			band.Color = withAlpha(col, 0.22)
 			band.LineStyle.Width = 0
 			bands = append(bands, band)
+			fig.data = append(fig.data, dataPoints{ring, true})
 			thumbs = []gplot.Thumbnailer{band, l}
 		}
-		if s.Name != "" {
-			entries = append(entries, legendEntry{name: s.Name, thumbs: thumbs})
-		}
+		fig.entry(s.Name, thumbs...)
 	}
+	p := fig.p
 	p.Add(bands...)
 	p.Add(lines...)
 	if f.LogY {
-		p.Y.Scale = gplot.LogScale{}
-		p.Y.Tick.Marker = logTicks{}
+		// gonum's LogScale misplaces the y label's glyph box (it takes the
+		// arithmetic mean of the range as the centre), which leaves a gap
+		// under the title; plotting log10 on a linear axis avoids it.
+		p.Y.Tick.Marker = log10Ticks{}
 	}
-	finish(p, f.Frame, entries)
-	return p, nil
+	padY(p, 0.04)
+	return fig.finish(), nil
 }
 
 // checkBand checks the band of s against its Y.
@@ -133,6 +139,32 @@ func checkBand(what string, s Series) error {
 		}
 	}
 	return nil
+}
+
+// padY widens the y range by frac of its span on each side (by frac·|y| or
+// 0.5 if the span is 0), so that lines do not run along the axes.
+func padY(p *gplot.Plot, frac float64) {
+	span := p.Y.Max - p.Y.Min
+	if span == 0 {
+		span = math.Abs(p.Y.Max)
+		if span == 0 {
+			span = 0.5 / frac
+		}
+	}
+	p.Y.Min -= frac * span
+	p.Y.Max += frac * span
+}
+
+// log10s returns log10 of each value (nil for nil).
+func log10s(v []float64) []float64 {
+	if v == nil {
+		return nil
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = math.Log10(x)
+	}
+	return out
 }
 
 func reversed(pts plotter.XYs) plotter.XYs {
@@ -203,36 +235,4 @@ func MeanBand(name string, x []float64, runs [][]float64, band Band) (Series, er
 		}
 	}
 	return s, nil
-}
-
-// logTicks marks a log-scale axis: labelled ticks at the powers of ten,
-// unlabelled ones at their multiples 2…9. When fewer than two powers of ten
-// lie in range it also labels the multiples 2 and 5, so that a narrow range
-// still has numbers on it.
-type logTicks struct{}
-
-// Ticks implements gplot.Ticker.
-func (logTicks) Ticks(min, max float64) []gplot.Tick {
-	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
-	powers := 0
-	for e := lo; e <= hi; e++ {
-		if v := math.Pow10(e); v >= min && v <= max {
-			powers++
-		}
-	}
-	var ticks []gplot.Tick
-	for e := lo; e <= hi; e++ {
-		for m := 1; m <= 9; m++ {
-			v := float64(m) * math.Pow10(e)
-			if v < min || v > max {
-				continue
-			}
-			t := gplot.Tick{Value: v}
-			if m == 1 || (powers < 2 && (m == 2 || m == 5)) {
-				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
-			}
-			ticks = append(ticks, t)
-		}
-	}
-	return ticks
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -86,8 +87,7 @@ func Phase(f PhaseFigure) (*gplot.Plot, error) {
 		return nil, errors.New("plot: Phase: Curves need a Region to be traced over")
 	}
 
-	p := newPlot(f.Frame)
-	var entries []legendEntry
+	fig := newFigure(f.Frame)
 	for i, cv := range f.Curves {
 		what := name("Curves", i, cv.Name)
 		if cv.G == nil {
@@ -95,28 +95,25 @@ func Phase(f PhaseFigure) (*gplot.Plot, error) {
 		}
 		lines, err := Contour(cv.G, 0, f.Region, grid, grid)
 		if err != nil {
-			return nil, fmt.Errorf("plot: %s: %w", what, err)
+			return nil, err // not reached: G, Region and Grid are checked
 		}
 		sty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.4), Dashes: curveDashes[i%len(curveDashes)]}
-		p.Add(&polylines{lines: lines, style: sty})
-		if cv.Name != "" {
-			entries = append(entries, legendEntry{name: cv.Name, thumbs: []gplot.Thumbnailer{lineThumb(sty)}})
+		fig.p.Add(&polylines{lines: lines, style: sty})
+		for _, l := range lines {
+			fig.data = append(fig.data, dataPoints{xys(l.X, l.Y), true})
 		}
+		fig.entry(cv.Name, lineThumb(sty))
 	}
-	pathEntries, err := addPaths(p, f.Paths)
-	if err != nil {
+	if err := fig.addPaths(f.Paths); err != nil {
 		return nil, err
 	}
-	pointEntries, err := addPoints(p, f.Points)
-	if err != nil {
+	if err := fig.addPoints(f.Points); err != nil {
 		return nil, err
 	}
-	entries = append(append(entries, pathEntries...), pointEntries...)
 	if !f.Region.IsZero() {
-		setRegion(p, f.Region)
+		setRegion(fig.p, f.Region)
 	}
-	finish(p, f.Frame, entries)
-	return p, nil
+	return fig.finish(), nil
 }
 
 // curveDashes are the dash patterns of successive zero-level curves.
@@ -133,40 +130,36 @@ func setRegion(p *gplot.Plot, r Rect) {
 	p.Y.Min, p.Y.Max = r.YMin, r.YMax
 }
 
-// addPaths adds the paths to p in palette colours, each with a ring at its
-// start, and returns their legend entries plus one "start" entry.
-func addPaths(p *gplot.Plot, paths []Path) ([]legendEntry, error) {
-	var entries []legendEntry
+// addPaths adds the paths in palette colours, each with a ring at its
+// start, with their legend entries plus one "start" entry.
+func (fig *figure) addPaths(paths []Path) error {
 	var starts []gplot.Plotter
 	for i, pa := range paths {
 		what := name("Paths", i, pa.Name)
 		if err := checkXY(what, pa.X, pa.Y); err != nil {
-			return nil, err
+			return err
 		}
 		col := colorAt(i)
 		l, err := plotter.NewLine(xys(pa.X, pa.Y))
 		if err != nil {
-			return nil, fmt.Errorf("plot: %s: %w", what, err)
+			return fmt.Errorf("plot: %s: %w", what, err)
 		}
 		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.5)}
 		s, err := plotter.NewScatter(xys(pa.X[:1], pa.Y[:1]))
 		if err != nil {
-			return nil, fmt.Errorf("plot: %s: %w", what, err)
+			return fmt.Errorf("plot: %s: %w", what, err)
 		}
 		s.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(4.5), Shape: thickRing{}}
-		p.Add(l)
+		fig.p.Add(l)
 		starts = append(starts, s)
-		if pa.Name != "" {
-			entries = append(entries, legendEntry{name: pa.Name, thumbs: []gplot.Thumbnailer{l}})
-		}
+		fig.data = append(fig.data, dataPoints{l.XYs, true})
+		fig.entry(pa.Name, l)
 	}
-	p.Add(starts...)
+	fig.p.Add(starts...)
 	if len(paths) > 0 {
-		entries = append(entries, legendEntry{name: "start", thumbs: []gplot.Thumbnailer{
-			glyphThumb(draw.GlyphStyle{Color: color.Gray{Y: 60}, Radius: vg.Points(4.5), Shape: thickRing{}}),
-		}})
+		fig.entry("start", glyphThumb(draw.GlyphStyle{Color: color.Gray{Y: 60}, Radius: vg.Points(4.5), Shape: thickRing{}}))
 	}
-	return entries, nil
+	return nil
 }
 
 // pointShapes are the marker shapes of successive point sets.
@@ -179,20 +172,19 @@ var pointShapes = []draw.GlyphDrawer{
 // that they stand out on the palette colours of the paths.
 var pointColors = []color.Color{color.Black, rgb(0x8B0000), rgb(0x1F3A93), rgb(0x3B3B3B)}
 
-// addPoints adds the point sets to p, one marker shape each, outlined in
-// white, and returns their legend entries.
-func addPoints(p *gplot.Plot, sets []PointSet) ([]legendEntry, error) {
-	var entries []legendEntry
+// addPoints adds the point sets, one marker shape each, outlined in white,
+// with their legend entries.
+func (fig *figure) addPoints(sets []PointSet) error {
 	for i, ps := range sets {
 		what := name("Points", i, ps.Name)
 		if len(ps.X) != len(ps.Y) {
-			return nil, fmt.Errorf("plot: %s: len(Y) = %d, want len(X) = %d", what, len(ps.Y), len(ps.X))
+			return fmt.Errorf("plot: %s: len(Y) = %d, want len(X) = %d", what, len(ps.Y), len(ps.X))
 		}
 		if err := checkFinite(what, "X", ps.X); err != nil {
-			return nil, err
+			return err
 		}
 		if err := checkFinite(what, "Y", ps.Y); err != nil {
-			return nil, err
+			return err
 		}
 		sty := draw.GlyphStyle{
 			Color:  pointColors[i%len(pointColors)],
@@ -202,16 +194,15 @@ func addPoints(p *gplot.Plot, sets []PointSet) ([]legendEntry, error) {
 		if len(ps.X) > 0 {
 			s, err := plotter.NewScatter(xys(ps.X, ps.Y))
 			if err != nil {
-				return nil, fmt.Errorf("plot: %s: %w", what, err)
+				return fmt.Errorf("plot: %s: %w", what, err)
 			}
 			s.GlyphStyle = sty
-			p.Add(s)
+			fig.p.Add(s)
+			fig.data = append(fig.data, dataPoints{s.XYs, false})
 		}
-		if ps.Name != "" {
-			entries = append(entries, legendEntry{name: ps.Name, thumbs: []gplot.Thumbnailer{glyphThumb(sty)}})
-		}
+		fig.entry(ps.Name, glyphThumb(sty))
 	}
-	return entries, nil
+	return nil
 }
 
 // polylines is a plotter that strokes contour polylines in one style.
@@ -278,7 +269,7 @@ func (diamondGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) 
 	c.Fill(p)
 }
 
-// thickRing is a ring drawn with a line width of a fifth of its radius
+// thickRing is a ring drawn with a line width of 0.4 times its radius
 // (gonum's RingGlyph uses a hairline).
 type thickRing struct{}
 
@@ -287,7 +278,7 @@ func (thickRing) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: sty.Radius / 2.5})
 	var p vg.Path
 	p.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
-	p.Arc(pt, sty.Radius, 0, 2*3.141592653589793)
+	p.Arc(pt, sty.Radius, 0, 2*math.Pi)
 	p.Close()
 	c.Stroke(p)
 }

@@ -10,6 +10,10 @@ import (
 	"testing"
 
 	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // outDir is where tests write figures: $STACKEL_PLOT_OUT if set (to look at
@@ -21,17 +25,17 @@ func outDir(t *testing.T) string {
 	return t.TempDir()
 }
 
-// checkSaved saves p as PNG, SVG and PDF and checks that every file is
+// checkSaved saves p as PNG and SVG and checks that every file is
 // there and non-empty, that the PNG decodes at size's pixel size, and that
 // the SVG is an SVG document.
 func checkSaved(t *testing.T, p *gplot.Plot, base string, size Size) {
 	t.Helper()
-	paths, err := Save(p, base, size, "png", "svg", "pdf")
+	paths, err := Save(p, base, size, "png", "svg")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 3 {
-		t.Fatalf("Save returned %v, want 3 paths", paths)
+	if len(paths) != 2 {
+		t.Fatalf("Save returned %v, want 2 paths", paths)
 	}
 	for _, path := range paths {
 		st, err := os.Stat(path)
@@ -89,7 +93,7 @@ func TestLinesBandsAndLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, err := Lines(LinesFigure{
-		Frame:  Frame{Title: "Cournot duopoly: Hi-C vs gradient ascent", XLabel: "stage", YLabel: "quantity", Legend: TopRight},
+		Frame:  Frame{Title: "Cournot duopoly: Hi-C vs gradient ascent", XLabel: "stage", YLabel: "quantity"},
 		Series: []Series{ls, fs, {Name: "Stackelberg x* = 24.5", X: []float64{0, x[len(x)-1]}, Y: []float64{24.5, 24.5}}},
 	})
 	if err != nil {
@@ -173,7 +177,7 @@ func TestPhase(t *testing.T) {
 		paths = append(paths, pa)
 	}
 	p, err := Phase(PhaseFigure{
-		Frame: Frame{Title: "Location game on the torus", XLabel: "θ₁ (leader)", YLabel: "θ₂ (follower)", Legend: BottomLeft},
+		Frame: Frame{Title: "Location game on the torus", XLabel: "θ₁ (leader)", YLabel: "θ₂ (follower)"},
 		Paths: paths,
 		Points: []PointSet{
 			{Name: "DNE", X: []float64{-0.78, 1.57}, Y: []float64{1.18, -0.4}},
@@ -252,6 +256,7 @@ func TestSaveDefaultsAndErrors(t *testing.T) {
 		want    string
 	}{
 		{Size{}, []string{"jpg"}, `format "jpg"`},
+		{Size{}, []string{"pdf"}, `format "pdf"`},
 		{Size{Width: -1}, nil, "want positive"},
 		{Size{Height: math.Inf(1)}, nil, "want positive"},
 		{Size{DPI: -3}, nil, "want positive"},
@@ -359,4 +364,37 @@ func pngSize(t *testing.T, path string) (int, int) {
 	}
 	b := img.Bounds()
 	return b.Dx(), b.Dy()
+}
+
+func TestLegendAuto(t *testing.T) {
+	c := draw.New(vgimg.New(4*vg.Inch, 3*vg.Inch))
+	p := gplot.New()
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+	size := vg.Point{X: 80, Y: 40}
+	line := func(x0, y0, x1, y1 float64) plotter.XYs {
+		var pts plotter.XYs
+		for k := 0; k <= 100; k++ {
+			s := float64(k) / 100
+			pts = append(pts, plotter.XY{X: x0 + s*(x1-x0), Y: y0 + s*(y1-y0)})
+		}
+		return pts
+	}
+	for _, tc := range []struct {
+		name string
+		data []dataPoints
+		want Corner
+	}{
+		{"no data", nil, TopRight},
+		{"diagonal up", []dataPoints{{line(0, 0, 1, 1), true}}, TopLeft},
+		{"diagonal down", []dataPoints{{line(0, 1, 1, 0), true}}, TopRight},
+		{"top and right edge", []dataPoints{{line(0, 0.95, 1, 0.95), true}, {line(0.9, 0, 0.9, 1), true}}, BottomLeft},
+		{"dense top, sparse bottom", []dataPoints{{line(0, 0.95, 1, 0.95), false}, {plotter.XYs{{X: 0.05, Y: 0.05}, {X: 0.95, Y: 0.05}, {X: 0.96, Y: 0.04}}, false}}, BottomLeft},
+		// Two-point lines: only their segments cross the top corners.
+		{"segments", []dataPoints{{plotter.XYs{{X: 0, Y: 0.97}, {X: 1, Y: 0.97}}, true}, {plotter.XYs{{X: 0, Y: 0.02}, {X: 0.5, Y: 0.02}}, true}}, BottomRight},
+	} {
+		lb := &legendBox{data: tc.data}
+		if got := lb.emptiest(c, p, size); got != tc.want {
+			t.Errorf("%s: Auto legend goes %v, want %v", tc.name, got, tc.want)
+		}
+	}
 }

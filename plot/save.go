@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +13,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -20,8 +20,8 @@ import (
 type Size struct {
 	// Width and Height are in inches; 0 means DefaultSize's.
 	Width, Height float64
-	// DPI is the resolution of PNG output in pixels per inch (SVG and PDF
-	// are vector formats); 0 means DefaultSize's. A PNG is
+	// DPI is the resolution of PNG output in pixels per inch (SVG is a
+	// vector format); 0 means DefaultSize's. A PNG is
 	// round(Width·DPI) × round(Height·DPI) pixels.
 	DPI int
 }
@@ -33,13 +33,17 @@ var DefaultSize = Size{Width: 6, Height: 4, DPI: 150}
 var DefaultFormats = []string{"png", "svg"}
 
 // Save draws p at the given size and writes it to base + "." + format for
-// each format ("png", "svg" or "pdf"; DefaultFormats if none), creating
+// each format ("png" or "svg"; DefaultFormats if none), creating
 // base's directory if needed. It returns the paths written. It returns an
 // error for an unknown format, a negative or non-finite size, or a failed
 // write; a file that failed part way is removed.
 //
-// Text in SVG files names its font (Liberation Sans) rather than embedding
-// it; PDF files embed it.
+// Text in SVG files names its font rather than embedding it: Liberation
+// Sans, then the metric-compatible Arial and Helvetica, then sans-serif.
+//
+// There is no PDF output: gonum's PDF canvas writes text in a single-byte
+// encoding, which garbles the Greek letters and subscripts of axis labels
+// (θ₁). For a PDF, convert the SVG, e.g. `rsvg-convert -f pdf -o f.pdf f.svg`.
 func Save(p *gplot.Plot, base string, size Size, formats ...string) ([]string, error) {
 	if p == nil {
 		return nil, errors.New("plot: Save: nil plot")
@@ -55,8 +59,8 @@ func Save(p *gplot.Plot, base string, size Size, formats ...string) ([]string, e
 		formats = DefaultFormats
 	}
 	for _, f := range formats {
-		if f != "png" && f != "svg" && f != "pdf" {
-			return nil, fmt.Errorf("plot: Save: format %q, want png, svg or pdf", f)
+		if f != "png" && f != "svg" {
+			return nil, fmt.Errorf("plot: Save: format %q, want png or svg", f)
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
@@ -75,11 +79,13 @@ func Save(p *gplot.Plot, base string, size Size, formats ...string) ([]string, e
 			c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(size.DPI))}
 		case "svg":
 			c = vgsvg.New(w, h)
-		case "pdf":
-			c = vgpdf.New(w, h)
 		}
 		p.Draw(draw.New(c))
-		if err := writeFile(path, c); err != nil {
+		var out io.WriterTo = c
+		if f == "svg" {
+			out = svgFallbackFonts{c}
+		}
+		if err := writeFile(path, out); err != nil {
 			return written, err
 		}
 		written = append(written, path)
@@ -123,4 +129,22 @@ func writeFile(path string, w io.WriterTo) error {
 		return fmt.Errorf("plot: Save: writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// svgFallbackFonts writes an SVG document with font fallbacks added to the
+// font-family that gonum's SVG canvas writes, so that viewers without
+// Liberation Sans use a font of the same metrics rather than their default
+// (often a serif).
+type svgFallbackFonts struct{ io.WriterTo }
+
+// WriteTo implements io.WriterTo.
+func (s svgFallbackFonts) WriteTo(w io.Writer) (int64, error) {
+	var buf bytes.Buffer
+	if _, err := s.WriterTo.WriteTo(&buf); err != nil {
+		return 0, err
+	}
+	out := bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+	n, err := w.Write(out)
+	return int64(n), err
 }

@@ -14,7 +14,7 @@ import (
 
 // Frame is what every figure has besides its data: a title, the axis
 // labels and the legend's place. The zero value draws no title or labels and
-// puts the legend in the top-right corner.
+// places the legend in the corner with the least data (Auto).
 type Frame struct {
 	Title  string
 	XLabel string
@@ -27,9 +27,13 @@ type Frame struct {
 // Corner places a legend inside the data area.
 type Corner int
 
-// The legend places; TopRight is the zero value.
+// The legend places; Auto is the zero value.
 const (
-	TopRight Corner = iota
+	// Auto picks the corner whose legend box covers the fewest data
+	// points, preferring TopRight, TopLeft, BottomRight, BottomLeft in
+	// that order on ties.
+	Auto Corner = iota
+	TopRight
 	TopLeft
 	BottomRight
 	BottomLeft
@@ -66,6 +70,7 @@ var palette = []color.Color{
 // colorAt returns the palette colour of the i-th series or path.
 func colorAt(i int) color.Color { return palette[i%len(palette)] }
 
+// rgb returns the opaque colour 0xRRGGBB.
 func rgb(h uint32) color.RGBA {
 	return color.RGBA{R: uint8(h >> 16), G: uint8(h >> 8), B: uint8(h), A: 255}
 }
@@ -79,10 +84,26 @@ func withAlpha(c color.Color, a float64) color.Color {
 	}
 }
 
-// newPlot returns an empty gonum plot with the fonts, grid and legend of
-// every figure in this package. Data plotters are added after it, then
+// figure collects a plot under construction with its legend entries and
+// its data points (for placing the legend).
+type figure struct {
+	p       *gplot.Plot
+	frame   Frame
+	entries []legendEntry
+	data    []dataPoints
+}
+
+// dataPoints are points of a figure in data coordinates; joined says that
+// consecutive points are joined by line segments.
+type dataPoints struct {
+	pts    plotter.XYs
+	joined bool
+}
+
+// newFigure returns an empty figure with the fonts, ticks and grid of every
+// figure in this package. Data plotters are added to fig.p after it, then
 // finish adds the legend.
-func newPlot(f Frame) *gplot.Plot {
+func newFigure(f Frame) *figure {
 	p := gplot.New()
 	p.Title.Text = f.Title
 	p.Title.TextStyle.Font = font.From(textFont, titleSize)
@@ -92,6 +113,7 @@ func newPlot(f Frame) *gplot.Plot {
 		ax.Tick.Label.Font = font.From(textFont, tickSize)
 		ax.Label.Padding = vg.Points(4)
 		ax.Padding = 0
+		ax.Tick.Marker = niceTicks{}
 	}
 	p.X.Label.Text = f.XLabel
 	p.Y.Label.Text = f.YLabel
@@ -101,7 +123,14 @@ func newPlot(f Frame) *gplot.Plot {
 	g.Vertical.Width = vg.Points(0.6)
 	g.Horizontal.Width = vg.Points(0.6)
 	p.Add(g)
-	return p
+	return &figure{p: p, frame: f}
+}
+
+// entry adds a legend entry (none if name is empty).
+func (fig *figure) entry(name string, thumbs ...gplot.Thumbnailer) {
+	if name != "" {
+		fig.entries = append(fig.entries, legendEntry{name: name, thumbs: thumbs})
+	}
 }
 
 // legendEntry is one line of a legend.
@@ -110,22 +139,23 @@ type legendEntry struct {
 	thumbs []gplot.Thumbnailer
 }
 
-// finish adds the legend of the named entries to p, drawn last, in the
-// frame's corner of the data area on a white box so that it stays readable
-// over the data.
-func finish(p *gplot.Plot, f Frame, entries []legendEntry) {
-	if f.Legend == NoLegend || len(entries) == 0 {
-		return
+// finish adds the legend to the plot, drawn last, in the frame's corner of
+// the data area on a white box so that it stays readable over the data, and
+// returns the plot.
+func (fig *figure) finish() *gplot.Plot {
+	if fig.frame.Legend == NoLegend || len(fig.entries) == 0 {
+		return fig.p
 	}
 	l := gplot.NewLegend()
 	l.TextStyle.Font = font.From(textFont, legendSize)
 	l.Top, l.Left = true, true
 	l.ThumbnailWidth = vg.Points(24)
 	l.Padding = vg.Points(2)
-	for _, e := range entries {
+	for _, e := range fig.entries {
 		l.Add(e.name, e.thumbs...)
 	}
-	p.Add(&legendBox{legend: l, entries: entries, corner: f.Legend})
+	fig.p.Add(&legendBox{legend: l, entries: fig.entries, corner: fig.frame.Legend, data: fig.data})
+	return fig.p
 }
 
 // legendBox is a plotter that draws a legend on a white, framed box in a
@@ -135,10 +165,11 @@ type legendBox struct {
 	legend  gplot.Legend
 	entries []legendEntry
 	corner  Corner
+	data    []dataPoints // for Auto
 }
 
 // Plot implements gplot.Plotter.
-func (lb *legendBox) Plot(c draw.Canvas, _ *gplot.Plot) {
+func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 	sty := lb.legend.TextStyle
 	em := sty.Rectangle(" ").Max.X
 	var textW, entryH vg.Length
@@ -152,21 +183,14 @@ func (lb *legendBox) Plot(c draw.Canvas, _ *gplot.Plot) {
 		X: lb.legend.ThumbnailWidth + em + textW,
 		Y: n*entryH + (n-1)*lb.legend.Padding + sty.FontExtents().Descent,
 	}
-	const margin, inset = 5, 6 // box padding and distance from the axes, in points
+	const margin = 5 // padding inside the box, in points
 	size := vg.Point{X: inner.X + 2*margin, Y: inner.Y + 2*margin}
 
-	var min vg.Point
-	switch lb.corner {
-	case TopLeft:
-		min = vg.Point{X: c.Min.X + inset, Y: c.Max.Y - inset - size.Y}
-	case BottomRight:
-		min = vg.Point{X: c.Max.X - inset - size.X, Y: c.Min.Y + inset}
-	case BottomLeft:
-		min = vg.Point{X: c.Min.X + inset, Y: c.Min.Y + inset}
-	default:
-		min = vg.Point{X: c.Max.X - inset - size.X, Y: c.Max.Y - inset - size.Y}
+	corner := lb.corner
+	if corner == Auto {
+		corner = lb.emptiest(c, p, size)
 	}
-	box := vg.Rectangle{Min: min, Max: min.Add(size)}
+	box := legendRect(c, size, corner)
 	c.SetColor(color.RGBA{R: 255, G: 255, B: 255, A: 255})
 	c.Fill(box.Path())
 	c.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 180}, Width: vg.Points(0.6)})
@@ -177,6 +201,90 @@ func (lb *legendBox) Plot(c draw.Canvas, _ *gplot.Plot) {
 		Max: box.Max.Sub(vg.Point{X: margin, Y: margin}),
 	}}
 	lb.legend.Draw(in)
+}
+
+// legendRect returns the rectangle of the given size in corner of the data
+// area c, 6 pt from its edges.
+func legendRect(c draw.Canvas, size vg.Point, corner Corner) vg.Rectangle {
+	const inset = 6
+	var min vg.Point
+	switch corner {
+	case TopLeft:
+		min = vg.Point{X: c.Min.X + inset, Y: c.Max.Y - inset - size.Y}
+	case BottomRight:
+		min = vg.Point{X: c.Max.X - inset - size.X, Y: c.Min.Y + inset}
+	case BottomLeft:
+		min = vg.Point{X: c.Min.X + inset, Y: c.Min.Y + inset}
+	default:
+		min = vg.Point{X: c.Max.X - inset - size.X, Y: c.Max.Y - inset - size.Y}
+	}
+	return vg.Rectangle{Min: min, Max: min.Add(size)}
+}
+
+// emptiest returns the corner whose legend box of the given size meets the
+// fewest data points and segments between joined points, the first of
+// TopRight, TopLeft, BottomRight, BottomLeft on ties.
+func (lb *legendBox) emptiest(c draw.Canvas, p *gplot.Plot, size vg.Point) Corner {
+	trX, trY := p.Transforms(&c)
+	corners := []Corner{TopRight, TopLeft, BottomRight, BottomLeft}
+	boxes := make([]vg.Rectangle, len(corners))
+	for i, k := range corners {
+		boxes[i] = legendRect(c, size, k)
+	}
+	counts := make([]int, len(corners))
+	for _, d := range lb.data {
+		var prev vg.Point
+		for k, xy := range d.pts {
+			pt := vg.Point{X: trX(xy.X), Y: trY(xy.Y)}
+			for i, b := range boxes {
+				if k > 0 && d.joined && segmentMeets(prev, pt, b) || inRect(pt, b) {
+					counts[i]++
+				}
+			}
+			prev = pt
+		}
+	}
+	best := 0
+	for i := range counts {
+		if counts[i] < counts[best] {
+			best = i
+		}
+	}
+	return corners[best]
+}
+
+// inRect reports whether p lies in r (edges included).
+func inRect(p vg.Point, r vg.Rectangle) bool {
+	return p.X >= r.Min.X && p.X <= r.Max.X && p.Y >= r.Min.Y && p.Y <= r.Max.Y
+}
+
+// segmentMeets reports whether the segment from a to b meets r, by
+// Liang–Barsky clipping.
+func segmentMeets(a, b vg.Point, r vg.Rectangle) bool {
+	t0, t1 := 0.0, 1.0
+	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
+	for _, e := range [4][2]float64{
+		{-dx, float64(a.X - r.Min.X)}, {dx, float64(r.Max.X - a.X)},
+		{-dy, float64(a.Y - r.Min.Y)}, {dy, float64(r.Max.Y - a.Y)},
+	} {
+		p, q := e[0], e[1]
+		if p == 0 {
+			if q < 0 {
+				return false // parallel to this edge and outside it
+			}
+			continue
+		}
+		t := q / p
+		if p < 0 {
+			t0 = math.Max(t0, t)
+		} else {
+			t1 = math.Min(t1, t)
+		}
+		if t0 > t1 {
+			return false
+		}
+	}
+	return true
 }
 
 // checkXY checks that x and y are non-empty, of equal length and finite.

@@ -1,0 +1,120 @@
+package plot
+
+import (
+	"math"
+	"strconv"
+
+	gplot "gonum.org/v1/plot"
+)
+
+// niceTicks marks a linear axis with four to seven labelled ticks at multiples
+// of 1, 2, 2.5 or 5 times a power of ten, and unlabelled ticks between them.
+// gonum's default ticker often labels only two or three values, with
+// needless decimals ("250.00").
+type niceTicks struct{}
+
+// Ticks implements gplot.Ticker.
+func (niceTicks) Ticks(min, max float64) []gplot.Tick {
+	if !(max > min) || math.IsInf(min, 0) || math.IsInf(max, 0) {
+		return []gplot.Tick{{Value: min, Label: formatTick(min, 1)}}
+	}
+	step, minors := niceStep((max - min) / 7)
+	var ticks []gplot.Tick
+	sub := step / float64(minors)
+	// Work in integer multiples of sub so that values do not drift.
+	for k := math.Ceil(min/sub - 1e-9); k*sub <= max+1e-9*sub; k++ {
+		v := k * sub
+		t := gplot.Tick{Value: v}
+		if math.Mod(k, float64(minors)) == 0 {
+			t.Label = formatTick(v, step)
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
+// niceStep returns the smallest step of the form {1, 2, 2.5, 5}·10^e at
+// least raw, and the number of minor intervals to split it into.
+func niceStep(raw float64) (step float64, minors int) {
+	e := math.Floor(math.Log10(raw))
+	p := math.Pow(10, e)
+	for _, m := range []struct {
+		mult   float64
+		minors int
+	}{{1, 5}, {2, 4}, {2.5, 5}, {5, 5}, {10, 5}} {
+		if m.mult*p >= raw*(1-1e-9) {
+			return m.mult * p, m.minors
+		}
+	}
+	return 10 * p, 5
+}
+
+// formatTick formats v with as many decimals as step needs, without
+// trailing noise: 0.30000000000000004 with step 0.1 gives "0.3".
+func formatTick(v, step float64) string {
+	if v == 0 || math.Abs(v) < step*1e-9 {
+		return "0"
+	}
+	decimals := 0
+	for s := step; decimals < 15 && math.Abs(s-math.Round(s)) > 1e-9*step; s *= 10 {
+		decimals++
+	}
+	if a := math.Abs(v); a >= 1e6 || a < 1e-4 {
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+// log10Ticks marks an axis whose values are log10 of the data (Lines with
+// LogY): labelled ticks at the powers of ten, written as the data values,
+// and unlabelled ones at their multiples 2…9. If only one power of ten lies
+// in range it also labels the multiples 2 and 5, and if none, every
+// multiple. Over more than eight decades only every second (or third, …)
+// power is labelled, and the others get the unlabelled ticks.
+type log10Ticks struct{}
+
+// Ticks implements gplot.Ticker; min and max are log10 values.
+func (log10Ticks) Ticks(min, max float64) []gplot.Tick {
+	lo, hi := int(math.Floor(min)), int(math.Ceil(max))
+	decades := int(math.Floor(max+1e-9)) - int(math.Ceil(min-1e-9)) + 1
+	every := 1 + (decades-1)/8
+	labelled := func(m, e int) bool {
+		switch {
+		case decades >= 2:
+			return m == 1 && e%every == 0
+		case decades == 1:
+			return m == 1 || m == 2 || m == 5
+		default:
+			return true
+		}
+	}
+	var ticks []gplot.Tick
+	for e := lo; e <= hi; e++ {
+		for m := 1; m <= 9; m++ {
+			if m > 1 && every > 1 {
+				break // too crowded for minor ticks
+			}
+			v := float64(m) * math.Pow10(e)
+			lv := math.Log10(v)
+			if lv < min-1e-9 || lv > max+1e-9 {
+				continue
+			}
+			t := gplot.Tick{Value: lv}
+			if labelled(m, e) {
+				t.Label = powerLabel(m, e)
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
+}
+
+// powerLabel writes m·10^e as a decimal between 0.0001 and 10000, else as
+// "me±e" ("1e-5", "2e6"). (Liberation Sans has no superscript minus, and
+// gonum's TeX text handler no superscripts.)
+func powerLabel(m, e int) string {
+	if e >= -4 && e <= 4 {
+		return strconv.FormatFloat(float64(m)*math.Pow10(e), 'f', max(0, -e), 64)
+	}
+	return strconv.Itoa(m) + "e" + strconv.Itoa(e)
+}
