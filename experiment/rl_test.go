@@ -149,3 +149,33 @@ func TestRLAgentConfigErrors(t *testing.T) {
 		t.Fatalf("Pendulum STSAC defaults wrong: %+v", p)
 	}
 }
+
+// The published example configuration parses into the intended agent
+// configuration (Appendix E defaults plus the overrides), options included.
+func TestRLConfigFromYAML(t *testing.T) {
+	cfg, err := ParseConfig([]byte(`name: stac-cartpole
+seed: 1
+rl:
+  env: CartPole-v1
+  algo: stac              # ac | stac | ddpg | stddpg | sac | stsac
+  leader: actor           # actor | critic, for stddpg and stsac
+  steps: 300000
+  steps_per_epoch: 4000
+  hidden: [64, 32]
+  cg: {iters: 10, lambda: 0}
+  unroll: 1
+  options: {actor_lr: 0.02, lambda_decay: 0.9, lanczos_iters: 5}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := RLAgentConfig(*cfg.RL, cfg.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Env != "CartPole-v1" || c.Algo != "stac" || c.Leader != "actor" || c.Seed != 1 || c.Steps != 300000 ||
+		c.StepsPerEpoch != 4000 || c.Hidden[0] != 64 || c.Hidden[1] != 32 || c.CG.Iters != 10 || c.CG.Lambda != 0 ||
+		c.Unroll != 1 || c.ActorLR != 0.02 || c.CG.LambdaDecay != 0.9 || c.LanczosIters != 5 || c.Lam != 0.97 || c.Optimizer != "sgd" {
+		t.Fatalf("agent config %+v", c)
+	}
+}

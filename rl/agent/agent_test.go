@@ -54,16 +54,18 @@ var runCases = []struct {
 	env    string
 	algo   Algo
 	leader Leader
+	unroll int // follower steps off-policy (0: default 1)
+	decay  float64
 }{
-	{"CartPole-v1", AC, ActorLeads},
-	{"CartPole-v1", STAC, ActorLeads},
-	{"Pendulum-v1", STAC, ActorLeads},
-	{"Pendulum-v1", DDPG, ActorLeads},
-	{"Pendulum-v1", STDDPG, ActorLeads},
-	{"Pendulum-v1", STDDPG, CriticLeads},
-	{"Pendulum-v1", SAC, ActorLeads},
-	{"Pendulum-v1", STSAC, ActorLeads},
-	{"Pendulum-v1", STSAC, CriticLeads},
+	{"CartPole-v1", AC, ActorLeads, 0, 0},
+	{"CartPole-v1", STAC, ActorLeads, 0, 0.5},
+	{"Pendulum-v1", STAC, ActorLeads, 0, 0},
+	{"Pendulum-v1", DDPG, ActorLeads, 0, 0},
+	{"Pendulum-v1", STDDPG, ActorLeads, 3, 0},
+	{"Pendulum-v1", STDDPG, CriticLeads, 0, 0.9},
+	{"Pendulum-v1", SAC, ActorLeads, 0, 0},
+	{"Pendulum-v1", STSAC, ActorLeads, 0, 0},
+	{"Pendulum-v1", STSAC, CriticLeads, 2, 0},
 }
 
 // A run killed during an epoch and resumed from the checkpoint written
@@ -73,6 +75,12 @@ func TestCheckpointResumeIsBitIdentical(t *testing.T) {
 	for _, tc := range runCases {
 		t.Run(tc.env+"/"+string(tc.algo)+"-"+string(tc.leader), func(t *testing.T) {
 			c := tinyConfig(t, tc.env, tc.algo, tc.leader)
+			if tc.unroll > 0 {
+				c.Unroll = tc.unroll
+			}
+			if tc.decay > 0 {
+				c.CG.Lambda, c.CG.LambdaDecay, c.CG.LambdaMin = 100, tc.decay, 1
+			}
 			ctx := context.Background()
 			full, err := New(c)
 			if err != nil {
@@ -95,6 +103,9 @@ func TestCheckpointResumeIsBitIdentical(t *testing.T) {
 				}
 				if tc.algo.Stackelberg() && (math.IsNaN(st.CGIters) || st.CGIters <= 0) {
 					t.Fatalf("epoch %d: no CG statistics for a Stackelberg algorithm: %+v", st.Epoch, st)
+				}
+				if want := c.CG.LambdaAt(st.Epoch - 1); tc.algo.Stackelberg() && st.Lambda != want {
+					t.Fatalf("epoch %d: λ = %v, want %v", st.Epoch, st.Lambda, want)
 				}
 			}
 
@@ -162,6 +173,25 @@ func TestSeedsDiffer(t *testing.T) {
 	}
 	if sameStats(run(1), run(2)) {
 		t.Fatal("seeds 1 and 2 gave identical epochs")
+	}
+}
+
+// λ_e = max(λ_min, λ₀·decay^e): constant with decay 1, geometric down to the
+// floor otherwise (exact values).
+func TestLambdaSchedule(t *testing.T) {
+	for _, tc := range []struct {
+		cg   CG
+		e    int
+		want float64
+	}{
+		{CG{Lambda: 500, LambdaDecay: 1}, 7, 500},
+		{CG{Lambda: 100, LambdaDecay: 0.5}, 3, 12.5},
+		{CG{Lambda: 100, LambdaDecay: 0.5, LambdaMin: 20}, 3, 20},
+		{CG{Lambda: 0, LambdaDecay: 0.5}, 0, 0},
+	} {
+		if got := tc.cg.LambdaAt(tc.e); got != tc.want {
+			t.Errorf("%+v at epoch %d: %v, want %v", tc.cg, tc.e, got, tc.want)
+		}
 	}
 }
 
