@@ -8,7 +8,7 @@ import "math"
 func tanhLoop(d, x []float64) {
 	x = x[:len(d)]
 	i := 0
-	if haveKernel && len(d) >= 4 {
+	if haveVecTanh && len(d) >= 4 {
 		i = len(d) &^ 3
 		tanhAVX2(&d[0], &x[0], i)
 	}

@@ -1,10 +1,11 @@
 package ad
 
-// A packed matrix product C = op(A)·op(B) for the pure-Go build on CPUs
-// with AVX2 and FMA: the classic blocked scheme (pack a kc×nc block of op(B)
+// A packed matrix product C = op(A)·op(B): the classic blocked scheme (pack a kc×nc block of op(B)
 // into 8-column panels and an mc×kc block of op(A) into 4-row panels, then
-// sweep a 4×8 register-tile micro-kernel over them). The packing buffers
-// live on the tape, so replays do not allocate.
+// sweep a 4×8 register-tile micro-kernel over them). The micro-kernel is
+// AVX2/FMA assembly on amd64 CPUs that have them (gemm_amd64.s) and
+// kern4x8Go elsewhere. The packing buffers live on the tape, so replays do
+// not allocate.
 
 const (
 	gemmMR = 4   // rows of the micro-tile
@@ -43,18 +44,18 @@ func (s *gemmScratch) gemm(ta, tb bool, m, n, k int, a []float64, lda int, b []f
 				mc := min(gemmMC, m-ic)
 				packA(s.a, ta, a, lda, ic, mc, pc, kc)
 				for jr := 0; jr < nc; jr += gemmNR {
-					bp := &s.b[jr*kc]
+					bp := s.b[jr*kc:]
 					nn := min(gemmNR, nc-jr)
 					for ir := 0; ir < mc; ir += gemmMR {
-						ap := &s.a[ir*kc]
+						ap := s.a[ir*kc:]
 						mm := min(gemmMR, mc-ir)
 						off := (ic+ir)*ldc + jc + jr
 						if mm == gemmMR && nn == gemmNR {
-							kern4x8(kc, ap, bp, &c[off], ldc, acc)
+							kern(kc, ap, bp, c[off:], ldc, acc)
 							continue
 						}
 						// Partial tile: compute into the scratch tile.
-						kern4x8(kc, ap, bp, &s.tile[0], gemmNR, 0)
+						kern(kc, ap, bp, s.tile[:], gemmNR, 0)
 						for i := 0; i < mm; i++ {
 							row := c[off+i*ldc : off+i*ldc+nn]
 							t := s.tile[i*gemmNR : i*gemmNR+nn]
@@ -152,6 +153,47 @@ func packA(dst []float64, ta bool, a []float64, lda, ic, mc, pc, kc int) {
 			for p, v := range src {
 				panel[p*gemmMR+ii] = v
 			}
+		}
+	}
+}
+
+// kern4x8Go sets (acc == 0) or adds to (acc ≠ 0) the 4×8 tile C[0:4, 0:8]
+// (row stride ldc) the product Σ_p a[4p:4p+4] ⊗ b[8p:8p+8] of k packed
+// steps. It works in 2×4 sub-tiles so that the accumulators stay in
+// registers.
+func kern4x8Go(k int, a, b, c []float64, ldc, acc int) {
+	a, b = a[:4*k], b[:8*k]
+	for r := 0; r < 4; r += 2 {
+		for q := 0; q < 8; q += 4 {
+			var c00, c01, c02, c03, c10, c11, c12, c13 float64
+			for p := 0; p < k; p++ {
+				ap := a[4*p+r : 4*p+r+2 : 4*p+r+2]
+				bp := b[8*p+q : 8*p+q+4 : 8*p+q+4]
+				a0, a1 := ap[0], ap[1]
+				b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
+				c00 += a0 * b0
+				c01 += a0 * b1
+				c02 += a0 * b2
+				c03 += a0 * b3
+				c10 += a1 * b0
+				c11 += a1 * b1
+				c12 += a1 * b2
+				c13 += a1 * b3
+			}
+			r0 := c[r*ldc+q : r*ldc+q+4 : r*ldc+q+4]
+			r1 := c[(r+1)*ldc+q : (r+1)*ldc+q+4 : (r+1)*ldc+q+4]
+			if acc != 0 {
+				c00 += r0[0]
+				c01 += r0[1]
+				c02 += r0[2]
+				c03 += r0[3]
+				c10 += r1[0]
+				c11 += r1[1]
+				c12 += r1[2]
+				c13 += r1[3]
+			}
+			r0[0], r0[1], r0[2], r0[3] = c00, c01, c02, c03
+			r1[0], r1[1], r1[2], r1[3] = c10, c11, c12, c13
 		}
 	}
 }

@@ -4,11 +4,25 @@ package ad
 
 import "golang.org/x/sys/cpu"
 
-// haveKernel reports that the assembly micro-kernel can run here.
-var haveKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// haveAVX2 reports that the assembly kernels (gemm_amd64.s, tanh_amd64.s)
+// can run here.
+var haveAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
-// kern4x8 computes a 4×8 tile of C from packed panels of A and B; see
-// gemm_amd64.s.
+// haveVecTanh reports that tanhAVX2 can run here.
+var haveVecTanh = haveAVX2
+
+// kern computes a 4×8 tile of C from packed panels of A and B (see
+// kern4x8Go for the contract), in assembly where the CPU allows.
+func kern(k int, a, b, c []float64, ldc, acc int) {
+	if haveAVX2 {
+		_, _, _ = a[4*k-1], b[8*k-1], c[3*ldc+7]
+		kern4x8(k, &a[0], &b[0], &c[0], ldc, acc)
+		return
+	}
+	kern4x8Go(k, a, b, c, ldc, acc)
+}
+
+// kern4x8 is kern in AVX2 and FMA; see gemm_amd64.s.
 //
 //go:noescape
 func kern4x8(k int, a, b, c *float64, ldc int, acc int)

@@ -2,12 +2,12 @@
 
 package ad
 
-// haveKernel is false: matrix products go through gonum's blas64.
-const haveKernel = false
+// haveVecTanh is false: tanh goes through math.Tanh.
+const haveVecTanh = false
 
-func kern4x8(k int, a, b, c *float64, ldc int, acc int) {
-	panic("ad: no matrix-multiply kernel on this platform")
-}
+// kern computes a 4×8 tile of C from packed panels of A and B; see
+// kern4x8Go.
+func kern(k int, a, b, c []float64, ldc, acc int) { kern4x8Go(k, a, b, c, ldc, acc) }
 
 func tanhAVX2(d, x *float64, n int) {
 	panic("ad: no vector tanh on this platform")

@@ -47,11 +47,11 @@ func (m *matMulOp) forward(n *Node) {
 	}
 	rows, cols := n.val.Rows, n.val.Cols
 	flops := rows * cols * inner
-	if flops <= 512 || (haveKernel && (rows < gemmMR || cols < gemmNR) && flops < blasMinFlops) {
+	if flops <= 512 || ((rows < gemmMR || cols < gemmNR) && flops < blasMinFlops) {
 		smallMatMul(&n.val, a, b, m.ta, m.tb, inner)
 		return
 	}
-	if haveKernel && (!useBLAS || flops < blasMinFlops) {
+	if !useBLAS || flops < blasMinFlops {
 		n.tape.gemm.gemm(m.ta, m.tb, n.val.Rows, n.val.Cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), n.val.Data, max(n.val.Cols, 1))
 		return
 	}
