@@ -68,11 +68,13 @@
 //
 // # Matrix products and build tags
 //
-// On amd64 CPUs with AVX2 and FMA, matrix products run in ad's own packed
-// 4×8 micro-kernel (gemm.go, gemm_amd64.s) and tanh in a vector kernel
-// (tanh_amd64.s); elsewhere, or with the build tag purego, products go
-// through gonum's pure-Go blas64 and tanh through math.Tanh. The build tag
-// openblas routes products with m·n·k ≥ 32768 to OpenBLAS through cgo
-// (gonum.org/v1/netlib, installed by ad/internal/openblas; link with
-// -lopenblas and set OPENBLAS_NUM_THREADS=1 for single-threaded runs).
+// Matrix products run in ad's own packed product (gemm.go: op(B) packed in
+// 8-column panels, op(A) in 4-row panels, a 4×8 register-tile
+// micro-kernel). On amd64 CPUs with AVX2 and FMA the micro-kernel is
+// assembly (gemm_amd64.s) and tanh a vector kernel too (tanh_amd64.s);
+// elsewhere, or with the build tag purego, both are plain Go (math.Tanh).
+// The build tag openblas routes products with m·n·k ≥ 32768 to OpenBLAS
+// through cgo (gonum.org/v1/netlib, installed as gonum's blas64 by
+// ad/internal/openblas; link with -lopenblas and set
+// OPENBLAS_NUM_THREADS=1 for single-threaded runs).
 package ad

@@ -7,12 +7,11 @@
 #   COUNT=5 BENCHTIME=2s bench/peers/run_ad.sh
 #
 # Builds:
-#   go        default build: Go plus ad's AVX2/FMA assembly matrix kernel (no cgo)
-#   purego    -tags purego: no assembly of ad's own; products through gonum's pure-Go BLAS
+#   go        default build: ad's packed product with its AVX2/FMA assembly kernel, vector tanh (no cgo)
+#   purego    -tags purego: the same in plain Go (no assembly of ad's own), math.Tanh
 #   openblas  -tags openblas: products with m·n·k ≥ 32768 through OpenBLAS (cgo, -lopenblas)
 #
-# Single-threaded: Go benchmarks run with -cpu 1 (GOMAXPROCS=1, so gonum's
-# Dgemm cannot fan out), OpenBLAS and PyTorch with OPENBLAS_NUM_THREADS=1,
+# Single-threaded: Go benchmarks run with -cpu 1 (GOMAXPROCS=1), OpenBLAS and PyTorch with OPENBLAS_NUM_THREADS=1,
 # OMP_NUM_THREADS=1 and torch.set_num_threads(1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
