@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// execute runs the CLI with args and returns its standard output.
+func execute(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestAnalyzeJSON checks the published JSON of `stackel analyze --json` on
+// the torus game: the four equilibria of Fiez et al. §4.2 with their keys.
+func TestAnalyzeJSON(t *testing.T) {
+	cfg := writeFile(t, t.TempDir(), "torus.yaml", "name: torus\ngame: {builtin: torus}\n")
+	out, err := execute(t, "analyze", cfg, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Equilibria []map[string]json.RawMessage `json:"equilibria"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	keys := []string{"x", "y", "f1", "f2", "dne", "dse", "stable_sga", "stable_stackelberg", "eig_J", "eig_JS"}
+	want := map[[2]float64]string{{-0.7833, 1.1823}: "dne", {1.5687, -0.3969}: "dne", {-0.5252, 1.2465}: "dse", {1.3106, -0.4611}: "dse"}
+	found := 0
+	for _, e := range rep.Equilibria {
+		for _, k := range keys {
+			if _, ok := e[k]; !ok {
+				t.Fatalf("equilibrium without key %q: %v", k, e)
+			}
+		}
+		var x, y []float64
+		var dne, dse bool
+		json.Unmarshal(e["x"], &x)
+		json.Unmarshal(e["y"], &y)
+		json.Unmarshal(e["dne"], &dne)
+		json.Unmarshal(e["dse"], &dse)
+		for p, kind := range want {
+			if math.Abs(x[0]-p[0]) < 1e-3 && math.Abs(y[0]-p[1]) < 1e-3 {
+				if (kind == "dne") != dne || (kind == "dse") != dse {
+					t.Errorf("(%g, %g): dne %v dse %v, want %s only", x[0], y[0], dne, dse, kind)
+				}
+				found++
+			}
+		}
+	}
+	if found != 4 {
+		t.Errorf("found %d of the 4 equilibria of the paper in %d points", found, len(rep.Equilibria))
+	}
+}
+
+// TestRunAndErrors runs a config through the CLI and checks that a bad one
+// fails with the key and line.
+func TestRunAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "sga.yaml", `name: sga
+game: {builtin: duopoly}
+dynamics: {kind: sga, leader_lr: {constant: 0.1}, follower_lr: {constant: 0.1}}
+iterations: 300
+init: {x: [10], y: [10]}
+`)
+	out := filepath.Join(dir, "out")
+	if _, err := execute(t, "run", cfg, "--out", out, "--quiet"); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"metrics.csv", "summary.json", "config.yaml"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s: %v", f, err)
+		}
+	}
+	bad := writeFile(t, dir, "bad.yaml", "name: bad\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\nitrations: 5\n")
+	_, err := execute(t, "run", bad, "--out", filepath.Join(dir, "bad"))
+	if err == nil || !strings.Contains(err.Error(), `[4:1] unknown field "itrations"`) {
+		t.Errorf("error %v; want the unknown key and its line", err)
+	}
+	if _, err := execute(t, "reproduce", "no-such-thing"); err == nil || !strings.Contains(err.Error(), "hic-cournot") {
+		t.Errorf("unknown reproduction: error %v; want the list of names", err)
+	}
+	list, err := execute(t, "reproduce", "--list")
+	if err != nil || !strings.Contains(list, "fiez-torus") {
+		t.Errorf("reproduce --list: %v %q", err, list)
+	}
+}
