@@ -159,20 +159,11 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	if runErr == nil {
 		runErr = rec.err
 	}
-	if err := csv.close(); err != nil && runErr == nil {
-		runErr = err
-	}
-	sum := HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,
+	sum := &HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,
 		Final:  FinalPoint{X: out.X, Y: out.Y, F1: finite(out.F1), F2: finite(out.F2)},
 		Stages: run.Stages, WallSeconds: wall}
-	if runErr != nil {
-		sum.Error = runErr.Error()
-	}
-	if err := writeJSON(opt.Out, "summary.json", sum); err != nil && runErr == nil {
-		runErr = err
-	}
-	if runErr != nil {
-		return "", runErr
+	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
+		return "", err
 	}
 	return fmt.Sprintf("%s (hic): %d stages in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
 		g.Name(), run.Stages, wall, out.X, out.Y, out.F1, out.F2), nil

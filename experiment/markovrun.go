@@ -172,23 +172,14 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		runErr = ctx.Err()
 	}
 	wall := time.Since(start).Seconds()
-	if err := csv.close(); err != nil && runErr == nil {
-		runErr = err
-	}
 	kind := "stackelberg-pg"
 	if mc.Dynamics == markov.SimultaneousPG {
 		kind = "simultaneous-pg"
 	}
-	sum := MarkovSummary{Name: cfg.Name, Game: g.Name, Dynamics: kind, Seed: cfg.Seed, Final: res,
+	sum := &MarkovSummary{Name: cfg.Name, Game: g.Name, Dynamics: kind, Seed: cfg.Seed, Final: res,
 		Iterations: res.Iterations, WallSeconds: wall}
-	if runErr != nil {
-		sum.Error = runErr.Error()
-	}
-	if err := writeJSON(opt.Out, "summary.json", sum); err != nil && runErr == nil {
-		runErr = err
-	}
-	if runErr != nil {
-		return "", runErr
+	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
+		return "", err
 	}
 	return fmt.Sprintf("%s (%s): %d iterations in %.3gs; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g",
 		g.Name, kind, res.Iterations, wall, res.LeaderValue, res.FollowerValue, res.HierGradNorm, res.BRGap), nil

@@ -78,3 +78,19 @@ func finite(v float64) any {
 	}
 	return v
 }
+
+// finishRun ends a run: it closes the metrics file, records runErr (if any)
+// in the summary's error field, writes summary.json, and returns the first
+// error of the three. What was recorded before a failure stays on disk.
+func finishRun(dir string, metrics *csvWriter, runErr error, summary any, errField *string) error {
+	if err := metrics.close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	if runErr != nil {
+		*errField = runErr.Error()
+	}
+	if err := writeJSON(dir, "summary.json", summary); err != nil && runErr == nil {
+		runErr = err
+	}
+	return runErr
+}

@@ -162,22 +162,13 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	start := time.Now()
 	res, runErr := r.run(ctx, cfg.Seed, rec)
 	wall := time.Since(start).Seconds()
-	if err := csv.close(); err != nil && runErr == nil {
-		runErr = err
-	}
-	sum := SmoothSummary{
+	sum := &SmoothSummary{
 		Name: cfg.Name, Game: r.g.Name(), Dynamics: cfg.Dynamics.Kind, Seed: cfg.Seed,
 		Final:      FinalPoint{X: res.X, Y: res.Y, F1: finite(res.F1), F2: finite(res.F2)},
 		Iterations: res.Iterations, Converged: res.Converged, WallSeconds: wall,
 	}
-	if runErr != nil {
-		sum.Error = runErr.Error()
-	}
-	if err := writeJSON(opt.Out, "summary.json", sum); err != nil && runErr == nil {
-		runErr = err
-	}
-	if runErr != nil {
-		return "", runErr
+	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
+		return "", err
 	}
 	return fmt.Sprintf("%s: %d iterations in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
 		r.g.Name(), res.Iterations, wall, res.X, res.Y, res.F1, res.F2), nil
