@@ -84,7 +84,7 @@ def cg(hvp, b, iters, lam, tol=1e-10):
 
 
 class STAC:
-    def __init__(self, seed, unroll, cg_iters=10, lam=0.0, pi_lr=0.1, vf_lr=0.005, n=4000):
+    def __init__(self, seed, unroll, cg_iters=10, lam=0.0, pi_lr=0.05, vf_lr=0.01, n=4000):
         torch.manual_seed(seed)
         self.rng = random.Random(seed)
         self.env = CartPole(seed)

@@ -210,7 +210,7 @@ func (o *onPolicy) update(a *Agent, st *EpochStats) error {
 	acc.fill(st)
 
 	if c.LanczosIters > 0 {
-		lo, hi, err := a.lz.extremes(a.solver.hessian(o.valueLoss, a.actor, a.critic), a.critic.Len(), c.LanczosIters, a.rng)
+		lo, hi, err := a.lz.extremes(a.solver.hessian(o.valueLoss, a.actor, a.critic), a.critic.Len(), c.LanczosIters, a.diagRng)
 		if err != nil {
 			return err
 		}

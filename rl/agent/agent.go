@@ -18,6 +18,7 @@ const (
 	streamAgent  = 2 // actions, exploration noise, mini-batches, Lanczos starts
 	streamEnv    = 3 // training-environment resets
 	streamTest   = 4 // test-environment resets
+	streamDiag   = 5 // Lanczos start vectors (diagnostics never perturb learning)
 	seedConstant = 0x57ac_e1be_96
 )
 
@@ -42,8 +43,9 @@ type Agent struct {
 	env, testEnv        env.Env
 	obsDim, actDim      int
 	agentSrc, envSrc    *rand.PCG
-	testSrc             *rand.PCG
+	testSrc, diagSrc    *rand.PCG
 	rng, envRng, testRn *rand.Rand
+	diagRng             *rand.Rand
 
 	// actor holds θ, critic w (both Q-networks for SAC), target the
 	// Polyak-averaged critic of DDPG and SAC.
@@ -76,7 +78,9 @@ func New(cfg Config) (*Agent, error) {
 	a.agentSrc = rand.NewPCG(cfg.Seed, seedConstant+streamAgent)
 	a.envSrc = rand.NewPCG(cfg.Seed, seedConstant+streamEnv)
 	a.testSrc = rand.NewPCG(cfg.Seed, seedConstant+streamTest)
+	a.diagSrc = rand.NewPCG(cfg.Seed, seedConstant+streamDiag)
 	a.rng, a.envRng, a.testRn = rand.New(a.agentSrc), rand.New(a.envSrc), rand.New(a.testSrc)
+	a.diagRng = rand.New(a.diagSrc)
 	a.actor, a.critic = &nn.Params{}, &nn.Params{}
 	a.obs = make([]float64, a.obsDim)
 	a.test = make([]float64, a.actDim)

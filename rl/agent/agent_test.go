@@ -230,3 +230,35 @@ func TestConfigValidate(t *testing.T) {
 		t.Error("DDPG on a discrete action space accepted")
 	}
 }
+
+// The Lanczos diagnostics draw from their own stream: runs with and without
+// them learn exactly the same parameters.
+func TestDiagnosticsDoNotPerturbLearning(t *testing.T) {
+	for _, algo := range []Algo{STAC, STDDPG} {
+		env := "CartPole-v1"
+		if algo == STDDPG {
+			env = "Pendulum-v1"
+		}
+		params := func(lanczos int) []float64 {
+			c := tinyConfig(t, env, algo, ActorLeads)
+			c.Steps, c.LanczosIters = 2*c.StepsPerEpoch, lanczos
+			a, err := New(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for !a.Done() {
+				st, err := a.RunEpoch(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if lanczos > 0 && (math.IsNaN(st.HessMax) || st.HessMin > st.HessMax) {
+					t.Fatalf("%s: Lanczos extremes [%v, %v]", algo, st.HessMin, st.HessMax)
+				}
+			}
+			return append(append([]float64(nil), a.actor.Data...), a.critic.Data...)
+		}
+		if !sameBits(params(0), params(4)) {
+			t.Errorf("%s: Lanczos diagnostics changed the learned parameters", algo)
+		}
+	}
+}

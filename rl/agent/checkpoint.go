@@ -21,6 +21,7 @@ type snapshot struct {
 	Actor, Critic, Target     []float64
 	ActorOpt, CriticOpt       []byte
 	AgentRng, EnvRng, TestRng []byte
+	DiagRng                   []byte
 	Replay                    []byte
 }
 
@@ -42,6 +43,7 @@ func (a *Agent) Save(w io.Writer) error {
 	marshal(&s.AgentRng, a.agentSrc)
 	marshal(&s.EnvRng, a.envSrc)
 	marshal(&s.TestRng, a.testSrc)
+	marshal(&s.DiagRng, a.diagSrc)
 	if o, ok := a.algo.(*offPolicy); ok {
 		marshal(&s.Replay, o.buf)
 	}
@@ -91,6 +93,7 @@ func Load(r io.Reader) (*Agent, error) {
 	unmarshal("agent random stream", a.agentSrc, s.AgentRng)
 	unmarshal("environment random stream", a.envSrc, s.EnvRng)
 	unmarshal("test random stream", a.testSrc, s.TestRng)
+	unmarshal("diagnostics random stream", a.diagSrc, s.DiagRng)
 	if o, ok := a.algo.(*offPolicy); ok {
 		unmarshal("replay buffer", o.buf, s.Replay)
 	}

