@@ -107,22 +107,31 @@ func (s Structure) Validate(g Game) error {
 // Evaluator computes every player's hierarchical gradient: the total
 // derivative of its objective with respect to its own strategy when all
 // deeper levels play their (local) responses, obtained by the implicit
-// function theorem through the deeper levels' first-order conditions. It
-// is not safe for concurrent use.
+// function theorem through the deeper levels' first-order conditions. The
+// whole recursion is recorded once by NewEvaluator and compiled (ad.Compile),
+// so Directions replays it without recording or allocating. It is not safe
+// for concurrent use.
 type Evaluator struct {
 	g      Game
 	s      Structure
-	tape   *ad.Tape
 	offset [][2]int // player p's columns within its level's joint strategy
 	level  []int    // level of each player
+
+	prog  *ad.Program
+	joint [][]float64 // joint strategy of each level, the program's inputs
+	nG    int         // outputs 0 … nG−1 are G_l; the rest are the T_{j,i}
+	tAt   []int       // level j of each T output, deepest level first
 }
 
-// NewEvaluator returns the evaluator of g under the order of play s.
+// NewEvaluator returns the evaluator of g under the order of play s. It
+// records and compiles the recursion of Directions; an objective that is
+// not 1×1 is an error naming the player.
 func NewEvaluator(g Game, s Structure) (*Evaluator, error) {
 	if err := s.Validate(g); err != nil {
 		return nil, err
 	}
-	e := &Evaluator{g: g, s: s, tape: ad.NewTape(), offset: make([][2]int, len(g.Players)), level: make([]int, len(g.Players))}
+	np, nl := len(g.Players), len(s)
+	e := &Evaluator{g: g, s: s, offset: make([][2]int, np), level: make([]int, np), joint: make([][]float64, nl), nG: nl}
 	for l, level := range s {
 		off := 0
 		for _, p := range level {
@@ -130,8 +139,101 @@ func NewEvaluator(g Game, s Structure) (*Evaluator, error) {
 			e.level[p] = l
 			off += g.Players[p].Dim
 		}
+		e.joint[l] = make([]float64, off)
 	}
+	t := ad.NewTape()
+	X := make([]*ad.Node, nl) // joint strategy of each level
+	for l := range X {
+		X[l] = t.VarVec(e.joint[l]...)
+	}
+	nodes := make([]*ad.Node, np)
+	for p := range nodes {
+		o := e.offset[p]
+		nodes[p] = ad.Cols(X[e.level[p]], o[0], o[1])
+	}
+	f := make([]*ad.Node, np)
+	for p, pl := range g.Players {
+		f[p] = pl.Objective(nodes)
+		if f[p].Rows() != 1 || f[p].Cols() != 1 {
+			return nil, fmt.Errorf("hierarchy: player %d (%s) objective is %dx%d, want 1x1", p, pl.Name, f[p].Rows(), f[p].Cols())
+		}
+	}
+	outs := recursion(s, e.offset, X, f)
+	for _, sv := range outs[nl:] {
+		e.tAt = append(e.tAt, sv.level)
+	}
+	progOuts := make([]*ad.Node, len(outs))
+	for i, o := range outs {
+		progOuts[i] = o.node
+	}
+	e.prog = ad.Compile(X, progOuts)
 	return e, nil
+}
+
+// levelNode is a recorded node and the level it belongs to.
+type levelNode struct {
+	level int
+	node  *ad.Node
+}
+
+// recursion records, from the deepest level up, each level's stacked
+// first-order condition G_j and the implicit sensitivities T_{j,i} (see
+// Directions). It returns G_0 … G_m, then the solutions T_{j,i} of the
+// implicit function theorem in the order they were made (deepest level
+// first), so that the first non-finite one names the level whose
+// first-order conditions are singular.
+func recursion(s Structure, offset [][2]int, X, f []*ad.Node) []levelNode {
+	nl := len(s)
+	var solves []levelNode
+	// T[k][i] = dX_k/dX_i for k deeper than the current level, i ≤ it.
+	T := make([][]*ad.Node, nl)
+	for k := range T {
+		T[k] = make([]*ad.Node, nl)
+	}
+	G := make([]*ad.Node, nl)
+	for j := nl - 1; j >= 0; j-- {
+		// G_j: each player's own derivative through the deeper responses.
+		parts := make([]*ad.Node, 0, len(s[j]))
+		for _, p := range s[j] {
+			o := offset[p]
+			grads := ad.Grad(f[p], X[j:]...)
+			gp := ad.Cols(grads[0], o[0], o[1])
+			for k := j + 1; k < nl; k++ {
+				gp = ad.Add(gp, ad.MatMul(grads[k-j], ad.Cols(T[k][j], o[0], o[1])))
+			}
+			parts = append(parts, gp)
+		}
+		G[j] = parts[0]
+		if len(parts) > 1 {
+			G[j] = ad.ConcatCols(parts...)
+		}
+		if j == 0 {
+			break
+		}
+		// M_{j,i} for i ≤ j: total Jacobians along the deeper responses.
+		M := make([]*ad.Node, j+1)
+		partial := jacobians(G[j], X) // ∂G_j/∂X_l for every level l
+		for i := 0; i <= j; i++ {
+			M[i] = partial[i]
+			for k := j + 1; k < nl; k++ {
+				M[i] = ad.Add(M[i], ad.MatMul(partial[k], T[k][i]))
+			}
+		}
+		for i := 0; i < j; i++ {
+			T[j][i] = ad.Neg(ad.Solve(M[j], M[i])) // implicit function theorem
+			solves = append(solves, levelNode{j, T[j][i]})
+		}
+		for k := j + 1; k < nl; k++ {
+			for i := 0; i < j; i++ {
+				T[k][i] = ad.Add(T[k][i], ad.MatMul(T[k][j], T[j][i]))
+			}
+		}
+	}
+	out := make([]levelNode, 0, nl+len(solves))
+	for l, g := range G {
+		out = append(out, levelNode{l, g})
+	}
+	return append(out, solves...)
 }
 
 // Game returns the game.
@@ -174,90 +276,39 @@ func (e *Evaluator) Directions(dirs, xs [][]float64) error {
 			return fmt.Errorf("hierarchy: player %d (%s): strategy of length %d, direction of length %d, want %d", p, pl.Name, len(xs[p]), len(dirs[p]), pl.Dim)
 		}
 	}
-	t := e.tape
-	t.Reset()
-	nl := len(e.s)
-	X := make([]*ad.Node, nl) // joint strategy of each level
-	for l, level := range e.s {
-		var v []float64
-		for _, p := range level {
-			v = append(v, xs[p]...)
-		}
-		X[l] = t.VarVec(v...)
-	}
-	nodes := make([]*ad.Node, np)
-	for p := range nodes {
+	for p := range xs {
 		o := e.offset[p]
-		nodes[p] = ad.Cols(X[e.level[p]], o[0], o[1])
+		copy(e.joint[e.level[p]][o[0]:o[1]], xs[p])
 	}
-	f := make([]*ad.Node, np)
-	for p, pl := range e.g.Players {
-		f[p] = pl.Objective(nodes)
-		if f[p].Rows() != 1 || f[p].Cols() != 1 {
-			return fmt.Errorf("hierarchy: player %d (%s) objective is %dx%d, want 1x1", p, pl.Name, f[p].Rows(), f[p].Cols())
-		}
+	for l, v := range e.joint {
+		e.prog.SetInput(l, v)
 	}
-	// T[k][i] = dX_k/dX_i for k deeper than the current level, i ≤ it.
-	T := make([][]*ad.Node, nl)
-	for k := range T {
-		T[k] = make([]*ad.Node, nl)
-	}
-	G := make([]*ad.Node, nl)
-	for j := nl - 1; j >= 0; j-- {
-		// G_j: each player's own derivative through the deeper responses.
-		parts := make([]*ad.Node, 0, len(e.s[j]))
-		for _, p := range e.s[j] {
-			o := e.offset[p]
-			wrt := append([]*ad.Node{X[j]}, X[j+1:]...)
-			grads := ad.Grad(f[p], wrt...)
-			gp := ad.Cols(grads[0], o[0], o[1])
-			for k := j + 1; k < nl; k++ {
-				gp = ad.Add(gp, ad.MatMul(grads[k-j], ad.Cols(T[k][j], o[0], o[1])))
-			}
-			parts = append(parts, gp)
-		}
-		G[j] = parts[0]
-		if len(parts) > 1 {
-			G[j] = ad.ConcatCols(parts...)
-		}
-		if j == 0 {
-			break
-		}
-		// M_{j,i} for i ≤ j: total Jacobians along the deeper responses.
-		M := make([]*ad.Node, j+1)
-		partial := jacobians(G[j], X) // ∂G_j/∂X_l for every level l
-		for i := 0; i <= j; i++ {
-			M[i] = partial[i]
-			for k := j + 1; k < nl; k++ {
-				M[i] = ad.Add(M[i], ad.MatMul(partial[k], T[k][i]))
-			}
-		}
-		for i := 0; i < j; i++ {
-			T[j][i] = ad.Neg(ad.Solve(M[j], M[i])) // implicit function theorem
-			for _, v := range T[j][i].Data() {
-				if math.IsNaN(v) || math.IsInf(v, 0) {
-					return fmt.Errorf("hierarchy: level %d: the Jacobian of its first-order conditions is singular or non-finite", j)
-				}
-			}
-		}
-		for k := j + 1; k < nl; k++ {
-			for i := 0; i < j; i++ {
-				T[k][i] = ad.Add(T[k][i], ad.MatMul(T[k][j], T[j][i]))
-			}
+	e.prog.Run()
+	for n, j := range e.tAt {
+		if !finite(e.prog.Output(e.nG + n)) {
+			return fmt.Errorf("hierarchy: level %d: the Jacobian of its first-order conditions is singular or non-finite", j)
 		}
 	}
-	for l, level := range e.s {
-		for _, p := range level {
-			o := e.offset[p]
-			copy(dirs[p], G[l].Data()[o[0]:o[1]])
-			for i, v := range dirs[p] {
-				if math.IsNaN(v) || math.IsInf(v, 0) {
-					return fmt.Errorf("hierarchy: player %d (%s) direction[%d] = %g", p, e.g.Players[p].Name, i, v)
-				}
+	for p := range dirs {
+		o := e.offset[p]
+		copy(dirs[p], e.prog.Output(e.level[p])[o[0]:o[1]])
+		for i, v := range dirs[p] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("hierarchy: player %d (%s) direction[%d] = %g", p, e.g.Players[p].Name, i, v)
 			}
 		}
 	}
 	return nil
+}
+
+// finite reports whether every value of v is neither NaN nor ±Inf.
+func finite(v []float64) bool {
+	for _, a := range v {
+		if math.IsNaN(a) || math.IsInf(a, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // jacobians returns ∂G/∂X_l (rows(G)·cols(G) × size(X_l)) for every l as

@@ -3,6 +3,7 @@ package hierarchy
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stackel/stackel/ad"
@@ -207,6 +208,61 @@ func TestStaggeredNonlinearFD(t *testing.T) {
 		}
 		if math.Abs(d[1][0]) > 1e-6 || math.Abs(d[2][0]) > 1e-9 {
 			t.Errorf("x1 = %v: on the response manifold D2 = %v, D3 = %v should vanish", x1, d[1][0], d[2][0])
+		}
+	}
+}
+
+// TestDirectionsErrors checks the errors of the compiled recursion: a
+// follower whose payoff is linear in its own strategy (f2 = x1·x2, so
+// M_{1,1} = D2² f2 = 0) makes level 1 singular at every profile, and an
+// objective that is not 1×1 is rejected by NewEvaluator naming the player.
+func TestDirectionsErrors(t *testing.T) {
+	lin := Game{Sense: game.Payoff, Players: []Player{
+		{Name: "leader", Dim: 1, Objective: func(x []*ad.Node) *ad.Node { return ad.Sum(ad.Mul(x[0], x[1])) }},
+		{Name: "follower", Dim: 1, Objective: func(x []*ad.Node) *ad.Node { return ad.Sum(ad.Mul(x[0], x[1])) }},
+	}}
+	e, err := NewEvaluator(lin, Staggered(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := [][]float64{{0}, {0}}
+	err = e.Directions(d, [][]float64{{0.5}, {-1}})
+	if err == nil || !strings.Contains(err.Error(), "level 1") || !strings.Contains(err.Error(), "singular") {
+		t.Errorf("linear follower: error %v, want one naming level 1 as singular", err)
+	}
+
+	vec := Game{Sense: game.Payoff, Players: []Player{
+		{Name: "leader", Dim: 2, Objective: func(x []*ad.Node) *ad.Node { return x[0] }},
+	}}
+	_, err = NewEvaluator(vec, Staggered(1))
+	if err == nil || !strings.Contains(err.Error(), "player 0 (leader) objective is 1x2") {
+		t.Errorf("vector objective: error %v, want one naming player 0 (leader) and the shape 1x2", err)
+	}
+}
+
+// TestDirectionsNoAlloc checks that Directions replays the compiled
+// recursion without allocating (testing.AllocsPerRun, 20 runs, want 0).
+func TestDirectionsNoAlloc(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		firms int
+		s     Structure
+	}{{"staggered 3", 3, Staggered(3)}, {"leader+3 followers", 4, LeaderFollowers(3)}} {
+		g, _ := Oligopoly(50, 1, tc.firms)
+		e, err := NewEvaluator(g, tc.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xs, d := make([][]float64, tc.firms), make([][]float64, tc.firms)
+		for p := range xs {
+			xs[p], d[p] = []float64{5 + float64(p)}, []float64{0}
+		}
+		if a := testing.AllocsPerRun(20, func() {
+			if err := e.Directions(d, xs); err != nil {
+				t.Fatal(err)
+			}
+		}); a != 0 {
+			t.Errorf("%s: %v allocations per Directions, want 0", tc.name, a)
 		}
 	}
 }
