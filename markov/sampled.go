@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -231,16 +232,7 @@ func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order 
 					}
 				}
 				// ∇²c_τ = −λγ^τ ∇²log π2 = +λγ^τ (diag π2 − π2π2ᵀ) on block s.
-				for i := range m2 {
-					row := hr.Data[(s*m2+i)*hr.Stride+s*m2 : (s*m2+i)*hr.Stride+(s+1)*m2]
-					for j := range m2 {
-						v := -pi2[i] * pi2[j]
-						if i == j {
-							v += pi2[i]
-						}
-						row[j] += ld * v
-					}
-				}
+				addSoftmaxCov(hr, s, pi2, ld)
 			}
 			// Next state.
 			s = draw(rng, sp.pCDF[k*n:(k+1)*n])
@@ -252,17 +244,7 @@ func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order 
 				if w == 0 {
 					continue
 				}
-				pi2 := sp.Pi2[t*m2 : (t+1)*m2]
-				for i := range m2 {
-					row := hr.Data[(t*m2+i)*hr.Stride+t*m2 : (t*m2+i)*hr.Stride+(t+1)*m2]
-					for j := range m2 {
-						v := -pi2[i] * pi2[j]
-						if i == j {
-							v += pi2[i]
-						}
-						row[j] -= w * v
-					}
-				}
+				addSoftmaxCov(hr, t, sp.Pi2[t*m2:(t+1)*m2], -w)
 			}
 		}
 	}
@@ -283,6 +265,23 @@ func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order 
 		}
 	}
 	return &sp.Point
+}
+
+// addSoftmaxCov adds c·(diag π − ππᵀ), the negated Hessian of log π(b|s)
+// in θ(s,·) for a softmax policy π = π(·|s), to the diagonal block (s, s)
+// of h, whose blocks are len(π)×len(π).
+func addSoftmaxCov(h blas64.General, s int, pi []float64, c float64) {
+	m := len(pi)
+	for i := range m {
+		row := h.Data[(s*m+i)*h.Stride+s*m : (s*m+i)*h.Stride+(s+1)*m]
+		for j := range m {
+			v := -pi[i] * pi[j]
+			if i == j {
+				v += pi[i]
+			}
+			row[j] += c * v
+		}
+	}
 }
 
 // HierGrad returns the Stackelberg gradient of Eq. 19 built from the
