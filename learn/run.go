@@ -165,17 +165,14 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 		copy(xPrev, x)
 		copy(yPrev, y)
 		info, err := d.Step(k, x, y, rng)
+		if err == nil {
+			err = checkFinite("leader strategy x", x)
+		}
+		if err == nil {
+			err = checkFinite("follower strategy y", y)
+		}
 		if err != nil {
-			copy(x, xPrev)
-			copy(y, yPrev)
-			return finish(fmt.Errorf("iteration %d: %w", k, err))
-		}
-		if err := checkFinite("leader strategy x", x); err != nil {
-			copy(x, xPrev)
-			copy(y, yPrev)
-			return finish(fmt.Errorf("iteration %d: %w", k, err))
-		}
-		if err := checkFinite("follower strategy y", y); err != nil {
+			// Return the last good point.
 			copy(x, xPrev)
 			copy(y, yPrev)
 			return finish(fmt.Errorf("iteration %d: %w", k, err))
