@@ -169,10 +169,13 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 	if len(x) != a.d1 || len(y) != a.d2 {
 		return Point{}, fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), a.g.Name(), a.d1, a.d2)
 	}
-	for _, v := range [][]float64{x, y} {
-		for _, c := range v {
+	for _, v := range []struct {
+		name string
+		c    []float64
+	}{{"x", x}, {"y", y}} {
+		for i, c := range v.c {
 			if math.IsNaN(c) || math.IsInf(c, 0) {
-				return Point{}, fmt.Errorf("point: coordinate %g is not finite", c)
+				return Point{}, fmt.Errorf("point: %s[%d] = %g is not finite", v.name, i, c)
 			}
 		}
 	}

@@ -177,7 +177,8 @@ func TestPointJSON(t *testing.T) {
 
 // TestAnalyzeSingularFollower: where D2² f2 = 0 (actor-critic toy game at
 // θ = 0, written here as the zero-sum game with c = 0) J_S is undefined:
-// EigJS is empty, DSE false, and J is still analysed.
+// EigJS is empty, DSE false, and J is still analysed. A wrong dimension
+// and a non-finite coordinate are errors naming them.
 func TestAnalyzeSingularFollower(t *testing.T) {
 	p, err := Analyze(zeroSum{a: 1, b: 1, c: 0}, []float64{0}, []float64{0})
 	if err != nil {
@@ -188,6 +189,9 @@ func TestAnalyzeSingularFollower(t *testing.T) {
 	}
 	if _, err := Analyze(zeroSum{}, []float64{0, 1}, []float64{0}); err == nil || !strings.HasPrefix(err.Error(), "point: x has 2") {
 		t.Errorf("error %v for a wrong dimension", err)
+	}
+	if _, err := Analyze(zeroSum{}, []float64{0}, []float64{math.Inf(-1)}); err == nil || err.Error() != "point: y[0] = -Inf is not finite" {
+		t.Errorf("error %v for a non-finite y, want it to name y[0] and -Inf", err)
 	}
 }
 
