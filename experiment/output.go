@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -73,7 +74,7 @@ func writeJSON(dir, name string, v any) error {
 
 // finite replaces NaN and ±Inf (which JSON cannot hold) by nil.
 func finite(v float64) any {
-	if v != v || v > 1.797e308 || v < -1.797e308 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}
 	return v
