@@ -29,8 +29,11 @@ type AnalyzeOptions struct {
 // AnalyzeReport is what `stackel analyze` prints; its JSON form is the
 // published interface.
 type AnalyzeReport struct {
-	Game       string              `json:"game"`
-	Equilibria []equilib.Point     `json:"equilibria"`
+	// Game is the game's name.
+	Game string `json:"game"`
+	// Equilibria are the classified critical points of a smooth game.
+	Equilibria []equilib.Point `json:"equilibria"`
+	// Commitment is the exact optimal commitment of a bimatrix game.
 	Commitment *equilib.Commitment `json:"commitment,omitempty"`
 	// Learned is the commitment Hi-C learns against a gradient follower on
 	// the bimatrix game, beside the exact one.

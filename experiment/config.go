@@ -44,46 +44,70 @@ type Config struct {
 // GameConfig defines the game: a built-in, a formula game, or a Markov
 // game (from a file or a built-in).
 type GameConfig struct {
-	Builtin string         `yaml:"builtin"`
-	Params  map[string]any `yaml:"params"`
-	// Formula games.
-	Sense  string        `yaml:"sense"`
-	Dims   []int         `yaml:"dims"`
-	F1     string        `yaml:"f1"`
-	F2     string        `yaml:"f2"`
+	// Builtin names a built-in smooth or bimatrix game (see
+	// game.BuiltinNames).
+	Builtin string `yaml:"builtin"`
+	// Params are the named parameters of a built-in or formula game
+	// (numbers, vectors or matrices), or the numeric parameters of a Markov
+	// built-in.
+	Params map[string]any `yaml:"params"`
+
+	// Sense of a formula game: "cost" (minimised) or "payoff" (maximised).
+	Sense string `yaml:"sense"`
+	// Dims of a formula game: [leader, follower] strategy dimensions.
+	Dims []int `yaml:"dims"`
+	// F1 and F2 are a formula game's leader and follower objectives, Go
+	// expressions in x, y and the params.
+	F1 string `yaml:"f1"`
+	F2 string `yaml:"f2"`
+	// Domain of a formula game's strategies (default unbounded).
 	Domain *DomainConfig `yaml:"domain"`
-	// Markov games.
-	Markov        string `yaml:"markov"`
+
+	// Markov is the path of a Markov-game spec file, relative to the
+	// config's directory.
+	Markov string `yaml:"markov"`
+	// MarkovBuiltin names a built-in Markov game.
 	MarkovBuiltin string `yaml:"markov_builtin"`
 }
 
 // DomainConfig gives the strategy domains of a formula game: `{torus:
 // true}` for both players, or per player.
 type DomainConfig struct {
-	Torus bool        `yaml:"torus"`
-	X     *DomainSpec `yaml:"x"`
-	Y     *DomainSpec `yaml:"y"`
+	// Torus puts both players on the torus [−π, π)^d; not with X or Y.
+	Torus bool `yaml:"torus"`
+	// X and Y are the leader's and the follower's domains.
+	X *DomainSpec `yaml:"x"`
+	Y *DomainSpec `yaml:"y"`
 }
 
 // DomainSpec is one player's domain: a box (one [lo, hi] per dimension),
 // the torus, or the simplex (softmax logits).
 type DomainSpec struct {
-	Box     [][]float64 `yaml:"box"`
-	Torus   bool        `yaml:"torus"`
-	Simplex bool        `yaml:"simplex"`
+	// Box is one [lo, hi] pair per dimension.
+	Box [][]float64 `yaml:"box"`
+	// Torus wraps every coordinate onto [−π, π).
+	Torus bool `yaml:"torus"`
+	// Simplex reads the strategy as softmax logits.
+	Simplex bool `yaml:"simplex"`
 }
 
 // ScheduleConfig is a step-size schedule: exactly one of constant,
 // power (a/(b+k)^p), log (a·ln k + b) or list.
 type ScheduleConfig struct {
-	Constant *float64     `yaml:"constant"`
-	Power    *PowerConfig `yaml:"power"`
-	Log      *LogConfig   `yaml:"log"`
-	List     []float64    `yaml:"list"`
+	// Constant is the same value at every k.
+	Constant *float64 `yaml:"constant"`
+	// Power is a/(b + k)^p.
+	Power *PowerConfig `yaml:"power"`
+	// Log is a·ln k + b.
+	Log *LogConfig `yaml:"log"`
+	// List gives the values for k = 1, 2, … explicitly; past its end the
+	// last value repeats.
+	List []float64 `yaml:"list"`
 }
 
 // PowerConfig is a/(b + k)^p.
 type PowerConfig struct {
+	// A is the scale, B the offset of k and P the exponent.
 	A float64 `yaml:"a"`
 	B float64 `yaml:"b"`
 	P float64 `yaml:"p"`
@@ -91,6 +115,7 @@ type PowerConfig struct {
 
 // LogConfig is a·ln k + b.
 type LogConfig struct {
+	// A multiplies ln k; B is added.
 	A float64 `yaml:"a"`
 	B float64 `yaml:"b"`
 }
@@ -98,29 +123,39 @@ type LogConfig struct {
 // NoiseConfig gives the standard deviations of the Gaussian noise added to
 // each player's gradient (Eq. 4's w_k).
 type NoiseConfig struct {
+	// Leader is σ_1 and Follower σ_2 (0: noiseless).
 	Leader   float64 `yaml:"leader"`
 	Follower float64 `yaml:"follower"`
 }
 
 // SolverConfig selects how the Stackelberg leader applies (D2²f2 + λI)⁻¹.
 type SolverConfig struct {
-	Kind   string  `yaml:"kind"` // exact | cg
+	// Kind is exact (dense LU, the default) or cg (conjugate gradients).
+	Kind string `yaml:"kind"`
+	// Lambda is the regularisation λ ≥ 0 (learn.Solver.Lambda).
 	Lambda float64 `yaml:"lambda"`
-	Iters  int     `yaml:"iters"`
-	Tol    float64 `yaml:"tol"`
+	// Iters caps the CG iterations (0: the follower's dimension).
+	Iters int `yaml:"iters"`
+	// Tol is CG's relative residual tolerance (0: 1e-10).
+	Tol float64 `yaml:"tol"`
 }
 
 // CommitmentConfig is the Hi-C commitment schedule k_n: exactly one of
-// constant, log or eq19.
+// constant, log, eq19 or power.
 type CommitmentConfig struct {
-	Constant *float64     `yaml:"constant"`
-	Log      *LogConfig   `yaml:"log"`
-	Eq19     *Eq19Config  `yaml:"eq19"`
-	Power    *PowerConfig `yaml:"power"`
+	// Constant commits for the same number of stages every interval.
+	Constant *float64 `yaml:"constant"`
+	// Log is k_n = a·ln n + b.
+	Log *LogConfig `yaml:"log"`
+	// Eq19 is the schedule of Eq. 19 (Corollary 3.11) of the Hi-C paper.
+	Eq19 *Eq19Config `yaml:"eq19"`
+	// Power is k_n = a/(b + n)^p.
+	Power *PowerConfig `yaml:"power"`
 }
 
 // Eq19Config holds the constants of the Hi-C paper's Eq. 19.
 type Eq19Config struct {
+	// Beta, Mu, B and P are β, μ, B and p of Eq. 19 (uncoupled.Eq19).
 	Beta float64 `yaml:"beta"`
 	Mu   float64 `yaml:"mu"`
 	B    float64 `yaml:"B"`
@@ -129,70 +164,115 @@ type Eq19Config struct {
 
 // FollowerConfig is the follower learner in uncoupled play.
 type FollowerConfig struct {
-	Kind  string  `yaml:"kind"` // gradient | noisy-gradient | best-response
-	LR    float64 `yaml:"lr"`
+	// Kind is gradient, noisy-gradient or best-response.
+	Kind string `yaml:"kind"`
+	// LR is the gradient follower's constant step size.
+	LR float64 `yaml:"lr"`
+	// Noise is the standard deviation of the noisy-gradient follower's
+	// gradient noise (must be positive for noisy-gradient, 0 otherwise).
 	Noise float64 `yaml:"noise"`
 }
 
 // DynamicsConfig selects the learning dynamics by kind; each kind accepts
 // only its own keys.
 type DynamicsConfig struct {
+	// Kind is sga, stackelberg, lola, hic, stackelberg-pg or
+	// simultaneous-pg.
 	Kind string `yaml:"kind"`
-	// Gradient dynamics (sga, stackelberg, lola) and policy gradient.
+
+	// LeaderLR and FollowerLR are the step-size schedules γ_{1,k}, γ_{2,k}
+	// (smooth games: defaults 1/(1+k) and 1/(1+k)^{2/3}; Markov games:
+	// markov.DefaultLeaderLR and DefaultFollowerLR).
 	LeaderLR   *ScheduleConfig `yaml:"leader_lr"`
 	FollowerLR *ScheduleConfig `yaml:"follower_lr"`
-	Noise      *NoiseConfig    `yaml:"noise"`
-	Solver     *SolverConfig   `yaml:"solver"`
-	Unroll     int             `yaml:"unroll"`
-	Leader     string          `yaml:"leader"` // x | y: which player leads
-	Lookahead  *float64        `yaml:"lookahead"`
-	StepTol    float64         `yaml:"step_tol"`
-	// Hi-C.
-	Alpha      *ScheduleConfig   `yaml:"alpha"`
-	Delta      *ScheduleConfig   `yaml:"delta"`
+	// Noise is the Gaussian gradient noise of the smooth dynamics.
+	Noise *NoiseConfig `yaml:"noise"`
+	// Solver is how the stackelberg leader applies the inverse follower
+	// Hessian (default exact, λ = 0).
+	Solver *SolverConfig `yaml:"solver"`
+	// Unroll is the number of follower steps per leader step (stackelberg;
+	// 0 means 1).
+	Unroll int `yaml:"unroll"`
+	// Leader is x (default) or y: which player leads (stackelberg).
+	Leader string `yaml:"leader"`
+	// Lookahead is LOLA's constant look-ahead β (default: the follower's
+	// step size).
+	Lookahead *float64 `yaml:"lookahead"`
+	// StepTol stops a smooth run once a step is at most this long (0: never).
+	StepTol float64 `yaml:"step_tol"`
+
+	// Alpha and Delta are Hi-C's step-size and perturbation schedules α_n
+	// and δ_n.
+	Alpha *ScheduleConfig `yaml:"alpha"`
+	Delta *ScheduleConfig `yaml:"delta"`
+	// Commitment is Hi-C's commitment schedule k_n.
 	Commitment *CommitmentConfig `yaml:"commitment"`
-	Baseline   any               `yaml:"baseline"`
-	Follower   *FollowerConfig   `yaml:"follower"`
-	BurnIn     int               `yaml:"burn_in"`
-	// Markov-game policy gradient.
-	Estimator string  `yaml:"estimator"`
-	Batch     int     `yaml:"batch"`
-	Horizon   int     `yaml:"horizon"`
-	Reg       float64 `yaml:"reg"`
+	// Baseline is none (default), previous or {ema: decay}.
+	Baseline any `yaml:"baseline"`
+	// Follower is the learner Hi-C plays against.
+	Follower *FollowerConfig `yaml:"follower"`
+	// BurnIn is the number of Hi-C intervals without a leader update.
+	BurnIn int `yaml:"burn_in"`
+
+	// Estimator is exact (default) or sampled (policy gradient).
+	Estimator string `yaml:"estimator"`
+	// Batch and Horizon are the sampled estimator's trajectories per
+	// iteration and their length.
+	Batch   int `yaml:"batch"`
+	Horizon int `yaml:"horizon"`
+	// Reg ≥ 0 regularises the follower Hessian in the Stackelberg policy
+	// gradient (markov.Config.Reg).
+	Reg float64 `yaml:"reg"`
 }
 
 // InitConfig sets initial strategies: fixed vectors x and y, or a uniform
 // draw from a [lo, hi] range per dimension.
 type InitConfig struct {
-	X       []float64    `yaml:"x"`
-	Y       []float64    `yaml:"y"`
+	// X and Y are fixed starting strategies.
+	X []float64 `yaml:"x"`
+	Y []float64 `yaml:"y"`
+	// Uniform draws the starting strategies from the config's seed.
 	Uniform *UniformInit `yaml:"uniform"`
 }
 
 // UniformInit is a [lo, hi] range per dimension for each player.
 type UniformInit struct {
+	// X and Y are one [lo, hi] pair per dimension of each player.
 	X [][]float64 `yaml:"x"`
 	Y [][]float64 `yaml:"y"`
 }
 
 // RLConfig configures a reinforcement-learning run (see package rl).
 type RLConfig struct {
-	Env           string         `yaml:"env"`
-	Algo          string         `yaml:"algo"`
-	Leader        string         `yaml:"leader"`
-	Steps         int            `yaml:"steps"`
-	StepsPerEpoch int            `yaml:"steps_per_epoch"`
-	Hidden        []int          `yaml:"hidden"`
-	CG            *RLCGConfig    `yaml:"cg"`
-	Unroll        int            `yaml:"unroll"`
-	Extra         map[string]any `yaml:"options"`
-	Checkpoint    int            `yaml:"checkpoint_every"`
+	// Env is the environment, e.g. CartPole-v1.
+	Env string `yaml:"env"`
+	// Algo is ac, stac, ddpg, stddpg, sac or stsac.
+	Algo string `yaml:"algo"`
+	// Leader is actor or critic: which network leads in the Stackelberg
+	// algorithms.
+	Leader string `yaml:"leader"`
+	// Steps and StepsPerEpoch override the environment steps of the run
+	// and of an epoch (0: the algorithm's defaults for Env).
+	Steps         int `yaml:"steps"`
+	StepsPerEpoch int `yaml:"steps_per_epoch"`
+	// Hidden lists the hidden-layer widths of the networks.
+	Hidden []int `yaml:"hidden"`
+	// CG configures the leader's conjugate-gradient solve.
+	CG *RLCGConfig `yaml:"cg"`
+	// Unroll is the number of follower updates per leader update.
+	Unroll int `yaml:"unroll"`
+	// Extra holds further named agent options (key options).
+	Extra map[string]any `yaml:"options"`
+	// Checkpoint is the checkpoint period in epochs (0 means 1).
+	Checkpoint int `yaml:"checkpoint_every"`
 }
 
 // RLCGConfig configures the conjugate-gradient inverse-Hessian–vector
 // product of the Stackelberg actor-critic.
 type RLCGConfig struct {
-	Iters  int     `yaml:"iters"`
+	// Iters caps the CG iterations (0: the default).
+	Iters int `yaml:"iters"`
+	// Lambda is the regularisation λ of the inverse Hessian.
 	Lambda float64 `yaml:"lambda"`
 }
 

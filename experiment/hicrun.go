@@ -101,14 +101,22 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 
 // HiCSummary is summary.json of a Hi-C run.
 type HiCSummary struct {
-	Name        string     `json:"name"`
-	Game        string     `json:"game"`
-	Dynamics    string     `json:"dynamics"`
-	Seed        uint64     `json:"seed"`
-	Final       FinalPoint `json:"final"`
-	Stages      int        `json:"stages"`
-	WallSeconds float64    `json:"wall_seconds"`
-	Error       string     `json:"error,omitempty"`
+	// Name is the config's name, Game the game's and Dynamics the
+	// dynamics kind; Seed is the run's seed.
+	Name     string `json:"name"`
+	Game     string `json:"game"`
+	Dynamics string `json:"dynamics"`
+	Seed     uint64 `json:"seed"`
+	// Final is the leader's mean strategy and the follower's strategy at
+	// the end.
+	Final FinalPoint `json:"final"`
+	// Stages is the number of stages played.
+	Stages int `json:"stages"`
+	// WallSeconds is the run's wall-clock time.
+	WallSeconds float64 `json:"wall_seconds"`
+	// Error is the error that stopped the run, if any (what was recorded
+	// before it is kept).
+	Error string `json:"error,omitempty"`
 }
 
 // hicRecorder writes Hi-C samples as metrics rows.

@@ -132,14 +132,21 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 
 // MarkovSummary is summary.json of a Markov-game run.
 type MarkovSummary struct {
-	Name        string        `json:"name"`
-	Game        string        `json:"game"`
-	Dynamics    string        `json:"dynamics"`
-	Seed        uint64        `json:"seed"`
-	Final       markov.Result `json:"final"`
-	Iterations  int           `json:"iterations"`
-	WallSeconds float64       `json:"wall_seconds"`
-	Error       string        `json:"error,omitempty"`
+	// Name is the config's name, Game the game's and Dynamics the
+	// dynamics kind; Seed is the run's seed.
+	Name     string `json:"name"`
+	Game     string `json:"game"`
+	Dynamics string `json:"dynamics"`
+	Seed     uint64 `json:"seed"`
+	// Final is the outcome at the last parameters.
+	Final markov.Result `json:"final"`
+	// Iterations is the number of updates made.
+	Iterations int `json:"iterations"`
+	// WallSeconds is the run's wall-clock time.
+	WallSeconds float64 `json:"wall_seconds"`
+	// Error is the error that stopped the run, if any (what was recorded
+	// before it is kept).
+	Error string `json:"error,omitempty"`
 }
 
 func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {

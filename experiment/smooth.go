@@ -75,23 +75,34 @@ func BuildDynamics(d *DynamicsConfig, g game.Game) (learn.Dynamics, error) {
 
 // SmoothSummary is summary.json of a smooth-game run.
 type SmoothSummary struct {
-	Name        string     `json:"name"`
-	Game        string     `json:"game"`
-	Dynamics    string     `json:"dynamics"`
-	Seed        uint64     `json:"seed"`
-	Final       FinalPoint `json:"final"`
-	Iterations  int        `json:"iterations"`
-	Converged   bool       `json:"converged"`
-	WallSeconds float64    `json:"wall_seconds"`
-	Error       string     `json:"error,omitempty"`
+	// Name is the config's name, Game the game's and Dynamics the
+	// dynamics kind; Seed is the run's seed.
+	Name     string `json:"name"`
+	Game     string `json:"game"`
+	Dynamics string `json:"dynamics"`
+	Seed     uint64 `json:"seed"`
+	// Final is the last good point.
+	Final FinalPoint `json:"final"`
+	// Iterations is the number of steps completed.
+	Iterations int `json:"iterations"`
+	// Converged reports that a step was shorter than dynamics.step_tol.
+	Converged bool `json:"converged"`
+	// WallSeconds is the run's wall-clock time.
+	WallSeconds float64 `json:"wall_seconds"`
+	// Error is the error that stopped the run, if any (what was recorded
+	// before it is kept).
+	Error string `json:"error,omitempty"`
 }
 
 // FinalPoint is where a run ended.
 type FinalPoint struct {
-	X  []float64 `json:"x"`
-	Y  []float64 `json:"y"`
-	F1 any       `json:"f1"`
-	F2 any       `json:"f2"`
+	// X and Y are the leader's and the follower's strategies.
+	X []float64 `json:"x"`
+	Y []float64 `json:"y"`
+	// F1 and F2 are the objectives there: a float64, or nil (JSON null)
+	// when not finite.
+	F1 any `json:"f1"`
+	F2 any `json:"f2"`
 }
 
 // smoothRun is a built smooth-game run, shared by `run` and reproductions.

@@ -12,10 +12,13 @@ import (
 // Table is a small report table printed to the terminal and saved as
 // Markdown beside a reproduction's figures.
 type Table struct {
-	Title  string
+	// Title heads the table.
+	Title string
+	// Header names the columns; each row has one cell per column.
 	Header []string
 	Rows   [][]string
-	Notes  []string
+	// Notes are printed under the table.
+	Notes []string
 }
 
 // Add appends a row of cells formatted with %v (floats with %.4g).
