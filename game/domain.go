@@ -23,6 +23,7 @@ const (
 
 // Domain is a player's strategy set.
 type Domain struct {
+	// Kind is Unbounded (the zero value), Box, Torus or Simplex.
 	Kind DomainKind
 	// Lo and Hi bound each coordinate of a Box.
 	Lo, Hi []float64

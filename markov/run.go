@@ -145,6 +145,7 @@ type RunError struct {
 	Err error
 }
 
+// Error gives the iteration, the quantity and the cause.
 func (e *RunError) Error() string {
 	return fmt.Sprintf("markov: iteration %d: %s: %v", e.Iteration, e.Quantity, e.Err)
 }

@@ -18,6 +18,8 @@
 //     scaled to fit their cells, with trajectories overlaid, as in Figs. 1
 //     and 4 of Zheng et al.
 //
+// It implements no paper equation; it draws the paper figures named above.
+//
 // Errors name the field and the value at fault, e.g.
 // `plot: Series[1] "Hi-C": len(Y) = 9, want len(X) = 10`.
 package plot

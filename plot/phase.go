@@ -25,6 +25,7 @@ type Path struct {
 // Stackelberg equilibria ("DSE") found in a game. Each set gets its own
 // marker shape and one legend entry.
 type PointSet struct {
+	// Name labels the set in the legend.
 	Name string
 	// X and Y hold the points; of equal length (empty draws nothing but the
 	// legend entry).
@@ -34,8 +35,10 @@ type PointSet struct {
 // Curve is the zero-level curve g(x, y) = 0 of a function, e.g. D₂f₂ = 0,
 // traced by Contour over the figure's Region.
 type Curve struct {
+	// Name labels the curve in the legend.
 	Name string
-	G    func(x, y float64) float64
+	// G is the function whose zero level is drawn.
+	G func(x, y float64) float64
 }
 
 // PhaseFigure is a figure of trajectories in the (x, y) plane with

@@ -16,6 +16,7 @@ import (
 // labels and the legend's place. The zero value draws no title or labels and
 // places the legend in the corner with the least data (Auto).
 type Frame struct {
+	// Title is drawn above the figure; XLabel and YLabel label the axes.
 	Title  string
 	XLabel string
 	YLabel string
@@ -33,6 +34,7 @@ const (
 	// points, preferring TopRight, TopLeft, BottomRight, BottomLeft in
 	// that order on ties.
 	Auto Corner = iota
+	// TopRight, TopLeft, BottomRight and BottomLeft name the corners.
 	TopRight
 	TopLeft
 	BottomRight

@@ -1,5 +1,3 @@
-// Command stackel runs, analyses and reproduces learning in Stackelberg
-// (leader–follower) games. See the README for the configuration schema.
 package main
 
 import (
