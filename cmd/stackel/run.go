@@ -34,6 +34,9 @@ its last checkpoint.`,
 			var cfg *experiment.Config
 			var err error
 			if resume != "" {
+				if out != "" && out != resume {
+					return fmt.Errorf("--resume %s writes into its own directory; do not also give --out %s", resume, out)
+				}
 				out = resume
 				cfgPath := filepath.Join(resume, "config.yaml")
 				if len(args) == 1 {
