@@ -107,6 +107,7 @@ type rlRun struct {
 	curve   []float64 // the thresholded metric after each epoch
 	steps   []float64
 	summary RLSummary
+	failed  error // the run stopped with this error (e.g. a non-finite loss)
 }
 
 // reproduceRL runs every variant of r on seeds 1…n (each run resumable in
@@ -143,22 +144,29 @@ func reproduceRL(ctx context.Context, opt ReproduceOptions, r rlRepro) error {
 	for i := range runs {
 		runs[i] = make([]rlRun, seeds)
 	}
+	// Seed-major order: every variant's seed 1 first, so that a
+	// reproduction stopped early has comparable runs of all variants.
 	err = ForSeeds(ctx, len(variants)*seeds, opt.Workers, opt.Progress, func(ctx context.Context, job int) error {
-		vi, s := job/seeds, job%seeds
+		vi, s := job%len(variants), job/len(variants)
 		v := variants[vi]
 		dir := filepath.Join(opt.Out, v.Slug, fmt.Sprintf("seed%d", s+1))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		sum, err := RunRL(ctx, v.RL, uint64(s+1), dir, true, nil)
-		if err != nil {
-			return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
+		sum, runErr := RunRL(ctx, v.RL, uint64(s+1), dir, true, nil)
+		if runErr != nil && ctx.Err() != nil {
+			return runErr
 		}
+		// A run that failed (say, a non-finite loss) is reported as such
+		// with what it recorded; its curve holds its last value.
 		steps, curve, err := readCurve(filepath.Join(dir, rlMetricsFile), th.OnTest)
-		if err != nil {
-			return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
+		if err != nil || len(curve) == 0 {
+			if runErr != nil {
+				return fmt.Errorf("%s seed %d: %w", v.Label, s+1, runErr)
+			}
+			return fmt.Errorf("%s seed %d: no epochs recorded (%v)", v.Label, s+1, err)
 		}
-		runs[vi][s] = rlRun{curve: curve, steps: steps, summary: sum}
+		runs[vi][s] = rlRun{curve: curve, steps: steps, summary: sum, failed: runErr}
 		return nil
 	})
 	if err != nil {
@@ -229,33 +237,47 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 	var series []plot.Series
 	var csvHeader []string
 	var csvCols [][]float64
+	// Every curve is padded with its last value to the longest run (a run
+	// that failed early keeps its last value).
+	var x []float64
+	for _, vr := range runs {
+		for _, run := range vr {
+			if len(run.steps) > len(x) {
+				x = run.steps
+			}
+		}
+	}
+	n := len(x)
 	for vi, v := range variants {
 		row := []any{v.Label}
 		reached := 0
 		var finals, sps []float64
 		var hits []int
 		var curves [][]float64
-		n := len(runs[vi][0].curve)
-		for _, run := range runs[vi] {
-			n = min(n, len(run.curve))
-		}
-		for _, run := range runs[vi] {
+		for si, run := range runs[vi] {
 			h := run.summary.StepsToThreshold
 			hits = append(hits, h)
-			if h >= 0 {
+			switch {
+			case h >= 0:
 				reached++
 				row = append(row, h)
-			} else {
+			case run.failed != nil:
+				row = append(row, fmt.Sprintf("failed at %d", int(run.steps[len(run.steps)-1])))
+				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
+			default:
 				row = append(row, "—")
 			}
 			finals = append(finals, run.curve[len(run.curve)-1])
 			sps = append(sps, run.summary.StepsPerSecond)
-			curves = append(curves, run.curve[:n])
+			c := append([]float64(nil), run.curve...)
+			for len(c) < n {
+				c = append(c, c[len(c)-1])
+			}
+			curves = append(curves, c[:n])
 		}
 		m, _ := MeanSD(sps)
 		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), pm(finals), fmt.Sprintf("%.0f", m))
 		t.Add(row...)
-		x := runs[vi][0].steps[:n]
 		s, err := plot.MeanBand(v.Label, x, curves, plot.StdDev)
 		if err != nil {
 			return err

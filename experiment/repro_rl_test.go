@@ -84,3 +84,22 @@ func TestRLReproductionsQuick(t *testing.T) {
 		})
 	}
 }
+
+// A run that diverges (non-finite loss) does not abort the reproduction: it
+// is reported as failed, with the error in the notes, beside the others.
+func TestRLReproductionReportsFailedRuns(t *testing.T) {
+	quick := quickOffPolicy(RLConfig{Env: "Pendulum-v1", Algo: "ddpg"})
+	bad := quick
+	// Plain SGD with an absurd step: the critic overflows in epoch 2.
+	bad.Extra = map[string]any{"critic_lr": 1e30, "optimizer": "sgd", "start_steps": 350, "update_after": 350,
+		"update_every": 50, "batch_size": 32, "test_episodes": 2}
+	r := rlRepro{Name: "test", Title: "test", Env: "Pendulum-v1", Seeds: 1,
+		Variants: []rlVariant{{"good", "good", quick}, {"diverging", "bad", bad}}}
+	var log bytes.Buffer
+	if err := reproduceRL(context.Background(), ReproduceOptions{Out: t.TempDir(), Seeds: 1, Workers: 1, Log: &log}, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "failed at 300") || !strings.Contains(log.String(), "diverging seed 1: ddpg epoch 2") {
+		t.Fatalf("report does not show the failed run:\n%s", log.String())
+	}
+}
