@@ -25,7 +25,7 @@ for r in $(seq "$ROUNDS"); do
 	"$out/agent.test" -test.run '^$' -test.bench 'BenchmarkSTACCartPoleEpoch|BenchmarkOffPolicyUpdateSteps/(ddpg|stddpg)$' \
 		-test.benchtime 3x -test.cpu 1 |
 		awk '/^Benchmark/ { for (i = 1; i <= NF; i++) if ($(i+1) == "steps/s") print $1, $i }' |
-		sed -e 's|BenchmarkSTACCartPoleEpoch/unroll|stac_cartpole_m|' -e 's|BenchmarkOffPolicyUpdateSteps/\(.*\)|\1_pendulum|' >>"$out/go.txt"
+		sed -e 's|BenchmarkSTACCartPoleEpoch/unroll|stac_cartpole_m|' -e 's|BenchmarkOffPolicyUpdateSteps/\([a-z]*\)|\1_pendulum|' >>"$out/go.txt"
 	(cd bench/peers && "$PYTHON" rl_stac.py --epochs 3 && "$PYTHON" rl_stddpg.py --steps 300) >>"$out/py.txt"
 done
 
