@@ -367,6 +367,13 @@ func (c *Config) validate() error {
 	if c.Iterations < 0 || c.Stages < 0 || c.RecordEvery < 0 {
 		return fmt.Errorf("config: iterations, stages and record_every must be ≥ 0")
 	}
+	hic := c.Dynamics != nil && c.Dynamics.Kind == "hic"
+	if hic && c.Iterations != 0 {
+		return fmt.Errorf("config: iterations: a hic run counts stages; give stages instead")
+	}
+	if !hic && c.Stages != 0 {
+		return fmt.Errorf("config: stages: only hic dynamics play stages; give iterations instead")
+	}
 	if c.Init != nil {
 		if c.Init.Uniform != nil && (c.Init.X != nil || c.Init.Y != nil) {
 			return fmt.Errorf("config: init: give either x/y or uniform, not both")

@@ -136,6 +136,7 @@ func TestBadConfigs(t *testing.T) {
 		{"unknown param", strings.Replace(duopolyYAML, "c2: 2", "c3: 2", 1), "c3"},
 		{"formula without sense", strings.Replace(formulaDuopolyYAML, "sense: payoff", "sense: profit", 1), `game.sense = "profit"`},
 		{"empty", "", "empty configuration"},
+		{"stages on gradient dynamics", duopolyYAML + "stages: 10\n", "only hic dynamics play stages"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -54,7 +54,7 @@ func TestHiCBadConfigs(t *testing.T) {
 		{"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {constant: 5, log: {a: 1, b: 2}}", "exactly one of constant, log, eq19"},
 		{"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {eq19: {beta: 1, mu: 2, B: 100, p: 0.5}}", "hic.commitment"},
 		{"follower: {kind: gradient, lr: 0.1}", "follower: {kind: oracle, lr: 0.1}", `follower.kind = "oracle"`},
-		{"stages: 1000000", "iterations: 5", "stages"},
+		{"stages: 1000000", "iterations: 5", "a hic run counts stages"},
 		{"  follower: {kind: gradient, lr: 0.1}", "  follower: {kind: gradient, lr: 0.1}\n  solver: {kind: exact}", "dynamics.solver is not used by kind hic"},
 	}
 	for _, c := range cases {
