@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/stackel/stackel/rl/agent"
 	"github.com/stackel/stackel/rl/nn"
@@ -192,8 +191,9 @@ type RLSummary struct {
 	// completed epochs.
 	Steps, Epochs int
 	// StepsPerSecond is environment steps per second of wall time,
-	// updates included, over this invocation (a resumed run counts only
-	// the steps it took).
+	// updates and test episodes included: Steps over the summed epoch
+	// times of metrics.csv (a resumed run counts the epochs before the
+	// checkpoint as they were measured).
 	StepsPerSecond float64
 	// Threshold is the solved threshold (NaN if the task has none) and
 	// StepsToThreshold the steps after the first epoch whose metric
@@ -204,6 +204,8 @@ type RLSummary struct {
 	// ResumedFrom.
 	Resumed     bool
 	ResumedFrom int
+
+	seconds float64 // summed epoch wall times
 }
 
 func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
@@ -287,7 +289,6 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	}
 
 	total := cfg.Epochs()
-	start, startSteps := time.Now(), a.Steps()
 	for !a.Done() {
 		st, err := a.RunEpoch(ctx)
 		if err != nil {
@@ -306,7 +307,6 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 			}
 		}
 		sum.Steps, sum.Epochs = a.Steps(), a.Epoch()
-		sum.StepsPerSecond = float64(a.Steps()-startSteps) / time.Since(start).Seconds()
 		if progress != nil {
 			progress(a.Epoch(), total)
 		}
@@ -318,6 +318,10 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 // record folds one epoch into the summary.
 func (s *RLSummary) record(st agent.EpochStats, th RLThreshold, hasTh bool) {
 	s.Final.AvgReturn, s.Final.TestReturn = st.AvgReturn, st.TestReturn
+	s.seconds += st.Seconds
+	if s.seconds > 0 {
+		s.StepsPerSecond = float64(st.Steps) / s.seconds
+	}
 	if hasTh && s.StepsToThreshold < 0 {
 		v := st.AvgReturn
 		if th.OnTest {
@@ -432,6 +436,8 @@ func parseStats(line string, header []string) (agent.EpochStats, error) {
 			st.AvgReturn = v
 		case "test_return":
 			st.TestReturn = v
+		case "seconds":
+			st.Seconds = v
 		}
 	}
 	return st, nil

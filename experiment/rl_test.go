@@ -69,7 +69,7 @@ func TestRunRLResumeAfterKill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Resumed || res.ResumedFrom != 1 || res.Epochs != 3 {
+	if !res.Resumed || res.ResumedFrom != 1 || res.Epochs != 3 || res.StepsPerSecond <= 0 {
 		t.Fatalf("resumed summary %+v", res)
 	}
 	if a, b := metricsWithoutTime(t, full), metricsWithoutTime(t, killed); a != b {
