@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -25,6 +27,11 @@ type ReproduceOptions struct {
 	// Quick asks for a shortened run (fewer iterations/seeds) for smoke
 	// tests; reproductions document what they shorten.
 	Quick bool
+	// Variants, when not empty, restricts a comparison to these of its
+	// variants (Reproduction.Variants names them), e.g. to spend the
+	// machine on the runs a criterion needs first; runs already finished
+	// are reused whatever the selection.
+	Variants []string
 }
 
 // ProgressFunc reports that done of total units of work are complete.
@@ -38,6 +45,26 @@ type Reproduction struct {
 	Description string
 	// Run performs the reproduction, writing into opt.Out.
 	Run func(ctx context.Context, opt ReproduceOptions) error
+	// Variants names the curves of a comparison that ReproduceOptions.Variants
+	// may select; empty when the reproduction has no such choice.
+	Variants []string
+}
+
+// CheckVariants returns an error naming the first of names that r does not
+// have (or saying that r has no variants to choose from).
+func (r Reproduction) CheckVariants(names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	if len(r.Variants) == 0 {
+		return fmt.Errorf("%s has no variants to select", r.Name)
+	}
+	for _, n := range names {
+		if !slices.Contains(r.Variants, n) {
+			return fmt.Errorf("%s has no variant %q (it has %s)", r.Name, n, strings.Join(r.Variants, ", "))
+		}
+	}
+	return nil
 }
 
 var (

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,19 +18,22 @@ func init() {
 		Name: "stac-cartpole",
 		Description: "Zheng et al. Fig. 3(a): STAC (critic unrolled m = 1 and m = 80) vs AC (m = 80) on CartPole-v1, " +
 			"300k steps, learning curves over seeds and steps to average return 475",
-		Run: func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stacCartPole) },
+		Run:      func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stacCartPole) },
+		Variants: stacCartPole.slugs(),
 	})
 	Register(Reproduction{
 		Name: "stddpg-pendulum",
 		Description: "Zheng et al. Fig. 3(e–h) on Pendulum-v1: STDDPG with the actor leading (AL) and the critic leading (CL) vs DDPG, " +
 			"50k steps, test-return curves over seeds and steps to test return −200",
-		Run: func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stddpgPendulum) },
+		Run:      func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stddpgPendulum) },
+		Variants: stddpgPendulum.slugs(),
 	})
 	Register(Reproduction{
 		Name: "stsac-pendulum",
 		Description: "Zheng et al. Fig. 3(i–l) on Pendulum-v1: STSAC-AL and STSAC-CL vs SAC, " +
 			"50k steps, test-return curves over seeds and steps to test return −200",
-		Run: func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stsacPendulum) },
+		Run:      func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stsacPendulum) },
+		Variants: stsacPendulum.slugs(),
 	})
 }
 
@@ -82,6 +86,15 @@ var stsacPendulum = rlRepro{
 	Quick: quickOffPolicy,
 }
 
+// slugs names the variants, as --variants selects them.
+func (r rlRepro) slugs() []string {
+	var s []string
+	for _, v := range r.Variants {
+		s = append(s, v.Slug)
+	}
+	return s
+}
+
 // quickOnPolicy: 2 epochs of 500 steps, 16×16 networks, 5 critic
 // iterations, 3 CG iterations.
 func quickOnPolicy(c RLConfig) RLConfig {
@@ -129,6 +142,18 @@ func reproduceRL(ctx context.Context, opt ReproduceOptions, r rlRepro) error {
 			variants[i] = v
 			variants[i].RL = r.Quick(v.RL)
 		}
+	}
+	if len(opt.Variants) > 0 {
+		var kept []rlVariant
+		for _, v := range variants {
+			if slices.Contains(opt.Variants, v.Slug) {
+				kept = append(kept, v)
+			}
+		}
+		if len(kept) == 0 {
+			return fmt.Errorf("none of the variants %v is one of %v", opt.Variants, r.slugs())
+		}
+		variants = kept
 	}
 	cfg0, err := RLAgentConfig(variants[0].RL, 1)
 	if err != nil {

@@ -103,3 +103,37 @@ func TestRLReproductionReportsFailedRuns(t *testing.T) {
 		t.Fatalf("report does not show the failed run:\n%s", log.String())
 	}
 }
+
+// Selecting variants runs and reports only those: the curves hold one
+// variant, the other variants' directories are never created.
+func TestRLReproductionVariantSelection(t *testing.T) {
+	dir := t.TempDir()
+	var log bytes.Buffer
+	rep, err := LookupReproduction("stddpg-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := ReproduceOptions{Out: dir, Quick: true, Seeds: 1, Workers: 1, Log: &log, Variants: []string{"ddpg"}}
+	if err := rep.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	curves, err := os.ReadFile(filepath.Join(dir, "curves.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if header := strings.Split(strings.SplitN(string(curves), "\n", 2)[0], ","); len(header) != 4 {
+		t.Errorf("curves.csv header %v: want steps and DDPG's mean, lo, hi", header)
+	}
+	for _, slug := range []string{"stddpg-al", "stddpg-cl"} {
+		if _, err := os.Stat(filepath.Join(dir, slug)); !os.IsNotExist(err) {
+			t.Errorf("%s ran although not selected (%v)", slug, err)
+		}
+	}
+	if err := rep.CheckVariants([]string{"ddpg", "stddpg-al"}); err != nil {
+		t.Error(err)
+	}
+	opt.Variants = []string{"td3"}
+	if err := rep.Run(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "td3") {
+		t.Errorf("selecting no known variant: error %v", err)
+	}
+}

@@ -101,6 +101,13 @@ init: {x: [10], y: [10]}
 	if _, err := execute(t, "reproduce", "no-such-thing"); err == nil || !strings.Contains(err.Error(), "hic-cournot") {
 		t.Errorf("unknown reproduction: error %v; want the list of names", err)
 	}
+	if _, err := execute(t, "reproduce", "stddpg-pendulum", "--variants", "ddpg,td3", "--out", filepath.Join(dir, "v")); err == nil ||
+		!strings.Contains(err.Error(), `no variant "td3"`) || !strings.Contains(err.Error(), "stddpg-al") {
+		t.Errorf("unknown variant: error %v; want the name and the variants", err)
+	}
+	if _, err := execute(t, "reproduce", "fiez-duopoly", "--variants", "x"); err == nil || !strings.Contains(err.Error(), "no variants") {
+		t.Errorf("variants of a reproduction without any: error %v", err)
+	}
 	list, err := execute(t, "reproduce", "--list")
 	if err != nil || !strings.Contains(list, "fiez-torus") {
 		t.Errorf("reproduce --list: %v %q", err, list)

@@ -125,6 +125,7 @@ func newReproduceCmd() *cobra.Command {
 		quiet   bool
 		quick   bool
 		workers int
+		only    []string
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce NAME",
@@ -147,6 +148,9 @@ func newReproduceCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := r.CheckVariants(only); err != nil {
+				return err
+			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)
 			}
@@ -155,7 +159,7 @@ func newReproduceCmd() *cobra.Command {
 			}
 			progress, finish := newProgress(quiet, r.Name)
 			err = r.Run(cmd.Context(), experiment.ReproduceOptions{
-				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick,
+				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick, Variants: only,
 			})
 			finish()
 			if err != nil {
@@ -171,5 +175,6 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&list, "list", false, "list the reproductions")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
+	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	return cmd
 }
