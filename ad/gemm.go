@@ -13,6 +13,10 @@ const (
 	gemmKC = 256 // depth of a packed block
 	gemmMC = 96  // rows of a packed A block
 	gemmNC = 512 // columns of a packed B block
+
+	// gemmDirectMaxN is the widest product whose A is read in place
+	// rather than packed (measured: BenchmarkGemmSkinny).
+	gemmDirectMaxN = 64
 )
 
 // gemmScratch holds the packing buffers.
@@ -31,6 +35,9 @@ func (s *gemmScratch) gemm(ta, tb bool, m, n, k int, a []float64, lda int, b []f
 	if len(s.a) < kcMax*mcMax {
 		s.a = make([]float64, kcMax*mcMax)
 	}
+	// Skinny products (few columns, so each A value meets few B panels) read
+	// A in place: packing it would cost as much as multiplying.
+	direct := haveDirectA && n <= gemmDirectMaxN
 	for jc := 0; jc < n; jc += gemmNC {
 		nc := min(gemmNC, n-jc)
 		for pc := 0; pc < k; pc += gemmKC {
@@ -42,20 +49,37 @@ func (s *gemmScratch) gemm(ta, tb bool, m, n, k int, a []float64, lda int, b []f
 			}
 			for ic := 0; ic < m; ic += gemmMC {
 				mc := min(gemmMC, m-ic)
-				packA(s.a, ta, a, lda, ic, mc, pc, kc)
+				if direct {
+					// Only a last panel of fewer than 4 rows is packed.
+					if full := mc / gemmMR * gemmMR; full < mc {
+						packA(s.a[full*kc:], ta, a, lda, ic+full, mc-full, pc, kc)
+					}
+				} else {
+					packA(s.a, ta, a, lda, ic, mc, pc, kc)
+				}
 				for jr := 0; jr < nc; jr += gemmNR {
 					bp := s.b[jr*kc:]
 					nn := min(gemmNR, nc-jr)
 					for ir := 0; ir < mc; ir += gemmMR {
-						ap := s.a[ir*kc:]
 						mm := min(gemmMR, mc-ir)
 						off := (ic+ir)*ldc + jc + jr
-						if mm == gemmMR && nn == gemmNR {
-							kern(kc, ap, bp, c[off:], ldc, acc)
+						whole := mm == gemmMR && nn == gemmNR
+						// A partial tile is computed into the scratch tile.
+						tile, ldt, tacc := c[off:], ldc, acc
+						if !whole {
+							tile, ldt, tacc = s.tile[:], gemmNR, 0
+						}
+						switch {
+						case direct && mm == gemmMR && ta:
+							kernDirect(kc, a[pc*lda+ic+ir:], 1, lda, bp, tile, ldt, tacc)
+						case direct && mm == gemmMR:
+							kernDirect(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldt, tacc)
+						default:
+							kern(kc, s.a[ir*kc:], bp, tile, ldt, tacc)
+						}
+						if whole {
 							continue
 						}
-						// Partial tile: compute into the scratch tile.
-						kern(kc, ap, bp, s.tile[:], gemmNR, 0)
 						for i := 0; i < mm; i++ {
 							row := c[off+i*ldc : off+i*ldc+nn]
 							t := s.tile[i*gemmNR : i*gemmNR+nn]

@@ -22,6 +22,21 @@ func kern(k int, a, b, c []float64, ldc, acc int) {
 	kern4x8Go(k, a, b, c, ldc, acc)
 }
 
+// haveDirectA reports that kernDirect can run: products may read A in place.
+var haveDirectA = haveAVX2
+
+// kernDirect computes a 4×8 tile of C like kern, reading A in place: row r
+// of step p is a[r·rs + p·ks]. Callers check haveDirectA.
+func kernDirect(k int, a []float64, rs, ks int, b, c []float64, ldc, acc int) {
+	_, _, _ = a[3*rs+(k-1)*ks], b[8*k-1], c[3*ldc+7]
+	kern4x8s(k, &a[0], rs*8, ks*8, &b[0], &c[0], ldc, acc)
+}
+
+// kern4x8s is kernDirect in AVX2 and FMA; see gemm_amd64.s.
+//
+//go:noescape
+func kern4x8s(k int, a *float64, rs, ks int, b, c *float64, ldc int, acc int)
+
 // kern4x8 is kern in AVX2 and FMA; see gemm_amd64.s.
 //
 //go:noescape

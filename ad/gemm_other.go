@@ -12,3 +12,10 @@ func kern(k int, a, b, c []float64, ldc, acc int) { kern4x8Go(k, a, b, c, ldc, a
 func tanhAVX2(d, x *float64, n int) {
 	panic("ad: no vector tanh on this platform")
 }
+
+// haveDirectA is false: A is always packed.
+const haveDirectA = false
+
+func kernDirect(k int, a []float64, rs, ks int, b, c []float64, ldc, acc int) {
+	panic("ad: no in-place A kernel on this platform")
+}
