@@ -123,6 +123,30 @@ func (t *Tape) Reset() {
 	t.outsLen = 0
 }
 
+// Mark is a position on a tape, taken by Tape.Mark for Tape.Rewind.
+type Mark struct{ nodes, outs int }
+
+// Mark returns the tape's current position.
+func (t *Tape) Mark() Mark { return Mark{t.n, t.outsLen} }
+
+// Rewind forgets the nodes recorded since m was taken, so that their
+// storage is reused by what is recorded next; nodes recorded before m stay
+// valid. A loop that differentiates one recorded graph many times (the
+// Hessian–vector products of a conjugate-gradient solve) rewinds after each
+// product instead of re-recording the graph or letting the tape grow.
+// Nodes (and gradient slices) obtained after m must not be used after
+// Rewind.
+func (t *Tape) Rewind(m Mark) {
+	if t.frozen {
+		panic("ad: Rewind of a tape that was compiled into a Program")
+	}
+	if m.nodes > t.n {
+		panic(fmt.Sprintf("ad: Rewind to node %d of a tape holding %d (a mark taken before a Reset?)", m.nodes, t.n))
+	}
+	t.n = m.nodes
+	t.outsLen = min(m.outs, t.outsLen)
+}
+
 // nodeSlice returns a slice of k nil nodes that stays valid until Reset.
 func (t *Tape) nodeSlice(k int) []*Node {
 	if t.outsLen+k > len(t.outs) {

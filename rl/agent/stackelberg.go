@@ -69,16 +69,20 @@ func (s *solver) partial(f objective, a, b *nn.Params, first bool, dst []float64
 }
 
 // hessian returns the operator v ↦ ∇²_F f2 · v at the current parameters,
-// the leader held constant (the follower Hessian of Eq. 15–16). Each
-// application re-records f2 on its own tape, so memory stays bounded however
-// many CG iterations run.
+// the leader held constant (the follower Hessian of Eq. 15–16). f2 and its
+// differentiable gradient are recorded once, on the solver's Hessian tape;
+// each application differentiates that graph along v and rewinds the tape
+// to where it was, so memory stays bounded however many CG or Lanczos
+// iterations run. The operator is valid until the solver's next use.
 func (s *solver) hessian(f2 objective, leader, follower *nn.Params) ad.LinearOperator {
+	t := s.hvpTape
+	t.Reset()
+	F := follower.Var(t)
+	g := F.GradNodes(f2(t, leader.Const(t), F))
+	mark := t.Mark()
 	return func(dst, v []float64) {
-		t := s.hvpTape
-		t.Reset()
-		F := follower.Var(t)
-		g := F.GradNodes(f2(t, leader.Const(t), F))
 		F.Grad(nn.Dot(g, follower.ConstVec(t, v).Nodes), dst)
+		t.Rewind(mark)
 	}
 }
 
@@ -138,8 +142,7 @@ func (s *solver) total(f1, f2 objective, leader, follower *nn.Params, cg CG, lam
 
 	// Record f2 and its differentiable gradient ∇_F f2 once; every
 	// Hessian–vector product of the CG solve and the mixed product below
-	// differentiate this graph again (appending to the tape, which suits
-	// mini-batches; the on-policy solve re-records instead, see hessian).
+	// differentiate this graph again, the products rewinding the tape.
 	t2 := s.hvpTape
 	t2.Reset()
 	L2, F2 := leader.Var(t2), follower.Var(t2)
@@ -150,7 +153,11 @@ func (s *solver) total(f1, f2 objective, leader, follower *nn.Params, cg CG, lam
 	st.FollowerGradNorm = norm(gF)
 
 	// z = (∇²_F f2 + λI)⁻¹ ∇_F f1 by conjugate gradient on HVPs.
-	hvp := func(dst, v []float64) { F2.Grad(nn.Dot(g, follower.ConstVec(t2, v).Nodes), dst) }
+	mark := t2.Mark()
+	hvp := func(dst, v []float64) {
+		F2.Grad(nn.Dot(g, follower.ConstVec(t2, v).Nodes), dst)
+		t2.Rewind(mark)
+	}
 	z, res, err := s.solve(hvp, s.b, cg, lambda)
 	st.CG = res
 	if err != nil {
