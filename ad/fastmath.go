@@ -2,6 +2,12 @@ package ad
 
 import "math"
 
+// TanhSlice sets d[i] = tanh(x[i]) with the kernel Tanh nodes use (AVX2
+// where the CPU has it), so that a network evaluated outside a tape agrees
+// with its recorded forward pass. len(x) must be at least len(d); d and x may
+// be the same slice.
+func TanhSlice(d, x []float64) { tanhLoop(d, x) }
+
 // tanhLoop computes d[i] = tanh(x[i]): four at a time with AVX2 and FMA
 // where the CPU has them (tanh_amd64.s, within 3 ulp of the correctly
 // rounded value), math.Tanh otherwise and for the last len%4 elements.

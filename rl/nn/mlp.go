@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/ad"
+	"gonum.org/v1/gonum/floats"
 )
 
 // Activation is an elementwise nonlinearity between layers.
@@ -62,9 +63,7 @@ func (a Activation) record(x *ad.Node) *ad.Node {
 func (a Activation) apply(x []float64) {
 	switch a {
 	case Tanh:
-		for i, v := range x {
-			x[i] = math.Tanh(v)
-		}
+		ad.TanhSlice(x, x)
 	case Relu:
 		for i, v := range x {
 			x[i] = max(v, 0)
@@ -174,10 +173,7 @@ func (m *MLP) Apply(p *Params, x, out []float64) {
 		copy(h, p.Tensor(m.b[l]).Data)
 		w := p.Tensor(m.w[l]).Data
 		for i, xi := range in {
-			row := w[i*nOut : (i+1)*nOut]
-			for j, wij := range row {
-				h[j] += xi * wij
-			}
+			floats.AddScaled(h, xi, w[i*nOut:(i+1)*nOut])
 		}
 		if l+1 < len(m.w) {
 			m.Hidden.apply(h)

@@ -309,6 +309,18 @@ func BenchmarkMLPApply256(b *testing.B) {
 	}
 }
 
+// BenchmarkMLPApplySmall is one action or value of the AC/STAC networks
+// (4 → 64 → 32 tanh → 2), evaluated once per environment step.
+func BenchmarkMLPApplySmall(b *testing.B) {
+	var p Params
+	m := NewMLP(&p, []int{4, 64, 32, 2}, Tanh, Identity)
+	m.Init(&p, rand.New(rand.NewPCG(1, 1)))
+	x, out := []float64{0.1, 0.2, 0.3, 0.4}, make([]float64, 2)
+	for b.Loop() {
+		m.Apply(&p, x, out)
+	}
+}
+
 func BenchmarkMLPForwardBackward(b *testing.B) {
 	for _, bc := range []struct {
 		name  string
