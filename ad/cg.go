@@ -52,7 +52,20 @@ func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult
 			}
 		}
 	}
-	apply(ap, x)
+	// r₀ = b − (A + λI)x₀; from the usual x₀ = 0 that is b, without the
+	// product (one operator application saved per solve).
+	zeroStart := true
+	for _, v := range x {
+		if v != 0 {
+			zeroStart = false
+			break
+		}
+	}
+	if zeroStart {
+		clear(ap)
+	} else {
+		apply(ap, x)
+	}
 	bnorm, rr := 0.0, 0.0
 	for i := range b {
 		r[i] = b[i] - ap[i]

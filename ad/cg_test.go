@@ -123,6 +123,20 @@ func TestCGSettings(t *testing.T) {
 	if res.Iterations != 0 {
 		t.Errorf("warm start at the solution: %+v, want 0 iterations", res)
 	}
+	// Operator applications: one per iteration from x₀ = 0 (r₀ = b needs
+	// no product), one more from a non-zero start.
+	calls := 0
+	counted := func(dst, v []float64) { calls++; matOperator(A)(dst, v) }
+	clear(x)
+	res = CG(counted, b, x, CGSettings{MaxIter: 5}, nil)
+	if calls != res.Iterations || res.Iterations != 5 {
+		t.Errorf("zero start: %d applications for %d iterations", calls, res.Iterations)
+	}
+	calls = 0
+	res = CG(counted, b, x, CGSettings{MaxIter: 2}, nil)
+	if calls != res.Iterations+1 {
+		t.Errorf("warm start: %d applications for %d iterations, want one more", calls, res.Iterations)
+	}
 	zero := make([]float64, n)
 	clear(x)
 	if res = CG(matOperator(A), zero, x, CGSettings{}, nil); res.Iterations != 0 || res.Residual != 0 {
