@@ -32,6 +32,10 @@ type ReproduceOptions struct {
 	// machine on the runs a criterion needs first; runs already finished
 	// are reused whatever the selection.
 	Variants []string
+	// ReportOnly writes the report from the runs already on disk (finished,
+	// unfinished or missing, each said as such) without training; for
+	// reproductions made of resumable runs.
+	ReportOnly bool
 }
 
 // ProgressFunc reports that done of total units of work are complete.
@@ -48,6 +52,9 @@ type Reproduction struct {
 	// Variants names the curves of a comparison that ReproduceOptions.Variants
 	// may select; empty when the reproduction has no such choice.
 	Variants []string
+	// Resumable reports that the reproduction is made of resumable runs on
+	// disk, so that ReproduceOptions.ReportOnly applies.
+	Resumable bool
 }
 
 // CheckVariants returns an error naming the first of names that r does not

@@ -2,6 +2,8 @@ package experiment
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -18,22 +20,25 @@ func init() {
 		Name: "stac-cartpole",
 		Description: "Zheng et al. Fig. 3(a): STAC (critic unrolled m = 1 and m = 80) vs AC (m = 80) on CartPole-v1, " +
 			"300k steps, learning curves over seeds and steps to average return 475",
-		Run:      func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stacCartPole) },
-		Variants: stacCartPole.slugs(),
+		Run:       func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stacCartPole) },
+		Variants:  stacCartPole.slugs(),
+		Resumable: true,
 	})
 	Register(Reproduction{
 		Name: "stddpg-pendulum",
 		Description: "Zheng et al. Fig. 3(e–h) on Pendulum-v1: STDDPG with the actor leading (AL) and the critic leading (CL) vs DDPG, " +
 			"50k steps, test-return curves over seeds and steps to test return −200",
-		Run:      func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stddpgPendulum) },
-		Variants: stddpgPendulum.slugs(),
+		Run:       func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stddpgPendulum) },
+		Variants:  stddpgPendulum.slugs(),
+		Resumable: true,
 	})
 	Register(Reproduction{
 		Name: "stsac-pendulum",
 		Description: "Zheng et al. Fig. 3(i–l) on Pendulum-v1: STSAC-AL and STSAC-CL vs SAC, " +
 			"50k steps, test-return curves over seeds and steps to test return −200",
-		Run:      func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stsacPendulum) },
-		Variants: stsacPendulum.slugs(),
+		Run:       func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stsacPendulum) },
+		Variants:  stsacPendulum.slugs(),
+		Resumable: true,
 	})
 }
 
@@ -121,7 +126,14 @@ type rlRun struct {
 	steps   []float64
 	summary RLSummary
 	failed  error // the run stopped with this error (e.g. a non-finite loss)
+	// missing and partial (report-only mode): the run has no epoch on disk,
+	// or fewer steps than configured.
+	missing, partial bool
 }
+
+// complete reports that the run trained all its steps or failed (a failed
+// run's curve keeps its last value, which the paper-style mean includes).
+func (r rlRun) complete() bool { return !r.missing && !r.partial }
 
 // reproduceRL runs every variant of r on seeds 1…n (each run resumable in
 // OUT/<variant>/seed<k>/), then writes the learning curves (mean and band
@@ -175,6 +187,14 @@ func reproduceRL(ctx context.Context, opt ReproduceOptions, r rlRepro) error {
 		vi, s := job%len(variants), job/len(variants)
 		v := variants[vi]
 		dir := filepath.Join(opt.Out, v.Slug, fmt.Sprintf("seed%d", s+1))
+		if opt.ReportOnly {
+			run, err := readRLRun(v.RL, uint64(s+1), dir, th)
+			if err != nil {
+				return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
+			}
+			runs[vi][s] = run
+			return nil
+		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
@@ -198,6 +218,51 @@ func reproduceRL(ctx context.Context, opt ReproduceOptions, r rlRepro) error {
 		return err
 	}
 	return rlReport(opt, r, variants, runs, th, metric)
+}
+
+// readRLRun reads what the run of rc with this seed has recorded in dir,
+// without training: its curve and the summary its metrics rows give
+// (steps to the threshold, final returns, throughput), marked missing when
+// there is no epoch and partial when it has fewer steps than configured. A
+// summary.json with an error marks it failed.
+func readRLRun(rc RLConfig, seed uint64, dir string, th RLThreshold) (rlRun, error) {
+	cfg, err := RLAgentConfig(rc, seed)
+	if err != nil {
+		return rlRun{}, err
+	}
+	metrics := filepath.Join(dir, rlMetricsFile)
+	data, err := os.ReadFile(metrics)
+	if os.IsNotExist(err) {
+		return rlRun{missing: true}, nil
+	}
+	if err != nil {
+		return rlRun{}, err
+	}
+	header := strings.Split(strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0]), ",")
+	var sum RLSummary
+	sum.StepsToThreshold = -1
+	_, hasTh := ThresholdFor(cfg.Env, cfg.Algo)
+	for _, ln := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		st, err := parseStats(ln, header)
+		if err != nil {
+			return rlRun{}, fmt.Errorf("%s: %w", metrics, err)
+		}
+		sum.record(st, th, hasTh)
+		sum.Steps = st.Steps
+	}
+	steps, curve, err := readCurve(metrics, th.OnTest)
+	if err != nil {
+		return rlRun{}, err
+	}
+	run := rlRun{curve: curve, steps: steps, summary: sum, missing: len(curve) == 0}
+	var recorded struct {
+		Error string `json:"error"`
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, rlSummaryFile)); err == nil && json.Unmarshal(b, &recorded) == nil && recorded.Error != "" {
+		run.failed = errors.New(recorded.Error)
+	}
+	run.partial = !run.missing && run.failed == nil && sum.Steps < cfg.Steps
+	return run, nil
 }
 
 // readCurve returns the steps column and the metric column (test_return or
@@ -264,18 +329,30 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 	var csvCols [][]float64
 	// Every curve is padded with its last value to the longest run (a run
 	// that failed early keeps its last value).
+	// Unfinished and missing runs (report-only mode) are listed but left
+	// out of the curves and the final statistics.
 	var x []float64
+	incomplete := 0
 	for _, vr := range runs {
 		for _, run := range vr {
+			if !run.complete() {
+				incomplete++
+				continue
+			}
 			if len(run.steps) > len(x) {
 				x = run.steps
 			}
 		}
 	}
+	if incomplete > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("Report written from the runs on disk (--report-only): %d of %d runs unfinished or not started; "+
+			"curves, final returns and throughput are over the finished runs only, steps to the threshold also count unfinished runs that reached it.",
+			incomplete, seeds*len(variants)))
+	}
 	n := len(x)
 	for vi, v := range variants {
 		row := []any{v.Label}
-		reached := 0
+		reached, finished := 0, 0
 		var finals, sps []float64
 		var hits []int
 		var curves [][]float64
@@ -283,15 +360,27 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 			h := run.summary.StepsToThreshold
 			hits = append(hits, h)
 			switch {
+			case run.missing:
+				row = append(row, "not run")
 			case h >= 0:
 				reached++
-				row = append(row, h)
+				if run.partial {
+					row = append(row, fmt.Sprintf("%d (run at %d)", h, run.summary.Steps))
+				} else {
+					row = append(row, h)
+				}
 			case run.failed != nil:
 				row = append(row, fmt.Sprintf("failed at %d", int(run.steps[len(run.steps)-1])))
 				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
+			case run.partial:
+				row = append(row, fmt.Sprintf("— (run at %d)", run.summary.Steps))
 			default:
 				row = append(row, "—")
 			}
+			if !run.complete() {
+				continue
+			}
+			finished++
 			finals = append(finals, run.curve[len(run.curve)-1])
 			sps = append(sps, run.summary.StepsPerSecond)
 			c := append([]float64(nil), run.curve...)
@@ -301,8 +390,20 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 			curves = append(curves, c[:n])
 		}
 		m, _ := MeanSD(sps)
-		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), pm(finals), fmt.Sprintf("%.0f", m))
+		final, speed := "—", "—"
+		if finished > 0 {
+			final, speed = pm(finals), fmt.Sprintf("%.0f", m)
+			if finished < seeds {
+				final = fmt.Sprintf("%s (%d runs)", final, finished)
+			}
+		}
+		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), final, speed)
 		t.Add(row...)
+		results[v.Slug] = map[string]any{"label": v.Label, "steps_to_threshold": hits, "final": finals,
+			"steps_per_second": sps, "reached": reached, "finished": finished}
+		if finished == 0 {
+			continue
+		}
 		s, err := plot.MeanBand(v.Label, x, curves, plot.StdDev)
 		if err != nil {
 			return err
@@ -314,15 +415,20 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 		}
 		csvHeader = append(csvHeader, v.Slug+"_mean", v.Slug+"_lo", v.Slug+"_hi")
 		csvCols = append(csvCols, s.Y, s.Lo, s.Hi)
-		results[v.Slug] = map[string]any{"label": v.Label, "steps_to_threshold": hits, "final": finals,
-			"steps_per_second": sps, "reached": reached}
 	}
-	t.Notes = append(t.Notes, "Curves: mean ± one standard deviation over seeds (curves.csv, learning_curves.png/svg).")
+	if len(series) == 0 {
+		t.Notes = append(t.Notes, "No run has finished yet: no curves.")
+	} else {
+		t.Notes = append(t.Notes, "Curves: mean ± one standard deviation over seeds (curves.csv, learning_curves.png/svg).")
+	}
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
 	if err := writeJSON(opt.Out, "results.json", results); err != nil {
 		return err
+	}
+	if len(series) == 0 {
+		return nil
 	}
 	if err := writeColumns(filepath.Join(opt.Out, "curves.csv"), csvHeader, csvCols); err != nil {
 		return err

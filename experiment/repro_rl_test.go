@@ -137,3 +137,64 @@ func TestRLReproductionVariantSelection(t *testing.T) {
 		t.Errorf("selecting no known variant: error %v", err)
 	}
 }
+
+// Report-only mode trains nothing: a finished run is reported in full, a
+// run cut short (its metrics reduced to the first epoch) as unfinished with
+// the steps it reached, a seed never started as "not run"; only finished
+// runs enter the final statistics.
+func TestRLReportOnly(t *testing.T) {
+	dir := t.TempDir()
+	rep, err := LookupReproduction("stddpg-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	opt := ReproduceOptions{Out: dir, Quick: true, Seeds: 2, Workers: 1, Log: &log, Variants: []string{"ddpg"}}
+	if err := rep.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	// Cut seed 2 back to its first epoch (300 of 600 steps).
+	metrics := filepath.Join(dir, "ddpg", "seed2", rlMetricsFile)
+	data, err := os.ReadFile(metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	if err := os.WriteFile(metrics, []byte(lines[0]+lines[1]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(metrics)
+	log.Reset()
+	opt.Seeds, opt.ReportOnly = 3, true
+	if err := rep.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(metrics)
+	if !bytes.Equal(before, after) {
+		t.Error("report-only mode changed a run's metrics")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ddpg", "seed3")); !os.IsNotExist(err) {
+		t.Errorf("report-only mode created seed 3's directory (%v)", err)
+	}
+	report := log.String()
+	for _, want := range []string{"(run at 300)", "not run", "(1 runs)", "2 of 3 runs unfinished or not started"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	var res map[string]json.RawMessage
+	b, _ := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Final    []float64 `json:"final"`
+		Finished int       `json:"finished"`
+	}
+	if err := json.Unmarshal(res["ddpg"], &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Finished != 1 || len(r.Final) != 1 {
+		t.Errorf("results.json ddpg: %+v, want one finished run", r)
+	}
+}

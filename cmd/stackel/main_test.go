@@ -108,6 +108,9 @@ init: {x: [10], y: [10]}
 	if _, err := execute(t, "reproduce", "fiez-duopoly", "--variants", "x"); err == nil || !strings.Contains(err.Error(), "no variants") {
 		t.Errorf("variants of a reproduction without any: error %v", err)
 	}
+	if _, err := execute(t, "reproduce", "hic-cournot", "--report-only"); err == nil || !strings.Contains(err.Error(), "resumable runs") {
+		t.Errorf("--report-only of a reproduction without runs on disk: error %v", err)
+	}
 	list, err := execute(t, "reproduce", "--list")
 	if err != nil || !strings.Contains(list, "fiez-torus") {
 		t.Errorf("reproduce --list: %v %q", err, list)

@@ -126,6 +126,7 @@ func newReproduceCmd() *cobra.Command {
 		quick   bool
 		workers int
 		only    []string
+		report  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce NAME",
@@ -151,6 +152,9 @@ func newReproduceCmd() *cobra.Command {
 			if err := r.CheckVariants(only); err != nil {
 				return err
 			}
+			if report && !r.Resumable {
+				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (stac-cartpole, stddpg-pendulum, stsac-pendulum)", r.Name)
+			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)
 			}
@@ -160,6 +164,7 @@ func newReproduceCmd() *cobra.Command {
 			progress, finish := newProgress(quiet, r.Name)
 			err = r.Run(cmd.Context(), experiment.ReproduceOptions{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick, Variants: only,
+				ReportOnly: report,
 			})
 			finish()
 			if err != nil {
@@ -175,6 +180,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&list, "list", false, "list the reproductions")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
+	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	return cmd
 }
