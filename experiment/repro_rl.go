@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -238,6 +239,9 @@ func readRLRun(rc RLConfig, seed uint64, dir string, th RLThreshold) (rlRun, err
 	if err != nil {
 		return rlRun{}, err
 	}
+	// A run still training may be mid-way through writing a row: only
+	// complete lines count.
+	data = data[:bytes.LastIndexByte(data, '\n')+1]
 	header := strings.Split(strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0]), ",")
 	var sum RLSummary
 	sum.StepsToThreshold = -1
@@ -250,7 +254,7 @@ func readRLRun(rc RLConfig, seed uint64, dir string, th RLThreshold) (rlRun, err
 		sum.record(st, th, hasTh)
 		sum.Steps = st.Steps
 	}
-	steps, curve, err := readCurve(metrics, th.OnTest)
+	steps, curve, err := parseCurve(metrics, data, th.OnTest)
 	if err != nil {
 		return rlRun{}, err
 	}
@@ -272,6 +276,14 @@ func readCurve(path string, onTest bool) (steps, curve []float64, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
+	}
+	return parseCurve(path, data, onTest)
+}
+
+// parseCurve is readCurve on the contents data of the file at path.
+func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, err error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, nil
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
 	header := strings.Split(lines[0], ",")

@@ -139,8 +139,8 @@ func TestRLReproductionVariantSelection(t *testing.T) {
 }
 
 // Report-only mode trains nothing: a finished run is reported in full, a
-// run cut short (its metrics reduced to the first epoch) as unfinished with
-// the steps it reached, a seed never started as "not run"; only finished
+// run cut short (its metrics reduced to the first epoch and a half-written
+// row) as unfinished with the steps it reached, a seed never started as "not run"; only finished
 // runs enter the final statistics.
 func TestRLReportOnly(t *testing.T) {
 	dir := t.TempDir()
@@ -153,14 +153,15 @@ func TestRLReportOnly(t *testing.T) {
 	if err := rep.Run(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
-	// Cut seed 2 back to its first epoch (300 of 600 steps).
+	// Cut seed 2 back to its first epoch (300 of 600 steps), followed by
+	// half a row, as while a run is writing one.
 	metrics := filepath.Join(dir, "ddpg", "seed2", rlMetricsFile)
 	data, err := os.ReadFile(metrics)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.SplitAfter(string(data), "\n")
-	if err := os.WriteFile(metrics, []byte(lines[0]+lines[1]), 0o644); err != nil {
+	if err := os.WriteFile(metrics, []byte(lines[0]+lines[1]+lines[2][:len(lines[2])/2]), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(metrics)
