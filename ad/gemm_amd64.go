@@ -15,8 +15,9 @@ var haveVecTanh = haveAVX2
 // kern4x8Go for the contract), in assembly where the CPU allows.
 func kern(k int, a, b, c []float64, ldc, acc int) {
 	if haveAVX2 {
+		// A packed panel is A in place with row stride 1 and step stride 4.
 		_, _, _ = a[4*k-1], b[8*k-1], c[3*ldc+7]
-		kern4x8(k, &a[0], &b[0], &c[0], ldc, acc)
+		kern4x8s(k, &a[0], 8, 32, &b[0], &c[0], ldc, acc)
 		return
 	}
 	kern4x8Go(k, a, b, c, ldc, acc)
@@ -32,15 +33,10 @@ func kernDirect(k int, a []float64, rs, ks int, b, c []float64, ldc, acc int) {
 	kern4x8s(k, &a[0], rs*8, ks*8, &b[0], &c[0], ldc, acc)
 }
 
-// kern4x8s is kernDirect in AVX2 and FMA; see gemm_amd64.s.
+// kern4x8s is kern and kernDirect in AVX2 and FMA; see gemm_amd64.s.
 //
 //go:noescape
 func kern4x8s(k int, a *float64, rs, ks int, b, c *float64, ldc int, acc int)
-
-// kern4x8 is kern in AVX2 and FMA; see gemm_amd64.s.
-//
-//go:noescape
-func kern4x8(k int, a, b, c *float64, ldc int, acc int)
 
 // tanhAVX2 computes d[i] = tanh(x[i]) for i < n, n a multiple of 4; see
 // tanh_amd64.s.
