@@ -405,8 +405,11 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 		final, speed := "—", "—"
 		if finished > 0 {
 			final, speed = pm(finals), fmt.Sprintf("%.0f", m)
+			if finished == 1 {
+				final = fmt.Sprintf("%.4f", finals[0]) // no spread from one run
+			}
 			if finished < seeds {
-				final = fmt.Sprintf("%s (%d runs)", final, finished)
+				final = fmt.Sprintf("%s (%d of %d finished)", final, finished, seeds)
 			}
 		}
 		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), final, speed)

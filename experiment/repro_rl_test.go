@@ -178,10 +178,13 @@ func TestRLReportOnly(t *testing.T) {
 		t.Errorf("report-only mode created seed 3's directory (%v)", err)
 	}
 	report := log.String()
-	for _, want := range []string{"(run at 300)", "not run", "(1 runs)", "2 of 3 runs unfinished or not started"} {
+	for _, want := range []string{"(run at 300)", "not run", "(1 of 3 finished)", "2 of 3 runs unfinished or not started"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
+	}
+	if strings.Contains(report, "± 0.0000 (1 of") {
+		t.Errorf("report gives a spread for a single finished run:\n%s", report)
 	}
 	var res map[string]json.RawMessage
 	b, _ := os.ReadFile(filepath.Join(dir, "results.json"))
