@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/plot"
+	"gonum.org/v1/gonum/floats"
 )
 
 func init() {
@@ -329,12 +330,13 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 		Notes: []string{
 			"Each run is OUT/<variant>/seed<k>/ (metrics.csv, summary.json, checkpoint.gob); rerunning the reproduction resumes unfinished runs.",
 			"Steps are counted at the end of the epoch whose statistic first crossed the threshold; \"—\" means never within the run.",
+			"Over the run: each run's statistic averaged over its epochs (the area under its learning curve divided by its length), then mean ± sd over seeds; it rewards learning early as well as ending high.",
 		},
 	}
 	for s := 0; s < seeds; s++ {
 		t.Header = append(t.Header, fmt.Sprintf("seed %d", s+1))
 	}
-	t.Header = append(t.Header, "reached", "final (mean ± sd)", "steps/s (mean)")
+	t.Header = append(t.Header, "reached", "final (mean ± sd)", "over the run (mean ± sd)", "steps/s (mean)")
 	results := map[string]any{"env": r.Env, "threshold": th.Value, "metric": metric, "seeds": seeds}
 	var series []plot.Series
 	var csvHeader []string
@@ -365,7 +367,7 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 	for vi, v := range variants {
 		row := []any{v.Label}
 		reached, finished := 0, 0
-		var finals, sps []float64
+		var finals, overRun, sps []float64
 		var hits []int
 		var curves [][]float64
 		for si, run := range runs[vi] {
@@ -400,22 +402,23 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 				c = append(c, c[len(c)-1])
 			}
 			curves = append(curves, c[:n])
+			overRun = append(overRun, floats.Sum(c[:n])/float64(n))
 		}
 		m, _ := MeanSD(sps)
-		final, speed := "—", "—"
+		final, whole, speed := "—", "—", "—"
 		if finished > 0 {
-			final, speed = pm(finals), fmt.Sprintf("%.0f", m)
-			if finished == 1 {
-				final = fmt.Sprintf("%.4f", finals[0]) // no spread from one run
+			final, whole, speed = pm(finals), pm(overRun), fmt.Sprintf("%.0f", m)
+			if finished == 1 { // no spread from one run
+				final, whole = fmt.Sprintf("%.4f", finals[0]), fmt.Sprintf("%.4f", overRun[0])
 			}
 			if finished < seeds {
 				final = fmt.Sprintf("%s (%d of %d finished)", final, finished, seeds)
 			}
 		}
-		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), final, speed)
+		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), final, whole, speed)
 		t.Add(row...)
 		results[v.Slug] = map[string]any{"label": v.Label, "steps_to_threshold": hits, "final": finals,
-			"steps_per_second": sps, "reached": reached, "finished": finished}
+			"over_run": overRun, "steps_per_second": sps, "reached": reached, "finished": finished}
 		if finished == 0 {
 			continue
 		}

@@ -4,16 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // The three RL reproductions run end to end in quick mode: every run
 // directory, curves.csv with a mean/lo/hi triple per variant, the figure, the
 // report table naming every variant, and results.json whose steps to
-// threshold agree with each run's summary.json. A second invocation resumes
+// threshold agree with each run's summary.json and whose over-the-run means
+// are the means of the runs' curves. A second invocation resumes
 // the finished runs instead of recomputing them (same results).
 func TestRLReproductionsQuick(t *testing.T) {
 	for _, r := range []rlRepro{stacCartPole, stddpgPendulum, stsacPendulum} {
@@ -51,7 +55,8 @@ func TestRLReproductionsQuick(t *testing.T) {
 					t.Errorf("report lacks %s", v.Label)
 				}
 				var vr struct {
-					Steps []int `json:"steps_to_threshold"`
+					Steps   []int     `json:"steps_to_threshold"`
+					OverRun []float64 `json:"over_run"`
 				}
 				if err := json.Unmarshal(res[v.Slug], &vr); err != nil || len(vr.Steps) != 2 {
 					t.Fatalf("results.json %s: %s (%v)", v.Slug, res[v.Slug], err)
@@ -70,6 +75,16 @@ func TestRLReproductionsQuick(t *testing.T) {
 					}
 					if sum.ToThres != vr.Steps[s-1] || sum.Steps == 0 {
 						t.Errorf("%s seed %d: summary %s vs results %v", v.Slug, s, b, vr.Steps)
+					}
+					// "Over the run" is the mean of the run's curve.
+					cfg, _ := RLAgentConfig(v.RL, uint64(s))
+					th, _ := ThresholdFor(r.Env, cfg.Algo)
+					_, curve, err := readCurve(filepath.Join(dir, v.Slug, "seed"+string(rune('0'+s)), rlMetricsFile), th.OnTest)
+					if err != nil || len(curve) == 0 || len(vr.OverRun) != 2 {
+						t.Fatalf("%s seed %d: curve %v (%v), over_run %v", v.Slug, s, curve, err, vr.OverRun)
+					}
+					if want := floats.Sum(curve) / float64(len(curve)); math.Abs(vr.OverRun[s-1]-want) > 1e-9*math.Max(1, math.Abs(want)) {
+						t.Errorf("%s seed %d: over_run %v, want the curve's mean %v", v.Slug, s, vr.OverRun[s-1], want)
 					}
 				}
 			}
