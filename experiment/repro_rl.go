@@ -412,7 +412,8 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 				final, whole = fmt.Sprintf("%.4f", finals[0]), fmt.Sprintf("%.4f", overRun[0])
 			}
 			if finished < seeds {
-				final = fmt.Sprintf("%s (%d of %d finished)", final, finished, seeds)
+				note := fmt.Sprintf(" (%d of %d finished)", finished, seeds)
+				final, whole = final+note, whole+note
 			}
 		}
 		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), final, whole, speed)
