@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/plot"
-	"gonum.org/v1/gonum/floats"
 )
 
 func init() {
@@ -402,7 +401,8 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 				c = append(c, c[len(c)-1])
 			}
 			curves = append(curves, c[:n])
-			overRun = append(overRun, floats.Sum(c[:n])/float64(n))
+			mean, _ := MeanSD(c[:n])
+			overRun = append(overRun, mean)
 		}
 		m, _ := MeanSD(sps)
 		final, whole, speed := "—", "—", "—"
