@@ -36,6 +36,9 @@ type ReproduceOptions struct {
 	// unfinished or missing, each said as such) without training; for
 	// reproductions made of resumable runs.
 	ReportOnly bool
+	// DType, when not empty, sets rl.dtype (float32 or float64) of every
+	// run of an RL reproduction; the others compute in float64 always.
+	DType string
 }
 
 // ProgressFunc reports that done of total units of work are complete.

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -167,6 +168,23 @@ func reproduceRL(ctx context.Context, opt ReproduceOptions, r rlRepro) error {
 			return fmt.Errorf("none of the variants %v is one of %v", opt.Variants, r.slugs())
 		}
 		variants = kept
+	}
+	// The element type asked for, and the cores: a run gets those the
+	// seeds running beside it leave (one each when there are as many
+	// seeds at once as cores).
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	threads := max(1, runtime.NumCPU()/min(workers, len(variants)*seeds))
+	variants = slices.Clone(variants) // r.Variants is the registration's
+	for i := range variants {
+		if opt.DType != "" {
+			variants[i].RL.DType = opt.DType
+		}
+		if variants[i].RL.Threads == 0 {
+			variants[i].RL.Threads = threads
+		}
 	}
 	cfg0, err := RLAgentConfig(variants[0].RL, 1)
 	if err != nil {

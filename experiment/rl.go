@@ -10,10 +10,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/rl/agent"
 	"github.com/stackel/stackel/rl/nn"
 )
@@ -138,6 +140,16 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 		return agent.Config{}, err
 	}
 	c.Seed = seed
+	if rc.DType != "" {
+		d, err := ad.ParseDType(strings.ToLower(rc.DType))
+		if err != nil {
+			return agent.Config{}, fmt.Errorf("rl.dtype: %w", err)
+		}
+		c.DType = d
+	}
+	if rc.Threads < 0 {
+		return agent.Config{}, fmt.Errorf("rl.threads: %d must not be negative", rc.Threads)
+	}
 	if rc.Leader != "" {
 		c.Leader = agent.Leader(strings.ToLower(rc.Leader))
 	}
@@ -273,6 +285,11 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	} else {
 		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
 	}
+	threads := rc.Threads
+	if threads == 0 {
+		threads = runtime.NumCPU()
+	}
+	a.SetThreads(threads)
 	csv, err := openMetrics(metricsPath, a.Epoch(), &sum, th, hasTh)
 	if err != nil {
 		return sum, err
@@ -347,6 +364,9 @@ func loadCheckpoint(path string, cfg agent.Config) (*agent.Agent, error) {
 	a, err := agent.Load(bufio.NewReader(f))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if d := a.Config().DType; d != cfg.DType {
+		return nil, fmt.Errorf("%s: the checkpoint was written by a %v run and this run is %v; resume it with rl.dtype: %v (reproduce --dtype %v), or start afresh in another directory", path, d, cfg.DType, d, d)
 	}
 	if !agent.SameConfig(a.Config(), cfg) {
 		return nil, fmt.Errorf("%s: the checkpoint was written by a run with a different configuration (%+v); resume with the run's own config.yaml", path, a.Config())
