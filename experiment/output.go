@@ -10,21 +10,32 @@ import (
 	"strconv"
 )
 
-// csvWriter writes metrics rows and flushes them regularly, so that what was
+// The files of a run's output directory (published interface): the
+// configuration as run, one metrics row per record, the final summary, and
+// for RL runs the last checkpoint.
+const (
+	ConfigFile     = "config.yaml"
+	MetricsFile    = "metrics.csv"
+	SummaryFile    = "summary.json"
+	CheckpointFile = "checkpoint.gob"
+)
+
+// CSVWriter writes metrics rows and flushes them regularly, so that what was
 // recorded survives a run that stops with an error.
-type csvWriter struct {
+type CSVWriter struct {
 	f    *os.File
 	w    *bufio.Writer
 	rows int
 	buf  []byte
 }
 
-func newCSV(path string, header []string) (*csvWriter, error) {
+// NewCSV creates the file at path and writes the header row.
+func NewCSV(path string, header []string) (*CSVWriter, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	c := &csvWriter{f: f, w: bufio.NewWriterSize(f, 1<<16)}
+	c := &CSVWriter{f: f, w: bufio.NewWriterSize(f, 1<<16)}
 	for i, h := range header {
 		if i > 0 {
 			c.w.WriteByte(',')
@@ -35,8 +46,8 @@ func newCSV(path string, header []string) (*csvWriter, error) {
 	return c, nil
 }
 
-// row writes one row of numbers (shortest exact representation).
-func (c *csvWriter) row(vals ...float64) error {
+// Row writes one row of numbers (shortest exact representation).
+func (c *CSVWriter) Row(vals ...float64) error {
 	c.buf = c.buf[:0]
 	for i, v := range vals {
 		if i > 0 {
@@ -55,7 +66,8 @@ func (c *csvWriter) row(vals ...float64) error {
 	return nil
 }
 
-func (c *csvWriter) close() error {
+// Close flushes the rows and closes the file.
+func (c *CSVWriter) Close() error {
 	if err := c.w.Flush(); err != nil {
 		c.f.Close()
 		return err
@@ -63,8 +75,8 @@ func (c *csvWriter) close() error {
 	return c.f.Close()
 }
 
-// writeJSON writes v, indented, to dir/name.
-func writeJSON(dir, name string, v any) error {
+// WriteJSON writes v, indented, to dir/name.
+func WriteJSON(dir, name string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", name, err)
@@ -72,8 +84,8 @@ func writeJSON(dir, name string, v any) error {
 	return os.WriteFile(filepath.Join(dir, name), append(b, '\n'), 0o644)
 }
 
-// finite replaces NaN and ±Inf (which JSON cannot hold) by nil.
-func finite(v float64) any {
+// Finite replaces NaN and ±Inf (which JSON cannot hold) by nil.
+func Finite(v float64) any {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}
@@ -83,14 +95,14 @@ func finite(v float64) any {
 // finishRun ends a run: it closes the metrics file, records runErr (if any)
 // in the summary's error field, writes summary.json, and returns the first
 // error of the three. What was recorded before a failure stays on disk.
-func finishRun(dir string, metrics *csvWriter, runErr error, summary any, errField *string) error {
-	if err := metrics.close(); err != nil && runErr == nil {
+func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errField *string) error {
+	if err := metrics.Close(); err != nil && runErr == nil {
 		runErr = err
 	}
 	if runErr != nil {
 		*errField = runErr.Error()
 	}
-	if err := writeJSON(dir, "summary.json", summary); err != nil && runErr == nil {
+	if err := WriteJSON(dir, "summary.json", summary); err != nil && runErr == nil {
 		runErr = err
 	}
 	return runErr
