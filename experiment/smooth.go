@@ -155,7 +155,7 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	}
 	d1, d2 := r.g.Dims()
 	header := smoothHeader(d1, d2)
-	csv, err := newCSV(opt.Out+"/metrics.csv", header)
+	csv, err := newRunCSV(cfg, opt.Out, header)
 	if err != nil {
 		return "", err
 	}
