@@ -3,7 +3,6 @@ package experiment
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/stackel/stackel/learn"
@@ -160,7 +159,7 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 		return "", err
 	}
 	d1, d2 := g.Dims()
-	csv, err := NewCSV(filepath.Join(opt.Out, "metrics.csv"), smoothHeader(d1, d2))
+	csv, err := newRunCSV(cfg, opt.Out, smoothHeader(d1, d2))
 	if err != nil {
 		return "", err
 	}

@@ -162,7 +162,7 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	if err != nil {
 		return "", err
 	}
-	csv, err := NewCSV(filepath.Join(opt.Out, "metrics.csv"),
+	csv, err := newRunCSV(cfg, opt.Out,
 		[]string{"iter", "leader_value", "follower_value", "hier_grad_norm", "br_gap"})
 	if err != nil {
 		return "", err

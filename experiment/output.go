@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/stackel/stackel/tblog"
 )
 
 // The files of a run's output directory (published interface): the
@@ -27,6 +29,68 @@ type CSVWriter struct {
 	w    *bufio.Writer
 	rows int
 	buf  []byte
+	tb   *tbMirror // when not nil, every row is also logged for TensorBoard
+}
+
+// tbMirror logs each metrics row as TensorBoard scalars: one per column
+// (the step column aside) per row, at the row's step.
+type tbMirror struct {
+	w       *tblog.Writer
+	stepCol int
+	tags    []string
+	vals    []float64
+}
+
+// TensorBoardDir is the subdirectory of a run's output directory that holds
+// its TensorBoard event files (published interface: DIR/tb/).
+const TensorBoardDir = "tb"
+
+// mirrorTB starts a fresh TensorBoard log in dir/tb (removing older event
+// files there) that mirrors the rows written from now on; stepCol is the
+// column used as TensorBoard's step. Rows already in the CSV are not
+// replayed; see replayTB.
+func (c *CSVWriter) mirrorTB(dir string, header []string, stepCol int) error {
+	tbDir := filepath.Join(dir, TensorBoardDir)
+	if err := tblog.RemoveAll(tbDir); err != nil {
+		return err
+	}
+	w, err := tblog.Create(tbDir)
+	if err != nil {
+		return err
+	}
+	m := &tbMirror{w: w, stepCol: stepCol}
+	for i, h := range header {
+		if i != stepCol {
+			m.tags = append(m.tags, h)
+		}
+	}
+	c.tb = m
+	return nil
+}
+
+func (m *tbMirror) row(vals []float64) error {
+	m.vals = m.vals[:0]
+	for i, v := range vals {
+		if i != m.stepCol {
+			m.vals = append(m.vals, v)
+		}
+	}
+	return m.w.Scalars(int64(vals[m.stepCol]), m.tags, m.vals)
+}
+
+// newRunCSV opens dir/metrics.csv for a run of cfg, mirrored to TensorBoard
+// event files in dir/tb when the config asks for them (record:
+// {tensorboard: true}); the first column is the step.
+func newRunCSV(cfg *Config, dir string, header []string) (*CSVWriter, error) {
+	c, err := NewCSV(filepath.Join(dir, "metrics.csv"), header)
+	if err != nil || cfg.Record == nil || !cfg.Record.TensorBoard {
+		return c, err
+	}
+	if err := c.mirrorTB(dir, header, 0); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
 }
 
 // NewCSV creates the file at path and writes the header row.
@@ -60,19 +124,41 @@ func (c *CSVWriter) Row(vals ...float64) error {
 		return err
 	}
 	c.rows++
+	if c.tb != nil {
+		if err := c.tb.row(vals); err != nil {
+			return err
+		}
+	}
 	if c.rows%256 == 0 {
-		return c.w.Flush()
+		return c.flush()
 	}
 	return nil
 }
 
-// Close flushes the rows and closes the file.
+// flush writes buffered rows (and TensorBoard events) to disk.
+func (c *CSVWriter) flush() error {
+	if c.tb != nil {
+		if err := c.tb.w.Flush(); err != nil {
+			return err
+		}
+	}
+	return c.w.Flush()
+}
+
+// Close flushes the rows (and TensorBoard events) and closes the files.
 func (c *CSVWriter) Close() error {
+	var tbErr error
+	if c.tb != nil {
+		tbErr = c.tb.w.Close()
+	}
 	if err := c.w.Flush(); err != nil {
 		c.f.Close()
 		return err
 	}
-	return c.f.Close()
+	if err := c.f.Close(); err != nil {
+		return err
+	}
+	return tbErr
 }
 
 // WriteJSON writes v, indented, to dir/name.

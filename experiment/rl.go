@@ -289,7 +289,7 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		if err := csv.Row(st.Values()...); err != nil {
 			return finish(err)
 		}
-		if err := csv.w.Flush(); err != nil {
+		if err := csv.flush(); err != nil {
 			return finish(err)
 		}
 		if a.Epoch()%every == 0 || a.Done() {
@@ -380,7 +380,15 @@ func saveCheckpoint(path string, a *agent.Agent) error {
 func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bool) (*CSVWriter, error) {
 	header := agent.EpochStats{}.Columns()
 	if done == 0 {
-		return NewCSV(path, header)
+		c, err := NewCSV(path, header)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {
+			c.Close()
+			return nil, err
+		}
+		return c, nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -405,7 +413,46 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 	if err != nil {
 		return nil, err
 	}
-	return &CSVWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), rows: done}, nil
+	c := &CSVWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), rows: done}
+	// The TensorBoard log is rewritten from the kept rows, so that it
+	// holds exactly what metrics.csv holds.
+	if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {
+		c.Close()
+		return nil, err
+	}
+	for _, ln := range lines[1 : done+1] {
+		vals, err := parseRow(string(ln), len(header))
+		if err != nil {
+			c.Close()
+			return nil, fmt.Errorf("resuming: %s: %w", path, err)
+		}
+		if err := c.tb.row(vals); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// rlStepColumn is the column of agent.EpochStats.Columns (steps) that is
+// TensorBoard's step for an RL run.
+const rlStepColumn = 1
+
+// parseRow reads the n numbers of one CSV row.
+func parseRow(line string, n int) ([]float64, error) {
+	fields := strings.Split(strings.TrimSpace(line), ",")
+	if len(fields) != n {
+		return nil, fmt.Errorf("row %q has %d fields, want %d", line, len(fields), n)
+	}
+	vals := make([]float64, n)
+	for i, f := range fields {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", f)
+		}
+		vals[i] = v
+	}
+	return vals, nil
 }
 
 // ParseEpochStats reads back the columns of one metrics row that the summary

@@ -159,7 +159,7 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	}
 	d1, d2 := r.g.Dims()
 	header := smoothHeader(d1, d2)
-	csv, err := NewCSV(opt.Out+"/metrics.csv", header)
+	csv, err := newRunCSV(cfg, opt.Out, header)
 	if err != nil {
 		return "", err
 	}
