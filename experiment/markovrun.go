@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,6 +69,15 @@ func number(v any) (float64, bool) {
 		return float64(n), true
 	case uint64:
 		return float64(n), true
+	case string:
+		// The YAML decoder leaves an exponent without a decimal point
+		// (1e-05, 1e+30, as the encoder writes such numbers) as a string
+		// in an untyped field.
+		if strings.Trim(n, "0123456789.eE+-") == "" && strings.ContainsAny(n, "eE") {
+			if v, err := strconv.ParseFloat(n, 64); err == nil {
+				return v, true
+			}
+		}
 	}
 	return 0, false
 }
