@@ -258,7 +258,8 @@ func Names() []string {
 
 // Make returns a new instance of the named environment, wrapped in a
 // TimeLimit with its standard episode length. For an unknown name the error
-// lists the valid names.
+// lists the valid names; for one this binary was built without (a MuJoCo
+// task without the mujoco tag) it says how to build with it.
 func Make(name string) (Env, error) {
 	s, ok := Lookup(name)
 	if !ok {

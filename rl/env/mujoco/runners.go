@@ -67,9 +67,14 @@ func antStep(e *Env, a []float64) (Terms, bool) {
 	e.simulate(a)
 	t := Terms{Forward: (e.sim.XPos[3*e.torso] - x0) / e.dt, Healthy: 1, Ctrl: -0.5 * sumSq(a)}
 	t.Reward = t.Forward + t.Healthy + t.Ctrl
-	z := e.sim.QPos[2]
-	healthy := finite(e.sim.QPos, e.sim.QVel) && z >= 0.2 && z <= 1
-	return t, !healthy
+	return t, !antHealthy(e.sim.QPos, e.sim.QVel)
+}
+
+// antHealthy is Ant-v4's healthy condition: a finite state and the torso
+// height qpos[2] in [0.2, 1].
+func antHealthy(qpos, qvel []float64) bool {
+	z := qpos[2]
+	return finite(qpos, qvel) && z >= 0.2 && z <= 1
 }
 
 // swimmerStep is Swimmer-v4 (frame_skip 4 of 0.01 s, dt = 0.04):
