@@ -36,6 +36,8 @@ type Config struct {
 	Init *InitConfig `yaml:"init"`
 	// RL configures a reinforcement-learning run instead of a game.
 	RL *RLConfig `yaml:"rl"`
+	// Record selects extra run logs.
+	Record *RecordConfig `yaml:"record"`
 
 	// dir is the directory of the config file, for relative paths.
 	dir string
@@ -240,6 +242,13 @@ type UniformInit struct {
 	// X and Y are one [lo, hi] pair per dimension of each player.
 	X [][]float64 `yaml:"x"`
 	Y [][]float64 `yaml:"y"`
+}
+
+// RecordConfig selects logs written beside metrics.csv.
+type RecordConfig struct {
+	// TensorBoard also writes every metrics row as TensorBoard scalars to
+	// DIR/tb/events.out.tfevents.* (RL runs always do).
+	TensorBoard bool `yaml:"tensorboard"`
 }
 
 // RLConfig configures a reinforcement-learning run (see package rl).

@@ -12,6 +12,10 @@ import (
 	"github.com/stackel/stackel/markov"
 )
 
+func init() {
+	RegisterRunKind(RunKind{Name: "markov", Match: (*Config).isMarkov, Run: runMarkov})
+}
+
 // markovGame loads the Markov game of a config: a spec file (relative to
 // the config's directory) or a built-in with numeric params.
 func markovGame(cfg *Config) (*markov.Game, error) {
@@ -158,7 +162,7 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	if err != nil {
 		return "", err
 	}
-	csv, err := newCSV(filepath.Join(opt.Out, "metrics.csv"),
+	csv, err := newRunCSV(cfg, opt.Out,
 		[]string{"iter", "leader_value", "follower_value", "hier_grad_norm", "br_gap"})
 	if err != nil {
 		return "", err
@@ -171,7 +175,7 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		if opt.Progress != nil {
 			opt.Progress(s.Iteration, mc.Iterations)
 		}
-		return csv.row(float64(s.Iteration), s.LeaderValue, s.FollowerValue, s.HierGradNorm, s.BRGap)
+		return csv.Row(float64(s.Iteration), s.LeaderValue, s.FollowerValue, s.HierGradNorm, s.BRGap)
 	})
 	start := time.Now()
 	res, runErr := markov.Run(g, mc, rec)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/repro"
 )
 
 func newRunCmd() *cobra.Command {
@@ -140,12 +141,12 @@ func newReproduceCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			if list {
-				for _, r := range experiment.Reproductions() {
+				for _, r := range repro.All() {
 					fmt.Fprintf(w, "%-24s %s\n", r.Name, r.Description)
 				}
 				return nil
 			}
-			r, err := experiment.LookupReproduction(args[0])
+			r, err := repro.Lookup(args[0])
 			if err != nil {
 				return err
 			}
@@ -153,7 +154,13 @@ func newReproduceCmd() *cobra.Command {
 				return err
 			}
 			if report && !r.Resumable {
-				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (stac-cartpole, stddpg-pendulum, stsac-pendulum)", r.Name)
+				var names []string
+				for _, r := range repro.All() {
+					if r.Resumable {
+						names = append(names, r.Name)
+					}
+				}
+				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (%s)", r.Name, strings.Join(names, ", "))
 			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)
@@ -162,7 +169,7 @@ func newReproduceCmd() *cobra.Command {
 				return err
 			}
 			progress, finish := newProgress(quiet, r.Name)
-			err = r.Run(cmd.Context(), experiment.ReproduceOptions{
+			err = r.Run(cmd.Context(), repro.Options{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick, Variants: only,
 				ReportOnly: report,
 			})

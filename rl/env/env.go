@@ -131,7 +131,8 @@ type Spec struct {
 	// MaxEpisodeSteps is the time limit applied by Make; 0 means none.
 	MaxEpisodeSteps int
 	// RewardThreshold is the average return at which the task is considered
-	// solved, or 0 if there is none.
+	// solved, or 0 if there is none. stackel's reproductions report the
+	// environment steps until a run first reaches it.
 	RewardThreshold float64
 	// New builds an unwrapped instance. It is nil for an environment this
 	// binary was built without (see Tag); Make then returns an error that
@@ -184,10 +185,12 @@ var (
 )
 
 func init() {
+	// Gymnasium's thresholds, except Pendulum-v1, which Gymnasium leaves
+	// without one: −200 is the criterion of Zheng et al.'s Pendulum runs.
 	for _, s := range []Spec{
 		{ID: "CartPole-v1", MaxEpisodeSteps: 500, RewardThreshold: 475, New: func() Env { return NewCartPole() }},
 		{ID: "Acrobot-v1", MaxEpisodeSteps: 500, RewardThreshold: -100, New: func() Env { return NewAcrobot() }},
-		{ID: "Pendulum-v1", MaxEpisodeSteps: 200, New: func() Env { return NewPendulum() }},
+		{ID: "Pendulum-v1", MaxEpisodeSteps: 200, RewardThreshold: -200, New: func() Env { return NewPendulum() }},
 		{ID: "MountainCarContinuous-v0", MaxEpisodeSteps: 999, RewardThreshold: 90, New: func() Env { return NewMountainCarContinuous() }},
 	} {
 		if err := Register(s); err != nil {

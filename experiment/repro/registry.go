@@ -1,8 +1,9 @@
-package experiment
+package repro
 
 import (
 	"context"
 	"fmt"
+	"github.com/stackel/stackel/experiment"
 	"io"
 	"slices"
 	"sort"
@@ -10,9 +11,9 @@ import (
 	"sync"
 )
 
-// ReproduceOptions are what `stackel reproduce NAME` passes to a
+// Options are what `stackel reproduce NAME` passes to a
 // reproduction.
-type ReproduceOptions struct {
+type Options struct {
 	// Out is the directory for tables, data and figures; it exists.
 	Out string
 	// Seeds is the number of seeds asked for; 0 means the reproduction's
@@ -23,7 +24,7 @@ type ReproduceOptions struct {
 	// Log receives the human-readable report (tables, notes).
 	Log io.Writer
 	// Progress, when not nil, is told of progress.
-	Progress ProgressFunc
+	Progress experiment.ProgressFunc
 	// Quick asks for a shortened run (fewer iterations/seeds) for smoke
 	// tests; reproductions document what they shorten.
 	Quick bool
@@ -38,9 +39,6 @@ type ReproduceOptions struct {
 	ReportOnly bool
 }
 
-// ProgressFunc reports that done of total units of work are complete.
-type ProgressFunc func(done, total int)
-
 // Reproduction is one paper result that `stackel reproduce` can recreate.
 type Reproduction struct {
 	// Name is the command-line name, e.g. "fiez-duopoly".
@@ -48,12 +46,12 @@ type Reproduction struct {
 	// Description says which paper result it reproduces.
 	Description string
 	// Run performs the reproduction, writing into opt.Out.
-	Run func(ctx context.Context, opt ReproduceOptions) error
-	// Variants names the curves of a comparison that ReproduceOptions.Variants
+	Run func(ctx context.Context, opt Options) error
+	// Variants names the curves of a comparison that Options.Variants
 	// may select; empty when the reproduction has no such choice.
 	Variants []string
 	// Resumable reports that the reproduction is made of resumable runs on
-	// disk, so that ReproduceOptions.ReportOnly applies.
+	// disk, so that Options.ReportOnly applies.
 	Resumable bool
 }
 
@@ -85,13 +83,13 @@ func Register(r Reproduction) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	if _, dup := registry[r.Name]; dup {
-		panic(fmt.Sprintf("experiment: reproduction %q registered twice", r.Name))
+		panic(fmt.Sprintf("repro: reproduction %q registered twice", r.Name))
 	}
 	registry[r.Name] = r
 }
 
-// Reproductions lists the registered reproductions by name.
-func Reproductions() []Reproduction {
+// All lists the registered reproductions by name.
+func All() []Reproduction {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	out := make([]Reproduction, 0, len(registry))
@@ -102,8 +100,8 @@ func Reproductions() []Reproduction {
 	return out
 }
 
-// LookupReproduction returns the reproduction called name.
-func LookupReproduction(name string) (Reproduction, error) {
+// Lookup returns the reproduction called name.
+func Lookup(name string) (Reproduction, error) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	r, ok := registry[name]
