@@ -37,7 +37,7 @@ type RLThreshold struct {
 // rlThresholds are the thresholds of the acceptance criteria (CartPole-v1:
 // Gymnasium's 475; Pendulum-v1: −200) and Gymnasium's for the other tasks.
 var rlThresholds = map[string]float64{
-	"CartPole-v1": 475, "Pendulum-v1": -200, "Acrobot-v1": -100, "MountainCarContinuous-v0": 90,
+	"CartPole-v1": 475, "CartPole-v0": 195, "Pendulum-v1": -200, "Acrobot-v1": -100, "MountainCarContinuous-v0": 90,
 }
 
 // ThresholdFor returns the threshold of env for algo, and whether there is
@@ -68,6 +68,24 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 	"update_every":  intOpt(func(c *agent.Config) *int { return &c.UpdateEvery }),
 	"test_episodes": intOpt(func(c *agent.Config) *int { return &c.TestEpisodes }),
 	"lanczos_iters": intOpt(func(c *agent.Config) *int { return &c.LanczosIters }),
+	"grad_noise":    floatOpt(func(c *agent.Config) *float64 { return &c.GradNoise }),
+	"normalize_advantages": func(c *agent.Config, v any) error {
+		b, ok := v.(bool)
+		if !ok {
+			return fmt.Errorf("want true or false, got %v", v)
+		}
+		c.RawAdvantages = !b
+		return nil
+	},
+	"mixed_estimator": func(c *agent.Config, v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("want theorem1 or authors, got %v", v)
+		}
+		m, err := agent.ParseMixedEstimator(s)
+		c.Mixed = m
+		return err
+	},
 	"optimizer": func(c *agent.Config, v any) error {
 		s, ok := v.(string)
 		if !ok {
