@@ -27,11 +27,11 @@ func ExampleMake() {
 	}
 	fmt.Println(e.ObservationSpace().Dim(), e.ActionSpace(), ret == float64(steps))
 
-	_, err = env.Make("CartPole-v0")
+	_, err = env.Make("CartPole-v2")
 	fmt.Println(err)
 	// Output:
 	// 4 Discrete(2) true
-	// env: unknown environment "CartPole-v0"; valid names: Acrobot-v1, CartPole-v1, MountainCarContinuous-v0, Pendulum-v1
+	// env: unknown environment "CartPole-v2"; valid names: Acrobot-v1, CartPole-v0, CartPole-v1, MountainCarContinuous-v0, Pendulum-v1
 }
 
 // Eight Pendulum copies stepped together with automatic reset.
