@@ -59,6 +59,24 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 	"update_every":  intOpt(func(c *agent.Config) *int { return &c.UpdateEvery }),
 	"test_episodes": intOpt(func(c *agent.Config) *int { return &c.TestEpisodes }),
 	"lanczos_iters": intOpt(func(c *agent.Config) *int { return &c.LanczosIters }),
+	"grad_noise":    floatOpt(func(c *agent.Config) *float64 { return &c.GradNoise }),
+	"normalize_advantages": func(c *agent.Config, v any) error {
+		b, ok := v.(bool)
+		if !ok {
+			return fmt.Errorf("want true or false, got %v", v)
+		}
+		c.RawAdvantages = !b
+		return nil
+	},
+	"mixed_estimator": func(c *agent.Config, v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("want theorem1 or authors, got %v", v)
+		}
+		m, err := agent.ParseMixedEstimator(s)
+		c.Mixed = m
+		return err
+	},
 	"optimizer": func(c *agent.Config, v any) error {
 		s, ok := v.(string)
 		if !ok {

@@ -171,6 +171,9 @@ func newReproduceCmd() *cobra.Command {
 			if list {
 				return cobra.NoArgs(cmd, args)
 			}
+			if len(args) == 0 {
+				return fmt.Errorf("reproduce: name a reproduction; `stackel reproduce --list` lists them")
+			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
