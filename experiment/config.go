@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/goccy/go-yaml"
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // Config is the published configuration schema of `stackel run` and
@@ -39,6 +39,9 @@ type Config struct {
 
 	// dir is the directory of the config file, for relative paths.
 	dir string
+	// present holds the dotted keys written in the file (see
+	// checkPresent).
+	present map[string]bool
 }
 
 // GameConfig defines the game: a built-in, a formula game, or a Markov
@@ -298,8 +301,13 @@ func ParseConfig(data []byte) (*Config, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("empty configuration")
 	}
-	if err := yaml.UnmarshalWithOptions(data, &c, yaml.Strict()); err != nil {
-		return nil, fmt.Errorf("config: %s", yaml.FormatError(err, false, true))
+	keys, err := safeyaml.UnmarshalKeys(data, &c, safeyaml.DefaultLimits())
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c.present = keys
+	if err := c.checkInput(); err != nil {
+		return nil, err
 	}
 	if err := c.validate(); err != nil {
 		return nil, err
