@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
 )
 
 func newRunCmd() *cobra.Command {
@@ -17,20 +18,28 @@ func newRunCmd() *cobra.Command {
 		seed   int64
 		quiet  bool
 		resume string
+		man    string
+		index  int
 	)
 	cmd := &cobra.Command{
-		Use:   "run CONFIG",
+		Use:   "run CONFIG | run --manifest DIR/manifest.json --index I",
 		Short: "Run the learning dynamics a configuration describes",
 		Long: `run reads a YAML or JSON configuration (see the README), runs it and writes
 DIR/metrics.csv and DIR/summary.json. --resume DIR continues an RL run from
 its last checkpoint.`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if man != "" {
+				return cobra.NoArgs(cmd, args)
+			}
 			if resume != "" {
 				return cobra.MaximumNArgs(1)(cmd, args)
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if man != "" {
+				return runManifest(cmd, man, index, quiet)
+			}
 			var cfg *experiment.Config
 			var err error
 			if resume != "" {
@@ -82,7 +91,33 @@ its last checkpoint.`,
 	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
+	cmd.Flags().StringVar(&man, "manifest", "", "run one job of a sweep manifest (a Slurm array task) into DIR/runs/<job-id>/")
+	cmd.Flags().IntVar(&index, "index", -1, "the job's index in --manifest (e.g. $SLURM_ARRAY_TASK_ID)")
 	return cmd
+}
+
+// runManifest runs job index of a sweep manifest (the per-task command of
+// a Slurm array): a finished job is not rerun, an unfinished RL run
+// resumes from its checkpoint.
+func runManifest(cmd *cobra.Command, path string, index int, quiet bool) error {
+	if index < 0 {
+		return fmt.Errorf("--manifest needs --index (the job's index, e.g. $SLURM_ARRAY_TASK_ID)")
+	}
+	host, _ := os.Hostname()
+	progress, finish := newProgress(quiet, fmt.Sprintf("job %d", index))
+	j, o, err := sweep.RunManifestIndex(cmd.Context(), path, index, sweep.RunOptions{
+		Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Attempt: 1, Progress: progress,
+	})
+	finish()
+	if err != nil {
+		return err
+	}
+	dir := j.OutDir(filepath.Dir(path))
+	if o.Status == sweep.StatusFailed {
+		return fmt.Errorf("job %d (%s, %s seed %d) failed: %s (what was recorded is in %s)", index, j.ID, j.Label(), j.Seed, o.Error, dir)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "job %d (%s, %s seed %d) done in %.1f s: %s\n", index, j.ID, j.Label(), j.Seed, o.WallSeconds, dir)
+	return nil
 }
 
 func newAnalyzeCmd() *cobra.Command {
