@@ -57,7 +57,7 @@ type GameConfig struct {
 	// Sense of a formula game: "cost" (minimised) or "payoff" (maximised).
 	Sense string `yaml:"sense"`
 	// Dims of a formula game: [leader, follower] strategy dimensions.
-	Dims []int `yaml:"dims"`
+	Dims []int `yaml:"dims,omitempty"`
 	// F1 and F2 are a formula game's leader and follower objectives, Go
 	// expressions in x, y and the params.
 	F1 string `yaml:"f1"`
@@ -86,7 +86,7 @@ type DomainConfig struct {
 // the torus, or the simplex (softmax logits).
 type DomainSpec struct {
 	// Box is one [lo, hi] pair per dimension.
-	Box [][]float64 `yaml:"box"`
+	Box [][]float64 `yaml:"box,omitempty"`
 	// Torus wraps every coordinate onto [−π, π).
 	Torus bool `yaml:"torus"`
 	// Simplex reads the strategy as softmax logits.
@@ -104,7 +104,7 @@ type ScheduleConfig struct {
 	Log *LogConfig `yaml:"log"`
 	// List gives the values for k = 1, 2, … explicitly; past its end the
 	// last value repeats.
-	List []float64 `yaml:"list"`
+	List []float64 `yaml:"list,omitempty"`
 }
 
 // PowerConfig is a/(b + k)^p.
@@ -231,8 +231,8 @@ type DynamicsConfig struct {
 // draw from a [lo, hi] range per dimension.
 type InitConfig struct {
 	// X and Y are fixed starting strategies.
-	X []float64 `yaml:"x"`
-	Y []float64 `yaml:"y"`
+	X []float64 `yaml:"x,omitempty"`
+	Y []float64 `yaml:"y,omitempty"`
 	// Uniform draws the starting strategies from the config's seed.
 	Uniform *UniformInit `yaml:"uniform"`
 }
@@ -240,8 +240,8 @@ type InitConfig struct {
 // UniformInit is a [lo, hi] range per dimension for each player.
 type UniformInit struct {
 	// X and Y are one [lo, hi] pair per dimension of each player.
-	X [][]float64 `yaml:"x"`
-	Y [][]float64 `yaml:"y"`
+	X [][]float64 `yaml:"x,omitempty"`
+	Y [][]float64 `yaml:"y,omitempty"`
 }
 
 // RecordConfig selects logs written beside metrics.csv.
@@ -265,7 +265,7 @@ type RLConfig struct {
 	Steps         int `yaml:"steps"`
 	StepsPerEpoch int `yaml:"steps_per_epoch"`
 	// Hidden lists the hidden-layer widths of the networks.
-	Hidden []int `yaml:"hidden"`
+	Hidden []int `yaml:"hidden,omitempty"`
 	// CG configures the leader's conjugate-gradient solve.
 	CG *RLCGConfig `yaml:"cg"`
 	// Unroll is the number of follower updates per leader update.

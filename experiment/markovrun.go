@@ -6,11 +6,16 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/stackel/stackel/markov"
 )
+
+func init() {
+	RegisterRunKind(RunKind{Name: "markov", Match: (*Config).isMarkov, Run: runMarkov})
+}
 
 // markovGame loads the Markov game of a config: a spec file (relative to
 // the config's directory) or a built-in with numeric params.
@@ -64,6 +69,15 @@ func number(v any) (float64, bool) {
 		return float64(n), true
 	case uint64:
 		return float64(n), true
+	case string:
+		// The YAML decoder leaves an exponent without a decimal point
+		// (1e-05, 1e+30, as the encoder writes such numbers) as a string
+		// in an untyped field.
+		if strings.Trim(n, "0123456789.eE+-") == "" && strings.ContainsAny(n, "eE") {
+			if v, err := strconv.ParseFloat(n, 64); err == nil {
+				return v, true
+			}
+		}
 	}
 	return 0, false
 }
@@ -171,7 +185,7 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		if opt.Progress != nil {
 			opt.Progress(s.Iteration, mc.Iterations)
 		}
-		return csv.row(float64(s.Iteration), s.LeaderValue, s.FollowerValue, s.HierGradNorm, s.BRGap)
+		return csv.Row(float64(s.Iteration), s.LeaderValue, s.FollowerValue, s.HierGradNorm, s.BRGap)
 	})
 	start := time.Now()
 	res, runErr := markov.Run(g, mc, rec)

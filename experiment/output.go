@@ -12,9 +12,19 @@ import (
 	"github.com/stackel/stackel/tblog"
 )
 
-// csvWriter writes metrics rows and flushes them regularly, so that what was
+// The files of a run's output directory (published interface): the
+// configuration as run, one metrics row per record, the final summary, and
+// for RL runs the last checkpoint.
+const (
+	ConfigFile     = "config.yaml"
+	MetricsFile    = "metrics.csv"
+	SummaryFile    = "summary.json"
+	CheckpointFile = "checkpoint.gob"
+)
+
+// CSVWriter writes metrics rows and flushes them regularly, so that what was
 // recorded survives a run that stops with an error.
-type csvWriter struct {
+type CSVWriter struct {
 	f    *os.File
 	w    *bufio.Writer
 	rows int
@@ -39,7 +49,7 @@ const TensorBoardDir = "tb"
 // files there) that mirrors the rows written from now on; stepCol is the
 // column used as TensorBoard's step. Rows already in the CSV are not
 // replayed; see replayTB.
-func (c *csvWriter) mirrorTB(dir string, header []string, stepCol int) error {
+func (c *CSVWriter) mirrorTB(dir string, header []string, stepCol int) error {
 	tbDir := filepath.Join(dir, TensorBoardDir)
 	if err := tblog.RemoveAll(tbDir); err != nil {
 		return err
@@ -71,24 +81,25 @@ func (m *tbMirror) row(vals []float64) error {
 // newRunCSV opens dir/metrics.csv for a run of cfg, mirrored to TensorBoard
 // event files in dir/tb when the config asks for them (record:
 // {tensorboard: true}); the first column is the step.
-func newRunCSV(cfg *Config, dir string, header []string) (*csvWriter, error) {
-	c, err := newCSV(filepath.Join(dir, "metrics.csv"), header)
+func newRunCSV(cfg *Config, dir string, header []string) (*CSVWriter, error) {
+	c, err := NewCSV(filepath.Join(dir, "metrics.csv"), header)
 	if err != nil || cfg.Record == nil || !cfg.Record.TensorBoard {
 		return c, err
 	}
 	if err := c.mirrorTB(dir, header, 0); err != nil {
-		c.close()
+		c.Close()
 		return nil, err
 	}
 	return c, nil
 }
 
-func newCSV(path string, header []string) (*csvWriter, error) {
+// NewCSV creates the file at path and writes the header row.
+func NewCSV(path string, header []string) (*CSVWriter, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	c := &csvWriter{f: f, w: bufio.NewWriterSize(f, 1<<16)}
+	c := &CSVWriter{f: f, w: bufio.NewWriterSize(f, 1<<16)}
 	for i, h := range header {
 		if i > 0 {
 			c.w.WriteByte(',')
@@ -99,8 +110,8 @@ func newCSV(path string, header []string) (*csvWriter, error) {
 	return c, nil
 }
 
-// row writes one row of numbers (shortest exact representation).
-func (c *csvWriter) row(vals ...float64) error {
+// Row writes one row of numbers (shortest exact representation).
+func (c *CSVWriter) Row(vals ...float64) error {
 	c.buf = c.buf[:0]
 	for i, v := range vals {
 		if i > 0 {
@@ -125,7 +136,7 @@ func (c *csvWriter) row(vals ...float64) error {
 }
 
 // flush writes buffered rows (and TensorBoard events) to disk.
-func (c *csvWriter) flush() error {
+func (c *CSVWriter) flush() error {
 	if c.tb != nil {
 		if err := c.tb.w.Flush(); err != nil {
 			return err
@@ -134,7 +145,8 @@ func (c *csvWriter) flush() error {
 	return c.w.Flush()
 }
 
-func (c *csvWriter) close() error {
+// Close flushes the rows (and TensorBoard events) and closes the files.
+func (c *CSVWriter) Close() error {
 	var tbErr error
 	if c.tb != nil {
 		tbErr = c.tb.w.Close()
@@ -149,8 +161,8 @@ func (c *csvWriter) close() error {
 	return tbErr
 }
 
-// writeJSON writes v, indented, to dir/name.
-func writeJSON(dir, name string, v any) error {
+// WriteJSON writes v, indented, to dir/name.
+func WriteJSON(dir, name string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", name, err)
@@ -158,8 +170,8 @@ func writeJSON(dir, name string, v any) error {
 	return os.WriteFile(filepath.Join(dir, name), append(b, '\n'), 0o644)
 }
 
-// finite replaces NaN and ±Inf (which JSON cannot hold) by nil.
-func finite(v float64) any {
+// Finite replaces NaN and ±Inf (which JSON cannot hold) by nil.
+func Finite(v float64) any {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}
@@ -169,14 +181,14 @@ func finite(v float64) any {
 // finishRun ends a run: it closes the metrics file, records runErr (if any)
 // in the summary's error field, writes summary.json, and returns the first
 // error of the three. What was recorded before a failure stays on disk.
-func finishRun(dir string, metrics *csvWriter, runErr error, summary any, errField *string) error {
-	if err := metrics.close(); err != nil && runErr == nil {
+func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errField *string) error {
+	if err := metrics.Close(); err != nil && runErr == nil {
 		runErr = err
 	}
 	if runErr != nil {
 		*errField = runErr.Error()
 	}
-	if err := writeJSON(dir, "summary.json", summary); err != nil && runErr == nil {
+	if err := WriteJSON(dir, "summary.json", summary); err != nil && runErr == nil {
 		runErr = err
 	}
 	return runErr

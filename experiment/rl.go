@@ -15,14 +15,8 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/rl/agent"
+	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
-)
-
-// Files of an RL run directory.
-const (
-	rlMetricsFile    = "metrics.csv"
-	rlSummaryFile    = "summary.json"
-	rlCheckpointFile = "checkpoint.gob"
 )
 
 // RLThreshold is the return at which a task counts as solved for the
@@ -34,17 +28,14 @@ type RLThreshold struct {
 	OnTest bool
 }
 
-// rlThresholds are the thresholds of the acceptance criteria (CartPole-v1:
-// Gymnasium's 475; Pendulum-v1: −200) and Gymnasium's for the other tasks.
-var rlThresholds = map[string]float64{
-	"CartPole-v1": 475, "Pendulum-v1": -200, "Acrobot-v1": -100, "MountainCarContinuous-v0": 90,
-}
-
-// ThresholdFor returns the threshold of env for algo, and whether there is
-// one.
-func ThresholdFor(env string, algo agent.Algo) (RLThreshold, bool) {
-	v, ok := rlThresholds[env]
-	return RLThreshold{Value: v, OnTest: !algo.OnPolicy()}, ok
+// ThresholdFor returns the threshold of env for algo (the environment's
+// registered env.Spec.RewardThreshold), and whether there is one.
+func ThresholdFor(envName string, algo agent.Algo) (RLThreshold, bool) {
+	spec, ok := env.Lookup(envName)
+	if !ok || spec.RewardThreshold == 0 {
+		return RLThreshold{OnTest: !algo.OnPolicy()}, false
+	}
+	return RLThreshold{Value: spec.RewardThreshold, OnTest: !algo.OnPolicy()}, true
 }
 
 // rlOptions are the keys accepted under rl.options, each setting one field
@@ -210,11 +201,11 @@ type RLSummary struct {
 
 func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 	m := map[string]any{
-		"final":              map[string]any{"avg_return": finite(s.Final.AvgReturn), "test_return": finite(s.Final.TestReturn)},
+		"final":              map[string]any{"avg_return": Finite(s.Final.AvgReturn), "test_return": Finite(s.Final.TestReturn)},
 		"steps":              s.Steps,
 		"epochs":             s.Epochs,
-		"steps_per_second":   finite(s.StepsPerSecond),
-		"threshold":          finite(s.Threshold),
+		"steps_per_second":   Finite(s.StepsPerSecond),
+		"threshold":          Finite(s.Threshold),
 		"steps_to_threshold": s.StepsToThreshold,
 		"env":                cfg.Env,
 		"algo":               string(cfg.Algo),
@@ -258,8 +249,8 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	}
 
 	var a *agent.Agent
-	ckPath := filepath.Join(outDir, rlCheckpointFile)
-	metricsPath := filepath.Join(outDir, rlMetricsFile)
+	ckPath := filepath.Join(outDir, CheckpointFile)
+	metricsPath := filepath.Join(outDir, MetricsFile)
 	if resume {
 		a, err = loadCheckpoint(ckPath, cfg)
 		if err != nil {
@@ -278,11 +269,11 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		return sum, err
 	}
 	finish := func(runErr error) (RLSummary, error) {
-		cerr := csv.close()
+		cerr := csv.Close()
 		if runErr == nil {
 			runErr = cerr
 		}
-		if werr := writeJSON(outDir, rlSummaryFile, sum.json(cfg, runErr)); runErr == nil {
+		if werr := WriteJSON(outDir, SummaryFile, sum.json(cfg, runErr)); runErr == nil {
 			runErr = werr
 		}
 		return sum, runErr
@@ -294,8 +285,8 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		if err != nil {
 			return finish(err)
 		}
-		sum.record(st, th, hasTh)
-		if err := csv.row(st.Values()...); err != nil {
+		sum.Record(st, th, hasTh)
+		if err := csv.Row(st.Values()...); err != nil {
 			return finish(err)
 		}
 		if err := csv.flush(); err != nil {
@@ -315,8 +306,9 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	return finish(nil)
 }
 
-// record folds one epoch into the summary.
-func (s *RLSummary) record(st agent.EpochStats, th RLThreshold, hasTh bool) {
+// Record folds one epoch into the summary: the final returns, the
+// throughput and, when hasTh, the first crossing of th.
+func (s *RLSummary) Record(st agent.EpochStats, th RLThreshold, hasTh bool) {
 	s.Final.AvgReturn, s.Final.TestReturn = st.AvgReturn, st.TestReturn
 	s.seconds += st.Seconds
 	if s.seconds > 0 {
@@ -385,15 +377,15 @@ func saveCheckpoint(path string, a *agent.Agent) error {
 // fresh file with the header when done is 0, otherwise the existing file cut
 // back to its header and first done rows (whose threshold crossings are
 // folded into sum).
-func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bool) (*csvWriter, error) {
+func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bool) (*CSVWriter, error) {
 	header := agent.EpochStats{}.Columns()
 	if done == 0 {
-		c, err := newCSV(path, header)
+		c, err := NewCSV(path, header)
 		if err != nil {
 			return nil, err
 		}
 		if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {
-			c.close()
+			c.Close()
 			return nil, err
 		}
 		return c, nil
@@ -408,11 +400,11 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 	}
 	kept := bytes.Join(lines[:done+1], nil)
 	for _, ln := range lines[1 : done+1] {
-		st, err := parseStats(string(ln), header)
+		st, err := ParseEpochStats(string(ln), header)
 		if err != nil {
 			return nil, fmt.Errorf("resuming: %s: %w", path, err)
 		}
-		sum.record(st, th, hasTh)
+		sum.Record(st, th, hasTh)
 	}
 	if err := os.WriteFile(path, kept, 0o644); err != nil {
 		return nil, err
@@ -421,21 +413,21 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 	if err != nil {
 		return nil, err
 	}
-	c := &csvWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), rows: done}
+	c := &CSVWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), rows: done}
 	// The TensorBoard log is rewritten from the kept rows, so that it
 	// holds exactly what metrics.csv holds.
 	if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {
-		c.close()
+		c.Close()
 		return nil, err
 	}
 	for _, ln := range lines[1 : done+1] {
 		vals, err := parseRow(string(ln), len(header))
 		if err != nil {
-			c.close()
+			c.Close()
 			return nil, fmt.Errorf("resuming: %s: %w", path, err)
 		}
 		if err := c.tb.row(vals); err != nil {
-			c.close()
+			c.Close()
 			return nil, err
 		}
 	}
@@ -463,9 +455,9 @@ func parseRow(line string, n int) ([]float64, error) {
 	return vals, nil
 }
 
-// parseStats reads back the columns of one metrics row that the summary
+// ParseEpochStats reads back the columns of one metrics row that the summary
 // needs.
-func parseStats(line string, header []string) (agent.EpochStats, error) {
+func ParseEpochStats(line string, header []string) (agent.EpochStats, error) {
 	fields := strings.Split(strings.TrimSpace(line), ",")
 	if len(fields) != len(header) {
 		return agent.EpochStats{}, fmt.Errorf("row %q has %d fields, want %d", line, len(fields), len(header))

@@ -25,7 +25,7 @@ func tinyRL() RLConfig {
 // metricsWithoutTime returns metrics.csv without its wall-clock column.
 func metricsWithoutTime(t *testing.T, dir string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, rlMetricsFile))
+	data, err := os.ReadFile(filepath.Join(dir, MetricsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestRunRLResumeAfterKill(t *testing.T) {
 		t.Fatalf("metrics differ after resume:\n%s\n---\n%s", a, b)
 	}
 
-	data, err := os.ReadFile(filepath.Join(killed, rlSummaryFile))
+	data, err := os.ReadFile(filepath.Join(killed, SummaryFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,13 +63,24 @@ func addRunFlags(cmd *cobra.Command, f *runFlags, withNATS bool) {
 	f.conn.add(cmd)
 }
 
-// runOnNATS runs jobs of sweep name on NATS — the embedded server (files
-// under out/.nats) or f.natsURL — with f.workers local worker slots, waits,
-// and leaves every finished job's outputs in its directory under out. It
-// returns the records of the jobs.
-func runOnNATS(ctx context.Context, w io.Writer, name string, jobs []sweep.Job, out string, f runFlags) ([]sweep.Record, error) {
+// session is a connection to NATS for running a sweep: to f.natsURL, or
+// to an embedded server started with its JetStream files in out/.nats.
+type session struct {
+	conn *natsq.Conn
+	srv  *natsq.Server
+}
+
+func (s *session) close() {
+	s.conn.Close()
+	if s.srv != nil {
+		s.srv.Shutdown()
+	}
+}
+
+func openSession(ctx context.Context, w io.Writer, out string, f runFlags, who string) (*session, error) {
 	url := f.natsURL
-	copt := f.conn.options(url, "stackel sweep "+name)
+	copt := f.conn.options(url, who)
+	s := &session{}
 	if url == "" {
 		srv, err := natsq.StartServer(natsq.ServerOptions{
 			Listen: f.listen, StoreDir: filepath.Join(out, ".nats"),
@@ -79,7 +90,7 @@ func runOnNATS(ctx context.Context, w io.Writer, name string, jobs []sweep.Job, 
 		if err != nil {
 			return nil, err
 		}
-		defer srv.Shutdown()
+		s.srv = srv
 		auth := ""
 		switch {
 		case f.token != "":
@@ -91,48 +102,45 @@ func runOnNATS(ctx context.Context, w io.Writer, name string, jobs []sweep.Job, 
 			filepath.Join(out, ".nats"), srv.URL, srv.URL, auth)
 		copt.URL = srv.ClientURL()
 		copt.TLSCert, copt.TLSKey = "", "" // the server's own pair
-		if f.token != "" {
-			copt.Token = f.token
-		}
+		copt.Token = f.token
 		if f.user != "" {
 			copt.URL = withUserInfo(copt.URL, f.user, f.password)
 		}
 	}
 	conn, err := natsq.Connect(ctx, copt)
 	if err != nil {
+		if s.srv != nil {
+			s.srv.Shutdown()
+		}
 		return nil, err
 	}
-	defer conn.Close()
+	s.conn = conn
 	if err := conn.Setup(ctx, natsq.QueueOptions{AckWait: f.ackWait, MaxAttempts: f.maxAttempts}); err != nil {
+		s.close()
 		return nil, err
 	}
-	queued, done, err := conn.Submit(ctx, name, jobs)
-	if err != nil {
-		return nil, err
+	return s, nil
+}
+
+// startWorkers runs slots local worker slots on the session until the
+// returned stop is called (it waits for them: interrupted jobs are handed
+// back to the queue).
+func (s *session) startWorkers(ctx context.Context, w io.Writer, slots int, workDir string) (stop func()) {
+	if slots <= 0 {
+		fmt.Fprintln(w, "no local workers: waiting for workers to join (stackel worker --nats URL)")
+		return func() {}
 	}
-	fmt.Fprintf(w, "sweep %s: %d jobs, %d queued, %d already done\n", name, len(jobs), queued, done)
-	slots := f.workers
-	if slots < 0 {
-		slots = runtime.NumCPU()
-	}
-	wctx, stopWorkers := context.WithCancel(ctx)
+	wctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	if slots > 0 {
-		wk := &natsq.Worker{Conn: conn, Concurrency: slots, WorkDir: filepath.Join(out, ".work"), Log: w}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := wk.Run(wctx); err != nil {
-				fmt.Fprintln(w, "local worker:", err)
-			}
-		}()
-	} else {
-		fmt.Fprintln(w, "no local workers (--workers 0): waiting for workers to join")
-	}
-	recs, err := conn.Wait(ctx, name, jobs, out, w)
-	stopWorkers()
-	wg.Wait()
-	return recs, err
+	wk := &natsq.Worker{Conn: s.conn, Concurrency: slots, WorkDir: workDir, Log: w}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := wk.Run(wctx); err != nil {
+			fmt.Fprintln(w, "local worker:", err)
+		}
+	}()
+	return func() { cancel(); wg.Wait() }
 }
 
 func withUserInfo(url, user, password string) string {
@@ -146,25 +154,40 @@ func withUserInfo(url, user, password string) string {
 
 func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlags) error {
 	w := cmd.OutOrStdout()
+	ctx := cmd.Context()
 	out := f.out
-	if err := writeManifest(out, name, jobs); err != nil {
+	m := sweep.Manifest{Name: name, Jobs: jobs}
+	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
 		return err
 	}
-	recs, err := runOnNATS(cmd.Context(), w, name, jobs, out, f.run)
-	if recs != nil {
-		if rerr := sweep.WriteReport(out, name, jobs, recs, w); rerr != nil && err == nil {
-			err = rerr
-		}
+	s, err := openSession(ctx, w, out, f.run, "stackel sweep "+name)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	slots := f.run.workers
+	if slots < 0 {
+		slots = runtime.NumCPU()
+	}
+	stop := s.startWorkers(ctx, w, slots, filepath.Join(out, ".work"))
+	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w}
+	err = exec.Execute(ctx, out, sweep.Plain(jobs), nil)
+	stop()
+	if ctx.Err() != nil {
+		return err
+	}
+	states, serr := s.conn.States(context.Background(), name, sweep.Plain(jobs))
+	if serr != nil {
+		return serr
+	}
+	if rerr := sweep.WriteReport(out, name, jobs, natsq.Records(out, jobs, states), w); rerr != nil && err == nil {
+		err = rerr
 	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "wrote %s (sweep.json, report.md, runs/, curves/)\n", out)
 	return nil
-}
-
-func writeManifest(out, name string, jobs []sweep.Job) error {
-	return sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), name, jobs)
 }
 
 func collectNATS(cmd *cobra.Command, url string, conn connFlags, name, out string) error {
@@ -181,14 +204,17 @@ func collectNATS(cmd *cobra.Command, url string, conn connFlags, name, out strin
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	if err := writeManifest(out, name, m.Jobs); err != nil {
+	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
 		return err
 	}
-	recs, err := c.Collect(ctx, name, m.Jobs, out)
+	states, err := c.Collect(ctx, name, sweep.Plain(m.Jobs), out)
 	if err != nil {
 		return err
 	}
-	if err := sweep.WriteReport(out, name, m.Jobs, recs, cmd.OutOrStdout()); err != nil {
+	if m.Reproduce != nil {
+		return reproduceReport(cmd, out, m)
+	}
+	if err := sweep.WriteReport(out, name, m.Jobs, natsq.Records(out, m.Jobs, states), cmd.OutOrStdout()); err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", out)
@@ -215,7 +241,7 @@ func newSweepStatusCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			states, err := c.States(ctx, args[0], m.Jobs)
+			states, err := c.States(ctx, args[0], sweep.Plain(m.Jobs))
 			if err != nil {
 				return err
 			}
@@ -231,6 +257,7 @@ func newSweepStatusCmd() *cobra.Command {
 					line += fmt.Sprintf(" %.1f s", s.WallSeconds)
 				}
 				fmt.Fprintf(w, "%s  %s seed %d", line, j.Label(), j.Seed)
+				_ = i
 				if s.Error != "" {
 					fmt.Fprintf(w, "  error: %s", s.Error)
 				}

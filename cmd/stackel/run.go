@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/sweep"
 )
 
@@ -20,15 +21,18 @@ func newRunCmd() *cobra.Command {
 		resume string
 		man    string
 		index  int
+		job    string
 	)
 	cmd := &cobra.Command{
 		Use:   "run CONFIG | run --manifest DIR/manifest.json --index I",
 		Short: "Run the learning dynamics a configuration describes",
 		Long: `run reads a YAML or JSON configuration (see the README), runs it and writes
 DIR/metrics.csv and DIR/summary.json. --resume DIR continues an RL run from
-its last checkpoint.`,
+its last checkpoint. --job FILE runs a job (a config and a seed as JSON, as
+reproductions and sweeps list them) into --out DIR (default out/<job id>),
+resuming an RL job from its checkpoint and skipping a job finished there.`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if man != "" {
+			if man != "" || job != "" {
 				return cobra.NoArgs(cmd, args)
 			}
 			if resume != "" {
@@ -39,6 +43,9 @@ its last checkpoint.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if man != "" {
 				return runManifest(cmd, man, index, quiet)
+			}
+			if job != "" {
+				return runJobFile(cmd, job, out, quiet, resume != "" || cmd.Flags().Changed("seed"))
 			}
 			var cfg *experiment.Config
 			var err error
@@ -93,6 +100,7 @@ its last checkpoint.`,
 	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
 	cmd.Flags().StringVar(&man, "manifest", "", "run one job of a sweep manifest (a Slurm array task) into DIR/runs/<job-id>/")
 	cmd.Flags().IntVar(&index, "index", -1, "the job's index in --manifest (e.g. $SLURM_ARRAY_TASK_ID)")
+	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
 	return cmd
 }
 
@@ -109,14 +117,39 @@ func runManifest(cmd *cobra.Command, path string, index int, quiet bool) error {
 		Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Attempt: 1, Progress: progress,
 	})
 	finish()
-	if err != nil {
+	if err != nil && o.Status != sweep.StatusFailed {
 		return err
 	}
 	dir := j.OutDir(filepath.Dir(path))
 	if o.Status == sweep.StatusFailed {
 		return fmt.Errorf("job %d (%s, %s seed %d) failed: %s (what was recorded is in %s)", index, j.ID, j.Label(), j.Seed, o.Error, dir)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "job %d (%s, %s seed %d) done in %.1f s: %s\n", index, j.ID, j.Label(), j.Seed, o.WallSeconds, dir)
+	fmt.Fprintf(cmd.OutOrStdout(), "job %d (%s, %s seed %d) %s: %s\n", index, j.ID, j.Label(), j.Seed, o.Status, dir)
+	return nil
+}
+
+// runJobFile runs the job in path into out (default out/<job id>).
+func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) error {
+	if otherFlags {
+		return fmt.Errorf("--job runs the job as written: its seed and output directory are set by --job and --out only")
+	}
+	job, err := experiment.ReadJob(path)
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		out = filepath.Join("out", job.ID)
+	}
+	progress, finish := newProgress(quiet, job.ID)
+	rec, err := experiment.RunJob(cmd.Context(), job, out, progress)
+	finish()
+	if err != nil {
+		return fmt.Errorf("job %s: %w (what was recorded is in %s)", job.ID, err, out)
+	}
+	if rec.Summary != "" {
+		fmt.Fprintln(cmd.OutOrStdout(), rec.Summary)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "job %s %s; wrote %s\n", job.ID, rec.Status, out)
 	return nil
 }
 
@@ -162,6 +195,7 @@ func newReproduceCmd() *cobra.Command {
 		workers int
 		only    []string
 		report  bool
+		dist    reproduceDist
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce NAME",
@@ -175,12 +209,12 @@ func newReproduceCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			if list {
-				for _, r := range experiment.Reproductions() {
+				for _, r := range repro.All() {
 					fmt.Fprintf(w, "%-24s %s\n", r.Name, r.Description)
 				}
 				return nil
 			}
-			r, err := experiment.LookupReproduction(args[0])
+			r, err := repro.Lookup(args[0])
 			if err != nil {
 				return err
 			}
@@ -188,7 +222,13 @@ func newReproduceCmd() *cobra.Command {
 				return err
 			}
 			if report && !r.Resumable {
-				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (stac-cartpole, stddpg-pendulum, stsac-pendulum)", r.Name)
+				var names []string
+				for _, r := range repro.All() {
+					if r.Resumable {
+						names = append(names, r.Name)
+					}
+				}
+				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (%s)", r.Name, strings.Join(names, ", "))
 			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)
@@ -196,11 +236,16 @@ func newReproduceCmd() *cobra.Command {
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return err
 			}
-			progress, finish := newProgress(quiet, r.Name)
-			err = r.Run(cmd.Context(), experiment.ReproduceOptions{
-				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick, Variants: only,
+			opt := repro.Options{
+				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only,
 				ReportOnly: report,
-			})
+			}
+			if dist.active() {
+				return dist.run(cmd, r, opt)
+			}
+			progress, finish := newProgress(quiet, r.Name)
+			opt.Progress = progress
+			err = r.Execute(cmd.Context(), opt)
 			finish()
 			if err != nil {
 				return fmt.Errorf("%s: %w", r.Name, err)
@@ -217,5 +262,6 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
+	dist.add(cmd)
 	return cmd
 }

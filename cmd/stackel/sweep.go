@@ -53,7 +53,7 @@ DIR/sweep.json and DIR/report.md with curves/point<k>.png.`,
 			w := cmd.OutOrStdout()
 			switch f.emit {
 			case "slurm":
-				if err := sweep.WriteSlurm(f.out, spec.Name, jobs, sweep.SlurmOptions{
+				if err := sweep.WriteSlurm(f.out, sweep.Manifest{Name: spec.Name, Jobs: jobs}, sweep.SlurmOptions{
 					Partition: f.partition, Time: f.time, CPUsPerTask: f.cpusPerTask, Binary: f.binary,
 				}); err != nil {
 					return err
@@ -101,6 +101,9 @@ func newSweepCollectCmd() *cobra.Command {
 			m, err := sweep.ReadManifest(filepath.Join(dir, sweep.ManifestFile))
 			if err != nil {
 				return fmt.Errorf("%w (collect DIR reads the manifest of a sweep run with --emit slurm or stackel sweep; give --nats URL NAME to collect from a server)", err)
+			}
+			if m.Reproduce != nil {
+				return reproduceReport(cmd, dir, m)
 			}
 			recs := sweep.DiskRecords(dir, m.Jobs)
 			if err := sweep.WriteReport(dir, m.Name, m.Jobs, recs, cmd.OutOrStdout()); err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
 )
 
@@ -87,22 +88,31 @@ func untar(data []byte, dir string) error {
 // outputFile says which files of a job directory are its outputs: all but
 // the checkpoint and temporary files.
 func outputFile(rel string) bool {
-	return rel != sweep.CheckpointFile && !strings.HasSuffix(rel, ".tmp")
+	return rel != experiment.CheckpointFile && !strings.HasSuffix(rel, ".tmp")
 }
 
-// checkpointFiles are what a redelivered RL job needs to resume.
+// checkpointFile says which files a redelivered RL job needs to resume:
+// the checkpoint, the metrics it continues, the config and job.json (which
+// says "running" for this job).
 func checkpointFile(rel string) bool {
 	switch rel {
-	case sweep.CheckpointFile, "metrics.csv", "config.yaml", sweep.JobFile:
+	case experiment.CheckpointFile, experiment.MetricsFile, experiment.ConfigFile, experiment.JobFile:
 		return true
 	}
 	return false
 }
 
-func outcomeObject(id string) string { return id + "/" + sweep.DoneFile }
+func finalObject(id string) string { return id + "/final.json" }
 
-// storeOutputs uploads a finished job's outputs and its outcome.
-func (c *Conn) storeOutputs(ctx context.Context, id, dir string) error {
+// final is what finalObject holds: how a stored job ended.
+type final struct {
+	sweep.Attempt
+	Status string `json:"status"`
+}
+
+// storeOutputs uploads a finished job's outputs, then a small record of
+// how it ended (whose presence marks the outputs complete).
+func (c *Conn) storeOutputs(ctx context.Context, id, dir, status string) error {
 	b, err := tarDir(dir, outputFile)
 	if err != nil {
 		return err
@@ -110,25 +120,25 @@ func (c *Conn) storeOutputs(ctx context.Context, id, dir string) error {
 	if _, err := c.Obj.PutBytes(ctx, outputsObject(id), b); err != nil {
 		return fmt.Errorf("storing outputs of %s: %w", id, err)
 	}
-	o, err := os.ReadFile(filepath.Join(dir, sweep.DoneFile))
-	if err != nil {
-		return err
+	var f final
+	if ab, err := os.ReadFile(filepath.Join(dir, sweep.AttemptFile)); err == nil {
+		json.Unmarshal(ab, &f.Attempt)
 	}
-	_, err = c.Obj.PutBytes(ctx, outcomeObject(id), o)
+	f.Status = status
+	fb, _ := json.Marshal(f)
+	_, err = c.Obj.PutBytes(ctx, finalObject(id), fb)
 	return err
 }
 
-// storedOutcome returns the outcome stored with a job's outputs.
-func (c *Conn) storedOutcome(ctx context.Context, id string) (sweep.Outcome, bool) {
-	b, err := c.Obj.GetBytes(ctx, outcomeObject(id))
-	if err != nil {
-		return sweep.Outcome{}, false
+// storedAttempt returns the attempt record of a job done and stored by
+// any sweep (a failed one does not count: it is queued again).
+func (c *Conn) storedAttempt(ctx context.Context, id string) (sweep.Attempt, bool) {
+	var f final
+	b, err := c.Obj.GetBytes(ctx, finalObject(id))
+	if err != nil || json.Unmarshal(b, &f) != nil {
+		return f.Attempt, false
 	}
-	var o sweep.Outcome
-	if json.Unmarshal(b, &o) != nil {
-		return o, false
-	}
-	return o, true
+	return f.Attempt, f.Status == sweep.StatusDone
 }
 
 // FetchOutputs downloads a finished job's outputs into dir (replacing what
@@ -147,9 +157,10 @@ func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
 	return untar(b, dir)
 }
 
-// storeCheckpoint uploads the job's checkpoint with its metrics. The
-// checkpoint is read before metrics.csv, which is written before each
-// checkpoint, so the metrics always reach at least the checkpoint's epoch.
+// storeCheckpoint uploads the job's checkpoint with its metrics. Files are
+// read in name order, checkpoint.gob before metrics.csv, which is written
+// before each checkpoint, so the metrics always reach at least the
+// checkpoint's epoch.
 func (c *Conn) storeCheckpoint(ctx context.Context, id, dir string) error {
 	b, err := tarDir(dir, checkpointFile)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
 )
 
@@ -116,25 +117,39 @@ func (c *Conn) Cancelled(ctx context.Context, name string) bool {
 	return err == nil
 }
 
-// Submit stores the sweep's manifest and queues its jobs, skipping those
-// done (in this sweep, or with outputs already stored by any sweep) and
-// those already queued or running; failed and cancelled jobs are queued
-// again. It returns how many were queued and how many skipped as done.
-func (c *Conn) Submit(ctx context.Context, name string, jobs []sweep.Job) (queued, done int, err error) {
+// message is a job on the queue.
+type message struct {
+	Sweep string         `json:"sweep"`
+	Job   experiment.Job `json:"job"`
+}
+
+// Submit stores the sweep's manifest and queues those of jobs that are
+// not done (in this sweep, or with outputs stored by any sweep under the
+// same content ID) and not already queued or running; failed and cancelled
+// jobs are queued again. skip, when not nil, says which jobs need no
+// running (finished on disk). It returns the jobs to wait for (all but the
+// skipped), how many were queued and how many were found done.
+func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.Job, skip func(experiment.Job) bool) (waitFor []experiment.Job, queued, done int, err error) {
+	name := m.Name
 	if err := c.KV.Delete(ctx, cancelKey(name)); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
-		return 0, 0, err
+		return nil, 0, 0, err
 	}
-	m, err := json.Marshal(sweep.Manifest{Name: name, Jobs: jobs})
+	b, err := json.Marshal(m)
 	if err != nil {
-		return 0, 0, err
+		return nil, 0, 0, err
 	}
-	if _, err := c.Obj.PutBytes(ctx, manifestObject(name), m); err != nil {
-		return 0, 0, fmt.Errorf("storing the manifest: %w", err)
+	if _, err := c.Obj.PutBytes(ctx, manifestObject(name), b); err != nil {
+		return nil, 0, 0, fmt.Errorf("storing the manifest: %w", err)
 	}
 	for _, j := range jobs {
+		if skip != nil && skip(j) {
+			done++
+			continue
+		}
+		waitFor = append(waitFor, j)
 		st, ok, err := c.GetState(ctx, name, j.ID)
 		if err != nil {
-			return queued, done, err
+			return waitFor, queued, done, err
 		}
 		if ok && (st.Status == sweep.StatusDone || st.Status == sweep.StatusQueued || st.Status == sweep.StatusRunning) {
 			if st.Status == sweep.StatusDone {
@@ -142,28 +157,28 @@ func (c *Conn) Submit(ctx context.Context, name string, jobs []sweep.Job) (queue
 			}
 			continue
 		}
-		if o, ok := c.storedOutcome(ctx, j.ID); ok && o.Status == sweep.StatusDone {
+		if a, ok := c.storedAttempt(ctx, j.ID); ok {
 			// Finished by another sweep: the same content ID.
-			if err := c.PutState(ctx, name, j.ID, State{Status: sweep.StatusDone, Worker: o.Worker, Attempts: o.Attempts,
-				Completions: 1, WallSeconds: o.WallSeconds, Summary: o.Summary}); err != nil {
-				return queued, done, err
+			if err := c.PutState(ctx, name, j.ID, State{Status: sweep.StatusDone, Worker: a.Worker, Attempts: a.Attempts,
+				Completions: 1, WallSeconds: a.WallSeconds}); err != nil {
+				return waitFor, queued, done, err
 			}
 			done++
 			continue
 		}
 		if err := c.PutState(ctx, name, j.ID, State{Status: sweep.StatusQueued}); err != nil {
-			return queued, done, err
+			return waitFor, queued, done, err
 		}
-		b, err := json.Marshal(j)
+		b, err := json.Marshal(message{Sweep: name, Job: j})
 		if err != nil {
-			return queued, done, err
+			return waitFor, queued, done, err
 		}
 		if _, err := c.JS.Publish(ctx, SubjectPrefix+name, b); err != nil {
-			return queued, done, fmt.Errorf("queueing job %s: %w", j.ID, err)
+			return waitFor, queued, done, fmt.Errorf("queueing job %s: %w", j.ID, err)
 		}
 		queued++
 	}
-	return queued, done, nil
+	return waitFor, queued, done, nil
 }
 
 // Manifest returns the stored manifest of sweep name.
@@ -179,9 +194,8 @@ func (c *Conn) Manifest(ctx context.Context, name string) (sweep.Manifest, error
 	return m, json.Unmarshal(b, &m)
 }
 
-// States returns the state of every job of the manifest (missing when a
-// job has none).
-func (c *Conn) States(ctx context.Context, name string, jobs []sweep.Job) ([]State, error) {
+// States returns the state of every job (missing when a job has none).
+func (c *Conn) States(ctx context.Context, name string, jobs []experiment.Job) ([]State, error) {
 	out := make([]State, len(jobs))
 	for i, j := range jobs {
 		s, ok, err := c.GetState(ctx, name, j.ID)

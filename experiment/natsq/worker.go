@@ -14,6 +14,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
 )
 
@@ -28,9 +29,10 @@ type Worker struct {
 	// WorkDir holds the jobs' local directories while they run (default a
 	// temporary directory).
 	WorkDir string
-	// Log receives a line per job event (nil: none). Lines "completed
-	// <sweep> <job-id>" mark jobs run to their end.
+	// Log receives a line per job event (nil: none). A line "completed
+	// <sweep> <job-id>" marks a job run to its end and stored.
 	Log io.Writer
+
 	mu sync.Mutex
 }
 
@@ -45,7 +47,7 @@ func (w *Worker) logf(format string, args ...any) {
 
 // Run serves jobs until ctx is cancelled. A job interrupted by the
 // cancellation is handed back to the queue (not acknowledged), so another
-// worker resumes it.
+// worker resumes it from its stored checkpoint.
 func (w *Worker) Run(ctx context.Context) error {
 	if w.Name == "" {
 		host, _ := os.Hostname()
@@ -80,11 +82,8 @@ func (w *Worker) Run(ctx context.Context) error {
 			for ctx.Err() == nil {
 				msg, err := cons.Next(jetstream.FetchMaxWait(time.Second))
 				if err != nil {
-					if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) {
+					if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 						continue
-					}
-					if ctx.Err() != nil {
-						return
 					}
 					w.logf("fetch: %v", err)
 					time.Sleep(time.Second)
@@ -107,12 +106,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 		msg.Term()
 		return err
 	}
-	var j sweep.Job
-	if err := json.Unmarshal(msg.Data(), &j); err != nil {
+	var m message
+	if err := json.Unmarshal(msg.Data(), &m); err != nil || m.Job.ID == "" {
 		msg.Term()
-		return fmt.Errorf("a job message that is not a job (%v): dropped", err)
+		return fmt.Errorf("a message that is not a job (%v): dropped", err)
 	}
-	name := j.Sweep
+	name, j := m.Sweep, m.Job
 	attempt := int(meta.NumDelivered)
 	bg := context.Background() // bookkeeping outlives a stopping worker
 	if w.Conn.Cancelled(bg, name) {
@@ -154,7 +153,11 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 		msg.Nak()
 		return fmt.Errorf("job %s: fetching its checkpoint: %w", j.ID, err)
 	}
-	w.logf("started %s %s (%s, seed %d), attempt %d%s", name, j.ID, j.Label(), j.Seed, attempt, map[bool]string{true: ", from its stored checkpoint"}[resumed])
+	from := ""
+	if resumed {
+		from = ", from its stored checkpoint"
+	}
+	w.logf("started %s %s (%s), attempt %d%s", name, j.ID, j.Out, attempt, from)
 
 	// Heartbeats: progress reports to the server, and the cancel check.
 	jctx, stop := context.WithCancel(ctx)
@@ -182,7 +185,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 	}()
 	var lastCk time.Time
 	progress := func(done, total int) {
-		fi, err := os.Stat(filepath.Join(dir, sweep.CheckpointFile))
+		fi, err := os.Stat(filepath.Join(dir, experiment.CheckpointFile))
 		if err != nil || !fi.ModTime().After(lastCk) {
 			return
 		}
@@ -191,32 +194,44 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 			w.logf("job %s: storing its checkpoint: %v", j.ID, err)
 		}
 	}
-	out, runErr := sweep.RunJob(jctx, j, dir, sweep.RunOptions{Worker: w.Name, Attempt: attempt, Progress: progress})
+	rec, runErr := sweep.RunJob(jctx, j, dir, sweep.RunOptions{Worker: w.Name, Attempt: attempt, Progress: progress})
 	stop()
 	hb.Wait()
-	if runErr != nil {
+	if !rec.Finished() {
 		if cancelled {
 			w.logf("cancelled %s %s", name, j.ID)
 			return msg.Term()
 		}
 		// Interrupted (the worker is stopping) or unable to run here:
 		// hand the job back without counting it as the job's failure.
-		st.Status, st.Error = sweep.StatusQueued, runErr.Error()
+		st.Status = sweep.StatusQueued
+		if runErr != nil {
+			st.Error = runErr.Error()
+		}
 		w.Conn.PutState(bg, name, j.ID, st)
 		msg.Nak()
-		return fmt.Errorf("job %s handed back: %w", j.ID, runErr)
+		return fmt.Errorf("job %s handed back: %v", j.ID, runErr)
 	}
-	if out.Status == sweep.StatusFailed && attempt < q.MaxAttempts {
-		st.Status, st.Error = sweep.StatusQueued, out.Error
+	if rec.Status == sweep.StatusFailed && attempt < q.MaxAttempts {
+		st.Status, st.Error = sweep.StatusQueued, rec.Error
 		w.Conn.PutState(bg, name, j.ID, st)
-		w.logf("attempt %d of %s %s failed (%s); retrying", attempt, name, j.ID, firstLine(out.Error))
+		w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
+		w.logf("attempt %d of %s %s failed (%s); retrying", attempt, name, j.ID, firstLine(rec.Error))
 		return msg.NakWithDelay(time.Second)
 	}
-	if err := w.Conn.storeOutputs(bg, j.ID, dir); err != nil {
+	if err := w.Conn.storeOutputs(bg, j.ID, dir, rec.Status); err != nil {
 		msg.Nak()
 		return err
 	}
-	st.Status, st.Error, st.WallSeconds, st.Summary = out.Status, out.Error, out.WallSeconds, out.Summary
+	st.Status, st.Error = rec.Status, rec.Error
+	if a, err := os.ReadFile(filepath.Join(dir, sweep.AttemptFile)); err == nil {
+		var at sweep.Attempt
+		json.Unmarshal(a, &at)
+		st.WallSeconds = at.WallSeconds
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile)); err == nil {
+		json.Unmarshal(b, &st.Summary)
+	}
 	st.Completions++
 	if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
 		msg.Nak()
@@ -226,10 +241,10 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 		return fmt.Errorf("job %s: ack: %w", j.ID, err)
 	}
 	w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
-	if out.Status == sweep.StatusDone {
-		w.logf("completed %s %s in %.1f s", name, j.ID, out.WallSeconds)
+	if rec.Status == sweep.StatusDone {
+		w.logf("completed %s %s in %.1f s", name, j.ID, st.WallSeconds)
 	} else {
-		w.logf("failed %s %s after %d attempts: %s", name, j.ID, attempt, firstLine(out.Error))
+		w.logf("failed %s %s after %d attempts: %s", name, j.ID, attempt, firstLine(rec.Error))
 	}
 	return nil
 }

@@ -7,8 +7,6 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-
 	"github.com/stackel/stackel/experiment"
 )
 
@@ -92,15 +90,17 @@ func (s *Spec) Expand() ([]Job, error) {
 			if !useBase {
 				t["seed"] = seed
 			}
-			if err := s.check(t); err != nil {
+			cfg, err := s.check(t)
+			if err != nil {
 				return nil, fmt.Errorf("sweep: grid point {%s} seed %d: %w", pointLabel(p), seed, err)
 			}
-			j, err := NewJob(t)
+			ej, err := experiment.NewJob(cfg, cfg.Seed, "")
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("sweep: grid point {%s} seed %d: %w", pointLabel(p), seed, err)
 			}
-			cfg, _ := experiment.ParseConfig(j.Config)
-			j.Sweep, j.Index, j.Point, j.Grid, j.Seed, j.Dir = s.Name, len(jobs), pi, p, cfg.Seed, s.dir
+			ej.Out = runsDir(ej.ID)
+			ej.Labels = map[string]string{"sweep": s.Name, "point": pointLabel(p)}
+			j := Job{Job: ej, Sweep: s.Name, Index: len(jobs), Point: pi, Grid: p}
 			if k, dup := ids[j.ID]; dup {
 				return nil, fmt.Errorf("sweep: jobs %d and %d have the same configuration (grid point {%s}); a grid key has no effect or a value repeats", k, j.Index, pointLabel(p))
 			}
@@ -122,17 +122,28 @@ func (s *Spec) parse(tree map[string]any) error {
 }
 
 // check parses a configuration tree strictly and validates it.
-func (s *Spec) check(tree map[string]any) error {
+func (s *Spec) check(tree map[string]any) (*experiment.Config, error) {
 	b, err := canonical(tree)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg, err := experiment.ParseConfig(b)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg.SetDir(s.dir)
-	return experiment.Check(cfg)
+	return cfg, experiment.Check(cfg)
+}
+
+// canonical encodes v as JSON (which YAML reads) with sorted keys.
+func canonical(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
 // matches reports whether grid point p has every value of ex.
@@ -256,30 +267,4 @@ func normalise(v any) any {
 		return s
 	}
 	return v
-}
-
-// configTree is a typed configuration as a generic tree, through its YAML
-// form (null sections dropped).
-func configTree(cfg *experiment.Config) (map[string]any, error) {
-	b, err := yaml.Marshal(cfg)
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]any
-	if err := yaml.Unmarshal(b, &m); err != nil {
-		return nil, err
-	}
-	dropNulls(m)
-	return cloneTree(m)
-}
-
-func dropNulls(m map[string]any) {
-	for k, v := range m {
-		switch x := v.(type) {
-		case nil:
-			delete(m, k)
-		case map[string]any:
-			dropNulls(x)
-		}
-	}
 }

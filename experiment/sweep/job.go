@@ -1,24 +1,20 @@
 package sweep
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
 )
 
-// Job is one run of a sweep: a full configuration (its seed included) as
-// plain data that round-trips through JSON, with a stable ID derived from
-// the configuration's content.
+// Job is one run of a sweep: an experiment.Job (the full configuration
+// with its seed, a stable content ID, its output directory runs/<ID>)
+// with its place in the sweep.
 type Job struct {
-	// ID is the first 16 hex digits of the SHA-256 of Config: the same
-	// configuration and seed give the same ID in any sweep, on any machine.
-	ID string `json:"id"`
+	experiment.Job
 	// Sweep names the sweep the job belongs to.
 	Sweep string `json:"sweep"`
 	// Index is the job's position in the sweep (the Slurm array index).
@@ -27,16 +23,6 @@ type Job struct {
 	// spec's key order.
 	Point int      `json:"point"`
 	Grid  []Assign `json:"grid"`
-	// Seed is the configuration's seed.
-	Seed uint64 `json:"seed"`
-	// Config is the full configuration as canonical JSON (sorted keys),
-	// which stackel's strict YAML parser reads.
-	Config json.RawMessage `json:"config"`
-	// Dir resolves relative paths in Config (a Markov game spec file).
-	Dir string `json:"dir,omitempty"`
-	// Out is where the job's outputs go, relative to the sweep's output
-	// directory (default runs/<ID>).
-	Out string `json:"out,omitempty"`
 }
 
 // Assign is one grid key's value.
@@ -46,16 +32,18 @@ type Assign struct {
 }
 
 // OutDir returns the job's output directory under the sweep directory dir.
-func (j Job) OutDir(dir string) string {
-	if j.Out != "" {
-		return filepath.Join(dir, filepath.FromSlash(j.Out))
-	}
-	return filepath.Join(dir, "runs", j.ID)
-}
+func (j Job) OutDir(dir string) string { return filepath.Join(dir, filepath.FromSlash(j.Out)) }
 
-// Label describes the job's grid point, "k1=v1, k2=v2" ("base" without a
-// grid).
-func (j Job) Label() string { return pointLabel(j.Grid) }
+// Label describes the job's grid point, "k1=v1, k2=v2": its grid values,
+// or its labels (a reproduction's variant), or "base".
+func (j Job) Label() string {
+	if len(j.Grid) == 0 && len(j.Labels) > 0 {
+		if v, ok := j.Labels["variant"]; ok {
+			return v
+		}
+	}
+	return pointLabel(j.Grid)
+}
 
 func pointLabel(g []Assign) string {
 	if len(g) == 0 {
@@ -77,40 +65,31 @@ func compact(v any) string {
 	return string(b)
 }
 
-// ParseConfig parses the job's configuration strictly.
-func (j Job) ParseConfig() (*experiment.Config, error) {
-	cfg, err := experiment.ParseConfig(j.Config)
-	if err != nil {
-		return nil, err
+// Wrap makes sweep jobs of plain jobs (a reproduction's), one grid point
+// per distinct "variant" label.
+func Wrap(name string, jobs []experiment.Job) []Job {
+	out := make([]Job, len(jobs))
+	points := map[string]int{}
+	for i, j := range jobs {
+		v := j.Labels["variant"]
+		p, ok := points[v]
+		if !ok {
+			p = len(points)
+			points[v] = p
+		}
+		out[i] = Job{Job: j, Sweep: name, Index: i, Point: p}
 	}
-	cfg.SetDir(j.Dir)
-	return cfg, nil
+	return out
 }
 
-// NewJob makes a job of a configuration tree (its seed set): the
-// canonical JSON of the tree and its content ID.
-func NewJob(tree map[string]any) (Job, error) {
-	b, err := canonical(tree)
-	if err != nil {
-		return Job{}, err
+// Plain returns the experiment jobs of sweep jobs.
+func Plain(jobs []Job) []experiment.Job {
+	out := make([]experiment.Job, len(jobs))
+	for i, j := range jobs {
+		out[i] = j.Job
 	}
-	sum := sha256.Sum256(b)
-	return Job{ID: hex.EncodeToString(sum[:8]), Config: b}, nil
+	return out
 }
 
-// canonical encodes v as JSON with sorted keys and no HTML escaping.
-func canonical(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
-}
-
-// TreeOf turns a typed configuration into the generic tree a Job holds
-// (through its YAML form, so that the keys are the published ones).
-func TreeOf(cfg *experiment.Config) (map[string]any, error) {
-	return configTree(cfg)
-}
+// runsDir is where a sweep job's outputs go: runs/<id>.
+func runsDir(id string) string { return path.Join("runs", id) }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -43,17 +44,21 @@ type File struct {
 }
 
 // DiskRecords reads the state of every job from its output directory under
-// dir: done or failed (from done.json), running (started, unfinished) or
-// missing.
+// dir: done or failed (job.json, attempt.json, summary.json), running
+// (started, unfinished) or missing.
 func DiskRecords(dir string, jobs []Job) []Record {
 	recs := make([]Record, len(jobs))
 	for i, j := range jobs {
 		r := NewRecord(dir, j)
 		jd := j.OutDir(dir)
-		if o, ok := ReadOutcome(jd); ok {
-			r.SetOutcome(o)
-		} else if _, err := os.Stat(filepath.Join(jd, JobFile)); err == nil {
-			r.Status = StatusRunning
+		if jr, ok, err := experiment.ReadJobRecord(jd); err == nil && ok && jr.ID == j.ID {
+			r.Status, r.Error = jr.Status, jr.Error
+			if jr.Finished() {
+				r.Summary = readSummary(jd)
+				if a, ok := readAttempt(jd); ok {
+					r.Worker, r.Attempts, r.WallSeconds = a.Worker, a.Attempts, a.WallSeconds
+				}
+			}
 		}
 		recs[i] = r
 	}
@@ -62,26 +67,14 @@ func DiskRecords(dir string, jobs []Job) []Record {
 
 // NewRecord is the record of a job not yet run.
 func NewRecord(dir string, j Job) Record {
-	rel, err := filepath.Rel(dir, j.OutDir(dir))
-	if err != nil {
-		rel = j.OutDir(dir)
-	}
-	return Record{ID: j.ID, Index: j.Index, Point: j.Point, Grid: j.Grid, Seed: j.Seed, Status: StatusMissing, Dir: filepath.ToSlash(rel)}
-}
-
-// SetOutcome fills the record from a finished job's outcome.
-func (r *Record) SetOutcome(o Outcome) {
-	r.Status, r.Error, r.Worker, r.WallSeconds, r.Summary = o.Status, o.Error, o.Worker, o.WallSeconds, o.Summary
-	if o.Attempts > r.Attempts {
-		r.Attempts = o.Attempts
-	}
+	return Record{ID: j.ID, Index: j.Index, Point: j.Point, Grid: j.Grid, Seed: j.Seed, Status: StatusMissing, Dir: j.Out}
 }
 
 // WriteReport writes dir/sweep.json, dir/report.md (also to log) and a
 // learning-curve figure per grid point (dir/curves/point<k>.png/svg) from
 // the records and the runs on disk.
 func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) error {
-	if err := writeJSON(filepath.Join(dir, "sweep.json"), File{Name: name, Jobs: recs}); err != nil {
+	if err := experiment.WriteJSON(dir, "sweep.json", File{Name: name, Jobs: recs}); err != nil {
 		return err
 	}
 	type point struct {
@@ -115,7 +108,7 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	t := experiment.Table{
+	t := repro.Table{
 		Title:  fmt.Sprintf("Sweep %s: %d jobs, %d grid points", name, len(jobs), len(points)),
 		Header: []string{"grid point", "done"},
 		Notes: []string{
@@ -159,7 +152,7 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 					finals[ki] = append(finals[ki], v)
 				}
 				if c, ok := cols.get(k); ok && len(c) > 0 {
-					m, _ := experiment.MeanSD(c)
+					m, _ := repro.MeanSD(c)
 					overs[ki] = append(overs[ki], m)
 					curves[ki] = append(curves[ki], c)
 					if len(cols.step) > len(x) {
@@ -194,7 +187,7 @@ func pmOrDash(v []float64) string {
 	case 1:
 		return fmt.Sprintf("%.4g", v[0])
 	}
-	m, s := experiment.MeanSD(v)
+	m, s := repro.MeanSD(v)
 	return fmt.Sprintf("%.4g ± %.3g", m, s)
 }
 

@@ -3,8 +3,6 @@ package sweep
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -12,48 +10,35 @@ import (
 	"github.com/stackel/stackel/experiment"
 )
 
-// Files of a job's output directory besides the run's own (config.yaml,
-// metrics.csv, summary.json, tb/, checkpoint.gob).
-const (
-	// JobFile holds the Job.
-	JobFile = "job.json"
-	// DoneFile holds the Outcome; a directory with it is a finished job.
-	DoneFile = "done.json"
-	// CheckpointFile is an RL run's checkpoint (experiment's name for it).
-	CheckpointFile = "checkpoint.gob"
-)
+// AttemptFile in a job's directory records who ran the job's last attempt
+// (the Attempt), beside experiment's job.json (status and error) and the
+// run's outputs.
+const AttemptFile = "attempt.json"
 
-// Job statuses in sweep.json.
+// Job statuses in sweep.json: experiment's (running, done, failed) and the
+// queue's.
 const (
 	StatusQueued    = "queued"
-	StatusRunning   = "running"
-	StatusDone      = "done"
-	StatusFailed    = "failed"
+	StatusRunning   = experiment.JobRunning
+	StatusDone      = experiment.JobDone
+	StatusFailed    = experiment.JobFailed
 	StatusCancelled = "cancelled"
 	StatusMissing   = "missing"
 )
 
-// Outcome is how a job ended (DIR/runs/<id>/done.json).
-type Outcome struct {
-	// Status is done or failed.
-	Status string `json:"status"`
-	// Error is the run's error when it failed.
-	Error string `json:"error,omitempty"`
-	// Worker names who ran it (host and process), Attempts counts the
-	// deliveries of the job including this one.
+// Attempt records the attempt that finished a job.
+type Attempt struct {
+	// Worker names who ran it (host:pid); Attempts counts the deliveries
+	// of the job, this one included.
 	Worker   string `json:"worker,omitempty"`
-	Attempts int    `json:"attempts,omitempty"`
-	// WallSeconds is the wall time of the attempt that finished it.
+	Attempts int    `json:"attempts"`
+	// WallSeconds is the attempt's wall time.
 	WallSeconds float64 `json:"wall_seconds"`
-	// Resumed reports that the attempt continued from a checkpoint.
-	Resumed bool `json:"resumed,omitempty"`
-	// Summary is the run's summary.json.
-	Summary map[string]any `json:"summary,omitempty"`
 }
 
 // RunOptions are the context of one attempt at a job.
 type RunOptions struct {
-	// Worker and Attempt are recorded in the outcome.
+	// Worker and Attempt are recorded in attempt.json.
 	Worker  string
 	Attempt int
 	// Progress, when not nil, is told of the run's progress (for an RL run,
@@ -61,71 +46,41 @@ type RunOptions struct {
 	Progress experiment.ProgressFunc
 }
 
-// ErrInterrupted wraps the error of a job stopped by its context (a
-// cancelled sweep, a stopping worker): not a failure of the job.
-var ErrInterrupted = errors.New("interrupted")
-
-// RunJob runs j into dir: it writes job.json, runs the configuration
-// (resuming an RL run from dir/checkpoint.gob when there is one) and
-// writes done.json. A run that fails (a bad configuration, divergence)
-// returns an Outcome with status failed and a nil error; an error is
-// returned only when the attempt could not run or was interrupted
-// (wrapping ErrInterrupted), which is not the job's fault.
-func RunJob(ctx context.Context, j Job, dir string, opt RunOptions) (Outcome, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return Outcome{}, err
-	}
-	if err := writeJSON(filepath.Join(dir, JobFile), j); err != nil {
-		return Outcome{}, err
-	}
-	cfg, err := j.ParseConfig()
-	out := Outcome{Worker: opt.Worker, Attempts: opt.Attempt}
+// RunJob runs j into dir with experiment.RunJob (an RL job resumes from
+// dir/checkpoint.gob; a finished one is not rerun) and, when the job ends
+// (done or failed), writes dir/attempt.json. The error is experiment's:
+// with a record whose status is failed for the job's own error, without
+// one when the attempt was interrupted or could not run.
+func RunJob(ctx context.Context, j experiment.Job, dir string, opt RunOptions) (experiment.JobRecord, error) {
 	start := time.Now()
-	if err == nil {
-		_, statErr := os.Stat(filepath.Join(dir, CheckpointFile))
-		out.Resumed = cfg.RL != nil && statErr == nil
-		_, err = experiment.Run(ctx, cfg, experiment.RunOptions{Out: dir, Progress: opt.Progress, Resume: out.Resumed})
-		if err != nil && ctx.Err() != nil {
-			return Outcome{}, fmt.Errorf("job %s: %w: %v", j.ID, ErrInterrupted, err)
+	if rec, finished, err := experiment.JobState(dir, j); err != nil || finished {
+		return rec, err
+	}
+	rec, err := experiment.RunJob(ctx, j, dir, opt.Progress)
+	if rec.Finished() {
+		a := Attempt{Worker: opt.Worker, Attempts: opt.Attempt, WallSeconds: time.Since(start).Seconds()}
+		if werr := experiment.WriteJSON(dir, AttemptFile, a); werr != nil && err == nil {
+			err = werr
 		}
 	}
-	out.WallSeconds = time.Since(start).Seconds()
-	out.Status = StatusDone
-	if err != nil {
-		out.Status, out.Error = StatusFailed, err.Error()
-	}
-	if b, rerr := os.ReadFile(filepath.Join(dir, "summary.json")); rerr == nil {
-		json.Unmarshal(b, &out.Summary)
-	}
-	if err := writeJSON(filepath.Join(dir, DoneFile), out); err != nil {
-		return out, err
-	}
-	return out, nil
+	return rec, err
 }
 
-// ReadOutcome returns the outcome recorded in dir, and false if the job
-// there has not finished.
-func ReadOutcome(dir string) (Outcome, bool) {
-	b, err := os.ReadFile(filepath.Join(dir, DoneFile))
-	if err != nil {
-		return Outcome{}, false
+// readAttempt reads dir/attempt.json.
+func readAttempt(dir string) (Attempt, bool) {
+	var a Attempt
+	b, err := os.ReadFile(filepath.Join(dir, AttemptFile))
+	if err != nil || json.Unmarshal(b, &a) != nil {
+		return a, false
 	}
-	var o Outcome
-	if json.Unmarshal(b, &o) != nil || (o.Status != StatusDone && o.Status != StatusFailed) {
-		return Outcome{}, false
-	}
-	return o, true
+	return a, true
 }
 
-// writeJSON writes v indented to path atomically (temporary file, rename).
-func writeJSON(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
+// readSummary reads dir/summary.json.
+func readSummary(dir string) map[string]any {
+	var m map[string]any
+	if b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile)); err == nil {
+		json.Unmarshal(b, &m)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return m
 }

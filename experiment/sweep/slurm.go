@@ -8,12 +8,26 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/stackel/stackel/experiment"
 )
 
 // Manifest is DIR/manifest.json: the sweep's jobs by array index.
 type Manifest struct {
 	Name string `json:"name"`
-	Jobs []Job  `json:"jobs"`
+	// Reproduce, for a reproduction run as a sweep, names it and the
+	// options its report needs (`stackel sweep collect DIR` writes the
+	// reproduction's own report).
+	Reproduce *ReproduceSpec `json:"reproduce,omitempty"`
+	Jobs      []Job          `json:"jobs"`
+}
+
+// ReproduceSpec names a reproduction and the options that select its jobs.
+type ReproduceSpec struct {
+	Name     string   `json:"name"`
+	Quick    bool     `json:"quick,omitempty"`
+	Seeds    int      `json:"seeds,omitempty"`
+	Variants []string `json:"variants,omitempty"`
 }
 
 // ManifestFile and SbatchFile are the names of the Slurm form's files.
@@ -39,7 +53,8 @@ var safeArg = regexp.MustCompile(`^[A-Za-z0-9_.:/@+=,-]+$`)
 // script (#SBATCH --array=0-N) whose task i runs
 // `stackel run --manifest DIR/manifest.json --index $SLURM_ARRAY_TASK_ID`
 // into dir/runs/<job-id>/ on the cluster's shared file system.
-func WriteSlurm(dir, name string, jobs []Job, opt SlurmOptions) error {
+func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
+	name, jobs := m.Name, m.Jobs
 	if len(jobs) == 0 {
 		return fmt.Errorf("sweep: no jobs")
 	}
@@ -58,7 +73,7 @@ func WriteSlurm(dir, name string, jobs []Job, opt SlurmOptions) error {
 	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		return err
 	}
-	if err := WriteManifest(filepath.Join(dir, ManifestFile), name, jobs); err != nil {
+	if err := WriteManifest(filepath.Join(dir, ManifestFile), m); err != nil {
 		return err
 	}
 	bin := opt.Binary
@@ -108,29 +123,25 @@ func ReadManifest(path string) (Manifest, error) {
 
 // RunManifestIndex runs job index of the manifest at path into its
 // directory beside the manifest. A finished job is not run again (its
-// recorded outcome is returned); an unfinished RL run resumes from its
-// checkpoint (a task Slurm requeued).
-func RunManifestIndex(ctx context.Context, path string, index int, opt RunOptions) (Job, Outcome, error) {
+// record is returned); an unfinished RL run resumes from its checkpoint (a
+// task Slurm requeued).
+func RunManifestIndex(ctx context.Context, path string, index int, opt RunOptions) (Job, experiment.JobRecord, error) {
 	m, err := ReadManifest(path)
 	if err != nil {
-		return Job{}, Outcome{}, err
+		return Job{}, experiment.JobRecord{}, err
 	}
 	if index < 0 || index >= len(m.Jobs) {
-		return Job{}, Outcome{}, fmt.Errorf("%s: index %d: the manifest has jobs 0 to %d", path, index, len(m.Jobs)-1)
+		return Job{}, experiment.JobRecord{}, fmt.Errorf("%s: index %d: the manifest has jobs 0 to %d", path, index, len(m.Jobs)-1)
 	}
 	j := m.Jobs[index]
-	dir := j.OutDir(filepath.Dir(path))
-	if o, ok := ReadOutcome(dir); ok {
-		return j, o, nil
-	}
-	o, err := RunJob(ctx, j, dir, opt)
-	return j, o, err
+	rec, err := RunJob(ctx, j.Job, j.OutDir(filepath.Dir(path)), opt)
+	return j, rec, err
 }
 
-// WriteManifest writes a manifest.json of the jobs at path.
-func WriteManifest(path, name string, jobs []Job) error {
+// WriteManifest writes a manifest.json at path.
+func WriteManifest(path string, m Manifest) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return writeJSON(path, Manifest{Name: name, Jobs: jobs})
+	return experiment.WriteJSON(filepath.Dir(path), filepath.Base(path), m)
 }

@@ -61,7 +61,7 @@ func TestExpandIssueExample(t *testing.T) {
 	// JSON round trip keeps the job.
 	b, _ := json.Marshal(jobs[7])
 	var back Job
-	if err := json.Unmarshal(b, &back); err != nil || back.ID != jobs[7].ID || string(back.Config) != string(jobs[7].Config) || back.Seed != jobs[7].Seed {
+	if err := json.Unmarshal(b, &back); err != nil || back.ID != jobs[7].ID || back.Config != jobs[7].Config || back.Out != "runs/"+jobs[7].ID || back.Grid[2].Key != "rl.options.actor_lr" || back.Seed != jobs[7].Seed {
 		t.Errorf("round trip: %v %+v", err, back)
 	}
 }

@@ -135,7 +135,10 @@ func Defaults(envName string, algo Algo) (Config, error) {
 	if !ok {
 		return Config{}, fmt.Errorf("rl.env: unknown environment %q; valid names: %s", envName, strings.Join(env.Names(), ", "))
 	}
-	_, discrete := spec.New().ActionSpace().(env.Discrete)
+	if err := spec.Available(); err != nil {
+		return Config{}, fmt.Errorf("rl.env: %w", err)
+	}
+	_, discrete := spec.ActionSpace().(env.Discrete)
 	c := Config{
 		Env: envName, Algo: algo, Leader: ActorLeads, Seed: 0,
 		StepsPerEpoch: 4000, Gamma: 0.99,
@@ -171,7 +174,7 @@ func Defaults(envName string, algo Algo) (Config, error) {
 		c.InitLogStd = -0.5
 	case DDPG, STDDPG, SAC, STSAC:
 		if discrete {
-			return Config{}, fmt.Errorf("rl.algo: %s needs continuous actions, %s has %v", algo, envName, spec.New().ActionSpace())
+			return Config{}, fmt.Errorf("rl.algo: %s needs continuous actions, %s has %v", algo, envName, spec.ActionSpace())
 		}
 		c.Steps = 50_000
 		c.Hidden, c.Activation = []int{256, 256}, nn.Relu
@@ -185,6 +188,15 @@ func Defaults(envName string, algo Algo) (Config, error) {
 		c.Alpha = 0.2
 	default:
 		return Config{}, fmt.Errorf("rl.algo: unknown algorithm %q; valid: ac, stac, ddpg, stddpg, sac, stsac", algo)
+	}
+	if spec.Tag == "mujoco" {
+		// Section 5 and Appendix E on the MuJoCo tasks: runs of 10⁶ steps
+		// (Fig. 3's horizon); the off-policy test return every 10 000 steps
+		// over ten episodes. AC/STAC keep their 4000-step batches.
+		c.Steps = 1_000_000
+		if !algo.OnPolicy() {
+			c.StepsPerEpoch = 10_000
+		}
 	}
 	return c, nil
 }

@@ -31,7 +31,7 @@ func ExampleMake() {
 	fmt.Println(err)
 	// Output:
 	// 4 Discrete(2) true
-	// env: unknown environment "CartPole-v0"; valid names: Acrobot-v1, CartPole-v1, MountainCarContinuous-v0, Pendulum-v1
+	// env: unknown environment "CartPole-v0"; valid names: Acrobot-v1, Ant-v4, CartPole-v1, HalfCheetah-v4, Hopper-v4, InvertedDoublePendulum-v4, InvertedPendulum-v4, MountainCarContinuous-v0, Pendulum-v1, Reacher-v4, Swimmer-v4, Walker2d-v4
 }
 
 // Eight Pendulum copies stepped together with automatic reset.
