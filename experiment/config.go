@@ -225,6 +225,10 @@ type DynamicsConfig struct {
 	// Reg ≥ 0 regularises the follower Hessian in the Stackelberg policy
 	// gradient (markov.Config.Reg).
 	Reg float64 `yaml:"reg"`
+	// StepRule is fixed (default: the schedules' steps) or backtracking
+	// (markov.Backtracking: the schedules' steps are caps, shortened by a
+	// line search on V2λ and on the leader's hierarchical value).
+	StepRule string `yaml:"step_rule"`
 }
 
 // InitConfig sets initial strategies: fixed vectors x and y, or a uniform
@@ -274,6 +278,15 @@ type RLConfig struct {
 	Extra map[string]any `yaml:"options"`
 	// Checkpoint is the checkpoint period in epochs (0 means 1).
 	Checkpoint int `yaml:"checkpoint_every"`
+	// DType is float32 (the default) or float64: the element type the
+	// networks are evaluated and differentiated in. A checkpoint records
+	// it; resuming with the other one is an error.
+	DType string `yaml:"dtype,omitempty"`
+	// Threads caps the goroutines the large matrix products of an update
+	// are split over (0: all cores for a single run; a reproduction running
+	// several seeds at once gives each the cores left over). The numbers do
+	// not depend on it.
+	Threads int `yaml:"threads,omitempty"`
 }
 
 // RLCGConfig configures the conjugate-gradient inverse-Hessian–vector
@@ -322,8 +335,8 @@ var dynamicsKeys = map[string][]string{
 	"stackelberg":     {"leader_lr", "follower_lr", "noise", "solver", "unroll", "leader", "step_tol"},
 	"lola":            {"leader_lr", "follower_lr", "noise", "lookahead", "step_tol"},
 	"hic":             {"alpha", "delta", "commitment", "baseline", "follower", "burn_in"},
-	"stackelberg-pg":  {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg"},
-	"simultaneous-pg": {"leader_lr", "follower_lr", "estimator", "batch", "horizon"},
+	"stackelberg-pg":  {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg", "step_rule"},
+	"simultaneous-pg": {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "step_rule"},
 }
 
 // setKeys lists which dynamics keys are set.
@@ -352,6 +365,7 @@ func (d *DynamicsConfig) setKeys() []string {
 	add(d.Batch != 0, "batch")
 	add(d.Horizon != 0, "horizon")
 	add(d.Reg != 0, "reg")
+	add(d.StepRule != "", "step_rule")
 	return s
 }
 

@@ -196,6 +196,7 @@ func newReproduceCmd() *cobra.Command {
 		only    []string
 		report  bool
 		dist    reproduceDist
+		dtype   string
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce NAME",
@@ -203,6 +204,9 @@ func newReproduceCmd() *cobra.Command {
 		Args: func(cmd *cobra.Command, args []string) error {
 			if list {
 				return cobra.NoArgs(cmd, args)
+			}
+			if len(args) == 0 {
+				return fmt.Errorf("reproduce: name a reproduction; `stackel reproduce --list` lists them")
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
@@ -221,6 +225,9 @@ func newReproduceCmd() *cobra.Command {
 			if err := r.CheckVariants(only); err != nil {
 				return err
 			}
+			if dtype != "" && !r.Resumable {
+				return fmt.Errorf("%s: --dtype applies to the RL reproductions (stac-cartpole, stddpg-pendulum, stsac-pendulum); the others compute in float64", r.Name)
+			}
 			if report && !r.Resumable {
 				var names []string
 				for _, r := range repro.All() {
@@ -238,7 +245,7 @@ func newReproduceCmd() *cobra.Command {
 			}
 			opt := repro.Options{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only,
-				ReportOnly: report,
+				ReportOnly: report, DType: dtype,
 			}
 			if dist.active() {
 				return dist.run(cmd, r, opt)
@@ -261,6 +268,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
+	cmd.Flags().StringVar(&dtype, "dtype", "", "element type of the RL runs' networks: float32 (default) or float64")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	dist.add(cmd)
 	return cmd

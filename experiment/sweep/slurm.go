@@ -28,6 +28,7 @@ type ReproduceSpec struct {
 	Quick    bool     `json:"quick,omitempty"`
 	Seeds    int      `json:"seeds,omitempty"`
 	Variants []string `json:"variants,omitempty"`
+	DType    string   `json:"dtype,omitempty"`
 }
 
 // ManifestFile and SbatchFile are the names of the Slurm form's files.
