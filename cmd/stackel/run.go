@@ -163,6 +163,7 @@ func newReproduceCmd() *cobra.Command {
 		workers int
 		only    []string
 		report  bool
+		dtype   string
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce NAME",
@@ -191,6 +192,9 @@ func newReproduceCmd() *cobra.Command {
 			if err := r.CheckVariants(only); err != nil {
 				return err
 			}
+			if dtype != "" && !r.Resumable {
+				return fmt.Errorf("%s: --dtype applies to the RL reproductions (stac-cartpole, stddpg-pendulum, stsac-pendulum); the others compute in float64", r.Name)
+			}
 			if report && !r.Resumable {
 				var names []string
 				for _, r := range repro.All() {
@@ -209,7 +213,7 @@ func newReproduceCmd() *cobra.Command {
 			progress, finish := newProgress(quiet, r.Name)
 			err = r.Execute(cmd.Context(), repro.Options{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick, Variants: only,
-				ReportOnly: report,
+				ReportOnly: report, DType: dtype,
 			})
 			finish()
 			if err != nil {
@@ -226,6 +230,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
+	cmd.Flags().StringVar(&dtype, "dtype", "", "element type of the RL runs' networks: float32 (default) or float64")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	return cmd
 }

@@ -40,6 +40,9 @@ type Options struct {
 	// unfinished or missing, each said as such) without training; for
 	// reproductions made of resumable runs.
 	ReportOnly bool
+	// DType, when not empty, sets rl.dtype (float32 or float64) of every
+	// run of an RL reproduction; the others compute in float64 always.
+	DType string
 	// Executor runs the jobs of a job-based reproduction; nil means
 	// experiment.Local with Workers goroutines.
 	Executor experiment.Executor

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/plot"
 )
@@ -185,6 +186,22 @@ func rlPlan(opt Options, r rlRepro) ([]rlVariant, int, error) {
 			return nil, 0, fmt.Errorf("none of the variants %v is one of %v", opt.Variants, r.slugs())
 		}
 		variants = kept
+	}
+	// Every run records its element type in its config (and so in its job
+	// ID): float32 unless --dtype asks otherwise.
+	if opt.DType != "" {
+		if _, err := ad.ParseDType(opt.DType); err != nil {
+			return nil, 0, fmt.Errorf("--dtype: %w", err)
+		}
+	}
+	variants = slices.Clone(variants) // r.Variants is the registration's
+	for i := range variants {
+		switch {
+		case opt.DType != "":
+			variants[i].RL.DType = opt.DType
+		case variants[i].RL.DType == "":
+			variants[i].RL.DType = "float32"
+		}
 	}
 	return variants, seeds, nil
 }
