@@ -26,22 +26,21 @@ type Config struct {
 	Dynamics *DynamicsConfig `yaml:"dynamics"`
 	// Iterations is the number of learning iterations (gradient dynamics,
 	// policy gradient).
-	Iterations int `yaml:"iterations"`
+	Iterations int `yaml:"iterations,omitempty"`
 	// Stages is the number of stages of uncoupled play (Hi-C).
-	Stages int `yaml:"stages"`
+	Stages int `yaml:"stages,omitempty"`
 	// RecordEvery writes a metrics row every that many iterations
 	// (default: about 1000 rows per run).
-	RecordEvery int `yaml:"record_every"`
+	RecordEvery int `yaml:"record_every,omitempty"`
 	// Init sets the initial strategies.
 	Init *InitConfig `yaml:"init"`
 	// RL configures a reinforcement-learning run instead of a game.
 	RL *RLConfig `yaml:"rl"`
+	// Record selects extra run logs.
+	Record *RecordConfig `yaml:"record"`
 
 	// dir is the directory of the config file, for relative paths.
 	dir string
-	// present holds the dotted keys written in the file (see
-	// checkPresent).
-	present map[string]bool
 }
 
 // GameConfig defines the game: a built-in, a formula game, or a Markov
@@ -58,7 +57,7 @@ type GameConfig struct {
 	// Sense of a formula game: "cost" (minimised) or "payoff" (maximised).
 	Sense string `yaml:"sense"`
 	// Dims of a formula game: [leader, follower] strategy dimensions.
-	Dims []int `yaml:"dims"`
+	Dims []int `yaml:"dims,omitempty"`
 	// F1 and F2 are a formula game's leader and follower objectives, Go
 	// expressions in x, y and the params.
 	F1 string `yaml:"f1"`
@@ -87,7 +86,7 @@ type DomainConfig struct {
 // the torus, or the simplex (softmax logits).
 type DomainSpec struct {
 	// Box is one [lo, hi] pair per dimension.
-	Box [][]float64 `yaml:"box"`
+	Box [][]float64 `yaml:"box,omitempty"`
 	// Torus wraps every coordinate onto [−π, π).
 	Torus bool `yaml:"torus"`
 	// Simplex reads the strategy as softmax logits.
@@ -105,7 +104,7 @@ type ScheduleConfig struct {
 	Log *LogConfig `yaml:"log"`
 	// List gives the values for k = 1, 2, … explicitly; past its end the
 	// last value repeats.
-	List []float64 `yaml:"list"`
+	List []float64 `yaml:"list,omitempty"`
 }
 
 // PowerConfig is a/(b + k)^p.
@@ -226,14 +225,18 @@ type DynamicsConfig struct {
 	// Reg ≥ 0 regularises the follower Hessian in the Stackelberg policy
 	// gradient (markov.Config.Reg).
 	Reg float64 `yaml:"reg"`
+	// StepRule is fixed (default: the schedules' steps) or backtracking
+	// (markov.Backtracking: the schedules' steps are caps, shortened by a
+	// line search on V2λ and on the leader's hierarchical value).
+	StepRule string `yaml:"step_rule"`
 }
 
 // InitConfig sets initial strategies: fixed vectors x and y, or a uniform
 // draw from a [lo, hi] range per dimension.
 type InitConfig struct {
 	// X and Y are fixed starting strategies.
-	X []float64 `yaml:"x"`
-	Y []float64 `yaml:"y"`
+	X []float64 `yaml:"x,omitempty"`
+	Y []float64 `yaml:"y,omitempty"`
 	// Uniform draws the starting strategies from the config's seed.
 	Uniform *UniformInit `yaml:"uniform"`
 }
@@ -241,8 +244,15 @@ type InitConfig struct {
 // UniformInit is a [lo, hi] range per dimension for each player.
 type UniformInit struct {
 	// X and Y are one [lo, hi] pair per dimension of each player.
-	X [][]float64 `yaml:"x"`
-	Y [][]float64 `yaml:"y"`
+	X [][]float64 `yaml:"x,omitempty"`
+	Y [][]float64 `yaml:"y,omitempty"`
+}
+
+// RecordConfig selects logs written beside metrics.csv.
+type RecordConfig struct {
+	// TensorBoard also writes every metrics row as TensorBoard scalars to
+	// DIR/tb/events.out.tfevents.* (RL runs always do).
+	TensorBoard bool `yaml:"tensorboard"`
 }
 
 // RLConfig configures a reinforcement-learning run (see package rl).
@@ -256,10 +266,10 @@ type RLConfig struct {
 	Leader string `yaml:"leader"`
 	// Steps and StepsPerEpoch override the environment steps of the run
 	// and of an epoch (0: the algorithm's defaults for Env).
-	Steps         int `yaml:"steps"`
-	StepsPerEpoch int `yaml:"steps_per_epoch"`
+	Steps         int `yaml:"steps,omitempty"`
+	StepsPerEpoch int `yaml:"steps_per_epoch,omitempty"`
 	// Hidden lists the hidden-layer widths of the networks.
-	Hidden []int `yaml:"hidden"`
+	Hidden []int `yaml:"hidden,omitempty"`
 	// CG configures the leader's conjugate-gradient solve.
 	CG *RLCGConfig `yaml:"cg"`
 	// Unroll is the number of follower updates per leader update.
@@ -267,7 +277,16 @@ type RLConfig struct {
 	// Extra holds further named agent options (key options).
 	Extra map[string]any `yaml:"options"`
 	// Checkpoint is the checkpoint period in epochs (0 means 1).
-	Checkpoint int `yaml:"checkpoint_every"`
+	Checkpoint int `yaml:"checkpoint_every,omitempty"`
+	// DType is float32 (the default) or float64: the element type the
+	// networks are evaluated and differentiated in. A checkpoint records
+	// it; resuming with the other one is an error.
+	DType string `yaml:"dtype,omitempty"`
+	// Threads caps the goroutines the large matrix products of an update
+	// are split over (0: all cores for a single run; a reproduction running
+	// several seeds at once gives each the cores left over). The numbers do
+	// not depend on it.
+	Threads int `yaml:"threads,omitempty"`
 }
 
 // RLCGConfig configures the conjugate-gradient inverse-Hessian–vector
@@ -305,8 +324,7 @@ func ParseConfig(data []byte) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	c.present = keys
-	if err := c.checkInput(); err != nil {
+	if err := c.checkInput(keys); err != nil {
 		return nil, err
 	}
 	if err := c.validate(); err != nil {
@@ -321,8 +339,8 @@ var dynamicsKeys = map[string][]string{
 	"stackelberg":     {"leader_lr", "follower_lr", "noise", "solver", "unroll", "leader", "step_tol"},
 	"lola":            {"leader_lr", "follower_lr", "noise", "lookahead", "step_tol"},
 	"hic":             {"alpha", "delta", "commitment", "baseline", "follower", "burn_in"},
-	"stackelberg-pg":  {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg"},
-	"simultaneous-pg": {"leader_lr", "follower_lr", "estimator", "batch", "horizon"},
+	"stackelberg-pg":  {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg", "step_rule"},
+	"simultaneous-pg": {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "step_rule"},
 }
 
 // setKeys lists which dynamics keys are set.
@@ -351,6 +369,7 @@ func (d *DynamicsConfig) setKeys() []string {
 	add(d.Batch != 0, "batch")
 	add(d.Horizon != 0, "horizon")
 	add(d.Reg != 0, "reg")
+	add(d.StepRule != "", "step_rule")
 	return s
 }
 

@@ -41,7 +41,7 @@ func FuzzConfig(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_, _, _ = InitialStrategies(c.Init, g, newRand(c.Seed, 0))
+		_, _, _ = InitialStrategies(c.Init, g, NewRand(c.Seed, 0))
 		if c.Dynamics != nil && c.Dynamics.Kind != "hic" {
 			_, _ = BuildDynamics(c.Dynamics, g)
 		}

@@ -94,17 +94,17 @@ func checkFiniteList(field string, v []float64) error {
 // zeroMeansDefault lists the integer keys whose 0 would silently mean "the
 // default": written explicitly as 0 they are errors.
 var zeroMeansDefault = []string{"iterations", "stages", "record_every",
-	"rl.steps", "rl.steps_per_epoch", "rl.unroll", "rl.checkpoint_every"}
+	"rl.steps", "rl.steps_per_epoch", "rl.checkpoint_every"}
 
 // checkInput applies the input checks that validate (which also sees
-// configs built in code) does not: explicit zeros, run names, limits and
-// finite initial values.
-func (c *Config) checkInput() error {
+// configs built in code) does not: explicit zeros (present holds the keys
+// written in the file), run names, limits and finite initial values.
+func (c *Config) checkInput(present map[string]bool) error {
 	if err := checkName(c.Name); err != nil {
 		return err
 	}
 	for _, k := range zeroMeansDefault {
-		if c.present[k] && c.intAt(k) == 0 {
+		if present[k] && c.intAt(k) == 0 {
 			return fmt.Errorf("config: %s: 0 is not a valid count; give a positive number or leave the key out for the default", k)
 		}
 	}
@@ -157,8 +157,6 @@ func (c *Config) intAt(k string) int {
 		return c.RL.Steps
 	case "rl.steps_per_epoch":
 		return c.RL.StepsPerEpoch
-	case "rl.unroll":
-		return c.RL.Unroll
 	default:
 		return c.RL.Checkpoint
 	}

@@ -10,19 +10,15 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/rl/agent"
+	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
-)
-
-// Files of an RL run directory.
-const (
-	rlMetricsFile    = "metrics.csv"
-	rlSummaryFile    = "summary.json"
-	rlCheckpointFile = "checkpoint.gob"
 )
 
 // RLThreshold is the return at which a task counts as solved for the
@@ -34,17 +30,14 @@ type RLThreshold struct {
 	OnTest bool
 }
 
-// rlThresholds are the thresholds of the acceptance criteria (CartPole-v1:
-// Gymnasium's 475; Pendulum-v1: −200) and Gymnasium's for the other tasks.
-var rlThresholds = map[string]float64{
-	"CartPole-v1": 475, "Pendulum-v1": -200, "Acrobot-v1": -100, "MountainCarContinuous-v0": 90,
-}
-
-// ThresholdFor returns the threshold of env for algo, and whether there is
-// one.
-func ThresholdFor(env string, algo agent.Algo) (RLThreshold, bool) {
-	v, ok := rlThresholds[env]
-	return RLThreshold{Value: v, OnTest: !algo.OnPolicy()}, ok
+// ThresholdFor returns the threshold of env for algo (the environment's
+// registered env.Spec.RewardThreshold), and whether there is one.
+func ThresholdFor(envName string, algo agent.Algo) (RLThreshold, bool) {
+	spec, ok := env.Lookup(envName)
+	if !ok || spec.RewardThreshold == 0 {
+		return RLThreshold{OnTest: !algo.OnPolicy()}, false
+	}
+	return RLThreshold{Value: spec.RewardThreshold, OnTest: !algo.OnPolicy()}, true
 }
 
 // rlOptions are the keys accepted under rl.options, each setting one field
@@ -68,6 +61,24 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 	"update_every":  intOpt(func(c *agent.Config) *int { return &c.UpdateEvery }),
 	"test_episodes": intOpt(func(c *agent.Config) *int { return &c.TestEpisodes }),
 	"lanczos_iters": intOpt(func(c *agent.Config) *int { return &c.LanczosIters }),
+	"grad_noise":    floatOpt(func(c *agent.Config) *float64 { return &c.GradNoise }),
+	"normalize_advantages": func(c *agent.Config, v any) error {
+		b, ok := v.(bool)
+		if !ok {
+			return fmt.Errorf("want true or false, got %v", v)
+		}
+		c.RawAdvantages = !b
+		return nil
+	},
+	"mixed_estimator": func(c *agent.Config, v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("want theorem1 or authors, got %v", v)
+		}
+		m, err := agent.ParseMixedEstimator(s)
+		c.Mixed = m
+		return err
+	},
 	"optimizer": func(c *agent.Config, v any) error {
 		s, ok := v.(string)
 		if !ok {
@@ -138,6 +149,16 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 		return agent.Config{}, err
 	}
 	c.Seed = seed
+	if rc.DType != "" {
+		d, err := ad.ParseDType(strings.ToLower(rc.DType))
+		if err != nil {
+			return agent.Config{}, fmt.Errorf("rl.dtype: %w", err)
+		}
+		c.DType = d
+	}
+	if rc.Threads < 0 {
+		return agent.Config{}, fmt.Errorf("rl.threads: %d must not be negative", rc.Threads)
+	}
 	if rc.Leader != "" {
 		c.Leader = agent.Leader(strings.ToLower(rc.Leader))
 	}
@@ -210,11 +231,11 @@ type RLSummary struct {
 
 func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 	m := map[string]any{
-		"final":              map[string]any{"avg_return": finite(s.Final.AvgReturn), "test_return": finite(s.Final.TestReturn)},
+		"final":              map[string]any{"avg_return": Finite(s.Final.AvgReturn), "test_return": Finite(s.Final.TestReturn)},
 		"steps":              s.Steps,
 		"epochs":             s.Epochs,
-		"steps_per_second":   finite(s.StepsPerSecond),
-		"threshold":          finite(s.Threshold),
+		"steps_per_second":   Finite(s.StepsPerSecond),
+		"threshold":          Finite(s.Threshold),
 		"steps_to_threshold": s.StepsToThreshold,
 		"env":                cfg.Env,
 		"algo":               string(cfg.Algo),
@@ -258,8 +279,8 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	}
 
 	var a *agent.Agent
-	ckPath := filepath.Join(outDir, rlCheckpointFile)
-	metricsPath := filepath.Join(outDir, rlMetricsFile)
+	ckPath := filepath.Join(outDir, CheckpointFile)
+	metricsPath := filepath.Join(outDir, MetricsFile)
 	if resume {
 		a, err = loadCheckpoint(ckPath, cfg)
 		if err != nil {
@@ -273,16 +294,21 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	} else {
 		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
 	}
+	threads := rc.Threads
+	if threads == 0 {
+		threads = runtime.NumCPU()
+	}
+	a.SetThreads(threads)
 	csv, err := openMetrics(metricsPath, a.Epoch(), &sum, th, hasTh)
 	if err != nil {
 		return sum, err
 	}
 	finish := func(runErr error) (RLSummary, error) {
-		cerr := csv.close()
+		cerr := csv.Close()
 		if runErr == nil {
 			runErr = cerr
 		}
-		if werr := writeJSON(outDir, rlSummaryFile, sum.json(cfg, runErr)); runErr == nil {
+		if werr := WriteJSON(outDir, SummaryFile, sum.json(cfg, runErr)); runErr == nil {
 			runErr = werr
 		}
 		return sum, runErr
@@ -294,11 +320,11 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		if err != nil {
 			return finish(err)
 		}
-		sum.record(st, th, hasTh)
-		if err := csv.row(st.Values()...); err != nil {
+		sum.Record(st, th, hasTh)
+		if err := csv.Row(st.Values()...); err != nil {
 			return finish(err)
 		}
-		if err := csv.w.Flush(); err != nil {
+		if err := csv.flush(); err != nil {
 			return finish(err)
 		}
 		if a.Epoch()%every == 0 || a.Done() {
@@ -315,8 +341,9 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	return finish(nil)
 }
 
-// record folds one epoch into the summary.
-func (s *RLSummary) record(st agent.EpochStats, th RLThreshold, hasTh bool) {
+// Record folds one epoch into the summary: the final returns, the
+// throughput and, when hasTh, the first crossing of th.
+func (s *RLSummary) Record(st agent.EpochStats, th RLThreshold, hasTh bool) {
 	s.Final.AvgReturn, s.Final.TestReturn = st.AvgReturn, st.TestReturn
 	s.seconds += st.Seconds
 	if s.seconds > 0 {
@@ -347,6 +374,9 @@ func loadCheckpoint(path string, cfg agent.Config) (*agent.Agent, error) {
 	a, err := agent.Load(bufio.NewReader(f))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if d := a.Config().DType; d != cfg.DType {
+		return nil, fmt.Errorf("%s: the checkpoint was written by a %v run and this run is %v; resume it with rl.dtype: %v (reproduce --dtype %v), or start afresh in another directory", path, d, cfg.DType, d, d)
 	}
 	if !agent.SameConfig(a.Config(), cfg) {
 		return nil, fmt.Errorf("%s: the checkpoint was written by a run with a different configuration (%+v); resume with the run's own config.yaml", path, a.Config())
@@ -385,10 +415,18 @@ func saveCheckpoint(path string, a *agent.Agent) error {
 // fresh file with the header when done is 0, otherwise the existing file cut
 // back to its header and first done rows (whose threshold crossings are
 // folded into sum).
-func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bool) (*csvWriter, error) {
+func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bool) (*CSVWriter, error) {
 	header := agent.EpochStats{}.Columns()
 	if done == 0 {
-		return newCSV(path, header)
+		c, err := NewCSV(path, header)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {
+			c.Close()
+			return nil, err
+		}
+		return c, nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -400,11 +438,11 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 	}
 	kept := bytes.Join(lines[:done+1], nil)
 	for _, ln := range lines[1 : done+1] {
-		st, err := parseStats(string(ln), header)
+		st, err := ParseEpochStats(string(ln), header)
 		if err != nil {
 			return nil, fmt.Errorf("resuming: %s: %w", path, err)
 		}
-		sum.record(st, th, hasTh)
+		sum.Record(st, th, hasTh)
 	}
 	if err := os.WriteFile(path, kept, 0o644); err != nil {
 		return nil, err
@@ -413,12 +451,51 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 	if err != nil {
 		return nil, err
 	}
-	return &csvWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), rows: done}, nil
+	c := &CSVWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), rows: done}
+	// The TensorBoard log is rewritten from the kept rows, so that it
+	// holds exactly what metrics.csv holds.
+	if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {
+		c.Close()
+		return nil, err
+	}
+	for _, ln := range lines[1 : done+1] {
+		vals, err := parseRow(string(ln), len(header))
+		if err != nil {
+			c.Close()
+			return nil, fmt.Errorf("resuming: %s: %w", path, err)
+		}
+		if err := c.tb.row(vals); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
-// parseStats reads back the columns of one metrics row that the summary
+// rlStepColumn is the column of agent.EpochStats.Columns (steps) that is
+// TensorBoard's step for an RL run.
+const rlStepColumn = 1
+
+// parseRow reads the n numbers of one CSV row.
+func parseRow(line string, n int) ([]float64, error) {
+	fields := strings.Split(strings.TrimSpace(line), ",")
+	if len(fields) != n {
+		return nil, fmt.Errorf("row %q has %d fields, want %d", line, len(fields), n)
+	}
+	vals := make([]float64, n)
+	for i, f := range fields {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", f)
+		}
+		vals[i] = v
+	}
+	return vals, nil
+}
+
+// ParseEpochStats reads back the columns of one metrics row that the summary
 // needs.
-func parseStats(line string, header []string) (agent.EpochStats, error) {
+func ParseEpochStats(line string, header []string) (agent.EpochStats, error) {
 	fields := strings.Split(strings.TrimSpace(line), ",")
 	if len(fields) != len(header) {
 		return agent.EpochStats{}, fmt.Errorf("row %q has %d fields, want %d", line, len(fields), len(header))
@@ -446,7 +523,11 @@ func parseStats(line string, header []string) (agent.EpochStats, error) {
 // RunRLConfig runs the rl section of cfg with RunRL (the entry point of
 // `stackel run` for rl configs) and returns a one-line summary.
 func RunRLConfig(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
-	sum, err := RunRL(ctx, *cfg.RL, cfg.Seed, opt.Out, opt.Resume, opt.Progress)
+	rc := *cfg.RL
+	if rc.Threads == 0 {
+		rc.Threads = opt.Threads
+	}
+	sum, err := RunRL(ctx, rc, cfg.Seed, opt.Out, opt.Resume, opt.Progress)
 	if err != nil {
 		return "", err
 	}

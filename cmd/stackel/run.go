@@ -9,6 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/repro"
+	"github.com/stackel/stackel/experiment/sweep"
 )
 
 func newRunCmd() *cobra.Command {
@@ -17,20 +19,34 @@ func newRunCmd() *cobra.Command {
 		seed   int64
 		quiet  bool
 		resume string
+		man    string
+		index  int
+		job    string
 	)
 	cmd := &cobra.Command{
-		Use:   "run CONFIG",
+		Use:   "run CONFIG | run --manifest DIR/manifest.json --index I",
 		Short: "Run the learning dynamics a configuration describes",
 		Long: `run reads a YAML or JSON configuration (see the README), runs it and writes
 DIR/metrics.csv and DIR/summary.json. --resume DIR continues an RL run from
-its last checkpoint.`,
+its last checkpoint. --job FILE runs a job (a config and a seed as JSON, as
+reproductions and sweeps list them) into --out DIR (default out/<job id>),
+resuming an RL job from its checkpoint and skipping a job finished there.`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if man != "" || job != "" {
+				return cobra.NoArgs(cmd, args)
+			}
 			if resume != "" {
 				return cobra.MaximumNArgs(1)(cmd, args)
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if man != "" {
+				return runManifest(cmd, man, index, quiet)
+			}
+			if job != "" {
+				return runJobFile(cmd, job, out, quiet, resume != "" || cmd.Flags().Changed("seed"))
+			}
 			var cfg *experiment.Config
 			var err error
 			if resume != "" {
@@ -82,7 +98,59 @@ its last checkpoint.`,
 	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
+	cmd.Flags().StringVar(&man, "manifest", "", "run one job of a sweep manifest (a Slurm array task) into DIR/runs/<job-id>/")
+	cmd.Flags().IntVar(&index, "index", -1, "the job's index in --manifest (e.g. $SLURM_ARRAY_TASK_ID)")
+	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
 	return cmd
+}
+
+// runManifest runs job index of a sweep manifest (the per-task command of
+// a Slurm array): a finished job is not rerun, an unfinished RL run
+// resumes from its checkpoint.
+func runManifest(cmd *cobra.Command, path string, index int, quiet bool) error {
+	if index < 0 {
+		return fmt.Errorf("--manifest needs --index (the job's index, e.g. $SLURM_ARRAY_TASK_ID)")
+	}
+	host, _ := os.Hostname()
+	progress, finish := newProgress(quiet, fmt.Sprintf("job %d", index))
+	j, o, err := sweep.RunManifestIndex(cmd.Context(), path, index, sweep.RunOptions{
+		Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Attempt: 1, Progress: progress,
+	})
+	finish()
+	if err != nil && o.Status != sweep.StatusFailed {
+		return err
+	}
+	dir := j.OutDir(filepath.Dir(path))
+	if o.Status == sweep.StatusFailed {
+		return fmt.Errorf("job %d (%s, %s seed %d) failed: %s (what was recorded is in %s)", index, j.ID, j.Label(), j.Seed, o.Error, dir)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "job %d (%s, %s seed %d) %s: %s\n", index, j.ID, j.Label(), j.Seed, o.Status, dir)
+	return nil
+}
+
+// runJobFile runs the job in path into out (default out/<job id>).
+func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) error {
+	if otherFlags {
+		return fmt.Errorf("--job runs the job as written: its seed and output directory are set by --job and --out only")
+	}
+	job, err := experiment.ReadJob(path)
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		out = filepath.Join("out", job.ID)
+	}
+	progress, finish := newProgress(quiet, job.ID)
+	rec, err := experiment.RunJob(cmd.Context(), job, out, progress)
+	finish()
+	if err != nil {
+		return fmt.Errorf("job %s: %w (what was recorded is in %s)", job.ID, err, out)
+	}
+	if rec.Summary != "" {
+		fmt.Fprintln(cmd.OutOrStdout(), rec.Summary)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "job %s %s; wrote %s\n", job.ID, rec.Status, out)
+	return nil
 }
 
 func newAnalyzeCmd() *cobra.Command {
@@ -130,6 +198,8 @@ func newReproduceCmd() *cobra.Command {
 		workers int
 		only    []string
 		report  bool
+		dist    reproduceDist
+		dtype   string
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce NAME",
@@ -138,17 +208,20 @@ func newReproduceCmd() *cobra.Command {
 			if list {
 				return cobra.NoArgs(cmd, args)
 			}
+			if len(args) == 0 {
+				return fmt.Errorf("reproduce: name a reproduction; `stackel reproduce --list` lists them")
+			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			if list {
-				for _, r := range experiment.Reproductions() {
+				for _, r := range repro.All() {
 					fmt.Fprintf(w, "%-24s %s\n", r.Name, r.Description)
 				}
 				return nil
 			}
-			r, err := experiment.LookupReproduction(args[0])
+			r, err := repro.Lookup(args[0])
 			if err != nil {
 				return err
 			}
@@ -158,8 +231,17 @@ func newReproduceCmd() *cobra.Command {
 			if err := r.CheckVariants(only); err != nil {
 				return err
 			}
+			if dtype != "" && !r.Resumable {
+				return fmt.Errorf("%s: --dtype applies to the RL reproductions (stac-cartpole, stddpg-pendulum, stsac-pendulum); the others compute in float64", r.Name)
+			}
 			if report && !r.Resumable {
-				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (stac-cartpole, stddpg-pendulum, stsac-pendulum)", r.Name)
+				var names []string
+				for _, r := range repro.All() {
+					if r.Resumable {
+						names = append(names, r.Name)
+					}
+				}
+				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (%s)", r.Name, strings.Join(names, ", "))
 			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)
@@ -167,11 +249,16 @@ func newReproduceCmd() *cobra.Command {
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return err
 			}
+			opt := repro.Options{
+				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only,
+				ReportOnly: report, DType: dtype,
+			}
+			if dist.active() {
+				return dist.run(cmd, r, opt)
+			}
 			progress, finish := newProgress(quiet, r.Name)
-			err = r.Run(cmd.Context(), experiment.ReproduceOptions{
-				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick, Variants: only,
-				ReportOnly: report,
-			})
+			opt.Progress = progress
+			err = r.Execute(cmd.Context(), opt)
 			finish()
 			if err != nil {
 				return fmt.Errorf("%s: %w", r.Name, err)
@@ -187,6 +274,8 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
+	cmd.Flags().StringVar(&dtype, "dtype", "", "element type of the RL runs' networks: float32 (default) or float64")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
+	dist.add(cmd)
 	return cmd
 }

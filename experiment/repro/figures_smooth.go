@@ -1,0 +1,254 @@
+package repro
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+
+	"github.com/stackel/stackel/equilib"
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/plot"
+	gplot "gonum.org/v1/plot"
+)
+
+// savePlot writes a figure as PNG and SVG into dir, or returns the error
+// that building it gave.
+func savePlot(dir, name string, p *gplot.Plot, err error) error {
+	if err != nil {
+		return fmt.Errorf("figure %s: %w", name, err)
+	}
+	if _, quick := quickDirs.Load(filepath.Clean(dir)); quick {
+		p.Title.Text += " — quick run (--quick)"
+	}
+	_, err = plot.Save(p, filepath.Join(dir, name), plot.DefaultSize)
+	return err
+}
+
+// traceSeries turns a recorded trace into series of a chosen coordinate.
+func traceSeries(name string, tr *learn.Trace, f func(r learn.Record) float64) plot.Series {
+	s := plot.Series{Name: name}
+	for _, r := range tr.Records {
+		s.X = append(s.X, float64(r.Iter))
+		s.Y = append(s.Y, f(r))
+	}
+	return s
+}
+
+// duopolyFigures draws Fig. 1a (production paths) and Fig. 1b (profits) of
+// Fiez et al. for the first seed.
+func duopolyFigures(dir string, paths map[string]*learn.Trace, closed map[string][4]float64) error {
+	st, sga := paths["stackelberg"], paths["sga"]
+	if st == nil || sga == nil {
+		return nil
+	}
+	q := plot.LinesFigure{
+		Frame: plot.Frame{Title: "Firms' production (seed 0)", XLabel: "iteration", YLabel: "quantity", Legend: plot.BottomRight},
+		Series: []plot.Series{
+			traceSeries("Stackelberg q1 (leader)", st, func(r learn.Record) float64 { return r.X[0] }),
+			traceSeries("Stackelberg q2", st, func(r learn.Record) float64 { return r.Y[0] }),
+			traceSeries("Nash dynamics q1", sga, func(r learn.Record) float64 { return r.X[0] }),
+			traceSeries("Nash dynamics q2", sga, func(r learn.Record) float64 { return r.Y[0] }),
+		},
+	}
+	p, err := plot.Lines(q)
+	if err := savePlot(dir, "fig1a_production", p, err); err != nil {
+		return err
+	}
+	pr := plot.LinesFigure{
+		Frame: plot.Frame{Title: "Firms' profit (seed 0)", XLabel: "iteration", YLabel: "profit", Legend: plot.BottomRight},
+		Series: []plot.Series{
+			traceSeries("Stackelberg π1 (leader)", st, func(r learn.Record) float64 { return r.F1 }),
+			traceSeries("Stackelberg π2", st, func(r learn.Record) float64 { return r.F2 }),
+			traceSeries("Nash dynamics π1", sga, func(r learn.Record) float64 { return r.F1 }),
+			traceSeries("Nash dynamics π2", sga, func(r learn.Record) float64 { return r.F2 }),
+		},
+	}
+	p, err = plot.Lines(pr)
+	return savePlot(dir, "fig1b_profit", p, err)
+}
+
+// torusPaths splits recorded paths where they wrap around the torus, so no
+// segment crosses the square.
+func torusPaths(name string, tr *learn.Trace) []plot.Path {
+	var out []plot.Path
+	cur := plot.Path{Name: name}
+	for i, r := range tr.Records {
+		if i > 0 {
+			prev := tr.Records[i-1]
+			if math.Abs(r.X[0]-prev.X[0]) > math.Pi || math.Abs(r.Y[0]-prev.Y[0]) > math.Pi {
+				if len(cur.X) > 1 {
+					out = append(out, cur)
+				}
+				cur = plot.Path{}
+			}
+		}
+		cur.X = append(cur.X, r.X[0])
+		cur.Y = append(cur.Y, r.Y[0])
+	}
+	if len(cur.X) > 1 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// torusFigures draws Fig. 2 of Fiez et al.: sample paths of the Nash and
+// Stackelberg dynamics over the unfolded torus with the equilibria and the
+// curves D1 f1 = 0 (Nash) or Df1 = 0 (Stackelberg) and D2 f2 = 0, and the
+// players' costs along the first seed's paths.
+func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun) error {
+	ev := game.NewEvaluator(g)
+	st, err := learn.NewStackelberg(g, learn.StackelbergConfig{LeaderLR: learn.Constant(1), FollowerLR: learn.Constant(1)})
+	if err != nil {
+		return err
+	}
+	buf := make([]float64, 1)
+	d1f1 := func(x, y float64) float64 { ev.Grad1(buf, []float64{x}, []float64{y}); return buf[0] }
+	d2f2 := func(x, y float64) float64 { ev.Grad2(buf, []float64{x}, []float64{y}); return buf[0] }
+	// Df1 has poles where D2² f2 = 0; its sign flips through infinity there,
+	// which is not a zero, so large values are left out of the contour.
+	df1 := func(x, y float64) float64 {
+		if _, err := st.TotalDerivative(buf, []float64{x}, []float64{y}); err != nil || math.Abs(buf[0]) > 5 {
+			return math.NaN()
+		}
+		return buf[0]
+	}
+	var dne, dse, other plot.PointSet
+	dne.Name, dse.Name, other.Name = "DNE", "DSE", "other critical point"
+	for _, p := range pts {
+		set := &other
+		if p.DNE {
+			set = &dne
+		} else if p.DSE {
+			set = &dse
+		}
+		set.X = append(set.X, p.X[0])
+		set.Y = append(set.Y, p.Y[0])
+	}
+	region := plot.Rect{XMin: -math.Pi, XMax: math.Pi, YMin: -math.Pi, YMax: math.Pi}
+	for _, fig := range []struct {
+		file, title, leaderCurve string
+		leaderField              func(x, y float64) float64
+		path                     func(r torusRun) *learn.Trace
+	}{
+		{"fig2a_nash_paths", "Nash (simultaneous gradient) dynamics", "D1 f1 = 0", d1f1, func(r torusRun) *learn.Trace { return r.sgaPath }},
+		{"fig2b_stackelberg_paths", "Stackelberg dynamics", "Df1 = 0", df1, func(r torusRun) *learn.Trace { return r.stPath }},
+	} {
+		f := plot.PhaseFigure{
+			Frame:  plot.Frame{Title: fig.title, XLabel: "θ1 (leader)", YLabel: "θ2 (follower)", Legend: plot.NoLegend},
+			Region: region,
+			Curves: []plot.Curve{{Name: fig.leaderCurve, G: fig.leaderField}, {Name: "D2 f2 = 0", G: d2f2}},
+			Points: []plot.PointSet{dne, dse, other},
+		}
+		for i, r := range runs {
+			name := ""
+			if i == 0 {
+				name = "learning paths"
+			}
+			f.Paths = append(f.Paths, torusPaths(name, fig.path(r))...)
+		}
+		f.Frame.Legend = plot.TopRight
+		p, err := plot.Phase(f)
+		if err := savePlot(dir, fig.file, p, err); err != nil {
+			return err
+		}
+	}
+	if len(runs) == 0 {
+		return nil
+	}
+	c := plot.LinesFigure{
+		Frame: plot.Frame{Title: "Costs along the paths of seed 0", XLabel: "iteration", YLabel: "cost", Legend: plot.TopRight},
+		Series: []plot.Series{
+			traceSeries("Nash f1", runs[0].sgaPath, func(r learn.Record) float64 { return r.F1 }),
+			traceSeries("Nash f2", runs[0].sgaPath, func(r learn.Record) float64 { return r.F2 }),
+			traceSeries("Stackelberg f1", runs[0].stPath, func(r learn.Record) float64 { return r.F1 }),
+			traceSeries("Stackelberg f2", runs[0].stPath, func(r learn.Record) float64 { return r.F2 }),
+		},
+	}
+	p, err := plot.Lines(c)
+	return savePlot(dir, "fig2cd_costs", p, err)
+}
+
+// stacToyFigures draws Fig. 4 (vector fields with trajectories) and Fig. 5a
+// (error to the equilibrium) of the Stackelberg actor-critic paper.
+func stacToyFigures(dir string, g game.Game, variants []*stacToyVariant) error {
+	region := plot.Rect{XMin: -1, XMax: 1, YMin: -1, YMax: 1}
+	var errSeries []plot.Series
+	for i, v := range variants {
+		dyn, err := v.make(g)
+		if err != nil {
+			return err
+		}
+		xs, ys := make([]float64, 1), make([]float64, 1)
+		field := func(x, y float64) (float64, float64) {
+			xs[0], ys[0] = x, y
+			if _, err := dyn.Step(1, xs, ys, nil); err != nil {
+				return math.NaN(), math.NaN()
+			}
+			return xs[0] - x, ys[0] - y
+		}
+		f := plot.FieldFigure{
+			Frame:     plot.Frame{Title: v.name, XLabel: "θ (actor, leader)", YLabel: "w (critic, follower)", Legend: plot.NoLegend},
+			Field:     field,
+			Region:    region,
+			Normalize: true,
+			Points:    []plot.PointSet{{Name: "equilibrium (0, 0)", X: []float64{0}, Y: []float64{0}}},
+		}
+		for _, tr := range v.paths {
+			f.Paths = append(f.Paths, plot.Path{X: column(tr, true), Y: column(tr, false)})
+		}
+		p, err := plot.VectorField(f)
+		if err := savePlot(dir, fmt.Sprintf("fig4_%d_field", i), p, err); err != nil {
+			return err
+		}
+		errSeries = append(errSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 {
+			return math.Max(r.X[0]*r.X[0]+r.Y[0]*r.Y[0], 1e-300)
+		}))
+	}
+	p, err := plot.Lines(plot.LinesFigure{
+		Frame:  plot.Frame{Title: "Error ‖(θ, w) − (0, 0)‖² from (0.8, 0.6)", XLabel: "iteration", YLabel: "error", Legend: plot.TopRight},
+		Series: errSeries,
+		LogY:   true,
+	})
+	return savePlot(dir, "fig5a_error", p, err)
+}
+
+// column extracts θ (first) or w from a trace.
+func column(tr *learn.Trace, first bool) []float64 {
+	out := make([]float64, len(tr.Records))
+	for i, r := range tr.Records {
+		if first {
+			out[i] = r.X[0]
+		} else {
+			out[i] = r.Y[0]
+		}
+	}
+	return out
+}
+
+// markovFigures draws the leader's value and the hierarchical gradient norm
+// against iterations for both policy-gradient dynamics.
+func markovFigures(dir, name string, st, sim *markovCurve) error {
+	p, err := plot.Lines(plot.LinesFigure{
+		Frame: plot.Frame{Title: name + ": leader value V1", XLabel: "iteration", YLabel: "V1", Legend: plot.BottomRight},
+		Series: []plot.Series{{Name: "Stackelberg PG", X: st.iters, Y: st.v1},
+			{Name: "simultaneous PG", X: sim.iters, Y: sim.v1}},
+	})
+	if err := savePlot(dir, "leader_value", p, err); err != nil {
+		return err
+	}
+	pos := func(v []float64) []float64 {
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = math.Max(x, 1e-16)
+		}
+		return out
+	}
+	p, err = plot.Lines(plot.LinesFigure{
+		Frame: plot.Frame{Title: name + ": ‖∇V1(θ1, B(θ1))‖", XLabel: "iteration", YLabel: "hierarchical gradient norm", Legend: plot.TopRight},
+		Series: []plot.Series{{Name: "Stackelberg PG", X: st.iters, Y: pos(st.hier)},
+			{Name: "simultaneous PG", X: sim.iters, Y: pos(sim.hier)}},
+		LogY: true,
+	})
+	return savePlot(dir, "hier_grad_norm", p, err)
+}

@@ -1,0 +1,305 @@
+package repro
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/plot"
+)
+
+func init() {
+	Register(Reproduction{
+		Name:        "hic-cournot",
+		Description: "Loftin et al. §3.3, Fig. 1: Hi-C against a gradient follower in the Cournot duopoly f1 = x(50 − (x+y)) − x, 32 seeds × 10⁶ stages",
+		Run:         reproduceHiCCournot,
+	})
+}
+
+// HiCCournotPaper returns the Hi-C configuration of Section 3.3 of the Hi-C
+// paper for a run of the given length: α_n = 0.001 n^−0.1, δ_n = n^−0.6,
+// k_n of Eq. 19 with β = 0.1, μ = 2, B = 100, p = 0.5 (= ⌈9.859 ln n +
+// 41.275⌉), a gradient follower with step 0.1, and the baseline and
+// burn-in of the authors' reference run (EMA with decay 0.9, 50 burn-in
+// intervals), which the paper does not state.
+func HiCCournotPaper(stages int) uncoupled.HiCRun {
+	delta := learn.Power{A: 1, B: 0, P: 0.6}
+	return uncoupled.HiCRun{
+		Leader: uncoupled.HiCConfig{
+			Alpha:      learn.Power{A: 0.001, B: 0, P: 0.1},
+			Delta:      delta,
+			Commitment: uncoupled.Eq19{Beta: 0.1, Mu: 2, B: 100, P: 0.5, Delta: delta},
+			Baseline:   uncoupled.Baseline{Kind: uncoupled.EMABaseline, Decay: 0.9},
+			BurnIn:     50,
+		},
+		Follower: uncoupled.GradientConfig{LR: learn.Constant(0.1)},
+		Stages:   stages,
+		Every:    max(1, stages/1000),
+	}
+}
+
+// hicVariant is one of the runs compared by the reproduction.
+type hicVariant struct {
+	name, label string
+	// run plays one seed and returns its trace.
+	run func(ctx context.Context, g game.Game, seed int) (*uncoupled.Trace, error)
+}
+
+// reproduceHiCCournot runs Section 3.3: Hi-C (the paper's schedules) and,
+// for comparison, Hi-C with the `previous` baseline and two simultaneous
+// gradient learners (which end at the Nash equilibrium), from quantities
+// uniform on [0, 50]².
+//
+// Quick: 4 seeds × 10⁵ stages, with the step size raised tenfold
+// (α_n = 0.01 n^−0.1) so that the shortened run still converges, and the
+// `previous` baseline for the main run (the lagging EMA(0.9) baseline is
+// unstable at that step size); the separate `previous` run is skipped.
+func reproduceHiCCournot(ctx context.Context, opt Options) error {
+	seeds, stages, alphaScale := 32, 1000000, 1.0
+	if opt.Quick {
+		seeds, stages, alphaScale = 4, 100000, 10
+	}
+	if opt.Seeds > 0 {
+		seeds = opt.Seeds
+	}
+	resetReport(opt.Out)
+	g, err := game.Builtin("cournot", nil)
+	if err != nil {
+		return err
+	}
+	paper := HiCCournotPaper(stages)
+	paper.Leader.Alpha = learn.Power{A: 0.001 * alphaScale, B: 0, P: 0.1}
+	previous := paper
+	previous.Leader.Baseline = uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}
+	previous.Leader.BurnIn = 0
+	init := func(seed int) (x0, y0 []float64) {
+		r := experiment.NewRand(uint64(seed), 0)
+		return []float64{50 * r.Float64()}, []float64{50 * r.Float64()}
+	}
+	hic := func(run uncoupled.HiCRun) func(ctx context.Context, g game.Game, seed int) (*uncoupled.Trace, error) {
+		return func(ctx context.Context, g game.Game, seed int) (*uncoupled.Trace, error) {
+			x0, y0 := init(seed)
+			tr := &uncoupled.Trace{}
+			_, err := uncoupled.RunHiC(ctx, g, x0, y0, run, experiment.NewRand(uint64(seed), 1), tr)
+			return tr, err
+		}
+	}
+	sga := func(ctx context.Context, g game.Game, seed int) (*uncoupled.Trace, error) {
+		x0, y0 := init(seed)
+		ev := game.NewEvaluator(g)
+		p1, p2 := uncoupled.Split(ev, g.Sense())
+		dx, dy := g.Domains()
+		fixed := uncoupled.GradientConfig{LR: learn.Constant(0.1)}
+		a, err := uncoupled.NewGradientAscent(p1.Gradient, x0, dx, fixed, nil)
+		if err != nil {
+			return nil, err
+		}
+		b, err := uncoupled.NewGradientAscent(p2.Gradient, y0, dy, fixed, nil)
+		if err != nil {
+			return nil, err
+		}
+		tr := &uncoupled.Trace{}
+		_, err = uncoupled.Play(ctx, a, b, uncoupled.NewReferee(ev, g.Sense()), uncoupled.PlayOptions{Stages: stages, Every: paper.Every, Recorder: tr})
+		return tr, err
+	}
+	variants := []hicVariant{
+		{"hic", "Hi-C, EMA(0.9) baseline, 50 burn-in (reference run)", hic(paper)},
+		{"hic_previous", "Hi-C, previous baseline", hic(previous)},
+		{"sga", "gradient vs gradient (step 0.1 each)", sga},
+	}
+	if opt.Quick {
+		variants = []hicVariant{
+			{"hic", "Hi-C, previous baseline, α ×10 (quick)", hic(previous)},
+			{"sga", "gradient vs gradient (step 0.1 each)", sga},
+		}
+	}
+	traces := make([][]*uncoupled.Trace, len(variants))
+	for v := range traces {
+		traces[v] = make([]*uncoupled.Trace, seeds)
+	}
+	err = experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
+		for v, vr := range variants {
+			tr, err := vr.run(ctx, g, seed)
+			if err != nil {
+				return fmt.Errorf("seed %d, %s: %w", seed, vr.name, err)
+			}
+			traces[v][seed] = tr
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	// Closed forms (A = 50, c1 = c2 = 1): Stackelberg x = (A + c2 − 2c1)/2 = 24.5,
+	// y = (A + 2c1 − 3c2)/4 = 12.25, f1 = 49²/8 = 300.125, f2 = 49²/16 = 150.0625;
+	// Nash q = 49/3, f = (49/3)² = 266.78.
+	nash := 49.0 / 3
+	closed := map[string][4]float64{
+		"hic": {300.125, 150.0625, 24.5, 12.25}, "hic_previous": {300.125, 150.0625, 24.5, 12.25},
+		"sga": {nash * nash, nash * nash, nash, nash},
+	}
+	paperVals := map[string][4]string{
+		"hic":          {"≈300 (ref. impl. 300.06)", "≈150", "24.5", "12.25"},
+		"hic_previous": {"≈300", "≈150", "24.5", "12.25"},
+		"sga":          {"266.78", "266.78", "16.33", "16.33"},
+	}
+	t := Table{
+		Title:  fmt.Sprintf("Hi-C in the Cournot duopoly (Loftin et al. §3.3): final profile over %d seeds, %d stages", seeds, stages),
+		Header: []string{"run", "quantity", "paper", "closed form", "learned mean ± sd", "min", "max"},
+		Notes: []string{
+			"Schedules of §3.3: α_n = 0.001 n^−0.1, δ_n = n^−0.6, k_n by Eq. 19 with β = 0.1, μ = 2, B = 100, p = 0.5, " +
+				"i.e. ⌈9.859 ln n + 41.275⌉ (the config example {log: {a: 9.86, b: 41.3}} rounds these); follower step 0.1; " +
+				"quantities uniform on [0, 50] and clipped to [0, 50]. The paper does not state the baseline; the authors' " +
+				"reference run uses EMA(0.9) with 50 burn-in intervals.",
+		},
+	}
+	if opt.Quick {
+		t.Notes = append(t.Notes, "Quick run: α_n raised tenfold (0.01 n^−0.1) so that 10⁵ stages suffice, with the previous baseline "+
+			"(EMA(0.9) is unstable at that step).")
+	}
+	result := map[string]any{"seeds": seeds, "stages": stages, "quick": opt.Quick}
+	for v, vr := range variants {
+		final := make([][]float64, 4)
+		for _, tr := range traces[v] {
+			last := len(tr.Stages) - 1
+			for i, val := range []float64{tr.F1[last], tr.F2[last], tr.X[last][0], tr.Y[last][0]} {
+				final[i] = append(final[i], val)
+			}
+		}
+		out := map[string]any{"label": vr.label}
+		for i, q := range []string{"f1", "f2", "x", "y"} {
+			m, s := MeanSD(final[i])
+			lo, hi := minMax(final[i])
+			t.Add(vr.name, q, paperVals[vr.name][i], f3(closed[vr.name][i]), pm(final[i]), f3(lo), f3(hi))
+			out[q] = map[string]any{"closed_form": closed[vr.name][i], "mean": experiment.Finite(m), "sd": experiment.Finite(s), "min": lo, "max": hi}
+		}
+		if vr.name != "sga" {
+			mf, _ := MeanSD(final[0])
+			mx, _ := MeanSD(final[2])
+			my, _ := MeanSD(final[3])
+			out["accept"] = map[string]bool{
+				"mean_f1_ge_299.5":  mf >= 299.5,
+				"mean_x_within_0.5": math.Abs(mx-24.5) <= 0.5,
+				"mean_y_within_0.5": math.Abs(my-12.25) <= 0.5,
+			}
+		} else {
+			mf, _ := MeanSD(final[0])
+			out["accept"] = map[string]bool{"mean_f1_within_0.01_of_nash": math.Abs(mf-nash*nash) <= 0.01}
+		}
+		result[vr.name] = out
+		if err := writeBands(filepath.Join(opt.Out, "metrics_"+vr.name+".csv"), traces[v]); err != nil {
+			return err
+		}
+	}
+	if err := t.Write(opt.Log, opt.Out); err != nil {
+		return err
+	}
+	if err := experiment.WriteJSON(opt.Out, "results.json", result); err != nil {
+		return err
+	}
+	return hicFigures(opt.Out, traces[0])
+}
+
+// hicFigures draws Fig. 1 of the Hi-C paper from the main run's traces:
+// the payoffs and the strategies against stages, mean over seeds with the
+// min–max band.
+func hicFigures(dir string, traces []*uncoupled.Trace) error {
+	stages := make([]float64, len(traces[0].Stages))
+	for i, s := range traces[0].Stages {
+		stages[i] = float64(s)
+	}
+	series := func(name string, get func(tr *uncoupled.Trace, i int) float64) (plot.Series, error) {
+		runs := make([][]float64, len(traces))
+		for s, tr := range traces {
+			runs[s] = make([]float64, len(stages))
+			for i := range stages {
+				runs[s][i] = get(tr, i)
+			}
+		}
+		return plot.MeanBand(name, stages, runs, plot.MinMax)
+	}
+	for _, fig := range []struct {
+		file, title, ylabel string
+		names               [2]string
+		get                 [2]func(tr *uncoupled.Trace, i int) float64
+	}{
+		{"hic_payoffs", "Hi-C vs gradient ascent, Cournot duopoly: payoffs", "payoff",
+			[2]string{"f1 (Hi-C leader)", "f2 (gradient follower)"},
+			[2]func(tr *uncoupled.Trace, i int) float64{
+				func(tr *uncoupled.Trace, i int) float64 { return tr.F1[i] },
+				func(tr *uncoupled.Trace, i int) float64 { return tr.F2[i] }}},
+		{"hic_strategies", "Hi-C vs gradient ascent, Cournot duopoly: quantities", "quantity",
+			[2]string{"x (Hi-C leader)", "y (gradient follower)"},
+			[2]func(tr *uncoupled.Trace, i int) float64{
+				func(tr *uncoupled.Trace, i int) float64 { return tr.X[i][0] },
+				func(tr *uncoupled.Trace, i int) float64 { return tr.Y[i][0] }}},
+	} {
+		var ss []plot.Series
+		for k := range fig.names {
+			s, err := series(fig.names[k], fig.get[k])
+			if err != nil {
+				return err
+			}
+			ss = append(ss, s)
+		}
+		p, err := plot.Lines(plot.LinesFigure{
+			Frame:  plot.Frame{Title: fig.title, XLabel: "stage", YLabel: fig.ylabel, Legend: plot.BottomRight},
+			Series: ss,
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := plot.Save(p, filepath.Join(dir, fig.file), plot.DefaultSize); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeBands writes, for every recorded stage, the mean, min and max over
+// seeds of f1, f2, x and y (the data of Fig. 1) as CSV.
+func writeBands(path string, traces []*uncoupled.Trace) error {
+	header := []string{"stage"}
+	for _, q := range []string{"f1", "f2", "x", "y"} {
+		header = append(header, q+"_mean", q+"_min", q+"_max")
+	}
+	w, err := experiment.NewCSV(path, header)
+	if err != nil {
+		return err
+	}
+	for i := range traces[0].Stages {
+		row := []float64{float64(traces[0].Stages[i])}
+		for q := 0; q < 4; q++ {
+			vals := make([]float64, len(traces))
+			for s, tr := range traces {
+				vals[s] = [4]float64{tr.F1[i], tr.F2[i], tr.X[i][0], tr.Y[i][0]}[q]
+			}
+			m, _ := MeanSD(vals)
+			lo, hi := minMax(vals)
+			row = append(row, m, lo, hi)
+		}
+		if err := w.Row(row...); err != nil {
+			w.Close()
+			return err
+		}
+	}
+	return w.Close()
+}
+
+// f3 formats a table number with three decimals.
+func f3(v float64) string { return fmt.Sprintf("%.3f", v) }
+
+// minMax returns the smallest and the largest of v.
+func minMax(v []float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, x := range v {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	return lo, hi
+}

@@ -1,0 +1,63 @@
+package repro
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReproduceHiCCournotQuick runs the quick variant (4 seeds × 10⁵
+// stages, α ×10) and checks the recorded numbers: Hi-C's mean final payoff
+// within 0.1 of the Stackelberg value 300.125 and its quantities within
+// 0.5 of (24.5, 12.25); the gradient pair at the Nash payoff (49/3)² to
+// 1e-6; the bands file has 1001 rows plus a header.
+func TestReproduceHiCCournotQuick(t *testing.T) {
+	dir := t.TempDir()
+	r, err := Lookup("hic-cournot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Execute(context.Background(), Options{Out: dir, Quick: true, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res map[string]map[string]any
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	res = map[string]map[string]any{}
+	for _, k := range []string{"hic", "sga"} {
+		var m map[string]any
+		if err := json.Unmarshal(raw[k], &m); err != nil {
+			t.Fatal(err)
+		}
+		res[k] = m
+	}
+	mean := func(run, q string) float64 { return res[run][q].(map[string]any)["mean"].(float64) }
+	for _, run := range []string{"hic"} {
+		if f := mean(run, "f1"); math.Abs(f-300.125) > 0.1 {
+			t.Errorf("%s: mean f1 %v, want 300.125 ± 0.1", run, f)
+		}
+		if x, y := mean(run, "x"), mean(run, "y"); math.Abs(x-24.5) > 0.5 || math.Abs(y-12.25) > 0.5 {
+			t.Errorf("%s: mean quantities (%v, %v), want (24.5, 12.25) ± 0.5", run, x, y)
+		}
+	}
+	if f := mean("sga", "f1"); math.Abs(f-(49.0/3)*(49.0/3)) > 1e-6 {
+		t.Errorf("sga: mean f1 %v, want %v", f, (49.0/3)*(49.0/3))
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "metrics_hic.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(csv), "\n"); n != 1002 {
+		t.Errorf("metrics_hic.csv has %d lines, want 1002", n)
+	}
+}

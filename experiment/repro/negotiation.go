@@ -1,0 +1,286 @@
+package repro
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/plot"
+)
+
+func init() {
+	Register(Reproduction{
+		Name:        "negotiation",
+		Description: "Loftin et al. §4, Algorithm 2: online role negotiation in the Cournot duopoly, a fully cooperative game and a game where both prefer player 1 to lead",
+		Run:         reproduceNegotiation,
+	})
+}
+
+// negotiationGame is one game of the role-negotiation reproduction.
+type negotiationGame struct {
+	name, doc string
+	build     func() (game.Game, error)
+	beta      float64 // meta step, scaled to the game's payoff differences
+	// expected describes what the payoff matrix predicts.
+	expected string
+}
+
+// negotiationGames returns the three games: (a) the Cournot duopoly of
+// §3.3; (b) a fully cooperative game f1 = f2 = −(x−1)² − (y−1)² − (x−y)²,
+// whose DNE and DSE coincide at (1, 1) (Proposition 2.4); (c) a game in
+// which both players prefer player 1 to lead:
+//
+//	f1 = −x²/2 + 4x + 4y,   f2 = −y²/2 + xy/2 + y + x.
+//
+// In (c) player 1's best response is x = 4 whatever y, so player 2 gains
+// nothing by leading (its leader solution is its Nash play y = 3), while
+// player 1, valuing y (which rises with x along r2(x) = x/2 + 1), leads to
+// x = 6, y = 4. Payoffs: 1 leads (22, 14); Nash, 2 leads or both follow
+// (20, 8.5). Both prefer player 1 to lead.
+func negotiationGames() []negotiationGame {
+	box := game.Domain{Kind: game.Box, Lo: []float64{-10}, Hi: []float64{10}}
+	return []negotiationGame{
+		{
+			name: "cournot", doc: "Cournot duopoly A = 50, c = 1 (§3.3)",
+			build: func() (game.Game, error) { return game.Builtin("cournot", nil) },
+			beta:  1e-4,
+			expected: "leading pays against either role (≈300 > 266.8 against a follower; ≈266.8 > 150 against a leader): " +
+				"both should lead, ending at the Nash payoffs",
+		},
+		{
+			name: "cooperative", doc: "f1 = f2 = −(x−1)² − (y−1)² − (x−y)²",
+			build: func() (game.Game, error) {
+				f := "-(x[0]-1)*(x[0]-1) - (y[0]-1)*(y[0]-1) - (x[0]-y[0])*(x[0]-y[0])"
+				return game.NewFormula(game.FormulaSpec{Name: "cooperative", Sense: game.Payoff, Dims: [2]int{1, 1}, F1: f, F2: f, DomainX: box, DomainY: box})
+			},
+			beta:     0.01,
+			expected: "the optimum (1, 1) is the same under every role; a Hi-C leader only adds perturbations: both should follow",
+		},
+		{
+			name: "same-leader", doc: "f1 = −x²/2 + 4x + 4y, f2 = −y²/2 + xy/2 + y + x",
+			build: func() (game.Game, error) {
+				return game.NewFormula(game.FormulaSpec{Name: "same-leader", Sense: game.Payoff, Dims: [2]int{1, 1},
+					F1: "-x[0]*x[0]/2 + 4*x[0] + 4*y[0]", F2: "-y[0]*y[0]/2 + x[0]*y[0]/2 + y[0] + x[0]", DomainX: box, DomainY: box})
+			},
+			beta:     0.01,
+			expected: "player 1 leading gives (22, 14) against (20, 8.5) otherwise: player 1 should lead and player 2 follow",
+		},
+	}
+}
+
+// NegotiationConfig returns the configuration of the negotiation
+// reproduction with meta step beta: κ_n = 0.3, τ_n = 20000 stages, w_0 =
+// π/4 (lead probability ½; w_0 = 0 of Algorithm 2 is a stationary point of
+// Eq. 25, since ∇p(0) = sin 0 = 0), a `previous` meta baseline, Hi-C with
+// constant α = 0.003, δ = 0.5, k = 50, `previous` baseline and 2 re-warm
+// intervals after each restart, and a gradient follower with step 0.1.
+func NegotiationConfig(beta float64, dom game.Domain) uncoupled.NegotiatorConfig {
+	return uncoupled.NegotiatorConfig{
+		Meta: uncoupled.MetaConfig{Beta: learn.Constant(beta), Kappa: learn.Constant(0.3), Tau: learn.Constant(20000),
+			W0: math.Pi / 4, Baseline: uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}},
+		Leader: uncoupled.HiCConfig{Alpha: learn.Constant(0.003), Delta: learn.Constant(0.5), Commitment: learn.Constant(50),
+			Baseline: uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}, BurnIn: 2},
+		Follower: uncoupled.GradientConfig{LR: learn.Constant(0.1)},
+		Domain:   dom,
+	}
+}
+
+// reproduceNegotiation runs Algorithm 2 on the three games and reports the
+// lead probabilities sin²w and the payoffs over meta-intervals across
+// seeds, and how many seeds settled on which roles.
+//
+// Quick: 4 seeds × 30 meta-intervals instead of 16 × 200.
+func reproduceNegotiation(ctx context.Context, opt Options) error {
+	seeds, meta := 16, 200
+	if opt.Quick {
+		seeds, meta = 4, 30
+	}
+	if opt.Seeds > 0 {
+		seeds = opt.Seeds
+	}
+	resetReport(opt.Out)
+	games := negotiationGames()
+	runs := make([][]uncoupled.NegotiationResult, len(games))
+	for i := range runs {
+		runs[i] = make([]uncoupled.NegotiationResult, seeds)
+	}
+	err := experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
+		for i, ng := range games {
+			g, err := ng.build()
+			if err != nil {
+				return err
+			}
+			ev := game.NewEvaluator(g) // one per goroutine: compiled evaluators are not shared
+			v1, v2 := uncoupled.Split(ev, g.Sense())
+			dx, dy := g.Domains()
+			r1, r2 := experiment.NewRand(uint64(seed), 10+2*uint64(i)), experiment.NewRand(uint64(seed), 11+2*uint64(i))
+			x0 := []float64{dx.Lo[0] + (dx.Hi[0]-dx.Lo[0])*r1.Float64()}
+			y0 := []float64{dy.Lo[0] + (dy.Hi[0]-dy.Lo[0])*r2.Float64()}
+			p1, err := uncoupled.NewNegotiator(v1, x0, NegotiationConfig(ng.beta, dx), r1)
+			if err != nil {
+				return err
+			}
+			p2, err := uncoupled.NewNegotiator(v2, y0, NegotiationConfig(ng.beta, dy), r2)
+			if err != nil {
+				return err
+			}
+			res, err := uncoupled.Negotiate(ctx, p1, p2, uncoupled.NewReferee(ev, g.Sense()), meta)
+			if err != nil {
+				return fmt.Errorf("seed %d, %s: %w", seed, ng.name, err)
+			}
+			runs[i][seed] = res
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	result := map[string]any{"seeds": seeds, "meta_intervals": meta, "tau": 20000}
+	for i, ng := range games {
+		t := Table{
+			Title: fmt.Sprintf("Role negotiation, %s (%s): %d seeds, %d meta-intervals of 20000 stages", ng.name, ng.doc, seeds, meta),
+			Header: []string{"meta-interval", "P(1 leads) mean", "P(2 leads) mean", "1 led (share of seeds)", "2 led (share)",
+				"a¹ mean", "a² mean"},
+			Notes: []string{"Expected: " + ng.expected + "."},
+		}
+		for _, n := range checkpoints(meta) {
+			var p1, p2, l1, l2, a1, a2 []float64
+			for _, r := range runs[i] {
+				st := r.Steps[n-1]
+				p1, p2 = append(p1, st.P[0]), append(p2, st.P[1])
+				l1, l2 = append(l1, b2f(st.Lead[0])), append(l2, b2f(st.Lead[1]))
+				a1, a2 = append(a1, st.Avg[0]), append(a2, st.Avg[1])
+			}
+			t.Add(n, pm(p1), pm(p2), mean(l1), mean(l2), pm(a1), pm(a2))
+		}
+		outcomes := map[string]int{}
+		for _, r := range runs[i] {
+			last := r.Steps[len(r.Steps)-1]
+			outcomes[roleOf(last.P[0])+"/"+roleOf(last.P[1])]++
+		}
+		t.Notes = append(t.Notes, fmt.Sprintf("Roles at the end (lead if sin²w > 0.95, follow if < 0.05, else mixed; player 1/player 2), seeds: %v.", outcomes))
+		if err := t.Write(opt.Log, opt.Out); err != nil {
+			return err
+		}
+		result[ng.name] = map[string]any{"expected": ng.expected, "final_roles": outcomes, "beta": ng.beta}
+		if err := writeNegotiation(filepath.Join(opt.Out, "metrics_"+ng.name+".csv"), runs[i]); err != nil {
+			return err
+		}
+		if err := negotiationFigure(filepath.Join(opt.Out, "negotiation_"+ng.name), ng, runs[i]); err != nil {
+			return err
+		}
+	}
+	return experiment.WriteJSON(opt.Out, "results.json", result)
+}
+
+// negotiationFigure draws both lead probabilities sin²w against the
+// meta-interval, mean over seeds with the min–max band.
+func negotiationFigure(base string, ng negotiationGame, runs []uncoupled.NegotiationResult) error {
+	n := len(runs[0].Steps)
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = float64(i + 1)
+	}
+	var ss []plot.Series
+	for k, name := range []string{"P(player 1 leads)", "P(player 2 leads)"} {
+		vals := make([][]float64, len(runs))
+		for s, r := range runs {
+			vals[s] = make([]float64, n)
+			for i, st := range r.Steps {
+				vals[s][i] = st.P[k]
+			}
+		}
+		sr, err := plot.MeanBand(name, x, vals, plot.MinMax)
+		if err != nil {
+			return err
+		}
+		ss = append(ss, sr)
+	}
+	p, err := plot.Lines(plot.LinesFigure{
+		Frame:  plot.Frame{Title: "Role negotiation: " + ng.doc, XLabel: "meta-interval", YLabel: "lead probability sin²w"},
+		Series: ss,
+	})
+	if err != nil {
+		return err
+	}
+	_, err = plot.Save(p, base, plot.DefaultSize)
+	return err
+}
+
+// checkpoints returns about ten meta-intervals spread over 1…meta.
+func checkpoints(meta int) []int {
+	var out []int
+	step := max(1, meta/10)
+	for n := step; n <= meta; n += step {
+		out = append(out, n)
+	}
+	if len(out) == 0 || out[len(out)-1] != meta {
+		out = append(out, meta)
+	}
+	return out
+}
+
+func roleOf(p float64) string {
+	switch {
+	case p > 0.95:
+		return "lead"
+	case p < 0.05:
+		return "follow"
+	}
+	return "mixed"
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func mean(v []float64) float64 { m, _ := MeanSD(v); return m }
+
+// writeNegotiation writes, per meta-interval, the mean, min and max over
+// seeds of both lead probabilities and both average payoffs, and the share
+// of seeds in which each player led.
+func writeNegotiation(path string, runs []uncoupled.NegotiationResult) error {
+	header := []string{"meta_interval", "stage"}
+	for _, q := range []string{"p1", "p2", "a1", "a2"} {
+		header = append(header, q+"_mean", q+"_min", q+"_max")
+	}
+	header = append(header, "led1", "led2")
+	w, err := experiment.NewCSV(path, header)
+	if err != nil {
+		return err
+	}
+	stage := 0
+	for n := range runs[0].Steps {
+		stage += runs[0].Steps[n].Tau
+		row := []float64{float64(n + 1), float64(stage)}
+		var led [2]float64
+		for q := 0; q < 4; q++ {
+			vals := make([]float64, len(runs))
+			for s, r := range runs {
+				st := r.Steps[n]
+				vals[s] = [4]float64{st.P[0], st.P[1], st.Avg[0], st.Avg[1]}[q]
+				if q == 0 {
+					led[0] += b2f(st.Lead[0]) / float64(len(runs))
+					led[1] += b2f(st.Lead[1]) / float64(len(runs))
+				}
+			}
+			m, _ := MeanSD(vals)
+			lo, hi := minMax(vals)
+			row = append(row, m, lo, hi)
+		}
+		row = append(row, led[0], led[1])
+		if err := w.Row(row...); err != nil {
+			w.Close()
+			return err
+		}
+	}
+	return w.Close()
+}

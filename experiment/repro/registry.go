@@ -1,0 +1,193 @@
+package repro
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/stackel/stackel/experiment"
+)
+
+// Options are what `stackel reproduce NAME` passes to a
+// reproduction.
+type Options struct {
+	// Out is the directory for tables, data and figures; it exists.
+	Out string
+	// Seeds is the number of seeds asked for; 0 means the reproduction's
+	// own default (the paper's).
+	Seeds int
+	// Workers is how many seeds may run at once (default: all cores).
+	Workers int
+	// Log receives the human-readable report (tables, notes).
+	Log io.Writer
+	// Progress, when not nil, is told of progress.
+	Progress experiment.ProgressFunc
+	// Quick asks for a shortened run (fewer iterations/seeds) for smoke
+	// tests; reproductions document what they shorten.
+	Quick bool
+	// Variants, when not empty, restricts a comparison to these of its
+	// variants (Reproduction.Variants names them), e.g. to spend the
+	// machine on the runs a criterion needs first; runs already finished
+	// are reused whatever the selection.
+	Variants []string
+	// ReportOnly writes the report from the runs already on disk (finished,
+	// unfinished or missing, each said as such) without training; for
+	// reproductions made of resumable runs.
+	ReportOnly bool
+	// DType, when not empty, sets rl.dtype (float32 or float64) of every
+	// run of an RL reproduction; the others compute in float64 always.
+	DType string
+	// Executor runs the jobs of a job-based reproduction; nil means
+	// experiment.Local with Workers goroutines.
+	Executor experiment.Executor
+}
+
+// Reproduction is one paper result that `stackel reproduce` can recreate.
+type Reproduction struct {
+	// Name is the command-line name, e.g. "fiez-duopoly".
+	Name string
+	// Description says which paper result it reproduces.
+	Description string
+	// Jobs lists the runs of a job-based reproduction for these options;
+	// each job writes into opt.Out/job.Out. Report then builds report.md,
+	// results.json and the figures from the jobs' outputs on disk. Execute
+	// runs such a reproduction: jobs finished by an earlier invocation are
+	// reused, so an interrupted reproduction resumes where it stopped.
+	Jobs   func(opt Options) ([]experiment.Job, error)
+	Report func(ctx context.Context, opt Options, jobs []experiment.Job) error
+	// Run performs a reproduction that is not (yet) made of jobs, writing
+	// into opt.Out; it is used when Jobs is nil.
+	Run func(ctx context.Context, opt Options) error
+	// Variants names the curves of a comparison that Options.Variants
+	// may select; empty when the reproduction has no such choice.
+	Variants []string
+	// Resumable reports that the reproduction is made of resumable runs on
+	// disk, so that Options.ReportOnly applies.
+	Resumable bool
+}
+
+// Execute performs the reproduction, writing into opt.Out. A job-based one
+// lists its jobs, says on opt.Log which finished jobs it reuses, runs the
+// others with opt.Executor (unless opt.ReportOnly) and writes the report
+// from the outputs on disk; any other runs its Run.
+func (r Reproduction) Execute(ctx context.Context, opt Options) error {
+	if opt.Quick {
+		// Figures drawn into opt.Out say in their titles that they are
+		// quick, and report.md starts by saying so.
+		quickDirs.Store(filepath.Clean(opt.Out), true)
+		defer quickDirs.Delete(filepath.Clean(opt.Out))
+		defer markQuickReport(opt.Out)
+	}
+	if r.Jobs == nil {
+		return r.Run(ctx, opt)
+	}
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		return err
+	}
+	if !opt.ReportOnly {
+		pending, finished, err := experiment.Pending(opt.Out, jobs)
+		if err != nil {
+			return err
+		}
+		if len(finished) > 0 && opt.Log != nil {
+			fmt.Fprintf(opt.Log, "reusing %d of %d runs finished in %s:", len(finished), len(jobs), opt.Out)
+			for _, j := range finished {
+				fmt.Fprintf(opt.Log, " %s", j.Out)
+			}
+			fmt.Fprintln(opt.Log)
+		}
+		exec := opt.Executor
+		if exec == nil {
+			exec = experiment.Local{Workers: opt.Workers}
+		}
+		if err := exec.Execute(ctx, opt.Out, pending, opt.Progress); err != nil {
+			return err
+		}
+	}
+	return r.Report(ctx, opt, jobs)
+}
+
+// CheckVariants returns an error naming the first of names that r does not
+// have (or saying that r has no variants to choose from).
+func (r Reproduction) CheckVariants(names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	if len(r.Variants) == 0 {
+		return fmt.Errorf("%s has no variants to select", r.Name)
+	}
+	for _, n := range names {
+		if !slices.Contains(r.Variants, n) {
+			return fmt.Errorf("%s has no variant %q (it has %s)", r.Name, n, strings.Join(r.Variants, ", "))
+		}
+	}
+	return nil
+}
+
+var (
+	registryMu sync.Mutex
+	registry   = map[string]Reproduction{}
+)
+
+// Register adds a reproduction; it panics on a duplicate name (a
+// programming error).
+func Register(r Reproduction) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[r.Name]; dup {
+		panic(fmt.Sprintf("repro: reproduction %q registered twice", r.Name))
+	}
+	registry[r.Name] = r
+}
+
+// All lists the registered reproductions by name.
+func All() []Reproduction {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	out := make([]Reproduction, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Lookup returns the reproduction called name.
+func Lookup(name string) (Reproduction, error) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	r, ok := registry[name]
+	if !ok {
+		names := make([]string, 0, len(registry))
+		for n := range registry {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return Reproduction{}, fmt.Errorf("unknown reproduction %q; available: %v", name, names)
+	}
+	return r, nil
+}
+
+// quickDirs holds the output directories of --quick reproductions in
+// progress (savePlot marks their figures).
+var quickDirs sync.Map
+
+// quickNote heads the report of a --quick reproduction.
+const quickNote = "> **Quick run (`--quick`)**: shortened iterations, seeds and networks for a smoke test. These are not the paper's settings and not results to compare with it; run without `--quick` for those.\n\n"
+
+// markQuickReport puts quickNote at the top of dir/report.md (if any).
+func markQuickReport(dir string) {
+	path := filepath.Join(dir, "report.md")
+	b, err := os.ReadFile(path)
+	if err != nil || strings.HasPrefix(string(b), quickNote) {
+		return
+	}
+	os.WriteFile(path, append([]byte(quickNote), b...), 0o644)
+}

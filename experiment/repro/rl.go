@@ -1,0 +1,604 @@
+package repro
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/plot"
+)
+
+func init() {
+	Register(Reproduction{
+		Name: "stac-cartpole",
+		Description: "Zheng et al. Fig. 3(a): STAC (critic unrolled m = 1 and m = 80) vs AC (m = 80) on CartPole-v1, " +
+			"300k steps, learning curves over seeds and steps to average return 475",
+		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stacCartPole) },
+		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+			return reportRL(opt, stacCartPole, jobs)
+		},
+		Variants:  stacCartPole.slugs(),
+		Resumable: true,
+	})
+	Register(Reproduction{
+		Name: "stddpg-pendulum",
+		Description: "Zheng et al. Fig. 3(e–h) on Pendulum-v1: STDDPG with the actor leading (AL) and the critic leading (CL) vs DDPG, " +
+			"50k steps, test-return curves over seeds and steps to test return −200",
+		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stddpgPendulum) },
+		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+			return reportRL(opt, stddpgPendulum, jobs)
+		},
+		Variants:  stddpgPendulum.slugs(),
+		Resumable: true,
+	})
+	Register(Reproduction{
+		Name: "stsac-pendulum",
+		Description: "Zheng et al. Fig. 3(i–l) on Pendulum-v1: STSAC-AL and STSAC-CL vs SAC, " +
+			"50k steps, test-return curves over seeds and steps to test return −200",
+		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stsacPendulum) },
+		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+			return reportRL(opt, stsacPendulum, jobs)
+		},
+		Variants:  stsacPendulum.slugs(),
+		Resumable: true,
+	})
+}
+
+// rlVariant is one curve of a reproduction: a label and the rl section of
+// its runs.
+type rlVariant struct {
+	Label string
+	Slug  string
+	RL    experiment.RLConfig
+}
+
+// rlRepro describes a reproduction comparing Stackelberg and plain
+// versions of an algorithm on one task.
+type rlRepro struct {
+	Name, Title string
+	Env         string
+	Seeds       int
+	Variants    []rlVariant
+	// Quick shortens a variant's run for smoke tests.
+	Quick func(experiment.RLConfig) experiment.RLConfig
+}
+
+var stacCartPole = rlRepro{
+	Name: "stac-cartpole", Title: "CartPole-v1: STAC vs AC", Env: "CartPole-v1", Seeds: 5,
+	Variants: []rlVariant{
+		{"STAC (m = 1)", "stac-m1", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Unroll: 1}},
+		{"STAC (m = 80)", "stac-m80", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Unroll: 80}},
+		{"AC (m = 80)", "ac-m80", experiment.RLConfig{Env: "CartPole-v1", Algo: "ac", Unroll: 80}},
+	},
+	Quick: quickOnPolicy,
+}
+
+var stddpgPendulum = rlRepro{
+	Name: "stddpg-pendulum", Title: "Pendulum-v1: STDDPG vs DDPG", Env: "Pendulum-v1", Seeds: 5,
+	Variants: []rlVariant{
+		{"STDDPG-AL", "stddpg-al", experiment.RLConfig{Env: "Pendulum-v1", Algo: "stddpg", Leader: "actor"}},
+		{"STDDPG-CL", "stddpg-cl", experiment.RLConfig{Env: "Pendulum-v1", Algo: "stddpg", Leader: "critic"}},
+		{"DDPG", "ddpg", experiment.RLConfig{Env: "Pendulum-v1", Algo: "ddpg"}},
+	},
+	Quick: quickOffPolicy,
+}
+
+var stsacPendulum = rlRepro{
+	Name: "stsac-pendulum", Title: "Pendulum-v1: STSAC vs SAC", Env: "Pendulum-v1", Seeds: 5,
+	Variants: []rlVariant{
+		{"STSAC-AL", "stsac-al", experiment.RLConfig{Env: "Pendulum-v1", Algo: "stsac", Leader: "actor"}},
+		{"STSAC-CL", "stsac-cl", experiment.RLConfig{Env: "Pendulum-v1", Algo: "stsac", Leader: "critic"}},
+		{"SAC", "sac", experiment.RLConfig{Env: "Pendulum-v1", Algo: "sac"}},
+	},
+	Quick: quickOffPolicy,
+}
+
+// slugs names the variants, as --variants selects them.
+func (r rlRepro) slugs() []string {
+	var s []string
+	for _, v := range r.Variants {
+		s = append(s, v.Slug)
+	}
+	return s
+}
+
+// quickOnPolicy: 2 epochs of 500 steps, 16×16 networks, 5 critic
+// iterations, 3 CG iterations.
+func quickOnPolicy(c experiment.RLConfig) experiment.RLConfig {
+	c.Steps, c.StepsPerEpoch, c.Hidden = 1000, 500, []int{16, 16}
+	c.Unroll = min(c.Unroll, 5)
+	c.CG = &experiment.RLCGConfig{Iters: 3}
+	c.Extra = map[string]any{"test_episodes": 2, "lanczos_iters": 3}
+	return c
+}
+
+// quickOffPolicy: 2 epochs of 300 steps, 16×16 networks, updates from step
+// 200 in bursts of 50 on mini-batches of 32, 3 CG iterations.
+func quickOffPolicy(c experiment.RLConfig) experiment.RLConfig {
+	c.Steps, c.StepsPerEpoch, c.Hidden = 600, 300, []int{16, 16}
+	c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: 500}
+	c.Extra = map[string]any{"start_steps": 200, "update_after": 200, "update_every": 50, "batch_size": 32,
+		"test_episodes": 2, "lanczos_iters": 3}
+	return c
+}
+
+// rlRun is the outcome of one (variant, seed) run.
+type rlRun struct {
+	curve   []float64 // the thresholded metric after each epoch
+	steps   []float64
+	summary experiment.RLSummary
+	failed  error // the run stopped with this error (e.g. a non-finite loss)
+	// missing and partial (report-only mode): the run has no epoch on disk,
+	// or fewer steps than configured.
+	missing, partial bool
+}
+
+// complete reports that the run trained all its steps or failed (a failed
+// run's curve keeps its last value, which the paper-style mean includes).
+func (r rlRun) complete() bool { return !r.missing && !r.partial }
+
+// rlReproduction returns the jobs and the report of the comparison r.
+func rlReproduction(r rlRepro) Reproduction {
+	return Reproduction{
+		Name:      r.Name,
+		Jobs:      func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, r) },
+		Report:    func(_ context.Context, opt Options, jobs []experiment.Job) error { return reportRL(opt, r, jobs) },
+		Variants:  r.slugs(),
+		Resumable: true,
+	}
+}
+
+// rlPlan returns the variants (shortened with --quick, selected with
+// --variants) and the number of seeds a reproduction of r runs.
+func rlPlan(opt Options, r rlRepro) ([]rlVariant, int, error) {
+	seeds := r.Seeds
+	if opt.Seeds > 0 {
+		seeds = opt.Seeds
+	} else if opt.Quick {
+		seeds = 2
+	}
+	variants := r.Variants
+	if opt.Quick {
+		variants = make([]rlVariant, len(r.Variants))
+		for i, v := range r.Variants {
+			variants[i] = v
+			variants[i].RL = r.Quick(v.RL)
+		}
+	}
+	if len(opt.Variants) > 0 {
+		var kept []rlVariant
+		for _, v := range variants {
+			if slices.Contains(opt.Variants, v.Slug) {
+				kept = append(kept, v)
+			}
+		}
+		if len(kept) == 0 {
+			return nil, 0, fmt.Errorf("none of the variants %v is one of %v", opt.Variants, r.slugs())
+		}
+		variants = kept
+	}
+	// Every run records its element type in its config (and so in its job
+	// ID): float32 unless --dtype asks otherwise.
+	if opt.DType != "" {
+		if _, err := ad.ParseDType(opt.DType); err != nil {
+			return nil, 0, fmt.Errorf("--dtype: %w", err)
+		}
+	}
+	variants = slices.Clone(variants) // r.Variants is the registration's
+	for i := range variants {
+		switch {
+		case opt.DType != "":
+			variants[i].RL.DType = opt.DType
+		case variants[i].RL.DType == "":
+			variants[i].RL.DType = "float32"
+		}
+	}
+	return variants, seeds, nil
+}
+
+// rlJobs lists the runs of r: every variant on seeds 1…n, each in
+// <variant>/seed<k>/ (resumable from its checkpoint), in seed-major order
+// (every variant's seed 1 first, so that a reproduction stopped early has
+// comparable runs of all variants). The job's config is named
+// <reproduction>/<variant>; --quick changes the config, hence the job's ID,
+// so a quick run and a full one never share outputs.
+func rlJobs(opt Options, r rlRepro) ([]experiment.Job, error) {
+	variants, seeds, err := rlPlan(opt, r)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []experiment.Job
+	for s := 1; s <= seeds; s++ {
+		for _, v := range variants {
+			rc := v.RL
+			cfg := &experiment.Config{Name: r.Name + "/" + v.Slug, RL: &rc}
+			j, err := experiment.NewJob(cfg, uint64(s), filepath.Join(v.Slug, fmt.Sprintf("seed%d", s)))
+			if err != nil {
+				return nil, fmt.Errorf("%s seed %d: %w", v.Label, s, err)
+			}
+			j.Labels = map[string]string{"variant": v.Slug, "seed": strconv.Itoa(s)}
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs, nil
+}
+
+// reportRL reads every run of r from OUT/<variant>/seed<k>/ (finished,
+// failed, unfinished or missing) and writes the learning curves (mean and
+// band over seeds, curves.csv and learning_curves.png/svg), the table of
+// steps to the threshold and results.json.
+func reportRL(opt Options, r rlRepro, jobs []experiment.Job) error {
+	resetReport(opt.Out)
+	variants, seeds, err := rlPlan(opt, r)
+	if err != nil {
+		return err
+	}
+	if len(jobs) != len(variants)*seeds {
+		return fmt.Errorf("%d jobs for %d variants × %d seeds", len(jobs), len(variants), seeds)
+	}
+	cfg0, err := experiment.RLAgentConfig(variants[0].RL, 1)
+	if err != nil {
+		return err
+	}
+	th, _ := experiment.ThresholdFor(r.Env, cfg0.Algo)
+	metric := "average return"
+	if th.OnTest {
+		metric = "test return (deterministic policy)"
+	}
+	runs := make([][]rlRun, len(variants))
+	for i := range runs {
+		runs[i] = make([]rlRun, seeds)
+	}
+	for k, j := range jobs {
+		vi, s := k%len(variants), k/len(variants)
+		v := variants[vi]
+		dir := filepath.Join(opt.Out, j.Out)
+		if _, _, err := experiment.JobState(dir, j); err != nil {
+			return err
+		}
+		run, err := readRLRun(v.RL, uint64(s+1), dir, th)
+		if err != nil {
+			return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
+		}
+		// A run that failed (say, a non-finite loss) is reported as such
+		// with what it recorded; its curve holds its last value.
+		if !opt.ReportOnly && run.missing {
+			if run.failed != nil {
+				return fmt.Errorf("%s seed %d: %w", v.Label, s+1, run.failed)
+			}
+			return fmt.Errorf("%s seed %d: no epochs recorded", v.Label, s+1)
+		}
+		runs[vi][s] = run
+	}
+	return rlReport(opt, r, variants, runs, th, metric)
+}
+
+// readRLRun reads what the run of rc with this seed has recorded in dir,
+// without training: its curve and the summary its metrics rows give
+// (steps to the threshold, final returns, throughput), marked missing when
+// there is no epoch and partial when it has fewer steps than configured. A
+// summary.json with an error marks it failed.
+func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RLThreshold) (rlRun, error) {
+	cfg, err := experiment.RLAgentConfig(rc, seed)
+	if err != nil {
+		return rlRun{}, err
+	}
+	metrics := filepath.Join(dir, experiment.MetricsFile)
+	data, err := os.ReadFile(metrics)
+	if os.IsNotExist(err) {
+		return rlRun{missing: true}, nil
+	}
+	if err != nil {
+		return rlRun{}, err
+	}
+	// A run still training may be mid-way through writing a row: only
+	// complete lines count.
+	data = data[:bytes.LastIndexByte(data, '\n')+1]
+	header := strings.Split(strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0]), ",")
+	var sum experiment.RLSummary
+	sum.StepsToThreshold = -1
+	_, hasTh := experiment.ThresholdFor(cfg.Env, cfg.Algo)
+	for _, ln := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		st, err := experiment.ParseEpochStats(ln, header)
+		if err != nil {
+			return rlRun{}, fmt.Errorf("%s: %w", metrics, err)
+		}
+		sum.Record(st, th, hasTh)
+		sum.Steps = st.Steps
+	}
+	steps, curve, err := parseCurve(metrics, data, th.OnTest)
+	if err != nil {
+		return rlRun{}, err
+	}
+	run := rlRun{curve: curve, steps: steps, summary: sum, missing: len(curve) == 0}
+	var recorded struct {
+		Error string `json:"error"`
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile)); err == nil && json.Unmarshal(b, &recorded) == nil && recorded.Error != "" {
+		run.failed = errors.New(recorded.Error)
+	}
+	run.partial = !run.missing && run.failed == nil && sum.Steps < cfg.Steps
+	return run, nil
+}
+
+// readCurve returns the steps column and the metric column (test_return or
+// avg_return) of a metrics.csv; an epoch without a finished episode repeats
+// the previous value (0 at the start).
+func readCurve(path string, onTest bool) (steps, curve []float64, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return parseCurve(path, data, onTest)
+}
+
+// parseCurve is readCurve on the contents data of the file at path.
+func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, err error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, nil
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	header := strings.Split(lines[0], ",")
+	col, stepCol := -1, -1
+	want := "avg_return"
+	if onTest {
+		want = "test_return"
+	}
+	for i, h := range header {
+		switch h {
+		case want:
+			col = i
+		case "steps":
+			stepCol = i
+		}
+	}
+	if col < 0 || stepCol < 0 {
+		return nil, nil, fmt.Errorf("%s: no %s or steps column", path, want)
+	}
+	prev := 0.0
+	for _, ln := range lines[1:] {
+		f := strings.Split(ln, ",")
+		st, err1 := strconv.ParseFloat(f[stepCol], 64)
+		v, err2 := strconv.ParseFloat(f[col], 64)
+		if err1 != nil || err2 != nil {
+			return nil, nil, fmt.Errorf("%s: bad row %q", path, ln)
+		}
+		if math.IsNaN(v) {
+			v = prev
+		}
+		prev = v
+		steps = append(steps, st)
+		curve = append(curve, v)
+	}
+	return steps, curve, nil
+}
+
+func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th experiment.RLThreshold, metric string) error {
+	seeds := len(runs[0])
+	t := Table{
+		Title:  fmt.Sprintf("%s: environment steps until the %s first reaches %g (%d seeds)", r.Title, metric, th.Value, seeds),
+		Header: []string{"algorithm"},
+		Notes: []string{
+			"Each run is OUT/<variant>/seed<k>/ (metrics.csv, summary.json, checkpoint.gob); rerunning the reproduction resumes unfinished runs.",
+			"Steps are counted at the end of the epoch whose statistic first crossed the threshold; \"—\" means never within the run.",
+			"Over the run: each run's statistic averaged over its epochs (the area under its learning curve divided by its length), then mean ± sd over seeds (a run that failed early counts its last value to the end); it rewards learning early as well as ending high.",
+		},
+	}
+	for s := 0; s < seeds; s++ {
+		t.Header = append(t.Header, fmt.Sprintf("seed %d", s+1))
+	}
+	t.Header = append(t.Header, "reached", "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
+	t.Notes = append(t.Notes, fmt.Sprintf("Statistics are over %d seeds per algorithm; [95%% CI] is the t interval of the mean (mean ± t·sd/√n). "+
+		"The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", seeds, variants[len(variants)-1].Label))
+	type sample struct{ hits, finals, overRun []float64 }
+	samples := make([]sample, len(variants))
+	results := map[string]any{"env": r.Env, "threshold": th.Value, "metric": metric, "seeds": seeds}
+	var series []plot.Series
+	var csvHeader []string
+	var csvCols [][]float64
+	// Every curve is padded with its last value to the longest run (a run
+	// that failed early keeps its last value).
+	// Unfinished and missing runs (report-only mode) are listed but left
+	// out of the curves and the final statistics.
+	var x []float64
+	incomplete := 0
+	for _, vr := range runs {
+		for _, run := range vr {
+			if !run.complete() {
+				incomplete++
+				continue
+			}
+			if len(run.steps) > len(x) {
+				x = run.steps
+			}
+		}
+	}
+	if incomplete > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("Report written from the runs on disk (--report-only): %d of %d runs unfinished or not started; "+
+			"curves, final returns and throughput are over the finished runs only, steps to the threshold also count unfinished runs that reached it.",
+			incomplete, seeds*len(variants)))
+	}
+	n := len(x)
+	for vi, v := range variants {
+		row := []any{v.Label}
+		reached, finished := 0, 0
+		var finals, overRun, sps []float64
+		var hits []int
+		var curves [][]float64
+		for si, run := range runs[vi] {
+			h := run.summary.StepsToThreshold
+			hits = append(hits, h)
+			switch {
+			case run.missing:
+				row = append(row, "not run")
+			case h >= 0:
+				reached++
+				if run.partial {
+					row = append(row, fmt.Sprintf("%d (run at %d)", h, run.summary.Steps))
+				} else {
+					row = append(row, h)
+				}
+			case run.failed != nil:
+				row = append(row, fmt.Sprintf("failed at %d", int(run.steps[len(run.steps)-1])))
+				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
+			case run.partial:
+				row = append(row, fmt.Sprintf("— (run at %d)", run.summary.Steps))
+			default:
+				row = append(row, "—")
+			}
+			if !run.complete() {
+				continue
+			}
+			finished++
+			finals = append(finals, run.curve[len(run.curve)-1])
+			sps = append(sps, run.summary.StepsPerSecond)
+			c := append([]float64(nil), run.curve...)
+			for len(c) < n {
+				c = append(c, c[len(c)-1])
+			}
+			curves = append(curves, c[:n])
+			mean, _ := MeanSD(c[:n])
+			overRun = append(overRun, mean)
+		}
+		m, _ := MeanSD(sps)
+		final, whole, speed := "—", "—", "—"
+		for _, h := range hits {
+			samples[vi].hits = append(samples[vi].hits, hitValue(h))
+		}
+		samples[vi].finals, samples[vi].overRun = finals, overRun
+		if finished > 0 {
+			final, whole, speed = pmCI(finals), pmCI(overRun), fmt.Sprintf("%.0f", m)
+			if finished == 1 { // no spread from one run
+				final, whole = fmt.Sprintf("%.4f", finals[0]), fmt.Sprintf("%.4f", overRun[0])
+			}
+			if finished < seeds {
+				note := fmt.Sprintf(" (%d of %d finished)", finished, seeds)
+				final, whole = final+note, whole+note
+			}
+		}
+		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), final, whole, speed)
+		t.Add(row...)
+		results[v.Slug] = map[string]any{"label": v.Label, "steps_to_threshold": hits, "final": finals,
+			"over_run": overRun, "steps_per_second": sps, "reached": reached, "finished": finished}
+		if finished == 0 {
+			continue
+		}
+		s, err := plot.MeanBand(v.Label, x, curves, plot.StdDev)
+		if err != nil {
+			return err
+		}
+		series = append(series, s)
+		if len(csvCols) == 0 {
+			csvHeader = append(csvHeader, "steps")
+			csvCols = append(csvCols, x)
+		}
+		csvHeader = append(csvHeader, v.Slug+"_mean", v.Slug+"_lo", v.Slug+"_hi")
+		csvCols = append(csvCols, s.Y, s.Lo, s.Hi)
+	}
+	if len(series) == 0 {
+		t.Notes = append(t.Notes, "No run has finished yet: no curves.")
+	} else {
+		t.Notes = append(t.Notes, "Curves: mean ± one standard deviation over seeds (curves.csv, learning_curves.png/svg).")
+	}
+	if err := t.Write(opt.Log, opt.Out); err != nil {
+		return err
+	}
+	if len(variants) > 1 {
+		ref := len(variants) - 1
+		ct := Table{
+			Title:  fmt.Sprintf("Differences against %s: Mann–Whitney rank-sum test, two-sided (%d seeds each)", variants[ref].Label, seeds),
+			Header: []string{"algorithm", "statistic", "U", "p", "at the 5% level"},
+			Notes: []string{"U counts the pairs of seeds in which the algorithm's value exceeds the reference's (ties ½); for steps to the threshold fewer is better and a run that never reached it counts as the largest value. " +
+				"\"not significant\" means the seeds do not show a difference: the data are compatible with equal distributions."},
+		}
+		tests := map[string]any{}
+		for vi, v := range variants[:ref] {
+			for _, st := range []struct {
+				name string
+				a, b []float64
+			}{
+				{"steps to the threshold", samples[vi].hits, samples[ref].hits},
+				{"final " + metric, samples[vi].finals, samples[ref].finals},
+				{"over the run", samples[vi].overRun, samples[ref].overRun},
+			} {
+				if len(st.a) == 0 || len(st.b) == 0 {
+					continue
+				}
+				u, p := MannWhitney(st.a, st.b)
+				verdict := "not significant"
+				if p < 0.05 {
+					verdict = "significant"
+				}
+				ct.Add(v.Label, st.name, u, fmt.Sprintf("%.3g", p), verdict)
+				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = map[string]any{"u": u, "p": p}
+			}
+		}
+		if err := ct.Write(opt.Log, opt.Out); err != nil {
+			return err
+		}
+		results["mann_whitney"] = tests
+	}
+	if err := experiment.WriteJSON(opt.Out, "results.json", results); err != nil {
+		return err
+	}
+	if len(series) == 0 {
+		return nil
+	}
+	if err := writeColumns(filepath.Join(opt.Out, "curves.csv"), csvHeader, csvCols); err != nil {
+		return err
+	}
+	p, err := plot.Lines(plot.LinesFigure{
+		Frame:  plot.Frame{Title: r.Title, XLabel: "environment steps", YLabel: metric, Legend: plot.BottomRight},
+		Series: series,
+	})
+	return savePlot(opt.Out, "learning_curves", p, err)
+}
+
+// writeColumns writes equal-length columns as CSV.
+func writeColumns(path string, header []string, cols [][]float64) error {
+	c, err := experiment.NewCSV(path, header)
+	if err != nil {
+		return err
+	}
+	n := len(cols[0])
+	row := make([]float64, len(cols))
+	for i := 0; i < n; i++ {
+		for j := range cols {
+			row[j] = cols[j][i]
+		}
+		if err := c.Row(row...); err != nil {
+			c.Close()
+			return err
+		}
+	}
+	return c.Close()
+}
+
+// hitValue is a run's steps to the threshold as a number for rank tests:
+// "never" (−1) is +Inf.
+func hitValue(h int) float64 {
+	if h < 0 {
+		return math.Inf(1)
+	}
+	return float64(h)
+}
+
+// pmCI formats mean ± sd [lo, hi] with the 95 % t interval of the mean.
+func pmCI(v []float64) string {
+	m, sd := MeanSD(v)
+	_, lo, hi := MeanCI(v, 0.95)
+	if len(v) < 2 {
+		return fmt.Sprintf("%.4g", m)
+	}
+	return fmt.Sprintf("%.4g ± %.3g [%.4g, %.4g]", m, sd, lo, hi)
+}

@@ -1,0 +1,221 @@
+package repro
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/floats"
+
+	"github.com/stackel/stackel/experiment"
+)
+
+// The three RL reproductions run end to end in quick mode: every run
+// directory, curves.csv with a mean/lo/hi triple per variant, the figure, the
+// report table naming every variant, and results.json whose steps to
+// threshold agree with each run's summary.json and whose over-the-run means
+// are the means of the runs' curves. A second invocation resumes
+// the finished runs instead of recomputing them (same results).
+func TestRLReproductionsQuick(t *testing.T) {
+	for _, r := range []rlRepro{stacCartPole, stddpgPendulum, stsacPendulum} {
+		t.Run(r.Name, func(t *testing.T) {
+			dir := t.TempDir()
+			var log bytes.Buffer
+			rep, err := Lookup(r.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt := Options{Out: dir, Quick: true, Workers: 1, Log: &log}
+			if err := rep.Execute(context.Background(), opt); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{"curves.csv", "learning_curves.png", "learning_curves.svg", "report.md", "results.json"} {
+				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+					t.Errorf("missing %s: %v", f, err)
+				}
+			}
+			curves, err := os.ReadFile(filepath.Join(dir, "curves.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			header := strings.Split(strings.SplitN(string(curves), "\n", 2)[0], ",")
+			if len(header) != 1+3*len(r.Variants) {
+				t.Errorf("curves.csv header %v: want steps and 3 columns per variant", header)
+			}
+			var res map[string]json.RawMessage
+			data, _ := os.ReadFile(filepath.Join(dir, "results.json"))
+			if err := json.Unmarshal(data, &res); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range r.Variants {
+				if !strings.Contains(log.String(), v.Label) {
+					t.Errorf("report lacks %s", v.Label)
+				}
+				var vr struct {
+					Steps   []int     `json:"steps_to_threshold"`
+					OverRun []float64 `json:"over_run"`
+				}
+				if err := json.Unmarshal(res[v.Slug], &vr); err != nil || len(vr.Steps) != 2 {
+					t.Fatalf("results.json %s: %s (%v)", v.Slug, res[v.Slug], err)
+				}
+				for s := 1; s <= 2; s++ {
+					var sum struct {
+						Steps   int `json:"steps"`
+						ToThres int `json:"steps_to_threshold"`
+					}
+					b, err := os.ReadFile(filepath.Join(dir, v.Slug, "seed"+string(rune('0'+s)), experiment.SummaryFile))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := json.Unmarshal(b, &sum); err != nil {
+						t.Fatal(err)
+					}
+					if sum.ToThres != vr.Steps[s-1] || sum.Steps == 0 {
+						t.Errorf("%s seed %d: summary %s vs results %v", v.Slug, s, b, vr.Steps)
+					}
+					// "Over the run" is the mean of the run's curve.
+					cfg, _ := experiment.RLAgentConfig(v.RL, uint64(s))
+					th, _ := experiment.ThresholdFor(r.Env, cfg.Algo)
+					_, curve, err := readCurve(filepath.Join(dir, v.Slug, "seed"+string(rune('0'+s)), experiment.MetricsFile), th.OnTest)
+					if err != nil || len(curve) == 0 || len(vr.OverRun) != 2 {
+						t.Fatalf("%s seed %d: curve %v (%v), over_run %v", v.Slug, s, curve, err, vr.OverRun)
+					}
+					if want := floats.Sum(curve) / float64(len(curve)); math.Abs(vr.OverRun[s-1]-want) > 1e-9*math.Max(1, math.Abs(want)) {
+						t.Errorf("%s seed %d: over_run %v, want the curve's mean %v", v.Slug, s, vr.OverRun[s-1], want)
+					}
+				}
+			}
+			// Rerun: the finished runs are resumed, giving the same curves.
+			if err := rep.Execute(context.Background(), opt); err != nil {
+				t.Fatal(err)
+			}
+			again, _ := os.ReadFile(filepath.Join(dir, "curves.csv"))
+			if !bytes.Equal(again, curves) {
+				t.Error("rerunning the reproduction changed curves.csv")
+			}
+		})
+	}
+}
+
+// A run that diverges (non-finite loss) does not abort the reproduction: it
+// is reported as failed, with the error in the notes, beside the others.
+func TestRLReproductionReportsFailedRuns(t *testing.T) {
+	quick := quickOffPolicy(experiment.RLConfig{Env: "Pendulum-v1", Algo: "ddpg"})
+	bad := quick
+	// Plain SGD with an absurd step: the critic overflows in epoch 2.
+	bad.Extra = map[string]any{"critic_lr": 1e30, "optimizer": "sgd", "start_steps": 350, "update_after": 350,
+		"update_every": 50, "batch_size": 32, "test_episodes": 2}
+	r := rlRepro{Name: "test", Title: "test", Env: "Pendulum-v1", Seeds: 1,
+		Variants: []rlVariant{{"good", "good", quick}, {"diverging", "bad", bad}}}
+	var log bytes.Buffer
+	if err := rlReproduction(r).Execute(context.Background(), Options{Out: t.TempDir(), Seeds: 1, Workers: 1, Log: &log}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "failed at 300") || !strings.Contains(log.String(), "diverging seed 1: ddpg epoch 2") {
+		t.Fatalf("report does not show the failed run:\n%s", log.String())
+	}
+}
+
+// Selecting variants runs and reports only those: the curves hold one
+// variant, the other variants' directories are never created.
+func TestRLReproductionVariantSelection(t *testing.T) {
+	dir := t.TempDir()
+	var log bytes.Buffer
+	rep, err := Lookup("stddpg-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Out: dir, Quick: true, Seeds: 1, Workers: 1, Log: &log, Variants: []string{"ddpg"}}
+	if err := rep.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	curves, err := os.ReadFile(filepath.Join(dir, "curves.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if header := strings.Split(strings.SplitN(string(curves), "\n", 2)[0], ","); len(header) != 4 {
+		t.Errorf("curves.csv header %v: want steps and DDPG's mean, lo, hi", header)
+	}
+	for _, slug := range []string{"stddpg-al", "stddpg-cl"} {
+		if _, err := os.Stat(filepath.Join(dir, slug)); !os.IsNotExist(err) {
+			t.Errorf("%s ran although not selected (%v)", slug, err)
+		}
+	}
+	if err := rep.CheckVariants([]string{"ddpg", "stddpg-al"}); err != nil {
+		t.Error(err)
+	}
+	opt.Variants = []string{"td3"}
+	if err := rep.Execute(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "td3") {
+		t.Errorf("selecting no known variant: error %v", err)
+	}
+}
+
+// Report-only mode trains nothing: a finished run is reported in full, a
+// run cut short (its metrics reduced to the first epoch and a half-written
+// row) as unfinished with the steps it reached, a seed never started as "not run"; only finished
+// runs enter the final statistics.
+func TestRLReportOnly(t *testing.T) {
+	dir := t.TempDir()
+	rep, err := Lookup("stddpg-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	opt := Options{Out: dir, Quick: true, Seeds: 2, Workers: 1, Log: &log, Variants: []string{"ddpg"}}
+	if err := rep.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	// Cut seed 2 back to its first epoch (300 of 600 steps), followed by
+	// half a row, as while a run is writing one.
+	metrics := filepath.Join(dir, "ddpg", "seed2", experiment.MetricsFile)
+	data, err := os.ReadFile(metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	if err := os.WriteFile(metrics, []byte(lines[0]+lines[1]+lines[2][:len(lines[2])/2]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(metrics)
+	log.Reset()
+	opt.Seeds, opt.ReportOnly = 3, true
+	if err := rep.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(metrics)
+	if !bytes.Equal(before, after) {
+		t.Error("report-only mode changed a run's metrics")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ddpg", "seed3")); !os.IsNotExist(err) {
+		t.Errorf("report-only mode created seed 3's directory (%v)", err)
+	}
+	report := log.String()
+	for _, want := range []string{"(run at 300)", "not run", "(1 of 3 finished)", "2 of 3 runs unfinished or not started"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(report, "± 0.0000 (1 of") {
+		t.Errorf("report gives a spread for a single finished run:\n%s", report)
+	}
+	var res map[string]json.RawMessage
+	b, _ := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Final    []float64 `json:"final"`
+		Finished int       `json:"finished"`
+	}
+	if err := json.Unmarshal(res["ddpg"], &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Finished != 1 || len(r.Final) != 1 {
+		t.Errorf("results.json ddpg: %+v, want one finished run", r)
+	}
+}

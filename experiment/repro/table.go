@@ -1,0 +1,100 @@
+package repro
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Table is a small report table printed to the terminal and saved as
+// Markdown beside a reproduction's figures.
+type Table struct {
+	// Title heads the table.
+	Title string
+	// Header names the columns; each row has one cell per column.
+	Header []string
+	Rows   [][]string
+	// Notes are printed under the table.
+	Notes []string
+}
+
+// Add appends a row of cells formatted with %v (floats with %.4g).
+func (t *Table) Add(cells ...any) {
+	row := make([]string, len(cells))
+	for i, c := range cells {
+		switch v := c.(type) {
+		case float64:
+			row[i] = fmt.Sprintf("%.4g", v)
+		default:
+			row[i] = fmt.Sprint(v)
+		}
+	}
+	t.Rows = append(t.Rows, row)
+}
+
+// Markdown renders the table as GitHub Markdown.
+func (t *Table) Markdown() string {
+	var b strings.Builder
+	if t.Title != "" {
+		fmt.Fprintf(&b, "### %s\n\n", t.Title)
+	}
+	b.WriteString("| " + strings.Join(t.Header, " | ") + " |\n")
+	b.WriteString("|" + strings.Repeat("---|", len(t.Header)) + "\n")
+	for _, r := range t.Rows {
+		b.WriteString("| " + strings.Join(r, " | ") + " |\n")
+	}
+	for _, n := range t.Notes {
+		b.WriteString("\n" + n + "\n")
+	}
+	return b.String()
+}
+
+// Write prints the table to w (if not nil) and appends it to
+// dir/report.md.
+func (t *Table) Write(w io.Writer, dir string) error {
+	md := t.Markdown()
+	if w != nil {
+		fmt.Fprintln(w, md)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "report.md"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(md + "\n"); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// MeanSD returns the mean and the sample standard deviation of v.
+func MeanSD(v []float64) (mean, sd float64) {
+	if len(v) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	for _, x := range v {
+		mean += x
+	}
+	mean /= float64(len(v))
+	if len(v) < 2 {
+		return mean, 0
+	}
+	for _, x := range v {
+		sd += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(sd / float64(len(v)-1))
+}
+
+// pm formats mean ± sd.
+func pm(v []float64) string {
+	m, s := MeanSD(v)
+	return fmt.Sprintf("%.4f ± %.4f", m, s)
+}
+
+// resetReport removes an earlier report.md so a reproduction starts fresh.
+func resetReport(dir string) {
+	os.Remove(filepath.Join(dir, "report.md"))
+}

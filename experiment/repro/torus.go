@@ -1,0 +1,173 @@
+package repro
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/stackel/stackel/equilib"
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
+)
+
+func init() {
+	Register(Reproduction{
+		Name:        "fiez-torus",
+		Description: "Fiez et al. §4.2: location game on the torus — equilibria found and classified, Nash vs Stackelberg paths (Fig. 2)",
+		Run:         reproduceTorus,
+	})
+}
+
+// torusPaper holds the equilibria of §4.2 to the precision the issue states
+// (the paper prints two decimals).
+var torusPaper = []struct {
+	kind string
+	x, y float64
+}{
+	{"DNE", -0.7833, 1.1823}, {"DNE", 1.5687, -0.3969},
+	{"DSE", -0.5252, 1.2465}, {"DSE", 1.3106, -0.4611},
+}
+
+// torusRun is one initial condition under both dynamics.
+type torusRun struct {
+	x0, y0           float64
+	stackelberg, sga learn.Result
+	stPath, sgaPath  *learn.Trace
+}
+
+// reproduceTorus analyses the location game (α = (1, 1.3), φ = (π/8, π/8))
+// and runs the Nash dynamics (γ = 1/√k) and the Stackelberg dynamics
+// (γ1 = 1/k, γ2 = 1/√k) with noise N(0, 0.01) from seeded initial points on
+// the torus, reporting which equilibrium each run reaches.
+func reproduceTorus(ctx context.Context, opt Options) error {
+	seeds, iters := 8, 20000
+	if opt.Quick {
+		seeds, iters = 4, 4000
+	}
+	if opt.Seeds > 0 {
+		seeds = opt.Seeds
+	}
+	resetReport(opt.Out)
+	g, err := game.Builtin("torus", nil)
+	if err != nil {
+		return err
+	}
+	pts, err := equilib.Search(g, equilib.SearchOptions{Starts: 400, Seed: 1})
+	if err != nil {
+		return err
+	}
+	ta := Table{
+		Title:  "Location game on the torus: critical points found by Newton's method (400 starts per field)",
+		Header: []string{"θ1", "θ2", "f1", "f2", "DNE", "DSE", "stable SGA", "stable Stackelberg", "paper", "distance to paper"},
+	}
+	found := make([]bool, len(torusPaper))
+	for _, p := range pts {
+		label, dist := "—", math.Inf(1)
+		for i, q := range torusPaper {
+			d := torusDist(p.X[0], p.Y[0], q.x, q.y)
+			if d < dist {
+				dist = d
+				if d < 1e-3 {
+					label = q.kind
+					found[i] = found[i] || (q.kind == "DNE" && p.DNE) || (q.kind == "DSE" && p.DSE)
+				}
+			}
+		}
+		ta.Add(p.X[0], p.Y[0], p.F1, p.F2, p.DNE, p.DSE, p.StableSGA, p.StableStackelberg, label, fmt.Sprintf("%.2g", dist))
+	}
+	allFound := true
+	for i, q := range torusPaper {
+		if !found[i] {
+			allFound = false
+			ta.Notes = append(ta.Notes, fmt.Sprintf("NOT FOUND: paper %s (%.4f, %.4f)", q.kind, q.x, q.y))
+		}
+	}
+	ta.Notes = append(ta.Notes, fmt.Sprintf("All four equilibria of the paper found within 1e-3 and classified as stated: %v.", allFound))
+	if err := ta.Write(opt.Log, opt.Out); err != nil {
+		return err
+	}
+
+	sigma := 0.1 // w ~ N(0, 0.01)
+	runs := make([]torusRun, seeds)
+	err = experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
+		st, err := learn.NewStackelberg(g, learn.StackelbergConfig{
+			LeaderLR: learn.Power{A: 1, P: 1}, FollowerLR: learn.Power{A: 1, P: 0.5},
+			NoiseLeader: sigma, NoiseFollower: sigma,
+		})
+		if err != nil {
+			return err
+		}
+		sga, err := learn.NewSGA(g, learn.Rates{Leader: learn.Power{A: 1, P: 0.5}, Follower: learn.Power{A: 1, P: 0.5},
+			NoiseLeader: sigma, NoiseFollower: sigma})
+		if err != nil {
+			return err
+		}
+		rng0 := experiment.NewRand(uint64(seed), 0)
+		r := &runs[seed]
+		r.x0, r.y0 = -math.Pi+2*math.Pi*rng0.Float64(), -math.Pi+2*math.Pi*rng0.Float64()
+		r.stPath, r.sgaPath = &learn.Trace{}, &learn.Trace{}
+		s := learn.Settings{Iterations: iters, RecordEvery: max(1, iters/1000)}
+		s.Recorder = r.stPath
+		if r.stackelberg, err = learn.Run(ctx, g, st, []float64{r.x0}, []float64{r.y0}, s, experiment.NewRand(uint64(seed), 1)); err != nil {
+			return fmt.Errorf("seed %d, stackelberg: %w", seed, err)
+		}
+		s.Recorder = r.sgaPath
+		if r.sga, err = learn.Run(ctx, g, sga, []float64{r.x0}, []float64{r.y0}, s, experiment.NewRand(uint64(seed), 2)); err != nil {
+			return fmt.Errorf("seed %d, sga: %w", seed, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	tr := Table{
+		Title:  fmt.Sprintf("Runs from %d seeded initial points, %d iterations, noise N(0, 0.01)", seeds, iters),
+		Header: []string{"seed", "start (θ1, θ2)", "Stackelberg end", "nearest", "distance", "Nash-dynamics end", "nearest", "distance"},
+	}
+	type reached struct {
+		Seed            int       `json:"seed"`
+		Start           []float64 `json:"start"`
+		StackelbergEnd  []float64 `json:"stackelberg_end"`
+		StackelbergTo   string    `json:"stackelberg_nearest"`
+		StackelbergDist float64   `json:"stackelberg_distance"`
+		SGAEnd          []float64 `json:"sga_end"`
+		SGATo           string    `json:"sga_nearest"`
+		SGADist         float64   `json:"sga_distance"`
+	}
+	var all []reached
+	for i, r := range runs {
+		se := []float64{r.stackelberg.X[0], r.stackelberg.Y[0]}
+		ne := []float64{r.sga.X[0], r.sga.Y[0]}
+		sl, sd := nearestTorus(se)
+		nl, nd := nearestTorus(ne)
+		tr.Add(i, fmt.Sprintf("(%.3f, %.3f)", r.x0, r.y0), fmt.Sprintf("(%.4f, %.4f)", se[0], se[1]), sl, fmt.Sprintf("%.2g", sd),
+			fmt.Sprintf("(%.4f, %.4f)", ne[0], ne[1]), nl, fmt.Sprintf("%.2g", nd))
+		all = append(all, reached{Seed: i, Start: []float64{r.x0, r.y0}, StackelbergEnd: se, SGAEnd: ne,
+			StackelbergTo: sl, SGATo: nl, StackelbergDist: sd, SGADist: nd})
+	}
+	if err := tr.Write(opt.Log, opt.Out); err != nil {
+		return err
+	}
+	if err := experiment.WriteJSON(opt.Out, "results.json", map[string]any{"critical_points": pts, "runs": all, "paper_equilibria_found": allFound}); err != nil {
+		return err
+	}
+	return torusFigures(opt.Out, g, pts, runs)
+}
+
+// nearestTorus names the paper equilibrium closest to p.
+func nearestTorus(p []float64) (string, float64) {
+	best, label := math.Inf(1), ""
+	for _, q := range torusPaper {
+		if d := torusDist(p[0], p[1], q.x, q.y); d < best {
+			best, label = d, fmt.Sprintf("%s (%.2f, %.2f)", q.kind, q.x, q.y)
+		}
+	}
+	return label, best
+}
+
+// torusDist is the Euclidean distance on the torus (angle differences
+// wrapped).
+func torusDist(x1, y1, x2, y2 float64) float64 {
+	return math.Hypot(game.WrapAngle(x1-x2), game.WrapAngle(y1-y2))
+}
