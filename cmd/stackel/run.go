@@ -168,6 +168,9 @@ func newAnalyzeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if starts < 0 || learn < 0 {
+				return fmt.Errorf("--starts %d / --learn-stages %d: need ≥ 0", starts, learn)
+			}
 			rep, err := experiment.Analyze(cmd.Context(), cfg, experiment.AnalyzeOptions{Starts: starts, LearnStages: learn})
 			if err != nil {
 				return err
@@ -221,6 +224,9 @@ func newReproduceCmd() *cobra.Command {
 			r, err := repro.Lookup(args[0])
 			if err != nil {
 				return err
+			}
+			if seeds < 0 || workers < 0 {
+				return fmt.Errorf("--seeds %d / --workers %d: need ≥ 1 (or leave out for the default)", seeds, workers)
 			}
 			if err := r.CheckVariants(only); err != nil {
 				return err
