@@ -90,28 +90,42 @@ func readSmoothRun(root string, job experiment.Job, trace bool) (learn.Result, *
 // readTrace reads a smooth run's metrics.csv (iter, x0…, y0…, f1, f2) as
 // a learn.Trace.
 func readTrace(path string, d1, d2 int) (*learn.Trace, error) {
+	rows, err := readColumns(path, 3+d1+d2)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, errors.New(path + ": no rows")
+	}
+	tr := &learn.Trace{}
+	for _, v := range rows {
+		tr.Records = append(tr.Records, learn.Record{Iter: int(v[0]), X: v[1 : 1+d1], Y: v[1+d1 : 1+d1+d2],
+			F1: v[1+d1+d2], F2: v[2+d1+d2]})
+	}
+	return tr, nil
+}
+
+// readColumns reads the rows of a metrics.csv with n numeric columns,
+// skipping the header.
+func readColumns(path string, n int) ([][]float64, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	if len(lines) < 2 {
-		return nil, errors.New(path + ": no rows")
-	}
-	tr := &learn.Trace{}
+	var rows [][]float64
 	for _, ln := range lines[1:] {
 		f := strings.Split(ln, ",")
-		if len(f) != 3+d1+d2 {
-			return nil, fmt.Errorf("%s: row %q has %d fields, want %d", path, ln, len(f), 3+d1+d2)
+		if len(f) != n {
+			return nil, fmt.Errorf("%s: row %q has %d fields, want %d", path, ln, len(f), n)
 		}
-		v := make([]float64, len(f))
+		v := make([]float64, n)
 		for i, s := range f {
 			if v[i], err = strconv.ParseFloat(s, 64); err != nil {
 				return nil, fmt.Errorf("%s: row %q: %w", path, ln, err)
 			}
 		}
-		tr.Records = append(tr.Records, learn.Record{Iter: int(v[0]), X: v[1 : 1+d1], Y: v[1+d1 : 1+d1+d2],
-			F1: v[1+d1+d2], F2: v[2+d1+d2]})
+		rows = append(rows, v)
 	}
-	return tr, nil
+	return rows, nil
 }
