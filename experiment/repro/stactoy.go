@@ -15,17 +15,19 @@ func init() {
 	Register(Reproduction{
 		Name:        "stac-toy",
 		Description: "Zheng et al. §3 / App. A (Figs. 1, 2, 4–7): the actor-critic toy game — individual vs Stackelberg vs regularised Stackelberg gradient, a sweep of both step sizes and λ, and the soft (SAC) version",
-		Run:         reproduceStacToy,
+		Jobs:        stacToyJobs,
+		Report:      reportStacToy,
 	})
 }
 
 // stacToyStarts are the initial (θ, w) of the trajectories.
 var stacToyStarts = [][2]float64{{0.8, 0.6}, {-0.7, 0.5}, {0.5, -0.9}, {-0.6, -0.6}}
 
-// stacToyVariant is one update rule of Fig. 4.
+// stacToyVariant is one update rule of Fig. 4 and what its runs did.
 type stacToyVariant struct {
 	name    string
-	make    func(g game.Game) (learn.Dynamics, error)
+	slug    string
+	make    func(g game.Game) (learn.Dynamics, error) // for the vector field
 	paths   []*learn.Trace
 	metrics []toyMetrics
 }
@@ -34,48 +36,109 @@ type stacToyVariant struct {
 // critic 0.5, inside the region where the sweep finds the paper's ordering.
 const stacToyActorLR, stacToyCriticLR = 0.05, 0.5
 
-// reproduceStacToy runs the toy game of Zheng et al.: actor θ maximises
-// J = wθ, critic w minimises L = (wθ + θ²/5)², θ, w ∈ [−1, 1]. It reports,
-// per update rule and start, when the error ‖(θ, w)‖² enters 1e-4 for good,
-// how often θ changes sign (cycling), and the error at fixed iterations;
-// sweeps both step sizes for every rule; and repeats Figs. 4–5 for the
-// entropy-regularised (soft actor-critic) version of Figs. 2, 6, 7.
-func reproduceStacToy(ctx context.Context, opt Options) error {
-	iters := 20000
-	actors := []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1}
-	critics := []float64{0.05, 0.1, 0.2, 0.5, 1, 2, 5}
+// stacToyRule is an update rule as a dynamics config block, on the toy game
+// (Figs. 1, 4, 5) or its soft actor-critic version (Figs. 2, 6, 7).
+type stacToyRule struct {
+	name, slug, dynamics string
+	soft                 bool
+}
+
+// stacToyRules are the update rules compared: the individual gradient and
+// the Stackelberg gradient with λ = 0, 0.01, 0.1 on the toy game; SAC (the
+// individual gradient) and STSAC-AL (Stackelberg, λ = 0) on the soft one.
+var stacToyRules = []stacToyRule{
+	{"individual gradient (SGA)", "sga", "kind: sga", false},
+	{"Stackelberg λ=0", "stackelberg-0", "kind: stackelberg\n  solver: {kind: exact, lambda: 0}", false},
+	{"Stackelberg λ=0.01", "stackelberg-0.01", "kind: stackelberg\n  solver: {kind: exact, lambda: 0.01}", false},
+	{"Stackelberg λ=0.1", "stackelberg-0.1", "kind: stackelberg\n  solver: {kind: exact, lambda: 0.1}", false},
+	{"SAC (individual gradient)", "soft-sac", "kind: sga", true},
+	{"STSAC-AL (Stackelberg λ=0)", "soft-stsac-al", "kind: stackelberg\n  solver: {kind: exact, lambda: 0}", true},
+}
+
+// stacToyIterations is the length of each run.
+func stacToyIterations(opt Options) int {
 	if opt.Quick {
-		iters = 4000
-		actors, critics = []float64{0.01, 0.05, 0.2}, []float64{0.1, 0.5, 2}
+		return 4000
 	}
+	return 20000
+}
+
+// stacToyJobs lists the runs of the toy game of Zheng et al. (actor θ
+// maximises J = wθ, critic w minimises L = (wθ + θ²/5)², θ, w ∈ [−1, 1]) and
+// of its soft version: every rule from every start, recorded at every
+// iteration, in <rule>/start<i>/. The runs are deterministic (no noise);
+// the seed is 0.
+func stacToyJobs(opt Options) ([]experiment.Job, error) {
+	var jobs []experiment.Job
+	for _, r := range stacToyRules {
+		g := "ac-toy"
+		if r.soft {
+			g = "soft-ac-toy"
+		}
+		for i, s := range stacToyStarts {
+			text := fmt.Sprintf("name: stac-toy-%s\ngame: {builtin: %s}\ndynamics:\n  %s\n"+
+				"  leader_lr: {constant: %s}\n  follower_lr: {constant: %s}\niterations: %d\nrecord_every: 1\ninit: {x: [%s], y: [%s]}\n",
+				r.slug, g, r.dynamics, num(stacToyActorLR), num(stacToyCriticLR), stacToyIterations(opt), num(s[0]), num(s[1]))
+			j, err := configJob(text, 0, fmt.Sprintf("%s/start%d", r.slug, i+1), map[string]string{"rule": r.slug})
+			if err != nil {
+				return nil, err
+			}
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs, nil
+}
+
+// reportStacToy measures every run (iterations until ‖(θ, w)‖² stays below
+// 1e-4, sign changes of θ, the error at fixed iterations), draws the paths
+// and the returns, and — computed here, not as jobs — sweeps both step
+// sizes for every rule (stacToySweep).
+func reportStacToy(ctx context.Context, opt Options, jobs []experiment.Job) error {
+	iters := stacToyIterations(opt)
 	resetReport(opt.Out)
+	var plain, soft []*stacToyVariant
+	for ri, r := range stacToyRules {
+		cfg, err := jobs[ri*len(stacToyStarts)].ParseConfig()
+		if err != nil {
+			return err
+		}
+		v := &stacToyVariant{name: r.name, slug: r.slug, make: func(g game.Game) (learn.Dynamics, error) {
+			return experiment.BuildDynamics(cfg.Dynamics, g)
+		}}
+		for si, s := range stacToyStarts {
+			_, tr, err := readSmoothRun(opt.Out, jobs[ri*len(stacToyStarts)+si], true)
+			if err != nil {
+				return fmt.Errorf("%s from (%g, %g): %w", r.name, s[0], s[1], err)
+			}
+			v.paths = append(v.paths, tr)
+			v.metrics = append(v.metrics, traceMetrics(tr))
+		}
+		if r.soft {
+			soft = append(soft, v)
+		} else {
+			plain = append(plain, v)
+		}
+	}
 	g, err := game.Builtin("ac-toy", nil)
 	if err != nil {
 		return err
 	}
-	variants := toyVariants(stacToyActorLR, stacToyCriticLR, false)
-	total := len(variants)*len(stacToyStarts)*2 + len(toyMethods)*len(actors)*len(critics)
-	done := 0
-	step := func() {
-		done++
-		if opt.Progress != nil {
-			opt.Progress(done, total)
-		}
-	}
-	if err := runToyVariants(ctx, g, variants, iters, step); err != nil {
-		return err
-	}
 	result := map[string]any{"iterations": iters, "target": stacToyTarget, "actor_lr": stacToyActorLR, "critic_lr": stacToyCriticLR,
 		"checkpoints": toyCheckpoints}
-	if err := toyTable(opt, "Actor-critic toy game (Fig. 1, 4, 5)", variants, iters, result); err != nil {
+	if err := toyTable(opt, "Actor-critic toy game (Fig. 1, 4, 5)", plain, iters, result); err != nil {
 		return err
 	}
-	if err := stacToyFigures(opt.Out, "", g, variants, "R(θ) = −θ²/5"); err != nil {
+	if err := stacToyFigures(opt.Out, "", g, plain, "R(θ) = −θ²/5"); err != nil {
 		return err
 	}
 
 	// The sweep of both step sizes, every rule.
-	cells, err := stacToySweep(ctx, g, actors, critics, iters, func(int, int) { step() })
+	actors := []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1}
+	critics := []float64{0.05, 0.1, 0.2, 0.5, 1, 2, 5}
+	if opt.Quick {
+		actors, critics = []float64{0.01, 0.05, 0.2}, []float64{0.1, 0.5, 2}
+	}
+	cells, err := stacToySweep(ctx, g, actors, critics, iters, nil)
 	if err != nil {
 		return err
 	}
@@ -92,71 +155,16 @@ func reproduceStacToy(ctx context.Context, opt Options) error {
 	}
 
 	// The soft actor-critic version (Figs. 2, 6, 7).
-	soft := game.NewSoftACToy(game.SoftACToyParams{})
-	sv := toyVariants(stacToyActorLR, stacToyCriticLR, true)
-	if err := runToyVariants(ctx, soft, sv, iters, step); err != nil {
-		return err
-	}
-	sres := map[string]any{"sigma": soft.Sigma, "eta": soft.Eta}
-	if err := toyTable(opt, fmt.Sprintf("Soft actor-critic version (Figs. 2, 6, 7; policy a = tanh(θ + σε), σ = %g, entropy weight η = %g)", soft.Sigma, soft.Eta), sv, iters, sres); err != nil {
+	sg := game.NewSoftACToy(game.SoftACToyParams{})
+	sres := map[string]any{"sigma": sg.Sigma, "eta": sg.Eta}
+	if err := toyTable(opt, fmt.Sprintf("Soft actor-critic version (Figs. 2, 6, 7; policy a = tanh(θ + σε), σ = %g, entropy weight η = %g)", sg.Sigma, sg.Eta), soft, iters, sres); err != nil {
 		return err
 	}
 	result["soft"] = sres
-	if err := stacToyFigures(opt.Out, "soft_", soft, sv, "E[R(a)] = −E[a²]/5"); err != nil {
+	if err := stacToyFigures(opt.Out, "soft_", sg, soft, "E[R(a)] = −E[a²]/5"); err != nil {
 		return err
 	}
 	return experiment.WriteJSON(opt.Out, "results.json", result)
-}
-
-// toyVariants are the rules of Figs. 4–5 (individual gradient, Stackelberg
-// with λ = 0, 0.01, 0.1) or, soft, of Figs. 6–7 (SAC: individual gradient;
-// STSAC-AL: Stackelberg, λ = 0).
-func toyVariants(actor, critic float64, soft bool) []*stacToyVariant {
-	lrA, lrC := learn.Constant(actor), learn.Constant(critic)
-	stack := func(lambda float64) func(game.Game) (learn.Dynamics, error) {
-		return func(g game.Game) (learn.Dynamics, error) {
-			return learn.NewStackelberg(g, learn.StackelbergConfig{LeaderLR: lrA, FollowerLR: lrC, Solver: learn.Solver{Lambda: lambda}})
-		}
-	}
-	sga := func(g game.Game) (learn.Dynamics, error) {
-		return learn.NewSGA(g, learn.Rates{Leader: lrA, Follower: lrC})
-	}
-	if soft {
-		return []*stacToyVariant{{name: "SAC (individual gradient)", make: sga}, {name: "STSAC-AL (Stackelberg λ=0)", make: stack(0)}}
-	}
-	return []*stacToyVariant{
-		{name: "individual gradient (SGA)", make: sga},
-		{name: "Stackelberg λ=0", make: stack(0)},
-		{name: "Stackelberg λ=0.01", make: stack(0.01)},
-		{name: "Stackelberg λ=0.1", make: stack(0.1)},
-	}
-}
-
-// runToyVariants runs every variant from every start, recording the whole
-// path (every iteration) and its metrics.
-func runToyVariants(ctx context.Context, g game.Game, variants []*stacToyVariant, iters int, step func()) error {
-	for _, v := range variants {
-		for _, s := range stacToyStarts {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			d, err := v.make(g)
-			if err != nil {
-				return err
-			}
-			tr := &learn.Trace{}
-			m := toyRun(d, s[0], s[1], iters, func(k int, th, w float64) {
-				tr.Records = append(tr.Records, learn.Record{Iter: k, X: []float64{th}, Y: []float64{w}})
-			})
-			if m.Err != nil {
-				return fmt.Errorf("%s from (%g, %g): iteration %d: %w", v.name, s[0], s[1], len(tr.Records), m.Err)
-			}
-			v.paths = append(v.paths, tr)
-			v.metrics = append(v.metrics, m)
-			step()
-		}
-	}
-	return nil
 }
 
 // toyTable writes the table of a set of variants and fills result.
@@ -196,7 +204,13 @@ func toyTable(opt Options, title string, variants []*stacToyVariant, iters int, 
 			}
 			signs += m.SignChanges
 			settle, first, sign = append(settle, m.Settle), append(first, m.First), append(sign, m.SignChanges)
-			errAt = append(errAt, m.ErrAt)
+			var at []float64 // the checkpoints within the run (JSON has no NaN)
+			for i, c := range toyCheckpoints {
+				if c <= iters {
+					at = append(at, m.ErrAt[i])
+				}
+			}
+			errAt = append(errAt, at)
 		}
 		if hi < 0 {
 			row = append(row, "never")

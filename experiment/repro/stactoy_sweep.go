@@ -37,57 +37,77 @@ type toyMetrics struct {
 // toyCheckpoints are the iterations at which the error is reported.
 var toyCheckpoints = []int{100, 1000, 5000, 20000}
 
-// toyRun runs d from (θ0, w0) for iters steps, calling visit (if not nil)
-// with every iterate, and measures it.
-func toyRun(d learn.Dynamics, th0, w0 float64, iters int, visit func(k int, th, w float64)) toyMetrics {
+// toyMeter accumulates toyMetrics over the iterates of a path.
+type toyMeter struct {
+	m         toyMetrics
+	lastAbove int
+	prev      float64
+	n         int
+}
+
+func newToyMeter() *toyMeter {
+	t := &toyMeter{m: toyMetrics{First: -1, ErrAt: make([]float64, len(toyCheckpoints))}, lastAbove: -1}
+	for i := range t.m.ErrAt {
+		t.m.ErrAt[i] = math.NaN()
+	}
+	return t
+}
+
+// add takes iterate k (0: the start).
+func (t *toyMeter) add(k int, th, w float64) {
+	e := th*th + w*w
+	if e >= stacToyTarget {
+		t.lastAbove = k
+	} else if t.m.First < 0 {
+		t.m.First = k
+	}
+	for i, c := range toyCheckpoints {
+		if c == k {
+			t.m.ErrAt[i] = e
+		}
+	}
+	if t.n > 0 && th*t.prev < 0 {
+		t.m.SignChanges++
+	}
+	if th != 0 || t.n == 0 {
+		t.prev = th
+	}
+	t.n++
+	t.m.Final = e
+}
+
+// done returns the metrics; err is the error that stopped the path, if any.
+func (t *toyMeter) done(err error) toyMetrics {
+	t.m.Err = err
+	if err != nil || t.m.Final >= stacToyTarget {
+		t.m.Settle = -1
+	} else {
+		t.m.Settle = t.lastAbove + 1
+	}
+	return t.m
+}
+
+// traceMetrics measures a recorded path (recorded at every iteration).
+func traceMetrics(tr *learn.Trace) toyMetrics {
+	t := newToyMeter()
+	for _, r := range tr.Records {
+		t.add(r.Iter, r.X[0], r.Y[0])
+	}
+	return t.done(nil)
+}
+
+// toyRun runs d from (θ0, w0) for iters steps and measures the path.
+func toyRun(d learn.Dynamics, th0, w0 float64, iters int) toyMetrics {
 	x, y := []float64{th0}, []float64{w0}
-	m := toyMetrics{Settle: 0, First: -1, ErrAt: make([]float64, len(toyCheckpoints))}
-	for i := range m.ErrAt {
-		m.ErrAt[i] = math.NaN()
-	}
-	errOf := func() float64 { return x[0]*x[0] + y[0]*y[0] }
-	lastAbove := -1
-	check := func(k int) {
-		e := errOf()
-		if e >= stacToyTarget {
-			lastAbove = k
-		} else if m.First < 0 {
-			m.First = k
-		}
-		for i, c := range toyCheckpoints {
-			if c == k {
-				m.ErrAt[i] = e
-			}
-		}
-		if visit != nil {
-			visit(k, x[0], y[0])
-		}
-	}
-	check(0)
-	prev := x[0]
-	k := 1
-	for ; k <= iters; k++ {
+	t := newToyMeter()
+	t.add(0, th0, w0)
+	for k := 1; k <= iters; k++ {
 		if _, err := d.Step(k, x, y, nil); err != nil {
-			m.Err = err
-			k--
-			break
+			return t.done(err)
 		}
-		if x[0]*prev < 0 {
-			m.SignChanges++
-		}
-		if x[0] != 0 {
-			prev = x[0]
-		}
-		check(k)
+		t.add(k, x[0], y[0])
 	}
-	m.Final = errOf()
-	switch {
-	case m.Err != nil || m.Final >= stacToyTarget:
-		m.Settle = -1
-	default:
-		m.Settle = lastAbove + 1
-	}
-	return m
+	return t.done(nil)
 }
 
 // toyMethod is one update rule of the sweep: the individual gradient, or
@@ -143,7 +163,7 @@ func stacToySweep(ctx context.Context, g game.Game, actors, critics []float64, i
 					if err != nil {
 						return nil, err
 					}
-					m := toyRun(d, s[0], s[1], iters, nil)
+					m := toyRun(d, s[0], s[1], iters)
 					if m.Err != nil {
 						cell.Failed = true
 					}

@@ -21,12 +21,12 @@ func (s scripted) Step(k int, x, y []float64, _ *rand.Rand) (learn.StepInfo, err
 // −0.001 → 0.002).
 func TestToyRunMetrics(t *testing.T) {
 	d := scripted{th: []float64{-0.5, 0.001, -0.2, -0.001, 0.002, 0.003}}
-	m := toyRun(d, 0.9, 0, len(d.th), nil)
+	m := toyRun(d, 0.9, 0, len(d.th))
 	if m.First != 2 || m.Settle != 4 || m.SignChanges != 4 || m.Final != 9e-6 {
 		t.Fatalf("metrics %+v; want first 2, settle 4, 4 sign changes (0.9→−0.5→0.001→−0.2 …→0.002), final 9e-6", m)
 	}
 	d = scripted{th: []float64{0.001, 0.5}}
-	if m := toyRun(d, 0.9, 0, 2, nil); m.Settle != -1 || m.First != 1 {
+	if m := toyRun(d, 0.9, 0, 2); m.Settle != -1 || m.First != 1 {
 		t.Fatalf("a path that leaves the target at the end: %+v, want settle −1, first 1", m)
 	}
 }
