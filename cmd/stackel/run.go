@@ -128,6 +128,7 @@ func newReproduceCmd() *cobra.Command {
 		workers int
 		only    []string
 		report  bool
+		steps   int
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce NAME",
@@ -162,6 +163,9 @@ func newReproduceCmd() *cobra.Command {
 				}
 				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (%s)", r.Name, strings.Join(names, ", "))
 			}
+			if steps < 0 {
+				return fmt.Errorf("--steps %d: need a positive number of environment steps", steps)
+			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)
 			}
@@ -171,7 +175,7 @@ func newReproduceCmd() *cobra.Command {
 			progress, finish := newProgress(quiet, r.Name)
 			err = r.Run(cmd.Context(), repro.Options{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick, Variants: only,
-				ReportOnly: report,
+				ReportOnly: report, Steps: steps,
 			})
 			finish()
 			if err != nil {
@@ -188,6 +192,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
+	cmd.Flags().IntVar(&steps, "steps", 0, "environment steps per RL run (default: the reproduction's, 1M for the MuJoCo ones)")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	return cmd
 }

@@ -157,6 +157,14 @@ func reproduceRL(ctx context.Context, opt Options, r rlRepro) error {
 			variants[i].RL = r.Quick(v.RL)
 		}
 	}
+	if opt.Steps > 0 {
+		v2 := make([]rlVariant, len(variants))
+		for i, v := range variants {
+			v2[i] = v
+			v2[i].RL.Steps = opt.Steps
+		}
+		variants = v2
+	}
 	if len(opt.Variants) > 0 {
 		var kept []rlVariant
 		for _, v := range variants {
@@ -173,7 +181,10 @@ func reproduceRL(ctx context.Context, opt Options, r rlRepro) error {
 	if err != nil {
 		return err
 	}
-	th, _ := experiment.ThresholdFor(r.Env, cfg0.Algo)
+	th, hasTh := experiment.ThresholdFor(r.Env, cfg0.Algo)
+	if !hasTh {
+		th.Value = math.NaN() // the task has none (Walker2d-v4): no steps-to-threshold
+	}
 	metric := "average return"
 	if th.OnTest {
 		metric = "test return (deterministic policy)"
@@ -324,8 +335,12 @@ func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, 
 
 func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th experiment.RLThreshold, metric string) error {
 	seeds := len(runs[0])
+	title := fmt.Sprintf("%s: environment steps until the %s first reaches %g (%d seeds)", r.Title, metric, th.Value, seeds)
+	if math.IsNaN(th.Value) {
+		title = fmt.Sprintf("%s: %s (%d seeds; the task has no reward threshold, so no steps to one)", r.Title, metric, seeds)
+	}
 	t := Table{
-		Title:  fmt.Sprintf("%s: environment steps until the %s first reaches %g (%d seeds)", r.Title, metric, th.Value, seeds),
+		Title:  title,
 		Header: []string{"algorithm"},
 		Notes: []string{
 			"Each run is OUT/<variant>/seed<k>/ (metrics.csv, summary.json, checkpoint.gob); rerunning the reproduction resumes unfinished runs.",
@@ -338,6 +353,9 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	}
 	t.Header = append(t.Header, "reached", "final (mean ± sd)", "over the run (mean ± sd)", "steps/s (mean)")
 	results := map[string]any{"env": r.Env, "threshold": th.Value, "metric": metric, "seeds": seeds}
+	if math.IsNaN(th.Value) {
+		results["threshold"] = nil
+	}
 	var series []plot.Series
 	var csvHeader []string
 	var csvCols [][]float64
