@@ -9,7 +9,7 @@ import (
 	"github.com/stackel/stackel/rl/env"
 )
 
-// TestEnvs: `stackel envs --json` lists all twelve environments, the eight
+// TestEnvs: `stackel envs --json` lists all thirteen environments, the eight
 // MuJoCo ones marked as needing the tag (and available exactly when this
 // test binary was built with it); an RL run on a MuJoCo task from a build
 // without the tag fails with an error naming the tag.
@@ -22,8 +22,8 @@ func TestEnvs(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rows); err != nil {
 		t.Fatalf("%v in %s", err, out)
 	}
-	if len(rows) != 12 {
-		t.Fatalf("%d environments, want 12: %s", len(rows), out)
+	if len(rows) != 13 {
+		t.Fatalf("%d environments, want 13: %s", len(rows), out)
 	}
 	byName := map[string]envInfo{}
 	for _, r := range rows {

@@ -18,20 +18,29 @@ func newRunCmd() *cobra.Command {
 		seed   int64
 		quiet  bool
 		resume string
+		job    string
 	)
 	cmd := &cobra.Command{
 		Use:   "run CONFIG",
 		Short: "Run the learning dynamics a configuration describes",
 		Long: `run reads a YAML or JSON configuration (see the README), runs it and writes
 DIR/metrics.csv and DIR/summary.json. --resume DIR continues an RL run from
-its last checkpoint.`,
+its last checkpoint. --job FILE runs a job (a config and a seed as JSON, as
+reproductions and sweeps list them) into --out DIR (default out/<job id>),
+resuming an RL job from its checkpoint and skipping a job finished there.`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if job != "" {
+				return cobra.NoArgs(cmd, args)
+			}
 			if resume != "" {
 				return cobra.MaximumNArgs(1)(cmd, args)
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if job != "" {
+				return runJobFile(cmd, job, out, quiet, resume != "" || cmd.Flags().Changed("seed"))
+			}
 			var cfg *experiment.Config
 			var err error
 			if resume != "" {
@@ -83,7 +92,33 @@ its last checkpoint.`,
 	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
+	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
 	return cmd
+}
+
+// runJobFile runs the job in path into out (default out/<job id>).
+func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) error {
+	if otherFlags {
+		return fmt.Errorf("--job runs the job as written: its seed and output directory are set by --job and --out only")
+	}
+	job, err := experiment.ReadJob(path)
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		out = filepath.Join("out", job.ID)
+	}
+	progress, finish := newProgress(quiet, job.ID)
+	rec, err := experiment.RunJob(cmd.Context(), job, out, progress)
+	finish()
+	if err != nil {
+		return fmt.Errorf("job %s: %w (what was recorded is in %s)", job.ID, err, out)
+	}
+	if rec.Summary != "" {
+		fmt.Fprintln(cmd.OutOrStdout(), rec.Summary)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "job %s %s; wrote %s\n", job.ID, rec.Status, out)
+	return nil
 }
 
 func newAnalyzeCmd() *cobra.Command {
@@ -129,6 +164,7 @@ func newReproduceCmd() *cobra.Command {
 		only    []string
 		report  bool
 		steps   int
+		dtype   string
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce NAME",
@@ -136,6 +172,9 @@ func newReproduceCmd() *cobra.Command {
 		Args: func(cmd *cobra.Command, args []string) error {
 			if list {
 				return cobra.NoArgs(cmd, args)
+			}
+			if len(args) == 0 {
+				return fmt.Errorf("reproduce: name a reproduction; `stackel reproduce --list` lists them")
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
@@ -153,6 +192,9 @@ func newReproduceCmd() *cobra.Command {
 			}
 			if err := r.CheckVariants(only); err != nil {
 				return err
+			}
+			if dtype != "" && !r.Resumable {
+				return fmt.Errorf("%s: --dtype applies to the RL reproductions (stac-cartpole, stddpg-pendulum, stsac-pendulum); the others compute in float64", r.Name)
 			}
 			if report && !r.Resumable {
 				var names []string
@@ -173,9 +215,9 @@ func newReproduceCmd() *cobra.Command {
 				return err
 			}
 			progress, finish := newProgress(quiet, r.Name)
-			err = r.Run(cmd.Context(), repro.Options{
+			err = r.Execute(cmd.Context(), repro.Options{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick, Variants: only,
-				ReportOnly: report, Steps: steps,
+				ReportOnly: report, Steps: steps, DType: dtype,
 			})
 			finish()
 			if err != nil {
@@ -193,6 +235,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
 	cmd.Flags().IntVar(&steps, "steps", 0, "environment steps per RL run (default: the reproduction's, 1M for the MuJoCo ones)")
+	cmd.Flags().StringVar(&dtype, "dtype", "", "element type of the RL runs' networks: float32 (default) or float64")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	return cmd
 }

@@ -3,8 +3,8 @@ package repro
 import (
 	"context"
 	"fmt"
-	"github.com/stackel/stackel/experiment"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/markov"
 )
 

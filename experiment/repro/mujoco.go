@@ -21,10 +21,10 @@ import (
 // -tags mujoco.
 var mujocoEnvs = []string{"Hopper-v4", "Walker2d-v4", "HalfCheetah-v4", "Ant-v4"}
 
-// rlSuite is a comparison of variants run on several environments: one
-// rlRepro per environment in OUT/<env>/ (its own table, curves and
-// figure), then one figure with a panel per environment (Fig. 3's layout)
-// and report.md gathering the tables.
+// rlSuite is a comparison of variants run on several environments: the
+// jobs of one rlRepro per environment in OUT/<env>/ (its own table, curves
+// and figure), then one figure with a panel per environment (Fig. 3's
+// layout) and report.md gathering the tables.
 type rlSuite struct {
 	Name, Title string
 	Envs        []string
@@ -70,7 +70,8 @@ func init() {
 			Name: s.Name,
 			Description: fmt.Sprintf("Zheng et al. Fig. 3 on MuJoCo (needs -tags mujoco): %s on %s, 1M steps per run (--steps N to shorten), "+
 				"test-return curves over seeds, one panel per task, final and over-the-run returns", s.Title, strings.Join(s.Envs, ", ")),
-			Run:       func(ctx context.Context, opt Options) error { return reproduceSuite(ctx, opt, s) },
+			Jobs:      func(opt Options) ([]experiment.Job, error) { return suiteJobs(opt, s) },
+			Report:    func(_ context.Context, opt Options, jobs []experiment.Job) error { return reportSuite(opt, s, jobs) },
 			Variants:  rlSuiteSlugs(s),
 			Resumable: true,
 		})
@@ -95,21 +96,47 @@ func (s rlSuite) forEnv(envName string) rlRepro {
 	return r
 }
 
-// reproduceSuite runs the suite's comparison on each environment in turn
-// (OUT/<env>/, resumable as every RL reproduction), then draws the panels
-// and gathers the per-environment reports into OUT/report.md.
-func reproduceSuite(ctx context.Context, opt Options, s rlSuite) error {
+// suiteJobs lists the jobs of the comparison on each task in turn, each
+// writing into <task>/<variant>/seed<k>/ (task-major: a shortened machine
+// budget finishes whole tasks first).
+func suiteJobs(opt Options, s rlSuite) ([]experiment.Job, error) {
+	var all []experiment.Job
+	for _, e := range s.Envs {
+		jobs, err := rlJobs(opt, s.forEnv(e))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", e, err)
+		}
+		for _, j := range jobs {
+			j.Out = filepath.Join(e, j.Out)
+			j.Labels["env"] = e
+			all = append(all, j)
+		}
+	}
+	return all, nil
+}
+
+// reportSuite writes each task's report (table, results.json, curves and
+// figure in OUT/<task>/, as every RL comparison), then one figure with a
+// panel per task (Fig. 3's layout) and OUT/report.md gathering the tables.
+func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	resetReport(opt.Out)
 	var panels []*gplot.Plot
 	var report strings.Builder
 	fmt.Fprintf(&report, "# %s on MuJoCo (Zheng et al. Fig. 3)\n\n", s.Title)
 	for _, e := range s.Envs {
+		var mine []experiment.Job
+		for _, j := range jobs {
+			if j.Labels["env"] == e {
+				j.Out = strings.TrimPrefix(j.Out, e+string(filepath.Separator))
+				mine = append(mine, j)
+			}
+		}
 		sub := opt
 		sub.Out = filepath.Join(opt.Out, e)
 		if err := os.MkdirAll(sub.Out, 0o755); err != nil {
 			return err
 		}
-		if err := reproduceRL(ctx, sub, s.forEnv(e)); err != nil {
+		if err := reportRL(sub, s.forEnv(e), mine); err != nil {
 			return fmt.Errorf("%s: %w", e, err)
 		}
 		md, err := os.ReadFile(filepath.Join(sub.Out, "report.md"))

@@ -26,7 +26,7 @@ func TestMuJoCoSuiteQuick(t *testing.T) {
 	}
 	out := t.TempDir()
 	var log bytes.Buffer
-	if err := r.Run(context.Background(), Options{Out: out, Quick: true, Seeds: 1, Workers: 1, Log: &log,
+	if err := r.Execute(context.Background(), Options{Out: out, Quick: true, Seeds: 1, Workers: 1, Log: &log,
 		Variants: []string{"ddpg"}, Steps: 300}); err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func TestMuJoCoReproductionsRegistered(t *testing.T) {
 			continue
 		}
 		var log bytes.Buffer
-		err = r.Run(context.Background(), Options{Out: t.TempDir(), Quick: true, Seeds: 1, Workers: 1, Log: &log})
+		err = r.Execute(context.Background(), Options{Out: t.TempDir(), Quick: true, Seeds: 1, Workers: 1, Log: &log})
 		if err == nil || !strings.Contains(err.Error(), "-tags mujoco") {
 			t.Errorf("%s without MuJoCo: error %v; want one naming the build tag", name, err)
 		}

@@ -3,10 +3,10 @@ package repro
 import (
 	"context"
 	"fmt"
-	"github.com/stackel/stackel/experiment"
 	"math"
 	"path/filepath"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/uncoupled"

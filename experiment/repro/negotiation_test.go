@@ -20,7 +20,7 @@ func TestReproduceNegotiationQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Run(context.Background(), Options{Out: dir, Quick: true, Workers: 2}); err != nil {
+	if err := r.Execute(context.Background(), Options{Out: dir, Quick: true, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"cournot", "cooperative", "same-leader"} {

@@ -3,12 +3,13 @@ package repro
 import (
 	"context"
 	"fmt"
-	"github.com/stackel/stackel/experiment"
 	"io"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/stackel/stackel/experiment"
 )
 
 // Options are what `stackel reproduce NAME` passes to a
@@ -40,6 +41,12 @@ type Options struct {
 	// unfinished or missing, each said as such) without training; for
 	// reproductions made of resumable runs.
 	ReportOnly bool
+	// DType, when not empty, sets rl.dtype (float32 or float64) of every
+	// run of an RL reproduction; the others compute in float64 always.
+	DType string
+	// Executor runs the jobs of a job-based reproduction; nil means
+	// experiment.Local with Workers goroutines.
+	Executor experiment.Executor
 }
 
 // Reproduction is one paper result that `stackel reproduce` can recreate.
@@ -48,7 +55,15 @@ type Reproduction struct {
 	Name string
 	// Description says which paper result it reproduces.
 	Description string
-	// Run performs the reproduction, writing into opt.Out.
+	// Jobs lists the runs of a job-based reproduction for these options;
+	// each job writes into opt.Out/job.Out. Report then builds report.md,
+	// results.json and the figures from the jobs' outputs on disk. Execute
+	// runs such a reproduction: jobs finished by an earlier invocation are
+	// reused, so an interrupted reproduction resumes where it stopped.
+	Jobs   func(opt Options) ([]experiment.Job, error)
+	Report func(ctx context.Context, opt Options, jobs []experiment.Job) error
+	// Run performs a reproduction that is not (yet) made of jobs, writing
+	// into opt.Out; it is used when Jobs is nil.
 	Run func(ctx context.Context, opt Options) error
 	// Variants names the curves of a comparison that Options.Variants
 	// may select; empty when the reproduction has no such choice.
@@ -56,6 +71,41 @@ type Reproduction struct {
 	// Resumable reports that the reproduction is made of resumable runs on
 	// disk, so that Options.ReportOnly applies.
 	Resumable bool
+}
+
+// Execute performs the reproduction, writing into opt.Out. A job-based one
+// lists its jobs, says on opt.Log which finished jobs it reuses, runs the
+// others with opt.Executor (unless opt.ReportOnly) and writes the report
+// from the outputs on disk; any other runs its Run.
+func (r Reproduction) Execute(ctx context.Context, opt Options) error {
+	if r.Jobs == nil {
+		return r.Run(ctx, opt)
+	}
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		return err
+	}
+	if !opt.ReportOnly {
+		pending, finished, err := experiment.Pending(opt.Out, jobs)
+		if err != nil {
+			return err
+		}
+		if len(finished) > 0 && opt.Log != nil {
+			fmt.Fprintf(opt.Log, "reusing %d of %d runs finished in %s:", len(finished), len(jobs), opt.Out)
+			for _, j := range finished {
+				fmt.Fprintf(opt.Log, " %s", j.Out)
+			}
+			fmt.Fprintln(opt.Log)
+		}
+		exec := opt.Executor
+		if exec == nil {
+			exec = experiment.Local{Workers: opt.Workers}
+		}
+		if err := exec.Execute(ctx, opt.Out, pending, opt.Progress); err != nil {
+			return err
+		}
+	}
+	return r.Report(ctx, opt, jobs)
 }
 
 // CheckVariants returns an error naming the first of names that r does not

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/stackel/stackel/experiment"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -22,7 +23,10 @@ func init() {
 		Name: "stac-cartpole",
 		Description: "Zheng et al. Fig. 3(a): STAC (critic unrolled m = 1 and m = 80) vs AC (m = 80) on CartPole-v1, " +
 			"300k steps, learning curves over seeds and steps to average return 475",
-		Run:       func(ctx context.Context, opt Options) error { return reproduceRL(ctx, opt, stacCartPole) },
+		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stacCartPole) },
+		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+			return reportRL(opt, stacCartPole, jobs)
+		},
 		Variants:  stacCartPole.slugs(),
 		Resumable: true,
 	})
@@ -30,7 +34,10 @@ func init() {
 		Name: "stddpg-pendulum",
 		Description: "Zheng et al. Fig. 3(e–h) on Pendulum-v1: STDDPG with the actor leading (AL) and the critic leading (CL) vs DDPG, " +
 			"50k steps, test-return curves over seeds and steps to test return −200",
-		Run:       func(ctx context.Context, opt Options) error { return reproduceRL(ctx, opt, stddpgPendulum) },
+		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stddpgPendulum) },
+		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+			return reportRL(opt, stddpgPendulum, jobs)
+		},
 		Variants:  stddpgPendulum.slugs(),
 		Resumable: true,
 	})
@@ -38,7 +45,10 @@ func init() {
 		Name: "stsac-pendulum",
 		Description: "Zheng et al. Fig. 3(i–l) on Pendulum-v1: STSAC-AL and STSAC-CL vs SAC, " +
 			"50k steps, test-return curves over seeds and steps to test return −200",
-		Run:       func(ctx context.Context, opt Options) error { return reproduceRL(ctx, opt, stsacPendulum) },
+		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stsacPendulum) },
+		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+			return reportRL(opt, stsacPendulum, jobs)
+		},
 		Variants:  stsacPendulum.slugs(),
 		Resumable: true,
 	})
@@ -137,18 +147,26 @@ type rlRun struct {
 // run's curve keeps its last value, which the paper-style mean includes).
 func (r rlRun) complete() bool { return !r.missing && !r.partial }
 
-// reproduceRL runs every variant of r on seeds 1…n (each run resumable in
-// OUT/<variant>/seed<k>/), then writes the learning curves (mean and band
-// over seeds, curves.csv and learning_curves.png/svg), the table of steps
-// to the threshold and results.json.
-func reproduceRL(ctx context.Context, opt Options, r rlRepro) error {
+// rlReproduction returns the jobs and the report of the comparison r.
+func rlReproduction(r rlRepro) Reproduction {
+	return Reproduction{
+		Name:      r.Name,
+		Jobs:      func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, r) },
+		Report:    func(_ context.Context, opt Options, jobs []experiment.Job) error { return reportRL(opt, r, jobs) },
+		Variants:  r.slugs(),
+		Resumable: true,
+	}
+}
+
+// rlPlan returns the variants (shortened with --quick, selected with
+// --variants) and the number of seeds a reproduction of r runs.
+func rlPlan(opt Options, r rlRepro) ([]rlVariant, int, error) {
 	seeds := r.Seeds
 	if opt.Seeds > 0 {
 		seeds = opt.Seeds
 	} else if opt.Quick {
 		seeds = 2
 	}
-	resetReport(opt.Out)
 	variants := r.Variants
 	if opt.Quick {
 		variants = make([]rlVariant, len(r.Variants))
@@ -173,9 +191,68 @@ func reproduceRL(ctx context.Context, opt Options, r rlRepro) error {
 			}
 		}
 		if len(kept) == 0 {
-			return fmt.Errorf("none of the variants %v is one of %v", opt.Variants, r.slugs())
+			return nil, 0, fmt.Errorf("none of the variants %v is one of %v", opt.Variants, r.slugs())
 		}
 		variants = kept
+	}
+	// Every run records its element type in its config (and so in its job
+	// ID): float32 unless --dtype asks otherwise.
+	if opt.DType != "" {
+		if _, err := ad.ParseDType(opt.DType); err != nil {
+			return nil, 0, fmt.Errorf("--dtype: %w", err)
+		}
+	}
+	variants = slices.Clone(variants) // r.Variants is the registration's
+	for i := range variants {
+		switch {
+		case opt.DType != "":
+			variants[i].RL.DType = opt.DType
+		case variants[i].RL.DType == "":
+			variants[i].RL.DType = "float32"
+		}
+	}
+	return variants, seeds, nil
+}
+
+// rlJobs lists the runs of r: every variant on seeds 1…n, each in
+// <variant>/seed<k>/ (resumable from its checkpoint), in seed-major order
+// (every variant's seed 1 first, so that a reproduction stopped early has
+// comparable runs of all variants). The job's config is named
+// <reproduction>/<variant>; --quick changes the config, hence the job's ID,
+// so a quick run and a full one never share outputs.
+func rlJobs(opt Options, r rlRepro) ([]experiment.Job, error) {
+	variants, seeds, err := rlPlan(opt, r)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []experiment.Job
+	for s := 1; s <= seeds; s++ {
+		for _, v := range variants {
+			rc := v.RL
+			cfg := &experiment.Config{Name: r.Name + "/" + v.Slug, RL: &rc}
+			j, err := experiment.NewJob(cfg, uint64(s), filepath.Join(v.Slug, fmt.Sprintf("seed%d", s)))
+			if err != nil {
+				return nil, fmt.Errorf("%s seed %d: %w", v.Label, s, err)
+			}
+			j.Labels = map[string]string{"variant": v.Slug, "seed": strconv.Itoa(s)}
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs, nil
+}
+
+// reportRL reads every run of r from OUT/<variant>/seed<k>/ (finished,
+// failed, unfinished or missing) and writes the learning curves (mean and
+// band over seeds, curves.csv and learning_curves.png/svg), the table of
+// steps to the threshold and results.json.
+func reportRL(opt Options, r rlRepro, jobs []experiment.Job) error {
+	resetReport(opt.Out)
+	variants, seeds, err := rlPlan(opt, r)
+	if err != nil {
+		return err
+	}
+	if len(jobs) != len(variants)*seeds {
+		return fmt.Errorf("%d jobs for %d variants × %d seeds", len(jobs), len(variants), seeds)
 	}
 	cfg0, err := experiment.RLAgentConfig(variants[0].RL, 1)
 	if err != nil {
@@ -189,46 +266,30 @@ func reproduceRL(ctx context.Context, opt Options, r rlRepro) error {
 	if th.OnTest {
 		metric = "test return (deterministic policy)"
 	}
-
 	runs := make([][]rlRun, len(variants))
 	for i := range runs {
 		runs[i] = make([]rlRun, seeds)
 	}
-	// Seed-major order: every variant's seed 1 first, so that a
-	// reproduction stopped early has comparable runs of all variants.
-	err = experiment.ForSeeds(ctx, len(variants)*seeds, opt.Workers, opt.Progress, func(ctx context.Context, job int) error {
-		vi, s := job%len(variants), job/len(variants)
+	for k, j := range jobs {
+		vi, s := k%len(variants), k/len(variants)
 		v := variants[vi]
-		dir := filepath.Join(opt.Out, v.Slug, fmt.Sprintf("seed%d", s+1))
-		if opt.ReportOnly {
-			run, err := readRLRun(v.RL, uint64(s+1), dir, th)
-			if err != nil {
-				return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
-			}
-			runs[vi][s] = run
-			return nil
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		dir := filepath.Join(opt.Out, j.Out)
+		if _, _, err := experiment.JobState(dir, j); err != nil {
 			return err
 		}
-		sum, runErr := experiment.RunRL(ctx, v.RL, uint64(s+1), dir, true, nil)
-		if runErr != nil && ctx.Err() != nil {
-			return runErr
+		run, err := readRLRun(v.RL, uint64(s+1), dir, th)
+		if err != nil {
+			return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
 		}
 		// A run that failed (say, a non-finite loss) is reported as such
 		// with what it recorded; its curve holds its last value.
-		steps, curve, err := readCurve(filepath.Join(dir, experiment.MetricsFile), th.OnTest)
-		if err != nil || len(curve) == 0 {
-			if runErr != nil {
-				return fmt.Errorf("%s seed %d: %w", v.Label, s+1, runErr)
+		if !opt.ReportOnly && run.missing {
+			if run.failed != nil {
+				return fmt.Errorf("%s seed %d: %w", v.Label, s+1, run.failed)
 			}
-			return fmt.Errorf("%s seed %d: no epochs recorded (%v)", v.Label, s+1, err)
+			return fmt.Errorf("%s seed %d: no epochs recorded", v.Label, s+1)
 		}
-		runs[vi][s] = rlRun{curve: curve, steps: steps, summary: sum, failed: runErr}
-		return nil
-	})
-	if err != nil {
-		return err
+		runs[vi][s] = run
 	}
 	return rlReport(opt, r, variants, runs, th, metric)
 }

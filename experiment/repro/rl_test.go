@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/stackel/stackel/experiment"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
+
+	"github.com/stackel/stackel/experiment"
 )
 
 // The three RL reproductions run end to end in quick mode: every run
@@ -30,7 +31,7 @@ func TestRLReproductionsQuick(t *testing.T) {
 				t.Fatal(err)
 			}
 			opt := Options{Out: dir, Quick: true, Workers: 1, Log: &log}
-			if err := rep.Run(context.Background(), opt); err != nil {
+			if err := rep.Execute(context.Background(), opt); err != nil {
 				t.Fatal(err)
 			}
 			for _, f := range []string{"curves.csv", "learning_curves.png", "learning_curves.svg", "report.md", "results.json"} {
@@ -90,7 +91,7 @@ func TestRLReproductionsQuick(t *testing.T) {
 				}
 			}
 			// Rerun: the finished runs are resumed, giving the same curves.
-			if err := rep.Run(context.Background(), opt); err != nil {
+			if err := rep.Execute(context.Background(), opt); err != nil {
 				t.Fatal(err)
 			}
 			again, _ := os.ReadFile(filepath.Join(dir, "curves.csv"))
@@ -112,7 +113,7 @@ func TestRLReproductionReportsFailedRuns(t *testing.T) {
 	r := rlRepro{Name: "test", Title: "test", Env: "Pendulum-v1", Seeds: 1,
 		Variants: []rlVariant{{"good", "good", quick}, {"diverging", "bad", bad}}}
 	var log bytes.Buffer
-	if err := reproduceRL(context.Background(), Options{Out: t.TempDir(), Seeds: 1, Workers: 1, Log: &log}, r); err != nil {
+	if err := rlReproduction(r).Execute(context.Background(), Options{Out: t.TempDir(), Seeds: 1, Workers: 1, Log: &log}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(log.String(), "failed at 300") || !strings.Contains(log.String(), "diverging seed 1: ddpg epoch 2") {
@@ -130,7 +131,7 @@ func TestRLReproductionVariantSelection(t *testing.T) {
 		t.Fatal(err)
 	}
 	opt := Options{Out: dir, Quick: true, Seeds: 1, Workers: 1, Log: &log, Variants: []string{"ddpg"}}
-	if err := rep.Run(context.Background(), opt); err != nil {
+	if err := rep.Execute(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
 	curves, err := os.ReadFile(filepath.Join(dir, "curves.csv"))
@@ -149,7 +150,7 @@ func TestRLReproductionVariantSelection(t *testing.T) {
 		t.Error(err)
 	}
 	opt.Variants = []string{"td3"}
-	if err := rep.Run(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "td3") {
+	if err := rep.Execute(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "td3") {
 		t.Errorf("selecting no known variant: error %v", err)
 	}
 }
@@ -166,7 +167,7 @@ func TestRLReportOnly(t *testing.T) {
 	}
 	var log bytes.Buffer
 	opt := Options{Out: dir, Quick: true, Seeds: 2, Workers: 1, Log: &log, Variants: []string{"ddpg"}}
-	if err := rep.Run(context.Background(), opt); err != nil {
+	if err := rep.Execute(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
 	// Cut seed 2 back to its first epoch (300 of 600 steps), followed by
@@ -183,7 +184,7 @@ func TestRLReportOnly(t *testing.T) {
 	before, _ := os.ReadFile(metrics)
 	log.Reset()
 	opt.Seeds, opt.ReportOnly = 3, true
-	if err := rep.Run(context.Background(), opt); err != nil {
+	if err := rep.Execute(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := os.ReadFile(metrics)

@@ -3,9 +3,9 @@ package repro
 import (
 	"context"
 	"fmt"
-	"github.com/stackel/stackel/experiment"
 	"math"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
 )

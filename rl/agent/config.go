@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
 )
@@ -37,6 +38,46 @@ const (
 	ActorLeads  Leader = "actor"
 	CriticLeads Leader = "critic"
 )
+
+// MixedEstimator names an estimator of STAC's mixed term ∇wθL·z in the
+// total derivative of Eq. 15.
+type MixedEstimator string
+
+// The estimators of the mixed term.
+const (
+	// MixedTheorem1 is the paper's estimator (Theorem 1, Proposition 1 with
+	// every visited state as a start state; ∇wJ from J = E[r + γV_w(s')]),
+	// see onPolicy.stackelbergCorrection. It is the zero value.
+	MixedTheorem1 MixedEstimator = ""
+	// MixedAuthors is the estimator of the authors' public code: ∇wJ is
+	// the gradient of the mean of V_w over the batch's states, and the
+	// mixed term is the θ-derivative of the surrogate
+	// 2·mean_t(log π(a_t|s_t) Â_t)·(R̂_0 − V_w(s_0)) built from the first
+	// sample's residual only. Its product with z is
+	// −2(∇wV_w(s_0)·z)·∇θJ, so the "total derivative" it gives is the
+	// individual gradient rescaled by the scalar 1 + 2∇wV_w(s_0)·z: it
+	// never changes the gradient's direction.
+	MixedAuthors MixedEstimator = "authors"
+)
+
+// String returns "theorem1" or "authors".
+func (m MixedEstimator) String() string {
+	if m == MixedTheorem1 {
+		return "theorem1"
+	}
+	return string(m)
+}
+
+// ParseMixedEstimator parses "theorem1" or "authors".
+func ParseMixedEstimator(s string) (MixedEstimator, error) {
+	switch strings.ToLower(s) {
+	case "theorem1":
+		return MixedTheorem1, nil
+	case "authors":
+		return MixedAuthors, nil
+	}
+	return "", fmt.Errorf("%q; want theorem1 (the paper's Theorem 1) or authors (the authors' code)", s)
+}
 
 // CG configures the inverse-Hessian–vector product of the leader's total
 // derivative and its regularisation λ (Section 4.5, Algorithm 2).
@@ -72,6 +113,15 @@ type Config struct {
 	Leader Leader
 	// Seed selects every random stream of the run.
 	Seed uint64
+	// DType is the element type the networks are evaluated and
+	// differentiated in: every forward pass, gradient, Hessian–vector and
+	// mixed product of an update (ad.Float32 by default, as PyTorch's;
+	// ad.Float64 for the previous behaviour, bit for bit). The parameter
+	// vectors, Adam's moments and the conjugate-gradient iterates stay
+	// float64 whatever the DType (see the package documentation). The
+	// zero value is Float64, so configurations and checkpoints from before
+	// the field existed keep their meaning.
+	DType ad.DType
 
 	// Steps is the total number of environment steps; StepsPerEpoch the
 	// number per epoch (4000).
@@ -121,6 +171,20 @@ type Config struct {
 	// TestEpisodes is the number of deterministic-policy episodes run after
 	// every epoch (10).
 	TestEpisodes int
+	// GradNoise is the standard deviation σ of Gaussian noise added to
+	// every element of both players' gradients before each plain step,
+	// θ ← θ + α_θ(∇J + σε) and w ← w − α_w(∇wL + σε), ε ~ N(0, I), as in
+	// the authors' code (σ = 0.05 in their experiment grid). AC and STAC
+	// only; 0 (the default) adds none and draws nothing.
+	GradNoise float64
+	// RawAdvantages turns off the advantage normalisation of AC and STAC
+	// (Spinning Up's Â ← (Â − mean Â)/sd Â, which the authors' code also
+	// does). Default false: advantages are normalised.
+	RawAdvantages bool
+	// Mixed selects STAC's estimator of the total derivative's mixed term
+	// (default MixedTheorem1, the paper's; MixedAuthors the authors' code's).
+	Mixed MixedEstimator
+
 	// LanczosIters is the number of Lanczos steps on follower
 	// Hessian–vector products used to estimate the Hessian's extreme
 	// eigenvalues once per epoch (10; 0 disables). It has its own random
@@ -140,7 +204,7 @@ func Defaults(envName string, algo Algo) (Config, error) {
 	}
 	_, discrete := spec.ActionSpace().(env.Discrete)
 	c := Config{
-		Env: envName, Algo: algo, Leader: ActorLeads, Seed: 0,
+		Env: envName, Algo: algo, Leader: ActorLeads, Seed: 0, DType: ad.Float32,
 		StepsPerEpoch: 4000, Gamma: 0.99,
 		CG:           CG{Iters: 10, Tol: 1e-10, LambdaDecay: 1},
 		TestEpisodes: 10, LanczosIters: 10,
@@ -206,6 +270,9 @@ func Defaults(envName string, algo Algo) (Config, error) {
 func (c Config) Validate() error {
 	if _, err := Defaults(c.Env, c.Algo); err != nil {
 		return err
+	}
+	if c.DType != ad.Float32 && c.DType != ad.Float64 {
+		return fmt.Errorf("rl.dtype: %v; want float32 or float64", c.DType)
 	}
 	if c.Leader != ActorLeads && c.Leader != CriticLeads {
 		return fmt.Errorf("rl.leader: %q is not actor or critic", c.Leader)
@@ -279,6 +346,18 @@ func (c Config) Validate() error {
 		if !(n.v >= 0) || math.IsInf(n.v, 0) {
 			return fmt.Errorf("%s: %v must be a finite non-negative number", n.name, n.v)
 		}
+	}
+	if !(c.GradNoise >= 0) || math.IsInf(c.GradNoise, 0) {
+		return fmt.Errorf("rl.grad_noise: %v must be a finite non-negative number", c.GradNoise)
+	}
+	if c.GradNoise > 0 && !c.Algo.OnPolicy() {
+		return fmt.Errorf("rl.grad_noise: %v; gradient noise is implemented for ac and stac, not %s", c.GradNoise, c.Algo)
+	}
+	if c.RawAdvantages && !c.Algo.OnPolicy() {
+		return fmt.Errorf("rl.normalize_advantages: false applies to ac and stac, not %s", c.Algo)
+	}
+	if c.Mixed != MixedTheorem1 && (c.Mixed != MixedAuthors || c.Algo != STAC) {
+		return fmt.Errorf("rl.mixed_estimator: %q; the authors' estimator applies to stac only (valid: theorem1, authors)", string(c.Mixed))
 	}
 	if c.StartSteps < 0 || c.UpdateAfter < 0 || c.LanczosIters < 0 {
 		return fmt.Errorf("rl.start_steps/update_after/lanczos_iters: %d/%d/%d must not be negative", c.StartSteps, c.UpdateAfter, c.LanczosIters)

@@ -189,6 +189,7 @@ func init() {
 	// without one: −200 is the criterion of Zheng et al.'s Pendulum runs.
 	for _, s := range []Spec{
 		{ID: "CartPole-v1", MaxEpisodeSteps: 500, RewardThreshold: 475, New: func() Env { return NewCartPole() }},
+		{ID: "CartPole-v0", MaxEpisodeSteps: 200, RewardThreshold: 195, New: func() Env { return NewCartPole() }},
 		{ID: "Acrobot-v1", MaxEpisodeSteps: 500, RewardThreshold: -100, New: func() Env { return NewAcrobot() }},
 		{ID: "Pendulum-v1", MaxEpisodeSteps: 200, RewardThreshold: -200, New: func() Env { return NewPendulum() }},
 		{ID: "MountainCarContinuous-v0", MaxEpisodeSteps: 999, RewardThreshold: 90, New: func() Env { return NewMountainCarContinuous() }},

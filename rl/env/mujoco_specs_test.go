@@ -22,8 +22,8 @@ func availableNames() []string {
 // without their package, Make is an error that says how to build with it,
 // and the spec still describes the spaces and limits.
 func TestMuJoCoWithoutTag(t *testing.T) {
-	if len(Names()) != 12 {
-		t.Errorf("%d environments registered, want 12 (4 classic-control + 8 MuJoCo): %v", len(Names()), Names())
+	if len(Names()) != 13 {
+		t.Errorf("%d environments registered, want 13 (5 classic-control incl. CartPole-v0 + 8 MuJoCo): %v", len(Names()), Names())
 	}
 	for _, task := range MuJoCoTasks {
 		s, ok := Lookup(task.ID)
