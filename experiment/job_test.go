@@ -218,3 +218,23 @@ func TestRunJobCancelled(t *testing.T) {
 		t.Error("a cancelled job is not pending")
 	}
 }
+
+// A directory whose job.json was written for the same run in another
+// encoding of the config (an older encoder, say) counts as this job's.
+func TestJobStateSameRunOtherText(t *testing.T) {
+	dir := t.TempDir()
+	j := mustJob(t, jobTestConfig, 3, "run")
+	if _, err := RunJob(context.Background(), j, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The same config written another way: its ID differs.
+	old := j
+	old.Config = "# written by an older version\n" + strings.Replace(j.Config, "name: duo", "name: 'duo'", 1)
+	old.ID = JobID([]byte(old.Config), old.Seed)
+	if old.ID == j.ID {
+		t.Fatal("test needs a different text")
+	}
+	if _, finished, err := JobState(dir, old); err != nil || !finished {
+		t.Errorf("same run, other text: finished %v, %v", finished, err)
+	}
+}
