@@ -210,6 +210,13 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 	if err != nil || finished {
 		return rec, err
 	}
+	if cfg.isRL() && rec.ID == "" {
+		// No job.json: a checkpoint there was written by `stackel run` or
+		// an older reproduction; it must be this run's to be resumed.
+		if err := checkRLCheckpoint(outDir, cfg); err != nil {
+			return JobRecord{}, err
+		}
+	}
 	kind, err := KindOf(cfg)
 	if err != nil {
 		return JobRecord{}, err
@@ -233,4 +240,15 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 		runErr = err
 	}
 	return rec, runErr
+}
+
+// checkRLCheckpoint returns an error if dir holds an RL checkpoint of
+// another configuration than cfg's.
+func checkRLCheckpoint(dir string, cfg *Config) error {
+	ac, err := RLAgentConfig(*cfg.RL, cfg.Seed)
+	if err != nil {
+		return err
+	}
+	_, err = loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
+	return err
 }
