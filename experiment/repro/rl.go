@@ -221,7 +221,7 @@ func rlJobs(opt Options, r rlRepro) ([]experiment.Job, error) {
 	for s := 1; s <= seeds; s++ {
 		for _, v := range variants {
 			rc := v.RL
-			cfg := &experiment.Config{Name: r.Name + "/" + v.Slug, RL: &rc}
+			cfg := &experiment.Config{Name: r.Name + "-" + v.Slug, RL: &rc}
 			j, err := experiment.NewJob(cfg, uint64(s), filepath.Join(v.Slug, fmt.Sprintf("seed%d", s)))
 			if err != nil {
 				return nil, fmt.Errorf("%s seed %d: %w", v.Label, s, err)
