@@ -22,6 +22,7 @@ func newRunCmd() *cobra.Command {
 		man    string
 		index  int
 		job    string
+		force  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run CONFIG | run --manifest DIR/manifest.json --index I",
@@ -78,8 +79,12 @@ resuming an RL job from its checkpoint and skipping a job finished there.`,
 				}
 				out = filepath.Join("out", name)
 			}
-			if err := os.MkdirAll(out, 0o755); err != nil {
-				return err
+			if resume == "" {
+				if err := experiment.PrepareRunDir(out, force); err != nil {
+					return err
+				}
+			} else if force {
+				return fmt.Errorf("--force deletes a run and --resume continues it; give one of them")
 			}
 			progress, finish := newProgress(quiet, cfg.Name)
 			sum, err := experiment.Run(cmd.Context(), cfg, experiment.RunOptions{
@@ -101,6 +106,7 @@ resuming an RL job from its checkpoint and skipping a job finished there.`,
 	cmd.Flags().StringVar(&man, "manifest", "", "run one job of a sweep manifest (a Slurm array task) into DIR/runs/<job-id>/")
 	cmd.Flags().IntVar(&index, "index", -1, "the job's index in --manifest (e.g. $SLURM_ARRAY_TASK_ID)")
 	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
+	cmd.Flags().BoolVar(&force, "force", false, "delete the run already in the output directory (config.yaml, metrics.csv, summary.json, checkpoint.gob, tb/) before running")
 	return cmd
 }
 
@@ -198,6 +204,7 @@ func newReproduceCmd() *cobra.Command {
 		workers int
 		only    []string
 		report  bool
+		steps   int
 		dist    reproduceDist
 		dtype   string
 	)
@@ -243,6 +250,9 @@ func newReproduceCmd() *cobra.Command {
 				}
 				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (%s)", r.Name, strings.Join(names, ", "))
 			}
+			if steps < 0 {
+				return fmt.Errorf("--steps %d: need a positive number of environment steps", steps)
+			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)
 			}
@@ -251,7 +261,7 @@ func newReproduceCmd() *cobra.Command {
 			}
 			opt := repro.Options{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only,
-				ReportOnly: report, DType: dtype,
+				ReportOnly: report, Steps: steps, DType: dtype,
 			}
 			if dist.active() {
 				return dist.run(cmd, r, opt)
@@ -274,6 +284,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
+	cmd.Flags().IntVar(&steps, "steps", 0, "environment steps per RL run (default: the reproduction's, 1M for the MuJoCo ones)")
 	cmd.Flags().StringVar(&dtype, "dtype", "", "element type of the RL runs' networks: float32 (default) or float64")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	dist.add(cmd)
