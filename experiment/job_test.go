@@ -238,3 +238,78 @@ func TestJobStateSameRunOtherText(t *testing.T) {
 		t.Errorf("same run, other text: finished %v, %v", finished, err)
 	}
 }
+
+// An RL job interrupted after its first epoch (context cancelled from the
+// progress callback) stays "running"; run again, it resumes from its
+// checkpoint and ends with the metrics of an uninterrupted run of the same
+// job (wall-clock column aside).
+func TestRunJobRLResumes(t *testing.T) {
+	rc := tinyRL()
+	j, err := NewJob(&Config{Name: "tiny", RL: &rc}, 4, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := t.TempDir()
+	if rec, err := RunJob(context.Background(), j, whole, nil); err != nil || rec.Status != JobDone {
+		t.Fatalf("uninterrupted: %+v, %v", rec, err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, err := RunJob(ctx, j, dir, func(done, total int) {
+		if done == 1 {
+			cancel()
+		}
+	}); err == nil {
+		t.Fatal("the interrupted job returned no error")
+	}
+	if rec, _, _ := ReadJobRecord(dir); rec.Status != JobRunning {
+		t.Fatalf("interrupted job status %q", rec.Status)
+	}
+	if n := len(strings.Split(strings.TrimSpace(metricsWithoutTime(t, dir)), "\n")); n != 2 {
+		t.Fatalf("interrupted run recorded:\n%s", metricsWithoutTime(t, dir))
+	}
+	rec, err := RunJob(context.Background(), j, dir, nil)
+	if err != nil || rec.Status != JobDone {
+		t.Fatalf("resumed: %+v, %v", rec, err)
+	}
+	var sum map[string]any
+	b, _ := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err := json.Unmarshal(b, &sum); err != nil || sum["resumed_from_epoch"] != 1.0 {
+		t.Errorf("the rerun did not resume from epoch 1: %v %v", sum["resumed_from_epoch"], err)
+	}
+	if a, b := metricsWithoutTime(t, whole), metricsWithoutTime(t, dir); a != b {
+		t.Errorf("metrics differ:\n%s\n%s", a, b)
+	}
+}
+
+// A directory without job.json holding the checkpoint of another RL run
+// (written by `stackel run` or an older binary) is refused, not resumed
+// and not recorded as a failed job.
+func TestRunJobRefusesForeignCheckpoint(t *testing.T) {
+	dir := t.TempDir()
+	rc := tinyRL()
+	other := rc
+	other.Steps = 400
+	if _, err := RunRL(context.Background(), other, 4, dir, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	j, err := NewJob(&Config{Name: "tiny", RL: &rc}, 4, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunJob(context.Background(), j, dir, nil); err == nil || !strings.Contains(err.Error(), "different configuration") {
+		t.Errorf("foreign checkpoint: %v", err)
+	}
+	if _, ok, _ := ReadJobRecord(dir); ok {
+		t.Error("job.json written for a refused directory")
+	}
+	// The same run's checkpoint (a run started by `stackel run` with this
+	// config and seed) is resumed.
+	same := t.TempDir()
+	if _, err := RunRL(context.Background(), rc, 4, same, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := RunJob(context.Background(), j, same, nil); err != nil || rec.Status != JobDone {
+		t.Errorf("own checkpoint: %+v, %v", rec, err)
+	}
+}

@@ -339,3 +339,41 @@ stored. Ctrl-C or SIGTERM hands running jobs back to the queue.`,
 	conn.add(cmd)
 	return cmd
 }
+
+func newServerCmd() *cobra.Command {
+	var (
+		listen, store, token, user, password string
+		tlsCert, tlsKey, tlsCA               string
+	)
+	cmd := &cobra.Command{
+		Use:   "server [--listen ADDR] [--store DIR]",
+		Short: "Run the embedded NATS JetStream server alone, for sweeps and reproductions with --nats",
+		Long: `server runs the NATS server with JetStream that stackel sweep embeds, until
+Ctrl-C or SIGTERM, so that sweeps (stackel sweep SPEC --nats URL),
+reproductions (stackel reproduce NAME --nats URL) and workers (stackel worker
+--nats URL) can share it. It listens on loopback unless told otherwise; any
+other address needs --token or --user/--password.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			srv, err := natsq.StartServer(natsq.ServerOptions{Listen: listen, StoreDir: store, Token: token, User: user, Password: password,
+				TLSCert: tlsCert, TLSKey: tlsKey, TLSCA: tlsCA})
+			if err != nil {
+				return err
+			}
+			defer srv.Shutdown()
+			fmt.Fprintf(cmd.OutOrStdout(), "NATS server (JetStream in %s) listening at %s\n", store, srv.URL)
+			<-cmd.Context().Done()
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&listen, "listen", "127.0.0.1:4222", "address to listen on (a non-loopback one needs --token or --user/--password)")
+	fl.StringVar(&store, "store", filepath.Join("out", ".nats"), "JetStream's directory (a restarted server continues from it)")
+	fl.StringVar(&token, "token", os.Getenv("STACKEL_NATS_TOKEN"), "clients must give this token (default $STACKEL_NATS_TOKEN)")
+	fl.StringVar(&user, "user", "", "clients must give this user…")
+	fl.StringVar(&password, "password", os.Getenv("STACKEL_NATS_PASSWORD"), "…and password (default $STACKEL_NATS_PASSWORD)")
+	fl.StringVar(&tlsCert, "tls-cert", "", "server certificate (TLS)")
+	fl.StringVar(&tlsKey, "tls-key", "", "key of --tls-cert")
+	fl.StringVar(&tlsCA, "tls-ca", "", "CA that signs client certificates (then required)")
+	return cmd
+}
