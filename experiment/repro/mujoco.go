@@ -97,20 +97,36 @@ func (s rlSuite) forEnv(envName string) rlRepro {
 	return r
 }
 
-// suiteJobs lists the jobs of the comparison on each task in turn, each
-// writing into <task>/<variant>/seed<k>/ (task-major: a shortened machine
-// budget finishes whole tasks first).
+// suiteJobs lists the jobs of the comparison on every task, each writing
+// into <task>/<variant>/seed<k>/, in seed-major order across tasks (seed 1
+// of every variant on every task first), so that a reproduction stopped
+// early has comparable runs on every task.
 func suiteJobs(opt Options, s rlSuite) ([]experiment.Job, error) {
-	var all []experiment.Job
-	for _, e := range s.Envs {
+	perTask := make([][]experiment.Job, len(s.Envs))
+	for i, e := range s.Envs {
 		jobs, err := rlJobs(opt, s.forEnv(e))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e, err)
 		}
-		for _, j := range jobs {
-			j.Out = filepath.Join(e, j.Out)
-			j.Labels["env"] = e
-			all = append(all, j)
+		for k := range jobs {
+			jobs[k].Out = filepath.Join(e, jobs[k].Out)
+			jobs[k].Labels["env"] = e
+		}
+		perTask[i] = jobs
+	}
+	// Each task's list is seed-major with the same number of jobs per
+	// seed (the selected variants).
+	n := len(perTask[0])
+	per := 0
+	for _, j := range perTask[0] {
+		if j.Labels["seed"] == perTask[0][0].Labels["seed"] {
+			per++
+		}
+	}
+	var all []experiment.Job
+	for start := 0; start < n; start += per {
+		for _, jobs := range perTask {
+			all = append(all, jobs[start:start+per]...)
 		}
 	}
 	return all, nil

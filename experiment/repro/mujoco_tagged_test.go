@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	_ "github.com/stackel/stackel/rl/env/mujoco"
@@ -23,6 +25,17 @@ func TestMuJoCoSuiteQuick(t *testing.T) {
 	r, err := Lookup("stddpg-mujoco")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Seed-major across tasks: seed 1 of every variant on every task first.
+	jobs, err := r.Jobs(Options{Quick: true, Seeds: 2})
+	if err != nil || len(jobs) != 2*3*len(mujocoEnvs) {
+		t.Fatalf("%d jobs, %v", len(jobs), err)
+	}
+	for k, j := range jobs {
+		seed, task := k/(3*len(mujocoEnvs))+1, mujocoEnvs[k/3%len(mujocoEnvs)]
+		if j.Labels["seed"] != strconv.Itoa(seed) || j.Labels["env"] != task || !strings.HasPrefix(j.Out, task+"/") {
+			t.Errorf("job %d: %v in %s, want seed %d on %s", k, j.Labels, j.Out, seed, task)
+		}
 	}
 	out := t.TempDir()
 	var log bytes.Buffer

@@ -518,3 +518,22 @@ func BenchmarkMuJoCoStep(b *testing.B) {
 		})
 	}
 }
+
+// TestStepAllocationFree: a step allocates nothing (observations are
+// double-buffered, MuJoCo's arrays are viewed in place).
+func TestStepAllocationFree(t *testing.T) {
+	for _, task := range env.MuJoCoTasks {
+		e := newEnv(t, task.ID)
+		rng := env.NewRand(1)
+		act := e.ActionSpace().Sample(rng, nil)
+		e.Reset(rng)
+		allocs := testing.AllocsPerRun(200, func() {
+			if _, _, term, _ := e.Step(act); term {
+				e.Reset(rng)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per step", task.ID, allocs)
+		}
+	}
+}
