@@ -229,7 +229,14 @@ func toyTable(opt Options, title string, variants []*stacToyVariant, iters int, 
 			row = append(row, fmt.Sprintf("%.2g", mx))
 		}
 		t.Add(row...)
-		result[v.name] = map[string]any{"iterations_to_stay_below": settle, "first_below": first, "theta_sign_changes": sign, "error_at": errAt}
+		var finals []float64
+		for _, m := range v.metrics {
+			finals = append(finals, m.Final)
+		}
+		// iterations_to_target (= first_below) and final_error keep the
+		// keys of the earlier results.json.
+		result[v.name] = map[string]any{"iterations_to_stay_below": settle, "first_below": first, "iterations_to_target": first,
+			"theta_sign_changes": sign, "error_at": errAt, "final_error": finals}
 	}
 	return t.Write(opt.Log, opt.Out)
 }
