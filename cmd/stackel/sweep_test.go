@@ -382,3 +382,29 @@ func TestReproduceNATS(t *testing.T) {
 		t.Errorf("reports differ:\n%s\n---\n%s", ta, tb)
 	}
 }
+
+// The sweep command refuses to listen beyond loopback without
+// authentication, and a worker with a wrong token is refused.
+func TestSweepSecurity(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "s.yaml")
+	os.WriteFile(spec, []byte(fmt.Sprintf(faultSpec, "sec")), 0o644)
+	t.Setenv("STACKEL_NATS_TOKEN", "")
+	_, err := execute(t, "sweep", spec, "--out", filepath.Join(dir, "o"), "--listen", "0.0.0.0:0", "--token", "")
+	if err == nil || !strings.Contains(err.Error(), "refusing to listen on 0.0.0.0:0 without authentication") {
+		t.Errorf("open listen: %v", err)
+	}
+	srv, err := natsq.StartServer(natsq.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Token: "right"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	_, err = execute(t, "worker", "--nats", srv.ClientURL(), "--token", "wrong")
+	if err == nil || !strings.Contains(err.Error(), "refused the credentials") {
+		t.Errorf("worker with a wrong token: %v", err)
+	}
+	_, err = execute(t, "sweep", "status", "--nats", strings.Replace(srv.ClientURL(), "://", "://wrong@", 1), "sec")
+	if err == nil || !strings.Contains(err.Error(), "refused the credentials") {
+		t.Errorf("status with a wrong token in the URL: %v", err)
+	}
+}
