@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -211,7 +212,8 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 			w.logf("job %s: storing its checkpoint: %v", j.ID, err)
 		}
 	}
-	rec, runErr := sweep.RunJob(jctx, j, dir, sweep.RunOptions{Worker: w.Name, Attempt: attempt, Progress: progress})
+	rec, runErr := sweep.RunJob(jctx, j, dir, sweep.RunOptions{Worker: w.Name, Attempt: attempt, Progress: progress,
+		Threads: max(1, runtime.NumCPU()/w.Concurrency)})
 	stop()
 	hb.Wait()
 	if !rec.Finished() {
