@@ -74,7 +74,17 @@
 // assembly (gemm_amd64.s) and tanh a vector kernel too (tanh_amd64.s);
 // elsewhere, or with the build tag purego, both are plain Go (math.Tanh).
 // The build tag openblas routes products with m·n·k ≥ 32768 to OpenBLAS
-// through cgo (gonum.org/v1/netlib, installed as gonum's blas64 by
-// ad/internal/openblas; link with -lopenblas and set
+// through cgo once UseFastBLAS is called (gonum.org/v1/netlib, installed
+// as gonum's blas64 by ad/internal/openblas; link with -lopenblas and set
 // OPENBLAS_NUM_THREADS=1 for single-threaded runs).
+//
+// # No global side effects
+//
+// Importing ad changes nothing outside it. UseFastBLAS installs the
+// fastest products of the build (BLAS: gonum's pure-Go BLAS with Dgemm on
+// ad's packed kernel; OpenBLAS under the tag) as gonum's process-wide
+// blas64, for every gonum product and LAPACK routine of the program. The
+// stackel command calls it in main; a program using the library calls it
+// once at start if it wants that speed (the published numbers are computed
+// with it installed; tests install it in TestMain).
 package ad

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
@@ -45,13 +46,13 @@ func reproduceDuopoly(ctx context.Context, opt ReproduceOptions) error {
 	sigma := math.Sqrt(10)
 	newDyn := func() (st, sga learn.Dynamics, err error) {
 		st, err = learn.NewStackelberg(g, learn.StackelbergConfig{
-			LeaderLR: learn.Power{A: 1, B: 0, P: 1}, FollowerLR: learn.Power{A: 1, B: 0, P: 2.0 / 3},
+			LeaderLR: loop.Power{A: 1, B: 0, P: 1}, FollowerLR: loop.Power{A: 1, B: 0, P: 2.0 / 3},
 			NoiseLeader: sigma, NoiseFollower: sigma,
 		})
 		if err != nil {
 			return nil, nil, err
 		}
-		sga, err = learn.NewSGA(g, learn.Rates{Leader: learn.Power{A: 1, B: 0, P: 1}, Follower: learn.Power{A: 1, B: 0, P: 1},
+		sga, err = learn.NewSGA(g, learn.Rates{Leader: loop.Power{A: 1, B: 0, P: 1}, Follower: loop.Power{A: 1, B: 0, P: 1},
 			NoiseLeader: sigma, NoiseFollower: sigma})
 		return st, sga, err
 	}
@@ -71,7 +72,7 @@ func reproduceDuopoly(ctx context.Context, opt ReproduceOptions) error {
 			dyn  learn.Dynamics
 			out  *learn.Result
 		}{{"stackelberg", st, &r.Stackelberg}, {"sga", sga, &r.SGA}} {
-			s := learn.Settings{Iterations: iters}
+			s := learn.Settings{Settings: loop.Settings{Iterations: iters}}
 			if seed == 0 {
 				tr := &learn.Trace{}
 				r.paths[d.name] = tr

@@ -64,14 +64,14 @@ func reproduceMarkov(ctx context.Context, name string, opt ReproduceOptions) err
 			opt.Progress(min(done, total), total)
 		}
 	}
-	cmp, err := markov.Compare(g, cfg, st.recorder(ctx, tick), sim.recorder(ctx, tick))
+	cmp, err := markov.Compare(ctx, g, cfg, st.recorder(ctx, tick), sim.recorder(ctx, tick))
 	if err != nil {
 		return err
 	}
 	s, m := cmp.Stackelberg, cmp.Simultaneous
 	t := Table{
 		Title: fmt.Sprintf("%s: leader value V1 after %d iterations (steps α = %g, β = %g; exact gradients)",
-			name, cfg.Iterations, cfg.LeaderLR.A, cfg.FollowerLR.A),
+			name, cfg.Iterations, cfg.LeaderLR.At(1), cfg.FollowerLR.At(1)),
 		Header: []string{"dynamics", "V1 (leader)", "V2λ (follower)", "‖∇V1(θ1, B(θ1))‖", "br_gap ‖π2 − π_B(θ1)‖∞"},
 		Notes: []string{fmt.Sprintf("Stackelberg PG gains %+.6f in the leader's value over simultaneous PG. "+
 			"Acceptance: hier_grad_norm ≤ 1e-4 and br_gap ≤ 1e-3 for Stackelberg PG: %v.",

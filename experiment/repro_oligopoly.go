@@ -6,8 +6,8 @@ import (
 	"math"
 	"path/filepath"
 
-	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/hierarchy"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
@@ -23,7 +23,7 @@ type oligopolyCase struct {
 	name      string
 	firms     int
 	structure hierarchy.Structure
-	rates     []learn.Schedule
+	rates     []loop.Schedule
 	closed    []float64
 }
 
@@ -49,9 +49,9 @@ func reproduceOligopoly(ctx context.Context, opt ReproduceOptions) error {
 	lead, fol := hierarchy.OligopolyLeaderFollowers(A, c, N)
 	cases := []oligopolyCase{
 		{"leader+3 Nash followers (C.2)", N + 1, hierarchy.LeaderFollowers(N),
-			[]learn.Schedule{learn.Constant(0.05), learn.Constant(0.2)}, []float64{lead, fol, fol, fol}},
+			[]loop.Schedule{loop.Constant(0.05), loop.Constant(0.2)}, []float64{lead, fol, fol, fol}},
 		{"staggered chain of 3 (C.1)", 3, hierarchy.Staggered(3),
-			[]learn.Schedule{learn.Constant(0.05), learn.Constant(0.1), learn.Constant(0.3)}, hierarchy.OligopolyStaggered(A, c, 3)},
+			[]loop.Schedule{loop.Constant(0.05), loop.Constant(0.1), loop.Constant(0.3)}, hierarchy.OligopolyStaggered(A, c, 3)},
 	}
 	final := make([][]hierarchy.Result, len(cases))
 	for i := range final {
@@ -72,7 +72,7 @@ func reproduceOligopoly(ctx context.Context, opt ReproduceOptions) error {
 			for p := range x0 {
 				x0[p] = []float64{A * r.Float64()}
 			}
-			res, err := hierarchy.Run(ctx, e, x0, hierarchy.Config{Rates: cs.rates, Steps: steps, Every: 10})
+			res, err := hierarchy.Run(ctx, e, x0, hierarchy.Config{Rates: cs.rates, Settings: loop.Settings{Iterations: steps, RecordEvery: 10}})
 			if err != nil {
 				return fmt.Errorf("seed %d, %s: %w", seed, cs.name, err)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
@@ -43,7 +44,7 @@ func reproduceStacToy(ctx context.Context, opt ReproduceOptions) error {
 	if err != nil {
 		return err
 	}
-	lrA, lrC := learn.Constant(0.05), learn.Constant(0.5)
+	lrA, lrC := loop.Constant(0.05), loop.Constant(0.5)
 	stack := func(lambda float64) func(game.Game) (learn.Dynamics, error) {
 		return func(g game.Game) (learn.Dynamics, error) {
 			return learn.NewStackelberg(g, learn.StackelbergConfig{LeaderLR: lrA, FollowerLR: lrC, Solver: learn.Solver{Lambda: lambda}})
@@ -67,7 +68,7 @@ func reproduceStacToy(ctx context.Context, opt ReproduceOptions) error {
 				return err
 			}
 			tr := &learn.Trace{}
-			res, err := learn.Run(ctx, g, d, []float64{s[0]}, []float64{s[1]}, learn.Settings{Iterations: iters, Recorder: tr}, nil)
+			res, err := learn.Run(ctx, g, d, []float64{s[0]}, []float64{s[1]}, learn.Settings{Settings: loop.Settings{Iterations: iters, RecordEvery: 1}, Recorder: tr}, nil)
 			if err != nil {
 				return fmt.Errorf("%s from (%g, %g): %w", v.name, s[0], s[1], err)
 			}

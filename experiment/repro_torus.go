@@ -8,6 +8,7 @@ import (
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
@@ -91,13 +92,13 @@ func reproduceTorus(ctx context.Context, opt ReproduceOptions) error {
 	runs := make([]torusRun, seeds)
 	err = ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
 		st, err := learn.NewStackelberg(g, learn.StackelbergConfig{
-			LeaderLR: learn.Power{A: 1, P: 1}, FollowerLR: learn.Power{A: 1, P: 0.5},
+			LeaderLR: loop.Power{A: 1, P: 1}, FollowerLR: loop.Power{A: 1, P: 0.5},
 			NoiseLeader: sigma, NoiseFollower: sigma,
 		})
 		if err != nil {
 			return err
 		}
-		sga, err := learn.NewSGA(g, learn.Rates{Leader: learn.Power{A: 1, P: 0.5}, Follower: learn.Power{A: 1, P: 0.5},
+		sga, err := learn.NewSGA(g, learn.Rates{Leader: loop.Power{A: 1, P: 0.5}, Follower: loop.Power{A: 1, P: 0.5},
 			NoiseLeader: sigma, NoiseFollower: sigma})
 		if err != nil {
 			return err
@@ -106,7 +107,7 @@ func reproduceTorus(ctx context.Context, opt ReproduceOptions) error {
 		r := &runs[seed]
 		r.x0, r.y0 = -math.Pi+2*math.Pi*rng0.Float64(), -math.Pi+2*math.Pi*rng0.Float64()
 		r.stPath, r.sgaPath = &learn.Trace{}, &learn.Trace{}
-		s := learn.Settings{Iterations: iters, RecordEvery: max(1, iters/1000)}
+		s := learn.Settings{Settings: loop.Settings{Iterations: iters, RecordEvery: max(1, iters/1000)}}
 		s.Recorder = r.stPath
 		if r.stackelberg, err = learn.Run(ctx, g, st, []float64{r.x0}, []float64{r.y0}, s, newRand(uint64(seed), 1)); err != nil {
 			return fmt.Errorf("seed %d, stackelberg: %w", seed, err)

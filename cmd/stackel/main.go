@@ -5,9 +5,15 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+
+	"github.com/stackel/stackel/ad"
 )
 
 func main() {
+	// The fastest matrix products of this build (ad's packed kernel, or
+	// OpenBLAS under the openblas tag) back gonum for the whole program;
+	// libraries never install it themselves.
+	ad.UseFastBLAS()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := newRootCmd().ExecuteContext(ctx); err != nil {
