@@ -95,7 +95,7 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 		}
 		rep.Commitment = &c
 		if bm, ok := g.(*game.Bimatrix); ok && opt.LearnStages > 0 {
-			cmp, err := uncoupled.CompareCommitment(ctx, bm, uncoupled.BimatrixHiC(opt.LearnStages), newRand(cfg.Seed, 1))
+			cmp, err := uncoupled.CompareCommitment(ctx, bm, uncoupled.BimatrixHiC(opt.LearnStages), NewRand(cfg.Seed, 1))
 			if err != nil {
 				return nil, fmt.Errorf("analyze: learning the commitment with Hi-C: %w", err)
 			}

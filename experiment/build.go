@@ -174,8 +174,8 @@ func drawUniform(who string, ranges [][]float64, dim int, rng *rand.Rand) ([]flo
 	return v, nil
 }
 
-// newRand returns the run's seeded source; stream separates independent
+// NewRand returns the run's seeded source; stream separates independent
 // uses of one seed.
-func newRand(seed, stream uint64) *rand.Rand {
+func NewRand(seed, stream uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, 0x5eed0000+stream))
 }

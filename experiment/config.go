@@ -36,6 +36,8 @@ type Config struct {
 	Init *InitConfig `yaml:"init"`
 	// RL configures a reinforcement-learning run instead of a game.
 	RL *RLConfig `yaml:"rl"`
+	// Record selects extra run logs.
+	Record *RecordConfig `yaml:"record"`
 
 	// dir is the directory of the config file, for relative paths.
 	dir string
@@ -55,7 +57,7 @@ type GameConfig struct {
 	// Sense of a formula game: "cost" (minimised) or "payoff" (maximised).
 	Sense string `yaml:"sense"`
 	// Dims of a formula game: [leader, follower] strategy dimensions.
-	Dims []int `yaml:"dims"`
+	Dims []int `yaml:"dims,omitempty"`
 	// F1 and F2 are a formula game's leader and follower objectives, Go
 	// expressions in x, y and the params.
 	F1 string `yaml:"f1"`
@@ -84,7 +86,7 @@ type DomainConfig struct {
 // the torus, or the simplex (softmax logits).
 type DomainSpec struct {
 	// Box is one [lo, hi] pair per dimension.
-	Box [][]float64 `yaml:"box"`
+	Box [][]float64 `yaml:"box,omitempty"`
 	// Torus wraps every coordinate onto [−π, π).
 	Torus bool `yaml:"torus"`
 	// Simplex reads the strategy as softmax logits.
@@ -102,7 +104,7 @@ type ScheduleConfig struct {
 	Log *LogConfig `yaml:"log"`
 	// List gives the values for k = 1, 2, … explicitly; past its end the
 	// last value repeats.
-	List []float64 `yaml:"list"`
+	List []float64 `yaml:"list,omitempty"`
 }
 
 // PowerConfig is a/(b + k)^p.
@@ -223,14 +225,18 @@ type DynamicsConfig struct {
 	// Reg ≥ 0 regularises the follower Hessian in the Stackelberg policy
 	// gradient (markov.Config.Reg).
 	Reg float64 `yaml:"reg"`
+	// StepRule is fixed (default: the schedules' steps) or backtracking
+	// (markov.Backtracking: the schedules' steps are caps, shortened by a
+	// line search on V2λ and on the leader's hierarchical value).
+	StepRule string `yaml:"step_rule"`
 }
 
 // InitConfig sets initial strategies: fixed vectors x and y, or a uniform
 // draw from a [lo, hi] range per dimension.
 type InitConfig struct {
 	// X and Y are fixed starting strategies.
-	X []float64 `yaml:"x"`
-	Y []float64 `yaml:"y"`
+	X []float64 `yaml:"x,omitempty"`
+	Y []float64 `yaml:"y,omitempty"`
 	// Uniform draws the starting strategies from the config's seed.
 	Uniform *UniformInit `yaml:"uniform"`
 }
@@ -238,8 +244,15 @@ type InitConfig struct {
 // UniformInit is a [lo, hi] range per dimension for each player.
 type UniformInit struct {
 	// X and Y are one [lo, hi] pair per dimension of each player.
-	X [][]float64 `yaml:"x"`
-	Y [][]float64 `yaml:"y"`
+	X [][]float64 `yaml:"x,omitempty"`
+	Y [][]float64 `yaml:"y,omitempty"`
+}
+
+// RecordConfig selects logs written beside metrics.csv.
+type RecordConfig struct {
+	// TensorBoard also writes every metrics row as TensorBoard scalars to
+	// DIR/tb/events.out.tfevents.* (RL runs always do).
+	TensorBoard bool `yaml:"tensorboard"`
 }
 
 // RLConfig configures a reinforcement-learning run (see package rl).
@@ -256,7 +269,7 @@ type RLConfig struct {
 	Steps         int `yaml:"steps"`
 	StepsPerEpoch int `yaml:"steps_per_epoch"`
 	// Hidden lists the hidden-layer widths of the networks.
-	Hidden []int `yaml:"hidden"`
+	Hidden []int `yaml:"hidden,omitempty"`
 	// CG configures the leader's conjugate-gradient solve.
 	CG *RLCGConfig `yaml:"cg"`
 	// Unroll is the number of follower updates per leader update.
@@ -313,8 +326,8 @@ var dynamicsKeys = map[string][]string{
 	"stackelberg":     {"leader_lr", "follower_lr", "noise", "solver", "unroll", "leader", "step_tol"},
 	"lola":            {"leader_lr", "follower_lr", "noise", "lookahead", "step_tol"},
 	"hic":             {"alpha", "delta", "commitment", "baseline", "follower", "burn_in"},
-	"stackelberg-pg":  {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg"},
-	"simultaneous-pg": {"leader_lr", "follower_lr", "estimator", "batch", "horizon"},
+	"stackelberg-pg":  {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg", "step_rule"},
+	"simultaneous-pg": {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "step_rule"},
 }
 
 // setKeys lists which dynamics keys are set.
@@ -343,6 +356,7 @@ func (d *DynamicsConfig) setKeys() []string {
 	add(d.Batch != 0, "batch")
 	add(d.Horizon != 0, "horizon")
 	add(d.Reg != 0, "reg")
+	add(d.StepRule != "", "step_rule")
 	return s
 }
 

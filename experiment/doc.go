@@ -1,18 +1,16 @@
 // Package experiment turns configuration files into runs: it parses the
 // published YAML/JSON schema strictly, builds the game and the learner,
-// drives the run with seeds, progress, recording and checkpoints, and holds
-// the registry of paper reproductions behind `stackel reproduce`.
+// and drives the run with seeds, progress, recording and checkpoints,
+// writing a run directory of config.yaml, metrics.csv and summary.json
+// (plus checkpoint.gob for RL runs).
+//
+// The kind of run a configuration describes (smooth gradient dynamics,
+// Hi-C, Markov policy gradient, RL) is chosen from a registry: each kind is
+// a RunKind registered by the file that implements it (smooth.go,
+// hicrun.go, markovrun.go, rlrun.go), and Run dispatches to the one whose
+// Match accepts the configuration.
 //
 // It implements no paper equation itself: each run calls the package that
-// does (learn, learn/uncoupled, learn/hierarchy, markov, rl). The
-// reproductions, by paper:
-//
-//   - Fiez, Chasnov and Ratliff: fiez-duopoly (§4.1, Fig. 1), fiez-torus
-//     (§4.2, Fig. 2), stackelberg-oligopoly (Appendix C.1, C.2).
-//   - Loftin et al. (Hi-C): hic-cournot (§3.3, Fig. 1), negotiation (§4,
-//     Algorithm 2).
-//   - Das et al. (stochastic Stackelberg policy gradient): markov-patrol,
-//     markov-epidemic (Eq. 8, 9, 19).
-//   - Zheng et al. (Stackelberg actor-critic): stac-toy (§3, Figs. 1, 4,
-//     5), stac-cartpole, stddpg-pendulum, stsac-pendulum.
+// does (learn, learn/uncoupled, learn/hierarchy, markov, rl). The paper
+// reproductions live in the subpackage repro.
 package experiment

@@ -3,12 +3,15 @@ package experiment
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/stackel/stackel/learn/uncoupled"
 	"github.com/stackel/stackel/loop"
 )
+
+func init() {
+	RegisterRunKind(RunKind{Name: "hic", Match: (*Config).isHiC, Run: runHiC})
+}
 
 // HiCRunConfig turns the dynamics section of a `kind: hic` config into the
 // Hi-C leader and follower settings.
@@ -121,7 +124,7 @@ type HiCSummary struct {
 
 // hicRecorder writes Hi-C samples as metrics rows.
 type hicRecorder struct {
-	csv      *csvWriter
+	csv      *CSVWriter
 	row      []float64
 	err      error
 	progress ProgressFunc
@@ -136,7 +139,7 @@ func (r *hicRecorder) Record(s uncoupled.Sample) error {
 	r.row = append(r.row, s.X...)
 	r.row = append(r.row, s.Y...)
 	r.row = append(r.row, s.F1, s.F2)
-	r.err = r.csv.row(r.row...)
+	r.err = r.csv.Row(r.row...)
 	if r.progress != nil {
 		r.progress(s.Stage, r.stages)
 	}
@@ -152,24 +155,24 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	x0, y0, err := InitialStrategies(cfg.Init, g, newRand(cfg.Seed, 0))
+	x0, y0, err := InitialStrategies(cfg.Init, g, NewRand(cfg.Seed, 0))
 	if err != nil {
 		return "", err
 	}
 	d1, d2 := g.Dims()
-	csv, err := newCSV(filepath.Join(opt.Out, "metrics.csv"), smoothHeader(d1, d2))
+	csv, err := newRunCSV(cfg, opt.Out, smoothHeader(d1, d2))
 	if err != nil {
 		return "", err
 	}
 	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Iterations}
 	start := time.Now()
-	out, runErr := uncoupled.RunHiC(ctx, g, x0, y0, run, newRand(cfg.Seed, 1), rec)
+	out, runErr := uncoupled.RunHiC(ctx, g, x0, y0, run, NewRand(cfg.Seed, 1), rec)
 	wall := time.Since(start).Seconds()
 	if runErr == nil {
 		runErr = rec.err
 	}
 	sum := &HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,
-		Final:  FinalPoint{X: out.X, Y: out.Y, F1: finite(out.F1), F2: finite(out.F2)},
+		Final:  FinalPoint{X: out.X, Y: out.Y, F1: Finite(out.F1), F2: Finite(out.F2)},
 		Stages: run.Iterations, WallSeconds: wall}
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
 		return "", err

@@ -5,11 +5,16 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/stackel/stackel/markov"
 )
+
+func init() {
+	RegisterRunKind(RunKind{Name: "markov", Match: (*Config).isMarkov, Run: runMarkov})
+}
 
 // markovGame loads the Markov game of a config: a spec file (relative to
 // the config's directory) or a built-in with numeric params.
@@ -63,6 +68,15 @@ func number(v any) (float64, bool) {
 		return float64(n), true
 	case uint64:
 		return float64(n), true
+	case string:
+		// The YAML decoder leaves an exponent without a decimal point
+		// (1e-05, 1e+30, as the encoder writes such numbers) as a string
+		// in an untyped field.
+		if strings.Trim(n, "0123456789.eE+-") == "" && strings.ContainsAny(n, "eE") {
+			if v, err := strconv.ParseFloat(n, 64); err == nil {
+				return v, true
+			}
+		}
 	}
 	return 0, false
 }
@@ -101,6 +115,14 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 			mc.Horizon = d.Horizon
 		}
 		mc.Reg = d.Reg
+		switch d.StepRule {
+		case "", "fixed":
+			mc.StepRule = markov.FixedSteps
+		case "backtracking":
+			mc.StepRule = markov.Backtracking
+		default:
+			return mc, fmt.Errorf("config: dynamics.step_rule = %q: need fixed or backtracking", d.StepRule)
+		}
 	}
 	if cfg.Iterations != 0 {
 		mc.Iterations = cfg.Iterations
@@ -124,6 +146,16 @@ type MarkovSummary struct {
 	Final markov.Result `json:"final"`
 	// Iterations is the number of updates made.
 	Iterations int `json:"iterations"`
+	// Converged and Status are the verdict on the last iterate
+	// (markov.Assess): whether it passed, the criterion stated in words,
+	// the measures and, when it failed, why.
+	Converged bool           `json:"converged"`
+	Status    markov.Verdict `json:"status"`
+	// StepRule is fixed or backtracking; LeaderStep and FollowerStep are
+	// the last steps taken.
+	StepRule     string  `json:"step_rule"`
+	LeaderStep   float64 `json:"leader_step"`
+	FollowerStep float64 `json:"follower_step"`
 	// WallSeconds is the run's wall-clock time.
 	WallSeconds float64 `json:"wall_seconds"`
 	// Error is the error that stopped the run, if any (what was recorded
@@ -140,7 +172,7 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	if err != nil {
 		return "", err
 	}
-	csv, err := newCSV(filepath.Join(opt.Out, "metrics.csv"),
+	csv, err := newRunCSV(cfg, opt.Out,
 		[]string{"iter", "leader_value", "follower_value", "hier_grad_norm", "br_gap"})
 	if err != nil {
 		return "", err
@@ -149,7 +181,7 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		if opt.Progress != nil {
 			opt.Progress(s.Iteration, mc.Iterations)
 		}
-		return csv.row(float64(s.Iteration), s.LeaderValue, s.FollowerValue, s.HierGradNorm, s.BRGap)
+		return csv.Row(float64(s.Iteration), s.LeaderValue, s.FollowerValue, s.HierGradNorm, s.BRGap)
 	})
 	start := time.Now()
 	res, runErr := markov.Run(ctx, g, mc, rec)
@@ -158,11 +190,23 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	if mc.Dynamics == markov.SimultaneousPG {
 		kind = "simultaneous-pg"
 	}
+	verdict, err := markov.Assess(g, mc.Dynamics, res, markov.DefaultCriterion)
+	if err != nil {
+		if runErr == nil {
+			return "", err
+		}
+		verdict.Reason = fmt.Sprintf("the run stopped before a verdict: %v", runErr)
+	}
 	sum := &MarkovSummary{Name: cfg.Name, Game: g.Name, Dynamics: kind, Seed: cfg.Seed, Final: res,
-		Iterations: res.Iterations, WallSeconds: wall}
+		Iterations: res.Iterations, Converged: verdict.Converged, Status: verdict, StepRule: mc.StepRule,
+		LeaderStep: res.LeaderStep, FollowerStep: res.FollowerStep, WallSeconds: wall}
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%s (%s): %d iterations in %.3gs; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g",
-		g.Name, kind, res.Iterations, wall, res.LeaderValue, res.FollowerValue, res.HierGradNorm, res.BRGap), nil
+	msg := fmt.Sprintf("%s (%s, %s steps): %d iterations in %.3gs; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g\n%s",
+		g.Name, kind, mc.StepRule, res.Iterations, wall, res.LeaderValue, res.FollowerValue, res.HierGradNorm, res.BRGap, verdict)
+	if !verdict.Converged && mc.StepRule == markov.FixedSteps {
+		msg += "\nhint: steps too long for this game make the follower jump across its best response; try dynamics.step_rule: backtracking"
+	}
+	return msg, nil
 }

@@ -73,3 +73,85 @@ iterations: 20000
 		t.Errorf("bad P: error %v; want it to name P[0][0][0]", err)
 	}
 }
+
+// Every Markov run ends with a stated verdict in summary.json and in the
+// printed message: on the test game with the README's steps (0.5, 2) the
+// follower jumps and the run says it did not converge, why, and what to
+// try; with step_rule: backtracking it converges. step_rule is refused by
+// a smooth dynamics kind and an unknown rule is named.
+func TestMarkovRunStatus(t *testing.T) {
+	dir := t.TempDir()
+	spec := `
+gamma: 0.9
+lambda: 0.5
+states: 2
+actions: [2, 2]
+rho: [0.5, 0.5]
+P: [[[[0.9, 0.1], [0.2, 0.8]], [[0.5, 0.5], [0.3, 0.7]]],
+    [[[0.6, 0.4], [0.1, 0.9]], [[0.7, 0.3], [0.4, 0.6]]]]
+R1: [[[1, 0], [0.2, 0.6]], [[0.3, 0.9], [0.5, 0.1]]]
+R2: [[[0.2, 1], [0.8, 0.1]], [[0.6, 0.2], [0.1, 0.7]]]
+`
+	if err := os.WriteFile(filepath.Join(dir, "game.yaml"), []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		rule      string
+		converged bool
+		say       string
+	}{
+		{"", false, "NOT converged: hier_grad_norm ≤ 1e-04 and br_gap ≤ 1e-04 at the last iterate fails"},
+		{"\n  step_rule: backtracking", true, "converged: hier_grad_norm ≤ 1e-04 and br_gap ≤ 1e-04"},
+	} {
+		cfgPath := filepath.Join(dir, "run.yaml")
+		cfg := "name: m\ngame: {markov: game.yaml}\ndynamics:\n  kind: stackelberg-pg\n  leader_lr: {constant: 0.5}\n  follower_lr: {constant: 2}" + tc.rule + "\niterations: 20000\n"
+		if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := LoadConfig(cfgPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := t.TempDir()
+		msg, err := Run(t.Context(), c, RunOptions{Out: out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(msg, tc.say) {
+			t.Errorf("step rule %q: message %q lacks %q", tc.rule, msg, tc.say)
+		}
+		var sum struct {
+			Converged *bool `json:"converged"`
+			Status    struct {
+				Criterion string  `json:"criterion"`
+				BRGap     float64 `json:"br_gap"`
+				GradNorm  float64 `json:"grad_norm"`
+				Reason    string  `json:"reason"`
+			} `json:"status"`
+		}
+		b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+		if err := json.Unmarshal(b, &sum); err != nil {
+			t.Fatal(err)
+		}
+		if sum.Converged == nil || *sum.Converged != tc.converged || sum.Status.Criterion == "" {
+			t.Fatalf("step rule %q: summary %s", tc.rule, b)
+		}
+		if !tc.converged && (sum.Status.BRGap < 0.1 || !strings.Contains(sum.Status.Reason, "br_gap")) {
+			t.Errorf("fixed steps: br_gap %v, reason %q; want the jumping follower reported", sum.Status.BRGap, sum.Status.Reason)
+		}
+	}
+	for _, tc := range []struct{ cfg, want string }{
+		{"name: s\ngame: {builtin: duopoly}\ndynamics: {kind: sga, step_rule: backtracking}\n", "dynamics.step_rule is not used by kind sga"},
+		{"name: s\ngame: {markov: game.yaml}\ndynamics: {kind: stackelberg-pg, step_rule: armijo}\n", `dynamics.step_rule = "armijo"`},
+	} {
+		p := filepath.Join(dir, "bad.yaml")
+		os.WriteFile(p, []byte(tc.cfg), 0o644)
+		c, err := LoadConfig(p)
+		if err == nil {
+			_, err = Run(t.Context(), c, RunOptions{Out: t.TempDir()})
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.cfg, err, tc.want)
+		}
+	}
+}

@@ -8,23 +8,98 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/stackel/stackel/tblog"
 )
 
-// csvWriter writes metrics rows and flushes them regularly, so that what was
+// The files of a run's output directory (published interface): the
+// configuration as run, one metrics row per record, the final summary, and
+// for RL runs the last checkpoint.
+const (
+	ConfigFile     = "config.yaml"
+	MetricsFile    = "metrics.csv"
+	SummaryFile    = "summary.json"
+	CheckpointFile = "checkpoint.gob"
+)
+
+// CSVWriter writes metrics rows and flushes them regularly, so that what was
 // recorded survives a run that stops with an error.
-type csvWriter struct {
+type CSVWriter struct {
 	f    *os.File
 	w    *bufio.Writer
 	rows int
 	buf  []byte
+	tb   *tbMirror // when not nil, every row is also logged for TensorBoard
 }
 
-func newCSV(path string, header []string) (*csvWriter, error) {
+// tbMirror logs each metrics row as TensorBoard scalars: one per column
+// (the step column aside) per row, at the row's step.
+type tbMirror struct {
+	w       *tblog.Writer
+	stepCol int
+	tags    []string
+	vals    []float64
+}
+
+// TensorBoardDir is the subdirectory of a run's output directory that holds
+// its TensorBoard event files (published interface: DIR/tb/).
+const TensorBoardDir = "tb"
+
+// mirrorTB starts a fresh TensorBoard log in dir/tb (removing older event
+// files there) that mirrors the rows written from now on; stepCol is the
+// column used as TensorBoard's step. Rows already in the CSV are not
+// replayed; see replayTB.
+func (c *CSVWriter) mirrorTB(dir string, header []string, stepCol int) error {
+	tbDir := filepath.Join(dir, TensorBoardDir)
+	if err := tblog.RemoveAll(tbDir); err != nil {
+		return err
+	}
+	w, err := tblog.Create(tbDir)
+	if err != nil {
+		return err
+	}
+	m := &tbMirror{w: w, stepCol: stepCol}
+	for i, h := range header {
+		if i != stepCol {
+			m.tags = append(m.tags, h)
+		}
+	}
+	c.tb = m
+	return nil
+}
+
+func (m *tbMirror) row(vals []float64) error {
+	m.vals = m.vals[:0]
+	for i, v := range vals {
+		if i != m.stepCol {
+			m.vals = append(m.vals, v)
+		}
+	}
+	return m.w.Scalars(int64(vals[m.stepCol]), m.tags, m.vals)
+}
+
+// newRunCSV opens dir/metrics.csv for a run of cfg, mirrored to TensorBoard
+// event files in dir/tb when the config asks for them (record:
+// {tensorboard: true}); the first column is the step.
+func newRunCSV(cfg *Config, dir string, header []string) (*CSVWriter, error) {
+	c, err := NewCSV(filepath.Join(dir, "metrics.csv"), header)
+	if err != nil || cfg.Record == nil || !cfg.Record.TensorBoard {
+		return c, err
+	}
+	if err := c.mirrorTB(dir, header, 0); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// NewCSV creates the file at path and writes the header row.
+func NewCSV(path string, header []string) (*CSVWriter, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	c := &csvWriter{f: f, w: bufio.NewWriterSize(f, 1<<16)}
+	c := &CSVWriter{f: f, w: bufio.NewWriterSize(f, 1<<16)}
 	for i, h := range header {
 		if i > 0 {
 			c.w.WriteByte(',')
@@ -35,8 +110,8 @@ func newCSV(path string, header []string) (*csvWriter, error) {
 	return c, nil
 }
 
-// row writes one row of numbers (shortest exact representation).
-func (c *csvWriter) row(vals ...float64) error {
+// Row writes one row of numbers (shortest exact representation).
+func (c *CSVWriter) Row(vals ...float64) error {
 	c.buf = c.buf[:0]
 	for i, v := range vals {
 		if i > 0 {
@@ -49,22 +124,45 @@ func (c *csvWriter) row(vals ...float64) error {
 		return err
 	}
 	c.rows++
+	if c.tb != nil {
+		if err := c.tb.row(vals); err != nil {
+			return err
+		}
+	}
 	if c.rows%256 == 0 {
-		return c.w.Flush()
+		return c.flush()
 	}
 	return nil
 }
 
-func (c *csvWriter) close() error {
+// flush writes buffered rows (and TensorBoard events) to disk.
+func (c *CSVWriter) flush() error {
+	if c.tb != nil {
+		if err := c.tb.w.Flush(); err != nil {
+			return err
+		}
+	}
+	return c.w.Flush()
+}
+
+// Close flushes the rows (and TensorBoard events) and closes the files.
+func (c *CSVWriter) Close() error {
+	var tbErr error
+	if c.tb != nil {
+		tbErr = c.tb.w.Close()
+	}
 	if err := c.w.Flush(); err != nil {
 		c.f.Close()
 		return err
 	}
-	return c.f.Close()
+	if err := c.f.Close(); err != nil {
+		return err
+	}
+	return tbErr
 }
 
-// writeJSON writes v, indented, to dir/name.
-func writeJSON(dir, name string, v any) error {
+// WriteJSON writes v, indented, to dir/name.
+func WriteJSON(dir, name string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", name, err)
@@ -72,8 +170,8 @@ func writeJSON(dir, name string, v any) error {
 	return os.WriteFile(filepath.Join(dir, name), append(b, '\n'), 0o644)
 }
 
-// finite replaces NaN and ±Inf (which JSON cannot hold) by nil.
-func finite(v float64) any {
+// Finite replaces NaN and ±Inf (which JSON cannot hold) by nil.
+func Finite(v float64) any {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}
@@ -83,14 +181,14 @@ func finite(v float64) any {
 // finishRun ends a run: it closes the metrics file, records runErr (if any)
 // in the summary's error field, writes summary.json, and returns the first
 // error of the three. What was recorded before a failure stays on disk.
-func finishRun(dir string, metrics *csvWriter, runErr error, summary any, errField *string) error {
-	if err := metrics.close(); err != nil && runErr == nil {
+func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errField *string) error {
+	if err := metrics.Close(); err != nil && runErr == nil {
 		runErr = err
 	}
 	if runErr != nil {
 		*errField = runErr.Error()
 	}
-	if err := writeJSON(dir, "summary.json", summary); err != nil && runErr == nil {
+	if err := WriteJSON(dir, "summary.json", summary); err != nil && runErr == nil {
 		runErr = err
 	}
 	return runErr

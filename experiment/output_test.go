@@ -21,8 +21,8 @@ func TestFinite(t *testing.T) {
 		{math.Inf(1), nil},
 		{math.Inf(-1), nil},
 	} {
-		if got := finite(c.v); got != c.want {
-			t.Errorf("finite(%g) = %v, want %v", c.v, got, c.want)
+		if got := Finite(c.v); got != c.want {
+			t.Errorf("Finite(%g) = %v, want %v", c.v, got, c.want)
 		}
 	}
 }

@@ -15,14 +15,8 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/rl/agent"
+	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
-)
-
-// Files of an RL run directory.
-const (
-	rlMetricsFile    = "metrics.csv"
-	rlSummaryFile    = "summary.json"
-	rlCheckpointFile = "checkpoint.gob"
 )
 
 // RLThreshold is the return at which a task counts as solved for the
@@ -34,17 +28,14 @@ type RLThreshold struct {
 	OnTest bool
 }
 
-// rlThresholds are the thresholds of the acceptance criteria (CartPole-v1:
-// Gymnasium's 475; Pendulum-v1: −200) and Gymnasium's for the other tasks.
-var rlThresholds = map[string]float64{
-	"CartPole-v1": 475, "Pendulum-v1": -200, "Acrobot-v1": -100, "MountainCarContinuous-v0": 90,
-}
-
-// ThresholdFor returns the threshold of env for algo, and whether there is
-// one.
-func ThresholdFor(env string, algo agent.Algo) (RLThreshold, bool) {
-	v, ok := rlThresholds[env]
-	return RLThreshold{Value: v, OnTest: !algo.OnPolicy()}, ok
+// ThresholdFor returns the threshold of env for algo (the environment's
+// registered env.Spec.RewardThreshold), and whether there is one.
+func ThresholdFor(envName string, algo agent.Algo) (RLThreshold, bool) {
+	spec, ok := env.Lookup(envName)
+	if !ok || spec.RewardThreshold == 0 {
+		return RLThreshold{OnTest: !algo.OnPolicy()}, false
+	}
+	return RLThreshold{Value: spec.RewardThreshold, OnTest: !algo.OnPolicy()}, true
 }
 
 // rlOptions are the keys accepted under rl.options, each setting one field
@@ -68,6 +59,24 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 	"update_every":  intOpt(func(c *agent.Config) *int { return &c.UpdateEvery }),
 	"test_episodes": intOpt(func(c *agent.Config) *int { return &c.TestEpisodes }),
 	"lanczos_iters": intOpt(func(c *agent.Config) *int { return &c.LanczosIters }),
+	"grad_noise":    floatOpt(func(c *agent.Config) *float64 { return &c.GradNoise }),
+	"normalize_advantages": func(c *agent.Config, v any) error {
+		b, ok := v.(bool)
+		if !ok {
+			return fmt.Errorf("want true or false, got %v", v)
+		}
+		c.RawAdvantages = !b
+		return nil
+	},
+	"mixed_estimator": func(c *agent.Config, v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("want theorem1 or authors, got %v", v)
+		}
+		m, err := agent.ParseMixedEstimator(s)
+		c.Mixed = m
+		return err
+	},
 	"optimizer": func(c *agent.Config, v any) error {
 		s, ok := v.(string)
 		if !ok {
@@ -210,11 +219,11 @@ type RLSummary struct {
 
 func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 	m := map[string]any{
-		"final":              map[string]any{"avg_return": finite(s.Final.AvgReturn), "test_return": finite(s.Final.TestReturn)},
+		"final":              map[string]any{"avg_return": Finite(s.Final.AvgReturn), "test_return": Finite(s.Final.TestReturn)},
 		"steps":              s.Steps,
 		"epochs":             s.Epochs,
-		"steps_per_second":   finite(s.StepsPerSecond),
-		"threshold":          finite(s.Threshold),
+		"steps_per_second":   Finite(s.StepsPerSecond),
+		"threshold":          Finite(s.Threshold),
 		"steps_to_threshold": s.StepsToThreshold,
 		"env":                cfg.Env,
 		"algo":               string(cfg.Algo),
@@ -258,8 +267,8 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	}
 
 	var a *agent.Agent
-	ckPath := filepath.Join(outDir, rlCheckpointFile)
-	metricsPath := filepath.Join(outDir, rlMetricsFile)
+	ckPath := filepath.Join(outDir, CheckpointFile)
+	metricsPath := filepath.Join(outDir, MetricsFile)
 	if resume {
 		a, err = loadCheckpoint(ckPath, cfg)
 		if err != nil {
@@ -278,11 +287,11 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		return sum, err
 	}
 	finish := func(runErr error) (RLSummary, error) {
-		cerr := csv.close()
+		cerr := csv.Close()
 		if runErr == nil {
 			runErr = cerr
 		}
-		if werr := writeJSON(outDir, rlSummaryFile, sum.json(cfg, runErr)); runErr == nil {
+		if werr := WriteJSON(outDir, SummaryFile, sum.json(cfg, runErr)); runErr == nil {
 			runErr = werr
 		}
 		return sum, runErr
@@ -294,11 +303,11 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		if err != nil {
 			return finish(err)
 		}
-		sum.record(st, th, hasTh)
-		if err := csv.row(st.Values()...); err != nil {
+		sum.Record(st, th, hasTh)
+		if err := csv.Row(st.Values()...); err != nil {
 			return finish(err)
 		}
-		if err := csv.w.Flush(); err != nil {
+		if err := csv.flush(); err != nil {
 			return finish(err)
 		}
 		if a.Epoch()%every == 0 || a.Done() {
@@ -315,8 +324,9 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	return finish(nil)
 }
 
-// record folds one epoch into the summary.
-func (s *RLSummary) record(st agent.EpochStats, th RLThreshold, hasTh bool) {
+// Record folds one epoch into the summary: the final returns, the
+// throughput and, when hasTh, the first crossing of th.
+func (s *RLSummary) Record(st agent.EpochStats, th RLThreshold, hasTh bool) {
 	s.Final.AvgReturn, s.Final.TestReturn = st.AvgReturn, st.TestReturn
 	s.seconds += st.Seconds
 	if s.seconds > 0 {
@@ -385,10 +395,18 @@ func saveCheckpoint(path string, a *agent.Agent) error {
 // fresh file with the header when done is 0, otherwise the existing file cut
 // back to its header and first done rows (whose threshold crossings are
 // folded into sum).
-func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bool) (*csvWriter, error) {
+func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bool) (*CSVWriter, error) {
 	header := agent.EpochStats{}.Columns()
 	if done == 0 {
-		return newCSV(path, header)
+		c, err := NewCSV(path, header)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {
+			c.Close()
+			return nil, err
+		}
+		return c, nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -400,11 +418,11 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 	}
 	kept := bytes.Join(lines[:done+1], nil)
 	for _, ln := range lines[1 : done+1] {
-		st, err := parseStats(string(ln), header)
+		st, err := ParseEpochStats(string(ln), header)
 		if err != nil {
 			return nil, fmt.Errorf("resuming: %s: %w", path, err)
 		}
-		sum.record(st, th, hasTh)
+		sum.Record(st, th, hasTh)
 	}
 	if err := os.WriteFile(path, kept, 0o644); err != nil {
 		return nil, err
@@ -413,12 +431,51 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 	if err != nil {
 		return nil, err
 	}
-	return &csvWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), rows: done}, nil
+	c := &CSVWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), rows: done}
+	// The TensorBoard log is rewritten from the kept rows, so that it
+	// holds exactly what metrics.csv holds.
+	if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {
+		c.Close()
+		return nil, err
+	}
+	for _, ln := range lines[1 : done+1] {
+		vals, err := parseRow(string(ln), len(header))
+		if err != nil {
+			c.Close()
+			return nil, fmt.Errorf("resuming: %s: %w", path, err)
+		}
+		if err := c.tb.row(vals); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
-// parseStats reads back the columns of one metrics row that the summary
+// rlStepColumn is the column of agent.EpochStats.Columns (steps) that is
+// TensorBoard's step for an RL run.
+const rlStepColumn = 1
+
+// parseRow reads the n numbers of one CSV row.
+func parseRow(line string, n int) ([]float64, error) {
+	fields := strings.Split(strings.TrimSpace(line), ",")
+	if len(fields) != n {
+		return nil, fmt.Errorf("row %q has %d fields, want %d", line, len(fields), n)
+	}
+	vals := make([]float64, n)
+	for i, f := range fields {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", f)
+		}
+		vals[i] = v
+	}
+	return vals, nil
+}
+
+// ParseEpochStats reads back the columns of one metrics row that the summary
 // needs.
-func parseStats(line string, header []string) (agent.EpochStats, error) {
+func ParseEpochStats(line string, header []string) (agent.EpochStats, error) {
 	fields := strings.Split(strings.TrimSpace(line), ",")
 	if len(fields) != len(header) {
 		return agent.EpochStats{}, fmt.Errorf("row %q has %d fields, want %d", line, len(fields), len(header))

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"encoding/json"
+	"github.com/stackel/stackel/rl/agent"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +26,7 @@ func tinyRL() RLConfig {
 // metricsWithoutTime returns metrics.csv without its wall-clock column.
 func metricsWithoutTime(t *testing.T, dir string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, rlMetricsFile))
+	data, err := os.ReadFile(filepath.Join(dir, MetricsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestRunRLResumeAfterKill(t *testing.T) {
 		t.Fatalf("metrics differ after resume:\n%s\n---\n%s", a, b)
 	}
 
-	data, err := os.ReadFile(filepath.Join(killed, rlSummaryFile))
+	data, err := os.ReadFile(filepath.Join(killed, SummaryFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,5 +178,44 @@ rl:
 		c.StepsPerEpoch != 4000 || c.Hidden[0] != 64 || c.Hidden[1] != 32 || c.CG.Iters != 10 || c.CG.Lambda != 0 ||
 		c.Unroll != 1 || c.ActorLR != 0.02 || c.CG.LambdaDecay != 0.9 || c.LanczosIters != 5 || c.Lam != 0.97 || c.Optimizer != "sgd" {
 		t.Fatalf("agent config %+v", c)
+	}
+}
+
+// The options of a run "as in the authors' code" parse strictly into the
+// agent configuration.
+func TestRLAuthorsOptions(t *testing.T) {
+	cfg, err := ParseConfig([]byte(`name: stac-authors
+seed: 2
+rl:
+  env: CartPole-v0
+  algo: stac
+  unroll: 1
+  options: {actor_lr: 0.1, critic_lr: 0.01, grad_noise: 0.05, mixed_estimator: authors, normalize_advantages: true}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := RLAgentConfig(*cfg.RL, cfg.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Env != "CartPole-v0" || c.GradNoise != 0.05 || c.Mixed != agent.MixedAuthors || c.RawAdvantages || c.ActorLR != 0.1 || c.CriticLR != 0.01 {
+		t.Fatalf("agent config %+v", c)
+	}
+	if th, ok := ThresholdFor("CartPole-v0", agent.STAC); !ok || th.Value != 195 {
+		t.Fatalf("CartPole-v0 threshold %+v %v", th, ok)
+	}
+	for _, tc := range []struct{ opt, want string }{
+		{"mixed_estimator: paper", `rl.options.mixed_estimator: "paper"`},
+		{"normalize_advantages: 1", "rl.options.normalize_advantages: want true or false"},
+		{"grad_noise: -1", "rl.grad_noise: -1"},
+	} {
+		cfg, err := ParseConfig([]byte("name: x\nrl:\n  env: CartPole-v0\n  algo: stac\n  options: {" + tc.opt + "}\n"))
+		if err == nil {
+			_, err = RLAgentConfig(*cfg.RL, 1)
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.opt, err, tc.want)
+		}
 	}
 }

@@ -1,8 +1,5 @@
 package experiment
 
-import "context"
-
-// runRL runs an rl config (see rl.go).
-func runRL(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
-	return RunRLConfig(ctx, cfg, opt)
+func init() {
+	RegisterRunKind(RunKind{Name: "rl", Match: (*Config).isRL, Run: RunRLConfig})
 }

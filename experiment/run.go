@@ -5,9 +5,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 )
+
+// ProgressFunc reports that done of total units of work are complete.
+type ProgressFunc func(done, total int)
 
 // RunOptions are what `stackel run` passes to Run.
 type RunOptions struct {
@@ -19,26 +25,110 @@ type RunOptions struct {
 	Resume bool
 }
 
+// RunKind is one kind of run that a configuration can describe (a smooth
+// game under gradient dynamics, Hi-C play, Markov policy gradient, RL
+// training). Kinds are registered with RegisterRunKind; Run picks the one
+// whose Match accepts the configuration. Adding a kind of run is one file
+// that registers its RunKind.
+type RunKind struct {
+	// Name names the kind in errors and listings, e.g. "smooth".
+	Name string
+	// Match reports that cfg describes a run of this kind. The matches of
+	// the registered kinds must exclude one another: a configuration that
+	// two kinds match is an error.
+	Match func(cfg *Config) bool
+	// Run performs the run, writing metrics.csv and summary.json into
+	// opt.Out (config.yaml is written by the caller), and returns a
+	// one-line summary.
+	Run func(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
+}
+
+var (
+	runKindsMu sync.Mutex
+	runKinds   = map[string]RunKind{}
+)
+
+// RegisterRunKind adds a kind of run; it panics on a duplicate or empty name
+// or a missing function (programming errors).
+func RegisterRunKind(k RunKind) {
+	runKindsMu.Lock()
+	defer runKindsMu.Unlock()
+	if k.Name == "" || k.Match == nil || k.Run == nil {
+		panic(fmt.Sprintf("experiment: run kind %q registered without a name, Match or Run", k.Name))
+	}
+	if _, dup := runKinds[k.Name]; dup {
+		panic(fmt.Sprintf("experiment: run kind %q registered twice", k.Name))
+	}
+	runKinds[k.Name] = k
+}
+
+// RunKinds lists the names of the registered kinds of run, sorted.
+func RunKinds() []string {
+	runKindsMu.Lock()
+	defer runKindsMu.Unlock()
+	names := make([]string, 0, len(runKinds))
+	for n := range runKinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// KindOf returns the registered kind of run that cfg describes, or an error
+// if no kind, or more than one, accepts it.
+func KindOf(cfg *Config) (RunKind, error) {
+	runKindsMu.Lock()
+	defer runKindsMu.Unlock()
+	var found []RunKind
+	for _, k := range runKinds {
+		if k.Match(cfg) {
+			found = append(found, k)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return RunKind{}, fmt.Errorf("config: no kind of run accepts this configuration")
+	default:
+		names := make([]string, len(found))
+		for i, k := range found {
+			names[i] = k.Name
+		}
+		sort.Strings(names)
+		return RunKind{}, fmt.Errorf("config: ambiguous, several kinds of run accept it: %s", strings.Join(names, ", "))
+	}
+}
+
+// isRL, isMarkov and isHiC classify a configuration by the sections it has:
+// an rl section makes an RL run, a Markov game a policy-gradient run, Hi-C
+// dynamics on a smooth game an uncoupled run, and anything else a smooth
+// gradient-dynamics run.
+func (c *Config) isRL() bool { return c.RL != nil }
+
+func (c *Config) isMarkov() bool {
+	return !c.isRL() && c.Game != nil && (c.Game.Markov != "" || c.Game.MarkovBuiltin != "")
+}
+
+func (c *Config) isHiC() bool {
+	return !c.isRL() && !c.isMarkov() && c.Dynamics != nil && c.Dynamics.Kind == "hic"
+}
+
 // Run performs the run a configuration describes and writes its outputs
 // (metrics.csv, summary.json, config.yaml) into opt.Out. It returns a
 // one-line summary for the terminal. On error, everything recorded before
 // the failure stays in opt.Out and summary.json holds the error.
 func Run(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
+	kind, err := KindOf(cfg)
+	if err != nil {
+		return "", err
+	}
 	if !opt.Resume {
 		if err := saveConfig(cfg, opt.Out); err != nil {
 			return "", err
 		}
 	}
-	switch {
-	case cfg.RL != nil:
-		return runRL(ctx, cfg, opt)
-	case cfg.Game.Markov != "" || cfg.Game.MarkovBuiltin != "":
-		return runMarkov(ctx, cfg, opt)
-	case cfg.Dynamics != nil && cfg.Dynamics.Kind == "hic":
-		return runHiC(ctx, cfg, opt)
-	default:
-		return runSmooth(ctx, cfg, opt)
-	}
+	return kind.Run(ctx, cfg, opt)
 }
 
 // saveConfig stores the (normalised) configuration beside the results, for
@@ -48,5 +138,5 @@ func saveConfig(cfg *Config, dir string) error {
 	if err != nil {
 		return fmt.Errorf("saving config: %w", err)
 	}
-	return os.WriteFile(filepath.Join(dir, "config.yaml"), b, 0o644)
+	return os.WriteFile(filepath.Join(dir, ConfigFile), b, 0o644)
 }

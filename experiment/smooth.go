@@ -10,6 +10,10 @@ import (
 	"github.com/stackel/stackel/loop"
 )
 
+func init() {
+	RegisterRunKind(RunKind{Name: "smooth", Match: func(c *Config) bool { return !c.isRL() && !c.isMarkov() && !c.isHiC() }, Run: runSmooth})
+}
+
 // defaultIterations is used when a smooth-game config gives no iterations.
 const defaultIterations = 1000
 
@@ -123,7 +127,7 @@ func buildSmooth(cfg *Config) (*smoothRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	x0, y0, err := InitialStrategies(cfg.Init, g, newRand(cfg.Seed, 0))
+	x0, y0, err := InitialStrategies(cfg.Init, g, NewRand(cfg.Seed, 0))
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +150,7 @@ func buildSmooth(cfg *Config) (*smoothRun, error) {
 func (r *smoothRun) run(ctx context.Context, seed uint64, rec learn.Recorder) (learn.Result, error) {
 	s := r.set
 	s.Recorder = rec
-	return learn.Run(ctx, r.g, r.dyn, r.x0, r.y0, s, newRand(seed, 1))
+	return learn.Run(ctx, r.g, r.dyn, r.x0, r.y0, s, NewRand(seed, 1))
 }
 
 func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
@@ -156,7 +160,7 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	}
 	d1, d2 := r.g.Dims()
 	header := smoothHeader(d1, d2)
-	csv, err := newCSV(opt.Out+"/metrics.csv", header)
+	csv, err := newRunCSV(cfg, opt.Out, header)
 	if err != nil {
 		return "", err
 	}
@@ -169,14 +173,14 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		if opt.Progress != nil {
 			opt.Progress(rc.Iter, r.set.Iterations)
 		}
-		return csv.row(row...)
+		return csv.Row(row...)
 	})
 	start := time.Now()
 	res, runErr := r.run(ctx, cfg.Seed, rec)
 	wall := time.Since(start).Seconds()
 	sum := &SmoothSummary{
 		Name: cfg.Name, Game: r.g.Name(), Dynamics: cfg.Dynamics.Kind, Seed: cfg.Seed,
-		Final:      FinalPoint{X: res.X, Y: res.Y, F1: finite(res.F1), F2: finite(res.F2)},
+		Final:      FinalPoint{X: res.X, Y: res.Y, F1: Finite(res.F1), F2: Finite(res.F2)},
 		Iterations: res.Iterations, Converged: res.Converged, WallSeconds: wall,
 	}
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {

@@ -72,6 +72,13 @@ type Config struct {
 	// last iteration; 0 records only the first and the last). StepTol is
 	// not used.
 	loop.Settings
+	// StepRule is FixedSteps (default, "") or Backtracking: with
+	// Backtracking the schedules' steps are the largest each player may
+	// take and a line search (Backtrack) shortens them where the game's
+	// curvature needs it. Recommended when the game's scale is unknown.
+	StepRule string
+	// Backtrack holds the constants of the Backtracking rule.
+	Backtrack Backtrack
 	// Seed seeds the sampled estimator (the exact one draws nothing).
 	Seed uint64
 	// Theta1, Theta2 are the initial parameters (default zeros: uniform
@@ -124,6 +131,10 @@ type Result struct {
 	Iterations int `json:"-"`
 	// Status says why the run stopped.
 	Status loop.Status `json:"-"`
+	// LeaderStep and FollowerStep are the last steps α_k, β_k taken (the
+	// schedules' values, or those the Backtracking rule chose).
+	LeaderStep   float64 `json:"-"`
+	FollowerStep float64 `json:"-"`
 	// Theta1, Theta2 are the final parameters.
 	Theta1 []float64 `json:"-"`
 	Theta2 []float64 `json:"-"`
@@ -171,6 +182,20 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 	case Exact, Sampled:
 	default:
 		return cfg, fmt.Errorf("markov: config: estimator %q: want %q or %q", cfg.Estimator, Exact, Sampled)
+	}
+	switch cfg.StepRule {
+	case "", FixedSteps:
+		cfg.StepRule = FixedSteps
+	case Backtracking:
+		if cfg.Estimator == Sampled {
+			return cfg, fmt.Errorf("markov: config: step rule %q needs exact values; the sampled estimator has none (use %q)", Backtracking, FixedSteps)
+		}
+		cfg.Backtrack = cfg.Backtrack.withDefaults()
+		if err := cfg.Backtrack.validate(); err != nil {
+			return cfg, err
+		}
+	default:
+		return cfg, fmt.Errorf("markov: config: step rule %q: want %q or %q", cfg.StepRule, FixedSteps, Backtracking)
 	}
 	if cfg.LeaderLR == nil {
 		cfg.LeaderLR = DefaultLeaderLR
@@ -249,6 +274,10 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 		sp, _ = NewSampler(g, cfg.Seed)
 	}
 	stack := cfg.Dynamics == StackelbergPG
+	var bt *backtracker
+	if cfg.StepRule == Backtracking {
+		bt = newBacktracker(g, cfg.Backtrack, stack)
+	}
 	order := OrderGradients
 	if stack {
 		order = OrderHessians
@@ -332,6 +361,12 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 			return fail(k, "leader gradient (Eq. 19)", errNonFinite)
 		}
 		a, b := cfg.LeaderLR.At(k), cfg.FollowerLR.At(k)
+		if bt != nil {
+			if a, b, err = bt.steps(th1, th2, lead, pt.Grad22, pt.V2, a, b); err != nil {
+				return fail(k, "step sizes (backtracking)", err)
+			}
+		}
+		res.LeaderStep, res.FollowerStep = a, b
 		for i, v := range lead {
 			th1[i] += a * v // Eq. 8
 		}

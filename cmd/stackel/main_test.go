@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -114,5 +115,26 @@ init: {x: [10], y: [10]}
 	list, err := execute(t, "reproduce", "--list")
 	if err != nil || !strings.Contains(list, "fiez-torus") {
 		t.Errorf("reproduce --list: %v %q", err, list)
+	}
+}
+
+// The version line carries the module version and the VCS revision from
+// the build info.
+func TestVersionLine(t *testing.T) {
+	bi := &debug.BuildInfo{GoVersion: "go1.26", Main: debug.Module{Version: "v0.3.0"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "0123abc"}, {Key: "vcs.time", Value: "2026-12-01T14:00:00Z"}, {Key: "vcs.modified", Value: "true"}}}
+	if got, want := versionLine("", bi), "stackel v0.3.0 revision 0123abc+modified (2026-12-01T14:00:00Z), go1.26"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if got, want := versionLine("v1.0.0", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}), "stackel v1.0.0 (no VCS revision in the build info)"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+// reproduce without a name points to --list.
+func TestReproduceWithoutNameSuggestsList(t *testing.T) {
+	_, err := execute(t, "reproduce")
+	if err == nil || !strings.Contains(err.Error(), "stackel reproduce --list") {
+		t.Fatalf("error %v, want a pointer to --list", err)
 	}
 }

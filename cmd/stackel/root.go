@@ -21,7 +21,7 @@ and reproduces the results of four papers on Stackelberg learning.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(), newRunCmd(), newAnalyzeCmd(), newReproduceCmd())
+	root.AddCommand(newVersionCmd(), newRunCmd(), newAnalyzeCmd(), newReproduceCmd(), newEnvsCmd())
 	return root
 }
 
@@ -31,14 +31,48 @@ func newVersionCmd() *cobra.Command {
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
 		Run: func(cmd *cobra.Command, _ []string) {
-			v := version
-			if v == "" {
-				v = "(devel)"
-				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-					v = bi.Main.Version
-				}
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), "stackel", v)
+			bi, _ := debug.ReadBuildInfo()
+			fmt.Fprintln(cmd.OutOrStdout(), versionLine(version, bi))
 		},
 	}
+}
+
+// versionLine is "stackel VERSION" followed by the VCS revision, its time
+// and "+modified" when the build info records them (go build in a git
+// checkout does; go run and test binaries do not): the module version is
+// the -ldflags value, else the build info's main module version, else
+// "(devel)".
+func versionLine(ldflags string, bi *debug.BuildInfo) string {
+	v := ldflags
+	if v == "" {
+		v = "(devel)"
+		if bi != nil && bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+	}
+	line := "stackel " + v
+	if bi == nil {
+		return line
+	}
+	var rev, at, mod string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				mod = "+modified"
+			}
+		}
+	}
+	if rev == "" {
+		return line + " (no VCS revision in the build info)"
+	}
+	line += " revision " + rev + mod
+	if at != "" {
+		line += " (" + at + ")"
+	}
+	return line + ", " + bi.GoVersion
 }

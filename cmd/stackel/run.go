@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/repro"
 )
 
 func newRunCmd() *cobra.Command {
@@ -17,20 +18,29 @@ func newRunCmd() *cobra.Command {
 		seed   int64
 		quiet  bool
 		resume string
+		job    string
 	)
 	cmd := &cobra.Command{
 		Use:   "run CONFIG",
 		Short: "Run the learning dynamics a configuration describes",
 		Long: `run reads a YAML or JSON configuration (see the README), runs it and writes
 DIR/metrics.csv and DIR/summary.json. --resume DIR continues an RL run from
-its last checkpoint.`,
+its last checkpoint. --job FILE runs a job (a config and a seed as JSON, as
+reproductions and sweeps list them) into --out DIR (default out/<job id>),
+resuming an RL job from its checkpoint and skipping a job finished there.`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if job != "" {
+				return cobra.NoArgs(cmd, args)
+			}
 			if resume != "" {
 				return cobra.MaximumNArgs(1)(cmd, args)
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if job != "" {
+				return runJobFile(cmd, job, out, quiet, resume != "" || cmd.Flags().Changed("seed"))
+			}
 			var cfg *experiment.Config
 			var err error
 			if resume != "" {
@@ -82,7 +92,33 @@ its last checkpoint.`,
 	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
+	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
 	return cmd
+}
+
+// runJobFile runs the job in path into out (default out/<job id>).
+func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) error {
+	if otherFlags {
+		return fmt.Errorf("--job runs the job as written: its seed and output directory are set by --job and --out only")
+	}
+	job, err := experiment.ReadJob(path)
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		out = filepath.Join("out", job.ID)
+	}
+	progress, finish := newProgress(quiet, job.ID)
+	rec, err := experiment.RunJob(cmd.Context(), job, out, progress)
+	finish()
+	if err != nil {
+		return fmt.Errorf("job %s: %w (what was recorded is in %s)", job.ID, err, out)
+	}
+	if rec.Summary != "" {
+		fmt.Fprintln(cmd.OutOrStdout(), rec.Summary)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "job %s %s; wrote %s\n", job.ID, rec.Status, out)
+	return nil
 }
 
 func newAnalyzeCmd() *cobra.Command {
@@ -135,17 +171,20 @@ func newReproduceCmd() *cobra.Command {
 			if list {
 				return cobra.NoArgs(cmd, args)
 			}
+			if len(args) == 0 {
+				return fmt.Errorf("reproduce: name a reproduction; `stackel reproduce --list` lists them")
+			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			if list {
-				for _, r := range experiment.Reproductions() {
+				for _, r := range repro.All() {
 					fmt.Fprintf(w, "%-24s %s\n", r.Name, r.Description)
 				}
 				return nil
 			}
-			r, err := experiment.LookupReproduction(args[0])
+			r, err := repro.Lookup(args[0])
 			if err != nil {
 				return err
 			}
@@ -153,7 +192,13 @@ func newReproduceCmd() *cobra.Command {
 				return err
 			}
 			if report && !r.Resumable {
-				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (stac-cartpole, stddpg-pendulum, stsac-pendulum)", r.Name)
+				var names []string
+				for _, r := range repro.All() {
+					if r.Resumable {
+						names = append(names, r.Name)
+					}
+				}
+				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (%s)", r.Name, strings.Join(names, ", "))
 			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)
@@ -162,7 +207,7 @@ func newReproduceCmd() *cobra.Command {
 				return err
 			}
 			progress, finish := newProgress(quiet, r.Name)
-			err = r.Run(cmd.Context(), experiment.ReproduceOptions{
+			err = r.Execute(cmd.Context(), repro.Options{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick, Variants: only,
 				ReportOnly: report,
 			})

@@ -166,9 +166,13 @@ func (o *onPolicy) update(ctx context.Context, a *Agent, st *EpochStats) error {
 	n := o.buf.n
 	adv := o.buf.adv[:n]
 
-	// Advantage normalisation (Spinning Up): Ân_t = (Â_t − mean Â)/σ_A.
+	// Advantage normalisation (Spinning Up): Ân_t = (Â_t − mean Â)/σ_A,
+	// unless Config.RawAdvantages (then σ_A = 1 below).
 	mu, sd := meanStd(adv)
 	sd = max(sd, 1e-8)
+	if c.RawAdvantages {
+		mu, sd = 0, 1
+	}
 	for t := range adv {
 		o.advN[t] = (adv[t] - mu) / sd
 	}
@@ -178,16 +182,22 @@ func (o *onPolicy) update(ctx context.Context, a *Agent, st *EpochStats) error {
 	indiv := norm(a.actorGrad)
 	var acc accum
 	if c.Algo == STAC {
-		ts, err := o.stackelbergCorrection(a, sd, st.Lambda)
+		correct := o.stackelbergCorrection
+		if c.Mixed == MixedAuthors {
+			correct = o.authorsCorrection
+		}
+		ts, err := correct(a, sd, st.Lambda)
 		if err != nil {
 			return err
 		}
 		ts.IndividualNorm = indiv
 		acc.addTotal(ts)
 	}
-	// Eq. 5 / Eq. 11: θ ← θ + α_θ ∇J (optimisers descend: pass −∇J).
+	// Eq. 5 / Eq. 11: θ ← θ + α_θ ∇J (optimisers descend: pass −∇J), plus
+	// the optional gradient noise σε of the authors' code.
 	scale(a.actorGrad, -1)
 	actorNorm := norm(a.actorGrad)
+	a.addNoise(a.actorGrad)
 	if err := checkFinite("actor update", []string{"actor gradient norm"}, actorNorm); err != nil {
 		return err
 	}
@@ -207,6 +217,7 @@ func (o *onPolicy) update(ctx context.Context, a *Agent, st *EpochStats) error {
 		if err := checkFinite("critic update", []string{"critic loss"}, loss); err != nil {
 			return err
 		}
+		a.addNoise(a.criticGrad)
 		a.criticOpt.Step()
 	}
 	acc.add(-surrogate, criticLoss, actorNorm, criticNorm)
@@ -278,6 +289,52 @@ func (o *onPolicy) stackelbergCorrection(a *Agent, sdA, lambda float64) (totalSt
 	o.logLikelihoodGrad(a, o.wts, mixed)
 	for i := range a.actorGrad {
 		a.actorGrad[i] -= mixed[i] // Eq. 15
+	}
+	ts.TotalNorm = norm(a.actorGrad)
+	return ts, nil
+}
+
+// authorsCorrection is the total derivative as the authors' public code
+// computes it (Config.Mixed = MixedAuthors), kept to compare with the
+// paper's estimator:
+//
+//   - ∇wJ = ∇w (1/N) Σ_t V_w(s_t), the gradient of the batch's mean value
+//     (not of J = E[r + γV_w(s')]);
+//   - z = (∇²_w L + λI)⁻¹ ∇wJ by conjugate gradient, as in the paper;
+//   - the mixed term is ∇θ of z·∇w S with the surrogate
+//     S = 2·mean_t(log π(a_t|s_t) Â_t)·(R̂_0 − V_w(s_0)), which uses only the
+//     first sample's residual; ∇wθᵀS·z = −2(∇wV_w(s_0)·z)·∇θJ.
+//
+// The result ∇θJ·(1 + 2∇wV_w(s_0)·z) is the individual gradient rescaled by
+// one scalar per epoch. sdA is unused (the code does not rescale ∇wJ).
+func (o *onPolicy) authorsCorrection(a *Agent, _, lambda float64) (totalStats, error) {
+	c := a.cfg
+	obs, _, _, _ := o.batch()
+	var ts totalStats
+
+	// ∇wJ = ∇w (1/N) Σ_t V_w(s_t).
+	t := a.solver.tape
+	t.Reset()
+	W := a.critic.Var(t)
+	W.Grad(ad.Mean(o.v.Forward(W, t.Const(obs))), o.gwJ)
+
+	z, res, err := a.solver.solve(a.solver.hessian(o.valueLoss, a.actor, a.critic), o.gwJ, c.CG, lambda)
+	ts.CG = res
+	if err != nil {
+		return ts, err
+	}
+
+	// ∇wV_w(s_0)·z, from the first sample only.
+	t.Reset()
+	W = a.critic.Var(t)
+	g0 := a.solver.scratch(a.critic.Len())
+	W.Grad(ad.Sum(o.v.Forward(W, t.Const(ad.NewTensor(1, o.buf.obsDim, obs.Data[:o.buf.obsDim])))), g0)
+	var c0 float64
+	for i, v := range g0 {
+		c0 += v * z[i]
+	}
+	for i := range a.actorGrad {
+		a.actorGrad[i] *= 1 + 2*c0 // ∇θJ − (−2 c0 ∇θJ)
 	}
 	ts.TotalNorm = norm(a.actorGrad)
 	return ts, nil

@@ -19,6 +19,7 @@ const (
 	streamEnv    = 3 // training-environment resets
 	streamTest   = 4 // test-environment resets
 	streamDiag   = 5 // Lanczos start vectors (diagnostics never perturb learning)
+	streamNoise  = 6 // gradient noise (Config.GradNoise), drawn only when σ > 0
 	seedConstant = 0x57ac_e1be_96
 )
 
@@ -46,6 +47,8 @@ type Agent struct {
 	testSrc, diagSrc    *rand.PCG
 	rng, envRng, testRn *rand.Rand
 	diagRng             *rand.Rand
+	noiseSrc            *rand.PCG
+	noiseRng            *rand.Rand
 
 	// actor holds θ, critic w (both Q-networks for SAC), target the
 	// Polyak-averaged critic of DDPG and SAC.
@@ -81,6 +84,8 @@ func New(cfg Config) (*Agent, error) {
 	a.diagSrc = rand.NewPCG(cfg.Seed, seedConstant+streamDiag)
 	a.rng, a.envRng, a.testRn = rand.New(a.agentSrc), rand.New(a.envSrc), rand.New(a.testSrc)
 	a.diagRng = rand.New(a.diagSrc)
+	a.noiseSrc = rand.NewPCG(cfg.Seed, seedConstant+streamNoise)
+	a.noiseRng = rand.New(a.noiseSrc)
 	a.actor, a.critic = &nn.Params{}, &nn.Params{}
 	a.obs = make([]float64, a.obsDim)
 	a.test = make([]float64, a.actDim)
@@ -109,6 +114,16 @@ func newOptimizer(kind string, data, grad []float64, lr float64) optim.Optimizer
 		return optim.NewAdam(p, lr)
 	}
 	return optim.NewSGD(p, lr)
+}
+
+// addNoise adds σε, ε ~ N(0, I) from the noise stream, to g when
+// Config.GradNoise = σ > 0 (the authors' gradient noise).
+func (a *Agent) addNoise(g []float64) {
+	if s := a.cfg.GradNoise; s > 0 {
+		for i := range g {
+			g[i] += s * a.noiseRng.NormFloat64()
+		}
+	}
 }
 
 // Config returns the agent's configuration.

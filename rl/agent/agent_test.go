@@ -218,6 +218,9 @@ func TestConfigValidate(t *testing.T) {
 		{"steps", func(c *Config) { c.Steps = 10 }, "rl.steps: 10"},
 		{"batch", func(c *Config) { c.BatchSize = 0 }, "rl.batch_size: 0"},
 		{"optimizer", func(c *Config) { c.Optimizer = "rmsprop" }, `rl.optimizer: "rmsprop"`},
+		{"grad_noise", func(c *Config) { c.GradNoise = 0.1 }, "rl.grad_noise: 0.1"},
+		{"mixed", func(c *Config) { c.Mixed = MixedAuthors }, "rl.mixed_estimator"},
+		{"raw advantages", func(c *Config) { c.RawAdvantages = true }, "rl.normalize_advantages"},
 	} {
 		c := base
 		tc.mutate(&c)

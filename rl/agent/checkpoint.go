@@ -22,6 +22,7 @@ type snapshot struct {
 	ActorOpt, CriticOpt       []byte
 	AgentRng, EnvRng, TestRng []byte
 	DiagRng                   []byte
+	NoiseRng                  []byte // absent in checkpoints written before gradient noise existed
 	Replay                    []byte
 }
 
@@ -44,6 +45,7 @@ func (a *Agent) Save(w io.Writer) error {
 	marshal(&s.EnvRng, a.envSrc)
 	marshal(&s.TestRng, a.testSrc)
 	marshal(&s.DiagRng, a.diagSrc)
+	marshal(&s.NoiseRng, a.noiseSrc)
 	if o, ok := a.algo.(*offPolicy); ok {
 		marshal(&s.Replay, o.buf)
 	}
@@ -94,6 +96,9 @@ func Load(r io.Reader) (*Agent, error) {
 	unmarshal("environment random stream", a.envSrc, s.EnvRng)
 	unmarshal("test random stream", a.testSrc, s.TestRng)
 	unmarshal("diagnostics random stream", a.diagSrc, s.DiagRng)
+	if len(s.NoiseRng) > 0 {
+		unmarshal("gradient-noise random stream", a.noiseSrc, s.NoiseRng)
+	}
 	if o, ok := a.algo.(*offPolicy); ok {
 		unmarshal("replay buffer", o.buf, s.Replay)
 	}

@@ -39,6 +39,46 @@ const (
 	CriticLeads Leader = "critic"
 )
 
+// MixedEstimator names an estimator of STAC's mixed term ∇wθL·z in the
+// total derivative of Eq. 15.
+type MixedEstimator string
+
+// The estimators of the mixed term.
+const (
+	// MixedTheorem1 is the paper's estimator (Theorem 1, Proposition 1 with
+	// every visited state as a start state; ∇wJ from J = E[r + γV_w(s')]),
+	// see onPolicy.stackelbergCorrection. It is the zero value.
+	MixedTheorem1 MixedEstimator = ""
+	// MixedAuthors is the estimator of the authors' public code: ∇wJ is
+	// the gradient of the mean of V_w over the batch's states, and the
+	// mixed term is the θ-derivative of the surrogate
+	// 2·mean_t(log π(a_t|s_t) Â_t)·(R̂_0 − V_w(s_0)) built from the first
+	// sample's residual only. Its product with z is
+	// −2(∇wV_w(s_0)·z)·∇θJ, so the "total derivative" it gives is the
+	// individual gradient rescaled by the scalar 1 + 2∇wV_w(s_0)·z: it
+	// never changes the gradient's direction.
+	MixedAuthors MixedEstimator = "authors"
+)
+
+// String returns "theorem1" or "authors".
+func (m MixedEstimator) String() string {
+	if m == MixedTheorem1 {
+		return "theorem1"
+	}
+	return string(m)
+}
+
+// ParseMixedEstimator parses "theorem1" or "authors".
+func ParseMixedEstimator(s string) (MixedEstimator, error) {
+	switch strings.ToLower(s) {
+	case "theorem1":
+		return MixedTheorem1, nil
+	case "authors":
+		return MixedAuthors, nil
+	}
+	return "", fmt.Errorf("%q; want theorem1 (the paper's Theorem 1) or authors (the authors' code)", s)
+}
+
 // CG configures the inverse-Hessian–vector product of the leader's total
 // derivative and its regularisation λ (Section 4.5, Algorithm 2).
 type CG struct {
@@ -123,6 +163,20 @@ type Config struct {
 	// TestEpisodes is the number of deterministic-policy episodes run after
 	// every epoch (10).
 	TestEpisodes int
+	// GradNoise is the standard deviation σ of Gaussian noise added to
+	// every element of both players' gradients before each plain step,
+	// θ ← θ + α_θ(∇J + σε) and w ← w − α_w(∇wL + σε), ε ~ N(0, I), as in
+	// the authors' code (σ = 0.05 in their experiment grid). AC and STAC
+	// only; 0 (the default) adds none and draws nothing.
+	GradNoise float64
+	// RawAdvantages turns off the advantage normalisation of AC and STAC
+	// (Spinning Up's Â ← (Â − mean Â)/sd Â, which the authors' code also
+	// does). Default false: advantages are normalised.
+	RawAdvantages bool
+	// Mixed selects STAC's estimator of the total derivative's mixed term
+	// (default MixedTheorem1, the paper's; MixedAuthors the authors' code's).
+	Mixed MixedEstimator
+
 	// LanczosIters is the number of Lanczos steps on follower
 	// Hessian–vector products used to estimate the Hessian's extreme
 	// eigenvalues once per epoch (10; 0 disables). It has its own random
@@ -137,7 +191,10 @@ func Defaults(envName string, algo Algo) (Config, error) {
 	if !ok {
 		return Config{}, fmt.Errorf("rl.env: unknown environment %q; valid names: %s", envName, strings.Join(env.Names(), ", "))
 	}
-	_, discrete := spec.New().ActionSpace().(env.Discrete)
+	if err := spec.Available(); err != nil {
+		return Config{}, fmt.Errorf("rl.env: %w", err)
+	}
+	_, discrete := spec.ActionSpace().(env.Discrete)
 	c := Config{
 		Env: envName, Algo: algo, Leader: ActorLeads, Seed: 0,
 		StepsPerEpoch: 4000, Gamma: 0.99,
@@ -173,7 +230,7 @@ func Defaults(envName string, algo Algo) (Config, error) {
 		c.InitLogStd = -0.5
 	case DDPG, STDDPG, SAC, STSAC:
 		if discrete {
-			return Config{}, fmt.Errorf("rl.algo: %s needs continuous actions, %s has %v", algo, envName, spec.New().ActionSpace())
+			return Config{}, fmt.Errorf("rl.algo: %s needs continuous actions, %s has %v", algo, envName, spec.ActionSpace())
 		}
 		c.Steps = 50_000
 		c.Hidden, c.Activation = []int{256, 256}, nn.Relu
@@ -187,6 +244,15 @@ func Defaults(envName string, algo Algo) (Config, error) {
 		c.Alpha = 0.2
 	default:
 		return Config{}, fmt.Errorf("rl.algo: unknown algorithm %q; valid: ac, stac, ddpg, stddpg, sac, stsac", algo)
+	}
+	if spec.Tag == "mujoco" {
+		// Section 5 and Appendix E on the MuJoCo tasks: runs of 10⁶ steps
+		// (Fig. 3's horizon); the off-policy test return every 10 000 steps
+		// over ten episodes. AC/STAC keep their 4000-step batches.
+		c.Steps = 1_000_000
+		if !algo.OnPolicy() {
+			c.StepsPerEpoch = 10_000
+		}
 	}
 	return c, nil
 }
@@ -269,6 +335,18 @@ func (c Config) Validate() error {
 		if !(n.v >= 0) || math.IsInf(n.v, 0) {
 			return fmt.Errorf("%s: %v must be a finite non-negative number", n.name, n.v)
 		}
+	}
+	if !(c.GradNoise >= 0) || math.IsInf(c.GradNoise, 0) {
+		return fmt.Errorf("rl.grad_noise: %v must be a finite non-negative number", c.GradNoise)
+	}
+	if c.GradNoise > 0 && !c.Algo.OnPolicy() {
+		return fmt.Errorf("rl.grad_noise: %v; gradient noise is implemented for ac and stac, not %s", c.GradNoise, c.Algo)
+	}
+	if c.RawAdvantages && !c.Algo.OnPolicy() {
+		return fmt.Errorf("rl.normalize_advantages: false applies to ac and stac, not %s", c.Algo)
+	}
+	if c.Mixed != MixedTheorem1 && (c.Mixed != MixedAuthors || c.Algo != STAC) {
+		return fmt.Errorf("rl.mixed_estimator: %q; the authors' estimator applies to stac only (valid: theorem1, authors)", string(c.Mixed))
 	}
 	if c.StartSteps < 0 || c.UpdateAfter < 0 || c.LanczosIters < 0 {
 		return fmt.Errorf("rl.start_steps/update_after/lanczos_iters: %d/%d/%d must not be negative", c.StartSteps, c.UpdateAfter, c.LanczosIters)

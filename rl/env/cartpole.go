@@ -41,7 +41,8 @@ const (
 // The episode terminates when |x| > 2.4 or |θ| > 12° (2π/30 rad). The reward
 // is +1 for every step, including the terminating one; stepping again after
 // termination gives reward 0. Reset draws each state component uniformly
-// from [−0.05, 0.05). Make("CartPole-v1") truncates episodes at 500 steps.
+// from [−0.05, 0.05). Make("CartPole-v1") truncates episodes at 500 steps,
+// Make("CartPole-v0") (the older registration, reward threshold 195) at 200.
 //
 // The observation space bounds are ±(4.8, ∞, 24°, ∞), twice the termination
 // thresholds for x and θ, as in Gymnasium.

@@ -63,6 +63,13 @@
 //	Pendulum-v1               Box([-2],[2]) action, 3-d observation, 200 steps
 //	MountainCarContinuous-v0  Box([-1],[1]) action, 2-d observation, 999 steps
 //
+// and, with the MuJoCo physics engine (build tag mujoco, package
+// rl/env/mujoco), the Gymnasium v4 tasks Hopper-v4, Walker2d-v4,
+// HalfCheetah-v4, Ant-v4, Swimmer-v4, Reacher-v4, InvertedPendulum-v4 and
+// InvertedDoublePendulum-v4 ([MuJoCoTasks]). Their names are registered in
+// every build; without the tag, Make returns an error saying how to build
+// with it ([Spec.Available]).
+//
 // The dynamics, constants, rewards, start-state distributions and termination
 // rules follow Gymnasium's classic-control versions; see each type's
 // documentation for the equations and the original references. The intended

@@ -131,10 +131,52 @@ type Spec struct {
 	// MaxEpisodeSteps is the time limit applied by Make; 0 means none.
 	MaxEpisodeSteps int
 	// RewardThreshold is the average return at which the task is considered
-	// solved, or 0 if there is none.
+	// solved, or 0 if there is none. stackel's reproductions report the
+	// environment steps until a run first reaches it.
 	RewardThreshold float64
-	// New builds an unwrapped instance.
+	// New builds an unwrapped instance. It is nil for an environment this
+	// binary was built without (see Tag); Make then returns an error that
+	// says how to build with it.
 	New func() Env
+	// Tag is the build tag the environment needs ("mujoco" for the MuJoCo
+	// tasks), or "" when the default build has it.
+	Tag string
+	// Obs and Act describe the observation and action spaces without
+	// building an instance; optional when New is set (the spaces are then
+	// read from an instance).
+	Obs, Act Space
+}
+
+// Available returns nil if this binary can build the environment, and
+// otherwise an error saying how to build a binary that can.
+func (s Spec) Available() error {
+	if s.New != nil {
+		return nil
+	}
+	if s.Tag == "mujoco" {
+		return fmt.Errorf("env: %s needs the MuJoCo physics engine, which this binary was built without: "+
+			"install it (apt-get install libmujoco-dev, MuJoCo 2.2.2) and build with the mujoco tag "+
+			"(go build -tags mujoco ./cmd/stackel)", s.ID)
+	}
+	return fmt.Errorf("env: %s is not available in this binary (build tag %q)", s.ID, s.Tag)
+}
+
+// ObservationSpace returns Obs, or the observation space of a new instance
+// when Obs is nil.
+func (s Spec) ObservationSpace() Space {
+	if s.Obs != nil || s.New == nil {
+		return s.Obs
+	}
+	return s.New().ObservationSpace()
+}
+
+// ActionSpace returns Act, or the action space of a new instance when Act
+// is nil.
+func (s Spec) ActionSpace() Space {
+	if s.Act != nil || s.New == nil {
+		return s.Act
+	}
+	return s.New().ActionSpace()
 }
 
 var (
@@ -143,10 +185,13 @@ var (
 )
 
 func init() {
+	// Gymnasium's thresholds, except Pendulum-v1, which Gymnasium leaves
+	// without one: −200 is the criterion of Zheng et al.'s Pendulum runs.
 	for _, s := range []Spec{
 		{ID: "CartPole-v1", MaxEpisodeSteps: 500, RewardThreshold: 475, New: func() Env { return NewCartPole() }},
+		{ID: "CartPole-v0", MaxEpisodeSteps: 200, RewardThreshold: 195, New: func() Env { return NewCartPole() }},
 		{ID: "Acrobot-v1", MaxEpisodeSteps: 500, RewardThreshold: -100, New: func() Env { return NewAcrobot() }},
-		{ID: "Pendulum-v1", MaxEpisodeSteps: 200, New: func() Env { return NewPendulum() }},
+		{ID: "Pendulum-v1", MaxEpisodeSteps: 200, RewardThreshold: -200, New: func() Env { return NewPendulum() }},
 		{ID: "MountainCarContinuous-v0", MaxEpisodeSteps: 999, RewardThreshold: 90, New: func() Env { return NewMountainCarContinuous() }},
 	} {
 		if err := Register(s); err != nil {
@@ -156,10 +201,11 @@ func init() {
 }
 
 // Register adds an environment to the registry used by Make. It fails if the
-// ID is empty or already registered or New is nil.
+// ID is empty or already registered, or if New is nil without a Tag and the
+// spaces (an environment this build lacks, to be supplied by Provide).
 func Register(s Spec) error {
-	if s.ID == "" || s.New == nil {
-		return fmt.Errorf("env: Register: spec needs an ID and a New function")
+	if s.ID == "" || (s.New == nil && (s.Tag == "" || s.Obs == nil || s.Act == nil)) {
+		return fmt.Errorf("env: Register: spec needs an ID and a New function (or a Tag and its spaces)")
 	}
 	if s.MaxEpisodeSteps < 0 {
 		return fmt.Errorf("env: Register %q: negative MaxEpisodeSteps", s.ID)
@@ -170,6 +216,27 @@ func Register(s Spec) error {
 		return fmt.Errorf("env: Register: %q is already registered", s.ID)
 	}
 	registry[s.ID] = s
+	return nil
+}
+
+// Provide supplies the constructor of an environment registered without one
+// (a build-tagged environment, such as the MuJoCo tasks, whose package
+// provides it when linked in). It fails if id is not registered or already
+// has a constructor.
+func Provide(id string, newEnv func() Env) error {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	s, ok := registry[id]
+	switch {
+	case !ok:
+		return fmt.Errorf("env: Provide: %q is not registered", id)
+	case s.New != nil:
+		return fmt.Errorf("env: Provide: %q already has a constructor", id)
+	case newEnv == nil:
+		return fmt.Errorf("env: Provide %q: nil constructor", id)
+	}
+	s.New = newEnv
+	registry[id] = s
 	return nil
 }
 
@@ -195,11 +262,15 @@ func Names() []string {
 
 // Make returns a new instance of the named environment, wrapped in a
 // TimeLimit with its standard episode length. For an unknown name the error
-// lists the valid names.
+// lists the valid names; for one this binary was built without (a MuJoCo
+// task without the mujoco tag) it says how to build with it.
 func Make(name string) (Env, error) {
 	s, ok := Lookup(name)
 	if !ok {
 		return nil, fmt.Errorf("env: unknown environment %q; valid names: %s", name, strings.Join(Names(), ", "))
+	}
+	if err := s.Available(); err != nil {
+		return nil, err
 	}
 	e := s.New()
 	if s.MaxEpisodeSteps > 0 {

@@ -371,7 +371,7 @@ func TestTimeLimitTruncation(t *testing.T) {
 }
 
 func TestResetDeterminism(t *testing.T) {
-	for _, name := range Names() {
+	for _, name := range availableNames() {
 		a, _ := Make(name)
 		b, _ := Make(name)
 		ra, rb := NewRand(99), NewRand(99)
@@ -529,7 +529,7 @@ func TestSpaces(t *testing.T) {
 }
 
 func TestStepAllocationFree(t *testing.T) {
-	for _, name := range Names() {
+	for _, name := range availableNames() {
 		e, _ := Make(name)
 		rng := NewRand(1)
 		act := e.ActionSpace().Sample(rng, nil)

@@ -27,11 +27,11 @@ func ExampleMake() {
 	}
 	fmt.Println(e.ObservationSpace().Dim(), e.ActionSpace(), ret == float64(steps))
 
-	_, err = env.Make("CartPole-v0")
+	_, err = env.Make("CartPole-v2")
 	fmt.Println(err)
 	// Output:
 	// 4 Discrete(2) true
-	// env: unknown environment "CartPole-v0"; valid names: Acrobot-v1, CartPole-v1, MountainCarContinuous-v0, Pendulum-v1
+	// env: unknown environment "CartPole-v2"; valid names: Acrobot-v1, Ant-v4, CartPole-v0, CartPole-v1, HalfCheetah-v4, Hopper-v4, InvertedDoublePendulum-v4, InvertedPendulum-v4, MountainCarContinuous-v0, Pendulum-v1, Reacher-v4, Swimmer-v4, Walker2d-v4
 }
 
 // Eight Pendulum copies stepped together with automatic reset.

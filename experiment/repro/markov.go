@@ -1,9 +1,10 @@
-package experiment
+package repro
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/markov"
 )
 
@@ -14,7 +15,7 @@ func init() {
 			Name: "markov-" + name,
 			Description: fmt.Sprintf("Das et al.: Stackelberg vs simultaneous policy gradient on the built-in %s Markov game "+
 				"(exact gradients, entropy-regularised follower)", name),
-			Run: func(ctx context.Context, opt ReproduceOptions) error { return reproduceMarkov(ctx, name, opt) },
+			Run: func(ctx context.Context, opt Options) error { return reproduceMarkov(ctx, name, opt) },
 		})
 	}
 }
@@ -42,7 +43,7 @@ func (c *markovCurve) recorder(ctx context.Context, progress func()) markov.Reco
 // 19) and simultaneous policy gradient from uniform policies on a built-in
 // game with exact gradients, and reports the leader's value and the
 // stationarity of the hierarchical objective V1(θ1, B(θ1)).
-func reproduceMarkov(ctx context.Context, name string, opt ReproduceOptions) error {
+func reproduceMarkov(ctx context.Context, name string, opt Options) error {
 	resetReport(opt.Out)
 	g, err := markov.Builtin(name, nil)
 	if err != nil {
@@ -82,7 +83,7 @@ func reproduceMarkov(ctx context.Context, name string, opt ReproduceOptions) err
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
-	if err := writeJSON(opt.Out, "results.json", map[string]any{"game": name, "iterations": cfg.Iterations, "final": cmp}); err != nil {
+	if err := experiment.WriteJSON(opt.Out, "results.json", map[string]any{"game": name, "iterations": cfg.Iterations, "final": cmp}); err != nil {
 		return err
 	}
 	return markovFigures(opt.Out, name, &st, &sim)

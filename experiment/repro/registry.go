@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"context"
@@ -8,11 +8,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/stackel/stackel/experiment"
 )
 
-// ReproduceOptions are what `stackel reproduce NAME` passes to a
+// Options are what `stackel reproduce NAME` passes to a
 // reproduction.
-type ReproduceOptions struct {
+type Options struct {
 	// Out is the directory for tables, data and figures; it exists.
 	Out string
 	// Seeds is the number of seeds asked for; 0 means the reproduction's
@@ -23,7 +25,7 @@ type ReproduceOptions struct {
 	// Log receives the human-readable report (tables, notes).
 	Log io.Writer
 	// Progress, when not nil, is told of progress.
-	Progress ProgressFunc
+	Progress experiment.ProgressFunc
 	// Quick asks for a shortened run (fewer iterations/seeds) for smoke
 	// tests; reproductions document what they shorten.
 	Quick bool
@@ -36,10 +38,10 @@ type ReproduceOptions struct {
 	// unfinished or missing, each said as such) without training; for
 	// reproductions made of resumable runs.
 	ReportOnly bool
+	// Executor runs the jobs of a job-based reproduction; nil means
+	// experiment.Local with Workers goroutines.
+	Executor experiment.Executor
 }
-
-// ProgressFunc reports that done of total units of work are complete.
-type ProgressFunc func(done, total int)
 
 // Reproduction is one paper result that `stackel reproduce` can recreate.
 type Reproduction struct {
@@ -47,14 +49,57 @@ type Reproduction struct {
 	Name string
 	// Description says which paper result it reproduces.
 	Description string
-	// Run performs the reproduction, writing into opt.Out.
-	Run func(ctx context.Context, opt ReproduceOptions) error
-	// Variants names the curves of a comparison that ReproduceOptions.Variants
+	// Jobs lists the runs of a job-based reproduction for these options;
+	// each job writes into opt.Out/job.Out. Report then builds report.md,
+	// results.json and the figures from the jobs' outputs on disk. Execute
+	// runs such a reproduction: jobs finished by an earlier invocation are
+	// reused, so an interrupted reproduction resumes where it stopped.
+	Jobs   func(opt Options) ([]experiment.Job, error)
+	Report func(ctx context.Context, opt Options, jobs []experiment.Job) error
+	// Run performs a reproduction that is not (yet) made of jobs, writing
+	// into opt.Out; it is used when Jobs is nil.
+	Run func(ctx context.Context, opt Options) error
+	// Variants names the curves of a comparison that Options.Variants
 	// may select; empty when the reproduction has no such choice.
 	Variants []string
 	// Resumable reports that the reproduction is made of resumable runs on
-	// disk, so that ReproduceOptions.ReportOnly applies.
+	// disk, so that Options.ReportOnly applies.
 	Resumable bool
+}
+
+// Execute performs the reproduction, writing into opt.Out. A job-based one
+// lists its jobs, says on opt.Log which finished jobs it reuses, runs the
+// others with opt.Executor (unless opt.ReportOnly) and writes the report
+// from the outputs on disk; any other runs its Run.
+func (r Reproduction) Execute(ctx context.Context, opt Options) error {
+	if r.Jobs == nil {
+		return r.Run(ctx, opt)
+	}
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		return err
+	}
+	if !opt.ReportOnly {
+		pending, finished, err := experiment.Pending(opt.Out, jobs)
+		if err != nil {
+			return err
+		}
+		if len(finished) > 0 && opt.Log != nil {
+			fmt.Fprintf(opt.Log, "reusing %d of %d runs finished in %s:", len(finished), len(jobs), opt.Out)
+			for _, j := range finished {
+				fmt.Fprintf(opt.Log, " %s", j.Out)
+			}
+			fmt.Fprintln(opt.Log)
+		}
+		exec := opt.Executor
+		if exec == nil {
+			exec = experiment.Local{Workers: opt.Workers}
+		}
+		if err := exec.Execute(ctx, opt.Out, pending, opt.Progress); err != nil {
+			return err
+		}
+	}
+	return r.Report(ctx, opt, jobs)
 }
 
 // CheckVariants returns an error naming the first of names that r does not
@@ -85,13 +130,13 @@ func Register(r Reproduction) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	if _, dup := registry[r.Name]; dup {
-		panic(fmt.Sprintf("experiment: reproduction %q registered twice", r.Name))
+		panic(fmt.Sprintf("repro: reproduction %q registered twice", r.Name))
 	}
 	registry[r.Name] = r
 }
 
-// Reproductions lists the registered reproductions by name.
-func Reproductions() []Reproduction {
+// All lists the registered reproductions by name.
+func All() []Reproduction {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	out := make([]Reproduction, 0, len(registry))
@@ -102,8 +147,8 @@ func Reproductions() []Reproduction {
 	return out
 }
 
-// LookupReproduction returns the reproduction called name.
-func LookupReproduction(name string) (Reproduction, error) {
+// Lookup returns the reproduction called name.
+func Lookup(name string) (Reproduction, error) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	r, ok := registry[name]

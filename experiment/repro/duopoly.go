@@ -1,10 +1,11 @@
-package experiment
+package repro
 
 import (
 	"context"
 	"fmt"
 	"math"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/loop"
@@ -29,7 +30,7 @@ type duopolyRun struct {
 // Stackelberg two-timescale dynamics (γ1 = 1/k, γ2 = 1/k^{2/3}) and the Nash
 // gradient dynamics (γ = 1/k) with noise w ~ N(0, 10) from initial
 // quantities uniform on [0, 50]², 50 000 iterations per seed.
-func reproduceDuopoly(ctx context.Context, opt ReproduceOptions) error {
+func reproduceDuopoly(ctx context.Context, opt Options) error {
 	const A, c1, c2 = 100.0, 5.0, 2.0
 	seeds, iters := 16, 50000
 	if opt.Quick {
@@ -57,12 +58,12 @@ func reproduceDuopoly(ctx context.Context, opt ReproduceOptions) error {
 		return st, sga, err
 	}
 	runs := make([]duopolyRun, seeds)
-	err = ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
+	err = experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
 		st, sga, err := newDyn()
 		if err != nil {
 			return err
 		}
-		rng0 := newRand(uint64(seed), 0)
+		rng0 := experiment.NewRand(uint64(seed), 0)
 		x0 := []float64{50 * rng0.Float64()}
 		y0 := []float64{50 * rng0.Float64()}
 		r := &runs[seed]
@@ -78,7 +79,7 @@ func reproduceDuopoly(ctx context.Context, opt ReproduceOptions) error {
 				r.paths[d.name] = tr
 				s.Recorder, s.RecordEvery = tr, max(1, iters/2000)
 			}
-			res, err := learn.Run(ctx, g, d.dyn, x0, y0, s, newRand(uint64(seed), 1))
+			res, err := learn.Run(ctx, g, d.dyn, x0, y0, s, experiment.NewRand(uint64(seed), 1))
 			if err != nil {
 				return fmt.Errorf("seed %d, %s: %w", seed, d.name, err)
 			}
@@ -143,7 +144,7 @@ func reproduceDuopoly(ctx context.Context, opt ReproduceOptions) error {
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
-	if err := writeJSON(opt.Out, "results.json", result); err != nil {
+	if err := experiment.WriteJSON(opt.Out, "results.json", result); err != nil {
 		return err
 	}
 	return duopolyFigures(opt.Out, runs[0].paths, closed)

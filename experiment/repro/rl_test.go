@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
+
+	"github.com/stackel/stackel/experiment"
 )
 
 // The three RL reproductions run end to end in quick mode: every run
@@ -24,12 +26,12 @@ func TestRLReproductionsQuick(t *testing.T) {
 		t.Run(r.Name, func(t *testing.T) {
 			dir := t.TempDir()
 			var log bytes.Buffer
-			rep, err := LookupReproduction(r.Name)
+			rep, err := Lookup(r.Name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			opt := ReproduceOptions{Out: dir, Quick: true, Workers: 1, Log: &log}
-			if err := rep.Run(context.Background(), opt); err != nil {
+			opt := Options{Out: dir, Quick: true, Workers: 1, Log: &log}
+			if err := rep.Execute(context.Background(), opt); err != nil {
 				t.Fatal(err)
 			}
 			for _, f := range []string{"curves.csv", "learning_curves.png", "learning_curves.svg", "report.md", "results.json"} {
@@ -66,7 +68,7 @@ func TestRLReproductionsQuick(t *testing.T) {
 						Steps   int `json:"steps"`
 						ToThres int `json:"steps_to_threshold"`
 					}
-					b, err := os.ReadFile(filepath.Join(dir, v.Slug, "seed"+string(rune('0'+s)), rlSummaryFile))
+					b, err := os.ReadFile(filepath.Join(dir, v.Slug, "seed"+string(rune('0'+s)), experiment.SummaryFile))
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -77,9 +79,9 @@ func TestRLReproductionsQuick(t *testing.T) {
 						t.Errorf("%s seed %d: summary %s vs results %v", v.Slug, s, b, vr.Steps)
 					}
 					// "Over the run" is the mean of the run's curve.
-					cfg, _ := RLAgentConfig(v.RL, uint64(s))
-					th, _ := ThresholdFor(r.Env, cfg.Algo)
-					_, curve, err := readCurve(filepath.Join(dir, v.Slug, "seed"+string(rune('0'+s)), rlMetricsFile), th.OnTest)
+					cfg, _ := experiment.RLAgentConfig(v.RL, uint64(s))
+					th, _ := experiment.ThresholdFor(r.Env, cfg.Algo)
+					_, curve, err := readCurve(filepath.Join(dir, v.Slug, "seed"+string(rune('0'+s)), experiment.MetricsFile), th.OnTest)
 					if err != nil || len(curve) == 0 || len(vr.OverRun) != 2 {
 						t.Fatalf("%s seed %d: curve %v (%v), over_run %v", v.Slug, s, curve, err, vr.OverRun)
 					}
@@ -89,7 +91,7 @@ func TestRLReproductionsQuick(t *testing.T) {
 				}
 			}
 			// Rerun: the finished runs are resumed, giving the same curves.
-			if err := rep.Run(context.Background(), opt); err != nil {
+			if err := rep.Execute(context.Background(), opt); err != nil {
 				t.Fatal(err)
 			}
 			again, _ := os.ReadFile(filepath.Join(dir, "curves.csv"))
@@ -103,7 +105,7 @@ func TestRLReproductionsQuick(t *testing.T) {
 // A run that diverges (non-finite loss) does not abort the reproduction: it
 // is reported as failed, with the error in the notes, beside the others.
 func TestRLReproductionReportsFailedRuns(t *testing.T) {
-	quick := quickOffPolicy(RLConfig{Env: "Pendulum-v1", Algo: "ddpg"})
+	quick := quickOffPolicy(experiment.RLConfig{Env: "Pendulum-v1", Algo: "ddpg"})
 	bad := quick
 	// Plain SGD with an absurd step: the critic overflows in epoch 2.
 	bad.Extra = map[string]any{"critic_lr": 1e30, "optimizer": "sgd", "start_steps": 350, "update_after": 350,
@@ -111,7 +113,7 @@ func TestRLReproductionReportsFailedRuns(t *testing.T) {
 	r := rlRepro{Name: "test", Title: "test", Env: "Pendulum-v1", Seeds: 1,
 		Variants: []rlVariant{{"good", "good", quick}, {"diverging", "bad", bad}}}
 	var log bytes.Buffer
-	if err := reproduceRL(context.Background(), ReproduceOptions{Out: t.TempDir(), Seeds: 1, Workers: 1, Log: &log}, r); err != nil {
+	if err := rlReproduction(r).Execute(context.Background(), Options{Out: t.TempDir(), Seeds: 1, Workers: 1, Log: &log}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(log.String(), "failed at 300") || !strings.Contains(log.String(), "diverging seed 1: ddpg epoch 2") {
@@ -124,12 +126,12 @@ func TestRLReproductionReportsFailedRuns(t *testing.T) {
 func TestRLReproductionVariantSelection(t *testing.T) {
 	dir := t.TempDir()
 	var log bytes.Buffer
-	rep, err := LookupReproduction("stddpg-pendulum")
+	rep, err := Lookup("stddpg-pendulum")
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := ReproduceOptions{Out: dir, Quick: true, Seeds: 1, Workers: 1, Log: &log, Variants: []string{"ddpg"}}
-	if err := rep.Run(context.Background(), opt); err != nil {
+	opt := Options{Out: dir, Quick: true, Seeds: 1, Workers: 1, Log: &log, Variants: []string{"ddpg"}}
+	if err := rep.Execute(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
 	curves, err := os.ReadFile(filepath.Join(dir, "curves.csv"))
@@ -148,7 +150,7 @@ func TestRLReproductionVariantSelection(t *testing.T) {
 		t.Error(err)
 	}
 	opt.Variants = []string{"td3"}
-	if err := rep.Run(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "td3") {
+	if err := rep.Execute(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "td3") {
 		t.Errorf("selecting no known variant: error %v", err)
 	}
 }
@@ -159,18 +161,18 @@ func TestRLReproductionVariantSelection(t *testing.T) {
 // runs enter the final statistics.
 func TestRLReportOnly(t *testing.T) {
 	dir := t.TempDir()
-	rep, err := LookupReproduction("stddpg-pendulum")
+	rep, err := Lookup("stddpg-pendulum")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer
-	opt := ReproduceOptions{Out: dir, Quick: true, Seeds: 2, Workers: 1, Log: &log, Variants: []string{"ddpg"}}
-	if err := rep.Run(context.Background(), opt); err != nil {
+	opt := Options{Out: dir, Quick: true, Seeds: 2, Workers: 1, Log: &log, Variants: []string{"ddpg"}}
+	if err := rep.Execute(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
 	// Cut seed 2 back to its first epoch (300 of 600 steps), followed by
 	// half a row, as while a run is writing one.
-	metrics := filepath.Join(dir, "ddpg", "seed2", rlMetricsFile)
+	metrics := filepath.Join(dir, "ddpg", "seed2", experiment.MetricsFile)
 	data, err := os.ReadFile(metrics)
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +184,7 @@ func TestRLReportOnly(t *testing.T) {
 	before, _ := os.ReadFile(metrics)
 	log.Reset()
 	opt.Seeds, opt.ReportOnly = 3, true
-	if err := rep.Run(context.Background(), opt); err != nil {
+	if err := rep.Execute(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := os.ReadFile(metrics)

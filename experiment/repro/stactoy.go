@@ -1,10 +1,11 @@
-package experiment
+package repro
 
 import (
 	"context"
 	"fmt"
 	"math"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/loop"
@@ -34,7 +35,7 @@ type stacToyVariant struct {
 // reproduceStacToy runs the toy game of Zheng et al.: actor θ maximises
 // J = wθ, critic w minimises L = (wθ + θ²/5)², θ, w ∈ [−1, 1]. Step sizes
 // (the paper does not print them): actor 0.05, critic 0.5 for every rule.
-func reproduceStacToy(ctx context.Context, opt ReproduceOptions) error {
+func reproduceStacToy(ctx context.Context, opt Options) error {
 	iters := 20000
 	if opt.Quick {
 		iters = 4000
@@ -123,7 +124,7 @@ func reproduceStacToy(ctx context.Context, opt ReproduceOptions) error {
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
-	if err := writeJSON(opt.Out, "results.json", result); err != nil {
+	if err := experiment.WriteJSON(opt.Out, "results.json", result); err != nil {
 		return err
 	}
 	return stacToyFigures(opt.Out, g, variants)

@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -21,7 +22,10 @@ func init() {
 		Name: "stac-cartpole",
 		Description: "Zheng et al. Fig. 3(a): STAC (critic unrolled m = 1 and m = 80) vs AC (m = 80) on CartPole-v1, " +
 			"300k steps, learning curves over seeds and steps to average return 475",
-		Run:       func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stacCartPole) },
+		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stacCartPole) },
+		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+			return reportRL(opt, stacCartPole, jobs)
+		},
 		Variants:  stacCartPole.slugs(),
 		Resumable: true,
 	})
@@ -29,7 +33,10 @@ func init() {
 		Name: "stddpg-pendulum",
 		Description: "Zheng et al. Fig. 3(e–h) on Pendulum-v1: STDDPG with the actor leading (AL) and the critic leading (CL) vs DDPG, " +
 			"50k steps, test-return curves over seeds and steps to test return −200",
-		Run:       func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stddpgPendulum) },
+		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stddpgPendulum) },
+		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+			return reportRL(opt, stddpgPendulum, jobs)
+		},
 		Variants:  stddpgPendulum.slugs(),
 		Resumable: true,
 	})
@@ -37,7 +44,10 @@ func init() {
 		Name: "stsac-pendulum",
 		Description: "Zheng et al. Fig. 3(i–l) on Pendulum-v1: STSAC-AL and STSAC-CL vs SAC, " +
 			"50k steps, test-return curves over seeds and steps to test return −200",
-		Run:       func(ctx context.Context, opt ReproduceOptions) error { return reproduceRL(ctx, opt, stsacPendulum) },
+		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stsacPendulum) },
+		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+			return reportRL(opt, stsacPendulum, jobs)
+		},
 		Variants:  stsacPendulum.slugs(),
 		Resumable: true,
 	})
@@ -48,7 +58,7 @@ func init() {
 type rlVariant struct {
 	Label string
 	Slug  string
-	RL    RLConfig
+	RL    experiment.RLConfig
 }
 
 // rlRepro describes a reproduction comparing Stackelberg and plain
@@ -59,15 +69,15 @@ type rlRepro struct {
 	Seeds       int
 	Variants    []rlVariant
 	// Quick shortens a variant's run for smoke tests.
-	Quick func(RLConfig) RLConfig
+	Quick func(experiment.RLConfig) experiment.RLConfig
 }
 
 var stacCartPole = rlRepro{
 	Name: "stac-cartpole", Title: "CartPole-v1: STAC vs AC", Env: "CartPole-v1", Seeds: 5,
 	Variants: []rlVariant{
-		{"STAC (m = 1)", "stac-m1", RLConfig{Env: "CartPole-v1", Algo: "stac", Unroll: 1}},
-		{"STAC (m = 80)", "stac-m80", RLConfig{Env: "CartPole-v1", Algo: "stac", Unroll: 80}},
-		{"AC (m = 80)", "ac-m80", RLConfig{Env: "CartPole-v1", Algo: "ac", Unroll: 80}},
+		{"STAC (m = 1)", "stac-m1", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Unroll: 1}},
+		{"STAC (m = 80)", "stac-m80", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Unroll: 80}},
+		{"AC (m = 80)", "ac-m80", experiment.RLConfig{Env: "CartPole-v1", Algo: "ac", Unroll: 80}},
 	},
 	Quick: quickOnPolicy,
 }
@@ -75,9 +85,9 @@ var stacCartPole = rlRepro{
 var stddpgPendulum = rlRepro{
 	Name: "stddpg-pendulum", Title: "Pendulum-v1: STDDPG vs DDPG", Env: "Pendulum-v1", Seeds: 5,
 	Variants: []rlVariant{
-		{"STDDPG-AL", "stddpg-al", RLConfig{Env: "Pendulum-v1", Algo: "stddpg", Leader: "actor"}},
-		{"STDDPG-CL", "stddpg-cl", RLConfig{Env: "Pendulum-v1", Algo: "stddpg", Leader: "critic"}},
-		{"DDPG", "ddpg", RLConfig{Env: "Pendulum-v1", Algo: "ddpg"}},
+		{"STDDPG-AL", "stddpg-al", experiment.RLConfig{Env: "Pendulum-v1", Algo: "stddpg", Leader: "actor"}},
+		{"STDDPG-CL", "stddpg-cl", experiment.RLConfig{Env: "Pendulum-v1", Algo: "stddpg", Leader: "critic"}},
+		{"DDPG", "ddpg", experiment.RLConfig{Env: "Pendulum-v1", Algo: "ddpg"}},
 	},
 	Quick: quickOffPolicy,
 }
@@ -85,9 +95,9 @@ var stddpgPendulum = rlRepro{
 var stsacPendulum = rlRepro{
 	Name: "stsac-pendulum", Title: "Pendulum-v1: STSAC vs SAC", Env: "Pendulum-v1", Seeds: 5,
 	Variants: []rlVariant{
-		{"STSAC-AL", "stsac-al", RLConfig{Env: "Pendulum-v1", Algo: "stsac", Leader: "actor"}},
-		{"STSAC-CL", "stsac-cl", RLConfig{Env: "Pendulum-v1", Algo: "stsac", Leader: "critic"}},
-		{"SAC", "sac", RLConfig{Env: "Pendulum-v1", Algo: "sac"}},
+		{"STSAC-AL", "stsac-al", experiment.RLConfig{Env: "Pendulum-v1", Algo: "stsac", Leader: "actor"}},
+		{"STSAC-CL", "stsac-cl", experiment.RLConfig{Env: "Pendulum-v1", Algo: "stsac", Leader: "critic"}},
+		{"SAC", "sac", experiment.RLConfig{Env: "Pendulum-v1", Algo: "sac"}},
 	},
 	Quick: quickOffPolicy,
 }
@@ -103,19 +113,19 @@ func (r rlRepro) slugs() []string {
 
 // quickOnPolicy: 2 epochs of 500 steps, 16×16 networks, 5 critic
 // iterations, 3 CG iterations.
-func quickOnPolicy(c RLConfig) RLConfig {
+func quickOnPolicy(c experiment.RLConfig) experiment.RLConfig {
 	c.Steps, c.StepsPerEpoch, c.Hidden = 1000, 500, []int{16, 16}
 	c.Unroll = min(c.Unroll, 5)
-	c.CG = &RLCGConfig{Iters: 3}
+	c.CG = &experiment.RLCGConfig{Iters: 3}
 	c.Extra = map[string]any{"test_episodes": 2, "lanczos_iters": 3}
 	return c
 }
 
 // quickOffPolicy: 2 epochs of 300 steps, 16×16 networks, updates from step
 // 200 in bursts of 50 on mini-batches of 32, 3 CG iterations.
-func quickOffPolicy(c RLConfig) RLConfig {
+func quickOffPolicy(c experiment.RLConfig) experiment.RLConfig {
 	c.Steps, c.StepsPerEpoch, c.Hidden = 600, 300, []int{16, 16}
-	c.CG = &RLCGConfig{Iters: 3, Lambda: 500}
+	c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: 500}
 	c.Extra = map[string]any{"start_steps": 200, "update_after": 200, "update_every": 50, "batch_size": 32,
 		"test_episodes": 2, "lanczos_iters": 3}
 	return c
@@ -125,7 +135,7 @@ func quickOffPolicy(c RLConfig) RLConfig {
 type rlRun struct {
 	curve   []float64 // the thresholded metric after each epoch
 	steps   []float64
-	summary RLSummary
+	summary experiment.RLSummary
 	failed  error // the run stopped with this error (e.g. a non-finite loss)
 	// missing and partial (report-only mode): the run has no epoch on disk,
 	// or fewer steps than configured.
@@ -136,18 +146,26 @@ type rlRun struct {
 // run's curve keeps its last value, which the paper-style mean includes).
 func (r rlRun) complete() bool { return !r.missing && !r.partial }
 
-// reproduceRL runs every variant of r on seeds 1…n (each run resumable in
-// OUT/<variant>/seed<k>/), then writes the learning curves (mean and band
-// over seeds, curves.csv and learning_curves.png/svg), the table of steps
-// to the threshold and results.json.
-func reproduceRL(ctx context.Context, opt ReproduceOptions, r rlRepro) error {
+// rlReproduction returns the jobs and the report of the comparison r.
+func rlReproduction(r rlRepro) Reproduction {
+	return Reproduction{
+		Name:      r.Name,
+		Jobs:      func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, r) },
+		Report:    func(_ context.Context, opt Options, jobs []experiment.Job) error { return reportRL(opt, r, jobs) },
+		Variants:  r.slugs(),
+		Resumable: true,
+	}
+}
+
+// rlPlan returns the variants (shortened with --quick, selected with
+// --variants) and the number of seeds a reproduction of r runs.
+func rlPlan(opt Options, r rlRepro) ([]rlVariant, int, error) {
 	seeds := r.Seeds
 	if opt.Seeds > 0 {
 		seeds = opt.Seeds
 	} else if opt.Quick {
 		seeds = 2
 	}
-	resetReport(opt.Out)
 	variants := r.Variants
 	if opt.Quick {
 		variants = make([]rlVariant, len(r.Variants))
@@ -164,59 +182,86 @@ func reproduceRL(ctx context.Context, opt ReproduceOptions, r rlRepro) error {
 			}
 		}
 		if len(kept) == 0 {
-			return fmt.Errorf("none of the variants %v is one of %v", opt.Variants, r.slugs())
+			return nil, 0, fmt.Errorf("none of the variants %v is one of %v", opt.Variants, r.slugs())
 		}
 		variants = kept
 	}
-	cfg0, err := RLAgentConfig(variants[0].RL, 1)
+	return variants, seeds, nil
+}
+
+// rlJobs lists the runs of r: every variant on seeds 1…n, each in
+// <variant>/seed<k>/ (resumable from its checkpoint), in seed-major order
+// (every variant's seed 1 first, so that a reproduction stopped early has
+// comparable runs of all variants). The job's config is named
+// <reproduction>/<variant>; --quick changes the config, hence the job's ID,
+// so a quick run and a full one never share outputs.
+func rlJobs(opt Options, r rlRepro) ([]experiment.Job, error) {
+	variants, seeds, err := rlPlan(opt, r)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []experiment.Job
+	for s := 1; s <= seeds; s++ {
+		for _, v := range variants {
+			rc := v.RL
+			cfg := &experiment.Config{Name: r.Name + "/" + v.Slug, RL: &rc}
+			j, err := experiment.NewJob(cfg, uint64(s), filepath.Join(v.Slug, fmt.Sprintf("seed%d", s)))
+			if err != nil {
+				return nil, fmt.Errorf("%s seed %d: %w", v.Label, s, err)
+			}
+			j.Labels = map[string]string{"variant": v.Slug, "seed": strconv.Itoa(s)}
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs, nil
+}
+
+// reportRL reads every run of r from OUT/<variant>/seed<k>/ (finished,
+// failed, unfinished or missing) and writes the learning curves (mean and
+// band over seeds, curves.csv and learning_curves.png/svg), the table of
+// steps to the threshold and results.json.
+func reportRL(opt Options, r rlRepro, jobs []experiment.Job) error {
+	resetReport(opt.Out)
+	variants, seeds, err := rlPlan(opt, r)
 	if err != nil {
 		return err
 	}
-	th, _ := ThresholdFor(r.Env, cfg0.Algo)
+	if len(jobs) != len(variants)*seeds {
+		return fmt.Errorf("%d jobs for %d variants × %d seeds", len(jobs), len(variants), seeds)
+	}
+	cfg0, err := experiment.RLAgentConfig(variants[0].RL, 1)
+	if err != nil {
+		return err
+	}
+	th, _ := experiment.ThresholdFor(r.Env, cfg0.Algo)
 	metric := "average return"
 	if th.OnTest {
 		metric = "test return (deterministic policy)"
 	}
-
 	runs := make([][]rlRun, len(variants))
 	for i := range runs {
 		runs[i] = make([]rlRun, seeds)
 	}
-	// Seed-major order: every variant's seed 1 first, so that a
-	// reproduction stopped early has comparable runs of all variants.
-	err = ForSeeds(ctx, len(variants)*seeds, opt.Workers, opt.Progress, func(ctx context.Context, job int) error {
-		vi, s := job%len(variants), job/len(variants)
+	for k, j := range jobs {
+		vi, s := k%len(variants), k/len(variants)
 		v := variants[vi]
-		dir := filepath.Join(opt.Out, v.Slug, fmt.Sprintf("seed%d", s+1))
-		if opt.ReportOnly {
-			run, err := readRLRun(v.RL, uint64(s+1), dir, th)
-			if err != nil {
-				return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
-			}
-			runs[vi][s] = run
-			return nil
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		dir := filepath.Join(opt.Out, j.Out)
+		if _, _, err := experiment.JobState(dir, j); err != nil {
 			return err
 		}
-		sum, runErr := RunRL(ctx, v.RL, uint64(s+1), dir, true, nil)
-		if runErr != nil && ctx.Err() != nil {
-			return runErr
+		run, err := readRLRun(v.RL, uint64(s+1), dir, th)
+		if err != nil {
+			return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
 		}
 		// A run that failed (say, a non-finite loss) is reported as such
 		// with what it recorded; its curve holds its last value.
-		steps, curve, err := readCurve(filepath.Join(dir, rlMetricsFile), th.OnTest)
-		if err != nil || len(curve) == 0 {
-			if runErr != nil {
-				return fmt.Errorf("%s seed %d: %w", v.Label, s+1, runErr)
+		if !opt.ReportOnly && run.missing {
+			if run.failed != nil {
+				return fmt.Errorf("%s seed %d: %w", v.Label, s+1, run.failed)
 			}
-			return fmt.Errorf("%s seed %d: no epochs recorded (%v)", v.Label, s+1, err)
+			return fmt.Errorf("%s seed %d: no epochs recorded", v.Label, s+1)
 		}
-		runs[vi][s] = rlRun{curve: curve, steps: steps, summary: sum, failed: runErr}
-		return nil
-	})
-	if err != nil {
-		return err
+		runs[vi][s] = run
 	}
 	return rlReport(opt, r, variants, runs, th, metric)
 }
@@ -226,12 +271,12 @@ func reproduceRL(ctx context.Context, opt ReproduceOptions, r rlRepro) error {
 // (steps to the threshold, final returns, throughput), marked missing when
 // there is no epoch and partial when it has fewer steps than configured. A
 // summary.json with an error marks it failed.
-func readRLRun(rc RLConfig, seed uint64, dir string, th RLThreshold) (rlRun, error) {
-	cfg, err := RLAgentConfig(rc, seed)
+func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RLThreshold) (rlRun, error) {
+	cfg, err := experiment.RLAgentConfig(rc, seed)
 	if err != nil {
 		return rlRun{}, err
 	}
-	metrics := filepath.Join(dir, rlMetricsFile)
+	metrics := filepath.Join(dir, experiment.MetricsFile)
 	data, err := os.ReadFile(metrics)
 	if os.IsNotExist(err) {
 		return rlRun{missing: true}, nil
@@ -243,15 +288,15 @@ func readRLRun(rc RLConfig, seed uint64, dir string, th RLThreshold) (rlRun, err
 	// complete lines count.
 	data = data[:bytes.LastIndexByte(data, '\n')+1]
 	header := strings.Split(strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0]), ",")
-	var sum RLSummary
+	var sum experiment.RLSummary
 	sum.StepsToThreshold = -1
-	_, hasTh := ThresholdFor(cfg.Env, cfg.Algo)
+	_, hasTh := experiment.ThresholdFor(cfg.Env, cfg.Algo)
 	for _, ln := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
-		st, err := parseStats(ln, header)
+		st, err := experiment.ParseEpochStats(ln, header)
 		if err != nil {
 			return rlRun{}, fmt.Errorf("%s: %w", metrics, err)
 		}
-		sum.record(st, th, hasTh)
+		sum.Record(st, th, hasTh)
 		sum.Steps = st.Steps
 	}
 	steps, curve, err := parseCurve(metrics, data, th.OnTest)
@@ -262,7 +307,7 @@ func readRLRun(rc RLConfig, seed uint64, dir string, th RLThreshold) (rlRun, err
 	var recorded struct {
 		Error string `json:"error"`
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, rlSummaryFile)); err == nil && json.Unmarshal(b, &recorded) == nil && recorded.Error != "" {
+	if b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile)); err == nil && json.Unmarshal(b, &recorded) == nil && recorded.Error != "" {
 		run.failed = errors.New(recorded.Error)
 	}
 	run.partial = !run.missing && run.failed == nil && sum.Steps < cfg.Steps
@@ -321,7 +366,7 @@ func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, 
 	return steps, curve, nil
 }
 
-func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rlRun, th RLThreshold, metric string) error {
+func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th experiment.RLThreshold, metric string) error {
 	seeds := len(runs[0])
 	t := Table{
 		Title:  fmt.Sprintf("%s: environment steps until the %s first reaches %g (%d seeds)", r.Title, metric, th.Value, seeds),
@@ -443,7 +488,7 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
-	if err := writeJSON(opt.Out, "results.json", results); err != nil {
+	if err := experiment.WriteJSON(opt.Out, "results.json", results); err != nil {
 		return err
 	}
 	if len(series) == 0 {
@@ -461,7 +506,7 @@ func rlReport(opt ReproduceOptions, r rlRepro, variants []rlVariant, runs [][]rl
 
 // writeColumns writes equal-length columns as CSV.
 func writeColumns(path string, header []string, cols [][]float64) error {
-	c, err := newCSV(path, header)
+	c, err := experiment.NewCSV(path, header)
 	if err != nil {
 		return err
 	}
@@ -471,10 +516,10 @@ func writeColumns(path string, header []string, cols [][]float64) error {
 		for j := range cols {
 			row[j] = cols[j][i]
 		}
-		if err := c.row(row...); err != nil {
-			c.close()
+		if err := c.Row(row...); err != nil {
+			c.Close()
 			return err
 		}
 	}
-	return c.close()
+	return c.Close()
 }

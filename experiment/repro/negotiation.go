@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn/uncoupled"
 	"github.com/stackel/stackel/loop"
@@ -94,7 +95,7 @@ func NegotiationConfig(beta float64, dom game.Domain) uncoupled.NegotiatorConfig
 // seeds, and how many seeds settled on which roles.
 //
 // Quick: 4 seeds × 30 meta-intervals instead of 16 × 200.
-func reproduceNegotiation(ctx context.Context, opt ReproduceOptions) error {
+func reproduceNegotiation(ctx context.Context, opt Options) error {
 	seeds, meta := 16, 200
 	if opt.Quick {
 		seeds, meta = 4, 30
@@ -108,7 +109,7 @@ func reproduceNegotiation(ctx context.Context, opt ReproduceOptions) error {
 	for i := range runs {
 		runs[i] = make([]uncoupled.NegotiationResult, seeds)
 	}
-	err := ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
+	err := experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
 		for i, ng := range games {
 			g, err := ng.build()
 			if err != nil {
@@ -117,7 +118,7 @@ func reproduceNegotiation(ctx context.Context, opt ReproduceOptions) error {
 			ev := game.NewEvaluator(g) // one per goroutine: compiled evaluators are not shared
 			v1, v2 := uncoupled.Split(ev, g.Sense())
 			dx, dy := g.Domains()
-			r1, r2 := newRand(uint64(seed), 10+2*uint64(i)), newRand(uint64(seed), 11+2*uint64(i))
+			r1, r2 := experiment.NewRand(uint64(seed), 10+2*uint64(i)), experiment.NewRand(uint64(seed), 11+2*uint64(i))
 			x0 := []float64{dx.Lo[0] + (dx.Hi[0]-dx.Lo[0])*r1.Float64()}
 			y0 := []float64{dy.Lo[0] + (dy.Hi[0]-dy.Lo[0])*r2.Float64()}
 			p1, err := uncoupled.NewNegotiator(v1, x0, NegotiationConfig(ng.beta, dx), r1)
@@ -174,7 +175,7 @@ func reproduceNegotiation(ctx context.Context, opt ReproduceOptions) error {
 			return err
 		}
 	}
-	return writeJSON(opt.Out, "results.json", result)
+	return experiment.WriteJSON(opt.Out, "results.json", result)
 }
 
 // negotiationFigure draws both lead probabilities sin²w against the
@@ -252,7 +253,7 @@ func writeNegotiation(path string, runs []uncoupled.NegotiationResult) error {
 		header = append(header, q+"_mean", q+"_min", q+"_max")
 	}
 	header = append(header, "led1", "led2")
-	w, err := newCSV(path, header)
+	w, err := experiment.NewCSV(path, header)
 	if err != nil {
 		return err
 	}
@@ -276,10 +277,10 @@ func writeNegotiation(path string, runs []uncoupled.NegotiationResult) error {
 			row = append(row, m, lo, hi)
 		}
 		row = append(row, led[0], led[1])
-		if err := w.row(row...); err != nil {
-			w.close()
+		if err := w.Row(row...); err != nil {
+			w.Close()
 			return err
 		}
 	}
-	return w.close()
+	return w.Close()
 }

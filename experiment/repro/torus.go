@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/stackel/stackel/equilib"
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/loop"
@@ -40,7 +41,7 @@ type torusRun struct {
 // and runs the Nash dynamics (γ = 1/√k) and the Stackelberg dynamics
 // (γ1 = 1/k, γ2 = 1/√k) with noise N(0, 0.01) from seeded initial points on
 // the torus, reporting which equilibrium each run reaches.
-func reproduceTorus(ctx context.Context, opt ReproduceOptions) error {
+func reproduceTorus(ctx context.Context, opt Options) error {
 	seeds, iters := 8, 20000
 	if opt.Quick {
 		seeds, iters = 4, 4000
@@ -90,7 +91,7 @@ func reproduceTorus(ctx context.Context, opt ReproduceOptions) error {
 
 	sigma := 0.1 // w ~ N(0, 0.01)
 	runs := make([]torusRun, seeds)
-	err = ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
+	err = experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
 		st, err := learn.NewStackelberg(g, learn.StackelbergConfig{
 			LeaderLR: loop.Power{A: 1, P: 1}, FollowerLR: loop.Power{A: 1, P: 0.5},
 			NoiseLeader: sigma, NoiseFollower: sigma,
@@ -103,17 +104,17 @@ func reproduceTorus(ctx context.Context, opt ReproduceOptions) error {
 		if err != nil {
 			return err
 		}
-		rng0 := newRand(uint64(seed), 0)
+		rng0 := experiment.NewRand(uint64(seed), 0)
 		r := &runs[seed]
 		r.x0, r.y0 = -math.Pi+2*math.Pi*rng0.Float64(), -math.Pi+2*math.Pi*rng0.Float64()
 		r.stPath, r.sgaPath = &learn.Trace{}, &learn.Trace{}
 		s := learn.Settings{Settings: loop.Settings{Iterations: iters, RecordEvery: max(1, iters/1000)}}
 		s.Recorder = r.stPath
-		if r.stackelberg, err = learn.Run(ctx, g, st, []float64{r.x0}, []float64{r.y0}, s, newRand(uint64(seed), 1)); err != nil {
+		if r.stackelberg, err = learn.Run(ctx, g, st, []float64{r.x0}, []float64{r.y0}, s, experiment.NewRand(uint64(seed), 1)); err != nil {
 			return fmt.Errorf("seed %d, stackelberg: %w", seed, err)
 		}
 		s.Recorder = r.sgaPath
-		if r.sga, err = learn.Run(ctx, g, sga, []float64{r.x0}, []float64{r.y0}, s, newRand(uint64(seed), 2)); err != nil {
+		if r.sga, err = learn.Run(ctx, g, sga, []float64{r.x0}, []float64{r.y0}, s, experiment.NewRand(uint64(seed), 2)); err != nil {
 			return fmt.Errorf("seed %d, sga: %w", seed, err)
 		}
 		return nil
@@ -149,7 +150,7 @@ func reproduceTorus(ctx context.Context, opt ReproduceOptions) error {
 	if err := tr.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
-	if err := writeJSON(opt.Out, "results.json", map[string]any{"critical_points": pts, "runs": all, "paper_equilibria_found": allFound}); err != nil {
+	if err := experiment.WriteJSON(opt.Out, "results.json", map[string]any{"critical_points": pts, "runs": all, "paper_equilibria_found": allFound}); err != nil {
 		return err
 	}
 	return torusFigures(opt.Out, g, pts, runs)

@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn/uncoupled"
 	"github.com/stackel/stackel/loop"
@@ -57,7 +58,7 @@ type hicVariant struct {
 // (α_n = 0.01 n^−0.1) so that the shortened run still converges, and the
 // `previous` baseline for the main run (the lagging EMA(0.9) baseline is
 // unstable at that step size); the separate `previous` run is skipped.
-func reproduceHiCCournot(ctx context.Context, opt ReproduceOptions) error {
+func reproduceHiCCournot(ctx context.Context, opt Options) error {
 	seeds, stages, alphaScale := 32, 1000000, 1.0
 	if opt.Quick {
 		seeds, stages, alphaScale = 4, 100000, 10
@@ -76,14 +77,14 @@ func reproduceHiCCournot(ctx context.Context, opt ReproduceOptions) error {
 	previous.Leader.Baseline = uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}
 	previous.Leader.BurnIn = 0
 	init := func(seed int) (x0, y0 []float64) {
-		r := newRand(uint64(seed), 0)
+		r := experiment.NewRand(uint64(seed), 0)
 		return []float64{50 * r.Float64()}, []float64{50 * r.Float64()}
 	}
 	hic := func(run uncoupled.HiCRun) func(ctx context.Context, g game.Game, seed int) (*uncoupled.Trace, error) {
 		return func(ctx context.Context, g game.Game, seed int) (*uncoupled.Trace, error) {
 			x0, y0 := init(seed)
 			tr := &uncoupled.Trace{}
-			_, err := uncoupled.RunHiC(ctx, g, x0, y0, run, newRand(uint64(seed), 1), tr)
+			_, err := uncoupled.RunHiC(ctx, g, x0, y0, run, experiment.NewRand(uint64(seed), 1), tr)
 			return tr, err
 		}
 	}
@@ -120,7 +121,7 @@ func reproduceHiCCournot(ctx context.Context, opt ReproduceOptions) error {
 	for v := range traces {
 		traces[v] = make([]*uncoupled.Trace, seeds)
 	}
-	err = ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
+	err = experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
 		for v, vr := range variants {
 			tr, err := vr.run(ctx, g, seed)
 			if err != nil {
@@ -175,7 +176,7 @@ func reproduceHiCCournot(ctx context.Context, opt ReproduceOptions) error {
 			m, s := MeanSD(final[i])
 			lo, hi := minMax(final[i])
 			t.Add(vr.name, q, paperVals[vr.name][i], f3(closed[vr.name][i]), pm(final[i]), f3(lo), f3(hi))
-			out[q] = map[string]any{"closed_form": closed[vr.name][i], "mean": finite(m), "sd": finite(s), "min": lo, "max": hi}
+			out[q] = map[string]any{"closed_form": closed[vr.name][i], "mean": experiment.Finite(m), "sd": experiment.Finite(s), "min": lo, "max": hi}
 		}
 		if vr.name != "sga" {
 			mf, _ := MeanSD(final[0])
@@ -198,7 +199,7 @@ func reproduceHiCCournot(ctx context.Context, opt ReproduceOptions) error {
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
-	if err := writeJSON(opt.Out, "results.json", result); err != nil {
+	if err := experiment.WriteJSON(opt.Out, "results.json", result); err != nil {
 		return err
 	}
 	return hicFigures(opt.Out, traces[0])
@@ -267,7 +268,7 @@ func writeBands(path string, traces []*uncoupled.Trace) error {
 	for _, q := range []string{"f1", "f2", "x", "y"} {
 		header = append(header, q+"_mean", q+"_min", q+"_max")
 	}
-	w, err := newCSV(path, header)
+	w, err := experiment.NewCSV(path, header)
 	if err != nil {
 		return err
 	}
@@ -282,12 +283,12 @@ func writeBands(path string, traces []*uncoupled.Trace) error {
 			lo, hi := minMax(vals)
 			row = append(row, m, lo, hi)
 		}
-		if err := w.row(row...); err != nil {
-			w.close()
+		if err := w.Row(row...); err != nil {
+			w.Close()
 			return err
 		}
 	}
-	return w.close()
+	return w.Close()
 }
 
 // f3 formats a table number with three decimals.

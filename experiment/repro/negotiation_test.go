@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"context"
@@ -16,11 +16,11 @@ import (
 // average payoffs for both players, at most the optimum 0.
 func TestReproduceNegotiationQuick(t *testing.T) {
 	dir := t.TempDir()
-	r, err := LookupReproduction("negotiation")
+	r, err := Lookup("negotiation")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Run(context.Background(), ReproduceOptions{Out: dir, Quick: true, Workers: 2}); err != nil {
+	if err := r.Execute(context.Background(), Options{Out: dir, Quick: true, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"cournot", "cooperative", "same-leader"} {

@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"context"
@@ -17,11 +17,11 @@ import (
 // 1e-6; the bands file has 1001 rows plus a header.
 func TestReproduceHiCCournotQuick(t *testing.T) {
 	dir := t.TempDir()
-	r, err := LookupReproduction("hic-cournot")
+	r, err := Lookup("hic-cournot")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Run(context.Background(), ReproduceOptions{Out: dir, Quick: true, Workers: 2}); err != nil {
+	if err := r.Execute(context.Background(), Options{Out: dir, Quick: true, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "results.json"))

@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/learn/hierarchy"
 	"github.com/stackel/stackel/loop"
 )
@@ -36,7 +37,7 @@ type oligopolyCase struct {
 // (rates 0.05 < 0.2, and 0.05 < 0.1 < 0.3 for the chain).
 //
 // Quick: 4 seeds instead of 16 (the runs are short either way).
-func reproduceOligopoly(ctx context.Context, opt ReproduceOptions) error {
+func reproduceOligopoly(ctx context.Context, opt Options) error {
 	const A, c, N = 50.0, 1.0, 3
 	seeds, steps := 16, 3000
 	if opt.Quick {
@@ -57,7 +58,7 @@ func reproduceOligopoly(ctx context.Context, opt ReproduceOptions) error {
 	for i := range final {
 		final[i] = make([]hierarchy.Result, seeds)
 	}
-	err := ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
+	err := experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
 		for i, cs := range cases {
 			g, err := hierarchy.Oligopoly(A, c, cs.firms)
 			if err != nil {
@@ -67,7 +68,7 @@ func reproduceOligopoly(ctx context.Context, opt ReproduceOptions) error {
 			if err != nil {
 				return err
 			}
-			r := newRand(uint64(seed), uint64(i))
+			r := experiment.NewRand(uint64(seed), uint64(i))
 			x0 := make([][]float64, cs.firms)
 			for p := range x0 {
 				x0[p] = []float64{A * r.Float64()}
@@ -111,7 +112,7 @@ func reproduceOligopoly(ctx context.Context, opt ReproduceOptions) error {
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
-	return writeJSON(opt.Out, "results.json", result)
+	return experiment.WriteJSON(opt.Out, "results.json", result)
 }
 
 // writeHierarchyTrace writes one run's recorded quantities and profits.
@@ -124,7 +125,7 @@ func writeHierarchyTrace(path string, res hierarchy.Result) error {
 	for p := 0; p < n; p++ {
 		header = append(header, fmt.Sprintf("profit%d", p+1))
 	}
-	w, err := newCSV(path, header)
+	w, err := experiment.NewCSV(path, header)
 	if err != nil {
 		return err
 	}
@@ -134,10 +135,10 @@ func writeHierarchyTrace(path string, res hierarchy.Result) error {
 			row = append(row, x[0])
 		}
 		row = append(row, st.F...)
-		if err := w.row(row...); err != nil {
-			w.close()
+		if err := w.Row(row...); err != nil {
+			w.Close()
 			return err
 		}
 	}
-	return w.close()
+	return w.Close()
 }

@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"context"

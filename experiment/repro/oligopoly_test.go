@@ -1,4 +1,4 @@
-package experiment
+package repro
 
 import (
 	"context"
@@ -14,11 +14,11 @@ import (
 // 6.125 (C.2), and the chain 24.5, 12.25, 6.125 (C.1), all to 1e-3.
 func TestReproduceOligopoly(t *testing.T) {
 	dir := t.TempDir()
-	r, err := LookupReproduction("stackelberg-oligopoly")
+	r, err := Lookup("stackelberg-oligopoly")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Run(context.Background(), ReproduceOptions{Out: dir, Quick: true, Workers: 2}); err != nil {
+	if err := r.Execute(context.Background(), Options{Out: dir, Quick: true, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "results.json"))

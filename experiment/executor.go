@@ -1,0 +1,132 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sync"
+)
+
+// Executor runs a list of jobs, each into root/job.Out, and returns when
+// every job has ended or ctx is cancelled. Jobs already finished in their
+// directory are not run again (RunJob skips them). It reports progress as
+// jobs end. A job that fails with an error of its own (a bad config, a
+// diverged run) is recorded as failed in its job.json and does not stop the
+// others: the caller reads the records (a report says which runs failed).
+// Execute returns ctx's error when cancelled, and the first error that kept
+// a job from running or recording its state (an unwritable directory, a
+// directory holding another job's outputs). The
+// outputs of every job end up under root, whichever machine ran it, so that
+// a report can be built from root.
+//
+// Local (goroutines in this process) is the first implementation; a
+// distributed one (a work queue, a cluster scheduler) implements the same
+// method, running each job with RunJob (or `stackel run --job FILE --out
+// DIR`) wherever it likes and delivering the outputs into root/job.Out.
+type Executor interface {
+	Execute(ctx context.Context, root string, jobs []Job, progress ProgressFunc) error
+}
+
+// Local runs jobs in this process, on up to Workers goroutines (all cores
+// when Workers ≤ 0), in the order given. An error that keeps a job from
+// running cancels the jobs not yet started and is returned; the outcome of
+// each job does not depend on scheduling.
+type Local struct {
+	// Workers is the number of jobs run at once (default: all cores).
+	Workers int
+	// JobProgress, when not nil, receives the progress within each job
+	// (e.g. epochs of an RL run), with the job's index in the list.
+	JobProgress func(index int, done, total int)
+}
+
+// Execute implements Executor.
+func (l Local) Execute(ctx context.Context, root string, jobs []Job, progress ProgressFunc) error {
+	return ForSeeds(ctx, len(jobs), l.Workers, progress, func(ctx context.Context, i int) error {
+		var p ProgressFunc
+		if l.JobProgress != nil {
+			p = func(done, total int) { l.JobProgress(i, done, total) }
+		}
+		rec, err := RunJob(ctx, jobs[i], filepath.Join(root, jobs[i].Out), p)
+		switch {
+		case err == nil, rec.Status == JobFailed:
+			return nil // a failed job is recorded in its job.json
+		case ctx.Err() != nil:
+			return err
+		default:
+			return fmt.Errorf("job %s (%s): %w", jobs[i].ID, jobs[i].Out, err)
+		}
+	})
+}
+
+// Pending splits jobs into those not yet finished under root and those
+// finished (done or failed) there. It is an error for a job's directory to
+// hold another job's outputs.
+func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
+	var errs []error
+	for _, j := range jobs {
+		_, done, err := JobState(filepath.Join(root, j.Out), j)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case done:
+			finished = append(finished, j)
+		default:
+			pending = append(pending, j)
+		}
+	}
+	return pending, finished, errors.Join(errs...)
+}
+
+// ForSeeds runs fn for seeds 0..n−1 on up to workers goroutines (all cores
+// when workers ≤ 0) and returns the first error. Results are written by fn
+// into caller-owned slots indexed by seed, so the outcome does not depend
+// on scheduling.
+func ForSeeds(ctx context.Context, n, workers int, progress ProgressFunc, fn func(ctx context.Context, seed int) error) error {
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		firstErr error
+		done     int
+		wg       sync.WaitGroup
+	)
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range next {
+				err := fn(ctx, s)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				done++
+				if progress != nil {
+					progress(done, n)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for s := 0; s < n; s++ {
+		select {
+		case next <- s:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr == nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return firstErr
+}

@@ -1,0 +1,212 @@
+package experiment
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Job is one run described as plain data: a configuration, a seed, and
+// where its outputs go. It round-trips through JSON, so it can be written
+// to a file, a manifest or a message queue and run in another process with
+// RunJob (or `stackel run --job FILE`).
+type Job struct {
+	// ID is derived from the configuration and the seed (JobID): the same
+	// config and seed give the same ID, any change gives another. It names
+	// the job in manifests and queues, and tells a directory's finished
+	// outputs apart from those of another job.
+	ID string `json:"id"`
+	// Config is the run's configuration as YAML text, in the canonical form
+	// that config.yaml holds (its seed is Seed).
+	Config string `json:"config"`
+	// Seed seeds every random draw of the run.
+	Seed uint64 `json:"seed"`
+	// Out is the job's output directory relative to the directory an
+	// Executor writes into, e.g. "ddpg/seed1" or "runs/<id>".
+	Out string `json:"out"`
+	// Labels describe the job for reports and listings (a reproduction's
+	// variant, a sweep's grid values); they are not part of the ID.
+	Labels map[string]string `json:"labels,omitempty"`
+}
+
+// NewJob makes the job that runs cfg with seed into out: the configuration
+// is copied with its seed set to seed, a relative Markov spec path is made
+// absolute (so the job runs from any directory), and the ID is computed.
+func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
+	c := *cfg
+	c.Seed = seed
+	if c.Game != nil && c.Game.Markov != "" && !filepath.IsAbs(c.Game.Markov) {
+		g := *c.Game
+		p, err := filepath.Abs(filepath.Join(c.dir, g.Markov))
+		if err != nil {
+			return Job{}, err
+		}
+		g.Markov = p
+		c.Game = &g
+	}
+	b, err := yaml.Marshal(&c)
+	if err != nil {
+		return Job{}, fmt.Errorf("job: encoding the config: %w", err)
+	}
+	// The text must read back as the same configuration.
+	if _, err := ParseConfig(b); err != nil {
+		return Job{}, fmt.Errorf("job: the config does not read back: %w", err)
+	}
+	return Job{ID: JobID(b, seed), Config: string(b), Seed: seed, Out: out}, nil
+}
+
+// JobID is the stable ID of a run of the canonical configuration text
+// config with seed: the first 16 hex digits of a SHA-256 over both.
+func JobID(config []byte, seed uint64) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "stackel job v1\nseed %d\n", seed)
+	h.Write(config)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// ParseConfig returns the job's configuration (with its seed), after
+// checking that the ID matches the configuration and seed.
+func (j Job) ParseConfig() (*Config, error) {
+	if id := JobID([]byte(j.Config), j.Seed); id != j.ID {
+		return nil, fmt.Errorf("job %s: the ID does not match its config and seed (want %s); was the job edited?", j.ID, id)
+	}
+	cfg, err := ParseConfig([]byte(j.Config))
+	if err != nil {
+		return nil, fmt.Errorf("job %s: %w", j.ID, err)
+	}
+	cfg.Seed = j.Seed
+	return cfg, nil
+}
+
+// ReadJob reads a job from a JSON file.
+func ReadJob(path string) (Job, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Job{}, err
+	}
+	var j Job
+	if err := json.Unmarshal(b, &j); err != nil {
+		return Job{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if j.ID == "" || j.Config == "" {
+		return Job{}, fmt.Errorf("%s: not a job (needs id and config)", path)
+	}
+	return j, nil
+}
+
+// JobFile is the file in a job's output directory that records the job and
+// its state (JobRecord), beside config.yaml, metrics.csv, summary.json and,
+// for RL runs, checkpoint.gob.
+const JobFile = "job.json"
+
+// Job states in job.json.
+const (
+	// JobRunning: the job started and has not ended (or was interrupted).
+	JobRunning = "running"
+	// JobDone: the job ran to its end.
+	JobDone = "done"
+	// JobFailed: the job stopped with an error of its own (a bad config, a
+	// diverged run); rerunning it would fail again.
+	JobFailed = "failed"
+)
+
+// JobRecord is the content of job.json.
+type JobRecord struct {
+	Job
+	// Status is JobRunning, JobDone or JobFailed.
+	Status string `json:"status"`
+	// Error is the error of a failed job.
+	Error string `json:"error,omitempty"`
+	// Summary is the one-line summary of a finished run.
+	Summary string `json:"summary,omitempty"`
+	// Started and Ended are wall-clock times (RFC 3339).
+	Started string `json:"started,omitempty"`
+	Ended   string `json:"ended,omitempty"`
+}
+
+// Finished reports that the job ended (done or failed), so that rerunning
+// it is unnecessary.
+func (r JobRecord) Finished() bool { return r.Status == JobDone || r.Status == JobFailed }
+
+// ReadJobRecord reads dir/job.json; ok is false when there is none.
+func ReadJobRecord(dir string) (rec JobRecord, ok bool, err error) {
+	b, err := os.ReadFile(filepath.Join(dir, JobFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return JobRecord{}, false, nil
+	}
+	if err != nil {
+		return JobRecord{}, false, err
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return JobRecord{}, false, fmt.Errorf("%s: %w", filepath.Join(dir, JobFile), err)
+	}
+	return rec, true, nil
+}
+
+// JobState says what dir holds for job: finished is true when its job.json
+// records this job as done or failed. It is an error for dir to hold the
+// outputs of another job (another config or seed, e.g. a --quick run where
+// a full one is asked for): outputs of different jobs never mix.
+func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
+	rec, ok, err := ReadJobRecord(dir)
+	if err != nil || !ok {
+		return rec, false, err
+	}
+	if rec.ID != job.ID {
+		return rec, false, fmt.Errorf("%s holds the outputs of job %s, not of job %s (a different config or seed, e.g. --quick against a full run); use another output directory or remove it", dir, rec.ID, job.ID)
+	}
+	return rec, rec.Finished(), nil
+}
+
+// RunJob runs job with its outputs in outDir (created if needed):
+// config.yaml, metrics.csv, summary.json, checkpoint.gob for RL runs, and
+// job.json with the job's state. An RL job resumes from the checkpoint in
+// outDir; any other unfinished job starts afresh. A job already finished in
+// outDir is not run again (its record is returned). A job that stops with
+// its own error is recorded as failed and returns that error; a cancelled
+// one stays "running" in job.json, so that it is run again.
+func RunJob(ctx context.Context, job Job, outDir string, progress ProgressFunc) (JobRecord, error) {
+	cfg, err := job.ParseConfig()
+	if err != nil {
+		return JobRecord{}, err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return JobRecord{}, err
+	}
+	rec, finished, err := JobState(outDir, job)
+	if err != nil || finished {
+		return rec, err
+	}
+	kind, err := KindOf(cfg)
+	if err != nil {
+		return JobRecord{}, err
+	}
+	rec = JobRecord{Job: job, Status: JobRunning, Started: time.Now().UTC().Format(time.RFC3339)}
+	if err := WriteJSON(outDir, JobFile, rec); err != nil {
+		return rec, err
+	}
+	if err := os.WriteFile(filepath.Join(outDir, ConfigFile), []byte(job.Config), 0o644); err != nil {
+		return rec, err
+	}
+	sum, runErr := kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: progress, Resume: cfg.isRL()})
+	if runErr != nil && ctx.Err() != nil {
+		return rec, runErr // interrupted: left "running", rerun later
+	}
+	rec.Status, rec.Summary, rec.Ended = JobDone, sum, time.Now().UTC().Format(time.RFC3339)
+	if runErr != nil {
+		rec.Status, rec.Error = JobFailed, runErr.Error()
+	}
+	if err := WriteJSON(outDir, JobFile, rec); err != nil && runErr == nil {
+		runErr = err
+	}
+	return rec, runErr
+}

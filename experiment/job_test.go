@@ -1,0 +1,220 @@
+package experiment
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const jobTestConfig = `name: duo
+game: {builtin: duopoly, params: {A: 100, c1: 5, c2: 2}}
+dynamics:
+  kind: stackelberg
+  leader_lr: {power: {a: 1, b: 1, p: 1}}
+  follower_lr: {power: {a: 1, b: 1, p: 0.6667}}
+  noise: {leader: 3.1622776601683795, follower: 1e-3}
+iterations: 300
+record_every: 10
+init: {uniform: {x: [[0, 50]], y: [[0, 50]]}}
+`
+
+func mustJob(t *testing.T, yamlText string, seed uint64, out string) Job {
+	t.Helper()
+	cfg, err := ParseConfig([]byte(yamlText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := NewJob(cfg, seed, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+// A job survives JSON: encoded and decoded it is the same value, its config
+// reads back as the configuration it was made from (seed set to the job's),
+// and it has the same ID.
+func TestJobJSONRoundTrip(t *testing.T) {
+	j := mustJob(t, jobTestConfig, 7, "a/seed7")
+	j.Labels = map[string]string{"variant": "st"}
+	b, err := json.Marshal(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Job
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, j) {
+		t.Fatalf("round trip: %+v != %+v", back, j)
+	}
+	path := filepath.Join(t.TempDir(), "job.json")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fromFile, err := ReadJob(path)
+	if err != nil || !reflect.DeepEqual(fromFile, j) {
+		t.Fatalf("ReadJob: %+v, %v", fromFile, err)
+	}
+	cfg, err := back.ParseConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := ParseConfig([]byte(jobTestConfig))
+	orig.Seed = 7
+	if !reflect.DeepEqual(cfg, orig) {
+		t.Errorf("config after the round trip:\n%+v\nwant\n%+v", cfg, orig)
+	}
+	if cfg.Dynamics.Noise.Leader != 3.1622776601683795 || cfg.Dynamics.Noise.Follower != 1e-3 {
+		t.Errorf("noise %v, %v: floats must survive exactly", cfg.Dynamics.Noise.Leader, cfg.Dynamics.Noise.Follower)
+	}
+	// An RL config with options (ints, floats with exponents) survives too.
+	rl := mustJob(t, "rl: {env: Pendulum-v1, algo: ddpg, steps: 8000, options: {critic_lr: 1e-30, batch_size: 32}}\n", 1, "r")
+	rcfg, err := rl.ParseConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := RLAgentConfig(*rcfg.RL, 1)
+	if err != nil || a.CriticLR != 1e-30 || a.BatchSize != 32 || len(a.Hidden) == 0 {
+		t.Errorf("RL job config: %+v, %v", a, err)
+	}
+	// An edited job is refused.
+	bad := j
+	bad.Seed = 8
+	if _, err := bad.ParseConfig(); err == nil || !strings.Contains(err.Error(), "does not match") {
+		t.Errorf("edited job: %v", err)
+	}
+}
+
+// The ID depends on the config and the seed only: the same pair gives the
+// same ID (whatever the output directory, labels, or key order and
+// formatting of the YAML), any change of a value gives another.
+func TestJobIDStability(t *testing.T) {
+	base := mustJob(t, jobTestConfig, 1, "x")
+	if len(base.ID) != 16 {
+		t.Errorf("ID %q: want 16 hex digits", base.ID)
+	}
+	reordered := strings.Replace(jobTestConfig, "iterations: 300\nrecord_every: 10\n", "record_every: 10\niterations:   300 # same\n", 1)
+	if same := mustJob(t, reordered, 1, "elsewhere"); same.ID != base.ID {
+		t.Errorf("same config and seed: ID %s, want %s", same.ID, base.ID)
+	}
+	if again := mustJob(t, jobTestConfig, 1, "x"); again.ID != base.ID {
+		t.Errorf("not deterministic: %s vs %s", again.ID, base.ID)
+	}
+	// The config's own seed is replaced by the job's.
+	if withSeed := mustJob(t, "seed: 99\n"+jobTestConfig, 1, "x"); withSeed.ID != base.ID {
+		t.Errorf("the config's seed leaks into the ID")
+	}
+	seen := map[string]string{base.ID: "base"}
+	for name, change := range map[string][2]string{
+		"iterations": {"iterations: 300", "iterations: 301"},
+		"record":     {"record_every: 10", "record_every: 11"},
+		"noise":      {"3.1622776601683795", "3.16227766016838"},
+		"lr":         {"p: 0.6667", "p: 0.6668"},
+		"param":      {"c2: 2", "c2: 2.5"},
+		"name":       {"name: duo", "name: duo2"},
+		"kind":       {"kind: stackelberg", "kind: sga"},
+	} {
+		text := strings.Replace(jobTestConfig, change[0], change[1], 1)
+		if text == jobTestConfig {
+			t.Fatalf("%s: change not applied", name)
+		}
+		if name == "kind" {
+			text = strings.Replace(text, "  follower_lr: {power: {a: 1, b: 1, p: 0.6667}}\n", "  follower_lr: {power: {a: 1, b: 1, p: 1}}\n", 1)
+		}
+		j := mustJob(t, text, 1, "x")
+		if prev, dup := seen[j.ID]; dup {
+			t.Errorf("%s: ID %s equals that of %s", name, j.ID, prev)
+		}
+		seen[j.ID] = name
+	}
+	if other := mustJob(t, jobTestConfig, 2, "x"); seen[other.ID] != "" {
+		t.Errorf("another seed gives the ID of %s", seen[other.ID])
+	}
+}
+
+// RunJob writes the run's outputs and job.json; a second call skips the
+// finished job; a directory holding another job's outputs is refused; the
+// outputs equal those of `stackel run` on the same config and seed.
+func TestRunJob(t *testing.T) {
+	dir := t.TempDir()
+	j := mustJob(t, jobTestConfig, 3, "run")
+	out := filepath.Join(dir, "run")
+	rec, err := RunJob(context.Background(), j, out, nil)
+	if err != nil || rec.Status != JobDone || rec.ID != j.ID {
+		t.Fatalf("RunJob: %+v, %v", rec, err)
+	}
+	for _, f := range []string{ConfigFile, MetricsFile, SummaryFile, JobFile} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	metrics, _ := os.ReadFile(filepath.Join(out, MetricsFile))
+	// The same through Run, as `stackel run` does it.
+	cfg, _ := ParseConfig([]byte(jobTestConfig))
+	cfg.Seed = 3
+	direct := filepath.Join(dir, "direct")
+	os.MkdirAll(direct, 0o755)
+	if _, err := Run(context.Background(), cfg, RunOptions{Out: direct}); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(filepath.Join(direct, MetricsFile))
+	if string(metrics) != string(want) || strings.Count(string(metrics), "\n") != 32 {
+		t.Errorf("job metrics differ from the direct run's (%d vs %d bytes)", len(metrics), len(want))
+	}
+	before, _ := os.ReadFile(filepath.Join(out, JobFile))
+	rec2, err := RunJob(context.Background(), j, out, nil)
+	after, _ := os.ReadFile(filepath.Join(out, JobFile))
+	if err != nil || rec2.Status != JobDone || string(before) != string(after) {
+		t.Errorf("second RunJob reran or failed: %v", err)
+	}
+	pending, finished, err := Pending(dir, []Job{j})
+	if err != nil || len(pending) != 0 || len(finished) != 1 {
+		t.Errorf("Pending: %d pending, %d finished, %v", len(pending), len(finished), err)
+	}
+	other := mustJob(t, jobTestConfig, 4, "run")
+	if _, err := RunJob(context.Background(), other, out, nil); err == nil || !strings.Contains(err.Error(), "holds the outputs of job") {
+		t.Errorf("another job in the same directory: %v", err)
+	}
+	if _, _, err := Pending(dir, []Job{other}); err == nil {
+		t.Error("Pending does not notice a directory of another job")
+	}
+	// A job whose run fails is recorded as failed (and not rerun).
+	badCfg := strings.Replace(jobTestConfig, "builtin: duopoly", "builtin: nosuchgame", 1)
+	bad := mustJobNoParse(t, badCfg, 1, "bad")
+	rec, err = RunJob(context.Background(), bad, filepath.Join(dir, "bad"), nil)
+	if err == nil || rec.Status != JobFailed || rec.Error == "" {
+		t.Errorf("failing job: %+v, %v", rec, err)
+	}
+	if err := (Local{Workers: 1}).Execute(context.Background(), dir, []Job{bad}, nil); err != nil {
+		t.Errorf("Local.Execute of a job recorded as failed: %v", err)
+	}
+}
+
+// mustJobNoParse makes a job from text that parses but fails when run.
+func mustJobNoParse(t *testing.T, text string, seed uint64, out string) Job {
+	t.Helper()
+	return mustJob(t, text, seed, out)
+}
+
+// A cancelled job stays "running" in job.json and is run again.
+func TestRunJobCancelled(t *testing.T) {
+	dir := t.TempDir()
+	j := mustJob(t, strings.Replace(jobTestConfig, "iterations: 300", "iterations: 100000000", 1), 1, "big")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := RunJob(ctx, j, filepath.Join(dir, "big"), nil); err == nil {
+		t.Fatal("cancelled job returned no error")
+	}
+	rec, ok, err := ReadJobRecord(filepath.Join(dir, "big"))
+	if err != nil || !ok || rec.Status != JobRunning || rec.Finished() {
+		t.Errorf("cancelled job record: %+v, %v, %v", rec, ok, err)
+	}
+	if pending, _, _ := Pending(dir, []Job{j}); len(pending) != 1 {
+		t.Error("a cancelled job is not pending")
+	}
+}

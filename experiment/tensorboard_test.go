@@ -1,0 +1,114 @@
+package experiment
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stackel/stackel/internal/tbread"
+)
+
+// checkTBMatchesCSV decodes dir/tb with the independent decoder and checks
+// that it holds exactly the values of dir/metrics.csv: one scalar per
+// column (the step column aside) per row, at the row's step, equal to the
+// CSV value rounded to float32.
+func checkTBMatchesCSV(t *testing.T, dir string, stepCol int) {
+	t.Helper()
+	files, err := tbread.Dir(filepath.Join(dir, TensorBoardDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || files[0].Version != "brain.Event:2" {
+		t.Fatalf("%d event files in %s/tb (want 1 with version brain.Event:2)", len(files), dir)
+	}
+	got := files[0].Scalars
+	data, err := os.ReadFile(filepath.Join(dir, "metrics.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	header := strings.Split(lines[0], ",")
+	k := 0
+	for _, ln := range lines[1:] {
+		f := strings.Split(ln, ",")
+		step, _ := strconv.ParseFloat(f[stepCol], 64)
+		for j, h := range header {
+			if j == stepCol {
+				continue
+			}
+			if k >= len(got) {
+				t.Fatalf("event file ends after %d scalars; metrics.csv has more", k)
+			}
+			v, _ := strconv.ParseFloat(f[j], 64)
+			s := got[k]
+			k++
+			same := s.Value == float32(v) || (math.IsNaN(v) && math.IsNaN(float64(s.Value)))
+			if s.Tag != h || s.Step != int64(step) || !same {
+				t.Fatalf("scalar %d = %s@%d %g; metrics.csv has %s@%d %g", k-1, s.Tag, s.Step, s.Value, h, int64(step), v)
+			}
+		}
+	}
+	if k != len(got) || k == 0 {
+		t.Fatalf("%d scalars in the event file, %d in metrics.csv", len(got), k)
+	}
+}
+
+// An RL run writes tb/ beside metrics.csv; killed after an epoch and
+// resumed, its log is rewritten to hold exactly the rows of metrics.csv.
+func TestRLTensorBoard(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	kctx, cancel := context.WithCancel(ctx)
+	progress := func(done, total int) {
+		if done == 2 {
+			cancel()
+		}
+	}
+	if _, err := RunRL(kctx, tinyRL(), 3, dir, false, progress); err == nil {
+		t.Fatal("cancelled run reported success")
+	}
+	checkTBMatchesCSV(t, dir, rlStepColumn)
+	if _, err := RunRL(ctx, tinyRL(), 3, dir, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkTBMatchesCSV(t, dir, rlStepColumn)
+	if n := strings.Count(metricsWithoutTime(t, dir), "\n"); n != 3 {
+		t.Fatalf("%d epochs", n)
+	}
+}
+
+// A smooth-game run writes tb/ only with record: {tensorboard: true};
+// a misspelt key under record is an error naming it and its line.
+func TestRecordTensorBoard(t *testing.T) {
+	base := "name: sga\ngame: {builtin: duopoly}\ndynamics: {kind: sga, leader_lr: {constant: 0.01}, follower_lr: {constant: 0.01}}\niterations: 50\nrecord_every: 7\ninit: {x: [10], y: [10]}\n"
+	for _, tb := range []bool{false, true} {
+		src := base
+		if tb {
+			src += "record: {tensorboard: true}\n"
+		}
+		cfg, err := ParseConfig([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if _, err := Run(context.Background(), cfg, RunOptions{Out: dir}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = os.Stat(filepath.Join(dir, TensorBoardDir))
+		if !tb {
+			if err == nil {
+				t.Error("tb/ written without record.tensorboard")
+			}
+			continue
+		}
+		checkTBMatchesCSV(t, dir, 0)
+	}
+	_, err := ParseConfig([]byte(base + "record:\n  tensorbord: true\n"))
+	if err == nil || !strings.Contains(err.Error(), `[8:3] unknown field "tensorbord"`) {
+		t.Errorf("misspelt record key: %v", err)
+	}
+}

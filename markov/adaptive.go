@@ -1,0 +1,190 @@
+package markov
+
+import (
+	"fmt"
+	"math"
+)
+
+// roundingAllowance is the relative decrease of a value below which the
+// line search treats it as rounding (values are computed by linear solves
+// accurate to ~1e-14 relative).
+const roundingAllowance = 1e-12
+
+// Step rules (Config.StepRule).
+const (
+	// FixedSteps takes the schedules' steps α_k, β_k as they are (the
+	// default, "").
+	FixedSteps = "fixed"
+	// Backtracking takes each player's step by a backtracking (Armijo)
+	// line search started from the schedule's step, which becomes the
+	// largest step allowed; see Backtrack. It needs the exact estimator.
+	Backtracking = "backtracking"
+)
+
+// Backtrack holds the constants of the Backtracking step rule (zero
+// fields take the defaults in brackets).
+//
+// Follower (Eq. 9 with an adapted β_k): with g2 = ∇θ2V2λ(θ1, θ2), the step
+// is the first β in β_try, β_try/2, β_try/4, … with
+//
+//	V2λ(θ1, θ2 + β g2) ≥ V2λ(θ1, θ2) + C·β·‖g2‖²,
+//
+// where β_try = min(β_k, 2·β_{k−1}) (the schedule's step caps it, and the
+// previous accepted step may grow back by doubling). A follower step too
+// long for the curvature of V2λ — the cause of a follower that jumps
+// across its best response every iteration — is halved until V2λ rises.
+//
+// Leader (Eq. 8 with an adapted α_k): with d the leader's direction (Eq. 19
+// for Stackelberg PG), the same test on the hierarchical objective
+// Φ(θ1) = V1(θ1, B(θ1)) (Section II-c; with λ > 0, where B is the unique
+// soft best response): Φ(θ1 + α d) ≥ Φ(θ1) + C·α·‖d‖². While the follower
+// is far from B(θ1), d is not ∇Φ and the test shrinks α, so the leader
+// waits for the follower (the two-timescale separation of Assumption 1
+// arises by itself). With λ = 0, or for simultaneous PG, the test is on
+// V1(θ1 + α d, θ2) at the current θ2.
+//
+// Each line search stops after MaxHalvings halvings and then takes the
+// smallest step tried. A decrease smaller than 1e-12 relative counts as
+// rounding, not as a failed test, so that the steps do not collapse near a
+// stationary point where C·β·‖g2‖² is below the values' precision.
+type Backtrack struct {
+	// C is the sufficient-increase constant of the Armijo test [1e-4].
+	C float64
+	// MaxHalvings bounds the halvings per step [40].
+	MaxHalvings int
+}
+
+func (b Backtrack) withDefaults() Backtrack {
+	if b.C == 0 {
+		b.C = 1e-4
+	}
+	if b.MaxHalvings == 0 {
+		b.MaxHalvings = 40
+	}
+	return b
+}
+
+func (b Backtrack) validate() error {
+	if !(b.C > 0 && b.C < 1) {
+		return fmt.Errorf("markov: config: backtrack.c = %v must be in (0, 1)", b.C)
+	}
+	if b.MaxHalvings < 1 {
+		return fmt.Errorf("markov: config: backtrack.max_halvings = %d must be >= 1", b.MaxHalvings)
+	}
+	return nil
+}
+
+// backtracker runs the line searches of the Backtracking rule on its own
+// evaluators (the run's evaluator holds the iteration's gradients).
+type backtracker struct {
+	bt           Backtrack
+	hier         bool // test the leader on Φ(θ1) = V1(θ1, B(θ1))
+	ev, brEv     *Evaluator
+	prevA, prevB float64
+	trial        []float64
+	// Evaluations counts value evaluations and best responses (for the
+	// cost of the rule).
+	evaluations int
+}
+
+func newBacktracker(g *Game, bt Backtrack, stackelberg bool) *backtracker {
+	ev, _ := NewEvaluator(g)
+	brEv, _ := NewEvaluator(g)
+	return &backtracker{bt: bt, hier: stackelberg && g.Lambda > 0, ev: ev, brEv: brEv}
+}
+
+// steps returns the leader's and the follower's steps for the iteration at
+// (θ1, θ2) with directions lead and g2, v2 = V2λ(θ1, θ2), and the
+// schedules' steps a0, b0 as caps.
+func (t *backtracker) steps(th1, th2, lead, g2 []float64, v2, a0, b0 float64) (a, b float64, err error) {
+	if t.prevA == 0 {
+		t.prevA, t.prevB = a0, b0
+	}
+	// Follower: V2λ(θ1, θ2 + β g2) ≥ V2λ + C β ‖g2‖².
+	gg := dot(g2, g2)
+	b, err = t.search(min(b0, 2*t.prevB), gg, v2, func(step float64) float64 {
+		t.trial = axpy(t.trial, th2, step, g2)
+		return t.ev.Eval(th1, t.trial, OrderValues).V2
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("follower line search: %w", err)
+	}
+	// Leader: Φ(θ1 + α d) ≥ Φ(θ1) + C α ‖d‖².
+	dd := dot(lead, lead)
+	phi := func(x []float64) (float64, error) {
+		if t.hier {
+			br, err := t.brEv.BestResponseTheta(x)
+			if err != nil {
+				return 0, err
+			}
+			t.evaluations++
+			return t.ev.Eval(x, br, OrderValues).V1, nil
+		}
+		t.evaluations++
+		return t.ev.Eval(x, th2, OrderValues).V1, nil
+	}
+	phi0, err := phi(th1)
+	if err != nil {
+		return 0, 0, fmt.Errorf("leader line search: best response: %w", err)
+	}
+	var phiErr error
+	a, err = t.search(min(a0, 2*t.prevA), dd, phi0, func(step float64) float64 {
+		t.trial = axpy(t.trial, th1, step, lead)
+		v, e := phi(t.trial)
+		if e != nil {
+			phiErr = e
+		}
+		return v
+	})
+	if phiErr != nil {
+		return 0, 0, fmt.Errorf("leader line search: best response: %w", phiErr)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("leader line search: %w", err)
+	}
+	t.prevA, t.prevB = a, b
+	return a, b, nil
+}
+
+// search halves step from start until f(step) ≥ f0 + C·step·slope, at most
+// MaxHalvings times, and returns the accepted (or the smallest) step.
+func (t *backtracker) search(start, slope, f0 float64, f func(float64) float64) (float64, error) {
+	step := start
+	if slope == 0 {
+		return step, nil
+	}
+	for h := 0; ; h++ {
+		v := f(step)
+		t.evaluations++
+		if !finite(v) && h == t.bt.MaxHalvings {
+			return 0, errNonFinite
+		}
+		// The rounding allowance keeps the test meaningful near a
+		// stationary point, where C·step·slope falls below the precision
+		// of f: there a step is refused only if it lowers f measurably.
+		if (finite(v) && v >= f0+t.bt.C*step*slope-roundingAllowance*max(1, math.Abs(f0))) || h == t.bt.MaxHalvings {
+			return step, nil
+		}
+		step /= 2
+	}
+}
+
+func dot(x, y []float64) float64 {
+	s := 0.0
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
+}
+
+// axpy returns dst = x + a·y, reusing dst's storage.
+func axpy(dst, x []float64, a float64, y []float64) []float64 {
+	if cap(dst) < len(x) {
+		dst = make([]float64, len(x))
+	}
+	dst = dst[:len(x)]
+	for i, v := range x {
+		dst[i] = v + a*y[i]
+	}
+	return dst
+}

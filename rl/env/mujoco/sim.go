@@ -1,0 +1,174 @@
+//go:build mujoco
+
+package mujoco
+
+/*
+#cgo LDFLAGS: -lmujoco
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <mujoco/mujoco.h>
+
+// stackel_load compiles the MJCF text buf (n bytes) under the name name
+// through a virtual file system holding only that file, so nothing is
+// read from disk. err receives MuJoCo's message on failure.
+static mjModel* stackel_load(const char* name, const void* buf, int n, char* err, int errsz) {
+	mjVFS* vfs = (mjVFS*)malloc(sizeof(mjVFS));
+	if (vfs == NULL) {
+		snprintf(err, errsz, "out of memory for the virtual file system");
+		return NULL;
+	}
+	mj_defaultVFS(vfs);
+	int r = mj_makeEmptyFileVFS(vfs, name, n);
+	if (r != 0) {
+		snprintf(err, errsz, "mj_makeEmptyFileVFS returned %d", r);
+		free(vfs);
+		return NULL;
+	}
+	int i = mj_findFileVFS(vfs, name);
+	memcpy(vfs->filedata[i], buf, n);
+	mjModel* m = mj_loadXML(name, vfs, err, errsz);
+	mj_deleteVFS(vfs);
+	free(vfs);
+	return m;
+}
+
+// stackel_step advances d by n steps of m.
+static void stackel_step(const mjModel* m, mjData* d, int n) {
+	for (int i = 0; i < n; i++) {
+		mj_step(m, d);
+	}
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"unsafe"
+)
+
+// Version returns the version of the linked MuJoCo library, e.g. "2.2.2".
+func Version() string { return C.GoString(C.mj_versionString()) }
+
+// Sim is one MuJoCo model and its simulation state (mjModel and mjData).
+// Its slices view MuJoCo's own arrays: they stay valid for the life of the
+// Sim, and reading them after Step gives the state MuJoCo left, exactly as
+// Gymnasium's bindings read data.qpos, data.xpos and so on.
+type Sim struct {
+	m *C.mjModel
+	d *C.mjData
+
+	// NQ, NV and NU are the numbers of generalized coordinates, degrees of
+	// freedom and actuators.
+	NQ, NV, NU int
+	// Timestep is the model's physics step in seconds.
+	Timestep float64
+
+	// QPos (NQ), QVel (NV) and Ctrl (NU) are the state and the controls.
+	QPos, QVel, Ctrl []float64
+	// XPos holds the Cartesian body-frame positions (nbody×3), SiteXPos the
+	// site positions (nsite×3), QfrcConstraint the constraint forces (NV).
+	// They are computed at the start of a physics step (mj_step's forward
+	// pass), so after Step they describe the state before the last
+	// integration, as in Gymnasium.
+	XPos, SiteXPos, QfrcConstraint []float64
+	// QPos0 is the model's reference configuration (Gymnasium's init_qpos).
+	QPos0 []float64
+	// CtrlRange holds each actuator's (low, high) control limits (NU×2).
+	CtrlRange []float64
+	// BodyMass holds each body's mass (nbody).
+	BodyMass []float64
+}
+
+type handles struct {
+	m *C.mjModel
+	d *C.mjData
+}
+
+// Load compiles an MJCF model given as text. name is the file name under
+// which MuJoCo sees it (in errors, and for relative includes, which the
+// embedded models do not use).
+func Load(name string, mjcf []byte) (*Sim, error) {
+	if len(mjcf) == 0 {
+		return nil, fmt.Errorf("mujoco: %s: empty model", name)
+	}
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	buf := C.CBytes(mjcf)
+	defer C.free(buf)
+	var errbuf [1000]C.char
+	m := C.stackel_load(cname, buf, C.int(len(mjcf)), &errbuf[0], C.int(len(errbuf)))
+	if m == nil {
+		return nil, fmt.Errorf("mujoco: loading %s: %s", name, C.GoString(&errbuf[0]))
+	}
+	d := C.mj_makeData(m)
+	if d == nil {
+		C.mj_deleteModel(m)
+		return nil, fmt.Errorf("mujoco: %s: mj_makeData failed", name)
+	}
+	s := &Sim{m: m, d: d,
+		NQ: int(m.nq), NV: int(m.nv), NU: int(m.nu), Timestep: float64(m.opt.timestep)}
+	nbody, nsite := int(m.nbody), int(m.nsite)
+	s.QPos = view(d.qpos, s.NQ)
+	s.QVel = view(d.qvel, s.NV)
+	s.Ctrl = view(d.ctrl, s.NU)
+	s.XPos = view(d.xpos, 3*nbody)
+	s.SiteXPos = view(d.site_xpos, 3*nsite)
+	s.QfrcConstraint = view(d.qfrc_constraint, s.NV)
+	s.QPos0 = view(m.qpos0, s.NQ)
+	s.CtrlRange = view(m.actuator_ctrlrange, 2*s.NU)
+	s.BodyMass = view(m.body_mass, nbody)
+	runtime.AddCleanup(s, func(h handles) {
+		C.mj_deleteData(h.d)
+		C.mj_deleteModel(h.m)
+	}, handles{m, d})
+	return s, nil
+}
+
+// view returns the n float64s at p as a slice (nil for n = 0).
+func view(p *C.mjtNum, n int) []float64 {
+	if n == 0 || p == nil {
+		return nil
+	}
+	return unsafe.Slice((*float64)(unsafe.Pointer(p)), n)
+}
+
+// Reset restores the model's reference state (mj_resetData): qpos = qpos0,
+// zero velocities, controls and time.
+func (s *Sim) Reset() {
+	C.mj_resetData(s.m, s.d)
+	runtime.KeepAlive(s)
+}
+
+// Forward recomputes every derived quantity (positions, contacts,
+// constraint forces) from the current state without advancing time
+// (mj_forward), as Gymnasium's set_state does.
+func (s *Sim) Forward() {
+	C.mj_forward(s.m, s.d)
+	runtime.KeepAlive(s)
+}
+
+// Step advances the simulation by n physics steps with the current
+// controls (mj_step n times).
+func (s *Sim) Step(n int) {
+	C.stackel_step(s.m, s.d, C.int(n))
+	runtime.KeepAlive(s)
+}
+
+// Time returns the simulation time in seconds.
+func (s *Sim) Time() float64 { return float64(s.d.time) }
+
+// BodyID returns the index of the named body, or −1.
+func (s *Sim) BodyID(name string) int { return s.id(C.mjOBJ_BODY, name) }
+
+// SiteID returns the index of the named site, or −1.
+func (s *Sim) SiteID(name string) int { return s.id(C.mjOBJ_SITE, name) }
+
+func (s *Sim) id(kind C.int, name string) int {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	id := int(C.mj_name2id(s.m, kind, cname))
+	runtime.KeepAlive(s)
+	return id
+}

@@ -1,0 +1,178 @@
+package tblog
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// Field numbers of TensorFlow's event.proto and summary.proto.
+const (
+	eventWallTime    = 1 // double wall_time
+	eventStep        = 2 // int64 step
+	eventFileVersion = 3 // string file_version
+	eventSummary     = 5 // Summary summary
+	summaryValue     = 1 // repeated Summary.Value value
+	valueTag         = 1 // string tag
+	valueSimple      = 2 // float simple_value
+)
+
+// FileVersion is the file_version of the first event of every file.
+const FileVersion = "brain.Event:2"
+
+// FilePrefix starts the name of every event file.
+const FilePrefix = "events.out.tfevents."
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// MaskedCRC is TFRecord's masked CRC-32C of b.
+func MaskedCRC(b []byte) uint32 {
+	c := crc32.Checksum(b, castagnoli)
+	return ((c >> 15) | (c << 17)) + 0xa282ead8
+}
+
+// Writer appends scalar events to one event file. It is not safe for
+// concurrent use. The zero value is not usable; call Create.
+type Writer struct {
+	f    *os.File
+	w    *bufio.Writer
+	path string
+	// Now gives the wall time of each event (default time.Now).
+	Now func() time.Time
+	rec []byte
+	buf []byte
+}
+
+// Create makes dir (if needed) and a new event file in it, named
+// events.out.tfevents.<unix seconds>.<host>[.<n>] (a suffix keeps names
+// unique when a file of that second exists), and writes the file-version
+// event.
+func Create(dir string) (*Writer, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	host, _ := os.Hostname()
+	host = strings.NewReplacer("/", "_", " ", "_").Replace(host)
+	if host == "" {
+		host = "localhost"
+	}
+	now := time.Now()
+	base := filepath.Join(dir, fmt.Sprintf("%s%d.%s", FilePrefix, now.Unix(), host))
+	var f *os.File
+	var err error
+	path := base
+	for n := 1; ; n++ {
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !os.IsExist(err) {
+			break
+		}
+		path = fmt.Sprintf("%s.%d", base, n)
+	}
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{f: f, w: bufio.NewWriterSize(f, 1<<14), path: path, Now: time.Now}
+	ev := protowire.AppendTag(nil, eventWallTime, protowire.Fixed64Type)
+	ev = protowire.AppendFixed64(ev, math.Float64bits(unixSeconds(now)))
+	ev = protowire.AppendTag(ev, eventFileVersion, protowire.BytesType)
+	ev = protowire.AppendString(ev, FileVersion)
+	if err := w.record(ev); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return w, w.Flush()
+}
+
+// Path is the event file's path.
+func (w *Writer) Path() string { return w.path }
+
+func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
+
+// Scalar appends an event holding one scalar summary value (tag, value at
+// step). Values are stored as float32 (simple_value), as TensorBoard
+// stores them; NaN and ±Inf are written as they are.
+func (w *Writer) Scalar(tag string, step int64, value float64) error {
+	v := protowire.AppendTag(w.buf[:0], valueTag, protowire.BytesType)
+	v = protowire.AppendString(v, tag)
+	v = protowire.AppendTag(v, valueSimple, protowire.Fixed32Type)
+	v = protowire.AppendFixed32(v, math.Float32bits(float32(value)))
+	sumStart := len(v)
+	v = protowire.AppendTag(v, summaryValue, protowire.BytesType)
+	v = protowire.AppendBytes(v, v[:sumStart])
+	summary := v[sumStart:]
+
+	ev := protowire.AppendTag(w.rec[:0], eventWallTime, protowire.Fixed64Type)
+	ev = protowire.AppendFixed64(ev, math.Float64bits(unixSeconds(w.Now())))
+	ev = protowire.AppendTag(ev, eventStep, protowire.VarintType)
+	ev = protowire.AppendVarint(ev, uint64(step))
+	ev = protowire.AppendTag(ev, eventSummary, protowire.BytesType)
+	ev = protowire.AppendBytes(ev, summary)
+	w.buf, w.rec = v, ev
+	return w.record(ev)
+}
+
+// Scalars appends one event per (tags[i], values[i]) at step: one scalar
+// per metric per record.
+func (w *Writer) Scalars(step int64, tags []string, values []float64) error {
+	if len(tags) != len(values) {
+		return fmt.Errorf("tblog: %d tags for %d values", len(tags), len(values))
+	}
+	for i, t := range tags {
+		if err := w.Scalar(t, step, values[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// record frames data as one TFRecord.
+func (w *Writer) record(data []byte) error {
+	var hdr [12]byte
+	binary.LittleEndian.PutUint64(hdr[:8], uint64(len(data)))
+	binary.LittleEndian.PutUint32(hdr[8:], MaskedCRC(hdr[:8]))
+	var tail [4]byte
+	binary.LittleEndian.PutUint32(tail[:], MaskedCRC(data))
+	if _, err := w.w.Write(hdr[:]); err != nil {
+		return err
+	}
+	if _, err := w.w.Write(data); err != nil {
+		return err
+	}
+	_, err := w.w.Write(tail[:])
+	return err
+}
+
+// Flush writes buffered events to the file.
+func (w *Writer) Flush() error { return w.w.Flush() }
+
+// Close flushes and closes the file.
+func (w *Writer) Close() error {
+	if err := w.w.Flush(); err != nil {
+		w.f.Close()
+		return err
+	}
+	return w.f.Close()
+}
+
+// RemoveAll deletes the event files in dir (and nothing else), so a run
+// that rewrites its log from its metrics starts clean.
+func RemoveAll(dir string) error {
+	m, err := filepath.Glob(filepath.Join(dir, FilePrefix+"*"))
+	if err != nil {
+		return err
+	}
+	for _, p := range m {
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
