@@ -4,9 +4,14 @@ import (
 	"testing"
 )
 
-func BenchmarkMLPGrad(b *testing.B) {
+func BenchmarkMLPGrad(b *testing.B) { benchMLPGrad(b, Float64) }
+
+// BenchmarkMLPGrad32 is BenchmarkMLPGrad on a float32 tape.
+func BenchmarkMLPGrad32(b *testing.B) { benchMLPGrad(b, Float32) }
+
+func benchMLPGrad(b *testing.B, d DType) {
 	m := newTestMLP(1, 100, 11, 256, 256, 1)
-	t := NewTape()
+	t := NewTapeOf(d)
 	params := make([]*Node, len(m.params))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -18,9 +23,14 @@ func BenchmarkMLPGrad(b *testing.B) {
 	}
 }
 
-func BenchmarkMLPHVP(b *testing.B) {
+func BenchmarkMLPHVP(b *testing.B) { benchMLPHVP(b, Float64) }
+
+// BenchmarkMLPHVP32 is BenchmarkMLPHVP on a float32 tape.
+func BenchmarkMLPHVP32(b *testing.B) { benchMLPHVP(b, Float32) }
+
+func benchMLPHVP(b *testing.B, d DType) {
 	m := newTestMLP(1, 100, 11, 256, 256, 1)
-	t := NewTape()
+	t := NewTapeOf(d)
 	params := make([]*Node, len(m.params))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -58,7 +68,19 @@ func BenchmarkSmallMLPGrad(b *testing.B) {
 
 // BenchmarkMatMul measures op(A)·op(B) on the shapes of the MLP benchmarks
 // (reporting GFLOP/s as a custom metric).
-func BenchmarkMatMul(b *testing.B) {
+func BenchmarkMatMul(b *testing.B) { benchMatMul(b, Float64, 1) }
+
+// BenchmarkMatMul32 is BenchmarkMatMul on a float32 tape.
+func BenchmarkMatMul32(b *testing.B) { benchMatMul(b, Float32, 1) }
+
+// BenchmarkMatMulThreads2 is BenchmarkMatMul and BenchmarkMatMul32 with the
+// products split over two goroutines (run with -cpu 2).
+func BenchmarkMatMulThreads2(b *testing.B) {
+	b.Run("float64", func(b *testing.B) { benchMatMul(b, Float64, 2) })
+	b.Run("float32", func(b *testing.B) { benchMatMul(b, Float32, 2) })
+}
+
+func benchMatMul(b *testing.B, d DType, threads int) {
 	for _, sh := range []struct {
 		name    string
 		m, n, k int
@@ -79,14 +101,16 @@ func BenchmarkMatMul(b *testing.B) {
 			if sh.tb {
 				br, bc = bc, br
 			}
-			t := NewTape()
-			A, B := t.Const(Zeros(ar, ac)), t.Const(Zeros(br, bc))
-			for i := range A.Data() {
-				A.Data()[i] = float64(i%7) - 3
+			t := NewTapeOf(d)
+			t.SetThreads(threads)
+			a, bm := Zeros(ar, ac), Zeros(br, bc)
+			for i := range a.Data {
+				a.Data[i] = float64(i%7) - 3
 			}
-			for i := range B.Data() {
-				B.Data()[i] = float64(i%5) - 2
+			for i := range bm.Data {
+				bm.Data[i] = float64(i%5) - 2
 			}
+			A, B := t.Const(a), t.Const(bm)
 			C := MatMulT(A, B, sh.ta, sh.tb)
 			p := Compile(nil, []*Node{C})
 			b.ResetTimer()

@@ -29,7 +29,7 @@ func bdim(a, b int) (int, bool) {
 // rowOf returns row i of t read as if broadcast to out (t's single row when
 // its rows broadcast). The slice has t.Cols elements: out.Cols, or 1 when
 // t's columns broadcast.
-func rowOf(t, out *Tensor, i int) []float64 {
+func rowOf[T float](t, out *dmat[T], i int) []T {
 	if t.Rows == 1 && out.Rows != 1 {
 		return t.Data[:t.Cols]
 	}
@@ -38,7 +38,7 @@ func rowOf(t, out *Tensor, i int) []float64 {
 
 // stride returns the row and column strides of t read as if broadcast to
 // out's shape (0 along a broadcast dimension).
-func stride(t, out *Tensor) (int, int) {
+func stride[T float](t, out *dmat[T]) (int, int) {
 	rs, cs := t.Cols, 1
 	if t.Rows == 1 && out.Rows != 1 {
 		rs = 0
@@ -57,8 +57,17 @@ var opSumTo = &sumToOp{}
 
 func (*sumToOp) name() string { return "SumTo" }
 func (*sumToOp) forward(n *Node) {
-	x := &n.in[0].val
-	out := n.val.Data
+	if n.f32() {
+		sumToForward[float32](n)
+	} else {
+		sumToForward[float64](n)
+	}
+}
+
+func sumToForward[T float](n *Node) {
+	xv := view[T](n.in[0])
+	x := &xv
+	out := vals[T](n)
 	switch {
 	case len(out) == 1: // sum of all
 		out[0] = sumSlice(x.Data)
@@ -79,24 +88,25 @@ func (*sumToOp) vjp(n, g *Node, gs []*Node) {
 	gs[0] = BroadcastTo(g, n.in[0].val.Rows, n.in[0].val.Cols)
 }
 
-// sumSlice returns Σ x with four independent partial sums.
-func sumSlice(x []float64) float64 {
+// sumSlice returns Σ x with four independent partial sums, accumulated in
+// float64 for either element type.
+func sumSlice[T float](x []T) T {
 	var s0, s1, s2, s3 float64
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
-		s0 += x[i]
-		s1 += x[i+1]
-		s2 += x[i+2]
-		s3 += x[i+3]
+		s0 += float64(x[i])
+		s1 += float64(x[i+1])
+		s2 += float64(x[i+2])
+		s3 += float64(x[i+3])
 	}
 	for ; i < len(x); i++ {
-		s0 += x[i]
+		s0 += float64(x[i])
 	}
-	return (s0 + s1) + (s2 + s3)
+	return T((s0 + s1) + (s2 + s3))
 }
 
 // addTo does dst += x elementwise.
-func addTo(dst, x []float64) {
+func addTo[T float](dst, x []T) {
 	x = x[:len(dst)]
 	for i := range dst {
 		dst[i] += x[i]
@@ -122,8 +132,16 @@ var opBroadcastTo = &broadcastToOp{}
 
 func (*broadcastToOp) name() string { return "BroadcastTo" }
 func (*broadcastToOp) forward(n *Node) {
-	x := &n.in[0].val
-	out := &n.val
+	if n.f32() {
+		broadcastForward[float32](n)
+	} else {
+		broadcastForward[float64](n)
+	}
+}
+
+func broadcastForward[T float](n *Node) {
+	xv, ov := view[T](n.in[0]), view[T](n)
+	x, out := &xv, &ov
 	for i := 0; i < out.Rows; i++ {
 		row := out.Data[i*out.Cols : (i+1)*out.Cols]
 		src := rowOf(x, out, i)

@@ -74,8 +74,8 @@ func (p *Program) Run() {
 }
 
 // Output returns output i's values, aliasing the Program's buffer (valid
-// until the next Run).
-func (p *Program) Output(i int) []float64 { return p.outputs[i].val.Data }
+// until the next Run); on a float32 tape a float64 copy (see Node.Data).
+func (p *Program) Output(i int) []float64 { return p.outputs[i].Data() }
 
 // OutputNode returns output i as a node, for its shape.
 func (p *Program) OutputNode(i int) *Node { return p.outputs[i] }

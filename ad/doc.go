@@ -1,5 +1,5 @@
 // Package ad is stackel's reverse-mode differentiation engine over dense,
-// row-major float64 tensors.
+// row-major float64 or float32 tensors.
 //
 // Every quantity the papers need is a derivative of a player's objective:
 // gradients, Hessian–vector products ∇yy f·v, mixed products ∇xy f·z (the
@@ -29,6 +29,34 @@
 // operations, and those rules have their own rules, so derivatives of any
 // order are exact. The tests check every operation's gradient, HVP and
 // third derivative against finite differences.
+//
+// # Element types
+//
+// A tape computes in one DType: NewTape gives float64, NewTapeOf(Float32)
+// float32. The API is the same for both: Var, Const, Set take float64
+// values and round them to the tape's type; Data, Value, Scalar and CopyTo
+// give float64 values (on a float32 tape Data and Value are copies, and
+// Data32 aliases the float32 buffer). Every operation's mathematics is one
+// generic kernel instantiated for both types, so a float64 tape computes
+// exactly what it computed before float32 existed.
+//
+// A float32 tape accumulates in float64 where that keeps results accurate
+// at no cost to the products: Sum, Mean, RowSums and Dot (hence Norm2 and
+// the Hessian–vector products' inner products) sum in float64 and round
+// once; LogSumExp, Softmax and LogSoftmax work in float64 per row; the
+// transcendental functions (Exp, Log, Tanh, …) are evaluated in float64
+// and rounded; Solve factors in float64. Matrix products and column sums
+// (ColSums, the bias gradients) accumulate in float32, as BLAS's sgemm
+// does. CG takes float64 vectors, so its inner products and iterates are
+// float64 whatever the tape the operator records on.
+//
+// # Threads
+//
+// Tape.SetThreads(n) splits each large matrix product (m·n·k ≥ 2¹⁷) over up
+// to n goroutines by contiguous blocks of columns (or rows) of the result.
+// Each element of a product is computed by the same sequence of
+// operations whatever the block it falls in, and no sum is split across
+// goroutines, so the numbers are identical for every n (tested bit for bit).
 //
 // # Operations
 //
@@ -69,14 +97,17 @@
 // # Matrix products and build tags
 //
 // Matrix products run in ad's own packed product (gemm.go: op(B) packed in
-// 8-column panels, op(A) in 4-row panels, a 4×8 register-tile
-// micro-kernel). On amd64 CPUs with AVX2 and FMA the micro-kernel is
-// assembly (gemm_amd64.s) and tanh a vector kernel too (tanh_amd64.s);
-// elsewhere, or with the build tag purego, both are plain Go (math.Tanh).
-// The build tag openblas routes products with m·n·k ≥ 32768 to OpenBLAS
-// through cgo once UseFastBLAS is called (gonum.org/v1/netlib, installed
-// as gonum's blas64 by ad/internal/openblas; link with -lopenblas and set
-// OPENBLAS_NUM_THREADS=1 for single-threaded runs).
+// nr-column panels, op(A) in 4-row panels, a 4×nr register-tile
+// micro-kernel, nr = 8 doubles or 16 floats). On amd64 CPUs with AVX2 and
+// FMA the micro-kernels are assembly (gemm_amd64.s: kern4x8s for float64,
+// kern4x16s for float32, 8 fused multiply-adds of a whole register per
+// step) and tanh a vector kernel too (tanh_amd64.s); elsewhere, or with the
+// build tag purego, all are plain Go (kernGo, math.Tanh). The build tag
+// openblas routes products with m·n·k ≥ 32768 to OpenBLAS through cgo
+// once UseFastBLAS is called (gonum.org/v1/netlib: dgemm through gonum's
+// blas64, installed by ad/internal/openblas, and sgemm for float32 tapes;
+// link with -lopenblas and set OPENBLAS_NUM_THREADS=1 for single-threaded
+// runs).
 //
 // # No global side effects
 //

@@ -24,7 +24,7 @@ const (
 
 // apply evaluates one element of kind k (the slow path; the common kinds
 // have their own loops in binVV, binVS and binSV).
-func (k binKind) apply(x, y float64) float64 {
+func apply[T float](k binKind, x, y T) T {
 	switch k {
 	case kAdd:
 		return x + y
@@ -35,24 +35,24 @@ func (k binKind) apply(x, y float64) float64 {
 	case kDiv:
 		return x / y
 	case kPow:
-		return math.Pow(x, y)
+		return T(math.Pow(float64(x), float64(y)))
 	case kMax:
-		return math.Max(x, y)
+		return T(math.Max(float64(x), float64(y)))
 	case kMin:
-		return math.Min(x, y)
+		return T(math.Min(float64(x), float64(y)))
 	case kGreater:
-		return b2f(x > y)
+		return b2f[T](x > y)
 	case kGreaterEq:
-		return b2f(x >= y)
+		return b2f[T](x >= y)
 	case kLess:
-		return b2f(x < y)
+		return b2f[T](x < y)
 	case kLessEq:
-		return b2f(x <= y)
+		return b2f[T](x <= y)
 	}
 	panic("ad: unknown elementwise kind")
 }
 
-func b2f(b bool) float64 {
+func b2f[T float](b bool) T {
 	if b {
 		return 1
 	}
@@ -60,7 +60,7 @@ func b2f(b bool) float64 {
 }
 
 // binVV does d[i] = a[i] k b[i].
-func binVV(k binKind, d, a, b []float64) {
+func binVV[T float](k binKind, d, a, b []T) {
 	a, b = a[:len(d)], b[:len(d)]
 	switch k {
 	case kAdd:
@@ -81,13 +81,13 @@ func binVV(k binKind, d, a, b []float64) {
 		}
 	default:
 		for i := range d {
-			d[i] = k.apply(a[i], b[i])
+			d[i] = apply(k, a[i], b[i])
 		}
 	}
 }
 
 // binVS does d[i] = a[i] k y.
-func binVS(k binKind, d, a []float64, y float64) {
+func binVS[T float](k binKind, d, a []T, y T) {
 	a = a[:len(d)]
 	switch k {
 	case kAdd:
@@ -108,13 +108,13 @@ func binVS(k binKind, d, a []float64, y float64) {
 		}
 	default:
 		for i := range d {
-			d[i] = k.apply(a[i], y)
+			d[i] = apply(k, a[i], y)
 		}
 	}
 }
 
 // binSV does d[i] = x k b[i].
-func binSV(k binKind, d []float64, x float64, b []float64) {
+func binSV[T float](k binKind, d []T, x T, b []T) {
 	b = b[:len(d)]
 	switch k {
 	case kAdd:
@@ -135,13 +135,13 @@ func binSV(k binKind, d []float64, x float64, b []float64) {
 		}
 	default:
 		for i := range d {
-			d[i] = k.apply(x, b[i])
+			d[i] = apply(k, x, b[i])
 		}
 	}
 }
 
 // binaryLoop applies k elementwise over a and b broadcast to out's shape.
-func binaryLoop(k binKind, out, a, b *Tensor) {
+func binaryLoop[T float](k binKind, out, a, b *dmat[T]) {
 	od, ad, bd := out.Data, a.Data, b.Data
 	switch {
 	case len(ad) == len(od) && len(bd) == len(od):
@@ -174,7 +174,18 @@ type binaryOp struct {
 }
 
 func (o *binaryOp) name() string    { return o.nm }
-func (o *binaryOp) forward(n *Node) { binaryLoop(o.kind, &n.val, &n.in[0].val, &n.in[1].val) }
+func (o *binaryOp) forward(n *Node) { binaryForward(o.kind, n) }
+
+// binaryForward computes an elementwise binary node in its tape's dtype.
+func binaryForward(k binKind, n *Node) {
+	if n.f32() {
+		out, a, b := view[float32](n), view[float32](n.in[0]), view[float32](n.in[1])
+		binaryLoop(k, &out, &a, &b)
+		return
+	}
+	out, a, b := view[float64](n), view[float64](n.in[0]), view[float64](n.in[1])
+	binaryLoop(k, &out, &a, &b)
+}
 func (o *binaryOp) vjp(n, g *Node, gs []*Node) {
 	a, b := n.in[0], n.in[1]
 	da, db := a.needs, b.needs
@@ -280,7 +291,7 @@ type maskOp struct {
 }
 
 func (m *maskOp) name() string               { return m.nm }
-func (m *maskOp) forward(n *Node)            { binaryLoop(m.kind, &n.val, &n.in[0].val, &n.in[1].val) }
+func (m *maskOp) forward(n *Node)            { binaryForward(m.kind, n) }
 func (m *maskOp) vjp(n, g *Node, gs []*Node) {}
 
 var (
@@ -318,8 +329,16 @@ var opWhere = &whereOp{}
 
 func (*whereOp) name() string { return "Where" }
 func (*whereOp) forward(n *Node) {
-	c, a, b := &n.in[0].val, &n.in[1].val, &n.in[2].val
-	out := &n.val
+	if n.f32() {
+		whereForward[float32](n)
+	} else {
+		whereForward[float64](n)
+	}
+}
+
+func whereForward[T float](n *Node) {
+	cv, av, bv, ov := view[T](n.in[0]), view[T](n.in[1]), view[T](n.in[2]), view[T](n)
+	c, a, b, out := &cv, &av, &bv, &ov
 	if len(c.Data) == len(out.Data) && len(a.Data) == len(out.Data) && len(b.Data) == len(out.Data) {
 		cd, ad, bd := c.Data, a.Data[:len(c.Data)], b.Data[:len(c.Data)]
 		for i, ci := range cd {
@@ -382,9 +401,15 @@ var opAffine = &affineOp{}
 
 func (*affineOp) name() string { return "Affine" }
 func (*affineOp) forward(n *Node) {
-	x := n.in[0].val.Data
-	mul, add := n.p.f0, n.p.f1
-	d := n.val.Data
+	if n.f32() {
+		affineLoop(vals[float32](n), vals[float32](n.in[0]), float32(n.p.f0), float32(n.p.f1))
+	} else {
+		affineLoop(vals[float64](n), vals[float64](n.in[0]), n.p.f0, n.p.f1)
+	}
+}
+
+// affineLoop does d[i] = x[i]·mul + add.
+func affineLoop[T float](d, x []T, mul, add T) {
 	x = x[:len(d)]
 	switch {
 	case add == 0:
@@ -432,10 +457,16 @@ var opClamp = &clampOp{}
 
 func (*clampOp) name() string { return "Clamp" }
 func (*clampOp) forward(n *Node) {
-	x := n.in[0].val.Data
-	lo, hi := n.p.f0, n.p.f1
-	for i := range n.val.Data {
-		n.val.Data[i] = math.Min(math.Max(x[i], lo), hi)
+	if n.f32() {
+		clampLoop(vals[float32](n), vals[float32](n.in[0]), n.p.f0, n.p.f1)
+	} else {
+		clampLoop(vals[float64](n), vals[float64](n.in[0]), n.p.f0, n.p.f1)
+	}
+}
+
+func clampLoop[T float](d, x []T, lo, hi float64) {
+	for i := range d {
+		d[i] = T(math.Min(math.Max(float64(x[i]), lo), hi))
 	}
 }
 func (*clampOp) vjp(n, g *Node, gs []*Node) {
@@ -449,10 +480,16 @@ var opInRange = &inRangeOp{}
 
 func (*inRangeOp) name() string { return "InRange" }
 func (*inRangeOp) forward(n *Node) {
-	x := n.in[0].val.Data
-	lo, hi := n.p.f0, n.p.f1
-	for i := range n.val.Data {
-		n.val.Data[i] = b2f(x[i] >= lo && x[i] <= hi)
+	if n.f32() {
+		inRangeLoop(vals[float32](n), vals[float32](n.in[0]), n.p.f0, n.p.f1)
+	} else {
+		inRangeLoop(vals[float64](n), vals[float64](n.in[0]), n.p.f0, n.p.f1)
+	}
+}
+
+func inRangeLoop[T float](d, x []T, lo, hi float64) {
+	for i := range d {
+		d[i] = b2f[T](float64(x[i]) >= lo && float64(x[i]) <= hi)
 	}
 }
 func (*inRangeOp) vjp(n, g *Node, gs []*Node) {}

@@ -22,3 +22,16 @@ func tanhLoop(d, x []float64) {
 		d[i] = math.Tanh(x[i])
 	}
 }
+
+// tanhLoop32 is tanhLoop for float32: blocks of x widened to float64, the
+// same kernel, rounded back.
+func tanhLoop32(d, x []float32) {
+	var buf [256]float64
+	x = x[:len(d)]
+	for i := 0; i < len(d); i += len(buf) {
+		b := buf[:min(len(buf), len(d)-i)]
+		convert(b, x[i:i+len(b)])
+		tanhLoop(b, b)
+		convert(d[i:i+len(b)], b)
+	}
+}

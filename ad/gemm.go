@@ -1,15 +1,16 @@
 package ad
 
 // A packed matrix product C = op(A)·op(B): the classic blocked scheme (pack a kc×nc block of op(B)
-// into 8-column panels and an mc×kc block of op(A) into 4-row panels, then
-// sweep a 4×8 register-tile micro-kernel over them). The micro-kernel is
+// into nr-column panels and an mc×kc block of op(A) into 4-row panels, then
+// sweep a 4×nr register-tile micro-kernel over them; nr = 8 for float64 and
+// 16 for float32, two AVX2 registers either way). The micro-kernels are
 // AVX2/FMA assembly on amd64 CPUs that have them (gemm_amd64.s) and
-// kern4x8Go elsewhere. The packing buffers live on the tape, so replays do
-// not allocate.
+// kernGo elsewhere. The packing buffers live on the tape, so replays do
+// not allocate. One generic implementation serves both element types.
 
 const (
 	gemmMR = 4   // rows of the micro-tile
-	gemmNR = 8   // columns of the micro-tile
+	gemmNR = 8   // columns of the float64 micro-tile (16 for float32: nrOf)
 	gemmKC = 256 // depth of a packed block
 	gemmMC = 96  // rows of a packed A block
 	gemmNC = 512 // columns of a packed B block
@@ -19,21 +20,35 @@ const (
 	gemmDirectMaxN = 64
 )
 
+// nrOf is the width of the micro-tile for element type T: two AVX2
+// registers of 4 doubles or 8 floats.
+func nrOf[T float]() int {
+	if is32[T]() {
+		return 2 * gemmNR
+	}
+	return gemmNR
+}
+
 // gemmScratch holds the packing buffers.
-type gemmScratch struct {
-	a, b []float64
-	tile [gemmMR * gemmNR]float64
+type gemmScratch[T float] struct {
+	a, b []T
+	tile [gemmMR * 2 * gemmNR]T
 }
 
 // gemm computes c (m×n, row stride ldc) = op(a)·op(b), inner dimension k,
 // where op(a)[i,p] = a[p·lda+i] if ta else a[i·lda+p], and likewise for b.
-func (s *gemmScratch) gemm(ta, tb bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
-	kcMax, ncMax, mcMax := min(k, gemmKC), min(roundUp(n, gemmNR), gemmNC), min(roundUp(m, gemmMR), gemmMC)
+// Every element of c is the sum over p in increasing order of
+// op(a)[i,p]·op(b)[p,j] (fused multiply-adds in the assembly kernels), in
+// blocks of gemmKC steps added to c in order, whatever m and n: a product
+// split into blocks of rows or columns gives the same numbers.
+func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	nr := nrOf[T]()
+	kcMax, ncMax, mcMax := min(k, gemmKC), min(roundUp(n, nr), gemmNC), min(roundUp(m, gemmMR), gemmMC)
 	if len(s.b) < kcMax*ncMax {
-		s.b = make([]float64, kcMax*ncMax)
+		s.b = make([]T, kcMax*ncMax)
 	}
 	if len(s.a) < kcMax*mcMax {
-		s.a = make([]float64, kcMax*mcMax)
+		s.a = make([]T, kcMax*mcMax)
 	}
 	// Skinny products (few columns, so each A value meets few B panels) read
 	// A in place: packing it would cost as much as multiplying.
@@ -57,17 +72,17 @@ func (s *gemmScratch) gemm(ta, tb bool, m, n, k int, a []float64, lda int, b []f
 				} else {
 					packA(s.a, ta, a, lda, ic, mc, pc, kc)
 				}
-				for jr := 0; jr < nc; jr += gemmNR {
+				for jr := 0; jr < nc; jr += nr {
 					bp := s.b[jr*kc:]
-					nn := min(gemmNR, nc-jr)
+					nn := min(nr, nc-jr)
 					for ir := 0; ir < mc; ir += gemmMR {
 						mm := min(gemmMR, mc-ir)
 						off := (ic+ir)*ldc + jc + jr
-						whole := mm == gemmMR && nn == gemmNR
+						whole := mm == gemmMR && nn == nr
 						// A partial tile is computed into the scratch tile.
 						tile, ldt, tacc := c[off:], ldc, acc
 						if !whole {
-							tile, ldt, tacc = s.tile[:], gemmNR, 0
+							tile, ldt, tacc = s.tile[:], nr, 0
 						}
 						switch {
 						case direct && mm == gemmMR && ta:
@@ -82,7 +97,7 @@ func (s *gemmScratch) gemm(ta, tb bool, m, n, k int, a []float64, lda int, b []f
 						}
 						for i := 0; i < mm; i++ {
 							row := c[off+i*ldc : off+i*ldc+nn]
-							t := s.tile[i*gemmNR : i*gemmNR+nn]
+							t := s.tile[i*nr : i*nr+nn]
 							if acc != 0 {
 								addTo(row, t)
 							} else {
@@ -98,42 +113,49 @@ func (s *gemmScratch) gemm(ta, tb bool, m, n, k int, a []float64, lda int, b []f
 
 func roundUp(x, m int) int { return (x + m - 1) / m * m }
 
-// packB copies op(b)[pc:pc+kc, jc:jc+nc] into dst as ⌈nc/8⌉ panels of kc×8
-// values (row-major within a panel), padding with zeros.
-func packB(dst []float64, tb bool, b []float64, ldb, pc, kc, jc, nc int) {
+// packB copies op(b)[pc:pc+kc, jc:jc+nc] into dst as ⌈nc/nr⌉ panels of
+// kc×nr values (row-major within a panel), padding with zeros.
+func packB[T float](dst []T, tb bool, b []T, ldb, pc, kc, jc, nc int) {
+	nr := nrOf[T]()
 	if !tb {
 		// Walk op(b) = b row by row (sequential reads), dealing each row's
-		// 8-column chunks out to the panels.
-		full := nc / gemmNR * gemmNR
+		// nr-column chunks out to the panels.
+		full := nc / nr * nr
 		for p := 0; p < kc; p++ {
 			src := b[(pc+p)*ldb+jc : (pc+p)*ldb+jc+nc]
-			for j0 := 0; j0 < full; j0 += gemmNR {
-				s := src[j0 : j0+gemmNR : j0+gemmNR]
-				d := dst[j0*kc+p*gemmNR : j0*kc+p*gemmNR+gemmNR : j0*kc+p*gemmNR+gemmNR]
-				d[0], d[1], d[2], d[3] = s[0], s[1], s[2], s[3]
-				d[4], d[5], d[6], d[7] = s[4], s[5], s[6], s[7]
+			if nr == 8 {
+				for j0 := 0; j0 < full; j0 += 8 {
+					s := src[j0 : j0+8 : j0+8]
+					d := dst[j0*kc+p*8 : j0*kc+p*8+8 : j0*kc+p*8+8]
+					d[0], d[1], d[2], d[3] = s[0], s[1], s[2], s[3]
+					d[4], d[5], d[6], d[7] = s[4], s[5], s[6], s[7]
+				}
+			} else {
+				for j0 := 0; j0 < full; j0 += nr {
+					copy(dst[j0*kc+p*nr:j0*kc+p*nr+nr], src[j0:j0+nr])
+				}
 			}
 			if full < nc {
-				d := dst[full*kc+p*gemmNR : full*kc+p*gemmNR+gemmNR]
+				d := dst[full*kc+p*nr : full*kc+p*nr+nr]
 				copy(d, src[full:])
 				clear(d[nc-full:])
 			}
 		}
 		return
 	}
-	for j0 := 0; j0 < nc; j0 += gemmNR {
-		panel := dst[j0*kc : j0*kc+kc*gemmNR]
-		w := min(gemmNR, nc-j0)
+	for j0 := 0; j0 < nc; j0 += nr {
+		panel := dst[j0*kc : j0*kc+kc*nr]
+		w := min(nr, nc-j0)
 		// op(b)[p, j] = b[j·ldb + p]: read each source row sequentially.
 		for jj := 0; jj < w; jj++ {
 			src := b[(jc+j0+jj)*ldb+pc : (jc+j0+jj)*ldb+pc+kc]
 			for p, v := range src {
-				panel[p*gemmNR+jj] = v
+				panel[p*nr+jj] = v
 			}
 		}
-		if w < gemmNR {
+		if w < nr {
 			for p := 0; p < kc; p++ {
-				clear(panel[p*gemmNR+w : p*gemmNR+gemmNR])
+				clear(panel[p*nr+w : p*nr+nr])
 			}
 		}
 	}
@@ -141,7 +163,7 @@ func packB(dst []float64, tb bool, b []float64, ldb, pc, kc, jc, nc int) {
 
 // packA copies op(a)[ic:ic+mc, pc:pc+kc] into dst as ⌈mc/4⌉ panels of kc×4
 // values (4 rows interleaved per step), padding with zeros.
-func packA(dst []float64, ta bool, a []float64, lda, ic, mc, pc, kc int) {
+func packA[T float](dst []T, ta bool, a []T, lda, ic, mc, pc, kc int) {
 	for i0 := 0; i0 < mc; i0 += gemmMR {
 		panel := dst[i0*kc : i0*kc+kc*gemmMR]
 		h := min(gemmMR, mc-i0)
@@ -181,18 +203,21 @@ func packA(dst []float64, ta bool, a []float64, lda, ic, mc, pc, kc int) {
 	}
 }
 
-// kern4x8Go sets (acc == 0) or adds to (acc ≠ 0) the 4×8 tile C[0:4, 0:8]
-// (row stride ldc) the product Σ_p a[4p:4p+4] ⊗ b[8p:8p+8] of k packed
-// steps. It works in 2×4 sub-tiles so that the accumulators stay in
-// registers.
-func kern4x8Go(k int, a, b, c []float64, ldc, acc int) {
-	a, b = a[:4*k], b[:8*k]
+// kernGo sets (acc == 0) or adds to (acc ≠ 0) the 4×nr tile C[0:4, 0:nr]
+// (row stride ldc) the product Σ_p a[4p:4p+4] ⊗ b[nr·p:nr·p+nr] of k
+// packed steps, nr = nrOf[T](). It works in 2×4 sub-tiles so that the
+// accumulators stay in registers; every element is summed over p in order
+// and then added to C, as the assembly kernels do (which fuse each
+// multiply-add).
+func kernGo[T float](k int, a, b, c []T, ldc, acc int) {
+	nr := nrOf[T]()
+	a, b = a[:4*k], b[:nr*k]
 	for r := 0; r < 4; r += 2 {
-		for q := 0; q < 8; q += 4 {
-			var c00, c01, c02, c03, c10, c11, c12, c13 float64
+		for q := 0; q < nr; q += 4 {
+			var c00, c01, c02, c03, c10, c11, c12, c13 T
 			for p := 0; p < k; p++ {
 				ap := a[4*p+r : 4*p+r+2 : 4*p+r+2]
-				bp := b[8*p+q : 8*p+q+4 : 8*p+q+4]
+				bp := b[nr*p+q : nr*p+q+4 : nr*p+q+4]
 				a0, a1 := ap[0], ap[1]
 				b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
 				c00 += a0 * b0

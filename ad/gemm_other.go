@@ -5,9 +5,9 @@ package ad
 // haveVecTanh is false: tanh goes through math.Tanh.
 const haveVecTanh = false
 
-// kern computes a 4×8 tile of C from packed panels of A and B; see
-// kern4x8Go.
-func kern(k int, a, b, c []float64, ldc, acc int) { kern4x8Go(k, a, b, c, ldc, acc) }
+// kern computes a 4×nr tile of C from packed panels of A and B; see
+// kernGo.
+func kern[T float](k int, a, b, c []T, ldc, acc int) { kernGo(k, a, b, c, ldc, acc) }
 
 func tanhAVX2(d, x *float64, n int) {
 	panic("ad: no vector tanh on this platform")
@@ -16,6 +16,6 @@ func tanhAVX2(d, x *float64, n int) {
 // haveDirectA is false: A is always packed.
 const haveDirectA = false
 
-func kernDirect(k int, a []float64, rs, ks int, b, c []float64, ldc, acc int) {
+func kernDirect[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 	panic("ad: no in-place A kernel on this platform")
 }

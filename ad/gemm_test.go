@@ -81,7 +81,7 @@ func TestGemmDirectAndPacked(t *testing.T) {
 	shapes := [][3]int{{4000, 32, 64}, {64, 32, 4000}, {4000, 64, 4}, {97, 33, 257}, {4, 8, 1},
 		{6, 64, 300}, {103, 65, 70}, {9, 17, 513}}
 	r := rand.New(rand.NewPCG(5, 6))
-	var s gemmScratch
+	var s gemmScratch[float64]
 	for _, sh := range shapes {
 		m, n, k := sh[0], sh[1], sh[2]
 		for _, ta := range []bool{false, true} {
@@ -141,7 +141,7 @@ func BenchmarkGemmSkinny(b *testing.B) {
 		for i := range bm {
 			bm[i] = float64(i%5) - 2
 		}
-		var s gemmScratch
+		var s gemmScratch[float64]
 		b.Run(fmt.Sprintf("%dx%dx%d/ta=%v", sh.m, sh.n, sh.k, sh.ta), func(b *testing.B) {
 			for b.Loop() {
 				s.gemm(sh.ta, false, sh.m, sh.n, sh.k, a, lda, bm, sh.n, c, sh.n)

@@ -36,7 +36,7 @@ type BLAS struct{ gonum.Implementation }
 
 // blasWork is a pooled packing scratch and result buffer.
 type blasWork struct {
-	s gemmScratch
+	s gemmScratch[float64]
 	t []float64
 }
 

@@ -138,7 +138,7 @@ func Jacobian(ys *Node, xs ...*Node) Tensor {
 		gs := Grad(yi, xs...)
 		off := 0
 		for _, g := range gs {
-			copy(J.Data[i*n+off:], g.val.Data)
+			g.CopyTo(J.Data[i*n+off : i*n+off+g.val.Size()])
 			off += g.val.Size()
 		}
 	}

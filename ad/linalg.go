@@ -24,15 +24,16 @@ func general(t *Tensor) blas64.General {
 }
 
 func (m *matMulOp) forward(n *Node) {
-	a, b := &n.in[0].val, &n.in[1].val
-	ta, tb := blas.NoTrans, blas.NoTrans
-	if m.ta {
-		ta = blas.Trans
+	if n.f32() {
+		matMulForward[float32](m, n)
+	} else {
+		matMulForward[float64](m, n)
 	}
-	if m.tb {
-		tb = blas.Trans
-	}
-	if n.val.Rows == 0 || n.val.Cols == 0 {
+}
+
+func matMulForward[T float](m *matMulOp, n *Node) {
+	a, b, out := view[T](n.in[0]), view[T](n.in[1]), view[T](n)
+	if out.Rows == 0 || out.Cols == 0 {
 		return
 	}
 	inner := a.Cols
@@ -40,25 +41,43 @@ func (m *matMulOp) forward(n *Node) {
 		inner = a.Rows
 	}
 	if inner == 0 {
-		for i := range n.val.Data {
-			n.val.Data[i] = 0
-		}
+		clear(out.Data)
 		return
 	}
-	rows, cols := n.val.Rows, n.val.Cols
+	rows, cols := out.Rows, out.Cols
 	flops := rows * cols * inner
 	if flops <= 512 || ((rows < gemmMR || cols < gemmNR) && flops < blasMinFlops) {
-		smallMatMul(&n.val, a, b, m.ta, m.tb, inner)
+		smallMatMul(&out, &a, &b, m.ta, m.tb, inner)
 		return
 	}
-	if !useBLAS || flops < blasMinFlops {
-		n.tape.gemm.gemm(m.ta, m.tb, n.val.Rows, n.val.Cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), n.val.Data, max(n.val.Cols, 1))
+	if useBLAS && flops >= blasMinFlops && blasGemm(m.ta, m.tb, &a, &b, &out) {
 		return
 	}
-	blas64.Gemm(ta, tb, 1, general(a), general(b), 0, general(&n.val))
+	parGemm(n.tape, m.ta, m.tb, rows, cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), out.Data, max(out.Cols, 1))
 }
 
-// useBLAS routes matrix products through blas64 (set by the openblas build
+// blasGemm computes out = op(a)·op(b) through gonum's blas64 (OpenBLAS
+// under the openblas tag) for float64, and through sgemm for float32 where
+// the build has it; it reports false when it did not.
+func blasGemm[T float](ta, tb bool, a, b, out *dmat[T]) bool {
+	if is32[T]() {
+		return sgemm(ta, tb, a.Rows, a.Cols, b.Rows, b.Cols, f32s(a.Data), f32s(b.Data), f32s(out.Data), out.Rows, out.Cols)
+	}
+	tA, tB := blas.NoTrans, blas.NoTrans
+	if ta {
+		tA = blas.Trans
+	}
+	if tb {
+		tB = blas.Trans
+	}
+	g := func(m *dmat[T]) blas64.General {
+		return blas64.General{Rows: m.Rows, Cols: m.Cols, Stride: max(m.Cols, 1), Data: f64s(m.Data)}
+	}
+	blas64.Gemm(tA, tB, 1, g(a), g(b), 0, g(out))
+	return true
+}
+
+// useBLAS routes matrix products through blas64 (set by UseFastBLAS under the openblas build
 // tag, which installs OpenBLAS there). Without it, products go to the
 // packed assembly kernel (gemm.go) where the CPU has AVX2 and FMA, and to
 // gonum's pure-Go blas64 elsewhere.
@@ -71,7 +90,7 @@ const blasMinFlops = 1 << 15
 
 // smallMatMul computes small products (or thin ones, which the 4×8
 // micro-kernel would mostly pad) with plain loops over contiguous rows.
-func smallMatMul(out, a, b *Tensor, ta, tb bool, inner int) {
+func smallMatMul[T float](out, a, b *dmat[T], ta, tb bool, inner int) {
 	m, n := out.Rows, out.Cols
 	switch {
 	case inner == 1: // outer product C[i,j] = a_i·b_j (a, b vectors either way)
@@ -122,7 +141,7 @@ func smallMatMul(out, a, b *Tensor, ta, tb bool, inner int) {
 	default: // C[i,j] = Σ_p A[p,i]·B[j,p]
 		for i := 0; i < m; i++ {
 			for j := 0; j < n; j++ {
-				s := 0.0
+				var s T
 				for p := 0; p < inner; p++ {
 					s += a.Data[p*m+i] * b.Data[j*inner+p]
 				}
@@ -209,10 +228,18 @@ var opTranspose = &transposeOp{}
 
 func (*transposeOp) name() string { return "Transpose" }
 func (*transposeOp) forward(n *Node) {
-	x := &n.in[0].val
+	if n.f32() {
+		transposeForward[float32](n)
+	} else {
+		transposeForward[float64](n)
+	}
+}
+
+func transposeForward[T float](n *Node) {
+	x, d := view[T](n.in[0]), vals[T](n)
 	for i := 0; i < x.Rows; i++ {
 		for j := 0; j < x.Cols; j++ {
-			n.val.Data[j*x.Rows+i] = x.Data[i*x.Cols+j]
+			d[j*x.Rows+i] = x.Data[i*x.Cols+j]
 		}
 	}
 }
@@ -241,7 +268,11 @@ var opDot = &dotOp{}
 
 func (*dotOp) name() string { return "Dot" }
 func (*dotOp) forward(n *Node) {
-	n.val.Data[0] = dotSlice(n.in[0].val.Data, n.in[1].val.Data)
+	if n.f32() {
+		n.v32[0] = dotSlice(n.in[0].v32, n.in[1].v32)
+	} else {
+		n.val.Data[0] = dotSlice(n.in[0].val.Data, n.in[1].val.Data)
+	}
 }
 func (*dotOp) vjp(n, g *Node, gs []*Node) {
 	a, b := n.in[0], n.in[1]
@@ -253,21 +284,23 @@ func (*dotOp) vjp(n, g *Node, gs []*Node) {
 	}
 }
 
-// dotSlice returns Σ a[i]·b[i] with four independent partial sums.
-func dotSlice(a, b []float64) float64 {
+// dotSlice returns Σ a[i]·b[i] with four independent partial sums,
+// accumulated in float64 for either element type (each product of two
+// float32 values is exact in float64).
+func dotSlice[T float](a, b []T) T {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float64
 	i := 0
 	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
+		s0 += float64(a[i]) * float64(b[i])
+		s1 += float64(a[i+1]) * float64(b[i+1])
+		s2 += float64(a[i+2]) * float64(b[i+2])
+		s3 += float64(a[i+3]) * float64(b[i+3])
 	}
 	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
+		s0 += float64(a[i]) * float64(b[i])
 	}
-	return (s0 + s1) + (s2 + s3)
+	return T((s0 + s1) + (s2 + s3))
 }
 
 // solveOp solves A·Z = B for Z with an LU factorisation with partial
@@ -286,14 +319,28 @@ func (*solveOp) forward(n *Node) {
 	if m == 0 {
 		return
 	}
-	if len(n.fbuf) < m*m+4*m {
-		n.fbuf = make([]float64, m*m+4*m)
+	// A float32 Solve factors and solves in float64: the factor and the
+	// right-hand side are widened into fbuf, the solution rounded back.
+	nb := 0
+	if n.f32() {
+		nb = len(n.v32)
+	}
+	if len(n.fbuf) < m*m+4*m+nb {
+		n.fbuf = make([]float64, m*m+4*m+nb)
 	}
 	if len(n.ibuf) < 2*m {
 		n.ibuf = make([]int, 2*m)
 	}
 	lu := blas64.General{Rows: m, Cols: m, Stride: m, Data: n.fbuf[:m*m]}
-	copy(lu.Data, a.Data)
+	z := general(&n.val)
+	if n.f32() {
+		convert(lu.Data, n.in[0].v32)
+		z.Data = n.fbuf[m*m+4*m : m*m+4*m+nb]
+		convert(z.Data, n.in[1].v32)
+	} else {
+		copy(lu.Data, a.Data)
+		copy(z.Data, b.Data)
+	}
 	work := n.fbuf[m*m : m*m+4*m]
 	ipiv, iwork := n.ibuf[:m], n.ibuf[m:2*m]
 	anorm := lapack64.Lange(lapack.MaxColumnSum, lu, work)
@@ -303,13 +350,16 @@ func (*solveOp) forward(n *Node) {
 		ok = rcond >= 1e-16
 	}
 	if !ok {
-		for i := range n.val.Data {
-			n.val.Data[i] = math.NaN()
+		fill(z.Data, math.NaN())
+		if n.f32() {
+			convert(n.v32, z.Data)
 		}
 		return
 	}
-	copy(n.val.Data, b.Data)
-	lapack64.Getrs(blas.NoTrans, lu, general(&n.val), ipiv)
+	lapack64.Getrs(blas.NoTrans, lu, z, ipiv)
+	if n.f32() {
+		convert(n.v32, z.Data)
+	}
 }
 func (*solveOp) vjp(n, g *Node, gs []*Node) {
 	a := n.in[0]

@@ -42,16 +42,24 @@ var (
 
 func (o *maxOp) name() string { return o.nm }
 func (o *maxOp) forward(n *Node) {
-	x := &n.in[0].val
-	if o.axis == 0 {
+	if n.f32() {
+		maxForward[float32](o.axis, n)
+	} else {
+		maxForward[float64](o.axis, n)
+	}
+}
+
+func maxForward[T float](axis int, n *Node) {
+	x, d := view[T](n.in[0]), vals[T](n)
+	if axis == 0 {
 		for i := 0; i < x.Rows; i++ {
 			row := x.Data[i*x.Cols : (i+1)*x.Cols]
-			n.val.Data[i] = row[argMax(row, 1)]
+			d[i] = row[argMax(row, 1)]
 		}
 		return
 	}
 	for j := 0; j < x.Cols; j++ {
-		n.val.Data[j] = x.Data[argMax(x.Data[j:], x.Cols)*x.Cols+j]
+		d[j] = x.Data[argMax(x.Data[j:], x.Cols)*x.Cols+j]
 	}
 }
 func (o *maxOp) vjp(n, g *Node, gs []*Node) {
@@ -61,7 +69,7 @@ func (o *maxOp) vjp(n, g *Node, gs []*Node) {
 
 // argMax returns the index k of the first maximum of x[0], x[inc], x[2·inc],
 // … (len(x) ≥ 1 + (count−1)·inc), or of the first NaN.
-func argMax(x []float64, inc int) int {
+func argMax[T float](x []T, inc int) int {
 	best, k := 0, 0
 	for i := 0; i < len(x); i += inc {
 		v := x[i]
@@ -85,16 +93,24 @@ var opArgMaxMask = &argMaxMaskOp{}
 
 func (*argMaxMaskOp) name() string { return "ArgMaxMask" }
 func (*argMaxMaskOp) forward(n *Node) {
-	x := &n.in[0].val
-	clear(n.val.Data)
+	if n.f32() {
+		argMaxMaskForward[float32](n)
+	} else {
+		argMaxMaskForward[float64](n)
+	}
+}
+
+func argMaxMaskForward[T float](n *Node) {
+	x, d := view[T](n.in[0]), vals[T](n)
+	clear(d)
 	if n.p.i0 == 0 {
 		for i := 0; i < x.Rows; i++ {
-			n.val.Data[i*x.Cols+argMax(x.Data[i*x.Cols:(i+1)*x.Cols], 1)] = 1
+			d[i*x.Cols+argMax(x.Data[i*x.Cols:(i+1)*x.Cols], 1)] = 1
 		}
 		return
 	}
 	for j := 0; j < x.Cols; j++ {
-		n.val.Data[argMax(x.Data[j:], x.Cols)*x.Cols+j] = 1
+		d[argMax(x.Data[j:], x.Cols)*x.Cols+j] = 1
 	}
 }
 func (*argMaxMaskOp) vjp(n, g *Node, gs []*Node) {}
@@ -133,27 +149,36 @@ var opLogSumExp = &logSumExpOp{}
 
 func (*logSumExpOp) name() string { return "LogSumExp" }
 func (*logSumExpOp) forward(n *Node) {
-	x := &n.in[0].val
+	if n.f32() {
+		logSumExpForward[float32](n)
+	} else {
+		logSumExpForward[float64](n)
+	}
+}
+
+func logSumExpForward[T float](n *Node) {
+	x, d := view[T](n.in[0]), vals[T](n)
 	for i := 0; i < x.Rows; i++ {
-		n.val.Data[i] = logSumExp(x.Data[i*x.Cols : (i+1)*x.Cols])
+		d[i] = T(logSumExp(x.Data[i*x.Cols : (i+1)*x.Cols]))
 	}
 }
 func (*logSumExpOp) vjp(n, g *Node, gs []*Node) {
 	gs[0] = Mul(g, Softmax(n.in[0]))
 }
 
-// logSumExp returns log Σ exp x without overflow.
-func logSumExp(x []float64) float64 {
+// logSumExp returns log Σ exp x without overflow, computed in float64 for
+// either element type.
+func logSumExp[T float](x []T) float64 {
 	m := math.Inf(-1)
 	for _, v := range x {
-		m = math.Max(m, v)
+		m = math.Max(m, float64(v))
 	}
 	if math.IsInf(m, 0) {
 		return m
 	}
 	s := 0.0
 	for _, v := range x {
-		s += math.Exp(v - m)
+		s += math.Exp(float64(v) - m)
 	}
 	return m + math.Log(s)
 }
@@ -180,18 +205,26 @@ var (
 
 func (o *softmaxOp) name() string { return o.nm }
 func (o *softmaxOp) forward(n *Node) {
-	x := &n.in[0].val
+	if n.f32() {
+		softmaxForward[float32](o.log, n)
+	} else {
+		softmaxForward[float64](o.log, n)
+	}
+}
+
+func softmaxForward[T float](log bool, n *Node) {
+	x, d := view[T](n.in[0]), vals[T](n)
 	c := x.Cols
 	for i := 0; i < x.Rows; i++ {
-		row, out := x.Data[i*c:(i+1)*c], n.val.Data[i*c:(i+1)*c]
+		row, out := x.Data[i*c:(i+1)*c], d[i*c:(i+1)*c]
 		lse := logSumExp(row)
-		if o.log {
+		if log {
 			for j, v := range row {
-				out[j] = v - lse
+				out[j] = T(float64(v) - lse)
 			}
 		} else {
 			for j, v := range row {
-				out[j] = math.Exp(v - lse)
+				out[j] = T(math.Exp(float64(v) - lse))
 			}
 		}
 	}

@@ -9,8 +9,14 @@ type reshapeOp struct{}
 
 var opReshape = &reshapeOp{}
 
-func (*reshapeOp) name() string    { return "Reshape" }
-func (*reshapeOp) forward(n *Node) { copy(n.val.Data, n.in[0].val.Data) }
+func (*reshapeOp) name() string { return "Reshape" }
+func (*reshapeOp) forward(n *Node) {
+	if n.f32() {
+		copy(n.v32, n.in[0].v32)
+	} else {
+		copy(n.val.Data, n.in[0].val.Data)
+	}
+}
 func (*reshapeOp) vjp(n, g *Node, gs []*Node) {
 	gs[0] = Reshape(g, n.in[0].val.Rows, n.in[0].val.Cols)
 }
@@ -34,16 +40,24 @@ var opSlice = &sliceOp{}
 
 func (*sliceOp) name() string { return "Slice" }
 func (*sliceOp) forward(n *Node) {
-	x := &n.in[0].val
+	if n.f32() {
+		sliceForward[float32](n)
+	} else {
+		sliceForward[float64](n)
+	}
+}
+
+func sliceForward[T float](n *Node) {
+	x, d := view[T](n.in[0]), vals[T](n)
 	r0, c0 := n.p.i0, n.p.i1
 	if n.val.Cols == 1 {
-		for i := range n.val.Data {
-			n.val.Data[i] = x.Data[(r0+i)*x.Cols+c0]
+		for i := range d {
+			d[i] = x.Data[(r0+i)*x.Cols+c0]
 		}
 		return
 	}
 	for i := 0; i < n.val.Rows; i++ {
-		copy(n.val.Data[i*n.val.Cols:(i+1)*n.val.Cols], x.Data[(r0+i)*x.Cols+c0:])
+		copy(d[i*n.val.Cols:(i+1)*n.val.Cols], x.Data[(r0+i)*x.Cols+c0:])
 	}
 }
 func (*sliceOp) vjp(n, g *Node, gs []*Node) {
@@ -82,11 +96,19 @@ var opPad = &padOp{}
 
 func (*padOp) name() string { return "Pad" }
 func (*padOp) forward(n *Node) {
-	x := &n.in[0].val
+	if n.f32() {
+		padForward[float32](n)
+	} else {
+		padForward[float64](n)
+	}
+}
+
+func padForward[T float](n *Node) {
+	x, d := view[T](n.in[0]), vals[T](n)
 	r0, c0 := n.p.i0, n.p.i1
-	clear(n.val.Data)
+	clear(d)
 	for i := 0; i < x.Rows; i++ {
-		copy(n.val.Data[(r0+i)*n.val.Cols+c0:], x.Data[i*x.Cols:(i+1)*x.Cols])
+		copy(d[(r0+i)*n.val.Cols+c0:], x.Data[i*x.Cols:(i+1)*x.Cols])
 	}
 }
 func (*padOp) vjp(n, g *Node, gs []*Node) {
@@ -117,18 +139,27 @@ var (
 
 func (c *concatOp) name() string { return c.nm }
 func (c *concatOp) forward(n *Node) {
-	if !c.cols {
+	if n.f32() {
+		concatForward[float32](c.cols, n)
+	} else {
+		concatForward[float64](c.cols, n)
+	}
+}
+
+func concatForward[T float](cols bool, n *Node) {
+	d := vals[T](n)
+	if !cols {
 		off := 0
 		for _, x := range n.in {
-			off += copy(n.val.Data[off:], x.val.Data)
+			off += copy(d[off:], vals[T](x))
 		}
 		return
 	}
 	off := 0
 	for _, x := range n.in {
-		w := x.val.Cols
+		w, xd := x.val.Cols, vals[T](x)
 		for i := 0; i < n.val.Rows; i++ {
-			copy(n.val.Data[i*n.val.Cols+off:i*n.val.Cols+off+w], x.val.Data[i*w:(i+1)*w])
+			copy(d[i*n.val.Cols+off:i*n.val.Cols+off+w], xd[i*w:(i+1)*w])
 		}
 		off += w
 	}
@@ -188,13 +219,21 @@ var opGather = &gatherOp{}
 
 func (*gatherOp) name() string { return "Gather" }
 func (*gatherOp) forward(n *Node) {
-	x, idx := &n.in[0].val, n.in[1].val.Data
+	if n.f32() {
+		gatherForward[float32](n)
+	} else {
+		gatherForward[float64](n)
+	}
+}
+
+func gatherForward[T float](n *Node) {
+	x, idx, d := view[T](n.in[0]), vals[T](n.in[1]), vals[T](n)
 	for i := 0; i < x.Rows; i++ {
 		j := int(idx[i])
-		if j < 0 || j >= x.Cols || float64(j) != idx[i] {
-			panic(fmt.Sprintf("ad.Gather: index %g out of range [0,%d) in row %d", idx[i], x.Cols, i))
+		if j < 0 || j >= x.Cols || T(j) != idx[i] {
+			panic(fmt.Sprintf("ad.Gather: index %g out of range [0,%d) in row %d", float64(idx[i]), x.Cols, i))
 		}
-		n.val.Data[i] = x.Data[i*x.Cols+j]
+		d[i] = x.Data[i*x.Cols+j]
 	}
 }
 func (*gatherOp) vjp(n, g *Node, gs []*Node) {
@@ -218,14 +257,22 @@ var opScatter = &scatterOp{}
 
 func (*scatterOp) name() string { return "Scatter" }
 func (*scatterOp) forward(n *Node) {
-	g, idx := n.in[0].val.Data, n.in[1].val.Data
-	clear(n.val.Data)
+	if n.f32() {
+		scatterForward[float32](n)
+	} else {
+		scatterForward[float64](n)
+	}
+}
+
+func scatterForward[T float](n *Node) {
+	g, idx, d := vals[T](n.in[0]), vals[T](n.in[1]), vals[T](n)
+	clear(d)
 	for i := range g {
 		j := int(idx[i])
-		if j < 0 || j >= n.val.Cols || float64(j) != idx[i] {
-			panic(fmt.Sprintf("ad.Scatter: index %g out of range [0,%d) in row %d", idx[i], n.val.Cols, i))
+		if j < 0 || j >= n.val.Cols || T(j) != idx[i] {
+			panic(fmt.Sprintf("ad.Scatter: index %g out of range [0,%d) in row %d", float64(idx[i]), n.val.Cols, i))
 		}
-		n.val.Data[i*n.val.Cols+j] = g[i]
+		d[i*n.val.Cols+j] = g[i]
 	}
 }
 func (*scatterOp) vjp(n, g *Node, gs []*Node) { gs[0] = Gather(g, n.in[1]) }
@@ -246,13 +293,21 @@ var opSelectRows = &selectRowsOp{}
 
 func (*selectRowsOp) name() string { return "SelectRows" }
 func (*selectRowsOp) forward(n *Node) {
-	x, idx := &n.in[0].val, n.in[1].val.Data
+	if n.f32() {
+		selectRowsForward[float32](n)
+	} else {
+		selectRowsForward[float64](n)
+	}
+}
+
+func selectRowsForward[T float](n *Node) {
+	x, idx, d := view[T](n.in[0]), vals[T](n.in[1]), vals[T](n)
 	for k, v := range idx {
 		r := int(v)
-		if r < 0 || r >= x.Rows || float64(r) != v {
-			panic(fmt.Sprintf("ad.SelectRows: row index %g out of range [0,%d) at %d", v, x.Rows, k))
+		if r < 0 || r >= x.Rows || T(r) != v {
+			panic(fmt.Sprintf("ad.SelectRows: row index %g out of range [0,%d) at %d", float64(v), x.Rows, k))
 		}
-		copy(n.val.Data[k*x.Cols:(k+1)*x.Cols], x.Data[r*x.Cols:(r+1)*x.Cols])
+		copy(d[k*x.Cols:(k+1)*x.Cols], x.Data[r*x.Cols:(r+1)*x.Cols])
 	}
 }
 func (*selectRowsOp) vjp(n, g *Node, gs []*Node) {
@@ -276,12 +331,20 @@ var opScatterRows = &scatterRowsOp{}
 
 func (*scatterRowsOp) name() string { return "ScatterRows" }
 func (*scatterRowsOp) forward(n *Node) {
-	g, idx := &n.in[0].val, n.in[1].val.Data
-	clear(n.val.Data)
+	if n.f32() {
+		scatterRowsForward[float32](n)
+	} else {
+		scatterRowsForward[float64](n)
+	}
+}
+
+func scatterRowsForward[T float](n *Node) {
+	g, idx, d := view[T](n.in[0]), vals[T](n.in[1]), vals[T](n)
+	clear(d)
 	c := g.Cols
 	for k, v := range idx {
 		r := int(v)
-		addTo(n.val.Data[r*c:(r+1)*c], g.Data[k*c:(k+1)*c])
+		addTo(d[r*c:(r+1)*c], g.Data[k*c:(k+1)*c])
 	}
 }
 func (*scatterRowsOp) vjp(n, g *Node, gs []*Node) { gs[0] = SelectRows(g, n.in[1]) }

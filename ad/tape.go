@@ -32,9 +32,13 @@ type params struct {
 // Node is a value recorded on a Tape: an input (Var), a constant (Const) or
 // the result of an operation.
 type Node struct {
-	tape  *Tape
-	id    int
+	tape *Tape
+	id   int
+	// val holds the shape and, on a float64 tape, the values. On a float32
+	// tape the values are in v32 and val.Data is a float64 copy made on
+	// demand by Data, Value and Scalar.
 	val   Tensor
+	v32   []float32
 	op    op // nil for leaves
 	in    []*Node
 	isVar bool
@@ -52,20 +56,62 @@ type Node struct {
 	ibuf []int
 }
 
-// Value returns the node's value. The tensor aliases the node's buffer: it
-// changes when a compiled Program re-runs and is recycled by Tape.Reset.
-func (n *Node) Value() Tensor { return n.val }
+// Value returns the node's value. On a float64 tape the tensor aliases the
+// node's buffer: it changes when a compiled Program re-runs and is recycled
+// by Tape.Reset. On a float32 tape it is a float64 copy of the values at
+// the time of the call (its buffer reused by the next call).
+func (n *Node) Value() Tensor {
+	n.Data()
+	return n.val
+}
 
 // Scalar returns the value of a 1×1 node.
 func (n *Node) Scalar() float64 {
 	if n.val.Rows != 1 || n.val.Cols != 1 {
 		panic(fmt.Sprintf("ad: Scalar() of a %s node (%s)", n.val.Shape(), n.opName()))
 	}
+	if n.f32() {
+		return float64(n.v32[0])
+	}
 	return n.val.Data[0]
 }
 
-// Data returns the node's values (row-major), aliasing its buffer.
-func (n *Node) Data() []float64 { return n.val.Data }
+// Data returns the node's values (row-major). On a float64 tape it aliases
+// the node's buffer; on a float32 tape it is a float64 copy made at the
+// call (see Value). CopyTo reads the values without keeping a copy.
+func (n *Node) Data() []float64 {
+	if n.f32() {
+		size := len(n.v32)
+		if cap(n.val.Data) < size {
+			n.val.Data = make([]float64, size)
+		}
+		n.val.Data = n.val.Data[:size]
+		convert(n.val.Data, n.v32)
+	}
+	return n.val.Data
+}
+
+// Data32 returns the values of a node on a float32 tape, aliasing its
+// buffer. It panics on a float64 tape.
+func (n *Node) Data32() []float32 {
+	if !n.f32() {
+		panic(fmt.Sprintf("ad: Data32 of a node on a float64 tape (%s)", n.opName()))
+	}
+	return n.v32
+}
+
+// CopyTo writes the node's values (row-major, widened to float64 on a
+// float32 tape) into dst, which must have the node's size.
+func (n *Node) CopyTo(dst []float64) {
+	if len(dst) != n.val.Size() {
+		panic(fmt.Sprintf("ad: CopyTo of a %s node into %d values", n.val.Shape(), len(dst)))
+	}
+	if n.f32() {
+		convert(dst, n.v32)
+		return
+	}
+	copy(dst, n.val.Data)
+}
 
 // Rows returns the number of rows of the value.
 func (n *Node) Rows() int { return n.val.Rows }
@@ -90,6 +136,7 @@ func (n *Node) opName() string {
 // Tape records operations in the order they run. The zero value is not
 // usable; call NewTape.
 type Tape struct {
+	dtype  DType
 	nodes  []*Node // slab of nodes, reused after Reset
 	n      int     // nodes in use
 	frozen bool    // a compiled Program holds the nodes
@@ -99,15 +146,42 @@ type Tape struct {
 	grads []*Node
 	reach []bool
 	gs    []*Node // one vjp's results
-	// gemm holds the packing buffers of matrix products.
-	gemm gemmScratch
+	// gemm and gemm32 hold the packing buffers of matrix products.
+	gemm   gemmScratch[float64]
+	gemm32 gemmScratch[float32]
+	// threads is the number of goroutines a large matrix product is split
+	// over (by blocks of rows or columns of the result, so that the
+	// numbers do not depend on it); par holds their packing buffers.
+	threads int
+	par     []gemmScratch[float64]
+	par32   []gemmScratch[float32]
 	// outs is an arena for the slices Grad returns, recycled by Reset.
 	outs    []*Node
 	outsLen int
 }
 
-// NewTape returns an empty tape.
+// NewTape returns an empty float64 tape.
 func NewTape() *Tape { return &Tape{} }
+
+// NewTapeOf returns an empty tape computing in dtype d.
+func NewTapeOf(d DType) *Tape {
+	if d != Float64 && d != Float32 {
+		panic(fmt.Sprintf("ad.NewTapeOf: unknown %v", d))
+	}
+	return &Tape{dtype: d}
+}
+
+// DType returns the element type of the tape's values.
+func (t *Tape) DType() DType { return t.dtype }
+
+// SetThreads lets the tape split each large matrix product over up to n
+// goroutines (n ≤ 1: one). The split is by blocks of rows or columns of the
+// result, each computed exactly as a single thread would, so results are
+// identical for every n.
+func (t *Tape) SetThreads(n int) { t.threads = max(n, 1) }
+
+// Threads returns the tape's thread count (see SetThreads).
+func (t *Tape) Threads() int { return max(t.threads, 1) }
 
 // Len returns the number of nodes recorded since the last Reset.
 func (t *Tape) Len() int { return t.n }
@@ -200,14 +274,21 @@ func (t *Tape) alloc(rows, cols int) *Node {
 	var n *Node
 	if t.n < len(t.nodes) {
 		n = t.nodes[t.n]
-		if cap(n.val.Data) >= size {
-			n.val.Data = n.val.Data[:size]
-		} else {
-			n.val.Data = make([]float64, size)
-		}
 	} else {
-		n = &Node{tape: t, val: Tensor{Data: make([]float64, size)}}
+		n = &Node{tape: t}
 		t.nodes = append(t.nodes, n)
+	}
+	if t.dtype == Float32 {
+		if cap(n.v32) >= size {
+			n.v32 = n.v32[:size]
+		} else {
+			n.v32 = make([]float32, size)
+		}
+		n.val.Data = n.val.Data[:0]
+	} else if cap(n.val.Data) >= size {
+		n.val.Data = n.val.Data[:size]
+	} else {
+		n.val.Data = make([]float64, size)
 	}
 	n.id = t.n
 	t.n++
@@ -220,10 +301,10 @@ func (t *Tape) alloc(rows, cols int) *Node {
 }
 
 // Var records an input that gradients can be taken with respect to. The
-// values are copied.
+// values are copied (rounded to float32 on a float32 tape).
 func (t *Tape) Var(x Tensor) *Node {
 	n := t.alloc(x.Rows, x.Cols)
-	copy(n.val.Data, x.Data)
+	n.setVals(x.Data)
 	n.isVar, n.needs = true, true
 	return n
 }
@@ -231,33 +312,39 @@ func (t *Tape) Var(x Tensor) *Node {
 // VarVec records a 1×n input vector.
 func (t *Tape) VarVec(v ...float64) *Node {
 	n := t.alloc(1, len(v))
-	copy(n.val.Data, v)
+	n.setVals(v)
 	n.isVar, n.needs = true, true
 	return n
 }
 
 // Const records a constant: gradients never flow into it. The values are
-// copied.
+// copied (rounded to float32 on a float32 tape).
 func (t *Tape) Const(x Tensor) *Node {
 	n := t.alloc(x.Rows, x.Cols)
-	copy(n.val.Data, x.Data)
+	n.setVals(x.Data)
 	return n
 }
 
 // Scalar records a 1×1 constant.
 func (t *Tape) Scalar(v float64) *Node {
-	n := t.alloc(1, 1)
-	n.val.Data[0] = v
-	return n
+	return t.Fill(1, 1, v)
 }
 
 // Fill records a rows×cols constant with every element v.
 func (t *Tape) Fill(rows, cols int, v float64) *Node {
 	n := t.alloc(rows, cols)
-	for i := range n.val.Data {
-		n.val.Data[i] = v
+	if t.dtype == Float32 {
+		fill(n.v32, float32(v))
+	} else {
+		fill(n.val.Data, v)
 	}
 	return n
+}
+
+func fill[T float](d []T, v T) {
+	for i := range d {
+		d[i] = v
+	}
 }
 
 // Set overwrites the value of a Var (or Const) leaf in place, for re-running
@@ -267,8 +354,8 @@ func (n *Node) Set(data []float64) {
 	if n.op != nil {
 		panic(fmt.Sprintf("ad: Set on the result of %s; only leaves can be set", n.op.name()))
 	}
-	if len(data) != len(n.val.Data) {
+	if len(data) != n.val.Size() {
 		panic(fmt.Sprintf("ad: Set with %d values on a %s leaf", len(data), n.val.Shape()))
 	}
-	copy(n.val.Data, data)
+	n.setVals(data)
 }

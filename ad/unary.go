@@ -5,16 +5,24 @@ import "math"
 // unaryOp is an elementwise function of one operand.
 type unaryOp struct {
 	nm string
-	// loop computes d[i] = f(x[i]); len(x) == len(d).
-	loop func(d, x []float64)
+	// loop64 and loop32 compute d[i] = f(x[i]) in each dtype (instances of
+	// one generic loop); len(x) == len(d).
+	loop64 func(d, x []float64)
+	loop32 func(d, x []float32)
 	// d returns the gradient of the input given the result n, the input x
 	// and the result's gradient g, with taped operations. nil means the
 	// derivative is exactly zero almost everywhere (Sign, Step).
 	d func(n, x, g *Node) *Node
 }
 
-func (u *unaryOp) name() string    { return u.nm }
-func (u *unaryOp) forward(n *Node) { u.loop(n.val.Data, n.in[0].val.Data[:len(n.val.Data)]) }
+func (u *unaryOp) name() string { return u.nm }
+func (u *unaryOp) forward(n *Node) {
+	if n.f32() {
+		u.loop32(n.v32, n.in[0].v32[:len(n.v32)])
+		return
+	}
+	u.loop64(n.val.Data, n.in[0].val.Data[:len(n.val.Data)])
+}
 func (u *unaryOp) vjp(n, g *Node, gs []*Node) {
 	if u.d != nil {
 		gs[0] = u.d(n, n.in[0], g)
@@ -34,16 +42,22 @@ func newUnary(u *unaryOp, x *Node) *Node {
 // result or input a. Each has its own, taped, backward rule, so gradients
 // through it can be differentiated again.
 type pairOp struct {
-	nm   string
-	loop func(d, g, a []float64)
+	nm     string
+	loop64 func(d, g, a []float64)
+	loop32 func(d, g, a []float32)
 	// rule fills gs for the result n = h(g, a) given its gradient u.
 	rule func(n, u *Node, gs []*Node)
 }
 
 func (p *pairOp) name() string { return p.nm }
 func (p *pairOp) forward(n *Node) {
+	if n.f32() {
+		d := n.v32
+		p.loop32(d, n.in[0].v32[:len(d)], n.in[1].v32[:len(d)])
+		return
+	}
 	d := n.val.Data
-	p.loop(d, n.in[0].val.Data[:len(d)], n.in[1].val.Data[:len(d)])
+	p.loop64(d, n.in[0].val.Data[:len(d)], n.in[1].val.Data[:len(d)])
 }
 func (p *pairOp) vjp(n, u *Node, gs []*Node) { p.rule(n, u, gs) }
 
@@ -72,158 +86,175 @@ func softplus(x float64) float64 {
 	return math.Log1p(math.Exp(x))
 }
 
+// mapLoop applies f elementwise, in float64 (exactly rounded to T).
+func mapLoop[T float](d, x []T, f func(float64) float64) {
+	for i := range d {
+		d[i] = T(f(float64(x[i])))
+	}
+}
+
+// The elementwise loops of the unary operations, one generic function each.
+func expLoop[T float](d, x []T)     { mapLoop(d, x, math.Exp) }
+func logLoop[T float](d, x []T)     { mapLoop(d, x, math.Log) }
+func log1pLoop[T float](d, x []T)   { mapLoop(d, x, math.Log1p) }
+func sqrtLoop[T float](d, x []T)    { mapLoop(d, x, math.Sqrt) }
+func sinLoop[T float](d, x []T)     { mapLoop(d, x, math.Sin) }
+func cosLoop[T float](d, x []T)     { mapLoop(d, x, math.Cos) }
+func tanLoop[T float](d, x []T)     { mapLoop(d, x, math.Tan) }
+func absLoop[T float](d, x []T)     { mapLoop(d, x, math.Abs) }
+func sigmoidLoop[T float](d, x []T) { mapLoop(d, x, sigmoid) }
+func softplusLoop[T float](d, x []T) {
+	mapLoop(d, x, softplus)
+}
+
+func squareLoop[T float](d, x []T) {
+	for i := range d {
+		d[i] = x[i] * x[i]
+	}
+}
+
+func reluLoop[T float](d, x []T) {
+	for i := range d {
+		d[i] = max(x[i], 0)
+	}
+}
+
+func signLoop[T float](d, x []T) {
+	for i := range d {
+		switch {
+		case x[i] > 0:
+			d[i] = 1
+		case x[i] < 0:
+			d[i] = -1
+		default:
+			d[i] = 0
+		}
+	}
+}
+
+func stepLoop[T float](d, x []T) {
+	for i := range d {
+		d[i] = b2f[T](x[i] > 0)
+	}
+}
+
+// The loops of the fused backward rules.
+func tanhGradLoop[T float](d, g, y []T) {
+	for i := range d {
+		d[i] = g[i] * (1 - y[i]*y[i])
+	}
+}
+
+func sigmoidGradLoop[T float](d, g, y []T) {
+	for i := range d {
+		d[i] = g[i] * y[i] * (1 - y[i])
+	}
+}
+
+func reluGradLoop[T float](d, g, x []T) {
+	for i := range d {
+		if x[i] > 0 {
+			d[i] = g[i]
+		} else {
+			d[i] = 0
+		}
+	}
+}
+
+func squareGradLoop[T float](d, g, x []T) {
+	for i := range d {
+		d[i] = 2 * g[i] * x[i]
+	}
+}
+
+func softplusGradLoop[T float](d, g, x []T) {
+	for i := range d {
+		d[i] = g[i] * T(sigmoid(float64(x[i])))
+	}
+}
+
 func init() {
-	opExp = &unaryOp{nm: "Exp", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = math.Exp(x[i])
-		}
-	}, d: func(n, x, g *Node) *Node { return Mul(g, n) }}
-	opLog = &unaryOp{nm: "Log", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = math.Log(x[i])
-		}
-	}, d: func(n, x, g *Node) *Node { return Div(g, x) }}
-	opLog1p = &unaryOp{nm: "Log1p", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = math.Log1p(x[i])
-		}
-	}, d: func(n, x, g *Node) *Node { return Div(g, AddScalar(x, 1)) }}
-	opSqrt = &unaryOp{nm: "Sqrt", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = math.Sqrt(x[i])
-		}
-	}, d: func(n, x, g *Node) *Node { return Div(g, Scale(n, 2)) }}
-	opSquare = &unaryOp{nm: "Square", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = x[i] * x[i]
-		}
-	}, d: func(n, x, g *Node) *Node { return newPair(opSquareGrad, g, x) }}
-	opSin = &unaryOp{nm: "Sin", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = math.Sin(x[i])
-		}
-	}, d: func(n, x, g *Node) *Node { return Mul(g, Cos(x)) }}
-	opCos = &unaryOp{nm: "Cos", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = math.Cos(x[i])
-		}
-	}, d: func(n, x, g *Node) *Node { return Neg(Mul(g, Sin(x))) }}
-	opTan = &unaryOp{nm: "Tan", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = math.Tan(x[i])
-		}
-	}, // d tan x = 1 + tan² x
+	opExp = &unaryOp{nm: "Exp", loop64: expLoop[float64], loop32: expLoop[float32],
+		d: func(n, x, g *Node) *Node { return Mul(g, n) }}
+	opLog = &unaryOp{nm: "Log", loop64: logLoop[float64], loop32: logLoop[float32],
+		d: func(n, x, g *Node) *Node { return Div(g, x) }}
+	opLog1p = &unaryOp{nm: "Log1p", loop64: log1pLoop[float64], loop32: log1pLoop[float32],
+		d: func(n, x, g *Node) *Node { return Div(g, AddScalar(x, 1)) }}
+	opSqrt = &unaryOp{nm: "Sqrt", loop64: sqrtLoop[float64], loop32: sqrtLoop[float32],
+		d: func(n, x, g *Node) *Node { return Div(g, Scale(n, 2)) }}
+	opSquare = &unaryOp{nm: "Square", loop64: squareLoop[float64], loop32: squareLoop[float32],
+		d: func(n, x, g *Node) *Node { return newPair(opSquareGrad, g, x) }}
+	opSin = &unaryOp{nm: "Sin", loop64: sinLoop[float64], loop32: sinLoop[float32],
+		d: func(n, x, g *Node) *Node { return Mul(g, Cos(x)) }}
+	opCos = &unaryOp{nm: "Cos", loop64: cosLoop[float64], loop32: cosLoop[float32],
+		d: func(n, x, g *Node) *Node { return Neg(Mul(g, Sin(x))) }}
+	opTan = &unaryOp{nm: "Tan", loop64: tanLoop[float64], loop32: tanLoop[float32],
+		// d tan x = 1 + tan² x
 		d: func(n, x, g *Node) *Node { return Mul(g, AddScalar(Square(n), 1)) }}
-	opTanh = &unaryOp{nm: "Tanh", loop: tanhLoop,
+	opTanh = &unaryOp{nm: "Tanh", loop64: tanhLoop, loop32: tanhLoop32,
 		d: func(n, x, g *Node) *Node { return newPair(opTanhGrad, g, n) }}
-	opSigmoid = &unaryOp{nm: "Sigmoid", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = sigmoid(x[i])
-		}
-	}, d: func(n, x, g *Node) *Node { return newPair(opSigmoidGrad, g, n) }}
-	opSoftplus = &unaryOp{nm: "Softplus", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = softplus(x[i])
-		}
-	}, d: func(n, x, g *Node) *Node { return newPair(opSoftplusGrad, g, x) }}
-	opRelu = &unaryOp{nm: "Relu", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = max(x[i], 0)
-		}
-	}, d: func(n, x, g *Node) *Node { return newPair(opReluGrad, g, x) }}
-	opAbs = &unaryOp{nm: "Abs", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = math.Abs(x[i])
-		}
-	}, d: func(n, x, g *Node) *Node { return Mul(g, Sign(x)) }}
+	opSigmoid = &unaryOp{nm: "Sigmoid", loop64: sigmoidLoop[float64], loop32: sigmoidLoop[float32],
+		d: func(n, x, g *Node) *Node { return newPair(opSigmoidGrad, g, n) }}
+	opSoftplus = &unaryOp{nm: "Softplus", loop64: softplusLoop[float64], loop32: softplusLoop[float32],
+		d: func(n, x, g *Node) *Node { return newPair(opSoftplusGrad, g, x) }}
+	opRelu = &unaryOp{nm: "Relu", loop64: reluLoop[float64], loop32: reluLoop[float32],
+		d: func(n, x, g *Node) *Node { return newPair(opReluGrad, g, x) }}
+	opAbs = &unaryOp{nm: "Abs", loop64: absLoop[float64], loop32: absLoop[float32],
+		d: func(n, x, g *Node) *Node { return Mul(g, Sign(x)) }}
 	// Sign and Step are piecewise constant: their derivative is exactly zero
 	// almost everywhere (d == nil), not a missing rule.
-	opSign = &unaryOp{nm: "Sign", loop: func(d, x []float64) {
-		for i := range d {
-			switch {
-			case x[i] > 0:
-				d[i] = 1
-			case x[i] < 0:
-				d[i] = -1
-			default:
-				d[i] = 0
-			}
-		}
-	}}
-	opStep = &unaryOp{nm: "Step", loop: func(d, x []float64) {
-		for i := range d {
-			d[i] = b2f(x[i] > 0)
-		}
-	}}
+	opSign = &unaryOp{nm: "Sign", loop64: signLoop[float64], loop32: signLoop[float32]}
+	opStep = &unaryOp{nm: "Step", loop64: stepLoop[float64], loop32: stepLoop[float32]}
 
 	// Fused backward rules. For h(g, a) with upstream gradient u, the rules
 	// give ∂/∂g = h(u, a) (h is linear in g) and ∂/∂a = u ⊙ g ⊙ f''.
-	opTanhGrad = &pairOp{nm: "TanhGrad", loop: func(d, g, y []float64) {
-		for i := range d {
-			d[i] = g[i] * (1 - y[i]*y[i])
-		}
-	}, rule: func(n, u *Node, gs []*Node) {
-		g, y := n.in[0], n.in[1]
-		if g.needs {
-			gs[0] = newPair(opTanhGrad, u, y)
-		}
-		if y.needs { // ∂/∂y g(1−y²) = −2gy
-			gs[1] = Scale(Mul(Mul(u, g), y), -2)
-		}
-	}}
-	opSigmoidGrad = &pairOp{nm: "SigmoidGrad", loop: func(d, g, y []float64) {
-		for i := range d {
-			d[i] = g[i] * y[i] * (1 - y[i])
-		}
-	}, rule: func(n, u *Node, gs []*Node) {
-		g, y := n.in[0], n.in[1]
-		if g.needs {
-			gs[0] = newPair(opSigmoidGrad, u, y)
-		}
-		if y.needs { // ∂/∂y g·y(1−y) = g(1−2y)
-			gs[1] = Mul(Mul(u, g), affine(y, -2, 1))
-		}
-	}}
-	opReluGrad = &pairOp{nm: "ReluGrad", loop: func(d, g, x []float64) {
-		for i := range d {
-			if x[i] > 0 {
-				d[i] = g[i]
-			} else {
-				d[i] = 0
+	opTanhGrad = &pairOp{nm: "TanhGrad", loop64: tanhGradLoop[float64], loop32: tanhGradLoop[float32],
+		rule: func(n, u *Node, gs []*Node) {
+			g, y := n.in[0], n.in[1]
+			if g.needs {
+				gs[0] = newPair(opTanhGrad, u, y)
 			}
-		}
-	}, rule: func(n, u *Node, gs []*Node) {
-		// The step x > 0 is piecewise constant: ∂/∂x is exactly zero a.e.
-		if n.in[0].needs {
-			gs[0] = newPair(opReluGrad, u, n.in[1])
-		}
-	}}
-	opSquareGrad = &pairOp{nm: "SquareGrad", loop: func(d, g, x []float64) {
-		for i := range d {
-			d[i] = 2 * g[i] * x[i]
-		}
-	}, rule: func(n, u *Node, gs []*Node) {
-		g, x := n.in[0], n.in[1]
-		if g.needs {
-			gs[0] = newPair(opSquareGrad, u, x)
-		}
-		if x.needs {
-			gs[1] = newPair(opSquareGrad, u, g)
-		}
-	}}
-	opSoftplusGrad = &pairOp{nm: "SoftplusGrad", loop: func(d, g, x []float64) {
-		for i := range d {
-			d[i] = g[i] * sigmoid(x[i])
-		}
-	}, rule: func(n, u *Node, gs []*Node) {
-		g, x := n.in[0], n.in[1]
-		if g.needs {
-			gs[0] = newPair(opSoftplusGrad, u, x)
-		}
-		if x.needs { // ∂/∂x g·σ(x) = g·σ(x)(1−σ(x))
-			gs[1] = newPair(opSigmoidGrad, Mul(u, g), Sigmoid(x))
-		}
-	}}
+			if y.needs { // ∂/∂y g(1−y²) = −2gy
+				gs[1] = Scale(Mul(Mul(u, g), y), -2)
+			}
+		}}
+	opSigmoidGrad = &pairOp{nm: "SigmoidGrad", loop64: sigmoidGradLoop[float64], loop32: sigmoidGradLoop[float32],
+		rule: func(n, u *Node, gs []*Node) {
+			g, y := n.in[0], n.in[1]
+			if g.needs {
+				gs[0] = newPair(opSigmoidGrad, u, y)
+			}
+			if y.needs { // ∂/∂y g·y(1−y) = g(1−2y)
+				gs[1] = Mul(Mul(u, g), affine(y, -2, 1))
+			}
+		}}
+	opReluGrad = &pairOp{nm: "ReluGrad", loop64: reluGradLoop[float64], loop32: reluGradLoop[float32],
+		rule: func(n, u *Node, gs []*Node) {
+			// The step x > 0 is piecewise constant: ∂/∂x is exactly zero a.e.
+			if n.in[0].needs {
+				gs[0] = newPair(opReluGrad, u, n.in[1])
+			}
+		}}
+	opSquareGrad = &pairOp{nm: "SquareGrad", loop64: squareGradLoop[float64], loop32: squareGradLoop[float32],
+		rule: func(n, u *Node, gs []*Node) {
+			g, x := n.in[0], n.in[1]
+			if g.needs {
+				gs[0] = newPair(opSquareGrad, u, x)
+			}
+			if x.needs {
+				gs[1] = newPair(opSquareGrad, u, g)
+			}
+		}}
+	opSoftplusGrad = &pairOp{nm: "SoftplusGrad", loop64: softplusGradLoop[float64], loop32: softplusGradLoop[float32],
+		rule: func(n, u *Node, gs []*Node) {
+			g, x := n.in[0], n.in[1]
+			if g.needs {
+				gs[0] = newPair(opSoftplusGrad, u, x)
+			}
+			if x.needs { // ∂/∂x g·σ(x) = g·σ(x)(1−σ(x))
+				gs[1] = newPair(opSigmoidGrad, Mul(u, g), Sigmoid(x))
+			}
+		}}
 }
 
 // Exp returns eˣ elementwise.
@@ -285,10 +316,16 @@ var opPowConst = &powConstOp{}
 
 func (*powConstOp) name() string { return "PowConst" }
 func (*powConstOp) forward(n *Node) {
-	x := n.in[0].val.Data
-	p := n.p.f0
-	for i := range n.val.Data {
-		n.val.Data[i] = math.Pow(x[i], p)
+	if n.f32() {
+		powLoop(n.v32, n.in[0].v32, n.p.f0)
+	} else {
+		powLoop(n.val.Data, n.in[0].val.Data, n.p.f0)
+	}
+}
+
+func powLoop[T float](d, x []T, p float64) {
+	for i := range d {
+		d[i] = T(math.Pow(float64(x[i]), p))
 	}
 }
 func (*powConstOp) vjp(n, g *Node, gs []*Node) {

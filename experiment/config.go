@@ -278,6 +278,15 @@ type RLConfig struct {
 	Extra map[string]any `yaml:"options"`
 	// Checkpoint is the checkpoint period in epochs (0 means 1).
 	Checkpoint int `yaml:"checkpoint_every"`
+	// DType is float32 (the default) or float64: the element type the
+	// networks are evaluated and differentiated in. A checkpoint records
+	// it; resuming with the other one is an error.
+	DType string `yaml:"dtype,omitempty"`
+	// Threads caps the goroutines the large matrix products of an update
+	// are split over (0: all cores for a single run; a reproduction running
+	// several seeds at once gives each the cores left over). The numbers do
+	// not depend on it.
+	Threads int `yaml:"threads,omitempty"`
 }
 
 // RLCGConfig configures the conjugate-gradient inverse-Hessian–vector

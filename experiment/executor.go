@@ -42,13 +42,21 @@ type Local struct {
 }
 
 // Execute implements Executor.
+// Each job may split its work over the cores the jobs running beside it
+// leave (RunOptions.Threads; one each when there are as many jobs at once
+// as cores).
 func (l Local) Execute(ctx context.Context, root string, jobs []Job, progress ProgressFunc) error {
+	workers := l.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	threads := max(1, runtime.NumCPU()/max(1, min(workers, len(jobs))))
 	return ForSeeds(ctx, len(jobs), l.Workers, progress, func(ctx context.Context, i int) error {
 		var p ProgressFunc
 		if l.JobProgress != nil {
 			p = func(done, total int) { l.JobProgress(i, done, total) }
 		}
-		rec, err := RunJob(ctx, jobs[i], filepath.Join(root, jobs[i].Out), p)
+		rec, err := runJob(ctx, jobs[i], filepath.Join(root, jobs[i].Out), p, threads)
 		switch {
 		case err == nil, rec.Status == JobFailed:
 			return nil // a failed job is recorded in its job.json

@@ -175,6 +175,11 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 // its own error is recorded as failed and returns that error; a cancelled
 // one stays "running" in job.json, so that it is run again.
 func RunJob(ctx context.Context, job Job, outDir string, progress ProgressFunc) (JobRecord, error) {
+	return runJob(ctx, job, outDir, progress, 0)
+}
+
+// runJob is RunJob with RunOptions.Threads (0: the run's default).
+func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, threads int) (JobRecord, error) {
 	cfg, err := job.ParseConfig()
 	if err != nil {
 		return JobRecord{}, err
@@ -197,7 +202,7 @@ func RunJob(ctx context.Context, job Job, outDir string, progress ProgressFunc) 
 	if err := os.WriteFile(filepath.Join(outDir, ConfigFile), []byte(job.Config), 0o644); err != nil {
 		return rec, err
 	}
-	sum, runErr := kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: progress, Resume: cfg.isRL()})
+	sum, runErr := kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: progress, Resume: cfg.isRL(), Threads: threads})
 	if runErr != nil && ctx.Err() != nil {
 		return rec, runErr // interrupted: left "running", rerun later
 	}

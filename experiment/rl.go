@@ -10,10 +10,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/rl/agent"
 	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
@@ -147,6 +149,16 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 		return agent.Config{}, err
 	}
 	c.Seed = seed
+	if rc.DType != "" {
+		d, err := ad.ParseDType(strings.ToLower(rc.DType))
+		if err != nil {
+			return agent.Config{}, fmt.Errorf("rl.dtype: %w", err)
+		}
+		c.DType = d
+	}
+	if rc.Threads < 0 {
+		return agent.Config{}, fmt.Errorf("rl.threads: %d must not be negative", rc.Threads)
+	}
 	if rc.Leader != "" {
 		c.Leader = agent.Leader(strings.ToLower(rc.Leader))
 	}
@@ -282,6 +294,11 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	} else {
 		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
 	}
+	threads := rc.Threads
+	if threads == 0 {
+		threads = runtime.NumCPU()
+	}
+	a.SetThreads(threads)
 	csv, err := openMetrics(metricsPath, a.Epoch(), &sum, th, hasTh)
 	if err != nil {
 		return sum, err
@@ -357,6 +374,9 @@ func loadCheckpoint(path string, cfg agent.Config) (*agent.Agent, error) {
 	a, err := agent.Load(bufio.NewReader(f))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if d := a.Config().DType; d != cfg.DType {
+		return nil, fmt.Errorf("%s: the checkpoint was written by a %v run and this run is %v; resume it with rl.dtype: %v (reproduce --dtype %v), or start afresh in another directory", path, d, cfg.DType, d, d)
 	}
 	if !agent.SameConfig(a.Config(), cfg) {
 		return nil, fmt.Errorf("%s: the checkpoint was written by a run with a different configuration (%+v); resume with the run's own config.yaml", path, a.Config())
@@ -503,7 +523,11 @@ func ParseEpochStats(line string, header []string) (agent.EpochStats, error) {
 // RunRLConfig runs the rl section of cfg with RunRL (the entry point of
 // `stackel run` for rl configs) and returns a one-line summary.
 func RunRLConfig(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
-	sum, err := RunRL(ctx, *cfg.RL, cfg.Seed, opt.Out, opt.Resume, opt.Progress)
+	rc := *cfg.RL
+	if rc.Threads == 0 {
+		rc.Threads = opt.Threads
+	}
+	sum, err := RunRL(ctx, rc, cfg.Seed, opt.Out, opt.Resume, opt.Progress)
 	if err != nil {
 		return "", err
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/ad"
 )
 
 // tinyRL is a three-epoch STDDPG run with small networks (a few seconds).
@@ -128,6 +130,8 @@ func TestRLAgentConfigErrors(t *testing.T) {
 		{"missing env", func(c *RLConfig) { c.Env = "" }, "rl.env: missing"},
 		{"bad leader", func(c *RLConfig) { c.Leader = "both" }, `rl.leader: "both"`},
 		{"negative lambda", func(c *RLConfig) { c.CG.Lambda = -1 }, "rl.cg.lambda: -1"},
+		{"bad dtype", func(c *RLConfig) { c.DType = "float16" }, `rl.dtype: dtype "float16": want float32 or float64`},
+		{"negative threads", func(c *RLConfig) { c.Threads = -2 }, "rl.threads: -2"},
 	} {
 		c := tinyRL()
 		tc.mutate(&c)
@@ -151,6 +155,30 @@ func TestRLAgentConfigErrors(t *testing.T) {
 	}
 }
 
+// A checkpoint written in one dtype is refused, with the dtype named, by a
+// run of the other; resuming in its own dtype works, with any thread count.
+func TestRunRLResumeRejectsOtherDType(t *testing.T) {
+	for _, d := range [][2]string{{"float64", "float32"}, {"float32", "float64"}} {
+		dir := t.TempDir()
+		c := tinyRL()
+		c.Steps, c.DType, c.Threads = 400, d[0], 1
+		if _, err := RunRL(context.Background(), c, 5, dir, false, nil); err != nil {
+			t.Fatal(err)
+		}
+		c.DType = d[1]
+		_, err := RunRL(context.Background(), c, 5, dir, true, nil)
+		want := "written by a " + d[0] + " run and this run is " + d[1] + "; resume it with rl.dtype: " + d[0]
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("error %v, want one saying %q", err, want)
+		}
+		c.DType, c.Threads = d[0], 2
+		sum, err := RunRL(context.Background(), c, 5, dir, true, nil)
+		if err != nil || !sum.Resumed || sum.Steps != 400 {
+			t.Fatalf("resuming in the checkpoint's dtype: %v, %+v", err, sum)
+		}
+	}
+}
+
 // The published example configuration parses into the intended agent
 // configuration (Appendix E defaults plus the overrides), options included.
 func TestRLConfigFromYAML(t *testing.T) {
@@ -166,6 +194,8 @@ rl:
   cg: {iters: 10, lambda: 0}
   unroll: 1
   options: {actor_lr: 0.02, lambda_decay: 0.9, lanczos_iters: 5}
+  dtype: float64
+  threads: 2
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -176,8 +206,13 @@ rl:
 	}
 	if c.Env != "CartPole-v1" || c.Algo != "stac" || c.Leader != "actor" || c.Seed != 1 || c.Steps != 300000 ||
 		c.StepsPerEpoch != 4000 || c.Hidden[0] != 64 || c.Hidden[1] != 32 || c.CG.Iters != 10 || c.CG.Lambda != 0 ||
-		c.Unroll != 1 || c.ActorLR != 0.02 || c.CG.LambdaDecay != 0.9 || c.LanczosIters != 5 || c.Lam != 0.97 || c.Optimizer != "sgd" {
+		c.Unroll != 1 || c.ActorLR != 0.02 || c.CG.LambdaDecay != 0.9 || c.LanczosIters != 5 || c.Lam != 0.97 || c.Optimizer != "sgd" ||
+		c.DType != ad.Float64 || cfg.RL.Threads != 2 {
 		t.Fatalf("agent config %+v", c)
+	}
+	d, err := RLAgentConfig(RLConfig{Env: "CartPole-v1", Algo: "ac"}, 1)
+	if err != nil || d.DType != ad.Float32 {
+		t.Fatalf("default dtype %v (%v), want float32", d.DType, err)
 	}
 }
 

@@ -23,6 +23,10 @@ type RunOptions struct {
 	Progress ProgressFunc
 	// Resume continues an RL run from the checkpoint in Out.
 	Resume bool
+	// Threads, when positive, is the thread count of an RL run whose
+	// config does not set rl.threads (an executor running several jobs at
+	// once gives each its share of the cores).
+	Threads int
 }
 
 // RunKind is one kind of run that a configuration can describe (a smooth

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/stackel/stackel/ad"
 )
@@ -14,7 +15,7 @@ func main() {
 	// OpenBLAS under the openblas tag) back gonum for the whole program;
 	// libraries never install it themselves.
 	ad.UseFastBLAS()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := newRootCmd().ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "stackel:", err)

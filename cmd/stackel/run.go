@@ -10,6 +10,7 @@ import (
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/repro"
+	"github.com/stackel/stackel/experiment/sweep"
 )
 
 func newRunCmd() *cobra.Command {
@@ -18,10 +19,12 @@ func newRunCmd() *cobra.Command {
 		seed   int64
 		quiet  bool
 		resume string
+		man    string
+		index  int
 		job    string
 	)
 	cmd := &cobra.Command{
-		Use:   "run CONFIG",
+		Use:   "run CONFIG | run --manifest DIR/manifest.json --index I",
 		Short: "Run the learning dynamics a configuration describes",
 		Long: `run reads a YAML or JSON configuration (see the README), runs it and writes
 DIR/metrics.csv and DIR/summary.json. --resume DIR continues an RL run from
@@ -29,7 +32,7 @@ its last checkpoint. --job FILE runs a job (a config and a seed as JSON, as
 reproductions and sweeps list them) into --out DIR (default out/<job id>),
 resuming an RL job from its checkpoint and skipping a job finished there.`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if job != "" {
+			if man != "" || job != "" {
 				return cobra.NoArgs(cmd, args)
 			}
 			if resume != "" {
@@ -38,6 +41,9 @@ resuming an RL job from its checkpoint and skipping a job finished there.`,
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if man != "" {
+				return runManifest(cmd, man, index, quiet)
+			}
 			if job != "" {
 				return runJobFile(cmd, job, out, quiet, resume != "" || cmd.Flags().Changed("seed"))
 			}
@@ -92,8 +98,34 @@ resuming an RL job from its checkpoint and skipping a job finished there.`,
 	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
+	cmd.Flags().StringVar(&man, "manifest", "", "run one job of a sweep manifest (a Slurm array task) into DIR/runs/<job-id>/")
+	cmd.Flags().IntVar(&index, "index", -1, "the job's index in --manifest (e.g. $SLURM_ARRAY_TASK_ID)")
 	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
 	return cmd
+}
+
+// runManifest runs job index of a sweep manifest (the per-task command of
+// a Slurm array): a finished job is not rerun, an unfinished RL run
+// resumes from its checkpoint.
+func runManifest(cmd *cobra.Command, path string, index int, quiet bool) error {
+	if index < 0 {
+		return fmt.Errorf("--manifest needs --index (the job's index, e.g. $SLURM_ARRAY_TASK_ID)")
+	}
+	host, _ := os.Hostname()
+	progress, finish := newProgress(quiet, fmt.Sprintf("job %d", index))
+	j, o, err := sweep.RunManifestIndex(cmd.Context(), path, index, sweep.RunOptions{
+		Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Attempt: 1, Progress: progress,
+	})
+	finish()
+	if err != nil && o.Status != sweep.StatusFailed {
+		return err
+	}
+	dir := j.OutDir(filepath.Dir(path))
+	if o.Status == sweep.StatusFailed {
+		return fmt.Errorf("job %d (%s, %s seed %d) failed: %s (what was recorded is in %s)", index, j.ID, j.Label(), j.Seed, o.Error, dir)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "job %d (%s, %s seed %d) %s: %s\n", index, j.ID, j.Label(), j.Seed, o.Status, dir)
+	return nil
 }
 
 // runJobFile runs the job in path into out (default out/<job id>).
@@ -163,6 +195,8 @@ func newReproduceCmd() *cobra.Command {
 		workers int
 		only    []string
 		report  bool
+		dist    reproduceDist
+		dtype   string
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce NAME",
@@ -191,6 +225,9 @@ func newReproduceCmd() *cobra.Command {
 			if err := r.CheckVariants(only); err != nil {
 				return err
 			}
+			if dtype != "" && !r.Resumable {
+				return fmt.Errorf("%s: --dtype applies to the RL reproductions (stac-cartpole, stddpg-pendulum, stsac-pendulum); the others compute in float64", r.Name)
+			}
 			if report && !r.Resumable {
 				var names []string
 				for _, r := range repro.All() {
@@ -206,11 +243,16 @@ func newReproduceCmd() *cobra.Command {
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return err
 			}
+			opt := repro.Options{
+				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only,
+				ReportOnly: report, DType: dtype,
+			}
+			if dist.active() {
+				return dist.run(cmd, r, opt)
+			}
 			progress, finish := newProgress(quiet, r.Name)
-			err = r.Execute(cmd.Context(), repro.Options{
-				Out: out, Seeds: seeds, Workers: workers, Log: w, Progress: progress, Quick: quick, Variants: only,
-				ReportOnly: report,
-			})
+			opt.Progress = progress
+			err = r.Execute(cmd.Context(), opt)
 			finish()
 			if err != nil {
 				return fmt.Errorf("%s: %w", r.Name, err)
@@ -226,6 +268,8 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
+	cmd.Flags().StringVar(&dtype, "dtype", "", "element type of the RL runs' networks: float32 (default) or float64")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
+	dist.add(cmd)
 	return cmd
 }

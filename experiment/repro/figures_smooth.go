@@ -20,6 +20,9 @@ func savePlot(dir, name string, p *gplot.Plot, err error) error {
 	if err != nil {
 		return fmt.Errorf("figure %s: %w", name, err)
 	}
+	if _, quick := quickDirs.Load(filepath.Clean(dir)); quick {
+		p.Title.Text += " — quick run (--quick)"
+	}
 	_, err = plot.Save(p, filepath.Join(dir, name), plot.DefaultSize)
 	return err
 }

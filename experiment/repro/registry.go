@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -38,6 +40,9 @@ type Options struct {
 	// unfinished or missing, each said as such) without training; for
 	// reproductions made of resumable runs.
 	ReportOnly bool
+	// DType, when not empty, sets rl.dtype (float32 or float64) of every
+	// run of an RL reproduction; the others compute in float64 always.
+	DType string
 	// Executor runs the jobs of a job-based reproduction; nil means
 	// experiment.Local with Workers goroutines.
 	Executor experiment.Executor
@@ -72,6 +77,13 @@ type Reproduction struct {
 // others with opt.Executor (unless opt.ReportOnly) and writes the report
 // from the outputs on disk; any other runs its Run.
 func (r Reproduction) Execute(ctx context.Context, opt Options) error {
+	if opt.Quick {
+		// Figures drawn into opt.Out say in their titles that they are
+		// quick, and report.md starts by saying so.
+		quickDirs.Store(filepath.Clean(opt.Out), true)
+		defer quickDirs.Delete(filepath.Clean(opt.Out))
+		defer markQuickReport(opt.Out)
+	}
 	if r.Jobs == nil {
 		return r.Run(ctx, opt)
 	}
@@ -161,4 +173,21 @@ func Lookup(name string) (Reproduction, error) {
 		return Reproduction{}, fmt.Errorf("unknown reproduction %q; available: %v", name, names)
 	}
 	return r, nil
+}
+
+// quickDirs holds the output directories of --quick reproductions in
+// progress (savePlot marks their figures).
+var quickDirs sync.Map
+
+// quickNote heads the report of a --quick reproduction.
+const quickNote = "> **Quick run (`--quick`)**: shortened iterations, seeds and networks for a smoke test. These are not the paper's settings and not results to compare with it; run without `--quick` for those.\n\n"
+
+// markQuickReport puts quickNote at the top of dir/report.md (if any).
+func markQuickReport(dir string) {
+	path := filepath.Join(dir, "report.md")
+	b, err := os.ReadFile(path)
+	if err != nil || strings.HasPrefix(string(b), quickNote) {
+		return
+	}
+	os.WriteFile(path, append([]byte(quickNote), b...), 0o644)
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/plot"
 )
@@ -185,6 +186,22 @@ func rlPlan(opt Options, r rlRepro) ([]rlVariant, int, error) {
 			return nil, 0, fmt.Errorf("none of the variants %v is one of %v", opt.Variants, r.slugs())
 		}
 		variants = kept
+	}
+	// Every run records its element type in its config (and so in its job
+	// ID): float32 unless --dtype asks otherwise.
+	if opt.DType != "" {
+		if _, err := ad.ParseDType(opt.DType); err != nil {
+			return nil, 0, fmt.Errorf("--dtype: %w", err)
+		}
+	}
+	variants = slices.Clone(variants) // r.Variants is the registration's
+	for i := range variants {
+		switch {
+		case opt.DType != "":
+			variants[i].RL.DType = opt.DType
+		case variants[i].RL.DType == "":
+			variants[i].RL.DType = "float32"
+		}
 	}
 	return variants, seeds, nil
 }
@@ -380,7 +397,11 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	for s := 0; s < seeds; s++ {
 		t.Header = append(t.Header, fmt.Sprintf("seed %d", s+1))
 	}
-	t.Header = append(t.Header, "reached", "final (mean ± sd)", "over the run (mean ± sd)", "steps/s (mean)")
+	t.Header = append(t.Header, "reached", "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
+	t.Notes = append(t.Notes, fmt.Sprintf("Statistics are over %d seeds per algorithm; [95%% CI] is the t interval of the mean (mean ± t·sd/√n). "+
+		"The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", seeds, variants[len(variants)-1].Label))
+	type sample struct{ hits, finals, overRun []float64 }
+	samples := make([]sample, len(variants))
 	results := map[string]any{"env": r.Env, "threshold": th.Value, "metric": metric, "seeds": seeds}
 	var series []plot.Series
 	var csvHeader []string
@@ -451,8 +472,12 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		m, _ := MeanSD(sps)
 		final, whole, speed := "—", "—", "—"
+		for _, h := range hits {
+			samples[vi].hits = append(samples[vi].hits, hitValue(h))
+		}
+		samples[vi].finals, samples[vi].overRun = finals, overRun
 		if finished > 0 {
-			final, whole, speed = pm(finals), pm(overRun), fmt.Sprintf("%.0f", m)
+			final, whole, speed = pmCI(finals), pmCI(overRun), fmt.Sprintf("%.0f", m)
 			if finished == 1 { // no spread from one run
 				final, whole = fmt.Sprintf("%.4f", finals[0]), fmt.Sprintf("%.4f", overRun[0])
 			}
@@ -488,6 +513,41 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
+	if len(variants) > 1 {
+		ref := len(variants) - 1
+		ct := Table{
+			Title:  fmt.Sprintf("Differences against %s: Mann–Whitney rank-sum test, two-sided (%d seeds each)", variants[ref].Label, seeds),
+			Header: []string{"algorithm", "statistic", "U", "p", "at the 5% level"},
+			Notes: []string{"U counts the pairs of seeds in which the algorithm's value exceeds the reference's (ties ½); for steps to the threshold fewer is better and a run that never reached it counts as the largest value. " +
+				"\"not significant\" means the seeds do not show a difference: the data are compatible with equal distributions."},
+		}
+		tests := map[string]any{}
+		for vi, v := range variants[:ref] {
+			for _, st := range []struct {
+				name string
+				a, b []float64
+			}{
+				{"steps to the threshold", samples[vi].hits, samples[ref].hits},
+				{"final " + metric, samples[vi].finals, samples[ref].finals},
+				{"over the run", samples[vi].overRun, samples[ref].overRun},
+			} {
+				if len(st.a) == 0 || len(st.b) == 0 {
+					continue
+				}
+				u, p := MannWhitney(st.a, st.b)
+				verdict := "not significant"
+				if p < 0.05 {
+					verdict = "significant"
+				}
+				ct.Add(v.Label, st.name, u, fmt.Sprintf("%.3g", p), verdict)
+				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = map[string]any{"u": u, "p": p}
+			}
+		}
+		if err := ct.Write(opt.Log, opt.Out); err != nil {
+			return err
+		}
+		results["mann_whitney"] = tests
+	}
 	if err := experiment.WriteJSON(opt.Out, "results.json", results); err != nil {
 		return err
 	}
@@ -522,4 +582,23 @@ func writeColumns(path string, header []string, cols [][]float64) error {
 		}
 	}
 	return c.Close()
+}
+
+// hitValue is a run's steps to the threshold as a number for rank tests:
+// "never" (−1) is +Inf.
+func hitValue(h int) float64 {
+	if h < 0 {
+		return math.Inf(1)
+	}
+	return float64(h)
+}
+
+// pmCI formats mean ± sd [lo, hi] with the 95 % t interval of the mean.
+func pmCI(v []float64) string {
+	m, sd := MeanSD(v)
+	_, lo, hi := MeanCI(v, 0.95)
+	if len(v) < 2 {
+		return fmt.Sprintf("%.4g", m)
+	}
+	return fmt.Sprintf("%.4g ± %.3g [%.4g, %.4g]", m, sd, lo, hi)
 }

@@ -75,7 +75,7 @@ func New(cfg Config) (*Agent, error) {
 		return nil, err
 	}
 	te, _ := env.Make(cfg.Env)
-	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver()}
+	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType)}
 	a.obsDim = e.ObservationSpace().Dim()
 	a.actDim = e.ActionSpace().Dim()
 	a.agentSrc = rand.NewPCG(cfg.Seed, seedConstant+streamAgent)
@@ -115,6 +115,18 @@ func newOptimizer(kind string, data, grad []float64, lr float64) optim.Optimizer
 	}
 	return optim.NewSGD(p, lr)
 }
+
+// SetThreads lets the agent split the large matrix products of each update
+// over up to n goroutines (ad.Tape.SetThreads). The numbers do not depend
+// on n: a run gives the same metrics bit for bit with any thread count, so
+// n is not part of the configuration or the checkpoint.
+func (a *Agent) SetThreads(n int) {
+	a.solver.tape.SetThreads(n)
+	a.solver.hvpTape.SetThreads(n)
+}
+
+// Threads returns the agent's thread count (see SetThreads).
+func (a *Agent) Threads() int { return a.solver.tape.Threads() }
 
 // addNoise adds σε, ε ~ N(0, I) from the noise stream, to g when
 // Config.GradNoise = σ > 0 (the authors' gradient noise).

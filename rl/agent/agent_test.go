@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/ad"
 )
 
 // tinyConfig is a run of three short epochs with small networks, for
@@ -263,5 +266,89 @@ func TestDiagnosticsDoNotPerturbLearning(t *testing.T) {
 		if !sameBits(params(0), params(4)) {
 			t.Errorf("%s: Lanczos diagnostics changed the learned parameters", algo)
 		}
+	}
+}
+
+// A run gives the same metrics and parameters bit for bit whatever its
+// thread count: STDDPG-AL (float32 and float64) and STSAC-AL (float32)
+// with 128×128 networks and mini-batches of 32 (products large enough to
+// be split, 32·128·128 ≥ ad's threshold), two short epochs (the second
+// with 100 updates) with 1, 2 and 3 threads.
+func TestThreadsGiveIdenticalRuns(t *testing.T) {
+	for _, tc := range []struct {
+		algo Algo
+		d    ad.DType
+	}{{STDDPG, ad.Float32}, {STDDPG, ad.Float64}, {STSAC, ad.Float32}} {
+		algo, d := tc.algo, tc.d
+		t.Run(string(algo)+"/"+d.String(), func(t *testing.T) {
+			c := tinyConfig(t, "Pendulum-v1", algo, ActorLeads)
+			c.Hidden, c.BatchSize, c.DType = []int{128, 128}, 32, d
+			c.StepsPerEpoch, c.Steps, c.StartSteps, c.UpdateAfter, c.UpdateEvery = 100, 200, 100, 100, 25
+			var want []EpochStats
+			var wantActor []float64
+			for _, threads := range []int{1, 2, 3} {
+				a, err := New(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a.SetThreads(threads)
+				var got []EpochStats
+				for !a.Done() {
+					st, err := a.RunEpoch(context.Background())
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, st)
+				}
+				if threads == 1 {
+					want, wantActor = got, append([]float64(nil), a.actor.Data...)
+					continue
+				}
+				for e := range want {
+					if !sameStats(got[e], want[e]) {
+						t.Errorf("%d threads, epoch %d: %+v, 1 thread %+v", threads, e+1, got[e], want[e])
+					}
+				}
+				if !sameBits(a.actor.Data, wantActor) {
+					t.Errorf("%d threads: actor parameters differ from 1 thread's", threads)
+				}
+			}
+		})
+	}
+}
+
+// Defaults compute in float32; DType survives a checkpoint, and a
+// checkpoint without the field (written before it existed) reads as
+// float64, the only type there was.
+func TestDTypeDefaultAndCheckpoint(t *testing.T) {
+	c := tinyConfig(t, "CartPole-v1", STAC, ActorLeads)
+	if c.DType != ad.Float32 {
+		t.Fatalf("default dtype %v, want float32", c.DType)
+	}
+	for _, d := range []ad.DType{ad.Float32, ad.Float64} {
+		c.DType = d
+		a, err := New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := a.Save(&buf); err != nil {
+			t.Fatal(err)
+		}
+		b, err := Load(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Config().DType != d || b.solver.tape.DType() != d {
+			t.Errorf("saved %v, loaded config %v, tape %v", d, b.Config().DType, b.solver.tape.DType())
+		}
+	}
+	var zero Config
+	if zero.DType != ad.Float64 {
+		t.Errorf("the zero DType is %v; old checkpoints would change meaning", zero.DType)
+	}
+	c.DType = 7
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "rl.dtype") {
+		t.Errorf("invalid dtype: error %v, want one naming rl.dtype", err)
 	}
 }

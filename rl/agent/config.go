@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
@@ -114,6 +115,15 @@ type Config struct {
 	Leader Leader
 	// Seed selects every random stream of the run.
 	Seed uint64
+	// DType is the element type the networks are evaluated and
+	// differentiated in: every forward pass, gradient, Hessian–vector and
+	// mixed product of an update (ad.Float32 by default, as PyTorch's;
+	// ad.Float64 for the previous behaviour, bit for bit). The parameter
+	// vectors, Adam's moments and the conjugate-gradient iterates stay
+	// float64 whatever the DType (see the package documentation). The
+	// zero value is Float64, so configurations and checkpoints from before
+	// the field existed keep their meaning.
+	DType ad.DType
 
 	// Steps is the total number of environment steps; StepsPerEpoch the
 	// number per epoch (4000).
@@ -196,7 +206,7 @@ func Defaults(envName string, algo Algo) (Config, error) {
 	}
 	_, discrete := spec.ActionSpace().(env.Discrete)
 	c := Config{
-		Env: envName, Algo: algo, Leader: ActorLeads, Seed: 0,
+		Env: envName, Algo: algo, Leader: ActorLeads, Seed: 0, DType: ad.Float32,
 		StepsPerEpoch: 4000, Gamma: 0.99,
 		CG:           CG{Iters: 10, Tol: 1e-10, LambdaDecay: 1},
 		TestEpisodes: 10, LanczosIters: 10,
@@ -262,6 +272,9 @@ func Defaults(envName string, algo Algo) (Config, error) {
 func (c Config) Validate() error {
 	if _, err := Defaults(c.Env, c.Algo); err != nil {
 		return err
+	}
+	if c.DType != ad.Float32 && c.DType != ad.Float64 {
+		return fmt.Errorf("rl.dtype: %v; want float32 or float64", c.DType)
 	}
 	if c.Leader != ActorLeads && c.Leader != CriticLeads {
 		return fmt.Errorf("rl.leader: %q is not actor or critic", c.Leader)

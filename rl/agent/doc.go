@@ -40,4 +40,23 @@
 // checkpoint between epochs; a resumed run continues bit for bit as the
 // uninterrupted one would. Nothing here prints: callers record the
 // statistics (package experiment writes metrics.csv).
+//
+// # Precision and threads
+//
+// Config.DType (float32 by default) is the element type of the solver's
+// two ad tapes, on which every network is evaluated and differentiated:
+// forward passes, gradients, the Hessian–vector products of the CG solve
+// and the mixed product of Eq. 15–16. The parameter vectors (nn.Params),
+// the replay buffer, Adam's moments and CG's iterates and inner products
+// stay float64 (a float64 master copy, rounded when bound to a float32
+// tape; the float32 gradients are widened on the way out): they cost
+// O(parameters) per update against the products' O(batch·parameters), and
+// keeping them float64 keeps small Adam steps from being lost to float32
+// rounding. The acting path (MLP.Apply, once per environment step) uses the
+// float64 parameters too. A checkpoint records the DType; the zero value is
+// float64, the meaning of checkpoints written before the field existed.
+//
+// [Agent.SetThreads] splits the large matrix products of each update over
+// goroutines (ad.Tape.SetThreads); the numbers are identical for every
+// thread count.
 package agent

@@ -34,7 +34,9 @@ type solver struct {
 	work          []float64
 }
 
-func newSolver() *solver { return &solver{tape: ad.NewTape(), hvpTape: ad.NewTape()} }
+func newSolver(d ad.DType) *solver {
+	return &solver{tape: ad.NewTapeOf(d), hvpTape: ad.NewTapeOf(d)}
+}
 
 // scratch returns a work vector of length n owned by s (the one total
 // uses for the mixed product).

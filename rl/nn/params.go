@@ -119,7 +119,7 @@ func (b Bound) Flatten(nodes []*ad.Node, dst []float64) {
 			len(nodes), len(dst), len(b.Nodes), len(b.Params.Data)))
 	}
 	for i, n := range nodes {
-		copy(b.Params.Slice(dst, i), n.Data())
+		n.CopyTo(b.Params.Slice(dst, i))
 	}
 }
 

@@ -1,0 +1,104 @@
+package ad
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+// DType is the element type a tape computes in. Every node of a tape holds
+// values of the tape's DType; the float64 Tensor values passed in (Var,
+// Const, Set) are rounded to it and the values read out (Data, Value,
+// Scalar) are widened from it, so code written against ad runs unchanged
+// in either.
+type DType uint8
+
+const (
+	// Float64 is the default: IEEE double precision.
+	Float64 DType = iota
+	// Float32 is IEEE single precision: half the memory traffic and twice
+	// the arithmetic per vector instruction (8 floats per AVX2 register
+	// against 4 doubles). See the package documentation for where float32
+	// tapes accumulate in float64.
+	Float32
+)
+
+// String returns "float64" or "float32".
+func (d DType) String() string {
+	switch d {
+	case Float64:
+		return "float64"
+	case Float32:
+		return "float32"
+	}
+	return fmt.Sprintf("DType(%d)", int(d))
+}
+
+// ParseDType returns the DType called name ("float32" or "float64").
+func ParseDType(name string) (DType, error) {
+	switch name {
+	case "float64":
+		return Float64, nil
+	case "float32":
+		return Float32, nil
+	}
+	return 0, fmt.Errorf("dtype %q: want float32 or float64", name)
+}
+
+// float is the element type of a kernel: every operation's mathematics is
+// written once, as a generic function over float, and instantiated for both
+// dtypes.
+type float interface{ ~float32 | ~float64 }
+
+// is32 reports whether T is float32.
+func is32[T float]() bool {
+	var z T
+	return unsafe.Sizeof(z) == 4
+}
+
+// vals returns the values of n as []T, where T must be the dtype of n's
+// tape: the float32 buffer of a float32 node, the float64 one otherwise.
+func vals[T float](n *Node) []T {
+	if is32[T]() {
+		return *(*[]T)(unsafe.Pointer(&n.v32))
+	}
+	return *(*[]T)(unsafe.Pointer(&n.val.Data))
+}
+
+// mat is a row-major matrix view of a node's values in its dtype.
+type dmat[T float] struct {
+	Rows, Cols int
+	Data       []T
+}
+
+// view returns n's value as a dmat[T].
+func view[T float](n *Node) dmat[T] {
+	return dmat[T]{Rows: n.val.Rows, Cols: n.val.Cols, Data: vals[T](n)}
+}
+
+// Shape returns a printable "rowsxcols".
+func (m *dmat[T]) Shape() string { return fmt.Sprintf("%dx%d", m.Rows, m.Cols) }
+
+// f32 reports whether n lives on a float32 tape.
+func (n *Node) f32() bool { return n.tape.dtype == Float32 }
+
+// convert copies src into dst elementwise with rounding or widening.
+func convert[D, S float](dst []D, src []S) {
+	src = src[:len(dst)]
+	for i, v := range src {
+		dst[i] = D(v)
+	}
+}
+
+// setVals writes the float64 values src into n's buffer, rounding on a
+// float32 tape.
+func (n *Node) setVals(src []float64) {
+	if n.f32() {
+		convert(n.v32, src)
+		return
+	}
+	copy(n.val.Data, src)
+}
+
+// f32s and f64s reinterpret a []T known to be []float32 or []float64.
+func f32s[T float](x []T) []float32 { return *(*[]float32)(unsafe.Pointer(&x)) }
+func f64s[T float](x []T) []float64 { return *(*[]float64)(unsafe.Pointer(&x)) }

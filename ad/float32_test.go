@@ -1,0 +1,370 @@
+package ad
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// The float32 tests check every operation of a float32 tape against the
+// same operation on a float64 tape, on inputs that both represent exactly
+// (values rounded to float32 first): value, gradient and Hessian–vector
+// product agree to rel32 relative (|a₃₂ − a₆₄| ≤ rel32·(1 + |a₆₄|)), and the
+// float32 gradient agrees with central differences taken in float32.
+
+// rel32 is the relative tolerance of float32 results against float64 ones:
+// float32 carries 24 bits (6e-8 per rounding); the compositions tested
+// here lose at most a few hundred roundings.
+const rel32 = 1e-4
+
+// round32 rounds each value to the nearest float32.
+func round32(x []float64) {
+	for i, v := range x {
+		x[i] = float64(float32(v))
+	}
+}
+
+// valueGradHVP records op case c on a tape of dtype d at vals and returns
+// the loss, its flattened gradient and its HVP along vs.
+func valueGradHVP(d DType, c opCase, vals, vs [][]float64, w []float64) (float64, []float64, []float64) {
+	tp := NewTapeOf(d)
+	in := make([]*Node, len(vals))
+	vn := make([]*Node, len(vals))
+	for i := range vals {
+		in[i] = tp.Var(NewTensor(c.shapes[i][0], c.shapes[i][1], vals[i]))
+		vn[i] = tp.Const(NewTensor(c.shapes[i][0], c.shapes[i][1], vs[i]))
+	}
+	L := loss(c.build(in), w)
+	gs := Grad(L, in...)
+	var g []float64
+	for _, x := range gs {
+		g = append(g, x.Data()...)
+	}
+	gv := Dot(gs[0], vn[0])
+	for i := 1; i < len(gs); i++ {
+		gv = Add(gv, Dot(gs[i], vn[i]))
+	}
+	hv := make([]float64, len(g))
+	if gv.needs {
+		hv = hv[:0]
+		for _, x := range Grad(gv, in...) {
+			hv = append(hv, x.Data()...)
+		}
+	}
+	return L.Scalar(), g, hv
+}
+
+func close32(got, want float64) bool {
+	return math.Abs(got-want) <= rel32*(1+math.Abs(want))
+}
+
+// TestFloat32OpsAgainstFloat64 runs every case of opCases in both dtypes.
+func TestFloat32OpsAgainstFloat64(t *testing.T) {
+	for _, c := range opCases {
+		t.Run(c.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(3, uint64(len(c.name))))
+			sample := c.sample
+			if sample == nil {
+				sample = normal
+			}
+			vals := make([][]float64, len(c.shapes))
+			vs := make([][]float64, len(c.shapes))
+			for i, s := range c.shapes {
+				vals[i] = make([]float64, s[0]*s[1])
+				vs[i] = make([]float64, s[0]*s[1])
+				for j := range vals[i] {
+					vals[i][j] = sample(r)
+					vs[i][j] = r.NormFloat64()
+				}
+				round32(vals[i])
+				round32(vs[i])
+			}
+			w := make([]float64, 64)
+			for i := range w {
+				w[i] = r.NormFloat64()
+			}
+			round32(w)
+			f64, g64, h64 := valueGradHVP(Float64, c, vals, vs, w)
+			f32, g32, h32 := valueGradHVP(Float32, c, vals, vs, w)
+			if !close32(f32, f64) {
+				t.Errorf("value float32 %.9g, float64 %.9g", f32, f64)
+			}
+			for k := range g64 {
+				if !close32(g32[k], g64[k]) {
+					t.Errorf("grad[%d] float32 %.9g, float64 %.9g", k, g32[k], g64[k])
+				}
+				if !close32(h32[k], h64[k]) {
+					t.Errorf("hvp[%d] float32 %.9g, float64 %.9g", k, h32[k], h64[k])
+				}
+			}
+		})
+	}
+}
+
+// TestFloat32GradientsAgainstFiniteDifferences checks each float32 gradient
+// against central differences of the float32 loss itself, with step 1e-2
+// (truncation error O(h²) ≈ 1e-4, rounding ε₃₂/h ≈ 1e-5 relative to the
+// loss) and tolerance 2e-3·(1 + |fd|) + 1e-4·(1 + |f|): as close as float32
+// allows, and far below the size of any wrong rule.
+func TestFloat32GradientsAgainstFiniteDifferences(t *testing.T) {
+	for _, c := range opCases {
+		t.Run(c.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(4, uint64(len(c.name))))
+			sample := c.sample
+			if sample == nil {
+				sample = normal
+			}
+			vals := make([][]float64, len(c.shapes))
+			for i, s := range c.shapes {
+				vals[i] = make([]float64, s[0]*s[1])
+				for j := range vals[i] {
+					vals[i][j] = sample(r)
+				}
+				round32(vals[i])
+			}
+			w := make([]float64, 64)
+			for i := range w {
+				w[i] = r.NormFloat64()
+			}
+			eval := func() float64 {
+				tp := NewTapeOf(Float32)
+				in := make([]*Node, len(vals))
+				for i, v := range vals {
+					in[i] = tp.Var(NewTensor(c.shapes[i][0], c.shapes[i][1], v))
+				}
+				return loss(c.build(in), w).Scalar()
+			}
+			tp := NewTapeOf(Float32)
+			in := make([]*Node, len(vals))
+			for i, v := range vals {
+				in[i] = tp.Var(NewTensor(c.shapes[i][0], c.shapes[i][1], v))
+			}
+			L := loss(c.build(in), w)
+			f := L.Scalar()
+			var g []float64
+			for _, x := range Grad(L, in...) {
+				g = append(g, x.Data()...)
+			}
+			const h = 1e-2
+			k := 0
+			for i := range vals {
+				for j := range vals[i] {
+					old := vals[i][j]
+					vals[i][j] = old + h
+					fp := eval()
+					vals[i][j] = old - h
+					fm := eval()
+					vals[i][j] = old
+					fd := (fp - fm) / (2 * h)
+					if math.Abs(fd-g[k]) > 2e-3*(1+math.Abs(fd))+1e-4*(1+math.Abs(f))/h {
+						t.Errorf("grad[%d][%d] = %.7g, float32 finite difference %.7g", i, j, g[k], fd)
+					}
+					k++
+				}
+			}
+		})
+	}
+}
+
+// TestFloat32MatMulKernels compares float32 products of many shapes (the
+// packed kernel, the in-place-A kernel for narrow results, partial tiles,
+// several depth blocks, every transposition) with the float64 product of
+// the same float32 inputs, to the bound of float32 summation:
+// |c₃₂ − c₆₄| ≤ 2k·ε₃₂·Σ_p |a_ip·b_pj|.
+func TestFloat32MatMulKernels(t *testing.T) {
+	shapes := [][3]int{{100, 256, 256}, {4, 16, 3}, {5, 17, 9}, {97, 33, 257}, {64, 40, 600},
+		{7, 64, 100}, {3, 200, 50}, {130, 9, 70}, {256, 256, 100}}
+	r := rand.New(rand.NewPCG(8, 9))
+	eps := math.Nextafter32(1, 2) - 1
+	for _, sh := range shapes {
+		m, n, k := sh[0], sh[1], sh[2]
+		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+			ta, tb := tr[0], tr[1]
+			t.Run(fmt.Sprintf("%dx%dx%d/%v%v", m, n, k, ta, tb), func(t *testing.T) {
+				ar, ac, br, bc := m, k, k, n
+				if ta {
+					ar, ac = ac, ar
+				}
+				if tb {
+					br, bc = bc, br
+				}
+				A, B := Zeros(ar, ac), Zeros(br, bc)
+				for i := range A.Data {
+					A.Data[i] = r.NormFloat64()
+				}
+				for i := range B.Data {
+					B.Data[i] = r.NormFloat64()
+				}
+				round32(A.Data)
+				round32(B.Data)
+				got := func(d DType) []float64 {
+					tp := NewTapeOf(d)
+					return MatMulT(tp.Const(A), tp.Const(B), ta, tb).Data()
+				}
+				c32, c64 := got(Float32), got(Float64)
+				at := func(x Tensor, tr bool, i, j int) float64 {
+					if tr {
+						return x.At(j, i)
+					}
+					return x.At(i, j)
+				}
+				for i := 0; i < m; i++ {
+					for j := 0; j < n; j++ {
+						s := 0.0
+						for p := 0; p < k; p++ {
+							s += math.Abs(at(A, ta, i, p) * at(B, tb, p, j))
+						}
+						if d := math.Abs(c32[i*n+j] - c64[i*n+j]); d > 2*float64(k)*float64(eps)*s {
+							t.Fatalf("C[%d,%d] float32 %.9g, float64 %.9g (bound %.3g)", i, j, c32[i*n+j], c64[i*n+j], 2*float64(k)*float64(eps)*s)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestThreadsGiveIdenticalProducts checks that a tape splitting its
+// products over 2, 3 or 5 goroutines gives bit-for-bit the numbers of one
+// goroutine, in both dtypes, for products split by columns and by rows.
+func TestThreadsGiveIdenticalProducts(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	shapes := [][3]int{{100, 256, 256}, {256, 100, 256}, {256, 256, 100}, {300, 70, 40}, {33, 517, 90}}
+	for _, d := range []DType{Float64, Float32} {
+		for _, sh := range shapes {
+			m, n, k := sh[0], sh[1], sh[2]
+			for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+				ta, tb := tr[0], tr[1]
+				ar, ac, br, bc := m, k, k, n
+				if ta {
+					ar, ac = ac, ar
+				}
+				if tb {
+					br, bc = bc, br
+				}
+				A, B := Zeros(ar, ac), Zeros(br, bc)
+				for i := range A.Data {
+					A.Data[i] = r.NormFloat64()
+				}
+				for i := range B.Data {
+					B.Data[i] = r.NormFloat64()
+				}
+				var want []float64
+				for _, threads := range []int{1, 2, 3, 5} {
+					tp := NewTapeOf(d)
+					tp.SetThreads(threads)
+					got := MatMulT(tp.Const(A), tp.Const(B), ta, tb).Data()
+					if threads == 1 {
+						want = append([]float64(nil), got...)
+						continue
+					}
+					for i := range want {
+						if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+							t.Fatalf("%v %dx%dx%d ta=%v tb=%v: %d threads give C[%d] = %v, 1 thread %v", d, m, n, k, ta, tb, threads, i, got[i], want[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestFloat32MLPHVPAgainstFloat64 compares the gradient and HVP of a
+// two-hidden-layer tanh network (the benchmark's, batch 100) in float32
+// against float64 on the same float32-rounded weights, relative to the
+// vector norms: ‖g₃₂ − g₆₄‖ ≤ 1e-4·‖g₆₄‖.
+func TestFloat32MLPHVPAgainstFloat64(t *testing.T) {
+	m := newTestMLP(1, 100, 11, 256, 256, 1)
+	for _, p := range append(append(append([]Tensor{}, m.params...), m.vs...), m.x, m.y) {
+		round32(p.Data)
+	}
+	run := func(d DType) (g, hv []float64) {
+		tp := NewTapeOf(d)
+		L, params := m.record(tp)
+		vs := make([]*Node, len(params))
+		for i := range vs {
+			vs[i] = tp.Const(m.vs[i])
+		}
+		for _, x := range Grad(L, params...) {
+			g = append(g, x.Data()...)
+		}
+		for _, x := range HVPMulti(L, params, vs) {
+			hv = append(hv, x.Data()...)
+		}
+		return g, hv
+	}
+	g64, h64 := run(Float64)
+	g32, h32 := run(Float32)
+	relErr := func(a, b []float64) float64 {
+		var d, n float64
+		for i := range a {
+			d += (a[i] - b[i]) * (a[i] - b[i])
+			n += b[i] * b[i]
+		}
+		return math.Sqrt(d / n)
+	}
+	if e := relErr(g32, g64); e > 1e-4 {
+		t.Errorf("gradient: relative error %.3g of float32 against float64", e)
+	}
+	if e := relErr(h32, h64); e > 1e-4 {
+		t.Errorf("HVP: relative error %.3g of float32 against float64", e)
+	}
+}
+
+// TestFloat32TapeAPI checks the dtype boundary: values are rounded on the
+// way in, widened on the way out, Data32 aliases, Set and CopyTo convert.
+func TestFloat32TapeAPI(t *testing.T) {
+	tp := NewTapeOf(Float32)
+	if tp.DType() != Float32 || NewTape().DType() != Float64 {
+		t.Fatalf("DType: %v and %v", tp.DType(), NewTape().DType())
+	}
+	x := tp.Var(Vector(0.1, 1e-30, 3))
+	if got, want := x.Data()[0], float64(float32(0.1)); got != want {
+		t.Errorf("Data()[0] = %v, want float32(0.1) = %v", got, want)
+	}
+	y := Sum(Scale(x, 2))
+	if got, want := y.Scalar(), 2*(float64(float32(0.1))+float64(float32(1e-30))+3); math.Abs(got-want) > 1e-6 {
+		t.Errorf("Sum = %v, want %v", got, want)
+	}
+	x.Data32()[2] = 5
+	dst := make([]float64, 3)
+	x.CopyTo(dst)
+	if dst[2] != 5 {
+		t.Errorf("CopyTo after writing Data32: %v", dst)
+	}
+	x.Set([]float64{1, 2, 3})
+	if v := x.Value(); v.Data[1] != 2 || v.Rows != 1 || v.Cols != 3 {
+		t.Errorf("Value after Set: %+v", v)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Errorf("Data32 on a float64 tape did not panic")
+		}
+	}()
+	NewTape().Scalar(1).Data32()
+}
+
+// TestFloat32LoopDoesNotAllocate is TestEagerLoopDoesNotAllocate's Grad+HVP
+// step on a float32 tape.
+func TestFloat32LoopDoesNotAllocate(t *testing.T) {
+	m := newTestMLP(1, 16, 4, 32, 16, 2)
+	tp := NewTapeOf(Float32)
+	params := make([]*Node, len(m.params))
+	vs := make([]*Node, len(m.params))
+	dst := make([]float64, m.params[0].Size())
+	step := func() {
+		tp.Reset()
+		for i, p := range m.params {
+			params[i] = tp.Var(p)
+			vs[i] = tp.Const(m.vs[i])
+		}
+		HVPMulti(m.loss(tp, params), params, vs)[0].CopyTo(dst)
+	}
+	for range 3 {
+		step()
+	}
+	if a := testing.AllocsPerRun(20, step); a != 0 {
+		t.Errorf("%v allocations per step after warm-up, want 0", a)
+	}
+}

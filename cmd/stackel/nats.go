@@ -1,0 +1,341 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stackel/stackel/experiment/natsq"
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// connFlags are a NATS client's flags.
+type connFlags struct {
+	creds, tlsCA, tlsCert, tlsKey string
+}
+
+func (c *connFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&c.creds, "creds", "", "NATS credentials file (or give user:password@ or token@ in the URL)")
+	fl.StringVar(&c.tlsCA, "tls-ca", "", "CA certificate that signs the NATS server's (TLS)")
+	fl.StringVar(&c.tlsCert, "tls-cert", "", "client certificate (TLS); with --listen, the server's certificate")
+	fl.StringVar(&c.tlsKey, "tls-key", "", "key of --tls-cert")
+}
+
+func (c connFlags) options(url, name string) natsq.ConnOptions {
+	return natsq.ConnOptions{URL: url, Creds: c.creds, TLSCA: c.tlsCA, TLSCert: c.tlsCert, TLSKey: c.tlsKey, Name: name}
+}
+
+// runFlags are the flags of running a sweep on NATS (stackel sweep,
+// stackel reproduce --nats).
+type runFlags struct {
+	workers        int
+	listen         string
+	natsURL        string
+	token          string
+	user, password string
+	ackWait        time.Duration
+	maxAttempts    int
+	conn           connFlags
+}
+
+func addSweepRunFlags(cmd *cobra.Command, f *sweepFlags) { addRunFlags(cmd, &f.run, true) }
+
+func addRunFlags(cmd *cobra.Command, f *runFlags, withNATS bool) {
+	fl := cmd.Flags()
+	fl.IntVar(&f.workers, "workers", -1, "local worker slots (default: the number of cores; 0 for none)")
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:4222", "address of the embedded NATS server (a non-loopback one needs --token or --user/--password)")
+	if withNATS {
+		fl.StringVar(&f.natsURL, "nats", "", "use this NATS server or cluster instead of the embedded one")
+	}
+	fl.StringVar(&f.token, "token", os.Getenv("STACKEL_NATS_TOKEN"), "embedded server: clients must give this token (default $STACKEL_NATS_TOKEN)")
+	fl.StringVar(&f.user, "user", "", "embedded server: clients must give this user…")
+	fl.StringVar(&f.password, "password", os.Getenv("STACKEL_NATS_PASSWORD"), "…and password (default $STACKEL_NATS_PASSWORD)")
+	fl.DurationVar(&f.ackWait, "ack-wait", 30*time.Second, "a job whose worker has not reported for this long is redelivered")
+	fl.IntVar(&f.maxAttempts, "attempts", 3, "deliveries of a job before it is recorded as failed")
+	f.conn.add(cmd)
+}
+
+// session is a connection to NATS for running a sweep: to f.natsURL, or
+// to an embedded server started with its JetStream files in out/.nats.
+type session struct {
+	conn *natsq.Conn
+	srv  *natsq.Server
+}
+
+func (s *session) close() {
+	s.conn.Close()
+	if s.srv != nil {
+		s.srv.Shutdown()
+	}
+}
+
+func openSession(ctx context.Context, w io.Writer, out string, f runFlags, who string) (*session, error) {
+	url := f.natsURL
+	copt := f.conn.options(url, who)
+	s := &session{}
+	if url == "" {
+		srv, err := natsq.StartServer(natsq.ServerOptions{
+			Listen: f.listen, StoreDir: filepath.Join(out, ".nats"),
+			Token: f.token, User: f.user, Password: f.password,
+			TLSCert: f.conn.tlsCert, TLSKey: f.conn.tlsKey, TLSCA: f.conn.tlsCA,
+		})
+		if err != nil {
+			return nil, err
+		}
+		s.srv = srv
+		auth := ""
+		switch {
+		case f.token != "":
+			auth = " (with the token: nats://TOKEN@host:port, or STACKEL_NATS_TOKEN)"
+		case f.user != "":
+			auth = " (with nats://USER:PASSWORD@host:port)"
+		}
+		fmt.Fprintf(w, "NATS server (JetStream in %s) listening at %s; more workers: stackel worker --nats %s%s\n",
+			filepath.Join(out, ".nats"), srv.URL, srv.URL, auth)
+		copt.URL = srv.ClientURL()
+		copt.TLSCert, copt.TLSKey = "", "" // the server's own pair
+		copt.Token = f.token
+		if f.user != "" {
+			copt.URL = withUserInfo(copt.URL, f.user, f.password)
+		}
+	}
+	conn, err := natsq.Connect(ctx, copt)
+	if err != nil {
+		if s.srv != nil {
+			s.srv.Shutdown()
+		}
+		return nil, err
+	}
+	s.conn = conn
+	if err := conn.Setup(ctx, natsq.QueueOptions{AckWait: f.ackWait, MaxAttempts: f.maxAttempts}); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// startWorkers runs slots local worker slots on the session until the
+// returned stop is called (it waits for them: interrupted jobs are handed
+// back to the queue).
+func (s *session) startWorkers(ctx context.Context, w io.Writer, slots int, workDir string) (stop func()) {
+	if slots <= 0 {
+		fmt.Fprintln(w, "no local workers: waiting for workers to join (stackel worker --nats URL)")
+		return func() {}
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wk := &natsq.Worker{Conn: s.conn, Concurrency: slots, WorkDir: workDir, Log: w}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := wk.Run(wctx); err != nil {
+			fmt.Fprintln(w, "local worker:", err)
+		}
+	}()
+	return func() { cancel(); wg.Wait() }
+}
+
+func withUserInfo(url, user, password string) string {
+	for i := 0; i+3 <= len(url); i++ {
+		if url[i:i+3] == "://" {
+			return url[:i+3] + user + ":" + password + "@" + url[i+3:]
+		}
+	}
+	return url
+}
+
+func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlags) error {
+	w := cmd.OutOrStdout()
+	ctx := cmd.Context()
+	out := f.out
+	m := sweep.Manifest{Name: name, Jobs: jobs}
+	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
+		return err
+	}
+	s, err := openSession(ctx, w, out, f.run, "stackel sweep "+name)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	slots := f.run.workers
+	if slots < 0 {
+		slots = runtime.NumCPU()
+	}
+	stop := s.startWorkers(ctx, w, slots, filepath.Join(out, ".work"))
+	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w}
+	err = exec.Execute(ctx, out, sweep.Plain(jobs), nil)
+	stop()
+	if ctx.Err() != nil {
+		return err
+	}
+	states, serr := s.conn.States(context.Background(), name, sweep.Plain(jobs))
+	if serr != nil {
+		return serr
+	}
+	if rerr := sweep.WriteReport(out, name, jobs, natsq.Records(out, jobs, states), w); rerr != nil && err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "wrote %s (sweep.json, report.md, runs/, curves/)\n", out)
+	return nil
+}
+
+func collectNATS(cmd *cobra.Command, url string, conn connFlags, name, out string) error {
+	ctx := cmd.Context()
+	c, err := natsq.Connect(ctx, conn.options(url, "stackel sweep collect"))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	m, err := c.Manifest(ctx, name)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
+		return err
+	}
+	states, err := c.Collect(ctx, name, sweep.Plain(m.Jobs), out)
+	if err != nil {
+		return err
+	}
+	if m.Reproduce != nil {
+		return reproduceReport(cmd, out, m)
+	}
+	if err := sweep.WriteReport(out, name, m.Jobs, natsq.Records(out, m.Jobs, states), cmd.OutOrStdout()); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", out)
+	return nil
+}
+
+func newSweepStatusCmd() *cobra.Command {
+	var (
+		url  string
+		conn connFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "status --nats URL NAME",
+		Short: "Print a sweep's progress",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			c, err := natsq.Connect(ctx, conn.options(url, "stackel sweep status"))
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			m, err := c.Manifest(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			states, err := c.States(ctx, args[0], sweep.Plain(m.Jobs))
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "sweep %s: %s\n", args[0], natsq.Summarise(states))
+			for i, j := range m.Jobs {
+				s := states[i]
+				line := fmt.Sprintf("%4d %s %-9s attempts %d", j.Index, j.ID, s.Status, s.Attempts)
+				if s.Worker != "" {
+					line += " worker " + s.Worker
+				}
+				if s.WallSeconds > 0 {
+					line += fmt.Sprintf(" %.1f s", s.WallSeconds)
+				}
+				fmt.Fprintf(w, "%s  %s seed %d", line, j.Label(), j.Seed)
+				_ = i
+				if s.Error != "" {
+					fmt.Fprintf(w, "  error: %s", s.Error)
+				}
+				fmt.Fprintln(w)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (required)")
+	cmd.MarkFlagRequired("nats")
+	conn.add(cmd)
+	return cmd
+}
+
+func newSweepCancelCmd() *cobra.Command {
+	var (
+		url  string
+		conn connFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "cancel --nats URL NAME",
+		Short: "Stop a sweep: drop its queued jobs and stop its running ones (finished outputs stay)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			c, err := natsq.Connect(ctx, conn.options(url, "stackel sweep cancel"))
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			n, err := c.Cancel(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "sweep %s cancelled: %d queued or running jobs stopped\n", args[0], n)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (required)")
+	cmd.MarkFlagRequired("nats")
+	conn.add(cmd)
+	return cmd
+}
+
+func newWorkerCmd() *cobra.Command {
+	var (
+		url         string
+		concurrency int
+		workDir     string
+		conn        connFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "worker --nats URL [--concurrency N]",
+		Short: "Run sweep jobs from a NATS JetStream work queue",
+		Long: `worker pulls jobs from the work queue of the NATS server at URL, runs each
+(resuming from the job's stored checkpoint when it was started elsewhere),
+reports progress while it runs, stores checkpoints and outputs in the
+server's object store, and acknowledges a job only once its outputs are
+stored. Ctrl-C or SIGTERM hands running jobs back to the queue.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			c, err := natsq.Connect(ctx, conn.options(url, "stackel worker"))
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			if concurrency <= 0 {
+				concurrency = runtime.NumCPU()
+			}
+			w := &natsq.Worker{Conn: c, Concurrency: concurrency, WorkDir: workDir, Log: cmd.OutOrStdout()}
+			return w.Run(ctx)
+		},
+	}
+	cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (required)")
+	cmd.MarkFlagRequired("nats")
+	cmd.Flags().IntVar(&concurrency, "concurrency", 1, "jobs run at once (0: the number of cores)")
+	cmd.Flags().StringVar(&workDir, "work-dir", "", "local directory for running jobs (default a temporary one)")
+	conn.add(cmd)
+	return cmd
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stackel/stackel/experiment/natsq"
+	"github.com/stackel/stackel/experiment/repro"
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// reproduceDist are the flags that run a reproduction as a sweep: on NATS
+// workers (--nats URL) or as a Slurm array (--emit slurm).
+type reproduceDist struct {
+	natsURL         string
+	emit            string
+	partition, time string
+	cpusPerTask     int
+	binary          string
+	localWorkers    int
+	conn            connFlags
+}
+
+func (d *reproduceDist) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&d.natsURL, "nats", "", "run the reproduction's jobs on the workers of this NATS server (stackel worker --nats URL)")
+	fl.IntVar(&d.localWorkers, "local-workers", 0, "with --nats, also run this many worker slots in this process")
+	fl.StringVar(&d.emit, "emit", "", "write the reproduction as a Slurm array instead of running it: slurm")
+	fl.StringVar(&d.partition, "partition", "", "Slurm partition (--emit slurm)")
+	fl.StringVar(&d.time, "time", "", "Slurm time limit per task (--emit slurm)")
+	fl.IntVar(&d.cpusPerTask, "cpus-per-task", 1, "Slurm CPUs per task (--emit slurm)")
+	fl.StringVar(&d.binary, "stackel", "stackel", "the stackel command on the cluster (--emit slurm)")
+	d.conn.add(cmd)
+}
+
+func (d *reproduceDist) active() bool { return d.natsURL != "" || d.emit != "" }
+
+// run lists the reproduction's jobs and runs them on NATS (then writes the
+// reproduction's own report from the outputs, as the in-process run does)
+// or writes them as a Slurm array.
+func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.Options) error {
+	w := cmd.OutOrStdout()
+	if r.Jobs == nil {
+		return fmt.Errorf("%s is not made of jobs yet; it runs in-process only (without --nats/--emit)", r.Name)
+	}
+	if opt.ReportOnly {
+		return fmt.Errorf("--report-only reads the runs on disk; do not combine it with --nats or --emit")
+	}
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		return err
+	}
+	m := sweep.Manifest{Name: r.Name, Jobs: sweep.Wrap(r.Name, jobs),
+		Reproduce: &sweep.ReproduceSpec{Name: r.Name, Quick: opt.Quick, Seeds: opt.Seeds, Variants: opt.Variants, DType: opt.DType}}
+	switch {
+	case d.emit == "slurm" && d.natsURL == "":
+		if err := sweep.WriteSlurm(opt.Out, m, sweep.SlurmOptions{Partition: d.partition, Time: d.time, CPUsPerTask: d.cpusPerTask, Binary: d.binary}); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "wrote %s and %s: %d jobs; submit with sbatch, then stackel sweep collect %s writes the reproduction's report\n",
+			filepath.Join(opt.Out, sweep.ManifestFile), filepath.Join(opt.Out, sweep.SbatchFile), len(jobs), opt.Out)
+		return nil
+	case d.emit != "":
+		return fmt.Errorf("--emit %q: the only form is slurm, without --nats", d.emit)
+	}
+	if err := sweep.WriteManifest(filepath.Join(opt.Out, sweep.ManifestFile), m); err != nil {
+		return err
+	}
+	s, err := openSession(cmd.Context(), w, opt.Out, runFlags{natsURL: d.natsURL, conn: d.conn}, "stackel reproduce "+r.Name)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	stop := s.startWorkers(cmd.Context(), w, d.localWorkers, filepath.Join(opt.Out, ".work"))
+	defer stop()
+	opt.Executor = natsq.Executor{Conn: s.conn, Name: r.Name, Manifest: m, Log: w}
+	if err := r.Execute(cmd.Context(), opt); err != nil {
+		return fmt.Errorf("%s: %w", r.Name, err)
+	}
+	fmt.Fprintf(w, "wrote %s\n", opt.Out)
+	return nil
+}
+
+// reproduceReport writes a reproduction's own report from the runs in dir
+// (a reproduction run as a Slurm array or collected from NATS).
+func reproduceReport(cmd *cobra.Command, dir string, m sweep.Manifest) error {
+	r, err := repro.Lookup(m.Reproduce.Name)
+	if err != nil {
+		return err
+	}
+	opt := repro.Options{Out: dir, Log: cmd.OutOrStdout(), Quick: m.Reproduce.Quick, Seeds: m.Reproduce.Seeds,
+		Variants: m.Reproduce.Variants, DType: m.Reproduce.DType, ReportOnly: true}
+	if err := r.Execute(cmd.Context(), opt); err != nil {
+		return fmt.Errorf("%s: %w", r.Name, err)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", dir)
+	return nil
+}

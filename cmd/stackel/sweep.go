@@ -1,0 +1,120 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// sweepFlags are the flags of `stackel sweep SPEC`.
+type sweepFlags struct {
+	out, emit       string
+	partition, time string
+	cpusPerTask     int
+	binary          string
+	run             runFlags
+}
+
+func newSweepCmd() *cobra.Command {
+	var f sweepFlags
+	cmd := &cobra.Command{
+		Use:   "sweep SPEC",
+		Short: "Run a sweep (grid × seeds) on NATS JetStream workers, or write it as a Slurm array",
+		Long: `sweep expands a sweep specification (see the README, "Sweeps and clusters") into
+jobs, validates every one, and runs them:
+
+  stackel sweep SPEC [--out DIR] [--workers N] [--listen ADDR]   embedded NATS server, N local workers
+  stackel sweep SPEC --nats URL [--workers N]                      an existing NATS server or cluster
+  stackel sweep SPEC --emit slurm --out DIR                        DIR/manifest.json + DIR/sweep.sbatch
+
+Outputs: DIR/runs/<job-id>/ (config.yaml, metrics.csv, summary.json, tb/),
+DIR/sweep.json and DIR/report.md with curves/point<k>.png.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			spec, err := sweep.LoadSpec(args[0])
+			if err != nil {
+				return err
+			}
+			jobs, err := spec.Expand()
+			if err != nil {
+				return err
+			}
+			if f.out == "" {
+				f.out = filepath.Join("out", spec.Name)
+			}
+			if err := os.MkdirAll(f.out, 0o755); err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			switch f.emit {
+			case "slurm":
+				if err := sweep.WriteSlurm(f.out, sweep.Manifest{Name: spec.Name, Jobs: jobs}, sweep.SlurmOptions{
+					Partition: f.partition, Time: f.time, CPUsPerTask: f.cpusPerTask, Binary: f.binary,
+				}); err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "wrote %s and %s: %d jobs (array 0-%d); submit with sbatch %s, then stackel sweep collect %s\n",
+					filepath.Join(f.out, sweep.ManifestFile), filepath.Join(f.out, sweep.SbatchFile), len(jobs), len(jobs)-1,
+					filepath.Join(f.out, sweep.SbatchFile), f.out)
+				return nil
+			case "":
+				return runSweepNATS(cmd, spec.Name, jobs, f)
+			default:
+				return fmt.Errorf("--emit %q: the only form is slurm", f.emit)
+			}
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.out, "out", "", "output directory (default out/NAME)")
+	fl.StringVar(&f.emit, "emit", "", "write the sweep for another scheduler instead of running it: slurm")
+	fl.StringVar(&f.partition, "partition", "", "Slurm partition (--emit slurm)")
+	fl.StringVar(&f.time, "time", "", "Slurm time limit per task, e.g. 04:00:00 (--emit slurm)")
+	fl.IntVar(&f.cpusPerTask, "cpus-per-task", 1, "Slurm CPUs per task (--emit slurm)")
+	fl.StringVar(&f.binary, "stackel", "stackel", "the stackel command on the cluster (--emit slurm)")
+	addSweepRunFlags(cmd, &f)
+	cmd.AddCommand(newSweepStatusCmd(), newSweepCollectCmd(), newSweepCancelCmd())
+	return cmd
+}
+
+func newSweepCollectCmd() *cobra.Command {
+	var (
+		natsURL, out string
+		conn         connFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "collect DIR | collect --nats URL NAME --out DIR",
+		Short: "Write a sweep's report: from the runs on disk in DIR (Slurm), or downloaded from NATS",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if natsURL != "" {
+				if out == "" {
+					out = filepath.Join("out", args[0])
+				}
+				return collectNATS(cmd, natsURL, conn, args[0], out)
+			}
+			dir := args[0]
+			m, err := sweep.ReadManifest(filepath.Join(dir, sweep.ManifestFile))
+			if err != nil {
+				return fmt.Errorf("%w (collect DIR reads the manifest of a sweep run with --emit slurm or stackel sweep; give --nats URL NAME to collect from a server)", err)
+			}
+			if m.Reproduce != nil {
+				return reproduceReport(cmd, dir, m)
+			}
+			recs := sweep.DiskRecords(dir, m.Jobs)
+			if err := sweep.WriteReport(dir, m.Name, m.Jobs, recs, cmd.OutOrStdout()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", strings.Join([]string{filepath.Join(dir, "sweep.json"), filepath.Join(dir, "report.md")}, ", "))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&natsURL, "nats", "", "collect from this NATS server (then the argument is the sweep's NAME)")
+	cmd.Flags().StringVar(&out, "out", "", "output directory for --nats (default out/NAME)")
+	conn.add(cmd)
+	return cmd
+}

@@ -1,0 +1,33 @@
+package experiment
+
+// Check validates cfg beyond parsing without running it: it builds what a
+// run would build (the RL agent's configuration; the game, dynamics and
+// initial strategies of a smooth run; the Hi-C schedules; the Markov game
+// and its settings), so that a sweep can reject an invalid combination of
+// keys before any job starts.
+func Check(cfg *Config) error {
+	switch {
+	case cfg.RL != nil:
+		_, err := RLAgentConfig(*cfg.RL, cfg.Seed)
+		return err
+	case cfg.Game.Markov != "" || cfg.Game.MarkovBuiltin != "":
+		if _, err := markovGame(cfg); err != nil {
+			return err
+		}
+		_, err := MarkovConfig(cfg, cfg.Game.MarkovBuiltin)
+		return err
+	case cfg.Dynamics != nil && cfg.Dynamics.Kind == "hic":
+		if _, err := BuildGame(cfg.Game); err != nil {
+			return err
+		}
+		_, err := HiCRunConfig(cfg)
+		return err
+	default:
+		_, err := buildSmooth(cfg)
+		return err
+	}
+}
+
+// SetDir sets the directory that relative paths in cfg (a Markov game
+// spec) are resolved against, as LoadConfig does for a file's directory.
+func (c *Config) SetDir(dir string) { c.dir = dir }

@@ -1,0 +1,184 @@
+package natsq
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// tarDir packs the regular files of dir (recursively) that keep accepts,
+// with slash-separated relative names.
+func tarDir(dir string, keep func(rel string) bool) ([]byte, error) {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if !d.Type().IsRegular() || !keep(rel) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := tw.WriteHeader(&tar.Header{Name: rel, Mode: 0o644, Size: int64(len(b)), Typeflag: tar.TypeReg}); err != nil {
+			return err
+		}
+		_, err = tw.Write(b)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := tw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// untar unpacks an archive made by tarDir into dir, refusing names that
+// leave it.
+func untar(data []byte, dir string) error {
+	tr := tar.NewReader(bytes.NewReader(data))
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		name := filepath.FromSlash(h.Name)
+		if h.Typeflag != tar.TypeReg || filepath.IsAbs(name) || strings.HasPrefix(filepath.Clean(name), "..") {
+			return fmt.Errorf("archive entry %q: not a relative regular file", h.Name)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		b, err := io.ReadAll(tr)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+	}
+}
+
+// outputFile says which files of a job directory are its outputs: all but
+// the checkpoint and temporary files.
+func outputFile(rel string) bool {
+	return rel != experiment.CheckpointFile && !strings.HasSuffix(rel, ".tmp")
+}
+
+// checkpointFile says which files a redelivered RL job needs to resume:
+// the checkpoint, the metrics it continues, the config and job.json (which
+// says "running" for this job).
+func checkpointFile(rel string) bool {
+	switch rel {
+	case experiment.CheckpointFile, experiment.MetricsFile, experiment.ConfigFile, experiment.JobFile:
+		return true
+	}
+	return false
+}
+
+func finalObject(id string) string { return id + "/final.json" }
+
+// final is what finalObject holds: how a stored job ended.
+type final struct {
+	sweep.Attempt
+	Status string `json:"status"`
+}
+
+// storeOutputs uploads a finished job's outputs, then a small record of
+// how it ended (whose presence marks the outputs complete).
+func (c *Conn) storeOutputs(ctx context.Context, id, dir, status string) error {
+	b, err := tarDir(dir, outputFile)
+	if err != nil {
+		return err
+	}
+	if _, err := c.Obj.PutBytes(ctx, outputsObject(id), b); err != nil {
+		return fmt.Errorf("storing outputs of %s: %w", id, err)
+	}
+	var f final
+	if ab, err := os.ReadFile(filepath.Join(dir, sweep.AttemptFile)); err == nil {
+		json.Unmarshal(ab, &f.Attempt)
+	}
+	f.Status = status
+	fb, _ := json.Marshal(f)
+	_, err = c.Obj.PutBytes(ctx, finalObject(id), fb)
+	return err
+}
+
+// storedAttempt returns the attempt record of a job done and stored by
+// any sweep (a failed one does not count: it is queued again).
+func (c *Conn) storedAttempt(ctx context.Context, id string) (sweep.Attempt, bool) {
+	var f final
+	b, err := c.Obj.GetBytes(ctx, finalObject(id))
+	if err != nil || json.Unmarshal(b, &f) != nil {
+		return f.Attempt, false
+	}
+	return f.Attempt, f.Status == sweep.StatusDone
+}
+
+// FetchOutputs downloads a finished job's outputs into dir (replacing what
+// is there).
+func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
+	b, err := c.Obj.GetBytes(ctx, outputsObject(id))
+	if err != nil {
+		return fmt.Errorf("outputs of job %s: %w", id, err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return untar(b, dir)
+}
+
+// storeCheckpoint uploads the job's checkpoint with its metrics. Files are
+// read in name order, checkpoint.gob before metrics.csv, which is written
+// before each checkpoint, so the metrics always reach at least the
+// checkpoint's epoch.
+func (c *Conn) storeCheckpoint(ctx context.Context, id, dir string) error {
+	b, err := tarDir(dir, checkpointFile)
+	if err != nil {
+		return err
+	}
+	_, err = c.Obj.PutBytes(ctx, checkpointObject(id), b)
+	return err
+}
+
+// fetchCheckpoint unpacks a job's stored checkpoint into dir; false if
+// there is none.
+func (c *Conn) fetchCheckpoint(ctx context.Context, id, dir string) (bool, error) {
+	b, err := c.Obj.GetBytes(ctx, checkpointObject(id))
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, untar(b, dir)
+}

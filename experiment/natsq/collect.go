@@ -1,0 +1,143 @@
+package natsq
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// Executor runs jobs on the NATS work queue as sweep Name: it queues the
+// jobs not finished under root and waits until every one is done or
+// failed, downloading each finished job's outputs into root/job.Out as it
+// finishes. It implements experiment.Executor; workers (stackel worker, or
+// the local ones of stackel sweep) run the jobs.
+type Executor struct {
+	Conn *Conn
+	// Name names the sweep on the server.
+	Name string
+	// Manifest, when it has jobs, is stored as the sweep's manifest (a
+	// sweep's grid values); otherwise the jobs are wrapped.
+	Manifest sweep.Manifest
+	// Log receives progress lines (nil: none).
+	Log io.Writer
+}
+
+// Execute implements experiment.Executor.
+func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Job, progress experiment.ProgressFunc) error {
+	m := e.Manifest
+	if len(m.Jobs) == 0 {
+		m = sweep.Manifest{Name: e.Name, Jobs: sweep.Wrap(e.Name, jobs)}
+	}
+	m.Name = e.Name
+	waitFor, queued, done, err := e.Conn.Submit(ctx, m, jobs, func(j experiment.Job) bool {
+		_, finished, err := experiment.JobState(filepath.Join(root, j.Out), j)
+		return err == nil && finished
+	})
+	if err != nil {
+		return err
+	}
+	if e.Log != nil {
+		fmt.Fprintf(e.Log, "sweep %s: %d jobs, %d queued, %d already done\n", e.Name, len(jobs), queued, done)
+	}
+	_, err = e.Conn.Wait(ctx, e.Name, waitFor, root, e.Log, progress)
+	return err
+}
+
+// Collect downloads the outputs of the sweep's finished jobs that are not
+// yet in their directories under root, and returns every job's state.
+func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, root string) ([]State, error) {
+	states, err := c.States(ctx, name, jobs)
+	if err != nil {
+		return nil, err
+	}
+	for i, j := range jobs {
+		if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
+			return nil, err
+		}
+	}
+	return states, nil
+}
+
+func (c *Conn) fetchIfNeeded(ctx context.Context, j experiment.Job, s State, root string) error {
+	if s.Status != sweep.StatusDone && !(s.Status == sweep.StatusFailed && s.Completions > 0) {
+		return nil
+	}
+	dir := filepath.Join(root, j.Out)
+	if _, finished, err := experiment.JobState(dir, j); err == nil && finished {
+		return nil
+	}
+	return c.FetchOutputs(ctx, j.ID, dir)
+}
+
+// Records turns states into sweep.json records; a job without a state on
+// the server keeps what its directory under root says (finished there
+// before, e.g. by an earlier sweep on another server).
+func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
+	recs := sweep.DiskRecords(root, jobs)
+	for i := range jobs {
+		s := states[i]
+		if s.Status == sweep.StatusMissing {
+			continue
+		}
+		r := &recs[i]
+		r.Status, r.Attempts, r.Worker, r.Error, r.WallSeconds, r.Summary = s.Status, s.Attempts, s.Worker, s.Error, s.WallSeconds, s.Summary
+	}
+	return recs
+}
+
+// Wait waits until every job has a final state (done, failed or
+// cancelled), downloading each finished job's outputs into root/job.Out as
+// it finishes, printing progress to log and telling progress of finished
+// jobs. It returns the states; a cancelled sweep returns them with an
+// error.
+func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
+	fetched := make([]bool, len(jobs))
+	last := ""
+	t := time.NewTicker(300 * time.Millisecond)
+	defer t.Stop()
+	for {
+		states, err := c.States(ctx, name, jobs)
+		if err != nil {
+			return nil, err
+		}
+		all, n := true, 0
+		for i, j := range jobs {
+			if !Finished(states[i].Status) {
+				all = false
+				continue
+			}
+			n++
+			if !fetched[i] {
+				if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
+					return nil, err
+				}
+				fetched[i] = true
+			}
+		}
+		if s := Summarise(states); s != last {
+			if log != nil {
+				fmt.Fprintf(log, "%s %s: %s\n", time.Now().Format("15:04:05"), name, s)
+			}
+			if progress != nil {
+				progress(n, len(jobs))
+			}
+			last = s
+		}
+		if all {
+			return states, nil
+		}
+		if c.Cancelled(ctx, name) {
+			return states, fmt.Errorf("sweep %s was cancelled", name)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package natsq
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// ConnOptions say how a client (worker, sweep, status) reaches the server.
+type ConnOptions struct {
+	// URL is nats://[user:password@ or token@]host:port (comma-separated
+	// for a cluster); tls:// for TLS.
+	URL string
+	// Creds is a NATS credentials file (JWT and NKey seed).
+	Creds string
+	// Token is an authentication token (besides one in the URL).
+	Token string
+	// TLSCA verifies the server's certificate; TLSCert and TLSKey are a
+	// client certificate.
+	TLSCA, TLSCert, TLSKey string
+	// Name is the connection's name on the server.
+	Name string
+}
+
+// Conn is a connection with JetStream and the sweep's buckets.
+type Conn struct {
+	NC  *nats.Conn
+	JS  jetstream.JetStream
+	KV  jetstream.KeyValue
+	Obj jetstream.ObjectStore
+}
+
+// Names of the JetStream resources (see the package documentation).
+const (
+	StreamName    = "STACKEL_JOBS"
+	SubjectPrefix = "stackel.jobs."
+	ConsumerName  = "workers"
+	KVBucket      = "stackel_sweeps"
+	ObjectBucket  = "stackel_runs"
+)
+
+// Connect connects and opens (creating if needed) the key-value bucket and
+// object store; it fails clearly on refused credentials.
+func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
+	if opt.URL == "" {
+		return nil, fmt.Errorf("no NATS URL (--nats)")
+	}
+	opts := []nats.Option{nats.Name(opt.Name), nats.Timeout(5 * time.Second),
+		nats.MaxReconnects(-1), nats.ReconnectWait(500 * time.Millisecond)}
+	if opt.Creds != "" {
+		opts = append(opts, nats.UserCredentials(opt.Creds))
+	}
+	if opt.Token != "" {
+		opts = append(opts, nats.Token(opt.Token))
+	}
+	if opt.TLSCA != "" {
+		opts = append(opts, nats.RootCAs(opt.TLSCA))
+	}
+	if opt.TLSCert != "" || opt.TLSKey != "" {
+		opts = append(opts, nats.ClientCert(opt.TLSCert, opt.TLSKey))
+	}
+	nc, err := nats.Connect(opt.URL, opts...)
+	if err != nil {
+		if errors.Is(err, nats.ErrAuthorization) || errors.Is(err, nats.ErrAuthExpired) {
+			return nil, fmt.Errorf("NATS server %s refused the credentials: %w", redact(opt.URL), err)
+		}
+		return nil, fmt.Errorf("connecting to NATS at %s: %w", redact(opt.URL), err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
+	c := &Conn{NC: nc, JS: js}
+	if c.KV, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: KVBucket, Storage: jetstream.FileStorage, History: 1}); err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("NATS %s: key-value bucket %s: %w (is JetStream enabled?)", redact(opt.URL), KVBucket, err)
+	}
+	if c.Obj, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: ObjectBucket, Storage: jetstream.FileStorage}); err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("NATS %s: object store %s: %w", redact(opt.URL), ObjectBucket, err)
+	}
+	return c, nil
+}
+
+// Close closes the connection.
+func (c *Conn) Close() { c.NC.Close() }
+
+// redact removes credentials from a URL for messages.
+func redact(u string) string {
+	for i := 0; i < len(u); i++ {
+		if u[i] == '@' {
+			j := 0
+			for k := 0; k+2 < len(u); k++ {
+				if u[k:k+3] == "://" {
+					j = k + 3
+					break
+				}
+			}
+			return u[:j] + "***" + u[i:]
+		}
+	}
+	return u
+}

@@ -1,0 +1,32 @@
+// Package natsq runs sweep jobs on NATS JetStream: a durable work queue
+// with acknowledgements and redelivery, whose server can be embedded in the
+// stackel binary (the default, so one machine needs nothing else) or be an
+// existing NATS server or cluster.
+//
+// Where things live on the server:
+//
+//   - stream STACKEL_JOBS (work-queue retention, file storage), subjects
+//     stackel.jobs.<sweep>: one message per job to run, a sweep.Job as
+//     JSON. Workers pull from the durable consumer "workers" with explicit
+//     acks; a message is acknowledged only after the job's outputs are
+//     stored. A worker tells the server it is still working
+//     (AckProgress) every third of the ack wait while a job runs; a worker
+//     that dies stops doing so and the job is redelivered after the ack
+//     wait. Deliveries are bounded (MaxDeliver = attempts + 1).
+//   - key-value bucket stackel_sweeps: <sweep>.<job-id> holds the job's
+//     State (queued, running, done, failed, cancelled; attempts, worker,
+//     wall time, summary); <sweep>._cancel marks a cancelled sweep.
+//   - object store stackel_runs: <job-id>/checkpoint.tar (an RL run's last
+//     checkpoint with its metrics, uploaded after every checkpoint, so a
+//     redelivered job resumes from it on whichever worker takes it — no
+//     shared file system) and <job-id>/outputs.tar (the job's finished
+//     outputs); <sweep>/manifest.json holds the sweep's jobs.
+//
+// A job that fails (a configuration error, divergence) is retried up to
+// the attempt bound and then recorded as failed with its error; a worker
+// that crashes is not a job failure, but every delivery counts as an
+// attempt, so a job that kills every worker that takes it also ends
+// failed.
+//
+// The package implements no paper equation.
+package natsq

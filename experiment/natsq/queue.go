@@ -1,0 +1,266 @@
+package natsq
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// QueueOptions configure the work queue; the sweep that creates it sets
+// them, workers read them from the server.
+type QueueOptions struct {
+	// AckWait is how long a delivered job may go without an ack or a
+	// progress report before it is redelivered (default 30 s). Workers
+	// report progress every third of it.
+	AckWait time.Duration
+	// MaxAttempts bounds the deliveries that run a job (default 3); a job
+	// that failed, or whose workers died, that many times is failed.
+	MaxAttempts int
+}
+
+func (q QueueOptions) withDefaults() QueueOptions {
+	if q.AckWait <= 0 {
+		q.AckWait = 30 * time.Second
+	}
+	if q.MaxAttempts <= 0 {
+		q.MaxAttempts = 3
+	}
+	return q
+}
+
+// State is a job's entry in the key-value bucket.
+type State struct {
+	Status string `json:"status"`
+	// Attempts counts deliveries of the job to workers.
+	Attempts int    `json:"attempts"`
+	Worker   string `json:"worker,omitempty"`
+	Error    string `json:"error,omitempty"`
+	// Completions counts the attempts that ran the job to its end and
+	// stored its outputs (1 for a finished job; more would be a duplicate).
+	Completions int            `json:"completions,omitempty"`
+	WallSeconds float64        `json:"wall_seconds,omitempty"`
+	Summary     map[string]any `json:"summary,omitempty"`
+	Updated     time.Time      `json:"updated"`
+}
+
+func stateKey(name, id string) string { return name + "." + id }
+func cancelKey(name string) string    { return name + "._cancel" }
+func manifestObject(name string) string {
+	return name + "/" + sweep.ManifestFile
+}
+func outputsObject(id string) string    { return id + "/outputs.tar" }
+func checkpointObject(id string) string { return id + "/checkpoint.tar" }
+
+// Setup creates or updates the jobs stream and the workers' consumer.
+func (c *Conn) Setup(ctx context.Context, q QueueOptions) error {
+	q = q.withDefaults()
+	_, err := c.JS.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:      StreamName,
+		Subjects:  []string{SubjectPrefix + ">"},
+		Retention: jetstream.WorkQueuePolicy,
+		Storage:   jetstream.FileStorage,
+	})
+	if err != nil {
+		return fmt.Errorf("NATS: stream %s: %w", StreamName, err)
+	}
+	_, err = c.JS.CreateOrUpdateConsumer(ctx, StreamName, jetstream.ConsumerConfig{
+		Durable:       ConsumerName,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       q.AckWait,
+		MaxDeliver:    q.MaxAttempts + 1, // the last delivery records the failure
+		MaxAckPending: -1,
+	})
+	if err != nil {
+		return fmt.Errorf("NATS: consumer %s: %w", ConsumerName, err)
+	}
+	return nil
+}
+
+// GetState returns a job's state, and false if it has none.
+func (c *Conn) GetState(ctx context.Context, name, id string) (State, bool, error) {
+	e, err := c.KV.Get(ctx, stateKey(name, id))
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return State{}, false, nil
+	}
+	if err != nil {
+		return State{}, false, err
+	}
+	var s State
+	if err := json.Unmarshal(e.Value(), &s); err != nil {
+		return State{}, false, fmt.Errorf("state of %s: %w", id, err)
+	}
+	return s, true, nil
+}
+
+// PutState stores a job's state.
+func (c *Conn) PutState(ctx context.Context, name, id string, s State) error {
+	s.Updated = time.Now().UTC()
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	_, err = c.KV.Put(ctx, stateKey(name, id), b)
+	return err
+}
+
+// Cancelled reports whether sweep name is cancelled.
+func (c *Conn) Cancelled(ctx context.Context, name string) bool {
+	_, err := c.KV.Get(ctx, cancelKey(name))
+	return err == nil
+}
+
+// message is a job on the queue.
+type message struct {
+	Sweep string         `json:"sweep"`
+	Job   experiment.Job `json:"job"`
+}
+
+// Submit stores the sweep's manifest and queues those of jobs that are
+// not done (in this sweep, or with outputs stored by any sweep under the
+// same content ID) and not already queued or running; failed and cancelled
+// jobs are queued again. skip, when not nil, says which jobs need no
+// running (finished on disk). It returns the jobs to wait for (all but the
+// skipped), how many were queued and how many were found done.
+func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.Job, skip func(experiment.Job) bool) (waitFor []experiment.Job, queued, done int, err error) {
+	name := m.Name
+	if err := c.KV.Delete(ctx, cancelKey(name)); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, 0, 0, err
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if _, err := c.Obj.PutBytes(ctx, manifestObject(name), b); err != nil {
+		return nil, 0, 0, fmt.Errorf("storing the manifest: %w", err)
+	}
+	for _, j := range jobs {
+		if skip != nil && skip(j) {
+			done++
+			continue
+		}
+		waitFor = append(waitFor, j)
+		st, ok, err := c.GetState(ctx, name, j.ID)
+		if err != nil {
+			return waitFor, queued, done, err
+		}
+		if ok && (st.Status == sweep.StatusDone || st.Status == sweep.StatusQueued || st.Status == sweep.StatusRunning) {
+			if st.Status == sweep.StatusDone {
+				done++
+			}
+			continue
+		}
+		if a, ok := c.storedAttempt(ctx, j.ID); ok {
+			// Finished by another sweep: the same content ID.
+			if err := c.PutState(ctx, name, j.ID, State{Status: sweep.StatusDone, Worker: a.Worker, Attempts: a.Attempts,
+				Completions: 1, WallSeconds: a.WallSeconds}); err != nil {
+				return waitFor, queued, done, err
+			}
+			done++
+			continue
+		}
+		if err := c.PutState(ctx, name, j.ID, State{Status: sweep.StatusQueued}); err != nil {
+			return waitFor, queued, done, err
+		}
+		b, err := json.Marshal(message{Sweep: name, Job: j})
+		if err != nil {
+			return waitFor, queued, done, err
+		}
+		if _, err := c.JS.Publish(ctx, SubjectPrefix+name, b); err != nil {
+			return waitFor, queued, done, fmt.Errorf("queueing job %s: %w", j.ID, err)
+		}
+		queued++
+	}
+	return waitFor, queued, done, nil
+}
+
+// Manifest returns the stored manifest of sweep name.
+func (c *Conn) Manifest(ctx context.Context, name string) (sweep.Manifest, error) {
+	var m sweep.Manifest
+	b, err := c.Obj.GetBytes(ctx, manifestObject(name))
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return m, fmt.Errorf("no sweep %q on this server", name)
+	}
+	if err != nil {
+		return m, err
+	}
+	return m, json.Unmarshal(b, &m)
+}
+
+// States returns the state of every job (missing when a job has none).
+func (c *Conn) States(ctx context.Context, name string, jobs []experiment.Job) ([]State, error) {
+	out := make([]State, len(jobs))
+	for i, j := range jobs {
+		s, ok, err := c.GetState(ctx, name, j.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			s.Status = sweep.StatusMissing
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// Cancel stops sweep name: it marks it cancelled (running workers stop
+// their jobs of it at their next progress report), removes its queued jobs
+// from the stream and records them as cancelled. Finished outputs stay.
+func (c *Conn) Cancel(ctx context.Context, name string) (int, error) {
+	m, err := c.Manifest(ctx, name)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := c.KV.Put(ctx, cancelKey(name), []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+		return 0, err
+	}
+	st, err := c.JS.Stream(ctx, StreamName)
+	if err != nil {
+		return 0, err
+	}
+	if err := st.Purge(ctx, jetstream.WithPurgeSubject(SubjectPrefix+name)); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, j := range m.Jobs {
+		s, ok, err := c.GetState(ctx, name, j.ID)
+		if err != nil {
+			return n, err
+		}
+		if ok && (s.Status == sweep.StatusQueued || s.Status == sweep.StatusRunning) {
+			s.Status = sweep.StatusCancelled
+			if err := c.PutState(ctx, name, j.ID, s); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Finished reports whether a status is final.
+func Finished(status string) bool {
+	return status == sweep.StatusDone || status == sweep.StatusFailed || status == sweep.StatusCancelled
+}
+
+// Summarise counts statuses, "3 done, 1 running, …".
+func Summarise(states []State) string {
+	counts := map[string]int{}
+	for _, s := range states {
+		counts[s.Status]++
+	}
+	var parts []string
+	for _, k := range []string{sweep.StatusDone, sweep.StatusRunning, sweep.StatusQueued, sweep.StatusFailed, sweep.StatusCancelled, sweep.StatusMissing} {
+		if counts[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+		}
+	}
+	return fmt.Sprintf("%d jobs: %s", len(states), strings.Join(parts, ", "))
+}

@@ -1,0 +1,257 @@
+package natsq
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// Worker pulls jobs from the work queue and runs them.
+type Worker struct {
+	// Conn is the worker's connection.
+	Conn *Conn
+	// Name identifies the worker in job states (default host:pid).
+	Name string
+	// Concurrency is how many jobs run at once (default 1).
+	Concurrency int
+	// WorkDir holds the jobs' local directories while they run (default a
+	// temporary directory).
+	WorkDir string
+	// Log receives a line per job event (nil: none). A line "completed
+	// <sweep> <job-id>" marks a job run to its end and stored.
+	Log io.Writer
+
+	mu sync.Mutex
+}
+
+func (w *Worker) logf(format string, args ...any) {
+	if w.Log == nil {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	fmt.Fprintf(w.Log, time.Now().Format("15:04:05 ")+format+"\n", args...)
+}
+
+// Run serves jobs until ctx is cancelled. A job interrupted by the
+// cancellation is handed back to the queue (not acknowledged), so another
+// worker resumes it from its stored checkpoint.
+func (w *Worker) Run(ctx context.Context) error {
+	if w.Name == "" {
+		host, _ := os.Hostname()
+		w.Name = fmt.Sprintf("%s:%d", host, os.Getpid())
+	}
+	if w.Concurrency <= 0 {
+		w.Concurrency = 1
+	}
+	if w.WorkDir == "" {
+		d, err := os.MkdirTemp("", "stackel-worker-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		w.WorkDir = d
+	}
+	cons, err := w.Conn.JS.Consumer(ctx, StreamName, ConsumerName)
+	if err != nil {
+		return fmt.Errorf("NATS: no work queue (consumer %s on stream %s): %w; start a sweep first", ConsumerName, StreamName, err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		return err
+	}
+	q := QueueOptions{AckWait: info.Config.AckWait, MaxAttempts: info.Config.MaxDeliver - 1}
+	w.logf("worker %s: %d slots, ack wait %s, %d attempts per job", w.Name, w.Concurrency, q.AckWait, q.MaxAttempts)
+	var wg sync.WaitGroup
+	for i := 0; i < w.Concurrency; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				msg, err := cons.Next(jetstream.FetchMaxWait(time.Second))
+				if err != nil {
+					if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+						continue
+					}
+					w.logf("fetch: %v", err)
+					time.Sleep(time.Second)
+					continue
+				}
+				if err := w.handle(ctx, msg, q); err != nil {
+					w.logf("%v", err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// handle runs one delivered job.
+func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) error {
+	meta, err := msg.Metadata()
+	if err != nil {
+		msg.Term()
+		return err
+	}
+	var m message
+	if err := json.Unmarshal(msg.Data(), &m); err != nil || m.Job.ID == "" {
+		msg.Term()
+		return fmt.Errorf("a message that is not a job (%v): dropped", err)
+	}
+	name, j := m.Sweep, m.Job
+	attempt := int(meta.NumDelivered)
+	bg := context.Background() // bookkeeping outlives a stopping worker
+	if w.Conn.Cancelled(bg, name) {
+		msg.Term()
+		return nil
+	}
+	st, _, err := w.Conn.GetState(bg, name, j.ID)
+	if err != nil {
+		msg.Nak()
+		return err
+	}
+	if st.Status == sweep.StatusDone {
+		// Finished before its ack reached the server.
+		return msg.Ack()
+	}
+	if attempt > q.MaxAttempts {
+		st.Status, st.Attempts = sweep.StatusFailed, attempt-1
+		st.Error = fmt.Sprintf("no attempt finished in %d deliveries (the workers running it died or were stopped); last error: %s", attempt-1, st.Error)
+		if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
+			return err
+		}
+		w.logf("failed %s %s: %s", name, j.ID, st.Error)
+		return msg.Term()
+	}
+	st.Status, st.Attempts, st.Worker = sweep.StatusRunning, attempt, w.Name
+	if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
+		msg.Nak()
+		return err
+	}
+	dir := filepath.Join(w.WorkDir, j.ID)
+	os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		msg.Nak()
+		return err
+	}
+	defer os.RemoveAll(dir)
+	resumed, err := w.Conn.fetchCheckpoint(bg, j.ID, dir)
+	if err != nil {
+		msg.Nak()
+		return fmt.Errorf("job %s: fetching its checkpoint: %w", j.ID, err)
+	}
+	from := ""
+	if resumed {
+		from = ", from its stored checkpoint"
+	}
+	w.logf("started %s %s (%s), attempt %d%s", name, j.ID, j.Out, attempt, from)
+
+	// Heartbeats: progress reports to the server, and the cancel check.
+	jctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var cancelled bool
+	var hb sync.WaitGroup
+	hb.Add(1)
+	go func() {
+		defer hb.Done()
+		t := time.NewTicker(max(q.AckWait/3, 100*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-jctx.Done():
+				return
+			case <-t.C:
+				msg.InProgress()
+				if w.Conn.Cancelled(bg, name) {
+					cancelled = true
+					stop()
+					return
+				}
+			}
+		}
+	}()
+	var lastCk time.Time
+	progress := func(done, total int) {
+		fi, err := os.Stat(filepath.Join(dir, experiment.CheckpointFile))
+		if err != nil || !fi.ModTime().After(lastCk) {
+			return
+		}
+		lastCk = fi.ModTime()
+		if err := w.Conn.storeCheckpoint(bg, j.ID, dir); err != nil {
+			w.logf("job %s: storing its checkpoint: %v", j.ID, err)
+		}
+	}
+	rec, runErr := sweep.RunJob(jctx, j, dir, sweep.RunOptions{Worker: w.Name, Attempt: attempt, Progress: progress})
+	stop()
+	hb.Wait()
+	if !rec.Finished() {
+		if cancelled {
+			w.logf("cancelled %s %s", name, j.ID)
+			return msg.Term()
+		}
+		// Interrupted (the worker is stopping) or unable to run here:
+		// hand the job back without counting it as the job's failure.
+		st.Status = sweep.StatusQueued
+		if runErr != nil {
+			st.Error = runErr.Error()
+		}
+		w.Conn.PutState(bg, name, j.ID, st)
+		msg.Nak()
+		return fmt.Errorf("job %s handed back: %v", j.ID, runErr)
+	}
+	if rec.Status == sweep.StatusFailed && attempt < q.MaxAttempts {
+		st.Status, st.Error = sweep.StatusQueued, rec.Error
+		w.Conn.PutState(bg, name, j.ID, st)
+		w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
+		w.logf("attempt %d of %s %s failed (%s); retrying", attempt, name, j.ID, firstLine(rec.Error))
+		return msg.NakWithDelay(time.Second)
+	}
+	if err := w.Conn.storeOutputs(bg, j.ID, dir, rec.Status); err != nil {
+		msg.Nak()
+		return err
+	}
+	st.Status, st.Error = rec.Status, rec.Error
+	if a, err := os.ReadFile(filepath.Join(dir, sweep.AttemptFile)); err == nil {
+		var at sweep.Attempt
+		json.Unmarshal(a, &at)
+		st.WallSeconds = at.WallSeconds
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile)); err == nil {
+		json.Unmarshal(b, &st.Summary)
+	}
+	st.Completions++
+	if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
+		msg.Nak()
+		return err
+	}
+	if err := msg.DoubleAck(bg); err != nil {
+		return fmt.Errorf("job %s: ack: %w", j.ID, err)
+	}
+	w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
+	if rec.Status == sweep.StatusDone {
+		w.logf("completed %s %s in %.1f s", name, j.ID, st.WallSeconds)
+	} else {
+		w.logf("failed %s %s after %d attempts: %s", name, j.ID, attempt, firstLine(rec.Error))
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,0 +1,301 @@
+package sweep
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/repro"
+	"github.com/stackel/stackel/plot"
+)
+
+// Record is one job's line in DIR/sweep.json (published interface).
+type Record struct {
+	ID    string   `json:"id"`
+	Index int      `json:"index"`
+	Point int      `json:"point"`
+	Grid  []Assign `json:"grid"`
+	Seed  uint64   `json:"seed"`
+	// Status is queued, running, done, failed, cancelled or missing.
+	Status string `json:"status"`
+	// Attempts counts the deliveries of the job to workers.
+	Attempts int    `json:"attempts"`
+	Worker   string `json:"worker,omitempty"`
+	// WallSeconds is the wall time of the attempt that finished the job.
+	WallSeconds float64 `json:"wall_seconds"`
+	// Summary is the final summary (the run's summary.json).
+	Summary map[string]any `json:"summary,omitempty"`
+	Error   string         `json:"error,omitempty"`
+	// Dir is the job's output directory relative to the sweep directory.
+	Dir string `json:"dir"`
+}
+
+// File is DIR/sweep.json.
+type File struct {
+	Name string   `json:"name"`
+	Jobs []Record `json:"jobs"`
+}
+
+// DiskRecords reads the state of every job from its output directory under
+// dir: done or failed (job.json, attempt.json, summary.json), running
+// (started, unfinished) or missing.
+func DiskRecords(dir string, jobs []Job) []Record {
+	recs := make([]Record, len(jobs))
+	for i, j := range jobs {
+		r := NewRecord(dir, j)
+		jd := j.OutDir(dir)
+		if jr, ok, err := experiment.ReadJobRecord(jd); err == nil && ok && jr.ID == j.ID {
+			r.Status, r.Error = jr.Status, jr.Error
+			if jr.Finished() {
+				r.Summary = readSummary(jd)
+				if a, ok := readAttempt(jd); ok {
+					r.Worker, r.Attempts, r.WallSeconds = a.Worker, a.Attempts, a.WallSeconds
+				}
+			}
+		}
+		recs[i] = r
+	}
+	return recs
+}
+
+// NewRecord is the record of a job not yet run.
+func NewRecord(dir string, j Job) Record {
+	return Record{ID: j.ID, Index: j.Index, Point: j.Point, Grid: j.Grid, Seed: j.Seed, Status: StatusMissing, Dir: j.Out}
+}
+
+// WriteReport writes dir/sweep.json, dir/report.md (also to log) and a
+// learning-curve figure per grid point (dir/curves/point<k>.png/svg) from
+// the records and the runs on disk.
+func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) error {
+	if err := experiment.WriteJSON(dir, "sweep.json", File{Name: name, Jobs: recs}); err != nil {
+		return err
+	}
+	type point struct {
+		label string
+		jobs  []int
+	}
+	var points []point
+	idx := map[int]int{}
+	for i, j := range jobs {
+		k, ok := idx[j.Point]
+		if !ok {
+			k = len(points)
+			idx[j.Point] = k
+			points = append(points, point{label: j.Label()})
+		}
+		points[k].jobs = append(points[k].jobs, i)
+	}
+	// The metrics: numeric entries of summary.final.
+	keySet := map[string]bool{}
+	for _, r := range recs {
+		if f, ok := r.Summary["final"].(map[string]any); ok && r.Status == StatusDone {
+			for k, v := range f {
+				if _, ok := v.(float64); ok {
+					keySet[k] = true
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(keySet))
+	for k := range keySet {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	t := repro.Table{
+		Title:  fmt.Sprintf("Sweep %s: %d jobs, %d grid points", name, len(jobs), len(points)),
+		Header: []string{"grid point", "done"},
+		Notes: []string{
+			"Final: summary.json's final value of each run; over the run: each run's metrics.csv column averaged over its rows (the area under its curve over its length; a row without a value repeats the previous one). Both mean ± sd over the point's finished seeds.",
+			"Every job is in sweep.json (grid values, seed, status, attempts, worker, wall time, final summary); its outputs in the directory it names.",
+		},
+	}
+	for _, k := range keys {
+		t.Header = append(t.Header, "final "+k, "over the run "+k)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "curves"), 0o755); err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, r := range recs {
+		counts[r.Status]++
+	}
+	for pi, p := range points {
+		row := []any{p.label}
+		done := 0
+		finals := make([][]float64, len(keys))
+		overs := make([][]float64, len(keys))
+		curves := make([][][]float64, len(keys))
+		var x []float64
+		for _, ji := range p.jobs {
+			r := recs[ji]
+			if r.Status == StatusFailed {
+				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d (%s) failed: %s", p.label, r.Seed, r.ID, r.Error))
+			}
+			if r.Status != StatusDone {
+				continue
+			}
+			done++
+			f, _ := r.Summary["final"].(map[string]any)
+			cols, err := readColumns(filepath.Join(dir, filepath.FromSlash(r.Dir), "metrics.csv"))
+			if err != nil {
+				return err
+			}
+			for ki, k := range keys {
+				if v, ok := f[k].(float64); ok {
+					finals[ki] = append(finals[ki], v)
+				}
+				if c, ok := cols.get(k); ok && len(c) > 0 {
+					m, _ := repro.MeanSD(c)
+					overs[ki] = append(overs[ki], m)
+					curves[ki] = append(curves[ki], c)
+					if len(cols.step) > len(x) {
+						x = cols.step
+					}
+				}
+			}
+		}
+		row = append(row, fmt.Sprintf("%d/%d", done, len(p.jobs)))
+		for ki := range keys {
+			row = append(row, pmOrDash(finals[ki]), pmOrDash(overs[ki]))
+		}
+		t.Add(row...)
+		if err := pointFigure(filepath.Join(dir, "curves", fmt.Sprintf("point%d", pi)), p.label, keys, x, curves); err != nil {
+			return err
+		}
+	}
+	var st []string
+	for _, s := range []string{StatusDone, StatusFailed, StatusRunning, StatusQueued, StatusCancelled, StatusMissing} {
+		if counts[s] > 0 {
+			st = append(st, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	t.Notes = append(t.Notes, "Jobs: "+strings.Join(st, ", ")+". Learning curves: curves/point<k>.png/svg, k the row's position (mean ± sd over seeds).")
+	return t.Write(log, dir)
+}
+
+func pmOrDash(v []float64) string {
+	switch len(v) {
+	case 0:
+		return "—"
+	case 1:
+		return fmt.Sprintf("%.4g", v[0])
+	}
+	m, s := repro.MeanSD(v)
+	return fmt.Sprintf("%.4g ± %.3g", m, s)
+}
+
+// pointFigure draws each metric's mean ± sd curve over the point's seeds
+// (runs shorter than the longest padded with their last value; series
+// with a non-finite value left out).
+func pointFigure(base, title string, keys []string, x []float64, curves [][][]float64) error {
+	var series []plot.Series
+	for ki, k := range keys {
+		if len(curves[ki]) == 0 || len(x) == 0 {
+			continue
+		}
+		var runs [][]float64
+		ok := true
+		for _, c := range curves[ki] {
+			c = append([]float64(nil), c...)
+			for len(c) < len(x) {
+				c = append(c, c[len(c)-1])
+			}
+			for _, v := range c {
+				ok = ok && !math.IsNaN(v) && !math.IsInf(v, 0)
+			}
+			runs = append(runs, c[:len(x)])
+		}
+		if !ok {
+			continue
+		}
+		s, err := plot.MeanBand(k, x, runs, plot.StdDev)
+		if err != nil {
+			return err
+		}
+		series = append(series, s)
+	}
+	if len(series) == 0 {
+		return nil
+	}
+	p, err := plot.Lines(plot.LinesFigure{
+		Frame:  plot.Frame{Title: title, XLabel: "step", YLabel: "value", Legend: plot.BottomRight},
+		Series: series,
+	})
+	if err != nil {
+		return fmt.Errorf("figure %s: %w", base, err)
+	}
+	_, err = plot.Save(p, base, plot.DefaultSize)
+	return err
+}
+
+// columns is a metrics.csv by column.
+type columns struct {
+	header []string
+	step   []float64 // "steps" if present, otherwise the first column
+	data   [][]float64
+}
+
+func (c columns) get(name string) ([]float64, bool) {
+	for i, h := range c.header {
+		if h == name {
+			return c.data[i], true
+		}
+	}
+	return nil, false
+}
+
+// readColumns reads a metrics.csv; a NaN repeats the previous value of its
+// column (0 at the start).
+func readColumns(path string) (columns, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return columns{}, err
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	c := columns{header: strings.Split(lines[0], ",")}
+	c.data = make([][]float64, len(c.header))
+	for _, ln := range lines[1:] {
+		f := strings.Split(ln, ",")
+		if len(f) != len(c.header) {
+			return c, fmt.Errorf("%s: row %q has %d fields, want %d", path, ln, len(f), len(c.header))
+		}
+		for i, s := range f {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return c, fmt.Errorf("%s: %q is not a number", path, s)
+			}
+			if math.IsNaN(v) {
+				v = 0
+				if n := len(c.data[i]); n > 0 {
+					v = c.data[i][n-1]
+				}
+			}
+			c.data[i] = append(c.data[i], v)
+		}
+	}
+	stepCol := 0
+	for i, h := range c.header {
+		if h == "steps" {
+			stepCol = i
+		}
+	}
+	c.step = c.data[stepCol]
+	return c, nil
+}
+
+// ReadFile reads a sweep.json.
+func ReadFile(path string) (File, error) {
+	var f File
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return f, err
+	}
+	return f, json.Unmarshal(b, &f)
+}

@@ -1,0 +1,247 @@
+package sweep
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Spec is a sweep specification (published interface):
+//
+//	name: stddpg-grid
+//	base: configs/stddpg-pendulum.yaml   # or an inline config under config:
+//	grid:                                # dotted config keys; the cross product is taken
+//	  rl.algo: [ddpg, stddpg]
+//	  rl.options.actor_lr: [0.0001, 0.001]
+//	seeds: [1, 2, 3]                     # or {count: 3}, meaning seeds 1, 2, 3
+//	exclude:                             # optional: combinations to drop
+//	  - {rl.algo: ddpg, rl.leader: critic}
+type Spec struct {
+	// Name names the sweep (on the NATS server, in outputs).
+	Name string
+	// Base is the path of the base configuration (relative to the spec's
+	// directory), or empty with an inline Config.
+	Base string
+	// Config is the base configuration as a generic tree.
+	Config map[string]any
+	// Grid lists the swept keys in the spec's order, each with its values.
+	Grid []GridKey
+	// Seeds are the seeds every grid point runs with; empty means the base
+	// configuration's own seed.
+	Seeds []uint64
+	// Exclude lists partial assignments of grid keys; a grid point that
+	// matches every key of one of them is dropped.
+	Exclude []map[string]any
+
+	dir   string         // the spec's directory (relative paths)
+	lines map[string]int // "grid.KEY", "exclude[i]", "seeds", … → line
+}
+
+// GridKey is one swept configuration key with its values.
+type GridKey struct {
+	// Key is a dotted configuration key, e.g. rl.options.actor_lr.
+	Key string
+	// Values are the values it takes, in order.
+	Values []any
+}
+
+// rawSpec is the strict YAML form of Spec.
+type rawSpec struct {
+	Name    string           `yaml:"name"`
+	Base    string           `yaml:"base"`
+	Config  map[string]any   `yaml:"config"`
+	Grid    yaml.MapSlice    `yaml:"grid"`
+	Seeds   any              `yaml:"seeds"`
+	Exclude []map[string]any `yaml:"exclude"`
+}
+
+// LoadSpec reads a sweep specification; a base path is relative to the
+// spec's directory.
+func LoadSpec(path string) (*Spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := ParseSpec(data, filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// ParseSpec parses a specification strictly (unknown keys are errors
+// naming the key and its line); dir resolves a relative base path.
+func ParseSpec(data []byte, dir string) (*Spec, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("sweep: empty specification")
+	}
+	var raw rawSpec
+	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("sweep: %s", yaml.FormatError(err, false, true))
+	}
+	s := &Spec{Name: raw.Name, Base: raw.Base, Exclude: raw.Exclude, dir: dir, lines: specLines(data)}
+	if s.Name == "" {
+		return nil, fmt.Errorf("sweep: name: missing (it names the sweep on the server and in outputs)")
+	}
+	if strings.ContainsAny(s.Name, " .*>/\\\t") {
+		return nil, fmt.Errorf("sweep: name %q: use letters, digits, - and _ only", s.Name)
+	}
+	switch {
+	case raw.Base != "" && raw.Config != nil:
+		return nil, fmt.Errorf("sweep: give either base (a file) or config (inline), not both")
+	case raw.Base == "" && raw.Config == nil:
+		return nil, fmt.Errorf("sweep: missing base (a config file) or config (an inline config)")
+	case raw.Config != nil:
+		s.Config = raw.Config
+	default:
+		p := raw.Base
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("sweep: base: %w", err)
+		}
+		if err := yaml.Unmarshal(b, &s.Config); err != nil {
+			return nil, fmt.Errorf("sweep: base %s: %s", p, yaml.FormatError(err, false, true))
+		}
+		s.dir = filepath.Dir(p)
+		if s.Config == nil {
+			return nil, fmt.Errorf("sweep: base %s is empty", p)
+		}
+	}
+	seen := map[string]bool{}
+	for _, it := range raw.Grid {
+		k, ok := it.Key.(string)
+		if !ok {
+			return nil, fmt.Errorf("sweep: grid key %v (line %d): need a dotted config key", it.Key, s.line("grid"))
+		}
+		if seen[k] {
+			return nil, fmt.Errorf("sweep: grid.%s (line %d): given twice", k, s.line("grid."+k))
+		}
+		seen[k] = true
+		vals, ok := it.Value.([]any)
+		if !ok || len(vals) == 0 {
+			return nil, fmt.Errorf("sweep: grid.%s (line %d): need a non-empty list of values", k, s.line("grid."+k))
+		}
+		if k == "seed" {
+			return nil, fmt.Errorf("sweep: grid.seed (line %d): give seeds under seeds:, not in the grid", s.line("grid."+k))
+		}
+		s.Grid = append(s.Grid, GridKey{Key: k, Values: vals})
+	}
+	seeds, err := parseSeeds(raw.Seeds)
+	if err != nil {
+		return nil, fmt.Errorf("sweep: seeds (line %d): %w", s.line("seeds"), err)
+	}
+	s.Seeds = seeds
+	for i, ex := range s.Exclude {
+		if len(ex) == 0 {
+			return nil, fmt.Errorf("sweep: exclude[%d] (line %d): empty", i, s.line(fmt.Sprintf("exclude[%d]", i)))
+		}
+		for k := range ex {
+			if !seen[k] {
+				return nil, fmt.Errorf("sweep: exclude[%d] (line %d): %s is not a grid key", i, s.line(fmt.Sprintf("exclude[%d]", i)), k)
+			}
+		}
+	}
+	return s, nil
+}
+
+// parseSeeds reads a list of seeds or {count: N} (seeds 1…N).
+func parseSeeds(v any) ([]uint64, error) {
+	toSeed := func(x any) (uint64, bool) {
+		switch n := x.(type) {
+		case uint64:
+			return n, true
+		case int64:
+			return uint64(n), n >= 0
+		case int:
+			return uint64(n), n >= 0
+		}
+		return 0, false
+	}
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case []any:
+		if len(v) == 0 {
+			return nil, fmt.Errorf("empty list")
+		}
+		var out []uint64
+		seen := map[uint64]bool{}
+		for _, x := range v {
+			s, ok := toSeed(x)
+			if !ok {
+				return nil, fmt.Errorf("%v is not a non-negative integer", x)
+			}
+			if seen[s] {
+				return nil, fmt.Errorf("seed %d given twice", s)
+			}
+			seen[s] = true
+			out = append(out, s)
+		}
+		return out, nil
+	case map[string]any:
+		for k := range v {
+			if k != "count" {
+				return nil, fmt.Errorf("unknown key %q (give a list, or {count: N})", k)
+			}
+		}
+		n, ok := toSeed(v["count"])
+		if !ok || n < 1 {
+			return nil, fmt.Errorf("count: need an integer ≥ 1, got %v", v["count"])
+		}
+		out := make([]uint64, n)
+		for i := range out {
+			out[i] = uint64(i + 1)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("give a list of seeds or {count: N}, not %v", v)
+}
+
+// line returns the line of a spec element (0 if unknown).
+func (s *Spec) line(what string) int { return s.lines[what] }
+
+// specLines maps the spec's top-level keys, grid keys ("grid.KEY") and
+// exclude entries ("exclude[i]") to their lines.
+func specLines(data []byte) map[string]int {
+	lines := map[string]int{}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil || len(f.Docs) == 0 {
+		return lines
+	}
+	for _, top := range mappingValues(f.Docs[0].Body) {
+		key := top.Key.String()
+		lines[key] = top.Key.GetToken().Position.Line
+		switch key {
+		case "grid":
+			for _, g := range mappingValues(top.Value) {
+				lines["grid."+g.Key.String()] = g.Key.GetToken().Position.Line
+			}
+		case "exclude":
+			if seq, ok := top.Value.(*ast.SequenceNode); ok {
+				for i, v := range seq.Values {
+					lines[fmt.Sprintf("exclude[%d]", i)] = v.GetToken().Position.Line
+				}
+			}
+		}
+	}
+	return lines
+}
+
+func mappingValues(n ast.Node) []*ast.MappingValueNode {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		return m.Values
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{m}
+	}
+	return nil
+}

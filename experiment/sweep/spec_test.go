@@ -1,0 +1,133 @@
+package sweep
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const issueSpec = `name: stddpg-grid
+config:
+  name: pend
+  rl: {env: Pendulum-v1, algo: ddpg, steps: 600, steps_per_epoch: 300, hidden: [8]}
+grid:
+  rl.algo: [ddpg, stddpg]
+  rl.leader: [actor, critic]
+  rl.options.actor_lr: [0.0001, 0.001]
+seeds: [1, 2, 3, 4, 5]
+exclude:
+  - {rl.algo: ddpg, rl.leader: critic}
+`
+
+// The issue's example: 2 × 2 × 2 grid points minus the 2 excluded, × 5
+// seeds = 30 jobs, seed-major, each a full configuration with its seed.
+func TestExpandIssueExample(t *testing.T) {
+	s, err := ParseSpec([]byte(issueSpec), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 30 {
+		t.Fatalf("%d jobs, want 30", len(jobs))
+	}
+	ids := map[string]bool{}
+	for i, j := range jobs {
+		if j.Index != i || j.Seed != uint64(i/6+1) || j.Point != i%6 {
+			t.Errorf("job %d: index %d seed %d point %d", i, j.Index, j.Seed, j.Point)
+		}
+		if j.Label() == "rl.algo=ddpg, rl.leader=critic, rl.options.actor_lr=0.0001" {
+			t.Errorf("excluded point present: %s", j.Label())
+		}
+		ids[j.ID] = true
+		cfg, err := j.ParseConfig()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Seed != j.Seed || cfg.RL.Algo != j.Grid[0].Value || cfg.RL.Leader != j.Grid[1].Value || cfg.RL.Extra["actor_lr"] == nil {
+			t.Errorf("job %d config %+v does not carry grid %v", i, cfg.RL, j.Grid)
+		}
+	}
+	if len(ids) != 30 {
+		t.Errorf("%d distinct IDs", len(ids))
+	}
+	if jobs[0].Label() != "rl.algo=ddpg, rl.leader=actor, rl.options.actor_lr=0.0001" {
+		t.Errorf("first point %q", jobs[0].Label())
+	}
+	// JSON round trip keeps the job.
+	b, _ := json.Marshal(jobs[7])
+	var back Job
+	if err := json.Unmarshal(b, &back); err != nil || back.ID != jobs[7].ID || back.Config != jobs[7].Config || back.Out != "runs/"+jobs[7].ID || back.Grid[2].Key != "rl.options.actor_lr" || back.Seed != jobs[7].Seed {
+		t.Errorf("round trip: %v %+v", err, back)
+	}
+}
+
+// IDs depend on content only: the same job written another way (keys in
+// another order, a number spelt differently, in a base file instead of
+// inline) has the same ID; another seed or value changes it.
+func TestStableIDs(t *testing.T) {
+	a, _ := ParseSpec([]byte("name: a\nconfig: {name: c, rl: {env: CartPole-v1, algo: ac, steps: 1000, steps_per_epoch: 500}}\ngrid: {rl.options.actor_lr: [0.001]}\nseeds: [3]\n"), ".")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "base.yaml"), []byte("rl:\n  steps: 1000\n  steps_per_epoch: 500\n  algo: ac\n  env: CartPole-v1\nname: c\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("name: b\nbase: base.yaml\ngrid: {rl.options.actor_lr: [0.0010]}\nseeds: {count: 3}\n"), 0o644)
+	b, err := LoadSpec(filepath.Join(dir, "s.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja, err := a.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb, err := b.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jb) != 3 || jb[2].Seed != 3 || jb[0].Seed != 1 {
+		t.Fatalf("{count: 3}: %d jobs, seeds %d…%d", len(jb), jb[0].Seed, jb[len(jb)-1].Seed)
+	}
+	if ja[0].ID != jb[2].ID {
+		t.Errorf("same job, IDs %s and %s:\n%s\n%s", ja[0].ID, jb[2].ID, ja[0].Config, jb[2].Config)
+	}
+	if jb[0].ID == jb[1].ID {
+		t.Error("seeds 1 and 2 share an ID")
+	}
+	if len(ja[0].ID) != 16 {
+		t.Errorf("ID %q", ja[0].ID)
+	}
+}
+
+// Bad specs fail before anything runs, naming the key, its line and the
+// grid entry.
+func TestSpecErrors(t *testing.T) {
+	head := "name: s\nconfig:\n  rl: {env: CartPole-v1, algo: ac, steps: 1000, steps_per_epoch: 500}\n"
+	cases := []struct{ src, want string }{
+		{head + "grid:\n  rl.algoo: [ac]\n", `grid.rl.algoo (line 5): unknown config key "rl.algoo": rl has env, algo`},
+		{head + "grid:\n  rl.steps: [100, many]\n", `grid.rl.steps = many (line 5)`},
+		{head + "grid:\n  rl.algo: [stac]\n  rl.leader: [actor, critic]\n", `grid point {rl.algo=stac, rl.leader=critic} seed 0: rl.leader: "critic"; STAC's leader is the actor`},
+		{head + "grid:\n  rl.options.actor_rate: [0.1]\n", `grid point {rl.options.actor_rate=0.1} seed 0: rl.options.actor_rate: unknown option`},
+		{head + "grid:\n  rl.env.x: [1]\n", `grid.rl.env.x (line 5): rl.env is a string value`},
+		{head + "gird:\n  rl.algo: [ac]\n", `[4:1] unknown field "gird"`},
+		{head + "seeds: {cout: 3}\n", `seeds (line 4): unknown key "cout"`},
+		{head + "seeds: [1, x]\n", `seeds (line 4): x is not a non-negative integer`},
+		{head + "grid: {rl.algo: [ac, stac]}\nexclude:\n  - {rl.algo: sac}\n", `exclude[0] (line 6) matches no grid point`},
+		{head + "grid: {rl.algo: [ac]}\nexclude:\n  - {rl.unroll: 3}\n", `exclude[0] (line 6): rl.unroll is not a grid key`},
+		{head + "grid: {rl.algo: []}\n", `grid.rl.algo (line 4): need a non-empty list`},
+		{head + "grid: {seed: [1, 2]}\n", `give seeds under seeds:`},
+		{"name: s\nbase: nowhere.yaml\n", `base: open`},
+		{"config: {rl: {env: CartPole-v1, algo: ac}}\n", `name: missing`},
+		{head + "grid: {rl.hidden: [[8], [8]]}\n", `same configuration`},
+	}
+	for _, c := range cases {
+		s, err := ParseSpec([]byte(c.src), t.TempDir())
+		if err == nil {
+			_, err = s.Expand()
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("spec\n%s\nerror %v\nwant %q", c.src, err, c.want)
+		}
+	}
+}
