@@ -53,10 +53,12 @@
 // # Threads
 //
 // Tape.SetThreads(n) splits each large matrix product (m·n·k ≥ 2¹⁷) over up
-// to n goroutines by contiguous blocks of columns (or rows) of the result.
-// Each element of a product is computed by the same sequence of
-// operations whatever the block it falls in, and no sum is split across
-// goroutines, so the numbers are identical for every n (tested bit for bit).
+// to n goroutines by contiguous blocks of columns (or rows) of the result,
+// and each large elementwise operation (≥ 2¹⁴ elements: the binary,
+// unary, fused-backward and affine ones) by contiguous blocks of elements
+// or rows. Each element is computed by the same sequence of operations
+// whatever the block it falls in, and no sum is split across goroutines,
+// so the numbers are identical for every n (tested bit for bit).
 //
 // # Operations
 //

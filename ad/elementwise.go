@@ -179,12 +179,38 @@ func (o *binaryOp) forward(n *Node) { binaryForward(o.kind, n) }
 // binaryForward computes an elementwise binary node in its tape's dtype.
 func binaryForward(k binKind, n *Node) {
 	if n.f32() {
-		out, a, b := view[float32](n), view[float32](n.in[0]), view[float32](n.in[1])
+		binaryPar(k, n, view[float32](n), view[float32](n.in[0]), view[float32](n.in[1]))
+		return
+	}
+	binaryPar(k, n, view[float64](n), view[float64](n.in[0]), view[float64](n.in[1]))
+}
+
+// binaryPar runs binaryLoop, split by blocks of rows over the tape's
+// threads when the result is large.
+func binaryPar[T float](k binKind, n *Node, out, a, b dmat[T]) {
+	if !splits(n.tape, len(out.Data)) || out.Rows < 2 {
 		binaryLoop(k, &out, &a, &b)
 		return
 	}
-	out, a, b := view[float64](n), view[float64](n.in[0]), view[float64](n.in[1])
-	binaryLoop(k, &out, &a, &b)
+	binarySplit(k, n.tape, out, a, b)
+}
+
+// binarySplit is binaryPar's split path (a function of its own, so that the
+// closure's captures are not allocated on the path that does not split).
+func binarySplit[T float](k binKind, t *Tape, out, a, b dmat[T]) {
+	parFor(t, out.Rows, 1, func(lo, hi int) {
+		o, x, y := rowsOf(&out, &out, lo, hi), rowsOf(&a, &out, lo, hi), rowsOf(&b, &out, lo, hi)
+		binaryLoop(k, &o, &x, &y)
+	})
+}
+
+// rowsOf returns rows [lo, hi) of t read as if broadcast to out's shape
+// (all of t when its rows broadcast).
+func rowsOf[T float](t, out *dmat[T], lo, hi int) dmat[T] {
+	if t.Rows == 1 && out.Rows != 1 {
+		return *t
+	}
+	return dmat[T]{Rows: hi - lo, Cols: t.Cols, Data: t.Data[lo*t.Cols : hi*t.Cols]}
 }
 func (o *binaryOp) vjp(n, g *Node, gs []*Node) {
 	a, b := n.in[0], n.in[1]
@@ -402,10 +428,18 @@ var opAffine = &affineOp{}
 func (*affineOp) name() string { return "Affine" }
 func (*affineOp) forward(n *Node) {
 	if n.f32() {
-		affineLoop(vals[float32](n), vals[float32](n.in[0]), float32(n.p.f0), float32(n.p.f1))
+		affinePar(n.tape, vals[float32](n), vals[float32](n.in[0]), float32(n.p.f0), float32(n.p.f1))
 	} else {
-		affineLoop(vals[float64](n), vals[float64](n.in[0]), n.p.f0, n.p.f1)
+		affinePar(n.tape, vals[float64](n), vals[float64](n.in[0]), n.p.f0, n.p.f1)
 	}
+}
+
+func affinePar[T float](t *Tape, d, x []T, mul, add T) {
+	if !splits(t, len(d)) {
+		affineLoop(d, x, mul, add)
+		return
+	}
+	parFor(t, len(d), 8, func(lo, hi int) { affineLoop(d[lo:hi], x[lo:hi], mul, add) })
 }
 
 // affineLoop does d[i] = x[i]·mul + add.

@@ -131,8 +131,8 @@ func packB[T float](dst []T, tb bool, b []T, ldb, pc, kc, jc, nc int) {
 					d[4], d[5], d[6], d[7] = s[4], s[5], s[6], s[7]
 				}
 			} else {
-				for j0 := 0; j0 < full; j0 += nr {
-					copy(dst[j0*kc+p*nr:j0*kc+p*nr+nr], src[j0:j0+nr])
+				for j0 := 0; j0 < full; j0 += 16 {
+					*(*[16]T)(dst[j0*kc+p*16:]) = *(*[16]T)(src[j0:])
 				}
 			}
 			if full < nc {

@@ -87,3 +87,36 @@ func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, 
 	run(0)
 	wg.Wait()
 }
+
+// parMinElems is the size of an elementwise operation below which it stays
+// on one goroutine.
+const parMinElems = 1 << 14
+
+// parFor calls f on contiguous chunks [lo, hi) covering [0, n), on up to
+// t.Threads() goroutines when n is at least parMinElems (each chunk a whole
+// number of multiples of align), and once on [0, n) otherwise. Elementwise
+// operations split this way compute every element exactly as one call
+// would.
+func parFor(t *Tape, n, align int, f func(lo, hi int)) {
+	w := t.Threads()
+	if w <= 1 || n < parMinElems {
+		f(0, n)
+		return
+	}
+	units := (n + align - 1) / align
+	w = min(w, units)
+	var wg sync.WaitGroup
+	wg.Add(w - 1)
+	for i := 1; i < w; i++ {
+		go func() {
+			defer wg.Done()
+			f(min(i*units/w*align, n), min((i+1)*units/w*align, n))
+		}()
+	}
+	f(0, min(units/w*align, n))
+	wg.Wait()
+}
+
+// splits reports that an elementwise operation of n elements is split over
+// the tape's threads.
+func splits(t *Tape, n int) bool { return n >= parMinElems && t.threads > 1 }

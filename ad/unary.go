@@ -18,10 +18,30 @@ type unaryOp struct {
 func (u *unaryOp) name() string { return u.nm }
 func (u *unaryOp) forward(n *Node) {
 	if n.f32() {
-		u.loop32(n.v32, n.in[0].v32[:len(n.v32)])
+		unaryPar(n.tape, u.loop32, n.v32, n.in[0].v32[:len(n.v32)])
 		return
 	}
-	u.loop64(n.val.Data, n.in[0].val.Data[:len(n.val.Data)])
+	unaryPar(n.tape, u.loop64, n.val.Data, n.in[0].val.Data[:len(n.val.Data)])
+}
+
+// unaryPar runs loop over d and x, split over the tape's threads when they
+// are large, in chunks of multiples of 8 elements (which keeps the vector
+// tanh's blocks of 4 as they are in one call).
+func unaryPar[T float](t *Tape, loop func(d, x []T), d, x []T) {
+	if !splits(t, len(d)) {
+		loop(d, x)
+		return
+	}
+	parFor(t, len(d), 8, func(lo, hi int) { loop(d[lo:hi], x[lo:hi]) })
+}
+
+// pairPar is unaryPar for a pair operation.
+func pairPar[T float](t *Tape, loop func(d, g, a []T), d, g, a []T) {
+	if !splits(t, len(d)) {
+		loop(d, g, a)
+		return
+	}
+	parFor(t, len(d), 8, func(lo, hi int) { loop(d[lo:hi], g[lo:hi], a[lo:hi]) })
 }
 func (u *unaryOp) vjp(n, g *Node, gs []*Node) {
 	if u.d != nil {
@@ -52,12 +72,10 @@ type pairOp struct {
 func (p *pairOp) name() string { return p.nm }
 func (p *pairOp) forward(n *Node) {
 	if n.f32() {
-		d := n.v32
-		p.loop32(d, n.in[0].v32[:len(d)], n.in[1].v32[:len(d)])
+		pairPar(n.tape, p.loop32, n.v32, n.in[0].v32[:len(n.v32)], n.in[1].v32[:len(n.v32)])
 		return
 	}
-	d := n.val.Data
-	p.loop64(d, n.in[0].val.Data[:len(d)], n.in[1].val.Data[:len(d)])
+	pairPar(n.tape, p.loop64, n.val.Data, n.in[0].val.Data[:len(n.val.Data)], n.in[1].val.Data[:len(n.val.Data)])
 }
 func (p *pairOp) vjp(n, u *Node, gs []*Node) { p.rule(n, u, gs) }
 

@@ -45,6 +45,15 @@ type AnalyzeReport struct {
 // DSE, stability, spectra). For a bimatrix game it adds the exact
 // strong-Stackelberg commitment.
 func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeReport, error) {
+	if cfg.RL != nil || cfg.Game == nil {
+		return nil, fmt.Errorf("analyze needs a smooth or bimatrix game; an rl config has none (use stackel run)")
+	}
+	if cfg.Game.Markov != "" || cfg.Game.MarkovBuiltin != "" {
+		return nil, fmt.Errorf("analyze needs a smooth or bimatrix game; a Markov game is analysed by its run's summary (hier_grad_norm, br_gap)")
+	}
+	if opt.Starts < 0 || opt.LearnStages < 0 {
+		return nil, fmt.Errorf("analyze: --starts %d and --learn-stages %d must be ≥ 0", opt.Starts, opt.LearnStages)
+	}
 	g, err := BuildGame(cfg.Game)
 	if err != nil {
 		return nil, err

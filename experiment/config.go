@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/goccy/go-yaml"
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // Config is the published configuration schema of `stackel run` and
@@ -26,12 +26,12 @@ type Config struct {
 	Dynamics *DynamicsConfig `yaml:"dynamics"`
 	// Iterations is the number of learning iterations (gradient dynamics,
 	// policy gradient).
-	Iterations int `yaml:"iterations"`
+	Iterations int `yaml:"iterations,omitempty"`
 	// Stages is the number of stages of uncoupled play (Hi-C).
-	Stages int `yaml:"stages"`
+	Stages int `yaml:"stages,omitempty"`
 	// RecordEvery writes a metrics row every that many iterations
 	// (default: about 1000 rows per run).
-	RecordEvery int `yaml:"record_every"`
+	RecordEvery int `yaml:"record_every,omitempty"`
 	// Init sets the initial strategies.
 	Init *InitConfig `yaml:"init"`
 	// RL configures a reinforcement-learning run instead of a game.
@@ -266,8 +266,8 @@ type RLConfig struct {
 	Leader string `yaml:"leader"`
 	// Steps and StepsPerEpoch override the environment steps of the run
 	// and of an epoch (0: the algorithm's defaults for Env).
-	Steps         int `yaml:"steps"`
-	StepsPerEpoch int `yaml:"steps_per_epoch"`
+	Steps         int `yaml:"steps,omitempty"`
+	StepsPerEpoch int `yaml:"steps_per_epoch,omitempty"`
 	// Hidden lists the hidden-layer widths of the networks.
 	Hidden []int `yaml:"hidden,omitempty"`
 	// CG configures the leader's conjugate-gradient solve.
@@ -277,7 +277,7 @@ type RLConfig struct {
 	// Extra holds further named agent options (key options).
 	Extra map[string]any `yaml:"options"`
 	// Checkpoint is the checkpoint period in epochs (0 means 1).
-	Checkpoint int `yaml:"checkpoint_every"`
+	Checkpoint int `yaml:"checkpoint_every,omitempty"`
 	// DType is float32 (the default) or float64: the element type the
 	// networks are evaluated and differentiated in. A checkpoint records
 	// it; resuming with the other one is an error.
@@ -320,8 +320,12 @@ func ParseConfig(data []byte) (*Config, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("empty configuration")
 	}
-	if err := yaml.UnmarshalWithOptions(data, &c, yaml.Strict()); err != nil {
-		return nil, fmt.Errorf("config: %s", yaml.FormatError(err, false, true))
+	keys, err := safeyaml.UnmarshalKeys(data, &c, safeyaml.DefaultLimits())
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if err := c.checkInput(keys); err != nil {
+		return nil, err
 	}
 	if err := c.validate(); err != nil {
 		return nil, err

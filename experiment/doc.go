@@ -10,6 +10,15 @@
 // hicrun.go, markovrun.go, rlrun.go), and Run dispatches to the one whose
 // Match accepts the configuration.
 //
+// Runs are jobs: a Job (job.go) is a configuration and a seed as plain
+// data, with an ID hashed from both and an output directory; it
+// round-trips through JSON and RunJob runs it anywhere, recording its state
+// in the directory's job.json so that a finished job is not run again and a
+// directory of another job is refused. An Executor (executor.go) runs a
+// list of jobs into one root directory: Local runs them on goroutines in
+// this process; package natsq puts a NATS JetStream work queue behind the
+// same interface.
+//
 // It implements no paper equation itself: each run calls the package that
 // does (learn, learn/uncoupled, learn/hierarchy, markov, rl). The paper
 // reproductions live in the subpackage repro.

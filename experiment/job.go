@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -161,10 +162,28 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 	if err != nil || !ok {
 		return rec, false, err
 	}
-	if rec.ID != job.ID {
+	if rec.ID != job.ID && !sameRun(rec.Job, job) {
 		return rec, false, fmt.Errorf("%s holds the outputs of job %s, not of job %s (a different config or seed, e.g. --quick against a full run); use another output directory or remove it", dir, rec.ID, job.ID)
 	}
 	return rec, rec.Finished(), nil
+}
+
+// sameRun reports that two jobs with different IDs still describe the same
+// run: the same seed and configurations that parse to the same values. IDs
+// hash the configuration's text, which a later version of the encoder may
+// write differently (a key omitted when zero, say); outputs of such a job
+// are still this job's.
+func sameRun(a, b Job) bool {
+	if a.Seed != b.Seed {
+		return false
+	}
+	ca, err1 := ParseConfig([]byte(a.Config))
+	cb, err2 := ParseConfig([]byte(b.Config))
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	ca.Seed, cb.Seed = a.Seed, b.Seed
+	return reflect.DeepEqual(ca, cb)
 }
 
 // RunJob runs job with its outputs in outDir (created if needed):

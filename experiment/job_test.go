@@ -218,3 +218,66 @@ func TestRunJobCancelled(t *testing.T) {
 		t.Error("a cancelled job is not pending")
 	}
 }
+
+// A directory whose job.json was written for the same run in another
+// encoding of the config (an older encoder, say) counts as this job's.
+func TestJobStateSameRunOtherText(t *testing.T) {
+	dir := t.TempDir()
+	j := mustJob(t, jobTestConfig, 3, "run")
+	if _, err := RunJob(context.Background(), j, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The same config written another way: its ID differs.
+	old := j
+	old.Config = "# written by an older version\n" + strings.Replace(j.Config, "name: duo", "name: 'duo'", 1)
+	old.ID = JobID([]byte(old.Config), old.Seed)
+	if old.ID == j.ID {
+		t.Fatal("test needs a different text")
+	}
+	if _, finished, err := JobState(dir, old); err != nil || !finished {
+		t.Errorf("same run, other text: finished %v, %v", finished, err)
+	}
+}
+
+// An RL job interrupted after its first epoch (context cancelled from the
+// progress callback) stays "running"; run again, it resumes from its
+// checkpoint and ends with the metrics of an uninterrupted run of the same
+// job (wall-clock column aside).
+func TestRunJobRLResumes(t *testing.T) {
+	rc := tinyRL()
+	j, err := NewJob(&Config{Name: "tiny", RL: &rc}, 4, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := t.TempDir()
+	if rec, err := RunJob(context.Background(), j, whole, nil); err != nil || rec.Status != JobDone {
+		t.Fatalf("uninterrupted: %+v, %v", rec, err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, err := RunJob(ctx, j, dir, func(done, total int) {
+		if done == 1 {
+			cancel()
+		}
+	}); err == nil {
+		t.Fatal("the interrupted job returned no error")
+	}
+	if rec, _, _ := ReadJobRecord(dir); rec.Status != JobRunning {
+		t.Fatalf("interrupted job status %q", rec.Status)
+	}
+	if n := len(strings.Split(strings.TrimSpace(metricsWithoutTime(t, dir)), "\n")); n != 2 {
+		t.Fatalf("interrupted run recorded:\n%s", metricsWithoutTime(t, dir))
+	}
+	rec, err := RunJob(context.Background(), j, dir, nil)
+	if err != nil || rec.Status != JobDone {
+		t.Fatalf("resumed: %+v, %v", rec, err)
+	}
+	var sum map[string]any
+	b, _ := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err := json.Unmarshal(b, &sum); err != nil || sum["resumed_from_epoch"] != 1.0 {
+		t.Errorf("the rerun did not resume from epoch 1: %v %v", sum["resumed_from_epoch"], err)
+	}
+	if a, b := metricsWithoutTime(t, whole), metricsWithoutTime(t, dir); a != b {
+		t.Errorf("metrics differ:\n%s\n%s", a, b)
+	}
+}

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -69,13 +70,10 @@ func number(v any) (float64, bool) {
 	case uint64:
 		return float64(n), true
 	case string:
-		// The YAML decoder leaves an exponent without a decimal point
-		// (1e-05, 1e+30, as the encoder writes such numbers) as a string
-		// in an untyped field.
-		if strings.Trim(n, "0123456789.eE+-") == "" && strings.ContainsAny(n, "eE") {
-			if v, err := strconv.ParseFloat(n, 64); err == nil {
-				return v, true
-			}
+		// YAML 1.1 reads 1e-3 (no dot) as a string; every JSON and YAML
+		// 1.2 number form counts as a number.
+		if f, err := strconv.ParseFloat(strings.TrimSpace(n), 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
+			return f, true
 		}
 	}
 	return 0, false

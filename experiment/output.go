@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -26,7 +25,7 @@ const (
 // recorded survives a run that stops with an error.
 type CSVWriter struct {
 	f    *os.File
-	w    *bufio.Writer
+	w    *rowWriter // only whole rows reach the file
 	rows int
 	buf  []byte
 	tb   *tbMirror // when not nil, every row is also logged for TensorBoard
@@ -99,7 +98,7 @@ func NewCSV(path string, header []string) (*CSVWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &CSVWriter{f: f, w: bufio.NewWriterSize(f, 1<<16)}
+	c := &CSVWriter{f: f, w: newRowWriter(f)}
 	for i, h := range header {
 		if i > 0 {
 			c.w.WriteByte(',')
@@ -129,7 +128,7 @@ func (c *CSVWriter) Row(vals ...float64) error {
 			return err
 		}
 	}
-	if c.rows%256 == 0 {
+	if c.rows%256 == 0 || len(c.w.pending) >= 1<<16 {
 		return c.flush()
 	}
 	return nil
@@ -167,7 +166,7 @@ func WriteJSON(dir, name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", name, err)
 	}
-	return os.WriteFile(filepath.Join(dir, name), append(b, '\n'), 0o644)
+	return writeFileAtomic(filepath.Join(dir, name), append(b, '\n'), "write-"+name)
 }
 
 // Finite replaces NaN and ±Inf (which JSON cannot hold) by nil.

@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -361,17 +360,17 @@ func (s *RLSummary) Record(st agent.EpochStats, th RLThreshold, hasTh bool) {
 }
 
 // loadCheckpoint returns the agent saved at path, nil if there is none, or
-// an error if it cannot be read or belongs to another configuration.
+// an error if it cannot be read, fails its checksum, or belongs to another
+// configuration.
 func loadCheckpoint(path string, cfg agent.Config) (*agent.Agent, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	a, err := agent.Load(bufio.NewReader(f))
+	a, err := decodeCheckpoint(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -384,31 +383,15 @@ func loadCheckpoint(path string, cfg agent.Config) (*agent.Agent, error) {
 	return a, nil
 }
 
-// saveCheckpoint writes the agent atomically (temporary file, then rename),
-// so a kill during the write leaves the previous checkpoint intact.
+// saveCheckpoint writes the agent, framed with its checksum (see
+// encodeCheckpoint), atomically (temporary file, synced, then rename), so
+// a kill during the write leaves the previous checkpoint intact.
 func saveCheckpoint(path string, a *agent.Agent) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
+	var buf bytes.Buffer
+	if err := a.Save(&buf); err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := a.Save(w); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return writeFileAtomic(path, encodeCheckpoint(buf.Bytes()), "checkpoint-write")
 }
 
 // openMetrics opens metrics.csv for appending rows after epoch done: a
@@ -444,14 +427,16 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 		}
 		sum.Record(st, th, hasTh)
 	}
-	if err := os.WriteFile(path, kept, 0o644); err != nil {
+	// Atomic rewrite: a kill here leaves the old file, whose extra rows
+	// the next resume drops again.
+	if err := writeFileAtomic(path, kept, "metrics-rewrite"); err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return nil, err
 	}
-	c := &CSVWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), rows: done}
+	c := &CSVWriter{f: f, w: newRowWriter(f), rows: done}
 	// The TensorBoard log is rewritten from the kept rows, so that it
 	// holds exactly what metrics.csv holds.
 	if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/stackel/stackel/ad"
 )
@@ -129,6 +131,14 @@ func number(v any) (float64, bool, error) {
 		x = float64(n)
 	case uint64:
 		x = float64(n)
+	case string:
+		// YAML 1.1 decoders read 1e-3 (no dot) as a string; accept every
+		// JSON and YAML 1.2 number form.
+		f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
+		if err != nil {
+			return 0, false, nil
+		}
+		x = f
 	default:
 		return 0, false, nil
 	}

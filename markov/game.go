@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // ProbTol is the tolerance used when checking that a vector of
@@ -106,7 +108,7 @@ func ParseGame(data []byte) (*Game, error) {
 		return nil, errors.New("markov: game spec is empty")
 	}
 	var sp specFile
-	if err := yaml.UnmarshalWithOptions(data, &sp, yaml.Strict()); err != nil {
+	if err := safeyaml.Unmarshal(data, &sp, safeyaml.DefaultLimits()); err != nil {
 		return nil, fmt.Errorf("markov: game spec: %w", err)
 	}
 	var missing []string

@@ -1,6 +1,7 @@
 """PyTorch peer for ad's MLP benchmarks (BenchmarkMLPGrad, BenchmarkMLPHVP,
-BenchmarkSmallMLPGrad in ad/bench_test.go): the same workloads in float64 on
-one thread.
+BenchmarkSmallMLPGrad in ad/bench_test.go): the same workloads in float64
+(or, with the argument float32, PyTorch's default float32: the peers of
+BenchmarkMLPGrad32 and BenchmarkMLPHVP32) on one thread.
 
   MLP 11->256->256->1 tanh, batch 100, mean-squared-error loss:
     grad  - gradient w.r.t. all weights and biases
@@ -13,12 +14,16 @@ timed repetitions (each repetition averages many calls).
 Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 (run_ad.sh does).
 """
 import statistics
+import sys
 import time
 
 import torch
 
 torch.set_num_threads(1)
-torch.set_default_dtype(torch.float64)
+DTYPE = sys.argv[1] if len(sys.argv) > 1 else "float64"
+if DTYPE not in ("float32", "float64"):
+    sys.exit(f"usage: mlp_torch.py [float32|float64], not {DTYPE}")
+torch.set_default_dtype(getattr(torch, DTYPE))
 
 
 def make_mlp(sizes, batch, seed):
@@ -77,7 +82,7 @@ def timeit(fn, args, min_time=0.5, reps=5):
 def main():
     big = make_mlp([11, 256, 256, 1], 100, 1)
     small = make_mlp([4, 64, 32, 2], 100, 1)
-    print(f"# {torch.__version__}, threads={torch.get_num_threads()}, float64")
+    print(f"# {torch.__version__}, threads={torch.get_num_threads()}, {DTYPE}")
     print(f"MLPGrad {timeit(grad_step, big):.0f}")
     print(f"MLPHVP {timeit(hvp_step, big):.0f}")
     print(f"SmallMLPGrad {timeit(grad_step, small):.0f}")

@@ -1,6 +1,6 @@
 """PyTorch peer of stackel's STAC on CartPole-v1 (rl/agent ac.go,
-BenchmarkSTACCartPoleEpoch): the same algorithm and sizes, float64 on one
-thread, written as one would in PyTorch (Spinning Up's VPG with the
+BenchmarkSTACCartPoleEpoch): the same algorithm and sizes, float64 (or with
+--dtype float32, PyTorch's default, float32) on one thread, written as one would in PyTorch (Spinning Up's VPG with the
 Stackelberg actor update).
 
 Per epoch: 4000 environment steps with the categorical policy (64×32 tanh),
@@ -28,7 +28,12 @@ import torch.nn as nn
 from rl_envs import CartPole
 
 torch.set_num_threads(1)
-torch.set_default_dtype(torch.float64)
+
+
+def T(x):
+    """A float tensor of the default dtype from a numpy array or number."""
+    return torch.as_tensor(x, dtype=torch.get_default_dtype())
+
 
 GAMMA, LAM = 0.99, 0.97
 
@@ -106,7 +111,7 @@ class STAC:
         start = 0
         for t in range(n):
             with torch.no_grad():
-                ot = torch.as_tensor(o)
+                ot = T(o)
                 p = torch.softmax(self.pi(ot), -1)
                 vt = self.v(ot).item()
             a = 0 if self.rng.random() < p[0].item() else 1
@@ -116,7 +121,7 @@ class STAC:
                 last = 0.0
                 if not te:
                     with torch.no_grad():
-                        last = self.v(torch.as_tensor(o2)).item()
+                        last = self.v(T(o2)).item()
                 rs = np.append(rew[start:t + 1], last)
                 vs = np.append(val[start:t + 1], last)
                 deltas = rs[:-1] + GAMMA * vs[1:] - vs[:-1]
@@ -135,11 +140,11 @@ class STAC:
 
     def update(self, obs, nxt, act, term, adv, ret, starts):
         n = self.n
-        O, O2 = torch.as_tensor(obs), torch.as_tensor(nxt)
-        A = torch.as_tensor(act).unsqueeze(1)
-        R = torch.as_tensor(ret).unsqueeze(1)
+        O, O2 = T(obs), T(nxt)
+        A = torch.as_tensor(act).unsqueeze(1)  # int64 indices
+        R = T(ret).unsqueeze(1)
         mu, sd = adv.mean(), max(adv.std(), 1e-8)
-        advn = torch.as_tensor((adv - mu) / sd).unsqueeze(1)
+        advn = T((adv - mu) / sd).unsqueeze(1)
         pparams, vparams = list(self.pi.parameters()), list(self.v.parameters())
 
         def logp():
@@ -150,7 +155,7 @@ class STAC:
         g_j = flat(torch.autograd.grad((lp * advn).mean(), pparams, retain_graph=True))
 
         # ∇wJ = γ/(Nσ_A) Σ (1 − d) ∇V(s').
-        w = torch.as_tensor(GAMMA * (1 - term) / (n * sd)).unsqueeze(1)
+        w = T(GAMMA * (1 - term) / (n * sd)).unsqueeze(1)
         gw_j = flat(torch.autograd.grad((self.v(O2) * w).sum(), vparams))
 
         # z = (∇²L + λI)⁻¹ ∇wJ: CG on HVPs of L = mean (V(s) − R̂)².
@@ -172,7 +177,7 @@ class STAC:
         bounds = starts + [n]
         for s, e in zip(bounds[:-1], bounds[1:]):
             pre[s:e] = prefix_cumsum(-2 * jvp[s:e], GAMMA)
-        wts = torch.as_tensor(adv * pre).unsqueeze(1)
+        wts = T(adv * pre).unsqueeze(1)
         mixed = flat(torch.autograd.grad((lp * wts).mean(), pparams))
 
         total = g_j - mixed  # Eq. 15
@@ -194,7 +199,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--unroll", type=int, nargs="+", default=[1, 80])
+    ap.add_argument("--dtype", default="float64", choices=["float32", "float64"])
     args = ap.parse_args()
+    torch.set_default_dtype(getattr(torch, args.dtype))
     for m in args.unroll:
         agent = STAC(seed=0, unroll=m)
         agent.epoch()  # warm-up

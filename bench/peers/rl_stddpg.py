@@ -1,7 +1,9 @@
-"""PyTorch peer of stackel's DDPG and STDDPG-AL on Pendulum-v1 (rl/agent
-ddpg.go and offpolicy.go, BenchmarkOffPolicyUpdateSteps): the same
-algorithm and sizes, float64 on one thread, written as one would in PyTorch
-(Spinning Up's DDPG with the Stackelberg actor update).
+"""PyTorch peer of stackel's DDPG and STDDPG-AL, SAC and STSAC-AL on
+Pendulum-v1 (rl/agent ddpg.go, sac.go and offpolicy.go,
+BenchmarkOffPolicyUpdateSteps): the same algorithms and sizes, on one
+thread, float64 or (--dtype float32, PyTorch's default) float32, written as
+one would in PyTorch (Spinning Up's DDPG and SAC with the Stackelberg actor
+update).
 
 Networks 256×256 relu (actor with a tanh output scaled to ±2), Adam 1e-3,
 mini-batches of 100 from a replay buffer, one update per environment step in
@@ -11,6 +13,11 @@ paper's footnote 4). STDDPG-AL: the actor follows Eq. 15,
 on Hessian–vector products (double backward on a retained graph); the mixed
 term is one more backward through the same graph.
 
+SAC: tanh-squashed Gaussian actor (256×256 relu, mean and log σ clamped to
+[−20, 2]), twin Q networks, fixed entropy coefficient 0.2, target from the
+current policy at s'; STSAC-AL differentiates the sum of both critics' losses
+as the follower's cost, as stackel does (sac.go).
+
 The replay buffer is first filled with 1000 uniformly random steps; then
 --steps steps (with their updates) are timed. Prints "<algo>_pendulum
 <steps per second>".
@@ -19,17 +26,18 @@ Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1.
 """
 import argparse
 import copy
+import math
 import random
 import time
 
 import numpy as np
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 from rl_envs import Pendulum
 
 torch.set_num_threads(1)
-torch.set_default_dtype(torch.float64)
 
 GAMMA, POLYAK, BATCH, EVERY = 0.99, 0.995, 100, 50
 
@@ -93,9 +101,9 @@ class Replay:
 
     def sample(self, rng):
         idx = rng.integers(0, self.n, BATCH)
-        return (torch.as_tensor(self.o[idx]), torch.as_tensor(self.a[idx]),
-                torch.as_tensor(self.r[idx]).unsqueeze(1), torch.as_tensor(self.o2[idx]),
-                torch.as_tensor(self.d[idx]).unsqueeze(1))
+        t = lambda x: torch.as_tensor(x, dtype=torch.get_default_dtype())
+        return (t(self.o[idx]), t(self.a[idx]), t(self.r[idx]).unsqueeze(1), t(self.o2[idx]),
+                t(self.d[idx]).unsqueeze(1))
 
 
 class DDPG:
@@ -162,8 +170,91 @@ class DDPG:
             a = self.rng.uniform(-2.0, 2.0)
         else:
             with torch.no_grad():
-                a = self.mu(torch.as_tensor(self.o).unsqueeze(0)).item()
+                a = self.mu(torch.as_tensor(self.o, dtype=torch.get_default_dtype()).unsqueeze(0)).item()
             a = min(max(a + 0.1 * 2.0 * self.rng.standard_normal(), -2.0), 2.0)
+        o2, r, te, tr = self.env.step(a)
+        self.buf.add(self.o, [a], r, o2, float(te))
+        self.o = self.env.reset() if te or tr else o2
+
+
+LOG_STD_MIN, LOG_STD_MAX, ALPHA = -20.0, 2.0, 0.2
+
+
+class SAC(DDPG):
+    """SAC with a fixed entropy coefficient; STSAC-AL when stackelberg."""
+
+    def __init__(self, seed, stackelberg, lam=500.0, cg_iters=10):
+        super().__init__(seed, stackelberg, lam, cg_iters)
+        self.pi = mlp([3, 256, 256, 2])
+        self.q, self.q2 = mlp([4, 256, 256, 1]), mlp([4, 256, 256, 1])
+        self.q0, self.q20 = copy.deepcopy(self.q), copy.deepcopy(self.q2)
+        for p in list(self.q0.parameters()) + list(self.q20.parameters()):
+            p.requires_grad_(False)
+        self.pi_opt = torch.optim.Adam(self.pi.parameters(), lr=1e-3)
+        self.q_opt = torch.optim.Adam(list(self.q.parameters()) + list(self.q2.parameters()), lr=1e-3)
+
+    def critic_params(self):
+        return list(self.q.parameters()) + list(self.q2.parameters())
+
+    def rsample(self, s):
+        out = self.pi(s)
+        mu, log_std = out[:, :1], out[:, 1:].clamp(LOG_STD_MIN, LOG_STD_MAX)
+        eps = torch.randn_like(mu)
+        u = mu + log_std.exp() * eps
+        logp = (-0.5 * eps ** 2 - log_std - 0.5 * math.log(2 * math.pi)).sum(1, keepdim=True)
+        logp = logp - (2 * (math.log(2) - u - F.softplus(-2 * u))).sum(1, keepdim=True)
+        return 2.0 * torch.tanh(u), logp
+
+    def J(self, s):
+        a, logp = self.rsample(s)
+        sa = torch.cat([s, a], 1)
+        return (torch.min(self.q(sa), self.q2(sa)) - ALPHA * logp).mean()
+
+    def L(self, s, a, r, s2, d):
+        a2, logp2 = self.rsample(s2)
+        sa2 = torch.cat([s2, a2], 1)
+        y = r + GAMMA * (1 - d) * (torch.min(self.q0(sa2), self.q20(sa2)) - ALPHA * logp2)
+        sa = torch.cat([s, a], 1)
+        return ((self.q(sa) - y) ** 2).mean() + ((self.q2(sa) - y) ** 2).mean()
+
+    def update(self):
+        s, a, r, s2, d = self.buf.sample(self.rng)
+        th, w = list(self.pi.parameters()), self.critic_params()
+        if not self.st:
+            g_th = torch.autograd.grad(self.J(s), th)
+            g_w = torch.autograd.grad(self.L(s, a, r, s2, d), w)
+        else:
+            gs = torch.autograd.grad(self.J(s), th + w)
+            gj_th, gj_w = flat(gs[:len(th)]), flat(gs[len(th):])
+            g_l = torch.autograd.grad(self.L(s, a, r, s2, d), w, create_graph=True)
+            g_lf = flat(g_l)
+
+            def hvp(v):
+                return flat(torch.autograd.grad(g_lf.dot(v), w, retain_graph=True))
+
+            z = cg(hvp, gj_w, self.cg_iters, self.lam)
+            mixed = flat(torch.autograd.grad(g_lf.dot(z), th))
+            g_th = unflat(gj_th - mixed, th)
+            g_w = [g.detach() for g in g_l]
+        self.q_opt.zero_grad()
+        for p, g in zip(w, g_w):
+            p.grad = g.clone()
+        self.q_opt.step()
+        self.pi_opt.zero_grad()
+        for p, g in zip(th, g_th):
+            p.grad = -g.clone()  # ascent on J
+        self.pi_opt.step()
+        with torch.no_grad():
+            for p, p0 in zip(self.critic_params(), list(self.q0.parameters()) + list(self.q20.parameters())):
+                p0.mul_(POLYAK).add_((1 - POLYAK) * p)
+
+    def step(self, random_action):
+        if random_action:
+            a = self.rng.uniform(-2.0, 2.0)
+        else:
+            with torch.no_grad():
+                a, _ = self.rsample(torch.as_tensor(self.o, dtype=torch.get_default_dtype()).unsqueeze(0))
+                a = a.item()
         o2, r, te, tr = self.env.step(a)
         self.buf.add(self.o, [a], r, o2, float(te))
         self.o = self.env.reset() if te or tr else o2
@@ -172,10 +263,13 @@ class DDPG:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--steps", type=int, default=500)
-    ap.add_argument("--algo", nargs="+", default=["ddpg", "stddpg"])
+    ap.add_argument("--algo", nargs="+", default=["ddpg", "stddpg"], choices=["ddpg", "stddpg", "sac", "stsac"])
+    ap.add_argument("--dtype", default="float64", choices=["float32", "float64"])
     args = ap.parse_args()
+    torch.set_default_dtype(getattr(torch, args.dtype))
     for algo in args.algo:
-        agent = DDPG(seed=0, stackelberg=(algo == "stddpg"))
+        cls = SAC if algo in ("sac", "stsac") else DDPG
+        agent = cls(seed=0, stackelberg=algo.startswith("st"))
         for _ in range(1000):
             agent.step(True)
         t0 = time.perf_counter()

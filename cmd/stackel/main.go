@@ -15,6 +15,8 @@ func main() {
 	// OpenBLAS under the openblas tag) back gonum for the whole program;
 	// libraries never install it themselves.
 	ad.UseFastBLAS()
+	// Ctrl-C and SIGTERM cancel the context: a run stops at its next
+	// check, writes summary.json with the error and keeps what it recorded.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := newRootCmd().ExecuteContext(ctx); err != nil {

@@ -22,6 +22,7 @@ func newRunCmd() *cobra.Command {
 		man    string
 		index  int
 		job    string
+		force  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run CONFIG | run --manifest DIR/manifest.json --index I",
@@ -78,8 +79,12 @@ resuming an RL job from its checkpoint and skipping a job finished there.`,
 				}
 				out = filepath.Join("out", name)
 			}
-			if err := os.MkdirAll(out, 0o755); err != nil {
-				return err
+			if resume == "" {
+				if err := experiment.PrepareRunDir(out, force); err != nil {
+					return err
+				}
+			} else if force {
+				return fmt.Errorf("--force deletes a run and --resume continues it; give one of them")
 			}
 			progress, finish := newProgress(quiet, cfg.Name)
 			sum, err := experiment.Run(cmd.Context(), cfg, experiment.RunOptions{
@@ -101,6 +106,7 @@ resuming an RL job from its checkpoint and skipping a job finished there.`,
 	cmd.Flags().StringVar(&man, "manifest", "", "run one job of a sweep manifest (a Slurm array task) into DIR/runs/<job-id>/")
 	cmd.Flags().IntVar(&index, "index", -1, "the job's index in --manifest (e.g. $SLURM_ARRAY_TASK_ID)")
 	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
+	cmd.Flags().BoolVar(&force, "force", false, "delete the run already in the output directory (config.yaml, metrics.csv, summary.json, checkpoint.gob, tb/) before running")
 	return cmd
 }
 
@@ -168,6 +174,9 @@ func newAnalyzeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if starts < 0 || learn < 0 {
+				return fmt.Errorf("--starts %d / --learn-stages %d: need ≥ 0", starts, learn)
+			}
 			rep, err := experiment.Analyze(cmd.Context(), cfg, experiment.AnalyzeOptions{Starts: starts, LearnStages: learn})
 			if err != nil {
 				return err
@@ -221,6 +230,9 @@ func newReproduceCmd() *cobra.Command {
 			r, err := repro.Lookup(args[0])
 			if err != nil {
 				return err
+			}
+			if seeds < 0 || workers < 0 {
+				return fmt.Errorf("--seeds %d / --workers %d: need ≥ 1 (or leave out for the default)", seeds, workers)
 			}
 			if err := r.CheckVariants(only); err != nil {
 				return err

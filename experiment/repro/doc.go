@@ -2,9 +2,19 @@
 // each file registers one or more Reproductions (Register) in an init
 // function, and the command looks them up by name (Lookup, All).
 //
-// A reproduction runs its learning through package experiment (configs,
-// runs, seeds in parallel) and writes report.md (the tables), results.json
-// and figures into its output directory. The reproductions, by paper:
+// A reproduction is a list of jobs and a report: Jobs lists configurations
+// and seeds (experiment.Job), each run into its own subdirectory of the
+// output directory, and Report reads their summary.json and metrics.csv and
+// writes report.md (the tables), results.json and figures. Execute runs
+// the jobs not yet finished there with the options' Executor (the local
+// pool by default), saying which finished ones it reuses, so an interrupted
+// reproduction resumes where it stopped. Reproductions some of whose runs
+// have no configuration form (fiez-torus, hic-cournot,
+// stackelberg-oligopoly, negotiation) still run in process through Run.
+// testdata/golden holds the results.json numbers of every reproduction
+// before the jobs refactor; TestGoldenResults requires them bit for bit.
+//
+// The reproductions, by paper:
 //
 //   - Fiez, Chasnov and Ratliff: fiez-duopoly (§4.1, Fig. 1), fiez-torus
 //     (§4.2, Fig. 2), stackelberg-oligopoly (Appendix C.1, C.2).
@@ -15,5 +25,6 @@
 //   - Zheng et al. (Stackelberg actor-critic): stac-toy (§3, Figs. 1, 4,
 //     5), stac-cartpole, stddpg-pendulum, stsac-pendulum.
 //
-// To add a reproduction, write one file here whose init calls Register.
+// To add a reproduction, write one file here whose init calls Register
+// with its Jobs and Report.
 package repro

@@ -6,16 +6,15 @@ import (
 	"math"
 
 	"github.com/stackel/stackel/experiment"
-	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
-	"github.com/stackel/stackel/loop"
 )
 
 func init() {
 	Register(Reproduction{
 		Name:        "fiez-duopoly",
 		Description: "Fiez et al. §4.1: Stackelberg vs Nash gradient dynamics in the duopoly A=100, c1=5, c2=2 (Fig. 1)",
-		Run:         reproduceDuopoly,
+		Jobs:        duopolyJobs,
+		Report:      reportDuopoly,
 	})
 }
 
@@ -26,69 +25,75 @@ type duopolyRun struct {
 	paths            map[string]*learn.Trace
 }
 
-// reproduceDuopoly runs Section 4.1 of Fiez, Chasnov and Ratliff: the
-// Stackelberg two-timescale dynamics (γ1 = 1/k, γ2 = 1/k^{2/3}) and the Nash
-// gradient dynamics (γ = 1/k) with noise w ~ N(0, 10) from initial
-// quantities uniform on [0, 50]², 50 000 iterations per seed.
-func reproduceDuopoly(ctx context.Context, opt Options) error {
-	const A, c1, c2 = 100.0, 5.0, 2.0
-	seeds, iters := 16, 50000
+// duopolyPlan is the number of seeds and iterations of the duopoly
+// reproduction.
+func duopolyPlan(opt Options) (seeds, iters int) {
+	seeds, iters = 16, 50000
 	if opt.Quick {
 		seeds, iters = 4, 5000
 	}
 	if opt.Seeds > 0 {
 		seeds = opt.Seeds
 	}
-	resetReport(opt.Out)
-	g, err := game.Builtin("duopoly", nil)
-	if err != nil {
-		return err
-	}
-	sigma := math.Sqrt(10)
-	newDyn := func() (st, sga learn.Dynamics, err error) {
-		st, err = learn.NewStackelberg(g, learn.StackelbergConfig{
-			LeaderLR: loop.Power{A: 1, B: 0, P: 1}, FollowerLR: loop.Power{A: 1, B: 0, P: 2.0 / 3},
-			NoiseLeader: sigma, NoiseFollower: sigma,
-		})
-		if err != nil {
-			return nil, nil, err
-		}
-		sga, err = learn.NewSGA(g, learn.Rates{Leader: loop.Power{A: 1, B: 0, P: 1}, Follower: loop.Power{A: 1, B: 0, P: 1},
-			NoiseLeader: sigma, NoiseFollower: sigma})
-		return st, sga, err
-	}
-	runs := make([]duopolyRun, seeds)
-	err = experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
-		st, sga, err := newDyn()
-		if err != nil {
-			return err
-		}
-		rng0 := experiment.NewRand(uint64(seed), 0)
-		x0 := []float64{50 * rng0.Float64()}
-		y0 := []float64{50 * rng0.Float64()}
-		r := &runs[seed]
-		r.paths = map[string]*learn.Trace{}
-		for _, d := range []struct {
-			name string
-			dyn  learn.Dynamics
-			out  *learn.Result
-		}{{"stackelberg", st, &r.Stackelberg}, {"sga", sga, &r.SGA}} {
-			s := learn.Settings{Settings: loop.Settings{Iterations: iters}}
-			if seed == 0 {
-				tr := &learn.Trace{}
-				r.paths[d.name] = tr
-				s.Recorder, s.RecordEvery = tr, max(1, iters/2000)
-			}
-			res, err := learn.Run(ctx, g, d.dyn, x0, y0, s, experiment.NewRand(uint64(seed), 1))
+	return seeds, iters
+}
+
+// duopolyDynamics are the two dynamics of Section 4.1 of Fiez, Chasnov and
+// Ratliff: the Stackelberg two-timescale dynamics (γ1 = 1/k, γ2 =
+// 1/k^{2/3}) and the Nash gradient dynamics (γ = 1/k), both with noise w ~
+// N(0, 10).
+var duopolyDynamics = []struct{ name, rates string }{
+	{"stackelberg", "kind: stackelberg\n  leader_lr: {power: {a: 1, b: 0, p: 1}}\n  follower_lr: {power: {a: 1, b: 0, p: " + num(2.0/3) + "}}"},
+	{"sga", "kind: sga\n  leader_lr: {power: {a: 1, b: 0, p: 1}}\n  follower_lr: {power: {a: 1, b: 0, p: 1}}"},
+}
+
+// duopolyJobs lists the runs: each dynamics on seeds 0…n−1 from initial
+// quantities uniform on [0, 50]² (the same start for both dynamics of a
+// seed), in <dynamics>/seed<k>/.
+func duopolyJobs(opt Options) ([]experiment.Job, error) {
+	seeds, iters := duopolyPlan(opt)
+	sigma := num(math.Sqrt(10))
+	var jobs []experiment.Job
+	for seed := 0; seed < seeds; seed++ {
+		for _, d := range duopolyDynamics {
+			text := fmt.Sprintf("name: fiez-duopoly/%s\ngame: {builtin: duopoly}\ndynamics:\n  %s\n  noise: {leader: %s, follower: %s}\n"+
+				"iterations: %d\nrecord_every: %d\ninit: {uniform: {x: [[0, 50]], y: [[0, 50]]}}\n",
+				d.name, d.rates, sigma, sigma, iters, max(1, iters/2000))
+			j, err := configJob(text, uint64(seed), fmt.Sprintf("%s/seed%d", d.name, seed), map[string]string{"dynamics": d.name})
 			if err != nil {
-				return fmt.Errorf("seed %d, %s: %w", seed, d.name, err)
+				return nil, err
 			}
-			*d.out = res
+			jobs = append(jobs, j)
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+	}
+	return jobs, nil
+}
+
+// reportDuopoly compares the final iterates of every seed with the closed
+// forms and the paper's printed values, and draws the first seed's paths.
+func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error {
+	const A, c1, c2 = 100.0, 5.0, 2.0
+	seeds, iters := duopolyPlan(opt)
+	resetReport(opt.Out)
+	runs := make([]duopolyRun, seeds)
+	for k, j := range jobs {
+		seed, d := k/len(duopolyDynamics), duopolyDynamics[k%len(duopolyDynamics)].name
+		res, tr, err := readSmoothRun(opt.Out, j, seed == 0)
+		if err != nil {
+			return fmt.Errorf("seed %d, %s: %w", seed, d, err)
+		}
+		r := &runs[seed]
+		if r.paths == nil {
+			r.paths = map[string]*learn.Trace{}
+		}
+		if d == "stackelberg" {
+			r.Stackelberg = res
+		} else {
+			r.SGA = res
+		}
+		if tr != nil {
+			r.paths[d] = tr
+		}
 	}
 
 	// Closed forms (§4.1): Stackelberg q1 = (A+c2−2c1)/2, q2 = (A+2c1−3c2)/4,

@@ -2,7 +2,10 @@ package repro
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/markov"
@@ -15,7 +18,10 @@ func init() {
 			Name: "markov-" + name,
 			Description: fmt.Sprintf("Das et al.: Stackelberg vs simultaneous policy gradient on the built-in %s Markov game "+
 				"(exact gradients, entropy-regularised follower)", name),
-			Run: func(ctx context.Context, opt Options) error { return reproduceMarkov(ctx, name, opt) },
+			Jobs: func(opt Options) ([]experiment.Job, error) { return markovJobs(name, opt) },
+			Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+				return reportMarkov(name, opt, jobs)
+			},
 		})
 	}
 }
@@ -25,51 +31,103 @@ type markovCurve struct {
 	iters, v1, hier, gap []float64
 }
 
-func (c *markovCurve) recorder(ctx context.Context, progress func()) markov.Recorder {
-	return markov.RecorderFunc(func(s markov.Stats) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		c.iters = append(c.iters, float64(s.Iteration))
-		c.v1 = append(c.v1, s.LeaderValue)
-		c.hier = append(c.hier, s.HierGradNorm)
-		c.gap = append(c.gap, s.BRGap)
-		progress()
-		return nil
-	})
-}
-
-// reproduceMarkov runs two-timescale Stackelberg policy gradient (Eq. 8, 9,
-// 19) and simultaneous policy gradient from uniform policies on a built-in
-// game with exact gradients, and reports the leader's value and the
-// stationarity of the hierarchical objective V1(θ1, B(θ1)).
-func reproduceMarkov(ctx context.Context, name string, opt Options) error {
-	resetReport(opt.Out)
-	g, err := markov.Builtin(name, nil)
-	if err != nil {
-		return err
-	}
+// markovSettings are the built-in game's default policy-gradient settings
+// (markov.DefaultConfig: exact gradients, constant steps), shortened to
+// 5000 iterations with --quick, recording about 500 rows.
+func markovSettings(name string, opt Options) (markov.Config, error) {
 	cfg, err := markov.DefaultConfig(name)
 	if err != nil {
-		return err
+		return cfg, err
 	}
 	if opt.Quick {
 		cfg.Iterations = 5000
 	}
 	cfg.RecordEvery = max(1, cfg.Iterations/500)
-	var st, sim markovCurve
-	done, total := 0, 2*(cfg.Iterations/cfg.RecordEvery+2)
-	tick := func() {
-		done++
-		if opt.Progress != nil {
-			opt.Progress(min(done, total), total)
-		}
+	return cfg, nil
+}
+
+// markovDynamics are the two runs compared, as config dynamics kinds.
+var markovDynamics = []string{"stackelberg-pg", "simultaneous-pg"}
+
+// markovJobs lists the two runs, two-timescale Stackelberg policy gradient
+// (Eq. 8, 9, 19) and simultaneous policy gradient, from uniform policies on
+// the built-in game with its default settings, in <dynamics>/.
+func markovJobs(name string, opt Options) ([]experiment.Job, error) {
+	cfg, err := markovSettings(name, opt)
+	if err != nil {
+		return nil, err
 	}
-	cmp, err := markov.Compare(ctx, g, cfg, st.recorder(ctx, tick), sim.recorder(ctx, tick))
+	var jobs []experiment.Job
+	for _, d := range markovDynamics {
+		text := fmt.Sprintf("name: markov-%s/%s\ngame: {markov_builtin: %s}\ndynamics: {kind: %s}\niterations: %d\nrecord_every: %d\n",
+			name, d, name, d, cfg.Iterations, cfg.RecordEvery)
+		j, err := configJob(text, 0, d, map[string]string{"dynamics": d})
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, nil
+}
+
+// readMarkovRun reads a finished policy-gradient run: the final result
+// from summary.json and the recorded curve from metrics.csv (iter,
+// leader_value, follower_value, hier_grad_norm, br_gap).
+func readMarkovRun(root string, job experiment.Job) (markov.Result, *markovCurve, error) {
+	dir, err := finishedRun(root, job)
+	if err != nil {
+		return markov.Result{}, nil, err
+	}
+	var sum struct {
+		Final markov.Result `json:"final"`
+		Error string        `json:"error"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile))
+	if err != nil {
+		return markov.Result{}, nil, err
+	}
+	if err := json.Unmarshal(b, &sum); err != nil {
+		return markov.Result{}, nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	if sum.Error != "" {
+		return markov.Result{}, nil, fmt.Errorf("%s: %s", job.Out, sum.Error)
+	}
+	rows, err := readColumns(filepath.Join(dir, experiment.MetricsFile), 5)
+	if err != nil {
+		return markov.Result{}, nil, err
+	}
+	c := &markovCurve{}
+	for _, r := range rows {
+		c.iters = append(c.iters, r[0])
+		c.v1 = append(c.v1, r[1])
+		c.hier = append(c.hier, r[3])
+		c.gap = append(c.gap, r[4])
+	}
+	return sum.Final, c, nil
+}
+
+// reportMarkov reports the leader's value and the stationarity of the
+// hierarchical objective V1(θ1, B(θ1)) of both runs.
+func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
+	resetReport(opt.Out)
+	g, err := markov.Builtin(name, nil)
 	if err != nil {
 		return err
 	}
-	s, m := cmp.Stackelberg, cmp.Simultaneous
+	cfg, err := markovSettings(name, opt)
+	if err != nil {
+		return err
+	}
+	cmp := markov.Comparison{Game: g.Name}
+	s, st, err := readMarkovRun(opt.Out, jobs[0])
+	if err != nil {
+		return fmt.Errorf("%s: %w", markovDynamics[0], err)
+	}
+	m, sim, err := readMarkovRun(opt.Out, jobs[1])
+	if err != nil {
+		return fmt.Errorf("%s: %w", markovDynamics[1], err)
+	}
+	cmp.Stackelberg, cmp.Simultaneous = s, m
 	t := Table{
 		Title: fmt.Sprintf("%s: leader value V1 after %d iterations (steps α = %g, β = %g; exact gradients)",
 			name, cfg.Iterations, cfg.LeaderLR.At(1), cfg.FollowerLR.At(1)),
@@ -86,5 +144,5 @@ func reproduceMarkov(ctx context.Context, name string, opt Options) error {
 	if err := experiment.WriteJSON(opt.Out, "results.json", map[string]any{"game": name, "iterations": cfg.Iterations, "final": cmp}); err != nil {
 		return err
 	}
-	return markovFigures(opt.Out, name, &st, &sim)
+	return markovFigures(opt.Out, name, st, sim)
 }

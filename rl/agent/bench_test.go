@@ -2,7 +2,10 @@ package agent
 
 import (
 	"context"
+	"fmt"
 	"testing"
+
+	"github.com/stackel/stackel/ad"
 )
 
 // benchAgent builds an agent with the paper's sizes for throughput
@@ -28,45 +31,56 @@ func benchAgent(b *testing.B, envName string, algo Algo, mutate func(*Config)) *
 
 // BenchmarkSTACCartPoleEpoch is one epoch of STAC on CartPole-v1 (4000
 // steps, 64×32 tanh, one CG solve of 10 iterations, m = 80 critic
-// iterations); steps/s = 4000 / (ns/op · 1e-9). Peer: bench/peers/rl_stac.py.
+// iterations), in float32 and float64; steps/s = 4000 / (ns/op · 1e-9).
+// Peer: bench/peers/rl_stac.py (--dtype).
 func BenchmarkSTACCartPoleEpoch(b *testing.B) {
 	for _, m := range []int{1, 80} {
-		b.Run(map[int]string{1: "unroll1", 80: "unroll80"}[m], func(b *testing.B) {
-			a := benchAgent(b, "CartPole-v1", STAC, func(c *Config) { c.Unroll = m })
-			ctx := context.Background()
-			for b.Loop() {
-				if _, err := a.RunEpoch(ctx); err != nil {
-					b.Fatal(err)
+		for _, d := range []ad.DType{ad.Float32, ad.Float64} {
+			b.Run(fmt.Sprintf("unroll%d/%v", m, d), func(b *testing.B) {
+				a := benchAgent(b, "CartPole-v1", STAC, func(c *Config) { c.Unroll, c.DType = m, d })
+				ctx := context.Background()
+				for b.Loop() {
+					if _, err := a.RunEpoch(ctx); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			b.ReportMetric(4000*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
-		})
+				b.ReportMetric(4000*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+			})
+		}
 	}
 }
 
 // BenchmarkOffPolicyUpdateSteps measures environment steps with their
-// updates (one update per step, in bursts of 50) for DDPG and STDDPG-AL on
-// Pendulum-v1 with 256×256 relu networks, mini-batches of 100 and λ = 500,
-// 10 CG iterations. The replay buffer is filled with 1000 random steps
-// first. Each op is 50 steps and 50 updates. Peer:
-// bench/peers/rl_stddpg.py.
+// updates (one update per step, in bursts of 50) for DDPG, STDDPG-AL, SAC
+// and STSAC-AL on Pendulum-v1 with 256×256 relu networks, mini-batches of
+// 100 and λ = 500, 10 CG iterations, in float32 and float64, and in float32
+// with the products split over 2 threads (run with -cpu 2 for that row).
+// The replay buffer is filled with 1000 random steps first. Each op is 50
+// steps and 50 updates. Peer: bench/peers/rl_stddpg.py (--dtype).
 func BenchmarkOffPolicyUpdateSteps(b *testing.B) {
 	for _, algo := range []Algo{DDPG, STDDPG, SAC, STSAC} {
-		b.Run(string(algo), func(b *testing.B) {
-			a := benchAgent(b, "Pendulum-v1", algo, func(c *Config) {
-				c.StepsPerEpoch, c.StartSteps, c.UpdateAfter = 1000, 1000, 1000
-			})
-			ctx := context.Background()
-			if _, err := a.RunEpoch(ctx); err != nil { // fills the buffer, no updates
-				b.Fatal(err)
-			}
-			a.cfg.StepsPerEpoch = 50
-			for b.Loop() {
-				if _, err := a.RunEpoch(ctx); err != nil {
+		for _, v := range []struct {
+			name    string
+			d       ad.DType
+			threads int
+		}{{"float32", ad.Float32, 1}, {"float64", ad.Float64, 1}, {"float32-threads2", ad.Float32, 2}} {
+			b.Run(string(algo)+"/"+v.name, func(b *testing.B) {
+				a := benchAgent(b, "Pendulum-v1", algo, func(c *Config) {
+					c.StepsPerEpoch, c.StartSteps, c.UpdateAfter, c.DType = 1000, 1000, 1000, v.d
+				})
+				a.SetThreads(v.threads)
+				ctx := context.Background()
+				if _, err := a.RunEpoch(ctx); err != nil { // fills the buffer, no updates
 					b.Fatal(err)
 				}
-			}
-			b.ReportMetric(50*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
-		})
+				a.cfg.StepsPerEpoch = 50
+				for b.Loop() {
+					if _, err := a.RunEpoch(ctx); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(50*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+			})
+		}
 	}
 }

@@ -317,6 +317,9 @@ func (c Config) Validate() error {
 			return fmt.Errorf("rl.hidden[%d]: %d must be positive", i, h)
 		}
 	}
+	if err := c.checkLimits(); err != nil {
+		return err
+	}
 	if c.Activation != nn.Tanh && c.Activation != nn.Relu {
 		return fmt.Errorf("rl.activation: %v; want tanh or relu", c.Activation)
 	}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Issue 13's side-by-side measurement, in one run: stackel in float32 against
+# the PyTorch float32 peers, medians of ROUNDS interleaved rounds.
+#
+#   bench/peers/f32_compare.sh          # from the repository root
+#   ROUNDS=5 bench/peers/f32_compare.sh
+#
+# Rows: env steps/s including updates of STDDPG-AL, DDPG and STSAC-AL on
+# Pendulum-v1 and STAC (m = 80) on CartPole-v1, one thread each (Go -cpu 1,
+# torch.set_num_threads(1)); STDDPG-AL with its products on 2 threads
+# (-cpu 2) against stackel on 1; BenchmarkMLPGrad32 / BenchmarkMLPHVP32
+# against mlp_torch.py float32; GFLOP/s of the 100×256×256 product in
+# float32 and float64 beside the CPU's FMA peak (2 FMA units × 8 floats ×
+# 2 flops per cycle in float32, half that in float64, at the clock
+# /proc/cpuinfo reports). The load average is printed before every round:
+# the machine is shared.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+ROUNDS=${ROUNDS:-3}
+PY_STEPS=${PY_STEPS:-100}
+PYTHON=${PYTHON:-/usr/bin/python3}
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+go test -c -o "$out/agent.test" ./rl/agent
+go test -c -o "$out/ad.test" ./ad
+steps() { # benchmark output → "<name> <steps/s>"
+	awk '/^Benchmark/ { for (i = 1; i <= NF; i++) if ($(i+1) == "steps/s") print $1, $i }'
+}
+for r in $(seq "$ROUNDS"); do
+	echo "# round $r/$ROUNDS: $(uptime)" | tee -a "$out/load.txt" >&2
+	"$out/agent.test" -test.run '^$' -test.bench 'BenchmarkOffPolicyUpdateSteps/(ddpg|stddpg|stsac)/float32$' \
+		-test.benchtime 2x -test.cpu 1 | steps |
+		sed -e 's|BenchmarkOffPolicyUpdateSteps/\([a-z]*\)/float32|\1_pendulum|' >>"$out/go.txt"
+	"$out/agent.test" -test.run '^$' -test.bench 'BenchmarkOffPolicyUpdateSteps/stddpg/float32-threads2$' \
+		-test.benchtime 2x -test.cpu 2 | steps |
+		sed -e 's|BenchmarkOffPolicyUpdateSteps/stddpg/float32-threads2-2|stddpg_pendulum_2threads|' >>"$out/go.txt"
+	"$out/agent.test" -test.run '^$' -test.bench 'BenchmarkSTACCartPoleEpoch/unroll80/float32$' \
+		-test.benchtime 1x -test.cpu 1 | steps |
+		sed -e 's|BenchmarkSTACCartPoleEpoch/unroll80/float32|stac_cartpole_m80|' >>"$out/go.txt"
+	"$out/ad.test" -test.run '^$' -test.bench '^Benchmark(MLPGrad32|MLPHVP32)$|^BenchmarkMatMul(32)?/100x256x256$' \
+		-test.benchtime 1s -test.cpu 1 >>"$out/ad.txt"
+	(cd bench/peers && "$PYTHON" rl_stddpg.py --dtype float32 --algo ddpg stddpg stsac --steps "$PY_STEPS" &&
+		"$PYTHON" rl_stac.py --dtype float32 --unroll 80 --epochs 1 &&
+		"$PYTHON" mlp_torch.py float32) >>"$out/py.txt"
+done
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+col() { awk -v w="$1" '$1 == w { print $2 }' "$2" | median; }
+adcol() { # ad benchmark name, field unit → median value
+	awk -v w="$1" -v u="$2" '$1 ~ "^"w"(-[0-9]+)?$" { for (i = 1; i < NF; i++) if ($(i+1) == u) print $i }' "$out/ad.txt" | median
+}
+echo
+echo "stackel float32 vs PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') float32; medians of $ROUNDS interleaved rounds"
+cat "$out/load.txt"
+printf '%-34s %14s %14s %8s\n' workload stackel torch ratio
+for w in stddpg_pendulum ddpg_pendulum stsac_pendulum stac_cartpole_m80; do
+	g=$(col "$w" "$out/go.txt") p=$(col "$w" "$out/py.txt")
+	printf '%-34s %14.1f %14.1f %8.2f\n' "$w (steps/s)" "$g" "$p" "$(echo "$g / $p" | bc -l)"
+done
+g1=$(col stddpg_pendulum "$out/go.txt") g2=$(col stddpg_pendulum_2threads "$out/go.txt")
+printf '%-34s %14.1f %14.1f %8.2f\n' "stddpg 2 threads vs 1 (steps/s)" "$g2" "$g1" "$(echo "$g2 / $g1" | bc -l)"
+for b in MLPGrad MLPHVP; do
+	g=$(adcol "Benchmark${b}32" ns/op) p=$(col "$b" "$out/py.txt")
+	printf '%-34s %14.1f %14.1f %8.2f\n' "$b float32 (µs, torch/stackel)" "$(echo "$g / 1000" | bc -l)" "$(echo "$p / 1000" | bc -l)" "$(echo "$p / $g" | bc -l)"
+done
+f32=$(adcol 'BenchmarkMatMul32/100x256x256' GFLOP/s) f64=$(adcol 'BenchmarkMatMul/100x256x256' GFLOP/s)
+mhz=$(grep -m1 'cpu MHz' /proc/cpuinfo | awk '{ print $4 }')
+printf 'MatMul 100x256x256: float32 %.1f GFLOP/s, float64 %.1f GFLOP/s; FMA peak at %.0f MHz: float32 %.1f, float64 %.1f GFLOP/s\n' \
+	"$f32" "$f64" "$mhz" "$(echo "$mhz * 32 / 1000" | bc -l)" "$(echo "$mhz * 16 / 1000" | bc -l)"

@@ -1,0 +1,338 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/experiment/natsq"
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// TestMain lets the test binary act as the stackel command when
+// STACKEL_TEST_MAIN=1, so that the sweep tests can start worker and sweep
+// processes (and run the Slurm script) without building another binary.
+func TestMain(m *testing.M) {
+	if os.Getenv("STACKEL_TEST_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	ad.UseFastBLAS() // as main does, for the in-process tests
+	os.Exit(m.Run())
+}
+
+// proc is a stackel process started by a test, its output captured.
+type proc struct {
+	cmd  *exec.Cmd
+	mu   sync.Mutex
+	out  bytes.Buffer
+	done chan error
+}
+
+func (p *proc) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.Write(b)
+}
+
+func (p *proc) output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.String()
+}
+
+func startStackel(t *testing.T, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(os.Args[0], args...), done: make(chan error, 1)}
+	p.cmd.Env = append(os.Environ(), "STACKEL_TEST_MAIN=1")
+	p.cmd.Stdout, p.cmd.Stderr = p, p
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			t.Logf("output of %v:\n%s", args, p.output())
+		}
+	})
+	return p
+}
+
+// waitUntil polls cond every 20 ms for at most limit (a bound that keeps a
+// broken test from hanging, not a timing assertion).
+func waitUntil(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	end := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(end) {
+			t.Fatalf("gave up after %s waiting for %s", limit, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (p *proc) wait(t *testing.T, limit time.Duration) error {
+	t.Helper()
+	select {
+	case err := <-p.done:
+		p.done <- err // for the cleanup
+		return err
+	case <-time.After(limit):
+		t.Fatalf("process %v still running after %s", p.cmd.Args[1:], limit)
+		return nil
+	}
+}
+
+// faultSpec is six short CartPole jobs (2 step sizes × 3 seeds, 60 epochs
+// of 1000 steps each, a checkpoint after every epoch).
+const faultSpec = `name: %s
+config:
+  name: cp
+  rl: {env: CartPole-v1, algo: ac, steps: 60000, steps_per_epoch: 1000, hidden: [16, 16], unroll: 1, options: {test_episodes: 1, lanczos_iters: 2}}
+grid:
+  rl.options.actor_lr: [0.01, 0.03]
+seeds: [1, 2, 3]
+`
+
+var completedRE = regexp.MustCompile(`completed (\S+) ([0-9a-f]{16})`)
+
+// completions counts "completed SWEEP ID" lines per job ID.
+func completions(logs ...string) map[string]int {
+	n := map[string]int{}
+	for _, l := range logs {
+		for _, m := range completedRE.FindAllStringSubmatch(l, -1) {
+			n[m[2]]++
+		}
+	}
+	return n
+}
+
+// metricsNoTime is a job's metrics.csv without its wall-clock column.
+func metricsNoTime(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "metrics.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	col := -1
+	for i, h := range strings.Split(lines[0], ",") {
+		if h == "seconds" {
+			col = i
+		}
+	}
+	var out []string
+	for _, ln := range lines {
+		f := strings.Split(ln, ",")
+		out = append(out, strings.Join(append(f[:col:col], f[col+1:]...), ","))
+	}
+	return strings.Join(out, "\n")
+}
+
+func readSweepJSON(t *testing.T, dir string) sweep.File {
+	t.Helper()
+	f, err := sweep.ReadFile(filepath.Join(dir, "sweep.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// reportTable is report.md's table (the worker-independent part).
+func reportTable(t *testing.T, dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, ln := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(ln, "|") {
+			rows = append(rows, ln)
+		}
+	}
+	return strings.Join(rows, "\n")
+}
+
+// TestSweepFaults runs the acceptance tests of distributed sweeps on
+// loopback: (1) an embedded-server sweep of six CartPole jobs with three
+// worker processes, one killed with SIGKILL mid-job — every job completes
+// exactly once, the killed one resumed from its stored checkpoint on
+// another worker; (2) the Slurm script's per-task command run for every
+// index as Slurm would — the same metrics (wall-clock column aside) and
+// report as the NATS path; (3) the sweep process stopped mid-sweep and
+// restarted — finished jobs are not redone and the outputs are the same.
+func TestSweepFaults(t *testing.T) {
+	root := t.TempDir()
+	specPath := filepath.Join(root, "fault.yaml")
+	os.WriteFile(specPath, []byte(fmt.Sprintf(faultSpec, "cp-fault")), 0o644)
+	natsOut := filepath.Join(root, "nats")
+
+	// (1) Three worker processes; one SIGKILLed mid-job.
+	sw := startStackel(t, "sweep", specPath, "--out", natsOut, "--workers", "0", "--listen", "127.0.0.1:0", "--ack-wait", "2s")
+	var url string
+	urlRE := regexp.MustCompile(`listening at (nats://127\.0\.0\.1:\d+)`)
+	waitUntil(t, 30*time.Second, "the sweep's server URL", func() bool {
+		m := urlRE.FindStringSubmatch(sw.output())
+		if m != nil {
+			url = m[1]
+		}
+		return m != nil
+	})
+	waitUntil(t, 30*time.Second, "the jobs to be queued", func() bool { return strings.Contains(sw.output(), "6 queued") })
+	workers := map[int]*proc{}
+	for i := 0; i < 3; i++ {
+		p := startStackel(t, "worker", "--nats", url)
+		workers[p.cmd.Process.Pid] = p
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	conn, err := natsq.Connect(ctx, natsq.ConnOptions{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	man, err := sweep.ReadManifest(filepath.Join(natsOut, sweep.ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Kill the worker of the first job that has stored a checkpoint and is
+	// still running (59 epochs to go).
+	var killedJob string
+	var killed *proc
+	waitUntil(t, 60*time.Second, "a running job with a stored checkpoint", func() bool {
+		for _, j := range man.Jobs {
+			if _, err := conn.Obj.GetInfo(ctx, j.ID+"/checkpoint.tar"); err != nil {
+				continue
+			}
+			st, ok, err := conn.GetState(ctx, "cp-fault", j.ID)
+			if err != nil || !ok || st.Status != sweep.StatusRunning {
+				continue
+			}
+			var pid int
+			fmt.Sscanf(st.Worker[strings.LastIndexByte(st.Worker, ':')+1:], "%d", &pid)
+			if p := workers[pid]; p != nil {
+				killedJob, killed = j.ID, p
+				return true
+			}
+		}
+		return false
+	})
+	killed.cmd.Process.Signal(syscall.SIGKILL)
+	killed.wait(t, 10*time.Second)
+	if err := sw.wait(t, 3*time.Minute); err != nil {
+		t.Fatalf("sweep: %v", err)
+	}
+	var logs []string
+	for _, p := range workers {
+		logs = append(logs, p.output())
+	}
+	n := completions(logs...)
+	if strings.Contains(killed.output(), "completed cp-fault "+killedJob) {
+		t.Fatalf("the killed worker completed job %s: not killed mid-job", killedJob)
+	}
+	resumed := regexp.MustCompile(`started cp-fault ` + killedJob + `.*attempt 2, from its stored checkpoint`)
+	if !resumed.MatchString(strings.Join(logs, "")) {
+		t.Errorf("job %s was not resumed from its stored checkpoint by another worker", killedJob)
+	}
+	f := readSweepJSON(t, natsOut)
+	lost, dup := 0, 0
+	for _, r := range f.Jobs {
+		if r.Status != sweep.StatusDone {
+			lost++
+			t.Errorf("job %s: %s %s", r.ID, r.Status, r.Error)
+		}
+		if n[r.ID] > 1 {
+			dup++
+		}
+		if n[r.ID] != 1 {
+			t.Errorf("job %s completed %d times", r.ID, n[r.ID])
+		}
+		if r.ID == killedJob && r.Attempts != 2 {
+			t.Errorf("killed job: %d attempts", r.Attempts)
+		}
+	}
+	t.Logf("fault test: %d jobs, 1 worker killed (SIGKILL) mid-job %s, %d lost, %d completed twice", len(f.Jobs), killedJob, lost, dup)
+
+	// (2) The Slurm form: every index run as Slurm runs the array task.
+	slurmOut := filepath.Join(root, "slurm")
+	if _, err := execute(t, "sweep", specPath, "--emit", "slurm", "--out", slurmOut, "--stackel", os.Args[0],
+		"--partition", "debug", "--time", "00:10:00", "--cpus-per-task", "1"); err != nil {
+		t.Fatal(err)
+	}
+	script, _ := os.ReadFile(filepath.Join(slurmOut, sweep.SbatchFile))
+	for _, want := range []string{"#SBATCH --array=0-5\n", "#SBATCH --partition=debug\n", "#SBATCH --time=00:10:00\n", "#SBATCH --cpus-per-task=1\n",
+		" run --manifest " + slurmOut + "/manifest.json --index \"$SLURM_ARRAY_TASK_ID\"\n"} {
+		if !strings.Contains(string(script), want) {
+			t.Errorf("sweep.sbatch lacks %q:\n%s", want, script)
+		}
+	}
+	for i := 0; i < 6; i++ {
+		c := exec.Command("bash", filepath.Join(slurmOut, sweep.SbatchFile))
+		c.Env = append(os.Environ(), "STACKEL_TEST_MAIN=1", fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d", i))
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("array task %d: %v\n%s", i, err, out)
+		}
+	}
+	if _, err := execute(t, "sweep", "collect", slurmOut); err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range man.Jobs {
+		if a, b := metricsNoTime(t, j.OutDir(natsOut)), metricsNoTime(t, j.OutDir(slurmOut)); a != b {
+			t.Errorf("job %s: NATS and Slurm metrics differ", j.ID)
+		}
+	}
+	if a, b := reportTable(t, natsOut), reportTable(t, slurmOut); a != b {
+		t.Errorf("reports differ:\n%s\n---\n%s", a, b)
+	}
+	if sf := readSweepJSON(t, slurmOut); len(sf.Jobs) != 6 || sf.Jobs[0].Status != sweep.StatusDone || sf.Jobs[0].Summary["final"] == nil {
+		t.Errorf("Slurm sweep.json: %+v", sf.Jobs[0])
+	}
+
+	// (3) Stop the sweep process (and its embedded server and local
+	// worker) after two jobs, and start it again.
+	restartSpec := filepath.Join(root, "restart.yaml")
+	os.WriteFile(restartSpec, []byte(fmt.Sprintf(faultSpec, "cp-restart")), 0o644)
+	rOut := filepath.Join(root, "restart")
+	args := []string{"sweep", restartSpec, "--out", rOut, "--workers", "1", "--listen", "127.0.0.1:0", "--ack-wait", "2s"}
+	first := startStackel(t, args...)
+	waitUntil(t, 2*time.Minute, "two finished jobs", func() bool { return len(completions(first.output())) >= 2 })
+	first.cmd.Process.Signal(syscall.SIGTERM)
+	if err := first.wait(t, time.Minute); err == nil {
+		t.Log("the stopped sweep exited cleanly")
+	}
+	second := startStackel(t, args...)
+	if err := second.wait(t, 3*time.Minute); err != nil {
+		t.Fatalf("restarted sweep: %v", err)
+	}
+	done1 := completions(first.output())
+	both := completions(first.output(), second.output())
+	for id := range done1 {
+		if strings.Contains(second.output(), "started cp-restart "+id) {
+			t.Errorf("job %s, finished before the restart, was run again", id)
+		}
+	}
+	if !regexp.MustCompile(fmt.Sprintf(`6 jobs, \d+ queued, %d already done`, len(done1))).MatchString(second.output()) {
+		t.Errorf("the restarted sweep does not report %d jobs already done", len(done1))
+	}
+	for _, j := range man.Jobs {
+		if both[j.ID] != 1 {
+			t.Errorf("job %s completed %d times across the restart", j.ID, both[j.ID])
+		}
+		if a, b := metricsNoTime(t, j.OutDir(rOut)), metricsNoTime(t, j.OutDir(slurmOut)); a != b {
+			t.Errorf("job %s: metrics after the restart differ from the Slurm run's", j.ID)
+		}
+	}
+	t.Logf("restart test: %d jobs finished before the stop, %d after; none redone", len(done1), len(both)-len(done1))
+}

@@ -1,0 +1,51 @@
+package experiment
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/stackel/stackel/rl/agent"
+)
+
+// checkpointMagic starts a checkpoint file written with a checksum: the
+// magic, the payload's length (8 bytes, big-endian), its SHA-256 (32
+// bytes), then the payload (agent.Save's encoding).
+const checkpointMagic = "stackel checkpoint v2\n"
+
+// encodeCheckpoint frames an agent.Save payload with its length and
+// checksum.
+func encodeCheckpoint(payload []byte) []byte {
+	out := make([]byte, 0, len(checkpointMagic)+8+sha256.Size+len(payload))
+	out = append(out, checkpointMagic...)
+	out = binary.BigEndian.AppendUint64(out, uint64(len(payload)))
+	sum := sha256.Sum256(payload)
+	out = append(out, sum[:]...)
+	return append(out, payload...)
+}
+
+// decodeCheckpoint verifies a checkpoint file's length and checksum and
+// loads the agent. A file without the magic is a checkpoint of an earlier
+// version (no checksum) and is read as it is.
+func decodeCheckpoint(data []byte) (*agent.Agent, error) {
+	if !bytes.HasPrefix(data, []byte(checkpointMagic)) {
+		if bytes.HasPrefix(data, []byte(checkpointMagic[:8])) {
+			return nil, fmt.Errorf("corrupt checkpoint: damaged header; delete it to restart the run from scratch")
+		}
+		return agent.Load(bytes.NewReader(data))
+	}
+	rest := data[len(checkpointMagic):]
+	if len(rest) < 8+sha256.Size {
+		return nil, fmt.Errorf("corrupt checkpoint: %d bytes, shorter than its header; delete it to restart the run from scratch", len(data))
+	}
+	n := binary.BigEndian.Uint64(rest)
+	payload := rest[8+sha256.Size:]
+	if uint64(len(payload)) != n {
+		return nil, fmt.Errorf("corrupt checkpoint: the payload has %d bytes, the header says %d (a cut or padded file); delete it to restart the run from scratch", len(payload), n)
+	}
+	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], rest[8:8+sha256.Size]) {
+		return nil, fmt.Errorf("corrupt checkpoint: SHA-256 mismatch (the file was changed after it was written); delete it to restart the run from scratch")
+	}
+	return agent.Load(bytes.NewReader(payload))
+}

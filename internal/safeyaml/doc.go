@@ -1,0 +1,17 @@
+// Package safeyaml is the guarded entry to the YAML decoder for every file
+// stackel reads (run configurations, Markov game specs). It implements no
+// paper equation; it exists so that hostile input gets a clear error instead
+// of a crash, a hang or an out-of-memory death.
+//
+// Before the decoder (github.com/goccy/go-yaml) sees a byte, Unmarshal
+// checks the input against Limits: its size, an upper bound on the number
+// of values (the decoder's syntax tree takes about 2.5 KB per value), and
+// the nesting depth (a cheap scan, so a 100 000-deep input never reaches
+// the recursive parser). It then parses the syntax tree and rejects what
+// stackel does not use and the decoder mishandles: YAML tags, a second
+// document, alias expansions beyond the node limit ("billion laughs"), and
+// fractions in integer fields (the decoder truncates 100.7 to 100). Any
+// panic left inside the decoder is recovered and reported as an error.
+//
+// Every limit can be raised by an environment variable named in its error.
+package safeyaml

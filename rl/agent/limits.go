@@ -1,0 +1,50 @@
+package agent
+
+import (
+	"fmt"
+
+	"github.com/stackel/stackel/internal/safeyaml"
+)
+
+// Size limits checked by Validate before anything is allocated, so that a
+// mistyped width or buffer size is an error naming the limit instead of an
+// out-of-memory death. Each can be raised by its environment variable.
+const (
+	// DefaultMaxNetParams bounds Σ widthᵢ·widthᵢ₊₁ over the hidden layers
+	// (16M weights ≈ 128 MB per copy; a network is held about six times:
+	// actor, critic, target, optimiser moments). STACKEL_MAX_NET_PARAMS.
+	DefaultMaxNetParams = 16_000_000
+	// DefaultMaxWidth bounds each hidden width. STACKEL_MAX_WIDTH.
+	DefaultMaxWidth = 65536
+	// DefaultMaxBuffer bounds replay_size, steps_per_epoch and batch_size
+	// (their buffers hold a few floats per step). STACKEL_MAX_BUFFER.
+	DefaultMaxBuffer = 50_000_000
+)
+
+// checkLimits applies the size limits to c.
+func (c Config) checkLimits() error {
+	maxWidth := safeyaml.EnvInt("STACKEL_MAX_WIDTH", DefaultMaxWidth)
+	maxParams := safeyaml.EnvInt("STACKEL_MAX_NET_PARAMS", DefaultMaxNetParams)
+	maxBuf := safeyaml.EnvInt("STACKEL_MAX_BUFFER", DefaultMaxBuffer)
+	total := 0
+	for i, h := range c.Hidden {
+		if h > maxWidth {
+			return fmt.Errorf("rl.hidden[%d]: width %d exceeds the limit %d (set STACKEL_MAX_WIDTH to raise it)", i, h, maxWidth)
+		}
+		if i > 0 {
+			total += c.Hidden[i-1] * h
+		}
+	}
+	if total > maxParams {
+		return fmt.Errorf("rl.hidden: %v has %d hidden-to-hidden weights, over the limit %d (set STACKEL_MAX_NET_PARAMS to raise it)", c.Hidden, total, maxParams)
+	}
+	for _, b := range []struct {
+		name string
+		v    int
+	}{{"rl.options.replay_size", c.ReplaySize}, {"rl.steps_per_epoch", c.StepsPerEpoch}, {"rl.options.batch_size", c.BatchSize}} {
+		if b.v > maxBuf {
+			return fmt.Errorf("%s: %d exceeds the limit %d (set STACKEL_MAX_BUFFER to raise it)", b.name, b.v, maxBuf)
+		}
+	}
+	return nil
+}
