@@ -38,6 +38,10 @@ type AnalyzeReport struct {
 	// Learned is the commitment Hi-C learns against a gradient follower on
 	// the bimatrix game, beside the exact one.
 	Learned *uncoupled.LearnedCommitment `json:"learned_commitment,omitempty"`
+	// Discarded counts the Newton end points that are not critical points
+	// (non-finite, run off to infinity, or on a saturated softmax) and so
+	// are not listed.
+	Discarded int `json:"discarded,omitempty"`
 }
 
 // Analyze finds the critical points of the config's game under
@@ -89,7 +93,8 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	if err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
-	rep := &AnalyzeReport{Game: g.Name(), Equilibria: pts}
+	pts, dropped := keepCritical(g, pts)
+	rep := &AnalyzeReport{Game: g.Name(), Equilibria: pts, Discarded: dropped}
 	if rep.Equilibria == nil {
 		rep.Equilibria = []equilib.Point{}
 	}
@@ -150,6 +155,9 @@ func (r *AnalyzeReport) WriteJSON(w io.Writer) error {
 // WriteTable prints the report as an aligned table.
 func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "%s: %d critical points\n", r.Game, len(r.Equilibria))
+	if r.Discarded > 0 {
+		fmt.Fprintf(w, "(%d Newton end points discarded: not finite, beyond |%g|, or on a saturated softmax — not critical points)\n", r.Discarded, maxCoordinate)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "x\ty\tf1\tf2\tDNE\tDSE\tstable SGA\tstable Stackelberg\teig J\teig J_S")
 	for _, p := range r.Equilibria {

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/stackel/stackel/learn/uncoupled"
@@ -129,17 +130,34 @@ type hicRecorder struct {
 	err      error
 	progress ProgressFunc
 	stages   int
+	// stop cancels the run when a sample is not finite.
+	stop context.CancelFunc
+	// last is the last recorded sample whose strategies and payoffs are
+	// finite (the summary's final point of a run that fails).
+	last    FinalPoint
+	hasLast bool
 }
 
 func (r *hicRecorder) Record(s uncoupled.Sample) error {
 	if r.err != nil {
 		return r.err
 	}
+	if err := finiteSample(s.X, s.Y, s.F1, s.F2); err != nil {
+		r.err = fmt.Errorf("stage %d: %w", s.Stage, err)
+		if r.stop != nil {
+			r.stop()
+		}
+	} else {
+		r.last = FinalPoint{X: append([]float64(nil), s.X...), Y: append([]float64(nil), s.Y...), F1: s.F1, F2: s.F2}
+		r.hasLast = true
+	}
 	r.row = append(r.row[:0], float64(s.Stage))
 	r.row = append(r.row, s.X...)
 	r.row = append(r.row, s.Y...)
 	r.row = append(r.row, s.F1, s.F2)
-	r.err = r.csv.Row(r.row...)
+	if err := r.csv.Row(r.row...); err != nil && r.err == nil {
+		r.err = err
+	}
 	if r.progress != nil {
 		r.progress(s.Stage, r.stages)
 	}
@@ -164,15 +182,24 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Iterations}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Iterations, stop: stop}
 	start := time.Now()
-	out, runErr := uncoupled.RunHiC(ctx, g, x0, y0, run, NewRand(cfg.Seed, 1), rec)
+	out, runErr := uncoupled.RunHiC(runCtx, g, x0, y0, run, NewRand(cfg.Seed, 1), rec)
 	wall := time.Since(start).Seconds()
-	if runErr == nil {
+	if rec.err != nil {
+		// The recorder's error (a non-finite sample, a failed write) is
+		// the cause; a cancellation it triggered is not.
 		runErr = rec.err
 	}
+	final := FinalPoint{X: out.X, Y: out.Y, F1: Finite(out.F1), F2: Finite(out.F2)}
+	if runErr != nil || finiteSample(out.X, out.Y, out.F1, out.F2) != nil {
+		// A failed run reports the last good point it recorded.
+		final = FinalPoint{X: rec.last.X, Y: rec.last.Y, F1: Finite(asFloat(rec.last.F1)), F2: Finite(asFloat(rec.last.F2))}
+	}
 	sum := &HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,
-		Final:  FinalPoint{X: out.X, Y: out.Y, F1: Finite(out.F1), F2: Finite(out.F2)},
+		Final:  final,
 		Stages: run.Iterations, WallSeconds: wall}
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
 		return "", err
@@ -191,4 +218,31 @@ func smoothHeader(d1, d2 int) []string {
 		h = append(h, fmt.Sprintf("y%d", i))
 	}
 	return append(h, "f1", "f2")
+}
+
+// finiteSample reports the first non-finite strategy coordinate or payoff
+// of a recorded point, naming the quantity.
+func finiteSample(x, y []float64, f1, f2 float64) error {
+	for _, q := range []struct {
+		name string
+		v    []float64
+	}{{"leader strategy x", x}, {"follower strategy y", y}, {"leader objective f1", []float64{f1}}, {"follower objective f2", []float64{f2}}} {
+		for i, v := range q.v {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				if len(q.v) == 1 {
+					return fmt.Errorf("%s is %g (not finite)", q.name, v)
+				}
+				return fmt.Errorf("%s[%d] is %g (not finite)", q.name, i, v)
+			}
+		}
+	}
+	return nil
+}
+
+// asFloat returns v as a float64 (NaN if it is not one).
+func asFloat(v any) float64 {
+	if f, ok := v.(float64); ok {
+		return f
+	}
+	return math.NaN()
 }

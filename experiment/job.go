@@ -37,6 +37,9 @@ type Job struct {
 	// Labels describe the job for reports and listings (a reproduction's
 	// variant, a sweep's grid values); they are not part of the ID.
 	Labels map[string]string `json:"labels,omitempty"`
+	// Task, when not nil, makes the job a registered task (see Task)
+	// instead of a configuration run; Config is then empty.
+	Task *Task `json:"task,omitempty"`
 }
 
 // NewJob makes the job that runs cfg with seed into out: the configuration
@@ -77,6 +80,9 @@ func JobID(config []byte, seed uint64) string {
 // ParseConfig returns the job's configuration (with its seed), after
 // checking that the ID matches the configuration and seed.
 func (j Job) ParseConfig() (*Config, error) {
+	if j.Task != nil {
+		return nil, fmt.Errorf("job %s is a task (%s), not a configuration run", j.ID, j.Task.Kind)
+	}
 	if id := JobID([]byte(j.Config), j.Seed); id != j.ID {
 		return nil, fmt.Errorf("job %s: the ID does not match its config and seed (want %s); was the job edited?", j.ID, id)
 	}
@@ -98,8 +104,8 @@ func ReadJob(path string) (Job, error) {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return Job{}, fmt.Errorf("%s: %w", path, err)
 	}
-	if j.ID == "" || j.Config == "" {
-		return Job{}, fmt.Errorf("%s: not a job (needs id and config)", path)
+	if j.ID == "" || (j.Config == "") == (j.Task == nil) {
+		return Job{}, fmt.Errorf("%s: not a job (needs an id and either a config or a task)", path)
 	}
 	return j, nil
 }
@@ -174,8 +180,11 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 // write differently (a key omitted when zero, say); outputs of such a job
 // are still this job's.
 func sameRun(a, b Job) bool {
-	if a.Seed != b.Seed {
+	if a.Seed != b.Seed || (a.Task == nil) != (b.Task == nil) {
 		return false
+	}
+	if a.Task != nil {
+		return false // a task's ID hashes its kind and canonical parameters
 	}
 	ca, err1 := ParseConfig([]byte(a.Config))
 	cb, err2 := ParseConfig([]byte(b.Config))
@@ -199,6 +208,9 @@ func RunJob(ctx context.Context, job Job, outDir string, progress ProgressFunc) 
 
 // runJob is RunJob with RunOptions.Threads (0: the run's default).
 func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, threads int) (JobRecord, error) {
+	if job.Task != nil {
+		return runTask(ctx, job, outDir, progress)
+	}
 	cfg, err := job.ParseConfig()
 	if err != nil {
 		return JobRecord{}, err
@@ -209,6 +221,13 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 	rec, finished, err := JobState(outDir, job)
 	if err != nil || finished {
 		return rec, err
+	}
+	if cfg.isRL() && rec.ID == "" {
+		// No job.json: a checkpoint there was written by `stackel run` or
+		// an older reproduction; it must be this run's to be resumed.
+		if err := checkRLCheckpoint(outDir, cfg); err != nil {
+			return JobRecord{}, err
+		}
 	}
 	kind, err := KindOf(cfg)
 	if err != nil {
@@ -222,6 +241,12 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 		return rec, err
 	}
 	sum, runErr := kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: progress, Resume: cfg.isRL(), Threads: threads})
+	return endJob(ctx, rec, outDir, sum, runErr)
+}
+
+// endJob records how the job of rec ended (unless it was interrupted,
+// which leaves it "running") and returns the run's error.
+func endJob(ctx context.Context, rec JobRecord, outDir, sum string, runErr error) (JobRecord, error) {
 	if runErr != nil && ctx.Err() != nil {
 		return rec, runErr // interrupted: left "running", rerun later
 	}
@@ -233,4 +258,15 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 		runErr = err
 	}
 	return rec, runErr
+}
+
+// checkRLCheckpoint returns an error if dir holds an RL checkpoint of
+// another configuration than cfg's.
+func checkRLCheckpoint(dir string, cfg *Config) error {
+	ac, err := RLAgentConfig(*cfg.RL, cfg.Seed)
+	if err != nil {
+		return err
+	}
+	_, err = loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
+	return err
 }

@@ -281,3 +281,35 @@ func TestRunJobRLResumes(t *testing.T) {
 		t.Errorf("metrics differ:\n%s\n%s", a, b)
 	}
 }
+
+// A directory without job.json holding the checkpoint of another RL run
+// (written by `stackel run` or an older binary) is refused, not resumed
+// and not recorded as a failed job.
+func TestRunJobRefusesForeignCheckpoint(t *testing.T) {
+	dir := t.TempDir()
+	rc := tinyRL()
+	other := rc
+	other.Steps = 400
+	if _, err := RunRL(context.Background(), other, 4, dir, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	j, err := NewJob(&Config{Name: "tiny", RL: &rc}, 4, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunJob(context.Background(), j, dir, nil); err == nil || !strings.Contains(err.Error(), "different configuration") {
+		t.Errorf("foreign checkpoint: %v", err)
+	}
+	if _, ok, _ := ReadJobRecord(dir); ok {
+		t.Error("job.json written for a refused directory")
+	}
+	// The same run's checkpoint (a run started by `stackel run` with this
+	// config and seed) is resumed.
+	same := t.TempDir()
+	if _, err := RunRL(context.Background(), rc, 4, same, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := RunJob(context.Background(), j, same, nil); err != nil || rec.Status != JobDone {
+		t.Errorf("own checkpoint: %+v, %v", rec, err)
+	}
+}

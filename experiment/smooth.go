@@ -173,7 +173,12 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		if opt.Progress != nil {
 			opt.Progress(rc.Iter, r.set.Iterations)
 		}
-		return csv.Row(row...)
+		if err := csv.Row(row...); err != nil {
+			return err
+		}
+		// A NaN objective with finite strategies (e.g. log of a negative
+		// number) must stop the run, not run silently to the end.
+		return finiteSample(rc.X, rc.Y, rc.F1, rc.F2)
 	})
 	start := time.Now()
 	res, runErr := r.run(ctx, cfg.Seed, rec)

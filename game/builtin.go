@@ -87,6 +87,33 @@ var builtins = map[string]builtinEntry{
 			return NewACToy(), nil
 		},
 	},
+	"soft-ac-toy": {
+		info: BuiltinInfo{
+			Name: "soft-ac-toy",
+			Doc:  "soft actor-critic version of ac-toy (Zheng et al. Figs. 2, 6, 7): policy a = tanh(θ + σε), actor cost −E[wa + η log(1 − a²)], critic cost E[(wa + a²/5)²]",
+			Params: []ParamInfo{
+				{"sigma", "scalar", "0.5", "policy noise σ before squashing (> 0)"},
+				{"eta", "scalar", "0.2", "entropy weight η (> 0)"},
+			},
+		},
+		make: func(p map[string]ad.Tensor) (Game, error) {
+			if err := checkKnown("soft-ac-toy", p, []string{"sigma", "eta"}); err != nil {
+				return nil, err
+			}
+			sigma, err := scalarParam("soft-ac-toy", p, "sigma", 0.5)
+			if err != nil {
+				return nil, err
+			}
+			eta, err := scalarParam("soft-ac-toy", p, "eta", 0.2)
+			if err != nil {
+				return nil, err
+			}
+			if !(sigma > 0) || !(eta > 0) {
+				return nil, fmt.Errorf("soft-ac-toy: sigma = %v and eta = %v must be positive", sigma, eta)
+			}
+			return NewSoftACToy(SoftACToyParams{Sigma: sigma, Eta: eta}), nil
+		},
+	},
 	"bimatrix": {
 		info: BuiltinInfo{
 			Name: "bimatrix",

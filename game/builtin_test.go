@@ -60,7 +60,7 @@ func TestBuiltinDefaults(t *testing.T) {
 
 	names := BuiltinNames()
 	infos := Builtins()
-	if len(names) != 6 || len(infos) != 6 {
+	if len(names) != 7 || len(infos) != 7 {
 		t.Fatalf("names %v", names)
 	}
 	for i, info := range infos {

@@ -232,6 +232,9 @@ func (s *Stackelberg) leaderDirection(ctx context.Context, xl, yf []float64) (St
 		if res.Err != nil {
 			return info, fmt.Errorf("conjugate gradient stopped after %d iterations: %w", res.Iterations, res.Err)
 		}
+		if err := cgBreakdown(res, g1y, s.cfg.Solver, s.d2); err != nil {
+			return info, err
+		}
 	} else {
 		// Dense (∇yy f2 + λI) from the compiled Hessian rows, LU solve.
 		d2 := s.d2
@@ -307,4 +310,31 @@ func (s *Stackelberg) Step(ctx context.Context, k int, x, y []float64, rng *rand
 	}
 	copy(xl, s.xNew)
 	return info, nil
+}
+
+// cgBreakdown reports a CG solve that stopped before its iteration cap
+// without reaching its tolerance: CG stops only when a search direction p
+// has p·(∇yy f2 + λI)p = 0, i.e. the operator is singular along p, and the
+// correction it returns is then meaningless. The error matches the exact
+// solver's.
+func cgBreakdown(res ad.CGResult, b []float64, sv Solver, d2 int) error {
+	maxIter := sv.Iters
+	if maxIter <= 0 {
+		maxIter = d2
+	}
+	tol := sv.Tol
+	if tol <= 0 {
+		tol = 1e-10
+	}
+	bn := 0.0
+	for _, v := range b {
+		bn += v * v
+	}
+	if res.Iterations >= maxIter || res.Residual <= tol*math.Sqrt(bn) {
+		return nil
+	}
+	if sv.Lambda == 0 {
+		return fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0; CG broke down after %d iterations with residual %.3g): the implicit map is undefined; set solver.lambda > 0 (Proposition 2) or start elsewhere", res.Iterations, res.Residual)
+	}
+	return fmt.Errorf("follower Hessian ∇yy f2 + λI is singular (λ = %g; CG broke down after %d iterations with residual %.3g)", sv.Lambda, res.Iterations, res.Residual)
 }

@@ -48,6 +48,45 @@ func Save(p *gplot.Plot, base string, size Size, formats ...string) ([]string, e
 	if p == nil {
 		return nil, errors.New("plot: Save: nil plot")
 	}
+	return saveDrawn(p.Draw, base, size, formats...)
+}
+
+// SavePanels saves plots side by side as one figure, cols panels to a row
+// (each panel keeps its own axes, title and legend), in the formats and
+// with the conventions of Save; size is the whole figure's.
+func SavePanels(plots []*gplot.Plot, cols int, base string, size Size, formats ...string) ([]string, error) {
+	if len(plots) == 0 || cols <= 0 {
+		return nil, fmt.Errorf("plot: SavePanels: %d plots in %d columns", len(plots), cols)
+	}
+	for i, p := range plots {
+		if p == nil {
+			return nil, fmt.Errorf("plot: SavePanels: plot %d is nil", i)
+		}
+	}
+	rows := (len(plots) + cols - 1) / cols
+	grid := make([][]*gplot.Plot, rows)
+	for r := range grid {
+		grid[r] = make([]*gplot.Plot, cols)
+		for c := range grid[r] {
+			if i := r*cols + c; i < len(plots) {
+				grid[r][c] = plots[i]
+			}
+		}
+	}
+	return saveDrawn(func(dc draw.Canvas) {
+		canvases := gplot.Align(grid, draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4}, dc)
+		for r := range grid {
+			for c, p := range grid[r] {
+				if p != nil {
+					p.Draw(canvases[r][c])
+				}
+			}
+		}
+	}, base, size, formats...)
+}
+
+// saveDrawn writes what drawFn draws to base.<format> for each format.
+func saveDrawn(drawFn func(draw.Canvas), base string, size Size, formats ...string) ([]string, error) {
 	if base == "" {
 		return nil, errors.New("plot: Save: empty path")
 	}
@@ -80,7 +119,7 @@ func Save(p *gplot.Plot, base string, size Size, formats ...string) ([]string, e
 		case "svg":
 			c = vgsvg.New(w, h)
 		}
-		p.Draw(draw.New(c))
+		drawFn(draw.New(c))
 		var out io.WriterTo = c
 		if f == "svg" {
 			out = svgFallbackFonts{c}

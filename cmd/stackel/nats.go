@@ -19,6 +19,13 @@ import (
 // connFlags are a NATS client's flags.
 type connFlags struct {
 	creds, tlsCA, tlsCert, tlsKey string
+	token                         string
+}
+
+// addToken adds --token for a client (commands without a server of their
+// own).
+func (c *connFlags) addToken(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&c.token, "token", os.Getenv("STACKEL_NATS_TOKEN"), "authentication token (default $STACKEL_NATS_TOKEN; or token@ in the URL)")
 }
 
 func (c *connFlags) add(cmd *cobra.Command) {
@@ -30,7 +37,7 @@ func (c *connFlags) add(cmd *cobra.Command) {
 }
 
 func (c connFlags) options(url, name string) natsq.ConnOptions {
-	return natsq.ConnOptions{URL: url, Creds: c.creds, TLSCA: c.tlsCA, TLSCert: c.tlsCert, TLSKey: c.tlsKey, Name: name}
+	return natsq.ConnOptions{URL: url, Creds: c.creds, TLSCA: c.tlsCA, TLSCert: c.tlsCert, TLSKey: c.tlsKey, Token: c.token, Name: name}
 }
 
 // runFlags are the flags of running a sweep on NATS (stackel sweep,
@@ -80,6 +87,7 @@ func (s *session) close() {
 func openSession(ctx context.Context, w io.Writer, out string, f runFlags, who string) (*session, error) {
 	url := f.natsURL
 	copt := f.conn.options(url, who)
+	copt.Token = f.token
 	s := &session{}
 	if url == "" {
 		srv, err := natsq.StartServer(natsq.ServerOptions{
@@ -269,6 +277,7 @@ func newSweepStatusCmd() *cobra.Command {
 	cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (required)")
 	cmd.MarkFlagRequired("nats")
 	conn.add(cmd)
+	conn.addToken(cmd)
 	return cmd
 }
 
@@ -299,6 +308,7 @@ func newSweepCancelCmd() *cobra.Command {
 	cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (required)")
 	cmd.MarkFlagRequired("nats")
 	conn.add(cmd)
+	conn.addToken(cmd)
 	return cmd
 }
 
@@ -337,5 +347,44 @@ stored. Ctrl-C or SIGTERM hands running jobs back to the queue.`,
 	cmd.Flags().IntVar(&concurrency, "concurrency", 1, "jobs run at once (0: the number of cores)")
 	cmd.Flags().StringVar(&workDir, "work-dir", "", "local directory for running jobs (default a temporary one)")
 	conn.add(cmd)
+	conn.addToken(cmd)
+	return cmd
+}
+
+func newServerCmd() *cobra.Command {
+	var (
+		listen, store, token, user, password string
+		tlsCert, tlsKey, tlsCA               string
+	)
+	cmd := &cobra.Command{
+		Use:   "server [--listen ADDR] [--store DIR]",
+		Short: "Run the embedded NATS JetStream server alone, for sweeps and reproductions with --nats",
+		Long: `server runs the NATS server with JetStream that stackel sweep embeds, until
+Ctrl-C or SIGTERM, so that sweeps (stackel sweep SPEC --nats URL),
+reproductions (stackel reproduce NAME --nats URL) and workers (stackel worker
+--nats URL) can share it. It listens on loopback unless told otherwise; any
+other address needs --token or --user/--password.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			srv, err := natsq.StartServer(natsq.ServerOptions{Listen: listen, StoreDir: store, Token: token, User: user, Password: password,
+				TLSCert: tlsCert, TLSKey: tlsKey, TLSCA: tlsCA})
+			if err != nil {
+				return err
+			}
+			defer srv.Shutdown()
+			fmt.Fprintf(cmd.OutOrStdout(), "NATS server (JetStream in %s) listening at %s\n", store, srv.URL)
+			<-cmd.Context().Done()
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&listen, "listen", "127.0.0.1:4222", "address to listen on (a non-loopback one needs --token or --user/--password)")
+	fl.StringVar(&store, "store", filepath.Join("out", ".nats"), "JetStream's directory (a restarted server continues from it)")
+	fl.StringVar(&token, "token", os.Getenv("STACKEL_NATS_TOKEN"), "clients must give this token (default $STACKEL_NATS_TOKEN)")
+	fl.StringVar(&user, "user", "", "clients must give this user…")
+	fl.StringVar(&password, "password", os.Getenv("STACKEL_NATS_PASSWORD"), "…and password (default $STACKEL_NATS_PASSWORD)")
+	fl.StringVar(&tlsCert, "tls-cert", "", "server certificate (TLS)")
+	fl.StringVar(&tlsKey, "tls-key", "", "key of --tls-cert")
+	fl.StringVar(&tlsCA, "tls-ca", "", "CA that signs client certificates (then required)")
 	return cmd
 }

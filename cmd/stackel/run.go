@@ -204,6 +204,7 @@ func newReproduceCmd() *cobra.Command {
 		workers int
 		only    []string
 		report  bool
+		steps   int
 		dist    reproduceDist
 		dtype   string
 	)
@@ -249,6 +250,9 @@ func newReproduceCmd() *cobra.Command {
 				}
 				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (%s)", r.Name, strings.Join(names, ", "))
 			}
+			if steps < 0 {
+				return fmt.Errorf("--steps %d: need a positive number of environment steps", steps)
+			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)
 			}
@@ -257,7 +261,7 @@ func newReproduceCmd() *cobra.Command {
 			}
 			opt := repro.Options{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only,
-				ReportOnly: report, DType: dtype,
+				ReportOnly: report, Steps: steps, DType: dtype,
 			}
 			if dist.active() {
 				return dist.run(cmd, r, opt)
@@ -280,6 +284,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
+	cmd.Flags().IntVar(&steps, "steps", 0, "environment steps per RL run (default: the reproduction's, 1M for the MuJoCo ones)")
 	cmd.Flags().StringVar(&dtype, "dtype", "", "element type of the RL runs' networks: float32 (default) or float64")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	dist.add(cmd)

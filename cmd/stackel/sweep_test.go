@@ -336,3 +336,77 @@ func TestSweepFaults(t *testing.T) {
 	}
 	t.Logf("restart test: %d jobs finished before the stop, %d after; none redone", len(done1), len(both)-len(done1))
 }
+
+// TestReproduceNATS: `stackel reproduce stddpg-pendulum --quick --nats URL`
+// with two worker processes writes the same results.json and report table
+// as the in-process run (throughput, a wall-clock figure, aside).
+func TestReproduceNATS(t *testing.T) {
+	root := t.TempDir()
+	srv, err := natsq.StartServer(natsq.ServerOptions{Listen: "127.0.0.1:0", StoreDir: filepath.Join(root, "nats")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	w1 := startStackel(t, "worker", "--nats", srv.ClientURL())
+	w2 := startStackel(t, "worker", "--nats", srv.ClientURL())
+	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
+	if _, err := execute(t, "reproduce", "stddpg-pendulum", "--quick", "--nats", srv.ClientURL(), "--out", a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := execute(t, "reproduce", "stddpg-pendulum", "--quick", "--out", b); err != nil {
+		t.Fatal(err)
+	}
+	if n := completions(w1.output(), w2.output()); len(n) != 6 {
+		t.Errorf("the workers completed %d distinct jobs, want 6 (3 variants × 2 seeds): %v", len(n), n)
+	}
+	results := func(dir string) string {
+		data, err := os.ReadFile(filepath.Join(dir, "results.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return regexp.MustCompile(`"steps_per_second": \[[^\]]*\]`).ReplaceAllString(string(data), "")
+	}
+	if ra, rb := results(a), results(b); ra != rb {
+		t.Errorf("results.json differ:\n%s\n---\n%s", ra, rb)
+	}
+	table := func(dir string) string {
+		var rows []string
+		for _, r := range strings.Split(reportTable(t, dir), "\n") {
+			if i := strings.LastIndex(strings.TrimSuffix(r, " |"), "|"); strings.Contains(r, "steps/s") || i < 0 {
+				rows = append(rows, r)
+			} else {
+				rows = append(rows, r[:i]) // the last column is steps/s
+			}
+		}
+		return strings.Join(rows, "\n")
+	}
+	if ta, tb := table(a), table(b); ta != tb {
+		t.Errorf("reports differ:\n%s\n---\n%s", ta, tb)
+	}
+}
+
+// The sweep command refuses to listen beyond loopback without
+// authentication, and a worker with a wrong token is refused.
+func TestSweepSecurity(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "s.yaml")
+	os.WriteFile(spec, []byte(fmt.Sprintf(faultSpec, "sec")), 0o644)
+	t.Setenv("STACKEL_NATS_TOKEN", "")
+	_, err := execute(t, "sweep", spec, "--out", filepath.Join(dir, "o"), "--listen", "0.0.0.0:0", "--token", "")
+	if err == nil || !strings.Contains(err.Error(), "refusing to listen on 0.0.0.0:0 without authentication") {
+		t.Errorf("open listen: %v", err)
+	}
+	srv, err := natsq.StartServer(natsq.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Token: "right"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	_, err = execute(t, "worker", "--nats", srv.ClientURL(), "--token", "wrong")
+	if err == nil || !strings.Contains(err.Error(), "refused the credentials") {
+		t.Errorf("worker with a wrong token: %v", err)
+	}
+	_, err = execute(t, "sweep", "status", "--nats", strings.Replace(srv.ClientURL(), "://", "://wrong@", 1), "sec")
+	if err == nil || !strings.Contains(err.Error(), "refused the credentials") {
+		t.Errorf("status with a wrong token in the URL: %v", err)
+	}
+}

@@ -129,6 +129,11 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			last = s
 		}
 		if all {
+			for _, st := range states {
+				if st.Status == sweep.StatusCancelled {
+					return states, fmt.Errorf("sweep %s was cancelled", name)
+				}
+			}
 			return states, nil
 		}
 		if c.Cancelled(ctx, name) {

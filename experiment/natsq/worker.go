@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stackel/stackel/experiment"
@@ -56,6 +57,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	if w.Concurrency <= 0 {
 		w.Concurrency = 1
 	}
+	var err error
 	if w.WorkDir == "" {
 		d, err := os.MkdirTemp("", "stackel-worker-")
 		if err != nil {
@@ -64,9 +66,24 @@ func (w *Worker) Run(ctx context.Context) error {
 		defer os.RemoveAll(d)
 		w.WorkDir = d
 	}
-	cons, err := w.Conn.JS.Consumer(ctx, StreamName, ConsumerName)
-	if err != nil {
-		return fmt.Errorf("NATS: no work queue (consumer %s on stream %s): %w; start a sweep first", ConsumerName, StreamName, err)
+	// A worker may start before any sweep has created the work queue.
+	var cons jetstream.Consumer
+	for waited := false; ; waited = true {
+		cons, err = w.Conn.JS.Consumer(ctx, StreamName, ConsumerName)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, jetstream.ErrStreamNotFound) && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+			return fmt.Errorf("NATS: work queue (consumer %s on stream %s): %w", ConsumerName, StreamName, err)
+		}
+		if !waited {
+			w.logf("worker %s: no work queue yet; waiting for a sweep to start one", w.Name)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
 	}
 	info, err := cons.Info(ctx)
 	if err != nil {
@@ -82,7 +99,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			for ctx.Err() == nil {
 				msg, err := cons.Next(jetstream.FetchMaxWait(time.Second))
 				if err != nil {
-					if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+					if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) || ctx.Err() != nil {
 						continue
 					}
 					w.logf("fetch: %v", err)

@@ -56,7 +56,7 @@ func duopolyJobs(opt Options) ([]experiment.Job, error) {
 	var jobs []experiment.Job
 	for seed := 0; seed < seeds; seed++ {
 		for _, d := range duopolyDynamics {
-			text := fmt.Sprintf("name: fiez-duopoly/%s\ngame: {builtin: duopoly}\ndynamics:\n  %s\n  noise: {leader: %s, follower: %s}\n"+
+			text := fmt.Sprintf("name: fiez-duopoly-%s\ngame: {builtin: duopoly}\ndynamics:\n  %s\n  noise: {leader: %s, follower: %s}\n"+
 				"iterations: %d\nrecord_every: %d\ninit: {uniform: {x: [[0, 50]], y: [[0, 50]]}}\n",
 				d.name, d.rates, sigma, sigma, iters, max(1, iters/2000))
 			j, err := configJob(text, uint64(seed), fmt.Sprintf("%s/seed%d", d.name, seed), map[string]string{"dynamics": d.name})

@@ -171,11 +171,17 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun)
 	return savePlot(dir, "fig2cd_costs", p, err)
 }
 
-// stacToyFigures draws Fig. 4 (vector fields with trajectories) and Fig. 5a
-// (error to the equilibrium) of the Stackelberg actor-critic paper.
-func stacToyFigures(dir string, g game.Game, variants []*stacToyVariant) error {
+// stacToyFigures draws Fig. 4 (vector fields with every iterate of the
+// paths), Fig. 5a (error to the equilibrium) and Fig. 5b (the actor's
+// return) of the Stackelberg actor-critic paper; with prefix "soft_" and
+// the soft game, Figs. 6 and 7.
+func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant, retLabel string) error {
 	region := plot.Rect{XMin: -1, XMax: 1, YMin: -1, YMax: 1}
-	var errSeries []plot.Series
+	ret := func(th float64) float64 { return -th * th / 5 }
+	if s, ok := g.(*game.SoftACToy); ok {
+		ret = s.ExpectedReward
+	}
+	var errSeries, retSeries []plot.Series
 	for i, v := range variants {
 		dyn, err := v.make(g)
 		if err != nil {
@@ -200,19 +206,42 @@ func stacToyFigures(dir string, g game.Game, variants []*stacToyVariant) error {
 			f.Paths = append(f.Paths, plot.Path{X: column(tr, true), Y: column(tr, false)})
 		}
 		p, err := plot.VectorField(f)
-		if err := savePlot(dir, fmt.Sprintf("fig4_%d_field", i), p, err); err != nil {
+		if err := savePlot(dir, fmt.Sprintf("%sfig4_%d_field", prefix, i), p, err); err != nil {
 			return err
 		}
 		errSeries = append(errSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 {
-			return math.Max(r.X[0]*r.X[0]+r.Y[0]*r.Y[0], 1e-300)
+			return math.Max(r.X[0]*r.X[0]+r.Y[0]*r.Y[0], 1e-16) // floor: shown as 1e-16
 		}))
+		retSeries = append(retSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 { return ret(r.X[0]) }))
+	}
+	start := stacToyStarts[0]
+	last := errSeries[0].X[len(errSeries[0].X)-1]
+	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}})
+	// The return settles within the first iterations: show those.
+	zoom := 2000.0
+	if s, ok := g.(*game.SoftACToy); ok && s != nil {
+		zoom = 300
+	}
+	for i := range retSeries {
+		n := 0
+		for n < len(retSeries[i].X) && retSeries[i].X[n] <= zoom {
+			n++
+		}
+		retSeries[i].X, retSeries[i].Y = retSeries[i].X[:n], retSeries[i].Y[:n]
 	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: "Error ‖(θ, w) − (0, 0)‖² from (0.8, 0.6)", XLabel: "iteration", YLabel: "error", Legend: plot.TopRight},
+		Frame:  plot.Frame{Title: fmt.Sprintf("Error ‖(θ, w) − (0, 0)‖² from (%g, %g)", start[0], start[1]), XLabel: "iteration", YLabel: "error (log scale, floored at 1e-16)", Legend: plot.Auto},
 		Series: errSeries,
 		LogY:   true,
 	})
-	return savePlot(dir, "fig5a_error", p, err)
+	if err := savePlot(dir, prefix+"fig5a_error", p, err); err != nil {
+		return err
+	}
+	p, err = plot.Lines(plot.LinesFigure{
+		Frame:  plot.Frame{Title: fmt.Sprintf("Actor's return %s from (%g, %g)", retLabel, start[0], start[1]), XLabel: fmt.Sprintf("iteration (the first %g)", zoom), YLabel: "return", Legend: plot.BottomRight},
+		Series: retSeries,
+	})
+	return savePlot(dir, prefix+"fig5b_return", p, err)
 }
 
 // column extracts θ (first) or w from a trace.

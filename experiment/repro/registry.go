@@ -36,6 +36,9 @@ type Options struct {
 	// machine on the runs a criterion needs first; runs already finished
 	// are reused whatever the selection.
 	Variants []string
+	// Steps, when positive, shortens (or lengthens) every RL run of a
+	// reproduction to this many environment steps.
+	Steps int
 	// ReportOnly writes the report from the runs already on disk (finished,
 	// unfinished or missing, each said as such) without training; for
 	// reproductions made of resumable runs.
@@ -111,7 +114,13 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 			return err
 		}
 	}
-	return r.Report(ctx, opt, jobs)
+	if err := r.Report(ctx, opt, jobs); err != nil {
+		return err
+	}
+	if opt.ReportOnly {
+		return nil
+	}
+	return failedJobs(opt.Out, jobs)
 }
 
 // CheckVariants returns an error naming the first of names that r does not

@@ -175,6 +175,14 @@ func rlPlan(opt Options, r rlRepro) ([]rlVariant, int, error) {
 			variants[i].RL = r.Quick(v.RL)
 		}
 	}
+	if opt.Steps > 0 {
+		v2 := make([]rlVariant, len(variants))
+		for i, v := range variants {
+			v2[i] = v
+			v2[i].RL.Steps = opt.Steps
+		}
+		variants = v2
+	}
 	if len(opt.Variants) > 0 {
 		var kept []rlVariant
 		for _, v := range variants {
@@ -210,7 +218,7 @@ func rlPlan(opt Options, r rlRepro) ([]rlVariant, int, error) {
 // <variant>/seed<k>/ (resumable from its checkpoint), in seed-major order
 // (every variant's seed 1 first, so that a reproduction stopped early has
 // comparable runs of all variants). The job's config is named
-// <reproduction>/<variant>; --quick changes the config, hence the job's ID,
+// <reproduction>-<variant>; --quick changes the config, hence the job's ID,
 // so a quick run and a full one never share outputs.
 func rlJobs(opt Options, r rlRepro) ([]experiment.Job, error) {
 	variants, seeds, err := rlPlan(opt, r)
@@ -221,7 +229,7 @@ func rlJobs(opt Options, r rlRepro) ([]experiment.Job, error) {
 	for s := 1; s <= seeds; s++ {
 		for _, v := range variants {
 			rc := v.RL
-			cfg := &experiment.Config{Name: r.Name + "/" + v.Slug, RL: &rc}
+			cfg := &experiment.Config{Name: r.Name + "-" + v.Slug, RL: &rc} // a plain file name (experiment/limits.go)
 			j, err := experiment.NewJob(cfg, uint64(s), filepath.Join(v.Slug, fmt.Sprintf("seed%d", s)))
 			if err != nil {
 				return nil, fmt.Errorf("%s seed %d: %w", v.Label, s, err)
@@ -250,7 +258,10 @@ func reportRL(opt Options, r rlRepro, jobs []experiment.Job) error {
 	if err != nil {
 		return err
 	}
-	th, _ := experiment.ThresholdFor(r.Env, cfg0.Algo)
+	th, hasTh := experiment.ThresholdFor(r.Env, cfg0.Algo)
+	if !hasTh {
+		th.Value = math.NaN() // the task has none (Walker2d-v4): no steps-to-threshold
+	}
 	metric := "average return"
 	if th.OnTest {
 		metric = "test return (deterministic policy)"
@@ -385,8 +396,12 @@ func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, 
 
 func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th experiment.RLThreshold, metric string) error {
 	seeds := len(runs[0])
+	title := fmt.Sprintf("%s: environment steps until the %s first reaches %g (%d seeds)", r.Title, metric, th.Value, seeds)
+	if math.IsNaN(th.Value) {
+		title = fmt.Sprintf("%s: %s (%d seeds; the task has no reward threshold, so no steps to one)", r.Title, metric, seeds)
+	}
 	t := Table{
-		Title:  fmt.Sprintf("%s: environment steps until the %s first reaches %g (%d seeds)", r.Title, metric, th.Value, seeds),
+		Title:  title,
 		Header: []string{"algorithm"},
 		Notes: []string{
 			"Each run is OUT/<variant>/seed<k>/ (metrics.csv, summary.json, checkpoint.gob); rerunning the reproduction resumes unfinished runs.",
@@ -403,6 +418,9 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	type sample struct{ hits, finals, overRun []float64 }
 	samples := make([]sample, len(variants))
 	results := map[string]any{"env": r.Env, "threshold": th.Value, "metric": metric, "seeds": seeds}
+	if math.IsNaN(th.Value) {
+		results["threshold"] = nil
+	}
 	var series []plot.Series
 	var csvHeader []string
 	var csvCols [][]float64

@@ -1,8 +1,9 @@
 // Package fault holds the fault-injection points of stackel's fault tests.
 // It implements no paper equation.
 //
-// A test sets STACKEL_FAULT=NAME in the environment of a stackel process;
-// when that process reaches Point(NAME) it kills itself with SIGKILL, the
+// A test sets STACKEL_FAULT=NAME (or NAME:K, the K-th time the point is
+// reached) in the environment of a stackel process; when that process
+// reaches Point(NAME) it kills itself with SIGKILL, the
 // way a power cut or the OOM killer would stop it, at a chosen moment (in
 // the middle of a checkpoint write, of the metrics rewrite of a resume, of
 // a report write). Without the variable Point does nothing.
@@ -10,6 +11,8 @@ package fault
 
 import (
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -19,13 +22,31 @@ const Env = "STACKEL_FAULT"
 
 var (
 	once   sync.Once
+	mu     sync.Mutex
 	target string
+	nth    = 1
+	hits   int
 )
 
-// Point kills the process with SIGKILL if STACKEL_FAULT names this point.
+// Point kills the process with SIGKILL if STACKEL_FAULT names this point
+// (and this is the K-th time it is reached).
 func Point(name string) {
-	once.Do(func() { target = os.Getenv(Env) })
-	if target != "" && target == name {
+	once.Do(func() {
+		target = os.Getenv(Env)
+		if i := strings.LastIndexByte(target, ':'); i >= 0 {
+			if k, err := strconv.Atoi(target[i+1:]); err == nil && k > 0 {
+				target, nth = target[:i], k
+			}
+		}
+	})
+	if target == "" || target != name {
+		return
+	}
+	mu.Lock()
+	hits++
+	fire := hits == nth
+	mu.Unlock()
+	if fire {
 		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {} // the signal is delivered asynchronously
 	}

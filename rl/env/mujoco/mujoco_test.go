@@ -5,6 +5,7 @@ package mujoco
 import (
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -223,8 +224,8 @@ func TestTermination(t *testing.T) {
 			{"second pole at 2 rad: tip y ≈ 0.35", func(q, v []float64) { q[2] = 2 }, true},
 			{"first pole at 0.3 rad: tip y ≈ 1.15", func(q, v []float64) { q[1] = 0.3 }, false},
 		},
-		"HalfCheetah-v4": {{"upside down, fast", func(q, v []float64) { q[2] = math.Pi; v[0] = 200 }, false}},
-		"Swimmer-v4":     {{"fast", func(q, v []float64) { v[0] = 200 }, false}},
+		"HalfCheetah-v4": {{"upside down, fast", func(q, v []float64) { q[2] = math.Pi; v[0] = 20 }, false}},
+		"Swimmer-v4":     {{"fast", func(q, v []float64) { v[0] = 20 }, false}},
 		"Reacher-v4":     {{"far", func(q, v []float64) { q[0], v[0] = 3, 50 }, false}},
 	}
 	for id, states := range cases {
@@ -236,6 +237,9 @@ func TestTermination(t *testing.T) {
 			st.set(q, v)
 			e.SetState(q, v)
 			_, _, term, trunc := e.Step(zero)
+			if s.Unstable() != 0 {
+				t.Errorf("%s, %s: the simulation became unstable", id, st.name)
+			}
 			if term != st.term || trunc {
 				t.Errorf("%s, %s: terminated %v truncated %v, want %v false (qpos after %v)", id, st.name, term, trunc, st.term, s.QPos)
 			}
@@ -342,13 +346,16 @@ func TestObservationContent(t *testing.T) {
 		s := e.Sim()
 		q, v := slices.Clone(s.QPos0), make([]float64, s.NV)
 		for i := range v {
-			v[i] = 30 * float64(i%2*2-1) // ±30: beyond the clip of ±10 where it applies
+			v[i] = 15 * float64(i%2*2-1) // ±15: beyond the clip of ±10 where it applies
 		}
 		if task.ID == "Hopper-v4" || task.ID == "Walker2d-v4" {
-			v[0] = 30 // keep the state healthy for a step
+			v[0] = 15 // keep the state healthy for a step
 		}
 		e.SetState(q, v)
 		o, _, _, _ := e.Step(make([]float64, s.NU))
+		if s.Unstable() != 0 {
+			t.Fatalf("%s: the simulation became unstable", task.ID)
+		}
 		qp, qv := s.QPos, s.QVel
 		var want []float64
 		switch task.ID {
@@ -436,6 +443,30 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
+// TestUnstable: a state MuJoCo cannot integrate (a NaN velocity) is
+// counted, reset by MuJoCo, and leaves no log file behind.
+func TestUnstable(t *testing.T) {
+	e := newEnv(t, "HalfCheetah-v4")
+	s := e.Sim()
+	q, v := slices.Clone(s.QPos0), make([]float64, s.NV)
+	v[3] = math.NaN()
+	e.SetState(q, v)
+	e.Step(make([]float64, s.NU))
+	if s.Unstable() == 0 {
+		t.Fatal("a NaN velocity was not counted as unstable")
+	}
+	if !finite(s.QPos, s.QVel) {
+		t.Errorf("state after MuJoCo's reset is not finite: %v %v", s.QPos, s.QVel)
+	}
+	if _, err := os.Stat("MUJOCO_LOG.TXT"); err == nil {
+		t.Error("MuJoCo wrote MUJOCO_LOG.TXT")
+	}
+	e.Reset(env.NewRand(1))
+	if s.Unstable() != 0 {
+		t.Errorf("Reset left %d warnings counted", s.Unstable())
+	}
+}
+
 // TestTimeLimit: Reacher-v4 truncates at 50 steps.
 func TestTimeLimit(t *testing.T) {
 	e, err := env.Make("Reacher-v4")
@@ -485,5 +516,24 @@ func BenchmarkMuJoCoStep(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestStepAllocationFree: a step allocates nothing (observations are
+// double-buffered, MuJoCo's arrays are viewed in place).
+func TestStepAllocationFree(t *testing.T) {
+	for _, task := range env.MuJoCoTasks {
+		e := newEnv(t, task.ID)
+		rng := env.NewRand(1)
+		act := e.ActionSpace().Sample(rng, nil)
+		e.Reset(rng)
+		allocs := testing.AllocsPerRun(200, func() {
+			if _, _, term, _ := e.Step(act); term {
+				e.Reset(rng)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per step", task.ID, allocs)
+		}
 	}
 }

@@ -33,6 +33,19 @@ static mjModel* stackel_load(const char* name, const void* buf, int n, char* err
 	return m;
 }
 
+// stackel_quiet_warning replaces MuJoCo's default warning handler, which
+// prints and appends to MUJOCO_LOG.TXT in the working directory; the
+// warnings stay counted in mjData.warning (see Sim.Unstable).
+static void stackel_quiet_warning(const char* msg) { (void)msg; }
+
+static void stackel_install_handlers(void) { mju_user_warning = stackel_quiet_warning; }
+
+// stackel_unstable counts the bad-state warnings (NaN, Inf or huge values
+// in qpos, qvel or qacc), after each of which MuJoCo resets the state.
+static int stackel_unstable(const mjData* d) {
+	return d->warning[mjWARN_BADQPOS].number + d->warning[mjWARN_BADQVEL].number + d->warning[mjWARN_BADQACC].number;
+}
+
 // stackel_step advances d by n steps of m.
 static void stackel_step(const mjModel* m, mjData* d, int n) {
 	for (int i = 0; i < n; i++) {
@@ -45,8 +58,11 @@ import "C"
 import (
 	"fmt"
 	"runtime"
+	"sync"
 	"unsafe"
 )
+
+var installHandlers sync.Once
 
 // Version returns the version of the linked MuJoCo library, e.g. "2.2.2".
 func Version() string { return C.GoString(C.mj_versionString()) }
@@ -93,6 +109,7 @@ func Load(name string, mjcf []byte) (*Sim, error) {
 	if len(mjcf) == 0 {
 		return nil, fmt.Errorf("mujoco: %s: empty model", name)
 	}
+	installHandlers.Do(func() { C.stackel_install_handlers() })
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
 	buf := C.CBytes(mjcf)
@@ -154,6 +171,16 @@ func (s *Sim) Forward() {
 func (s *Sim) Step(n int) {
 	C.stackel_step(s.m, s.d, C.int(n))
 	runtime.KeepAlive(s)
+}
+
+// Unstable returns how many times since the last Reset the simulation
+// became unstable (NaN, Inf or a huge value in qpos, qvel or qacc): MuJoCo
+// then resets the state to the model's reference state and carries on, as
+// it does under Gymnasium. Warnings are counted, not printed.
+func (s *Sim) Unstable() int {
+	n := int(C.stackel_unstable(s.d))
+	runtime.KeepAlive(s)
+	return n
 }
 
 // Time returns the simulation time in seconds.

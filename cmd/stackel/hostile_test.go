@@ -1,0 +1,254 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// memLimitKB is the virtual-memory limit (ulimit -v) of every CLI process
+// of the hostile-input and fault tests: an input that makes stackel
+// allocate without bound dies under it instead of taking the machine.
+const memLimitKB = 4 << 20 // 4 GiB
+
+// cliResult is how a stackel process ended.
+type cliResult struct {
+	exit int
+	out  string // stdout and stderr
+}
+
+// runCLI runs the test binary as the stackel command (see TestMain) in dir
+// under the memory limit, with extra environment variables, and a generous
+// time guard (a hang fails the test; no timing is asserted).
+func runCLI(t *testing.T, dir string, env []string, args ...string) cliResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", append([]string{"-c", fmt.Sprintf(`ulimit -v %d; exec "$0" "$@"`, memLimitKB), os.Args[0]}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), "STACKEL_TEST_MAIN=1"), env...)
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("stackel %v did not end within the 3-minute guard:\n%s", args, clip(string(out)))
+	}
+	r := cliResult{out: string(out)}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		r.exit = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("stackel %v: %v", args, err)
+	}
+	return r
+}
+
+func clip(s string) string {
+	if len(s) > 2000 {
+		return s[:2000] + "…"
+	}
+	return s
+}
+
+// noCrash fails if the output shows a Go crash: a panic, a fatal runtime
+// error or a goroutine dump.
+func noCrash(t *testing.T, name string, r cliResult) {
+	t.Helper()
+	for _, bad := range []string{"panic:", "goroutine ", "fatal error:", "runtime error", "SIGSEGV"} {
+		if strings.Contains(r.out, bad) {
+			t.Errorf("%s: output contains %q (a crash):\n%s", name, bad, clip(r.out))
+		}
+	}
+	if r.exit < 0 || r.exit > 2 {
+		t.Errorf("%s: exit status %d (killed?):\n%s", name, r.exit, clip(r.out))
+	}
+}
+
+// hostileCase is one input: the files written into a fresh directory, the
+// command, the exit status and the words the output must contain.
+type hostileCase struct {
+	class string
+	name  string
+	files map[string]string
+	args  []string
+	exit  int
+	want  []string
+}
+
+func aliasBomb(indent, first string) string {
+	s := indent + "a0: &a0 " + first + "\n"
+	for i := 1; i < 10; i++ {
+		s += fmt.Sprintf("%sa%d: &a%d [%s]\n", indent, i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d,", i-1), 10), ","))
+	}
+	return s
+}
+
+var hostileCases = []hostileCase{
+	// Crashes inside the YAML library or on a nil game.
+	{"crash", "tag on formula dims", map[string]string{"c.yaml": "name: t\ngame:\n  sense: cost\n  dims: !foo\n  f1: \"x[0]\"\n  f2: \"y[0]\"\ndynamics: {kind: sga}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"line 4", "game.dims", "tag !foo"}},
+	{"crash", "tag on rl.hidden", map[string]string{"c.yaml": "name: t\nrl:\n  env: CartPole-v1\n  algo: ac\n  hidden: !x\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"rl.hidden", "tag"}},
+	{"crash", "tag in a Markov spec", map[string]string{"c.yaml": "name: m\ngame: {markov: spec.json}\ndynamics: {kind: stackelberg-pg}\n", "spec.json": `{"gamma": 0.9, "R1": !000 0000}`},
+		[]string{"run", "c.yaml"}, 1, []string{"game.markov", "R1", "tag"}},
+	{"crash", "analyze on an rl config", map[string]string{"c.yaml": "name: r\nrl: {env: CartPole-v1, algo: ac}\n"},
+		[]string{"analyze", "c.yaml"}, 1, []string{"analyze needs a smooth or bimatrix game", "rl"}},
+	{"crash", "analyze on a Markov config", map[string]string{"c.yaml": "name: m\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg}\n"},
+		[]string{"analyze", "c.yaml"}, 1, []string{"analyze needs a smooth or bimatrix game"}},
+	// Memory: each limit is checked before allocating and named.
+	{"memory", "alias bomb under game.params", map[string]string{"c.yaml": "name: b\ngame:\n  builtin: duopoly\n  params:\n" + aliasBomb("    ", "[1,1,1,1,1,1,1,1,1,1]") + "dynamics: {kind: sga}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"game.params", "expands", "STACKEL_MAX_INPUT_NODES"}},
+	{"memory", "alias bomb under rl.options", map[string]string{"c.yaml": "name: b\nrl:\n  env: CartPole-v1\n  algo: ac\n  options:\n" + aliasBomb("    ", "[1,1,1,1,1,1,1,1,1,1]")},
+		[]string{"run", "c.yaml"}, 1, []string{"rl.options", "expands", "STACKEL_MAX_INPUT_NODES"}},
+	{"memory", "nesting 100000 deep", map[string]string{"c.yaml": "name: d\ngame: {builtin: duopoly, params: {A: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "}}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"nesting deeper than 100", "STACKEL_MAX_INPUT_DEPTH"}},
+	{"memory", "block nesting 50000 deep", map[string]string{"c.yaml": "name: d\ngame:\n  params:\n    A:\n      " + strings.Repeat("- ", 50000) + "1\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"nesting deeper", "STACKEL_MAX_INPUT_DEPTH"}},
+	{"memory", "50 MB list parameter", map[string]string{"c.yaml": "name: d\ngame: {builtin: duopoly, params: {A: [" + strings.Repeat("1,", 25_000_000) + "1]}}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"too large", "limit 8388608", "STACKEL_MAX_INPUT_BYTES"}},
+	{"memory", "300 000 values in 0.6 MB", map[string]string{"c.yaml": "name: d\ngame: {builtin: duopoly, params: {A: [" + strings.Repeat("1,", 300_000) + "1]}}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"more than 250000 values", "STACKEL_MAX_INPUT_VALUES"}},
+	{"memory", "dims [1e9, 1]", map[string]string{"c.yaml": "name: t\ngame:\n  sense: cost\n  dims: [1000000000, 1]\n  f1: \"x[0]\"\n  f2: \"y[0]\"\ndynamics: {kind: sga}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"game.dims[0] = 1000000000", "limit 4096", "STACKEL_MAX_DIM"}},
+	{"memory", "quadratic d1 = 1e9", map[string]string{"c.yaml": "name: q\ngame: {builtin: quadratic, params: {d1: 1000000000, d2: 1, seed: 1}}\ndynamics: {kind: sga}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"game.params.d1", "STACKEL_MAX_DIM"}},
+	{"memory", "hidden [100000, 100000]", map[string]string{"c.yaml": "name: r\nrl: {env: CartPole-v1, algo: ac, hidden: [100000, 100000]}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"rl.hidden[0]", "100000", "STACKEL_MAX_WIDTH"}},
+	{"memory", "hidden [60000, 60000]", map[string]string{"c.yaml": "name: r\nrl: {env: CartPole-v1, algo: ac, hidden: [60000, 60000]}\n"},
+		[]string{"rl.hidden", "3600000000", "STACKEL_MAX_NET_PARAMS"}, 1, nil},
+	{"memory", "replay_size 1e12", map[string]string{"c.yaml": "name: r\nrl: {env: Pendulum-v1, algo: ddpg, options: {replay_size: 1e12}}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"replay_size", "STACKEL_MAX_BUFFER"}},
+	{"memory", "random Markov game with 2000 states", map[string]string{"c.yaml": "name: m\ngame: {markov_builtin: random, params: {states: 2000, actions1: 2, actions2: 2, seed: 1}}\ndynamics: {kind: stackelberg-pg}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"states=2000", "STACKEL_MAX_MARKOV_SIZE"}},
+	// Silently wrong inputs: now errors naming key, line and value.
+	{"silent", "iterations: 100.7", map[string]string{"c.yaml": "name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 100.7\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"line 4", "iterations", "100.7 is not an integer"}},
+	{"silent", "hidden: [64.5]", map[string]string{"c.yaml": "name: r\nrl: {env: CartPole-v1, algo: ac, hidden: [64.5]}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"rl.hidden[0]", "64.5 is not an integer"}},
+	{"silent", "batch_size: 32.5 in rl.options", map[string]string{"c.yaml": "name: r\nrl: {env: Pendulum-v1, algo: ddpg, options: {batch_size: 32.5}}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"rl.options.batch_size", "integer"}},
+	{"silent", "iterations: 0", map[string]string{"c.yaml": "name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 0\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"iterations: 0 is not a valid count"}},
+	{"silent", "init uniform [0, .inf]", map[string]string{"c.yaml": "name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\ninit: {uniform: {x: [[0, .inf]], y: [[0, 1]]}}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"init.uniform.x[0][1] = +Inf", "finite"}},
+	{"silent", "init x .nan", map[string]string{"c.yaml": "name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\ninit: {x: [.nan], y: [1]}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"init.x[0] = NaN"}},
+	{"silent", "objective NaN everywhere", map[string]string{"c.yaml": "name: n\ngame:\n  sense: cost\n  dims: [1, 1]\n  f1: \"log(-1 - x[0]*x[0])\"\n  f2: \"(y[0] - x[0])*(y[0] - x[0])\"\ndynamics: {kind: sga}\niterations: 100\n"},
+		[]string{"run", "c.yaml", "--out", "o"}, 1, []string{"iteration 0", "leader objective f1 is NaN"}},
+	{"silent", "second YAML document", map[string]string{"c.yaml": "name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\n---\niterations: 7\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"line 5", "second YAML document"}},
+	{"silent", "name escaping out/", map[string]string{"c.yaml": "name: ../../../x\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\n"},
+		[]string{"run", "c.yaml"}, 1, []string{`name = "../../../x"`, "plain file name"}},
+	{"silent", "reproduce --seeds -3", nil, []string{"reproduce", "hic-cournot", "--seeds", "-3"}, 1, []string{"--seeds -3", "need ≥ 1"}},
+	{"silent", "reproduce --workers -2", nil, []string{"reproduce", "hic-cournot", "--workers", "-2"}, 1, []string{"--workers -2"}},
+	{"silent", "analyze --learn-stages -5", map[string]string{"c.yaml": "name: t\ngame: {builtin: duopoly}\n"},
+		[]string{"analyze", "c.yaml", "--learn-stages", "-5"}, 1, []string{"--learn-stages -5", "need ≥ 0"}},
+	{"silent", "CG on a singular follower Hessian, λ = 0", map[string]string{"c.yaml": "name: s\ngame:\n  sense: cost\n  dims: [1, 1]\n  f1: \"(x[0] - 1)*(x[0] - 1) + y[0]*y[0]\"\n  f2: \"x[0]*y[0]\"\ndynamics: {kind: stackelberg, solver: {kind: cg, lambda: 0}}\ninit: {x: [0.5], y: [1]}\niterations: 10\n"},
+		[]string{"run", "c.yaml", "--out", "o"}, 1, []string{"iteration 1", "follower Hessian ∇yy f2 is singular (λ = 0"}},
+	{"silent", "exact solver on the same game", map[string]string{"c.yaml": "name: s\ngame:\n  sense: cost\n  dims: [1, 1]\n  f1: \"(x[0] - 1)*(x[0] - 1) + y[0]*y[0]\"\n  f2: \"x[0]*y[0]\"\ndynamics: {kind: stackelberg, solver: {kind: exact, lambda: 0}}\ninit: {x: [0.5], y: [1]}\niterations: 10\n"},
+		[]string{"run", "c.yaml", "--out", "o"}, 1, []string{"iteration 1", "follower Hessian ∇yy f2 is singular (λ = 0"}},
+	{"silent", "unknown key", map[string]string{"c.yaml": "name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\nitrations: 5\n"},
+		[]string{"run", "c.yaml"}, 1, []string{"[4:1] unknown field \"itrations\""}},
+	{"silent", "empty file", map[string]string{"c.yaml": ""}, []string{"run", "c.yaml"}, 1, []string{"empty configuration"}},
+	{"silent", "binary garbage", map[string]string{"c.yaml": "\x00\xff\xfe{[\x01"}, []string{"run", "c.yaml"}, 1, []string{"config"}},
+}
+
+// TestHostileInputs runs every hostile input through the CLI as a separate
+// process under a 4 GiB memory limit and checks the exit status, that the
+// error names the problem, and that no stack trace is printed.
+func TestHostileInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a process per input")
+	}
+	for _, c := range hostileCases {
+		t.Run(c.class+"/"+c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range c.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			args := c.args
+			if c.want == nil { // the args slot holds the wanted words: a run of c.yaml
+				args, c.want = []string{"run", "c.yaml"}, c.args
+			}
+			r := runCLI(t, dir, nil, args...)
+			noCrash(t, c.name, r)
+			if r.exit != c.exit {
+				t.Errorf("exit %d, want %d:\n%s", r.exit, c.exit, clip(r.out))
+			}
+			for _, w := range c.want {
+				if !strings.Contains(r.out, w) {
+					t.Errorf("output does not name %q:\n%s", w, clip(r.out))
+				}
+			}
+		})
+	}
+}
+
+// TestNumberFormsAccepted checks that every YAML/JSON number form is read
+// as the number: a run with A: 1e2 and 1E+2 in game.params, and
+// actor_lr: 3e-2 in rl.options, gives exactly the numbers of 100 and 0.03.
+func TestNumberFormsAccepted(t *testing.T) {
+	dir := t.TempDir()
+	body := "name: n\ngame: {builtin: duopoly, params: {A: %s, c1: 5, c2: 2}}\ndynamics: {kind: sga, leader_lr: {constant: %s}}\niterations: 50\ninit: {x: [10], y: [10]}\n"
+	var metrics []string
+	for i, f := range [][2]string{{"100", "0.01"}, {"1e2", "1e-2"}, {"1E+2", "1.0e-2"}, {"100.0", "10e-3"}} {
+		cfg := fmt.Sprintf("c%d.yaml", i)
+		os.WriteFile(filepath.Join(dir, cfg), []byte(fmt.Sprintf(body, f[0], f[1])), 0o644)
+		out := fmt.Sprintf("o%d", i)
+		r := runCLI(t, dir, nil, "run", cfg, "--out", out, "--quiet")
+		if r.exit != 0 {
+			t.Fatalf("%v: exit %d: %s", f, r.exit, r.out)
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, out, "metrics.csv"))
+		metrics = append(metrics, string(b))
+	}
+	for i := 1; i < len(metrics); i++ {
+		if metrics[i] != metrics[0] {
+			t.Errorf("number form %d gives other metrics than 100 / 0.01", i)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "r.yaml"), []byte("name: r\nrl: {env: CartPole-v1, algo: ac, steps: 200, steps_per_epoch: 100, hidden: [8], options: {actor_lr: 3e-2, critic_lr: 1E-3, gamma: 99e-2}}\n"), 0o644)
+	if r := runCLI(t, dir, nil, "run", "r.yaml", "--out", "r", "--quiet"); r.exit != 0 {
+		t.Errorf("rl.options with 3e-2: exit %d: %s", r.exit, r.out)
+	}
+}
+
+// TestAnalyzeBimatrixListsOnlyCriticalPoints checks that analyze on a 2×2
+// bimatrix game lists no Newton end points run off to infinity (the
+// softmax's flat directions) and that --json always encodes.
+func TestAnalyzeBimatrixListsOnlyCriticalPoints(t *testing.T) {
+	dir := t.TempDir()
+	for name, params := range map[string]string{
+		"pd":  "{A: [[3, 0], [5, 1]], B: [[3, 5], [0, 1]]}",
+		"mp":  "{A: [[1, -1], [-1, 1]], B: [[-1, 1], [1, -1]]}",
+		"coo": "{A: [[2, 0], [0, 1]], B: [[2, 0], [0, 1]]}",
+	} {
+		os.WriteFile(filepath.Join(dir, name+".yaml"), []byte("name: "+name+"\ngame: {builtin: bimatrix, params: "+params+"}\n"), 0o644)
+		r := runCLI(t, dir, nil, "analyze", name+".yaml", "--json", "--learn-stages", "0")
+		noCrash(t, name, r)
+		var rep struct {
+			Equilibria []struct{ X, Y []float64 }
+		}
+		if err := json.Unmarshal([]byte(r.out), &rep); r.exit != 0 || err != nil {
+			t.Fatalf("%s: exit %d, %v:\n%s", name, r.exit, err, clip(r.out))
+		}
+		for _, p := range rep.Equilibria {
+			for _, v := range append(append([]float64(nil), p.X...), p.Y...) {
+				if math.Abs(v) > 1e6 {
+					t.Errorf("%s: listed point %v %v has a coordinate beyond 1e6", name, p.X, p.Y)
+				}
+			}
+		}
+		if name == "mp" && len(rep.Equilibria) == 0 {
+			t.Errorf("matching pennies: the interior mixed equilibrium is not listed")
+		}
+	}
+}

@@ -1,0 +1,223 @@
+package repro
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	gplot "gonum.org/v1/plot"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/plot"
+)
+
+// mujocoEnvs are the locomotion tasks of Zheng et al.'s Fig. 3 comparisons
+// (the paper names Hopper and Walker2d; the authors' code defaults to
+// HalfCheetah), in Gymnasium v4's versions, Hopper and HalfCheetah first (the
+// two a short budget measures). They need a binary built with
+// -tags mujoco.
+var mujocoEnvs = []string{"Hopper-v4", "HalfCheetah-v4", "Walker2d-v4", "Ant-v4"}
+
+// rlSuite is a comparison of variants run on several environments: the
+// jobs of one rlRepro per environment in OUT/<env>/ (its own table, curves
+// and figure), then one figure with a panel per environment (Fig. 3's
+// layout) and report.md gathering the tables.
+type rlSuite struct {
+	Name, Title string
+	Envs        []string
+	Seeds       int
+	// Variants have RL.Env empty; the suite sets it per environment.
+	Variants []rlVariant
+	Quick    func(experiment.RLConfig) experiment.RLConfig
+}
+
+var (
+	stddpgMuJoCo = rlSuite{
+		Name: "stddpg-mujoco", Title: "STDDPG vs DDPG", Envs: mujocoEnvs, Seeds: 5,
+		Variants: []rlVariant{
+			{"STDDPG-AL", "stddpg-al", experiment.RLConfig{Algo: "stddpg", Leader: "actor"}},
+			{"STDDPG-CL", "stddpg-cl", experiment.RLConfig{Algo: "stddpg", Leader: "critic"}},
+			{"DDPG", "ddpg", experiment.RLConfig{Algo: "ddpg"}},
+		},
+		Quick: quickOffPolicy,
+	}
+	stsacMuJoCo = rlSuite{
+		Name: "stsac-mujoco", Title: "STSAC vs SAC", Envs: mujocoEnvs, Seeds: 5,
+		Variants: []rlVariant{
+			{"STSAC-AL", "stsac-al", experiment.RLConfig{Algo: "stsac", Leader: "actor"}},
+			{"STSAC-CL", "stsac-cl", experiment.RLConfig{Algo: "stsac", Leader: "critic"}},
+			{"SAC", "sac", experiment.RLConfig{Algo: "sac"}},
+		},
+		Quick: quickOffPolicy,
+	}
+	stacMuJoCo = rlSuite{
+		Name: "stac-mujoco", Title: "STAC vs AC", Envs: mujocoEnvs, Seeds: 5,
+		Variants: []rlVariant{
+			{"STAC (m = 1)", "stac-m1", experiment.RLConfig{Algo: "stac", Unroll: 1}},
+			{"STAC (m = 80)", "stac-m80", experiment.RLConfig{Algo: "stac", Unroll: 80}},
+			{"AC (m = 80)", "ac-m80", experiment.RLConfig{Algo: "ac", Unroll: 80}},
+		},
+		Quick: quickOnPolicy,
+	}
+)
+
+func init() {
+	for _, s := range []rlSuite{stddpgMuJoCo, stsacMuJoCo, stacMuJoCo} {
+		Register(Reproduction{
+			Name: s.Name,
+			Description: fmt.Sprintf("Zheng et al. Fig. 3 on MuJoCo (needs -tags mujoco): %s on %s, 1M steps per run (--steps N to shorten), "+
+				"test-return curves over seeds, one panel per task, final and over-the-run returns", s.Title, strings.Join(s.Envs, ", ")),
+			Jobs:      func(opt Options) ([]experiment.Job, error) { return suiteJobs(opt, s) },
+			Report:    func(_ context.Context, opt Options, jobs []experiment.Job) error { return reportSuite(opt, s, jobs) },
+			Variants:  rlSuiteSlugs(s),
+			Resumable: true,
+		})
+	}
+}
+
+func rlSuiteSlugs(s rlSuite) []string {
+	var out []string
+	for _, v := range s.Variants {
+		out = append(out, v.Slug)
+	}
+	return out
+}
+
+// forEnv returns the suite's comparison on one environment.
+func (s rlSuite) forEnv(envName string) rlRepro {
+	r := rlRepro{Name: s.Name, Title: envName + ": " + s.Title, Env: envName, Seeds: s.Seeds, Quick: s.Quick}
+	for _, v := range s.Variants {
+		v.RL.Env = envName
+		r.Variants = append(r.Variants, v)
+	}
+	return r
+}
+
+// suiteJobs lists the jobs of the comparison on every task, each writing
+// into <task>/<variant>/seed<k>/, in seed-major order across tasks (seed 1
+// of every variant on every task first), so that a reproduction stopped
+// early has comparable runs on every task.
+func suiteJobs(opt Options, s rlSuite) ([]experiment.Job, error) {
+	perTask := make([][]experiment.Job, len(s.Envs))
+	for i, e := range s.Envs {
+		jobs, err := rlJobs(opt, s.forEnv(e))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", e, err)
+		}
+		for k := range jobs {
+			jobs[k].Out = filepath.Join(e, jobs[k].Out)
+			jobs[k].Labels["env"] = e
+		}
+		perTask[i] = jobs
+	}
+	// Each task's list is seed-major with the same number of jobs per
+	// seed (the selected variants).
+	n := len(perTask[0])
+	per := 0
+	for _, j := range perTask[0] {
+		if j.Labels["seed"] == perTask[0][0].Labels["seed"] {
+			per++
+		}
+	}
+	var all []experiment.Job
+	for start := 0; start < n; start += per {
+		for _, jobs := range perTask {
+			all = append(all, jobs[start:start+per]...)
+		}
+	}
+	return all, nil
+}
+
+// reportSuite writes each task's report (table, results.json, curves and
+// figure in OUT/<task>/, as every RL comparison), then one figure with a
+// panel per task (Fig. 3's layout) and OUT/report.md gathering the tables.
+func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
+	resetReport(opt.Out)
+	var panels []*gplot.Plot
+	var report strings.Builder
+	fmt.Fprintf(&report, "# %s on MuJoCo (Zheng et al. Fig. 3)\n\n", s.Title)
+	for _, e := range s.Envs {
+		var mine []experiment.Job
+		for _, j := range jobs {
+			if j.Labels["env"] == e {
+				j.Out = strings.TrimPrefix(j.Out, e+string(filepath.Separator))
+				mine = append(mine, j)
+			}
+		}
+		sub := opt
+		sub.Out = filepath.Join(opt.Out, e)
+		if err := os.MkdirAll(sub.Out, 0o755); err != nil {
+			return err
+		}
+		if err := reportRL(sub, s.forEnv(e), mine); err != nil {
+			return fmt.Errorf("%s: %w", e, err)
+		}
+		md, err := os.ReadFile(filepath.Join(sub.Out, "report.md"))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&report, "## %s\n\n%s\n", e, md)
+		p, err := panelFromCurves(filepath.Join(sub.Out, "curves.csv"), e, s.Variants)
+		if err != nil {
+			return fmt.Errorf("%s: %w", e, err)
+		}
+		if p != nil {
+			panels = append(panels, p)
+		}
+	}
+	if len(panels) > 0 {
+		fmt.Fprintf(&report, "Figure: learning_curves.png/svg, one panel per task (mean ± one standard deviation over seeds of the test return).\n")
+		if _, err := plot.SavePanels(panels, 2, filepath.Join(opt.Out, "learning_curves"), plot.Size{Width: 11, Height: 8}); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(filepath.Join(opt.Out, "report.md"), []byte(report.String()), 0o644)
+}
+
+// panelFromCurves draws one task's panel from the curves.csv its
+// comparison wrote (steps, then <slug>_mean, _lo, _hi per variant); nil
+// when no run has finished (no curves.csv).
+func panelFromCurves(path, title string, variants []rlVariant) (*gplot.Plot, error) {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(rows) < 2 {
+		return nil, nil
+	}
+	col := map[string][]float64{}
+	for j, h := range rows[0] {
+		for _, row := range rows[1:] {
+			v, err := strconv.ParseFloat(row[j], 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s: column %s: %w", path, h, err)
+			}
+			col[h] = append(col[h], v)
+		}
+	}
+	var series []plot.Series
+	for _, v := range variants {
+		if m, ok := col[v.Slug+"_mean"]; ok {
+			series = append(series, plot.Series{Name: v.Label, X: col["steps"], Y: m, Lo: col[v.Slug+"_lo"], Hi: col[v.Slug+"_hi"]})
+		}
+	}
+	if len(series) == 0 {
+		return nil, nil
+	}
+	return plot.Lines(plot.LinesFigure{
+		Frame:  plot.Frame{Title: title, XLabel: "environment steps", YLabel: "test return", Legend: plot.BottomRight},
+		Series: series,
+	})
+}

@@ -1,0 +1,5 @@
+//go:build !mujoco
+
+package repro
+
+const mujocoLinked = false

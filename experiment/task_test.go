@@ -1,0 +1,80 @@
+package experiment
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// squareTask writes summary.json {"value": x², "seed": seed}; x < 0 fails.
+func squareTask(_ context.Context, params json.RawMessage, seed uint64, out string, _ ProgressFunc) error {
+	var p struct{ X float64 }
+	if err := json.Unmarshal(params, &p); err != nil {
+		return err
+	}
+	if p.X < 0 {
+		return errors.New("negative x")
+	}
+	return WriteJSON(out, SummaryFile, map[string]any{"value": p.X * p.X, "seed": seed})
+}
+
+func init() { RegisterTask("test/square", squareTask) }
+
+// A task job round-trips through JSON, has an ID that changes with its
+// parameters and seed only, runs with RunJob into summary.json and job.json,
+// is skipped when finished and recorded as failed on its own error.
+func TestTaskJob(t *testing.T) {
+	j, err := NewTaskJob("test/square", map[string]float64{"X": 3}, 2, "sq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(j)
+	var back Job
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, j) {
+		t.Fatalf("round trip: %+v, %v", back, err)
+	}
+	same, _ := NewTaskJob("test/square", map[string]float64{"X": 3}, 2, "elsewhere")
+	other, _ := NewTaskJob("test/square", map[string]float64{"X": 4}, 2, "sq")
+	seed, _ := NewTaskJob("test/square", map[string]float64{"X": 3}, 3, "sq")
+	if same.ID != j.ID || other.ID == j.ID || seed.ID == j.ID {
+		t.Errorf("IDs: same %s, other params %s, other seed %s, job %s", same.ID, other.ID, seed.ID, j.ID)
+	}
+	if _, err := back.ParseConfig(); err == nil {
+		t.Error("ParseConfig of a task job succeeded")
+	}
+	dir := filepath.Join(t.TempDir(), "sq")
+	rec, err := RunJob(context.Background(), back, dir, nil)
+	if err != nil || rec.Status != JobDone {
+		t.Fatalf("RunJob: %+v, %v", rec, err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, SummaryFile))
+	var sum struct {
+		Value float64
+		Seed  uint64
+	}
+	if err := json.Unmarshal(data, &sum); err != nil || sum.Value != 9 || sum.Seed != 2 {
+		t.Errorf("summary %s, %v", data, err)
+	}
+	if _, finished, err := JobState(dir, j); !finished || err != nil {
+		t.Errorf("finished %v, %v", finished, err)
+	}
+	bad, _ := NewTaskJob("test/square", map[string]float64{"X": -1}, 1, "bad")
+	rec, err = RunJob(context.Background(), bad, filepath.Join(t.TempDir(), "bad"), nil)
+	if err == nil || rec.Status != JobFailed || rec.Error != "negative x" {
+		t.Errorf("failing task: %+v, %v", rec, err)
+	}
+	unknown, _ := NewTaskJob("test/nosuch", nil, 1, "u")
+	if _, err := RunJob(context.Background(), unknown, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "not registered") {
+		t.Errorf("unknown task: %v", err)
+	}
+	edited := j
+	edited.Seed = 5
+	if _, err := RunJob(context.Background(), edited, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "does not match") {
+		t.Errorf("edited task job: %v", err)
+	}
+}

@@ -1,0 +1,123 @@
+package game
+
+import (
+	"math"
+
+	"github.com/stackel/stackel/ad"
+	"gonum.org/v1/gonum/integrate/quad"
+)
+
+// SoftACToyParams are the constants of SoftACToy; zero fields take the
+// defaults in brackets.
+type SoftACToyParams struct {
+	// Sigma is the standard deviation σ of the policy's Gaussian before
+	// squashing [0.5].
+	Sigma float64
+	// Eta is the entropy weight η of the actor's objective, SAC's α of
+	// Eq. 9 [0.2, Appendix E's value].
+	Eta float64
+	// Nodes is the number of Gauss–Hermite nodes of the expectations [32].
+	Nodes int
+}
+
+// SoftACToy is the soft actor-critic version of the actor-critic toy game
+// (Zheng et al. §3.2 "Soft Actor-Critic", Figs. 2, 6, 7): the actor plays a
+// stochastic policy a = tanh(θ + σε), ε ~ N(0, 1), on the one-step MDP with
+// reward R(a) = −a²/5, and adds SAC's entropy term to its objective; the
+// critic is the linear Q_w(a) = wa fitted to the rewards of the actor's
+// actions. The paper does not give its policy class or σ; this is SAC's
+// squashed Gaussian with a fixed σ. Written as costs:
+//
+//	f1 = −J(θ, w) = −E[w·a − η log π(a)]      (Eq. 9 on the toy MDP)
+//	f2 =  L(θ, w) =  E[(R(a) − Q_w(a))²] = E[(w·a + a²/5)²]
+//
+// with log π(a) = log N(θ + σε; θ, σ) − log(1 − a²) (the change of variables
+// of the tanh squashing), so that −η log π(a) = η log(1 − a²) plus a constant
+// that is dropped. The expectations over ε are Gauss–Hermite sums with
+// Nodes nodes, so the game is smooth and its gradients are the exact "mean
+// gradient" fields the paper estimates by samples. The equilibrium is
+// again (θ*, w*) = (0, 0), but there ∇²_w L = 2E[a²] > 0: the entropy
+// regularisation and the policy noise make the follower's problem
+// well-conditioned, unlike the deterministic toy game's 2θ².
+type SoftACToy struct {
+	// Sigma and Eta are σ and η.
+	Sigma, Eta float64
+	nodes      ad.Tensor // ε_i, 1×K
+	weights    ad.Tensor // w_i of E[f(ε)] ≈ Σ w_i f(ε_i), 1×K
+}
+
+// NewSoftACToy returns the soft toy game with parameters p.
+func NewSoftACToy(p SoftACToyParams) *SoftACToy {
+	if p.Sigma == 0 {
+		p.Sigma = 0.5
+	}
+	if p.Eta == 0 {
+		p.Eta = 0.2
+	}
+	if p.Nodes == 0 {
+		p.Nodes = 32
+	}
+	x, w := make([]float64, p.Nodes), make([]float64, p.Nodes)
+	// ∫ f(t) e^{−t²} dt ≈ Σ w_i f(t_i); with ε = √2 t, E[f(ε)] = Σ (w_i/√π) f(√2 t_i).
+	quad.Hermite{}.FixedLocations(x, w, math.Inf(-1), math.Inf(1))
+	for i := range x {
+		x[i] *= math.Sqrt2
+		w[i] /= math.SqrtPi
+	}
+	return &SoftACToy{Sigma: p.Sigma, Eta: p.Eta, nodes: ad.NewTensor(1, p.Nodes, x), weights: ad.NewTensor(1, p.Nodes, w)}
+}
+
+// Name returns "soft-ac-toy".
+func (*SoftACToy) Name() string { return "soft-ac-toy" }
+
+// Dims returns (1, 1).
+func (*SoftACToy) Dims() (int, int) { return 1, 1 }
+
+// Sense returns Cost.
+func (*SoftACToy) Sense() Sense { return Cost }
+
+// Domains returns the box [−1, 1] for θ and w, as in ACToy.
+func (*SoftACToy) Domains() (Domain, Domain) {
+	box := func() Domain { return Domain{Kind: Box, Lo: []float64{-1}, Hi: []float64{1}} }
+	return box(), box()
+}
+
+// actions returns the 1×K node a_i = tanh(θ + σ ε_i).
+func (g *SoftACToy) actions(x *ad.Node) *ad.Node {
+	t := x.Tape()
+	k := g.nodes.Cols
+	return ad.Tanh(ad.Add(ad.BroadcastTo(x, 1, k), ad.Scale(t.Const(g.nodes), g.Sigma)))
+}
+
+// expect returns Σ_i w_i v_i for a 1×K node v.
+func (g *SoftACToy) expect(v *ad.Node) *ad.Node {
+	return ad.Sum(ad.Mul(v, v.Tape().Const(g.weights)))
+}
+
+// F1 is the actor's cost −E[w·a + η log(1 − a²)].
+func (g *SoftACToy) F1(x, y *ad.Node) *ad.Node {
+	a := g.actions(x)
+	k := g.nodes.Cols
+	q := ad.Mul(ad.BroadcastTo(y, 1, k), a)
+	ent := ad.Scale(ad.Log(ad.RSub(1, ad.Mul(a, a))), g.Eta)
+	return ad.Neg(g.expect(ad.Add(q, ent)))
+}
+
+// F2 is the critic's cost E[(w·a + a²/5)²].
+func (g *SoftACToy) F2(x, y *ad.Node) *ad.Node {
+	a := g.actions(x)
+	k := g.nodes.Cols
+	r := ad.Add(ad.Mul(ad.BroadcastTo(y, 1, k), a), ad.Scale(ad.Mul(a, a), 0.2))
+	return g.expect(ad.Mul(r, r))
+}
+
+// ExpectedReward returns the actor's return E[R(a)] = −E[a²]/5 at θ
+// (Fig. 7b).
+func (g *SoftACToy) ExpectedReward(theta float64) float64 {
+	s := 0.0
+	for i, e := range g.nodes.Data {
+		a := math.Tanh(theta + g.Sigma*e)
+		s += g.weights.Data[i] * a * a
+	}
+	return -s / 5
+}

@@ -1,0 +1,118 @@
+package plot
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// GridFigure is a map of one value per cell of a parameter grid, e.g. the
+// iterations a method needs for each pair of step sizes: cells coloured by
+// Z on a light-to-dark scale (darker = larger), NaN cells grey, and an
+// optional text in every cell. Columns and rows are nominal (their tick
+// labels are XTicks and YTicks), so log-spaced grids read naturally.
+type GridFigure struct {
+	Frame
+	// XTicks and YTicks label the columns and rows.
+	XTicks, YTicks []string
+	// Z[r][c] is the value of row r, column c (NaN: no value).
+	Z [][]float64
+	// Labels[r][c], if not nil, is written in the cell.
+	Labels [][]string
+	// Lo and Hi fix the colour scale (both zero: the range of Z).
+	Lo, Hi float64
+}
+
+type gridXYZ struct{ z [][]float64 }
+
+func (g gridXYZ) Dims() (c, r int)   { return len(g.z[0]), len(g.z) }
+func (g gridXYZ) Z(c, r int) float64 { return g.z[r][c] }
+func (g gridXYZ) X(c int) float64    { return float64(c) }
+func (g gridXYZ) Y(r int) float64    { return float64(r) }
+
+// Grid draws f.
+func Grid(f GridFigure) (*gplot.Plot, error) {
+	rows := len(f.Z)
+	if rows == 0 || len(f.Z[0]) == 0 {
+		return nil, fmt.Errorf("plot: Grid: no cells")
+	}
+	cols := len(f.Z[0])
+	for r, row := range f.Z {
+		if len(row) != cols {
+			return nil, fmt.Errorf("plot: Grid: row %d has %d cells, row 0 %d", r, len(row), cols)
+		}
+	}
+	if len(f.XTicks) != cols || len(f.YTicks) != rows {
+		return nil, fmt.Errorf("plot: Grid: %d×%d cells but %d column and %d row labels", rows, cols, len(f.XTicks), len(f.YTicks))
+	}
+	lo, hi := f.Lo, f.Hi
+	if lo == 0 && hi == 0 {
+		lo, hi = math.Inf(1), math.Inf(-1)
+		for _, row := range f.Z {
+			for _, v := range row {
+				if !math.IsNaN(v) && !math.IsInf(v, 0) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+		}
+		if lo > hi {
+			lo, hi = 0, 1
+		}
+	}
+	if hi <= lo {
+		hi = lo + 1
+	}
+	fig := newFigure(f.Frame)
+	p := fig.p
+	pal := moreland.SmoothBlueRed()
+	pal.SetMin(lo)
+	pal.SetMax(hi)
+	cp := pal.Palette(64)
+	hm := plotter.NewHeatMap(gridXYZ{f.Z}, cp)
+	hm.Min, hm.Max = lo, hi
+	hm.NaN = color.Gray{Y: 200}
+	hm.Underflow, hm.Overflow = cp.Colors()[0], cp.Colors()[len(cp.Colors())-1]
+	p.Add(hm)
+	if f.Labels != nil {
+		var xys plotter.XYs
+		var text []string
+		for r, row := range f.Labels {
+			for c, s := range row {
+				if s == "" {
+					continue
+				}
+				xys = append(xys, plotter.XY{X: float64(c), Y: float64(r)})
+				text = append(text, s)
+			}
+		}
+		if len(text) > 0 {
+			lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: text})
+			if err != nil {
+				return nil, err
+			}
+			for i := range lb.TextStyle {
+				lb.TextStyle[i].Font = font.From(textFont, 9)
+				lb.TextStyle[i].XAlign = draw.XCenter
+				lb.TextStyle[i].YAlign = draw.YCenter
+				lb.TextStyle[i].Color = color.Black
+			}
+			p.Add(lb)
+		}
+	}
+	p.NominalX(f.XTicks...)
+	p.NominalY(f.YTicks...)
+	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
+		ax.Tick.Label.Font = font.From(textFont, tickSize)
+	}
+	p.X.Min, p.X.Max = -0.5, float64(cols)-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
+	p.X.Padding, p.Y.Padding = vg.Points(0), vg.Points(0)
+	return p, nil
+}

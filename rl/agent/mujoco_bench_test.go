@@ -1,0 +1,44 @@
+//go:build mujoco
+
+package agent
+
+import (
+	"context"
+	"testing"
+
+	_ "github.com/stackel/stackel/rl/env/mujoco"
+)
+
+// BenchmarkMuJoCoUpdateSteps is 50 environment steps and 50 updates (one
+// burst of Appendix E's off-policy loop: 256×256 relu, Adam, batch 100,
+// λ = 500, 10 CG iterations) on Hopper-v4 and HalfCheetah-v4, after a
+// buffer of 1000 random steps; ns/op ÷ 50 is the time per step and update,
+// from which a 1M-step run's time is extrapolated.
+func BenchmarkMuJoCoUpdateSteps(b *testing.B) {
+	for _, envName := range []string{"Hopper-v4", "HalfCheetah-v4"} {
+		for _, v := range []struct {
+			name   string
+			algo   Algo
+			leader Leader
+		}{{"ddpg", DDPG, ActorLeads}, {"stddpg-al", STDDPG, ActorLeads}, {"stddpg-cl", STDDPG, CriticLeads},
+			{"sac", SAC, ActorLeads}, {"stsac-al", STSAC, ActorLeads}} {
+			b.Run(envName+"/"+v.name, func(b *testing.B) {
+				a := benchAgent(b, envName, v.algo, func(c *Config) {
+					c.Leader = v.leader
+					c.StepsPerEpoch, c.StartSteps, c.UpdateAfter = 1000, 1000, 1000
+				})
+				ctx := context.Background()
+				if _, err := a.RunEpoch(ctx); err != nil {
+					b.Fatal(err)
+				}
+				a.cfg.StepsPerEpoch = 50
+				for b.Loop() {
+					if _, err := a.RunEpoch(ctx); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(50*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+			})
+		}
+	}
+}

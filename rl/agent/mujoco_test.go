@@ -1,0 +1,74 @@
+//go:build mujoco
+
+package agent
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/stackel/stackel/rl/env"
+	_ "github.com/stackel/stackel/rl/env/mujoco"
+)
+
+// TestMuJoCoDefaults: on a MuJoCo task Appendix E's settings apply, with
+// 10⁶ steps and (off-policy) a test every 10 000 steps.
+func TestMuJoCoDefaults(t *testing.T) {
+	c, err := Defaults("Hopper-v4", STDDPG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Steps != 1_000_000 || c.StepsPerEpoch != 10_000 || c.TestEpisodes != 10 || c.BatchSize != 100 ||
+		c.CG.Lambda != 500 || len(c.Hidden) != 2 || c.Hidden[0] != 256 || c.Hidden[1] != 256 || c.Optimizer != "adam" {
+		t.Errorf("Hopper-v4 STDDPG defaults: %+v", c)
+	}
+	c, err = Defaults("Walker2d-v4", STAC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Steps != 1_000_000 || c.StepsPerEpoch != 4000 || c.CG.Lambda != 500 {
+		t.Errorf("Walker2d-v4 STAC defaults: %+v", c)
+	}
+}
+
+// TestAllAlgorithmsOnMuJoCo runs every algorithm (both leaders of STDDPG
+// and STSAC) for two short epochs on every MuJoCo task, with tiny networks:
+// each completes with finite losses and returns.
+func TestAllAlgorithmsOnMuJoCo(t *testing.T) {
+	type variant struct {
+		algo   Algo
+		leader Leader
+	}
+	variants := []variant{{AC, ActorLeads}, {STAC, ActorLeads}, {DDPG, ActorLeads}, {STDDPG, ActorLeads}, {STDDPG, CriticLeads},
+		{SAC, ActorLeads}, {STSAC, ActorLeads}, {STSAC, CriticLeads}}
+	for _, task := range env.MuJoCoTasks {
+		for _, v := range variants {
+			c, err := Defaults(task.ID, v.algo)
+			if err != nil {
+				t.Fatalf("%s %s: %v", task.ID, v.algo, err)
+			}
+			c.Leader, c.Seed = v.leader, 1
+			c.Steps, c.StepsPerEpoch, c.Hidden = 200, 100, []int{8, 8}
+			c.StartSteps, c.UpdateAfter, c.UpdateEvery, c.BatchSize = 50, 50, 50, 16
+			c.TestEpisodes, c.LanczosIters, c.CG.Iters, c.Unroll = 1, 2, 2, min(c.Unroll, 2)
+			a, err := New(c)
+			if err != nil {
+				t.Fatalf("%s %s-%s: %v", task.ID, v.algo, v.leader, err)
+			}
+			for !a.Done() {
+				st, err := a.RunEpoch(context.Background())
+				if err != nil {
+					t.Fatalf("%s %s-%s: %v", task.ID, v.algo, v.leader, err)
+				}
+				for i, x := range st.Values() {
+					if math.IsInf(x, 0) {
+						t.Errorf("%s %s-%s epoch %d: value %d is infinite", task.ID, v.algo, v.leader, st.Epoch, i)
+					}
+				}
+				if math.IsNaN(st.TestReturn) || math.IsNaN(st.CriticLoss) {
+					t.Errorf("%s %s-%s epoch %d: test return %v, critic loss %v", task.ID, v.algo, v.leader, st.Epoch, st.TestReturn, st.CriticLoss)
+				}
+			}
+		}
+	}
+}
