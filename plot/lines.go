@@ -87,7 +87,7 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		}
 		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth)}
 		lines = append(lines, l)
-		fig.data = append(fig.data, dataPoints{l.XYs, true})
+		fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true})
 		thumbs := []gplot.Thumbnailer{l}
 		if lo != nil {
 			ring := append(xys(x, hi), reversed(xys(x, lo))...)
@@ -98,7 +98,7 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 			band.Color = withAlpha(col, 0.22)
 			band.LineStyle.Width = 0
 			bands = append(bands, band)
-			fig.data = append(fig.data, dataPoints{ring, true})
+			fig.data = append(fig.data, dataPoints{pts: ring, joined: true})
 			thumbs = []gplot.Thumbnailer{band, l}
 		}
 		fig.entry(s.Name, thumbs...)
