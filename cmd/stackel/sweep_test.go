@@ -381,6 +381,30 @@ func TestReproduceNATS(t *testing.T) {
 	if ta, tb := table(a), table(b); ta != tb {
 		t.Errorf("reports differ:\n%s\n---\n%s", ta, tb)
 	}
+
+	// The same reproduction as a Slurm array: every task, then collect.
+	c := filepath.Join(root, "slurm")
+	if _, err := execute(t, "reproduce", "stddpg-pendulum", "--quick", "--emit", "slurm", "--out", c); err != nil {
+		t.Fatal(err)
+	}
+	m, err := sweep.ReadManifest(filepath.Join(c, sweep.ManifestFile))
+	if err != nil || len(m.Jobs) != 6 || m.Reproduce == nil || !m.Reproduce.Quick {
+		t.Fatalf("manifest %+v %v", m, err)
+	}
+	for i := range m.Jobs {
+		if _, err := execute(t, "run", "--manifest", filepath.Join(c, sweep.ManifestFile), "--index", fmt.Sprint(i), "--quiet"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := execute(t, "sweep", "collect", c); err != nil {
+		t.Fatal(err)
+	}
+	if rc, rb := results(c), results(b); rc != rb {
+		t.Errorf("Slurm results.json differ:\n%s\n---\n%s", rc, rb)
+	}
+	if tc, tb := table(c), table(b); tc != tb {
+		t.Errorf("Slurm report differs:\n%s\n---\n%s", tc, tb)
+	}
 }
 
 // The sweep command refuses to listen beyond loopback without
