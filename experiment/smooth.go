@@ -90,8 +90,10 @@ type SmoothSummary struct {
 	Final FinalPoint `json:"final"`
 	// Iterations is the number of steps completed.
 	Iterations int `json:"iterations"`
-	// Converged reports that a step was shorter than dynamics.step_tol.
-	Converged bool `json:"converged"`
+	// Converged reports that a step was shorter than dynamics.step_tol;
+	// ConvergedCriterion says so in words, or that there was no test.
+	Converged          bool   `json:"converged"`
+	ConvergedCriterion string `json:"converged_criterion"`
 	// WallSeconds is the run's wall-clock time.
 	WallSeconds float64 `json:"wall_seconds"`
 	// Error is the error that stopped the run, if any (what was recorded
@@ -188,9 +190,21 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		Final:      FinalPoint{X: res.X, Y: res.Y, F1: Finite(res.F1), F2: Finite(res.F2)},
 		Iterations: res.Iterations, Converged: res.Converged, WallSeconds: wall,
 	}
+	tol := 0.0
+	if cfg.Dynamics != nil {
+		tol = cfg.Dynamics.StepTol
+	}
+	switch {
+	case tol == 0:
+		sum.ConvergedCriterion = "no convergence test: dynamics.step_tol is not set, so the run does not stop early and \"converged\" is false; it ran to its iteration limit (or error). Set step_tol to stop when a step is that short, or use `stackel analyze` to classify the end point"
+	case res.Converged:
+		sum.ConvergedCriterion = fmt.Sprintf("converged: a step ‖Δ(x, y)‖ was at most step_tol = %g at iteration %d", tol, res.Iterations)
+	default:
+		sum.ConvergedCriterion = fmt.Sprintf("not converged: no step was as short as step_tol = %g within %d iterations", tol, res.Iterations)
+	}
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%s: %d iterations in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
-		r.g.Name(), res.Iterations, wall, res.X, res.Y, res.F1, res.F2), nil
+	return fmt.Sprintf("%s: %d iterations in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g\n%s",
+		r.g.Name(), res.Iterations, wall, res.X, res.Y, res.F1, res.F2, sum.ConvergedCriterion), nil
 }

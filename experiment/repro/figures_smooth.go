@@ -261,7 +261,7 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 	}
 	start := stacToyStarts[0]
 	last := errSeries[0].X[len(errSeries[0].X)-1]
-	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}})
+	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}, Reference: true})
 	// The return settles within the first iterations: show those.
 	zoom := 2000.0
 	if s, ok := g.(*game.SoftACToy); ok && s != nil {

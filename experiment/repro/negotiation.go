@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
@@ -215,7 +217,7 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 			last := r.Steps[len(r.Steps)-1]
 			outcomes[roleOf(last.P[0])+"/"+roleOf(last.P[1])]++
 		}
-		t.Notes = append(t.Notes, fmt.Sprintf("Roles at the end (lead if sin²w > 0.95, follow if < 0.05, else mixed; player 1/player 2), seeds: %v.", outcomes))
+		t.Notes = append(t.Notes, fmt.Sprintf("Roles at the end (lead if sin²w > 0.95, follow if < 0.05, else mixed; player 1/player 2), seeds: %s.", countList(outcomes)))
 		if err := t.Write(opt.Log, opt.Out); err != nil {
 			return err
 		}
@@ -335,4 +337,19 @@ func writeNegotiation(path string, runs []uncoupled.NegotiationResult) error {
 		}
 	}
 	return w.Close()
+}
+
+// countList writes counts as "lead/lead: 6, lead/mixed: 4" in key order,
+// not as a Go map.
+func countList(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }
