@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/stackel/stackel/rl/env"
 	"math"
 	"os"
 	"path/filepath"
@@ -515,6 +516,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		if err != nil {
 			return err
 		}
+		clipBand(&s, r.Env)
 		series = append(series, s)
 		if len(csvCols) == 0 {
 			csvHeader = append(csvHeader, "steps")
@@ -619,4 +621,25 @@ func pmCI(v []float64) string {
 		return fmt.Sprintf("%.4g", m)
 	}
 	return fmt.Sprintf("%.4g ± %.3g [%.4g, %.4g]", m, sd, lo, hi)
+}
+
+// clipBand limits a mean ± sd band to the returns the environment can
+// give: CartPole 0 to its time limit (reward 1 per step), Acrobot minus
+// its time limit to 0, Pendulum at most 0; other environments are left
+// as they are.
+func clipBand(s *plot.Series, envName string) {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	spec, _ := env.Lookup(envName)
+	switch {
+	case strings.HasPrefix(envName, "CartPole") && spec.MaxEpisodeSteps > 0:
+		lo, hi = 0, float64(spec.MaxEpisodeSteps)
+	case strings.HasPrefix(envName, "Acrobot") && spec.MaxEpisodeSteps > 0:
+		lo, hi = -float64(spec.MaxEpisodeSteps), 0
+	case strings.HasPrefix(envName, "Pendulum"):
+		hi = 0
+	}
+	for i := range s.Lo {
+		s.Lo[i] = math.Min(math.Max(s.Lo[i], lo), s.Y[i])
+		s.Hi[i] = math.Max(math.Min(s.Hi[i], hi), s.Y[i])
+	}
 }
