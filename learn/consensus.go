@@ -60,7 +60,7 @@ func NewConsensus(g game.Game, r Rates, gamma float64) (*Consensus, error) {
 		w1 := ad.Grad(c1, x)[0]
 		w2 := ad.Grad(c2, y)[0]
 		l := ad.Scale(ad.Add(ad.Sum(ad.Square(w1)), ad.Sum(ad.Square(w2))), 0.5) // L = ½‖ω‖²
-		gl := ad.Grad(l, x, y)                                                    // ∇L = Jᵀω
+		gl := ad.Grad(l, x, y)                                                   // ∇L = Jᵀω
 		return []*ad.Node{w1, w2, gl[0], gl[1]}
 	})
 	return &Consensus{r: r, gamma: gamma, prog: prog, dx: dx, dy: dy,
