@@ -7,6 +7,7 @@ import (
 
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
@@ -16,20 +17,20 @@ func init() {
 // defaultIterations is used when a smooth-game config gives no iterations.
 const defaultIterations = 1000
 
-// schedule converts a schedule config to a learn.Schedule; def is used when
+// schedule converts a schedule config to a loop.Schedule; def is used when
 // the config is absent.
-func schedule(s *ScheduleConfig, def learn.Schedule) learn.Schedule {
+func schedule(s *ScheduleConfig, def loop.Schedule) loop.Schedule {
 	switch {
 	case s == nil:
 		return def
 	case s.Constant != nil:
-		return learn.Constant(*s.Constant)
+		return loop.Constant(*s.Constant)
 	case s.Power != nil:
-		return learn.Power{A: s.Power.A, B: s.Power.B, P: s.Power.P}
+		return loop.Power{A: s.Power.A, B: s.Power.B, P: s.Power.P}
 	case s.Log != nil:
-		return learn.Log{A: s.Log.A, B: s.Log.B}
+		return loop.Log{A: s.Log.A, B: s.Log.B}
 	default:
-		return learn.List(s.List)
+		return loop.List(s.List)
 	}
 }
 
@@ -39,8 +40,8 @@ func BuildDynamics(d *DynamicsConfig, g game.Game) (learn.Dynamics, error) {
 		return nil, fmt.Errorf("config: missing dynamics section (kind: sga | stackelberg | lola | hic)")
 	}
 	rates := learn.Rates{
-		Leader:   schedule(d.LeaderLR, learn.Power{A: 1, B: 1, P: 1}),
-		Follower: schedule(d.FollowerLR, learn.Power{A: 1, B: 1, P: 2.0 / 3}),
+		Leader:   schedule(d.LeaderLR, loop.Power{A: 1, B: 1, P: 1}),
+		Follower: schedule(d.FollowerLR, loop.Power{A: 1, B: 1, P: 2.0 / 3}),
 	}
 	if d.Noise != nil {
 		rates.NoiseLeader, rates.NoiseFollower = d.Noise.Leader, d.Noise.Follower
@@ -55,7 +56,7 @@ func BuildDynamics(d *DynamicsConfig, g game.Game) (learn.Dynamics, error) {
 	case "lola":
 		c := learn.LOLAConfig{Rates: rates}
 		if d.Lookahead != nil {
-			c.LookAhead = learn.Constant(*d.Lookahead)
+			c.LookAhead = loop.Constant(*d.Lookahead)
 		}
 		dyn, err = learn.NewLOLA(g, c)
 	case "stackelberg":
@@ -140,7 +141,7 @@ func buildSmooth(cfg *Config) (*smoothRun, error) {
 	if every == 0 {
 		every = max(1, iters/1000)
 	}
-	set := learn.Settings{Iterations: iters, RecordEvery: every}
+	set := learn.Settings{Settings: loop.Settings{Iterations: iters, RecordEvery: every}}
 	if cfg.Dynamics != nil {
 		set.StepTol = cfg.Dynamics.StepTol
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -28,18 +28,17 @@ func init() {
 // burn-in of the authors' reference run (EMA with decay 0.9, 50 burn-in
 // intervals), which the paper does not state.
 func HiCCournotPaper(stages int) uncoupled.HiCRun {
-	delta := learn.Power{A: 1, B: 0, P: 0.6}
+	delta := loop.Power{A: 1, B: 0, P: 0.6}
 	return uncoupled.HiCRun{
 		Leader: uncoupled.HiCConfig{
-			Alpha:      learn.Power{A: 0.001, B: 0, P: 0.1},
+			Alpha:      loop.Power{A: 0.001, B: 0, P: 0.1},
 			Delta:      delta,
 			Commitment: uncoupled.Eq19{Beta: 0.1, Mu: 2, B: 100, P: 0.5, Delta: delta},
 			Baseline:   uncoupled.Baseline{Kind: uncoupled.EMABaseline, Decay: 0.9},
 			BurnIn:     50,
 		},
-		Follower: uncoupled.GradientConfig{LR: learn.Constant(0.1)},
-		Stages:   stages,
-		Every:    max(1, stages/1000),
+		Follower: uncoupled.GradientConfig{LR: loop.Constant(0.1)},
+		Settings: loop.Settings{Iterations: stages, RecordEvery: max(1, stages/1000)},
 	}
 }
 
@@ -73,7 +72,7 @@ func reproduceHiCCournot(ctx context.Context, opt Options) error {
 		return err
 	}
 	paper := HiCCournotPaper(stages)
-	paper.Leader.Alpha = learn.Power{A: 0.001 * alphaScale, B: 0, P: 0.1}
+	paper.Leader.Alpha = loop.Power{A: 0.001 * alphaScale, B: 0, P: 0.1}
 	previous := paper
 	previous.Leader.Baseline = uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}
 	previous.Leader.BurnIn = 0
@@ -94,7 +93,7 @@ func reproduceHiCCournot(ctx context.Context, opt Options) error {
 		ev := game.NewEvaluator(g)
 		p1, p2 := uncoupled.Split(ev, g.Sense())
 		dx, dy := g.Domains()
-		fixed := uncoupled.GradientConfig{LR: learn.Constant(0.1)}
+		fixed := uncoupled.GradientConfig{LR: loop.Constant(0.1)}
 		a, err := uncoupled.NewGradientAscent(p1.Gradient, x0, dx, fixed, nil)
 		if err != nil {
 			return nil, err
@@ -104,7 +103,7 @@ func reproduceHiCCournot(ctx context.Context, opt Options) error {
 			return nil, err
 		}
 		tr := &uncoupled.Trace{}
-		_, err = uncoupled.Play(ctx, a, b, uncoupled.NewReferee(ev, g.Sense()), uncoupled.PlayOptions{Stages: stages, Every: paper.Every, Recorder: tr})
+		_, err = uncoupled.Play(ctx, a, b, uncoupled.NewReferee(ev, g.Sense()), uncoupled.PlayOptions{Settings: loop.Settings{Iterations: stages, RecordEvery: paper.RecordEvery}, Recorder: tr})
 		return tr, err
 	}
 	variants := []hicVariant{

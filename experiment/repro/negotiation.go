@@ -11,8 +11,8 @@ import (
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -86,11 +86,11 @@ func negotiationGames() []negotiationGame {
 // intervals after each restart, and a gradient follower with step 0.1.
 func NegotiationConfig(beta float64, dom game.Domain) uncoupled.NegotiatorConfig {
 	return uncoupled.NegotiatorConfig{
-		Meta: uncoupled.MetaConfig{Beta: learn.Constant(beta), Kappa: learn.Constant(0.3), Tau: learn.Constant(20000),
+		Meta: uncoupled.MetaConfig{Beta: loop.Constant(beta), Kappa: loop.Constant(0.3), Tau: loop.Constant(20000),
 			W0: math.Pi / 4, Baseline: uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}},
-		Leader: uncoupled.HiCConfig{Alpha: learn.Constant(0.003), Delta: learn.Constant(0.5), Commitment: learn.Constant(50),
+		Leader: uncoupled.HiCConfig{Alpha: loop.Constant(0.003), Delta: loop.Constant(0.5), Commitment: loop.Constant(50),
 			Baseline: uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}, BurnIn: 2},
-		Follower: uncoupled.GradientConfig{LR: learn.Constant(0.1)},
+		Follower: uncoupled.GradientConfig{LR: loop.Constant(0.1)},
 		Domain:   dom,
 	}
 }
