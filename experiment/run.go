@@ -3,7 +3,6 @@ package experiment
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -138,9 +137,20 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 // saveConfig stores the (normalised) configuration beside the results, for
 // provenance and for --resume.
 func saveConfig(cfg *Config, dir string) error {
+	if g := cfg.Game; g != nil && g.Markov != "" && !filepath.IsAbs(g.Markov) {
+		// The saved config lives elsewhere: make the spec path absolute
+		// so that it loads again from any directory.
+		c, gc := *cfg, *g
+		p, err := filepath.Abs(filepath.Join(cfg.dir, g.Markov))
+		if err != nil {
+			return fmt.Errorf("saving config: %w", err)
+		}
+		gc.Markov, c.Game = p, &gc
+		cfg = &c
+	}
 	b, err := yaml.Marshal(cfg)
 	if err != nil {
 		return fmt.Errorf("saving config: %w", err)
 	}
-	return os.WriteFile(filepath.Join(dir, ConfigFile), b, 0o644)
+	return writeFileAtomic(filepath.Join(dir, ConfigFile), b, "")
 }

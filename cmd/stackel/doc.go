@@ -6,6 +6,12 @@
 //	stackel run --resume DIR      continue an RL run from its last checkpoint
 //	stackel analyze CONFIG        find and classify critical points (DNE, DSE, stability), --json for JSON
 //	stackel reproduce NAME        reproduce a paper result (tables and figures); --list lists them
+//	stackel sweep SPEC            run a sweep (grid × seeds) on NATS JetStream workers (embedded server by default)
+//	stackel sweep SPEC --emit slurm   write it as a Slurm array (manifest.json, sweep.sbatch)
+//	stackel sweep status|collect|cancel   a sweep's progress, report, cancellation
+//	stackel worker --nats URL     run sweep jobs from a NATS work queue
+//	stackel server                run the embedded NATS JetStream server alone
+//	stackel run --manifest M --index I   run one job of a sweep manifest (a Slurm array task)
 //	stackel version               print the version
 //
 // It implements no paper equation itself; see the packages it drives. The

@@ -19,6 +19,13 @@ import (
 // connFlags are a NATS client's flags.
 type connFlags struct {
 	creds, tlsCA, tlsCert, tlsKey string
+	token                         string
+}
+
+// addToken adds --token for a client (commands without a server of their
+// own).
+func (c *connFlags) addToken(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&c.token, "token", os.Getenv("STACKEL_NATS_TOKEN"), "authentication token (default $STACKEL_NATS_TOKEN; or token@ in the URL)")
 }
 
 func (c *connFlags) add(cmd *cobra.Command) {
@@ -30,7 +37,7 @@ func (c *connFlags) add(cmd *cobra.Command) {
 }
 
 func (c connFlags) options(url, name string) natsq.ConnOptions {
-	return natsq.ConnOptions{URL: url, Creds: c.creds, TLSCA: c.tlsCA, TLSCert: c.tlsCert, TLSKey: c.tlsKey, Name: name}
+	return natsq.ConnOptions{URL: url, Creds: c.creds, TLSCA: c.tlsCA, TLSCert: c.tlsCert, TLSKey: c.tlsKey, Token: c.token, Name: name}
 }
 
 // runFlags are the flags of running a sweep on NATS (stackel sweep,
@@ -80,6 +87,7 @@ func (s *session) close() {
 func openSession(ctx context.Context, w io.Writer, out string, f runFlags, who string) (*session, error) {
 	url := f.natsURL
 	copt := f.conn.options(url, who)
+	copt.Token = f.token
 	s := &session{}
 	if url == "" {
 		srv, err := natsq.StartServer(natsq.ServerOptions{
@@ -269,6 +277,7 @@ func newSweepStatusCmd() *cobra.Command {
 	cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (required)")
 	cmd.MarkFlagRequired("nats")
 	conn.add(cmd)
+	conn.addToken(cmd)
 	return cmd
 }
 
@@ -299,6 +308,7 @@ func newSweepCancelCmd() *cobra.Command {
 	cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (required)")
 	cmd.MarkFlagRequired("nats")
 	conn.add(cmd)
+	conn.addToken(cmd)
 	return cmd
 }
 
@@ -337,6 +347,7 @@ stored. Ctrl-C or SIGTERM hands running jobs back to the queue.`,
 	cmd.Flags().IntVar(&concurrency, "concurrency", 1, "jobs run at once (0: the number of cores)")
 	cmd.Flags().StringVar(&workDir, "work-dir", "", "local directory for running jobs (default a temporary one)")
 	conn.add(cmd)
+	conn.addToken(cmd)
 	return cmd
 }
 

@@ -33,6 +33,7 @@ func (d *reproduceDist) add(cmd *cobra.Command) {
 	fl.IntVar(&d.cpusPerTask, "cpus-per-task", 1, "Slurm CPUs per task (--emit slurm)")
 	fl.StringVar(&d.binary, "stackel", "stackel", "the stackel command on the cluster (--emit slurm)")
 	d.conn.add(cmd)
+	d.conn.addToken(cmd)
 }
 
 func (d *reproduceDist) active() bool { return d.natsURL != "" || d.emit != "" }
@@ -68,7 +69,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 	if err := sweep.WriteManifest(filepath.Join(opt.Out, sweep.ManifestFile), m); err != nil {
 		return err
 	}
-	s, err := openSession(cmd.Context(), w, opt.Out, runFlags{natsURL: d.natsURL, conn: d.conn}, "stackel reproduce "+r.Name)
+	s, err := openSession(cmd.Context(), w, opt.Out, runFlags{natsURL: d.natsURL, conn: d.conn, token: d.conn.token}, "stackel reproduce "+r.Name)
 	if err != nil {
 		return err
 	}

@@ -116,5 +116,6 @@ func newSweepCollectCmd() *cobra.Command {
 	cmd.Flags().StringVar(&natsURL, "nats", "", "collect from this NATS server (then the argument is the sweep's NAME)")
 	cmd.Flags().StringVar(&out, "out", "", "output directory for --nats (default out/NAME)")
 	conn.add(cmd)
+	conn.addToken(cmd)
 	return cmd
 }

@@ -2,14 +2,17 @@ package repro
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -17,8 +20,10 @@ func init() {
 	Register(Reproduction{
 		Name:        "negotiation",
 		Description: "Loftin et al. §4, Algorithm 2: online role negotiation in the Cournot duopoly, a fully cooperative game and a game where both prefer player 1 to lead",
-		Run:         reproduceNegotiation,
+		Jobs:        negotiationJobs,
+		Report:      reportNegotiation,
 	})
+	experiment.RegisterTask(negotiationTaskKind, runNegotiationTask)
 }
 
 // negotiationGame is one game of the role-negotiation reproduction.
@@ -81,64 +86,113 @@ func negotiationGames() []negotiationGame {
 // intervals after each restart, and a gradient follower with step 0.1.
 func NegotiationConfig(beta float64, dom game.Domain) uncoupled.NegotiatorConfig {
 	return uncoupled.NegotiatorConfig{
-		Meta: uncoupled.MetaConfig{Beta: learn.Constant(beta), Kappa: learn.Constant(0.3), Tau: learn.Constant(20000),
+		Meta: uncoupled.MetaConfig{Beta: loop.Constant(beta), Kappa: loop.Constant(0.3), Tau: loop.Constant(20000),
 			W0: math.Pi / 4, Baseline: uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}},
-		Leader: uncoupled.HiCConfig{Alpha: learn.Constant(0.003), Delta: learn.Constant(0.5), Commitment: learn.Constant(50),
+		Leader: uncoupled.HiCConfig{Alpha: loop.Constant(0.003), Delta: loop.Constant(0.5), Commitment: loop.Constant(50),
 			Baseline: uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}, BurnIn: 2},
-		Follower: uncoupled.GradientConfig{LR: learn.Constant(0.1)},
+		Follower: uncoupled.GradientConfig{LR: loop.Constant(0.1)},
 		Domain:   dom,
 	}
 }
 
-// reproduceNegotiation runs Algorithm 2 on the three games and reports the
-// lead probabilities sin²w and the payoffs over meta-intervals across
-// seeds, and how many seeds settled on which roles.
+// negotiationPlan is the number of seeds and meta-intervals.
 //
 // Quick: 4 seeds × 30 meta-intervals instead of 16 × 200.
-func reproduceNegotiation(ctx context.Context, opt Options) error {
-	seeds, meta := 16, 200
+func negotiationPlan(opt Options) (seeds, meta int) {
+	seeds, meta = 16, 200
 	if opt.Quick {
 		seeds, meta = 4, 30
 	}
 	if opt.Seeds > 0 {
 		seeds = opt.Seeds
 	}
+	return seeds, meta
+}
+
+// negotiationTaskKind is the task that negotiates roles in one game with
+// one seed (role negotiation has no configuration form).
+const negotiationTaskKind = "repro/negotiation"
+
+// negotiationTask are the parameters of a negotiation task.
+type negotiationTask struct {
+	// Game names one of negotiationGames; Meta is the number of
+	// meta-intervals.
+	Game string `json:"game"`
+	Meta int    `json:"meta_intervals"`
+}
+
+// negotiationJobs lists one task per seed and game, in <game>/seed<k>/.
+func negotiationJobs(opt Options) ([]experiment.Job, error) {
+	seeds, meta := negotiationPlan(opt)
+	var jobs []experiment.Job
+	for seed := 0; seed < seeds; seed++ {
+		for _, ng := range negotiationGames() {
+			j, err := experiment.NewTaskJob(negotiationTaskKind, negotiationTask{Game: ng.name, Meta: meta}, uint64(seed),
+				fmt.Sprintf("%s/seed%d", ng.name, seed))
+			if err != nil {
+				return nil, err
+			}
+			j.Labels = map[string]string{"game": ng.name}
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs, nil
+}
+
+// runNegotiationTask runs Algorithm 2 on one game with one seed and writes
+// the uncoupled.NegotiationResult as summary.json.
+func runNegotiationTask(ctx context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
+	var p negotiationTask
+	if err := json.Unmarshal(params, &p); err != nil {
+		return fmt.Errorf("negotiation task: %w", err)
+	}
+	for i, ng := range negotiationGames() {
+		if ng.name != p.Game {
+			continue
+		}
+		g, err := ng.build()
+		if err != nil {
+			return err
+		}
+		ev := game.NewEvaluator(g) // one per goroutine: compiled evaluators are not shared
+		v1, v2 := uncoupled.Split(ev, g.Sense())
+		dx, dy := g.Domains()
+		r1, r2 := experiment.NewRand(seed, 10+2*uint64(i)), experiment.NewRand(seed, 11+2*uint64(i))
+		x0 := []float64{dx.Lo[0] + (dx.Hi[0]-dx.Lo[0])*r1.Float64()}
+		y0 := []float64{dy.Lo[0] + (dy.Hi[0]-dy.Lo[0])*r2.Float64()}
+		p1, err := uncoupled.NewNegotiator(v1, x0, NegotiationConfig(ng.beta, dx), r1)
+		if err != nil {
+			return err
+		}
+		p2, err := uncoupled.NewNegotiator(v2, y0, NegotiationConfig(ng.beta, dy), r2)
+		if err != nil {
+			return err
+		}
+		res, err := uncoupled.Negotiate(ctx, p1, p2, uncoupled.NewReferee(ev, g.Sense()), p.Meta)
+		if err != nil {
+			return fmt.Errorf("seed %d, %s: %w", seed, ng.name, err)
+		}
+		return experiment.WriteJSON(out, experiment.SummaryFile, res)
+	}
+	return fmt.Errorf("negotiation task: unknown game %q", p.Game)
+}
+
+// reportNegotiation reports the lead probabilities sin²w and the payoffs
+// over meta-intervals across seeds, and how many seeds settled on which
+// roles, in each of the three games.
+func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) error {
+	seeds, meta := negotiationPlan(opt)
 	resetReport(opt.Out)
 	games := negotiationGames()
 	runs := make([][]uncoupled.NegotiationResult, len(games))
 	for i := range runs {
 		runs[i] = make([]uncoupled.NegotiationResult, seeds)
 	}
-	err := experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
-		for i, ng := range games {
-			g, err := ng.build()
-			if err != nil {
-				return err
-			}
-			ev := game.NewEvaluator(g) // one per goroutine: compiled evaluators are not shared
-			v1, v2 := uncoupled.Split(ev, g.Sense())
-			dx, dy := g.Domains()
-			r1, r2 := experiment.NewRand(uint64(seed), 10+2*uint64(i)), experiment.NewRand(uint64(seed), 11+2*uint64(i))
-			x0 := []float64{dx.Lo[0] + (dx.Hi[0]-dx.Lo[0])*r1.Float64()}
-			y0 := []float64{dy.Lo[0] + (dy.Hi[0]-dy.Lo[0])*r2.Float64()}
-			p1, err := uncoupled.NewNegotiator(v1, x0, NegotiationConfig(ng.beta, dx), r1)
-			if err != nil {
-				return err
-			}
-			p2, err := uncoupled.NewNegotiator(v2, y0, NegotiationConfig(ng.beta, dy), r2)
-			if err != nil {
-				return err
-			}
-			res, err := uncoupled.Negotiate(ctx, p1, p2, uncoupled.NewReferee(ev, g.Sense()), meta)
-			if err != nil {
-				return fmt.Errorf("seed %d, %s: %w", seed, ng.name, err)
-			}
-			runs[i][seed] = res
+	for k, j := range jobs {
+		seed, i := k/len(games), k%len(games)
+		if err := readTaskSummary(opt.Out, j, &runs[i][seed]); err != nil {
+			return fmt.Errorf("seed %d, %s: %w", seed, games[i].name, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	result := map[string]any{"seeds": seeds, "meta_intervals": meta, "tau": 20000}
 	for i, ng := range games {
@@ -163,7 +217,7 @@ func reproduceNegotiation(ctx context.Context, opt Options) error {
 			last := r.Steps[len(r.Steps)-1]
 			outcomes[roleOf(last.P[0])+"/"+roleOf(last.P[1])]++
 		}
-		t.Notes = append(t.Notes, fmt.Sprintf("Roles at the end (lead if sin²w > 0.95, follow if < 0.05, else mixed; player 1/player 2), seeds: %v.", outcomes))
+		t.Notes = append(t.Notes, fmt.Sprintf("Roles at the end (lead if sin²w > 0.95, follow if < 0.05, else mixed; player 1/player 2), seeds: %s.", countList(outcomes)))
 		if err := t.Write(opt.Log, opt.Out); err != nil {
 			return err
 		}
@@ -283,4 +337,19 @@ func writeNegotiation(path string, runs []uncoupled.NegotiationResult) error {
 		}
 	}
 	return w.Close()
+}
+
+// countList writes counts as "lead/lead: 6, lead/mixed: 4" in key order,
+// not as a Go map.
+func countList(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }

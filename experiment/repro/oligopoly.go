@@ -2,21 +2,24 @@ package repro
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
 
 	"github.com/stackel/stackel/experiment"
-	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/hierarchy"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
 	Register(Reproduction{
 		Name:        "stackelberg-oligopoly",
 		Description: "Fiez et al. App. C: one leader against N = 3 Nash followers (C.2) and a staggered chain of 3 firms (C.1) in a linear Cournot oligopoly, against the closed forms",
-		Run:         reproduceOligopoly,
+		Jobs:        oligopolyJobs,
+		Report:      reportOligopoly,
 	})
+	experiment.RegisterTask(oligopolyTaskKind, runOligopolyTask)
 }
 
 // oligopolyCase is one hierarchy of the reproduction.
@@ -24,65 +27,122 @@ type oligopolyCase struct {
 	name      string
 	firms     int
 	structure hierarchy.Structure
-	rates     []learn.Schedule
+	rates     []loop.Schedule
 	closed    []float64
 }
 
-// reproduceOligopoly runs the hierarchical gradient dynamics of Appendix C
-// on the oligopoly P = A − ΣQ with unit cost c (A = 50, c = 1) from
-// quantities uniform on [0, A] and compares the final profile with the
-// closed forms derived in the learn/hierarchy package doc: leader (A − c)/2,
-// each of N Nash followers (A − c)/(2(N + 1)); in the chain, firm i
-// produces (A − c)/2^i. The leaders are slower than their followers
-// (rates 0.05 < 0.2, and 0.05 < 0.1 < 0.3 for the chain).
+// The oligopoly P = A − ΣQ with unit cost c, the number of Nash followers
+// of C.2, and the length of each run.
+const (
+	oligopolyA, oligopolyC = 50.0, 1.0
+	oligopolyN             = 3
+	oligopolySteps         = 3000
+)
+
+// oligopolyCases are the two hierarchies, with the closed forms derived in
+// the learn/hierarchy package doc: leader (A − c)/2, each of N Nash
+// followers (A − c)/(2(N + 1)); in the chain, firm i produces (A − c)/2^i.
+// The leaders are slower than their followers (rates 0.05 < 0.2, and 0.05
+// < 0.1 < 0.3 for the chain).
+func oligopolyCases() []oligopolyCase {
+	const A, c, N = oligopolyA, oligopolyC, oligopolyN
+	lead, fol := hierarchy.OligopolyLeaderFollowers(A, c, N)
+	return []oligopolyCase{
+		{"leader+3 Nash followers (C.2)", N + 1, hierarchy.LeaderFollowers(N),
+			[]loop.Schedule{loop.Constant(0.05), loop.Constant(0.2)}, []float64{lead, fol, fol, fol}},
+		{"staggered chain of 3 (C.1)", 3, hierarchy.Staggered(3),
+			[]loop.Schedule{loop.Constant(0.05), loop.Constant(0.1), loop.Constant(0.3)}, hierarchy.OligopolyStaggered(A, c, 3)},
+	}
+}
+
+// oligopolySeeds is the number of seeds.
 //
 // Quick: 4 seeds instead of 16 (the runs are short either way).
-func reproduceOligopoly(ctx context.Context, opt Options) error {
-	const A, c, N = 50.0, 1.0, 3
-	seeds, steps := 16, 3000
-	if opt.Quick {
-		seeds = 4
+func oligopolySeeds(opt Options) int {
+	switch {
+	case opt.Seeds > 0:
+		return opt.Seeds
+	case opt.Quick:
+		return 4
 	}
-	if opt.Seeds > 0 {
-		seeds = opt.Seeds
+	return 16
+}
+
+// oligopolyTaskKind is the task that runs one hierarchy with one seed (N
+// followers have no configuration form).
+const oligopolyTaskKind = "repro/stackelberg-oligopoly"
+
+// oligopolyTask are the parameters of an oligopoly task: the index of the
+// hierarchy in oligopolyCases and the number of steps.
+type oligopolyTask struct {
+	Case  int `json:"case"`
+	Steps int `json:"steps"`
+}
+
+// oligopolyJobs lists one task per seed and hierarchy, in case<i>/seed<k>/.
+func oligopolyJobs(opt Options) ([]experiment.Job, error) {
+	var jobs []experiment.Job
+	for seed := 0; seed < oligopolySeeds(opt); seed++ {
+		for i := range oligopolyCases() {
+			j, err := experiment.NewTaskJob(oligopolyTaskKind, oligopolyTask{Case: i, Steps: oligopolySteps}, uint64(seed),
+				fmt.Sprintf("case%d/seed%d", i, seed))
+			if err != nil {
+				return nil, err
+			}
+			jobs = append(jobs, j)
+		}
 	}
+	return jobs, nil
+}
+
+// runOligopolyTask runs the hierarchical gradient dynamics of Appendix C on
+// one hierarchy of the oligopoly from quantities uniform on [0, A] and
+// writes the hierarchy.Result (final profile and trace) as summary.json.
+func runOligopolyTask(ctx context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
+	var p oligopolyTask
+	if err := json.Unmarshal(params, &p); err != nil {
+		return fmt.Errorf("oligopoly task: %w", err)
+	}
+	cases := oligopolyCases()
+	if p.Case < 0 || p.Case >= len(cases) {
+		return fmt.Errorf("oligopoly task: no case %d", p.Case)
+	}
+	cs := cases[p.Case]
+	g, err := hierarchy.Oligopoly(oligopolyA, oligopolyC, cs.firms)
+	if err != nil {
+		return err
+	}
+	e, err := hierarchy.NewEvaluator(g, cs.structure)
+	if err != nil {
+		return err
+	}
+	r := experiment.NewRand(seed, uint64(p.Case))
+	x0 := make([][]float64, cs.firms)
+	for i := range x0 {
+		x0[i] = []float64{oligopolyA * r.Float64()}
+	}
+	res, err := hierarchy.Run(ctx, e, x0, hierarchy.Config{Rates: cs.rates, Settings: loop.Settings{Iterations: p.Steps, RecordEvery: 10}})
+	if err != nil {
+		return fmt.Errorf("seed %d, %s: %w", seed, cs.name, err)
+	}
+	return experiment.WriteJSON(out, experiment.SummaryFile, res)
+}
+
+// reportOligopoly compares the final profiles with the closed forms.
+func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) error {
+	const A, c = oligopolyA, oligopolyC
+	seeds, steps := oligopolySeeds(opt), oligopolySteps
 	resetReport(opt.Out)
-	lead, fol := hierarchy.OligopolyLeaderFollowers(A, c, N)
-	cases := []oligopolyCase{
-		{"leader+3 Nash followers (C.2)", N + 1, hierarchy.LeaderFollowers(N),
-			[]learn.Schedule{learn.Constant(0.05), learn.Constant(0.2)}, []float64{lead, fol, fol, fol}},
-		{"staggered chain of 3 (C.1)", 3, hierarchy.Staggered(3),
-			[]learn.Schedule{learn.Constant(0.05), learn.Constant(0.1), learn.Constant(0.3)}, hierarchy.OligopolyStaggered(A, c, 3)},
-	}
+	cases := oligopolyCases()
 	final := make([][]hierarchy.Result, len(cases))
 	for i := range final {
 		final[i] = make([]hierarchy.Result, seeds)
 	}
-	err := experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
-		for i, cs := range cases {
-			g, err := hierarchy.Oligopoly(A, c, cs.firms)
-			if err != nil {
-				return err
-			}
-			e, err := hierarchy.NewEvaluator(g, cs.structure)
-			if err != nil {
-				return err
-			}
-			r := experiment.NewRand(uint64(seed), uint64(i))
-			x0 := make([][]float64, cs.firms)
-			for p := range x0 {
-				x0[p] = []float64{A * r.Float64()}
-			}
-			res, err := hierarchy.Run(ctx, e, x0, hierarchy.Config{Rates: cs.rates, Steps: steps, Every: 10})
-			if err != nil {
-				return fmt.Errorf("seed %d, %s: %w", seed, cs.name, err)
-			}
-			final[i][seed] = res
+	for k, j := range jobs {
+		seed, i := k/len(cases), k%len(cases)
+		if err := readTaskSummary(opt.Out, j, &final[i][seed]); err != nil {
+			return fmt.Errorf("seed %d, %s: %w", seed, cases[i].name, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	t := Table{
 		Title:  fmt.Sprintf("Stackelberg oligopoly A = 50, c = 1: final quantities over %d seeds, %d steps", seeds, steps),

@@ -114,7 +114,13 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 			return err
 		}
 	}
-	return r.Report(ctx, opt, jobs)
+	if err := r.Report(ctx, opt, jobs); err != nil {
+		return err
+	}
+	if opt.ReportOnly {
+		return nil
+	}
+	return failedJobs(opt.Out, jobs)
 }
 
 // CheckVariants returns an error naming the first of names that r does not

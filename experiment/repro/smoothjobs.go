@@ -45,6 +45,22 @@ func finishedRun(root string, job experiment.Job) (string, error) {
 	return dir, nil
 }
 
+// readTaskSummary decodes the summary.json of a finished task job into v.
+func readTaskSummary(root string, job experiment.Job, v any) error {
+	dir, err := finishedRun(root, job)
+	if err != nil {
+		return err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile))
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	return nil
+}
+
 // readSmoothRun reads a finished smooth-game or Hi-C run: its final point
 // from summary.json and, when trace is true, its recorded path from
 // metrics.csv (columns iter, x…, y…, f1, f2).

@@ -2,6 +2,7 @@ package repro
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 
@@ -9,14 +10,17 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
 	Register(Reproduction{
 		Name:        "fiez-torus",
 		Description: "Fiez et al. §4.2: location game on the torus — equilibria found and classified, Nash vs Stackelberg paths (Fig. 2)",
-		Run:         reproduceTorus,
+		Jobs:        torusJobs,
+		Report:      reportTorus,
 	})
+	experiment.RegisterTask(torusTaskKind, runTorusTask)
 }
 
 // torusPaper holds the equilibria of §4.2 to the precision the issue states
@@ -36,18 +40,110 @@ type torusRun struct {
 	stPath, sgaPath  *learn.Trace
 }
 
-// reproduceTorus analyses the location game (α = (1, 1.3), φ = (π/8, π/8))
-// and runs the Nash dynamics (γ = 1/√k) and the Stackelberg dynamics
-// (γ1 = 1/k, γ2 = 1/√k) with noise N(0, 0.01) from seeded initial points on
-// the torus, reporting which equilibrium each run reaches.
-func reproduceTorus(ctx context.Context, opt Options) error {
-	seeds, iters := 8, 20000
+// torusPlan is the number of seeds and iterations.
+func torusPlan(opt Options) (seeds, iters int) {
+	seeds, iters = 8, 20000
 	if opt.Quick {
 		seeds, iters = 4, 4000
 	}
 	if opt.Seeds > 0 {
 		seeds = opt.Seeds
 	}
+	return seeds, iters
+}
+
+// torusTaskKind is the task that runs one dynamics from one seeded start
+// on the location game. It is a task rather than a configuration because
+// the Nash dynamics draw their noise from a second stream of the seed.
+const torusTaskKind = "repro/fiez-torus"
+
+// torusTask are the parameters of a torus task.
+type torusTask struct {
+	// Dynamics is "stackelberg" or "sga"; Iterations the run's length.
+	Dynamics   string `json:"dynamics"`
+	Iterations int    `json:"iterations"`
+}
+
+// torusRunOutput is the summary.json of a torus task: the start, the
+// final point and the recorded path.
+type torusRunOutput struct {
+	X0, Y0 float64
+	Result learn.Result
+	Path   *learn.Trace
+}
+
+// torusDynamics are the two dynamics, each from the same start per seed.
+var torusDynamics = []string{"stackelberg", "sga"}
+
+// torusJobs lists one task per seed and dynamics, in <dynamics>/seed<k>/.
+func torusJobs(opt Options) ([]experiment.Job, error) {
+	seeds, iters := torusPlan(opt)
+	var jobs []experiment.Job
+	for seed := 0; seed < seeds; seed++ {
+		for _, d := range torusDynamics {
+			j, err := experiment.NewTaskJob(torusTaskKind, torusTask{Dynamics: d, Iterations: iters}, uint64(seed),
+				fmt.Sprintf("%s/seed%d", d, seed))
+			if err != nil {
+				return nil, err
+			}
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs, nil
+}
+
+// runTorusTask runs the Nash dynamics (γ = 1/√k) or the Stackelberg
+// dynamics (γ1 = 1/k, γ2 = 1/√k) with noise N(0, 0.01) on the location
+// game (α = (1, 1.3), φ = (π/8, π/8)) from the seed's initial point on the
+// torus.
+func runTorusTask(ctx context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
+	var p torusTask
+	if err := json.Unmarshal(params, &p); err != nil {
+		return fmt.Errorf("torus task: %w", err)
+	}
+	g, err := game.Builtin("torus", nil)
+	if err != nil {
+		return err
+	}
+	sigma := 0.1 // w ~ N(0, 0.01)
+	var dyn learn.Dynamics
+	var stream uint64
+	switch p.Dynamics {
+	case "stackelberg":
+		dyn, err = learn.NewStackelberg(g, learn.StackelbergConfig{
+			LeaderLR: loop.Power{A: 1, P: 1}, FollowerLR: loop.Power{A: 1, P: 0.5},
+			NoiseLeader: sigma, NoiseFollower: sigma,
+		})
+		stream = 1
+	case "sga":
+		dyn, err = learn.NewSGA(g, learn.Rates{Leader: loop.Power{A: 1, P: 0.5}, Follower: loop.Power{A: 1, P: 0.5},
+			NoiseLeader: sigma, NoiseFollower: sigma})
+		stream = 2
+	default:
+		return fmt.Errorf("torus task: unknown dynamics %q", p.Dynamics)
+	}
+	if err != nil {
+		return err
+	}
+	rng0 := experiment.NewRand(seed, 0)
+	o := torusRunOutput{Path: &learn.Trace{}}
+	o.X0, o.Y0 = -math.Pi+2*math.Pi*rng0.Float64(), -math.Pi+2*math.Pi*rng0.Float64()
+	// Every iteration is offered to the recorder; it keeps those that moved
+	// at least 0.01 rad from the last kept point (about one pixel of the
+	// figures), so every visible turn of a path is drawn, including
+	// the first iterations' overshoots, without storing 20 000 points.
+	s := learn.Settings{Settings: loop.Settings{Iterations: p.Iterations, RecordEvery: 1}, Recorder: &thinTrace{Trace: o.Path, Tol: 0.01, Last: p.Iterations}}
+	if o.Result, err = learn.Run(ctx, g, dyn, []float64{o.X0}, []float64{o.Y0}, s, experiment.NewRand(seed, stream)); err != nil {
+		return fmt.Errorf("seed %d, %s: %w", seed, p.Dynamics, err)
+	}
+	return experiment.WriteJSON(out, experiment.SummaryFile, o)
+}
+
+// reportTorus analyses the location game (critical points found by
+// Newton's method and classified) and reports which equilibrium each run
+// reached.
+func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
+	seeds, iters := torusPlan(opt)
 	resetReport(opt.Out)
 	g, err := game.Builtin("torus", nil)
 	if err != nil {
@@ -88,42 +184,25 @@ func reproduceTorus(ctx context.Context, opt Options) error {
 		return err
 	}
 
-	sigma := 0.1 // w ~ N(0, 0.01)
 	runs := make([]torusRun, seeds)
-	err = experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
-		st, err := learn.NewStackelberg(g, learn.StackelbergConfig{
-			LeaderLR: learn.Power{A: 1, P: 1}, FollowerLR: learn.Power{A: 1, P: 0.5},
-			NoiseLeader: sigma, NoiseFollower: sigma,
-		})
-		if err != nil {
-			return err
+	for k, j := range jobs {
+		seed := k / len(torusDynamics)
+		var o torusRunOutput
+		if err := readTaskSummary(opt.Out, j, &o); err != nil {
+			return fmt.Errorf("seed %d, %s: %w", seed, torusDynamics[k%len(torusDynamics)], err)
 		}
-		sga, err := learn.NewSGA(g, learn.Rates{Leader: learn.Power{A: 1, P: 0.5}, Follower: learn.Power{A: 1, P: 0.5},
-			NoiseLeader: sigma, NoiseFollower: sigma})
-		if err != nil {
-			return err
-		}
-		rng0 := experiment.NewRand(uint64(seed), 0)
 		r := &runs[seed]
-		r.x0, r.y0 = -math.Pi+2*math.Pi*rng0.Float64(), -math.Pi+2*math.Pi*rng0.Float64()
-		r.stPath, r.sgaPath = &learn.Trace{}, &learn.Trace{}
-		s := learn.Settings{Iterations: iters, RecordEvery: max(1, iters/1000)}
-		s.Recorder = r.stPath
-		if r.stackelberg, err = learn.Run(ctx, g, st, []float64{r.x0}, []float64{r.y0}, s, experiment.NewRand(uint64(seed), 1)); err != nil {
-			return fmt.Errorf("seed %d, stackelberg: %w", seed, err)
+		r.x0, r.y0 = o.X0, o.Y0
+		if torusDynamics[k%len(torusDynamics)] == "stackelberg" {
+			r.stackelberg, r.stPath = o.Result, o.Path
+		} else {
+			r.sga, r.sgaPath = o.Result, o.Path
 		}
-		s.Recorder = r.sgaPath
-		if r.sga, err = learn.Run(ctx, g, sga, []float64{r.x0}, []float64{r.y0}, s, experiment.NewRand(uint64(seed), 2)); err != nil {
-			return fmt.Errorf("seed %d, sga: %w", seed, err)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	tr := Table{
 		Title:  fmt.Sprintf("Runs from %d seeded initial points, %d iterations, noise N(0, 0.01)", seeds, iters),
 		Header: []string{"seed", "start (θ1, θ2)", "Stackelberg end", "nearest", "distance", "Nash-dynamics end", "nearest", "distance"},
+		Notes:  []string{torusKey},
 	}
 	type reached struct {
 		Seed            int       `json:"seed"`
@@ -170,4 +249,32 @@ func nearestTorus(p []float64) (string, float64) {
 // wrapped).
 func torusDist(x1, y1, x2, y2 float64) float64 {
 	return math.Hypot(game.WrapAngle(x1-x2), game.WrapAngle(y1-y2))
+}
+
+// thinTrace records into Trace the iterates that moved at least Tol (in
+// the Euclidean norm of (x, y), torus coordinates as recorded) from the
+// last one kept, plus the first and the iterate Last.
+type thinTrace struct {
+	Trace *learn.Trace
+	Tol   float64
+	Last  int
+}
+
+// Record implements learn.Recorder.
+func (t *thinTrace) Record(r learn.Record) error {
+	rs := t.Trace.Records
+	if len(rs) > 0 && r.Iter != t.Last {
+		p := rs[len(rs)-1]
+		d := 0.0
+		for i := range r.X {
+			d += (r.X[i] - p.X[i]) * (r.X[i] - p.X[i])
+		}
+		for i := range r.Y {
+			d += (r.Y[i] - p.Y[i]) * (r.Y[i] - p.Y[i])
+		}
+		if d < t.Tol*t.Tol {
+			return nil
+		}
+	}
+	return t.Trace.Record(r)
 }

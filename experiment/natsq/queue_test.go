@@ -1,0 +1,166 @@
+package natsq
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// startQueue starts a loopback server, connects, creates the queue and
+// runs one in-process worker slot until the test ends.
+func startQueue(t *testing.T, q QueueOptions) (*Conn, *lockedWriter) {
+	t.Helper()
+	srv, err := StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c, err := Connect(ctx, ConnOptions{URL: srv.ClientURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Setup(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	log := &lockedWriter{w: &strings.Builder{}}
+	w := &Worker{Conn: c, Concurrency: 1, WorkDir: t.TempDir(), Log: log}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); w.Run(ctx) }()
+	t.Cleanup(func() { cancel(); wg.Wait(); c.Close(); srv.Shutdown() })
+	return c, log
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  *strings.Builder
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
+}
+
+// A job that fails by itself (a diverging run) is tried the bounded number
+// of times and recorded as failed with its error and what it recorded; a
+// good job beside it is done. Resubmitting requeues the failed job only.
+func TestFailedJobBounded(t *testing.T) {
+	c, log := startQueue(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2})
+	spec := `name: diverge
+config:
+  name: sga
+  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]*x[0]*x[0]", f2: "y[0]*y[0]"}
+  dynamics: {kind: sga, leader_lr: {constant: 0.001}, follower_lr: {constant: 0.01}}
+  iterations: 200
+  init: {x: [10], y: [10]}
+grid:
+  dynamics.leader_lr.constant: [0.001, 1.0]
+`
+	s, err := sweep.ParseSpec([]byte(spec), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	exec := Executor{Conn: c, Name: "diverge", Manifest: sweep.Manifest{Name: "diverge", Jobs: jobs}}
+	if err := exec.Execute(ctx, root, sweep.Plain(jobs), nil); err != nil {
+		t.Fatal(err)
+	}
+	states, err := c.States(ctx, "diverge", sweep.Plain(jobs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if states[0].Status != sweep.StatusDone || states[0].Attempts != 1 {
+		t.Errorf("good job: %+v", states[0])
+	}
+	bad := states[1]
+	if bad.Status != sweep.StatusFailed || bad.Attempts != 2 || bad.Completions != 1 || bad.Error == "" {
+		t.Fatalf("diverging job: %+v\n%s", bad, logString(log))
+	}
+	if n := strings.Count(logString(log), "started diverge "+jobs[1].ID); n != 2 {
+		t.Errorf("the failing job was started %d times, want 2", n)
+	}
+	rec, ok, err := experiment.ReadJobRecord(jobs[1].OutDir(root))
+	if err != nil || !ok || rec.Status != experiment.JobFailed || rec.Error != bad.Error {
+		t.Errorf("failed job's directory: %+v %v", rec, err)
+	}
+	if _, err := os.Stat(filepath.Join(jobs[1].OutDir(root), experiment.MetricsFile)); err != nil {
+		t.Errorf("the failed job's metrics were not kept: %v", err)
+	}
+	recs := Records(root, jobs, states)
+	if recs[1].Status != sweep.StatusFailed || recs[1].Error == "" || recs[0].Summary["final"] == nil {
+		t.Errorf("records %+v", recs)
+	}
+	t.Logf("diverging job recorded as failed after %d attempts: %s", bad.Attempts, bad.Error)
+}
+
+// Cancelling a sweep drops its queued jobs and stops its running one at
+// the worker's next progress report; the waiting executor returns an
+// error, and every job is recorded as cancelled.
+func TestCancel(t *testing.T) {
+	c, log := startQueue(t, QueueOptions{AckWait: 1500 * time.Millisecond, MaxAttempts: 3})
+	spec := `name: long
+config:
+  name: cp
+  rl: {env: CartPole-v1, algo: ac, steps: 2000000, steps_per_epoch: 1000, hidden: [16], unroll: 1}
+seeds: [1, 2, 3]
+`
+	s, err := sweep.ParseSpec([]byte(spec), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Executor{Conn: c, Name: "long", Manifest: sweep.Manifest{Name: "long", Jobs: jobs}}.Execute(ctx, t.TempDir(), sweep.Plain(jobs), nil)
+	}()
+	for !strings.Contains(logString(log), "started long") {
+		time.Sleep(20 * time.Millisecond)
+	}
+	n, err := c.Cancel(ctx, "long")
+	if err != nil || n != 3 {
+		t.Fatalf("cancel: %d jobs, %v", n, err)
+	}
+	if err := <-errc; err == nil || !strings.Contains(err.Error(), "cancelled") {
+		t.Errorf("executor: %v", err)
+	}
+	for !strings.Contains(logString(log), "cancelled long") {
+		if ctx.Err() != nil {
+			t.Fatalf("the running job was not stopped:\n%s", logString(log))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	states, _ := c.States(ctx, "long", sweep.Plain(jobs))
+	for i, st := range states {
+		if st.Status != sweep.StatusCancelled || st.Completions != 0 {
+			t.Errorf("job %d: %+v", i, st)
+		}
+	}
+	if strings.Count(logString(log), "started long") != 1 {
+		t.Errorf("queued jobs were started after the cancel:\n%s", logString(log))
+	}
+}
+
+func logString(l *lockedWriter) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.String()
+}
