@@ -1,5 +1,7 @@
 package experiment
 
+import "context"
+
 // Check validates cfg beyond parsing without running it: it builds what a
 // run would build (the RL agent's configuration; the game, dynamics and
 // initial strategies of a smooth run; the Hi-C schedules; the Markov game
@@ -31,3 +33,10 @@ func Check(cfg *Config) error {
 // SetDir sets the directory that relative paths in cfg (a Markov game
 // spec) are resolved against, as LoadConfig does for a file's directory.
 func (c *Config) SetDir(dir string) { c.dir = dir }
+
+// RunJobThreads is RunJob with the thread count of an RL run whose config
+// does not set rl.threads (0: all cores): an executor that runs several
+// jobs at once on a machine gives each its share of the cores.
+func RunJobThreads(ctx context.Context, job Job, outDir string, progress ProgressFunc, threads int) (JobRecord, error) {
+	return runJob(ctx, job, outDir, progress, threads)
+}

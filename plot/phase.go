@@ -63,6 +63,11 @@ type PhaseFigure struct {
 	Grid int
 }
 
+// markerWeight is how many curve points a marker (a start ring, an
+// equilibrium) counts for when the legend's corner is chosen: a legend
+// over a marker hides it, over a curve only a stretch of it.
+const markerWeight = 1000
+
 // DefaultGrid is the number of cells per axis PhaseFigure.Grid defaults to.
 const DefaultGrid = 200
 
@@ -103,7 +108,7 @@ func Phase(f PhaseFigure) (*gplot.Plot, error) {
 		sty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.4), Dashes: curveDashes[i%len(curveDashes)]}
 		fig.p.Add(&polylines{lines: lines, style: sty})
 		for _, l := range lines {
-			fig.data = append(fig.data, dataPoints{xys(l.X, l.Y), true})
+			fig.data = append(fig.data, dataPoints{pts: xys(l.X, l.Y), joined: true})
 		}
 		fig.entry(cv.Name, lineThumb(sty))
 	}
@@ -155,7 +160,7 @@ func (fig *figure) addPaths(paths []Path) error {
 		s.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(4.5), Shape: thickRing{}}
 		fig.p.Add(l)
 		starts = append(starts, s)
-		fig.data = append(fig.data, dataPoints{l.XYs, true})
+		fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true}, dataPoints{pts: s.XYs, weight: markerWeight})
 		fig.entry(pa.Name, l)
 	}
 	fig.p.Add(starts...)
@@ -201,7 +206,7 @@ func (fig *figure) addPoints(sets []PointSet) error {
 			}
 			s.GlyphStyle = sty
 			fig.p.Add(s)
-			fig.data = append(fig.data, dataPoints{s.XYs, false})
+			fig.data = append(fig.data, dataPoints{pts: s.XYs, weight: markerWeight})
 		}
 		fig.entry(ps.Name, glyphThumb(sty))
 	}

@@ -385,12 +385,16 @@ func TestLegendAuto(t *testing.T) {
 		want Corner
 	}{
 		{"no data", nil, TopRight},
-		{"diagonal up", []dataPoints{{line(0, 0, 1, 1), true}}, TopLeft},
-		{"diagonal down", []dataPoints{{line(0, 1, 1, 0), true}}, TopRight},
-		{"top and right edge", []dataPoints{{line(0, 0.95, 1, 0.95), true}, {line(0.9, 0, 0.9, 1), true}}, BottomLeft},
-		{"dense top, sparse bottom", []dataPoints{{line(0, 0.95, 1, 0.95), false}, {plotter.XYs{{X: 0.05, Y: 0.05}, {X: 0.95, Y: 0.05}, {X: 0.96, Y: 0.04}}, false}}, BottomLeft},
+		{"diagonal up", []dataPoints{{line(0, 0, 1, 1), true, 0}}, TopLeft},
+		{"diagonal down", []dataPoints{{line(0, 1, 1, 0), true, 0}}, TopRight},
+		{"top and right edge", []dataPoints{{line(0, 0.95, 1, 0.95), true, 0}, {line(0.9, 0, 0.9, 1), true, 0}}, BottomLeft},
+		{"dense top, sparse bottom", []dataPoints{{line(0, 0.95, 1, 0.95), false, 0}, {plotter.XYs{{X: 0.05, Y: 0.05}, {X: 0.95, Y: 0.05}, {X: 0.96, Y: 0.04}}, false, 0}}, BottomLeft},
 		// Two-point lines: only their segments cross the top corners.
-		{"segments", []dataPoints{{plotter.XYs{{X: 0, Y: 0.97}, {X: 1, Y: 0.97}}, true}, {plotter.XYs{{X: 0, Y: 0.02}, {X: 0.5, Y: 0.02}}, true}}, BottomRight},
+		{"segments", []dataPoints{{plotter.XYs{{X: 0, Y: 0.97}, {X: 1, Y: 0.97}}, true, 0}, {plotter.XYs{{X: 0, Y: 0.02}, {X: 0.5, Y: 0.02}}, true, 0}}, BottomRight},
+		// A marker weighs more than a stretch of curve: one start ring in the
+		// top right, a 101-point curve along the bottom and 11 points in the
+		// top left put the legend top left.
+		{"marker over curve", []dataPoints{{plotter.XYs{{X: 0.97, Y: 0.97}}, false, markerWeight}, {line(0, 0.97, 0.1, 0.97)[:11], true, 0}, {line(0, 0.03, 1, 0.03), true, 0}}, TopLeft},
 	} {
 		lb := &legendBox{data: tc.data}
 		if got := lb.emptiest(c, p, size); got != tc.want {

@@ -100,6 +100,10 @@ type figure struct {
 type dataPoints struct {
 	pts    plotter.XYs
 	joined bool
+	// weight counts each point (and segment) that many times when the
+	// legend's corner is chosen (0 means 1): markers such as start rings
+	// and equilibria weigh more than a stretch of curve.
+	weight int
 }
 
 // newFigure returns an empty figure with the fonts, ticks and grid of every
@@ -224,7 +228,8 @@ func legendRect(c draw.Canvas, size vg.Point, corner Corner) vg.Rectangle {
 }
 
 // emptiest returns the corner whose legend box of the given size meets the
-// fewest data points and segments between joined points, the first of
+// fewest data points and segments between joined points (markers weighted,
+// see dataPoints), the first of
 // TopRight, TopLeft, BottomRight, BottomLeft on ties.
 func (lb *legendBox) emptiest(c draw.Canvas, p *gplot.Plot, size vg.Point) Corner {
 	trX, trY := p.Transforms(&c)
@@ -236,11 +241,12 @@ func (lb *legendBox) emptiest(c draw.Canvas, p *gplot.Plot, size vg.Point) Corne
 	counts := make([]int, len(corners))
 	for _, d := range lb.data {
 		var prev vg.Point
+		w := max(d.weight, 1)
 		for k, xy := range d.pts {
 			pt := vg.Point{X: trX(xy.X), Y: trY(xy.Y)}
 			for i, b := range boxes {
 				if k > 0 && d.joined && segmentMeets(prev, pt, b) || inRect(pt, b) {
-					counts[i]++
+					counts[i] += w
 				}
 			}
 			prev = pt

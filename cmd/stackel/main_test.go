@@ -112,6 +112,12 @@ init: {x: [10], y: [10]}
 	if _, err := execute(t, "reproduce", "hic-cournot", "--report-only"); err == nil || !strings.Contains(err.Error(), "resumable runs") {
 		t.Errorf("--report-only of a reproduction without runs on disk: error %v", err)
 	}
+	if _, err := execute(t, "reproduce", "hic-cournot", "--dtype", "float32"); err == nil || !strings.Contains(err.Error(), "--dtype applies to the RL reproductions") {
+		t.Errorf("--dtype on a float64-only reproduction: error %v", err)
+	}
+	if _, err := execute(t, "reproduce", "stac-cartpole", "--dtype", "float16", "--out", filepath.Join(dir, "d")); err == nil || !strings.Contains(err.Error(), `--dtype: dtype "float16"`) {
+		t.Errorf("--dtype float16: error %v", err)
+	}
 	list, err := execute(t, "reproduce", "--list")
 	if err != nil || !strings.Contains(list, "fiez-torus") {
 		t.Errorf("reproduce --list: %v %q", err, list)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/experiment/natsq"
 	"github.com/stackel/stackel/experiment/sweep"
 )
@@ -26,6 +27,7 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	ad.UseFastBLAS() // as main does, for the in-process tests
 	os.Exit(m.Run())
 }
 
@@ -380,5 +382,55 @@ func TestReproduceNATS(t *testing.T) {
 	}
 	if ta, tb := table(a), table(b); ta != tb {
 		t.Errorf("reports differ:\n%s\n---\n%s", ta, tb)
+	}
+
+	// The same reproduction as a Slurm array: every task, then collect.
+	c := filepath.Join(root, "slurm")
+	if _, err := execute(t, "reproduce", "stddpg-pendulum", "--quick", "--emit", "slurm", "--out", c); err != nil {
+		t.Fatal(err)
+	}
+	m, err := sweep.ReadManifest(filepath.Join(c, sweep.ManifestFile))
+	if err != nil || len(m.Jobs) != 6 || m.Reproduce == nil || !m.Reproduce.Quick {
+		t.Fatalf("manifest %+v %v", m, err)
+	}
+	for i := range m.Jobs {
+		if _, err := execute(t, "run", "--manifest", filepath.Join(c, sweep.ManifestFile), "--index", fmt.Sprint(i), "--quiet"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := execute(t, "sweep", "collect", c); err != nil {
+		t.Fatal(err)
+	}
+	if rc, rb := results(c), results(b); rc != rb {
+		t.Errorf("Slurm results.json differ:\n%s\n---\n%s", rc, rb)
+	}
+	if tc, tb := table(c), table(b); tc != tb {
+		t.Errorf("Slurm report differs:\n%s\n---\n%s", tc, tb)
+	}
+}
+
+// The sweep command refuses to listen beyond loopback without
+// authentication, and a worker with a wrong token is refused.
+func TestSweepSecurity(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "s.yaml")
+	os.WriteFile(spec, []byte(fmt.Sprintf(faultSpec, "sec")), 0o644)
+	t.Setenv("STACKEL_NATS_TOKEN", "")
+	_, err := execute(t, "sweep", spec, "--out", filepath.Join(dir, "o"), "--listen", "0.0.0.0:0", "--token", "")
+	if err == nil || !strings.Contains(err.Error(), "refusing to listen on 0.0.0.0:0 without authentication") {
+		t.Errorf("open listen: %v", err)
+	}
+	srv, err := natsq.StartServer(natsq.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Token: "right"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	_, err = execute(t, "worker", "--nats", srv.ClientURL(), "--token", "wrong")
+	if err == nil || !strings.Contains(err.Error(), "refused the credentials") {
+		t.Errorf("worker with a wrong token: %v", err)
+	}
+	_, err = execute(t, "sweep", "status", "--nats", strings.Replace(srv.ClientURL(), "://", "://wrong@", 1), "sec")
+	if err == nil || !strings.Contains(err.Error(), "refused the credentials") {
+		t.Errorf("status with a wrong token in the URL: %v", err)
 	}
 }

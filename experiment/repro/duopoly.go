@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/learn"
@@ -139,7 +140,8 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 				ok = fmt.Sprint(maxErr <= 1.0)
 				pass = pass && maxErr <= 1.0
 			}
-			t.Add(dyn, name, printed[dyn][i], closed[dyn][i], pm(vals[i]), maxErr, ok)
+			// The paper's values as it prints them (1048.2, not 1048).
+			t.Add(dyn, name, strconv.FormatFloat(printed[dyn][i], 'f', -1, 64), closed[dyn][i], pm(vals[i]), maxErr, ok)
 			m, s := MeanSD(vals[i])
 			out[name] = map[string]float64{"paper": printed[dyn][i], "closed_form": closed[dyn][i], "mean": m, "sd": s, "max_abs_error": maxErr}
 		}

@@ -1,6 +1,7 @@
 package repro
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/plot"
 	gplot "gonum.org/v1/plot"
 )
@@ -98,20 +100,27 @@ func torusPaths(name string, tr *learn.Trace) []plot.Path {
 // players' costs along the first seed's paths.
 func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun) error {
 	ev := game.NewEvaluator(g)
-	st, err := learn.NewStackelberg(g, learn.StackelbergConfig{LeaderLR: learn.Constant(1), FollowerLR: learn.Constant(1)})
+	st, err := learn.NewStackelberg(g, learn.StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1)})
 	if err != nil {
 		return err
 	}
 	buf := make([]float64, 1)
 	d1f1 := func(x, y float64) float64 { ev.Grad1(buf, []float64{x}, []float64{y}); return buf[0] }
 	d2f2 := func(x, y float64) float64 { ev.Grad2(buf, []float64{x}, []float64{y}); return buf[0] }
-	// Df1 has poles where D2² f2 = 0; its sign flips through infinity there,
-	// which is not a zero, so large values are left out of the contour.
+	// Df1 = D1f1 − D21f2·D2f1/D2²f2 has poles where D2²f2 = 0, where its
+	// sign flips through infinity without a zero. Its zero level is traced
+	// as that of D2²f2·Df1 = D2²f2·D1f1 − D21f2·D2f1, which has the same
+	// zeros away from D2²f2 = 0 and no poles, so the curve is drawn without
+	// the gaps a cut-off of large values leaves (D2²f2 by a central
+	// difference of D2f2, which keeps its sign).
 	df1 := func(x, y float64) float64 {
-		if _, err := st.TotalDerivative(buf, []float64{x}, []float64{y}); err != nil || math.Abs(buf[0]) > 5 {
+		if _, err := st.TotalDerivative(buf, []float64{x}, []float64{y}); err != nil {
 			return math.NaN()
 		}
-		return buf[0]
+		v := buf[0]
+		const h = 1e-5
+		hp, hm := d2f2(x, y+h), d2f2(x, y-h)
+		return v * (hp - hm) / (2 * h)
 	}
 	var dne, dse, other plot.PointSet
 	dne.Name, dse.Name, other.Name = "DNE", "DSE", "other critical point"
@@ -147,7 +156,10 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun)
 			}
 			f.Paths = append(f.Paths, torusPaths(name, fig.path(r))...)
 		}
-		f.Frame.Legend = plot.TopRight
+		// Every corner of the torus holds a start ring or a critical point
+		// for some seed, so the key is in report.md (torusKey), not over
+		// the data.
+		f.Frame.Legend = plot.NoLegend
 		p, err := plot.Phase(f)
 		if err := savePlot(dir, fig.file, p, err); err != nil {
 			return err
@@ -166,8 +178,43 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun)
 		},
 	}
 	p, err := plot.Lines(c)
-	return savePlot(dir, "fig2cd_costs", p, err)
+	if err := savePlot(dir, "fig2cd_costs", p, err); err != nil {
+		return err
+	}
+	// The players' positions over iterations (Fig. 2's remaining panels).
+	for _, d := range []struct {
+		file, title string
+		tr          *learn.Trace
+	}{
+		{"fig2e_positions_nash", "Positions along the Nash-dynamics path of seed 0", runs[0].sgaPath},
+		{"fig2f_positions_stackelberg", "Positions along the Stackelberg path of seed 0", runs[0].stPath},
+	} {
+		// The first 1000 iterations: the paths settle within them and then
+		// only jitter with the noise.
+		first := &learn.Trace{}
+		for _, r := range d.tr.Records {
+			if r.Iter <= 1000 {
+				first.Records = append(first.Records, r)
+			}
+		}
+		pos := plot.LinesFigure{
+			Frame: plot.Frame{Title: d.title, XLabel: "iteration (the first 1000)", YLabel: "position (rad, on [−π, π))", Legend: plot.Auto},
+			Series: []plot.Series{
+				traceSeries("θ1 (leader)", first, func(r learn.Record) float64 { return r.X[0] }),
+				traceSeries("θ2 (follower)", first, func(r learn.Record) float64 { return r.Y[0] }),
+			},
+		}
+		p, err := plot.Lines(pos)
+		if err := savePlot(dir, d.file, p, err); err != nil {
+			return err
+		}
+	}
+	return nil
 }
+
+// torusKey explains the symbols of the phase portraits, which carry no
+// legend box (it would cover a start or a critical point).
+const torusKey = "Key of fig2a_nash_paths and fig2b_stackelberg_paths: solid black line, the leader's zero-gradient curve (D1 f1 = 0 for the Nash dynamics, Df1 = 0 for Stackelberg, traced as D2²f2·Df1 = 0 so it has no gaps at the poles of Df1); dashed line, D2 f2 = 0; coloured lines, the learning paths of the seeds (every iterate that moved at least 0.01 rad, so every turn is drawn); rings, their starts; triangles, DNE; squares, DSE; diamonds, critical points that are neither. fig2e/fig2f: the players' positions over iterations for seed 0."
 
 // stacToyFigures draws Fig. 4 (vector fields with every iterate of the
 // paths), Fig. 5a (error to the equilibrium) and Fig. 5b (the actor's
@@ -188,7 +235,7 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 		xs, ys := make([]float64, 1), make([]float64, 1)
 		field := func(x, y float64) (float64, float64) {
 			xs[0], ys[0] = x, y
-			if _, err := dyn.Step(1, xs, ys, nil); err != nil {
+			if _, err := dyn.Step(context.Background(), 1, xs, ys, nil); err != nil {
 				return math.NaN(), math.NaN()
 			}
 			return xs[0] - x, ys[0] - y
@@ -214,7 +261,7 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 	}
 	start := stacToyStarts[0]
 	last := errSeries[0].X[len(errSeries[0].X)-1]
-	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}})
+	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}, Reference: true})
 	// The return settles within the first iterations: show those.
 	zoom := 2000.0
 	if s, ok := g.(*game.SoftACToy); ok && s != nil {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -28,18 +28,17 @@ func init() {
 // burn-in of the authors' reference run (EMA with decay 0.9, 50 burn-in
 // intervals), which the paper does not state.
 func HiCCournotPaper(stages int) uncoupled.HiCRun {
-	delta := learn.Power{A: 1, B: 0, P: 0.6}
+	delta := loop.Power{A: 1, B: 0, P: 0.6}
 	return uncoupled.HiCRun{
 		Leader: uncoupled.HiCConfig{
-			Alpha:      learn.Power{A: 0.001, B: 0, P: 0.1},
+			Alpha:      loop.Power{A: 0.001, B: 0, P: 0.1},
 			Delta:      delta,
 			Commitment: uncoupled.Eq19{Beta: 0.1, Mu: 2, B: 100, P: 0.5, Delta: delta},
 			Baseline:   uncoupled.Baseline{Kind: uncoupled.EMABaseline, Decay: 0.9},
 			BurnIn:     50,
 		},
-		Follower: uncoupled.GradientConfig{LR: learn.Constant(0.1)},
-		Stages:   stages,
-		Every:    max(1, stages/1000),
+		Follower: uncoupled.GradientConfig{LR: loop.Constant(0.1)},
+		Settings: loop.Settings{Iterations: stages, RecordEvery: max(1, stages/1000)},
 	}
 }
 
@@ -73,7 +72,7 @@ func reproduceHiCCournot(ctx context.Context, opt Options) error {
 		return err
 	}
 	paper := HiCCournotPaper(stages)
-	paper.Leader.Alpha = learn.Power{A: 0.001 * alphaScale, B: 0, P: 0.1}
+	paper.Leader.Alpha = loop.Power{A: 0.001 * alphaScale, B: 0, P: 0.1}
 	previous := paper
 	previous.Leader.Baseline = uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}
 	previous.Leader.BurnIn = 0
@@ -94,7 +93,7 @@ func reproduceHiCCournot(ctx context.Context, opt Options) error {
 		ev := game.NewEvaluator(g)
 		p1, p2 := uncoupled.Split(ev, g.Sense())
 		dx, dy := g.Domains()
-		fixed := uncoupled.GradientConfig{LR: learn.Constant(0.1)}
+		fixed := uncoupled.GradientConfig{LR: loop.Constant(0.1)}
 		a, err := uncoupled.NewGradientAscent(p1.Gradient, x0, dx, fixed, nil)
 		if err != nil {
 			return nil, err
@@ -104,7 +103,7 @@ func reproduceHiCCournot(ctx context.Context, opt Options) error {
 			return nil, err
 		}
 		tr := &uncoupled.Trace{}
-		_, err = uncoupled.Play(ctx, a, b, uncoupled.NewReferee(ev, g.Sense()), uncoupled.PlayOptions{Stages: stages, Every: paper.Every, Recorder: tr})
+		_, err = uncoupled.Play(ctx, a, b, uncoupled.NewReferee(ev, g.Sense()), uncoupled.PlayOptions{Settings: loop.Settings{Iterations: stages, RecordEvery: paper.RecordEvery}, Recorder: tr})
 		return tr, err
 	}
 	variants := []hicVariant{
@@ -248,6 +247,14 @@ func hicFigures(dir string, traces []*uncoupled.Trace) error {
 			}
 			ss = append(ss, s)
 		}
+		// Reference lines at the Stackelberg values of Loftin's Cournot game
+		// (A = 50, c = 1): x = 24.5, y = 12.25, f1 = 300.125, f2 = 150.0625.
+		last := stages[len(stages)-1]
+		ref := hicStackelbergRef[fig.file]
+		for k, v := range ref {
+			ss = append(ss, plot.Series{Name: fmt.Sprintf("Stackelberg %s = %g", [2]string{"leader", "follower"}[k], v),
+				X: []float64{0, last}, Y: []float64{v, v}, Reference: true})
+		}
 		p, err := plot.Lines(plot.LinesFigure{
 			Frame:  plot.Frame{Title: fig.title, XLabel: "stage", YLabel: fig.ylabel, Legend: plot.BottomRight},
 			Series: ss,
@@ -255,11 +262,47 @@ func hicFigures(dir string, traces []*uncoupled.Trace) error {
 		if err != nil {
 			return err
 		}
-		if _, err := plot.Save(p, filepath.Join(dir, fig.file), plot.DefaultSize); err != nil {
+		if err := savePlot(dir, fig.file, p, nil); err != nil {
+			return err
+		}
+		// The first stages, far from the equilibrium, set the range of the
+		// full figure; a zoom from 5% of the run on shows the convergence.
+		from := last / 20
+		var zs []plot.Series
+		for _, s := range ss {
+			z := plot.Series{Name: s.Name, Reference: s.Reference}
+			for i, x := range s.X {
+				if x >= from || len(s.X) == 2 {
+					z.X, z.Y = append(z.X, max(x, from)), append(z.Y, s.Y[i])
+					if s.Lo != nil {
+						z.Lo, z.Hi = append(z.Lo, s.Lo[i]), append(z.Hi, s.Hi[i])
+					}
+				}
+			}
+			if len(z.X) > 0 {
+				zs = append(zs, z)
+			}
+		}
+		p, err = plot.Lines(plot.LinesFigure{
+			Frame:  plot.Frame{Title: fig.title + " (from stage " + fmt.Sprintf("%.0f", from) + ")", XLabel: "stage", YLabel: fig.ylabel, Legend: plot.Auto},
+			Series: zs,
+		})
+		if err != nil {
+			return err
+		}
+		if err := savePlot(dir, fig.file+"_zoom", p, nil); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// hicStackelbergRef are the Stackelberg values drawn as reference lines:
+// leader and follower quantities and payoffs of the Cournot game with
+// A = 50, c1 = c2 = 1 (x = (A−c)/2, y = (A−c)/4, f1 = (A−c)²/8, f2 = (A−c)²/16).
+var hicStackelbergRef = map[string][2]float64{
+	"hic_payoffs":    {49 * 49 / 8.0, 49 * 49 / 16.0},
+	"hic_strategies": {49 / 2.0, 49 / 4.0},
 }
 
 // writeBands writes, for every recorded stage, the mean, min and max over

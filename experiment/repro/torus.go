@@ -10,6 +10,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
@@ -110,12 +111,12 @@ func runTorusTask(ctx context.Context, params json.RawMessage, seed uint64, out 
 	switch p.Dynamics {
 	case "stackelberg":
 		dyn, err = learn.NewStackelberg(g, learn.StackelbergConfig{
-			LeaderLR: learn.Power{A: 1, P: 1}, FollowerLR: learn.Power{A: 1, P: 0.5},
+			LeaderLR: loop.Power{A: 1, P: 1}, FollowerLR: loop.Power{A: 1, P: 0.5},
 			NoiseLeader: sigma, NoiseFollower: sigma,
 		})
 		stream = 1
 	case "sga":
-		dyn, err = learn.NewSGA(g, learn.Rates{Leader: learn.Power{A: 1, P: 0.5}, Follower: learn.Power{A: 1, P: 0.5},
+		dyn, err = learn.NewSGA(g, learn.Rates{Leader: loop.Power{A: 1, P: 0.5}, Follower: loop.Power{A: 1, P: 0.5},
 			NoiseLeader: sigma, NoiseFollower: sigma})
 		stream = 2
 	default:
@@ -127,7 +128,11 @@ func runTorusTask(ctx context.Context, params json.RawMessage, seed uint64, out 
 	rng0 := experiment.NewRand(seed, 0)
 	o := torusRunOutput{Path: &learn.Trace{}}
 	o.X0, o.Y0 = -math.Pi+2*math.Pi*rng0.Float64(), -math.Pi+2*math.Pi*rng0.Float64()
-	s := learn.Settings{Iterations: p.Iterations, RecordEvery: max(1, p.Iterations/1000), Recorder: o.Path}
+	// Every iteration is offered to the recorder; it keeps those that moved
+	// at least 0.01 rad from the last kept point (about one pixel of the
+	// figures), so every visible turn of a path is drawn, including
+	// the first iterations' overshoots, without storing 20 000 points.
+	s := learn.Settings{Settings: loop.Settings{Iterations: p.Iterations, RecordEvery: 1}, Recorder: &thinTrace{Trace: o.Path, Tol: 0.01, Last: p.Iterations}}
 	if o.Result, err = learn.Run(ctx, g, dyn, []float64{o.X0}, []float64{o.Y0}, s, experiment.NewRand(seed, stream)); err != nil {
 		return fmt.Errorf("seed %d, %s: %w", seed, p.Dynamics, err)
 	}
@@ -197,6 +202,7 @@ func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 	tr := Table{
 		Title:  fmt.Sprintf("Runs from %d seeded initial points, %d iterations, noise N(0, 0.01)", seeds, iters),
 		Header: []string{"seed", "start (θ1, θ2)", "Stackelberg end", "nearest", "distance", "Nash-dynamics end", "nearest", "distance"},
+		Notes:  []string{torusKey},
 	}
 	type reached struct {
 		Seed            int       `json:"seed"`
@@ -243,4 +249,32 @@ func nearestTorus(p []float64) (string, float64) {
 // wrapped).
 func torusDist(x1, y1, x2, y2 float64) float64 {
 	return math.Hypot(game.WrapAngle(x1-x2), game.WrapAngle(y1-y2))
+}
+
+// thinTrace records into Trace the iterates that moved at least Tol (in
+// the Euclidean norm of (x, y), torus coordinates as recorded) from the
+// last one kept, plus the first and the iterate Last.
+type thinTrace struct {
+	Trace *learn.Trace
+	Tol   float64
+	Last  int
+}
+
+// Record implements learn.Recorder.
+func (t *thinTrace) Record(r learn.Record) error {
+	rs := t.Trace.Records
+	if len(rs) > 0 && r.Iter != t.Last {
+		p := rs[len(rs)-1]
+		d := 0.0
+		for i := range r.X {
+			d += (r.X[i] - p.X[i]) * (r.X[i] - p.X[i])
+		}
+		for i := range r.Y {
+			d += (r.Y[i] - p.Y[i]) * (r.Y[i] - p.Y[i])
+		}
+		if d < t.Tol*t.Tol {
+			return nil
+		}
+	}
+	return t.Trace.Record(r)
 }

@@ -44,6 +44,9 @@ type RunOptions struct {
 	// Progress, when not nil, is told of the run's progress (for an RL run,
 	// after each epoch and its checkpoint).
 	Progress experiment.ProgressFunc
+	// Threads is the thread count of an RL run that does not set
+	// rl.threads (0: all cores).
+	Threads int
 }
 
 // RunJob runs j into dir with experiment.RunJob (an RL job resumes from
@@ -56,7 +59,7 @@ func RunJob(ctx context.Context, j experiment.Job, dir string, opt RunOptions) (
 	if rec, finished, err := experiment.JobState(dir, j); err != nil || finished {
 		return rec, err
 	}
-	rec, err := experiment.RunJob(ctx, j, dir, opt.Progress)
+	rec, err := experiment.RunJobThreads(ctx, j, dir, opt.Progress, opt.Threads)
 	if rec.Finished() {
 		a := Attempt{Worker: opt.Worker, Attempts: opt.Attempt, WallSeconds: time.Since(start).Seconds()}
 		if werr := experiment.WriteJSON(dir, AttemptFile, a); werr != nil && err == nil {

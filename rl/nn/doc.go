@@ -32,4 +32,10 @@
 // Initialisation follows PyTorch's nn.Linear (weights and biases uniform on
 // ±1/√fan_in), so the performance peers in bench/peers start from the same
 // distribution.
+//
+// Params hold float64 values. Bound on a float32 ad tape (ad.NewTapeOf),
+// they are rounded to float32 as they are recorded, every forward pass and
+// derivative runs in float32, and Bound.Grad and Flatten widen the float32
+// gradients back into float64 vectors; Apply (the acting path) computes in
+// float64.
 package nn
