@@ -491,7 +491,14 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		m, _ := MeanSD(sps)
 		final, whole, speed := "—", "—", "—"
-		for _, h := range hits {
+		// Steps to the threshold are known for finished runs and for
+		// unfinished ones that already reached it; not-run seeds and
+		// unfinished runs below it are left out of the test.
+		for si, h := range hits {
+			run := runs[vi][si]
+			if run.missing || (run.partial && h < 0) {
+				continue
+			}
 			samples[vi].hits = append(samples[vi].hits, hitValue(h))
 		}
 		samples[vi].finals, samples[vi].overRun = finals, overRun
@@ -536,8 +543,8 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	if len(variants) > 1 {
 		ref := len(variants) - 1
 		ct := Table{
-			Title:  fmt.Sprintf("Differences against %s: Mann–Whitney rank-sum test, two-sided (%d seeds each)", variants[ref].Label, seeds),
-			Header: []string{"algorithm", "statistic", "U", "p", "at the 5% level"},
+			Title:  fmt.Sprintf("Differences against %s: Mann–Whitney rank-sum test, two-sided", variants[ref].Label),
+			Header: []string{"algorithm", "statistic", "seeds (algorithm, reference)", "U", "p", "at the 5% level"},
 			Notes: []string{"U counts the pairs of seeds in which the algorithm's value exceeds the reference's (ties ½); for steps to the threshold fewer is better and a run that never reached it counts as the largest value. " +
 				"\"not significant\" means the seeds do not show a difference: the data are compatible with equal distributions."},
 		}
@@ -559,7 +566,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				if p < 0.05 {
 					verdict = "significant"
 				}
-				ct.Add(v.Label, st.name, u, fmt.Sprintf("%.3g", p), verdict)
+				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), u, fmt.Sprintf("%.3g", p), verdict)
 				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = map[string]any{"u": u, "p": p}
 			}
 		}
