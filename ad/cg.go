@@ -1,6 +1,9 @@
 package ad
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // LinearOperator computes dst = A·v for a symmetric linear map A given
 // matrix-free (for instance a Hessian–vector product).
@@ -16,6 +19,10 @@ type CGSettings struct {
 	MaxIter int
 	// Tol stops when ‖r‖ ≤ Tol·‖b‖; 0 means 1e-10.
 	Tol float64
+	// Context, when not nil, is checked before every iteration (one
+	// operator application): a cancelled solve stops early and reports
+	// the context's error in CGResult.Err.
+	Context context.Context
 }
 
 // CGResult reports how a CG solve ended.
@@ -24,6 +31,9 @@ type CGResult struct {
 	Iterations int
 	// Residual is the final ‖b − (A+λI)x‖.
 	Residual float64
+	// Err is the context's error when the solve was cancelled (x then
+	// holds the last iterate), nil otherwise.
+	Err error
 }
 
 // CG solves (A + λI)x = b by the conjugate gradient method for a symmetric
@@ -76,6 +86,11 @@ func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult
 	stop := tol * math.Sqrt(bnorm)
 	it := 0
 	for ; it < maxIter && math.Sqrt(rr) > stop; it++ {
+		if s.Context != nil {
+			if err := s.Context.Err(); err != nil {
+				return CGResult{Iterations: it, Residual: math.Sqrt(rr), Err: err}
+			}
+		}
 		apply(ap, p)
 		pap := 0.0
 		for i := range p {

@@ -106,7 +106,18 @@
 // step) and tanh a vector kernel too (tanh_amd64.s); elsewhere, or with the
 // build tag purego, all are plain Go (kernGo, math.Tanh). The build tag
 // openblas routes products with m·n·k ≥ 32768 to OpenBLAS through cgo
-// (gonum.org/v1/netlib: dgemm through gonum's blas64, installed by
-// ad/internal/openblas, and sgemm for float32 tapes; link with -lopenblas
-// and set OPENBLAS_NUM_THREADS=1 for single-threaded runs).
+// once UseFastBLAS is called (gonum.org/v1/netlib: dgemm through gonum's
+// blas64, installed by ad/internal/openblas, and sgemm for float32 tapes;
+// link with -lopenblas and set OPENBLAS_NUM_THREADS=1 for single-threaded
+// runs).
+//
+// # No global side effects
+//
+// Importing ad changes nothing outside it. UseFastBLAS installs the
+// fastest products of the build (BLAS: gonum's pure-Go BLAS with Dgemm on
+// ad's packed kernel; OpenBLAS under the tag) as gonum's process-wide
+// blas64, for every gonum product and LAPACK routine of the program. The
+// stackel command calls it in main; a program using the library calls it
+// once at start if it wants that speed (the published numbers are computed
+// with it installed; tests install it in TestMain).
 package ad

@@ -10,13 +10,20 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// In the default build, gonum's blas64 — and so every gonum product and
-// LAPACK routine in the program (the Markov-game solves, the dense
-// Stackelberg solver, the equilibrium analysis) — uses BLAS, whose Dgemm is
-// ad's packed kernel. gonum's own pure-Go Dgemm reaches about 5 GFLOP/s
-// here, the packed AVX2 kernel about 50. Under the openblas tag OpenBLAS is
-// installed instead.
-func init() { blas64.Use(BLAS{}) }
+// UseFastBLAS installs the fastest matrix products this build has as
+// gonum's process-wide blas64 implementation, so that every gonum product
+// and LAPACK routine in the program (the Markov-game solves, the
+// equilibrium analysis) uses them. In the default build that is BLAS,
+// gonum's pure-Go BLAS whose Dgemm is ad's packed kernel (gonum's own
+// pure-Go Dgemm reaches about 5 GFLOP/s here, the packed AVX2 kernel about
+// 50); under the build tag openblas it is OpenBLAS, which ad's own large
+// products then use too.
+//
+// No package of stackel calls it at import: importing a library changes no
+// global state. The stackel command calls it first thing; a program using
+// the library calls it once, before starting work, if it wants the speed
+// (the numbers of the reproductions are computed with it installed).
+func UseFastBLAS() { blas64.Use(BLAS{}) }
 
 // blasMinWork is the m·n·k below which BLAS.Dgemm leaves a product to gonum
 // (packing costs more than it saves on small products).

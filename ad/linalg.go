@@ -77,7 +77,7 @@ func blasGemm[T float](ta, tb bool, a, b, out *dmat[T]) bool {
 	return true
 }
 
-// useBLAS routes matrix products through blas64 (set by the openblas build
+// useBLAS routes matrix products through blas64 (set by UseFastBLAS under the openblas build
 // tag, which installs OpenBLAS there). Without it, products go to the
 // packed assembly kernel (gemm.go) where the CPU has AVX2 and FMA, and to
 // gonum's pure-Go blas64 elsewhere.

@@ -6,11 +6,12 @@ import (
 	"math"
 	"time"
 
-	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
+	registerDynamicsKeys("hic", "alpha", "delta", "commitment", "baseline", "follower", "burn_in")
 	RegisterRunKind(RunKind{Name: "hic", Match: (*Config).isHiC, Run: runHiC})
 }
 
@@ -36,11 +37,11 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	}
 	switch {
 	case c.Constant != nil:
-		lc.Commitment = learn.Constant(*c.Constant)
+		lc.Commitment = loop.Constant(*c.Constant)
 	case c.Log != nil:
-		lc.Commitment = learn.Log{A: c.Log.A, B: c.Log.B}
+		lc.Commitment = loop.Log{A: c.Log.A, B: c.Log.B}
 	case c.Power != nil:
-		lc.Commitment = learn.Power{A: c.Power.A, B: c.Power.B, P: c.Power.P}
+		lc.Commitment = loop.Power{A: c.Power.A, B: c.Power.B, P: c.Power.P}
 	default:
 		lc.Commitment = uncoupled.Eq19{Beta: c.Eq19.Beta, Mu: c.Eq19.Mu, B: c.Eq19.B, P: c.Eq19.P, Delta: delta}
 	}
@@ -91,14 +92,14 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 		return run, fmt.Errorf("config: dynamics.follower.kind = %q: need gradient, noisy-gradient or best-response", f.Kind)
 	}
 	run.Leader = lc
-	run.Follower = uncoupled.GradientConfig{LR: learn.Constant(f.LR), Noise: f.Noise}
-	run.Stages = cfg.Stages
-	if run.Stages == 0 {
+	run.Follower = uncoupled.GradientConfig{LR: loop.Constant(f.LR), Noise: f.Noise}
+	run.Iterations = cfg.Stages
+	if run.Iterations == 0 {
 		return run, fmt.Errorf("config: stages: a hic run needs stages > 0")
 	}
-	run.Every = cfg.RecordEvery
-	if run.Every == 0 {
-		run.Every = max(1, run.Stages/1000)
+	run.RecordEvery = cfg.RecordEvery
+	if run.RecordEvery == 0 {
+		run.RecordEvery = max(1, run.Iterations/1000)
 	}
 	return run, nil
 }
@@ -138,9 +139,9 @@ type hicRecorder struct {
 	hasLast bool
 }
 
-func (r *hicRecorder) Record(s uncoupled.Sample) {
+func (r *hicRecorder) Record(s uncoupled.Sample) error {
 	if r.err != nil {
-		return
+		return r.err
 	}
 	if err := finiteSample(s.X, s.Y, s.F1, s.F2); err != nil {
 		r.err = fmt.Errorf("stage %d: %w", s.Stage, err)
@@ -155,10 +156,13 @@ func (r *hicRecorder) Record(s uncoupled.Sample) {
 	r.row = append(r.row, s.X...)
 	r.row = append(r.row, s.Y...)
 	r.row = append(r.row, s.F1, s.F2)
-	r.err = r.csv.Row(r.row...)
+	if err := r.csv.Row(r.row...); err != nil && r.err == nil {
+		r.err = err
+	}
 	if r.progress != nil {
 		r.progress(s.Stage, r.stages)
 	}
+	return r.err
 }
 
 func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
@@ -181,7 +185,7 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Stages, stop: stop}
+	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Iterations, stop: stop}
 	start := time.Now()
 	out, runErr := uncoupled.RunHiC(runCtx, g, x0, y0, run, NewRand(cfg.Seed, 1), rec)
 	wall := time.Since(start).Seconds()
@@ -197,12 +201,12 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	}
 	sum := &HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,
 		Final:  final,
-		Stages: run.Stages, WallSeconds: wall}
+		Stages: run.Iterations, WallSeconds: wall}
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s (hic): %d stages in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
-		g.Name(), run.Stages, wall, out.X, out.Y, out.F1, out.F2), nil
+		g.Name(), run.Iterations, wall, out.X, out.Y, out.F1, out.F2), nil
 }
 
 // smoothHeader is the metrics.csv header iter,x0,…,y0,…,f1,f2.

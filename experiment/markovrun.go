@@ -2,7 +2,6 @@ package experiment
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -15,6 +14,8 @@ import (
 )
 
 func init() {
+	registerDynamicsKeys("stackelberg-pg", "leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg", "step_rule")
+	registerDynamicsKeys("simultaneous-pg", "leader_lr", "follower_lr", "estimator", "batch", "horizon", "step_rule")
 	RegisterRunKind(RunKind{Name: "markov", Match: (*Config).isMarkov, Run: runMarkov})
 }
 
@@ -80,19 +81,6 @@ func number(v any) (float64, bool) {
 	return 0, false
 }
 
-// markovSchedule converts a schedule config (constant or power only).
-func markovSchedule(name string, s *ScheduleConfig, def markov.Schedule) (markov.Schedule, error) {
-	switch {
-	case s == nil:
-		return def, nil
-	case s.Constant != nil:
-		return markov.Constant(*s.Constant), nil
-	case s.Power != nil:
-		return markov.Power(s.Power.A, s.Power.B, s.Power.P), nil
-	}
-	return markov.Schedule{}, fmt.Errorf("config: dynamics.%s: policy gradient takes a constant or power schedule", name)
-}
-
 // MarkovConfig builds the policy-gradient settings of a config.
 func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 	mc, err := markov.DefaultConfig(name)
@@ -110,12 +98,8 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 		default:
 			return mc, fmt.Errorf("config: dynamics.kind %q does not run on a Markov game (stackelberg-pg | simultaneous-pg)", d.Kind)
 		}
-		if mc.LeaderLR, err = markovSchedule("leader_lr", d.LeaderLR, mc.LeaderLR); err != nil {
-			return mc, err
-		}
-		if mc.FollowerLR, err = markovSchedule("follower_lr", d.FollowerLR, mc.FollowerLR); err != nil {
-			return mc, err
-		}
+		mc.LeaderLR = schedule(d.LeaderLR, mc.LeaderLR)
+		mc.FollowerLR = schedule(d.FollowerLR, mc.FollowerLR)
 		switch d.Estimator {
 		case "", "exact":
 			mc.Estimator = markov.Exact
@@ -193,21 +177,14 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	if err != nil {
 		return "", err
 	}
-	errStopped := errors.New("stopped")
 	rec := markov.RecorderFunc(func(s markov.Stats) error {
-		if ctx.Err() != nil {
-			return errStopped
-		}
 		if opt.Progress != nil {
 			opt.Progress(s.Iteration, mc.Iterations)
 		}
 		return csv.Row(float64(s.Iteration), s.LeaderValue, s.FollowerValue, s.HierGradNorm, s.BRGap)
 	})
 	start := time.Now()
-	res, runErr := markov.Run(g, mc, rec)
-	if errors.Is(runErr, errStopped) {
-		runErr = ctx.Err()
-	}
+	res, runErr := markov.Run(ctx, g, mc, rec)
 	wall := time.Since(start).Seconds()
 	kind := "stackelberg-pg"
 	if mc.Dynamics == markov.SimultaneousPG {

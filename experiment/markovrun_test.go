@@ -155,3 +155,39 @@ R2: [[[0.2, 1], [0.8, 0.1]], [[0.6, 0.2], [0.1, 0.7]]]
 		}
 	}
 }
+
+// A smooth run's summary says what "converged" means: no test without
+// step_tol; with it, whether a step was that short.
+func TestSmoothConvergedCriterion(t *testing.T) {
+	for _, tc := range []struct{ tol, want string }{
+		{"", "no convergence test: dynamics.step_tol is not set"},
+		{", step_tol: 1e-9", "converged: a step ‖Δ(x, y)‖ was at most step_tol = 1e-09"},
+	} {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "run.yaml")
+		cfg := "name: d\ngame: {builtin: duopoly}\ndynamics: {kind: stackelberg, leader_lr: {constant: 0.3}, follower_lr: {constant: 0.5}" + tc.tol + "}\niterations: 5000\ninit: {x: [10], y: [10]}\n"
+		if err := os.WriteFile(p, []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := LoadConfig(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := t.TempDir()
+		msg, err := Run(t.Context(), c, RunOptions{Out: out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum struct {
+			Converged bool   `json:"converged"`
+			Criterion string `json:"converged_criterion"`
+		}
+		b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+		if err := json.Unmarshal(b, &sum); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(sum.Criterion, tc.want) || !strings.Contains(msg, tc.want) || sum.Converged != (tc.tol != "") {
+			t.Errorf("step_tol %q: converged %v, criterion %q, message %q", tc.tol, sum.Converged, sum.Criterion, msg)
+		}
+	}
+}

@@ -3,10 +3,12 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
@@ -16,61 +18,47 @@ func init() {
 // defaultIterations is used when a smooth-game config gives no iterations.
 const defaultIterations = 1000
 
-// schedule converts a schedule config to a learn.Schedule; def is used when
+// schedule converts a schedule config to a loop.Schedule; def is used when
 // the config is absent.
-func schedule(s *ScheduleConfig, def learn.Schedule) learn.Schedule {
+func schedule(s *ScheduleConfig, def loop.Schedule) loop.Schedule {
 	switch {
 	case s == nil:
 		return def
 	case s.Constant != nil:
-		return learn.Constant(*s.Constant)
+		return loop.Constant(*s.Constant)
 	case s.Power != nil:
-		return learn.Power{A: s.Power.A, B: s.Power.B, P: s.Power.P}
+		return loop.Power{A: s.Power.A, B: s.Power.B, P: s.Power.P}
 	case s.Log != nil:
-		return learn.Log{A: s.Log.A, B: s.Log.B}
+		return loop.Log{A: s.Log.A, B: s.Log.B}
 	default:
-		return learn.List(s.List)
+		return loop.List(s.List)
 	}
 }
 
 // BuildDynamics makes the smooth-game learning dynamics of a config.
 func BuildDynamics(d *DynamicsConfig, g game.Game) (learn.Dynamics, error) {
 	if d == nil {
-		return nil, fmt.Errorf("config: missing dynamics section (kind: sga | stackelberg | lola | hic)")
+		return nil, fmt.Errorf("config: missing dynamics section (kind: %s)", strings.Join(DynamicsKinds(), " | "))
 	}
 	rates := learn.Rates{
-		Leader:   schedule(d.LeaderLR, learn.Power{A: 1, B: 1, P: 1}),
-		Follower: schedule(d.FollowerLR, learn.Power{A: 1, B: 1, P: 2.0 / 3}),
+		Leader:   schedule(d.LeaderLR, loop.Power{A: 1, B: 1, P: 1}),
+		Follower: schedule(d.FollowerLR, loop.Power{A: 1, B: 1, P: 2.0 / 3}),
 	}
 	if d.Noise != nil {
 		rates.NoiseLeader, rates.NoiseFollower = d.Noise.Leader, d.Noise.Follower
 	}
-	var (
-		dyn learn.Dynamics
-		err error
-	)
-	switch d.Kind {
-	case "sga":
-		dyn, err = learn.NewSGA(g, rates)
-	case "lola":
-		c := learn.LOLAConfig{Rates: rates}
-		if d.Lookahead != nil {
-			c.LookAhead = learn.Constant(*d.Lookahead)
-		}
-		dyn, err = learn.NewLOLA(g, c)
-	case "stackelberg":
-		c := learn.StackelbergConfig{
-			LeaderLR: rates.Leader, FollowerLR: rates.Follower,
-			NoiseLeader: rates.NoiseLeader, NoiseFollower: rates.NoiseFollower,
-			Unroll: d.Unroll, FollowerLeads: d.Leader == "y",
-		}
-		if s := d.Solver; s != nil {
-			c.Solver = learn.Solver{Kind: s.Kind, Lambda: s.Lambda, Iters: s.Iters, Tol: s.Tol}
-		}
-		dyn, err = learn.NewStackelberg(g, c)
-	default:
-		return nil, fmt.Errorf("config: dynamics.kind %q does not run on a smooth game", d.Kind)
+	kind, ok := learn.LookupKind(d.Kind)
+	if !ok {
+		return nil, fmt.Errorf("config: dynamics.kind %q does not run on a smooth game (smooth kinds: %s)", d.Kind, strings.Join(learn.KindNames(), ", "))
 	}
+	spec := learn.Spec{Rates: rates, Unroll: d.Unroll, FollowerLeads: d.Leader == "y", Gamma: d.Gamma}
+	if d.Lookahead != nil {
+		spec.LookAhead = loop.Constant(*d.Lookahead)
+	}
+	if s := d.Solver; s != nil {
+		spec.Solver = learn.Solver{Kind: s.Kind, Lambda: s.Lambda, Iters: s.Iters, Tol: s.Tol}
+	}
+	dyn, err := kind.New(g, spec)
 	if err != nil {
 		return nil, fmt.Errorf("config: dynamics: %w", err)
 	}
@@ -89,8 +77,10 @@ type SmoothSummary struct {
 	Final FinalPoint `json:"final"`
 	// Iterations is the number of steps completed.
 	Iterations int `json:"iterations"`
-	// Converged reports that a step was shorter than dynamics.step_tol.
-	Converged bool `json:"converged"`
+	// Converged reports that a step was shorter than dynamics.step_tol;
+	// ConvergedCriterion says so in words, or that there was no test.
+	Converged          bool   `json:"converged"`
+	ConvergedCriterion string `json:"converged_criterion"`
 	// WallSeconds is the run's wall-clock time.
 	WallSeconds float64 `json:"wall_seconds"`
 	// Error is the error that stopped the run, if any (what was recorded
@@ -138,7 +128,7 @@ func buildSmooth(cfg *Config) (*smoothRun, error) {
 	if every == 0 {
 		every = max(1, iters/1000)
 	}
-	set := learn.Settings{Iterations: iters, RecordEvery: every}
+	set := learn.Settings{Settings: loop.Settings{Iterations: iters, RecordEvery: every}}
 	if cfg.Dynamics != nil {
 		set.StepTol = cfg.Dynamics.StepTol
 	}
@@ -187,9 +177,21 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		Final:      FinalPoint{X: res.X, Y: res.Y, F1: Finite(res.F1), F2: Finite(res.F2)},
 		Iterations: res.Iterations, Converged: res.Converged, WallSeconds: wall,
 	}
+	tol := 0.0
+	if cfg.Dynamics != nil {
+		tol = cfg.Dynamics.StepTol
+	}
+	switch {
+	case tol == 0:
+		sum.ConvergedCriterion = "no convergence test: dynamics.step_tol is not set, so the run does not stop early and \"converged\" is false; it ran to its iteration limit (or error). Set step_tol to stop when a step is that short, or use `stackel analyze` to classify the end point"
+	case res.Converged:
+		sum.ConvergedCriterion = fmt.Sprintf("converged: a step ‖Δ(x, y)‖ was at most step_tol = %g at iteration %d", tol, res.Iterations)
+	default:
+		sum.ConvergedCriterion = fmt.Sprintf("not converged: no step was as short as step_tol = %g within %d iterations", tol, res.Iterations)
+	}
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%s: %d iterations in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
-		r.g.Name(), res.Iterations, wall, res.X, res.Y, res.F1, res.F2), nil
+	return fmt.Sprintf("%s: %d iterations in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g\n%s",
+		r.g.Name(), res.Iterations, wall, res.X, res.Y, res.F1, res.F2, sum.ConvergedCriterion), nil
 }

@@ -1,10 +1,12 @@
 package learn
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 // benchPoint is a fixed point near which each benchmark steps; the state is
@@ -31,7 +33,7 @@ func benchStep(b *testing.B, g game.Game, d Dynamics) {
 	for i := 0; i < b.N; i++ {
 		copy(x, x0)
 		copy(y, y0)
-		if _, err := d.Step(1+i%1000, x, y, nil); err != nil {
+		if _, err := d.Step(context.Background(), 1+i%1000, x, y, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -42,7 +44,7 @@ func benchStep(b *testing.B, g game.Game, d Dynamics) {
 // d1 = d2 = 10 and d1 = d2 = 100 with the exact solver and with 20 CG
 // iterations (tolerance 0, so CG runs all 20).
 func BenchmarkStackelbergStep(b *testing.B) {
-	rates := StackelbergConfig{LeaderLR: Power{A: 1, P: 1}, FollowerLR: Power{A: 1, P: 2.0 / 3}}
+	rates := StackelbergConfig{LeaderLR: loop.Power{A: 1, P: 1}, FollowerLR: loop.Power{A: 1, P: 2.0 / 3}}
 	with := func(s Solver) StackelbergConfig { c := rates; c.Solver = s; return c }
 	cases := []struct {
 		name string
@@ -65,7 +67,7 @@ func BenchmarkStackelbergStep(b *testing.B) {
 // BenchmarkSGAStep and BenchmarkLOLAStep measure the baselines on the
 // duopoly.
 func BenchmarkSGAStep(b *testing.B) {
-	d, err := NewSGA(paperDuopoly, Rates{Leader: Constant(0.01), Follower: Constant(0.01)})
+	d, err := NewSGA(paperDuopoly, Rates{Leader: loop.Constant(0.01), Follower: loop.Constant(0.01)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -73,7 +75,7 @@ func BenchmarkSGAStep(b *testing.B) {
 }
 
 func BenchmarkLOLAStep(b *testing.B) {
-	d, err := NewLOLA(paperDuopoly, LOLAConfig{Rates: Rates{Leader: Constant(0.01), Follower: Constant(0.01)}})
+	d, err := NewLOLA(paperDuopoly, LOLAConfig{Rates: Rates{Leader: loop.Constant(0.01), Follower: loop.Constant(0.01)}})
 	if err != nil {
 		b.Fatal(err)
 	}

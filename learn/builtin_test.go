@@ -7,6 +7,7 @@ import (
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 func builtin(t testing.TB, name string, params map[string]ad.Tensor) game.Game {
@@ -24,8 +25,8 @@ func builtin(t testing.TB, name string, params map[string]ad.Tensor) game.Game {
 // (d1 = 4, d2 = 6) the exact and CG total derivatives agree to 1e-8.
 func TestBuiltinGames(t *testing.T) {
 	duo := builtin(t, "duopoly", nil)
-	st := mustStackelberg(t, duo, StackelbergConfig{LeaderLR: Constant(0.05), FollowerLR: Constant(0.2)})
-	sga, err := NewSGA(duo, Rates{Leader: Constant(0.2), Follower: Constant(0.2)})
+	st := mustStackelberg(t, duo, StackelbergConfig{LeaderLR: loop.Constant(0.05), FollowerLR: loop.Constant(0.2)})
+	sga, err := NewSGA(duo, Rates{Leader: loop.Constant(0.2), Follower: loop.Constant(0.2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestBuiltinGames(t *testing.T) {
 		d      Dynamics
 		wx, wy float64
 	}{{"stackelberg", st, 46, 26}, {"sga", sga, 92.0 / 3, 101.0 / 3}} {
-		res, err := Run(context.Background(), duo, c.d, []float64{10}, []float64{10}, Settings{Iterations: 5000, StepTol: 1e-12}, nil)
+		res, err := Run(context.Background(), duo, c.d, []float64{10}, []float64{10}, Settings{Settings: loop.Settings{Iterations: 5000, StepTol: 1e-12}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,8 +45,8 @@ func TestBuiltinGames(t *testing.T) {
 	}
 
 	q := builtin(t, "quadratic", map[string]ad.Tensor{"d1": ad.Scalar(4), "d2": ad.Scalar(6), "seed": ad.Scalar(9)})
-	ex := mustStackelberg(t, q, StackelbergConfig{LeaderLR: Constant(1), FollowerLR: Constant(1), Solver: Solver{Lambda: 0.1}})
-	cg := mustStackelberg(t, q, StackelbergConfig{LeaderLR: Constant(1), FollowerLR: Constant(1), Solver: Solver{Kind: SolverCG, Lambda: 0.1, Iters: 100, Tol: 1e-14}})
+	ex := mustStackelberg(t, q, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1), Solver: Solver{Lambda: 0.1}})
+	cg := mustStackelberg(t, q, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1), Solver: Solver{Kind: SolverCG, Lambda: 0.1, Iters: 100, Tol: 1e-14}})
 	x, y := []float64{0.1, -0.5, 0.9, 0.3}, []float64{1, -1, 0.5, 0.2, -0.3, 0.7}
 	de, dc := make([]float64, 4), make([]float64, 4)
 	if _, err := ex.TotalDerivative(de, x, y); err != nil {

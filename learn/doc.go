@@ -8,7 +8,7 @@
 //   - Eq. 4 / Eq. 6–7, the two-timescale Stackelberg dynamics: the leader
 //     follows the total derivative Df1 = D1 f1 − (D21 f2)ᵀ(D2² f2)⁻¹ D2 f1
 //     (Section 2.1) and the follower its individual gradient D2 f2, each
-//     with its own step-size Schedule and Gaussian noise w_{i,k}
+//     with its own step-size schedule (loop.Schedule) and Gaussian noise w_{i,k}
 //     (Stackelberg);
 //   - simultaneous gradient play, the "Nash dynamics" of Section 4.1 (SGA);
 //   - the LOLA update as written in Section 2.2.2 (LOLA);
@@ -30,13 +30,19 @@
 // # Structure
 //
 // As in gonum's optimize package, what runs (a Dynamics), how long and what
-// to record (Settings with a Recorder) and what came out (Result) are kept
-// apart. Each dynamic is a small type with a Step; the single loop Run
-// drives all of them, projects nothing itself (each Step projects its
-// updates onto the players' domains), stops on an iteration budget or a
-// step-norm tolerance, polls its context, and stops with an error naming the
-// iteration and the quantity when a step produces NaN or ±Inf, returning the
-// last good point and keeping everything recorded so far.
+// to record (Settings: loop.Settings with a Recorder) and what came out
+// (Result, with a loop.Status saying why the run stopped) are kept apart;
+// the schedules, settings, recorder and status are the run vocabulary of
+// package loop, shared with every other loop of stackel. Each dynamic is a
+// small type with a Step; the single loop Run drives all of them, projects
+// nothing itself (each Step projects its updates onto the players'
+// domains), stops on an iteration budget or a step-norm tolerance, polls
+// its context (and passes it to Step, whose inner loops — follower
+// unrolling, CG — poll it too, so cancellation is prompt however they are
+// configured), and stops with an error naming the iteration and the
+// quantity when a step produces NaN or ±Inf, returning the last good point
+// and keeping everything recorded so far. RecordEvery = 0 records only the
+// start and the last iteration.
 //
 // Every derivative comes from package ad graphs compiled once per dynamic
 // (ad.Compile) and replayed each step: no tape is recorded in the hot path

@@ -1,11 +1,13 @@
 package learn
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 // Dynamics is one learning dynamic on a smooth two-player game: simultaneous
@@ -15,11 +17,13 @@ type Dynamics interface {
 	// Step performs iteration k (counting from 1) of the dynamic, updating
 	// the leader's strategy x and the follower's strategy y in place. Noise
 	// is drawn from rng (which may be nil when the dynamic has no noise).
+	// A dynamic with inner loops (follower unrolling, CG) polls ctx in them
+	// (loop.Poll) and returns its error, leaving x and y as they were.
 	//
 	// On error, x and y are left as they were before the step and the error
 	// names the quantity that failed (for instance "leader total derivative
 	// is NaN"); Run prefixes the iteration.
-	Step(k int, x, y []float64, rng *rand.Rand) (StepInfo, error)
+	Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (StepInfo, error)
 }
 
 // StepInfo reports solver statistics of one step.
@@ -37,9 +41,9 @@ type StepInfo struct {
 // (w_{i,k} ~ N(0, σ_i² I) of Eq. 4).
 type Rates struct {
 	// Leader is the step-size schedule of the player choosing x.
-	Leader Schedule
+	Leader loop.Schedule
 	// Follower is the step-size schedule of the player choosing y.
-	Follower Schedule
+	Follower loop.Schedule
 	// NoiseLeader is σ_1, the standard deviation of each coordinate of the
 	// leader's gradient noise; 0 means noiseless.
 	NoiseLeader float64
@@ -48,10 +52,10 @@ type Rates struct {
 }
 
 func (r Rates) validate() error {
-	if err := ValidateSchedule("leader step size", r.Leader); err != nil {
+	if err := loop.Validate("leader step size", r.Leader); err != nil {
 		return err
 	}
-	if err := ValidateSchedule("follower step size", r.Follower); err != nil {
+	if err := loop.Validate("follower step size", r.Follower); err != nil {
 		return err
 	}
 	return validateNoise(r.NoiseLeader, r.NoiseFollower)

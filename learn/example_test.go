@@ -9,6 +9,7 @@ import (
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // duopoly is the Stackelberg duopoly of Section 4.1 (A = 100, c1 = 5,
@@ -26,8 +27,8 @@ func (duopoly) F2(x, y *ad.Node) *ad.Node           { return ad.Mul(ad.AddScalar
 // Section 4.1 with the paper's schedules and noise N(0, 10).
 func ExampleNewStackelberg() {
 	d, err := learn.NewStackelberg(duopoly{}, learn.StackelbergConfig{
-		LeaderLR:      learn.Power{A: 1, P: 1},      // γ1 = 1/k
-		FollowerLR:    learn.Power{A: 1, P: 2. / 3}, // γ2 = 1/k^{2/3}
+		LeaderLR:      loop.Power{A: 1, P: 1},      // γ1 = 1/k
+		FollowerLR:    loop.Power{A: 1, P: 2. / 3}, // γ2 = 1/k^{2/3}
 		NoiseLeader:   math.Sqrt(10),
 		NoiseFollower: math.Sqrt(10),
 	})
@@ -35,7 +36,7 @@ func ExampleNewStackelberg() {
 		panic(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	res, err := learn.Run(context.Background(), duopoly{}, d, []float64{20}, []float64{20}, learn.Settings{Iterations: 50000}, rng)
+	res, err := learn.Run(context.Background(), duopoly{}, d, []float64{20}, []float64{20}, learn.Settings{Settings: loop.Settings{Iterations: 50000}}, rng)
 	if err != nil {
 		panic(err)
 	}
@@ -46,13 +47,13 @@ func ExampleNewStackelberg() {
 // ExampleRun records the path of simultaneous gradient play every 100
 // iterations.
 func ExampleRun() {
-	d, err := learn.NewSGA(duopoly{}, learn.Rates{Leader: learn.Constant(0.1), Follower: learn.Constant(0.1)})
+	d, err := learn.NewSGA(duopoly{}, learn.Rates{Leader: loop.Constant(0.1), Follower: loop.Constant(0.1)})
 	if err != nil {
 		panic(err)
 	}
 	var trace learn.Trace
 	res, err := learn.Run(context.Background(), duopoly{}, d, []float64{0}, []float64{0},
-		learn.Settings{Iterations: 1000, RecordEvery: 100, StepTol: 1e-10, Recorder: &trace}, nil)
+		learn.Settings{Settings: loop.Settings{Iterations: 1000, RecordEvery: 100, StepTol: 1e-10}, Recorder: &trace}, nil)
 	if err != nil {
 		panic(err)
 	}

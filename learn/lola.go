@@ -1,9 +1,11 @@
 package learn
 
 import (
+	"context"
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 // LOLAConfig configures the LOLA baseline.
@@ -15,7 +17,7 @@ type LOLAConfig struct {
 	// follower's own step size γ_{2,k}, as in Section 2.2.2 of Fiez et al.;
 	// β = 0 gives SGA, and replacing β by the Newton step (D2² f2)⁻¹ gives
 	// the Stackelberg total derivative.
-	LookAhead Schedule
+	LookAhead loop.Schedule
 }
 
 // LOLA is the learning-with-opponent-learning-awareness update as written
@@ -49,7 +51,7 @@ func NewLOLA(g game.Game, c LOLAConfig) (*LOLA, error) {
 		return nil, err
 	}
 	if c.LookAhead != nil {
-		if err := ValidateSchedule("look-ahead", c.LookAhead); err != nil {
+		if err := loop.Validate("look-ahead", c.LookAhead); err != nil {
 			return nil, err
 		}
 	}
@@ -61,7 +63,7 @@ func NewLOLA(g game.Game, c LOLAConfig) (*LOLA, error) {
 
 // Step performs one LOLA step (see LOLA). Noise draws: the leader's d1
 // normals, then the follower's d2.
-func (l *LOLA) Step(k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
+func (l *LOLA) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
 	if err := needRNG(l.cfg.NoiseLeader, l.cfg.NoiseFollower, rng); err != nil {
 		return StepInfo{}, err
 	}

@@ -7,28 +7,26 @@ import (
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 // DefaultIterations is the iteration budget when Settings.Iterations is 0.
 const DefaultIterations = 1000
 
-// ctxCheckEvery is how often (in iterations) Run polls its context.
+// ctxCheckEvery is how often (in iterations) Run polls its context; a
+// dynamic with inner loops (follower unrolling, CG) polls inside its step
+// too.
 const ctxCheckEvery = 256
 
-// Settings controls a Run. The zero value runs DefaultIterations iterations
-// without a step-norm test and records nothing.
+// Settings controls a Run. The zero value runs DefaultIterations
+// iterations without a step-norm test and records nothing.
 type Settings struct {
-	// Iterations is the number of steps k = 1 … Iterations; 0 means
-	// DefaultIterations. Negative is an error.
-	Iterations int
-	// RecordEvery records every RecordEvery-th iteration (and always
-	// iteration 0, the start, and the last iteration); 0 means every
-	// iteration. Ignored without a Recorder.
-	RecordEvery int
-	// StepTol stops the run as converged when the norm of a whole step
-	// ‖(x_{k+1} − x_k, y_{k+1} − y_k)‖ (torus coordinates wrapped) is at
-	// most StepTol; 0 disables the test.
-	StepTol float64
+	// Settings are the iterations (0: DefaultIterations), the recording
+	// period (iteration 0, every RecordEvery-th and the last; 0: only the
+	// start and the last) and the step-norm tolerance StepTol: the run
+	// stops as converged when ‖(x_{k+1} − x_k, y_{k+1} − y_k)‖ (torus
+	// coordinates wrapped) is at most StepTol; 0 disables the test.
+	loop.Settings
 	// Recorder receives progress; nil records nothing.
 	Recorder Recorder
 }
@@ -53,15 +51,10 @@ type Record struct {
 
 // Recorder receives records of a run. An error stops the run and is
 // returned by Run.
-type Recorder interface {
-	Record(r Record) error
-}
+type Recorder = loop.Recorder[Record]
 
 // RecorderFunc adapts a function to a Recorder.
-type RecorderFunc func(r Record) error
-
-// Record calls f(r).
-func (f RecorderFunc) Record(r Record) error { return f(r) }
+type RecorderFunc = loop.RecorderFunc[Record]
 
 // Trace is a Recorder that keeps every record, with copies of X and Y.
 type Trace struct {
@@ -87,10 +80,13 @@ type Result struct {
 	Iterations int
 	// Converged reports that a step was shorter than Settings.StepTol.
 	Converged bool
+	// Status says why the run stopped (loop.IterationLimit, Converged,
+	// Cancelled, Diverged or Failed).
+	Status loop.Status
 }
 
 // Run drives dynamic d on game g from (x0, y0) (which are not modified),
-// calling d.Step(k, x, y, rng) for k = 1, 2, … until Settings.Iterations
+// calling d.Step(ctx, k, x, y, rng) for k = 1, 2, … until Settings.Iterations
 // steps are done, a step is shorter than Settings.StepTol, the context is
 // cancelled, or a step fails. rng is the only source of noise; it may be nil
 // for a noiseless dynamic.
@@ -112,20 +108,13 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 	if err := checkFinite("start y0", y0); err != nil {
 		return Result{}, err
 	}
+	if err := s.Check(); err != nil {
+		return Result{}, err
+	}
 	iters := s.Iterations
-	switch {
-	case iters < 0:
-		return Result{}, fmt.Errorf("settings.iterations: %d is negative", iters)
-	case iters == 0:
+	if iters == 0 {
 		iters = DefaultIterations
 	}
-	if s.RecordEvery < 0 {
-		return Result{}, fmt.Errorf("settings.record_every: %d is negative", s.RecordEvery)
-	}
-	if !(s.StepTol >= 0) {
-		return Result{}, fmt.Errorf("settings.step_tol: %g is not a non-negative number", s.StepTol)
-	}
-	every := max(s.RecordEvery, 1)
 	dx, dy := g.Domains()
 	x := append([]float64(nil), x0...)
 	y := append([]float64(nil), y0...)
@@ -139,6 +128,7 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 	finish := func(err error) (Result, error) {
 		vals.run(x, y)
 		res.F1, res.F2 = vals.out(0)[0], vals.out(1)[0]
+		res.Status = loop.StatusOf(err, res.Converged)
 		return res, err
 	}
 	record := func(k int, stepNorm float64, info StepInfo) error {
@@ -164,7 +154,7 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 		}
 		copy(xPrev, x)
 		copy(yPrev, y)
-		info, err := d.Step(k, x, y, rng)
+		info, err := d.Step(ctx, k, x, y, rng)
 		if err == nil {
 			err = checkFinite("leader strategy x", x)
 		}
@@ -179,8 +169,8 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 		}
 		res.Iterations = k
 		norm := math.Sqrt(sqDist(dx, x, xPrev) + sqDist(dy, y, yPrev))
-		stop := s.StepTol > 0 && norm <= s.StepTol
-		if k%every == 0 || k == iters || stop {
+		stop := s.Converged(norm)
+		if s.Due(k, iters) || stop {
 			if err := record(k, norm, info); err != nil {
 				return finish(err)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 // sqrtGame has leader cost √x, which is NaN for x < 0, and follower cost
@@ -25,14 +26,14 @@ func (sqrtGame) F2(x, y *ad.Node) *ad.Node           { return ad.Square(ad.Sub(y
 
 func TestRunStopsOnNaN(t *testing.T) {
 	g := sqrtGame{}
-	sga, err := NewSGA(g, Rates{Leader: Constant(1), Follower: Constant(0.1)})
+	sga, err := NewSGA(g, Rates{Leader: loop.Constant(1), Follower: loop.Constant(0.1)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: Constant(1), FollowerLR: Constant(0.1)})
+	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(0.1)})
 	for _, d := range []Dynamics{sga, st} {
 		var tr Trace
-		res, err := Run(context.Background(), g, d, []float64{1}, []float64{0}, Settings{Iterations: 100, Recorder: &tr}, nil)
+		res, err := Run(context.Background(), g, d, []float64{1}, []float64{0}, Settings{Settings: loop.Settings{Iterations: 100, RecordEvery: 1}, Recorder: &tr}, nil)
 		if err == nil || err.Error() != "iteration 3: leader gradient D1 f1 is NaN" {
 			t.Fatalf("error %v, want \"iteration 3: leader gradient D1 f1 is NaN\"", err)
 		}
@@ -48,14 +49,14 @@ func TestRunStopsOnNaN(t *testing.T) {
 
 func TestRunSettings(t *testing.T) {
 	g := paperDuopoly
-	sga, err := NewSGA(g, Rates{Leader: Constant(0.01), Follower: Constant(0.01)})
+	sga, err := NewSGA(g, Rates{Leader: loop.Constant(0.01), Follower: loop.Constant(0.01)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	t.Run("record-every", func(t *testing.T) {
 		var tr Trace
-		res, err := Run(ctx, g, sga, []float64{1}, []float64{1}, Settings{Iterations: 10, RecordEvery: 3, Recorder: &tr}, nil)
+		res, err := Run(ctx, g, sga, []float64{1}, []float64{1}, Settings{Settings: loop.Settings{Iterations: 10, RecordEvery: 3}, Recorder: &tr}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +85,7 @@ func TestRunSettings(t *testing.T) {
 	t.Run("cancel", func(t *testing.T) {
 		c, cancel := context.WithCancel(ctx)
 		cancel()
-		res, err := Run(c, g, sga, []float64{1}, []float64{1}, Settings{Iterations: 10000}, nil)
+		res, err := Run(c, g, sga, []float64{1}, []float64{1}, Settings{Settings: loop.Settings{Iterations: 10000}}, nil)
 		if !errors.Is(err, context.Canceled) || res.Iterations != ctxCheckEvery-1 {
 			t.Errorf("error %v after %d iterations; want context.Canceled after %d", err, res.Iterations, ctxCheckEvery-1)
 		}
@@ -97,7 +98,7 @@ func TestRunSettings(t *testing.T) {
 			}
 			return nil
 		})
-		res, err := Run(ctx, g, sga, []float64{1}, []float64{1}, Settings{Iterations: 10, Recorder: rec}, nil)
+		res, err := Run(ctx, g, sga, []float64{1}, []float64{1}, Settings{Settings: loop.Settings{Iterations: 10, RecordEvery: 1}, Recorder: rec}, nil)
 		if !errors.Is(err, boom) || res.Iterations != 4 || !strings.HasPrefix(err.Error(), "iteration 4: recorder") {
 			t.Errorf("error %v after %d iterations", err, res.Iterations)
 		}
@@ -110,8 +111,8 @@ func TestRunSettings(t *testing.T) {
 	}{
 		{"dims", []float64{1, 2}, []float64{1}, Settings{}, "start: x0 has 2 and y0 1 coordinates"},
 		{"nan-start", []float64{math.NaN()}, []float64{1}, Settings{}, "start x0 is NaN"},
-		{"negative-iterations", []float64{1}, []float64{1}, Settings{Iterations: -1}, "settings.iterations: -1 is negative"},
-		{"negative-steptol", []float64{1}, []float64{1}, Settings{StepTol: -1}, "settings.step_tol"},
+		{"negative-iterations", []float64{1}, []float64{1}, Settings{Settings: loop.Settings{Iterations: -1}}, "settings.iterations: -1 is negative"},
+		{"negative-steptol", []float64{1}, []float64{1}, Settings{Settings: loop.Settings{StepTol: -1}}, "settings.step_tol"},
 	}
 	for _, c := range bad {
 		t.Run(c.name, func(t *testing.T) {
@@ -122,11 +123,11 @@ func TestRunSettings(t *testing.T) {
 		})
 	}
 	t.Run("noise-without-rng", func(t *testing.T) {
-		noisy, err := NewSGA(g, Rates{Leader: Constant(0.01), Follower: Constant(0.01), NoiseLeader: 1})
+		noisy, err := NewSGA(g, Rates{Leader: loop.Constant(0.01), Follower: loop.Constant(0.01), NoiseLeader: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = Run(ctx, g, noisy, []float64{1}, []float64{1}, Settings{Iterations: 3}, nil)
+		_, err = Run(ctx, g, noisy, []float64{1}, []float64{1}, Settings{Settings: loop.Settings{Iterations: 3}}, nil)
 		if err == nil || !strings.Contains(err.Error(), "rng is nil") {
 			t.Errorf("error %v, want a missing-rng error", err)
 		}
@@ -147,14 +148,14 @@ func equalInts(a, b []int) bool {
 
 func TestConfigErrors(t *testing.T) {
 	g := paperDuopoly
-	ok := StackelbergConfig{LeaderLR: Constant(0.1), FollowerLR: Constant(0.1)}
+	ok := StackelbergConfig{LeaderLR: loop.Constant(0.1), FollowerLR: loop.Constant(0.1)}
 	cases := []struct {
 		name string
 		edit func(c *StackelbergConfig)
 		want string
 	}{
 		{"no-leader-lr", func(c *StackelbergConfig) { c.LeaderLR = nil }, "leader step size: no schedule"},
-		{"negative-lr", func(c *StackelbergConfig) { c.FollowerLR = Constant(-1) }, "follower step size: value -1"},
+		{"negative-lr", func(c *StackelbergConfig) { c.FollowerLR = loop.Constant(-1) }, "follower step size: value -1"},
 		{"solver", func(c *StackelbergConfig) { c.Solver.Kind = "qr" }, `solver.kind: unknown solver "qr"`},
 		{"lambda", func(c *StackelbergConfig) { c.Solver.Lambda = -1 }, "solver.lambda: -1"},
 		{"noise", func(c *StackelbergConfig) { c.NoiseLeader = math.Inf(1) }, "leader noise σ: +Inf"},
@@ -202,9 +203,9 @@ func TestStepFormulas(t *testing.T) {
 	}
 
 	t.Run("stackelberg-unroll3", func(t *testing.T) {
-		st := mustStackelberg(t, q, StackelbergConfig{LeaderLR: Constant(g1), FollowerLR: Constant(g2), Unroll: 3})
+		st := mustStackelberg(t, q, StackelbergConfig{LeaderLR: loop.Constant(g1), FollowerLR: loop.Constant(g2), Unroll: 3})
 		x, y := append([]float64(nil), x0...), append([]float64(nil), y0...)
-		if _, err := st.Step(1, x, y, nil); err != nil {
+		if _, err := st.Step(context.Background(), 1, x, y, nil); err != nil {
 			t.Fatal(err)
 		}
 		df := quadTotalDerivative(q, x0, y0, 0)
@@ -225,12 +226,12 @@ func TestStepFormulas(t *testing.T) {
 
 	t.Run("lola", func(t *testing.T) {
 		const beta = 0.7
-		lola, err := NewLOLA(q, LOLAConfig{Rates: Rates{Leader: Constant(g1), Follower: Constant(g2)}, LookAhead: Constant(beta)})
+		lola, err := NewLOLA(q, LOLAConfig{Rates: Rates{Leader: loop.Constant(g1), Follower: loop.Constant(g2)}, LookAhead: loop.Constant(beta)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		x, y := append([]float64(nil), x0...), append([]float64(nil), y0...)
-		if _, err := lola.Step(1, x, y, nil); err != nil {
+		if _, err := lola.Step(context.Background(), 1, x, y, nil); err != nil {
 			t.Fatal(err)
 		}
 		// D1 c1 − β Eᵀ ∇y c1 with ∇y c1 = Bᵀx + Cy.
@@ -270,8 +271,8 @@ func TestStepFormulas(t *testing.T) {
 // LeaderLR applies to firm 2.
 func TestFollowerLeads(t *testing.T) {
 	g := paperDuopoly
-	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: Constant(0.05), FollowerLR: Constant(0.2), FollowerLeads: true})
-	res, err := Run(context.Background(), g, st, []float64{10}, []float64{10}, Settings{Iterations: 5000, StepTol: 1e-12}, nil)
+	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.05), FollowerLR: loop.Constant(0.2), FollowerLeads: true})
+	res, err := Run(context.Background(), g, st, []float64{10}, []float64{10}, Settings{Settings: loop.Settings{Iterations: 5000, StepTol: 1e-12}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,12 +289,12 @@ func TestFollowerLeads(t *testing.T) {
 // step lands on the box's faces.
 func TestBoxProjection(t *testing.T) {
 	g := acToy{}
-	sga, err := NewSGA(g, Rates{Leader: Constant(100), Follower: Constant(100)})
+	sga, err := NewSGA(g, Rates{Leader: loop.Constant(100), Follower: loop.Constant(100)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	x, y := []float64{0.5}, []float64{0.5}
-	if _, err := sga.Step(1, x, y, nil); err != nil {
+	if _, err := sga.Step(context.Background(), 1, x, y, nil); err != nil {
 		t.Fatal(err)
 	}
 	// θ ← 0.5 + 100·w = 50.5 → 1; w ← 0.5 − 100·2(wθ + θ²/5)θ = −34.5 → −1.

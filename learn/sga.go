@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"context"
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
@@ -43,7 +44,7 @@ func NewSGA(g game.Game, r Rates) (*SGA, error) {
 
 // Step performs one simultaneous gradient step (see SGA). Noise draws: the
 // leader's d1 normals, then the follower's d2.
-func (s *SGA) Step(k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
+func (s *SGA) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
 	if err := needRNG(s.r.NoiseLeader, s.r.NoiseFollower, rng); err != nil {
 		return StepInfo{}, err
 	}

@@ -1,12 +1,14 @@
 package learn
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 // Solver kinds for the leader's implicit term.
@@ -69,9 +71,9 @@ type StackelbergConfig struct {
 	// LeaderLR is the leader's step size γ_{1,k}; for the two-timescale
 	// analysis of Section 3.2 it should vanish faster than FollowerLR
 	// (γ_{1,k} = o(γ_{2,k})), e.g. 1/k against 1/k^{2/3}. Required.
-	LeaderLR Schedule
+	LeaderLR loop.Schedule
 	// FollowerLR is the follower's step size γ_{2,k}. Required.
-	FollowerLR Schedule
+	FollowerLR loop.Schedule
 	// NoiseLeader is the standard deviation σ_1 of each coordinate of the
 	// leader's noise w_{1,k} (Eq. 6); 0 means noiseless.
 	NoiseLeader float64
@@ -134,10 +136,10 @@ func NewStackelberg(g game.Game, c StackelbergConfig) (*Stackelberg, error) {
 	if err := checkGame(g); err != nil {
 		return nil, err
 	}
-	if err := ValidateSchedule("leader step size", c.LeaderLR); err != nil {
+	if err := loop.Validate("leader step size", c.LeaderLR); err != nil {
 		return nil, err
 	}
-	if err := ValidateSchedule("follower step size", c.FollowerLR); err != nil {
+	if err := loop.Validate("follower step size", c.FollowerLR); err != nil {
 		return nil, err
 	}
 	if err := validateNoise(c.NoiseLeader, c.NoiseFollower); err != nil {
@@ -194,7 +196,7 @@ func (s *Stackelberg) TotalDerivative(dst, x, y []float64) (StepInfo, error) {
 	if s.swap {
 		xl, yf = y, x
 	}
-	info, err := s.leaderDirection(xl, yf)
+	info, err := s.leaderDirection(nil, xl, yf)
 	if err == nil {
 		copy(dst, s.dtot)
 	}
@@ -203,7 +205,7 @@ func (s *Stackelberg) TotalDerivative(dst, x, y []float64) (StepInfo, error) {
 
 // leaderDirection computes s.dtot = Df1^λ(xl, yf) and s.gy = D2 f2(xl, yf)
 // in the leader/follower coordinates of s.g.
-func (s *Stackelberg) leaderDirection(xl, yf []float64) (StepInfo, error) {
+func (s *Stackelberg) leaderDirection(ctx context.Context, xl, yf []float64) (StepInfo, error) {
 	var info StepInfo
 	s.main.run(xl, yf)
 	g1x, g2y, g1y := s.main.out(0), s.main.out(1), s.main.out(2)
@@ -225,8 +227,11 @@ func (s *Stackelberg) leaderDirection(xl, yf []float64) (StepInfo, error) {
 		if !s.cfg.Solver.WarmStart {
 			clear(s.w)
 		}
-		res := ad.CG(s.op, g1y, s.w, ad.CGSettings{Lambda: lambda, MaxIter: s.cfg.Solver.Iters, Tol: s.cfg.Solver.Tol}, s.cgWork)
+		res := ad.CG(s.op, g1y, s.w, ad.CGSettings{Lambda: lambda, MaxIter: s.cfg.Solver.Iters, Tol: s.cfg.Solver.Tol, Context: ctx}, s.cgWork)
 		info.CGIters, info.CGResidual = res.Iterations, res.Residual
+		if res.Err != nil {
+			return info, fmt.Errorf("conjugate gradient stopped after %d iterations: %w", res.Iterations, res.Err)
+		}
 		if err := cgBreakdown(res, g1y, s.cfg.Solver, s.d2); err != nil {
 			return info, err
 		}
@@ -266,7 +271,7 @@ func (s *Stackelberg) leaderDirection(xl, yf []float64) (StepInfo, error) {
 // Step performs iteration k (see Stackelberg). Noise draws per step: the
 // leader's d1 normals, then the follower's d2 normals for each of its m
 // unrolled steps.
-func (s *Stackelberg) Step(k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
+func (s *Stackelberg) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
 	if err := needRNG(s.cfg.NoiseLeader, s.cfg.NoiseFollower, rng); err != nil {
 		return StepInfo{}, err
 	}
@@ -274,7 +279,7 @@ func (s *Stackelberg) Step(k int, x, y []float64, rng *rand.Rand) (StepInfo, err
 	if s.swap {
 		xl, yf = y, x
 	}
-	info, err := s.leaderDirection(xl, yf)
+	info, err := s.leaderDirection(ctx, xl, yf)
 	if err != nil {
 		return info, err
 	}
@@ -286,8 +291,13 @@ func (s *Stackelberg) Step(k int, x, y []float64, rng *rand.Rand) (StepInfo, err
 	// Eq. 7, unrolled m times (Algorithm 2).
 	copy(s.ySave, yf)
 	gamma2 := s.cfg.FollowerLR.At(k)
+	poll := loop.NewPoll(ctx, 1024) // an unrolled step costs ~0.1 µs
 	for l := 0; l < s.m; l++ {
 		if l > 0 {
+			if err := poll.Err(); err != nil {
+				copy(yf, s.ySave)
+				return info, fmt.Errorf("follower unrolled step %d: %w", l+1, err)
+			}
 			s.fgrad.run(xl, yf)
 			copy(s.gy, s.fgrad.out(0))
 			if err := checkFinite(fmt.Sprintf("follower gradient D2 f2 (unrolled step %d)", l+1), s.gy); err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) }
@@ -31,14 +32,14 @@ func TestDuopolyNoiseless(t *testing.T) {
 	if math.Abs(sx-46) > 1e-12 || math.Abs(sy-26) > 1e-12 || math.Abs(nx-30.6667) > 1e-4 || math.Abs(ny-33.6667) > 1e-4 {
 		t.Fatalf("closed forms (%g, %g), (%g, %g) disagree with the paper", sx, sy, nx, ny)
 	}
-	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: Constant(0.05), FollowerLR: Constant(0.2)})
-	stCG := mustStackelberg(t, g, StackelbergConfig{LeaderLR: Constant(0.05), FollowerLR: Constant(0.2), Solver: Solver{Kind: SolverCG}})
-	stUnroll := mustStackelberg(t, g, StackelbergConfig{LeaderLR: Constant(0.05), FollowerLR: Constant(0.2), Unroll: 5})
-	sga, err := NewSGA(g, Rates{Leader: Constant(0.2), Follower: Constant(0.2)})
+	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.05), FollowerLR: loop.Constant(0.2)})
+	stCG := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.05), FollowerLR: loop.Constant(0.2), Solver: Solver{Kind: SolverCG}})
+	stUnroll := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.05), FollowerLR: loop.Constant(0.2), Unroll: 5})
+	sga, err := NewSGA(g, Rates{Leader: loop.Constant(0.2), Follower: loop.Constant(0.2)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lola0, err := NewLOLA(g, LOLAConfig{Rates: Rates{Leader: Constant(0.2), Follower: Constant(0.2)}, LookAhead: Constant(0)})
+	lola0, err := NewLOLA(g, LOLAConfig{Rates: Rates{Leader: loop.Constant(0.2), Follower: loop.Constant(0.2)}, LookAhead: loop.Constant(0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestDuopolyNoiseless(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := Run(context.Background(), g, c.d, []float64{10}, []float64{10}, Settings{Iterations: 5000, StepTol: 1e-12}, nil)
+			res, err := Run(context.Background(), g, c.d, []float64{10}, []float64{10}, Settings{Settings: loop.Settings{Iterations: 5000, StepTol: 1e-12}}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,9 +76,9 @@ func TestDuopolyNoiseless(t *testing.T) {
 func TestDuopolyPaperNoise(t *testing.T) {
 	g := paperDuopoly
 	sigma := math.Sqrt(10)
-	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: Power{A: 1, P: 1}, FollowerLR: Power{A: 1, P: 2.0 / 3},
+	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Power{A: 1, P: 1}, FollowerLR: loop.Power{A: 1, P: 2.0 / 3},
 		NoiseLeader: sigma, NoiseFollower: sigma})
-	sga, err := NewSGA(g, Rates{Leader: Power{A: 1, P: 1}, Follower: Power{A: 1, P: 1}, NoiseLeader: sigma, NoiseFollower: sigma})
+	sga, err := NewSGA(g, Rates{Leader: loop.Power{A: 1, P: 1}, Follower: loop.Power{A: 1, P: 1}, NoiseLeader: sigma, NoiseFollower: sigma})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func TestDuopolyPaperNoise(t *testing.T) {
 		wx, wy float64
 	}{{"stackelberg", st, sx, sy}, {"nash", sga, nx, ny}} {
 		for seed := uint64(1); seed <= 3; seed++ {
-			res, err := Run(context.Background(), g, c.d, []float64{20}, []float64{20}, Settings{Iterations: 50000}, newRNG(seed))
+			res, err := Run(context.Background(), g, c.d, []float64{20}, []float64{20}, Settings{Settings: loop.Settings{Iterations: 50000}}, newRNG(seed))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,10 +105,10 @@ func TestDuopolyPaperNoise(t *testing.T) {
 // and a different seed a different one.
 func TestNoiseReproducible(t *testing.T) {
 	g := paperDuopoly
-	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: Power{A: 1, P: 1}, FollowerLR: Power{A: 1, P: 2.0 / 3}, NoiseLeader: 3, NoiseFollower: 3, Unroll: 2})
+	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Power{A: 1, P: 1}, FollowerLR: loop.Power{A: 1, P: 2.0 / 3}, NoiseLeader: 3, NoiseFollower: 3, Unroll: 2})
 	run := func(seed uint64) []Record {
 		var tr Trace
-		if _, err := Run(context.Background(), g, st, []float64{20}, []float64{20}, Settings{Iterations: 200, Recorder: &tr}, newRNG(seed)); err != nil {
+		if _, err := Run(context.Background(), g, st, []float64{20}, []float64{20}, Settings{Settings: loop.Settings{Iterations: 200, RecordEvery: 1}, Recorder: &tr}, newRNG(seed)); err != nil {
 			t.Fatal(err)
 		}
 		return tr.Records
@@ -148,8 +149,8 @@ func TestTotalDerivativeQuadratic(t *testing.T) {
 	}
 	for _, lambda := range []float64{0, 0.3} {
 		want := quadTotalDerivative(q, x, y, lambda)
-		ex := mustStackelberg(t, q, StackelbergConfig{LeaderLR: Constant(1), FollowerLR: Constant(1), Solver: Solver{Lambda: lambda}})
-		cg := mustStackelberg(t, q, StackelbergConfig{LeaderLR: Constant(1), FollowerLR: Constant(1), Solver: Solver{Kind: SolverCG, Lambda: lambda, Iters: 50, Tol: 1e-14}})
+		ex := mustStackelberg(t, q, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1), Solver: Solver{Lambda: lambda}})
+		cg := mustStackelberg(t, q, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1), Solver: Solver{Kind: SolverCG, Lambda: lambda, Iters: 50, Tol: 1e-14}})
 		de, dc := make([]float64, 7), make([]float64, 7)
 		if _, err := ex.TotalDerivative(de, x, y); err != nil {
 			t.Fatal(err)
@@ -215,9 +216,9 @@ func quadTotalDerivative(q *quadratic, x, y []float64, lambda float64) []float64
 // error, with λ > 0 it runs.
 func TestSingularFollowerHessian(t *testing.T) {
 	g := acToy{}
-	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: Constant(0.1), FollowerLR: Constant(0.1)})
+	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.1), FollowerLR: loop.Constant(0.1)})
 	var tr Trace
-	res, err := Run(context.Background(), g, st, []float64{0}, []float64{0.5}, Settings{Iterations: 10, Recorder: &tr}, nil)
+	res, err := Run(context.Background(), g, st, []float64{0}, []float64{0.5}, Settings{Settings: loop.Settings{Iterations: 10, RecordEvery: 1}, Recorder: &tr}, nil)
 	if err == nil || !strings.HasPrefix(err.Error(), "iteration 1: follower Hessian ∇yy f2 is singular (λ = 0)") {
 		t.Fatalf("error %v, want the singular-Hessian error at iteration 1", err)
 	}
@@ -225,8 +226,8 @@ func TestSingularFollowerHessian(t *testing.T) {
 		t.Errorf("result %+v with %d records; want the start point and its record", res, len(tr.Records))
 	}
 	for _, kind := range []string{SolverExact, SolverCG} {
-		reg := mustStackelberg(t, g, StackelbergConfig{LeaderLR: Constant(0.1), FollowerLR: Constant(0.1), Solver: Solver{Kind: kind, Lambda: 0.1}})
-		res, err = Run(context.Background(), g, reg, []float64{0}, []float64{0.5}, Settings{Iterations: 10}, nil)
+		reg := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.1), FollowerLR: loop.Constant(0.1), Solver: Solver{Kind: kind, Lambda: 0.1}})
+		res, err = Run(context.Background(), g, reg, []float64{0}, []float64{0.5}, Settings{Settings: loop.Settings{Iterations: 10}}, nil)
 		if err != nil || res.Iterations != 10 {
 			t.Errorf("%s λ = 0.1: %d iterations, error %v; want 10 and none", kind, res.Iterations, err)
 		}
@@ -248,7 +249,7 @@ func TestSingularFollowerHessian(t *testing.T) {
 //     is ≥ 5× the Stackelberg one.
 func TestACToyStackelbergVsSGA(t *testing.T) {
 	g := acToy{}
-	lr := Constant(0.05)
+	lr := loop.Constant(0.05)
 	sga, err := NewSGA(g, Rates{Leader: lr, Follower: lr})
 	if err != nil {
 		t.Fatal(err)
@@ -275,13 +276,13 @@ func TestACToyStackelbergVsSGA(t *testing.T) {
 			st.errs = append(st.errs, e)
 			return nil
 		})
-		if _, err := Run(context.Background(), g, d, []float64{0.8}, []float64{0.6}, Settings{Iterations: 20000, Recorder: rec}, nil); err != nil {
+		if _, err := Run(context.Background(), g, d, []float64{0.8}, []float64{0.6}, Settings{Settings: loop.Settings{Iterations: 20000, RecordEvery: 1}, Recorder: rec}, nil); err != nil {
 			t.Fatal(err)
 		}
 		return st
 	}
-	st := run(mustStackelberg(t, g, StackelbergConfig{LeaderLR: lr, FollowerLR: Constant(0.5)}))
-	reg := run(mustStackelberg(t, g, StackelbergConfig{LeaderLR: lr, FollowerLR: Constant(0.5), Solver: Solver{Lambda: 0.01}}))
+	st := run(mustStackelberg(t, g, StackelbergConfig{LeaderLR: lr, FollowerLR: loop.Constant(0.5)}))
+	reg := run(mustStackelberg(t, g, StackelbergConfig{LeaderLR: lr, FollowerLR: loop.Constant(0.5), Solver: Solver{Lambda: 0.01}}))
 	sg := run(sga)
 	last := func(s stats) float64 { return s.errs[len(s.errs)-1] }
 	t.Logf("stackelberg: final %.3g, %d rises, %d θ sign changes", last(st), st.rises, st.signThetas)

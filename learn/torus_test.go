@@ -7,6 +7,7 @@ import (
 
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 // TestTorusDynamicsReachEquilibria reproduces Section 4.2: on the location
@@ -34,8 +35,8 @@ func TestTorusDynamicsReachEquilibria(t *testing.T) {
 	if len(dse) != 2 || len(dne) != 2 {
 		t.Fatalf("search found %d DSE and %d DNE, want 2 and 2", len(dse), len(dne))
 	}
-	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: Power{A: 1, P: 1}, FollowerLR: Power{A: 1, P: 0.5}, NoiseLeader: 0.1, NoiseFollower: 0.1})
-	sga, err := NewSGA(g, Rates{Leader: Power{A: 1, P: 0.5}, Follower: Power{A: 1, P: 0.5}, NoiseLeader: 0.1, NoiseFollower: 0.1})
+	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Power{A: 1, P: 1}, FollowerLR: loop.Power{A: 1, P: 0.5}, NoiseLeader: 0.1, NoiseFollower: 0.1})
+	sga, err := NewSGA(g, Rates{Leader: loop.Power{A: 1, P: 0.5}, Follower: loop.Power{A: 1, P: 0.5}, NoiseLeader: 0.1, NoiseFollower: 0.1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestTorusDynamicsReachEquilibria(t *testing.T) {
 			set   []equilib.Point
 			field equilib.Field
 		}{{"stackelberg", st, dse, equilib.StackelbergField}, {"nash", sga, dne, equilib.NashField}} {
-			res, err := Run(context.Background(), g, c.d, x0, y0, Settings{Iterations: 20000}, newRNG(uint64(i)))
+			res, err := Run(context.Background(), g, c.d, x0, y0, Settings{Settings: loop.Settings{Iterations: 20000}}, newRNG(uint64(i)))
 			if err != nil {
 				t.Fatal(err)
 			}

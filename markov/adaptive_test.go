@@ -1,8 +1,11 @@
 package markov
 
 import (
+	"context"
 	"math"
 	"testing"
+
+	"github.com/stackel/stackel/loop"
 )
 
 // userSpec is a small game a user might write: the experiment layer's test
@@ -45,8 +48,8 @@ func TestBacktrackingConvergesWhereFixedJumps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{LeaderLR: Constant(0.5), FollowerLR: Constant(2), Iterations: 20000, RecordEvery: 1}
-	fixed, err := Run(g, cfg, nil)
+	cfg := Config{LeaderLR: loop.Constant(0.5), FollowerLR: loop.Constant(2), Settings: loop.Settings{Iterations: 20000, RecordEvery: 1}}
+	fixed, err := Run(context.Background(), g, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +68,7 @@ func TestBacktrackingConvergesWhereFixedJumps(t *testing.T) {
 		t.Fatalf("fixed steps: br_gap %.3g, %d direction changes in the last 100 iterations, verdict %v; want a jumping follower", fixed.BRGap, flips, v)
 	}
 	cfg.StepRule, cfg.RecordEvery = Backtracking, 1000
-	bt, err := Run(g, cfg, nil)
+	bt, err := Run(context.Background(), g, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,13 +98,13 @@ func TestBacktrackingOnRandomGames(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg := Config{LeaderLR: Constant(0.5), FollowerLR: Constant(2), Iterations: 5000, RecordEvery: -1}
-		fixed, err := Run(g, cfg, nil)
+		cfg := Config{LeaderLR: loop.Constant(0.5), FollowerLR: loop.Constant(2), Settings: loop.Settings{Iterations: 5000, RecordEvery: 0}}
+		fixed, err := Run(context.Background(), g, cfg, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		cfg.StepRule = Backtracking
-		bt, err := Run(g, cfg, nil)
+		bt, err := Run(context.Background(), g, cfg, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

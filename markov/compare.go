@@ -1,9 +1,12 @@
 package markov
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/stackel/stackel/loop"
 )
 
 // DefaultConfig returns the exact-gradient configuration used for a
@@ -16,12 +19,11 @@ func DefaultConfig(name string) (Config, error) {
 		return Config{}, fmt.Errorf("markov: unknown built-in game %q (valid: %v)", name, BuiltinNames())
 	}
 	return Config{
-		Dynamics:    StackelbergPG,
-		LeaderLR:    Constant(0.5),
-		FollowerLR:  Constant(2),
-		Estimator:   Exact,
-		Iterations:  50000,
-		RecordEvery: 1000,
+		Dynamics:   StackelbergPG,
+		LeaderLR:   loop.Constant(0.5),
+		FollowerLR: loop.Constant(2),
+		Estimator:  Exact,
+		Settings:   loop.Settings{Iterations: 50000, RecordEvery: 1000},
 	}, nil
 }
 
@@ -38,15 +40,15 @@ type Comparison struct {
 // Compare runs StackelbergPG and SimultaneousPG on g with cfg (its
 // Dynamics field is overridden) and returns both results. The recorders,
 // if not nil, receive each run's records.
-func Compare(g *Game, cfg Config, stackRec, simRec Recorder) (Comparison, error) {
+func Compare(ctx context.Context, g *Game, cfg Config, stackRec, simRec Recorder) (Comparison, error) {
 	c := Comparison{Game: g.Name}
 	cfg.Dynamics = StackelbergPG
 	var err error
-	if c.Stackelberg, err = Run(g, cfg, stackRec); err != nil {
+	if c.Stackelberg, err = Run(ctx, g, cfg, stackRec); err != nil {
 		return c, fmt.Errorf("%s: %w", StackelbergPG, err)
 	}
 	cfg.Dynamics = SimultaneousPG
-	if c.Simultaneous, err = Run(g, cfg, simRec); err != nil {
+	if c.Simultaneous, err = Run(ctx, g, cfg, simRec); err != nil {
 		return c, fmt.Errorf("%s: %w", SimultaneousPG, err)
 	}
 	return c, nil

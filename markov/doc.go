@@ -40,9 +40,9 @@
 //
 // Run performs the two-timescale Stackelberg policy gradient (Eq. 8, 9,
 // 19; Dynamics "stackelberg-pg") or the simultaneous policy gradient
-// baseline ("simultaneous-pg"), with step sizes given as Schedule values
-// (constant, or a/(b+k)^p with k counting from 1; CheckAssumption1 tells
-// whether a pair satisfies Assumption 1). Estimator "exact" uses the
+// baseline ("simultaneous-pg"), with step sizes given as loop.Schedule
+// values (e.g. loop.Constant, or loop.Power a/(b+k)^p with k counting from
+// 1; CheckAssumption1 tells whether a pair satisfies Assumption 1). Estimator "exact" uses the
 // model; "sampled" estimates every gradient and Hessian block from Batch
 // trajectories of Horizon steps with score-function (REINFORCE)
 // estimators including the second-order terms (Sampler), seeded by Seed.
@@ -55,20 +55,22 @@
 //	g, err := markov.LoadGame(path)                 // or markov.Builtin(name, params)
 //	cfg := markov.Config{                           // zero fields take defaults
 //	    Dynamics:   markov.StackelbergPG,            // or markov.SimultaneousPG
-//	    LeaderLR:   markov.Constant(0.5),            // α_k (Eq. 8)
-//	    FollowerLR: markov.Power(5, 10, 0.6),        // β_k (Eq. 9): a/(b+k)^p
+//	    LeaderLR:   loop.Constant(0.5),              // α_k (Eq. 8)
+//	    FollowerLR: loop.Power{A: 5, B: 10, P: 0.6}, // β_k (Eq. 9): a/(b+k)^p
 //	    Estimator:  markov.Exact,                    // or markov.Sampled (+ Batch, Horizon, Seed)
 //	    Reg:        0,                               // λ_reg in (∇²θ2V2λ − λ_reg I)⁻¹
-//	    Iterations: 50000, RecordEvery: 1000,
+//	    Settings:   loop.Settings{Iterations: 50000, RecordEvery: 1000},
 //	}
-//	res, err := markov.Run(g, cfg, recorder)        // recorder: markov.Recorder or nil
+//	res, err := markov.Run(ctx, g, cfg, recorder)   // recorder: markov.Recorder or nil
 //	json.Marshal(res)  // {"leader_value","follower_value","policy1","policy2","hier_grad_norm","br_gap"}
 //
 // A Recorder receives Stats{Iteration, LeaderValue, FollowerValue,
 // HierGradNorm, BRGap} at iteration 0, every RecordEvery iterations and at
-// the end; Result.History keeps them all. A run that meets NaN/Inf or a
-// singular Hessian returns a *RunError (iteration and quantity) together
-// with the Result at the last finite parameters and its History.
+// the end (RecordEvery = 0: only the first and the last); Result.History
+// keeps them all. A run that meets NaN/Inf or a singular Hessian returns a
+// *RunError (iteration and quantity; Result.Status loop.Diverged) together
+// with the Result at the last finite parameters and its History; a
+// cancelled ctx stops it before the next update (loop.Cancelled).
 //
 // For `stackel reproduce markov-patrol|markov-epidemic`: DefaultConfig(name)
 // gives the tuned exact-gradient settings of a built-in, Compare runs both
@@ -82,8 +84,10 @@
 //	epidemic  -6.908179 (-6.908119)  -7.292075 (-7.292122)  5.7e-05 (1.4e-05) / 1.5e-04  2.6e-09 / 5.4e-09
 //	random     6.141378 ( 6.141408)   6.126777 ( 6.126831)  4.0e-05 (1.0e-05) / 2.4e-02  4.2e-09 / 2.8e-10
 //
-// Under the build tag openblas, blas64 (and so every product and LU here)
-// runs on OpenBLAS; the default build is pure Go.
+// The products and LU factorisations here go through gonum's blas64.
+// Importing markov installs nothing: call ad.UseFastBLAS once (the stackel
+// command does) to run them on ad's packed kernel (0.62 → 0.40 ms on the
+// |S| = 50, 5×5 step) or, under the build tag openblas, on OpenBLAS.
 //
 // # Notes
 //

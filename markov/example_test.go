@@ -1,6 +1,7 @@
 package markov_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -15,7 +16,7 @@ func ExampleRun() {
 		panic(err)
 	}
 	cfg, _ := markov.DefaultConfig("epidemic")
-	res, err := markov.Run(g, cfg, nil)
+	res, err := markov.Run(context.Background(), g, cfg, nil)
 	if err != nil {
 		panic(err)
 	}

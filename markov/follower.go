@@ -1,13 +1,17 @@
 package markov
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/stackel/stackel/loop"
+)
 
 // FollowerAscent runs the follower's gradient ascent of Eq. 15 against the
 // fixed leader θ1, from θ2, for the given number of iterations:
 // θ2 ← θ2 + β_k ∇θ2 V2λ(θ1, θ2). It returns the final θ2 (a new slice).
 // By Prop. 1 it converges to the unique soft best response B(θ1) for
 // λ > 0 and small enough steps.
-func FollowerAscent(g *Game, theta1, theta2 []float64, lr Schedule, iterations int) ([]float64, error) {
+func FollowerAscent(g *Game, theta1, theta2 []float64, lr loop.Schedule, iterations int) ([]float64, error) {
 	e, err := NewEvaluator(g)
 	if err != nil {
 		return nil, err
@@ -16,7 +20,7 @@ func FollowerAscent(g *Game, theta1, theta2 []float64, lr Schedule, iterations i
 	if len(theta1) != n*m1 || len(theta2) != n*m2 {
 		return nil, fmt.Errorf("markov: FollowerAscent: len(θ1)=%d, len(θ2)=%d; want %d, %d", len(theta1), len(theta2), n*m1, n*m2)
 	}
-	if err := lr.Validate("FollowerAscent: lr"); err != nil {
+	if err := validateStep("FollowerAscent: lr", lr); err != nil {
 		return nil, err
 	}
 	th2 := append([]float64(nil), theta2...)

@@ -1,8 +1,11 @@
 package markov
 
 import (
+	"context"
 	"math"
 	"testing"
+
+	"github.com/stackel/stackel/loop"
 )
 
 // hierValue returns V1(θ1, B(θ1)) for the 2-state, 2-action leader policy
@@ -83,8 +86,8 @@ func TestStackelbergMatchesGridOptimum(t *testing.T) {
 				t.Fatalf("seed %d: grid optimum %v is not interior", seed, arg)
 			}
 		}
-		cfg := Config{LeaderLR: Constant(0.5), FollowerLR: Constant(2), Iterations: 5000, RecordEvery: -1}
-		res, err := Run(g, cfg, nil)
+		cfg := Config{LeaderLR: loop.Constant(0.5), FollowerLR: loop.Constant(2), Settings: loop.Settings{Iterations: 5000, RecordEvery: 0}}
+		res, err := Run(context.Background(), g, cfg, nil)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}

@@ -1,9 +1,12 @@
 package markov
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/stackel/stackel/loop"
 )
 
 // Dynamics names.
@@ -30,20 +33,19 @@ const (
 
 // Defaults used for zero Config fields.
 const (
-	DefaultIterations  = 2000
-	DefaultRecordEvery = 100
-	DefaultBatch       = 256
-	DefaultHorizon     = 50
+	DefaultIterations = 2000
+	DefaultBatch      = 256
+	DefaultHorizon    = 50
 )
 
 // DefaultLeaderLR and DefaultFollowerLR are the step sizes used when
-// Config.LeaderLR or Config.FollowerLR is the zero Schedule. They are
+// Config.LeaderLR or Config.FollowerLR is nil. They are
 // constants with a 10:1 timescale ratio, the practical choice with exact
 // gradients; for the sampled estimator pick power schedules satisfying
 // Assumption 1 (see CheckAssumption1).
 var (
-	DefaultLeaderLR   = Constant(0.1)
-	DefaultFollowerLR = Constant(1)
+	DefaultLeaderLR   loop.Schedule = loop.Constant(0.1)
+	DefaultFollowerLR loop.Schedule = loop.Constant(1)
 )
 
 // Config are the settings of Run. The zero value of every field selects
@@ -51,10 +53,10 @@ var (
 type Config struct {
 	// Dynamics is StackelbergPG (default, "") or SimultaneousPG.
 	Dynamics string
-	// LeaderLR is α_t of Eq. 8 (default DefaultLeaderLR).
-	LeaderLR Schedule
-	// FollowerLR is β_t of Eq. 9 (default DefaultFollowerLR).
-	FollowerLR Schedule
+	// LeaderLR is α_t of Eq. 8 (default, when nil, DefaultLeaderLR).
+	LeaderLR loop.Schedule
+	// FollowerLR is β_t of Eq. 9 (default, when nil, DefaultFollowerLR).
+	FollowerLR loop.Schedule
 	// Estimator is Exact (default, "") or Sampled.
 	Estimator string
 	// Batch and Horizon are the number of trajectories per iteration and
@@ -64,13 +66,12 @@ type Config struct {
 	// Reg >= 0 regularises the inverse in Eq. 19: the follower Hessian
 	// block is replaced by ∇²θ2V2λ − Reg·I (default 0).
 	Reg float64
-	// Iterations is the number of updates (default DefaultIterations).
-	Iterations int
-	// RecordEvery is the recording period in iterations (default
-	// DefaultRecordEvery; negative: only the initial and final points).
-	// Records are made at iteration 0, every RecordEvery iterations and at
-	// the last iteration.
-	RecordEvery int
+	// Settings holds the number of updates (Iterations, default
+	// DefaultIterations) and the recording period (RecordEvery: records
+	// are made at iteration 0, every RecordEvery iterations and at the
+	// last iteration; 0 records only the first and the last). StepTol is
+	// not used.
+	loop.Settings
 	// StepRule is FixedSteps (default, "") or Backtracking: with
 	// Backtracking the schedules' steps are the largest each player may
 	// take and a line search (Backtrack) shortens them where the game's
@@ -106,15 +107,10 @@ type Stats struct {
 
 // Recorder receives the records of a run. Returning an error stops the
 // run with that error.
-type Recorder interface {
-	Record(Stats) error
-}
+type Recorder = loop.Recorder[Stats]
 
 // RecorderFunc adapts a function to Recorder.
-type RecorderFunc func(Stats) error
-
-// Record calls f.
-func (f RecorderFunc) Record(s Stats) error { return f(s) }
+type RecorderFunc = loop.RecorderFunc[Stats]
 
 // Result is the outcome of Run. Its JSON form is the published summary:
 // {"leader_value", "follower_value", "policy1", "policy2",
@@ -133,6 +129,8 @@ type Result struct {
 
 	// Iterations is the number of updates made.
 	Iterations int `json:"-"`
+	// Status says why the run stopped.
+	Status loop.Status `json:"-"`
 	// LeaderStep and FollowerStep are the last steps α_k, β_k taken (the
 	// schedules' values, or those the Backtracking rule chose).
 	LeaderStep   float64 `json:"-"`
@@ -145,8 +143,8 @@ type Result struct {
 }
 
 // RunError is returned by Run when an iteration produces a non-finite
-// quantity or a singular Hessian; the Result returned with it holds
-// everything recorded so far and the last finite parameters.
+// quantity or a singular Hessian (loop.Diverged); the Result returned with
+// it holds everything recorded so far and the last finite parameters.
 type RunError struct {
 	// Iteration is the update (counting from 1) that failed.
 	Iteration int
@@ -163,6 +161,9 @@ func (e *RunError) Error() string {
 
 // Unwrap returns the cause.
 func (e *RunError) Unwrap() error { return e.Err }
+
+// DivergedQuantity returns e.Quantity (loop.Divergence).
+func (e *RunError) DivergedQuantity() string { return e.Quantity }
 
 var errNonFinite = errors.New("non-finite value (NaN or Inf)")
 
@@ -196,17 +197,20 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 	default:
 		return cfg, fmt.Errorf("markov: config: step rule %q: want %q or %q", cfg.StepRule, FixedSteps, Backtracking)
 	}
-	if cfg.LeaderLR.IsZero() {
+	if cfg.LeaderLR == nil {
 		cfg.LeaderLR = DefaultLeaderLR
 	}
-	if cfg.FollowerLR.IsZero() {
+	if cfg.FollowerLR == nil {
 		cfg.FollowerLR = DefaultFollowerLR
 	}
-	if err := cfg.LeaderLR.Validate("config: leader_lr"); err != nil {
+	if err := validateStep("config: leader_lr", cfg.LeaderLR); err != nil {
 		return cfg, err
 	}
-	if err := cfg.FollowerLR.Validate("config: follower_lr"); err != nil {
+	if err := validateStep("config: follower_lr", cfg.FollowerLR); err != nil {
 		return cfg, err
+	}
+	if err := cfg.Settings.Check(); err != nil {
+		return cfg, fmt.Errorf("markov: config: %w", err)
 	}
 	if cfg.Batch < 0 || cfg.Horizon < 0 || cfg.Iterations < 0 {
 		return cfg, fmt.Errorf("markov: config: batch = %d, horizon = %d, iterations = %d must be >= 0", cfg.Batch, cfg.Horizon, cfg.Iterations)
@@ -219,9 +223,6 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 	}
 	if cfg.Iterations == 0 {
 		cfg.Iterations = DefaultIterations
-	}
-	if cfg.RecordEvery == 0 {
-		cfg.RecordEvery = DefaultRecordEvery
 	}
 	if math.IsNaN(cfg.Reg) || math.IsInf(cfg.Reg, 0) || cfg.Reg < 0 {
 		return cfg, fmt.Errorf("markov: config: reg = %v must be finite and >= 0", cfg.Reg)
@@ -250,15 +251,17 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 // Records (Stats) go to rec (which may be nil) and into Result.History.
 // On a non-finite quantity or a singular Hessian it stops with a *RunError
 // and returns the Result at the last finite parameters with everything
-// recorded so far.
-func Run(g *Game, cfg Config, rec Recorder) (Result, error) {
+// recorded so far. A cancelled ctx stops it before the next update with
+// ctx's error (Result.Status loop.Cancelled).
+func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, err error) {
 	if _, err := g.prepared(); err != nil {
 		return Result{}, err
 	}
-	cfg, err := cfg.withDefaults(g)
+	cfg, err = cfg.withDefaults(g)
 	if err != nil {
 		return Result{}, err
 	}
+	defer func() { res.Status = loop.StatusOf(err, false) }()
 	n, m1, m2 := g.Dims()
 	th1 := make([]float64, n*m1)
 	th2 := make([]float64, n*m2)
@@ -279,7 +282,6 @@ func Run(g *Game, cfg Config, rec Recorder) (Result, error) {
 	if stack {
 		order = OrderHessians
 	}
-	var res Result
 	record := func(k int) error {
 		st := diagnose(diag, k, th1, th2, cfg.Reg)
 		res.History = append(res.History, st)
@@ -306,6 +308,10 @@ func Run(g *Game, cfg Config, rec Recorder) (Result, error) {
 		return res, &RunError{Iteration: k, Quantity: q, Err: err}
 	}
 	for k := 1; k <= cfg.Iterations; k++ {
+		if err := ctx.Err(); err != nil {
+			finish(k - 1)
+			return res, fmt.Errorf("markov: iteration %d: %w", k, err)
+		}
 		var pt *Point
 		var lead []float64
 		switch {
@@ -367,7 +373,7 @@ func Run(g *Game, cfg Config, rec Recorder) (Result, error) {
 		for i, v := range pt.Grad22 {
 			th2[i] += b * v // Eq. 9
 		}
-		if (cfg.RecordEvery > 0 && k%cfg.RecordEvery == 0) || k == cfg.Iterations {
+		if cfg.Due(k, cfg.Iterations) {
 			if err := record(k); err != nil {
 				finish(k)
 				return res, err

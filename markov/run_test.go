@@ -1,6 +1,7 @@
 package markov
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"math"
@@ -8,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/loop"
 )
 
 // TestFollowerAscentConvergesToSoftBestResponse checks Prop. 1: for a
@@ -30,7 +33,7 @@ func TestFollowerAscentConvergesToSoftBestResponse(t *testing.T) {
 		if gm := maxAbs(e.Eval(th1, brTheta, OrderGradients).Grad22); gm > 1e-10 {
 			t.Errorf("%s: ‖∇θ2V2λ(θ1, B(θ1))‖∞ = %.3g > 1e-10", name, gm)
 		}
-		got, err := FollowerAscent(g, th1, th2, Constant(2), 20000)
+		got, err := FollowerAscent(g, th1, th2, loop.Constant(2), 20000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,8 +119,8 @@ func TestStackelbergPGReachesStationaryPoint(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg, _ := DefaultConfig(c.name)
-		cfg.RecordEvery = -1
-		res, err := Run(g, cfg, nil)
+		cfg.RecordEvery = 0
+		res, err := Run(context.Background(), g, cfg, nil)
 		if err != nil {
 			t.Fatalf("%s %v: %v", c.name, c.params, err)
 		}
@@ -139,8 +142,8 @@ func TestStackelbergBeatsSimultaneousOnBuiltins(t *testing.T) {
 		g, _ := Builtin(name, nil)
 		cfg, _ := DefaultConfig(name)
 		cfg.Iterations = 5000
-		cfg.RecordEvery = -1
-		c, err := Compare(g, cfg, nil, nil)
+		cfg.RecordEvery = 0
+		c, err := Compare(context.Background(), g, cfg, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +162,7 @@ func TestRecorderAndHistory(t *testing.T) {
 		got = append(got, s.Iteration)
 		return nil
 	})
-	res, err := Run(g, Config{Iterations: 25, RecordEvery: 10}, rec)
+	res, err := Run(context.Background(), g, Config{Settings: loop.Settings{Iterations: 25, RecordEvery: 10}}, rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +181,7 @@ func TestRecorderAndHistory(t *testing.T) {
 	}
 	// A recorder error stops the run.
 	stop := errors.New("stop")
-	res, err = Run(g, Config{Iterations: 100, RecordEvery: 10}, RecorderFunc(func(s Stats) error {
+	res, err = Run(context.Background(), g, Config{Settings: loop.Settings{Iterations: 100, RecordEvery: 10}}, RecorderFunc(func(s Stats) error {
 		if s.Iteration == 20 {
 			return stop
 		}
@@ -204,7 +207,7 @@ func TestRunErrors(t *testing.T) {
 		}
 	}
 	g.Validate()
-	res, err := Run(g, Config{Dynamics: SimultaneousPG, LeaderLR: Constant(1e10), Iterations: 10, RecordEvery: 1}, nil)
+	res, err := Run(context.Background(), g, Config{Dynamics: SimultaneousPG, LeaderLR: loop.Constant(1e10), Settings: loop.Settings{Iterations: 10, RecordEvery: 1}}, nil)
 	var re *RunError
 	if !errors.As(err, &re) {
 		t.Fatalf("huge step: got %v, want a *RunError", err)
@@ -226,7 +229,7 @@ func TestRunErrors(t *testing.T) {
 		}
 	}
 	flat.Validate()
-	res, err = Run(flat, Config{Iterations: 10}, nil)
+	res, err = Run(context.Background(), flat, Config{Settings: loop.Settings{Iterations: 10}}, nil)
 	if !errors.As(err, &re) || !errors.Is(err, ErrSingularHessian) || re.Iteration != 1 || !strings.Contains(re.Quantity, "Hessian") {
 		t.Fatalf("singular Hessian: got %v", err)
 	}
@@ -234,7 +237,7 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("singular Hessian: result %+v should hold the initial record and policies", res)
 	}
 	// Reg > 0 makes the same run well defined.
-	if _, err := Run(flat, Config{Iterations: 10, Reg: 0.1}, nil); err != nil {
+	if _, err := Run(context.Background(), flat, Config{Settings: loop.Settings{Iterations: 10}, Reg: 0.1}, nil); err != nil {
 		t.Errorf("with reg: %v", err)
 	}
 }
@@ -242,7 +245,7 @@ func TestRunErrors(t *testing.T) {
 // TestResultJSON checks the published summary keys.
 func TestResultJSON(t *testing.T) {
 	g, _ := Builtin("random", nil)
-	res, err := Run(g, Config{Iterations: 10}, nil)
+	res, err := Run(context.Background(), g, Config{Settings: loop.Settings{Iterations: 10}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,14 +280,14 @@ func TestConfigValidation(t *testing.T) {
 	}{
 		{Config{Dynamics: "newton"}, "dynamics"},
 		{Config{Estimator: "magic"}, "estimator"},
-		{Config{LeaderLR: Schedule{A: -1}}, "leader_lr"},
-		{Config{FollowerLR: Schedule{A: 1, B: -2}}, "follower_lr"},
+		{Config{LeaderLR: loop.Constant(-1)}, "leader_lr"},
+		{Config{FollowerLR: loop.Power{A: 1, B: -2, P: 1}}, "follower_lr"},
 		{Config{Reg: -1}, "reg"},
 		{Config{Batch: -1}, "batch"},
 		{Config{Theta1: []float64{1}}, "theta1"},
 		{Config{Theta2: []float64{1, 2, 3, math.NaN()}}, "not finite"},
 	} {
-		_, err := Run(g, c.cfg, nil)
+		_, err := Run(context.Background(), g, c.cfg, nil)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: error %v, want one mentioning %q", c.cfg, err, c.want)
 		}
@@ -303,19 +306,19 @@ func TestSampledStackelbergPG(t *testing.T) {
 	if err := g.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	exact, err := Run(g, Config{LeaderLR: Constant(0.5), FollowerLR: Constant(2), Iterations: 5000, RecordEvery: -1}, nil)
+	exact, err := Run(context.Background(), g, Config{LeaderLR: loop.Constant(0.5), FollowerLR: loop.Constant(2), Settings: loop.Settings{Iterations: 5000, RecordEvery: 0}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := Config{
 		Estimator: Sampled, Batch: 256, Horizon: 25, Seed: 1,
-		LeaderLR: Power(5, 10, 0.9), FollowerLR: Power(10, 10, 0.6),
-		Iterations: 400, RecordEvery: -1,
+		LeaderLR: loop.Power{A: 5, B: 10, P: 0.9}, FollowerLR: loop.Power{A: 10, B: 10, P: 0.6},
+		Settings: loop.Settings{Iterations: 400, RecordEvery: 0},
 	}
 	if err := CheckAssumption1(cfg.LeaderLR, cfg.FollowerLR); err != nil {
 		t.Fatal(err)
 	}
-	a, err := Run(g, cfg, nil)
+	a, err := Run(context.Background(), g, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,8 +330,8 @@ func TestSampledStackelbergPG(t *testing.T) {
 		t.Errorf("sampled run: br_gap %.3g, ‖∇‖ %.3g; want both ≤ 0.05", a.BRGap, a.HierGradNorm)
 	}
 	cfg.Iterations = 20
-	b1, _ := Run(g, cfg, nil)
-	b2, _ := Run(g, cfg, nil)
+	b1, _ := Run(context.Background(), g, cfg, nil)
+	b2, _ := Run(context.Background(), g, cfg, nil)
 	for i := range b1.Theta1 {
 		if b1.Theta1[i] != b2.Theta1[i] {
 			t.Fatalf("same seed, different runs: θ1 %v vs %v", b1.Theta1, b2.Theta1)
@@ -338,21 +341,21 @@ func TestSampledStackelbergPG(t *testing.T) {
 
 func TestCheckAssumption1(t *testing.T) {
 	for _, c := range []struct {
-		a, b Schedule
+		a, b loop.Schedule
 		ok   bool
 	}{
-		{Power(1, 1, 0.9), Power(1, 1, 0.6), true},
-		{Power(1, 1, 1), Power(1, 1, 0.75), true},
-		{Constant(0.1), Constant(1), false},
-		{Power(1, 1, 0.6), Power(1, 1, 0.6), false}, // α/β ↛ 0
-		{Power(1, 1, 0.4), Power(1, 1, 0.3), false}, // not square-summable
-		{Power(1, 1, 1.5), Power(1, 1, 0.6), false}, // summable
+		{loop.Power{A: 1, B: 1, P: 0.9}, loop.Power{A: 1, B: 1, P: 0.6}, true},
+		{loop.Power{A: 1, B: 1, P: 1}, loop.Power{A: 1, B: 1, P: 0.75}, true},
+		{loop.Constant(0.1), loop.Constant(1), false},
+		{loop.Power{A: 1, B: 1, P: 0.6}, loop.Power{A: 1, B: 1, P: 0.6}, false}, // α/β ↛ 0
+		{loop.Power{A: 1, B: 1, P: 0.4}, loop.Power{A: 1, B: 1, P: 0.3}, false}, // not square-summable
+		{loop.Power{A: 1, B: 1, P: 1.5}, loop.Power{A: 1, B: 1, P: 0.6}, false}, // summable
 	} {
 		if err := CheckAssumption1(c.a, c.b); (err == nil) != c.ok {
 			t.Errorf("%v, %v: %v", c.a, c.b, err)
 		}
 	}
-	if s := Power(2, 3, 0.5); math.Abs(s.At(1)-1) > 1e-15 || math.Abs(s.At(6)-2/3.0) > 1e-15 {
-		t.Errorf("Power(2,3,0.5).At = %v, %v", s.At(1), s.At(6))
+	if s := (loop.Power{A: 2, B: 3, P: 0.5}); math.Abs(s.At(1)-1) > 1e-15 || math.Abs(s.At(6)-2/3.0) > 1e-15 {
+		t.Errorf("loop.Power{A: 2, B: 3, P: 0.5}.At = %v, %v", s.At(1), s.At(6))
 	}
 }

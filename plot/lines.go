@@ -3,6 +3,7 @@ package plot
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"math"
 
 	gplot "gonum.org/v1/plot"
@@ -24,6 +25,9 @@ type Series struct {
 	// Lo and Hi, if set, bound the band: both or neither, each of length
 	// len(Y), with Lo[i] ≤ Hi[i].
 	Lo, Hi []float64
+	// Reference marks a reference line (an equilibrium value, a target):
+	// drawn dashed in grey below the data lines, taking no palette colour.
+	Reference bool
 }
 
 // LinesFigure is a figure of named series against a common x axis.
@@ -47,7 +51,8 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		return nil, errors.New("plot: Lines: no series")
 	}
 	fig := newFigure(f.Frame)
-	var bands, lines []gplot.Plotter
+	var bands, refs, lines []gplot.Plotter
+	colour := 0
 	for i, s := range f.Series {
 		what := name("Series", i, s.Name)
 		x := s.X
@@ -80,11 +85,19 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		if f.LogY {
 			y, lo, hi = log10s(y), log10s(lo), log10s(hi)
 		}
-		col := colorAt(i)
 		l, err := plotter.NewLine(xys(x, y))
 		if err != nil {
 			return nil, fmt.Errorf("plot: %s: %w", what, err)
 		}
+		if s.Reference {
+			l.LineStyle = draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
+			refs = append(refs, l)
+			fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true})
+			fig.entry(s.Name, l)
+			continue
+		}
+		col := colorAt(colour)
+		colour++
 		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth)}
 		lines = append(lines, l)
 		fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true})
@@ -105,6 +118,7 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 	}
 	p := fig.p
 	p.Add(bands...)
+	p.Add(refs...)
 	p.Add(lines...)
 	if f.LogY {
 		// gonum's LogScale misplaces the y label's glyph box (it takes the

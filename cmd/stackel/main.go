@@ -6,9 +6,15 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/stackel/stackel/ad"
 )
 
 func main() {
+	// The fastest matrix products of this build (ad's packed kernel, or
+	// OpenBLAS under the openblas tag) back gonum for the whole program;
+	// libraries never install it themselves.
+	ad.UseFastBLAS()
 	// Ctrl-C and SIGTERM cancel the context: a run stops at its next
 	// check, writes summary.json with the error and keeps what it recorded.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/experiment/natsq"
 	"github.com/stackel/stackel/experiment/sweep"
 )
@@ -26,6 +27,7 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	ad.UseFastBLAS() // as main does, for the in-process tests
 	os.Exit(m.Run())
 }
 

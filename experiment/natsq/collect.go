@@ -98,7 +98,8 @@ func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
 func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
 	fetched := make([]bool, len(jobs))
 	last := ""
-	t := time.NewTicker(300 * time.Millisecond)
+	// One key-value read per job per poll: poll less often for big sweeps.
+	t := time.NewTicker(300*time.Millisecond + time.Duration(len(jobs))*time.Millisecond)
 	defer t.Stop()
 	for {
 		states, err := c.States(ctx, name, jobs)

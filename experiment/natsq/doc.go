@@ -12,7 +12,9 @@
 //     stored. A worker tells the server it is still working
 //     (AckProgress) every third of the ack wait while a job runs; a worker
 //     that dies stops doing so and the job is redelivered after the ack
-//     wait. Deliveries are bounded (MaxDeliver = attempts + 1).
+//     wait. A delivery past the attempt bound (kept in the consumer's
+//     metadata) is recorded as failed and terminated by the worker that
+//     receives it.
 //   - key-value bucket stackel_sweeps: <sweep>.<job-id> holds the job's
 //     State (queued, running, done, failed, cancelled; attempts, worker,
 //     wall time, summary); <sweep>._cancel marks a cancelled sweep.

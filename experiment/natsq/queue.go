@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,6 +52,16 @@ type State struct {
 	Updated     time.Time      `json:"updated"`
 }
 
+// attemptsMeta is the consumer metadata key holding QueueOptions.MaxAttempts.
+const attemptsMeta = "stackel_max_attempts"
+
+// queueOptions reads the queue's options from its consumer's configuration.
+func queueOptions(cfg jetstream.ConsumerConfig) QueueOptions {
+	q := QueueOptions{AckWait: cfg.AckWait}
+	q.MaxAttempts, _ = strconv.Atoi(cfg.Metadata[attemptsMeta])
+	return q.withDefaults()
+}
+
 func stateKey(name, id string) string { return name + "." + id }
 func cancelKey(name string) string    { return name + "._cancel" }
 func manifestObject(name string) string {
@@ -71,12 +82,16 @@ func (c *Conn) Setup(ctx context.Context, q QueueOptions) error {
 	if err != nil {
 		return fmt.Errorf("NATS: stream %s: %w", StreamName, err)
 	}
+	// Deliveries are unbounded on the server: the worker that receives a
+	// delivery past MaxAttempts records the job as failed and terminates
+	// it, so a worker that dies while doing so does not strand the job.
 	_, err = c.JS.CreateOrUpdateConsumer(ctx, StreamName, jetstream.ConsumerConfig{
 		Durable:       ConsumerName,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       q.AckWait,
-		MaxDeliver:    q.MaxAttempts + 1, // the last delivery records the failure
+		MaxDeliver:    -1,
 		MaxAckPending: -1,
+		Metadata:      map[string]string{attemptsMeta: strconv.Itoa(q.MaxAttempts)},
 	})
 	if err != nil {
 		return fmt.Errorf("NATS: consumer %s: %w", ConsumerName, err)

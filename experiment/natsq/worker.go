@@ -90,7 +90,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	q := QueueOptions{AckWait: info.Config.AckWait, MaxAttempts: info.Config.MaxDeliver - 1}
+	q := queueOptions(info.Config)
 	w.logf("worker %s: %d slots, ack wait %s, %d attempts per job", w.Name, w.Concurrency, q.AckWait, q.MaxAttempts)
 	var wg sync.WaitGroup
 	for i := 0; i < w.Concurrency; i++ {
@@ -237,6 +237,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 		w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
 		w.logf("attempt %d of %s %s failed (%s); retrying", attempt, name, j.ID, firstLine(rec.Error))
 		return msg.NakWithDelay(time.Second)
+	}
+	// A worker cut off from the server (its progress reports lost) may
+	// find its job redelivered to another: then the other one finishes it.
+	if cur, ok, err := w.Conn.GetState(bg, name, j.ID); err == nil && ok && (cur.Attempts > attempt || cur.Status == sweep.StatusDone) {
+		w.logf("superseded %s %s: attempt %d by %s took over", name, j.ID, cur.Attempts, cur.Worker)
+		return nil
 	}
 	if err := w.Conn.storeOutputs(bg, j.ID, dir, rec.Status); err != nil {
 		msg.Nak()

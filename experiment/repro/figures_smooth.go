@@ -1,6 +1,7 @@
 package repro
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/plot"
 	gplot "gonum.org/v1/plot"
 )
@@ -98,7 +100,7 @@ func torusPaths(name string, tr *learn.Trace) []plot.Path {
 // players' costs along the first seed's paths.
 func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun) error {
 	ev := game.NewEvaluator(g)
-	st, err := learn.NewStackelberg(g, learn.StackelbergConfig{LeaderLR: learn.Constant(1), FollowerLR: learn.Constant(1)})
+	st, err := learn.NewStackelberg(g, learn.StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1)})
 	if err != nil {
 		return err
 	}
@@ -233,7 +235,7 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 		xs, ys := make([]float64, 1), make([]float64, 1)
 		field := func(x, y float64) (float64, float64) {
 			xs[0], ys[0] = x, y
-			if _, err := dyn.Step(1, xs, ys, nil); err != nil {
+			if _, err := dyn.Step(context.Background(), 1, xs, ys, nil); err != nil {
 				return math.NaN(), math.NaN()
 			}
 			return xs[0] - x, ys[0] - y
@@ -259,7 +261,7 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 	}
 	start := stacToyStarts[0]
 	last := errSeries[0].X[len(errSeries[0].X)-1]
-	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}})
+	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}, Reference: true})
 	// The return settles within the first iterations: show those.
 	zoom := 2000.0
 	if s, ok := g.(*game.SoftACToy); ok && s != nil {

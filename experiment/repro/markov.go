@@ -59,7 +59,7 @@ func markovJobs(name string, opt Options) ([]experiment.Job, error) {
 	}
 	var jobs []experiment.Job
 	for _, d := range markovDynamics {
-		text := fmt.Sprintf("name: markov-%s/%s\ngame: {markov_builtin: %s}\ndynamics: {kind: %s}\niterations: %d\nrecord_every: %d\n",
+		text := fmt.Sprintf("name: markov-%s-%s\ngame: {markov_builtin: %s}\ndynamics: {kind: %s}\niterations: %d\nrecord_every: %d\n",
 			name, d, name, d, cfg.Iterations, cfg.RecordEvery)
 		j, err := configJob(text, 0, d, map[string]string{"dynamics": d})
 		if err != nil {
@@ -130,7 +130,7 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 	cmp.Stackelberg, cmp.Simultaneous = s, m
 	t := Table{
 		Title: fmt.Sprintf("%s: leader value V1 after %d iterations (steps α = %g, β = %g; exact gradients)",
-			name, cfg.Iterations, cfg.LeaderLR.A, cfg.FollowerLR.A),
+			name, cfg.Iterations, cfg.LeaderLR.At(1), cfg.FollowerLR.At(1)),
 		Header: []string{"dynamics", "V1 (leader)", "V2λ (follower)", "‖∇V1(θ1, B(θ1))‖", "br_gap ‖π2 − π_B(θ1)‖∞"},
 		Notes: []string{fmt.Sprintf("Stackelberg PG gains %+.6f in the leader's value over simultaneous PG. "+
 			"Acceptance: hier_grad_norm ≤ 1e-4 and br_gap ≤ 1e-3 for Stackelberg PG: %v.",

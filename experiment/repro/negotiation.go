@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -84,11 +86,11 @@ func negotiationGames() []negotiationGame {
 // intervals after each restart, and a gradient follower with step 0.1.
 func NegotiationConfig(beta float64, dom game.Domain) uncoupled.NegotiatorConfig {
 	return uncoupled.NegotiatorConfig{
-		Meta: uncoupled.MetaConfig{Beta: learn.Constant(beta), Kappa: learn.Constant(0.3), Tau: learn.Constant(20000),
+		Meta: uncoupled.MetaConfig{Beta: loop.Constant(beta), Kappa: loop.Constant(0.3), Tau: loop.Constant(20000),
 			W0: math.Pi / 4, Baseline: uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}},
-		Leader: uncoupled.HiCConfig{Alpha: learn.Constant(0.003), Delta: learn.Constant(0.5), Commitment: learn.Constant(50),
+		Leader: uncoupled.HiCConfig{Alpha: loop.Constant(0.003), Delta: loop.Constant(0.5), Commitment: loop.Constant(50),
 			Baseline: uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}, BurnIn: 2},
-		Follower: uncoupled.GradientConfig{LR: learn.Constant(0.1)},
+		Follower: uncoupled.GradientConfig{LR: loop.Constant(0.1)},
 		Domain:   dom,
 	}
 }
@@ -215,7 +217,7 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 			last := r.Steps[len(r.Steps)-1]
 			outcomes[roleOf(last.P[0])+"/"+roleOf(last.P[1])]++
 		}
-		t.Notes = append(t.Notes, fmt.Sprintf("Roles at the end (lead if sin²w > 0.95, follow if < 0.05, else mixed; player 1/player 2), seeds: %v.", outcomes))
+		t.Notes = append(t.Notes, fmt.Sprintf("Roles at the end (lead if sin²w > 0.95, follow if < 0.05, else mixed; player 1/player 2), seeds: %s.", countList(outcomes)))
 		if err := t.Write(opt.Log, opt.Out); err != nil {
 			return err
 		}
@@ -335,4 +337,19 @@ func writeNegotiation(path string, runs []uncoupled.NegotiationResult) error {
 		}
 	}
 	return w.Close()
+}
+
+// countList writes counts as "lead/lead: 6, lead/mixed: 4" in key order,
+// not as a Go map.
+func countList(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/stackel/stackel/experiment"
-	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/hierarchy"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
@@ -27,7 +27,7 @@ type oligopolyCase struct {
 	name      string
 	firms     int
 	structure hierarchy.Structure
-	rates     []learn.Schedule
+	rates     []loop.Schedule
 	closed    []float64
 }
 
@@ -49,9 +49,9 @@ func oligopolyCases() []oligopolyCase {
 	lead, fol := hierarchy.OligopolyLeaderFollowers(A, c, N)
 	return []oligopolyCase{
 		{"leader+3 Nash followers (C.2)", N + 1, hierarchy.LeaderFollowers(N),
-			[]learn.Schedule{learn.Constant(0.05), learn.Constant(0.2)}, []float64{lead, fol, fol, fol}},
+			[]loop.Schedule{loop.Constant(0.05), loop.Constant(0.2)}, []float64{lead, fol, fol, fol}},
 		{"staggered chain of 3 (C.1)", 3, hierarchy.Staggered(3),
-			[]learn.Schedule{learn.Constant(0.05), learn.Constant(0.1), learn.Constant(0.3)}, hierarchy.OligopolyStaggered(A, c, 3)},
+			[]loop.Schedule{loop.Constant(0.05), loop.Constant(0.1), loop.Constant(0.3)}, hierarchy.OligopolyStaggered(A, c, 3)},
 	}
 }
 
@@ -121,7 +121,7 @@ func runOligopolyTask(ctx context.Context, params json.RawMessage, seed uint64, 
 	for i := range x0 {
 		x0[i] = []float64{oligopolyA * r.Float64()}
 	}
-	res, err := hierarchy.Run(ctx, e, x0, hierarchy.Config{Rates: cs.rates, Steps: p.Steps, Every: 10})
+	res, err := hierarchy.Run(ctx, e, x0, hierarchy.Config{Rates: cs.rates, Settings: loop.Settings{Iterations: p.Steps, RecordEvery: 10}})
 	if err != nil {
 		return fmt.Errorf("seed %d, %s: %w", seed, cs.name, err)
 	}

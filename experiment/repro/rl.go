@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/stackel/stackel/rl/env"
 	"math"
 	"os"
 	"path/filepath"
@@ -490,7 +491,14 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		m, _ := MeanSD(sps)
 		final, whole, speed := "—", "—", "—"
-		for _, h := range hits {
+		// Steps to the threshold are known for finished runs and for
+		// unfinished ones that already reached it; not-run seeds and
+		// unfinished runs below it are left out of the test.
+		for si, h := range hits {
+			run := runs[vi][si]
+			if run.missing || (run.partial && h < 0) {
+				continue
+			}
 			samples[vi].hits = append(samples[vi].hits, hitValue(h))
 		}
 		samples[vi].finals, samples[vi].overRun = finals, overRun
@@ -515,6 +523,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		if err != nil {
 			return err
 		}
+		clipBand(&s, r.Env)
 		series = append(series, s)
 		if len(csvCols) == 0 {
 			csvHeader = append(csvHeader, "steps")
@@ -534,8 +543,8 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	if len(variants) > 1 {
 		ref := len(variants) - 1
 		ct := Table{
-			Title:  fmt.Sprintf("Differences against %s: Mann–Whitney rank-sum test, two-sided (%d seeds each)", variants[ref].Label, seeds),
-			Header: []string{"algorithm", "statistic", "U", "p", "at the 5% level"},
+			Title:  fmt.Sprintf("Differences against %s: Mann–Whitney rank-sum test, two-sided", variants[ref].Label),
+			Header: []string{"algorithm", "statistic", "seeds (algorithm, reference)", "U", "p", "at the 5% level"},
 			Notes: []string{"U counts the pairs of seeds in which the algorithm's value exceeds the reference's (ties ½); for steps to the threshold fewer is better and a run that never reached it counts as the largest value. " +
 				"\"not significant\" means the seeds do not show a difference: the data are compatible with equal distributions."},
 		}
@@ -557,7 +566,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				if p < 0.05 {
 					verdict = "significant"
 				}
-				ct.Add(v.Label, st.name, u, fmt.Sprintf("%.3g", p), verdict)
+				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), u, fmt.Sprintf("%.3g", p), verdict)
 				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = map[string]any{"u": u, "p": p}
 			}
 		}
@@ -619,4 +628,25 @@ func pmCI(v []float64) string {
 		return fmt.Sprintf("%.4g", m)
 	}
 	return fmt.Sprintf("%.4g ± %.3g [%.4g, %.4g]", m, sd, lo, hi)
+}
+
+// clipBand limits a mean ± sd band to the returns the environment can
+// give: CartPole 0 to its time limit (reward 1 per step), Acrobot minus
+// its time limit to 0, Pendulum at most 0; other environments are left
+// as they are.
+func clipBand(s *plot.Series, envName string) {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	spec, _ := env.Lookup(envName)
+	switch {
+	case strings.HasPrefix(envName, "CartPole") && spec.MaxEpisodeSteps > 0:
+		lo, hi = 0, float64(spec.MaxEpisodeSteps)
+	case strings.HasPrefix(envName, "Acrobot") && spec.MaxEpisodeSteps > 0:
+		lo, hi = -float64(spec.MaxEpisodeSteps), 0
+	case strings.HasPrefix(envName, "Pendulum"):
+		hi = 0
+	}
+	for i := range s.Lo {
+		s.Lo[i] = math.Min(math.Max(s.Lo[i], lo), s.Y[i])
+		s.Hi[i] = math.Max(math.Min(s.Hi[i], hi), s.Y[i])
+	}
 }

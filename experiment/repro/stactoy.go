@@ -250,7 +250,7 @@ func sweepTable(opt Options, actors, critics []float64, cells [][][]toyCell, ite
 		Notes: []string{
 			fmt.Sprintf("A cell settles when the error stays below 1e-4 from all four starts within the run; it cycles when θ changes sign at least %d times on some path. "+
 				"Figures sweep_<rule>.png map the cells: colour and text give the iterations until the error stays below 1e-4 (grey: never within the run), \"c N\" marks N sign changes of θ.", toyCycling),
-			fmt.Sprintf("Actor steps %v, critic steps %v.", actors, critics),
+			fmt.Sprintf("Actor steps %s; critic steps %s.", floatList(actors), floatList(critics)),
 		},
 	}
 	for mi, m := range toyMethods {
@@ -287,4 +287,13 @@ func sweepTable(opt Options, actors, critics []float64, cells [][][]toyCell, ite
 		"there the paper's ordering holds, but the regularised Stackelberg gradient, the fastest, does cycle. With larger critic steps (2–5) λ = 0 is fastest and never cycles while the individual gradient does not converge at all; with critic steps ≤ 0.2 λ = 0 does not settle within the run (the critic's curvature 2θ² vanishes at the equilibrium).")
 	t.Notes = append(t.Notes, b.String())
 	return t.Write(opt.Log, opt.Out)
+}
+
+// floatList writes 0.01, 0.02, 0.05 (not a Go slice).
+func floatList(v []float64) string {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = fmt.Sprintf("%g", x)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -102,7 +103,7 @@ func toyRun(d learn.Dynamics, th0, w0 float64, iters int) toyMetrics {
 	t := newToyMeter()
 	t.add(0, th0, w0)
 	for k := 1; k <= iters; k++ {
-		if _, err := d.Step(k, x, y, nil); err != nil {
+		if _, err := d.Step(context.Background(), k, x, y, nil); err != nil {
 			return t.done(err)
 		}
 		t.add(k, x[0], y[0])
@@ -127,7 +128,7 @@ var toyMethods = []toyMethod{
 }
 
 func (m toyMethod) dynamics(g game.Game, actor, critic float64) (learn.Dynamics, error) {
-	a, c := learn.Constant(actor), learn.Constant(critic)
+	a, c := loop.Constant(actor), loop.Constant(critic)
 	if math.IsNaN(m.lambda) {
 		return learn.NewSGA(g, learn.Rates{Leader: a, Follower: c})
 	}

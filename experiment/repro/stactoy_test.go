@@ -1,6 +1,7 @@
 package repro
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 // scripted is a Dynamics that visits a prescribed sequence of θ (w = 0).
 type scripted struct{ th []float64 }
 
-func (s scripted) Step(k int, x, y []float64, _ *rand.Rand) (learn.StepInfo, error) {
+func (s scripted) Step(_ context.Context, k int, x, y []float64, _ *rand.Rand) (learn.StepInfo, error) {
 	x[0], y[0] = s.th[k-1], 0
 	return learn.StepInfo{}, nil
 }

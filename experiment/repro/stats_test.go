@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/plot"
 )
 
 // Exact Mann–Whitney p-values against counting by hand: with samples of 3
@@ -71,5 +73,20 @@ func TestQuickReportSaysQuick(t *testing.T) {
 	}
 	if _, still := quickDirs.Load(filepath.Clean(out)); still {
 		t.Fatal("quick marker left behind")
+	}
+}
+
+// Bands stay within the attainable returns: CartPole-v1 in [0, 500],
+// Pendulum at most 0; the mean itself is never cut.
+func TestClipBand(t *testing.T) {
+	s := plot.Series{Y: []float64{480, 20}, Lo: []float64{440, -10}, Hi: []float64{520, 50}}
+	clipBand(&s, "CartPole-v1")
+	if s.Hi[0] != 500 || s.Lo[1] != 0 || s.Lo[0] != 440 || s.Hi[1] != 50 {
+		t.Fatalf("CartPole band %v–%v", s.Lo, s.Hi)
+	}
+	p := plot.Series{Y: []float64{-5}, Lo: []float64{-30}, Hi: []float64{12}}
+	clipBand(&p, "Pendulum-v1")
+	if p.Hi[0] != 0 || p.Lo[0] != -30 {
+		t.Fatalf("Pendulum band %v–%v", p.Lo, p.Hi)
 	}
 }

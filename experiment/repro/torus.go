@@ -10,6 +10,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 func init() {
@@ -110,12 +111,12 @@ func runTorusTask(ctx context.Context, params json.RawMessage, seed uint64, out 
 	switch p.Dynamics {
 	case "stackelberg":
 		dyn, err = learn.NewStackelberg(g, learn.StackelbergConfig{
-			LeaderLR: learn.Power{A: 1, P: 1}, FollowerLR: learn.Power{A: 1, P: 0.5},
+			LeaderLR: loop.Power{A: 1, P: 1}, FollowerLR: loop.Power{A: 1, P: 0.5},
 			NoiseLeader: sigma, NoiseFollower: sigma,
 		})
 		stream = 1
 	case "sga":
-		dyn, err = learn.NewSGA(g, learn.Rates{Leader: learn.Power{A: 1, P: 0.5}, Follower: learn.Power{A: 1, P: 0.5},
+		dyn, err = learn.NewSGA(g, learn.Rates{Leader: loop.Power{A: 1, P: 0.5}, Follower: loop.Power{A: 1, P: 0.5},
 			NoiseLeader: sigma, NoiseFollower: sigma})
 		stream = 2
 	default:
@@ -131,7 +132,7 @@ func runTorusTask(ctx context.Context, params json.RawMessage, seed uint64, out 
 	// at least 0.01 rad from the last kept point (about one pixel of the
 	// figures), so every visible turn of a path is drawn, including
 	// the first iterations' overshoots, without storing 20 000 points.
-	s := learn.Settings{Iterations: p.Iterations, RecordEvery: 1, Recorder: &thinTrace{Trace: o.Path, Tol: 0.01, Last: p.Iterations}}
+	s := learn.Settings{Settings: loop.Settings{Iterations: p.Iterations, RecordEvery: 1}, Recorder: &thinTrace{Trace: o.Path, Tol: 0.01, Last: p.Iterations}}
 	if o.Result, err = learn.Run(ctx, g, dyn, []float64{o.X0}, []float64{o.Y0}, s, experiment.NewRand(seed, stream)); err != nil {
 		return fmt.Errorf("seed %d, %s: %w", seed, p.Dynamics, err)
 	}

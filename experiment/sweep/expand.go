@@ -38,6 +38,13 @@ func (s *Spec) Expand() ([]Job, error) {
 			}
 		}
 	}
+	total := max(1, len(s.Seeds))
+	for _, g := range s.Grid {
+		total *= len(g.Values)
+		if total > MaxJobs {
+			return nil, fmt.Errorf("sweep: the grid and seeds make more than %d jobs; split the sweep", MaxJobs)
+		}
+	}
 	// The grid points, minus exclusions.
 	var points [][]Assign
 	var rec func(i int, acc []Assign)

@@ -43,6 +43,10 @@ type Spec struct {
 	lines map[string]int // "grid.KEY", "exclude[i]", "seeds", … → line
 }
 
+// MaxJobs bounds the jobs of one sweep (a spec that would make more is an
+// error: split it).
+const MaxJobs = 100000
+
 // GridKey is one swept configuration key with its values.
 type GridKey struct {
 	// Key is a dotted configuration key, e.g. rl.options.actor_lr.
@@ -194,8 +198,8 @@ func parseSeeds(v any) ([]uint64, error) {
 			}
 		}
 		n, ok := toSeed(v["count"])
-		if !ok || n < 1 {
-			return nil, fmt.Errorf("count: need an integer ≥ 1, got %v", v["count"])
+		if !ok || n < 1 || n > MaxJobs {
+			return nil, fmt.Errorf("count: need an integer from 1 to %d, got %v", MaxJobs, v["count"])
 		}
 		out := make([]uint64, n)
 		for i := range out {

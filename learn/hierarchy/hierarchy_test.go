@@ -8,7 +8,7 @@ import (
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // TestStaggeredCournotDirections checks the nested total derivatives of
@@ -91,13 +91,13 @@ func TestOligopolyLearning(t *testing.T) {
 		name  string
 		n     int
 		s     Structure
-		rates []learn.Schedule
+		rates []loop.Schedule
 		want  []float64
 	}{
 		{"leader+3 Nash followers", 4, LeaderFollowers(3),
-			[]learn.Schedule{learn.Constant(0.05), learn.Constant(0.2)}, []float64{24.5, 6.125, 6.125, 6.125}},
+			[]loop.Schedule{loop.Constant(0.05), loop.Constant(0.2)}, []float64{24.5, 6.125, 6.125, 6.125}},
 		{"staggered chain of 3", 3, Staggered(3),
-			[]learn.Schedule{learn.Constant(0.05), learn.Constant(0.1), learn.Constant(0.3)}, OligopolyStaggered(50, 1, 3)},
+			[]loop.Schedule{loop.Constant(0.05), loop.Constant(0.1), loop.Constant(0.3)}, OligopolyStaggered(50, 1, 3)},
 	} {
 		g, _ := Oligopoly(50, 1, tc.n)
 		e, err := NewEvaluator(g, tc.s)
@@ -108,7 +108,7 @@ func TestOligopolyLearning(t *testing.T) {
 		for p := range x0 {
 			x0[p] = []float64{40 - 7*float64(p)}
 		}
-		res, err := Run(context.Background(), e, x0, Config{Rates: tc.rates, Steps: 1500})
+		res, err := Run(context.Background(), e, x0, Config{Rates: tc.rates, Settings: loop.Settings{Iterations: 1500}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,7 @@ import (
 	"math"
 
 	"github.com/stackel/stackel/ad"
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // Config configures the multi-timescale hierarchical dynamics.
@@ -14,12 +14,12 @@ type Config struct {
 	// Rates gives one step-size schedule per level, indexed by the step k
 	// from 1. For the asymptotic analysis of Appendix C the leaders must be
 	// slowest: γ_{j,k} = o(γ_{j+1,k}).
-	Rates []learn.Schedule
-	// Steps is the number of simultaneous updates.
-	Steps int
-	// Every records the profile every Every steps (0: only the first and
-	// the last).
-	Every int
+	Rates []loop.Schedule
+	// Settings: Iterations is the number of simultaneous updates (0:
+	// none); RecordEvery records the profile at step 0, every RecordEvery
+	// steps and after the last (0: only the first and the last). StepTol
+	// is not used.
+	loop.Settings
 }
 
 // Step is a recorded profile.
@@ -40,6 +40,8 @@ type Result struct {
 	F []float64
 	// Trace holds the recorded profiles.
 	Trace []Step
+	// Status says why the run stopped.
+	Status loop.Status
 }
 
 // Run performs the simultaneous multi-timescale updates
@@ -51,19 +53,21 @@ type Result struct {
 // onto the player's domain: Eq. 1 of Fiez et al. with ω_S, extended to the
 // staggered (C.1) and simultaneous-follower (C.2) hierarchies of their
 // Appendix C. x0 is copied.
-func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (Result, error) {
+func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Result, err error) {
+	defer func() { res.Status = loop.StatusOf(err, false) }()
 	g := e.g
 	if len(cfg.Rates) != len(e.s) {
 		return Result{}, fmt.Errorf("hierarchy: %d rate schedules for %d levels", len(cfg.Rates), len(e.s))
 	}
 	for l, r := range cfg.Rates {
-		if err := learn.ValidateSchedule(fmt.Sprintf("hierarchy.rates[%d]", l), r); err != nil {
+		if err := loop.Validate(fmt.Sprintf("hierarchy.rates[%d]", l), r); err != nil {
 			return Result{}, err
 		}
 	}
-	if cfg.Steps < 0 || cfg.Every < 0 {
-		return Result{}, fmt.Errorf("hierarchy: steps = %d and every = %d must be ≥ 0", cfg.Steps, cfg.Every)
+	if err := cfg.Check(); err != nil {
+		return Result{}, fmt.Errorf("hierarchy: %w", err)
 	}
+	steps := cfg.Iterations
 	if len(x0) != len(g.Players) {
 		return Result{}, fmt.Errorf("hierarchy: %d initial strategies for %d players", len(x0), len(g.Players))
 	}
@@ -78,11 +82,6 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (Result,
 		d[p] = make([]float64, len(x0[p]))
 	}
 	sign := -g.Sense.Sign() // +1 ascends payoffs, −1 descends costs
-	var res Result
-	every := cfg.Every
-	if every == 0 {
-		every = cfg.Steps + 1
-	}
 	record := func(k int) error {
 		f, err := Values(g, x)
 		if err != nil {
@@ -95,13 +94,13 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (Result,
 		res.Trace = append(res.Trace, st)
 		return nil
 	}
-	for k := 0; k < cfg.Steps; k++ {
+	for k := 0; k < steps; k++ {
 		if k%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return res, fmt.Errorf("hierarchy: stopped at step %d: %w", k, err)
 			}
 		}
-		if k%every == 0 {
+		if cfg.Due(k, steps) {
 			if err := record(k); err != nil {
 				return res, err
 			}
@@ -119,7 +118,7 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (Result,
 			}
 		}
 	}
-	if err := record(cfg.Steps); err != nil {
+	if err := record(steps); err != nil {
 		return res, err
 	}
 	last := res.Trace[len(res.Trace)-1]

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // benchHiC runs one seed of the Cournot experiment of Section 3.3 (10⁶
@@ -14,7 +14,7 @@ import (
 // with 50 burn-in intervals as in the authors' reference run) per
 // iteration; bench/peers/hic_cournot.py is the same loop in plain Python.
 func benchHiC(b *testing.B, g game.Game) {
-	run := HiCRun{Leader: paperHiC(1, Baseline{Kind: EMABaseline, Decay: 0.9}, 50), Follower: GradientConfig{LR: learn.Constant(0.1)}, Stages: 1000000}
+	run := HiCRun{Leader: paperHiC(1, Baseline{Kind: EMABaseline, Decay: 0.9}, 50), Follower: GradientConfig{LR: loop.Constant(0.1)}, Settings: loop.Settings{Iterations: 1000000}}
 	b.ReportAllocs()
 	var f1 float64
 	for i := 0; i < b.N; i++ {

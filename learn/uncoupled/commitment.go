@@ -7,7 +7,7 @@ import (
 
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // LearnedCommitment is the commitment Hi-C learns in a bimatrix game: the
@@ -37,13 +37,13 @@ type LearnedCommitment struct {
 func BimatrixHiC(stages int) HiCRun {
 	return HiCRun{
 		Leader: HiCConfig{
-			Alpha:      learn.Power{A: 0.05, P: 0.3},
-			Delta:      learn.Power{A: 0.3, P: 0.1},
-			Commitment: learn.Constant(200),
+			Alpha:      loop.Power{A: 0.05, P: 0.3},
+			Delta:      loop.Power{A: 0.3, P: 0.1},
+			Commitment: loop.Constant(200),
 			Baseline:   Baseline{Kind: PreviousBaseline},
 		},
-		Follower: GradientConfig{LR: learn.Constant(2)},
-		Stages:   stages,
+		Follower: GradientConfig{LR: loop.Constant(2)},
+		Settings: loop.Settings{Iterations: stages},
 	}
 }
 
@@ -63,10 +63,10 @@ func LearnCommitment(ctx context.Context, g *game.Bimatrix, run HiCRun, rng *ran
 	if err != nil {
 		return LearnedCommitment{}, err
 	}
-	if _, err := Play(ctx, leader, follower, NewReferee(g, game.Payoff), PlayOptions{Stages: run.Stages}); err != nil {
+	if _, err := Play(ctx, leader, follower, NewReferee(g, game.Payoff), PlayOptions{Settings: loop.Settings{Iterations: run.Iterations}}); err != nil {
 		return LearnedCommitment{}, fmt.Errorf("learn commitment: %w", err)
 	}
-	lc := LearnedCommitment{Leader: make([]float64, m), Follower: make([]float64, n), Stages: run.Stages}
+	lc := LearnedCommitment{Leader: make([]float64, m), Follower: make([]float64, n), Stages: run.Iterations}
 	game.Softmax(lc.Leader, leader.Mean())
 	game.Softmax(lc.Follower, follower.Strategy())
 	for j, q := range lc.Follower {

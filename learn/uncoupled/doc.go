@@ -42,10 +42,10 @@
 // The published `dynamics: {kind: hic …}` keys map onto HiCRun, run by
 // RunHiC(ctx, game, x0, y0, run, rng, recorder):
 //
-//	alpha: {power: {a, b, p}}    HiCConfig.Alpha = learn.Power{A: a, B: b, P: p} (also constant, log)
+//	alpha: {power: {a, b, p}}    HiCConfig.Alpha = loop.Power{A: a, B: b, P: p} (also constant, log)
 //	delta: {power: {a, b, p}}    HiCConfig.Delta, likewise
-//	commitment: {constant: k}    HiCConfig.Commitment = learn.Constant(k)
-//	commitment: {log: {a, b}}    learn.Log{A: a, B: b}  (k_n = ⌈a ln n + b⌉)
+//	commitment: {constant: k}    HiCConfig.Commitment = loop.Constant(k)
+//	commitment: {log: {a, b}}    loop.Log{A: a, B: b}  (k_n = ⌈a ln n + b⌉)
 //	commitment: {eq19: {beta, mu, B, p}}
 //	                             Eq19{Beta, Mu, B, P, Delta: the delta schedule}
 //	baseline: none | previous | {ema: λ}
@@ -53,12 +53,12 @@
 //	                             Baseline{Kind: EMABaseline, Decay: λ}
 //	burn_in: m                   HiCConfig.BurnIn = m
 //	follower: {kind: gradient, lr: β}
-//	                             HiCRun.Follower = GradientConfig{LR: learn.Constant(β)}
+//	                             HiCRun.Follower = GradientConfig{LR: loop.Constant(β)}
 //	follower: {kind: noisy-gradient, lr: β, noise: σ}
 //	                             … and GradientConfig.Noise = σ
 //	follower: {kind: best-response, lr: β}
 //	                             HiCRun.BestResponse = &BestResponseConfig{LR: β}
-//	stages: T                    HiCRun.Stages = T (HiCRun.Every: recording period)
+//	stages: T                    HiCRun.Iterations = T (HiCRun.RecordEvery: recording period; loop.Settings)
 //
 // Schedules are indexed by the interval n from 1 (α_n, δ_n, k_n) and the
 // follower's by its stage from 1. The example schedule of the issue

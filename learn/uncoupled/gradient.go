@@ -5,14 +5,14 @@ import (
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // GradientConfig configures a gradient-ascent learner.
 type GradientConfig struct {
 	// LR is the step-size schedule, indexed by the agent's stage count from
-	// 1 (a fixed step β is learn.Constant(β), as in Eq. 13).
-	LR learn.Schedule
+	// 1 (a fixed step β is loop.Constant(β), as in Eq. 13).
+	LR loop.Schedule
 	// Noise, when positive, is the standard deviation of independent
 	// Gaussian noise added to each coordinate of the gradient at every stage
 	// (a noisy-gradient learner); it needs a random source.
@@ -26,7 +26,7 @@ type GradientConfig struct {
 // follower of Hi-C, or as one of two simultaneous gradient learners (Eq. 1).
 type GradientAscent struct {
 	grad  Gradient
-	lr    learn.Schedule
+	lr    loop.Schedule
 	fixed float64 // the step when lr is a Constant (no call per stage)
 	isFix bool
 	noise float64
@@ -46,7 +46,7 @@ func NewGradientAscent(grad Gradient, y0 []float64, dom game.Domain, cfg Gradien
 	if err := checkStrategy("gradient.y0", y0, dom); err != nil {
 		return nil, err
 	}
-	if err := learn.ValidateSchedule("gradient.lr", cfg.LR); err != nil {
+	if err := loop.Validate("gradient.lr", cfg.LR); err != nil {
 		return nil, err
 	}
 	if cfg.Noise < 0 || !finite(cfg.Noise) {
@@ -59,7 +59,7 @@ func NewGradientAscent(grad Gradient, y0 []float64, dom game.Domain, cfg Gradien
 		grad: grad, lr: cfg.LR, noise: cfg.Noise, rng: rng, dom: dom,
 		y: append([]float64(nil), y0...), g: make([]float64, len(y0)),
 	}
-	if c, ok := cfg.LR.(learn.Constant); ok {
+	if c, ok := cfg.LR.(loop.Constant); ok {
 		a.fixed, a.isFix = float64(c), true
 	}
 	dom.Project(a.y)

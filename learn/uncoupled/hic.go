@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // BaselineKind selects the value subtracted from the observed payoff in the
@@ -49,13 +49,13 @@ func (b Baseline) String() string {
 // by the interval n, counting from 1.
 type HiCConfig struct {
 	// Alpha is the step-size schedule α_n of Eq. 6.
-	Alpha learn.Schedule
+	Alpha loop.Schedule
 	// Delta is the perturbation schedule δ_n (x̃_n = x_n + δ_n Δ_n).
-	Delta learn.Schedule
+	Delta loop.Schedule
 	// Commitment is the commitment schedule k_n, the number of stages the
 	// leader plays x̃_n; values are rounded up to an integer ≥ 1. Use
-	// learn.Constant, learn.Log or Eq19.
-	Commitment learn.Schedule
+	// loop.Constant, loop.Log or Eq19.
+	Commitment loop.Schedule
 	// Baseline is subtracted from the observed payoff (default none).
 	Baseline Baseline
 	// BurnIn is the number of initial intervals during which the leader
@@ -66,13 +66,13 @@ type HiCConfig struct {
 
 // Validate checks the schedules and the baseline.
 func (c HiCConfig) Validate() error {
-	if err := learn.ValidateSchedule("hic.alpha", c.Alpha); err != nil {
+	if err := loop.Validate("hic.alpha", c.Alpha); err != nil {
 		return err
 	}
-	if err := learn.ValidateSchedule("hic.delta", c.Delta); err != nil {
+	if err := loop.Validate("hic.delta", c.Delta); err != nil {
 		return err
 	}
-	if err := learn.ValidateSchedule("hic.commitment", c.Commitment); err != nil {
+	if err := loop.Validate("hic.commitment", c.Commitment); err != nil {
 		return err
 	}
 	if e, ok := c.Commitment.(Eq19); ok {

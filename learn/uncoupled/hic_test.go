@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 var quantityBox = game.Domain{Kind: game.Box, Lo: []float64{0}, Hi: []float64{1000}}
@@ -16,9 +16,9 @@ var quantityBox = game.Domain{Kind: game.Box, Lo: []float64{0}, Hi: []float64{10
 // paperHiC returns the schedules of Section 3.3 with the step size scaled
 // by alphaScale (1 for the paper's α_n = 0.001 n^−0.1).
 func paperHiC(alphaScale float64, bl Baseline, burnIn int) HiCConfig {
-	delta := learn.Power{A: 1, P: 0.6}
+	delta := loop.Power{A: 1, P: 0.6}
 	return HiCConfig{
-		Alpha:      learn.Power{A: 0.001 * alphaScale, P: 0.1},
+		Alpha:      loop.Power{A: 0.001 * alphaScale, P: 0.1},
 		Delta:      delta,
 		Commitment: Eq19{Beta: 0.1, Mu: 2, B: 100, P: 0.5, Delta: delta},
 		Baseline:   bl,
@@ -39,11 +39,11 @@ func runCournot(t *testing.T, seed uint64, cfg HiCConfig, stages int) Outcome {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := NewGradientAscent(p2.Gradient, y0, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	f, err := NewGradientAscent(p2.Gradient, y0, quantityBox, GradientConfig{LR: loop.Constant(0.1)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := Play(context.Background(), h, f, ref, PlayOptions{Stages: stages})
+	out, err := Play(context.Background(), h, f, ref, PlayOptions{Settings: loop.Settings{Iterations: stages}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,9 +85,9 @@ func TestHiCDeterministic(t *testing.T) {
 func TestGradientVersusGradientNash(t *testing.T) {
 	p1, p2 := Split(cournot{50, 1, 1}, game.Payoff)
 	ref := NewReferee(cournot{50, 1, 1}, game.Payoff)
-	a, _ := NewGradientAscent(p1.Gradient, []float64{3}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
-	b, _ := NewGradientAscent(p2.Gradient, []float64{40}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
-	out, err := Play(context.Background(), a, b, ref, PlayOptions{Stages: 2000})
+	a, _ := NewGradientAscent(p1.Gradient, []float64{3}, quantityBox, GradientConfig{LR: loop.Constant(0.1)}, nil)
+	b, _ := NewGradientAscent(p2.Gradient, []float64{40}, quantityBox, GradientConfig{LR: loop.Constant(0.1)}, nil)
+	out, err := Play(context.Background(), a, b, ref, PlayOptions{Settings: loop.Settings{Iterations: 2000}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,9 +109,9 @@ func TestHiCBestResponseFollower(t *testing.T) {
 	ref := NewReferee(cournot{50, 1, 1}, game.Payoff)
 	br := func(dst, x []float64) { dst[0] = math.Max(0, (49-x[0])/2) }
 	cfg := HiCConfig{
-		Alpha:      learn.Power{A: 0.1, P: 0.602},
-		Delta:      learn.Power{A: 0.5, P: 0.101},
-		Commitment: learn.Constant(2),
+		Alpha:      loop.Power{A: 0.1, P: 0.602},
+		Delta:      loop.Power{A: 0.5, P: 0.101},
+		Commitment: loop.Constant(2),
 		Baseline:   Baseline{Kind: PreviousBaseline},
 	}
 	rng := rand.New(rand.NewPCG(11, 12))
@@ -120,7 +120,7 @@ func TestHiCBestResponseFollower(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, _ := NewBestResponder(br, []float64{0})
-	out, err := Play(context.Background(), h, f, ref, PlayOptions{Stages: 40000})
+	out, err := Play(context.Background(), h, f, ref, PlayOptions{Settings: loop.Settings{Iterations: 40000}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestHiCUpdateEquation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			const alpha, delta = 0.1, 0.5
-			cfg := HiCConfig{Alpha: learn.Constant(alpha), Delta: learn.Constant(delta), Commitment: learn.Constant(3), Baseline: tc.bl, BurnIn: tc.burn}
+			cfg := HiCConfig{Alpha: loop.Constant(alpha), Delta: loop.Constant(delta), Commitment: loop.Constant(3), Baseline: tc.bl, BurnIn: tc.burn}
 			h, err := NewHiC(payoff, []float64{1, 2}, game.Domain{}, cfg, rand.New(rand.NewPCG(1, 2)))
 			if err != nil {
 				t.Fatal(err)
@@ -212,7 +212,7 @@ func TestHiCSPSAQuadratic(t *testing.T) {
 	payoff := func(own, other []float64) float64 {
 		return -(own[0]-3)*(own[0]-3) - (own[1]+1)*(own[1]+1)
 	}
-	cfg := HiCConfig{Alpha: learn.Power{A: 0.05, B: 10, P: 0.602}, Delta: learn.Power{A: 0.3, P: 0.101}, Commitment: learn.Constant(1), Baseline: Baseline{Kind: PreviousBaseline}}
+	cfg := HiCConfig{Alpha: loop.Power{A: 0.05, B: 10, P: 0.602}, Delta: loop.Power{A: 0.3, P: 0.101}, Commitment: loop.Constant(1), Baseline: Baseline{Kind: PreviousBaseline}}
 	h, err := NewHiC(payoff, []float64{0, 0}, game.Domain{}, cfg, rand.New(rand.NewPCG(3, 4)))
 	if err != nil {
 		t.Fatal(err)
@@ -232,7 +232,7 @@ func TestHiCSPSAQuadratic(t *testing.T) {
 // gradient pushes below 0.
 func TestProjection(t *testing.T) {
 	grad := func(dst, own, other []float64) { dst[0] = -5 }
-	a, _ := NewGradientAscent(grad, []float64{1}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
+	a, _ := NewGradientAscent(grad, []float64{1}, quantityBox, GradientConfig{LR: loop.Constant(0.1)}, nil)
 	for s := 0; s < 10; s++ {
 		_ = a.Observe([]float64{0})
 	}
@@ -240,7 +240,7 @@ func TestProjection(t *testing.T) {
 		t.Errorf("projected strategy %v, want 0", a.Strategy()[0])
 	}
 	payoff := func(own, other []float64) float64 { return -1e3 * own[0] }
-	cfg := HiCConfig{Alpha: learn.Constant(1), Delta: learn.Constant(0.5), Commitment: learn.Constant(1)}
+	cfg := HiCConfig{Alpha: loop.Constant(1), Delta: loop.Constant(0.5), Commitment: loop.Constant(1)}
 	h, _ := NewHiC(payoff, []float64{0.2}, quantityBox, cfg, rand.New(rand.NewPCG(1, 1)))
 	for s := 0; s < 50; s++ {
 		_ = h.Observe([]float64{0})
@@ -261,10 +261,10 @@ func TestNonFiniteStops(t *testing.T) {
 		}
 		return 1
 	}
-	cfg := HiCConfig{Alpha: learn.Constant(0.001), Delta: learn.Constant(0.1), Commitment: learn.Constant(10)}
+	cfg := HiCConfig{Alpha: loop.Constant(0.001), Delta: loop.Constant(0.1), Commitment: loop.Constant(10)}
 	h, _ := NewHiC(bad, []float64{1}, quantityBox, cfg, rand.New(rand.NewPCG(1, 1)))
-	f, _ := NewGradientAscent(p2.Gradient, []float64{0}, quantityBox, GradientConfig{LR: learn.Constant(0.1)}, nil)
-	_, err := Play(context.Background(), h, f, ref, PlayOptions{Stages: 1000})
+	f, _ := NewGradientAscent(p2.Gradient, []float64{0}, quantityBox, GradientConfig{LR: loop.Constant(0.1)}, nil)
+	_, err := Play(context.Background(), h, f, ref, PlayOptions{Settings: loop.Settings{Iterations: 1000}})
 	if err == nil || !strings.Contains(err.Error(), "stage 9") || !strings.Contains(err.Error(), "f1") {
 		t.Errorf("error %v, want one naming stage 9 and f1", err)
 	}
@@ -273,7 +273,7 @@ func TestNonFiniteStops(t *testing.T) {
 // TestEq19 checks Eq. 19 against its closed logarithmic form for the
 // Cournot experiment: k_n = ⌈9.859 ln n + 41.275⌉, so k_1 = 42.
 func TestEq19(t *testing.T) {
-	delta := learn.Power{A: 1, P: 0.6}
+	delta := loop.Power{A: 1, P: 0.6}
 	e := Eq19{Beta: 0.1, Mu: 2, B: 100, P: 0.5, Delta: delta}
 	a, b := e.LogCoefficients(1, 0.6)
 	// a = 2·1.1/(−ln 0.8), b = 2 ln 100/(−ln 0.8).
@@ -303,7 +303,7 @@ func TestConfigErrors(t *testing.T) {
 		field string
 	}{
 		{"no alpha", func(c *HiCConfig) { c.Alpha = nil }, "hic.alpha"},
-		{"zero delta", func(c *HiCConfig) { c.Delta = learn.Constant(0) }, "hic.delta"},
+		{"zero delta", func(c *HiCConfig) { c.Delta = loop.Constant(0) }, "hic.delta"},
 		{"ema decay", func(c *HiCConfig) { c.Baseline = Baseline{Kind: EMABaseline, Decay: 1} }, "hic.baseline"},
 		{"burn-in", func(c *HiCConfig) { c.BurnIn = -1 }, "hic.burn_in"},
 	} {
@@ -321,7 +321,7 @@ func TestNoAllocationPerStage(t *testing.T) {
 	g, _ := game.Builtin("cournot", nil)
 	allocs := func(stages int) float64 {
 		return testing.AllocsPerRun(5, func() {
-			run := HiCRun{Leader: paperHiC(1, Baseline{Kind: EMABaseline, Decay: 0.9}, 50), Follower: GradientConfig{LR: learn.Constant(0.1)}, Stages: stages}
+			run := HiCRun{Leader: paperHiC(1, Baseline{Kind: EMABaseline, Decay: 0.9}, 50), Follower: GradientConfig{LR: loop.Constant(0.1)}, Settings: loop.Settings{Iterations: stages}}
 			if _, err := RunHiC(context.Background(), g, []float64{10}, []float64{30}, run, rand.New(rand.NewPCG(1, 1)), nil); err != nil {
 				t.Fatal(err)
 			}

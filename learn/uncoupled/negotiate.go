@@ -7,18 +7,18 @@ import (
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // MetaConfig holds the schedules of the role meta-learner (Algorithm 2),
 // indexed by the meta-interval n counting from 1.
 type MetaConfig struct {
 	// Beta is the meta step-size schedule β_n.
-	Beta learn.Schedule
+	Beta loop.Schedule
 	// Kappa is the meta perturbation schedule κ_n.
-	Kappa learn.Schedule
+	Kappa loop.Schedule
 	// Tau is the meta-interval length τ_n in stages (rounded up, ≥ 1).
-	Tau learn.Schedule
+	Tau loop.Schedule
 	// W0 is the initial meta-strategy w_0 (Algorithm 2 uses 0).
 	W0 float64
 	// Baseline optionally subtracts a baseline from a_n in the meta update
@@ -30,9 +30,9 @@ type MetaConfig struct {
 func (c MetaConfig) Validate() error {
 	for _, s := range []struct {
 		name string
-		s    learn.Schedule
+		s    loop.Schedule
 	}{{"meta.beta", c.Beta}, {"meta.kappa", c.Kappa}, {"meta.tau", c.Tau}} {
-		if err := learn.ValidateSchedule(s.name, s.s); err != nil {
+		if err := loop.Validate(s.name, s.s); err != nil {
 			return err
 		}
 	}
@@ -185,7 +185,7 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 				agent[i] = p.grad
 			}
 		}
-		avg, err := playAveraging(agent, [2]Payoff{p1.view.Payoff, p2.view.Payoff}, tau)
+		avg, err := playAveraging(ctx, agent, [2]Payoff{p1.view.Payoff, p2.view.Payoff}, tau)
 		if err != nil {
 			return res, fmt.Errorf("negotiate meta-interval %d: %w", n, err)
 		}
@@ -228,12 +228,17 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 }
 
 // playAveraging plays tau stages between two agents and returns each
-// one's average own payoff at the played profiles (Alg. 2, line 13).
-func playAveraging(agent [2]Agent, payoff [2]Payoff, tau int) ([2]float64, error) {
+// one's average own payoff at the played profiles (Alg. 2, line 13). It
+// polls ctx every 2¹⁴ stages.
+func playAveraging(ctx context.Context, agent [2]Agent, payoff [2]Payoff, tau int) ([2]float64, error) {
+	poll := loop.NewPoll(ctx, 1<<14)
 	px := append([]float64(nil), agent[0].Strategy()...)
 	py := append([]float64(nil), agent[1].Strategy()...)
 	var sum [2]float64
 	for t := 0; t < tau; t++ {
+		if err := poll.Err(); err != nil {
+			return sum, fmt.Errorf("stage %d: %w", t, err)
+		}
 		copyVec(px, agent[0].Strategy())
 		copyVec(py, agent[1].Strategy())
 		sum[0] += payoff[0](px, py)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // negotiationConfig is the configuration of the role-negotiation tests:
@@ -16,9 +16,9 @@ import (
 // gradient follower with step 0.1.
 func negotiationConfig(beta float64, dom game.Domain) NegotiatorConfig {
 	return NegotiatorConfig{
-		Meta:     MetaConfig{Beta: learn.Constant(beta), Kappa: learn.Constant(0.3), Tau: learn.Constant(20000), W0: math.Pi / 4, Baseline: Baseline{Kind: PreviousBaseline}},
-		Leader:   HiCConfig{Alpha: learn.Constant(0.003), Delta: learn.Constant(0.5), Commitment: learn.Constant(50), Baseline: Baseline{Kind: PreviousBaseline}, BurnIn: 2},
-		Follower: GradientConfig{LR: learn.Constant(0.1)},
+		Meta:     MetaConfig{Beta: loop.Constant(beta), Kappa: loop.Constant(0.3), Tau: loop.Constant(20000), W0: math.Pi / 4, Baseline: Baseline{Kind: PreviousBaseline}},
+		Leader:   HiCConfig{Alpha: loop.Constant(0.003), Delta: loop.Constant(0.5), Commitment: loop.Constant(50), Baseline: Baseline{Kind: PreviousBaseline}, BurnIn: 2},
+		Follower: GradientConfig{LR: loop.Constant(0.1)},
 		Domain:   dom,
 	}
 }
@@ -80,9 +80,9 @@ func TestNegotiationCooperative(t *testing.T) {
 func TestMetaUpdate(t *testing.T) {
 	view := View{Payoff: func(own, other []float64) float64 { return 3 }, Gradient: func(dst, own, other []float64) { dst[0] = 0 }}
 	cfg := NegotiatorConfig{
-		Meta:     MetaConfig{Beta: learn.Constant(0.02), Kappa: learn.Constant(0.5), Tau: learn.Constant(7), W0: 0.3},
-		Leader:   HiCConfig{Alpha: learn.Constant(0.01), Delta: learn.Constant(0.1), Commitment: learn.Constant(2)},
-		Follower: GradientConfig{LR: learn.Constant(0.1)},
+		Meta:     MetaConfig{Beta: loop.Constant(0.02), Kappa: loop.Constant(0.5), Tau: loop.Constant(7), W0: 0.3},
+		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(2)},
+		Follower: GradientConfig{LR: loop.Constant(0.1)},
 	}
 	p1, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {

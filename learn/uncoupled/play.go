@@ -3,6 +3,8 @@ package uncoupled
 import (
 	"context"
 	"fmt"
+
+	"github.com/stackel/stackel/loop"
 )
 
 // Referee evaluates both players' payoffs at a played profile (x is the
@@ -21,18 +23,16 @@ type Sample struct {
 	F1, F2 float64
 }
 
-// Recorder receives samples as a run goes.
-type Recorder interface {
-	Record(s Sample)
-}
+// Recorder receives samples as a run goes; an error stops the run.
+type Recorder = loop.Recorder[Sample]
 
 // PlayOptions configures Play.
 type PlayOptions struct {
-	// Stages is the number of stages to play.
-	Stages int
-	// Every records the profile every Every stages (and always after the
-	// last stage); 0 records only the first and the final profile.
-	Every int
+	// Settings: Iterations is the number of stages to play (0: none);
+	// RecordEvery records the profile at stage 0, every RecordEvery stages
+	// and after the last stage (0: only the first and the final profile).
+	// StepTol is not used.
+	loop.Settings
 	// Recorder, when not nil, receives the samples.
 	Recorder Recorder
 }
@@ -45,34 +45,39 @@ type Outcome struct {
 	F1, F2 float64
 }
 
-// Play runs two uncoupled agents against each other for opt.Stages stages.
+// Play runs two uncoupled agents against each other for opt.Iterations
+// stages.
 // At each stage both play their current strategies, then each observes the
 // strategy the other played (the first agent observes first; both see the
 // profile as played, before either update). ref is used only for
 // recording and the outcome. The run stops at the first error (non-finite
-// values), naming the stage, or when ctx is done.
+// values, a recorder's error), naming the stage, or when ctx is done
+// (polled every 2¹⁴ stages, a fraction of a millisecond).
 func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (Outcome, error) {
-	if opt.Stages < 0 {
-		return Outcome{}, fmt.Errorf("play: stages = %d must be ≥ 0", opt.Stages)
+	if err := opt.Check(); err != nil {
+		return Outcome{}, fmt.Errorf("play: %w", err)
 	}
-	if opt.Every < 0 {
-		return Outcome{}, fmt.Errorf("play: every = %d must be ≥ 0", opt.Every)
-	}
+	stages := opt.Iterations
 	px := append([]float64(nil), a.Strategy()...)
 	py := append([]float64(nil), b.Strategy()...)
-	record := func(t int) {
+	record := func(t int) error {
 		if opt.Recorder == nil {
-			return
+			return nil
 		}
 		f1, f2 := ref(px, py)
-		opt.Recorder.Record(Sample{Stage: t, X: px, Y: py, F1: f1, F2: f2})
+		if err := opt.Recorder.Record(Sample{Stage: t, X: px, Y: py, F1: f1, F2: f2}); err != nil {
+			return fmt.Errorf("play: stage %d: recorder: %w", t, err)
+		}
+		return nil
 	}
-	every := opt.Every
+	// The stages recorded are those of opt.Due; a counter instead of a
+	// division per stage keeps the hot loop cheap.
+	every := opt.RecordEvery
 	if every == 0 {
-		every = opt.Stages + 1
+		every = stages + 1
 	}
 	next := 0 // the next stage to record
-	for t := 0; t < opt.Stages; t++ {
+	for t := 0; t < stages; t++ {
 		if t&(1<<14-1) == 0 {
 			if err := ctx.Err(); err != nil {
 				return Outcome{}, fmt.Errorf("play: stopped at stage %d: %w", t, err)
@@ -82,7 +87,9 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (Outcom
 		copyVec(px, sa)
 		copyVec(py, sb)
 		if t == next {
-			record(t)
+			if err := record(t); err != nil {
+				return Outcome{}, err
+			}
 			next += every
 		}
 		if err := a.Observe(py); err != nil {
@@ -94,7 +101,9 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (Outcom
 	}
 	copyVec(px, a.Strategy())
 	copyVec(py, b.Strategy())
-	record(opt.Stages)
+	if err := record(stages); err != nil {
+		return Outcome{}, err
+	}
 	f1, f2 := ref(px, py)
 	return Outcome{X: px, Y: py, F1: f1, F2: f2}, nil
 }
@@ -118,10 +127,11 @@ type Trace struct {
 }
 
 // Record appends a copy of s.
-func (tr *Trace) Record(s Sample) {
+func (tr *Trace) Record(s Sample) error {
 	tr.Stages = append(tr.Stages, s.Stage)
 	tr.X = append(tr.X, append([]float64(nil), s.X...))
 	tr.Y = append(tr.Y, append([]float64(nil), s.Y...))
 	tr.F1 = append(tr.F1, s.F1)
 	tr.F2 = append(tr.F2, s.F2)
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 // HiCRun is a complete Hi-C run on a game: the leader's schedules, the
@@ -20,10 +21,9 @@ type HiCRun struct {
 	// BestResponse, when not nil, replaces the gradient follower by a
 	// numerical best responder (config kind best-response).
 	BestResponse *BestResponseConfig
-	// Stages is the number of stages.
-	Stages int
-	// Every records the profile every Every stages (0: first and last).
-	Every int
+	// Settings: Iterations is the number of stages; RecordEvery records
+	// the profile every RecordEvery stages (0: first and last only).
+	loop.Settings
 }
 
 // RunHiC plays Hi-C (player 1) against a gradient learner (player 2) on g
@@ -53,5 +53,5 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 	if err != nil {
 		return Outcome{}, err
 	}
-	return Play(ctx, leader, follower, NewReferee(ev, g.Sense()), PlayOptions{Stages: run.Stages, Every: run.Every, Recorder: rec})
+	return Play(ctx, leader, follower, NewReferee(ev, g.Sense()), PlayOptions{Settings: run.Settings, Recorder: rec})
 }

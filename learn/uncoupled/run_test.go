@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // TestRunHiCBuiltinCournot runs the shortened Cournot experiment of
@@ -22,8 +22,8 @@ func TestRunHiCBuiltinCournot(t *testing.T) {
 	var tr Trace
 	rng := rand.New(rand.NewPCG(1, 2))
 	out, err := RunHiC(context.Background(), g, []float64{3}, []float64{40}, HiCRun{
-		Leader: paperHiC(10, Baseline{Kind: PreviousBaseline}, 0), Follower: GradientConfig{LR: learn.Constant(0.1)},
-		Stages: 100000, Every: 1000,
+		Leader: paperHiC(10, Baseline{Kind: PreviousBaseline}, 0), Follower: GradientConfig{LR: loop.Constant(0.1)},
+		Settings: loop.Settings{Iterations: 100000, RecordEvery: 1000},
 	}, rng, &tr)
 	if err != nil {
 		t.Fatal(err)
@@ -47,10 +47,10 @@ func TestRunHiCNumericalBestResponse(t *testing.T) {
 	g, _ := game.Builtin("cournot", nil)
 	var tr Trace
 	run := HiCRun{
-		Leader: HiCConfig{Alpha: learn.Power{A: 0.1, P: 0.602}, Delta: learn.Power{A: 0.5, P: 0.101},
-			Commitment: learn.Constant(2), Baseline: Baseline{Kind: PreviousBaseline}},
+		Leader: HiCConfig{Alpha: loop.Power{A: 0.1, P: 0.602}, Delta: loop.Power{A: 0.5, P: 0.101},
+			Commitment: loop.Constant(2), Baseline: Baseline{Kind: PreviousBaseline}},
 		BestResponse: &BestResponseConfig{LR: 0.4, Tol: 1e-12},
-		Stages:       40000, Every: 39999,
+		Settings:     loop.Settings{Iterations: 40000, RecordEvery: 39999},
 	}
 	out, err := RunHiC(context.Background(), g, []float64{5}, []float64{0}, run, rand.New(rand.NewPCG(11, 12)), &tr)
 	if err != nil {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/stackel/stackel/learn"
+	"github.com/stackel/stackel/loop"
 )
 
 // Eq19 is the commitment schedule of Corollary 3.11 (Eq. 19 of the Hi-C
@@ -29,7 +29,7 @@ type Eq19 struct {
 	// P is the exponent p > 0 of ξ_n = n^(−p) in Eq. 17.
 	P float64
 	// Delta is the perturbation schedule δ_n the leader uses.
-	Delta learn.Schedule
+	Delta loop.Schedule
 }
 
 // Validate checks the parameters of Eq. 19.
@@ -64,7 +64,7 @@ func (e Eq19) LogCoefficients(deltaBar, q float64) (a, b float64) {
 
 // commitmentLength turns the commitment schedule's value at interval n into
 // a number of stages: rounded up, at least 1.
-func commitmentLength(s learn.Schedule, n int) (int, error) {
+func commitmentLength(s loop.Schedule, n int) (int, error) {
 	v := s.At(n)
 	if math.IsNaN(v) || math.IsInf(v, 0) || v > 1<<40 {
 		return 0, fmt.Errorf("commitment k_%d = %g is not a usable number of stages", n, v)

@@ -91,7 +91,7 @@ func (o *onPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) e
 	if err := o.collect(ctx, a, n, st); err != nil {
 		return err
 	}
-	return o.update(a, st)
+	return o.update(ctx, a, st)
 }
 
 // collect runs n steps with π_θ into the rollout; every path ends with GAE-λ
@@ -161,7 +161,7 @@ func (o *onPolicy) logLikelihoodGrad(a *Agent, wts, dst []float64) float64 {
 	return y.Scalar()
 }
 
-func (o *onPolicy) update(a *Agent, st *EpochStats) error {
+func (o *onPolicy) update(ctx context.Context, a *Agent, st *EpochStats) error {
 	c := a.cfg
 	n := o.buf.n
 	adv := o.buf.adv[:n]
@@ -207,6 +207,9 @@ func (o *onPolicy) update(a *Agent, st *EpochStats) error {
 	// w ← w − α_w ∇w L(θ, w), at the θ the data was collected with.
 	var criticLoss, criticNorm float64
 	for l := 0; l < c.Unroll; l++ {
+		if err := ctx.Err(); err != nil { // each step is a network gradient: look every time
+			return err
+		}
 		loss := a.solver.partial(o.valueLoss, a.actor, a.critic, false, a.criticGrad)
 		if l == 0 {
 			criticLoss, criticNorm = loss, norm(a.criticGrad)

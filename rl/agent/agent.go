@@ -170,7 +170,7 @@ func (a *Agent) RunEpoch(ctx context.Context) (EpochStats, error) {
 	n := min(a.cfg.StepsPerEpoch, a.cfg.Steps-a.steps)
 	st := EpochStats{Epoch: a.epoch + 1, Lambda: math.NaN(), HessMin: math.NaN(), HessMax: math.NaN()}
 	if a.cfg.Algo.Stackelberg() {
-		st.Lambda = a.cfg.CG.LambdaAt(a.epoch)
+		st.Lambda = a.cfg.CG.LambdaSchedule().At(a.epoch)
 	}
 	copy(a.obs, a.env.Reset(a.envRng))
 	if err := a.algo.epoch(ctx, a, n, &st); err != nil {

@@ -107,7 +107,7 @@ func TestCheckpointResumeIsBitIdentical(t *testing.T) {
 				if tc.algo.Stackelberg() && (math.IsNaN(st.CGIters) || st.CGIters <= 0) {
 					t.Fatalf("epoch %d: no CG statistics for a Stackelberg algorithm: %+v", st.Epoch, st)
 				}
-				if want := c.CG.LambdaAt(st.Epoch - 1); tc.algo.Stackelberg() && st.Lambda != want {
+				if want := c.CG.LambdaSchedule().At(st.Epoch - 1); tc.algo.Stackelberg() && st.Lambda != want {
 					t.Fatalf("epoch %d: λ = %v, want %v", st.Epoch, st.Lambda, want)
 				}
 			}
@@ -192,7 +192,7 @@ func TestLambdaSchedule(t *testing.T) {
 		{CG{Lambda: 100, LambdaDecay: 0.5, LambdaMin: 20}, 3, 20},
 		{CG{Lambda: 0, LambdaDecay: 0.5}, 0, 0},
 	} {
-		if got := tc.cg.LambdaAt(tc.e); got != tc.want {
+		if got := tc.cg.LambdaSchedule().At(tc.e); got != tc.want {
 			t.Errorf("%+v at epoch %d: %v, want %v", tc.cg, tc.e, got, tc.want)
 		}
 	}

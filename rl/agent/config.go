@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
 )
@@ -97,9 +98,10 @@ type CG struct {
 	LambdaMin float64
 }
 
-// LambdaAt returns λ for epoch e (counting from 0).
-func (c CG) LambdaAt(e int) float64 {
-	return max(c.LambdaMin, c.Lambda*math.Pow(c.LambdaDecay, float64(e)))
+// LambdaSchedule returns λ as a schedule over epochs e counting from 0:
+// max(LambdaMin, Lambda·LambdaDecay^e).
+func (c CG) LambdaSchedule() loop.Schedule {
+	return loop.Exponential{A: c.Lambda, R: c.LambdaDecay, Min: c.LambdaMin}
 }
 
 // Config holds every hyper-parameter of a run. Start from Defaults, which

@@ -4,6 +4,7 @@ package agent
 
 import (
 	"context"
+	"syscall"
 	"testing"
 
 	_ "github.com/stackel/stackel/rl/env/mujoco"
@@ -13,7 +14,8 @@ import (
 // burst of Appendix E's off-policy loop: 256×256 relu, Adam, batch 100,
 // λ = 500, 10 CG iterations) on Hopper-v4 and HalfCheetah-v4, after a
 // buffer of 1000 random steps; ns/op ÷ 50 is the time per step and update,
-// from which a 1M-step run's time is extrapolated.
+// from which a 1M-step run's time is extrapolated (cpu-ns/update: CPU time
+// per step and update).
 func BenchmarkMuJoCoUpdateSteps(b *testing.B) {
 	for _, envName := range []string{"Hopper-v4", "HalfCheetah-v4"} {
 		for _, v := range []struct {
@@ -32,12 +34,19 @@ func BenchmarkMuJoCoUpdateSteps(b *testing.B) {
 					b.Fatal(err)
 				}
 				a.cfg.StepsPerEpoch = 50
+				var ru0, ru1 syscall.Rusage
+				syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 				for b.Loop() {
 					if _, err := a.RunEpoch(ctx); err != nil {
 						b.Fatal(err)
 					}
 				}
+				syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+				cpu := (ru1.Utime.Nano() + ru1.Stime.Nano()) - (ru0.Utime.Nano() + ru0.Stime.Nano())
 				b.ReportMetric(50*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+				// CPU time per step and update: on a shared machine the
+				// measure of the cost (wall time includes waiting).
+				b.ReportMetric(float64(cpu)/float64(50*b.N), "cpu-ns/update")
 			})
 		}
 	}

@@ -87,7 +87,7 @@ func (o *offPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) 
 		}
 		if a.steps >= c.UpdateAfter && a.steps%c.UpdateEvery == 0 {
 			for j := 0; j < c.UpdateEvery; j++ {
-				if err := o.update(a, st.Lambda, &acc); err != nil {
+				if err := o.update(ctx, a, st.Lambda, &acc); err != nil {
 					return fmt.Errorf("update %d: %w", acc.n+1, err)
 				}
 			}
@@ -123,7 +123,7 @@ func (o *offPolicy) sample(a *Agent) {
 
 // update is one iteration k of Algorithm 1 (m = 1) or Algorithm 2 on fresh
 // mini-batches, followed by the Polyak update of the target critic.
-func (o *offPolicy) update(a *Agent, lambda float64, acc *accum) error {
+func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *accum) error {
 	c := a.cfg
 	s := a.solver
 	J, L := o.g.J, o.g.L
@@ -178,6 +178,9 @@ func (o *offPolicy) update(a *Agent, lambda float64, acc *accum) error {
 	}
 	followerOpt.Step()
 	for l := 1; l < c.Unroll; l++ {
+		if err := ctx.Err(); err != nil { // each step is a network gradient: look every time
+			return err
+		}
 		o.sample(a)
 		var v float64
 		if c.Leader == CriticLeads {

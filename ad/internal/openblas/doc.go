@@ -1,3 +1,3 @@
 // Package openblas is empty unless built with the tag openblas, when it
-// installs OpenBLAS as gonum's blas64 implementation.
+// provides Install, which installs OpenBLAS as gonum's blas64 implementation.
 package openblas

@@ -1,8 +1,8 @@
 //go:build openblas
 
 // Package openblas installs OpenBLAS (through cgo and gonum's netlib
-// binding) as the implementation of gonum's blas64. Importing it, which the
-// ad package does under the build tag openblas, is all it takes. The
+// binding) as the implementation of gonum's blas64 when Install is called
+// (by ad.UseFastBLAS under the build tag openblas). The
 // library is linked with -lopenblas (Debian: libopenblas-dev); set
 // OPENBLAS_NUM_THREADS=1 for single-threaded products.
 package openblas
@@ -17,4 +17,5 @@ import (
 	"gonum.org/v1/netlib/blas/netlib"
 )
 
-func init() { blas64.Use(netlib.Implementation{}) }
+// Install makes OpenBLAS gonum's process-wide blas64 implementation.
+func Install() { blas64.Use(netlib.Implementation{}) }

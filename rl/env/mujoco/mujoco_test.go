@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stackel/stackel/rl/env"
@@ -467,6 +468,49 @@ func TestUnstable(t *testing.T) {
 	}
 }
 
+// TestInvertedPendulumControllable: the task is solvable as Gymnasium's
+// is — a hand-written PD controller on the pole angle and the cart,
+// u = 5θ + 0.5θ̇ + 0.1x + 0.2ẋ, balances the pole for the whole episode
+// (return 1000, truncated at the time limit) from several seeds, while
+// zero force lets it fall within 100 steps.
+func TestInvertedPendulumControllable(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		e, err := env.Make("InvertedPendulum-v4")
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := e.Reset(env.NewRand(seed))
+		ret, steps := 0.0, 0
+		for {
+			u := min(max(5*o[1]+0.5*o[3]+0.1*o[0]+0.2*o[2], -3), 3)
+			var r float64
+			var term, trunc bool
+			o, r, term, trunc = e.Step([]float64{u})
+			ret += r
+			steps++
+			if term {
+				t.Fatalf("seed %d: the PD controller lost the pole after %d steps", seed, steps)
+			}
+			if trunc {
+				break
+			}
+		}
+		if ret != 1000 || steps != 1000 {
+			t.Errorf("seed %d: return %v in %d steps, want 1000", seed, ret, steps)
+		}
+		e.Reset(env.NewRand(seed))
+		fell := 0
+		for fell = 1; fell <= 100; fell++ {
+			if _, _, term, _ := e.Step([]float64{0}); term {
+				break
+			}
+		}
+		if fell > 100 {
+			t.Errorf("seed %d: with zero force the pole stayed up for 100 steps", seed)
+		}
+	}
+}
+
 // TestTimeLimit: Reacher-v4 truncates at 50 steps.
 func TestTimeLimit(t *testing.T) {
 	e, err := env.Make("Reacher-v4")
@@ -498,7 +542,8 @@ func TestLoadErrors(t *testing.T) {
 
 // BenchmarkMuJoCoStep measures one environment step (frame_skip physics
 // steps, reward and observation) with random actions, resetting on
-// termination.
+// termination. cpu-ns/op is the process's CPU time per step, which on a
+// shared machine is the better measure of the cost than wall time.
 func BenchmarkMuJoCoStep(b *testing.B) {
 	for _, task := range env.MuJoCoTasks {
 		b.Run(task.ID, func(b *testing.B) {
@@ -510,11 +555,13 @@ func BenchmarkMuJoCoStep(b *testing.B) {
 				acts[i] = e.ActionSpace().Sample(rng, nil)
 			}
 			b.ResetTimer()
+			cpu0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				if _, _, term, _ := e.Step(acts[i%len(acts)]); term {
 					e.Reset(rng)
 				}
 			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
@@ -536,4 +583,13 @@ func TestStepAllocationFree(t *testing.T) {
 			t.Errorf("%s: %v allocations per step", task.ID, allocs)
 		}
 	}
+}
+
+// cpuTime returns the process's user + system CPU time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -1,0 +1,79 @@
+package repro
+
+import (
+	"context"
+
+	"github.com/stackel/stackel/experiment"
+)
+
+// The CartPole comparison of STAC (m = 1) and AC (m = 80) run "as in the
+// authors' code" and with each of its differences from the paper's text
+// alone (issue 16). Each reproduction is a table and learning curves over
+// 10 seeds with a rank test against AC (m = 80).
+func init() {
+	for _, r := range []rlRepro{stacCartPoleAuthors, stacCartPoleAblations} {
+		r := r
+		Register(Reproduction{
+			Name:        r.Name,
+			Description: r.Title,
+			Jobs:        func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, r) },
+			Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
+				return reportRL(opt, r, jobs)
+			},
+			Variants:  r.slugs(),
+			Resumable: true,
+		})
+	}
+}
+
+// onPolicyOpts are the options of these runs: no test episodes (the
+// on-policy statistic is the training return) and no Lanczos diagnostics,
+// neither of which changes the learning (own random streams), plus extra.
+func onPolicyOpts(extra map[string]any) map[string]any {
+	m := map[string]any{"lanczos_iters": 0, "test_episodes": 0}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+// authorsOpts are the settings of the authors' public code for STAC: actor
+// step 0.1 and critic step 0.01 (plain gradient steps), Gaussian gradient
+// noise σ = 0.05 on both players, the mixed term from the first sample's
+// residual; advantages normalised as in stackel's default.
+var authorsOpts = map[string]any{"actor_lr": 0.1, "critic_lr": 0.01, "grad_noise": 0.05}
+
+func withMixed(m map[string]any) map[string]any {
+	out := map[string]any{"mixed_estimator": "authors"}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+var stacCartPoleAuthors = rlRepro{
+	Name:  "stac-cartpole-authors",
+	Title: "CartPole-v0 (200-step episodes): STAC (m = 1) vs AC (m = 80) as in the authors' code, and with the paper's settings",
+	Env:   "CartPole-v0", Seeds: 10,
+	Variants: []rlVariant{
+		{"STAC (m = 1), paper's settings", "stac-m1-paper", experiment.RLConfig{Env: "CartPole-v0", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(nil)}},
+		{"STAC (m = 1), authors' code", "stac-m1-authors", experiment.RLConfig{Env: "CartPole-v0", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(withMixed(authorsOpts))}},
+		{"AC (m = 80), paper's settings", "ac-m80-paper", experiment.RLConfig{Env: "CartPole-v0", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(nil)}},
+		{"AC (m = 80), authors' code", "ac-m80-authors", experiment.RLConfig{Env: "CartPole-v0", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(authorsOpts)}},
+	},
+	Quick: quickOnPolicy,
+}
+
+var stacCartPoleAblations = rlRepro{
+	Name:  "stac-cartpole-ablations",
+	Title: "CartPole-v1: STAC (m = 1) with one difference of the authors' code at a time, against AC (m = 80)",
+	Env:   "CartPole-v1", Seeds: 10,
+	Variants: []rlVariant{
+		{"STAC (m = 1), paper's settings", "stac-m1", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(nil)}},
+		{"STAC (m = 1), authors' mixed term", "stac-m1-mixed", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(map[string]any{"mixed_estimator": "authors"})}},
+		{"STAC (m = 1), steps 0.1 / 0.01", "stac-m1-steps", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(map[string]any{"actor_lr": 0.1, "critic_lr": 0.01})}},
+		{"STAC (m = 1), gradient noise 0.05", "stac-m1-noise", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(map[string]any{"grad_noise": 0.05})}},
+		{"AC (m = 80), paper's settings", "ac-m80", experiment.RLConfig{Env: "CartPole-v1", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(nil)}},
+	},
+	Quick: quickOnPolicy,
+}

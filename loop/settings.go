@@ -1,0 +1,49 @@
+package loop
+
+import (
+	"fmt"
+	"math"
+)
+
+// Settings are the settings every learning loop shares. A loop's own
+// configuration embeds it.
+type Settings struct {
+	// Iterations is the number of iterations (steps, stages, updates).
+	// 0 selects the loop's documented default (learn.Run: 1000,
+	// markov.Run: 2000; uncoupled.Play and hierarchy.Run: none, they play
+	// 0 stages). Negative is an error.
+	Iterations int
+	// RecordEvery is the recording period: a loop records its starting
+	// point (iteration 0), every RecordEvery-th iteration and the last
+	// iteration. 0 records only the start and the last iteration.
+	// Negative is an error. Ignored by a loop run without a recorder.
+	RecordEvery int
+	// StepTol stops a run as Converged when the norm of a whole step is at
+	// most StepTol; 0 disables the test. Loops without a step norm
+	// (uncoupled play) ignore it.
+	StepTol float64
+}
+
+// Check validates the settings; the errors name the field.
+func (s Settings) Check() error {
+	switch {
+	case s.Iterations < 0:
+		return fmt.Errorf("settings.iterations: %d is negative", s.Iterations)
+	case s.RecordEvery < 0:
+		return fmt.Errorf("settings.record_every: %d is negative", s.RecordEvery)
+	case !(s.StepTol >= 0) || math.IsInf(s.StepTol, 0):
+		return fmt.Errorf("settings.step_tol: %g is not a finite non-negative number", s.StepTol)
+	}
+	return nil
+}
+
+// Due reports whether iteration k of a run of n iterations is recorded:
+// k = 0, k = n, or k a multiple of RecordEvery > 0.
+func (s Settings) Due(k, n int) bool {
+	return k == 0 || k == n || (s.RecordEvery > 0 && k%s.RecordEvery == 0)
+}
+
+// Converged reports whether a step of norm stepNorm ends the run.
+func (s Settings) Converged(stepNorm float64) bool {
+	return s.StepTol > 0 && stepNorm <= s.StepTol
+}
