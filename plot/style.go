@@ -1,10 +1,10 @@
 package plot
 
 import (
-	"strings"
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
