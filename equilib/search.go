@@ -1,6 +1,7 @@
 package equilib
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -54,6 +55,9 @@ type SearchOptions struct {
 	// DedupTol is the distance (angles wrapped on a torus) below which two
 	// roots are the same point; 0 means 1e-6.
 	DedupTol float64
+	// Context, when not nil, is checked before each start: a cancelled
+	// search returns its error.
+	Context context.Context
 }
 
 // Search finds critical points of ω and ω_S by damped Newton's method from
@@ -118,6 +122,11 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	z := make([]float64, d)
 	for _, f := range fields {
 		for s := 0; s < starts; s++ {
+			if opt.Context != nil {
+				if err := opt.Context.Err(); err != nil {
+					return nil, fmt.Errorf("search interrupted after %d starts: %w", s, err)
+				}
+			}
 			for i, dom := range doms {
 				switch dom.Kind {
 				case game.Torus:

@@ -68,7 +68,10 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	if opt.Radius == 0 {
 		opt.Radius = 10
 	}
-	so := equilib.SearchOptions{Starts: opt.Starts, Seed: cfg.Seed}
+	if opt.Starts > maxStarts {
+		return nil, fmt.Errorf("analyze: --starts %d exceeds the limit %d (each start is a Newton solve, and the distinct end points are kept)", opt.Starts, maxStarts)
+	}
+	so := equilib.SearchOptions{Starts: opt.Starts, Seed: cfg.Seed, Context: ctx}
 	d1, d2 := g.Dims()
 	dx, dy := g.Domains()
 	if dx.Kind == game.Unbounded || dx.Kind == game.Simplex || dy.Kind == game.Unbounded || dy.Kind == game.Simplex {

@@ -19,6 +19,12 @@ const (
 	// generated Markov game (each held twice in float64).
 	// STACKEL_MAX_MARKOV_SIZE.
 	DefaultMaxMarkovSize = 4_000_000
+	// DefaultMaxSamples bounds batch·horizon, the environment steps the
+	// sampled policy-gradient estimator takes per iteration.
+	// STACKEL_MAX_SAMPLES.
+	DefaultMaxSamples = 100_000_000
+	// maxStarts bounds analyze's Newton starts.
+	maxStarts = 1_000_000
 )
 
 func maxDim() int { return safeyaml.EnvInt("STACKEL_MAX_DIM", DefaultMaxDim) }
@@ -116,6 +122,12 @@ func (c *Config) checkInput(present map[string]bool) error {
 		}
 		if err := checkBuiltinParams(g); err != nil {
 			return err
+		}
+	}
+	if d := c.Dynamics; d != nil && d.Batch > 0 && d.Horizon > 0 {
+		m := safeyaml.EnvInt("STACKEL_MAX_SAMPLES", DefaultMaxSamples)
+		if float64(d.Batch)*float64(d.Horizon) > float64(m) {
+			return fmt.Errorf("config: dynamics: batch %d × horizon %d steps per iteration exceed the limit %d (set STACKEL_MAX_SAMPLES to raise it)", d.Batch, d.Horizon, m)
 		}
 	}
 	if in := c.Init; in != nil {

@@ -324,6 +324,15 @@ func TestFaultOccupiedDirectory(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "d", "notes.txt")); string(b) != "mine" {
 		t.Errorf("--force deleted a file that is not the run's")
 	}
+	// A config error found while building the run leaves no run behind:
+	// the fixed config then runs into the same directory.
+	writeFile(t, dir, "bad.yaml", "name: r\nrl: {env: CartPole-v1, algo: stac, hidden: [4], cg: {iters: 1000000000000}}\n")
+	if r := runCLI(t, dir, nil, "run", "bad.yaml", "--out", "e", "--quiet"); r.exit != 1 || strings.Contains(r.out, "what was recorded") {
+		t.Errorf("config error: exit %d %s", r.exit, r.out)
+	}
+	if r := runCLI(t, dir, nil, "run", "a.yaml", "--out", "e", "--quiet"); r.exit != 0 {
+		t.Errorf("after a config error the directory is refused: %s", r.out)
+	}
 }
 
 // TestFaultReproductionKilled kills a reproduction halfway through writing

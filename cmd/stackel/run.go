@@ -92,6 +92,15 @@ resuming an RL job from its checkpoint and skipping a job finished there.`,
 			})
 			finish()
 			if err != nil {
+				if resume == "" && !recorded(out) {
+					// Failed before recording anything (a config error
+					// found while building the run): leave no run behind,
+					// so that the fixed config can run into the same DIR.
+					os.Remove(filepath.Join(out, experiment.ConfigFile))
+					os.Remove(filepath.Join(out, experiment.SummaryFile))
+					os.Remove(out) // only if empty
+					return err
+				}
 				return fmt.Errorf("%w (what was recorded is in %s)", err, out)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), sum)
@@ -289,4 +298,10 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	dist.add(cmd)
 	return cmd
+}
+
+// recorded reports whether a run in dir wrote any metrics.
+func recorded(dir string) bool {
+	st, err := os.Stat(filepath.Join(dir, experiment.MetricsFile))
+	return err == nil && st.Size() > 0
 }

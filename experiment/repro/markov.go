@@ -59,7 +59,7 @@ func markovJobs(name string, opt Options) ([]experiment.Job, error) {
 	}
 	var jobs []experiment.Job
 	for _, d := range markovDynamics {
-		text := fmt.Sprintf("name: markov-%s/%s\ngame: {markov_builtin: %s}\ndynamics: {kind: %s}\niterations: %d\nrecord_every: %d\n",
+		text := fmt.Sprintf("name: markov-%s-%s\ngame: {markov_builtin: %s}\ndynamics: {kind: %s}\niterations: %d\nrecord_every: %d\n",
 			name, d, name, d, cfg.Iterations, cfg.RecordEvery)
 		j, err := configJob(text, 0, d, map[string]string{"dynamics": d})
 		if err != nil {

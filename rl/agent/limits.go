@@ -17,8 +17,14 @@ const (
 	// DefaultMaxWidth bounds each hidden width. STACKEL_MAX_WIDTH.
 	DefaultMaxWidth = 65536
 	// DefaultMaxBuffer bounds replay_size, steps_per_epoch and batch_size
-	// (their buffers hold a few floats per step). STACKEL_MAX_BUFFER.
-	DefaultMaxBuffer = 50_000_000
+	// (their buffers hold tens of bytes per step; 40M steps per epoch ran
+	// out of 4 GiB). STACKEL_MAX_BUFFER.
+	DefaultMaxBuffer = 5_000_000
+	// DefaultMaxInner bounds the inner loops of one update or epoch:
+	// unroll, cg.iters, lanczos_iters and test_episodes (a billion CG
+	// iterations inside one update would never return).
+	// STACKEL_MAX_INNER.
+	DefaultMaxInner = 100_000
 )
 
 // checkLimits applies the size limits to c.
@@ -26,6 +32,15 @@ func (c Config) checkLimits() error {
 	maxWidth := safeyaml.EnvInt("STACKEL_MAX_WIDTH", DefaultMaxWidth)
 	maxParams := safeyaml.EnvInt("STACKEL_MAX_NET_PARAMS", DefaultMaxNetParams)
 	maxBuf := safeyaml.EnvInt("STACKEL_MAX_BUFFER", DefaultMaxBuffer)
+	maxInner := safeyaml.EnvInt("STACKEL_MAX_INNER", DefaultMaxInner)
+	for _, b := range []struct {
+		name string
+		v    int
+	}{{"rl.unroll", c.Unroll}, {"rl.cg.iters", c.CG.Iters}, {"rl.options.lanczos_iters", c.LanczosIters}, {"rl.options.test_episodes", c.TestEpisodes}} {
+		if b.v > maxInner {
+			return fmt.Errorf("%s: %d exceeds the limit %d (set STACKEL_MAX_INNER to raise it)", b.name, b.v, maxInner)
+		}
+	}
 	total := 0
 	for i, h := range c.Hidden {
 		if h > maxWidth {

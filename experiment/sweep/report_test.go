@@ -1,0 +1,74 @@
+package sweep
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stackel/stackel/experiment"
+)
+
+// The report's numbers: final values and over-the-run means, mean ± sd
+// over a grid point's seeds, computed here by hand from the runs written
+// on disk; failed and unfinished jobs are counted and named, not averaged.
+func TestReportNumbers(t *testing.T) {
+	spec := `name: rep
+config: {name: c, game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 10}
+grid: {dynamics.leader_lr.constant: [0.1, 0.2]}
+seeds: [1, 2]
+`
+	s, err := ParseSpec([]byte(spec), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	// Point 0 (jobs 0 and 2): f1 final 1 and 3; f1 columns [0, 2] (mean 1)
+	// and [NaN, 4] (NaN repeats the previous value, 0 at the start: mean
+	// 2). Point 1: job 1 done, job 3 failed.
+	write := func(j Job, status, errMsg, metrics, summary string) {
+		d := j.OutDir(dir)
+		os.MkdirAll(d, 0o755)
+		os.WriteFile(filepath.Join(d, experiment.MetricsFile), []byte(metrics), 0o644)
+		os.WriteFile(filepath.Join(d, experiment.SummaryFile), []byte(summary), 0o644)
+		experiment.WriteJSON(d, experiment.JobFile, experiment.JobRecord{Job: j.Job, Status: status, Error: errMsg})
+		experiment.WriteJSON(d, AttemptFile, Attempt{Worker: "w", Attempts: 1, WallSeconds: 2})
+	}
+	write(jobs[0], "done", "", "iter,f1,f2\n1,0,5\n2,2,5\n", `{"final": {"f1": 1, "f2": 10, "x": [1]}}`)
+	write(jobs[2], "done", "", "iter,f1,f2\n1,NaN,5\n2,4,7\n", `{"final": {"f1": 3, "f2": 20, "x": [2]}}`)
+	write(jobs[1], "done", "", "iter,f1,f2\n1,7,1\n", `{"final": {"f1": 7, "f2": 1}}`)
+	write(jobs[3], "failed", "iteration 1: f1 is +Inf", "iter,f1,f2\n", `{"final": {"f1": null}}`)
+	recs := DiskRecords(dir, jobs)
+	if recs[0].Status != StatusDone || recs[0].Worker != "w" || recs[0].WallSeconds != 2 || recs[3].Status != StatusFailed {
+		t.Fatalf("records %+v", recs)
+	}
+	var log strings.Builder
+	if err := WriteReport(dir, "rep", jobs, recs, &log); err != nil {
+		t.Fatal(err)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	for _, want := range []string{
+		"| grid point | done | final f1 | over the run f1 | final f2 | over the run f2 |",
+		// f1 finals 1, 3: mean 2, sd √2 = 1.41; over the run 1, 2: 1.5 ± 0.707;
+		// f2 finals 10, 20: 15 ± 7.07; over the run 5, 6: 5.5 ± 0.707.
+		"| dynamics.leader_lr.constant=0.1 | 2/2 | 2 ± 1.41 | 1.5 ± 0.707 | 15 ± 7.07 | 5.5 ± 0.707 |",
+		"| dynamics.leader_lr.constant=0.2 | 1/2 | 7 | 7 | 1 | 1 |",
+		"dynamics.leader_lr.constant=0.2 seed 2 (" + jobs[3].ID + ") failed: iteration 1: f1 is +Inf",
+		"Jobs: 3 done, 1 failed.",
+	} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+	f, err := ReadFile(filepath.Join(dir, "sweep.json"))
+	if err != nil || len(f.Jobs) != 4 || f.Jobs[3].Error == "" || f.Jobs[0].Grid[0].Key != "dynamics.leader_lr.constant" || f.Jobs[2].Seed != 2 {
+		t.Errorf("sweep.json: %+v %v", f, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "curves", "point0.png")); err != nil {
+		t.Errorf("no learning-curve figure: %v", err)
+	}
+}
