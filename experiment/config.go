@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/learn"
 )
 
 // Config is the published configuration schema of `stackel run` and
@@ -202,6 +203,8 @@ type DynamicsConfig struct {
 	Lookahead *float64 `yaml:"lookahead"`
 	// StepTol stops a smooth run once a step is at most this long (0: never).
 	StepTol float64 `yaml:"step_tol"`
+	// Gamma is the weight γ of the consensus term ½‖v‖² (consensus).
+	Gamma float64 `yaml:"gamma"`
 
 	// Alpha and Delta are Hi-C's step-size and perturbation schedules α_n
 	// and δ_n.
@@ -333,14 +336,39 @@ func ParseConfig(data []byte) (*Config, error) {
 	return &c, nil
 }
 
-// dynamicsKeys lists the keys each dynamics kind accepts besides kind.
-var dynamicsKeys = map[string][]string{
-	"sga":             {"leader_lr", "follower_lr", "noise", "step_tol"},
-	"stackelberg":     {"leader_lr", "follower_lr", "noise", "solver", "unroll", "leader", "step_tol"},
-	"lola":            {"leader_lr", "follower_lr", "noise", "lookahead", "step_tol"},
-	"hic":             {"alpha", "delta", "commitment", "baseline", "follower", "burn_in"},
-	"stackelberg-pg":  {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg", "step_rule"},
-	"simultaneous-pg": {"leader_lr", "follower_lr", "estimator", "batch", "horizon", "step_rule"},
+// otherDynamics holds the keys of the dynamics kinds that are not smooth-
+// game dynamics of package learn (those register themselves there, with
+// their keys, as learn.Kind): Hi-C (hicrun.go) and the Markov policy
+// gradients (markovrun.go) register here, with registerDynamicsKeys.
+var otherDynamics = map[string][]string{}
+
+// registerDynamicsKeys declares a dynamics kind run by a run kind of this
+// package (not a learn.Kind) and the keys it accepts besides kind.
+func registerDynamicsKeys(kind string, keys ...string) {
+	if _, dup := otherDynamics[kind]; dup {
+		panic("experiment: dynamics kind " + kind + " registered twice")
+	}
+	otherDynamics[kind] = keys
+}
+
+// dynamicsKeys returns the keys a dynamics kind accepts besides kind, from
+// its registration (learn.RegisterKind or registerDynamicsKeys).
+func dynamicsKeys(kind string) ([]string, bool) {
+	if k, ok := learn.LookupKind(kind); ok {
+		return k.Keys, true
+	}
+	keys, ok := otherDynamics[kind]
+	return keys, ok
+}
+
+// DynamicsKinds lists every dynamics kind a configuration may name, sorted.
+func DynamicsKinds() []string {
+	kinds := learn.KindNames()
+	for k := range otherDynamics {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	return kinds
 }
 
 // setKeys lists which dynamics keys are set.
@@ -370,6 +398,7 @@ func (d *DynamicsConfig) setKeys() []string {
 	add(d.Horizon != 0, "horizon")
 	add(d.Reg != 0, "reg")
 	add(d.StepRule != "", "step_rule")
+	add(d.Gamma != 0, "gamma")
 	return s
 }
 
@@ -445,14 +474,9 @@ func (g *GameConfig) validate() error {
 }
 
 func (d *DynamicsConfig) validate() error {
-	allowed, ok := dynamicsKeys[d.Kind]
+	allowed, ok := dynamicsKeys(d.Kind)
 	if !ok {
-		kinds := make([]string, 0, len(dynamicsKeys))
-		for k := range dynamicsKeys {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
-		return fmt.Errorf("config: dynamics.kind = %q: need one of %s", d.Kind, strings.Join(kinds, ", "))
+		return fmt.Errorf("config: dynamics.kind = %q: need one of %s", d.Kind, strings.Join(DynamicsKinds(), ", "))
 	}
 	for _, k := range d.setKeys() {
 		found := false

@@ -11,6 +11,7 @@ import (
 )
 
 func init() {
+	registerDynamicsKeys("hic", "alpha", "delta", "commitment", "baseline", "follower", "burn_in")
 	RegisterRunKind(RunKind{Name: "hic", Match: (*Config).isHiC, Run: runHiC})
 }
 

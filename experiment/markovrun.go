@@ -14,6 +14,8 @@ import (
 )
 
 func init() {
+	registerDynamicsKeys("stackelberg-pg", "leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg", "step_rule")
+	registerDynamicsKeys("simultaneous-pg", "leader_lr", "follower_lr", "estimator", "batch", "horizon", "step_rule")
 	RegisterRunKind(RunKind{Name: "markov", Match: (*Config).isMarkov, Run: runMarkov})
 }
 

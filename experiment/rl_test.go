@@ -3,11 +3,12 @@ package experiment
 import (
 	"context"
 	"encoding/json"
-	"github.com/stackel/stackel/rl/agent"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/rl/agent"
 
 	"github.com/stackel/stackel/ad"
 )

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/stackel/stackel/game"
@@ -37,7 +38,7 @@ func schedule(s *ScheduleConfig, def loop.Schedule) loop.Schedule {
 // BuildDynamics makes the smooth-game learning dynamics of a config.
 func BuildDynamics(d *DynamicsConfig, g game.Game) (learn.Dynamics, error) {
 	if d == nil {
-		return nil, fmt.Errorf("config: missing dynamics section (kind: sga | stackelberg | lola | hic)")
+		return nil, fmt.Errorf("config: missing dynamics section (kind: %s)", strings.Join(DynamicsKinds(), " | "))
 	}
 	rates := learn.Rates{
 		Leader:   schedule(d.LeaderLR, loop.Power{A: 1, B: 1, P: 1}),
@@ -46,32 +47,18 @@ func BuildDynamics(d *DynamicsConfig, g game.Game) (learn.Dynamics, error) {
 	if d.Noise != nil {
 		rates.NoiseLeader, rates.NoiseFollower = d.Noise.Leader, d.Noise.Follower
 	}
-	var (
-		dyn learn.Dynamics
-		err error
-	)
-	switch d.Kind {
-	case "sga":
-		dyn, err = learn.NewSGA(g, rates)
-	case "lola":
-		c := learn.LOLAConfig{Rates: rates}
-		if d.Lookahead != nil {
-			c.LookAhead = loop.Constant(*d.Lookahead)
-		}
-		dyn, err = learn.NewLOLA(g, c)
-	case "stackelberg":
-		c := learn.StackelbergConfig{
-			LeaderLR: rates.Leader, FollowerLR: rates.Follower,
-			NoiseLeader: rates.NoiseLeader, NoiseFollower: rates.NoiseFollower,
-			Unroll: d.Unroll, FollowerLeads: d.Leader == "y",
-		}
-		if s := d.Solver; s != nil {
-			c.Solver = learn.Solver{Kind: s.Kind, Lambda: s.Lambda, Iters: s.Iters, Tol: s.Tol}
-		}
-		dyn, err = learn.NewStackelberg(g, c)
-	default:
-		return nil, fmt.Errorf("config: dynamics.kind %q does not run on a smooth game", d.Kind)
+	kind, ok := learn.LookupKind(d.Kind)
+	if !ok {
+		return nil, fmt.Errorf("config: dynamics.kind %q does not run on a smooth game (smooth kinds: %s)", d.Kind, strings.Join(learn.KindNames(), ", "))
 	}
+	spec := learn.Spec{Rates: rates, Unroll: d.Unroll, FollowerLeads: d.Leader == "y", Gamma: d.Gamma}
+	if d.Lookahead != nil {
+		spec.LookAhead = loop.Constant(*d.Lookahead)
+	}
+	if s := d.Solver; s != nil {
+		spec.Solver = learn.Solver{Kind: s.Kind, Lambda: s.Lambda, Iters: s.Iters, Tol: s.Tol}
+	}
+	dyn, err := kind.New(g, spec)
 	if err != nil {
 		return nil, fmt.Errorf("config: dynamics: %w", err)
 	}

@@ -402,3 +402,15 @@ func TestLegendAuto(t *testing.T) {
 		}
 	}
 }
+
+// Symbols without a glyph in Liberation Sans are spelled out in titles,
+// axis labels and legend entries.
+func TestGlyphSafe(t *testing.T) {
+	p, err := Lines(LinesFigure{Frame: Frame{Title: "‖∇V1‖", XLabel: "∇x", YLabel: "θ₁"}, Series: []Series{{Name: "∇f", Y: []float64{1, 2}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title.Text != "‖grad V1‖" || p.X.Label.Text != "grad x" || p.Y.Label.Text != "θ₁" {
+		t.Fatalf("title %q, labels %q %q", p.Title.Text, p.X.Label.Text, p.Y.Label.Text)
+	}
+}

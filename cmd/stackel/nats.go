@@ -108,11 +108,12 @@ func openSession(ctx context.Context, w io.Writer, out string, f runFlags, who s
 		}
 		fmt.Fprintf(w, "NATS server (JetStream in %s) listening at %s; more workers: stackel worker --nats %s%s\n",
 			filepath.Join(out, ".nats"), srv.URL, srv.URL, auth)
-		copt.URL = srv.ClientURL()
-		copt.TLSCert, copt.TLSKey = "", "" // the server's own pair
+		// This process's clients connect in memory (no socket, no TLS).
+		copt.URL, copt.InProcess = "", srv
+		copt.TLSCA, copt.TLSCert, copt.TLSKey = "", "", "" // the server's own files
 		copt.Token = f.token
 		if f.user != "" {
-			copt.URL = withUserInfo(copt.URL, f.user, f.password)
+			copt.URL = withUserInfo(srv.ClientURL(), f.user, f.password)
 		}
 	}
 	conn, err := natsq.Connect(ctx, copt)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -24,6 +25,10 @@ type ConnOptions struct {
 	TLSCA, TLSCert, TLSKey string
 	// Name is the connection's name on the server.
 	Name string
+	// InProcess, when set, connects to this embedded server in memory (no
+	// socket, no TLS): the local clients of `stackel sweep`. Credentials
+	// still apply.
+	InProcess *Server
 }
 
 // Conn is a connection with JetStream and the sweep's buckets.
@@ -46,13 +51,23 @@ const (
 // Connect connects and opens (creating if needed) the key-value bucket and
 // object store; it fails clearly on refused credentials.
 func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
-	if opt.URL == "" {
+	if opt.URL == "" && opt.InProcess == nil {
 		return nil, fmt.Errorf("no NATS URL (--nats)")
 	}
 	opts := []nats.Option{nats.Name(opt.Name), nats.Timeout(5 * time.Second),
 		nats.MaxReconnects(-1), nats.ReconnectWait(500 * time.Millisecond)}
 	if opt.Creds != "" {
 		opts = append(opts, nats.UserCredentials(opt.Creds))
+	}
+	if opt.InProcess != nil {
+		opts = append(opts, nats.InProcessServer(opt.InProcess.s))
+		if opt.URL == "" {
+			opt.URL = opt.InProcess.ClientURL()
+		}
+		// In memory there is no TLS to speak.
+		if strings.HasPrefix(opt.URL, "tls://") {
+			opt.URL = "nats://" + strings.TrimPrefix(opt.URL, "tls://")
+		}
 	}
 	if opt.Token != "" {
 		opts = append(opts, nats.Token(opt.Token))

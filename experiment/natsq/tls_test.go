@@ -93,4 +93,10 @@ func TestTLS(t *testing.T) {
 		t.Fatalf("client with a certificate: %v", err)
 	}
 	c.Close()
+	// The sweep's own clients connect in process, without TLS.
+	c, err = Connect(ctx, ConnOptions{InProcess: mtls})
+	if err != nil {
+		t.Fatalf("in-process client: %v", err)
+	}
+	c.Close()
 }

@@ -8,9 +8,11 @@
 // writes report.md (the tables), results.json and figures. Execute runs
 // the jobs not yet finished there with the options' Executor (the local
 // pool by default), saying which finished ones it reuses, so an interrupted
-// reproduction resumes where it stopped. Reproductions some of whose runs
-// have no configuration form (fiez-torus, hic-cournot,
-// stackelberg-oligopoly, negotiation) still run in process through Run.
+// reproduction resumes where it stopped. A run with a configuration form is
+// a configuration job; one without (role negotiation, hierarchies of
+// followers, gradient-vs-gradient play, a second noise stream) is a task
+// job: a function registered with experiment.RegisterTask that writes its
+// outcome as summary.json.
 // testdata/golden holds the results.json numbers of every reproduction
 // before the jobs refactor; TestGoldenResults requires them bit for bit.
 //

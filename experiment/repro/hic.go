@@ -2,6 +2,7 @@ package repro
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -17,8 +18,10 @@ func init() {
 	Register(Reproduction{
 		Name:        "hic-cournot",
 		Description: "Loftin et al. §3.3, Fig. 1: Hi-C against a gradient follower in the Cournot duopoly f1 = x(50 − (x+y)) − x, 32 seeds × 10⁶ stages",
-		Run:         reproduceHiCCournot,
+		Jobs:        hicJobs,
+		Report:      reportHiC,
 	})
+	experiment.RegisterTask(hicTaskKind, runHiCTask)
 }
 
 // HiCCournotPaper returns the Hi-C configuration of Section 3.3 of the Hi-C
@@ -42,97 +45,137 @@ func HiCCournotPaper(stages int) uncoupled.HiCRun {
 	}
 }
 
-// hicVariant is one of the runs compared by the reproduction.
+// hicVariant is one of the runs compared by the reproduction: its name in
+// results.json, its label, and the task run it plays ("paper", "previous"
+// or "sga").
 type hicVariant struct {
-	name, label string
-	// run plays one seed and returns its trace.
-	run func(ctx context.Context, g game.Game, seed int) (*uncoupled.Trace, error)
+	name, label, run string
 }
 
-// reproduceHiCCournot runs Section 3.3: Hi-C (the paper's schedules) and,
-// for comparison, Hi-C with the `previous` baseline and two simultaneous
-// gradient learners (which end at the Nash equilibrium), from quantities
-// uniform on [0, 50]².
+// hicPlan is the reproduction's seeds, stages, step scale and variants.
 //
 // Quick: 4 seeds × 10⁵ stages, with the step size raised tenfold
 // (α_n = 0.01 n^−0.1) so that the shortened run still converges, and the
 // `previous` baseline for the main run (the lagging EMA(0.9) baseline is
 // unstable at that step size); the separate `previous` run is skipped.
-func reproduceHiCCournot(ctx context.Context, opt Options) error {
-	seeds, stages, alphaScale := 32, 1000000, 1.0
+func hicPlan(opt Options) (seeds, stages int, alphaScale float64, variants []hicVariant) {
+	seeds, stages, alphaScale = 32, 1000000, 1.0
+	variants = []hicVariant{
+		{"hic", "Hi-C, EMA(0.9) baseline, 50 burn-in (reference run)", "paper"},
+		{"hic_previous", "Hi-C, previous baseline", "previous"},
+		{"sga", "gradient vs gradient (step 0.1 each)", "sga"},
+	}
 	if opt.Quick {
 		seeds, stages, alphaScale = 4, 100000, 10
+		variants = []hicVariant{
+			{"hic", "Hi-C, previous baseline, α ×10 (quick)", "previous"},
+			{"sga", "gradient vs gradient (step 0.1 each)", "sga"},
+		}
 	}
 	if opt.Seeds > 0 {
 		seeds = opt.Seeds
 	}
-	resetReport(opt.Out)
+	return seeds, stages, alphaScale, variants
+}
+
+// hicTaskKind is the task that plays one run of the reproduction with one
+// seed (the gradient-vs-gradient comparison has no configuration form).
+const hicTaskKind = "repro/hic-cournot"
+
+// hicTask are the parameters of a Hi-C task.
+type hicTask struct {
+	// Run is "paper" (§3.3's schedules, EMA(0.9) baseline, 50 burn-in),
+	// "previous" (the same with the previous baseline, no burn-in) or
+	// "sga" (two gradient learners, step 0.1).
+	Run        string  `json:"run"`
+	Stages     int     `json:"stages"`
+	AlphaScale float64 `json:"alpha_scale"`
+}
+
+// hicJobs lists one task per seed and variant, in <variant>/seed<k>/.
+func hicJobs(opt Options) ([]experiment.Job, error) {
+	seeds, stages, alphaScale, variants := hicPlan(opt)
+	var jobs []experiment.Job
+	for seed := 0; seed < seeds; seed++ {
+		for _, v := range variants {
+			j, err := experiment.NewTaskJob(hicTaskKind, hicTask{Run: v.run, Stages: stages, AlphaScale: alphaScale}, uint64(seed),
+				fmt.Sprintf("%s/seed%d", v.name, seed))
+			if err != nil {
+				return nil, err
+			}
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs, nil
+}
+
+// runHiCTask plays one run of Section 3.3 from quantities uniform on
+// [0, 50]² and writes its uncoupled.Trace as summary.json.
+func runHiCTask(ctx context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
+	var p hicTask
+	if err := json.Unmarshal(params, &p); err != nil {
+		return fmt.Errorf("hic task: %w", err)
+	}
 	g, err := game.Builtin("cournot", nil)
 	if err != nil {
 		return err
 	}
-	paper := HiCCournotPaper(stages)
-	paper.Leader.Alpha = loop.Power{A: 0.001 * alphaScale, B: 0, P: 0.1}
+	paper := HiCCournotPaper(p.Stages)
+	paper.Leader.Alpha = loop.Power{A: 0.001 * p.AlphaScale, B: 0, P: 0.1}
 	previous := paper
 	previous.Leader.Baseline = uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}
 	previous.Leader.BurnIn = 0
-	init := func(seed int) (x0, y0 []float64) {
-		r := experiment.NewRand(uint64(seed), 0)
-		return []float64{50 * r.Float64()}, []float64{50 * r.Float64()}
-	}
-	hic := func(run uncoupled.HiCRun) func(ctx context.Context, g game.Game, seed int) (*uncoupled.Trace, error) {
-		return func(ctx context.Context, g game.Game, seed int) (*uncoupled.Trace, error) {
-			x0, y0 := init(seed)
-			tr := &uncoupled.Trace{}
-			_, err := uncoupled.RunHiC(ctx, g, x0, y0, run, experiment.NewRand(uint64(seed), 1), tr)
-			return tr, err
+	r := experiment.NewRand(seed, 0)
+	x0, y0 := []float64{50 * r.Float64()}, []float64{50 * r.Float64()}
+	tr := &uncoupled.Trace{}
+	switch p.Run {
+	case "paper", "previous":
+		run := paper
+		if p.Run == "previous" {
+			run = previous
 		}
-	}
-	sga := func(ctx context.Context, g game.Game, seed int) (*uncoupled.Trace, error) {
-		x0, y0 := init(seed)
+		_, err = uncoupled.RunHiC(ctx, g, x0, y0, run, experiment.NewRand(seed, 1), tr)
+	case "sga":
 		ev := game.NewEvaluator(g)
 		p1, p2 := uncoupled.Split(ev, g.Sense())
 		dx, dy := g.Domains()
 		fixed := uncoupled.GradientConfig{LR: loop.Constant(0.1)}
 		a, err := uncoupled.NewGradientAscent(p1.Gradient, x0, dx, fixed, nil)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		b, err := uncoupled.NewGradientAscent(p2.Gradient, y0, dy, fixed, nil)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		tr := &uncoupled.Trace{}
-		_, err = uncoupled.Play(ctx, a, b, uncoupled.NewReferee(ev, g.Sense()), uncoupled.PlayOptions{Settings: loop.Settings{Iterations: stages, RecordEvery: paper.RecordEvery}, Recorder: tr})
-		return tr, err
-	}
-	variants := []hicVariant{
-		{"hic", "Hi-C, EMA(0.9) baseline, 50 burn-in (reference run)", hic(paper)},
-		{"hic_previous", "Hi-C, previous baseline", hic(previous)},
-		{"sga", "gradient vs gradient (step 0.1 each)", sga},
-	}
-	if opt.Quick {
-		variants = []hicVariant{
-			{"hic", "Hi-C, previous baseline, α ×10 (quick)", hic(previous)},
-			{"sga", "gradient vs gradient (step 0.1 each)", sga},
+		_, err = uncoupled.Play(ctx, a, b, uncoupled.NewReferee(ev, g.Sense()), uncoupled.PlayOptions{Settings: loop.Settings{Iterations: p.Stages, RecordEvery: paper.RecordEvery}, Recorder: tr})
+		if err != nil {
+			return fmt.Errorf("seed %d, %s: %w", seed, p.Run, err)
 		}
+	default:
+		return fmt.Errorf("hic task: unknown run %q", p.Run)
 	}
+	if err != nil {
+		return fmt.Errorf("seed %d, %s: %w", seed, p.Run, err)
+	}
+	return experiment.WriteJSON(out, experiment.SummaryFile, tr)
+}
+
+// reportHiC compares the final profiles of every variant with the closed
+// forms and the paper, and draws Fig. 1 from the main run.
+func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
+	seeds, stages, _, variants := hicPlan(opt)
+	resetReport(opt.Out)
 	traces := make([][]*uncoupled.Trace, len(variants))
 	for v := range traces {
 		traces[v] = make([]*uncoupled.Trace, seeds)
 	}
-	err = experiment.ForSeeds(ctx, seeds, opt.Workers, opt.Progress, func(ctx context.Context, seed int) error {
-		for v, vr := range variants {
-			tr, err := vr.run(ctx, g, seed)
-			if err != nil {
-				return fmt.Errorf("seed %d, %s: %w", seed, vr.name, err)
-			}
-			traces[v][seed] = tr
+	for k, j := range jobs {
+		seed, v := k/len(variants), k%len(variants)
+		traces[v][seed] = &uncoupled.Trace{}
+		if err := readTaskSummary(opt.Out, j, traces[v][seed]); err != nil {
+			return fmt.Errorf("seed %d, %s: %w", seed, variants[v].name, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 
 	// Closed forms (A = 50, c1 = c2 = 1): Stackelberg x = (A + c2 − 2c1)/2 = 24.5,

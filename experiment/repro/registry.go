@@ -64,9 +64,6 @@ type Reproduction struct {
 	// reused, so an interrupted reproduction resumes where it stopped.
 	Jobs   func(opt Options) ([]experiment.Job, error)
 	Report func(ctx context.Context, opt Options, jobs []experiment.Job) error
-	// Run performs a reproduction that is not (yet) made of jobs, writing
-	// into opt.Out; it is used when Jobs is nil.
-	Run func(ctx context.Context, opt Options) error
 	// Variants names the curves of a comparison that Options.Variants
 	// may select; empty when the reproduction has no such choice.
 	Variants []string
@@ -75,10 +72,10 @@ type Reproduction struct {
 	Resumable bool
 }
 
-// Execute performs the reproduction, writing into opt.Out. A job-based one
-// lists its jobs, says on opt.Log which finished jobs it reuses, runs the
-// others with opt.Executor (unless opt.ReportOnly) and writes the report
-// from the outputs on disk; any other runs its Run.
+// Execute performs the reproduction, writing into opt.Out: it lists its
+// jobs, says on opt.Log which finished jobs it reuses, runs the others with
+// opt.Executor (unless opt.ReportOnly) and writes the report from the
+// outputs on disk.
 func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	if opt.Quick {
 		// Figures drawn into opt.Out say in their titles that they are
@@ -86,9 +83,6 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		quickDirs.Store(filepath.Clean(opt.Out), true)
 		defer quickDirs.Delete(filepath.Clean(opt.Out))
 		defer markQuickReport(opt.Out)
-	}
-	if r.Jobs == nil {
-		return r.Run(ctx, opt)
 	}
 	jobs, err := r.Jobs(opt)
 	if err != nil {
@@ -150,6 +144,9 @@ var (
 func Register(r Reproduction) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
+	if r.Jobs == nil || r.Report == nil {
+		panic(fmt.Sprintf("repro: reproduction %q registered without Jobs or Report", r.Name))
+	}
 	if _, dup := registry[r.Name]; dup {
 		panic(fmt.Sprintf("repro: reproduction %q registered twice", r.Name))
 	}

@@ -102,8 +102,9 @@ func TestRLReproductionsQuick(t *testing.T) {
 	}
 }
 
-// A run that diverges (non-finite loss) does not abort the reproduction: it
-// is reported as failed, with the error in the notes, beside the others.
+// A run that diverges (non-finite loss) does not abort the other runs: it
+// is reported as failed, with the error in the notes, beside the others,
+// and the reproduction ends with an error naming it.
 func TestRLReproductionReportsFailedRuns(t *testing.T) {
 	quick := quickOffPolicy(experiment.RLConfig{Env: "Pendulum-v1", Algo: "ddpg"})
 	bad := quick
@@ -113,8 +114,11 @@ func TestRLReproductionReportsFailedRuns(t *testing.T) {
 	r := rlRepro{Name: "test", Title: "test", Env: "Pendulum-v1", Seeds: 1,
 		Variants: []rlVariant{{"good", "good", quick}, {"diverging", "bad", bad}}}
 	var log bytes.Buffer
-	if err := rlReproduction(r).Execute(context.Background(), Options{Out: t.TempDir(), Seeds: 1, Workers: 1, Log: &log}); err != nil {
-		t.Fatal(err)
+	// The report is written from every run; the reproduction then exits
+	// with an error naming the failed one.
+	err := rlReproduction(r).Execute(context.Background(), Options{Out: t.TempDir(), Seeds: 1, Workers: 1, Log: &log})
+	if err == nil || !strings.Contains(err.Error(), "1 of 2 runs failed (bad/seed1") {
+		t.Fatalf("error %v; want one failed run named", err)
 	}
 	if !strings.Contains(log.String(), "failed at 300") || !strings.Contains(log.String(), "diverging seed 1: ddpg epoch 2") {
 		t.Fatalf("report does not show the failed run:\n%s", log.String())
