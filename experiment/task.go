@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -74,9 +75,16 @@ func NewTaskJob(kind string, params any, seed uint64, out string) (Job, error) {
 	return Job{ID: JobID(t.idText(), seed), Seed: seed, Out: out, Task: t}, nil
 }
 
-// idText is what a task job's ID hashes besides the seed.
+// idText is what a task job's ID hashes besides the seed: the kind and the
+// parameters without insignificant white space (an indenting encoder, such
+// as a manifest's, re-indents them).
 func (t *Task) idText() []byte {
-	return []byte("task " + t.Kind + "\n" + string(t.Params) + "\n")
+	var params bytes.Buffer
+	if err := json.Compact(&params, t.Params); err != nil {
+		params.Reset()
+		params.Write(t.Params)
+	}
+	return []byte("task " + t.Kind + "\n" + params.String() + "\n")
 }
 
 // runTask is RunJob for a task job.

@@ -33,10 +33,14 @@ func TestTaskJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := json.Marshal(j)
+	b, _ := json.MarshalIndent(j, "", "  ") // indenting re-indents the raw parameters
 	var back Job
-	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, j) {
+	if err := json.Unmarshal(b, &back); err != nil || back.ID != j.ID || back.Seed != j.Seed || back.Task.Kind != j.Task.Kind {
 		t.Fatalf("round trip: %+v, %v", back, err)
+	}
+	var pa, pb map[string]float64
+	if json.Unmarshal(back.Task.Params, &pa) != nil || json.Unmarshal(j.Task.Params, &pb) != nil || !reflect.DeepEqual(pa, pb) {
+		t.Fatalf("parameters after the round trip: %s vs %s", back.Task.Params, j.Task.Params)
 	}
 	same, _ := NewTaskJob("test/square", map[string]float64{"X": 3}, 2, "elsewhere")
 	other, _ := NewTaskJob("test/square", map[string]float64{"X": 4}, 2, "sq")

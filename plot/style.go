@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -111,7 +112,7 @@ type dataPoints struct {
 // finish adds the legend.
 func newFigure(f Frame) *figure {
 	p := gplot.New()
-	p.Title.Text = f.Title
+	p.Title.Text = glyphSafe(f.Title)
 	p.Title.TextStyle.Font = font.From(textFont, titleSize)
 	p.Title.Padding = vg.Points(6)
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
@@ -121,8 +122,8 @@ func newFigure(f Frame) *figure {
 		ax.Padding = 0
 		ax.Tick.Marker = niceTicks{}
 	}
-	p.X.Label.Text = f.XLabel
-	p.Y.Label.Text = f.YLabel
+	p.X.Label.Text = glyphSafe(f.XLabel)
+	p.Y.Label.Text = glyphSafe(f.YLabel)
 	g := plotter.NewGrid()
 	g.Vertical.Color = color.Gray{Y: 225}
 	g.Horizontal.Color = color.Gray{Y: 225}
@@ -135,7 +136,7 @@ func newFigure(f Frame) *figure {
 // entry adds a legend entry (none if name is empty).
 func (fig *figure) entry(name string, thumbs ...gplot.Thumbnailer) {
 	if name != "" {
-		fig.entries = append(fig.entries, legendEntry{name: name, thumbs: thumbs})
+		fig.entries = append(fig.entries, legendEntry{name: glyphSafe(name), thumbs: thumbs})
 	}
 }
 
@@ -336,3 +337,11 @@ func name(kind string, i int, n string) string {
 	}
 	return fmt.Sprintf("%s[%d] %q", kind, i, n)
 }
+
+// glyphReplacements spell out symbols Liberation Sans has no glyph for
+// (the PNG renderer would leave a gap; SVG viewers fall back to another
+// font): ∇ (U+2207) becomes "grad ".
+var glyphReplacements = strings.NewReplacer("∇", "grad ")
+
+// glyphSafe returns s with glyphReplacements applied.
+func glyphSafe(s string) string { return glyphReplacements.Replace(s) }
