@@ -53,7 +53,6 @@ type Env struct {
 	last     Terms
 	obsSpace *env.Box
 	actSpace *env.Box
-	// qpos0/qvel0 scratch for resets
 	torso int // body index used by Ant's forward reward
 	tip   int // site index used by InvertedDoublePendulum
 	tgt   int // Reacher target body
