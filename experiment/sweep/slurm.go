@@ -29,6 +29,8 @@ type ReproduceSpec struct {
 	Seeds    int      `json:"seeds,omitempty"`
 	Variants []string `json:"variants,omitempty"`
 	DType    string   `json:"dtype,omitempty"`
+	// Steps is reproduce --steps (the RL runs' length), 0 for the default.
+	Steps int `json:"steps,omitempty"`
 }
 
 // ManifestFile and SbatchFile are the names of the Slurm form's files.
