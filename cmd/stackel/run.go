@@ -264,6 +264,10 @@ func newReproduceCmd() *cobra.Command {
 			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)
+				if quick {
+					// --quick and full runs never share a directory.
+					out += "-quick"
+				}
 			}
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return err

@@ -94,7 +94,11 @@ func pm(v []float64) string {
 	return fmt.Sprintf("%.4f ± %.4f", m, s)
 }
 
-// resetReport removes an earlier report.md so a reproduction starts fresh.
+// resetReport removes an earlier report.md and results.json so a
+// reproduction starts fresh: a run killed before it writes its own
+// results.json then leaves no results.json of an earlier invocation (with
+// other settings) beside its new report.md.
 func resetReport(dir string) {
 	os.Remove(filepath.Join(dir, "report.md"))
+	os.Remove(filepath.Join(dir, "results.json"))
 }

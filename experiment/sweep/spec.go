@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // Spec is a sweep specification (published interface):
@@ -80,14 +84,16 @@ func LoadSpec(path string) (*Spec, error) {
 }
 
 // ParseSpec parses a specification strictly (unknown keys are errors
-// naming the key and its line); dir resolves a relative base path.
+// naming the key and its line) through the guarded YAML layer
+// (internal/safeyaml: size, depth and alias limits); dir resolves a
+// relative base path.
 func ParseSpec(data []byte, dir string) (*Spec, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("sweep: empty specification")
 	}
 	var raw rawSpec
-	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
-		return nil, fmt.Errorf("sweep: %s", yaml.FormatError(err, false, true))
+	if err := safeyaml.Unmarshal(data, &raw, safeyaml.DefaultLimits()); err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
 	}
 	s := &Spec{Name: raw.Name, Base: raw.Base, Exclude: raw.Exclude, dir: dir, lines: specLines(data)}
 	if s.Name == "" {
@@ -112,8 +118,8 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sweep: base: %w", err)
 		}
-		if err := yaml.Unmarshal(b, &s.Config); err != nil {
-			return nil, fmt.Errorf("sweep: base %s: %s", p, yaml.FormatError(err, false, true))
+		if err := safeyaml.Unmarshal(b, &s.Config, safeyaml.DefaultLimits()); err != nil {
+			return nil, fmt.Errorf("sweep: base %s: %w", p, err)
 		}
 		s.dir = filepath.Dir(p)
 		if s.Config == nil {
@@ -137,6 +143,9 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		if k == "seed" {
 			return nil, fmt.Errorf("sweep: grid.seed (line %d): give seeds under seeds:, not in the grid", s.line("grid."+k))
 		}
+		for i, v := range vals {
+			vals[i] = number(v)
+		}
 		s.Grid = append(s.Grid, GridKey{Key: k, Values: vals})
 	}
 	seeds, err := parseSeeds(raw.Seeds)
@@ -145,6 +154,9 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 	}
 	s.Seeds = seeds
 	for i, ex := range s.Exclude {
+		for k, v := range ex {
+			ex[k] = number(v)
+		}
 		if len(ex) == 0 {
 			return nil, fmt.Errorf("sweep: exclude[%d] (line %d): empty", i, s.line(fmt.Sprintf("exclude[%d]", i)))
 		}
@@ -155,6 +167,21 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		}
 	}
 	return s, nil
+}
+
+// floatForm is a number in exponent form without a dot (1e-3, 5E+2), which
+// the YAML decoder leaves a string.
+var floatForm = regexp.MustCompile(`^[-+]?[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+$`)
+
+// number turns a grid value written in exponent form into the number it
+// is, so that 1e-3 and 0.001 make the same job.
+func number(v any) any {
+	if s, ok := v.(string); ok && floatForm.MatchString(s) {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+	}
+	return v
 }
 
 // parseSeeds reads a list of seeds or {count: N} (seeds 1…N).

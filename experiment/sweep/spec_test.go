@@ -73,7 +73,7 @@ func TestStableIDs(t *testing.T) {
 	a, _ := ParseSpec([]byte("name: a\nconfig: {name: c, rl: {env: CartPole-v1, algo: ac, steps: 1000, steps_per_epoch: 500}}\ngrid: {rl.options.actor_lr: [0.001]}\nseeds: [3]\n"), ".")
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "base.yaml"), []byte("rl:\n  steps: 1000\n  steps_per_epoch: 500\n  algo: ac\n  env: CartPole-v1\nname: c\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("name: b\nbase: base.yaml\ngrid: {rl.options.actor_lr: [0.0010]}\nseeds: {count: 3}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("name: b\nbase: base.yaml\ngrid: {rl.options.actor_lr: [1e-3]}\nseeds: {count: 3}\n"), 0o644)
 	b, err := LoadSpec(filepath.Join(dir, "s.yaml"))
 	if err != nil {
 		t.Fatal(err)
