@@ -197,6 +197,9 @@ const (
 	// StdDev shades the mean ± one sample standard deviation (n − 1 in the
 	// denominator; zero width for a single run).
 	StdDev
+	// StdErr shades the mean ± one standard error, sd/√n: where the mean
+	// over the seeds lies, rather than where single runs go.
+	StdErr
 )
 
 // MeanBand returns the series of the mean of runs (one slice per seed, each
@@ -234,7 +237,7 @@ func MeanBand(name string, x []float64, runs [][]float64, band Band) (Series, er
 		mean := sum / k
 		s.Y[i] = mean
 		switch band {
-		case StdDev:
+		case StdDev, StdErr:
 			sd := 0.0
 			if len(runs) > 1 {
 				ss := 0.0
@@ -242,6 +245,9 @@ func MeanBand(name string, x []float64, runs [][]float64, band Band) (Series, er
 					ss += (run[i] - mean) * (run[i] - mean)
 				}
 				sd = math.Sqrt(ss / (k - 1))
+			}
+			if band == StdErr {
+				sd /= math.Sqrt(k)
 			}
 			s.Lo[i], s.Hi[i] = mean-sd, mean+sd
 		default:

@@ -414,3 +414,15 @@ func TestGlyphSafe(t *testing.T) {
 		t.Fatalf("title %q, labels %q %q", p.Title.Text, p.X.Label.Text, p.Y.Label.Text)
 	}
 }
+
+// StdErr: mean ± sd/√n over the runs.
+func TestMeanBandStdErr(t *testing.T) {
+	s, err := MeanBand("x", nil, [][]float64{{0}, {2}, {4}, {6}}, StdErr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sd := math.Sqrt((9 + 1 + 1 + 9) / 3.0)
+	if s.Y[0] != 3 || math.Abs(s.Hi[0]-(3+sd/2)) > 1e-12 || math.Abs(s.Lo[0]-(3-sd/2)) > 1e-12 {
+		t.Fatalf("%v %v %v", s.Y, s.Lo, s.Hi)
+	}
+}

@@ -384,6 +384,19 @@ func TestReproduceNATS(t *testing.T) {
 		t.Errorf("reports differ:\n%s\n---\n%s", ta, tb)
 	}
 
+	// Status and collect from the server, on another directory.
+	st, err := execute(t, "sweep", "status", "--nats", srv.ClientURL(), "stddpg-pendulum")
+	if err != nil || !strings.Contains(st, "sweep stddpg-pendulum: 6 jobs: 6 done") || strings.Count(st, " done ") != 6 {
+		t.Errorf("status: %v\n%s", err, st)
+	}
+	col := filepath.Join(root, "collected")
+	if _, err := execute(t, "sweep", "collect", "--nats", srv.ClientURL(), "stddpg-pendulum", "--out", col); err != nil {
+		t.Fatal(err)
+	}
+	if rc, rb := results(col), results(b); rc != rb {
+		t.Errorf("collected results.json differ:\n%s\n---\n%s", rc, rb)
+	}
+
 	// The same reproduction as a Slurm array: every task, then collect.
 	c := filepath.Join(root, "slurm")
 	if _, err := execute(t, "reproduce", "stddpg-pendulum", "--quick", "--emit", "slurm", "--out", c); err != nil {

@@ -249,14 +249,21 @@ func negotiationFigure(base string, ng negotiationGame, runs []uncoupled.Negotia
 				vals[s][i] = st.P[k]
 			}
 		}
-		sr, err := plot.MeanBand(name, x, vals, plot.MinMax)
+		// Mean over seeds ± one standard error (clipped to [0, 1]): the
+		// min–max band of single seeds spans all of [0, 1] and hides the
+		// trend.
+		sr, err := plot.MeanBand(name, x, vals, plot.StdErr)
 		if err != nil {
 			return err
+		}
+		for i := range sr.Lo {
+			sr.Lo[i], sr.Hi[i] = math.Max(sr.Lo[i], 0), math.Min(sr.Hi[i], 1)
 		}
 		ss = append(ss, sr)
 	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: "Role negotiation: " + ng.doc, XLabel: "meta-interval", YLabel: "lead probability sin²w"},
+		Frame: plot.Frame{Title: "Role negotiation: " + ng.doc, XLabel: "meta-interval",
+			YLabel: "P(lead) = sin²w, mean ± s.e."},
 		Series: ss,
 	})
 	if err != nil {
