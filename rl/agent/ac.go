@@ -264,7 +264,7 @@ func (o *onPolicy) stackelbergCorrection(a *Agent, sdA, lambda float64) (totalSt
 	W.Grad(ad.Dot(o.v.Forward(W, t.Const(next)), t.Const(ad.NewTensor(n, 1, o.wts[:n]))), o.gwJ)
 
 	// z = (∇²_w L + λI)⁻¹ ∇wJ.
-	z, res, err := a.solver.solve(a.solver.hessian(o.valueLoss, a.actor, a.critic), o.gwJ, c.CG, lambda)
+	z, res, err := a.solver.solve(context.Background(), a.solver.hessian(o.valueLoss, a.actor, a.critic), o.gwJ, c.CG, lambda)
 	ts.CG = res
 	if err != nil {
 		return ts, err
@@ -318,7 +318,7 @@ func (o *onPolicy) authorsCorrection(a *Agent, _, lambda float64) (totalStats, e
 	W := a.critic.Var(t)
 	W.Grad(ad.Mean(o.v.Forward(W, t.Const(obs))), o.gwJ)
 
-	z, res, err := a.solver.solve(a.solver.hessian(o.valueLoss, a.actor, a.critic), o.gwJ, c.CG, lambda)
+	z, res, err := a.solver.solve(context.Background(), a.solver.hessian(o.valueLoss, a.actor, a.critic), o.gwJ, c.CG, lambda)
 	ts.CG = res
 	if err != nil {
 		return ts, err
