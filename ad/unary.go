@@ -1,6 +1,9 @@
 package ad
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // unaryOp is an elementwise function of one operand.
 type unaryOp struct {
@@ -169,13 +172,25 @@ func sigmoidGradLoop[T float](d, g, y []T) {
 	}
 }
 
+// reluGradLoop sets d[i] = g[i] where x[i] > 0 and +0 elsewhere, without a
+// branch (the signs of x are random, so a branch mispredicts half the
+// time): g's bits masked by all ones or all zeros.
 func reluGradLoop[T float](d, g, x []T) {
+	if is32[T]() {
+		reluGradBits(*(*[]uint32)(unsafe.Pointer(&d)), *(*[]uint32)(unsafe.Pointer(&g)), f32s(x))
+		return
+	}
+	reluGradBits(*(*[]uint64)(unsafe.Pointer(&d)), *(*[]uint64)(unsafe.Pointer(&g)), f64s(x))
+}
+
+func reluGradBits[U uint32 | uint64, X float](d, g []U, x []X) {
+	g, x = g[:len(d)], x[:len(d)]
 	for i := range d {
+		var m U
 		if x[i] > 0 {
-			d[i] = g[i]
-		} else {
-			d[i] = 0
+			m = ^U(0)
 		}
+		d[i] = g[i] & m
 	}
 }
 

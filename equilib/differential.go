@@ -9,6 +9,7 @@ import (
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/total"
 )
 
 // CriticalTol is the residual ‖ω‖∞ (or ‖ω_S‖∞) up to which Analyze treats a
@@ -78,8 +79,9 @@ const (
 //	J   = Dω,  J_S = Dω_S                          (Section 2.2)
 //
 // The follower Hessian and the mixed block are built as ad nodes and the
-// solve is ad.Solve, so ω_S is itself differentiated to give J_S exactly
-// (third derivatives of f2 included).
+// total derivative is package total's graph form (total.Graph: an ad.Solve),
+// so ω_S is itself differentiated to give J_S exactly (third derivatives
+// of f2 included).
 func newAnalyzer(g game.Game) (*analyzer, error) {
 	if g == nil {
 		return nil, fmt.Errorf("game: nil")
@@ -105,9 +107,7 @@ func newAnalyzer(g game.Game) (*analyzer, error) {
 		gi := ad.Grad(ad.Index(g2y, i), x, y)
 		mRows[i], hRows[i] = gi[0], gi[1]
 	}
-	h, m := ad.ConcatRows(hRows...), ad.ConcatRows(mRows...)
-	z := ad.Solve(h, ad.Transpose(g1y))               // (D2² c2)⁻¹ D2 c1, d2×1
-	df1 := ad.Sub(g1x, ad.MatMulT(z, m, true, false)) // 1×d1
+	df1 := total.Graph(g1x, g1y, hRows, mRows, 0) // D1 c1 − (D21 c2)ᵀ(D2² c2)⁻¹D2 c1, 1×d1
 	omega := ad.ConcatCols(g1x, g2y)
 	omegaS := ad.ConcatCols(df1, g2y)
 	outs := []*ad.Node{f1, f2, omega, omegaS}

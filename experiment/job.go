@@ -61,7 +61,7 @@ func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
 	if err != nil {
 		return Job{}, fmt.Errorf("job: encoding the config: %w", err)
 	}
-	// The text must read back as the same configuration.
+	// The text must parse: it is what a worker reads.
 	if _, err := ParseConfig(b); err != nil {
 		return Job{}, fmt.Errorf("job: the config does not read back: %w", err)
 	}

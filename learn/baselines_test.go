@@ -133,3 +133,35 @@ func TestKindsRegistered(t *testing.T) {
 		}
 	}
 }
+
+// TestRunStatus: Result.Status says why a run stopped: the iteration
+// budget, the step tolerance, a diverging quantity (SGA with step 100 on
+// the bilinear game overflows), or a cancelled context.
+func TestRunStatus(t *testing.T) {
+	g := bilinear{1}
+	small := Rates{Leader: loop.Constant(0.1), Follower: loop.Constant(0.1)}
+	eg, _ := NewExtragradient(g, small)
+	sga, _ := NewSGA(g, Rates{Leader: loop.Constant(1e100), Follower: loop.Constant(1e100)})
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+		d    Dynamics
+		s    loop.Settings
+		want loop.Status
+	}{
+		{"budget", context.Background(), eg, loop.Settings{Iterations: 10}, loop.IterationLimit},
+		{"tolerance", context.Background(), eg, loop.Settings{Iterations: 100000, StepTol: 1e-9}, loop.Converged},
+		{"diverged", context.Background(), sga, loop.Settings{Iterations: 100}, loop.Diverged},
+		{"cancelled", cancelled, eg, loop.Settings{Iterations: 1000}, loop.Cancelled},
+	} {
+		res, err := Run(c.ctx, g, c.d, []float64{0.6}, []float64{0.8}, Settings{Settings: c.s}, nil)
+		if res.Status != c.want {
+			t.Errorf("%s: status %v (error %v), want %v", c.name, res.Status, err, c.want)
+		}
+		if c.want == loop.Diverged && loop.QuantityOf(err) == "" {
+			t.Errorf("diverged without a quantity: %v", err)
+		}
+	}
+}

@@ -44,6 +44,13 @@
 // and keeping everything recorded so far. RecordEvery = 0 records only the
 // start and the last iteration.
 //
+// Dynamics kinds are a registry: each kind (sga, stackelberg, lola,
+// extragradient, consensus) registers its config name, the config keys it
+// accepts and a builder (RegisterKind, in the kind's own file), and the
+// config layer decodes `dynamics: {kind: …}` through it. Adding a dynamic
+// is one file here. The leader's total derivative of the Stackelberg
+// dynamics is package total's (Exact or CG solver values).
+//
 // Every derivative comes from package ad graphs compiled once per dynamic
 // (ad.Compile) and replayed each step: no tape is recorded in the hot path
 // and a step does not allocate.

@@ -98,18 +98,9 @@ func needRNG(s1, s2 float64, rng *rand.Rand) error {
 	return nil
 }
 
-// checkFinite returns an error naming quantity when v holds NaN or ±Inf.
-func checkFinite(quantity string, v []float64) error {
-	for _, a := range v {
-		if math.IsNaN(a) {
-			return fmt.Errorf("%s is NaN", quantity)
-		}
-		if math.IsInf(a, 0) {
-			return fmt.Errorf("%s is infinite", quantity)
-		}
-	}
-	return nil
-}
+// checkFinite is loop.CheckFinite: the error names the quantity and makes
+// the run's status loop.Diverged.
+var checkFinite = loop.CheckFinite
 
 // checkGame validates a game's dimensions and domains for a dynamic.
 func checkGame(g game.Game) error {

@@ -6,9 +6,9 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/loop"
+	"github.com/stackel/stackel/total"
 )
 
 // Solver kinds for the leader's implicit term.
@@ -120,14 +120,15 @@ type Stackelberg struct {
 	m      int
 	dx, dy game.Domain
 
-	main  program // ∇x c1, ∇y c2, ∇y c1 [, rows of ∇yy c2]
-	hvp   program // ∇yy c2 · v (cg)
-	mixed program // ∇x(∇y c2 · w)
-	fgrad program // ∇y c2 (unrolled follower steps)
-	lu    *denseLU
+	main   program      // ∇x c1, ∇y c2, ∇y c1 [, rows of ∇yy c2]
+	hvp    program      // ∇yy c2 · v (cg)
+	mixed  program      // ∇x(∇y c2 · w)
+	fgrad  program      // ∇y c2 (unrolled follower steps)
+	solver total.Solver // exact (dense LU) or CG
+	hess   total.Hessian
+	xl, yf []float64 // the point of the current total derivative
 
-	w, dtot, gy, xNew, ySave, cgWork []float64
-	op                               ad.LinearOperator
+	w, dtot, gy, xNew, ySave []float64
 }
 
 // NewStackelberg compiles the derivative graphs of g for Stackelberg
@@ -157,15 +158,16 @@ func NewStackelberg(g game.Game, c StackelbergConfig) (*Stackelberg, error) {
 	}
 	s.d1, s.d2 = s.g.Dims()
 	s.dx, s.dy = s.g.Domains()
+	sv := c.Solver
 	if s.cg {
 		s.main = ownGrads(s.g, true)
 		s.hvp = followerHVP(s.g)
-		s.cgWork = make([]float64, 3*s.d2)
-		s.op = s.applyHessian
+		s.solver = &total.CG{Lambda: sv.Lambda, Iters: sv.Iters, Tol: sv.Tol, WarmStart: sv.WarmStart, FailOnBreakdown: true}
 	} else {
 		s.main = gradsHessian(s.g)
-		s.lu = newDenseLU(s.d2)
+		s.solver = &total.Exact{Lambda: sv.Lambda}
 	}
+	s.hess = total.Hessian{Apply: s.applyHessian, Row: s.hessianRow}
 	s.mixed = mixedProduct(s.g)
 	if s.m > 1 {
 		s.fgrad = followerGrad(s.g)
@@ -176,6 +178,17 @@ func NewStackelberg(g game.Game, c StackelbergConfig) (*Stackelberg, error) {
 	s.xNew = make([]float64, s.d1)
 	s.ySave = make([]float64, s.d2)
 	return s, nil
+}
+
+// hessianRow is row i of the dense follower Hessian ∇yy c2 computed by
+// the main program (exact solver).
+func (s *Stackelberg) hessianRow(i int) []float64 { return s.main.out(3 + i) }
+
+// mixedProduct is (∇yx c2)ᵀ w = ∇x(∇y c2 · w) at the current point.
+func (s *Stackelberg) mixedProduct(w []float64) []float64 {
+	s.mixed.p.SetInput(2, w)
+	s.mixed.run(s.xl, s.yf)
+	return s.mixed.out(0)
 }
 
 // applyHessian is the CG operator v ↦ ∇yy c2 · v at the point last set on
@@ -196,7 +209,7 @@ func (s *Stackelberg) TotalDerivative(dst, x, y []float64) (StepInfo, error) {
 	if s.swap {
 		xl, yf = y, x
 	}
-	info, err := s.leaderDirection(nil, xl, yf)
+	info, err := s.leaderDirection(context.Background(), xl, yf)
 	if err == nil {
 		copy(dst, s.dtot)
 	}
@@ -219,51 +232,17 @@ func (s *Stackelberg) leaderDirection(ctx context.Context, xl, yf []float64) (St
 	if err := checkFinite("follower gradient D2 f2", g2y); err != nil {
 		return info, err
 	}
-	lambda := s.cfg.Solver.Lambda
 	if s.cg {
 		// Matrix-free solve of (∇yy f2 + λI) w = ∇y f1 (Prop. 2).
 		s.hvp.p.SetInput(0, xl)
 		s.hvp.p.SetInput(1, yf)
-		if !s.cfg.Solver.WarmStart {
-			clear(s.w)
-		}
-		res := ad.CG(s.op, g1y, s.w, ad.CGSettings{Lambda: lambda, MaxIter: s.cfg.Solver.Iters, Tol: s.cfg.Solver.Tol, Context: ctx}, s.cgWork)
-		info.CGIters, info.CGResidual = res.Iterations, res.Residual
-		if res.Err != nil {
-			return info, fmt.Errorf("conjugate gradient stopped after %d iterations: %w", res.Iterations, res.Err)
-		}
-		if err := cgBreakdown(res, g1y, s.cfg.Solver, s.d2); err != nil {
-			return info, err
-		}
-	} else {
-		// Dense (∇yy f2 + λI) from the compiled Hessian rows, LU solve.
-		d2 := s.d2
-		for i := 0; i < d2; i++ {
-			row := s.main.out(3 + i)
-			if err := checkFinite("follower Hessian ∇yy f2", row); err != nil {
-				return info, err
-			}
-			copy(s.lu.a[i*d2:], row)
-			s.lu.a[i*d2+i] += lambda
-		}
-		if !s.lu.factorize() {
-			if lambda == 0 {
-				return info, fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0): the implicit map is undefined; set solver.lambda > 0 (Proposition 2) or start elsewhere")
-			}
-			return info, fmt.Errorf("follower Hessian ∇yy f2 + λI is singular (λ = %g)", lambda)
-		}
-		copy(s.w, g1y)
-		s.lu.solve(s.w)
 	}
-	if err := checkFinite("leader implicit term (∇yy f2 + λI)⁻¹ ∇y f1", s.w); err != nil {
+	s.xl, s.yf = xl, yf
+	// Df1 = D1 f1 − (∇yx f2)ᵀ (∇yy f2 + λI)⁻¹ D2 f1 (Eq. 6, Prop. 2).
+	res, err := total.Derivative(ctx, s.solver, s.dtot, g1x, g1y, s.hess, s.w, s.mixedProduct)
+	info.CGIters, info.CGResidual = res.Iterations, res.Residual
+	if err != nil {
 		return info, err
-	}
-	// Mixed product (∇yx f2)ᵀ w = ∇x(∇y f2 · w); Df1 = D1 f1 − that (Eq. 6).
-	s.mixed.p.SetInput(2, s.w)
-	s.mixed.run(xl, yf)
-	m := s.mixed.out(0)
-	for i := range s.dtot {
-		s.dtot[i] = g1x[i] - m[i]
 	}
 	return info, checkFinite("leader total derivative", s.dtot)
 }
@@ -310,31 +289,4 @@ func (s *Stackelberg) Step(ctx context.Context, k int, x, y []float64, rng *rand
 	}
 	copy(xl, s.xNew)
 	return info, nil
-}
-
-// cgBreakdown reports a CG solve that stopped before its iteration cap
-// without reaching its tolerance: CG stops only when a search direction p
-// has p·(∇yy f2 + λI)p = 0, i.e. the operator is singular along p, and the
-// correction it returns is then meaningless. The error matches the exact
-// solver's.
-func cgBreakdown(res ad.CGResult, b []float64, sv Solver, d2 int) error {
-	maxIter := sv.Iters
-	if maxIter <= 0 {
-		maxIter = d2
-	}
-	tol := sv.Tol
-	if tol <= 0 {
-		tol = 1e-10
-	}
-	bn := 0.0
-	for _, v := range b {
-		bn += v * v
-	}
-	if res.Iterations >= maxIter || res.Residual <= tol*math.Sqrt(bn) {
-		return nil
-	}
-	if sv.Lambda == 0 {
-		return fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0; CG broke down after %d iterations with residual %.3g): the implicit map is undefined; set solver.lambda > 0 (Proposition 2) or start elsewhere", res.Iterations, res.Residual)
-	}
-	return fmt.Errorf("follower Hessian ∇yy f2 + λI is singular (λ = %g; CG broke down after %d iterations with residual %.3g)", sv.Lambda, res.Iterations, res.Residual)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/loop"
+	"gonum.org/v1/gonum/mat"
 )
 
 func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) }
@@ -186,17 +187,19 @@ func quadTotalDerivative(q *quadratic, x, y []float64, lambda float64) []float64
 			rhs[j] += at(q.C, j, i) * y[i]
 		}
 	}
-	lu := newDenseLU(d2)
+	// An independent solve (gonum's LU), not the one under test.
+	dm := mat.NewDense(d2, d2, nil)
 	for i := 0; i < d2; i++ {
 		for j := 0; j < d2; j++ {
-			lu.a[i*d2+j] = at(q.D, i, j)
+			dm.Set(i, j, at(q.D, i, j))
 		}
-		lu.a[i*d2+i] += lambda
+		dm.Set(i, i, dm.At(i, i)+lambda)
 	}
-	if !lu.factorize() {
+	var sol mat.VecDense
+	if err := sol.SolveVec(dm, mat.NewVecDense(d2, append([]float64(nil), rhs...))); err != nil {
 		panic("singular D")
 	}
-	lu.solve(rhs)
+	copy(rhs, sol.RawVector().Data)
 	out := make([]float64, d1)
 	for i := 0; i < d1; i++ {
 		s := q.a.Data[i]

@@ -164,3 +164,45 @@ func logString(l *lockedWriter) string {
 	defer l.mu.Unlock()
 	return l.w.String()
 }
+
+// BenchmarkJobRoundTrip measures the queue's overhead per job: a trivial
+// job (ten SGA iterations on the duopoly) submitted, delivered to a worker
+// slot in this process, run, its outputs stored in the object store and
+// downloaded into the sweep directory, per b.N jobs.
+func BenchmarkJobRoundTrip(b *testing.B) {
+	srv, err := StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Shutdown()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := Connect(ctx, ConnOptions{InProcess: srv})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Setup(ctx, QueueOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	w := &Worker{Conn: c, Concurrency: 1, WorkDir: b.TempDir()}
+	go w.Run(ctx)
+	var jobs []sweep.Job
+	for i := 0; i < b.N; i++ {
+		cfg, err := experiment.ParseConfig([]byte("name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 10\n"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		j, err := experiment.NewJob(cfg, uint64(i), "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		j.Out = "runs/" + j.ID
+		jobs = append(jobs, sweep.Job{Job: j, Sweep: "bench", Index: i})
+	}
+	b.ResetTimer()
+	err = Executor{Conn: c, Name: "bench", Manifest: sweep.Manifest{Name: "bench", Jobs: jobs}}.Execute(ctx, b.TempDir(), sweep.Plain(jobs), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+}

@@ -3,6 +3,7 @@
 package agent
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"testing"
@@ -69,6 +70,61 @@ func TestAllAlgorithmsOnMuJoCo(t *testing.T) {
 					t.Errorf("%s %s-%s epoch %d: test return %v, critic loss %v", task.ID, v.algo, v.leader, st.Epoch, st.TestReturn, st.CriticLoss)
 				}
 			}
+		}
+	}
+}
+
+// TestMuJoCoCheckpointResumeIsBitIdentical: a run on Hopper-v4 saved after
+// its first epoch and resumed ends with the uninterrupted run's statistics,
+// bit for bit (every epoch starts from a reset drawn from the saved
+// environment stream, so the MuJoCo state needs no checkpoint).
+func TestMuJoCoCheckpointResumeIsBitIdentical(t *testing.T) {
+	for _, v := range []struct {
+		algo   Algo
+		leader Leader
+	}{{SAC, ActorLeads}, {STDDPG, CriticLeads}} {
+		c, err := Defaults("Hopper-v4", v.algo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Leader, c.Seed = v.leader, 3
+		c.Steps, c.StepsPerEpoch, c.Hidden = 300, 150, []int{8, 8}
+		c.StartSteps, c.UpdateAfter, c.UpdateEvery, c.BatchSize = 50, 50, 50, 16
+		c.TestEpisodes, c.LanczosIters, c.CG.Iters = 1, 2, 2
+		ctx := context.Background()
+		full, err := New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []EpochStats
+		for !full.Done() {
+			st, err := full.RunEpoch(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, st)
+		}
+		a, err := New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.RunEpoch(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var ck bytes.Buffer
+		if err := a.Save(&ck); err != nil {
+			t.Fatal(err)
+		}
+		b, err := Load(&ck)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := b.RunEpoch(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameStats(st, want[1]) {
+			t.Errorf("%s-%s: resumed epoch 2\n%+v\nwant\n%+v", v.algo, v.leader, st, want[1])
 		}
 	}
 }

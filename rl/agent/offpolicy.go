@@ -143,7 +143,7 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 		//   ∇J = ∇θJ − ∇wθᵀL (∇²_w L + λI)⁻¹ ∇wJ,
 		// computed as the total derivative of its cost −J; the critic
 		// follows ∇wL.
-		ts, err := s.total(neg(J), L, th, w, c.CG, lambda, a.actorGrad, a.criticGrad)
+		ts, err := s.total(ctx, neg(J), L, th, w, c.CG, lambda, a.actorGrad, a.criticGrad)
 		if err != nil {
 			return err
 		}
@@ -155,7 +155,7 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 		// regularised as in Algorithm 2 with the follower's cost −J:
 		//   ∇L = ∇wL + ∇θwᵀJ (−∇²_θ J + λI)⁻¹ ∇θL;
 		// the actor follows ∇θJ.
-		ts, err := s.total(swap(L), swap(neg(J)), w, th, c.CG, lambda, a.criticGrad, a.actorGrad)
+		ts, err := s.total(ctx, swap(L), swap(neg(J)), w, th, c.CG, lambda, a.criticGrad, a.actorGrad)
 		if err != nil {
 			return err
 		}

@@ -1,11 +1,13 @@
 package agent
 
 import (
+	"context"
 	"fmt"
 	"math"
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/rl/nn"
+	"github.com/stackel/stackel/total"
 )
 
 // objective records a scalar cost f(leader, follower) — a player's
@@ -31,7 +33,7 @@ func swap(f objective) objective {
 type solver struct {
 	tape, hvpTape *ad.Tape
 	b, z, mixed   []float64
-	work          []float64
+	cg            total.CG
 }
 
 func newSolver(d ad.DType) *solver {
@@ -88,16 +90,33 @@ func (s *solver) hessian(f2 objective, leader, follower *nn.Params) ad.LinearOpe
 	}
 }
 
+// checkedCG is the CG solver of package total (from z = 0) with the
+// agents' check that the solution is finite.
+type checkedCG struct{ cg *total.CG }
+
+// Solve runs CG and rejects a non-finite solution.
+func (c checkedCG) Solve(ctx context.Context, h total.Hessian, b, w []float64) (total.Info, error) {
+	info, err := c.cg.Solve(ctx, h, b, w)
+	if err == nil && (math.IsNaN(info.Residual) || math.IsInf(info.Residual, 0) || !finite(w)) {
+		err = fmt.Errorf("conjugate gradient: non-finite inverse-Hessian–vector product (residual %v after %d iterations, λ=%v)", info.Residual, info.Iterations, c.cg.Lambda)
+	}
+	return info, err
+}
+
+// setCG configures s's CG solver for one solve.
+func (s *solver) setCG(cg CG, lambda float64) checkedCG {
+	s.cg.Lambda, s.cg.Iters, s.cg.Tol = lambda, cg.Iters, cg.Tol
+	return checkedCG{&s.cg}
+}
+
 // solve runs CG on (H + λI) z = b from z = 0 and returns z (owned by s)
 // with CG's report. A non-finite solution is an error.
-func (s *solver) solve(h ad.LinearOperator, b []float64, cg CG, lambda float64) ([]float64, ad.CGResult, error) {
-	n := len(b)
-	s.z = grow(s.z, n)
-	clear(s.z)
-	s.work = grow(s.work, 3*n)
-	res := ad.CG(h, b, s.z, ad.CGSettings{Lambda: lambda, MaxIter: cg.Iters, Tol: cg.Tol}, s.work)
-	if math.IsNaN(res.Residual) || math.IsInf(res.Residual, 0) || !finite(s.z) {
-		return nil, res, fmt.Errorf("conjugate gradient: non-finite inverse-Hessian–vector product (residual %v after %d iterations, λ=%v)", res.Residual, res.Iterations, lambda)
+func (s *solver) solve(ctx context.Context, h ad.LinearOperator, b []float64, cg CG, lambda float64) ([]float64, ad.CGResult, error) {
+	s.z = grow(s.z, len(b))
+	info, err := s.setCG(cg, lambda).Solve(ctx, total.Hessian{Apply: h}, b, s.z)
+	res := ad.CGResult{Iterations: info.Iterations, Residual: info.Residual}
+	if err != nil {
+		return nil, res, err
 	}
 	return s.z, res, nil
 }
@@ -122,8 +141,9 @@ type totalStats struct {
 //
 // with f1 the leader's and f2 the follower's cost. It writes ∇^λ f1 into
 // dst and the follower's individual gradient ∇_F f2 (at the same point, for
-// the follower's first step) into gF.
-func (s *solver) total(f1, f2 objective, leader, follower *nn.Params, cg CG, lambda float64, dst, gF []float64) (totalStats, error) {
+// the follower's first step) into gF. The formula is package total's
+// (total.Derivative) with the CG solver; ctx is polled in the CG loop.
+func (s *solver) total(ctx context.Context, f1, f2 objective, leader, follower *nn.Params, cg CG, lambda float64, dst, gF []float64) (totalStats, error) {
 	var st totalStats
 	t := s.tape
 	nF := follower.Len()
@@ -160,17 +180,17 @@ func (s *solver) total(f1, f2 objective, leader, follower *nn.Params, cg CG, lam
 		F2.Grad(nn.Dot(g, follower.ConstVec(t2, v).Nodes), dst)
 		t2.Rewind(mark)
 	}
-	z, res, err := s.solve(hvp, s.b, cg, lambda)
-	st.CG = res
-	if err != nil {
-		return st, err
-	}
-
 	// ∇_{FL}ᵀ f2 · z = ∇_L (∇_F f2 · z), the mixed second derivative.
 	s.mixed = grow(s.mixed, leader.Len())
-	L2.Grad(nn.Dot(g, follower.ConstVec(t2, z).Nodes), s.mixed)
-	for i := range dst {
-		dst[i] -= s.mixed[i]
+	mixed := func(z []float64) []float64 {
+		L2.Grad(nn.Dot(g, follower.ConstVec(t2, z).Nodes), s.mixed)
+		return s.mixed
+	}
+	s.z = grow(s.z, nF)
+	info, err := total.Derivative(ctx, s.setCG(cg, lambda), dst, dst, s.b, total.Hessian{Apply: hvp}, s.z, mixed)
+	st.CG = ad.CGResult{Iterations: info.Iterations, Residual: info.Residual}
+	if err != nil {
+		return st, err
 	}
 	st.TotalNorm = norm(dst)
 	return st, nil

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -140,7 +141,7 @@ func TestTotalDerivativeCGMatchesDense(t *testing.T) {
 			got := make([]float64, leader.Len())
 			gF := make([]float64, follower.Len())
 			cg := CG{Iters: 10 * follower.Len(), Tol: 1e-13}
-			st, err := a.solver.total(f1, f2, leader, follower, cg, lambda, got, gF)
+			st, err := a.solver.total(context.Background(), f1, f2, leader, follower, cg, lambda, got, gF)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -164,7 +165,7 @@ func TestProposition2Limits(t *testing.T) {
 	gF := make([]float64, follower.Len())
 	cg := CG{Iters: 10 * follower.Len(), Tol: 1e-13}
 	gap := func(lambda float64) float64 {
-		if _, err := a.solver.total(f1, f2, leader, follower, cg, lambda, got, gF); err != nil {
+		if _, err := a.solver.total(context.Background(), f1, f2, leader, follower, cg, lambda, got, gF); err != nil {
 			t.Fatal(err)
 		}
 		_, indiv, _ := denseTotal(t, f1, f2, leader, follower, 0)
@@ -189,7 +190,7 @@ func TestProposition2Limits(t *testing.T) {
 	got2, gF2 := make([]float64, actor.Len()), make([]float64, critic.Len())
 	var prev float64 = math.Inf(1)
 	for _, l := range []float64{1e-2, 1e-4, 1e-8} {
-		if _, err := s.total(neg(g2.J), g2.L, actor, critic, cg, l, got2, gF2); err != nil {
+		if _, err := s.total(context.Background(), neg(g2.J), g2.L, actor, critic, cg, l, got2, gF2); err != nil {
 			t.Fatal(err)
 		}
 		e := relErr(got2, want)
@@ -284,7 +285,7 @@ func TestActorLeaderTotalDerivativeFiniteDifferences(t *testing.T) {
 			got := make([]float64, actor.Len())
 			gF := make([]float64, critic.Len())
 			cg := CG{Iters: 100, Tol: 1e-14}
-			if _, err := s.total(neg(g.J), g.L, actor, critic, cg, 0, got, gF); err != nil {
+			if _, err := s.total(context.Background(), neg(g.J), g.L, actor, critic, cg, 0, got, gF); err != nil {
 				t.Fatal(err)
 			}
 			scale(got, -1) // ∇J = −∇(−J)
@@ -342,7 +343,7 @@ func TestTotalDerivativeFloat32MatchesFloat64(t *testing.T) {
 				total := func(a *Agent, g game) ([]float64, totalStats) {
 					f1, f2, leader, follower := costs(a, g, leader)
 					dst, gF := make([]float64, leader.Len()), make([]float64, follower.Len())
-					st, err := a.solver.total(f1, f2, leader, follower, CG{Iters: 10, Tol: 1e-10}, 500, dst, gF)
+					st, err := a.solver.total(context.Background(), f1, f2, leader, follower, CG{Iters: 10, Tol: 1e-10}, 500, dst, gF)
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -1,28 +1,34 @@
-package learn
+package total
 
 import "math"
 
-// denseLU solves n×n systems A·z = b by LU factorisation with partial
-// pivoting in preallocated buffers, so that the exact Stackelberg solver does
-// not allocate per step.
-type denseLU struct {
+// LU solves n×n systems A·z = b by LU factorisation with partial
+// pivoting in preallocated buffers, so that the exact solver does not
+// allocate per step. For the small follower dimensions of the smooth
+// games it is faster than gonum's LAPACK (BenchmarkLU).
+type LU struct {
 	n   int
 	a   []float64 // n×n, row-major; overwritten by the factors
 	piv []int
 }
 
-func newDenseLU(n int) *denseLU {
-	return &denseLU{n: n, a: make([]float64, n*n), piv: make([]int, n)}
+// NewLU returns an LU for n×n systems; fill A with SetRow or A.
+func NewLU(n int) *LU {
+	return &LU{n: n, a: make([]float64, n*n), piv: make([]int, n)}
 }
+
+// A returns the n×n row-major matrix to factor (overwritten by the
+// factors).
+func (l *LU) A() []float64 { return l.a }
 
 // singularRel is the pivot size, relative to the largest entry of A, below
 // which A is treated as singular.
 const singularRel = 1e-13
 
-// factorize factors the matrix held in l.a in place and reports false when a
+// Factorize factors the matrix held in A in place and reports false when a
 // pivot is zero or negligible (A singular to working precision) or not
 // finite.
-func (l *denseLU) factorize() bool {
+func (l *LU) Factorize() bool {
 	n, a := l.n, l.a
 	scale := 0.0
 	for _, v := range a {
@@ -64,8 +70,8 @@ func (l *denseLU) factorize() bool {
 	return true
 }
 
-// solve overwrites b with A⁻¹b using the factors.
-func (l *denseLU) solve(b []float64) {
+// Solve overwrites b with A⁻¹b using the factors.
+func (l *LU) Solve(b []float64) {
 	n, a := l.n, l.a
 	for k := 0; k < n; k++ {
 		if p := l.piv[k]; p != k {
