@@ -381,3 +381,23 @@ func TestFaultReproductionKilled(t *testing.T) {
 		t.Errorf("a reproduction stopped by SIGTERM exits 0: %s", out)
 	}
 }
+
+// TestFaultSIGTERMAnalyze stops a long analyze (a million Newton starts)
+// with SIGTERM: it exits non-zero saying it was interrupted.
+func TestFaultSIGTERMAnalyze(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "t.yaml", "name: t\ngame: {builtin: torus}\n")
+	cmd, out := startCLI(t, dir, "analyze", "t.yaml", "--starts", "1000000")
+	time.Sleep(time.Second)
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("analyze ignored SIGTERM for 2 minutes")
+	}
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(out.String(), "interrupted") || strings.Contains(out.String(), "goroutine ") {
+		t.Errorf("exit %d: %s", cmd.ProcessState.ExitCode(), out)
+	}
+}
