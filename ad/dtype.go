@@ -75,6 +75,11 @@ func view[T float](n *Node) dmat[T] {
 	return dmat[T]{Rows: n.val.Rows, Cols: n.val.Cols, Data: vals[T](n)}
 }
 
+// tensorMat reads a float64 Tensor as a dmat[float64] in place: the two
+// structs have the same fields in the same order (Rows, Cols int; Data
+// []float64), which TestTensorMatLayout checks.
+func tensorMat(t *Tensor) *dmat[float64] { return (*dmat[float64])(unsafe.Pointer(t)) }
+
 // Shape returns a printable "rowsxcols".
 func (m *dmat[T]) Shape() string { return fmt.Sprintf("%dx%d", m.Rows, m.Cols) }
 

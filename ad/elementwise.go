@@ -179,20 +179,24 @@ func (o *binaryOp) forward(n *Node) { binaryForward(o.kind, n) }
 // binaryForward computes an elementwise binary node in its tape's dtype.
 func binaryForward(k binKind, n *Node) {
 	if n.f32() {
-		binaryPar(k, n, view[float32](n), view[float32](n.in[0]), view[float32](n.in[1]))
+		o, x, y := view[float32](n), view[float32](n.in[0]), view[float32](n.in[1])
+		binaryPar(k, n, &o, &x, &y)
 		return
 	}
-	binaryPar(k, n, view[float64](n), view[float64](n.in[0]), view[float64](n.in[1]))
+	// The float64 values are read in place through the nodes' Tensors
+	// (no view copies: this is the per-op cost of small tapes).
+	binaryPar(k, n, tensorMat(&n.val), tensorMat(&n.in[0].val), tensorMat(&n.in[1].val))
 }
 
 // binaryPar runs binaryLoop, split by blocks of rows over the tape's
-// threads when the result is large.
-func binaryPar[T float](k binKind, n *Node, out, a, b dmat[T]) {
+// threads when the result is large. It takes pointers so that the common,
+// unsplit path copies no matrix headers.
+func binaryPar[T float](k binKind, n *Node, out, a, b *dmat[T]) {
 	if !splits(n.tape, len(out.Data)) || out.Rows < 2 {
-		binaryLoop(k, &out, &a, &b)
+		binaryLoop(k, out, a, b)
 		return
 	}
-	binarySplit(k, n.tape, out, a, b)
+	binarySplit(k, n.tape, *out, *a, *b)
 }
 
 // binarySplit is binaryPar's split path (a function of its own, so that the
@@ -434,11 +438,19 @@ func (*affineOp) forward(n *Node) {
 	}
 }
 
+// affinePar runs affineLoop, split over the tape's threads when d is
+// large; it is small enough to be inlined into forward.
 func affinePar[T float](t *Tape, d, x []T, mul, add T) {
 	if !splits(t, len(d)) {
 		affineLoop(d, x, mul, add)
 		return
 	}
+	affineSplit(t, d, x, mul, add)
+}
+
+// affineSplit is affinePar's split path (a function of its own so that the
+// closure stays off the common path).
+func affineSplit[T float](t *Tape, d, x []T, mul, add T) {
 	parFor(t, len(d), 8, func(lo, hi int) { affineLoop(d[lo:hi], x[lo:hi], mul, add) })
 }
 

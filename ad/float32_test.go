@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 // The float32 tests check every operation of a float32 tape against the
@@ -399,5 +400,22 @@ func TestThreadsGiveIdenticalGradients(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestTensorMatLayout checks that tensorMat's reinterpretation of a Tensor
+// as a dmat[float64] is sound: same size and field offsets, and a value
+// written through one is read through the other.
+func TestTensorMatLayout(t *testing.T) {
+	var x Tensor
+	var m dmat[float64]
+	if unsafe.Sizeof(x) != unsafe.Sizeof(m) || unsafe.Offsetof(x.Rows) != unsafe.Offsetof(m.Rows) ||
+		unsafe.Offsetof(x.Cols) != unsafe.Offsetof(m.Cols) || unsafe.Offsetof(x.Data) != unsafe.Offsetof(m.Data) {
+		t.Fatalf("Tensor and dmat[float64] layouts differ")
+	}
+	x = NewTensor(2, 3, []float64{1, 2, 3, 4, 5, 6})
+	v := tensorMat(&x)
+	if v.Rows != 2 || v.Cols != 3 || len(v.Data) != 6 || &v.Data[0] != &x.Data[0] {
+		t.Fatalf("tensorMat view %dx%d len %d does not alias the tensor", v.Rows, v.Cols, len(v.Data))
 	}
 }
