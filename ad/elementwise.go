@@ -183,16 +183,26 @@ func binaryForward(k binKind, n *Node) {
 		binaryPar(k, n, &o, &x, &y)
 		return
 	}
-	// The float64 values are read in place through the nodes' Tensors
-	// (no view copies: this is the per-op cost of small tapes).
-	binaryPar(k, n, tensorMat(&n.val), tensorMat(&n.in[0].val), tensorMat(&n.in[1].val))
+	// The float64 values are read in place through the nodes' Tensors, and
+	// the unsplit path calls the loop directly: on small tapes this call
+	// chain is the cost of an operation.
+	out, a, b := tensorMat(&n.val), tensorMat(&n.in[0].val), tensorMat(&n.in[1].val)
+	if !binarySplits(n.tape, out.Rows, len(out.Data)) {
+		binaryLoop(k, out, a, b)
+		return
+	}
+	binarySplit(k, n.tape, *out, *a, *b)
 }
+
+// binarySplits reports that a binary operation with a result of rows rows
+// and size elements is split by blocks of rows over the tape's threads.
+func binarySplits(t *Tape, rows, size int) bool { return rows >= 2 && splits(t, size) }
 
 // binaryPar runs binaryLoop, split by blocks of rows over the tape's
 // threads when the result is large. It takes pointers so that the common,
 // unsplit path copies no matrix headers.
 func binaryPar[T float](k binKind, n *Node, out, a, b *dmat[T]) {
-	if !splits(n.tape, len(out.Data)) || out.Rows < 2 {
+	if !binarySplits(n.tape, out.Rows, len(out.Data)) {
 		binaryLoop(k, out, a, b)
 		return
 	}
@@ -433,9 +443,16 @@ func (*affineOp) name() string { return "Affine" }
 func (*affineOp) forward(n *Node) {
 	if n.f32() {
 		affinePar(n.tape, vals[float32](n), vals[float32](n.in[0]), float32(n.p.f0), float32(n.p.f1))
-	} else {
-		affinePar(n.tape, vals[float64](n), vals[float64](n.in[0]), n.p.f0, n.p.f1)
+		return
 	}
+	// float64: the unsplit path runs the (inlined) loop here, without the
+	// generic affinePar call, which on small tapes is the cost of the op.
+	d, x := n.val.Data, n.in[0].val.Data
+	if !splits(n.tape, len(d)) {
+		affineLoop(d, x, n.p.f0, n.p.f1)
+		return
+	}
+	affineSplit(n.tape, d, x, n.p.f0, n.p.f1)
 }
 
 // affinePar runs affineLoop, split over the tape's threads when d is
