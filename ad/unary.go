@@ -24,7 +24,12 @@ func (u *unaryOp) forward(n *Node) {
 		unaryPar(n.tape, u.loop32, n.v32, n.in[0].v32[:len(n.v32)])
 		return
 	}
-	unaryPar(n.tape, u.loop64, n.val.Data, n.in[0].val.Data[:len(n.val.Data)])
+	d := n.val.Data
+	if !splits(n.tape, len(d)) { // small: call the loop directly (per-op cost)
+		u.loop64(d, n.in[0].val.Data[:len(d)])
+		return
+	}
+	unaryPar(n.tape, u.loop64, d, n.in[0].val.Data[:len(d)])
 }
 
 // unaryPar runs loop over d and x, split over the tape's threads when they
@@ -78,7 +83,12 @@ func (p *pairOp) forward(n *Node) {
 		pairPar(n.tape, p.loop32, n.v32, n.in[0].v32[:len(n.v32)], n.in[1].v32[:len(n.v32)])
 		return
 	}
-	pairPar(n.tape, p.loop64, n.val.Data, n.in[0].val.Data[:len(n.val.Data)], n.in[1].val.Data[:len(n.val.Data)])
+	d := n.val.Data
+	if !splits(n.tape, len(d)) { // small: call the loop directly (per-op cost)
+		p.loop64(d, n.in[0].val.Data[:len(d)], n.in[1].val.Data[:len(d)])
+		return
+	}
+	pairPar(n.tape, p.loop64, d, n.in[0].val.Data[:len(d)], n.in[1].val.Data[:len(d)])
 }
 func (p *pairOp) vjp(n, u *Node, gs []*Node) { p.rule(n, u, gs) }
 
