@@ -10,6 +10,17 @@
 // hicrun.go, markovrun.go, rlrun.go), and Run dispatches to the one whose
 // Match accepts the configuration.
 //
+// The `dynamics:` block is checked against the kind it names: a smooth
+// dynamic's accepted keys and builder come from its learn.Kind
+// registration (learn.RegisterKind, one file in learn per dynamic; the
+// block's values reach the builder as a learn.Spec), Hi-C's and the
+// Markov policy gradients' keys are declared where they run
+// (registerDynamicsKeys in hicrun.go and markovrun.go), and a key the kind
+// does not take is an error naming it. The YAML shape itself is the one
+// published DynamicsConfig, whose fields are the union of the kinds' keys,
+// so that strict line-numbered decoding, sweeps over dotted keys and the
+// round trip of a job's config.yaml keep working on one typed struct.
+//
 // Runs are jobs: a Job (job.go) is a configuration and a seed as plain
 // data, with an ID hashed from both and an output directory; it
 // round-trips through JSON and RunJob runs it anywhere, recording its state

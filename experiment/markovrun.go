@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,12 +102,13 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 		mc.LeaderLR = schedule(d.LeaderLR, mc.LeaderLR)
 		mc.FollowerLR = schedule(d.FollowerLR, mc.FollowerLR)
 		switch d.Estimator {
-		case "", "exact":
+		case "":
 			mc.Estimator = markov.Exact
-		case "sampled":
-			mc.Estimator = markov.Sampled
 		default:
-			return mc, fmt.Errorf("config: dynamics.estimator = %q: need exact or sampled", d.Estimator)
+			mc.Estimator = d.Estimator // checked against markov's registered estimators
+			if !slices.Contains(markov.EstimatorNames(), d.Estimator) {
+				return mc, fmt.Errorf("config: dynamics.estimator = %q: need one of %s", d.Estimator, strings.Join(markov.EstimatorNames(), ", "))
+			}
 		}
 		if d.Batch != 0 {
 			mc.Batch = d.Batch

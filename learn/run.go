@@ -82,7 +82,7 @@ type Result struct {
 	Converged bool
 	// Status says why the run stopped (loop.IterationLimit, Converged,
 	// Cancelled, Diverged or Failed).
-	Status loop.Status
+	Status loop.Status `json:"-"`
 }
 
 // Run drives dynamic d on game g from (x0, y0) (which are not modified),

@@ -50,6 +50,15 @@
 // with θ1* a stationary point of V1(θ1, B(θ1)); Result.HierGradNorm and
 // Result.BRGap measure exactly that.
 //
+// Estimators are values behind the Estimator interface, chosen by name
+// (Config.Estimator) from a registry: "exact" (the model, by linear
+// solves) and "sampled" (score-function estimates); RegisterEstimator adds
+// another. The exact Stackelberg direction keeps this package's structured
+// form of Eq. 19 (StepGradients: per-state LU of the follower's Hessian
+// blocks and a Woodbury capacitance solve), a different algorithm from
+// the dense or CG total derivative of package total, which the smooth-game
+// and actor-critic learners share.
+//
 // # API for the experiment layer
 //
 //	g, err := markov.LoadGame(path)                 // or markov.Builtin(name, params)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/stackel/stackel/loop"
 )
@@ -57,7 +58,8 @@ type Config struct {
 	LeaderLR loop.Schedule
 	// FollowerLR is β_t of Eq. 9 (default, when nil, DefaultFollowerLR).
 	FollowerLR loop.Schedule
-	// Estimator is Exact (default, "") or Sampled.
+	// Estimator names a registered Estimator: Exact (default, "") or
+	// Sampled, or one added with RegisterEstimator.
 	Estimator string
 	// Batch and Horizon are the number of trajectories per iteration and
 	// their length, for the sampled estimator (defaults DefaultBatch,
@@ -176,12 +178,11 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 	default:
 		return cfg, fmt.Errorf("markov: config: dynamics %q: want %q or %q", cfg.Dynamics, StackelbergPG, SimultaneousPG)
 	}
-	switch cfg.Estimator {
-	case "":
+	if cfg.Estimator == "" {
 		cfg.Estimator = Exact
-	case Exact, Sampled:
-	default:
-		return cfg, fmt.Errorf("markov: config: estimator %q: want %q or %q", cfg.Estimator, Exact, Sampled)
+	}
+	if _, ok := lookupEstimator(cfg.Estimator); !ok {
+		return cfg, fmt.Errorf("markov: config: estimator %q: want one of %s", cfg.Estimator, strings.Join(EstimatorNames(), ", "))
 	}
 	switch cfg.StepRule {
 	case "", FixedSteps:
@@ -267,20 +268,16 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 	th2 := make([]float64, n*m2)
 	copy(th1, cfg.Theta1)
 	copy(th2, cfg.Theta2)
-	ev, _ := NewEvaluator(g)
 	diag, _ := NewEvaluator(g)
-	var sp *Sampler
-	if cfg.Estimator == Sampled {
-		sp, _ = NewSampler(g, cfg.Seed)
+	factory, _ := lookupEstimator(cfg.Estimator)
+	est, err := factory(g, cfg)
+	if err != nil {
+		return Result{}, err
 	}
 	stack := cfg.Dynamics == StackelbergPG
 	var bt *backtracker
 	if cfg.StepRule == Backtracking {
 		bt = newBacktracker(g, cfg.Backtrack, stack)
-	}
-	order := OrderGradients
-	if stack {
-		order = OrderHessians
 	}
 	record := func(k int) error {
 		st := diagnose(diag, k, th1, th2, cfg.Reg)
@@ -312,50 +309,19 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 			finish(k - 1)
 			return res, fmt.Errorf("markov: iteration %d: %w", k, err)
 		}
-		var pt *Point
-		var lead []float64
-		switch {
-		case sp != nil:
-			pt = sp.Estimate(th1, th2, cfg.Batch, cfg.Horizon, order)
-		case stack:
-			// Exact Stackelberg step: factored Hessian blocks (StepGradients).
-			lead, _, err = ev.StepGradients(th1, th2, cfg.Reg)
-			pt = &ev.Point
-			if err != nil {
-				if !allFinite(pt.Grad22) || !finite(pt.V1) || !finite(pt.V2) {
-					return fail(k, "values or gradients", errNonFinite)
-				}
-				return fail(k, "follower Hessian ∇²θ2 V2λ", err)
+		pt, lead, err := est.Estimate(th1, th2, stack)
+		if err == nil {
+			err = checkPoint(pt)
+		}
+		if err != nil {
+			var re *RunError
+			if errors.As(err, &re) {
+				return fail(k, re.Quantity, re.Err)
 			}
-		default:
-			pt = ev.Eval(th1, th2, order)
-		}
-		if !finite(pt.V1) {
-			return fail(k, "V1", errNonFinite)
-		}
-		if !finite(pt.V2) {
-			return fail(k, "V2λ", errNonFinite)
-		}
-		if !allFinite(pt.Grad22) {
-			return fail(k, "∇θ2 V2λ", errNonFinite)
+			return fail(k, "estimator "+cfg.Estimator, err)
 		}
 		if lead == nil {
 			lead = pt.Grad11
-		}
-		if stack && sp != nil {
-			if !allFinite(pt.Grad12) {
-				return fail(k, "∇θ2 V1", errNonFinite)
-			}
-			if !allFinite(pt.Hess22.RawMatrix().Data) {
-				return fail(k, "follower Hessian ∇²θ2 V2λ", errNonFinite)
-			}
-			if !allFinite(pt.Mixed.RawMatrix().Data) {
-				return fail(k, "mixed Hessian ∇θ1θ2 V2λ", errNonFinite)
-			}
-			lead, err = sp.HierGrad(cfg.Reg)
-			if err != nil {
-				return fail(k, "follower Hessian ∇²θ2 V2λ", err)
-			}
 		}
 		if !allFinite(lead) {
 			return fail(k, "leader gradient (Eq. 19)", errNonFinite)

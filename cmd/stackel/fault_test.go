@@ -207,7 +207,8 @@ func sigterm(t *testing.T, cmd *exec.Cmd, path string) int {
 	return cmd.ProcessState.ExitCode()
 }
 
-// TestFaultSIGTERM sends SIGTERM to long smooth, Hi-C and RL runs and
+// TestFaultSIGTERM sends SIGTERM to long smooth (one with 10¹² unrolled
+// follower steps in a single iteration), Hi-C and RL runs and
 // checks that each exits non-zero with summary.json holding the error and
 // the last good point, and metrics.csv only whole rows; the RL run then
 // resumes.
@@ -216,6 +217,8 @@ func TestFaultSIGTERM(t *testing.T) {
 		"smooth": "name: s\ngame: {builtin: duopoly}\ndynamics: {kind: stackelberg, noise: {leader: 1, follower: 1}}\niterations: 2000000000\nrecord_every: 1000\ninit: {x: [10], y: [10]}\n",
 		"hic":    "name: h\nseed: 3\ngame: {builtin: cournot}\ndynamics:\n  kind: hic\n  alpha: {constant: 0.001}\n  delta: {constant: 0.5}\n  commitment: {constant: 20}\n  follower: {kind: gradient, lr: 0.1}\nstages: 2000000000\nrecord_every: 10000\n",
 		"rl":     strings.Replace(faultRL, "steps: 800", "steps: 2000000", 1),
+		// 10¹² follower steps inside the first iteration.
+		"unroll": "name: u\ngame: {builtin: duopoly}\ndynamics: {kind: stackelberg, unroll: 1000000000000}\niterations: 2\n",
 	}
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -224,8 +227,11 @@ func TestFaultSIGTERM(t *testing.T) {
 			cmd, out := startCLI(t, dir, "run", "c.yaml", "--out", "o", "--quiet")
 			o := filepath.Join(dir, "o")
 			trigger := filepath.Join(o, "metrics.csv")
-			if name == "rl" {
+			switch name {
+			case "rl":
 				trigger = filepath.Join(o, "checkpoint.gob")
+			case "unroll": // row 0 is still buffered: wait for the config
+				trigger = filepath.Join(o, "config.yaml")
 			}
 			if code := sigterm(t, cmd, trigger); code == 0 {
 				t.Errorf("exit 0 after SIGTERM: %s", out)
@@ -373,5 +379,25 @@ func TestFaultReproductionKilled(t *testing.T) {
 	cmd.Wait()
 	if cmd.ProcessState.ExitCode() == 0 {
 		t.Errorf("a reproduction stopped by SIGTERM exits 0: %s", out)
+	}
+}
+
+// TestFaultSIGTERMAnalyze stops a long analyze (a million Newton starts)
+// with SIGTERM: it exits non-zero saying it was interrupted.
+func TestFaultSIGTERMAnalyze(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "t.yaml", "name: t\ngame: {builtin: torus}\n")
+	cmd, out := startCLI(t, dir, "analyze", "t.yaml", "--starts", "1000000")
+	time.Sleep(time.Second)
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("analyze ignored SIGTERM for 2 minutes")
+	}
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(out.String(), "interrupted") || strings.Contains(out.String(), "goroutine ") {
+		t.Errorf("exit %d: %s", cmd.ProcessState.ExitCode(), out)
 	}
 }

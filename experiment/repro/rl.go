@@ -585,7 +585,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		return err
 	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: r.Title, XLabel: "environment steps", YLabel: metric, Legend: plot.BottomRight},
+		Frame:  plot.Frame{Title: r.Title, XLabel: "environment steps", YLabel: metric, Legend: plot.TopLeft}, // learning curves rise: early steps at high returns are empty
 		Series: series,
 	})
 	return savePlot(opt.Out, "learning_curves", p, err)

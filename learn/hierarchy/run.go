@@ -41,7 +41,7 @@ type Result struct {
 	// Trace holds the recorded profiles.
 	Trace []Step
 	// Status says why the run stopped.
-	Status loop.Status
+	Status loop.Status `json:"-"`
 }
 
 // Run performs the simultaneous multi-timescale updates

@@ -134,6 +134,8 @@ type NegotiationResult struct {
 	Steps []MetaStep
 	// Stages is the total number of stages played.
 	Stages int
+	// Status says why the negotiation stopped.
+	Status loop.Status `json:"-"`
 }
 
 // Negotiate runs role negotiation between two negotiators for the given
@@ -149,11 +151,11 @@ type NegotiationResult struct {
 // strategy across meta-intervals (when it led, the Hi-C mean strategy) and
 // its Hi-C and gradient learners keep their schedule indices. ref only
 // records the payoffs.
-func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int) (NegotiationResult, error) {
+func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int) (res NegotiationResult, err error) {
 	if metaIntervals < 0 {
 		return NegotiationResult{}, fmt.Errorf("negotiate: meta_intervals = %d must be ≥ 0", metaIntervals)
 	}
-	var res NegotiationResult
+	defer func() { res.Status = loop.StatusOf(err, false) }()
 	players := [2]*Negotiator{p1, p2}
 	for n := 1; n <= metaIntervals; n++ {
 		if err := ctx.Err(); err != nil {
@@ -229,9 +231,9 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 
 // playAveraging plays tau stages between two agents and returns each
 // one's average own payoff at the played profiles (Alg. 2, line 13). It
-// polls ctx every 2¹⁴ stages.
+// polls ctx every 2¹⁰ stages (a numerical best responder takes up to 10⁴ inner steps a stage, so that is at most ~0.1 s of work).
 func playAveraging(ctx context.Context, agent [2]Agent, payoff [2]Payoff, tau int) ([2]float64, error) {
-	poll := loop.NewPoll(ctx, 1<<14)
+	poll := loop.NewPoll(ctx, 1<<10)
 	px := append([]float64(nil), agent[0].Strategy()...)
 	py := append([]float64(nil), agent[1].Strategy()...)
 	var sum [2]float64

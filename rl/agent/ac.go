@@ -186,7 +186,7 @@ func (o *onPolicy) update(ctx context.Context, a *Agent, st *EpochStats) error {
 		if c.Mixed == MixedAuthors {
 			correct = o.authorsCorrection
 		}
-		ts, err := correct(a, sd, st.Lambda)
+		ts, err := correct(ctx, a, sd, st.Lambda)
 		if err != nil {
 			return err
 		}
@@ -248,7 +248,7 @@ func (o *onPolicy) update(ctx context.Context, a *Agent, st *EpochStats) error {
 //     with Q̂_t the GAE advantage Â_t (a state baseline leaves the
 //     expectation unchanged) and the directional derivatives ∇wV_w(s_k)·z
 //     from a double vector–Jacobian product.
-func (o *onPolicy) stackelbergCorrection(a *Agent, sdA, lambda float64) (totalStats, error) {
+func (o *onPolicy) stackelbergCorrection(ctx context.Context, a *Agent, sdA, lambda float64) (totalStats, error) {
 	c := a.cfg
 	n := o.buf.n
 	_, _, next, _ := o.batch()
@@ -264,7 +264,7 @@ func (o *onPolicy) stackelbergCorrection(a *Agent, sdA, lambda float64) (totalSt
 	W.Grad(ad.Dot(o.v.Forward(W, t.Const(next)), t.Const(ad.NewTensor(n, 1, o.wts[:n]))), o.gwJ)
 
 	// z = (∇²_w L + λI)⁻¹ ∇wJ.
-	z, res, err := a.solver.solve(context.Background(), a.solver.hessian(o.valueLoss, a.actor, a.critic), o.gwJ, c.CG, lambda)
+	z, res, err := a.solver.solve(ctx, a.solver.hessian(o.valueLoss, a.actor, a.critic), o.gwJ, c.CG, lambda)
 	ts.CG = res
 	if err != nil {
 		return ts, err
@@ -307,7 +307,7 @@ func (o *onPolicy) stackelbergCorrection(a *Agent, sdA, lambda float64) (totalSt
 //
 // The result ∇θJ·(1 + 2∇wV_w(s_0)·z) is the individual gradient rescaled by
 // one scalar per epoch. sdA is unused (the code does not rescale ∇wJ).
-func (o *onPolicy) authorsCorrection(a *Agent, _, lambda float64) (totalStats, error) {
+func (o *onPolicy) authorsCorrection(ctx context.Context, a *Agent, _, lambda float64) (totalStats, error) {
 	c := a.cfg
 	obs, _, _, _ := o.batch()
 	var ts totalStats
@@ -318,7 +318,7 @@ func (o *onPolicy) authorsCorrection(a *Agent, _, lambda float64) (totalStats, e
 	W := a.critic.Var(t)
 	W.Grad(ad.Mean(o.v.Forward(W, t.Const(obs))), o.gwJ)
 
-	z, res, err := a.solver.solve(context.Background(), a.solver.hessian(o.valueLoss, a.actor, a.critic), o.gwJ, c.CG, lambda)
+	z, res, err := a.solver.solve(ctx, a.solver.hessian(o.valueLoss, a.actor, a.critic), o.gwJ, c.CG, lambda)
 	ts.CG = res
 	if err != nil {
 		return ts, err

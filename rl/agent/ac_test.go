@@ -338,7 +338,7 @@ func stacTotalMatchesDense(t *testing.T, d ad.DType, tol float64) {
 
 	copy(a.actorGrad, gJ)
 	a.cfg.CG = CG{Iters: 20 * nw, Tol: 1e-14}
-	ts, err := o.stackelbergCorrection(a, sd, lambda)
+	ts, err := o.stackelbergCorrection(context.Background(), a, sd, lambda)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,7 @@ func TestAuthorsEstimatorMatchesDense(t *testing.T) {
 
 	copy(a.actorGrad, gJ)
 	a.cfg.CG = CG{Iters: 20 * nw, Tol: 1e-14}
-	if _, err := o.authorsCorrection(a, sd, lambda); err != nil {
+	if _, err := o.authorsCorrection(context.Background(), a, sd, lambda); err != nil {
 		t.Fatal(err)
 	}
 	if e := relErr(a.actorGrad, want); e > 1e-6 {

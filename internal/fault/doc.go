@@ -1,0 +1,10 @@
+// Package fault holds the fault-injection points of stackel's fault tests.
+// It implements no paper equation.
+//
+// A test sets STACKEL_FAULT=NAME (or NAME:K, the K-th time the point is
+// reached) in the environment of a stackel process; when that process
+// reaches Point(NAME) it kills itself with SIGKILL, the
+// way a power cut or the OOM killer would stop it, at a chosen moment (in
+// the middle of a checkpoint write, of the metrics rewrite of a resume, of
+// a report write). Without the variable Point does nothing.
+package fault

@@ -1,0 +1,146 @@
+package markov
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// Estimator computes what one iteration of Run needs at (θ1, θ2): the
+// values V1 and V2λ, the follower's gradient ∇θ2V2λ (Point.Grad22) and the
+// leader's direction — ∇θ1V1 for SimultaneousPG, the hierarchical gradient
+// of Eq. 19 for StackelbergPG. Exact (the model, by linear solves) and
+// Sampled (score-function estimates from trajectories) are registered; a
+// new estimator is a type implementing Estimator plus a RegisterEstimator
+// call, after which Config.Estimator (and the config key
+// `dynamics.estimator`) can name it.
+type Estimator interface {
+	// Estimate evaluates (θ1, θ2). lead nil means Point.Grad11. A failure
+	// is a *RunError naming the quantity (Run fills in the iteration).
+	// The returned values may alias the estimator's buffers until the next
+	// call.
+	Estimate(theta1, theta2 []float64, stackelberg bool) (pt *Point, lead []float64, err error)
+}
+
+// EstimatorFactory makes an Estimator for a game and a run's settings
+// (defaults filled in).
+type EstimatorFactory func(g *Game, cfg Config) (Estimator, error)
+
+var (
+	estimatorsMu sync.RWMutex
+	estimators   = map[string]EstimatorFactory{}
+)
+
+// RegisterEstimator makes an estimator available under name. It panics on
+// an empty or duplicate name (a programming error).
+func RegisterEstimator(name string, f EstimatorFactory) {
+	estimatorsMu.Lock()
+	defer estimatorsMu.Unlock()
+	if name == "" || f == nil {
+		panic("markov: RegisterEstimator: need a name and a factory")
+	}
+	if _, dup := estimators[name]; dup {
+		panic(fmt.Sprintf("markov: RegisterEstimator: %q registered twice", name))
+	}
+	estimators[name] = f
+}
+
+// EstimatorNames lists the registered estimators, sorted.
+func EstimatorNames() []string {
+	estimatorsMu.RLock()
+	defer estimatorsMu.RUnlock()
+	names := make([]string, 0, len(estimators))
+	for n := range estimators {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func lookupEstimator(name string) (EstimatorFactory, bool) {
+	estimatorsMu.RLock()
+	defer estimatorsMu.RUnlock()
+	f, ok := estimators[name]
+	return f, ok
+}
+
+func init() {
+	RegisterEstimator(Exact, func(g *Game, cfg Config) (Estimator, error) {
+		ev, err := NewEvaluator(g)
+		return &exactEstimator{ev: ev, reg: cfg.Reg}, err
+	})
+	RegisterEstimator(Sampled, func(g *Game, cfg Config) (Estimator, error) {
+		sp, err := NewSampler(g, cfg.Seed)
+		return &sampledEstimator{sp: sp, batch: cfg.Batch, horizon: cfg.Horizon, reg: cfg.Reg}, err
+	})
+}
+
+// exactEstimator computes every quantity from the model (Evaluator); the
+// Stackelberg direction uses the factored Hessian blocks (StepGradients,
+// the structured exact form of Eq. 19).
+type exactEstimator struct {
+	ev  *Evaluator
+	reg float64
+}
+
+func (e *exactEstimator) Estimate(th1, th2 []float64, stackelberg bool) (*Point, []float64, error) {
+	if !stackelberg {
+		return e.ev.Eval(th1, th2, OrderGradients), nil, nil
+	}
+	lead, _, err := e.ev.StepGradients(th1, th2, e.reg)
+	pt := &e.ev.Point
+	if err != nil {
+		if !allFinite(pt.Grad22) || !finite(pt.V1) || !finite(pt.V2) {
+			return pt, nil, &RunError{Quantity: "values or gradients", Err: errNonFinite}
+		}
+		return pt, nil, &RunError{Quantity: "follower Hessian ∇²θ2 V2λ", Err: err}
+	}
+	return pt, lead, nil
+}
+
+// sampledEstimator estimates every quantity from batch trajectories of
+// horizon steps (Sampler), as a user without the model would.
+type sampledEstimator struct {
+	sp             *Sampler
+	batch, horizon int
+	reg            float64
+}
+
+func (s *sampledEstimator) Estimate(th1, th2 []float64, stackelberg bool) (*Point, []float64, error) {
+	order := OrderGradients
+	if stackelberg {
+		order = OrderHessians
+	}
+	pt := s.sp.Estimate(th1, th2, s.batch, s.horizon, order)
+	if err := checkPoint(pt); err != nil || !stackelberg {
+		return pt, nil, err
+	}
+	if !allFinite(pt.Grad12) {
+		return pt, nil, &RunError{Quantity: "∇θ2 V1", Err: errNonFinite}
+	}
+	if !allFinite(pt.Hess22.RawMatrix().Data) {
+		return pt, nil, &RunError{Quantity: "follower Hessian ∇²θ2 V2λ", Err: errNonFinite}
+	}
+	if !allFinite(pt.Mixed.RawMatrix().Data) {
+		return pt, nil, &RunError{Quantity: "mixed Hessian ∇θ1θ2 V2λ", Err: errNonFinite}
+	}
+	lead, err := s.sp.HierGrad(s.reg)
+	if err != nil {
+		return pt, nil, &RunError{Quantity: "follower Hessian ∇²θ2 V2λ", Err: err}
+	}
+	return pt, lead, nil
+}
+
+// checkPoint checks the values and the follower gradient every estimator
+// returns.
+func checkPoint(pt *Point) error {
+	switch {
+	case !finite(pt.V1):
+		return &RunError{Quantity: "V1", Err: errNonFinite}
+	case !finite(pt.V2):
+		return &RunError{Quantity: "V2λ", Err: errNonFinite}
+	case !allFinite(pt.Grad22):
+		return &RunError{Quantity: "∇θ2 V2λ", Err: errNonFinite}
+	}
+	return nil
+}
