@@ -8,26 +8,11 @@ import "context"
 // and its settings), so that a sweep can reject an invalid combination of
 // keys before any job starts.
 func Check(cfg *Config) error {
-	switch {
-	case cfg.RL != nil:
-		_, err := RLAgentConfig(*cfg.RL, cfg.Seed)
-		return err
-	case cfg.Game.Markov != "" || cfg.Game.MarkovBuiltin != "":
-		if _, err := markovGame(cfg); err != nil {
-			return err
-		}
-		_, err := MarkovConfig(cfg, cfg.Game.MarkovBuiltin)
-		return err
-	case cfg.Dynamics != nil && cfg.Dynamics.Kind == "hic":
-		if _, err := BuildGame(cfg.Game); err != nil {
-			return err
-		}
-		_, err := HiCRunConfig(cfg)
-		return err
-	default:
-		_, err := buildSmooth(cfg)
+	k, err := KindOf(cfg)
+	if err != nil {
 		return err
 	}
+	return k.Check(cfg)
 }
 
 // SetDir sets the directory that relative paths in cfg (a Markov game

@@ -12,7 +12,16 @@ import (
 
 func init() {
 	registerDynamicsKeys("hic", "alpha", "delta", "commitment", "baseline", "follower", "burn_in")
-	RegisterRunKind(RunKind{Name: "hic", Match: (*Config).isHiC, Run: runHiC})
+	RegisterRunKind(RunKind{Name: "hic", Match: (*Config).isHiC, Run: runHiC, Check: checkHiC})
+}
+
+// checkHiC builds the game and the Hi-C settings of cfg without running.
+func checkHiC(cfg *Config) error {
+	if _, err := BuildGame(cfg.Game); err != nil {
+		return err
+	}
+	_, err := HiCRunConfig(cfg)
+	return err
 }
 
 // HiCRunConfig turns the dynamics section of a `kind: hic` config into the

@@ -17,7 +17,17 @@ import (
 func init() {
 	registerDynamicsKeys("stackelberg-pg", "leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg", "step_rule")
 	registerDynamicsKeys("simultaneous-pg", "leader_lr", "follower_lr", "estimator", "batch", "horizon", "step_rule")
-	RegisterRunKind(RunKind{Name: "markov", Match: (*Config).isMarkov, Run: runMarkov})
+	RegisterRunKind(RunKind{Name: "markov", Match: (*Config).isMarkov, Run: runMarkov, Check: checkMarkov})
+}
+
+// checkMarkov loads the game and the policy-gradient settings of cfg
+// without running.
+func checkMarkov(cfg *Config) error {
+	if _, err := markovGame(cfg); err != nil {
+		return err
+	}
+	_, err := MarkovConfig(cfg, cfg.Game.MarkovBuiltin)
+	return err
 }
 
 // markovGame loads the Markov game of a config: a spec file (relative to

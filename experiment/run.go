@@ -44,6 +44,10 @@ type RunKind struct {
 	// opt.Out (config.yaml is written by the caller), and returns a
 	// one-line summary.
 	Run func(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
+	// Check validates cfg as far as building its run without running it
+	// (game, dynamics, networks), so a sweep can reject a bad job before
+	// any job runs.
+	Check func(cfg *Config) error
 }
 
 var (
@@ -56,8 +60,8 @@ var (
 func RegisterRunKind(k RunKind) {
 	runKindsMu.Lock()
 	defer runKindsMu.Unlock()
-	if k.Name == "" || k.Match == nil || k.Run == nil {
-		panic(fmt.Sprintf("experiment: run kind %q registered without a name, Match or Run", k.Name))
+	if k.Name == "" || k.Match == nil || k.Run == nil || k.Check == nil {
+		panic(fmt.Sprintf("experiment: run kind %q registered without a name, Match, Run or Check", k.Name))
 	}
 	if _, dup := runKinds[k.Name]; dup {
 		panic(fmt.Sprintf("experiment: run kind %q registered twice", k.Name))

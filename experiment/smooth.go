@@ -12,7 +12,10 @@ import (
 )
 
 func init() {
-	RegisterRunKind(RunKind{Name: "smooth", Match: func(c *Config) bool { return !c.isRL() && !c.isMarkov() && !c.isHiC() }, Run: runSmooth})
+	RegisterRunKind(RunKind{Name: "smooth", Match: func(c *Config) bool { return !c.isRL() && !c.isMarkov() && !c.isHiC() }, Run: runSmooth, Check: func(cfg *Config) error {
+		_, err := buildSmooth(cfg)
+		return err
+	}})
 }
 
 // defaultIterations is used when a smooth-game config gives no iterations.
