@@ -84,11 +84,15 @@ func (l Limits) withDefaults() Limits {
 // LimitError reports an input beyond a limit: what, the limit, and the
 // environment variable that raises it.
 type LimitError struct {
-	What  string
+	// What says which limit was exceeded, and by what.
+	What string
+	// Limit is the limit in force.
 	Limit int
-	Env   string
+	// Env names the environment variable that raises it.
+	Env string
 }
 
+// Error says what exceeded which limit and how to raise it.
 func (e *LimitError) Error() string {
 	return fmt.Sprintf("%s (limit %d; set %s to raise it)", e.What, e.Limit, e.Env)
 }
