@@ -266,7 +266,6 @@ func newSweepStatusCmd() *cobra.Command {
 					line += fmt.Sprintf(" %.1f s", s.WallSeconds)
 				}
 				fmt.Fprintf(w, "%s  %s seed %d", line, j.Label(), j.Seed)
-				_ = i
 				if s.Error != "" {
 					fmt.Fprintf(w, "  error: %s", s.Error)
 				}
