@@ -54,7 +54,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 		return err
 	}
 	m := sweep.Manifest{Name: r.Name, Jobs: sweep.Wrap(r.Name, jobs),
-		Reproduce: &sweep.ReproduceSpec{Name: r.Name, Quick: opt.Quick, Seeds: opt.Seeds, Variants: opt.Variants, DType: opt.DType, Steps: opt.Steps}}
+		Reproduce: &sweep.ReproduceSpec{Name: r.Name, Quick: opt.Quick, Seeds: opt.Seeds, Variants: opt.Variants, Envs: opt.Envs, DType: opt.DType, Steps: opt.Steps}}
 	switch {
 	case d.emit == "slurm" && d.natsURL == "":
 		if err := sweep.WriteSlurm(opt.Out, m, sweep.SlurmOptions{Partition: d.partition, Time: d.time, CPUsPerTask: d.cpusPerTask, Binary: d.binary}); err != nil {
@@ -92,7 +92,7 @@ func reproduceReport(cmd *cobra.Command, dir string, m sweep.Manifest) error {
 		return err
 	}
 	opt := repro.Options{Out: dir, Log: cmd.OutOrStdout(), Quick: m.Reproduce.Quick, Seeds: m.Reproduce.Seeds,
-		Variants: m.Reproduce.Variants, DType: m.Reproduce.DType, Steps: m.Reproduce.Steps, ReportOnly: true}
+		Variants: m.Reproduce.Variants, Envs: m.Reproduce.Envs, DType: m.Reproduce.DType, Steps: m.Reproduce.Steps, ReportOnly: true}
 	if err := r.Execute(cmd.Context(), opt); err != nil {
 		return fmt.Errorf("%s: %w", r.Name, err)
 	}

@@ -212,6 +212,7 @@ func newReproduceCmd() *cobra.Command {
 		quick   bool
 		workers int
 		only    []string
+		envs    []string
 		report  bool
 		steps   int
 		dist    reproduceDist
@@ -247,6 +248,9 @@ func newReproduceCmd() *cobra.Command {
 			if err := r.CheckVariants(only); err != nil {
 				return err
 			}
+			if err := r.CheckEnvs(envs); err != nil {
+				return err
+			}
 			if dtype != "" && !r.Resumable {
 				return fmt.Errorf("%s: --dtype applies to the RL reproductions (stac-cartpole, stddpg-pendulum, stsac-pendulum); the others compute in float64", r.Name)
 			}
@@ -273,7 +277,7 @@ func newReproduceCmd() *cobra.Command {
 				return err
 			}
 			opt := repro.Options{
-				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only,
+				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only, Envs: envs,
 				ReportOnly: report, Steps: steps, DType: dtype,
 			}
 			if dist.active() {
@@ -297,6 +301,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
+	cmd.Flags().StringSliceVar(&envs, "envs", nil, "run only these tasks of a MuJoCo suite (comma-separated, e.g. Hopper-v4,HalfCheetah-v4)")
 	cmd.Flags().IntVar(&steps, "steps", 0, "environment steps per RL run (default: the reproduction's, 1M for the MuJoCo ones)")
 	cmd.Flags().StringVar(&dtype, "dtype", "", "element type of the RL runs' networks: float32 (default) or float64")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")

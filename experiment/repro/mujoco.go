@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,6 +75,7 @@ func init() {
 			Jobs:      func(opt Options) ([]experiment.Job, error) { return suiteJobs(opt, s) },
 			Report:    func(_ context.Context, opt Options, jobs []experiment.Job) error { return reportSuite(opt, s, jobs) },
 			Variants:  rlSuiteSlugs(s),
+			Envs:      s.Envs,
 			Resumable: true,
 		})
 	}
@@ -97,11 +99,28 @@ func (s rlSuite) forEnv(envName string) rlRepro {
 	return r
 }
 
+// selected returns the suite restricted to the tasks in envs (all of them
+// when envs is empty), in the suite's own order.
+func (s rlSuite) selected(envs []string) rlSuite {
+	if len(envs) == 0 {
+		return s
+	}
+	var keep []string
+	for _, e := range s.Envs {
+		if slices.Contains(envs, e) {
+			keep = append(keep, e)
+		}
+	}
+	s.Envs = keep
+	return s
+}
+
 // suiteJobs lists the jobs of the comparison on every task, each writing
 // into <task>/<variant>/seed<k>/, in seed-major order across tasks (seed 1
 // of every variant on every task first), so that a reproduction stopped
 // early has comparable runs on every task.
 func suiteJobs(opt Options, s rlSuite) ([]experiment.Job, error) {
+	s = s.selected(opt.Envs)
 	perTask := make([][]experiment.Job, len(s.Envs))
 	for i, e := range s.Envs {
 		jobs, err := rlJobs(opt, s.forEnv(e))
@@ -136,6 +155,7 @@ func suiteJobs(opt Options, s rlSuite) ([]experiment.Job, error) {
 // figure in OUT/<task>/, as every RL comparison), then one figure with a
 // panel per task (Fig. 3's layout) and OUT/report.md gathering the tables.
 func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
+	s = s.selected(opt.Envs)
 	resetReport(opt.Out)
 	var panels []*gplot.Plot
 	var report strings.Builder

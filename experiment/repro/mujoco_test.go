@@ -34,3 +34,39 @@ func TestMuJoCoReproductionsRegistered(t *testing.T) {
 		}
 	}
 }
+
+// TestMuJoCoSuiteEnvs: --envs restricts a suite's jobs to the named tasks
+// (seed-major, every selected variant), and an unknown task is refused
+// naming it.
+func TestMuJoCoSuiteEnvs(t *testing.T) {
+	r, err := Lookup("stddpg-mujoco")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Out: t.TempDir(), Seeds: 2, Steps: 5000, Envs: []string{"HalfCheetah-v4", "Hopper-v4"}, Variants: []string{"ddpg", "stddpg-al"}}
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, j := range jobs {
+		got = append(got, j.Out)
+	}
+	want := []string{
+		"Hopper-v4/stddpg-al/seed1", "Hopper-v4/ddpg/seed1", "HalfCheetah-v4/stddpg-al/seed1", "HalfCheetah-v4/ddpg/seed1",
+		"Hopper-v4/stddpg-al/seed2", "Hopper-v4/ddpg/seed2", "HalfCheetah-v4/stddpg-al/seed2", "HalfCheetah-v4/ddpg/seed2",
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("jobs\n got %v\nwant %v", got, want)
+	}
+	if err := r.CheckEnvs([]string{"Hopper-v4", "Humanoid-v4"}); err == nil || !strings.Contains(err.Error(), `"Humanoid-v4"`) {
+		t.Errorf("unknown task: error %v; want one naming Humanoid-v4", err)
+	}
+	single, err := Lookup("stddpg-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := single.CheckEnvs([]string{"Hopper-v4"}); err == nil {
+		t.Error("--envs on a one-task reproduction: no error")
+	}
+}

@@ -36,6 +36,10 @@ type Options struct {
 	// machine on the runs a criterion needs first; runs already finished
 	// are reused whatever the selection.
 	Variants []string
+	// Envs, when not empty, restricts a comparison run on several tasks
+	// (the MuJoCo suites) to these of its tasks (Reproduction.Envs names
+	// them), e.g. to spend a short budget on Hopper-v4 alone.
+	Envs []string
 	// Steps, when positive, shortens (or lengthens) every RL run of a
 	// reproduction to this many environment steps.
 	Steps int
@@ -67,6 +71,9 @@ type Reproduction struct {
 	// Variants names the curves of a comparison that Options.Variants
 	// may select; empty when the reproduction has no such choice.
 	Variants []string
+	// Envs names the tasks of a comparison run on several environments
+	// that Options.Envs may select; empty for a single-task reproduction.
+	Envs []string
 	// Resumable reports that the reproduction is made of resumable runs on
 	// disk, so that Options.ReportOnly applies.
 	Resumable bool
@@ -115,6 +122,23 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		return nil
 	}
 	return failedJobs(opt.Out, jobs)
+}
+
+// CheckEnvs returns an error naming the first of names that is not one
+// of r's tasks (or saying that r runs on one task only).
+func (r Reproduction) CheckEnvs(names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	if len(r.Envs) == 0 {
+		return fmt.Errorf("%s runs on one task; --envs applies to the MuJoCo suites", r.Name)
+	}
+	for _, n := range names {
+		if !slices.Contains(r.Envs, n) {
+			return fmt.Errorf("%s has no task %q (it has %s)", r.Name, n, strings.Join(r.Envs, ", "))
+		}
+	}
+	return nil
 }
 
 // CheckVariants returns an error naming the first of names that r does not

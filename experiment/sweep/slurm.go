@@ -28,7 +28,9 @@ type ReproduceSpec struct {
 	Quick    bool     `json:"quick,omitempty"`
 	Seeds    int      `json:"seeds,omitempty"`
 	Variants []string `json:"variants,omitempty"`
-	DType    string   `json:"dtype,omitempty"`
+	// Envs is reproduce --envs (the tasks of a MuJoCo suite), empty for all.
+	Envs  []string `json:"envs,omitempty"`
+	DType string   `json:"dtype,omitempty"`
 	// Steps is reproduce --steps (the RL runs' length), 0 for the default.
 	Steps int `json:"steps,omitempty"`
 }
