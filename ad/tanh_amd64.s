@@ -34,11 +34,48 @@ CONST4(tC11, 0x3e5ae64567f544e4)     // 1/11!
 CONST4(tC12, 0x3e21eed8eff8d898)     // 1/12!
 CONST4(tC13, 0x3de6124613a86d09)     // 1/13!
 
+// TANH4 sets Y5 to tanh of the four doubles in Y0 (Y0–Y8 are clobbered):
+// with u = −2·min(|x|, 20) = k·ln2 + r: e^u − 1 = 2^k(e^r − 1) + (2^k − 1),
+// e^r − 1 by a degree-13 Taylor polynomial, tanh|x| = −(e^u − 1)/(2 + (e^u − 1)),
+// sign of x.
+#define TANH4 \
+	VANDPD  tAbs<>(SB), Y0, Y1           /* |x| */; \
+	VMOVUPD tBig<>(SB), Y8; \
+	VMINPD  Y1, Y8, Y1                   /* min(20, |x|); NaN stays NaN */; \
+	VMULPD  tMinus2<>(SB), Y1, Y1        /* u = −2|x| */; \
+	VMOVUPD tShift<>(SB), Y2; \
+	VFMADD231PD tLog2e<>(SB), Y1, Y2     /* t = u·log2e + shift: k in the low bits */; \
+	VSUBPD  tShift<>(SB), Y2, Y3         /* k = round(u·log2e) */; \
+	VMOVAPD Y1, Y4; \
+	VFNMADD231PD tLn2Hi<>(SB), Y3, Y4    /* r = u − k·ln2Hi */; \
+	VFNMADD231PD tLn2Lo<>(SB), Y3, Y4    /* r −= k·ln2Lo */; \
+	VMOVUPD tC13<>(SB), Y5; \
+	VFMADD213PD tC12<>(SB), Y4, Y5       /* p = p·r + c */; \
+	VFMADD213PD tC11<>(SB), Y4, Y5; \
+	VFMADD213PD tC10<>(SB), Y4, Y5; \
+	VFMADD213PD tC9<>(SB), Y4, Y5; \
+	VFMADD213PD tC8<>(SB), Y4, Y5; \
+	VFMADD213PD tC7<>(SB), Y4, Y5; \
+	VFMADD213PD tC6<>(SB), Y4, Y5; \
+	VFMADD213PD tC5<>(SB), Y4, Y5; \
+	VFMADD213PD tC4<>(SB), Y4, Y5; \
+	VFMADD213PD tC3<>(SB), Y4, Y5; \
+	VFMADD213PD tC2<>(SB), Y4, Y5; \
+	VMULPD  Y4, Y4, Y6                   /* r² */; \
+	VFMADD213PD Y4, Y6, Y5               /* e^r − 1 = p·r² + r */; \
+	VPADDQ  tBias<>(SB), Y2, Y2          /* k + 1023 in the low bits */; \
+	VPSLLQ  $52, Y2, Y2                  /* s = 2^k */; \
+	VSUBPD  tOne<>(SB), Y2, Y7           /* s − 1 */; \
+	VFMADD213PD Y7, Y2, Y5               /* em1 = s·(e^r − 1) + (s − 1) */; \
+	VADDPD  tTwo<>(SB), Y5, Y6           /* 2 + em1 */; \
+	VDIVPD  Y6, Y5, Y5                   /* em1/(2 + em1) = −tanh|x| */; \
+	VANDPD  tAbs<>(SB), Y5, Y5           /* tanh|x| */; \
+	VANDPD  tSign<>(SB), Y0, Y0          /* sign of x */; \
+	VORPD   Y0, Y5, Y5;
+
 // func tanhAVX2(d, x *float64, n int)
 //
-// d[i] = tanh(x[i]) for i < n, n a multiple of 4. With u = −2·min(|x|, 20)
-// = k·ln2 + r: e^u − 1 = 2^k(e^r − 1) + (2^k − 1), e^r − 1 by a degree-13
-// Taylor polynomial, tanh|x| = −(e^u − 1)/(2 + (e^u − 1)), sign of x.
+// d[i] = tanh(x[i]) for i < n, n a multiple of 4.
 TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
 	MOVQ d+0(FP), DI
 	MOVQ x+8(FP), SI
@@ -47,43 +84,37 @@ TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
 	JEQ  done
 
 loop:
-	VMOVUPD (SI), Y0                   // x
-	VANDPD  tAbs<>(SB), Y0, Y1         // |x|
-	VMOVUPD tBig<>(SB), Y8
-	VMINPD  Y1, Y8, Y1                 // min(20, |x|); NaN stays NaN
-	VMULPD  tMinus2<>(SB), Y1, Y1      // u = −2|x|
-	VMOVUPD tShift<>(SB), Y2
-	VFMADD231PD tLog2e<>(SB), Y1, Y2   // t = u·log2e + shift: k in the low bits
-	VSUBPD  tShift<>(SB), Y2, Y3       // k = round(u·log2e)
-	VMOVAPD Y1, Y4
-	VFNMADD231PD tLn2Hi<>(SB), Y3, Y4  // r = u − k·ln2Hi
-	VFNMADD231PD tLn2Lo<>(SB), Y3, Y4  // r −= k·ln2Lo
-	VMOVUPD tC13<>(SB), Y5
-	VFMADD213PD tC12<>(SB), Y4, Y5     // p = p·r + c
-	VFMADD213PD tC11<>(SB), Y4, Y5
-	VFMADD213PD tC10<>(SB), Y4, Y5
-	VFMADD213PD tC9<>(SB), Y4, Y5
-	VFMADD213PD tC8<>(SB), Y4, Y5
-	VFMADD213PD tC7<>(SB), Y4, Y5
-	VFMADD213PD tC6<>(SB), Y4, Y5
-	VFMADD213PD tC5<>(SB), Y4, Y5
-	VFMADD213PD tC4<>(SB), Y4, Y5
-	VFMADD213PD tC3<>(SB), Y4, Y5
-	VFMADD213PD tC2<>(SB), Y4, Y5
-	VMULPD  Y4, Y4, Y6                 // r²
-	VFMADD213PD Y4, Y6, Y5             // e^r − 1 = p·r² + r
-	VPADDQ  tBias<>(SB), Y2, Y2        // k + 1023 in the low bits
-	VPSLLQ  $52, Y2, Y2                // s = 2^k
-	VSUBPD  tOne<>(SB), Y2, Y7         // s − 1
-	VFMADD213PD Y7, Y2, Y5             // em1 = s·(e^r − 1) + (s − 1)
-	VADDPD  tTwo<>(SB), Y5, Y6         // 2 + em1
-	VDIVPD  Y6, Y5, Y5                 // em1/(2 + em1) = −tanh|x|
-	VANDPD  tAbs<>(SB), Y5, Y5         // tanh|x|
-	VANDPD  tSign<>(SB), Y0, Y0        // sign of x
-	VORPD   Y0, Y5, Y5
+	VMOVUPD (SI), Y0 // x
+	TANH4
 	VMOVUPD Y5, (DI)
 	ADDQ    $32, SI
 	ADDQ    $32, DI
+	DECQ    CX
+	JNE     loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func tanh32AVX2(d, x *float32, n int)
+//
+// d[i] = tanh(x[i]) for i < n, n a multiple of 4, computed as tanhAVX2
+// computes it on x[i] widened to float64 and rounded back to float32 (what
+// tanhLoop32 does in Go), four at a time.
+TEXT ·tanh32AVX2(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $2, CX
+	JEQ  done
+
+loop:
+	VCVTPS2PD (SI), Y0 // x, widened (exact)
+	TANH4
+	VCVTPD2PSY Y5, X5  // rounded to nearest float32
+	VMOVUPS X5, (DI)
+	ADDQ    $16, SI
+	ADDQ    $16, DI
 	DECQ    CX
 	JNE     loop
 
