@@ -13,7 +13,7 @@ func tanhAVX2(d, x *float64, n int) {
 	panic("ad: no vector tanh on this platform")
 }
 
-func tanh32AVX2(d, x *float32, n int) {
+func tanhF32AVX2(d, x *float32, n int) {
 	panic("ad: no vector tanh on this platform")
 }
 
