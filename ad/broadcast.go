@@ -108,7 +108,8 @@ func sumSlice[T float](x []T) T {
 // addTo does dst += x elementwise.
 func addTo[T float](dst, x []T) {
 	x = x[:len(dst)]
-	if i := vecBinary(kAdd, dst, dst, x); i > 0 {
+	if len(dst) >= 8 {
+		i := vecBinary(kAdd, dst, dst, x)
 		dst, x = dst[i:], x[i:]
 	}
 	for i := range dst {
