@@ -164,6 +164,18 @@ func binaryLoop[T float](k binKind, out, a, b *dmat[T]) {
 		binSV(k, od, ad[0], bd)
 	default: // rows or columns broadcast: one call per row
 		c := out.Cols
+		if k == kAdd && out.Rows > 1 && c >= 8 { // a bias row added to a batch: one loop
+			switch {
+			case b.Rows == 1 && len(bd) == c && len(ad) == len(od):
+				if vecAddRows(od, ad, bd, out.Rows, c) {
+					return
+				}
+			case a.Rows == 1 && len(ad) == c && len(bd) == len(od):
+				if vecAddRows(od, bd, ad, out.Rows, c) { // r + b = b + r
+					return
+				}
+			}
+		}
 		for i := 0; i < out.Rows; i++ {
 			d := od[i*c : (i+1)*c]
 			ar, br := rowOf(a, out, i), rowOf(b, out, i)
