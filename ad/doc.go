@@ -58,7 +58,13 @@
 // unary, fused-backward and affine ones) by contiguous blocks of elements
 // or rows. Each element is computed by the same sequence of operations
 // whatever the block it falls in, and no sum is split across goroutines,
-// so the numbers are identical for every n (tested bit for bit).
+// so the numbers are identical for every n (tested bit for bit). The
+// blocks run on a process-wide pool of helper goroutines that spin for
+// half a millisecond after each block before parking (parallel.go):
+// handing a block of tens of microseconds to a new or parked goroutine
+// costs a thread wake-up, and on a busy machine the parked helper's work
+// ended up run after the caller's on the caller's thread, so two threads
+// were slower than one.
 //
 // # Operations
 //
