@@ -68,8 +68,9 @@ func TestVJPChecksShapes(t *testing.T) {
 // central differences. f = Σ((A·Y)·X)²: of the five products the sweep
 // could record, the one giving ∂/∂(A·Y) is skipped.
 func TestGradSkipsProductsOfOtherVars(t *testing.T) {
-	r := newTestMLP(9, 6, 4, 4, 5) // only for its random tensors
-	a, y0, x0, z := r.x, r.params[0], r.params[2], r.vs[0] // 6×4, 4×4, 4×5, 4×4
+	// Random tensors A 6×4, Y 4×4, X 4×5 and Z 4×4 from a test network.
+	r := newTestMLP(9, 6, 4, 4, 5)
+	a, y0, x0, z := r.x, r.params[0], r.params[2], r.vs[0]
 	mixed := func(x Tensor) (Tensor, int) {
 		tp := NewTape()
 		X, Y := tp.Var(x), tp.Var(y0)
