@@ -2,6 +2,7 @@ package learn
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -133,5 +134,26 @@ func TestUnrolledSolverErrors(t *testing.T) {
 		if _, err := NewStackelberg(q, cfg); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: error %v, want %q", c.s, err, c.want)
 		}
+	}
+}
+
+// TestUnrolledSolverCancel: a step whose unrolled solve is configured with
+// 10¹² follower steps returns the context's error when the context is
+// cancelled (the solver polls it every 1024 steps), leaving x and y
+// unchanged; without polling this test would not end.
+func TestUnrolledSolverCancel(t *testing.T) {
+	q := unrolledGame()
+	c := StackelbergConfig{LeaderLR: loop.Constant(0.05), FollowerLR: loop.Constant(0.2),
+		Solver: Solver{Kind: SolverUnrolled, Steps: 1e12, LR: 0.5}}
+	s := mustStackelberg(t, q, c)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	x, y := []float64{1.2}, []float64{-0.5, 0.8}
+	_, err := s.Step(ctx, 1, x, y, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if x[0] != 1.2 || y[0] != -0.5 || y[1] != 0.8 {
+		t.Errorf("x, y = %v, %v changed by a cancelled step", x, y)
 	}
 }
