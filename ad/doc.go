@@ -44,8 +44,10 @@
 // at no cost to the products: Sum, Mean, RowSums and Dot (hence Norm2 and
 // the Hessian–vector products' inner products) sum in float64 and round
 // once; LogSumExp, Softmax and LogSoftmax work in float64 per row; the
-// transcendental functions (Exp, Log, Tanh, …) are evaluated in float64
-// and rounded; Solve factors in float64. Matrix products and column sums
+// transcendental functions (Exp, Log, …) are evaluated in float64 and
+// rounded, except Tanh, which on AVX2 CPUs runs its own float32 vector
+// kernel (within 2 ulp; the network activations are the bulk of an MLP's
+// elementwise work); Solve factors in float64. Matrix products and column sums
 // (ColSums, the bias gradients) accumulate in float32, as BLAS's sgemm
 // does. CG takes float64 vectors, so its inner products and iterates are
 // float64 whatever the tape the operator records on.
@@ -109,8 +111,11 @@
 // micro-kernel, nr = 8 doubles or 16 floats). On amd64 CPUs with AVX2 and
 // FMA the micro-kernels are assembly (gemm_amd64.s: kern4x8s for float64,
 // kern4x16s for float32, 8 fused multiply-adds of a whole register per
-// step) and tanh a vector kernel too (tanh_amd64.s); elsewhere, or with the
-// build tag purego, all are plain Go (kernGo, math.Tanh). The build tag
+// step) and tanh a vector kernel too (tanh_amd64.s, float64 and float32),
+// as are the elementwise +, −, ×, ÷, the tanh gradient and the column sums
+// (vec_amd64.s: the same IEEE operations per element as the Go loops, so
+// the same bits); elsewhere, or with the build tag purego, all are plain Go
+// (kernGo, math.Tanh). The build tag
 // openblas routes products with m·n·k ≥ 32768 to OpenBLAS through cgo
 // once UseFastBLAS is called (gonum.org/v1/netlib: dgemm through gonum's
 // blas64, installed by ad/internal/openblas, and sgemm for float32 tapes;

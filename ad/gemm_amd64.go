@@ -58,3 +58,9 @@ func kern4x16s(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
 //
 //go:noescape
 func tanhAVX2(d, x *float64, n int)
+
+// tanhF32AVX2 computes d[i] = tanh(x[i]) for i < n, n a multiple of 8, in
+// float32 arithmetic (eight at a time); see tanh_amd64.s.
+//
+//go:noescape
+func tanhF32AVX2(d, x *float32, n int)

@@ -13,6 +13,10 @@ func tanhAVX2(d, x *float64, n int) {
 	panic("ad: no vector tanh on this platform")
 }
 
+func tanhF32AVX2(d, x *float32, n int) {
+	panic("ad: no vector tanh on this platform")
+}
+
 // haveDirectA is false: A is always packed.
 const haveDirectA = false
 
