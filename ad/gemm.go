@@ -171,11 +171,19 @@ func packB[T float](dst []T, tb bool, b []T, ldb, pc, kc, jc, nc int) {
 	for j0 := 0; j0 < nc; j0 += nr {
 		panel := dst[j0*kc : j0*kc+kc*nr]
 		w := min(nr, nc-j0)
-		// op(b)[p, j] = b[j·ldb + p]: read each source row sequentially.
+		// op(b)[p, j] = b[j·ldb + p]: float32 panels of whole groups of 8
+		// source rows are transposed 8×8 blocks at a time in vector
+		// registers (transpose8s), the last kc mod 8 steps in Go.
+		p0 := 0
+		if haveTranspose8 && is32[T]() && w%8 == 0 && kc >= 8 {
+			p0 = kc / 8 * 8
+			packBT8(panel, b[(jc+j0)*ldb+pc:], ldb, w, p0)
+		}
+		// Otherwise read each source row sequentially.
 		for jj := 0; jj < w; jj++ {
-			src := b[(jc+j0+jj)*ldb+pc : (jc+j0+jj)*ldb+pc+kc]
+			src := b[(jc+j0+jj)*ldb+pc+p0 : (jc+j0+jj)*ldb+pc+kc]
 			for p, v := range src {
-				panel[p*nr+jj] = v
+				panel[(p0+p)*nr+jj] = v
 			}
 		}
 		if w < nr {
