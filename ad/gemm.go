@@ -244,8 +244,9 @@ func packA6[T float](dst []T, ta bool, a []T, lda, ic, mc, pc, kc int) {
 		if ta {
 			// op(a)[i, p] = a[p·lda + i]: 6 consecutive values per step.
 			for p := 0; p < kc; p++ {
-				src := a[(pc+p)*lda+ic+i0:]
-				*(*[6]T)(panel[p*6:]) = *(*[6]T)(src)
+				s := a[(pc+p)*lda+ic+i0 : (pc+p)*lda+ic+i0+6 : (pc+p)*lda+ic+i0+6]
+				d := panel[p*6 : p*6+6 : p*6+6]
+				d[0], d[1], d[2], d[3], d[4], d[5] = s[0], s[1], s[2], s[3], s[4], s[5]
 			}
 			continue
 		}
