@@ -51,6 +51,7 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		return nil, errors.New("plot: Lines: no series")
 	}
 	fig := newFigure(f.Frame)
+	fig.room = true
 	var bands, refs, lines []gplot.Plotter
 	colour := 0
 	for i, s := range f.Series {

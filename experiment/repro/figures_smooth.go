@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/game"
@@ -257,25 +258,34 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 		errSeries = append(errSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 {
 			return math.Max(r.X[0]*r.X[0]+r.Y[0]*r.Y[0], 1e-16) // floor: shown as 1e-16
 		}))
-		retSeries = append(retSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 { return ret(r.X[0]) }))
+		// Fig. 5b as the return's gap to its maximum R(0), on a log scale:
+		// on a linear axis the first iterations (R ≈ −0.13) flatten the
+		// rest of the run, where the rules differ, to a line at 0.
+		retSeries = append(retSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 {
+			return math.Max(ret(0)-ret(r.X[0]), 1e-16)
+		}))
 	}
 	start := stacToyStarts[0]
-	last := errSeries[0].X[len(errSeries[0].X)-1]
-	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}, Reference: true})
-	// The return settles within the first iterations: show those.
-	zoom := 2000.0
-	if s, ok := g.(*game.SoftACToy); ok && s != nil {
-		zoom = 300
-	}
-	for i := range retSeries {
-		n := 0
-		for n < len(retSeries[i].X) && retSeries[i].X[n] <= zoom {
-			n++
+	// Where every error has reached the floor (the soft game, within a few
+	// hundred iterations), the rest of the run is a flat line: show the
+	// iterations up to there.
+	last := floorReached(append(slices.Clone(errSeries), retSeries...), 1e-15)
+	xlabel := "iteration"
+	if full := errSeries[0].X[len(errSeries[0].X)-1]; last < full {
+		xlabel = fmt.Sprintf("iteration (the first %g of %g; then all at the floor)", last, full)
+		for _, ss := range [][]plot.Series{errSeries, retSeries} {
+			for i := range ss {
+				n := 0
+				for n < len(ss[i].X) && ss[i].X[n] <= last {
+					n++
+				}
+				ss[i].X, ss[i].Y = ss[i].X[:n], ss[i].Y[:n]
+			}
 		}
-		retSeries[i].X, retSeries[i].Y = retSeries[i].X[:n], retSeries[i].Y[:n]
 	}
+	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}, Reference: true})
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: fmt.Sprintf("Error ‖(θ, w) − (0, 0)‖² from (%g, %g)", start[0], start[1]), XLabel: "iteration", YLabel: "error (log scale, floored at 1e-16)", Legend: plot.Auto},
+		Frame:  plot.Frame{Title: fmt.Sprintf("Error ‖(θ, w) − (0, 0)‖² from (%g, %g)", start[0], start[1]), XLabel: xlabel, YLabel: "error (log scale, floored at 1e-16)", Legend: plot.Auto},
 		Series: errSeries,
 		LogY:   true,
 	})
@@ -283,10 +293,32 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 		return err
 	}
 	p, err = plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: fmt.Sprintf("Actor's return %s from (%g, %g)", retLabel, start[0], start[1]), XLabel: fmt.Sprintf("iteration (the first %g)", zoom), YLabel: "return", Legend: plot.BottomRight},
+		Frame: plot.Frame{Title: fmt.Sprintf("Actor's return %s from (%g, %g): gap to R(0) = %.4g", retLabel, start[0], start[1], ret(0)+0), // +0: no "−0"
+			XLabel: xlabel, YLabel: "R(0) − R (log scale, floored at 1e-16)", Legend: plot.Auto},
 		Series: retSeries,
+		LogY:   true,
 	})
 	return savePlot(dir, prefix+"fig5b_return", p, err)
+}
+
+// floorReached returns the first iteration, rounded up to a multiple of
+// 100 with a quarter added, after which every series stays at or below
+// floor; the last iteration if some series ends above it.
+func floorReached(series []plot.Series, floor float64) float64 {
+	var last, end float64
+	for _, s := range series {
+		end = max(end, s.X[len(s.X)-1])
+		for i := len(s.X) - 1; i >= 0; i-- {
+			if s.Y[i] > floor {
+				if i == len(s.X)-1 {
+					return end
+				}
+				last = max(last, s.X[i+1])
+				break
+			}
+		}
+	}
+	return min(end, math.Ceil(1.25*last/100)*100)
 }
 
 // column extracts θ (first) or w from a trace.
