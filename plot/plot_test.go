@@ -468,3 +468,28 @@ func TestLegendRoom(t *testing.T) {
 		}
 	}
 }
+
+// A line drawn over an earlier one that it would hide (within one
+// percent of the y range at every point) is dashed; a distinct one is not.
+func TestCoincidentLineDashed(t *testing.T) {
+	x := []float64{0, 1, 2, 3}
+	all := []Series{
+		{Name: "a", X: x, Y: []float64{0, 1, 2, 3}},
+		{Name: "b", X: x, Y: []float64{0, 1.01, 2, 3}},    // 0.01 < 1 % of 3: hidden under a
+		{Name: "c", X: x, Y: []float64{0, 1.5, 2, 3}},     // apart at x = 1
+		{Name: "d", X: nil, Y: []float64{0, 1, 2, 3.001}}, // X nil: 0, 1, 2, 3
+	}
+	for i, want := range []bool{false, true, false, true} {
+		xi := all[i].X
+		if xi == nil {
+			xi = x
+		}
+		drawn := make([]int, i)
+		for k := range drawn {
+			drawn[k] = k
+		}
+		if got := coincides(xi, all[i].Y, drawn, all, false); got != want {
+			t.Errorf("series %s: coincides = %v, want %v", all[i].Name, got, want)
+		}
+	}
+}

@@ -336,11 +336,43 @@ func column(tr *learn.Trace, first bool) []float64 {
 
 // markovFigures draws the leader's value and the hierarchical gradient norm
 // against iterations for both policy-gradient dynamics.
+//
+// V1 settles within the first few hundred iterations: its figure shows the
+// iterations until both curves stay within 0.25 % of the plotted range (a
+// pixel) of their final values, with a quarter added.
 func markovFigures(dir, name string, st, sim *markovCurve) error {
+	v1 := []plot.Series{{Name: "Stackelberg PG", X: st.iters, Y: st.v1}, {Name: "simultaneous PG", X: sim.iters, Y: sim.v1}}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range v1 {
+		for _, y := range s.Y {
+			lo, hi = math.Min(lo, y), math.Max(hi, y)
+		}
+	}
+	var settled, end float64
+	for _, s := range v1 {
+		n := len(s.Y)
+		end = math.Max(end, s.X[n-1])
+		for i := n - 1; i >= 0; i-- {
+			if math.Abs(s.Y[i]-s.Y[n-1]) > 0.0025*(hi-lo) {
+				settled = math.Max(settled, s.X[min(i+1, n-1)])
+				break
+			}
+		}
+	}
+	xlabel := "iteration"
+	if cut := math.Max(100, math.Ceil(1.25*settled/100)*100); cut < end {
+		xlabel = fmt.Sprintf("iteration (the first %g of %g; V1 moves less than a pixel after)", cut, end)
+		for i := range v1 {
+			n := 0
+			for n < len(v1[i].X) && v1[i].X[n] <= cut {
+				n++
+			}
+			v1[i].X, v1[i].Y = v1[i].X[:n], v1[i].Y[:n]
+		}
+	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame: plot.Frame{Title: name + ": leader value V1", XLabel: "iteration", YLabel: "V1", Legend: plot.BottomRight},
-		Series: []plot.Series{{Name: "Stackelberg PG", X: st.iters, Y: st.v1},
-			{Name: "simultaneous PG", X: sim.iters, Y: sim.v1}},
+		Frame:  plot.Frame{Title: name + ": leader value V1", XLabel: xlabel, YLabel: "V1", Legend: plot.Auto},
+		Series: v1,
 	})
 	if err := savePlot(dir, "leader_value", p, err); err != nil {
 		return err
