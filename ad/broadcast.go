@@ -108,6 +108,9 @@ func sumSlice[T float](x []T) T {
 // addTo does dst += x elementwise.
 func addTo[T float](dst, x []T) {
 	x = x[:len(dst)]
+	if i := vecBinary(kAdd, dst, dst, x); i > 0 {
+		dst, x = dst[i:], x[i:]
+	}
 	for i := range dst {
 		dst[i] += x[i]
 	}

@@ -44,8 +44,10 @@
 // at no cost to the products: Sum, Mean, RowSums and Dot (hence Norm2 and
 // the Hessian–vector products' inner products) sum in float64 and round
 // once; LogSumExp, Softmax and LogSoftmax work in float64 per row; the
-// transcendental functions (Exp, Log, Tanh, …) are evaluated in float64
-// and rounded; Solve factors in float64. Matrix products and column sums
+// transcendental functions (Exp, Log, …) are evaluated in float64 and
+// rounded, except Tanh, which on AVX2 CPUs runs its own float32 vector
+// kernel (within 2 ulp; the network activations are the bulk of an MLP's
+// elementwise work); Solve factors in float64. Matrix products and column sums
 // (ColSums, the bias gradients) accumulate in float32, as BLAS's sgemm
 // does. CG takes float64 vectors, so its inner products and iterates are
 // float64 whatever the tape the operator records on.
@@ -58,7 +60,13 @@
 // unary, fused-backward and affine ones) by contiguous blocks of elements
 // or rows. Each element is computed by the same sequence of operations
 // whatever the block it falls in, and no sum is split across goroutines,
-// so the numbers are identical for every n (tested bit for bit).
+// so the numbers are identical for every n (tested bit for bit). The
+// blocks run on a process-wide pool of helper goroutines that spin for
+// half a millisecond after each block before parking (parallel.go):
+// handing a block of tens of microseconds to a new or parked goroutine
+// costs a thread wake-up, and on a busy machine the parked helper's work
+// ended up run after the caller's on the caller's thread, so two threads
+// were slower than one.
 //
 // # Operations
 //
@@ -103,8 +111,14 @@
 // micro-kernel, nr = 8 doubles or 16 floats). On amd64 CPUs with AVX2 and
 // FMA the micro-kernels are assembly (gemm_amd64.s: kern4x8s for float64,
 // kern4x16s for float32, 8 fused multiply-adds of a whole register per
-// step) and tanh a vector kernel too (tanh_amd64.s); elsewhere, or with the
-// build tag purego, all are plain Go (kernGo, math.Tanh). The build tag
+// step; float32 products run mostly on kern6x16s, a 6×16 tile with 12
+// accumulators, reading A in place when it is not transposed and from
+// 6-row panels when it is, every element computed by the same sequence of
+// operations whatever its tile) and tanh a vector kernel too (tanh_amd64.s, float64 and float32),
+// as are the elementwise +, −, ×, ÷, the tanh gradient and the column sums
+// (vec_amd64.s: the same IEEE operations per element as the Go loops, so
+// the same bits); elsewhere, or with the build tag purego, all are plain Go
+// (kernGo, math.Tanh). The build tag
 // openblas routes products with m·n·k ≥ 32768 to OpenBLAS through cgo
 // once UseFastBLAS is called (gonum.org/v1/netlib: dgemm through gonum's
 // blas64, installed by ad/internal/openblas, and sgemm for float32 tapes;

@@ -62,6 +62,9 @@ func b2f[T float](b bool) T {
 // binVV does d[i] = a[i] k b[i].
 func binVV[T float](k binKind, d, a, b []T) {
 	a, b = a[:len(d)], b[:len(d)]
+	if i := vecBinary(k, d, a, b); i > 0 {
+		d, a, b = d[i:], a[i:], b[i:]
+	}
 	switch k {
 	case kAdd:
 		for i := range d {

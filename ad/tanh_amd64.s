@@ -90,3 +90,88 @@ loop:
 done:
 	VZEROUPPER
 	RET
+
+// Constants for the float32 tanh, eight copies each (one YMM register).
+#define CONST8(name, bits) \
+	DATA name<>+0(SB)/4, $bits \
+	DATA name<>+4(SB)/4, $bits \
+	DATA name<>+8(SB)/4, $bits \
+	DATA name<>+12(SB)/4, $bits \
+	DATA name<>+16(SB)/4, $bits \
+	DATA name<>+20(SB)/4, $bits \
+	DATA name<>+24(SB)/4, $bits \
+	DATA name<>+28(SB)/4, $bits \
+	GLOBL name<>(SB), RODATA|NOPTR, $32
+
+CONST8(sAbs, 0x7fffffff)
+CONST8(sSign, 0x80000000)
+CONST8(sBig, 0x41200000)     // 10
+CONST8(sMinus2, 0xc0000000)  // −2
+CONST8(sTwo, 0x40000000)     // 2
+CONST8(sOne, 0x3f800000)     // 1
+CONST8(sLog2e, 0x3fb8aa3b)   // log2 e
+CONST8(sShift, 0x4b400000)   // 1.5·2^23
+CONST8(sLn2Hi, 0x3f317200)   // ln 2, high part (k·ln2Hi is exact)
+CONST8(sLn2Lo, 0x35bfbe8e)   // ln 2 − high part
+CONST8(sBias, 0x0000007f)    // 127
+CONST8(sC2, 0x3f000000)      // 1/2!
+CONST8(sC3, 0x3e2aaaab)      // 1/3!
+CONST8(sC4, 0x3d2aaaab)      // 1/4!
+CONST8(sC5, 0x3c088889)      // 1/5!
+CONST8(sC6, 0x3ab60b61)      // 1/6!
+CONST8(sC7, 0x39500d01)      // 1/7!
+CONST8(sC8, 0x37d00d01)      // 1/8!
+
+// func tanhF32AVX2(d, x *float32, n int)
+//
+// d[i] = tanh(x[i]) for i < n, n a multiple of 8, in float32 arithmetic:
+// the float64 kernel's method at float32 precision. With u = −2·min(|x|, 10)
+// = k·ln2 + r, |r| ≤ ln2/2: e^u − 1 = 2^k(e^r − 1) + (2^k − 1), e^r − 1 by
+// its Taylor polynomial to degree 8 (truncation below 2^−26 relative),
+// tanh|x| = −(e^u − 1)/(2 + (e^u − 1)), sign of x (tanh 10 is 1 in float32).
+TEXT ·tanhF32AVX2(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JEQ  done
+
+loop:
+	VMOVUPS (SI), Y0                   // x
+	VANDPS  sAbs<>(SB), Y0, Y1         // |x|
+	VMOVUPS sBig<>(SB), Y8
+	VMINPS  Y1, Y8, Y1                 // min(10, |x|); NaN stays NaN
+	VMULPS  sMinus2<>(SB), Y1, Y1      // u = −2|x|
+	VMOVUPS sShift<>(SB), Y2
+	VFMADD231PS sLog2e<>(SB), Y1, Y2   // t = u·log2e + shift: k in the low bits
+	VSUBPS  sShift<>(SB), Y2, Y3       // k = round(u·log2e)
+	VMOVAPS Y1, Y4
+	VFNMADD231PS sLn2Hi<>(SB), Y3, Y4  // r = u − k·ln2Hi
+	VFNMADD231PS sLn2Lo<>(SB), Y3, Y4  // r −= k·ln2Lo
+	VMOVUPS sC8<>(SB), Y5
+	VFMADD213PS sC7<>(SB), Y4, Y5      // p = p·r + c
+	VFMADD213PS sC6<>(SB), Y4, Y5
+	VFMADD213PS sC5<>(SB), Y4, Y5
+	VFMADD213PS sC4<>(SB), Y4, Y5
+	VFMADD213PS sC3<>(SB), Y4, Y5
+	VFMADD213PS sC2<>(SB), Y4, Y5
+	VMULPS  Y4, Y4, Y6                 // r²
+	VFMADD213PS Y4, Y6, Y5             // e^r − 1 = p·r² + r
+	VPADDD  sBias<>(SB), Y2, Y2        // k + 127 in the low bits
+	VPSLLD  $23, Y2, Y2                // s = 2^k
+	VSUBPS  sOne<>(SB), Y2, Y7         // s − 1
+	VFMADD213PS Y7, Y2, Y5             // em1 = s·(e^r − 1) + (s − 1)
+	VADDPS  sTwo<>(SB), Y5, Y6         // 2 + em1
+	VDIVPS  Y6, Y5, Y5                 // em1/(2 + em1) = −tanh|x|
+	VANDPS  sAbs<>(SB), Y5, Y5         // tanh|x|
+	VANDPS  sSign<>(SB), Y0, Y0        // sign of x
+	VORPS   Y0, Y5, Y5
+	VMOVUPS Y5, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNE     loop
+
+done:
+	VZEROUPPER
+	RET

@@ -171,6 +171,10 @@ func stepLoop[T float](d, x []T) {
 
 // The loops of the fused backward rules.
 func tanhGradLoop[T float](d, g, y []T) {
+	g, y = g[:len(d)], y[:len(d)]
+	if i := vecTanhGrad(d, g, y); i > 0 {
+		d, g, y = d[i:], g[i:], y[i:]
+	}
 	for i := range d {
 		d[i] = g[i] * (1 - y[i]*y[i])
 	}

@@ -3,14 +3,10 @@ package experiment
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/stackel/stackel/internal/safeyaml"
-	"github.com/stackel/stackel/learn"
 )
 
 // Config is the published configuration schema of `stackel run` and
@@ -131,18 +127,6 @@ type NoiseConfig struct {
 	Follower float64 `yaml:"follower"`
 }
 
-// SolverConfig selects how the Stackelberg leader applies (D2²f2 + λI)⁻¹.
-type SolverConfig struct {
-	// Kind is exact (dense LU, the default) or cg (conjugate gradients).
-	Kind string `yaml:"kind"`
-	// Lambda is the regularisation λ ≥ 0 (learn.Solver.Lambda).
-	Lambda float64 `yaml:"lambda"`
-	// Iters caps the CG iterations (0: the follower's dimension).
-	Iters int `yaml:"iters"`
-	// Tol is CG's relative residual tolerance (0: 1e-10).
-	Tol float64 `yaml:"tol"`
-}
-
 // CommitmentConfig is the Hi-C commitment schedule k_n: exactly one of
 // constant, log, eq19 or power.
 type CommitmentConfig struct {
@@ -174,64 +158,6 @@ type FollowerConfig struct {
 	// Noise is the standard deviation of the noisy-gradient follower's
 	// gradient noise (must be positive for noisy-gradient, 0 otherwise).
 	Noise float64 `yaml:"noise"`
-}
-
-// DynamicsConfig selects the learning dynamics by kind; each kind accepts
-// only its own keys.
-type DynamicsConfig struct {
-	// Kind is sga, stackelberg, lola, hic, stackelberg-pg or
-	// simultaneous-pg.
-	Kind string `yaml:"kind"`
-
-	// LeaderLR and FollowerLR are the step-size schedules γ_{1,k}, γ_{2,k}
-	// (smooth games: defaults 1/(1+k) and 1/(1+k)^{2/3}; Markov games:
-	// markov.DefaultLeaderLR and DefaultFollowerLR).
-	LeaderLR   *ScheduleConfig `yaml:"leader_lr"`
-	FollowerLR *ScheduleConfig `yaml:"follower_lr"`
-	// Noise is the Gaussian gradient noise of the smooth dynamics.
-	Noise *NoiseConfig `yaml:"noise"`
-	// Solver is how the stackelberg leader applies the inverse follower
-	// Hessian (default exact, λ = 0).
-	Solver *SolverConfig `yaml:"solver"`
-	// Unroll is the number of follower steps per leader step (stackelberg;
-	// 0 means 1).
-	Unroll int `yaml:"unroll"`
-	// Leader is x (default) or y: which player leads (stackelberg).
-	Leader string `yaml:"leader"`
-	// Lookahead is LOLA's constant look-ahead β (default: the follower's
-	// step size).
-	Lookahead *float64 `yaml:"lookahead"`
-	// StepTol stops a smooth run once a step is at most this long (0: never).
-	StepTol float64 `yaml:"step_tol"`
-	// Gamma is the weight γ of the consensus term ½‖v‖² (consensus).
-	Gamma float64 `yaml:"gamma"`
-
-	// Alpha and Delta are Hi-C's step-size and perturbation schedules α_n
-	// and δ_n.
-	Alpha *ScheduleConfig `yaml:"alpha"`
-	Delta *ScheduleConfig `yaml:"delta"`
-	// Commitment is Hi-C's commitment schedule k_n.
-	Commitment *CommitmentConfig `yaml:"commitment"`
-	// Baseline is none (default), previous or {ema: decay}.
-	Baseline any `yaml:"baseline"`
-	// Follower is the learner Hi-C plays against.
-	Follower *FollowerConfig `yaml:"follower"`
-	// BurnIn is the number of Hi-C intervals without a leader update.
-	BurnIn int `yaml:"burn_in"`
-
-	// Estimator is exact (default) or sampled (policy gradient).
-	Estimator string `yaml:"estimator"`
-	// Batch and Horizon are the sampled estimator's trajectories per
-	// iteration and their length.
-	Batch   int `yaml:"batch"`
-	Horizon int `yaml:"horizon"`
-	// Reg ≥ 0 regularises the follower Hessian in the Stackelberg policy
-	// gradient (markov.Config.Reg).
-	Reg float64 `yaml:"reg"`
-	// StepRule is fixed (default: the schedules' steps) or backtracking
-	// (markov.Backtracking: the schedules' steps are caps, shortened by a
-	// line search on V2λ and on the leader's hierarchical value).
-	StepRule string `yaml:"step_rule"`
 }
 
 // InitConfig sets initial strategies: fixed vectors x and y, or a uniform
@@ -336,72 +262,6 @@ func ParseConfig(data []byte) (*Config, error) {
 	return &c, nil
 }
 
-// otherDynamics holds the keys of the dynamics kinds that are not smooth-
-// game dynamics of package learn (those register themselves there, with
-// their keys, as learn.Kind): Hi-C (hicrun.go) and the Markov policy
-// gradients (markovrun.go) register here, with registerDynamicsKeys.
-var otherDynamics = map[string][]string{}
-
-// registerDynamicsKeys declares a dynamics kind run by a run kind of this
-// package (not a learn.Kind) and the keys it accepts besides kind.
-func registerDynamicsKeys(kind string, keys ...string) {
-	if _, dup := otherDynamics[kind]; dup {
-		panic("experiment: dynamics kind " + kind + " registered twice")
-	}
-	otherDynamics[kind] = keys
-}
-
-// dynamicsKeys returns the keys a dynamics kind accepts besides kind, from
-// its registration (learn.RegisterKind or registerDynamicsKeys).
-func dynamicsKeys(kind string) ([]string, bool) {
-	if k, ok := learn.LookupKind(kind); ok {
-		return k.Keys, true
-	}
-	keys, ok := otherDynamics[kind]
-	return keys, ok
-}
-
-// DynamicsKinds lists every dynamics kind a configuration may name, sorted.
-func DynamicsKinds() []string {
-	kinds := learn.KindNames()
-	for k := range otherDynamics {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	return kinds
-}
-
-// setKeys lists which dynamics keys are set.
-func (d *DynamicsConfig) setKeys() []string {
-	var s []string
-	add := func(set bool, k string) {
-		if set {
-			s = append(s, k)
-		}
-	}
-	add(d.LeaderLR != nil, "leader_lr")
-	add(d.FollowerLR != nil, "follower_lr")
-	add(d.Noise != nil, "noise")
-	add(d.Solver != nil, "solver")
-	add(d.Unroll != 0, "unroll")
-	add(d.Leader != "", "leader")
-	add(d.Lookahead != nil, "lookahead")
-	add(d.StepTol != 0, "step_tol")
-	add(d.Alpha != nil, "alpha")
-	add(d.Delta != nil, "delta")
-	add(d.Commitment != nil, "commitment")
-	add(d.Baseline != nil, "baseline")
-	add(d.Follower != nil, "follower")
-	add(d.BurnIn != 0, "burn_in")
-	add(d.Estimator != "", "estimator")
-	add(d.Batch != 0, "batch")
-	add(d.Horizon != 0, "horizon")
-	add(d.Reg != 0, "reg")
-	add(d.StepRule != "", "step_rule")
-	add(d.Gamma != 0, "gamma")
-	return s
-}
-
 func (c *Config) validate() error {
 	if c.RL != nil {
 		if c.Game != nil || c.Dynamics != nil {
@@ -473,50 +333,6 @@ func (g *GameConfig) validate() error {
 	return nil
 }
 
-func (d *DynamicsConfig) validate() error {
-	allowed, ok := dynamicsKeys(d.Kind)
-	if !ok {
-		return fmt.Errorf("config: dynamics.kind = %q: need one of %s", d.Kind, strings.Join(DynamicsKinds(), ", "))
-	}
-	for _, k := range d.setKeys() {
-		found := false
-		for _, a := range allowed {
-			found = found || a == k
-		}
-		if !found {
-			return fmt.Errorf("config: dynamics.%s is not used by kind %s (it takes %s)", k, d.Kind, strings.Join(allowed, ", "))
-		}
-	}
-	for name, s := range map[string]*ScheduleConfig{"leader_lr": d.LeaderLR, "follower_lr": d.FollowerLR, "alpha": d.Alpha, "delta": d.Delta} {
-		if s != nil {
-			if err := s.validate("dynamics." + name); err != nil {
-				return err
-			}
-		}
-	}
-	if d.Solver != nil {
-		if d.Solver.Kind != "exact" && d.Solver.Kind != "cg" {
-			return fmt.Errorf("config: dynamics.solver.kind = %q: need exact or cg", d.Solver.Kind)
-		}
-		if d.Solver.Lambda < 0 || math.IsNaN(d.Solver.Lambda) {
-			return fmt.Errorf("config: dynamics.solver.lambda = %g: need ≥ 0", d.Solver.Lambda)
-		}
-		if d.Solver.Iters < 0 || d.Solver.Tol < 0 {
-			return fmt.Errorf("config: dynamics.solver: iters and tol must be ≥ 0")
-		}
-	}
-	if d.Unroll < 0 {
-		return fmt.Errorf("config: dynamics.unroll = %d: need ≥ 1", d.Unroll)
-	}
-	if d.Leader != "" && d.Leader != "x" && d.Leader != "y" {
-		return fmt.Errorf("config: dynamics.leader = %q: need x (the first player leads, default) or y", d.Leader)
-	}
-	if d.Noise != nil && (d.Noise.Leader < 0 || d.Noise.Follower < 0) {
-		return fmt.Errorf("config: dynamics.noise: standard deviations must be ≥ 0")
-	}
-	return nil
-}
-
 func (s *ScheduleConfig) validate(name string) error {
 	n := 0
 	for _, set := range []bool{s.Constant != nil, s.Power != nil, s.Log != nil, s.List != nil} {
@@ -525,10 +341,10 @@ func (s *ScheduleConfig) validate(name string) error {
 		}
 	}
 	if n != 1 {
-		return fmt.Errorf("config: %s: give exactly one of constant, power, log or list", name)
+		return fmt.Errorf("%s: give exactly one of constant, power, log or list", name)
 	}
 	if s.List != nil && len(s.List) == 0 {
-		return fmt.Errorf("config: %s.list is empty", name)
+		return fmt.Errorf("%s.list is empty", name)
 	}
 	return nil
 }

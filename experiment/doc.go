@@ -10,17 +10,21 @@
 // hicrun.go, markovrun.go, rlrun.go), and Run dispatches to the one whose
 // Match accepts the configuration.
 //
-// The `dynamics:` block is checked against the kind it names: a smooth
-// dynamic's accepted keys and builder come from its learn.Kind
-// registration (learn.RegisterKind, one file in learn per dynamic; the
-// block's values reach the builder as a learn.Spec), Hi-C's and the
-// Markov policy gradients' keys are declared where they run
-// (registerDynamicsKeys in hicrun.go and markovrun.go), and a key the kind
-// does not take is an error naming it. The YAML shape itself is the one
-// published DynamicsConfig, whose fields are the union of the kinds' keys,
-// so that strict line-numbered decoding, sweeps over dotted keys and the
-// round trip of a job's config.yaml keep working on one typed struct.
-//
+// The `dynamics:` block (DynamicsConfig, dynamics.go) has the keys the
+// kinds share — kind, leader_lr, follower_lr, noise, step_tol — and the
+// keys of its kind, which it decodes strictly into the parameters type the
+// kind registers: a smooth dynamic's type and builder come from its
+// learn.Kind (learn.RegisterKind(learn.NewKind(name, build)), one file per
+// dynamic, e.g. *learn.StackelbergParams), Hi-C's and the Markov policy
+// gradients' types are declared where they run (registerDynamics in
+// hicrun.go and markovrun.go: HiCParams, PGParams, StackelbergPGParams).
+// A key the kind does not take is an error naming the key, the kind and
+// the line, so a new dynamic with a new key edits no shared struct.
+// Marshalling writes kind, the shared keys that are set and the kind's
+// non-zero keys, which read back to the same configuration (a job's
+// canonical text); a sweep's dotted keys below `dynamics.` are checked
+// against every kind's keys (DynamicsKeyType).
+
 // Runs are jobs: a Job (job.go) is a configuration and a seed as plain
 // data, with an ID hashed from both and an output directory; it
 // round-trips through JSON and RunJob runs it anywhere, recording its state

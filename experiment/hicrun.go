@@ -11,8 +11,40 @@ import (
 )
 
 func init() {
-	registerDynamicsKeys("hic", "alpha", "delta", "commitment", "baseline", "follower", "burn_in")
+	registerDynamics("hic", nil, func() any { return new(HiCParams) })
 	RegisterRunKind(RunKind{Name: "hic", Match: (*Config).isHiC, Run: runHiC, Check: checkHiC})
+}
+
+// HiCParams are the keys of a `kind: hic` dynamics block (Hi-C takes none
+// of the shared keys).
+type HiCParams struct {
+	// Alpha and Delta are Hi-C's step-size and perturbation schedules α_n
+	// and δ_n (required).
+	Alpha *ScheduleConfig `yaml:"alpha"`
+	Delta *ScheduleConfig `yaml:"delta"`
+	// Commitment is Hi-C's commitment schedule k_n (required).
+	Commitment *CommitmentConfig `yaml:"commitment"`
+	// Baseline is none (default), previous or {ema: decay}.
+	Baseline any `yaml:"baseline"`
+	// Follower is the learner Hi-C plays against (required).
+	Follower *FollowerConfig `yaml:"follower"`
+	// BurnIn is the number of Hi-C intervals without a leader update.
+	BurnIn int `yaml:"burn_in"`
+}
+
+// Validate checks the schedules' forms (see learn.Validator).
+func (p *HiCParams) Validate() error {
+	for _, s := range []struct {
+		name string
+		s    *ScheduleConfig
+	}{{"alpha", p.Alpha}, {"delta", p.Delta}} {
+		if s.s != nil {
+			if err := s.s.validate(s.name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // checkHiC builds the game and the Hi-C settings of cfg without running.
@@ -27,8 +59,11 @@ func checkHiC(cfg *Config) error {
 // HiCRunConfig turns the dynamics section of a `kind: hic` config into the
 // Hi-C leader and follower settings.
 func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
-	d := cfg.Dynamics
+	d, _ := cfg.Dynamics.params().(*HiCParams)
 	var run uncoupled.HiCRun
+	if d == nil {
+		return run, fmt.Errorf("config: dynamics: kind %s is not hic", cfg.Dynamics.Kind)
+	}
 	if d.Alpha == nil || d.Delta == nil || d.Commitment == nil {
 		return run, fmt.Errorf("config: dynamics: hic needs alpha, delta and commitment")
 	}

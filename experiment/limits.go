@@ -124,10 +124,12 @@ func (c *Config) checkInput(present map[string]bool) error {
 			return err
 		}
 	}
-	if d := c.Dynamics; d != nil && d.Batch > 0 && d.Horizon > 0 {
-		m := safeyaml.EnvInt("STACKEL_MAX_SAMPLES", DefaultMaxSamples)
-		if float64(d.Batch)*float64(d.Horizon) > float64(m) {
-			return fmt.Errorf("config: dynamics: batch %d × horizon %d steps per iteration exceed the limit %d (set STACKEL_MAX_SAMPLES to raise it)", d.Batch, d.Horizon, m)
+	if c.Dynamics != nil {
+		if d, _ := pgParams(c.Dynamics); d.Batch > 0 && d.Horizon > 0 {
+			m := safeyaml.EnvInt("STACKEL_MAX_SAMPLES", DefaultMaxSamples)
+			if float64(d.Batch)*float64(d.Horizon) > float64(m) {
+				return fmt.Errorf("config: dynamics: batch %d × horizon %d steps per iteration exceed the limit %d (set STACKEL_MAX_SAMPLES to raise it)", d.Batch, d.Horizon, m)
+			}
 		}
 	}
 	if in := c.Init; in != nil {

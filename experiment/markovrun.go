@@ -15,9 +15,47 @@ import (
 )
 
 func init() {
-	registerDynamicsKeys("stackelberg-pg", "leader_lr", "follower_lr", "estimator", "batch", "horizon", "reg", "step_rule")
-	registerDynamicsKeys("simultaneous-pg", "leader_lr", "follower_lr", "estimator", "batch", "horizon", "step_rule")
+	pgShared := []string{"leader_lr", "follower_lr"}
+	registerDynamics("stackelberg-pg", pgShared, func() any { return new(StackelbergPGParams) })
+	registerDynamics("simultaneous-pg", pgShared, func() any { return new(PGParams) })
 	RegisterRunKind(RunKind{Name: "markov", Match: (*Config).isMarkov, Run: runMarkov, Check: checkMarkov})
+}
+
+// PGParams are the keys of a `kind: simultaneous-pg` dynamics block
+// besides the shared leader_lr and follower_lr.
+type PGParams struct {
+	// Estimator is exact (default) or another registered markov estimator
+	// (sampled).
+	Estimator string `yaml:"estimator"`
+	// Batch and Horizon are the sampled estimator's trajectories per
+	// iteration and their length (0: the game's defaults).
+	Batch   int `yaml:"batch"`
+	Horizon int `yaml:"horizon"`
+	// StepRule is fixed (default: the schedules' steps) or backtracking
+	// (markov.Backtracking: the schedules' steps are caps, shortened by a
+	// line search on V2λ and on the leader's hierarchical value).
+	StepRule string `yaml:"step_rule"`
+}
+
+// StackelbergPGParams are the keys of a `kind: stackelberg-pg` dynamics
+// block besides the shared leader_lr and follower_lr: PGParams and reg.
+type StackelbergPGParams struct {
+	PGParams `yaml:",inline"`
+	// Reg ≥ 0 regularises the follower Hessian in the Stackelberg policy
+	// gradient (markov.Config.Reg).
+	Reg float64 `yaml:"reg"`
+}
+
+// pgParams returns the policy-gradient keys of d (zero for another kind)
+// and stackelberg-pg's reg.
+func pgParams(d *DynamicsConfig) (PGParams, float64) {
+	switch p := d.params().(type) {
+	case *PGParams:
+		return *p, 0
+	case *StackelbergPGParams:
+		return p.PGParams, p.Reg
+	}
+	return PGParams{}, 0
 }
 
 // checkMarkov loads the game and the policy-gradient settings of cfg
@@ -111,29 +149,30 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 		}
 		mc.LeaderLR = schedule(d.LeaderLR, mc.LeaderLR)
 		mc.FollowerLR = schedule(d.FollowerLR, mc.FollowerLR)
-		switch d.Estimator {
+		p, reg := pgParams(d)
+		switch p.Estimator {
 		case "":
 			mc.Estimator = markov.Exact
 		default:
-			mc.Estimator = d.Estimator // checked against markov's registered estimators
-			if !slices.Contains(markov.EstimatorNames(), d.Estimator) {
-				return mc, fmt.Errorf("config: dynamics.estimator = %q: need one of %s", d.Estimator, strings.Join(markov.EstimatorNames(), ", "))
+			mc.Estimator = p.Estimator // checked against markov's registered estimators
+			if !slices.Contains(markov.EstimatorNames(), p.Estimator) {
+				return mc, fmt.Errorf("config: dynamics.estimator = %q: need one of %s", p.Estimator, strings.Join(markov.EstimatorNames(), ", "))
 			}
 		}
-		if d.Batch != 0 {
-			mc.Batch = d.Batch
+		if p.Batch != 0 {
+			mc.Batch = p.Batch
 		}
-		if d.Horizon != 0 {
-			mc.Horizon = d.Horizon
+		if p.Horizon != 0 {
+			mc.Horizon = p.Horizon
 		}
-		mc.Reg = d.Reg
-		switch d.StepRule {
+		mc.Reg = reg
+		switch p.StepRule {
 		case "", "fixed":
 			mc.StepRule = markov.FixedSteps
 		case "backtracking":
 			mc.StepRule = markov.Backtracking
 		default:
-			return mc, fmt.Errorf("config: dynamics.step_rule = %q: need fixed or backtracking", d.StepRule)
+			return mc, fmt.Errorf("config: dynamics.step_rule = %q: need fixed or backtracking", p.StepRule)
 		}
 	}
 	if cfg.Iterations != 0 {

@@ -54,14 +54,7 @@ func BuildDynamics(d *DynamicsConfig, g game.Game) (learn.Dynamics, error) {
 	if !ok {
 		return nil, fmt.Errorf("config: dynamics.kind %q does not run on a smooth game (smooth kinds: %s)", d.Kind, strings.Join(learn.KindNames(), ", "))
 	}
-	spec := learn.Spec{Rates: rates, Unroll: d.Unroll, FollowerLeads: d.Leader == "y", Gamma: d.Gamma}
-	if d.Lookahead != nil {
-		spec.LookAhead = loop.Constant(*d.Lookahead)
-	}
-	if s := d.Solver; s != nil {
-		spec.Solver = learn.Solver{Kind: s.Kind, Lambda: s.Lambda, Iters: s.Iters, Tol: s.Tol}
-	}
-	dyn, err := kind.New(g, spec)
+	dyn, err := kind.New(g, rates, d.params())
 	if err != nil {
 		return nil, fmt.Errorf("config: dynamics: %w", err)
 	}

@@ -3,6 +3,7 @@ package learn
 import (
 	"context"
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/stackel/stackel/ad"
@@ -110,26 +111,29 @@ func TestBaselinesOnBilinear(t *testing.T) {
 	}
 }
 
-// TestKindsRegistered: every dynamic is reachable by its config name and
-// declares its keys.
+// TestKindsRegistered: every dynamic is reachable by its config name,
+// has a parameters type with its own keys, and builds from zero
+// parameters (nil) and from a new value of its type.
 func TestKindsRegistered(t *testing.T) {
-	want := map[string]string{"sga": "", "lola": "lookahead", "stackelberg": "unroll", "extragradient": "", "consensus": "gamma"}
-	for name, key := range want {
+	want := map[string]any{"sga": &NoParams{}, "lola": &LOLAParams{}, "stackelberg": &StackelbergParams{}, "extragradient": &NoParams{}, "consensus": &ConsensusParams{}}
+	for name, params := range want {
 		k, ok := LookupKind(name)
 		if !ok {
 			t.Errorf("kind %q not registered", name)
 			continue
 		}
-		has := key == ""
-		for _, kk := range k.Keys {
-			has = has || kk == key
+		if got := k.Params(); reflect.TypeOf(got) != reflect.TypeOf(params) {
+			t.Errorf("kind %q: parameters %T, want %T", name, got, params)
 		}
-		if !has {
-			t.Errorf("kind %q: keys %v lack %q", name, k.Keys, key)
+		r := Rates{Leader: loop.Constant(0.01), Follower: loop.Constant(0.01)}
+		for _, p := range []any{nil, k.Params()} {
+			d, err := k.New(duopoly{100, 5, 2}, r, p)
+			if err != nil || d == nil {
+				t.Errorf("kind %q: New(%T): %v", name, p, err)
+			}
 		}
-		d, err := k.New(duopoly{100, 5, 2}, Spec{Rates: Rates{Leader: loop.Constant(0.01), Follower: loop.Constant(0.01)}})
-		if err != nil || d == nil {
-			t.Errorf("kind %q: New: %v", name, err)
+		if _, err := k.New(duopoly{100, 5, 2}, r, &struct{ X int }{}); err == nil {
+			t.Errorf("kind %q: parameters of another type accepted", name)
 		}
 	}
 }

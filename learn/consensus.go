@@ -35,10 +35,18 @@ type Consensus struct {
 	ux, uy []float64
 }
 
+// ConsensusParams are the config keys of kind consensus besides the
+// shared ones.
+type ConsensusParams struct {
+	// Gamma is `gamma`, the weight γ ≥ 0 of the consensus term (default 0,
+	// which is SGA).
+	Gamma float64 `yaml:"gamma"`
+}
+
 func init() {
-	RegisterKind(Kind{Name: "consensus", Keys: withKeys("gamma"), New: func(g game.Game, s Spec) (Dynamics, error) {
-		return NewConsensus(g, s.Rates, s.Gamma)
-	}})
+	RegisterKind(NewKind("consensus", func(g game.Game, r Rates, p *ConsensusParams) (Dynamics, error) {
+		return NewConsensus(g, r, p.Gamma)
+	}))
 }
 
 // NewConsensus compiles the gradients and the consensus term of g for

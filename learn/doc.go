@@ -15,7 +15,8 @@
 //
 // and from Zheng et al., "Stackelberg Actor-Critic": the implicit-map
 // regularisation (∇yy f2 + λI)⁻¹ of Section 4.5 / Proposition 2, the
-// matrix-free conjugate-gradient solve of Appendix E, follower unrolling
+// matrix-free conjugate-gradient solve of Appendix E, the unrolled-follower
+// solve (a truncated Neumann series, total.Unrolled), follower unrolling
 // (m follower steps per leader step) and either player as the leader
 // (Algorithm 2).
 //
@@ -45,12 +46,20 @@
 // start and the last iteration.
 //
 // Dynamics kinds are a registry: each kind (sga, stackelberg, lola,
-// extragradient, consensus) registers its config name, the config keys it
-// accepts and a builder (RegisterKind, in the kind's own file), and the
-// config layer decodes `dynamics: {kind: …}` through it. Adding a dynamic
-// is one file here. The leader's total derivative of the Stackelberg
-// dynamics is package total's (Exact or CG solver values).
-//
+// extragradient, consensus) registers, in its own file, its config name,
+// the type of its own config keys and a builder from the shared Rates and
+// those parameters (RegisterKind(NewKind(name, build)); e.g.
+// StackelbergParams for solver, unroll and leader, ConsensusParams for
+// gamma, NoParams for sga). The config layer (package experiment) decodes
+// the keys every smooth dynamic shares (kind, leader_lr, follower_lr,
+// noise, step_tol) itself and the kind's own keys strictly into the
+// kind's type — an unknown key is an error naming the key, the kind and
+// the line — and calls its Validate (Validator) when it has one. Adding a
+// dynamic is one file with a registration, here or in any package linked
+// in; no shared struct changes. The leader's total derivative of the
+// Stackelberg dynamics is package total's (Exact, CG or Unrolled solver
+// values).
+
 // Every derivative comes from package ad graphs compiled once per dynamic
 // (ad.Compile) and replayed each step: no tape is recorded in the hot path
 // and a step does not allocate.

@@ -34,9 +34,9 @@ type Extragradient struct {
 }
 
 func init() {
-	RegisterKind(Kind{Name: "extragradient", Keys: withKeys(), New: func(g game.Game, s Spec) (Dynamics, error) {
-		return NewExtragradient(g, s.Rates)
-	}})
+	RegisterKind(NewKind("extragradient", func(g game.Game, r Rates, _ *NoParams) (Dynamics, error) {
+		return NewExtragradient(g, r)
+	}))
 }
 
 // NewExtragradient compiles the individual gradients of g for the

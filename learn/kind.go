@@ -6,41 +6,62 @@ import (
 	"sync"
 
 	"github.com/stackel/stackel/game"
-	"github.com/stackel/stackel/loop"
 )
 
-// Spec holds the parameters of a smooth-game dynamic as a configuration
-// gives them (the `dynamics:` block of a config file, decoded strictly by
-// package experiment). Each Kind reads the fields of the keys it accepts
-// and ignores the others (which the decoder has rejected).
-type Spec struct {
-	// Rates: leader_lr, follower_lr (defaults 1/(1+k) and 1/(1+k)^{2/3})
-	// and noise.
-	Rates Rates
-	// Solver: solver (stackelberg).
-	Solver Solver
-	// Unroll: unroll, the follower steps per leader step (stackelberg).
-	Unroll int
-	// FollowerLeads: leader: y (stackelberg).
-	FollowerLeads bool
-	// LookAhead: lookahead (lola; nil: the follower's step size).
-	LookAhead loop.Schedule
-	// Gamma: gamma, the weight γ of the consensus term (consensus).
-	Gamma float64
-}
-
 // Kind is a smooth-game dynamic that configurations can name: its name
-// (the value of `dynamics.kind`), the config keys it accepts besides kind
-// (any other key is an error naming it), and a builder. A new dynamic is
-// one file in this package: its type with a Step, and an init function
-// calling RegisterKind.
+// (the value of `dynamics.kind`), the type of its own configuration block,
+// and a builder. A new dynamic is one file in this package (or in any
+// package linked into the program): its type with a Step, its parameters
+// type, and an init function calling RegisterKind(NewKind(…)).
+//
+// A `dynamics:` block has the keys every smooth dynamic shares — kind,
+// leader_lr, follower_lr, noise (decoded into Rates) and step_tol (the run
+// loop's Settings.StepTol) — and the keys of its kind, which the
+// configuration layer (package experiment) decodes strictly into the
+// value Params returns: a key that is neither shared nor a field of it is
+// an error naming the key, the kind and the line.
 type Kind struct {
 	// Name is the kind's config name, e.g. "sga".
 	Name string
-	// Keys are the `dynamics:` keys the kind accepts besides kind.
-	Keys []string
-	// New builds the dynamic on g.
-	New func(g game.Game, s Spec) (Dynamics, error)
+	// Params returns a pointer to a new zero value of the kind's
+	// parameters: a struct whose exported fields, tagged `yaml:"key"`, are
+	// the kind's own config keys (NoParams when it has none). A zero field
+	// must mean what the absent key means. When the value implements
+	// Validator, the configuration layer calls Validate after decoding.
+	Params func() any
+	// New builds the dynamic on g from the shared rates and p, a value
+	// Params returned (decoded; nil means the zero parameters).
+	New func(g game.Game, r Rates, p any) (Dynamics, error)
+}
+
+// Validator is implemented by a kind's parameters that check their values
+// when a configuration is read. The error names the key and the value,
+// without the `dynamics.` prefix (e.g. "unroll = -1: need ≥ 1").
+type Validator interface {
+	Validate() error
+}
+
+// NoParams is the parameters of a kind with no config keys of its own.
+type NoParams struct{}
+
+// NewKind returns the Kind called name whose parameters are a P (see
+// Kind.Params): Params returns a new *P, and New passes the decoded *P (a
+// zero one when given nil) to build.
+func NewKind[P any](name string, build func(g game.Game, r Rates, p *P) (Dynamics, error)) Kind {
+	return Kind{
+		Name:   name,
+		Params: func() any { return new(P) },
+		New: func(g game.Game, r Rates, p any) (Dynamics, error) {
+			if p == nil {
+				return build(g, r, new(P))
+			}
+			pp, ok := p.(*P)
+			if !ok {
+				return nil, fmt.Errorf("dynamics %s: parameters of type %T, want %T", name, p, new(P))
+			}
+			return build(g, r, pp)
+		},
+	}
 }
 
 var (
@@ -49,12 +70,13 @@ var (
 )
 
 // RegisterKind makes a dynamic available to configurations. It panics on
-// an empty or duplicate name (a programming error).
+// an empty or duplicate name or a missing Params or New (programming
+// errors).
 func RegisterKind(k Kind) {
 	kindsMu.Lock()
 	defer kindsMu.Unlock()
-	if k.Name == "" || k.New == nil {
-		panic("learn: RegisterKind: a kind needs a name and a builder")
+	if k.Name == "" || k.New == nil || k.Params == nil {
+		panic("learn: RegisterKind: a kind needs a name, a parameters type and a builder")
 	}
 	if _, dup := kinds[k.Name]; dup {
 		panic(fmt.Sprintf("learn: RegisterKind: kind %q registered twice", k.Name))
@@ -80,29 +102,4 @@ func KindNames() []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// rateKeys are the keys of every gradient dynamic: the two step sizes, the
-// gradient noise, and the run loop's step-norm tolerance.
-var rateKeys = []string{"leader_lr", "follower_lr", "noise", "step_tol"}
-
-// withKeys returns rateKeys followed by more.
-func withKeys(more ...string) []string {
-	return append(append([]string(nil), rateKeys...), more...)
-}
-
-func init() {
-	RegisterKind(Kind{Name: "sga", Keys: withKeys(), New: func(g game.Game, s Spec) (Dynamics, error) {
-		return NewSGA(g, s.Rates)
-	}})
-	RegisterKind(Kind{Name: "lola", Keys: withKeys("lookahead"), New: func(g game.Game, s Spec) (Dynamics, error) {
-		return NewLOLA(g, LOLAConfig{Rates: s.Rates, LookAhead: s.LookAhead})
-	}})
-	RegisterKind(Kind{Name: "stackelberg", Keys: withKeys("solver", "unroll", "leader"), New: func(g game.Game, s Spec) (Dynamics, error) {
-		return NewStackelberg(g, StackelbergConfig{
-			LeaderLR: s.Rates.Leader, FollowerLR: s.Rates.Follower,
-			NoiseLeader: s.Rates.NoiseLeader, NoiseFollower: s.Rates.NoiseFollower,
-			Solver: s.Solver, Unroll: s.Unroll, FollowerLeads: s.FollowerLeads,
-		})
-	}})
 }

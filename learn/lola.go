@@ -20,6 +20,23 @@ type LOLAConfig struct {
 	LookAhead loop.Schedule
 }
 
+// LOLAParams are the config keys of kind lola besides the shared ones.
+type LOLAParams struct {
+	// Lookahead is `lookahead`, a constant look-ahead β (absent: the
+	// follower's step size).
+	Lookahead *float64 `yaml:"lookahead"`
+}
+
+func init() {
+	RegisterKind(NewKind("lola", func(g game.Game, r Rates, p *LOLAParams) (Dynamics, error) {
+		c := LOLAConfig{Rates: r}
+		if p.Lookahead != nil {
+			c.LookAhead = loop.Constant(*p.Lookahead)
+		}
+		return NewLOLA(g, c)
+	}))
+}
+
 // LOLA is the learning-with-opponent-learning-awareness update as written
 // in Section 2.2.2 of Fiez, Chasnov and Ratliff (deterministic, leader
 // only; the follower plays its individual gradient):

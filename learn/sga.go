@@ -18,6 +18,7 @@ import (
 // that is, Eq. 4 with ω = (D1 f1, D2 f2) in place of ω_S (f_i are costs;
 // payoffs are negated). Each update is projected onto its player's domain.
 //
+// Config: `dynamics: {kind: sga, leader_lr, follower_lr, noise, step_tol}`.
 // SGA is not safe for concurrent use.
 type SGA struct {
 	g      game.Game
@@ -25,6 +26,12 @@ type SGA struct {
 	grads  program
 	dx, dy game.Domain
 	gx, gy []float64 // copies of the gradients, since both updates use the old point
+}
+
+func init() {
+	RegisterKind(NewKind("sga", func(g game.Game, r Rates, _ *NoParams) (Dynamics, error) {
+		return NewSGA(g, r)
+	}))
 }
 
 // NewSGA compiles the individual gradients of g for simultaneous gradient

@@ -21,38 +21,52 @@ const (
 	// Hessian–vector products (Appendix E of the Stackelberg actor-critic
 	// paper).
 	SolverCG = "cg"
+	// SolverUnrolled replaces the inverse by differentiating through Steps
+	// gradient steps of size LR of the follower on f2 + (λ/2)‖y‖²: the
+	// truncated Neumann series w = η Σ_{i<m} (I − η(∇yy f2 + λI))^i ∇y f1
+	// (total.Unrolled), on ad Hessian–vector products.
+	SolverUnrolled = "unrolled"
 )
 
 // Solver says how the leader computes the implicit term
 // w = (∇yy f2 + λI)⁻¹ ∇y f1 of its total derivative. The zero value is the
-// exact solver without regularisation.
+// exact solver without regularisation. Its yaml tags are the keys of the
+// `solver:` block of a stackelberg configuration.
 type Solver struct {
-	// Kind is SolverExact ("exact", also when empty) or SolverCG ("cg").
-	Kind string
+	// Kind is SolverExact ("exact", also when empty), SolverCG ("cg") or
+	// SolverUnrolled ("unrolled").
+	Kind string `yaml:"kind"`
 	// Lambda is the implicit-map regularisation λ ≥ 0 of Section 4.5 and
 	// Proposition 2 of the Stackelberg actor-critic paper: the leader
 	// models the follower as minimising f2 + (λ/2)‖y‖², interpolating
 	// between the Stackelberg total derivative (λ → 0) and the individual
 	// gradient D1 f1 (λ → ∞). It is added to the Hessian of the follower's
 	// cost (Sign·f2), so it regularises payoff games too. Default 0.
-	Lambda float64
+	Lambda float64 `yaml:"lambda"`
 	// Iters caps the CG iterations; 0 means d2 (exact in exact arithmetic
-	// for a positive-definite system). Ignored by the exact solver.
-	Iters int
+	// for a positive-definite system). Used by CG only.
+	Iters int `yaml:"iters"`
 	// Tol is CG's relative residual tolerance ‖r‖ ≤ Tol·‖∇y f1‖; 0 means
-	// 1e-10. Ignored by the exact solver.
-	Tol float64
+	// 1e-10. Used by CG only.
+	Tol float64 `yaml:"tol"`
+	// Steps is the number m ≥ 1 of unrolled follower steps (unrolled
+	// only; required there).
+	Steps int `yaml:"steps,omitempty"`
+	// LR is the unrolled follower's step η > 0 (unrolled only; required
+	// there). The series converges to the exact implicit term when
+	// η < 2/‖∇yy f2 + λI‖ and ∇yy f2 + λI is positive definite.
+	LR float64 `yaml:"lr,omitempty"`
 	// WarmStart starts each CG solve from the previous step's solution
 	// instead of zero. Default false (every step is a function of the
-	// current point alone).
-	WarmStart bool
+	// current point alone). Not a config key.
+	WarmStart bool `yaml:"-"`
 }
 
 func (s Solver) validate() error {
 	switch s.Kind {
-	case "", SolverExact, SolverCG:
+	case "", SolverExact, SolverCG, SolverUnrolled:
 	default:
-		return fmt.Errorf("solver.kind: unknown solver %q (want %q or %q)", s.Kind, SolverExact, SolverCG)
+		return fmt.Errorf("solver.kind: unknown solver %q (want %q, %q or %q)", s.Kind, SolverExact, SolverCG, SolverUnrolled)
 	}
 	if !(s.Lambda >= 0) || math.IsInf(s.Lambda, 0) {
 		return fmt.Errorf("solver.lambda: %g is not a finite non-negative number", s.Lambda)
@@ -63,7 +77,69 @@ func (s Solver) validate() error {
 	if !(s.Tol >= 0) || math.IsInf(s.Tol, 0) {
 		return fmt.Errorf("solver.tol: %g is not a finite non-negative number", s.Tol)
 	}
+	if s.Kind == SolverUnrolled {
+		if s.Steps < 1 {
+			return fmt.Errorf("solver.steps: %d: the unrolled solver needs steps ≥ 1", s.Steps)
+		}
+		if !(s.LR > 0) || math.IsInf(s.LR, 0) {
+			return fmt.Errorf("solver.lr: %g: the unrolled solver needs a finite step lr > 0", s.LR)
+		}
+	} else if s.Steps != 0 || s.LR != 0 {
+		return fmt.Errorf("solver: steps and lr are keys of the unrolled solver, not of %q", s.Kind)
+	}
 	return nil
+}
+
+// StackelbergParams are the config keys of kind stackelberg besides the
+// shared ones (leader_lr, follower_lr, noise, step_tol).
+type StackelbergParams struct {
+	// Solver is `solver`: how the leader applies (∇yy f2 + λI)⁻¹ (absent:
+	// {kind: exact, lambda: 0}).
+	Solver *Solver `yaml:"solver"`
+	// Unroll is `unroll`, the follower steps per leader step (0 or
+	// absent: 1).
+	Unroll int `yaml:"unroll"`
+	// Leader is `leader`: x (the first player leads, the default) or y.
+	Leader string `yaml:"leader"`
+}
+
+// Validate checks the values of the keys (see Validator).
+func (p *StackelbergParams) Validate() error {
+	if s := p.Solver; s != nil {
+		if s.Kind != SolverExact && s.Kind != SolverCG && s.Kind != SolverUnrolled {
+			return fmt.Errorf("solver.kind = %q: need exact, cg or unrolled", s.Kind)
+		}
+		if s.Lambda < 0 || math.IsNaN(s.Lambda) {
+			return fmt.Errorf("solver.lambda = %g: need ≥ 0", s.Lambda)
+		}
+		if s.Iters < 0 || s.Tol < 0 {
+			return fmt.Errorf("solver: iters and tol must be ≥ 0")
+		}
+		if err := s.validate(); err != nil {
+			return err
+		}
+	}
+	if p.Unroll < 0 {
+		return fmt.Errorf("unroll = %d: need ≥ 1", p.Unroll)
+	}
+	if p.Leader != "" && p.Leader != "x" && p.Leader != "y" {
+		return fmt.Errorf("leader = %q: need x (the first player leads, default) or y", p.Leader)
+	}
+	return nil
+}
+
+func init() {
+	RegisterKind(NewKind("stackelberg", func(g game.Game, r Rates, p *StackelbergParams) (Dynamics, error) {
+		c := StackelbergConfig{
+			LeaderLR: r.Leader, FollowerLR: r.Follower,
+			NoiseLeader: r.NoiseLeader, NoiseFollower: r.NoiseFollower,
+			Unroll: p.Unroll, FollowerLeads: p.Leader == "y",
+		}
+		if p.Solver != nil {
+			c.Solver = *p.Solver
+		}
+		return NewStackelberg(g, c)
+	}))
 }
 
 // StackelbergConfig configures two-timescale Stackelberg dynamics.
@@ -110,21 +186,24 @@ type StackelbergConfig struct {
 // ∇yy f2), the Hessian–vector product ∇yy f2·v for CG, and the mixed
 // product ∇x(∇y f2 · w).
 //
+// Config: `dynamics: {kind: stackelberg, leader_lr, follower_lr, noise,
+// step_tol, solver, unroll, leader}` (StackelbergParams).
+//
 // Stackelberg is not safe for concurrent use.
 type Stackelberg struct {
 	cfg    StackelbergConfig
 	g      game.Game // with roles swapped when FollowerLeads
 	swap   bool
 	d1, d2 int
-	cg     bool
+	hvpOp  bool // the solver uses Hessian–vector products (cg, unrolled)
 	m      int
 	dx, dy game.Domain
 
 	main   program      // ∇x c1, ∇y c2, ∇y c1 [, rows of ∇yy c2]
-	hvp    program      // ∇yy c2 · v (cg)
+	hvp    program      // ∇yy c2 · v (cg, unrolled)
 	mixed  program      // ∇x(∇y c2 · w)
 	fgrad  program      // ∇y c2 (unrolled follower steps)
-	solver total.Solver // exact (dense LU) or CG
+	solver total.Solver // exact (dense LU), CG or unrolled
 	hess   total.Hessian
 	xl, yf []float64 // the point of the current total derivative
 
@@ -152,18 +231,24 @@ func NewStackelberg(g game.Game, c StackelbergConfig) (*Stackelberg, error) {
 	if c.Unroll < 0 {
 		return nil, fmt.Errorf("unroll: %d is negative", c.Unroll)
 	}
-	s := &Stackelberg{cfg: c, g: g, swap: c.FollowerLeads, m: max(c.Unroll, 1), cg: c.Solver.Kind == SolverCG}
+	s := &Stackelberg{cfg: c, g: g, swap: c.FollowerLeads, m: max(c.Unroll, 1),
+		hvpOp: c.Solver.Kind == SolverCG || c.Solver.Kind == SolverUnrolled}
 	if s.swap {
 		s.g = swapped{g}
 	}
 	s.d1, s.d2 = s.g.Dims()
 	s.dx, s.dy = s.g.Domains()
 	sv := c.Solver
-	if s.cg {
+	switch sv.Kind {
+	case SolverCG:
 		s.main = ownGrads(s.g, true)
 		s.hvp = followerHVP(s.g)
 		s.solver = &total.CG{Lambda: sv.Lambda, Iters: sv.Iters, Tol: sv.Tol, WarmStart: sv.WarmStart, FailOnBreakdown: true}
-	} else {
+	case SolverUnrolled:
+		s.main = ownGrads(s.g, true)
+		s.hvp = followerHVP(s.g)
+		s.solver = &total.Unrolled{Lambda: sv.Lambda, Steps: sv.Steps, Eta: sv.LR}
+	default:
 		s.main = gradsHessian(s.g)
 		s.solver = &total.Exact{Lambda: sv.Lambda}
 	}
@@ -232,7 +317,7 @@ func (s *Stackelberg) leaderDirection(ctx context.Context, xl, yf []float64) (St
 	if err := checkFinite("follower gradient D2 f2", g2y); err != nil {
 		return info, err
 	}
-	if s.cg {
+	if s.hvpOp {
 		// Matrix-free solve of (∇yy f2 + λI) w = ∇y f1 (Prop. 2).
 		s.hvp.p.SetInput(0, xl)
 		s.hvp.p.SetInput(1, yf)

@@ -183,6 +183,14 @@ func checkPath(t reflect.Type, path []string, prefix string) error {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
+		if t == dynamicsType {
+			// The dynamics block's keys are those of its kinds, each
+			// registered with its own parameters type.
+			if ft, ok := experiment.DynamicsKeyType(path[0]); ok {
+				return checkPath(ft, path[1:], prefix+path[0]+".")
+			}
+			return fmt.Errorf("unknown config key %q: no dynamics kind takes %s (kinds: %s)", prefix+path[0], path[0], strings.Join(experiment.DynamicsKinds(), ", "))
+		}
 		var names []string
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
@@ -208,6 +216,9 @@ func checkPath(t reflect.Type, path []string, prefix string) error {
 		return fmt.Errorf("%s is a %s value; it has no key %q", strings.TrimSuffix(prefix, "."), t.Kind(), path[0])
 	}
 }
+
+// dynamicsType is the type of the `dynamics:` block.
+var dynamicsType = reflect.TypeOf(experiment.DynamicsConfig{})
 
 // setPath sets a dotted key in a configuration tree, creating maps on the
 // way.

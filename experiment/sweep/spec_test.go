@@ -131,3 +131,34 @@ func TestSpecErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDynamicsGridKeys: a grid key below dynamics. is checked against the
+// keys of every registered kind (each kind's own type): a kind's own key
+// and a nested one expand, a key no kind takes is refused before anything
+// runs, and a key the configured kind does not take is refused naming the
+// kind.
+func TestDynamicsGridKeys(t *testing.T) {
+	head := "name: s\nconfig:\n  game: {builtin: duopoly}\n  dynamics: {kind: stackelberg}\n  iterations: 10\n"
+	s, err := ParseSpec([]byte(head+"grid:\n  dynamics.unroll: [1, 2]\n  dynamics.solver.lambda: [0, 0.5]\n"), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Config["dynamics"].(map[string]any)["solver"] = map[string]any{"kind": "exact"}
+	jobs, err := s.Expand()
+	if err != nil || len(jobs) != 4 {
+		t.Fatalf("%d jobs, %v; want 4", len(jobs), err)
+	}
+	for _, c := range []struct{ grid, want string }{
+		{"dynamics.gama: [1]", `grid.dynamics.gama (line 7): unknown config key "dynamics.gama": no dynamics kind takes gama`},
+		{"dynamics.gamma: [1]", `dynamics.gamma is not used by kind stackelberg`},
+		{"dynamics.solver.lamda: [1]", `unknown config key "dynamics.solver.lamda"`},
+	} {
+		s, err := ParseSpec([]byte(head+"grid:\n  "+c.grid+"\n"), t.TempDir())
+		if err == nil {
+			_, err = s.Expand()
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("grid %s: error %v, want %q", c.grid, err, c.want)
+		}
+	}
+}

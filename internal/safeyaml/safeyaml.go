@@ -200,6 +200,9 @@ type walker struct {
 	nodes   int
 	lim     Limits
 	keys    map[string]bool // dotted paths of keys at struct levels
+	// outerAliases lets an alias refer to an anchor the walk has not seen
+	// (NodeDecoder walks one part of a document already walked whole).
+	outerAliases bool
 }
 
 func line(n ast.Node) int {
@@ -242,6 +245,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path string) (int, error) {
 		return k, nil
 	case *ast.AliasNode:
 		k, ok := w.anchors[n.Value.String()]
+		if !ok && w.outerAliases {
+			return 1, nil
+		}
 		if !ok {
 			return 0, fmt.Errorf("line %d: %salias *%s refers to no anchor defined before it", line(n), at(path), n.Value.String())
 		}
