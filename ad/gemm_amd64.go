@@ -64,3 +64,19 @@ func tanhAVX2(d, x *float64, n int)
 //
 //go:noescape
 func tanhF32AVX2(d, x *float32, n int)
+
+// have6 reports that kernDirect6 can run.
+var have6 = haveAVX2
+
+// kernDirect6 is kernDirect for a 6×16 float32 tile (T must be float32).
+// Callers check have6.
+func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
+	_, _, _ = a[5*rs+(k-1)*ks], b[16*k-1], c[5*ldc+15]
+	kern6x16s(k, (*float32)(unsafe.Pointer(&a[0])), rs*4, ks*4, (*float32)(unsafe.Pointer(&b[0])), (*float32)(unsafe.Pointer(&c[0])), ldc, acc)
+}
+
+// kern6x16s is kern4x16s with a 6×16 tile (12 registers of 8 floats); see
+// gemm_amd64.s.
+//
+//go:noescape
+func kern6x16s(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)

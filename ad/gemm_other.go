@@ -23,3 +23,10 @@ const haveDirectA = false
 func kernDirect[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 	panic("ad: no in-place A kernel on this platform")
 }
+
+// have6 is false: no 6-row kernel.
+const have6 = false
+
+func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
+	panic("ad: no 6-row kernel on this platform")
+}

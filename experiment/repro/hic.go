@@ -237,9 +237,10 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 // the payoffs and the strategies against stages, mean over seeds with the
 // min–max band.
 func hicFigures(dir string, traces []*uncoupled.Trace) error {
+	// Stages in thousands: tick labels such as 1e+06 run off the figure.
 	stages := make([]float64, len(traces[0].Stages))
 	for i, s := range traces[0].Stages {
-		stages[i] = float64(s)
+		stages[i] = float64(s) / 1000
 	}
 	series := func(name string, get func(tr *uncoupled.Trace, i int) float64) (plot.Series, error) {
 		runs := make([][]float64, len(traces))
@@ -284,7 +285,7 @@ func hicFigures(dir string, traces []*uncoupled.Trace) error {
 				X: []float64{0, last}, Y: []float64{v, v}, Reference: true})
 		}
 		p, err := plot.Lines(plot.LinesFigure{
-			Frame:  plot.Frame{Title: fig.title, XLabel: "stage", YLabel: fig.ylabel, Legend: plot.BottomRight},
+			Frame:  plot.Frame{Title: fig.title, XLabel: "stage (thousands)", YLabel: fig.ylabel, Legend: plot.BottomRight},
 			Series: ss,
 		})
 		if err != nil {
@@ -312,7 +313,8 @@ func hicFigures(dir string, traces []*uncoupled.Trace) error {
 			}
 		}
 		p, err = plot.Lines(plot.LinesFigure{
-			Frame:  plot.Frame{Title: fig.title + " (from stage " + fmt.Sprintf("%.0f", from) + ")", XLabel: "stage", YLabel: fig.ylabel, Legend: plot.Auto},
+			Frame: plot.Frame{Title: fmt.Sprintf("Hi-C vs gradient, Cournot: %s from stage %gk", map[string]string{"payoff": "payoffs", "quantity": "quantities"}[fig.ylabel], from),
+				XLabel: "stage (thousands)", YLabel: fig.ylabel, Legend: plot.Auto},
 			Series: zs,
 		})
 		if err != nil {

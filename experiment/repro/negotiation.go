@@ -22,7 +22,7 @@ func init() {
 		Jobs:        negotiationJobs,
 		Report:      reportNegotiation,
 	})
-	experiment.RegisterTask(negotiationTaskKind, summaryTask("negotiation", runNegotiationTask))
+	experiment.RegisterTask(negotiationTaskKind, negotiationTaskFunc)
 }
 
 // negotiationGame is one game of the role-negotiation reproduction.
@@ -115,7 +115,14 @@ type negotiationTask struct {
 	// meta-intervals.
 	Game string `json:"game"`
 	Meta int    `json:"meta_intervals"`
+	// BetaScale multiplies the game's meta step β (0 or 1: the default;
+	// omitted then, so that the default tasks keep their job IDs).
+	BetaScale float64 `json:"beta_scale,omitempty"`
 }
+
+// negotiationTaskFunc is the registered task: runNegotiationTask with its
+// outcome written as summary.json.
+var negotiationTaskFunc = summaryTask("negotiation", runNegotiationTask)
 
 // negotiationJobs lists one task per seed and game, in <game>/seed<k>/.
 func negotiationJobs(opt Options) ([]experiment.Job, error) {
@@ -138,6 +145,9 @@ func negotiationNames() []string {
 // runNegotiationTask runs Algorithm 2 on one game with one seed and writes
 // its uncoupled.NegotiationResult is the summary.json.
 func runNegotiationTask(ctx context.Context, p negotiationTask, seed uint64) (any, error) {
+	if p.Meta <= 0 || p.BetaScale < 0 || math.IsNaN(p.BetaScale) || math.IsInf(p.BetaScale, 0) {
+		return nil, fmt.Errorf("negotiation task: need meta_intervals > 0 and a finite beta_scale ≥ 0, have %d and %v", p.Meta, p.BetaScale)
+	}
 	for i, ng := range negotiationGames() {
 		if ng.name != p.Game {
 			continue
@@ -152,11 +162,15 @@ func runNegotiationTask(ctx context.Context, p negotiationTask, seed uint64) (an
 		r1, r2 := experiment.NewRand(seed, 10+2*uint64(i)), experiment.NewRand(seed, 11+2*uint64(i))
 		x0 := []float64{dx.Lo[0] + (dx.Hi[0]-dx.Lo[0])*r1.Float64()}
 		y0 := []float64{dy.Lo[0] + (dy.Hi[0]-dy.Lo[0])*r2.Float64()}
-		p1, err := uncoupled.NewNegotiator(v1, x0, NegotiationConfig(ng.beta, dx), r1)
+		beta := ng.beta
+		if p.BetaScale != 0 {
+			beta *= p.BetaScale
+		}
+		p1, err := uncoupled.NewNegotiator(v1, x0, NegotiationConfig(beta, dx), r1)
 		if err != nil {
 			return nil, err
 		}
-		p2, err := uncoupled.NewNegotiator(v2, y0, NegotiationConfig(ng.beta, dy), r2)
+		p2, err := uncoupled.NewNegotiator(v2, y0, NegotiationConfig(beta, dy), r2)
 		if err != nil {
 			return nil, err
 		}
@@ -211,7 +225,7 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 		if err := writeNegotiation(filepath.Join(opt.Out, "metrics_"+ng.name+".csv"), runs[i]); err != nil {
 			return err
 		}
-		if err := negotiationFigure(filepath.Join(opt.Out, "negotiation_"+ng.name), ng, runs[i]); err != nil {
+		if err := negotiationFigure(filepath.Join(opt.Out, "negotiation_"+ng.name), "Role negotiation: "+ng.doc, runs[i]); err != nil {
 			return err
 		}
 	}
@@ -220,7 +234,7 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 
 // negotiationFigure draws both lead probabilities sin²w against the
 // meta-interval, mean over seeds with the min–max band.
-func negotiationFigure(base string, ng negotiationGame, runs []uncoupled.NegotiationResult) error {
+func negotiationFigure(base, title string, runs []uncoupled.NegotiationResult) error {
 	n := len(runs[0].Steps)
 	x := make([]float64, n)
 	for i := range x {
@@ -248,7 +262,7 @@ func negotiationFigure(base string, ng negotiationGame, runs []uncoupled.Negotia
 		ss = append(ss, sr)
 	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame: plot.Frame{Title: "Role negotiation: " + ng.doc, XLabel: "meta-interval",
+		Frame: plot.Frame{Title: title, XLabel: "meta-interval",
 			YLabel: "P(lead) = sin²w, mean ± s.e."},
 		Series: ss,
 	})
