@@ -171,11 +171,19 @@ func packB[T float](dst []T, tb bool, b []T, ldb, pc, kc, jc, nc int) {
 	for j0 := 0; j0 < nc; j0 += nr {
 		panel := dst[j0*kc : j0*kc+kc*nr]
 		w := min(nr, nc-j0)
-		// op(b)[p, j] = b[j·ldb + p]: read each source row sequentially.
+		// op(b)[p, j] = b[j·ldb + p]: float32 panels of whole groups of 8
+		// source rows are transposed 8×8 blocks at a time in vector
+		// registers (transpose8s), the last kc mod 8 steps in Go.
+		p0 := 0
+		if haveTranspose8 && is32[T]() && w%8 == 0 && kc >= 8 {
+			p0 = kc / 8 * 8
+			packBT8(panel, b[(jc+j0)*ldb+pc:], ldb, w, p0)
+		}
+		// Otherwise read each source row sequentially.
 		for jj := 0; jj < w; jj++ {
-			src := b[(jc+j0+jj)*ldb+pc : (jc+j0+jj)*ldb+pc+kc]
+			src := b[(jc+j0+jj)*ldb+pc+p0 : (jc+j0+jj)*ldb+pc+kc]
 			for p, v := range src {
-				panel[p*nr+jj] = v
+				panel[(p0+p)*nr+jj] = v
 			}
 		}
 		if w < nr {
@@ -236,8 +244,9 @@ func packA6[T float](dst []T, ta bool, a []T, lda, ic, mc, pc, kc int) {
 		if ta {
 			// op(a)[i, p] = a[p·lda + i]: 6 consecutive values per step.
 			for p := 0; p < kc; p++ {
-				src := a[(pc+p)*lda+ic+i0:]
-				*(*[6]T)(panel[p*6:]) = *(*[6]T)(src)
+				s := a[(pc+p)*lda+ic+i0 : (pc+p)*lda+ic+i0+6 : (pc+p)*lda+ic+i0+6]
+				d := panel[p*6 : p*6+6 : p*6+6]
+				d[0], d[1], d[2], d[3], d[4], d[5] = s[0], s[1], s[2], s[3], s[4], s[5]
 			}
 			continue
 		}

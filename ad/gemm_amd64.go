@@ -80,3 +80,23 @@ func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 //
 //go:noescape
 func kern6x16s(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
+
+// transpose8s transposes blocks 8×8 float32 blocks (see gemm_amd64.s);
+// strides in bytes.
+//
+//go:noescape
+func transpose8s(dst *float32, ds int, src *float32, ss int, blocks int)
+
+// haveTranspose8 reports that packB can transpose float32 panels with
+// transpose8s.
+var haveTranspose8 = haveAVX2
+
+// packBT8 packs the transposed float32 panel rows: for the w (8 or 16)
+// source rows of b starting at src (row stride ldb), panel[p·16 + jj] =
+// src[jj·ldb + p] for p < kc8, kc8 a multiple of 8, 8 rows at a time.
+func packBT8[T float](panel, src []T, ldb, w, kc8 int) {
+	_, _ = panel[(kc8-1)*16+w-1], src[(w-1)*ldb+kc8-1]
+	for g := 0; g < w; g += 8 {
+		transpose8s((*float32)(unsafe.Pointer(&panel[g])), 64, (*float32)(unsafe.Pointer(&src[g*ldb])), ldb*4, kc8/8)
+	}
+}

@@ -265,3 +265,73 @@ sixstore:
 	VMOVUPS Y11, 32(DX)
 	VZEROUPPER
 	RET
+
+// func transpose8s(dst *float32, ds int, src *float32, ss int, blocks int)
+//
+// Transposes blocks 8×8 blocks of float32: for block q, row i of the
+// source (8 floats at byte offset i·ss + 32q from src) becomes column i of
+// the destination (row r at byte offset (8q + r)·ds from dst). Used to pack
+// a transposed B (packB). Moves values only.
+TEXT ·transpose8s(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ ds+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ ss+24(FP), R9
+	MOVQ blocks+32(FP), CX
+	LEAQ (R9)(R9*2), R10 // 3·ss
+	LEAQ (R8)(R8*2), R11 // 3·ds
+	TESTQ CX, CX
+	JEQ   tdone
+
+tloop:
+	MOVQ     SI, AX
+	VMOVUPS  (AX), Y0
+	VMOVUPS  (AX)(R9*1), Y1
+	VMOVUPS  (AX)(R9*2), Y2
+	VMOVUPS  (AX)(R10*1), Y3
+	LEAQ     (AX)(R9*4), AX
+	VMOVUPS  (AX), Y4
+	VMOVUPS  (AX)(R9*1), Y5
+	VMOVUPS  (AX)(R9*2), Y6
+	VMOVUPS  (AX)(R10*1), Y7
+	VUNPCKLPS Y1, Y0, Y8
+	VUNPCKHPS Y1, Y0, Y9
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	VSHUFPS  $0x44, Y10, Y8, Y0
+	VSHUFPS  $0xEE, Y10, Y8, Y1
+	VSHUFPS  $0x44, Y11, Y9, Y2
+	VSHUFPS  $0xEE, Y11, Y9, Y3
+	VSHUFPS  $0x44, Y14, Y12, Y4
+	VSHUFPS  $0xEE, Y14, Y12, Y5
+	VSHUFPS  $0x44, Y15, Y13, Y6
+	VSHUFPS  $0xEE, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	VMOVUPS  Y8, (DI)
+	VMOVUPS  Y9, (DI)(R8*1)
+	VMOVUPS  Y10, (DI)(R8*2)
+	VMOVUPS  Y11, (DI)(R11*1)
+	LEAQ     (DI)(R8*4), DI
+	VMOVUPS  Y12, (DI)
+	VMOVUPS  Y13, (DI)(R8*1)
+	VMOVUPS  Y14, (DI)(R8*2)
+	VMOVUPS  Y15, (DI)(R11*1)
+	LEAQ     (DI)(R8*4), DI
+	ADDQ     $32, SI
+	DECQ     CX
+	JNE      tloop
+
+tdone:
+	VZEROUPPER
+	RET

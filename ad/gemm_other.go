@@ -30,3 +30,10 @@ const have6 = false
 func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 	panic("ad: no 6-row kernel on this platform")
 }
+
+// haveTranspose8 is false: packB transposes in Go.
+const haveTranspose8 = false
+
+func packBT8[T float](panel, src []T, ldb, w, kc8 int) {
+	panic("ad: no vector transpose on this platform")
+}
