@@ -66,7 +66,10 @@
 // handing a block of tens of microseconds to a new or parked goroutine
 // costs a thread wake-up, and on a busy machine the parked helper's work
 // ended up run after the caller's on the caller's thread, so two threads
-// were slower than one.
+// were slower than one. A block no helper has started by the time the
+// caller has finished its own is run by the caller (and that helper stops
+// spinning until it gets a block again), so a machine that gives the
+// process one core costs little more than one thread.
 //
 // # Operations
 //

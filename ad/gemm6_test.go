@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 // TestSixRowTilesChangeNothing checks that float32 products computed with
@@ -85,4 +86,30 @@ func tensor32(t Tensor) []float64 {
 		d[i] = float64(float32(v))
 	}
 	return d
+}
+
+// TestReluGrad32Vector checks the vector float32 ReluGrad against the
+// scalar bit loop on every length up to 40 (vector part and tail), with
+// positive, negative, ±0, NaN and ±Inf inputs: the same bits.
+func TestReluGrad32Vector(t *testing.T) {
+	specials := []float32{1, -1, 0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e-45, -1e-45}
+	r := rand.New(rand.NewPCG(14, 15))
+	for n := 0; n <= 40; n++ {
+		x, g := make([]float32, n), make([]float32, n)
+		for i := range x {
+			x[i] = specials[r.IntN(len(specials))] * float32(1+r.Float64())
+			g[i] = float32(r.NormFloat64())
+			if i%7 == 3 {
+				g[i] = float32(math.NaN())
+			}
+		}
+		got, want := make([]float32, n), make([]uint32, n)
+		reluGrad32(got, g, x)
+		reluGradBits(want, *(*[]uint32)(unsafe.Pointer(&g)), x)
+		for i := range got {
+			if math.Float32bits(got[i]) != want[i] {
+				t.Fatalf("n=%d, element %d (x=%v, g=%v): %#x, scalar %#x", n, i, x[i], g[i], math.Float32bits(got[i]), want[i])
+			}
+		}
+	}
 }

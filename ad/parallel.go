@@ -109,29 +109,38 @@ func splits(t *Tape, n int) bool { return n >= parMinElems && t.threads > 1 }
 // The helper goroutines. Splitting one product or elementwise operation
 // of an update (tens of microseconds of work) over goroutines started for
 // it costs about as much as it saves: a new goroutine, or a parked one,
-// waits for the runtime to wake an idle thread. So a process keeps a few
-// helpers that, after a piece of work, spin on their next assignment for
-// a while (helperSpin) before they park: within an update, where split
-// operations follow each other closely, a hand-off is a store and a load.
-// The pool is shared by every tape of the process, one dispatch at a time;
-// a tape that finds it busy runs its parts itself, in order. Either way
-// part i computes the same numbers, so results do not depend on who ran it.
+// waits for the runtime to wake an idle thread, and on a busy machine the
+// caller ended up running the helper's block itself after its own. So a
+// process keeps a few helpers that, after a block, spin on their next
+// assignment for a while (helperSpin) before they park: within an update,
+// where split operations follow each other closely, a hand-off is a store
+// and a load. A block is claimed by whoever starts it first: when the
+// caller has finished its own block and the helper has not yet started its
+// one (it is parked, or the machine gives it no core), the caller runs it
+// itself, and the helper then parks right after its next block instead of
+// spinning for a core it does not get. The pool is shared by every tape of
+// the process, one dispatch at a time; a tape that finds it busy runs its
+// blocks itself, in order. Block i computes the same numbers whoever runs
+// it, so results do not depend on any of this.
 
-// helperSpin is how long an idle helper waits for work before parking.
+// helperSpin is how long an idle helper waits for work before parking
+// while it is getting its blocks.
 const helperSpin = 500 * time.Microsecond
 
 // helper is one goroutine of the pool. Each is padded to its own cache
 // lines so that the dispatcher's stores do not contend with another
 // helper's spinning loads.
 type helper struct {
-	_      [64]byte
-	seq    atomic.Uint64 // assignments posted
-	done   atomic.Uint64 // assignments finished
-	parked atomic.Bool
-	wake   chan struct{}
-	f      func(int)
-	part   int
-	_      [64]byte
+	_       [64]byte
+	seq     atomic.Uint64 // assignments posted
+	claimed atomic.Uint64 // the last assignment claimed (by the helper or the caller)
+	done    atomic.Uint64 // the last assignment the helper ran
+	spin    atomic.Int64  // nanoseconds to spin before parking
+	parked  atomic.Bool
+	wake    chan struct{}
+	f       func(int)
+	part    int
+	_       [64]byte
 }
 
 var pool struct {
@@ -140,8 +149,10 @@ var pool struct {
 }
 
 // parRun calls f(0), …, f(w−1): f(0) on the calling goroutine and the
-// others on the pool's helpers when the pool is free, all in order on the
-// caller otherwise. It returns when every call has returned.
+// others on the pool's helpers when the pool is free (or on the caller, for
+// a block no helper has started when the caller is done with its own), all
+// in order on the caller when the pool is busy. It returns when every call
+// has returned.
 func parRun(w int, f func(part int)) {
 	if w <= 1 {
 		f(0)
@@ -155,6 +166,7 @@ func parRun(w int, f func(part int)) {
 	}
 	for len(pool.helpers) < w-1 {
 		h := &helper{wake: make(chan struct{}, 1)}
+		h.spin.Store(int64(helperSpin))
 		pool.helpers = append(pool.helpers, h)
 		go h.loop()
 	}
@@ -168,29 +180,39 @@ func parRun(w int, f func(part int)) {
 	}
 	f(0)
 	for _, h := range hs {
-		want := h.seq.Load()
-		for spin := 1; h.done.Load() != want; spin++ {
+		s := h.seq.Load()
+		if h.claimed.CompareAndSwap(s-1, s) {
+			// Not started: run it here, and let the helper park.
+			h.f(h.part)
+			h.spin.Store(0)
+			continue
+		}
+		for spin := 1; h.done.Load() != s; spin++ {
 			if spin%256 == 0 {
 				runtime.Gosched()
 			}
 		}
+		h.spin.Store(int64(helperSpin))
+	}
+	for _, h := range hs {
 		h.f = nil
 	}
 	pool.mu.Unlock()
 }
 
-// loop runs the helper's assignments: it spins for helperSpin after each
-// (yielding now and then), then parks until the dispatcher wakes it.
+// loop runs the helper's assignments: it spins for h.spin after each
+// (yielding now and then), then parks until the dispatcher wakes it. An
+// assignment the caller claimed first is skipped.
 func (h *helper) loop() {
 	var last uint64
 	for {
-		start := time.Now()
+		start, limit := time.Now(), time.Duration(h.spin.Load())
 		for spin := 1; h.seq.Load() == last; spin++ {
 			if spin%256 != 0 {
 				continue
 			}
 			runtime.Gosched()
-			if time.Since(start) < helperSpin {
+			if time.Since(start) < limit {
 				continue
 			}
 			// Park. The dispatcher posts (seq) before it looks at parked;
@@ -204,7 +226,9 @@ func (h *helper) loop() {
 			break
 		}
 		last = h.seq.Load()
-		h.f(h.part)
-		h.done.Store(last)
+		if h.claimed.CompareAndSwap(last-1, last) {
+			h.f(h.part)
+			h.done.Store(last)
+		}
 	}
 }

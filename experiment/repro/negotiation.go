@@ -2,7 +2,6 @@ package repro
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -23,7 +22,7 @@ func init() {
 		Jobs:        negotiationJobs,
 		Report:      reportNegotiation,
 	})
-	experiment.RegisterTask(negotiationTaskKind, runNegotiationTask)
+	experiment.RegisterTask(negotiationTaskKind, negotiationTaskFunc)
 }
 
 // negotiationGame is one game of the role-negotiation reproduction.
@@ -100,14 +99,11 @@ func NegotiationConfig(beta float64, dom game.Domain) uncoupled.NegotiatorConfig
 //
 // Quick: 4 seeds × 30 meta-intervals instead of 16 × 200.
 func negotiationPlan(opt Options) (seeds, meta int) {
-	seeds, meta = 16, 200
+	meta = 200
 	if opt.Quick {
-		seeds, meta = 4, 30
+		meta = 30
 	}
-	if opt.Seeds > 0 {
-		seeds = opt.Seeds
-	}
-	return seeds, meta
+	return planSeeds(opt, 16, 4), meta
 }
 
 // negotiationTaskKind is the task that negotiates roles in one game with
@@ -125,33 +121,33 @@ type negotiationTask struct {
 	BetaScale float64 `json:"beta_scale,omitempty"`
 }
 
+// negotiationTaskFunc is the registered task: runNegotiationTask with its
+// outcome written as summary.json.
+var negotiationTaskFunc = summaryTask("negotiation", runNegotiationTask)
+
 // negotiationJobs lists one task per seed and game, in <game>/seed<k>/.
 func negotiationJobs(opt Options) ([]experiment.Job, error) {
 	seeds, meta := negotiationPlan(opt)
-	var jobs []experiment.Job
-	for seed := 0; seed < seeds; seed++ {
-		for _, ng := range negotiationGames() {
-			j, err := experiment.NewTaskJob(negotiationTaskKind, negotiationTask{Game: ng.name, Meta: meta}, uint64(seed),
-				fmt.Sprintf("%s/seed%d", ng.name, seed))
-			if err != nil {
-				return nil, err
-			}
-			j.Labels = map[string]string{"game": ng.name}
-			jobs = append(jobs, j)
-		}
+	names := negotiationNames()
+	return seedTaskJobs(negotiationTaskKind, seeds, names, func(i int) any {
+		return negotiationTask{Game: names[i], Meta: meta}
+	}, func(i int) map[string]string { return map[string]string{"game": names[i]} })
+}
+
+// negotiationNames are the games' names, which name their directories.
+func negotiationNames() []string {
+	var names []string
+	for _, ng := range negotiationGames() {
+		names = append(names, ng.name)
 	}
-	return jobs, nil
+	return names
 }
 
 // runNegotiationTask runs Algorithm 2 on one game with one seed and writes
-// the uncoupled.NegotiationResult as summary.json.
-func runNegotiationTask(ctx context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
-	var p negotiationTask
-	if err := json.Unmarshal(params, &p); err != nil {
-		return fmt.Errorf("negotiation task: %w", err)
-	}
+// its uncoupled.NegotiationResult is the summary.json.
+func runNegotiationTask(ctx context.Context, p negotiationTask, seed uint64) (any, error) {
 	if p.Meta <= 0 || p.BetaScale < 0 || math.IsNaN(p.BetaScale) || math.IsInf(p.BetaScale, 0) {
-		return fmt.Errorf("negotiation task: need meta_intervals > 0 and a finite beta_scale ≥ 0, have %d and %v", p.Meta, p.BetaScale)
+		return nil, fmt.Errorf("negotiation task: need meta_intervals > 0 and a finite beta_scale ≥ 0, have %d and %v", p.Meta, p.BetaScale)
 	}
 	for i, ng := range negotiationGames() {
 		if ng.name != p.Game {
@@ -159,7 +155,7 @@ func runNegotiationTask(ctx context.Context, params json.RawMessage, seed uint64
 		}
 		g, err := ng.build()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ev := game.NewEvaluator(g) // one per goroutine: compiled evaluators are not shared
 		v1, v2 := uncoupled.Split(ev, g.Sense())
@@ -173,19 +169,19 @@ func runNegotiationTask(ctx context.Context, params json.RawMessage, seed uint64
 		}
 		p1, err := uncoupled.NewNegotiator(v1, x0, NegotiationConfig(beta, dx), r1)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		p2, err := uncoupled.NewNegotiator(v2, y0, NegotiationConfig(beta, dy), r2)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		res, err := uncoupled.Negotiate(ctx, p1, p2, uncoupled.NewReferee(ev, g.Sense()), p.Meta)
 		if err != nil {
-			return fmt.Errorf("seed %d, %s: %w", seed, ng.name, err)
+			return nil, fmt.Errorf("seed %d, %s: %w", seed, ng.name, err)
 		}
-		return experiment.WriteJSON(out, experiment.SummaryFile, res)
+		return res, nil
 	}
-	return fmt.Errorf("negotiation task: unknown game %q", p.Game)
+	return nil, fmt.Errorf("negotiation task: unknown game %q", p.Game)
 }
 
 // reportNegotiation reports the lead probabilities sin²w and the payoffs
@@ -195,15 +191,9 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 	seeds, meta := negotiationPlan(opt)
 	resetReport(opt.Out)
 	games := negotiationGames()
-	runs := make([][]uncoupled.NegotiationResult, len(games))
-	for i := range runs {
-		runs[i] = make([]uncoupled.NegotiationResult, seeds)
-	}
-	for k, j := range jobs {
-		seed, i := k/len(games), k%len(games)
-		if err := readTaskSummary(opt.Out, j, &runs[i][seed]); err != nil {
-			return fmt.Errorf("seed %d, %s: %w", seed, games[i].name, err)
-		}
+	runs, err := readSeedSummaries[uncoupled.NegotiationResult](opt.Out, jobs, negotiationNames())
+	if err != nil {
+		return err
 	}
 	result := map[string]any{"seeds": seeds, "meta_intervals": meta, "tau": 20000}
 	for i, ng := range games {

@@ -58,7 +58,7 @@ func TestNegotiationTaskBetaScale(t *testing.T) {
 	for k, scale := range []float64{0, 10} {
 		dir := t.TempDir()
 		params, _ := json.Marshal(negotiationTask{Game: "cournot", Meta: 1, BetaScale: scale})
-		if err := runNegotiationTask(context.Background(), params, 0, dir, nil); err != nil {
+		if err := negotiationTaskFunc(context.Background(), params, 0, dir, nil); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile))
@@ -78,7 +78,7 @@ func TestNegotiationTaskBetaScale(t *testing.T) {
 		}
 	}
 	params, _ := json.Marshal(negotiationTask{Game: "cournot", Meta: 1, BetaScale: -1})
-	if err := runNegotiationTask(context.Background(), params, 0, t.TempDir(), nil); err == nil {
+	if err := negotiationTaskFunc(context.Background(), params, 0, t.TempDir(), nil); err == nil {
 		t.Error("a negative beta_scale was accepted")
 	}
 }
