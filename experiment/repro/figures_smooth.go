@@ -22,7 +22,7 @@ func savePlot(dir, name string, p *gplot.Plot, err error) error {
 		return fmt.Errorf("figure %s: %w", name, err)
 	}
 	if _, quick := quickDirs.Load(filepath.Clean(dir)); quick {
-		p.Title.Text += " — quick run (--quick)"
+		p.Title.Text += " (quick run)" // short: long titles run off the figure
 	}
 	_, err = plot.Save(p, filepath.Join(dir, name), plot.DefaultSize)
 	return err

@@ -28,6 +28,7 @@ func init() {
 // negotiationGame is one game of the role-negotiation reproduction.
 type negotiationGame struct {
 	name, doc string
+	short     string // the game in a figure title
 	build     func() (game.Game, error)
 	beta      float64 // meta step, scaled to the game's payoff differences
 	// expected describes what the payoff matrix predicts.
@@ -50,14 +51,14 @@ func negotiationGames() []negotiationGame {
 	box := game.Domain{Kind: game.Box, Lo: []float64{-10}, Hi: []float64{10}}
 	return []negotiationGame{
 		{
-			name: "cournot", doc: "Cournot duopoly A = 50, c = 1 (§3.3)",
+			name: "cournot", doc: "Cournot duopoly A = 50, c = 1 (§3.3)", short: "Cournot duopoly (§3.3)",
 			build: func() (game.Game, error) { return game.Builtin("cournot", nil) },
 			beta:  1e-4,
 			expected: "leading pays against either role (≈300 > 266.8 against a follower; ≈266.8 > 150 against a leader): " +
 				"both should lead, ending at the Nash payoffs",
 		},
 		{
-			name: "cooperative", doc: "f1 = f2 = −(x−1)² − (y−1)² − (x−y)²",
+			name: "cooperative", doc: "f1 = f2 = −(x−1)² − (y−1)² − (x−y)²", short: "cooperative game (f1 = f2)",
 			build: func() (game.Game, error) {
 				f := "-(x[0]-1)*(x[0]-1) - (y[0]-1)*(y[0]-1) - (x[0]-y[0])*(x[0]-y[0])"
 				return game.NewFormula(game.FormulaSpec{Name: "cooperative", Sense: game.Payoff, Dims: [2]int{1, 1}, F1: f, F2: f, DomainX: box, DomainY: box})
@@ -66,7 +67,7 @@ func negotiationGames() []negotiationGame {
 			expected: "the optimum (1, 1) is the same under every role; a Hi-C leader only adds perturbations: both should follow",
 		},
 		{
-			name: "same-leader", doc: "f1 = −x²/2 + 4x + 4y, f2 = −y²/2 + xy/2 + y + x",
+			name: "same-leader", doc: "f1 = −x²/2 + 4x + 4y, f2 = −y²/2 + xy/2 + y + x", short: "both prefer player 1 to lead",
 			build: func() (game.Game, error) {
 				return game.NewFormula(game.FormulaSpec{Name: "same-leader", Sense: game.Payoff, Dims: [2]int{1, 1},
 					F1: "-x[0]*x[0]/2 + 4*x[0] + 4*y[0]", F2: "-y[0]*y[0]/2 + x[0]*y[0]/2 + y[0] + x[0]", DomainX: box, DomainY: box})
@@ -225,7 +226,7 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 		if err := writeNegotiation(filepath.Join(opt.Out, "metrics_"+ng.name+".csv"), runs[i]); err != nil {
 			return err
 		}
-		if err := negotiationFigure(filepath.Join(opt.Out, "negotiation_"+ng.name), "Role negotiation: "+ng.doc, runs[i]); err != nil {
+		if err := negotiationFigure(filepath.Join(opt.Out, "negotiation_"+ng.name), "Role negotiation: "+ng.short, runs[i]); err != nil {
 			return err
 		}
 	}
@@ -266,11 +267,7 @@ func negotiationFigure(base, title string, runs []uncoupled.NegotiationResult) e
 			YLabel: "P(lead) = sin²w, mean ± s.e."},
 		Series: ss,
 	})
-	if err != nil {
-		return err
-	}
-	_, err = plot.Save(p, base, plot.DefaultSize)
-	return err
+	return savePlot(filepath.Dir(base), filepath.Base(base), p, err) // savePlot marks a quick run's figure
 }
 
 // checkpoints returns about ten meta-intervals spread over 1…meta.

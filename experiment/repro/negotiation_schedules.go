@@ -154,7 +154,7 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 			t.Add(sc.Slug, sc.Scale, sc.Meta, ng.name, ng.beta*sc.Scale, fmt.Sprintf("%d/%d (%s)", outcomes[want], seeds, want),
 				countList(outcomes), pm(p1), pm(p2))
 			sres[ng.name] = map[string]any{"beta": ng.beta * sc.Scale, "final_roles": outcomes, "settled": outcomes[want], "predicted": want}
-			if err := negotiationFigure(filepath.Join(opt.Out, sc.Slug+"_"+ng.name), fmt.Sprintf("%s, β × %g: %s", ng.name, sc.Scale, ng.doc), runs[i]); err != nil {
+			if err := negotiationFigure(filepath.Join(opt.Out, sc.Slug+"_"+ng.name), fmt.Sprintf("%s, β × %g, %d meta-intervals", ng.short, sc.Scale, sc.Meta), runs[i]); err != nil {
 				return err
 			}
 		}
