@@ -45,7 +45,40 @@ func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult
 	if len(work) < 3*n {
 		work = make([]float64, 3*n)
 	}
+	// The operator reads p and writes ap in place.
+	return cg(A, b, x, s, work, work[n:2*n], work[2*n:3*n])
+}
+
+// LinearOperator32 computes dst = A·v in float32 (an operator recorded on a
+// float32 tape, such as a Hessian–vector product).
+type LinearOperator32 func(dst, v []float32)
+
+// CG32 is CG for an operator that computes in float32. The iterates and
+// inner products are float64 as in CG; the operator is applied to each
+// search direction rounded to float32 and its result widened, so CG32(A, …)
+// gives exactly the numbers of CG with the operator
+// v ↦ widen(A(round(v))). The rounding and widening are fused into CG's
+// vector updates instead of being passes of their own. work32, if not nil
+// and of length ≥ 2·len(b), is the operator's input and output buffer.
+func CG32(A LinearOperator32, b, x []float64, s CGSettings, work []float64, work32 []float32) CGResult {
+	n := len(b)
+	if len(work) < 3*n {
+		work = make([]float64, 3*n)
+	}
+	if len(work32) < 2*n {
+		work32 = make([]float32, 2*n)
+	}
+	return cg(A, b, x, s, work, work32[:n], work32[n:2*n])
+}
+
+// cg is CG and CG32: A reads in and writes out, which alias p and ap
+// (work[n:2n] and work[2n:3n]) when T is float64 and are float32 copies
+// otherwise. Every float64 operation is the one CG has always done, in
+// the same order, whichever T.
+func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float64, in, out []T) CGResult {
+	n := len(b)
 	r, p, ap := work[:n], work[n:2*n], work[2*n:3*n]
+	in, out = in[:n], out[:n]
 	maxIter := s.MaxIter
 	if maxIter <= 0 {
 		maxIter = n
@@ -54,14 +87,7 @@ func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult
 	if tol <= 0 {
 		tol = 1e-10
 	}
-	apply := func(dst, v []float64) {
-		A(dst, v)
-		if s.Lambda != 0 {
-			for i := range dst {
-				dst[i] += s.Lambda * v[i]
-			}
-		}
-	}
+	lambda := s.Lambda
 	// r₀ = b − (A + λI)x₀; from the usual x₀ = 0 that is b, without the
 	// product (one operator application saved per solve).
 	zeroStart := true
@@ -74,12 +100,23 @@ func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult
 	if zeroStart {
 		clear(ap)
 	} else {
-		apply(ap, x)
+		for i, v := range x {
+			in[i] = T(v)
+		}
+		A(out, in)
+		for i, v := range out {
+			a := float64(v)
+			if lambda != 0 {
+				a += lambda * x[i]
+			}
+			ap[i] = a
+		}
 	}
 	bnorm, rr := 0.0, 0.0
 	for i := range b {
 		r[i] = b[i] - ap[i]
 		p[i] = r[i]
+		in[i] = T(p[i])
 		rr += r[i] * r[i]
 		bnorm += b[i] * b[i]
 	}
@@ -91,25 +128,41 @@ func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult
 				return CGResult{Iterations: it, Residual: math.Sqrt(rr), Err: err}
 			}
 		}
-		apply(ap, p)
-		pap := 0.0
-		for i := range p {
-			pap += p[i] * ap[i]
+		// Three passes over the vectors, the fewest the two inner products
+		// allow, reading and writing as little as they can: (A + λI)p is
+		// not stored but recomputed from the operator's output (the same
+		// value each time), and x moves with p in the last pass. Every
+		// element gets the same operations, in the same order, as in the
+		// textbook loop.
+		A(out, in)
+		out, p, r, x := out[:n], p[:n], r[:n], x[:n]
+		pap := 0.0 // pᵀ(A + λI)p
+		for i, v := range out {
+			a := float64(v)
+			if lambda != 0 {
+				a += lambda * p[i]
+			}
+			pap += p[i] * a
 		}
 		if pap == 0 {
 			break
 		}
 		alpha := rr / pap
-		rrNew := 0.0
-		for i := range x {
-			x[i] += alpha * p[i]
-			r[i] -= alpha * ap[i]
+		rrNew := 0.0 // r −= α(A + λI)p and rᵀr
+		for i, v := range out {
+			a := float64(v)
+			if lambda != 0 {
+				a += lambda * p[i]
+			}
+			r[i] -= alpha * a
 			rrNew += r[i] * r[i]
 		}
 		beta := rrNew / rr
 		rr = rrNew
-		for i := range p {
+		for i := range p { // x += αp; p = r + βp
+			x[i] += alpha * p[i]
 			p[i] = r[i] + beta*p[i]
+			in[i] = T(p[i])
 		}
 	}
 	return CGResult{Iterations: it, Residual: math.Sqrt(rr)}

@@ -60,7 +60,16 @@
 // unary, fused-backward and affine ones) by contiguous blocks of elements
 // or rows. Each element is computed by the same sequence of operations
 // whatever the block it falls in, and no sum is split across goroutines,
-// so the numbers are identical for every n (tested bit for bit).
+// so the numbers are identical for every n (tested bit for bit). The
+// blocks run on a process-wide pool of helper goroutines that spin for
+// half a millisecond after each block before parking (parallel.go):
+// handing a block of tens of microseconds to a new or parked goroutine
+// costs a thread wake-up, and on a busy machine the parked helper's work
+// ended up run after the caller's on the caller's thread, so two threads
+// were slower than one. A block no helper has started by the time the
+// caller has finished its own is run by the caller (and that helper stops
+// spinning until it gets a block again), so a machine that gives the
+// process one core costs little more than one thread.
 //
 // # Operations
 //
@@ -105,7 +114,10 @@
 // micro-kernel, nr = 8 doubles or 16 floats). On amd64 CPUs with AVX2 and
 // FMA the micro-kernels are assembly (gemm_amd64.s: kern4x8s for float64,
 // kern4x16s for float32, 8 fused multiply-adds of a whole register per
-// step) and tanh a vector kernel too (tanh_amd64.s, float64 and float32),
+// step; float32 products run mostly on kern6x16s, a 6×16 tile with 12
+// accumulators, reading A in place when it is not transposed and from
+// 6-row panels when it is, every element computed by the same sequence of
+// operations whatever its tile) and tanh a vector kernel too (tanh_amd64.s, float64 and float32),
 // as are the elementwise +, −, ×, ÷, the tanh gradient and the column sums
 // (vec_amd64.s: the same IEEE operations per element as the Go loops, so
 // the same bits); elsewhere, or with the build tag purego, all are plain Go

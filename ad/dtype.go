@@ -86,11 +86,13 @@ func (m *dmat[T]) Shape() string { return fmt.Sprintf("%dx%d", m.Rows, m.Cols) }
 // f32 reports whether n lives on a float32 tape.
 func (n *Node) f32() bool { return n.is32 }
 
-// convert copies src into dst elementwise with rounding or widening.
+// convert copies src into dst elementwise with rounding or widening
+// (between float32 and float64, mostly in vector registers: convertVec).
 func convert[D, S float](dst []D, src []S) {
 	src = src[:len(dst)]
-	for i, v := range src {
-		dst[i] = D(v)
+	v := convertVec(dst, src)
+	for i, x := range src[v:] {
+		dst[v+i] = D(x)
 	}
 }
 
@@ -107,3 +109,18 @@ func (n *Node) setVals(src []float64) {
 // f32s and f64s reinterpret a []T known to be []float32 or []float64.
 func f32s[T float](x []T) []float32 { return *(*[]float32)(unsafe.Pointer(&x)) }
 func f64s[T float](x []T) []float64 { return *(*[]float64)(unsafe.Pointer(&x)) }
+
+// Const32 records a rows×cols constant from float32 values (copied) on a
+// float32 tape, without the float64 round trip of Const. It panics on a
+// float64 tape or a length mismatch.
+func (t *Tape) Const32(rows, cols int, data []float32) *Node {
+	if t.dtype != Float32 {
+		panic("ad: Const32 on a float64 tape")
+	}
+	if len(data) != rows*cols {
+		panic(fmt.Sprintf("ad: Const32 of %d values as %dx%d", len(data), rows, cols))
+	}
+	n := t.alloc(rows, cols)
+	copy(n.v32, data)
+	return n
+}

@@ -32,7 +32,7 @@ func nrOf[T float]() int {
 // gemmScratch holds the packing buffers.
 type gemmScratch[T float] struct {
 	a, b []T
-	tile [gemmMR * 2 * gemmNR]T
+	tile [6 * 2 * gemmNR]T // a partial tile of up to 6 rows
 }
 
 // gemm computes c (m×n, row stride ldc) = op(a)·op(b), inner dimension k,
@@ -47,12 +47,21 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 	if len(s.b) < kcMax*ncMax {
 		s.b = make([]T, kcMax*ncMax)
 	}
-	if len(s.a) < kcMax*mcMax {
-		s.a = make([]T, kcMax*mcMax)
+	// Panels of 6 rows then of 4 can take up to 3 rows of padding more
+	// than panels of 4 alone.
+	if len(s.a) < kcMax*(mcMax+4) {
+		s.a = make([]T, kcMax*(mcMax+4))
 	}
 	// Skinny products (few columns, so each A value meets few B panels) read
-	// A in place: packing it would cost as much as multiplying.
-	direct := haveDirectA && n <= gemmDirectMaxN
+	// A in place: packing it would cost as much as multiplying. So does
+	// every float32 product whose A is not transposed (four rows read
+	// sequentially side by side; measured with BenchmarkMatMul32: 100×256×256
+	// 85 → 91 GFLOP/s, with a transposed B 74 → 80; no gain in float64).
+	direct := haveDirectA && (n <= gemmDirectMaxN || (!ta && is32[T]()))
+	// Such float32 products go six rows at a time (kern6x16s: 12
+	// accumulators instead of 8, the FMA units never wait), the rows left
+	// over four at a time.
+	six := have6 && is32[T]() && !(direct && ta)
 	for jc := 0; jc < n; jc += gemmNC {
 		nc := min(gemmNC, n-jc)
 		for pc := 0; pc < k; pc += gemmKC {
@@ -64,46 +73,62 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 			}
 			for ic := 0; ic < m; ic += gemmMC {
 				mc := min(gemmMC, m-ic)
+				// Rows [0, six6) in tiles of 6, then tiles of 4; a last
+				// tile of fewer than 4 rows is computed from a packed
+				// panel (at the start of s.a when A is read in place).
+				six6 := 0
+				if six {
+					six6 = mc / 6 * 6
+				}
 				if direct {
-					// Only a last panel of fewer than 4 rows is packed.
-					if full := mc / gemmMR * gemmMR; full < mc {
-						packA(s.a[full*kc:], ta, a, lda, ic+full, mc-full, pc, kc)
+					if full := six6 + (mc-six6)/gemmMR*gemmMR; full < mc {
+						packA(s.a, ta, a, lda, ic+full, mc-full, pc, kc)
 					}
 				} else {
-					packA(s.a, ta, a, lda, ic, mc, pc, kc)
+					packA6(s.a, ta, a, lda, ic, six6, pc, kc)
+					packA(s.a[six6*kc:], ta, a, lda, ic+six6, mc-six6, pc, kc)
 				}
 				for jr := 0; jr < nc; jr += nr {
 					bp := s.b[jr*kc:]
 					nn := min(nr, nc-jr)
-					for ir := 0; ir < mc; ir += gemmMR {
+					for ir := 0; ir < mc; {
 						mm := min(gemmMR, mc-ir)
+						if ir < six6 {
+							mm = 6
+						}
 						off := (ic+ir)*ldc + jc + jr
-						whole := mm == gemmMR && nn == nr
+						whole := mm >= gemmMR && nn == nr
 						// A partial tile is computed into the scratch tile.
 						tile, ldt, tacc := c[off:], ldc, acc
 						if !whole {
 							tile, ldt, tacc = s.tile[:], nr, 0
 						}
 						switch {
+						case mm == 6 && direct:
+							kernDirect6(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldt, tacc)
+						case mm == 6:
+							kernDirect6(kc, s.a[ir*kc:], 1, 6, bp, tile, ldt, tacc)
 						case direct && mm == gemmMR && ta:
 							kernDirect(kc, a[pc*lda+ic+ir:], 1, lda, bp, tile, ldt, tacc)
 						case direct && mm == gemmMR:
 							kernDirect(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldt, tacc)
+						case direct:
+							kern(kc, s.a, bp, tile, ldt, tacc)
 						default:
 							kern(kc, s.a[ir*kc:], bp, tile, ldt, tacc)
 						}
-						if whole {
-							continue
-						}
-						for i := 0; i < mm; i++ {
-							row := c[off+i*ldc : off+i*ldc+nn]
-							t := s.tile[i*nr : i*nr+nn]
-							if acc != 0 {
-								addTo(row, t)
-							} else {
-								copy(row, t)
+						if !whole {
+							for i := 0; i < mm; i++ {
+								row := c[off+i*ldc : off+i*ldc+nn]
+								t := s.tile[i*nr : i*nr+nn]
+								if acc != 0 {
+									addTo(row, t)
+								} else {
+									copy(row, t)
+								}
 							}
 						}
+						ir += mm
 					}
 				}
 			}
@@ -121,6 +146,19 @@ func packB[T float](dst []T, tb bool, b []T, ldb, pc, kc, jc, nc int) {
 		// Walk op(b) = b row by row (sequential reads), dealing each row's
 		// nr-column chunks out to the panels.
 		full := nc / nr * nr
+		if packBRows(dst, b, ldb, pc, kc, jc, full/16) {
+			// Whole float32 panels packed in vector registers; only a
+			// last panel of fewer than nr columns is left.
+			if full < nc {
+				for p := 0; p < kc; p++ {
+					src := b[(pc+p)*ldb+jc+full : (pc+p)*ldb+jc+nc]
+					d := dst[full*kc+p*nr : full*kc+p*nr+nr]
+					copy(d, src)
+					clear(d[nc-full:])
+				}
+			}
+			return
+		}
 		for p := 0; p < kc; p++ {
 			src := b[(pc+p)*ldb+jc : (pc+p)*ldb+jc+nc]
 			if nr == 8 {
@@ -146,11 +184,19 @@ func packB[T float](dst []T, tb bool, b []T, ldb, pc, kc, jc, nc int) {
 	for j0 := 0; j0 < nc; j0 += nr {
 		panel := dst[j0*kc : j0*kc+kc*nr]
 		w := min(nr, nc-j0)
-		// op(b)[p, j] = b[j·ldb + p]: read each source row sequentially.
+		// op(b)[p, j] = b[j·ldb + p]: float32 panels of whole groups of 8
+		// source rows are transposed 8×8 blocks at a time in vector
+		// registers (transpose8s), the last kc mod 8 steps in Go.
+		p0 := 0
+		if haveTranspose8 && is32[T]() && w%8 == 0 && kc >= 8 {
+			p0 = kc / 8 * 8
+			packBT8(panel, b[(jc+j0)*ldb+pc:], ldb, w, p0)
+		}
+		// Otherwise read each source row sequentially.
 		for jj := 0; jj < w; jj++ {
-			src := b[(jc+j0+jj)*ldb+pc : (jc+j0+jj)*ldb+pc+kc]
+			src := b[(jc+j0+jj)*ldb+pc+p0 : (jc+j0+jj)*ldb+pc+kc]
 			for p, v := range src {
-				panel[p*nr+jj] = v
+				panel[(p0+p)*nr+jj] = v
 			}
 		}
 		if w < nr {
@@ -198,6 +244,29 @@ func packA[T float](dst []T, ta bool, a []T, lda, ic, mc, pc, kc int) {
 			src := a[(ic+i0+ii)*lda+pc : (ic+i0+ii)*lda+pc+kc]
 			for p, v := range src {
 				panel[p*gemmMR+ii] = v
+			}
+		}
+	}
+}
+
+// packA6 copies op(a)[ic:ic+mc, pc:pc+kc], mc a multiple of 6, into dst as
+// mc/6 panels of kc×6 values (6 rows interleaved per step), for kern6x16s.
+func packA6[T float](dst []T, ta bool, a []T, lda, ic, mc, pc, kc int) {
+	for i0 := 0; i0 < mc; i0 += 6 {
+		panel := dst[i0*kc : i0*kc+kc*6]
+		if ta {
+			// op(a)[i, p] = a[p·lda + i]: 6 consecutive values per step.
+			for p := 0; p < kc; p++ {
+				s := a[(pc+p)*lda+ic+i0 : (pc+p)*lda+ic+i0+6 : (pc+p)*lda+ic+i0+6]
+				d := panel[p*6 : p*6+6 : p*6+6]
+				d[0], d[1], d[2], d[3], d[4], d[5] = s[0], s[1], s[2], s[3], s[4], s[5]
+			}
+			continue
+		}
+		for ii := 0; ii < 6; ii++ {
+			src := a[(ic+i0+ii)*lda+pc : (ic+i0+ii)*lda+pc+kc]
+			for p, v := range src {
+				panel[p*6+ii] = v
 			}
 		}
 	}

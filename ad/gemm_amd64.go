@@ -64,3 +64,57 @@ func tanhAVX2(d, x *float64, n int)
 //
 //go:noescape
 func tanhF32AVX2(d, x *float32, n int)
+
+// have6 reports that kernDirect6 can run.
+var have6 = haveAVX2
+
+// kernDirect6 is kernDirect for a 6×16 float32 tile (T must be float32).
+// Callers check have6.
+func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
+	_, _, _ = a[5*rs+(k-1)*ks], b[16*k-1], c[5*ldc+15]
+	kern6x16s(k, (*float32)(unsafe.Pointer(&a[0])), rs*4, ks*4, (*float32)(unsafe.Pointer(&b[0])), (*float32)(unsafe.Pointer(&c[0])), ldc, acc)
+}
+
+// kern6x16s is kern4x16s with a 6×16 tile (12 registers of 8 floats); see
+// gemm_amd64.s.
+//
+//go:noescape
+func kern6x16s(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
+
+// transpose8s transposes blocks 8×8 float32 blocks (see gemm_amd64.s);
+// strides in bytes.
+//
+//go:noescape
+func transpose8s(dst *float32, ds int, src *float32, ss int, blocks int)
+
+// haveTranspose8 reports that packB can transpose float32 panels with
+// transpose8s.
+var haveTranspose8 = haveAVX2
+
+// packBT8 packs the transposed float32 panel rows: for the w (8 or 16)
+// source rows of b starting at src (row stride ldb), panel[p·16 + jj] =
+// src[jj·ldb + p] for p < kc8, kc8 a multiple of 8, 8 rows at a time.
+func packBT8[T float](panel, src []T, ldb, w, kc8 int) {
+	_, _ = panel[(kc8-1)*16+w-1], src[(w-1)*ldb+kc8-1]
+	for g := 0; g < w; g += 8 {
+		transpose8s((*float32)(unsafe.Pointer(&panel[g])), 64, (*float32)(unsafe.Pointer(&src[g*ldb])), ldb*4, kc8/8)
+	}
+}
+
+// packB16s packs float32 16-column panels of a row-major B (see
+// gemm_amd64.s); strides in bytes.
+//
+//go:noescape
+func packB16s(dst, src *float32, ldb, kc, panels, pstride int)
+
+// packBRows packs the full 16-column float32 panels of op(B) = B rows
+// [pc, pc+kc), columns [jc, jc+16·panels) into dst (panel j at j·kc·16),
+// and reports whether it did (AVX2 only).
+func packBRows[T float](dst, b []T, ldb, pc, kc, jc, panels int) bool {
+	if !haveAVX2 || !is32[T]() || panels == 0 || kc == 0 {
+		return false
+	}
+	_, _ = dst[(panels-1)*kc*16+kc*16-1], b[(pc+kc-1)*ldb+jc+16*panels-1]
+	packB16s((*float32)(unsafe.Pointer(&dst[0])), (*float32)(unsafe.Pointer(&b[pc*ldb+jc])), ldb*4, kc, panels, kc*64)
+	return true
+}

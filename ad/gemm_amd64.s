@@ -160,3 +160,218 @@ fstore:
 	VMOVUPS Y7, 32(DX)
 	VZEROUPPER
 	RET
+
+// func kern6x16s(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
+//
+// kern4x16s with six rows: C[0:6, 0:16] (row stride ldc floats) =
+// (acc ≠ 0 ? C : 0) + Σ_p a_p ⊗ b[16p:16p+16], row r of a_p at byte offset
+// r·rs + p·ks from a. Twelve accumulators (each step is 12 fused
+// multiply-adds for 2 loads of B), so the FMA units stay busy with
+// latency to spare; the element-wise sequence of operations is the 4-row
+// kernel's.
+TEXT ·kern6x16s(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R10
+	MOVQ ks+24(FP), R12
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
+	SHLQ $2, R8
+	LEAQ (R10)(R10*2), R11
+	LEAQ (SI)(R11*1), BX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	TESTQ CX, CX
+	JEQ   sixdone
+
+sixloop:
+	VMOVUPS      (DI), Y12
+	VMOVUPS      32(DI), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (SI)(R10*1), Y15
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	VBROADCASTSS (SI)(R10*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (BX), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	VBROADCASTSS (BX)(R10*1), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (BX)(R10*2), Y15
+	VFMADD231PS  Y12, Y15, Y10
+	VFMADD231PS  Y13, Y15, Y11
+	ADDQ         R12, SI
+	ADDQ         R12, BX
+	ADDQ         $64, DI
+	DECQ         CX
+	JNE          sixloop
+
+sixdone:
+	MOVQ  acc+56(FP), AX
+	TESTQ AX, AX
+	JEQ   sixstore
+	MOVQ  DX, R9
+	VADDPS (R9), Y0, Y0
+	VADDPS 32(R9), Y1, Y1
+	ADDQ   R8, R9
+	VADDPS (R9), Y2, Y2
+	VADDPS 32(R9), Y3, Y3
+	ADDQ   R8, R9
+	VADDPS (R9), Y4, Y4
+	VADDPS 32(R9), Y5, Y5
+	ADDQ   R8, R9
+	VADDPS (R9), Y6, Y6
+	VADDPS 32(R9), Y7, Y7
+	ADDQ   R8, R9
+	VADDPS (R9), Y8, Y8
+	VADDPS 32(R9), Y9, Y9
+	ADDQ   R8, R9
+	VADDPS (R9), Y10, Y10
+	VADDPS 32(R9), Y11, Y11
+
+sixstore:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y8, (DX)
+	VMOVUPS Y9, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y10, (DX)
+	VMOVUPS Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+// func transpose8s(dst *float32, ds int, src *float32, ss int, blocks int)
+//
+// Transposes blocks 8×8 blocks of float32: for block q, row i of the
+// source (8 floats at byte offset i·ss + 32q from src) becomes column i of
+// the destination (row r at byte offset (8q + r)·ds from dst). Used to pack
+// a transposed B (packB). Moves values only.
+TEXT ·transpose8s(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ ds+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ ss+24(FP), R9
+	MOVQ blocks+32(FP), CX
+	LEAQ (R9)(R9*2), R10 // 3·ss
+	LEAQ (R8)(R8*2), R11 // 3·ds
+	TESTQ CX, CX
+	JEQ   tdone
+
+tloop:
+	MOVQ     SI, AX
+	VMOVUPS  (AX), Y0
+	VMOVUPS  (AX)(R9*1), Y1
+	VMOVUPS  (AX)(R9*2), Y2
+	VMOVUPS  (AX)(R10*1), Y3
+	LEAQ     (AX)(R9*4), AX
+	VMOVUPS  (AX), Y4
+	VMOVUPS  (AX)(R9*1), Y5
+	VMOVUPS  (AX)(R9*2), Y6
+	VMOVUPS  (AX)(R10*1), Y7
+	VUNPCKLPS Y1, Y0, Y8
+	VUNPCKHPS Y1, Y0, Y9
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	VSHUFPS  $0x44, Y10, Y8, Y0
+	VSHUFPS  $0xEE, Y10, Y8, Y1
+	VSHUFPS  $0x44, Y11, Y9, Y2
+	VSHUFPS  $0xEE, Y11, Y9, Y3
+	VSHUFPS  $0x44, Y14, Y12, Y4
+	VSHUFPS  $0xEE, Y14, Y12, Y5
+	VSHUFPS  $0x44, Y15, Y13, Y6
+	VSHUFPS  $0xEE, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	VMOVUPS  Y8, (DI)
+	VMOVUPS  Y9, (DI)(R8*1)
+	VMOVUPS  Y10, (DI)(R8*2)
+	VMOVUPS  Y11, (DI)(R11*1)
+	LEAQ     (DI)(R8*4), DI
+	VMOVUPS  Y12, (DI)
+	VMOVUPS  Y13, (DI)(R8*1)
+	VMOVUPS  Y14, (DI)(R8*2)
+	VMOVUPS  Y15, (DI)(R11*1)
+	LEAQ     (DI)(R8*4), DI
+	ADDQ     $32, SI
+	DECQ     CX
+	JNE      tloop
+
+tdone:
+	VZEROUPPER
+	RET
+
+// func packB16s(dst, src *float32, ldb, kc, panels, pstride int)
+//
+// Packs panels 16-column panels of a row-major B (row stride ldb bytes):
+// step p of panel j (16 floats at byte offset p·ldb + 64j from src) goes
+// to byte offset j·pstride + 64p from dst. Moves values only. AVX.
+TEXT ·packB16s(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ldb+16(FP), R8
+	MOVQ kc+24(FP), CX
+	MOVQ panels+32(FP), R9
+	MOVQ pstride+40(FP), R10
+	TESTQ CX, CX
+	JEQ   pbdone
+	TESTQ R9, R9
+	JEQ   pbdone
+
+pbrow:
+	MOVQ SI, AX
+	MOVQ DI, BX
+	MOVQ R9, DX
+
+pbpanel:
+	VMOVUPS (AX), Y0
+	VMOVUPS 32(AX), Y1
+	VMOVUPS Y0, (BX)
+	VMOVUPS Y1, 32(BX)
+	ADDQ    $64, AX
+	ADDQ    R10, BX
+	DECQ    DX
+	JNE     pbpanel
+	ADDQ    R8, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNE     pbrow
+
+pbdone:
+	VZEROUPPER
+	RET

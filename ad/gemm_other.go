@@ -23,3 +23,20 @@ const haveDirectA = false
 func kernDirect[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 	panic("ad: no in-place A kernel on this platform")
 }
+
+// have6 is false: no 6-row kernel.
+const have6 = false
+
+func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
+	panic("ad: no 6-row kernel on this platform")
+}
+
+// haveTranspose8 is false: packB transposes in Go.
+const haveTranspose8 = false
+
+func packBT8[T float](panel, src []T, ldb, w, kc8 int) {
+	panic("ad: no vector transpose on this platform")
+}
+
+// packBRows packs nothing here (packB's loop does it).
+func packBRows[T float](dst, b []T, ldb, pc, kc, jc, panels int) bool { return false }

@@ -10,19 +10,58 @@ import (
 // again (Hessian–vector and mixed products). An input y does not depend on
 // gets a zero gradient. Each x must depend on a Var (a Var itself, or a node
 // computed from one).
-func Grad(y *Node, xs ...*Node) []*Node { return grad(y, xs, false) }
+func Grad(y *Node, xs ...*Node) []*Node { return grad([]*Node{y}, nil, xs, false) }
 
 // Grad1 is Grad for first-order use only, as in a training step: it records
 // the same fused backward kernels as Grad but marks every node of the
 // backward graph first-order-only, so that differentiating through its
 // results panics instead of silently building on them. Use Grad when the
 // gradient will be differentiated again.
-func Grad1(y *Node, xs ...*Node) []*Node { return grad(y, xs, true) }
+func Grad1(y *Node, xs ...*Node) []*Node { return grad([]*Node{y}, nil, xs, true) }
 
-func grad(y *Node, xs []*Node, first bool) []*Node {
-	checkScalar("Grad", y)
+// VJP returns the vector–Jacobian products Σᵢ ∇ₓ⟨ys[i], vs[i]⟩ with respect
+// to each of xs, where vs[i] has the shape of ys[i] (⟨·,·⟩ sums over all
+// elements). It is Grad of the scalar Σᵢ Dot(ys[i], vs[i]) without
+// recording that scalar: the backward sweep starts from vs[i] at ys[i]
+// instead of from 1 at the sum, which gives the same numbers (the sum's
+// backward rule would multiply each vs[i] by 1) without its two passes
+// over every element. Hessian–vector products of a network with many
+// parameter tensors are VJP(Grad(f, xs...), vs, xs...). Like Grad, the
+// results can be differentiated again.
+func VJP(ys, vs []*Node, xs ...*Node) []*Node {
+	if len(ys) != len(vs) || len(ys) == 0 {
+		panic(fmt.Sprintf("ad.VJP: %d outputs and %d directions", len(ys), len(vs)))
+	}
+	for i, y := range ys {
+		if vs[i].val.Rows != y.val.Rows || vs[i].val.Cols != y.val.Cols {
+			panic(fmt.Sprintf("ad.VJP: output %d is %s, its direction %s", i, y.val.Shape(), vs[i].val.Shape()))
+		}
+		if vs[i].tape != y.tape {
+			panic(fmt.Sprintf("ad.VJP: direction %d is recorded on another tape", i))
+		}
+	}
+	return grad(ys, vs, xs, false)
+}
+
+// grad runs the backward sweep from the nodes ys, seeded with vs (ones
+// for a single scalar y when vs is nil), to xs.
+func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
+	if vs == nil {
+		checkScalar("Grad", ys[0])
+	}
+	y := ys[0]
+	for _, yi := range ys[1:] {
+		if yi.id > y.id {
+			y = yi
+		}
+	}
 	t := y.tape
 	lo := y.id
+	for _, yi := range ys {
+		if yi.tape != t {
+			panic("ad.VJP: outputs recorded on different tapes")
+		}
+	}
 	for i, x := range xs {
 		if x.tape != t {
 			panic(fmt.Sprintf("ad.Grad: argument %d is recorded on another tape", i))
@@ -57,11 +96,26 @@ func grad(y *Node, xs []*Node, first bool) []*Node {
 		}
 	}
 	out := t.nodeSlice(len(xs))
-	if reach[y.id] {
+	seeded := false
+	for _, yi := range ys {
+		seeded = seeded || reach[yi.id]
+	}
+	if seeded {
 		prev := t.firstOrder
 		t.firstOrder = first
 		defer func() { t.firstOrder = prev }()
-		grads[y.id] = t.Scalar(1)
+		if vs == nil {
+			grads[y.id] = t.Scalar(1)
+		}
+		for i, yi := range ys {
+			switch {
+			case vs == nil || !reach[yi.id]:
+			case grads[yi.id] == nil:
+				grads[yi.id] = vs[i]
+			default:
+				grads[yi.id] = Add(grads[yi.id], vs[i])
+			}
+		}
 		for id := y.id; id >= lo; id-- {
 			g := grads[id]
 			nd := t.nodes[id]
@@ -77,7 +131,17 @@ func grad(y *Node, xs []*Node, first bool) []*Node {
 			}
 			gs := t.gs[:k]
 			clear(gs)
+			// Inputs that lead to no x are marked for the rules that can
+			// skip their products (matMulOp): such a gradient would be
+			// computed and then dropped below.
+			t.vjpSkip = 0
+			for i, in := range nd.in {
+				if i < 64 && in.needs && (in.id < lo || !reach[in.id]) {
+					t.vjpSkip |= 1 << i
+				}
+			}
 			nd.op.vjp(nd, g, gs)
+			t.vjpSkip = 0
 			for i, in := range nd.in {
 				gi := gs[i]
 				if gi == nil || in.id < lo || !reach[in.id] {

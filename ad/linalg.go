@@ -156,7 +156,11 @@ func smallMatMul[T float](out, a, b *dmat[T], ta, tb bool, inner int) {
 
 func (m *matMulOp) vjp(n, g *Node, gs []*Node) {
 	a, b := n.in[0], n.in[1]
-	da, db := a.needs, b.needs
+	// An operand that leads to none of the variables of the gradient being
+	// taken gets no product (Grad would drop it): the mixed product
+	// ∇_θ(∇_w f · z) of an actor–critic skips the critic-side halves.
+	skip := n.tape.vjpSkip
+	da, db := a.needs && skip&1 == 0, b.needs && skip&2 == 0
 	switch {
 	case !m.ta && !m.tb: // C = A·B
 		if da {

@@ -153,6 +153,9 @@ type Tape struct {
 	grads []*Node
 	reach []bool
 	gs    []*Node // one vjp's results
+	// vjpSkip marks (bit i) the inputs of the node whose vjp is running
+	// whose gradient Grad will drop: they lead to none of its xs.
+	vjpSkip uint64
 	// gemm and gemm32 hold the packing buffers of matrix products.
 	gemm   gemmScratch[float64]
 	gemm32 gemmScratch[float32]

@@ -201,7 +201,7 @@ func sigmoidGradLoop[T float](d, g, y []T) {
 // time): g's bits masked by all ones or all zeros.
 func reluGradLoop[T float](d, g, x []T) {
 	if is32[T]() {
-		reluGradBits(*(*[]uint32)(unsafe.Pointer(&d)), *(*[]uint32)(unsafe.Pointer(&g)), f32s(x))
+		reluGrad32(f32s(d), f32s(g), f32s(x))
 		return
 	}
 	reluGradBits(*(*[]uint64)(unsafe.Pointer(&d)), *(*[]uint64)(unsafe.Pointer(&g)), f64s(x))

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/learn"
 )
 
 // TestBaselineDynamicsConfigs: extragradient and consensus are reachable
@@ -46,5 +48,62 @@ func TestBaselineDynamicsConfigs(t *testing.T) {
 	cfg, _ := ParseConfig([]byte("name: b\ngame: {builtin: duopoly}\ndynamics: {kind: consensus, gamma: -1}\n"))
 	if _, err := buildSmooth(cfg); err == nil || !strings.Contains(err.Error(), "gamma") {
 		t.Errorf("negative gamma: %v", err)
+	}
+}
+
+// TestUnrolledSolverConfig: `solver: {kind: unrolled, steps, lr}` selects
+// the unrolled follower. On the duopoly the follower's cost Hessian is 2,
+// so with lr = 0.25 the Neumann series contracts by |1 − 0.25·2| = 0.5 per
+// step and 100 steps leave 0.5^100 ≈ 8e-31 of the implicit term: the run
+// matches the exact solver's iterate by iterate (to 1e-9 relative; both
+// end at the Stackelberg equilibrium (46, 26) to 1e-6). The keys are
+// checked when the config is read.
+func TestUnrolledSolverConfig(t *testing.T) {
+	run := func(solver string) []float64 {
+		t.Helper()
+		cfg, err := ParseConfig([]byte("name: u\ngame: {builtin: duopoly, params: {A: 100, c1: 5, c2: 2}}\n" +
+			"dynamics: {kind: stackelberg, leader_lr: {constant: 0.1}, follower_lr: {constant: 0.3}, solver: " + solver + "}\n" +
+			"iterations: 400\ninit: {x: [10], y: [10]}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := buildSmooth(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var path []float64
+		r.set.RecordEvery = 1
+		rec := learn.RecorderFunc(func(rc learn.Record) error {
+			path = append(path, rc.X[0], rc.Y[0])
+			return nil
+		})
+		if _, err := r.run(context.Background(), 1, rec); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	exact, unrolled := run("{kind: exact}"), run("{kind: unrolled, steps: 100, lr: 0.25}")
+	if len(exact) != len(unrolled) || len(exact) != 2*401 {
+		t.Fatalf("%d and %d recorded values", len(exact), len(unrolled))
+	}
+	for i := range exact {
+		if math.Abs(exact[i]-unrolled[i]) > 1e-9*math.Abs(exact[i]) {
+			t.Fatalf("value %d: exact %v, unrolled %v", i, exact[i], unrolled[i])
+		}
+	}
+	if n := len(exact); math.Abs(exact[n-2]-46) > 1e-6 || math.Abs(exact[n-1]-26) > 1e-6 {
+		t.Errorf("ends at (%v, %v), want (46, 26)", exact[n-2], exact[n-1])
+	}
+	for _, c := range []struct{ solver, want string }{
+		{"{kind: unrolled, lr: 0.25}", "dynamics.solver.steps"},
+		{"{kind: unrolled, steps: 10}", "dynamics.solver.lr"},
+		{"{kind: cg, steps: 10}", "steps and lr are keys of the unrolled solver"},
+		{"{kind: neumann}", `dynamics.solver.kind = "neumann": need exact, cg or unrolled`},
+		{"{kind: unrolled, steps: 10, lr: 0.1, step: 3}", `unknown field "step"`},
+	} {
+		_, err := ParseConfig([]byte("name: b\ngame: {builtin: duopoly}\ndynamics: {kind: stackelberg, solver: " + c.solver + "}\n"))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one containing %q", c.solver, err, c.want)
+		}
 	}
 }

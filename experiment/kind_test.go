@@ -192,3 +192,64 @@ func TestDynamicsKeyErrors(t *testing.T) {
 		}
 	}
 }
+
+// oldDynamicsBlock is the `dynamics:` block as configs saved before the
+// kinds had their own types hold it (every key of every kind, unused ones
+// with their zero values), after `kind: KIND` and the kind's own keys.
+const oldDynamicsBlock = `  leader_lr: null
+  follower_lr: null
+  noise: null
+  solver: null
+  unroll: 0
+  leader: ""
+  lookahead: null
+  step_tol: 0.0
+  gamma: 0.0
+  alpha: null
+  delta: null
+  commitment: null
+  baseline: null
+  follower: null
+  burn_in: 0
+  estimator: ""
+  batch: 0
+  horizon: 0
+  reg: 0.0
+  step_rule: ""
+`
+
+// TestOldSavedDynamicsBlocks: a saved config of the earlier flat form
+// (every kind's keys, unused ones zero) still reads, for a smooth, a Hi-C
+// and a Markov kind, to the same configuration as the block with only the
+// kind's keys (the same canonical job text).
+func TestOldSavedDynamicsBlocks(t *testing.T) {
+	for _, c := range []struct{ head, own string }{
+		{"game: {builtin: duopoly}\n", "  kind: sga\n"},
+		{"game: {builtin: duopoly}\n", "  kind: consensus\n  gamma: 0.5\n"},
+		{"game: {builtin: cournot}\nstages: 10\n", "  kind: hic\n  alpha: {constant: 0.1}\n  delta: {constant: 0.1}\n  commitment: {constant: 5}\n  follower: {kind: gradient, lr: 0.1}\n"},
+		{"game: {markov_builtin: patrol}\n", "  kind: stackelberg-pg\n  reg: 0.5\n"},
+	} {
+		modern, err := experiment.ParseConfig([]byte("name: o\n" + c.head + "dynamics:\n" + c.own))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var old strings.Builder
+		old.WriteString("name: o\n" + c.head + "dynamics:\n" + c.own)
+		for _, line := range strings.SplitAfter(oldDynamicsBlock, "\n") {
+			key, _, _ := strings.Cut(strings.TrimSpace(line), ":")
+			if key != "" && !strings.Contains(c.own, "  "+key+":") {
+				old.WriteString(line)
+			}
+		}
+		saved, err := experiment.ParseConfig([]byte(old.String()))
+		if err != nil {
+			t.Errorf("%s: the old form is refused: %v", strings.TrimSpace(c.own), err)
+			continue
+		}
+		a, _ := experiment.NewJob(modern, 1, "x")
+		b, _ := experiment.NewJob(saved, 1, "x")
+		if a.ID != b.ID {
+			t.Errorf("%s: the old form reads to another configuration:\n%s\n%s", strings.TrimSpace(c.own), a.Config, b.Config)
+		}
+	}
+}

@@ -40,6 +40,7 @@ type PGParams struct {
 // StackelbergPGParams are the keys of a `kind: stackelberg-pg` dynamics
 // block besides the shared leader_lr and follower_lr: PGParams and reg.
 type StackelbergPGParams struct {
+	// PGParams are the keys simultaneous-pg takes too.
 	PGParams `yaml:",inline"`
 	// Reg ≥ 0 regularises the follower Hessian in the Stackelberg policy
 	// gradient (markov.Config.Reg).

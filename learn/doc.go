@@ -15,7 +15,8 @@
 //
 // and from Zheng et al., "Stackelberg Actor-Critic": the implicit-map
 // regularisation (∇yy f2 + λI)⁻¹ of Section 4.5 / Proposition 2, the
-// matrix-free conjugate-gradient solve of Appendix E, follower unrolling
+// matrix-free conjugate-gradient solve of Appendix E, the unrolled-follower
+// solve (a truncated Neumann series, total.Unrolled), follower unrolling
 // (m follower steps per leader step) and either player as the leader
 // (Algorithm 2).
 //

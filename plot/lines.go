@@ -51,7 +51,9 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		return nil, errors.New("plot: Lines: no series")
 	}
 	fig := newFigure(f.Frame)
+	fig.room = true
 	var bands, refs, lines []gplot.Plotter
+	var drawn []int // the data series drawn so far
 	colour := 0
 	for i, s := range f.Series {
 		what := name("Series", i, s.Name)
@@ -99,6 +101,12 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		col := colorAt(colour)
 		colour++
 		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth)}
+		if coincides(x, y, drawn, f.Series, f.LogY) {
+			// Drawn over an earlier line it would hide: dashed, so that
+			// both colours show.
+			l.LineStyle.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
+		}
+		drawn = append(drawn, i)
 		lines = append(lines, l)
 		fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true})
 		thumbs := []gplot.Thumbnailer{l}
@@ -128,6 +136,53 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 	}
 	padY(p, 0.04)
 	return fig.finish(), nil
+}
+
+// coincides reports whether the line (x, y) lies, at every point, within
+// one percent of the figure's y range (about two line widths at the
+// default size) of one of the series drawn before it (indices into all),
+// at the same abscissae. With logY, y and the range are in log10.
+func coincides(x, y []float64, drawn []int, all []Series, logY bool) bool {
+	if len(drawn) == 0 {
+		return false
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range all {
+		for _, vs := range [][]float64{s.Y, s.Lo, s.Hi} { // the plotted range, bands included
+			for _, v := range vs {
+				if logY {
+					v = math.Log10(v)
+				}
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	tol := 0.01 * (hi - lo)
+	for _, j := range drawn {
+		s := all[j]
+		if len(s.Y) != len(y) {
+			continue
+		}
+		same := true
+		for k := range y {
+			sx := float64(k)
+			if s.X != nil {
+				sx = s.X[k]
+			}
+			v := s.Y[k]
+			if logY {
+				v = math.Log10(v)
+			}
+			if sx != x[k] || math.Abs(v-y[k]) > tol {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
 }
 
 // checkBand checks the band of s against its Y.

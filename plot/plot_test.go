@@ -426,3 +426,70 @@ func TestMeanBandStdErr(t *testing.T) {
 		t.Fatalf("%v %v %v", s.Y, s.Lo, s.Hi)
 	}
 }
+
+// A Lines legend that would cover data makes room: two horizontal lines
+// along the top and the bottom of the range meet every corner, so Save
+// grows the y range upwards by the legend's share of the data area
+// (between 5 % and 45 % of the span for two entries at the default size);
+// with a free corner the range stays as Lines set it.
+func TestLegendRoom(t *testing.T) {
+	x := []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	flat := func(v float64) []float64 {
+		y := make([]float64, len(x))
+		for i := range y {
+			y[i] = v
+		}
+		return y
+	}
+	for _, tc := range []struct {
+		name   string
+		series []Series
+		grows  bool
+	}{
+		{"covering every corner", []Series{{Name: "top", X: x, Y: flat(1)}, {Name: "bottom", X: x, Y: flat(0)}}, true},
+		{"a free corner", []Series{{Name: "rising", X: x, Y: x}, {Name: "rising too", X: x, Y: x}}, false},
+	} {
+		p, err := Lines(LinesFigure{Frame: Frame{Title: tc.name}, Series: tc.series})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lo, hi := p.Y.Min, p.Y.Max
+		if _, err := Save(p, filepath.Join(t.TempDir(), "f"), DefaultSize, "png"); err != nil {
+			t.Fatal(err)
+		}
+		grew := (p.Y.Max - hi) / (hi - lo)
+		switch {
+		case p.Y.Min != lo:
+			t.Errorf("%s: y min moved from %v to %v", tc.name, lo, p.Y.Min)
+		case tc.grows && (grew < 0.05 || grew > 0.45/(1-0.45)):
+			t.Errorf("%s: y range grew by %.3f of its span, want between 0.05 and 0.82", tc.name, grew)
+		case !tc.grows && grew != 0:
+			t.Errorf("%s: y range grew by %.3f of its span, want 0", tc.name, grew)
+		}
+	}
+}
+
+// A line drawn over an earlier one that it would hide (within one
+// percent of the y range at every point) is dashed; a distinct one is not.
+func TestCoincidentLineDashed(t *testing.T) {
+	x := []float64{0, 1, 2, 3}
+	all := []Series{
+		{Name: "a", X: x, Y: []float64{0, 1, 2, 3}},
+		{Name: "b", X: x, Y: []float64{0, 1.01, 2, 3}},    // 0.01 < 1 % of 3: hidden under a
+		{Name: "c", X: x, Y: []float64{0, 1.5, 2, 3}},     // apart at x = 1
+		{Name: "d", X: nil, Y: []float64{0, 1, 2, 3.001}}, // X nil: 0, 1, 2, 3
+	}
+	for i, want := range []bool{false, true, false, true} {
+		xi := all[i].X
+		if xi == nil {
+			xi = x
+		}
+		drawn := make([]int, i)
+		for k := range drawn {
+			drawn[k] = k
+		}
+		if got := coincides(xi, all[i].Y, drawn, all, false); got != want {
+			t.Errorf("series %s: coincides = %v, want %v", all[i].Name, got, want)
+		}
+	}
+}

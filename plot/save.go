@@ -12,6 +12,7 @@ import (
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
@@ -106,6 +107,8 @@ func saveDrawn(drawFn func(draw.Canvas), base string, size Size, formats ...stri
 		return nil, fmt.Errorf("plot: Save: %w", err)
 	}
 	w, h := vg.Length(size.Width)*vg.Inch, vg.Length(size.Height)*vg.Inch
+	// A first drawing, thrown away, lets legends make room (legendBox).
+	drawFn(draw.Canvas{Canvas: &recorder.Canvas{}, Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}})
 	var written []string
 	for _, f := range formats {
 		path := base + "." + f

@@ -22,7 +22,9 @@ type Frame struct {
 	XLabel string
 	YLabel string
 	// Legend is the corner of the data area that holds the legend; the
-	// legend lists every named series, path, point set and curve.
+	// legend lists every named series, path, point set and curve. In a
+	// Lines figure, a legend that would cover data gets room of its own:
+	// the y range grows on the legend's side (see legendBox).
 	Legend Corner
 }
 
@@ -94,6 +96,9 @@ type figure struct {
 	frame   Frame
 	entries []legendEntry
 	data    []dataPoints
+	// room lets the legend grow the y range to keep off the data (Lines
+	// figures; not phase portraits, whose region is the game's domain).
+	room bool
 }
 
 // dataPoints are points of a figure in data coordinates; joined says that
@@ -161,18 +166,26 @@ func (fig *figure) finish() *gplot.Plot {
 	for _, e := range fig.entries {
 		l.Add(e.name, e.thumbs...)
 	}
-	fig.p.Add(&legendBox{legend: l, entries: fig.entries, corner: fig.frame.Legend, data: fig.data})
+	fig.p.Add(&legendBox{legend: l, entries: fig.entries, corner: fig.frame.Legend, data: fig.data, room: fig.room})
 	return fig.p
 }
 
 // legendBox is a plotter that draws a legend on a white, framed box in a
 // corner of the data area. gonum's own legend has no background, so lines
 // run through its text.
+//
+// With room set, a legend whose corner (for Auto, the emptiest one) still
+// meets data makes room for itself when it is first drawn: it grows the y
+// range by the legend's height on its side (up for a top or Auto corner,
+// down for a bottom one), so that every data point lies outside the box.
+// That first drawing is thrown away: Save draws every figure twice.
 type legendBox struct {
 	legend  gplot.Legend
 	entries []legendEntry
 	corner  Corner
-	data    []dataPoints // for Auto
+	data    []dataPoints // for Auto and room
+	room    bool
+	grown   bool // room was made (once)
 }
 
 // Plot implements gplot.Plotter.
@@ -197,6 +210,23 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 	if corner == Auto {
 		corner = lb.emptiest(c, p, size)
 	}
+	if lb.room && !lb.grown && lb.covered(c, p, legendRect(c, size, corner)) > 0 {
+		lb.grown = true
+		// The box and its inset take the fraction r of the data area's
+		// height; growing the range by r/(1−r) of its span frees that
+		// band. A legend taller than 45 % of the area is left as it is.
+		if r := float64(size.Y+2*legendInset) / float64(c.Max.Y-c.Min.Y); r < 0.45 {
+			grow := r / (1 - r) * (p.Y.Max - p.Y.Min)
+			// The new band holds no data: it gets no tick labels either
+			// (a return axis should not read above the attainable).
+			p.Y.Tick.Marker = rangeTicks{Ticker: p.Y.Tick.Marker, min: p.Y.Min, max: p.Y.Max}
+			if lb.corner == BottomLeft || lb.corner == BottomRight {
+				p.Y.Min -= grow
+			} else {
+				p.Y.Max += grow
+			}
+		}
+	}
 	box := legendRect(c, size, corner)
 	c.SetColor(color.RGBA{R: 255, G: 255, B: 255, A: 255})
 	c.Fill(box.Path())
@@ -213,7 +243,7 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 // legendRect returns the rectangle of the given size in corner of the data
 // area c, 6 pt from its edges.
 func legendRect(c draw.Canvas, size vg.Point, corner Corner) vg.Rectangle {
-	const inset = 6
+	const inset = legendInset
 	var min vg.Point
 	switch corner {
 	case TopLeft:
@@ -228,6 +258,27 @@ func legendRect(c draw.Canvas, size vg.Point, corner Corner) vg.Rectangle {
 	return vg.Rectangle{Min: min, Max: min.Add(size)}
 }
 
+// rangeTicks are the ticks of Ticker within [min, max] only.
+type rangeTicks struct {
+	gplot.Ticker
+	min, max float64
+}
+
+// Ticks implements gplot.Ticker.
+func (t rangeTicks) Ticks(min, max float64) []gplot.Tick {
+	var out []gplot.Tick
+	for _, k := range t.Ticker.Ticks(min, max) {
+		if k.Value >= t.min && k.Value <= t.max {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// legendInset is the gap between the legend box and the data area's edges,
+// in points.
+const legendInset = 6
+
 // emptiest returns the corner whose legend box of the given size meets the
 // fewest data points and segments between joined points (markers weighted,
 // see dataPoints), the first of
@@ -239,7 +290,27 @@ func (lb *legendBox) emptiest(c draw.Canvas, p *gplot.Plot, size vg.Point) Corne
 	for i, k := range corners {
 		boxes[i] = legendRect(c, size, k)
 	}
-	counts := make([]int, len(corners))
+	counts := lb.counts(trX, trY, boxes)
+	best := 0
+	for i := range counts {
+		if counts[i] < counts[best] {
+			best = i
+		}
+	}
+	return corners[best]
+}
+
+// covered returns how many data points and segments (markers weighted)
+// meet the box.
+func (lb *legendBox) covered(c draw.Canvas, p *gplot.Plot, box vg.Rectangle) int {
+	trX, trY := p.Transforms(&c)
+	return lb.counts(trX, trY, []vg.Rectangle{box})[0]
+}
+
+// counts returns, for each box, how many data points and segments between
+// joined points (markers weighted, see dataPoints) meet it.
+func (lb *legendBox) counts(trX, trY func(float64) vg.Length, boxes []vg.Rectangle) []int {
+	counts := make([]int, len(boxes))
 	for _, d := range lb.data {
 		var prev vg.Point
 		w := max(d.weight, 1)
@@ -253,13 +324,7 @@ func (lb *legendBox) emptiest(c draw.Canvas, p *gplot.Plot, size vg.Point) Corne
 			prev = pt
 		}
 	}
-	best := 0
-	for i := range counts {
-		if counts[i] < counts[best] {
-			best = i
-		}
-	}
-	return corners[best]
+	return counts
 }
 
 // inRect reports whether p lies in r (edges included).

@@ -18,6 +18,11 @@ import (
 type Hessian struct {
 	// Apply sets dst = ∇yy f2 · v.
 	Apply ad.LinearOperator
+	// Apply32, when not nil, is Apply computed in float32 (a Hessian
+	// recorded on a float32 tape): Apply(dst, v) must equal Apply32 on v
+	// rounded to float32, widened. CG then runs ad.CG32, which gives the
+	// same numbers as CG on Apply without its conversion passes.
+	Apply32 ad.LinearOperator32
 	// Row returns row i of ∇yy f2 (nil when only products are
 	// available).
 	Row func(i int) []float64
@@ -181,6 +186,7 @@ type CG struct {
 	// indefinite matrix) an error instead of returning its iterate.
 	FailOnBreakdown bool
 	work            []float64
+	work32          []float32
 }
 
 // Solve runs CG; a cancelled context is an error wrapping ctx's error.
@@ -191,7 +197,16 @@ func (c *CG) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error)
 	if cap(c.work) < 3*len(b) {
 		c.work = make([]float64, 3*len(b))
 	}
-	res := ad.CG(h.Apply, b, w, ad.CGSettings{Lambda: c.Lambda, MaxIter: c.Iters, Tol: c.Tol, Context: ctx}, c.work[:3*len(b)])
+	settings := ad.CGSettings{Lambda: c.Lambda, MaxIter: c.Iters, Tol: c.Tol, Context: ctx}
+	var res ad.CGResult
+	if h.Apply32 != nil {
+		if cap(c.work32) < 2*len(b) {
+			c.work32 = make([]float32, 2*len(b))
+		}
+		res = ad.CG32(h.Apply32, b, w, settings, c.work[:3*len(b)], c.work32[:2*len(b)])
+	} else {
+		res = ad.CG(h.Apply, b, w, settings, c.work[:3*len(b)])
+	}
 	info := Info{Iterations: res.Iterations, Residual: res.Residual}
 	if res.Err != nil {
 		return info, fmt.Errorf("conjugate gradient stopped after %d iterations: %w", res.Iterations, res.Err)

@@ -14,7 +14,18 @@
 # 2 flops per cycle in float32, half that in float64, at the clock
 # /proc/cpuinfo reports). The load average is printed before every round:
 # the machine is shared.
+#
+# With the kernel's autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled
+# = 1, as on this machine) nice values only order processes within one
+# session: `nice -n -10` gives nothing against other sessions' processes,
+# however niced those are. AUTOGROUP_NICE=-10 sets this session's group
+# nice instead (root; run the script under setsid so that only its own
+# session is affected), which is what lets it have the cores that niced
+# background jobs leave.
 set -euo pipefail
+if [ -n "${AUTOGROUP_NICE:-}" ]; then
+	echo "$AUTOGROUP_NICE" >/proc/self/autogroup
+fi
 cd "$(dirname "$0")/../.."
 
 ROUNDS=${ROUNDS:-3}

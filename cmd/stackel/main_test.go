@@ -109,7 +109,8 @@ init: {x: [10], y: [10]}
 	if _, err := execute(t, "reproduce", "fiez-duopoly", "--variants", "x"); err == nil || !strings.Contains(err.Error(), "no variants") {
 		t.Errorf("variants of a reproduction without any: error %v", err)
 	}
-	if _, err := execute(t, "reproduce", "hic-cournot", "--report-only"); err == nil || !strings.Contains(err.Error(), "resumable runs") {
+	if _, err := execute(t, "reproduce", "hic-cournot", "--report-only", "--out", filepath.Join(dir, "r")); err == nil ||
+		!strings.Contains(err.Error(), "no complete seed") || !strings.Contains(err.Error(), "seed0") {
 		t.Errorf("--report-only of a reproduction without runs on disk: error %v", err)
 	}
 	if _, err := execute(t, "reproduce", "hic-cournot", "--dtype", "float32"); err == nil || !strings.Contains(err.Error(), "--dtype applies to the RL reproductions") {
@@ -142,5 +143,33 @@ func TestReproduceWithoutNameSuggestsList(t *testing.T) {
 	_, err := execute(t, "reproduce")
 	if err == nil || !strings.Contains(err.Error(), "stackel reproduce --list") {
 		t.Fatalf("error %v, want a pointer to --list", err)
+	}
+}
+
+// TestReproduceReportOnly: `reproduce NAME --report-only` works for a
+// reproduction that is not made of resumable runs: after a one-seed run it
+// rewrites the report from disk without running anything, and with a
+// second seed asked for it reports the finished seed and names the
+// missing runs.
+func TestReproduceReportOnly(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "d")
+	if _, err := execute(t, "reproduce", "fiez-duopoly", "--quick", "--seeds", "1", "--quiet", "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := os.ReadFile(filepath.Join(out, "results.json"))
+	os.Remove(filepath.Join(out, "results.json"))
+	log, err := execute(t, "reproduce", "fiez-duopoly", "--quick", "--seeds", "1", "--quiet", "--out", out, "--report-only")
+	if err != nil || strings.Contains(log, "reusing") {
+		t.Fatalf("report-only: %v\n%s", err, log)
+	}
+	if again, _ := os.ReadFile(filepath.Join(out, "results.json")); len(again) == 0 {
+		t.Error("report-only wrote no results.json")
+	}
+	log, err = execute(t, "reproduce", "fiez-duopoly", "--quick", "--seeds", "2", "--quiet", "--out", out, "--report-only")
+	if err != nil || !strings.Contains(log, "2 of 4 runs are not finished") || !strings.Contains(log, "stackelberg/seed1, sga/seed1") {
+		t.Errorf("report-only with a seed missing: %v\n%s", err, log)
+	}
+	if len(first) == 0 {
+		t.Error("the run wrote no results.json")
 	}
 }

@@ -199,9 +199,9 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 	return nil
 }
 
-func collectNATS(cmd *cobra.Command, url string, conn connFlags, name, out string) error {
+func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 	ctx := cmd.Context()
-	c, err := natsq.Connect(ctx, conn.options(url, "stackel sweep collect"))
+	c, err := n.connect(ctx, "stackel sweep collect")
 	if err != nil {
 		return err
 	}
@@ -230,94 +230,96 @@ func collectNATS(cmd *cobra.Command, url string, conn connFlags, name, out strin
 	return nil
 }
 
-func newSweepStatusCmd() *cobra.Command {
-	var (
-		url  string
-		conn connFlags
-	)
+// natsClient is what a command that talks to a NATS server as a client
+// takes: --nats URL and the connection flags (credentials, TLS, --token).
+type natsClient struct {
+	url  string
+	conn connFlags
+}
+
+// add adds the flags to cmd, --nats required.
+func (n *natsClient) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&n.url, "nats", "", "NATS server URL (required)")
+	cmd.MarkFlagRequired("nats")
+	n.conn.add(cmd)
+	n.conn.addToken(cmd)
+}
+
+// connect connects to the server, naming the client who.
+func (n *natsClient) connect(ctx context.Context, who string) (*natsq.Conn, error) {
+	return natsq.Connect(ctx, n.conn.options(n.url, who))
+}
+
+// newSweepClientCmd is a `sweep` subcommand on one sweep NAME at a NATS
+// server: it connects as "stackel sweep <verb>" and calls run with the
+// connection (closed after) and the name.
+func newSweepClientCmd(verb, short string, run func(cmd *cobra.Command, c *natsq.Conn, name string) error) *cobra.Command {
+	var n natsClient
 	cmd := &cobra.Command{
-		Use:   "status --nats URL NAME",
-		Short: "Print a sweep's progress",
+		Use:   verb + " --nats URL NAME",
+		Short: short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			c, err := natsq.Connect(ctx, conn.options(url, "stackel sweep status"))
+			c, err := n.connect(cmd.Context(), "stackel sweep "+verb)
 			if err != nil {
 				return err
 			}
 			defer c.Close()
-			m, err := c.Manifest(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			states, err := c.States(ctx, args[0], sweep.Plain(m.Jobs))
-			if err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "sweep %s: %s\n", args[0], natsq.Summarise(states))
-			for i, j := range m.Jobs {
-				s := states[i]
-				line := fmt.Sprintf("%4d %s %-9s attempts %d", j.Index, j.ID, s.Status, s.Attempts)
-				if s.Worker != "" {
-					line += " worker " + s.Worker
-				}
-				if s.WallSeconds > 0 {
-					line += fmt.Sprintf(" %.1f s", s.WallSeconds)
-				}
-				fmt.Fprintf(w, "%s  %s seed %d", line, j.Label(), j.Seed)
-				if s.Error != "" {
-					fmt.Fprintf(w, "  error: %s", s.Error)
-				}
-				fmt.Fprintln(w)
-			}
-			return nil
+			return run(cmd, c, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (required)")
-	cmd.MarkFlagRequired("nats")
-	conn.add(cmd)
-	conn.addToken(cmd)
+	n.add(cmd)
 	return cmd
 }
 
+func newSweepStatusCmd() *cobra.Command {
+	return newSweepClientCmd("status", "Print a sweep's progress", func(cmd *cobra.Command, c *natsq.Conn, name string) error {
+		ctx := cmd.Context()
+		m, err := c.Manifest(ctx, name)
+		if err != nil {
+			return err
+		}
+		states, err := c.States(ctx, name, sweep.Plain(m.Jobs))
+		if err != nil {
+			return err
+		}
+		w := cmd.OutOrStdout()
+		fmt.Fprintf(w, "sweep %s: %s\n", name, natsq.Summarise(states))
+		for i, j := range m.Jobs {
+			s := states[i]
+			line := fmt.Sprintf("%4d %s %-9s attempts %d", j.Index, j.ID, s.Status, s.Attempts)
+			if s.Worker != "" {
+				line += " worker " + s.Worker
+			}
+			if s.WallSeconds > 0 {
+				line += fmt.Sprintf(" %.1f s", s.WallSeconds)
+			}
+			fmt.Fprintf(w, "%s  %s seed %d", line, j.Label(), j.Seed)
+			if s.Error != "" {
+				fmt.Fprintf(w, "  error: %s", s.Error)
+			}
+			fmt.Fprintln(w)
+		}
+		return nil
+	})
+}
+
 func newSweepCancelCmd() *cobra.Command {
-	var (
-		url  string
-		conn connFlags
-	)
-	cmd := &cobra.Command{
-		Use:   "cancel --nats URL NAME",
-		Short: "Stop a sweep: drop its queued jobs and stop its running ones (finished outputs stay)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			c, err := natsq.Connect(ctx, conn.options(url, "stackel sweep cancel"))
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			n, err := c.Cancel(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "sweep %s cancelled: %d queued or running jobs stopped\n", args[0], n)
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (required)")
-	cmd.MarkFlagRequired("nats")
-	conn.add(cmd)
-	conn.addToken(cmd)
-	return cmd
+	return newSweepClientCmd("cancel", "Stop a sweep: drop its queued jobs and stop its running ones (finished outputs stay)", func(cmd *cobra.Command, c *natsq.Conn, name string) error {
+		n, err := c.Cancel(cmd.Context(), name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "sweep %s cancelled: %d queued or running jobs stopped\n", name, n)
+		return nil
+	})
 }
 
 func newWorkerCmd() *cobra.Command {
 	var (
-		url         string
+		n           natsClient
 		concurrency int
 		workDir     string
-		conn        connFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "worker --nats URL [--concurrency N]",
@@ -330,7 +332,7 @@ stored. Ctrl-C or SIGTERM hands running jobs back to the queue.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			c, err := natsq.Connect(ctx, conn.options(url, "stackel worker"))
+			c, err := n.connect(ctx, "stackel worker")
 			if err != nil {
 				return err
 			}
@@ -342,12 +344,9 @@ stored. Ctrl-C or SIGTERM hands running jobs back to the queue.`,
 			return w.Run(ctx)
 		},
 	}
-	cmd.Flags().StringVar(&url, "nats", "", "NATS server URL (required)")
-	cmd.MarkFlagRequired("nats")
+	n.add(cmd)
 	cmd.Flags().IntVar(&concurrency, "concurrency", 1, "jobs run at once (0: the number of cores)")
 	cmd.Flags().StringVar(&workDir, "work-dir", "", "local directory for running jobs (default a temporary one)")
-	conn.add(cmd)
-	conn.addToken(cmd)
 	return cmd
 }
 

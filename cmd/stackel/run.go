@@ -254,15 +254,6 @@ func newReproduceCmd() *cobra.Command {
 			if dtype != "" && !r.Resumable {
 				return fmt.Errorf("%s: --dtype applies to the RL reproductions (stac-cartpole, stddpg-pendulum, stsac-pendulum); the others compute in float64", r.Name)
 			}
-			if report && !r.Resumable {
-				var names []string
-				for _, r := range repro.All() {
-					if r.Resumable {
-						names = append(names, r.Name)
-					}
-				}
-				return fmt.Errorf("%s: --report-only needs a reproduction made of resumable runs (%s)", r.Name, strings.Join(names, ", "))
-			}
 			if steps < 0 {
 				return fmt.Errorf("--steps %d: need a positive number of environment steps", steps)
 			}
@@ -300,7 +291,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&list, "list", false, "list the reproductions")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
-	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk, finished or not, without training")
+	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk without running any (RL: every run, finished or not; others: the seeds whose runs all finished, naming the missing runs)")
 	cmd.Flags().StringSliceVar(&envs, "envs", nil, "run only these tasks of a MuJoCo suite (comma-separated, e.g. Hopper-v4,HalfCheetah-v4)")
 	cmd.Flags().IntVar(&steps, "steps", 0, "environment steps per RL run (default: the reproduction's, 1M for the MuJoCo ones)")
 	cmd.Flags().StringVar(&dtype, "dtype", "", "element type of the RL runs' networks: float32 (default) or float64")

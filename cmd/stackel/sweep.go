@@ -83,19 +83,19 @@ DIR/sweep.json and DIR/report.md with curves/point<k>.png.`,
 
 func newSweepCollectCmd() *cobra.Command {
 	var (
-		natsURL, out string
-		conn         connFlags
+		n   natsClient
+		out string
 	)
 	cmd := &cobra.Command{
 		Use:   "collect DIR | collect --nats URL NAME --out DIR",
 		Short: "Write a sweep's report: from the runs on disk in DIR (Slurm), or downloaded from NATS",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if natsURL != "" {
+			if n.url != "" {
 				if out == "" {
 					out = filepath.Join("out", args[0])
 				}
-				return collectNATS(cmd, natsURL, conn, args[0], out)
+				return collectNATS(cmd, n, args[0], out)
 			}
 			dir := args[0]
 			m, err := sweep.ReadManifest(filepath.Join(dir, sweep.ManifestFile))
@@ -113,9 +113,9 @@ func newSweepCollectCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&natsURL, "nats", "", "collect from this NATS server (then the argument is the sweep's NAME)")
+	cmd.Flags().StringVar(&n.url, "nats", "", "collect from this NATS server (then the argument is the sweep's NAME)")
 	cmd.Flags().StringVar(&out, "out", "", "output directory for --nats (default out/NAME)")
-	conn.add(cmd)
-	conn.addToken(cmd)
+	n.conn.add(cmd)
+	n.conn.addToken(cmd)
 	return cmd
 }

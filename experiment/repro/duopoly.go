@@ -29,14 +29,11 @@ type duopolyRun struct {
 // duopolyPlan is the number of seeds and iterations of the duopoly
 // reproduction.
 func duopolyPlan(opt Options) (seeds, iters int) {
-	seeds, iters = 16, 50000
+	iters = 50000
 	if opt.Quick {
-		seeds, iters = 4, 5000
+		iters = 5000
 	}
-	if opt.Seeds > 0 {
-		seeds = opt.Seeds
-	}
-	return seeds, iters
+	return planSeeds(opt, 16, 4), iters
 }
 
 // duopolyDynamics are the two dynamics of Section 4.1 of Fiez, Chasnov and

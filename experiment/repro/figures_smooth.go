@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/game"
@@ -21,7 +22,7 @@ func savePlot(dir, name string, p *gplot.Plot, err error) error {
 		return fmt.Errorf("figure %s: %w", name, err)
 	}
 	if _, quick := quickDirs.Load(filepath.Clean(dir)); quick {
-		p.Title.Text += " — quick run (--quick)"
+		p.Title.Text += " (quick run)" // short: long titles run off the figure
 	}
 	_, err = plot.Save(p, filepath.Join(dir, name), plot.DefaultSize)
 	return err
@@ -257,25 +258,34 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 		errSeries = append(errSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 {
 			return math.Max(r.X[0]*r.X[0]+r.Y[0]*r.Y[0], 1e-16) // floor: shown as 1e-16
 		}))
-		retSeries = append(retSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 { return ret(r.X[0]) }))
+		// Fig. 5b as the return's gap to its maximum R(0), on a log scale:
+		// on a linear axis the first iterations (R ≈ −0.13) flatten the
+		// rest of the run, where the rules differ, to a line at 0.
+		retSeries = append(retSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 {
+			return math.Max(ret(0)-ret(r.X[0]), 1e-16)
+		}))
 	}
 	start := stacToyStarts[0]
-	last := errSeries[0].X[len(errSeries[0].X)-1]
-	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}, Reference: true})
-	// The return settles within the first iterations: show those.
-	zoom := 2000.0
-	if s, ok := g.(*game.SoftACToy); ok && s != nil {
-		zoom = 300
-	}
-	for i := range retSeries {
-		n := 0
-		for n < len(retSeries[i].X) && retSeries[i].X[n] <= zoom {
-			n++
+	// Where every error has reached the floor (the soft game, within a few
+	// hundred iterations), the rest of the run is a flat line: show the
+	// iterations up to there.
+	last := floorReached(append(slices.Clone(errSeries), retSeries...), 1e-15)
+	xlabel := "iteration"
+	if full := errSeries[0].X[len(errSeries[0].X)-1]; last < full {
+		xlabel = fmt.Sprintf("iteration (the first %g of %g; then all at the floor)", last, full)
+		for _, ss := range [][]plot.Series{errSeries, retSeries} {
+			for i := range ss {
+				n := 0
+				for n < len(ss[i].X) && ss[i].X[n] <= last {
+					n++
+				}
+				ss[i].X, ss[i].Y = ss[i].X[:n], ss[i].Y[:n]
+			}
 		}
-		retSeries[i].X, retSeries[i].Y = retSeries[i].X[:n], retSeries[i].Y[:n]
 	}
+	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}, Reference: true})
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: fmt.Sprintf("Error ‖(θ, w) − (0, 0)‖² from (%g, %g)", start[0], start[1]), XLabel: "iteration", YLabel: "error (log scale, floored at 1e-16)", Legend: plot.Auto},
+		Frame:  plot.Frame{Title: fmt.Sprintf("Error ‖(θ, w) − (0, 0)‖² from (%g, %g)", start[0], start[1]), XLabel: xlabel, YLabel: "error (log scale, floored at 1e-16)", Legend: plot.Auto},
 		Series: errSeries,
 		LogY:   true,
 	})
@@ -283,10 +293,32 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 		return err
 	}
 	p, err = plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: fmt.Sprintf("Actor's return %s from (%g, %g)", retLabel, start[0], start[1]), XLabel: fmt.Sprintf("iteration (the first %g)", zoom), YLabel: "return", Legend: plot.BottomRight},
+		Frame: plot.Frame{Title: fmt.Sprintf("Actor's return %s from (%g, %g): gap to R(0) = %.4g", retLabel, start[0], start[1], ret(0)+0), // +0: no "−0"
+			XLabel: xlabel, YLabel: "R(0) − R (log scale, floored at 1e-16)", Legend: plot.Auto},
 		Series: retSeries,
+		LogY:   true,
 	})
 	return savePlot(dir, prefix+"fig5b_return", p, err)
+}
+
+// floorReached returns the first iteration, rounded up to a multiple of
+// 100 with a quarter added, after which every series stays at or below
+// floor; the last iteration if some series ends above it.
+func floorReached(series []plot.Series, floor float64) float64 {
+	var last, end float64
+	for _, s := range series {
+		end = max(end, s.X[len(s.X)-1])
+		for i := len(s.X) - 1; i >= 0; i-- {
+			if s.Y[i] > floor {
+				if i == len(s.X)-1 {
+					return end
+				}
+				last = max(last, s.X[i+1])
+				break
+			}
+		}
+	}
+	return min(end, math.Ceil(1.25*last/100)*100)
 }
 
 // column extracts θ (first) or w from a trace.
@@ -304,11 +336,43 @@ func column(tr *learn.Trace, first bool) []float64 {
 
 // markovFigures draws the leader's value and the hierarchical gradient norm
 // against iterations for both policy-gradient dynamics.
+//
+// V1 settles within the first few hundred iterations: its figure shows the
+// iterations until both curves stay within 0.25 % of the plotted range (a
+// pixel) of their final values, with a quarter added.
 func markovFigures(dir, name string, st, sim *markovCurve) error {
+	v1 := []plot.Series{{Name: "Stackelberg PG", X: st.iters, Y: st.v1}, {Name: "simultaneous PG", X: sim.iters, Y: sim.v1}}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range v1 {
+		for _, y := range s.Y {
+			lo, hi = math.Min(lo, y), math.Max(hi, y)
+		}
+	}
+	var settled, end float64
+	for _, s := range v1 {
+		n := len(s.Y)
+		end = math.Max(end, s.X[n-1])
+		for i := n - 1; i >= 0; i-- {
+			if math.Abs(s.Y[i]-s.Y[n-1]) > 0.0025*(hi-lo) {
+				settled = math.Max(settled, s.X[min(i+1, n-1)])
+				break
+			}
+		}
+	}
+	xlabel := "iteration"
+	if cut := math.Max(100, math.Ceil(1.25*settled/100)*100); cut < end {
+		xlabel = fmt.Sprintf("iteration (the first %g of %g; V1 moves less than a pixel after)", cut, end)
+		for i := range v1 {
+			n := 0
+			for n < len(v1[i].X) && v1[i].X[n] <= cut {
+				n++
+			}
+			v1[i].X, v1[i].Y = v1[i].X[:n], v1[i].Y[:n]
+		}
+	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame: plot.Frame{Title: name + ": leader value V1", XLabel: "iteration", YLabel: "V1", Legend: plot.BottomRight},
-		Series: []plot.Series{{Name: "Stackelberg PG", X: st.iters, Y: st.v1},
-			{Name: "simultaneous PG", X: sim.iters, Y: sim.v1}},
+		Frame:  plot.Frame{Title: name + ": leader value V1", XLabel: xlabel, YLabel: "V1", Legend: plot.Auto},
+		Series: v1,
 	})
 	if err := savePlot(dir, "leader_value", p, err); err != nil {
 		return err

@@ -2,7 +2,6 @@ package repro
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -21,7 +20,7 @@ func init() {
 		Jobs:        hicJobs,
 		Report:      reportHiC,
 	})
-	experiment.RegisterTask(hicTaskKind, runHiCTask)
+	experiment.RegisterTask(hicTaskKind, summaryTask("hic", runHiCTask))
 }
 
 // HiCCournotPaper returns the Hi-C configuration of Section 3.3 of the Hi-C
@@ -59,23 +58,20 @@ type hicVariant struct {
 // `previous` baseline for the main run (the lagging EMA(0.9) baseline is
 // unstable at that step size); the separate `previous` run is skipped.
 func hicPlan(opt Options) (seeds, stages int, alphaScale float64, variants []hicVariant) {
-	seeds, stages, alphaScale = 32, 1000000, 1.0
+	stages, alphaScale = 1000000, 1.0
 	variants = []hicVariant{
 		{"hic", "Hi-C, EMA(0.9) baseline, 50 burn-in (reference run)", "paper"},
 		{"hic_previous", "Hi-C, previous baseline", "previous"},
 		{"sga", "gradient vs gradient (step 0.1 each)", "sga"},
 	}
 	if opt.Quick {
-		seeds, stages, alphaScale = 4, 100000, 10
+		stages, alphaScale = 100000, 10
 		variants = []hicVariant{
 			{"hic", "Hi-C, previous baseline, α ×10 (quick)", "previous"},
 			{"sga", "gradient vs gradient (step 0.1 each)", "sga"},
 		}
 	}
-	if opt.Seeds > 0 {
-		seeds = opt.Seeds
-	}
-	return seeds, stages, alphaScale, variants
+	return planSeeds(opt, 32, 4), stages, alphaScale, variants
 }
 
 // hicTaskKind is the task that plays one run of the reproduction with one
@@ -95,30 +91,26 @@ type hicTask struct {
 // hicJobs lists one task per seed and variant, in <variant>/seed<k>/.
 func hicJobs(opt Options) ([]experiment.Job, error) {
 	seeds, stages, alphaScale, variants := hicPlan(opt)
-	var jobs []experiment.Job
-	for seed := 0; seed < seeds; seed++ {
-		for _, v := range variants {
-			j, err := experiment.NewTaskJob(hicTaskKind, hicTask{Run: v.run, Stages: stages, AlphaScale: alphaScale}, uint64(seed),
-				fmt.Sprintf("%s/seed%d", v.name, seed))
-			if err != nil {
-				return nil, err
-			}
-			jobs = append(jobs, j)
-		}
+	return seedTaskJobs(hicTaskKind, seeds, hicNames(variants), func(i int) any {
+		return hicTask{Run: variants[i].run, Stages: stages, AlphaScale: alphaScale}
+	}, nil)
+}
+
+// hicNames are the variants' directory names.
+func hicNames(variants []hicVariant) []string {
+	names := make([]string, len(variants))
+	for i, v := range variants {
+		names[i] = v.name
 	}
-	return jobs, nil
+	return names
 }
 
 // runHiCTask plays one run of Section 3.3 from quantities uniform on
-// [0, 50]² and writes its uncoupled.Trace as summary.json.
-func runHiCTask(ctx context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
-	var p hicTask
-	if err := json.Unmarshal(params, &p); err != nil {
-		return fmt.Errorf("hic task: %w", err)
-	}
+// [0, 50]²; its uncoupled.Trace is the summary.json.
+func runHiCTask(ctx context.Context, p hicTask, seed uint64) (any, error) {
 	g, err := game.Builtin("cournot", nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	paper := HiCCournotPaper(p.Stages)
 	paper.Leader.Alpha = loop.Power{A: 0.001 * p.AlphaScale, B: 0, P: 0.1}
@@ -142,23 +134,23 @@ func runHiCTask(ctx context.Context, params json.RawMessage, seed uint64, out st
 		fixed := uncoupled.GradientConfig{LR: loop.Constant(0.1)}
 		a, err := uncoupled.NewGradientAscent(p1.Gradient, x0, dx, fixed, nil)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		b, err := uncoupled.NewGradientAscent(p2.Gradient, y0, dy, fixed, nil)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		_, err = uncoupled.Play(ctx, a, b, uncoupled.NewReferee(ev, g.Sense()), uncoupled.PlayOptions{Settings: loop.Settings{Iterations: p.Stages, RecordEvery: paper.RecordEvery}, Recorder: tr})
 		if err != nil {
-			return fmt.Errorf("seed %d, %s: %w", seed, p.Run, err)
+			return nil, fmt.Errorf("seed %d, %s: %w", seed, p.Run, err)
 		}
 	default:
-		return fmt.Errorf("hic task: unknown run %q", p.Run)
+		return nil, fmt.Errorf("hic task: unknown run %q", p.Run)
 	}
 	if err != nil {
-		return fmt.Errorf("seed %d, %s: %w", seed, p.Run, err)
+		return nil, fmt.Errorf("seed %d, %s: %w", seed, p.Run, err)
 	}
-	return experiment.WriteJSON(out, experiment.SummaryFile, tr)
+	return tr, nil
 }
 
 // reportHiC compares the final profiles of every variant with the closed
@@ -166,16 +158,9 @@ func runHiCTask(ctx context.Context, params json.RawMessage, seed uint64, out st
 func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 	seeds, stages, _, variants := hicPlan(opt)
 	resetReport(opt.Out)
-	traces := make([][]*uncoupled.Trace, len(variants))
-	for v := range traces {
-		traces[v] = make([]*uncoupled.Trace, seeds)
-	}
-	for k, j := range jobs {
-		seed, v := k/len(variants), k%len(variants)
-		traces[v][seed] = &uncoupled.Trace{}
-		if err := readTaskSummary(opt.Out, j, traces[v][seed]); err != nil {
-			return fmt.Errorf("seed %d, %s: %w", seed, variants[v].name, err)
-		}
+	traces, err := readSeedSummaries[*uncoupled.Trace](opt.Out, jobs, hicNames(variants))
+	if err != nil {
+		return err
 	}
 
 	// Closed forms (A = 50, c1 = c2 = 1): Stackelberg x = (A + c2 − 2c1)/2 = 24.5,
@@ -252,9 +237,10 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 // the payoffs and the strategies against stages, mean over seeds with the
 // min–max band.
 func hicFigures(dir string, traces []*uncoupled.Trace) error {
+	// Stages in thousands: tick labels such as 1e+06 run off the figure.
 	stages := make([]float64, len(traces[0].Stages))
 	for i, s := range traces[0].Stages {
-		stages[i] = float64(s)
+		stages[i] = float64(s) / 1000
 	}
 	series := func(name string, get func(tr *uncoupled.Trace, i int) float64) (plot.Series, error) {
 		runs := make([][]float64, len(traces))
@@ -299,7 +285,7 @@ func hicFigures(dir string, traces []*uncoupled.Trace) error {
 				X: []float64{0, last}, Y: []float64{v, v}, Reference: true})
 		}
 		p, err := plot.Lines(plot.LinesFigure{
-			Frame:  plot.Frame{Title: fig.title, XLabel: "stage", YLabel: fig.ylabel, Legend: plot.BottomRight},
+			Frame:  plot.Frame{Title: fig.title, XLabel: "stage (thousands)", YLabel: fig.ylabel, Legend: plot.BottomRight},
 			Series: ss,
 		})
 		if err != nil {
@@ -327,7 +313,8 @@ func hicFigures(dir string, traces []*uncoupled.Trace) error {
 			}
 		}
 		p, err = plot.Lines(plot.LinesFigure{
-			Frame:  plot.Frame{Title: fig.title + " (from stage " + fmt.Sprintf("%.0f", from) + ")", XLabel: "stage", YLabel: fig.ylabel, Legend: plot.Auto},
+			Frame: plot.Frame{Title: fmt.Sprintf("Hi-C vs gradient, Cournot: %s from stage %gk", map[string]string{"payoff": "payoffs", "quantity": "quantities"}[fig.ylabel], from),
+				XLabel: "stage (thousands)", YLabel: fig.ylabel, Legend: plot.Auto},
 			Series: zs,
 		})
 		if err != nil {

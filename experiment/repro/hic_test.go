@@ -1,7 +1,6 @@
 package repro
 
 import (
-	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -16,23 +15,10 @@ import (
 // 0.5 of (24.5, 12.25); the gradient pair at the Nash payoff (49/3)² to
 // 1e-6; the bands file has 1001 rows plus a header.
 func TestReproduceHiCCournotQuick(t *testing.T) {
-	dir := t.TempDir()
-	r, err := Lookup("hic-cournot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Execute(context.Background(), Options{Out: dir, Quick: true, Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := runQuick(t, "hic-cournot")
 	var res map[string]map[string]any
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		t.Fatal(err)
-	}
+	readResults(t, dir, &raw)
 	res = map[string]map[string]any{}
 	for _, k := range []string{"hic", "sga"} {
 		var m map[string]any

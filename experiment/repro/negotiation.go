@@ -2,7 +2,6 @@ package repro
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -23,12 +22,13 @@ func init() {
 		Jobs:        negotiationJobs,
 		Report:      reportNegotiation,
 	})
-	experiment.RegisterTask(negotiationTaskKind, runNegotiationTask)
+	experiment.RegisterTask(negotiationTaskKind, negotiationTaskFunc)
 }
 
 // negotiationGame is one game of the role-negotiation reproduction.
 type negotiationGame struct {
 	name, doc string
+	short     string // the game in a figure title
 	build     func() (game.Game, error)
 	beta      float64 // meta step, scaled to the game's payoff differences
 	// expected describes what the payoff matrix predicts.
@@ -51,14 +51,14 @@ func negotiationGames() []negotiationGame {
 	box := game.Domain{Kind: game.Box, Lo: []float64{-10}, Hi: []float64{10}}
 	return []negotiationGame{
 		{
-			name: "cournot", doc: "Cournot duopoly A = 50, c = 1 (§3.3)",
+			name: "cournot", doc: "Cournot duopoly A = 50, c = 1 (§3.3)", short: "Cournot duopoly (§3.3)",
 			build: func() (game.Game, error) { return game.Builtin("cournot", nil) },
 			beta:  1e-4,
 			expected: "leading pays against either role (≈300 > 266.8 against a follower; ≈266.8 > 150 against a leader): " +
 				"both should lead, ending at the Nash payoffs",
 		},
 		{
-			name: "cooperative", doc: "f1 = f2 = −(x−1)² − (y−1)² − (x−y)²",
+			name: "cooperative", doc: "f1 = f2 = −(x−1)² − (y−1)² − (x−y)²", short: "cooperative game (f1 = f2)",
 			build: func() (game.Game, error) {
 				f := "-(x[0]-1)*(x[0]-1) - (y[0]-1)*(y[0]-1) - (x[0]-y[0])*(x[0]-y[0])"
 				return game.NewFormula(game.FormulaSpec{Name: "cooperative", Sense: game.Payoff, Dims: [2]int{1, 1}, F1: f, F2: f, DomainX: box, DomainY: box})
@@ -67,7 +67,7 @@ func negotiationGames() []negotiationGame {
 			expected: "the optimum (1, 1) is the same under every role; a Hi-C leader only adds perturbations: both should follow",
 		},
 		{
-			name: "same-leader", doc: "f1 = −x²/2 + 4x + 4y, f2 = −y²/2 + xy/2 + y + x",
+			name: "same-leader", doc: "f1 = −x²/2 + 4x + 4y, f2 = −y²/2 + xy/2 + y + x", short: "both prefer player 1 to lead",
 			build: func() (game.Game, error) {
 				return game.NewFormula(game.FormulaSpec{Name: "same-leader", Sense: game.Payoff, Dims: [2]int{1, 1},
 					F1: "-x[0]*x[0]/2 + 4*x[0] + 4*y[0]", F2: "-y[0]*y[0]/2 + x[0]*y[0]/2 + y[0] + x[0]", DomainX: box, DomainY: box})
@@ -99,14 +99,11 @@ func NegotiationConfig(beta float64, dom game.Domain) uncoupled.NegotiatorConfig
 //
 // Quick: 4 seeds × 30 meta-intervals instead of 16 × 200.
 func negotiationPlan(opt Options) (seeds, meta int) {
-	seeds, meta = 16, 200
+	meta = 200
 	if opt.Quick {
-		seeds, meta = 4, 30
+		meta = 30
 	}
-	if opt.Seeds > 0 {
-		seeds = opt.Seeds
-	}
-	return seeds, meta
+	return planSeeds(opt, 16, 4), meta
 }
 
 // negotiationTaskKind is the task that negotiates roles in one game with
@@ -119,32 +116,38 @@ type negotiationTask struct {
 	// meta-intervals.
 	Game string `json:"game"`
 	Meta int    `json:"meta_intervals"`
+	// BetaScale multiplies the game's meta step β (0 or 1: the default;
+	// omitted then, so that the default tasks keep their job IDs).
+	BetaScale float64 `json:"beta_scale,omitempty"`
 }
+
+// negotiationTaskFunc is the registered task: runNegotiationTask with its
+// outcome written as summary.json.
+var negotiationTaskFunc = summaryTask("negotiation", runNegotiationTask)
 
 // negotiationJobs lists one task per seed and game, in <game>/seed<k>/.
 func negotiationJobs(opt Options) ([]experiment.Job, error) {
 	seeds, meta := negotiationPlan(opt)
-	var jobs []experiment.Job
-	for seed := 0; seed < seeds; seed++ {
-		for _, ng := range negotiationGames() {
-			j, err := experiment.NewTaskJob(negotiationTaskKind, negotiationTask{Game: ng.name, Meta: meta}, uint64(seed),
-				fmt.Sprintf("%s/seed%d", ng.name, seed))
-			if err != nil {
-				return nil, err
-			}
-			j.Labels = map[string]string{"game": ng.name}
-			jobs = append(jobs, j)
-		}
+	names := negotiationNames()
+	return seedTaskJobs(negotiationTaskKind, seeds, names, func(i int) any {
+		return negotiationTask{Game: names[i], Meta: meta}
+	}, func(i int) map[string]string { return map[string]string{"game": names[i]} })
+}
+
+// negotiationNames are the games' names, which name their directories.
+func negotiationNames() []string {
+	var names []string
+	for _, ng := range negotiationGames() {
+		names = append(names, ng.name)
 	}
-	return jobs, nil
+	return names
 }
 
 // runNegotiationTask runs Algorithm 2 on one game with one seed and writes
-// the uncoupled.NegotiationResult as summary.json.
-func runNegotiationTask(ctx context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
-	var p negotiationTask
-	if err := json.Unmarshal(params, &p); err != nil {
-		return fmt.Errorf("negotiation task: %w", err)
+// its uncoupled.NegotiationResult is the summary.json.
+func runNegotiationTask(ctx context.Context, p negotiationTask, seed uint64) (any, error) {
+	if p.Meta <= 0 || p.BetaScale < 0 || math.IsNaN(p.BetaScale) || math.IsInf(p.BetaScale, 0) {
+		return nil, fmt.Errorf("negotiation task: need meta_intervals > 0 and a finite beta_scale ≥ 0, have %d and %v", p.Meta, p.BetaScale)
 	}
 	for i, ng := range negotiationGames() {
 		if ng.name != p.Game {
@@ -152,7 +155,7 @@ func runNegotiationTask(ctx context.Context, params json.RawMessage, seed uint64
 		}
 		g, err := ng.build()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ev := game.NewEvaluator(g) // one per goroutine: compiled evaluators are not shared
 		v1, v2 := uncoupled.Split(ev, g.Sense())
@@ -160,21 +163,25 @@ func runNegotiationTask(ctx context.Context, params json.RawMessage, seed uint64
 		r1, r2 := experiment.NewRand(seed, 10+2*uint64(i)), experiment.NewRand(seed, 11+2*uint64(i))
 		x0 := []float64{dx.Lo[0] + (dx.Hi[0]-dx.Lo[0])*r1.Float64()}
 		y0 := []float64{dy.Lo[0] + (dy.Hi[0]-dy.Lo[0])*r2.Float64()}
-		p1, err := uncoupled.NewNegotiator(v1, x0, NegotiationConfig(ng.beta, dx), r1)
-		if err != nil {
-			return err
+		beta := ng.beta
+		if p.BetaScale != 0 {
+			beta *= p.BetaScale
 		}
-		p2, err := uncoupled.NewNegotiator(v2, y0, NegotiationConfig(ng.beta, dy), r2)
+		p1, err := uncoupled.NewNegotiator(v1, x0, NegotiationConfig(beta, dx), r1)
 		if err != nil {
-			return err
+			return nil, err
+		}
+		p2, err := uncoupled.NewNegotiator(v2, y0, NegotiationConfig(beta, dy), r2)
+		if err != nil {
+			return nil, err
 		}
 		res, err := uncoupled.Negotiate(ctx, p1, p2, uncoupled.NewReferee(ev, g.Sense()), p.Meta)
 		if err != nil {
-			return fmt.Errorf("seed %d, %s: %w", seed, ng.name, err)
+			return nil, fmt.Errorf("seed %d, %s: %w", seed, ng.name, err)
 		}
-		return experiment.WriteJSON(out, experiment.SummaryFile, res)
+		return res, nil
 	}
-	return fmt.Errorf("negotiation task: unknown game %q", p.Game)
+	return nil, fmt.Errorf("negotiation task: unknown game %q", p.Game)
 }
 
 // reportNegotiation reports the lead probabilities sin²w and the payoffs
@@ -184,15 +191,9 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 	seeds, meta := negotiationPlan(opt)
 	resetReport(opt.Out)
 	games := negotiationGames()
-	runs := make([][]uncoupled.NegotiationResult, len(games))
-	for i := range runs {
-		runs[i] = make([]uncoupled.NegotiationResult, seeds)
-	}
-	for k, j := range jobs {
-		seed, i := k/len(games), k%len(games)
-		if err := readTaskSummary(opt.Out, j, &runs[i][seed]); err != nil {
-			return fmt.Errorf("seed %d, %s: %w", seed, games[i].name, err)
-		}
+	runs, err := readSeedSummaries[uncoupled.NegotiationResult](opt.Out, jobs, negotiationNames())
+	if err != nil {
+		return err
 	}
 	result := map[string]any{"seeds": seeds, "meta_intervals": meta, "tau": 20000}
 	for i, ng := range games {
@@ -225,7 +226,7 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 		if err := writeNegotiation(filepath.Join(opt.Out, "metrics_"+ng.name+".csv"), runs[i]); err != nil {
 			return err
 		}
-		if err := negotiationFigure(filepath.Join(opt.Out, "negotiation_"+ng.name), ng, runs[i]); err != nil {
+		if err := negotiationFigure(filepath.Join(opt.Out, "negotiation_"+ng.name), "Role negotiation: "+ng.short, runs[i]); err != nil {
 			return err
 		}
 	}
@@ -234,7 +235,7 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 
 // negotiationFigure draws both lead probabilities sin²w against the
 // meta-interval, mean over seeds with the min–max band.
-func negotiationFigure(base string, ng negotiationGame, runs []uncoupled.NegotiationResult) error {
+func negotiationFigure(base, title string, runs []uncoupled.NegotiationResult) error {
 	n := len(runs[0].Steps)
 	x := make([]float64, n)
 	for i := range x {
@@ -262,15 +263,11 @@ func negotiationFigure(base string, ng negotiationGame, runs []uncoupled.Negotia
 		ss = append(ss, sr)
 	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame: plot.Frame{Title: "Role negotiation: " + ng.doc, XLabel: "meta-interval",
+		Frame: plot.Frame{Title: title, XLabel: "meta-interval",
 			YLabel: "P(lead) = sin²w, mean ± s.e."},
 		Series: ss,
 	})
-	if err != nil {
-		return err
-	}
-	_, err = plot.Save(p, base, plot.DefaultSize)
-	return err
+	return savePlot(filepath.Dir(base), filepath.Base(base), p, err) // savePlot marks a quick run's figure
 }
 
 // checkpoints returns about ten meta-intervals spread over 1…meta.

@@ -1,7 +1,6 @@
 package repro
 
 import (
-	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -15,14 +14,7 @@ import (
 // probabilities in [0, 1], and in the cooperative game (f1 = f2) identical
 // average payoffs for both players, at most the optimum 0.
 func TestReproduceNegotiationQuick(t *testing.T) {
-	dir := t.TempDir()
-	r, err := Lookup("negotiation")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Execute(context.Background(), Options{Out: dir, Quick: true, Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
+	dir := runQuick(t, "negotiation")
 	for _, name := range []string{"cournot", "cooperative", "same-leader"} {
 		f, err := os.Open(filepath.Join(dir, "metrics_"+name+".csv"))
 		if err != nil {

@@ -2,7 +2,6 @@ package repro
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -19,7 +18,7 @@ func init() {
 		Jobs:        oligopolyJobs,
 		Report:      reportOligopoly,
 	})
-	experiment.RegisterTask(oligopolyTaskKind, runOligopolyTask)
+	experiment.RegisterTask(oligopolyTaskKind, summaryTask("oligopoly", runOligopolyTask))
 }
 
 // oligopolyCase is one hierarchy of the reproduction.
@@ -58,15 +57,7 @@ func oligopolyCases() []oligopolyCase {
 // oligopolySeeds is the number of seeds.
 //
 // Quick: 4 seeds instead of 16 (the runs are short either way).
-func oligopolySeeds(opt Options) int {
-	switch {
-	case opt.Seeds > 0:
-		return opt.Seeds
-	case opt.Quick:
-		return 4
-	}
-	return 16
-}
+func oligopolySeeds(opt Options) int { return planSeeds(opt, 16, 4) }
 
 // oligopolyTaskKind is the task that runs one hierarchy with one seed (N
 // followers have no configuration form).
@@ -81,40 +72,31 @@ type oligopolyTask struct {
 
 // oligopolyJobs lists one task per seed and hierarchy, in case<i>/seed<k>/.
 func oligopolyJobs(opt Options) ([]experiment.Job, error) {
-	var jobs []experiment.Job
-	for seed := 0; seed < oligopolySeeds(opt); seed++ {
-		for i := range oligopolyCases() {
-			j, err := experiment.NewTaskJob(oligopolyTaskKind, oligopolyTask{Case: i, Steps: oligopolySteps}, uint64(seed),
-				fmt.Sprintf("case%d/seed%d", i, seed))
-			if err != nil {
-				return nil, err
-			}
-			jobs = append(jobs, j)
-		}
+	dirs := make([]string, len(oligopolyCases()))
+	for i := range dirs {
+		dirs[i] = fmt.Sprintf("case%d", i)
 	}
-	return jobs, nil
+	return seedTaskJobs(oligopolyTaskKind, oligopolySeeds(opt), dirs, func(i int) any {
+		return oligopolyTask{Case: i, Steps: oligopolySteps}
+	}, nil)
 }
 
 // runOligopolyTask runs the hierarchical gradient dynamics of Appendix C on
 // one hierarchy of the oligopoly from quantities uniform on [0, A] and
-// writes the hierarchy.Result (final profile and trace) as summary.json.
-func runOligopolyTask(ctx context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
-	var p oligopolyTask
-	if err := json.Unmarshal(params, &p); err != nil {
-		return fmt.Errorf("oligopoly task: %w", err)
-	}
+// its hierarchy.Result (final profile and trace) is the summary.json.
+func runOligopolyTask(ctx context.Context, p oligopolyTask, seed uint64) (any, error) {
 	cases := oligopolyCases()
 	if p.Case < 0 || p.Case >= len(cases) {
-		return fmt.Errorf("oligopoly task: no case %d", p.Case)
+		return nil, fmt.Errorf("oligopoly task: no case %d", p.Case)
 	}
 	cs := cases[p.Case]
 	g, err := hierarchy.Oligopoly(oligopolyA, oligopolyC, cs.firms)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	e, err := hierarchy.NewEvaluator(g, cs.structure)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r := experiment.NewRand(seed, uint64(p.Case))
 	x0 := make([][]float64, cs.firms)
@@ -123,9 +105,9 @@ func runOligopolyTask(ctx context.Context, params json.RawMessage, seed uint64, 
 	}
 	res, err := hierarchy.Run(ctx, e, x0, hierarchy.Config{Rates: cs.rates, Settings: loop.Settings{Iterations: p.Steps, RecordEvery: 10}})
 	if err != nil {
-		return fmt.Errorf("seed %d, %s: %w", seed, cs.name, err)
+		return nil, fmt.Errorf("seed %d, %s: %w", seed, cs.name, err)
 	}
-	return experiment.WriteJSON(out, experiment.SummaryFile, res)
+	return res, nil
 }
 
 // reportOligopoly compares the final profiles with the closed forms.
@@ -134,15 +116,13 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 	seeds, steps := oligopolySeeds(opt), oligopolySteps
 	resetReport(opt.Out)
 	cases := oligopolyCases()
-	final := make([][]hierarchy.Result, len(cases))
-	for i := range final {
-		final[i] = make([]hierarchy.Result, seeds)
+	names := make([]string, len(cases))
+	for i, cs := range cases {
+		names[i] = cs.name
 	}
-	for k, j := range jobs {
-		seed, i := k/len(cases), k%len(cases)
-		if err := readTaskSummary(opt.Out, j, &final[i][seed]); err != nil {
-			return fmt.Errorf("seed %d, %s: %w", seed, cases[i].name, err)
-		}
+	final, err := readSeedSummaries[hierarchy.Result](opt.Out, jobs, names)
+	if err != nil {
+		return err
 	}
 	t := Table{
 		Title:  fmt.Sprintf("Stackelberg oligopoly A = 50, c = 1: final quantities over %d seeds, %d steps", seeds, steps),

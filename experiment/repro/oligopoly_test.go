@@ -1,11 +1,8 @@
 package repro
 
 import (
-	"context"
 	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -13,22 +10,9 @@ import (
 // (A = 50, c = 1, N = 3): the leader's quantity 24.5 and each follower's
 // 6.125 (C.2), and the chain 24.5, 12.25, 6.125 (C.1), all to 1e-3.
 func TestReproduceOligopoly(t *testing.T) {
-	dir := t.TempDir()
-	r, err := Lookup("stackelberg-oligopoly")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Execute(context.Background(), Options{Out: dir, Quick: true, Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := runQuick(t, "stackelberg-oligopoly")
 	var res map[string]json.RawMessage
-	if err := json.Unmarshal(b, &res); err != nil {
-		t.Fatal(err)
-	}
+	readResults(t, dir, &res)
 	for name, want := range map[string][]float64{
 		"leader+3 Nash followers (C.2)": {24.5, 6.125, 6.125, 6.125},
 		"staggered chain of 3 (C.1)":    {24.5, 12.25, 6.125},

@@ -43,9 +43,11 @@ type Options struct {
 	// Steps, when positive, shortens (or lengthens) every RL run of a
 	// reproduction to this many environment steps.
 	Steps int
-	// ReportOnly writes the report from the runs already on disk (finished,
-	// unfinished or missing, each said as such) without training; for
-	// reproductions made of resumable runs.
+	// ReportOnly writes the report from the runs already on disk without
+	// running any. A reproduction made of resumable runs (Resumable)
+	// reports every run, finished, unfinished or missing, each said as
+	// such; any other reports the seeds whose runs have all finished
+	// (reportFromDisk) and names the runs it lacks.
 	ReportOnly bool
 	// DType, when not empty, sets rl.dtype (float32 or float64) of every
 	// run of an RL reproduction; the others compute in float64 always.
@@ -74,8 +76,10 @@ type Reproduction struct {
 	// Envs names the tasks of a comparison run on several environments
 	// that Options.Envs may select; empty for a single-task reproduction.
 	Envs []string
-	// Resumable reports that the reproduction is made of resumable runs on
-	// disk, so that Options.ReportOnly applies.
+	// Resumable reports that the reproduction is made of resumable runs
+	// whose Report itself reads unfinished and missing runs (the RL
+	// comparisons: curves up to the last checkpoint); Options.ReportOnly
+	// then hands it every job.
 	Resumable bool
 }
 
@@ -94,6 +98,9 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	jobs, err := r.Jobs(opt)
 	if err != nil {
 		return err
+	}
+	if opt.ReportOnly && !r.Resumable {
+		return r.reportFromDisk(ctx, opt, jobs)
 	}
 	if !opt.ReportOnly {
 		pending, finished, err := experiment.Pending(opt.Out, jobs)

@@ -11,7 +11,7 @@ import (
 // alone (issue 16). Each reproduction is a table and learning curves over
 // 10 seeds with a rank test against AC (m = 80).
 func init() {
-	for _, r := range []rlRepro{stacCartPoleAuthors, stacCartPoleAblations} {
+	for _, r := range []rlRepro{stacCartPoleAuthors, stacCartPoleAblations, stacCartPoleV0} {
 		r := r
 		Register(Reproduction{
 			Name:        r.Name,
@@ -72,6 +72,22 @@ var stacCartPoleAblations = rlRepro{
 		{"STAC (m = 1), steps 0.1 / 0.01", "stac-m1-steps", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(map[string]any{"actor_lr": 0.1, "critic_lr": 0.01})}},
 		{"STAC (m = 1), gradient noise 0.05", "stac-m1-noise", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(map[string]any{"grad_noise": 0.05})}},
 		{"AC (m = 80), paper's settings", "ac-m80", experiment.RLConfig{Env: "CartPole-v1", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(nil)}},
+	},
+	Quick: quickOnPolicy,
+}
+
+// stacCartPoleV0 is the other half of "both ways": the paper's settings
+// (stackel's defaults, the Theorem 1 mixed-term estimator, no gradient
+// noise) on the authors' task CartPole-v0 (200-step episodes, threshold
+// 195), so that the task alone is separated from the authors' estimator
+// and steps.
+var stacCartPoleV0 = rlRepro{
+	Name:  "stac-cartpole-v0",
+	Title: "CartPole-v0, paper's settings: STAC (m = 1) vs AC (m = 80)",
+	Env:   "CartPole-v0", Seeds: 10,
+	Variants: []rlVariant{
+		{"STAC (m = 1), paper's settings", "stac-m1", experiment.RLConfig{Env: "CartPole-v0", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(nil)}},
+		{"AC (m = 80), paper's settings", "ac-m80", experiment.RLConfig{Env: "CartPole-v0", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(nil)}},
 	},
 	Quick: quickOnPolicy,
 }

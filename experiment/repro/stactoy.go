@@ -86,13 +86,17 @@ func stacToyJobs(opt Options) ([]experiment.Job, error) {
 			jobs = append(jobs, j)
 		}
 	}
-	return jobs, nil
+	sweep, err := stacToySweepJobs(opt)
+	if err != nil {
+		return nil, err
+	}
+	return append(jobs, sweep...), nil
 }
 
 // reportStacToy measures every run (iterations until ‖(θ, w)‖² stays below
 // 1e-4, sign changes of θ, the error at fixed iterations), draws the paths
-// and the returns, and — computed here, not as jobs — sweeps both step
-// sizes for every rule (stacToySweep).
+// and the returns, and reads the sweep of both step sizes for every rule
+// (the task jobs of stacToySweepJobs, after the rules' runs).
 func reportStacToy(ctx context.Context, opt Options, jobs []experiment.Job) error {
 	iters := stacToyIterations(opt)
 	resetReport(opt.Out)
@@ -133,12 +137,8 @@ func reportStacToy(ctx context.Context, opt Options, jobs []experiment.Job) erro
 	}
 
 	// The sweep of both step sizes, every rule.
-	actors := []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1}
-	critics := []float64{0.05, 0.1, 0.2, 0.5, 1, 2, 5}
-	if opt.Quick {
-		actors, critics = []float64{0.01, 0.05, 0.2}, []float64{0.1, 0.5, 2}
-	}
-	cells, err := stacToySweep(ctx, g, actors, critics, iters, nil)
+	actors, critics := stacToySweepGrid(opt)
+	cells, err := readStacToySweep(opt.Out, jobs[len(stacToyRules)*len(stacToyStarts):], actors, critics)
 	if err != nil {
 		return err
 	}

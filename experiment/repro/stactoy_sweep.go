@@ -2,9 +2,12 @@ package repro
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/loop"
@@ -144,42 +147,123 @@ type toyCell struct {
 	Failed      bool `json:"failed"`
 }
 
-// stacToySweep runs every method on every pair of constant steps from the
-// four starts of the figures and returns cells[method][critic][actor]; the
-// grid is the same for every method.
-func stacToySweep(ctx context.Context, g game.Game, actors, critics []float64, iters int, progress func(done, total int)) ([][][]toyCell, error) {
-	cells := make([][][]toyCell, len(toyMethods))
-	total, done := len(toyMethods)*len(actors)*len(critics), 0
-	for mi, meth := range toyMethods {
-		cells[mi] = make([][]toyCell, len(critics))
-		for ci, c := range critics {
-			cells[mi][ci] = make([]toyCell, len(actors))
-			for ai, a := range actors {
-				if err := ctx.Err(); err != nil {
+// stacToySweepGrid returns the constant actor and critic steps of the
+// sweep: 7 × 7, or 3 × 3 with --quick.
+func stacToySweepGrid(opt Options) (actors, critics []float64) {
+	if opt.Quick {
+		return []float64{0.01, 0.05, 0.2}, []float64{0.1, 0.5, 2}
+	}
+	return []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1}, []float64{0.05, 0.1, 0.2, 0.5, 1, 2, 5}
+}
+
+// stacToySweepTaskKind is the task that runs one cell of the step-size
+// sweep: one method with one pair of constant steps from the four starts.
+const stacToySweepTaskKind = "repro/stac-toy-sweep"
+
+func init() { experiment.RegisterTask(stacToySweepTaskKind, runStacToySweepTask) }
+
+// stacToySweepTask are the parameters of a sweep cell.
+type stacToySweepTask struct {
+	// Method is a toyMethods slug; Actor and Critic the constant steps;
+	// Iterations the length of each run.
+	Method     string  `json:"method"`
+	Actor      float64 `json:"actor_lr"`
+	Critic     float64 `json:"critic_lr"`
+	Iterations int     `json:"iterations"`
+}
+
+// stacToySweepJobs lists one task per (method, critic step, actor step),
+// in sweep/<method>/critic<c>-actor<a>/, method-major as the figures
+// read them. The runs are deterministic; the seed is 0.
+func stacToySweepJobs(opt Options) ([]experiment.Job, error) {
+	actors, critics := stacToySweepGrid(opt)
+	iters := stacToyIterations(opt)
+	var jobs []experiment.Job
+	for _, m := range toyMethods {
+		for _, c := range critics {
+			for _, a := range actors {
+				j, err := experiment.NewTaskJob(stacToySweepTaskKind, stacToySweepTask{Method: m.slug, Actor: a, Critic: c, Iterations: iters}, 0,
+					fmt.Sprintf("sweep/%s/critic%s-actor%s", m.slug, num(c), num(a)))
+				if err != nil {
 					return nil, err
 				}
-				cell := toyCell{}
-				for _, s := range stacToyStarts {
-					d, err := meth.dynamics(g, a, c)
-					if err != nil {
-						return nil, err
-					}
-					m := toyRun(d, s[0], s[1], iters)
-					if m.Err != nil {
-						cell.Failed = true
-					}
-					if m.Settle < 0 || cell.Settle < 0 {
-						cell.Settle = -1
-					} else {
-						cell.Settle = max(cell.Settle, m.Settle)
-					}
-					cell.SignChanges = max(cell.SignChanges, m.SignChanges)
+				j.Labels = map[string]string{"rule": m.slug}
+				jobs = append(jobs, j)
+			}
+		}
+	}
+	return jobs, nil
+}
+
+// runStacToySweepTask runs one sweep cell and writes its toyCell as
+// summary.json.
+func runStacToySweepTask(ctx context.Context, params json.RawMessage, _ uint64, out string, _ experiment.ProgressFunc) error {
+	var p stacToySweepTask
+	if err := json.Unmarshal(params, &p); err != nil {
+		return fmt.Errorf("stac-toy sweep task: %w", err)
+	}
+	i := slices.IndexFunc(toyMethods, func(m toyMethod) bool { return m.slug == p.Method })
+	if i < 0 {
+		return fmt.Errorf("stac-toy sweep task: unknown method %q", p.Method)
+	}
+	if p.Iterations <= 0 || !(p.Actor > 0) || !(p.Critic > 0) {
+		return fmt.Errorf("stac-toy sweep task: need positive steps and iterations, have %+v", p)
+	}
+	g, err := game.Builtin("ac-toy", nil)
+	if err != nil {
+		return err
+	}
+	cell, err := stacToyCell(ctx, g, toyMethods[i], p.Actor, p.Critic, p.Iterations)
+	if err != nil {
+		return err
+	}
+	return experiment.WriteJSON(out, experiment.SummaryFile, cell)
+}
+
+// stacToyCell runs meth with constant steps (actor, critic) from the four
+// starts of the figures: the worst settle iteration (−1 if a start never
+// settles), the most sign changes and whether any start failed.
+func stacToyCell(ctx context.Context, g game.Game, meth toyMethod, actor, critic float64, iters int) (toyCell, error) {
+	cell := toyCell{}
+	for _, s := range stacToyStarts {
+		if err := ctx.Err(); err != nil {
+			return toyCell{}, err
+		}
+		d, err := meth.dynamics(g, actor, critic)
+		if err != nil {
+			return toyCell{}, err
+		}
+		m := toyRun(d, s[0], s[1], iters)
+		if m.Err != nil {
+			cell.Failed = true
+		}
+		if m.Settle < 0 || cell.Settle < 0 {
+			cell.Settle = -1
+		} else {
+			cell.Settle = max(cell.Settle, m.Settle)
+		}
+		cell.SignChanges = max(cell.SignChanges, m.SignChanges)
+	}
+	return cell, nil
+}
+
+// readStacToySweep reads the cells of the finished sweep jobs (in the
+// order of stacToySweepJobs) as cells[method][critic][actor].
+func readStacToySweep(root string, jobs []experiment.Job, actors, critics []float64) ([][][]toyCell, error) {
+	if want := len(toyMethods) * len(critics) * len(actors); len(jobs) != want {
+		return nil, fmt.Errorf("stac-toy: %d sweep jobs, want %d", len(jobs), want)
+	}
+	cells := make([][][]toyCell, len(toyMethods))
+	k := 0
+	for mi := range toyMethods {
+		cells[mi] = make([][]toyCell, len(critics))
+		for ci := range critics {
+			cells[mi][ci] = make([]toyCell, len(actors))
+			for ai := range actors {
+				if err := readTaskSummary(root, jobs[k], &cells[mi][ci][ai]); err != nil {
+					return nil, err
 				}
-				cells[mi][ci][ai] = cell
-				done++
-				if progress != nil {
-					progress(done, total)
-				}
+				k++
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package repro
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 
@@ -20,7 +19,7 @@ func init() {
 		Jobs:        torusJobs,
 		Report:      reportTorus,
 	})
-	experiment.RegisterTask(torusTaskKind, runTorusTask)
+	experiment.RegisterTask(torusTaskKind, summaryTask("torus", runTorusTask))
 }
 
 // torusPaper holds the equilibria of §4.2 to the precision the issue states
@@ -42,14 +41,11 @@ type torusRun struct {
 
 // torusPlan is the number of seeds and iterations.
 func torusPlan(opt Options) (seeds, iters int) {
-	seeds, iters = 8, 20000
+	iters = 20000
 	if opt.Quick {
-		seeds, iters = 4, 4000
+		iters = 4000
 	}
-	if opt.Seeds > 0 {
-		seeds = opt.Seeds
-	}
-	return seeds, iters
+	return planSeeds(opt, 8, 4), iters
 }
 
 // torusTaskKind is the task that runs one dynamics from one seeded start
@@ -78,32 +74,19 @@ var torusDynamics = []string{"stackelberg", "sga"}
 // torusJobs lists one task per seed and dynamics, in <dynamics>/seed<k>/.
 func torusJobs(opt Options) ([]experiment.Job, error) {
 	seeds, iters := torusPlan(opt)
-	var jobs []experiment.Job
-	for seed := 0; seed < seeds; seed++ {
-		for _, d := range torusDynamics {
-			j, err := experiment.NewTaskJob(torusTaskKind, torusTask{Dynamics: d, Iterations: iters}, uint64(seed),
-				fmt.Sprintf("%s/seed%d", d, seed))
-			if err != nil {
-				return nil, err
-			}
-			jobs = append(jobs, j)
-		}
-	}
-	return jobs, nil
+	return seedTaskJobs(torusTaskKind, seeds, torusDynamics, func(i int) any {
+		return torusTask{Dynamics: torusDynamics[i], Iterations: iters}
+	}, nil)
 }
 
 // runTorusTask runs the Nash dynamics (γ = 1/√k) or the Stackelberg
 // dynamics (γ1 = 1/k, γ2 = 1/√k) with noise N(0, 0.01) on the location
 // game (α = (1, 1.3), φ = (π/8, π/8)) from the seed's initial point on the
-// torus.
-func runTorusTask(ctx context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
-	var p torusTask
-	if err := json.Unmarshal(params, &p); err != nil {
-		return fmt.Errorf("torus task: %w", err)
-	}
+// torus; the start, the result and the thinned path are the summary.json.
+func runTorusTask(ctx context.Context, p torusTask, seed uint64) (any, error) {
 	g, err := game.Builtin("torus", nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sigma := 0.1 // w ~ N(0, 0.01)
 	var dyn learn.Dynamics
@@ -120,10 +103,10 @@ func runTorusTask(ctx context.Context, params json.RawMessage, seed uint64, out 
 			NoiseLeader: sigma, NoiseFollower: sigma})
 		stream = 2
 	default:
-		return fmt.Errorf("torus task: unknown dynamics %q", p.Dynamics)
+		return nil, fmt.Errorf("torus task: unknown dynamics %q", p.Dynamics)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rng0 := experiment.NewRand(seed, 0)
 	o := torusRunOutput{Path: &learn.Trace{}}
@@ -134,9 +117,9 @@ func runTorusTask(ctx context.Context, params json.RawMessage, seed uint64, out 
 	// the first iterations' overshoots, without storing 20 000 points.
 	s := learn.Settings{Settings: loop.Settings{Iterations: p.Iterations, RecordEvery: 1}, Recorder: &thinTrace{Trace: o.Path, Tol: 0.01, Last: p.Iterations}}
 	if o.Result, err = learn.Run(ctx, g, dyn, []float64{o.X0}, []float64{o.Y0}, s, experiment.NewRand(seed, stream)); err != nil {
-		return fmt.Errorf("seed %d, %s: %w", seed, p.Dynamics, err)
+		return nil, fmt.Errorf("seed %d, %s: %w", seed, p.Dynamics, err)
 	}
-	return experiment.WriteJSON(out, experiment.SummaryFile, o)
+	return o, nil
 }
 
 // reportTorus analyses the location game (critical points found by
@@ -184,20 +167,14 @@ func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 		return err
 	}
 
+	outs, err := readSeedSummaries[torusRunOutput](opt.Out, jobs, torusDynamics)
+	if err != nil {
+		return err
+	}
 	runs := make([]torusRun, seeds)
-	for k, j := range jobs {
-		seed := k / len(torusDynamics)
-		var o torusRunOutput
-		if err := readTaskSummary(opt.Out, j, &o); err != nil {
-			return fmt.Errorf("seed %d, %s: %w", seed, torusDynamics[k%len(torusDynamics)], err)
-		}
-		r := &runs[seed]
-		r.x0, r.y0 = o.X0, o.Y0
-		if torusDynamics[k%len(torusDynamics)] == "stackelberg" {
-			r.stackelberg, r.stPath = o.Result, o.Path
-		} else {
-			r.sga, r.sgaPath = o.Result, o.Path
-		}
+	for seed := range runs {
+		st, sga := outs[0][seed], outs[1][seed] // torusDynamics: stackelberg, sga (the same start)
+		runs[seed] = torusRun{x0: sga.X0, y0: sga.Y0, stackelberg: st.Result, stPath: st.Path, sga: sga.Result, sgaPath: sga.Path}
 	}
 	tr := Table{
 		Title:  fmt.Sprintf("Runs from %d seeded initial points, %d iterations, noise N(0, 0.01)", seeds, iters),

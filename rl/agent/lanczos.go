@@ -5,7 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/total"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -22,7 +22,7 @@ type lanczos struct {
 
 // extremes returns the smallest and largest Ritz values of h on Rⁿ after at
 // most k steps.
-func (lz *lanczos) extremes(h ad.LinearOperator, n, k int, rng *rand.Rand) (lo, hi float64, err error) {
+func (lz *lanczos) extremes(h total.Hessian, n, k int, rng *rand.Rand) (lo, hi float64, err error) {
 	k = min(k, n)
 	if k <= 0 {
 		return math.NaN(), math.NaN(), nil
@@ -37,7 +37,7 @@ func (lz *lanczos) extremes(h ad.LinearOperator, n, k int, rng *rand.Rand) (lo, 
 	clear(qPrev)
 	betaPrev := 0.0
 	for j := 0; j < k; j++ {
-		h(w, q)
+		h.Apply(w, q)
 		a := dot(w, q)
 		for i := range w {
 			w[i] -= a*q[i] + betaPrev*qPrev[i]

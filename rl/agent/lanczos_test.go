@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/total"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -62,7 +63,7 @@ func TestLanczosExtremes(t *testing.T) {
 		}
 	}
 	var lz lanczos
-	lo, hi, err := lz.extremes(op, n, n, rng)
+	lo, hi, err := lz.extremes(total.Hessian{Apply: op}, n, n, rng)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestLanczosExtremes(t *testing.T) {
 			dst[i] = d[i] * v[i]
 		}
 	}
-	lo, hi, err = lz.extremes(diag, m, 30, rng)
+	lo, hi, err = lz.extremes(total.Hessian{Apply: diag}, m, 30, rng)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,7 +130,7 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 	th, w := a.actor, a.critic
 	o.sample(a)
 
-	var jVal, lVal float64
+	var jVal, lVal, actorNorm, criticNorm float64
 	switch {
 	case !c.Algo.Stackelberg():
 		// Eq. 5–6: both players follow their individual gradients at
@@ -138,6 +138,7 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 		jVal = s.partial(J, th, w, true, a.actorGrad)
 		scale(a.actorGrad, -1)
 		lVal = s.partial(L, th, w, false, a.criticGrad)
+		actorNorm, criticNorm = norm(a.actorGrad), norm(a.criticGrad)
 	case c.Leader == ActorLeads:
 		// Eq. 11–12: the actor leads with the total derivative of Eq. 15,
 		//   ∇J = ∇θJ − ∇wθᵀL (∇²_w L + λI)⁻¹ ∇wJ,
@@ -149,6 +150,9 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 		}
 		acc.addTotal(ts)
 		jVal, lVal = -ts.Value, ts.FollowerValue
+		// total measured both: ‖∇^λ f1‖ of the actor's step, ‖∇_F f2‖ of
+		// the critic's.
+		actorNorm, criticNorm = ts.TotalNorm, ts.FollowerGradNorm
 	default:
 		// Eq. 13–14: the critic leads with the total derivative of Eq. 16,
 		//   ∇L = ∇wL − ∇θwᵀJ (∇²_θ J)⁻¹ ∇θL,
@@ -161,8 +165,8 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 		}
 		acc.addTotal(ts)
 		lVal, jVal = ts.Value, -ts.FollowerValue
+		criticNorm, actorNorm = ts.TotalNorm, ts.FollowerGradNorm
 	}
-	actorNorm, criticNorm := norm(a.actorGrad), norm(a.criticGrad)
 	if err := checkFinite("update", []string{"actor objective J", "critic loss L", "actor step norm", "critic step norm"},
 		jVal, lVal, actorNorm, criticNorm); err != nil {
 		return err

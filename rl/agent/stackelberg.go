@@ -78,16 +78,34 @@ func (s *solver) partial(f objective, a, b *nn.Params, first bool, dst []float64
 // each application differentiates that graph along v and rewinds the tape
 // to where it was, so memory stays bounded however many CG or Lanczos
 // iterations run. The operator is valid until the solver's next use.
-func (s *solver) hessian(f2 objective, leader, follower *nn.Params) ad.LinearOperator {
+func (s *solver) hessian(f2 objective, leader, follower *nn.Params) total.Hessian {
 	t := s.hvpTape
 	t.Reset()
 	F := follower.Var(t)
-	g := F.GradNodes(f2(t, leader.Const(t), F))
+	g := nn.Bound{Nodes: F.GradNodes(f2(t, leader.Const(t), F)), Params: follower}
+	return s.hvps(t, F, g)
+}
+
+// hvps returns the Hessian–vector products v ↦ ∇_F⟨g, v⟩ on t, for g the
+// differentiable gradient of a cost with respect to F (both recorded on
+// t): each product is a vector–Jacobian product of the recorded graph
+// (ad.VJP), after which the tape is rewound to where it was, so memory
+// stays bounded however many products are taken. On a float32 tape the
+// operator also has its float32 form (CG then needs no conversion
+// passes).
+func (s *solver) hvps(t *ad.Tape, F, g nn.Bound) total.Hessian {
 	mark := t.Mark()
-	return func(dst, v []float64) {
-		F.Grad(nn.Dot(g, follower.ConstVec(t, v).Nodes), dst)
+	h := total.Hessian{Apply: func(dst, v []float64) {
+		F.VJP(g, v, dst)
 		t.Rewind(mark)
+	}}
+	if t.DType() == ad.Float32 {
+		h.Apply32 = func(dst, v []float32) {
+			F.VJP32(g, v, dst)
+			t.Rewind(mark)
+		}
 	}
+	return h
 }
 
 // checkedCG is the CG solver of package total (from z = 0) with the
@@ -111,9 +129,9 @@ func (s *solver) setCG(cg CG, lambda float64) checkedCG {
 
 // solve runs CG on (H + λI) z = b from z = 0 and returns z (owned by s)
 // with CG's report. A non-finite solution is an error.
-func (s *solver) solve(ctx context.Context, h ad.LinearOperator, b []float64, cg CG, lambda float64) ([]float64, ad.CGResult, error) {
+func (s *solver) solve(ctx context.Context, h total.Hessian, b []float64, cg CG, lambda float64) ([]float64, ad.CGResult, error) {
 	s.z = grow(s.z, len(b))
-	info, err := s.setCG(cg, lambda).Solve(ctx, total.Hessian{Apply: h}, b, s.z)
+	info, err := s.setCG(cg, lambda).Solve(ctx, h, b, s.z)
 	res := ad.CGResult{Iterations: info.Iterations, Residual: info.Residual}
 	if err != nil {
 		return nil, res, err
@@ -170,24 +188,20 @@ func (s *solver) total(ctx context.Context, f1, f2 objective, leader, follower *
 	L2, F2 := leader.Var(t2), follower.Var(t2)
 	y2 := f2(t2, L2, F2)
 	st.FollowerValue = y2.Scalar()
-	g := F2.GradNodes(y2)
-	F2.Flatten(g, gF)
+	g := nn.Bound{Nodes: F2.GradNodes(y2), Params: follower}
+	F2.Flatten(g.Nodes, gF)
 	st.FollowerGradNorm = norm(gF)
 
 	// z = (∇²_F f2 + λI)⁻¹ ∇_F f1 by conjugate gradient on HVPs.
-	mark := t2.Mark()
-	hvp := func(dst, v []float64) {
-		F2.Grad(nn.Dot(g, follower.ConstVec(t2, v).Nodes), dst)
-		t2.Rewind(mark)
-	}
+	h := s.hvps(t2, F2, g)
 	// ∇_{FL}ᵀ f2 · z = ∇_L (∇_F f2 · z), the mixed second derivative.
 	s.mixed = grow(s.mixed, leader.Len())
 	mixed := func(z []float64) []float64 {
-		L2.Grad(nn.Dot(g, follower.ConstVec(t2, z).Nodes), s.mixed)
+		L2.VJP(g, z, s.mixed)
 		return s.mixed
 	}
 	s.z = grow(s.z, nF)
-	info, err := total.Derivative(ctx, s.setCG(cg, lambda), dst, dst, s.b, total.Hessian{Apply: hvp}, s.z, mixed)
+	info, err := total.Derivative(ctx, s.setCG(cg, lambda), dst, dst, s.b, h, s.z, mixed)
 	st.CG = ad.CGResult{Iterations: info.Iterations, Residual: info.Residual}
 	if err != nil {
 		return st, err

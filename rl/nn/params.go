@@ -79,6 +79,19 @@ func (p *Params) Const(t *ad.Tape) Bound { return p.bind(t, p.Data, false) }
 // Hessian–vector product, or the solution z of a CG solve) as constants.
 func (p *Params) ConstVec(t *ad.Tape, flat []float64) Bound { return p.bind(t, flat, false) }
 
+// ConstVec32 is ConstVec for float32 values on a float32 tape (no
+// conversion through float64).
+func (p *Params) ConstVec32(t *ad.Tape, flat []float32) Bound {
+	if len(flat) != len(p.Data) {
+		panic(fmt.Sprintf("nn: binding %d values to a Params of %d", len(flat), len(p.Data)))
+	}
+	nodes := make([]*ad.Node, len(p.spans))
+	for i, s := range p.spans {
+		nodes[i] = t.Const32(s.rows, s.cols, flat[s.off:s.off+s.rows*s.cols])
+	}
+	return Bound{Nodes: nodes, Params: p}
+}
+
 func (p *Params) bind(t *ad.Tape, flat []float64, isVar bool) Bound {
 	if len(flat) != len(p.Data) {
 		panic(fmt.Sprintf("nn: binding %d values to a Params of %d", len(flat), len(p.Data)))
@@ -121,6 +134,33 @@ func (b Bound) Flatten(nodes []*ad.Node, dst []float64) {
 	for i, n := range nodes {
 		n.CopyTo(b.Params.Slice(dst, i))
 	}
+}
+
+// Flatten32 is Flatten for nodes of a float32 tape into a float32 vector
+// (no conversion through float64).
+func (b Bound) Flatten32(nodes []*ad.Node, dst []float32) {
+	if len(dst) != len(b.Params.Data) || len(nodes) != len(b.Nodes) {
+		panic(fmt.Sprintf("nn: Flatten32 of %d nodes into %d values for a Params of %d tensors, %d values",
+			len(nodes), len(dst), len(b.Nodes), len(b.Params.Data)))
+	}
+	for i, n := range nodes {
+		s := b.Params.spans[i]
+		copy(dst[s.off:s.off+s.rows*s.cols], n.Data32())
+	}
+}
+
+// VJP writes Σᵢ ∇⟨gs[i], v[i]⟩ with respect to the bound parameters into
+// dst (ad.VJP), where v is a flat vector laid out like gs's Params
+// recorded as constants: the Hessian–vector product along v when gs is the
+// gradient with respect to the same parameters, a mixed product
+// otherwise.
+func (b Bound) VJP(gs Bound, v []float64, dst []float64) {
+	b.Flatten(ad.VJP(gs.Nodes, gs.Params.ConstVec(gs.Nodes[0].Tape(), v).Nodes, b.Nodes...), dst)
+}
+
+// VJP32 is VJP on a float32 tape with float32 vectors.
+func (b Bound) VJP32(gs Bound, v []float32, dst []float32) {
+	b.Flatten32(ad.VJP(gs.Nodes, gs.Params.ConstVec32(gs.Nodes[0].Tape(), v).Nodes, b.Nodes...), dst)
 }
 
 // Dot records Σᵢ ⟨aᵢ, bᵢ⟩ over two lists of equally shaped nodes (for

@@ -1,0 +1,149 @@
+//go:build amd64 && !purego
+
+package ad
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+)
+
+// TestSixRowTilesChangeNothing checks that float32 products computed with
+// the 6-row micro-kernel give bit for bit the numbers of the 4-row one
+// (have6 off), on shapes with every remainder of rows modulo 6 and 4,
+// partial column panels and depth blocks (k > 256), for every
+// transposition; and that they agree with a float64 loop to 1e-5 relative
+// to Σ|a||b|.
+func TestSixRowTilesChangeNothing(t *testing.T) {
+	if !have6 {
+		t.Skip("no AVX2/FMA: the 6-row kernel does not run here")
+	}
+	shapes := [][3]int{{6, 16, 5}, {7, 17, 9}, {8, 32, 3}, {9, 16, 300}, {10, 40, 20}, {11, 65, 7},
+		{12, 100, 33}, {13, 16, 1}, {100, 256, 256}, {256, 256, 100}, {97, 70, 513}, {200, 33, 64},
+		{11, 65, 300}, {101, 80, 257}}
+	r := rand.New(rand.NewPCG(12, 13))
+	defer func(h bool) { have6 = h }(have6)
+	for _, sh := range shapes {
+		m, n, k := sh[0], sh[1], sh[2]
+		for v := 0; v < 4; v++ {
+			ta, tb := v&2 != 0, v&1 != 0
+			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v", m, n, k, ta, tb), func(t *testing.T) {
+				ar, ac, br, bc := m, k, k, n
+				if ta {
+					ar, ac = k, m
+				}
+				if tb {
+					br, bc = n, k
+				}
+				A, B := Zeros(ar, ac), Zeros(br, bc)
+				for i := range A.Data {
+					A.Data[i] = r.NormFloat64()
+				}
+				for i := range B.Data {
+					B.Data[i] = r.NormFloat64()
+				}
+				product := func(six bool) []float64 {
+					have6 = six
+					tp := NewTapeOf(Float32)
+					return MatMulT(tp.Const(A), tp.Const(B), ta, tb).Data()
+				}
+				four, got := product(false), product(true)
+				A32, B32 := tensor32(A), tensor32(B)
+				for i := 0; i < m; i++ {
+					for j := 0; j < n; j++ {
+						if got[i*n+j] != four[i*n+j] {
+							t.Fatalf("C[%d,%d]: 6-row tiles %v, 4-row tiles %v", i, j, got[i*n+j], four[i*n+j])
+						}
+						s, sa := 0.0, 0.0
+						for p := 0; p < k; p++ {
+							ai, bi := i*ac+p, p*bc+j
+							if ta {
+								ai = p*ac + i
+							}
+							if tb {
+								bi = j*bc + p
+							}
+							x, y := A32[ai], B32[bi]
+							s += x * y
+							sa += math.Abs(x * y)
+						}
+						if math.Abs(got[i*n+j]-s) > 1e-5*sa {
+							t.Fatalf("C[%d,%d] = %v, float64 loop %v", i, j, got[i*n+j], s)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// tensor32 returns t's values rounded to float32, as float64.
+func tensor32(t Tensor) []float64 {
+	d := make([]float64, len(t.Data))
+	for i, v := range t.Data {
+		d[i] = float64(float32(v))
+	}
+	return d
+}
+
+// TestReluGrad32Vector checks the vector float32 ReluGrad against the
+// scalar bit loop on every length up to 40 (vector part and tail), with
+// positive, negative, ±0, NaN and ±Inf inputs: the same bits.
+func TestReluGrad32Vector(t *testing.T) {
+	specials := []float32{1, -1, 0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e-45, -1e-45}
+	r := rand.New(rand.NewPCG(14, 15))
+	for n := 0; n <= 40; n++ {
+		x, g := make([]float32, n), make([]float32, n)
+		for i := range x {
+			x[i] = specials[r.IntN(len(specials))] * float32(1+r.Float64())
+			g[i] = float32(r.NormFloat64())
+			if i%7 == 3 {
+				g[i] = float32(math.NaN())
+			}
+		}
+		got, want := make([]float32, n), make([]uint32, n)
+		reluGrad32(got, g, x)
+		reluGradBits(want, *(*[]uint32)(unsafe.Pointer(&g)), x)
+		for i := range got {
+			if math.Float32bits(got[i]) != want[i] {
+				t.Fatalf("n=%d, element %d (x=%v, g=%v): %#x, scalar %#x", n, i, x[i], g[i], math.Float32bits(got[i]), want[i])
+			}
+		}
+	}
+}
+
+// TestConvertVector checks the vector conversions between float64 and
+// float32 against Go's conversion bit for bit, on every length up to 40,
+// with values that round (ties included), overflow to ±Inf, underflow to
+// subnormals and zero, ±0 and ±Inf.
+func TestConvertVector(t *testing.T) {
+	specials := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), 1e39, -1e39, 1e-40, -1e-46,
+		1 + 0x1p-24, 1 + 3*0x1p-24, math.MaxFloat32, 0.1}
+	r := rand.New(rand.NewPCG(16, 17))
+	for n := 0; n <= 40; n++ {
+		s := make([]float64, n)
+		for i := range s {
+			if i%3 == 0 {
+				s[i] = specials[r.IntN(len(specials))]
+			} else {
+				s[i] = r.NormFloat64() * math.Pow(10, float64(r.IntN(20)-10))
+			}
+		}
+		d32 := make([]float32, n)
+		convert(d32, s)
+		for i := range s {
+			if math.Float32bits(d32[i]) != math.Float32bits(float32(s[i])) {
+				t.Fatalf("n=%d: float32(%v) = %v, Go %v", n, s[i], d32[i], float32(s[i]))
+			}
+		}
+		d64 := make([]float64, n)
+		convert(d64, d32)
+		for i := range d32 {
+			if math.Float64bits(d64[i]) != math.Float64bits(float64(d32[i])) {
+				t.Fatalf("n=%d: float64(%v) = %v, Go %v", n, d32[i], d64[i], float64(d32[i]))
+			}
+		}
+	}
+}

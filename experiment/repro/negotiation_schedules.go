@@ -1,0 +1,167 @@
+package repro
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/learn/uncoupled"
+)
+
+// The search for schedules under which the roles of Algorithm 2 settle
+// (issue 16): the three games of `negotiation`, each under a few meta-step
+// scales and horizons, 8 seeds each, reporting the roles every seed ends
+// in. The README's claims on which schedules settle which game are this
+// reproduction's table.
+func init() {
+	Register(Reproduction{
+		Name: "negotiation-schedules",
+		Description: "Loftin et al. Algorithm 2: which meta steps β_n and horizons make the roles of `negotiation` settle on each game " +
+			"(κ = 0.3, τ = 20000 stages; β × 1, × 10 over 200 meta-intervals, × 10 and × 3 over 1000), 8 seeds",
+		Jobs:     negotiationScheduleJobs,
+		Report:   reportNegotiationSchedules,
+		Variants: negotiationScheduleSlugs(),
+	})
+}
+
+// negotiationSchedule is one schedule of the search: the games' meta steps
+// β scaled by Scale over Meta meta-intervals of τ = 20000 stages; κ_n and
+// τ_n stay those of NegotiationConfig (κ = 0.3 constant).
+type negotiationSchedule struct {
+	Slug  string
+	Scale float64
+	Meta  int
+}
+
+// negotiationSchedules are the schedules searched, in the README's order.
+// The first is the `negotiation` reproduction itself (its seeds 0–7 are
+// the same tasks, with the same job IDs).
+var negotiationSchedules = []negotiationSchedule{
+	{"beta1-meta200", 1, 200},
+	{"beta10-meta200", 10, 200},
+	{"beta10-meta1000", 10, 1000},
+	{"beta3-meta1000", 3, 1000},
+}
+
+// negotiationSettled are the roles (player 1/player 2, as roleOf names
+// them) each game should settle in: what its payoffs predict.
+var negotiationSettled = map[string]string{"cournot": "lead/lead", "cooperative": "follow/follow", "same-leader": "lead/follow"}
+
+func negotiationScheduleSlugs() []string {
+	var s []string
+	for _, sc := range negotiationSchedules {
+		s = append(s, sc.Slug)
+	}
+	return s
+}
+
+// negotiationSchedulePlan returns the schedules (those of --variants, if
+// given) and the number of seeds: 8, or with --quick 2 seeds and a fiftieth
+// of each horizon (at least 4 meta-intervals).
+func negotiationSchedulePlan(opt Options) ([]negotiationSchedule, int) {
+	seeds := 8
+	if opt.Quick {
+		seeds = 2
+	}
+	if opt.Seeds > 0 {
+		seeds = opt.Seeds
+	}
+	var out []negotiationSchedule
+	for _, sc := range negotiationSchedules {
+		if len(opt.Variants) > 0 && !slices.Contains(opt.Variants, sc.Slug) {
+			continue
+		}
+		if opt.Quick {
+			sc.Meta = max(4, sc.Meta/50)
+		}
+		out = append(out, sc)
+	}
+	return out, seeds
+}
+
+// negotiationScheduleJobs lists one negotiation task per schedule, seed
+// and game, in <schedule>/<game>/seed<k>/.
+func negotiationScheduleJobs(opt Options) ([]experiment.Job, error) {
+	scheds, seeds := negotiationSchedulePlan(opt)
+	var jobs []experiment.Job
+	for _, sc := range scheds {
+		scale := sc.Scale
+		if scale == 1 {
+			scale = 0 // omitted: the default task of `negotiation`
+		}
+		for seed := 0; seed < seeds; seed++ {
+			for _, ng := range negotiationGames() {
+				j, err := experiment.NewTaskJob(negotiationTaskKind, negotiationTask{Game: ng.name, Meta: sc.Meta, BetaScale: scale},
+					uint64(seed), fmt.Sprintf("%s/%s/seed%d", sc.Slug, ng.name, seed))
+				if err != nil {
+					return nil, err
+				}
+				j.Labels = map[string]string{"schedule": sc.Slug, "game": ng.name}
+				jobs = append(jobs, j)
+			}
+		}
+	}
+	return jobs, nil
+}
+
+// reportNegotiationSchedules tabulates, per schedule and game, the roles
+// the seeds end in and how many end in the game's predicted roles, and
+// draws the lead probabilities of each (mean ± s.e. over seeds).
+func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experiment.Job) error {
+	scheds, seeds := negotiationSchedulePlan(opt)
+	games := negotiationGames()
+	if len(jobs) != len(scheds)*seeds*len(games) {
+		return fmt.Errorf("negotiation-schedules: %d jobs for %d schedules × %d seeds × %d games", len(jobs), len(scheds), seeds, len(games))
+	}
+	resetReport(opt.Out)
+	t := Table{
+		Title: fmt.Sprintf("Role negotiation under other schedules (κ = 0.3, τ = 20000 stages; %d seeds): roles at the end, player 1/player 2", seeds),
+		Header: []string{"schedule", "β scale", "meta-intervals", "game", "β", "settled in the predicted roles", "roles at the end (seeds)",
+			"P(1 leads) at the end", "P(2 leads) at the end"},
+		Notes: []string{
+			"Roles: lead if sin²w > 0.95, follow if < 0.05, else mixed. Predicted: Cournot lead/lead, cooperative follow/follow, " +
+				"same-leader (both prefer player 1 to lead) lead/follow. P: mean ± sd over seeds.",
+			"Schedule beta1-meta200 is the `negotiation` reproduction (its seeds 0–7). Figures <schedule>_<game>.png: both lead probabilities, mean ± one standard error over seeds.",
+		},
+	}
+	result := map[string]any{"seeds": seeds, "tau": 20000, "kappa": 0.3}
+	k := 0
+	for _, sc := range scheds {
+		runs := make([][]uncoupled.NegotiationResult, len(games))
+		for i := range runs {
+			runs[i] = make([]uncoupled.NegotiationResult, seeds)
+		}
+		for seed := 0; seed < seeds; seed++ {
+			for i := range games {
+				if err := readTaskSummary(opt.Out, jobs[k], &runs[i][seed]); err != nil {
+					return fmt.Errorf("%s seed %d, %s: %w", sc.Slug, seed, games[i].name, err)
+				}
+				k++
+			}
+		}
+		sres := map[string]any{"beta_scale": sc.Scale, "meta_intervals": sc.Meta}
+		for i, ng := range games {
+			outcomes := map[string]int{}
+			var p1, p2 []float64
+			for _, r := range runs[i] {
+				last := r.Steps[len(r.Steps)-1]
+				outcomes[roleOf(last.P[0])+"/"+roleOf(last.P[1])]++
+				p1, p2 = append(p1, last.P[0]), append(p2, last.P[1])
+			}
+			want := negotiationSettled[ng.name]
+			t.Add(sc.Slug, sc.Scale, sc.Meta, ng.name, ng.beta*sc.Scale, fmt.Sprintf("%d/%d (%s)", outcomes[want], seeds, want),
+				countList(outcomes), pm(p1), pm(p2))
+			sres[ng.name] = map[string]any{"beta": ng.beta * sc.Scale, "final_roles": outcomes, "settled": outcomes[want], "predicted": want}
+			if err := negotiationFigure(filepath.Join(opt.Out, sc.Slug+"_"+ng.name), fmt.Sprintf("%s, β × %g, %d meta-intervals", ng.short, sc.Scale, sc.Meta), runs[i]); err != nil {
+				return err
+			}
+		}
+		result[sc.Slug] = sres
+	}
+	if err := t.Write(opt.Log, opt.Out); err != nil {
+		return err
+	}
+	return experiment.WriteJSON(opt.Out, "results.json", result)
+}

@@ -1,0 +1,97 @@
+package repro
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/stackel/stackel/experiment"
+)
+
+// reportFromDisk is Execute with Options.ReportOnly for a reproduction
+// whose Report needs finished runs: it runs nothing, and writes the report
+// from the jobs' outputs on disk when they have all finished, or else from
+// the largest number of seeds n whose jobs (Jobs with Seeds = n: the same
+// runs, a prefix of the seeds) have all finished, with a note in report.md
+// naming the runs left out. With no such n (nothing finished, or a
+// reproduction without seeds) it is an error naming the runs that are
+// missing, and nothing is written.
+func (r Reproduction) reportFromDisk(ctx context.Context, opt Options, jobs []experiment.Job) error {
+	pending, _, err := experiment.Pending(opt.Out, jobs)
+	if err != nil {
+		return err
+	}
+	if len(pending) == 0 {
+		return r.Report(ctx, opt, jobs)
+	}
+	missing := make([]string, len(pending))
+	for i, j := range pending {
+		missing[i] = j.Out
+	}
+	logf(opt.Log, "report-only: %d of %d runs are not finished in %s: %s\n", len(pending), len(jobs), opt.Out, strings.Join(missing, ", "))
+	best, bestJobs := 0, []experiment.Job(nil)
+	ids := make(map[string]string, len(jobs))
+	for _, j := range jobs {
+		ids[j.ID] = j.Out
+	}
+	for n := 1; n < len(jobs); n++ {
+		o := opt
+		o.Seeds = n
+		sub, err := r.Jobs(o)
+		if err != nil || len(sub) >= len(jobs) {
+			break // a reproduction without seeds lists the same jobs
+		}
+		if !within(sub, ids) {
+			continue
+		}
+		if p, _, err := experiment.Pending(opt.Out, sub); err == nil && len(p) == 0 {
+			best, bestJobs = n, sub
+		}
+	}
+	if best == 0 {
+		return fmt.Errorf("report-only: no complete seed on disk to report on in %s; %d of %d runs are not finished (%s); run the reproduction without --report-only to finish them", opt.Out, len(pending), len(jobs), strings.Join(missing, ", "))
+	}
+	o := opt
+	o.Seeds = best
+	if err := r.Report(ctx, o, bestJobs); err != nil {
+		return err
+	}
+	note := fmt.Sprintf("\n> **Partial report (`--report-only`)**: written from the runs on disk, covering the first %d seed(s), whose %d runs have all finished; %d of the reproduction's %d runs are not finished and are left out: %s. Rerun without `--report-only` to finish them.\n",
+		best, len(bestJobs), len(pending), len(jobs), strings.Join(missing, ", "))
+	logf(opt.Log, "report-only: reported the first %d seed(s) (%d runs)\n", best, len(bestJobs))
+	return appendFile(filepath.Join(opt.Out, "report.md"), note)
+}
+
+// within reports whether every job of sub is one of the jobs whose IDs
+// map to their directories in ids, in the same directory.
+func within(sub []experiment.Job, ids map[string]string) bool {
+	for _, j := range sub {
+		if out, ok := ids[j.ID]; !ok || out != j.Out {
+			return false
+		}
+	}
+	return true
+}
+
+// logf writes to w when it is not nil.
+func logf(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, format, args...)
+	}
+}
+
+// appendFile appends text to the file at path.
+func appendFile(path, text string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
