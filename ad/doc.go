@@ -87,12 +87,19 @@
 //
 // # Helpers
 //
-// Grad and Grad1 (gradients), HVP and HVPMulti (Hessian–vector products),
-// MixedVP (∇xy f·z), Hessian and Jacobian (dense, for small d), and CG, a
-// matrix-free conjugate-gradient solver of (A + λI)x = b with an iteration
-// cap and tolerance that reports the iterations used and the final residual
-// (the regularised inverse-Hessian-vector product of Proposition 2 of the
-// Stackelberg actor-critic paper).
+// Grad and Grad1 (gradients), VJP (Σᵢ ∇ₓ⟨yᵢ, vᵢ⟩: the backward sweep
+// seeded with directions, which is how the agents take Hessian–vector and
+// mixed products of networks with many parameter tensors, without
+// recording the scalar ⟨∇f, v⟩), HVP and HVPMulti (Hessian–vector
+// products), MixedVP (∇xy f·z), Hessian and Jacobian (dense, for small d),
+// and CG, a matrix-free conjugate-gradient solver of (A + λI)x = b with an
+// iteration cap and tolerance that reports the iterations used and the
+// final residual (the regularised inverse-Hessian-vector product of
+// Proposition 2 of the Stackelberg actor-critic paper), with CG32 for an
+// operator recorded on a float32 tape (the rounding to float32 and back
+// fused into CG's passes). A backward sweep skips the matrix products of
+// operands that lead to none of the variables differentiated (the
+// critic-side halves of an actor–critic's mixed product).
 //
 // # Performance modes
 //

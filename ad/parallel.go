@@ -43,7 +43,7 @@ func scratchOf[T float](t *Tape, w int) *gemmScratch[T] {
 // thread count.
 func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	w := t.Threads()
-	if w <= 1 || m*n*k < parMinWork {
+	if w <= 1 || m*n*k < parMinWork || backingOff() {
 		scratchOf[T](t, 0).gemm(ta, tb, m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
@@ -93,7 +93,7 @@ const parMinElems = 1 << 14
 // would.
 func parFor(t *Tape, n, align int, f func(lo, hi int)) {
 	w := t.Threads()
-	if w <= 1 || n < parMinElems {
+	if w <= 1 || n < parMinElems || backingOff() {
 		f(0, n)
 		return
 	}
@@ -154,6 +154,25 @@ var pool struct {
 	// the helpers a core: waking them only takes CPU from the caller).
 	misses      int
 	serialUntil time.Time
+	// serial mirrors serialUntil (Unix nanoseconds) for readers without
+	// the lock: parGemm and parFor do not split at all while it is in the
+	// future (a split computed on one goroutine costs more than the whole).
+	serial atomic.Int64
+}
+
+// alwaysSplit makes parGemm and parFor split even while the pool backs
+// off (the package's tests set it, so that the split paths they check run
+// whatever the machine's load).
+var alwaysSplit = false
+
+// backingOff reports that the pool is running every block on the caller
+// (see pool.misses), so that splitting an operation would only cost.
+func backingOff() bool {
+	if alwaysSplit {
+		return false
+	}
+	u := pool.serial.Load()
+	return u != 0 && time.Now().UnixNano() < u
 }
 
 // helperMisses and helperBackoff: after helperMisses dispatches in a row
@@ -229,6 +248,7 @@ func parRun(w int, f func(part int)) {
 		pool.misses = 0
 	} else if pool.misses++; pool.misses >= helperMisses {
 		pool.serialUntil = time.Now().Add(helperBackoff)
+		pool.serial.Store(pool.serialUntil.UnixNano())
 	}
 	pool.mu.Unlock()
 }
