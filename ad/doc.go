@@ -68,8 +68,9 @@
 // ended up run after the caller's on the caller's thread, so two threads
 // were slower than one. A block no helper has started by the time the
 // caller has finished its own is run by the caller (and that helper stops
-// spinning until it gets a block again), so a machine that gives the
-// process one core costs little more than one thread.
+// spinning until it gets a block again); after 8 such misses in a row
+// operations are not split for 20 ms, so a machine that gives the process
+// one core costs little more than one thread.
 //
 // # Operations
 //

@@ -119,8 +119,8 @@ func splits(t *Tape, n int) bool { return n >= parMinElems && t.threads > 1 }
 // one (it is parked, or the machine gives it no core), the caller runs it
 // itself, and the helper then parks right after its next block instead of
 // spinning for a core it does not get; when that happens helperMisses
-// times in a row, the caller runs every block itself for helperBackoff
-// before it tries the helpers again. The pool is shared by every tape of
+// times in a row, operations are not split at all for helperBackoff
+// (backingOff) before the helpers are tried again. The pool is shared by every tape of
 // the process, one dispatch at a time; a tape that finds it busy runs its
 // blocks itself, in order. Block i computes the same numbers whoever runs
 // it, so results do not depend on any of this.
