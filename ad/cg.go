@@ -23,6 +23,10 @@ type CGSettings struct {
 	// operator application): a cancelled solve stops early and reports
 	// the context's error in CGResult.Err.
 	Context context.Context
+	// Threads is the number of goroutines CG32 splits its vector passes
+	// over (by blocks of indices; the results are the same bits for every
+	// value). 0 or 1: the calling goroutine only. CG ignores it.
+	Threads int
 }
 
 // CGResult reports how a CG solve ended.
@@ -46,7 +50,7 @@ func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult
 		work = make([]float64, 3*n)
 	}
 	// The operator reads p and writes ap in place.
-	return cg(A, b, x, s, work, work[n:2*n], work[2*n:3*n])
+	return cg(A, b, x, s, work, work[n:2*n], work[2*n:3*n], false)
 }
 
 // LinearOperator32 computes dst = A·v in float32 (an operator recorded on a
@@ -54,12 +58,16 @@ func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult
 type LinearOperator32 func(dst, v []float32)
 
 // CG32 is CG for an operator that computes in float32. The iterates and
-// inner products are float64 as in CG; the operator is applied to each
-// search direction rounded to float32 and its result widened, so CG32(A, …)
-// gives exactly the numbers of CG with the operator
-// v ↦ widen(A(round(v))). The rounding and widening are fused into CG's
-// vector updates instead of being passes of their own. work32, if not nil
-// and of length ≥ 2·len(b), is the operator's input and output buffer.
+// inner products are float64 as in CG, but each inner product is summed by
+// fixed blocks of 1024 indices (partial sums in index order within a
+// block, then the blocks' sums in block order), so that the vector passes
+// can be split over s.Threads goroutines with the same bits for every
+// thread count. The operator is applied to each search direction rounded
+// to float32 and its result widened: CG32(A, …) gives exactly the numbers
+// of CG with the operator v ↦ widen(A(round(v))) but for the order of the
+// inner products' additions. The rounding and widening are fused into
+// CG's vector updates instead of being passes of their own. work32, if not
+// nil and of length ≥ 2·len(b), is the operator's input and output buffer.
 func CG32(A LinearOperator32, b, x []float64, s CGSettings, work []float64, work32 []float32) CGResult {
 	n := len(b)
 	if len(work) < 3*n {
@@ -68,17 +76,19 @@ func CG32(A LinearOperator32, b, x []float64, s CGSettings, work []float64, work
 	if len(work32) < 2*n {
 		work32 = make([]float32, 2*n)
 	}
-	return cg(A, b, x, s, work, work32[:n], work32[n:2*n])
+	return cg(A, b, x, s, work, work32[:n], work32[n:2*n], true)
 }
 
-// cg is CG and CG32: A reads in and writes out, which alias p and ap
+// cg is CG and CG32: A reads inBuf and writes outBuf, which alias p and ap
 // (work[n:2n] and work[2n:3n]) when T is float64 and are float32 copies
-// otherwise. Every float64 operation is the one CG has always done, in
-// the same order, whichever T.
-func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float64, in, out []T) CGResult {
+// otherwise. Unblocked (CG), every float64 operation is the one CG has
+// always done, in the same order; blocked (CG32), each element gets the
+// same operations and only the inner products' additions are grouped by
+// blocks (blockedSum), the vector passes split over s.Threads.
+func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float64, inBuf, outBuf []T, blocked bool) CGResult {
 	n := len(b)
 	r, p, ap := work[:n], work[n:2*n], work[2*n:3*n]
-	in, out = in[:n], out[:n]
+	in, out := inBuf[:n], outBuf[:n]
 	maxIter := s.MaxIter
 	if maxIter <= 0 {
 		maxIter = n
@@ -88,6 +98,10 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 		tol = 1e-10
 	}
 	lambda := s.Lambda
+	var sums []float64
+	if blocked {
+		sums = make([]float64, (n+sumBlock-1)/sumBlock)
+	}
 	// r₀ = b − (A + λI)x₀; from the usual x₀ = 0 that is b, without the
 	// product (one operator application saved per solve).
 	zeroStart := true
@@ -112,13 +126,16 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 			ap[i] = a
 		}
 	}
-	bnorm, rr := 0.0, 0.0
-	for i := range b {
-		r[i] = b[i] - ap[i]
-		p[i] = r[i]
-		in[i] = T(p[i])
-		rr += r[i] * r[i]
-		bnorm += b[i] * b[i]
+	var bnorm, rr float64
+	if !blocked {
+		bnorm, rr = cgStart(b, ap, r, p, in)
+	} else {
+		for lo := 0; lo < n; lo += sumBlock {
+			hi := min(lo+sumBlock, n)
+			bn, r2 := cgStart(b[lo:hi], ap[lo:hi], r[lo:hi], p[lo:hi], in[lo:hi])
+			bnorm += bn
+			rr += r2
+		}
 	}
 	stop := tol * math.Sqrt(bnorm)
 	it := 0
@@ -135,35 +152,89 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 		// element gets the same operations, in the same order, as in the
 		// textbook loop.
 		A(out, in)
-		out, p, r, x := out[:n], p[:n], r[:n], x[:n]
-		pap := 0.0 // pᵀ(A + λI)p
-		for i, v := range out {
-			a := float64(v)
-			if lambda != 0 {
-				a += lambda * p[i]
-			}
-			pap += p[i] * a
+		var pap float64 // pᵀ(A + λI)p
+		if !blocked {
+			pap = cgCurvature(out, p, lambda)
+		} else {
+			pap = blockedSum(s.Threads, n, sums, func(lo, hi int) float64 {
+				return cgCurvature(out[lo:hi], p[lo:hi], lambda)
+			})
 		}
 		if pap == 0 {
 			break
 		}
 		alpha := rr / pap
-		rrNew := 0.0 // r −= α(A + λI)p and rᵀr
-		for i, v := range out {
-			a := float64(v)
-			if lambda != 0 {
-				a += lambda * p[i]
-			}
-			r[i] -= alpha * a
-			rrNew += r[i] * r[i]
+		var rrNew float64 // r −= α(A + λI)p and rᵀr
+		if !blocked {
+			rrNew = cgResidual(out, p, r, lambda, alpha)
+		} else {
+			rrNew = blockedSum(s.Threads, n, sums, func(lo, hi int) float64 {
+				return cgResidual(out[lo:hi], p[lo:hi], r[lo:hi], lambda, alpha)
+			})
 		}
 		beta := rrNew / rr
 		rr = rrNew
-		for i := range p { // x += αp; p = r + βp
-			x[i] += alpha * p[i]
-			p[i] = r[i] + beta*p[i]
-			in[i] = T(p[i])
+		if !blocked {
+			cgStep(x, p, r, in, alpha, beta)
+		} else {
+			ParallelFor(s.Threads, n, sumBlock, func(lo, hi int) {
+				cgStep(x[lo:hi], p[lo:hi], r[lo:hi], in[lo:hi], alpha, beta)
+			})
 		}
 	}
 	return CGResult{Iterations: it, Residual: math.Sqrt(rr)}
+}
+
+// cgStart sets r = b − ap, p = r and in = p (rounded to T) and returns
+// bᵀb and rᵀr, summed in index order.
+func cgStart[T float](b, ap, r, p []float64, in []T) (bnorm, rr float64) {
+	ap, r, p, in = ap[:len(b)], r[:len(b)], p[:len(b)], in[:len(b)]
+	for i := range b {
+		r[i] = b[i] - ap[i]
+		p[i] = r[i]
+		in[i] = T(p[i])
+		rr += r[i] * r[i]
+		bnorm += b[i] * b[i]
+	}
+	return bnorm, rr
+}
+
+// cgCurvature returns pᵀ(A + λI)p, given out = A·p, summed in index order.
+func cgCurvature[T float](out []T, p []float64, lambda float64) float64 {
+	p = p[:len(out)]
+	pap := 0.0
+	for i, v := range out {
+		a := float64(v)
+		if lambda != 0 {
+			a += lambda * p[i]
+		}
+		pap += p[i] * a
+	}
+	return pap
+}
+
+// cgResidual sets r −= α(A + λI)p, given out = A·p, and returns the new
+// rᵀr summed in index order.
+func cgResidual[T float](out []T, p, r []float64, lambda, alpha float64) float64 {
+	p, r = p[:len(out)], r[:len(out)]
+	rr := 0.0
+	for i, v := range out {
+		a := float64(v)
+		if lambda != 0 {
+			a += lambda * p[i]
+		}
+		r[i] -= alpha * a
+		rr += r[i] * r[i]
+	}
+	return rr
+}
+
+// cgStep sets x += αp, then p = r + βp and in = p rounded to T.
+func cgStep[T float](x, p, r []float64, in []T, alpha, beta float64) {
+	x, r, in = x[:len(p)], r[:len(p)], in[:len(p)]
+	for i := range p {
+		x[i] += alpha * p[i]
+		p[i] = r[i] + beta*p[i]
+		in[i] = T(p[i])
+	}
 }

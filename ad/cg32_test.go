@@ -1,6 +1,8 @@
 package ad
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -75,6 +77,77 @@ func TestCG32MatchesCG(t *testing.T) {
 	}
 }
 
+// TestCG32BlockedThreads checks CG32 on a system larger than several of
+// its sum blocks (a tridiagonal float32 operator): the iterates are bit for
+// bit those of CG's loop with the operator v ↦ widen(A(round(v))) and
+// blocked inner products, the same for 1, 2 and 3 threads (the split vector
+// passes and sums), and within 1e-9 relative (the residual within 1e-12·‖b‖) of CG's
+// sequential sums (the
+// order of additions is the only difference).
+func TestCG32BlockedThreads(t *testing.T) {
+	for _, n := range []int{3*sumBlock + 17, 5*parMinElems/4 + 3} {
+		r := rand.New(rand.NewPCG(uint64(n), 3))
+		diag, off := make([]float32, n), make([]float32, n)
+		b := make([]float64, n)
+		for i := range diag {
+			diag[i] = 3 + float32(r.Float64())
+			off[i] = float32(r.Float64() - 0.5)
+			b[i] = r.NormFloat64()
+		}
+		apply32 := func(dst, v []float32) {
+			for i := range v {
+				s := diag[i] * v[i]
+				if i > 0 {
+					s += off[i-1] * v[i-1]
+				}
+				if i+1 < n {
+					s += off[i] * v[i+1]
+				}
+				dst[i] = s
+			}
+		}
+		v32, d32 := make([]float32, n), make([]float32, n)
+		apply64 := func(dst, v []float64) {
+			convert(v32, v)
+			apply32(d32, v32)
+			convert(dst, d32)
+		}
+		for _, lambda := range []float64{0, 0.5} {
+			s := CGSettings{Lambda: lambda, MaxIter: 12, Tol: 1e-30}
+			want := make([]float64, n)
+			w := make([]float64, 3*n)
+			rw := cg(apply64, b, want, s, w, w[n:2*n], w[2*n:], true)
+			seq := make([]float64, n)
+			rs := CG(apply64, b, seq, s, nil)
+			bn := 0.0
+			for _, v := range b {
+				bn += v * v
+			}
+			if rs.Iterations != rw.Iterations || math.Abs(rs.Residual-rw.Residual) > 1e-12*math.Sqrt(bn) {
+				t.Errorf("n=%d λ=%v: blocked %+v, sequential %+v", n, lambda, rw, rs)
+			}
+			for i := range seq {
+				if math.Abs(seq[i]-want[i]) > 1e-9*(1+math.Abs(seq[i])) {
+					t.Fatalf("n=%d λ=%v: x[%d] blocked %v, sequential %v", n, lambda, i, want[i], seq[i])
+				}
+			}
+			for _, threads := range []int{1, 2, 3} {
+				s.Threads = threads
+				x := make([]float64, n)
+				got := CG32(apply32, b, x, s, nil, nil)
+				if got != rw {
+					t.Fatalf("n=%d λ=%v threads=%d: CG32 %+v, blocked CG %+v", n, lambda, threads, got, rw)
+				}
+				for i := range x {
+					if x[i] != want[i] {
+						t.Fatalf("n=%d λ=%v threads=%d: x[%d] CG32 %v, blocked CG %v", n, lambda, threads, i, x[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
 // BenchmarkCG measures CG's own vector work: 10 iterations with λ = 500
 // on a diagonal operator (nearly free) over 67 073 unknowns, the size of
 // a 4→256→256→1 critic, as CG (float64 operator) and CG32 (float32
@@ -100,15 +173,25 @@ func BenchmarkCG(b *testing.B) {
 			CG(op, rhs, x, s, work)
 		}
 	})
-	b.Run("float32", func(b *testing.B) {
-		op := func(dst, v []float32) {
-			for i := range v {
-				dst[i] = d32[i] * v[i]
+	for _, threads := range []int{1, 2} {
+		name := "float32"
+		if threads > 1 {
+			name = fmt.Sprintf("float32-threads%d", threads)
+		}
+		b.Run(name, func(b *testing.B) {
+			op := func(dst, v []float32) {
+				ParallelFor(threads, len(v), 8, func(lo, hi int) {
+					for i := lo; i < hi; i++ {
+						dst[i] = d32[i] * v[i]
+					}
+				})
 			}
-		}
-		for b.Loop() {
-			clear(x)
-			CG32(op, rhs, x, s, work, work32)
-		}
-	})
+			s := s
+			s.Threads = threads
+			for b.Loop() {
+				clear(x)
+				CG32(op, rhs, x, s, work, work32)
+			}
+		})
+	}
 }

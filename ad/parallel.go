@@ -91,15 +91,49 @@ const parMinElems = 1 << 14
 // number of multiples of align), and once on [0, n) otherwise. Elementwise
 // operations split this way compute every element exactly as one call
 // would.
-func parFor(t *Tape, n, align int, f func(lo, hi int)) {
-	w := t.Threads()
-	if w <= 1 || n < parMinElems || backingOff() {
+func parFor(t *Tape, n, align int, f func(lo, hi int)) { ParallelFor(t.Threads(), n, align, f) }
+
+// ParallelFor calls f on contiguous chunks [lo, hi) covering [0, n), each
+// a whole number of multiples of align (but the last), on up to threads
+// goroutines of the package's helper pool when n is at least 2¹⁴ (and the
+// pool is not backing off, see the package documentation), and once on
+// [0, n) otherwise. The chunks do not overlap and are all done when it
+// returns. It is for work whose every element is computed alone (an
+// optimiser's update, a vector pass), so that the result does not depend
+// on threads; it does not allocate when it does not split.
+func ParallelFor(threads, n, align int, f func(lo, hi int)) {
+	if threads <= 1 || n < parMinElems || backingOff() {
 		f(0, n)
 		return
 	}
 	units := (n + align - 1) / align
-	w = min(w, units)
+	w := min(threads, units)
 	parRun(w, func(i int) { f(min(i*units/w*align, n), min((i+1)*units/w*align, n)) })
+}
+
+// sumBlock is the fixed block length of a blocked sum (blockedSum): the
+// order of its additions depends on it and on nothing else.
+const sumBlock = 1024
+
+// blockedSum returns Σⱼ f(loⱼ, hiⱼ) over the blocks [j·sumBlock,
+// (j+1)·sumBlock) ∩ [0, n), in block order, each partial sum stored in
+// sums[j] first (len(sums) ≥ ⌈n/sumBlock⌉). The blocks are computed on up
+// to threads goroutines (whole blocks each, ParallelFor's chunks of the
+// same threads and n) but the additions are always the same, so the
+// result is the same bits for every thread count.
+func blockedSum(threads, n int, sums []float64, f func(lo, hi int) float64) float64 {
+	nb := (n + sumBlock - 1) / sumBlock
+	sums = sums[:nb]
+	ParallelFor(threads, n, sumBlock, func(lo, hi int) {
+		for j := lo / sumBlock; j*sumBlock < hi; j++ {
+			sums[j] = f(j*sumBlock, min((j+1)*sumBlock, n))
+		}
+	})
+	s := 0.0
+	for _, v := range sums {
+		s += v
+	}
+	return s
 }
 
 // splits reports that an elementwise operation of n elements is split over

@@ -185,8 +185,12 @@ type CG struct {
 	// without reaching Tol (a zero curvature pᵀ(H + λI)p: a singular or
 	// indefinite matrix) an error instead of returning its iterate.
 	FailOnBreakdown bool
-	work            []float64
-	work32          []float32
+	// Threads splits the vector passes of a float32 operator's solve
+	// (ad.CG32) over up to Threads goroutines; the numbers are the same
+	// bits for every value.
+	Threads int
+	work    []float64
+	work32  []float32
 }
 
 // Solve runs CG; a cancelled context is an error wrapping ctx's error.
@@ -197,7 +201,7 @@ func (c *CG) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error)
 	if cap(c.work) < 3*len(b) {
 		c.work = make([]float64, 3*len(b))
 	}
-	settings := ad.CGSettings{Lambda: c.Lambda, MaxIter: c.Iters, Tol: c.Tol, Context: ctx}
+	settings := ad.CGSettings{Lambda: c.Lambda, MaxIter: c.Iters, Tol: c.Tol, Context: ctx, Threads: c.Threads}
 	var res ad.CGResult
 	if h.Apply32 != nil {
 		if cap(c.work32) < 2*len(b) {

@@ -116,13 +116,21 @@ func newOptimizer(kind string, data, grad []float64, lr float64) optim.Optimizer
 	return optim.NewSGD(p, lr)
 }
 
-// SetThreads lets the agent split the large matrix products of each update
-// over up to n goroutines (ad.Tape.SetThreads). The numbers do not depend
+// SetThreads lets the agent split the large matrix products and
+// elementwise operations of each update (ad.Tape.SetThreads), CG's vector
+// passes (total.CG.Threads) and Adam's update (optim.Adam.Threads) over up
+// to n goroutines. The numbers do not depend
 // on n: a run gives the same metrics bit for bit with any thread count, so
 // n is not part of the configuration or the checkpoint.
 func (a *Agent) SetThreads(n int) {
 	a.solver.tape.SetThreads(n)
 	a.solver.hvpTape.SetThreads(n)
+	a.solver.cg.Threads = n
+	for _, o := range []optim.Optimizer{a.actorOpt, a.criticOpt} {
+		if adam, ok := o.(*optim.Adam); ok {
+			adam.Threads = n
+		}
+	}
 }
 
 // Threads returns the agent's thread count (see SetThreads).

@@ -273,7 +273,8 @@ func TestDiagnosticsDoNotPerturbLearning(t *testing.T) {
 // thread count: STDDPG-AL and STSAC-AL (float32; ad's tests cover float64)
 // with 128×128 networks and mini-batches of 128 (products and elementwise
 // operations large enough to be split: 128·128·128 ≥ 2¹⁷ multiply-adds,
-// 128·128 ≥ 2¹⁴ elements), two short epochs (the second with 50 updates)
+// 128·128 ≥ 2¹⁴ elements; the critic's ≈17k parameters split CG's vector
+// passes and Adam's update too), two short epochs (the second with 50 updates)
 // with 1, 2 and 3 threads.
 func TestThreadsGiveIdenticalRuns(t *testing.T) {
 	for _, tc := range []struct {

@@ -56,7 +56,8 @@
 // float64 parameters too. A checkpoint records the DType; the zero value is
 // float64, the meaning of checkpoints written before the field existed.
 //
-// [Agent.SetThreads] splits the large matrix products of each update over
-// goroutines (ad.Tape.SetThreads); the numbers are identical for every
-// thread count.
+// [Agent.SetThreads] splits the large matrix products and elementwise
+// operations of each update (ad.Tape.SetThreads), CG's vector passes and
+// inner products (by fixed blocks, ad.CG32) and Adam's update over
+// goroutines; the numbers are identical for every thread count.
 package agent

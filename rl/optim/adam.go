@@ -3,6 +3,8 @@ package optim
 import (
 	"fmt"
 	"math"
+
+	"github.com/stackel/stackel/ad"
 )
 
 // Adam is the Adam optimiser of Kingma & Ba (2015). For each element, with
@@ -20,6 +22,11 @@ type Adam struct {
 	Beta1 float64 // default 0.9
 	Beta2 float64 // default 0.999
 	Eps   float64 // default 1e-8
+	// Threads splits the update of each parameter of at least 2¹⁴
+	// elements over up to Threads goroutines (ad.ParallelFor, by blocks of
+	// elements: the numbers are the same bits for every value). 0 or 1:
+	// the calling goroutine only.
+	Threads int
 
 	params []Param
 	m, v   [][]float64
@@ -47,22 +54,41 @@ func (a *Adam) Step() {
 	bc2 := 1 - math.Pow(b2, float64(a.t))
 	stepSize := a.Rate / bc1
 	invSqrtBC2 := 1 / math.Sqrt(bc2)
-	eps := a.Eps
+	c := adamCoef{b1: a.Beta1, b2: a.Beta2, step: stepSize, inv: invSqrtBC2, eps: a.Eps}
 	for k, p := range a.params {
-		m, v := a.m[k], a.v[k]
-		data, grad := p.Data, p.Grad
-		m = m[:len(data)]
-		v = v[:len(data)]
-		grad = grad[:len(data)]
-		// The first multiple of 4 in vector registers (same operations).
-		f := adamFast(data, m, v, grad, b1, b2, stepSize, invSqrtBC2, eps)
-		for i := f; i < len(grad); i++ {
-			g := grad[i]
-			mi := b1*m[i] + (1-b1)*g
-			vi := b2*v[i] + (1-b2)*g*g
-			m[i], v[i] = mi, vi
-			data[i] -= stepSize * mi / (math.Sqrt(vi)*invSqrtBC2 + eps)
+		n := len(p.Data)
+		m, v, data, grad := a.m[k][:n], a.v[k][:n], p.Data, p.Grad[:n]
+		if a.Threads > 1 {
+			adamSplit(a.Threads, data, m, v, grad, c)
+		} else {
+			adamRange(data, m, v, grad, c)
 		}
+	}
+}
+
+// adamCoef holds one step's coefficients.
+type adamCoef struct{ b1, b2, step, inv, eps float64 }
+
+// adamSplit is adamRange over blocks of whole multiples of 4 elements on up
+// to threads goroutines.
+func adamSplit(threads int, data, m, v, grad []float64, c adamCoef) {
+	ad.ParallelFor(threads, len(data), 4, func(lo, hi int) {
+		adamRange(data[lo:hi], m[lo:hi], v[lo:hi], grad[lo:hi], c)
+	})
+}
+
+// adamRange updates data from grad and the moments m and v.
+func adamRange(data, m, v, grad []float64, c adamCoef) {
+	b1, b2 := c.b1, c.b2
+	m, v, grad = m[:len(data)], v[:len(data)], grad[:len(data)]
+	// The first multiple of 4 in vector registers (same operations).
+	f := adamFast(data, m, v, grad, b1, b2, c.step, c.inv, c.eps)
+	for i := f; i < len(grad); i++ {
+		g := grad[i]
+		mi := b1*m[i] + (1-b1)*g
+		vi := b2*v[i] + (1-b2)*g*g
+		m[i], v[i] = mi, vi
+		data[i] -= c.step * mi / (math.Sqrt(vi)*c.inv + c.eps)
 	}
 }
 

@@ -50,3 +50,59 @@ func TestAdamStepBits(t *testing.T) {
 		}
 	}
 }
+
+// TestAdamThreads checks that Adam.Step gives the same bits with Threads 1,
+// 2 and 3 over 5 steps on parameters large enough to be split (and a small
+// one that is not), and that adamRange over blocks of multiples of 4 gives
+// the bits of one call over the whole (the split ad.ParallelFor makes, which
+// runs only when the machine gives the helpers a core).
+func TestAdamThreads(t *testing.T) {
+	var want [][]float64
+	for _, threads := range []int{1, 2, 3} {
+		ps := mlpParams(90, 257, 3)
+		a := NewAdam(ps, 1e-3)
+		a.Threads = threads
+		r := rand.New(rand.NewPCG(7, 8))
+		for range 5 {
+			for _, p := range ps {
+				for i := range p.Grad {
+					p.Grad[i] = r.NormFloat64()
+				}
+			}
+			a.Step()
+		}
+		for k, p := range ps {
+			if threads == 1 {
+				want = append(want, p.Data)
+				continue
+			}
+			for i := range p.Data {
+				if p.Data[i] != want[k][i] {
+					t.Fatalf("%d threads: param %d[%d] = %v, 1 thread %v", threads, k, i, p.Data[i], want[k][i])
+				}
+			}
+		}
+	}
+	const n = 1001
+	r := rand.New(rand.NewPCG(9, 10))
+	var d [2][]float64
+	var m, v [2][]float64
+	g := make([]float64, n)
+	for i := range g {
+		g[i] = r.NormFloat64()
+	}
+	for j := range d {
+		d[j], m[j], v[j] = make([]float64, n), make([]float64, n), make([]float64, n)
+	}
+	c := adamCoef{b1: 0.9, b2: 0.999, step: 1e-3 / 0.1, inv: 1 / math.Sqrt(0.001), eps: 1e-8}
+	adamRange(d[0], m[0], v[0], g, c)
+	for _, cut := range [][2]int{{0, 332}, {332, 668}, {668, n}} {
+		lo, hi := cut[0], cut[1]
+		adamRange(d[1][lo:hi], m[1][lo:hi], v[1][lo:hi], g[lo:hi], c)
+	}
+	for i := range g {
+		if d[0][i] != d[1][i] || m[0][i] != m[1][i] || v[0][i] != v[1][i] {
+			t.Fatalf("element %d: whole (%v, %v, %v), blocks (%v, %v, %v)", i, d[0][i], m[0][i], v[0][i], d[1][i], m[1][i], v[1][i])
+		}
+	}
+}
