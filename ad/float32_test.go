@@ -228,10 +228,11 @@ func TestFloat32MatMulKernels(t *testing.T) {
 
 // TestThreadsGiveIdenticalProducts checks that a tape splitting its
 // products over 2, 3 or 5 goroutines gives bit-for-bit the numbers of one
-// goroutine, in both dtypes, for products split by columns and by rows.
+// goroutine, in both dtypes, for products split by columns and by rows
+// and for thin products of one column (split by rows in smallMatMul).
 func TestThreadsGiveIdenticalProducts(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 11))
-	shapes := [][3]int{{100, 256, 256}, {256, 100, 256}, {256, 256, 100}, {300, 70, 40}, {33, 517, 90}}
+	shapes := [][3]int{{100, 256, 256}, {256, 100, 256}, {256, 256, 100}, {300, 70, 40}, {33, 517, 90}, {256, 1, 100}, {100, 1, 256}, {1003, 1, 40}}
 	for _, d := range []DType{Float64, Float32} {
 		for _, sh := range shapes {
 			m, n, k := sh[0], sh[1], sh[2]

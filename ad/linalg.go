@@ -47,7 +47,7 @@ func matMulForward[T float](m *matMulOp, n *Node) {
 	rows, cols := out.Rows, out.Cols
 	flops := rows * cols * inner
 	if flops <= 512 || ((rows < gemmMR || cols < gemmNR) && flops < blasMinFlops) {
-		smallMatMul(&out, &a, &b, m.ta, m.tb, inner)
+		smallMatMul(n.tape, &out, &a, &b, m.ta, m.tb, inner)
 		return
 	}
 	if useBLAS && flops >= blasMinFlops && blasGemm(m.ta, m.tb, &a, &b, &out) {
@@ -93,7 +93,7 @@ const blasMinFlops = 1 << 15
 
 // smallMatMul computes small products (or thin ones, which the 4×8
 // micro-kernel would mostly pad) with plain loops over contiguous rows.
-func smallMatMul[T float](out, a, b *dmat[T], ta, tb bool, inner int) {
+func smallMatMul[T float](t *Tape, out, a, b *dmat[T], ta, tb bool, inner int) {
 	m, n := out.Rows, out.Cols
 	switch {
 	case inner == 1: // outer product C[i,j] = a_i·b_j (a, b vectors either way)
@@ -101,20 +101,26 @@ func smallMatMul[T float](out, a, b *dmat[T], ta, tb bool, inner int) {
 			binSV(kMul, out.Data[i*n:(i+1)*n], a.Data[i], b.Data[:n])
 		}
 	case n == 1 && !ta: // C[i] = A[i,:]·b with b a vector either way
-		for i := 0; i < m; i++ {
-			out.Data[i] = dotSlice(a.Data[i*inner:(i+1)*inner], b.Data[:inner])
-		}
+		parRows(t, m, m*inner, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				out.Data[i] = dotSlice(a.Data[i*inner:(i+1)*inner], b.Data[:inner])
+			}
+		})
+	case ta && !tb && n == 1: // C += A[p,:]ᵀ·b_p for each p, by blocks of C
+		clear(out.Data)
+		parRows(t, m, m*inner, func(lo, hi int) {
+			c := out.Data[lo:hi]
+			for p := 0; p < inner; p++ {
+				y := b.Data[p]
+				for i, x := range a.Data[p*m+lo : p*m+hi] {
+					c[i] += x * y
+				}
+			}
+		})
 	case ta && !tb: // C += A[p,:]ᵀ·B[p,:] for each p, reading A by rows
 		clear(out.Data)
 		for p := 0; p < inner; p++ {
 			ar, br := a.Data[p*m:(p+1)*m], b.Data[p*n:(p+1)*n]
-			if n == 1 {
-				y := br[0]
-				for i, x := range ar {
-					out.Data[i] += x * y
-				}
-				continue
-			}
 			for i, x := range ar {
 				c := out.Data[i*n : (i+1)*n]
 				for j := range c {
