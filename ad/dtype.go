@@ -96,11 +96,21 @@ func convert[D, S float](dst []D, src []S) {
 	}
 }
 
+// parConvert is convert split over t's threads by blocks of 8 elements
+// when dst is large (each element converted alone: the same values).
+func parConvert[D, S float](t *Tape, dst []D, src []S) {
+	if t == nil || !splits(t, len(dst)) {
+		convert(dst, src)
+		return
+	}
+	parFor(t, len(dst), 8, func(lo, hi int) { convert(dst[lo:hi], src[lo:hi]) })
+}
+
 // setVals writes the float64 values src into n's buffer, rounding on a
 // float32 tape.
 func (n *Node) setVals(src []float64) {
 	if n.f32() {
-		convert(n.v32, src)
+		parConvert(n.tape, n.v32, src)
 		return
 	}
 	copy(n.val.Data, src)

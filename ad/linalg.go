@@ -91,6 +91,26 @@ var useBLAS = false
 // costs more than such a product.
 const blasMinFlops = 1 << 15
 
+// thinAb sets c[i] = A[i,:]·b for the rows lo ≤ i < hi of the m×inner A.
+func thinAb[T float](c, a, b []T, inner, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		c[i] = dotSlice(a[i*inner:(i+1)*inner], b[:inner])
+	}
+}
+
+// thinAtb adds Σ_p A[p,i]·b_p, in order of p, to c[i] for lo ≤ i < hi,
+// with A inner×len(c).
+func thinAtb[T float](c, a, b []T, inner, lo, hi int) {
+	m := len(c)
+	cs := c[lo:hi]
+	for p := 0; p < inner; p++ {
+		y := b[p]
+		for i, x := range a[p*m+lo : p*m+hi] {
+			cs[i] += x * y
+		}
+	}
+}
+
 // smallMatMul computes small products (or thin ones, which the 4×8
 // micro-kernel would mostly pad) with plain loops over contiguous rows.
 func smallMatMul[T float](t *Tape, out, a, b *dmat[T], ta, tb bool, inner int) {
@@ -101,22 +121,20 @@ func smallMatMul[T float](t *Tape, out, a, b *dmat[T], ta, tb bool, inner int) {
 			binSV(kMul, out.Data[i*n:(i+1)*n], a.Data[i], b.Data[:n])
 		}
 	case n == 1 && !ta: // C[i] = A[i,:]·b with b a vector either way
-		parRows(t, m, m*inner, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				out.Data[i] = dotSlice(a.Data[i*inner:(i+1)*inner], b.Data[:inner])
-			}
-		})
+		c, av, bv := out.Data, a.Data, b.Data
+		if !splitsRows(t, m, m*inner) {
+			thinAb(c, av, bv, inner, 0, m)
+			break
+		}
+		parRows(t, m, func(lo, hi int) { thinAb(c, av, bv, inner, lo, hi) })
 	case ta && !tb && n == 1: // C += A[p,:]ᵀ·b_p for each p, by blocks of C
 		clear(out.Data)
-		parRows(t, m, m*inner, func(lo, hi int) {
-			c := out.Data[lo:hi]
-			for p := 0; p < inner; p++ {
-				y := b.Data[p]
-				for i, x := range a.Data[p*m+lo : p*m+hi] {
-					c[i] += x * y
-				}
-			}
-		})
+		c, av, bv := out.Data, a.Data, b.Data
+		if !splitsRows(t, m, m*inner) {
+			thinAtb(c, av, bv, inner, 0, m)
+			break
+		}
+		parRows(t, m, func(lo, hi int) { thinAtb(c, av, bv, inner, lo, hi) })
 	case ta && !tb: // C += A[p,:]ᵀ·B[p,:] for each p, reading A by rows
 		clear(out.Data)
 		for p := 0; p < inner; p++ {

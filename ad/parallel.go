@@ -140,16 +140,16 @@ func blockedSum(threads, n int, sums []float64, f func(lo, hi int) float64) floa
 // of the result, see smallMatMul) below which it stays on one goroutine.
 const parMinThin = 1 << 14
 
-// parRows calls f on contiguous chunks [lo, hi) of the m rows (multiples
-// of 8 but the last) of a thin product of the given number of
-// multiply-adds, on up to t.Threads() goroutines when work ≥ parMinThin,
-// once on [0, m) otherwise. Each row is computed alone, so the result is
-// the same for every thread count.
-func parRows(t *Tape, m, work int, f func(lo, hi int)) {
-	if t == nil || t.Threads() <= 1 || work < parMinThin || m < 16 || backingOff() {
-		f(0, m)
-		return
-	}
+// splitsRows reports that a thin product of m rows and the given number
+// of multiply-adds is split over t's threads (parRows).
+func splitsRows(t *Tape, m, work int) bool {
+	return t != nil && t.threads > 1 && work >= parMinThin && m >= 16 && !backingOff()
+}
+
+// parRows calls f on contiguous chunks [lo, hi) of m rows (multiples of 8
+// but the last) on up to t.Threads() goroutines. Each row is computed
+// alone, so the result is the same for every thread count.
+func parRows(t *Tape, m int, f func(lo, hi int)) {
 	units := (m + 7) / 8
 	w := min(t.Threads(), units)
 	parRun(w, func(i int) { f(min(i*units/w*8, m), min((i+1)*units/w*8, m)) })

@@ -114,7 +114,7 @@ func (n *Node) CopyTo(dst []float64) {
 		panic(fmt.Sprintf("ad: CopyTo of a %s node into %d values", n.val.Shape(), len(dst)))
 	}
 	if n.f32() {
-		convert(dst, n.v32)
+		parConvert(n.tape, dst, n.v32)
 		return
 	}
 	copy(dst, n.val.Data)
