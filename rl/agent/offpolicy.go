@@ -200,7 +200,18 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 	}
 	leaderOpt.Step()
 
-	// Target critic: w₀ ← ρ w₀ + (1 − ρ) w.
-	optim.PolyakSlice(a.target.Data, a.critic.Data, 1-c.Polyak)
+	// Target critic: w₀ ← ρ w₀ + (1 − ρ) w, elementwise, so split over the
+	// agent's threads with the same bits.
+	polyakSplit(a.Threads(), a.target.Data, a.critic.Data, 1-c.Polyak)
 	return nil
+}
+
+// polyakSplit is optim.PolyakSlice(dst, src, tau) over blocks of elements
+// on up to threads goroutines (ad.ParallelFor).
+func polyakSplit(threads int, dst, src []float64, tau float64) {
+	if threads <= 1 || len(dst) != len(src) {
+		optim.PolyakSlice(dst, src, tau)
+		return
+	}
+	ad.ParallelFor(threads, len(dst), 8, func(lo, hi int) { optim.PolyakSlice(dst[lo:hi], src[lo:hi], tau) })
 }
