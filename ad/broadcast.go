@@ -72,6 +72,17 @@ func sumToForward[T float](n *Node) {
 	case len(out) == 1: // sum of all
 		out[0] = sumSlice(x.Data)
 	case n.val.Rows == 1 && n.val.Cols == x.Cols: // column sums
+		if j := vecColSums(out, x.Data, x.Rows, x.Cols); j > 0 {
+			// The other columns in the same order, one at a time.
+			for ; j < x.Cols; j++ {
+				var s T
+				for i := 0; i < x.Rows; i++ {
+					s += x.Data[i*x.Cols+j]
+				}
+				out[j] = s
+			}
+			return
+		}
 		clear(out)
 		for i := 0; i < x.Rows; i++ {
 			addTo(out, x.Data[i*x.Cols:(i+1)*x.Cols])
@@ -108,7 +119,8 @@ func sumSlice[T float](x []T) T {
 // addTo does dst += x elementwise.
 func addTo[T float](dst, x []T) {
 	x = x[:len(dst)]
-	if i := vecBinary(kAdd, dst, dst, x); i > 0 {
+	if len(dst) >= 8 {
+		i := vecBinary(kAdd, dst, dst, x)
 		dst, x = dst[i:], x[i:]
 	}
 	for i := range dst {

@@ -128,30 +128,39 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 				return CGResult{Iterations: it, Residual: math.Sqrt(rr), Err: err}
 			}
 		}
-		// ap = (A + λI)p and pᵀap in one pass.
+		// Three passes over the vectors, the fewest the two inner products
+		// allow, reading and writing as little as they can: (A + λI)p is
+		// not stored but recomputed from the operator's output (the same
+		// value each time), and x moves with p in the last pass. Every
+		// element gets the same operations, in the same order, as in the
+		// textbook loop.
 		A(out, in)
-		pap := 0.0
+		out, p, r, x := out[:n], p[:n], r[:n], x[:n]
+		pap := 0.0 // pᵀ(A + λI)p
 		for i, v := range out {
 			a := float64(v)
 			if lambda != 0 {
 				a += lambda * p[i]
 			}
-			ap[i] = a
 			pap += p[i] * a
 		}
 		if pap == 0 {
 			break
 		}
 		alpha := rr / pap
-		rrNew := 0.0
-		for i := range x {
-			x[i] += alpha * p[i]
-			r[i] -= alpha * ap[i]
+		rrNew := 0.0 // r −= α(A + λI)p and rᵀr
+		for i, v := range out {
+			a := float64(v)
+			if lambda != 0 {
+				a += lambda * p[i]
+			}
+			r[i] -= alpha * a
 			rrNew += r[i] * r[i]
 		}
 		beta := rrNew / rr
 		rr = rrNew
-		for i := range p {
+		for i := range p { // x += αp; p = r + βp
+			x[i] += alpha * p[i]
 			p[i] = r[i] + beta*p[i]
 			in[i] = T(p[i])
 		}

@@ -68,8 +68,9 @@
 // ended up run after the caller's on the caller's thread, so two threads
 // were slower than one. A block no helper has started by the time the
 // caller has finished its own is run by the caller (and that helper stops
-// spinning until it gets a block again), so a machine that gives the
-// process one core costs little more than one thread.
+// spinning until it gets a block again); after 8 such misses in a row
+// operations are not split for 20 ms, so a machine that gives the process
+// one core costs little more than one thread.
 //
 // # Operations
 //
@@ -87,12 +88,19 @@
 //
 // # Helpers
 //
-// Grad and Grad1 (gradients), HVP and HVPMulti (Hessian–vector products),
-// MixedVP (∇xy f·z), Hessian and Jacobian (dense, for small d), and CG, a
-// matrix-free conjugate-gradient solver of (A + λI)x = b with an iteration
-// cap and tolerance that reports the iterations used and the final residual
-// (the regularised inverse-Hessian-vector product of Proposition 2 of the
-// Stackelberg actor-critic paper).
+// Grad and Grad1 (gradients), VJP (Σᵢ ∇ₓ⟨yᵢ, vᵢ⟩: the backward sweep
+// seeded with directions, which is how the agents take Hessian–vector and
+// mixed products of networks with many parameter tensors, without
+// recording the scalar ⟨∇f, v⟩), HVP and HVPMulti (Hessian–vector
+// products), MixedVP (∇xy f·z), Hessian and Jacobian (dense, for small d),
+// and CG, a matrix-free conjugate-gradient solver of (A + λI)x = b with an
+// iteration cap and tolerance that reports the iterations used and the
+// final residual (the regularised inverse-Hessian-vector product of
+// Proposition 2 of the Stackelberg actor-critic paper), with CG32 for an
+// operator recorded on a float32 tape (the rounding to float32 and back
+// fused into CG's passes). A backward sweep skips the matrix products of
+// operands that lead to none of the variables differentiated (the
+// critic-side halves of an actor–critic's mixed product).
 //
 // # Performance modes
 //

@@ -84,13 +84,15 @@ func tensorMat(t *Tensor) *dmat[float64] { return (*dmat[float64])(unsafe.Pointe
 func (m *dmat[T]) Shape() string { return fmt.Sprintf("%dx%d", m.Rows, m.Cols) }
 
 // f32 reports whether n lives on a float32 tape.
-func (n *Node) f32() bool { return n.tape.dtype == Float32 }
+func (n *Node) f32() bool { return n.is32 }
 
-// convert copies src into dst elementwise with rounding or widening.
+// convert copies src into dst elementwise with rounding or widening
+// (between float32 and float64, mostly in vector registers: convertVec).
 func convert[D, S float](dst []D, src []S) {
 	src = src[:len(dst)]
-	for i, v := range src {
-		dst[i] = D(v)
+	v := convertVec(dst, src)
+	for i, x := range src[v:] {
+		dst[v+i] = D(x)
 	}
 }
 

@@ -62,9 +62,6 @@ func b2f[T float](b bool) T {
 // binVV does d[i] = a[i] k b[i].
 func binVV[T float](k binKind, d, a, b []T) {
 	a, b = a[:len(d)], b[:len(d)]
-	if i := vecBinary(k, d, a, b); i > 0 {
-		d, a, b = d[i:], a[i:], b[i:]
-	}
 	switch k {
 	case kAdd:
 		for i := range d {
@@ -87,6 +84,14 @@ func binVV[T float](k binKind, d, a, b []T) {
 			d[i] = apply(k, a[i], b[i])
 		}
 	}
+}
+
+// binVVvec is binVV with the leading whole vectors in the AVX2 kernels
+// (vecBinary) where the CPU has them; callers use it from 8 elements on, so
+// that the tiny operations of small games keep binVV's plain loop.
+func binVVvec[T float](k binKind, d, a, b []T) {
+	i := vecBinary(k, d, a, b)
+	binVV(k, d[i:], a[i:len(d)], b[i:len(d)])
 }
 
 // binVS does d[i] = a[i] k y.
@@ -148,17 +153,35 @@ func binaryLoop[T float](k binKind, out, a, b *dmat[T]) {
 	od, ad, bd := out.Data, a.Data, b.Data
 	switch {
 	case len(ad) == len(od) && len(bd) == len(od):
-		binVV(k, od, ad, bd)
+		if len(od) >= 8 {
+			binVVvec(k, od, ad, bd)
+		} else {
+			binVV(k, od, ad, bd)
+		}
 	case len(bd) == 1 && len(ad) == len(od):
 		binVS(k, od, ad, bd[0])
 	case len(ad) == 1 && len(bd) == len(od):
 		binSV(k, od, ad[0], bd)
 	default: // rows or columns broadcast: one call per row
 		c := out.Cols
+		if k == kAdd && out.Rows > 1 && c >= 8 { // a bias row added to a batch: one loop
+			switch {
+			case b.Rows == 1 && len(bd) == c && len(ad) == len(od):
+				if vecAddRows(od, ad, bd, out.Rows, c) {
+					return
+				}
+			case a.Rows == 1 && len(ad) == c && len(bd) == len(od):
+				if vecAddRows(od, bd, ad, out.Rows, c) { // r + b = b + r
+					return
+				}
+			}
+		}
 		for i := 0; i < out.Rows; i++ {
 			d := od[i*c : (i+1)*c]
 			ar, br := rowOf(a, out, i), rowOf(b, out, i)
 			switch {
+			case len(ar) == c && len(br) == c && c >= 8:
+				binVVvec(k, d, ar, br)
 			case len(ar) == c && len(br) == c:
 				binVV(k, d, ar, br)
 			case len(ar) == c:
@@ -176,14 +199,21 @@ type binaryOp struct {
 	kind binKind
 }
 
-func (o *binaryOp) name() string    { return o.nm }
-func (o *binaryOp) forward(n *Node) { binaryForward(o.kind, n) }
+func (o *binaryOp) name() string { return o.nm }
+func (o *binaryOp) forward(n *Node) {
+	// The float64 operation of a small game is a few instructions: go
+	// straight to the loop.
+	if n.small64 {
+		binaryLoop(o.kind, tensorMat(&n.val), tensorMat(&n.in[0].val), tensorMat(&n.in[1].val))
+		return
+	}
+	binaryForward(o.kind, n)
+}
 
 // binaryForward computes an elementwise binary node in its tape's dtype.
 func binaryForward(k binKind, n *Node) {
 	if n.f32() {
-		o, x, y := view[float32](n), view[float32](n.in[0]), view[float32](n.in[1])
-		binaryPar(k, n, &o, &x, &y)
+		binaryForward32(k, n)
 		return
 	}
 	// The float64 values are read in place through the nodes' Tensors, and
@@ -195,6 +225,13 @@ func binaryForward(k binKind, n *Node) {
 		return
 	}
 	binarySplit(k, n.tape, *out, *a, *b)
+}
+
+// binaryForward32 is binaryForward's float32 path, a function of its own so
+// that its matrix views do not weigh on the float64 path's frame.
+func binaryForward32(k binKind, n *Node) {
+	o, x, y := view[float32](n), view[float32](n.in[0]), view[float32](n.in[1])
+	binaryPar(k, n, &o, &x, &y)
 }
 
 // binarySplits reports that a binary operation with a result of rows rows
@@ -444,8 +481,12 @@ var opAffine = &affineOp{}
 
 func (*affineOp) name() string { return "Affine" }
 func (*affineOp) forward(n *Node) {
+	if n.small64 {
+		affineLoop(n.val.Data, n.in[0].val.Data, n.p.f0, n.p.f1)
+		return
+	}
 	if n.f32() {
-		affinePar(n.tape, vals[float32](n), vals[float32](n.in[0]), float32(n.p.f0), float32(n.p.f1))
+		affineForward32(n)
 		return
 	}
 	// float64: the unsplit path runs the (inlined) loop here, without the
@@ -456,6 +497,11 @@ func (*affineOp) forward(n *Node) {
 		return
 	}
 	affineSplit(n.tape, d, x, n.p.f0, n.p.f1)
+}
+
+// affineForward32 is affineOp.forward's float32 path.
+func affineForward32(n *Node) {
+	affinePar(n.tape, vals[float32](n), vals[float32](n.in[0]), float32(n.p.f0), float32(n.p.f1))
 }
 
 // affinePar runs affineLoop, split over the tape's threads when d is

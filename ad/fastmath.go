@@ -116,3 +116,37 @@ func vecTanhGrad[T float](d, u, y []T) int {
 	}
 	return n
 }
+
+// vecAddRows sets d = a + r with the row r (length cols) broadcast over
+// the rows of a (rows × cols) in one AVX2 loop, and reports whether it
+// did (cols a multiple of the vector width and the CPU able).
+func vecAddRows[T float](d, a, r []T, rows, cols int) bool {
+	if !haveVec || rows < 1 || cols < 1 || cols%vecWidth[T]() != 0 {
+		return false
+	}
+	_, _, _ = d[rows*cols-1], a[rows*cols-1], r[cols-1]
+	pd, pa, pr := unsafe.Pointer(&d[0]), unsafe.Pointer(&a[0]), unsafe.Pointer(&r[0])
+	if is32[T]() {
+		vaddRows32(pd, pa, pr, rows, cols)
+	} else {
+		vaddRows64(pd, pa, pr, rows, cols)
+	}
+	return true
+}
+
+// vecColSums sets d[j] to the sum of column j of x (rows × cols, rows ≥ 1)
+// for the leading whole vectors of columns, adding the rows in order from
+// +0 as addTo row by row would, and returns how many columns it did.
+func vecColSums[T float](d, x []T, rows, cols int) int {
+	n := cols &^ (vecWidth[T]() - 1)
+	if !haveVec || n == 0 || rows < 1 {
+		return 0
+	}
+	_, _ = d[cols-1], x[rows*cols-1]
+	if is32[T]() {
+		vcolSums32(unsafe.Pointer(&d[0]), unsafe.Pointer(&x[0]), rows, n, cols)
+	} else {
+		vcolSums64(unsafe.Pointer(&d[0]), unsafe.Pointer(&x[0]), rows, n, cols)
+	}
+	return n
+}

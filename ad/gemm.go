@@ -146,6 +146,19 @@ func packB[T float](dst []T, tb bool, b []T, ldb, pc, kc, jc, nc int) {
 		// Walk op(b) = b row by row (sequential reads), dealing each row's
 		// nr-column chunks out to the panels.
 		full := nc / nr * nr
+		if packBRows(dst, b, ldb, pc, kc, jc, full/16) {
+			// Whole float32 panels packed in vector registers; only a
+			// last panel of fewer than nr columns is left.
+			if full < nc {
+				for p := 0; p < kc; p++ {
+					src := b[(pc+p)*ldb+jc+full : (pc+p)*ldb+jc+nc]
+					d := dst[full*kc+p*nr : full*kc+p*nr+nr]
+					copy(d, src)
+					clear(d[nc-full:])
+				}
+			}
+			return
+		}
 		for p := 0; p < kc; p++ {
 			src := b[(pc+p)*ldb+jc : (pc+p)*ldb+jc+nc]
 			if nr == 8 {

@@ -113,3 +113,37 @@ func TestReluGrad32Vector(t *testing.T) {
 		}
 	}
 }
+
+// TestConvertVector checks the vector conversions between float64 and
+// float32 against Go's conversion bit for bit, on every length up to 40,
+// with values that round (ties included), overflow to ±Inf, underflow to
+// subnormals and zero, ±0 and ±Inf.
+func TestConvertVector(t *testing.T) {
+	specials := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), 1e39, -1e39, 1e-40, -1e-46,
+		1 + 0x1p-24, 1 + 3*0x1p-24, math.MaxFloat32, 0.1}
+	r := rand.New(rand.NewPCG(16, 17))
+	for n := 0; n <= 40; n++ {
+		s := make([]float64, n)
+		for i := range s {
+			if i%3 == 0 {
+				s[i] = specials[r.IntN(len(specials))]
+			} else {
+				s[i] = r.NormFloat64() * math.Pow(10, float64(r.IntN(20)-10))
+			}
+		}
+		d32 := make([]float32, n)
+		convert(d32, s)
+		for i := range s {
+			if math.Float32bits(d32[i]) != math.Float32bits(float32(s[i])) {
+				t.Fatalf("n=%d: float32(%v) = %v, Go %v", n, s[i], d32[i], float32(s[i]))
+			}
+		}
+		d64 := make([]float64, n)
+		convert(d64, d32)
+		for i := range d32 {
+			if math.Float64bits(d64[i]) != math.Float64bits(float64(d32[i])) {
+				t.Fatalf("n=%d: float64(%v) = %v, Go %v", n, d32[i], d64[i], float64(d32[i]))
+			}
+		}
+	}
+}

@@ -100,3 +100,21 @@ func packBT8[T float](panel, src []T, ldb, w, kc8 int) {
 		transpose8s((*float32)(unsafe.Pointer(&panel[g])), 64, (*float32)(unsafe.Pointer(&src[g*ldb])), ldb*4, kc8/8)
 	}
 }
+
+// packB16s packs float32 16-column panels of a row-major B (see
+// gemm_amd64.s); strides in bytes.
+//
+//go:noescape
+func packB16s(dst, src *float32, ldb, kc, panels, pstride int)
+
+// packBRows packs the full 16-column float32 panels of op(B) = B rows
+// [pc, pc+kc), columns [jc, jc+16·panels) into dst (panel j at j·kc·16),
+// and reports whether it did (AVX2 only).
+func packBRows[T float](dst, b []T, ldb, pc, kc, jc, panels int) bool {
+	if !haveAVX2 || !is32[T]() || panels == 0 || kc == 0 {
+		return false
+	}
+	_, _ = dst[(panels-1)*kc*16+kc*16-1], b[(pc+kc-1)*ldb+jc+16*panels-1]
+	packB16s((*float32)(unsafe.Pointer(&dst[0])), (*float32)(unsafe.Pointer(&b[pc*ldb+jc])), ldb*4, kc, panels, kc*64)
+	return true
+}

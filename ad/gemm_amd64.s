@@ -335,3 +335,43 @@ tloop:
 tdone:
 	VZEROUPPER
 	RET
+
+// func packB16s(dst, src *float32, ldb, kc, panels, pstride int)
+//
+// Packs panels 16-column panels of a row-major B (row stride ldb bytes):
+// step p of panel j (16 floats at byte offset p·ldb + 64j from src) goes
+// to byte offset j·pstride + 64p from dst. Moves values only. AVX.
+TEXT ·packB16s(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ldb+16(FP), R8
+	MOVQ kc+24(FP), CX
+	MOVQ panels+32(FP), R9
+	MOVQ pstride+40(FP), R10
+	TESTQ CX, CX
+	JEQ   pbdone
+	TESTQ R9, R9
+	JEQ   pbdone
+
+pbrow:
+	MOVQ SI, AX
+	MOVQ DI, BX
+	MOVQ R9, DX
+
+pbpanel:
+	VMOVUPS (AX), Y0
+	VMOVUPS 32(AX), Y1
+	VMOVUPS Y0, (BX)
+	VMOVUPS Y1, 32(BX)
+	ADDQ    $64, AX
+	ADDQ    R10, BX
+	DECQ    DX
+	JNE     pbpanel
+	ADDQ    R8, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNE     pbrow
+
+pbdone:
+	VZEROUPPER
+	RET

@@ -37,3 +37,6 @@ const haveTranspose8 = false
 func packBT8[T float](panel, src []T, ldb, w, kc8 int) {
 	panic("ad: no vector transpose on this platform")
 }
+
+// packBRows packs nothing here (packB's loop does it).
+func packBRows[T float](dst, b []T, ldb, pc, kc, jc, panels int) bool { return false }

@@ -43,7 +43,7 @@ func scratchOf[T float](t *Tape, w int) *gemmScratch[T] {
 // thread count.
 func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	w := t.Threads()
-	if w <= 1 || m*n*k < parMinWork {
+	if w <= 1 || m*n*k < parMinWork || backingOff() {
 		scratchOf[T](t, 0).gemm(ta, tb, m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
@@ -93,7 +93,7 @@ const parMinElems = 1 << 14
 // would.
 func parFor(t *Tape, n, align int, f func(lo, hi int)) {
 	w := t.Threads()
-	if w <= 1 || n < parMinElems {
+	if w <= 1 || n < parMinElems || backingOff() {
 		f(0, n)
 		return
 	}
@@ -118,7 +118,9 @@ func splits(t *Tape, n int) bool { return n >= parMinElems && t.threads > 1 }
 // caller has finished its own block and the helper has not yet started its
 // one (it is parked, or the machine gives it no core), the caller runs it
 // itself, and the helper then parks right after its next block instead of
-// spinning for a core it does not get. The pool is shared by every tape of
+// spinning for a core it does not get; when that happens helperMisses
+// times in a row, operations are not split at all for helperBackoff
+// (backingOff) before the helpers are tried again. The pool is shared by every tape of
 // the process, one dispatch at a time; a tape that finds it busy runs its
 // blocks itself, in order. Block i computes the same numbers whoever runs
 // it, so results do not depend on any of this.
@@ -146,7 +148,40 @@ type helper struct {
 var pool struct {
 	mu      sync.Mutex // held by the goroutine dispatching
 	helpers []*helper
+	// misses counts the dispatches in a row whose helper blocks the
+	// caller had to run itself; after helperMisses of them the caller
+	// runs every block itself until serialUntil (the machine is not giving
+	// the helpers a core: waking them only takes CPU from the caller).
+	misses      int
+	serialUntil time.Time
+	// serial mirrors serialUntil (Unix nanoseconds) for readers without
+	// the lock: parGemm and parFor do not split at all while it is in the
+	// future (a split computed on one goroutine costs more than the whole).
+	serial atomic.Int64
 }
+
+// alwaysSplit makes parGemm and parFor split even while the pool backs
+// off (the package's tests set it, so that the split paths they check run
+// whatever the machine's load).
+var alwaysSplit = false
+
+// backingOff reports that the pool is running every block on the caller
+// (see pool.misses), so that splitting an operation would only cost.
+func backingOff() bool {
+	if alwaysSplit {
+		return false
+	}
+	u := pool.serial.Load()
+	return u != 0 && time.Now().UnixNano() < u
+}
+
+// helperMisses and helperBackoff: after helperMisses dispatches in a row
+// whose helpers did not start in time, dispatches run on the caller alone
+// for helperBackoff.
+const (
+	helperMisses  = 8
+	helperBackoff = 20 * time.Millisecond
+)
 
 // parRun calls f(0), …, f(w−1): f(0) on the calling goroutine and the
 // others on the pool's helpers when the pool is free (or on the caller, for
@@ -164,6 +199,16 @@ func parRun(w int, f func(part int)) {
 		}
 		return
 	}
+	if pool.misses >= helperMisses {
+		if time.Now().Before(pool.serialUntil) {
+			for i := 0; i < w; i++ {
+				f(i)
+			}
+			pool.mu.Unlock()
+			return
+		}
+		pool.misses = 0
+	}
 	for len(pool.helpers) < w-1 {
 		h := &helper{wake: make(chan struct{}, 1)}
 		h.spin.Store(int64(helperSpin))
@@ -179,12 +224,14 @@ func parRun(w int, f func(part int)) {
 		}
 	}
 	f(0)
+	missed := false
 	for _, h := range hs {
 		s := h.seq.Load()
 		if h.claimed.CompareAndSwap(s-1, s) {
 			// Not started: run it here, and let the helper park.
 			h.f(h.part)
 			h.spin.Store(0)
+			missed = true
 			continue
 		}
 		for spin := 1; h.done.Load() != s; spin++ {
@@ -196,6 +243,12 @@ func parRun(w int, f func(part int)) {
 	}
 	for _, h := range hs {
 		h.f = nil
+	}
+	if !missed {
+		pool.misses = 0
+	} else if pool.misses++; pool.misses >= helperMisses {
+		pool.serialUntil = time.Now().Add(helperBackoff)
+		pool.serial.Store(pool.serialUntil.UnixNano())
 	}
 	pool.mu.Unlock()
 }

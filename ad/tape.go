@@ -42,6 +42,13 @@ type Node struct {
 	op    op // nil for leaves
 	in    []*Node
 	isVar bool
+	// is32 caches tape.dtype == Float32 (fixed for the tape's life), so that
+	// an operation's dtype dispatch reads the node it already has.
+	is32 bool
+	// small64 marks a float64 node too small for an elementwise operation
+	// to be split over threads (fewer than parMinElems values): its forward
+	// runs the loop directly, after one test.
+	small64 bool
 	// needs reports that the value depends on some Var, so it can carry a
 	// gradient.
 	needs bool
@@ -278,7 +285,7 @@ func (t *Tape) alloc(rows, cols int) *Node {
 	if t.n < len(t.nodes) {
 		n = t.nodes[t.n]
 	} else {
-		n = &Node{tape: t}
+		n = &Node{tape: t, is32: t.dtype == Float32}
 		t.nodes = append(t.nodes, n)
 	}
 	if t.dtype == Float32 {
@@ -296,6 +303,7 @@ func (t *Tape) alloc(rows, cols int) *Node {
 	n.id = t.n
 	t.n++
 	n.val.Rows, n.val.Cols = rows, cols
+	n.small64 = !n.is32 && size < parMinElems
 	n.op = nil
 	n.in = n.in[:0]
 	n.isVar, n.needs, n.firstOrder = false, false, false
@@ -357,8 +365,15 @@ func (n *Node) Set(data []float64) {
 	if n.op != nil {
 		panic(fmt.Sprintf("ad: Set on the result of %s; only leaves can be set", n.op.name()))
 	}
-	if len(data) != n.val.Size() {
+	if n.is32 {
+		if len(data) != len(n.v32) {
+			panic(fmt.Sprintf("ad: Set with %d values on a %s leaf", len(data), n.val.Shape()))
+		}
+		convert(n.v32, data)
+		return
+	}
+	if len(data) != len(n.val.Data) {
 		panic(fmt.Sprintf("ad: Set with %d values on a %s leaf", len(data), n.val.Shape()))
 	}
-	n.setVals(data)
+	copy(n.val.Data, data)
 }

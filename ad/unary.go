@@ -20,6 +20,10 @@ type unaryOp struct {
 
 func (u *unaryOp) name() string { return u.nm }
 func (u *unaryOp) forward(n *Node) {
+	if n.small64 { // small float64: call the loop directly (per-op cost)
+		u.loop64(n.val.Data, n.in[0].val.Data[:len(n.val.Data)])
+		return
+	}
 	if n.f32() {
 		unaryPar(n.tape, u.loop32, n.v32, n.in[0].v32[:len(n.v32)])
 		return
@@ -79,6 +83,11 @@ type pairOp struct {
 
 func (p *pairOp) name() string { return p.nm }
 func (p *pairOp) forward(n *Node) {
+	if n.small64 {
+		d := n.val.Data
+		p.loop64(d, n.in[0].val.Data[:len(d)], n.in[1].val.Data[:len(d)])
+		return
+	}
 	if n.f32() {
 		pairPar(n.tape, p.loop32, n.v32, n.in[0].v32[:len(n.v32)], n.in[1].v32[:len(n.v32)])
 		return
@@ -172,7 +181,8 @@ func stepLoop[T float](d, x []T) {
 // The loops of the fused backward rules.
 func tanhGradLoop[T float](d, g, y []T) {
 	g, y = g[:len(d)], y[:len(d)]
-	if i := vecTanhGrad(d, g, y); i > 0 {
+	if len(d) >= 8 {
+		i := vecTanhGrad(d, g, y)
 		d, g, y = d[i:], g[i:], y[i:]
 	}
 	for i := range d {

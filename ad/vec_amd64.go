@@ -40,3 +40,21 @@ func vtanhGrad32(d, u, y unsafe.Pointer, n int)
 
 //go:noescape
 func vtanhGrad64(d, u, y unsafe.Pointer, n int)
+
+// vaddRows32/64 add the row r to every row of a (rows × cols, cols a
+// multiple of the vector width) into d.
+//
+//go:noescape
+func vaddRows32(d, a, r unsafe.Pointer, rows, cols int)
+
+//go:noescape
+func vaddRows64(d, a, r unsafe.Pointer, rows, cols int)
+
+// vcolSums32/64 sum the first cols columns of x (rows × ld, cols a
+// multiple of the vector width) down the rows, in order, from +0, into d.
+//
+//go:noescape
+func vcolSums32(d, x unsafe.Pointer, rows, cols, ld int)
+
+//go:noescape
+func vcolSums64(d, x unsafe.Pointer, rows, cols, ld int)

@@ -91,3 +91,106 @@ loop:
 done:
 	VZEROUPPER
 	RET
+
+// ROWS defines func name(d, a, r unsafe.Pointer, rows, cols int):
+// d[i·cols + j] = a[i·cols + j] op r[j] for i < rows, j < cols, cols a
+// multiple of the vector width (one row r broadcast over the rows of a).
+#define ROWS(name, op, per) \
+TEXT name(SB), NOSPLIT, $0-40; \
+	MOVQ d+0(FP), DI; \
+	MOVQ a+8(FP), SI; \
+	MOVQ r+16(FP), DX; \
+	MOVQ rows+24(FP), CX; \
+	MOVQ cols+32(FP), R8; \
+	SHRQ $per, R8; \
+	TESTQ CX, CX; \
+	JEQ  done; \
+	TESTQ R8, R8; \
+	JEQ  done; \
+row: \
+	MOVQ DX, R10; \
+	MOVQ R8, R9; \
+col: \
+	VMOVUPS (SI), Y0; \
+	op (R10), Y0, Y0; \
+	VMOVUPS Y0, (DI); \
+	ADDQ $32, SI; \
+	ADDQ $32, R10; \
+	ADDQ $32, DI; \
+	DECQ R9; \
+	JNE  col; \
+	DECQ CX; \
+	JNE  row; \
+done: \
+	VZEROUPPER; \
+	RET
+
+ROWS(·vaddRows32, VADDPS, 3)
+ROWS(·vaddRows64, VADDPD, 2)
+
+// COLSUMS defines func name(d, x unsafe.Pointer, rows, cols, ld int):
+// d[j] = ((0 + x[j]) + x[ld + j]) + … over the rows in order, for j < cols,
+// cols a multiple of the vector width; ld is x's row stride in elements.
+// Four registers of columns at a time, then one.
+#define COLSUMS(name, add, per, shift) \
+TEXT name(SB), NOSPLIT, $0-40; \
+	MOVQ d+0(FP), DI; \
+	MOVQ x+8(FP), SI; \
+	MOVQ rows+16(FP), CX; \
+	MOVQ cols+24(FP), R8; \
+	SHRQ $per, R8; \
+	MOVQ ld+32(FP), R11; \
+	SHLQ $shift, R11; \
+wide: \
+	CMPQ R8, $4; \
+	JLT  narrow; \
+	VXORPS Y0, Y0, Y0; \
+	VXORPS Y1, Y1, Y1; \
+	VXORPS Y2, Y2, Y2; \
+	VXORPS Y3, Y3, Y3; \
+	MOVQ SI, R10; \
+	MOVQ CX, R9; \
+	TESTQ R9, R9; \
+	JEQ  wstore; \
+wrow: \
+	add (R10), Y0, Y0; \
+	add 32(R10), Y1, Y1; \
+	add 64(R10), Y2, Y2; \
+	add 96(R10), Y3, Y3; \
+	ADDQ R11, R10; \
+	DECQ R9; \
+	JNE  wrow; \
+wstore: \
+	VMOVUPS Y0, (DI); \
+	VMOVUPS Y1, 32(DI); \
+	VMOVUPS Y2, 64(DI); \
+	VMOVUPS Y3, 96(DI); \
+	ADDQ $128, SI; \
+	ADDQ $128, DI; \
+	SUBQ $4, R8; \
+	JMP  wide; \
+narrow: \
+	TESTQ R8, R8; \
+	JEQ  done; \
+	VXORPS Y0, Y0, Y0; \
+	MOVQ SI, R10; \
+	MOVQ CX, R9; \
+	TESTQ R9, R9; \
+	JEQ  nstore; \
+nrow: \
+	add (R10), Y0, Y0; \
+	ADDQ R11, R10; \
+	DECQ R9; \
+	JNE  nrow; \
+nstore: \
+	VMOVUPS Y0, (DI); \
+	ADDQ $32, SI; \
+	ADDQ $32, DI; \
+	DECQ R8; \
+	JMP  narrow; \
+done: \
+	VZEROUPPER; \
+	RET
+
+COLSUMS(·vcolSums32, VADDPS, 3, 2)
+COLSUMS(·vcolSums64, VADDPD, 2, 3)

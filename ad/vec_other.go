@@ -17,3 +17,16 @@ func vmul64(d, a, b unsafe.Pointer, n int)      { panic("ad: no vector kernels o
 func vdiv64(d, a, b unsafe.Pointer, n int)      { panic("ad: no vector kernels on this platform") }
 func vtanhGrad32(d, u, y unsafe.Pointer, n int) { panic("ad: no vector kernels on this platform") }
 func vtanhGrad64(d, u, y unsafe.Pointer, n int) { panic("ad: no vector kernels on this platform") }
+
+func vaddRows32(d, a, r unsafe.Pointer, rows, cols int) {
+	panic("ad: no vector kernels on this platform")
+}
+func vaddRows64(d, a, r unsafe.Pointer, rows, cols int) {
+	panic("ad: no vector kernels on this platform")
+}
+func vcolSums32(d, x unsafe.Pointer, rows, cols, ld int) {
+	panic("ad: no vector kernels on this platform")
+}
+func vcolSums64(d, x unsafe.Pointer, rows, cols, ld int) {
+	panic("ad: no vector kernels on this platform")
+}

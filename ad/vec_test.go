@@ -130,3 +130,65 @@ func TestTanhLoop32(t *testing.T) {
 		}
 	}
 }
+
+// testRowKernels checks the batched row-broadcast Add (vaddRows) and the
+// column sums of SumTo (vcolSums) against plain loops in T, bit for bit, on
+// widths around the vector width and a few batch sizes, with signed zeros
+// (a column of −0 sums to +0, as addTo from a cleared row gives; a single
+// row is SumTo's identity).
+func testRowKernels[T float](t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, rows := range []int{1, 2, 5, 100} {
+		for _, cols := range []int{3, 8, 12, 16, 24, 40, 64, 67} {
+			x := vecInputs[T](r, rows*cols)
+			for j := 0; j < cols; j += 5 { // a column of −0
+				for i := 0; i < rows; i++ {
+					x[i*cols+j] = T(math.Copysign(0, -1))
+				}
+			}
+			row := vecInputs[T](r, cols)
+			add := make([]T, rows*cols)
+			for i := 0; i < rows; i++ {
+				for j := 0; j < cols; j++ {
+					add[i*cols+j] = x[i*cols+j] + row[j]
+				}
+			}
+			sums := make([]T, cols)
+			for j := range sums {
+				var s T
+				for i := 0; i < rows; i++ {
+					s += x[i*cols+j]
+				}
+				sums[j] = s
+			}
+			if rows == 1 { // SumTo to its own shape is the identity
+				copy(sums, x)
+			}
+			wide := func(v []T) []float64 {
+				w := make([]float64, len(v))
+				for i := range v {
+					w[i] = float64(v[i])
+				}
+				return w
+			}
+			tp := NewTapeOf(dtypeOf[T]())
+			xn, rn := tp.Const(NewTensor(rows, cols, wide(x))), tp.Const(NewTensor(1, cols, wide(row)))
+			for _, n := range []*Node{Add(xn, rn), Add(rn, xn)} {
+				sameBits(t, "broadcast Add", n.Data(), wide(add))
+			}
+			sameBits(t, "SumTo columns", SumTo(xn, 1, cols).Data(), wide(sums))
+		}
+	}
+}
+
+func dtypeOf[T float]() DType {
+	if is32[T]() {
+		return Float32
+	}
+	return Float64
+}
+
+func TestRowKernels(t *testing.T) {
+	t.Run("float32", testRowKernels[float32])
+	t.Run("float64", testRowKernels[float64])
+}

@@ -86,6 +86,9 @@ const SmallLU = 4
 // says what to do about it.
 func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error) {
 	n := len(b)
+	if n == 1 {
+		return e.solve1(h, b, w)
+	}
 	if e.lu == nil || e.lu.n != n {
 		e.lu = NewLU(n)
 	}
@@ -98,10 +101,7 @@ func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error
 		e.lu.a[i*n+i] += e.Lambda
 	}
 	if !e.factorize() {
-		if e.Lambda == 0 {
-			return Info{}, fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0): the implicit map is undefined; set solver.lambda > 0 (Proposition 2) or start elsewhere")
-		}
-		return Info{}, fmt.Errorf("follower Hessian ∇yy f2 + λI is singular (λ = %g)", e.Lambda)
+		return Info{}, e.singular()
 	}
 	copy(w, b)
 	if n <= SmallLU {
@@ -110,6 +110,31 @@ func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error
 		lapack64.Getrs(blas.NoTrans, e.general(), blas64.General{Rows: n, Cols: 1, Stride: 1, Data: w}, e.piv)
 	}
 	return Info{}, nil
+}
+
+// solve1 is Solve for a scalar follower (the duopolies), where the
+// factorisation is one division: the same arithmetic and the same
+// singularity test as the LU (a zero or non-finite pivot), without its
+// buffers and loops.
+func (e *Exact) solve1(h Hessian, b, w []float64) (Info, error) {
+	row := h.Row(0)
+	if err := checkFinite("follower Hessian ∇yy f2", row); err != nil {
+		return Info{}, err
+	}
+	a := row[0] + e.Lambda
+	if a == 0 || math.IsNaN(a) || math.IsInf(a, 0) {
+		return Info{}, e.singular()
+	}
+	w[0] = b[0] / a
+	return Info{}, nil
+}
+
+// singular is the error of a singular H + λI.
+func (e *Exact) singular() error {
+	if e.Lambda == 0 {
+		return fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0): the implicit map is undefined; set solver.lambda > 0 (Proposition 2) or start elsewhere")
+	}
+	return fmt.Errorf("follower Hessian ∇yy f2 + λI is singular (λ = %g)", e.Lambda)
 }
 
 func (e *Exact) general() blas64.General {

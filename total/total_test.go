@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -250,5 +251,42 @@ func TestExactLargeUsesLAPACK(t *testing.T) {
 	zero := make([]float64, n)
 	if _, err := (&Exact{}).Solve(context.Background(), Hessian{Row: func(int) []float64 { return zero }}, b, w); err == nil || !strings.Contains(err.Error(), "singular") {
 		t.Errorf("singular 12×12: %v", err)
+	}
+}
+
+// TestExactScalar: the scalar follower's shortcut gives the LU's numbers
+// bit for bit (random entries, λ, right-hand sides), and the LU's verdicts:
+// a zero H + λI is singular, a NaN Hessian an error naming it.
+func TestExactScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := 0; i < 1000; i++ {
+		h := []float64{math.Ldexp(r.NormFloat64(), r.IntN(40)-20)}
+		lambda := 0.0
+		if i%2 == 1 {
+			lambda = r.Float64()
+		}
+		b, w := []float64{r.NormFloat64()}, []float64{0}
+		if _, err := (&Exact{Lambda: lambda}).Solve(context.Background(), Hessian{Row: func(int) []float64 { return h }}, b, w); err != nil {
+			t.Fatal(err)
+		}
+		lu := NewLU(1)
+		lu.A()[0] = h[0] + lambda
+		if !lu.Factorize() {
+			t.Fatalf("LU says %v singular", h[0]+lambda)
+		}
+		want := []float64{b[0]}
+		lu.Solve(want)
+		if w[0] != want[0] {
+			t.Fatalf("H = %v, λ = %v, b = %v: w = %v, LU gives %v", h[0], lambda, b[0], w[0], want[0])
+		}
+	}
+	for _, c := range []struct {
+		h, lambda float64
+		want      string
+	}{{0, 0, "singular (λ = 0)"}, {-0.5, 0.5, "singular (λ = 0.5)"}, {math.NaN(), 0, "follower Hessian ∇yy f2 is NaN"}, {math.Inf(1), 0, "infinite"}} {
+		_, err := (&Exact{Lambda: c.lambda}).Solve(context.Background(), Hessian{Row: func(int) []float64 { return []float64{c.h} }}, []float64{1}, []float64{0})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("H = %v, λ = %v: error %v, want one containing %q", c.h, c.lambda, err, c.want)
+		}
 	}
 }

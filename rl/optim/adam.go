@@ -54,7 +54,10 @@ func (a *Adam) Step() {
 		m = m[:len(data)]
 		v = v[:len(data)]
 		grad = grad[:len(data)]
-		for i, g := range grad {
+		// The first multiple of 4 in vector registers (same operations).
+		f := adamFast(data, m, v, grad, b1, b2, stepSize, invSqrtBC2, eps)
+		for i := f; i < len(grad); i++ {
+			g := grad[i]
 			mi := b1*m[i] + (1-b1)*g
 			vi := b2*v[i] + (1-b2)*g*g
 			m[i], v[i] = mi, vi
