@@ -126,10 +126,18 @@
 // accumulators, reading A in place when it is not transposed and from
 // 6-row panels when it is, every element computed by the same sequence of
 // operations whatever its tile) and tanh a vector kernel too (tanh_amd64.s, float64 and float32),
-// as are the elementwise +, −, ×, ÷, the tanh gradient and the column sums
-// (vec_amd64.s: the same IEEE operations per element as the Go loops, so
-// the same bits); elsewhere, or with the build tag purego, all are plain Go
-// (kernGo, math.Tanh). The build tag
+// as are the elementwise +, −, ×, ÷, the tanh gradient, a bias row added
+// to a batch and the column sums (vec_amd64.s: the same IEEE operations per
+// element as the Go loops, so the same bits). float32 products with one
+// column or one step (matrix–vector and outer products, which the 4×16
+// tile would mostly pad) have kernels of their own (thin_amd64.s) that sum
+// exactly as the packed product does, so they too give its bits. Elsewhere,
+// or with the build tag purego, all are plain Go (kernGo, math.Tanh).
+//
+// On small float64 tapes an operation's cost is its dispatch: a node
+// caches its tape's dtype and whether it is too small to split over
+// threads, so that a forward pass tests one field of the node it has and
+// calls the loop. The build tag
 // openblas routes products with m·n·k ≥ 32768 to OpenBLAS through cgo
 // once UseFastBLAS is called (gonum.org/v1/netlib: dgemm through gonum's
 // blas64, installed by ad/internal/openblas, and sgemm for float32 tapes;

@@ -1,6 +1,7 @@
 package ad
 
 import (
+	"fmt"
 	"math"
 	"unsafe"
 )
@@ -149,4 +150,32 @@ func vecColSums[T float](d, x []T, rows, cols int) int {
 		vcolSums64(unsafe.Pointer(&d[0]), unsafe.Pointer(&x[0]), rows, n, cols)
 	}
 	return n
+}
+
+// AccumulateRows adds x·W to the row h, where W is len(x) × len(h)
+// row-major (w[i·len(h) + j]), one row of W at a time: h[j] += x[i]·w[i, j]
+// for i = 0, 1, … with the product and the sum each rounded (no fused
+// multiply-add), which is gonum's floats.AddScaled(h, x[i], row i) called
+// row by row, bit for bit — in one AVX2 loop where the CPU has it. It is
+// the layer of a network evaluated outside a tape (nn.MLP.Apply, the
+// acting path).
+func AccumulateRows(h, x, w []float64) {
+	cols := len(h)
+	if len(w) < len(x)*cols {
+		panic(fmt.Sprintf("ad.AccumulateRows: %d weights for %d×%d", len(w), len(x), cols))
+	}
+	j := 0
+	if haveVec && cols >= 4 && len(x) > 0 {
+		j = cols &^ 3
+		vaccRows64(unsafe.Pointer(&h[0]), unsafe.Pointer(&x[0]), unsafe.Pointer(&w[0]), len(x), j, cols)
+	}
+	if j == cols {
+		return
+	}
+	for i, xi := range x {
+		row := w[i*cols : (i+1)*cols]
+		for k := j; k < cols; k++ {
+			h[k] += float64(xi * row[k]) // the conversion keeps the product unfused
+		}
+	}
 }

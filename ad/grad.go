@@ -132,16 +132,20 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 			gs := t.gs[:k]
 			clear(gs)
 			// Inputs that lead to no x are marked for the rules that can
-			// skip their products (matMulOp): such a gradient would be
-			// computed and then dropped below.
-			t.vjpSkip = 0
-			for i, in := range nd.in {
-				if i < 64 && in.needs && (in.id < lo || !reach[in.id]) {
-					t.vjpSkip |= 1 << i
+			// skip their products (matMulOp, the only reader of vjpSkip):
+			// such a gradient would be computed and then dropped below.
+			if _, ok := nd.op.(*matMulOp); ok {
+				t.vjpSkip = 0
+				for i, in := range nd.in {
+					if i < 64 && in.needs && (in.id < lo || !reach[in.id]) {
+						t.vjpSkip |= 1 << i
+					}
 				}
+				nd.op.vjp(nd, g, gs)
+				t.vjpSkip = 0
+			} else {
+				nd.op.vjp(nd, g, gs)
 			}
-			nd.op.vjp(nd, g, gs)
-			t.vjpSkip = 0
 			for i, in := range nd.in {
 				gi := gs[i]
 				if gi == nil || in.id < lo || !reach[in.id] {

@@ -288,22 +288,24 @@ func (t *Tape) alloc(rows, cols int) *Node {
 		n = &Node{tape: t, is32: t.dtype == Float32}
 		t.nodes = append(t.nodes, n)
 	}
-	if t.dtype == Float32 {
+	if n.is32 {
 		if cap(n.v32) >= size {
 			n.v32 = n.v32[:size]
 		} else {
 			n.v32 = make([]float32, size)
 		}
 		n.val.Data = n.val.Data[:0]
-	} else if cap(n.val.Data) >= size {
-		n.val.Data = n.val.Data[:size]
 	} else {
-		n.val.Data = make([]float64, size)
+		if cap(n.val.Data) >= size {
+			n.val.Data = n.val.Data[:size]
+		} else {
+			n.val.Data = make([]float64, size)
+		}
+		n.small64 = size < parMinElems // never set on a float32 node
 	}
 	n.id = t.n
 	t.n++
 	n.val.Rows, n.val.Cols = rows, cols
-	n.small64 = !n.is32 && size < parMinElems
 	n.op = nil
 	n.in = n.in[:0]
 	n.isVar, n.needs, n.firstOrder = false, false, false

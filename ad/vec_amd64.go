@@ -58,3 +58,9 @@ func vcolSums32(d, x unsafe.Pointer, rows, cols, ld int)
 
 //go:noescape
 func vcolSums64(d, x unsafe.Pointer, rows, cols, ld int)
+
+// vaccRows64 adds Σᵢ x[i]·w[i·ldw + j] to h[j] row by row, unfused (see
+// AccumulateRows), for cols a multiple of 4.
+//
+//go:noescape
+func vaccRows64(h, x, w unsafe.Pointer, rows, cols, ldw int)

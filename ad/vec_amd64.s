@@ -194,3 +194,83 @@ done: \
 
 COLSUMS(·vcolSums32, VADDPS, 3, 2)
 COLSUMS(·vcolSums64, VADDPD, 2, 3)
+
+// func vaccRows64(h, x, w unsafe.Pointer, rows, cols, ldw int)
+//
+// h[j] = (…((h[j] + x[0]·w[j]) + x[1]·w[ldw + j]) + …) for j < cols, cols a
+// multiple of 4: each product rounded, then each sum (no fused
+// multiply-add), rows in order — what floats.AddScaled row by row gives.
+// Sixteen columns at a time, then four. ldw in elements.
+TEXT ·vaccRows64(SB), NOSPLIT, $0-48
+	MOVQ h+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ w+16(FP), DX
+	MOVQ rows+24(FP), CX
+	MOVQ cols+32(FP), R8
+	SHRQ $2, R8
+	MOVQ ldw+40(FP), R11
+	SHLQ $3, R11
+	TESTQ CX, CX
+	JEQ  done
+
+wide:
+	CMPQ    R8, $4
+	JLT     narrow
+	VMOVUPD (DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+	VMOVUPD 96(DI), Y3
+	MOVQ    SI, R12
+	MOVQ    DX, R10
+	MOVQ    CX, R9
+
+wrow:
+	VBROADCASTSD (R12), Y4
+	VMULPD       (R10), Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	VMULPD       32(R10), Y4, Y6
+	VADDPD       Y6, Y1, Y1
+	VMULPD       64(R10), Y4, Y7
+	VADDPD       Y7, Y2, Y2
+	VMULPD       96(R10), Y4, Y8
+	VADDPD       Y8, Y3, Y3
+	ADDQ         $8, R12
+	ADDQ         R11, R10
+	DECQ         R9
+	JNE          wrow
+
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	ADDQ    $128, DI
+	ADDQ    $128, DX
+	SUBQ    $4, R8
+	JMP     wide
+
+narrow:
+	TESTQ   R8, R8
+	JEQ     done
+	VMOVUPD (DI), Y0
+	MOVQ    SI, R12
+	MOVQ    DX, R10
+	MOVQ    CX, R9
+
+nrow:
+	VBROADCASTSD (R12), Y4
+	VMULPD       (R10), Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	ADDQ         $8, R12
+	ADDQ         R11, R10
+	DECQ         R9
+	JNE          nrow
+
+	VMOVUPD Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, DX
+	DECQ    R8
+	JMP     narrow
+
+done:
+	VZEROUPPER
+	RET

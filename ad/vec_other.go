@@ -30,3 +30,7 @@ func vcolSums32(d, x unsafe.Pointer, rows, cols, ld int) {
 func vcolSums64(d, x unsafe.Pointer, rows, cols, ld int) {
 	panic("ad: no vector kernels on this platform")
 }
+
+func vaccRows64(h, x, w unsafe.Pointer, rows, cols, ldw int) {
+	panic("ad: no vector kernels on this platform")
+}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // vecInputs returns n values of T with a mix of magnitudes, signs, zeros,
@@ -191,4 +193,23 @@ func dtypeOf[T float]() DType {
 func TestRowKernels(t *testing.T) {
 	t.Run("float32", testRowKernels[float32])
 	t.Run("float64", testRowKernels[float64])
+}
+
+// TestAccumulateRows checks AccumulateRows against floats.AddScaled row by
+// row (what nn.MLP.Apply did), bit for bit, on widths around the vector
+// widths and a few depths.
+func TestAccumulateRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, rows := range []int{0, 1, 4, 64} {
+		for _, cols := range []int{1, 2, 3, 4, 5, 8, 15, 16, 17, 20, 32, 33, 64} {
+			x, w, h0 := vecInputs[float64](r, rows), vecInputs[float64](r, rows*cols), vecInputs[float64](r, cols)
+			want := append([]float64(nil), h0...)
+			for i := 0; i < rows; i++ {
+				floats.AddScaled(want, x[i], w[i*cols:(i+1)*cols])
+			}
+			got := append([]float64(nil), h0...)
+			AccumulateRows(got, x, w)
+			sameBits(t, "AccumulateRows", got, want)
+		}
+	}
 }

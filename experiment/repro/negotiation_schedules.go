@@ -19,7 +19,7 @@ func init() {
 	Register(Reproduction{
 		Name: "negotiation-schedules",
 		Description: "Loftin et al. Algorithm 2: which meta steps β_n and horizons make the roles of `negotiation` settle on each game " +
-			"(κ = 0.3, τ = 20000 stages; β × 1, × 10 over 200 meta-intervals, × 10 and × 3 over 1000), 8 seeds",
+			"(κ = 0.3, τ = 20000 stages; β × 1, × 10 over 200 meta-intervals, × 10, × 3, × 1 over 1000, × 3 over 3000), 8 seeds",
 		Jobs:     negotiationScheduleJobs,
 		Report:   reportNegotiationSchedules,
 		Variants: negotiationScheduleSlugs(),
@@ -43,6 +43,8 @@ var negotiationSchedules = []negotiationSchedule{
 	{"beta10-meta200", 10, 200},
 	{"beta10-meta1000", 10, 1000},
 	{"beta3-meta1000", 3, 1000},
+	{"beta1-meta1000", 1, 1000},
+	{"beta3-meta3000", 3, 3000},
 }
 
 // negotiationSettled are the roles (player 1/player 2, as roleOf names

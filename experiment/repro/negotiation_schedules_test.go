@@ -43,8 +43,8 @@ func TestNegotiationSchedulesShareDefaultRuns(t *testing.T) {
 		}
 		ids[j.ID] = j.Out
 	}
-	if len(all) != 4*8*3 {
-		t.Errorf("%d jobs, want 4 schedules × 8 seeds × 3 games", len(all))
+	if len(all) != 6*8*3 {
+		t.Errorf("%d jobs, want 6 schedules × 8 seeds × 3 games", len(all))
 	}
 }
 

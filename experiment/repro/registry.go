@@ -134,32 +134,28 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 // CheckEnvs returns an error naming the first of names that is not one
 // of r's tasks (or saying that r runs on one task only).
 func (r Reproduction) CheckEnvs(names []string) error {
-	if len(names) == 0 {
-		return nil
-	}
-	if len(r.Envs) == 0 {
-		return fmt.Errorf("%s runs on one task; --envs applies to the MuJoCo suites", r.Name)
-	}
-	for _, n := range names {
-		if !slices.Contains(r.Envs, n) {
-			return fmt.Errorf("%s has no task %q (it has %s)", r.Name, n, strings.Join(r.Envs, ", "))
-		}
-	}
-	return nil
+	return checkChoice(r.Name, "task", r.Envs, names, "runs on one task; --envs applies to the MuJoCo suites")
 }
 
 // CheckVariants returns an error naming the first of names that r does not
 // have (or saying that r has no variants to choose from).
 func (r Reproduction) CheckVariants(names []string) error {
+	return checkChoice(r.Name, "variant", r.Variants, names, "has no variants to select")
+}
+
+// checkChoice checks a selection of names against what reproduction repro
+// has (what is a task or variant); none is the error's text when it has
+// nothing to select.
+func checkChoice(repro, what string, have, names []string, none string) error {
 	if len(names) == 0 {
 		return nil
 	}
-	if len(r.Variants) == 0 {
-		return fmt.Errorf("%s has no variants to select", r.Name)
+	if len(have) == 0 {
+		return fmt.Errorf("%s %s", repro, none)
 	}
 	for _, n := range names {
-		if !slices.Contains(r.Variants, n) {
-			return fmt.Errorf("%s has no variant %q (it has %s)", r.Name, n, strings.Join(r.Variants, ", "))
+		if !slices.Contains(have, n) {
+			return fmt.Errorf("%s has no %s %q (it has %s)", repro, what, n, strings.Join(have, ", "))
 		}
 	}
 	return nil

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/ad"
-	"gonum.org/v1/gonum/floats"
 )
 
 // Activation is an elementwise nonlinearity between layers.
@@ -171,10 +170,7 @@ func (m *MLP) Apply(p *Params, x, out []float64) {
 			h = m.buf[l%2][:nOut]
 		}
 		copy(h, p.Tensor(m.b[l]).Data)
-		w := p.Tensor(m.w[l]).Data
-		for i, xi := range in {
-			floats.AddScaled(h, xi, w[i*nOut:(i+1)*nOut])
-		}
+		ad.AccumulateRows(h, in, p.Tensor(m.w[l]).Data) // h += in·W, row by row
 		if l+1 < len(m.w) {
 			m.Hidden.apply(h)
 		} else {
