@@ -100,7 +100,7 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 	lambda := s.Lambda
 	var sums []float64
 	if blocked {
-		sums = make([]float64, (n+sumBlock-1)/sumBlock)
+		sums = make([]float64, 2*((n+sumBlock-1)/sumBlock))
 	}
 	// r₀ = b − (A + λI)x₀; from the usual x₀ = 0 that is b, without the
 	// product (one operator application saved per solve).
@@ -130,11 +130,18 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 	if !blocked {
 		bnorm, rr = cgStart(b, ap, r, p, in)
 	} else {
-		for lo := 0; lo < n; lo += sumBlock {
-			hi := min(lo+sumBlock, n)
-			bn, r2 := cgStart(b[lo:hi], ap[lo:hi], r[lo:hi], p[lo:hi], in[lo:hi])
-			bnorm += bn
-			rr += r2
+		// Both sums by blocks: bᵀb's block sums in the upper half of
+		// sums, rᵀr's in the lower.
+		nb := len(sums) / 2
+		ParallelFor(s.Threads, n, sumBlock, func(lo, hi int) {
+			for j := lo / sumBlock; j*sumBlock < hi; j++ {
+				l, h := j*sumBlock, min((j+1)*sumBlock, n)
+				sums[nb+j], sums[j] = cgStart(b[l:h], ap[l:h], r[l:h], p[l:h], in[l:h])
+			}
+		})
+		for j := range nb {
+			bnorm += sums[nb+j]
+			rr += sums[j]
 		}
 	}
 	stop := tol * math.Sqrt(bnorm)

@@ -54,7 +54,7 @@
 //
 // # Threads
 //
-// Tape.SetThreads(n) splits each large matrix product (m·n·k ≥ 2¹⁷) over up
+// Tape.SetThreads(n) splits each large matrix product (m·n·k ≥ 2¹⁵) over up
 // to n goroutines by contiguous blocks of columns (or rows) of the result,
 // and each large elementwise operation (≥ 2¹⁴ elements: the binary,
 // unary, fused-backward and affine ones) by contiguous blocks of elements

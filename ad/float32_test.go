@@ -232,7 +232,7 @@ func TestFloat32MatMulKernels(t *testing.T) {
 // and for thin products of one column (split by rows in smallMatMul).
 func TestThreadsGiveIdenticalProducts(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 11))
-	shapes := [][3]int{{100, 256, 256}, {256, 100, 256}, {256, 256, 100}, {300, 70, 40}, {33, 517, 90}, {256, 1, 100}, {100, 1, 256}, {1003, 1, 40}}
+	shapes := [][3]int{{100, 256, 256}, {256, 100, 256}, {256, 256, 100}, {300, 70, 40}, {33, 517, 90}, {256, 1, 100}, {100, 1, 256}, {1003, 1, 40}, {100, 4, 256}, {64, 40, 30}}
 	for _, d := range []DType{Float64, Float32} {
 		for _, sh := range shapes {
 			m, n, k := sh[0], sh[1], sh[2]

@@ -11,7 +11,7 @@ import (
 // parMinWork is the m·n·k of a matrix product below which it stays on one
 // goroutine even when the tape has more threads (starting goroutines costs
 // more than such a product).
-const parMinWork = 1 << 17
+const parMinWork = 1 << 15
 
 // scratchOf returns the tape's packing buffers for element type T: worker
 // 0's are the tape's own, workers 1… have their own.
