@@ -50,27 +50,43 @@
 // elementwise work); Solve factors in float64. Matrix products and column sums
 // (ColSums, the bias gradients) accumulate in float32, as BLAS's sgemm
 // does. CG takes float64 vectors, so its inner products and iterates are
-// float64 whatever the tape the operator records on.
+// float64 whatever the tape the operator records on (CG32's inner products
+// by fixed blocks of 1024, see Threads).
 //
 // # Threads
 //
 // Tape.SetThreads(n) splits each large matrix product (m·n·k ≥ 2¹⁵) over up
 // to n goroutines by contiguous blocks of columns (or rows) of the result,
-// and each large elementwise operation (≥ 2¹⁴ elements: the binary,
-// unary, fused-backward and affine ones) by contiguous blocks of elements
-// or rows. Each element is computed by the same sequence of operations
+// each large elementwise operation (≥ 2¹⁴ elements: the binary, unary,
+// fused-backward and affine ones, and the float64↔float32 loads and
+// copies of values) by contiguous blocks of elements or rows, and thin
+// one-column products (A·b, Aᵀ·b of ≥ 2¹⁴ multiply-adds) by blocks of
+// rows. Each element is computed by the same sequence of operations
 // whatever the block it falls in, and no sum is split across goroutines,
-// so the numbers are identical for every n (tested bit for bit). The
-// blocks run on a process-wide pool of helper goroutines that spin for
-// half a millisecond after each block before parking (parallel.go):
-// handing a block of tens of microseconds to a new or parked goroutine
-// costs a thread wake-up, and on a busy machine the parked helper's work
-// ended up run after the caller's on the caller's thread, so two threads
-// were slower than one. A block no helper has started by the time the
-// caller has finished its own is run by the caller (and that helper stops
-// spinning until it gets a block again); after 8 such misses in a row
-// operations are not split for 20 ms, so a machine that gives the process
-// one core costs little more than one thread.
+// so the numbers are identical for every n (tested bit for bit).
+//
+// CG32 (CGSettings.Threads) splits its vector passes too. Its inner
+// products are float64 sums by fixed blocks of 1024 indices: each block's
+// partial sum in index order, then the block sums in block order, so the
+// bits depend on the block length and never on the thread count (tested
+// for 1, 2 and 3 threads, also under -race). CG (float64) keeps its single
+// sequential order, so float64 results are unchanged. ParallelFor gives
+// other packages the same pool for elementwise work (rl/optim's Adam,
+// the agents' target-network update).
+//
+// The blocks run on a process-wide pool of helper goroutines that spin for
+// 2 ms after each block before parking (parallel.go): handing a block of
+// tens of microseconds to a new or parked goroutine costs a thread
+// wake-up, and on a busy machine the parked helper's work ended up run
+// after the caller's on the caller's thread, so two threads were slower
+// than one. A block no helper has started by the time the caller has
+// finished its own is run by the caller; after 8 such misses in a row
+// operations are not split for 20 ms and the helpers park at once, so a
+// machine that gives the process one core costs little more than one
+// thread. (With 0.5 ms of spinning, and a helper told to park after each
+// miss, the helpers parked inside updates and one late wake-up led to the
+// next: two threads gave 63–88 STDDPG-AL steps/s against 74–76 on one
+// thread on an otherwise idle machine, 102–124 with the current rules.)
 //
 // # Operations
 //
@@ -98,7 +114,8 @@
 // final residual (the regularised inverse-Hessian-vector product of
 // Proposition 2 of the Stackelberg actor-critic paper), with CG32 for an
 // operator recorded on a float32 tape (the rounding to float32 and back
-// fused into CG's passes). A backward sweep skips the matrix products of
+// fused into CG's passes, the inner products summed by fixed blocks and
+// the passes split over CGSettings.Threads). A backward sweep skips the matrix products of
 // operands that lead to none of the variables differentiated (the
 // critic-side halves of an actor–critic's mixed product).
 //
