@@ -350,6 +350,14 @@ func (e *Evaluator) residualOK(w *structWork, cm, reg float64) bool {
 
 // luSmall factors the m×m row-major matrix a in place with partial
 // pivoting; it reports false if a pivot is below tol in magnitude.
+//
+// It and luSolveRows are the per-state block factorisation of the
+// structured step (many right-hand sides per block, an absolute pivot
+// tolerance from the block's scale), part of this package's different
+// algorithm rather than a second copy of total.LU: total.LU solves one
+// right-hand side and divides by the pivot where luSolveRows multiplies by
+// its reciprocal, so sharing either would change the markov reproductions'
+// numbers, which must stay bit for bit (issue 11).
 func luSmall(a []float64, piv []int, m int, tol float64) bool {
 	for k := range m {
 		p := k
