@@ -78,6 +78,15 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 		c.Mixed = m
 		return err
 	},
+	"hessian_dtype": func(c *agent.Config, v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("want auto, float32 or float64, got %v", v)
+		}
+		h, err := agent.ParseHessianPrecision(s)
+		c.CG.Hessian = h
+		return err
+	},
 	"optimizer": func(c *agent.Config, v any) error {
 		s, ok := v.(string)
 		if !ok {

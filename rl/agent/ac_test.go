@@ -122,7 +122,7 @@ func (m *tabularMDP) trajectories(pi [2][2]float64) []trajectory {
 // tabularPolicy is a softmax policy on one-hot states (a categorical
 // policy without hidden layers) inside a minimal agent.
 func tabularPolicy(rng *rand.Rand) (*Agent, *onPolicy, func() [2][2]float64) {
-	a := &Agent{actor: &nn.Params{}, critic: &nn.Params{}, solver: newSolver(ad.Float64)}
+	a := &Agent{actor: &nn.Params{}, critic: &nn.Params{}, solver: newSolver(ad.Float64, ad.Float64)}
 	cat := nn.NewCategorical(a.actor, 2, nil, nn.Tanh, 2)
 	cat.Net.Init(a.actor, rng)
 	cat.Net.ScaleLast(a.actor, 3)

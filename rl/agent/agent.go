@@ -75,7 +75,7 @@ func New(cfg Config) (*Agent, error) {
 		return nil, err
 	}
 	te, _ := env.Make(cfg.Env)
-	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType)}
+	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, cfg.HessianDType())}
 	a.obsDim = e.ObservationSpace().Dim()
 	a.actDim = e.ActionSpace().Dim()
 	a.agentSrc = rand.NewPCG(cfg.Seed, seedConstant+streamAgent)

@@ -80,6 +80,49 @@ func ParseMixedEstimator(s string) (MixedEstimator, error) {
 	return "", fmt.Errorf("%q; want theorem1 (the paper's Theorem 1) or authors (the authors' code)", s)
 }
 
+// HessianPrecision selects the element type of the follower's
+// Hessian–vector products (the CG solve of the total derivative and the
+// Lanczos diagnostics) and of the total derivative's mixed product.
+type HessianPrecision string
+
+// The Hessian precisions.
+const (
+	// HessianAuto, the zero value, is float64 when λ can reach 0 (CG.Lambda
+	// = 0, or a decay to a floor of 0) and Config.DType otherwise. Without
+	// regularisation the follower Hessian is indefinite and has
+	// eigenvalues near 0 (on CartPole's critic, −50…50 and down to
+	// ~10⁻⁴), so the ten CG steps amplify the products' rounding by its
+	// condition number: at the same network state and batch, float32
+	// products move the solution z = H⁻¹∇wJ by 10–1000 % on most epochs
+	// of a STAC run, where float64 products agree with each other. With
+	// λ = 500 (Appendix E's continuous tasks) H + λI is well conditioned
+	// and float32 products suffice.
+	HessianAuto HessianPrecision = ""
+	// HessianFloat32 computes the products in float32.
+	HessianFloat32 HessianPrecision = "float32"
+	// HessianFloat64 computes the products in float64.
+	HessianFloat64 HessianPrecision = "float64"
+)
+
+// String returns "auto", "float32" or "float64".
+func (h HessianPrecision) String() string {
+	if h == HessianAuto {
+		return "auto"
+	}
+	return string(h)
+}
+
+// ParseHessianPrecision parses "auto", "float32" or "float64".
+func ParseHessianPrecision(s string) (HessianPrecision, error) {
+	switch h := HessianPrecision(strings.ToLower(s)); h {
+	case "auto":
+		return HessianAuto, nil
+	case HessianFloat32, HessianFloat64:
+		return h, nil
+	}
+	return "", fmt.Errorf("%q; want auto, float32 or float64", s)
+}
+
 // CG configures the inverse-Hessian–vector product of the leader's total
 // derivative and its regularisation λ (Section 4.5, Algorithm 2).
 type CG struct {
@@ -96,6 +139,15 @@ type CG struct {
 	LambdaDecay float64
 	// LambdaMin is the floor of a decaying λ (default 0).
 	LambdaMin float64
+	// Hessian is the element type of the follower's Hessian–vector and
+	// mixed products (default HessianAuto; see Config.HessianDType).
+	Hessian HessianPrecision
+}
+
+// reachesZero reports whether λ can reach (or tend to) 0: λ = 0, or a
+// decay below 1 to a floor of 0.
+func (c CG) reachesZero() bool {
+	return c.Lambda == 0 || (c.LambdaDecay < 1 && c.LambdaMin == 0)
 }
 
 // LambdaSchedule returns λ as a schedule over epochs e counting from 0:
@@ -276,6 +328,9 @@ func (c Config) Validate() error {
 	if c.DType != ad.Float32 && c.DType != ad.Float64 {
 		return fmt.Errorf("rl.dtype: %v; want float32 or float64", c.DType)
 	}
+	if _, err := ParseHessianPrecision(c.CG.Hessian.String()); err != nil {
+		return fmt.Errorf("rl.options.hessian_dtype: %w", err)
+	}
 	if c.Leader != ActorLeads && c.Leader != CriticLeads {
 		return fmt.Errorf("rl.leader: %q is not actor or critic", c.Leader)
 	}
@@ -368,6 +423,20 @@ func (c Config) Validate() error {
 		return fmt.Errorf("rl.start_steps/update_after/lanczos_iters: %d/%d/%d must not be negative", c.StartSteps, c.UpdateAfter, c.LanczosIters)
 	}
 	return nil
+}
+
+// HessianDType is the element type of the follower's Hessian–vector
+// products and of the total derivative's mixed product: CG.Hessian when
+// set, else (HessianAuto) float64 when λ can reach 0 and DType otherwise.
+// The networks' other passes stay in DType.
+func (c Config) HessianDType() ad.DType {
+	switch {
+	case c.CG.Hessian == HessianFloat32:
+		return ad.Float32
+	case c.CG.Hessian == HessianFloat64, c.CG.reachesZero():
+		return ad.Float64
+	}
+	return c.DType
 }
 
 // Epochs returns the number of epochs, ⌈Steps/StepsPerEpoch⌉.

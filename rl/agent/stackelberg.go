@@ -28,16 +28,19 @@ func swap(f objective) objective {
 // solver computes the individual gradients, Hessian–vector products and
 // regularised total derivatives of a two-player game whose costs are
 // recorded as objectives. It owns two tapes (one for the Hessian operator
-// used inside CG, one for everything else) that are Reset and reused, so a
-// training loop stops allocating after its first update.
+// used inside CG and the mixed product, one for everything else) that are
+// Reset and reused, so a training loop stops allocating after its first
+// update. The two may have different element types (Config.HessianDType).
 type solver struct {
 	tape, hvpTape *ad.Tape
 	b, z, mixed   []float64
 	cg            total.CG
 }
 
-func newSolver(d ad.DType) *solver {
-	return &solver{tape: ad.NewTapeOf(d), hvpTape: ad.NewTapeOf(d)}
+// newSolver returns a solver whose first-order passes run in d and whose
+// Hessian–vector and mixed products run in hd (Config.HessianDType).
+func newSolver(d, hd ad.DType) *solver {
+	return &solver{tape: ad.NewTapeOf(d), hvpTape: ad.NewTapeOf(hd)}
 }
 
 // scratch returns a work vector of length n owned by s (the one total
