@@ -235,6 +235,14 @@ rl:
 	if err != nil {
 		t.Fatal(err)
 	}
+	if h, err := ParseConfig([]byte("name: x\nrl:\n  env: CartPole-v0\n  algo: stac\n  options: {hessian_dtype: Float32}\n")); err != nil {
+		t.Fatal(err)
+	} else if c, err := RLAgentConfig(*h.RL, 1); err != nil || c.CG.Hessian != agent.HessianFloat32 || c.HessianDType() != ad.Float32 {
+		t.Errorf("hessian_dtype: Float32: %v, config %v", err, c.CG.Hessian)
+	}
+	if c.HessianDType() != ad.Float64 {
+		t.Errorf("STAC on CartPole (λ = 0): Hessian dtype %v, want float64", c.HessianDType())
+	}
 	if c.Env != "CartPole-v0" || c.GradNoise != 0.05 || c.Mixed != agent.MixedAuthors || c.RawAdvantages || c.ActorLR != 0.1 || c.CriticLR != 0.01 {
 		t.Fatalf("agent config %+v", c)
 	}
@@ -245,6 +253,8 @@ rl:
 		{"mixed_estimator: paper", `rl.options.mixed_estimator: "paper"`},
 		{"normalize_advantages: 1", "rl.options.normalize_advantages: want true or false"},
 		{"grad_noise: -1", "rl.grad_noise: -1"},
+		{"hessian_dtype: float16", `rl.options.hessian_dtype: "float16"; want auto, float32 or float64`},
+		{"hessian_dtype: 64", "rl.options.hessian_dtype: want auto, float32 or float64, got 64"},
 	} {
 		cfg, err := ParseConfig([]byte("name: x\nrl:\n  env: CartPole-v0\n  algo: stac\n  options: {" + tc.opt + "}\n"))
 		if err == nil {

@@ -169,7 +169,8 @@ type Config struct {
 	Seed uint64
 	// DType is the element type the networks are evaluated and
 	// differentiated in: every forward pass, gradient, Hessian–vector and
-	// mixed product of an update (ad.Float32 by default, as PyTorch's;
+	// mixed product of an update, except that the Hessian products follow
+	// HessianDType (float64 when λ can reach 0) (ad.Float32 by default, as PyTorch's;
 	// ad.Float64 for the previous behaviour, bit for bit). The parameter
 	// vectors, Adam's moments and the conjugate-gradient iterates stay
 	// float64 whatever the DType (see the package documentation). The

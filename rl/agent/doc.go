@@ -53,7 +53,12 @@
 // O(parameters) per update against the products' O(batch·parameters), and
 // keeping them float64 keeps small Adam steps from being lost to float32
 // rounding. The acting path (MLP.Apply, once per environment step) uses the
-// float64 parameters too. A checkpoint records the DType; the zero value is
+// float64 parameters too. The Hessian tape (the follower's Hessian–vector
+// products inside CG, the Lanczos diagnostics and the mixed product) takes
+// Config.HessianDType instead: float64 when λ can reach 0, because without
+// regularisation the follower Hessian is indefinite and ill-conditioned
+// and CG amplifies float32 products' rounding into O(1) changes of its
+// solution (see HessianAuto). A checkpoint records the DType; the zero value is
 // float64, the meaning of checkpoints written before the field existed.
 //
 // [Agent.SetThreads] splits the large matrix products and elementwise
