@@ -16,10 +16,13 @@ import (
 // two-player game on the current mini-batch ξ ~ D: the actor's objective
 // J(θ, w), which it maximises, and the critic's loss L(θ, w), which it
 // minimises. Both are recorded on a tape so that the Stackelberg total
-// derivatives of Eq. 15–16 can be taken through them (Section 4.3).
+// derivatives of Eq. 15–16 can be taken through them (Section 4.3). J and L
+// record their parts on row block blk of the mini-batch (the block's share
+// of the batch mean, rowBlocks), so that each is the sum of its parts over
+// the blocks.
 type game interface {
-	J(t *ad.Tape, theta, w nn.Bound) *ad.Node
-	L(t *ad.Tape, theta, w nn.Bound) *ad.Node
+	J(t *ad.Tape, theta, w nn.Bound, blk int) *ad.Node
+	L(t *ad.Tape, theta, w nn.Bound, blk int) *ad.Node
 	// prepare loads a mini-batch and draws the noise the objectives use, so
 	// that J and L are deterministic functions of (θ, w) until the next
 	// prepare.
@@ -52,6 +55,43 @@ func newOffPolicy(a *Agent, g game) (*offPolicy, error) {
 		space: box,
 		act:   make([]float64, a.actDim),
 	}, nil
+}
+
+// rowBlocks cuts a mini-batch of n rows into k fixed contiguous blocks,
+// block b being rows [b·n/k, (b+1)·n/k) (k = 0 is one block). The off-policy
+// objectives are means over the batch of per-sample terms; recorded block by
+// block, each block's part is its rows' sum divided by the whole batch's
+// size, so the parts add up to the objective (and with one block the part
+// is ad.Mean's own arithmetic).
+type rowBlocks struct{ n, k int }
+
+// rows returns block b's rows of x (a view, not a copy).
+func (r rowBlocks) rows(x ad.Tensor, b int) ad.Tensor {
+	k := max(r.k, 1)
+	lo, hi := b*r.n/k, (b+1)*r.n/k
+	return ad.NewTensor(hi-lo, x.Cols, x.Data[lo*x.Cols:hi*x.Cols])
+}
+
+// mean records a block's part of the batch mean of x's elements (x holding
+// the block's rows): Σ x / (n·cols).
+func (r rowBlocks) mean(x *ad.Node) *ad.Node {
+	return ad.Scale(ad.Sum(x), 1/float64(r.n*x.Cols()))
+}
+
+// batchBlocks is the number of row blocks an agent records its objectives
+// on (solver): 2 for the off-policy algorithms in float32, so that a
+// derivative's two halves can run on two cores, each a whole pass (see the
+// package documentation); 1 otherwise, so that float64 runs compute what
+// they always have. It depends on the configuration only, never on the
+// thread count, so a run's numbers do not depend on its threads.
+func batchBlocks(c Config) int {
+	switch c.Algo {
+	case DDPG, STDDPG, SAC, STSAC:
+		if c.DType == ad.Float32 && c.BatchSize >= 2 {
+			return 2
+		}
+	}
+	return 1
 }
 
 func (o *offPolicy) testAction(a *Agent, obs, dst []float64) { o.g.testAction(a, obs, dst) }

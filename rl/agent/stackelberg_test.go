@@ -60,14 +60,14 @@ func denseTotal(t *testing.T, f1, f2 objective, leader, follower *nn.Params, lam
 	nL, nF := leader.Len(), follower.Len()
 	tp := ad.NewTape()
 	L, F := leader.Var(tp), follower.Var(tp)
-	gs := ad.Grad(f1(tp, L, F), append(append([]*ad.Node{}, L.Nodes...), F.Nodes...)...)
+	gs := ad.Grad(f1(tp, L, F, 0), append(append([]*ad.Node{}, L.Nodes...), F.Nodes...)...)
 	gL, gF := make([]float64, nL), make([]float64, nF)
 	L.Flatten(gs[:len(L.Nodes)], gL)
 	F.Flatten(gs[len(L.Nodes):], gF)
 
 	tp = ad.NewTape()
 	L, F = leader.Var(tp), follower.Var(tp)
-	y2 := f2(tp, L, F)
+	y2 := f2(tp, L, F, 0)
 	H := ad.Hessian(y2, F.Nodes...)
 	g2 := F.GradNodes(y2)
 	flat := make([]*ad.Node, len(g2))
@@ -186,7 +186,7 @@ func TestProposition2Limits(t *testing.T) {
 	if want == nil || minEig <= 0 {
 		t.Fatalf("linear-critic Hessian not positive definite (smallest eigenvalue %g)", minEig)
 	}
-	s := newSolver(ad.Float64)
+	s := newSolver(ad.Float64, 1)
 	got2, gF2 := make([]float64, actor.Len()), make([]float64, critic.Len())
 	var prev float64 = math.Inf(1)
 	for _, l := range []float64{1e-2, 1e-4, 1e-8} {
@@ -257,7 +257,7 @@ func bestResponse(t *testing.T, g game, actor, critic *nn.Params) {
 	t.Helper()
 	tp := ad.NewTape()
 	th, w := actor.Const(tp), critic.Var(tp)
-	y := g.L(tp, th, w)
+	y := g.L(tp, th, w, 0)
 	H := ad.Hessian(y, w.Nodes...)
 	grad := make([]float64, critic.Len())
 	w.Flatten(w.GradNodes(y), grad)
@@ -281,7 +281,7 @@ func TestActorLeaderTotalDerivativeFiniteDifferences(t *testing.T) {
 			rng := rand.New(rand.NewPCG(21, 22))
 			g, actor, critic := linearCriticGame(t, algo, rng)
 			bestResponse(t, g, actor, critic)
-			s := newSolver(ad.Float64)
+			s := newSolver(ad.Float64, 1)
 			got := make([]float64, actor.Len())
 			gF := make([]float64, critic.Len())
 			cg := CG{Iters: 100, Tol: 1e-14}
@@ -295,7 +295,7 @@ func TestActorLeaderTotalDerivativeFiniteDifferences(t *testing.T) {
 			jStar := func() float64 {
 				bestResponse(t, g, actor, critic)
 				tp := ad.NewTape()
-				return g.J(tp, actor.Const(tp), critic.Const(tp)).Scalar()
+				return g.J(tp, actor.Const(tp), critic.Const(tp), 0).Scalar()
 			}
 			fd := make([]float64, actor.Len())
 			const h = 1e-5
