@@ -164,7 +164,7 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 			pap = cgCurvature(out, p, lambda)
 		} else {
 			pap = blockedSum(s.Threads, n, sums, func(lo, hi int) float64 {
-				return cgCurvature(out[lo:hi], p[lo:hi], lambda)
+				return cgCurvLanes(out[lo:hi], p[lo:hi], lambda)
 			})
 		}
 		if pap == 0 {
@@ -176,7 +176,7 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 			rrNew = cgResidual(out, p, r, lambda, alpha)
 		} else {
 			rrNew = blockedSum(s.Threads, n, sums, func(lo, hi int) float64 {
-				return cgResidual(out[lo:hi], p[lo:hi], r[lo:hi], lambda, alpha)
+				return cgResidLanes(out[lo:hi], p[lo:hi], r[lo:hi], lambda, alpha)
 			})
 		}
 		beta := rrNew / rr
@@ -185,7 +185,7 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 			cgStep(x, p, r, in, alpha, beta)
 		} else {
 			ParallelFor(s.Threads, n, sumBlock, func(lo, hi int) {
-				cgStep(x[lo:hi], p[lo:hi], r[lo:hi], in[lo:hi], alpha, beta)
+				cgStepVec(x[lo:hi], p[lo:hi], r[lo:hi], in[lo:hi], alpha, beta)
 			})
 		}
 	}

@@ -178,7 +178,7 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 		jVal = s.partial(J, th, w, true, a.actorGrad)
 		scale(a.actorGrad, -1)
 		lVal = s.partial(L, th, w, false, a.criticGrad)
-		actorNorm, criticNorm = norm(a.actorGrad), norm(a.criticGrad)
+		actorNorm, criticNorm = s.norm(a.actorGrad), s.norm(a.criticGrad)
 	case c.Leader == ActorLeads:
 		// Eq. 11–12: the actor leads with the total derivative of Eq. 15,
 		//   ∇J = ∇θJ − ∇wθᵀL (∇²_w L + λI)⁻¹ ∇wJ,
