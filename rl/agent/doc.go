@@ -44,7 +44,7 @@
 // # Precision and threads
 //
 // Config.DType (float32 by default) is the element type of the solver's
-// two ad tapes, on which every network is evaluated and differentiated:
+// ad tapes, on which every network is evaluated and differentiated:
 // forward passes, gradients, the Hessian–vector products of the CG solve
 // and the mixed product of Eq. 15–16. The parameter vectors (nn.Params),
 // the replay buffer, Adam's moments and CG's iterates and inner products
@@ -56,8 +56,30 @@
 // float64 parameters too. A checkpoint records the DType; the zero value is
 // float64, the meaning of checkpoints written before the field existed.
 //
-// [Agent.SetThreads] splits the large matrix products and elementwise
-// operations of each update (ad.Tape.SetThreads), CG's vector passes and
-// inner products (by fixed blocks, ad.CG32) and Adam's update over
-// goroutines; the numbers are identical for every thread count.
+// The float32 off-policy agents (DDPG, SAC and their Stackelberg
+// versions) record their objectives on 2 fixed row blocks of the
+// mini-batch (rows [0, B/2) and [B/2, B)), each block on tapes of its
+// own. J and L are means over the batch of per-sample terms, so each is
+// the sum of its blocks' parts (each block's rows summed and divided by
+// the whole batch size B), and so are their gradients, the Hessian–vector
+// products of the CG solve (the operator is Σ_b H_b v) and the mixed
+// product. Each of these is computed block by block and the blocks'
+// results are added in block order. The number of blocks comes from the
+// configuration (dtype and algorithm), never from the thread count; one
+// block (float64, and the on-policy agents) records the objectives whole
+// and computes exactly what it did before blocks existed. In float32 the
+// blocks change results at the rounding level against one whole batch
+// (the sums over the batch are grouped by blocks), as do the blocked
+// runs' gradient norms, summed in lanes (ad.DotLanes).
+//
+// [Agent.SetThreads] runs the blocks of each derivative at once, one
+// whole forward, backward or Hessian–vector pass per block and goroutine
+// (ad.ParallelBlocks: a hand-off per pass of milliseconds, not per matrix
+// product); with one block it splits the large matrix products and
+// elementwise operations instead (ad.Tape.SetThreads). CG's vector passes
+// and inner products (by fixed blocks and lanes, ad.CG32), the sums of the
+// blocks' results (ad.AddBlocks, elementwise), Adam's update and the
+// target critic's Polyak update are split over the threads too. The
+// numbers are identical for every thread count. More threads than blocks
+// only help those splits.
 package agent
