@@ -364,3 +364,100 @@ func TestTotalDerivativeFloat32MatchesFloat64(t *testing.T) {
 		}
 	}
 }
+
+// The row-block decomposition is the objectives' own: in float64, a
+// solver recording DDPG's and SAC's costs on 2 row blocks (each block's
+// part the sum of its rows over the whole batch size, the results added in
+// block order) gives the partial gradients, the follower Hessian's
+// products and the total derivative of the one-block solver to 1e-12
+// relative, for either leader and with 1 and 2 threads (the same bits for
+// both).
+func TestRowBlocksMatchWholeBatch(t *testing.T) {
+	for _, algo := range []Algo{STDDPG, STSAC} {
+		for _, leader := range []Leader{ActorLeads, CriticLeads} {
+			t.Run(string(algo)+"/"+string(leader), func(t *testing.T) {
+				a, g := smallAgent(t, algo, leader, []int{16, 16})
+				if len(a.solver.blk) != 1 {
+					t.Fatalf("a float64 agent has %d blocks, want 1", len(a.solver.blk))
+				}
+				f1, f2, lp, fp := costs(a, g, leader)
+				type result struct{ partial, hv, total, gF []float64 }
+				run := func(s *solver) result {
+					var r result
+					r.partial = make([]float64, lp.Len())
+					s.partial(f1, lp, fp, true, r.partial)
+					v := make([]float64, fp.Len())
+					for i := range v {
+						v[i] = math.Sin(float64(i))
+					}
+					r.hv = make([]float64, fp.Len())
+					s.hessian(f2, lp, fp).Apply(r.hv, v)
+					r.total, r.gF = make([]float64, lp.Len()), make([]float64, fp.Len())
+					if _, err := s.total(context.Background(), f1, f2, lp, fp, CG{Iters: 10, Tol: 1e-10}, 50, r.total, r.gF); err != nil {
+						t.Fatal(err)
+					}
+					return r
+				}
+				want := run(a.solver)
+				setBlocks(g, 2)
+				var first result
+				for _, threads := range []int{1, 2} {
+					s := newSolver(ad.Float64, 2)
+					s.setThreads(threads)
+					got := run(s)
+					for _, c := range []struct {
+						name      string
+						got, want []float64
+					}{{"partial gradient", got.partial, want.partial}, {"Hessian–vector product", got.hv, want.hv},
+						{"total derivative", got.total, want.total}, {"follower gradient", got.gF, want.gF}} {
+						if e := relErr(c.got, c.want); e > 1e-12 {
+							t.Errorf("%d threads: %s on 2 blocks differs from the whole batch's by %.3g relative", threads, c.name, e)
+						}
+					}
+					if threads == 1 {
+						first = got
+					} else if !sameBits(got.total, first.total) || !sameBits(got.hv, first.hv) || !sameBits(got.partial, first.partial) {
+						t.Errorf("2 threads give other bits than 1")
+					}
+				}
+				if sameBits(first.total, want.total) {
+					t.Errorf("2 blocks give the whole batch's bits: the blocks were not used")
+				}
+			})
+		}
+	}
+}
+
+// setBlocks makes a game record its objectives on k row blocks.
+func setBlocks(g game, k int) {
+	switch g := g.(type) {
+	case *ddpg:
+		g.blocks.k = k
+	case *sac:
+		g.blocks.k = k
+	}
+}
+
+// Float32 off-policy agents record on 2 blocks, every other agent on 1.
+func TestBatchBlocks(t *testing.T) {
+	for _, tc := range []struct {
+		algo Algo
+		d    ad.DType
+		want int
+	}{{STDDPG, ad.Float32, 2}, {DDPG, ad.Float32, 2}, {STSAC, ad.Float32, 2}, {SAC, ad.Float32, 2},
+		{STDDPG, ad.Float64, 1}, {STSAC, ad.Float64, 1}, {STAC, ad.Float32, 1}, {AC, ad.Float32, 1}} {
+		env := "Pendulum-v1"
+		if tc.algo == STAC || tc.algo == AC {
+			env = "CartPole-v1"
+		}
+		c := tinyConfig(t, env, tc.algo, ActorLeads)
+		c.DType = tc.d
+		a, err := New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(a.solver.blk); got != tc.want {
+			t.Errorf("%s %v: %d blocks, want %d", tc.algo, tc.d, got, tc.want)
+		}
+	}
+}
