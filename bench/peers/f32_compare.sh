@@ -85,8 +85,8 @@ report() {
 	echo "stackel float32 vs PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') float32; ${STAT}s of $ROUNDS interleaved rounds"
 	printf '%-34s %14s %14s %8s\n' workload stackel torch ratio
 	for w in stddpg_pendulum ddpg_pendulum stsac_pendulum stac_cartpole_m80; do
+		grep -q "^$w " "$out/go.txt" && grep -q "^$w " "$out/py.txt" || continue
 		g=$(col "$w" "$out/go.txt") p=$(col "$w" "$out/py.txt")
-		[ -n "$g" ] && [ -n "$p" ] || continue
 		printf '%-34s %14.1f %14.1f %8.2f\n' "$w (steps/s)" "$g" "$p" "$(echo "$g / $p" | bc -l)"
 	done
 	g1=$(col stddpg_pendulum "$out/go.txt") g2=$(col stddpg_pendulum_2threads "$out/go.txt")
