@@ -461,3 +461,25 @@ func TestBatchBlocks(t *testing.T) {
 		}
 	}
 }
+
+// rowBlocks cuts batches into non-empty contiguous blocks covering every
+// row, at whole 6- or 4-row tiles where it can (100 → 48 + 52).
+func TestRowBlockBounds(t *testing.T) {
+	for n := 2; n <= 300; n++ {
+		for k := 1; k <= 4 && k <= n; k++ {
+			r := rowBlocks{n: n, k: k}
+			if r.bound(0) != 0 || r.bound(k) != n {
+				t.Fatalf("n=%d k=%d: blocks span [%d, %d)", n, k, r.bound(0), r.bound(k))
+			}
+			for b := 0; b < k; b++ {
+				if r.bound(b+1) <= r.bound(b) {
+					t.Fatalf("n=%d k=%d: block %d is [%d, %d)", n, k, b, r.bound(b), r.bound(b+1))
+				}
+			}
+		}
+	}
+	r := rowBlocks{n: 100, k: 2}
+	if r.bound(1) != 48 {
+		t.Errorf("a batch of 100 is cut at %d, want 48", r.bound(1))
+	}
+}
