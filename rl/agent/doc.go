@@ -59,7 +59,7 @@
 // The float32 off-policy agents (DDPG, SAC and their Stackelberg
 // versions) record their objectives on 2 fixed row blocks of the
 // mini-batch (about half each, cut at whole 6-row tiles of the float32
-// products: a batch of 100 as 48 + 52), each block on tapes of its own. J and L are means over the batch of per-sample terms, so each is
+// products: a batch of 100 as 52 + 48), each block on tapes of its own. J and L are means over the batch of per-sample terms, so each is
 // the sum of its blocks' parts (each block's rows summed and divided by
 // the whole batch size B), and so are their gradients, the Hessian–vector
 // products of the CG solve (the operator is Σ_b H_b v) and the mixed

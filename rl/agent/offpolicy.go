@@ -65,12 +65,13 @@ func newOffPolicy(a *Agent, g game) (*offPolicy, error) {
 // one block the part is ad.Mean's own arithmetic).
 type rowBlocks struct{ n, k int }
 
-// bound returns the first row of block b: b·n/k, moved by up to 3 rows so
-// that block b−1's size leaves 0 or 4 rows over 6 where that is possible.
-// float32 products go 6 rows at a time and the rows left over 4 at a time
-// (ad's kern6x16s, kern4x16s), so a block of 50 rows would end in a
-// 2-row tile padded to 4: a batch of 100 is cut 48 + 52, each whole
-// tiles.
+// bound returns the first row of block b: b·n/k, moved by up to 3 rows
+// (later rows first) so that block b−1's size leaves 0 or 4 rows over 6
+// where that is possible. float32 products go 6 rows at a time and the
+// rows left over 4 at a time (ad's kern6x16s, kern4x16s), so a block of 50
+// rows would end in a 2-row tile padded to 4: a batch of 100 is cut
+// 52 + 48, each whole tiles, the larger block first (block 0 runs on the
+// calling goroutine, whose caches already hold the update's data).
 func (r rowBlocks) bound(b int) int {
 	k := max(r.k, 1)
 	if b <= 0 {
@@ -80,7 +81,7 @@ func (r rowBlocks) bound(b int) int {
 		return r.n
 	}
 	prev, x := r.bound(b-1), b*r.n/k
-	for _, d := range []int{0, -1, 1, -2, 2, -3, 3} {
+	for _, d := range []int{0, 1, -1, 2, -2, 3, -3} {
 		// Every later block keeps a row: y ≤ n − (k − b).
 		if y := x + d; y > prev && y <= r.n-(k-b) && ((y-prev)%6 == 0 || (y-prev)%6 == 4) {
 			return y

@@ -479,7 +479,7 @@ func TestRowBlockBounds(t *testing.T) {
 		}
 	}
 	r := rowBlocks{n: 100, k: 2}
-	if r.bound(1) != 48 {
-		t.Errorf("a batch of 100 is cut at %d, want 48", r.bound(1))
+	if r.bound(1) != 52 {
+		t.Errorf("a batch of 100 is cut at %d, want 52", r.bound(1))
 	}
 }
