@@ -376,6 +376,22 @@ func ParallelBlocks(threads, k int, f func(b int)) {
 	})
 }
 
+// SumBlocks sets dst[i] = (…(parts[0][i] + parts[1][i]) + parts[2][i]) + …,
+// the parts added in order to each element (the sum of per-block results
+// in block order, AddBlocks without first copying parts[0] into dst), by
+// chunks of elements on up to threads goroutines: the same bits for every
+// thread count. There must be at least two parts, each at least as long as
+// dst.
+func SumBlocks[T float32 | float64](threads int, dst []T, parts [][]T) {
+	ParallelFor(threads, len(dst), 16, func(lo, hi int) {
+		d := dst[lo:hi]
+		binVVvec(kAdd, d, parts[0][lo:hi], parts[1][lo:hi])
+		for _, p := range parts[2:] {
+			binVVvec(kAdd, d, d, p[lo:hi])
+		}
+	})
+}
+
 // AddBlocks sets dst[i] = (…(dst[i] + parts[0][i]) + parts[1][i]) + …,
 // the parts added in order to each element (the sum of per-block results
 // in block order), by chunks of elements on up to threads goroutines

@@ -70,7 +70,8 @@ type block struct {
 	mark           ad.Mark
 	v1, v2         float64 // the parts of f1 (or the partial's f) and f2
 	gL, gF, g2, hv []float64
-	hv32           []float32
+	// hvNodes holds the block's Hessian–vector product until it is added.
+	hvNodes []*ad.Node
 }
 
 // newSolver returns a solver computing in d on the given number of row
@@ -131,18 +132,6 @@ func (s *solver) addParts(dst []float64, sel func(b *block) []float64) {
 		s.parts = append(s.parts, sel(&s.blk[k]))
 	}
 	ad.AddBlocks(s.threads, dst, s.parts)
-}
-
-// addParts32 is addParts for the float32 Hessian–vector products.
-func (s *solver) addParts32(dst []float32) {
-	if len(s.blk) == 1 {
-		return
-	}
-	s.parts32 = s.parts32[:0]
-	for k := 1; k < len(s.blk); k++ {
-		s.parts32 = append(s.parts32, s.blk[k].hv32)
-	}
-	ad.AddBlocks(s.threads, dst, s.parts32)
 }
 
 // sumVals returns the sum of the blocks' values that sel picks, in block
@@ -230,14 +219,33 @@ func (s *solver) hvps() total.Hessian {
 		})
 		s.addParts(dst, func(b *block) []float64 { return b.hv })
 	}}
-	if s.hvpTape.DType() == ad.Float32 {
+	if s.hvpTape.DType() == ad.Float32 && len(s.blk) == 1 {
+		bl := &s.blk[0]
+		h.Apply32 = func(dst, v []float32) {
+			bl.F.VJP32(bl.g, v, dst)
+			bl.hvpTape.Rewind(bl.mark)
+		}
+	} else if s.hvpTape.DType() == ad.Float32 {
+		// Several blocks: each block's product stays in its tape's nodes
+		// and dst is their sum, tensor by tensor, in block order (one pass
+		// instead of copying every block's product out and adding).
 		h.Apply32 = func(dst, v []float32) {
 			s.each(func(k int) {
 				bl := &s.blk[k]
-				bl.F.VJP32(bl.g, v, part(k, dst, &bl.hv32))
-				bl.hvpTape.Rewind(bl.mark)
+				bl.hvNodes = bl.F.VJPNodes32(bl.g, v)
 			})
-			s.addParts32(dst)
+			p := s.blk[0].F.Params
+			for i := range s.blk[0].hvNodes {
+				s.parts32 = s.parts32[:0]
+				for k := range s.blk {
+					s.parts32 = append(s.parts32, s.blk[k].hvNodes[i].Data32())
+				}
+				ad.SumBlocks(s.threads, p.Slice32(dst, i), s.parts32)
+			}
+			for k := range s.blk {
+				s.blk[k].hvNodes = nil
+				s.blk[k].hvpTape.Rewind(s.blk[k].mark)
+			}
 		}
 	}
 	return h
