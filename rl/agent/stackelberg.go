@@ -207,9 +207,11 @@ func (s *solver) hessian(f2 objective, leader, follower *nn.Params) total.Hessia
 // to its F (both recorded on the block's Hessian tape, the tape's
 // position after them in mark): each block's product is a vector–Jacobian
 // product of its recorded graph (ad.VJP), after which its tape is rewound
-// to mark, so memory stays bounded however many products are taken. On
-// float32 tapes the operator also has its float32 form (CG then needs no
-// conversion passes).
+// to mark, so memory stays bounded however many products are taken; the
+// blocks' products are added in block order (the float32 form adds the
+// blocks' nodes straight into dst, ad.SumBlocks). On float32 tapes the
+// operator also has its float32 form (CG then needs no conversion
+// passes).
 func (s *solver) hvps() total.Hessian {
 	h := total.Hessian{Apply: func(dst, v []float64) {
 		s.each(func(k int) {
