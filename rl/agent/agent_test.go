@@ -271,11 +271,10 @@ func TestDiagnosticsDoNotPerturbLearning(t *testing.T) {
 
 // A run gives the same metrics and parameters bit for bit whatever its
 // thread count: STDDPG-AL and STSAC-AL (float32; ad's tests cover float64)
-// with 128×128 networks and mini-batches of 128 (products and elementwise
-// operations large enough to be split: 128·128·128 ≥ 2¹⁷ multiply-adds,
-// 128·128 ≥ 2¹⁴ elements; the critic's ≈17k parameters split CG's vector
-// passes and Adam's update too), two short epochs (the second with 50 updates)
-// with 1, 2 and 3 threads.
+// with 128×128 networks and mini-batches of 128 (2 row blocks of 64, run
+// at once from 2 threads on; the critic's ≈17k parameters split CG's
+// vector passes, the blocks' sums and Adam's update too), two short epochs
+// (the second with 50 updates) with 1, 2 and 3 threads.
 func TestThreadsGiveIdenticalRuns(t *testing.T) {
 	for _, tc := range []struct {
 		algo Algo

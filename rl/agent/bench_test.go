@@ -54,7 +54,7 @@ func BenchmarkSTACCartPoleEpoch(b *testing.B) {
 // updates (one update per step, in bursts of 50) for DDPG, STDDPG-AL, SAC
 // and STSAC-AL on Pendulum-v1 with 256×256 relu networks, mini-batches of
 // 100 and λ = 500, 10 CG iterations, in float32 and float64, and in float32
-// with the products split over 2 threads (run with -cpu 2 for that row).
+// with its 2 row blocks run at once on 2 threads (run with -cpu 2 for that row).
 // The replay buffer is filled with 1000 random steps first. Each op is 50
 // steps and 50 updates. Peer: bench/peers/rl_stddpg.py (--dtype).
 func BenchmarkOffPolicyUpdateSteps(b *testing.B) {
