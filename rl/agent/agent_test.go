@@ -270,7 +270,8 @@ func TestDiagnosticsDoNotPerturbLearning(t *testing.T) {
 }
 
 // A run gives the same metrics and parameters bit for bit whatever its
-// thread count: STDDPG-AL and STSAC-AL (float32; ad's tests cover float64)
+// thread count: STDDPG-AL, STSAC-AL and DDPG (float32; ad's tests cover
+// float64)
 // with 128×128 networks and mini-batches of 128 (2 row blocks of 64, run
 // at once from 2 threads on; the critic's ≈17k parameters split CG's
 // vector passes, the blocks' sums and Adam's update too), two short epochs
@@ -279,7 +280,7 @@ func TestThreadsGiveIdenticalRuns(t *testing.T) {
 	for _, tc := range []struct {
 		algo Algo
 		d    ad.DType
-	}{{STDDPG, ad.Float32}, {STSAC, ad.Float32}} {
+	}{{STDDPG, ad.Float32}, {STSAC, ad.Float32}, {DDPG, ad.Float32}} {
 		algo, d := tc.algo, tc.d
 		t.Run(string(algo)+"/"+d.String(), func(t *testing.T) {
 			c := tinyConfig(t, "Pendulum-v1", algo, ActorLeads)
