@@ -75,7 +75,7 @@ func New(cfg Config) (*Agent, error) {
 		return nil, err
 	}
 	te, _ := env.Make(cfg.Env)
-	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, batchBlocks(cfg))}
+	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, 1)}
 	a.obsDim = e.ObservationSpace().Dim()
 	a.actDim = e.ActionSpace().Dim()
 	a.agentSrc = rand.NewPCG(cfg.Seed, seedConstant+streamAgent)
@@ -116,12 +116,11 @@ func newOptimizer(kind string, data, grad []float64, lr float64) optim.Optimizer
 	return optim.NewSGD(p, lr)
 }
 
-// SetThreads lets the agent run the row blocks of each update's
-// derivatives at once (float32 off-policy agents; see the package
-// documentation) or, with one block, split the large matrix products and
-// elementwise operations (ad.Tape.SetThreads), and split CG's vector
-// passes (total.CG.Threads), the sums of the blocks' results and Adam's
-// update (optim.Adam.Threads), over up to n goroutines. The numbers do not
+// SetThreads lets the agent split the large matrix products and
+// elementwise operations of each update (ad.Tape.SetThreads), CG's vector
+// passes (total.CG.Threads) and Adam's update (optim.Adam.Threads) over up
+// to n goroutines (with several row blocks, setRowBlocks, it runs the
+// blocks at once instead of splitting their products). The numbers do not
 // depend on n: a run gives the same metrics bit for bit with any thread
 // count, so n is not part of the configuration or the checkpoint.
 func (a *Agent) SetThreads(n int) {

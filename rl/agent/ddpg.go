@@ -31,7 +31,7 @@ func newDDPG(a *Agent, rng *rand.Rand) (algorithm, error) {
 	if !ok {
 		return newOffPolicy(a, nil)
 	}
-	d := &ddpg{gamma: c.Gamma, noise: c.ActNoise, blocks: rowBlocks{k: batchBlocks(c)}}
+	d := &ddpg{gamma: c.Gamma, noise: c.ActNoise}
 	d.pi = nn.NewDeterministic(a.actor, a.obsDim, c.Hidden, c.Activation, box.Low, box.High)
 	d.pi.Net.Init(a.actor, rng)
 	d.q = nn.NewMLP(a.critic, append(append([]int{a.obsDim + a.actDim}, c.Hidden...), 1), c.Activation, nn.Identity)

@@ -56,30 +56,28 @@
 // float64 parameters too. A checkpoint records the DType; the zero value is
 // float64, the meaning of checkpoints written before the field existed.
 //
-// The float32 off-policy agents (DDPG, SAC and their Stackelberg
-// versions) record their objectives on 2 fixed row blocks of the
-// mini-batch (about half each, cut at whole 6-row tiles of the float32
-// products: a batch of 100 as 52 + 48), each block on tapes of its own. J and L are means over the batch of per-sample terms, so each is
-// the sum of its blocks' parts (each block's rows summed and divided by
-// the whole batch size B), and so are their gradients, the Hessian–vector
-// products of the CG solve (the operator is Σ_b H_b v) and the mixed
-// product. Each of these is computed block by block and the blocks'
-// results are added in block order. The number of blocks comes from the
-// configuration (dtype and algorithm), never from the thread count; one
-// block (float64, and the on-policy agents) records the objectives whole
-// and computes exactly what it did before blocks existed. In float32 the
-// blocks change results at the rounding level against one whole batch
-// (the sums over the batch are grouped by blocks), as do the blocked
-// runs' gradient norms, summed in lanes (ad.DotLanes).
+// [Agent.SetThreads] splits the large matrix products and elementwise
+// operations of each update (ad.Tape.SetThreads), CG's vector passes and
+// inner products (by fixed blocks and lanes, ad.CG32), Adam's update and
+// the target critic's Polyak update over goroutines; the numbers are
+// identical for every thread count. The float32 runs' gradient norms are
+// summed in lanes (ad.DotLanes), the float64 runs' sequentially, as
+// always.
 //
-// [Agent.SetThreads] runs the blocks of each derivative at once, one
-// whole forward, backward or Hessian–vector pass per block and goroutine
-// (ad.ParallelBlocks: a hand-off per pass of milliseconds, not per matrix
-// product); with one block it splits the large matrix products and
-// elementwise operations instead (ad.Tape.SetThreads). CG's vector passes
-// and inner products (by fixed blocks and lanes, ad.CG32), the sums of the
-// blocks' results (ad.AddBlocks, elementwise), Adam's update and the
-// target critic's Polyak update are split over the threads too. The
-// numbers are identical for every thread count. More threads than blocks
-// only help those splits.
+// The solver can also record the off-policy objectives on several fixed
+// row blocks of the mini-batch, each block on tapes of its own
+// (setRowBlocks; a batch of 100 cut 52 + 48, at whole 6-row tiles of the
+// float32 products). J and L are means over the batch of per-sample terms,
+// so each is the sum of its blocks' parts (each block's rows summed and
+// divided by the whole batch size), and so are their gradients, the
+// Hessian–vector products of the CG solve (the operator is Σ_b H_b v) and
+// the mixed product; each is computed block by block, the blocks at once
+// on the threads (ad.ParallelBlocks: one hand-off per pass of
+// milliseconds instead of one per matrix product), and the blocks' results
+// are added in block order, so the numbers depend on the number of blocks
+// (at the rounding level) and never on the thread count. Agents are built
+// with one block: on the 2-core machine two blocks cost STDDPG-AL about
+// 10 % on one thread (every block repeats a pass's parameter-sized work)
+// and gave no more on two threads than splitting each product (README,
+// Performance; BenchmarkOffPolicyUpdateSteps' blocks2 rows).
 package agent

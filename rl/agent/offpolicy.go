@@ -102,20 +102,31 @@ func (r rowBlocks) mean(x *ad.Node) *ad.Node {
 	return ad.Scale(ad.Sum(x), 1/float64(r.n*x.Cols()))
 }
 
-// batchBlocks is the number of row blocks an agent records its objectives
-// on (solver): 2 for the off-policy algorithms in float32, so that a
-// derivative's two halves can run on two cores, each a whole pass (see the
-// package documentation); 1 otherwise, so that float64 runs compute what
-// they always have. It depends on the configuration only, never on the
-// thread count, so a run's numbers do not depend on its threads.
-func batchBlocks(c Config) int {
-	switch c.Algo {
-	case DDPG, STDDPG, SAC, STSAC:
-		if c.DType == ad.Float32 && c.BatchSize >= 2 {
-			return 2
-		}
+// setRowBlocks makes an off-policy agent record its objectives on k row
+// blocks of the mini-batch (solver), keeping its thread count. Agents are
+// built with one block: measured on the 2-core machine (README,
+// Performance), two blocks made STDDPG-AL's 1-thread updates about 10 %
+// slower (each block repeats the parameter-sized work of a pass: packing
+// the weights, the parameter-shaped products and sums) and its 2-thread
+// updates no faster than splitting each product, so the blocks are a
+// measured option for the benchmarks and tests (BenchmarkOffPolicyUpdateSteps'
+// blocks2 rows), not the default. k changes float32 results at the
+// rounding level (the batch sums grouped by blocks), never with the thread
+// count.
+func (a *Agent) setRowBlocks(k int) {
+	o, ok := a.algo.(*offPolicy)
+	if !ok {
+		panic("agent: row blocks for an on-policy agent")
 	}
-	return 1
+	threads := a.solver.threads
+	a.solver = newSolver(a.cfg.DType, k)
+	a.solver.setThreads(threads)
+	switch g := o.g.(type) {
+	case *ddpg:
+		g.blocks.k = k
+	case *sac:
+		g.blocks.k = k
+	}
 }
 
 func (o *offPolicy) testAction(a *Agent, obs, dst []float64) { o.g.testAction(a, obs, dst) }

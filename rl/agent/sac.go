@@ -33,7 +33,7 @@ func newSAC(a *Agent, rng *rand.Rand) (algorithm, error) {
 	if !ok {
 		return newOffPolicy(a, nil)
 	}
-	s := &sac{gamma: c.Gamma, alpha: c.Alpha, blocks: rowBlocks{k: batchBlocks(c)}}
+	s := &sac{gamma: c.Gamma, alpha: c.Alpha}
 	s.pi = nn.NewSquashed(a.actor, a.obsDim, c.Hidden, c.Activation, box.Low, box.High)
 	s.pi.Net.Init(a.actor, rng)
 	qSizes := append(append([]int{a.obsDim + a.actDim}, c.Hidden...), 1)

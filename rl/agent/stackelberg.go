@@ -33,8 +33,8 @@ func swap(f objective) objective {
 // recorded as objectives.
 //
 // The costs are recorded on a fixed number of row blocks of the
-// mini-batch (Config.DType and the algorithm fix it, see batchBlocks;
-// never the thread count), each block on tapes of its own: the off-policy
+// mini-batch (one unless set otherwise, Agent.setRowBlocks; never tied to
+// the thread count), each block on tapes of its own: the off-policy
 // objectives are means over the batch of per-sample terms, so a cost is
 // the sum of its blocks' parts and so are its gradients, its
 // Hessian–vector products and its mixed products. Each derivative is
@@ -369,12 +369,13 @@ func (s *solver) total(ctx context.Context, f1, f2 objective, leader, follower *
 	return st, nil
 }
 
-// norm is ‖x‖ for the solver's statistics: with one block the sequential
-// sum (norm), with several the sum in lanes (ad.DotLanes: CG32's order,
-// several times faster), as the blocked runs' numbers differ from the
-// sequential ones at the rounding level anyway.
+// norm is ‖x‖ for the solver's statistics: on float64 tapes the
+// sequential sum (norm, what float64 runs have always reported), on float32
+// tapes the sum in lanes (ad.DotLanes: CG32's order, several times faster;
+// the float32 runs' numbers differ from float64 ones at the rounding level
+// anyway).
 func (s *solver) norm(x []float64) float64 {
-	if len(s.blk) > 1 {
+	if s.tape.DType() == ad.Float32 {
 		return math.Sqrt(ad.DotLanes(x, x))
 	}
 	return norm(x)

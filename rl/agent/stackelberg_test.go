@@ -438,26 +438,35 @@ func setBlocks(g game, k int) {
 	}
 }
 
-// Float32 off-policy agents record on 2 blocks, every other agent on 1.
-func TestBatchBlocks(t *testing.T) {
-	for _, tc := range []struct {
-		algo Algo
-		d    ad.DType
-		want int
-	}{{STDDPG, ad.Float32, 2}, {DDPG, ad.Float32, 2}, {STSAC, ad.Float32, 2}, {SAC, ad.Float32, 2},
-		{STDDPG, ad.Float64, 1}, {STSAC, ad.Float64, 1}, {STAC, ad.Float32, 1}, {AC, ad.Float32, 1}} {
+// Agents are built with one row block; setRowBlocks gives an off-policy
+// agent more, for its solver and its game alike.
+func TestRowBlocksOption(t *testing.T) {
+	for _, algo := range []Algo{STDDPG, DDPG, STSAC, SAC, STAC} {
 		env := "Pendulum-v1"
-		if tc.algo == STAC || tc.algo == AC {
+		if algo == STAC {
 			env = "CartPole-v1"
 		}
-		c := tinyConfig(t, env, tc.algo, ActorLeads)
-		c.DType = tc.d
-		a, err := New(c)
+		a, err := New(tinyConfig(t, env, algo, ActorLeads))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := len(a.solver.blk); got != tc.want {
-			t.Errorf("%s %v: %d blocks, want %d", tc.algo, tc.d, got, tc.want)
+		if got := len(a.solver.blk); got != 1 {
+			t.Errorf("%s: built with %d blocks, want 1", algo, got)
+		}
+		if algo == STAC {
+			continue
+		}
+		a.SetThreads(2)
+		a.setRowBlocks(2)
+		var k int
+		switch g := a.algo.(*offPolicy).g.(type) {
+		case *ddpg:
+			k = g.blocks.k
+		case *sac:
+			k = g.blocks.k
+		}
+		if len(a.solver.blk) != 2 || k != 2 || a.Threads() != 2 {
+			t.Errorf("%s: setRowBlocks(2) gives a solver of %d blocks, a game of %d, %d threads", algo, len(a.solver.blk), k, a.Threads())
 		}
 	}
 }
