@@ -63,13 +63,7 @@ func negotiationScheduleSlugs() []string {
 // given) and the number of seeds: 8, or with --quick 2 seeds and a fiftieth
 // of each horizon (at least 4 meta-intervals).
 func negotiationSchedulePlan(opt Options) ([]negotiationSchedule, int) {
-	seeds := 8
-	if opt.Quick {
-		seeds = 2
-	}
-	if opt.Seeds > 0 {
-		seeds = opt.Seeds
-	}
+	seeds := planSeeds(opt, 8, 2)
 	var out []negotiationSchedule
 	for _, sc := range negotiationSchedules {
 		if len(opt.Variants) > 0 && !slices.Contains(opt.Variants, sc.Slug) {
@@ -84,28 +78,35 @@ func negotiationSchedulePlan(opt Options) ([]negotiationSchedule, int) {
 }
 
 // negotiationScheduleJobs lists one negotiation task per schedule, seed
-// and game, in <schedule>/<game>/seed<k>/.
+// and game, in <schedule>/<game>/seed<k>/ (seed-major within a schedule).
 func negotiationScheduleJobs(opt Options) ([]experiment.Job, error) {
 	scheds, seeds := negotiationSchedulePlan(opt)
+	games := negotiationGames()
 	var jobs []experiment.Job
 	for _, sc := range scheds {
 		scale := sc.Scale
 		if scale == 1 {
 			scale = 0 // omitted: the default task of `negotiation`
 		}
-		for seed := 0; seed < seeds; seed++ {
-			for _, ng := range negotiationGames() {
-				j, err := experiment.NewTaskJob(negotiationTaskKind, negotiationTask{Game: ng.name, Meta: sc.Meta, BetaScale: scale},
-					uint64(seed), fmt.Sprintf("%s/%s/seed%d", sc.Slug, ng.name, seed))
-				if err != nil {
-					return nil, err
-				}
-				j.Labels = map[string]string{"schedule": sc.Slug, "game": ng.name}
-				jobs = append(jobs, j)
-			}
+		js, err := seedTaskJobs(negotiationTaskKind, seeds, scheduleGameNames(sc, games),
+			func(i int) any { return negotiationTask{Game: games[i].name, Meta: sc.Meta, BetaScale: scale} },
+			func(i int) map[string]string { return map[string]string{"schedule": sc.Slug, "game": games[i].name} })
+		if err != nil {
+			return nil, err
 		}
+		jobs = append(jobs, js...)
 	}
 	return jobs, nil
+}
+
+// scheduleGameNames are the job directories <schedule>/<game> of one
+// schedule, in the order of games.
+func scheduleGameNames(sc negotiationSchedule, games []negotiationGame) []string {
+	names := make([]string, len(games))
+	for i, ng := range games {
+		names[i] = sc.Slug + "/" + ng.name
+	}
+	return names
 }
 
 // reportNegotiationSchedules tabulates, per schedule and game, the roles
@@ -129,19 +130,11 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 		},
 	}
 	result := map[string]any{"seeds": seeds, "tau": 20000, "kappa": 0.3}
-	k := 0
-	for _, sc := range scheds {
-		runs := make([][]uncoupled.NegotiationResult, len(games))
-		for i := range runs {
-			runs[i] = make([]uncoupled.NegotiationResult, seeds)
-		}
-		for seed := 0; seed < seeds; seed++ {
-			for i := range games {
-				if err := readTaskSummary(opt.Out, jobs[k], &runs[i][seed]); err != nil {
-					return fmt.Errorf("%s seed %d, %s: %w", sc.Slug, seed, games[i].name, err)
-				}
-				k++
-			}
+	per := seeds * len(games)
+	for n, sc := range scheds {
+		runs, err := readSeedSummaries[uncoupled.NegotiationResult](opt.Out, jobs[n*per:(n+1)*per], scheduleGameNames(sc, games))
+		if err != nil {
+			return err
 		}
 		sres := map[string]any{"beta_scale": sc.Scale, "meta_intervals": sc.Meta}
 		for i, ng := range games {
