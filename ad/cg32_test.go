@@ -260,9 +260,9 @@ func BenchmarkCG(b *testing.B) {
 }
 
 // TestParallelBlocks checks that ParallelBlocks calls every block exactly
-// once for 1 to 4 threads and 0 to 5 blocks, and that AddBlocks adds the
-// parts in order to each element, the same bits for 1, 2 and 3 threads,
-// on vectors long enough to be split.
+// once for 1 to 4 threads and 0 to 5 blocks, and that AddBlocks and
+// SumBlocks add the parts in order to each element, the same bits for 1, 2
+// and 3 threads, on vectors long enough to be split.
 func TestParallelBlocks(t *testing.T) {
 	for threads := 1; threads <= 4; threads++ {
 		for k := 0; k <= 5; k++ {
@@ -293,23 +293,37 @@ func TestParallelBlocks(t *testing.T) {
 			want[i] += p[i]
 		}
 	}
+	sum := append([]float32(nil), parts[0]...)
+	for i := range sum {
+		for _, p := range parts[1:] {
+			sum[i] += p[i]
+		}
+	}
 	for _, threads := range []int{1, 2, 3} {
 		got := append([]float32(nil), base...)
 		AddBlocks(threads, got, parts)
 		sameBits(t, fmt.Sprintf("AddBlocks, %d threads", threads), got, want)
+		SumBlocks(threads, got, parts)
+		sameBits(t, fmt.Sprintf("SumBlocks, %d threads", threads), got, sum)
 	}
 }
 
 // BenchmarkAddBlocks adds one part to a float32 vector of a 4→256→256→1
-// critic's 67 073 parameters (a float32 agent's Hessian–vector product on
-// 2 row blocks), on 1 and 2 threads.
+// critic's 67 073 parameters (AddBlocks: an agent's gradient on 2 row
+// blocks) and sums two such parts into it (SumBlocks: its Hessian–vector
+// product), on 1 and 2 threads.
 func BenchmarkAddBlocks(b *testing.B) {
 	const n = 67073
-	dst, part := make([]float32, n), make([]float32, n)
+	dst, p0, p1 := make([]float32, n), make([]float32, n), make([]float32, n)
 	for _, threads := range []int{1, 2} {
-		b.Run(fmt.Sprintf("threads%d", threads), func(b *testing.B) {
+		b.Run(fmt.Sprintf("add/threads%d", threads), func(b *testing.B) {
 			for b.Loop() {
-				AddBlocks(threads, dst, [][]float32{part})
+				AddBlocks(threads, dst, [][]float32{p1})
+			}
+		})
+		b.Run(fmt.Sprintf("sum/threads%d", threads), func(b *testing.B) {
+			for b.Loop() {
+				SumBlocks(threads, dst, [][]float32{p0, p1})
 			}
 		})
 	}

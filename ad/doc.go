@@ -79,11 +79,12 @@
 // not be sequential.
 //
 // ParallelBlocks is the coarse-grained use of the pool: independent blocks
-// of work of milliseconds each (the float32 agents' row blocks of a
-// mini-batch, each a whole forward, backward or Hessian–vector pass on
+// of work of milliseconds each (the off-policy agents' optional row blocks
+// of a mini-batch, each a whole forward, backward or Hessian–vector pass on
 // tapes of its own, with one thread each), one hand-off per pass instead of
-// one per operation; AddBlocks then adds the blocks' results in block
-// order, elementwise, so that they too do not depend on the thread count.
+// one per operation; AddBlocks and SumBlocks then add the blocks' results
+// in block order, elementwise, so that they too do not depend on the
+// thread count.
 //
 // The blocks run on a process-wide pool of helper goroutines that spin for
 // 2 ms after each block before parking (parallel.go): handing a block of
