@@ -59,10 +59,11 @@ type LinearOperator32 func(dst, v []float32)
 
 // CG32 is CG for an operator that computes in float32. The iterates and
 // inner products are float64 as in CG, but each inner product is summed by
-// fixed blocks of 1024 indices (partial sums in index order within a
-// block, then the blocks' sums in block order), so that the vector passes
-// can be split over s.Threads goroutines with the same bits for every
-// thread count. The operator is applied to each search direction rounded
+// fixed blocks of 1024 indices (within a block in 8 lanes, index i into
+// lane i mod 8, combined in a fixed order, cgvec.go; then the blocks' sums
+// in block order), so that the vector passes can run in AVX2 and be split
+// over s.Threads goroutines with the same bits for every thread count and
+// every build. The operator is applied to each search direction rounded
 // to float32 and its result widened: CG32(A, …) gives exactly the numbers
 // of CG with the operator v ↦ widen(A(round(v))) but for the order of the
 // inner products' additions. The rounding and widening are fused into
@@ -84,7 +85,9 @@ func CG32(A LinearOperator32, b, x []float64, s CGSettings, work []float64, work
 // otherwise. Unblocked (CG), every float64 operation is the one CG has
 // always done, in the same order; blocked (CG32), each element gets the
 // same operations and only the inner products' additions are grouped by
-// blocks (blockedSum), the vector passes split over s.Threads.
+// blocks (blockedSum) and lanes (cgCurvLanes, cgResidLanes; bᵀb and the
+// first rᵀr, once per solve, in index order within each block), the vector
+// passes split over s.Threads.
 func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float64, inBuf, outBuf []T, blocked bool) CGResult {
 	n := len(b)
 	r, p, ap := work[:n], work[n:2*n], work[2*n:3*n]
@@ -164,7 +167,7 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 			pap = cgCurvature(out, p, lambda)
 		} else {
 			pap = blockedSum(s.Threads, n, sums, func(lo, hi int) float64 {
-				return cgCurvature(out[lo:hi], p[lo:hi], lambda)
+				return cgCurvLanes(out[lo:hi], p[lo:hi], lambda)
 			})
 		}
 		if pap == 0 {
@@ -176,7 +179,7 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 			rrNew = cgResidual(out, p, r, lambda, alpha)
 		} else {
 			rrNew = blockedSum(s.Threads, n, sums, func(lo, hi int) float64 {
-				return cgResidual(out[lo:hi], p[lo:hi], r[lo:hi], lambda, alpha)
+				return cgResidLanes(out[lo:hi], p[lo:hi], r[lo:hi], lambda, alpha)
 			})
 		}
 		beta := rrNew / rr
@@ -185,7 +188,7 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 			cgStep(x, p, r, in, alpha, beta)
 		} else {
 			ParallelFor(s.Threads, n, sumBlock, func(lo, hi int) {
-				cgStep(x[lo:hi], p[lo:hi], r[lo:hi], in[lo:hi], alpha, beta)
+				cgStepVec(x[lo:hi], p[lo:hi], r[lo:hi], in[lo:hi], alpha, beta)
 			})
 		}
 	}

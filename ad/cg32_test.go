@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 )
 
-// TestCG32MatchesCG checks that CG32 gives bit for bit the iterates of CG
-// with the operator v ↦ widen(A(round(v))), from a cold and a warm start,
-// with and without λ; and that CG still solves the system.
+// TestCG32MatchesCG checks that CG32 gives bit for bit the iterates of
+// CG's blocked loop (inner products by blocks and lanes, cgvec.go) with the
+// operator v ↦ widen(A(round(v))), from a cold and a warm start, with and
+// without λ; that they are within 1e-12 relative of CG's sequential sums
+// (the order of the additions is the only difference); and that CG still
+// solves the system.
 func TestCG32MatchesCG(t *testing.T) {
 	const n = 37
 	r := rand.New(rand.NewPCG(5, 9))
@@ -59,14 +63,23 @@ func TestCG32MatchesCG(t *testing.T) {
 					x32[i] = x64[i]
 				}
 			}
+			xb := append([]float64(nil), x64...)
 			s := CGSettings{Lambda: lambda, MaxIter: 15, Tol: 1e-12}
 			r64 := CG(apply64, b, x64, s, nil)
 			r32 := CG32(apply32, b, x32, s, nil, nil)
-			if r64 != r32 {
+			w := make([]float64, 3*n)
+			rb := cg(apply64, b, xb, s, w, w[n:2*n], w[2*n:], true)
+			if rb != r32 {
+				t.Fatalf("λ=%v warm=%v: blocked CG %+v, CG32 %+v", lambda, warm, rb, r32)
+			}
+			if r64.Iterations != r32.Iterations || math.Abs(r64.Residual-r32.Residual) > 1e-12*(1+r64.Residual) {
 				t.Fatalf("λ=%v warm=%v: CG %+v, CG32 %+v", lambda, warm, r64, r32)
 			}
 			for i := range x64 {
-				if x64[i] != x32[i] {
+				if xb[i] != x32[i] {
+					t.Fatalf("λ=%v warm=%v: x[%d] blocked CG %v, CG32 %v", lambda, warm, i, xb[i], x32[i])
+				}
+				if math.Abs(x64[i]-x32[i]) > 1e-12*(1+math.Abs(x64[i])) {
 					t.Fatalf("λ=%v warm=%v: x[%d] CG %v, CG32 %v", lambda, warm, i, x64[i], x32[i])
 				}
 			}
@@ -148,6 +161,56 @@ func TestCG32BlockedThreads(t *testing.T) {
 	}
 }
 
+// TestCGVecKernels checks CG32's vector passes and DotLanes (cgvec.go) on
+// float32 vectors — the AVX2 kernels where the CPU has them — against the
+// Go loops (the float64 instantiation, fed the same values widened) bit
+// for bit, on every length up to 70 and on a block's 1024, with and without
+// λ; and DotLanes against its lane order written out.
+func TestCGVecKernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for n := 0; n <= 1024; n++ {
+		if n > 70 && n != 1024 {
+			continue
+		}
+		out32 := make([]float32, n)
+		p, rr := make([]float64, n), make([]float64, n)
+		for i := range p {
+			out32[i] = float32(r.NormFloat64())
+			p[i], rr[i] = r.NormFloat64(), r.NormFloat64()
+		}
+		out64 := make([]float64, n)
+		convert(out64, out32)
+		for _, lambda := range []float64{0, 0.75} {
+			if g, w := cgCurvLanes(out32, p, lambda), cgCurvLanes(out64, p, lambda); g != w {
+				t.Fatalf("n=%d λ=%v: curvature %v, Go loop %v", n, lambda, g, w)
+			}
+			r32, r64 := append([]float64(nil), rr...), append([]float64(nil), rr...)
+			g, w := cgResidLanes(out32, p, r32, lambda, 0.3), cgResidLanes(out64, p, r64, lambda, 0.3)
+			if g != w {
+				t.Fatalf("n=%d λ=%v: residual %v, Go loop %v", n, lambda, g, w)
+			}
+			sameBits(t, "residual r", r32, r64)
+		}
+		x32, x64 := append([]float64(nil), rr...), append([]float64(nil), rr...)
+		p32, p64 := append([]float64(nil), p...), append([]float64(nil), p...)
+		in32, in64 := make([]float32, n), make([]float32, n)
+		cgStepVec(x32, p32, rr, in32, 0.3, 0.6)
+		cgStep(x64, p64, rr, in64, 0.3, 0.6)
+		sameBits(t, "step x", x32, x64)
+		sameBits(t, "step p", p32, p64)
+		sameBits(t, "step in", in32, in64)
+
+		var l [8]float64
+		for i := range p {
+			l[i%8] += p[i] * rr[i]
+		}
+		want := ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]))
+		if g := DotLanes(p, rr); g != want {
+			t.Fatalf("n=%d: DotLanes %v, lanes written out %v", n, g, want)
+		}
+	}
+}
+
 // BenchmarkCG measures CG's own vector work: 10 iterations with λ = 500
 // on a diagonal operator (nearly free) over 67 073 unknowns, the size of
 // a 4→256→256→1 critic, as CG (float64 operator) and CG32 (float32
@@ -193,5 +256,87 @@ func BenchmarkCG(b *testing.B) {
 				CG32(op, rhs, x, s, work, work32)
 			}
 		})
+	}
+}
+
+// TestParallelBlocks checks that ParallelBlocks calls every block exactly
+// once for 1 to 4 threads and 0 to 5 blocks, and that AddBlocks and
+// SumBlocks add the parts in order to each element, the same bits for 1, 2
+// and 3 threads, on vectors long enough to be split.
+func TestParallelBlocks(t *testing.T) {
+	for threads := 1; threads <= 4; threads++ {
+		for k := 0; k <= 5; k++ {
+			calls := make([]atomic.Int32, k)
+			ParallelBlocks(threads, k, func(b int) { calls[b].Add(1) })
+			for b := range calls {
+				if n := calls[b].Load(); n != 1 {
+					t.Fatalf("threads=%d k=%d: block %d called %d times", threads, k, b, n)
+				}
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	const n = 3*parMinElems + 5
+	base, parts := make([]float32, n), make([][]float32, 3)
+	for i := range base {
+		base[i] = float32(r.NormFloat64())
+	}
+	for j := range parts {
+		parts[j] = make([]float32, n)
+		for i := range parts[j] {
+			parts[j][i] = float32(r.NormFloat64() * math.Pow(10, float64(j)))
+		}
+	}
+	want := append([]float32(nil), base...)
+	for i := range want {
+		for _, p := range parts {
+			want[i] += p[i]
+		}
+	}
+	sum := append([]float32(nil), parts[0]...)
+	for i := range sum {
+		for _, p := range parts[1:] {
+			sum[i] += p[i]
+		}
+	}
+	for _, threads := range []int{1, 2, 3} {
+		got := append([]float32(nil), base...)
+		AddBlocks(threads, got, parts)
+		sameBits(t, fmt.Sprintf("AddBlocks, %d threads", threads), got, want)
+		SumBlocks(threads, got, parts)
+		sameBits(t, fmt.Sprintf("SumBlocks, %d threads", threads), got, sum)
+	}
+}
+
+// BenchmarkAddBlocks adds one part to a float32 vector of a 4→256→256→1
+// critic's 67 073 parameters (AddBlocks: an agent's gradient on 2 row
+// blocks) and sums two such parts into it (SumBlocks: its Hessian–vector
+// product), on 1 and 2 threads.
+func BenchmarkAddBlocks(b *testing.B) {
+	const n = 67073
+	dst, p0, p1 := make([]float32, n), make([]float32, n), make([]float32, n)
+	for _, threads := range []int{1, 2} {
+		b.Run(fmt.Sprintf("add/threads%d", threads), func(b *testing.B) {
+			for b.Loop() {
+				AddBlocks(threads, dst, [][]float32{p1})
+			}
+		})
+		b.Run(fmt.Sprintf("sum/threads%d", threads), func(b *testing.B) {
+			for b.Loop() {
+				SumBlocks(threads, dst, [][]float32{p0, p1})
+			}
+		})
+	}
+}
+
+// BenchmarkDotLanes is DotLanes over 67 073 float64 values (a float32
+// agent's gradient norm).
+func BenchmarkDotLanes(b *testing.B) {
+	x := make([]float64, 67073)
+	for i := range x {
+		x[i] = float64(i % 7)
+	}
+	for b.Loop() {
+		DotLanes(x, x)
 	}
 }

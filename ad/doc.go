@@ -51,7 +51,7 @@
 // (ColSums, the bias gradients) accumulate in float32, as BLAS's sgemm
 // does. CG takes float64 vectors, so its inner products and iterates are
 // float64 whatever the tape the operator records on (CG32's inner products
-// by fixed blocks of 1024, see Threads).
+// by fixed blocks of 1024 and 8 lanes, see Threads).
 //
 // # Threads
 //
@@ -67,12 +67,24 @@
 //
 // CG32 (CGSettings.Threads) splits its vector passes too. Its inner
 // products are float64 sums by fixed blocks of 1024 indices: each block's
-// partial sum in index order, then the block sums in block order, so the
-// bits depend on the block length and never on the thread count (tested
-// for 1, 2 and 3 threads, also under -race). CG (float64) keeps its single
-// sequential order, so float64 results are unchanged. ParallelFor gives
-// other packages the same pool for elementwise work (rl/optim's Adam,
-// the agents' target-network update).
+// partial sum in 8 lanes (index i into lane i mod 8, the lanes combined in
+// a fixed order: the AVX2 kernels of cgvec_amd64.s, reproduced by the Go
+// loops elsewhere), then the block sums in block order, so the bits depend
+// on the block length and the lanes and never on the thread count or the
+// build (tested for 1, 2 and 3 threads, also under -race, and kernel
+// against Go loop). CG (float64) keeps its single sequential order, so
+// float64 results are unchanged. ParallelFor gives other packages the same
+// pool for elementwise work (rl/optim's Adam, the agents' target-network
+// update); DotLanes is the lane-ordered inner product for sums that need
+// not be sequential.
+//
+// ParallelBlocks is the coarse-grained use of the pool: independent blocks
+// of work of milliseconds each (the off-policy agents' optional row blocks
+// of a mini-batch, each a whole forward, backward or Hessian–vector pass on
+// tapes of its own, with one thread each), one hand-off per pass instead of
+// one per operation; AddBlocks and SumBlocks then add the blocks' results
+// in block order, elementwise, so that they too do not depend on the
+// thread count.
 //
 // The blocks run on a process-wide pool of helper goroutines that spin for
 // 2 ms after each block before parking (parallel.go): handing a block of

@@ -348,3 +348,64 @@ func (h *helper) loop() {
 		}
 	}
 }
+
+// ParallelBlocks calls f(0), …, f(k−1), each once, on up to threads
+// goroutines of the package's helper pool (contiguous runs of blocks, the
+// caller running the first run), and returns when all have returned. It is
+// for coarse independent work — a whole forward, backward or
+// Hessian–vector pass on a tape of the block's own, milliseconds each —
+// whose results the caller combines in block order (AddBlocks), so that
+// they do not depend on threads. Unlike ParallelFor it does not look at
+// the size of the work; a run no helper has started when the caller is
+// done with its own is run by the caller, and a busy or backing-off pool
+// runs every block on the caller, in order. f must not itself dispatch
+// to the pool (give the blocks' tapes one thread each): a nested dispatch
+// finds the pool busy and runs in order on its goroutine.
+func ParallelBlocks(threads, k int, f func(b int)) {
+	w := min(threads, k)
+	if w <= 1 {
+		for b := 0; b < k; b++ {
+			f(b)
+		}
+		return
+	}
+	parRun(w, func(i int) {
+		for b := i * k / w; b < (i+1)*k/w; b++ {
+			f(b)
+		}
+	})
+}
+
+// SumBlocks sets dst[i] = (…(parts[0][i] + parts[1][i]) + parts[2][i]) + …,
+// the parts added in order to each element (the sum of per-block results
+// in block order, AddBlocks without first copying parts[0] into dst), by
+// chunks of elements on up to threads goroutines: the same bits for every
+// thread count. There must be at least two parts, each at least as long as
+// dst.
+func SumBlocks[T float32 | float64](threads int, dst []T, parts [][]T) {
+	ParallelFor(threads, len(dst), 16, func(lo, hi int) {
+		d := dst[lo:hi]
+		binVVvec(kAdd, d, parts[0][lo:hi], parts[1][lo:hi])
+		for _, p := range parts[2:] {
+			binVVvec(kAdd, d, d, p[lo:hi])
+		}
+	})
+}
+
+// AddBlocks sets dst[i] = (…(dst[i] + parts[0][i]) + parts[1][i]) + …,
+// the parts added in order to each element (the sum of per-block results
+// in block order), by chunks of elements on up to threads goroutines
+// (ParallelFor): each element gets the same additions whatever the
+// chunk, so the result is the same bits for every thread count. Every
+// part must be at least as long as dst.
+func AddBlocks[T float32 | float64](threads int, dst []T, parts [][]T) {
+	if len(parts) == 0 {
+		return
+	}
+	ParallelFor(threads, len(dst), 16, func(lo, hi int) {
+		d := dst[lo:hi]
+		for _, p := range parts {
+			binVVvec(kAdd, d, d, p[lo:hi])
+		}
+	})
+}

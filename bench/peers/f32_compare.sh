@@ -4,6 +4,7 @@
 #
 #   bench/peers/f32_compare.sh          # from the repository root
 #   ROUNDS=5 bench/peers/f32_compare.sh
+#   ROWS=stddpg bench/peers/f32_compare.sh   # only the STDDPG-AL rows
 #
 # Rows: env steps/s including updates of STDDPG-AL, DDPG and STSAC-AL on
 # Pendulum-v1 and STAC (m = 80) on CartPole-v1, one thread each (Go -cpu 1,
@@ -13,7 +14,9 @@
 # float32 and float64 beside the CPU's FMA peak (2 FMA units × 8 floats ×
 # 2 flops per cycle in float32, half that in float64, at the clock
 # /proc/cpuinfo reports). The load average is printed before every round:
-# the machine is shared.
+# the machine is shared. ROWS=stddpg runs only the STDDPG-AL rows (1 and 2
+# threads, and the PyTorch peer), about a third of a full round, for
+# measurements that must fit a short window.
 #
 # With the kernel's autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled
 # = 1, as on this machine) nice values only order processes within one
@@ -29,6 +32,7 @@ fi
 cd "$(dirname "$0")/../.."
 
 ROUNDS=${ROUNDS:-3}
+ROWS=${ROWS:-all}
 PY_STEPS=${PY_STEPS:-100}
 PYTHON=${PYTHON:-/usr/bin/python3}
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -42,12 +46,18 @@ steps() { # benchmark output → "<name> <steps/s>"
 }
 for r in $(seq "$ROUNDS"); do
 	echo "# round $r/$ROUNDS: $(uptime)" | tee -a "$out/load.txt" >&2
-	"$out/agent.test" -test.run '^$' -test.bench 'BenchmarkOffPolicyUpdateSteps/(ddpg|stddpg|stsac)/float32$' \
+	algos='ddpg|stddpg|stsac'
+	[ "$ROWS" = stddpg ] && algos=stddpg
+	"$out/agent.test" -test.run '^$' -test.bench "BenchmarkOffPolicyUpdateSteps/($algos)/float32\$" \
 		-test.benchtime 2x -test.cpu 1 | steps |
 		sed -e 's|BenchmarkOffPolicyUpdateSteps/\([a-z]*\)/float32|\1_pendulum|' >>"$out/go.txt"
 	"$out/agent.test" -test.run '^$' -test.bench 'BenchmarkOffPolicyUpdateSteps/stddpg/float32-threads2$' \
 		-test.benchtime 2x -test.cpu 2 | steps |
 		sed -e 's|BenchmarkOffPolicyUpdateSteps/stddpg/float32-threads2-2|stddpg_pendulum_2threads|' >>"$out/go.txt"
+	if [ "$ROWS" = stddpg ]; then
+		(cd bench/peers && "$PYTHON" rl_stddpg.py --dtype float32 --algo stddpg --steps "$PY_STEPS") >>"$out/py.txt"
+		continue
+	fi
 	"$out/agent.test" -test.run '^$' -test.bench 'BenchmarkSTACCartPoleEpoch/unroll80/float32$' \
 		-test.benchtime 1x -test.cpu 1 | steps |
 		sed -e 's|BenchmarkSTACCartPoleEpoch/unroll80/float32|stac_cartpole_m80|' >>"$out/go.txt"
@@ -75,11 +85,13 @@ report() {
 	echo "stackel float32 vs PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') float32; ${STAT}s of $ROUNDS interleaved rounds"
 	printf '%-34s %14s %14s %8s\n' workload stackel torch ratio
 	for w in stddpg_pendulum ddpg_pendulum stsac_pendulum stac_cartpole_m80; do
+		grep -q "^$w " "$out/go.txt" && grep -q "^$w " "$out/py.txt" || continue
 		g=$(col "$w" "$out/go.txt") p=$(col "$w" "$out/py.txt")
 		printf '%-34s %14.1f %14.1f %8.2f\n' "$w (steps/s)" "$g" "$p" "$(echo "$g / $p" | bc -l)"
 	done
 	g1=$(col stddpg_pendulum "$out/go.txt") g2=$(col stddpg_pendulum_2threads "$out/go.txt")
 	printf '%-34s %14.1f %14.1f %8.2f\n' "stddpg 2 threads vs 1 (steps/s)" "$g2" "$g1" "$(echo "$g2 / $g1" | bc -l)"
+	[ "$ROWS" = stddpg ] && return
 	for b in MLPGrad MLPHVP; do
 		g=$(adcol "Benchmark${b}32" ns/op 0) p=$(col "$b" "$out/py.txt" 0)
 		printf '%-34s %14.1f %14.1f %8.2f\n' "$b float32 (µs, torch/stackel)" "$(echo "$g / 1000" | bc -l)" "$(echo "$p / 1000" | bc -l)" "$(echo "$p / $g" | bc -l)"

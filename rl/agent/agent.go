@@ -75,7 +75,7 @@ func New(cfg Config) (*Agent, error) {
 		return nil, err
 	}
 	te, _ := env.Make(cfg.Env)
-	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, cfg.HessianDType())}
+	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, cfg.HessianDType(), 1)}
 	a.obsDim = e.ObservationSpace().Dim()
 	a.actDim = e.ActionSpace().Dim()
 	a.agentSrc = rand.NewPCG(cfg.Seed, seedConstant+streamAgent)
@@ -119,13 +119,12 @@ func newOptimizer(kind string, data, grad []float64, lr float64) optim.Optimizer
 // SetThreads lets the agent split the large matrix products and
 // elementwise operations of each update (ad.Tape.SetThreads), CG's vector
 // passes (total.CG.Threads) and Adam's update (optim.Adam.Threads) over up
-// to n goroutines. The numbers do not depend
-// on n: a run gives the same metrics bit for bit with any thread count, so
-// n is not part of the configuration or the checkpoint.
+// to n goroutines (with several row blocks, setRowBlocks, it runs the
+// blocks at once instead of splitting their products). The numbers do not
+// depend on n: a run gives the same metrics bit for bit with any thread
+// count, so n is not part of the configuration or the checkpoint.
 func (a *Agent) SetThreads(n int) {
-	a.solver.tape.SetThreads(n)
-	a.solver.hvpTape.SetThreads(n)
-	a.solver.cg.Threads = n
+	a.solver.setThreads(n)
 	for _, o := range []optim.Optimizer{a.actorOpt, a.criticOpt} {
 		if adam, ok := o.(*optim.Adam); ok {
 			adam.Threads = n
@@ -134,7 +133,7 @@ func (a *Agent) SetThreads(n int) {
 }
 
 // Threads returns the agent's thread count (see SetThreads).
-func (a *Agent) Threads() int { return a.solver.tape.Threads() }
+func (a *Agent) Threads() int { return a.solver.threads }
 
 // addNoise adds σε, ε ~ N(0, I) from the noise stream, to g when
 // Config.GradNoise = σ > 0 (the authors' gradient noise).

@@ -44,9 +44,10 @@
 // # Precision and threads
 //
 // Config.DType (float32 by default) is the element type of the solver's
-// two ad tapes, on which every network is evaluated and differentiated:
-// forward passes, gradients, the Hessian–vector products of the CG solve
-// and the mixed product of Eq. 15–16. The parameter vectors (nn.Params),
+// ad tapes, on which every network is evaluated and differentiated:
+// forward passes, gradients and, unless Config.HessianDType says
+// otherwise (below), the Hessian–vector products of the CG solve and the
+// mixed product of Eq. 15–16. The parameter vectors (nn.Params),
 // the replay buffer, Adam's moments and CG's iterates and inner products
 // stay float64 (a float64 master copy, rounded when bound to a float32
 // tape; the float32 gradients are widened on the way out): they cost
@@ -63,6 +64,26 @@
 //
 // [Agent.SetThreads] splits the large matrix products and elementwise
 // operations of each update (ad.Tape.SetThreads), CG's vector passes and
-// inner products (by fixed blocks, ad.CG32) and Adam's update over
-// goroutines; the numbers are identical for every thread count.
+// inner products (by fixed blocks and lanes, ad.CG32), Adam's update and
+// the target critic's Polyak update over goroutines; the numbers are
+// identical for every thread count. The float32 runs' gradient norms are
+// summed in lanes (ad.DotLanes), the float64 runs' sequentially, as
+// always.
+//
+// The solver can also record the off-policy objectives on several fixed
+// row blocks of the mini-batch, each block on tapes of its own
+// (setRowBlocks; a batch of 100 cut 52 + 48, at whole 6-row tiles of the
+// float32 products). J and L are means over the batch of per-sample terms,
+// so each is the sum of its blocks' parts (each block's rows summed and
+// divided by the whole batch size), and so are their gradients, the
+// Hessian–vector products of the CG solve (the operator is Σ_b H_b v) and
+// the mixed product; each is computed block by block, the blocks at once
+// on the threads (ad.ParallelBlocks: one hand-off per pass of
+// milliseconds instead of one per matrix product), and the blocks' results
+// are added in block order, so the numbers depend on the number of blocks
+// (at the rounding level) and never on the thread count. Agents are built
+// with one block: on the 2-core machine two blocks cost STDDPG-AL about
+// 10 % on one thread (every block repeats a pass's parameter-sized work)
+// and gave no more on two threads than splitting each product (README,
+// Performance; BenchmarkOffPolicyUpdateSteps' blocks2 rows).
 package agent

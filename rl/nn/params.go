@@ -48,6 +48,12 @@ func (p *Params) Slice(flat []float64, i int) []float64 {
 	return flat[s.off : s.off+s.rows*s.cols]
 }
 
+// Slice32 is Slice for a float32 vector.
+func (p *Params) Slice32(flat []float32, i int) []float32 {
+	s := p.spans[i]
+	return flat[s.off : s.off+s.rows*s.cols]
+}
+
 // Clone returns a deep copy with the same layout (a target network's
 // parameters start as a clone of the online ones).
 func (p *Params) Clone() *Params {
@@ -160,7 +166,14 @@ func (b Bound) VJP(gs Bound, v []float64, dst []float64) {
 
 // VJP32 is VJP on a float32 tape with float32 vectors.
 func (b Bound) VJP32(gs Bound, v []float32, dst []float32) {
-	b.Flatten32(ad.VJP(gs.Nodes, gs.Params.ConstVec32(gs.Nodes[0].Tape(), v).Nodes, b.Nodes...), dst)
+	b.Flatten32(b.VJPNodes32(gs, v), dst)
+}
+
+// VJPNodes32 is VJP32 returning the per-tensor nodes instead of copying
+// them into a flat vector (for a caller that combines several tapes'
+// products); they are valid until the tape is rewound past them.
+func (b Bound) VJPNodes32(gs Bound, v []float32) []*ad.Node {
+	return ad.VJP(gs.Nodes, gs.Params.ConstVec32(gs.Nodes[0].Tape(), v).Nodes, b.Nodes...)
 }
 
 // Dot records Σᵢ ⟨aᵢ, bᵢ⟩ over two lists of equally shaped nodes (for
