@@ -191,7 +191,12 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	}
 	if len(panels) > 0 {
 		fmt.Fprintf(&report, "Figure: learning_curves.png/svg, one panel per task (mean ± one standard deviation over seeds of the test return).\n")
-		if _, err := plot.SavePanels(panels, 2, filepath.Join(opt.Out, "learning_curves"), plot.Size{Width: 11, Height: 8}); err != nil {
+		// Two panels a row (Fig. 3's 2 × 2 for the four tasks), each
+		// 5.5 × 4 inches, so that --envs with one or two tasks gives no
+		// empty cells.
+		cols := min(2, len(panels))
+		rows := (len(panels) + cols - 1) / cols
+		if _, err := plot.SavePanels(panels, cols, filepath.Join(opt.Out, "learning_curves"), plot.Size{Width: 5.5 * float64(cols), Height: 4 * float64(rows)}); err != nil {
 			return err
 		}
 	}
