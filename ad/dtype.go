@@ -131,6 +131,35 @@ func (t *Tape) Const32(rows, cols int, data []float32) *Node {
 		panic(fmt.Sprintf("ad: Const32 of %d values as %dx%d", len(data), rows, cols))
 	}
 	n := t.alloc(rows, cols)
-	copy(n.v32, data)
+	copyPar(t, n.v32, data)
 	return n
+}
+
+// copyPar copies src into dst (of the same length) on the tape's threads
+// when it is long (parFor): in an update the source was often just written
+// by the pool's helpers, one part each, and each part is then read again on
+// the core that holds it.
+func copyPar[T float](t *Tape, dst, src []T) {
+	if !splits(t, len(dst)) {
+		copy(dst, src)
+		return
+	}
+	copySplit(t, dst, src)
+}
+
+// copySplit is copyPar's split path (a function of its own, so that the
+// closure's captures are not allocated on the path that does not split).
+func copySplit[T float](t *Tape, dst, src []T) {
+	parFor(t, len(dst), 16, func(lo, hi int) { copy(dst[lo:hi], src[lo:hi]) })
+}
+
+// Copy32 copies src into dst (of the same length, as copy does) on up to
+// t.Threads() goroutines when it is long, like ParallelFor: for moving a
+// float32 tape's results, such as a parameter-sized gradient, into a
+// caller's vector.
+func Copy32(t *Tape, dst, src []float32) {
+	if len(dst) != len(src) {
+		panic(fmt.Sprintf("ad: Copy32 of %d values into %d", len(src), len(dst)))
+	}
+	copyPar(t, dst, src)
 }

@@ -252,7 +252,9 @@ func binaryPar[T float](k binKind, n *Node, out, a, b *dmat[T]) {
 // binarySplit is binaryPar's split path (a function of its own, so that the
 // closure's captures are not allocated on the path that does not split).
 func binarySplit[T float](k binKind, t *Tape, out, a, b dmat[T]) {
-	parFor(t, out.Rows, 1, func(lo, hi int) {
+	// By rows: the result is large (binarySplits), though the count of its
+	// rows is below ParallelFor's threshold.
+	splitFor(t.Threads(), out.Rows, 1, func(lo, hi int) {
 		o, x, y := rowsOf(&out, &out, lo, hi), rowsOf(&a, &out, lo, hi), rowsOf(&b, &out, lo, hi)
 		binaryLoop(k, &o, &x, &y)
 	})

@@ -420,3 +420,69 @@ func TestTensorMatLayout(t *testing.T) {
 		t.Fatalf("tensorMat view %dx%d len %d does not alias the tensor", v.Rows, v.Cols, len(v.Data))
 	}
 }
+
+// poolDispatches returns how many calls have split over the helper pool.
+func poolDispatches() int {
+	pool.mu.Lock()
+	defer pool.mu.Unlock()
+	return pool.dispatches
+}
+
+// TestLargeElementwiseOpsSplit checks that the large operations meant to
+// run on the tape's threads do reach the pool: a binary operation on a
+// result of few, long rows (split by rows although the row count is far
+// below ParallelFor's threshold), a constant's copy and Copy32, in both
+// dtypes where they exist, and that a small one does not; and that the
+// split results equal one thread's bit for bit.
+func TestLargeElementwiseOpsSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 13))
+	big, small := Zeros(100, 300), Zeros(10, 30) // 30000 ≥ parMinElems > 300
+	for i := range big.Data {
+		big.Data[i] = r.NormFloat64()
+	}
+	for _, d := range []DType{Float64, Float32} {
+		var want []float64
+		for _, threads := range []int{1, 2} {
+			tp := NewTapeOf(d)
+			tp.SetThreads(threads)
+			x, y := tp.Const(big), tp.Const(big)
+			before := poolDispatches()
+			got := Mul(Add(x, y), y).Data()
+			if n := poolDispatches() - before; threads == 2 && n != 2 {
+				t.Errorf("%v: Add and Mul of 100×300 on 2 threads made %d pool dispatches, want 2", d, n)
+			}
+			before = poolDispatches()
+			Add(tp.Const(small), tp.Const(small))
+			if n := poolDispatches() - before; n != 0 {
+				t.Errorf("%v: Add of 10×30 made %d pool dispatches, want 0", d, n)
+			}
+			if threads == 1 {
+				want = got
+				continue
+			}
+			for i := range want {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("%v: 2 threads give %v at %d, 1 thread %v", d, got[i], i, want[i])
+				}
+			}
+		}
+	}
+	src := make([]float32, len(big.Data))
+	for i, v := range big.Data {
+		src[i] = float32(v)
+	}
+	tp := NewTapeOf(Float32)
+	tp.SetThreads(2)
+	before := poolDispatches()
+	c := tp.Const32(100, 300, src)
+	dst := make([]float32, len(src))
+	Copy32(tp, dst, c.Data32())
+	if n := poolDispatches() - before; n != 2 {
+		t.Errorf("Const32 and Copy32 of 30000 values on 2 threads made %d pool dispatches, want 2", n)
+	}
+	for i := range src {
+		if dst[i] != src[i] {
+			t.Fatalf("copied %v at %d, want %v", dst[i], i, src[i])
+		}
+	}
+}

@@ -102,7 +102,19 @@ func parFor(t *Tape, n, align int, f func(lo, hi int)) { ParallelFor(t.Threads()
 // optimiser's update, a vector pass), so that the result does not depend
 // on threads; it does not allocate when it does not split.
 func ParallelFor(threads, n, align int, f func(lo, hi int)) {
-	if threads <= 1 || n < parMinElems || backingOff() {
+	if n < parMinElems {
+		f(0, n)
+		return
+	}
+	splitFor(threads, n, align, f)
+}
+
+// splitFor is ParallelFor for a caller that has already decided the work
+// is large enough to split (a count of rows, say, that is small although
+// every row is long): it splits [0, n) on up to threads goroutines whatever
+// n, unless the pool is backing off.
+func splitFor(threads, n, align int, f func(lo, hi int)) {
+	if threads <= 1 || n <= align || backingOff() {
 		f(0, n)
 		return
 	}
@@ -215,6 +227,9 @@ var pool struct {
 	// the lock: parGemm and parFor do not split at all while it is in the
 	// future (a split computed on one goroutine costs more than the whole).
 	serial atomic.Int64
+	// dispatches counts the calls that split over the helpers (held
+	// under mu; the tests read it to check that an operation splits).
+	dispatches int
 }
 
 // alwaysSplit makes parGemm and parFor split even while the pool backs
@@ -256,6 +271,7 @@ func parRun(w int, f func(part int)) {
 		}
 		return
 	}
+	pool.dispatches++
 	if pool.misses >= helperMisses {
 		if time.Now().Before(pool.serialUntil) {
 			for i := 0; i < w; i++ {

@@ -3,7 +3,9 @@ package agent
 import (
 	"context"
 	"fmt"
+	"sort"
 	"testing"
+	"time"
 
 	"github.com/stackel/stackel/ad"
 )
@@ -89,4 +91,51 @@ func BenchmarkOffPolicyUpdateSteps(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkThreadsPaired measures STDDPG-AL in float32 on Pendulum-v1 (the
+// workload of BenchmarkOffPolicyUpdateSteps) on 1 and on 2 threads by
+// pairs: one agent runs 50-step epochs alternately on 1 thread and on 2
+// (SetThreads), so the two epochs of a pair see the same state of a shared,
+// noisy machine, seconds apart rather than minutes. It reports the medians
+// of each side's steps/s and the median of the pairs' ratios (2 threads /
+// 1 thread), which is the figure to compare with issue 13's 1.7×. Run with
+// -cpu 2; each op is one pair.
+func BenchmarkThreadsPaired(b *testing.B) {
+	a := benchAgent(b, "Pendulum-v1", STDDPG, func(c *Config) {
+		c.StepsPerEpoch, c.StartSteps, c.UpdateAfter, c.DType = 1000, 1000, 1000, ad.Float32
+	})
+	ctx := context.Background()
+	if _, err := a.RunEpoch(ctx); err != nil { // fills the buffer, no updates
+		b.Fatal(err)
+	}
+	a.cfg.StepsPerEpoch = 50
+	epoch := func(threads int) float64 {
+		a.SetThreads(threads)
+		start := time.Now()
+		if _, err := a.RunEpoch(ctx); err != nil {
+			b.Fatal(err)
+		}
+		return 50 / time.Since(start).Seconds()
+	}
+	var one, two, ratio []float64
+	for b.Loop() {
+		x := epoch(1)
+		y := epoch(2)
+		one, two, ratio = append(one, x), append(two, y), append(ratio, y/x)
+	}
+	b.ReportMetric(median(one), "steps/s-1thread")
+	b.ReportMetric(median(two), "steps/s-2threads")
+	b.ReportMetric(median(ratio), "ratio")
+}
+
+// median returns the median of v (the mean of the middle two for an even
+// length), reordering v.
+func median(v []float64) float64 {
+	sort.Float64s(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
 }

@@ -151,7 +151,7 @@ func (b Bound) Flatten32(nodes []*ad.Node, dst []float32) {
 	}
 	for i, n := range nodes {
 		s := b.Params.spans[i]
-		copy(dst[s.off:s.off+s.rows*s.cols], n.Data32())
+		ad.Copy32(n.Tape(), dst[s.off:s.off+s.rows*s.cols], n.Data32())
 	}
 }
 
