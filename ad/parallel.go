@@ -52,11 +52,12 @@ func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, 
 	if byCols {
 		dim, align = n, nrOf[T]()
 	}
-	// Blocks of whole micro-tiles, as even as that allows.
+	// Blocks of whole micro-tiles, as even as that allows, the caller's
+	// (block 0) the largest (splitStart).
 	tiles := (dim + align - 1) / align
 	w = min(w, tiles)
 	part := func(i int) (int, int) {
-		lo, hi := i*tiles/w*align, (i+1)*tiles/w*align
+		lo, hi := splitStart(i, w, tiles)*align, splitStart(i+1, w, tiles)*align
 		return lo, min(hi, dim)
 	}
 	run := func(i int) {
@@ -81,6 +82,13 @@ func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, 
 	}
 	parRun(w, run)
 }
+
+// splitStart returns where part i of units cut into w parts starts
+// (⌈i·units/w⌉): the parts are as even as whole units allow, and part 0,
+// which the caller runs itself after handing out the others, is never the
+// smaller one, so the caller is not left waiting for a helper that got more
+// to do (a helper also starts a little after the caller).
+func splitStart(i, w, units int) int { return (i*units + w - 1) / w }
 
 // parMinElems is the size of an elementwise operation below which it stays
 // on one goroutine.
@@ -120,7 +128,7 @@ func splitFor(threads, n, align int, f func(lo, hi int)) {
 	}
 	units := (n + align - 1) / align
 	w := min(threads, units)
-	parRun(w, func(i int) { f(min(i*units/w*align, n), min((i+1)*units/w*align, n)) })
+	parRun(w, func(i int) { f(min(splitStart(i, w, units)*align, n), min(splitStart(i+1, w, units)*align, n)) })
 }
 
 // sumBlock is the fixed block length of a blocked sum (blockedSum): the
@@ -164,7 +172,7 @@ func splitsRows(t *Tape, m, work int) bool {
 func parRows(t *Tape, m int, f func(lo, hi int)) {
 	units := (m + 7) / 8
 	w := min(t.Threads(), units)
-	parRun(w, func(i int) { f(min(i*units/w*8, m), min((i+1)*units/w*8, m)) })
+	parRun(w, func(i int) { f(min(splitStart(i, w, units)*8, m), min(splitStart(i+1, w, units)*8, m)) })
 }
 
 // splits reports that an elementwise operation of n elements is split over

@@ -14,7 +14,10 @@
 # float32 and float64 beside the CPU's FMA peak (2 FMA units × 8 floats ×
 # 2 flops per cycle in float32, half that in float64, at the clock
 # /proc/cpuinfo reports). The load average is printed before every round:
-# the machine is shared. ROWS=stddpg runs only the STDDPG-AL rows (1 and 2
+# the machine is shared. The 2-thread row is also measured by pairs of
+# epochs (BenchmarkThreadsPaired, PAIRS pairs a round, default 8): one agent
+# alternates 1 and 2 threads every 50 steps, and the row reports the median
+# of the rounds' median pair ratios. ROWS=stddpg runs only the STDDPG-AL rows (1 and 2
 # threads, and the PyTorch peer), about a third of a full round, for
 # measurements that must fit a short window.
 #
@@ -54,6 +57,12 @@ for r in $(seq "$ROUNDS"); do
 	"$out/agent.test" -test.run '^$' -test.bench 'BenchmarkOffPolicyUpdateSteps/stddpg/float32-threads2$' \
 		-test.benchtime 2x -test.cpu 2 | steps |
 		sed -e 's|BenchmarkOffPolicyUpdateSteps/stddpg/float32-threads2-2|stddpg_pendulum_2threads|' >>"$out/go.txt"
+	# The same comparison by pairs of adjacent epochs of one agent (seconds
+	# apart, so both sides see the same state of the machine); its ratio is
+	# the median of the pairs' ratios.
+	"$out/agent.test" -test.run '^$' -test.bench '^BenchmarkThreadsPaired$' \
+		-test.benchtime "${PAIRS:-8}x" -test.cpu 2 |
+		awk '/^Benchmark/ { for (i = 1; i < NF; i++) if ($(i+1) == "ratio") print "stddpg_pendulum_paired_ratio", $i }' >>"$out/go.txt"
 	if [ "$ROWS" = stddpg ]; then
 		(cd bench/peers && "$PYTHON" rl_stddpg.py --dtype float32 --algo stddpg --steps "$PY_STEPS") >>"$out/py.txt"
 		continue
@@ -91,6 +100,8 @@ report() {
 	done
 	g1=$(col stddpg_pendulum "$out/go.txt") g2=$(col stddpg_pendulum_2threads "$out/go.txt")
 	printf '%-34s %14.1f %14.1f %8.2f\n' "stddpg 2 threads vs 1 (steps/s)" "$g2" "$g1" "$(echo "$g2 / $g1" | bc -l)"
+	pr=$(col stddpg_pendulum_paired_ratio "$out/go.txt")
+	printf '%-34s %14s %14s %8.2f\n' "stddpg 2 threads vs 1, paired" "" "" "$pr"
 	[ "$ROWS" = stddpg ] && return
 	for b in MLPGrad MLPHVP; do
 		g=$(adcol "Benchmark${b}32" ns/op 0) p=$(col "$b" "$out/py.txt" 0)
