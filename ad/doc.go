@@ -58,12 +58,14 @@
 // Tape.SetThreads(n) splits each large matrix product (m·n·k ≥ 2¹⁵) over up
 // to n goroutines by contiguous blocks of columns (or rows) of the result,
 // each large elementwise operation (≥ 2¹⁴ elements: the binary, unary,
-// fused-backward and affine ones, and the float64↔float32 loads and
-// copies of values) by contiguous blocks of elements or rows, and thin
-// one-column products (A·b, Aᵀ·b of ≥ 2¹⁴ multiply-adds) by blocks of
-// rows. Each element is computed by the same sequence of operations
-// whatever the block it falls in, and no sum is split across goroutines,
-// so the numbers are identical for every n (tested bit for bit).
+// fused-backward and affine ones, the float64↔float32 loads and copies of
+// values, constants' copies and Copy32) by contiguous blocks of elements
+// or rows, and thin one-column products (A·b, Aᵀ·b of ≥ 2¹⁴ multiply-adds)
+// by blocks of rows. The calling goroutine runs the first block, which is
+// never the smaller one (a helper starts a little later). Each element is
+// computed by the same sequence of operations whatever the block it falls
+// in, and no sum is split across goroutines, so the numbers are identical
+// for every n (tested bit for bit).
 //
 // CG32 (CGSettings.Threads) splits its vector passes too. Its inner
 // products are float64 sums by fixed blocks of 1024 indices: each block's

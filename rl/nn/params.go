@@ -143,7 +143,8 @@ func (b Bound) Flatten(nodes []*ad.Node, dst []float64) {
 }
 
 // Flatten32 is Flatten for nodes of a float32 tape into a float32 vector
-// (no conversion through float64).
+// (no conversion through float64); a large tensor is copied on the tape's
+// threads (ad.Copy32).
 func (b Bound) Flatten32(nodes []*ad.Node, dst []float32) {
 	if len(dst) != len(b.Params.Data) || len(nodes) != len(b.Nodes) {
 		panic(fmt.Sprintf("nn: Flatten32 of %d nodes into %d values for a Params of %d tensors, %d values",
