@@ -486,3 +486,28 @@ func TestLargeElementwiseOpsSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitStart checks the cut of units into w parts that the split
+// operations use: the parts cover [0, units) in order, their sizes differ
+// by at most one, and part 0 (the caller's) is never the smaller.
+func TestSplitStart(t *testing.T) {
+	for w := 1; w <= 7; w++ {
+		for units := w; units <= 200; units++ {
+			if splitStart(0, w, units) != 0 || splitStart(w, w, units) != units {
+				t.Fatalf("w=%d units=%d: parts span [%d, %d)", w, units, splitStart(0, w, units), splitStart(w, w, units))
+			}
+			first := splitStart(1, w, units)
+			lo, hi := units, 0
+			for i := 0; i < w; i++ {
+				n := splitStart(i+1, w, units) - splitStart(i, w, units)
+				lo, hi = min(lo, n), max(hi, n)
+				if n > first {
+					t.Fatalf("w=%d units=%d: part %d has %d units, more than the caller's %d", w, units, i, n, first)
+				}
+			}
+			if lo < 1 || hi-lo > 1 {
+				t.Fatalf("w=%d units=%d: part sizes from %d to %d", w, units, lo, hi)
+			}
+		}
+	}
+}
