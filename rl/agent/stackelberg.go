@@ -106,6 +106,31 @@ func (s *solver) setThreads(n int) {
 	s.cg.Threads = s.threads
 }
 
+// overlap runs the two passes of one block's first-order stage at once on
+// two threads, each pass on one (a(0) on the calling goroutine, b(0) on a
+// helper of ad's pool; the caller runs b itself if no helper has started
+// it when a is done). The passes record on different tapes (the block's
+// Hessian tape and its first-order one) and write different results, and
+// each computes the same bits on one thread as on several, so the
+// numbers do not change. On two threads this beats splitting each of the
+// passes' operations (one hand-off for the whole stage instead of one per
+// large operation, and no operation cut small); with more threads,
+// splitting every operation over all of them is kept.
+func (s *solver) overlap(a, b func(k int)) {
+	bl := &s.blk[0]
+	bl.tape.SetThreads(1)
+	bl.hvpTape.SetThreads(1)
+	ad.ParallelBlocks(2, 2, func(i int) {
+		if i == 0 {
+			a(0)
+		} else {
+			b(0)
+		}
+	})
+	bl.tape.SetThreads(s.threads)
+	bl.hvpTape.SetThreads(s.threads)
+}
+
 // each calls f for every block, on up to s.threads goroutines.
 func (s *solver) each(f func(k int)) { ad.ParallelBlocks(s.threads, len(s.blk), f) }
 
@@ -316,9 +341,9 @@ func (s *solver) total(ctx context.Context, f1, f2 objective, leader, follower *
 	}
 	s.b = grow(s.b, nF)
 
-	s.each(func(k int) {
+	// Block k's first-order pass: ∇_L f1 and ∇_F f1.
+	leaderPass := func(k int) {
 		bl := &s.blk[k]
-		// ∇_L f1 and ∇_F f1 (first order).
 		t := bl.tape
 		t.Reset()
 		L, F := leader.Var(t), follower.Var(t)
@@ -327,11 +352,13 @@ func (s *solver) total(ctx context.Context, f1, f2 objective, leader, follower *
 		gs := ad.Grad1(y1, append(append([]*ad.Node{}, L.Nodes...), F.Nodes...)...)
 		L.Flatten(gs[:len(L.Nodes)], part(k, dst, &bl.gL))
 		F.Flatten(gs[len(L.Nodes):], part(k, s.b, &bl.gF))
-
-		// Record f2 and its differentiable gradient ∇_F f2 once; every
-		// Hessian–vector product of the CG solve and the mixed product
-		// below differentiate this graph again, the products rewinding
-		// the tape.
+	}
+	// Block k's follower recording: f2 and its differentiable gradient
+	// ∇_F f2, once; every Hessian–vector product of the CG solve and the
+	// mixed product below differentiate this graph again, the products
+	// rewinding the tape.
+	followerPass := func(k int) {
+		bl := &s.blk[k]
 		t2 := bl.hvpTape
 		t2.Reset()
 		bl.L, bl.F = leader.Var(t2), follower.Var(t2)
@@ -340,7 +367,15 @@ func (s *solver) total(ctx context.Context, f1, f2 objective, leader, follower *
 		bl.g = nn.Bound{Nodes: bl.F.GradNodes(y2), Params: follower}
 		bl.F.Flatten(bl.g.Nodes, part(k, gF, &bl.g2))
 		bl.mark = t2.Mark()
-	})
+	}
+	if len(s.blk) == 1 && s.threads == 2 {
+		s.overlap(followerPass, leaderPass)
+	} else {
+		s.each(func(k int) {
+			leaderPass(k)
+			followerPass(k)
+		})
+	}
 	s.addParts(dst, func(b *block) []float64 { return b.gL })
 	s.addParts(s.b, func(b *block) []float64 { return b.gF })
 	s.addParts(gF, func(b *block) []float64 { return b.g2 })
