@@ -2,6 +2,7 @@ package ad
 
 import (
 	"testing"
+	"time"
 )
 
 func BenchmarkMLPGrad(b *testing.B) { benchMLPGrad(b, Float64) }
@@ -78,6 +79,52 @@ func BenchmarkMatMul32(b *testing.B) { benchMatMul(b, Float32, 1) }
 func BenchmarkMatMulThreads2(b *testing.B) {
 	b.Run("float64", func(b *testing.B) { benchMatMul(b, Float64, 2) })
 	b.Run("float32", func(b *testing.B) { benchMatMul(b, Float32, 2) })
+}
+
+// BenchmarkMatMulIndependent2 is what two cores give the float32 kernel
+// with nothing split: two 100×256×256 products, each on its own tape and
+// data and on one goroutine, run reps times one after the other and then
+// reps times at once on two goroutines (run with -cpu 2). speedup is the
+// first time over the second, the ceiling of any 2-thread split of such
+// products on this machine; BenchmarkMatMulThreads2/float32 over
+// BenchmarkMatMul32 is what the split itself reaches.
+func BenchmarkMatMulIndependent2(b *testing.B) {
+	const m, n, k, reps = 100, 256, 256, 20
+	product := func() *Program {
+		t := NewTapeOf(Float32)
+		a, bm := Zeros(m, k), Zeros(k, n)
+		for i := range a.Data {
+			a.Data[i] = float64(i%7) - 3
+		}
+		for i := range bm.Data {
+			bm.Data[i] = float64(i%5) - 2
+		}
+		return Compile(nil, []*Node{MatMul(t.Const(a), t.Const(bm))})
+	}
+	ps := []*Program{product(), product()}
+	run := func(p *Program) {
+		for range reps {
+			p.Run()
+		}
+	}
+	var serial, together time.Duration
+	for b.Loop() {
+		start := time.Now()
+		run(ps[0])
+		run(ps[1])
+		serial += time.Since(start)
+		start = time.Now()
+		done := make(chan struct{})
+		go func() {
+			run(ps[1])
+			close(done)
+		}()
+		run(ps[0])
+		<-done
+		together += time.Since(start)
+	}
+	b.ReportMetric(float64(serial)/float64(together), "speedup")
+	b.ReportMetric(2*reps*2*float64(m*n*k)*float64(b.N)/serial.Seconds()/1e9, "GFLOP/s-1thread")
 }
 
 func benchMatMul(b *testing.B, d DType, threads int) {

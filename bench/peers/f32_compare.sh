@@ -21,6 +21,15 @@
 # threads, and the PyTorch peer), about a third of a full round, for
 # measurements that must fit a short window.
 #
+# Each round also measures what two cores give at all: the paired
+# benchmark's third epoch runs two agents (two seeds) at once on one thread
+# each (its seeds2-ratio, the ceiling of any split of one run); the
+# 100×256×256 float32 product split over 2 threads, and two independent
+# such products at once (BenchmarkMatMulIndependent2), against 1 thread;
+# and the PyTorch STDDPG-AL peer on 2 threads (OPENBLAS_NUM_THREADS and
+# OMP_NUM_THREADS 2, torch.set_num_threads(2): PyTorch's defaults on a
+# 2-core machine) beside its 1-thread run.
+#
 # With the kernel's autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled
 # = 1, as on this machine) nice values only order processes within one
 # session: `nice -n -10` gives nothing against other sessions' processes,
@@ -62,7 +71,21 @@ for r in $(seq "$ROUNDS"); do
 	# the median of the pairs' ratios.
 	"$out/agent.test" -test.run '^$' -test.bench '^BenchmarkThreadsPaired$' \
 		-test.benchtime "${PAIRS:-8}x" -test.cpu 2 |
-		awk '/^Benchmark/ { for (i = 1; i < NF; i++) if ($(i+1) == "ratio") print "stddpg_pendulum_paired_ratio", $i }' >>"$out/go.txt"
+		awk '/^Benchmark/ { for (i = 1; i < NF; i++) {
+			if ($(i+1) == "ratio") print "stddpg_pendulum_paired_ratio", $i
+			if ($(i+1) == "seeds2-ratio") print "stddpg_pendulum_seeds2_ratio", $i
+			if ($(i+1) == "of-seeds2") print "stddpg_pendulum_of_seeds2", $i } }' >>"$out/go.txt"
+	# The kernel's own 2-core scaling: two independent products at once
+	# (the ceiling) and one product split over 2 threads, against 1 thread.
+	"$out/ad.test" -test.run '^$' -test.bench '^BenchmarkMatMulIndependent2$' -test.benchtime 50x -test.cpu 2 >>"$out/ad2.txt"
+	"$out/ad.test" -test.run '^$' -test.bench '^BenchmarkMatMulThreads2$/^float32$/^100x256x256$' \
+		-test.benchtime 0.5s -test.cpu 2 >>"$out/ad2.txt"
+	"$out/ad.test" -test.run '^$' -test.bench '^BenchmarkMatMul32$/^100x256x256$' -test.benchtime 0.5s -test.cpu 2 |
+		sed -e 's|^BenchmarkMatMul32/|BenchmarkMatMul32cpu2/|' >>"$out/ad2.txt"
+	# PyTorch on 2 threads, as it runs by default on a 2-core machine
+	# (2 intra-op threads, OpenBLAS on 2 threads), beside its 1-thread run.
+	(cd bench/peers && OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 \
+		"$PYTHON" rl_stddpg.py --dtype float32 --algo stddpg --steps "$PY_STEPS" --threads 2) >>"$out/py.txt"
 	if [ "$ROWS" = stddpg ]; then
 		(cd bench/peers && "$PYTHON" rl_stddpg.py --dtype float32 --algo stddpg --steps "$PY_STEPS") >>"$out/py.txt"
 		continue
@@ -89,6 +112,9 @@ col() { awk -v w="$1" '$1 == w { print $2 }' "$2" | median "${3:-1}"; }
 adcol() { # ad benchmark name, field unit, higher is better → median value
 	awk -v w="$1" -v u="$2" '$1 ~ "^"w"(-[0-9]+)?$" { for (i = 1; i < NF; i++) if ($(i+1) == u) print $i }' "$out/ad.txt" | median "$3"
 }
+ad2col() { # the same for the 2-core ad benchmarks
+	awk -v w="$1" -v u="$2" '$1 ~ "^"w"(-[0-9]+)?$" { for (i = 1; i < NF; i++) if ($(i+1) == u) print $i }' "$out/ad2.txt" | median "$3"
+}
 report() {
 	echo
 	echo "stackel float32 vs PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') float32; ${STAT}s of $ROUNDS interleaved rounds"
@@ -102,6 +128,16 @@ report() {
 	printf '%-34s %14.1f %14.1f %8.2f\n' "stddpg 2 threads vs 1 (steps/s)" "$g2" "$g1" "$(echo "$g2 / $g1" | bc -l)"
 	pr=$(col stddpg_pendulum_paired_ratio "$out/go.txt")
 	printf '%-34s %14s %14s %8.2f\n' "stddpg 2 threads vs 1, paired" "" "" "$pr"
+	sr=$(col stddpg_pendulum_seeds2_ratio "$out/go.txt")
+	printf '%-34s %14s %14s %8.2f\n' "stddpg 2 seeds at once vs 1, paired" "" "" "$sr"
+	os=$(col stddpg_pendulum_of_seeds2 "$out/go.txt")
+	printf '%-34s %14s %14s %8.2f\n' "stddpg 2 threads / 2 seeds, paired" "" "" "$os"
+	p1=$(col stddpg_pendulum "$out/py.txt") p2=$(col stddpg_pendulum_2threads "$out/py.txt")
+	printf '%-34s %14s %14.1f %8.2f\n' "torch stddpg 2 threads vs 1 (p1)" "" "$p2" "$(echo "$p2 / $p1" | bc -l)"
+	ind=$(ad2col 'BenchmarkMatMulIndependent2' speedup 1)
+	sp=$(ad2col 'BenchmarkMatMulThreads2/float32/100x256x256' GFLOP/s 1) one=$(ad2col 'BenchmarkMatMul32cpu2/100x256x256' GFLOP/s 1)
+	printf 'MatMul32 100x256x256 on 2 cores: split %.2fx (%.1f / %.1f GFLOP/s), two independent products %.2fx\n' \
+		"$(echo "$sp / $one" | bc -l)" "$sp" "$one" "$ind"
 	[ "$ROWS" = stddpg ] && return
 	for b in MLPGrad MLPHVP; do
 		g=$(adcol "Benchmark${b}32" ns/op 0) p=$(col "$b" "$out/py.txt" 0)

@@ -20,7 +20,7 @@ as the follower's cost, as stackel does (sac.go).
 
 The replay buffer is first filled with 1000 uniformly random steps; then
 --steps steps (with their updates) are timed. Prints "<algo>_pendulum
-<steps per second>".
+<steps per second>" (with --threads N above 1, "<algo>_pendulum_Nthreads").
 
 Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1.
 """
@@ -265,7 +265,12 @@ def main():
     ap.add_argument("--steps", type=int, default=500)
     ap.add_argument("--algo", nargs="+", default=["ddpg", "stddpg"], choices=["ddpg", "stddpg", "sac", "stsac"])
     ap.add_argument("--dtype", default="float64", choices=["float32", "float64"])
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch.set_num_threads; above 1 the rows are named <algo>_pendulum_<N>threads "
+                         "(also set OPENBLAS_NUM_THREADS and OMP_NUM_THREADS to N)")
     args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    suffix = f"_{args.threads}threads" if args.threads > 1 else ""
     torch.set_default_dtype(getattr(torch, args.dtype))
     for algo in args.algo:
         cls = SAC if algo in ("sac", "stsac") else DDPG
@@ -279,7 +284,7 @@ def main():
                 for _ in range(EVERY):
                     agent.update()
         dt = time.perf_counter() - t0
-        print(f"{algo}_pendulum {args.steps / dt:.2f}", flush=True)
+        print(f"{algo}_pendulum{suffix} {args.steps / dt:.2f}", flush=True)
 
 
 if __name__ == "__main__":
