@@ -65,7 +65,13 @@
 // never the smaller one (a helper starts a little later). Each element is
 // computed by the same sequence of operations whatever the block it falls
 // in, and no sum is split across goroutines, so the numbers are identical
-// for every n (tested bit for bit).
+// for every n (tested bit for bit). On exactly two threads, the backward
+// rule of a large product whose operands both need gradients computes its
+// two products (∂A and ∂B, equal in multiply-adds) at once, each whole on
+// one goroutine, instead of splitting each: one hand-off for the pair and
+// no product cut in two (STDDPG-AL's 2-thread speed-up by pairs of epochs
+// 1.42 → 1.63, Mann–Whitney p = 0.01 over 10 alternated rounds; session
+// 8). Each is the single-threaded kernel's product, the same bits.
 //
 // CG32 (CGSettings.Threads) splits its vector passes too. Its inner
 // products are float64 sums by fixed blocks of 1024 indices: each block's

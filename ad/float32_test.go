@@ -511,3 +511,62 @@ func TestSplitStart(t *testing.T) {
 		}
 	}
 }
+
+// TestMatMulBackwardPair checks the backward rule of a large product whose
+// operands both need gradients, in every transposition: on a tape of
+// exactly 2 threads its two products run at once, one per goroutine, in
+// one pool dispatch (matMulPair), on 3 threads each is split (two
+// dispatches), and the gradient and a Hessian–vector product through it
+// are the same bits for 1, 2 and 3 threads, in float64 and float32.
+func TestMatMulBackwardPair(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 15))
+	fill := func(rows, cols int) Tensor {
+		x := Zeros(rows, cols)
+		for i := range x.Data {
+			x.Data[i] = r.NormFloat64()
+		}
+		return x
+	}
+	const m, k, n = 64, 96, 80 // each backward product 64·96·80 ≥ parMinWork
+	for _, d := range []DType{Float64, Float32} {
+		for v := 0; v < 4; v++ {
+			ta, tb := v&2 != 0, v&1 != 0
+			a, b := fill(m, k), fill(k, n)
+			if ta {
+				a = fill(k, m)
+			}
+			if tb {
+				b = fill(n, k)
+			}
+			w, va, vb := fill(m, n), fill(a.Rows, a.Cols), fill(b.Rows, b.Cols)
+			var want [][]float64
+			for _, threads := range []int{1, 2, 3} {
+				tp := NewTapeOf(d)
+				tp.SetThreads(threads)
+				A, B := tp.Var(a), tp.Var(b)
+				y := Sum(Mul(MatMulT(A, B, ta, tb), tp.Const(w)))
+				before := poolDispatches()
+				g := Grad(y, A, B)
+				dispatches := poolDispatches() - before
+				if wantD := map[int]int{1: 0, 2: 1, 3: 2}[threads]; dispatches != wantD {
+					t.Errorf("%v ta=%v tb=%v, %d threads: the backward product pair made %d pool dispatches, want %d",
+						d, ta, tb, threads, dispatches, wantD)
+				}
+				hv := Grad(Add(Dot(g[0], tp.Const(va)), Dot(g[1], tp.Const(vb))), A, B)
+				got := [][]float64{g[0].Data(), g[1].Data(), hv[0].Data(), hv[1].Data()}
+				if threads == 1 {
+					want = got
+					continue
+				}
+				for j := range want {
+					for i := range want[j] {
+						if math.Float64bits(got[j][i]) != math.Float64bits(want[j][i]) {
+							t.Fatalf("%v ta=%v tb=%v: %d threads give %v at result %d[%d], 1 thread %v",
+								d, ta, tb, threads, got[j][i], j, i, want[j][i])
+						}
+					}
+				}
+			}
+		}
+	}
+}

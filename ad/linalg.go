@@ -185,36 +185,84 @@ func (m *matMulOp) vjp(n, g *Node, gs []*Node) {
 	// ∇_θ(∇_w f · z) of an actor–critic skips the critic-side halves.
 	skip := n.tape.vjpSkip
 	da, db := a.needs && skip&1 == 0, b.needs && skip&2 == 0
+	// The two products, as op(x)·op(y) with their transpositions.
+	var ga, gb matMulArgs
 	switch {
-	case !m.ta && !m.tb: // C = A·B
-		if da {
-			gs[0] = MatMulT(g, b, false, true)
-		}
-		if db {
-			gs[1] = MatMulT(a, g, true, false)
-		}
-	case m.ta && !m.tb: // C = Aᵀ·B
-		if da {
-			gs[0] = MatMulT(b, g, false, true)
-		}
-		if db {
-			gs[1] = MatMulT(a, g, false, false)
-		}
-	case !m.ta && m.tb: // C = A·Bᵀ
-		if da {
-			gs[0] = MatMulT(g, b, false, false)
-		}
-		if db {
-			gs[1] = MatMulT(g, a, true, false)
-		}
-	default: // C = Aᵀ·Bᵀ
-		if da {
-			gs[0] = MatMulT(b, g, true, true)
-		}
-		if db {
-			gs[1] = MatMulT(g, a, true, true)
-		}
+	case !m.ta && !m.tb: // C = A·B: ∂A = G·Bᵀ, ∂B = Aᵀ·G
+		ga, gb = matMulArgs{g, b, false, true}, matMulArgs{a, g, true, false}
+	case m.ta && !m.tb: // C = Aᵀ·B: ∂A = B·Gᵀ, ∂B = A·G
+		ga, gb = matMulArgs{b, g, false, true}, matMulArgs{a, g, false, false}
+	case !m.ta && m.tb: // C = A·Bᵀ: ∂A = G·B, ∂B = Gᵀ·A
+		ga, gb = matMulArgs{g, b, false, false}, matMulArgs{g, a, true, false}
+	default: // C = Aᵀ·Bᵀ: ∂A = Bᵀ·Gᵀ, ∂B = Gᵀ·Aᵀ
+		ga, gb = matMulArgs{b, g, true, true}, matMulArgs{g, a, true, true}
 	}
+	switch {
+	case da && db:
+		gs[0], gs[1] = matMulPair(ga, gb)
+	case da:
+		gs[0] = MatMulT(ga.a, ga.b, ga.ta, ga.tb)
+	case db:
+		gs[1] = MatMulT(gb.a, gb.b, gb.ta, gb.tb)
+	}
+}
+
+// matMulArgs are the operands of a product op(a)·op(b).
+type matMulArgs struct {
+	a, b   *Node
+	ta, tb bool
+}
+
+// matMulPair records the two products p and q (the two halves of a
+// product's backward rule) and computes them: on a tape of exactly two
+// threads, when both would be split over them (packedSplits), each whole
+// on its own goroutine at once (one hand-off for the pair instead of one
+// per product, and no product cut in two), otherwise one after the other
+// as MatMulT would. Either way each is the single-threaded kernel's
+// product, the same bits.
+func matMulPair(p, q matMulArgs) (*Node, *Node) {
+	x, y := matMulRecord(p.a, p.b, p.ta, p.tb), matMulRecord(q.a, q.b, q.ta, q.tb)
+	t := x.tape
+	if t.Threads() != 2 || !packedSplits(x) || !packedSplits(y) {
+		x.op.forward(x)
+		y.op.forward(y)
+		return x, y
+	}
+	if x.f32() {
+		scratchOf[float32](t, 1) // grown before the helper starts
+		parRun(2, func(i int) { packedOn[float32](t, i, []*Node{x, y}[i]) })
+	} else {
+		scratchOf[float64](t, 1)
+		parRun(2, func(i int) { packedOn[float64](t, i, []*Node{x, y}[i]) })
+	}
+	return x, y
+}
+
+// packedSplits reports that matMulForward would compute the recorded
+// product n with parGemm and split it over the tape's threads: not a
+// small, thin or BLAS product, large enough, the pool not backing off.
+func packedSplits(n *Node) bool {
+	m := n.op.(*matMulOp)
+	a := n.in[0]
+	rows, cols, inner := n.val.Rows, n.val.Cols, a.val.Cols
+	if m.ta {
+		inner = a.val.Rows
+	}
+	flops := rows * cols * inner
+	return rows >= gemmMR && cols >= gemmNR && cols > 1 && inner > 1 && flops >= parMinWork &&
+		!(useBLAS && flops >= blasMinFlops) && !backingOff()
+}
+
+// packedOn computes the recorded product n (one packedSplits accepts) with
+// the single-threaded kernel and worker w's packing buffers.
+func packedOn[T float](t *Tape, w int, n *Node) {
+	m := n.op.(*matMulOp)
+	a, b, out := view[T](n.in[0]), view[T](n.in[1]), view[T](n)
+	inner := a.Cols
+	if m.ta {
+		inner = a.Rows
+	}
+	scratchOf[T](t, w).gemm(m.ta, m.tb, out.Rows, out.Cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), out.Data, max(out.Cols, 1))
 }
 
 // MatMul returns the matrix product a·b.
@@ -223,6 +271,13 @@ func MatMul(a, b *Node) *Node { return MatMulT(a, b, false, false) }
 // MatMulT returns op(a)·op(b), where op transposes its operand when the
 // corresponding flag is set.
 func MatMulT(a, b *Node, transA, transB bool) *Node {
+	n := matMulRecord(a, b, transA, transB)
+	n.op.forward(n)
+	return n
+}
+
+// matMulRecord records op(a)·op(b) on the tape without computing it.
+func matMulRecord(a, b *Node, transA, transB bool) *Node {
 	ar, ac := a.val.Rows, a.val.Cols
 	if transA {
 		ar, ac = ac, ar
@@ -242,7 +297,7 @@ func MatMulT(a, b *Node, transA, transB bool) *Node {
 	if transB {
 		k++
 	}
-	return a.tape.newNode(opMatMul[k], ar, bc, a, b)
+	return a.tape.record(opMatMul[k], ar, bc, []*Node{a, b})
 }
 
 func tmark(t bool) string {
