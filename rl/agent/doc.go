@@ -65,8 +65,11 @@
 // [Agent.SetThreads] splits the large matrix products and elementwise
 // operations of each update (ad.Tape.SetThreads), CG's vector passes and
 // inner products (by fixed blocks and lanes, ad.CG32), Adam's update and
-// the target critic's Polyak update over goroutines; the numbers are
-// identical for every thread count. The float32 runs' gradient norms are
+// the target critic's Polyak update over goroutines; on exactly two
+// threads the total derivative's two independent first-order passes (the
+// leader's cost on one tape, the follower's recording on the Hessian
+// tape) run at once instead, one per core (solver.overlap). The numbers
+// are identical for every thread count. The float32 runs' gradient norms are
 // summed in lanes (ad.DotLanes), the float64 runs' sequentially, as
 // always.
 //
