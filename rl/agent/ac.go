@@ -141,10 +141,8 @@ func (o *onPolicy) batch() (obs, act, next, ret ad.Tensor) {
 
 // valueLoss is L(w) = (1/N) Σ_t (V_w(s_t) − R̂_t)², the sample form of Eq. 4
 // with Monte-Carlo targets R̂_t ≈ V^π(s_t). The actor enters L only through
-// the distribution of the samples, which Proposition 1 accounts for. An
-// on-policy agent's solver has one block, so the loss is recorded whole
-// (the block index is 0).
-func (o *onPolicy) valueLoss(t *ad.Tape, _, w nn.Bound, _ int) *ad.Node {
+// the distribution of the samples, which Proposition 1 accounts for.
+func (o *onPolicy) valueLoss(t *ad.Tape, _, w nn.Bound) *ad.Node {
 	obs, _, _, ret := o.batch()
 	return ad.Mean(ad.Square(ad.Sub(o.v.Forward(w, t.Const(obs)), t.Const(ret))))
 }

@@ -122,7 +122,7 @@ func (m *tabularMDP) trajectories(pi [2][2]float64) []trajectory {
 // tabularPolicy is a softmax policy on one-hot states (a categorical
 // policy without hidden layers) inside a minimal agent.
 func tabularPolicy(rng *rand.Rand) (*Agent, *onPolicy, func() [2][2]float64) {
-	a := &Agent{actor: &nn.Params{}, critic: &nn.Params{}, solver: newSolver(ad.Float64, ad.Float64, 1)}
+	a := &Agent{actor: &nn.Params{}, critic: &nn.Params{}, solver: newSolver(ad.Float64, ad.Float64)}
 	cat := nn.NewCategorical(a.actor, 2, nil, nn.Tanh, 2)
 	cat.Net.Init(a.actor, rng)
 	cat.Net.ScaleLast(a.actor, 3)
@@ -312,7 +312,7 @@ func stacTotalMatchesDense(t *testing.T, d ad.DType, tol float64) {
 	nth, nw := a.actor.Len(), a.critic.Len()
 	tp = ad.NewTape()
 	w = a.critic.Var(tp)
-	H := ad.Hessian(o.valueLoss(tp, nn.Bound{}, w, 0), w.Nodes...)
+	H := ad.Hessian(o.valueLoss(tp, nn.Bound{}, w), w.Nodes...)
 	tp = ad.NewTape()
 	w = a.critic.Var(tp)
 	wts := ad.Zeros(n, 1)

@@ -75,7 +75,7 @@ func New(cfg Config) (*Agent, error) {
 		return nil, err
 	}
 	te, _ := env.Make(cfg.Env)
-	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, cfg.HessianDType(), 1)}
+	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, cfg.HessianDType())}
 	a.obsDim = e.ObservationSpace().Dim()
 	a.actDim = e.ActionSpace().Dim()
 	a.agentSrc = rand.NewPCG(cfg.Seed, seedConstant+streamAgent)
@@ -119,8 +119,8 @@ func newOptimizer(kind string, data, grad []float64, lr float64) optim.Optimizer
 // SetThreads lets the agent split the large matrix products and
 // elementwise operations of each update (ad.Tape.SetThreads), CG's vector
 // passes (total.CG.Threads) and Adam's update (optim.Adam.Threads) over up
-// to n goroutines (with several row blocks, setRowBlocks, it runs the
-// blocks at once instead of splitting their products). The numbers do not
+// to n goroutines (on exactly 2, the total derivative's two first-order
+// passes run at once instead, one per goroutine). The numbers do not
 // depend on n: a run gives the same metrics bit for bit with any thread
 // count, so n is not part of the configuration or the checkpoint.
 func (a *Agent) SetThreads(n int) {

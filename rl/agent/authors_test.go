@@ -61,7 +61,7 @@ func TestAuthorsEstimatorMatchesDense(t *testing.T) {
 	nth, nw := a.actor.Len(), a.critic.Len()
 	tp = ad.NewTape()
 	w = a.critic.Var(tp)
-	H := ad.Hessian(o.valueLoss(tp, nn.Bound{}, w, 0), w.Nodes...)
+	H := ad.Hessian(o.valueLoss(tp, nn.Bound{}, w), w.Nodes...)
 	gwJ := fd(a.critic, func() float64 { // ∇w mean_t V_w(s_t) by finite differences
 		out := make([]float64, 1)
 		s := 0.0

@@ -55,28 +55,22 @@ func BenchmarkSTACCartPoleEpoch(b *testing.B) {
 // BenchmarkOffPolicyUpdateSteps measures environment steps with their
 // updates (one update per step, in bursts of 50) for DDPG, STDDPG-AL, SAC
 // and STSAC-AL on Pendulum-v1 with 256×256 relu networks, mini-batches of
-// 100 and λ = 500, 10 CG iterations, in float32 and float64, in float32
-// with the products split over 2 threads (run with -cpu 2 for the threads2
-// rows), and in float32 with the objectives on 2 row blocks of the
-// mini-batch (setRowBlocks), on 1 thread and run at once on 2.
-// The replay buffer is filled with 1000 random steps first. Each op is 50
+// 100 and λ = 500, 10 CG iterations, in float32 and float64, and in
+// float32 on 2 threads (run with -cpu 2 for the threads2 rows). The
+// replay buffer is filled with 1000 random steps first. Each op is 50
 // steps and 50 updates. Peer: bench/peers/rl_stddpg.py (--dtype).
 func BenchmarkOffPolicyUpdateSteps(b *testing.B) {
 	for _, algo := range []Algo{DDPG, STDDPG, SAC, STSAC} {
 		for _, v := range []struct {
-			name            string
-			d               ad.DType
-			threads, blocks int
-		}{{"float32", ad.Float32, 1, 1}, {"float64", ad.Float64, 1, 1}, {"float32-threads2", ad.Float32, 2, 1},
-			{"float32-blocks2", ad.Float32, 1, 2}, {"float32-blocks2-threads2", ad.Float32, 2, 2}} {
+			name    string
+			d       ad.DType
+			threads int
+		}{{"float32", ad.Float32, 1}, {"float64", ad.Float64, 1}, {"float32-threads2", ad.Float32, 2}} {
 			b.Run(string(algo)+"/"+v.name, func(b *testing.B) {
 				a := benchAgent(b, "Pendulum-v1", algo, func(c *Config) {
 					c.StepsPerEpoch, c.StartSteps, c.UpdateAfter, c.DType = 1000, 1000, 1000, v.d
 				})
 				a.SetThreads(v.threads)
-				if v.blocks > 1 {
-					a.setRowBlocks(v.blocks)
-				}
 				ctx := context.Background()
 				if _, err := a.RunEpoch(ctx); err != nil { // fills the buffer, no updates
 					b.Fatal(err)

@@ -22,7 +22,6 @@ type ddpg struct {
 
 	obs, act, rew, next, disc ad.Tensor // the mini-batch; disc = γ(1 − d)
 	discount                  []float64
-	blocks                    rowBlocks
 }
 
 func newDDPG(a *Agent, rng *rand.Rand) (algorithm, error) {
@@ -51,24 +50,21 @@ func (d *ddpg) prepare(b *replay.Batch, _ *rand.Rand) {
 		d.discount[i] = d.gamma * (1 - done)
 	}
 	d.disc = ad.NewTensor(b.Size, 1, d.discount)
-	d.blocks.n = b.Size
 }
 
-// J is Eq. 7: J(θ, w) = E_ξ[Q_w(s, μθ(s))] (block blk's part).
-func (d *ddpg) J(t *ad.Tape, th, w nn.Bound, blk int) *ad.Node {
-	s := t.Const(d.blocks.rows(d.obs, blk))
-	return d.blocks.mean(d.q.Forward(w, ad.ConcatCols(s, d.pi.Act(th, s))))
+// J is Eq. 7: J(θ, w) = E_ξ[Q_w(s, μθ(s))].
+func (d *ddpg) J(t *ad.Tape, th, w nn.Bound) *ad.Node {
+	s := t.Const(d.obs)
+	return ad.Mean(d.q.Forward(w, ad.ConcatCols(s, d.pi.Act(th, s))))
 }
 
-// L is Eq. 8: L(θ, w) = E_ξ[(Q_w(s, a) − (r + γ(1 − d) Q₀(s', μθ(s'))))²]
-// (block blk's part).
-func (d *ddpg) L(t *ad.Tape, th, w nn.Bound, blk int) *ad.Node {
-	r := d.blocks
-	s2 := t.Const(r.rows(d.next, blk))
+// L is Eq. 8: L(θ, w) = E_ξ[(Q_w(s, a) − (r + γ(1 − d) Q₀(s', μθ(s'))))²].
+func (d *ddpg) L(t *ad.Tape, th, w nn.Bound) *ad.Node {
+	s2 := t.Const(d.next)
 	q0 := d.q.Forward(d.target.Const(t), ad.ConcatCols(s2, d.pi.Act(th, s2)))
-	y := ad.Add(t.Const(r.rows(d.rew, blk)), ad.Mul(t.Const(r.rows(d.disc, blk)), q0))
-	q := d.q.Forward(w, ad.ConcatCols(t.Const(r.rows(d.obs, blk)), t.Const(r.rows(d.act, blk))))
-	return r.mean(ad.Square(ad.Sub(q, y)))
+	y := ad.Add(t.Const(d.rew), ad.Mul(t.Const(d.disc), q0))
+	q := d.q.Forward(w, ad.ConcatCols(t.Const(d.obs), t.Const(d.act)))
+	return ad.Mean(ad.Square(ad.Sub(q, y)))
 }
 
 // explore is μθ(s) + σ·h·ε, ε ~ N(0, I), clipped to the action box.

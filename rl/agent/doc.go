@@ -73,20 +73,10 @@
 // summed in lanes (ad.DotLanes), the float64 runs' sequentially, as
 // always.
 //
-// The solver can also record the off-policy objectives on several fixed
-// row blocks of the mini-batch, each block on tapes of its own
-// (setRowBlocks; a batch of 100 cut 52 + 48, at whole 6-row tiles of the
-// float32 products). J and L are means over the batch of per-sample terms,
-// so each is the sum of its blocks' parts (each block's rows summed and
-// divided by the whole batch size), and so are their gradients, the
-// Hessian–vector products of the CG solve (the operator is Σ_b H_b v) and
-// the mixed product; each is computed block by block, the blocks at once
-// on the threads (ad.ParallelBlocks: one hand-off per pass of
-// milliseconds instead of one per matrix product), and the blocks' results
-// are added in block order, so the numbers depend on the number of blocks
-// (at the rounding level) and never on the thread count. Agents are built
-// with one block: on the 2-core machine two blocks cost STDDPG-AL about
-// 10 % on one thread (every block repeats a pass's parameter-sized work)
-// and gave no more on two threads than splitting each product (README,
-// Performance; BenchmarkOffPolicyUpdateSteps' blocks2 rows).
+// Session 6 also tried recording the off-policy objectives on fixed row
+// blocks of the mini-batch, each on tapes of its own and run at once; it
+// cost STDDPG-AL about 10 % on one thread and gave no more on two than
+// splitting each product, and was removed in session 8 once the
+// overlapped passes and paired backward products (ad) did better (README,
+// Performance).
 package agent

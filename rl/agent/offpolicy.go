@@ -16,13 +16,10 @@ import (
 // two-player game on the current mini-batch ξ ~ D: the actor's objective
 // J(θ, w), which it maximises, and the critic's loss L(θ, w), which it
 // minimises. Both are recorded on a tape so that the Stackelberg total
-// derivatives of Eq. 15–16 can be taken through them (Section 4.3). J and L
-// record their parts on row block blk of the mini-batch (the block's share
-// of the batch mean, rowBlocks), so that each is the sum of its parts over
-// the blocks.
+// derivatives of Eq. 15–16 can be taken through them (Section 4.3).
 type game interface {
-	J(t *ad.Tape, theta, w nn.Bound, blk int) *ad.Node
-	L(t *ad.Tape, theta, w nn.Bound, blk int) *ad.Node
+	J(t *ad.Tape, theta, w nn.Bound) *ad.Node
+	L(t *ad.Tape, theta, w nn.Bound) *ad.Node
 	// prepare loads a mini-batch and draws the noise the objectives use, so
 	// that J and L are deterministic functions of (θ, w) until the next
 	// prepare.
@@ -55,78 +52,6 @@ func newOffPolicy(a *Agent, g game) (*offPolicy, error) {
 		space: box,
 		act:   make([]float64, a.actDim),
 	}, nil
-}
-
-// rowBlocks cuts a mini-batch of n rows into k fixed contiguous blocks
-// (k = 0 is one block), block b being rows [bound(b), bound(b+1)). The
-// off-policy objectives are means over the batch of per-sample terms;
-// recorded block by block, each block's part is its rows' sum divided by
-// the whole batch's size, so the parts add up to the objective (and with
-// one block the part is ad.Mean's own arithmetic).
-type rowBlocks struct{ n, k int }
-
-// bound returns the first row of block b: b·n/k, moved by up to 3 rows
-// (later rows first) so that block b−1's size leaves 0 or 4 rows over 6
-// where that is possible. float32 products go 6 rows at a time and the
-// rows left over 4 at a time (ad's kern6x16s, kern4x16s), so a block of 50
-// rows would end in a 2-row tile padded to 4: a batch of 100 is cut
-// 52 + 48, each whole tiles, the larger block first (block 0 runs on the
-// calling goroutine, whose caches already hold the update's data).
-func (r rowBlocks) bound(b int) int {
-	k := max(r.k, 1)
-	if b <= 0 {
-		return 0
-	}
-	if b >= k {
-		return r.n
-	}
-	prev, x := r.bound(b-1), b*r.n/k
-	for _, d := range []int{0, 1, -1, 2, -2, 3, -3} {
-		// Every later block keeps a row: y ≤ n − (k − b).
-		if y := x + d; y > prev && y <= r.n-(k-b) && ((y-prev)%6 == 0 || (y-prev)%6 == 4) {
-			return y
-		}
-	}
-	return max(x, prev+1)
-}
-
-// rows returns block b's rows of x (a view, not a copy).
-func (r rowBlocks) rows(x ad.Tensor, b int) ad.Tensor {
-	lo, hi := r.bound(b), r.bound(b+1)
-	return ad.NewTensor(hi-lo, x.Cols, x.Data[lo*x.Cols:hi*x.Cols])
-}
-
-// mean records a block's part of the batch mean of x's elements (x holding
-// the block's rows): Σ x / (n·cols).
-func (r rowBlocks) mean(x *ad.Node) *ad.Node {
-	return ad.Scale(ad.Sum(x), 1/float64(r.n*x.Cols()))
-}
-
-// setRowBlocks makes an off-policy agent record its objectives on k row
-// blocks of the mini-batch (solver), keeping its thread count. Agents are
-// built with one block: measured on the 2-core machine (README,
-// Performance), two blocks made STDDPG-AL's 1-thread updates about 10 %
-// slower (each block repeats the parameter-sized work of a pass: packing
-// the weights, the parameter-shaped products and sums) and its 2-thread
-// updates no faster than splitting each product, so the blocks are a
-// measured option for the benchmarks and tests (BenchmarkOffPolicyUpdateSteps'
-// blocks2 rows), not the default. k changes float32 results at the
-// rounding level (the batch sums grouped by blocks), never with the thread
-// count.
-func (a *Agent) setRowBlocks(k int) {
-	o, ok := a.algo.(*offPolicy)
-	if !ok {
-		panic("agent: row blocks for an on-policy agent")
-	}
-	threads := a.solver.threads
-	a.solver = newSolver(a.cfg.DType, a.cfg.HessianDType(), k)
-	a.solver.setThreads(threads)
-	switch g := o.g.(type) {
-	case *ddpg:
-		g.blocks.k = k
-	case *sac:
-		g.blocks.k = k
-	}
 }
 
 func (o *offPolicy) testAction(a *Agent, obs, dst []float64) { o.g.testAction(a, obs, dst) }

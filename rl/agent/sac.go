@@ -24,7 +24,6 @@ type sac struct {
 	obs, act, rew, next, disc ad.Tensor
 	eps, epsNext              ad.Tensor // reparameterisation noise for s and s'
 	discount                  []float64
-	blocks                    rowBlocks
 }
 
 func newSAC(a *Agent, rng *rand.Rand) (algorithm, error) {
@@ -57,7 +56,6 @@ func (s *sac) prepare(b *replay.Batch, rng *rand.Rand) {
 		s.discount[i] = s.gamma * (1 - done)
 	}
 	s.disc = ad.NewTensor(b.Size, 1, s.discount)
-	s.blocks.n = b.Size
 	for i := range s.eps.Data {
 		s.eps.Data[i] = rng.NormFloat64()
 		s.epsNext.Data[i] = rng.NormFloat64()
@@ -70,28 +68,24 @@ func (s *sac) minQ(w nn.Bound, obs, act *ad.Node) *ad.Node {
 	return ad.Minimum(s.q1.Forward(w, sa), s.q2.Forward(w, sa))
 }
 
-// J is Eq. 9: J(θ, w) = E_ξ[min_i Q_{w_i}(s, a_θ(s)) − η log π_θ(a_θ(s)|s)]
-// (block blk's part).
-func (s *sac) J(t *ad.Tape, th, w nn.Bound, blk int) *ad.Node {
-	r := s.blocks
-	obs := t.Const(r.rows(s.obs, blk))
-	a, logp := s.pi.Rsample(th, obs, t.Const(r.rows(s.eps, blk)))
-	return r.mean(ad.Sub(s.minQ(w, obs, a), ad.Scale(logp, s.alpha)))
+// J is Eq. 9: J(θ, w) = E_ξ[min_i Q_{w_i}(s, a_θ(s)) − η log π_θ(a_θ(s)|s)].
+func (s *sac) J(t *ad.Tape, th, w nn.Bound) *ad.Node {
+	obs := t.Const(s.obs)
+	a, logp := s.pi.Rsample(th, obs, t.Const(s.eps))
+	return ad.Mean(ad.Sub(s.minQ(w, obs, a), ad.Scale(logp, s.alpha)))
 }
 
 // L is Eq. 10: L(θ, w) = E_ξ[Σ_i (Q_{w_i}(s, a) − y(r, s'))²] with
-// y = r + γ(1 − d)(min_i Q_{0,i}(s', a_θ(s')) − η log π_θ(a_θ(s')|s'))
-// (block blk's part).
-func (s *sac) L(t *ad.Tape, th, w nn.Bound, blk int) *ad.Node {
-	r := s.blocks
-	s2 := t.Const(r.rows(s.next, blk))
-	a2, logp2 := s.pi.Rsample(th, s2, t.Const(r.rows(s.epsNext, blk)))
+// y = r + γ(1 − d)(min_i Q_{0,i}(s', a_θ(s')) − η log π_θ(a_θ(s')|s')).
+func (s *sac) L(t *ad.Tape, th, w nn.Bound) *ad.Node {
+	s2 := t.Const(s.next)
+	a2, logp2 := s.pi.Rsample(th, s2, t.Const(s.epsNext))
 	soft := ad.Sub(s.minQ(s.target.Const(t), s2, a2), ad.Scale(logp2, s.alpha))
-	y := ad.Add(t.Const(r.rows(s.rew, blk)), ad.Mul(t.Const(r.rows(s.disc, blk)), soft))
-	sa := ad.ConcatCols(t.Const(r.rows(s.obs, blk)), t.Const(r.rows(s.act, blk)))
+	y := ad.Add(t.Const(s.rew), ad.Mul(t.Const(s.disc), soft))
+	sa := ad.ConcatCols(t.Const(s.obs), t.Const(s.act))
 	e1 := ad.Sub(s.q1.Forward(w, sa), y)
 	e2 := ad.Sub(s.q2.Forward(w, sa), y)
-	return ad.Add(r.mean(ad.Square(e1)), r.mean(ad.Square(e2)))
+	return ad.Add(ad.Mean(ad.Square(e1)), ad.Mean(ad.Square(e2)))
 }
 
 func (s *sac) explore(a *Agent, obs, dst []float64) { s.pi.Sample(a.actor, obs, a.rng, dst) }

@@ -61,14 +61,14 @@ func denseTotal(t *testing.T, f1, f2 objective, leader, follower *nn.Params, lam
 	nL, nF := leader.Len(), follower.Len()
 	tp := ad.NewTape()
 	L, F := leader.Var(tp), follower.Var(tp)
-	gs := ad.Grad(f1(tp, L, F, 0), append(append([]*ad.Node{}, L.Nodes...), F.Nodes...)...)
+	gs := ad.Grad(f1(tp, L, F), append(append([]*ad.Node{}, L.Nodes...), F.Nodes...)...)
 	gL, gF := make([]float64, nL), make([]float64, nF)
 	L.Flatten(gs[:len(L.Nodes)], gL)
 	F.Flatten(gs[len(L.Nodes):], gF)
 
 	tp = ad.NewTape()
 	L, F = leader.Var(tp), follower.Var(tp)
-	y2 := f2(tp, L, F, 0)
+	y2 := f2(tp, L, F)
 	H := ad.Hessian(y2, F.Nodes...)
 	g2 := F.GradNodes(y2)
 	flat := make([]*ad.Node, len(g2))
@@ -187,7 +187,7 @@ func TestProposition2Limits(t *testing.T) {
 	if want == nil || minEig <= 0 {
 		t.Fatalf("linear-critic Hessian not positive definite (smallest eigenvalue %g)", minEig)
 	}
-	s := newSolver(ad.Float64, ad.Float64, 1)
+	s := newSolver(ad.Float64, ad.Float64)
 	got2, gF2 := make([]float64, actor.Len()), make([]float64, critic.Len())
 	var prev float64 = math.Inf(1)
 	for _, l := range []float64{1e-2, 1e-4, 1e-8} {
@@ -258,7 +258,7 @@ func bestResponse(t *testing.T, g game, actor, critic *nn.Params) {
 	t.Helper()
 	tp := ad.NewTape()
 	th, w := actor.Const(tp), critic.Var(tp)
-	y := g.L(tp, th, w, 0)
+	y := g.L(tp, th, w)
 	H := ad.Hessian(y, w.Nodes...)
 	grad := make([]float64, critic.Len())
 	w.Flatten(w.GradNodes(y), grad)
@@ -282,7 +282,7 @@ func TestActorLeaderTotalDerivativeFiniteDifferences(t *testing.T) {
 			rng := rand.New(rand.NewPCG(21, 22))
 			g, actor, critic := linearCriticGame(t, algo, rng)
 			bestResponse(t, g, actor, critic)
-			s := newSolver(ad.Float64, ad.Float64, 1)
+			s := newSolver(ad.Float64, ad.Float64)
 			got := make([]float64, actor.Len())
 			gF := make([]float64, critic.Len())
 			cg := CG{Iters: 100, Tol: 1e-14}
@@ -296,7 +296,7 @@ func TestActorLeaderTotalDerivativeFiniteDifferences(t *testing.T) {
 			jStar := func() float64 {
 				bestResponse(t, g, actor, critic)
 				tp := ad.NewTape()
-				return g.J(tp, actor.Const(tp), critic.Const(tp), 0).Scalar()
+				return g.J(tp, actor.Const(tp), critic.Const(tp)).Scalar()
 			}
 			fd := make([]float64, actor.Len())
 			const h = 1e-5
@@ -419,11 +419,11 @@ func TestHessianPrecision(t *testing.T) {
 	leader.Add(1, 1)
 	follower.Data = make([]float64, len(eig))
 	leader.Data = make([]float64, 1)
-	f2 := func(tp *ad.Tape, _, f nn.Bound, _ int) *ad.Node { // ½ Σ_i eig_i x_i²
+	f2 := func(tp *ad.Tape, _, f nn.Bound) *ad.Node { // ½ Σ_i eig_i x_i²
 		return ad.Scale(ad.Sum(ad.Mul(tp.Const(ad.NewTensor(1, len(eig), eig)), ad.Square(f.Nodes[0]))), 0.5)
 	}
 	solve := func(hd ad.DType, iters int) (relErrZ, residual float64) {
-		s := newSolver(ad.Float32, hd, 1)
+		s := newSolver(ad.Float32, hd)
 		z, res, err := s.solve(context.Background(), s.hessian(f2, leader, follower), b, CG{Iters: iters, Tol: 1e-14}, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -447,133 +447,5 @@ func TestHessianPrecision(t *testing.T) {
 	_, r32 := solve(ad.Float32, 10)
 	if r32 < 10*r64 {
 		t.Errorf("10 CG steps: residual %.3g with float32 products, %.3g with float64; want float32's ≥ 10× float64's", r32, r64)
-	}
-}
-
-// The row-block decomposition is the objectives' own: in float64, a
-// solver recording DDPG's and SAC's costs on 2 row blocks (each block's
-// part the sum of its rows over the whole batch size, the results added in
-// block order) gives the partial gradients, the follower Hessian's
-// products and the total derivative of the one-block solver to 1e-12
-// relative, for either leader and with 1 and 2 threads (the same bits for
-// both).
-func TestRowBlocksMatchWholeBatch(t *testing.T) {
-	for _, algo := range []Algo{STDDPG, STSAC} {
-		for _, leader := range []Leader{ActorLeads, CriticLeads} {
-			t.Run(string(algo)+"/"+string(leader), func(t *testing.T) {
-				a, g := smallAgent(t, algo, leader, []int{16, 16})
-				if len(a.solver.blk) != 1 {
-					t.Fatalf("a float64 agent has %d blocks, want 1", len(a.solver.blk))
-				}
-				f1, f2, lp, fp := costs(a, g, leader)
-				type result struct{ partial, hv, total, gF []float64 }
-				run := func(s *solver) result {
-					var r result
-					r.partial = make([]float64, lp.Len())
-					s.partial(f1, lp, fp, true, r.partial)
-					v := make([]float64, fp.Len())
-					for i := range v {
-						v[i] = math.Sin(float64(i))
-					}
-					r.hv = make([]float64, fp.Len())
-					s.hessian(f2, lp, fp).Apply(r.hv, v)
-					r.total, r.gF = make([]float64, lp.Len()), make([]float64, fp.Len())
-					if _, err := s.total(context.Background(), f1, f2, lp, fp, CG{Iters: 10, Tol: 1e-10}, 50, r.total, r.gF); err != nil {
-						t.Fatal(err)
-					}
-					return r
-				}
-				want := run(a.solver)
-				setBlocks(g, 2)
-				var first result
-				for _, threads := range []int{1, 2} {
-					s := newSolver(ad.Float64, ad.Float64, 2)
-					s.setThreads(threads)
-					got := run(s)
-					for _, c := range []struct {
-						name      string
-						got, want []float64
-					}{{"partial gradient", got.partial, want.partial}, {"Hessian–vector product", got.hv, want.hv},
-						{"total derivative", got.total, want.total}, {"follower gradient", got.gF, want.gF}} {
-						if e := relErr(c.got, c.want); e > 1e-12 {
-							t.Errorf("%d threads: %s on 2 blocks differs from the whole batch's by %.3g relative", threads, c.name, e)
-						}
-					}
-					if threads == 1 {
-						first = got
-					} else if !sameBits(got.total, first.total) || !sameBits(got.hv, first.hv) || !sameBits(got.partial, first.partial) {
-						t.Errorf("2 threads give other bits than 1")
-					}
-				}
-				if sameBits(first.total, want.total) {
-					t.Errorf("2 blocks give the whole batch's bits: the blocks were not used")
-				}
-			})
-		}
-	}
-}
-
-// setBlocks makes a game record its objectives on k row blocks.
-func setBlocks(g game, k int) {
-	switch g := g.(type) {
-	case *ddpg:
-		g.blocks.k = k
-	case *sac:
-		g.blocks.k = k
-	}
-}
-
-// Agents are built with one row block; setRowBlocks gives an off-policy
-// agent more, for its solver and its game alike.
-func TestRowBlocksOption(t *testing.T) {
-	for _, algo := range []Algo{STDDPG, DDPG, STSAC, SAC, STAC} {
-		env := "Pendulum-v1"
-		if algo == STAC {
-			env = "CartPole-v1"
-		}
-		a, err := New(tinyConfig(t, env, algo, ActorLeads))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := len(a.solver.blk); got != 1 {
-			t.Errorf("%s: built with %d blocks, want 1", algo, got)
-		}
-		if algo == STAC {
-			continue
-		}
-		a.SetThreads(2)
-		a.setRowBlocks(2)
-		var k int
-		switch g := a.algo.(*offPolicy).g.(type) {
-		case *ddpg:
-			k = g.blocks.k
-		case *sac:
-			k = g.blocks.k
-		}
-		if len(a.solver.blk) != 2 || k != 2 || a.Threads() != 2 {
-			t.Errorf("%s: setRowBlocks(2) gives a solver of %d blocks, a game of %d, %d threads", algo, len(a.solver.blk), k, a.Threads())
-		}
-	}
-}
-
-// rowBlocks cuts batches into non-empty contiguous blocks covering every
-// row, at whole 6- or 4-row tiles where it can (100 → 48 + 52).
-func TestRowBlockBounds(t *testing.T) {
-	for n := 2; n <= 300; n++ {
-		for k := 1; k <= 4 && k <= n; k++ {
-			r := rowBlocks{n: n, k: k}
-			if r.bound(0) != 0 || r.bound(k) != n {
-				t.Fatalf("n=%d k=%d: blocks span [%d, %d)", n, k, r.bound(0), r.bound(k))
-			}
-			for b := 0; b < k; b++ {
-				if r.bound(b+1) <= r.bound(b) {
-					t.Fatalf("n=%d k=%d: block %d is [%d, %d)", n, k, b, r.bound(b), r.bound(b+1))
-				}
-			}
-		}
-	}
-	r := rowBlocks{n: 100, k: 2}
-	if r.bound(1) != 52 {
-		t.Errorf("a batch of 100 is cut at %d, want 52", r.bound(1))
 	}
 }
