@@ -180,9 +180,10 @@ func median(v []float64) float64 {
 // -cpu 2. On the shared 2-core machine the 2-thread side is bimodal:
 // stretches of a few hundred milliseconds in which it runs hardly faster
 // than 1 thread although the helper takes its blocks, each of the two
-// halves taking 75–85 % of the whole product's 1-thread time (both virtual
-// CPUs slowed while both compute: likely sharing one physical core),
-// between stretches near 1.75× (timed with a temporary patch, session 8).
+// halves taking 75–85 % of the whole product's 1-thread time, between
+// stretches near 1.75× (timed with a temporary patch, session 8); two
+// independent runs keep ≈ 2× through such stretches, so they hit threads
+// that share data (BenchmarkThreadsPaired's seeds2-ratio).
 func BenchmarkHVPThreadsPaired(b *testing.B) {
 	a := benchAgent(b, "Pendulum-v1", STDDPG, func(c *Config) {
 		c.StepsPerEpoch, c.StartSteps, c.UpdateAfter, c.DType = 1000, 1000, 1000, ad.Float32
