@@ -127,6 +127,49 @@ func BenchmarkMatMulIndependent2(b *testing.B) {
 	b.ReportMetric(2*reps*2*float64(m*n*k)*float64(b.N)/serial.Seconds()/1e9, "GFLOP/s-1thread")
 }
 
+// BenchmarkMatMulBackwardPair is the gradient of Σ (op(A)·op(B)) ⊙ W with
+// respect to A and B on a float32 tape of 2 threads (run with -cpu 2):
+// the product's backward rule computes ∂A and ∂B at once, one per
+// goroutine (matMulPair), for the three shapes of a relu MLP's gradient
+// graph: C = A·B (100×256 by 256×256), C = A·Bᵀ and C = Aᵀ·B (the weight
+// gradient, 256×100 by 100×256).
+func BenchmarkMatMulBackwardPair(b *testing.B) {
+	fill := func(r, c int) Tensor {
+		x := Zeros(r, c)
+		for i := range x.Data {
+			x.Data[i] = float64(i%7) - 3
+		}
+		return x
+	}
+	for _, v := range []struct {
+		name   string
+		a, b   Tensor
+		ta, tb bool
+	}{
+		{"AB", fill(100, 256), fill(256, 256), false, false},
+		{"ABt", fill(100, 256), fill(256, 256), false, true},
+		{"AtB", fill(100, 256), fill(100, 256), true, false},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			t := NewTapeOf(Float32)
+			t.SetThreads(2)
+			rows, cols := v.a.Rows, v.b.Cols
+			if v.ta {
+				rows = v.a.Cols
+			}
+			if v.tb {
+				cols = v.b.Rows
+			}
+			w := fill(rows, cols)
+			for b.Loop() {
+				t.Reset()
+				A, B := t.Var(v.a), t.Var(v.b)
+				Grad1(Sum(Mul(MatMulT(A, B, v.ta, v.tb), t.Const(w))), A, B)
+			}
+		})
+	}
+}
+
 func benchMatMul(b *testing.B, d DType, threads int) {
 	for _, sh := range []struct {
 		name    string
