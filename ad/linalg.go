@@ -46,11 +46,11 @@ func matMulForward[T float](m *matMulOp, n *Node) {
 	}
 	rows, cols := out.Rows, out.Cols
 	flops := rows * cols * inner
-	if flops <= 512 || ((rows < gemmMR || cols < gemmNR) && flops < blasMinFlops) {
+	if smallProduct(rows, cols, flops) {
 		smallMatMul(n.tape, &out, &a, &b, m.ta, m.tb, inner)
 		return
 	}
-	if useBLAS && flops >= blasMinFlops && blasGemm(m.ta, m.tb, &a, &b, &out) {
+	if blasProduct(flops) && blasGemm(m.ta, m.tb, &a, &b, &out) {
 		return
 	}
 	if is32[T]() && thin32(m.ta, rows, cols, inner, f32s(a.Data), max(a.Cols, 1), f32s(b.Data), f32s(out.Data)) {
@@ -249,9 +249,22 @@ func matMulPair(p, q matMulArgs) (*Node, *Node) {
 	return x, y
 }
 
+// smallProduct reports that matMulForward computes a rows×cols product of
+// flops multiply-adds with smallMatMul's loops.
+func smallProduct(rows, cols, flops int) bool {
+	return flops <= 512 || ((rows < gemmMR || cols < gemmNR) && flops < blasMinFlops)
+}
+
+// blasProduct reports that matMulForward offers a product of flops
+// multiply-adds to BLAS (under the openblas tag).
+func blasProduct(flops int) bool { return useBLAS && flops >= blasMinFlops }
+
 // packedSplits reports that matMulForward would compute the recorded
-// product n with parGemm and split it over the tape's threads: not a
-// small, thin or BLAS product, large enough, the pool not backing off.
+// product n with parGemm and that parGemm would split it: neither small
+// (smallProduct) nor offered to BLAS (blasProduct) nor of a shape thin32
+// takes (one column, one step), and splitting (gemmSplits). The
+// predicates are matMulForward's and parGemm's own, so a pair computes
+// only products that one thread would compute with the same kernel.
 func packedSplits(n *Node) bool {
 	m := n.op.(*matMulOp)
 	a := n.in[0]
@@ -260,8 +273,8 @@ func packedSplits(n *Node) bool {
 		inner = a.val.Rows
 	}
 	flops := rows * cols * inner
-	return rows >= gemmMR && cols >= gemmNR && cols > 1 && inner > 1 && flops >= parMinWork &&
-		!(useBLAS && flops >= blasMinFlops) && !backingOff()
+	return !smallProduct(rows, cols, flops) && !blasProduct(flops) && cols > 1 && inner > 1 &&
+		gemmSplits(n.tape, flops)
 }
 
 // packedOn computes the recorded product n (one packedSplits accepts) with

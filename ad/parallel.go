@@ -42,11 +42,11 @@ func scratchOf[T float](t *Tape, w int) *gemmScratch[T] {
 // whole product: no sum is split, so the result is the same for every
 // thread count.
 func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
-	w := t.Threads()
-	if w <= 1 || m*n*k < parMinWork || backingOff() {
+	if !gemmSplits(t, m*n*k) {
 		scratchOf[T](t, 0).gemm(ta, tb, m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
+	w := t.Threads()
 	byCols := n >= m
 	dim, align := m, gemmMR
 	if byCols {
@@ -81,6 +81,13 @@ func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, 
 		scratchOf[T](t, i) // grow the scratch list before the workers start
 	}
 	parRun(w, run)
+}
+
+// gemmSplits reports that parGemm splits a product of flops
+// multiply-adds over t's threads: more than one thread, at least
+// parMinWork, the pool not backing off.
+func gemmSplits(t *Tape, flops int) bool {
+	return t.Threads() > 1 && flops >= parMinWork && !backingOff()
 }
 
 // splitStart returns where part i of units cut into w parts starts
