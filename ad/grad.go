@@ -71,7 +71,13 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 		}
 		lo = min(lo, x.id)
 	}
+	// An x recorded after every y (y = x₀ itself, say, differentiated
+	// with respect to x₀ and a later x₁) cannot reach y; its slot must
+	// still exist so it is marked and gets its zero gradient below.
 	size := y.id + 1
+	for _, x := range xs {
+		size = max(size, x.id+1)
+	}
 	if cap(t.reach) < size {
 		t.reach = make([]bool, size)
 		t.grads = make([]*Node, size)

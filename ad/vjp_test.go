@@ -110,3 +110,34 @@ func TestGradSkipsProductsOfOtherVars(t *testing.T) {
 		}
 	}
 }
+
+// TestGradOfAnEarlierInput: y may be an input itself, recorded before
+// other arguments (a linear cost f₁(x, y) = x₀ of a 1×1 game, where x[0]
+// is x). ∂y/∂y = 1 and the later argument gets an exact zero; the fuzz
+// crasher experiment/testdata/fuzz/FuzzConfig/a9a2801167164f68 panicked
+// here with an index out of range. Exact values, no tolerance.
+func TestGradOfAnEarlierInput(t *testing.T) {
+	tp := NewTape()
+	x := tp.VarVec(3)
+	y := tp.VarVec(4, 5)
+	f := Index(x, 0)
+	g := Grad(f, x, y)
+	if got := g[0].Value().Data; len(got) != 1 || got[0] != 1 {
+		t.Errorf("∂x/∂x = %v, want [1]", got)
+	}
+	if got := g[1].Value().Data; len(got) != 2 || got[0] != 0 || got[1] != 0 {
+		t.Errorf("∂x/∂y = %v, want [0 0]", got)
+	}
+	// The same through a compiled program, as learn records its oracles,
+	// replayed at a new point: the gradient stays 1 and 0.
+	p := Compile([]*Node{x, y}, g)
+	p.SetInput(0, []float64{-7})
+	p.SetInput(1, []float64{1, 2})
+	p.Run()
+	if got := p.Output(0); got[0] != 1 {
+		t.Errorf("compiled ∂x/∂x = %v, want [1]", got)
+	}
+	if got := p.Output(1); got[0] != 0 || got[1] != 0 {
+		t.Errorf("compiled ∂x/∂y = %v, want [0 0]", got)
+	}
+}
