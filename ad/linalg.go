@@ -47,7 +47,14 @@ func matMulForward[T float](m *matMulOp, n *Node) {
 	rows, cols := out.Rows, out.Cols
 	flops := rows * cols * inner
 	if smallProduct(rows, cols, flops) {
-		smallMatMul(n.tape, &out, &a, &b, m.ta, m.tb, inner)
+		// A small float32 one-column product (a network's last layer on
+		// a mini-batch of 100: 100×256×1, and its weight gradient) goes
+		// to thin32's vector kernels too where the CPU has them: 3× (A·b)
+		// and 20× (Aᵀ·b) the scalar loops at that size, and its sums are
+		// then gemm's (float32, in order), as every larger product's are.
+		if !is32[T]() || flops <= 512 || !thin32(m.ta, rows, cols, inner, f32s(a.Data), max(a.Cols, 1), f32s(b.Data), f32s(out.Data)) {
+			smallMatMul(n.tape, &out, &a, &b, m.ta, m.tb, inner)
+		}
 		return
 	}
 	if blasProduct(flops) && blasGemm(m.ta, m.tb, &a, &b, &out) {
