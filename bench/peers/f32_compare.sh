@@ -106,7 +106,10 @@ done
 STAT=${STAT:-median}
 median() {
 	if [ "$STAT" = best ]; then sort -g | awk -v hi="$1" 'NR == 1 { lo = $1 } { last = $1 } END { print hi ? last : lo }'; return; fi
-	sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+	# printf, not print: awk prints a non-integral number with %.6g, and bc
+	# cannot read the 1.4633e+06 that gives an even count's mean of two
+	# times in ns.
+	sort -g | awk '{ v[NR] = $1 } END { printf "%.6f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 col() { awk -v w="$1" '$1 == w { print $2 }' "$2" | median "${3:-1}"; }
 adcol() { # ad benchmark name, field unit, higher is better → median value
