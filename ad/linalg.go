@@ -52,6 +52,8 @@ func matMulForward[T float](m *matMulOp, n *Node) {
 		// to thin32's vector kernels too where the CPU has them: 3× (A·b)
 		// and 20× (Aᵀ·b) the scalar loops at that size, and its sums are
 		// then gemm's (float32, in order), as every larger product's are.
+		// thin32 takes small outer products as well, whose elements are
+		// single multiplications either way.
 		if !is32[T]() || flops <= 512 || !thin32(m.ta, rows, cols, inner, f32s(a.Data), max(a.Cols, 1), f32s(b.Data), f32s(out.Data)) {
 			smallMatMul(n.tape, &out, &a, &b, m.ta, m.tb, inner)
 		}
