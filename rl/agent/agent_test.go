@@ -275,17 +275,18 @@ func TestDiagnosticsDoNotPerturbLearning(t *testing.T) {
 // operations large enough to be split: 128·128·128 ≥ 2¹⁵ multiply-adds,
 // 128·128 ≥ 2¹⁴ elements; the critic's ≈17k parameters split CG's vector
 // passes and Adam's update too; on 2 threads the first-order passes run
-// at once and the backward products in pairs), and DDPG's partial
-// gradients; two short epochs (the second with 50 updates) with 1, 2 and
-// 3 threads.
+// at once and the backward products in pairs), and DDPG's and SAC's
+// partial gradients (on 2 threads the actor's and the critic's passes at
+// once, on two tapes); two short epochs (the second with 50 updates) with
+// 1, 2 and 3 threads, actor and critic parameters compared bit for bit.
 func TestThreadsGiveIdenticalRuns(t *testing.T) {
-	for _, algo := range []Algo{STDDPG, STSAC, DDPG} {
+	for _, algo := range []Algo{STDDPG, STSAC, DDPG, SAC} {
 		t.Run(string(algo), func(t *testing.T) {
 			c := tinyConfig(t, "Pendulum-v1", algo, ActorLeads)
 			c.Hidden, c.BatchSize, c.DType = []int{128, 128}, 128, ad.Float32
 			c.StepsPerEpoch, c.Steps, c.StartSteps, c.UpdateAfter, c.UpdateEvery = 75, 150, 100, 100, 25
 			var want []EpochStats
-			var wantActor []float64
+			var wantActor, wantCritic []float64
 			for _, threads := range []int{1, 2, 3} {
 				a, err := New(c)
 				if err != nil {
@@ -302,7 +303,11 @@ func TestThreadsGiveIdenticalRuns(t *testing.T) {
 				}
 				if threads == 1 {
 					want, wantActor = got, append([]float64(nil), a.actor.Data...)
+					wantCritic = append([]float64(nil), a.critic.Data...)
 					continue
+				}
+				if !sameBits(a.critic.Data, wantCritic) {
+					t.Errorf("%d threads: critic parameters differ from 1 thread's", threads)
 				}
 				for e := range want {
 					if !sameStats(got[e], want[e]) {

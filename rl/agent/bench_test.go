@@ -106,9 +106,21 @@ func BenchmarkOffPolicyUpdateSteps(b *testing.B) {
 // steps/s over the op's 1-thread epoch: the throughput of two seeds side by
 // side, and the ceiling of any split of one run over 2 threads (the same
 // work with no hand-offs at all).
-func BenchmarkThreadsPaired(b *testing.B) {
+func BenchmarkThreadsPaired(b *testing.B) { benchThreadsPaired(b, STDDPG) }
+
+// BenchmarkThreadsPairedFirstOrder is BenchmarkThreadsPaired for DDPG and
+// SAC, whose updates are first-order only (on 2 threads the actor's and
+// the critic's gradient passes run at once, solver.partials).
+func BenchmarkThreadsPairedFirstOrder(b *testing.B) {
+	for _, algo := range []Algo{DDPG, SAC} {
+		b.Run(string(algo), func(b *testing.B) { benchThreadsPaired(b, algo) })
+	}
+}
+
+// benchThreadsPaired is BenchmarkThreadsPaired's design for algo.
+func benchThreadsPaired(b *testing.B, algo Algo) {
 	mk := func(seed uint64) *Agent {
-		a := benchAgent(b, "Pendulum-v1", STDDPG, func(c *Config) {
+		a := benchAgent(b, "Pendulum-v1", algo, func(c *Config) {
 			c.StepsPerEpoch, c.StartSteps, c.UpdateAfter, c.DType = 1000, 1000, 1000, ad.Float32
 			c.Seed += seed
 		})

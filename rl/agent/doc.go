@@ -68,7 +68,9 @@
 // the target critic's Polyak update over goroutines; on exactly two
 // threads the total derivative's two independent first-order passes (the
 // leader's cost on one tape, the follower's recording on the Hessian
-// tape) run at once instead, one per core (solver.overlap). The numbers
+// tape) run at once instead, one per core (solver.overlap), and so do
+// DDPG's and SAC's two individual gradients (the actor's and the critic's,
+// solver.partials, on two tapes of the networks' type). The numbers
 // are identical for every thread count. The float32 runs' gradient norms are
 // summed in lanes (ad.DotLanes), the float64 runs' sequentially, as
 // always.

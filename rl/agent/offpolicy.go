@@ -135,9 +135,8 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 	case !c.Algo.Stackelberg():
 		// Eq. 5–6: both players follow their individual gradients at
 		// (θ_k, w_k): ∇θJ(θ, w) (ascent) and ∇wL(θ, w) (descent).
-		jVal = s.partial(J, th, w, true, a.actorGrad)
+		jVal, lVal = s.partials(J, L, th, w, a.actorGrad, a.criticGrad)
 		scale(a.actorGrad, -1)
-		lVal = s.partial(L, th, w, false, a.criticGrad)
 		actorNorm, criticNorm = s.norm(a.actorGrad), s.norm(a.criticGrad)
 	case c.Leader == ActorLeads:
 		// Eq. 11–12: the actor leads with the total derivative of Eq. 15,

@@ -32,9 +32,12 @@ func swap(f objective) objective {
 // It owns two tapes (one for the Hessian operator used inside CG and the
 // mixed product, one for everything else) that are Reset and reused, so a
 // training loop stops allocating tape storage after its first update. The
-// two may have different element types (Config.HessianDType).
+// two may have different element types (Config.HessianDType). A third,
+// of the first-order type, is made on first use by partials on two
+// threads.
 type solver struct {
 	tape, hvpTape *ad.Tape
+	pairTape      *ad.Tape
 	threads       int
 	// L and F are the parameters bound on hvpTape, g the differentiable
 	// gradient ∇_F f2 recorded there, mark the tape's position after it.
@@ -84,6 +87,24 @@ func (s *solver) overlap(a, b func()) {
 	s.hvpTape.SetThreads(s.threads)
 }
 
+// partials writes ∇_a fa(a, b) into da and ∇_b fb(a, b) into db, each
+// with the other argument held constant (the two individual gradients of
+// simultaneous play, Eq. 5–6 of the actor–critic paper), and returns the
+// two values. The passes are independent: on exactly two threads they run
+// at once (overlap), fb's on a tape of its own of the same element type,
+// the same numbers as one after the other.
+func (s *solver) partials(fa, fb objective, a, b *nn.Params, da, db []float64) (va, vb float64) {
+	if s.threads != 2 {
+		return s.partial(fa, a, b, true, da), s.partial(fb, a, b, false, db)
+	}
+	if s.pairTape == nil {
+		s.pairTape = ad.NewTapeOf(s.tape.DType())
+	}
+	s.overlap(func() { va = partialOn(s.tape, fa, a, b, true, da) },
+		func() { vb = partialOn(s.pairTape, fb, a, b, false, db) })
+	return va, vb
+}
+
 // scratch returns a work vector of length n owned by s (the one total
 // uses for the mixed product).
 func (s *solver) scratch(n int) []float64 {
@@ -102,7 +123,11 @@ func grow(s []float64, n int) []float64 {
 // first is set and the second otherwise, the other being held constant. It
 // returns the value of f.
 func (s *solver) partial(f objective, a, b *nn.Params, first bool, dst []float64) float64 {
-	t := s.tape
+	return partialOn(s.tape, f, a, b, first, dst)
+}
+
+// partialOn is partial on the tape t.
+func partialOn(t *ad.Tape, f objective, a, b *nn.Params, first bool, dst []float64) float64 {
 	t.Reset()
 	if first {
 		A := a.Var(t)
