@@ -75,13 +75,7 @@ func TestThin32(t *testing.T) {
 // 256 terms).
 func TestSmallThinProducts32(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	rnd := func(n int) []float32 {
-		x := make([]float32, n)
-		for i := range x {
-			x[i] = float32(r.NormFloat64())
-		}
-		return x
-	}
+	rnd := func(n int) []float32 { return normals32(r, n) }
 	for _, c := range []struct {
 		name       string
 		ta         bool
@@ -144,13 +138,7 @@ func TestSmallThinProducts32(t *testing.T) {
 // 25600 multiply-adds each.
 func BenchmarkSmallThinProducts32(b *testing.B) {
 	r := rand.New(rand.NewPCG(13, 14))
-	rnd := func(n int) []float32 {
-		x := make([]float32, n)
-		for i := range x {
-			x[i] = float32(r.NormFloat64())
-		}
-		return x
-	}
+	rnd := func(n int) []float32 { return normals32(r, n) }
 	h, w, g := rnd(100*256), rnd(256), rnd(100)
 	for _, c := range []struct {
 		name string
@@ -168,4 +156,13 @@ func BenchmarkSmallThinProducts32(b *testing.B) {
 			b.ReportMetric(2*25600*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
+}
+
+// normals32 returns n standard normal draws from r, rounded to float32.
+func normals32(r *rand.Rand, n int) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	return x
 }
