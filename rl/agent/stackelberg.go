@@ -67,8 +67,10 @@ func (s *solver) setThreads(n int) {
 // overlap runs a and b, two passes on different tapes, at once on two
 // threads, each pass on one (a on the calling goroutine, b on a helper of
 // ad's pool; the caller runs b itself if no helper has started it when a
-// is done). The passes record on the solver's two tapes and write
-// different results, and each computes the same bits on one thread as on
+// is done). The passes record on two of the solver's tapes (tape and
+// hvpTape, set to one thread for the stage, or tape and pairTape, which
+// always has one) and write different results, and each computes the same
+// bits on one thread as on
 // several, so the numbers do not change. On two threads this beats
 // splitting each of the passes' operations (one hand-off for the whole
 // stage instead of one per large operation, and no operation cut small);
