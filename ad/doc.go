@@ -72,11 +72,20 @@
 // in, and no sum is split across goroutines, so the numbers are identical
 // for every n (tested bit for bit). On exactly two threads, the backward
 // rule of a large product whose operands both need gradients computes its
-// two products (∂A and ∂B, equal in multiply-adds) at once, each whole on
-// one goroutine, instead of splitting each: one hand-off for the pair and
-// no product cut in two (STDDPG-AL's 2-thread speed-up by pairs of epochs
-// 1.42 → 1.63, Mann–Whitney p = 0.01 over 10 alternated rounds; session
-// 8). Each is the single-threaded kernel's product, the same bits.
+// two products (∂A and ∂B, equal in multiply-adds) at once, one on each
+// goroutine, instead of splitting each: one hand-off for the pair
+// (STDDPG-AL's 2-thread speed-up by pairs of epochs 1.42 → 1.63,
+// Mann–Whitney p = 0.01 over 10 alternated rounds; session 8). Also on two
+// threads, a float32 product whose left operand is not transposed (read in
+// place by the kernel, so cutting it finely packs nothing twice) is cut
+// into up to 8 blocks of columns that the two goroutines claim from
+// either end, the caller from the front and the helper from the back,
+// until they meet; in a pair, the caller's product comes first and the
+// helper's after it, so whoever is done with its own takes blocks of the
+// other's. The machine's cores do not run at one speed (one ran 10–30 %
+// slower than the other for tenths of a second at a time), and a fixed cut
+// waits for the slower half. Each block is the single-threaded kernel's
+// part of its product, the same bits whoever computes it.
 //
 // CG32 (CGSettings.Threads) splits its vector passes too. Its inner
 // products are float64 sums by fixed blocks of 1024 indices: each block's
@@ -92,12 +101,12 @@
 // not be sequential.
 //
 // ParallelBlocks is the coarse-grained use of the pool: independent blocks
-// of work of milliseconds each (the off-policy agents' optional row blocks
-// of a mini-batch, each a whole forward, backward or Hessian–vector pass on
-// tapes of its own, with one thread each), one hand-off per pass instead of
-// one per operation; AddBlocks and SumBlocks then add the blocks' results
-// in block order, elementwise, so that they too do not depend on the
-// thread count.
+// of work of milliseconds each (the off-policy agents' two gradient passes
+// of an update, each a whole forward and backward pass on a tape of its
+// own, with one thread each), one hand-off per pass instead of one per
+// operation. AddBlocks and SumBlocks add blocks' results in block order,
+// elementwise, so that results combined from blocks do not depend on the
+// thread count either.
 //
 // The blocks run on a process-wide pool of helper goroutines that spin for
 // 2 ms after each block before parking (parallel.go): handing a block of

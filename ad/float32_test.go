@@ -512,6 +512,112 @@ func TestSplitStart(t *testing.T) {
 	}
 }
 
+// parEndsSink keeps TestParEnds' busy work from being optimised away,
+// one element per worker.
+var parEndsSink [2]float64
+
+// TestParEnds checks the two-ended hand-out of chunks: every chunk of 0
+// to 40 runs exactly once, the caller's (worker 0) are a prefix of the
+// chunks and the helper's a suffix, and each worker claims its own in
+// order (the front ascending, the back descending).
+func TestParEnds(t *testing.T) {
+	helperRan := 0
+	work := func(worker int) { // a few microseconds, so that the helper gets chunks
+		x := 1.0
+		for i := 0; i < 2000; i++ {
+			x = math.Sqrt(x + float64(i))
+		}
+		parEndsSink[worker] = x
+	}
+	defer func() { t.Logf("the helper ran %d chunks", helperRan) }()
+	for n := 0; n <= 40; n++ {
+		for rep := 0; rep < 20; rep++ {
+			owner := make([]int, n)
+			var seq [2][]int
+			for i := range owner {
+				owner[i] = -1
+			}
+			parEnds(n, func(worker, i int) {
+				if owner[i] != -1 {
+					t.Errorf("n=%d: chunk %d run by worker %d and %d", n, i, owner[i], worker)
+				}
+				owner[i] = worker
+				seq[worker] = append(seq[worker], i)
+				work(worker)
+			})
+			helperRan += len(seq[1])
+			front := len(seq[0])
+			for i, w := range owner {
+				if want := map[bool]int{true: 0, false: 1}[i < front]; w != want {
+					t.Fatalf("n=%d: chunk %d ran on worker %d, want %d (the caller ran %v, the helper %v)", n, i, w, want, seq[0], seq[1])
+				}
+			}
+			for j, i := range seq[0] {
+				if i != j {
+					t.Fatalf("n=%d: the caller claimed %v, not 0, 1, 2, …", n, seq[0])
+				}
+			}
+			for j, i := range seq[1] {
+				if i != n-1-j {
+					t.Fatalf("n=%d: the helper claimed %v, not n−1, n−2, …", n, seq[1])
+				}
+			}
+		}
+	}
+}
+
+// TestColumnBlocksGiveWholeProduct checks what the two-ended split of a
+// float32 product rests on: its column blocks (colChunks), each computed
+// alone by gemmCols with either worker's buffers in any order, give the
+// bits of the whole product computed at once, for every transposition
+// and shapes with whole and partial micro-tiles; and that products cut
+// this way (colsClaimable) are exactly those whose left operand the
+// kernel reads in place.
+func TestColumnBlocksGiveWholeProduct(t *testing.T) {
+	r := rand.New(rand.NewPCG(16, 17))
+	tp := NewTapeOf(Float32)
+	for _, sh := range [][3]int{{100, 256, 256}, {256, 256, 100}, {7, 250, 33}, {64, 40, 30}, {100, 17, 256}} {
+		m, n, k := sh[0], sh[1], sh[2]
+		for v := 0; v < 4; v++ {
+			ta, tb := v&2 != 0, v&1 != 0
+			a, b := normals32(r, m*k), normals32(r, k*n)
+			lda, ldb := k, n
+			if ta {
+				lda = m
+			}
+			if tb {
+				ldb = k
+			}
+			want := make([]float32, m*n)
+			scratchOf[float32](tp, 0).gemm(ta, tb, m, n, k, a, lda, b, ldb, want, n)
+			cols := colChunks[float32](n)
+			if len(cols)-1 != min(gemmChunks, (n+15)/16) || cols[0] != 0 || cols[len(cols)-1] != n {
+				t.Fatalf("%dx%dx%d: column blocks %v", m, n, k, cols)
+			}
+			got := make([]float32, m*n)
+			for j := len(cols) - 2; j >= 0; j-- { // last block first, workers alternating
+				if cols[j]%16 != 0 || cols[j+1] <= cols[j] {
+					t.Fatalf("%dx%dx%d: column blocks %v are not whole micro-tiles", m, n, k, cols)
+				}
+				gemmCols(scratchOf[float32](tp, j%2), ta, tb, m, k, a, lda, b, ldb, got, n, cols[j], cols[j+1])
+			}
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%dx%dx%d ta=%v tb=%v: blocks give C[%d] = %v, the whole product %v", m, n, k, ta, tb, i, got[i], want[i])
+				}
+			}
+		}
+	}
+	for _, ta := range []bool{false, true} {
+		if got, want := colsClaimable[float32](ta), haveDirectA && !ta; got != want {
+			t.Errorf("colsClaimable[float32](%v) = %v, want %v", ta, got, want)
+		}
+	}
+	if colsClaimable[float64](false) {
+		t.Error("float64 products are cut into claimed column blocks; their left operand is packed")
+	}
+}
+
 // TestMatMulBackwardPair checks the backward rule of a large product whose
 // operands both need gradients, in every transposition: on a tape of
 // exactly 2 threads its two products run at once, one per goroutine, in

@@ -224,11 +224,11 @@ type matMulArgs struct {
 
 // matMulPair records the two products p and q (the two halves of a
 // product's backward rule) and computes them: on a tape of exactly two
-// threads, when both would be split over them (packedSplits), each whole
-// on its own goroutine at once (one hand-off for the pair instead of one
-// per product, and no product cut in two), otherwise one after the other
-// as MatMulT would. Either way each is the single-threaded kernel's
-// product, the same bits.
+// threads, when both would be split over them (packedSplits), at once, one
+// on each goroutine, the one done first taking column blocks of the other
+// where it can be cut (pairOn; one hand-off for the pair instead of one
+// per product), otherwise one after the other as MatMulT would. Either way
+// each is the single-threaded kernel's product, the same bits.
 func matMulPair(p, q matMulArgs) (*Node, *Node) {
 	x, y := matMulRecord(p.a, p.b, p.ta, p.tb), matMulRecord(q.a, q.b, q.ta, q.tb)
 	t := x.tape
@@ -249,13 +249,41 @@ func matMulPair(p, q matMulArgs) (*Node, *Node) {
 		parts[0], parts[1] = y, x
 	}
 	if x.f32() {
-		scratchOf[float32](t, 1) // grown before the helper starts
-		parRun(2, func(i int) { packedOn[float32](t, i, parts[i]) })
+		pairOn[float32](t, parts[0], parts[1])
 	} else {
-		scratchOf[float64](t, 1)
-		parRun(2, func(i int) { packedOn[float64](t, i, parts[i]) })
+		pairOn[float64](t, parts[0], parts[1])
 	}
 	return x, y
+}
+
+// pairOn computes the recorded products p and q (both accepted by
+// packedSplits) on two goroutines: each is one block, or gemmChunks column
+// blocks when it can be cut at no cost (colsClaimable), p's blocks first
+// and q's after them; the caller claims blocks from the front (p's) and a
+// helper from the back (q's), so that whichever finishes its own product
+// first takes blocks of the other's (parEnds). Each block is the
+// single-threaded kernel's part of its product, the same bits.
+func pairOn[T float](t *Tape, p, q *Node) {
+	pc, qc := productCols[T](p), productCols[T](q)
+	np := len(pc) - 1
+	scratchOf[T](t, 1) // grown before the helper starts
+	parEnds(np+len(qc)-1, func(worker, i int) {
+		n, cols := p, pc
+		if i >= np {
+			n, cols, i = q, qc, i-np
+		}
+		packedOn[T](t, worker, n, cols[i], cols[i+1])
+	})
+}
+
+// productCols returns the column blocks pairOn cuts the recorded product n
+// into (bounds as colChunks'): gemmChunks of them when colsClaimable,
+// otherwise the whole product.
+func productCols[T float](n *Node) []int {
+	if colsClaimable[T](n.op.(*matMulOp).ta) {
+		return colChunks[T](n.val.Cols)
+	}
+	return []int{0, n.val.Cols}
 }
 
 // smallProduct reports that matMulForward computes a rows×cols product of
@@ -286,16 +314,17 @@ func packedSplits(n *Node) bool {
 		gemmSplits(n.tape, flops)
 }
 
-// packedOn computes the recorded product n (one packedSplits accepts) with
-// the single-threaded kernel and worker w's packing buffers.
-func packedOn[T float](t *Tape, w int, n *Node) {
+// packedOn computes columns [lo, hi) of the recorded product n (one
+// packedSplits accepts) with the single-threaded kernel and worker w's
+// packing buffers.
+func packedOn[T float](t *Tape, w int, n *Node, lo, hi int) {
 	m := n.op.(*matMulOp)
 	a, b, out := view[T](n.in[0]), view[T](n.in[1]), view[T](n)
 	inner := a.Cols
 	if m.ta {
 		inner = a.Rows
 	}
-	scratchOf[T](t, w).gemm(m.ta, m.tb, out.Rows, out.Cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), out.Data, max(out.Cols, 1))
+	gemmCols(scratchOf[T](t, w), m.ta, m.tb, out.Rows, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), out.Data, max(out.Cols, 1), lo, hi)
 }
 
 // MatMul returns the matrix product a·b.

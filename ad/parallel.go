@@ -40,13 +40,25 @@ func scratchOf[T float](t *Tape, w int) *gemmScratch[T] {
 // the operand that is not cut is packed once per block), each computed by
 // the single-threaded kernel exactly as it would compute that part of the
 // whole product: no sum is split, so the result is the same for every
-// thread count.
+// thread count. On exactly two threads a float32 product whose left
+// operand the kernel reads in place (nothing is packed twice however
+// finely its columns are cut) is cut into up to gemmChunks blocks that
+// the two goroutines claim from either end (parEnds), so that a core the
+// machine slows down for a while computes fewer of them.
 func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	if !gemmSplits(t, m*n*k) {
 		scratchOf[T](t, 0).gemm(ta, tb, m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
 	w := t.Threads()
+	if w == 2 && colsClaimable[T](ta) {
+		cols := colChunks[T](n)
+		scratchOf[T](t, 1) // grown before the helper starts
+		parEnds(len(cols)-1, func(worker, i int) {
+			gemmCols(scratchOf[T](t, worker), ta, tb, m, k, a, lda, b, ldb, c, ldc, cols[i], cols[i+1])
+		})
+		return
+	}
 	byCols := n >= m
 	dim, align := m, gemmMR
 	if byCols {
@@ -64,11 +76,7 @@ func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, 
 		lo, hi := part(i)
 		s := scratchOf[T](t, i)
 		if byCols {
-			bo := lo // op(b)[p, j] at b[p·ldb + j], or b[j·ldb + p] transposed
-			if tb {
-				bo = lo * ldb
-			}
-			s.gemm(ta, tb, m, hi-lo, k, a, lda, b[bo:], ldb, c[lo:], ldc)
+			gemmCols(s, ta, tb, m, k, a, lda, b, ldb, c, ldc, lo, hi)
 			return
 		}
 		ao := lo * lda // op(a)[i, p] at a[i·lda + p], or a[p·lda + i] transposed
@@ -81,6 +89,45 @@ func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, 
 		scratchOf[T](t, i) // grow the scratch list before the workers start
 	}
 	parRun(w, run)
+}
+
+// gemmCols computes columns [lo, hi) of c = op(a)·op(b) with s's buffers,
+// the single-threaded kernel's numbers for those columns.
+func gemmCols[T float](s *gemmScratch[T], ta, tb bool, m, k int, a []T, lda int, b []T, ldb int, c []T, ldc int, lo, hi int) {
+	bo := lo // op(b)[p, j] at b[p·ldb + j], or b[j·ldb + p] transposed
+	if tb {
+		bo = lo * ldb
+	}
+	s.gemm(ta, tb, m, hi-lo, k, a, lda, b[bo:], ldb, c[lo:], ldc)
+}
+
+// gemmChunks is the number of column blocks a product is cut into when
+// two goroutines claim them (parEnds): blocks of 32 columns of a
+// 256-column float32 product, 16–20 µs each at this machine's speed. Cut
+// that finely such a product costs no more than whole on one thread
+// (100×256×256, with B transposed or not), because its left operand is
+// read in place and each block packs only its own columns of the right
+// one.
+const gemmChunks = 8
+
+// colsClaimable reports that parGemm and matMulPair may cut a product of
+// element type T, its left operand transposed when ta, into gemmChunks
+// column blocks at no cost: float32 with an untransposed left operand,
+// which the kernel reads in place where the CPU has AVX2.
+func colsClaimable[T float](ta bool) bool { return haveDirectA && is32[T]() && !ta }
+
+// colChunks returns the bounds of the column blocks of an n-column
+// product: up to gemmChunks blocks of whole micro-tiles, as even as that
+// allows; block i is [bounds[i], bounds[i+1]).
+func colChunks[T float](n int) []int {
+	nr := nrOf[T]()
+	tiles := (n + nr - 1) / nr
+	k := min(tiles, gemmChunks)
+	bounds := make([]int, k+1)
+	for i := range bounds {
+		bounds[i] = min(splitStart(i, k, tiles)*nr, n)
+	}
+	return bounds
 }
 
 // gemmSplits reports that parGemm splits a product of flops
@@ -270,11 +317,72 @@ const (
 	helperBackoff = 20 * time.Millisecond
 )
 
+// ends hands out the chunks 0, …, n−1 of one dispatch on two goroutines
+// from both ends: the caller takes them from the front and the helper from
+// the back until the two meet, each claim one compare-and-swap of a word
+// that holds both ends (front in the low half, the back's exclusive bound
+// in the high half).
+type ends struct{ v atomic.Uint64 }
+
+// front claims the first unclaimed chunk, or returns −1 when none is left.
+func (e *ends) front() int {
+	for {
+		v := e.v.Load()
+		f, b := int(uint32(v)), int(v>>32)
+		if f >= b {
+			return -1
+		}
+		if e.v.CompareAndSwap(v, v+1) {
+			return f
+		}
+	}
+}
+
+// back claims the last unclaimed chunk, or returns −1 when none is left.
+func (e *ends) back() int {
+	for {
+		v := e.v.Load()
+		f, b := int(uint32(v)), int(v>>32)
+		if f >= b {
+			return -1
+		}
+		if e.v.CompareAndSwap(v, v-1<<32) {
+			return b - 1
+		}
+	}
+}
+
+// parEnds calls f(worker, i) once for each chunk i in [0, n) on two
+// goroutines (parRun's two parts): worker 0, the caller, takes chunks from
+// the front and worker 1, a helper, from the back, each claiming its next
+// chunk when done with the last, so that the two finish together however
+// the machine shares its cores between them (a static split waits for the
+// slower half; measured on this machine, one core ran 10–30 % slower than
+// the other for tenths of a second at a time). f must compute the same
+// numbers whichever worker runs a chunk (each worker has its own
+// scratch). When the helper has not started by the time the caller has
+// claimed every chunk, the caller has run them all; a busy pool runs them
+// all on the caller, in order.
+func parEnds(n int, f func(worker, i int)) {
+	e := new(ends)
+	e.v.Store(uint64(n) << 32)
+	parRun(2, func(worker int) {
+		claim := e.front
+		if worker == 1 {
+			claim = e.back
+		}
+		for i := claim(); i >= 0; i = claim() {
+			f(worker, i)
+		}
+	})
+}
+
 // parRun calls f(0), …, f(w−1): f(0) on the calling goroutine and the
 // others on the pool's helpers when the pool is free (or on the caller, for
 // a block no helper has started when the caller is done with its own), all
 // in order on the caller when the pool is busy. It returns when every call
 // has returned.
+
 func parRun(w int, f func(part int)) {
 	if w <= 1 {
 		f(0)
