@@ -21,6 +21,14 @@
 # threads, and the PyTorch peer), about a third of a full round, for
 # measurements that must fit a short window.
 #
+# The machine has two modes (rl/agent's roundTrip): a cache line goes to
+# the other core and back in ≈ 55 ns for stretches, ≈ 330 ns in others,
+# and a split run's speed-up collapses in the slow mode while two seeds
+# side by side do not notice. The paired benchmark times the round trip
+# around each 2-thread epoch; the report gives the paired ratio's median
+# in each mode (medians of the rounds' medians, over the rounds that had
+# pairs in that mode) and the share of pairs in the fast one.
+#
 # Each round also measures what two cores give at all: the paired
 # benchmark's third epoch runs two agents (two seeds) at once on one thread
 # each (its seeds2-ratio, the ceiling of any split of one run); the
@@ -74,7 +82,10 @@ for r in $(seq "$ROUNDS"); do
 		awk '/^Benchmark/ { for (i = 1; i < NF; i++) {
 			if ($(i+1) == "ratio") print "stddpg_pendulum_paired_ratio", $i
 			if ($(i+1) == "seeds2-ratio") print "stddpg_pendulum_seeds2_ratio", $i
-			if ($(i+1) == "of-seeds2") print "stddpg_pendulum_of_seeds2", $i } }' >>"$out/go.txt"
+			if ($(i+1) == "of-seeds2") print "stddpg_pendulum_of_seeds2", $i
+			if ($(i+1) == "ratio-fast" && $i > 0) print "stddpg_pendulum_paired_fast", $i
+			if ($(i+1) == "ratio-slow" && $i > 0) print "stddpg_pendulum_paired_slow", $i
+			if ($(i+1) == "fast-share") print "stddpg_pendulum_fast_share", $i } }' >>"$out/go.txt"
 	# The kernel's own 2-core scaling: two independent products at once
 	# (the ceiling) and one product split over 2 threads, against 1 thread.
 	"$out/ad.test" -test.run '^$' -test.bench '^BenchmarkMatMulIndependent2$' -test.benchtime 50x -test.cpu 2 >>"$out/ad2.txt"
@@ -131,6 +142,12 @@ report() {
 	printf '%-34s %14.1f %14.1f %8.2f\n' "stddpg 2 threads vs 1 (steps/s)" "$g2" "$g1" "$(echo "$g2 / $g1" | bc -l)"
 	pr=$(col stddpg_pendulum_paired_ratio "$out/go.txt")
 	printf '%-34s %14s %14s %8.2f\n' "stddpg 2 threads vs 1, paired" "" "" "$pr"
+	for mode in fast slow; do
+		n=$(grep -c "^stddpg_pendulum_paired_$mode " "$out/go.txt" || true)
+		[ "$n" -gt 0 ] || continue
+		printf '%-34s %14s %14s %8.2f\n' "  in the $mode mode ($n rounds)" "" "" "$(col "stddpg_pendulum_paired_$mode" "$out/go.txt")"
+	done
+	printf '%-34s %14s %14s %8.2f\n' "  pairs in the fast mode (share)" "" "" "$(col stddpg_pendulum_fast_share "$out/go.txt")"
 	sr=$(col stddpg_pendulum_seeds2_ratio "$out/go.txt")
 	printf '%-34s %14s %14s %8.2f\n' "stddpg 2 seeds at once vs 1, paired" "" "" "$sr"
 	os=$(col stddpg_pendulum_of_seeds2 "$out/go.txt")
