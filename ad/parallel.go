@@ -40,18 +40,19 @@ func scratchOf[T float](t *Tape, w int) *gemmScratch[T] {
 // the operand that is not cut is packed once per block), each computed by
 // the single-threaded kernel exactly as it would compute that part of the
 // whole product: no sum is split, so the result is the same for every
-// thread count. On exactly two threads a float32 product whose left
-// operand the kernel reads in place (nothing is packed twice however
-// finely its columns are cut) is cut into up to gemmChunks blocks that
-// the two goroutines claim from either end (parEnds), so that a core the
-// machine slows down for a while computes fewer of them.
+// thread count. On exactly two threads a float32 product of more than one
+// micro-tile of columns whose left operand the kernel reads in place
+// (nothing is packed twice however finely its columns are cut) is cut
+// into up to gemmChunks blocks that the two goroutines claim from either
+// end (parEnds), so that a core the machine slows down for a while
+// computes fewer of them.
 func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	if !gemmSplits(t, m*n*k) {
 		scratchOf[T](t, 0).gemm(ta, tb, m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
 	w := t.Threads()
-	if w == 2 && colsClaimable[T](ta) {
+	if w == 2 && colsClaimable[T](ta) && n > nrOf[T]() {
 		cols := colChunks[T](n)
 		scratchOf[T](t, 1) // grown before the helper starts
 		parEnds(len(cols)-1, func(worker, i int) {
@@ -358,7 +359,7 @@ func (e *ends) back() int {
 // chunk when done with the last, so that the two finish together however
 // the machine shares its cores between them (a static split waits for the
 // slower half; measured on this machine, one core ran 10–30 % slower than
-// the other for tenths of a second at a time). f must compute the same
+// the other in 50 ms windows). f must compute the same
 // numbers whichever worker runs a chunk (each worker has its own
 // scratch). When the helper has not started by the time the caller has
 // claimed every chunk, the caller has run them all; a busy pool runs them

@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"sync/atomic"
 	"testing"
@@ -191,10 +192,12 @@ func benchThreadsPaired(b *testing.B, algo Algo) {
 // moves data between the cores at every step (each reads what the other
 // wrote), so its speed-up collapses in the slow mode: the critic's
 // Hessian–vector product on 2 threads against 1 had a median of 1.80 over
-// 40 timings in the fast mode and 1.09 over 80 in the slow one, minutes
-// apart in one process, while two independent streams of products kept
-// 1.7–2.1 in both. The paired benchmarks therefore time the round trip
-// around each 2-thread measurement and report their ratios by mode.
+// 40 timings in the fast mode and 1.09 over 80 in the slow one (three runs
+// of 40 alternated timings), while two independent streams of the same
+// products, timed in between in an earlier run, kept 1.28–2.10 (median
+// 1.77) as the split fell to 0.93–1.27 in half the timings. The paired
+// benchmarks therefore time the round trip around each 2-thread
+// measurement and report their ratios by mode.
 
 // fastRoundTrip and slowRoundTrip bound the two modes: a measurement
 // whose round trips before and after are both below fastRoundTrip is in
@@ -206,8 +209,12 @@ const (
 
 // roundTrip returns the mean round trip of a cache line between the
 // calling goroutine and a second one spinning on another core, over 2000
-// trips (about 0.1–0.7 ms).
+// trips (about 0.1–0.7 ms), or 0 when the process has a single P
+// (GOMAXPROCS 1: the two goroutines cannot spin at once).
 func roundTrip() time.Duration {
+	if runtime.GOMAXPROCS(0) < 2 {
+		return 0
+	}
 	var line struct {
 		_ [64]byte
 		v atomic.Int64
@@ -263,9 +270,12 @@ func BenchmarkRoundTrip(b *testing.B) {
 // (fastRoundTrip, slowRoundTrip).
 type modeSplit struct{ fast, slow, mixed []float64 }
 
-// add files the ratio of a measurement with round trips before and after.
+// add files the ratio of a measurement with round trips before and after
+// (mixed when either is unknown, 0).
 func (m *modeSplit) add(before, after time.Duration, ratio float64) {
 	switch {
+	case before <= 0 || after <= 0:
+		m.mixed = append(m.mixed, ratio)
 	case before < fastRoundTrip && after < fastRoundTrip:
 		m.fast = append(m.fast, ratio)
 	case before > slowRoundTrip && after > slowRoundTrip:
