@@ -83,8 +83,8 @@
 // until they meet; in a pair, the caller's product comes first and the
 // helper's after it, so whoever is done with its own takes blocks of the
 // other's. The machine's cores do not run at one speed (one ran 10–30 %
-// slower than the other for tenths of a second at a time), and a fixed cut
-// waits for the slower half. Each block is the single-threaded kernel's
+// slower than the other in 50 ms windows), and a fixed cut waits for the
+// slower half. Each block is the single-threaded kernel's
 // part of its product, the same bits whoever computes it.
 //
 // CG32 (CGSettings.Threads) splits its vector passes too. Its inner
