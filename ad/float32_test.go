@@ -567,7 +567,7 @@ func TestParEnds(t *testing.T) {
 }
 
 // TestColumnBlocksGiveWholeProduct checks what the two-ended split of a
-// float32 product rests on: its column blocks (colChunks), each computed
+// float32 product rests on: its column blocks (colBlocksOf), each computed
 // alone by gemmCols with either worker's buffers in any order, give the
 // bits of the whole product computed at once, for every transposition
 // and shapes with whole and partial micro-tiles; and that products cut
@@ -590,16 +590,19 @@ func TestColumnBlocksGiveWholeProduct(t *testing.T) {
 			}
 			want := make([]float32, m*n)
 			scratchOf[float32](tp, 0).gemm(ta, tb, m, n, k, a, lda, b, ldb, want, n)
-			cols := colChunks[float32](n)
-			if len(cols)-1 != min(gemmChunks, (n+15)/16) || cols[0] != 0 || cols[len(cols)-1] != n {
-				t.Fatalf("%dx%dx%d: column blocks %v", m, n, k, cols)
+			cols := colBlocksOf[float32](n)
+			if cols.count != min(gemmChunks, (n+15)/16) {
+				t.Fatalf("%dx%dx%d: %d column blocks", m, n, k, cols.count)
 			}
 			got := make([]float32, m*n)
-			for j := len(cols) - 2; j >= 0; j-- { // last block first, workers alternating
-				if cols[j]%16 != 0 || cols[j+1] <= cols[j] {
-					t.Fatalf("%dx%dx%d: column blocks %v are not whole micro-tiles", m, n, k, cols)
+			end := n
+			for j := cols.count - 1; j >= 0; j-- { // last block first, workers alternating
+				lo, hi := cols.block(j)
+				if lo%16 != 0 || hi <= lo || hi != end || (j == 0 && lo != 0) {
+					t.Fatalf("%dx%dx%d: column block %d is [%d, %d), not whole micro-tiles up to %d", m, n, k, j, lo, hi, end)
 				}
-				gemmCols(scratchOf[float32](tp, j%2), ta, tb, m, k, a, lda, b, ldb, got, n, cols[j], cols[j+1])
+				end = lo
+				gemmCols(scratchOf[float32](tp, j%2), ta, tb, m, k, a, lda, b, ldb, got, n, lo, hi)
 			}
 			for i := range want {
 				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {

@@ -265,25 +265,24 @@ func matMulPair(p, q matMulArgs) (*Node, *Node) {
 // single-threaded kernel's part of its product, the same bits.
 func pairOn[T float](t *Tape, p, q *Node) {
 	pc, qc := productCols[T](p), productCols[T](q)
-	np := len(pc) - 1
 	scratchOf[T](t, 1) // grown before the helper starts
-	parEnds(np+len(qc)-1, func(worker, i int) {
+	parEnds(pc.count+qc.count, func(worker, i int) {
 		n, cols := p, pc
-		if i >= np {
-			n, cols, i = q, qc, i-np
+		if i >= pc.count {
+			n, cols, i = q, qc, i-pc.count
 		}
-		packedOn[T](t, worker, n, cols[i], cols[i+1])
+		lo, hi := cols.block(i)
+		packedOn[T](t, worker, n, lo, hi)
 	})
 }
 
 // productCols returns the column blocks pairOn cuts the recorded product n
-// into (bounds as colChunks'): gemmChunks of them when colsClaimable,
-// otherwise the whole product.
-func productCols[T float](n *Node) []int {
+// into: up to gemmChunks when colsClaimable, otherwise the whole product.
+func productCols[T float](n *Node) colBlocks {
 	if colsClaimable[T](n.op.(*matMulOp).ta) {
-		return colChunks[T](n.val.Cols)
+		return colBlocksOf[T](n.val.Cols)
 	}
-	return []int{0, n.val.Cols}
+	return whole(n.val.Cols)
 }
 
 // smallProduct reports that matMulForward computes a rows×cols product of

@@ -53,10 +53,11 @@ func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, 
 	}
 	w := t.Threads()
 	if w == 2 && colsClaimable[T](ta) && n > nrOf[T]() {
-		cols := colChunks[T](n)
+		cols := colBlocksOf[T](n)
 		scratchOf[T](t, 1) // grown before the helper starts
-		parEnds(len(cols)-1, func(worker, i int) {
-			gemmCols(scratchOf[T](t, worker), ta, tb, m, k, a, lda, b, ldb, c, ldc, cols[i], cols[i+1])
+		parEnds(cols.count, func(worker, i int) {
+			lo, hi := cols.block(i)
+			gemmCols(scratchOf[T](t, worker), ta, tb, m, k, a, lda, b, ldb, c, ldc, lo, hi)
 		})
 		return
 	}
@@ -117,18 +118,24 @@ const gemmChunks = 8
 // which the kernel reads in place where the CPU has AVX2.
 func colsClaimable[T float](ta bool) bool { return haveDirectA && is32[T]() && !ta }
 
-// colChunks returns the bounds of the column blocks of an n-column
-// product: up to gemmChunks blocks of whole micro-tiles, as even as that
-// allows; block i is [bounds[i], bounds[i+1]).
-func colChunks[T float](n int) []int {
+// colBlocks cuts the columns of a product into count blocks of whole
+// micro-tiles, as even as that allows (block i is [lo, hi) = block(i)).
+type colBlocks struct{ n, nr, tiles, count int }
+
+// colBlocksOf returns the cut of an n-column product of element type T
+// into up to gemmChunks blocks.
+func colBlocksOf[T float](n int) colBlocks {
 	nr := nrOf[T]()
 	tiles := (n + nr - 1) / nr
-	k := min(tiles, gemmChunks)
-	bounds := make([]int, k+1)
-	for i := range bounds {
-		bounds[i] = min(splitStart(i, k, tiles)*nr, n)
-	}
-	return bounds
+	return colBlocks{n: n, nr: nr, tiles: tiles, count: min(tiles, gemmChunks)}
+}
+
+// whole returns the cut of an n-column product into one block.
+func whole(n int) colBlocks { return colBlocks{n: n, nr: max(n, 1), tiles: 1, count: 1} }
+
+// block returns the columns [lo, hi) of block i.
+func (c colBlocks) block(i int) (lo, hi int) {
+	return min(splitStart(i, c.count, c.tiles)*c.nr, c.n), min(splitStart(i+1, c.count, c.tiles)*c.nr, c.n)
 }
 
 // gemmSplits reports that parGemm splits a product of flops
