@@ -332,30 +332,21 @@ const (
 // in the high half).
 type ends struct{ v atomic.Uint64 }
 
-// front claims the first unclaimed chunk, or returns −1 when none is left.
-func (e *ends) front() int {
+// claim claims the first unclaimed chunk, or the last one when fromBack,
+// and returns it, or −1 when none is left.
+func (e *ends) claim(fromBack bool) int {
 	for {
 		v := e.v.Load()
 		f, b := int(uint32(v)), int(v>>32)
 		if f >= b {
 			return -1
 		}
-		if e.v.CompareAndSwap(v, v+1) {
-			return f
+		next, i := v+1, f
+		if fromBack {
+			next, i = v-1<<32, b-1
 		}
-	}
-}
-
-// back claims the last unclaimed chunk, or returns −1 when none is left.
-func (e *ends) back() int {
-	for {
-		v := e.v.Load()
-		f, b := int(uint32(v)), int(v>>32)
-		if f >= b {
-			return -1
-		}
-		if e.v.CompareAndSwap(v, v-1<<32) {
-			return b - 1
+		if e.v.CompareAndSwap(v, next) {
+			return i
 		}
 	}
 }
@@ -375,11 +366,8 @@ func parEnds(n int, f func(worker, i int)) {
 	e := new(ends)
 	e.v.Store(uint64(n) << 32)
 	parRun(2, func(worker int) {
-		claim := e.front
-		if worker == 1 {
-			claim = e.back
-		}
-		for i := claim(); i >= 0; i = claim() {
+		fromBack := worker == 1
+		for i := e.claim(fromBack); i >= 0; i = e.claim(fromBack) {
 			f(worker, i)
 		}
 	})

@@ -75,7 +75,6 @@ func TestThin32(t *testing.T) {
 // 256 terms).
 func TestSmallThinProducts32(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	rnd := func(n int) []float32 { return normals32(r, n) }
 	for _, c := range []struct {
 		name       string
 		ta         bool
@@ -86,7 +85,7 @@ func TestSmallThinProducts32(t *testing.T) {
 		{"A·b 3x256", false, 3, 256, 256},
 		{"A·b 9x100", false, 9, 100, 100},
 	} {
-		a, b := rnd(c.ar*c.ac), rnd(c.bn)
+		a, b := normals32(r, c.ar*c.ac), normals32(r, c.bn)
 		m, k := c.ar, c.ac
 		if c.ta {
 			m, k = c.ac, c.ar
@@ -138,8 +137,7 @@ func TestSmallThinProducts32(t *testing.T) {
 // 25600 multiply-adds each.
 func BenchmarkSmallThinProducts32(b *testing.B) {
 	r := rand.New(rand.NewPCG(13, 14))
-	rnd := func(n int) []float32 { return normals32(r, n) }
-	h, w, g := rnd(100*256), rnd(256), rnd(100)
+	h, w, g := normals32(r, 100*256), normals32(r, 256), normals32(r, 100)
 	for _, c := range []struct {
 		name string
 		ta   bool
