@@ -530,6 +530,18 @@ func TestParEnds(t *testing.T) {
 		parEndsSink[worker] = x
 	}
 	defer func() { t.Logf("the helper ran %d chunks", helperRan) }()
+	// The claims themselves, interleaved by hand (whether the helper gets
+	// any chunk in the runs below depends on the machine).
+	e := new(ends)
+	e.v.Store(5 << 32)
+	for j, c := range []struct {
+		fromBack bool
+		want     int
+	}{{false, 0}, {true, 4}, {true, 3}, {false, 1}, {false, 2}, {true, -1}, {false, -1}} {
+		if got := e.claim(c.fromBack); got != c.want {
+			t.Fatalf("claim %d (from the back: %v) of 5 chunks = %d, want %d", j, c.fromBack, got, c.want)
+		}
+	}
 	for n := 0; n <= 40; n++ {
 		for rep := 0; rep < 20; rep++ {
 			owner := make([]int, n)
@@ -548,7 +560,11 @@ func TestParEnds(t *testing.T) {
 			helperRan += len(seq[1])
 			front := len(seq[0])
 			for i, w := range owner {
-				if want := map[bool]int{true: 0, false: 1}[i < front]; w != want {
+				want := 1
+				if i < front {
+					want = 0
+				}
+				if w != want {
 					t.Fatalf("n=%d: chunk %d ran on worker %d, want %d (the caller ran %v, the helper %v)", n, i, w, want, seq[0], seq[1])
 				}
 			}
@@ -591,14 +607,14 @@ func TestColumnBlocksGiveWholeProduct(t *testing.T) {
 			want := make([]float32, m*n)
 			scratchOf[float32](tp, 0).gemm(ta, tb, m, n, k, a, lda, b, ldb, want, n)
 			cols := colBlocksOf[float32](n)
-			if cols.count != min(gemmChunks, (n+15)/16) {
+			if nr := nrOf[float32](); cols.count != min(gemmChunks, (n+nr-1)/nr) {
 				t.Fatalf("%dx%dx%d: %d column blocks", m, n, k, cols.count)
 			}
 			got := make([]float32, m*n)
 			end := n
 			for j := cols.count - 1; j >= 0; j-- { // last block first, workers alternating
 				lo, hi := cols.block(j)
-				if lo%16 != 0 || hi <= lo || hi != end || (j == 0 && lo != 0) {
+				if lo%nrOf[float32]() != 0 || hi <= lo || hi != end || (j == 0 && lo != 0) {
 					t.Fatalf("%dx%dx%d: column block %d is [%d, %d), not whole micro-tiles up to %d", m, n, k, j, lo, hi, end)
 				}
 				end = lo

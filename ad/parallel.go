@@ -378,7 +378,6 @@ func parEnds(n int, f func(worker, i int)) {
 // a block no helper has started when the caller is done with its own), all
 // in order on the caller when the pool is busy. It returns when every call
 // has returned.
-
 func parRun(w int, f func(part int)) {
 	if w <= 1 {
 		f(0)

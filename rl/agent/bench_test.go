@@ -189,8 +189,10 @@ func benchThreadsPaired(b *testing.B, algo Algo) {
 // stretches, then ≈ 330 ns for others, switching every few tenths of a
 // second to a few seconds (session 10; presumably the host placing the two
 // virtual CPUs on nearby or distant physical cores). A split operation
-// moves data between the cores at every step (each reads what the other
-// wrote), so its speed-up collapses in the slow mode: the critic's
+// shares its data between the cores at every step, and its speed-up
+// collapses in the slow mode (every split operation takes longer there,
+// session 11, though a plain read of 100 KB the other core wrote costs
+// only 1–4 µs more, so the mechanism is not isolated): the critic's
 // Hessian–vector product on 2 threads against 1 had a median of 1.80 over
 // 40 timings in the fast mode and 1.09 over 80 in the slow one (three runs
 // of 40 alternated timings), while two independent streams of the same
