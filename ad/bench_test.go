@@ -1,6 +1,7 @@
 package ad
 
 import (
+	"sort"
 	"testing"
 	"time"
 )
@@ -210,4 +211,90 @@ func benchMatMul(b *testing.B, d DType, threads int) {
 			b.ReportMetric(2*float64(sh.m*sh.n*sh.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
+}
+
+// BenchmarkSplitOwnership times one float32 addition c = a + b of 100×256
+// split by rows over the pool's two goroutines (the cut binarySplit
+// makes: rows [0, 50) on the caller, [50, 100) on a helper) after its
+// inputs were rewritten in one of two ways: by the same rows on the same
+// goroutines ("own": each core then reads only what it wrote), or by
+// halves of columns ("cross": each core then reads half of every row it
+// adds from the other core's cache, as after a product cut by columns).
+// It also times the addition on one goroutine and an empty dispatch (the
+// pool's hand-off alone). The metrics are medians over 50 ms windows
+// (own-ns, cross-ns, one-ns, handoff-ns), and own-ns and cross-ns again
+// over the windows whose hand-off was slow (above 300 ns, the machine's
+// slow mode; -slow, with slow-share the fraction of such windows). Run
+// with -cpu 2.
+func BenchmarkSplitOwnership(b *testing.B) {
+	const rows, cols, reps = 100, 256, 200
+	x, y, z := make([]float32, rows*cols), make([]float32, rows*cols), make([]float32, rows*cols)
+	add := func(lo, hi int) {
+		o := dmat[float32]{Rows: hi - lo, Cols: cols, Data: z[lo*cols : hi*cols]}
+		a := dmat[float32]{Rows: hi - lo, Cols: cols, Data: x[lo*cols : hi*cols]}
+		c := dmat[float32]{Rows: hi - lo, Cols: cols, Data: y[lo*cols : hi*cols]}
+		binaryLoop(kAdd, &o, &a, &c)
+	}
+	half := func(part int) (int, int) { return splitStart(part, 2, rows), splitStart(part+1, 2, rows) }
+	gen := float32(0)
+	writeRows := func(part int) {
+		lo, hi := half(part)
+		for i := lo * cols; i < hi*cols; i++ {
+			x[i], y[i] = gen+float32(i&7), gen-float32(i&3)
+		}
+	}
+	writeCols := func(part int) {
+		for r := range rows {
+			for j := r*cols + part*cols/2; j < r*cols+(part+1)*cols/2; j++ {
+				x[j], y[j] = gen+float32(j&7), gen-float32(j&3)
+			}
+		}
+	}
+	splitAdd := func(part int) { add(half(part)) }
+	timed := func(prepare func(), op func()) float64 {
+		var total time.Duration
+		for range reps {
+			gen++
+			prepare()
+			start := time.Now()
+			op()
+			total += time.Since(start)
+		}
+		return float64(total.Nanoseconds()) / reps
+	}
+	var own, cross, one, handoff, ownSlow, crossSlow []float64
+	for b.Loop() {
+		end := time.Now().Add(2 * time.Second)
+		for time.Now().Before(end) {
+			h := timed(func() {}, func() { parRun(2, func(int) {}) })
+			o := timed(func() { parRun(2, writeRows) }, func() { parRun(2, splitAdd) })
+			c := timed(func() { parRun(2, writeCols) }, func() { parRun(2, splitAdd) })
+			s := timed(func() { writeRows(0); writeRows(1) }, func() { add(0, rows) })
+			own, cross, one, handoff = append(own, o), append(cross, c), append(one, s), append(handoff, h)
+			if h > 300 {
+				ownSlow, crossSlow = append(ownSlow, o), append(crossSlow, c)
+			}
+			time.Sleep(30 * time.Millisecond)
+		}
+	}
+	b.ReportMetric(medianOf(own), "own-ns")
+	b.ReportMetric(medianOf(cross), "cross-ns")
+	b.ReportMetric(medianOf(one), "one-ns")
+	b.ReportMetric(medianOf(handoff), "handoff-ns")
+	b.ReportMetric(medianOf(ownSlow), "own-ns-slow")
+	b.ReportMetric(medianOf(crossSlow), "cross-ns-slow")
+	b.ReportMetric(float64(len(ownSlow))/float64(len(own)), "slow-share")
+}
+
+// medianOf returns the median of xs (0 when empty), reordering xs.
+func medianOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	sort.Float64s(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
 }
