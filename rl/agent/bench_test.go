@@ -96,10 +96,12 @@ func BenchmarkOffPolicyUpdateSteps(b *testing.B) {
 // noisy machine, seconds apart rather than minutes. It reports the medians
 // of each side's steps/s and the median of the pairs' ratios (2 threads /
 // 1 thread), which is the figure to compare with issue 13's 1.7×. Run with
-// -cpu 2; each op is one pair and a third epoch (below). The second epoch
-// of a pair (the 2-thread one) runs a little later in training, and an A/A
-// run of this design (both epochs on 1 thread, or both on 2; session 7)
-// gave pair ratios of 0.95–0.98, so the ratio errs low if anything.
+// -cpu 2; each op is one pair and a third epoch (below). The two epochs
+// of a pair run in alternating order (1 thread first in even ops, 2
+// threads first in odd ones): the second epoch of a pair ran slower than
+// the first in A/A runs (both on 1 thread: median ratio second/first 0.96
+// over 32 pairs, session 12; 0.95–0.98 in session 7), which a fixed order
+// would count against whichever setting always ran second.
 // ratio-fast and ratio-slow are the medians of the pairs' ratios by the
 // machine's mode (roundTrip, timed around each 2-thread epoch), fast-share
 // the fraction of pairs in the fast mode; each pair is logged.
@@ -165,11 +167,17 @@ func benchThreadsPaired(b *testing.B, algo Algo) {
 	}
 	var one, two, ratio, seeds, share []float64
 	var modes modeSplit
-	for b.Loop() {
-		x := epoch(1)
+	for op := 0; b.Loop(); op++ {
+		var x float64
+		if op%2 == 0 {
+			x = epoch(1)
+		}
 		before := roundTrip()
 		y := epoch(2)
 		after := roundTrip()
+		if op%2 == 1 {
+			x = epoch(1)
+		}
 		z := sideBySide()
 		one, two, ratio, seeds = append(one, x), append(two, y), append(ratio, y/x), append(seeds, z/x)
 		share = append(share, y/z)
@@ -317,8 +325,9 @@ func median(v []float64) float64 {
 // STDDPG-AL's CG solve (the critic's, float32, Pendulum-v1, 256×256 relu,
 // a mini-batch of 100: the 10 products of a solve take ≈ 80 % of the
 // total derivative's time on 1 thread, session 10) on 1 and on 2 threads
-// by pairs: each op is 50 products on 1 thread then 50 on 2, at one
-// recorded point. ratio is the median of the pairs' ratios, ratio-fast and
+// by pairs: each op is 50 products on 1 thread and 50 on 2, at one
+// recorded point, in alternating order (as BenchmarkThreadsPaired's
+// epochs). ratio is the median of the pairs' ratios, ratio-fast and
 // ratio-slow its medians by the machine's mode (roundTrip, timed around
 // each 2-thread side), fast-share the fraction of pairs in the fast mode;
 // each pair is logged. Run with -cpu 2. The 2-thread side is bimodal: in stretches it runs
@@ -353,11 +362,17 @@ func BenchmarkHVPThreadsPaired(b *testing.B) {
 	}
 	var ratio []float64
 	var modes modeSplit
-	for b.Loop() {
-		x := products(1)
+	for op := 0; b.Loop(); op++ {
+		var x time.Duration
+		if op%2 == 0 {
+			x = products(1)
+		}
 		before := roundTrip()
 		y := products(2)
 		after := roundTrip()
+		if op%2 == 1 {
+			x = products(1)
+		}
 		ratio = append(ratio, float64(x)/float64(y))
 		modes.add(before, after, float64(x)/float64(y))
 		b.Logf("pair: 1 thread %v, 2 threads %v, ratio %.3f; round trips %v, %v", x, y, float64(x)/float64(y), before, after)
