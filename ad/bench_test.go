@@ -221,11 +221,12 @@ func benchMatMul(b *testing.B, d DType, threads int) {
 // halves of columns ("cross": each core then reads half of every row it
 // adds from the other core's cache, as after a product cut by columns).
 // It also times the addition on one goroutine and an empty dispatch (the
-// pool's hand-off alone). The metrics are medians over 50 ms windows
-// (own-ns, cross-ns, one-ns, handoff-ns), and own-ns and cross-ns again
-// over the windows whose hand-off was slow (above 300 ns, the machine's
-// slow mode; -slow, with slow-share the fraction of such windows). Run
-// with -cpu 2.
+// pool's hand-off alone). Each timing is the mean of 200 operations; the
+// metrics are medians over such windows, about 35 ms apart (own-ns,
+// cross-ns, one-ns, handoff-ns), and own-ns and cross-ns again over the
+// windows whose hand-off was slow (above 300 ns, the machine's slow
+// modes; the -slow metrics, 0 when there were none, with slow-share the
+// fraction of such windows). Run with -cpu 2.
 func BenchmarkSplitOwnership(b *testing.B) {
 	const rows, cols, reps = 100, 256, 200
 	x, y, z := make([]float32, rows*cols), make([]float32, rows*cols), make([]float32, rows*cols)
