@@ -36,13 +36,23 @@ func benchAgent(b *testing.B, envName string, algo Algo, mutate func(*Config)) *
 // BenchmarkSTACCartPoleEpoch is one epoch of STAC on CartPole-v1 (4000
 // steps, 64×32 tanh, one CG solve of 10 iterations, m = 80 critic
 // iterations), in float32 and float64; steps/s = 4000 / (ns/op · 1e-9).
-// Peer: bench/peers/rl_stac.py (--dtype).
+// Peer: bench/peers/rl_stac.py (--dtype), which times its epochs after
+// one warm-up epoch; so does this benchmark (its untimed setup runs one),
+// so that neither side counts the first epoch's growth of its buffers.
+// That growth is the first touch of fresh memory, which costs little on
+// some machines and a lot on others: on session 13's (a Firecracker VM on
+// AMD EPYC), the first epoch of a fresh agent ran at about half the rate
+// of the next ones (-benchtime 1x without the warm-up: 9176 steps/s;
+// with it: about 20000).
 func BenchmarkSTACCartPoleEpoch(b *testing.B) {
 	for _, m := range []int{1, 80} {
 		for _, d := range []ad.DType{ad.Float32, ad.Float64} {
 			b.Run(fmt.Sprintf("unroll%d/%v", m, d), func(b *testing.B) {
 				a := benchAgent(b, "CartPole-v1", STAC, func(c *Config) { c.Unroll, c.DType = m, d })
 				ctx := context.Background()
+				if _, err := a.RunEpoch(ctx); err != nil { // warm-up, as the peer's
+					b.Fatal(err)
+				}
 				for b.Loop() {
 					if _, err := a.RunEpoch(ctx); err != nil {
 						b.Fatal(err)
