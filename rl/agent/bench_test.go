@@ -41,9 +41,9 @@ func benchAgent(b *testing.B, envName string, algo Algo, mutate func(*Config)) *
 // so that neither side counts the first epoch's growth of its buffers.
 // That growth is the first touch of fresh memory, which costs little on
 // some machines and a lot on others: on session 13's (a Firecracker VM on
-// AMD EPYC), the first epoch of a fresh agent ran at about half the rate
-// of the next ones (-benchtime 1x without the warm-up: 9176 steps/s;
-// with it: about 20000).
+// AMD EPYC), the first epoch of a fresh agent ran at about a third of the
+// rate of the next ones (-benchtime 1x without the warm-up: 9176 steps/s
+// in f32_compare.sh; with it: 25600–26200 in three runs).
 func BenchmarkSTACCartPoleEpoch(b *testing.B) {
 	for _, m := range []int{1, 80} {
 		for _, d := range []ad.DType{ad.Float32, ad.Float64} {
