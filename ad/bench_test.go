@@ -75,6 +75,14 @@ func BenchmarkMatMul(b *testing.B) { benchMatMul(b, Float64, 1) }
 // BenchmarkMatMul32 is BenchmarkMatMul on a float32 tape.
 func BenchmarkMatMul32(b *testing.B) { benchMatMul(b, Float32, 1) }
 
+// BenchmarkMatMul32AVX2 is BenchmarkMatMul32 with the AVX-512 kernel off
+// (useWide), to set the AVX2 kernels beside it on a CPU that has AVX-512.
+func BenchmarkMatMul32AVX2(b *testing.B) {
+	defer func(w bool) { useWide = w }(useWide)
+	useWide = false
+	benchMatMul(b, Float32, 1)
+}
+
 // BenchmarkMatMulThreads2 is BenchmarkMatMul and BenchmarkMatMul32 with the
 // products split over two goroutines (run with -cpu 2).
 func BenchmarkMatMulThreads2(b *testing.B) {

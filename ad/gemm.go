@@ -62,6 +62,7 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 	// accumulators instead of 8, the FMA units never wait), the rows left
 	// over four at a time.
 	six := have6 && is32[T]() && !(direct && ta)
+	wide := six && haveWide && useWide
 	for jc := 0; jc < n; jc += gemmNC {
 		nc := min(gemmNC, n-jc)
 		for pc := 0; pc < k; pc += gemmKC {
@@ -88,53 +89,87 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 					packA6(s.a, ta, a, lda, ic, six6, pc, kc)
 					packA(s.a[six6*kc:], ta, a, lda, ic+six6, mc-six6, pc, kc)
 				}
-				for jr := 0; jr < nc; jr += nr {
-					bp := s.b[jr*kc:]
-					nn := min(nr, nc-jr)
+				for jr := 0; jr < nc; {
+					// Where the CPU has AVX-512, two whole float32 panels
+					// at once: their 6-row tiles in one 6×32 kernel call,
+					// the other rows panel by panel (the same bits).
+					pair := wide && jr+2*nr <= nc
 					for ir := 0; ir < mc; {
 						mm := min(gemmMR, mc-ir)
 						if ir < six6 {
 							mm = 6
 						}
-						off := (ic+ir)*ldc + jc + jr
-						whole := mm >= gemmMR && nn == nr
-						// A partial tile is computed into the scratch tile.
-						tile, ldt, tacc := c[off:], ldc, acc
-						if !whole {
-							tile, ldt, tacc = s.tile[:], nr, 0
-						}
-						switch {
-						case mm == 6 && direct:
-							kernDirect6(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldt, tacc)
-						case mm == 6:
-							kernDirect6(kc, s.a[ir*kc:], 1, 6, bp, tile, ldt, tacc)
-						case direct && mm == gemmMR && ta:
-							kernDirect(kc, a[pc*lda+ic+ir:], 1, lda, bp, tile, ldt, tacc)
-						case direct && mm == gemmMR:
-							kernDirect(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldt, tacc)
-						case direct:
-							kern(kc, s.a, bp, tile, ldt, tacc)
-						default:
-							kern(kc, s.a[ir*kc:], bp, tile, ldt, tacc)
-						}
-						if !whole {
-							for i := 0; i < mm; i++ {
-								row := c[off+i*ldc : off+i*ldc+nn]
-								t := s.tile[i*nr : i*nr+nn]
-								if acc != 0 {
-									addTo(row, t)
-								} else {
-									copy(row, t)
-								}
+						if pair && mm == 6 {
+							bp, tile := s.b[jr*kc:], c[(ic+ir)*ldc+jc+jr:]
+							if direct {
+								kernDirect6x32(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldc, acc)
+							} else {
+								kernDirect6x32(kc, s.a[ir*kc:], 1, 6, bp, tile, ldc, acc)
+							}
+						} else {
+							s.tile6(jr, ir, mm, ic, jc, nc, pc, kc, acc, direct, ta, a, lda, c, ldc)
+							if pair {
+								s.tile6(jr+nr, ir, mm, ic, jc, nc, pc, kc, acc, direct, ta, a, lda, c, ldc)
 							}
 						}
 						ir += mm
+					}
+					jr += nr
+					if pair {
+						jr += nr
 					}
 				}
 			}
 		}
 	}
 }
+
+// tile6 computes the mm rows (6, at most 4 or fewer) of c's tile at rows
+// ic+ir, columns jc+jr of gemm's current block, from the packed panel of
+// B at column jr (s.b) and op(A) read in place (direct) or from the packed
+// panels in s.a; acc says to add to c. A partial tile is computed into the
+// scratch tile and copied out.
+func (s *gemmScratch[T]) tile6(jr, ir, mm, ic, jc, nc, pc, kc, acc int, direct, ta bool, a []T, lda int, c []T, ldc int) {
+	nr := nrOf[T]()
+	bp := s.b[jr*kc:]
+	nn := min(nr, nc-jr)
+	off := (ic+ir)*ldc + jc + jr
+	whole := mm >= gemmMR && nn == nr
+	tile, ldt, tacc := c[off:], ldc, acc
+	if !whole {
+		tile, ldt, tacc = s.tile[:], nr, 0
+	}
+	switch {
+	case mm == 6 && direct:
+		kernDirect6(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldt, tacc)
+	case mm == 6:
+		kernDirect6(kc, s.a[ir*kc:], 1, 6, bp, tile, ldt, tacc)
+	case direct && mm == gemmMR && ta:
+		kernDirect(kc, a[pc*lda+ic+ir:], 1, lda, bp, tile, ldt, tacc)
+	case direct && mm == gemmMR:
+		kernDirect(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldt, tacc)
+	case direct:
+		kern(kc, s.a, bp, tile, ldt, tacc)
+	default:
+		kern(kc, s.a[ir*kc:], bp, tile, ldt, tacc)
+	}
+	if !whole {
+		for i := 0; i < mm; i++ {
+			row := c[off+i*ldc : off+i*ldc+nn]
+			t := s.tile[i*nr : i*nr+nn]
+			if acc != 0 {
+				addTo(row, t)
+			} else {
+				copy(row, t)
+			}
+		}
+	}
+}
+
+// useWide turns the AVX-512 6×32 kernel off when false (it runs wherever
+// haveWide), so that tests and benchmarks can set it against the AVX2
+// kernels on the same machine.
+var useWide = true
 
 func roundUp(x, m int) int { return (x + m - 1) / m * m }
 

@@ -79,6 +79,60 @@ func TestSixRowTilesChangeNothing(t *testing.T) {
 	}
 }
 
+// TestWideTilesChangeNothing checks that float32 products computed with
+// the AVX-512 6×32 kernel give bit for bit the numbers of the AVX2 6×16
+// one (useWide off), on shapes with odd and even numbers of whole column
+// panels, a partial last panel, more than one column block (n > 512),
+// every remainder of rows modulo 6 and depth blocks (k > 256), for every
+// transposition, A read in place or packed; and on the split of a
+// product into the 32-column blocks that two threads claim (parGemm).
+func TestWideTilesChangeNothing(t *testing.T) {
+	if !haveWide {
+		t.Skip("no AVX-512F: the 6×32 kernel does not run here (the AVX2 kernels' tests cover this CPU)")
+	}
+	shapes := [][3]int{{6, 32, 5}, {7, 48, 9}, {12, 33, 300}, {13, 64, 1}, {100, 256, 256}, {256, 256, 100},
+		{97, 80, 513}, {200, 70, 64}, {11, 600, 40}, {101, 1100, 257}, {5, 32, 7}}
+	r := rand.New(rand.NewPCG(21, 22))
+	defer func(w bool) { useWide = w }(useWide)
+	for _, sh := range shapes {
+		m, n, k := sh[0], sh[1], sh[2]
+		for v := 0; v < 4; v++ {
+			ta, tb := v&2 != 0, v&1 != 0
+			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v", m, n, k, ta, tb), func(t *testing.T) {
+				ar, ac, br, bc := m, k, k, n
+				if ta {
+					ar, ac = k, m
+				}
+				if tb {
+					br, bc = n, k
+				}
+				A, B := Zeros(ar, ac), Zeros(br, bc)
+				for i := range A.Data {
+					A.Data[i] = r.NormFloat64()
+				}
+				for i := range B.Data {
+					B.Data[i] = r.NormFloat64()
+				}
+				product := func(wide bool, threads int) []float64 {
+					useWide = wide
+					tp := NewTapeOf(Float32)
+					tp.SetThreads(threads)
+					return MatMulT(tp.Const(A), tp.Const(B), ta, tb).Data()
+				}
+				narrow := product(false, 1)
+				for _, threads := range []int{1, 2} {
+					got := product(true, threads)
+					for i := range got {
+						if got[i] != narrow[i] {
+							t.Fatalf("%d threads: C[%d,%d]: 6×32 tiles %v, 6×16 tiles %v", threads, i/n, i%n, got[i], narrow[i])
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
 // tensor32 returns t's values rounded to float32, as float64.
 func tensor32(t Tensor) []float64 {
 	d := make([]float64, len(t.Data))

@@ -81,6 +81,25 @@ func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 //go:noescape
 func kern6x16s(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
 
+// haveWide reports that kernDirect6x32 can run: the CPU (and the OS, which
+// must save the 512-bit registers) has AVX-512F.
+var haveWide = have6 && cpu.X86.HasAVX512F
+
+// kernDirect6x32 is kernDirect6 for a 6×32 float32 tile: the two packed
+// 16-column panels of B that start at b[0] and b[16k] (adjacent panels of
+// packB), the same bits as two calls of kernDirect6. T must be float32;
+// callers check haveWide.
+func kernDirect6x32[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
+	_, _, _ = a[5*rs+(k-1)*ks], b[32*k-1], c[5*ldc+31]
+	kern6x32z(k, (*float32)(unsafe.Pointer(&a[0])), rs*4, ks*4, (*float32)(unsafe.Pointer(&b[0])), (*float32)(unsafe.Pointer(&c[0])), ldc, acc)
+}
+
+// kern6x32z is kern6x16s on two panels at once in AVX-512 (12 registers
+// of 16 floats); see gemm_amd64.s.
+//
+//go:noescape
+func kern6x32z(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
+
 // transpose8s transposes blocks 8×8 float32 blocks (see gemm_amd64.s);
 // strides in bytes.
 //

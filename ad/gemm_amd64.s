@@ -375,3 +375,114 @@ pbpanel:
 pbdone:
 	VZEROUPPER
 	RET
+
+// func kern6x32z(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
+//
+// kern6x16s on two adjacent packed 16-column panels of B at once, in
+// AVX-512: C[0:6, 0:32] (row stride ldc floats) = (acc ≠ 0 ? C : 0) +
+// Σ_p a_p ⊗ [b0_p, b1_p], where b0_p = b[16p:16p+16] and b1_p =
+// b[16k+16p:16k+16p+16] (the next panel, which packB lays out right after
+// the first), row r of a_p at byte offset r·rs + p·ks from a. Each row of
+// the tile is two registers of 16 floats: twelve accumulators, each step
+// 12 fused multiply-adds for 2 loads of B and 6 broadcasts of A. Every
+// element gets the 6×16 kernel's sequence of operations (one fused
+// multiply-add per step in increasing p, then the add of C), so the two
+// give the same bits.
+TEXT ·kern6x32z(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R10
+	MOVQ ks+24(FP), R12
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
+	SHLQ $2, R8
+	MOVQ CX, R13
+	SHLQ $6, R13            // 64·k bytes: the second panel
+	LEAQ (R10)(R10*2), R11
+	LEAQ (SI)(R11*1), BX
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	TESTQ CX, CX
+	JEQ   zdone
+
+zloop:
+	VMOVUPS      (DI), Z12
+	VMOVUPS      (DI)(R13*1), Z13
+	VBROADCASTSS (SI), Z14
+	VFMADD231PS  Z12, Z14, Z0
+	VFMADD231PS  Z13, Z14, Z1
+	VBROADCASTSS (SI)(R10*1), Z15
+	VFMADD231PS  Z12, Z15, Z2
+	VFMADD231PS  Z13, Z15, Z3
+	VBROADCASTSS (SI)(R10*2), Z16
+	VFMADD231PS  Z12, Z16, Z4
+	VFMADD231PS  Z13, Z16, Z5
+	VBROADCASTSS (BX), Z17
+	VFMADD231PS  Z12, Z17, Z6
+	VFMADD231PS  Z13, Z17, Z7
+	VBROADCASTSS (BX)(R10*1), Z18
+	VFMADD231PS  Z12, Z18, Z8
+	VFMADD231PS  Z13, Z18, Z9
+	VBROADCASTSS (BX)(R10*2), Z19
+	VFMADD231PS  Z12, Z19, Z10
+	VFMADD231PS  Z13, Z19, Z11
+	ADDQ         R12, SI
+	ADDQ         R12, BX
+	ADDQ         $64, DI
+	DECQ         CX
+	JNE          zloop
+
+zdone:
+	MOVQ  acc+56(FP), AX
+	TESTQ AX, AX
+	JEQ   zstore
+	MOVQ  DX, R9
+	VADDPS (R9), Z0, Z0
+	VADDPS 64(R9), Z1, Z1
+	ADDQ   R8, R9
+	VADDPS (R9), Z2, Z2
+	VADDPS 64(R9), Z3, Z3
+	ADDQ   R8, R9
+	VADDPS (R9), Z4, Z4
+	VADDPS 64(R9), Z5, Z5
+	ADDQ   R8, R9
+	VADDPS (R9), Z6, Z6
+	VADDPS 64(R9), Z7, Z7
+	ADDQ   R8, R9
+	VADDPS (R9), Z8, Z8
+	VADDPS 64(R9), Z9, Z9
+	ADDQ   R8, R9
+	VADDPS (R9), Z10, Z10
+	VADDPS 64(R9), Z11, Z11
+
+zstore:
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z8, (DX)
+	VMOVUPS Z9, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z10, (DX)
+	VMOVUPS Z11, 64(DX)
+	VZEROUPPER
+	RET
