@@ -75,12 +75,18 @@ func BenchmarkMatMul(b *testing.B) { benchMatMul(b, Float64, 1) }
 // BenchmarkMatMul32 is BenchmarkMatMul on a float32 tape.
 func BenchmarkMatMul32(b *testing.B) { benchMatMul(b, Float32, 1) }
 
-// BenchmarkMatMul32AVX2 is BenchmarkMatMul32 with the AVX-512 kernel off
-// (useWide), to set the AVX2 kernels beside it on a CPU that has AVX-512.
-func BenchmarkMatMul32AVX2(b *testing.B) {
+// BenchmarkMatMulAVX2 and BenchmarkMatMul32AVX2 are BenchmarkMatMul and
+// BenchmarkMatMul32 with the AVX-512 kernels off (useWide), to set the
+// AVX2 kernels beside them on a CPU that has AVX-512.
+func BenchmarkMatMulAVX2(b *testing.B) { benchMatMulAVX2(b, Float64) }
+
+// BenchmarkMatMul32AVX2: see BenchmarkMatMulAVX2.
+func BenchmarkMatMul32AVX2(b *testing.B) { benchMatMulAVX2(b, Float32) }
+
+func benchMatMulAVX2(b *testing.B, d DType) {
 	defer func(w bool) { useWide = w }(useWide)
 	useWide = false
-	benchMatMul(b, Float32, 1)
+	benchMatMul(b, d, 1)
 }
 
 // BenchmarkMatMulThreads2 is BenchmarkMatMul and BenchmarkMatMul32 with the

@@ -62,7 +62,10 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 	// accumulators instead of 8, the FMA units never wait), the rows left
 	// over four at a time.
 	six := have6 && is32[T]() && !(direct && ta)
-	wide := six && haveWide && useWide
+	// Where the CPU has AVX-512, whole tiles go two panels at a time:
+	// float32 6-row tiles (kernDirect6x32), float64 4-row ones
+	// (kernDirect4x16).
+	wide := haveWide && useWide && (six || !is32[T]())
 	for jc := 0; jc < n; jc += gemmNC {
 		nc := min(gemmNC, n-jc)
 		for pc := 0; pc < k; pc += gemmKC {
@@ -90,26 +93,32 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 					packA(s.a[six6*kc:], ta, a, lda, ic+six6, mc-six6, pc, kc)
 				}
 				for jr := 0; jr < nc; {
-					// Where the CPU has AVX-512, two whole float32 panels
-					// at once: their 6-row tiles in one 6×32 kernel call,
-					// the other rows panel by panel (the same bits).
+					// Where the CPU has AVX-512, two whole panels at once:
+					// their float32 6-row or float64 4-row tiles in one
+					// kernel call, the other rows panel by panel (the same
+					// bits).
 					pair := wide && jr+2*nr <= nc
 					for ir := 0; ir < mc; {
 						mm := min(gemmMR, mc-ir)
 						if ir < six6 {
 							mm = 6
 						}
-						if pair && mm == 6 {
-							bp, tile := s.b[jr*kc:], c[(ic+ir)*ldc+jc+jr:]
-							if direct {
-								kernDirect6x32(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldc, acc)
-							} else {
-								kernDirect6x32(kc, s.a[ir*kc:], 1, 6, bp, tile, ldc, acc)
-							}
-						} else {
-							s.tile6(jr, ir, mm, ic, jc, nc, pc, kc, acc, direct, ta, a, lda, c, ldc)
+						bp, tile := s.b[jr*kc:], c[(ic+ir)*ldc+jc+jr:]
+						switch {
+						case pair && mm == 6 && direct:
+							kernDirect6x32(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldc, acc)
+						case pair && mm == 6:
+							kernDirect6x32(kc, s.a[ir*kc:], 1, 6, bp, tile, ldc, acc)
+						case pair && mm == gemmMR && !is32[T]() && direct && ta:
+							kernDirect4x16(kc, a[pc*lda+ic+ir:], 1, lda, bp, tile, ldc, acc)
+						case pair && mm == gemmMR && !is32[T]() && direct:
+							kernDirect4x16(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldc, acc)
+						case pair && mm == gemmMR && !is32[T]():
+							kernDirect4x16(kc, s.a[ir*kc:], 1, gemmMR, bp, tile, ldc, acc)
+						default:
+							s.panelTile(jr, ir, mm, ic, jc, nc, pc, kc, acc, direct, ta, a, lda, c, ldc)
 							if pair {
-								s.tile6(jr+nr, ir, mm, ic, jc, nc, pc, kc, acc, direct, ta, a, lda, c, ldc)
+								s.panelTile(jr+nr, ir, mm, ic, jc, nc, pc, kc, acc, direct, ta, a, lda, c, ldc)
 							}
 						}
 						ir += mm
@@ -124,12 +133,12 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 	}
 }
 
-// tile6 computes the mm rows (6, at most 4 or fewer) of c's tile at rows
+// panelTile computes the mm rows (6, at most 4 or fewer) of c's tile at rows
 // ic+ir, columns jc+jr of gemm's current block, from the packed panel of
 // B at column jr (s.b) and op(A) read in place (direct) or from the packed
 // panels in s.a; acc says to add to c. A partial tile is computed into the
 // scratch tile and copied out.
-func (s *gemmScratch[T]) tile6(jr, ir, mm, ic, jc, nc, pc, kc, acc int, direct, ta bool, a []T, lda int, c []T, ldc int) {
+func (s *gemmScratch[T]) panelTile(jr, ir, mm, ic, jc, nc, pc, kc, acc int, direct, ta bool, a []T, lda int, c []T, ldc int) {
 	nr := nrOf[T]()
 	bp := s.b[jr*kc:]
 	nn := min(nr, nc-jr)

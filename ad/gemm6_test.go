@@ -27,9 +27,12 @@ func TestSixRowTilesChangeNothing(t *testing.T) {
 	defer func(h bool) { have6 = h }(have6)
 	for _, sh := range shapes {
 		m, n, k := sh[0], sh[1], sh[2]
-		for v := 0; v < 4; v++ {
-			ta, tb := v&2 != 0, v&1 != 0
-			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v", m, n, k, ta, tb), func(t *testing.T) {
+		for v := 0; v < 8; v++ {
+			ta, tb, d := v&2 != 0, v&1 != 0, Float32
+			if v&4 != 0 {
+				d = Float64
+			}
+			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v/%v", m, n, k, ta, tb, d), func(t *testing.T) {
 				ar, ac, br, bc := m, k, k, n
 				if ta {
 					ar, ac = k, m
@@ -79,16 +82,16 @@ func TestSixRowTilesChangeNothing(t *testing.T) {
 	}
 }
 
-// TestWideTilesChangeNothing checks that float32 products computed with
-// the AVX-512 6×32 kernel give bit for bit the numbers of the AVX2 6×16
-// one (useWide off), on shapes with odd and even numbers of whole column
+// TestWideTilesChangeNothing checks that products computed with the
+// AVX-512 kernels (float32 6×32, float64 4×16) give bit for bit the
+// numbers of the AVX2 ones (6×16 and 4×8, useWide off), on shapes with odd and even numbers of whole column
 // panels, a partial last panel, more than one column block (n > 512),
 // every remainder of rows modulo 6 and depth blocks (k > 256), for every
 // transposition, A read in place or packed; and on the split of a
 // product into the 32-column blocks that two threads claim (parGemm).
 func TestWideTilesChangeNothing(t *testing.T) {
 	if !haveWide {
-		t.Skip("no AVX-512F: the 6×32 kernel does not run here (the AVX2 kernels' tests cover this CPU)")
+		t.Skip("no AVX-512F: the AVX-512 kernels do not run here (the AVX2 kernels' tests cover this CPU)")
 	}
 	shapes := [][3]int{{6, 32, 5}, {7, 48, 9}, {12, 33, 300}, {13, 64, 1}, {100, 256, 256}, {256, 256, 100},
 		{97, 80, 513}, {200, 70, 64}, {11, 600, 40}, {101, 1100, 257}, {5, 32, 7}}
@@ -96,9 +99,12 @@ func TestWideTilesChangeNothing(t *testing.T) {
 	defer func(w bool) { useWide = w }(useWide)
 	for _, sh := range shapes {
 		m, n, k := sh[0], sh[1], sh[2]
-		for v := 0; v < 4; v++ {
-			ta, tb := v&2 != 0, v&1 != 0
-			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v", m, n, k, ta, tb), func(t *testing.T) {
+		for v := 0; v < 8; v++ {
+			ta, tb, d := v&2 != 0, v&1 != 0, Float32
+			if v&4 != 0 {
+				d = Float64
+			}
+			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v/%v", m, n, k, ta, tb, d), func(t *testing.T) {
 				ar, ac, br, bc := m, k, k, n
 				if ta {
 					ar, ac = k, m
@@ -115,7 +121,7 @@ func TestWideTilesChangeNothing(t *testing.T) {
 				}
 				product := func(wide bool, threads int) []float64 {
 					useWide = wide
-					tp := NewTapeOf(Float32)
+					tp := NewTapeOf(d)
 					tp.SetThreads(threads)
 					return MatMulT(tp.Const(A), tp.Const(B), ta, tb).Data()
 				}
@@ -124,7 +130,7 @@ func TestWideTilesChangeNothing(t *testing.T) {
 					got := product(true, threads)
 					for i := range got {
 						if got[i] != narrow[i] {
-							t.Fatalf("%d threads: C[%d,%d]: 6×32 tiles %v, 6×16 tiles %v", threads, i/n, i%n, got[i], narrow[i])
+							t.Fatalf("%d threads: C[%d,%d]: AVX-512 tiles %v, AVX2 tiles %v", threads, i/n, i%n, got[i], narrow[i])
 						}
 					}
 				}

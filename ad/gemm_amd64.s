@@ -486,3 +486,88 @@ zstore:
 	VMOVUPS Z11, 64(DX)
 	VZEROUPPER
 	RET
+
+// func kern4x16dz(k int, a *float64, rs, ks int, b, c *float64, ldc int, acc int)
+//
+// kern4x8s on two adjacent packed 8-column panels of B at once, in
+// AVX-512: C[0:4, 0:16] (row stride ldc doubles) = (acc ≠ 0 ? C : 0) +
+// Σ_p a_p ⊗ [b0_p, b1_p], where b0_p = b[8p:8p+8] and b1_p =
+// b[8k+8p:8k+8p+8], row r of a_p at byte offset r·rs + p·ks from a. Each
+// row of the tile is two registers of 8 doubles: eight accumulators, each
+// step 8 fused multiply-adds for 2 loads of B and 4 broadcasts of A.
+// Every element gets kern4x8s's sequence of operations, so the two give
+// the same bits.
+TEXT ·kern4x16dz(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R10
+	MOVQ ks+24(FP), R12
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
+	SHLQ $3, R8
+	MOVQ CX, R13
+	SHLQ $6, R13            // 64·k bytes: the second panel
+	LEAQ (R10)(R10*2), R11
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	TESTQ CX, CX
+	JEQ   dzdone
+
+dzloop:
+	VMOVUPD      (DI), Z8
+	VMOVUPD      (DI)(R13*1), Z9
+	VBROADCASTSD (SI), Z10
+	VFMADD231PD  Z8, Z10, Z0
+	VFMADD231PD  Z9, Z10, Z1
+	VBROADCASTSD (SI)(R10*1), Z11
+	VFMADD231PD  Z8, Z11, Z2
+	VFMADD231PD  Z9, Z11, Z3
+	VBROADCASTSD (SI)(R10*2), Z12
+	VFMADD231PD  Z8, Z12, Z4
+	VFMADD231PD  Z9, Z12, Z5
+	VBROADCASTSD (SI)(R11*1), Z13
+	VFMADD231PD  Z8, Z13, Z6
+	VFMADD231PD  Z9, Z13, Z7
+	ADDQ         R12, SI
+	ADDQ         $64, DI
+	DECQ         CX
+	JNE          dzloop
+
+dzdone:
+	MOVQ  acc+56(FP), AX
+	TESTQ AX, AX
+	JEQ   dzstore
+	MOVQ  DX, R9
+	VADDPD (R9), Z0, Z0
+	VADDPD 64(R9), Z1, Z1
+	ADDQ   R8, R9
+	VADDPD (R9), Z2, Z2
+	VADDPD 64(R9), Z3, Z3
+	ADDQ   R8, R9
+	VADDPD (R9), Z4, Z4
+	VADDPD 64(R9), Z5, Z5
+	ADDQ   R8, R9
+	VADDPD (R9), Z6, Z6
+	VADDPD 64(R9), Z7, Z7
+
+dzstore:
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z4, (DX)
+	VMOVUPD Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z6, (DX)
+	VMOVUPD Z7, 64(DX)
+	VZEROUPPER
+	RET
