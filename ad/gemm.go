@@ -62,10 +62,9 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 	// accumulators instead of 8, the FMA units never wait), the rows left
 	// over four at a time.
 	six := have6 && is32[T]() && !(direct && ta)
-	// Where the CPU has AVX-512, whole tiles go two panels at a time:
-	// float32 6-row tiles (kernDirect6x32), float64 4-row ones
-	// (kernDirect4x16).
-	wide := haveWide && useWide && (six || !is32[T]())
+	// Where the CPU has AVX-512, whole tiles go two panels at a time
+	// (kernDirect6x32 for 6 rows, kernDirectPair for 4).
+	wide := haveWide && useWide
 	for jc := 0; jc < n; jc += gemmNC {
 		nc := min(gemmNC, n-jc)
 		for pc := 0; pc < k; pc += gemmKC {
@@ -94,8 +93,8 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 				}
 				for jr := 0; jr < nc; {
 					// Where the CPU has AVX-512, two whole panels at once:
-					// their float32 6-row or float64 4-row tiles in one
-					// kernel call, the other rows panel by panel (the same
+					// their 6- and 4-row tiles in one kernel call each, a
+					// last tile of fewer rows panel by panel (the same
 					// bits).
 					pair := wide && jr+2*nr <= nc
 					for ir := 0; ir < mc; {
@@ -109,12 +108,12 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 							kernDirect6x32(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldc, acc)
 						case pair && mm == 6:
 							kernDirect6x32(kc, s.a[ir*kc:], 1, 6, bp, tile, ldc, acc)
-						case pair && mm == gemmMR && !is32[T]() && direct && ta:
-							kernDirect4x16(kc, a[pc*lda+ic+ir:], 1, lda, bp, tile, ldc, acc)
-						case pair && mm == gemmMR && !is32[T]() && direct:
-							kernDirect4x16(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldc, acc)
-						case pair && mm == gemmMR && !is32[T]():
-							kernDirect4x16(kc, s.a[ir*kc:], 1, gemmMR, bp, tile, ldc, acc)
+						case pair && mm == gemmMR && direct && ta:
+							kernDirectPair(kc, a[pc*lda+ic+ir:], 1, lda, bp, tile, ldc, acc)
+						case pair && mm == gemmMR && direct:
+							kernDirectPair(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldc, acc)
+						case pair && mm == gemmMR:
+							kernDirectPair(kc, s.a[ir*kc:], 1, gemmMR, bp, tile, ldc, acc)
 						default:
 							s.panelTile(jr, ir, mm, ic, jc, nc, pc, kc, acc, direct, ta, a, lda, c, ldc)
 							if pair {

@@ -83,8 +83,8 @@ func TestSixRowTilesChangeNothing(t *testing.T) {
 }
 
 // TestWideTilesChangeNothing checks that products computed with the
-// AVX-512 kernels (float32 6×32, float64 4×16) give bit for bit the
-// numbers of the AVX2 ones (6×16 and 4×8, useWide off), on shapes with odd and even numbers of whole column
+// AVX-512 kernels (float32 6×32 and 4×32, float64 4×16) give bit for bit
+// the numbers of the AVX2 ones (6×16, 4×16 and 4×8, useWide off), on shapes with odd and even numbers of whole column
 // panels, a partial last panel, more than one column block (n > 512),
 // every remainder of rows modulo 6 and depth blocks (k > 256), for every
 // transposition, A read in place or packed; and on the split of a

@@ -81,7 +81,7 @@ func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 //go:noescape
 func kern6x16s(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
 
-// haveWide reports that kernDirect6x32 and kernDirect4x16 can run: the CPU (and the OS, which
+// haveWide reports that kernDirect6x32 and kernDirectPair can run: the CPU (and the OS, which
 // must save the 512-bit registers) has AVX-512F.
 var haveWide = have6 && cpu.X86.HasAVX512F
 
@@ -94,11 +94,17 @@ func kernDirect6x32[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 	kern6x32z(k, (*float32)(unsafe.Pointer(&a[0])), rs*4, ks*4, (*float32)(unsafe.Pointer(&b[0])), (*float32)(unsafe.Pointer(&c[0])), ldc, acc)
 }
 
-// kernDirect4x16 is kernDirect for a 4×16 float64 tile: the two packed
-// 8-column panels of B that start at b[0] and b[8k], the same bits as two
-// calls of kernDirect. T must be float64; callers check haveWide.
-func kernDirect4x16[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
-	_, _, _ = a[3*rs+(k-1)*ks], b[16*k-1], c[3*ldc+15]
+// kernDirectPair is kernDirect for a 4×2nr tile: the two packed
+// nr-column panels of B that start at b[0] and b[nr·k] (adjacent panels of
+// packB), the same bits as two calls of kernDirect. Callers check
+// haveWide.
+func kernDirectPair[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
+	nr := nrOf[T]()
+	_, _, _ = a[3*rs+(k-1)*ks], b[2*nr*k-1], c[3*ldc+2*nr-1]
+	if is32[T]() {
+		kern4x32z(k, (*float32)(unsafe.Pointer(&a[0])), rs*4, ks*4, (*float32)(unsafe.Pointer(&b[0])), (*float32)(unsafe.Pointer(&c[0])), ldc, acc)
+		return
+	}
 	kern4x16dz(k, (*float64)(unsafe.Pointer(&a[0])), rs*8, ks*8, (*float64)(unsafe.Pointer(&b[0])), (*float64)(unsafe.Pointer(&c[0])), ldc, acc)
 }
 
@@ -107,6 +113,12 @@ func kernDirect4x16[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 //
 //go:noescape
 func kern4x16dz(k int, a *float64, rs, ks int, b, c *float64, ldc int, acc int)
+
+// kern4x32z is kern4x16s on two panels at once in AVX-512 (8 registers of
+// 16 floats); see gemm_amd64.s.
+//
+//go:noescape
+func kern4x32z(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
 
 // kern6x32z is kern6x16s on two panels at once in AVX-512 (12 registers
 // of 16 floats); see gemm_amd64.s.

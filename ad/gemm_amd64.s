@@ -571,3 +571,88 @@ dzstore:
 	VMOVUPD Z7, 64(DX)
 	VZEROUPPER
 	RET
+
+// func kern4x32z(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
+//
+// kern4x16s on two adjacent packed 16-column panels of B at once, in
+// AVX-512: C[0:4, 0:32] (row stride ldc floats) = (acc ≠ 0 ? C : 0) +
+// Σ_p a_p ⊗ [b0_p, b1_p], where b0_p = b[16p:16p+16] and b1_p =
+// b[16k+16p:16k+16p+16], row r of a_p at byte offset r·rs + p·ks from a.
+// Each row of the tile is two registers of 16 floats: eight accumulators,
+// each step 8 fused multiply-adds for 2 loads of B and 4 broadcasts of A.
+// Every element gets kern4x16s's sequence of operations, so the two give
+// the same bits.
+TEXT ·kern4x32z(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R10
+	MOVQ ks+24(FP), R12
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
+	SHLQ $2, R8
+	MOVQ CX, R13
+	SHLQ $6, R13            // 64·k bytes: the second panel
+	LEAQ (R10)(R10*2), R11
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	TESTQ CX, CX
+	JEQ   zfdone
+
+zfloop:
+	VMOVUPS      (DI), Z8
+	VMOVUPS      (DI)(R13*1), Z9
+	VBROADCASTSS (SI), Z10
+	VFMADD231PS  Z8, Z10, Z0
+	VFMADD231PS  Z9, Z10, Z1
+	VBROADCASTSS (SI)(R10*1), Z11
+	VFMADD231PS  Z8, Z11, Z2
+	VFMADD231PS  Z9, Z11, Z3
+	VBROADCASTSS (SI)(R10*2), Z12
+	VFMADD231PS  Z8, Z12, Z4
+	VFMADD231PS  Z9, Z12, Z5
+	VBROADCASTSS (SI)(R11*1), Z13
+	VFMADD231PS  Z8, Z13, Z6
+	VFMADD231PS  Z9, Z13, Z7
+	ADDQ         R12, SI
+	ADDQ         $64, DI
+	DECQ         CX
+	JNE          zfloop
+
+zfdone:
+	MOVQ  acc+56(FP), AX
+	TESTQ AX, AX
+	JEQ   zfstore
+	MOVQ  DX, R9
+	VADDPS (R9), Z0, Z0
+	VADDPS 64(R9), Z1, Z1
+	ADDQ   R8, R9
+	VADDPS (R9), Z2, Z2
+	VADDPS 64(R9), Z3, Z3
+	ADDQ   R8, R9
+	VADDPS (R9), Z4, Z4
+	VADDPS 64(R9), Z5, Z5
+	ADDQ   R8, R9
+	VADDPS (R9), Z6, Z6
+	VADDPS 64(R9), Z7, Z7
+
+zfstore:
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	VZEROUPPER
+	RET

@@ -31,15 +31,15 @@ func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 	panic("ad: no 6-row kernel on this platform")
 }
 
-// haveWide is false: no 6×32 or 4×16 kernel.
+// haveWide is false: no AVX-512 kernels.
 const haveWide = false
 
 func kernDirect6x32[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 	panic("ad: no 6×32 kernel on this platform")
 }
 
-func kernDirect4x16[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
-	panic("ad: no 4×16 kernel on this platform")
+func kernDirectPair[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
+	panic("ad: no two-panel kernel on this platform")
 }
 
 // haveTranspose8 is false: packB transposes in Go.
