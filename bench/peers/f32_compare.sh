@@ -12,8 +12,9 @@
 # (-cpu 2) against stackel on 1; BenchmarkMLPGrad32 / BenchmarkMLPHVP32
 # against mlp_torch.py float32; GFLOP/s of the 100×256×256 product in
 # float32 and float64 beside the CPU's FMA peak (2 FMA units × 8 floats ×
-# 2 flops per cycle in float32, half that in float64, at the clock
-# /proc/cpuinfo reports). The load average is printed before every round:
+# 2 flops per cycle in float32 with AVX2, 16 floats with AVX-512, half that
+# in float64, at the clock /proc/cpuinfo reports), and on an AVX-512 CPU
+# the same products with the AVX2 kernels alone. The load average is printed before every round:
 # the machine is shared. The 2-thread row is also measured by pairs of
 # epochs (BenchmarkThreadsPaired, PAIRS pairs a round, default 8): one agent
 # alternates 1 and 2 threads every 50 steps, and the row reports the median
@@ -104,7 +105,7 @@ for r in $(seq "$ROUNDS"); do
 	"$out/agent.test" -test.run '^$' -test.bench 'BenchmarkSTACCartPoleEpoch/unroll80/float32$' \
 		-test.benchtime 1x -test.cpu 1 | steps |
 		sed -e 's|BenchmarkSTACCartPoleEpoch/unroll80/float32|stac_cartpole_m80|' >>"$out/go.txt"
-	"$out/ad.test" -test.run '^$' -test.bench '^Benchmark(MLPGrad32|MLPHVP32)$|^BenchmarkMatMul(32)?/100x256x256$' \
+	"$out/ad.test" -test.run '^$' -test.bench '^Benchmark(MLPGrad32|MLPHVP32)$|^BenchmarkMatMul(32)?(AVX2)?/100x256x256$' \
 		-test.benchtime 1s -test.cpu 1 >>"$out/ad.txt"
 	(cd bench/peers && "$PYTHON" rl_stddpg.py --dtype float32 --algo ddpg stddpg stsac --steps "$PY_STEPS" &&
 		"$PYTHON" rl_stac.py --dtype float32 --unroll 80 --epochs 1 &&
@@ -165,8 +166,17 @@ report() {
 	done
 	f32=$(adcol 'BenchmarkMatMul32/100x256x256' GFLOP/s 1) f64=$(adcol 'BenchmarkMatMul/100x256x256' GFLOP/s 1)
 	mhz=$(grep -m1 'cpu MHz' /proc/cpuinfo | awk '{ print $4 }')
-	printf 'MatMul 100x256x256: float32 %.1f GFLOP/s, float64 %.1f GFLOP/s; FMA peak at %.0f MHz: float32 %.1f, float64 %.1f GFLOP/s\n' \
-		"$f32" "$f64" "$mhz" "$(echo "$mhz * 32 / 1000" | bc -l)" "$(echo "$mhz * 16 / 1000" | bc -l)"
+	# Vector width in units of 8 floats: 2 where the CPU has AVX-512 (the
+	# kernels then use it; 2 FMA units assumed, as on AMD Zen 4/5 and most
+	# Xeons), else 1.
+	width=1 isa=AVX2
+	if grep -qw avx512f /proc/cpuinfo; then
+		width=2 isa=AVX-512
+		a32=$(adcol 'BenchmarkMatMul32AVX2/100x256x256' GFLOP/s 1) a64=$(adcol 'BenchmarkMatMulAVX2/100x256x256' GFLOP/s 1)
+		printf 'MatMul 100x256x256 with the AVX2 kernels only: float32 %.1f GFLOP/s, float64 %.1f GFLOP/s\n' "$a32" "$a64"
+	fi
+	printf 'MatMul 100x256x256: float32 %.1f GFLOP/s, float64 %.1f GFLOP/s; %s FMA peak at %.0f MHz: float32 %.1f, float64 %.1f GFLOP/s\n' \
+		"$f32" "$f64" "$isa" "$mhz" "$(echo "$mhz * 32 * $width / 1000" | bc -l)" "$(echo "$mhz * 16 * $width / 1000" | bc -l)"
 }
 cat "$out/load.txt"
 report
