@@ -4,8 +4,9 @@ package ad
 // into nr-column panels and an mc×kc block of op(A) into 4-row panels, then
 // sweep a 4×nr register-tile micro-kernel over them; nr = 8 for float64 and
 // 16 for float32, two AVX2 registers either way). The micro-kernels are
-// AVX2/FMA assembly on amd64 CPUs that have them (gemm_amd64.s) and
-// kernGo elsewhere. The packing buffers live on the tape, so replays do
+// AVX2/FMA assembly on amd64 CPUs that have them (gemm_amd64.s; with
+// AVX-512F, kernels that take two panels at once in 512-bit registers)
+// and kernGo elsewhere. The packing buffers live on the tape, so replays do
 // not allocate. One generic implementation serves both element types.
 
 const (
