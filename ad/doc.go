@@ -182,7 +182,8 @@
 // the multiply-adds per instruction, each element still computed by the
 // AVX2 kernels' sequence of operations, so the bits do not change
 // (100×256×256 on an AMD EPYC of family 26: float32 93 → 171 GFLOP/s,
-// float64 41 → 74). tanh has vector kernels too (tanh_amd64.s, float64
+// float64 41 → 74); GODEBUG=cpu.avx512f=off leaves them out (on CPUs that
+// slow their clock for 512-bit work, for instance). tanh has vector kernels too (tanh_amd64.s, float64
 // and float32), and so do the elementwise +, −, ×, ÷, the tanh gradient, a
 // bias row added to a batch and the column sums (vec_amd64.s: the same
 // IEEE operations per element as the Go loops, so the same bits). float32 products with one
