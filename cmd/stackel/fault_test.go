@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -178,6 +179,39 @@ func startCLI(t *testing.T, dir string, args ...string) (*exec.Cmd, *bytes.Buffe
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	return cmd, &out
+}
+
+// waitCPU waits (within a generous guard) until the process has used d of
+// CPU time, by /proc/PID/stat, so that a signal sent next finds its
+// handlers installed (they are, within its first milliseconds of CPU)
+// however long a loaded machine took to start it: a fixed sleep of a
+// second was not always enough under CI's parallel packages. Where /proc
+// cannot be read it sleeps a second.
+func waitCPU(t *testing.T, cmd *exec.Cmd, d time.Duration) {
+	t.Helper()
+	stat := filepath.Join("/proc", strconv.Itoa(cmd.Process.Pid), "stat")
+	end := time.Now().Add(2 * time.Minute)
+	for {
+		b, err := os.ReadFile(stat)
+		if err != nil {
+			time.Sleep(time.Second)
+			return
+		}
+		// Fields after the parenthesised command name: state is field 3,
+		// utime and stime fields 14 and 15, in clock ticks of 1/100 s.
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(f) > 12 {
+			ut, _ := strconv.Atoi(f[11])
+			st, _ := strconv.Atoi(f[12])
+			if time.Duration(ut+st)*10*time.Millisecond >= d {
+				return
+			}
+		}
+		if time.Now().After(end) {
+			t.Fatalf("the process used less than %v of CPU in 2 minutes", d)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // sigterm waits until path exists and is non-empty, sends SIGTERM and
@@ -388,7 +422,7 @@ func TestFaultSIGTERMAnalyze(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "t.yaml", "name: t\ngame: {builtin: torus}\n")
 	cmd, out := startCLI(t, dir, "analyze", "t.yaml", "--starts", "1000000")
-	time.Sleep(time.Second)
+	waitCPU(t, cmd, 300*time.Millisecond)
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
