@@ -133,11 +133,11 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 	}
 }
 
-// panelTile computes the mm rows (6, at most 4 or fewer) of c's tile at rows
-// ic+ir, columns jc+jr of gemm's current block, from the packed panel of
-// B at column jr (s.b) and op(A) read in place (direct) or from the packed
-// panels in s.a; acc says to add to c. A partial tile is computed into the
-// scratch tile and copied out.
+// panelTile computes the mm rows (6, 4, or fewer in a last tile) of c's
+// tile at rows ic+ir, columns jc+jr of gemm's current block, from the
+// packed panel of B at column jr (s.b) and op(A) read in place (direct) or
+// from the packed panels in s.a; acc says to add to c. A partial tile is
+// computed into the scratch tile and copied out.
 func (s *gemmScratch[T]) panelTile(jr, ir, mm, ic, jc, nc, pc, kc, acc int, direct, ta bool, a []T, lda int, c []T, ldc int) {
 	nr := nrOf[T]()
 	bp := s.b[jr*kc:]
@@ -175,8 +175,8 @@ func (s *gemmScratch[T]) panelTile(jr, ir, mm, ic, jc, nc, pc, kc, acc int, dire
 	}
 }
 
-// useWide turns the AVX-512 6×32 kernel off when false (it runs wherever
-// haveWide), so that tests and benchmarks can set it against the AVX2
+// useWide turns the AVX-512 kernels off when false (they run wherever
+// haveWide), so that tests and benchmarks can set them against the AVX2
 // kernels on the same machine.
 var useWide = true
 

@@ -81,10 +81,11 @@ func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 //go:noescape
 func kern6x16s(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
 
-// haveWide reports that kernDirect6x32 and kernDirectPair can run: the CPU (and the OS, which
-// must save the 512-bit registers) has AVX-512F, the only AVX-512 subset
-// they use (their registers are zeroed with VPXORD: VXORPS on 512-bit
-// registers would need AVX-512DQ).
+// haveWide reports that kernDirect6x32 and kernDirectPair can run: the
+// CPU (and the OS, which must save the 512-bit registers) has AVX-512F,
+// the only AVX-512 subset they use (their registers are zeroed with
+// VPXORD: VXORPS on 512-bit registers would need AVX-512DQ).
+// GODEBUG=cpu.avx512f=off clears it.
 var haveWide = have6 && cpu.X86.HasAVX512F
 
 // kernDirect6x32 is kernDirect6 for a 6×32 float32 tile: the two packed
