@@ -255,8 +255,28 @@ func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 	}
 	if runErr != nil {
 		m["error"] = runErr.Error()
+		if Interrupted(runErr) {
+			m["interrupted"] = true
+		}
 	}
 	return m
+}
+
+// Interrupted reports that err ended a run because its context was
+// cancelled or timed out (Ctrl-C, SIGTERM, a sweep's deadline) rather
+// than because the run failed: an RL run so stopped resumes from its last
+// checkpoint, and summary.json marks it "interrupted": true beside the
+// error. Errors that quote a cancellation without wrapping it count too,
+// by their message's ending.
+func Interrupted(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	msg := err.Error()
+	return strings.HasSuffix(msg, context.Canceled.Error()) || strings.HasSuffix(msg, context.DeadlineExceeded.Error())
 }
 
 // RunRL trains the configured agent, writing one row per epoch to

@@ -66,6 +66,14 @@ func TestRunRLResumeAfterKill(t *testing.T) {
 	if _, err := RunRL(kctx, tinyRL(), 5, killed, false, progress); err == nil {
 		t.Fatal("cancelled run reported success")
 	}
+	// The cancelled run's summary.json says so: resumable, not failed.
+	var stopped struct {
+		Error       string `json:"error"`
+		Interrupted bool   `json:"interrupted"`
+	}
+	if b, err := os.ReadFile(filepath.Join(killed, SummaryFile)); err != nil || json.Unmarshal(b, &stopped) != nil || !stopped.Interrupted || !strings.Contains(stopped.Error, "context canceled") {
+		t.Fatalf("summary.json of the cancelled run: %+v (%v)", stopped, err)
+	}
 	if got := strings.Count(metricsWithoutTime(t, killed), "\n"); got != 1 {
 		t.Fatalf("killed run recorded %d epochs, want 1", got)
 	}

@@ -299,7 +299,8 @@ func reportRL(opt Options, r rlRepro, jobs []experiment.Job) error {
 // without training: its curve and the summary its metrics rows give
 // (steps to the threshold, final returns, throughput), marked missing when
 // there is no epoch and partial when it has fewer steps than configured. A
-// summary.json with an error marks it failed.
+// summary.json with an error marks it failed, unless the error is an
+// interruption (experiment.Interrupted), after which the run resumes.
 func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RLThreshold) (rlRun, error) {
 	cfg, err := experiment.RLAgentConfig(rc, seed)
 	if err != nil {
@@ -334,9 +335,15 @@ func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RL
 	}
 	run := rlRun{curve: curve, steps: steps, summary: sum, missing: len(curve) == 0}
 	var recorded struct {
-		Error string `json:"error"`
+		Error       string `json:"error"`
+		Interrupted bool   `json:"interrupted"`
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile)); err == nil && json.Unmarshal(b, &recorded) == nil && recorded.Error != "" {
+	// A run stopped by Ctrl-C or SIGTERM has not failed: it resumes from its
+	// checkpoint (and may be running again now), so it counts as unfinished.
+	// Summaries written before the "interrupted" field say it by their
+	// error's ending.
+	if b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile)); err == nil && json.Unmarshal(b, &recorded) == nil && recorded.Error != "" &&
+		!recorded.Interrupted && !experiment.Interrupted(errors.New(recorded.Error)) {
 		run.failed = errors.New(recorded.Error)
 	}
 	run.partial = !run.missing && run.failed == nil && sum.Steps < cfg.Steps

@@ -185,6 +185,12 @@ func TestRLReportOnly(t *testing.T) {
 	if err := os.WriteFile(metrics, []byte(lines[0]+lines[1]+lines[2][:len(lines[2])/2]), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Seed 2 was stopped by Ctrl-C, as its summary.json records, and will
+	// resume: unfinished, not failed.
+	summary := filepath.Join(dir, "ddpg", "seed2", experiment.SummaryFile)
+	if err := os.WriteFile(summary, []byte(`{"error": "ddpg epoch 2: context canceled", "interrupted": true}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	before, _ := os.ReadFile(metrics)
 	log.Reset()
 	opt.Seeds, opt.ReportOnly = 3, true
@@ -204,8 +210,8 @@ func TestRLReportOnly(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
 	}
-	if strings.Contains(report, "± 0.0000 (1 of") {
-		t.Errorf("report gives a spread for a single finished run:\n%s", report)
+	if strings.Contains(report, "failed at") {
+		t.Errorf("report calls the interrupted run failed:\n%s", report)
 	}
 	var res map[string]json.RawMessage
 	b, _ := os.ReadFile(filepath.Join(dir, "results.json"))
@@ -221,5 +227,25 @@ func TestRLReportOnly(t *testing.T) {
 	}
 	if r.Finished != 1 || len(r.Final) != 1 {
 		t.Errorf("results.json ddpg: %+v, want one finished run", r)
+	}
+	// A summary written before the "interrupted" field says it by its
+	// error's ending; one with another error is a failure.
+	for sum, want := range map[string]string{
+		`{"error": "ddpg epoch 2: update 7: context canceled"}`: "(run at 300)",
+		`{"error": "ddpg epoch 2: actor loss is NaN"}`:          "failed at 300",
+	} {
+		if err := os.WriteFile(summary, []byte(sum), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		log.Reset()
+		if err := rep.Execute(context.Background(), opt); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("with summary %s the report lacks %q:\n%s", sum, want, log.String())
+		}
+	}
+	if strings.Contains(report, "± 0.0000 (1 of") {
+		t.Errorf("report gives a spread for a single finished run:\n%s", report)
 	}
 }
