@@ -183,20 +183,7 @@ func TestFloat32MatMulKernels(t *testing.T) {
 		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
 			ta, tb := tr[0], tr[1]
 			t.Run(fmt.Sprintf("%dx%dx%d/%v%v", m, n, k, ta, tb), func(t *testing.T) {
-				ar, ac, br, bc := m, k, k, n
-				if ta {
-					ar, ac = ac, ar
-				}
-				if tb {
-					br, bc = bc, br
-				}
-				A, B := Zeros(ar, ac), Zeros(br, bc)
-				for i := range A.Data {
-					A.Data[i] = r.NormFloat64()
-				}
-				for i := range B.Data {
-					B.Data[i] = r.NormFloat64()
-				}
+				A, B := productOperands(r, m, n, k, ta, tb)
 				round32(A.Data)
 				round32(B.Data)
 				got := func(d DType) []float64 {
@@ -238,20 +225,7 @@ func TestThreadsGiveIdenticalProducts(t *testing.T) {
 			m, n, k := sh[0], sh[1], sh[2]
 			for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
 				ta, tb := tr[0], tr[1]
-				ar, ac, br, bc := m, k, k, n
-				if ta {
-					ar, ac = ac, ar
-				}
-				if tb {
-					br, bc = bc, br
-				}
-				A, B := Zeros(ar, ac), Zeros(br, bc)
-				for i := range A.Data {
-					A.Data[i] = r.NormFloat64()
-				}
-				for i := range B.Data {
-					B.Data[i] = r.NormFloat64()
-				}
+				A, B := productOperands(r, m, n, k, ta, tb)
 				var want []float64
 				for _, threads := range []int{1, 2, 3, 5} {
 					tp := NewTapeOf(d)

@@ -30,20 +30,7 @@ func TestSixRowTilesChangeNothing(t *testing.T) {
 		for v := 0; v < 4; v++ {
 			ta, tb := v&2 != 0, v&1 != 0
 			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v", m, n, k, ta, tb), func(t *testing.T) {
-				ar, ac, br, bc := m, k, k, n
-				if ta {
-					ar, ac = k, m
-				}
-				if tb {
-					br, bc = n, k
-				}
-				A, B := Zeros(ar, ac), Zeros(br, bc)
-				for i := range A.Data {
-					A.Data[i] = r.NormFloat64()
-				}
-				for i := range B.Data {
-					B.Data[i] = r.NormFloat64()
-				}
+				A, B := productOperands(r, m, n, k, ta, tb)
 				product := func(six bool) []float64 {
 					have6 = six
 					tp := NewTapeOf(Float32)
@@ -58,12 +45,12 @@ func TestSixRowTilesChangeNothing(t *testing.T) {
 						}
 						s, sa := 0.0, 0.0
 						for p := 0; p < k; p++ {
-							ai, bi := i*ac+p, p*bc+j
+							ai, bi := i*A.Cols+p, p*B.Cols+j
 							if ta {
-								ai = p*ac + i
+								ai = p*A.Cols + i
 							}
 							if tb {
-								bi = j*bc + p
+								bi = j*B.Cols + p
 							}
 							x, y := A32[ai], B32[bi]
 							s += x * y
@@ -104,20 +91,7 @@ func TestWideTilesChangeNothing(t *testing.T) {
 				d = Float64
 			}
 			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v/%v", m, n, k, ta, tb, d), func(t *testing.T) {
-				ar, ac, br, bc := m, k, k, n
-				if ta {
-					ar, ac = k, m
-				}
-				if tb {
-					br, bc = n, k
-				}
-				A, B := Zeros(ar, ac), Zeros(br, bc)
-				for i := range A.Data {
-					A.Data[i] = r.NormFloat64()
-				}
-				for i := range B.Data {
-					B.Data[i] = r.NormFloat64()
-				}
+				A, B := productOperands(r, m, n, k, ta, tb)
 				product := func(wide bool, threads int) []float64 {
 					useWide = wide
 					tp := NewTapeOf(d)

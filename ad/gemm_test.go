@@ -20,21 +20,7 @@ func TestMatMulShapes(t *testing.T) {
 		for v := 0; v < 4; v++ {
 			ta, tb := v&2 != 0, v&1 != 0
 			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v", m, n, k, ta, tb), func(t *testing.T) {
-				ar, ac := m, k
-				if ta {
-					ar, ac = k, m
-				}
-				br, bc := k, n
-				if tb {
-					br, bc = n, k
-				}
-				A, B := Zeros(ar, ac), Zeros(br, bc)
-				for i := range A.Data {
-					A.Data[i] = r.NormFloat64()
-				}
-				for i := range B.Data {
-					B.Data[i] = r.NormFloat64()
-				}
+				A, B := productOperands(r, m, n, k, ta, tb)
 				tp := NewTape()
 				// Record twice on a reset tape: reused buffers must not leak
 				// stale values into the result.
@@ -45,15 +31,15 @@ func TestMatMulShapes(t *testing.T) {
 				}
 				at := func(i, p int) float64 {
 					if ta {
-						return A.Data[p*ac+i]
+						return A.Data[p*A.Cols+i]
 					}
-					return A.Data[i*ac+p]
+					return A.Data[i*A.Cols+p]
 				}
 				bt := func(p, j int) float64 {
 					if tb {
-						return B.Data[j*bc+p]
+						return B.Data[j*B.Cols+p]
 					}
-					return B.Data[p*bc+j]
+					return B.Data[p*B.Cols+j]
 				}
 				for i := 0; i < m; i++ {
 					for j := 0; j < n; j++ {
@@ -149,4 +135,25 @@ func BenchmarkGemmSkinny(b *testing.B) {
 			b.ReportMetric(2*float64(sh.m*sh.n*sh.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
+}
+
+// productOperands returns operands of op(A)·op(B) with op(A) m×k and
+// op(B) k×n, A stored transposed (k×m) when ta and B (n×k) when tb, their
+// values standard normal draws from r (A's first).
+func productOperands(r *rand.Rand, m, n, k int, ta, tb bool) (A, B Tensor) {
+	ar, ac, br, bc := m, k, k, n
+	if ta {
+		ar, ac = k, m
+	}
+	if tb {
+		br, bc = n, k
+	}
+	A, B = Zeros(ar, ac), Zeros(br, bc)
+	for i := range A.Data {
+		A.Data[i] = r.NormFloat64()
+	}
+	for i := range B.Data {
+		B.Data[i] = r.NormFloat64()
+	}
+	return A, B
 }
