@@ -14,8 +14,8 @@
 # float32 and float64 beside the CPU's FMA peak (2 FMA units × 8 floats ×
 # 2 flops per cycle in float32 with AVX2, 16 floats with AVX-512, half that
 # in float64, at the clock /proc/cpuinfo reports), and on an AVX-512 CPU
-# the same products with the AVX2 kernels alone. The load average is printed before every round:
-# the machine is shared. The 2-thread row is also measured by pairs of
+# the same products with the AVX2 kernels alone. The load average is
+# printed before every round: the machine is shared. The 2-thread row is also measured by pairs of
 # epochs (BenchmarkThreadsPaired, PAIRS pairs a round, default 8): one agent
 # alternates 1 and 2 threads every 50 steps, and the row reports the median
 # of the rounds' median pair ratios. ROWS=stddpg runs only the STDDPG-AL rows (1 and 2

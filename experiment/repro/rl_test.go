@@ -213,6 +213,9 @@ func TestRLReportOnly(t *testing.T) {
 	if strings.Contains(report, "failed at") {
 		t.Errorf("report calls the interrupted run failed:\n%s", report)
 	}
+	if strings.Contains(report, "± 0.0000 (1 of") {
+		t.Errorf("report gives a spread for a single finished run:\n%s", report)
+	}
 	var res map[string]json.RawMessage
 	b, _ := os.ReadFile(filepath.Join(dir, "results.json"))
 	if err := json.Unmarshal(b, &res); err != nil {
@@ -244,8 +247,5 @@ func TestRLReportOnly(t *testing.T) {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("with summary %s the report lacks %q:\n%s", sum, want, log.String())
 		}
-	}
-	if strings.Contains(report, "± 0.0000 (1 of") {
-		t.Errorf("report gives a spread for a single finished run:\n%s", report)
 	}
 }
