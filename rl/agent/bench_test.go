@@ -390,3 +390,71 @@ func BenchmarkHVPThreadsPaired(b *testing.B) {
 	b.ReportMetric(median(ratio), "ratio")
 	modes.report(b)
 }
+
+// BenchmarkHVPHalvesPaired measures the ceiling of splitting one
+// Hessian–vector product by halves of the mini-batch, one half per core
+// (session 6's row blocks, the split that needs one hand-off per product
+// and moves only the direction and the two partial results between the
+// cores). It times 50 of the follower Hessian–vector products of
+// STDDPG-AL's CG solve (as BenchmarkHVPThreadsPaired) for a batch of 100
+// rows on one thread ("whole"), and for two agents of 48 and 52 rows (the
+// halves, cut at a multiple of the kernel's 6 rows) one after the other on
+// one thread ("seq") and at once, one per core ("par", each pair one
+// ad.ParallelBlocks hand-off, nothing shared). Reported: tax = seq/whole
+// (what the halves cost on one thread: the parameter-sized work each half
+// repeats), at-once = seq/par (how well two independent halves use two
+// cores), whole/par = the product's speed-up against the whole batch on
+// one thread, an upper bound for the row-block split (which must also
+// move the direction and the partial results). Run with -cpu 2.
+func BenchmarkHVPHalvesPaired(b *testing.B) {
+	type rig struct {
+		apply  func(dst, v []float32)
+		dst, v []float32
+	}
+	mk := func(batch int, seed uint64) rig {
+		a := benchAgent(b, "Pendulum-v1", STDDPG, func(c *Config) {
+			c.StepsPerEpoch, c.StartSteps, c.UpdateAfter, c.DType = 1000, 1000, 1000, ad.Float32
+			c.BatchSize, c.Seed = batch, c.Seed+seed
+		})
+		if _, err := a.RunEpoch(context.Background()); err != nil { // fills the buffer, no updates
+			b.Fatal(err)
+		}
+		o := a.algo.(*offPolicy)
+		o.sample(a)
+		f2, leader, follower := o.followerCost(a)
+		h := a.solver.hessian(f2, leader, follower)
+		r := rig{apply: h.Apply32, dst: make([]float32, follower.Len()), v: make([]float32, follower.Len())}
+		for i := range r.v {
+			r.v[i] = float32(a.rng.NormFloat64())
+		}
+		return r
+	}
+	whole, h0, h1 := mk(100, 0), mk(48, 1), mk(52, 2)
+	const reps = 50
+	timed := func(f func()) time.Duration {
+		start := time.Now()
+		for range reps {
+			f()
+		}
+		return time.Since(start) / reps
+	}
+	var tax, atOnce, speedup []float64
+	for b.Loop() {
+		w := timed(func() { whole.apply(whole.dst, whole.v) })
+		s := timed(func() { h0.apply(h0.dst, h0.v); h1.apply(h1.dst, h1.v) })
+		p := timed(func() {
+			ad.ParallelBlocks(2, 2, func(i int) {
+				if i == 0 {
+					h0.apply(h0.dst, h0.v)
+				} else {
+					h1.apply(h1.dst, h1.v)
+				}
+			})
+		})
+		tax, atOnce, speedup = append(tax, float64(s)/float64(w)), append(atOnce, float64(s)/float64(p)), append(speedup, float64(w)/float64(p))
+		b.Logf("whole %v, halves one after the other %v, at once %v", w, s, p)
+	}
+	b.ReportMetric(median(tax), "tax")
+	b.ReportMetric(median(atOnce), "at-once")
+	b.ReportMetric(median(speedup), "whole/par")
+}
