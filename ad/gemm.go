@@ -92,6 +92,8 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 					packA6(s.a, ta, a, lda, ic, six6, pc, kc)
 					packA(s.a[six6*kc:], ta, a, lda, ic+six6, mc-six6, pc, kc)
 				}
+				blk := gemmBlock[T]{s: s, a: a, lda: lda, ta: ta, direct: direct, c: c, ldc: ldc,
+					ic: ic, jc: jc, nc: nc, pc: pc, kc: kc, acc: acc}
 				for jr := 0; jr < nc; {
 					// Where the CPU has AVX-512, two whole panels at once:
 					// their 6- and 4-row tiles in one kernel call each, a
@@ -103,22 +105,15 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 						if ir < six6 {
 							mm = 6
 						}
-						bp, tile := s.b[jr*kc:], c[(ic+ir)*ldc+jc+jr:]
 						switch {
-						case pair && mm == 6 && direct:
-							kernDirect6x32(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldc, acc)
 						case pair && mm == 6:
-							kernDirect6x32(kc, s.a[ir*kc:], 1, 6, bp, tile, ldc, acc)
-						case pair && mm == gemmMR && direct && ta:
-							kernDirectPair(kc, a[pc*lda+ic+ir:], 1, lda, bp, tile, ldc, acc)
-						case pair && mm == gemmMR && direct:
-							kernDirectPair(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldc, acc)
+							blk.pairTile6(jr, ir)
 						case pair && mm == gemmMR:
-							kernDirectPair(kc, s.a[ir*kc:], 1, gemmMR, bp, tile, ldc, acc)
+							blk.pairTile4(jr, ir)
 						default:
-							s.panelTile(jr, ir, mm, ic, jc, nc, pc, kc, acc, direct, ta, a, lda, c, ldc)
+							blk.panelTile(jr, ir, mm)
 							if pair {
-								s.panelTile(jr+nr, ir, mm, ic, jc, nc, pc, kc, acc, direct, ta, a, lda, c, ldc)
+								blk.panelTile(jr+nr, ir, mm)
 							}
 						}
 						ir += mm
@@ -133,40 +128,87 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 	}
 }
 
-// panelTile computes the mm rows (6, 4, or fewer in a last tile) of c's
-// tile at rows ic+ir, columns jc+jr of gemm's current block, from the
-// packed panel of B at column jr (s.b) and op(A) read in place (direct) or
-// from the packed panels in s.a; acc says to add to c. A partial tile is
-// computed into the scratch tile and copied out.
-func (s *gemmScratch[T]) panelTile(jr, ir, mm, ic, jc, nc, pc, kc, acc int, direct, ta bool, a []T, lda int, c []T, ldc int) {
-	nr := nrOf[T]()
+// gemmBlock is one packed block of gemm's product as its tiles are
+// computed: the operands, the block's place in the product (rows from ic,
+// columns jc to jc+nc, steps pc to pc+kc), acc (add to c: every depth
+// block after the first), and how op(A) is read (direct: in place, else
+// from the panels packed in s.a; B always from the panels in s.b).
+type gemmBlock[T float] struct {
+	s          *gemmScratch[T]
+	a          []T
+	lda        int
+	ta, direct bool
+	c          []T
+	ldc        int
+	ic, jc, nc int
+	pc, kc     int
+	acc        int
+}
+
+// aTile returns where the tile of 6 or 4 whole rows at row ir of the block
+// reads op(A): the first value, the stride from row to row and the stride
+// from step to step. In place, op(A)'s rows are a's rows (a's columns when
+// ta); packed, a panel holds the tile's rows side by side, step by step.
+func (g *gemmBlock[T]) aTile(ir, mm int) (src []T, rs, ks int) {
+	switch {
+	case g.direct && g.ta:
+		return g.a[g.pc*g.lda+g.ic+ir:], 1, g.lda
+	case g.direct:
+		return g.a[(g.ic+ir)*g.lda+g.pc:], g.lda, 1
+	default:
+		return g.s.a[ir*g.kc:], 1, mm
+	}
+}
+
+// cTile returns c from the tile at row ir, column jr of the block.
+func (g *gemmBlock[T]) cTile(jr, ir int) []T { return g.c[(g.ic+ir)*g.ldc+g.jc+jr:] }
+
+// pairTile6 computes the 6-row tiles at row ir of the two adjacent
+// panels from column jr in one call (AVX-512).
+func (g *gemmBlock[T]) pairTile6(jr, ir int) {
+	src, rs, ks := g.aTile(ir, 6)
+	kernDirect6x32(g.kc, src, rs, ks, g.s.b[jr*g.kc:], g.cTile(jr, ir), g.ldc, g.acc)
+}
+
+// pairTile4 is pairTile6 for 4-row tiles.
+func (g *gemmBlock[T]) pairTile4(jr, ir int) {
+	src, rs, ks := g.aTile(ir, gemmMR)
+	kernDirectPair(g.kc, src, rs, ks, g.s.b[jr*g.kc:], g.cTile(jr, ir), g.ldc, g.acc)
+}
+
+// panelTile computes the mm rows (6, 4, or fewer in a last tile) of the
+// tile at row ir, column jr of the block, from the packed panel of B at
+// column jr. A partial tile (fewer than 4 rows, or fewer columns than the
+// panel) is computed into the scratch tile and copied out; a last tile of
+// fewer than 4 rows reads op(A) from a 4-row packed panel (at the start of
+// s.a when A is read in place).
+func (g *gemmBlock[T]) panelTile(jr, ir, mm int) {
+	s, nr, kc := g.s, nrOf[T](), g.kc
 	bp := s.b[jr*kc:]
-	nn := min(nr, nc-jr)
-	off := (ic+ir)*ldc + jc + jr
+	nn := min(nr, g.nc-jr)
 	whole := mm >= gemmMR && nn == nr
-	tile, ldt, tacc := c[off:], ldc, acc
+	tile, ldt, tacc := g.cTile(jr, ir), g.ldc, g.acc
 	if !whole {
 		tile, ldt, tacc = s.tile[:], nr, 0
 	}
 	switch {
-	case mm == 6 && direct:
-		kernDirect6(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldt, tacc)
 	case mm == 6:
-		kernDirect6(kc, s.a[ir*kc:], 1, 6, bp, tile, ldt, tacc)
-	case direct && mm == gemmMR && ta:
-		kernDirect(kc, a[pc*lda+ic+ir:], 1, lda, bp, tile, ldt, tacc)
-	case direct && mm == gemmMR:
-		kernDirect(kc, a[(ic+ir)*lda+pc:], lda, 1, bp, tile, ldt, tacc)
-	case direct:
+		src, rs, ks := g.aTile(ir, mm)
+		kernDirect6(kc, src, rs, ks, bp, tile, ldt, tacc)
+	case mm == gemmMR && g.direct:
+		src, rs, ks := g.aTile(ir, mm)
+		kernDirect(kc, src, rs, ks, bp, tile, ldt, tacc)
+	case g.direct:
 		kern(kc, s.a, bp, tile, ldt, tacc)
 	default:
 		kern(kc, s.a[ir*kc:], bp, tile, ldt, tacc)
 	}
 	if !whole {
+		out := g.cTile(jr, ir)
 		for i := 0; i < mm; i++ {
-			row := c[off+i*ldc : off+i*ldc+nn]
+			row := out[i*g.ldc : i*g.ldc+nn]
 			t := s.tile[i*nr : i*nr+nn]
-			if acc != 0 {
+			if g.acc != 0 {
 				addTo(row, t)
 			} else {
 				copy(row, t)
