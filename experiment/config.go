@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 
 	"github.com/stackel/stackel/internal/safeyaml"
 )
@@ -38,6 +40,10 @@ type Config struct {
 
 	// dir is the directory of the config file, for relative paths.
 	dir string
+	// lines holds the line of each key of the parsed file, file its path
+	// when read by LoadConfig (Locate).
+	lines map[string]int
+	file  string
 }
 
 // GameConfig defines the game: a built-in, a formula game, or a Markov
@@ -237,7 +243,7 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	c.dir = filepath.Dir(path)
+	c.dir, c.file = filepath.Dir(path), path
 	return c, nil
 }
 
@@ -253,14 +259,70 @@ func ParseConfig(data []byte) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	if err := c.checkInput(keys); err != nil {
-		return nil, err
+	c.lines = keys.Lines
+	if err := c.checkInput(keys.Present); err != nil {
+		return nil, c.Locate(err)
 	}
 	if err := c.validate(); err != nil {
-		return nil, err
+		return nil, c.Locate(err)
 	}
 	return &c, nil
 }
+
+// Locate adds to err the line of the configuration key it names, for a
+// config parsed from a file: an error whose message begins with a key's
+// path, after an optional "config: " ("rl.threads: -1 must not be
+// negative", "config: game.dims = [0 1]: …"), becomes "config: line 9:
+// rl.threads: …", after the file's path when LoadConfig read it. A path with an index ("init.x[3]") falls back to its
+// list's line, and the agent's "rl.X" to the file's "rl.options.X". Other
+// errors are returned as they are; errors.Is and errors.As see through
+// the added line.
+func (c *Config) Locate(err error) error {
+	if err == nil || len(c.lines) == 0 {
+		return err
+	}
+	rest := strings.TrimPrefix(err.Error(), "config: ")
+	end := strings.IndexAny(rest, ": =")
+	if end <= 0 {
+		return err
+	}
+	path := rest[:end]
+	candidates := []string{path}
+	for i := strings.LastIndexByte(path, '['); i > 0 && strings.HasSuffix(path, "]"); i = strings.LastIndexByte(path, '[') {
+		path = path[:i]
+		candidates = append(candidates, path)
+	}
+	if opt, ok := strings.CutPrefix(path, "rl."); ok {
+		candidates = append(candidates, "rl.options."+opt)
+	}
+	for _, p := range candidates {
+		if l, ok := c.lines[p]; ok && l > 0 {
+			text := fmt.Sprintf("config: line %d: %s", l, rest)
+			if c.file != "" {
+				text = c.file + ": " + text
+			}
+			return &lineError{text: text, err: err}
+		}
+	}
+	return err
+}
+
+// sameValues reports that a and b hold the same settings, whatever text
+// they were parsed from (the keys' lines and the file's path aside).
+func sameValues(a, b *Config) bool {
+	x, y := *a, *b
+	x.lines, y.lines, x.file, y.file = nil, nil, "", ""
+	return reflect.DeepEqual(&x, &y)
+}
+
+// lineError is an error with the line of the key it names (Locate).
+type lineError struct {
+	text string
+	err  error
+}
+
+func (e *lineError) Error() string { return e.text }
+func (e *lineError) Unwrap() error { return e.err }
 
 func (c *Config) validate() error {
 	if c.RL != nil {

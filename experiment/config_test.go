@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -205,5 +206,64 @@ func TestJSONConfig(t *testing.T) {
 	// Nash equilibrium of the duopoly: q = (A + c_−i − 2c_i)/3.
 	if math.Abs(sum.Final.X[0]-92.0/3) > 1e-6 || math.Abs(sum.Final.Y[0]-101.0/3) > 1e-6 {
 		t.Errorf("SGA ended at %v, %v; want (30.6667, 33.6667)", sum.Final.X, sum.Final.Y)
+	}
+}
+
+// TestConfigErrorLines checks that errors naming a key of the file give
+// its line: those ParseConfig finds, and those found when the run is built
+// (Check), through Locate; that a JSON config's quoted keys are checked
+// like YAML's plain ones; and that other errors pass unchanged.
+func TestConfigErrorLines(t *testing.T) {
+	rl := func(extra string) string {
+		return "name: r\nseed: 1\nrl:\n  env: Pendulum-v1\n  algo: stddpg\n" + extra // extra starts on line 6
+	}
+	cases := []struct {
+		name, src, want string
+	}{
+		{"explicit zero (parse)", rl("  steps: 0\n"), "config: line 6: rl.steps: 0 is not a valid count"},
+		{"negative threads (build)", rl("  steps: 1000\n  threads: -1\n"), "config: line 7: rl.threads: -1 must not be negative"},
+		{"option (rl.X is rl.options.X)", rl("  options:\n    gamma: 2\n"), "config: line 7: rl.gamma: 2 outside [0, 1]"},
+		{"list element", rl("  hidden:\n    - 64\n    - 0\n"), "config: line 8: rl.hidden[1]: 0 must be positive"},
+		{"formula dims", strings.Replace(formulaDuopolyYAML, "dims: [1, 1]", "dims: [1, 0]", 1), "config: line 6: game.dims = [1 0]"},
+		{"JSON: quoted key present", `{"name": "j", "seed": 1, "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 0}}`,
+			"config: line 1: rl.steps: 0 is not a valid count"},
+		{"JSON: quoted int field", `{"name": "j", "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 1000.7}}`,
+			"rl.steps: 1000.7 is not an integer"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := ParseConfig([]byte(c.src))
+			if err == nil {
+				err = cfg.Locate(Check(cfg))
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v; want one containing %q", err, c.want)
+			}
+		})
+	}
+
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(path, []byte(rl("  threads: -1\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := Check(cfg)
+	got := cfg.Locate(orig)
+	if want := path + ": config: line 6: rl.threads: -1 must not be negative"; got == nil || got.Error() != want {
+		t.Errorf("LoadConfig's config: %v, want %q", got, want)
+	}
+	if !errors.Is(got, orig) {
+		t.Error("the located error does not wrap the original")
+	}
+	for _, e := range []error{errors.New("stddpg epoch 2: actor gradient norm is NaN"), errors.New("config: rl.nothing: no such key")} {
+		if cfg.Locate(e) != e {
+			t.Errorf("Locate(%q) = %q: an error naming no key of the file must pass unchanged", e, cfg.Locate(e))
+		}
+	}
+	if cfg.Locate(nil) != nil {
+		t.Error("Locate(nil) is not nil")
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -192,7 +191,7 @@ func sameRun(a, b Job) bool {
 		return false
 	}
 	ca.Seed, cb.Seed = a.Seed, b.Seed
-	return reflect.DeepEqual(ca, cb)
+	return sameValues(ca, cb)
 }
 
 // RunJob runs job with its outputs in outDir (created if needed):

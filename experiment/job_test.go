@@ -66,7 +66,7 @@ func TestJobJSONRoundTrip(t *testing.T) {
 	}
 	orig, _ := ParseConfig([]byte(jobTestConfig))
 	orig.Seed = 7
-	if !reflect.DeepEqual(cfg, orig) {
+	if !sameValues(cfg, orig) {
 		t.Errorf("config after the round trip:\n%+v\nwant\n%+v", cfg, orig)
 	}
 	if cfg.Dynamics.Noise.Leader != 3.1622776601683795 || cfg.Dynamics.Noise.Follower != 1e-3 {

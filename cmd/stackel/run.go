@@ -99,7 +99,7 @@ resuming an RL job from its checkpoint and skipping a job finished there.`,
 					os.Remove(filepath.Join(out, experiment.ConfigFile))
 					os.Remove(filepath.Join(out, experiment.SummaryFile))
 					os.Remove(out) // only if empty
-					return err
+					return cfg.Locate(err)
 				}
 				return fmt.Errorf("%w (what was recorded is in %s)", err, out)
 			}
@@ -188,7 +188,7 @@ func newAnalyzeCmd() *cobra.Command {
 			}
 			rep, err := experiment.Analyze(cmd.Context(), cfg, experiment.AnalyzeOptions{Starts: starts, LearnStages: learn})
 			if err != nil {
-				return err
+				return cfg.Locate(err)
 			}
 			if asJSON {
 				return rep.WriteJSON(cmd.OutOrStdout())

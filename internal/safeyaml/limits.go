@@ -22,6 +22,13 @@ type Limits struct {
 	// MaxNodes bounds the number of nodes after alias expansion (default
 	// 1 000 000; STACKEL_MAX_INPUT_NODES).
 	MaxNodes int
+	// MaxPathBytes bounds the bytes of key paths the decoder builds: it
+	// gives every value the dotted path of the keys above it
+	// ("$.game.params.k[7]") as a new string, so a long key above many
+	// values costs their product in time and memory. Bounded from above
+	// by (longest key + 8) × depth × values (default 2²⁷, 128 MiB;
+	// STACKEL_MAX_INPUT_PATH_BYTES).
+	MaxPathBytes int
 }
 
 // Environment variables that raise the limits.
@@ -30,6 +37,7 @@ const (
 	EnvMaxValues = "STACKEL_MAX_INPUT_VALUES"
 	EnvMaxDepth  = "STACKEL_MAX_INPUT_DEPTH"
 	EnvMaxNodes  = "STACKEL_MAX_INPUT_NODES"
+	EnvMaxPath   = "STACKEL_MAX_INPUT_PATH_BYTES"
 )
 
 // Defaults of Limits.
@@ -38,6 +46,7 @@ const (
 	DefaultMaxValues = 250_000
 	DefaultMaxDepth  = 100
 	DefaultMaxNodes  = 1_000_000
+	DefaultMaxPath   = 1 << 27
 )
 
 // DefaultLimits returns the default limits, each overridden by its
@@ -48,6 +57,8 @@ func DefaultLimits() Limits {
 		MaxValues: EnvInt(EnvMaxValues, DefaultMaxValues),
 		MaxDepth:  EnvInt(EnvMaxDepth, DefaultMaxDepth),
 		MaxNodes:  EnvInt(EnvMaxNodes, DefaultMaxNodes),
+
+		MaxPathBytes: EnvInt(EnvMaxPath, DefaultMaxPath),
 	}
 }
 
@@ -77,6 +88,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxNodes <= 0 {
 		l.MaxNodes = DefaultMaxNodes
+	}
+	if l.MaxPathBytes <= 0 {
+		l.MaxPathBytes = DefaultMaxPath
 	}
 	return l
 }

@@ -36,8 +36,9 @@ func NewNodeDecoder(block ast.Node) (*NodeDecoder, error) {
 // points to a pointer, a null leaves it nil and any other value is decoded
 // into a new value it then points to.
 func (d *NodeDecoder) Decode(n ast.Node, v any) error {
-	w := walker{anchors: map[string]int{}, lim: DefaultLimits().withDefaults(), keys: map[string]bool{}, outerAliases: true}
-	if _, err := w.walk(n, reflect.TypeOf(v), ""); err != nil {
+	w := newWalker(DefaultLimits().withDefaults())
+	w.outerAliases = true
+	if _, err := w.walk(n, reflect.TypeOf(v), nil); err != nil {
 		return err
 	}
 	if dst := reflect.ValueOf(v).Elem(); dst.Kind() == reflect.Pointer {

@@ -23,23 +23,31 @@ func Unmarshal(data []byte, v any, lim Limits) error {
 	return err
 }
 
-// UnmarshalKeys is Unmarshal that also returns the set of keys present in
-// the input at the levels decoded into structs, as dotted paths
-// ("dynamics.unroll"), so that a caller can tell a key written as 0 from a
-// missing one.
-func UnmarshalKeys(data []byte, v any, lim Limits) (map[string]bool, error) {
-	keys, err := unmarshal(data, v, lim)
-	return keys, err
+// Keys describes the keys of a decoded input, by dotted path
+// ("dynamics.unroll", "rl.options.gamma", "game.dims[1]").
+type Keys struct {
+	// Present holds the keys written at the levels decoded into structs,
+	// so that a caller can tell a key written as 0 from a missing one.
+	Present map[string]bool
+	// Lines holds the line of each key and sequence element (the first
+	// 4096 paths of at most 256 bytes).
+	Lines map[string]int
 }
 
-func unmarshal(data []byte, v any, lim Limits) (map[string]bool, error) {
+// UnmarshalKeys is Unmarshal that also returns the keys of the input
+// (Keys).
+func UnmarshalKeys(data []byte, v any, lim Limits) (Keys, error) {
+	return unmarshal(data, v, lim)
+}
+
+func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 	lim = lim.withDefaults()
 	if err := Precheck(data, lim); err != nil {
-		return nil, err
+		return Keys{}, err
 	}
 	file, err := parse(data)
 	if err != nil {
-		return nil, err
+		return Keys{}, err
 	}
 	var body ast.Node
 	for _, d := range file.Docs {
@@ -50,17 +58,17 @@ func unmarshal(data []byte, v any, lim Limits) (map[string]bool, error) {
 			continue
 		}
 		if body != nil {
-			return nil, fmt.Errorf("line %d: a second YAML document (after ---) is not supported; put one document per file", line(d.Body))
+			return Keys{}, fmt.Errorf("line %d: a second YAML document (after ---) is not supported; put one document per file", line(d.Body))
 		}
 		body = d.Body
 	}
-	w := walker{anchors: map[string]int{}, lim: lim, keys: map[string]bool{}}
+	w := newWalker(lim)
 	if body != nil {
-		if _, err := w.walk(body, reflect.TypeOf(v), ""); err != nil {
-			return nil, err
+		if _, err := w.walk(body, reflect.TypeOf(v), nil); err != nil {
+			return Keys{}, err
 		}
 	}
-	return w.keys, decode(data, v)
+	return Keys{Present: w.keys, Lines: w.lines}, decode(data, v)
 }
 
 // parse runs the YAML parser, turning a panic into an error.
@@ -90,8 +98,8 @@ func decode(data []byte, v any) (err error) {
 	return nil
 }
 
-// Precheck applies the byte, value-count and depth limits with a single
-// scan of data, before any parsing.
+// Precheck applies the byte, value-count, depth and key-path limits with a
+// single scan of data, before any parsing.
 func Precheck(data []byte, lim Limits) error {
 	lim = lim.withDefaults()
 	if len(data) > lim.MaxBytes {
@@ -105,6 +113,12 @@ func Precheck(data []byte, lim Limits) error {
 		inDouble bool
 		inSingle bool
 		lineNo   = 1
+		// For MaxPathBytes: where the current scalar began (−1: none
+		// since the last structural character), the longest key and its
+		// line, the deepest nesting.
+		keyStart          = -1
+		longestKey, keyAt int
+		deepest           int
 	)
 	tooDeep := func(d int) error {
 		return &LimitError{What: fmt.Sprintf("line %d: nesting deeper than %d levels", lineNo, lim.MaxDepth), Limit: lim.MaxDepth, Env: EnvMaxDepth}
@@ -137,6 +151,7 @@ func Precheck(data []byte, lim Limits) error {
 				return tooDeep(blockDepth)
 			}
 		}
+		deepest = max(deepest, blockDepth)
 		// The rest of the line.
 		prev := byte('\n')
 		for ; i < len(data); i++ {
@@ -152,6 +167,7 @@ func Precheck(data []byte, lim Limits) error {
 			if c == '\n' {
 				lineNo++
 				i++
+				keyStart = -1
 				break
 			}
 			switch {
@@ -167,6 +183,28 @@ func Precheck(data []byte, lim Limits) error {
 				}
 			default:
 				tokenStart := prev == ' ' || prev == '\t' || prev == '\n' || prev == '[' || prev == '{' || prev == ',' || prev == ':'
+				// A key ends at a ':' followed by white space (or, in flow,
+				// by anything after a quoted key); a scalar, which may hold
+				// spaces, begins at the first other character after a
+				// structural one. Over-counting a key's length ("- key")
+				// only makes the bound safer.
+				switch next := byte(' '); {
+				case c == ':':
+					if i+1 < len(data) {
+						next = data[i+1]
+					}
+					mapping := next == ' ' || next == '\t' || next == '\n' || next == '\r' || (flow > 0 && (prev == '"' || prev == '\''))
+					if mapping && keyStart >= 0 {
+						if n := i - keyStart; n > longestKey {
+							longestKey, keyAt = n, lineNo
+						}
+						keyStart = -1
+					}
+				case c == ',' || c == '[' || c == ']' || c == '{' || c == '}' || c == '#':
+					keyStart = -1
+				case c != ' ' && c != '\t' && c != '\r' && keyStart < 0:
+					keyStart = i
+				}
 				switch {
 				case c == '#' && (prev == ' ' || prev == '\t' || prev == '\n'):
 					for i < len(data) && data[i] != '\n' {
@@ -182,6 +220,7 @@ func Precheck(data []byte, lim Limits) error {
 					if blockDepth+flow > lim.MaxDepth {
 						return tooDeep(blockDepth + flow)
 					}
+					deepest = max(deepest, blockDepth+flow)
 				case c == ']' || c == '}':
 					if flow > 0 {
 						flow--
@@ -190,6 +229,9 @@ func Precheck(data []byte, lim Limits) error {
 			}
 			prev = c
 		}
+	}
+	if bound := float64(longestKey+8) * float64(max(deepest, 1)) * float64(values); longestKey > 0 && bound > float64(lim.MaxPathBytes) {
+		return &LimitError{What: fmt.Sprintf("line %d: a key of %d bytes, in an input nested %d levels deep with %d values, could make the decoder build %.3g bytes of key paths", keyAt, longestKey, deepest, values, bound), Limit: lim.MaxPathBytes, Env: EnvMaxPath}
 	}
 	return nil
 }
@@ -200,6 +242,7 @@ type walker struct {
 	nodes   int
 	lim     Limits
 	keys    map[string]bool // dotted paths of keys at struct levels
+	lines   map[string]int  // the line of every key and sequence element
 	// outerAliases lets an alias refer to an anchor the walk has not seen
 	// (NodeDecoder walks one part of a document already walked whole).
 	outerAliases bool
@@ -212,10 +255,34 @@ func line(n ast.Node) int {
 	return 0
 }
 
+func newWalker(lim Limits) *walker {
+	return &walker{anchors: map[string]int{}, lim: lim, keys: map[string]bool{}, lines: map[string]int{}}
+}
+
+// Bounds of walker.lines: what an error message can name is a short path
+// among the first few thousand, and a hostile input (a long key above a
+// long list) must not make the walk keep a copy of the key per element.
+const (
+	maxLinePaths   = 4096
+	maxLinePathLen = 256
+)
+
+// noteLine records the line of the node n at path (the first occurrence
+// of a path, within maxLinePaths and maxLinePathLen).
+func (w *walker) noteLine(path *keyPath, n ast.Node) {
+	if path.n > maxLinePathLen || len(w.lines) >= maxLinePaths {
+		return
+	}
+	p := path.String()
+	if _, seen := w.lines[p]; !seen {
+		w.lines[p] = line(n)
+	}
+}
+
 // walk returns the expanded size of n (nodes counted with aliases
 // expanded), checking tags, aliases and integer fields of type t (nil:
 // anything).
-func (w *walker) walk(n ast.Node, t reflect.Type, path string) (int, error) {
+func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 	if n == nil {
 		return 0, nil
 	}
@@ -267,24 +334,30 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path string) (int, error) {
 			}
 		}
 	case *ast.MappingValueNode:
-		key := n.Key.String()
+		// The key's value: a quoted key (every key of a JSON config)
+		// names the same field as a plain one.
+		key := Key(n)
 		if _, isTag := n.Key.(*ast.TagNode); isTag {
 			return 0, fmt.Errorf("line %d: %sYAML tag on key %s is not supported; remove it", line(n), at(path), key)
 		}
 		if _, isAlias := n.Key.(*ast.AliasNode); isAlias {
 			return 0, fmt.Errorf("line %d: %san alias as a key is not supported", line(n), at(path))
 		}
+		kp := path.key(key)
+		w.noteLine(kp, n)
 		var vt reflect.Type
 		if t != nil {
 			switch t.Kind() {
 			case reflect.Struct:
 				vt = fieldType(t, key)
-				w.keys[join(path, key)] = true
+				if kp.n <= maxLinePathLen {
+					w.keys[kp.String()] = true
+				}
 			case reflect.Map:
 				vt = t.Elem()
 			}
 		}
-		k, err := w.walk(n.Value, vt, join(path, key))
+		k, err := w.walk(n.Value, vt, kp)
 		if err != nil {
 			return 0, err
 		}
@@ -297,7 +370,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path string) (int, error) {
 			et = t.Elem()
 		}
 		for i, v := range n.Values {
-			k, err := w.walk(v, et, fmt.Sprintf("%s[%d]", path, i))
+			elem := path.index(i)
+			w.noteLine(elem, v)
+			k, err := w.walk(v, et, elem)
 			if err != nil {
 				return 0, err
 			}
@@ -363,18 +438,67 @@ func fieldType(t reflect.Type, key string) reflect.Type {
 	return nil
 }
 
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
+// keyPath is the dotted path of a node below the document's root
+// ("rl.options.gamma", "game.dims[1]"), kept as a link to its parent's so
+// that walking a list does not copy the path above it once per element
+// (a long key above a long list would otherwise cost their product in
+// time and memory). nil is the root.
+type keyPath struct {
+	parent *keyPath
+	name   string // the key, or "" for an element
+	elem   int    // the element's index when name is ""
+	n      int    // the length of String()
 }
 
-func at(path string) string {
-	if path == "" {
+// key returns the path of the key name below p.
+func (p *keyPath) key(name string) *keyPath {
+	if p == nil {
+		return &keyPath{name: name, n: len(name)}
+	}
+	return &keyPath{parent: p, name: name, n: p.n + 1 + len(name)}
+}
+
+// index returns the path of element i of the list at p.
+func (p *keyPath) index(i int) *keyPath {
+	q := &keyPath{parent: p, elem: i, n: 2 + len(strconv.Itoa(i))}
+	if p != nil {
+		q.n += p.n
+	}
+	return q
+}
+
+// String returns the path as text ("" for the root).
+func (p *keyPath) String() string {
+	if p == nil {
 		return ""
 	}
-	return path + ": "
+	var b strings.Builder
+	b.Grow(p.n)
+	p.write(&b)
+	return b.String()
+}
+
+func (p *keyPath) write(b *strings.Builder) {
+	if p.parent != nil {
+		p.parent.write(b)
+	}
+	if p.name == "" {
+		fmt.Fprintf(b, "[%d]", p.elem)
+		return
+	}
+	if p.parent != nil {
+		b.WriteByte('.')
+	}
+	b.WriteString(p.name)
+}
+
+// at returns the path followed by ": " to begin an error message ("" at
+// the root).
+func at(path *keyPath) string {
+	if path == nil {
+		return ""
+	}
+	return path.String() + ": "
 }
 
 // shorten cuts each line of a formatted decoder error (which quotes the

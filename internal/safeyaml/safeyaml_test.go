@@ -48,6 +48,13 @@ func TestRejects(t *testing.T) {
 		}(), []string{"nesting"}, true},
 		{"too many values", "p: {a: [" + strings.Repeat("1,", 300000) + "1]}\n", []string{"more than 250000 values", "STACKEL_MAX_INPUT_VALUES"}, true},
 		{"undefined alias", "n: *x\n", []string{"alias"}, false},
+		// 100 000 values below a key of 100 000 bytes: the decoder would
+		// copy the key into the path of each (10¹⁰ bytes; before the
+		// limit, 96 s and 20 GB for a 300 KB config).
+		{"long key above a long list", "p:\n  " + strings.Repeat("k", 100000) + ": [" + strings.Repeat("1,", 100000) + "1]\n",
+			[]string{"line 2", "key of 100000 bytes", "STACKEL_MAX_INPUT_PATH_BYTES"}, true},
+		{"long quoted key in flow", `{"p": {"` + strings.Repeat("k k ", 25000) + `":[` + strings.Repeat("1,", 100000) + "1]}}",
+			[]string{"key of 100002 bytes", "STACKEL_MAX_INPUT_PATH_BYTES"}, true},
 		{"unknown key", "m: 1\n", []string{"unknown field \"m\""}, false},
 	}
 	for _, c := range cases {
@@ -99,5 +106,61 @@ func TestLongErrorShortened(t *testing.T) {
 	err := Unmarshal([]byte("n: [\""+strings.Repeat("x", 100000)+"\"]\n"), new(sample), Limits{})
 	if err == nil || len(err.Error()) > 4000 {
 		t.Errorf("error of %d bytes", len(err.Error()))
+	}
+}
+
+// TestKeyLines checks the lines UnmarshalKeys gives keys at struct levels,
+// keys of maps and sequence elements (block and flow style), which keys
+// count as present, and that the record stays bounded on an input with a
+// long key above a long list.
+func TestKeyLines(t *testing.T) {
+	in := "n: 1\n" + // 1
+		"# a comment\n" + // 2
+		"dims:\n" + // 3
+		"  - 4\n" + // 4
+		"  - 5\n" + // 5
+		"p: {alpha: 1,\n" + // 6
+		"    beta: [1, 2]}\n" + // 7
+		"sub:\n" + // 8
+		"  k: 3\n" // 9
+	var s sample
+	keys, err := UnmarshalKeys([]byte(in), &s, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"n": 1, "dims": 3, "dims[0]": 4, "dims[1]": 5, "p": 6, "p.alpha": 6,
+		"p.beta": 7, "p.beta[1]": 7, "sub": 8, "sub.k": 9}
+	for path, line := range want {
+		if got := keys.Lines[path]; got != line {
+			t.Errorf("line of %s = %d, want %d", path, got, line)
+		}
+	}
+	if len(keys.Lines) != len(want)+1 { // + p.beta[0]
+		t.Errorf("%d paths with lines, want %d: %v", len(keys.Lines), len(want)+1, keys.Lines)
+	}
+	for _, k := range []string{"n", "dims", "p", "sub", "sub.k"} {
+		if !keys.Present[k] {
+			t.Errorf("%s not present", k)
+		}
+	}
+	if keys.Present["p.alpha"] {
+		t.Error("a key of a map counted as present (only struct levels count)")
+	}
+
+	long := "p:\n  " + strings.Repeat("k", 300) + ": [" + strings.Repeat("1,", 5000) + "1]\n"
+	keys, err = UnmarshalKeys([]byte(long), new(sample), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys.Lines) != 1 || keys.Lines["p"] != 1 {
+		t.Errorf("long key: %d paths recorded (want only p, line 1: longer paths are not kept)", len(keys.Lines))
+	}
+	many := "p: {a: [" + strings.Repeat("1,", 200000) + "1]}\n"
+	keys, err = UnmarshalKeys([]byte(many), new(sample), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys.Lines) != maxLinePaths {
+		t.Errorf("long list: %d paths recorded, want the bound %d", len(keys.Lines), maxLinePaths)
 	}
 }

@@ -425,8 +425,13 @@ func (c Config) Validate() error {
 	if c.Mixed != MixedTheorem1 && (c.Mixed != MixedAuthors || c.Algo != STAC) {
 		return fmt.Errorf("rl.mixed_estimator: %q; the authors' estimator applies to stac only (valid: theorem1, authors)", string(c.Mixed))
 	}
-	if c.StartSteps < 0 || c.UpdateAfter < 0 || c.LanczosIters < 0 {
-		return fmt.Errorf("rl.start_steps/update_after/lanczos_iters: %d/%d/%d must not be negative", c.StartSteps, c.UpdateAfter, c.LanczosIters)
+	for _, f := range []struct {
+		key string
+		v   int
+	}{{"rl.start_steps", c.StartSteps}, {"rl.update_after", c.UpdateAfter}, {"rl.lanczos_iters", c.LanczosIters}} {
+		if f.v < 0 {
+			return fmt.Errorf("%s: %d must not be negative", f.key, f.v)
+		}
 	}
 	return nil
 }
