@@ -239,11 +239,19 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := ParseConfig(data)
-	if err != nil {
+	c, err := parseConfig(data)
+	if c != nil {
+		c.dir, c.file = filepath.Dir(path), path
+	}
+	switch {
+	case err != nil && c != nil:
+		if located := c.Locate(err); located != err {
+			return nil, located
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	case err != nil:
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	c.dir, c.file = filepath.Dir(path), path
 	return c, nil
 }
 
@@ -251,6 +259,17 @@ func LoadConfig(path string) (*Config, error) {
 // keys that the chosen dynamics does not use, and out-of-range values are
 // errors.
 func ParseConfig(data []byte) (*Config, error) {
+	c, err := parseConfig(data)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// parseConfig is ParseConfig, except that when the input decodes but
+// fails a check it also returns the decoded config, whose key lines
+// LoadConfig adds to the error.
+func parseConfig(data []byte) (*Config, error) {
 	var c Config
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("empty configuration")
@@ -261,24 +280,26 @@ func ParseConfig(data []byte) (*Config, error) {
 	}
 	c.lines = keys.Lines
 	if err := c.checkInput(keys.Present); err != nil {
-		return nil, c.Locate(err)
+		return &c, err
 	}
 	if err := c.validate(); err != nil {
-		return nil, c.Locate(err)
+		return &c, err
 	}
 	return &c, nil
 }
 
-// Locate adds to err the line of the configuration key it names, for a
-// config parsed from a file: an error whose message begins with a key's
-// path, after an optional "config: " ("rl.threads: -1 must not be
-// negative", "config: game.dims = [0 1]: …"), becomes "config: line 9:
-// rl.threads: …", after the file's path when LoadConfig read it. A path with an index ("init.x[3]") falls back to its
-// list's line, and the agent's "rl.X" to the file's "rl.options.X". Other
-// errors are returned as they are; errors.Is and errors.As see through
-// the added line.
+// Locate adds to err the file and line of the configuration key it
+// names, for a config that LoadConfig read (LoadConfig does it for its own
+// errors; the CLI for the errors found when the run is built): an error
+// whose message begins with a key's path, after an optional "config: "
+// ("rl.threads: -1 must not be negative", "config: game.dims = [0 1]:
+// …"), becomes "c.yaml: config: line 9: rl.threads: …". A path with an
+// index ("init.x[3]") falls back to its list's line, and the agent's
+// "rl.X" to the file's "rl.options.X". Other errors, and configs parsed
+// from text (sweeps and jobs, whose lines no user wrote), are returned as
+// they are; errors.Is and errors.As see through the added line.
 func (c *Config) Locate(err error) error {
-	if err == nil || len(c.lines) == 0 {
+	if err == nil || c.file == "" || len(c.lines) == 0 {
 		return err
 	}
 	rest := strings.TrimPrefix(err.Error(), "config: ")
@@ -297,11 +318,7 @@ func (c *Config) Locate(err error) error {
 	}
 	for _, p := range candidates {
 		if l, ok := c.lines[p]; ok && l > 0 {
-			text := fmt.Sprintf("config: line %d: %s", l, rest)
-			if c.file != "" {
-				text = c.file + ": " + text
-			}
-			return &lineError{text: text, err: err}
+			return &lineError{text: fmt.Sprintf("%s: config: line %d: %s", c.file, l, rest), err: err}
 		}
 	}
 	return err

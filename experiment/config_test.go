@@ -209,9 +209,9 @@ func TestJSONConfig(t *testing.T) {
 	}
 }
 
-// TestConfigErrorLines checks that errors naming a key of the file give
-// its line: those ParseConfig finds, and those found when the run is built
-// (Check), through Locate; that a JSON config's quoted keys are checked
+// TestConfigErrorLines checks that errors naming a key of a config file
+// give the file and the key's line: those LoadConfig finds, and those
+// found when the run is built (Check), through Locate; that a JSON config's quoted keys are checked
 // like YAML's plain ones; and that other errors pass unchanged.
 func TestConfigErrorLines(t *testing.T) {
 	rl := func(extra string) string {
@@ -228,18 +228,27 @@ func TestConfigErrorLines(t *testing.T) {
 		{"JSON: quoted key present", `{"name": "j", "seed": 1, "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 0}}`,
 			"config: line 1: rl.steps: 0 is not a valid count"},
 		{"JSON: quoted int field", `{"name": "j", "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 1000.7}}`,
-			"rl.steps: 1000.7 is not an integer"},
+			"config: line 1: rl.steps: 1000.7 is not an integer"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			cfg, err := ParseConfig([]byte(c.src))
+			path := filepath.Join(t.TempDir(), "c.yaml")
+			if err := os.WriteFile(path, []byte(c.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := LoadConfig(path)
 			if err == nil {
 				err = cfg.Locate(Check(cfg))
 			}
-			if err == nil || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("error %v; want one containing %q", err, c.want)
+			if err == nil || !strings.Contains(err.Error(), path+": "+c.want) {
+				t.Errorf("error %v; want one containing %q", err, path+": "+c.want)
 			}
 		})
+	}
+	// Configs parsed from text (sweeps, jobs) give no line: no user wrote
+	// the text.
+	if _, err := ParseConfig([]byte(rl("  steps: 0\n"))); err == nil || strings.Contains(err.Error(), "line") {
+		t.Errorf("ParseConfig: %v; want the error without a line", err)
 	}
 
 	path := filepath.Join(t.TempDir(), "c.yaml")

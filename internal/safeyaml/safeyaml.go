@@ -26,8 +26,9 @@ func Unmarshal(data []byte, v any, lim Limits) error {
 // Keys describes the keys of a decoded input, by dotted path
 // ("dynamics.unroll", "rl.options.gamma", "game.dims[1]").
 type Keys struct {
-	// Present holds the keys written at the levels decoded into structs,
-	// so that a caller can tell a key written as 0 from a missing one.
+	// Present holds the keys written at the levels decoded into structs
+	// (paths of at most 256 bytes), so that a caller can tell a key
+	// written as 0 from a missing one.
 	Present map[string]bool
 	// Lines holds the line of each key and sequence element (the first
 	// 4096 paths of at most 256 bytes).
@@ -188,13 +189,9 @@ func Precheck(data []byte, lim Limits) error {
 				// spaces, begins at the first other character after a
 				// structural one. Over-counting a key's length ("- key")
 				// only makes the bound safer.
-				switch next := byte(' '); {
+				switch {
 				case c == ':':
-					if i+1 < len(data) {
-						next = data[i+1]
-					}
-					mapping := next == ' ' || next == '\t' || next == '\n' || next == '\r' || (flow > 0 && (prev == '"' || prev == '\''))
-					if mapping && keyStart >= 0 {
+					if keyStart >= 0 && mappingIndicator(data, i, prev, flow > 0) {
 						if n := i - keyStart; n > longestKey {
 							longestKey, keyAt = n, lineNo
 						}
@@ -234,6 +231,20 @@ func Precheck(data []byte, lim Limits) error {
 		return &LimitError{What: fmt.Sprintf("line %d: a key of %d bytes, in an input nested %d levels deep with %d values, could make the decoder build %.3g bytes of key paths", keyAt, longestKey, deepest, values, bound), Limit: lim.MaxPathBytes, Env: EnvMaxPath}
 	}
 	return nil
+}
+
+// mappingIndicator reports that the ':' at data[i] ends a key: it is
+// followed by white space or the end, or, in flow style, it follows a
+// quoted key (JSON's "k":1).
+func mappingIndicator(data []byte, i int, prev byte, inFlow bool) bool {
+	if i+1 == len(data) {
+		return true
+	}
+	switch data[i+1] {
+	case ' ', '\t', '\n', '\r':
+		return true
+	}
+	return inFlow && (prev == '"' || prev == '\'')
 }
 
 // walker checks a syntax tree against the Go type it will be decoded into.
