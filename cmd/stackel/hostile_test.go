@@ -168,6 +168,8 @@ func hostileCases() []hostileCase {
 			[]string{"run", "c.json"}, 1, []string{"line 1", "rl.steps: 0 is not a valid count"}},
 		{"silent", "JSON \"steps\": 1000.7", map[string]string{"c.json": `{"name": "j", "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 1000.7}}`},
 			[]string{"run", "c.json"}, 1, []string{"rl.steps", "1000.7 is not an integer"}},
+		{"silent", "JSON Markov spec \"states\": 1.5", map[string]string{"c.yaml": "name: m\ngame: {markov: s.json}\ndynamics: {kind: stackelberg-pg}\n", "s.json": `{"gamma": 0.9, "lambda": 0.2, "states": 1.5, "actions": [1, 1], "rho": [1], "P": [[[[1]]]], "R1": [[[0]]], "R2": [[[0]]]}`},
+			[]string{"run", "c.yaml"}, 1, []string{"c.yaml: config: line 2: game.markov: s.json", "states: 1.5 is not an integer"}},
 		{"silent", "rl.threads: -1 (found when the run is built)", map[string]string{"c.yaml": "name: r\nrl:\n  env: Pendulum-v1\n  algo: ddpg\n  threads: -1\n"},
 			[]string{"run", "c.yaml"}, 1, []string{"c.yaml: config: line 5: rl.threads: -1 must not be negative"}},
 		{"silent", "iterations: 0", map[string]string{"c.yaml": "name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 0\n"},
