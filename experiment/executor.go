@@ -48,9 +48,9 @@ type Local struct {
 func (l Local) Execute(ctx context.Context, root string, jobs []Job, progress ProgressFunc) error {
 	workers := l.Workers
 	if workers <= 0 {
-		workers = runtime.NumCPU()
+		workers = runtime.GOMAXPROCS(0)
 	}
-	threads := max(1, runtime.NumCPU()/max(1, min(workers, len(jobs))))
+	threads := max(1, runtime.GOMAXPROCS(0)/max(1, min(workers, len(jobs))))
 	return ForSeeds(ctx, len(jobs), l.Workers, progress, func(ctx context.Context, i int) error {
 		var p ProgressFunc
 		if l.JobProgress != nil {
@@ -93,7 +93,7 @@ func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 // on scheduling.
 func ForSeeds(ctx context.Context, n, workers int, progress ProgressFunc, fn func(ctx context.Context, seed int) error) error {
 	if workers <= 0 {
-		workers = runtime.NumCPU()
+		workers = runtime.GOMAXPROCS(0)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -233,6 +233,10 @@ type RLSummary struct {
 	// ResumedFrom.
 	Resumed     bool
 	ResumedFrom int
+	// Threads is the number of goroutines the updates were split over
+	// (rl.threads, at most GOMAXPROCS); the numbers do not depend on it,
+	// the speed does.
+	Threads int
 
 	seconds float64 // summed epoch wall times
 }
@@ -249,6 +253,7 @@ func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 		"algo":               string(cfg.Algo),
 		"leader":             string(cfg.Leader),
 		"seed":               cfg.Seed,
+		"threads":            s.Threads,
 	}
 	if s.Resumed {
 		m["resumed_from_epoch"] = s.ResumedFrom
@@ -322,11 +327,18 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	} else {
 		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
 	}
+	// More goroutines than the process has cores would only make the
+	// pool's spinning helpers take turns (rl.threads: 64 copied from a
+	// cluster's config onto a laptop); the numbers are the same for any
+	// count.
+	// The default is the same count: GOMAXPROCS, unlike NumCPU, follows
+	// a container's CPU limit.
 	threads := rc.Threads
-	if threads == 0 {
-		threads = runtime.NumCPU()
+	if procs := runtime.GOMAXPROCS(0); threads == 0 || threads > procs {
+		threads = procs
 	}
 	a.SetThreads(threads)
+	sum.Threads = threads
 	csv, err := openMetrics(metricsPath, a.Epoch(), &sum, th, hasTh)
 	if err != nil {
 		return sum, err

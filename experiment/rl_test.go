@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -270,6 +271,41 @@ rl:
 		}
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.opt, err, tc.want)
+		}
+	}
+}
+
+// TestRLThreadsCapped checks that rl.threads above GOMAXPROCS runs on
+// GOMAXPROCS goroutines, and 0 on GOMAXPROCS too (summary.json's
+// "threads"), with the metrics of one thread.
+func TestRLThreadsCapped(t *testing.T) {
+	procs := runtime.GOMAXPROCS(0)
+	one := tinyRL()
+	one.Steps, one.Threads = 200, 1
+	dirOne := t.TempDir()
+	if _, err := RunRL(context.Background(), one, 5, dirOne, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, threads := range []int{1000, 0} {
+		c := one
+		c.Threads = threads
+		dir := t.TempDir()
+		if _, err := RunRL(context.Background(), c, 5, dir, false, nil); err != nil {
+			t.Fatal(err)
+		}
+		var sum struct{ Threads int }
+		b, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &sum); err != nil {
+			t.Fatal(err)
+		}
+		if sum.Threads != procs {
+			t.Errorf("rl.threads %d ran on %d threads; want GOMAXPROCS = %d", threads, sum.Threads, procs)
+		}
+		if metricsWithoutTime(t, dir) != metricsWithoutTime(t, dirOne) {
+			t.Errorf("rl.threads %d: metrics differ from one thread's", threads)
 		}
 	}
 }

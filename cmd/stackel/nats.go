@@ -176,7 +176,7 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 	defer s.close()
 	slots := f.run.workers
 	if slots < 0 {
-		slots = runtime.NumCPU()
+		slots = runtime.GOMAXPROCS(0)
 	}
 	stop := s.startWorkers(ctx, w, slots, filepath.Join(out, ".work"))
 	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w}
@@ -338,7 +338,7 @@ stored. Ctrl-C or SIGTERM hands running jobs back to the queue.`,
 			}
 			defer c.Close()
 			if concurrency <= 0 {
-				concurrency = runtime.NumCPU()
+				concurrency = runtime.GOMAXPROCS(0)
 			}
 			w := &natsq.Worker{Conn: c, Concurrency: concurrency, WorkDir: workDir, Log: cmd.OutOrStdout()}
 			return w.Run(ctx)

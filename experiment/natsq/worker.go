@@ -213,7 +213,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 		}
 	}
 	rec, runErr := sweep.RunJob(jctx, j, dir, sweep.RunOptions{Worker: w.Name, Attempt: attempt, Progress: progress,
-		Threads: max(1, runtime.NumCPU()/w.Concurrency)})
+		Threads: max(1, runtime.GOMAXPROCS(0)/w.Concurrency)})
 	stop()
 	hb.Wait()
 	if !rec.Finished() {
