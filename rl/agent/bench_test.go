@@ -405,7 +405,10 @@ func BenchmarkHVPThreadsPaired(b *testing.B) {
 // repeats), at-once = seq/par (how well two independent halves use two
 // cores), whole/par = the product's speed-up against the whole batch on
 // one thread, an upper bound for the row-block split (which must also
-// move the direction and the partial results). Run with -cpu 2.
+// move the direction and the partial results). The halves are two agents
+// with weights of their own, where a real split's halves share one set:
+// that matters only to seq, whose core holds both sets (so tax may be a
+// little high), not to whole/par. Run with -cpu 2.
 func BenchmarkHVPHalvesPaired(b *testing.B) {
 	type rig struct {
 		apply  func(dst, v []float32)
