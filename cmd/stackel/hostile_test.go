@@ -137,6 +137,8 @@ func hostileCases() []hostileCase {
 			[]string{"run", "c.yaml"}, 1, []string{"rl.steps_per_epoch: 40000000", "STACKEL_MAX_BUFFER"}},
 		{"hang", "a 100 KB key above 100 000 values", map[string]string{"c.yaml": "name: h\ngame:\n  builtin: duopoly\n  params:\n    " + strings.Repeat("k", 100000) + ": [" + strings.Repeat("1,", 100000) + "1]\n"},
 			[]string{"run", "c.yaml"}, 1, []string{"line 5", "key of 100000 bytes", "STACKEL_MAX_INPUT_PATH_BYTES"}},
+		{"hang", "a 100 KB explicit key (? k) above 100 000 values", map[string]string{"c.yaml": "name: h\ngame:\n  builtin: duopoly\n  params:\n    ? " + strings.Repeat("k", 100000) + "\n    : [" + strings.Repeat("1,", 100000) + "1]\n"},
+			[]string{"run", "c.yaml"}, 1, []string{"line 5", "explicit keys"}},
 		{"hang", "rl cg.iters 1e12", map[string]string{"c.yaml": "name: r\nrl: {env: CartPole-v1, algo: stac, hidden: [4], cg: {iters: 1000000000000}}\n"},
 			[]string{"run", "c.yaml"}, 1, []string{"rl.cg.iters", "STACKEL_MAX_INNER"}},
 		{"hang", "rl unroll 1e12", map[string]string{"c.yaml": "name: r\nrl: {env: CartPole-v1, algo: stac, hidden: [4], unroll: 1000000000000}\n"},

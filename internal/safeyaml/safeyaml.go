@@ -139,8 +139,14 @@ func Precheck(data []byte, lim Limits) error {
 				}
 				stack = append(stack, indent)
 				blockDepth = len(stack)
-				// Each "- " or "? " at the start of the line opens a level.
+				// Each "- " at the start of the line opens a level; "? "
+				// (an explicit key) is refused here, before the parser
+				// copies a long key into the path of every value below it
+				// (the key-path bound sees implicit keys only).
 				for j+1 < len(data) && (data[j] == '-' || data[j] == '?') && (data[j+1] == ' ' || data[j+1] == '\n') {
+					if data[j] == '?' {
+						return explicitKey(lineNo)
+					}
 					blockDepth++
 					j += 2
 					for j < len(data) && data[j] == ' ' {
@@ -168,7 +174,9 @@ func Precheck(data []byte, lim Limits) error {
 			if c == '\n' {
 				lineNo++
 				i++
-				keyStart = -1
+				if !inDouble && !inSingle { // a quoted key may span lines
+					keyStart = -1
+				}
 				break
 			}
 			switch {
@@ -208,6 +216,8 @@ func Precheck(data []byte, lim Limits) error {
 						i++
 					}
 					i-- // the newline is handled by the loop
+				case c == '?' && tokenStart && mappingIndicator(data, i, 0, false):
+					return explicitKey(lineNo)
 				case c == '"' && tokenStart:
 					inDouble = true
 				case c == '\'' && tokenStart:
@@ -231,6 +241,11 @@ func Precheck(data []byte, lim Limits) error {
 		return &LimitError{What: fmt.Sprintf("line %d: a key of %d bytes, in an input nested %d levels deep with %d values, could make the decoder build %.3g bytes of key paths", keyAt, longestKey, deepest, values, bound), Limit: lim.MaxPathBytes, Env: EnvMaxPath}
 	}
 	return nil
+}
+
+// explicitKey is Precheck's error for a "? " explicit key.
+func explicitKey(line int) error {
+	return fmt.Errorf("line %d: explicit keys (\"? key\") are not supported; write key: value", line)
 }
 
 // mappingIndicator reports that the ':' at data[i] ends a key: it is

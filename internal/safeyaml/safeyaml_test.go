@@ -53,6 +53,10 @@ func TestRejects(t *testing.T) {
 		// limit, 96 s and 20 GB for a 300 KB config).
 		{"long key above a long list", "p:\n  " + strings.Repeat("k", 100000) + ": [" + strings.Repeat("1,", 100000) + "1]\n",
 			[]string{"line 2", "key of 100000 bytes", "STACKEL_MAX_INPUT_PATH_BYTES"}, true},
+		{"long quoted key over two lines", "p:\n  \"" + strings.Repeat("k", 50000) + "\n  " + strings.Repeat("k", 50000) + "\": [" + strings.Repeat("1,", 100000) + "1]\n",
+			[]string{"line 3", "key of 100005 bytes", "STACKEL_MAX_INPUT_PATH_BYTES"}, true},
+		{"explicit key", "p:\n  ? a\n  : 1\n", []string{"line 2", "explicit keys"}, false},
+		{"explicit key in flow", "p: {? a: 1}\n", []string{"line 1", "explicit keys"}, false},
 		{"long quoted key in flow", `{"p": {"` + strings.Repeat("k k ", 25000) + `":[` + strings.Repeat("1,", 100000) + "1]}}",
 			[]string{"key of 100002 bytes", "STACKEL_MAX_INPUT_PATH_BYTES"}, true},
 		{"unknown key", "m: 1\n", []string{"unknown field \"m\""}, false},
