@@ -347,26 +347,12 @@ func median(v []float64) float64 {
 // are the stretches in which a cache line takes ≈ 330 ns rather than ≈ 55
 // ns to go to the other core and back (see roundTrip's section).
 func BenchmarkHVPThreadsPaired(b *testing.B) {
-	a := benchAgent(b, "Pendulum-v1", STDDPG, func(c *Config) {
-		c.StepsPerEpoch, c.StartSteps, c.UpdateAfter, c.DType = 1000, 1000, 1000, ad.Float32
-	})
-	if _, err := a.RunEpoch(context.Background()); err != nil { // fills the buffer, no updates
-		b.Fatal(err)
-	}
-	o := a.algo.(*offPolicy)
-	o.sample(a)
-	f2, leader, follower := o.followerCost(a)
-	h := a.solver.hessian(f2, leader, follower)
-	n := follower.Len()
-	v, dst := make([]float32, n), make([]float32, n)
-	for i := range v {
-		v[i] = float32(a.rng.NormFloat64())
-	}
+	a, apply, v, dst := followerHVP(b, 0, 0)
 	products := func(threads int) time.Duration {
 		a.solver.setThreads(threads)
 		start := time.Now()
 		for range 50 {
-			h.Apply32(dst, v)
+			apply(dst, v)
 		}
 		return time.Since(start)
 	}
@@ -389,6 +375,34 @@ func BenchmarkHVPThreadsPaired(b *testing.B) {
 	}
 	b.ReportMetric(median(ratio), "ratio")
 	modes.report(b)
+}
+
+// followerHVP builds a float32 STDDPG-AL agent on Pendulum-v1 (its
+// seed offset by seed; batch rows a mini-batch, 0 for the default 100),
+// fills its buffer with random steps, samples a mini-batch and returns the
+// agent, the product by its follower Hessian as CG applies it, a random
+// direction v and a destination.
+func followerHVP(b *testing.B, batch int, seed uint64) (a *Agent, apply func(dst, v []float32), v, dst []float32) {
+	a = benchAgent(b, "Pendulum-v1", STDDPG, func(c *Config) {
+		c.StepsPerEpoch, c.StartSteps, c.UpdateAfter, c.DType = 1000, 1000, 1000, ad.Float32
+		c.Seed += seed
+		if batch > 0 {
+			c.BatchSize = batch
+		}
+	})
+	if _, err := a.RunEpoch(context.Background()); err != nil { // fills the buffer, no updates
+		b.Fatal(err)
+	}
+	o := a.algo.(*offPolicy)
+	o.sample(a)
+	f2, leader, follower := o.followerCost(a)
+	h := a.solver.hessian(f2, leader, follower)
+	n := follower.Len()
+	v, dst = make([]float32, n), make([]float32, n)
+	for i := range v {
+		v[i] = float32(a.rng.NormFloat64())
+	}
+	return a, h.Apply32, v, dst
 }
 
 // BenchmarkHVPHalvesPaired measures the ceiling of splitting one
@@ -415,22 +429,8 @@ func BenchmarkHVPHalvesPaired(b *testing.B) {
 		dst, v []float32
 	}
 	mk := func(batch int, seed uint64) rig {
-		a := benchAgent(b, "Pendulum-v1", STDDPG, func(c *Config) {
-			c.StepsPerEpoch, c.StartSteps, c.UpdateAfter, c.DType = 1000, 1000, 1000, ad.Float32
-			c.BatchSize, c.Seed = batch, c.Seed+seed
-		})
-		if _, err := a.RunEpoch(context.Background()); err != nil { // fills the buffer, no updates
-			b.Fatal(err)
-		}
-		o := a.algo.(*offPolicy)
-		o.sample(a)
-		f2, leader, follower := o.followerCost(a)
-		h := a.solver.hessian(f2, leader, follower)
-		r := rig{apply: h.Apply32, dst: make([]float32, follower.Len()), v: make([]float32, follower.Len())}
-		for i := range r.v {
-			r.v[i] = float32(a.rng.NormFloat64())
-		}
-		return r
+		_, apply, v, dst := followerHVP(b, batch, seed)
+		return rig{apply: apply, dst: dst, v: v}
 	}
 	whole, h0, h1 := mk(100, 0), mk(48, 1), mk(52, 2)
 	const reps = 50
