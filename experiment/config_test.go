@@ -211,8 +211,9 @@ func TestJSONConfig(t *testing.T) {
 
 // TestConfigErrorLines checks that errors naming a key of a config file
 // give the file and the key's line: those LoadConfig finds, and those
-// found when the run is built (Check), through Locate; that a JSON config's quoted keys are checked
-// like YAML's plain ones; and that other errors pass unchanged.
+// found when the run is built (Check), through Locate; that a JSON
+// config's quoted keys are checked like YAML's plain ones; and that other
+// errors pass unchanged.
 func TestConfigErrorLines(t *testing.T) {
 	rl := func(extra string) string {
 		return "name: r\nseed: 1\nrl:\n  env: Pendulum-v1\n  algo: stddpg\n" + extra // extra starts on line 6

@@ -327,12 +327,11 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	} else {
 		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
 	}
-	// More goroutines than the process has cores would only make the
-	// pool's spinning helpers take turns (rl.threads: 64 copied from a
-	// cluster's config onto a laptop); the numbers are the same for any
-	// count.
-	// The default is the same count: GOMAXPROCS, unlike NumCPU, follows
-	// a container's CPU limit.
+	// rl.threads is capped at the process's cores (GOMAXPROCS, which,
+	// unlike NumCPU, follows a container's CPU limit), its default:
+	// more goroutines would only make the pool's spinning helpers take
+	// turns (rl.threads: 64 copied from a cluster's config onto a
+	// laptop). The numbers are the same for any count.
 	threads := rc.Threads
 	if procs := runtime.GOMAXPROCS(0); threads == 0 || threads > procs {
 		threads = procs

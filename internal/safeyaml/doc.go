@@ -5,9 +5,11 @@
 //
 // Before the decoder (github.com/goccy/go-yaml) sees a byte, Unmarshal
 // checks the input against Limits: its size, an upper bound on the number
-// of values (the decoder's syntax tree takes about 2.5 KB per value), and
-// the nesting depth (a cheap scan, so a 100 000-deep input never reaches
-// the recursive parser). It then parses the syntax tree and rejects what
+// of values (the decoder's syntax tree takes about 2.5 KB per value), the
+// nesting depth (a cheap scan, so a 100 000-deep input never reaches the
+// recursive parser), and a bound on the key paths the parser copies into
+// every value (a long key above a long list; explicit "? key" keys, whose
+// length the scan cannot bound, are refused). It then parses the syntax tree and rejects what
 // stackel does not use and the decoder mishandles: YAML tags, a second
 // document, alias expansions beyond the node limit ("billion laughs"), and
 // fractions in integer fields (the decoder truncates 100.7 to 100). Any

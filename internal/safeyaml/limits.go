@@ -53,11 +53,10 @@ const (
 // environment variable when that holds a positive integer.
 func DefaultLimits() Limits {
 	return Limits{
-		MaxBytes:  EnvInt(EnvMaxBytes, DefaultMaxBytes),
-		MaxValues: EnvInt(EnvMaxValues, DefaultMaxValues),
-		MaxDepth:  EnvInt(EnvMaxDepth, DefaultMaxDepth),
-		MaxNodes:  EnvInt(EnvMaxNodes, DefaultMaxNodes),
-
+		MaxBytes:     EnvInt(EnvMaxBytes, DefaultMaxBytes),
+		MaxValues:    EnvInt(EnvMaxValues, DefaultMaxValues),
+		MaxDepth:     EnvInt(EnvMaxDepth, DefaultMaxDepth),
+		MaxNodes:     EnvInt(EnvMaxNodes, DefaultMaxNodes),
 		MaxPathBytes: EnvInt(EnvMaxPath, DefaultMaxPath),
 	}
 }
