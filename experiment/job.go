@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/stackel/stackel/rl/agent"
 )
 
 // Job is one run described as plain data: a configuration, a seed, and
@@ -161,13 +163,19 @@ func ReadJobRecord(dir string) (rec JobRecord, ok bool, err error) {
 // JobState says what dir holds for job: finished is true when its job.json
 // records this job as done or failed. It is an error for dir to hold the
 // outputs of another job (another config or seed, e.g. a --quick run where
-// a full one is asked for): outputs of different jobs never mix.
+// a full one is asked for): outputs of different jobs never mix. The one
+// exception is an RL run that job lengthens (more rl.steps, nothing else
+// changed: extendsRun): its outputs are job's unfinished ones, which
+// RunJob continues from the checkpoint.
 func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 	rec, ok, err := ReadJobRecord(dir)
 	if err != nil || !ok {
 		return rec, false, err
 	}
 	if rec.ID != job.ID && !sameRun(rec.Job, job) {
+		if extendsRun(job, rec.Job) {
+			return rec, false, nil // continued from its checkpoint (RunRL)
+		}
 		return rec, false, fmt.Errorf("%s holds the outputs of job %s, not of job %s (a different config or seed, e.g. --quick against a full run); use another output directory or remove it", dir, rec.ID, job.ID)
 	}
 	return rec, rec.Finished(), nil
@@ -192,6 +200,37 @@ func sameRun(a, b Job) bool {
 	}
 	ca.Seed, cb.Seed = a.Seed, b.Seed
 	return sameValues(ca, cb)
+}
+
+// Extends reports that j continues the RL run of rec with more steps
+// (JobState, RunJob): its outputs are rec's, continued from rec's last
+// checkpoint.
+func (j Job) Extends(rec Job) bool { return extendsRun(j, rec) }
+
+// extendsRun reports that job continues the RL run of rec: the same seed
+// and configuration but for more rl.steps (agent.Extends; a default
+// rl.steps counts as its value). Such a job's directory holds the shorter
+// run's outputs, which it extends from the checkpoint to the bit of a run
+// configured with the longer length from the start (agent.Agent.Extend).
+func extendsRun(job, rec Job) bool {
+	if job.Seed != rec.Seed || job.Task != nil || rec.Task != nil {
+		return false
+	}
+	cj, err1 := ParseConfig([]byte(job.Config))
+	cr, err2 := ParseConfig([]byte(rec.Config))
+	if err1 != nil || err2 != nil || cj.RL == nil || cr.RL == nil {
+		return false
+	}
+	aj, err1 := RLAgentConfig(*cj.RL, job.Seed)
+	ar, err2 := RLAgentConfig(*cr.RL, rec.Seed)
+	if err1 != nil || err2 != nil || !agent.Extends(aj, ar) {
+		return false
+	}
+	rj, rr := *cj.RL, *cr.RL
+	rj.Steps = rr.Steps
+	cj.RL, cr.RL = &rj, &rr
+	cj.Seed, cr.Seed = job.Seed, rec.Seed
+	return sameValues(cj, cr)
 }
 
 // RunJob runs job with its outputs in outDir (created if needed):
@@ -266,6 +305,6 @@ func checkRLCheckpoint(dir string, cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	_, err = loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
+	_, _, err = loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
 	return err
 }

@@ -289,7 +289,7 @@ func TestRunJobRefusesForeignCheckpoint(t *testing.T) {
 	dir := t.TempDir()
 	rc := tinyRL()
 	other := rc
-	other.Steps = 400
+	other.CG = &RLCGConfig{Iters: 3, Lambda: 11}
 	if _, err := RunRL(context.Background(), other, 4, dir, false, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -233,6 +233,9 @@ type RLSummary struct {
 	// ResumedFrom.
 	Resumed     bool
 	ResumedFrom int
+	// ExtendedFrom is the length in steps of the shorter run this one
+	// continued (its checkpoint, agent.Agent.Extend), 0 if none.
+	ExtendedFrom int
 	// Threads is the number of goroutines the updates were split over
 	// (rl.threads, at most GOMAXPROCS); the numbers do not depend on it,
 	// the speed does.
@@ -257,6 +260,9 @@ func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 	}
 	if s.Resumed {
 		m["resumed_from_epoch"] = s.ResumedFrom
+	}
+	if s.ExtendedFrom > 0 {
+		m["extended_from_steps"] = s.ExtendedFrom
 	}
 	if runErr != nil {
 		m["error"] = runErr.Error()
@@ -293,7 +299,20 @@ func Interrupted(err error) bool {
 // and ends with the same numbers as an uninterrupted one; with no
 // checkpoint in outDir it starts afresh. progress is told of completed
 // epochs.
+//
+// A checkpoint of the same run configured for fewer steps is continued to
+// rc's (agent.Agent.Extend): the metrics rows it adds are those of a run
+// configured with the larger rl.steps from the start, and summary.json
+// records "extended_from_steps". A checkpoint of a longer run is an error.
 func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume bool, progress ProgressFunc) (RLSummary, error) {
+	return runRL(ctx, rc, seed, outDir, resume, progress, nil)
+}
+
+// runRL is RunRL; extending, if not nil, is called when a shorter run's
+// checkpoint has been accepted, before any epoch runs (RunRLConfig
+// rewrites config.yaml there, so that the directory describes the run its
+// next checkpoint belongs to).
+func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume bool, progress ProgressFunc, extending func() error) (RLSummary, error) {
 	var sum RLSummary
 	sum.StepsToThreshold = -1
 	sum.Threshold = math.NaN()
@@ -315,9 +334,14 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	ckPath := filepath.Join(outDir, CheckpointFile)
 	metricsPath := filepath.Join(outDir, MetricsFile)
 	if resume {
-		a, err = loadCheckpoint(ckPath, cfg)
+		a, sum.ExtendedFrom, err = loadCheckpoint(ckPath, cfg)
 		if err != nil {
 			return sum, err
+		}
+		if sum.ExtendedFrom > 0 && extending != nil {
+			if err := extending(); err != nil {
+				return sum, err
+			}
 		}
 	}
 	if a == nil {
@@ -401,26 +425,40 @@ func (s *RLSummary) Record(st agent.EpochStats, th RLThreshold, hasTh bool) {
 
 // loadCheckpoint returns the agent saved at path, nil if there is none, or
 // an error if it cannot be read, fails its checksum, or belongs to another
-// configuration.
-func loadCheckpoint(path string, cfg agent.Config) (*agent.Agent, error) {
+// configuration. A checkpoint of the same run with fewer steps is that
+// run's, continued to cfg.Steps (agent.Agent.Extend); extendedFrom is then
+// its length, 0 otherwise.
+func loadCheckpoint(path string, cfg agent.Config) (a *agent.Agent, extendedFrom int, err error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, 0, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	a, err := decodeCheckpoint(data)
+	a, err = decodeCheckpoint(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
 	}
 	if d := a.Config().DType; d != cfg.DType {
-		return nil, fmt.Errorf("%s: the checkpoint was written by a %v run and this run is %v; resume it with rl.dtype: %v (reproduce --dtype %v), or start afresh in another directory", path, d, cfg.DType, d, d)
+		return nil, 0, fmt.Errorf("%s: the checkpoint was written by a %v run and this run is %v; resume it with rl.dtype: %v (reproduce --dtype %v), or start afresh in another directory", path, d, cfg.DType, d, d)
 	}
-	if !agent.SameConfig(a.Config(), cfg) {
-		return nil, fmt.Errorf("%s: the checkpoint was written by a run with a different configuration (%+v); resume with the run's own config.yaml", path, a.Config())
+	if old := a.Config(); agent.Extends(cfg, old) {
+		// A longer run of the same configuration: continue it to cfg.Steps.
+		if err := a.Extend(cfg.Steps); err != nil {
+			return nil, 0, fmt.Errorf("%s: %w", path, err)
+		}
+		extendedFrom = old.Steps
+	} else if !agent.SameConfig(old, cfg) {
+		if shorter := cfg; shorter.Steps < old.Steps {
+			shorter.Steps = old.Steps
+			if agent.SameConfig(old, shorter) {
+				return nil, 0, fmt.Errorf("%s: the checkpoint's run is %d steps long and this one %d: a run can be continued to more steps, not shortened (the first rows of its metrics.csv are the shorter run's epochs)", path, old.Steps, cfg.Steps)
+			}
+		}
+		return nil, 0, fmt.Errorf("%s: the checkpoint was written by a run with a different configuration (%+v); resume with the run's own config.yaml", path, old)
 	}
-	return a, nil
+	return a, extendedFrom, nil
 }
 
 // saveCheckpoint writes the agent, framed with its checksum (see
@@ -552,7 +590,7 @@ func RunRLConfig(ctx context.Context, cfg *Config, opt RunOptions) (string, erro
 	if rc.Threads == 0 {
 		rc.Threads = opt.Threads
 	}
-	sum, err := RunRL(ctx, rc, cfg.Seed, opt.Out, opt.Resume, opt.Progress)
+	sum, err := runRL(ctx, rc, cfg.Seed, opt.Out, opt.Resume, opt.Progress, func() error { return saveConfig(cfg, opt.Out) })
 	if err != nil {
 		return "", err
 	}

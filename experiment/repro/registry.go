@@ -114,6 +114,13 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 			}
 			fmt.Fprintln(opt.Log)
 		}
+		if longer := extendedJobs(opt.Out, pending); len(longer) > 0 && opt.Log != nil {
+			fmt.Fprintf(opt.Log, "continuing %d shorter runs in %s to their new length:", len(longer), opt.Out)
+			for _, j := range longer {
+				fmt.Fprintf(opt.Log, " %s", j.Out)
+			}
+			fmt.Fprintln(opt.Log)
+		}
 		exec := opt.Executor
 		if exec == nil {
 			exec = experiment.Local{Workers: opt.Workers}
@@ -129,6 +136,18 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		return nil
 	}
 	return failedJobs(opt.Out, jobs)
+}
+
+// extendedJobs returns the jobs whose directory under root holds a shorter
+// run of theirs (Job.Extends), which they continue.
+func extendedJobs(root string, jobs []experiment.Job) []experiment.Job {
+	var out []experiment.Job
+	for _, j := range jobs {
+		if rec, ok, err := experiment.ReadJobRecord(filepath.Join(root, j.Out)); err == nil && ok && j.Extends(rec.Job) {
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 // CheckEnvs returns an error naming the first of names that is not one

@@ -175,3 +175,54 @@ func summaryCore(t *testing.T, dir string) any {
 	}
 	return dropKeys(v, "steps_per_second", "resumed_from_epoch")
 }
+
+// A finished reproduction rerun into its directory with a larger --steps
+// continues every run from its checkpoint, says so, and ends with the
+// outputs of a reproduction run at the larger length from the start (each
+// run's metrics.csv and summary, results.json; timing aside).
+func TestReproductionExtends(t *testing.T) {
+	rep, err := Lookup("stddpg-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := Options{Quick: true, Seeds: 2, Workers: 2, Steps: 900, Out: t.TempDir()}
+	if err := rep.Execute(context.Background(), whole); err != nil {
+		t.Fatal(err)
+	}
+	short := whole
+	short.Steps, short.Out = 600, t.TempDir()
+	if err := rep.Execute(context.Background(), short); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	longer := whole
+	longer.Out, longer.Log = short.Out, &log
+	if err := rep.Execute(context.Background(), longer); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "continuing 6 shorter runs in "+short.Out) {
+		t.Errorf("the rerun does not say that it continues the runs:\n%s", log.String())
+	}
+	jobs, err := rep.Jobs(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range jobs {
+		a := metricsWithoutSeconds(t, filepath.Join(whole.Out, j.Out))
+		b := metricsWithoutSeconds(t, filepath.Join(short.Out, j.Out))
+		if a != b || strings.Count(a, "\n") != 4 {
+			t.Errorf("%s: metrics of the continued run differ or are incomplete:\n%s\n%s", j.Out, a, b)
+		}
+		sb := summaryCore(t, filepath.Join(short.Out, j.Out))
+		if m, _ := sb.(map[string]any); m["extended_from_steps"] != 600.0 {
+			t.Errorf("%s: summary.json of the continued run does not say it continued a 600-step run: %v", j.Out, sb)
+		}
+		sa := summaryCore(t, filepath.Join(whole.Out, j.Out))
+		if sb = dropKeys(sb, "extended_from_steps"); !reflect.DeepEqual(sa, sb) {
+			t.Errorf("%s: summary %v vs %v", j.Out, sa, sb)
+		}
+	}
+	if a, b := resultsWithoutTiming(t, whole.Out), resultsWithoutTiming(t, short.Out); !reflect.DeepEqual(a, b) {
+		t.Errorf("results.json differs:\n%v\n%v", a, b)
+	}
+}

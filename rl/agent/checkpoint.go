@@ -111,3 +111,42 @@ func Load(r io.Reader) (*Agent, error) {
 
 // SameConfig reports whether two configurations describe the same run.
 func SameConfig(x, y Config) bool { return reflect.DeepEqual(x, y) }
+
+// Extends reports whether longer describes the run of shorter continued:
+// the same configuration but for more Steps (see Agent.Extend).
+func Extends(longer, shorter Config) bool {
+	if longer.Steps <= shorter.Steps {
+		return false
+	}
+	longer.Steps = shorter.Steps
+	return SameConfig(longer, shorter)
+}
+
+// Extend raises the run's length to steps, so that an agent restored from
+// the checkpoint of a finished (or stopped) run continues it: its next
+// epochs are those of a run configured with steps from the start, to the
+// bit. Nothing of a run depends on its length but the last epoch's size
+// and the replay buffer's capacity (min(ReplaySize, Steps)), so two cases
+// cannot be continued exactly and are errors: a run whose last epoch was
+// cut short (Steps not a multiple of StepsPerEpoch), and a replay buffer
+// that has already overwritten transitions the larger one would keep
+// (replay.Buffer.Grow; not reachable from a checkpoint, since the
+// capacity is at least the steps taken unless ReplaySize is the limit).
+// steps below the current Steps is an error; equal changes nothing.
+func (a *Agent) Extend(steps int) error {
+	switch {
+	case steps == a.cfg.Steps:
+		return nil
+	case steps < a.cfg.Steps:
+		return fmt.Errorf("agent: extend to %d steps: the run is already configured for %d; a run cannot be shortened", steps, a.cfg.Steps)
+	case a.steps%a.cfg.StepsPerEpoch != 0:
+		return fmt.Errorf("agent: extend to %d steps: the run's last epoch was cut short at step %d (steps_per_epoch %d), where a longer run's epoch goes on, so the continued run would not be the longer one", steps, a.steps, a.cfg.StepsPerEpoch)
+	}
+	if o, ok := a.algo.(*offPolicy); ok {
+		if err := o.buf.Grow(min(a.cfg.ReplaySize, steps)); err != nil {
+			return fmt.Errorf("agent: extend to %d steps: %w", steps, err)
+		}
+	}
+	a.cfg.Steps = steps
+	return nil
+}

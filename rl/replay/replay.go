@@ -97,6 +97,28 @@ func (b *Buffer) Add(obs, action []float64, reward float64, nextObs []float64, d
 	b.total++
 }
 
+// Grow raises the capacity to capacity, keeping the stored transitions in
+// their rows, so that the buffer is the one New(capacity, …) would hold
+// after the same Adds. That is only so while nothing has been overwritten
+// (Total() == Len()): a buffer that has wrapped is an error, since a larger
+// one would have kept the transitions it dropped. A capacity not above the
+// current one changes nothing.
+func (b *Buffer) Grow(capacity int) error {
+	if capacity <= b.capacity {
+		return nil
+	}
+	if b.total != uint64(b.size) {
+		return fmt.Errorf("replay: Grow(%d): the buffer of capacity %d has overwritten %d transitions that a larger one would hold", capacity, b.capacity, b.total-uint64(b.size))
+	}
+	if capacity > maxElements/b.stride {
+		return fmt.Errorf("replay: Grow(%d): %d values per transition make more than %d values", capacity, b.stride, maxElements)
+	}
+	data := make([]float64, capacity*b.stride)
+	copy(data, b.data[:b.size*b.stride])
+	b.data, b.capacity, b.ptr = data, capacity, b.size
+	return nil
+}
+
 // Reset empties the buffer without releasing its storage.
 func (b *Buffer) Reset() {
 	b.ptr, b.size, b.total = 0, 0, 0

@@ -301,3 +301,48 @@ func BenchmarkSample100(b *testing.B) {
 		buf.Sample(rng, batch)
 	}
 }
+
+// TestGrow checks that a buffer grown before it wrapped is, byte for byte
+// and sample for sample, the buffer that had the larger capacity from the
+// start, and that growing a wrapped buffer is refused and changes nothing.
+func TestGrow(t *testing.T) {
+	grown, fresh := New(4, 3, 2), New(10, 3, 2)
+	fill(grown, 0, 4) // full, the next Add would overwrite row 0
+	fill(fresh, 0, 4)
+	if err := grown.Grow(10); err != nil {
+		t.Fatal(err)
+	}
+	if err := grown.Grow(7); err != nil || grown.Cap() != 10 {
+		t.Fatalf("Grow(7) after Grow(10): %v, capacity %d, want no change", err, grown.Cap())
+	}
+	fill(grown, 4, 10)
+	fill(fresh, 4, 10)
+	a, err := grown.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := fresh.MarshalBinary()
+	if !bytes.Equal(a, b) {
+		t.Fatal("grown buffer encodes differently from one made with the larger capacity")
+	}
+	for i := range 10 {
+		checkRow(t, grown.At(i), i)
+	}
+	bg, bf := grown.NewBatch(16), fresh.NewBatch(16)
+	grown.Sample(rand.New(rand.NewPCG(3, 4)), bg)
+	fresh.Sample(rand.New(rand.NewPCG(3, 4)), bf)
+	if !slices.Equal(bg.Idx, bf.Idx) || !slices.Equal(bg.Obs, bf.Obs) || !slices.Equal(bg.Rew, bf.Rew) {
+		t.Fatal("grown and fresh buffers sample differently from the same stream")
+	}
+
+	wrapped := New(4, 3, 2)
+	fill(wrapped, 0, 6)
+	before, _ := wrapped.MarshalBinary()
+	if err := wrapped.Grow(10); err == nil {
+		t.Fatal("Grow of a wrapped buffer: no error")
+	}
+	after, _ := wrapped.MarshalBinary()
+	if !bytes.Equal(before, after) || wrapped.Cap() != 4 {
+		t.Fatal("a refused Grow changed the buffer")
+	}
+}

@@ -1,0 +1,106 @@
+package experiment
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// An RL run of two epochs continued with rl.steps raised to three
+// (RunRL with resume) writes the metrics.csv of a three-epoch run (the
+// wall-clock column aside), and its summary.json says what it continued;
+// a run cannot be continued to fewer steps.
+func TestRunRLExtends(t *testing.T) {
+	ctx := context.Background()
+	whole := t.TempDir()
+	if _, err := RunRL(ctx, tinyRL(), 5, whole, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	short := tinyRL()
+	short.Steps = 400
+	if _, err := RunRL(ctx, short, 5, dir, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := RunRL(ctx, tinyRL(), 5, dir, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sum.Resumed || sum.ResumedFrom != 2 || sum.ExtendedFrom != 400 || sum.Epochs != 3 || sum.Steps != 600 {
+		t.Fatalf("summary of the extended run %+v", sum)
+	}
+	if a, b := metricsWithoutTime(t, whole), metricsWithoutTime(t, dir); a != b {
+		t.Fatalf("metrics of the extended run differ from the longer run's:\n%s\n---\n%s", a, b)
+	}
+	var js map[string]any
+	if b, err := os.ReadFile(filepath.Join(dir, SummaryFile)); err != nil || json.Unmarshal(b, &js) != nil || js["extended_from_steps"] != 400.0 {
+		t.Fatalf("summary.json: extended_from_steps %v (%v)", js["extended_from_steps"], err)
+	}
+
+	shorter := tinyRL()
+	shorter.Steps = 200
+	if _, err := RunRL(ctx, shorter, 5, dir, true, nil); err == nil || !strings.Contains(err.Error(), "is 600 steps long and this one 200") {
+		t.Fatalf("shortening a run: %v", err)
+	}
+	if a, b := metricsWithoutTime(t, whole), metricsWithoutTime(t, dir); a != b {
+		t.Fatal("a refused shortening changed metrics.csv")
+	}
+}
+
+// A job whose only difference from the finished job in its directory is a
+// larger rl.steps continues that run: JobState says unfinished, RunJob
+// ends with the longer job's record, config and metrics. Any other
+// difference is still another job's directory.
+func TestRunJobExtends(t *testing.T) {
+	long := tinyRL()
+	short := tinyRL()
+	short.Steps = 400
+	jLong, err := NewJob(&Config{Name: "tiny", RL: &long}, 4, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jShort, err := NewJob(&Config{Name: "tiny", RL: &short}, 4, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := t.TempDir()
+	if _, err := RunJob(context.Background(), jLong, whole, nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if rec, err := RunJob(context.Background(), jShort, dir, nil); err != nil || rec.Status != JobDone {
+		t.Fatalf("short job: %+v, %v", rec, err)
+	}
+	if _, finished, err := JobState(dir, jLong); err != nil || finished {
+		t.Fatalf("JobState of the longer job over the shorter one's outputs: finished %v, %v", finished, err)
+	}
+	if _, finished, err := JobState(whole, jShort); err == nil || finished {
+		t.Fatalf("JobState of the shorter job over the longer one's outputs: finished %v, %v", finished, err)
+	}
+	other := tinyRL()
+	other.Steps, other.CG = 600, &RLCGConfig{Iters: 3, Lambda: 11}
+	jOther, err := NewJob(&Config{Name: "tiny", RL: &other}, 4, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := JobState(dir, jOther); err == nil || !strings.Contains(err.Error(), "holds the outputs of job") {
+		t.Fatalf("a longer job with another λ: %v", err)
+	}
+
+	rec, err := RunJob(context.Background(), jLong, dir, nil)
+	if err != nil || rec.Status != JobDone || rec.ID != jLong.ID {
+		t.Fatalf("extended job: %+v, %v", rec, err)
+	}
+	if got, _, _ := ReadJobRecord(dir); got.ID != jLong.ID || got.Status != JobDone {
+		t.Fatalf("job.json after the extension: %+v", got)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, ConfigFile)); err != nil || string(b) != jLong.Config {
+		t.Fatalf("config.yaml after the extension:\n%s (%v)", b, err)
+	}
+	if a, b := metricsWithoutTime(t, whole), metricsWithoutTime(t, dir); a != b {
+		t.Fatalf("metrics differ:\n%s\n---\n%s", a, b)
+	}
+}
