@@ -182,3 +182,32 @@ func (c *Conn) fetchCheckpoint(ctx context.Context, id, dir string) (bool, error
 	}
 	return true, untar(b, dir)
 }
+
+// storeExtensions uploads, for each job that continues a shorter RL run in
+// its directory under root (experiment.Job.Extends: the same run with more
+// rl.steps), that run's checkpoint and metrics as the job's own stored
+// checkpoint, unless the queue holds one for the job already (a newer
+// one, from an earlier attempt): the worker that takes the job continues
+// the run instead of starting it over. The numbers are the same either
+// way; the time is not.
+func (c *Conn) storeExtensions(ctx context.Context, root string, jobs []experiment.Job) error {
+	for _, j := range jobs {
+		dir := filepath.Join(root, j.Out)
+		rec, ok, err := experiment.ReadJobRecord(dir)
+		if err != nil || !ok || !j.Extends(rec.Job) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, experiment.CheckpointFile)); err != nil {
+			continue
+		}
+		if _, err := c.Obj.GetInfo(ctx, checkpointObject(j.ID)); err == nil {
+			continue
+		} else if !errors.Is(err, jetstream.ErrObjectNotFound) {
+			return fmt.Errorf("job %s: looking up its stored checkpoint: %w", j.ID, err)
+		}
+		if err := c.storeCheckpoint(ctx, j.ID, dir); err != nil {
+			return fmt.Errorf("job %s: storing the checkpoint of the shorter run in %s: %w", j.ID, dir, err)
+		}
+	}
+	return nil
+}

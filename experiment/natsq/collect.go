@@ -34,6 +34,9 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 		m = sweep.Manifest{Name: e.Name, Jobs: sweep.Wrap(e.Name, jobs)}
 	}
 	m.Name = e.Name
+	if err := e.Conn.storeExtensions(ctx, root, jobs); err != nil {
+		return err
+	}
 	waitFor, queued, done, err := e.Conn.Submit(ctx, m, jobs, func(j experiment.Job) bool {
 		_, finished, err := experiment.JobState(filepath.Join(root, j.Out), j)
 		return err == nil && finished
