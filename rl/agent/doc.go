@@ -38,7 +38,8 @@
 // policy, losses, gradient norms, CG iterations and residual, the follower
 // Hessian's extreme eigenvalues by Lanczos). [Agent.Save] and [Load]
 // checkpoint between epochs; a resumed run continues bit for bit as the
-// uninterrupted one would. Nothing here prints: callers record the
+// uninterrupted one would, and [Agent.Extend] continues a restored run to
+// more steps as a run of that length from the start would. Nothing here prints: callers record the
 // statistics (package experiment writes metrics.csv).
 //
 // # Precision and threads
