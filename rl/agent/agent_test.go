@@ -53,6 +53,20 @@ func sameBits(x, y []float64) bool {
 	return true
 }
 
+// reload saves a and returns the agent Load restores from the bytes.
+func reload(t *testing.T, a *Agent) *Agent {
+	t.Helper()
+	var ck bytes.Buffer
+	if err := a.Save(&ck); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Load(&ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 var runCases = []struct {
 	env    string
 	algo   Algo
@@ -336,14 +350,7 @@ func TestDTypeDefaultAndCheckpoint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var buf bytes.Buffer
-		if err := a.Save(&buf); err != nil {
-			t.Fatal(err)
-		}
-		b, err := Load(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := reload(t, a)
 		if b.Config().DType != d || b.solver.tape.DType() != d {
 			t.Errorf("saved %v, loaded config %v, tape %v", d, b.Config().DType, b.solver.tape.DType())
 		}

@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"bytes"
 	"context"
 	"math"
 	"math/rand/v2"
@@ -203,14 +202,7 @@ func TestAuthorsRunResumesBitIdentical(t *testing.T) {
 	if _, err := a.RunEpoch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var ck bytes.Buffer
-	if err := a.Save(&ck); err != nil {
-		t.Fatal(err)
-	}
-	b, err := Load(&ck)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := reload(t, a)
 	st, err := b.RunEpoch(ctx)
 	if err != nil {
 		t.Fatal(err)

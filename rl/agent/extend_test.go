@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -50,14 +49,7 @@ func TestExtendIsBitIdentical(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				var ck bytes.Buffer
-				if err := a.Save(&ck); err != nil {
-					t.Fatal(err)
-				}
-				b, err := Load(&ck)
-				if err != nil {
-					t.Fatal(err)
-				}
+				b := reload(t, a)
 				if err := b.Extend(c.Steps); err != nil {
 					t.Fatal(err)
 				}

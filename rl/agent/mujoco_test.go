@@ -3,7 +3,6 @@
 package agent
 
 import (
-	"bytes"
 	"context"
 	"math"
 	"testing"
@@ -111,14 +110,7 @@ func TestMuJoCoCheckpointResumeIsBitIdentical(t *testing.T) {
 		if _, err := a.RunEpoch(ctx); err != nil {
 			t.Fatal(err)
 		}
-		var ck bytes.Buffer
-		if err := a.Save(&ck); err != nil {
-			t.Fatal(err)
-		}
-		b, err := Load(&ck)
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := reload(t, a)
 		st, err := b.RunEpoch(ctx)
 		if err != nil {
 			t.Fatal(err)
