@@ -29,7 +29,9 @@ func newRunCmd() *cobra.Command {
 		Short: "Run the learning dynamics a configuration describes",
 		Long: `run reads a YAML or JSON configuration (see the README), runs it and writes
 DIR/metrics.csv and DIR/summary.json. --resume DIR continues an RL run from
-its last checkpoint. --job FILE runs a job (a config and a seed as JSON, as
+its last checkpoint, with DIR/config.yaml or the CONFIG given; a config
+that differs only in a larger rl.steps lengthens the run (to the numbers of
+a run that long from the start). --job FILE runs a job (a config and a seed as JSON, as
 reproductions and sweeps list them) into --out DIR (default out/<job id>),
 resuming an RL job from its checkpoint and skipping a job finished there.`,
 		Args: func(cmd *cobra.Command, args []string) error {
