@@ -31,9 +31,10 @@ func newRunCmd() *cobra.Command {
 DIR/metrics.csv and DIR/summary.json. --resume DIR continues an RL run from
 its last checkpoint, with DIR/config.yaml or the CONFIG given; a config
 that differs only in a larger rl.steps lengthens the run (to the numbers of
-a run that long from the start). --job FILE runs a job (a config and a seed as JSON, as
-reproductions and sweeps list them) into --out DIR (default out/<job id>),
-resuming an RL job from its checkpoint and skipping a job finished there.`,
+a run that long from the start). --job FILE runs a job (a config and a seed
+as JSON, as reproductions and sweeps list them) into --out DIR (default
+out/<job id>), resuming an RL job from its checkpoint and skipping a job
+finished there.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if man != "" || job != "" {
 				return cobra.NoArgs(cmd, args)

@@ -22,8 +22,9 @@
 //     checkpoint with its metrics, uploaded after every checkpoint, so a
 //     redelivered job resumes from it on whichever worker takes it — no
 //     shared file system; a job that lengthens a run in the submitter's
-//     directory starts with that run's checkpoint here) and <job-id>/outputs.tar (the job's finished
-//     outputs); <sweep>/manifest.json holds the sweep's jobs.
+//     directory starts with that run's checkpoint here) and
+//     <job-id>/outputs.tar (the job's finished outputs);
+//     <sweep>/manifest.json holds the sweep's jobs.
 //
 // A job that fails (a configuration error, divergence) is retried up to
 // the attempt bound and then recorded as failed with its error; a worker

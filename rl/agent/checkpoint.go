@@ -126,13 +126,12 @@ func Extends(longer, shorter Config) bool {
 // the checkpoint of a finished (or stopped) run continues it: its next
 // epochs are those of a run configured with steps from the start, to the
 // bit. Nothing of a run depends on its length but the last epoch's size
-// and the replay buffer's capacity (min(ReplaySize, Steps)), so two cases
-// cannot be continued exactly and are errors: a run whose last epoch was
-// cut short (Steps not a multiple of StepsPerEpoch), and a replay buffer
-// that has already overwritten transitions the larger one would keep
-// (replay.Buffer.Grow; not reachable from a checkpoint, since the
-// capacity is at least the steps taken unless ReplaySize is the limit).
-// steps below the current Steps is an error; equal changes nothing.
+// and the replay buffer's capacity (min(ReplaySize, Steps)), which grows
+// with it (replay.Buffer.Grow: a buffer that has wrapped already has
+// capacity ReplaySize, which the longer run keeps). So a run whose last
+// epoch was cut short (Steps not a multiple of StepsPerEpoch) cannot be
+// continued exactly and is an error, as is steps below the current Steps;
+// equal changes nothing.
 func (a *Agent) Extend(steps int) error {
 	switch {
 	case steps == a.cfg.Steps:

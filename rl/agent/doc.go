@@ -39,8 +39,9 @@
 // Hessian's extreme eigenvalues by Lanczos). [Agent.Save] and [Load]
 // checkpoint between epochs; a resumed run continues bit for bit as the
 // uninterrupted one would, and [Agent.Extend] continues a restored run to
-// more steps as a run of that length from the start would. Nothing here prints: callers record the
-// statistics (package experiment writes metrics.csv).
+// more steps as a run of that length from the start would. Nothing here
+// prints: callers record the statistics (package experiment writes
+// metrics.csv).
 //
 // # Precision and threads
 //
