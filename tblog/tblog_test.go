@@ -43,7 +43,7 @@ func TestRoundTrip(t *testing.T) {
 	recs := []rec{
 		{0, []float64{1.5, -2, math.NaN(), 0}},
 		{4000, []float64{-160.25, 1e-30, math.Inf(1), 3.3}},
-		{1 << 40, []float64{math.Pi, -0.0, math.Inf(-1), 1e30}},
+		{1 << 40, []float64{math.Pi, math.Copysign(0, -1), math.Inf(-1), 1e30}}, // a negative zero keeps its sign
 	}
 	for _, r := range recs {
 		if err := w.Scalars(r.step, tags, r.vals); err != nil {

@@ -74,6 +74,30 @@ func TestNegotiationCooperative(t *testing.T) {
 	}
 }
 
+// TestNegotiationSameLeader: in samelead{u: 1, g: 2, b: 1, v: 0, h: 1}
+// both players are better off with player 1 leading: against a following
+// player 2, player 1 leading plays x = u + gb = 3 and earns (u+gb)²/2 + gv
+// = 4.5 against 2.5 at the Nash equilibrium (x, y) = (u, bu+v) = (1, 1);
+// player 2 leading reaches that Nash point, since player 1's best
+// response ignores y, so it gains nothing and pays for its perturbations.
+// So player 1's lead probability rises from ½ and player 2's falls: over 8
+// seeds and 100 meta-intervals the means must pass 0.7 and fall below
+// 0.25 (measured: 0.87 and 0.11).
+func TestNegotiationSameLeader(t *testing.T) {
+	g := samelead{u: 1, g: 2, b: 1, v: 0, h: 1}
+	// The premise, in closed form: the values at the three outcomes.
+	nash1, nash2 := g.Value1([]float64{1}, []float64{1}), g.Value2([]float64{1}, []float64{1})
+	lead1, follow2 := g.Value1([]float64{3}, []float64{3}), g.Value2([]float64{3}, []float64{3})
+	if nash1 != 2.5 || lead1 != 4.5 || nash2 != 1.5 || follow2 != 7.5 {
+		t.Fatalf("samelead values: Nash (%v, %v), player 1 leading (%v, %v); want (2.5, 1.5), (4.5, 7.5)", nash1, nash2, lead1, follow2)
+	}
+	box := game.Domain{Kind: game.Box, Lo: []float64{-10}, Hi: []float64{10}}
+	p := meanLeadProbabilities(t, g, negotiationConfig(0.01, box), 8, 100)
+	if p[0] < 0.7 || p[1] > 0.25 {
+		t.Errorf("mean lead probabilities %v, want player 1's > 0.7 and player 2's < 0.25", p)
+	}
+}
+
 // TestMetaUpdate checks line 14 of Algorithm 2 with a constant payoff c = 3
 // and no baseline: each meta-interval moves w by exactly β c/κ in the
 // direction of Δ.
