@@ -113,7 +113,7 @@ init: {x: [10], y: [10]}
 		!strings.Contains(err.Error(), "no complete seed") || !strings.Contains(err.Error(), "seed0") {
 		t.Errorf("--report-only of a reproduction without runs on disk: error %v", err)
 	}
-	if _, err := execute(t, "reproduce", "hic-cournot", "--dtype", "float32"); err == nil || !strings.Contains(err.Error(), "--dtype applies to the RL reproductions") {
+	if _, err := execute(t, "reproduce", "hic-cournot", "--dtype", "float32"); err == nil || !strings.Contains(err.Error(), "--dtype: hic-cournot has no RL runs: --dtype and --steps apply to the RL reproductions") {
 		t.Errorf("--dtype on a float64-only reproduction: error %v", err)
 	}
 	if _, err := execute(t, "reproduce", "stac-cartpole", "--dtype", "float16", "--out", filepath.Join(dir, "d")); err == nil || !strings.Contains(err.Error(), `--dtype: dtype "float16"`) {

@@ -331,6 +331,9 @@ server's object store, and acknowledges a job only once its outputs are
 stored. Ctrl-C or SIGTERM hands running jobs back to the queue.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkCounts(cmd, atLeast{"concurrency", 0}); err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			c, err := n.connect(ctx, "stackel worker")
 			if err != nil {

@@ -45,6 +45,12 @@ finished there.`,
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("index") && index < 0 {
+				return fmt.Errorf("--index %d: a job's index in the manifest counts from 0", index)
+			}
+			if err := onlyWith(cmd, man != "", "applies with --manifest (the job's index in it)", "index"); err != nil {
+				return err
+			}
 			if man != "" {
 				return runManifest(cmd, man, index, quiet)
 			}
@@ -182,12 +188,12 @@ func newAnalyzeCmd() *cobra.Command {
 		Short: "Find and classify the game's critical points (DNE, DSE, stability)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkCounts(cmd, atLeast{"starts", 1}, atLeast{"learn-stages", 0}); err != nil {
+				return err
+			}
 			cfg, err := experiment.LoadConfig(args[0])
 			if err != nil {
 				return err
-			}
-			if starts < 0 || learn < 0 {
-				return fmt.Errorf("--starts %d / --learn-stages %d: need ≥ 0", starts, learn)
 			}
 			rep, err := experiment.Analyze(cmd.Context(), cfg, experiment.AnalyzeOptions{Starts: starts, LearnStages: learn})
 			if err != nil {
@@ -204,6 +210,18 @@ func newAnalyzeCmd() *cobra.Command {
 	cmd.Flags().IntVar(&starts, "starts", 0, "Newton starts (default 200)")
 	cmd.Flags().IntVar(&learn, "learn-stages", 400000, "for a bimatrix game, Hi-C stages to learn the commitment beside the exact one (0: exact only)")
 	return cmd
+}
+
+// rlReproductions names the reproductions made of RL runs (those that
+// --dtype and --steps apply to).
+func rlReproductions() []string {
+	var names []string
+	for _, r := range repro.All() {
+		if r.Resumable {
+			names = append(names, r.Name)
+		}
+	}
+	return names
 }
 
 func newReproduceCmd() *cobra.Command {
@@ -245,8 +263,9 @@ func newReproduceCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if seeds < 0 || workers < 0 {
-				return fmt.Errorf("--seeds %d / --workers %d: need ≥ 1 (or leave out for the default)", seeds, workers)
+			if err := checkCounts(cmd, atLeast{"seeds", 1}, atLeast{"workers", 1}, atLeast{"steps", 1},
+				atLeast{"local-workers", 0}, atLeast{"cpus-per-task", 1}); err != nil {
+				return err
 			}
 			if err := r.CheckVariants(only); err != nil {
 				return err
@@ -254,11 +273,11 @@ func newReproduceCmd() *cobra.Command {
 			if err := r.CheckEnvs(envs); err != nil {
 				return err
 			}
-			if dtype != "" && !r.Resumable {
-				return fmt.Errorf("%s: --dtype applies to the RL reproductions (stac-cartpole, stddpg-pendulum, stsac-pendulum); the others compute in float64", r.Name)
+			if err := onlyWith(cmd, r.Resumable || dtype == "float64", fmt.Sprintf("%s has no RL runs: --dtype and --steps apply to the RL reproductions (%s); the others compute in float64 and set their own lengths", r.Name, strings.Join(rlReproductions(), ", ")), "dtype", "steps"); err != nil {
+				return err
 			}
-			if steps < 0 {
-				return fmt.Errorf("--steps %d: need a positive number of environment steps", steps)
+			if err := dist.checkFlags(cmd); err != nil {
+				return err
 			}
 			if out == "" {
 				out = filepath.Join("out", r.Name)

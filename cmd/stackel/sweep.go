@@ -36,6 +36,15 @@ Outputs: DIR/runs/<job-id>/ (config.yaml, metrics.csv, summary.json, tb/),
 DIR/sweep.json and DIR/report.md with curves/point<k>.png.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkCounts(cmd, atLeast{"workers", 0}, atLeast{"attempts", 1}, atLeast{"cpus-per-task", 1}); err != nil {
+				return err
+			}
+			if err := onlyWith(cmd, f.emit != "", "applies with --emit slurm (the Slurm array's settings)", "partition", "time", "cpus-per-task", "stackel"); err != nil {
+				return err
+			}
+			if f.run.ackWait <= 0 {
+				return fmt.Errorf("--ack-wait %v: need a positive duration", f.run.ackWait)
+			}
 			spec, err := sweep.LoadSpec(args[0])
 			if err != nil {
 				return err

@@ -88,6 +88,9 @@ type Reproduction struct {
 // opt.Executor (unless opt.ReportOnly) and writes the report from the
 // outputs on disk.
 func (r Reproduction) Execute(ctx context.Context, opt Options) error {
+	if err := r.CheckOptions(opt); err != nil {
+		return err
+	}
 	if opt.Quick {
 		// Figures drawn into opt.Out say in their titles that they are
 		// quick, and report.md starts by saying so.
@@ -136,6 +139,20 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		return nil
 	}
 	return failedJobs(opt.Out, jobs)
+}
+
+// CheckOptions returns an error for options r cannot honour: a negative
+// Seeds, Workers or Steps (0 means the default), and on a reproduction
+// without RL runs (not Resumable), which would ignore them, a Steps or a
+// DType other than float64 (what such a reproduction computes in).
+func (r Reproduction) CheckOptions(opt Options) error {
+	if opt.Seeds < 0 || opt.Workers < 0 || opt.Steps < 0 {
+		return fmt.Errorf("%s: Seeds %d, Workers %d, Steps %d: none may be negative (0 means the reproduction's default)", r.Name, opt.Seeds, opt.Workers, opt.Steps)
+	}
+	if !r.Resumable && (opt.Steps != 0 || (opt.DType != "" && opt.DType != "float64")) {
+		return fmt.Errorf("%s has no RL runs: Steps (%d) and DType (%q) apply to the RL reproductions only", r.Name, opt.Steps, opt.DType)
+	}
+	return nil
 }
 
 // extendedJobs returns the jobs whose directory under root holds a shorter

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// atLeast is the smallest value an integer flag may be given.
+type atLeast struct {
+	flag string
+	min  int
+}
+
+// checkCounts returns an error naming the first flag of bounds that the
+// command line set below its bound ("--seeds 0: need at least 1"). A flag
+// left out keeps its default, which may lie below the bound: 0 or -1 there
+// means "the default" (the paper's seeds, all cores), and typing that
+// value would silently mean the same, which is why it is refused (the
+// error then says to leave the flag out).
+func checkCounts(cmd *cobra.Command, bounds ...atLeast) error {
+	for _, b := range bounds {
+		f := cmd.Flags().Lookup(b.flag)
+		if f == nil || !f.Changed {
+			continue
+		}
+		v, err := strconv.Atoi(f.Value.String())
+		if err != nil {
+			return fmt.Errorf("--%s %s: %w", b.flag, f.Value, err)
+		}
+		if v < b.min {
+			hint := ""
+			if def, err := strconv.Atoi(f.DefValue); err == nil && def < b.min {
+				hint = " (or leave it out for the default)"
+			}
+			return fmt.Errorf("--%s %d: need at least %d%s", b.flag, v, b.min, hint)
+		}
+	}
+	return nil
+}
+
+// onlyWith returns an error if the command line set any of flags while
+// applies is false: they have no effect without what, and silently
+// ignoring them would run something other than what was asked.
+func onlyWith(cmd *cobra.Command, applies bool, what string, flags ...string) error {
+	if applies {
+		return nil
+	}
+	var set []string
+	for _, name := range flags {
+		if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
+			set = append(set, "--"+name)
+		}
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: %s", strings.Join(set, ", "), what)
+}
