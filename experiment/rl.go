@@ -317,6 +317,9 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	sum.StepsToThreshold = -1
 	sum.Threshold = math.NaN()
 	sum.Final.AvgReturn, sum.Final.TestReturn = math.NaN(), math.NaN()
+	if err := envAvailable(rc.Env); err != nil {
+		return sum, err // before the config's own errors: no setting helps here
+	}
 	cfg, err := RLAgentConfig(rc, seed)
 	if err != nil {
 		return sum, err

@@ -126,6 +126,9 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		}
 		exec := opt.Executor
 		if exec == nil {
+			if err := runnableHere(pending); err != nil {
+				return err
+			}
 			exec = experiment.Local{Workers: opt.Workers}
 		}
 		if err := exec.Execute(ctx, opt.Out, pending, opt.Progress); err != nil {
@@ -151,6 +154,24 @@ func (r Reproduction) CheckOptions(opt Options) error {
 	}
 	if !r.Resumable && (opt.Steps != 0 || (opt.DType != "" && opt.DType != "float64")) {
 		return fmt.Errorf("%s has no RL runs: Steps (%d) and DType (%q) apply to the RL reproductions only", r.Name, opt.Steps, opt.DType)
+	}
+	return nil
+}
+
+// runnableHere returns an error naming the first job that needs an RL
+// task this binary was built without (a MuJoCo task without -tags
+// mujoco): run in this process it would fail at once, while NATS workers
+// or Slurm nodes with another build may have the task, and a report
+// (ReportOnly) needs none.
+func runnableHere(jobs []experiment.Job) error {
+	for _, j := range jobs {
+		cfg, err := experiment.ParseConfig([]byte(j.Config))
+		if err != nil {
+			continue // fails as the job's own error
+		}
+		if err := experiment.CheckRunnable(cfg); err != nil {
+			return fmt.Errorf("%s: %w", j.Out, err)
+		}
 	}
 	return nil
 }

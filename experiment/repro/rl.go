@@ -275,12 +275,18 @@ func reportRL(opt Options, r rlRepro, jobs []experiment.Job) error {
 		vi, s := k%len(variants), k/len(variants)
 		v := variants[vi]
 		dir := filepath.Join(opt.Out, j.Out)
-		if _, _, err := experiment.JobState(dir, j); err != nil {
+		rec, _, err := experiment.JobState(dir, j)
+		if err != nil {
 			return err
 		}
 		run, err := readRLRun(v.RL, uint64(s+1), dir, th)
 		if err != nil {
 			return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
+		}
+		if run.missing && run.failed == nil && rec.Status == experiment.JobFailed {
+			// Failed before its first epoch (its task is not in this
+			// binary, say): job.json has the reason.
+			run.failed = errors.New(rec.Error)
 		}
 		// A run that failed (say, a non-finite loss) is reported as such
 		// with what it recorded; its curve holds its last value.

@@ -252,13 +252,15 @@ type Config struct {
 
 // Defaults returns the configuration of Appendix E (and Spinning Up, which
 // the paper's implementation builds on) for algo on the named environment.
+// It reads only the environment's registered spaces, so it also answers
+// for a task this binary was built without (a MuJoCo task in the default
+// build): a report or a job list of runs made elsewhere needs their
+// configuration, not the engine. New then fails, saying how to build a
+// binary that has the task (env.Spec.Available).
 func Defaults(envName string, algo Algo) (Config, error) {
 	spec, ok := env.Lookup(envName)
 	if !ok {
 		return Config{}, fmt.Errorf("rl.env: unknown environment %q; valid names: %s", envName, strings.Join(env.Names(), ", "))
-	}
-	if err := spec.Available(); err != nil {
-		return Config{}, fmt.Errorf("rl.env: %w", err)
 	}
 	_, discrete := spec.ActionSpace().(env.Discrete)
 	c := Config{

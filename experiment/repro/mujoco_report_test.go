@@ -1,0 +1,89 @@
+package repro
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/rl/agent"
+)
+
+// TestMuJoCoReportWithoutEngine writes the report of MuJoCo runs made
+// elsewhere (a cluster's, collected onto a machine whose binary lacks
+// -tags mujoco): --report-only reads their files and needs no engine, in
+// any build. Two seeds of three variants on Hopper-v4, 20k steps, with
+// test returns chosen so that the report's final means are known: seed s
+// of variant v ends at 100·(v+1) + 10·s. Running (not reporting) the same
+// jobs in this process is refused up front when the binary lacks the
+// engine, naming the run and the build tag.
+func TestMuJoCoReportWithoutEngine(t *testing.T) {
+	r, err := Lookup("stsac-mujoco")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	opt := Options{Out: dir, Seeds: 2, Steps: 20000, Envs: []string{"Hopper-v4"}, ReportOnly: true}
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := agent.EpochStats{}.Columns()
+	for k, j := range jobs {
+		v, s := k%3, k/3+1
+		run := filepath.Join(dir, j.Out)
+		if err := os.MkdirAll(run, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := experiment.WriteJSON(run, experiment.JobFile, experiment.JobRecord{Job: j, Status: experiment.JobDone}); err != nil {
+			t.Fatal(err)
+		}
+		var csv bytes.Buffer
+		csv.WriteString(strings.Join(header, ",") + "\n")
+		for e, ret := range []float64{50, float64(100*(v+1) + 10*s)} {
+			st := agent.EpochStats{Epoch: e + 1, Steps: 10000 * (e + 1), Episodes: 10, AvgReturn: ret, AvgLength: 100, TestReturn: ret, TestLength: 100}
+			var cells []string
+			for _, x := range st.Values() {
+				cells = append(cells, fmt.Sprint(x))
+			}
+			csv.WriteString(strings.Join(cells, ",") + "\n")
+		}
+		if err := os.WriteFile(filepath.Join(run, experiment.MetricsFile), csv.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var log bytes.Buffer
+	opt.Log = &log
+	if err := r.Execute(context.Background(), opt); err != nil {
+		t.Fatalf("report-only: %v", err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Final test returns: STSAC-AL 110, 120 (115 ± 7.07), STSAC-CL 210,
+	// 220, SAC 310, 320; over the run STSAC-AL's seeds average 80 and 85
+	// (82.5 ± 3.54).
+	for _, want := range []string{"| STSAC-AL |", "115 ± 7.07", "215 ± 7.07", "315 ± 7.07", "82.5 ± 3.54"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+
+	if mujocoLinked {
+		return
+	}
+	run := opt
+	run.ReportOnly, run.Out = false, t.TempDir()
+	err = r.Execute(context.Background(), run)
+	if err == nil || !strings.Contains(err.Error(), "Hopper-v4/stsac-al/seed1: rl.env") || !strings.Contains(err.Error(), "-tags mujoco") {
+		t.Errorf("running MuJoCo jobs without the engine: error %v; want one naming the first run and the build tag", err)
+	}
+	if entries, _ := os.ReadDir(run.Out); len(entries) != 0 {
+		t.Errorf("the refused run left %d entries in its directory", len(entries))
+	}
+}
