@@ -273,7 +273,11 @@ func newReproduceCmd() *cobra.Command {
 			if err := r.CheckEnvs(envs); err != nil {
 				return err
 			}
-			if err := onlyWith(cmd, r.Resumable || dtype == "float64", fmt.Sprintf("%s has no RL runs: --dtype and --steps apply to the RL reproductions (%s); the others compute in float64 and set their own lengths", r.Name, strings.Join(rlReproductions(), ", ")), "dtype", "steps"); err != nil {
+			noRL := fmt.Sprintf("%s has no RL runs: --dtype and --steps apply to the RL reproductions (%s); the others compute in float64 and set their own lengths", r.Name, strings.Join(rlReproductions(), ", "))
+			if err := onlyWith(cmd, r.Resumable, noRL, "steps"); err != nil {
+				return err
+			}
+			if err := onlyWith(cmd, r.Resumable || dtype == "float64", noRL, "dtype"); err != nil {
 				return err
 			}
 			if err := dist.checkFlags(cmd); err != nil {
