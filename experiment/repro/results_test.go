@@ -1,0 +1,82 @@
+package repro
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// committedSets are the run sets committed under results/ (see its
+// README), with the options of the reproduction that made them.
+var committedSets = []struct {
+	dir  string
+	name string
+	opt  Options
+}{
+	{"stsac-hopper-50k", "stsac-mujoco", Options{Seeds: 3, Steps: 50000, Envs: []string{"Hopper-v4"}}},
+}
+
+// TestCommittedResults writes the report of every run set committed under
+// results/ again from its runs' files (--report-only, no engine needed)
+// and compares it with the committed report.md and results.json, which
+// the README's tables quote. It fails when the report code reads the runs
+// differently, or when the reproduction's jobs are no longer the ones that
+// made the runs (another job ID: the configuration a job runs changed), in
+// which case the set is an older binary's and must be run again or moved.
+func TestCommittedResults(t *testing.T) {
+	for _, set := range committedSets {
+		t.Run(set.dir, func(t *testing.T) {
+			src := filepath.Join("..", "..", "results", set.dir)
+			r, err := Lookup(set.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			if err := copyTree(src, dir); err != nil {
+				t.Fatal(err)
+			}
+			opt := set.opt
+			opt.Out, opt.ReportOnly = dir, true
+			if err := r.Execute(context.Background(), opt); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{"report.md", filepath.Join(set.opt.Envs[0], "results.json")} {
+				want, err := os.ReadFile(filepath.Join(src, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := os.ReadFile(filepath.Join(dir, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s written again differs from the committed one:\n%s", f, got)
+				}
+			}
+		})
+	}
+}
+
+// copyTree copies the regular files under src into dst.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+}
