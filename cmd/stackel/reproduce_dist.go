@@ -41,10 +41,10 @@ func (d *reproduceDist) active() bool { return d.natsURL != "" || d.emit != "" }
 // checkFlags refuses the flags of one way of distributing given without
 // it: --local-workers without --nats, the Slurm flags without --emit.
 func (d *reproduceDist) checkFlags(cmd *cobra.Command) error {
-	if err := onlyWith(cmd, d.natsURL != "", "applies with --nats (worker slots of this process beside the remote workers)", "local-workers"); err != nil {
+	if err := onlyWith(cmd, d.natsURL != "", "no effect without --nats (worker slots of this process beside the remote workers)", "local-workers"); err != nil {
 		return err
 	}
-	return onlyWith(cmd, d.emit != "", "applies with --emit slurm (the Slurm array's settings)", "partition", "time", "cpus-per-task", "stackel")
+	return onlyWith(cmd, d.emit != "", "no effect without --emit slurm (the Slurm array's settings)", "partition", "time", "cpus-per-task", "stackel")
 }
 
 // run lists the reproduction's jobs and runs them on NATS (then writes the

@@ -48,7 +48,7 @@ finished there.`,
 			if cmd.Flags().Changed("index") && index < 0 {
 				return fmt.Errorf("--index %d: a job's index in the manifest counts from 0", index)
 			}
-			if err := onlyWith(cmd, man != "", "applies with --manifest (the job's index in it)", "index"); err != nil {
+			if err := onlyWith(cmd, man != "", "no effect without --manifest (the job's index in it)", "index"); err != nil {
 				return err
 			}
 			if man != "" {

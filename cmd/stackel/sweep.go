@@ -39,7 +39,7 @@ DIR/sweep.json and DIR/report.md with curves/point<k>.png.`,
 			if err := checkCounts(cmd, atLeast{"workers", 0}, atLeast{"attempts", 1}, atLeast{"cpus-per-task", 1}); err != nil {
 				return err
 			}
-			if err := onlyWith(cmd, f.emit != "", "applies with --emit slurm (the Slurm array's settings)", "partition", "time", "cpus-per-task", "stackel"); err != nil {
+			if err := onlyWith(cmd, f.emit != "", "no effect without --emit slurm (the Slurm array's settings)", "partition", "time", "cpus-per-task", "stackel"); err != nil {
 				return err
 			}
 			if f.run.ackWait <= 0 {
