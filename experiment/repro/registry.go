@@ -119,10 +119,18 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		}
 		if longer := extendedJobs(opt.Out, pending); len(longer) > 0 && opt.Log != nil {
 			fmt.Fprintf(opt.Log, "continuing %d shorter runs in %s to their new length:", len(longer), opt.Out)
+			var afresh []string
 			for _, j := range longer {
 				fmt.Fprintf(opt.Log, " %s", j.Out)
+				if _, err := os.Stat(filepath.Join(opt.Out, j.Out, experiment.CheckpointFile)); err != nil {
+					afresh = append(afresh, j.Out)
+				}
 			}
 			fmt.Fprintln(opt.Log)
+			if len(afresh) > 0 {
+				// A run set copied without its checkpoints (results/).
+				fmt.Fprintf(opt.Log, "%d of them have no checkpoint and start again from step 0: %s\n", len(afresh), strings.Join(afresh, " "))
+			}
 		}
 		exec := opt.Executor
 		if exec == nil {

@@ -226,3 +226,40 @@ func TestReproductionExtends(t *testing.T) {
 		t.Errorf("results.json differs:\n%v\n%v", a, b)
 	}
 }
+
+// TestReproductionExtendsWithoutCheckpoint: a shorter run copied without
+// its checkpoint (a set from results/) cannot be continued; a larger
+// --steps says so and runs it again from step 0, to the metrics of a run
+// that long from the start.
+func TestReproductionExtendsWithoutCheckpoint(t *testing.T) {
+	rep, err := Lookup("stddpg-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := Options{Quick: true, Seeds: 1, Workers: 1, Steps: 900, Variants: []string{"ddpg"}, Out: t.TempDir()}
+	if err := rep.Execute(context.Background(), whole); err != nil {
+		t.Fatal(err)
+	}
+	short := whole
+	short.Steps, short.Out = 600, t.TempDir()
+	if err := rep.Execute(context.Background(), short); err != nil {
+		t.Fatal(err)
+	}
+	run := filepath.Join("ddpg", "seed1")
+	if err := os.Remove(filepath.Join(short.Out, run, experiment.CheckpointFile)); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	longer := whole
+	longer.Out, longer.Log = short.Out, &log
+	if err := rep.Execute(context.Background(), longer); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "1 of them have no checkpoint and start again from step 0: "+run) {
+		t.Errorf("the rerun does not say that the run starts again:\n%s", log.String())
+	}
+	a, b := metricsWithoutSeconds(t, filepath.Join(whole.Out, run)), metricsWithoutSeconds(t, filepath.Join(short.Out, run))
+	if a != b || strings.Count(a, "\n") != 4 {
+		t.Errorf("metrics of the rerun differ from a 900-step run's or are incomplete:\n%s\n%s", a, b)
+	}
+}
