@@ -19,8 +19,8 @@ import (
 // any build. Two seeds of three variants on Hopper-v4, 20k steps, with
 // test returns chosen so that the report's final means are known: seed s
 // of variant v ends at 100·(v+1) + 10·s. Running (not reporting) the same
-// jobs in this process is refused up front when the binary lacks the
-// engine, naming the run and the build tag.
+// jobs in this process (no executor, or experiment.Local) is refused up
+// front when the binary lacks the engine, naming the run and the build tag.
 func TestMuJoCoReportWithoutEngine(t *testing.T) {
 	r, err := Lookup("stsac-mujoco")
 	if err != nil {
@@ -77,13 +77,15 @@ func TestMuJoCoReportWithoutEngine(t *testing.T) {
 	if mujocoLinked {
 		return
 	}
-	run := opt
-	run.ReportOnly, run.Out = false, t.TempDir()
-	err = r.Execute(context.Background(), run)
-	if err == nil || !strings.Contains(err.Error(), "Hopper-v4/stsac-al/seed1: rl.env") || !strings.Contains(err.Error(), "-tags mujoco") {
-		t.Errorf("running MuJoCo jobs without the engine: error %v; want one naming the first run and the build tag", err)
-	}
-	if entries, _ := os.ReadDir(run.Out); len(entries) != 0 {
-		t.Errorf("the refused run left %d entries in its directory", len(entries))
+	for _, exec := range []experiment.Executor{nil, experiment.Local{Workers: 1}, &experiment.Local{Workers: 1}} {
+		run := opt
+		run.ReportOnly, run.Out, run.Executor = false, t.TempDir(), exec
+		err = r.Execute(context.Background(), run)
+		if err == nil || !strings.Contains(err.Error(), "Hopper-v4/stsac-al/seed1: rl.env") || !strings.Contains(err.Error(), "-tags mujoco") {
+			t.Errorf("running MuJoCo jobs without the engine (executor %T): error %v; want one naming the first run and the build tag", exec, err)
+		}
+		if entries, _ := os.ReadDir(run.Out); len(entries) != 0 {
+			t.Errorf("the refused run (executor %T) left %d entries in its directory", exec, len(entries))
+		}
 	}
 }

@@ -134,10 +134,13 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		}
 		exec := opt.Executor
 		if exec == nil {
+			exec = experiment.Local{Workers: opt.Workers}
+		}
+		switch exec.(type) {
+		case experiment.Local, *experiment.Local: // jobs run in this process
 			if err := runnableHere(pending); err != nil {
 				return err
 			}
-			exec = experiment.Local{Workers: opt.Workers}
 		}
 		if err := exec.Execute(ctx, opt.Out, pending, opt.Progress); err != nil {
 			return err
@@ -168,9 +171,9 @@ func (r Reproduction) CheckOptions(opt Options) error {
 
 // runnableHere returns an error naming the first job that needs an RL
 // task this binary was built without (a MuJoCo task without -tags
-// mujoco): run in this process it would fail at once, while NATS workers
-// or Slurm nodes with another build may have the task, and a report
-// (ReportOnly) needs none.
+// mujoco): run in this process (experiment.Local) it would fail at once,
+// while NATS workers or Slurm nodes with another build may have the task,
+// and a report (ReportOnly) needs none.
 func runnableHere(jobs []experiment.Job) error {
 	for _, j := range jobs {
 		cfg, err := experiment.ParseConfig([]byte(j.Config))
