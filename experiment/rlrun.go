@@ -10,28 +10,48 @@ func init() {
 	RegisterRunKind(RunKind{Name: "rl", Match: (*Config).isRL, Run: RunRLConfig, Check: checkRL})
 }
 
-// checkRL validates an RL run's configuration for a sweep, whose jobs run
-// on binaries like this one: besides the configuration itself
-// (RLAgentConfig, which answers for any registered task), the task must be
-// one this binary can build (a MuJoCo task needs -tags mujoco).
+// checkRL validates an RL run's configuration for a sweep
+// (RLAgentConfig, which answers for any registered task). It does not ask
+// whether this binary has the task: a sweep's jobs may run on workers of
+// another build (a MuJoCo task on workers built with -tags mujoco); the
+// run itself, CheckRunnable and the NATS workers (which hand such a job to
+// another worker) answer that.
 func checkRL(cfg *Config) error {
-	if err := envAvailable(cfg.RL.Env); err != nil {
-		return err
-	}
 	_, err := RLAgentConfig(*cfg.RL, cfg.Seed)
 	return err
 }
 
 // CheckRunnable returns an error if this binary cannot run cfg: an RL run
 // on a task it was built without (a MuJoCo task without -tags mujoco).
-// Check and the runs themselves refuse such a configuration too;
-// CheckRunnable is for those that only list or report runs made
-// elsewhere, and must not fail for them, before running some here.
+// The run itself refuses such a configuration too; CheckRunnable is for
+// refusing it before any job starts (a reproduction or a sweep whose jobs
+// all run in this process) and for a worker choosing the jobs it takes,
+// while listing, checking (Check) and reporting runs made elsewhere must
+// not fail for it.
 func CheckRunnable(cfg *Config) error {
 	if cfg.RL == nil {
 		return nil
 	}
 	return envAvailable(cfg.RL.Env)
+}
+
+// CheckJobsRunnable returns an error naming the first of jobs that this
+// binary cannot run (CheckRunnable; the error begins with the job's Out):
+// for refusing, before any starts, jobs that are all to run in this
+// process, while NATS workers or Slurm nodes of another build may have
+// the task. A job whose configuration does not parse is left to fail as
+// its own error.
+func CheckJobsRunnable(jobs []Job) error {
+	for _, j := range jobs {
+		cfg, err := ParseConfig([]byte(j.Config))
+		if err != nil {
+			continue
+		}
+		if err := CheckRunnable(cfg); err != nil {
+			return fmt.Errorf("%s: %w", j.Out, err)
+		}
+	}
+	return nil
 }
 
 // envAvailable returns an error, naming rl.env and how to build a binary

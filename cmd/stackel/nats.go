@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/natsq"
 	"github.com/stackel/stackel/experiment/sweep"
 )
@@ -165,6 +166,17 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 	w := cmd.OutOrStdout()
 	ctx := cmd.Context()
 	out := f.out
+	slots := f.run.workers
+	if slots < 0 {
+		slots = runtime.GOMAXPROCS(0)
+	}
+	if f.run.natsURL == "" && slots > 0 {
+		// The embedded server's workers are this process's: refuse jobs it
+		// cannot run before any starts, unless told other workers will come.
+		if err := experiment.CheckJobsRunnable(sweep.Plain(jobs)); err != nil {
+			return fmt.Errorf("%w\nthis sweep's workers are this process's: build stackel with -tags mujoco, or give --workers 0 and start workers built with it (stackel worker --nats URL)", err)
+		}
+	}
 	m := sweep.Manifest{Name: name, Jobs: jobs}
 	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
 		return err
@@ -174,10 +186,6 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 		return err
 	}
 	defer s.close()
-	slots := f.run.workers
-	if slots < 0 {
-		slots = runtime.GOMAXPROCS(0)
-	}
 	stop := s.startWorkers(ctx, w, slots, filepath.Join(out, ".work"))
 	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w}
 	err = exec.Execute(ctx, out, sweep.Plain(jobs), nil)
@@ -297,6 +305,9 @@ func newSweepStatusCmd() *cobra.Command {
 			fmt.Fprintf(w, "%s  %s seed %d", line, j.Label(), j.Seed)
 			if s.Error != "" {
 				fmt.Fprintf(w, "  error: %s", s.Error)
+			}
+			if s.Waiting != "" {
+				fmt.Fprintf(w, "  waiting: %s", s.Waiting)
 			}
 			fmt.Fprintln(w)
 		}

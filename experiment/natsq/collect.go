@@ -95,11 +95,13 @@ func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
 
 // Wait waits until every job has a final state (done, failed or
 // cancelled), downloading each finished job's outputs into root/job.Out as
-// it finishes, printing progress to log and telling progress of finished
-// jobs. It returns the states; a cancelled sweep returns them with an
+// it finishes, printing progress to log (and, once for each new note, why
+// a queued job waits for another worker: State.Waiting) and telling
+// progress of finished jobs. It returns the states; a cancelled sweep returns them with an
 // error.
 func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
 	fetched := make([]bool, len(jobs))
+	waiting := make([]string, len(jobs)) // the Waiting notes logged
 	last := ""
 	// One key-value read per job per poll: poll less often for big sweeps.
 	t := time.NewTicker(300*time.Millisecond + time.Duration(len(jobs))*time.Millisecond)
@@ -111,6 +113,10 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		}
 		all, n := true, 0
 		for i, j := range jobs {
+			if w := states[i].Waiting; w != "" && w != waiting[i] && log != nil {
+				fmt.Fprintf(log, "%s %s: job %s (%s) waits for another worker: %s\n", time.Now().Format("15:04:05"), name, j.ID, j.Out, w)
+			}
+			waiting[i] = states[i].Waiting
 			if !Finished(states[i].Status) {
 				all = false
 				continue

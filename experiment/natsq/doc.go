@@ -28,9 +28,11 @@
 //
 // A job that fails (a configuration error, divergence) is retried up to
 // the attempt bound and then recorded as failed with its error; a worker
-// that crashes is not a job failure, but every delivery counts as an
-// attempt, so a job that kills every worker that takes it also ends
-// failed.
+// that crashes is not a job failure, but every delivery that started the
+// job counts as an attempt (State.Attempts), so a job that kills every
+// worker that takes it also ends failed. A worker that cannot run a job
+// (Worker.CanRun: a MuJoCo task in a build without it) hands it back
+// before starting it, without an attempt, for a worker that can.
 //
 // The package implements no paper equation.
 package natsq

@@ -40,10 +40,15 @@ func (q QueueOptions) withDefaults() QueueOptions {
 // State is a job's entry in the key-value bucket.
 type State struct {
 	Status string `json:"status"`
-	// Attempts counts deliveries of the job to workers.
-	Attempts int    `json:"attempts"`
-	Worker   string `json:"worker,omitempty"`
-	Error    string `json:"error,omitempty"`
+	// Attempts counts the deliveries of the job that started running it
+	// (not those handed back by workers that cannot run it).
+	Attempts int `json:"attempts"`
+	// Waiting, for a queued job that a worker has handed back because it
+	// cannot run it (a MuJoCo task on a worker built without it), says
+	// which worker and why; it is cleared when a worker starts the job.
+	Waiting string `json:"waiting,omitempty"`
+	Worker  string `json:"worker,omitempty"`
+	Error   string `json:"error,omitempty"`
 	// Completions counts the attempts that ran the job to its end and
 	// stored its outputs (1 for a finished job; more would be a duplicate).
 	Completions int            `json:"completions,omitempty"`

@@ -17,25 +17,38 @@ import (
 // runs one in-process worker slot until the test ends.
 func startQueue(t *testing.T, q QueueOptions) (*Conn, *lockedWriter) {
 	t.Helper()
+	c := startQueueNoWorker(t, q)
+	log := &lockedWriter{w: &strings.Builder{}}
+	startWorker(t, &Worker{Conn: c, Concurrency: 1, WorkDir: t.TempDir(), Log: log})
+	return c, log
+}
+
+// startQueueNoWorker starts a loopback server, connects and creates the
+// queue, all stopped when the test ends.
+func startQueueNoWorker(t *testing.T, q QueueOptions) *Conn {
+	t.Helper()
 	srv, err := StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	c, err := Connect(ctx, ConnOptions{URL: srv.ClientURL()})
+	c, err := Connect(context.Background(), ConnOptions{URL: srv.ClientURL()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Setup(ctx, q); err != nil {
+	if err := c.Setup(context.Background(), q); err != nil {
 		t.Fatal(err)
 	}
-	log := &lockedWriter{w: &strings.Builder{}}
-	w := &Worker{Conn: c, Concurrency: 1, WorkDir: t.TempDir(), Log: log}
+	t.Cleanup(func() { c.Close(); srv.Shutdown() })
+	return c
+}
+
+// startWorker runs w until the test ends (stopped before the server).
+func startWorker(t *testing.T, w *Worker) {
+	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); w.Run(ctx) }()
-	t.Cleanup(func() { cancel(); wg.Wait(); c.Close(); srv.Shutdown() })
-	return c, log
+	t.Cleanup(func() { cancel(); wg.Wait() })
 }
 
 type lockedWriter struct {

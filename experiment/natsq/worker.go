@@ -34,8 +34,19 @@ type Worker struct {
 	// Log receives a line per job event (nil: none). A line "completed
 	// <sweep> <job-id>" marks a job run to its end and stored.
 	Log io.Writer
+	// CanRun returns an error for a job this worker cannot run (nil:
+	// experiment.CheckRunnable on the job's configuration, which refuses
+	// an RL run on a MuJoCo task in a binary built without -tags mujoco).
+	// Such a job is handed back for another worker after DeclineDelay,
+	// and the hand-back is not an attempt: in a cluster of mixed builds
+	// the jobs go to the workers that have their tasks.
+	CanRun func(experiment.Job) error
+	// DeclineDelay is how long a job this worker cannot run stays away
+	// from every worker after it hands it back (default 2 s).
+	DeclineDelay time.Duration
 
-	mu sync.Mutex
+	mu       sync.Mutex
+	declined map[string]bool // jobs this worker has said it cannot run
 }
 
 func (w *Worker) logf(format string, args ...any) {
@@ -117,20 +128,56 @@ func (w *Worker) Run(ctx context.Context) error {
 	return nil
 }
 
+// canRun returns an error if this worker cannot run j (Worker.CanRun).
+func (w *Worker) canRun(j experiment.Job) error {
+	if w.CanRun != nil {
+		return w.CanRun(j)
+	}
+	cfg, err := experiment.ParseConfig([]byte(j.Config))
+	if err != nil {
+		return nil // fails as the job's own error, an attempt
+	}
+	return experiment.CheckRunnable(cfg)
+}
+
+// decline hands back a job this worker cannot run: not an attempt. The
+// first time for each job it logs why and records it in the job's state
+// (Waiting), so that the sweep's log and status say what it waits for.
+func (w *Worker) decline(msg jetstream.Msg, name string, j experiment.Job, why error) error {
+	w.mu.Lock()
+	first := !w.declined[j.ID]
+	if w.declined == nil {
+		w.declined = map[string]bool{}
+	}
+	w.declined[j.ID] = true
+	w.mu.Unlock()
+	if first {
+		bg := context.Background()
+		note := fmt.Sprintf("worker %s cannot run it: %v", w.Name, why)
+		if st, ok, err := w.Conn.GetState(bg, name, j.ID); err == nil && ok && st.Status == sweep.StatusQueued {
+			st.Waiting = note
+			w.Conn.PutState(bg, name, j.ID, st)
+		}
+		w.logf("left %s %s (%s) to other workers: %v", name, j.ID, j.Out, why)
+	}
+	delay := w.DeclineDelay
+	if delay <= 0 {
+		delay = 2 * time.Second
+	}
+	return msg.NakWithDelay(delay)
+}
+
 // handle runs one delivered job.
 func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) error {
-	meta, err := msg.Metadata()
-	if err != nil {
-		msg.Term()
-		return err
-	}
 	var m message
 	if err := json.Unmarshal(msg.Data(), &m); err != nil || m.Job.ID == "" {
 		msg.Term()
 		return fmt.Errorf("a message that is not a job (%v): dropped", err)
 	}
 	name, j := m.Sweep, m.Job
-	attempt := int(meta.NumDelivered)
+	if why := w.canRun(j); why != nil {
+		return w.decline(msg, name, j, why)
+	}
 	bg := context.Background() // bookkeeping outlives a stopping worker
 	if w.Conn.Cancelled(bg, name) {
 		msg.Term()
@@ -145,6 +192,11 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 		// Finished before its ack reached the server.
 		return msg.Ack()
 	}
+	// The deliveries that started running the job, this one included:
+	// a worker that died while running it has counted its attempt in the
+	// state, while deliveries handed back by workers that cannot run it
+	// (decline) have not.
+	attempt := st.Attempts + 1
 	if attempt > q.MaxAttempts {
 		st.Status, st.Attempts = sweep.StatusFailed, attempt-1
 		st.Error = fmt.Sprintf("no attempt finished in %d deliveries (the workers running it died or were stopped); last error: %s", attempt-1, st.Error)
@@ -154,7 +206,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 		w.logf("failed %s %s: %s", name, j.ID, st.Error)
 		return msg.Term()
 	}
-	st.Status, st.Attempts, st.Worker = sweep.StatusRunning, attempt, w.Name
+	st.Status, st.Attempts, st.Worker, st.Waiting = sweep.StatusRunning, attempt, w.Name, ""
 	if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
 		msg.Nak()
 		return err

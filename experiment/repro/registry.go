@@ -138,7 +138,7 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		}
 		switch exec.(type) {
 		case experiment.Local, *experiment.Local: // jobs run in this process
-			if err := runnableHere(pending); err != nil {
+			if err := experiment.CheckJobsRunnable(pending); err != nil {
 				return err
 			}
 		}
@@ -165,24 +165,6 @@ func (r Reproduction) CheckOptions(opt Options) error {
 	}
 	if !r.Resumable && (opt.Steps != 0 || (opt.DType != "" && opt.DType != "float64")) {
 		return fmt.Errorf("%s has no RL runs: Steps (%d) and DType (%q) apply to the RL reproductions only", r.Name, opt.Steps, opt.DType)
-	}
-	return nil
-}
-
-// runnableHere returns an error naming the first job that needs an RL
-// task this binary was built without (a MuJoCo task without -tags
-// mujoco): run in this process (experiment.Local) it would fail at once,
-// while NATS workers or Slurm nodes with another build may have the task,
-// and a report (ReportOnly) needs none.
-func runnableHere(jobs []experiment.Job) error {
-	for _, j := range jobs {
-		cfg, err := experiment.ParseConfig([]byte(j.Config))
-		if err != nil {
-			continue // fails as the job's own error
-		}
-		if err := experiment.CheckRunnable(cfg); err != nil {
-			return fmt.Errorf("%s: %w", j.Out, err)
-		}
 	}
 	return nil
 }

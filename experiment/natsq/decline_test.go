@@ -1,0 +1,166 @@
+package natsq
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/rl/env"
+)
+
+// waitFor polls cond every 50 ms until it holds or d passes.
+func waitFor(d time.Duration, cond func() bool) bool {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return cond()
+}
+
+// In a cluster of mixed builds a job goes to a worker that can run it: a
+// worker that cannot hands it back, again and again, without using an
+// attempt (the bound here is 1, so one counted hand-back would fail the
+// job), logging once per job and noting in the job's state why it waits;
+// a worker that can run it joins later and runs it as its first attempt.
+func TestMixedWorkersDecline(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
+	noEngine := errors.New("built without the engine (test)")
+	var declines lockedCount
+	lackingLog := &lockedWriter{w: &strings.Builder{}}
+	startWorker(t, &Worker{Conn: c, Name: "lacking", Concurrency: 1, WorkDir: t.TempDir(), Log: lackingLog,
+		DeclineDelay: 50 * time.Millisecond,
+		CanRun:       func(experiment.Job) error { declines.add(); return noEngine }})
+
+	spec := `name: mixed
+config:
+  name: sga
+  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]", f2: "y[0]*y[0]"}
+  dynamics: {kind: sga, leader_lr: {constant: 0.1}, follower_lr: {constant: 0.1}}
+  iterations: 20
+  init: {x: [1], y: [1]}
+seeds: [1, 2]
+`
+	s, err := sweep.ParseSpec([]byte(spec), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	coordLog := &lockedWriter{w: &strings.Builder{}}
+	exec := Executor{Conn: c, Name: "mixed", Manifest: sweep.Manifest{Name: "mixed", Jobs: jobs}, Log: coordLog}
+	done := make(chan error, 1)
+	go func() { done <- exec.Execute(ctx, root, sweep.Plain(jobs), nil) }()
+
+	// Both jobs handed back several times each, the first time noted.
+	if !waitFor(20*time.Second, func() bool { return declines.get() >= 3*len(jobs) }) {
+		t.Fatalf("%d hand-backs; log:\n%s", declines.get(), logString(lackingLog))
+	}
+	states, err := c.States(ctx, "mixed", sweep.Plain(jobs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range states {
+		if st.Status != sweep.StatusQueued || st.Attempts != 0 || !strings.Contains(st.Waiting, "lacking cannot run it: built without the engine") {
+			t.Errorf("job %d while only the lacking worker runs: %+v", i, st)
+		}
+	}
+
+	// The sweep's log says what each job waits for.
+	if !waitFor(20*time.Second, func() bool {
+		return strings.Count(logString(coordLog), "waits for another worker: worker lacking cannot run it") == len(jobs)
+	}) {
+		t.Errorf("the sweep's log does not say what its jobs wait for:\n%s", logString(coordLog))
+	}
+
+	startWorker(t, &Worker{Conn: c, Name: "able", Concurrency: 1, WorkDir: t.TempDir()})
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	states, err = c.States(ctx, "mixed", sweep.Plain(jobs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range states {
+		if st.Status != sweep.StatusDone || st.Attempts != 1 || st.Worker != "able" || st.Waiting != "" || st.Completions != 1 {
+			t.Errorf("job %d: %+v", i, st)
+		}
+		if _, finished, err := experiment.JobState(jobs[i].OutDir(root), jobs[i].Job); err != nil || !finished {
+			t.Errorf("job %d's outputs not collected: %v", i, err)
+		}
+		if n := strings.Count(logString(lackingLog), "left mixed "+jobs[i].ID); n != 1 {
+			t.Errorf("job %d: the lacking worker logged %d hand-backs, want 1:\n%s", i, n, logString(lackingLog))
+		}
+		if !strings.Contains(logString(coordLog), "job "+jobs[i].ID+" ("+jobs[i].Out+") waits for another worker") {
+			t.Errorf("job %d: the sweep's log does not say what it waited for:\n%s", i, logString(coordLog))
+		}
+	}
+}
+
+// The default test (Worker.CanRun nil): a worker built without MuJoCo
+// hands a Hopper-v4 job back, naming the build tag, and uses no attempt.
+func TestWorkerWithoutMuJoCoDeclines(t *testing.T) {
+	if spec, ok := env.Lookup("Hopper-v4"); !ok || spec.Available() == nil {
+		t.Skip("this test binary has MuJoCo: TestMixedWorkersDecline covers the hand-back")
+	}
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
+	log := &lockedWriter{w: &strings.Builder{}}
+	startWorker(t, &Worker{Conn: c, Name: "plain", Concurrency: 1, WorkDir: t.TempDir(), Log: log, DeclineDelay: 50 * time.Millisecond})
+	spec := `name: hop
+config:
+  name: hop
+  rl: {env: Hopper-v4, algo: ddpg, steps: 10000}
+seeds: [1]
+`
+	s, err := sweep.ParseSpec([]byte(spec), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.Expand()
+	if err != nil {
+		t.Fatalf("a sweep of MuJoCo jobs is valid in any build (its workers may have the engine): %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "hop", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
+		t.Fatal(err)
+	}
+	var st State
+	if !waitFor(20*time.Second, func() bool {
+		st, _, _ = c.GetState(ctx, "hop", jobs[0].ID)
+		return st.Waiting != ""
+	}) {
+		t.Fatalf("no hand-back noted; log:\n%s", logString(log))
+	}
+	time.Sleep(300 * time.Millisecond) // several more hand-backs
+	st, _, err = c.GetState(ctx, "hop", jobs[0].ID)
+	if err != nil || st.Status != sweep.StatusQueued || st.Attempts != 0 || !strings.Contains(st.Waiting, "-tags mujoco") {
+		t.Errorf("state %+v (%v)", st, err)
+	}
+	if !strings.Contains(logString(log), "left hop "+jobs[0].ID) {
+		t.Errorf("log:\n%s", logString(log))
+	}
+}
+
+// lockedCount is a counter safe for concurrent use.
+type lockedCount struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *lockedCount) add() { c.mu.Lock(); c.n++; c.mu.Unlock() }
+func (c *lockedCount) get() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
