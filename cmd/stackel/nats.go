@@ -339,7 +339,9 @@ func newWorkerCmd() *cobra.Command {
 (resuming from the job's stored checkpoint when it was started elsewhere),
 reports progress while it runs, stores checkpoints and outputs in the
 server's object store, and acknowledges a job only once its outputs are
-stored. Ctrl-C or SIGTERM hands running jobs back to the queue.`,
+stored. Ctrl-C or SIGTERM hands running jobs back to the queue. A job this
+build cannot run (a MuJoCo task, without -tags mujoco) is handed back for a
+worker that can, without using one of its attempts.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkCounts(cmd, atLeast{"concurrency", 0}); err != nil {
