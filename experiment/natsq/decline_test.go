@@ -46,14 +46,7 @@ config:
   init: {x: [1], y: [1]}
 seeds: [1, 2]
 `
-	s, err := sweep.ParseSpec([]byte(spec), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	jobs, err := s.Expand()
-	if err != nil {
-		t.Fatal(err)
-	}
+	jobs := expandSpec(t, spec)
 	root := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -122,14 +115,7 @@ config:
   rl: {env: Hopper-v4, algo: ddpg, steps: 10000}
 seeds: [1]
 `
-	s, err := sweep.ParseSpec([]byte(spec), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	jobs, err := s.Expand()
-	if err != nil {
-		t.Fatalf("a sweep of MuJoCo jobs is valid in any build (its workers may have the engine): %v", err)
-	}
+	jobs := expandSpec(t, spec) // valid in any build: its workers may have the engine
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "hop", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
@@ -143,7 +129,7 @@ seeds: [1]
 		t.Fatalf("no hand-back noted; log:\n%s", logString(log))
 	}
 	time.Sleep(300 * time.Millisecond) // several more hand-backs
-	st, _, err = c.GetState(ctx, "hop", jobs[0].ID)
+	st, _, err := c.GetState(ctx, "hop", jobs[0].ID)
 	if err != nil || st.Status != sweep.StatusQueued || st.Attempts != 0 || !strings.Contains(st.Waiting, "-tags mujoco") {
 		t.Errorf("state %+v (%v)", st, err)
 	}

@@ -51,6 +51,20 @@ func startWorker(t *testing.T, w *Worker) {
 	t.Cleanup(func() { cancel(); wg.Wait() })
 }
 
+// expandSpec parses a sweep spec and expands it into its jobs.
+func expandSpec(t *testing.T, spec string) []sweep.Job {
+	t.Helper()
+	s, err := sweep.ParseSpec([]byte(spec), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jobs
+}
+
 type lockedWriter struct {
 	mu sync.Mutex
 	w  *strings.Builder
@@ -77,14 +91,7 @@ config:
 grid:
   dynamics.leader_lr.constant: [0.001, 1.0]
 `
-	s, err := sweep.ParseSpec([]byte(spec), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	jobs, err := s.Expand()
-	if err != nil {
-		t.Fatal(err)
-	}
+	jobs := expandSpec(t, spec)
 	root := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -131,14 +138,7 @@ config:
   rl: {env: CartPole-v1, algo: ac, steps: 2000000, steps_per_epoch: 1000, hidden: [16], unroll: 1}
 seeds: [1, 2, 3]
 `
-	s, err := sweep.ParseSpec([]byte(spec), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	jobs, err := s.Expand()
-	if err != nil {
-		t.Fatal(err)
-	}
+	jobs := expandSpec(t, spec)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	errc := make(chan error, 1)
