@@ -106,35 +106,58 @@ func TestWorkerWithoutMuJoCoDeclines(t *testing.T) {
 	if spec, ok := env.Lookup("Hopper-v4"); !ok || spec.Available() == nil {
 		t.Skip("this test binary has MuJoCo: TestMixedWorkersDecline covers the hand-back")
 	}
-	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
-	log := &lockedWriter{w: &strings.Builder{}}
-	startWorker(t, &Worker{Conn: c, Name: "plain", Concurrency: 1, WorkDir: t.TempDir(), Log: log, DeclineDelay: 50 * time.Millisecond})
-	spec := `name: hop
+	jobs := expandSpec(t, `name: hop
 config:
   name: hop
   rl: {env: Hopper-v4, algo: ddpg, steps: 10000}
 seeds: [1]
-`
-	jobs := expandSpec(t, spec) // valid in any build: its workers may have the engine
+`) // valid in any build: its workers may have the engine
+	checkDeclined(t, "hop", jobs[0], "-tags mujoco")
+}
+
+// A worker of another stackel version, which cannot parse a job's
+// configuration (here a key this version does not know), hands it back
+// too instead of failing it: the submitter parsed it.
+func TestWorkerOfAnotherVersionDeclines(t *testing.T) {
+	jobs := expandSpec(t, `name: newer
+config:
+  name: sga
+  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]", f2: "y[0]*y[0]"}
+  dynamics: {kind: sga}
+seeds: [1]
+`)
+	jobs[0].Config += "\nkey_of_a_later_version: 1\n"
+	checkDeclined(t, "newer", jobs[0], "another stackel version?): config: [21:1] unknown field \"key_of_a_later_version\"")
+}
+
+// checkDeclined queues job alone for a worker of this build, which must
+// hand it back, again and again, without using an attempt (the bound is
+// 1), noting in its state a reason that contains why.
+func checkDeclined(t *testing.T, name string, job sweep.Job, why string) {
+	t.Helper()
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
+	log := &lockedWriter{w: &strings.Builder{}}
+	var declines lockedCount
+	startWorker(t, &Worker{Conn: c, Name: "plain", Concurrency: 1, WorkDir: t.TempDir(), Log: log, DeclineDelay: 50 * time.Millisecond,
+		CanRun: func(j experiment.Job) error {
+			declines.add()
+			return (&Worker{}).canRun(j) // the default
+		}})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "hop", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
+	jobs := []sweep.Job{job}
+	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: name, Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
 		t.Fatal(err)
 	}
-	var st State
-	if !waitFor(20*time.Second, func() bool {
-		st, _, _ = c.GetState(ctx, "hop", jobs[0].ID)
-		return st.Waiting != ""
-	}) {
-		t.Fatalf("no hand-back noted; log:\n%s", logString(log))
+	if !waitFor(20*time.Second, func() bool { return declines.get() >= 4 }) {
+		t.Fatalf("%d hand-backs; log:\n%s", declines.get(), logString(log))
 	}
-	time.Sleep(300 * time.Millisecond) // several more hand-backs
-	st, _, err := c.GetState(ctx, "hop", jobs[0].ID)
-	if err != nil || st.Status != sweep.StatusQueued || st.Attempts != 0 || !strings.Contains(st.Waiting, "-tags mujoco") {
-		t.Errorf("state %+v (%v)", st, err)
+	st, _, err := c.GetState(ctx, name, job.ID)
+	if err != nil || st.Status != sweep.StatusQueued || st.Attempts != 0 || !strings.Contains(st.Waiting, "worker plain cannot run it: ") || !strings.Contains(st.Waiting, why) {
+		t.Errorf("state %+v (%v); want waiting for %q", st, err, why)
 	}
-	if !strings.Contains(logString(log), "left hop "+jobs[0].ID) {
-		t.Errorf("log:\n%s", logString(log))
+	if n := strings.Count(logString(log), "left "+name+" "+job.ID); n != 1 {
+		t.Errorf("%d hand-backs logged, want 1:\n%s", n, logString(log))
 	}
 }
 

@@ -31,7 +31,8 @@
 // that crashes is not a job failure, but every delivery that started the
 // job counts as an attempt (State.Attempts), so a job that kills every
 // worker that takes it also ends failed. A worker that cannot run a job
-// (Worker.CanRun: a MuJoCo task in a build without it) hands it back
+// (Worker.CanRun: a MuJoCo task in a build without it, a configuration
+// another version wrote) hands it back
 // before starting it, without an attempt, for a worker that can.
 //
 // The package implements no paper equation.

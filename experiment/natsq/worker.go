@@ -34,9 +34,11 @@ type Worker struct {
 	// Log receives a line per job event (nil: none). A line "completed
 	// <sweep> <job-id>" marks a job run to its end and stored.
 	Log io.Writer
-	// CanRun returns an error for a job this worker cannot run (nil:
-	// experiment.CheckRunnable on the job's configuration, which refuses
-	// an RL run on a MuJoCo task in a binary built without -tags mujoco).
+	// CanRun returns an error for a job this worker cannot run (nil: a
+	// configuration this build cannot parse, which its submitter parsed,
+	// so a worker of another stackel version; or one that
+	// experiment.CheckRunnable refuses, an RL run on a MuJoCo task in a
+	// binary built without -tags mujoco).
 	// Such a job is handed back for another worker after DeclineDelay,
 	// and the hand-back is not an attempt: in a cluster of mixed builds
 	// the jobs go to the workers that have their tasks.
@@ -135,7 +137,8 @@ func (w *Worker) canRun(j experiment.Job) error {
 	}
 	cfg, err := experiment.ParseConfig([]byte(j.Config))
 	if err != nil {
-		return nil // fails as the job's own error, an attempt
+		// The submitter parsed it: a worker of another stackel version.
+		return fmt.Errorf("this build cannot read the job's configuration (another stackel version?): %w", err)
 	}
 	return experiment.CheckRunnable(cfg)
 }
