@@ -97,8 +97,8 @@ func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
 // cancelled), downloading each finished job's outputs into root/job.Out as
 // it finishes, printing progress to log (and, once for each new note, why
 // a queued job waits for another worker: State.Waiting) and telling
-// progress of finished jobs. It returns the states; a cancelled sweep returns them with an
-// error.
+// progress of finished jobs. It returns the states; a cancelled sweep
+// returns them with an error.
 func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
 	fetched := make([]bool, len(jobs))
 	waiting := make([]string, len(jobs)) // the Waiting notes logged

@@ -178,13 +178,13 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 		return fmt.Errorf("a message that is not a job (%v): dropped", err)
 	}
 	name, j := m.Sweep, m.Job
-	if why := w.canRun(j); why != nil {
-		return w.decline(msg, name, j, why)
-	}
 	bg := context.Background() // bookkeeping outlives a stopping worker
 	if w.Conn.Cancelled(bg, name) {
 		msg.Term()
 		return nil
+	}
+	if why := w.canRun(j); why != nil {
+		return w.decline(msg, name, j, why)
 	}
 	st, _, err := w.Conn.GetState(bg, name, j.ID)
 	if err != nil {
