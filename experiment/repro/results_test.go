@@ -16,7 +16,7 @@ var committedSets = []struct {
 	name string
 	opt  Options
 }{
-	{"stsac-hopper-50k", "stsac-mujoco", Options{Seeds: 3, Steps: 50000, Envs: []string{"Hopper-v4"}}},
+	{"stsac-hopper-100k", "stsac-mujoco", Options{Seeds: 3, Steps: 100000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-halfcheetah-50k", "stsac-mujoco", Options{Seeds: 3, Steps: 50000, Envs: []string{"HalfCheetah-v4"}}},
 }
 
