@@ -142,6 +142,9 @@ func runManifest(cmd *cobra.Command, path string, index int, quiet bool) error {
 	})
 	finish()
 	if err != nil && o.Status != sweep.StatusFailed {
+		if j.ID != "" {
+			return fmt.Errorf("job %d (%s, %s seed %d): %w", index, j.ID, j.Label(), j.Seed, err)
+		}
 		return err
 	}
 	dir := j.OutDir(filepath.Dir(path))

@@ -62,3 +62,26 @@ func TestSweepMuJoCoWithoutEngine(t *testing.T) {
 		t.Errorf("the job was attempted:\nworker:\n%s\nsweep:\n%s", wk.output(), sw.output())
 	}
 }
+
+// A Slurm array of MuJoCo jobs can be written from any build (its nodes
+// have their own); a task run by a binary without the engine fails
+// without recording the job, so a node that has the engine runs it later.
+func TestSlurmMuJoCoWithoutEngine(t *testing.T) {
+	root := t.TempDir()
+	spec := writeFile(t, root, "hop.yaml", hopperSpec)
+	out := filepath.Join(root, "slurm")
+	if _, err := execute(t, "sweep", spec, "--emit", "slurm", "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	man, err := sweep.ReadManifest(filepath.Join(out, sweep.ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = execute(t, "run", "--manifest", filepath.Join(out, sweep.ManifestFile), "--index", "0", "--quiet")
+	if err == nil || !strings.Contains(err.Error(), "job 0 ("+man.Jobs[0].ID+", ") || !strings.Contains(err.Error(), "-tags mujoco") {
+		t.Fatalf("array task without the engine: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(man.Jobs[0].OutDir(out), "job.json")); !os.IsNotExist(err) {
+		t.Errorf("the job was recorded (%v): a node with the engine would not run it", err)
+	}
+}
