@@ -171,6 +171,9 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) er
 	rec, err := experiment.RunJob(cmd.Context(), job, out, progress)
 	finish()
 	if err != nil {
+		if rec.ID == "" { // refused before recording anything
+			return fmt.Errorf("job %s: %w", job.ID, err)
+		}
 		return fmt.Errorf("job %s: %w (what was recorded is in %s)", job.ID, err, out)
 	}
 	if rec.Summary != "" {
