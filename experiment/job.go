@@ -240,9 +240,12 @@ func extendsRun(job, rec Job) bool {
 // config.yaml, metrics.csv, summary.json, checkpoint.gob for RL runs, and
 // job.json with the job's state. An RL job resumes from the checkpoint in
 // outDir; any other unfinished job starts afresh. A job already finished in
-// outDir is not run again (its record is returned). A job that stops with
-// its own error is recorded as failed and returns that error; a cancelled
-// one stays "running" in job.json, so that it is run again.
+// outDir is not run again (its record is returned). A job this binary
+// cannot run (CheckRunnable: a MuJoCo task without -tags mujoco) returns
+// that error and records nothing, so that a binary that can runs it. A job
+// that stops with its own error is recorded as failed and returns that
+// error; a cancelled one stays "running" in job.json, so that it is run
+// again.
 func RunJob(ctx context.Context, job Job, outDir string, progress ProgressFunc) (JobRecord, error) {
 	return runJob(ctx, job, outDir, progress, 0)
 }
@@ -256,17 +259,17 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 	if err != nil {
 		return JobRecord{}, err
 	}
-	if err := CheckRunnable(cfg); err != nil {
-		// Not the job's failure but this binary's: record nothing, so that
-		// a binary that has the task (another Slurm node, say) runs it.
-		return JobRecord{}, err
-	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return JobRecord{}, err
 	}
 	rec, finished, err := JobState(outDir, job)
 	if err != nil || finished {
 		return rec, err
+	}
+	if err := CheckRunnable(cfg); err != nil {
+		// Not the job's failure but this binary's: record nothing, so that
+		// a binary that has the task (another Slurm node, say) runs it.
+		return JobRecord{}, err
 	}
 	if cfg.isRL() && rec.ID == "" {
 		// No job.json: a checkpoint there was written by `stackel run` or

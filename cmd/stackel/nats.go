@@ -306,7 +306,7 @@ func newSweepStatusCmd() *cobra.Command {
 			if s.Error != "" {
 				fmt.Fprintf(w, "  error: %s", s.Error)
 			}
-			if s.Waiting != "" {
+			if s.Waiting != "" && s.Status == sweep.StatusQueued {
 				fmt.Fprintf(w, "  waiting: %s", s.Waiting)
 			}
 			fmt.Fprintln(w)

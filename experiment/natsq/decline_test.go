@@ -2,7 +2,9 @@ package natsq
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -127,7 +129,44 @@ config:
 seeds: [1]
 `)
 	jobs[0].Config += "\nkey_of_a_later_version: 1\n"
-	checkDeclined(t, "newer", jobs[0], "another stackel version?): config: [21:1] unknown field \"key_of_a_later_version\"")
+	checkDeclined(t, "newer", jobs[0], `unknown field "key_of_a_later_version"`)
+}
+
+func init() {
+	experiment.RegisterTask("natsq-test/echo", func(_ context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
+		return experiment.WriteJSON(out, experiment.SummaryFile, map[string]any{"params": params, "seed": seed})
+	})
+}
+
+// A reproduction's task job (no configuration) is run by a worker of this
+// build; one of a task kind this build does not have is handed back.
+func TestWorkerTaskJobs(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
+	startWorker(t, &Worker{Conn: c, Name: "plain", Concurrency: 1, WorkDir: t.TempDir()})
+	job, err := experiment.NewTaskJob("natsq-test/echo", map[string]int{"x": 3}, 1, "echo/seed1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	root := t.TempDir()
+	exec := Executor{Conn: c, Name: "tasks"}
+	if err := exec.Execute(ctx, root, []experiment.Job{job}, nil); err != nil {
+		t.Fatal(err)
+	}
+	st, _, err := c.GetState(ctx, "tasks", job.ID)
+	if err != nil || st.Status != sweep.StatusDone || st.Attempts != 1 || st.Waiting != "" {
+		t.Errorf("task job: %+v (%v)", st, err)
+	}
+	if _, finished, err := experiment.JobState(filepath.Join(root, job.Out), job); err != nil || !finished {
+		t.Errorf("task job's outputs not collected: %v", err)
+	}
+
+	later, err := experiment.NewTaskJob("natsq-test/of-a-later-version", map[string]int{"x": 3}, 1, "later/seed1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDeclined(t, "later", sweep.Job{Job: later}, `this build has no task "natsq-test/of-a-later-version"`)
 }
 
 // checkDeclined queues job alone for a worker of this build, which must

@@ -131,6 +131,32 @@ func (c *Conn) PutState(ctx context.Context, name, id string, s State) error {
 	return err
 }
 
+// noteWaiting writes why into the state of a queued job that has no such
+// note yet, only if the state has not changed since it was read (a
+// cancellation written in between is kept); it reports whether it wrote.
+func (c *Conn) noteWaiting(ctx context.Context, name, id, why string) (bool, error) {
+	e, err := c.KV.Get(ctx, stateKey(name, id))
+	if err != nil {
+		return false, err
+	}
+	var s State
+	if err := json.Unmarshal(e.Value(), &s); err != nil {
+		return false, fmt.Errorf("state of %s: %w", id, err)
+	}
+	if s.Status != sweep.StatusQueued || s.Waiting != "" {
+		return false, nil
+	}
+	s.Waiting, s.Updated = why, time.Now().UTC()
+	b, err := json.Marshal(s)
+	if err != nil {
+		return false, err
+	}
+	if _, err := c.KV.Update(ctx, stateKey(name, id), b, e.Revision()); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // Cancelled reports whether sweep name is cancelled.
 func (c *Conn) Cancelled(ctx context.Context, name string) bool {
 	_, err := c.KV.Get(ctx, cancelKey(name))

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -48,7 +49,7 @@ type Worker struct {
 	DeclineDelay time.Duration
 
 	mu       sync.Mutex
-	declined map[string]bool // jobs this worker has said it cannot run
+	declined map[string]bool // <sweep>.<job-id> of the jobs handed back
 }
 
 func (w *Worker) logf(format string, args ...any) {
@@ -135,6 +136,12 @@ func (w *Worker) canRun(j experiment.Job) error {
 	if w.CanRun != nil {
 		return w.CanRun(j)
 	}
+	if j.Task != nil { // a reproduction's task: no configuration
+		if !slices.Contains(experiment.TaskKinds(), j.Task.Kind) {
+			return fmt.Errorf("this build has no task %q (another stackel version?)", j.Task.Kind)
+		}
+		return nil
+	}
 	cfg, err := experiment.ParseConfig([]byte(j.Config))
 	if err != nil {
 		// The submitter parsed it: a worker of another stackel version.
@@ -143,24 +150,22 @@ func (w *Worker) canRun(j experiment.Job) error {
 	return experiment.CheckRunnable(cfg)
 }
 
-// decline hands back a job this worker cannot run: not an attempt. The
-// first time for each job it logs why and records it in the job's state
-// (Waiting), so that the sweep's log and status say what it waits for.
+// decline hands back a job this worker cannot run: not an attempt. It
+// notes why in the job's state (Waiting) when the queued job has no note
+// yet, so that the sweep's log and status say what it waits for, and logs
+// it the first time for each sweep's job.
 func (w *Worker) decline(msg jetstream.Msg, name string, j experiment.Job, why error) error {
+	key := name + "." + j.ID
 	w.mu.Lock()
-	first := !w.declined[j.ID]
+	first := !w.declined[key]
 	if w.declined == nil {
 		w.declined = map[string]bool{}
 	}
-	w.declined[j.ID] = true
+	w.declined[key] = true
 	w.mu.Unlock()
+	// Best effort: a failed write is tried again at the next hand-back.
+	w.Conn.noteWaiting(context.Background(), name, j.ID, fmt.Sprintf("worker %s cannot run it: %v", w.Name, why))
 	if first {
-		bg := context.Background()
-		note := fmt.Sprintf("worker %s cannot run it: %v", w.Name, why)
-		if st, ok, err := w.Conn.GetState(bg, name, j.ID); err == nil && ok && st.Status == sweep.StatusQueued {
-			st.Waiting = note
-			w.Conn.PutState(bg, name, j.ID, st)
-		}
 		w.logf("left %s %s (%s) to other workers: %v", name, j.ID, j.Out, why)
 	}
 	delay := w.DeclineDelay
