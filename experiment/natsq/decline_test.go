@@ -212,3 +212,47 @@ func (c *lockedCount) get() int {
 	defer c.mu.Unlock()
 	return c.n
 }
+
+// A worker that is stopped (Ctrl-C) hands its running job back without
+// using an attempt: with a bound of 1, the next worker still runs it as
+// attempt 1 instead of recording it as failed.
+func TestStoppedWorkerUsesNoAttempt(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
+	jobs := expandSpec(t, `name: long
+config:
+  name: cp
+  rl: {env: CartPole-v1, algo: ac, steps: 2000000, steps_per_epoch: 1000, hidden: [16], unroll: 1}
+seeds: [1]
+`)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "long", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
+		t.Fatal(err)
+	}
+	state := func() State { st, _, _ := c.GetState(ctx, "long", jobs[0].ID); return st }
+
+	firstLog := &lockedWriter{w: &strings.Builder{}}
+	first := &Worker{Conn: c, Name: "first", Concurrency: 1, WorkDir: t.TempDir(), Log: firstLog}
+	wctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { first.Run(wctx); close(done) }()
+	if !waitFor(20*time.Second, func() bool { st := state(); return st.Status == sweep.StatusRunning && st.Worker == "first" }) {
+		t.Fatalf("the first worker did not start the job: %+v\n%s", state(), logString(firstLog))
+	}
+	stop()
+	<-done
+	if st := state(); st.Status != sweep.StatusQueued || st.Attempts != 0 {
+		t.Errorf("after the first worker stopped: %+v\n%s", st, logString(firstLog))
+	}
+
+	startWorker(t, &Worker{Conn: c, Name: "second", Concurrency: 1, WorkDir: t.TempDir()})
+	if !waitFor(20*time.Second, func() bool { return state().Worker == "second" }) {
+		t.Fatalf("the second worker did not take the job: %+v", state())
+	}
+	if st := state(); st.Status != sweep.StatusRunning || st.Attempts != 1 {
+		t.Errorf("the second worker's attempt: %+v", st)
+	}
+	if _, err := c.Cancel(ctx, "long"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -30,10 +30,11 @@
 // the attempt bound and then recorded as failed with its error; a worker
 // that crashes is not a job failure, but every delivery that started the
 // job counts as an attempt (State.Attempts), so a job that kills every
-// worker that takes it also ends failed. A worker that cannot run a job
-// (Worker.CanRun: a MuJoCo task in a build without it, a configuration
-// another version wrote) hands it back
-// before starting it, without an attempt, for a worker that can.
+// worker that takes it also ends failed. A worker that is stopped hands
+// its running job back without an attempt, and a worker that cannot run a
+// job (Worker.CanRun: a MuJoCo task in a build without it, a configuration
+// another version wrote) hands it back before starting it, without an
+// attempt, for a worker that can.
 //
 // The package implements no paper equation.
 package natsq

@@ -131,10 +131,11 @@ func (c *Conn) PutState(ctx context.Context, name, id string, s State) error {
 	return err
 }
 
-// noteWaiting writes why into the state of a queued job that has no such
-// note yet, only if the state has not changed since it was read (a
-// cancellation written in between is kept); it reports whether it wrote.
-func (c *Conn) noteWaiting(ctx context.Context, name, id, why string) (bool, error) {
+// updateState changes a job's stored state with change, which reports
+// whether to write it, only if the state has not changed since it was
+// read (a cancellation or another worker's write in between is kept); it
+// reports whether it wrote.
+func (c *Conn) updateState(ctx context.Context, name, id string, change func(*State) bool) (bool, error) {
 	e, err := c.KV.Get(ctx, stateKey(name, id))
 	if err != nil {
 		return false, err
@@ -143,10 +144,10 @@ func (c *Conn) noteWaiting(ctx context.Context, name, id, why string) (bool, err
 	if err := json.Unmarshal(e.Value(), &s); err != nil {
 		return false, fmt.Errorf("state of %s: %w", id, err)
 	}
-	if s.Status != sweep.StatusQueued || s.Waiting != "" {
+	if !change(&s) {
 		return false, nil
 	}
-	s.Waiting, s.Updated = why, time.Now().UTC()
+	s.Updated = time.Now().UTC()
 	b, err := json.Marshal(s)
 	if err != nil {
 		return false, err
@@ -155,6 +156,31 @@ func (c *Conn) noteWaiting(ctx context.Context, name, id, why string) (bool, err
 		return false, err
 	}
 	return true, nil
+}
+
+// noteWaiting writes why into the state of a queued job that has no such
+// note yet (State.Waiting).
+func (c *Conn) noteWaiting(ctx context.Context, name, id, why string) (bool, error) {
+	return c.updateState(ctx, name, id, func(s *State) bool {
+		if s.Status != sweep.StatusQueued || s.Waiting != "" {
+			return false
+		}
+		s.Waiting = why
+		return true
+	})
+}
+
+// handBack marks the job queued again with its attempt uncounted, if its
+// state is still the one worker wrote when it started attempt (no other
+// worker has taken the job over since, and no cancellation came).
+func (c *Conn) handBack(ctx context.Context, name, id, worker string, attempt int) (bool, error) {
+	return c.updateState(ctx, name, id, func(s *State) bool {
+		if s.Status != sweep.StatusRunning || s.Worker != worker || s.Attempts != attempt {
+			return false
+		}
+		s.Status, s.Attempts = sweep.StatusQueued, attempt-1
+		return true
+	})
 }
 
 // Cancelled reports whether sweep name is cancelled.

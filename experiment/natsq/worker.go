@@ -281,8 +281,16 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 			w.logf("cancelled %s %s", name, j.ID)
 			return msg.Term()
 		}
-		// Interrupted (the worker is stopping) or unable to run here:
-		// hand the job back without counting it as the job's failure.
+		if ctx.Err() != nil {
+			// The worker is stopping: not an attempt; another worker
+			// resumes the job from its stored checkpoint.
+			w.Conn.handBack(bg, name, j.ID, w.Name, attempt)
+			msg.Nak()
+			w.logf("handed back %s %s: this worker is stopping", name, j.ID)
+			return nil
+		}
+		// Unable to run here (its directory could not be prepared, say):
+		// hand the job back, an attempt but not the job's failure.
 		st.Status = sweep.StatusQueued
 		if runErr != nil {
 			st.Error = runErr.Error()
