@@ -17,7 +17,7 @@ var committedSets = []struct {
 	opt  Options
 }{
 	{"stsac-hopper-100k", "stsac-mujoco", Options{Seeds: 3, Steps: 100000, Envs: []string{"Hopper-v4"}}},
-	{"stsac-halfcheetah-50k", "stsac-mujoco", Options{Seeds: 3, Steps: 50000, Envs: []string{"HalfCheetah-v4"}}},
+	{"stsac-halfcheetah-100k", "stsac-mujoco", Options{Seeds: 3, Steps: 100000, Envs: []string{"HalfCheetah-v4"}}},
 }
 
 // TestCommittedResults writes the report of every run set committed under
