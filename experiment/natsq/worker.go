@@ -207,7 +207,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 	attempt := st.Attempts + 1
 	if attempt > q.MaxAttempts {
 		st.Status, st.Attempts = sweep.StatusFailed, attempt-1
-		st.Error = fmt.Sprintf("no attempt finished in %d deliveries (the workers running it died or were stopped); last error: %s", attempt-1, st.Error)
+		st.Error = fmt.Sprintf("no attempt finished in %d deliveries (the workers running it died or lost the server); last error: %s", attempt-1, st.Error)
 		if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
 			return err
 		}
