@@ -19,6 +19,7 @@ var committedSets = []struct {
 	{"stsac-hopper-100k", "stsac-mujoco", Options{Seeds: 3, Steps: 100000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-halfcheetah-100k", "stsac-mujoco", Options{Seeds: 3, Steps: 100000, Envs: []string{"HalfCheetah-v4"}}},
 	{"stac-mujoco-1m", "stac-mujoco", Options{Seeds: 3, Envs: []string{"Hopper-v4", "HalfCheetah-v4"}}},
+	{"stddpg-hopper-50k", "stddpg-mujoco", Options{Seeds: 3, Steps: 50000, Envs: []string{"Hopper-v4"}}},
 }
 
 // TestCommittedResults writes the report of every run set committed under
