@@ -259,9 +259,6 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 	if err != nil {
 		return JobRecord{}, err
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return JobRecord{}, err
-	}
 	rec, finished, err := JobState(outDir, job)
 	if err != nil || finished {
 		return rec, err
@@ -269,6 +266,9 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 	if err := CheckRunnable(cfg); err != nil {
 		// Not the job's failure but this binary's: record nothing, so that
 		// a binary that has the task (another Slurm node, say) runs it.
+		return JobRecord{}, err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return JobRecord{}, err
 	}
 	if cfg.isRL() && rec.ID == "" {

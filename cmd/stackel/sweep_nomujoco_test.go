@@ -81,7 +81,7 @@ func TestSlurmMuJoCoWithoutEngine(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "job 0 ("+man.Jobs[0].ID+", ") || !strings.Contains(err.Error(), "-tags mujoco") {
 		t.Fatalf("array task without the engine: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(man.Jobs[0].OutDir(out), "job.json")); !os.IsNotExist(err) {
+	if _, err := os.Stat(man.Jobs[0].OutDir(out)); !os.IsNotExist(err) {
 		t.Errorf("the job was recorded (%v): a node with the engine would not run it", err)
 	}
 }

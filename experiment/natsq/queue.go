@@ -133,34 +133,31 @@ func (c *Conn) PutState(ctx context.Context, name, id string, s State) error {
 
 // updateState changes a job's stored state with change, which reports
 // whether to write it, only if the state has not changed since it was
-// read (a cancellation or another worker's write in between is kept); it
-// reports whether it wrote.
-func (c *Conn) updateState(ctx context.Context, name, id string, change func(*State) bool) (bool, error) {
+// read (a cancellation or another worker's write in between is kept).
+func (c *Conn) updateState(ctx context.Context, name, id string, change func(*State) bool) error {
 	e, err := c.KV.Get(ctx, stateKey(name, id))
 	if err != nil {
-		return false, err
+		return err
 	}
 	var s State
 	if err := json.Unmarshal(e.Value(), &s); err != nil {
-		return false, fmt.Errorf("state of %s: %w", id, err)
+		return fmt.Errorf("state of %s: %w", id, err)
 	}
 	if !change(&s) {
-		return false, nil
+		return nil
 	}
 	s.Updated = time.Now().UTC()
 	b, err := json.Marshal(s)
 	if err != nil {
-		return false, err
+		return err
 	}
-	if _, err := c.KV.Update(ctx, stateKey(name, id), b, e.Revision()); err != nil {
-		return false, err
-	}
-	return true, nil
+	_, err = c.KV.Update(ctx, stateKey(name, id), b, e.Revision())
+	return err
 }
 
 // noteWaiting writes why into the state of a queued job that has no such
 // note yet (State.Waiting).
-func (c *Conn) noteWaiting(ctx context.Context, name, id, why string) (bool, error) {
+func (c *Conn) noteWaiting(ctx context.Context, name, id, why string) error {
 	return c.updateState(ctx, name, id, func(s *State) bool {
 		if s.Status != sweep.StatusQueued || s.Waiting != "" {
 			return false
@@ -173,7 +170,7 @@ func (c *Conn) noteWaiting(ctx context.Context, name, id, why string) (bool, err
 // handBack marks the job queued again with its attempt uncounted, if its
 // state is still the one worker wrote when it started attempt (no other
 // worker has taken the job over since, and no cancellation came).
-func (c *Conn) handBack(ctx context.Context, name, id, worker string, attempt int) (bool, error) {
+func (c *Conn) handBack(ctx context.Context, name, id, worker string, attempt int) error {
 	return c.updateState(ctx, name, id, func(s *State) bool {
 		if s.Status != sweep.StatusRunning || s.Worker != worker || s.Attempts != attempt {
 			return false
