@@ -137,12 +137,11 @@ func commitTo(a, b [][]float64, groups [][]int, j int) ([]float64, error) {
 		if jp == j {
 			continue
 		}
-		row := make([]float64, m)
+		row := differences(b, keep, j, jp)
 		scale, negative := 0.0, false
-		for r, i := range keep {
-			row[r] = b[i][j] - b[i][jp]
-			scale = math.Max(scale, math.Abs(row[r]))
-			negative = negative || row[r] < 0
+		for _, d := range row {
+			scale = math.Max(scale, math.Abs(d))
+			negative = negative || d < 0
 		}
 		if !negative {
 			continue
@@ -210,6 +209,26 @@ func commitTo(a, b [][]float64, groups [][]int, j int) ([]float64, error) {
 		p[i] /= sum
 	}
 	return p, nil
+}
+
+// differences returns the constraint row b[i][j] − b[i][jp] over the kept
+// rows i, or half of it if a difference of finite payoffs overflows (1e308
+// against −1e308, say): the row is scaled to a largest entry of 1 next, so
+// halving changes nothing, and halving only then keeps the differences of
+// subnormal payoffs exact.
+func differences(b [][]float64, keep []int, j, jp int) []float64 {
+	row := make([]float64, len(keep))
+	overflow := false
+	for r, i := range keep {
+		row[r] = b[i][j] - b[i][jp]
+		overflow = overflow || math.IsInf(row[r], 0)
+	}
+	if overflow {
+		for r, i := range keep {
+			row[r] = b[i][j]/2 - b[i][jp]/2
+		}
+	}
+	return row
 }
 
 // checkBimatrix checks that a and b are non-empty m×n matrices of finite

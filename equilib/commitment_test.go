@@ -351,6 +351,56 @@ func TestOptimalCommitmentNoCycling(t *testing.T) {
 	}
 }
 
+// TestOptimalCommitmentHugePayoffs solves games whose follower payoffs are
+// finite but whose differences overflow (entries up to ±1.5e308): scaling B
+// by a positive factor changes no best response, so each must give the
+// commitment of the same game with B unscaled, to 1e-12. Before the
+// differences were guarded the overflow made the LP NaN and lp.Simplex
+// pivoted forever; the test fails after 30 s rather than hang.
+func TestOptimalCommitmentHugePayoffs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for trial := 0; trial < 200; trial++ {
+			m, n := 1+rng.IntN(4), 1+rng.IntN(4)
+			a, b, huge := make([][]float64, m), make([][]float64, m), make([][]float64, m)
+			for i := range a {
+				a[i], b[i], huge[i] = make([]float64, n), make([]float64, n), make([]float64, n)
+				for j := range n {
+					a[i][j] = float64(rng.IntN(4))
+					b[i][j] = float64(rng.IntN(7) - 3)
+					huge[i][j] = b[i][j] * 0.5e308
+				}
+			}
+			want, err := OptimalCommitment(a, b)
+			if err != nil {
+				t.Errorf("trial %d: A=%v B=%v: %v", trial, a, b, err)
+				continue
+			}
+			got, err := OptimalCommitment(a, huge)
+			if err != nil {
+				t.Errorf("trial %d: A=%v B=%v·0.5e308: %v", trial, a, b, err)
+				continue
+			}
+			if got.FollowerAction != want.FollowerAction || math.Abs(got.Value-want.Value) > 1e-12 {
+				t.Errorf("trial %d: A=%v B=%v·0.5e308: action %d value %v, want %d and %v", trial, a, b, got.FollowerAction, got.Value, want.FollowerAction, want.Value)
+			}
+			for i := range got.Leader {
+				if math.Abs(got.Leader[i]-want.Leader[i]) > 1e-12 {
+					t.Errorf("trial %d: A=%v B=%v·0.5e308: leader %v, want %v", trial, a, b, got.Leader, want.Leader)
+					break
+				}
+			}
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("OptimalCommitment did not return within 30 s")
+	}
+}
+
 func TestOptimalCommitmentErrors(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	for _, tc := range []struct {
