@@ -183,7 +183,9 @@ type CG struct {
 	WarmStart bool
 	// FailOnBreakdown makes a solve that stopped before Iters iterations
 	// without reaching Tol (a zero curvature pᵀ(H + λI)p: a singular or
-	// indefinite matrix) an error instead of returning its iterate.
+	// indefinite matrix), or whose residual grew far beyond ‖b‖ (a matrix
+	// singular to working precision: see residualGrowth), an error instead
+	// of returning its iterate.
 	FailOnBreakdown bool
 	// Threads splits the vector passes of a float32 operator's solve
 	// (ad.CG32) over up to Threads goroutines; the numbers are the same
@@ -221,7 +223,26 @@ func (c *CG) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error)
 	return info, nil
 }
 
-// breakdown reports a CG solve that stopped early without converging.
+// residualGrowth bounds how far CG's residual may grow above ‖b‖ before
+// the solve counts as a breakdown. On a symmetric positive definite matrix
+// of condition number κ the residual of CG from zero stays within about
+// 2√κ·‖b‖, so a growth beyond 2/√ε means κ > 1/ε: the matrix is singular to
+// working precision, and CG took a step along a direction of round-off
+// curvature (pᵀ(H + λI)p tiny but not zero), whose solution is of the order
+// of 1/ε and meaningless.
+var residualGrowth = 2 / math.Sqrt(0x1p-52)
+
+// lambdaAdvice is the hint of a singular-Hessian error for λ = 0.
+func lambdaAdvice(lambda float64) string {
+	if lambda == 0 {
+		return ": the implicit map is undefined; set solver.lambda > 0 (Proposition 2) or start elsewhere"
+	}
+	return ""
+}
+
+// breakdown reports a CG solve that stopped early without converging, or
+// whose residual grew beyond residualGrowth·‖b‖ (a matrix singular to
+// working precision).
 func (c *CG) breakdown(res ad.CGResult, b []float64) error {
 	maxIter := c.Iters
 	if maxIter <= 0 {
@@ -234,6 +255,11 @@ func (c *CG) breakdown(res ad.CGResult, b []float64) error {
 	bn := 0.0
 	for _, v := range b {
 		bn += v * v
+	}
+	if !(res.Residual <= residualGrowth*math.Sqrt(bn)) {
+		// Not a zero curvature but a tiny one: a matrix singular to working
+		// precision, and a step of the order of 1/ε.
+		return fmt.Errorf("follower Hessian ∇yy f2 + λI is singular to working precision (λ = %g; CG's residual grew to %.3g, %.3g times ‖∇y f1‖, after %d iterations)%s", c.Lambda, res.Residual, res.Residual/math.Sqrt(bn), res.Iterations, lambdaAdvice(c.Lambda))
 	}
 	if res.Iterations >= maxIter || res.Residual <= tol*math.Sqrt(bn) {
 		return nil

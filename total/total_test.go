@@ -175,6 +175,43 @@ func TestSingularAndCancelled(t *testing.T) {
 	}
 }
 
+// TestCGNearlySingular: a Hessian singular in exact arithmetic but not in
+// floating point (rank 1, with b outside its range) gives CG a round-off
+// curvature and a step of order 1e16; with FailOnBreakdown that is an
+// error naming the singular Hessian, not a solution. The same Hessian with
+// λ = 0.1, and an ill-conditioned but regular one (κ = 1e10, truncated to
+// 5 iterations, where CG's residual has grown to 500·‖b‖, as it may, by up
+// to about 2√κ), are solved without error, the first to the exact solution
+// within 1e-10.
+func TestCGNearlySingular(t *testing.T) {
+	rank1 := func(dst, v []float64) { dst[0], dst[1] = 2*v[0]-2*v[1], -2*v[0]+2*v[1] }
+	b := []float64{0.3, 1}
+	w := make([]float64, 2)
+	_, err := (&CG{FailOnBreakdown: true}).Solve(context.Background(), Hessian{Apply: rank1}, b, w)
+	if err == nil || !strings.Contains(err.Error(), "singular to working precision") || !strings.Contains(err.Error(), "solver.lambda > 0") {
+		t.Errorf("rank-1 Hessian, λ = 0: err = %v, w = %v; want a singular-Hessian error", err, w)
+	}
+	_, err = (&CG{Lambda: 0.1, FailOnBreakdown: true}).Solve(context.Background(), Hessian{Apply: rank1}, b, w)
+	// (H + 0.1 I)⁻¹ b for H = [[2, −2], [−2, 2]]: along (1, 1)/√2 the
+	// eigenvalue is 0.1, along (1, −1)/√2 it is 4.1.
+	s, d := (b[0]+b[1])/2, (b[0]-b[1])/2
+	want := []float64{s/0.1 + d/4.1, s/0.1 - d/4.1}
+	if err != nil || math.Abs(w[0]-want[0]) > 1e-10 || math.Abs(w[1]-want[1]) > 1e-10 {
+		t.Errorf("λ = 0.1: w = %v, err = %v; want %v", w, err, want)
+	}
+	const n = 6
+	diag := func(dst, v []float64) {
+		for i := range v {
+			dst[i] = math.Pow(1e-2, float64(i)) * v[i] // eigenvalues 1 … 1e-10
+		}
+	}
+	bb := []float64{1, 1, 1, 1, 1, 1}
+	info, err := (&CG{Iters: 5, FailOnBreakdown: true}).Solve(context.Background(), Hessian{Apply: diag}, bb, make([]float64, n))
+	if err != nil || !(info.Residual > 100*math.Sqrt(n)) {
+		t.Errorf("κ = 1e10, 5 iterations: err = %v, residual %g; want no error and a residual above 100·‖b‖", err, info.Residual)
+	}
+}
+
 // BenchmarkLU compares the package's LU with gonum's LAPACK (Getrf +
 // Getrs, as ad.Solve uses) on the follower dimensions of the smooth games.
 func BenchmarkLU(b *testing.B) {
