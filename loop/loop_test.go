@@ -42,16 +42,53 @@ func TestValidate(t *testing.T) {
 		{nil, "no schedule"},
 		{List{}, "empty list"},
 		{Constant(-1), "value -1 at iteration 1"},
-		{Log{A: -1, B: 1}, "at iteration 10"},
-		{Power{A: 1, B: -1, P: 1}, "iteration 1"},
+		{Log{A: -1, B: 1}, "a = -1 is negative"},
+		{Log{A: 1, B: -1}, "value -1 at iteration 1"},
+		{Power{A: 1, B: -1, P: 1}, "b = -1"},
+		{Power{A: 1, B: -3, P: 2}, "b = -3"}, // +Inf at k = 3 only
+		{Power{A: -1, B: 1, P: 1}, "value -0.5 at iteration 1"},
+		{List{1, 1, 1, 1, 1, math.NaN()}, "value NaN at iteration 6"},
+		{List{1, 1, -2}, "value -2 at iteration 3"},
 	} {
 		err := Validate("lr", c.s)
 		if err == nil || !contains(err.Error(), "lr: ") || !contains(err.Error(), c.want) {
 			t.Errorf("Validate(%#v) = %v, want an error containing %q", c.s, err, c.want)
 		}
 	}
-	if err := Validate("lr", Power{A: 1, B: 1, P: 0.6}); err != nil {
+	for _, s := range []Schedule{Power{A: 1, B: 1, P: 0.6}, Power{A: 2, B: -5, P: 0}, Log{A: 0, B: 1}, List{1, 0, 2}} {
+		if err := Validate("lr", s); err != nil {
+			t.Errorf("Validate(%#v): %v", s, err)
+		}
+	}
+	// Zero is a valid value but not a valid step.
+	if err := ValidatePositive("δ", List{1, 1, 0, 1}); err == nil || !contains(err.Error(), "δ: value 0 at iteration 3 is not a finite positive number") {
+		t.Errorf("ValidatePositive(List{1, 1, 0, 1}) = %v", err)
+	}
+	if err := ValidatePositive("δ", Constant(0.5)); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestValueAt: NonNegative and Positive return the value where it is
+// usable and name the schedule and iteration where it is not, as for an
+// Exponential that passes Validate and overflows later (1.5^k: +Inf past
+// k = 1750).
+func TestValueAt(t *testing.T) {
+	grow := Exponential{A: 1, R: 1.5}
+	if v, err := Positive("lr", grow, 2); err != nil || v != 2.25 {
+		t.Errorf("Positive at 2 = %v, %v; want 2.25", v, err)
+	}
+	if err := Validate("lr", grow); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+	if _, err := NonNegative("lr", grow, 2000); err == nil || !contains(err.Error(), "lr: value +Inf at iteration 2000") {
+		t.Errorf("NonNegative at 2000: %v", err)
+	}
+	if v, err := NonNegative("κ", Constant(0), 7); err != nil || v != 0 {
+		t.Errorf("NonNegative(0) = %v, %v", v, err)
+	}
+	if _, err := Positive("κ", Constant(0), 7); err == nil || !contains(err.Error(), "κ: value 0 at iteration 7") {
+		t.Errorf("Positive(0): %v", err)
 	}
 }
 

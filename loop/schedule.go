@@ -57,20 +57,75 @@ type Exponential struct{ A, R, Min float64 }
 // At returns max(Min, A·R^k).
 func (s Exponential) At(k int) float64 { return max(s.Min, s.A*math.Pow(s.R, float64(k))) }
 
-// Validate checks that s gives a finite non-negative value at the first
-// iterations; name is used in the error.
-func Validate(name string, s Schedule) error {
+// Validate checks that s gives a finite non-negative value at every
+// iteration where that can be decided from its parameters (every entry of
+// a List; a Power's denominator b + k > 0 for every k ≥ 1 and a ≥ 0; a
+// Log's a ≥ 0) and at the first iterations otherwise; name is used in the
+// error. A value that is fine at first and breaks later (an Exponential
+// growing to +Inf, say) is caught where it is used (NonNegative, Positive).
+func Validate(name string, s Schedule) error { return validate(name, s, false) }
+
+// ValidatePositive is Validate for a schedule whose values must also be
+// positive (a step size, a perturbation size that is divided by).
+func ValidatePositive(name string, s Schedule) error { return validate(name, s, true) }
+
+func validate(name string, s Schedule, positive bool) error {
 	if s == nil {
 		return fmt.Errorf("%s: no schedule", name)
 	}
-	if l, ok := s.(List); ok && len(l) == 0 {
-		return fmt.Errorf("%s: empty list", name)
+	check := func(v float64, k int) error {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || (positive && v == 0) {
+			return fmt.Errorf("%s: value %g at iteration %d is not a finite %s number", name, v, k, kind(positive))
+		}
+		return nil
+	}
+	switch s := s.(type) {
+	case List:
+		if len(s) == 0 {
+			return fmt.Errorf("%s: empty list", name)
+		}
+		for i, v := range s {
+			if err := check(v, i+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case Power:
+		if s.P != 0 && !(s.B > -1) {
+			return fmt.Errorf("%s: b = %g: the denominator b + k must be positive for every iteration k ≥ 1 (b > −1)", name, s.B)
+		}
+	case Log:
+		if s.A < 0 {
+			return fmt.Errorf("%s: a = %g is negative: a·ln k + b turns negative as k grows", name, s.A)
+		}
 	}
 	for _, k := range []int{1, 2, 10, 1000} {
-		v := s.At(k)
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-			return fmt.Errorf("%s: value %g at iteration %d is not a finite non-negative number", name, v, k)
+		if err := check(s.At(k), k); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func kind(positive bool) string {
+	if positive {
+		return "positive"
+	}
+	return "non-negative"
+}
+
+// NonNegative returns s's value at iteration k, or an error naming the
+// schedule and k if it is not a finite non-negative number.
+func NonNegative(name string, s Schedule, k int) (float64, error) { return value(name, s, k, false) }
+
+// Positive returns s's value at iteration k, or an error naming the
+// schedule and k if it is not a finite positive number.
+func Positive(name string, s Schedule, k int) (float64, error) { return value(name, s, k, true) }
+
+func value(name string, s Schedule, k int, positive bool) (float64, error) {
+	v := s.At(k)
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || (positive && v == 0) {
+		return v, fmt.Errorf("%s: value %g at iteration %d is not a finite %s number", name, v, k, kind(positive))
+	}
+	return v, nil
 }

@@ -300,6 +300,7 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 		finish(0)
 		return res, err
 	}
+	var next1, next2 []float64
 	fail := func(k int, q string, err error) (Result, error) {
 		finish(k - 1)
 		return res, &RunError{Iteration: k, Quantity: q, Err: err}
@@ -326,19 +327,38 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 		if !allFinite(lead) {
 			return fail(k, "leader gradient (Eq. 19)", errNonFinite)
 		}
-		a, b := cfg.LeaderLR.At(k), cfg.FollowerLR.At(k)
+		a, err := loop.Positive("leader_lr α_k", cfg.LeaderLR, k)
+		if err != nil {
+			return fail(k, "leader step (Eq. 8)", err)
+		}
+		b, err := loop.Positive("follower_lr β_k", cfg.FollowerLR, k)
+		if err != nil {
+			return fail(k, "follower step (Eq. 9)", err)
+		}
 		if bt != nil {
 			if a, b, err = bt.steps(th1, th2, lead, pt.Grad22, pt.V2, a, b); err != nil {
 				return fail(k, "step sizes (backtracking)", err)
 			}
 		}
-		res.LeaderStep, res.FollowerStep = a, b
+		// The steps go to copies first, so that a step that overflows
+		// leaves the last finite parameters in the Result.
+		next1 = append(next1[:0], th1...)
+		next2 = append(next2[:0], th2...)
 		for i, v := range lead {
-			th1[i] += a * v // Eq. 8
+			next1[i] += a * v // Eq. 8
 		}
 		for i, v := range pt.Grad22 {
-			th2[i] += b * v // Eq. 9
+			next2[i] += b * v // Eq. 9
 		}
+		if !allFinite(next1) {
+			return fail(k, fmt.Sprintf("leader parameters θ1 after Eq. 8 (α_k = %g)", a), errNonFinite)
+		}
+		if !allFinite(next2) {
+			return fail(k, fmt.Sprintf("follower parameters θ2 after Eq. 9 (β_k = %g)", b), errNonFinite)
+		}
+		copy(th1, next1)
+		copy(th2, next2)
+		res.LeaderStep, res.FollowerStep = a, b
 		if cfg.Due(k, cfg.Iterations) {
 			if err := record(k); err != nil {
 				finish(k)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -194,10 +195,11 @@ func TestRecorderAndHistory(t *testing.T) {
 
 // TestRunErrors: a non-finite quantity and a singular Hessian stop the run
 // with a RunError naming the iteration and the quantity, and the records
-// made so far are returned.
+// made so far are returned with the last finite parameters.
 func TestRunErrors(t *testing.T) {
 	// Rewards of 1e306 are finite, but a step of 1e10 times a gradient of
-	// that size overflows θ1 to ±Inf, and V1 is NaN at iteration 2.
+	// that size overflows θ1 to ±Inf at the first update: the run stops
+	// there, keeping the initial parameters and record.
 	g, _ := RandomGame(2, 2, 2, 1, 0.9, 0.2)
 	for s := range 2 {
 		for a := range 2 {
@@ -212,11 +214,21 @@ func TestRunErrors(t *testing.T) {
 	if !errors.As(err, &re) {
 		t.Fatalf("huge step: got %v, want a *RunError", err)
 	}
-	if re.Iteration != 2 || !strings.Contains(err.Error(), "iteration 2") || !strings.Contains(re.Quantity, "V") {
+	if re.Iteration != 1 || !strings.Contains(err.Error(), "iteration 1: leader parameters θ1 after Eq. 8 (α_k = 1e+10)") {
 		t.Errorf("huge step: %v (iteration %d, quantity %q)", err, re.Iteration, re.Quantity)
 	}
-	if len(res.History) != 2 || res.Iterations != 1 {
-		t.Errorf("huge step: %d records and %d iterations kept, want 2 and 1", len(res.History), res.Iterations)
+	if len(res.History) != 1 || res.Iterations != 0 || !allFinite(res.Theta1) || !slices.Equal(res.Theta1, make([]float64, len(res.Theta1))) {
+		t.Errorf("huge step: %d records, %d iterations and θ1 = %v kept, want 1, 0 and the initial zeros", len(res.History), res.Iterations, res.Theta1)
+	}
+	// A step schedule that passes validation and breaks later (a Go
+	// schedule: +Inf at iteration 3) stops the run at that iteration,
+	// naming the schedule, with the parameters after iteration 2.
+	res, err = Run(context.Background(), g, Config{Dynamics: SimultaneousPG, LeaderLR: infAt(3), Settings: loop.Settings{Iterations: 10, RecordEvery: 1}}, nil)
+	if !errors.As(err, &re) || re.Iteration != 3 || !strings.Contains(err.Error(), "iteration 3: leader step (Eq. 8): leader_lr α_k: value +Inf at iteration 3") {
+		t.Errorf("infinite step: %v", err)
+	}
+	if len(res.History) != 3 || res.Iterations != 2 || !allFinite(res.Theta1) {
+		t.Errorf("infinite step: %d records, %d iterations, θ1 = %v; want 3, 2 and finite", len(res.History), res.Iterations, res.Theta1)
 	}
 	// A follower indifferent between its actions and unregularised
 	// (λ = 0) has a zero Hessian: Eq. 19 is undefined.
@@ -358,4 +370,15 @@ func TestCheckAssumption1(t *testing.T) {
 	if s := (loop.Power{A: 2, B: 3, P: 0.5}); math.Abs(s.At(1)-1) > 1e-15 || math.Abs(s.At(6)-2/3.0) > 1e-15 {
 		t.Errorf("loop.Power{A: 2, B: 3, P: 0.5}.At = %v, %v", s.At(1), s.At(6))
 	}
+}
+
+// infAt is a leader step of 1e-300 (a step that leaves θ1 where it is),
+// +Inf at the one iteration s (not one that validation samples).
+type infAt int
+
+func (s infAt) At(k int) float64 {
+	if k == int(s) {
+		return math.Inf(1)
+	}
+	return 1e-300
 }

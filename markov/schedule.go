@@ -7,18 +7,10 @@ import (
 	"github.com/stackel/stackel/loop"
 )
 
-// validateStep checks a step-size schedule: finite and positive at the
-// first iterations; name is used in the error.
+// validateStep checks a step-size schedule: finite and positive
+// (loop.ValidatePositive); name is used in the error.
 func validateStep(name string, s loop.Schedule) error {
-	if err := loop.Validate("markov: "+name, s); err != nil {
-		return err
-	}
-	for _, k := range []int{1, 2, 10, 1000} {
-		if !(s.At(k) > 0) {
-			return fmt.Errorf("markov: %s: step %v at iteration %d must be > 0", name, s.At(k), k)
-		}
-	}
-	return nil
+	return loop.ValidatePositive("markov: "+name, s)
 }
 
 // CheckAssumption1 reports whether a leader/follower pair of schedules

@@ -69,7 +69,7 @@ func (c HiCConfig) Validate() error {
 	if err := loop.Validate("hic.alpha", c.Alpha); err != nil {
 		return err
 	}
-	if err := loop.Validate("hic.delta", c.Delta); err != nil {
+	if err := loop.ValidatePositive("hic.delta", c.Delta); err != nil {
 		return err
 	}
 	if err := loop.Validate("hic.commitment", c.Commitment); err != nil {
@@ -78,11 +78,6 @@ func (c HiCConfig) Validate() error {
 	if e, ok := c.Commitment.(Eq19); ok {
 		if err := e.Validate(); err != nil {
 			return fmt.Errorf("hic.commitment: %w", err)
-		}
-	}
-	for _, n := range []int{1, 2, 10, 1000} {
-		if !(c.Delta.At(n) > 0) {
-			return fmt.Errorf("hic.delta: δ_%d = %g must be positive", n, c.Delta.At(n))
 		}
 	}
 	if c.Baseline.Kind == EMABaseline && !(c.Baseline.Decay >= 0 && c.Baseline.Decay < 1) {
@@ -157,7 +152,9 @@ func (h *HiC) begin(n int) error {
 		return fmt.Errorf("hic: %w", err)
 	}
 	h.k = k
-	h.delta = h.cfg.Delta.At(n)
+	if h.delta, err = loop.Positive("hic.delta δ_n", h.cfg.Delta, n); err != nil {
+		return fmt.Errorf("hic: %w", err)
+	}
 	var bits uint64
 	for i := range h.sign {
 		if i%64 == 0 {
@@ -199,7 +196,11 @@ func (h *HiC) Observe(other []float64) error {
 			est -= h.base
 		}
 		// x_{n+1}^i = x_n^i + α_n (f1(x̃_n, ỹ_n) − b_n)/(δ_n Δ_n^i)   (Eq. 6)
-		step := h.cfg.Alpha.At(h.n) * est / h.delta
+		alpha, err := loop.NonNegative("hic.alpha α_n", h.cfg.Alpha, h.n)
+		if err != nil {
+			return fmt.Errorf("hic interval %d: %w", h.n, err)
+		}
+		step := alpha * est / h.delta
 		for i := range h.x {
 			h.x[i] += step * h.sign[i] // 1/Δ^i = Δ^i for Δ^i = ±1
 			if !finite(h.x[i]) {

@@ -304,6 +304,8 @@ func TestConfigErrors(t *testing.T) {
 	}{
 		{"no alpha", func(c *HiCConfig) { c.Alpha = nil }, "hic.alpha"},
 		{"zero delta", func(c *HiCConfig) { c.Delta = loop.Constant(0) }, "hic.delta"},
+		{"zero delta in a list", func(c *HiCConfig) { c.Delta = loop.List{1, 1, 0, 1} }, "hic.delta: value 0 at iteration 3"},
+		{"power step with a zero denominator", func(c *HiCConfig) { c.Alpha = loop.Power{A: 1, B: -4, P: 1} }, "hic.alpha: b = -4"},
 		{"ema decay", func(c *HiCConfig) { c.Baseline = Baseline{Kind: EMABaseline, Decay: 1} }, "hic.baseline"},
 		{"burn-in", func(c *HiCConfig) { c.BurnIn = -1 }, "hic.burn_in"},
 	} {
@@ -313,6 +315,33 @@ func TestConfigErrors(t *testing.T) {
 			t.Errorf("%s: error %v, want one naming %s", tc.name, err, tc.field)
 		}
 	}
+}
+
+// TestScheduleBreaksMidRun: a Go schedule that passes validation but gives
+// δ_n = 0 at interval 5 stops the run there with an error naming δ_n and
+// the interval, not a division by zero found later as a non-finite x.
+func TestScheduleBreaksMidRun(t *testing.T) {
+	g, _ := game.Builtin("cournot", nil)
+	leader := paperHiC(1, Baseline{}, 0)
+	leader.Delta = zeroAt{n: 5, v: 0.5}
+	run := HiCRun{Leader: leader, Follower: GradientConfig{LR: loop.Constant(0.1)}, Settings: loop.Settings{Iterations: 1 << 20}}
+	_, err := RunHiC(context.Background(), g, []float64{10}, []float64{30}, run, rand.New(rand.NewPCG(1, 1)), nil)
+	if err == nil || !strings.Contains(err.Error(), "hic.delta δ_n: value 0 at iteration 5 is not a finite positive number") {
+		t.Errorf("got %v, want an error naming δ_n at interval 5", err)
+	}
+}
+
+// zeroAt is the schedule v, but 0 at the one iteration n.
+type zeroAt struct {
+	n int
+	v float64
+}
+
+func (s zeroAt) At(k int) float64 {
+	if k == s.n {
+		return 0
+	}
+	return s.v
 }
 
 // TestNoAllocationPerStage: a Hi-C run allocates the same for 10 stages as

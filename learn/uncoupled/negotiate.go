@@ -31,15 +31,13 @@ func (c MetaConfig) Validate() error {
 	for _, s := range []struct {
 		name string
 		s    loop.Schedule
-	}{{"meta.beta", c.Beta}, {"meta.kappa", c.Kappa}, {"meta.tau", c.Tau}} {
+	}{{"meta.beta", c.Beta}, {"meta.tau", c.Tau}} {
 		if err := loop.Validate(s.name, s.s); err != nil {
 			return err
 		}
 	}
-	for _, n := range []int{1, 2, 10, 1000} {
-		if !(c.Kappa.At(n) > 0) {
-			return fmt.Errorf("meta.kappa: κ_%d = %g must be positive", n, c.Kappa.At(n))
-		}
+	if err := loop.ValidatePositive("meta.kappa", c.Kappa); err != nil {
+		return err
 	}
 	if !finite(c.W0) {
 		return fmt.Errorf("meta.w0 = %g is not finite", c.W0)
@@ -171,8 +169,12 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 			agent [2]Agent
 		)
 		for i, p := range players {
+			kappa, err := loop.Positive("meta.kappa κ_n", p.cfg.Meta.Kappa, n)
+			if err != nil {
+				return res, fmt.Errorf("negotiate meta-interval %d: player %d: %w", n, i+1, err)
+			}
 			sign[i] = float64(int(p.rng.Uint64()&1)*2 - 1) // Δ_n
-			wt := p.w + p.cfg.Meta.Kappa.At(n)*sign[i]     // w̃_n
+			wt := p.w + kappa*sign[i]                      // w̃_n
 			s := math.Sin(wt)
 			lead[i] = p.rng.Float64() < s*s // z_n < sin²(w̃_n)
 			if lead[i] {
@@ -203,8 +205,12 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 			if p.haveBase {
 				est -= p.base
 			}
+			beta, err := loop.NonNegative("meta.beta β_n", p.cfg.Meta.Beta, n)
+			if err != nil {
+				return res, fmt.Errorf("negotiate meta-interval %d: player %d: %w", n, i+1, err)
+			}
 			// w_{n+1} = w_n + β_n a_n / (κ_n Δ_n)   (Alg. 2, line 14)
-			p.w += p.cfg.Meta.Beta.At(n) * est / (p.cfg.Meta.Kappa.At(n) * sign[i])
+			p.w += beta * est / (p.cfg.Meta.Kappa.At(n) * sign[i])
 			if !finite(p.w) {
 				return res, fmt.Errorf("negotiate meta-interval %d: player %d meta-strategy w = %g (a_n = %g)", n, i+1, p.w, avg[i])
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stackel/stackel/game"
@@ -132,5 +133,32 @@ func TestMetaUpdate(t *testing.T) {
 	}
 	if res.Stages != 35 {
 		t.Errorf("played %d stages, want 35", res.Stages)
+	}
+}
+
+// TestMetaScheduleErrors: κ_n divides line 14's update, so a κ schedule
+// with a zero anywhere in its list is refused when the negotiator is
+// built, and one that passes validation but is zero at meta-interval 4 (a
+// Go schedule) stops Negotiate there, naming κ_n, before any division.
+func TestMetaScheduleErrors(t *testing.T) {
+	view := View{Payoff: func(own, other []float64) float64 { return 3 }, Gradient: func(dst, own, other []float64) { dst[0] = 0 }}
+	cfg := NegotiatorConfig{
+		Meta:     MetaConfig{Beta: loop.Constant(0.02), Kappa: loop.List{0.5, 0}, Tau: loop.Constant(7), W0: 0.3},
+		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(2)},
+		Follower: GradientConfig{LR: loop.Constant(0.1)},
+	}
+	if _, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "meta.kappa: value 0 at iteration 2") {
+		t.Errorf("κ list with a zero: %v", err)
+	}
+	cfg.Meta.Kappa = zeroAt{n: 4, v: 0.5}
+	p1, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, _ := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(2, 2)))
+	ref := func(x, y []float64) (float64, float64) { return 3, 3 }
+	res, err := Negotiate(context.Background(), p1, p2, ref, 10)
+	if err == nil || !strings.Contains(err.Error(), "negotiate meta-interval 4: player 1: meta.kappa κ_n: value 0 at iteration 4") || len(res.Steps) != 3 {
+		t.Errorf("κ_4 = 0: %v after %d meta-intervals, want an error naming κ_n after 3", err, len(res.Steps))
 	}
 }
