@@ -132,7 +132,7 @@ func TestBadConfigs(t *testing.T) {
 		{"formula index out of range", strings.Replace(formulaDuopolyYAML, "c1*x[0]", "c1*x[3]", 1), `index 3 out of range for "x" (length 1) at 1:31`},
 		{"wrong init dimension", strings.Replace(duopolyYAML, "x: [10]", "x: [10, 2]", 1), "init.x has 2 values"},
 		{"two schedules", strings.Replace(duopolyYAML, "{power: {a: 1, b: 1, p: 1}}", "{power: {a: 1, b: 1, p: 1}, constant: 1}", 1), "exactly one of constant, power"},
-		{"bad solver", strings.Replace(duopolyYAML, "kind: exact", "kind: lu", 1), `solver.kind = "lu"`},
+		{"bad solver", strings.Replace(duopolyYAML, "kind: exact", "kind: lu", 1), `solver.kind: unknown solver "lu"`},
 		{"unknown builtin", strings.Replace(duopolyYAML, "builtin: duopoly", "builtin: triopoly", 1), "triopoly"},
 		{"unknown param", strings.Replace(duopolyYAML, "c2: 2", "c3: 2", 1), "c3"},
 		{"formula without sense", strings.Replace(formulaDuopolyYAML, "sense: payoff", "sense: profit", 1), `game.sense = "profit"`},

@@ -98,12 +98,18 @@ func TestUnrolledSolverConfig(t *testing.T) {
 		{"{kind: unrolled, lr: 0.25}", "dynamics.solver.steps"},
 		{"{kind: unrolled, steps: 10}", "dynamics.solver.lr"},
 		{"{kind: cg, steps: 10}", "steps and lr are keys of the unrolled solver"},
-		{"{kind: neumann}", `dynamics.solver.kind = "neumann": need exact, cg or unrolled`},
+		{"{kind: neumann}", `dynamics.solver.kind: unknown solver "neumann" (want "exact", "cg" or "unrolled")`},
+		{"{lambda: -1}", `dynamics.solver.lambda: -1 is not a finite non-negative number`},
 		{"{kind: unrolled, steps: 10, lr: 0.1, step: 3}", `unknown field "step"`},
 	} {
 		_, err := ParseConfig([]byte("name: b\ngame: {builtin: duopoly}\ndynamics: {kind: stackelberg, solver: " + c.solver + "}\n"))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.solver, err, c.want)
 		}
+	}
+	// A solver without a kind is the exact one, as its absence is: λ
+	// alone is a valid block.
+	if _, err := ParseConfig([]byte("name: b\ngame: {builtin: duopoly}\ndynamics: {kind: stackelberg, solver: {lambda: 0.1}}\n")); err != nil {
+		t.Errorf("solver {lambda: 0.1}: %v", err)
 	}
 }

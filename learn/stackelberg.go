@@ -106,15 +106,7 @@ type StackelbergParams struct {
 // Validate checks the values of the keys (see Validator).
 func (p *StackelbergParams) Validate() error {
 	if s := p.Solver; s != nil {
-		if s.Kind != SolverExact && s.Kind != SolverCG && s.Kind != SolverUnrolled {
-			return fmt.Errorf("solver.kind = %q: need exact, cg or unrolled", s.Kind)
-		}
-		if s.Lambda < 0 || math.IsNaN(s.Lambda) {
-			return fmt.Errorf("solver.lambda = %g: need ≥ 0", s.Lambda)
-		}
-		if s.Iters < 0 || s.Tol < 0 {
-			return fmt.Errorf("solver: iters and tol must be ≥ 0")
-		}
+		// No kind is the exact solver, as in the Go API (Solver.Kind).
 		if err := s.validate(); err != nil {
 			return err
 		}
