@@ -80,5 +80,11 @@ func WrapAngle(a float64) float64 {
 	if a < 0 {
 		a += 2 * math.Pi
 	}
-	return a - math.Pi
+	a -= math.Pi
+	if a >= math.Pi {
+		// a+π, or the a + 2π above, rounded up to 2π: the angle is within
+		// an ulp of −π.
+		a -= 2 * math.Pi
+	}
+	return a
 }

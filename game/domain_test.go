@@ -45,6 +45,19 @@ func TestWrapAngle(t *testing.T) {
 		turns := (a - w) / (2 * math.Pi)
 		assertAbs(t, "turns", turns, math.Round(turns), 1e-12)
 	}
+	// Around the cut, where a + π rounds to 2π and the wrapped angle would
+	// be π, outside the range: each must land in [−π, π), within 1e-15 of
+	// the angle itself modulo 2π.
+	below := math.Nextafter(-math.Pi, math.Inf(-1))
+	for _, a := range []float64{-math.Pi, below, math.Pi, math.Nextafter(math.Pi, 0), 3 * math.Pi, -3 * math.Pi, -1e-17, 0} {
+		w := WrapAngle(a)
+		if w < -math.Pi || w >= math.Pi {
+			t.Errorf("WrapAngle(%v) = %v outside [−π, π)", a, w)
+		}
+		if d := math.Remainder(a-w, 2*math.Pi); math.Abs(d) > 1e-15 {
+			t.Errorf("WrapAngle(%v) = %v: %v off modulo 2π", a, w, d)
+		}
+	}
 }
 
 // TestDomainValidate checks box validation errors.
