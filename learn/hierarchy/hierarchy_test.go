@@ -266,3 +266,59 @@ func TestDirectionsNoAlloc(t *testing.T) {
 		}
 	}
 }
+
+// TestRunStopsWithLastProfile: a rate schedule that passes validation but
+// is +Inf at iteration 5 (a Go schedule) stops the run at step 4, naming
+// the schedule, with the profile after 4 steps (equal to a 4-step run's)
+// as the result; a finite rate so large that an unbounded strategy
+// overflows stops at the first step with the initial profile.
+func TestRunStopsWithLastProfile(t *testing.T) {
+	g, _ := Oligopoly(50, 1, 3)
+	e, err := NewEvaluator(g, Staggered(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x0 := [][]float64{{40}, {33}, {26}}
+	rates := []loop.Schedule{loop.Constant(0.05), loop.Constant(0.1), loop.Constant(0.3)}
+	four, err := Run(context.Background(), e, x0, Config{Rates: rates, Settings: loop.Settings{Iterations: 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := []loop.Schedule{rates[0], infAt(5), rates[2]}
+	res, err := Run(context.Background(), e, x0, Config{Rates: broken, Settings: loop.Settings{Iterations: 100}})
+	if err == nil || !strings.Contains(err.Error(), "hierarchy step 4: hierarchy.rates[1]: value +Inf at iteration 5") {
+		t.Errorf("infinite rate: %v", err)
+	}
+	for p := range x0 {
+		if res.X == nil || res.X[p][0] != four.X[p][0] || res.F[p] != four.F[p] {
+			t.Fatalf("infinite rate: result %v %v, want the 4-step run's %v %v", res.X, res.F, four.X, four.F)
+		}
+	}
+	// Unbounded quantities (the oligopoly's box would clamp the overflow).
+	for p := range g.Players {
+		g.Players[p].Domain = game.Domain{}
+	}
+	if e, err = NewEvaluator(g, Staggered(3)); err != nil {
+		t.Fatal(err)
+	}
+	huge := []loop.Schedule{loop.Constant(1e308), rates[1], rates[2]}
+	res, err = Run(context.Background(), e, x0, Config{Rates: huge, Settings: loop.Settings{Iterations: 100}})
+	if err == nil || !strings.Contains(err.Error(), "hierarchy step 0: player 0 (level 0) strategy is not finite after its step (γ = 1e+308") {
+		t.Errorf("overflowing step: %v", err)
+	}
+	for p := range x0 {
+		if res.X == nil || res.X[p][0] != x0[p][0] {
+			t.Fatalf("overflowing step: result %v, want the initial profile %v", res.X, x0)
+		}
+	}
+}
+
+// infAt is the constant 0.1 but +Inf at the one iteration s.
+type infAt int
+
+func (s infAt) At(k int) float64 {
+	if k == int(s) {
+		return math.Inf(1)
+	}
+	return 0.1
+}

@@ -52,7 +52,10 @@ type Result struct {
 // (Evaluator.Directions), + for payoffs and − for costs, and Π_p projects
 // onto the player's domain: Eq. 1 of Fiez et al. with ω_S, extended to the
 // staggered (C.1) and simultaneous-follower (C.2) hierarchies of their
-// Appendix C. x0 is copied.
+// Appendix C. x0 is copied. A run that stops early (a singular Jacobian,
+// a rate or a strategy that is not finite, a cancelled ctx) returns its
+// error with the trace recorded so far and, as X and F, the last profile
+// whose strategies were all finite.
 func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Result, err error) {
 	defer func() { res.Status = loop.StatusOf(err, false) }()
 	g := e.g
@@ -94,36 +97,83 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Res
 		res.Trace = append(res.Trace, st)
 		return nil
 	}
+	// stop ends the run early with err, keeping x, the last profile all of
+	// whose strategies were finite, as the result.
+	stop := func(err error) (Result, error) {
+		res.X = make([][]float64, len(x))
+		for p := range x {
+			res.X[p] = append([]float64(nil), x[p]...)
+		}
+		res.F, _ = Values(g, x)
+		return res, err
+	}
+	gamma := make([]float64, len(e.s))  // γ_{j,k+1} of each level j
+	before := make([][]float64, len(x)) // the profile before the step
+	for p := range x {
+		before[p] = make([]float64, len(x[p]))
+	}
 	for k := 0; k < steps; k++ {
 		if k%256 == 0 {
 			if err := ctx.Err(); err != nil {
-				return res, fmt.Errorf("hierarchy: stopped at step %d: %w", k, err)
+				return stop(fmt.Errorf("hierarchy: stopped at step %d: %w", k, err))
 			}
 		}
 		if cfg.Due(k, steps) {
 			if err := record(k); err != nil {
-				return res, err
+				return stop(err)
 			}
 		}
 		if err := e.Directions(d, x); err != nil {
-			return res, fmt.Errorf("hierarchy step %d: %w", k, err)
+			return stop(fmt.Errorf("hierarchy step %d: %w", k, err))
+		}
+		for l := range e.s {
+			gamma[l] = cfg.Rates[l].At(k + 1)
+			if !(gamma[l] >= 0) || math.IsInf(gamma[l], 0) {
+				return stop(fmt.Errorf("hierarchy step %d: hierarchy.rates[%d]: value %g at iteration %d is not a finite non-negative number", k, l, gamma[l], k+1))
+			}
+		}
+		for p := range x {
+			copy(before[p], x[p])
 		}
 		for l, level := range e.s {
-			gamma := cfg.Rates[l].At(k + 1)
+			gamma := gamma[l]
 			for _, p := range level {
 				for i := range x[p] {
 					x[p][i] += sign * gamma * d[p][i]
 				}
 				g.Players[p].Domain.Project(x[p])
+				if !finiteAll(x[p]) {
+					for q := range x {
+						copy(x[q], before[q])
+					}
+					return stop(fmt.Errorf("hierarchy step %d: player %d (level %d) strategy is not finite after its step (γ = %g, ‖D_p‖ = %g)", k, p, l, gamma, norm(d[p])))
+				}
 			}
 		}
 	}
 	if err := record(steps); err != nil {
-		return res, err
+		return stop(err)
 	}
 	last := res.Trace[len(res.Trace)-1]
 	res.X, res.F = last.X, last.F
 	return res, nil
+}
+
+func finiteAll(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func norm(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v * v
+	}
+	return math.Sqrt(s)
 }
 
 // Values returns every player's objective at the profile x.
