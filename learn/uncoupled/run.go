@@ -2,6 +2,7 @@ package uncoupled
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 
@@ -33,6 +34,9 @@ type HiCRun struct {
 // the game's domains. Costs are turned into payoffs (−f), so the outcome's
 // payoffs are −cost for a cost game.
 func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng *rand.Rand, rec Recorder) (Outcome, error) {
+	if g == nil {
+		return Outcome{}, errors.New("hic run: no game")
+	}
 	d1, d2 := g.Dims()
 	if len(x0) != d1 || len(y0) != d2 {
 		return Outcome{}, fmt.Errorf("hic run: initial strategies of lengths %d and %d, game %s has dimensions %d and %d", len(x0), len(y0), g.Name(), d1, d2)

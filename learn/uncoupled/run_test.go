@@ -67,3 +67,11 @@ func TestRunHiCNumericalBestResponse(t *testing.T) {
 		t.Error("lr = 0 accepted")
 	}
 }
+
+// TestRunHiCNoGame: a nil game is an error, as in learn.Run, not a panic.
+func TestRunHiCNoGame(t *testing.T) {
+	_, err := RunHiC(context.Background(), nil, []float64{1}, []float64{1}, HiCRun{}, rand.New(rand.NewPCG(1, 1)), nil)
+	if err == nil || err.Error() != "hic run: no game" {
+		t.Errorf("got %v, want %q", err, "hic run: no game")
+	}
+}
