@@ -16,8 +16,13 @@ const (
 	// NoBaseline uses the payoff as it is (Eq. 6).
 	NoBaseline BaselineKind = iota
 	// PreviousBaseline subtracts the payoff observed at the end of the
-	// previous interval, f1(x̃_{n−1}, ỹ_{n−1}), which is independent of Δ_n
-	// (Section 3, after Eq. 6). In interval 1 it is 0.
+	// previous interval, f1(x̃_{n−1}, ỹ_{n−1}), which is independent of Δ_n.
+	// Section 3, after Eq. 6, writes the baseline f1(x_t, ỹ_{n−1}), with an
+	// x_t the paper does not define; stackel reads it as the strategy the
+	// leader played at the stage t where ỹ_{n−1} was observed, x̃_{n−1},
+	// so the baseline is a payoff the leader observed and needs no
+	// evaluation of f1 at a strategy it did not play (the unperturbed x_n
+	// would be the other reading). In interval 1 it is 0.
 	PreviousBaseline
 	// EMABaseline subtracts an exponential moving average of the payoffs
 	// observed at the ends of the previous intervals:
