@@ -32,12 +32,16 @@ type Point struct {
 	F1 float64 `json:"f1"`
 	F2 float64 `json:"f2"`
 	// DNE: a differential Nash equilibrium (Definition 3): ω = 0,
-	// D1² f1 > 0, D2² f2 > 0, and non-degenerate (det J ≠ 0).
+	// D1² f1 > 0 and D2² f2 > 0. A degenerate one (det J = 0, a zero in
+	// EigJ) is one too, as in the paper; it need not be isolated.
 	DNE bool `json:"dne"`
 	// DSE: a differential Stackelberg equilibrium (Definition 4): ω_S = 0,
 	// D² f1(x, r(x)) > 0 — the Schur complement of J_S, which at a critical
 	// point is the Hessian of the leader's cost along the follower's
-	// reaction curve — and D2² f2 > 0.
+	// reaction curve — and D2² f2 > 0. Definition 4 asks only that r be
+	// defined implicitly by D2 f2 = 0; D2² f2 > 0 also makes r(x) a local
+	// best response of the follower (the reaction set of Definition 2),
+	// and implies the invertibility the implicit function needs.
 	DSE bool `json:"dse"`
 	// StableSGA: ω = 0 and spec(J) lies in the open right half-plane, so
 	// (X, Y) is a locally asymptotically stable attractor of ẋ = −ω(x)
@@ -202,9 +206,9 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 	// Condition (II), shared: D2² f2 > 0 (the lower-right block of J).
 	follower := mat.DenseCopyOf(J.Slice(d1, d, d1, d))
 	followerPD := positiveDefinite(follower)
-	// DNE (Definition 3): ω = 0, D1² f1 > 0, D2² f2 > 0, det J ≠ 0.
+	// DNE (Definition 3): ω = 0, D1² f1 > 0, D2² f2 > 0.
 	leader := mat.DenseCopyOf(J.Slice(0, d1, 0, d1))
-	p.DNE = crit && positiveDefinite(leader) && followerPD && nonDegenerate(eigJ)
+	p.DNE = crit && positiveDefinite(leader) && followerPD
 	p.StableSGA = crit && rightHalfPlane(eigJ)
 
 	JS := a.jacobian(true)
@@ -324,18 +328,6 @@ func rightHalfPlane(eig [][2]float64) bool {
 	s := spectralScale(eig)
 	for _, v := range eig {
 		if !(v[0] > definiteTol*s) {
-			return false
-		}
-	}
-	return true
-}
-
-// nonDegenerate reports that no eigenvalue is zero to relative precision
-// definiteTol, i.e. det ≠ 0.
-func nonDegenerate(eig [][2]float64) bool {
-	s := spectralScale(eig)
-	for _, v := range eig {
-		if math.Hypot(v[0], v[1]) <= definiteTol*s {
 			return false
 		}
 	}

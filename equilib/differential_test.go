@@ -251,3 +251,23 @@ func TestJacobiansQuadratic(t *testing.T) {
 		}
 	}
 }
+
+// TestDegenerateDNE: f1 = ½x² + xy, f2 = ½y² + xy at (0, 0) satisfies
+// Definition 3 (ω = 0, D1² f1 = D2² f2 = 1 > 0) while J = [[1, 1], [1, 1]]
+// is singular (eigenvalues 0 and 2, to 1e-12): a DNE, as the paper defines
+// it, though degenerate. Along r(x) = −x the leader's cost is 0·x², so it
+// is no DSE.
+func TestDegenerateDNE(t *testing.T) {
+	one := ad.Matrix([][]float64{{1}})
+	q := quadratic{d1: 1, d2: 1, A: one, B: one, C: ad.Matrix([][]float64{{0}}), D: one, E: one}
+	p, err := Analyze(q, []float64{0}, []float64{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.DNE || p.DSE {
+		t.Errorf("DNE %v, DSE %v; want a DNE and no DSE", p.DNE, p.DSE)
+	}
+	if len(p.EigJ) != 2 || math.Hypot(p.EigJ[0][0], p.EigJ[0][1]) > 1e-12 || math.Abs(p.EigJ[1][0]-2) > 1e-12 {
+		t.Errorf("eig J = %v, want 0 and 2", p.EigJ)
+	}
+}

@@ -10,7 +10,8 @@
 //     and Ratliff, "Convergence of Learning Dynamics in Stackelberg Games"),
 //     and a search for critical points (Analyze, Search, Polish). From that
 //     paper: Definition 3 (DNE: ω = 0, D_i² f_i > 0) and Definition 4 (DSE:
-//     Df1 = 0 with D² f1(x, r(x)) > 0, D2 f2 = 0 with D2² f2 > 0), the
+//     Df1 = 0 with D² f1(x, r(x)) > 0, D2 f2 = 0; stackel also asks
+//     D2² f2 > 0, so that r(x) is a local best response), the
 //     total derivative Df1 of Section 2.1 whose field ω_S = (Df1, D2 f2)
 //     drives Eq. 1/4, and its Jacobian J_S (Eq. 3 in the zero-sum case),
 //     with D² f1(x, r(x)) taken as the Schur complement of J_S; the tests
