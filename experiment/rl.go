@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sort"
 	"strconv"
@@ -351,7 +352,9 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		if a, err = agent.New(cfg); err != nil {
 			return sum, err
 		}
-	} else {
+	} else if !a.Done() {
+		// A finished run given again has nothing to resume: its summary
+		// says what it said.
 		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
 	}
 	// rl.threads is capped at the process's cores (GOMAXPROCS, which,
@@ -459,7 +462,7 @@ func loadCheckpoint(path string, cfg agent.Config) (a *agent.Agent, extendedFrom
 				return nil, 0, fmt.Errorf("%s: the checkpoint's run is %d steps long and this one %d: a run can be continued to more steps, not shortened (the first rows of its metrics.csv are the shorter run's epochs)", path, old.Steps, cfg.Steps)
 			}
 		}
-		return nil, 0, fmt.Errorf("%s: the checkpoint was written by a run with a different configuration (%+v); resume with the run's own config.yaml", path, old)
+		return nil, 0, fmt.Errorf("%s: the checkpoint was written by a run with a different configuration (%s); resume with the run's own config.yaml", path, configDiff(old, cfg))
 	}
 	return a, extendedFrom, nil
 }
@@ -497,14 +500,22 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 		return nil, fmt.Errorf("resuming: %w", err)
 	}
 	lines := bytes.SplitAfter(data, []byte("\n"))
+	if n := len(lines); n > 0 && len(lines[n-1]) == 0 {
+		lines = lines[:n-1] // after the last newline
+	}
 	if len(lines) < done+1 || strings.TrimSpace(string(lines[0])) != strings.Join(header, ",") {
-		return nil, fmt.Errorf("resuming: %s has %d rows and header %q; the checkpoint is at epoch %d", path, len(lines)-1, strings.TrimSpace(string(lines[0])), done)
+		return nil, fmt.Errorf("resuming: %s has %d rows and header %q; the checkpoint is at epoch %d", path, max(len(lines)-1, 0), strings.TrimSpace(string(lines[0])), done)
 	}
 	kept := bytes.Join(lines[:done+1], nil)
-	for _, ln := range lines[1 : done+1] {
+	for i, ln := range lines[1 : done+1] {
 		st, err := ParseEpochStats(string(ln), header)
 		if err != nil {
 			return nil, fmt.Errorf("resuming: %s: %w", path, err)
+		}
+		if st.Epoch != i+1 {
+			// A row lost, repeated or edited: the rows would no longer be
+			// the epochs they stand for.
+			return nil, fmt.Errorf("resuming: %s: row %d is epoch %d, want %d; the file does not hold the checkpointed run's epochs 1–%d in order", path, i+1, st.Epoch, i+1, done)
 		}
 		sum.Record(st, th, hasTh)
 	}
@@ -573,6 +584,8 @@ func ParseEpochStats(line string, header []string) (agent.EpochStats, error) {
 			return st, fmt.Errorf("column %s: %q is not a number", h, fields[i])
 		}
 		switch h {
+		case "epoch":
+			st.Epoch = int(v)
 		case "steps":
 			st.Steps = int(v)
 		case "avg_return":
@@ -607,4 +620,37 @@ func RunRLConfig(ctx context.Context, cfg *Config, opt RunOptions) (string, erro
 		}
 	}
 	return line, nil
+}
+
+// configDiff names the fields in which the checkpoint's configuration old
+// and this run's cfg differ, as "field: checkpoint's value, this run's
+// value", nested fields by their path.
+func configDiff(old, cfg agent.Config) string {
+	var diffs []string
+	var walk func(path string, a, b reflect.Value)
+	walk = func(path string, a, b reflect.Value) {
+		if a.Kind() == reflect.Struct {
+			for i := range a.NumField() {
+				f := a.Type().Field(i)
+				if !f.IsExported() {
+					continue
+				}
+				name := f.Name
+				if path != "" {
+					name = path + "." + name
+				}
+				walk(name, a.Field(i), b.Field(i))
+			}
+			return
+		}
+		if !a.CanInterface() || reflect.DeepEqual(a.Interface(), b.Interface()) {
+			return
+		}
+		diffs = append(diffs, fmt.Sprintf("%s: %v in the checkpoint, %v here", path, a.Interface(), b.Interface()))
+	}
+	walk("", reflect.ValueOf(old), reflect.ValueOf(cfg))
+	if len(diffs) == 0 {
+		return fmt.Sprintf("%+v", old) // only in unexported fields
+	}
+	return strings.Join(diffs, "; ")
 }

@@ -7,7 +7,7 @@ import (
 )
 
 func init() {
-	RegisterRunKind(RunKind{Name: "rl", Match: (*Config).isRL, Run: RunRLConfig, Check: checkRL})
+	RegisterRunKind(RunKind{Name: "rl", Match: (*Config).isRL, Run: RunRLConfig, Check: checkRL, Resumable: true})
 }
 
 // checkRL validates an RL run's configuration for a sweep

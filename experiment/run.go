@@ -2,7 +2,10 @@ package experiment
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -48,6 +51,10 @@ type RunKind struct {
 	// (game, dynamics, networks), so a sweep can reject a bad job before
 	// any job runs.
 	Check func(cfg *Config) error
+	// Resumable says that Run continues the run in opt.Out from its
+	// checkpoint when opt.Resume is set; Run refuses opt.Resume for the
+	// other kinds, which are rerun instead.
+	Resumable bool
 }
 
 var (
@@ -130,12 +137,39 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !opt.Resume {
-		if err := saveConfig(cfg, opt.Out); err != nil {
+	if opt.Resume {
+		if err := checkResume(kind, opt.Out); err != nil {
 			return "", err
 		}
+	} else if err := saveConfig(cfg, opt.Out); err != nil {
+		return "", err
 	}
 	return kind.Run(ctx, cfg, opt)
+}
+
+// checkResume refuses to resume a run of a kind that has no checkpoints,
+// or into a directory whose recorded run (its config.yaml) is of another
+// kind, before anything in dir is touched.
+func checkResume(kind RunKind, dir string) error {
+	if !kind.Resumable {
+		return fmt.Errorf("resume: a %s run keeps no checkpoint and is not resumed; rerun it (stackel run CONFIG --out %s --force)", kind.Name, dir)
+	}
+	path := filepath.Join(dir, ConfigFile)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil // nothing recorded yet: the run starts afresh
+	}
+	old, err := LoadConfig(path)
+	if err != nil {
+		return fmt.Errorf("resume: the run recorded in %s: %w", dir, err)
+	}
+	oldKind, err := KindOf(old)
+	if err != nil {
+		return fmt.Errorf("resume: the run recorded in %s: %w", dir, err)
+	}
+	if oldKind.Name != kind.Name {
+		return fmt.Errorf("resume: %s holds a %s run and this config describes a %s run; resume with the run's own config (omit the CONFIG argument) or run this one into another directory", dir, oldKind.Name, kind.Name)
+	}
+	return nil
 }
 
 // saveConfig stores the (normalised) configuration beside the results, for
