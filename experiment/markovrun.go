@@ -62,11 +62,26 @@ func pgParams(d *DynamicsConfig) (PGParams, float64) {
 // checkMarkov loads the game and the policy-gradient settings of cfg
 // without running.
 func checkMarkov(cfg *Config) error {
-	if _, err := markovGame(cfg); err != nil {
-		return err
-	}
-	_, err := MarkovConfig(cfg, cfg.Game.MarkovBuiltin)
+	_, _, err := markovRun(cfg)
 	return err
+}
+
+// markovRun loads the game of cfg and its policy-gradient settings, and
+// checks the settings against the game (markov.Config.Validate): every
+// error a run would find before its first iteration.
+func markovRun(cfg *Config) (*markov.Game, markov.Config, error) {
+	g, err := markovGame(cfg)
+	if err != nil {
+		return nil, markov.Config{}, err
+	}
+	mc, err := MarkovConfig(cfg, cfg.Game.MarkovBuiltin)
+	if err != nil {
+		return nil, mc, err
+	}
+	if err := mc.Validate(g); err != nil {
+		return nil, mc, err
+	}
+	return g, mc, nil
 }
 
 // markovGame loads the Markov game of a config: a spec file (relative to
@@ -166,12 +181,18 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 		if p.Horizon != 0 {
 			mc.Horizon = p.Horizon
 		}
+		if !(reg >= 0) || math.IsInf(reg, 0) {
+			return mc, fmt.Errorf("config: dynamics.reg = %v: the follower's entropy weight λ must be a finite number ≥ 0", reg)
+		}
 		mc.Reg = reg
 		switch p.StepRule {
 		case "", "fixed":
 			mc.StepRule = markov.FixedSteps
 		case "backtracking":
 			mc.StepRule = markov.Backtracking
+			if mc.Estimator != markov.Exact {
+				return mc, fmt.Errorf("config: dynamics.step_rule = backtracking: the rule needs exact values and the %s estimator has none (use fixed)", mc.Estimator)
+			}
 		default:
 			return mc, fmt.Errorf("config: dynamics.step_rule = %q: need fixed or backtracking", p.StepRule)
 		}
@@ -216,11 +237,7 @@ type MarkovSummary struct {
 }
 
 func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
-	g, err := markovGame(cfg)
-	if err != nil {
-		return "", err
-	}
-	mc, err := MarkovConfig(cfg, cfg.Game.MarkovBuiltin)
+	g, mc, err := markovRun(cfg)
 	if err != nil {
 		return "", err
 	}
@@ -243,10 +260,13 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		kind = "simultaneous-pg"
 	}
 	verdict, err := markov.Assess(g, mc.Dynamics, res, markov.DefaultCriterion)
-	if err != nil {
-		if runErr == nil {
-			return "", err
-		}
+	if err != nil && runErr == nil {
+		return "", err
+	}
+	if runErr != nil {
+		// A run that stopped has no verdict on an iterate it did not
+		// reach, whatever its last parameters measure.
+		verdict.Converged = false
 		verdict.Reason = fmt.Sprintf("the run stopped before a verdict: %v", runErr)
 	}
 	sum := &MarkovSummary{Name: cfg.Name, Game: g.Name, Dynamics: kind, Seed: cfg.Seed, Final: res,

@@ -1,7 +1,9 @@
 package experiment
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,6 +65,23 @@ iterations: 20000
 	}
 	if h, g := sum.Final["hier_grad_norm"].(float64), sum.Final["br_gap"].(float64); h > 1e-4 || g > 1e-3 {
 		t.Errorf("hier_grad_norm %g, br_gap %g; want ≤ 1e-4 and ≤ 1e-3", h, g)
+	}
+	// A run stopped before its end (here cancelled before the first
+	// update) records no verdict of convergence.
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	stopped := t.TempDir()
+	if _, err := Run(ctx, c, RunOptions{Out: stopped}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled run: %v", err)
+	}
+	var st struct {
+		Converged *bool `json:"converged"`
+		Status    struct {
+			Reason string `json:"reason"`
+		} `json:"status"`
+	}
+	if b, err := os.ReadFile(filepath.Join(stopped, "summary.json")); err != nil || json.Unmarshal(b, &st) != nil || st.Converged == nil || *st.Converged || !strings.Contains(st.Status.Reason, "the run stopped before a verdict") {
+		t.Errorf("summary of a stopped run: %+v (%v)", st, err)
 	}
 	// A bad spec file is reported with the file's field.
 	if err := os.WriteFile(filepath.Join(dir, "game.yaml"), []byte(strings.Replace(spec, "[0.9, 0.1]", "[0.9, 0.2]", 1)), 0o644); err != nil {
@@ -143,11 +162,23 @@ R2: [[[0.2, 1], [0.8, 0.1]], [[0.6, 0.2], [0.1, 0.7]]]
 	for _, tc := range []struct{ cfg, want string }{
 		{"name: s\ngame: {builtin: duopoly}\ndynamics: {kind: sga, step_rule: backtracking}\n", "dynamics.step_rule is not used by kind sga"},
 		{"name: s\ngame: {markov: game.yaml}\ndynamics: {kind: stackelberg-pg, step_rule: armijo}\n", `dynamics.step_rule = "armijo"`},
+		// Found when the config is checked (a sweep's jobs before any
+		// runs), not after the run has recorded a summary.
+		{"name: s\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, reg: -1}\n", "config: dynamics.reg = -1: the follower's entropy weight λ must be a finite number ≥ 0"},
+		{"name: s\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, estimator: sampled, step_rule: backtracking}\n", "config: dynamics.step_rule = backtracking: the rule needs exact values and the sampled estimator has none"},
+		{"name: s\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, leader_lr: {list: [0.1, 0]}}\n", "leader_lr: value 0 at iteration 2 is not a finite positive number"},
 	} {
 		p := filepath.Join(dir, "bad.yaml")
 		os.WriteFile(p, []byte(tc.cfg), 0o644)
 		c, err := LoadConfig(p)
 		if err == nil {
+			kind, kerr := KindOf(c)
+			if kerr != nil {
+				t.Fatal(kerr)
+			}
+			if cerr := kind.Check(c); kind.Name == "markov" && (cerr == nil || !strings.Contains(cerr.Error(), tc.want)) {
+				t.Errorf("%q: Check: %v, want %q", tc.cfg, cerr, tc.want)
+			}
 			_, err = Run(t.Context(), c, RunOptions{Out: t.TempDir()})
 		}
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

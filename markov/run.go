@@ -169,6 +169,17 @@ func (e *RunError) DivergedQuantity() string { return e.Quantity }
 
 var errNonFinite = errors.New("non-finite value (NaN or Inf)")
 
+// Validate reports the first error Run would find in cfg for the game g
+// before its first iteration (schedules, step rule, estimator, sizes,
+// initial parameters), without running.
+func (cfg Config) Validate(g *Game) error {
+	if _, err := g.prepared(); err != nil {
+		return err
+	}
+	_, err := cfg.withDefaults(g)
+	return err
+}
+
 // withDefaults returns cfg with defaults filled in, or a validation error.
 func (cfg Config) withDefaults(g *Game) (Config, error) {
 	switch cfg.Dynamics {
