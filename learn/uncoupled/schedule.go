@@ -67,7 +67,7 @@ func (e Eq19) LogCoefficients(deltaBar, q float64) (a, b float64) {
 func commitmentLength(s loop.Schedule, n int) (int, error) {
 	v := s.At(n)
 	if math.IsNaN(v) || math.IsInf(v, 0) || v > 1<<40 {
-		return 0, fmt.Errorf("commitment k_%d = %g is not a usable number of stages", n, v)
+		return 0, fmt.Errorf("commitment k_%d = %g is not a usable number of stages (a finite number up to 2^40)", n, v)
 	}
 	k := int(math.Ceil(v))
 	if k < 1 {
