@@ -29,6 +29,9 @@ func TestExecuteRefusesOptions(t *testing.T) {
 		{rl, Options{Steps: -5}, "Steps -5"},
 		{game, Options{Steps: 100}, "hic-cournot has no RL runs: Steps (100)"},
 		{game, Options{DType: "float32"}, `DType ("float32")`},
+		// Refused at once; before the limit, listing 10⁹ seeds' jobs took
+		// minutes and gigabytes before anything ran.
+		{game, Options{Seeds: 1_000_000_000}, "hic-cournot: 1000000000 seeds exceed the limit 100000"},
 	}
 	for _, c := range cases {
 		out := t.TempDir()
@@ -38,7 +41,7 @@ func TestExecuteRefusesOptions(t *testing.T) {
 			t.Errorf("%s %+v: error %v, want one containing %q", c.r.Name, c.opt, err, c.want)
 		}
 	}
-	for _, ok := range []Options{{}, {Seeds: 3, Workers: 2}, {DType: "float64"}} {
+	for _, ok := range []Options{{}, {Seeds: 3, Workers: 2}, {DType: "float64"}, {Seeds: MaxSeeds}} {
 		if err := game.CheckOptions(ok); err != nil {
 			t.Errorf("%+v: %v", ok, err)
 		}

@@ -155,13 +155,22 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	return failedJobs(opt.Out, jobs)
 }
 
+// MaxSeeds bounds a reproduction's Seeds, as sweep.MaxJobs bounds the jobs
+// of a sweep: the jobs are listed (and their directories checked) before
+// the first runs.
+const MaxSeeds = 100_000
+
 // CheckOptions returns an error for options r cannot honour: a negative
-// Seeds, Workers or Steps (0 means the default), and on a reproduction
+// Seeds, Workers or Steps (0 means the default), more than MaxSeeds seeds,
+// and on a reproduction
 // without RL runs (not Resumable), which would ignore them, a Steps or a
 // DType other than float64 (what such a reproduction computes in).
 func (r Reproduction) CheckOptions(opt Options) error {
 	if opt.Seeds < 0 || opt.Workers < 0 || opt.Steps < 0 {
 		return fmt.Errorf("%s: Seeds %d, Workers %d, Steps %d: none may be negative (0 means the reproduction's default)", r.Name, opt.Seeds, opt.Workers, opt.Steps)
+	}
+	if opt.Seeds > MaxSeeds {
+		return fmt.Errorf("%s: %d seeds exceed the limit %d (each seed is a run of every variant, listed before any starts)", r.Name, opt.Seeds, MaxSeeds)
 	}
 	if !r.Resumable && (opt.Steps != 0 || (opt.DType != "" && opt.DType != "float64")) {
 		return fmt.Errorf("%s has no RL runs: Steps (%d) and DType (%q) apply to the RL reproductions only", r.Name, opt.Steps, opt.DType)
