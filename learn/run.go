@@ -93,7 +93,12 @@ type Result struct {
 //
 // On failure Run returns the Result so far (the last good point) with an
 // error naming the iteration, e.g. "iteration 812: leader total derivative
-// is NaN". Everything recorded before the failure stays recorded.
+// is NaN". Everything recorded before the failure stays recorded. The
+// objectives are checked where a point is recorded (every Due iteration,
+// with or without a Recorder): a non-finite one stops the run there, not
+// recorded. After a failed step or objective, the last good point is the
+// point before that step if its objectives are finite, else the last
+// recorded point.
 func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Settings, rng *rand.Rand) (Result, error) {
 	if err := checkGame(g); err != nil {
 		return Result{}, err
@@ -131,17 +136,49 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 		res.Status = loop.StatusOf(err, res.Converged)
 		return res, err
 	}
+	// good is the last point whose objectives were found finite (at a
+	// recorded iteration), the fallback of a divergence found there.
+	good := struct {
+		k    int
+		x, y []float64
+	}{0, append([]float64(nil), x...), append([]float64(nil), y...)}
+	// record checks the objectives at (x, y) and records the point; a
+	// non-finite objective is an objectiveError and nothing is recorded.
 	record := func(k int, stepNorm float64, info StepInfo) error {
+		vals.run(x, y)
+		f1, f2 := vals.out(0)[0], vals.out(1)[0]
+		if err := checkFinite("leader objective f1", []float64{f1}); err != nil {
+			return objectiveError{fmt.Errorf("iteration %d: %w", k, err)}
+		}
+		if err := checkFinite("follower objective f2", []float64{f2}); err != nil {
+			return objectiveError{fmt.Errorf("iteration %d: %w", k, err)}
+		}
+		good.k = k
+		copy(good.x, x)
+		copy(good.y, y)
 		if s.Recorder == nil {
 			return nil
 		}
-		vals.run(x, y)
-		err := s.Recorder.Record(Record{Iter: k, X: x, Y: y, F1: vals.out(0)[0], F2: vals.out(1)[0],
+		err := s.Recorder.Record(Record{Iter: k, X: x, Y: y, F1: f1, F2: f2,
 			StepNorm: stepNorm, CGIters: info.CGIters, CGResidual: info.CGResidual})
 		if err != nil {
 			return fmt.Errorf("iteration %d: recorder: %w", k, err)
 		}
 		return nil
+	}
+	// rollback returns (x, y) to the last good point after step k failed:
+	// the point before the step if its objectives are finite (a sudden
+	// divergence), else the last recorded point.
+	rollback := func(k int) {
+		copy(x, xPrev)
+		copy(y, yPrev)
+		res.Iterations = k - 1
+		vals.run(x, y)
+		if f1, f2 := vals.out(0)[0], vals.out(1)[0]; !finiteValue(f1) || !finiteValue(f2) {
+			copy(x, good.x)
+			copy(y, good.y)
+			res.Iterations = good.k
+		}
 	}
 	if err := record(0, 0, StepInfo{}); err != nil {
 		return finish(err)
@@ -162,9 +199,7 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 			err = checkFinite("follower strategy y", y)
 		}
 		if err != nil {
-			// Return the last good point.
-			copy(x, xPrev)
-			copy(y, yPrev)
+			rollback(k)
 			return finish(fmt.Errorf("iteration %d: %w", k, err))
 		}
 		res.Iterations = k
@@ -172,6 +207,9 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 		stop := s.Converged(norm)
 		if s.Due(k, iters) || stop {
 			if err := record(k, norm, info); err != nil {
+				if _, ok := err.(objectiveError); ok {
+					rollback(k)
+				}
 				return finish(err)
 			}
 		}
@@ -182,6 +220,14 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 	}
 	return finish(nil)
 }
+
+// objectiveError is a non-finite objective found at a recorded iteration:
+// the run diverged there, and Run returns the last good point.
+type objectiveError struct{ error }
+
+func (e objectiveError) Unwrap() error { return e.error }
+
+func finiteValue(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // sqDist is the squared distance between a and b in domain d (angle
 // differences wrapped on a torus).
