@@ -49,7 +49,11 @@ func BuildGame(gc *GameConfig) (game.Game, error) {
 	if gc.Sense == "payoff" {
 		sense = game.Payoff
 	}
-	spec := game.FormulaSpec{Name: "formula", Sense: sense, Dims: [2]int{gc.Dims[0], gc.Dims[1]},
+	dims := [2]int{1, 1} // absent: one dimension each
+	if gc.Dims != nil {
+		dims = [2]int{gc.Dims[0], gc.Dims[1]}
+	}
+	spec := game.FormulaSpec{Name: "formula", Sense: sense, Dims: dims,
 		F1: gc.F1, F2: gc.F2, Params: p}
 	if d := gc.Domain; d != nil {
 		if d.Torus {
@@ -58,10 +62,10 @@ func BuildGame(gc *GameConfig) (game.Game, error) {
 			}
 			spec.DomainX, spec.DomainY = game.Domain{Kind: game.Torus}, game.Domain{Kind: game.Torus}
 		}
-		if spec.DomainX, err = domainOf("x", d.X, gc.Dims[0], spec.DomainX); err != nil {
+		if spec.DomainX, err = domainOf("x", d.X, dims[0], spec.DomainX); err != nil {
 			return nil, err
 		}
-		if spec.DomainY, err = domainOf("y", d.Y, gc.Dims[1], spec.DomainY); err != nil {
+		if spec.DomainY, err = domainOf("y", d.Y, dims[1], spec.DomainY); err != nil {
 			return nil, err
 		}
 	}

@@ -400,7 +400,7 @@ func (g *GameConfig) validate() error {
 		if g.F1 == "" || g.F2 == "" {
 			return fmt.Errorf("config: game: a formula game needs both f1 and f2")
 		}
-		if len(g.Dims) != 2 || g.Dims[0] < 1 || g.Dims[1] < 1 {
+		if g.Dims != nil && (len(g.Dims) != 2 || g.Dims[0] < 1 || g.Dims[1] < 1) { // absent: [1, 1]
 			return fmt.Errorf("config: game.dims = %v: need [leader, follower] dimensions ≥ 1", g.Dims)
 		}
 		if g.Sense != "payoff" && g.Sense != "cost" {

@@ -138,6 +138,9 @@ func TestBadConfigs(t *testing.T) {
 		{"formula without sense", strings.Replace(formulaDuopolyYAML, "sense: payoff", "sense: profit", 1), `game.sense = "profit"`},
 		{"empty", "", "empty configuration"},
 		{"stages on gradient dynamics", duopolyYAML + "stages: 10\n", "only hic dynamics play stages"},
+		{"name with spaces", strings.Replace(duopolyYAML, "name: duopoly-stackelberg", `name: " x"`, 1), "may not begin or end with spaces"},
+		{"name with a newline", strings.Replace(duopolyYAML, "name: duopoly-stackelberg", `name: "a\nb"`, 1), "control characters"},
+		{"empty dims", strings.Replace(formulaDuopolyYAML, "dims: [1, 1]", "dims: []", 1), "game.dims = []"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -275,5 +278,31 @@ func TestConfigErrorLines(t *testing.T) {
 	}
 	if cfg.Locate(nil) != nil {
 		t.Error("Locate(nil) is not nil")
+	}
+}
+
+// TestFormulaDimsDefault: a formula game without dims has one dimension
+// per player, as the README says: the run equals the one with
+// dims: [1, 1], row for row.
+func TestFormulaDimsDefault(t *testing.T) {
+	metrics := func(src string) string {
+		cfg, err := ParseConfig([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if _, err := Run(context.Background(), cfg, RunOptions{Out: dir}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, MetricsFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	with := metrics(formulaDuopolyYAML)
+	without := metrics(strings.Replace(formulaDuopolyYAML, "  dims: [1, 1]\n", "", 1))
+	if with != without || strings.Count(with, "\n") < 10 {
+		t.Errorf("without dims the run differs (or is empty):\n%.300s\n---\n%.300s", with, without)
 	}
 }
