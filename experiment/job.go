@@ -166,7 +166,10 @@ func ReadJobRecord(dir string) (rec JobRecord, ok bool, err error) {
 // a full one is asked for): outputs of different jobs never mix. The one
 // exception is an RL run that job lengthens (more rl.steps, nothing else
 // changed: extendsRun): its outputs are job's unfinished ones, which
-// RunJob continues from the checkpoint.
+// RunJob continues from the checkpoint. A job.json that records job as
+// finished is not believed over a config.yaml of another run
+// (checkRecorded): another run written over the job's outputs is an
+// error, not a finished job.
 func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 	rec, ok, err := ReadJobRecord(dir)
 	if err != nil || !ok {
@@ -181,7 +184,50 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 		}
 		return rec, false, fmt.Errorf("%s holds the outputs of job %s, not of job %s (a different config or seed, e.g. --quick against a full run); use another output directory or remove it", dir, rec.ID, job.ID)
 	}
+	if rec.Finished() {
+		if err := checkRecorded(dir, rec); err != nil {
+			return rec, false, err
+		}
+	}
 	return rec, rec.Finished(), nil
+}
+
+// checkRecorded returns an error if dir holds a config.yaml that is not
+// the run rec, its job.json, records: for a configuration job, one of
+// another configuration or seed (compared as values, like sameRun); for a
+// task job (tasks write none), any. A job's outputs and its record are
+// written together by RunJob, so a mismatch means another run was written
+// over them (`stackel run --out DIR --force` from before --force deleted
+// job.json, or files copied by hand), and its outputs must not be taken
+// for the job's. Every run writes its config.yaml before anything else, so
+// a directory without one holds no other run's outputs (what it lacks, the
+// reports find missing).
+func checkRecorded(dir string, rec JobRecord) error {
+	path := filepath.Join(dir, ConfigFile)
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	}
+	const remedy = "another run was written over the job's outputs (e.g. stackel run --out DIR --force from before --force deleted job.json); its outputs are not the job's and are not reused: remove the directory to run the job again, or use another output directory"
+	if rec.Task != nil {
+		return fmt.Errorf("%s: job.json records task job %s (%s) as %s, but the directory holds a run's config.yaml: %s", dir, rec.ID, rec.Task.Kind, rec.Status, remedy)
+	}
+	got, err := ParseConfig(b)
+	if err != nil {
+		return fmt.Errorf("%s: job.json records job %s as %s, but %s does not read (%v): %s", dir, rec.ID, rec.Status, path, err, remedy)
+	}
+	want, err := ParseConfig([]byte(rec.Config))
+	if err != nil {
+		return fmt.Errorf("%s: the config of job %s in job.json does not read: %w", dir, rec.ID, err)
+	}
+	want.Seed = rec.Seed
+	if !sameValues(got, want) {
+		return fmt.Errorf("%s: job.json records job %s (%q, seed %d) as %s, but config.yaml holds another run (%q, seed %d): %s", dir, rec.ID, want.Name, rec.Seed, rec.Status, got.Name, got.Seed, remedy)
+	}
+	return nil
 }
 
 // sameRun reports that two jobs with different IDs still describe the same

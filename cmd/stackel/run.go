@@ -124,7 +124,7 @@ finished there.`,
 	cmd.Flags().StringVar(&man, "manifest", "", "run one job of a sweep manifest (a Slurm array task) into DIR/runs/<job-id>/")
 	cmd.Flags().IntVar(&index, "index", -1, "the job's index in --manifest (e.g. $SLURM_ARRAY_TASK_ID)")
 	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
-	cmd.Flags().BoolVar(&force, "force", false, "delete the run already in the output directory (config.yaml, metrics.csv, summary.json, checkpoint.gob, tb/) before running")
+	cmd.Flags().BoolVar(&force, "force", false, "delete the run already in the output directory (config.yaml, metrics.csv, summary.json, checkpoint.gob, tb/, and a job's job.json and attempt.json) before running")
 	return cmd
 }
 

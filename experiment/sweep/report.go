@@ -2,11 +2,14 @@ package sweep
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,9 +75,15 @@ func NewRecord(dir string, j Job) Record {
 
 // WriteReport writes dir/sweep.json, dir/report.md (also to log) and a
 // learning-curve figure per grid point (dir/curves/point<k>.png/svg) from
-// the records and the runs on disk.
+// the records and the runs on disk. Each call describes this sweep alone:
+// report.md is rewritten, not appended to, and the figures of an earlier
+// report (a sweep rerun into dir, or another sweep, with more grid points)
+// are removed first, so that curves/ holds this sweep's points only.
 func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) error {
 	if err := experiment.WriteJSON(dir, "sweep.json", File{Name: name, Jobs: recs}); err != nil {
+		return err
+	}
+	if err := removeReport(dir); err != nil {
 		return err
 	}
 	type point struct {
@@ -126,6 +135,7 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 	for _, r := range recs {
 		counts[r.Status]++
 	}
+	var noFigure []string // points without a finished finite curve
 	for pi, p := range points {
 		row := []any{p.label}
 		done := 0
@@ -166,8 +176,12 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 			row = append(row, pmOrDash(finals[ki]), pmOrDash(overs[ki]))
 		}
 		t.Add(row...)
-		if err := pointFigure(filepath.Join(dir, "curves", fmt.Sprintf("point%d", pi)), p.label, keys, x, curves); err != nil {
+		drawn, err := pointFigure(filepath.Join(dir, "curves", fmt.Sprintf("point%d", pi)), p.label, keys, x, curves)
+		if err != nil {
 			return err
+		}
+		if !drawn {
+			noFigure = append(noFigure, strconv.Itoa(pi))
 		}
 	}
 	var st []string
@@ -176,8 +190,41 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 			st = append(st, fmt.Sprintf("%d %s", counts[s], s))
 		}
 	}
-	t.Notes = append(t.Notes, "Jobs: "+strings.Join(st, ", ")+". Learning curves: curves/point<k>.png/svg, k the row's position (mean ± sd over seeds).")
+	curvesNote := "Jobs: " + strings.Join(st, ", ") + ". Learning curves: curves/point<k>.png/svg, k the row's position (mean ± sd over seeds)"
+	if len(noFigure) > 0 {
+		curvesNote += "; none for k = " + strings.Join(noFigure, ", ") + " (no finished run with a finite curve)"
+	}
+	t.Notes = append(t.Notes, curvesNote+".")
 	return t.Write(log, dir)
+}
+
+// pointFigureName matches the names of the figures WriteReport draws in
+// dir/curves.
+var pointFigureName = regexp.MustCompile(`^point[0-9]+\.(png|svg)$`)
+
+// removeReport removes dir/report.md and the grid points' figures in
+// dir/curves (other files there are left alone), so that WriteReport
+// leaves nothing of an earlier report: repro.Table.Write appends to
+// report.md, and a point without a finite curve draws no figure.
+func removeReport(dir string) error {
+	if err := os.Remove(filepath.Join(dir, "report.md")); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("replacing the report: %w", err)
+	}
+	ents, err := os.ReadDir(filepath.Join(dir, "curves"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("replacing the report's figures: %w", err)
+	}
+	for _, e := range ents {
+		if e.Type().IsRegular() && pointFigureName.MatchString(e.Name()) {
+			if err := os.Remove(filepath.Join(dir, "curves", e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("replacing the report's figures: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 func pmOrDash(v []float64) string {
@@ -193,8 +240,9 @@ func pmOrDash(v []float64) string {
 
 // pointFigure draws each metric's mean ± sd curve over the point's seeds
 // (runs shorter than the longest padded with their last value; series
-// with a non-finite value left out).
-func pointFigure(base, title string, keys []string, x []float64, curves [][][]float64) error {
+// with a non-finite value left out) and reports whether it drew a figure
+// (not when no series is left).
+func pointFigure(base, title string, keys []string, x []float64, curves [][][]float64) (bool, error) {
 	var series []plot.Series
 	for ki, k := range keys {
 		if len(curves[ki]) == 0 || len(x) == 0 {
@@ -217,22 +265,24 @@ func pointFigure(base, title string, keys []string, x []float64, curves [][][]fl
 		}
 		s, err := plot.MeanBand(k, x, runs, plot.StdDev)
 		if err != nil {
-			return err
+			return false, err
 		}
 		series = append(series, s)
 	}
 	if len(series) == 0 {
-		return nil
+		return false, nil
 	}
 	p, err := plot.Lines(plot.LinesFigure{
 		Frame:  plot.Frame{Title: title, XLabel: "step", YLabel: "value", Legend: plot.BottomRight},
 		Series: series,
 	})
 	if err != nil {
-		return fmt.Errorf("figure %s: %w", base, err)
+		return false, fmt.Errorf("figure %s: %w", base, err)
 	}
-	_, err = plot.Save(p, base, plot.DefaultSize)
-	return err
+	if _, err := plot.Save(p, base, plot.DefaultSize); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // columns is a metrics.csv by column.

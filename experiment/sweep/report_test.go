@@ -72,3 +72,103 @@ seeds: [1, 2]
 		t.Errorf("no learning-curve figure: %v", err)
 	}
 }
+
+// A report describes the sweep it is written for, and nothing before it:
+// rewriting it (a rerun, `sweep collect`) leaves one table, and a report
+// of another sweep into the same directory, with fewer grid points,
+// removes the earlier points' figures (other files in curves/ stay). A
+// point with no finite curve gets no figure, and the report says so.
+func TestReportReplaced(t *testing.T) {
+	dir := t.TempDir()
+	expand := func(spec string) []Job {
+		t.Helper()
+		s, err := ParseSpec([]byte(spec), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs, err := s.Expand()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return jobs
+	}
+	write := func(j Job, f1 string) {
+		d := j.OutDir(dir)
+		os.MkdirAll(d, 0o755)
+		os.WriteFile(filepath.Join(d, experiment.MetricsFile), []byte("iter,f1\n1,"+f1+"\n2,"+f1+"\n"), 0o644)
+		os.WriteFile(filepath.Join(d, experiment.SummaryFile), []byte(`{"final": {"f1": 1}}`), 0o644)
+		experiment.WriteJSON(d, experiment.JobFile, experiment.JobRecord{Job: j.Job, Status: "done"})
+	}
+	report := func(name string, jobs []Job) string {
+		t.Helper()
+		if err := WriteReport(dir, name, jobs, DiskRecords(dir, jobs), nil); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "report.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	figures := func() []string {
+		t.Helper()
+		var names []string
+		ents, err := os.ReadDir(filepath.Join(dir, "curves"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+
+	first := expand(`name: first
+config: {name: c, game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 10}
+grid: {dynamics.leader_lr.constant: [0.1, 0.2, 0.3]}
+seeds: [1]
+`)
+	for _, j := range first {
+		write(j, "2")
+	}
+	// Not the report's: kept.
+	if err := os.MkdirAll(filepath.Join(dir, "curves"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "curves", "notes.txt"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		md := report("first", first)
+		if n := strings.Count(md, "### Sweep"); n != 1 {
+			t.Fatalf("report %d has %d tables, want 1:\n%s", i+1, n, md)
+		}
+	}
+	if got, want := strings.Join(figures(), " "), "notes.txt point0.png point0.svg point1.png point1.svg point2.png point2.svg"; got != want {
+		t.Fatalf("curves/ holds %s, want %s", got, want)
+	}
+
+	// Another sweep into the same directory: 2 points, the second without
+	// a finite curve (f1 is +Inf in every row).
+	second := expand(`name: second
+config: {name: c, game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 20}
+grid: {dynamics.leader_lr.constant: [0.1, 0.2]}
+seeds: [1]
+`)
+	write(second[0], "3")
+	write(second[1], "+Inf")
+	md := report("second", second)
+	if strings.Contains(md, "first") || strings.Count(md, "### Sweep second: 2 jobs, 2 grid points") != 1 {
+		t.Errorf("report.md of the second sweep:\n%s", md)
+	}
+	if !strings.Contains(md, "none for k = 1 (no finished run with a finite curve)") {
+		t.Errorf("report.md does not say which point has no figure:\n%s", md)
+	}
+	if got, want := strings.Join(figures(), " "), "notes.txt point0.png point0.svg"; got != want {
+		t.Errorf("curves/ holds %s, want %s", got, want)
+	}
+	f, err := ReadFile(filepath.Join(dir, "sweep.json"))
+	if err != nil || f.Name != "second" || len(f.Jobs) != 2 {
+		t.Errorf("sweep.json: %+v %v", f, err)
+	}
+}
