@@ -346,6 +346,20 @@ func (c *Config) validate() error {
 		if c.Game != nil || c.Dynamics != nil {
 			return fmt.Errorf("config: rl runs take no game or dynamics section")
 		}
+		// Keys of the other kinds, which an RL run would ignore.
+		for _, k := range []struct {
+			key, why string
+			set      bool
+		}{
+			{"iterations", "an rl run's length is rl.steps", c.Iterations != 0},
+			{"stages", "an rl run's length is rl.steps", c.Stages != 0},
+			{"record_every", "an rl run records one row per epoch (rl.steps_per_epoch)", c.RecordEvery != 0},
+			{"init", "an rl run's networks start from the seed", c.Init != nil},
+		} {
+			if k.set {
+				return fmt.Errorf("config: %s: not used by an rl run: %s", k.key, k.why)
+			}
+		}
 		return nil
 	}
 	if c.Game == nil {
@@ -359,8 +373,16 @@ func (c *Config) validate() error {
 			return err
 		}
 	}
-	if c.Iterations < 0 || c.Stages < 0 || c.RecordEvery < 0 {
-		return fmt.Errorf("config: iterations, stages and record_every must be ≥ 0")
+	for _, k := range []struct {
+		key string
+		v   int
+	}{{"iterations", c.Iterations}, {"stages", c.Stages}, {"record_every", c.RecordEvery}} {
+		if k.v < 0 {
+			return fmt.Errorf("config: %s: %d must be ≥ 0", k.key, k.v)
+		}
+	}
+	if c.Init != nil && c.Game != nil && (c.Game.Markov != "" || c.Game.MarkovBuiltin != "") {
+		return fmt.Errorf("config: init: not used by a Markov game's run, whose policies start uniform (θ = 0)")
 	}
 	hic := c.Dynamics != nil && c.Dynamics.Kind == "hic"
 	if hic && c.Iterations != 0 {

@@ -141,6 +141,14 @@ func TestBadConfigs(t *testing.T) {
 		{"name with spaces", strings.Replace(duopolyYAML, "name: duopoly-stackelberg", `name: " x"`, 1), "may not begin or end with spaces"},
 		{"name with a newline", strings.Replace(duopolyYAML, "name: duopoly-stackelberg", `name: "a\nb"`, 1), "control characters"},
 		{"empty dims", strings.Replace(formulaDuopolyYAML, "dims: [1, 1]", "dims: []", 1), "game.dims = []"},
+		{"negative iterations", strings.Replace(duopolyYAML, "iterations: 2000", "iterations: -5", 1), "config: iterations: -5 must be ≥ 0"},
+		{"negative record_every", strings.Replace(duopolyYAML, "record_every: 100", "record_every: -1", 1), "config: record_every: -1 must be ≥ 0"},
+		// Keys the run would ignore.
+		{"iterations on rl", "name: r\nrl: {env: Pendulum-v1, algo: ddpg}\niterations: 5\n", "config: iterations: not used by an rl run: an rl run's length is rl.steps"},
+		{"init on rl", "name: r\nrl: {env: Pendulum-v1, algo: ddpg}\ninit: {x: [1]}\n", "config: init: not used by an rl run"},
+		{"record_every on rl", "name: r\nrl: {env: Pendulum-v1, algo: ddpg}\nrecord_every: 5\n", "config: record_every: not used by an rl run"},
+		{"init on markov", "name: m\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg}\ninit: {x: [1], y: [1]}\n", "config: init: not used by a Markov game's run"},
+		{"batch with the exact estimator", "name: m\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, estimator: exact, batch: 10}\n", "config: dynamics.batch: not used by the exact estimator"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

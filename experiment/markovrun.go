@@ -175,6 +175,14 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 				return mc, fmt.Errorf("config: dynamics.estimator = %q: need one of %s", p.Estimator, strings.Join(markov.EstimatorNames(), ", "))
 			}
 		}
+		if mc.Estimator == markov.Exact {
+			if p.Batch != 0 {
+				return mc, fmt.Errorf("config: dynamics.batch: not used by the exact estimator (a key of estimator: sampled)")
+			}
+			if p.Horizon != 0 {
+				return mc, fmt.Errorf("config: dynamics.horizon: not used by the exact estimator (a key of estimator: sampled)")
+			}
+		}
 		if p.Batch != 0 {
 			mc.Batch = p.Batch
 		}

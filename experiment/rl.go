@@ -129,6 +129,38 @@ func intOpt(field func(*agent.Config) *int) func(*agent.Config, any) error {
 	}
 }
 
+// rlOptionUse names, for the options that only some algorithms read, which
+// (an option set for another algorithm would be silently ignored, so it is
+// an error). The others apply to every algorithm.
+var rlOptionUse = map[string]struct {
+	applies func(agent.Algo) bool
+	who     string
+}{
+	"lam":           {agent.Algo.OnPolicy, "ac and stac (GAE's λ)"},
+	"init_log_std":  {agent.Algo.OnPolicy, "ac and stac (the Gaussian policy's initial log σ)"},
+	"act_noise":     {isDDPG, "ddpg and stddpg (the exploration noise)"},
+	"alpha":         {isSAC, "sac and stsac (the entropy coefficient)"},
+	"polyak":        {offPolicy, offPolicyWho},
+	"batch_size":    {offPolicy, offPolicyWho},
+	"replay_size":   {offPolicy, offPolicyWho},
+	"start_steps":   {offPolicy, offPolicyWho},
+	"update_after":  {offPolicy, offPolicyWho},
+	"update_every":  {offPolicy, offPolicyWho},
+	"cg_tol":        {agent.Algo.Stackelberg, stackelbergWho},
+	"lambda_decay":  {agent.Algo.Stackelberg, stackelbergWho},
+	"lambda_min":    {agent.Algo.Stackelberg, stackelbergWho},
+	"hessian_dtype": {agent.Algo.Stackelberg, stackelbergWho},
+}
+
+const (
+	offPolicyWho   = "the off-policy algorithms (ddpg, stddpg, sac, stsac)"
+	stackelbergWho = "the Stackelberg algorithms (stac, stddpg, stsac)"
+)
+
+func isDDPG(a agent.Algo) bool    { return a == agent.DDPG || a == agent.STDDPG }
+func isSAC(a agent.Algo) bool     { return a == agent.SAC || a == agent.STSAC }
+func offPolicy(a agent.Algo) bool { return !a.OnPolicy() }
+
 // RLOptionNames lists the keys accepted under rl.options.
 func RLOptionNames() []string {
 	names := make([]string, 0, len(rlOptions))
@@ -198,6 +230,9 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 		set, ok := rlOptions[k]
 		if !ok {
 			return agent.Config{}, fmt.Errorf("rl.options.%s: unknown option; valid: %s", k, strings.Join(RLOptionNames(), ", "))
+		}
+		if use, ok := rlOptionUse[k]; ok && !use.applies(algo) {
+			return agent.Config{}, fmt.Errorf("rl.options.%s: not used by %s; it is an option of %s", k, algo, use.who)
 		}
 		if err := set(&c, rc.Extra[k]); err != nil {
 			return agent.Config{}, fmt.Errorf("rl.options.%s: %w", k, err)

@@ -142,6 +142,11 @@ func TestRLAgentConfigErrors(t *testing.T) {
 		{"negative lambda", func(c *RLConfig) { c.CG.Lambda = -1 }, "rl.cg.lambda: -1"},
 		{"bad dtype", func(c *RLConfig) { c.DType = "float16" }, `rl.dtype: dtype "float16": want float32 or float64`},
 		{"negative threads", func(c *RLConfig) { c.Threads = -2 }, "rl.threads: -2"},
+		// Options another algorithm reads would be silently ignored.
+		{"alpha on stddpg", func(c *RLConfig) { c.Extra["alpha"] = 0.2 }, "rl.options.alpha: not used by stddpg; it is an option of sac and stsac"},
+		{"lam on stddpg", func(c *RLConfig) { c.Extra["lam"] = 0.9 }, "rl.options.lam: not used by stddpg; it is an option of ac and stac"},
+		{"replay on ac", func(c *RLConfig) { c.Algo, c.Leader, c.CG = "ac", "", nil; c.Extra = map[string]any{"batch_size": 8} }, "rl.options.batch_size: not used by ac; it is an option of the off-policy algorithms"},
+		{"cg_tol on sac", func(c *RLConfig) { c.Algo, c.Leader, c.CG = "sac", "", nil; c.Extra = map[string]any{"cg_tol": 1e-6} }, "rl.options.cg_tol: not used by sac; it is an option of the Stackelberg algorithms"},
 	} {
 		c := tinyRL()
 		tc.mutate(&c)
