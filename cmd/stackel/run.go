@@ -52,6 +52,9 @@ finished there.`,
 				return err
 			}
 			if man != "" {
+				if err := onlyWith(cmd, false, "not with --manifest, whose job runs into DIR/runs/<job-id>/ of the manifest's sweep with the job's own seed", "out", "seed", "resume", "force", "job"); err != nil {
+					return err
+				}
 				return runManifest(cmd, man, index, quiet)
 			}
 			if job != "" {
@@ -199,6 +202,10 @@ func newAnalyzeCmd() *cobra.Command {
 			}
 			cfg, err := experiment.LoadConfig(args[0])
 			if err != nil {
+				return err
+			}
+			bimatrix := cfg.Game != nil && cfg.Game.Builtin == "bimatrix"
+			if err := onlyWith(cmd, bimatrix, "only a bimatrix game (game: {builtin: bimatrix}) has a commitment to learn", "learn-stages"); err != nil {
 				return err
 			}
 			rep, err := experiment.Analyze(cmd.Context(), cfg, experiment.AnalyzeOptions{Starts: starts, LearnStages: learn})
