@@ -120,6 +120,21 @@ func InitialStrategies(init *InitConfig, g game.Game, rng *rand.Rand) (x, y []fl
 		return x, y, nil
 	}
 	if init.Uniform != nil {
+		for _, r := range []struct {
+			who    string
+			ranges [][]float64
+			d      game.Domain
+		}{{"x", init.Uniform.X, dx}, {"y", init.Uniform.Y, dy}} {
+			for i, lohi := range r.ranges {
+				// Range i covers dimension i, or every dimension when
+				// it is the only one.
+				for j := range r.d.Lo {
+					if (len(r.ranges) == 1 || j == i) && len(lohi) == 2 && (lohi[0] < r.d.Lo[j] || lohi[1] > r.d.Hi[j]) {
+						return nil, nil, fmt.Errorf("config: init.uniform.%s[%d] = %v reaches outside the domain's [%g, %g] in dimension %d (its draws would be moved to the boundary)", r.who, i, lohi, r.d.Lo[j], r.d.Hi[j], j)
+					}
+				}
+			}
+		}
 		if x, err = drawUniform("x", init.Uniform.X, d1, rng); err != nil {
 			return nil, nil, err
 		}
@@ -145,6 +160,20 @@ func InitialStrategies(init *InitConfig, g game.Game, rng *rand.Rand) (x, y []fl
 	for _, v := range append(append([]float64(nil), x...), y...) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, nil, fmt.Errorf("config: init: value %g is not finite", v)
+		}
+	}
+	for _, p := range []struct {
+		who string
+		v   []float64
+		d   game.Domain
+	}{{"x", x, dx}, {"y", y, dy}} {
+		if p.d.Kind != game.Box {
+			continue
+		}
+		for i, v := range p.v {
+			if v < p.d.Lo[i] || v > p.d.Hi[i] {
+				return nil, nil, fmt.Errorf("config: init.%s[%d] = %g is outside the domain's [%g, %g] (the run would start at the boundary)", p.who, i, v, p.d.Lo[i], p.d.Hi[i])
+			}
 		}
 	}
 	return x, y, nil
