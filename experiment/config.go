@@ -3,7 +3,6 @@ package experiment
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -233,9 +232,10 @@ type RLCGConfig struct {
 	Lambda float64 `yaml:"lambda"`
 }
 
-// LoadConfig reads and validates a configuration file.
+// LoadConfig reads and validates a configuration file (a regular file
+// within the input size limit, safeyaml.ReadFile).
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeyaml.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +295,8 @@ func parseConfig(data []byte) (*Config, error) {
 // ("rl.threads: -1 must not be negative", "config: game.dims = [0 1]:
 // …"), becomes "c.yaml: config: line 9: rl.threads: …". A path with an
 // index ("init.x[3]") falls back to its list's line, and the agent's
-// "rl.X" to the file's "rl.options.X". Other errors, and configs parsed
+// "rl.X" to the file's "rl.options.X"; a "config: " error naming a key
+// the file lacks gets the file alone. Other errors, and configs parsed
 // from text (sweeps and jobs, whose lines no user wrote), are returned as
 // they are; errors.Is and errors.As see through the added line.
 func (c *Config) Locate(err error) error {
@@ -320,6 +321,10 @@ func (c *Config) Locate(err error) error {
 		if l, ok := c.lines[p]; ok && l > 0 {
 			return &lineError{text: fmt.Sprintf("%s: config: line %d: %s", c.file, l, rest), err: err}
 		}
+	}
+	if strings.HasPrefix(err.Error(), "config: ") {
+		// A key the file lacks (a required one): the file, without a line.
+		return &lineError{text: fmt.Sprintf("%s: %s", c.file, err), err: err}
 	}
 	return err
 }

@@ -238,6 +238,8 @@ func TestConfigErrorLines(t *testing.T) {
 		{"negative threads (build)", rl("  steps: 1000\n  threads: -1\n"), "config: line 7: rl.threads: -1 must not be negative"},
 		{"option (rl.X is rl.options.X)", rl("  options:\n    gamma: 2\n"), "config: line 7: rl.gamma: 2 outside [0, 1]"},
 		{"list element", rl("  hidden:\n    - 64\n    - 0\n"), "config: line 8: rl.hidden[1]: 0 must be positive"},
+		{"cg option", rl("  options:\n    cg_tol: .nan\n"), "config: line 7: rl.cg_tol: NaN"},
+		{"lambda option", rl("  options:\n    lambda_decay: 2\n"), "config: line 7: rl.lambda_decay: 2 outside [0, 1]"},
 		{"formula dims", strings.Replace(formulaDuopolyYAML, "dims: [1, 1]", "dims: [1, 0]", 1), "config: line 6: game.dims = [1 0]"},
 		{"JSON: quoted key present", `{"name": "j", "seed": 1, "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 0}}`,
 			"config: line 1: rl.steps: 0 is not a valid count"},
@@ -281,10 +283,14 @@ func TestConfigErrorLines(t *testing.T) {
 	if !errors.Is(got, orig) {
 		t.Error("the located error does not wrap the original")
 	}
-	for _, e := range []error{errors.New("stddpg epoch 2: actor gradient norm is NaN"), errors.New("config: rl.nothing: no such key")} {
-		if cfg.Locate(e) != e {
-			t.Errorf("Locate(%q) = %q: an error naming no key of the file must pass unchanged", e, cfg.Locate(e))
-		}
+	if e := errors.New("stddpg epoch 2: actor gradient norm is NaN"); cfg.Locate(e) != e {
+		t.Errorf("Locate(%q) = %q: a run's error must pass unchanged", e, cfg.Locate(e))
+	}
+	// A config error naming a key the file lacks (a required one) gets
+	// the file, with no line.
+	missing := errors.New("config: rl.nothing: no such key")
+	if got := cfg.Locate(missing); got == nil || got.Error() != path+": config: rl.nothing: no such key" || !errors.Is(got, missing) {
+		t.Errorf("Locate(%q) = %v, want the file's name before it", missing, got)
 	}
 	if cfg.Locate(nil) != nil {
 		t.Error("Locate(nil) is not nil")

@@ -395,7 +395,7 @@ func (c Config) Validate() error {
 		lo, hi float64
 	}{
 		{"rl.gamma", c.Gamma, 0, 1}, {"rl.lam", c.Lam, 0, 1}, {"rl.polyak", c.Polyak, 0, 1},
-		{"rl.cg.lambda_decay", c.CG.LambdaDecay, 0, 1},
+		{"rl.lambda_decay", c.CG.LambdaDecay, 0, 1},
 	}
 	for _, u := range unit {
 		if !(u.v >= u.lo && u.v <= u.hi) {
@@ -407,7 +407,7 @@ func (c Config) Validate() error {
 		v    float64
 	}{
 		{"rl.actor_lr", c.ActorLR}, {"rl.critic_lr", c.CriticLR}, {"rl.cg.lambda", c.CG.Lambda},
-		{"rl.cg.lambda_min", c.CG.LambdaMin}, {"rl.cg.tol", c.CG.Tol}, {"rl.act_noise", c.ActNoise},
+		{"rl.lambda_min", c.CG.LambdaMin}, {"rl.cg_tol", c.CG.Tol}, {"rl.act_noise", c.ActNoise},
 		{"rl.alpha", c.Alpha},
 	}
 	for _, n := range nonneg {
