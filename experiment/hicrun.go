@@ -141,6 +141,10 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	if run.Iterations == 0 {
 		return run, fmt.Errorf("config: stages: a hic run needs stages > 0")
 	}
+	if lc.BurnIn >= run.Iterations {
+		// Every interval lasts at least one stage.
+		return run, fmt.Errorf("config: dynamics.burn_in: %d intervals without an update cover all %d stages: the leader would never update", lc.BurnIn, run.Iterations)
+	}
 	run.RecordEvery = cfg.RecordEvery
 	if run.RecordEvery == 0 {
 		run.RecordEvery = max(1, run.Iterations/1000)
