@@ -14,6 +14,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/rl/agent"
 )
 
@@ -95,9 +96,10 @@ func (j Job) ParseConfig() (*Config, error) {
 	return cfg, nil
 }
 
-// ReadJob reads a job from a JSON file.
+// ReadJob reads a job from a JSON file: a regular file within the input
+// size limit of a config (safeyaml.ReadFile).
 func ReadJob(path string) (Job, error) {
-	b, err := os.ReadFile(path)
+	b, err := safeyaml.ReadFile(path)
 	if err != nil {
 		return Job{}, err
 	}
@@ -204,7 +206,7 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 // reports find missing).
 func checkRecorded(dir string, rec JobRecord) error {
 	path := filepath.Join(dir, ConfigFile)
-	b, err := os.ReadFile(path)
+	b, err := safeyaml.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 
 	"github.com/goccy/go-yaml"
 
@@ -149,9 +148,10 @@ func ParseGame(data []byte) (*Game, error) {
 	return g, nil
 }
 
-// LoadGame reads and parses a game spec file (see ParseGame).
+// LoadGame reads and parses a game spec file (see ParseGame): a regular
+// file within the input size limit (safeyaml.ReadFile).
 func LoadGame(path string) (*Game, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeyaml.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("markov: %w", err)
 	}

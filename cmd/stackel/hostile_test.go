@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -119,6 +120,10 @@ func hostileCases() []hostileCase {
 			[]string{"run", "c.yaml"}, 1, []string{"nesting deeper", "STACKEL_MAX_INPUT_DEPTH"}},
 		{"memory", "50 MB list parameter", map[string]string{"c.yaml": "name: d\ngame: {builtin: duopoly, params: {A: [" + strings.Repeat("1,", 25_000_000) + "1]}}\n"},
 			[]string{"run", "c.yaml"}, 1, []string{"too large", "limit 8388608", "STACKEL_MAX_INPUT_BYTES"}},
+		// Devices, read without end before the size check.
+		{"memory", "run /dev/zero", nil, []string{"run", "/dev/zero"}, 1, []string{"/dev/zero: is a device, not a regular file"}},
+		{"memory", "Markov spec /dev/urandom", map[string]string{"c.yaml": "name: m\ngame: {markov: /dev/urandom}\ndynamics: {kind: stackelberg-pg}\n"},
+			[]string{"run", "c.yaml"}, 1, []string{"game.markov", "/dev/urandom: is a device, not a regular file"}},
 		{"memory", "300 000 values in 0.6 MB", map[string]string{"c.yaml": "name: d\ngame: {builtin: duopoly, params: {A: [" + strings.Repeat("1,", 300_000) + "1]}}\n"},
 			[]string{"run", "c.yaml"}, 1, []string{"more than 250000 values", "STACKEL_MAX_INPUT_VALUES"}},
 		{"memory", "dims [1e9, 1]", map[string]string{"c.yaml": "name: t\ngame:\n  sense: cost\n  dims: [1000000000, 1]\n  f1: \"x[0]\"\n  f2: \"y[0]\"\ndynamics: {kind: sga}\n"},
@@ -150,9 +155,12 @@ func hostileCases() []hostileCase {
 		{"hang", "analyze --starts 1e9", map[string]string{"c.yaml": "name: a\ngame: {builtin: duopoly}\n"},
 			[]string{"analyze", "c.yaml", "--starts", "1000000000"}, 1, []string{"--starts 1000000000 exceeds the limit"}},
 		{"silent", "iterations 1e300", map[string]string{"c.yaml": "name: a\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 1e300\n"},
-			[]string{"run", "c.yaml"}, 1, []string{"[4:13]", "1e300", "overflow"}},
+			[]string{"run", "c.yaml"}, 1, []string{"line 4", "iterations: 1e300 is outside the range of int"}},
 		{"silent", "seed -1", map[string]string{"c.yaml": "name: a\nseed: -1\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\n"},
-			[]string{"run", "c.yaml"}, 1, []string{"[2:7]", "-1", "uint64"}},
+			[]string{"run", "c.yaml"}, 1, []string{"line 2", "seed: -1 is outside the range of uint64"}},
+		// 2⁶⁴, too long for the parser's int64, was read as 2⁶³.
+		{"silent", "seed 2^64", map[string]string{"c.yaml": "name: a\nseed: 18446744073709551616\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\n"},
+			[]string{"run", "c.yaml"}, 1, []string{"c.yaml: config: line 2: seed: 18446744073709551616 is outside the range of uint64 (0 to 18446744073709551615)"}},
 		{"silent", "duplicate JSON key", map[string]string{"c.yaml": `{"name": "a", "name": "b", "game": {"builtin": "duopoly"}, "dynamics": {"kind": "sga"}}`},
 			[]string{"run", "c.yaml"}, 1, []string{`mapping key "name" already defined`}},
 		{"silent", "probabilities summing to 0.7", map[string]string{"c.yaml": "name: m\ngame: {markov: s.yaml}\ndynamics: {kind: stackelberg-pg}\n", "s.yaml": "gamma: 0.9\nlambda: 0.2\nstates: 1\nactions: [1, 1]\nrho: [1]\nP: [[[[0.7]]]]\nR1: [[[0]]]\nR2: [[[0]]]\n"},
@@ -251,6 +259,88 @@ func TestHostileInputs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHostileInputFiles runs input paths that are not ordinary small
+// files through the CLI, as TestHostileInputs does: named pipes (whose
+// open blocked, with SIGTERM ignored, until a writer came), a sparse file
+// larger than the memory limit (read whole before the size check: "fatal
+// error: out of memory"), a config one byte over a lowered size limit, and
+// a config beginning with a UTF-8 byte-order mark, which runs.
+func TestHostileInputFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a process per input")
+	}
+	dir := t.TempDir()
+	const cfg = "name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 5\n"
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("c.yaml", cfg)
+	write("over.yaml", cfg+"\n")
+	write("bom.yaml", "\xef\xbb\xbf"+cfg)
+	write("base.yaml", "name: s\nbase: fifo\nseeds: [1]\n")
+	write("markov.yaml", "name: m\ngame: {markov: fifo}\ndynamics: {kind: stackelberg-pg}\n")
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
+		t.Fatalf("mkfifo: %v", err)
+	}
+	const pipe = "fifo: is a named pipe (FIFO), not a regular file"
+	cases := []struct {
+		name string
+		env  []string
+		args []string
+		exit int
+		want []string
+	}{
+		{"run a FIFO", nil, []string{"run", "fifo"}, 1, []string{pipe}},
+		{"analyze a FIFO", nil, []string{"analyze", "fifo"}, 1, []string{pipe}},
+		{"Markov spec a FIFO", nil, []string{"run", "markov.yaml"}, 1, []string{"game.markov", pipe}},
+		{"sweep spec a FIFO", nil, []string{"sweep", "fifo"}, 1, []string{pipe}},
+		{"sweep base a FIFO", nil, []string{"sweep", "base.yaml"}, 1, []string{"base.yaml: sweep: base: " + pipe}},
+		{"job a FIFO", nil, []string{"run", "--job", "fifo"}, 1, []string{pipe}},
+		{"manifest a FIFO", nil, []string{"run", "--manifest", "fifo", "--index", "0"}, 1, []string{pipe}},
+		{"config one byte over a lowered limit", []string{fmt.Sprintf("STACKEL_MAX_INPUT_BYTES=%d", len(cfg))}, []string{"run", "over.yaml"}, 1,
+			[]string{fmt.Sprintf("over.yaml: file of %d bytes is too large (limit %d; set STACKEL_MAX_INPUT_BYTES to raise it)", len(cfg)+1, len(cfg))}},
+		{"config at a lowered limit", []string{fmt.Sprintf("STACKEL_MAX_INPUT_BYTES=%d", len(cfg))}, []string{"run", "c.yaml", "--out", "at", "--quiet"}, 0, []string{"wrote at"}},
+		{"byte-order mark", nil, []string{"run", "bom.yaml", "--out", "bom", "--quiet"}, 0, []string{"duopoly: 5 iterations", "wrote bom"}},
+	}
+	// A sparse file larger than the memory limit of the process.
+	if f, err := os.Create(filepath.Join(dir, "big.yaml")); err == nil {
+		err = f.Truncate(memLimitKB<<10 + 1<<30)
+		f.Close()
+		if err == nil {
+			cases = append(cases, struct {
+				name string
+				env  []string
+				args []string
+				exit int
+				want []string
+			}{"5 GiB sparse config", nil, []string{"run", "big.yaml"}, 1, []string{fmt.Sprintf("big.yaml: file of %d bytes is too large (limit 8388608; set STACKEL_MAX_INPUT_BYTES", memLimitKB<<10+1<<30)}})
+		}
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := runCLI(t, dir, c.env, c.args...)
+			noCrash(t, c.name, r)
+			if r.exit != c.exit {
+				t.Errorf("exit %d, want %d:\n%s", r.exit, c.exit, clip(r.out))
+			}
+			for _, w := range c.want {
+				if !strings.Contains(r.out, w) {
+					t.Errorf("output does not contain %q:\n%s", w, clip(r.out))
+				}
+			}
+		})
+	}
+	// The byte-order mark changed nothing: the same numbers as without it.
+	plain := runCLI(t, dir, nil, "run", "c.yaml", "--out", "plain", "--quiet")
+	a, _ := os.ReadFile(filepath.Join(dir, "plain", "metrics.csv"))
+	b, _ := os.ReadFile(filepath.Join(dir, "bom", "metrics.csv"))
+	if plain.exit != 0 || len(a) == 0 || string(a) != string(b) {
+		t.Errorf("metrics with a byte-order mark differ from those without (exit %d):\n%s\n%s", plain.exit, a, b)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // Manifest is DIR/manifest.json: the sweep's jobs by array index.
@@ -108,10 +109,21 @@ func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 	return os.WriteFile(filepath.Join(dir, SbatchFile), []byte(b.String()), 0o755)
 }
 
-// ReadManifest reads a manifest.json.
+// The size limit of a manifest.json that ReadManifest reads. A manifest
+// holds the config of each of up to MaxJobs jobs, so it may be far larger
+// than a config file (STACKEL_MAX_INPUT_BYTES): 256 MiB is 2.6 KB a job
+// for the largest sweep.
+const (
+	EnvMaxManifestBytes     = "STACKEL_MAX_MANIFEST_BYTES"
+	DefaultMaxManifestBytes = 256 << 20
+)
+
+// ReadManifest reads a manifest.json: a regular file of at most
+// DefaultMaxManifestBytes bytes, or the value of STACKEL_MAX_MANIFEST_BYTES
+// (safeyaml.ReadFileLimit).
 func ReadManifest(path string) (Manifest, error) {
 	var m Manifest
-	b, err := os.ReadFile(path)
+	b, err := safeyaml.ReadFileLimit(path, safeyaml.EnvInt(EnvMaxManifestBytes, DefaultMaxManifestBytes), EnvMaxManifestBytes)
 	if err != nil {
 		return m, err
 	}

@@ -3,7 +3,6 @@ package sweep
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -69,10 +68,11 @@ type rawSpec struct {
 	Exclude []map[string]any `yaml:"exclude"`
 }
 
-// LoadSpec reads a sweep specification; a base path is relative to the
-// spec's directory.
+// LoadSpec reads a sweep specification (a regular file within the input
+// size limit, safeyaml.ReadFile); a base path is relative to the spec's
+// directory.
 func LoadSpec(path string) (*Spec, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeyaml.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
 		}
-		b, err := os.ReadFile(p)
+		b, err := safeyaml.ReadFile(p)
 		if err != nil {
 			return nil, fmt.Errorf("sweep: base: %w", err)
 		}

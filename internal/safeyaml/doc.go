@@ -15,5 +15,16 @@
 // fractions in integer fields (the decoder truncates 100.7 to 100). Any
 // panic left inside the decoder is recovered and reported as an error.
 //
+// ReadFile (ReadFileLimit for another limit) is the one way stackel reads
+// an input file (a config, a Markov or sweep spec, a job, a manifest): it
+// refuses a named pipe, a device or a directory by name without waiting on
+// it or reading from it, and reads no more than the size limit plus one
+// byte, so that a file larger than memory is an error, not a crash. A
+// leading UTF-8 byte-order mark is dropped, there and by Unmarshal.
+//
+// Integer fields take whole numbers within the range of their type only,
+// however written (1e2, 100.0, 0x64): the decoder converts through a
+// float64, and would read 2⁶⁴ into a uint64 as 2⁶³.
+//
 // Every limit can be raised by an environment variable named in its error.
 package safeyaml

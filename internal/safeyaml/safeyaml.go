@@ -43,6 +43,7 @@ func UnmarshalKeys(data []byte, v any, lim Limits) (Keys, error) {
 
 func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 	lim = lim.withDefaults()
+	data = StripBOM(data) // as editors on Windows write it
 	if err := Precheck(data, lim); err != nil {
 		return Keys{}, err
 	}
@@ -414,6 +415,20 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			if f != math.Trunc(f) || math.IsInf(f, 0) || math.IsNaN(f) {
 				return 0, fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), n.GetToken().Value)
 			}
+			// A whole number beyond the type (an integer too long for
+			// int64 is read as a float: 2⁶⁴ in a uint64 field) would be
+			// converted to whatever the conversion gives (2⁶³).
+			if err := intRange(f, t); err != nil {
+				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), n.GetToken().Value, err)
+			}
+		}
+	case *ast.IntegerNode:
+		// The decoder refuses an integer beyond the type too, but names
+		// only its column; this names the key.
+		if t != nil && isInt(t.Kind()) {
+			if err := intString(n.GetToken().Value, t); err != nil {
+				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), n.GetToken().Value, err)
+			}
 		}
 	case *ast.InfinityNode, *ast.NanNode:
 		if t != nil && isInt(t.Kind()) {
@@ -421,14 +436,75 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 	case *ast.StringNode:
 		if t != nil && isInt(t.Kind()) {
-			// The decoder reads 1e2 (a string in YAML 1.1) into an int;
-			// make sure a fraction is not truncated.
-			if f, err := strconv.ParseFloat(n.Value, 64); err == nil && f != math.Trunc(f) {
-				return 0, fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), n.Value)
+			// The decoder reads 1e2 (a string in YAML 1.1) and an integer
+			// too long for 64 bits (a string to the parser) into an int
+			// through a float64: make sure a fraction is not truncated and
+			// a number beyond the type is not wrapped (2⁶⁴ read as 2⁶³).
+			if err := intString(n.Value, t); err != nil {
+				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), n.Value, err)
 			}
 		}
 	}
 	return size, nil
+}
+
+// intString returns an error if s, a string the decoder reads as a number
+// into the integer type t, is not an integer within the range of t.
+// Strings that are not numbers are left to the decoder.
+func intString(s string, t reflect.Type) error {
+	var err error
+	if isUnsigned(t.Kind()) {
+		_, err = strconv.ParseUint(s, 0, t.Bits())
+	} else {
+		_, err = strconv.ParseInt(s, 0, t.Bits())
+	}
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, strconv.ErrRange): // an integer beyond t
+		return rangeError(t)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) { // ErrRange: f is ±Inf
+		return nil
+	}
+	if math.IsNaN(f) || (!math.IsInf(f, 0) && f != math.Trunc(f)) {
+		return errors.New("is not an integer")
+	}
+	return intRange(f, t)
+}
+
+// intRange returns an error unless the whole number f is within the range
+// of the integer type t, and so converts to it exactly.
+func intRange(f float64, t reflect.Type) error {
+	bits := t.Bits()
+	lo, hi := -math.Ldexp(1, bits-1), math.Ldexp(1, bits-1)
+	if isUnsigned(t.Kind()) {
+		lo, hi = 0, math.Ldexp(1, bits)
+	}
+	// lo ≤ f < hi; the powers of two are exact in a float64, and f is
+	// not NaN here.
+	if f >= lo && f < hi {
+		return nil
+	}
+	return rangeError(t)
+}
+
+// rangeError says that a number is outside the range of the integer type t.
+func rangeError(t reflect.Type) error {
+	bits := t.Bits()
+	if isUnsigned(t.Kind()) {
+		return fmt.Errorf("is outside the range of %s (0 to %d)", t.Kind(), uint64(1)<<bits-1)
+	}
+	return fmt.Errorf("is outside the range of %s (%d to %d)", t.Kind(), -int64(1)<<(bits-1), int64(1)<<(bits-1)-1)
+}
+
+func isUnsigned(k reflect.Kind) bool {
+	switch k {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return true
+	}
+	return false
 }
 
 func isInt(k reflect.Kind) bool {

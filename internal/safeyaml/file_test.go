@@ -1,0 +1,171 @@
+package safeyaml
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestReadFileRefusesSpecialFiles checks that a named pipe, a device and a
+// directory are refused by name without being read: a FIFO with no writer
+// would block the open, /dev/zero would be read without end.
+func TestReadFileRefusesSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "c.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	cases := []struct{ path, what string }{
+		{fifo, "is a named pipe (FIFO), not a regular file"},
+		{dir, "is a directory, not a regular file"},
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		cases = append(cases, struct{ path, what string }{"/dev/zero", "is a device, not a regular file"})
+	}
+	for _, c := range cases {
+		b, err := ReadFile(c.path)
+		if err == nil {
+			t.Errorf("%s: read %d bytes, want an error", c.path, len(b))
+			continue
+		}
+		if want := c.path + ": " + c.what; !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: error %q, want it to begin %q", c.path, err, want)
+		}
+	}
+	// A missing file keeps the os error (naming the path).
+	if _, err := ReadFile(filepath.Join(dir, "none.yaml")); !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "none.yaml") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+// TestReadFileLimit checks the size limit at its boundary, lowered through
+// its environment variable: a file of exactly the limit is read whole, one
+// byte more is refused with an error naming the path, the limit and the
+// variable.
+func TestReadFileLimit(t *testing.T) {
+	t.Setenv(EnvMaxBytes, "64")
+	dir := t.TempDir()
+	at := filepath.Join(dir, "at.yaml")
+	over := filepath.Join(dir, "over.yaml")
+	body := "n: " + strings.Repeat("1", 60) + "\n" // 64 bytes
+	os.WriteFile(at, []byte(body), 0o644)
+	os.WriteFile(over, []byte(body+"\n"), 0o644)
+	b, err := ReadFile(at)
+	if err != nil || string(b) != body {
+		t.Fatalf("64 bytes at a limit of 64: %q, %v", b, err)
+	}
+	_, err = ReadFile(over)
+	var le *LimitError
+	if !errors.As(err, &le) || le.Limit != 64 || le.Env != EnvMaxBytes {
+		t.Fatalf("65 bytes at a limit of 64: %v", err)
+	}
+	for _, w := range []string{over, "file of 65 bytes is too large", "limit 64", "STACKEL_MAX_INPUT_BYTES"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not name %q", err, w)
+		}
+	}
+	// ReadFileLimit with another limit and variable (a manifest's).
+	if _, err := ReadFileLimit(at, 63, "STACKEL_X"); err == nil || !strings.Contains(err.Error(), "limit 63; set STACKEL_X") {
+		t.Errorf("ReadFileLimit(63): %v", err)
+	}
+}
+
+// TestByteOrderMark checks that a leading UTF-8 byte-order mark is
+// dropped, by ReadFile and by Unmarshal, in block and flow style, and
+// that the keys keep their lines.
+func TestByteOrderMark(t *testing.T) {
+	for in, kLine := range map[string]int{"\xef\xbb\xbfn: 7\nsub:\n  k: 3\n": 3, "\xef\xbb\xbf{\"n\": 7,\n \"sub\": {\"k\": 3}}": 2} {
+		var s sample
+		keys, err := UnmarshalKeys([]byte(in), &s, Limits{})
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		if s.N != 7 || s.Sub == nil || s.Sub.K != 3 || keys.Lines["n"] != 1 || keys.Lines["sub.k"] != kLine {
+			t.Errorf("%q: decoded %+v, lines %v", in, s, keys.Lines)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(path, []byte("\xef\xbb\xbfn: 7\n"), 0o644)
+	if b, err := ReadFile(path); err != nil || string(b) != "n: 7\n" {
+		t.Errorf("ReadFile: %q, %v", b, err)
+	}
+	// Only a leading mark is dropped.
+	if err := Unmarshal([]byte("n: 7\n\xef\xbb\xbfsub: {k: 3}\n"), new(sample), Limits{}); err == nil {
+		t.Errorf("a mark inside the input was accepted")
+	}
+}
+
+// TestIntegerRange checks that a whole number beyond the range of its
+// integer field is refused naming the key, the line and the range (2⁶⁴,
+// an integer too long for the parser's int64, was read into a uint64 as
+// 2⁶³), and that the boundary values themselves decode exactly.
+func TestIntegerRange(t *testing.T) {
+	type ints struct {
+		U  uint64 `yaml:"u"`
+		I  int64  `yaml:"i"`
+		N  int    `yaml:"n"`
+		I8 int8   `yaml:"i8"`
+		U8 uint8  `yaml:"u8"`
+	}
+	const (
+		u64 = "outside the range of uint64 (0 to 18446744073709551615)"
+		i64 = "outside the range of int64 (-9223372036854775808 to 9223372036854775807)"
+	)
+	refused := []struct{ in, want string }{
+		{"u: 18446744073709551616", u64},  // 2⁶⁴: a string to the parser
+		{"u: 18446744073709551617", u64},  // rounds to 2⁶⁴ as a float64
+		{"u: 1.8446744073709552e19", u64}, // 2⁶⁴ as a float
+		{"u: 1e20", u64},
+		{"u: -1.0", u64},
+		{"u: \"1e20\"", u64},
+		{"i: 9.223372036854775808e18", i64}, // 2⁶³
+		{"i: 9.3e18", i64},
+		{"i: -9223372036854775809", i64}, // rounds to −2⁶³ as a float64
+		{"i: -9.3e18", i64},
+		{"i: 1e400", i64},
+		{"n: 1e19", "outside the range of int ("},
+		{"i8: 128.0", "outside the range of int8 (-128 to 127)"},
+		{"u8: 256.0", "outside the range of uint8 (0 to 255)"},
+		{"n: 1.05e1", "is not an integer"},
+	}
+	for _, c := range refused {
+		var v ints
+		err := Unmarshal([]byte("# x\n"+c.in+"\n"), &v, Limits{})
+		key, val, _ := strings.Cut(c.in, ": ")
+		if err == nil {
+			t.Errorf("%s: accepted as %+v", c.in, v)
+			continue
+		}
+		for _, w := range []string{"line 2: " + key + ": " + strings.Trim(val, `"`) + " ", c.want} {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q does not contain %q", c.in, err, w)
+			}
+		}
+	}
+	accepted := []struct {
+		in   string
+		want ints
+	}{
+		{"u: 18446744073709551615", ints{U: 1<<64 - 1}},
+		{"u: 1.8446744073709550e19", ints{U: 18446744073709549568}}, // the largest float64 below 2⁶⁴
+		{"u: 1e19", ints{U: 1e19}},
+		{"u: -0.0", ints{}},
+		{"i: 9223372036854775807", ints{I: 1<<63 - 1}},
+		{"i: -9223372036854775808", ints{I: -1 << 63}},
+		{"i: -9.223372036854775808e18", ints{I: -1 << 63}}, // −2⁶³ as a float
+		{"i: 9.2e18", ints{I: 9.2e18}},
+		{"n: 1e2", ints{N: 100}},
+		{"i8: -128.0", ints{I8: -128}},
+		{"u8: 255.0", ints{U8: 255}},
+	}
+	for _, c := range accepted {
+		var v ints
+		if err := Unmarshal([]byte(c.in+"\n"), &v, Limits{}); err != nil || v != c.want {
+			t.Errorf("%s: %+v, %v; want %+v", c.in, v, err, c.want)
+		}
+	}
+}
