@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -104,8 +105,13 @@ func ReadJob(path string) (Job, error) {
 		return Job{}, err
 	}
 	var j Job
-	if err := json.Unmarshal(b, &j); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields() // a misspelt key is an error, as in configs
+	if err := dec.Decode(&j); err != nil {
 		return Job{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if dec.More() {
+		return Job{}, fmt.Errorf("%s: more than one JSON value", path)
 	}
 	if j.ID == "" || (j.Config == "") == (j.Task == nil) {
 		return Job{}, fmt.Errorf("%s: not a job (needs an id and either a config or a task)", path)

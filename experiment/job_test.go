@@ -60,6 +60,19 @@ func TestJobJSONRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(fromFile, j) {
 		t.Fatalf("ReadJob: %+v, %v", fromFile, err)
 	}
+	// A misspelt or unknown key, and a second value, are errors, as in
+	// configs (the key was silently dropped).
+	for _, bad := range []struct{ text, want string }{
+		{strings.Replace(string(b), "{", `{"extra": 1, `, 1), `unknown field "extra"`},
+		{string(b) + ` {"id": "x"}`, "more than one JSON value"},
+	} {
+		if err := os.WriteFile(path, []byte(bad.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadJob(path); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("ReadJob of %.60q…: %v, want %q", bad.text, err, bad.want)
+		}
+	}
 	cfg, err := back.ParseConfig()
 	if err != nil {
 		t.Fatal(err)
