@@ -12,6 +12,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 )
 
 // Unmarshal decodes YAML (or JSON) data into v strictly (an unknown key is
@@ -435,6 +436,14 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			return 0, fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), n.GetToken().Value)
 		}
 	case *ast.StringNode:
+		if t != nil && (isInt(t.Kind()) || t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32) {
+			if tok := n.GetToken(); tok != nil && (tok.Type == token.DoubleQuoteType || tok.Type == token.SingleQuoteType) {
+				// "100" is text; the decoder would read it as the number
+				// all the same, so a quoted number would pass unnoticed
+				// where a quoted word is an error.
+				return 0, fmt.Errorf("line %d: %s%q is quoted text where a number is expected; write it without quotes", line(n), at(path), n.Value)
+			}
+		}
 		if t != nil && isInt(t.Kind()) {
 			// The decoder reads 1e2 (a string in YAML 1.1) and an integer
 			// too long for 64 bits (a string to the parser) into an int
