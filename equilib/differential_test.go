@@ -255,8 +255,8 @@ func TestJacobiansQuadratic(t *testing.T) {
 // TestDegenerateDNE: f1 = ½x² + xy, f2 = ½y² + xy at (0, 0) satisfies
 // Definition 3 (ω = 0, D1² f1 = D2² f2 = 1 > 0) while J = [[1, 1], [1, 1]]
 // is singular (eigenvalues 0 and 2, to 1e-12): a DNE, as the paper defines
-// it, though degenerate. Along r(x) = −x the leader's cost is 0·x², so it
-// is no DSE.
+// it, though degenerate. Along r(x) = −x the leader's cost is ½x² − x² =
+// −½x², concave, so it is no DSE.
 func TestDegenerateDNE(t *testing.T) {
 	one := ad.Matrix([][]float64{{1}})
 	q := quadratic{d1: 1, d2: 1, A: one, B: one, C: ad.Matrix([][]float64{{0}}), D: one, E: one}

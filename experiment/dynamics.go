@@ -227,7 +227,7 @@ func (d *DynamicsConfig) UnmarshalYAML(n ast.Node) error {
 			}
 			dst = reflect.ValueOf(params).Elem().FieldByIndex(f.Index)
 		}
-		if err := dec.Decode(p.Value, dst.Addr().Interface()); err != nil {
+		if err := dec.DecodeAt(p.Value, dst.Addr().Interface(), "dynamics."+key); err != nil {
 			return err
 		}
 	}

@@ -100,6 +100,8 @@ func TestUnrolledSolverConfig(t *testing.T) {
 		{"{kind: cg, steps: 10}", "steps and lr are keys of the unrolled solver"},
 		{"{kind: neumann}", `dynamics.solver.kind: unknown solver "neumann" (want "exact", "cg" or "unrolled")`},
 		{"{lambda: -1}", `dynamics.solver.lambda: -1 is not a finite non-negative number`},
+		{"{iters: 50, tol: 1e-3}", "iters and tol are keys of the cg solver, not of the exact one"},
+		{"{kind: exact, iters: 10}", "iters and tol are keys of the cg solver"},
 		{"{kind: unrolled, steps: 10, lr: 0.1, step: 3}", `unknown field "step"`},
 	} {
 		_, err := ParseConfig([]byte("name: b\ngame: {builtin: duopoly}\ndynamics: {kind: stackelberg, solver: " + c.solver + "}\n"))

@@ -97,19 +97,24 @@ func (j Job) ParseConfig() (*Config, error) {
 	return cfg, nil
 }
 
-// ReadJob reads a job from a JSON file: a regular file within the input
-// size limit of a config (safeyaml.ReadFile).
+// ReadJob reads a job from a JSON file — a job, or a job's record (the
+// job.json of its directory) — that must be a regular file within the
+// input size limit of a config (safeyaml.ReadFile) and hold no unknown key.
 func ReadJob(path string) (Job, error) {
 	b, err := safeyaml.ReadFile(path)
 	if err != nil {
 		return Job{}, err
 	}
-	var j Job
+	// A job, or the record a job's directory holds (job.json: the job and
+	// its state, which the run reads again); a misspelt key is an error,
+	// as in configs.
+	var rec JobRecord
 	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields() // a misspelt key is an error, as in configs
-	if err := dec.Decode(&j); err != nil {
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rec); err != nil {
 		return Job{}, fmt.Errorf("%s: %w", path, err)
 	}
+	j := rec.Job
 	if dec.More() {
 		return Job{}, fmt.Errorf("%s: more than one JSON value", path)
 	}
@@ -155,7 +160,7 @@ func (r JobRecord) Finished() bool { return r.Status == JobDone || r.Status == J
 
 // ReadJobRecord reads dir/job.json; ok is false when there is none.
 func ReadJobRecord(dir string) (rec JobRecord, ok bool, err error) {
-	b, err := os.ReadFile(filepath.Join(dir, JobFile))
+	b, err := safeyaml.ReadFile(filepath.Join(dir, JobFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return JobRecord{}, false, nil
 	}

@@ -60,6 +60,17 @@ func TestJobJSONRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(fromFile, j) {
 		t.Fatalf("ReadJob: %+v, %v", fromFile, err)
 	}
+	// A job's record (job.json in its directory) is read as its job.
+	rb, err := json.Marshal(JobRecord{Job: j, Status: JobDone, Summary: "s", Started: "t0", Ended: "t1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, rb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadJob(path); err != nil || !reflect.DeepEqual(got, j) {
+		t.Errorf("ReadJob of a job record: %+v, %v", got, err)
+	}
 	// A misspelt or unknown key, and a second value, are errors, as in
 	// configs (the key was silently dropped).
 	for _, bad := range []struct{ text, want string }{

@@ -55,7 +55,7 @@ func TestResumeRefusesOtherKinds(t *testing.T) {
 	}
 	before := snapshot(t, dir)
 	_, err = Run(ctx, smooth, RunOptions{Out: dir, Resume: true})
-	if err == nil || !strings.Contains(err.Error(), "a smooth run keeps no checkpoint and is not resumed") {
+	if err == nil || !strings.Contains(err.Error(), "a run of kind smooth keeps no checkpoint and is not resumed") {
 		t.Errorf("resuming a smooth run: %v", err)
 	}
 	sameFiles(t, "smooth resumed", before, snapshot(t, dir))
@@ -63,7 +63,7 @@ func TestResumeRefusesOtherKinds(t *testing.T) {
 	rc := tinyRL()
 	rl := &Config{Name: "tiny", Seed: 5, RL: &rc}
 	_, err = Run(ctx, rl, RunOptions{Out: dir, Resume: true})
-	if err == nil || !strings.Contains(err.Error(), "holds a smooth run and this config describes a rl run") {
+	if err == nil || !strings.Contains(err.Error(), "holds a run of kind smooth and this config describes one of kind rl") {
 		t.Errorf("resuming a smooth run's directory with an RL config: %v", err)
 	}
 	sameFiles(t, "RL config into a smooth run's directory", before, snapshot(t, dir))
@@ -111,6 +111,15 @@ func TestResumeChecksMetricsRows(t *testing.T) {
 	_, err = RunRL(ctx, tinyRL(), 5, dir, true, nil)
 	if err == nil || !strings.Contains(err.Error(), "has 1 rows") {
 		t.Errorf("resume with a missing row: %v", err)
+	}
+	// An empty file (it panicked once the text after the last newline was
+	// no longer counted as a row).
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = RunRL(ctx, tinyRL(), 5, dir, true, nil)
+	if err == nil || !strings.Contains(err.Error(), "is empty; the checkpoint is at epoch 2") {
+		t.Errorf("resume with an empty metrics.csv: %v", err)
 	}
 }
 

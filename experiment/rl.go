@@ -538,8 +538,11 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 	if n := len(lines); n > 0 && len(lines[n-1]) == 0 {
 		lines = lines[:n-1] // after the last newline
 	}
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("resuming: %s is empty; the checkpoint is at epoch %d", path, done)
+	}
 	if len(lines) < done+1 || strings.TrimSpace(string(lines[0])) != strings.Join(header, ",") {
-		return nil, fmt.Errorf("resuming: %s has %d rows and header %q; the checkpoint is at epoch %d", path, max(len(lines)-1, 0), strings.TrimSpace(string(lines[0])), done)
+		return nil, fmt.Errorf("resuming: %s has %d rows and header %q; the checkpoint is at epoch %d", path, len(lines)-1, strings.TrimSpace(string(lines[0])), done)
 	}
 	kept := bytes.Join(lines[:done+1], nil)
 	for i, ln := range lines[1 : done+1] {

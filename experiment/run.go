@@ -152,7 +152,7 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 // kind, before anything in dir is touched.
 func checkResume(kind RunKind, dir string) error {
 	if !kind.Resumable {
-		return fmt.Errorf("resume: a %s run keeps no checkpoint and is not resumed; rerun it (stackel run CONFIG --out %s --force)", kind.Name, dir)
+		return fmt.Errorf("resume: a run of kind %s keeps no checkpoint and is not resumed; rerun it (stackel run CONFIG --out %s --force)", kind.Name, dir)
 	}
 	path := filepath.Join(dir, ConfigFile)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
@@ -167,7 +167,7 @@ func checkResume(kind RunKind, dir string) error {
 		return fmt.Errorf("resume: the run recorded in %s: %w", dir, err)
 	}
 	if oldKind.Name != kind.Name {
-		return fmt.Errorf("resume: %s holds a %s run and this config describes a %s run; resume with the run's own config (omit the CONFIG argument) or run this one into another directory", dir, oldKind.Name, kind.Name)
+		return fmt.Errorf("resume: %s holds a run of kind %s and this config describes one of kind %s; resume with the run's own config (omit the CONFIG argument) or run this one into another directory", dir, oldKind.Name, kind.Name)
 	}
 	return nil
 }

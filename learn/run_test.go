@@ -27,9 +27,9 @@ func (sqrtGame) F2(x, y *ad.Node) *ad.Node           { return ad.Square(ad.Sub(y
 // TestRunStopsOnNaN: the step of iteration 2 reaches x = −0.207, where f1
 // is NaN; recording every iteration, the run stops there with the point
 // of iteration 1 (x = 0.5, f1 = √0.5) as the last good point, records 0
-// and 1 kept. Recording every 5th, the NaN is found at iteration 5 (the
-// gradient fails at 3 first: the run stops there, at iteration 2's point,
-// whose f1 is NaN, so the last good point is the recorded one, x = 1).
+// and 1 kept. Recording every 5th, iteration 2's NaN is not looked at,
+// and the gradient fails at iteration 3: iteration 2's point, whose f1 is
+// NaN, is no good point, so the result is the last recorded one, x = 1.
 func TestRunStopsOnNaN(t *testing.T) {
 	g := sqrtGame{}
 	sga, err := NewSGA(g, Rates{Leader: loop.Constant(1), Follower: loop.Constant(0.1)})

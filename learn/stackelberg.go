@@ -77,6 +77,9 @@ func (s Solver) validate() error {
 	if !(s.Tol >= 0) || math.IsInf(s.Tol, 0) {
 		return fmt.Errorf("solver.tol: %g is not a finite non-negative number", s.Tol)
 	}
+	if (s.Kind == "" || s.Kind == SolverExact) && (s.Iters != 0 || s.Tol != 0) {
+		return fmt.Errorf("solver: iters and tol are keys of the cg solver, not of the exact one (give kind: cg to use them)")
+	}
 	if s.Kind == SolverUnrolled {
 		if s.Steps < 1 {
 			return fmt.Errorf("solver.steps: %d: the unrolled solver needs steps ≥ 1", s.Steps)

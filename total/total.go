@@ -240,9 +240,11 @@ func lambdaAdvice(lambda float64) string {
 	return ""
 }
 
-// breakdown reports a CG solve that stopped early without converging, or
-// whose residual grew beyond residualGrowth·‖b‖ (a matrix singular to
-// working precision).
+// breakdown reports a CG solve that stopped early without converging, or,
+// started from zero, whose residual grew beyond residualGrowth·‖b‖ (a
+// matrix singular to working precision; from a warm start the first
+// residual is not b's, and a tiny b leaves a residual of round-off size
+// far above it).
 func (c *CG) breakdown(res ad.CGResult, b []float64) error {
 	maxIter := c.Iters
 	if maxIter <= 0 {
@@ -256,7 +258,7 @@ func (c *CG) breakdown(res ad.CGResult, b []float64) error {
 	for _, v := range b {
 		bn += v * v
 	}
-	if !(res.Residual <= residualGrowth*math.Sqrt(bn)) {
+	if !c.WarmStart && !(res.Residual <= residualGrowth*math.Sqrt(bn)) {
 		// Not a zero curvature but a tiny one: a matrix singular to working
 		// precision, and a step of the order of 1/ε.
 		return fmt.Errorf("follower Hessian ∇yy f2 + λI is singular to working precision (λ = %g; CG's residual grew to %.3g, %.3g times ‖∇y f1‖, after %d iterations)%s", c.Lambda, res.Residual, res.Residual/math.Sqrt(bn), res.Iterations, lambdaAdvice(c.Lambda))

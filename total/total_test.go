@@ -199,6 +199,13 @@ func TestCGNearlySingular(t *testing.T) {
 	if err != nil || math.Abs(w[0]-want[0]) > 1e-10 || math.Abs(w[1]-want[1]) > 1e-10 {
 		t.Errorf("λ = 0.1: w = %v, err = %v; want %v", w, err, want)
 	}
+	// From a warm start, a b of zero leaves round-off in the residual,
+	// which is no growth: a regular Hessian solves without error.
+	spd := func(dst, v []float64) { dst[0], dst[1] = 2*v[0]+v[1], v[0]+3*v[1] }
+	w = []float64{0.3, -1.7}
+	if _, err := (&CG{WarmStart: true, FailOnBreakdown: true}).Solve(context.Background(), Hessian{Apply: spd}, []float64{0, 0}, w); err != nil {
+		t.Errorf("warm start, b = 0: %v (w = %v)", err, w)
+	}
 	const n = 6
 	diag := func(dst, v []float64) {
 		for i := range v {

@@ -186,6 +186,11 @@ func TestQuotedNumbers(t *testing.T) {
 			t.Errorf("%s: %+v, %v; want the quoted number refused", in, v, err)
 		}
 	}
+	// Quoted text that is no number is not told to lose its quotes.
+	var w fields
+	if err := Unmarshal([]byte("f: \"abc\"\n"), &w, Limits{}); err == nil || !strings.Contains(err.Error(), `line 1: f: "abc": need a number`) {
+		t.Errorf(`f: "abc": %v`, err)
+	}
 	var v fields
 	if err := Unmarshal([]byte("n: 1e2\nf: 1e-3\ns: \"100\"\n"), &v, Limits{}); err != nil || v != (fields{N: 100, F: 1e-3, S: "100"}) {
 		t.Errorf("unquoted numbers and a quoted string: %+v, %v", v, err)

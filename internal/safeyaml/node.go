@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -35,10 +36,20 @@ func NewNodeDecoder(block ast.Node) (*NodeDecoder, error) {
 // Decode decodes n (a node below the block) into v, a pointer. When v
 // points to a pointer, a null leaves it nil and any other value is decoded
 // into a new value it then points to.
-func (d *NodeDecoder) Decode(n ast.Node, v any) error {
+func (d *NodeDecoder) Decode(n ast.Node, v any) error { return d.DecodeAt(n, v, "") }
+
+// DecodeAt is Decode for the node of the key path at (dot-separated, e.g.
+// "dynamics.reg"), which the errors of the checks on its values name.
+func (d *NodeDecoder) DecodeAt(n ast.Node, v any, at string) error {
+	var path *keyPath
+	if at != "" {
+		for _, k := range strings.Split(at, ".") {
+			path = path.key(k)
+		}
+	}
 	w := newWalker(DefaultLimits().withDefaults())
 	w.outerAliases = true
-	if _, err := w.walk(n, reflect.TypeOf(v), nil); err != nil {
+	if _, err := w.walk(n, reflect.TypeOf(v), path); err != nil {
 		return err
 	}
 	if dst := reflect.ValueOf(v).Elem(); dst.Kind() == reflect.Pointer {
@@ -47,7 +58,7 @@ func (d *NodeDecoder) Decode(n ast.Node, v any) error {
 			return nil
 		}
 		nv := reflect.New(dst.Type().Elem())
-		if err := d.Decode(n, nv.Interface()); err != nil {
+		if err := d.DecodeAt(n, nv.Interface(), at); err != nil {
 			return err
 		}
 		dst.Set(nv)

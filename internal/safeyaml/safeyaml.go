@@ -441,6 +441,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 				// "100" is text; the decoder would read it as the number
 				// all the same, so a quoted number would pass unnoticed
 				// where a quoted word is an error.
+				if _, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); err != nil {
+					return 0, fmt.Errorf("line %d: %s%q: need a number", line(n), at(path), n.Value)
+				}
 				return 0, fmt.Errorf("line %d: %s%q is quoted text where a number is expected; write it without quotes", line(n), at(path), n.Value)
 			}
 		}

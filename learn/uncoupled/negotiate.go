@@ -168,13 +168,19 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 			lead  [2]bool
 			agent [2]Agent
 		)
+		// κ_n and β_n of both players, checked before anything is played.
+		var kappa, beta [2]float64
 		for i, p := range players {
-			kappa, err := loop.Positive("meta.kappa κ_n", p.cfg.Meta.Kappa, n)
+			if kappa[i], err = loop.Positive("meta.kappa κ_n", p.cfg.Meta.Kappa, n); err == nil {
+				beta[i], err = loop.NonNegative("meta.beta β_n", p.cfg.Meta.Beta, n)
+			}
 			if err != nil {
 				return res, fmt.Errorf("negotiate meta-interval %d: player %d: %w", n, i+1, err)
 			}
+		}
+		for i, p := range players {
 			sign[i] = float64(int(p.rng.Uint64()&1)*2 - 1) // Δ_n
-			wt := p.w + kappa*sign[i]                      // w̃_n
+			wt := p.w + kappa[i]*sign[i]                   // w̃_n
 			s := math.Sin(wt)
 			lead[i] = p.rng.Float64() < s*s // z_n < sin²(w̃_n)
 			if lead[i] {
@@ -205,12 +211,8 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 			if p.haveBase {
 				est -= p.base
 			}
-			beta, err := loop.NonNegative("meta.beta β_n", p.cfg.Meta.Beta, n)
-			if err != nil {
-				return res, fmt.Errorf("negotiate meta-interval %d: player %d: %w", n, i+1, err)
-			}
 			// w_{n+1} = w_n + β_n a_n / (κ_n Δ_n)   (Alg. 2, line 14)
-			p.w += beta * est / (p.cfg.Meta.Kappa.At(n) * sign[i])
+			p.w += beta[i] * est / (kappa[i] * sign[i])
 			if !finite(p.w) {
 				return res, fmt.Errorf("negotiate meta-interval %d: player %d meta-strategy w = %g (a_n = %g)", n, i+1, p.w, avg[i])
 			}
