@@ -74,6 +74,51 @@ func TestMuJoCoReportWithoutEngine(t *testing.T) {
 		}
 	}
 
+	// Hopper has a threshold (3800): the tests compare steps to it.
+	if !strings.Contains(string(md), "| STSAC-AL | steps to the threshold |") {
+		t.Errorf("Hopper's report lacks the steps-to-threshold test:\n%s", md)
+	}
+	// Walker2d has none: every run "never" reaches it, so the report says
+	// so and tests no steps to it.
+	wdir := t.TempDir()
+	wopt := Options{Out: wdir, Seeds: 2, Steps: 20000, Envs: []string{"Walker2d-v4"}, ReportOnly: true, Log: &log}
+	wjobs, err := r.Jobs(wopt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, j := range wjobs {
+		v, s := k%3, k/3+1
+		run := filepath.Join(wdir, j.Out)
+		if err := os.MkdirAll(run, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := experiment.WriteJSON(run, experiment.JobFile, experiment.JobRecord{Job: j, Status: experiment.JobDone}); err != nil {
+			t.Fatal(err)
+		}
+		csv := strings.Join(header, ",") + "\n"
+		for e, ret := range []float64{50, float64(100*(v+1) + 10*s)} {
+			st := agent.EpochStats{Epoch: e + 1, Steps: 10000 * (e + 1), Episodes: 10, AvgReturn: ret, AvgLength: 100, TestReturn: ret, TestLength: 100}
+			var cells []string
+			for _, x := range st.Values() {
+				cells = append(cells, fmt.Sprint(x))
+			}
+			csv += strings.Join(cells, ",") + "\n"
+		}
+		if err := os.WriteFile(filepath.Join(run, experiment.MetricsFile), []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Execute(context.Background(), wopt); err != nil {
+		t.Fatalf("report-only, Walker2d: %v", err)
+	}
+	wmd, err := os.ReadFile(filepath.Join(wdir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(wmd), "the task has no reward threshold") || strings.Contains(string(wmd), "| steps to the threshold |") || !strings.Contains(string(wmd), "| STSAC-AL | final test return") {
+		t.Errorf("Walker2d's report:\n%s", wmd)
+	}
+
 	if mujocoLinked {
 		return
 	}

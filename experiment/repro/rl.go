@@ -574,6 +574,9 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				if len(st.a) == 0 || len(st.b) == 0 {
 					continue
 				}
+				if st.name == "steps to the threshold" && math.IsNaN(th.Value) {
+					continue // no threshold: every run "never" reached it
+				}
 				u, p := MannWhitney(st.a, st.b)
 				verdict := "not significant"
 				if p < 0.05 {
