@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // snapshot returns the contents of every file in dir, by name.
@@ -112,6 +114,26 @@ func TestResumeChecksMetricsRows(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "has 1 rows") {
 		t.Errorf("resume with a missing row: %v", err)
 	}
+	// A named pipe in place of metrics.csv is refused, not waited on (the
+	// resume hung, deaf to SIGTERM); the test fails after 30 s rather
+	// than hang.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := RunRL(ctx, tinyRL(), 5, dir, true, nil); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "is a named pipe (FIFO), not a regular file") {
+			t.Errorf("resume over a FIFO metrics.csv: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("resume over a FIFO metrics.csv did not return within 30 s")
+	}
+	os.Remove(path)
 	// An empty file (it panicked once the text after the last newline was
 	// no longer counted as a row).
 	if err := os.WriteFile(path, nil, 0o644); err != nil {

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/rl/agent"
 	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
@@ -470,7 +471,7 @@ func (s *RLSummary) Record(st agent.EpochStats, th RLThreshold, hasTh bool) {
 // run's, continued to cfg.Steps (agent.Agent.Extend); extendedFrom is then
 // its length, 0 otherwise.
 func loadCheckpoint(path string, cfg agent.Config) (a *agent.Agent, extendedFrom int, err error) {
-	data, err := os.ReadFile(path)
+	data, err := safeyaml.ReadOwnFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, 0, nil
 	}
@@ -530,7 +531,7 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 		}
 		return c, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("resuming: %w", err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // tarDir packs the regular files of dir (recursively) that keep accepts,
@@ -36,7 +37,7 @@ func tarDir(dir string, keep func(rel string) bool) ([]byte, error) {
 		if !d.Type().IsRegular() || !keep(rel) {
 			return nil
 		}
-		b, err := os.ReadFile(p)
+		b, err := safeyaml.ReadOwnFile(p)
 		if err != nil {
 			return err
 		}
@@ -121,7 +122,7 @@ func (c *Conn) storeOutputs(ctx context.Context, id, dir, status string) error {
 		return fmt.Errorf("storing outputs of %s: %w", id, err)
 	}
 	var f final
-	if ab, err := os.ReadFile(filepath.Join(dir, sweep.AttemptFile)); err == nil {
+	if ab, err := safeyaml.ReadOwnFile(filepath.Join(dir, sweep.AttemptFile)); err == nil {
 		json.Unmarshal(ab, &f.Attempt)
 	}
 	f.Status = status

@@ -19,6 +19,7 @@ import (
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // Worker pulls jobs from the work queue and runs them.
@@ -317,12 +318,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 		return err
 	}
 	st.Status, st.Error = rec.Status, rec.Error
-	if a, err := os.ReadFile(filepath.Join(dir, sweep.AttemptFile)); err == nil {
+	if a, err := safeyaml.ReadOwnFile(filepath.Join(dir, sweep.AttemptFile)); err == nil {
 		var at sweep.Attempt
 		json.Unmarshal(a, &at)
 		st.WallSeconds = at.WallSeconds
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile)); err == nil {
+	if b, err := safeyaml.ReadOwnFile(filepath.Join(dir, experiment.SummaryFile)); err == nil {
 		json.Unmarshal(b, &st.Summary)
 	}
 	st.Completions++

@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/markov"
 )
 
@@ -82,7 +82,7 @@ func readMarkovRun(root string, job experiment.Job) (markov.Result, *markovCurve
 		Final markov.Result `json:"final"`
 		Error string        `json:"error"`
 	}
-	b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile))
+	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, experiment.SummaryFile))
 	if err != nil {
 		return markov.Result{}, nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	gplot "gonum.org/v1/plot"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -176,7 +177,7 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		if err := reportRL(sub, s.forEnv(e), mine); err != nil {
 			return fmt.Errorf("%s: %w", e, err)
 		}
-		md, err := os.ReadFile(filepath.Join(sub.Out, "report.md"))
+		md, err := safeyaml.ReadOwnFile(filepath.Join(sub.Out, "report.md"))
 		if err != nil {
 			return err
 		}

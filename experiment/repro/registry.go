@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // Options are what `stackel reproduce NAME` passes to a
@@ -277,7 +278,7 @@ const quickNote = "> **Quick run (`--quick`)**: shortened iterations, seeds and 
 // markQuickReport puts quickNote at the top of dir/report.md (if any).
 func markQuickReport(dir string) {
 	path := filepath.Join(dir, "report.md")
-	b, err := os.ReadFile(path)
+	b, err := safeyaml.ReadOwnFile(path)
 	if err != nil || strings.HasPrefix(string(b), quickNote) {
 		return
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -313,7 +314,7 @@ func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RL
 		return rlRun{}, err
 	}
 	metrics := filepath.Join(dir, experiment.MetricsFile)
-	data, err := os.ReadFile(metrics)
+	data, err := safeyaml.ReadOwnFile(metrics)
 	if os.IsNotExist(err) {
 		return rlRun{missing: true}, nil
 	}
@@ -348,7 +349,7 @@ func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RL
 	// checkpoint (and may be running again now), so it counts as unfinished.
 	// Summaries written before the "interrupted" field say it by their
 	// error's ending.
-	if b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile)); err == nil && json.Unmarshal(b, &recorded) == nil && recorded.Error != "" &&
+	if b, err := safeyaml.ReadOwnFile(filepath.Join(dir, experiment.SummaryFile)); err == nil && json.Unmarshal(b, &recorded) == nil && recorded.Error != "" &&
 		!recorded.Interrupted && !experiment.Interrupted(errors.New(recorded.Error)) {
 		run.failed = errors.New(recorded.Error)
 	}
@@ -360,7 +361,7 @@ func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RL
 // avg_return) of a metrics.csv; an epoch without a finished episode repeats
 // the previous value (0 at the start).
 func readCurve(path string, onTest bool) (steps, curve []float64, err error) {
-	data, err := os.ReadFile(path)
+	data, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
 		return nil, nil, err
 	}

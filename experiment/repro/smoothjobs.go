@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/learn"
 )
 
@@ -51,7 +51,7 @@ func readTaskSummary(root string, job experiment.Job, v any) error {
 	if err != nil {
 		return err
 	}
-	b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile))
+	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, experiment.SummaryFile))
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func readSmoothRun(root string, job experiment.Job, trace bool) (learn.Result, *
 		Converged  bool   `json:"converged"`
 		Error      string `json:"error"`
 	}
-	b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile))
+	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, experiment.SummaryFile))
 	if err != nil {
 		return learn.Result{}, nil, err
 	}
@@ -124,7 +124,7 @@ func readTrace(path string, d1, d2 int) (*learn.Trace, error) {
 // readColumns reads the rows of a metrics.csv with n numeric columns,
 // skipping the header.
 func readColumns(path string, n int) ([][]float64, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
 		return nil, err
 	}

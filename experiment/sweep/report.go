@@ -16,6 +16,7 @@ import (
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/repro"
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -304,7 +305,7 @@ func (c columns) get(name string) ([]float64, bool) {
 // readColumns reads a metrics.csv; a NaN repeats the previous value of its
 // column (0 at the start).
 func readColumns(path string) (columns, error) {
-	b, err := os.ReadFile(path)
+	b, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
 		return columns{}, err
 	}
@@ -343,7 +344,7 @@ func readColumns(path string) (columns, error) {
 // ReadFile reads a sweep.json.
 func ReadFile(path string) (File, error) {
 	var f File
-	b, err := os.ReadFile(path)
+	b, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
 		return f, err
 	}

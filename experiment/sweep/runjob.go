@@ -3,11 +3,11 @@ package sweep
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // AttemptFile in a job's directory records who ran the job's last attempt
@@ -72,7 +72,7 @@ func RunJob(ctx context.Context, j experiment.Job, dir string, opt RunOptions) (
 // readAttempt reads dir/attempt.json.
 func readAttempt(dir string) (Attempt, bool) {
 	var a Attempt
-	b, err := os.ReadFile(filepath.Join(dir, AttemptFile))
+	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, AttemptFile))
 	if err != nil || json.Unmarshal(b, &a) != nil {
 		return a, false
 	}
@@ -82,7 +82,7 @@ func readAttempt(dir string) (Attempt, bool) {
 // readSummary reads dir/summary.json.
 func readSummary(dir string) map[string]any {
 	var m map[string]any
-	if b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile)); err == nil {
+	if b, err := safeyaml.ReadOwnFile(filepath.Join(dir, experiment.SummaryFile)); err == nil {
 		json.Unmarshal(b, &m)
 	}
 	return m

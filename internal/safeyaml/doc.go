@@ -21,6 +21,9 @@
 // it or reading from it, and reads no more than the size limit plus one
 // byte, so that a file larger than memory is an error, not a crash. A
 // leading UTF-8 byte-order mark is dropped, there and by Unmarshal.
+// ReadOwnFile reads the files stackel writes itself (metrics.csv,
+// summary.json, checkpoints, job records) with the same refusal of what is
+// not a regular file, no size limit and no change to the bytes.
 //
 // Integer fields take whole numbers within the range of their type only,
 // however written (1e2, 100.0, 0x64): the decoder converts through a

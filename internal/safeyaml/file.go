@@ -33,6 +33,19 @@ func ReadFile(path string) ([]byte, error) {
 // names limit and env, the environment variable that raises it, for the
 // size). A leading UTF-8 byte-order mark is dropped.
 func ReadFileLimit(path string, limit int, env string) ([]byte, error) {
+	b, err := readRegular(path, limit, env)
+	return StripBOM(b), err
+}
+
+// ReadOwnFile reads a file stackel wrote itself (a run's metrics.csv,
+// summary.json or checkpoint, a job's record): like ReadFileLimit it
+// refuses what is not a regular file (a named pipe planted in a run's
+// directory would otherwise hang a resume), but with no size limit of its
+// own and the bytes as they are.
+func ReadOwnFile(path string) ([]byte, error) { return readRegular(path, 1<<62, "") }
+
+// readRegular is ReadFileLimit without the byte-order mark's removal.
+func readRegular(path string, limit int, env string) ([]byte, error) {
 	// O_NONBLOCK: opening a named pipe without it blocks until a writer
 	// opens it; with it, the open returns at once and the check below
 	// refuses the pipe. A regular file reads as without it.
@@ -64,7 +77,7 @@ func ReadFileLimit(path string, limit int, env string) ([]byte, error) {
 	if buf.Len() > limit {
 		return nil, tooLarge(fmt.Sprintf("file of more than %d bytes", limit))
 	}
-	return StripBOM(buf.Bytes()), nil
+	return buf.Bytes(), nil
 }
 
 // regular returns an error naming path and what it is unless st describes
@@ -85,5 +98,5 @@ func regular(path string, st fs.FileInfo) error {
 	case m&fs.ModeDevice != 0:
 		what = "a device"
 	}
-	return fmt.Errorf("%s: is %s, not a regular file (stackel reads its input files, such as configs, specs, jobs and manifests, only from regular files)", path, what)
+	return fmt.Errorf("%s: is %s, not a regular file (stackel reads files, its inputs and its own outputs, only from regular files)", path, what)
 }

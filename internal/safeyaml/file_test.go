@@ -196,3 +196,28 @@ func TestQuotedNumbers(t *testing.T) {
 		t.Errorf("unquoted numbers and a quoted string: %+v, %v", v, err)
 	}
 }
+
+// TestReadOwnFile: a file stackel wrote is read as it is (binary data that
+// starts like a byte-order mark keeps it), and a named pipe in its place
+// is refused at once rather than waited on.
+func TestReadOwnFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "checkpoint.gob")
+	data := append([]byte("\xef\xbb\xbf"), 0, 1, 2, 255)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadOwnFile(p); err != nil || string(got) != string(data) {
+		t.Errorf("ReadOwnFile = %q, %v; want %q", got, err, data)
+	}
+	fifo := filepath.Join(dir, "metrics.csv")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	if _, err := ReadOwnFile(fifo); err == nil || !strings.Contains(err.Error(), fifo+": is a named pipe (FIFO), not a regular file") {
+		t.Errorf("ReadOwnFile of a FIFO: %v", err)
+	}
+	if _, err := ReadOwnFile(filepath.Join(dir, "none")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ReadOwnFile of a missing file: %v, want one wrapping fs.ErrNotExist", err)
+	}
+}
