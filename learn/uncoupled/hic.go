@@ -77,16 +77,18 @@ func (c HiCConfig) Validate() error {
 	if err := loop.ValidatePositive("hic.delta", c.Delta); err != nil {
 		return err
 	}
+	// Eq. 19's own parameters first: its values are NaN or worse when they
+	// are wrong, and the error should say which.
+	if e, ok := c.Commitment.(Eq19); ok {
+		if err := e.Validate(); err != nil {
+			return fmt.Errorf("hic.commitment: %w", err)
+		}
+	}
 	if err := loop.Validate("hic.commitment", c.Commitment); err != nil {
 		return err
 	}
 	for _, n := range []int{1, 2, 10, 1000} {
 		if _, err := commitmentLength(c.Commitment, n); err != nil {
-			return fmt.Errorf("hic.commitment: %w", err)
-		}
-	}
-	if e, ok := c.Commitment.(Eq19); ok {
-		if err := e.Validate(); err != nil {
 			return fmt.Errorf("hic.commitment: %w", err)
 		}
 	}

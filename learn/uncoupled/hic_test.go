@@ -304,6 +304,8 @@ func TestConfigErrors(t *testing.T) {
 	}{
 		{"no alpha", func(c *HiCConfig) { c.Alpha = nil }, "hic.alpha"},
 		{"zero delta", func(c *HiCConfig) { c.Delta = loop.Constant(0) }, "hic.delta"},
+		{"eq19 with beta·mu ≥ 1", func(c *HiCConfig) { c.Commitment = Eq19{Beta: 0.5, Mu: 2, B: 1, P: 1, Delta: c.Delta} }, "hic.commitment: eq19: beta·mu = 0.5·2 must lie in (0, 1)"},
+		{"eq19 without delta", func(c *HiCConfig) { c.Commitment = Eq19{Beta: 0.1, Mu: 2, B: 1, P: 1} }, "hic.commitment: eq19: no perturbation schedule delta"},
 		{"commitment too long to count", func(c *HiCConfig) { c.Commitment = loop.Constant(1e15) }, "hic.commitment: commitment k_1 = 1e+15 is not a usable number of stages"},
 		{"zero delta in a list", func(c *HiCConfig) { c.Delta = loop.List{1, 1, 0, 1} }, "hic.delta: value 0 at iteration 3"},
 		{"power step with a zero denominator", func(c *HiCConfig) { c.Alpha = loop.Power{A: 1, B: -4, P: 1} }, "hic.alpha: b = -4"},
