@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/floats"
+
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/loop"
 )
@@ -142,7 +144,7 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Res
 					x[p][i] += sign * gamma * d[p][i]
 				}
 				g.Players[p].Domain.Project(x[p])
-				if !finiteAll(x[p]) {
+				if loop.CheckFinite("strategy", x[p]) != nil {
 					for q := range x {
 						copy(x[q], before[q])
 					}
@@ -159,22 +161,7 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Res
 	return res, nil
 }
 
-func finiteAll(x []float64) bool {
-	for _, v := range x {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return false
-		}
-	}
-	return true
-}
-
-func norm(x []float64) float64 {
-	s := 0.0
-	for _, v := range x {
-		s += v * v
-	}
-	return math.Sqrt(s)
-}
+func norm(x []float64) float64 { return floats.Norm(x, 2) }
 
 // Values returns every player's objective at the profile x.
 func Values(g Game, x [][]float64) ([]float64, error) {
