@@ -21,6 +21,7 @@ var committedSets = []struct {
 	{"stac-mujoco-1m", "stac-mujoco", Options{Seeds: 3, Envs: []string{"Hopper-v4", "HalfCheetah-v4"}}},
 	{"stddpg-hopper-50k", "stddpg-mujoco", Options{Seeds: 3, Steps: 50000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-walker2d-50k", "stsac-mujoco", Options{Seeds: 3, Steps: 50000, Envs: []string{"Walker2d-v4"}}},
+	{"stddpg-walker2d-50k", "stddpg-mujoco", Options{Seeds: 3, Steps: 50000, Envs: []string{"Walker2d-v4"}}},
 }
 
 // TestCommittedResults writes the report of every run set committed under
