@@ -304,12 +304,8 @@ func TestConfigErrorLines(t *testing.T) {
 // dims: [1, 1], row for row.
 func TestFormulaDimsDefault(t *testing.T) {
 	metrics := func(src string) string {
-		cfg, err := ParseConfig([]byte(src))
+		dir, err := runYAML(t, src)
 		if err != nil {
-			t.Fatal(err)
-		}
-		dir := t.TempDir()
-		if _, err := Run(context.Background(), cfg, RunOptions{Out: dir}); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(filepath.Join(dir, MetricsFile))
