@@ -32,30 +32,7 @@ func TestMuJoCoReportWithoutEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	header := agent.EpochStats{}.Columns()
-	for k, j := range jobs {
-		v, s := k%3, k/3+1
-		run := filepath.Join(dir, j.Out)
-		if err := os.MkdirAll(run, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := experiment.WriteJSON(run, experiment.JobFile, experiment.JobRecord{Job: j, Status: experiment.JobDone}); err != nil {
-			t.Fatal(err)
-		}
-		var csv bytes.Buffer
-		csv.WriteString(strings.Join(header, ",") + "\n")
-		for e, ret := range []float64{50, float64(100*(v+1) + 10*s)} {
-			st := agent.EpochStats{Epoch: e + 1, Steps: 10000 * (e + 1), Episodes: 10, AvgReturn: ret, AvgLength: 100, TestReturn: ret, TestLength: 100}
-			var cells []string
-			for _, x := range st.Values() {
-				cells = append(cells, fmt.Sprint(x))
-			}
-			csv.WriteString(strings.Join(cells, ",") + "\n")
-		}
-		if err := os.WriteFile(filepath.Join(run, experiment.MetricsFile), csv.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFinishedRuns(t, dir, jobs)
 	var log bytes.Buffer
 	opt.Log = &log
 	if err := r.Execute(context.Background(), opt); err != nil {
@@ -86,28 +63,7 @@ func TestMuJoCoReportWithoutEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, j := range wjobs {
-		v, s := k%3, k/3+1
-		run := filepath.Join(wdir, j.Out)
-		if err := os.MkdirAll(run, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := experiment.WriteJSON(run, experiment.JobFile, experiment.JobRecord{Job: j, Status: experiment.JobDone}); err != nil {
-			t.Fatal(err)
-		}
-		csv := strings.Join(header, ",") + "\n"
-		for e, ret := range []float64{50, float64(100*(v+1) + 10*s)} {
-			st := agent.EpochStats{Epoch: e + 1, Steps: 10000 * (e + 1), Episodes: 10, AvgReturn: ret, AvgLength: 100, TestReturn: ret, TestLength: 100}
-			var cells []string
-			for _, x := range st.Values() {
-				cells = append(cells, fmt.Sprint(x))
-			}
-			csv += strings.Join(cells, ",") + "\n"
-		}
-		if err := os.WriteFile(filepath.Join(run, experiment.MetricsFile), []byte(csv), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFinishedRuns(t, wdir, wjobs)
 	if err := r.Execute(context.Background(), wopt); err != nil {
 		t.Fatalf("report-only, Walker2d: %v", err)
 	}
@@ -131,6 +87,37 @@ func TestMuJoCoReportWithoutEngine(t *testing.T) {
 		}
 		if entries, _ := os.ReadDir(run.Out); len(entries) != 0 {
 			t.Errorf("the refused run (executor %T) left %d entries in its directory", exec, len(entries))
+		}
+	}
+}
+
+// writeFinishedRuns writes, for jobs of three variants (in the order the
+// reproduction lists them), finished runs of two 10k-step epochs under
+// dir: test return 50, then 100·(v+1) + 10·s for seed s of variant v.
+func writeFinishedRuns(t *testing.T, dir string, jobs []experiment.Job) {
+	t.Helper()
+	header := agent.EpochStats{}.Columns()
+	for k, j := range jobs {
+		v, s := k%3, k/3+1
+		run := filepath.Join(dir, j.Out)
+		if err := os.MkdirAll(run, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := experiment.WriteJSON(run, experiment.JobFile, experiment.JobRecord{Job: j, Status: experiment.JobDone}); err != nil {
+			t.Fatal(err)
+		}
+		var csv bytes.Buffer
+		csv.WriteString(strings.Join(header, ",") + "\n")
+		for e, ret := range []float64{50, float64(100*(v+1) + 10*s)} {
+			st := agent.EpochStats{Epoch: e + 1, Steps: 10000 * (e + 1), Episodes: 10, AvgReturn: ret, AvgLength: 100, TestReturn: ret, TestLength: 100}
+			var cells []string
+			for _, x := range st.Values() {
+				cells = append(cells, fmt.Sprint(x))
+			}
+			csv.WriteString(strings.Join(cells, ",") + "\n")
+		}
+		if err := os.WriteFile(filepath.Join(run, experiment.MetricsFile), csv.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
