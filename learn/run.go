@@ -147,10 +147,11 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 	record := func(k int, stepNorm float64, info StepInfo) error {
 		vals.run(x, y)
 		f1, f2 := vals.out(0)[0], vals.out(1)[0]
-		if err := checkFinite("leader objective f1", []float64{f1}); err != nil {
-			return objectiveError{fmt.Errorf("iteration %d: %w", k, err)}
-		}
-		if err := checkFinite("follower objective f2", []float64{f2}); err != nil {
+		if !finiteValue(f1) || !finiteValue(f2) { // the slices only on the way out
+			err := checkFinite("leader objective f1", []float64{f1})
+			if err == nil {
+				err = checkFinite("follower objective f2", []float64{f2})
+			}
 			return objectiveError{fmt.Errorf("iteration %d: %w", k, err)}
 		}
 		good.k = k
