@@ -53,8 +53,8 @@ type GameConfig struct {
 	Builtin string `yaml:"builtin"`
 	// Params are the named parameters of a built-in or formula game
 	// (numbers, vectors or matrices), or the numeric parameters of a Markov
-	// built-in.
-	Params map[string]any `yaml:"params"`
+	// built-in. A quoted number is an error (safeyaml:"numeric").
+	Params map[string]any `yaml:"params" safeyaml:"numeric"`
 
 	// Sense of a formula game: "cost" (minimised) or "payoff" (maximised).
 	Sense string `yaml:"sense"`
@@ -208,8 +208,9 @@ type RLConfig struct {
 	CG *RLCGConfig `yaml:"cg"`
 	// Unroll is the number of follower updates per leader update.
 	Unroll int `yaml:"unroll"`
-	// Extra holds further named agent options (key options).
-	Extra map[string]any `yaml:"options"`
+	// Extra holds further named agent options (key options); a quoted
+	// number is an error (safeyaml:"numeric").
+	Extra map[string]any `yaml:"options" safeyaml:"numeric"`
 	// Checkpoint is the checkpoint period in epochs (0 means 1).
 	Checkpoint int `yaml:"checkpoint_every,omitempty"`
 	// DType is float32 (the default) or float64: the element type the

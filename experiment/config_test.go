@@ -152,6 +152,9 @@ func TestBadConfigs(t *testing.T) {
 		{"init on markov", "name: m\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg}\ninit: {x: [1], y: [1]}\n", "config: init: not used by a Markov game's run"},
 		{"quoted number in a kind's own key", "name: m\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, reg: \"0.5\"}\n", `dynamics.reg: "0.5" is quoted text where a number is expected`},
 		{"quoted number in a solver key", strings.Replace(duopolyYAML, "solver: {kind: exact, lambda: 0}", `solver: {kind: cg, iters: "3"}`, 1), `dynamics.solver.iters: "3" is quoted text`},
+		{"quoted number in game.params", strings.Replace(duopolyYAML, "c2: 2", `c2: "2"`, 1), `game.params.c2: "2" is quoted text where a number is expected`},
+		{"quoted number in rl.options", "name: r\nrl: {env: Pendulum-v1, algo: ddpg, options: {gamma: '0.9'}}\n", `rl.options.gamma: "0.9" is quoted text where a number is expected`},
+		{"quoted number in JSON rl.options", `{"name": "r", "rl": {"env": "Pendulum-v1", "algo": "ddpg", "options": {"batch_size": "64"}}}`, `rl.options.batch_size: "64" is quoted text`},
 		{"batch with the exact estimator", "name: m\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, estimator: exact, batch: 10}\n", "config: dynamics.batch: not used by the exact estimator"},
 	}
 	for _, c := range cases {

@@ -27,7 +27,10 @@
 //
 // Integer fields take whole numbers within the range of their type only,
 // however written (1e2, 100.0, 0x64): the decoder converts through a
-// float64, and would read 2⁶⁴ into a uint64 as 2⁶³.
+// float64, and would read 2⁶⁴ into a uint64 as 2⁶³. A number in quotes
+// ("100") is an error in a number field, and anywhere below a field tagged
+// safeyaml:"numeric" (a map of named numbers and words, whose type cannot
+// say which values are numbers).
 //
 // Every limit can be raised by an environment variable named in its error.
 package safeyaml

@@ -197,6 +197,34 @@ func TestQuotedNumbers(t *testing.T) {
 	}
 }
 
+// TestQuotedNumbersNumericTag: below a field tagged safeyaml:"numeric" (a
+// map of named numbers or words), a quoted number is refused at any depth,
+// naming its key and line, while quoted words, unquoted numbers and the
+// same quoted number in an untagged map of the same type are accepted.
+func TestQuotedNumbersNumericTag(t *testing.T) {
+	type tagged struct {
+		P     map[string]any `yaml:"p" safeyaml:"numeric"`
+		Plain map[string]any `yaml:"plain"`
+	}
+	for _, c := range []struct{ in, key string }{
+		{"p: {a: \"2\"}", `p.a: "2"`},
+		{"p:\n  m: [[1, '2.5']]", `p.m[0][1]: "2.5"`},
+		{`{"p": {"a": "-1e3"}}`, `p.a: "-1e3"`},
+		{"p:\n  a: &x \"7\"\n  b: *x", `p.a: "7"`},
+	} {
+		var v tagged
+		err := Unmarshal([]byte("# x\n"+c.in+"\n"), &v, Limits{})
+		if err == nil || !strings.Contains(err.Error(), c.key+" is quoted text where a number is expected") {
+			t.Errorf("%s: %+v, %v; want %s refused", c.in, v, err, c.key)
+		}
+	}
+	var v tagged
+	in := "p: {a: 1e-3, b: \"authors\", c: [1, 2], d: \"nan\"}\nplain: {a: \"2\"}\n"
+	if err := Unmarshal([]byte(in), &v, Limits{}); err != nil || v.P["b"] != "authors" || v.P["a"] != "1e-3" && v.P["a"] != 1e-3 || v.Plain["a"] != "2" {
+		t.Errorf("words, unquoted numbers, an untagged map: %+v, %v", v, err)
+	}
+}
+
 // TestReadOwnFile: a file stackel wrote is read as it is (binary data that
 // starts like a byte-order mark keeps it), and a named pipe in its place
 // is refused at once rather than waited on.

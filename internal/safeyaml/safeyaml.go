@@ -320,6 +320,18 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 	if t != nil && t.Kind() == reflect.Interface {
 		t = nil
 	}
+	// Below a field tagged safeyaml:"numeric" every child is walked
+	// as numeric too.
+	numeric := t == numericValues
+	if numeric {
+		t = nil
+	}
+	inner := func(vt reflect.Type) reflect.Type {
+		if numeric {
+			return numericValues
+		}
+		return vt
+	}
 	size := 1
 	add := func(k int) error {
 		size += k
@@ -332,7 +344,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 	case *ast.TagNode:
 		return 0, fmt.Errorf("line %d: %sYAML tag %s is not supported; remove it", line(n), at(path), n.Start.Value)
 	case *ast.AnchorNode:
-		k, err := w.walk(n.Value, t, path)
+		k, err := w.walk(n.Value, inner(t), path)
 		if err != nil {
 			return 0, err
 		}
@@ -353,7 +365,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		return k, nil
 	case *ast.MappingNode:
 		for _, mv := range n.Values {
-			k, err := w.walk(mv, t, path)
+			k, err := w.walk(mv, inner(t), path)
 			if err != nil {
 				return 0, err
 			}
@@ -377,7 +389,13 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		if t != nil {
 			switch t.Kind() {
 			case reflect.Struct:
-				vt = fieldType(t, key)
+				f, ok := field(t, key)
+				if ok {
+					vt = f.Type
+					if f.Tag.Get("safeyaml") == "numeric" {
+						vt = numericValues
+					}
+				}
 				if kp.n <= maxLinePathLen {
 					w.keys[kp.String()] = true
 				}
@@ -385,7 +403,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 				vt = t.Elem()
 			}
 		}
-		k, err := w.walk(n.Value, vt, kp)
+		k, err := w.walk(n.Value, inner(vt), kp)
 		if err != nil {
 			return 0, err
 		}
@@ -400,7 +418,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		for i, v := range n.Values {
 			elem := path.index(i)
 			w.noteLine(elem, v)
-			k, err := w.walk(v, et, elem)
+			k, err := w.walk(v, inner(et), elem)
 			if err != nil {
 				return 0, err
 			}
@@ -436,6 +454,14 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			return 0, fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), n.GetToken().Value)
 		}
 	case *ast.StringNode:
+		if tok := n.GetToken(); numeric && tok != nil && (tok.Type == token.DoubleQuoteType || tok.Type == token.SingleQuoteType) {
+			// Where the values are numbers though the field's type
+			// cannot say so (a map of named parameters), quoted text that
+			// reads as a number is a number put in quotes.
+			if f, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); err == nil && !math.IsNaN(f) {
+				return 0, fmt.Errorf("line %d: %s%q is quoted text where a number is expected; write it without quotes", line(n), at(path), n.Value)
+			}
+		}
 		if t != nil && (isInt(t.Kind()) || t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32) {
 			if tok := n.GetToken(); tok != nil && (tok.Type == token.DoubleQuoteType || tok.Type == token.SingleQuoteType) {
 				// "100" is text; the decoder would read it as the number
@@ -528,16 +554,17 @@ func isInt(k reflect.Kind) bool {
 	return false
 }
 
-// fieldType returns the type of the struct field with YAML key key (nil if
-// none: the strict decoder reports unknown keys).
-func fieldType(t reflect.Type, key string) reflect.Type {
+// field is the exported field of the struct type t with YAML key key
+// (through inlined structs; none: the strict decoder reports unknown
+// keys).
+func field(t reflect.Type, key string) (reflect.StructField, bool) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name := f.Tag.Get("yaml")
 		if j := strings.IndexByte(name, ','); j >= 0 {
 			if strings.Contains(name[j:], "inline") && f.Type.Kind() == reflect.Struct {
-				if ft := fieldType(f.Type, key); ft != nil {
-					return ft
+				if inlined, ok := field(f.Type, key); ok {
+					return inlined, true
 				}
 			}
 			name = name[:j]
@@ -546,11 +573,18 @@ func fieldType(t reflect.Type, key string) reflect.Type {
 			name = strings.ToLower(f.Name)
 		}
 		if name == key && f.IsExported() {
-			return f.Type
+			return f, true
 		}
 	}
-	return nil
+	return reflect.StructField{}, false
 }
+
+// numericValues stands, in the walk, for the values below a struct field
+// tagged safeyaml:"numeric": a field of type any or map[string]any whose
+// values are numbers or words but never numbers in quotes (a map of named
+// parameters or options). A quoted number there is an error, as it is in
+// a field of a number type.
+var numericValues = reflect.TypeOf(struct{ numeric bool }{})
 
 // keyPath is the dotted path of a node below the document's root
 // ("rl.options.gamma", "game.dims[1]"), kept as a link to its parent's so
