@@ -49,15 +49,22 @@ type File struct {
 
 // DiskRecords reads the state of every job from its output directory under
 // dir: done or failed (job.json, attempt.json, summary.json), running
-// (started, unfinished) or missing.
+// (started, unfinished) or missing. It believes a directory as
+// experiment.JobState does: a finished record over the outputs of another
+// run (a config.yaml of another configuration or seed) is missing, with
+// the reason as its Error, and is not averaged into the report.
 func DiskRecords(dir string, jobs []Job) []Record {
 	recs := make([]Record, len(jobs))
 	for i, j := range jobs {
 		r := NewRecord(dir, j)
 		jd := j.OutDir(dir)
-		if jr, ok, err := experiment.ReadJobRecord(jd); err == nil && ok && jr.ID == j.ID {
+		jr, finished, err := experiment.JobState(jd, j.Job)
+		switch {
+		case err != nil:
+			r.Error = err.Error()
+		case finished || jr.ID == j.ID:
 			r.Status, r.Error = jr.Status, jr.Error
-			if jr.Finished() {
+			if finished {
 				r.Summary = readSummary(jd)
 				if a, ok := readAttempt(jd); ok {
 					r.Worker, r.Attempts, r.WallSeconds = a.Worker, a.Attempts, a.WallSeconds
@@ -146,8 +153,11 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 		var x []float64
 		for _, ji := range p.jobs {
 			r := recs[ji]
-			if r.Status == StatusFailed {
+			switch {
+			case r.Status == StatusFailed:
 				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d (%s) failed: %s", p.label, r.Seed, r.ID, r.Error))
+			case r.Status == StatusMissing && r.Error != "":
+				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d (%s) not counted: %s", p.label, r.Seed, r.ID, r.Error))
 			}
 			if r.Status != StatusDone {
 				continue

@@ -73,6 +73,46 @@ seeds: [1, 2]
 	}
 }
 
+// A job directory whose job.json says done but whose config.yaml holds
+// another run (here the other seed's config, as a `stackel run --force`
+// by an older binary left it) is not the job's: DiskRecords marks it
+// missing with the reason, and the report names it without averaging it.
+func TestDiskRecordsForeignOutputs(t *testing.T) {
+	spec := `name: foreign
+config: {name: c, game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 10}
+seeds: [1, 2]
+`
+	s, err := ParseSpec([]byte(spec), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, j := range jobs {
+		d := j.OutDir(dir)
+		os.MkdirAll(d, 0o755)
+		os.WriteFile(filepath.Join(d, experiment.MetricsFile), []byte("iter,f1,f2\n1,5,5\n"), 0o644)
+		os.WriteFile(filepath.Join(d, experiment.SummaryFile), []byte(`{"final": {"f1": 5, "f2": 5}}`), 0o644)
+		experiment.WriteJSON(d, experiment.JobFile, experiment.JobRecord{Job: j.Job, Status: "done"})
+		// Job 0's directory holds job 1's configuration (seed 2).
+		os.WriteFile(filepath.Join(d, experiment.ConfigFile), []byte(jobs[1].Config), 0o644)
+	}
+	recs := DiskRecords(dir, jobs)
+	if recs[0].Status != StatusMissing || !strings.Contains(recs[0].Error, "config.yaml holds another run") || recs[1].Status != StatusDone {
+		t.Fatalf("records: %+v", recs)
+	}
+	if err := WriteReport(dir, "foreign", jobs, recs, nil); err != nil {
+		t.Fatal(err)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	if !strings.Contains(string(md), "seed 1 ("+jobs[0].ID+") not counted: ") || !strings.Contains(string(md), "| 1/2 |") {
+		t.Errorf("report.md:\n%s", md)
+	}
+}
+
 // A report describes the sweep it is written for, and nothing before it:
 // rewriting it (a rerun, `sweep collect`) leaves one table, and a report
 // of another sweep into the same directory, with fewer grid points,
