@@ -96,6 +96,18 @@ func TestInputFilesSizeLimits(t *testing.T) {
 	t.Setenv(EnvMaxManifestBytes, mlimit)
 	_, err = ReadManifest(man)
 	over("manifest", man, err, mlimit, EnvMaxManifestBytes)
+	// Writing one a byte over the limit is refused too, leaving the
+	// manifest there as it was.
+	man2 := filepath.Join(dir, "out2", ManifestFile)
+	err = WriteManifest(man2, Manifest{Name: "s", Jobs: jobs})
+	for _, w := range []string{man2 + ": the manifest of 2 jobs would be " + strconv.FormatInt(st.Size(), 10) + " bytes", "limit " + mlimit, EnvMaxManifestBytes} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("writing a manifest one byte over the limit: %v; want it to name %q", err, w)
+		}
+	}
+	if _, err := os.Stat(filepath.Dir(man2)); !os.IsNotExist(err) {
+		t.Errorf("a refused manifest left %s behind (%v)", filepath.Dir(man2), err)
+	}
 	if DefaultMaxManifestBytes < MaxJobs*1024 {
 		t.Errorf("DefaultMaxManifestBytes %d leaves less than 1 KB a job of the largest sweep", DefaultMaxManifestBytes)
 	}

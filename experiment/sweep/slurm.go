@@ -76,10 +76,10 @@ func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 	if !safeArg.MatchString(abs) {
 		return fmt.Errorf("sweep: output directory %q: use a path without spaces or shell characters for a Slurm script", abs)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
+	if err := WriteManifest(filepath.Join(dir, ManifestFile), m); err != nil {
 		return err
 	}
-	if err := WriteManifest(filepath.Join(dir, ManifestFile), m); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		return err
 	}
 	bin := opt.Binary
@@ -155,10 +155,20 @@ func RunManifestIndex(ctx context.Context, path string, index int, opt RunOption
 	return j, rec, err
 }
 
-// WriteManifest writes a manifest.json at path.
+// WriteManifest writes a manifest.json at path. A manifest larger than
+// ReadManifest's limit (DefaultMaxManifestBytes, or the value of
+// STACKEL_MAX_MANIFEST_BYTES here) is an error before anything is written:
+// no worker or array task could read it.
 func WriteManifest(path string, m Manifest) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", path, err)
+	}
+	if limit := safeyaml.EnvInt(EnvMaxManifestBytes, DefaultMaxManifestBytes); len(b)+1 > limit {
+		return &safeyaml.LimitError{What: fmt.Sprintf("%s: the manifest of %d jobs would be %d bytes, more than stackel reads back; split the sweep, or raise the limit where it is written and where it is read", path, len(m.Jobs), len(b)+1), Limit: limit, Env: EnvMaxManifestBytes}
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return experiment.WriteJSON(filepath.Dir(path), filepath.Base(path), m)
+	return experiment.WriteJSON(filepath.Dir(path), filepath.Base(path), json.RawMessage(b))
 }
