@@ -42,7 +42,11 @@ type task struct {
 }
 
 // Env is a MuJoCo task with Gymnasium v4 semantics. Build one with New or
-// env.Make; the constructors of the tasks document their equations.
+// env.Make; the constructors of the tasks document their equations. An Env
+// is not safe for concurrent use; distinct Envs are independent (each owns
+// its mjModel and mjData) and may run on different goroutines. Close frees
+// the MuJoCo memory at once (see Sim.Close); otherwise the garbage
+// collector frees it once the Env is unreachable.
 type Env struct {
 	t        task
 	sim      *Sim
@@ -126,6 +130,15 @@ func (e *Env) Sim() *Sim { return e.sim }
 // LastTerms returns the reward terms of the latest Step.
 func (e *Env) LastTerms() Terms { return e.last }
 
+// Close implements io.Closer: it frees the model and data now (Sim.Close).
+// Reset and Step panic afterwards; closing again does nothing. It never
+// fails. Reach it through a wrapper with env.Unwrapped(e).(io.Closer).
+func (e *Env) Close() error {
+	e.sim.Close()
+	e.ready = false
+	return nil
+}
+
 // Reset implements env.Env: mj_resetData, then the task's reset noise drawn
 // from rng (qpos first, then qvel, coordinate by coordinate), then
 // mj_forward, as Gymnasium's reset_model and set_state.
@@ -155,6 +168,9 @@ func (e *Env) SetState(qpos, qvel []float64) {
 // or with an action of the wrong length.
 func (e *Env) Step(action []float64) ([]float64, float64, bool, bool) {
 	if !e.ready {
+		if e.sim.Closed() {
+			panic(fmt.Sprintf("mujoco: %s: Step called after Close", e.t.id))
+		}
 		panic(fmt.Sprintf("mujoco: %s: Step called before Reset", e.t.id))
 	}
 	if len(action) != e.sim.NU {

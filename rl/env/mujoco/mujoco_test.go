@@ -3,13 +3,16 @@
 package mujoco
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stackel/stackel/rl/env"
 )
@@ -538,6 +541,83 @@ func TestLoadErrors(t *testing.T) {
 	if _, err := New("Humanoid-v4"); err == nil {
 		t.Error("unknown task built")
 	}
+}
+
+// TestClose: Close frees the model and data at once — the count of live
+// Sims falls by exactly one per Close, with no garbage collection — is
+// idempotent, and leaves an Env that panics on use, naming Close, instead of
+// handing MuJoCo freed memory. A Sim dropped without Close is still freed by
+// the collector's cleanup, and a closed one is not freed a second time: the
+// count returns exactly to its starting value, never below.
+func TestClose(t *testing.T) {
+	// The Sims of the earlier tests are unreachable by now: wait for the
+	// collector to free them, so that the counts below are exact. Not
+	// reaching zero would itself be a leak.
+	settle := func(want int64) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for liveSims.Load() != want && time.Now().Before(deadline) {
+			runtime.GC()
+			time.Sleep(20 * time.Millisecond)
+		}
+		if got := liveSims.Load(); got != want {
+			t.Fatalf("%d live Sims after garbage collection, want %d", got, want)
+		}
+	}
+	settle(0)
+	panicMsg := func(f func()) (msg string) {
+		defer func() { msg = fmt.Sprint(recover()) }()
+		f()
+		return ""
+	}
+	for _, task := range env.MuJoCoTasks {
+		e := newEnv(t, task.ID)
+		s := e.Sim()
+		if got := liveSims.Load(); got != 1 {
+			t.Fatalf("%s: %d live Sims after New, want 1", task.ID, got)
+		}
+		nq, nv, nu := s.NQ, s.NV, s.NU
+		e.Reset(env.NewRand(1))
+		e.Step(make([]float64, nu))
+		if err := e.Close(); err != nil {
+			t.Fatalf("%s: Close: %v", task.ID, err)
+		}
+		if got := liveSims.Load(); got != 0 {
+			t.Fatalf("%s: %d live Sims after Close, want 0", task.ID, got)
+		}
+		if err := e.Close(); err != nil || liveSims.Load() != 0 {
+			t.Fatalf("%s: second Close: %v, %d live Sims", task.ID, err, liveSims.Load())
+		}
+		if !s.Closed() || s.QPos != nil || s.XPos != nil || s.Ctrl != nil {
+			t.Errorf("%s: closed Sim still exposes MuJoCo's arrays", task.ID)
+		}
+		for name, f := range map[string]func(){
+			"Step":     func() { e.Step(make([]float64, nu)) },
+			"Reset":    func() { e.Reset(env.NewRand(1)) },
+			"SetState": func() { e.SetState(make([]float64, nq), make([]float64, nv)) },
+			"Unstable": func() { s.Unstable() },
+			"Time":     func() { s.Time() },
+		} {
+			if msg := panicMsg(f); !strings.Contains(msg, "Close") {
+				t.Errorf("%s: %s after Close: panic %q, want one naming Close", task.ID, name, msg)
+			}
+		}
+	}
+	func() {
+		envs := make([]*Env, 8)
+		for i := range envs {
+			envs[i] = newEnv(t, "Hopper-v4")
+			envs[i].Reset(env.NewRand(uint64(i)))
+			if i%2 == 0 {
+				envs[i].Close()
+			}
+		}
+		if got := liveSims.Load(); got != 4 {
+			t.Fatalf("%d live Sims with 4 of 8 closed, want 4", got)
+		}
+		runtime.KeepAlive(envs)
+	}()
+	settle(0)
 }
 
 // BenchmarkMuJoCoStep measures one environment step (frame_skip physics
