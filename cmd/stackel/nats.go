@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -129,6 +130,11 @@ func openSession(ctx context.Context, w io.Writer, out string, f runFlags, who s
 		s.close()
 		return nil, err
 	}
+	// The queue is shared by the server's sweeps: its ack wait does not
+	// shrink under running jobs (natsq.Conn.Setup).
+	if q, err := conn.QueueOptions(ctx); err == nil && f.ackWait > 0 && q.AckWait != f.ackWait {
+		fmt.Fprintf(w, "ack wait %s, not %s: jobs of the server's sweeps are running with it (their workers report progress every third of it)\n", q.AckWait, f.ackWait)
+	}
 	return s, nil
 }
 
@@ -177,6 +183,11 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 			return fmt.Errorf("%w\nthis sweep's workers are this process's: build stackel with -tags mujoco, or give --workers 0 and start workers built with it (stackel worker --nats URL)", err)
 		}
 	}
+	// The name is a token of the sweep's NATS subjects and keys: refused
+	// before a server starts.
+	if err := natsq.CheckName(name); err != nil {
+		return err
+	}
 	m := sweep.Manifest{Name: name, Jobs: jobs}
 	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
 		return err
@@ -195,7 +206,7 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 	}
 	states, serr := s.conn.States(context.Background(), name, sweep.Plain(jobs))
 	if serr != nil {
-		return serr
+		return errors.Join(err, serr)
 	}
 	if rerr := sweep.WriteReport(out, name, jobs, natsq.Records(out, jobs, states), w); rerr != nil && err == nil {
 		err = rerr
@@ -341,15 +352,21 @@ reports progress while it runs, stores checkpoints and outputs in the
 server's object store, and acknowledges a job only once its outputs are
 stored. Ctrl-C or SIGTERM hands running jobs back to the queue. A job this
 build cannot run (a MuJoCo task, without -tags mujoco) is handed back for a
-worker that can, without using one of its attempts.`,
+worker that can, without using one of its attempts. A worker started
+before its server waits for it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkCounts(cmd, atLeast{"concurrency", 0}); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
-			c, err := n.connect(ctx, "stackel worker")
+			// A worker may start before its server (the sweep that embeds
+			// it, on another machine): it waits for one.
+			c, err := natsq.ConnectWait(ctx, n.conn.options(n.url, "stackel worker"), cmd.OutOrStdout())
 			if err != nil {
+				if ctx.Err() != nil {
+					return nil // stopped while waiting
+				}
 				return err
 			}
 			defer c.Close()

@@ -143,19 +143,50 @@ func (c *Conn) storedAttempt(ctx context.Context, id string) (sweep.Attempt, boo
 }
 
 // FetchOutputs downloads a finished job's outputs into dir (replacing what
-// is there).
+// is there). They are unpacked beside dir and put in its place only when
+// complete: a download that fails part-way (a full disk, a killed
+// process) leaves no directory whose job.json says "done" over missing or
+// truncated outputs, which would be taken for finished and never fetched
+// again.
 func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
 	b, err := c.Obj.GetBytes(ctx, outputsObject(id))
 	if err != nil {
 		return fmt.Errorf("outputs of job %s: %w", id, err)
 	}
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("outputs of job %s: %w", id, err)
+	}
+	// What a killed download left.
+	if old, err := filepath.Glob(filepath.Join(parent, "."+base+".fetch-*")); err == nil {
+		for _, p := range old {
+			os.RemoveAll(p)
+		}
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".fetch-")
+	if err != nil {
+		return fmt.Errorf("outputs of job %s: %w", id, err)
+	}
+	if err := untar(b, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("outputs of job %s into %s: %w", id, dir, err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("outputs of job %s: %w", id, err)
+	}
 	if err := os.RemoveAll(dir); err != nil {
-		return err
+		os.RemoveAll(tmp)
+		return fmt.Errorf("outputs of job %s: replacing %s: %w", id, dir, err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	if err := os.Rename(tmp, dir); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("outputs of job %s: %w", id, err)
 	}
-	return untar(b, dir)
+	return nil
 }
 
 // storeCheckpoint uploads the job's checkpoint with its metrics. Files are

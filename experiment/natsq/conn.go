@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -100,6 +101,44 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 		return nil, fmt.Errorf("NATS %s: object store %s: %w", redact(opt.URL), ObjectBucket, err)
 	}
 	return c, nil
+}
+
+// ConnectWait is Connect for a client that may start before its server (a
+// worker started before the sweep whose server it joins, or while the
+// server restarts): while no server answers at the URL it tries again
+// every second, telling log once, until one does or ctx is cancelled
+// (then it returns ctx's error). Refused credentials and every other
+// error end it at once.
+func ConnectWait(ctx context.Context, opt ConnOptions, log io.Writer) (*Conn, error) {
+	for said := false; ; said = true {
+		c, err := Connect(ctx, opt)
+		if err == nil || ctx.Err() != nil || !unreachable(err) {
+			return c, err
+		}
+		if !said && log != nil {
+			fmt.Fprintf(log, "%s no NATS server answers at %s yet (%v); waiting for one\n", time.Now().Format("15:04:05"), redact(opt.URL), err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// unreachable reports whether err says that no server answered (none
+// listening at the address, or a request that timed out), which a server
+// that starts or comes back mends.
+func unreachable(err error) bool {
+	return errors.Is(err, nats.ErrNoServers) || errors.Is(err, nats.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, nats.ErrConnectionReconnecting) || errors.Is(err, nats.ErrDisconnected)
+}
+
+// unreachable reports whether err, from a request on c, means that the
+// server does not answer for now: c is reconnecting, or the request timed
+// out.
+func (c *Conn) unreachable(err error) bool {
+	return unreachable(err) || c.NC.IsReconnecting()
 }
 
 // Close closes the connection.

@@ -6,15 +6,19 @@
 // Where things live on the server:
 //
 //   - stream STACKEL_JOBS (work-queue retention, file storage), subjects
-//     stackel.jobs.<sweep>: one message per job to run, a sweep.Job as
-//     JSON. Workers pull from the durable consumer "workers" with explicit
-//     acks; a message is acknowledged only after the job's outputs are
-//     stored. A worker tells the server it is still working
+//     stackel.jobs.<sweep>.<job-id>: one message per job to run, a
+//     sweep.Job as JSON (a resubmitted sweep queues again a queued job
+//     whose message is missing; earlier versions used
+//     stackel.jobs.<sweep>). Workers pull from the durable consumer
+//     "workers" with explicit acks; a message is acknowledged only after
+//     the job's outputs are stored. A worker tells the server it is still working
 //     (AckProgress) every third of the ack wait while a job runs; a worker
 //     that dies stops doing so and the job is redelivered after the ack
 //     wait. A delivery past the attempt bound (kept in the consumer's
-//     metadata) is recorded as failed and terminated by the worker that
-//     receives it.
+//     metadata, read at each delivery) is recorded as failed and
+//     terminated by the worker that receives it. The consumer is shared by
+//     the server's sweeps: its ack wait does not shrink while jobs are
+//     out (Conn.Setup).
 //   - key-value bucket stackel_sweeps: <sweep>.<job-id> holds the job's
 //     State (queued, running, done, failed, cancelled; attempts, worker,
 //     wall time, summary); <sweep>._cancel marks a cancelled sweep.
@@ -34,7 +38,12 @@
 // its running job back without an attempt, and a worker that cannot run a
 // job (Worker.CanRun: a MuJoCo task in a build without it, a configuration
 // another version wrote) hands it back before starting it, without an
-// attempt, for a worker that can.
+// attempt, for a worker that can; so does a worker whose own machine
+// cannot run it (its disk full or read-only), which then leaves jobs to
+// the others for a while. Each delivery runs in a directory of its own.
+//
+// A server takes a lock on its store directory: a second server on the
+// same store (the same sweep started twice) is refused.
 //
 // The package implements no paper equation.
 package natsq

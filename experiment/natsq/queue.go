@@ -67,6 +67,26 @@ func queueOptions(cfg jetstream.ConsumerConfig) QueueOptions {
 	return q.withDefaults()
 }
 
+// CheckName returns an error unless name can name a sweep on the server:
+// letters, digits, - and _ only, since it is a token of the sweep's NATS
+// subjects and keys (a dot, a space, a wildcard or any other character
+// would make them invalid or ambiguous).
+func CheckName(name string) error {
+	if name == "" {
+		return fmt.Errorf("sweep name: empty (it names the sweep's NATS subjects and keys)")
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return fmt.Errorf("sweep name %q: use letters, digits, - and _ only (it names the sweep's NATS subjects and keys)", name)
+		}
+	}
+	return nil
+}
+
+// jobSubject is the subject of a job's message: one per job, so that a
+// resubmission can tell a queued job whose message is missing.
+func jobSubject(name, id string) string { return SubjectPrefix + name + "." + id }
+
 func stateKey(name, id string) string { return name + "." + id }
 func cancelKey(name string) string    { return name + "._cancel" }
 func manifestObject(name string) string {
@@ -87,6 +107,22 @@ func (c *Conn) Setup(ctx context.Context, q QueueOptions) error {
 	if err != nil {
 		return fmt.Errorf("NATS: stream %s: %w", StreamName, err)
 	}
+	// The consumer is shared by every sweep on the server. A worker reports
+	// progress every third of the ack wait it read when it took its job,
+	// so a shorter one set under running jobs would have them redelivered
+	// to other workers while they run (and failed once their attempts are
+	// used up): while jobs are out, the ack wait only grows.
+	if cur, err := c.JS.Consumer(ctx, StreamName, ConsumerName); err == nil {
+		info, err := cur.Info(ctx)
+		if err != nil {
+			return fmt.Errorf("NATS: consumer %s: %w", ConsumerName, err)
+		}
+		if info.NumAckPending > 0 && info.Config.AckWait > q.AckWait {
+			q.AckWait = info.Config.AckWait
+		}
+	} else if !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return fmt.Errorf("NATS: consumer %s: %w", ConsumerName, err)
+	}
 	// Deliveries are unbounded on the server: the worker that receives a
 	// delivery past MaxAttempts records the job as failed and terminates
 	// it, so a worker that dies while doing so does not strand the job.
@@ -102,6 +138,20 @@ func (c *Conn) Setup(ctx context.Context, q QueueOptions) error {
 		return fmt.Errorf("NATS: consumer %s: %w", ConsumerName, err)
 	}
 	return nil
+}
+
+// QueueOptions returns the options the work queue has on the server (the
+// last Setup's, but for an ack wait kept longer while jobs ran).
+func (c *Conn) QueueOptions(ctx context.Context) (QueueOptions, error) {
+	cons, err := c.JS.Consumer(ctx, StreamName, ConsumerName)
+	if err != nil {
+		return QueueOptions{}, fmt.Errorf("NATS: consumer %s: %w", ConsumerName, err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		return QueueOptions{}, fmt.Errorf("NATS: consumer %s: %w", ConsumerName, err)
+	}
+	return queueOptions(info.Config), nil
 }
 
 // GetState returns a job's state, and false if it has none.
@@ -200,8 +250,24 @@ type message struct {
 // skipped), how many were queued and how many were found done.
 func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.Job, skip func(experiment.Job) bool) (waitFor []experiment.Job, queued, done int, err error) {
 	name := m.Name
+	if err := CheckName(name); err != nil {
+		return nil, 0, 0, err
+	}
+	stream, err := c.JS.Stream(ctx, StreamName)
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("NATS: stream %s: %w", StreamName, err)
+	}
 	if err := c.KV.Delete(ctx, cancelKey(name)); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
 		return nil, 0, 0, err
+	}
+	// Earlier versions of stackel queued a sweep's jobs on one subject,
+	// stackel.jobs.<sweep>, where a job's message cannot be looked up:
+	// while the sweep has such messages, its queued and running jobs are
+	// taken to have theirs (as those versions did), lest they run twice.
+	_, err = stream.GetLastMsgForSubject(ctx, SubjectPrefix+name)
+	legacy := err == nil
+	if err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
+		return nil, 0, 0, fmt.Errorf("NATS: stream %s: %w", StreamName, err)
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
@@ -220,11 +286,25 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 		if err != nil {
 			return waitFor, queued, done, err
 		}
-		if ok && (st.Status == sweep.StatusDone || st.Status == sweep.StatusQueued || st.Status == sweep.StatusRunning) {
-			if st.Status == sweep.StatusDone {
-				done++
-			}
+		if ok && st.Status == sweep.StatusDone {
+			done++
 			continue
+		}
+		if ok && (st.Status == sweep.StatusQueued || st.Status == sweep.StatusRunning) {
+			// Queued or running has a message on the stream until the job
+			// ends; a submitter stopped between recording the state and
+			// queueing the message left none, and the job would wait
+			// forever.
+			if legacy {
+				continue
+			}
+			_, err := stream.GetLastMsgForSubject(ctx, jobSubject(name, j.ID))
+			if err == nil {
+				continue
+			}
+			if !errors.Is(err, jetstream.ErrMsgNotFound) {
+				return waitFor, queued, done, fmt.Errorf("job %s: looking up its message: %w", j.ID, err)
+			}
 		}
 		if a, ok := c.storedAttempt(ctx, j.ID); ok {
 			// Finished by another sweep: the same content ID.
@@ -242,7 +322,7 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 		if err != nil {
 			return waitFor, queued, done, err
 		}
-		if _, err := c.JS.Publish(ctx, SubjectPrefix+name, b); err != nil {
+		if _, err := c.JS.Publish(ctx, jobSubject(name, j.ID), b); err != nil {
 			return waitFor, queued, done, fmt.Errorf("queueing job %s: %w", j.ID, err)
 		}
 		queued++
@@ -253,6 +333,9 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 // Manifest returns the stored manifest of sweep name.
 func (c *Conn) Manifest(ctx context.Context, name string) (sweep.Manifest, error) {
 	var m sweep.Manifest
+	if err := CheckName(name); err != nil {
+		return m, err
+	}
 	b, err := c.Obj.GetBytes(ctx, manifestObject(name))
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return m, fmt.Errorf("no sweep %q on this server", name)
@@ -294,8 +377,12 @@ func (c *Conn) Cancel(ctx context.Context, name string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := st.Purge(ctx, jetstream.WithPurgeSubject(SubjectPrefix+name)); err != nil {
-		return 0, err
+	// Jobs are queued on stackel.jobs.<sweep>.<job-id>; earlier versions
+	// of stackel queued them on stackel.jobs.<sweep>.
+	for _, subj := range []string{SubjectPrefix + name, SubjectPrefix + name + ".>"} {
+		if err := st.Purge(ctx, jetstream.WithPurgeSubject(subj)); err != nil {
+			return 0, err
+		}
 	}
 	n := 0
 	for _, j := range m.Jobs {

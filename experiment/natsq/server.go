@@ -2,6 +2,7 @@ package natsq
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"strconv"
@@ -38,6 +39,7 @@ func IsLoopback(host string) bool {
 // Server is a running embedded NATS server with JetStream.
 type Server struct {
 	s      *server.Server
+	lock   io.Closer // the store's lock (lockStore)
 	scheme string
 	// URL is the client URL (nats:// or tls://host:port, without
 	// credentials).
@@ -79,8 +81,29 @@ func StartServer(opt ServerOptions) (*Server, error) {
 	if err := os.MkdirAll(opt.StoreDir, 0o700); err != nil {
 		return nil, err
 	}
+	// Two servers on one store (the same sweep started twice, or stackel
+	// server on a sweep's --out/.nats) would each take the other's files
+	// for their own, run the same jobs twice in one work directory and
+	// corrupt the store.
+	lock, err := lockStore(opt.StoreDir)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			lock.Close()
+		}
+	}()
 	if port == 0 {
 		port = server.RANDOM_PORT
+	} else {
+		// The server would only say it did not start; say why, at once.
+		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+		if err != nil {
+			return nil, fmt.Errorf("--listen %s: %w (another stackel sweep or server? choose another address with --listen, or port 0 for a free one)", listen, err)
+		}
+		l.Close()
 	}
 	so := &server.Options{
 		ServerName:    "stackel",
@@ -118,7 +141,8 @@ func StartServer(opt ServerOptions) (*Server, error) {
 	if h == "0.0.0.0" || h == "::" {
 		h, _ = os.Hostname()
 	}
-	return &Server{s: s, scheme: scheme, URL: fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(h, strconv.Itoa(addr.Port)))}, nil
+	ok = true
+	return &Server{s: s, lock: lock, scheme: scheme, URL: fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(h, strconv.Itoa(addr.Port)))}, nil
 }
 
 // ClientURL is a URL for a client on this machine (the loopback address
@@ -133,8 +157,10 @@ func (s *Server) ClientURL() string {
 	return fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(host, strconv.Itoa(addr.Port)))
 }
 
-// Shutdown stops the server (JetStream's files stay).
+// Shutdown stops the server (JetStream's files stay) and releases its
+// store.
 func (s *Server) Shutdown() {
 	s.s.Shutdown()
 	s.s.WaitForShutdown()
+	s.lock.Close()
 }

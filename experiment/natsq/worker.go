@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -82,28 +84,39 @@ func (w *Worker) Run(ctx context.Context) error {
 		defer os.RemoveAll(d)
 		w.WorkDir = d
 	}
-	// A worker may start before any sweep has created the work queue.
+	// A worker may start before any sweep has created the work queue, and
+	// the server may go away (a restart) while it waits: the connection
+	// reconnects, and the worker waits on.
 	var cons jetstream.Consumer
-	for waited := false; ; waited = true {
+	var info *jetstream.ConsumerInfo
+	for said := ""; ; {
 		cons, err = w.Conn.JS.Consumer(ctx, StreamName, ConsumerName)
 		if err == nil {
-			break
+			if info, err = cons.Info(ctx); err == nil {
+				break
+			}
 		}
-		if !errors.Is(err, jetstream.ErrStreamNotFound) && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		if ctx.Err() != nil {
+			return nil
+		}
+		var note string
+		switch {
+		case errors.Is(err, jetstream.ErrStreamNotFound) || errors.Is(err, jetstream.ErrConsumerNotFound):
+			note = fmt.Sprintf("worker %s: no work queue yet; waiting for a sweep to start one", w.Name)
+		case w.Conn.unreachable(err):
+			note = fmt.Sprintf("worker %s: the NATS server does not answer (%v); waiting for it", w.Name, err)
+		default:
 			return fmt.Errorf("NATS: work queue (consumer %s on stream %s): %w", ConsumerName, StreamName, err)
 		}
-		if !waited {
-			w.logf("worker %s: no work queue yet; waiting for a sweep to start one", w.Name)
+		if note != said {
+			w.logf("%s", note)
+			said = note
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-time.After(time.Second):
 		}
-	}
-	info, err := cons.Info(ctx)
-	if err != nil {
-		return err
 	}
 	q := queueOptions(info.Config)
 	w.logf("worker %s: %d slots, ack wait %s, %d attempts per job", w.Name, w.Concurrency, q.AckWait, q.MaxAttempts)
@@ -122,8 +135,17 @@ func (w *Worker) Run(ctx context.Context) error {
 					time.Sleep(time.Second)
 					continue
 				}
-				if err := w.handle(ctx, msg, q); err != nil {
+				pause, err := w.handle(ctx, msg, cons)
+				if err != nil {
 					w.logf("%v", err)
+				}
+				if pause {
+					// This worker cannot run jobs now (its disk): leave
+					// them to the others for a while.
+					select {
+					case <-ctx.Done():
+					case <-time.After(w.declineDelay()):
+					}
 				}
 			}
 		}()
@@ -148,6 +170,11 @@ func (w *Worker) canRun(j experiment.Job) error {
 		// The submitter parsed it: a worker of another stackel version.
 		return fmt.Errorf("this build cannot read the job's configuration (another stackel version?): %w", err)
 	}
+	if id := experiment.JobID([]byte(j.Config), j.Seed); id != j.ID {
+		// The submitter computed the ID: a version that computes it
+		// otherwise (or an edited job), which its own workers can run.
+		return fmt.Errorf("this build computes the job's ID as %s (another stackel version, or an edited job?)", id)
+	}
 	return experiment.CheckRunnable(cfg)
 }
 
@@ -167,39 +194,113 @@ func (w *Worker) decline(msg jetstream.Msg, name string, j experiment.Job, why e
 	// Best effort: a failed write is tried again at the next hand-back.
 	w.Conn.noteWaiting(context.Background(), name, j.ID, fmt.Sprintf("worker %s cannot run it: %v", w.Name, why))
 	if first {
-		w.logf("left %s %s (%s) to other workers: %v", name, j.ID, j.Out, why)
+		of := name
+		if of == "" {
+			of = "(no sweep)"
+		}
+		w.logf("left %s %s (%s) to other workers: %v", of, j.ID, j.Out, why)
 	}
-	delay := w.DeclineDelay
-	if delay <= 0 {
-		delay = 2 * time.Second
-	}
-	return msg.NakWithDelay(delay)
+	return msg.NakWithDelay(w.declineDelay())
 }
 
-// handle runs one delivered job.
-func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) error {
+// declineDelay is DeclineDelay or its default.
+func (w *Worker) declineDelay() time.Duration {
+	if w.DeclineDelay <= 0 {
+		return 2 * time.Second
+	}
+	return w.DeclineDelay
+}
+
+// retryDelay is how long a job handed back after an error that is not its
+// own (a lost server, a full disk) stays away from every worker, so that
+// the worker that had it does not take it again at once, and again.
+const retryDelay = time.Second
+
+// localFault reports whether err is a fault of the worker's machine rather
+// than of the job: its file system full, read-only, failing or not
+// writable by the worker.
+func localFault(err error) bool {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return false
+	}
+	switch errno {
+	case syscall.ENOSPC, syscall.EDQUOT, syscall.EROFS, syscall.EIO, syscall.EACCES, syscall.EPERM, syscall.ENOTDIR, syscall.EMFILE, syscall.ENFILE:
+		return true
+	}
+	return false
+}
+
+// unable hands back a job of sweep name that this worker took as attempt
+// (its state st, as recorded at the start) but could not run: its
+// directory could not be prepared, its checkpoint not fetched, or the run
+// ended without a record. A fault of this worker's machine (localFault: a
+// full or read-only disk) is not the job's: the attempt is given back, the
+// job's state notes why it waits, and pause tells the worker to leave jobs
+// to others for a while — otherwise one broken worker would take every
+// job of the queue again and again and use up all their attempts within
+// seconds. Any other error counts as the attempt.
+func (w *Worker) unable(msg jetstream.Msg, name string, j experiment.Job, attempt int, st State, why error) (pause bool, err error) {
+	bg := context.Background()
+	if localFault(why) {
+		// The note names the file by its base name: the directory of
+		// each delivery is another, and the note should not change at
+		// each hand-back (the sweep logs every new one).
+		reason := why.Error()
+		var pe *fs.PathError
+		if errors.As(why, &pe) {
+			reason = fmt.Sprintf("%s %s: %v", pe.Op, filepath.Base(pe.Path), pe.Err)
+		}
+		w.Conn.handBack(bg, name, j.ID, w.Name, attempt)
+		w.Conn.noteWaiting(bg, name, j.ID, fmt.Sprintf("worker %s could not run it in %s: %s", w.Name, w.WorkDir, reason))
+		msg.NakWithDelay(w.declineDelay())
+		return true, fmt.Errorf("job %s of sweep %s handed back (not an attempt): this worker cannot run it: %v", j.ID, name, why)
+	}
+	st.Status, st.Error = sweep.StatusQueued, why.Error()
+	w.Conn.PutState(bg, name, j.ID, st)
+	msg.NakWithDelay(retryDelay)
+	return false, fmt.Errorf("job %s of sweep %s handed back after attempt %d: %v", j.ID, name, attempt, why)
+}
+
+// handle runs one delivered job, reading the queue's current options from
+// cons. pause is true when this worker should leave jobs to others for a
+// while (unable).
+func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.Consumer) (pause bool, err error) {
 	var m message
 	if err := json.Unmarshal(msg.Data(), &m); err != nil || m.Job.ID == "" {
 		msg.Term()
-		return fmt.Errorf("a message that is not a job (%v): dropped", err)
+		return false, fmt.Errorf("a message that is not a job (%v): dropped", err)
 	}
 	name, j := m.Sweep, m.Job
+	if err := CheckName(name); err != nil {
+		// No state to read or write: a message of another stackel
+		// version (or a broken one), left to workers that can read it.
+		return false, w.decline(msg, name, j, fmt.Errorf("the message's %v (another stackel version?)", err))
+	}
 	bg := context.Background() // bookkeeping outlives a stopping worker
 	if w.Conn.Cancelled(bg, name) {
 		msg.Term()
-		return nil
+		return false, nil
 	}
 	if why := w.canRun(j); why != nil {
-		return w.decline(msg, name, j, why)
+		return false, w.decline(msg, name, j, why)
 	}
+	// The options of the queue as they are now (another sweep may have
+	// changed them since this worker started).
+	info, err := cons.Info(bg)
+	if err != nil {
+		msg.NakWithDelay(retryDelay)
+		return false, fmt.Errorf("job %s of sweep %s: reading the queue's options: %w", j.ID, name, err)
+	}
+	q := queueOptions(info.Config)
 	st, _, err := w.Conn.GetState(bg, name, j.ID)
 	if err != nil {
-		msg.Nak()
-		return err
+		msg.NakWithDelay(retryDelay)
+		return false, fmt.Errorf("job %s of sweep %s: reading its state: %w", j.ID, name, err)
 	}
 	if st.Status == sweep.StatusDone {
 		// Finished before its ack reached the server.
-		return msg.Ack()
+		return false, msg.Ack()
 	}
 	// The deliveries that started running the job, this one included:
 	// a worker that died while running it has counted its attempt in the
@@ -210,27 +311,32 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 		st.Status, st.Attempts = sweep.StatusFailed, attempt-1
 		st.Error = fmt.Sprintf("no attempt finished in %d deliveries (the workers running it died or lost the server); last error: %s", attempt-1, st.Error)
 		if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
-			return err
+			msg.NakWithDelay(retryDelay)
+			return false, fmt.Errorf("job %s of sweep %s: recording it failed: %w", j.ID, name, err)
 		}
 		w.logf("failed %s %s: %s", name, j.ID, st.Error)
-		return msg.Term()
+		return false, msg.Term()
 	}
 	st.Status, st.Attempts, st.Worker, st.Waiting = sweep.StatusRunning, attempt, w.Name, ""
 	if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
-		msg.Nak()
-		return err
+		msg.NakWithDelay(retryDelay)
+		return false, fmt.Errorf("job %s of sweep %s: recording its start: %w", j.ID, name, err)
 	}
-	dir := filepath.Join(w.WorkDir, j.ID)
-	os.RemoveAll(dir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		msg.Nak()
-		return err
+	// A directory of this delivery's own: the same job may run twice at
+	// once in this worker (two sweeps that share it, or a redelivery while
+	// this worker still runs it), and neither must remove or write into
+	// the other's files.
+	if err := os.MkdirAll(w.WorkDir, 0o755); err != nil {
+		return w.unable(msg, name, j, attempt, st, err)
+	}
+	dir, err := os.MkdirTemp(w.WorkDir, j.ID+"-")
+	if err != nil {
+		return w.unable(msg, name, j, attempt, st, err)
 	}
 	defer os.RemoveAll(dir)
 	resumed, err := w.Conn.fetchCheckpoint(bg, j.ID, dir)
 	if err != nil {
-		msg.Nak()
-		return fmt.Errorf("job %s: fetching its checkpoint: %w", j.ID, err)
+		return w.unable(msg, name, j, attempt, st, fmt.Errorf("fetching its checkpoint: %w", err))
 	}
 	from := ""
 	if resumed {
@@ -280,7 +386,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 	if !rec.Finished() {
 		if cancelled {
 			w.logf("cancelled %s %s", name, j.ID)
-			return msg.Term()
+			return false, msg.Term()
 		}
 		if ctx.Err() != nil {
 			// The worker is stopping: not an attempt; another worker
@@ -288,34 +394,30 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 			w.Conn.handBack(bg, name, j.ID, w.Name, attempt)
 			msg.Nak()
 			w.logf("handed back %s %s: this worker is stopping", name, j.ID)
-			return nil
+			return false, nil
 		}
-		// Unable to run here (its directory could not be prepared, say):
-		// hand the job back, an attempt but not the job's failure.
-		st.Status = sweep.StatusQueued
-		if runErr != nil {
-			st.Error = runErr.Error()
+		// Unable to run here (its directory could not be prepared, say).
+		if runErr == nil {
+			runErr = errors.New("the run ended without a record")
 		}
-		w.Conn.PutState(bg, name, j.ID, st)
-		msg.Nak()
-		return fmt.Errorf("job %s handed back: %v", j.ID, runErr)
+		return w.unable(msg, name, j, attempt, st, runErr)
 	}
 	if rec.Status == sweep.StatusFailed && attempt < q.MaxAttempts {
 		st.Status, st.Error = sweep.StatusQueued, rec.Error
 		w.Conn.PutState(bg, name, j.ID, st)
 		w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
 		w.logf("attempt %d of %s %s failed (%s); retrying", attempt, name, j.ID, firstLine(rec.Error))
-		return msg.NakWithDelay(time.Second)
+		return false, msg.NakWithDelay(time.Second)
 	}
 	// A worker cut off from the server (its progress reports lost) may
 	// find its job redelivered to another: then the other one finishes it.
 	if cur, ok, err := w.Conn.GetState(bg, name, j.ID); err == nil && ok && (cur.Attempts > attempt || cur.Status == sweep.StatusDone) {
 		w.logf("superseded %s %s: attempt %d by %s took over", name, j.ID, cur.Attempts, cur.Worker)
-		return nil
+		return false, nil
 	}
 	if err := w.Conn.storeOutputs(bg, j.ID, dir, rec.Status); err != nil {
-		msg.Nak()
-		return err
+		msg.NakWithDelay(retryDelay)
+		return false, fmt.Errorf("job %s of sweep %s: %w", j.ID, name, err)
 	}
 	st.Status, st.Error = rec.Status, rec.Error
 	if a, err := safeyaml.ReadOwnFile(filepath.Join(dir, sweep.AttemptFile)); err == nil {
@@ -328,11 +430,11 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 	}
 	st.Completions++
 	if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
-		msg.Nak()
-		return err
+		msg.NakWithDelay(retryDelay)
+		return false, fmt.Errorf("job %s of sweep %s: recording its end: %w", j.ID, name, err)
 	}
 	if err := msg.DoubleAck(bg); err != nil {
-		return fmt.Errorf("job %s: ack: %w", j.ID, err)
+		return false, fmt.Errorf("job %s: ack: %w", j.ID, err)
 	}
 	w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
 	if rec.Status == sweep.StatusDone {
@@ -340,7 +442,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, q QueueOptions) 
 	} else {
 		w.logf("failed %s %s after %d attempts: %s", name, j.ID, attempt, firstLine(rec.Error))
 	}
-	return nil
+	return false, nil
 }
 
 func firstLine(s string) string {

@@ -1,0 +1,36 @@
+//go:build unix
+
+package natsq
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// storeLockFile, in a server's store directory, is locked (flock) by the
+// server that uses the store, for as long as it runs.
+const storeLockFile = "stackel-server.lock"
+
+// lockStore takes the lock of the JetStream store dir, or returns an error
+// naming the directory if another server holds it. The lock is released
+// when the returned file is closed, or when the process ends however it
+// ends (a killed server leaves no stale lock).
+func lockStore(dir string) (io.Closer, error) {
+	path := filepath.Join(dir, storeLockFile)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("locking the JetStream store %s: %w", dir, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("the JetStream store %s is in use by another NATS server (a stackel sweep with the same --out, or a stackel server with the same --store, still running?); stop it, or use its server with --nats URL", dir)
+		}
+		return nil, fmt.Errorf("locking the JetStream store %s: %w", dir, err)
+	}
+	return f, nil
+}
