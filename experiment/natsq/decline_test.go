@@ -39,16 +39,7 @@ func TestMixedWorkersDecline(t *testing.T) {
 		DeclineDelay: 50 * time.Millisecond,
 		CanRun:       func(experiment.Job) error { declines.add(); return noEngine }})
 
-	spec := `name: mixed
-config:
-  name: sga
-  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]", f2: "y[0]*y[0]"}
-  dynamics: {kind: sga, leader_lr: {constant: 0.1}, follower_lr: {constant: 0.1}}
-  iterations: 20
-  init: {x: [1], y: [1]}
-seeds: [1, 2]
-`
-	jobs := expandSpec(t, spec)
+	jobs := smallJobs(t, "mixed")
 	root := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
