@@ -393,6 +393,10 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		// says what it said.
 		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
 	}
+	// A MuJoCo task's memory, freed when the run ends rather than when the
+	// collector, which does not see it, comes round (a reproduction runs
+	// many jobs in one process).
+	defer a.Close()
 	// rl.threads is capped at the process's cores (GOMAXPROCS, which,
 	// unlike NumCPU, follows a container's CPU limit), its default:
 	// more goroutines would only make the pool's spinning helpers take

@@ -2,7 +2,9 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"time"
@@ -156,6 +158,21 @@ func (a *Agent) Steps() int { return a.steps }
 
 // Done reports whether all Config.Steps have been taken.
 func (a *Agent) Done() bool { return a.steps >= a.cfg.Steps }
+
+// Close releases what the agent's two environments hold outside Go's heap
+// (a MuJoCo task's model and data: mujoco.Env.Close), closing each that
+// implements io.Closer under its wrappers; other environments hold
+// nothing to release. The agent cannot run afterwards (its checkpoint,
+// already written, can). Closing again does nothing more.
+func (a *Agent) Close() error {
+	var errs []error
+	for _, e := range []env.Env{a.env, a.testEnv} {
+		if c, ok := env.Unwrapped(e).(io.Closer); ok {
+			errs = append(errs, c.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
 
 // ActorParams and CriticParams expose the current parameters (read-only use).
 func (a *Agent) ActorParams() *nn.Params { return a.actor }

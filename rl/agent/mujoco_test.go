@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/stackel/stackel/rl/env"
-	_ "github.com/stackel/stackel/rl/env/mujoco"
+	"github.com/stackel/stackel/rl/env/mujoco"
 )
 
 // TestMuJoCoDefaults: on a MuJoCo task Appendix E's settings apply, with
@@ -118,5 +118,33 @@ func TestMuJoCoCheckpointResumeIsBitIdentical(t *testing.T) {
 		if !sameStats(st, want[1]) {
 			t.Errorf("%s-%s: resumed epoch 2\n%+v\nwant\n%+v", v.algo, v.leader, st, want[1])
 		}
+	}
+}
+
+// TestAgentCloseFreesMuJoCo: Agent.Close closes both of its MuJoCo
+// environments under their time-limit wrappers (their Sims report Closed),
+// and a second Close is harmless.
+func TestAgentCloseFreesMuJoCo(t *testing.T) {
+	c, err := Defaults("Hopper-v4", DDPG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Hidden = []int{4}
+	a, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sims := []*mujoco.Sim{env.Unwrapped(a.env).(*mujoco.Env).Sim(), env.Unwrapped(a.testEnv).(*mujoco.Env).Sim()}
+	if sims[0] == sims[1] || sims[0].Closed() || sims[1].Closed() {
+		t.Fatalf("before Close: Sims %p %p closed %v %v", sims[0], sims[1], sims[0].Closed(), sims[1].Closed())
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !sims[0].Closed() || !sims[1].Closed() {
+		t.Errorf("after Close: training Sim closed %v, test Sim closed %v", sims[0].Closed(), sims[1].Closed())
+	}
+	if err := a.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
 	}
 }
