@@ -36,10 +36,10 @@ func apply[T float](k binKind, x, y T) T {
 		return x / y
 	case kPow:
 		return T(math.Pow(float64(x), float64(y)))
-	case kMax:
-		return T(math.Max(float64(x), float64(y)))
+	case kMax: // the builtins: a NaN gives NaN (math.Max(NaN, +Inf) is +Inf)
+		return max(x, y)
 	case kMin:
-		return T(math.Min(float64(x), float64(y)))
+		return min(x, y)
 	case kGreater:
 		return b2f[T](x > y)
 	case kGreaterEq:
@@ -357,12 +357,12 @@ func Div(a, b *Node) *Node { return newBinary(opDiv, a, b) }
 // so it is defined for a > 0.
 func Pow(a, b *Node) *Node { return newBinary(opPow, a, b) }
 
-// Maximum returns max(a, b) elementwise, broadcasting; at ties the gradient
-// goes to a.
+// Maximum returns max(a, b) elementwise, broadcasting (NaN where either is
+// NaN); at ties the gradient goes to a.
 func Maximum(a, b *Node) *Node { return newBinary(opMaximum, a, b) }
 
-// Minimum returns min(a, b) elementwise, broadcasting; at ties the gradient
-// goes to a.
+// Minimum returns min(a, b) elementwise, broadcasting (NaN where either is
+// NaN); at ties the gradient goes to a.
 func Minimum(a, b *Node) *Node { return newBinary(opMinimum, a, b) }
 
 // maskOp is a comparison producing 1 where it holds and 0 elsewhere. Its

@@ -3,6 +3,7 @@
 package ad
 
 import (
+	"math"
 	"sync"
 
 	"gonum.org/v1/gonum/blas"
@@ -46,6 +47,9 @@ var blasPool = sync.Pool{New: func() any { return new(blasWork) }}
 func (impl BLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	if m*n*k < blasMinWork || alpha == 0 {
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		if alpha != 0 {
+			dgemmSkipped(tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		}
 		return
 	}
 	ta, tb := tA != blas.NoTrans, tB != blas.NoTrans
@@ -72,4 +76,78 @@ func (impl BLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []fl
 			row[j] = alpha*tr[j] + beta*row[j]
 		}
 	}
+}
+
+// dgemmSkipped sets to NaN the elements of C that gonum's Dgemm (the small
+// products above) leaves without a NaN term: unless B is transposed and A
+// is not (dot products), it skips each step l of a row i of C whose
+// alpha·op(A)[i, l] is zero, so that 0·Inf and 0·NaN were lost there,
+// where the packed kernel (larger products) and IEEE arithmetic give NaN.
+// Only elements whose sum has such a term change: with finite operands
+// nothing does. It costs one pass over the smaller of A and B in the
+// common case (a dense A, a finite B).
+func dgemmSkipped(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	if !ta && tb || m == 0 || n == 0 || k == 0 {
+		return
+	}
+	ar, ac, br, bc := m, k, k, n // as stored
+	if ta {
+		ar, ac = k, m
+	}
+	if tb {
+		br, bc = n, k
+	}
+	// A dense A (no zero) or a finite B (no Inf or NaN) leaves nothing to
+	// do; the smaller of the two (A is m×k, B k×n) is scanned first.
+	aDense := func() bool { return !anyZero(alpha, a, ar, ac, lda) }
+	bFinite := func() bool { return !anyNonFinite(b, br, bc, ldb) }
+	if m <= n && (aDense() || bFinite()) || m > n && (bFinite() || aDense()) {
+		return
+	}
+	for l := 0; l < k; l++ {
+		for i := 0; i < m; i++ {
+			ai := i*lda + l
+			if ta {
+				ai = l*lda + i
+			}
+			if alpha*a[ai] != 0 {
+				continue
+			}
+			for j := 0; j < n; j++ {
+				bi := l*ldb + j
+				if tb {
+					bi = j*ldb + l
+				}
+				if y := b[bi]; y-y != 0 {
+					c[i*ldc+j] = math.NaN()
+				}
+			}
+		}
+	}
+}
+
+// anyZero reports whether α·x is zero for some x of the rows×cols matrix x
+// (row stride ld).
+func anyZero(alpha float64, x []float64, rows, cols, ld int) bool {
+	for r := 0; r < rows; r++ {
+		for _, v := range x[r*ld : r*ld+cols] {
+			if alpha*v == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// anyNonFinite reports whether the rows×cols matrix x (row stride ld)
+// holds an infinity or a NaN.
+func anyNonFinite(x []float64, rows, cols, ld int) bool {
+	for r := 0; r < rows; r++ {
+		for _, v := range x[r*ld : r*ld+cols] {
+			if v-v != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

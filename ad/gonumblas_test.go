@@ -56,3 +56,86 @@ func TestBLASDgemm(t *testing.T) {
 		}
 	}
 }
+
+// TestBLASDgemmPropagatesNaN checks that BLAS.Dgemm gives the NaN of IEEE
+// arithmetic for a zero of A times an infinite or NaN value of B at every
+// size, not only from blasMinWork on: below it the product is gonum's,
+// which skips a step whose α·A value is zero (and with it 0·Inf = NaN),
+// so a 4×4 product of A = 0 and a B holding +Inf gave 0 where a 40×40 one
+// gave NaN. Each element's class (NaN, ±Inf, finite) is checked against a
+// plain loop over transpositions, α and β, with zeros in A and ±Inf and
+// NaN in B; finite elements to 1e-12.
+func TestBLASDgemmPropagatesNaN(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	class := func(x float64) int {
+		switch {
+		case math.IsNaN(x):
+			return 0
+		case math.IsInf(x, 1):
+			return 1
+		case math.IsInf(x, -1):
+			return 2
+		}
+		return 3
+	}
+	specials := []float64{math.Inf(1), math.Inf(-1), math.NaN()}
+	for _, sz := range [][3]int{{4, 4, 4}, {1, 9, 3}, {9, 1, 3}, {7, 5, 6}, {40, 40, 40}} {
+		m, n, k := sz[0], sz[1], sz[2]
+		for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+				for _, ab := range [][2]float64{{1, 0}, {-2, 1}} {
+					alpha, beta := ab[0], ab[1]
+					lda, ldb := k, n
+					if tA != blas.NoTrans {
+						lda = m
+					}
+					if tB != blas.NoTrans {
+						ldb = k
+					}
+					a, b, c := make([]float64, m*k), make([]float64, k*n), make([]float64, m*n)
+					for i := range a {
+						if r.IntN(3) != 0 {
+							a[i] = r.NormFloat64()
+						}
+					}
+					for i := range b {
+						b[i] = r.NormFloat64()
+					}
+					for q := 0; q < 2; q++ {
+						b[r.IntN(len(b))] = specials[r.IntN(len(specials))]
+					}
+					for i := range c {
+						c[i] = r.NormFloat64()
+					}
+					want := make([]float64, m*n)
+					for i := 0; i < m; i++ {
+						for j := 0; j < n; j++ {
+							s := 0.0
+							for l := 0; l < k; l++ {
+								ai, bi := i*lda+l, l*ldb+j
+								if tA != blas.NoTrans {
+									ai = l*lda + i
+								}
+								if tB != blas.NoTrans {
+									bi = j*ldb + l
+								}
+								x, y := a[ai], b[bi]
+								s += alpha * x * y
+							}
+							if beta != 0 {
+								s += beta * c[i*n+j]
+							}
+							want[i*n+j] = s
+						}
+					}
+					BLAS{}.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, n)
+					for i := range c {
+						if class(c[i]) != class(want[i]) || class(want[i]) == 3 && math.Abs(c[i]-want[i]) > 1e-12*(1+math.Abs(want[i])) {
+							t.Fatalf("%dx%dx%d tA=%c tB=%c α=%v β=%v: C[%d,%d] = %v, IEEE loop %v", m, n, k, tA, tB, alpha, beta, i/n, i%n, c[i], want[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}

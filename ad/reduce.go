@@ -167,11 +167,13 @@ func (*logSumExpOp) vjp(n, g *Node, gs []*Node) {
 }
 
 // logSumExp returns log Σ exp x without overflow, computed in float64 for
-// either element type.
+// either element type. A NaN in x gives NaN, +Inf among its values too
+// (the builtin max propagates NaN; math.Max(+Inf, NaN) is +Inf, which
+// returned +Inf for a row holding both).
 func logSumExp[T float](x []T) float64 {
 	m := math.Inf(-1)
 	for _, v := range x {
-		m = math.Max(m, float64(v))
+		m = max(m, float64(v))
 	}
 	if math.IsInf(m, 0) {
 		return m
