@@ -49,9 +49,10 @@
 // kernel (within 2 ulp; the network activations are the bulk of an MLP's
 // elementwise work); Solve factors in float64. Matrix products and column sums
 // (ColSums, the bias gradients) accumulate in float32, as BLAS's sgemm
-// does, except the small products A·b and A·Bᵀ left to the plain loops
-// (up to 512 multiply-adds, and below 2¹⁵ in a build without the vector
-// kernels: purego, non-amd64), whose dot products sum in float64. CG takes
+// does, except the small matrix–vector products A·b left to the plain
+// loops (up to 512 multiply-adds, and below 2¹⁵ in a build without the
+// vector kernels: purego, non-amd64) and the small or thin A·Bᵀ products
+// that smallMatMul computes, whose dot products sum in float64. CG takes
 // float64 vectors, so its inner products and iterates are float64 whatever
 // the tape the operator records on (CG32's inner products by fixed blocks
 // of 1024 and 8 lanes, see Threads).
