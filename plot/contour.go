@@ -3,6 +3,8 @@ package plot
 import (
 	"fmt"
 	"math"
+
+	gplot "gonum.org/v1/plot"
 )
 
 // Rect is the axis-aligned rectangle [XMin, XMax] × [YMin, YMax].
@@ -22,6 +24,30 @@ func (r Rect) check(what string) error {
 	}
 	if !(r.XMin < r.XMax) || !(r.YMin < r.YMax) {
 		return fmt.Errorf("plot: %s: %+v is empty (want XMin < XMax and YMin < YMax)", what, r)
+	}
+	if !spanFinite(r.XMin, r.XMax) || !spanFinite(r.YMin, r.YMax) {
+		return fmt.Errorf("plot: %s: %+v is too wide to draw (XMax−XMin or YMax−YMin overflows float64)", what, r)
+	}
+	return nil
+}
+
+// spanFinite reports whether lo, hi and hi − lo are finite: gonum places a
+// value v at (v − lo)/(hi − lo) of an axis, which is 0 or NaN for every v
+// once hi − lo overflows, and it replaces an infinite end by 0.
+func spanFinite(lo, hi float64) bool {
+	d := hi - lo
+	return !math.IsInf(d, 0) && !math.IsNaN(d)
+}
+
+// checkAxes returns an error if an axis of p cannot be drawn (see
+// spanFinite); x and y are the data ranges, named in the error.
+// An axis with Min > Max holds no data yet; gonum gives it a default range.
+func checkAxes(what string, p *gplot.Plot, x, y [2]float64) error {
+	if p.X.Min <= p.X.Max && !spanFinite(p.X.Min, p.X.Max) {
+		return fmt.Errorf("plot: %s: x values span [%g, %g], too wide to draw (the axis range overflows float64)", what, x[0], x[1])
+	}
+	if p.Y.Min <= p.Y.Max && !spanFinite(p.Y.Min, p.Y.Max) {
+		return fmt.Errorf("plot: %s: y values span [%g, %g], too wide to draw (the axis range overflows float64)", what, y[0], y[1])
 	}
 	return nil
 }

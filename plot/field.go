@@ -104,29 +104,41 @@ func (q *quiver) Plot(c draw.Canvas, p *gplot.Plot) {
 	sy := float64(trY(r.YMax)-trY(r.YMin)) / (r.YMax - r.YMin)
 	cell := math.Min(sx*(r.XMax-r.XMin), sy*(r.YMax-r.YMin)) / float64(q.n)
 
-	longest := 0.0
+	// The vectors are divided by their largest finite component m first,
+	// so that page lengths neither overflow (a field of 1e308 would give
+	// infinite lengths and no arrows) nor underflow (a subnormal field
+	// would give an infinite scale and NaN coordinates).
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	m := 0.0
 	for k := range q.u {
-		if l := math.Hypot(q.u[k]*sx, q.v[k]*sy); !math.IsNaN(l) && !math.IsInf(l, 0) {
-			longest = math.Max(longest, l)
+		if finite(q.u[k]) && finite(q.v[k]) {
+			m = math.Max(m, math.Max(math.Abs(q.u[k]), math.Abs(q.v[k])))
 		}
 	}
-	if longest == 0 {
+	if m == 0 {
 		return
+	}
+	longest := 0.0
+	for k := range q.u {
+		if l := math.Hypot(q.u[k]/m*sx, q.v[k]/m*sy); finite(l) {
+			longest = math.Max(longest, l)
+		}
 	}
 	c.SetColor(arrowColor)
 	c.SetLineStyle(draw.LineStyle{Color: arrowColor, Width: vg.Points(0.9)})
 	for j, y := range q.y {
 		for i, x := range q.x {
-			du, dv := q.u[j*q.n+i]*sx, q.v[j*q.n+i]*sy
+			du, dv := q.u[j*q.n+i]/m*sx, q.v[j*q.n+i]/m*sy
 			l := math.Hypot(du, dv)
-			if l == 0 || math.IsNaN(l) || math.IsInf(l, 0) {
+			if l == 0 || !finite(l) {
 				continue
 			}
-			scale := 0.9 * cell / longest
 			if q.normalize {
-				scale = 0.9 * cell / l
+				du, dv = du/l, dv/l // (0.9·cell/l may overflow)
+			} else {
+				du, dv = du/longest, dv/longest
 			}
-			drawArrow(c, vg.Point{X: trX(x), Y: trY(y)}, du*scale, dv*scale)
+			drawArrow(c, vg.Point{X: trX(x), Y: trY(y)}, du*0.9*cell, dv*0.9*cell)
 		}
 	}
 }

@@ -26,7 +26,9 @@ type GridFigure struct {
 	Z [][]float64
 	// Labels[r][c], if not nil, is written in the cell.
 	Labels [][]string
-	// Lo and Hi fix the colour scale (both zero: the range of Z).
+	// Lo and Hi fix the colour scale (both zero: the range of Z's finite
+	// values); finite. If Hi ≤ Lo the scale runs from Lo to
+	// Lo + max(1, 1e-9·|Lo|).
 	Lo, Hi float64
 }
 
@@ -37,7 +39,9 @@ func (g gridXYZ) Z(c, r int) float64 { return g.z[r][c] }
 func (g gridXYZ) X(c int) float64    { return float64(c) }
 func (g gridXYZ) Y(r int) float64    { return float64(r) }
 
-// Grid draws f.
+// Grid draws f. It returns an error if Z has no cells or ragged rows, the
+// tick labels or Labels do not match Z's shape, Lo or Hi is not finite, or
+// the colour scale's span overflows float64.
 func Grid(f GridFigure) (*gplot.Plot, error) {
 	rows := len(f.Z)
 	if rows == 0 || len(f.Z[0]) == 0 {
@@ -51,6 +55,19 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 	}
 	if len(f.XTicks) != cols || len(f.YTicks) != rows {
 		return nil, fmt.Errorf("plot: Grid: %d×%d cells but %d column and %d row labels", rows, cols, len(f.XTicks), len(f.YTicks))
+	}
+	if f.Labels != nil {
+		if len(f.Labels) != rows {
+			return nil, fmt.Errorf("plot: Grid: %d rows of labels for %d rows of cells", len(f.Labels), rows)
+		}
+		for r, row := range f.Labels {
+			if len(row) != cols {
+				return nil, fmt.Errorf("plot: Grid: Labels row %d has %d labels for %d cells", r, len(row), cols)
+			}
+		}
+	}
+	if math.IsNaN(f.Lo) || math.IsInf(f.Lo, 0) || math.IsNaN(f.Hi) || math.IsInf(f.Hi, 0) {
+		return nil, fmt.Errorf("plot: Grid: colour scale Lo = %v, Hi = %v, want finite", f.Lo, f.Hi)
 	}
 	lo, hi := f.Lo, f.Hi
 	if lo == 0 && hi == 0 {
@@ -67,7 +84,11 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 		}
 	}
 	if hi <= lo {
-		hi = lo + 1
+		// (lo + 1 is lo itself from 2^53 on.)
+		hi = lo + math.Max(1, math.Abs(lo)*1e-9)
+	}
+	if !spanFinite(lo, hi) {
+		return nil, fmt.Errorf("plot: Grid: colour scale [%g, %g] is too wide (Hi−Lo overflows float64)", lo, hi)
 	}
 	fig := newFigure(f.Frame)
 	p := fig.p
@@ -89,7 +110,7 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 					continue
 				}
 				xys = append(xys, plotter.XY{X: float64(c), Y: float64(r)})
-				text = append(text, s)
+				text = append(text, glyphSafe(s))
 			}
 		}
 		if len(text) > 0 {
@@ -106,8 +127,8 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 			p.Add(lb)
 		}
 	}
-	p.NominalX(f.XTicks...)
-	p.NominalY(f.YTicks...)
+	p.NominalX(safeAll(f.XTicks)...)
+	p.NominalY(safeAll(f.YTicks)...)
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
 		ax.Tick.Label.Font = font.From(textFont, tickSize)
 	}
@@ -115,4 +136,13 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
 	p.X.Padding, p.Y.Padding = vg.Points(0), vg.Points(0)
 	return p, nil
+}
+
+// safeAll returns glyphSafe of each string.
+func safeAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = glyphSafe(s)
+	}
+	return out
 }

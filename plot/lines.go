@@ -45,7 +45,8 @@ type LinesFigure struct {
 // Lines returns the figure of f: one line per series, with its band shaded
 // in the same colour. It returns an error if f has no series, or a series
 // has no points, lengths that differ, values that are not finite, only one
-// of Lo and Hi, Lo > Hi, or (with LogY) a value that is not positive.
+// of Lo and Hi, Lo > Hi, (with LogY) a value that is not positive, or
+// values so far apart that the axis range overflows float64.
 func Lines(f LinesFigure) (*gplot.Plot, error) {
 	if len(f.Series) == 0 {
 		return nil, errors.New("plot: Lines: no series")
@@ -54,6 +55,7 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 	fig.room = true
 	var bands, refs, lines []gplot.Plotter
 	var drawn []int // the data series drawn so far
+	tol := coincideTol(f.Series, f.LogY)
 	colour := 0
 	for i, s := range f.Series {
 		what := name("Series", i, s.Name)
@@ -101,7 +103,7 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		col := colorAt(colour)
 		colour++
 		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth)}
-		if coincides(x, y, drawn, f.Series, f.LogY) {
+		if coincides(x, y, drawn, f.Series, f.LogY, tol) {
 			// Drawn over an earlier line it would hide: dashed, so that
 			// both colours show.
 			l.LineStyle.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
@@ -134,18 +136,19 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		// under the title; plotting log10 on a linear axis avoids it.
 		p.Y.Tick.Marker = log10Ticks{}
 	}
+	x, y := [2]float64{p.X.Min, p.X.Max}, [2]float64{p.Y.Min, p.Y.Max}
 	padY(p, 0.04)
+	if err := checkAxes("Lines", p, x, y); err != nil {
+		return nil, err
+	}
 	return fig.finish(), nil
 }
 
-// coincides reports whether the line (x, y) lies, at every point, within
-// one percent of the figure's y range (about two line widths at the
-// default size) of one of the series drawn before it (indices into all),
-// at the same abscissae. With logY, y and the range are in log10.
-func coincides(x, y []float64, drawn []int, all []Series, logY bool) bool {
-	if len(drawn) == 0 {
-		return false
-	}
+// coincideTol is one percent of the y range of all series, bands included
+// (about two line widths at the default size); with logY, of its log10.
+// (Computed once per figure: once per series made Lines quadratic in the
+// number of series, seconds for a thousand seeds drawn as lines.)
+func coincideTol(all []Series, logY bool) float64 {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range all {
 		for _, vs := range [][]float64{s.Y, s.Lo, s.Hi} { // the plotted range, bands included
@@ -157,7 +160,13 @@ func coincides(x, y []float64, drawn []int, all []Series, logY bool) bool {
 			}
 		}
 	}
-	tol := 0.01 * (hi - lo)
+	return 0.01 * (hi - lo)
+}
+
+// coincides reports whether the line (x, y) lies, at every point, within
+// tol (see coincideTol) of one of the series drawn before it (indices into
+// all), at the same abscissae. With logY, y and tol are in log10.
+func coincides(x, y []float64, drawn []int, all []Series, logY bool, tol float64) bool {
 	for _, j := range drawn {
 		s := all[j]
 		if len(s.Y) != len(y) {
@@ -211,10 +220,12 @@ func checkBand(what string, s Series) error {
 }
 
 // padY widens the y range by frac of its span on each side (by frac·|y| or
-// 0.5 if the span is 0), so that lines do not run along the axes.
+// 0.5 if the span is 0, or below 1e-12 of |y|: rounding noise, such as
+// 0.1+0.2 against 0.3, is drawn flat rather than stretched over the whole
+// height), so that lines do not run along the axes.
 func padY(p *gplot.Plot, frac float64) {
 	span := p.Y.Max - p.Y.Min
-	if span == 0 {
+	if span <= 1e-12*math.Max(math.Abs(p.Y.Min), math.Abs(p.Y.Max)) {
 		span = math.Abs(p.Y.Max)
 		if span == 0 {
 			span = 0.5 / frac
@@ -260,8 +271,9 @@ const (
 // MeanBand returns the series of the mean of runs (one slice per seed, each
 // of len(x), or of any common length when x is nil) with the band chosen by
 // band, to draw multi-seed curves with Lines. It returns an error if there
-// are no runs, they differ in length from each other or from x, or hold a
-// value that is not finite.
+// are no runs, they differ in length from each other or from x, hold a
+// value that is not finite, or the band overflows float64 (mean ± sd of
+// values near ±1.8e308).
 func MeanBand(name string, x []float64, runs [][]float64, band Band) (Series, error) {
 	if len(runs) == 0 {
 		return Series{}, fmt.Errorf("plot: MeanBand %q: no runs", name)
@@ -290,6 +302,17 @@ func MeanBand(name string, x []float64, runs [][]float64, band Band) (Series, er
 			lo, hi = math.Min(lo, run[i]), math.Max(hi, run[i])
 		}
 		mean := sum / k
+		// Values near the float64 limit overflow the sum, and deviations
+		// past about 1e154 their squares; both are then taken in units of
+		// the largest |value| m, where neither can overflow.
+		m := math.Max(math.Abs(lo), math.Abs(hi))
+		if math.IsInf(sum, 0) {
+			mean = 0
+			for _, run := range runs {
+				mean += run[i] / m
+			}
+			mean = mean / k * m
+		}
 		s.Y[i] = mean
 		switch band {
 		case StdDev, StdErr:
@@ -300,6 +323,14 @@ func MeanBand(name string, x []float64, runs [][]float64, band Band) (Series, er
 					ss += (run[i] - mean) * (run[i] - mean)
 				}
 				sd = math.Sqrt(ss / (k - 1))
+				if math.IsInf(ss, 0) {
+					ss = 0
+					for _, run := range runs {
+						d := run[i]/m - mean/m
+						ss += d * d
+					}
+					sd = math.Sqrt(ss/(k-1)) * m
+				}
 			}
 			if band == StdErr {
 				sd /= math.Sqrt(k)
@@ -307,6 +338,9 @@ func MeanBand(name string, x []float64, runs [][]float64, band Band) (Series, er
 			s.Lo[i], s.Hi[i] = mean-sd, mean+sd
 		default:
 			s.Lo[i], s.Hi[i] = lo, hi
+		}
+		if math.IsInf(s.Lo[i], 0) || math.IsInf(s.Hi[i], 0) {
+			return Series{}, fmt.Errorf("plot: MeanBand %q: band at point %d = [%v, %v] overflows float64 (mean %g)", name, i, s.Lo[i], s.Hi[i], mean)
 		}
 	}
 	return s, nil

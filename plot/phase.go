@@ -73,8 +73,9 @@ const DefaultGrid = 200
 
 // Phase returns the figure of f. It returns an error if f has nothing to
 // draw, a path or point set has mismatched lengths or values that are not
-// finite, a curve has no function, there are curves but no Region, or
-// Region or Grid is invalid.
+// finite, a curve has no function, there are curves but no Region,
+// Region or Grid is invalid, or (without Region) the data are so far apart
+// that an axis range overflows float64.
 func Phase(f PhaseFigure) (*gplot.Plot, error) {
 	if len(f.Paths) == 0 && len(f.Points) == 0 && len(f.Curves) == 0 {
 		return nil, errors.New("plot: Phase: nothing to draw (no Paths, Points or Curves)")
@@ -120,6 +121,8 @@ func Phase(f PhaseFigure) (*gplot.Plot, error) {
 	}
 	if !f.Region.IsZero() {
 		setRegion(fig.p, f.Region)
+	} else if err := checkAxes("Phase", fig.p, [2]float64{fig.p.X.Min, fig.p.X.Max}, [2]float64{fig.p.Y.Min, fig.p.Y.Max}); err != nil {
+		return nil, err
 	}
 	return fig.finish(), nil
 }

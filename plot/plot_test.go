@@ -488,7 +488,7 @@ func TestCoincidentLineDashed(t *testing.T) {
 		for k := range drawn {
 			drawn[k] = k
 		}
-		if got := coincides(xi, all[i].Y, drawn, all, false); got != want {
+		if got := coincides(xi, all[i].Y, drawn, all, false, coincideTol(all, false)); got != want {
 			t.Errorf("series %s: coincides = %v, want %v", all[i].Name, got, want)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -215,8 +216,10 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 		// The box and its inset take the fraction r of the data area's
 		// height; growing the range by r/(1−r) of its span frees that
 		// band. A legend taller than 45 % of the area is left as it is.
-		if r := float64(size.Y+2*legendInset) / float64(c.Max.Y-c.Min.Y); r < 0.45 {
-			grow := r / (1 - r) * (p.Y.Max - p.Y.Min)
+		r := float64(size.Y+2*legendInset) / float64(c.Max.Y-c.Min.Y)
+		grow := r / (1 - r) * (p.Y.Max - p.Y.Min)
+		// (Not if the grown range would overflow float64.)
+		if r < 0.45 && spanFinite(p.Y.Min-grow, p.Y.Max+grow) {
 			// The new band holds no data: it gets no tick labels either
 			// (a return axis should not read above the attainable).
 			p.Y.Tick.Marker = rangeTicks{Ticker: p.Y.Tick.Marker, min: p.Y.Min, max: p.Y.Max}
@@ -408,5 +411,36 @@ func name(kind string, i int, n string) string {
 // font): ∇ (U+2207) becomes "grad ".
 var glyphReplacements = strings.NewReplacer("∇", "grad ")
 
-// glyphSafe returns s with glyphReplacements applied.
-func glyphSafe(s string) string { return glyphReplacements.Replace(s) }
+// glyphSafe returns s with glyphReplacements applied, and with what an
+// SVG file cannot hold as text (bytes that are not UTF-8, and the
+// characters XML 1.0 excludes: control characters other than tab, newline
+// and carriage return, U+FFFE and U+FFFF) replaced by U+FFFD. gonum's SVG
+// canvas escapes <, >, &, ' and " but writes everything else as it is,
+// which would leave a file that XML parsers and browsers refuse.
+func glyphSafe(s string) string { return xmlSafe(glyphReplacements.Replace(s)) }
+
+// xmlSafe returns s with invalid UTF-8 and the characters outside XML 1.0's
+// Char production replaced by U+FFFD.
+func xmlSafe(s string) string {
+	ok := func(r rune) bool {
+		return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r != utf8.RuneError && r != 0xFFFE && r != 0xFFFF
+	}
+	clean := true
+	for _, r := range s {
+		if !ok(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s { // invalid bytes come as utf8.RuneError
+		if !ok(r) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

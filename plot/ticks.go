@@ -14,15 +14,28 @@ import (
 type niceTicks struct{}
 
 // Ticks implements gplot.Ticker.
+//
+// A range too narrow for its magnitude to be split so (its ends a few
+// float64 steps apart, e.g. 0.3 and 0.1+0.2) is marked at its two ends,
+// labelled in full.
 func (niceTicks) Ticks(min, max float64) []gplot.Tick {
-	if !(max > min) || math.IsInf(min, 0) || math.IsInf(max, 0) {
-		return []gplot.Tick{{Value: min, Label: formatTick(min, 1)}}
+	if !(max > min) || math.IsInf(min, 0) || math.IsInf(max, 0) || math.IsInf(max-min, 0) {
+		return []gplot.Tick{{Value: min, Label: strconv.FormatFloat(min, 'g', -1, 64)}}
 	}
 	step, minors := niceStep((max - min) / 7)
 	var ticks []gplot.Tick
 	sub := step / float64(minors)
-	// Work in integer multiples of sub so that values do not drift.
-	for k := math.Ceil(min/sub - 1e-9); k*sub <= max+1e-9*sub; k++ {
+	// Work in integer multiples of sub so that values do not drift. Past
+	// 2^52 consecutive multiples are no longer distinct float64 values
+	// (k++ would not move k).
+	first := math.Ceil(min/sub - 1e-9)
+	if !(math.Abs(first) < 1<<52 && math.Abs(max/sub) < 1<<52) {
+		return []gplot.Tick{
+			{Value: min, Label: strconv.FormatFloat(min, 'g', -1, 64)},
+			{Value: max, Label: strconv.FormatFloat(max, 'g', -1, 64)},
+		}
+	}
+	for k := first; k*sub <= max+1e-9*sub; k++ {
 		v := k * sub
 		t := gplot.Tick{Value: v}
 		if math.Mod(k, float64(minors)) == 0 {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -98,8 +99,13 @@ func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 
 // Scalar appends an event holding one scalar summary value (tag, value at
 // step). Values are stored as float32 (simple_value), as TensorBoard
-// stores them; NaN and ±Inf are written as they are.
+// stores them; NaN and ±Inf are written as they are. The tag is a proto3
+// string, which must be valid UTF-8 (TensorBoard's protobuf parser rejects
+// the whole event otherwise): invalid bytes are written as U+FFFD.
 func (w *Writer) Scalar(tag string, step int64, value float64) error {
+	if !utf8.ValidString(tag) {
+		tag = strings.ToValidUTF8(tag, "\uFFFD")
+	}
 	v := protowire.AppendTag(w.buf[:0], valueTag, protowire.BytesType)
 	v = protowire.AppendString(v, tag)
 	v = protowire.AppendTag(v, valueSimple, protowire.Fixed32Type)

@@ -128,3 +128,32 @@ func BenchmarkScalar(b *testing.B) {
 		w.Scalar("avg_return", int64(i), float64(i))
 	}
 }
+
+// TestInvalidUTF8Tag: a tag that is not valid UTF-8 is written with U+FFFD
+// in place of the bad bytes. Tags are proto3 strings, and TensorBoard's
+// protobuf parser refuses an Event whose string field is not UTF-8
+// (DecodeError, which its event-file loader does not catch).
+func TestInvalidUTF8Tag(t *testing.T) {
+	dir := t.TempDir()
+	w, err := tblog.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Scalars(3, []string{"loss\xff/θ", "ok/θ₁"}, []float64{1, 2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := tbread.Read(w.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tags []string
+	for _, s := range f.Scalars {
+		tags = append(tags, s.Tag)
+	}
+	if len(tags) != 2 || tags[0] != "loss\uFFFD/θ" || tags[1] != "ok/θ₁" {
+		t.Errorf("tags %q, want %q", tags, []string{"loss\uFFFD/θ", "ok/θ₁"})
+	}
+}

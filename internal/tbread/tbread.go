@@ -19,7 +19,8 @@ type Scalar struct {
 
 // File is a decoded event file.
 type File struct {
-	// Version is the file_version of the first event.
+	// Version is the file_version of the first event ("" if it has
+	// none; a file_version in a later event is an error).
 	Version string
 	// Scalars are the scalar values in file order.
 	Scalars []Scalar
@@ -83,7 +84,8 @@ func Read(path string) (File, error) {
 			return f, fmt.Errorf("%s: record %d: length CRC mismatch", path, n)
 		}
 		off += 12
-		if uint64(len(data)-off) < l+4 {
+		// Compared as rest-4 < l, not rest < l+4, which wraps for a huge l.
+		if rest := uint64(len(data) - off); rest < 4 || rest-4 < l {
 			return f, fmt.Errorf("%s: record %d: truncated data", path, n)
 		}
 		rec := data[off : off+int(l)]
@@ -91,7 +93,7 @@ func Read(path string) (File, error) {
 			return f, fmt.Errorf("%s: record %d: data CRC mismatch", path, n)
 		}
 		off += int(l) + 4
-		if err := decodeEvent(rec, &f); err != nil {
+		if err := decodeEvent(rec, n == 0, &f); err != nil {
 			return f, fmt.Errorf("%s: record %d: %w", path, n, err)
 		}
 	}
@@ -157,10 +159,28 @@ func uvarint(b []byte) (uint64, int) {
 	return 0, -1
 }
 
+// Wire types of the protocol-buffer encoding.
+const (
+	wireVarint  = 0
+	wireFixed64 = 1
+	wireBytes   = 2
+	wireFixed32 = 5
+)
+
+// want returns an error unless fd has the wire type of its declared field
+// (a parser such as TensorBoard's would otherwise skip it as unknown).
+func want(msg, name string, fd field, wire int) error {
+	if fd.wire != wire {
+		return fmt.Errorf("%s.%s (field %d): wire type %d, want %d", msg, name, fd.num, fd.wire, wire)
+	}
+	return nil
+}
+
 // decodeEvent reads tensorflow.Event: 1 wall_time (double), 2 step
-// (int64), 3 file_version (string), 5 summary (Summary: 1 repeated Value:
-// 1 tag, 2 simple_value float).
-func decodeEvent(b []byte, f *File) error {
+// (int64), 3 file_version (string, in the first event only), 5 summary
+// (Summary: 1 repeated Value: 1 tag, 2 simple_value float), checking the
+// wire type of each of these fields.
+func decodeEvent(b []byte, first bool, f *File) error {
 	fs, err := fields(b)
 	if err != nil {
 		return err
@@ -171,12 +191,27 @@ func decodeEvent(b []byte, f *File) error {
 	for _, fd := range fs {
 		switch fd.num {
 		case 1:
+			if err := want("Event", "wall_time", fd, wireFixed64); err != nil {
+				return err
+			}
 			wall = math.Float64frombits(fd.u)
 		case 2:
+			if err := want("Event", "step", fd, wireVarint); err != nil {
+				return err
+			}
 			step = int64(fd.u)
 		case 3:
+			if err := want("Event", "file_version", fd, wireBytes); err != nil {
+				return err
+			}
+			if !first {
+				return fmt.Errorf("file_version %q after the first event", fd.bytes)
+			}
 			f.Version = string(fd.bytes)
 		case 5:
+			if err := want("Event", "summary", fd, wireBytes); err != nil {
+				return err
+			}
 			sf, err := fields(fd.bytes)
 			if err != nil {
 				return err
@@ -185,8 +220,11 @@ func decodeEvent(b []byte, f *File) error {
 		}
 	}
 	for _, v := range values {
-		if v.num != 1 || v.wire != 2 {
+		if v.num != 1 {
 			continue
+		}
+		if err := want("Summary", "value", v, wireBytes); err != nil {
+			return err
 		}
 		vf, err := fields(v.bytes)
 		if err != nil {
@@ -197,8 +235,14 @@ func decodeEvent(b []byte, f *File) error {
 		for _, x := range vf {
 			switch x.num {
 			case 1:
+				if err := want("Value", "tag", x, wireBytes); err != nil {
+					return err
+				}
 				s.Tag = string(x.bytes)
 			case 2:
+				if err := want("Value", "simple_value", x, wireFixed32); err != nil {
+					return err
+				}
 				s.Value, hasValue = math.Float32frombits(uint32(x.u)), true
 			}
 		}
