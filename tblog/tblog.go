@@ -50,6 +50,9 @@ type Writer struct {
 	Now func() time.Time
 	rec []byte
 	buf []byte
+	// closed is set by Close: later writes are errors, not lost silently
+	// in the buffer.
+	closed bool
 }
 
 // Create makes dir (if needed) and a new event file in it, named
@@ -103,6 +106,9 @@ func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 // string, which must be valid UTF-8 (TensorBoard's protobuf parser rejects
 // the whole event otherwise): invalid bytes are written as U+FFFD.
 func (w *Writer) Scalar(tag string, step int64, value float64) error {
+	if w.closed {
+		return fmt.Errorf("tblog: %s: Scalar after Close", w.path)
+	}
 	if !utf8.ValidString(tag) {
 		tag = strings.ToValidUTF8(tag, "\uFFFD")
 	}
@@ -157,10 +163,20 @@ func (w *Writer) record(data []byte) error {
 }
 
 // Flush writes buffered events to the file.
-func (w *Writer) Flush() error { return w.w.Flush() }
+func (w *Writer) Flush() error {
+	if w.closed {
+		return fmt.Errorf("tblog: %s: Flush after Close", w.path)
+	}
+	return w.w.Flush()
+}
 
-// Close flushes and closes the file.
+// Close flushes and closes the file. Scalar and Flush afterwards return
+// an error; Close again does nothing.
 func (w *Writer) Close() error {
+	if w.closed {
+		return nil
+	}
+	w.closed = true
 	if err := w.w.Flush(); err != nil {
 		w.f.Close()
 		return err

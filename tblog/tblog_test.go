@@ -118,6 +118,31 @@ func TestUniqueNames(t *testing.T) {
 	}
 }
 
+// TestWriteAfterClose: a Scalar or Flush after Close is an error naming
+// the file (it returned nil, the event kept in a buffer nobody would
+// flush), and a second Close does nothing.
+func TestWriteAfterClose(t *testing.T) {
+	w, err := tblog.Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Scalar("a", 1, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Scalar("a", 2, 2); err == nil || !strings.Contains(err.Error(), "Scalar after Close") || !strings.Contains(err.Error(), w.Path()) {
+		t.Errorf("Scalar after Close: %v", err)
+	}
+	if err := w.Flush(); err == nil || !strings.Contains(err.Error(), "Flush after Close") {
+		t.Errorf("Flush after Close: %v", err)
+	}
+	if err := w.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}
+
 func BenchmarkScalar(b *testing.B) {
 	w, err := tblog.Create(b.TempDir())
 	if err != nil {
