@@ -43,19 +43,7 @@ func TestSixRowTilesChangeNothing(t *testing.T) {
 						if got[i*n+j] != four[i*n+j] {
 							t.Fatalf("C[%d,%d]: 6-row tiles %v, 4-row tiles %v", i, j, got[i*n+j], four[i*n+j])
 						}
-						s, sa := 0.0, 0.0
-						for p := 0; p < k; p++ {
-							ai, bi := i*A.Cols+p, p*B.Cols+j
-							if ta {
-								ai = p*A.Cols + i
-							}
-							if tb {
-								bi = j*B.Cols + p
-							}
-							x, y := A32[ai], B32[bi]
-							s += x * y
-							sa += math.Abs(x * y)
-						}
+						s, sa := refProduct(A32, B32, A.Cols, B.Cols, k, ta, tb, i, j)
 						if math.Abs(got[i*n+j]-s) > 1e-5*sa {
 							t.Fatalf("C[%d,%d] = %v, float64 loop %v", i, j, got[i*n+j], s)
 						}
@@ -113,14 +101,6 @@ func TestWideTilesChangeNothing(t *testing.T) {
 }
 
 // tensor32 returns t's values rounded to float32, as float64.
-func tensor32(t Tensor) []float64 {
-	d := make([]float64, len(t.Data))
-	for i, v := range t.Data {
-		d[i] = float64(float32(v))
-	}
-	return d
-}
-
 // TestReluGrad32Vector checks the vector float32 ReluGrad against the
 // scalar bit loop on every length up to 40 (vector part and tail), with
 // positive, negative, ±0, NaN and ±Inf inputs: the same bits.

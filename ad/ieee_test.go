@@ -96,11 +96,9 @@ func TestMatMulPropagatesNonFinite(t *testing.T) {
 				B.Data[r.IntN(len(B.Data))] = vals[r.IntN(len(vals))]
 			}
 			for _, dt := range []DType{Float64, Float32} {
-				rd := func(x float64) float64 {
-					if dt == Float32 {
-						return float64(float32(x))
-					}
-					return x
+				a, b := A.Data, B.Data // the operands as the dtype holds them
+				if dt == Float32 {
+					a, b = tensor32(A), tensor32(B)
 				}
 				tol, atol := 1e-12, 1e-300
 				if dt == Float32 {
@@ -122,19 +120,7 @@ func TestMatMulPropagatesNonFinite(t *testing.T) {
 					one = got
 					for i := 0; i < m; i++ {
 						for j := 0; j < n; j++ {
-							s, sa := 0.0, 0.0
-							for p := 0; p < k; p++ {
-								ai, bi := i*A.Cols+p, p*B.Cols+j
-								if ta {
-									ai = p*A.Cols + i
-								}
-								if tb {
-									bi = j*B.Cols + p
-								}
-								x := rd(A.Data[ai]) * rd(B.Data[bi])
-								s += x
-								sa += math.Abs(x)
-							}
+							s, sa := refProduct(a, b, A.Cols, B.Cols, k, ta, tb, i, j)
 							g := got[i*n+j]
 							if floatClass(g) != floatClass(s) || floatClass(s) == 3 && math.Abs(g-s) > tol*sa+atol {
 								t.Fatalf("%v %dx%dx%d ta=%v tb=%v: C[%d,%d] = %v, IEEE loop %v", dt, m, n, k, ta, tb, i, j, g, s)
@@ -159,4 +145,34 @@ func floatClass(x float64) int {
 		return 2
 	}
 	return 3
+}
+
+// refProduct returns element (i, j) of op(A)·op(B), whose inner dimension
+// is k, for A and B stored row-major with aCols and bCols columns (op
+// transposes when ta, tb): the sum of the k products, added in order in
+// float64, and the sum of their magnitudes, the scale of its rounding.
+func refProduct(a, b []float64, aCols, bCols, k int, ta, tb bool, i, j int) (sum, sumAbs float64) {
+	for p := 0; p < k; p++ {
+		ai, bi := i*aCols+p, p*bCols+j
+		if ta {
+			ai = p*aCols + i
+		}
+		if tb {
+			bi = j*bCols + p
+		}
+		x := a[ai] * b[bi]
+		sum += x
+		sumAbs += math.Abs(x)
+	}
+	return sum, sumAbs
+}
+
+// tensor32 returns the values of t rounded to float32, as a float32 tape
+// holds them.
+func tensor32(t Tensor) []float64 {
+	d := make([]float64, len(t.Data))
+	for i, v := range t.Data {
+		d[i] = float64(float32(v))
+	}
+	return d
 }

@@ -18,14 +18,7 @@ config: {name: c, game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 1
 grid: {dynamics.leader_lr.constant: [0.1, 0.2]}
 seeds: [1, 2]
 `
-	s, err := ParseSpec([]byte(spec), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	jobs, err := s.Expand()
-	if err != nil {
-		t.Fatal(err)
-	}
+	jobs := expandSpec(t, spec)
 	dir := t.TempDir()
 	// Point 0 (jobs 0 and 2): f1 final 1 and 3; f1 columns [0, 2] (mean 1)
 	// and [NaN, 4] (NaN repeats the previous value, 0 at the start: mean
@@ -82,14 +75,7 @@ func TestDiskRecordsForeignOutputs(t *testing.T) {
 config: {name: c, game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 10}
 seeds: [1, 2]
 `
-	s, err := ParseSpec([]byte(spec), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	jobs, err := s.Expand()
-	if err != nil {
-		t.Fatal(err)
-	}
+	jobs := expandSpec(t, spec)
 	dir := t.TempDir()
 	for _, j := range jobs {
 		d := j.OutDir(dir)
@@ -120,18 +106,6 @@ seeds: [1, 2]
 // point with no finite curve gets no figure, and the report says so.
 func TestReportReplaced(t *testing.T) {
 	dir := t.TempDir()
-	expand := func(spec string) []Job {
-		t.Helper()
-		s, err := ParseSpec([]byte(spec), dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		jobs, err := s.Expand()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return jobs
-	}
 	write := func(j Job, f1 string) {
 		d := j.OutDir(dir)
 		os.MkdirAll(d, 0o755)
@@ -163,7 +137,7 @@ func TestReportReplaced(t *testing.T) {
 		return names
 	}
 
-	first := expand(`name: first
+	first := expandSpec(t, `name: first
 config: {name: c, game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 10}
 grid: {dynamics.leader_lr.constant: [0.1, 0.2, 0.3]}
 seeds: [1]
@@ -190,7 +164,7 @@ seeds: [1]
 
 	// Another sweep into the same directory: 2 points, the second without
 	// a finite curve (f1 is +Inf in every row).
-	second := expand(`name: second
+	second := expandSpec(t, `name: second
 config: {name: c, game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 20}
 grid: {dynamics.leader_lr.constant: [0.1, 0.2]}
 seeds: [1]
@@ -211,4 +185,19 @@ seeds: [1]
 	if err != nil || f.Name != "second" || len(f.Jobs) != 2 {
 		t.Errorf("sweep.json: %+v %v", f, err)
 	}
+}
+
+// expandSpec parses the sweep spec text (which names no files) and returns
+// its jobs, failing the test on an error.
+func expandSpec(t *testing.T, spec string) []Job {
+	t.Helper()
+	s, err := ParseSpec([]byte(spec), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jobs
 }
