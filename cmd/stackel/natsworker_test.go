@@ -55,14 +55,7 @@ func TestWorkerBeforeServer(t *testing.T) {
 	if err := c.Setup(ctx, natsq.QueueOptions{AckWait: 5 * time.Second}); err != nil {
 		t.Fatal(err)
 	}
-	spec, err := sweep.ParseSpec([]byte(`name: early
-config:
-  name: sga
-  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]", f2: "y[0]*y[0]"}
-  dynamics: {kind: sga, leader_lr: {constant: 0.1}, follower_lr: {constant: 0.1}}
-  iterations: 20
-  init: {x: [1], y: [1]}
-`), t.TempDir())
+	spec, err := sweep.ParseSpec([]byte(sgaSpec("early")), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,14 +81,7 @@ config:
 // starts, not with "nats: invalid key" after.
 func TestSweepNameRefused(t *testing.T) {
 	dir := t.TempDir()
-	spec := `name: "grid+1"
-config:
-  name: sga
-  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]", f2: "y[0]*y[0]"}
-  dynamics: {kind: sga, leader_lr: {constant: 0.1}, follower_lr: {constant: 0.1}}
-  iterations: 20
-  init: {x: [1], y: [1]}
-`
+	spec := sgaSpec(`"grid+1"`)
 	if err := os.WriteFile(filepath.Join(dir, "plus.yaml"), []byte(spec), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -103,4 +89,17 @@ config:
 	if r.exit == 0 || !strings.Contains(r.out, `sweep name "grid+1"`) || strings.Contains(r.out, "listening at") {
 		t.Errorf("exit %d:\n%s", r.exit, r.out)
 	}
+}
+
+// sgaSpec is a sweep spec named name (YAML text) of one smooth-game job of
+// 20 iterations.
+func sgaSpec(name string) string {
+	return "name: " + name + `
+config:
+  name: sga
+  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]", f2: "y[0]*y[0]"}
+  dynamics: {kind: sga, leader_lr: {constant: 0.1}, follower_lr: {constant: 0.1}}
+  iterations: 20
+  init: {x: [1], y: [1]}
+`
 }
