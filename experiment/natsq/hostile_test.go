@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -472,6 +473,107 @@ func TestWorkerWaitsThroughServerRestart(t *testing.T) {
 	for i, st := range states(t, c2, "after", jobs) {
 		if st.Status != sweep.StatusDone || st.Worker != "w" {
 			t.Errorf("job %d: %+v", i, st)
+		}
+	}
+}
+
+// corruptStateOf writes bytes that are no state over job id's state.
+func corruptStateOf(t *testing.T, c *Conn, name, id string) {
+	t.Helper()
+	if _, err := c.KV.Put(context.Background(), stateKey(name, id), []byte("{not json")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A job whose stored state cannot be read (written over by another
+// program) is run by the worker that gets it as a first attempt, which
+// writes a readable state over it, instead of being handed back every
+// second for ever; without a message, submitting the sweep again queues
+// it; a cancel cancels it.
+func TestCorruptStateRecovered(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	// With its message queued: the worker repairs it.
+	jobs := smallJobs(t, "garbled")
+	m := sweep.Manifest{Name: "garbled", Jobs: jobs}
+	if _, q, _, err := c.Submit(ctx, m, sweep.Plain(jobs), nil); err != nil || q != 2 {
+		t.Fatalf("submission: %d queued, %v", q, err)
+	}
+	corruptStateOf(t, c, "garbled", jobs[0].ID)
+	_, _, err := c.GetState(ctx, "garbled", jobs[0].ID)
+	if !errors.Is(err, ErrCorruptState) || !strings.Contains(err.Error(), jobs[0].ID) || !strings.Contains(err.Error(), "submitting the sweep again") {
+		t.Fatalf("reading the garbled state: %v", err)
+	}
+	log := &lockedWriter{w: &strings.Builder{}}
+	startWorker(t, &Worker{Conn: c, Concurrency: 1, WorkDir: t.TempDir(), Log: log})
+	got, err := c.Wait(ctx, "garbled", sweep.Plain(jobs), t.TempDir(), nil, nil)
+	if err != nil {
+		t.Fatalf("%v\nworker log:\n%s", err, logString(log))
+	}
+	for i, s := range got {
+		if s.Status != sweep.StatusDone || s.Attempts != 1 {
+			t.Errorf("job %d: %+v", i, s)
+		}
+	}
+	if !strings.Contains(logString(log), "running it as a first attempt") {
+		t.Errorf("the worker did not say why it ran the job afresh:\n%s", logString(log))
+	}
+
+	// Done, then garbled: submitting again finds its stored outputs.
+	corruptStateOf(t, c, "garbled", jobs[1].ID)
+	if _, q, d, err := c.Submit(ctx, m, sweep.Plain(jobs), nil); err != nil || q != 0 || d != 2 {
+		t.Fatalf("resubmission of the finished sweep: %d queued, %d done, %v", q, d, err)
+	}
+	if s := states(t, c, "garbled", jobs)[1]; s.Status != sweep.StatusDone || s.Attempts != 1 {
+		t.Errorf("finished job after resubmission: %+v", s)
+	}
+}
+
+// Without a worker: a garbled job with no message is queued again by a
+// resubmission, one with its message keeps it (not queued twice), and
+// Cancel cancels garbled jobs like queued ones.
+func TestCorruptStateResubmitAndCancel(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	jobs := smallJobs(t, "garbled2")
+	m := sweep.Manifest{Name: "garbled2", Jobs: jobs}
+	if _, q, _, err := c.Submit(ctx, m, sweep.Plain(jobs), nil); err != nil || q != 2 {
+		t.Fatalf("submission: %d queued, %v", q, err)
+	}
+	st, err := c.JS.Stream(ctx, StreamName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Purge(ctx, jetstream.WithPurgeSubject(jobSubject("garbled2", jobs[1].ID))); err != nil {
+		t.Fatal(err)
+	}
+	corruptStateOf(t, c, "garbled2", jobs[0].ID)
+	corruptStateOf(t, c, "garbled2", jobs[1].ID)
+	if _, q, _, err := c.Submit(ctx, m, sweep.Plain(jobs), nil); err != nil || q != 1 {
+		t.Fatalf("resubmission: %d queued (want the one without a message), %v", q, err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.State.Msgs != 2 {
+		t.Errorf("%d messages on the stream, want one per job", info.State.Msgs)
+	}
+	for i, s := range states(t, c, "garbled2", jobs) {
+		if s.Status != sweep.StatusQueued {
+			t.Errorf("job %d after resubmission: %+v", i, s)
+		}
+	}
+	corruptStateOf(t, c, "garbled2", jobs[0].ID)
+	if n, err := c.Cancel(ctx, "garbled2"); err != nil || n != 2 {
+		t.Fatalf("cancel: %d stopped, %v", n, err)
+	}
+	for i, s := range states(t, c, "garbled2", jobs) {
+		if s.Status != sweep.StatusCancelled {
+			t.Errorf("job %d after cancel: %+v", i, s)
 		}
 	}
 }

@@ -154,7 +154,16 @@ func (c *Conn) QueueOptions(ctx context.Context) (QueueOptions, error) {
 	return queueOptions(info.Config), nil
 }
 
-// GetState returns a job's state, and false if it has none.
+// ErrCorruptState is wrapped by the error of GetState (and States) when a
+// job's stored state is not a state stackel can read (written over by
+// hand or by another program). Submitting the sweep again queues such a
+// job afresh, and a worker that is delivered it runs it as a first
+// attempt; either writes a readable state over it.
+var ErrCorruptState = errors.New("stored state unreadable")
+
+// GetState returns a job's state, and false if it has none. A state that
+// cannot be decoded is an error wrapping ErrCorruptState that names the
+// job and the sweep.
 func (c *Conn) GetState(ctx context.Context, name, id string) (State, bool, error) {
 	e, err := c.KV.Get(ctx, stateKey(name, id))
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
@@ -165,9 +174,14 @@ func (c *Conn) GetState(ctx context.Context, name, id string) (State, bool, erro
 	}
 	var s State
 	if err := json.Unmarshal(e.Value(), &s); err != nil {
-		return State{}, false, fmt.Errorf("state of %s: %w", id, err)
+		return State{}, false, corruptState(name, id, err)
 	}
 	return s, true, nil
+}
+
+// corruptState is the error for job id's undecodable state.
+func corruptState(name, id string, err error) error {
+	return fmt.Errorf("job %s of sweep %s: %w (%v): submitting the sweep again queues it afresh", id, name, ErrCorruptState, err)
 }
 
 // PutState stores a job's state.
@@ -191,7 +205,7 @@ func (c *Conn) updateState(ctx context.Context, name, id string, change func(*St
 	}
 	var s State
 	if err := json.Unmarshal(e.Value(), &s); err != nil {
-		return fmt.Errorf("state of %s: %w", id, err)
+		return corruptState(name, id, err)
 	}
 	if !change(&s) {
 		return nil
@@ -283,8 +297,16 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 		}
 		waitFor = append(waitFor, j)
 		st, ok, err := c.GetState(ctx, name, j.ID)
-		if err != nil {
+		corrupt := errors.Is(err, ErrCorruptState)
+		if err != nil && !corrupt {
 			return waitFor, queued, done, err
+		}
+		if corrupt {
+			// Unreadable: whether it ran is unknown. With a message on
+			// the stream it is queued or running, and a worker will
+			// write over the state when it gets the job; without one it
+			// is queued again below, unless its outputs are stored.
+			st, ok = State{Status: sweep.StatusQueued}, true
 		}
 		if ok && st.Status == sweep.StatusDone {
 			done++
@@ -295,11 +317,16 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 			// ends; a submitter stopped between recording the state and
 			// queueing the message left none, and the job would wait
 			// forever.
-			if legacy {
-				continue
+			var err error
+			if !legacy {
+				_, err = stream.GetLastMsgForSubject(ctx, jobSubject(name, j.ID))
 			}
-			_, err := stream.GetLastMsgForSubject(ctx, jobSubject(name, j.ID))
 			if err == nil {
+				if corrupt {
+					if err := c.PutState(ctx, name, j.ID, st); err != nil {
+						return waitFor, queued, done, err
+					}
+				}
 				continue
 			}
 			if !errors.Is(err, jetstream.ErrMsgNotFound) {
@@ -308,8 +335,7 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 		}
 		if a, ok := c.storedAttempt(ctx, j.ID); ok {
 			// Finished by another sweep: the same content ID.
-			if err := c.PutState(ctx, name, j.ID, State{Status: sweep.StatusDone, Worker: a.Worker, Attempts: a.Attempts,
-				Completions: 1, WallSeconds: a.WallSeconds}); err != nil {
+			if err := c.PutState(ctx, name, j.ID, doneState(a)); err != nil {
 				return waitFor, queued, done, err
 			}
 			done++
@@ -330,6 +356,11 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 	return waitFor, queued, done, nil
 }
 
+// doneState is the state of a job whose outputs were stored after attempt a.
+func doneState(a sweep.Attempt) State {
+	return State{Status: sweep.StatusDone, Worker: a.Worker, Attempts: a.Attempts, Completions: 1, WallSeconds: a.WallSeconds}
+}
+
 // Manifest returns the stored manifest of sweep name.
 func (c *Conn) Manifest(ctx context.Context, name string) (sweep.Manifest, error) {
 	var m sweep.Manifest
@@ -346,11 +377,19 @@ func (c *Conn) Manifest(ctx context.Context, name string) (sweep.Manifest, error
 	return m, json.Unmarshal(b, &m)
 }
 
-// States returns the state of every job (missing when a job has none).
+// States returns the state of every job (missing when a job has none). A
+// job whose stored state is unreadable (ErrCorruptState) is reported as
+// what can be known of it, with the reason in Error: done if its outputs
+// are stored, queued while its message is on the stream (the worker that
+// gets it writes a new state), failed otherwise (submitting the sweep
+// again queues it).
 func (c *Conn) States(ctx context.Context, name string, jobs []experiment.Job) ([]State, error) {
 	out := make([]State, len(jobs))
 	for i, j := range jobs {
 		s, ok, err := c.GetState(ctx, name, j.ID)
+		if errors.Is(err, ErrCorruptState) {
+			s, ok, err = c.unreadableState(ctx, name, j.ID, err)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -360,6 +399,28 @@ func (c *Conn) States(ctx context.Context, name string, jobs []experiment.Job) (
 		out[i] = s
 	}
 	return out, nil
+}
+
+// unreadableState is States' account of job id, whose stored state could
+// not be read (why).
+func (c *Conn) unreadableState(ctx context.Context, name, id string, why error) (State, bool, error) {
+	if a, ok := c.storedAttempt(ctx, id); ok {
+		s := doneState(a)
+		s.Error = why.Error()
+		return s, true, nil
+	}
+	stream, err := c.JS.Stream(ctx, StreamName)
+	if err != nil {
+		return State{}, false, fmt.Errorf("NATS: stream %s: %w", StreamName, err)
+	}
+	_, err = stream.GetLastMsgForSubject(ctx, jobSubject(name, id))
+	switch {
+	case err == nil:
+		return State{Status: sweep.StatusQueued, Error: why.Error()}, true, nil
+	case errors.Is(err, jetstream.ErrMsgNotFound):
+		return State{Status: sweep.StatusFailed, Error: why.Error()}, true, nil
+	}
+	return State{}, false, fmt.Errorf("job %s: looking up its message: %w", id, err)
 }
 
 // Cancel stops sweep name: it marks it cancelled (running workers stop
@@ -387,6 +448,10 @@ func (c *Conn) Cancel(ctx context.Context, name string) (int, error) {
 	n := 0
 	for _, j := range m.Jobs {
 		s, ok, err := c.GetState(ctx, name, j.ID)
+		if errors.Is(err, ErrCorruptState) {
+			// Not known to be finished: cancelled with the others.
+			s, ok, err = State{Status: sweep.StatusQueued, Error: err.Error()}, true, nil
+		}
 		if err != nil {
 			return n, err
 		}

@@ -294,6 +294,20 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	}
 	q := queueOptions(info.Config)
 	st, _, err := w.Conn.GetState(bg, name, j.ID)
+	if errors.Is(err, ErrCorruptState) {
+		// Retrying cannot make it readable: the job runs as a first
+		// attempt (its stored outputs, if it finished, end it below),
+		// and the state written for the run replaces the unreadable one.
+		w.logf("job %s of sweep %s: %v; running it as a first attempt", j.ID, name, err)
+		st, err = State{Status: sweep.StatusQueued}, nil
+		if a, ok := w.Conn.storedAttempt(bg, j.ID); ok {
+			st = doneState(a)
+			if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
+				msg.NakWithDelay(retryDelay)
+				return false, fmt.Errorf("job %s of sweep %s: recording it done: %w", j.ID, name, err)
+			}
+		}
+	}
 	if err != nil {
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: reading its state: %w", j.ID, name, err)
