@@ -247,3 +247,72 @@ seeds: [1]
 		t.Fatal(err)
 	}
 }
+
+// A worker stopped just before its embedded server (Ctrl-C on `stackel
+// sweep`) hands its job back in a way the server keeps in its store: the
+// restarted server delivers the job again at once, not after the ack wait
+// (ten minutes here, beyond the test's one-minute bound).
+func TestHandBackSurvivesServerRestart(t *testing.T) {
+	store := t.TempDir()
+	start := func() (*Server, *Conn) {
+		srv, err := StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := Connect(context.Background(), ConnOptions{URL: srv.ClientURL()})
+		if err != nil {
+			srv.Shutdown()
+			t.Fatal(err)
+		}
+		if err := c.Setup(context.Background(), QueueOptions{AckWait: 10 * time.Minute, MaxAttempts: 2}); err != nil {
+			c.Close()
+			srv.Shutdown()
+			t.Fatal(err)
+		}
+		return srv, c
+	}
+	srv, c := start()
+	jobs := expandSpec(t, `name: long
+config:
+  name: cp
+  rl: {env: CartPole-v1, algo: ac, steps: 2000000, steps_per_epoch: 1000, hidden: [16], unroll: 1}
+seeds: [1]
+`)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "long", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
+		t.Fatal(err)
+	}
+	state := func(c *Conn) State { st, _, _ := c.GetState(ctx, "long", jobs[0].ID); return st }
+	log := &lockedWriter{w: &strings.Builder{}}
+	first := &Worker{Conn: c, Name: "first", Concurrency: 1, WorkDir: t.TempDir(), Log: log}
+	wctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { first.Run(wctx); close(done) }()
+	if !waitFor(20*time.Second, func() bool { st := state(c); return st.Status == sweep.StatusRunning && st.Worker == "first" }) {
+		t.Fatalf("the first worker did not start the job: %+v\n%s", state(c), logString(log))
+	}
+	// What the embedded sweep does on Ctrl-C: its worker stops, then the
+	// connection and the server.
+	stop()
+	<-done
+	c.Close()
+	srv.Shutdown()
+
+	srv, c = start()
+	defer func() { c.Close(); srv.Shutdown() }()
+	second := &Worker{Conn: c, Name: "second", Concurrency: 1, WorkDir: t.TempDir(), Log: log}
+	wctx, stop = context.WithCancel(context.Background())
+	done = make(chan struct{})
+	go func() { second.Run(wctx); close(done) }()
+	defer func() { stop(); <-done }()
+	if !waitFor(40*time.Second, func() bool { return state(c).Worker == "second" }) {
+		t.Fatalf("the restarted server did not deliver the handed-back job: %+v\n%s", state(c), logString(log))
+	}
+	if st := state(c); st.Status != sweep.StatusRunning || st.Attempts != 1 {
+		t.Errorf("the second worker's attempt: %+v", st)
+	}
+	if _, err := c.Cancel(ctx, "long"); err != nil {
+		t.Fatal(err)
+	}
+}

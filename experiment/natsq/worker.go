@@ -406,7 +406,8 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 			// The worker is stopping: not an attempt; another worker
 			// resumes the job from its stored checkpoint.
 			w.Conn.handBack(bg, name, j.ID, w.Name, attempt)
-			msg.Nak()
+			handBackNow(msg)
+			w.Conn.NC.FlushTimeout(time.Second) // sent before the stop closes the connection
 			w.logf("handed back %s %s: this worker is stopping", name, j.ID)
 			return false, nil
 		}
@@ -465,3 +466,11 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+// handBackNow hands msg back for redelivery at once, in a way a server
+// restarted right after keeps: a plain nak only queues the message for
+// redelivery in the server's memory, and a server stopped before
+// delivering it again (an embedded sweep stopped with its worker) would
+// hold it back for the ack wait once restarted; a nak with a delay (here
+// 1 ns) stores the delivery as due now.
+func handBackNow(msg jetstream.Msg) { msg.NakWithDelay(time.Nanosecond) }
