@@ -167,9 +167,15 @@ func (o *onPolicy) update(ctx context.Context, a *Agent, st *EpochStats) error {
 	adv := o.buf.adv[:n]
 
 	// Advantage normalisation (Spinning Up): Ân_t = (Â_t − mean Â)/σ_A,
-	// unless Config.RawAdvantages (then σ_A = 1 below).
+	// unless Config.RawAdvantages (then σ_A = 1 below). Advantages without
+	// spread (σ_A < 10⁻⁸: an epoch of one step, such as the last one of a
+	// run one step longer than a multiple of StepsPerEpoch) are only
+	// centred (σ_A = 1): STAC divides its correction by σ_A too, and a
+	// floor of 10⁻⁸ there would scale it by 10⁸.
 	mu, sd := meanStd(adv)
-	sd = max(sd, 1e-8)
+	if sd < 1e-8 {
+		sd = 1
+	}
 	if c.RawAdvantages {
 		mu, sd = 0, 1
 	}
