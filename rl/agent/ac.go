@@ -13,7 +13,7 @@ import (
 // AC and STAC (Sections 3.3 and 4.2): an on-policy actor π_θ and a state-value
 // critic V_w, one leader update per epoch of Config.StepsPerEpoch steps.
 //
-//	J(θ, w) = E_τ[r(s₀, a₀) + γ V_w(s₁)]           actor objective (Section 4.2)
+//	J(θ, w) = E_τ[r(s₀, a₀) + γ V_w(s₁)]           actor objective (Section 4.2, which omits γ)
 //	L(θ, w) = E_s[(V_w(s) − V^π(s))²]              critic objective (Eq. 4 with V)
 //
 // AC follows the individual gradients (Eq. 5–6); STAC's actor leads with the
