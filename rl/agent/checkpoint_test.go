@@ -6,6 +6,8 @@ import (
 	"encoding/gob"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/ad"
 )
 
 // snapshotOf runs epochs epochs of c and returns the agent's decoded
@@ -86,5 +88,65 @@ func TestLoadRejectsInconsistentCheckpoint(t *testing.T) {
 				t.Fatalf("Load: error %v, want one naming %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// Resuming from the checkpoint written at any epoch boundary (after epoch
+// 1 and after epoch 2 of three) gives the uninterrupted run's statistics,
+// actor, critic and target critic bit for bit, for every algorithm and
+// leader of runCases in both element types (TestCheckpointResumeIsBitIdentical
+// covers float32 after epoch 1, with a killed epoch in between).
+func TestCheckpointResumeEveryBoundaryBothDTypes(t *testing.T) {
+	for _, d := range []ad.DType{ad.Float32, ad.Float64} {
+		for _, tc := range runCases {
+			t.Run(d.String()+"/"+tc.env+"/"+string(tc.algo)+"-"+string(tc.leader), func(t *testing.T) {
+				c := tinyConfig(t, tc.env, tc.algo, tc.leader)
+				c.DType = d
+				if tc.unroll > 0 {
+					c.Unroll = tc.unroll
+				}
+				if tc.decay > 0 {
+					c.CG.Lambda, c.CG.LambdaDecay, c.CG.LambdaMin = 100, tc.decay, 1
+				}
+				ctx := context.Background()
+				full, err := New(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []EpochStats
+				for !full.Done() {
+					st, err := full.RunEpoch(ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want = append(want, st)
+				}
+				for k := 1; k < len(want); k++ {
+					a, err := New(c)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for i := 0; i < k; i++ {
+						if _, err := a.RunEpoch(ctx); err != nil {
+							t.Fatal(err)
+						}
+					}
+					b := reload(t, a)
+					for i := k; i < len(want); i++ {
+						st, err := b.RunEpoch(ctx)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if !sameStats(st, want[i]) {
+							t.Fatalf("resumed after epoch %d, epoch %d differs:\n got %+v\nwant %+v", k, i+1, st, want[i])
+						}
+					}
+					if !sameBits(b.actor.Data, full.actor.Data) || !sameBits(b.critic.Data, full.critic.Data) ||
+						(full.target != nil && !sameBits(b.target.Data, full.target.Data)) {
+						t.Fatalf("resumed after epoch %d: parameters differ from the uninterrupted run", k)
+					}
+				}
+			})
+		}
 	}
 }
