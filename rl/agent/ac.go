@@ -13,7 +13,7 @@ import (
 // AC and STAC (Sections 3.3 and 4.2): an on-policy actor π_θ and a state-value
 // critic V_w, one leader update per epoch of Config.StepsPerEpoch steps.
 //
-//	J(θ, w) = E_τ[r(s₀, a₀) + γ V_w(s₁)]           actor objective (Section 4.2)
+//	J(θ, w) = E_τ[r(s₀, a₀) + γ V_w(s₁)]           actor objective (Section 4.2, which omits γ)
 //	L(θ, w) = E_s[(V_w(s) − V^π(s))²]              critic objective (Eq. 4 with V)
 //
 // AC follows the individual gradients (Eq. 5–6); STAC's actor leads with the
@@ -167,9 +167,15 @@ func (o *onPolicy) update(ctx context.Context, a *Agent, st *EpochStats) error {
 	adv := o.buf.adv[:n]
 
 	// Advantage normalisation (Spinning Up): Ân_t = (Â_t − mean Â)/σ_A,
-	// unless Config.RawAdvantages (then σ_A = 1 below).
+	// unless Config.RawAdvantages (then σ_A = 1 below). Advantages without
+	// spread (σ_A < 10⁻⁸: an epoch of one step, such as the last one of a
+	// run one step longer than a multiple of StepsPerEpoch) are only
+	// centred (σ_A = 1): STAC divides its correction by σ_A too, and a
+	// floor of 10⁻⁸ there would scale it by 10⁸.
 	mu, sd := meanStd(adv)
-	sd = max(sd, 1e-8)
+	if sd < 1e-8 {
+		sd = 1
+	}
 	if c.RawAdvantages {
 		mu, sd = 0, 1
 	}

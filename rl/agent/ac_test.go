@@ -349,3 +349,53 @@ func stacTotalMatchesDense(t *testing.T, d ad.DType, tol float64) {
 		t.Fatalf("correction negligible (%.3g relative); the test is vacuous", e)
 	}
 }
+
+// An epoch of one step (steps_per_epoch 1, or the last epoch of a run whose
+// length is one step past a multiple of it) has advantages without spread,
+// σ_A = 0. Normalised, they are all 0, so ∇θJ = 0; STAC's correction,
+// which is divided by σ_A to match (both are gradients of J/σ_A), must not
+// then be divided by a floor of 10⁻⁸: that made a total derivative of norm
+// 10⁶–10⁷ out of a zero individual gradient and blew the policy up. With no
+// spread the advantages are only centred (σ_A = 1), so the one-step STAC
+// step is the raw-advantage STAC step minus the raw-advantage AC step
+// (same seed, same first step, same actor step size): θ_A − θ₀ =
+// (θ_B − θ₀) − (θ_C − θ₀), to 10⁻⁹ relative in float64.
+func TestOneStepEpochAdvantagesWithoutSpread(t *testing.T) {
+	for _, envName := range []string{"CartPole-v1", "Pendulum-v1"} {
+		t.Run(envName, func(t *testing.T) {
+			run := func(algo Algo, raw bool) (theta0, theta []float64, st EpochStats) {
+				c := tinyConfig(t, envName, algo, ActorLeads)
+				c.DType, c.StepsPerEpoch, c.Steps, c.ActorLR = ad.Float64, 1, 1, 0.03
+				c.RawAdvantages = raw
+				a, err := New(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				theta0 = append([]float64(nil), a.actor.Data...)
+				st, err = a.RunEpoch(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				return theta0, a.actor.Data, st
+			}
+			theta0, thA, stA := run(STAC, false)
+			_, thB, _ := run(STAC, true)
+			_, thC, _ := run(AC, true)
+			if stA.LeaderIndividualNorm != 0 {
+				t.Errorf("individual gradient norm %v with one centred advantage, want 0", stA.LeaderIndividualNorm)
+			}
+			var num, den float64
+			for i := range theta0 {
+				want := theta0[i] + (thB[i] - theta0[i]) - (thC[i] - theta0[i])
+				num += (thA[i] - want) * (thA[i] - want)
+				den += (thB[i] - theta0[i]) * (thB[i] - theta0[i])
+			}
+			if den == 0 {
+				t.Fatal("the raw-advantage STAC step is zero; the test has nothing to compare")
+			}
+			if rel := math.Sqrt(num / den); !(rel <= 1e-9) {
+				t.Errorf("one-step STAC step differs from raw STAC − raw AC by %.3g relative (total derivative norm %.4g)", rel, stA.ActorGradNorm)
+			}
+		})
+	}
+}

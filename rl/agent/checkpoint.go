@@ -105,8 +105,44 @@ func Load(r io.Reader) (*Agent, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := a.checkRestored(s.Epoch, s.Steps); err != nil {
+		return nil, err
+	}
 	a.epoch, a.steps = s.Epoch, s.Steps
 	return a, nil
+}
+
+// checkRestored verifies that a checkpoint's counters and replay buffer
+// (already in a) belong to its configuration: epoch e of a run has taken
+// min(e·StepsPerEpoch, Steps) steps (Extend keeps this, since it refuses a
+// run whose last epoch was cut short), and off-policy every step added one
+// transition to a buffer of capacity min(ReplaySize, Steps) shaped by the
+// task's spaces. A checkpoint assembled from parts of different runs (or
+// of different points of one run) is an error naming the part, instead of
+// a panic in the next epoch or a run that silently differs from the one
+// configured.
+func (a *Agent) checkRestored(epoch, steps int) error {
+	c := a.cfg
+	if epoch < 0 || epoch > c.Epochs() {
+		return fmt.Errorf("agent: checkpoint epoch %d outside the run's 0…%d epochs", epoch, c.Epochs())
+	}
+	if want := min(epoch*c.StepsPerEpoch, c.Steps); steps != want {
+		return fmt.Errorf("agent: checkpoint steps %d after epoch %d, the run takes %d (steps_per_epoch %d, steps %d)", steps, epoch, want, c.StepsPerEpoch, c.Steps)
+	}
+	o, ok := a.algo.(*offPolicy)
+	if !ok {
+		return nil
+	}
+	b, capacity := o.buf, min(c.ReplaySize, c.Steps)
+	switch {
+	case b.ObsDim() != a.obsDim || b.ActDim() != a.actDim:
+		return fmt.Errorf("agent: checkpoint replay buffer holds %d-dimensional observations and %d-dimensional actions, %s has %d and %d", b.ObsDim(), b.ActDim(), c.Env, a.obsDim, a.actDim)
+	case b.Cap() != capacity:
+		return fmt.Errorf("agent: checkpoint replay buffer has capacity %d, the run's is %d (min(replay_size %d, steps %d))", b.Cap(), capacity, c.ReplaySize, c.Steps)
+	case b.Total() != uint64(steps):
+		return fmt.Errorf("agent: checkpoint replay buffer has received %d transitions, the run has taken %d steps", b.Total(), steps)
+	}
+	return nil
 }
 
 // SameConfig reports whether two configurations describe the same run.

@@ -221,7 +221,8 @@ type Config struct {
 	// target ← ρ·target + (1−ρ)·online (0.995).
 	Polyak float64
 	// ActNoise is the standard deviation of DDPG's Gaussian exploration
-	// noise, as a fraction of the action half-width (0.1).
+	// noise, as a fraction of the action half-width (0.1; Spinning Up's
+	// act_noise is absolute, the same where the half-width is 1).
 	ActNoise float64
 	// Alpha is SAC's fixed entropy coefficient η of Eq. 9–10 (0.2).
 	Alpha float64

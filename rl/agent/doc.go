@@ -43,6 +43,40 @@
 // prints: callers record the statistics (package experiment writes
 // metrics.csv).
 //
+// # Where the code departs from the paper's text or the authors' code
+//
+// Measured against the paper and the authors' public code
+// (github.com/LeoZhengZLY/stackelberg-actor-critic-algos, a Spinning Up
+// fork), these choices are deliberate; each changes numbers, none is
+// configurable except where a Config field is named:
+//
+//   - Critic leading, λ > 0: Algorithm 2 prints (∇²_θ J + λI)⁻¹. The code
+//     regularises the follower's cost −J as Section 4.5 and Proposition 2
+//     describe (the leader sees −J + λ/2‖θ‖²), giving (−∇²_θ J + λI)⁻¹ =
+//     −(∇²_θ J − λI)⁻¹: Eq. 16 at λ = 0, the individual gradient as
+//     λ → ∞, and what the authors' stddpg.py computes (CG on the Hessian
+//     of −Q plus reg·I). Near a maximum of J, ∇²_θ J is negative definite
+//     and the printed +λI would push it towards singularity.
+//   - STAC's actor objective is J = E[r + γ(1 − d)V_w(s')]; Section 4.2
+//     prints E[r(s₀, a₀) + V_w(s₁)], without γ. With γ it is the one-step
+//     estimate of Q^π that the GAE advantages of ∇θJ use, so ∇wJ carries γ.
+//   - Plain DDPG and SAC take both individual gradients at (θ_k, w_k)
+//     (Eq. 5–6). Spinning Up and the authors' ddpg.py and sac.py step the
+//     critic first and take the actor's gradient at the updated critic.
+//     The Stackelberg updates, here and in the authors' code, take both
+//     players' directions at the same point.
+//   - Config.ActNoise is DDPG's noise σ as a fraction of the action
+//     half-width; Spinning Up and the authors add σ itself. The two agree
+//     on the MuJoCo tasks (half-width 1); on Pendulum-v1 (half-width 2)
+//     the noise here is twice theirs.
+//   - Off-policy follower unrolling (Config.Unroll m > 1) draws a fresh
+//     mini-batch for each follower step; the authors' rollout_iters reuses
+//     the leader's batch.
+//   - Spinning Up counts steps from 0 (random actions while t ≤
+//     start_steps, updates from t ≥ update_after); the code counts from 1
+//     (random actions for the first StartSteps steps, the first burst of
+//     updates after UpdateAfter steps), one step fewer of each.
+//
 // # Precision and threads
 //
 // Config.DType (float32 by default) is the element type of the solver's

@@ -134,7 +134,9 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 	switch {
 	case !c.Algo.Stackelberg():
 		// Eq. 5–6: both players follow their individual gradients at
-		// (θ_k, w_k): ∇θJ(θ, w) (ascent) and ∇wL(θ, w) (descent).
+		// (θ_k, w_k): ∇θJ(θ, w) (ascent) and ∇wL(θ, w) (descent). (Spinning
+		// Up takes the actor's at the critic after its step; see the
+		// package documentation.)
 		jVal, lVal = s.partials(J, L, th, w, a.actorGrad, a.criticGrad)
 		scale(a.actorGrad, -1)
 		actorNorm, criticNorm = s.norm(a.actorGrad), s.norm(a.criticGrad)
@@ -155,7 +157,9 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 	default:
 		// Eq. 13–14: the critic leads with the total derivative of Eq. 16,
 		//   ∇L = ∇wL − ∇θwᵀJ (∇²_θ J)⁻¹ ∇θL,
-		// regularised as in Algorithm 2 with the follower's cost −J:
+		// regularised as Section 4.5 describes, on the follower's cost −J
+		// (as the authors' code does; Algorithm 2 prints ∇²_θ J + λI
+		// instead, see the package documentation):
 		//   ∇L = ∇wL + ∇θwᵀJ (−∇²_θ J + λI)⁻¹ ∇θL;
 		// the actor follows ∇θJ.
 		ts, err := s.total(ctx, swap(L), swap(neg(J)), w, th, c.CG, lambda, a.criticGrad, a.actorGrad)

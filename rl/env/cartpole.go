@@ -39,8 +39,10 @@ const (
 //	x ← x + τẋ,  ẋ ← ẋ + τẍ,  θ ← θ + τθ̇,  θ̇ ← θ̇ + τθ̈.
 //
 // The episode terminates when |x| > 2.4 or |θ| > 12° (2π/30 rad). The reward
-// is +1 for every step, including the terminating one; stepping again after
-// termination gives reward 0. Reset draws each state component uniformly
+// is +1 for every step, including the terminating one; a terminal step after
+// an earlier one of the same episode (stepping on past termination, which
+// Gymnasium calls undefined behaviour) gives reward 0, as in Gymnasium.
+// Reset draws each state component uniformly
 // from [−0.05, 0.05). Make("CartPole-v1") truncates episodes at 500 steps,
 // Make("CartPole-v0") (the older registration, reward threshold 195) at 200.
 //
@@ -118,11 +120,14 @@ func (c *CartPole) Step(action []float64) ([]float64, float64, bool, bool) {
 
 	terminated := x < -cartPoleXThreshold || x > cartPoleXThreshold ||
 		theta < -cartPoleThetaThreshold || theta > cartPoleThetaThreshold
+	// Gymnasium's steps_beyond_terminated: after a terminal step, a step
+	// that is terminal again gives 0 (one back inside the bounds gives 1);
+	// only Reset clears it.
 	reward := 1.0
-	if c.terminated {
-		reward = 0 // stepping past termination, as in Gymnasium
-	}
 	if terminated {
+		if c.terminated {
+			reward = 0
+		}
 		c.terminated = true
 	}
 	return c.observe(), reward, terminated, false

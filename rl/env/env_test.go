@@ -85,9 +85,12 @@ func TestCartPoleTermination(t *testing.T) {
 			t.Errorf("%s: terminated=%v reward=%v, want %v, 1", tc.name, term, r, tc.term)
 		}
 		if tc.term {
-			// Stepping past termination gives reward 0.
-			if _, r, _, _ := c.Step([]float64{1}); r != 0 {
-				t.Errorf("%s: reward after termination = %v, want 0", tc.name, r)
+			// Stepping past termination gives reward 0 on a terminal step
+			// and 1 on one back inside the bounds (as "theta right" comes
+			// back: θ″ = θ′ + 0.02·θ̇′ with θ̇′ ≈ −0.12), as in Gymnasium
+			// (TestCartPoleRewardPastTermination).
+			if _, r, term, _ := c.Step([]float64{1}); (term && r != 0) || (!term && r != 1) {
+				t.Errorf("%s: reward after termination = %v (terminated again: %v), want 0 if terminated, else 1", tc.name, r, term)
 			}
 		}
 	}
@@ -102,6 +105,42 @@ func TestCartPoleTermination(t *testing.T) {
 		if trunc || i > 500 {
 			t.Fatal("pushing right forever never terminated")
 		}
+	}
+}
+
+// Past termination Gymnasium's CartPole gives reward 0 only on steps that
+// are terminal again (steps_beyond_terminated): a step that brings the
+// state back inside the bounds is an ordinary step, reward 1, and a later
+// terminal step still gives 0 (the counter is cleared only by reset).
+// x = 2.399, ẋ = 0.1 pushed left: x′ = 2.401 (terminal, reward 1);
+// ẋ′ = 0.1 + 0.02·ẍ ≈ −0.095, so x″ ≈ 2.3991 (inside: reward 1); pushing
+// right from there crosses 2.4 again within 20 steps (reward 0).
+func TestCartPoleRewardPastTermination(t *testing.T) {
+	c := NewCartPole()
+	c.SetState([4]float64{2.399, 0.1, 0, 0})
+	obs, r, term, _ := c.Step([]float64{0})
+	if !term || r != 1 || !(obs[0] > 2.4) {
+		t.Fatalf("first step: x=%v terminated=%v reward=%v, want x > 2.4, true, 1", obs[0], term, r)
+	}
+	obs, r, term, _ = c.Step([]float64{0})
+	if term || r != 1 || !(obs[0] < 2.4) {
+		t.Fatalf("step back inside: x=%v terminated=%v reward=%v, want x < 2.4, false, 1", obs[0], term, r)
+	}
+	for i := 0; ; i++ {
+		obs, r, term, _ = c.Step([]float64{1})
+		if term {
+			if r != 0 {
+				t.Errorf("terminal again after termination (x=%v): reward %v, want 0", obs[0], r)
+			}
+			break
+		}
+		if r != 1 || i > 20 {
+			t.Fatalf("step %d inside the bounds (x=%v): reward %v, terminated %v", i, obs[0], r, term)
+		}
+	}
+	c.Reset(NewRand(1))
+	if _, r, _, _ := c.Step([]float64{1}); r != 1 {
+		t.Errorf("first step after Reset: reward %v, want 1", r)
 	}
 }
 
