@@ -244,6 +244,7 @@ func TestConfigErrorLines(t *testing.T) {
 		{"option (rl.X is rl.options.X)", rl("  options:\n    gamma: 2\n"), "config: line 7: rl.gamma: 2 outside [0, 1]"},
 		{"list element", rl("  hidden:\n    - 64\n    - 0\n"), "config: line 8: rl.hidden[1]: 0 must be positive"},
 		{"cg option", rl("  options:\n    cg_tol: .nan\n"), "config: line 7: rl.cg_tol: NaN"},
+		{"cg_tol 0 (read as 1e-10 by CG)", rl("  options:\n    cg_tol: 0\n"), "config: line 7: rl.cg_tol: 0 must be positive"},
 		{"lambda option", rl("  options:\n    lambda_decay: 2\n"), "config: line 7: rl.lambda_decay: 2 outside [0, 1]"},
 		{"formula dims", strings.Replace(formulaDuopolyYAML, "dims: [1, 1]", "dims: [1, 0]", 1), "config: line 6: game.dims = [1 0]"},
 		{"JSON: quoted key present", `{"name": "j", "seed": 1, "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 0}}`,

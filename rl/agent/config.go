@@ -131,7 +131,8 @@ func ParseHessianPrecision(s string) (HessianPrecision, error) {
 type CG struct {
 	// Iters caps the conjugate-gradient iterations (default 10).
 	Iters int
-	// Tol stops CG when the residual is below Tol·‖b‖ (default 1e-10).
+	// Tol stops CG when the residual is below Tol·‖b‖ (default 1e-10; it
+	// must be positive).
 	Tol float64
 	// Lambda is the regularisation λ added to the follower Hessian at epoch
 	// 0 (Appendix E: 0 for discrete actions, 500 for continuous ones).
@@ -415,6 +416,11 @@ func (c Config) Validate() error {
 		if !(n.v >= 0) || math.IsInf(n.v, 0) {
 			return fmt.Errorf("%s: %v must be a finite non-negative number", n.name, n.v)
 		}
+	}
+	if c.CG.Tol == 0 {
+		// ad.CG reads 0 as its default 1e-10: a request to run every
+		// iteration would be silently ignored.
+		return fmt.Errorf("rl.cg_tol: 0 must be positive (CG stops once the residual is below cg_tol·‖b‖; to run a fixed number of iterations give a tiny cg_tol, e.g. 1e-300, and cg.iters)")
 	}
 	if !(c.GradNoise >= 0) || math.IsInf(c.GradNoise, 0) {
 		return fmt.Errorf("rl.grad_noise: %v must be a finite non-negative number", c.GradNoise)
