@@ -302,10 +302,17 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 			return waitFor, queued, done, err
 		}
 		if corrupt {
-			// Unreadable: whether it ran is unknown. With a message on
-			// the stream it is queued or running, and a worker will
-			// write over the state when it gets the job; without one it
-			// is queued again below, unless its outputs are stored.
+			// Unreadable: whether it ran is unknown. Done if its outputs
+			// are stored; else, with a message on the stream, queued or
+			// running (a worker writes over the state when it gets the
+			// job); without one, queued again below.
+			if a, stored := c.storedAttempt(ctx, j.ID); stored {
+				if err := c.PutState(ctx, name, j.ID, doneState(a)); err != nil {
+					return waitFor, queued, done, err
+				}
+				done++
+				continue
+			}
 			st, ok = State{Status: sweep.StatusQueued}, true
 		}
 		if ok && st.Status == sweep.StatusDone {
