@@ -190,7 +190,7 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 			mc.Horizon = p.Horizon
 		}
 		if !(reg >= 0) || math.IsInf(reg, 0) {
-			return mc, fmt.Errorf("config: dynamics.reg = %v: the follower's entropy weight λ must be a finite number ≥ 0", reg)
+			return mc, fmt.Errorf("config: dynamics.reg = %v: the regularisation of the follower-Hessian inverse must be a finite number ≥ 0", reg)
 		}
 		mc.Reg = reg
 		switch p.StepRule {

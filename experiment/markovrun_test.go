@@ -164,7 +164,10 @@ R2: [[[0.2, 1], [0.8, 0.1]], [[0.6, 0.2], [0.1, 0.7]]]
 		{"name: s\ngame: {markov: game.yaml}\ndynamics: {kind: stackelberg-pg, step_rule: armijo}\n", `dynamics.step_rule = "armijo"`},
 		// Found when the config is checked (a sweep's jobs before any
 		// runs), not after the run has recorded a summary.
-		{"name: s\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, reg: -1}\n", "config: dynamics.reg = -1: the follower's entropy weight λ must be a finite number ≥ 0"},
+		// reg regularises the follower-Hessian inverse; it is not the
+		// follower's entropy weight λ (the game's lambda), as the error
+		// used to say.
+		{"name: s\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, reg: -1}\n", "config: dynamics.reg = -1: the regularisation of the follower-Hessian inverse must be a finite number ≥ 0"},
 		{"name: s\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, estimator: sampled, step_rule: backtracking}\n", "config: dynamics.step_rule = backtracking: the rule needs exact values and the sampled estimator has none"},
 		{"name: s\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, leader_lr: {list: [0.1, 0]}}\n", "leader_lr: value 0 at iteration 2 is not a finite positive number"},
 	} {
