@@ -467,11 +467,23 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		reached, finished := 0, 0
 		var finals, overRun, sps []float64
 		var hits []int
+		// steps_to_threshold in results.json: −1 for never, null for a
+		// seed without an epoch on disk (not run, or failed before its
+		// first epoch), which has no steps to report.
+		var hitsJSON []any
 		var curves [][]float64
 		for si, run := range runs[vi] {
 			h := run.summary.StepsToThreshold
 			hits = append(hits, h)
+			if run.missing {
+				hitsJSON = append(hitsJSON, nil)
+			} else {
+				hitsJSON = append(hitsJSON, h)
+			}
 			switch {
+			case run.missing && run.failed != nil:
+				row = append(row, "failed before its first epoch")
+				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
 			case run.missing:
 				row = append(row, "not run")
 			case h >= 0:
@@ -528,7 +540,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), final, whole, speed)
 		t.Add(row...)
-		results[v.Slug] = map[string]any{"label": v.Label, "steps_to_threshold": hits, "final": finals,
+		results[v.Slug] = map[string]any{"label": v.Label, "steps_to_threshold": hitsJSON, "final": finals,
 			"over_run": overRun, "steps_per_second": sps, "reached": reached, "finished": finished}
 		if finished == 0 {
 			continue
