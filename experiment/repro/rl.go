@@ -18,6 +18,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/plot"
+	"github.com/stackel/stackel/rl/agent"
 )
 
 func init() {
@@ -313,6 +314,9 @@ func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RL
 	if err != nil {
 		return rlRun{}, err
 	}
+	if err := checkRunConfig(dir, cfg); err != nil {
+		return rlRun{}, err
+	}
 	metrics := filepath.Join(dir, experiment.MetricsFile)
 	data, err := safeyaml.ReadOwnFile(metrics)
 	if os.IsNotExist(err) {
@@ -355,6 +359,40 @@ func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RL
 	}
 	run.partial = !run.missing && run.failed == nil && sum.Steps < cfg.Steps
 	return run, nil
+}
+
+// checkRunConfig returns an error when dir holds the config.yaml of a run
+// other than cfg's: another environment, algorithm, seed or setting, or not
+// an RL run. The run of cfg shortened (a run that cfg lengthens) is cfg's.
+// A run's directory without a job.json (files copied by hand, a
+// `stackel run --out` into it) is not checked by experiment.JobState, and
+// its metrics would otherwise be averaged as the seed's; a directory
+// without config.yaml holds no run (every run writes it first).
+func checkRunConfig(dir string, cfg agent.Config) error {
+	path := filepath.Join(dir, experiment.ConfigFile)
+	b, err := safeyaml.ReadOwnFile(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c, err := experiment.ParseConfig(b)
+	if err != nil {
+		return fmt.Errorf("%s does not read (%v): its outputs cannot be taken for the run of %s seed %d", path, err, cfg.Env, cfg.Seed)
+	}
+	if c.RL == nil {
+		return fmt.Errorf("%s holds a run that is not an RL run (%q), not the run of %s %s seed %d: use another output directory or remove it", path, c.Name, cfg.Algo, cfg.Env, cfg.Seed)
+	}
+	got, err := experiment.RLAgentConfig(*c.RL, c.Seed)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if !agent.SameConfig(got, cfg) && !agent.Extends(cfg, got) {
+		return fmt.Errorf("%s holds another run (%s %s seed %d, %d steps) than this seed's (%s %s seed %d, %d steps): its outputs are not averaged as this seed's; use another output directory or remove it",
+			path, got.Algo, got.Env, got.Seed, got.Steps, cfg.Algo, cfg.Env, cfg.Seed, cfg.Steps)
+	}
+	return nil
 }
 
 // readCurve returns the steps column and the metric column (test_return or

@@ -91,3 +91,32 @@ func TestRLReportMissingRunsInResults(t *testing.T) {
 		t.Errorf("the missing run is not reported as not run:\n%s", report)
 	}
 }
+
+// A seed's directory holding another run (a config.yaml of Pendulum DDPG,
+// seed 7, without job.json, as `stackel run --out` into it leaves) is an
+// error naming the file, not a run averaged as SAC's seed 1 on Hopper.
+func TestRLReportForeignRun(t *testing.T) {
+	r, opt, _ := hostileSet(t)
+	dir := filepath.Join(opt.Out, "Hopper-v4", "sac", "seed1")
+	if err := os.Remove(filepath.Join(dir, experiment.JobFile)); err != nil {
+		t.Fatal(err)
+	}
+	foreign := "name: other\nseed: 7\nrl:\n  env: Pendulum-v1\n  algo: ddpg\n  steps: 20000\n"
+	if err := os.WriteFile(filepath.Join(dir, experiment.ConfigFile), []byte(foreign), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := r.Execute(context.Background(), opt)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join("sac", "seed1", experiment.ConfigFile)+" holds another run (ddpg Pendulum-v1 seed 7") {
+		t.Fatalf("report of a foreign run: error %v", err)
+	}
+	// The seed's own config (as the job writes it) is accepted.
+	_, opt2, jobs := hostileSet(t)
+	for _, j := range jobs {
+		if err := os.WriteFile(filepath.Join(opt2.Out, j.Out, experiment.ConfigFile), []byte(j.Config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Execute(context.Background(), opt2); err != nil {
+		t.Fatalf("report with the runs' own config.yaml: %v", err)
+	}
+}
