@@ -174,7 +174,9 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 	paperVals := map[string][4]string{
 		"hic":          {"≈300 (ref. impl. 300.06)", "≈150", "24.5", "12.25"},
 		"hic_previous": {"≈300", "≈150", "24.5", "12.25"},
-		"sga":          {"266.78", "266.78", "16.33", "16.33"},
+		// Loftin et al. state the Stackelberg profile only (§3.3); the Nash
+		// values (49/3, (49/3)²) are the closed form's, not the paper's.
+		"sga": {"not stated", "not stated", "not stated", "not stated"},
 	}
 	t := Table{
 		Title:  fmt.Sprintf("Hi-C in the Cournot duopoly (Loftin et al. §3.3): final profile over %d seeds, %d stages", seeds, stages),

@@ -39,6 +39,15 @@ func TestReproduceHiCCournotQuick(t *testing.T) {
 	if f := mean("sga", "f1"); math.Abs(f-(49.0/3)*(49.0/3)) > 1e-6 {
 		t.Errorf("sga: mean f1 %v, want %v", f, (49.0/3)*(49.0/3))
 	}
+	// The paper column quotes the paper: Loftin et al. give the
+	// Stackelberg profile, not the Nash one (which is the closed form's).
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(md), "| 266.78 |") || !strings.Contains(string(md), "| not stated | 266.778 |") {
+		t.Errorf("report.md attributes the Nash values to the paper:\n%s", md)
+	}
 	csv, err := os.ReadFile(filepath.Join(dir, "metrics_hic.csv"))
 	if err != nil {
 		t.Fatal(err)

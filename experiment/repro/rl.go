@@ -18,6 +18,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/plot"
+	"github.com/stackel/stackel/rl/agent"
 )
 
 func init() {
@@ -313,6 +314,9 @@ func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RL
 	if err != nil {
 		return rlRun{}, err
 	}
+	if err := checkRunConfig(dir, cfg); err != nil {
+		return rlRun{}, err
+	}
 	metrics := filepath.Join(dir, experiment.MetricsFile)
 	data, err := safeyaml.ReadOwnFile(metrics)
 	if os.IsNotExist(err) {
@@ -355,6 +359,40 @@ func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RL
 	}
 	run.partial = !run.missing && run.failed == nil && sum.Steps < cfg.Steps
 	return run, nil
+}
+
+// checkRunConfig returns an error when dir holds the config.yaml of a run
+// other than cfg's: another environment, algorithm, seed or setting, or not
+// an RL run. The run of cfg shortened (a run that cfg lengthens) is cfg's.
+// A run's directory without a job.json (files copied by hand, a
+// `stackel run --out` into it) is not checked by experiment.JobState, and
+// its metrics would otherwise be averaged as the seed's; a directory
+// without config.yaml holds no run (every run writes it first).
+func checkRunConfig(dir string, cfg agent.Config) error {
+	path := filepath.Join(dir, experiment.ConfigFile)
+	b, err := safeyaml.ReadOwnFile(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c, err := experiment.ParseConfig(b)
+	if err != nil {
+		return fmt.Errorf("%s does not read (%v): its outputs cannot be taken for the run of %s seed %d", path, err, cfg.Env, cfg.Seed)
+	}
+	if c.RL == nil {
+		return fmt.Errorf("%s holds a run that is not an RL run (%q), not the run of %s %s seed %d: use another output directory or remove it", path, c.Name, cfg.Algo, cfg.Env, cfg.Seed)
+	}
+	got, err := experiment.RLAgentConfig(*c.RL, c.Seed)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if !agent.SameConfig(got, cfg) && !agent.Extends(cfg, got) {
+		return fmt.Errorf("%s holds another run (%s %s seed %d, %d steps) than this seed's (%s %s seed %d, %d steps): its outputs are not averaged as this seed's; use another output directory or remove it",
+			path, got.Algo, got.Env, got.Seed, got.Steps, cfg.Algo, cfg.Env, cfg.Seed, cfg.Steps)
+	}
+	return nil
 }
 
 // readCurve returns the steps column and the metric column (test_return or
@@ -467,11 +505,23 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		reached, finished := 0, 0
 		var finals, overRun, sps []float64
 		var hits []int
+		// steps_to_threshold in results.json: −1 for never, null for a
+		// seed without an epoch on disk (not run, or failed before its
+		// first epoch), which has no steps to report.
+		var hitsJSON []any
 		var curves [][]float64
 		for si, run := range runs[vi] {
 			h := run.summary.StepsToThreshold
 			hits = append(hits, h)
+			if run.missing {
+				hitsJSON = append(hitsJSON, nil)
+			} else {
+				hitsJSON = append(hitsJSON, h)
+			}
 			switch {
+			case run.missing && run.failed != nil:
+				row = append(row, "failed before its first epoch")
+				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
 			case run.missing:
 				row = append(row, "not run")
 			case h >= 0:
@@ -528,7 +578,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), final, whole, speed)
 		t.Add(row...)
-		results[v.Slug] = map[string]any{"label": v.Label, "steps_to_threshold": hits, "final": finals,
+		results[v.Slug] = map[string]any{"label": v.Label, "steps_to_threshold": hitsJSON, "final": finals,
 			"over_run": overRun, "steps_per_second": sps, "reached": reached, "finished": finished}
 		if finished == 0 {
 			continue

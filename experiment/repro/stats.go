@@ -2,6 +2,7 @@ package repro
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -25,14 +26,18 @@ func MeanCI(x []float64, level float64) (mean, lo, hi float64) {
 // MannWhitney is the two-sided Mann–Whitney U (Wilcoxon rank-sum) test of
 // samples a and b: U counts the pairs (a_i, b_j) with a_i > b_j (ties count
 // ½), and p is the probability, under the hypothesis that both come from
-// one distribution, of a U at least as far from n·m/2. Without ties and
-// with n·m ≤ 10 000 p is exact (the distribution of U by counting); with
-// ties it uses the normal approximation with the tie correction of the
-// variance and a continuity correction. +Inf values (e.g. "never reached")
-// are ordinary, tied, largest values.
+// one distribution, of a U at least as far from n·m/2. p is exact (the
+// permutation distribution of U by counting) without ties when n·m ≤
+// 10 000, and with ties when exactTiesWork allows: the distribution of
+// the mid-rank sum over every split of the pooled values into groups of n
+// and m (the conditional exact test). Otherwise it uses the normal
+// approximation with the tie correction of the variance and a continuity
+// correction. +Inf values (e.g. "never reached") are ordinary, tied,
+// largest values. A NaN in either sample, or an empty sample, gives NaN
+// for both.
 func MannWhitney(a, b []float64) (u, p float64) {
 	n, m := len(a), len(b)
-	if n == 0 || m == 0 {
+	if n == 0 || m == 0 || slices.ContainsFunc(a, math.IsNaN) || slices.ContainsFunc(b, math.IsNaN) {
 		return math.NaN(), math.NaN()
 	}
 	type obs struct {
@@ -49,6 +54,7 @@ func MannWhitney(a, b []float64) (u, p float64) {
 	sort.Slice(all, func(i, j int) bool { return all[i].v < all[j].v })
 	// Mid-ranks and the tie correction Σ(t³ − t).
 	var rankA, ties float64
+	ranks2 := make([]int, len(all)) // twice the mid-ranks, integers
 	for i := 0; i < len(all); {
 		j := i
 		for j < len(all) && (all[j].v == all[i].v) {
@@ -56,6 +62,7 @@ func MannWhitney(a, b []float64) (u, p float64) {
 		}
 		r := float64(i+j+1) / 2 // ranks i+1..j
 		for k := i; k < j; k++ {
+			ranks2[k] = i + j + 1
 			if all[k].fromA {
 				rankA += r
 			}
@@ -68,6 +75,9 @@ func MannWhitney(a, b []float64) (u, p float64) {
 	mean := float64(n*m) / 2
 	if ties == 0 && n*m <= 10000 {
 		return u, exactUTail(n, m, u)
+	}
+	if ties > 0 && exactTiesWork(n, m) {
+		return u, exactTiedUTail(ranks2, n, m, u)
 	}
 	N := float64(n + m)
 	v := float64(n*m) / 12 * ((N + 1) - ties/(N*(N-1)))
@@ -118,6 +128,57 @@ func exactUTail(n, m int, u float64) float64 {
 	for k, c := range dist {
 		if math.Abs(float64(k)-float64(max)/2) >= d-1e-9 {
 			tail += c
+		}
+	}
+	return tail / total
+}
+
+// exactTiesWork reports whether the exact tied distribution of U for
+// samples of n and m is cheap enough to count: exactTiedUTail takes about
+// N·k·N(N+1) steps, N = n + m, k = min(n, m); the bound admits every pair
+// of samples up to 50 and 50 (about 0.1 s).
+func exactTiesWork(n, m int) bool {
+	k, N := min(n, m), n+m
+	return N*k*N*(N+1) <= 51_000_000
+}
+
+// exactTiedUTail returns P(|U − nm/2| ≥ |u − nm/2|) under the permutation
+// distribution with ties: every choice of n of the pooled values as the
+// first sample equally likely, U from the mid-ranks. ranks2 holds twice the
+// mid-rank of each pooled value (integers). The sum of the doubled ranks of
+// the smaller group is counted over all its subsets (c[k][s]: subsets of k
+// values with doubled rank sum s), and U follows from it; the groups' U
+// values lie symmetrically about nm/2, so the distance is the same for
+// either.
+func exactTiedUTail(ranks2 []int, n, m int, u float64) float64 {
+	k := min(n, m)
+	maxSum := 0
+	for _, r := range ranks2 {
+		maxSum += r
+	}
+	c := make([][]float64, k+1)
+	for i := range c {
+		c[i] = make([]float64, maxSum+1)
+	}
+	c[0][0] = 1
+	for idx, r := range ranks2 {
+		for j := min(idx+1, k); j >= 1; j-- {
+			for s := maxSum; s >= r; s-- {
+				c[j][s] += c[j-1][s-r]
+			}
+		}
+	}
+	// 2U of the smaller group = S − k(k+1); its distance from nm/2 equals
+	// that of the other group's U. Compare in doubled integers: exact.
+	d := math.Abs(2*u - float64(n*m))
+	tail, total := 0.0, 0.0
+	for s, cnt := range c[k] {
+		if cnt == 0 {
+			continue
+		}
+		total += cnt
+		if math.Abs(float64(s-k*(k+1)-n*m)) >= d {
+			tail += cnt
 		}
 	}
 	return tail / total

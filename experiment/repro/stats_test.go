@@ -13,7 +13,7 @@ import (
 // Exact Mann–Whitney p-values against counting by hand: with samples of 3
 // and 3 fully separated, U = 0 and p = 2/C(6,3) = 0.1; 5 and 5 separated,
 // p = 2/C(10,5) = 2/252; identical orderings interleaved give p = 1.
-// With ties the normal approximation: a = b gives p = 1.
+// With ties, identical samples give p = 1.
 func TestMannWhitney(t *testing.T) {
 	for _, tc := range []struct {
 		a, b  []float64
@@ -38,10 +38,52 @@ func TestMannWhitney(t *testing.T) {
 	}
 	inf := math.Inf(1)
 	u, p := MannWhitney([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, []float64{inf, inf, inf, inf, inf, inf, inf, inf, inf, inf})
-	// Normal approximation: mean 50, var = 100/12·(21 − (1000−10)/(20·19)) = 153.29; z = (50 − 0.5)/12.381.
-	wantP := 2 * 0.5 * math.Erfc((49.5/math.Sqrt(100.0/12*(21-990.0/380)))/math.Sqrt2)
-	if u != 0 || math.Abs(p-wantP) > 1e-12 {
-		t.Errorf("vs never: U = %v, p = %v, want 0, %v", u, p, wantP)
+	// Exact with ties: only the split {1…10} | {∞…} and its mirror are as
+	// far from 50 as U = 0, so p = 2/C(20, 10) = 2/184756.
+	if u != 0 || math.Abs(p-2.0/184756) > 1e-15 {
+		t.Errorf("vs never: U = %v, p = %v, want 0, %v", u, p, 2.0/184756)
+	}
+}
+
+// With ties, small samples get the exact (conditional) permutation p, not
+// the normal approximation, which claims p-values no split can give
+// (0.064 for 3 seeds against 3, whose smallest two-sided p is 0.1). The
+// wanted values come from enumerating every split of the pooled values
+// (itertools.combinations, mid-ranks, counting the splits with
+// |U − nm/2| ≥ |u − nm/2|): exact fractions, compared to 1e-12.
+func TestMannWhitneyTiesExact(t *testing.T) {
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		a, b []float64
+		u, p float64
+	}{
+		// The committed HalfCheetah steps to 4800 (STSAC-AL, STSAC-CL vs
+		// SAC): 6 and 20 of the 20 splits; the normal approximation said
+		// 0.157 and 0.505.
+		{[]float64{60000, 70000, 70000}, []float64{60000, 50000, 60000}, 8, 6.0 / 20},
+		{[]float64{60000, 60000, 60000}, []float64{60000, 50000, 60000}, 6, 1},
+		// Every seed of one algorithm reached the threshold, none of the
+		// other's: 2 of 20 (the normal approximation: 0.0636).
+		{[]float64{100, 200, 300}, []float64{inf, inf, inf}, 0, 2.0 / 20},
+		{[]float64{inf, inf, inf}, []float64{300, 100, 200}, 9, 2.0 / 20},
+		// Unequal sizes, several tie groups: 128 of C(13, 7) = 1716.
+		{[]float64{1, 2, 2, 3, 3, 3, 4}, []float64{2, 3, 4, 4, 5, 5}, 8.5, 128.0 / 1716},
+		// n = 1 and every value tied: U = m/2 always.
+		{[]float64{5}, []float64{5, 5, 5, 5}, 2, 1},
+		{[]float64{1}, []float64{1, 2}, 0.5, 1},
+	} {
+		u, p := MannWhitney(tc.a, tc.b)
+		if u != tc.u || math.Abs(p-tc.p) > 1e-12 {
+			t.Errorf("%v vs %v: U = %v, p = %v; want %v, %v", tc.a, tc.b, u, p, tc.u, tc.p)
+		}
+	}
+}
+
+// A NaN has no rank: MannWhitney returns NaN rather than a number from a
+// broken sort (before, its tie scan never advanced past a NaN: it hung).
+func TestMannWhitneyNaN(t *testing.T) {
+	if u, p := MannWhitney([]float64{1, math.NaN()}, []float64{2, 3}); !math.IsNaN(u) || !math.IsNaN(p) {
+		t.Errorf("NaN sample: U = %v, p = %v, want NaN, NaN", u, p)
 	}
 }
 
@@ -88,5 +130,23 @@ func TestClipBand(t *testing.T) {
 	clipBand(&p, "Pendulum-v1")
 	if p.Hi[0] != 0 || p.Lo[0] != -30 {
 		t.Fatalf("Pendulum band %v–%v", p.Lo, p.Hi)
+	}
+}
+
+// Without ties the tied count agrees with the untied one: every U of 6
+// against 5 interleavings, and of 4 against 9.
+func TestExactTiedUTailAgrees(t *testing.T) {
+	for _, nm := range [][2]int{{6, 5}, {4, 9}, {1, 3}} {
+		n, m := nm[0], nm[1]
+		ranks2 := make([]int, n+m)
+		for i := range ranks2 {
+			ranks2[i] = 2 * (i + 1)
+		}
+		for u := 0; u <= n*m; u++ {
+			a, b := exactTiedUTail(ranks2, n, m, float64(u)), exactUTail(n, m, float64(u))
+			if math.Abs(a-b) > 1e-12 {
+				t.Errorf("n %d, m %d, U %d: tied count %v, untied %v", n, m, u, a, b)
+			}
+		}
 	}
 }

@@ -129,7 +129,7 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 		Title:  fmt.Sprintf("Sweep %s: %d jobs, %d grid points", name, len(jobs), len(points)),
 		Header: []string{"grid point", "done"},
 		Notes: []string{
-			"Final: summary.json's final value of each run; over the run: each run's metrics.csv column averaged over its rows (the area under its curve over its length; a row without a value repeats the previous one). Both mean ± sd over the point's finished seeds.",
+			"Final: summary.json's final value of each run; over the run: each run's metrics.csv column averaged over its rows (the area under its curve over its length; a row without a value repeats the previous one, and rows before the column's earliest value are left out). Both mean ± sd over the point's finished seeds; \"(k of n)\" when only k of its n finished seeds have a value.",
 			"Every job is in sweep.json (grid values, seed, status, attempts, worker, wall time, final summary); its outputs in the directory it names.",
 		},
 	}
@@ -173,8 +173,9 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 					finals[ki] = append(finals[ki], v)
 				}
 				if c, ok := cols.get(k); ok && len(c) > 0 {
-					m, _ := repro.MeanSD(c)
-					overs[ki] = append(overs[ki], m)
+					if m, ok := colMean(c); ok {
+						overs[ki] = append(overs[ki], m)
+					}
 					curves[ki] = append(curves[ki], c)
 					if len(cols.step) > len(x) {
 						x = cols.step
@@ -184,15 +185,17 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 		}
 		row = append(row, fmt.Sprintf("%d/%d", done, len(p.jobs)))
 		for ki := range keys {
-			row = append(row, pmOrDash(finals[ki]), pmOrDash(overs[ki]))
+			row = append(row, ofDone(pmOrDash(finals[ki]), len(finals[ki]), done), ofDone(pmOrDash(overs[ki]), len(overs[ki]), done))
 		}
 		t.Add(row...)
-		drawn, err := pointFigure(filepath.Join(dir, "curves", fmt.Sprintf("point%d", pi)), p.label, keys, x, curves)
+		drawn, left, err := pointFigure(filepath.Join(dir, "curves", fmt.Sprintf("point%d", pi)), p.label, keys, x, curves)
 		if err != nil {
 			return err
 		}
 		if !drawn {
 			noFigure = append(noFigure, strconv.Itoa(pi))
+		} else if len(left) > 0 {
+			t.Notes = append(t.Notes, fmt.Sprintf("curves/point%d (%s) leaves out %s: a run's curve has a non-finite value (or none in its opening rows).", pi, p.label, strings.Join(left, ", ")))
 		}
 	}
 	var st []string
@@ -238,6 +241,16 @@ func removeReport(dir string) error {
 	return nil
 }
 
+// ofDone marks a cell computed from k values of a point with done
+// finished seeds, when k < done (a run without the value: null in its
+// summary, or a column it lacks).
+func ofDone(cell string, k, done int) string {
+	if k == 0 || k == done {
+		return cell
+	}
+	return fmt.Sprintf("%s (%d of %d)", cell, k, done)
+}
+
 func pmOrDash(v []float64) string {
 	switch len(v) {
 	case 0:
@@ -251,9 +264,9 @@ func pmOrDash(v []float64) string {
 
 // pointFigure draws each metric's mean ± sd curve over the point's seeds
 // (runs shorter than the longest padded with their last value; series
-// with a non-finite value left out) and reports whether it drew a figure
-// (not when no series is left).
-func pointFigure(base, title string, keys []string, x []float64, curves [][][]float64) (bool, error) {
+// with a non-finite value left out, named in left) and reports whether it
+// drew a figure (not when no series is left).
+func pointFigure(base, title string, keys []string, x []float64, curves [][][]float64) (drawn bool, left []string, err error) {
 	var series []plot.Series
 	for ki, k := range keys {
 		if len(curves[ki]) == 0 || len(x) == 0 {
@@ -272,28 +285,41 @@ func pointFigure(base, title string, keys []string, x []float64, curves [][][]fl
 			runs = append(runs, c[:len(x)])
 		}
 		if !ok {
+			left = append(left, k)
 			continue
 		}
 		s, err := plot.MeanBand(k, x, runs, plot.StdDev)
 		if err != nil {
-			return false, err
+			return false, nil, err
 		}
 		series = append(series, s)
 	}
 	if len(series) == 0 {
-		return false, nil
+		return false, left, nil
 	}
 	p, err := plot.Lines(plot.LinesFigure{
 		Frame:  plot.Frame{Title: title, XLabel: "step", YLabel: "value", Legend: plot.BottomRight},
 		Series: series,
 	})
 	if err != nil {
-		return false, fmt.Errorf("figure %s: %w", base, err)
+		return false, nil, fmt.Errorf("figure %s: %w", base, err)
 	}
 	if _, err := plot.Save(p, base, plot.DefaultSize); err != nil {
-		return false, err
+		return false, nil, err
 	}
-	return true, nil
+	return true, left, nil
+}
+
+// colMean is the mean of a column from its first value on (readColumns
+// leaves the rows before it NaN); ok is false when it has none.
+func colMean(c []float64) (mean float64, ok bool) {
+	for i, v := range c {
+		if !math.IsNaN(v) {
+			m, _ := repro.MeanSD(c[i:])
+			return m, true
+		}
+	}
+	return 0, false
 }
 
 // columns is a metrics.csv by column.
@@ -313,7 +339,8 @@ func (c columns) get(name string) ([]float64, bool) {
 }
 
 // readColumns reads a metrics.csv; a NaN repeats the previous value of its
-// column (0 at the start).
+// column, and stays NaN before the column's first value (which the
+// over-the-run mean, colMean, leaves out: no value is made up).
 func readColumns(path string) (columns, error) {
 	b, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
@@ -332,11 +359,8 @@ func readColumns(path string) (columns, error) {
 			if err != nil {
 				return c, fmt.Errorf("%s: %q is not a number", path, s)
 			}
-			if math.IsNaN(v) {
-				v = 0
-				if n := len(c.data[i]); n > 0 {
-					v = c.data[i][n-1]
-				}
+			if n := len(c.data[i]); math.IsNaN(v) && n > 0 {
+				v = c.data[i][n-1]
 			}
 			c.data[i] = append(c.data[i], v)
 		}

@@ -21,8 +21,8 @@ seeds: [1, 2]
 	jobs := expandSpec(t, spec)
 	dir := t.TempDir()
 	// Point 0 (jobs 0 and 2): f1 final 1 and 3; f1 columns [0, 2] (mean 1)
-	// and [NaN, 4] (NaN repeats the previous value, 0 at the start: mean
-	// 2). Point 1: job 1 done, job 3 failed.
+	// and [NaN, 4] (a row before the column's first value is left out, not
+	// taken as 0: mean 4). Point 1: job 1 done, job 3 failed.
 	write := func(j Job, status, errMsg, metrics, summary string) {
 		d := j.OutDir(dir)
 		os.MkdirAll(d, 0o755)
@@ -46,9 +46,12 @@ seeds: [1, 2]
 	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
 	for _, want := range []string{
 		"| grid point | done | final f1 | over the run f1 | final f2 | over the run f2 |",
-		// f1 finals 1, 3: mean 2, sd √2 = 1.41; over the run 1, 2: 1.5 ± 0.707;
+		// f1 finals 1, 3: mean 2, sd √2 = 1.41; over the run 1, 4: 2.5 ± 3/√2 = 2.12;
 		// f2 finals 10, 20: 15 ± 7.07; over the run 5, 6: 5.5 ± 0.707.
-		"| dynamics.leader_lr.constant=0.1 | 2/2 | 2 ± 1.41 | 1.5 ± 0.707 | 15 ± 7.07 | 5.5 ± 0.707 |",
+		"| dynamics.leader_lr.constant=0.1 | 2/2 | 2 ± 1.41 | 2.5 ± 2.12 | 15 ± 7.07 | 5.5 ± 0.707 |",
+		// Job 2's f1 curve has no value at its first row: left out of the
+		// figure, and said so.
+		"curves/point0 (dynamics.leader_lr.constant=0.1) leaves out f1",
 		"| dynamics.leader_lr.constant=0.2 | 1/2 | 7 | 7 | 1 | 1 |",
 		"dynamics.leader_lr.constant=0.2 seed 2 (" + jobs[3].ID + ") failed: iteration 1: f1 is +Inf",
 		"Jobs: 3 done, 1 failed.",
@@ -200,4 +203,39 @@ func expandSpec(t *testing.T, spec string) []Job {
 		t.Fatal(err)
 	}
 	return jobs
+}
+
+// A finished run whose summary has no final value of a metric (null: it
+// was not finite) leaves the point's final mean over fewer seeds than its
+// "done" column counts, and the cell says over how many; a column that is
+// NaN in every row gives no over-the-run value rather than 0.
+func TestReportFewerValuesThanDone(t *testing.T) {
+	spec := `name: rep
+config: {name: c, game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 10}
+seeds: [1, 2, 3]
+`
+	jobs := expandSpec(t, spec)
+	dir := t.TempDir()
+	for k, c := range []struct{ metrics, summary string }{
+		{"iter,f1,f2\n1,1,NaN\n2,2,NaN\n", `{"final": {"f1": 2, "f2": null}}`},
+		{"iter,f1,f2\n1,3,5\n2,4,7\n", `{"final": {"f1": 4, "f2": 7}}`},
+		{"iter,f1,f2\n1,5,8\n2,6,9\n", `{"final": {"f1": 6, "f2": 9}}`},
+	} {
+		d := jobs[k].OutDir(dir)
+		os.MkdirAll(d, 0o755)
+		os.WriteFile(filepath.Join(d, experiment.MetricsFile), []byte(c.metrics), 0o644)
+		os.WriteFile(filepath.Join(d, experiment.SummaryFile), []byte(c.summary), 0o644)
+		experiment.WriteJSON(d, experiment.JobFile, experiment.JobRecord{Job: jobs[k].Job, Status: "done"})
+	}
+	if err := WriteReport(dir, "rep", jobs, DiskRecords(dir, jobs), nil); err != nil {
+		t.Fatal(err)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	// f1: finals 2, 4, 6 = 4 ± 2; over the run 1.5, 3.5, 5.5 = 3.5 ± 2.
+	// f2: finals 7, 9 (seed 1 null) = 8 ± 1.41 (2 of 3); over the run 6,
+	// 8.5 = 7.25 ± 1.77 (2 of 3), seed 1's all-NaN column giving none.
+	want := "| base | 3/3 | 4 ± 2 | 3.5 ± 2 | 8 ± 1.41 (2 of 3) | 7.25 ± 1.77 (2 of 3) |"
+	if !strings.Contains(string(md), want) {
+		t.Errorf("report.md lacks %q:\n%s", want, md)
+	}
 }
