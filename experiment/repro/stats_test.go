@@ -150,3 +150,14 @@ func TestExactTiedUTailAgrees(t *testing.T) {
 		}
 	}
 }
+
+// A table cell of one seed shows no spread rather than "± 0.0000" (a
+// sample sd needs two values); two seeds give the sample sd, √2 for 1 and 3.
+func TestPMOneSeed(t *testing.T) {
+	if got := pm([]float64{2.5}); got != "2.5000 (1 seed)" {
+		t.Errorf("pm of one value: %q", got)
+	}
+	if got := pm([]float64{1, 3}); got != "2.0000 ± 1.4142" {
+		t.Errorf("pm of 1 and 3: %q", got)
+	}
+}

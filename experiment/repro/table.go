@@ -88,9 +88,13 @@ func MeanSD(v []float64) (mean, sd float64) {
 	return mean, math.Sqrt(sd / float64(len(v)-1))
 }
 
-// pm formats mean ± sd.
+// pm formats mean ± sd; one value has no sample sd, and is written alone
+// with "(1 seed)" rather than as ± 0.
 func pm(v []float64) string {
 	m, s := MeanSD(v)
+	if len(v) == 1 {
+		return fmt.Sprintf("%.4f (1 seed)", m)
+	}
 	return fmt.Sprintf("%.4f ± %.4f", m, s)
 }
 
