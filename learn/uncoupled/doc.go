@@ -63,6 +63,7 @@
 // Schedules are indexed by the interval n from 1 (α_n, δ_n, k_n) and the
 // follower's by its stage from 1. The example schedule of the issue
 // (α = 0.001 n^−0.1, δ = n^−0.6, Eq. 19 with β = 0.1, μ = 2, B = 100,
-// p = 0.5) is Section 3.3's; Eq. 19 then equals ⌈9.859 ln n + 41.275⌉,
-// which {log: {a: 9.86, b: 41.3}} rounds.
+// p = 0.5) is Section 3.3's except B and p, which the paper does not state;
+// Eq. 19 then equals ⌈9.859 ln n + 41.275⌉, which {log: {a: 9.86, b: 41.3}}
+// rounds.
 package uncoupled
