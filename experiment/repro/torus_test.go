@@ -11,7 +11,7 @@ import (
 // its equilibria, (−0.77, −1.3) at both DNE and (−0.81, −1.05) at both
 // DSE; the report compares the costs of the critical points it finds with
 // them (to half a unit in the last printed digit) besides the positions.
-// Analytically f = (−0.7696, −1.2997) at the DNE and (−0.8072, −1.0536)
+// Analytically f = (−0.7692, −1.3000) at the DNE and (−0.8070, −1.0538)
 // at the DSE, so all four agree.
 func TestReproduceTorusQuickCosts(t *testing.T) {
 	dir := runQuick(t, "fiez-torus")
