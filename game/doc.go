@@ -37,6 +37,12 @@
 //     closed-form Nash and Stackelberg equilibria and a seeded random
 //     well-posed instance (RandomQuadratic) for benchmarks.
 //
+// Departures from the papers' games:
+//
+//   - duopoly: the price A − q1 − q2 is linear everywhere (Fiez et al. set
+//     P = 0 for Q > A; Loftin's Eqs. 20–21 are linear), and each quantity
+//     lies in the box [0, A] (neither paper bounds it).
+//
 // # Formula games
 //
 // NewFormula parses objectives written as Go expressions over x, y, named

@@ -52,9 +52,10 @@ func totalDerivative(g Game, x, y float64) float64 {
 // Fiez et al. §4.1 (A = 100, c1 = 5, c2 = 2) and Loftin et al. §3.3
 // (A = 50, c1 = c2 = 1) against the closed forms: quantities, profits
 // and the first-order conditions ∇y f2 = 0 and ∇x f1 = 0 (Nash) or
-// Df1 = 0 (Stackelberg). The paper's simulated profits (944.4, 1114.7)
-// and (1048.2, 659.9) are noisy averages; the closed forms are
-// π^N_i = (A − 2c_i + c_−i)²/9, π^S_1 = (A − 2c1 + c2)²/8,
+// Df1 = 0 (Stackelberg). The paper's printed profits (944.4, 1114.7)
+// and (1048.2, 659.9) are not the closed forms at its own printed
+// equilibria (it does not say how they were obtained); the closed forms
+// are π^N_i = (A − 2c_i + c_−i)²/9, π^S_1 = (A − 2c1 + c2)²/8,
 // π^S_2 = (A + 2c1 − 3c2)²/16.
 func TestDuopolyEquilibria(t *testing.T) {
 	cases := []struct {
@@ -64,8 +65,9 @@ func TestDuopolyEquilibria(t *testing.T) {
 		nashPay, stackPay    [2]float64
 		tolQ, tolPay, tolFOC float64 // absolute
 	}{
-		// Values as printed (2 decimals, 1 for profits): absolute
-		// tolerances of half a unit in the last printed digit.
+		// Quantities as printed (2 decimals); profits the closed forms
+		// rounded to 1 decimal (not the printed ones, see above):
+		// absolute tolerances of half a unit in the last digit.
 		{"fiez printed", 100, 5, 2, [2]float64{30.67, 33.67}, [2]float64{46, 26}, [2]float64{940.4, 1133.4}, [2]float64{1058, 676}, 0.005, 0.05, 1e-12},
 		{"fiez exact", 100, 5, 2, [2]float64{92.0 / 3, 101.0 / 3}, [2]float64{46, 26}, [2]float64{92 * 92 / 9.0, 101 * 101 / 9.0}, [2]float64{1058, 676}, 1e-12, 1e-9, 1e-12},
 		{"loftin", 50, 1, 1, [2]float64{49.0 / 3, 49.0 / 3}, [2]float64{24.5, 12.25}, [2]float64{266.78, 266.78}, [2]float64{300.125, 150.0625}, 1e-12, 0.005, 1e-12},

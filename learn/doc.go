@@ -20,6 +20,11 @@
 // (m follower steps per leader step) and either player as the leader
 // (Algorithm 2).
 //
+// Departures from Fiez et al.: every update is projected onto its player's
+// domain (box, torus), where the paper's dynamics are unconstrained; LOLA
+// takes the players' noise and an optional look-ahead β other than γ_{2,k}
+// (the paper's LOLA is deterministic with β = γ2).
+//
 // # Conventions
 //
 // Games declare a Sense; the dynamics work on costs Sign·f_i, so payoff

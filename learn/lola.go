@@ -45,10 +45,14 @@ func init() {
 //	y_{k+1} = y_k − γ_{2,k}(D2 f2 + w_{2,k+1})
 //
 // with f_i costs (payoffs negated) and β_k the look-ahead (γ_{2,k} in the
-// paper). The leader's term is the derivative of f1(x, y − β D2 f2(x, y))
-// in x at first order: it anticipates one follower gradient step of size
-// β. Critical points are those of SGA; the Jacobian, and so the stable
-// attractors, differ. Updates are projected onto the domains.
+// paper). The leader's term differentiates f1(x, y) + Δyᵀ D2 f1(x, y)
+// through the follower's anticipated step Δy = −β D2 f2(x, y) only
+// (Foerster et al.'s first-order LOLA; the term −β D12 f1 · D2 f2 of the
+// full derivative of f1(x, y − β D2 f2) is not included). In zero-sum
+// games the critical points are those of SGA (D2 f1 = −D2 f2 = 0 there)
+// while the Jacobian, and so the stable attractors, differ; in general-sum
+// games the critical points differ too, since D2 f1 ≠ 0 where D2 f2 = 0
+// (TestLOLACriticalPoints). Updates are projected onto the domains.
 //
 // LOLA is not safe for concurrent use.
 type LOLA struct {

@@ -27,6 +27,22 @@
 //   - Zheng et al. (Stackelberg actor-critic): stac-toy (§3, Figs. 1, 4,
 //     5), stac-cartpole, stddpg-pendulum, stsac-pendulum.
 //
+// Choices the papers leave open or that depart from them:
+//
+//   - fiez-duopoly, fiez-torus: noise N(0, 10) and N(0, 0.01) read as
+//     variances (σ = √10, 0.1); starts uniform on [0, 50]² and on the
+//     torus (not stated); the duopoly without the price kink, in [0, 100]².
+//   - stackelberg-oligopoly: Appendix C has no experiment; the game
+//     (A = 50, c = 1, N = 3), constant rates ordered leader < follower
+//     instead of γ_j = o(γ_{j+1}), and no noise are stackel's.
+//   - hic-cournot: Eq. 19's B = 100, p = 0.5, the EMA(0.9) baseline and 50
+//     burn-in intervals are not stated in the paper; starts uniform on
+//     [0, 50]².
+//   - negotiation: §4 has no experiment; games (b) and (c), constant κ, τ,
+//     β (the paper lets τ_n grow without bound), w_0 = π/4 (w_0 = 0 of
+//     Algorithm 2 is a stationary point of Eq. 25) and a `previous` meta
+//     baseline are stackel's.
+//
 // To add a reproduction, write one file here whose init calls Register
 // with its Jobs and Report.
 package repro

@@ -25,10 +25,11 @@ func init() {
 
 // HiCCournotPaper returns the Hi-C configuration of Section 3.3 of the Hi-C
 // paper for a run of the given length: α_n = 0.001 n^−0.1, δ_n = n^−0.6,
-// k_n of Eq. 19 with β = 0.1, μ = 2, B = 100, p = 0.5 (= ⌈9.859 ln n +
-// 41.275⌉), a gradient follower with step 0.1, and the baseline and
-// burn-in of the authors' reference run (EMA with decay 0.9, 50 burn-in
-// intervals), which the paper does not state.
+// k_n of Eq. 19 with β = 0.1 (the follower's step) and μ = 2 (f2's strong
+// concavity in y), a gradient follower with step 0.1; and, which the paper
+// does not state, Eq. 19's B = 100 and p = 0.5 (= ⌈9.859 ln n + 41.275⌉)
+// and the baseline and burn-in of the authors' reference run (EMA with
+// decay 0.9, 50 burn-in intervals).
 func HiCCournotPaper(stages int) uncoupled.HiCRun {
 	delta := loop.Power{A: 1, B: 0, P: 0.6}
 	return uncoupled.HiCRun{
@@ -182,8 +183,9 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 		Title:  fmt.Sprintf("Hi-C in the Cournot duopoly (Loftin et al. §3.3): final profile over %d seeds, %d stages", seeds, stages),
 		Header: []string{"run", "quantity", "paper", "closed form", "learned mean ± sd", "min", "max"},
 		Notes: []string{
-			"Schedules of §3.3: α_n = 0.001 n^−0.1, δ_n = n^−0.6, k_n by Eq. 19 with β = 0.1, μ = 2, B = 100, p = 0.5, " +
-				"i.e. ⌈9.859 ln n + 41.275⌉ (the config example {log: {a: 9.86, b: 41.3}} rounds these); follower step 0.1; " +
+			"Schedules of §3.3: α_n = 0.001 n^−0.1, δ_n = n^−0.6, k_n by Eq. 19, follower step β = 0.1 (μ = 2 is the " +
+				"strong concavity of f2 in y). The paper does not state Eq. 19's B and p; stackel uses B = 100, p = 0.5, " +
+				"i.e. k_n = ⌈9.859 ln n + 41.275⌉ (the config example {log: {a: 9.86, b: 41.3}} rounds these); " +
 				"quantities uniform on [0, 50] and clipped to [0, 50]. The paper does not state the baseline; the authors' " +
 				"reference run uses EMA(0.9) with 50 burn-in intervals.",
 		},

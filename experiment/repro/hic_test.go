@@ -48,6 +48,11 @@ func TestReproduceHiCCournotQuick(t *testing.T) {
 	if strings.Contains(string(md), "| 266.78 |") || !strings.Contains(string(md), "| not stated | 266.778 |") {
 		t.Errorf("report.md attributes the Nash values to the paper:\n%s", md)
 	}
+	// Section 3.3 gives α_n, δ_n, Eq. 19 and the follower's step 0.1 (μ = 2
+	// follows from f2); Eq. 19's B and p are not in the paper.
+	if !strings.Contains(string(md), "The paper does not state Eq. 19's B and p") {
+		t.Errorf("report.md attributes Eq. 19's B = 100, p = 0.5 to the paper:\n%s", md)
+	}
 	csv, err := os.ReadFile(filepath.Join(dir, "metrics_hic.csv"))
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,12 @@
 // Run drives the simultaneous multi-timescale updates (Eq. 1 of Fiez et
 // al. with ω_S).
 //
+// Departures: Appendix C.1 writes player 2's field as F² ≡ −D_{1→2} f2;
+// stackel reads it as the derivative of f2 in player 2's own strategy
+// through the deeper responses (x1 held fixed), the only reading in which
+// player 2 moves its own strategy alone. Rates are one schedule per level
+// (followers in a level share it, as C.2 assumes); Run adds no noise.
+//
 // These learners are coupled: the Game type hands every player's objective
 // to the evaluator. Contrast package learn/uncoupled.
 //

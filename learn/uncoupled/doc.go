@@ -19,6 +19,21 @@
 //     logits of a game.Bimatrix beside equilib.OptimalCommitment
 //     (LearnCommitment, CompareCommitment).
 //
+// # Departures from the paper
+//
+//   - The perturbed strategy x̃_n = x_n + δ_n Δ_n is projected onto the
+//     leader's domain, and Eq. 6 still divides by δ_n Δ_n^i (the paper
+//     only says strategies are projected back "whenever necessary",
+//     Assumption 3.2).
+//   - Schedules count n from 1, not 0 (δ_n = n^−q and Eq. 19 are undefined
+//     at n = 0); the EMA baseline, burn-in and the meta baseline are
+//     options the paper does not have (only the `previous` baseline is
+//     its, after Eq. 6), all off by default.
+//   - Role negotiation: a player keeps its strategy across meta-intervals,
+//     and a Hi-C leader that resumes after a meta-interval only observes
+//     for max(BurnIn, 1) intervals before updating (HiC.Restart); Algorithm 2
+//     does not say.
+//
 // # Information structure
 //
 // An uncoupled agent is constructed from a Payoff or Gradient function of
@@ -63,6 +78,7 @@
 // Schedules are indexed by the interval n from 1 (α_n, δ_n, k_n) and the
 // follower's by its stage from 1. The example schedule of the issue
 // (α = 0.001 n^−0.1, δ = n^−0.6, Eq. 19 with β = 0.1, μ = 2, B = 100,
-// p = 0.5) is Section 3.3's; Eq. 19 then equals ⌈9.859 ln n + 41.275⌉,
-// which {log: {a: 9.86, b: 41.3}} rounds.
+// p = 0.5) is Section 3.3's except B and p, which the paper does not state;
+// Eq. 19 then equals ⌈9.859 ln n + 41.275⌉, which {log: {a: 9.86, b: 41.3}}
+// rounds.
 package uncoupled

@@ -16,8 +16,8 @@ import (
 //
 // With δ_n = n^(−q) this is k_n = ⌈a ln n + b⌉ with a = 2(q+P)/(−ln(1−βμ))
 // and b = 2 ln B/(−ln(1−βμ)), a logarithmic schedule. For the Cournot
-// experiment of Section 3.3 (β = 0.1, μ = 2, B = 100, P = 0.5, q = 0.6):
-// a = 9.859, b = 41.275.
+// experiment of Section 3.3 (β = 0.1, μ = 2, q = 0.6, and B = 100,
+// P = 0.5, which the paper does not state): a = 9.859, b = 41.275.
 type Eq19 struct {
 	// Beta is the follower's fixed gradient step β ∈ (0, 1/K2].
 	Beta float64
