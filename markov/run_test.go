@@ -362,6 +362,10 @@ func TestCheckAssumption1(t *testing.T) {
 		{loop.Power{A: 1, B: 1, P: 0.6}, loop.Power{A: 1, B: 1, P: 0.6}, false}, // α/β ↛ 0
 		{loop.Power{A: 1, B: 1, P: 0.4}, loop.Power{A: 1, B: 1, P: 0.3}, false}, // not square-summable
 		{loop.Power{A: 1, B: 1, P: 1.5}, loop.Power{A: 1, B: 1, P: 0.6}, false}, // summable
+		// Eq. 10-12 are about positive steps: a negative α turns Eq. 8's
+		// ascent into descent, and b ≤ −1 makes b + k ≤ 0 at some k.
+		{loop.Power{A: -1, B: 1, P: 0.9}, loop.Power{A: 1, B: 1, P: 0.6}, false},
+		{loop.Power{A: 1, B: 1, P: 0.9}, loop.Power{A: 1, B: -3, P: 0.6}, false},
 	} {
 		if err := CheckAssumption1(c.a, c.b); (err == nil) != c.ok {
 			t.Errorf("%v, %v: %v", c.a, c.b, err)
