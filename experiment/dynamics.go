@@ -29,7 +29,7 @@ type DynamicsConfig struct {
 
 	// LeaderLR and FollowerLR are the step-size schedules γ_{1,k}, γ_{2,k}
 	// (smooth games: defaults 1/(1+k) and 1/(1+k)^{2/3}; Markov games:
-	// markov.DefaultLeaderLR and DefaultFollowerLR).
+	// those of markov.DefaultConfig, constant 0.5 and 2).
 	LeaderLR   *ScheduleConfig `yaml:"leader_lr"`
 	FollowerLR *ScheduleConfig `yaml:"follower_lr"`
 	// Noise is the Gaussian gradient noise of the smooth dynamics.

@@ -23,14 +23,24 @@ type brWork struct {
 	theta []float64
 }
 
+// Rounding-floor test of the soft policy iteration in BestResponse.
+const (
+	dblEpsilon   = 0x1p-52 // float64 machine epsilon
+	brFloorULPs  = 1e3     // the floor, in units of ε·max|Q|/λ
+	brFloorIters = 5       // iterations at the floor that end the iteration
+)
+
 // BestResponse returns the follower's best response π2 = B(θ1) (Prop. 1)
 // as a flat policy (index s*|A2|+b); the slice is owned by the Evaluator.
 //
 // It solves the averaged MDP of Eq. 13-14, in which the leader's policy is
 // folded into the rewards and transitions, by soft policy iteration:
 // evaluate π exactly (a linear solve), then π ← softmax(Q/λ), until π
-// changes by less than 1e-14; soft policy iteration improves monotonically
-// and converges quadratically near the unique soft-optimal policy [16].
+// changes by less than 1e-14, or until the change has stayed at the
+// rounding level of the logits Q/λ (1e3·ε·(1 + max|Q|/λ)) for 5
+// iterations, which larger games reach before 1e-14; soft policy iteration
+// improves monotonically and converges quadratically near the unique
+// soft-optimal policy [16].
 // With λ = 0 it is plain policy iteration and returns a deterministic
 // greedy policy (ties to the lowest action index), one element of the
 // best-response set.
@@ -76,6 +86,9 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 	ar := w.a.RawMatrix()
 	v := w.v.RawVector().Data
 	const maxIter = 500
+	// floorHits counts the iterations whose change was at the rounding
+	// floor of the logits Q/λ (see brFloorIters).
+	floorHits := 0
 	for it := 0; ; it++ {
 		// Policy evaluation: (I − γ P̄_π) v = r̄_π + λ H(π).
 		for s := range n {
@@ -103,7 +116,7 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 			return nil, fmt.Errorf("markov: best response: %w", err)
 		}
 		// Improvement: π ← softmax(Q/λ) (or greedy when λ = 0).
-		delta := 0.0
+		delta, qmax := 0.0, 0.0
 		for s := range n {
 			for b := range m2 {
 				ev := 0.0
@@ -111,6 +124,7 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 					ev += pt * v[t]
 				}
 				w.q[s*m2+b] = w.rbar[s*m2+b] + gamma*ev
+				qmax = math.Max(qmax, math.Abs(w.q[s*m2+b]))
 			}
 			q := w.q[s*m2 : (s+1)*m2]
 			nx := w.next[s*m2 : (s+1)*m2]
@@ -136,6 +150,15 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 		copy(w.pi, w.next)
 		if delta < 1e-14 {
 			break
+		}
+		// The logits Q/λ carry a rounding error of about ε·max|Q|/λ, which
+		// on larger games (γ near 1, small λ) is above 1e-14: there the
+		// change stops shrinking at that floor. Converged once it has been
+		// within brFloorULPs of it for brFloorIters iterations.
+		if lambda > 0 && delta <= brFloorULPs*dblEpsilon*(1+qmax/lambda) {
+			if floorHits++; floorHits >= brFloorIters {
+				break
+			}
 		}
 		if it >= maxIter {
 			return nil, fmt.Errorf("markov: best response: soft policy iteration did not converge in %d iterations (last change %g)", maxIter, delta)

@@ -108,5 +108,19 @@
 // policy in some state (Remark 5: Assumption 4 fails), θ1 grows without
 // bound there and the gradient norm decays only like 1/k.
 //
+// # Departures from the paper
+//
+//   - The paper has no numerical section: patrol and epidemic are this
+//     package's models of its Introduction's two examples, and their
+//     numbers (and the simultaneous-PG baseline) are ours, not the paper's.
+//   - Rewards may be any finite reals; the paper takes R_i ∈ [0, 1] (Eq. 16,
+//     Prop. 1). Scaling R2 by k acts like λ/k; shifting it changes nothing.
+//   - B(θ1) maximises the regularised V2λ throughout (Section II-c writes
+//     V2; Section IV and Eq. 17-19 use V2λ). The entropy uses the natural log.
+//   - Eq. 11 prints Σα² = Σβ² < ∞; CheckAssumption1 reads Σα², Σβ² < ∞.
+//   - DefaultConfig's constant steps (α = 0.5, β = 2) are outside Assumption 1
+//     and far above Prop. 1's β = (1−γ)³/(8+λ(4+8 log|A2|)); Run enforces
+//     neither.
+//
 // Nothing here prints; all randomness comes from seeded PCG sources.
 package markov

@@ -69,10 +69,10 @@ type flatGame struct {
 	rho       []float64
 	p         []float64
 	r1, r2    []float64
-	// hscale = (λ + span(R2)/(1−γ))/(1−γ) (1 if that is 0) bounds the
-	// magnitude of the follower's Hessian; it scales the gauge term of the
-	// implicit-gradient solve so that a Hessian that vanishes up to
-	// rounding is reported as singular.
+	// hscale = (λ + span(R2)/(1−γ))/(1−γ) (1 if that is 0) is a coarse
+	// a-priori scale of the follower's Hessian (not a bound); it scales
+	// the gauge term of the implicit-gradient solve so that a Hessian
+	// that vanishes up to rounding is reported as singular.
 	hscale float64
 }
 

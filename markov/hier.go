@@ -29,8 +29,11 @@ var ErrSingularHessian = errors.New("singular follower Hessian ∇²θ2 V2λ")
 // following Remark 2 the inverse is taken on their complement (the
 // gradient and the columns of Mixed lie in it), which is the same as
 // inverting H − c N Nᵀ for the orthonormal basis N of those directions
-// and any c > 0 (here c = max(mean |diag H|, a bound on |H|), which makes
-// a Hessian that vanishes up to rounding singular). reg ≥ 0 adds the regularisation −reg·I (minus: the
+// and any c > 0 (here c = max(mean |diag H|, (λ + span R2/(1−γ))/(1−γ)),
+// a coarse a-priori scale of |H| which makes a Hessian that vanishes up
+// to rounding singular; it can exceed H's largest eigenvalue by orders of
+// magnitude, and the MaxCond test applies to the condition number of the
+// matrix with c in it). reg ≥ 0 adds the regularisation −reg·I (minus: the
 // follower maximises, so H is negative semidefinite near its best
 // response and H − reg·I stays invertible). The returned slice is owned by
 // the Evaluator. An error wrapping ErrSingularHessian is returned when the

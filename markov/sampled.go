@@ -13,7 +13,10 @@ import (
 // from sampled trajectories only (model-free: it uses P, R1, R2 solely to
 // simulate the game, as an environment would). Every estimate is an
 // unbiased score-function (REINFORCE) estimate of the horizon-truncated
-// objective Σ_{τ<T} γ^τ (...), whose truncation bias is O(γ^T/(1-γ)).
+// objective Σ_{τ<T} γ^τ (...) and of its derivatives. The truncation bias
+// is O(γ^T/(1-γ)) in the values and larger, by factors polynomial in T
+// and 1/(1-γ), in the gradients and Hessian blocks (about 0.5% relative
+// in ∇θ2V2λ on the built-ins with γ = 0.9 and DefaultHorizon).
 //
 // With g_τ the cumulative score Σ_{τ'≤τ} ∇log π(a^τ'|s^τ') of both
 // players' actions (causality: reward τ depends only on actions up to τ),

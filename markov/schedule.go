@@ -14,9 +14,9 @@ func validateStep(name string, s loop.Schedule) error {
 }
 
 // CheckAssumption1 reports whether a leader/follower pair of schedules
-// satisfies Assumption 1 of the paper: Σα = Σβ = ∞ (Eq. 10),
-// Σα², Σβ² < ∞ (Eq. 11) and α/β → 0 (Eq. 12). For power schedules
-// (loop.Power) this holds iff 1/2 < p_follower < p_leader <= 1. Constant
+// satisfies Assumption 1 of the paper: positive steps with Σα = Σβ = ∞
+// (Eq. 10), Σα², Σβ² < ∞ (Eq. 11) and α/β → 0 (Eq. 12). For power schedules
+// (loop.Power, a > 0, b > −1) this holds iff 1/2 < p_follower < p_leader <= 1. Constant
 // steps never satisfy it (they are nonetheless the practical choice with
 // exact gradients, where a small constant ratio α/β gives the timescale
 // separation); other schedules are not checked and are reported as such.
@@ -29,6 +29,14 @@ func CheckAssumption1(leader, follower loop.Schedule) error {
 			return loop.Power{A: float64(v)}, true
 		}
 		return loop.Power{}, false
+	}
+	// Eq. 10-12 are about positive steps (a negative α_k turns the ascent
+	// of Eq. 8 into descent).
+	if err := validateStep("Assumption 1: leader steps", leader); err != nil {
+		return err
+	}
+	if err := validateStep("Assumption 1: follower steps", follower); err != nil {
+		return err
 	}
 	pl, okl := power(leader)
 	pf, okf := power(follower)
