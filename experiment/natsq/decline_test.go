@@ -209,12 +209,7 @@ func (c *lockedCount) get() int {
 // attempt 1 instead of recording it as failed.
 func TestStoppedWorkerUsesNoAttempt(t *testing.T) {
 	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
-	jobs := expandSpec(t, `name: long
-config:
-  name: cp
-  rl: {env: CartPole-v1, algo: ac, steps: 2000000, steps_per_epoch: 1000, hidden: [16], unroll: 1}
-seeds: [1]
-`)
+	jobs := longJobs(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "long", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
@@ -272,12 +267,7 @@ func TestHandBackSurvivesServerRestart(t *testing.T) {
 		return srv, c
 	}
 	srv, c := start()
-	jobs := expandSpec(t, `name: long
-config:
-  name: cp
-  rl: {env: CartPole-v1, algo: ac, steps: 2000000, steps_per_epoch: 1000, hidden: [16], unroll: 1}
-seeds: [1]
-`)
+	jobs := longJobs(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "long", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
@@ -315,4 +305,16 @@ seeds: [1]
 	if _, err := c.Cancel(ctx, "long"); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// longJobs is sweep "long": one CartPole job of 2·10⁶ steps, which runs
+// (checkpointing after every epoch of 1000 steps) until the test stops it.
+func longJobs(t *testing.T) []sweep.Job {
+	t.Helper()
+	return expandSpec(t, `name: long
+config:
+  name: cp
+  rl: {env: CartPole-v1, algo: ac, steps: 2000000, steps_per_epoch: 1000, hidden: [16], unroll: 1}
+seeds: [1]
+`)
 }

@@ -67,13 +67,48 @@ func reload(t *testing.T, a *Agent) *Agent {
 	return b
 }
 
-var runCases = []struct {
+// runCase is a small run of one algorithm and leader on one task.
+type runCase struct {
 	env    string
 	algo   Algo
 	leader Leader
 	unroll int // follower steps off-policy (0: default 1)
 	decay  float64
-}{
+}
+
+// config is the case's tinyConfig with its unrolling and λ decay.
+func (tc runCase) config(t *testing.T) Config {
+	t.Helper()
+	c := tinyConfig(t, tc.env, tc.algo, tc.leader)
+	if tc.unroll > 0 {
+		c.Unroll = tc.unroll
+	}
+	if tc.decay > 0 {
+		c.CG.Lambda, c.CG.LambdaDecay, c.CG.LambdaMin = 100, tc.decay, 1
+	}
+	return c
+}
+
+// runAll runs a new agent of c to its end and returns every epoch's
+// statistics and the agent.
+func runAll(t *testing.T, c Config) ([]EpochStats, *Agent) {
+	t.Helper()
+	a, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stats []EpochStats
+	for !a.Done() {
+		st, err := a.RunEpoch(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		stats = append(stats, st)
+	}
+	return stats, a
+}
+
+var runCases = []runCase{
 	{"CartPole-v1", AC, ActorLeads, 0, 0},
 	{"CartPole-v1", STAC, ActorLeads, 0, 0.5},
 	{"Pendulum-v1", STAC, ActorLeads, 0, 0},
@@ -91,26 +126,9 @@ var runCases = []struct {
 func TestCheckpointResumeIsBitIdentical(t *testing.T) {
 	for _, tc := range runCases {
 		t.Run(tc.env+"/"+string(tc.algo)+"-"+string(tc.leader), func(t *testing.T) {
-			c := tinyConfig(t, tc.env, tc.algo, tc.leader)
-			if tc.unroll > 0 {
-				c.Unroll = tc.unroll
-			}
-			if tc.decay > 0 {
-				c.CG.Lambda, c.CG.LambdaDecay, c.CG.LambdaMin = 100, tc.decay, 1
-			}
+			c := tc.config(t)
 			ctx := context.Background()
-			full, err := New(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want []EpochStats
-			for !full.Done() {
-				st, err := full.RunEpoch(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want = append(want, st)
-			}
+			want, full := runAll(t, c)
 			if len(want) != 3 {
 				t.Fatalf("%d epochs, want 3", len(want))
 			}

@@ -100,27 +100,10 @@ func TestCheckpointResumeEveryBoundaryBothDTypes(t *testing.T) {
 	for _, d := range []ad.DType{ad.Float32, ad.Float64} {
 		for _, tc := range runCases {
 			t.Run(d.String()+"/"+tc.env+"/"+string(tc.algo)+"-"+string(tc.leader), func(t *testing.T) {
-				c := tinyConfig(t, tc.env, tc.algo, tc.leader)
+				c := tc.config(t)
 				c.DType = d
-				if tc.unroll > 0 {
-					c.Unroll = tc.unroll
-				}
-				if tc.decay > 0 {
-					c.CG.Lambda, c.CG.LambdaDecay, c.CG.LambdaMin = 100, tc.decay, 1
-				}
 				ctx := context.Background()
-				full, err := New(c)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var want []EpochStats
-				for !full.Done() {
-					st, err := full.RunEpoch(ctx)
-					if err != nil {
-						t.Fatal(err)
-					}
-					want = append(want, st)
-				}
+				want, full := runAll(t, c)
 				for k := 1; k < len(want); k++ {
 					a, err := New(c)
 					if err != nil {

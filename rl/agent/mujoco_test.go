@@ -91,18 +91,8 @@ func TestMuJoCoCheckpointResumeIsBitIdentical(t *testing.T) {
 		c.StartSteps, c.UpdateAfter, c.UpdateEvery, c.BatchSize = 50, 50, 50, 16
 		c.TestEpisodes, c.LanczosIters, c.CG.Iters = 1, 2, 2
 		ctx := context.Background()
-		full, err := New(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want []EpochStats
-		for !full.Done() {
-			st, err := full.RunEpoch(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want = append(want, st)
-		}
+		want, full := runAll(t, c)
+		full.Close()
 		a, err := New(c)
 		if err != nil {
 			t.Fatal(err)
