@@ -195,14 +195,8 @@ func TestResubmitRequeuesLostMessage(t *testing.T) {
 	if _, q, _, err := c.Submit(ctx, m, sweep.Plain(jobs), nil); err != nil || q != 2 {
 		t.Fatalf("first submission: %d queued, %v", q, err)
 	}
-	st, err := c.JS.Stream(ctx, StreamName)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The second job's message lost; the first's still queued.
-	if err := st.Purge(ctx, jetstream.WithPurgeSubject(jobSubject("lost", jobs[1].ID))); err != nil {
-		t.Fatal(err)
-	}
+	loseMessage(t, c, "lost", jobs[1].ID)
 	for i, s := range states(t, c, "lost", jobs) {
 		if s.Status != sweep.StatusQueued {
 			t.Fatalf("job %d: %+v", i, s)
@@ -477,6 +471,21 @@ func TestWorkerWaitsThroughServerRestart(t *testing.T) {
 	}
 }
 
+// loseMessage removes job id's message from the stream (as a submitter
+// stopped before queueing it leaves it) and returns the stream.
+func loseMessage(t *testing.T, c *Conn, name, id string) jetstream.Stream {
+	t.Helper()
+	ctx := context.Background()
+	st, err := c.JS.Stream(ctx, StreamName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Purge(ctx, jetstream.WithPurgeSubject(jobSubject(name, id))); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 // corruptStateOf writes bytes that are no state over job id's state.
 func corruptStateOf(t *testing.T, c *Conn, name, id string) {
 	t.Helper()
@@ -543,13 +552,7 @@ func TestCorruptStateResubmitAndCancel(t *testing.T) {
 	if _, q, _, err := c.Submit(ctx, m, sweep.Plain(jobs), nil); err != nil || q != 2 {
 		t.Fatalf("submission: %d queued, %v", q, err)
 	}
-	st, err := c.JS.Stream(ctx, StreamName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Purge(ctx, jetstream.WithPurgeSubject(jobSubject("garbled2", jobs[1].ID))); err != nil {
-		t.Fatal(err)
-	}
+	st := loseMessage(t, c, "garbled2", jobs[1].ID)
 	corruptStateOf(t, c, "garbled2", jobs[0].ID)
 	corruptStateOf(t, c, "garbled2", jobs[1].ID)
 	if _, q, _, err := c.Submit(ctx, m, sweep.Plain(jobs), nil); err != nil || q != 1 {
