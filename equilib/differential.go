@@ -87,13 +87,10 @@ const (
 // so ω_S is itself differentiated to give J_S exactly (third derivatives
 // of f2 included).
 func newAnalyzer(g game.Game) (*analyzer, error) {
-	if g == nil {
-		return nil, fmt.Errorf("game: nil")
+	if err := game.Check(g); err != nil {
+		return nil, err
 	}
 	d1, d2 := g.Dims()
-	if d1 <= 0 || d2 <= 0 {
-		return nil, fmt.Errorf("game %q: dimensions (%d, %d) must be positive", g.Name(), d1, d2)
-	}
 	t := ad.NewTape()
 	x := t.VarVec(make([]float64, d1)...)
 	y := t.VarVec(make([]float64, d2)...)

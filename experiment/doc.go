@@ -24,7 +24,7 @@
 // non-zero keys, which read back to the same configuration (a job's
 // canonical text); a sweep's dotted keys below `dynamics.` are checked
 // against every kind's keys (DynamicsKeyType).
-
+//
 // Runs are jobs: a Job (job.go) is a configuration and a seed as plain
 // data, with an ID hashed from both and an output directory; it
 // round-trips through JSON and RunJob runs it anywhere, recording its state

@@ -9,8 +9,9 @@ import (
 	"sync"
 )
 
-// Executor runs a list of jobs, each into root/job.Out, and returns when
-// every job has ended or ctx is cancelled. Jobs already finished in their
+// Executor runs a list of jobs, each into root/job.Out (a relative path
+// inside root, another for every job of the list), and returns when every
+// job has ended or ctx is cancelled. Jobs already finished in their
 // directory are not run again (RunJob skips them). It reports progress as
 // jobs end. A job that fails with an error of its own (a bad config, a
 // diverged run) is recorded as failed in its job.json and does not stop the
@@ -41,7 +42,10 @@ type Local struct {
 	JobProgress func(index int, done, total int)
 }
 
-// Execute implements Executor.
+// Execute implements Executor. It refuses, before running any job, a list
+// in which two jobs write into the same directory (their Out the same once
+// cleaned) or a job's Out is absolute or leads out of root ("../x"),
+// naming the jobs and the directory.
 // Each job may split its work over the cores the jobs running beside it
 // leave (RunOptions.Threads; one each when there are as many jobs at once
 // as cores).
@@ -49,6 +53,9 @@ func (l Local) Execute(ctx context.Context, root string, jobs []Job, progress Pr
 	workers := l.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	if err := checkJobDirs(jobs); err != nil {
+		return err
 	}
 	threads := max(1, runtime.GOMAXPROCS(0)/max(1, min(workers, len(jobs))))
 	return ForSeeds(ctx, len(jobs), l.Workers, progress, func(ctx context.Context, i int) error {
@@ -66,6 +73,25 @@ func (l Local) Execute(ctx context.Context, root string, jobs []Job, progress Pr
 			return fmt.Errorf("job %s (%s): %w", jobs[i].ID, jobs[i].Out, err)
 		}
 	})
+}
+
+// checkJobDirs reports a job whose directory is not inside the executor's
+// root and two jobs that would write into one directory (which, run at
+// once, would race on its files). Jobs are numbered from 1 in the order
+// given.
+func checkJobDirs(jobs []Job) error {
+	seen := make(map[string]int, len(jobs))
+	for i, j := range jobs {
+		if j.Out != "" && !filepath.IsLocal(j.Out) {
+			return fmt.Errorf("job %d (%s): out %q must be a relative path inside the root directory", i+1, j.ID, j.Out)
+		}
+		dir := filepath.Clean(j.Out)
+		if k, ok := seen[dir]; ok {
+			return fmt.Errorf("jobs %d (%s) and %d (%s) both write into %q: give each job its own out", k+1, jobs[k].ID, i+1, j.ID, filepath.ToSlash(dir))
+		}
+		seen[dir] = i
+	}
+	return nil
 }
 
 // Pending splits jobs into those not yet finished under root and those

@@ -19,7 +19,10 @@ type ProgressFunc func(done, total int)
 
 // RunOptions are what `stackel run` passes to Run.
 type RunOptions struct {
-	// Out is the output directory; it exists.
+	// Out is the output directory; it must exist ("" is the current
+	// directory). Run writes into it whatever it holds: call
+	// PrepareRunDir first, as `stackel run` does, to refuse (or, with
+	// force, clear) a directory holding another run.
 	Out string
 	// Progress, when not nil, is told of progress.
 	Progress ProgressFunc

@@ -40,6 +40,12 @@ type Objective func(x, y *ad.Node) *ad.Node
 
 // Game is a smooth two-player game: a leader choosing x ∈ R^d1 and a
 // follower choosing y ∈ R^d2, each with its own objective.
+//
+// F1 and F2 are called with x and y as 1×d1 and 1×d2 row nodes on one tape
+// and must return a scalar (a 1×1 node: reduce a vector with ad.Sum,
+// ad.Dot or ad.Norm2); they may be called many times (each learner and
+// analysis compiles them once), so they must not keep state. Check
+// validates a game; learners and analyses call it and return its error.
 type Game interface {
 	// Name identifies the game in outputs.
 	Name() string

@@ -64,7 +64,7 @@
 // in; no shared struct changes. The leader's total derivative of the
 // Stackelberg dynamics is package total's (Exact, CG or Unrolled solver
 // values).
-
+//
 // Every derivative comes from package ad graphs compiled once per dynamic
 // (ad.Compile) and replayed each step: no tape is recorded in the hot path
 // and a step does not allocate.

@@ -102,21 +102,8 @@ func needRNG(s1, s2 float64, rng *rand.Rand) error {
 // the run's status loop.Diverged.
 var checkFinite = loop.CheckFinite
 
-// checkGame validates a game's dimensions and domains for a dynamic.
+// checkGame validates a game's dimensions, domains and objectives for a
+// dynamic (game.Check).
 func checkGame(g game.Game) error {
-	if g == nil {
-		return fmt.Errorf("game: nil")
-	}
-	d1, d2 := g.Dims()
-	if d1 <= 0 || d2 <= 0 {
-		return fmt.Errorf("game %q: dimensions (%d, %d) must be positive", g.Name(), d1, d2)
-	}
-	dx, dy := g.Domains()
-	if err := dx.Validate(d1); err != nil {
-		return fmt.Errorf("game %q: leader domain: %w", g.Name(), err)
-	}
-	if err := dy.Validate(d2); err != nil {
-		return fmt.Errorf("game %q: follower domain: %w", g.Name(), err)
-	}
-	return nil
+	return game.Check(g)
 }

@@ -58,6 +58,13 @@ func (v Verdict) String() string {
 // simultaneous PG, ‖∇θ1V1‖ ≤ GradTol and br_gap ≤ BRTol (a fixed point of
 // the simultaneous dynamics). A hierarchical gradient that could not be
 // computed (singular follower Hessian, reported as −1) fails the test.
+//
+// For Stackelberg PG Assess reads only res.HierGradNorm and res.BRGap, so a
+// Result read back from summary.json will do (g may then be nil); for
+// simultaneous PG it needs res.Theta1 and res.Theta2, which only Run's
+// Result holds. Assess the Result of a Run that returned no error: the zero
+// Result that Run returns with an invalid game or Config has both measures
+// 0 and passes.
 func Assess(g *Game, dynamics string, res Result, c Criterion) (Verdict, error) {
 	c = c.withDefaults()
 	v := Verdict{BRGap: res.BRGap}

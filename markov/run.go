@@ -50,7 +50,12 @@ var (
 )
 
 // Config are the settings of Run. The zero value of every field selects
-// its documented default.
+// its documented default. These are this package's defaults (steps
+// DefaultLeaderLR 0.1 and DefaultFollowerLR 1, DefaultIterations 2000),
+// not those of a configuration file's Markov run (`stackel run`,
+// experiment.MarkovConfig), which starts from DefaultConfig (steps 0.5 and
+// 2, 50 000 iterations): a zero Config and an empty `dynamics:` block run
+// differently.
 type Config struct {
 	// Dynamics is StackelbergPG (default, "") or SimultaneousPG.
 	Dynamics string

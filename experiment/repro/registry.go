@@ -18,7 +18,9 @@ import (
 // Options are what `stackel reproduce NAME` passes to a
 // reproduction.
 type Options struct {
-	// Out is the directory for tables, data and figures; it exists.
+	// Out is the directory for tables, data and figures, each job's runs
+	// in a subdirectory; it need not exist (running the jobs creates it;
+	// "" is the current directory).
 	Out string
 	// Seeds is the number of seeds asked for; 0 means the reproduction's
 	// own default (the paper's).

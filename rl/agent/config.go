@@ -167,7 +167,10 @@ type Config struct {
 	Env string
 	// Algo is the algorithm.
 	Algo Algo
-	// Leader is the leading player of STDDPG and STSAC (STAC: actor).
+	// Leader is the leading player of STDDPG and STSAC (STAC: actor); for
+	// the plain algorithms it names the player whose partner Unroll
+	// repeats. Required for every algorithm: ActorLeads (what Defaults
+	// sets) or CriticLeads; "" is an error, so set it only to change it.
 	Leader Leader
 	// Seed selects every random stream of the run.
 	Seed uint64
