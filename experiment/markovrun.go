@@ -285,8 +285,35 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	}
 	msg := fmt.Sprintf("%s (%s, %s steps): %d iterations in %.3gs; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g\n%s",
 		g.Name, kind, mc.StepRule, res.Iterations, wall, res.LeaderValue, res.FollowerValue, res.HierGradNorm, res.BRGap, verdict)
-	if !verdict.Converged && mc.StepRule == markov.FixedSteps {
-		msg += "\nhint: steps too long for this game make the follower jump across its best response; try dynamics.step_rule: backtracking"
+	if h := markovHint(mc, verdict); h != "" {
+		msg += "\nhint: " + h
 	}
 	return msg, nil
+}
+
+// markovHint is the advice printed under a verdict of not converged with
+// fixed steps: with exact gradients, the line search (which needs them);
+// with an estimator of sampled gradients, for which backtracking is not
+// available, steps that decay (Assumption 1), since steps that do not keep
+// the follower moving about its best response by the gradients' noise —
+// or, when they already decay so, more iterations or a larger batch.
+func markovHint(mc markov.Config, v markov.Verdict) string {
+	if v.Converged || mc.StepRule != markov.FixedSteps {
+		return ""
+	}
+	if mc.Estimator != "" && mc.Estimator != markov.Exact {
+		leader, follower := mc.LeaderLR, mc.FollowerLR
+		if leader == nil {
+			leader = markov.DefaultLeaderLR
+		}
+		if follower == nil {
+			follower = markov.DefaultFollowerLR
+		}
+		if markov.CheckAssumption1(leader, follower) == nil {
+			return "the steps decay as Assumption 1 asks, and the sampled gradients' noise averages out slowly: more iterations or a larger batch"
+		}
+		return "with sampled gradients, steps that do not decay keep the follower moving about its best response (br_gap stays at the gradients' noise level); " +
+			"use steps that decay, e.g. leader_lr {power: {a: 0.5, b: 1, p: 1}} and follower_lr {power: {a: 2, b: 1, p: 0.6}} (Assumption 1: 1/2 < p_follower < p_leader ≤ 1), or a larger batch"
+	}
+	return "steps too long for this game make the follower jump across its best response; try dynamics.step_rule: backtracking"
 }

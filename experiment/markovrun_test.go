@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/loop"
+	"github.com/stackel/stackel/markov"
 )
 
 // TestMarkovRun runs Stackelberg policy gradient on a 2-state spec file
@@ -222,6 +225,38 @@ func TestSmoothConvergedCriterion(t *testing.T) {
 		}
 		if !strings.HasPrefix(sum.Criterion, tc.want) || !strings.Contains(msg, tc.want) || sum.Converged != (tc.tol != "") {
 			t.Errorf("step_tol %q: converged %v, criterion %q, message %q", tc.tol, sum.Converged, sum.Criterion, msg)
+		}
+	}
+}
+
+// The hint under a run that did not converge fits its estimator and
+// steps: the line search for exact gradients with fixed steps; for
+// sampled gradients (where backtracking is a config error) steps that
+// decay, or, when they already meet Assumption 1, more iterations or a
+// larger batch; none when the run converged or already backtracked.
+func TestMarkovHint(t *testing.T) {
+	notConverged := markov.Verdict{Converged: false}
+	decaying := markov.Config{Estimator: markov.Sampled, StepRule: markov.FixedSteps,
+		LeaderLR: loop.Power{A: 0.5, B: 1, P: 1}, FollowerLR: loop.Power{A: 2, B: 1, P: 0.6}}
+	for _, tc := range []struct {
+		name string
+		mc   markov.Config
+		v    markov.Verdict
+		want string
+	}{
+		{"exact, fixed", markov.Config{StepRule: markov.FixedSteps}, notConverged, "try dynamics.step_rule: backtracking"},
+		{"exact by name", markov.Config{Estimator: markov.Exact, StepRule: markov.FixedSteps}, notConverged, "backtracking"},
+		{"sampled, default constant steps", markov.Config{Estimator: markov.Sampled, StepRule: markov.FixedSteps}, notConverged, "use steps that decay"},
+		{"sampled, decaying steps", decaying, notConverged, "more iterations or a larger batch"},
+		{"converged", markov.Config{StepRule: markov.FixedSteps}, markov.Verdict{Converged: true}, ""},
+		{"backtracking", markov.Config{StepRule: markov.Backtracking}, notConverged, ""},
+	} {
+		got := markovHint(tc.mc, tc.v)
+		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: hint %q, want one containing %q", tc.name, got, tc.want)
+		}
+		if tc.mc.Estimator == markov.Sampled && strings.Contains(got, "backtracking") {
+			t.Errorf("%s: hint %q advises backtracking, which the sampled estimator cannot use", tc.name, got)
 		}
 	}
 }
