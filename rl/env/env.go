@@ -89,6 +89,9 @@ type TimeLimit struct {
 }
 
 // NewTimeLimit wraps e so that episodes are truncated after maxSteps steps.
+// maxSteps must be positive; it panics otherwise (a programming error:
+// Register refuses a negative Spec.MaxEpisodeSteps, and Make wraps only
+// positive ones, 0 meaning no limit).
 func NewTimeLimit(e Env, maxSteps int) *TimeLimit {
 	if maxSteps <= 0 {
 		panic(fmt.Sprintf("env: NewTimeLimit: maxSteps=%d must be positive", maxSteps))
