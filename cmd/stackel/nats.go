@@ -138,6 +138,24 @@ func openSession(ctx context.Context, w io.Writer, out string, f runFlags, who s
 	return s, nil
 }
 
+// syncWriter serialises the writes of goroutines that share one writer
+// (a command's output, which in tests and through the Go API may be a
+// bytes.Buffer).
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// newSyncWriter returns w guarded by a mutex.
+func newSyncWriter(w io.Writer) *syncWriter { return &syncWriter{w: w} }
+
+// Write implements io.Writer.
+func (s *syncWriter) Write(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(b)
+}
+
 // startWorkers runs slots local worker slots on the session until the
 // returned stop is called (it waits for them: interrupted jobs are handed
 // back to the queue).
@@ -169,7 +187,8 @@ func withUserInfo(url, user, password string) string {
 }
 
 func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlags) error {
-	w := cmd.OutOrStdout()
+	// The local worker slots and the waiting executor print at once.
+	w := newSyncWriter(cmd.OutOrStdout())
 	ctx := cmd.Context()
 	out := f.out
 	slots := f.run.workers

@@ -51,7 +51,12 @@ func (d *reproduceDist) checkFlags(cmd *cobra.Command) error {
 // reproduction's own report from the outputs, as the in-process run does)
 // or writes them as a Slurm array.
 func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.Options) error {
-	w := cmd.OutOrStdout()
+	// The local worker slots, the executor and the reproduction print at
+	// once.
+	w := newSyncWriter(cmd.OutOrStdout())
+	if opt.Log == cmd.OutOrStdout() {
+		opt.Log = w
+	}
 	if r.Jobs == nil {
 		return fmt.Errorf("%s is not made of jobs yet; it runs in-process only (without --nats/--emit)", r.Name)
 	}
