@@ -192,6 +192,15 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 		doms = append(doms, game.Domain{Kind: dom.Kind})
 	}
 	z := append(append([]float64(nil), x...), y...)
+	for i, v := range z {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			who, k := "x", i
+			if i >= a.d1 {
+				who, k = "y", i-a.d1
+			}
+			return Point{}, fmt.Errorf("polish: the start %s[%d] = %v is not finite", who, k, v)
+		}
+	}
 	if !a.newton(z, f, doms, 100, 1e-10) {
 		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) did not converge", f, x, y)
 	}

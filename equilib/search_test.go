@@ -141,6 +141,19 @@ func TestPolish(t *testing.T) {
 	}
 }
 
+// A start that is not finite is an error naming the coordinate, not
+// "Newton … did not converge".
+func TestPolishNonFiniteStart(t *testing.T) {
+	_, err := Polish(paperTorus, []float64{-0.5}, []float64{math.NaN()}, StackelbergField)
+	if err == nil || !strings.Contains(err.Error(), "the start y[0] = NaN is not finite") {
+		t.Errorf("NaN start: %v", err)
+	}
+	_, err = Polish(paperTorus, []float64{math.Inf(-1)}, []float64{1.2}, NashField)
+	if err == nil || !strings.Contains(err.Error(), "the start x[0] = -Inf is not finite") {
+		t.Errorf("−Inf start: %v", err)
+	}
+}
+
 // acToy is the actor-critic toy game (costs −wθ and (wθ + θ²/5)², box
 // [−1, 1]²) whose only critical point (0, 0) is degenerate: the follower
 // Hessian 2θ² and det J vanish there.
