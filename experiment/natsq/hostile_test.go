@@ -580,3 +580,34 @@ func TestCorruptStateResubmitAndCancel(t *testing.T) {
 		}
 	}
 }
+
+// A finished job whose state became unreadable is done to States (its
+// outputs are stored), and Cancel leaves it done rather than recording a
+// finished job as cancelled (and counting it among the jobs it stopped).
+func TestCancelKeepsFinishedCorruptJobDone(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	jobs := smallJobs(t, "garbled3")
+	m := sweep.Manifest{Name: "garbled3", Jobs: jobs}
+	if _, q, _, err := c.Submit(ctx, m, sweep.Plain(jobs), nil); err != nil || q != 2 {
+		t.Fatalf("submission: %d queued, %v", q, err)
+	}
+	log := &lockedWriter{w: &strings.Builder{}}
+	startWorker(t, &Worker{Conn: c, Concurrency: 1, WorkDir: t.TempDir(), Log: log})
+	if _, err := c.Wait(ctx, "garbled3", sweep.Plain(jobs), t.TempDir(), nil, nil); err != nil {
+		t.Fatalf("%v\nworker log:\n%s", err, logString(log))
+	}
+	corruptStateOf(t, c, "garbled3", jobs[0].ID)
+	if s := states(t, c, "garbled3", jobs)[0]; s.Status != sweep.StatusDone || !strings.Contains(s.Error, "stored state unreadable") {
+		t.Errorf("finished job with an unreadable state: %+v, want done with the reason", s)
+	}
+	if n, err := c.Cancel(ctx, "garbled3"); err != nil || n != 0 {
+		t.Fatalf("cancel of a finished sweep: %d stopped, %v; want 0", n, err)
+	}
+	for i, s := range states(t, c, "garbled3", jobs) {
+		if s.Status != sweep.StatusDone {
+			t.Errorf("job %d after cancel: %+v, want done", i, s)
+		}
+	}
+}

@@ -456,7 +456,15 @@ func (c *Conn) Cancel(ctx context.Context, name string) (int, error) {
 	for _, j := range m.Jobs {
 		s, ok, err := c.GetState(ctx, name, j.ID)
 		if errors.Is(err, ErrCorruptState) {
-			// Not known to be finished: cancelled with the others.
+			// Finished if its outputs are stored (as States and Submit
+			// report it): done, not cancelled. Otherwise not known to be
+			// finished: cancelled with the others.
+			if a, stored := c.storedAttempt(ctx, j.ID); stored {
+				if err := c.PutState(ctx, name, j.ID, doneState(a)); err != nil {
+					return n, err
+				}
+				continue
+			}
 			s, ok, err = State{Status: sweep.StatusQueued, Error: err.Error()}, true, nil
 		}
 		if err != nil {
