@@ -38,7 +38,7 @@ const (
 // evaluate π exactly (a linear solve), then π ← softmax(Q/λ), until π
 // changes by less than 1e-14, or until the change has stayed at the
 // rounding level of the logits Q/λ (1e3·ε·(1 + max|Q|/λ)) for 5
-// iterations, which larger games reach before 1e-14; soft policy iteration
+// iterations in a row, which larger games reach before 1e-14; soft policy iteration
 // improves monotonically and converges quadratically near the unique
 // soft-optimal policy [16].
 // With λ = 0 it is plain policy iteration and returns a deterministic
@@ -154,11 +154,13 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 		// The logits Q/λ carry a rounding error of about ε·max|Q|/λ, which
 		// on larger games (γ near 1, small λ) is above 1e-14: there the
 		// change stops shrinking at that floor. Converged once it has been
-		// within brFloorULPs of it for brFloorIters iterations.
+		// within brFloorULPs of it for brFloorIters iterations in a row.
 		if lambda > 0 && delta <= brFloorULPs*dblEpsilon*(1+qmax/lambda) {
 			if floorHits++; floorHits >= brFloorIters {
 				break
 			}
+		} else {
+			floorHits = 0
 		}
 		if it >= maxIter {
 			return nil, fmt.Errorf("markov: best response: soft policy iteration did not converge in %d iterations (last change %g)", maxIter, delta)

@@ -56,6 +56,8 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 	w := newSyncWriter(cmd.OutOrStdout())
 	if opt.Log == cmd.OutOrStdout() {
 		opt.Log = w
+	} else if opt.Log != nil {
+		opt.Log = newSyncWriter(opt.Log)
 	}
 	if r.Jobs == nil {
 		return fmt.Errorf("%s is not made of jobs yet; it runs in-process only (without --nats/--emit)", r.Name)
