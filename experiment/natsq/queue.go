@@ -306,10 +306,11 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 			// are stored; else, with a message on the stream, queued or
 			// running (a worker writes over the state when it gets the
 			// job); without one, queued again below.
-			if a, stored := c.storedAttempt(ctx, j.ID); stored {
-				if err := c.PutState(ctx, name, j.ID, doneState(a)); err != nil {
-					return waitFor, queued, done, err
-				}
+			stored, err := c.recordStoredDone(ctx, name, j.ID)
+			if err != nil {
+				return waitFor, queued, done, err
+			}
+			if stored {
 				done++
 				continue
 			}
@@ -340,11 +341,12 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 				return waitFor, queued, done, fmt.Errorf("job %s: looking up its message: %w", j.ID, err)
 			}
 		}
-		if a, ok := c.storedAttempt(ctx, j.ID); ok {
-			// Finished by another sweep: the same content ID.
-			if err := c.PutState(ctx, name, j.ID, doneState(a)); err != nil {
-				return waitFor, queued, done, err
-			}
+		// Finished by another sweep: the same content ID.
+		stored, err := c.recordStoredDone(ctx, name, j.ID)
+		if err != nil {
+			return waitFor, queued, done, err
+		}
+		if stored {
 			done++
 			continue
 		}
@@ -361,6 +363,17 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 		queued++
 	}
 	return waitFor, queued, done, nil
+}
+
+// recordStoredDone records job id as done in sweep name when its outputs
+// are stored (by any sweep: the same content ID), and reports whether they
+// are.
+func (c *Conn) recordStoredDone(ctx context.Context, name, id string) (bool, error) {
+	a, ok := c.storedAttempt(ctx, id)
+	if !ok {
+		return false, nil
+	}
+	return true, c.PutState(ctx, name, id, doneState(a))
 }
 
 // doneState is the state of a job whose outputs were stored after attempt a.
@@ -459,10 +472,11 @@ func (c *Conn) Cancel(ctx context.Context, name string) (int, error) {
 			// Finished if its outputs are stored (as States and Submit
 			// report it): done, not cancelled. Otherwise not known to be
 			// finished: cancelled with the others.
-			if a, stored := c.storedAttempt(ctx, j.ID); stored {
-				if err := c.PutState(ctx, name, j.ID, doneState(a)); err != nil {
-					return n, err
-				}
+			stored, perr := c.recordStoredDone(ctx, name, j.ID)
+			if perr != nil {
+				return n, perr
+			}
+			if stored {
 				continue
 			}
 			s, ok, err = State{Status: sweep.StatusQueued, Error: err.Error()}, true, nil

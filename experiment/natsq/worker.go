@@ -300,12 +300,13 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		// and the state written for the run replaces the unreadable one.
 		w.logf("job %s of sweep %s: %v; running it as a first attempt", j.ID, name, err)
 		st, err = State{Status: sweep.StatusQueued}, nil
-		if a, ok := w.Conn.storedAttempt(bg, j.ID); ok {
-			st = doneState(a)
-			if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
-				msg.NakWithDelay(retryDelay)
-				return false, fmt.Errorf("job %s of sweep %s: recording it done: %w", j.ID, name, err)
-			}
+		stored, perr := w.Conn.recordStoredDone(bg, name, j.ID)
+		if perr != nil {
+			msg.NakWithDelay(retryDelay)
+			return false, fmt.Errorf("job %s of sweep %s: recording it done: %w", j.ID, name, perr)
+		}
+		if stored {
+			st.Status = sweep.StatusDone
 		}
 	}
 	if err != nil {
