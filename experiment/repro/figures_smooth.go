@@ -230,7 +230,7 @@ const torusKey = "Key of fig2a_nash_paths and fig2b_stackelberg_paths: solid bla
 // paths), Fig. 5a (error to the equilibrium) and Fig. 5b (the actor's
 // return) of the Stackelberg actor-critic paper; with prefix "soft_" and
 // the soft game, Figs. 6 and 7.
-func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant, retLabel string) error {
+func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant) error {
 	region := plot.Rect{XMin: -1, XMax: 1, YMin: -1, YMax: 1}
 	ret := func(th float64) float64 { return -th * th / 5 }
 	if s, ok := g.(*game.SoftACToy); ok {
@@ -302,7 +302,9 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 		return err
 	}
 	p, err = plot.Lines(plot.LinesFigure{
-		Frame: plot.Frame{Title: fmt.Sprintf("Actor's return %s from (%g, %g): gap to R(0) = %.4g", retLabel, start[0], start[1], ret(0)+0), // +0: no "−0"
+		// The return's formula is in report.md (toyFiguresNote): with it the
+		// title ran off the figure.
+		Frame: plot.Frame{Title: fmt.Sprintf("Actor's return: gap to R(0) = %.4g, from (%g, %g)", ret(0)+0, start[0], start[1]), // +0: no "−0"
 			XLabel: xlabel, YLabel: "R(0) − R (log scale, floored at 1e-16)", Legend: plot.Auto},
 		Series: retSeries,
 		LogY:   true,
