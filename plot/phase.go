@@ -19,6 +19,11 @@ type Path struct {
 	Name string
 	// X and Y hold the points in order; at least one, of equal length.
 	X, Y []float64
+	// Continues marks a path that goes on from the one before it (a
+	// trajectory on a torus, cut where it wraps around an edge): it is
+	// drawn in that path's colour, with no start ring and no legend entry.
+	// Continues on the first path is ignored.
+	Continues bool
 }
 
 // PointSet is a named kind of marked point, e.g. all the differential
@@ -45,8 +50,10 @@ type Curve struct {
 // equilibria and zero-level curves.
 type PhaseFigure struct {
 	Frame
-	// Paths are drawn in the palette colours, each with its start marked by
-	// a ring.
+	// Paths are drawn in the palette colours without its black (the colour
+	// of the Curves and of the first point set), each with its start marked
+	// by a ring; a path that Continues the one before takes its colour and
+	// has no ring.
 	Paths []Path
 	// Points are drawn on top of everything else, one marker shape per set
 	// (filled triangle, square, diamond, circle, then cross and plus).
@@ -141,16 +148,38 @@ func setRegion(p *gplot.Plot, r Rect) {
 	p.Y.Min, p.Y.Max = r.YMin, r.YMax
 }
 
-// addPaths adds the paths in palette colours, each with a ring at its
-// start, with their legend entries plus one "start" entry.
+// pathPalette holds the colours of paths: the palette without its black,
+// which the zero-level curves and the first point set's markers use (a
+// black path reads as a curve).
+var pathPalette = palette[:len(palette)-1]
+
+// pathColors returns the colour of each path: the next colour of
+// pathPalette for each path that starts a trajectory, the colour of the
+// path before for one that Continues it.
+func pathColors(paths []Path) []color.Color {
+	out := make([]color.Color, len(paths))
+	k := -1
+	for i, pa := range paths {
+		if !pa.Continues || i == 0 {
+			k++
+		}
+		out[i] = pathPalette[k%len(pathPalette)]
+	}
+	return out
+}
+
+// addPaths adds the paths in pathColors, each with a ring at its start
+// (none where it continues the path before), with their legend entries
+// plus one "start" entry.
 func (fig *figure) addPaths(paths []Path) error {
 	var starts []gplot.Plotter
+	colors := pathColors(paths)
 	for i, pa := range paths {
 		what := name("Paths", i, pa.Name)
 		if err := checkXY(what, pa.X, pa.Y); err != nil {
 			return err
 		}
-		col := colorAt(i)
+		col := colors[i]
 		l, err := plotter.NewLine(xys(pa.X, pa.Y))
 		if err != nil {
 			return fmt.Errorf("plot: %s: %w", what, err)
@@ -162,8 +191,12 @@ func (fig *figure) addPaths(paths []Path) error {
 		}
 		s.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(4.5), Shape: thickRing{}}
 		fig.p.Add(l)
+		fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true})
+		if pa.Continues && i > 0 {
+			continue
+		}
 		starts = append(starts, s)
-		fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true}, dataPoints{pts: s.XYs, weight: markerWeight})
+		fig.data = append(fig.data, dataPoints{pts: s.XYs, weight: markerWeight})
 		fig.entry(pa.Name, l)
 	}
 	fig.p.Add(starts...)

@@ -493,3 +493,31 @@ func TestCoincidentLineDashed(t *testing.T) {
 		}
 	}
 }
+
+// TestPathColors: paths take the palette without black (the colour of the
+// zero-level curves and the DNE markers: the torus figure's seventh seed
+// was drawn black, like a curve), and a path that Continues the one before
+// keeps its colour.
+func TestPathColors(t *testing.T) {
+	var paths []Path
+	for i := 0; i < 9; i++ {
+		paths = append(paths, Path{X: []float64{0}, Y: []float64{0}})
+	}
+	paths[3].Continues = true
+	cols := pathColors(paths)
+	for i, c := range cols {
+		if r, g, b, _ := c.RGBA(); r == 0 && g == 0 && b == 0 {
+			t.Errorf("path %d is black", i)
+		}
+	}
+	if cols[3] != cols[2] {
+		t.Errorf("continuing path 3 has colour %v, want path 2's %v", cols[3], cols[2])
+	}
+	if cols[4] != pathPalette[3] || cols[2] == cols[4] {
+		t.Errorf("path 4 after a continuation: %v, want the next colour %v", cols[4], pathPalette[3])
+	}
+	// A continuation first is a path of its own.
+	if c := pathColors([]Path{{Continues: true}})[0]; c != pathPalette[0] {
+		t.Errorf("a first path that Continues: %v, want %v", c, pathPalette[0])
+	}
+}

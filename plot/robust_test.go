@@ -341,3 +341,34 @@ func BenchmarkLinesManySeries(b *testing.B) {
 		}
 	}
 }
+
+// TestTickLabelsOneNotation: an axis that reaches 1e6 is labelled in one
+// compact notation ("8e5" next to "1e6"); the MuJoCo learning curves over
+// 10⁶ steps were labelled "800000" next to "1e+06", whose last label ran
+// to the figure's edge.
+func TestTickLabelsOneNotation(t *testing.T) {
+	labels := func(min, max float64) []string {
+		var out []string
+		for _, k := range (niceTicks{}).Ticks(min, max) {
+			if k.Label != "" {
+				out = append(out, k.Label)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		min, max float64
+		want     string
+	}{
+		{10000, 1e6, "2e5 4e5 6e5 8e5 1e6"},
+		{-1.03e8, 3e6, "-1e8 -8e7 -6e7 -4e7 -2e7 0"},
+		{0, 1.75e6, "0 2.5e5 5e5 7.5e5 1e6 1.25e6 1.5e6 1.75e6"},
+		{10000, 100000, "20000 40000 60000 80000 100000"},
+		{0, 7e-5, "0 1e-5 2e-5 3e-5 4e-5 5e-5 6e-5 7e-5"},
+		{0, 1.5, "0 0.25 0.50 0.75 1.00 1.25 1.50"},
+	} {
+		if got := strings.Join(labels(c.min, c.max), " "); got != c.want {
+			t.Errorf("labels of [%g, %g] = %q, want %q", c.min, c.max, got, c.want)
+		}
+	}
+}

@@ -73,7 +73,7 @@ var palette = []color.Color{
 	rgb(0x000000), // black
 }
 
-// colorAt returns the palette colour of the i-th series or path.
+// colorAt returns the palette colour of the i-th series (paths: pathColors).
 func colorAt(i int) color.Color { return palette[i%len(palette)] }
 
 // rgb returns the opaque colour 0xRRGGBB.

@@ -3,6 +3,7 @@ package plot
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	gplot "gonum.org/v1/plot"
 )
@@ -35,11 +36,15 @@ func (niceTicks) Ticks(min, max float64) []gplot.Tick {
 			{Value: max, Label: strconv.FormatFloat(max, 'g', -1, 64)},
 		}
 	}
+	// One notation for the whole axis: "8e5" next to "1e6", not "800000"
+	// next to "1e+06".
+	big := math.Max(math.Abs(min), math.Abs(max))
+	sci := big >= 1e6 || big < 1e-4
 	for k := first; k*sub <= max+1e-9*sub; k++ {
 		v := k * sub
 		t := gplot.Tick{Value: v}
 		if math.Mod(k, float64(minors)) == 0 {
-			t.Label = formatTick(v, step)
+			t.Label = formatTick(v, step, sci)
 		}
 		ticks = append(ticks, t)
 	}
@@ -63,17 +68,30 @@ func niceStep(raw float64) (step float64, minors int) {
 }
 
 // formatTick formats v with as many decimals as step needs, without
-// trailing noise: 0.30000000000000004 with step 0.1 gives "0.3".
-func formatTick(v, step float64) string {
+// trailing noise: 0.30000000000000004 with step 0.1 gives "0.3". With sci
+// (an axis reaching 1e6, or staying below 1e-4) it writes "me±e" as the log
+// axes do ("2.5e5", "1e6", "-5e7", "3e-5"), with the digits step needs.
+func formatTick(v, step float64, sci bool) string {
 	if v == 0 || math.Abs(v) < step*1e-9 {
 		return "0"
+	}
+	if sci {
+		// Significant digits: from v's leading digit down to step's last.
+		ev, es := math.Floor(math.Log10(math.Abs(v))), math.Floor(math.Log10(step))
+		digits := int(ev - es)
+		if m := step / math.Pow(10, es); math.Abs(m-math.Round(m)) > 1e-9 {
+			digits++ // 2.5·10^e
+		}
+		mant, exp, _ := strings.Cut(strconv.FormatFloat(v, 'e', max(0, digits), 64), "e")
+		if strings.Contains(mant, ".") {
+			mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
+		}
+		e, _ := strconv.Atoi(exp)
+		return mant + "e" + strconv.Itoa(e)
 	}
 	decimals := 0
 	for s := step; decimals < 15 && math.Abs(s-math.Round(s)) > 1e-9*step; s *= 10 {
 		decimals++
-	}
-	if a := math.Abs(v); a >= 1e6 || a < 1e-4 {
-		return strconv.FormatFloat(v, 'g', 4, 64)
 	}
 	return strconv.FormatFloat(v, 'f', decimals, 64)
 }

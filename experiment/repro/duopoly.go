@@ -144,6 +144,11 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 		}
 		result[dyn] = out
 	}
+	if p := runs[0].paths; p["stackelberg"] != nil && p["sga"] != nil { // duopolyFigures draws them
+		t.Notes = append(t.Notes, "Figures (Fig. 1): fig1a_production.png/svg, the quantities q1 (leader) and q2 of seed 0 against the iteration "+
+			"under the Stackelberg (two-timescale) and the Nash (simultaneous gradient) dynamics; fig1b_profit.png/svg, the profits π1, π2 along "+
+			"the same paths. One sample path each, as in the paper: no band.")
+	}
 	result["quantities_within_1"] = pass
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err

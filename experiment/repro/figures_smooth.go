@@ -71,28 +71,37 @@ func duopolyFigures(dir string, paths map[string]*learn.Trace, closed map[string
 	return savePlot(dir, "fig1b_profit", p, err)
 }
 
-// torusPaths splits recorded paths where they wrap around the torus, so no
-// segment crosses the square.
+// torusPaths splits a recorded path where it wraps around the torus, so no
+// segment crosses the square: the step that wraps is drawn as its two
+// pieces, out through one edge (the end of a piece) and in through the
+// opposite one (the start of the next, which Continues the path: same
+// colour, no start ring). The first piece starts at the path's start, even
+// when its first step already wraps.
 func torusPaths(name string, tr *learn.Trace) []plot.Path {
 	var out []plot.Path
 	cur := plot.Path{Name: name}
 	for i, r := range tr.Records {
+		x, y := r.X[0], r.Y[0]
 		if i > 0 {
 			prev := tr.Records[i-1]
-			if math.Abs(r.X[0]-prev.X[0]) > math.Pi || math.Abs(r.Y[0]-prev.Y[0]) > math.Pi {
-				if len(cur.X) > 1 {
-					out = append(out, cur)
-				}
-				cur = plot.Path{}
+			px, py := prev.X[0], prev.Y[0]
+			if math.Abs(x-px) > math.Pi || math.Abs(y-py) > math.Pi {
+				// The step as it was taken: the shortest displacement on the torus.
+				dx, dy := wrapAngle(x-px), wrapAngle(y-py)
+				cur.X, cur.Y = append(cur.X, px+dx), append(cur.Y, py+dy)
+				out = append(out, cur)
+				cur = plot.Path{Continues: true, X: []float64{x - dx}, Y: []float64{y - dy}}
 			}
 		}
-		cur.X = append(cur.X, r.X[0])
-		cur.Y = append(cur.Y, r.Y[0])
+		cur.X = append(cur.X, x)
+		cur.Y = append(cur.Y, y)
 	}
-	if len(cur.X) > 1 {
-		out = append(out, cur)
-	}
-	return out
+	return append(out, cur)
+}
+
+// wrapAngle returns d shifted by a multiple of 2π into [−π, π).
+func wrapAngle(d float64) float64 {
+	return d - 2*math.Pi*math.Floor((d+math.Pi)/(2*math.Pi))
 }
 
 // torusFigures draws Fig. 2 of Fiez et al.: sample paths of the Nash and
@@ -221,7 +230,7 @@ const torusKey = "Key of fig2a_nash_paths and fig2b_stackelberg_paths: solid bla
 // paths), Fig. 5a (error to the equilibrium) and Fig. 5b (the actor's
 // return) of the Stackelberg actor-critic paper; with prefix "soft_" and
 // the soft game, Figs. 6 and 7.
-func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant, retLabel string) error {
+func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant) error {
 	region := plot.Rect{XMin: -1, XMax: 1, YMin: -1, YMax: 1}
 	ret := func(th float64) float64 { return -th * th / 5 }
 	if s, ok := g.(*game.SoftACToy); ok {
@@ -293,7 +302,9 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant,
 		return err
 	}
 	p, err = plot.Lines(plot.LinesFigure{
-		Frame: plot.Frame{Title: fmt.Sprintf("Actor's return %s from (%g, %g): gap to R(0) = %.4g", retLabel, start[0], start[1], ret(0)+0), // +0: no "−0"
+		// The return's formula is in report.md (toyFiguresNote): with it the
+		// title ran off the figure.
+		Frame: plot.Frame{Title: fmt.Sprintf("Actor's return: gap to R(0) = %.4g, from (%g, %g)", ret(0)+0, start[0], start[1]), // +0: no "−0"
 			XLabel: xlabel, YLabel: "R(0) − R (log scale, floored at 1e-16)", Legend: plot.Auto},
 		Series: retSeries,
 		LogY:   true,

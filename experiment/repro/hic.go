@@ -190,6 +190,10 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 				"reference run uses EMA(0.9) with 50 burn-in intervals.",
 		},
 	}
+	t.Notes = append(t.Notes, fmt.Sprintf("Figures (Fig. 1): hic_payoffs.png/svg (f1, f2) and hic_strategies.png/svg (x, y) of the hic run against the stage, "+
+		"the mean over its %d seeds with the shaded range from the smallest to the largest seed (the paper's \"shaded regions show ranges\"); "+
+		"dashed grey lines, the Stackelberg values. The _zoom figures show the same from 5%% of the run on. "+
+		"The bands are in metrics_hic.csv (mean, min, max).", seeds))
 	if opt.Quick {
 		t.Notes = append(t.Notes, "Quick run: α_n raised tenfold (0.01 n^−0.1) so that 10⁵ stages suffice, with the previous baseline "+
 			"(EMA(0.9) is unstable at that step).")

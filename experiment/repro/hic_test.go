@@ -61,3 +61,37 @@ func TestReproduceHiCCournotQuick(t *testing.T) {
 		t.Errorf("metrics_hic.csv has %d lines, want 1002", n)
 	}
 }
+
+// TestHiCFiguresSaySo: report.md says what Fig. 1's figures plot — the
+// mean over the seeds with the min–max range shaded, as the paper's
+// caption has it — and the figures carry the axis labels and legend
+// entries it names.
+func TestHiCFiguresSaySo(t *testing.T) {
+	dir := runQuick(t, "hic-cournot")
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Figures (Fig. 1): hic_payoffs.png/svg (f1, f2) and hic_strategies.png/svg (x, y)",
+		"the mean over its 4 seeds with the shaded range from the smallest to the largest seed",
+	} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+	for file, wants := range map[string][]string{
+		"hic_payoffs.svg":    {"stage (thousands)", ">payoff<", "f1 (Hi-C leader)", "f2 (gradient follower)", "Stackelberg leader = 300.125"},
+		"hic_strategies.svg": {"stage (thousands)", ">quantity<", "x (Hi-C leader)", "y (gradient follower)", "Stackelberg follower = 12.25"},
+	} {
+		svg, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range wants {
+			if !strings.Contains(string(svg), w) {
+				t.Errorf("%s lacks %q", file, w)
+			}
+		}
+	}
+}

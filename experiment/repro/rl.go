@@ -599,7 +599,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	if len(series) == 0 {
 		t.Notes = append(t.Notes, "No run has finished yet: no curves.")
 	} else {
-		t.Notes = append(t.Notes, "Curves: mean ± one standard deviation over seeds (curves.csv, learning_curves.png/svg).")
+		t.Notes = append(t.Notes, bandNote(r.Env))
 	}
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
@@ -698,11 +698,20 @@ func pmCI(v []float64) string {
 }
 
 // clipBand limits a mean ± sd band to the returns the environment can
-// give: CartPole 0 to its time limit (reward 1 per step), Acrobot minus
-// its time limit to 0, Pendulum at most 0; other environments are left
-// as they are.
+// give (returnBounds).
 func clipBand(s *plot.Series, envName string) {
-	lo, hi := math.Inf(-1), math.Inf(1)
+	lo, hi := returnBounds(envName)
+	for i := range s.Lo {
+		s.Lo[i] = math.Min(math.Max(s.Lo[i], lo), s.Y[i])
+		s.Hi[i] = math.Max(math.Min(s.Hi[i], hi), s.Y[i])
+	}
+}
+
+// returnBounds are the least and the most return an environment can give:
+// CartPole 0 to its time limit (reward 1 per step), Acrobot minus its time
+// limit to 0, Pendulum at most 0; ±Inf for other environments.
+func returnBounds(envName string) (lo, hi float64) {
+	lo, hi = math.Inf(-1), math.Inf(1)
 	spec, _ := env.Lookup(envName)
 	switch {
 	case strings.HasPrefix(envName, "CartPole") && spec.MaxEpisodeSteps > 0:
@@ -712,8 +721,18 @@ func clipBand(s *plot.Series, envName string) {
 	case strings.HasPrefix(envName, "Pendulum"):
 		hi = 0
 	}
-	for i := range s.Lo {
-		s.Lo[i] = math.Min(math.Max(s.Lo[i], lo), s.Y[i])
-		s.Hi[i] = math.Max(math.Min(s.Hi[i], hi), s.Y[i])
+	return lo, hi
+}
+
+// bandNote says what the learning curves' bands are: mean ± one standard
+// deviation over seeds, clipped where returnBounds bounds the returns.
+func bandNote(envName string) string {
+	note := "Curves: mean ± one standard deviation over seeds"
+	switch lo, hi := returnBounds(envName); {
+	case !math.IsInf(lo, 0) && !math.IsInf(hi, 0):
+		note += fmt.Sprintf(", the band clipped to the returns %s can give, [%g, %g]", envName, lo, hi)
+	case !math.IsInf(hi, 0):
+		note += fmt.Sprintf(", the band clipped at %g, the largest return %s can give", hi, envName)
 	}
+	return note + " (curves.csv, learning_curves.png/svg)."
 }

@@ -129,10 +129,10 @@ func reportStacToy(ctx context.Context, opt Options, jobs []experiment.Job) erro
 	}
 	result := map[string]any{"iterations": iters, "target": stacToyTarget, "actor_lr": stacToyActorLR, "critic_lr": stacToyCriticLR,
 		"checkpoints": toyCheckpoints}
-	if err := toyTable(opt, "Actor-critic toy game (Fig. 1, 4, 5)", plain, iters, result); err != nil {
+	if err := toyTable(opt, "Actor-critic toy game (Fig. 1, 4, 5)", plain, iters, result, toyFiguresNote("", "Fig. 4", "Fig. 5", "R(θ) = −θ²/5")); err != nil {
 		return err
 	}
-	if err := stacToyFigures(opt.Out, "", g, plain, "R(θ) = −θ²/5"); err != nil {
+	if err := stacToyFigures(opt.Out, "", g, plain); err != nil {
 		return err
 	}
 
@@ -157,18 +157,33 @@ func reportStacToy(ctx context.Context, opt Options, jobs []experiment.Job) erro
 	// The soft actor-critic version (Figs. 2, 6, 7).
 	sg := game.NewSoftACToy(game.SoftACToyParams{})
 	sres := map[string]any{"sigma": sg.Sigma, "eta": sg.Eta}
-	if err := toyTable(opt, fmt.Sprintf("Soft actor-critic version (Figs. 2, 6, 7; policy a = tanh(θ + σε), σ = %g, entropy weight η = %g)", sg.Sigma, sg.Eta), soft, iters, sres); err != nil {
+	if err := toyTable(opt, fmt.Sprintf("Soft actor-critic version (Figs. 2, 6, 7; policy a = tanh(θ + σε), σ = %g, entropy weight η = %g)", sg.Sigma, sg.Eta), soft, iters, sres,
+		toyFiguresNote("soft_", "Fig. 6", "Fig. 7", "E[R(a)] = −E[a²]/5, the expected reward of the stochastic policy")); err != nil {
 		return err
 	}
 	result["soft"] = sres
-	if err := stacToyFigures(opt.Out, "soft_", sg, soft, "E[R(a)] = −E[a²]/5"); err != nil {
+	if err := stacToyFigures(opt.Out, "soft_", sg, soft); err != nil {
 		return err
 	}
 	return experiment.WriteJSON(opt.Out, "results.json", result)
 }
 
-// toyTable writes the table of a set of variants and fills result.
-func toyTable(opt Options, title string, variants []*stacToyVariant, iters int, result map[string]any) error {
+// toyFiguresNote says what stacToyFigures draws with prefix: the paths
+// over the vector field (fields, the paper's Fig. 4 or 6), the error and
+// the actor's return along the first start's paths (curves, Fig. 5 or 7),
+// the return being ret.
+func toyFiguresNote(prefix, fields, curves, ret string) string {
+	start := stacToyStarts[0]
+	return fmt.Sprintf("Figures: %[1]sfig4_<i>_field.png/svg (%[2]s), one per update in the order of the table: its normalised vector field (grey arrows) "+
+		"with the paths from the four starts (rings) to the equilibrium (0, 0) (triangle). %[1]sfig5a_error (%[3]sa), the error ‖(θ, w) − (0, 0)‖² "+
+		"along the path from (%[4]g, %[5]g), log scale, floored at 1e-16; %[1]sfig5b_return (%[3]sb): where the paper plots the actor's return "+
+		"%[6]s itself, the gap R(0) − R to its maximum R(0), log scale, floored at 1e-16 (on a linear axis the first iterations flatten the rest to a line). "+
+		"One deterministic path per update, no band.", prefix, fields, curves, start[0], start[1], ret)
+}
+
+// toyTable writes the table of a set of variants and fills result; figures
+// is a note on the figures drawn from them.
+func toyTable(opt Options, title string, variants []*stacToyVariant, iters int, result map[string]any, figures string) error {
 	t := Table{
 		Title: fmt.Sprintf("%s: iterations until ‖(θ, w)‖² stays below 1e-4 (actor step %g, critic step %g, %d iterations, 4 starts)",
 			title, stacToyActorLR, stacToyCriticLR, iters),
@@ -177,6 +192,7 @@ func toyTable(opt Options, title string, variants []*stacToyVariant, iters int, 
 			"\"Stays below\" is the first iteration after which the error never again reaches 1e-4 within the run; \"never\" means it is above 1e-4 at the end. " +
 				"\"First below\" is the first iteration under 1e-4, which credits a path that leaves the target again (as the individual gradient's does).",
 			"θ sign changes (summed over the starts) count how often the actor crosses θ = 0: the cycling of Fig. 1a/4a.",
+			figures,
 		},
 	}
 	for _, s := range stacToyStarts {

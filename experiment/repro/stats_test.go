@@ -133,6 +133,22 @@ func TestClipBand(t *testing.T) {
 	}
 }
 
+// TestBandNote: the report says the band is mean ± sd and, where
+// clipBand cuts it to the attainable returns, that it is clipped and to
+// what; a MuJoCo task's band is not clipped and its note says nothing of
+// it (the committed results' report.md are unchanged).
+func TestBandNote(t *testing.T) {
+	for env, want := range map[string]string{
+		"CartPole-v1": "Curves: mean ± one standard deviation over seeds, the band clipped to the returns CartPole-v1 can give, [0, 500] (curves.csv, learning_curves.png/svg).",
+		"Pendulum-v1": "Curves: mean ± one standard deviation over seeds, the band clipped at 0, the largest return Pendulum-v1 can give (curves.csv, learning_curves.png/svg).",
+		"Hopper-v4":   "Curves: mean ± one standard deviation over seeds (curves.csv, learning_curves.png/svg).",
+	} {
+		if got := bandNote(env); got != want {
+			t.Errorf("bandNote(%s) = %q, want %q", env, got, want)
+		}
+	}
+}
+
 // Without ties the tied count agrees with the untied one: every U of 6
 // against 5 interleavings, and of 4 against 9.
 func TestExactTiedUTailAgrees(t *testing.T) {

@@ -1,10 +1,13 @@
 package repro
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/learn"
 )
 
 // TestReproduceTorusQuickCosts: §4.2 of Fiez et al. prints the costs at
@@ -28,5 +31,47 @@ func TestReproduceTorusQuickCosts(t *testing.T) {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)
 		}
+	}
+}
+
+// TestTorusPathsWrap: a path that wraps around the torus is cut into
+// pieces that each cross one edge, the first starting at the path's start
+// and the others continuing it (one colour, one start ring). Seed 5 of
+// fiez-torus wraps on its first two steps; the figure used to drop those
+// one-point pieces and ring its third iterate as the start, in a colour
+// of its own per piece.
+func TestTorusPathsWrap(t *testing.T) {
+	rec := func(it int, x, y float64) learn.Record {
+		return learn.Record{Iter: it, X: []float64{x}, Y: []float64{y}}
+	}
+	tr := &learn.Trace{Records: []learn.Record{
+		rec(0, 1.68, 2.91), rec(1, -0.20, -3.03), rec(2, 0.25, 2.75), rec(3, 0.02, 2.58),
+	}}
+	paths := torusPaths("learning paths", tr)
+	if len(paths) != 3 {
+		t.Fatalf("%d pieces, want 3: %+v", len(paths), paths)
+	}
+	if p := paths[0]; p.X[0] != 1.68 || p.Y[0] != 2.91 || p.Continues || p.Name != "learning paths" {
+		t.Errorf("first piece %+v: want it to start at the start (1.68, 2.91), named, not continuing", p)
+	}
+	n := 0
+	for i, p := range paths {
+		if i > 0 && (!p.Continues || p.Name != "") {
+			t.Errorf("piece %d: Continues %v, name %q; want a continuation without a name", i, p.Continues, p.Name)
+		}
+		n += len(p.X)
+		for k := 1; k < len(p.X); k++ {
+			if d := math.Hypot(p.X[k]-p.X[k-1], p.Y[k]-p.Y[k-1]); d > math.Pi {
+				t.Errorf("piece %d jumps %.3g between points %d and %d (crosses the square)", i, d, k-1, k)
+			}
+		}
+	}
+	// Every iterate is drawn, plus an exit and an entry point per wrap.
+	if n != len(tr.Records)+2*2 {
+		t.Errorf("%d points in the pieces, want %d", n, len(tr.Records)+4)
+	}
+	// The step 0→1 wraps in y: it leaves through the top edge.
+	if y := paths[0].Y[len(paths[0].Y)-1]; y <= math.Pi {
+		t.Errorf("first piece ends at y = %v, want past the top edge π", y)
 	}
 }

@@ -1,0 +1,36 @@
+package repro
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDuopolyFiguresSaySo: report.md says what Fig. 1a and 1b plot (seed
+// 0's paths, no band), and the figures carry the axis labels and the
+// legend entries of both dynamics.
+func TestDuopolyFiguresSaySo(t *testing.T) {
+	dir := runQuick(t, "fiez-duopoly")
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Figures (Fig. 1): fig1a_production.png/svg, the quantities q1 (leader) and q2 of seed 0"; !strings.Contains(string(md), want) {
+		t.Errorf("report.md lacks %q:\n%s", want, md)
+	}
+	for file, wants := range map[string][]string{
+		"fig1a_production.svg": {">iteration<", ">quantity<", "Stackelberg q1 (leader)", "Nash dynamics q2"},
+		"fig1b_profit.svg":     {">iteration<", ">profit<", "Stackelberg π1 (leader)", "Nash dynamics π2"},
+	} {
+		svg, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range wants {
+			if !strings.Contains(string(svg), w) {
+				t.Errorf("%s lacks %q", file, w)
+			}
+		}
+	}
+}
