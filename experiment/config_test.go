@@ -324,3 +324,19 @@ func TestFormulaDimsDefault(t *testing.T) {
 		t.Errorf("without dims the run differs (or is empty):\n%.300s\n---\n%.300s", with, without)
 	}
 }
+
+// dynamics.step_tol is checked when the config is read (and so by Check,
+// which a sweep runs before any job starts), not first by the run after
+// its outputs were started: a negative or non-finite tolerance is an error
+// naming the key.
+func TestStepTolCheckedOnParse(t *testing.T) {
+	for _, v := range []string{"-1", ".nan", ".inf"} {
+		_, err := ParseConfig([]byte("game: {builtin: duopoly}\ndynamics: {kind: sga, step_tol: " + v + "}\niterations: 5\n"))
+		if err == nil || !strings.Contains(err.Error(), "config: dynamics.step_tol") {
+			t.Errorf("step_tol: %s: error %v; want one naming dynamics.step_tol", v, err)
+		}
+	}
+	if _, err := ParseConfig([]byte("game: {builtin: duopoly}\ndynamics: {kind: sga, step_tol: 1e-9}\n")); err != nil {
+		t.Errorf("step_tol: 1e-9: %v", err)
+	}
+}

@@ -64,11 +64,43 @@ func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
 	if err != nil {
 		return Job{}, fmt.Errorf("job: encoding the config: %w", err)
 	}
-	// The text must parse: it is what a worker reads.
-	if _, err := ParseConfig(b); err != nil {
-		return Job{}, fmt.Errorf("job: the config does not read back: %w", err)
+	// The text must parse, to the same configuration: it is what a worker
+	// reads.
+	if err := readsBack(b); err != nil {
+		return Job{}, fmt.Errorf("job: %w", err)
 	}
 	return Job{ID: JobID(b, seed), Config: string(b), Seed: seed, Out: out}, nil
+}
+
+// readsBack returns an error unless text, yaml.Marshal of a
+// configuration, parses back to a configuration that encodes to the same
+// text: what a job runs and config.yaml records must be the configuration
+// given. The encoder writes a tab inside a string bare, and its decoder
+// drops it ("a\tb.yaml" reads back as "ab.yaml"); a carriage return
+// inside a string is lost the same way.
+func readsBack(text []byte) error {
+	back, err := ParseConfig(text)
+	if err != nil {
+		return fmt.Errorf("the config does not read back: %w", err)
+	}
+	again, err := yaml.Marshal(back)
+	if err != nil {
+		return fmt.Errorf("the config does not read back: %w", err)
+	}
+	if bytes.Equal(again, text) {
+		return nil
+	}
+	was, now := bytes.Split(text, []byte("\n")), bytes.Split(again, []byte("\n"))
+	for i := range was {
+		if i >= len(now) || !bytes.Equal(was[i], now[i]) {
+			got := ""
+			if i < len(now) {
+				got = string(now[i])
+			}
+			return fmt.Errorf("the config does not read back as written: line %d %q of its YAML text reads back as %q (a tab or a carriage return inside a string, which the YAML encoder cannot write; use spaces and plain newlines)", i+1, was[i], got)
+		}
+	}
+	return fmt.Errorf("the config does not read back as written: its YAML text reads back with %d more lines", len(now)-len(was))
 }
 
 // JobID is the stable ID of a run of the canonical configuration text

@@ -337,3 +337,34 @@ func TestRunJobRefusesForeignCheckpoint(t *testing.T) {
 		t.Errorf("own checkpoint: %+v, %v", rec, err)
 	}
 }
+
+// A job's config text must read back as the configuration it was made
+// from: the YAML encoder writes a tab inside a string as a bare tab, which
+// its decoder drops, so a Markov spec path "a\tb.yaml" became "ab.yaml" in
+// the job (another file, silently). NewJob refuses such a config, naming
+// the line, rather than make a job that runs something else.
+func TestNewJobRefusesLossyText(t *testing.T) {
+	cfg, err := ParseConfig([]byte("game: {markov: \"/data/a\\tb.yaml\"}\ndynamics: {kind: stackelberg-pg}\niterations: 5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Game.Markov != "/data/a\tb.yaml" {
+		t.Fatalf("parsed path %q", cfg.Game.Markov)
+	}
+	j, err := NewJob(cfg, 1, "x")
+	if err == nil {
+		back, perr := j.ParseConfig()
+		if perr != nil {
+			t.Fatalf("job made, its config does not parse: %v", perr)
+		}
+		t.Fatalf("job made whose config reads game.markov = %q, not %q", back.Game.Markov, cfg.Game.Markov)
+	}
+	if !strings.Contains(err.Error(), "does not read back as written") || !strings.Contains(err.Error(), "markov:") {
+		t.Errorf("error %q; want it to say the text does not read back as written and quote the markov line", err)
+	}
+	// And `stackel run` does not record a config.yaml that describes
+	// another run.
+	if _, err := Run(t.Context(), cfg, RunOptions{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "does not read back as written") {
+		t.Errorf("Run: error %v; want the config refused before the run", err)
+	}
+}
