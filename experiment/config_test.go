@@ -340,3 +340,28 @@ func TestStepTolCheckedOnParse(t *testing.T) {
 		t.Errorf("step_tol: 1e-9: %v", err)
 	}
 }
+
+// game.params.seed, the seed of a generated game, reaches the generator as
+// a float64: 9007199254740993 (2^53 + 1) ran the game of 2^53, and a
+// negative or huge seed of a Markov built-in was converted to uint64
+// however the platform does it (18446744073709551614 and
+// 18446744073709551615 ran the same game). A seed a float64 cannot hold
+// exactly as a non-negative integer is an error naming the key.
+func TestGameSeedParamExact(t *testing.T) {
+	for _, game := range []string{"markov_builtin: random", "builtin: quadratic, params: {d1: 2, d2: 2"} {
+		for _, seed := range []string{"9007199254740993", "18446744073709551615", "-1", "1e20"} {
+			src := "game: {markov_builtin: random, params: {seed: " + seed + "}}\ndynamics: {kind: stackelberg-pg}\n"
+			if !strings.HasPrefix(game, "markov") {
+				src = "game: {builtin: quadratic, params: {d1: 2, d2: 2, seed: " + seed + "}}\ndynamics: {kind: sga}\n"
+			}
+			_, err := ParseConfig([]byte(src))
+			if err == nil || !strings.Contains(err.Error(), "config: game.params.seed = "+seed) {
+				t.Errorf("%s seed %s: error %v; want one naming game.params.seed = %s", game, seed, err, seed)
+			}
+		}
+		src := "game: {markov_builtin: random, params: {seed: 9007199254740992}}\ndynamics: {kind: stackelberg-pg}\n"
+		if _, err := ParseConfig([]byte(src)); err != nil {
+			t.Errorf("seed 2^53: %v", err)
+		}
+	}
+}
