@@ -365,3 +365,42 @@ func TestGameSeedParamExact(t *testing.T) {
 		}
 	}
 }
+
+// A number written with a leading zero is read by the YAML decoder as
+// octal (YAML 1.1): seed: 010 ran seed 8, as did seed: 008 (not octal, so
+// decimal), and constant: 010 was 8 where constant: 010.5 is 10.5. YAML
+// 1.2 and every reader of the file see 10. Such a number is an error
+// naming the key.
+func TestLeadingZeroNumbers(t *testing.T) {
+	for _, c := range []struct{ src, key string }{
+		{"seed: 010\n", "seed"},
+		{"seed: 008\n", "seed"},
+		{"iterations: 0010\n", "iterations"},
+		{"dynamics: {kind: sga, leader_lr: {constant: 010}}\n", "dynamics.leader_lr.constant"},
+		{"dynamics: {kind: sga, leader_lr: {list: [0.5, -010]}}\n", "dynamics.leader_lr.list[1]"},
+		{"name: 010\n", "name"},
+		{"init: {x: [010], y: [1]}\n", "init.x[0]"},
+	} {
+		src := "game: {builtin: duopoly}\n"
+		if !strings.HasPrefix(c.src, "dynamics") {
+			src += "dynamics: {kind: sga}\n"
+		}
+		_, err := ParseConfig([]byte(src + c.src))
+		if err == nil || !strings.Contains(err.Error(), c.key+": ") || !strings.Contains(err.Error(), "leading zero") {
+			t.Errorf("%s: error %v; want one naming %s and the leading zero", strings.TrimSpace(c.src), err, c.key)
+		}
+	}
+	_, err := ParseConfig([]byte("game: {builtin: duopoly, params: {A: 010}}\ndynamics: {kind: sga}\n"))
+	if err == nil || !strings.Contains(err.Error(), "game.params.A: ") || !strings.Contains(err.Error(), "leading zero") {
+		t.Errorf("params A: 010: error %v", err)
+	}
+	// Zero itself, 0.5, 0o10 (explicit octal) and 0x10 are numbers as
+	// written.
+	cfg, err := ParseConfig([]byte("game: {builtin: duopoly}\ndynamics: {kind: sga, leader_lr: {list: [0, 0.5, 0o10, 0x10, 00.25]}}\nseed: 0\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Dynamics.LeaderLR.List; len(got) != 5 || got[2] != 8 || got[3] != 16 || got[4] != 0.25 {
+		t.Errorf("list %v, want [0 0.5 8 16 0.25]", got)
+	}
+}

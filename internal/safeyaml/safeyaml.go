@@ -340,6 +340,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 		return nil
 	}
+	if err := leadingZero(n, path); err != nil {
+		return 0, err
+	}
 	switch n := n.(type) {
 	case *ast.TagNode:
 		return 0, fmt.Errorf("line %d: %sYAML tag %s is not supported; remove it", line(n), at(path), n.Start.Value)
@@ -484,6 +487,29 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 	}
 	return size, nil
+}
+
+// leadingZero returns an error for a plain scalar that is an integer
+// written with a leading zero (010, -007, 008): the decoder follows YAML
+// 1.1 and reads 010 as octal 8 (and 008, not octal, as 8 too), where YAML
+// 1.2, JSON's readers and a person read 10; so seed: 010 ran seed 8,
+// silently. Zero, fractions (00.5), and explicit 0o10 and 0x10 are not
+// ambiguous.
+func leadingZero(n ast.Node, path *keyPath) error {
+	switch n.(type) {
+	case *ast.IntegerNode, *ast.StringNode, *ast.FloatNode:
+	default:
+		return nil
+	}
+	tok := n.GetToken()
+	if tok == nil || tok.Type == token.DoubleQuoteType || tok.Type == token.SingleQuoteType {
+		return nil
+	}
+	v := strings.TrimLeft(tok.Value, "+-")
+	if len(v) < 2 || v[0] != '0' || strings.Trim(v, "0123456789_") != "" || strings.Trim(v, "0_") == "" {
+		return nil // not an integer with a leading zero, or zero
+	}
+	return fmt.Errorf("line %d: %s%s: a number with a leading zero is octal to this YAML reader and decimal to others; write it without the leading zero, as 0o… if octal is meant, or quoted if it is text", line(n), at(path), tok.Value)
 }
 
 // intString returns an error if s, a string the decoder reads as a number
