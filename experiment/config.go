@@ -271,11 +271,16 @@ func ParseConfig(data []byte) (*Config, error) {
 // fails a check it also returns the decoded config, whose key lines
 // LoadConfig adds to the error.
 func parseConfig(data []byte) (*Config, error) {
+	return parseConfigLimits(data, safeyaml.DefaultLimits())
+}
+
+// parseConfigLimits is parseConfig with the given input limits.
+func parseConfigLimits(data []byte, lim safeyaml.Limits) (*Config, error) {
 	var c Config
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("empty configuration")
 	}
-	keys, err := safeyaml.UnmarshalKeys(data, &c, safeyaml.DefaultLimits())
+	keys, err := safeyaml.UnmarshalKeys(data, &c, lim)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}

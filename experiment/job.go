@@ -79,7 +79,14 @@ func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
 // drops it ("a\tb.yaml" reads back as "ab.yaml"); a carriage return
 // inside a string is lost the same way.
 func readsBack(text []byte) error {
-	back, err := ParseConfig(text)
+	// The text is ours, not input: a config within the input limits (a
+	// lowered STACKEL_MAX_INPUT_BYTES) may be written longer, all its keys
+	// spelt out.
+	lim := safeyaml.DefaultLimits()
+	lim.MaxBytes = max(lim.MaxBytes, len(text))
+	lim.MaxValues = max(lim.MaxValues, len(text))
+	lim.MaxNodes = max(lim.MaxNodes, len(text))
+	back, err := parseConfigLimits(text, lim)
 	if err != nil {
 		return fmt.Errorf("the config does not read back: %w", err)
 	}
@@ -275,6 +282,42 @@ func checkRecorded(dir string, rec JobRecord) error {
 	return nil
 }
 
+// clearUnrecordedRun prepares dir, which has no job.json, for job: if
+// it holds another run's outputs — a config.yaml (which every run writes
+// first) of another configuration or seed, one that does not read, or any
+// in a task job's directory (tasks write none) — their files (runFiles)
+// are deleted, as `stackel run --force` would, so that what the job does
+// not write itself (tb/ of a run that kept one, a metrics.csv beside a
+// task's summary) is not left among its outputs. Such a directory's run is
+// not the job's and the job runs there (README: a reproduction whose job's
+// directory was taken by `stackel run --force` runs that job again). The
+// same run's outputs (from `stackel run`, or an older reproduction that
+// kept no job.json), and a shorter RL run the job lengthens
+// (extendsRun), are the job's and are kept.
+func clearUnrecordedRun(dir string, job Job) error {
+	b, err := safeyaml.ReadFile(filepath.Join(dir, ConfigFile))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	}
+	if job.Task == nil {
+		if got, err := ParseConfig(b); err == nil {
+			found := Job{Config: string(b), Seed: got.Seed}
+			if sameRun(job, found) || extendsRun(job, found) {
+				return nil
+			}
+		}
+	}
+	for _, name := range runFiles {
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("%s: clearing another run's outputs for job %s: %w", dir, job.ID, err)
+		}
+	}
+	return nil
+}
+
 // sameRun reports that two jobs with different IDs still describe the same
 // run: the same seed and configurations that parse to the same values. IDs
 // hash the configuration's text, which a later version of the encoder may
@@ -366,6 +409,11 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 		// No job.json: a checkpoint there was written by `stackel run` or
 		// an older reproduction; it must be this run's to be resumed.
 		if err := checkRLCheckpoint(outDir, cfg); err != nil {
+			return JobRecord{}, err
+		}
+	}
+	if rec.ID == "" {
+		if err := clearUnrecordedRun(outDir, job); err != nil {
 			return JobRecord{}, err
 		}
 	}
