@@ -404,3 +404,26 @@ func TestLeadingZeroNumbers(t *testing.T) {
 		t.Errorf("list %v, want [0 0.5 8 16 0.25]", got)
 	}
 }
+
+// A YAML merge key (<<) hid its keys from the input checks, which look for
+// the keys as written: `<<: {iterations: 0}` ran the default 1000
+// iterations where `iterations: 0` is an error, `<<: {iterations: 100.7}`
+// ran 100 and `<<: {iterations: "100"}` took quoted text for a number. A
+// merge key is an error naming its line, as a tag or a complex key is.
+func TestMergeKeyRefused(t *testing.T) {
+	for _, c := range []string{
+		"<<: {iterations: 0}\n",
+		"<<: {iterations: 100.7}\n",
+		"<<: {iterations: \"100\"}\n",
+		"init: {<<: {x: [1]}, y: [1]}\n",
+	} {
+		cfg, err := ParseConfig([]byte("game: {builtin: duopoly}\ndynamics: {kind: sga}\n" + c))
+		if err == nil || !strings.Contains(err.Error(), "merge key") || !strings.Contains(err.Error(), "line 3") {
+			it := -1
+			if cfg != nil {
+				it = cfg.Iterations
+			}
+			t.Errorf("%s: error %v (iterations %d); want one refusing the merge key at line 3", strings.TrimSpace(c), err, it)
+		}
+	}
+}

@@ -386,6 +386,11 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		if _, isAlias := n.Key.(*ast.AliasNode); isAlias {
 			return 0, fmt.Errorf("line %d: %san alias as a key is not supported", line(n), at(path))
 		}
+		if _, isMerge := n.Key.(*ast.MergeKeyNode); isMerge {
+			// The merged keys escape the checks made on the keys as
+			// written (`<<: {iterations: 0}` ran the default).
+			return 0, fmt.Errorf("line %d: %sa merge key (<<) is not supported; write the keys out", line(n), at(path))
+		}
 		kp := path.key(key)
 		w.noteLine(kp, n)
 		var vt reflect.Type
