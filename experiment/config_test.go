@@ -427,3 +427,25 @@ func TestMergeKeyRefused(t *testing.T) {
 		}
 	}
 }
+
+// An alias gets the checks of the place it is used, not only of the place
+// its anchor is: `step_tol: &f 100.7` then `iterations: *f` ran 100
+// iterations, and a quoted "100" anchored on name and used as iterations,
+// or a quoted "0.5" used as a game parameter, was taken for a number.
+func TestAliasCheckedWhereUsed(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"game: {builtin: duopoly}\ndynamics: {kind: sga, step_tol: &f 100.7}\niterations: *f\n", "iterations: 100.7 is not an integer"},
+		{"name: &n \"100\"\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: *n\n", `iterations: "100" is quoted text where a number is expected`},
+		{"name: &n \"0.5\"\ngame: {builtin: duopoly, params: {A: *n}}\ndynamics: {kind: sga}\n", `game.params.A: "0.5" is quoted text where a number is expected`},
+	} {
+		_, err := ParseConfig([]byte(c.src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v; want one containing %q", c.src, err, c.want)
+		}
+	}
+	// An alias of a value that is valid where it is used still works.
+	cfg, err := ParseConfig([]byte("game: {builtin: duopoly}\ndynamics: {kind: sga, leader_lr: {constant: &lr 0.25}, follower_lr: {constant: *lr}}\niterations: &n 40\nrecord_every: *n\n"))
+	if err != nil || *cfg.Dynamics.FollowerLR.Constant != 0.25 || cfg.RecordEvery != 40 {
+		t.Errorf("valid aliases: %v", err)
+	}
+}

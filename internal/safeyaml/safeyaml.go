@@ -267,10 +267,13 @@ func mappingIndicator(data []byte, i int, prev byte, inFlow bool) bool {
 // walker checks a syntax tree against the Go type it will be decoded into.
 type walker struct {
 	anchors map[string]int // expanded size of each anchor
-	nodes   int
-	lim     Limits
-	keys    map[string]bool // dotted paths of keys at struct levels
-	lines   map[string]int  // the line of every key and sequence element
+	// anchored holds each anchor's node, which an alias is walked again
+	// as (its checks are those of the place the alias is used).
+	anchored map[string]ast.Node
+	nodes    int
+	lim      Limits
+	keys     map[string]bool // dotted paths of keys at struct levels
+	lines    map[string]int  // the line of every key and sequence element
 	// outerAliases lets an alias refer to an anchor the walk has not seen
 	// (NodeDecoder walks one part of a document already walked whole).
 	outerAliases bool
@@ -284,7 +287,7 @@ func line(n ast.Node) int {
 }
 
 func newWalker(lim Limits) *walker {
-	return &walker{anchors: map[string]int{}, lim: lim, keys: map[string]bool{}, lines: map[string]int{}}
+	return &walker{anchors: map[string]int{}, anchored: map[string]ast.Node{}, lim: lim, keys: map[string]bool{}, lines: map[string]int{}}
 }
 
 // Bounds of walker.lines: what an error message can name is a short path
@@ -352,6 +355,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			return 0, err
 		}
 		w.anchors[n.Name.String()] = k
+		w.anchored[n.Name.String()] = n.Value
 		return k, nil
 	case *ast.AliasNode:
 		k, ok := w.anchors[n.Value.String()]
@@ -364,6 +368,18 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		w.nodes += k
 		if w.nodes > w.lim.MaxNodes {
 			return 0, &LimitError{What: fmt.Sprintf("line %d: %sthe input expands (through aliases) to more than %d nodes", line(n), at(path), w.lim.MaxNodes), Limit: w.lim.MaxNodes, Env: EnvMaxNodes}
+		}
+		if v, ok := w.anchored[n.Value.String()]; ok && (t != nil || numeric) {
+			// The checks of this place, on the value the alias stands
+			// for (`iterations: *f` of `step_tol: &f 100.7` ran 100
+			// iterations; a quoted "100" passed for a number): the anchor
+			// was checked for where it was written. The walk costs the
+			// alias's expanded size, which the node limit above bounds.
+			sub := *w
+			sub.nodes = 0
+			if _, err := sub.walk(v, inner(t), path); err != nil {
+				return 0, err
+			}
 		}
 		return k, nil
 	case *ast.MappingNode:
