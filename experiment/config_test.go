@@ -437,6 +437,8 @@ func TestAliasCheckedWhereUsed(t *testing.T) {
 		{"game: {builtin: duopoly}\ndynamics: {kind: sga, step_tol: &f 100.7}\niterations: *f\n", "iterations: 100.7 is not an integer"},
 		{"name: &n \"100\"\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: *n\n", `iterations: "100" is quoted text where a number is expected`},
 		{"name: &n \"0.5\"\ngame: {builtin: duopoly, params: {A: *n}}\ndynamics: {kind: sga}\n", `game.params.A: "0.5" is quoted text where a number is expected`},
+		// Within the dynamics block, decoded key by key.
+		{"game: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, leader_lr: {constant: &h 100.7}, estimator: sampled, batch: *h}\n", "dynamics.batch: 100.7 is not an integer"},
 	} {
 		_, err := ParseConfig([]byte(c.src))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
