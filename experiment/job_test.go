@@ -441,3 +441,25 @@ func TestRunJobClearsUnrecordedOtherRun(t *testing.T) {
 		t.Errorf("the same run's files were cleared: %v", err)
 	}
 }
+
+// A job whose config holds a NaN (a schedule constant, caught only when the
+// run starts) is recorded as failed; asked again, its directory is that
+// failed job's, not "another run written over the job's outputs": NaN is
+// not equal to itself, and the comparison of the two configs took them
+// for different runs, so Pending refused the directory and with it the
+// whole reproduction or sweep.
+func TestFailedJobWithNaNConfigIsItsOwn(t *testing.T) {
+	j := mustJob(t, "game: {builtin: duopoly}\ndynamics: {kind: sga, leader_lr: {constant: .nan}}\niterations: 5\n", 1, "nan")
+	root := t.TempDir()
+	out := filepath.Join(root, j.Out)
+	if rec, err := RunJob(t.Context(), j, out, nil); err == nil || rec.Status != JobFailed {
+		t.Fatalf("first run: %+v, %v; want it recorded as failed", rec, err)
+	}
+	rec, finished, err := JobState(out, j)
+	if err != nil || !finished || rec.Status != JobFailed {
+		t.Errorf("JobState: %s, finished %v, %v; want the failed job", rec.Status, finished, err)
+	}
+	if _, fin, err := Pending(root, []Job{j}); err != nil || len(fin) != 1 {
+		t.Errorf("Pending: %d finished, %v", len(fin), err)
+	}
+}
