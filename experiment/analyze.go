@@ -81,15 +81,24 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 			so.Lo[i], so.Hi[i] = -opt.Radius, opt.Radius
 		}
 		if u := cfg.Init; u != nil && u.Uniform != nil {
-			fill := func(off int, r [][]float64) {
-				for i, p := range r {
-					if off+i < len(so.Lo) {
-						so.Lo[off+i], so.Hi[off+i] = p[0], p[1]
-					}
+			// The ranges of a run's draw (drawUniform): one per
+			// dimension, or one for every dimension of the player.
+			for _, r := range []struct {
+				who    string
+				off, d int
+				ranges [][]float64
+			}{{"x", 0, d1, u.Uniform.X}, {"y", d1, d2, u.Uniform.Y}} {
+				if r.ranges == nil {
+					continue
+				}
+				if len(r.ranges) != 1 && len(r.ranges) != r.d {
+					return nil, fmt.Errorf("config: init.uniform.%s has %d ranges for %d dimensions", r.who, len(r.ranges), r.d)
+				}
+				for i := range r.d {
+					p := r.ranges[min(i, len(r.ranges)-1)]
+					so.Lo[r.off+i], so.Hi[r.off+i] = p[0], p[1]
 				}
 			}
-			fill(0, u.Uniform.X)
-			fill(d1, u.Uniform.Y)
 		}
 	}
 	pts, err := equilib.Search(g, so)

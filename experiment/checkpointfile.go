@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"github.com/stackel/stackel/rl/agent"
 )
@@ -31,6 +32,14 @@ func encodeCheckpoint(payload []byte) []byte {
 func decodeCheckpoint(data []byte) (*agent.Agent, error) {
 	if !bytes.HasPrefix(data, []byte(checkpointMagic)) {
 		if bytes.HasPrefix(data, []byte(checkpointMagic[:8])) {
+			// "stackel checkpoint vN\n" of another N: another version of
+			// the format, which the binary that wrote it resumes.
+			const versioned = "stackel checkpoint v"
+			if line, _, ok := bytes.Cut(data[:min(len(data), 64)], []byte("\n")); ok && bytes.HasPrefix(line, []byte(versioned)) {
+				if v := line[len(versioned):]; len(v) > 0 && len(bytes.Trim(v, "0123456789")) == 0 {
+					return nil, fmt.Errorf("checkpoint of another format version (header %q; this stackel reads %q): resume the run with the stackel that wrote it, or move the file away to restart from scratch", line, strings.TrimSuffix(checkpointMagic, "\n"))
+				}
+			}
 			return nil, fmt.Errorf("corrupt checkpoint: damaged header; delete it to restart the run from scratch")
 		}
 		return agent.Load(bytes.NewReader(data))

@@ -107,3 +107,21 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("temporary file left")
 	}
 }
+
+// A checkpoint framed by another version of the format (a newer stackel's
+// "stackel checkpoint v3") is not called corrupt with the advice to delete
+// it, which would throw away a run another binary can resume: the error
+// names the version found.
+func TestCheckpointOtherVersion(t *testing.T) {
+	_, file := smallCheckpoint(t)
+	other := append([]byte("stackel checkpoint v3\n"), file[len(checkpointMagic):]...)
+	_, err := decodeCheckpoint(other)
+	if err == nil || strings.Contains(err.Error(), "delete it") || !strings.Contains(err.Error(), `"stackel checkpoint v3"`) {
+		t.Errorf("error %v; want one naming the format version found, without advice to delete the file", err)
+	}
+	// A damaged header is still corrupt.
+	bad := append([]byte("stackel chXckpoint v2\n"), file[len(checkpointMagic):]...)
+	if _, err := decodeCheckpoint(bad); err == nil || !strings.Contains(err.Error(), "corrupt checkpoint: damaged header") {
+		t.Errorf("damaged header: %v", err)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/goccy/go-yaml"
+
 	"github.com/stackel/stackel/internal/safeyaml"
 )
 
@@ -271,11 +273,16 @@ func ParseConfig(data []byte) (*Config, error) {
 // fails a check it also returns the decoded config, whose key lines
 // LoadConfig adds to the error.
 func parseConfig(data []byte) (*Config, error) {
+	return parseConfigLimits(data, safeyaml.DefaultLimits())
+}
+
+// parseConfigLimits is parseConfig with the given input limits.
+func parseConfigLimits(data []byte, lim safeyaml.Limits) (*Config, error) {
 	var c Config
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("empty configuration")
 	}
-	keys, err := safeyaml.UnmarshalKeys(data, &c, safeyaml.DefaultLimits())
+	keys, err := safeyaml.UnmarshalKeys(data, &c, lim)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
@@ -331,11 +338,19 @@ func (c *Config) Locate(err error) error {
 }
 
 // sameValues reports that a and b hold the same settings, whatever text
-// they were parsed from (the keys' lines and the file's path aside).
+// they were parsed from (the keys' lines and the file's path aside). Equal
+// canonical texts count as the same settings too: a NaN (which a config
+// may hold until its run refuses it) is not equal to itself, and a nil map
+// not to an empty one, for reflect.DeepEqual.
 func sameValues(a, b *Config) bool {
 	x, y := *a, *b
 	x.lines, y.lines, x.file, y.file = nil, nil, "", ""
-	return reflect.DeepEqual(&x, &y)
+	if reflect.DeepEqual(&x, &y) {
+		return true
+	}
+	tx, err1 := yaml.Marshal(&x)
+	ty, err2 := yaml.Marshal(&y)
+	return err1 == nil && err2 == nil && bytes.Equal(tx, ty)
 }
 
 // lineError is an error with the line of the key it names (Locate).

@@ -324,3 +324,130 @@ func TestFormulaDimsDefault(t *testing.T) {
 		t.Errorf("without dims the run differs (or is empty):\n%.300s\n---\n%.300s", with, without)
 	}
 }
+
+// dynamics.step_tol is checked when the config is read (and so by Check,
+// which a sweep runs before any job starts), not first by the run after
+// its outputs were started: a negative or non-finite tolerance is an error
+// naming the key.
+func TestStepTolCheckedOnParse(t *testing.T) {
+	for _, v := range []string{"-1", ".nan", ".inf"} {
+		_, err := ParseConfig([]byte("game: {builtin: duopoly}\ndynamics: {kind: sga, step_tol: " + v + "}\niterations: 5\n"))
+		if err == nil || !strings.Contains(err.Error(), "config: dynamics.step_tol") {
+			t.Errorf("step_tol: %s: error %v; want one naming dynamics.step_tol", v, err)
+		}
+	}
+	if _, err := ParseConfig([]byte("game: {builtin: duopoly}\ndynamics: {kind: sga, step_tol: 1e-9}\n")); err != nil {
+		t.Errorf("step_tol: 1e-9: %v", err)
+	}
+}
+
+// game.params.seed, the seed of a generated game, reaches the generator as
+// a float64: 9007199254740993 (2^53 + 1) ran the game of 2^53, and a
+// negative or huge seed of a Markov built-in was converted to uint64
+// however the platform does it (18446744073709551614 and
+// 18446744073709551615 ran the same game). A seed a float64 cannot hold
+// exactly as a non-negative integer is an error naming the key.
+func TestGameSeedParamExact(t *testing.T) {
+	for _, game := range []string{"markov_builtin: random", "builtin: quadratic, params: {d1: 2, d2: 2"} {
+		for _, seed := range []string{"9007199254740993", "18446744073709551615", "-1", "1e20"} {
+			src := "game: {markov_builtin: random, params: {seed: " + seed + "}}\ndynamics: {kind: stackelberg-pg}\n"
+			if !strings.HasPrefix(game, "markov") {
+				src = "game: {builtin: quadratic, params: {d1: 2, d2: 2, seed: " + seed + "}}\ndynamics: {kind: sga}\n"
+			}
+			_, err := ParseConfig([]byte(src))
+			if err == nil || !strings.Contains(err.Error(), "config: game.params.seed = "+seed) {
+				t.Errorf("%s seed %s: error %v; want one naming game.params.seed = %s", game, seed, err, seed)
+			}
+		}
+		src := "game: {markov_builtin: random, params: {seed: 9007199254740992}}\ndynamics: {kind: stackelberg-pg}\n"
+		if _, err := ParseConfig([]byte(src)); err != nil {
+			t.Errorf("seed 2^53: %v", err)
+		}
+	}
+}
+
+// A number written with a leading zero is read by the YAML decoder as
+// octal (YAML 1.1): seed: 010 ran seed 8, as did seed: 008 (not octal, so
+// decimal), and constant: 010 was 8 where constant: 010.5 is 10.5. YAML
+// 1.2 and every reader of the file see 10. Such a number is an error
+// naming the key.
+func TestLeadingZeroNumbers(t *testing.T) {
+	for _, c := range []struct{ src, key string }{
+		{"seed: 010\n", "seed"},
+		{"seed: 008\n", "seed"},
+		{"iterations: 0010\n", "iterations"},
+		{"dynamics: {kind: sga, leader_lr: {constant: 010}}\n", "dynamics.leader_lr.constant"},
+		{"dynamics: {kind: sga, leader_lr: {list: [0.5, -010]}}\n", "dynamics.leader_lr.list[1]"},
+		{"name: 010\n", "name"},
+		{"init: {x: [010], y: [1]}\n", "init.x[0]"},
+	} {
+		src := "game: {builtin: duopoly}\n"
+		if !strings.HasPrefix(c.src, "dynamics") {
+			src += "dynamics: {kind: sga}\n"
+		}
+		_, err := ParseConfig([]byte(src + c.src))
+		if err == nil || !strings.Contains(err.Error(), c.key+": ") || !strings.Contains(err.Error(), "leading zero") {
+			t.Errorf("%s: error %v; want one naming %s and the leading zero", strings.TrimSpace(c.src), err, c.key)
+		}
+	}
+	_, err := ParseConfig([]byte("game: {builtin: duopoly, params: {A: 010}}\ndynamics: {kind: sga}\n"))
+	if err == nil || !strings.Contains(err.Error(), "game.params.A: ") || !strings.Contains(err.Error(), "leading zero") {
+		t.Errorf("params A: 010: error %v", err)
+	}
+	// Zero itself, 0.5, 0o10 (explicit octal) and 0x10 are numbers as
+	// written.
+	cfg, err := ParseConfig([]byte("game: {builtin: duopoly}\ndynamics: {kind: sga, leader_lr: {list: [0, 0.5, 0o10, 0x10, 00.25]}}\nseed: 0\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Dynamics.LeaderLR.List; len(got) != 5 || got[2] != 8 || got[3] != 16 || got[4] != 0.25 {
+		t.Errorf("list %v, want [0 0.5 8 16 0.25]", got)
+	}
+}
+
+// A YAML merge key (<<) hid its keys from the input checks, which look for
+// the keys as written: `<<: {iterations: 0}` ran the default 1000
+// iterations where `iterations: 0` is an error, `<<: {iterations: 100.7}`
+// ran 100 and `<<: {iterations: "100"}` took quoted text for a number. A
+// merge key is an error naming its line, as a tag or a complex key is.
+func TestMergeKeyRefused(t *testing.T) {
+	for _, c := range []string{
+		"<<: {iterations: 0}\n",
+		"<<: {iterations: 100.7}\n",
+		"<<: {iterations: \"100\"}\n",
+		"init: {<<: {x: [1]}, y: [1]}\n",
+	} {
+		cfg, err := ParseConfig([]byte("game: {builtin: duopoly}\ndynamics: {kind: sga}\n" + c))
+		if err == nil || !strings.Contains(err.Error(), "merge key") || !strings.Contains(err.Error(), "line 3") {
+			it := -1
+			if cfg != nil {
+				it = cfg.Iterations
+			}
+			t.Errorf("%s: error %v (iterations %d); want one refusing the merge key at line 3", strings.TrimSpace(c), err, it)
+		}
+	}
+}
+
+// An alias gets the checks of the place it is used, not only of the place
+// its anchor is: `step_tol: &f 100.7` then `iterations: *f` ran 100
+// iterations, and a quoted "100" anchored on name and used as iterations,
+// or a quoted "0.5" used as a game parameter, was taken for a number.
+func TestAliasCheckedWhereUsed(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"game: {builtin: duopoly}\ndynamics: {kind: sga, step_tol: &f 100.7}\niterations: *f\n", "iterations: 100.7 is not an integer"},
+		{"name: &n \"100\"\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: *n\n", `iterations: "100" is quoted text where a number is expected`},
+		{"name: &n \"0.5\"\ngame: {builtin: duopoly, params: {A: *n}}\ndynamics: {kind: sga}\n", `game.params.A: "0.5" is quoted text where a number is expected`},
+		// Within the dynamics block, decoded key by key.
+		{"game: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, leader_lr: {constant: &h 100.7}, estimator: sampled, batch: *h}\n", "dynamics.batch: 100.7 is not an integer"},
+	} {
+		_, err := ParseConfig([]byte(c.src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v; want one containing %q", c.src, err, c.want)
+		}
+	}
+	// An alias of a value that is valid where it is used still works.
+	cfg, err := ParseConfig([]byte("game: {builtin: duopoly}\ndynamics: {kind: sga, leader_lr: {constant: &lr 0.25}, follower_lr: {constant: *lr}}\niterations: &n 40\nrecord_every: *n\n"))
+	if err != nil || *cfg.Dynamics.FollowerLR.Constant != 0.25 || cfg.RecordEvery != 40 {
+		t.Errorf("valid aliases: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
 	"strings"
@@ -306,6 +307,9 @@ func (d *DynamicsConfig) validate() error {
 				return fmt.Errorf("config: %w", err)
 			}
 		}
+	}
+	if t := d.StepTol; t < 0 || math.IsNaN(t) || math.IsInf(t, 0) {
+		return fmt.Errorf("config: dynamics.step_tol = %g: need a finite number ≥ 0 (0: no convergence test)", t)
 	}
 	if d.Noise != nil && (d.Noise.Leader < 0 || d.Noise.Follower < 0) {
 		return fmt.Errorf("config: dynamics.noise: standard deviations must be ≥ 0")

@@ -116,6 +116,14 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	if f == nil {
 		return run, fmt.Errorf("config: dynamics.follower: missing (e.g. {kind: gradient, lr: 0.1})")
 	}
+	for _, v := range []struct {
+		key string
+		x   float64
+	}{{"lr", f.LR}, {"noise", f.Noise}} {
+		if math.IsInf(v.x, 0) {
+			return run, fmt.Errorf("config: dynamics.follower.%s = %g: need a finite number", v.key, v.x)
+		}
+	}
 	switch f.Kind {
 	case "gradient", "noisy-gradient":
 		if !(f.LR > 0) {

@@ -65,3 +65,22 @@ func TestHiCBadConfigs(t *testing.T) {
 		}
 	}
 }
+
+// The Hi-C follower's lr and noise are checked by Check (a sweep's check
+// before any job starts), not first by the run: an infinite value is an
+// error naming the key.
+func TestHiCFollowerInfiniteChecked(t *testing.T) {
+	for _, c := range []struct{ to, want string }{
+		{"follower: {kind: gradient, lr: .inf}", "config: dynamics.follower.lr = +Inf"},
+		{"follower: {kind: noisy-gradient, lr: 0.1, noise: .inf}", "config: dynamics.follower.noise = +Inf"},
+		{"follower: {kind: best-response, lr: .inf}", "config: dynamics.follower.lr = +Inf"},
+	} {
+		cfg, err := ParseConfig([]byte(strings.Replace(hicYAML, "follower: {kind: gradient, lr: 0.1}", c.to, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Check(cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Check: %v; want an error containing %q", c.to, err, c.want)
+		}
+	}
+}

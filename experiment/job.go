@@ -64,11 +64,50 @@ func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
 	if err != nil {
 		return Job{}, fmt.Errorf("job: encoding the config: %w", err)
 	}
-	// The text must parse: it is what a worker reads.
-	if _, err := ParseConfig(b); err != nil {
-		return Job{}, fmt.Errorf("job: the config does not read back: %w", err)
+	// The text must parse, to the same configuration: it is what a worker
+	// reads.
+	if err := readsBack(b); err != nil {
+		return Job{}, fmt.Errorf("job: %w", err)
 	}
 	return Job{ID: JobID(b, seed), Config: string(b), Seed: seed, Out: out}, nil
+}
+
+// readsBack returns an error unless text, yaml.Marshal of a
+// configuration, parses back to a configuration that encodes to the same
+// text: what a job runs and config.yaml records must be the configuration
+// given. The encoder writes a tab inside a string bare, and its decoder
+// drops it ("a\tb.yaml" reads back as "ab.yaml"); a carriage return
+// inside a string is lost the same way.
+func readsBack(text []byte) error {
+	// The text is ours, not input: a config within the input limits (a
+	// lowered STACKEL_MAX_INPUT_BYTES) may be written longer, all its keys
+	// spelt out.
+	lim := safeyaml.DefaultLimits()
+	lim.MaxBytes = max(lim.MaxBytes, len(text))
+	lim.MaxValues = max(lim.MaxValues, len(text))
+	lim.MaxNodes = max(lim.MaxNodes, len(text))
+	back, err := parseConfigLimits(text, lim)
+	if err != nil {
+		return fmt.Errorf("the config does not read back: %w", err)
+	}
+	again, err := yaml.Marshal(back)
+	if err != nil {
+		return fmt.Errorf("the config does not read back: %w", err)
+	}
+	if bytes.Equal(again, text) {
+		return nil
+	}
+	was, now := bytes.Split(text, []byte("\n")), bytes.Split(again, []byte("\n"))
+	for i := range was {
+		if i >= len(now) || !bytes.Equal(was[i], now[i]) {
+			got := ""
+			if i < len(now) {
+				got = string(now[i])
+			}
+			return fmt.Errorf("the config does not read back as written: line %d %q of its YAML text reads back as %q (a tab or a carriage return inside a string, which the YAML encoder cannot write; use spaces and plain newlines)", i+1, was[i], got)
+		}
+	}
+	return fmt.Errorf("the config does not read back as written: its YAML text reads back with %d more lines", len(now)-len(was))
 }
 
 // JobID is the stable ID of a run of the canonical configuration text
@@ -243,6 +282,42 @@ func checkRecorded(dir string, rec JobRecord) error {
 	return nil
 }
 
+// clearUnrecordedRun prepares dir, which has no job.json, for job: if
+// it holds another run's outputs — a config.yaml (which every run writes
+// first) of another configuration or seed, one that does not read, or any
+// in a task job's directory (tasks write none) — their files (runFiles)
+// are deleted, as `stackel run --force` would, so that what the job does
+// not write itself (tb/ of a run that kept one, a metrics.csv beside a
+// task's summary) is not left among its outputs. Such a directory's run is
+// not the job's and the job runs there (README: a reproduction whose job's
+// directory was taken by `stackel run --force` runs that job again). The
+// same run's outputs (from `stackel run`, or an older reproduction that
+// kept no job.json), and a shorter RL run the job lengthens
+// (extendsRun), are the job's and are kept.
+func clearUnrecordedRun(dir string, job Job) error {
+	b, err := safeyaml.ReadFile(filepath.Join(dir, ConfigFile))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	}
+	if job.Task == nil {
+		if got, err := ParseConfig(b); err == nil {
+			found := Job{Config: string(b), Seed: got.Seed}
+			if sameRun(job, found) || extendsRun(job, found) {
+				return nil
+			}
+		}
+	}
+	for _, name := range runFiles {
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("%s: clearing another run's outputs for job %s: %w", dir, job.ID, err)
+		}
+	}
+	return nil
+}
+
 // sameRun reports that two jobs with different IDs still describe the same
 // run: the same seed and configurations that parse to the same values. IDs
 // hash the configuration's text, which a later version of the encoder may
@@ -334,6 +409,11 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 		// No job.json: a checkpoint there was written by `stackel run` or
 		// an older reproduction; it must be this run's to be resumed.
 		if err := checkRLCheckpoint(outDir, cfg); err != nil {
+			return JobRecord{}, err
+		}
+	}
+	if rec.ID == "" {
+		if err := clearUnrecordedRun(outDir, job); err != nil {
 			return JobRecord{}, err
 		}
 	}

@@ -337,3 +337,129 @@ func TestRunJobRefusesForeignCheckpoint(t *testing.T) {
 		t.Errorf("own checkpoint: %+v, %v", rec, err)
 	}
 }
+
+// A job's config text must read back as the configuration it was made
+// from: the YAML encoder writes a tab inside a string as a bare tab, which
+// its decoder drops, so a Markov spec path "a\tb.yaml" became "ab.yaml" in
+// the job (another file, silently). NewJob refuses such a config, naming
+// the line, rather than make a job that runs something else.
+func TestNewJobRefusesLossyText(t *testing.T) {
+	cfg, err := ParseConfig([]byte("game: {markov: \"/data/a\\tb.yaml\"}\ndynamics: {kind: stackelberg-pg}\niterations: 5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Game.Markov != "/data/a\tb.yaml" {
+		t.Fatalf("parsed path %q", cfg.Game.Markov)
+	}
+	j, err := NewJob(cfg, 1, "x")
+	if err == nil {
+		back, perr := j.ParseConfig()
+		if perr != nil {
+			t.Fatalf("job made, its config does not parse: %v", perr)
+		}
+		t.Fatalf("job made whose config reads game.markov = %q, not %q", back.Game.Markov, cfg.Game.Markov)
+	}
+	if !strings.Contains(err.Error(), "does not read back as written") || !strings.Contains(err.Error(), "markov:") {
+		t.Errorf("error %q; want it to say the text does not read back as written and quote the markov line", err)
+	}
+	// And `stackel run` does not record a config.yaml that describes
+	// another run.
+	if _, err := Run(t.Context(), cfg, RunOptions{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "does not read back as written") {
+		t.Errorf("Run: error %v; want the config refused before the run", err)
+	}
+}
+
+// A directory that holds another run's outputs but no job.json (a
+// `stackel run --out DIR [--force]` of another config or seed) is the
+// job's to run in (README: a reproduction whose job's directory was taken
+// by a forced run runs that job again), but the other run's files go
+// first, as --force would: its tb/ was left among the job's outputs (a
+// job recorded done with another run's TensorBoard log), and a task job
+// left its config.yaml and metrics.csv beside the task's summary, so that
+// the task's finished directory was refused from then on. The outputs of
+// the same run (same config and seed) are the job's and are kept.
+func TestRunJobClearsUnrecordedOtherRun(t *testing.T) {
+	out := t.TempDir()
+	other, err := ParseConfig([]byte(strings.Replace(jobTestConfig, "iterations: 300", "iterations: 50", 1) + "record: {tensorboard: true}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Seed = 3
+	if _, err := Run(t.Context(), other, RunOptions{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
+	j := mustJob(t, jobTestConfig, 3, "run")
+	if rec, err := RunJob(t.Context(), j, out, nil); err != nil || rec.Status != JobDone {
+		t.Fatalf("RunJob: %+v, %v", rec, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, TensorBoardDir)); !os.IsNotExist(err) {
+		t.Errorf("the other run's %s/ is left among the job's outputs (%v)", TensorBoardDir, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "notes.txt")); err != nil {
+		t.Errorf("a file that is not a run's was removed: %v", err)
+	}
+	if m, _ := os.ReadFile(filepath.Join(out, MetricsFile)); strings.Count(string(m), "\n") != 32 {
+		t.Errorf("metrics.csv has %d lines, want the job's 32", strings.Count(string(m), "\n"))
+	}
+
+	// A task job in a directory of another run.
+	taskDir := t.TempDir()
+	if _, err := Run(t.Context(), other, RunOptions{Out: taskDir}); err != nil {
+		t.Fatal(err)
+	}
+	task, err := NewTaskJob("test/square", map[string]float64{"X": 3}, 2, "sq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := RunJob(t.Context(), task, taskDir, nil); err != nil || rec.Status != JobDone {
+		t.Fatalf("task RunJob: %+v, %v", rec, err)
+	}
+	for _, f := range []string{ConfigFile, MetricsFile, TensorBoardDir} {
+		if _, err := os.Stat(filepath.Join(taskDir, f)); !os.IsNotExist(err) {
+			t.Errorf("the other run's %s is left beside the task's outputs", f)
+		}
+	}
+	if _, finished, err := JobState(taskDir, task); err != nil || !finished {
+		t.Errorf("JobState of the finished task: finished %v, %v", finished, err)
+	}
+
+	// The same config and seed run by `stackel run`: the job's own run,
+	// kept (its tb/ too).
+	same := t.TempDir()
+	cfg, _ := ParseConfig([]byte(jobTestConfig + "record: {tensorboard: true}\n"))
+	cfg.Seed = 3
+	if _, err := Run(t.Context(), cfg, RunOptions{Out: same}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(same, TensorBoardDir, "marker"), nil, 0o644)
+	js := mustJob(t, jobTestConfig+"record: {tensorboard: true}\n", 3, "run")
+	if rec, err := RunJob(t.Context(), js, same, nil); err != nil || rec.Status != JobDone {
+		t.Errorf("RunJob over the same run: %+v, %v", rec, err)
+	}
+	if _, err := os.Stat(filepath.Join(same, TensorBoardDir, "marker")); err != nil {
+		t.Errorf("the same run's files were cleared: %v", err)
+	}
+}
+
+// A job whose config holds a NaN (a schedule constant, caught only when the
+// run starts) is recorded as failed; asked again, its directory is that
+// failed job's, not "another run written over the job's outputs": NaN is
+// not equal to itself, and the comparison of the two configs took them
+// for different runs, so Pending refused the directory and with it the
+// whole reproduction or sweep.
+func TestFailedJobWithNaNConfigIsItsOwn(t *testing.T) {
+	j := mustJob(t, "game: {builtin: duopoly}\ndynamics: {kind: sga, leader_lr: {constant: .nan}}\niterations: 5\n", 1, "nan")
+	root := t.TempDir()
+	out := filepath.Join(root, j.Out)
+	if rec, err := RunJob(t.Context(), j, out, nil); err == nil || rec.Status != JobFailed {
+		t.Fatalf("first run: %+v, %v; want it recorded as failed", rec, err)
+	}
+	rec, finished, err := JobState(out, j)
+	if err != nil || !finished || rec.Status != JobFailed {
+		t.Errorf("JobState: %s, finished %v, %v; want the failed job", rec.Status, finished, err)
+	}
+	if _, fin, err := Pending(root, []Job{j}); err != nil || len(fin) != 1 {
+		t.Errorf("Pending: %d finished, %v", len(fin), err)
+	}
+}

@@ -49,6 +49,9 @@ func checkBuiltinParams(gc *GameConfig) error {
 		}
 		return number(v)
 	}
+	if v, ok := gc.Params["seed"]; ok && (gc.Builtin != "" || gc.MarkovBuiltin != "") && !exactSeed(v) {
+		return fmt.Errorf("config: game.params.seed = %v: a generated game's seed must be an integer from 0 to 2^53 = %d, which the generator's float64 parameter holds exactly", v, uint64(1)<<53)
+	}
 	if gc.Builtin != "" {
 		for _, k := range []string{"d1", "d2"} {
 			if d, ok := num(k); ok && d > 0 {
@@ -75,6 +78,29 @@ func checkBuiltinParams(gc *GameConfig) error {
 		}
 	}
 	return nil
+}
+
+// exactSeed reports that v, a decoded game.params value, is an integer in
+// [0, 2^53]: the built-ins read their parameters as float64, so a larger
+// integer is rounded to another seed's (2^53 + 1 to 2^53), and a negative
+// or larger one is converted to uint64 however the platform does it. Other
+// values (a fraction, a word) are left to the game's own checks.
+func exactSeed(v any) bool {
+	const limit = 1 << 53
+	switch n := v.(type) {
+	case uint64:
+		return n <= limit
+	case int64:
+		return n >= 0 && n <= limit
+	case int:
+		return n >= 0 && n <= limit
+	}
+	x, ok := number(v)
+	if !ok {
+		_, isString := v.(string)
+		return !isString // a string that is not a finite number: "1e400"
+	}
+	return x != math.Trunc(x) || (x >= 0 && x <= limit)
 }
 
 // checkName rejects a run name that would leave the output directory.

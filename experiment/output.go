@@ -154,6 +154,13 @@ func (c *CSVWriter) Close() error {
 		c.f.Close()
 		return err
 	}
+	// On disk before the summary.json and job.json written after it
+	// (synced, renamed): a power cut must not leave a run recorded as done
+	// whose metrics.csv was still in the page cache.
+	if err := c.f.Sync(); err != nil {
+		c.f.Close()
+		return fmt.Errorf("writing %s: %w", c.f.Name(), err)
+	}
 	if err := c.f.Close(); err != nil {
 		return err
 	}

@@ -437,6 +437,11 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 			return finish(err)
 		}
 		if a.Epoch()%every == 0 || a.Done() {
+			// The checkpoint's rows on disk before the checkpoint (synced,
+			// renamed): after a power cut a resume must find them.
+			if err := csv.f.Sync(); err != nil {
+				return finish(fmt.Errorf("writing %s: %w", metricsPath, err))
+			}
 			if err := saveCheckpoint(ckPath, a); err != nil {
 				return finish(err)
 			}

@@ -193,5 +193,8 @@ func saveConfig(cfg *Config, dir string) error {
 	if err != nil {
 		return fmt.Errorf("saving config: %w", err)
 	}
+	if err := readsBack(b); err != nil {
+		return fmt.Errorf("saving config: %w", err)
+	}
 	return writeFileAtomic(filepath.Join(dir, ConfigFile), b, "")
 }

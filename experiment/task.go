@@ -105,6 +105,11 @@ func runTask(ctx context.Context, job Job, outDir string, progress ProgressFunc)
 	if err != nil || finished {
 		return rec, err
 	}
+	if rec.ID == "" {
+		if err := clearUnrecordedRun(outDir, job); err != nil {
+			return JobRecord{}, err
+		}
+	}
 	rec = JobRecord{Job: job, Status: JobRunning, Started: time.Now().UTC().Format(time.RFC3339)}
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {
 		return rec, err

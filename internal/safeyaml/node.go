@@ -20,6 +20,11 @@ import (
 // aliases inside it; an alias to an anchor outside it is an error.
 type NodeDecoder struct {
 	dec *yaml.Decoder
+	// anchors and anchored are the anchors block defines (walker's), so
+	// that an alias is checked as the value it stands for where it is
+	// used.
+	anchors  map[string]int
+	anchored map[string]ast.Node
 }
 
 // NewNodeDecoder returns a decoder for the values below block (a mapping
@@ -30,6 +35,12 @@ func NewNodeDecoder(block ast.Node) (*NodeDecoder, error) {
 	if err := d.run(block, &all); err != nil {
 		return nil, err
 	}
+	w := newWalker(DefaultLimits().withDefaults())
+	w.outerAliases = true
+	if _, err := w.walk(block, nil, nil); err != nil {
+		return nil, err
+	}
+	d.anchors, d.anchored = w.anchors, w.anchored
 	return d, nil
 }
 
@@ -49,6 +60,9 @@ func (d *NodeDecoder) DecodeAt(n ast.Node, v any, at string) error {
 	}
 	w := newWalker(DefaultLimits().withDefaults())
 	w.outerAliases = true
+	for name, size := range d.anchors {
+		w.anchors[name], w.anchored[name] = size, d.anchored[name]
+	}
 	if _, err := w.walk(n, reflect.TypeOf(v), path); err != nil {
 		return err
 	}

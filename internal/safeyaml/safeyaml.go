@@ -267,10 +267,13 @@ func mappingIndicator(data []byte, i int, prev byte, inFlow bool) bool {
 // walker checks a syntax tree against the Go type it will be decoded into.
 type walker struct {
 	anchors map[string]int // expanded size of each anchor
-	nodes   int
-	lim     Limits
-	keys    map[string]bool // dotted paths of keys at struct levels
-	lines   map[string]int  // the line of every key and sequence element
+	// anchored holds each anchor's node, which an alias is walked again
+	// as (its checks are those of the place the alias is used).
+	anchored map[string]ast.Node
+	nodes    int
+	lim      Limits
+	keys     map[string]bool // dotted paths of keys at struct levels
+	lines    map[string]int  // the line of every key and sequence element
 	// outerAliases lets an alias refer to an anchor the walk has not seen
 	// (NodeDecoder walks one part of a document already walked whole).
 	outerAliases bool
@@ -284,7 +287,7 @@ func line(n ast.Node) int {
 }
 
 func newWalker(lim Limits) *walker {
-	return &walker{anchors: map[string]int{}, lim: lim, keys: map[string]bool{}, lines: map[string]int{}}
+	return &walker{anchors: map[string]int{}, anchored: map[string]ast.Node{}, lim: lim, keys: map[string]bool{}, lines: map[string]int{}}
 }
 
 // Bounds of walker.lines: what an error message can name is a short path
@@ -340,6 +343,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 		return nil
 	}
+	if err := leadingZero(n, path); err != nil {
+		return 0, err
+	}
 	switch n := n.(type) {
 	case *ast.TagNode:
 		return 0, fmt.Errorf("line %d: %sYAML tag %s is not supported; remove it", line(n), at(path), n.Start.Value)
@@ -349,6 +355,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			return 0, err
 		}
 		w.anchors[n.Name.String()] = k
+		w.anchored[n.Name.String()] = n.Value
 		return k, nil
 	case *ast.AliasNode:
 		k, ok := w.anchors[n.Value.String()]
@@ -361,6 +368,18 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		w.nodes += k
 		if w.nodes > w.lim.MaxNodes {
 			return 0, &LimitError{What: fmt.Sprintf("line %d: %sthe input expands (through aliases) to more than %d nodes", line(n), at(path), w.lim.MaxNodes), Limit: w.lim.MaxNodes, Env: EnvMaxNodes}
+		}
+		if v, ok := w.anchored[n.Value.String()]; ok && (t != nil || numeric) {
+			// The checks of this place, on the value the alias stands
+			// for (`iterations: *f` of `step_tol: &f 100.7` ran 100
+			// iterations; a quoted "100" passed for a number): the anchor
+			// was checked for where it was written. The walk costs the
+			// alias's expanded size, which the node limit above bounds.
+			sub := *w
+			sub.nodes = 0
+			if _, err := sub.walk(v, inner(t), path); err != nil {
+				return 0, err
+			}
 		}
 		return k, nil
 	case *ast.MappingNode:
@@ -382,6 +401,11 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 		if _, isAlias := n.Key.(*ast.AliasNode); isAlias {
 			return 0, fmt.Errorf("line %d: %san alias as a key is not supported", line(n), at(path))
+		}
+		if _, isMerge := n.Key.(*ast.MergeKeyNode); isMerge {
+			// The merged keys escape the checks made on the keys as
+			// written (`<<: {iterations: 0}` ran the default).
+			return 0, fmt.Errorf("line %d: %sa merge key (<<) is not supported; write the keys out", line(n), at(path))
 		}
 		kp := path.key(key)
 		w.noteLine(kp, n)
@@ -484,6 +508,29 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 	}
 	return size, nil
+}
+
+// leadingZero returns an error for a plain scalar that is an integer
+// written with a leading zero (010, -007, 008): the decoder follows YAML
+// 1.1 and reads 010 as octal 8 (and 008, not octal, as 8 too), where YAML
+// 1.2, JSON's readers and a person read 10; so seed: 010 ran seed 8,
+// silently. Zero, fractions (00.5), and explicit 0o10 and 0x10 are not
+// ambiguous.
+func leadingZero(n ast.Node, path *keyPath) error {
+	switch n.(type) {
+	case *ast.IntegerNode, *ast.StringNode, *ast.FloatNode:
+	default:
+		return nil
+	}
+	tok := n.GetToken()
+	if tok == nil || tok.Type == token.DoubleQuoteType || tok.Type == token.SingleQuoteType {
+		return nil
+	}
+	v := strings.TrimLeft(tok.Value, "+-")
+	if len(v) < 2 || v[0] != '0' || strings.Trim(v, "0123456789_") != "" || strings.Trim(v, "0_") == "" {
+		return nil // not an integer with a leading zero, or zero
+	}
+	return fmt.Errorf("line %d: %s%s: a number with a leading zero is octal to this YAML reader and decimal to others; write it without the leading zero, as 0o… if octal is meant, or quoted if it is text", line(n), at(path), tok.Value)
 }
 
 // intString returns an error if s, a string the decoder reads as a number
