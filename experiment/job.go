@@ -69,7 +69,27 @@ func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
 	if err := readsBack(b); err != nil {
 		return Job{}, fmt.Errorf("job: %w", err)
 	}
-	return Job{ID: JobID(b, seed), Config: string(b), Seed: seed, Out: out}, nil
+	spec, err := specDigest(&c)
+	if err != nil {
+		return Job{}, fmt.Errorf("job: %w", err)
+	}
+	return Job{ID: jobID(b, seed, spec), Config: string(b), Seed: seed, Out: out}, nil
+}
+
+// specDigest returns the hex SHA-256 of the Markov spec file a
+// configuration runs (its path absolute, as in a job), or "" when it runs
+// none: the file's contents are part of what the run computes, so they are
+// part of its job's ID.
+func specDigest(c *Config) (string, error) {
+	if c.Game == nil || c.Game.Markov == "" {
+		return "", nil
+	}
+	b, err := safeyaml.ReadFile(c.Game.Markov)
+	if err != nil {
+		return "", fmt.Errorf("game.markov: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // readsBack returns an error unless text, yaml.Marshal of a
@@ -111,11 +131,22 @@ func readsBack(text []byte) error {
 }
 
 // JobID is the stable ID of a run of the canonical configuration text
-// config with seed: the first 16 hex digits of a SHA-256 over both.
-func JobID(config []byte, seed uint64) string {
+// config with seed: the first 16 hex digits of a SHA-256 over both. A
+// configuration that runs a Markov spec file (game.markov) has the file's
+// contents in its ID too (NewJob; Job.CheckID), so that editing the file
+// makes another job; JobID is the ID of every other configuration and of
+// tasks.
+func JobID(config []byte, seed uint64) string { return jobID(config, seed, "") }
+
+// jobID is JobID with the digest of the Markov spec file the configuration
+// runs (specDigest; "" for none, which leaves the ID JobID's).
+func jobID(config []byte, seed uint64, spec string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "stackel job v1\nseed %d\n", seed)
 	h.Write(config)
+	if spec != "" {
+		fmt.Fprintf(h, "markov spec sha256 %s\n", spec)
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
@@ -125,15 +156,49 @@ func (j Job) ParseConfig() (*Config, error) {
 	if j.Task != nil {
 		return nil, fmt.Errorf("job %s is a task (%s), not a configuration run", j.ID, j.Task.Kind)
 	}
-	if id := JobID([]byte(j.Config), j.Seed); id != j.ID {
-		return nil, fmt.Errorf("job %s: the ID does not match its config and seed (want %s); was the job edited?", j.ID, id)
-	}
 	cfg, err := ParseConfig([]byte(j.Config))
 	if err != nil {
 		return nil, fmt.Errorf("job %s: %w", j.ID, err)
 	}
+	if err := j.checkID(cfg); err != nil {
+		return nil, err
+	}
 	cfg.Seed = j.Seed
 	return cfg, nil
+}
+
+// CheckID reports an error unless the job's ID is the one its
+// configuration and seed give — with, for a configuration that runs a
+// Markov spec file, the file as it is now on this machine (changed since
+// the job was made, or another file at that path, is an error naming it).
+// A task's ID is checked by RunJob.
+func (j Job) CheckID() error {
+	if j.Task != nil {
+		return nil
+	}
+	cfg, err := ParseConfig([]byte(j.Config))
+	if err != nil {
+		return fmt.Errorf("job %s: %w", j.ID, err)
+	}
+	return j.checkID(cfg)
+}
+
+// checkID is CheckID with the job's configuration parsed.
+func (j Job) checkID(cfg *Config) error {
+	spec, err := specDigest(cfg)
+	if err != nil {
+		return fmt.Errorf("job %s: %w", j.ID, err)
+	}
+	id := jobID([]byte(j.Config), j.Seed, spec)
+	switch {
+	case id == j.ID:
+		return nil
+	case spec != "" && JobID([]byte(j.Config), j.Seed) == j.ID:
+		return fmt.Errorf("job %s was made by a stackel whose job IDs leave out the Markov spec file's contents: make the job again (its ID is now %s)", j.ID, id)
+	case spec != "":
+		return fmt.Errorf("job %s: the ID does not match its config, seed and Markov spec file %s (want %s): was the spec file edited since the job was made, or is it another file on this machine?", j.ID, cfg.Game.Markov, id)
+	}
+	return fmt.Errorf("job %s: the ID does not match its config and seed (want %s); was the job edited?", j.ID, id)
 }
 
 // ReadJob reads a job from a JSON file — a job, or a job's record (the

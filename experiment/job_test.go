@@ -463,3 +463,79 @@ func TestFailedJobWithNaNConfigIsItsOwn(t *testing.T) {
 		t.Errorf("Pending: %d finished, %v", len(fin), err)
 	}
 }
+
+// A Markov spec file's contents are part of its job's ID: the same file
+// gives the same ID, an edited one another, so a sweep or reproduction
+// does not take the first file's finished outputs for the edited one's;
+// the first job, asked to run after the edit, is refused naming the file
+// instead of running the edited game under the first ID. Configurations
+// without a spec file keep JobID's ID.
+func TestMarkovSpecFileInJobID(t *testing.T) {
+	dir := t.TempDir()
+	spec := `gamma: 0.9
+lambda: 0.5
+states: 2
+actions: [2, 2]
+rho: [0.5, 0.5]
+P: [[[[0.9, 0.1], [0.2, 0.8]], [[0.5, 0.5], [0.3, 0.7]]],
+    [[[0.6, 0.4], [0.1, 0.9]], [[0.7, 0.3], [0.4, 0.6]]]]
+R1: [[[1, 0], [0.2, 0.6]], [[0.3, 0.9], [0.5, 0.1]]]
+R2: [[[0.2, 1], [0.8, 0.1]], [[0.6, 0.2], [0.1, 0.7]]]
+`
+	specPath := filepath.Join(dir, "game.yaml")
+	write := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(specPath, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(spec)
+	cfgPath := filepath.Join(dir, "run.yaml")
+	if err := os.WriteFile(cfgPath, []byte("name: m\ngame: {markov: game.yaml}\ndynamics: {kind: stackelberg-pg}\niterations: 10\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	job := func() Job {
+		t.Helper()
+		c, err := LoadConfig(cfgPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		j, err := NewJob(c, 1, "m")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j
+	}
+	first := job()
+	if again := job(); again.ID != first.ID {
+		t.Fatalf("the same spec file gave IDs %s and %s", first.ID, again.ID)
+	}
+	if first.ID == JobID([]byte(first.Config), first.Seed) {
+		t.Errorf("job %s: the spec file's contents are not in the ID", first.ID)
+	}
+	if err := first.CheckID(); err != nil {
+		t.Errorf("CheckID of an unedited job: %v", err)
+	}
+
+	write(strings.Replace(spec, "R1: [[[1, 0]", "R1: [[[5, 0]", 1))
+	edited := job()
+	if edited.ID == first.ID {
+		t.Fatalf("editing the spec file kept the job ID %s", first.ID)
+	}
+	if edited.Config != first.Config {
+		t.Fatalf("the job's config text changed with the spec file:\n%s\n%s", first.Config, edited.Config)
+	}
+	err := first.CheckID()
+	if err == nil || !strings.Contains(err.Error(), "was the spec file edited") || !strings.Contains(err.Error(), specPath) {
+		t.Errorf("the first job after the edit: %v", err)
+	}
+	if _, err := RunJob(t.Context(), first, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "was the spec file edited") {
+		t.Errorf("running the first job after the edit: %v", err)
+	}
+	// A job made by a binary whose IDs left the file out is told apart.
+	old := first
+	old.ID = JobID([]byte(old.Config), old.Seed)
+	if err := old.CheckID(); err == nil || !strings.Contains(err.Error(), "leave out the Markov spec file's contents") {
+		t.Errorf("a job with the old kind of ID: %v", err)
+	}
+}

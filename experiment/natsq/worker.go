@@ -170,10 +170,12 @@ func (w *Worker) canRun(j experiment.Job) error {
 		// The submitter parsed it: a worker of another stackel version.
 		return fmt.Errorf("this build cannot read the job's configuration (another stackel version?): %w", err)
 	}
-	if id := experiment.JobID([]byte(j.Config), j.Seed); id != j.ID {
+	if err := j.CheckID(); err != nil {
 		// The submitter computed the ID: a version that computes it
-		// otherwise (or an edited job), which its own workers can run.
-		return fmt.Errorf("this build computes the job's ID as %s (another stackel version, or an edited job?)", id)
+		// otherwise (or an edited job), which its own workers can run, or
+		// a Markov spec file that differs on this machine, which another
+		// worker may have as the submitter had it.
+		return fmt.Errorf("this build cannot take the job for the one submitted: %w", err)
 	}
 	return experiment.CheckRunnable(cfg)
 }
