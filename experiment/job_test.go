@@ -472,16 +472,7 @@ func TestFailedJobWithNaNConfigIsItsOwn(t *testing.T) {
 // without a spec file keep JobID's ID.
 func TestMarkovSpecFileInJobID(t *testing.T) {
 	dir := t.TempDir()
-	spec := `gamma: 0.9
-lambda: 0.5
-states: 2
-actions: [2, 2]
-rho: [0.5, 0.5]
-P: [[[[0.9, 0.1], [0.2, 0.8]], [[0.5, 0.5], [0.3, 0.7]]],
-    [[[0.6, 0.4], [0.1, 0.9]], [[0.7, 0.3], [0.4, 0.6]]]]
-R1: [[[1, 0], [0.2, 0.6]], [[0.3, 0.9], [0.5, 0.1]]]
-R2: [[[0.2, 1], [0.8, 0.1]], [[0.6, 0.2], [0.1, 0.7]]]
-`
+	spec := twoStateSpec
 	specPath := filepath.Join(dir, "game.yaml")
 	write := func(s string) {
 		t.Helper()

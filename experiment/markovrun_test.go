@@ -13,13 +13,9 @@ import (
 	"github.com/stackel/stackel/markov"
 )
 
-// TestMarkovRun runs Stackelberg policy gradient on a 2-state spec file
-// through the config layer and checks the published summary keys and a
-// stationary end (hier_grad_norm ≤ 1e-4, br_gap ≤ 1e-3).
-func TestMarkovRun(t *testing.T) {
-	dir := t.TempDir()
-	spec := `
-gamma: 0.9
+// twoStateSpec is a Markov game spec file: 2 states, 2 × 2 actions,
+// λ = 0.5 (the user game of the README's step-size table).
+const twoStateSpec = `gamma: 0.9
 lambda: 0.5
 states: 2
 actions: [2, 2]
@@ -29,7 +25,13 @@ P: [[[[0.9, 0.1], [0.2, 0.8]], [[0.5, 0.5], [0.3, 0.7]]],
 R1: [[[1, 0], [0.2, 0.6]], [[0.3, 0.9], [0.5, 0.1]]]
 R2: [[[0.2, 1], [0.8, 0.1]], [[0.6, 0.2], [0.1, 0.7]]]
 `
-	if err := os.WriteFile(filepath.Join(dir, "game.yaml"), []byte(spec), 0o644); err != nil {
+
+// TestMarkovRun runs Stackelberg policy gradient on a 2-state spec file
+// through the config layer and checks the published summary keys and a
+// stationary end (hier_grad_norm ≤ 1e-4, br_gap ≤ 1e-3).
+func TestMarkovRun(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "game.yaml"), []byte(twoStateSpec), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfgPath := filepath.Join(dir, "run.yaml")
@@ -87,7 +89,7 @@ iterations: 20000
 		t.Errorf("summary of a stopped run: %+v (%v)", st, err)
 	}
 	// A bad spec file is reported with the file's field.
-	if err := os.WriteFile(filepath.Join(dir, "game.yaml"), []byte(strings.Replace(spec, "[0.9, 0.1]", "[0.9, 0.2]", 1)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "game.yaml"), []byte(strings.Replace(twoStateSpec, "[0.9, 0.1]", "[0.9, 0.2]", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	c, _ = LoadConfig(cfgPath)
@@ -103,18 +105,7 @@ iterations: 20000
 // a smooth dynamics kind and an unknown rule is named.
 func TestMarkovRunStatus(t *testing.T) {
 	dir := t.TempDir()
-	spec := `
-gamma: 0.9
-lambda: 0.5
-states: 2
-actions: [2, 2]
-rho: [0.5, 0.5]
-P: [[[[0.9, 0.1], [0.2, 0.8]], [[0.5, 0.5], [0.3, 0.7]]],
-    [[[0.6, 0.4], [0.1, 0.9]], [[0.7, 0.3], [0.4, 0.6]]]]
-R1: [[[1, 0], [0.2, 0.6]], [[0.3, 0.9], [0.5, 0.1]]]
-R2: [[[0.2, 1], [0.8, 0.1]], [[0.6, 0.2], [0.1, 0.7]]]
-`
-	if err := os.WriteFile(filepath.Join(dir, "game.yaml"), []byte(spec), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "game.yaml"), []byte(twoStateSpec), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
