@@ -19,16 +19,23 @@ func TestDuopolyFiguresSaySo(t *testing.T) {
 	if want := "Figures (Fig. 1): fig1a_production.png/svg, the quantities q1 (leader) and q2 of seed 0"; !strings.Contains(string(md), want) {
 		t.Errorf("report.md lacks %q:\n%s", want, md)
 	}
-	for file, wants := range map[string][]string{
+	filesContain(t, dir, map[string][]string{
 		"fig1a_production.svg": {">iteration<", ">quantity<", "Stackelberg q1 (leader)", "Nash dynamics q2"},
 		"fig1b_profit.svg":     {">iteration<", ">profit<", "Stackelberg π1 (leader)", "Nash dynamics π2"},
-	} {
-		svg, err := os.ReadFile(filepath.Join(dir, file))
+	})
+}
+
+// filesContain fails the test for every text of want[file] that the file
+// in dir does not contain (an axis label, a legend entry of a figure).
+func filesContain(t *testing.T, dir string, want map[string][]string) {
+	t.Helper()
+	for file, wants := range want {
+		b, err := os.ReadFile(filepath.Join(dir, file))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, w := range wants {
-			if !strings.Contains(string(svg), w) {
+			if !strings.Contains(string(b), w) {
 				t.Errorf("%s lacks %q", file, w)
 			}
 		}
