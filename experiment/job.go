@@ -387,7 +387,10 @@ func clearUnrecordedRun(dir string, job Job) error {
 // run: the same seed and configurations that parse to the same values. IDs
 // hash the configuration's text, which a later version of the encoder may
 // write differently (a key omitted when zero, say); outputs of such a job
-// are still this job's.
+// are still this job's. Not so for a configuration that runs a Markov spec
+// file: its ID also hashes the file's contents, which the text only names,
+// so equal texts under different IDs may be runs of different files (an
+// edited spec), and the outputs are not taken for this job's.
 func sameRun(a, b Job) bool {
 	if a.Seed != b.Seed || (a.Task == nil) != (b.Task == nil) {
 		return false
@@ -398,6 +401,9 @@ func sameRun(a, b Job) bool {
 	ca, err1 := ParseConfig([]byte(a.Config))
 	cb, err2 := ParseConfig([]byte(b.Config))
 	if err1 != nil || err2 != nil {
+		return false
+	}
+	if ca.Game != nil && ca.Game.Markov != "" {
 		return false
 	}
 	ca.Seed, cb.Seed = a.Seed, b.Seed

@@ -498,6 +498,10 @@ func TestMarkovSpecFileInJobID(t *testing.T) {
 		return j
 	}
 	first := job()
+	out := t.TempDir()
+	if _, err := RunJob(t.Context(), first, out, nil); err != nil {
+		t.Fatal(err)
+	}
 	if again := job(); again.ID != first.ID {
 		t.Fatalf("the same spec file gave IDs %s and %s", first.ID, again.ID)
 	}
@@ -515,6 +519,11 @@ func TestMarkovSpecFileInJobID(t *testing.T) {
 	}
 	if edited.Config != first.Config {
 		t.Fatalf("the job's config text changed with the spec file:\n%s\n%s", first.Config, edited.Config)
+	}
+	// The edited game's job into the first one's directory: not taken
+	// for finished there (its config text is the first one's).
+	if rec, err := RunJob(t.Context(), edited, out, nil); err == nil || !strings.Contains(err.Error(), "holds the outputs of job "+first.ID) {
+		t.Errorf("the edited job into the first one's finished directory: %+v, %v", rec.ID, err)
 	}
 	err := first.CheckID()
 	if err == nil || !strings.Contains(err.Error(), "was the spec file edited") || !strings.Contains(err.Error(), specPath) {
