@@ -23,7 +23,8 @@ As in the Go benchmark the state is reset to the same point before every
 step, so every step does the same work. Prints one line per workload:
 "<name> <microseconds per step>", the median of several timed repetitions.
 
-Usage: OMP_NUM_THREADS=1 /usr/bin/python3 stackelberg_step.py [--rows-loop]
+Usage: (. bench/peers/peer_env.sh; OMP_NUM_THREADS=1 /usr/bin/python3 bench/peers/stackelberg_step.py [--rows-loop])
+(peer_env.sh keeps freed memory in the process; see there why.)
 (Debian's torch 1.13 lives under /usr/bin/python3.)
 """
 import statistics
