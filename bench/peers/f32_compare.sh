@@ -56,6 +56,7 @@ ROUNDS=${ROUNDS:-3}
 ROWS=${ROWS:-all}
 PY_STEPS=${PY_STEPS:-100}
 PYTHON=${PYTHON:-/usr/bin/python3}
+. bench/peers/peer_env.sh # the peers keep freed memory: see there
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

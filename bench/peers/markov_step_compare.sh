@@ -8,6 +8,7 @@ set -euo pipefail
 rounds=${1:-3}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 py=/usr/bin/python3
+. "$root/bench/peers/peer_env.sh" # the peer keeps freed memory: see there
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$root" && go test -c ${TAGS:+-tags "$TAGS"} -o "$tmp/markov.test" ./markov)

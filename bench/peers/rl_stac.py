@@ -17,6 +17,7 @@ timing --epochs epochs after one warm-up epoch.
 Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1.
 """
 import argparse
+import math
 import random
 import time
 
@@ -70,26 +71,30 @@ def unflat(v, like):
 
 
 def cg(hvp, b, iters, lam, tol=1e-10):
+    """CG on (H + λI)x = b from x = 0, in place, the scalars as Python floats
+    (as rl_stddpg.py's)."""
     x = torch.zeros_like(b)
     r = b.clone()
     p = r.clone()
-    rr = r.dot(r)
-    stop = tol * b.norm()
+    rr = r.dot(r).item()
+    stop = tol * math.sqrt(rr)
     for _ in range(iters):
-        if rr.sqrt() <= stop:
+        if math.sqrt(rr) <= stop:
             break
-        ap = hvp(p) + lam * p
-        alpha = rr / p.dot(ap)
-        x += alpha * p
-        r -= alpha * ap
-        rr_new = r.dot(r)
-        p = r + (rr_new / rr) * p
+        ap = hvp(p)
+        if lam:
+            ap.add_(p, alpha=lam)
+        alpha = rr / p.dot(ap).item()
+        x.add_(p, alpha=alpha)
+        r.add_(ap, alpha=-alpha)
+        rr_new = r.dot(r).item()
+        p.mul_(rr_new / rr).add_(r)
         rr = rr_new
     return x
 
 
 class STAC:
-    def __init__(self, seed, unroll, cg_iters=10, lam=0.0, pi_lr=0.05, vf_lr=0.01, n=4000):
+    def __init__(self, seed, unroll, cg_iters=10, lam=0.0, pi_lr=0.03, vf_lr=0.01, n=4000):
         torch.manual_seed(seed)
         self.rng = random.Random(seed)
         self.env = CartPole(seed)

@@ -66,31 +66,37 @@ def unflat(v, like):
 
 
 def cg(hvp, b, iters, lam, tol=1e-10):
+    """CG on (H + λI)x = b from x = 0, in place, the scalars as Python floats
+    (on the CPU .item() costs no synchronisation)."""
     x = torch.zeros_like(b)
     r = b.clone()
     p = r.clone()
-    rr = r.dot(r)
-    stop = tol * b.norm()
+    rr = r.dot(r).item()
+    stop = tol * math.sqrt(rr)
     for _ in range(iters):
-        if rr.sqrt() <= stop:
+        if math.sqrt(rr) <= stop:
             break
-        ap = hvp(p) + lam * p
-        alpha = rr / p.dot(ap)
-        x += alpha * p
-        r -= alpha * ap
-        rr_new = r.dot(r)
-        p = r + (rr_new / rr) * p
+        ap = hvp(p).add_(p, alpha=lam)
+        alpha = rr / p.dot(ap).item()
+        x.add_(p, alpha=alpha)
+        r.add_(ap, alpha=-alpha)
+        rr_new = r.dot(r).item()
+        p.mul_(rr_new / rr).add_(r)
         rr = rr_new
     return x
 
 
 class Replay:
+    """Spinning Up's buffer, kept in the compute dtype (float32 or float64)
+    so that a mini-batch needs no conversion."""
+
     def __init__(self, size, od, ad):
-        self.o = np.zeros((size, od))
-        self.a = np.zeros((size, ad))
-        self.r = np.zeros(size)
-        self.o2 = np.zeros((size, od))
-        self.d = np.zeros(size)
+        dt = torch.empty(0).numpy().dtype  # the numpy twin of the default dtype
+        self.o = np.zeros((size, od), dtype=dt)
+        self.a = np.zeros((size, ad), dtype=dt)
+        self.r = np.zeros((size, 1), dtype=dt)
+        self.o2 = np.zeros((size, od), dtype=dt)
+        self.d = np.zeros((size, 1), dtype=dt)
         self.ptr, self.n, self.size = 0, 0, size
 
     def add(self, o, a, r, o2, d):
@@ -101,9 +107,7 @@ class Replay:
 
     def sample(self, rng):
         idx = rng.integers(0, self.n, BATCH)
-        t = lambda x: torch.as_tensor(x, dtype=torch.get_default_dtype())
-        return (t(self.o[idx]), t(self.a[idx]), t(self.r[idx]).unsqueeze(1), t(self.o2[idx]),
-                t(self.d[idx]).unsqueeze(1))
+        return tuple(torch.from_numpy(x[idx]) for x in (self.o, self.a, self.r, self.o2, self.d))
 
 
 class DDPG:
@@ -132,9 +136,15 @@ class DDPG:
         y = r + GAMMA * (1 - d) * self.q0(torch.cat([s2, self.mu(s2)], 1))
         return ((self.q(torch.cat([s, a], 1)) - y) ** 2).mean()
 
+    def critic_params(self):
+        return list(self.q.parameters())
+
+    def target_params(self):
+        return list(self.q0.parameters())
+
     def update(self):
         s, a, r, s2, d = self.buf.sample(self.rng)
-        th, w = list(self.pi.parameters()), list(self.q.parameters())
+        th, w = list(self.pi.parameters()), self.critic_params()
         if not self.st:
             # Eq. 5–6 at (θ_k, w_k).
             g_th = torch.autograd.grad(self.J(s), th)
@@ -144,26 +154,26 @@ class DDPG:
             gs = torch.autograd.grad(self.J(s), th + w)
             gj_th, gj_w = flat(gs[:len(th)]), flat(gs[len(th):])
             g_l = torch.autograd.grad(self.L(s, a, r, s2, d), w, create_graph=True)
-            g_lf = flat(g_l)
 
             def hvp(v):
-                return flat(torch.autograd.grad(g_lf.dot(v), w, retain_graph=True))
+                # ∇w(∇wL · v): a vector–Jacobian product of the recorded
+                # gradient, seeded with v (no dot product in the graph).
+                return flat(torch.autograd.grad(g_l, w, grad_outputs=unflat(v, w), retain_graph=True))
 
             z = cg(hvp, gj_w, self.cg_iters, self.lam)
-            mixed = flat(torch.autograd.grad(g_lf.dot(z), th))
+            mixed = flat(torch.autograd.grad(g_l, th, grad_outputs=unflat(z, w)))
             g_th = unflat(gj_th - mixed, th)
             g_w = [g.detach() for g in g_l]
-        self.q_opt.zero_grad()
         for p, g in zip(w, g_w):
-            p.grad = g.clone()
+            p.grad = g
         self.q_opt.step()
-        self.pi_opt.zero_grad()
         for p, g in zip(th, g_th):
-            p.grad = -g.clone()  # ascent on J
+            p.grad = g.neg()  # ascent on J
         self.pi_opt.step()
-        with torch.no_grad():
-            for p, p0 in zip(self.q.parameters(), self.q0.parameters()):
-                p0.mul_(POLYAK).add_((1 - POLYAK) * p)
+        with torch.no_grad():  # w₀ ← ρ w₀ + (1 − ρ) w
+            tg = self.target_params()
+            torch._foreach_mul_(tg, POLYAK)
+            torch._foreach_add_(tg, w, alpha=1 - POLYAK)
 
     def step(self, random_action):
         if random_action:
@@ -217,36 +227,8 @@ class SAC(DDPG):
         sa = torch.cat([s, a], 1)
         return ((self.q(sa) - y) ** 2).mean() + ((self.q2(sa) - y) ** 2).mean()
 
-    def update(self):
-        s, a, r, s2, d = self.buf.sample(self.rng)
-        th, w = list(self.pi.parameters()), self.critic_params()
-        if not self.st:
-            g_th = torch.autograd.grad(self.J(s), th)
-            g_w = torch.autograd.grad(self.L(s, a, r, s2, d), w)
-        else:
-            gs = torch.autograd.grad(self.J(s), th + w)
-            gj_th, gj_w = flat(gs[:len(th)]), flat(gs[len(th):])
-            g_l = torch.autograd.grad(self.L(s, a, r, s2, d), w, create_graph=True)
-            g_lf = flat(g_l)
-
-            def hvp(v):
-                return flat(torch.autograd.grad(g_lf.dot(v), w, retain_graph=True))
-
-            z = cg(hvp, gj_w, self.cg_iters, self.lam)
-            mixed = flat(torch.autograd.grad(g_lf.dot(z), th))
-            g_th = unflat(gj_th - mixed, th)
-            g_w = [g.detach() for g in g_l]
-        self.q_opt.zero_grad()
-        for p, g in zip(w, g_w):
-            p.grad = g.clone()
-        self.q_opt.step()
-        self.pi_opt.zero_grad()
-        for p, g in zip(th, g_th):
-            p.grad = -g.clone()  # ascent on J
-        self.pi_opt.step()
-        with torch.no_grad():
-            for p, p0 in zip(self.critic_params(), list(self.q0.parameters()) + list(self.q20.parameters())):
-                p0.mul_(POLYAK).add_((1 - POLYAK) * p)
+    def target_params(self):
+        return list(self.q0.parameters()) + list(self.q20.parameters())
 
     def step(self, random_action):
         if random_action:

@@ -19,6 +19,7 @@ cd "$(dirname "$0")/../.."
 COUNT=${COUNT:-3}
 BENCHTIME=${BENCHTIME:-1s}
 PYTHON=${PYTHON:-/usr/bin/python3}
+. bench/peers/peer_env.sh # the peers keep freed memory: see there
 BENCH='^(BenchmarkGameGradHVP|BenchmarkMLPGrad|BenchmarkMLPHVP|BenchmarkSmallMLPGrad)$'
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 out=$(mktemp -d)

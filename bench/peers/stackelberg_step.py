@@ -5,7 +5,9 @@ Ratliff) with the exact solver, in float64 on one thread, with
 torch.autograd:
 
     g1x, g1y = grad c1 wrt (x, y);  g2y = grad c2 wrt y (create_graph)
-    H        = rows grad(g2y[i], y)            (dense follower Hessian)
+    H        = grad(g2y, y, grad_outputs=I, is_grads_batched=True)
+               (dense follower Hessian, all rows in one batched backward;
+               --rows-loop: one reverse pass per row)
     w        = solve(H + lam I, g1y)
     m        = grad(g2y . w, x)                (mixed product D21 f2^T w)
     x       -= g1 (g1x - m);  y -= g2 g2y
@@ -21,13 +23,24 @@ As in the Go benchmark the state is reset to the same point before every
 step, so every step does the same work. Prints one line per workload:
 "<name> <microseconds per step>", the median of several timed repetitions.
 
-Usage: OMP_NUM_THREADS=1 /usr/bin/python3 stackelberg_step.py
+Usage: (. bench/peers/peer_env.sh; OMP_NUM_THREADS=1 /usr/bin/python3 bench/peers/stackelberg_step.py [--rows-loop])
+(peer_env.sh keeps freed memory in the process; see there why.)
 (Debian's torch 1.13 lives under /usr/bin/python3.)
 """
 import statistics
+import sys
 import time
+import warnings
 
 import torch
+
+# --rows-loop: the follower Hessian row by row (d2 reverse passes from
+# Python), the peer's form before session 22; by default all rows in one
+# batched backward (is_grads_batched, the vectorised form PyTorch offers for
+# dense Hessians), which is what a PyTorch user would write for d2 = 100.
+ROWS_LOOP = "--rows-loop" in sys.argv[1:]
+# is_grads_batched warns once that vmap falls back for some operators.
+warnings.filterwarnings("ignore", message=".*vmap.*")
 
 torch.set_num_threads(1)
 torch.set_default_dtype(torch.float64)
@@ -77,10 +90,17 @@ def step_exact(costs, x0, y0, g1=0.01, g2=0.05, lam=0.0):
     c1, c2 = costs(x, y)
     g1x, g1y = torch.autograd.grad(c1, (x, y))
     (g2y,) = torch.autograd.grad(c2, y, create_graph=True)
-    flat = g2y.reshape(-1)
-    d2 = flat.numel()
-    rows = [torch.autograd.grad(flat[i], y, retain_graph=True)[0].reshape(-1) for i in range(d2)]
-    H = torch.stack(rows)
+    d2 = g2y.numel()
+    if ROWS_LOOP or d2 == 1:  # one row: a plain backward
+        flat = g2y.reshape(-1)
+        rows = [torch.autograd.grad(flat[i], y, retain_graph=True)[0].reshape(-1) for i in range(d2)]
+        H = torch.stack(rows)
+    else:
+        # All d2 rows in one batched backward (vmap over the seeds e_i), what
+        # torch.autograd.functional.hessian(..., vectorize=True) does.
+        (H,) = torch.autograd.grad(g2y, y, grad_outputs=torch.eye(d2).reshape(d2, *g2y.shape),
+                                   retain_graph=True, is_grads_batched=True)
+        H = H.reshape(d2, d2)
     if lam:
         H = H + lam * torch.eye(d2)
     w = torch.linalg.solve(H, g1y.reshape(-1)).reshape(g2y.shape)
