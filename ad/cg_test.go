@@ -32,8 +32,10 @@ func matOperator(m mat.Matrix) LinearOperator {
 }
 
 // TestCGAgainstDenseSolve solves (A + λI)x = b by CG and by gonum's dense
-// solver (tolerance 1e-8 relative to ‖x‖), and checks that the reported
-// residual is ‖b − (A+λI)x‖ recomputed independently (to 1e-12·‖b‖).
+// solver (tolerance 1e-8 relative to ‖x‖), from zero and from a random warm
+// start x₀ (whose first residual b − (A + λI)x₀ includes the λx₀ term), and
+// checks that the reported residual is ‖b − (A+λI)x‖ recomputed
+// independently (to 1e-12·‖b‖).
 func TestCGAgainstDenseSolve(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
 	for _, c := range []struct {
@@ -46,35 +48,44 @@ func TestCGAgainstDenseSolve(t *testing.T) {
 			for i := range b {
 				b[i] = r.NormFloat64()
 			}
-			x := make([]float64, c.n)
-			res := CG(matOperator(A), b, x, CGSettings{Lambda: c.lambda, Tol: 1e-12, MaxIter: 10 * c.n}, nil)
-			reg := mat.NewDense(c.n, c.n, nil)
-			reg.Copy(A)
-			for i := 0; i < c.n; i++ {
-				reg.Set(i, i, reg.At(i, i)+c.lambda)
+			x0 := make([]float64, c.n)
+			for i := range x0 {
+				x0[i] = r.NormFloat64()
 			}
-			var want mat.VecDense
-			if err := want.SolveVec(reg, mat.NewVecDense(c.n, b)); err != nil {
-				t.Fatal(err)
-			}
-			xn := mat.Norm(&want, 2)
-			for i := range x {
-				if math.Abs(x[i]-want.AtVec(i)) > 1e-8*xn {
-					t.Errorf("x[%d] = %.12g, dense solve %.12g", i, x[i], want.AtVec(i))
+			for _, warm := range []bool{false, true} {
+				x := make([]float64, c.n)
+				if warm {
+					copy(x, x0)
 				}
-			}
-			var ax mat.VecDense
-			ax.MulVec(reg, mat.NewVecDense(c.n, x))
-			rr := 0.0
-			for i := range b {
-				rr += (b[i] - ax.AtVec(i)) * (b[i] - ax.AtVec(i))
-			}
-			bn := mat.Norm(mat.NewVecDense(c.n, b), 2)
-			if math.Abs(math.Sqrt(rr)-res.Residual) > 1e-12*bn {
-				t.Errorf("reported residual %g, recomputed %g", res.Residual, math.Sqrt(rr))
-			}
-			if res.Residual > 1e-12*bn*10 || res.Iterations < 1 || res.Iterations > 10*c.n {
-				t.Errorf("result %+v", res)
+				res := CG(matOperator(A), b, x, CGSettings{Lambda: c.lambda, Tol: 1e-12, MaxIter: 10 * c.n}, nil)
+				reg := mat.NewDense(c.n, c.n, nil)
+				reg.Copy(A)
+				for i := 0; i < c.n; i++ {
+					reg.Set(i, i, reg.At(i, i)+c.lambda)
+				}
+				var want mat.VecDense
+				if err := want.SolveVec(reg, mat.NewVecDense(c.n, b)); err != nil {
+					t.Fatal(err)
+				}
+				xn := mat.Norm(&want, 2)
+				for i := range x {
+					if math.Abs(x[i]-want.AtVec(i)) > 1e-8*xn {
+						t.Errorf("warm start %v: x[%d] = %.12g, dense solve %.12g", warm, i, x[i], want.AtVec(i))
+					}
+				}
+				var ax mat.VecDense
+				ax.MulVec(reg, mat.NewVecDense(c.n, x))
+				rr := 0.0
+				for i := range b {
+					rr += (b[i] - ax.AtVec(i)) * (b[i] - ax.AtVec(i))
+				}
+				bn := mat.Norm(mat.NewVecDense(c.n, b), 2)
+				if math.Abs(math.Sqrt(rr)-res.Residual) > 1e-12*bn {
+					t.Errorf("reported residual %g, recomputed %g", res.Residual, math.Sqrt(rr))
+				}
+				if res.Residual > 1e-12*bn*10 || res.Iterations < 1 || res.Iterations > 10*c.n {
+					t.Errorf("warm start %v: result %+v", warm, res)
+				}
 			}
 		})
 	}

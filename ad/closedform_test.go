@@ -286,3 +286,30 @@ func TestJacobianClosedForm(t *testing.T) {
 	}
 	checkTensor(t, "Jacobian", J, want, 1e-13)
 }
+
+// TestMaximumMinimumTiesGradientToA checks the documented tie rule of
+// Maximum and Minimum, which finite differences cannot see (random inputs
+// never tie): where a = b the whole gradient goes to a, none to b, so the
+// two gradients always sum to the upstream one. Exact (0 tolerance), with
+// b a full matrix and b a broadcast scalar.
+func TestMaximumMinimumTiesGradientToA(t *testing.T) {
+	for _, c := range []struct {
+		name           string
+		a, b           Tensor
+		op             func(a, b *Node) *Node
+		wantGA, wantGB []float64
+	}{
+		// a = (1, 2, 3), b = (1, 5, 0): a tie at index 0.
+		{"Maximum", Matrix([][]float64{{1, 2, 3}}), Matrix([][]float64{{1, 5, 0}}), Maximum, []float64{1, 0, 1}, []float64{0, 1, 0}},
+		{"Minimum", Matrix([][]float64{{1, 2, 3}}), Matrix([][]float64{{1, 5, 0}}), Minimum, []float64{1, 1, 0}, []float64{0, 0, 1}},
+		// a = (2, 2, 1), b = 2: ties at 0 and 1; b collects the rest.
+		{"Maximum/scalar", Matrix([][]float64{{2, 2, 1}}), Scalar(2), Maximum, []float64{1, 1, 0}, []float64{1}},
+		{"Minimum/scalar", Matrix([][]float64{{2, 2, 3}}), Scalar(2), Minimum, []float64{1, 1, 0}, []float64{1}},
+	} {
+		tp := NewTape()
+		a, b := tp.Var(c.a), tp.Var(c.b)
+		gs := Grad(Sum(c.op(a, b)), a, b)
+		checkTensor(t, c.name+" ∂/∂a", gs[0].Value(), c.wantGA, 0)
+		checkTensor(t, c.name+" ∂/∂b", gs[1].Value(), c.wantGB, 0)
+	}
+}

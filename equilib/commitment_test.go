@@ -519,3 +519,35 @@ var cyclingB = [][]float64{
 	{0, 4, 2, 3, 3, 3, 3, 4, 4, 0, 3, 0, 2, 1, 2, 1, 3, 1, 4, 1, 3, 3},
 	{3, 0, 1, 3, 1, 1, 1, 0, 4, 0, 3, 2, 2, 3, 4, 0, 0, 3, 1, 2, 3, 2},
 }
+
+// TestOptimalCommitmentTiesGoToSmallestAction checks the documented tie
+// rule: when several follower actions reach the same best leader value,
+// the smallest column wins. In A = [[3, 3], [0, 0]], B = [[1, 1], [0, 0]]
+// both columns are best responses to p = (1, 0) with value 3; in
+// A = [[0, 2, 2]], B = [[0, 0, 0]] columns 1 and 2 tie at value 2 above
+// column 0. Exact answers (1e-12).
+func TestOptimalCommitmentTiesGoToSmallestAction(t *testing.T) {
+	for _, c := range []struct {
+		a, b   [][]float64
+		action int
+		value  float64
+		leader []float64
+	}{
+		{[][]float64{{3, 3}, {0, 0}}, [][]float64{{1, 1}, {0, 0}}, 0, 3, []float64{1, 0}},
+		{[][]float64{{0, 2, 2}}, [][]float64{{0, 0, 0}}, 1, 2, []float64{1}},
+	} {
+		got, err := OptimalCommitment(c.a, c.b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.FollowerAction != c.action || math.Abs(got.Value-c.value) > 1e-12 {
+			t.Errorf("A = %v, B = %v: follower action %d value %v, want action %d value %v", c.a, c.b, got.FollowerAction, got.Value, c.action, c.value)
+		}
+		for i := range c.leader {
+			if math.Abs(got.Leader[i]-c.leader[i]) > 1e-12 {
+				t.Errorf("A = %v: leader %v, want %v", c.a, got.Leader, c.leader)
+				break
+			}
+		}
+	}
+}

@@ -78,6 +78,50 @@ func TestSearchTorus(t *testing.T) {
 	match("other critical point", gotOther, other, 1e-8, false)
 }
 
+// TestSearchTorusAcrossTheSeam: with φ = (π, π) the location game is the
+// paper's (TestSearchTorus) turned by s = 7π/8 in both coordinates (f_i
+// depends on θ_i − φ_i and θ1 − θ2 only), so its critical points are the
+// paper's moved by s: the two DNE and two DSE to 1e-3, and the four points
+// with each player at 0 or π to 1e-8, two of which lie on the seam θ = ±π
+// where Newton's iterates arrive from both sides. Search must report each
+// exactly once — eight points, torus distance between any two above the
+// de-duplication tolerance — with the paper's classification.
+func TestSearchTorusAcrossTheSeam(t *testing.T) {
+	pts, err := Search(torus{a1: 1, a2: 1.3, p1: math.Pi, p2: math.Pi}, SearchOptions{Starts: 100, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const s = 7 * math.Pi / 8
+	want := []struct {
+		x, y, tol float64
+		dne, dse  bool
+	}{
+		{-0.7833 + s, 1.1823 + s, 1e-3, true, false}, {1.5687 + s, -0.3969 + s, 1e-3, true, false},
+		{-0.5252 + s, 1.2465 + s, 1e-3, false, true}, {1.3106 + s, -0.4611 + s, 1e-3, false, true},
+		{0, 0, 1e-8, false, false}, {0, math.Pi, 1e-8, false, false}, {math.Pi, 0, 1e-8, false, false}, {math.Pi, math.Pi, 1e-8, false, false},
+	}
+	if len(pts) != len(want) {
+		for _, p := range pts {
+			t.Logf("(%.17g, %.17g) dne=%v dse=%v", p.X[0], p.Y[0], p.DNE, p.DSE)
+		}
+		t.Fatalf("found %d critical points, want %d", len(pts), len(want))
+	}
+	for _, w := range want {
+		n := 0
+		for _, p := range pts {
+			if math.Abs(game.WrapAngle(p.X[0]-w.x)) <= w.tol && math.Abs(game.WrapAngle(p.Y[0]-w.y)) <= w.tol {
+				n++
+				if p.DNE != w.dne || p.DSE != w.dse {
+					t.Errorf("(%g, %g): dne %v dse %v, want %v %v", p.X[0], p.Y[0], p.DNE, p.DSE, w.dne, w.dse)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("(%g, %g) found %d times, want once", game.WrapAngle(w.x), game.WrapAngle(w.y), n)
+		}
+	}
+}
+
 // TestSearchDuopoly: on the unbounded duopoly the search box is required;
 // with it Search finds exactly Nash (92/3, 101/3), a DNE, and Stackelberg
 // (46, 26), a DSE, to 1e-9.

@@ -129,7 +129,7 @@ func TestDuopolyDomain(t *testing.T) {
 	if g.Sense() != Payoff || g.Name() != "cournot" {
 		t.Errorf("sense %v name %q, want payoff cournot", g.Sense(), g.Name())
 	}
-	if _, err := NewDuopoly(0, 1, 1); err == nil {
-		t.Error("A = 0 accepted")
+	if _, err := NewDuopoly(0, 1, 1); err == nil || err.Error() != "param A = 0 must be positive (quantities lie in [0, A])" {
+		t.Errorf("A = 0: error %v, want one naming A and its value", err)
 	}
 }

@@ -213,7 +213,7 @@ func TestQuadraticErrors(t *testing.T) {
 	if _, err := NewQuadratic(good); err != nil {
 		t.Errorf("valid coefficients rejected: %v", err)
 	}
-	if _, err := RandomQuadratic(0, 3, newRand(1)); err == nil {
-		t.Error("d1 = 0 accepted")
+	if _, err := RandomQuadratic(0, 3, newRand(1)); err == nil || err.Error() != "random quadratic: dimensions d1 = 0, d2 = 3 must be ≥ 1" {
+		t.Errorf("d1 = 0: error %v, want one naming the dimensions", err)
 	}
 }

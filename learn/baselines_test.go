@@ -72,8 +72,8 @@ func TestConsensusStep(t *testing.T) {
 	if xc[0] != xs[0] || yc[0] != ys[0] {
 		t.Errorf("γ = 0: (%v, %v), SGA (%v, %v)", xc[0], yc[0], xs[0], ys[0])
 	}
-	if _, err := NewConsensus(bilinear{a}, r, -1); err == nil {
-		t.Error("negative gamma accepted")
+	if _, err := NewConsensus(bilinear{a}, r, -1); err == nil || err.Error() != "gamma: -1 is not a finite non-negative number" {
+		t.Errorf("γ = −1: error %v, want one naming gamma and its value", err)
 	}
 }
 

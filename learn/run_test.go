@@ -183,7 +183,11 @@ func TestConfigErrors(t *testing.T) {
 // TestStepFormulas checks single steps against hand-computed closed forms
 // on a random quadratic game (d1 = 3, d2 = 4, γ1 = 0.1, γ2 = 0.2, no noise):
 // Stackelberg with m = 3 unrolled follower steps that all see x_k, the
-// roles swapped, and LOLA with look-ahead β = 0.7.
+// roles swapped, and LOLA with look-ahead β = 0.7 — given as a constant,
+// as a list read at the step's index k = 2 (its entries at k = 1 and 3
+// differ, so an off-by-one in the schedule's index is seen) and absent,
+// where β is the follower's step γ2; and noisy Stackelberg (m = 2) and SGA
+// steps (σ = (0.3, 0.7)) against the same draws from a copy of the rng.
 func TestStepFormulas(t *testing.T) {
 	q := newQuadratic(3, 4, 5)
 	x0 := []float64{0.3, -0.2, 0.5}
@@ -234,45 +238,103 @@ func TestStepFormulas(t *testing.T) {
 		check("y", y, wantY)
 	})
 
-	t.Run("lola", func(t *testing.T) {
-		const beta = 0.7
-		lola, err := NewLOLA(q, LOLAConfig{Rates: Rates{Leader: loop.Constant(g1), Follower: loop.Constant(g2)}, LookAhead: loop.Constant(beta)})
-		if err != nil {
-			t.Fatal(err)
-		}
+	// With noise the steps are x_{k+1} = x_k − γ1(D + σ1ξ), each follower
+	// step y ← y − γ2(∇y c2 + σ2ξ), the standard normals ξ drawn from the
+	// step's rng in the documented order: the leader's d1, then d2 per
+	// follower step. A copy of the rng gives the same draws.
+	noisy := func(t *testing.T, d Dynamics, leaderDir []float64, m int) {
+		const s1, s2 = 0.3, 0.7
 		x, y := append([]float64(nil), x0...), append([]float64(nil), y0...)
-		if _, err := lola.Step(context.Background(), 1, x, y, nil); err != nil {
+		if _, err := d.Step(context.Background(), 1, x, y, newRNG(77)); err != nil {
 			t.Fatal(err)
 		}
-		// D1 c1 − β Eᵀ ∇y c1 with ∇y c1 = Bᵀx + Cy.
-		gy1 := make([]float64, q.d2)
-		for j := range gy1 {
-			for i := 0; i < q.d1; i++ {
-				gy1[j] += at(q.B, i, j) * x0[i]
-			}
-			for i := 0; i < q.d2; i++ {
-				gy1[j] += at(q.C, j, i) * y0[i]
-			}
-		}
+		xi := newRNG(77)
 		wantX := make([]float64, q.d1)
 		for i := range wantX {
-			d := q.a.Data[i]
-			for j := 0; j < q.d1; j++ {
-				d += at(q.A, i, j) * x0[j]
-			}
-			for j := 0; j < q.d2; j++ {
-				d += at(q.B, i, j)*y0[j] - beta*at(q.E, j, i)*gy1[j]
-			}
-			wantX[i] = x0[i] - g1*d
+			wantX[i] = x0[i] - g1*(leaderDir[i]+s1*xi.NormFloat64())
 		}
-		gy := followerGrad(x0, y0)
-		wantY := make([]float64, q.d2)
-		for i := range wantY {
-			wantY[i] = y0[i] - g2*gy[i]
+		wantY := append([]float64(nil), y0...)
+		for l := 0; l < m; l++ {
+			gy := followerGrad(x0, wantY)
+			for i := range wantY {
+				wantY[i] -= g2 * (gy[i] + s2*xi.NormFloat64())
+			}
 		}
 		check("x", x, wantX)
 		check("y", y, wantY)
+	}
+	t.Run("stackelberg-noise", func(t *testing.T) {
+		st := mustStackelberg(t, q, StackelbergConfig{LeaderLR: loop.Constant(g1), FollowerLR: loop.Constant(g2), Unroll: 2, NoiseLeader: 0.3, NoiseFollower: 0.7})
+		noisy(t, st, quadTotalDerivative(q, x0, y0, 0), 2)
 	})
+	t.Run("sga-noise", func(t *testing.T) {
+		sga, err := NewSGA(q, Rates{Leader: loop.Constant(g1), Follower: loop.Constant(g2), NoiseLeader: 0.3, NoiseFollower: 0.7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// D1 c1 = Ax + By + a.
+		d1 := make([]float64, q.d1)
+		for i := range d1 {
+			d1[i] = q.a.Data[i]
+			for j := 0; j < q.d1; j++ {
+				d1[i] += at(q.A, i, j) * x0[j]
+			}
+			for j := 0; j < q.d2; j++ {
+				d1[i] += at(q.B, i, j) * y0[j]
+			}
+		}
+		noisy(t, sga, d1, 1)
+	})
+
+	for _, lc := range []struct {
+		name      string
+		lookAhead loop.Schedule
+		beta      float64
+	}{
+		{"constant", loop.Constant(0.7), 0.7},
+		{"list", loop.List{0.3, 0.7, 1.9}, 0.7},
+		{"default", nil, g2},
+	} {
+		t.Run("lola/"+lc.name, func(t *testing.T) {
+			beta := lc.beta
+			lola, err := NewLOLA(q, LOLAConfig{Rates: Rates{Leader: loop.List{0.5, g1, 2}, Follower: loop.List{0.9, g2, 3}}, LookAhead: lc.lookAhead})
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, y := append([]float64(nil), x0...), append([]float64(nil), y0...)
+			if _, err := lola.Step(context.Background(), 2, x, y, nil); err != nil {
+				t.Fatal(err)
+			}
+			// D1 c1 − β Eᵀ ∇y c1 with ∇y c1 = Bᵀx + Cy.
+			gy1 := make([]float64, q.d2)
+			for j := range gy1 {
+				for i := 0; i < q.d1; i++ {
+					gy1[j] += at(q.B, i, j) * x0[i]
+				}
+				for i := 0; i < q.d2; i++ {
+					gy1[j] += at(q.C, j, i) * y0[i]
+				}
+			}
+			wantX := make([]float64, q.d1)
+			for i := range wantX {
+				d := q.a.Data[i]
+				for j := 0; j < q.d1; j++ {
+					d += at(q.A, i, j) * x0[j]
+				}
+				for j := 0; j < q.d2; j++ {
+					d += at(q.B, i, j)*y0[j] - beta*at(q.E, j, i)*gy1[j]
+				}
+				wantX[i] = x0[i] - g1*d
+			}
+			gy := followerGrad(x0, y0)
+			wantY := make([]float64, q.d2)
+			for i := range wantY {
+				wantY[i] = y0[i] - g2*gy[i]
+			}
+			check("x", x, wantX)
+			check("y", y, wantY)
+		})
+	}
 }
 
 // TestFollowerLeads swaps the duopoly roles: firm 2 leads, so the
@@ -296,7 +358,8 @@ func TestFollowerLeads(t *testing.T) {
 }
 
 // TestBoxProjection: on the actor-critic toy game (θ, w ∈ [−1, 1]) a huge
-// step lands on the box's faces.
+// step lands on the box's faces, for SGA and for the Stackelberg leader
+// (whose total derivative is checked against its closed form, 1e-14).
 func TestBoxProjection(t *testing.T) {
 	g := acToy{}
 	sga, err := NewSGA(g, Rates{Leader: loop.Constant(100), Follower: loop.Constant(100)})
@@ -310,5 +373,21 @@ func TestBoxProjection(t *testing.T) {
 	// θ ← 0.5 + 100·w = 50.5 → 1; w ← 0.5 − 100·2(wθ + θ²/5)θ = −34.5 → −1.
 	if x[0] != 1 || y[0] != -1 {
 		t.Errorf("(θ, w) = (%g, %g), want (1, −1)", x[0], y[0])
+	}
+	// The Stackelberg leader is projected too. On costs c1 = −θw,
+	// c2 = (wθ + θ²/5)²: D2² c2 = 2θ², D21 c2 = 4θw + 6θ²/5, D2 c1 = −θ, so
+	// Df1 = −w + (4θw + 6θ²/5)/(2θ) = w + 3θ/5 = 0.8 at (0.5, 0.5):
+	// θ ← 0.5 − 100·0.8 = −79.5 → −1; w ← 0.5 − 100·2(0.3)(0.5) = −29.5 → −1.
+	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(100), FollowerLR: loop.Constant(100)})
+	x, y = []float64{0.5}, []float64{0.5}
+	d := make([]float64, 1)
+	if _, err := st.TotalDerivative(d, x, y); err != nil || math.Abs(d[0]-0.8) > 1e-14 {
+		t.Errorf("Df1(0.5, 0.5) = %v (error %v), want 0.8", d[0], err)
+	}
+	if _, err := st.Step(context.Background(), 1, x, y, nil); err != nil {
+		t.Fatal(err)
+	}
+	if x[0] != -1 || y[0] != -1 {
+		t.Errorf("stackelberg: (θ, w) = (%g, %g), want (−1, −1)", x[0], y[0])
 	}
 }

@@ -136,8 +136,11 @@ func TestHiCBestResponseFollower(t *testing.T) {
 }
 
 // TestHiCUpdateEquation checks Eq. 6 and the baselines number by number
-// with a payoff oracle that returns the sum of the strategies plus 10, a
-// constant δ, α and k = 3 in two dimensions.
+// (1e-12) with a payoff oracle that returns the sum of the strategies plus
+// 10, a constant δ, α and k = 3 in two dimensions. The EMA decay is 0.9,
+// not 0.5, so that swapping λ and 1 − λ in b ← λb + (1 − λ)f is seen; the
+// burn-in runs with no baseline too, where a skipped update would have
+// moved x by α·f/δ ≈ 3 (with the previous-payoff baseline it may be 0).
 func TestHiCUpdateEquation(t *testing.T) {
 	payoff := func(own, other []float64) float64 { return own[0] + own[1] + other[0] + 10 }
 	for _, tc := range []struct {
@@ -147,8 +150,10 @@ func TestHiCUpdateEquation(t *testing.T) {
 	}{
 		{"none", Baseline{}, 0},
 		{"previous", Baseline{Kind: PreviousBaseline}, 0},
-		{"ema", Baseline{Kind: EMABaseline, Decay: 0.5}, 0},
+		{"ema", Baseline{Kind: EMABaseline, Decay: 0.9}, 0},
 		{"burn-in", Baseline{Kind: PreviousBaseline}, 2},
+		{"burn-in-none", Baseline{}, 2},
+		{"burn-in-ema", Baseline{Kind: EMABaseline, Decay: 0.9}, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			const alpha, delta = 0.1, 0.5
@@ -188,7 +193,7 @@ func TestHiCUpdateEquation(t *testing.T) {
 					base, have = f, true
 				case EMABaseline:
 					if have {
-						base = 0.5*base + 0.5*f
+						base = tc.bl.Decay*base + (1-tc.bl.Decay)*f
 					} else {
 						base, have = f, true
 					}
@@ -203,6 +208,71 @@ func TestHiCUpdateEquation(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHiCRestartObservesFirst checks Restart's guarantee number by number
+// (1e-12): the mean becomes x0, the interval index stays, the first
+// max(BurnIn, 1) intervals after it leave x0 unchanged (burn-in 0 and 2),
+// the stale EMA baseline is dropped (the first interval after the restart
+// sets it to its own payoff, then b ← 0.9b + 0.1f) and the interval after
+// those updates by Eq. 6 with that fresh baseline. Same linear oracle as
+// TestHiCUpdateEquation, where an update that should not happen moves x
+// by α·f/δ ≈ 3.
+func TestHiCRestartObservesFirst(t *testing.T) {
+	payoff := func(own, other []float64) float64 { return own[0] + own[1] + other[0] + 10 }
+	const alpha, delta, decay = 0.1, 0.5, 0.9
+	other := []float64{4}
+	for _, burn := range []int{0, 2} {
+		cfg := HiCConfig{Alpha: loop.Constant(alpha), Delta: loop.Constant(delta), Commitment: loop.Constant(3),
+			Baseline: Baseline{Kind: EMABaseline, Decay: decay}, BurnIn: burn}
+		h, err := NewHiC(payoff, []float64{1, 2}, game.Domain{}, cfg, rand.New(rand.NewPCG(5, 6)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// play runs one interval of 3 stages and returns the payoff the
+		// leader observed and its perturbation signs Δ.
+		play := func() (float64, []float64) {
+			xt, x := h.Strategy(), h.Mean()
+			sign := []float64{(xt[0] - x[0]) / delta, (xt[1] - x[1]) / delta}
+			f := payoff(xt, other)
+			for s := 0; s < 3; s++ {
+				if err := h.Observe(other); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return f, sign
+		}
+		for i := 0; i < burn+3; i++ {
+			play()
+		}
+		n0, _ := h.Interval()
+		x0 := []float64{5, -1}
+		if err := h.Restart(x0); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := h.Interval(); n != n0 {
+			t.Errorf("burn-in %d: restart moved interval %d to %d", burn, n0, n)
+		}
+		var base float64
+		for i := 0; i < max(burn, 1); i++ {
+			f, _ := play()
+			if i == 0 {
+				base = f
+			} else {
+				base = decay*base + (1-decay)*f
+			}
+			if m := h.Mean(); m[0] != x0[0] || m[1] != x0[1] {
+				t.Fatalf("burn-in %d: interval %d after the restart moved the mean to %v; want x0 = %v", burn, i+1, m, x0)
+			}
+		}
+		f, sign := play()
+		for i := range x0 {
+			want := x0[i] + alpha*(f-base)/(delta*sign[i])
+			if got := h.Mean()[i]; math.Abs(got-want) > 1e-12 {
+				t.Errorf("burn-in %d: first update after the restart x[%d] = %v, want %v (fresh baseline %v, payoff %v)", burn, i, got, want, base, f)
+			}
+		}
 	}
 }
 

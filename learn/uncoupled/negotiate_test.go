@@ -136,6 +136,56 @@ func TestMetaUpdate(t *testing.T) {
 	}
 }
 
+// TestMetaBaselines checks line 14 of Algorithm 2 with each meta
+// baseline, number by number (1e-12 relative): |w_n − w_{n−1}| =
+// β·|a_n − b_{n−1}|/κ (|Δ_n| = 1), where b is the player's own previous
+// a_{n−1} or its EMA b ← 0.9b + 0.1a_n (the first a_n taken as is), with no
+// baseline before the first interval. The payoff own[0] + 10 and players
+// starting at 0 and 2 make a_n differ across intervals and between the
+// players, so a baseline taken from the other player or an EMA with its
+// weights swapped is seen.
+func TestMetaBaselines(t *testing.T) {
+	view := View{Payoff: func(own, other []float64) float64 { return own[0] + 10 }, Gradient: func(dst, own, other []float64) { dst[0] = 1 }}
+	const beta, kappa = 0.02, 0.5
+	for _, bl := range []Baseline{{Kind: PreviousBaseline}, {Kind: EMABaseline, Decay: 0.9}} {
+		cfg := NegotiatorConfig{
+			Meta:     MetaConfig{Beta: loop.Constant(beta), Kappa: loop.Constant(kappa), Tau: loop.Constant(7), W0: 0.3, Baseline: bl},
+			Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(2)},
+			Follower: GradientConfig{LR: loop.Constant(0.1)},
+		}
+		p1, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p2, _ := NewNegotiator(view, []float64{2}, cfg, rand.New(rand.NewPCG(2, 2)))
+		ref := func(x, y []float64) (float64, float64) { return 0, 0 }
+		res, err := Negotiate(context.Background(), p1, p2, ref, 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 2; i++ {
+			w, base, have := 0.3, 0.0, false
+			for _, st := range res.Steps {
+				est := st.Avg[i]
+				if have {
+					est -= base
+				}
+				want := beta * math.Abs(est) / kappa
+				if got := math.Abs(st.W[i] - w); math.Abs(got-want) > 1e-12*(1+want) {
+					t.Errorf("%v: meta-interval %d player %d: |Δw| = %.15g, want β|a_n − b|/κ = %.15g (a_n = %v, b = %v)", bl, st.N, i+1, got, want, st.Avg[i], base)
+				}
+				w = st.W[i]
+				switch {
+				case bl.Kind == EMABaseline && have:
+					base = 0.9*base + 0.1*st.Avg[i]
+				default:
+					base, have = st.Avg[i], true
+				}
+			}
+		}
+	}
+}
+
 // TestMetaScheduleErrors: κ_n divides line 14's update, so a κ schedule
 // with a zero anywhere in its list is refused when the negotiator is
 // built, and one that passes validation but is zero at meta-interval 4 (a

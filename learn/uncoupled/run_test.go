@@ -63,8 +63,8 @@ func TestRunHiCNumericalBestResponse(t *testing.T) {
 	if x, y := tr.X[1][0], tr.Y[1][0]; math.Abs(y-(49-x)/2) > 1e-9 {
 		t.Errorf("follower %v is not the best response %v to %v", y, (49-x)/2, x)
 	}
-	if _, err := NewNumericalBestResponder(func(d, a, b []float64) {}, []float64{0}, game.Domain{}, BestResponseConfig{}); err == nil {
-		t.Error("lr = 0 accepted")
+	if _, err := NewNumericalBestResponder(func(d, a, b []float64) {}, []float64{0}, game.Domain{}, BestResponseConfig{}); err == nil || err.Error() != "best_response.lr = 0 must be positive and finite" {
+		t.Errorf("lr = 0: error %v, want one naming best_response.lr", err)
 	}
 }
 
