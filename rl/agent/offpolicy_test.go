@@ -395,3 +395,51 @@ func TestOffPolicyUpdateSchedule(t *testing.T) {
 		t.Fatalf("%d updates, want 150", st.Updates)
 	}
 }
+
+// The λ of the epoch's schedule reaches the Stackelberg solves, on-policy
+// and off-policy: with λ = 10¹⁵ the regularised correction
+// ∇_{FL}ᵀf2 (∇²_F f2 + λI)⁻¹ ∇_F f1 is of order 10⁻¹⁵ of the individual
+// gradient (Proposition 2's λ → ∞ limit), so one epoch of STDDPG-AL
+// (STAC) ends with the parameters of one epoch of DDPG (AC) on the same
+// seed and step sizes, to 1e-9 relative; with λ = 10 (STDDPG) or 0.1
+// (STAC) they differ by more than 1e-6, so the comparison sees λ.
+func TestScheduledLambdaReachesTheSolve(t *testing.T) {
+	for _, tc := range []struct {
+		env            string
+		st, plain      Algo
+		moderateLambda float64
+	}{{"Pendulum-v1", STDDPG, DDPG, 10}, {"CartPole-v1", STAC, AC, 0.1}} {
+		t.Run(string(tc.st), func(t *testing.T) {
+			run := func(algo Algo, lambda float64) (*Agent, EpochStats) {
+				c := tinyConfig(t, tc.env, algo, ActorLeads)
+				c.DType, c.LanczosIters, c.TestEpisodes = ad.Float64, 0, 1
+				c.ActorLR = 0.01
+				c.CG = CG{Iters: 20, Tol: 1e-12, Lambda: lambda, LambdaDecay: 1}
+				a, err := New(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, err := a.RunEpoch(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				return a, st
+			}
+			params := func(a *Agent) []float64 {
+				return append(append([]float64(nil), a.actor.Data...), a.critic.Data...)
+			}
+			plain, _ := run(tc.plain, 0)
+			huge, st := run(tc.st, 1e15)
+			if st.Lambda != 1e15 || st.Updates == 0 {
+				t.Fatalf("epoch λ %v, %d updates", st.Lambda, st.Updates)
+			}
+			if e := relErr(params(huge), params(plain)); e > 1e-9 {
+				t.Errorf("λ = 1e15: parameters differ from %s's by %.3g relative", tc.plain, e)
+			}
+			moderate, _ := run(tc.st, tc.moderateLambda)
+			if e := relErr(params(moderate), params(plain)); e < 1e-6 {
+				t.Errorf("λ = %v: parameters within %.3g of %s's; the test does not see λ", tc.moderateLambda, e, tc.plain)
+			}
+		})
+	}
+}
