@@ -247,6 +247,12 @@ func TestConfigErrorLines(t *testing.T) {
 		{"cg_tol 0 (read as 1e-10 by CG)", rl("  options:\n    cg_tol: 0\n"), "config: line 7: rl.cg_tol: 0 must be positive"},
 		{"lambda option", rl("  options:\n    lambda_decay: 2\n"), "config: line 7: rl.lambda_decay: 2 outside [0, 1]"},
 		{"formula dims", strings.Replace(formulaDuopolyYAML, "dims: [1, 1]", "dims: [1, 0]", 1), "config: line 6: game.dims = [1 0]"},
+		// An indexed path the walk did not record falls back to its
+		// list's line (duopolyYAML's init is on line 16).
+		{"flow list element", strings.Replace(duopolyYAML, "init: {x: [10], y: [10]}", "init: {x: [-1000], y: [10]}", 1),
+			"config: line 16: init.x[0] = -1000 is outside the domain's [0, 100]"},
+		{"nested flow list element", strings.Replace(duopolyYAML, "init: {x: [10], y: [10]}", "init: {uniform: {x: [[0, 50]], y: [[50, 150]]}}", 1),
+			"config: line 16: init.uniform.y[0] = [50 150] reaches outside the domain's [0, 100]"},
 		{"JSON: quoted key present", `{"name": "j", "seed": 1, "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 0}}`,
 			"config: line 1: rl.steps: 0 is not a valid count"},
 		{"JSON: quoted int field", `{"name": "j", "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 1000.7}}`,
@@ -375,6 +381,8 @@ func TestLeadingZeroNumbers(t *testing.T) {
 	for _, c := range []struct{ src, key string }{
 		{"seed: 010\n", "seed"},
 		{"seed: 008\n", "seed"},
+		{"seed: 07\n", "seed"}, // the shortest forms: two digits
+		{"seed: 09\n", "seed"},
 		{"iterations: 0010\n", "iterations"},
 		{"dynamics: {kind: sga, leader_lr: {constant: 010}}\n", "dynamics.leader_lr.constant"},
 		{"dynamics: {kind: sga, leader_lr: {list: [0.5, -010]}}\n", "dynamics.leader_lr.list[1]"},

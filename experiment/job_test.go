@@ -2,7 +2,10 @@ package experiment
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -537,5 +540,44 @@ func TestMarkovSpecFileInJobID(t *testing.T) {
 	old.ID = JobID([]byte(old.Config), old.Seed)
 	if err := old.CheckID(); err == nil || !strings.Contains(err.Error(), "leave out the Markov spec file's contents") {
 		t.Errorf("a job with the old kind of ID: %v", err)
+	}
+}
+
+// The job IDs recorded in the job.json files committed under results/
+// (written by the binaries that ran them) are what this one computes from
+// their configuration text and seed, and the README's formula gives them
+// too, computed here independently: the first 16 hex digits of
+// SHA-256("stackel job v1\nseed N\n" + text). The configuration text itself
+// is what NewJob writes for that configuration. A change to the hash's
+// input, to its truncation or to the canonical text would give every
+// existing job a new ID (a resubmitted sweep would run everything again
+// into new runs/ID directories) and fails here.
+func TestJobIDsOfCommittedRuns(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("..", "results", "*", "*", "*", "seed*", "job.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) < 10 {
+		t.Fatalf("%d committed job.json files found; want the results/ sets", len(paths))
+	}
+	for _, p := range paths {
+		rec, ok, err := ReadJobRecord(filepath.Dir(p))
+		if err != nil || !ok {
+			t.Fatalf("%s: %v (found %v)", p, err, ok)
+		}
+		h := sha256.Sum256([]byte(fmt.Sprintf("stackel job v1\nseed %d\n%s", rec.Seed, rec.Config)))
+		if want := hex.EncodeToString(h[:])[:16]; rec.ID != want {
+			t.Fatalf("%s: recorded ID %s, the README's formula gives %s", p, rec.ID, want)
+		}
+		if id := JobID([]byte(rec.Config), rec.Seed); id != rec.ID {
+			t.Errorf("%s: JobID = %s, recorded %s", p, id, rec.ID)
+		}
+		j := mustJob(t, rec.Config, rec.Seed, rec.Out)
+		if j.ID != rec.ID || j.Config != rec.Config {
+			t.Errorf("%s: NewJob gives ID %s and text\n%s\nrecorded %s and\n%s", p, j.ID, j.Config, rec.ID, rec.Config)
+		}
+		if err := rec.CheckID(); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
 	}
 }

@@ -3,9 +3,11 @@ package experiment
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -313,5 +315,109 @@ func TestRLThreadsCapped(t *testing.T) {
 		if metricsWithoutTime(t, dir) != metricsWithoutTime(t, dirOne) {
 			t.Errorf("rl.threads %d: metrics differ from one thread's", threads)
 		}
+	}
+}
+
+// With a checkpoint every 2 epochs, a run of 5 epochs stopped during epoch
+// 4 has 3 rows in metrics.csv and its checkpoint at epoch 2. Resumed, it
+// drops row 3 (its epoch is run again from the checkpoint) and ends with
+// the uninterrupted run's metrics.csv (wall-clock seconds aside); its
+// summary's throughput is the steps over the seconds column's sum, the
+// kept rows' seconds included. The last epoch, not a multiple of 2, is
+// checkpointed too: the finished run given again resumes nothing and
+// leaves metrics.csv as it was.
+func TestRunRLResumeDropsRowsPastTheCheckpoint(t *testing.T) {
+	ctx := context.Background()
+	rc := tinyRL()
+	rc.Steps, rc.Checkpoint = 1000, 2
+	full := t.TempDir()
+	if _, err := RunRL(ctx, rc, 7, full, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	killed := t.TempDir()
+	kctx, cancel := context.WithCancel(ctx)
+	progress := func(done, total int) {
+		if done == 3 {
+			cancel() // during epoch 4; the checkpoint is at epoch 2
+		}
+	}
+	if _, err := RunRL(kctx, rc, 7, killed, false, progress); err == nil {
+		t.Fatal("cancelled run reported success")
+	}
+	if got := strings.Count(metricsWithoutTime(t, killed), "\n"); got != 3 {
+		t.Fatalf("stopped run recorded %d epochs, want 3", got)
+	}
+	res, err := RunRL(ctx, rc, 7, killed, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Resumed || res.ResumedFrom != 2 || res.Epochs != 5 || res.Steps != 1000 {
+		t.Fatalf("resumed summary %+v, want resumed from epoch 2 to 5 epochs, 1000 steps", res)
+	}
+	want := metricsWithoutTime(t, full)
+	if got := metricsWithoutTime(t, killed); got != want {
+		t.Fatalf("metrics after resume:\n%s\nuninterrupted:\n%s", got, want)
+	}
+	data, err := os.ReadFile(filepath.Join(killed, MetricsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seconds := 0.0
+	for _, ln := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		f := strings.Split(ln, ",")
+		v, err := strconv.ParseFloat(f[len(f)-1], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seconds += v
+	}
+	if want := 1000 / seconds; math.Abs(res.StepsPerSecond-want) > 1e-3*want {
+		t.Errorf("steps per second %v, want 1000 over the seconds column's sum = %v", res.StepsPerSecond, want)
+	}
+	again, err := RunRL(ctx, rc, 7, killed, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Resumed || again.Epochs != 5 {
+		t.Errorf("finished run given again: %+v, want not resumed, 5 epochs", again)
+	}
+	after, err := os.ReadFile(filepath.Join(killed, MetricsFile))
+	if err != nil || string(after) != string(data) {
+		t.Errorf("finished run given again changed metrics.csv (%v)", err)
+	}
+}
+
+// RLSummary.Record takes the first epoch whose metric reaches the
+// threshold (≥, not >): the training average return on-policy, the test
+// return off-policy; later crossings do not move it. The final returns
+// are the last epoch's and the throughput is the steps over the summed
+// seconds.
+func TestRLSummaryRecordThreshold(t *testing.T) {
+	epochs := []agent.EpochStats{
+		{Steps: 100, AvgReturn: 9, TestReturn: 20, Seconds: 1},
+		{Steps: 200, AvgReturn: 10, TestReturn: 5, Seconds: 2},
+		{Steps: 300, AvgReturn: 30, TestReturn: 30, Seconds: 1},
+	}
+	for _, tc := range []struct {
+		onTest bool
+		want   int
+	}{{false, 200}, {true, 100}} {
+		var s RLSummary
+		s.StepsToThreshold = -1
+		for _, st := range epochs {
+			s.Record(st, RLThreshold{Value: 10, OnTest: tc.onTest}, true)
+		}
+		if s.StepsToThreshold != tc.want {
+			t.Errorf("on test %v: steps to threshold %d, want %d", tc.onTest, s.StepsToThreshold, tc.want)
+		}
+		if s.Final.AvgReturn != 30 || s.Final.TestReturn != 30 || s.StepsPerSecond != 75 {
+			t.Errorf("final %+v, %v steps/s; want 30, 30 and 300/4 = 75", s.Final, s.StepsPerSecond)
+		}
+	}
+	var s RLSummary
+	s.StepsToThreshold = -1
+	s.Record(epochs[2], RLThreshold{Value: 10}, false)
+	if s.StepsToThreshold != -1 {
+		t.Errorf("without a threshold: steps to threshold %d, want -1", s.StepsToThreshold)
 	}
 }

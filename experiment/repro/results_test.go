@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/stackel/stackel/experiment"
 )
 
 // committedSets are the run sets committed under results/ (see its
@@ -47,6 +49,23 @@ func TestCommittedResults(t *testing.T) {
 			}
 			opt := set.opt
 			opt.Out, opt.ReportOnly = dir, true
+			// The reproduction's jobs are the committed runs' own: each
+			// job.json records the job's ID, which sameRun alone would
+			// not compare (equal configuration text under another ID is
+			// taken as the same run).
+			jobs, err := r.Jobs(opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, j := range jobs {
+				rec, ok, err := experiment.ReadJobRecord(filepath.Join(src, j.Out))
+				if err != nil || !ok {
+					t.Fatalf("%s: job.json: %v (found %v)", j.Out, err, ok)
+				}
+				if rec.ID != j.ID || rec.Config != j.Config {
+					t.Errorf("%s: the reproduction's job is %s, the committed run's %s", j.Out, j.ID, rec.ID)
+				}
+			}
 			if err := r.Execute(context.Background(), opt); err != nil {
 				t.Fatal(err)
 			}

@@ -130,6 +130,11 @@ func TestIntegerRange(t *testing.T) {
 		{"i8: 128.0", "outside the range of int8 (-128 to 127)"},
 		{"u8: 256.0", "outside the range of uint8 (0 to 255)"},
 		{"n: 1.05e1", "is not an integer"},
+		// Exponent forms without a point are strings to this parser,
+		// which the decoder reads through a float64 and truncates
+		// (15e-1 ran as 1) unless intString refuses the fraction.
+		{"n: 15e-1", "is not an integer"},
+		{"n: 5E-1", "is not an integer"},
 	}
 	for _, c := range refused {
 		var v ints

@@ -290,6 +290,18 @@ func TestPendulumStepByHand(t *testing.T) {
 	if st := p.State(); !near(st[0], 0.5+8*0.05, tol) {
 		t.Errorf("θ′ = %v, want %v", st[0], 0.5+8*0.05)
 	}
+	// And symmetrically to −2 and −8.
+	p.SetState([2]float64{-0.5, -7.9})
+	obs, r, _, _ = p.Step([]float64{-5})
+	if p.LastAction() != -2 || obs[2] != -8 {
+		t.Errorf("clipped action %v, θ̇′ = %v; want -2, -8", p.LastAction(), obs[2])
+	}
+	if want := -(0.25 + 0.1*7.9*7.9 + 0.001*4); !near(r, want, tol) {
+		t.Errorf("reward = %v, want %v", r, want)
+	}
+	if st := p.State(); !near(st[0], -0.5-8*0.05, tol) {
+		t.Errorf("θ′ = %v, want %v", st[0], -0.5-8*0.05)
+	}
 
 	for _, c := range [][2]float64{{0, 0}, {math.Pi, -math.Pi}, {-math.Pi, -math.Pi}, {7, 7 - 2*math.Pi}, {-4, -4 + 2*math.Pi}} {
 		if got := angleNormalize(c[0]); !near(got, c[1], 1e-15) {
@@ -320,6 +332,18 @@ func TestMountainCarStepByHand(t *testing.T) {
 	checkVec(t, "goal obs", obs, []float64{0.44 + v, v}, tol)
 	if !term || !near(r, 100-0.1, tol) {
 		t.Errorf("goal: terminated=%v reward=%v, want true 99.9", term, r)
+	}
+
+	// Past the goal position but moving left: not terminated (Gymnasium
+	// also asks velocity ≥ goal_velocity = 0), reward −0.1·a² only.
+	//   v′ = −0.005 − 0.0015 − 0.0025·cos(1.5) = −0.0066768424…
+	//   p′ = 0.5 + v′ = 0.4933231575…  ≥ 0.45
+	m.SetState([2]float64{0.5, -0.005})
+	obs, r, term, _ = m.Step([]float64{-1})
+	v = -0.005 - 0.0015 - 0.0025*math.Cos(1.5)
+	checkVec(t, "past goal leftwards obs", obs, []float64{0.5 + v, v}, tol)
+	if term || !near(r, -0.1, tol) || !(obs[0] >= 0.45) || !(obs[1] < 0) {
+		t.Errorf("past the goal moving left: terminated=%v reward=%v obs=%v, want false -0.1", term, r, obs)
 	}
 
 	// Out-of-range actions are clipped for the force but penalised as passed.

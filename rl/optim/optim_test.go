@@ -143,6 +143,44 @@ func TestSGDConvergesOnQuadratic(t *testing.T) {
 	if !near(q.Data[0], 0.76, 1e-15) {
 		t.Errorf("momentum: θ = %v, want 0.76", q.Data[0])
 	}
+
+	// Nesterov by hand on the same f, lr 0.1, μ 0.5 (θ ← θ − lr·(g + μb)):
+	//   g=1,    b=1,              θ = 1 − 0.1·(1 + 0.5)       = 0.85
+	//   g=0.85, b=0.5+0.85=1.35,  θ = 0.85 − 0.1·(0.85+0.675) = 0.6975
+	q = Param{Data: []float64{1}, Grad: []float64{0}}
+	m = NewSGD([]Param{q}, 0.1)
+	m.Momentum, m.Nesterov = 0.5, true
+	for i, want := range []float64{0.85, 0.6975} {
+		q.Grad[0] = q.Data[0]
+		m.Step()
+		if !near(q.Data[0], want, 1e-15) {
+			t.Errorf("nesterov step %d: θ = %v, want %v", i+1, q.Data[0], want)
+		}
+	}
+}
+
+// After Reset, Adam's next step is again a first step: with both moments
+// zero and t = 1 the bias corrections make it θ ← θ − lr·g/(|g| + ε), a
+// step of lr·(1 − ε/|g|) against the gradient's sign (here lr 0.1, g = 2,
+// after three steps with other gradients), to 1e-15 relative.
+func TestAdamResetRestartsBiasCorrection(t *testing.T) {
+	p := Param{Data: []float64{0}, Grad: []float64{0}}
+	a := NewAdam([]Param{p}, 0.1)
+	for _, g := range []float64{-1, 5, 0.3} {
+		p.Grad[0] = g
+		a.Step()
+	}
+	a.Reset()
+	if a.Steps() != 0 {
+		t.Fatalf("Steps() = %d after Reset, want 0", a.Steps())
+	}
+	before := p.Data[0]
+	p.Grad[0] = 2
+	a.Step()
+	want := before - 0.1*2/(2+1e-8)
+	if !near(p.Data[0], want, 1e-15) {
+		t.Errorf("first step after Reset: θ = %.17g, want %.17g", p.Data[0], want)
+	}
 }
 
 func TestAdamConvergesOnQuadratic(t *testing.T) {

@@ -201,6 +201,8 @@ func TestTermination(t *testing.T) {
 			{"angle 0.3 > 0.2", func(q, v []float64) { q[2] = 0.3 }, true},
 			{"angle −0.3", func(q, v []float64) { q[2] = -0.3 }, true},
 			{"angle 0.1", func(q, v []float64) { q[2] = 0.1 }, false},
+			{"angle −0.21 < −0.2", func(q, v []float64) { q[2] = -0.21 }, true},
+			{"angle 0.21 > 0.2", func(q, v []float64) { q[2] = 0.21 }, true},
 			{"x velocity 150 > 100", func(q, v []float64) { v[0] = 150 }, true},
 			{"x velocity 50", func(q, v []float64) { v[0] = 50 }, false},
 		},
@@ -210,6 +212,8 @@ func TestTermination(t *testing.T) {
 			{"z 2.2 > 2", func(q, v []float64) { q[1] = 2.2 }, true},
 			{"angle 1.1 > 1", func(q, v []float64) { q[2] = 1.1 }, true},
 			{"angle 0.9", func(q, v []float64) { q[2] = 0.9 }, false},
+			{"angle −1.05 < −1", func(q, v []float64) { q[2] = -1.05 }, true},
+			{"angle −0.9", func(q, v []float64) { q[2] = -0.9 }, false},
 		},
 		"Ant-v4": {
 			{"rest", func(q, v []float64) {}, false},
