@@ -70,10 +70,11 @@ type Evaluator struct {
 	ppi    *mat.Dense
 	a      *mat.Dense // I - γ P_π
 	ipiv   []int
+	iwork  []int      // n, luInverse's permutation
+	fwork  []float64  // n, luInverse's row buffer
 	minv   *mat.Dense // M = (I - γ P_π)^{-1}
-	eye    *mat.Dense
-	q2     []float64 // [(s*m1+a)*m2+b] = R2 + γ Σ_t P v2 (no entropy term; dense Mixed only)
-	r1a    []float64 // Σ_b π2 R1 (n*m1); r2a likewise for R2
+	q2     []float64  // [(s*m1+a)*m2+b] = R2 + γ Σ_t P v2 (no entropy term; dense Mixed only)
+	r1a    []float64  // Σ_b π2 R1 (n*m1); r2a likewise for R2
 	r2a    []float64
 	r1b    []float64 // Σ_a π1 R1 (n*m2); r2b likewise for R2
 	r2b    []float64
@@ -82,6 +83,10 @@ type Evaluator struct {
 	q21    []float64 // Σ_b π2 (Q2 - λ log π2)   (n*m1)
 	q22    []float64 // Σ_a π1 Q2 - λ log π2     (n*m2)
 	q2bar  []float64 // Σ_a π1 Q2                 (n*m2)
+	ev1a   []float64 // P̄2 v1 (n*m1); ev2a = P̄2 v2
+	ev2a   []float64
+	ev1b   []float64 // P̄1 v1 (n*m2); ev2b = P̄1 v2
+	ev2b   []float64
 
 	k1, k2   *mat.Dense // K_i = γ P̄ M - S M + S  (n*mi × n)
 	k1t, k2t []float64  // their transposes, n × n*mi
@@ -114,10 +119,8 @@ func NewEvaluator(g *Game) (*Evaluator, error) {
 	e.a = mat.NewDense(n, n, nil)
 	e.minv = mat.NewDense(n, n, nil)
 	e.ipiv = make([]int, n)
-	e.eye = mat.NewDense(n, n, nil)
-	for i := range n {
-		e.eye.Set(i, i, 1)
-	}
+	e.iwork = make([]int, n)
+	e.fwork = make([]float64, n)
 	e.Values1 = make([]float64, n)
 	e.Values2 = make([]float64, n)
 	e.Visitation = make([]float64, n)
@@ -131,6 +134,10 @@ func NewEvaluator(g *Game) (*Evaluator, error) {
 	e.q21 = make([]float64, n*m1)
 	e.q22 = make([]float64, n*m2)
 	e.q2bar = make([]float64, n*m2)
+	e.ev1a = make([]float64, n*m1)
+	e.ev2a = make([]float64, n*m1)
+	e.ev1b = make([]float64, n*m2)
+	e.ev2b = make([]float64, n*m2)
 	e.Grad11 = make([]float64, n*m1)
 	e.Grad12 = make([]float64, n*m2)
 	e.Grad21 = make([]float64, n*m1)
@@ -237,19 +244,13 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 	// A is strictly diagonally dominant (γ < 1): never singular, so the
 	// LU factorisation needs no condition estimate.
 	lapack64.Getrf(e.a.RawMatrix(), e.ipiv)
-	e.minv.Copy(e.eye)
-	lapack64.Getrs(blas.NoTrans, e.a.RawMatrix(), e.minv.RawMatrix(), e.ipiv)
 	mr := e.minv.RawMatrix()
-	// v_i = M r_i (Eq. 1, 3), d = Mᵀ ρ.
-	for s := range n {
-		row := mr.Data[s*mr.Stride : s*mr.Stride+n]
-		v1, v2 := 0.0, 0.0
-		for t, mv := range row {
-			v1 += mv * e.r1[t]
-			v2 += mv * e.r2[t]
-		}
-		e.Values1[s], e.Values2[s] = v1, v2
+	if ar.Stride != n || mr.Stride != n {
+		panic("markov: A, M not contiguous")
 	}
+	luInverse(ar.Data, n, e.ipiv, mr.Data, e.iwork, e.fwork) // = Getrs(A, I), bit for bit
+	// v_i = M r_i (Eq. 1, 3), d = Mᵀ ρ.
+	dotRows2(e.Values1, e.Values2, mr.Data[:n*n], e.r1, e.r2)
 	clear(e.Visitation)
 	for s, rs := range f.rho {
 		if rs == 0 {
@@ -271,6 +272,8 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 	// Averaged Q-functions from the averaged transitions (Eq. 13-14):
 	// Σ_b π2 Q1(s,a,b) = R̄1(s,a) + γ P̄2[(s,a),:]·v1, etc. The full
 	// Q(s,a,b) is never needed for the gradients.
+	dotRows2(e.ev1a, e.ev2a, e.p2bar, e.Values1, e.Values2)
+	dotRows2(e.ev1b, e.ev2b, e.p1bar, e.Values1, e.Values2)
 	for s := range n {
 		pi1 := e.Pi1[s*m1 : (s+1)*m1]
 		pi2 := e.Pi2[s*m2 : (s+1)*m2]
@@ -281,25 +284,13 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 		}
 		for a := range m1 {
 			j := s*m1 + a
-			row := e.p2bar[j*n : (j+1)*n]
-			ev1, ev2 := 0.0, 0.0
-			for t, p := range row {
-				ev1 += p * e.Values1[t]
-				ev2 += p * e.Values2[t]
-			}
-			e.q11[j] = e.r1a[j] + gamma*ev1
-			e.q21[j] = e.r2a[j] + gamma*ev2 + lambda*ent
+			e.q11[j] = e.r1a[j] + gamma*e.ev1a[j]
+			e.q21[j] = e.r2a[j] + gamma*e.ev2a[j] + lambda*ent
 		}
 		for b := range m2 {
 			i := s*m2 + b
-			row := e.p1bar[i*n : (i+1)*n]
-			ev1, ev2 := 0.0, 0.0
-			for t, p := range row {
-				ev1 += p * e.Values1[t]
-				ev2 += p * e.Values2[t]
-			}
-			e.q12[i] = e.r1b[i] + gamma*ev1
-			e.q2bar[i] = e.r2b[i] + gamma*ev2
+			e.q12[i] = e.r1b[i] + gamma*e.ev1b[i]
+			e.q2bar[i] = e.r2b[i] + gamma*e.ev2b[i]
 			e.q22[i] = e.q2bar[i] - lambda*lp2[b]
 		}
 		ds := e.Visitation[s]

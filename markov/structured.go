@@ -5,6 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -41,6 +42,7 @@ type structWork struct {
 	mu    []float64
 	hier  []float64
 	hx    []float64
+	dots  []float64 // row dot products: K1 rows (N1), then one state's P·v2 (|A1||A2|)
 }
 
 // StepGradients returns the two update directions of one Stackelberg PG
@@ -78,6 +80,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 			rhs: mat.NewVecDense(2*n, nil), y: mat.NewVecDense(2*n, nil),
 			x: make([]float64, N2), tmpN: make([]float64, n), tmpN2: make([]float64, N2),
 			mu: make([]float64, n), hier: make([]float64, N1), hx: make([]float64, N2),
+			dots: make([]float64, max(N1, m1*m2)),
 		}
 		e.sw = w
 	}
@@ -120,7 +123,6 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	c = math.Max(c/float64(N2), e.g.hscale) // as in hierWork.solve
 	cm := c / float64(m2)
 	// Diagonal blocks B̃_s, LU-factored in place.
-	scale := 0.0
 	for s := range n {
 		ds := e.Visitation[s]
 		blk := w.blk[s*m2*m2 : (s+1)*m2*m2]
@@ -138,18 +140,16 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 					v -= reg
 				}
 				blk[b*m2+b0] = v
-				scale = math.Max(scale, math.Abs(v))
 			}
 		}
 	}
 	// A block whose pivots span more than 1e10 in magnitude (relative to
 	// its own scale) is treated as singular: the dense route then decides.
-	_ = scale
 	for s := range n {
 		blk := w.blk[s*m2*m2 : (s+1)*m2*m2]
 		bs := 0.0
 		for _, v := range blk {
-			bs = math.Max(bs, math.Abs(v))
+			bs = max(bs, math.Abs(v)) // as math.Max: NaN propagates
 		}
 		if !luSmall(blk, w.piv[s*m2:(s+1)*m2], m2, 1e-10*bs) {
 			return nil, false
@@ -172,7 +172,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	for s := range n {
 		lu := w.blk[s*m2*m2 : (s+1)*m2*m2]
 		piv := w.piv[s*m2 : (s+1)*m2]
-		luSolveRows(lu, piv, m2, zr.Data[s*m2*n:(s+1)*m2*n], n)
+		luSolveRowsWide(lu, piv, m2, zr.Data[s*m2*n:(s+1)*m2*n], n)
 		luSolveRows(lu, piv, m2, w.zu[s*m2:(s+1)*m2], 1)
 		luSolveRows(lu, piv, m2, w.bg[s*m2:(s+1)*m2], 1)
 	}
@@ -227,7 +227,11 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	}
 	y := w.y.RawVector().Data
 	copy(y, rhs)
-	lapack64.Getrs(blas.NoTrans, cr, blas64.General{Rows: 2 * n, Cols: 1, Stride: 1, Data: y}, w.piv2)
+	if gonumTrsm {
+		luSolveVec(cr.Data, cr.Stride, w.piv2, y) // = lapack64.Getrs, bit for bit
+	} else {
+		lapack64.Getrs(blas.NoTrans, cr, blas64.General{Rows: 2 * n, Cols: 1, Stride: 1, Data: y}, w.piv2)
+	}
 	// x = bg − (B̃⁻¹U) y_top − Z y_bot.
 	blas64.Gemv(blas.NoTrans, 1, zr, blas64.Vector{N: n, Inc: 1, Data: y[n:]}, 0, blas64.Vector{N: N2, Inc: 1, Data: w.tmpN2})
 	for i := range N2 {
@@ -248,14 +252,11 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	mu := w.mu
 	blas64.Gemv(blas.NoTrans, 1, mr, blas64.Vector{N: n, Inc: 1, Data: u}, 0, blas64.Vector{N: n, Inc: 1, Data: mu})
 	copy(w.hier, e.Grad11)
+	pmu := w.dots[:N1]
+	dotRows(pmu, e.p2bar, mu) // (P̄2 M u)_j
 	for j := range N1 {
 		s := j / m1
-		row := e.p2bar[j*n : (j+1)*n]
-		k1u := 0.0
-		for t, p := range row {
-			k1u += p * mu[t]
-		}
-		k1u = gamma*k1u - mu[s] + u[s]
+		k1u := gamma*pmu[j] - mu[s] + u[s]
 		w.hier[j] -= e.dp1[j] * k1u
 	}
 	yv := w.tmpN2
@@ -283,6 +284,9 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 			xd[b] = w.x[i] * e.dp2[i]
 			base += xd[b] * e.q2bar[i]
 		}
+		// pv[a·m2+b] = Σ_t P(t|s,a,b) v2(t), Q2 = R2 + γ P v2 (Eq. 13).
+		pv := w.dots[:m1*m2]
+		dotRows(pv, f.p[s*m1*m2*n:(s+1)*m1*m2*n], e.Values2)
 		for a := range m1 {
 			k0 := (s*m1 + a) * m2
 			acc := 0.0
@@ -290,12 +294,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 				if xb == 0 {
 					continue
 				}
-				row := f.p[(k0+b)*n : (k0+b+1)*n]
-				ev := 0.0
-				for t, p := range row {
-					ev += p * e.Values2[t]
-				}
-				acc += xb * (f.r2[k0+b] + gamma*ev)
+				acc += xb * (f.r2[k0+b] + gamma*pv[a*m2+b])
 			}
 			w.hier[s*m1+a] -= e.Pi1[s*m1+a] * (acc - base)
 		}
@@ -387,6 +386,26 @@ func luSmall(a []float64, piv []int, m int, tol float64) bool {
 	return true
 }
 
+// luSolveRowsWide is luSolveRows for many columns r: the same row
+// interchanges, then gonum's Dtrsm with the unit lower and the upper
+// factor, whose row operations b_i += (−l)·b_k (skipping l = 0) and
+// scaling by 1/a_ii are luSolveRows' b_i −= l·b_k and b_i *= 1/a_ii bit
+// for bit, vectorised. gonum's implementation is called directly so that
+// the numbers do not depend on the installed BLAS.
+func luSolveRowsWide(a []float64, piv []int, m int, b []float64, r int) {
+	for k := range m {
+		if p := piv[k]; p != k {
+			bk, bp := b[k*r:k*r+r], b[p*r:p*r+r]
+			for j := range bk {
+				bk[j], bp[j] = bp[j], bk[j]
+			}
+		}
+	}
+	var impl gonum.Implementation
+	impl.Dtrsm(blas.Left, blas.Lower, blas.NoTrans, blas.Unit, m, r, 1, a, m, b, r)
+	impl.Dtrsm(blas.Left, blas.Upper, blas.NoTrans, blas.NonUnit, m, r, 1, a, m, b, r)
+}
+
 // luSolveRows solves A X = B in place for the m × r row-major B, given the
 // factors of luSmall.
 func luSolveRows(a []float64, piv []int, m int, b []float64, r int) {
@@ -398,29 +417,35 @@ func luSolveRows(a []float64, piv []int, m int, b []float64, r int) {
 		}
 	}
 	for i := 1; i < m; i++ {
+		bi := b[i*r : i*r+r]
 		for k := range i {
 			l := a[i*m+k]
 			if l == 0 {
 				continue
 			}
-			for j := range r {
-				b[i*r+j] -= l * b[k*r+j]
+			bk := b[k*r : k*r+r]
+			bk = bk[:len(bi)]
+			for j := range bi {
+				bi[j] -= l * bk[j]
 			}
 		}
 	}
 	for i := m - 1; i >= 0; i-- {
+		bi := b[i*r : i*r+r]
 		for k := i + 1; k < m; k++ {
 			l := a[i*m+k]
 			if l == 0 {
 				continue
 			}
-			for j := range r {
-				b[i*r+j] -= l * b[k*r+j]
+			bk := b[k*r : k*r+r]
+			bk = bk[:len(bi)]
+			for j := range bi {
+				bi[j] -= l * bk[j]
 			}
 		}
 		inv := 1 / a[i*m+i]
-		for j := range r {
-			b[i*r+j] *= inv
+		for j := range bi {
+			bi[j] *= inv
 		}
 	}
 }
