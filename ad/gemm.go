@@ -1,5 +1,7 @@
 package ad
 
+import "unsafe"
+
 // A packed matrix product C = op(A)·op(B): the classic blocked scheme (pack a kc×nc block of op(B)
 // into nr-column panels and an mc×kc block of op(A) into 4-row panels, then
 // sweep a 4×nr register-tile micro-kernel over them; nr = 8 for float64 and
@@ -365,6 +367,10 @@ func packA6[T float](dst []T, ta bool, a []T, lda, ic, mc, pc, kc int) {
 // and then added to C, as the assembly kernels do (which fuse each
 // multiply-add).
 func kernGo[T float](k int, a, b, c []T, ldc, acc int) {
+	if !is32[T]() {
+		kernGo64(k, *(*[]float64)(unsafe.Pointer(&a)), *(*[]float64)(unsafe.Pointer(&b)), *(*[]float64)(unsafe.Pointer(&c)), ldc, acc)
+		return
+	}
 	nr := nrOf[T]()
 	a, b = a[:4*k], b[:nr*k]
 	for r := 0; r < 4; r += 2 {
@@ -400,4 +406,113 @@ func kernGo[T float](k int, a, b, c []T, ldc, acc int) {
 			r1[0], r1[1], r1[2], r1[3] = c10, c11, c12, c13
 		}
 	}
+}
+
+// kernGo64 is kernGo for float64 (nr = 8): the same sums in the same
+// order, so the same bits, faster. Each pair of rows goes in sub-tiles of
+// 2×3, 2×3 and 2×2 (kernSub23, kernSub22: six accumulators at most; the
+// compiler computes a step's products before adding them, and eight
+// products next to eight accumulators do not fit in the 15 float
+// registers of amd64 code, so the 2×4 sub-tiles of the generic loop
+// spilled), and the panels are read at byte offsets from their start,
+// with no bounds check in the loop (a and b are checked against k once,
+// here).
+func kernGo64(k int, a, b, c []float64, ldc, acc int) {
+	for r := 0; r < 4; r += 2 {
+		var c00, c01, c02, c03, c04, c05, c06, c07 float64
+		var c10, c11, c12, c13, c14, c15, c16, c17 float64
+		if k > 0 {
+			a, b := a[:4*k], b[:8*k]
+			pa := unsafe.Pointer(&a[r])
+			c00, c01, c02, c10, c11, c12 = kernSub23(k, pa, unsafe.Pointer(&b[0]))
+			c03, c04, c05, c13, c14, c15 = kernSub23(k, pa, unsafe.Pointer(&b[3]))
+			c06, c07, c16, c17 = kernSub22(k, pa, unsafe.Pointer(&b[6]))
+		}
+		storeRow8(c[r*ldc:], acc, c00, c01, c02, c03, c04, c05, c06, c07)
+		storeRow8(c[(r+1)*ldc:], acc, c10, c11, c12, c13, c14, c15, c16, c17)
+	}
+}
+
+// storeRow8 sets (acc == 0) or adds to (acc ≠ 0) row[0:8] the sums s0…s7,
+// each sum plus the old value as kernGo adds them.
+func storeRow8(row []float64, acc int, s0, s1, s2, s3, s4, s5, s6, s7 float64) {
+	row = row[:8:8]
+	if acc != 0 {
+		s0 += row[0]
+		s1 += row[1]
+		s2 += row[2]
+		s3 += row[3]
+		s4 += row[4]
+		s5 += row[5]
+		s6 += row[6]
+		s7 += row[7]
+	}
+	row[0], row[1], row[2], row[3] = s0, s1, s2, s3
+	row[4], row[5], row[6], row[7] = s4, s5, s6, s7
+}
+
+// kernSub23 returns the 2×3 sums Σ_p a[4p+i]·b[8p+j] (i < 2, j < 3, p < k,
+// in increasing p) of the packed panels at pa and pb, the caller having
+// checked that the panels hold k steps; the pointers are only ever offset
+// into the panels. Two steps per iteration: the first step's sums then
+// have a use in the block, so the compiler adds each product as it comes
+// instead of holding them all.
+func kernSub23(k int, pa, pb unsafe.Pointer) (c00, c01, c02, c10, c11, c12 float64) {
+	// Byte offsets of step p: 32p into the A panel, 64p into B's.
+	n := 32 * (k &^ 1)
+	i, j := 0, 0
+	for ; i < n; i, j = i+64, j+128 {
+		x := (*[6]float64)(unsafe.Add(pa, i))
+		y := (*[11]float64)(unsafe.Add(pb, j))
+		c00 += x[0] * y[0]
+		c01 += x[0] * y[1]
+		c02 += x[0] * y[2]
+		c10 += x[1] * y[0]
+		c11 += x[1] * y[1]
+		c12 += x[1] * y[2]
+		c00 += x[4] * y[8]
+		c01 += x[4] * y[9]
+		c02 += x[4] * y[10]
+		c10 += x[5] * y[8]
+		c11 += x[5] * y[9]
+		c12 += x[5] * y[10]
+	}
+	if k&1 != 0 {
+		x := (*[2]float64)(unsafe.Add(pa, i))
+		y := (*[3]float64)(unsafe.Add(pb, j))
+		c00 += x[0] * y[0]
+		c01 += x[0] * y[1]
+		c02 += x[0] * y[2]
+		c10 += x[1] * y[0]
+		c11 += x[1] * y[1]
+		c12 += x[1] * y[2]
+	}
+	return
+}
+
+// kernSub22 is kernSub23 for 2×2 sums.
+func kernSub22(k int, pa, pb unsafe.Pointer) (c00, c01, c10, c11 float64) {
+	n := 32 * (k &^ 1)
+	i, j := 0, 0
+	for ; i < n; i, j = i+64, j+128 {
+		x := (*[6]float64)(unsafe.Add(pa, i))
+		y := (*[10]float64)(unsafe.Add(pb, j))
+		c00 += x[0] * y[0]
+		c01 += x[0] * y[1]
+		c10 += x[1] * y[0]
+		c11 += x[1] * y[1]
+		c00 += x[4] * y[8]
+		c01 += x[4] * y[9]
+		c10 += x[5] * y[8]
+		c11 += x[5] * y[9]
+	}
+	if k&1 != 0 {
+		x := (*[2]float64)(unsafe.Add(pa, i))
+		y := (*[2]float64)(unsafe.Add(pb, j))
+		c00 += x[0] * y[0]
+		c01 += x[0] * y[1]
+		c10 += x[1] * y[0]
+		c11 += x[1] * y[1]
+	}
+	return
 }

@@ -157,3 +157,53 @@ func productOperands(r *rand.Rand, m, n, k int, ta, tb bool) (A, B Tensor) {
 	}
 	return A, B
 }
+
+// TestKernGoOrder checks the Go micro-kernel (kernGo: every float64
+// product of a build without the assembly kernels, and of amd64 CPUs
+// without AVX2) bit for bit against its contract: each element of the 4×8
+// tile is 0 + a[4p+i]·b[8p+j] summed over p in increasing order, then
+// added to the old value of C when acc ≠ 0, one IEEE operation at a time.
+func TestKernGoOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, k := range []int{1, 2, 3, 8, 255, 256} {
+		a := make([]float64, 4*k)
+		b := make([]float64, 8*k)
+		for i := range a {
+			a[i] = r.NormFloat64()
+		}
+		for i := range b {
+			b[i] = r.NormFloat64()
+		}
+		// A negative zero product keeps the sum's start at +0: the sum of
+		// 0 and -0 is +0, which a kernel starting from the first product
+		// would not give.
+		a[0], b[0] = 0, -1
+		const ldc = 11
+		for acc := range 2 {
+			c := make([]float64, 4*ldc)
+			for i := range c {
+				c[i] = r.NormFloat64()
+			}
+			want := append([]float64(nil), c...)
+			for i := range 4 {
+				for j := range 8 {
+					var s float64
+					for p := range k {
+						prod := a[4*p+i] * b[8*p+j]
+						s += prod
+					}
+					if acc != 0 {
+						s += want[i*ldc+j]
+					}
+					want[i*ldc+j] = s
+				}
+			}
+			kernGo(k, a, b, c, ldc, acc)
+			for i := range c {
+				if math.Float64bits(c[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("k=%d acc=%d: c[%d] = %v, want %v", k, acc, i, c[i], want[i])
+				}
+			}
+		}
+	}
+}
