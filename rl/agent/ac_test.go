@@ -260,16 +260,7 @@ func stacTotalMatchesDense(t *testing.T, d ad.DType, tol float64) {
 		t.Fatal(err)
 	}
 	c.Hidden, c.StepsPerEpoch, c.Steps, c.Seed, c.DType = []int{5}, 60, 60, 7, d
-	a, err := New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := a.algo.(*onPolicy)
-	copy(a.obs, a.env.Reset(a.envRng))
-	var st EpochStats
-	if err := o.collect(context.Background(), a, 60, &st); err != nil {
-		t.Fatal(err)
-	}
+	a, o := collectEpoch(t, c, 60)
 	n := o.buf.n
 	if len(o.buf.starts) < 2 {
 		t.Fatalf("want several paths in the rollout, got starts %v", o.buf.starts)

@@ -24,16 +24,7 @@ func TestAuthorsEstimatorMatchesDense(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Hidden, c.StepsPerEpoch, c.Steps, c.Seed, c.Mixed = []int{5}, 60, 60, 3, MixedAuthors
-	a, err := New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := a.algo.(*onPolicy)
-	copy(a.obs, a.env.Reset(a.envRng))
-	var st EpochStats
-	if err := o.collect(context.Background(), a, 60, &st); err != nil {
-		t.Fatal(err)
-	}
+	a, o := collectEpoch(t, c, 60)
 	n := o.buf.n
 	mu, sd := meanStd(o.buf.adv[:n])
 	for i := 0; i < n; i++ {

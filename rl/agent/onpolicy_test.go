@@ -15,6 +15,14 @@ func collectedAgent(t *testing.T, envName string, n, unroll int) (*Agent, *onPol
 	t.Helper()
 	c := tinyConfig(t, envName, AC, ActorLeads)
 	c.StepsPerEpoch, c.Steps, c.Unroll, c.DType = n, n, unroll, ad.Float64
+	return collectEpoch(t, c, n)
+}
+
+// collectEpoch builds an on-policy agent from c, resets its environment
+// and collects n steps of one epoch (paths, advantages and targets),
+// without updating.
+func collectEpoch(t *testing.T, c Config, n int) (*Agent, *onPolicy) {
+	t.Helper()
 	a, err := New(c)
 	if err != nil {
 		t.Fatal(err)
