@@ -100,9 +100,14 @@ var useBLAS = false
 // costs more than such a product.
 const blasMinFlops = 1 << 15
 
-// thinAb sets c[i] = A[i,:]·b for the rows lo ≤ i < hi of the m×inner A.
+// thinAb sets c[i] = A[i,:]·b for the rows lo ≤ i < hi of the m×inner A,
+// two rows at a time (dotSlice2: each sum as dotSlice computes it).
 func thinAb[T float](c, a, b []T, inner, lo, hi int) {
-	for i := lo; i < hi; i++ {
+	i := lo
+	for ; i+2 <= hi; i += 2 {
+		c[i], c[i+1] = dotSlice2(b[:inner], a[i*inner:(i+1)*inner], a[(i+1)*inner:(i+2)*inner])
+	}
+	if i < hi {
 		c[i] = dotSlice(a[i*inner:(i+1)*inner], b[:inner])
 	}
 }
@@ -155,22 +160,36 @@ func smallMatMul[T float](t *Tape, out, a, b *dmat[T], ta, tb bool, inner int) {
 				}
 			}
 		}
-	case !tb: // C[i,:] = Σ_p A[i,p]·B[p,:]
+	case !tb: // C[i,:] = Σ_p A[i,p]·B[p,:], adding in order of p
 		for i := 0; i < m; i++ {
 			c := out.Data[i*n : (i+1)*n]
 			clear(c)
-			for p := 0; p < inner; p++ {
-				x := a.Data[i*inner+p]
-				br := b.Data[p*n : (p+1)*n]
+			ai := a.Data[i*inner : (i+1)*inner]
+			p := 0
+			for ; p+2 <= inner; p += 2 { // two terms per pass over c
+				x0, x1 := ai[p], ai[p+1]
+				b0 := b.Data[p*n : p*n+len(c)]
+				b1 := b.Data[(p+1)*n : (p+1)*n+len(c)]
+				for j, v := range c {
+					v += x0 * b0[j]
+					c[j] = v + x1*b1[j]
+				}
+			}
+			if p < inner {
+				x, br := ai[p], b.Data[p*n:p*n+len(c)]
 				for j := range c {
 					c[j] += x * br[j]
 				}
 			}
 		}
-	case !ta: // C[i,j] = A[i,:]·B[j,:]
+	case !ta: // C[i,j] = A[i,:]·B[j,:], two columns at a time
 		for i := 0; i < m; i++ {
 			ar := a.Data[i*inner : (i+1)*inner]
-			for j := 0; j < n; j++ {
+			j := 0
+			for ; j+2 <= n; j += 2 {
+				out.Data[i*n+j], out.Data[i*n+j+1] = dotSlice2(ar, b.Data[j*inner:(j+1)*inner], b.Data[(j+1)*inner:(j+2)*inner])
+			}
+			if j < n {
 				out.Data[i*n+j] = dotSlice(ar, b.Data[j*inner:(j+1)*inner])
 			}
 		}
@@ -448,6 +467,31 @@ func dotSlice[T float](a, b []T) T {
 		s0 += float64(a[i]) * float64(b[i])
 	}
 	return T((s0 + s1) + (s2 + s3))
+}
+
+// dotSlice2 returns dotSlice(a, b0) and dotSlice(a, b1), the same
+// operations in the same order for each (so the same bits), computed
+// together: their eight addition chains overlap and a is read once.
+func dotSlice2[T float](a, b0, b1 []T) (T, T) {
+	b0, b1 = b0[:len(a)], b1[:len(a)]
+	var s0, s1, s2, s3, t0, t1, t2, t3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		a0, a1, a2, a3 := float64(a[i]), float64(a[i+1]), float64(a[i+2]), float64(a[i+3])
+		s0 += a0 * float64(b0[i])
+		t0 += a0 * float64(b1[i])
+		s1 += a1 * float64(b0[i+1])
+		t1 += a1 * float64(b1[i+1])
+		s2 += a2 * float64(b0[i+2])
+		t2 += a2 * float64(b1[i+2])
+		s3 += a3 * float64(b0[i+3])
+		t3 += a3 * float64(b1[i+3])
+	}
+	for ; i < len(a); i++ {
+		s0 += float64(a[i]) * float64(b0[i])
+		t0 += float64(a[i]) * float64(b1[i])
+	}
+	return T((s0 + s1) + (s2 + s3)), T((t0 + t1) + (t2 + t3))
 }
 
 // solveOp solves A·Z = B for Z with an LU factorisation with partial

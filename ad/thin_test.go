@@ -164,3 +164,103 @@ func normals32(r *rand.Rand, n int) []float32 {
 	}
 	return x
 }
+
+// sameFloatBits reports whether x and y are the same float64 bits, any NaN
+// matching any NaN (which operand's payload a NaN product keeps is not
+// part of the contract).
+func sameFloatBits(x, y float64) bool {
+	if x != x && y != y {
+		return true
+	}
+	return math.Float64bits(x) == math.Float64bits(y)
+}
+
+// smallProductInputs returns n values from r with signed zeros, a NaN,
+// an infinity and magnitudes from 1e-300 to 1e300 mixed in.
+func smallProductInputs(r *rand.Rand, n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		switch r.IntN(12) {
+		case 0:
+			v[i] = 0
+		case 1:
+			v[i] = math.Copysign(0, -1)
+		case 2:
+			v[i] = math.Ldexp(r.NormFloat64(), r.IntN(1990)-995)
+		default:
+			v[i] = r.NormFloat64()
+		}
+	}
+	if n > 3 && r.IntN(4) == 0 {
+		v[r.IntN(n)] = math.NaN()
+	}
+	if n > 3 && r.IntN(4) == 0 {
+		v[r.IntN(n)] = math.Inf(1 - 2*r.IntN(2))
+	}
+	return v
+}
+
+// TestSmallProductsPairedKeepTheBits checks that the paired small-product
+// loops (dotSlice2 in thinAb and in smallMatMul's A·Bᵀ case, two terms per
+// pass in its A·B case) give exactly the bits of the one-at-a-time loops
+// they replace, every odd and even size, with signed zeros, NaN, ±Inf and
+// extreme magnitudes, in float64 and float32.
+func TestSmallProductsPairedKeepTheBits(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for trial := 0; trial < 400; trial++ {
+		m, n, k := 1+r.IntN(7), 1+r.IntN(7), r.IntN(11)
+		a, b := smallProductInputs(r, m*k), smallProductInputs(r, k*n)
+		bt := smallProductInputs(r, n*k) // B stored n×k for A·Bᵀ
+		// A·B, one term per pass, in order of p.
+		want := make([]float64, m*n)
+		for i := 0; i < m; i++ {
+			for p := 0; p < k; p++ {
+				for j := 0; j < n; j++ {
+					want[i*n+j] += a[i*k+p] * b[p*n+j]
+				}
+			}
+		}
+		got := dmat[float64]{Rows: m, Cols: n, Data: make([]float64, m*n)}
+		if k > 1 {
+			smallMatMul(nil, &got, &dmat[float64]{Rows: m, Cols: k, Data: a}, &dmat[float64]{Rows: k, Cols: n, Data: b}, false, false, k)
+			for i := range want {
+				if n > 1 && !sameFloatBits(got.Data[i], want[i]) {
+					t.Fatalf("A·B %d×%d×%d: element %d = %v, want %v", m, k, n, i, got.Data[i], want[i])
+				}
+			}
+		}
+		// A·Bᵀ and thin A·b against dotSlice element by element.
+		if k > 1 && n > 1 {
+			smallMatMul(nil, &got, &dmat[float64]{Rows: m, Cols: k, Data: a}, &dmat[float64]{Rows: n, Cols: k, Data: bt}, false, true, k)
+			for i := 0; i < m; i++ {
+				for j := 0; j < n; j++ {
+					if w := dotSlice(a[i*k:(i+1)*k], bt[j*k:(j+1)*k]); !sameFloatBits(got.Data[i*n+j], w) {
+						t.Fatalf("A·Bᵀ %d×%d×%d: (%d,%d) = %v, want %v", m, k, n, i, j, got.Data[i*n+j], w)
+					}
+				}
+			}
+		}
+		c := make([]float64, m)
+		thinAb(c, a, b[:k], k, 0, m)
+		for i := range c {
+			if w := dotSlice(a[i*k:(i+1)*k], b[:k]); !sameFloatBits(c[i], w) {
+				t.Fatalf("thinAb %d×%d: row %d = %v, want %v", m, k, i, c[i], w)
+			}
+		}
+		// float32: the products are exact in float64, the sums as dotSlice's.
+		a32, b32 := make([]float32, len(a)), make([]float32, k)
+		for i := range a {
+			a32[i] = float32(a[i])
+		}
+		for i := range b32 {
+			b32[i] = float32(b[i])
+		}
+		c32 := make([]float32, m)
+		thinAb(c32, a32, b32, k, 0, m)
+		for i := range c32 {
+			if w := dotSlice(a32[i*k:(i+1)*k], b32); !sameFloatBits(float64(c32[i]), float64(w)) {
+				t.Fatalf("thinAb float32 %d×%d: row %d = %v, want %v", m, k, i, c32[i], w)
+			}
+		}
+	}
+}
