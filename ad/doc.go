@@ -174,18 +174,22 @@
 // micro-kernel, nr = 8 doubles or 16 floats). On amd64 CPUs with AVX2 and
 // FMA the micro-kernels are assembly (gemm_amd64.s: kern4x8s for float64,
 // kern4x16s for float32, 8 fused multiply-adds of a whole register per
-// step; float32 products run mostly on kern6x16s, a 6×16 tile with 12
-// accumulators, reading A in place when it is not transposed and from
-// 6-row panels when it is, every element computed by the same sequence of
-// operations whatever its tile). Where the CPU also has AVX-512F, whole
-// tiles take two adjacent panels of B at once in 512-bit registers
-// (kern6x32z and kern4x32z for float32, kern4x16dz for float64): twice
-// the multiply-adds per instruction, each element still computed by the
-// AVX2 kernels' sequence of operations, so the bits do not change
-// (100×256×256 on an AMD EPYC of family 26: float32 93 → 171 GFLOP/s,
-// float64 41 → 74); GODEBUG=cpu.avx512f=off leaves them out (on CPUs that
-// slow their clock for 512-bit work, for instance). tanh has vector kernels too (tanh_amd64.s, float64
-// and float32), and so do the elementwise +, −, ×, ÷, the tanh gradient, a
+// step; products run mostly on the 6-row tiles kern6x16s (float32, 6×16)
+// and kern6x8d (float64, 6×8) with 12 accumulators, float32 reading A in
+// place when it is not transposed and from 6-row panels when it is, every
+// element computed by the same sequence of operations whatever its tile).
+// Where the CPU also has AVX-512F, whole tiles take two adjacent panels of
+// B at once in 512-bit registers (kern6x32z and kern4x32z for float32,
+// kern6x16dz and kern4x16dz for float64): twice the multiply-adds per
+// instruction, each element still computed by the AVX2 kernels' sequence
+// of operations, so the bits do not change (100×256×256 on an AMD EPYC of
+// family 26: float32 93 → 171 GFLOP/s, float64 41 → 74, and 80 with the
+// 6-row float64 tiles); GODEBUG=cpu.avx512f=off leaves them out (on CPUs
+// that slow their clock for 512-bit work, for instance). A transposed B is
+// packed by transposing square blocks in vector registers (8×8 floats,
+// 4×4 doubles). tanh has vector kernels too (tanh_amd64.s, float64
+// and float32), and so do the elementwise +, −, ×, ÷, the tanh and ReLU
+// gradients (relu_amd64.s), a
 // bias row added to a batch and the column sums (vec_amd64.s: the same
 // IEEE operations per element as the Go loops, so the same bits). float32 products with one
 // column or one step (matrix–vector and outer products, which the 4×16

@@ -61,12 +61,12 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 	// sequentially side by side; measured with BenchmarkMatMul32: 100×256×256
 	// 85 → 91 GFLOP/s, with a transposed B 74 → 80; no gain in float64).
 	direct := haveDirectA && (n <= gemmDirectMaxN || (!ta && is32[T]()))
-	// Such float32 products go six rows at a time (kern6x16s: 12
+	// Products go six rows at a time (kern6x16s, kern6x8d: 12
 	// accumulators instead of 8, the FMA units never wait), the rows left
 	// over four at a time.
-	six := have6 && is32[T]() && !(direct && ta)
+	six := have6 && !(direct && ta)
 	// Where the CPU has AVX-512, whole tiles go two panels at a time
-	// (kernDirect6x32 for 6 rows, kernDirectPair for 4).
+	// (kernDirect6Pair for 6 rows, kernDirectPair for 4).
 	wide := haveWide && useWide
 	for jc := 0; jc < n; jc += gemmNC {
 		nc := min(gemmNC, n-jc)
@@ -169,7 +169,7 @@ func (g *gemmBlock[T]) cTile(jr, ir int) []T { return g.c[(g.ic+ir)*g.ldc+g.jc+j
 // panels from column jr in one call (AVX-512).
 func (g *gemmBlock[T]) pairTile6(jr, ir int) {
 	src, rs, ks := g.aTile(ir, 6)
-	kernDirect6x32(g.kc, src, rs, ks, g.s.b[jr*g.kc:], g.cTile(jr, ir), g.ldc, g.acc)
+	kernDirect6Pair(g.kc, src, rs, ks, g.s.b[jr*g.kc:], g.cTile(jr, ir), g.ldc, g.acc)
 }
 
 // pairTile4 is pairTile6 for 4-row tiles.
@@ -226,6 +226,15 @@ var useWide = true
 
 func roundUp(x, m int) int { return (x + m - 1) / m * m }
 
+// transposeBlock is the side of the square blocks packB transposes in
+// vector registers: 8 floats or 4 doubles, one AVX2 register per row.
+func transposeBlock[T float]() int {
+	if is32[T]() {
+		return 8
+	}
+	return 4
+}
+
 // packB copies op(b)[pc:pc+kc, jc:jc+nc] into dst as ⌈nc/nr⌉ panels of
 // kc×nr values (row-major within a panel), padding with zeros.
 func packB[T float](dst []T, tb bool, b []T, ldb, pc, kc, jc, nc int) {
@@ -272,13 +281,14 @@ func packB[T float](dst []T, tb bool, b []T, ldb, pc, kc, jc, nc int) {
 	for j0 := 0; j0 < nc; j0 += nr {
 		panel := dst[j0*kc : j0*kc+kc*nr]
 		w := min(nr, nc-j0)
-		// op(b)[p, j] = b[j·ldb + p]: float32 panels of whole groups of 8
-		// source rows are transposed 8×8 blocks at a time in vector
-		// registers (transpose8s), the last kc mod 8 steps in Go.
+		// op(b)[p, j] = b[j·ldb + p]: panels of whole groups of tq
+		// source rows are transposed tq×tq blocks at a time in vector
+		// registers (packBT: 8×8 float32, 4×4 float64), the last kc mod
+		// tq steps in Go.
 		p0 := 0
-		if haveTranspose8 && is32[T]() && w%8 == 0 && kc >= 8 {
-			p0 = kc / 8 * 8
-			packBT8(panel, b[(jc+j0)*ldb+pc:], ldb, w, p0)
+		if tq := transposeBlock[T](); haveTranspose && w%tq == 0 && kc >= tq {
+			p0 = kc / tq * tq
+			packBT(panel, b[(jc+j0)*ldb+pc:], ldb, w, p0)
 		}
 		// Otherwise read each source row sequentially.
 		for jj := 0; jj < w; jj++ {
@@ -338,7 +348,8 @@ func packA[T float](dst []T, ta bool, a []T, lda, ic, mc, pc, kc int) {
 }
 
 // packA6 copies op(a)[ic:ic+mc, pc:pc+kc], mc a multiple of 6, into dst as
-// mc/6 panels of kc×6 values (6 rows interleaved per step), for kern6x16s.
+// mc/6 panels of kc×6 values (6 rows interleaved per step), for the 6-row
+// kernels.
 func packA6[T float](dst []T, ta bool, a []T, lda, ic, mc, pc, kc int) {
 	for i0 := 0; i0 < mc; i0 += 6 {
 		panel := dst[i0*kc : i0*kc+kc*6]

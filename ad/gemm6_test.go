@@ -10,41 +10,49 @@ import (
 	"unsafe"
 )
 
-// TestSixRowTilesChangeNothing checks that float32 products computed with
-// the 6-row micro-kernel give bit for bit the numbers of the 4-row one
-// (have6 off), on shapes with every remainder of rows modulo 6 and 4,
-// partial column panels and depth blocks (k > 256), for every
-// transposition; and that they agree with a float64 loop to 1e-5 relative
-// to Σ|a||b|.
+// TestSixRowTilesChangeNothing checks that products computed with the
+// 6-row micro-kernels (float32 6×16, float64 6×8) give bit for bit the
+// numbers of the 4-row ones (have6 off), on shapes with every remainder
+// of rows modulo 6 and 4, partial column panels and depth blocks
+// (k > 256), for every transposition; that transposed panels of B packed
+// in vector registers (packBT) give the bits of the Go loop
+// (haveTranspose off); and that they agree with a float64 loop to 1e-5
+// (float32) or 1e-13 (float64) relative to Σ|a||b|.
 func TestSixRowTilesChangeNothing(t *testing.T) {
 	if !have6 {
 		t.Skip("no AVX2/FMA: the 6-row kernel does not run here")
 	}
 	shapes := [][3]int{{6, 16, 5}, {7, 17, 9}, {8, 32, 3}, {9, 16, 300}, {10, 40, 20}, {11, 65, 7},
 		{12, 100, 33}, {13, 16, 1}, {100, 256, 256}, {256, 256, 100}, {97, 70, 513}, {200, 33, 64},
-		{11, 65, 300}, {101, 80, 257}}
+		{11, 65, 300}, {101, 80, 257}, {14, 12, 6}, {6, 8, 4}}
 	r := rand.New(rand.NewPCG(12, 13))
-	defer func(h bool) { have6 = h }(have6)
+	defer func(h, tr bool) { have6, haveTranspose = h, tr }(have6, haveTranspose)
 	for _, sh := range shapes {
 		m, n, k := sh[0], sh[1], sh[2]
-		for v := 0; v < 4; v++ {
-			ta, tb := v&2 != 0, v&1 != 0
-			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v", m, n, k, ta, tb), func(t *testing.T) {
+		for v := 0; v < 8; v++ {
+			ta, tb, d, tol := v&2 != 0, v&1 != 0, Float32, 1e-5
+			if v&4 != 0 {
+				d, tol = Float64, 1e-13
+			}
+			t.Run(fmt.Sprintf("%dx%dx%d/ta=%v/tb=%v/%v", m, n, k, ta, tb, d), func(t *testing.T) {
 				A, B := productOperands(r, m, n, k, ta, tb)
-				product := func(six bool) []float64 {
-					have6 = six
-					tp := NewTapeOf(Float32)
+				product := func(six, transpose bool) []float64 {
+					have6, haveTranspose = six, transpose
+					tp := NewTapeOf(d)
 					return MatMulT(tp.Const(A), tp.Const(B), ta, tb).Data()
 				}
-				four, got := product(false), product(true)
-				A32, B32 := tensor32(A), tensor32(B)
+				four, got := product(false, false), product(true, true)
+				Ar, Br := A.Data, B.Data
+				if d == Float32 {
+					Ar, Br = tensor32(A), tensor32(B)
+				}
 				for i := 0; i < m; i++ {
 					for j := 0; j < n; j++ {
 						if got[i*n+j] != four[i*n+j] {
-							t.Fatalf("C[%d,%d]: 6-row tiles %v, 4-row tiles %v", i, j, got[i*n+j], four[i*n+j])
+							t.Fatalf("C[%d,%d]: 6-row tiles, vector transposes %v; 4-row tiles, Go transposes %v", i, j, got[i*n+j], four[i*n+j])
 						}
-						s, sa := refProduct(A32, B32, A.Cols, B.Cols, k, ta, tb, i, j)
-						if math.Abs(got[i*n+j]-s) > 1e-5*sa {
+						s, sa := refProduct(Ar, Br, A.Cols, B.Cols, k, ta, tb, i, j)
+						if math.Abs(got[i*n+j]-s) > tol*sa {
 							t.Fatalf("C[%d,%d] = %v, float64 loop %v", i, j, got[i*n+j], s)
 						}
 					}
@@ -55,8 +63,9 @@ func TestSixRowTilesChangeNothing(t *testing.T) {
 }
 
 // TestWideTilesChangeNothing checks that products computed with the
-// AVX-512 kernels (float32 6×32 and 4×32, float64 4×16) give bit for bit
-// the numbers of the AVX2 ones (6×16, 4×16 and 4×8, useWide off), in
+// AVX-512 kernels (float32 6×32 and 4×32, float64 6×16 and 4×16) give bit
+// for bit the numbers of the AVX2 ones (6×16, 4×16, 6×8 and 4×8, useWide
+// off), in
 // float32 and float64, on shapes with odd and even numbers of whole
 // column panels, a partial last panel, more than one column block
 // (n > 512), every remainder of rows modulo 6 and depth blocks
@@ -100,7 +109,6 @@ func TestWideTilesChangeNothing(t *testing.T) {
 	}
 }
 
-// tensor32 returns t's values rounded to float32, as float64.
 // TestReluGrad32Vector checks the vector float32 ReluGrad against the
 // scalar bit loop on every length up to 40 (vector part and tail), with
 // positive, negative, ±0, NaN and ±Inf inputs: the same bits.
@@ -122,6 +130,31 @@ func TestReluGrad32Vector(t *testing.T) {
 		for i := range got {
 			if math.Float32bits(got[i]) != want[i] {
 				t.Fatalf("n=%d, element %d (x=%v, g=%v): %#x, scalar %#x", n, i, x[i], g[i], math.Float32bits(got[i]), want[i])
+			}
+		}
+	}
+}
+
+// TestReluGrad64Vector is TestReluGrad32Vector for float64 (vreluGrad64,
+// four at a time).
+func TestReluGrad64Vector(t *testing.T) {
+	specials := []float64{1, -1, 0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 5e-324, -5e-324}
+	r := rand.New(rand.NewPCG(18, 19))
+	for n := 0; n <= 40; n++ {
+		x, g := make([]float64, n), make([]float64, n)
+		for i := range x {
+			x[i] = specials[r.IntN(len(specials))] * (1 + r.Float64())
+			g[i] = r.NormFloat64()
+			if i%7 == 3 {
+				g[i] = math.NaN()
+			}
+		}
+		got, want := make([]float64, n), make([]uint64, n)
+		reluGrad64(got, g, x)
+		reluGradBits(want, *(*[]uint64)(unsafe.Pointer(&g)), x)
+		for i := range got {
+			if math.Float64bits(got[i]) != want[i] {
+				t.Fatalf("n=%d, element %d (x=%v, g=%v): %#x, scalar %#x", n, i, x[i], g[i], math.Float64bits(got[i]), want[i])
 			}
 		}
 	}

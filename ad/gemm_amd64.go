@@ -68,12 +68,23 @@ func tanhF32AVX2(d, x *float32, n int)
 // have6 reports that kernDirect6 can run.
 var have6 = haveAVX2
 
-// kernDirect6 is kernDirect for a 6×16 float32 tile (T must be float32).
-// Callers check have6.
+// kernDirect6 is kernDirect for a 6×nr tile: 6×16 for float32
+// (kern6x16s), 6×8 for float64 (kern6x8d). Callers check have6.
 func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
-	_, _, _ = a[5*rs+(k-1)*ks], b[16*k-1], c[5*ldc+15]
-	kern6x16s(k, (*float32)(unsafe.Pointer(&a[0])), rs*4, ks*4, (*float32)(unsafe.Pointer(&b[0])), (*float32)(unsafe.Pointer(&c[0])), ldc, acc)
+	nr := nrOf[T]()
+	_, _, _ = a[5*rs+(k-1)*ks], b[nr*k-1], c[5*ldc+nr-1]
+	if is32[T]() {
+		kern6x16s(k, (*float32)(unsafe.Pointer(&a[0])), rs*4, ks*4, (*float32)(unsafe.Pointer(&b[0])), (*float32)(unsafe.Pointer(&c[0])), ldc, acc)
+		return
+	}
+	kern6x8d(k, (*float64)(unsafe.Pointer(&a[0])), rs*8, ks*8, (*float64)(unsafe.Pointer(&b[0])), (*float64)(unsafe.Pointer(&c[0])), ldc, acc)
 }
+
+// kern6x8d is kern4x8s with a 6×8 tile (12 registers of 4 doubles); see
+// gemm_amd64.s.
+//
+//go:noescape
+func kern6x8d(k int, a *float64, rs, ks int, b, c *float64, ldc int, acc int)
 
 // kern6x16s is kern4x16s with a 6×16 tile (12 registers of 8 floats); see
 // gemm_amd64.s.
@@ -88,13 +99,18 @@ func kern6x16s(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
 // GODEBUG=cpu.avx512f=off clears it.
 var haveWide = have6 && cpu.X86.HasAVX512F
 
-// kernDirect6x32 is kernDirect6 for a 6×32 float32 tile: the two packed
-// 16-column panels of B that start at b[0] and b[16k] (adjacent panels of
-// packB), the same bits as two calls of kernDirect6. T must be float32;
-// callers check haveWide.
-func kernDirect6x32[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
-	_, _, _ = a[5*rs+(k-1)*ks], b[32*k-1], c[5*ldc+31]
-	kern6x32z(k, (*float32)(unsafe.Pointer(&a[0])), rs*4, ks*4, (*float32)(unsafe.Pointer(&b[0])), (*float32)(unsafe.Pointer(&c[0])), ldc, acc)
+// kernDirect6Pair is kernDirect6 for a 6×2nr tile: the two packed
+// nr-column panels of B that start at b[0] and b[nr·k] (adjacent panels of
+// packB), the same bits as two calls of kernDirect6. Callers check
+// haveWide.
+func kernDirect6Pair[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
+	nr := nrOf[T]()
+	_, _, _ = a[5*rs+(k-1)*ks], b[2*nr*k-1], c[5*ldc+2*nr-1]
+	if is32[T]() {
+		kern6x32z(k, (*float32)(unsafe.Pointer(&a[0])), rs*4, ks*4, (*float32)(unsafe.Pointer(&b[0])), (*float32)(unsafe.Pointer(&c[0])), ldc, acc)
+		return
+	}
+	kern6x16dz(k, (*float64)(unsafe.Pointer(&a[0])), rs*8, ks*8, (*float64)(unsafe.Pointer(&b[0])), (*float64)(unsafe.Pointer(&c[0])), ldc, acc)
 }
 
 // kernDirectPair is kernDirect for a 4×2nr tile: the two packed
@@ -129,23 +145,42 @@ func kern4x32z(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
 //go:noescape
 func kern6x32z(k int, a *float32, rs, ks int, b, c *float32, ldc int, acc int)
 
+// kern6x16dz is kern6x8d on two panels at once in AVX-512 (12 registers
+// of 8 doubles); see gemm_amd64.s.
+//
+//go:noescape
+func kern6x16dz(k int, a *float64, rs, ks int, b, c *float64, ldc int, acc int)
+
 // transpose8s transposes blocks 8×8 float32 blocks (see gemm_amd64.s);
 // strides in bytes.
 //
 //go:noescape
 func transpose8s(dst *float32, ds int, src *float32, ss int, blocks int)
 
-// haveTranspose8 reports that packB can transpose float32 panels with
-// transpose8s.
-var haveTranspose8 = haveAVX2
+// haveTranspose reports that packB can transpose panels with transpose8s
+// (float32) and transpose4d (float64).
+var haveTranspose = haveAVX2
 
-// packBT8 packs the transposed float32 panel rows: for the w (8 or 16)
-// source rows of b starting at src (row stride ldb), panel[p·16 + jj] =
-// src[jj·ldb + p] for p < kc8, kc8 a multiple of 8, 8 rows at a time.
-func packBT8[T float](panel, src []T, ldb, w, kc8 int) {
-	_, _ = panel[(kc8-1)*16+w-1], src[(w-1)*ldb+kc8-1]
-	for g := 0; g < w; g += 8 {
-		transpose8s((*float32)(unsafe.Pointer(&panel[g])), 64, (*float32)(unsafe.Pointer(&src[g*ldb])), ldb*4, kc8/8)
+// transpose4d transposes blocks 4×4 float64 blocks (see gemm_amd64.s);
+// strides in bytes.
+//
+//go:noescape
+func transpose4d(dst *float64, ds int, src *float64, ss int, blocks int)
+
+// packBT packs the transposed panel rows: for the w source rows of b
+// starting at src (row stride ldb), panel[p·nr + jj] = src[jj·ldb + p] for
+// p < kcq, in square blocks of tq = transposeBlock[T]() rows and steps
+// (8×8 float32 in transpose8s, 4×4 float64 in transpose4d); w and kcq are
+// multiples of tq.
+func packBT[T float](panel, src []T, ldb, w, kcq int) {
+	nr, tq := nrOf[T](), transposeBlock[T]()
+	_, _ = panel[(kcq-1)*nr+w-1], src[(w-1)*ldb+kcq-1]
+	for g := 0; g < w; g += tq {
+		if is32[T]() {
+			transpose8s((*float32)(unsafe.Pointer(&panel[g])), nr*4, (*float32)(unsafe.Pointer(&src[g*ldb])), ldb*4, kcq/tq)
+		} else {
+			transpose4d((*float64)(unsafe.Pointer(&panel[g])), nr*8, (*float64)(unsafe.Pointer(&src[g*ldb])), ldb*8, kcq/tq)
+		}
 	}
 }
 

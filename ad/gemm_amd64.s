@@ -656,3 +656,261 @@ zfstore:
 	VMOVUPS Z7, 64(DX)
 	VZEROUPPER
 	RET
+
+// func kern6x8d(k int, a *float64, rs, ks int, b, c *float64, ldc int, acc int)
+//
+// kern4x8s with six rows: C[0:6, 0:8] (row stride ldc doubles) =
+// (acc ≠ 0 ? C : 0) + Σ_p a_p ⊗ b[8p:8p+8], row r of a_p at byte offset
+// r·rs + p·ks from a. Twelve accumulators of 4 doubles (each step is 12
+// fused multiply-adds for 2 loads of B), as kern6x16s for float32; every
+// element gets kern4x8s's sequence of operations (one fused multiply-add
+// per step in increasing p, then the add of C), so the two give the same
+// bits. AVX2 + FMA.
+TEXT ·kern6x8d(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R10
+	MOVQ ks+24(FP), R12
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
+	SHLQ $3, R8
+	LEAQ (R10)(R10*2), R11
+	LEAQ (SI)(R11*1), BX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+	TESTQ CX, CX
+	JEQ   d6done
+
+d6loop:
+	VMOVUPD      (DI), Y12
+	VMOVUPD      32(DI), Y13
+	VBROADCASTSD (SI), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD (SI)(R10*1), Y15
+	VFMADD231PD  Y12, Y15, Y2
+	VFMADD231PD  Y13, Y15, Y3
+	VBROADCASTSD (SI)(R10*2), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD (BX), Y15
+	VFMADD231PD  Y12, Y15, Y6
+	VFMADD231PD  Y13, Y15, Y7
+	VBROADCASTSD (BX)(R10*1), Y14
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VBROADCASTSD (BX)(R10*2), Y15
+	VFMADD231PD  Y12, Y15, Y10
+	VFMADD231PD  Y13, Y15, Y11
+	ADDQ         R12, SI
+	ADDQ         R12, BX
+	ADDQ         $64, DI
+	DECQ         CX
+	JNE          d6loop
+
+d6done:
+	MOVQ  acc+56(FP), AX
+	TESTQ AX, AX
+	JEQ   d6store
+	MOVQ  DX, R9
+	VADDPD (R9), Y0, Y0
+	VADDPD 32(R9), Y1, Y1
+	ADDQ   R8, R9
+	VADDPD (R9), Y2, Y2
+	VADDPD 32(R9), Y3, Y3
+	ADDQ   R8, R9
+	VADDPD (R9), Y4, Y4
+	VADDPD 32(R9), Y5, Y5
+	ADDQ   R8, R9
+	VADDPD (R9), Y6, Y6
+	VADDPD 32(R9), Y7, Y7
+	ADDQ   R8, R9
+	VADDPD (R9), Y8, Y8
+	VADDPD 32(R9), Y9, Y9
+	ADDQ   R8, R9
+	VADDPD (R9), Y10, Y10
+	VADDPD 32(R9), Y11, Y11
+
+d6store:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y8, (DX)
+	VMOVUPD Y9, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y10, (DX)
+	VMOVUPD Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+// func kern6x16dz(k int, a *float64, rs, ks int, b, c *float64, ldc int, acc int)
+//
+// kern6x8d on two adjacent packed 8-column panels of B at once, in
+// AVX-512: C[0:6, 0:16] (row stride ldc doubles) = (acc ≠ 0 ? C : 0) +
+// Σ_p a_p ⊗ [b0_p, b1_p], where b0_p = b[8p:8p+8] and b1_p =
+// b[8k+8p:8k+8p+8], row r of a_p at byte offset r·rs + p·ks from a. Each
+// row of the tile is two registers of 8 doubles: twelve accumulators,
+// each step 12 fused multiply-adds for 2 loads of B and 6 broadcasts of
+// A. Every element gets kern4x8s's sequence of operations, so the same
+// bits.
+TEXT ·kern6x16dz(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rs+16(FP), R10
+	MOVQ ks+24(FP), R12
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
+	SHLQ $3, R8
+	MOVQ CX, R13
+	SHLQ $6, R13            // 64·k bytes: the second panel
+	LEAQ (R10)(R10*2), R11
+	LEAQ (SI)(R11*1), BX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	TESTQ CX, CX
+	JEQ   d6zdone
+
+d6zloop:
+	VMOVUPD      (DI), Z12
+	VMOVUPD      (DI)(R13*1), Z13
+	VBROADCASTSD (SI), Z14
+	VFMADD231PD  Z12, Z14, Z0
+	VFMADD231PD  Z13, Z14, Z1
+	VBROADCASTSD (SI)(R10*1), Z15
+	VFMADD231PD  Z12, Z15, Z2
+	VFMADD231PD  Z13, Z15, Z3
+	VBROADCASTSD (SI)(R10*2), Z16
+	VFMADD231PD  Z12, Z16, Z4
+	VFMADD231PD  Z13, Z16, Z5
+	VBROADCASTSD (BX), Z17
+	VFMADD231PD  Z12, Z17, Z6
+	VFMADD231PD  Z13, Z17, Z7
+	VBROADCASTSD (BX)(R10*1), Z18
+	VFMADD231PD  Z12, Z18, Z8
+	VFMADD231PD  Z13, Z18, Z9
+	VBROADCASTSD (BX)(R10*2), Z19
+	VFMADD231PD  Z12, Z19, Z10
+	VFMADD231PD  Z13, Z19, Z11
+	ADDQ         R12, SI
+	ADDQ         R12, BX
+	ADDQ         $64, DI
+	DECQ         CX
+	JNE          d6zloop
+
+d6zdone:
+	MOVQ  acc+56(FP), AX
+	TESTQ AX, AX
+	JEQ   d6zstore
+	MOVQ  DX, R9
+	VADDPD (R9), Z0, Z0
+	VADDPD 64(R9), Z1, Z1
+	ADDQ   R8, R9
+	VADDPD (R9), Z2, Z2
+	VADDPD 64(R9), Z3, Z3
+	ADDQ   R8, R9
+	VADDPD (R9), Z4, Z4
+	VADDPD 64(R9), Z5, Z5
+	ADDQ   R8, R9
+	VADDPD (R9), Z6, Z6
+	VADDPD 64(R9), Z7, Z7
+	ADDQ   R8, R9
+	VADDPD (R9), Z8, Z8
+	VADDPD 64(R9), Z9, Z9
+	ADDQ   R8, R9
+	VADDPD (R9), Z10, Z10
+	VADDPD 64(R9), Z11, Z11
+
+d6zstore:
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z4, (DX)
+	VMOVUPD Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z6, (DX)
+	VMOVUPD Z7, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z8, (DX)
+	VMOVUPD Z9, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z10, (DX)
+	VMOVUPD Z11, 64(DX)
+	VZEROUPPER
+	RET
+
+// func transpose4d(dst *float64, ds int, src *float64, ss int, blocks int)
+//
+// Transposes blocks 4×4 blocks of float64: for block q, row i of the
+// source (4 doubles at byte offset i·ss + 32q from src) becomes column i
+// of the destination (row r at byte offset (4q + r)·ds from dst). Used to
+// pack a transposed float64 B (packB). Moves values only. AVX.
+TEXT ·transpose4d(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ ds+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ ss+24(FP), R9
+	MOVQ blocks+32(FP), CX
+	LEAQ (R9)(R9*2), R10 // 3·ss
+	LEAQ (R8)(R8*2), R11 // 3·ds
+	TESTQ CX, CX
+	JEQ   t4done
+
+t4loop:
+	VMOVUPD    (SI), Y0
+	VMOVUPD    (SI)(R9*1), Y1
+	VMOVUPD    (SI)(R9*2), Y2
+	VMOVUPD    (SI)(R10*1), Y3
+	VUNPCKLPD  Y1, Y0, Y4 // r0_0 r1_0 r0_2 r1_2
+	VUNPCKHPD  Y1, Y0, Y5 // r0_1 r1_1 r0_3 r1_3
+	VUNPCKLPD  Y3, Y2, Y6 // r2_0 r3_0 r2_2 r3_2
+	VUNPCKHPD  Y3, Y2, Y7 // r2_1 r3_1 r2_3 r3_3
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPD    Y0, (DI)
+	VMOVUPD    Y1, (DI)(R8*1)
+	VMOVUPD    Y2, (DI)(R8*2)
+	VMOVUPD    Y3, (DI)(R11*1)
+	LEAQ       (DI)(R8*4), DI
+	ADDQ       $32, SI
+	DECQ       CX
+	JNE        t4loop
+
+t4done:
+	VZEROUPPER
+	RET

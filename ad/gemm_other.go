@@ -34,18 +34,18 @@ func kernDirect6[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 // haveWide is false: no AVX-512 kernels.
 const haveWide = false
 
-func kernDirect6x32[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
-	panic("ad: no 6×32 kernel on this platform")
+func kernDirect6Pair[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
+	panic("ad: no 6-row two-panel kernel on this platform")
 }
 
 func kernDirectPair[T float](k int, a []T, rs, ks int, b, c []T, ldc, acc int) {
 	panic("ad: no two-panel kernel on this platform")
 }
 
-// haveTranspose8 is false: packB transposes in Go.
-const haveTranspose8 = false
+// haveTranspose is false: packB transposes in Go.
+const haveTranspose = false
 
-func packBT8[T float](panel, src []T, ldb, w, kc8 int) {
+func packBT[T float](panel, src []T, ldb, w, kcq int) {
 	panic("ad: no vector transpose on this platform")
 }
 

@@ -8,3 +8,8 @@ import "unsafe"
 func reluGrad32(d, g, x []float32) {
 	reluGradBits(*(*[]uint32)(unsafe.Pointer(&d)), *(*[]uint32)(unsafe.Pointer(&g)), x)
 }
+
+// reluGrad64 computes the float64 ReluGrad d = g·[x > 0] (reluGradBits).
+func reluGrad64(d, g, x []float64) {
+	reluGradBits(*(*[]uint64)(unsafe.Pointer(&d)), *(*[]uint64)(unsafe.Pointer(&g)), x)
+}

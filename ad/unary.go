@@ -1,9 +1,6 @@
 package ad
 
-import (
-	"math"
-	"unsafe"
-)
+import "math"
 
 // unaryOp is an elementwise function of one operand.
 type unaryOp struct {
@@ -204,7 +201,7 @@ func reluGradLoop[T float](d, g, x []T) {
 		reluGrad32(f32s(d), f32s(g), f32s(x))
 		return
 	}
-	reluGradBits(*(*[]uint64)(unsafe.Pointer(&d)), *(*[]uint64)(unsafe.Pointer(&g)), f64s(x))
+	reluGrad64(f64s(d), f64s(g), f64s(x))
 }
 
 func reluGradBits[U uint32 | uint64, X float](d, g []U, x []X) {
