@@ -57,10 +57,12 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 	}
 	// Skinny products (few columns, so each A value meets few B panels) read
 	// A in place: packing it would cost as much as multiplying. So does
-	// every float32 product whose A is not transposed (four rows read
-	// sequentially side by side; measured with BenchmarkMatMul32: 100×256×256
-	// 85 → 91 GFLOP/s, with a transposed B 74 → 80; no gain in float64).
-	direct := haveDirectA && (n <= gemmDirectMaxN || (!ta && is32[T]()))
+	// every product whose A is not transposed (rows read sequentially side
+	// by side; measured with BenchmarkMatMul32: 100×256×256 85 → 91
+	// GFLOP/s, with a transposed B 74 → 80; in float64 no gain with 4-row
+	// tiles, and with the 6-row ones 159 → 147 µs, /tb 151 → 138, medians
+	// of 4 alternated runs, session 23).
+	direct := haveDirectA && (n <= gemmDirectMaxN || !ta)
 	// Products go six rows at a time (kern6x16s, kern6x8d: 12
 	// accumulators instead of 8, the FMA units never wait), the rows left
 	// over four at a time.
