@@ -185,7 +185,7 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 		beta := rrNew / rr
 		rr = rrNew
 		if !blocked {
-			cgStep(x, p, r, in, alpha, beta)
+			cgStepVec(x, p, r, in, alpha, beta)
 		} else {
 			ParallelFor(s.Threads, n, sumBlock, func(lo, hi int) {
 				cgStepVec(x[lo:hi], p[lo:hi], r[lo:hi], in[lo:hi], alpha, beta)

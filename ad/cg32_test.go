@@ -164,7 +164,7 @@ func TestCG32BlockedThreads(t *testing.T) {
 // TestCGVecKernels checks CG32's vector passes and DotLanes (cgvec.go) on
 // float32 vectors — the AVX2 kernels where the CPU has them — against the
 // Go loops (the float64 instantiation, fed the same values widened) bit
-// for bit, on every length up to 70 and on a block's 1024, with and without
+// for bit, and the float64 step kernel against the Go step, on every length up to 70 and on a block's 1024, with and without
 // λ; and DotLanes against its lane order written out.
 func TestCGVecKernels(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
@@ -199,6 +199,15 @@ func TestCGVecKernels(t *testing.T) {
 		sameBits(t, "step x", x32, x64)
 		sameBits(t, "step p", p32, p64)
 		sameBits(t, "step in", in32, in64)
+		// The float64 kernel (vcgStep64) against the same Go loop.
+		xv, pv, inv := append([]float64(nil), rr...), append([]float64(nil), p...), make([]float64, n)
+		in64w := make([]float64, n)
+		x64, p64 = append([]float64(nil), rr...), append([]float64(nil), p...)
+		cgStepVec(xv, pv, rr, inv, 0.3, 0.6)
+		cgStep(x64, p64, rr, in64w, 0.3, 0.6)
+		sameBits(t, "float64 step x", xv, x64)
+		sameBits(t, "float64 step p", pv, p64)
+		sameBits(t, "float64 step in", inv, in64w)
 
 		var l [8]float64
 		for i := range p {

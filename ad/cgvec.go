@@ -53,12 +53,17 @@ func cgResidLanes[T float](out []T, p, r []float64, lambda, alpha float64) float
 }
 
 // cgStepVec is cgStep (x += αp, then p = r + βp and in = p rounded to T),
-// in the AVX2 kernel where it can run; the same bits either way.
+// in the AVX2 kernels where they can run (vcgStep32, vcgStep64); the same
+// bits either way. It has no sum, so unblocked float64 CG uses it too.
 func cgStepVec[T float](x, p, r []float64, in []T, alpha, beta float64) {
 	i := 0
-	if n := len(p) / 8 * 8; n > 0 && is32[T]() && haveVec {
+	if n := len(p) / 8 * 8; n > 0 && haveVec {
 		x, r, in = x[:len(p)], r[:len(p)], in[:len(p)]
-		vcgStep32(&x[0], &p[0], &r[0], &f32s(in)[0], n, alpha, beta)
+		if is32[T]() {
+			vcgStep32(&x[0], &p[0], &r[0], &f32s(in)[0], n, alpha, beta)
+		} else {
+			vcgStep64(&x[0], &p[0], &r[0], &f64s(in)[0], n, alpha, beta)
+		}
 		i = n
 	}
 	cgStep(x[i:], p[i:], r[i:], in[i:], alpha, beta)

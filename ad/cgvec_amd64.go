@@ -16,4 +16,7 @@ func vcgResid32(out *float32, p, r *float64, n int, lambda, alpha float64, lanes
 func vcgStep32(x, p, r *float64, in *float32, n int, alpha, beta float64)
 
 //go:noescape
+func vcgStep64(x, p, r, in *float64, n int, alpha, beta float64)
+
+//go:noescape
 func vdotLanes(x, y *float64, n int, lanes *[8]float64)

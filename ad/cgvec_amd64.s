@@ -139,6 +139,49 @@ sdone:
 	VZEROUPPER
 	RET
 
+// func vcgStep64(x, p, r, in *float64, n int, alpha, beta float64)
+//
+// vcgStep32 for float64 vectors: x[i] += α·p[i]; p[i] = r[i] + β·p[i];
+// in[i] = p[i] (separate multiplies and adds, as the Go loop cgStep).
+TEXT ·vcgStep64(SB), NOSPLIT, $0-56
+	MOVQ         x+0(FP), DI
+	MOVQ         p+8(FP), DX
+	MOVQ         r+16(FP), BX
+	MOVQ         in+24(FP), SI
+	MOVQ         n+32(FP), CX
+	VBROADCASTSD alpha+40(FP), Y2
+	VBROADCASTSD beta+48(FP), Y3
+	SHRQ         $3, CX
+	JEQ          s64done
+
+s64loop:
+	VMOVUPD    (DX), Y0       // p
+	VMOVUPD    32(DX), Y1
+	VMULPD     Y0, Y2, Y6     // αp
+	VMULPD     Y1, Y2, Y7
+	VADDPD     (DI), Y6, Y6   // x + αp
+	VADDPD     32(DI), Y7, Y7
+	VMOVUPD    Y6, (DI)
+	VMOVUPD    Y7, 32(DI)
+	VMULPD     Y0, Y3, Y0     // βp
+	VMULPD     Y1, Y3, Y1
+	VADDPD     (BX), Y0, Y0   // r + βp
+	VADDPD     32(BX), Y1, Y1
+	VMOVUPD    Y0, (DX)
+	VMOVUPD    Y1, 32(DX)
+	VMOVUPD    Y0, (SI)
+	VMOVUPD    Y1, 32(SI)
+	ADDQ       $64, DI
+	ADDQ       $64, DX
+	ADDQ       $64, BX
+	ADDQ       $64, SI
+	DECQ       CX
+	JNE        s64loop
+
+s64done:
+	VZEROUPPER
+	RET
+
 // func vdotLanes(x, y *float64, n int, lanes *[8]float64)
 //
 // lanes[i mod 8] += x[i]·y[i].

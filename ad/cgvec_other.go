@@ -14,6 +14,10 @@ func vcgStep32(x, p, r *float64, in *float32, n int, alpha, beta float64) {
 	panic("ad: no vector kernels on this platform")
 }
 
+func vcgStep64(x, p, r, in *float64, n int, alpha, beta float64) {
+	panic("ad: no vector kernels on this platform")
+}
+
 func vdotLanes(x, y *float64, n int, lanes *[8]float64) {
 	panic("ad: no vector kernels on this platform")
 }
