@@ -101,9 +101,12 @@ var useBLAS = false
 const blasMinFlops = 1 << 15
 
 // thinAb sets c[i] = A[i,:]·b for the rows lo ≤ i < hi of the m×inner A,
-// two rows at a time (dotSlice2: each sum as dotSlice computes it).
+// eight rows at a time in float64 (dotRows8) and two at a time otherwise
+// (dotSlice2), each sum as dotSlice computes it.
 func thinAb[T float](c, a, b []T, inner, lo, hi int) {
 	i := lo
+	for ; i+8 <= hi && dotRows8(c[i:i+8], b[:inner], a[i*inner:], inner); i += 8 {
+	}
 	for ; i+2 <= hi; i += 2 {
 		c[i], c[i+1] = dotSlice2(b[:inner], a[i*inner:(i+1)*inner], a[(i+1)*inner:(i+2)*inner])
 	}
@@ -163,29 +166,36 @@ func smallMatMul[T float](t *Tape, out, a, b *dmat[T], ta, tb bool, inner int) {
 	case !tb: // C[i,:] = Σ_p A[i,p]·B[p,:], adding in order of p
 		for i := 0; i < m; i++ {
 			c := out.Data[i*n : (i+1)*n]
-			clear(c)
 			ai := a.Data[i*inner : (i+1)*inner]
+			// float64 columns in vector registers (rowComb), the
+			// same operations; the rest here.
+			done := rowComb(c, ai, b.Data, n)
+			c = c[done:]
+			clear(c)
+			bOff := done
 			p := 0
 			for ; p+2 <= inner; p += 2 { // two terms per pass over c
 				x0, x1 := ai[p], ai[p+1]
-				b0 := b.Data[p*n : p*n+len(c)]
-				b1 := b.Data[(p+1)*n : (p+1)*n+len(c)]
+				b0 := b.Data[p*n+bOff : p*n+bOff+len(c)]
+				b1 := b.Data[(p+1)*n+bOff : (p+1)*n+bOff+len(c)]
 				for j, v := range c {
 					v += x0 * b0[j]
 					c[j] = v + x1*b1[j]
 				}
 			}
 			if p < inner {
-				x, br := ai[p], b.Data[p*n:p*n+len(c)]
+				x, br := ai[p], b.Data[p*n+bOff:p*n+bOff+len(c)]
 				for j := range c {
 					c[j] += x * br[j]
 				}
 			}
 		}
-	case !ta: // C[i,j] = A[i,:]·B[j,:], two columns at a time
+	case !ta: // C[i,j] = A[i,:]·B[j,:], eight columns at a time in float64, then two
 		for i := 0; i < m; i++ {
 			ar := a.Data[i*inner : (i+1)*inner]
 			j := 0
+			for ; j+8 <= n && dotRows8(out.Data[i*n+j:i*n+j+8], ar, b.Data[j*inner:], inner); j += 8 {
+			}
 			for ; j+2 <= n; j += 2 {
 				out.Data[i*n+j], out.Data[i*n+j+1] = dotSlice2(ar, b.Data[j*inner:(j+1)*inner], b.Data[(j+1)*inner:(j+2)*inner])
 			}

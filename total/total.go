@@ -150,7 +150,7 @@ func (e *Exact) factorize() bool {
 	}
 	scale := 0.0
 	for _, v := range e.lu.a {
-		scale = math.Max(scale, math.Abs(v))
+		scale = max(scale, math.Abs(v)) // the builtin: inlined, NaN-propagating as math.Max
 	}
 	if scale == 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
 		return false
