@@ -159,21 +159,30 @@ func vecColSums[T float](d, x []T, rows, cols int) int {
 // row by row, bit for bit — in one AVX2 loop where the CPU has it. It is
 // the layer of a network evaluated outside a tape (nn.MLP.Apply, the
 // acting path).
-func AccumulateRows(h, x, w []float64) {
+func AccumulateRows(h, x, w []float64) { AccumulateRowsStride(h, x, w, len(h)) }
+
+// AccumulateRowsStride is AccumulateRows with the rows of W ldw ≥ len(h)
+// elements apart: h[j] += x[i]·w[i·ldw + j] for i = 0, 1, …, each
+// product and each sum rounded, bit for bit the loop
+//
+//	for i, xi := range x { for j := range h { h[j] += xi * w[i*ldw+j] } }
+//
+// (markov's averaged transitions, whose rows are strided).
+func AccumulateRowsStride(h, x, w []float64, ldw int) {
 	cols := len(h)
-	if len(w) < len(x)*cols {
-		panic(fmt.Sprintf("ad.AccumulateRows: %d weights for %d×%d", len(w), len(x), cols))
+	if ldw < cols || (len(x) > 0 && len(w) < (len(x)-1)*ldw+cols) {
+		panic(fmt.Sprintf("ad.AccumulateRowsStride: %d weights for %d rows of %d, stride %d", len(w), len(x), cols, ldw))
 	}
 	j := 0
 	if haveVec && cols >= 4 && len(x) > 0 {
 		j = cols &^ 3
-		vaccRows64(unsafe.Pointer(&h[0]), unsafe.Pointer(&x[0]), unsafe.Pointer(&w[0]), len(x), j, cols)
+		vaccRows64(unsafe.Pointer(&h[0]), unsafe.Pointer(&x[0]), unsafe.Pointer(&w[0]), len(x), j, ldw)
 	}
 	if j == cols {
 		return
 	}
 	for i, xi := range x {
-		row := w[i*cols : (i+1)*cols]
+		row := w[i*ldw : i*ldw+cols]
 		for k := j; k < cols; k++ {
 			h[k] += float64(xi * row[k]) // the conversion keeps the product unfused
 		}

@@ -213,3 +213,27 @@ func TestAccumulateRows(t *testing.T) {
 		}
 	}
 }
+
+// TestAccumulateRowsStride checks the strided form against the plain loop
+// it documents, bit for bit, with rows 0 to 3 elements wider than h.
+func TestAccumulateRowsStride(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for _, rows := range []int{0, 1, 5, 64} {
+		for _, cols := range []int{1, 3, 4, 5, 8, 17, 50} {
+			for pad := range 4 {
+				ldw := cols + pad
+				x, h0 := vecInputs[float64](r, rows), vecInputs[float64](r, cols)
+				w := vecInputs[float64](r, max(0, (rows-1)*ldw+cols))
+				want := append([]float64(nil), h0...)
+				for i, xi := range x {
+					for j := range want {
+						want[j] += float64(xi * w[i*ldw+j])
+					}
+				}
+				got := append([]float64(nil), h0...)
+				AccumulateRowsStride(got, x, w, ldw)
+				sameBits(t, "AccumulateRowsStride", got, want)
+			}
+		}
+	}
+}
