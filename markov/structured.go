@@ -3,6 +3,8 @@ package markov
 import (
 	"math"
 
+	"github.com/stackel/stackel/ad"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -42,7 +44,9 @@ type structWork struct {
 	mu    []float64
 	hier  []float64
 	hx    []float64
-	dots  []float64 // row dot products: K1 rows (N1), then one state's P·v2 (|A1||A2|)
+	dots  []float64 // row dot products of K1's rows (N1)
+	pt    []float64 // Pᵀ: pt[t·(n|A1||A2|) + k] = P[k·n + t], built once
+	pv    []float64 // P v2 (n|A1||A2|)
 }
 
 // StepGradients returns the two update directions of one Stackelberg PG
@@ -80,7 +84,15 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 			rhs: mat.NewVecDense(2*n, nil), y: mat.NewVecDense(2*n, nil),
 			x: make([]float64, N2), tmpN: make([]float64, n), tmpN2: make([]float64, N2),
 			mu: make([]float64, n), hier: make([]float64, N1), hx: make([]float64, N2),
-			dots: make([]float64, max(N1, m1*m2)),
+			dots: make([]float64, N1),
+			pt:   make([]float64, n*m1*m2*n), pv: make([]float64, n*m1*m2),
+		}
+		// Pᵀ, so that P v2 is a sum of scaled rows (see below).
+		rows := n * m1 * m2
+		for k := range rows {
+			for t, p := range e.g.p[k*n : (k+1)*n] {
+				w.pt[t*rows+k] = p
+			}
 		}
 		e.sw = w
 	}
@@ -274,8 +286,12 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 		w.hier[j] -= e.pa1[j] * mu[j/m1]
 	}
 	// Block-diagonal part C: C[(s,b),(s,a)] = dp2[s,b] π1(a|s) (Q2(s,a,b) − Σ_a' π1 Q2(s,a',b)),
-	// with Q2 = R2 + γ P v2 never formed: one weighted pass over P.
+	// with Q2 = R2 + γ P v2 (Eq. 13). pv[k] = Σ_t P(t|k) v2(t), summed
+	// from 0 over t ascending with each product and sum rounded — the
+	// dot products of P's rows, bit for bit — as Σ_t v2(t)·Pᵀ[t,:].
 	f := e.g
+	clear(w.pv)
+	ad.AccumulateRows(w.pv, e.Values2, w.pt)
 	for s := range n {
 		xd := w.tmpN2[s*m2 : (s+1)*m2] // tmpN2 is free again: x ⊙ dp2 on block s
 		base := 0.0
@@ -284,9 +300,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 			xd[b] = w.x[i] * e.dp2[i]
 			base += xd[b] * e.q2bar[i]
 		}
-		// pv[a·m2+b] = Σ_t P(t|s,a,b) v2(t), Q2 = R2 + γ P v2 (Eq. 13).
-		pv := w.dots[:m1*m2]
-		dotRows(pv, f.p[s*m1*m2*n:(s+1)*m1*m2*n], e.Values2)
+		pv := w.pv[s*m1*m2 : (s+1)*m1*m2] // [a·m2+b]
 		for a := range m1 {
 			k0 := (s*m1 + a) * m2
 			acc := 0.0
