@@ -1,6 +1,8 @@
 package markov
 
 import (
+	"github.com/stackel/stackel/ad"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
@@ -161,20 +163,17 @@ func luInverse(a []float64, n int, ipiv []int, inv []float64, work []int, fwork 
 	// Y = L⁻¹ on the lower triangle, row by row, in the upper triangle
 	// of inv's storage order: row i of Y is held in inv's row i, columns
 	// 0..i; the rest is filled by the permutation below.
+	//
+	// y_i = e_i − Σ_{k<i} l_ik y_k: for each column j the updates
+	// y_ij += (−l_ik)·y_kj for k ascending, zero l_ik skipped. They are
+	// done over the full width j < i, where y_kj = 0 for j > k: with l_ik
+	// finite, (−l_ik)·0 = ±0, and adding ±0 leaves y_ij unchanged (it is
+	// never −0: it starts at +0 and x + y is −0 only when both are), so
+	// the numbers are those of the triangular loop.
 	clear(inv[:n*n])
 	for i := range n {
-		yi := inv[i*n : i*n+i+1]
-		yi[i] = 1
-		for k, l := range a[i*n : i*n+i] {
-			if l == 0 {
-				continue
-			}
-			yk := inv[k*n : k*n+k+1]
-			yik := yi[:len(yk)]
-			for j, y := range yk {
-				yik[j] += -l * y
-			}
-		}
+		inv[i*n+i] = 1
+		accumulateNonzero(inv[i*n:i*n+i], a[i*n:i*n+i], 0, inv, n, fwork)
 	}
 	// Permute columns, row by row: X[:, σ(r)] = Y[:, r] (Y's row i is
 	// zero beyond column i).
@@ -187,7 +186,61 @@ func luInverse(a []float64, n int, ipiv []int, inv []float64, work []int, fwork 
 			ri[sigma[r]] = y
 		}
 	}
-	blas64.Trsm(blas.Left, blas.NoTrans, 1,
-		blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: n, Stride: n, Data: a},
-		blas64.General{Rows: n, Cols: n, Stride: n, Data: inv})
+	// The upper solve, as blas64.Trsm (gonum's Dtrsm here) does it.
+	trsmLeft(true, false, n, n, a, n, inv, n, fwork)
+}
+
+// trsmLeft solves op(A) X = B in place for the r columns of the row-major
+// m × r matrix B (leading dimension ldb), A triangular (upper or lower,
+// unit diagonal or not, leading dimension lda): the operations of gonum's
+// Dtrsm(Left, uplo, NoTrans, diag, m, r, alpha = 1, …) in the same order
+// — row i of B gets b_i += (−a_ik)·b_k for k ascending over the nonzero
+// a_ik (upper: k > i; lower: k < i), each product and sum rounded, then
+// (non-unit) b_i times 1/a_ii — so the same numbers bit for bit. gonum
+// does one AxpyUnitary call per a_ik, loading and storing b_i each time;
+// here each run of nonzero a_ik is one ad.AccumulateRowsStride call,
+// which keeps b_i in registers across the run. coef has length ≥ m.
+func trsmLeft(upper, unit bool, m, r int, a []float64, lda int, b []float64, ldb int, coef []float64) {
+	if upper {
+		for i := m - 1; i >= 0; i-- {
+			bi := b[i*ldb : i*ldb+r]
+			accumulateNonzero(bi, a[i*lda+i+1:i*lda+m], i+1, b, ldb, coef)
+			if !unit {
+				scaleBy(bi, 1/a[i*lda+i])
+			}
+		}
+		return
+	}
+	for i := range m {
+		bi := b[i*ldb : i*ldb+r]
+		accumulateNonzero(bi, a[i*lda:i*lda+i], 0, b, ldb, coef)
+		if !unit {
+			scaleBy(bi, 1/a[i*lda+i])
+		}
+	}
+}
+
+// accumulateNonzero adds (−row[k])·b_{k0+k} to bi for k ascending,
+// skipping the k with row[k] = 0 (as Dtrsm does; NaN is not skipped),
+// where b_j = b[j·ldb : j·ldb+len(bi)].
+func accumulateNonzero(bi, row []float64, k0 int, b []float64, ldb int, coef []float64) {
+	k := 0
+	for k < len(row) {
+		if row[k] == 0 {
+			k++
+			continue
+		}
+		start := k
+		for ; k < len(row) && row[k] != 0; k++ {
+			coef[k-start] = -row[k]
+		}
+		ad.AccumulateRowsStride(bi, coef[:k-start], b[(k0+start)*ldb:], ldb)
+	}
+}
+
+// scaleBy sets x[j] *= c, gonum's ScalUnitary.
+func scaleBy(x []float64, c float64) {
+	for j := range x {
+		x[j] *= c
+	}
 }

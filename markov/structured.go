@@ -7,7 +7,6 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -32,6 +31,7 @@ type structWork struct {
 	z     *mat.Dense // B̃⁻¹ V
 	blk   []float64  // LU factors of the diagonal blocks, n × m2 × m2
 	piv   []int      // their pivots, n × m2
+	coef  []float64  // scratch of the block solves (m2)
 	zu    []float64  // B̃⁻¹ pα (N2)
 	bg    []float64  // B̃⁻¹ g (N2)
 	capm  *mat.Dense // capacitance matrix (2n × 2n)
@@ -78,7 +78,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	if w == nil {
 		w = &structWork{
 			k2: mat.NewDense(N2, n, nil), v: mat.NewDense(N2, n, nil), z: mat.NewDense(N2, n, nil),
-			blk: make([]float64, n*m2*m2), piv: make([]int, N2),
+			blk: make([]float64, n*m2*m2), piv: make([]int, N2), coef: make([]float64, m2),
 			zu: make([]float64, N2), bg: make([]float64, N2),
 			capm: mat.NewDense(2*n, 2*n, nil), piv2: make([]int, 2*n),
 			rhs: mat.NewVecDense(2*n, nil), y: mat.NewVecDense(2*n, nil),
@@ -184,7 +184,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	for s := range n {
 		lu := w.blk[s*m2*m2 : (s+1)*m2*m2]
 		piv := w.piv[s*m2 : (s+1)*m2]
-		luSolveRowsWide(lu, piv, m2, zr.Data[s*m2*n:(s+1)*m2*n], n)
+		luSolveRowsWide(lu, piv, m2, zr.Data[s*m2*n:(s+1)*m2*n], n, w.coef)
 		luSolveRows(lu, piv, m2, w.zu[s*m2:(s+1)*m2], 1)
 		luSolveRows(lu, piv, m2, w.bg[s*m2:(s+1)*m2], 1)
 	}
@@ -232,7 +232,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	pmin, pmax := math.Inf(1), 0.0
 	for i := range 2 * n {
 		p := math.Abs(cr.Data[i*cr.Stride+i])
-		pmin, pmax = math.Min(pmin, p), math.Max(pmax, p)
+		pmin, pmax = min(pmin, p), max(pmax, p) // as math.Min, math.Max (NaN propagates)
 	}
 	if !(pmin > 1e-13*pmax) {
 		return nil, false
@@ -349,14 +349,14 @@ func (e *Evaluator) residualOK(w *structWork, cm, reg float64) bool {
 			// B_s x = d(s)[pα⊙x − pα (pᵀx) − p (pαᵀx) − λ(p⊙x − p (pᵀx))] − cm Σx − reg x.
 			bx := ds*(pa*w.x[i]-pa*px-p*pax-lambda*(p*w.x[i]-p*px)) - cm*sumx - reg*w.x[i]
 			hx[i] += pa*vtx[s] + bx
-			hmax = math.Max(hmax, math.Abs(hx[i]))
-			xmax = math.Max(xmax, math.Abs(w.x[i]))
-			gmax = math.Max(gmax, math.Abs(e.Grad12[i]))
+			hmax = max(hmax, math.Abs(hx[i]))
+			xmax = max(xmax, math.Abs(w.x[i]))
+			gmax = max(gmax, math.Abs(e.Grad12[i]))
 		}
 	}
 	res := 0.0
 	for i := range N2 {
-		res = math.Max(res, math.Abs(hx[i]-e.Grad12[i]))
+		res = max(res, math.Abs(hx[i]-e.Grad12[i]))
 	}
 	return res <= 1e-8*(gmax+hmax) && !math.IsNaN(res) && xmax < math.Inf(1)
 }
@@ -404,9 +404,10 @@ func luSmall(a []float64, piv []int, m int, tol float64) bool {
 // interchanges, then gonum's Dtrsm with the unit lower and the upper
 // factor, whose row operations b_i += (−l)·b_k (skipping l = 0) and
 // scaling by 1/a_ii are luSolveRows' b_i −= l·b_k and b_i *= 1/a_ii bit
-// for bit, vectorised. gonum's implementation is called directly so that
-// the numbers do not depend on the installed BLAS.
-func luSolveRowsWide(a []float64, piv []int, m int, b []float64, r int) {
+// for bit, vectorised. gonum's Dtrsm's operations are done by trsmLeft,
+// not by the installed BLAS, so the numbers do not depend on it. coef
+// has length ≥ m.
+func luSolveRowsWide(a []float64, piv []int, m int, b []float64, r int, coef []float64) {
 	for k := range m {
 		if p := piv[k]; p != k {
 			bk, bp := b[k*r:k*r+r], b[p*r:p*r+r]
@@ -415,9 +416,8 @@ func luSolveRowsWide(a []float64, piv []int, m int, b []float64, r int) {
 			}
 		}
 	}
-	var impl gonum.Implementation
-	impl.Dtrsm(blas.Left, blas.Lower, blas.NoTrans, blas.Unit, m, r, 1, a, m, b, r)
-	impl.Dtrsm(blas.Left, blas.Upper, blas.NoTrans, blas.NonUnit, m, r, 1, a, m, b, r)
+	trsmLeft(false, true, m, r, a, m, b, r, coef)
+	trsmLeft(true, false, m, r, a, m, b, r, coef)
 }
 
 // luSolveRows solves A X = B in place for the m × r row-major B, given the
