@@ -178,7 +178,13 @@ func AccumulateRowsStride(h, x, w []float64, ldw int) {
 		j = cols &^ 3
 		vaccRows64(unsafe.Pointer(&h[0]), unsafe.Pointer(&x[0]), unsafe.Pointer(&w[0]), len(x), j, ldw)
 	}
-	if j == cols {
+	switch cols - j {
+	case 0:
+		return
+	case 1, 2, 3:
+		// The vector loop's remainder: up to three columns summed in
+		// registers (the same operations; h[k] is not reloaded per row).
+		accumulateTail(h[j:cols], x, w[j:], ldw)
 		return
 	}
 	for i, xi := range x {
@@ -186,5 +192,34 @@ func AccumulateRowsStride(h, x, w []float64, ldw int) {
 		for k := j; k < cols; k++ {
 			h[k] += float64(xi * row[k]) // the conversion keeps the product unfused
 		}
+	}
+}
+
+// accumulateTail is AccumulateRowsStride's loop for 1 ≤ len(h) ≤ 3.
+func accumulateTail(h, x, w []float64, ldw int) {
+	switch len(h) {
+	case 1:
+		h0 := h[0]
+		for i, xi := range x {
+			h0 += float64(xi * w[i*ldw])
+		}
+		h[0] = h0
+	case 2:
+		h0, h1 := h[0], h[1]
+		for i, xi := range x {
+			r := w[i*ldw : i*ldw+2]
+			h0 += float64(xi * r[0])
+			h1 += float64(xi * r[1])
+		}
+		h[0], h[1] = h0, h1
+	case 3:
+		h0, h1, h2 := h[0], h[1], h[2]
+		for i, xi := range x {
+			r := w[i*ldw : i*ldw+3]
+			h0 += float64(xi * r[0])
+			h1 += float64(xi * r[1])
+			h2 += float64(xi * r[2])
+		}
+		h[0], h[1], h[2] = h0, h1, h2
 	}
 }
