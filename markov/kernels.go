@@ -238,6 +238,24 @@ func accumulateNonzero(bi, row []float64, k0 int, b []float64, ldb int, coef []f
 	}
 }
 
+// accumulateRuns adds coef[k]·b_k to h for k ascending, skipping the k
+// with coef[k] = 0 — the loop "if c != 0 { h[j] += c·b_k[j] }" bit for
+// bit — where b_k = b[k·ldb : k·ldb+len(h)].
+func accumulateRuns(h, coef, b []float64, ldb int) {
+	k := 0
+	for k < len(coef) {
+		if coef[k] == 0 {
+			k++
+			continue
+		}
+		start := k
+		for k < len(coef) && coef[k] != 0 {
+			k++
+		}
+		ad.AccumulateRowsStride(h, coef[start:k], b[start*ldb:], ldb)
+	}
+}
+
 // scaleBy sets x[j] *= c, gonum's ScalUnitary.
 func scaleBy(x []float64, c float64) {
 	for j := range x {

@@ -99,3 +99,30 @@ func TestLuInverseMatchesGetrs(t *testing.T) {
 		sameBitsF(t, "luInverse", got, want)
 	}
 }
+
+// TestAccumulateRunsMatchesLoop: accumulateRuns gives the loop's numbers
+// (skip a zero coefficient, else h += c·b_k) bit for bit.
+func TestAccumulateRunsMatchesLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	for _, rows := range []int{1, 2, 5, 9} {
+		for _, cols := range []int{1, 3, 4, 6, 50} {
+			for _, special := range []bool{false, true} {
+				ldb := cols + r.IntN(3)
+				coef := kernelInput(r, rows, special)
+				b := kernelInput(r, rows*ldb, special)
+				h0 := kernelInput(r, cols, special)
+				want := append([]float64(nil), h0...)
+				for k, c := range coef {
+					if c != 0 {
+						for j := range want {
+							want[j] += c * b[k*ldb+j]
+						}
+					}
+				}
+				got := append([]float64(nil), h0...)
+				accumulateRuns(got, coef, b, ldb)
+				sameBitsF(t, "accumulateRuns", got, want)
+			}
+		}
+	}
+}

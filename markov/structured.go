@@ -110,19 +110,30 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 			e.pa1[j] = e.Pi1[j] * (e.q21[j] - v2s)
 		}
 	}
-	// K2 = γ P̄1 M − S M + S.
+	// K2 = γ P̄1 M − S M + S, and row by row (while the row is in
+	// cache) V = diag(dp) K2 and Z's starting value V.
 	p1b := blas64.General{Rows: N2, Cols: n, Stride: n, Data: e.p1bar}
 	k2 := w.k2.RawMatrix()
 	mr := e.minv.RawMatrix()
+	vr := w.v.RawMatrix()
+	zr := w.z.RawMatrix()
 	blas64.Gemm(blas.NoTrans, blas.NoTrans, gamma, p1b, mr, 0, k2)
 	for i := range N2 {
 		s := i / m2
 		row := k2.Data[i*k2.Stride : i*k2.Stride+n]
 		mrow := mr.Data[s*mr.Stride : s*mr.Stride+n]
-		for t := range n {
+		mrow = mrow[:len(row)]
+		for t := range row {
 			row[t] -= mrow[t]
 		}
 		row[s]++
+		d := e.dp2[i]
+		vrow := vr.Data[i*vr.Stride : i*vr.Stride+n]
+		vrow = vrow[:len(row)]
+		for t, x := range row {
+			vrow[t] = d * x
+		}
+		copy(zr.Data[i*zr.Stride:i*zr.Stride+n], vrow)
 	}
 	// Gauge scale c: mean |diag H|, H_ii = 2 pα_i K2[i,s] dp_i + B_ii.
 	c := 0.0
@@ -167,18 +178,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 			return nil, false
 		}
 	}
-	// V = diag(dp) K2, Z = B̃⁻¹ V, zu = B̃⁻¹ pα, bg = B̃⁻¹ g.
-	vr := w.v.RawMatrix()
-	zr := w.z.RawMatrix()
-	for i := range N2 {
-		d := e.dp2[i]
-		src := k2.Data[i*k2.Stride : i*k2.Stride+n]
-		dst := vr.Data[i*vr.Stride : i*vr.Stride+n]
-		for t, x := range src {
-			dst[t] = d * x
-		}
-	}
-	copy(zr.Data, vr.Data)
+	// Z = B̃⁻¹ V, zu = B̃⁻¹ pα, bg = B̃⁻¹ g.
 	copy(w.zu, e.pa2)
 	copy(w.bg, e.Grad12)
 	for s := range n {
@@ -196,15 +196,10 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 		top := cr.Data[s*cr.Stride+n : s*cr.Stride+2*n]
 		for b := range m2 {
 			i := s*m2 + b
-			pa := e.pa2[i]
-			d += pa * w.zu[i]
-			if pa != 0 {
-				zrow := zr.Data[i*zr.Stride : i*zr.Stride+n]
-				for t, z := range zrow {
-					top[t] += pa * z
-				}
-			}
+			d += e.pa2[i] * w.zu[i]
 		}
+		// top = Σ_b pα_b Z[(s,b),:] over the nonzero pα_b.
+		accumulateRuns(top, e.pa2[s*m2:(s+1)*m2], zr.Data[s*m2*zr.Stride:], zr.Stride)
 		cr.Data[s*cr.Stride+s] = d
 		top[s]++
 	}
