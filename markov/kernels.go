@@ -1,6 +1,8 @@
 package markov
 
 import (
+	"math"
+
 	"github.com/stackel/stackel/ad"
 
 	"gonum.org/v1/gonum/blas"
@@ -261,4 +263,22 @@ func scaleBy(x []float64, c float64) {
 	for j := range x {
 		x[j] *= c
 	}
+}
+
+// maxAbsValue returns max_i |x[i]| (0 for an empty x; NaN if any x[i] is
+// NaN, like math.Max), in four independent running maxima: the maximum
+// does not depend on the order, and the chains overlap.
+func maxAbsValue(x []float64) float64 {
+	m0, m1, m2, m3 := 0.0, 0.0, 0.0, 0.0
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		m0 = max(m0, math.Abs(x[i]))
+		m1 = max(m1, math.Abs(x[i+1]))
+		m2 = max(m2, math.Abs(x[i+2]))
+		m3 = max(m3, math.Abs(x[i+3]))
+	}
+	for ; i < len(x); i++ {
+		m0 = max(m0, math.Abs(x[i]))
+	}
+	return max(m0, m1, m2, m3)
 }

@@ -32,6 +32,7 @@ type structWork struct {
 	blk   []float64  // LU factors of the diagonal blocks, n × m2 × m2
 	piv   []int      // their pivots, n × m2
 	coef  []float64  // scratch of the block solves (m2)
+	pair  []float64  // one block's pα and g side by side (m2 × 2)
 	zu    []float64  // B̃⁻¹ pα (N2)
 	bg    []float64  // B̃⁻¹ g (N2)
 	capm  *mat.Dense // capacitance matrix (2n × 2n)
@@ -78,7 +79,7 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	if w == nil {
 		w = &structWork{
 			k2: mat.NewDense(N2, n, nil), v: mat.NewDense(N2, n, nil), z: mat.NewDense(N2, n, nil),
-			blk: make([]float64, n*m2*m2), piv: make([]int, N2), coef: make([]float64, m2),
+			blk: make([]float64, n*m2*m2), piv: make([]int, N2), coef: make([]float64, m2), pair: make([]float64, 2*m2),
 			zu: make([]float64, N2), bg: make([]float64, N2),
 			capm: mat.NewDense(2*n, 2*n, nil), piv2: make([]int, 2*n),
 			rhs: mat.NewVecDense(2*n, nil), y: mat.NewVecDense(2*n, nil),
@@ -179,14 +180,20 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 		}
 	}
 	// Z = B̃⁻¹ V, zu = B̃⁻¹ pα, bg = B̃⁻¹ g.
-	copy(w.zu, e.pa2)
-	copy(w.bg, e.Grad12)
+	// zu and bg are solved together as the two columns of an m2 × 2
+	// block (luSolveRows treats its columns independently).
 	for s := range n {
 		lu := w.blk[s*m2*m2 : (s+1)*m2*m2]
 		piv := w.piv[s*m2 : (s+1)*m2]
 		luSolveRowsWide(lu, piv, m2, zr.Data[s*m2*n:(s+1)*m2*n], n, w.coef)
-		luSolveRows(lu, piv, m2, w.zu[s*m2:(s+1)*m2], 1)
-		luSolveRows(lu, piv, m2, w.bg[s*m2:(s+1)*m2], 1)
+		two := w.pair[:2*m2]
+		for b := range m2 {
+			two[2*b], two[2*b+1] = e.pa2[s*m2+b], e.Grad12[s*m2+b]
+		}
+		luSolveRows(lu, piv, m2, two, 2)
+		for b := range m2 {
+			w.zu[s*m2+b], w.bg[s*m2+b] = two[2*b], two[2*b+1]
+		}
 	}
 	// Capacitance matrix [[UᵀB̃⁻¹U, I+UᵀZ], [I+ZᵀU, VᵀZ]].
 	cr := w.capm.RawMatrix()
@@ -327,7 +334,6 @@ func (e *Evaluator) residualOK(w *structWork, cm, reg float64) bool {
 		utx[i/m2] += e.pa2[i] * w.x[i]
 	}
 	blas64.Gemv(blas.NoTrans, 1, vr, blas64.Vector{N: n, Inc: 1, Data: utx}, 0, blas64.Vector{N: N2, Inc: 1, Data: hx})
-	xmax, gmax, hmax := 0.0, 0.0, 0.0
 	for s := range n {
 		ds := e.Visitation[s]
 		sumx := 0.0
@@ -344,11 +350,9 @@ func (e *Evaluator) residualOK(w *structWork, cm, reg float64) bool {
 			// B_s x = d(s)[pα⊙x − pα (pᵀx) − p (pαᵀx) − λ(p⊙x − p (pᵀx))] − cm Σx − reg x.
 			bx := ds*(pa*w.x[i]-pa*px-p*pax-lambda*(p*w.x[i]-p*px)) - cm*sumx - reg*w.x[i]
 			hx[i] += pa*vtx[s] + bx
-			hmax = max(hmax, math.Abs(hx[i]))
-			xmax = max(xmax, math.Abs(w.x[i]))
-			gmax = max(gmax, math.Abs(e.Grad12[i]))
 		}
 	}
+	hmax, xmax, gmax := maxAbsValue(hx), maxAbsValue(w.x), maxAbsValue(e.Grad12)
 	res := 0.0
 	for i := range N2 {
 		res = max(res, math.Abs(hx[i]-e.Grad12[i]))
