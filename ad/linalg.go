@@ -170,6 +170,9 @@ func smallMatMul[T float](t *Tape, out, a, b *dmat[T], ta, tb bool, inner int) {
 			// float64 columns in vector registers (rowComb), the
 			// same operations; the rest here.
 			done := rowComb(c, ai, b.Data, n)
+			if done == n {
+				continue
+			}
 			c = c[done:]
 			clear(c)
 			bOff := done
