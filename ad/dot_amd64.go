@@ -35,37 +35,3 @@ func dotRows8[T float](out, a, b []T, ldb int) bool {
 	}
 	return true
 }
-
-// vrowComb32 and vrowComb4 compute 32 or 4 columns of a row of A·B; see
-// dot_amd64.s.
-//
-//go:noescape
-func vrowComb32(c, a *float64, k int, b *float64, ldb int)
-
-//go:noescape
-func vrowComb4(c, a *float64, k int, b *float64, ldb int)
-
-// rowComb sets c[j] = Σ_p a[p]·b[p·ldb + j] for j < len(c), p < len(a),
-// summed from +0 in order of p with a separate multiply and add per term,
-// the columns in vector registers where the CPU has AVX2, and returns how
-// many leading columns it did (0 for float32 or without AVX2; the caller
-// does the rest the same way).
-func rowComb[T float](c, a, b []T, ldb int) int {
-	if !haveVec || is32[T]() || len(a) == 0 {
-		return 0
-	}
-	k, n := len(a), len(c)/4*4
-	if n == 0 {
-		return 0
-	}
-	_ = b[(k-1)*ldb+n-1]
-	ap, bp := (*float64)(unsafe.Pointer(&a[0])), unsafe.Pointer(&b[0])
-	j := 0
-	for ; j+32 <= n; j += 32 {
-		vrowComb32((*float64)(unsafe.Pointer(&c[j])), ap, k, (*float64)(unsafe.Add(bp, 8*j)), ldb)
-	}
-	for ; j < n; j += 4 {
-		vrowComb4((*float64)(unsafe.Pointer(&c[j])), ap, k, (*float64)(unsafe.Add(bp, 8*j)), ldb)
-	}
-	return n
-}

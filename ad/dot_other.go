@@ -4,6 +4,3 @@ package ad
 
 // dotRows8 reports false: no vector kernel here (dotSlice2 does the work).
 func dotRows8[T float](out, a, b []T, ldb int) bool { return false }
-
-// rowComb does nothing here (smallMatMul's loop does the work).
-func rowComb[T float](c, a, b []T, ldb int) int { return 0 }

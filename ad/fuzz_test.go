@@ -22,7 +22,7 @@ import (
 func FuzzMatMulPaths(f *testing.F) {
 	f.Add(uint64(1), uint16(100), uint16(256), uint16(256), uint8(0))
 	f.Add(uint64(2), uint16(1), uint16(100), uint16(100), uint8(1))    // a row times Bᵀ (dotRows8)
-	f.Add(uint64(3), uint16(1), uint16(100), uint16(100), uint8(0))    // a row times B (rowComb)
+	f.Add(uint64(3), uint16(1), uint16(100), uint16(100), uint8(0))    // a row times B (AccumulateRows)
 	f.Add(uint64(4), uint16(37), uint16(70), uint16(22), uint8(2))     // Aᵀ·B, small
 	f.Add(uint64(5), uint16(97), uint16(80), uint16(513), uint8(3))    // depth blocks, both transposed
 	f.Add(uint64(6), uint16(20), uint16(1), uint16(300), uint8(4))     // thin A·b, float32

@@ -167,27 +167,25 @@ func smallMatMul[T float](t *Tape, out, a, b *dmat[T], ta, tb bool, inner int) {
 		for i := 0; i < m; i++ {
 			c := out.Data[i*n : (i+1)*n]
 			ai := a.Data[i*inner : (i+1)*inner]
-			// float64 columns in vector registers (rowComb), the
-			// same operations; the rest here.
-			done := rowComb(c, ai, b.Data, n)
-			if done == n {
+			clear(c)
+			if !is32[T]() {
+				// The same sums, the columns in vector registers
+				// where the CPU has them.
+				AccumulateRows(f64s(c), f64s(ai), f64s(b.Data))
 				continue
 			}
-			c = c[done:]
-			clear(c)
-			bOff := done
 			p := 0
 			for ; p+2 <= inner; p += 2 { // two terms per pass over c
 				x0, x1 := ai[p], ai[p+1]
-				b0 := b.Data[p*n+bOff : p*n+bOff+len(c)]
-				b1 := b.Data[(p+1)*n+bOff : (p+1)*n+bOff+len(c)]
+				b0 := b.Data[p*n : p*n+len(c)]
+				b1 := b.Data[(p+1)*n : (p+1)*n+len(c)]
 				for j, v := range c {
 					v += x0 * b0[j]
 					c[j] = v + x1*b1[j]
 				}
 			}
 			if p < inner {
-				x, br := ai[p], b.Data[p*n+bOff:p*n+bOff+len(c)]
+				x, br := ai[p], b.Data[p*n:p*n+len(c)]
 				for j := range c {
 					c[j] += x * br[j]
 				}

@@ -203,7 +203,7 @@ func smallProductInputs(r *rand.Rand, n int) []float64 {
 // TestSmallProductsPairedKeepTheBits checks that the paired small-product
 // loops (dotSlice2 in thinAb and in smallMatMul's A·Bᵀ case, two terms per
 // pass in its A·B case) and the float64 vector kernels (dotRows8 eight
-// dot products at a time, rowComb 32 or 4 columns of A·B at a time) give
+// dot products at a time, the rows of A·B by AccumulateRows) give
 // exactly the bits of the one-at-a-time loops they replace, every odd and
 // even size, with signed zeros, NaN, ±Inf and extreme magnitudes, in
 // float64 and float32.
@@ -211,7 +211,7 @@ func TestSmallProductsPairedKeepTheBits(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for trial := 0; trial < 400; trial++ {
 		m, n, k := 1+r.IntN(7), 1+r.IntN(7), r.IntN(11)
-		if trial%2 == 1 { // wide enough for the float64 vector kernels (dotRows8, rowComb)
+		if trial%2 == 1 { // wide enough for the float64 vector kernels (dotRows8, AccumulateRows)
 			m, n, k = 1+r.IntN(20), 1+r.IntN(70), r.IntN(23)
 		}
 		a, b := smallProductInputs(r, m*k), smallProductInputs(r, k*n)

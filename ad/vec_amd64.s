@@ -200,7 +200,8 @@ COLSUMS(·vcolSums64, VADDPD, 2, 3)
 // h[j] = (…((h[j] + x[0]·w[j]) + x[1]·w[ldw + j]) + …) for j < cols, cols a
 // multiple of 4: each product rounded, then each sum (no fused
 // multiply-add), rows in order — what floats.AddScaled row by row gives.
-// Sixteen columns at a time, then four. ldw in elements.
+// Thirty-two columns at a time (eight independent addition chains), then
+// sixteen, then four. ldw in elements.
 TEXT ·vaccRows64(SB), NOSPLIT, $0-48
 	MOVQ h+0(FP), DI
 	MOVQ x+8(FP), SI
@@ -212,6 +213,57 @@ TEXT ·vaccRows64(SB), NOSPLIT, $0-48
 	SHLQ $3, R11
 	TESTQ CX, CX
 	JEQ  done
+
+wide32:
+	CMPQ    R8, $8
+	JLT     wide
+	VMOVUPD (DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+	VMOVUPD 96(DI), Y3
+	VMOVUPD 128(DI), Y9
+	VMOVUPD 160(DI), Y10
+	VMOVUPD 192(DI), Y11
+	VMOVUPD 224(DI), Y12
+	MOVQ    SI, R12
+	MOVQ    DX, R10
+	MOVQ    CX, R9
+
+w32row:
+	VBROADCASTSD (R12), Y4
+	VMULPD       (R10), Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	VMULPD       32(R10), Y4, Y6
+	VADDPD       Y6, Y1, Y1
+	VMULPD       64(R10), Y4, Y7
+	VADDPD       Y7, Y2, Y2
+	VMULPD       96(R10), Y4, Y8
+	VADDPD       Y8, Y3, Y3
+	VMULPD       128(R10), Y4, Y5
+	VADDPD       Y5, Y9, Y9
+	VMULPD       160(R10), Y4, Y6
+	VADDPD       Y6, Y10, Y10
+	VMULPD       192(R10), Y4, Y7
+	VADDPD       Y7, Y11, Y11
+	VMULPD       224(R10), Y4, Y8
+	VADDPD       Y8, Y12, Y12
+	ADDQ         $8, R12
+	ADDQ         R11, R10
+	DECQ         R9
+	JNE          w32row
+
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	VMOVUPD Y9, 128(DI)
+	VMOVUPD Y10, 160(DI)
+	VMOVUPD Y11, 192(DI)
+	VMOVUPD Y12, 224(DI)
+	ADDQ    $256, DI
+	ADDQ    $256, DX
+	SUBQ    $8, R8
+	JMP     wide32
 
 wide:
 	CMPQ    R8, $4
