@@ -173,7 +173,15 @@ func WriteJSON(dir, name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", name, err)
 	}
-	return writeFileAtomic(filepath.Join(dir, name), append(b, '\n'), "write-"+name)
+	return WriteFile(dir, name, append(b, '\n'))
+}
+
+// WriteFile writes data to dir/name atomically, as WriteJSON writes its
+// encoding: a kill or a full disk leaves the old file or the new one,
+// never a cut one. It is for text already encoded (a sweep's manifest,
+// encoded once to check its size against the reader's limit).
+func WriteFile(dir, name string, data []byte) error {
+	return writeFileAtomic(filepath.Join(dir, name), data, "write-"+name)
 }
 
 // Finite replaces NaN and ±Inf (which JSON cannot hold) by nil.

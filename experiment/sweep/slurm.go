@@ -170,5 +170,5 @@ func WriteManifest(path string, m Manifest) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return experiment.WriteJSON(filepath.Dir(path), filepath.Base(path), json.RawMessage(b))
+	return experiment.WriteFile(filepath.Dir(path), filepath.Base(path), append(b, '\n'))
 }
