@@ -341,10 +341,18 @@ func (c *Config) Locate(err error) error {
 // they were parsed from (the keys' lines and the file's path aside). Equal
 // canonical texts count as the same settings too: a NaN (which a config
 // may hold until its run refuses it) is not equal to itself, and a nil map
-// not to an empty one, for reflect.DeepEqual.
+// not to an empty one, for reflect.DeepEqual. rl.threads is left out: it
+// changes how fast a run goes, never its numbers (as in job IDs, idText).
 func sameValues(a, b *Config) bool {
 	x, y := *a, *b
 	x.lines, y.lines, x.file, y.file = nil, nil, "", ""
+	for _, c := range []*Config{&x, &y} {
+		if c.RL != nil && c.RL.Threads != 0 {
+			rl := *c.RL
+			rl.Threads = 0
+			c.RL = &rl
+		}
+	}
 	if reflect.DeepEqual(&x, &y) {
 		return true
 	}

@@ -25,7 +25,8 @@ import (
 // RunJob (or `stackel run --job FILE`).
 type Job struct {
 	// ID is derived from the configuration and the seed (JobID): the same
-	// config and seed give the same ID, any change gives another. It names
+	// config and seed give the same ID, any change gives another, except
+	// in rl.threads, which changes no number (idText). It names
 	// the job in manifests and queues, and tells a directory's finished
 	// outputs apart from those of another job.
 	ID string `json:"id"`
@@ -73,7 +74,32 @@ func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
 	if err != nil {
 		return Job{}, fmt.Errorf("job: %w", err)
 	}
-	return Job{ID: jobID(b, seed, spec), Config: string(b), Seed: seed, Out: out}, nil
+	text, err := idText(b, &c)
+	if err != nil {
+		return Job{}, fmt.Errorf("job: %w", err)
+	}
+	return Job{ID: jobID(text, seed, spec), Config: string(b), Seed: seed, Out: out}, nil
+}
+
+// idText returns the configuration text a job's ID is computed from:
+// config, the job's text of cfg, unless cfg sets rl.threads, whose value
+// changes how fast a run goes and never its numbers; then the text of cfg
+// without it. So the same run on another machine's thread count has the
+// same ID, and a sweep resubmitted with another rl.threads skips the jobs
+// already done.
+func idText(config []byte, cfg *Config) ([]byte, error) {
+	if cfg.RL == nil || cfg.RL.Threads == 0 {
+		return config, nil
+	}
+	c := *cfg
+	rl := *c.RL
+	rl.Threads = 0
+	c.RL = &rl
+	b, err := yaml.Marshal(&c)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the config: %w", err)
+	}
+	return b, nil
 }
 
 // specDigest returns the hex SHA-256 of the Markov spec file a
@@ -135,7 +161,8 @@ func readsBack(text []byte) error {
 // configuration that runs a Markov spec file (game.markov) has the file's
 // contents in its ID too (NewJob; Job.CheckID), so that editing the file
 // makes another job; JobID is the ID of every other configuration and of
-// tasks.
+// tasks. NewJob hashes the configuration's text without rl.threads
+// (idText), so JobID of a text that sets it is not its job's ID.
 func JobID(config []byte, seed uint64) string { return jobID(config, seed, "") }
 
 // jobID is JobID with the digest of the Markov spec file the configuration
@@ -189,9 +216,16 @@ func (j Job) checkID(cfg *Config) error {
 	if err != nil {
 		return fmt.Errorf("job %s: %w", j.ID, err)
 	}
-	id := jobID([]byte(j.Config), j.Seed, spec)
+	text, err := idText([]byte(j.Config), cfg)
+	if err != nil {
+		return fmt.Errorf("job %s: %w", j.ID, err)
+	}
+	id := jobID(text, j.Seed, spec)
 	switch {
 	case id == j.ID:
+		return nil
+	case cfg.RL != nil && cfg.RL.Threads != 0 && jobID([]byte(j.Config), j.Seed, spec) == j.ID:
+		// Made by a stackel whose IDs included rl.threads: the same run.
 		return nil
 	case spec != "" && JobID([]byte(j.Config), j.Seed) == j.ID:
 		return fmt.Errorf("job %s was made by a stackel whose job IDs leave out the Markov spec file's contents: make the job again (its ID is now %s)", j.ID, id)

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 const jobTestConfig = `name: duo
@@ -579,5 +580,71 @@ func TestJobIDsOfCommittedRuns(t *testing.T) {
 		if err := rec.CheckID(); err != nil {
 			t.Errorf("%s: %v", p, err)
 		}
+	}
+}
+
+// rl.threads changes how fast a run goes, never its numbers
+// (TestThreadsGiveIdenticalRuns), so it is left out of the job's ID: the
+// same run with another thread count has the same ID, and a job finished
+// in a directory is not run again when it is resubmitted with another
+// rl.threads. A job made by a stackel whose IDs included rl.threads still
+// passes its ID check; any other change of the text does not.
+func TestJobIDLeavesOutThreads(t *testing.T) {
+	job := func(threads, steps int) Job {
+		t.Helper()
+		c := tinyRL()
+		c.Threads, c.Steps = threads, steps
+		j, err := NewJob(&Config{Name: "threads", RL: &c}, 4, "run")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j
+	}
+	none, one, two := job(0, 400), job(1, 400), job(2, 400)
+	if none.ID != one.ID || none.ID != two.ID {
+		t.Fatalf("IDs %s (no rl.threads), %s (1), %s (2): want one ID", none.ID, one.ID, two.ID)
+	}
+	if !strings.Contains(two.Config, "\n  threads: 2\n") || strings.Contains(none.Config, "threads:") {
+		t.Fatalf("the job's text must keep what it runs with:\n%s\n%s", two.Config, none.Config)
+	}
+	if longer := job(2, 600); longer.ID == two.ID {
+		t.Fatalf("rl.steps 600 has the ID of rl.steps 400 (%s)", longer.ID)
+	}
+	if !job(1, 600).Extends(two) || !sameRun(one, two) {
+		t.Fatal("a job with rl.threads 1 does not continue, or is not the same run as, one with rl.threads 2")
+	}
+	if want := JobID([]byte(none.Config), 4); none.ID != want {
+		t.Fatalf("without rl.threads the ID is %s, want JobID of the text, %s", none.ID, want)
+	}
+	for _, j := range []Job{one, two} {
+		if err := j.CheckID(); err != nil {
+			t.Errorf("CheckID: %v", err)
+		}
+	}
+	old := two
+	old.ID = JobID([]byte(two.Config), 4)
+	if err := old.CheckID(); err != nil {
+		t.Errorf("a job made with rl.threads in its ID: %v", err)
+	}
+	edited := two
+	edited.Config = strings.Replace(two.Config, "steps: 400", "steps: 401", 1)
+	if err := edited.CheckID(); err == nil || !strings.Contains(err.Error(), "does not match") {
+		t.Errorf("edited job: CheckID error %v, want a mismatch", err)
+	}
+
+	dir := filepath.Join(t.TempDir(), "run")
+	if rec, err := RunJob(t.Context(), two, dir, nil); err != nil || rec.Status != JobDone {
+		t.Fatalf("RunJob: %+v, %v", rec, err)
+	}
+	metrics := filepath.Join(dir, MetricsFile)
+	past := time.Now().Add(-time.Hour).Truncate(time.Second)
+	if err := os.Chtimes(metrics, past, past); err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := RunJob(t.Context(), one, dir, nil); err != nil || rec.Status != JobDone {
+		t.Fatalf("RunJob with rl.threads 1: %+v, %v", rec, err)
+	}
+	if st, err := os.Stat(metrics); err != nil || !st.ModTime().Equal(past) {
+		t.Errorf("the finished job was run again with rl.threads 1 (metrics.csv written at %v)", st.ModTime())
 	}
 }

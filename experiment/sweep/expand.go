@@ -109,7 +109,13 @@ func (s *Spec) Expand() ([]Job, error) {
 			ej.Labels = map[string]string{"sweep": s.Name, "point": pointLabel(p)}
 			j := Job{Job: ej, Sweep: s.Name, Index: len(jobs), Point: pi, Grid: p}
 			if k, dup := ids[j.ID]; dup {
-				return nil, fmt.Errorf("sweep: jobs %d and %d have the same configuration (grid point {%s}); a grid key has no effect or a value repeats", k, j.Index, pointLabel(p))
+				why := "a grid key has no effect or a value repeats"
+				for _, g := range s.Grid {
+					if g.Key == "rl.threads" {
+						why = "rl.threads changes no number, so it is not part of a job's ID: set it in the base config"
+					}
+				}
+				return nil, fmt.Errorf("sweep: jobs %d and %d have the same configuration (grid point {%s}); %s", k, j.Index, pointLabel(p), why)
 			}
 			ids[j.ID] = j.Index
 			jobs = append(jobs, j)
