@@ -468,7 +468,10 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	t.Header = append(t.Header, "reached", "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
 	t.Notes = append(t.Notes, fmt.Sprintf("Statistics are over %d seeds per algorithm; [95%% CI] is the t interval of the mean (mean ± t·sd/√n). "+
 		"The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", seeds, variants[len(variants)-1].Label))
-	type sample struct{ hits, finals, overRun []float64 }
+	type sample struct {
+		hits            []Observation
+		finals, overRun []float64
+	}
 	samples := make([]sample, len(variants))
 	results := map[string]any{"env": r.Env, "threshold": th.Value, "metric": metric, "seeds": seeds}
 	if math.IsNaN(th.Value) {
@@ -496,7 +499,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	}
 	if incomplete > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf("Report written from the runs on disk (--report-only): %d of %d runs unfinished or not started; "+
-			"curves, final returns and throughput are over the finished runs only, steps to the threshold also count unfinished runs that reached it.",
+			"curves, final returns and throughput are over the finished runs only; steps to the threshold also count unfinished runs, those below it as needing more than their steps so far.",
 			incomplete, seeds*len(variants)))
 	}
 	n := len(x)
@@ -556,14 +559,18 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		m, _ := MeanSD(sps)
 		final, whole, speed := "—", "—", "—"
 		// Steps to the threshold are known for finished runs and for
-		// unfinished ones that already reached it; not-run seeds and
-		// unfinished runs below it are left out of the test.
+		// unfinished ones that already reached it; an unfinished run below
+		// it is known to need more than its steps so far (censored there);
+		// not-run seeds are left out of the test.
 		for si, h := range hits {
 			run := runs[vi][si]
-			if run.missing || (run.partial && h < 0) {
-				continue
+			switch {
+			case run.missing:
+			case run.partial && h < 0:
+				samples[vi].hits = append(samples[vi].hits, Observation{V: float64(run.summary.Steps), Censored: true})
+			default:
+				samples[vi].hits = append(samples[vi].hits, Observation{V: hitValue(h)})
 			}
-			samples[vi].hits = append(samples[vi].hits, hitValue(h))
 		}
 		samples[vi].finals, samples[vi].overRun = finals, overRun
 		if finished > 0 {
@@ -613,14 +620,15 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				"\"not significant\" means the seeds do not show a difference: the data are compatible with equal distributions."},
 		}
 		tests := map[string]any{}
+		gehan := false
 		for vi, v := range variants[:ref] {
 			for _, st := range []struct {
 				name string
-				a, b []float64
+				a, b []Observation
 			}{
 				{"steps to the threshold", samples[vi].hits, samples[ref].hits},
-				{"final " + metric, samples[vi].finals, samples[ref].finals},
-				{"over the run", samples[vi].overRun, samples[ref].overRun},
+				{"final " + metric, observed(samples[vi].finals), observed(samples[ref].finals)},
+				{"over the run", observed(samples[vi].overRun), observed(samples[ref].overRun)},
 			} {
 				if len(st.a) == 0 || len(st.b) == 0 {
 					continue
@@ -628,14 +636,29 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				if st.name == "steps to the threshold" && math.IsNaN(th.Value) {
 					continue // no threshold: every run "never" reached it
 				}
-				u, p := MannWhitney(st.a, st.b)
+				// Mann–Whitney, or, with unfinished runs below the
+				// threshold among the steps, Gehan's form of it for
+				// censored values (equal to it without them).
+				test := map[string]any{}
+				var u, p float64
+				if slices.ContainsFunc(st.a, isCensored) || slices.ContainsFunc(st.b, isCensored) {
+					u, p = Gehan(st.a, st.b)
+					test["test"], gehan = "gehan", true
+				} else {
+					u, p = MannWhitney(values(st.a), values(st.b))
+				}
 				verdict := "not significant"
 				if p < 0.05 {
 					verdict = "significant"
 				}
 				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), u, fmt.Sprintf("%.3g", p), verdict)
-				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = map[string]any{"u": u, "p": p}
+				test["u"], test["p"] = u, p
+				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = test
 			}
+		}
+		if gehan {
+			ct.Notes = append(ct.Notes, "Steps to the threshold with unfinished runs below it (--report-only): such a run needs more than its steps so far, a censored value, "+
+				"and the test is Gehan's form of the rank-sum test for censored values: a pair whose order the censoring leaves open counts ½ in U, and p is over the splits of the pooled runs, as Mann–Whitney's (to which it is equal without censored values).")
 		}
 		if err := ct.Write(opt.Log, opt.Out); err != nil {
 			return err
@@ -677,6 +700,27 @@ func writeColumns(path string, header []string, cols [][]float64) error {
 	}
 	return c.Close()
 }
+
+// observed returns v as uncensored observations.
+func observed(v []float64) []Observation {
+	o := make([]Observation, len(v))
+	for i, x := range v {
+		o[i] = Observation{V: x}
+	}
+	return o
+}
+
+// values returns the values of o.
+func values(o []Observation) []float64 {
+	v := make([]float64, len(o))
+	for i, x := range o {
+		v[i] = x.V
+	}
+	return v
+}
+
+// isCensored reports that o is censored.
+func isCensored(o Observation) bool { return o.Censored }
 
 // hitValue is a run's steps to the threshold as a number for rank tests:
 // "never" (−1) is +Inf.

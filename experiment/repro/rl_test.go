@@ -249,3 +249,61 @@ func TestRLReportOnly(t *testing.T) {
 		}
 	}
 }
+
+// A partial report's rank tests keep the unfinished runs: one below the
+// threshold needs more than its steps so far (a censored value), so the
+// steps to the threshold are compared with Gehan's test, said in the
+// report and in results.json, with every started seed counted; the final
+// and over-the-run tests use the finished runs, with Mann–Whitney.
+func TestRLReportOnlyCensoredSteps(t *testing.T) {
+	dir := t.TempDir()
+	rep, err := Lookup("stddpg-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	opt := Options{Out: dir, Quick: true, Seeds: 2, Workers: 2, Log: &log, Variants: []string{"stddpg-cl", "ddpg"}}
+	if err := rep.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	metrics := filepath.Join(dir, "stddpg-cl", "seed2", experiment.MetricsFile)
+	data, err := os.ReadFile(metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	if err := os.WriteFile(metrics, []byte(lines[0]+lines[1]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	summary := filepath.Join(dir, "stddpg-cl", "seed2", experiment.SummaryFile)
+	if err := os.WriteFile(summary, []byte(`{"error": "stddpg epoch 2: context canceled", "interrupted": true}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	log.Reset()
+	opt.ReportOnly = true
+	if err := rep.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	report := log.String()
+	for _, want := range []string{"| STDDPG-CL | steps to the threshold | 2, 2 |", "| STDDPG-CL | over the run | 1, 2 |", "Gehan's form of the rank-sum test"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	var res struct {
+		Tests map[string]map[string]any `json:"mann_whitney"`
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	steps, final := res.Tests["stddpg-cl vs ddpg: steps to the threshold"], res.Tests["stddpg-cl vs ddpg: final test return (deterministic policy)"]
+	// No run reaches −200 in 600 steps: "never" (finished) and "more than
+	// 300" (unfinished) leave every pair open, U = 2·2/2 and p = 1.
+	if steps["test"] != "gehan" || steps["u"] != 2.0 || steps["p"] != 1.0 {
+		t.Errorf("steps test %v, want Gehan's with U = 2, p = 1", steps)
+	}
+	if final == nil || final["test"] != nil {
+		t.Errorf("final-return test %v, want Mann–Whitney's (no test field)", final)
+	}
+}

@@ -177,3 +177,134 @@ func TestPMOneSeed(t *testing.T) {
 		t.Errorf("pm of 1 and 3: %q", got)
 	}
 }
+
+// gehanByEnumeration computes Gehan's U and two-sided p straight from the
+// definitions: U sums the pair scores (1 when a_i is known to exceed b_j,
+// ½ when the order is open or tied), and p is the fraction of the splits
+// of the pooled values into groups of len(a) and len(b) whose U is at
+// least as far from nm/2 (every split listed by a bit mask).
+func gehanByEnumeration(a, b []Observation) (u, p float64) {
+	pairU := func(x, y []Observation) float64 {
+		s := 0.0
+		for _, xi := range x {
+			for _, yj := range y {
+				// xi known larger: yj observed and xi above it, or xi
+				// censored at or above it.
+				xBig := !yj.Censored && (xi.V > yj.V || (xi.Censored && xi.V >= yj.V))
+				yBig := !xi.Censored && (yj.V > xi.V || (yj.Censored && yj.V >= xi.V))
+				switch {
+				case xBig:
+					s++
+				case !yBig:
+					s += 0.5
+				}
+			}
+		}
+		return s
+	}
+	n, m := len(a), len(b)
+	pool := append(append([]Observation(nil), a...), b...)
+	u = pairU(a, b)
+	d := math.Abs(u - float64(n*m)/2)
+	hits, total := 0, 0
+	for mask := 0; mask < 1<<len(pool); mask++ {
+		var x, y []Observation
+		for i, o := range pool {
+			if mask&(1<<i) != 0 {
+				x = append(x, o)
+			} else {
+				y = append(y, o)
+			}
+		}
+		if len(x) != n {
+			continue
+		}
+		total++
+		if math.Abs(pairU(x, y)-float64(n*m)/2) >= d-1e-9 {
+			hits++
+		}
+	}
+	return u, float64(hits) / float64(total)
+}
+
+// Gehan's test against the definitions on censored samples (a partial
+// report's steps to the threshold: unfinished runs that have not reached
+// it are censored at their steps so far), and against Mann–Whitney, which
+// it must equal, U and p, when nothing is censored.
+func TestGehan(t *testing.T) {
+	inf := math.Inf(1)
+	ev := func(v ...float64) []Observation {
+		o := make([]Observation, len(v))
+		for i, x := range v {
+			o[i] = Observation{V: x}
+		}
+		return o
+	}
+	for _, tc := range []struct{ a, b []float64 }{
+		{[]float64{1, 2, 3}, []float64{4, 5, 6}},
+		{[]float64{1, 2, 5}, []float64{3, 4, 6}},
+		{[]float64{4000, 8000, inf, inf, 12000}, []float64{4000, 4000, 8000, inf, inf}},
+		{[]float64{60000, 70000, 70000}, []float64{50000, 60000, 60000}},
+		{[]float64{1, 1, 2}, []float64{1, 1, 2}},
+	} {
+		gu, gp := Gehan(ev(tc.a...), ev(tc.b...))
+		mu, mp := MannWhitney(tc.a, tc.b)
+		if gu != mu || math.Abs(gp-mp) > 1e-12 {
+			t.Errorf("%v vs %v uncensored: Gehan U = %v, p = %v; Mann–Whitney %v, %v", tc.a, tc.b, gu, gp, mu, mp)
+		}
+	}
+	for _, tc := range []struct {
+		a, b []Observation
+		u    float64
+	}{
+		// 10000: 0 against 30000 and 20000, ½ against 5000 censored (it
+		// may lie on either side); 20000 censored: 1 against 20000 (it
+		// lies beyond), ½ against 30000 and 5000 censored; 40000: 1
+		// against 30000 and 20000, ½ against 5000 censored. U = 5.
+		{[]Observation{{10000, false}, {20000, true}, {40000, false}}, []Observation{{30000, false}, {5000, true}, {20000, false}}, 5},
+		// Every a run unfinished below every b hit: all decided for a.
+		{[]Observation{{30000, true}, {40000, true}, {50000, true}, {45000, true}}, ev(10000, 20000, 20000, 25000), 16},
+		// "Never" (+Inf) against censored or +Inf: open or tied, ½ each
+		// (3); 8000: 0 against 12000 censored and +Inf, ½ against 4000
+		// censored. U = 3.5.
+		{[]Observation{{inf, false}, {inf, false}, {8000, false}}, []Observation{{12000, true}, {4000, true}, {inf, false}}, 3.5},
+	} {
+		u, p := Gehan(tc.a, tc.b)
+		wu, wp := gehanByEnumeration(tc.a, tc.b)
+		if u != tc.u || u != wu || math.Abs(p-wp) > 1e-12 {
+			t.Errorf("%v vs %v: U = %v, p = %v; want U %v (by hand), %v and p %v by enumeration", tc.a, tc.b, u, p, tc.u, wu, wp)
+		}
+	}
+	// The normal approximation (samples too large to count) against the
+	// exact count of the same scores: 60 and 60, half the b values
+	// censored, a shifted up by 22 (p ≈ 0.036).
+	var a, b []Observation
+	for i := range 60 {
+		a = append(a, Observation{V: float64(i*7%60) + 22})
+		b = append(b, Observation{V: float64(i*11%60) + float64(i%3), Censored: i%2 == 0})
+	}
+	if exactTiesWork(60, 60) {
+		t.Fatal("60 against 60 is counted exactly; the test wants the normal approximation")
+	}
+	u, p := Gehan(a, b)
+	all := append(append([]Observation(nil), a...), b...)
+	scores := make([]int, len(all))
+	w := 0
+	for i, x := range all {
+		for _, y := range all {
+			if x.exceeds(y) {
+				scores[i]++
+			} else if y.exceeds(x) {
+				scores[i]--
+			}
+		}
+		if i < len(a) {
+			w += scores[i]
+		}
+	}
+	exact := exactScoreTail(scores, 60, abs(w))
+	t.Logf("normal approximation: U = %v, p = %.4g; exact %.4g", u, p, exact)
+	if u != 1800+float64(w)/2 || !(p > 0.001 && p < 0.5) || math.Abs(p-exact) > 0.1*exact {
+		t.Errorf("normal approximation: U = %v (W = %d), p = %v; exact %v, want within 10%%", u, w, p, exact)
+	}
+}
