@@ -18,7 +18,7 @@ var committedSets = []struct {
 	name string
 	opt  Options
 }{
-	{"stsac-hopper-100k", "stsac-mujoco", Options{Seeds: 3, Steps: 100000, Envs: []string{"Hopper-v4"}}},
+	{"stsac-hopper-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-halfcheetah-100k", "stsac-mujoco", Options{Seeds: 3, Steps: 100000, Envs: []string{"HalfCheetah-v4"}}},
 	{"stac-mujoco-1m", "stac-mujoco", Options{Seeds: 3, Envs: []string{"Hopper-v4", "HalfCheetah-v4"}}},
 	{"stddpg-hopper-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Hopper-v4"}}},
