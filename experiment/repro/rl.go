@@ -397,7 +397,8 @@ func checkRunConfig(dir string, cfg agent.Config) error {
 
 // readCurve returns the steps column and the metric column (test_return or
 // avg_return) of a metrics.csv; an epoch without a finished episode repeats
-// the previous value (0 at the start).
+// the previous value, and leading ones take the first value recorded (0
+// for a run without any).
 func readCurve(path string, onTest bool) (steps, curve []float64, err error) {
 	data, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
@@ -429,7 +430,7 @@ func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, 
 	if col < 0 || stepCol < 0 {
 		return nil, nil, fmt.Errorf("%s: no %s or steps column", path, want)
 	}
-	prev := 0.0
+	prev := math.NaN()
 	for _, ln := range lines[1:] {
 		f := strings.Split(ln, ",")
 		st, err1 := strconv.ParseFloat(f[stepCol], 64)
@@ -443,6 +444,19 @@ func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, 
 		prev = v
 		steps = append(steps, st)
 		curve = append(curve, v)
+	}
+	// Leading epochs without a finished episode take the first value
+	// recorded (a run whose epochs are shorter than its first episode):
+	// there is no earlier one, and 0 is no return of the task. A run
+	// without any finished episode keeps 0s, which the curves and tests
+	// can carry.
+	first := slices.IndexFunc(curve, func(v float64) bool { return !math.IsNaN(v) })
+	for i := range curve {
+		if first < 0 {
+			curve[i] = 0
+		} else if i < first {
+			curve[i] = curve[first]
+		}
 	}
 	return steps, curve, nil
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -305,5 +307,32 @@ func TestRLReportOnlyCensoredSteps(t *testing.T) {
 	}
 	if final == nil || final["test"] != nil {
 		t.Errorf("final-return test %v, want Mann–Whitney's (no test field)", final)
+	}
+}
+
+// An epoch without a finished episode (NaN in metrics.csv) repeats the
+// previous value; leading ones take the first value recorded, not 0 (a
+// Pendulum return of 0 would be a perfect score); a run that never
+// finished one gives 0s.
+func TestParseCurveMissingEpochs(t *testing.T) {
+	for _, tc := range []struct {
+		col  string
+		want []float64
+	}{
+		{"NaN,NaN,-900,NaN,-400", []float64{-900, -900, -900, -900, -400}},
+		{"-1200,NaN,-700,NaN,NaN", []float64{-1200, -1200, -700, -700, -700}},
+		{"NaN,NaN,NaN,NaN,NaN", []float64{0, 0, 0, 0, 0}},
+	} {
+		csv := "epoch,steps,avg_return\n"
+		for i, v := range strings.Split(tc.col, ",") {
+			csv += fmt.Sprintf("%d,%d,%s\n", i+1, 300*(i+1), v)
+		}
+		steps, curve, err := parseCurve("m.csv", []byte(csv), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(curve, tc.want) || len(steps) != 5 || steps[4] != 1500 {
+			t.Errorf("%s: curve %v (steps %v), want %v", tc.col, curve, steps, tc.want)
+		}
 	}
 }
