@@ -188,7 +188,9 @@ func exactTiedUTail(ranks2 []int, n, m int, u float64) float64 {
 // reached its threshold by V steps when it stopped (unfinished) is only
 // known to need more than V (Censored).
 type Observation struct {
-	V        float64
+	// V is the value observed, or the bound it lies beyond when Censored.
+	V float64
+	// Censored: the value is known only to be larger than V.
 	Censored bool
 }
 
@@ -252,8 +254,8 @@ func Gehan(a, b []Observation) (u, p float64) {
 
 // exactScoreTail returns the fraction of the subsets of k of the pooled
 // scores (which sum to zero) whose sum is at least w in absolute value:
-// c[j][s] counts the subsets of j scores with sum s − k·off, the scores
-// shifted by off to be non-negative. The two groups' sums are negatives of
+// with each score shifted by off to be non-negative, c[j][s] counts the
+// subsets of j scores whose shifted sum is s (their sum s − j·off). The two groups' sums are negatives of
 // each other, so the smaller group's distribution serves for either.
 func exactScoreTail(scores []int, k, w int) float64 {
 	off := len(scores)
@@ -284,6 +286,7 @@ func exactScoreTail(scores []int, k, w int) float64 {
 	return tail / total
 }
 
+// abs returns |x|.
 func abs(x int) int {
 	if x < 0 {
 		return -x
