@@ -644,7 +644,11 @@ func TestJobIDLeavesOutThreads(t *testing.T) {
 	if rec, err := RunJob(t.Context(), one, dir, nil); err != nil || rec.Status != JobDone {
 		t.Fatalf("RunJob with rl.threads 1: %+v, %v", rec, err)
 	}
-	if st, err := os.Stat(metrics); err != nil || !st.ModTime().Equal(past) {
+	st, err := os.Stat(metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.ModTime().Equal(past) {
 		t.Errorf("the finished job was run again with rl.threads 1 (metrics.csv written at %v)", st.ModTime())
 	}
 }
