@@ -25,7 +25,7 @@ var committedSets = []struct {
 	{"stsac-walker2d-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Walker2d-v4"}}},
 	{"stddpg-walker2d-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Walker2d-v4"}}},
 	{"stddpg-ant-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Ant-v4"}}},
-	{"stsac-ant-100k", "stsac-mujoco", Options{Seeds: 3, Steps: 100000, Envs: []string{"Ant-v4"}}},
+	{"stsac-ant-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Ant-v4"}}},
 	{"stddpg-halfcheetah-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"HalfCheetah-v4"}}},
 }
 
