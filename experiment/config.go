@@ -346,13 +346,8 @@ func (c *Config) Locate(err error) error {
 func sameValues(a, b *Config) bool {
 	x, y := *a, *b
 	x.lines, y.lines, x.file, y.file = nil, nil, "", ""
-	for _, c := range []*Config{&x, &y} {
-		if c.RL != nil && c.RL.Threads != 0 {
-			rl := *c.RL
-			rl.Threads = 0
-			c.RL = &rl
-		}
-	}
+	x.clearThreads()
+	y.clearThreads()
 	if reflect.DeepEqual(&x, &y) {
 		return true
 	}

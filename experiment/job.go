@@ -92,14 +92,22 @@ func idText(config []byte, cfg *Config) ([]byte, error) {
 		return config, nil
 	}
 	c := *cfg
-	rl := *c.RL
-	rl.Threads = 0
-	c.RL = &rl
+	c.clearThreads()
 	b, err := yaml.Marshal(&c)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the config: %w", err)
 	}
 	return b, nil
+}
+
+// clearThreads sets c's rl.threads to 0 (unset) on a copy of its RL
+// section, leaving the configuration c was copied from as it was.
+func (c *Config) clearThreads() {
+	if c.RL != nil && c.RL.Threads != 0 {
+		rl := *c.RL
+		rl.Threads = 0
+		c.RL = &rl
+	}
 }
 
 // specDigest returns the hex SHA-256 of the Markov spec file a

@@ -255,8 +255,9 @@ func Gehan(a, b []Observation) (u, p float64) {
 // exactScoreTail returns the fraction of the subsets of k of the pooled
 // scores (which sum to zero) whose sum is at least w in absolute value:
 // with each score shifted by off to be non-negative, c[j][s] counts the
-// subsets of j scores whose shifted sum is s (their sum s − j·off). The two groups' sums are negatives of
-// each other, so the smaller group's distribution serves for either.
+// subsets of j scores whose shifted sum is s (their sum s − j·off). The
+// two groups' sums are negatives of each other, so the smaller group's
+// distribution serves for either.
 func exactScoreTail(scores []int, k, w int) float64 {
 	off := len(scores)
 	maxSum := k * 2 * off
