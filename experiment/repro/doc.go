@@ -43,6 +43,14 @@
 //     Algorithm 2 is a stationary point of Eq. 25) and a `previous` meta
 //     baseline are stackel's.
 //
+// The RL comparisons' statistics: per task, t intervals of the means
+// (MeanCI) and two-sided rank tests against the reference variant
+// (MannWhitney; Gehan when --report-only meets unfinished runs below the
+// threshold); across the tasks of a MuJoCo suite (Zheng et al.'s Fig. 3
+// comparisons on Hopper, HalfCheetah, Walker2d and Ant), the probability
+// of improvement with a stratified bootstrap interval
+// (ProbabilityOfImprovement, StratifiedBootstrapPoI).
+//
 // To add a reproduction, write one file here whose init calls Register
 // with its Jobs and Report.
 package repro

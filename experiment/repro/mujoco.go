@@ -153,12 +153,16 @@ func suiteJobs(opt Options, s rlSuite) ([]experiment.Job, error) {
 }
 
 // reportSuite writes each task's report (table, results.json, curves and
-// figure in OUT/<task>/, as every RL comparison), then one figure with a
-// panel per task (Fig. 3's layout) and OUT/report.md gathering the tables.
+// figure in OUT/<task>/, as every RL comparison), then, on two tasks or
+// more, the comparison across them (acrossTasks: report.md's last section
+// and OUT/results.json), one figure with a panel per task (Fig. 3's
+// layout) and OUT/report.md gathering the tables.
 func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	s = s.selected(opt.Envs)
 	resetReport(opt.Out)
 	var panels []*gplot.Plot
+	var tasks []taskSamples
+	var variants []rlVariant
 	var report strings.Builder
 	fmt.Fprintf(&report, "# %s on MuJoCo (Zheng et al. Fig. 3)\n\n", s.Title)
 	for _, e := range s.Envs {
@@ -181,6 +185,14 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		if err != nil {
 			return err
 		}
+		if variants, _, err = rlPlan(sub, s.forEnv(e)); err != nil {
+			return err
+		}
+		ts, err := readTaskSamples(filepath.Join(sub.Out, "results.json"), e, variants)
+		if err != nil {
+			return err
+		}
+		tasks = append(tasks, ts)
 		fmt.Fprintf(&report, "## %s\n\n%s\n", e, md)
 		p, err := panelFromCurves(filepath.Join(sub.Out, "curves.csv"), e, s.Variants)
 		if err != nil {
@@ -188,6 +200,16 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		}
 		if p != nil {
 			panels = append(panels, p)
+		}
+	}
+	if len(tasks) > 1 && len(variants) > 1 {
+		md, results, err := acrossTasks(variants, tasks)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&report, "## Across tasks\n\n%s\n", md)
+		if err := experiment.WriteJSON(opt.Out, "results.json", results); err != nil {
+			return err
 		}
 	}
 	if len(panels) > 0 {

@@ -3,14 +3,12 @@ package repro
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stackel/stackel/experiment"
-	"github.com/stackel/stackel/rl/agent"
 )
 
 // TestMuJoCoReportWithoutEngine writes the report of MuJoCo runs made
@@ -96,28 +94,8 @@ func TestMuJoCoReportWithoutEngine(t *testing.T) {
 // dir: test return 50, then 100·(v+1) + 10·s for seed s of variant v.
 func writeFinishedRuns(t *testing.T, dir string, jobs []experiment.Job) {
 	t.Helper()
-	header := agent.EpochStats{}.Columns()
 	for k, j := range jobs {
 		v, s := k%3, k/3+1
-		run := filepath.Join(dir, j.Out)
-		if err := os.MkdirAll(run, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := experiment.WriteJSON(run, experiment.JobFile, experiment.JobRecord{Job: j, Status: experiment.JobDone}); err != nil {
-			t.Fatal(err)
-		}
-		var csv bytes.Buffer
-		csv.WriteString(strings.Join(header, ",") + "\n")
-		for e, ret := range []float64{50, float64(100*(v+1) + 10*s)} {
-			st := agent.EpochStats{Epoch: e + 1, Steps: 10000 * (e + 1), Episodes: 10, AvgReturn: ret, AvgLength: 100, TestReturn: ret, TestLength: 100}
-			var cells []string
-			for _, x := range st.Values() {
-				cells = append(cells, fmt.Sprint(x))
-			}
-			csv.WriteString(strings.Join(cells, ",") + "\n")
-		}
-		if err := os.WriteFile(filepath.Join(run, experiment.MetricsFile), csv.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeRunEnding(t, filepath.Join(dir, j.Out), j, float64(100*(v+1)+10*s))
 	}
 }

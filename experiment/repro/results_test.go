@@ -70,8 +70,63 @@ func TestCommittedResults(t *testing.T) {
 			if err := r.Execute(context.Background(), opt); err != nil {
 				t.Fatal(err)
 			}
-			for _, f := range []string{"report.md", filepath.Join(set.opt.Envs[0], "results.json")} {
+			files := []string{"report.md", filepath.Join(set.opt.Envs[0], "results.json")}
+			if len(set.opt.Envs) > 1 {
+				files = append(files, "results.json") // the comparison across tasks
+			}
+			for _, f := range files {
 				want, err := os.ReadFile(filepath.Join(src, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := os.ReadFile(filepath.Join(dir, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s written again differs from the committed one:\n%s", f, got)
+				}
+			}
+		})
+	}
+}
+
+// committedSuites are the four-task reports committed under results/,
+// each written by --report-only from the runs of four committed one-task
+// sets (its README): the tasks' tables, the comparison across them and
+// Fig. 3's four-panel figure.
+var committedSuites = []struct {
+	dir, name string
+	from      []string // the one-task sets, in the suite's task order
+}{
+	{"stddpg-mujoco-100k", "stddpg-mujoco", []string{"stddpg-hopper-100k", "stddpg-halfcheetah-100k", "stddpg-walker2d-100k", "stddpg-ant-100k"}},
+	{"stsac-mujoco-100k", "stsac-mujoco", []string{"stsac-hopper-100k", "stsac-halfcheetah-100k", "stsac-walker2d-100k", "stsac-ant-100k"}},
+}
+
+// TestCommittedSuites assembles each four-task suite's runs from its
+// one-task sets, writes the report again (--report-only) and compares it
+// and the across-task results.json with the committed ones, which the
+// README quotes.
+func TestCommittedSuites(t *testing.T) {
+	for _, suite := range committedSuites {
+		t.Run(suite.dir, func(t *testing.T) {
+			r, err := Lookup(suite.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			for i, from := range suite.from {
+				env := mujocoEnvs[i]
+				if err := copyTree(filepath.Join("..", "..", "results", from, env), filepath.Join(dir, env)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			opt := Options{Out: dir, Seeds: 5, Steps: 100000, ReportOnly: true}
+			if err := r.Execute(context.Background(), opt); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{"report.md", "results.json"} {
+				want, err := os.ReadFile(filepath.Join("..", "..", "results", suite.dir, f))
 				if err != nil {
 					t.Fatal(err)
 				}
