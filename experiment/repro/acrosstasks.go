@@ -165,10 +165,10 @@ func acrossTasks(variants []rlVariant, tasks []taskSamples) (string, map[string]
 	ref := variants[len(variants)-1]
 	var envs []string
 	metric := tasks[0].Metric
-	for _, t := range tasks {
-		envs = append(envs, t.Env)
-		if t.Metric != metric {
-			return "", nil, fmt.Errorf("across tasks: %s reports the %s, %s the %s", tasks[0].Env, metric, t.Env, t.Metric)
+	for _, ts := range tasks {
+		envs = append(envs, ts.Env)
+		if ts.Metric != metric {
+			return "", nil, fmt.Errorf("across tasks: %s reports the %s, %s the %s", tasks[0].Env, metric, ts.Env, ts.Metric)
 		}
 	}
 	t := Table{
