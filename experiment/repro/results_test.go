@@ -74,19 +74,7 @@ func TestCommittedResults(t *testing.T) {
 			if len(set.opt.Envs) > 1 {
 				files = append(files, "results.json") // the comparison across tasks
 			}
-			for _, f := range files {
-				want, err := os.ReadFile(filepath.Join(src, f))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := os.ReadFile(filepath.Join(dir, f))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(got, want) {
-					t.Errorf("%s written again differs from the committed one:\n%s", f, got)
-				}
-			}
+			sameAsCommitted(t, src, dir, files)
 		})
 	}
 }
@@ -125,20 +113,28 @@ func TestCommittedSuites(t *testing.T) {
 			if err := r.Execute(context.Background(), opt); err != nil {
 				t.Fatal(err)
 			}
-			for _, f := range []string{"report.md", "results.json"} {
-				want, err := os.ReadFile(filepath.Join("..", "..", "results", suite.dir, f))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := os.ReadFile(filepath.Join(dir, f))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(got, want) {
-					t.Errorf("%s written again differs from the committed one:\n%s", f, got)
-				}
-			}
+			sameAsCommitted(t, filepath.Join("..", "..", "results", suite.dir), dir, []string{"report.md", "results.json"})
 		})
+	}
+}
+
+// sameAsCommitted reports each of files (paths relative to both
+// directories) that the report written again in dir does not give as in
+// the committed set src.
+func sameAsCommitted(t *testing.T, src, dir string, files []string) {
+	t.Helper()
+	for _, f := range files {
+		want, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s written again differs from the committed one:\n%s", f, got)
+		}
 	}
 }
 
