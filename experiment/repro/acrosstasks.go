@@ -13,7 +13,7 @@ import (
 
 // Across tasks: the probability of improvement (Agarwal et al. 2021,
 // "Deep Reinforcement Learning at the Edge of the Statistical Precipice",
-// Sec. 4.3 and Appendix A.4) of each variant of a suite over its reference,
+// NeurIPS 2021) of each variant of a suite over its reference,
 // averaged over the suite's tasks, with a stratified bootstrap interval.
 // Unlike a mean of returns it needs no normalisation of the tasks' scales
 // (HalfCheetah's thousands against Walker2d's hundreds), and unlike a
@@ -72,7 +72,7 @@ func pairsAbove(a, b []float64) float64 {
 // anew, with replacement, from that task's runs of X and of Y (n_t and m_t
 // draws), so that each task keeps its weight 1/T. The quantiles are
 // linear between order statistics (Hyndman and Fan's type 7). Every draw
-// comes from rng.
+// comes from rng. A NaN among the values gives a NaN interval.
 func StratifiedBootstrapPoI(x, y [][]float64, level float64, reps int, rng *rand.Rand) (lo, hi float64, err error) {
 	if _, _, err := ProbabilityOfImprovement(x, y); err != nil {
 		return math.NaN(), math.NaN(), err
