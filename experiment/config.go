@@ -341,13 +341,14 @@ func (c *Config) Locate(err error) error {
 // they were parsed from (the keys' lines and the file's path aside). Equal
 // canonical texts count as the same settings too: a NaN (which a config
 // may hold until its run refuses it) is not equal to itself, and a nil map
-// not to an empty one, for reflect.DeepEqual. rl.threads is left out: it
-// changes how fast a run goes, never its numbers (as in job IDs, idText).
+// not to an empty one, for reflect.DeepEqual. The configurations are
+// compared in their canonical form, as in job IDs (Config.canonical,
+// idText): rl.threads is left out, and the numbers of game.params and
+// rl.options count by value however they are spelt.
 func sameValues(a, b *Config) bool {
-	x, y := *a, *b
+	x, _ := a.canonical()
+	y, _ := b.canonical()
 	x.lines, y.lines, x.file, y.file = nil, nil, "", ""
-	x.clearThreads()
-	y.clearThreads()
 	if reflect.DeepEqual(&x, &y) {
 		return true
 	}

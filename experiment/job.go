@@ -26,9 +26,10 @@ import (
 type Job struct {
 	// ID is derived from the configuration and the seed (JobID): the same
 	// config and seed give the same ID, any change gives another, except
-	// in rl.threads, which changes no number (idText). It names
-	// the job in manifests and queues, and tells a directory's finished
-	// outputs apart from those of another job.
+	// in rl.threads, which changes no number, and in how a number of
+	// game.params or rl.options is spelt (idText). It names the job in
+	// manifests and queues, and tells a directory's finished outputs
+	// apart from those of another job.
 	ID string `json:"id"`
 	// Config is the run's configuration as YAML text, in the canonical form
 	// that config.yaml holds (its seed is Seed).
@@ -82,17 +83,17 @@ func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
 }
 
 // idText returns the configuration text a job's ID is computed from:
-// config, the job's text of cfg, unless cfg sets rl.threads, whose value
-// changes how fast a run goes and never its numbers; then the text of cfg
-// without it. So the same run on another machine's thread count has the
-// same ID, and a sweep resubmitted with another rl.threads skips the jobs
-// already done.
+// config, the job's text of cfg, unless cfg's canonical form differs from
+// it (Config.canonical: rl.threads, whose value changes how fast a run
+// goes and never its numbers, left out; the numbers of game.params and
+// rl.options in one spelling); then the text of that form. So the same
+// run on another machine's thread count, or with 1e-3 written 0.001, has
+// the same ID, and a sweep resubmitted so skips the jobs already done.
 func idText(config []byte, cfg *Config) ([]byte, error) {
-	if cfg.RL == nil || cfg.RL.Threads == 0 {
+	c, changed := cfg.canonical()
+	if !changed {
 		return config, nil
 	}
-	c := *cfg
-	c.clearThreads()
 	b, err := yaml.Marshal(&c)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the config: %w", err)
@@ -100,14 +101,25 @@ func idText(config []byte, cfg *Config) ([]byte, error) {
 	return b, nil
 }
 
-// clearThreads sets c's rl.threads to 0 (unset) on a copy of its RL
-// section, leaving the configuration c was copied from as it was.
-func (c *Config) clearThreads() {
-	if c.RL != nil && c.RL.Threads != 0 {
+// legacyIDTexts returns the texts earlier stackels computed a job's ID
+// from, where they differ from idText's: the job's text itself (before
+// rl.threads was left out) and its text without rl.threads, numbers as
+// spelt (before the numbers were made canonical). A job whose ID is one
+// of these is the same run, made by an earlier version.
+func legacyIDTexts(config []byte, cfg *Config) ([][]byte, error) {
+	texts := [][]byte{config}
+	if cfg.RL != nil && cfg.RL.Threads != 0 {
+		c := *cfg
 		rl := *c.RL
 		rl.Threads = 0
 		c.RL = &rl
+		b, err := yaml.Marshal(&c)
+		if err != nil {
+			return nil, fmt.Errorf("encoding the config: %w", err)
+		}
+		texts = append(texts, b)
 	}
+	return texts, nil
 }
 
 // specDigest returns the hex SHA-256 of the Markov spec file a
@@ -169,8 +181,10 @@ func readsBack(text []byte) error {
 // configuration that runs a Markov spec file (game.markov) has the file's
 // contents in its ID too (NewJob; Job.CheckID), so that editing the file
 // makes another job; JobID is the ID of every other configuration and of
-// tasks. NewJob hashes the configuration's text without rl.threads
-// (idText), so JobID of a text that sets it is not its job's ID.
+// tasks. NewJob hashes the text of the configuration's canonical form
+// (idText: without rl.threads, numbers in one spelling), so JobID of a
+// text that sets rl.threads or spells a number otherwise is not its job's
+// ID.
 func JobID(config []byte, seed uint64) string { return jobID(config, seed, "") }
 
 // jobID is JobID with the digest of the Markov spec file the configuration
@@ -229,12 +243,23 @@ func (j Job) checkID(cfg *Config) error {
 		return fmt.Errorf("job %s: %w", j.ID, err)
 	}
 	id := jobID(text, j.Seed, spec)
+	if id == j.ID {
+		return nil
+	}
+	if !bytes.Equal(text, []byte(j.Config)) {
+		legacy, err := legacyIDTexts([]byte(j.Config), cfg)
+		if err != nil {
+			return fmt.Errorf("job %s: %w", j.ID, err)
+		}
+		for _, old := range legacy {
+			if jobID(old, j.Seed, spec) == j.ID {
+				// Made by a stackel whose IDs included rl.threads or
+				// spelt numbers as written: the same run.
+				return nil
+			}
+		}
+	}
 	switch {
-	case id == j.ID:
-		return nil
-	case cfg.RL != nil && cfg.RL.Threads != 0 && jobID([]byte(j.Config), j.Seed, spec) == j.ID:
-		// Made by a stackel whose IDs included rl.threads: the same run.
-		return nil
 	case spec != "" && JobID([]byte(j.Config), j.Seed) == j.ID:
 		return fmt.Errorf("job %s was made by a stackel whose job IDs leave out the Markov spec file's contents: make the job again (its ID is now %s)", j.ID, id)
 	case spec != "":

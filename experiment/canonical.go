@@ -1,0 +1,114 @@
+package experiment
+
+import "math"
+
+// canonical returns c as job IDs hash it and runs are compared (idText,
+// sameValues): without rl.threads, which changes how fast a run goes and
+// never its numbers, and with every number in game.params and rl.options
+// in one spelling (canonicalNumbers), since a run reads them all as
+// float64 values (number, game.ParseParam): `1e-3`, `0.001` and `1.0e-3`
+// configure the same run, as do `100`, `100.0` and `1e2`. changed reports
+// whether the copy differs from c; c itself is left as it was (the
+// sections changed are copied).
+func (c Config) canonical() (out Config, changed bool) {
+	if c.RL != nil {
+		rl := *c.RL
+		if rl.Threads != 0 {
+			rl.Threads, changed = 0, true
+		}
+		if m, ok := canonicalMap(rl.Extra); ok {
+			rl.Extra, changed = m, true
+		}
+		c.RL = &rl
+	}
+	if c.Game != nil {
+		if m, ok := canonicalMap(c.Game.Params); ok {
+			g := *c.Game
+			g.Params, changed = m, true
+			c.Game = &g
+		}
+	}
+	return c, changed
+}
+
+// canonicalMap is canonicalNumbers for a map of named values: a new map
+// when any value changed (ok), else m.
+func canonicalMap(m map[string]any) (map[string]any, bool) {
+	out, ok := canonicalNumbers(m)
+	if !ok {
+		return m, false
+	}
+	return out.(map[string]any), true
+}
+
+// maxExactInt is 2^53, the largest magnitude below which float64 holds
+// every integer.
+const maxExactInt = 1 << 53
+
+// canonicalNumbers returns v with each number in it in one form, and
+// whether any changed. A float (or a plain scalar the YAML decoder left as
+// text, such as 1e-3, that number reads as a finite value) becomes an
+// int64 when its value is a whole number of magnitude at most 2^53, else
+// a float64 of that value. Integers, booleans, other text and the shape of
+// lists and maps stay as they are; lists and maps that change are copied.
+func canonicalNumbers(v any) (any, bool) {
+	switch x := v.(type) {
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return v, false
+		}
+		return canonicalFloat(x)
+	case string:
+		f, ok := number(x)
+		if !ok {
+			return v, false
+		}
+		c, _ := canonicalFloat(f)
+		return c, true
+	case []any:
+		var out []any
+		for i, e := range x {
+			c, ok := canonicalNumbers(e)
+			if !ok {
+				continue
+			}
+			if out == nil {
+				out = append([]any(nil), x...)
+			}
+			out[i] = c
+		}
+		if out == nil {
+			return v, false
+		}
+		return out, true
+	case map[string]any:
+		var out map[string]any
+		for k, e := range x {
+			c, ok := canonicalNumbers(e)
+			if !ok {
+				continue
+			}
+			if out == nil {
+				out = make(map[string]any, len(x))
+				for k2, e2 := range x {
+					out[k2] = e2
+				}
+			}
+			out[k] = c
+		}
+		if out == nil {
+			return v, false
+		}
+		return out, true
+	}
+	return v, false
+}
+
+// canonicalFloat is canonicalNumbers for a finite float64: an int64 for a
+// whole number within ±2^53, else x itself (unchanged).
+func canonicalFloat(x float64) (any, bool) {
+	if x == math.Trunc(x) && math.Abs(x) <= maxExactInt {
+		return int64(x), true
+	}
+	return x, false
+}
