@@ -17,7 +17,9 @@ var fuzzSeeds = []string{
 
 // FuzzConfig checks that no input makes the config parser (and, for what
 // it accepts, the game and agent builders) panic, hang or exhaust memory:
-// every input is either accepted or rejected with an error.
+// every input is either accepted or rejected with an error. A config
+// accepted makes a job whose ID checks and which is the same run as
+// itself (its canonical form, Config.canonical, is well defined).
 func FuzzConfig(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
@@ -29,6 +31,16 @@ func FuzzConfig(f *testing.F) {
 				t.Fatal("empty error")
 			}
 			return
+		}
+		if c.Game == nil || c.Game.Markov == "" { // a spec file: its digest reads the file
+			if j, err := NewJob(c, c.Seed, "x"); err == nil {
+				if err := j.CheckID(); err != nil {
+					t.Fatalf("a new job's ID does not check: %v\n%s", err, j.Config)
+				}
+				if !sameRun(j, j) {
+					t.Fatalf("a job is not the same run as itself:\n%s", j.Config)
+				}
+			}
 		}
 		if c.RL != nil {
 			_, _ = RLAgentConfig(*c.RL, c.Seed)
