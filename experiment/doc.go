@@ -26,7 +26,9 @@
 // against every kind's keys (DynamicsKeyType).
 //
 // Runs are jobs: a Job (job.go) is a configuration and a seed as plain
-// data, with an ID hashed from both and an output directory; it
+// data, with an ID hashed from both (from the configuration's canonical
+// form, canonical.go: rl.threads left out, the numbers of game.params and
+// rl.options in one spelling) and an output directory; it
 // round-trips through JSON and RunJob runs it anywhere, recording its state
 // in the directory's job.json so that a finished job is not run again and a
 // directory of another job is refused. An Executor (executor.go) runs a
