@@ -48,9 +48,10 @@ const maxExactInt = 1 << 53
 // canonicalNumbers returns v with each number in it in one form, and
 // whether any changed. A float (or a plain scalar the YAML decoder left as
 // text, such as 1e-3, that number reads as a finite value) becomes an
-// int64 when its value is a whole number of magnitude at most 2^53, else
-// a float64 of that value. Integers, booleans, other text and the shape of
-// lists and maps stay as they are; lists and maps that change are copied.
+// int64 when its value is a whole number of magnitude at most 2^53 (−0
+// aside), else a float64 of that value. Integers, booleans, other text
+// and the shape of lists and maps stay as they are; lists and maps that
+// change are copied.
 func canonicalNumbers(v any) (any, bool) {
 	switch x := v.(type) {
 	case float64:
@@ -105,9 +106,10 @@ func canonicalNumbers(v any) (any, bool) {
 }
 
 // canonicalFloat is canonicalNumbers for a finite float64: an int64 for a
-// whole number within ±2^53, else x itself (unchanged).
+// whole number within ±2^53, else x itself (unchanged). −0 stays a float:
+// a run reads it as −0, whose sign an integer would lose.
 func canonicalFloat(x float64) (any, bool) {
-	if x == math.Trunc(x) && math.Abs(x) <= maxExactInt {
+	if x == math.Trunc(x) && math.Abs(x) <= maxExactInt && !(x == 0 && math.Signbit(x)) {
 		return int64(x), true
 	}
 	return x, false

@@ -26,6 +26,9 @@ func TestCanonicalNumbers(t *testing.T) {
 		{float64(1 << 53), int64(1 << 53), true},
 		{float64(1<<53) * 2, float64(1<<53) * 2, false}, // beyond 2^53: stays a float
 		{"1e20", 1e20, true},
+		{math.Copysign(0, -1), math.Copysign(0, -1), false}, // −0 keeps its sign
+		{"-0e0", math.Copysign(0, -1), true},
+		{float64(0), int64(0), true},
 		{uint64(100), uint64(100), false},
 		{int64(-3), int64(-3), false},
 		{"adam", "adam", false},
