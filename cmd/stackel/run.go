@@ -122,7 +122,7 @@ finished there.`,
 	}
 	cmd.Flags().StringVar(&out, "out", "", "output directory (default out/NAME)")
 	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed")
-	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar (on a terminal) or lines (otherwise, at most one a minute)")
 	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
 	cmd.Flags().StringVar(&man, "manifest", "", "run one job of a sweep manifest (a Slurm array task) into DIR/runs/<job-id>/")
 	cmd.Flags().IntVar(&index, "index", -1, "the job's index in --manifest (e.g. $SLURM_ARRAY_TASK_ID)")
@@ -328,7 +328,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().IntVar(&seeds, "seeds", 0, "number of seeds (default: the paper's)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "seeds run at once (default: all cores)")
 	cmd.Flags().BoolVar(&list, "list", false, "list the reproductions")
-	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar (on a terminal) or lines (otherwise, at most one a minute)")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk without running any (RL: every run, finished or not; others: the seeds whose runs all finished, naming the missing runs)")
 	cmd.Flags().StringSliceVar(&envs, "envs", nil, "run only these tasks of a MuJoCo suite (comma-separated, e.g. Hopper-v4,HalfCheetah-v4)")
