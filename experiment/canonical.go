@@ -1,6 +1,10 @@
 package experiment
 
-import "math"
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+)
 
 // canonical returns c as job IDs hash it and runs are compared (idText,
 // sameValues): without rl.threads, which changes how fast a run goes and
@@ -46,26 +50,25 @@ func canonicalMap(m map[string]any) (map[string]any, bool) {
 const maxExactInt = 1 << 53
 
 // canonicalNumbers returns v with each number in it in one form, and
-// whether any changed. A float (or a plain scalar the YAML decoder left as
-// text, such as 1e-3, that number reads as a finite value) becomes an
-// int64 when its value is a whole number of magnitude at most 2^53 (−0
-// aside), else a float64 of that value. Integers, booleans, other text
-// and the shape of lists and maps stay as they are; lists and maps that
-// change are copied.
+// whether any changed. A float, or a plain scalar the YAML decoder left as
+// text (such as 1e-3) that number reads as a finite value, becomes the
+// canonical form of its value (canonicalFloat). Integers, booleans, other
+// text and the shape of lists and maps stay as they are; lists and maps
+// that change are copied.
 func canonicalNumbers(v any) (any, bool) {
 	switch x := v.(type) {
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return v, false
 		}
-		return canonicalFloat(x)
+		return canonicalFloat(x), !sameValue(canonicalFloat(x), x)
 	case string:
 		f, ok := number(x)
 		if !ok {
 			return v, false
 		}
-		c, _ := canonicalFloat(f)
-		return c, true
+		c := canonicalFloat(f)
+		return c, !sameValue(c, x)
 	case []any:
 		var out []any
 		for i, e := range x {
@@ -105,12 +108,30 @@ func canonicalNumbers(v any) (any, bool) {
 	return v, false
 }
 
-// canonicalFloat is canonicalNumbers for a finite float64: an int64 for a
-// whole number within ±2^53, else x itself (unchanged). −0 stays a float:
-// a run reads it as −0, whose sign an integer would lose.
-func canonicalFloat(x float64) (any, bool) {
-	if x == math.Trunc(x) && math.Abs(x) <= maxExactInt && !(x == 0 && math.Signbit(x)) {
-		return int64(x), true
+// sameValue reports that a and b are the same Go value of the same type
+// (−0 and 0 apart).
+func sameValue(a, b any) bool {
+	if x, ok := a.(float64); ok {
+		y, ok := b.(float64)
+		return ok && x == y && math.Signbit(x) == math.Signbit(y)
 	}
-	return x, false
+	return a == b
+}
+
+// canonicalFloat is the canonical form of a finite value x:
+//   - an int64 for a whole number within ±2^53 (−0 aside: a run reads it
+//     as −0, whose sign an integer would lose);
+//   - else, when JSON writes x as an exponent without a dot (1e-7, which
+//     the YAML decoder reads back as text), that text: so a sweep, whose
+//     configurations pass through JSON, keeps the IDs its jobs had, and a
+//     config that spells such a value so keeps its ID too;
+//   - else x, which the YAML encoder writes as it has always written it.
+func canonicalFloat(x float64) any {
+	if x == math.Trunc(x) && math.Abs(x) <= maxExactInt && !(x == 0 && math.Signbit(x)) {
+		return int64(x)
+	}
+	if b, err := json.Marshal(x); err == nil && bytes.ContainsAny(b, "eE") && !bytes.ContainsRune(b, '.') {
+		return string(b)
+	}
+	return x
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // TestCanonicalNumbers checks the one spelling of each number kind: whole
-// floats and numeric text within ±2^53 become int64, other finite values
-// float64, and integers, words, booleans and non-finite values stay.
+// floats and numeric text within ±2^53 become int64, values JSON writes as
+// an exponent without a dot that text, other finite values float64, and
+// integers, words, booleans and non-finite values stay.
 func TestCanonicalNumbers(t *testing.T) {
 	cases := []struct {
 		in      any
@@ -26,6 +27,15 @@ func TestCanonicalNumbers(t *testing.T) {
 		{float64(1 << 53), int64(1 << 53), true},
 		{float64(1<<53) * 2, float64(1<<53) * 2, false}, // beyond 2^53: stays a float
 		{"1e20", 1e20, true},
+		// JSON writes these as an exponent without a dot, which the YAML
+		// decoder reads as text: that text is their canonical form.
+		{"1e-7", "1e-7", false},
+		{1e-7, "1e-7", true},
+		{"1.0e-7", "1e-7", true},
+		{"1e-07", "1e-7", true},
+		{"2.5e-8", 2.5e-8, true}, // JSON: 2.5e-8, with a dot: a float
+		{3e-5, 3e-5, false},      // JSON: 0.00003
+		{"3e-5", 3e-5, true},
 		{math.Copysign(0, -1), math.Copysign(0, -1), false}, // −0 keeps its sign
 		{"-0e0", math.Copysign(0, -1), true},
 		{float64(0), int64(0), true},
@@ -66,6 +76,7 @@ func TestJobIDCanonicalNumbers(t *testing.T) {
 	same := [][]string{
 		{"actor_lr: 0.001, batch_size: 100", "actor_lr: 1e-3, batch_size: 100.0", "actor_lr: 1.0e-3, batch_size: 1e2", "batch_size: 1E2, actor_lr: 0.0010"},
 		{"gamma: 0.99", "gamma: 9.9e-1", "gamma: 99e-2"},
+		{"cg_tol: 1e-7", "cg_tol: 0.0000001", "cg_tol: 1.0e-7", "cg_tol: 10e-8"},
 	}
 	var ids []string
 	for _, group := range same {
@@ -149,6 +160,26 @@ func TestJobIDCanonicalNumbers(t *testing.T) {
 	}
 	if a, b := bimatrix("A: [[1, 0], [0, 2.5]], B: [[0, 1], [2, 0]]"), bimatrix("A: [[1.0, 0e0], [0, 25e-1]], B: [[0, 1], [2.0, 0]]"); a.ID != b.ID {
 		t.Errorf("matrix params: IDs %s and %s, want one", a.ID, b.ID)
+	}
+
+	// Values of Go types the YAML text does not keep ([][]float64,
+	// float32) give the ID of what the text reads as, which CheckID
+	// computes again.
+	cfg, err = ParseConfig([]byte("name: b\ngame: {builtin: bimatrix, params: {A: [[1, 0], [0, 2]], B: [[0, 1], [2, 0]]}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Game.Params["A"] = [][]float64{{2, 1}, {0, 2}}
+	cfg.Game.Params["B"] = []any{[]any{0.0, float32(1)}, []any{2, 0.5}}
+	typed, err := NewJob(cfg, 1, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := typed.CheckID(); err != nil {
+		t.Errorf("a job made from Go-typed params: %v", err)
+	}
+	if spelt := bimatrix("A: [[2, 1], [0, 2]], B: [[0, 1], [2, 0.5]]"); spelt.ID != typed.ID {
+		t.Errorf("Go-typed params: ID %s, want %s, that of the same values in YAML", typed.ID, spelt.ID)
 	}
 
 	// A directory holding the run under one spelling is the run of the

@@ -67,15 +67,18 @@ func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
 		return Job{}, fmt.Errorf("job: encoding the config: %w", err)
 	}
 	// The text must parse, to the same configuration: it is what a worker
-	// reads.
-	if err := readsBack(b); err != nil {
+	// reads. The ID is computed from what it reads (as CheckID does), not
+	// from cfg, whose values may be of Go types the text does not keep
+	// (a [][]float64 param reads back as lists of numbers).
+	back, err := readBack(b)
+	if err != nil {
 		return Job{}, fmt.Errorf("job: %w", err)
 	}
 	spec, err := specDigest(&c)
 	if err != nil {
 		return Job{}, fmt.Errorf("job: %w", err)
 	}
-	text, err := idText(b, &c)
+	text, err := idText(b, back)
 	if err != nil {
 		return Job{}, fmt.Errorf("job: %w", err)
 	}
@@ -138,13 +141,13 @@ func specDigest(c *Config) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// readsBack returns an error unless text, yaml.Marshal of a
-// configuration, parses back to a configuration that encodes to the same
+// readBack parses text, yaml.Marshal of a configuration, and returns the
+// configuration it reads as, or an error unless that encodes to the same
 // text: what a job runs and config.yaml records must be the configuration
 // given. The encoder writes a tab inside a string bare, and its decoder
 // drops it ("a\tb.yaml" reads back as "ab.yaml"); a carriage return
 // inside a string is lost the same way.
-func readsBack(text []byte) error {
+func readBack(text []byte) (*Config, error) {
 	// The text is ours, not input: a config within the input limits (a
 	// lowered STACKEL_MAX_INPUT_BYTES) may be written longer, all its keys
 	// spelt out.
@@ -154,14 +157,14 @@ func readsBack(text []byte) error {
 	lim.MaxNodes = max(lim.MaxNodes, len(text))
 	back, err := parseConfigLimits(text, lim)
 	if err != nil {
-		return fmt.Errorf("the config does not read back: %w", err)
+		return nil, fmt.Errorf("the config does not read back: %w", err)
 	}
 	again, err := yaml.Marshal(back)
 	if err != nil {
-		return fmt.Errorf("the config does not read back: %w", err)
+		return nil, fmt.Errorf("the config does not read back: %w", err)
 	}
 	if bytes.Equal(again, text) {
-		return nil
+		return back, nil
 	}
 	was, now := bytes.Split(text, []byte("\n")), bytes.Split(again, []byte("\n"))
 	for i := range was {
@@ -170,10 +173,10 @@ func readsBack(text []byte) error {
 			if i < len(now) {
 				got = string(now[i])
 			}
-			return fmt.Errorf("the config does not read back as written: line %d %q of its YAML text reads back as %q (a tab or a carriage return inside a string, which the YAML encoder cannot write; use spaces and plain newlines)", i+1, was[i], got)
+			return nil, fmt.Errorf("the config does not read back as written: line %d %q of its YAML text reads back as %q (a tab or a carriage return inside a string, which the YAML encoder cannot write; use spaces and plain newlines)", i+1, was[i], got)
 		}
 	}
-	return fmt.Errorf("the config does not read back as written: its YAML text reads back with %d more lines", len(now)-len(was))
+	return nil, fmt.Errorf("the config does not read back as written: its YAML text reads back with %d more lines", len(now)-len(was))
 }
 
 // JobID is the stable ID of a run of the canonical configuration text

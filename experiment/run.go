@@ -193,7 +193,7 @@ func saveConfig(cfg *Config, dir string) error {
 	if err != nil {
 		return fmt.Errorf("saving config: %w", err)
 	}
-	if err := readsBack(b); err != nil {
+	if _, err := readBack(b); err != nil {
 		return fmt.Errorf("saving config: %w", err)
 	}
 	return writeFileAtomic(filepath.Join(dir, ConfigFile), b, "")

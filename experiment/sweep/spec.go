@@ -126,6 +126,7 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 			return nil, fmt.Errorf("sweep: base %s is empty", p)
 		}
 	}
+	numbersInBase(s.Config)
 	seen := map[string]bool{}
 	for _, it := range raw.Grid {
 		k, ok := it.Key.(string)
@@ -144,7 +145,11 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 			return nil, fmt.Errorf("sweep: grid.seed (line %d): give seeds under seeds:, not in the grid", s.line("grid."+k))
 		}
 		for i, v := range vals {
-			vals[i] = number(v)
+			if underNumericMap(k) {
+				vals[i] = numbers(v)
+			} else {
+				vals[i] = number(v)
+			}
 		}
 		s.Grid = append(s.Grid, GridKey{Key: k, Values: vals})
 	}
@@ -182,6 +187,56 @@ func number(v any) any {
 		}
 	}
 	return v
+}
+
+// numericMaps are the configuration's maps of named numbers, vectors and
+// matrices (safeyaml:"numeric"), in whose values the YAML decoder leaves
+// an exponent without a dot (3e-4) as text.
+var numericMaps = [][2]string{{"game", "params"}, {"rl", "options"}}
+
+// numbersInBase turns the exponent-form text in the base configuration's
+// maps of named numbers into the numbers it is (numbers), as a grid's
+// values are: the configuration passes through JSON, which would quote
+// the text, and a quoted number is an error in these maps.
+func numbersInBase(cfg map[string]any) {
+	for _, p := range numericMaps {
+		sec, _ := cfg[p[0]].(map[string]any)
+		if m, ok := sec[p[1]].(map[string]any); ok {
+			for k, v := range m {
+				m[k] = numbers(v)
+			}
+		}
+	}
+}
+
+// underNumericMap reports that the dotted grid key names a map of named
+// numbers or an entry of one.
+func underNumericMap(key string) bool {
+	for _, p := range numericMaps {
+		prefix := p[0] + "." + p[1]
+		if key == prefix || strings.HasPrefix(key, prefix+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// numbers is number applied to v and to every value within its lists and
+// maps (a vector or matrix param), which it changes in place.
+func numbers(v any) any {
+	switch x := v.(type) {
+	case []any:
+		for i := range x {
+			x[i] = numbers(x[i])
+		}
+		return x
+	case map[string]any:
+		for k := range x {
+			x[k] = numbers(x[k])
+		}
+		return x
+	}
+	return number(v)
 }
 
 // parseSeeds reads a list of seeds or {count: N} (seeds 1…N).

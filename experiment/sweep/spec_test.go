@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/experiment"
 )
 
 const issueSpec = `name: stddpg-grid
@@ -97,6 +99,51 @@ func TestStableIDs(t *testing.T) {
 	}
 	if len(ja[0].ID) != 16 {
 		t.Errorf("ID %q", ja[0].ID)
+	}
+}
+
+// TestNumbersInBase checks that an exponent without a dot (3e-4), which
+// the YAML decoder reads as text, is a number in the base config's
+// rl.options and game.params and inside a grid's matrix values, where it
+// used to be quoted on the way through JSON and refused; and that the job
+// is the one `stackel run` makes of the same config spelt with decimals
+// (experiment.NewJob), whose ID a sweep made before keeps: values below
+// 10⁻⁶, which JSON writes as 1e-7, keep that spelling.
+func TestNumbersInBase(t *testing.T) {
+	s, err := ParseSpec([]byte("name: s\nconfig:\n  name: c\n  rl: {env: Pendulum-v1, algo: stddpg, steps: 600, steps_per_epoch: 300, options: {actor_lr: 3e-4, cg_tol: 1e-7}}\ngrid:\n  rl.options.lambda_min: [1e-8, 5e-1]\nseeds: [2]\n"), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.Expand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 2 {
+		t.Fatalf("%d jobs, want 2", len(jobs))
+	}
+	for i, lm := range []string{"0.00000001", "0.5"} {
+		cfg, err := experiment.ParseConfig([]byte("name: c\nseed: 2\nrl: {env: Pendulum-v1, algo: stddpg, steps: 600, steps_per_epoch: 300, options: {actor_lr: 0.0003, cg_tol: 0.0000001, lambda_min: " + lm + "}}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := experiment.NewJob(cfg, 2, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if jobs[i].ID != want.ID {
+			t.Errorf("lambda_min %s: the sweep's job %s, `stackel run`'s %s:\n%s\n%s", lm, jobs[i].ID, want.ID, jobs[i].Config, want.Config)
+		}
+		if i == 0 && jobs[i].ID != experiment.JobID([]byte(jobs[i].Config), 2) {
+			t.Errorf("lambda_min 1e-8: ID %s, want that of the job's text, as sweeps made before had it", jobs[i].ID)
+		}
+	}
+
+	m, err := ParseSpec([]byte("name: m\nconfig:\n  name: f\n  game: {sense: payoff, dims: [1, 2], f1: 'x[0]*(A - x[0] - y[0]) - c1*x[0] + quad(y, M, y)', f2: 'y[0]*(A - x[0] - y[0]) - c2*y[0]', params: {A: 1e2, c1: 5, c2: 2, M: [[1, 0], [0, 1e0]]}}\n  dynamics: {kind: lola, lookahead: 0.1}\n  init: {uniform: {x: [[0, 50]], y: [[0, 50], [1, 2]]}}\ngrid:\n  game.params.M: [[[1, 5e-1], [0, 1]]]\n"), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Expand(); err != nil {
+		t.Errorf("matrix params with exponents: %v", err)
 	}
 }
 
