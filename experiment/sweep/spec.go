@@ -160,7 +160,11 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 	s.Seeds = seeds
 	for i, ex := range s.Exclude {
 		for k, v := range ex {
-			ex[k] = number(v)
+			if underNumericMap(k) {
+				ex[k] = numbers(v)
+			} else {
+				ex[k] = number(v)
+			}
 		}
 		if len(ex) == 0 {
 			return nil, fmt.Errorf("sweep: exclude[%d] (line %d): empty", i, s.line(fmt.Sprintf("exclude[%d]", i)))

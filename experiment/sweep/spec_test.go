@@ -108,7 +108,8 @@ func TestStableIDs(t *testing.T) {
 // used to be quoted on the way through JSON and refused; and that the job
 // is the one `stackel run` makes of the same config spelt with decimals
 // (experiment.NewJob), whose ID a sweep made before keeps: values below
-// 10⁻⁶, which JSON writes as 1e-7, keep that spelling.
+// 10⁻⁶, which JSON writes as 1e-7, keep that spelling. An exclusion's
+// matrix spelt with exponents matches its grid point.
 func TestNumbersInBase(t *testing.T) {
 	s, err := ParseSpec([]byte("name: s\nconfig:\n  name: c\n  rl: {env: Pendulum-v1, algo: stddpg, steps: 600, steps_per_epoch: 300, options: {actor_lr: 3e-4, cg_tol: 1e-7}}\ngrid:\n  rl.options.lambda_min: [1e-8, 5e-1]\nseeds: [2]\n"), ".")
 	if err != nil {
@@ -138,12 +139,16 @@ func TestNumbersInBase(t *testing.T) {
 		}
 	}
 
-	m, err := ParseSpec([]byte("name: m\nconfig:\n  name: f\n  game: {sense: payoff, dims: [1, 2], f1: 'x[0]*(A - x[0] - y[0]) - c1*x[0] + quad(y, M, y)', f2: 'y[0]*(A - x[0] - y[0]) - c2*y[0]', params: {A: 1e2, c1: 5, c2: 2, M: [[1, 0], [0, 1e0]]}}\n  dynamics: {kind: lola, lookahead: 0.1}\n  init: {uniform: {x: [[0, 50]], y: [[0, 50], [1, 2]]}}\ngrid:\n  game.params.M: [[[1, 5e-1], [0, 1]]]\n"), ".")
+	m, err := ParseSpec([]byte("name: m\nconfig:\n  name: f\n  game: {sense: payoff, dims: [1, 2], f1: 'x[0]*(A - x[0] - y[0]) - c1*x[0] + quad(y, M, y)', f2: 'y[0]*(A - x[0] - y[0]) - c2*y[0]', params: {A: 1e2, c1: 5, c2: 2, M: [[1, 0], [0, 1e0]]}}\n  dynamics: {kind: lola, lookahead: 0.1}\n  init: {uniform: {x: [[0, 50]], y: [[0, 50], [1, 2]]}}\ngrid:\n  game.params.M: [[[1, 5e-1], [0, 1]], [[1, 0], [0, 1]]]\nexclude:\n  - {game.params.M: [[1, 0.5], [0, 1e0]]}\n"), ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Expand(); err != nil {
-		t.Errorf("matrix params with exponents: %v", err)
+	mj, err := m.Expand()
+	if err != nil {
+		t.Fatalf("matrix params with exponents: %v", err)
+	}
+	if len(mj) != 1 || mj[0].Labels["point"] != "game.params.M=[[1,0],[0,1]]" {
+		t.Errorf("one of two grid points excluded: got %d jobs, want the one of M = I", len(mj))
 	}
 }
 
