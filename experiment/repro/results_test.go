@@ -28,6 +28,7 @@ var committedSets = []struct {
 	{"stsac-ant-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Ant-v4"}}},
 	{"stddpg-halfcheetah-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"HalfCheetah-v4"}}},
 	{"stddpg-hopper-200k", "stddpg-mujoco", Options{Seeds: 5, Steps: 200000, Envs: []string{"Hopper-v4"}}},
+	{"stddpg-hopper-300k", "stddpg-mujoco", Options{Seeds: 5, Steps: 300000, Envs: []string{"Hopper-v4"}}},
 }
 
 // TestCommittedResults writes the report of every run set committed under
