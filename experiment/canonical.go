@@ -61,7 +61,8 @@ func canonicalNumbers(v any) (any, bool) {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return v, false
 		}
-		return canonicalFloat(x), !sameValue(canonicalFloat(x), x)
+		c := canonicalFloat(x)
+		return c, !sameValue(c, x)
 	case string:
 		f, ok := number(x)
 		if !ok {

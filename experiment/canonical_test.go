@@ -182,18 +182,20 @@ func TestJobIDCanonicalNumbers(t *testing.T) {
 		t.Errorf("Go-typed params: ID %s, want %s, that of the same values in YAML", typed.ID, spelt.ID)
 	}
 
-	// A directory holding the run under one spelling is the run of the
-	// other: RunJob does not run it again.
+	// A directory a job of an earlier stackel ran into, under that job's ID
+	// (the numbers hashed as spelt), is the run of the same job respelt,
+	// whose ID is the canonical one: JobState finds it finished.
 	dir := filepath.Join(t.TempDir(), "run")
-	first := mustJob(t, "name: r\nrl: {env: Pendulum-v1, algo: ddpg, steps: 400, steps_per_epoch: 200, options: {start_steps: 100, update_after: 100, batch_size: 16, actor_lr: 0.001}}\n", 3, "run")
-	if rec, err := RunJob(t.Context(), first, dir, nil); err != nil || rec.Status != JobDone {
+	earlier := mustJob(t, "name: r\nrl: {env: Pendulum-v1, algo: ddpg, steps: 400, steps_per_epoch: 200, options: {start_steps: 1e2, update_after: 100.0, batch_size: 16, actor_lr: 1e-3}}\n", 3, "run")
+	earlier.ID = JobID([]byte(earlier.Config), 3)
+	if rec, err := RunJob(t.Context(), earlier, dir, nil); err != nil || rec.Status != JobDone {
 		t.Fatalf("RunJob: %+v, %v", rec, err)
 	}
-	again := mustJob(t, "name: r\nrl: {env: Pendulum-v1, algo: ddpg, steps: 400, steps_per_epoch: 200, options: {start_steps: 1e2, update_after: 100.0, batch_size: 16, actor_lr: 1e-3}}\n", 3, "run")
-	if again.ID != first.ID {
-		t.Fatalf("IDs %s and %s", again.ID, first.ID)
+	again := mustJob(t, "name: r\nrl: {env: Pendulum-v1, algo: ddpg, steps: 400, steps_per_epoch: 200, options: {start_steps: 100, update_after: 100, batch_size: 16, actor_lr: 0.001}}\n", 3, "run")
+	if again.ID == earlier.ID {
+		t.Fatalf("the earlier ID %s is the canonical one: the test needs two", earlier.ID)
 	}
-	if rec, finished, err := JobState(dir, again); err != nil || !finished || rec.ID != first.ID {
-		t.Errorf("the run respelt: %+v, finished %v, %v; want the finished run", rec, finished, err)
+	if rec, finished, err := JobState(dir, again); err != nil || !finished || rec.ID != earlier.ID {
+		t.Errorf("the run respelt: %+v, finished %v, %v; want the earlier job's finished run", rec, finished, err)
 	}
 }
