@@ -27,6 +27,9 @@ import (
 // method, running each job with RunJob (or `stackel run --job FILE --out
 // DIR`) wherever it likes and delivering the outputs into root/job.Out.
 type Executor interface {
+	// Execute runs jobs, delivering each one's outputs into
+	// root/job.Out, and tells progress (when not nil) how many of them
+	// have ended, as described above.
 	Execute(ctx context.Context, root string, jobs []Job, progress ProgressFunc) error
 }
 
@@ -38,7 +41,9 @@ type Local struct {
 	// Workers is the number of jobs run at once (default: all cores).
 	Workers int
 	// JobProgress, when not nil, receives the progress within each job
-	// (e.g. epochs of an RL run), with the job's index in the list.
+	// (e.g. epochs of an RL run), with the job's index in the list, and
+	// once more with done = total when the job ends (done or failed; a job
+	// that reports nothing on its way ends with 1 of 1).
 	JobProgress func(index int, done, total int)
 }
 
@@ -59,13 +64,28 @@ func (l Local) Execute(ctx context.Context, root string, jobs []Job, progress Pr
 	}
 	threads := max(1, runtime.GOMAXPROCS(0)/max(1, min(workers, len(jobs))))
 	return ForSeeds(ctx, len(jobs), l.Workers, progress, func(ctx context.Context, i int) error {
-		var p ProgressFunc
+		var (
+			p        ProgressFunc
+			mu       sync.Mutex
+			lastUnit = 1 // the job's last total
+		)
 		if l.JobProgress != nil {
-			p = func(done, total int) { l.JobProgress(i, done, total) }
+			p = func(done, total int) {
+				mu.Lock()
+				lastUnit = max(1, total)
+				mu.Unlock()
+				l.JobProgress(i, done, total)
+			}
 		}
 		rec, err := runJob(ctx, jobs[i], filepath.Join(root, jobs[i].Out), p, threads)
 		switch {
 		case err == nil, rec.Status == JobFailed:
+			if l.JobProgress != nil {
+				mu.Lock()
+				unit := lastUnit
+				mu.Unlock()
+				l.JobProgress(i, unit, unit) // the job has ended
+			}
 			return nil // a failed job is recorded in its job.json
 		case ctx.Err() != nil:
 			return err
@@ -114,7 +134,8 @@ func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 }
 
 // ForSeeds runs fn for seeds 0..n−1 on up to workers goroutines (all cores
-// when workers ≤ 0) and returns the first error. Results are written by fn
+// when workers ≤ 0) and returns the first error. progress, when not nil,
+// is told (0, n) at the start and (k, n) as the k-th seed ends. Results are written by fn
 // into caller-owned slots indexed by seed, so the outcome does not depend
 // on scheduling.
 func ForSeeds(ctx context.Context, n, workers int, progress ProgressFunc, fn func(ctx context.Context, seed int) error) error {
@@ -129,6 +150,9 @@ func ForSeeds(ctx context.Context, n, workers int, progress ProgressFunc, fn fun
 		done     int
 		wg       sync.WaitGroup
 	)
+	if progress != nil {
+		progress(0, n) // the total, before the first seed ends
+	}
 	next := make(chan int)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)

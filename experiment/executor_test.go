@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -46,5 +48,56 @@ func TestLocalExecuteRefusesSharedOrEscapingDirs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Local's JobProgress hears each job's own progress (a smooth-game run's
+// iterations) and then, as the job ends, done = total once more, before
+// the job is counted in the list's progress: a progress display can count
+// a job as ended from its own reports alone.
+func TestLocalJobProgressEnds(t *testing.T) {
+	dir := t.TempDir()
+	jobs := []Job{mustJob(t, jobTestConfig, 1, "a"), mustJob(t, jobTestConfig, 2, "b")}
+	var (
+		mu     sync.Mutex
+		last   = map[int][2]int{}
+		calls  = map[int]int{}
+		counts []int
+		ended  = map[int]bool{}
+	)
+	exec := Local{Workers: 2, JobProgress: func(i, done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if prev, ok := last[i]; ok && done == total && prev == [2]int{done, total} {
+			ended[i] = true // the repeated last report: the job's end
+		}
+		last[i] = [2]int{done, total}
+		calls[i]++
+	}}
+	err := exec.Execute(context.Background(), dir, jobs, func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if total != 2 {
+			t.Errorf("progress total %d, want 2", total)
+		}
+		n := 0
+		for range ended {
+			n++
+		}
+		if n < done {
+			t.Errorf("%d jobs counted done, %d ended by their own reports", done, n)
+		}
+		counts = append(counts, done)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{0, 1, 2}; !slices.Equal(counts, want) {
+		t.Errorf("list progress %v, want %v (the total first)", counts, want)
+	}
+	for i := range jobs {
+		if !ended[i] || calls[i] < 3 {
+			t.Errorf("job %d: %d reports, last %v, end reported %v", i, calls[i], last[i], ended[i])
+		}
 	}
 }

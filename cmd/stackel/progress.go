@@ -23,11 +23,21 @@ const progressLineEvery = time.Minute
 // to stderr at most once a minute (lineProgress), so that a run of hours
 // logged to a file shows how far it is. With quiet it does neither.
 func newProgress(quiet bool, what string) (experiment.ProgressFunc, func()) {
+	progress, _, finish := newRunsProgress(quiet, what)
+	return progress, finish
+}
+
+// newRunsProgress is newProgress for a run of several jobs (a
+// reproduction): it also returns a callback for the progress within each
+// job, which the lines written when stderr is not a terminal include
+// (progressLines); nil on a terminal, whose bar counts the jobs.
+func newRunsProgress(quiet bool, what string) (experiment.ProgressFunc, func(index, done, total int), func()) {
 	if quiet {
-		return nil, func() {}
+		return nil, nil, func() {}
 	}
 	if !term.IsTerminal(int(os.Stderr.Fd())) {
-		return lineProgress(os.Stderr, what, time.Now, progressLineEvery)
+		l := newProgressLines(os.Stderr, what, time.Now, progressLineEvery)
+		return l.runs, l.jobs, l.finish
 	}
 	var (
 		mu    sync.Mutex
@@ -58,7 +68,7 @@ func newProgress(quiet bool, what string) (experiment.ProgressFunc, func()) {
 			_ = bar.Finish()
 		}
 	}
-	return report, finish
+	return report, nil, finish
 }
 
 // lineProgress returns a progress callback that writes to w, at most once
@@ -71,43 +81,132 @@ func newProgress(quiet bool, what string) (experiment.ProgressFunc, func()) {
 // ends, which writes the last count reached if it moved since the last
 // line.
 func lineProgress(w io.Writer, what string, now func() time.Time, interval time.Duration) (experiment.ProgressFunc, func()) {
-	var (
-		mu                sync.Mutex
-		start             = now()
-		last              = start
-		done, total       int
-		written, lastDone = false, -1
-	)
-	line := func(t time.Time) {
-		elapsed := t.Sub(start)
-		text := fmt.Sprintf("%s: %d/%d", what, done, total)
-		if total > 0 {
-			text += fmt.Sprintf(" (%d%%)", 100*done/total)
+	l := newProgressLines(w, what, now, interval)
+	return l.runs, l.finish
+}
+
+// progressLines writes the progress lines of lineProgress. A run of several
+// jobs (a reproduction) may also report the progress within each job
+// (jobs): its lines then count the jobs finished and give the share of the
+// work done with the running jobs' parts, e.g.
+//
+//	stddpg-mujoco: 4/15 runs finished, 2 running, 37% done after 1h2m0s, about 1h45m0s left
+//
+// so that jobs of hours show progress before the first one ends. What is
+// left is extrapolated from the work done in this process: a job resumed
+// from a checkpoint counts from the unit before its first report.
+type progressLines struct {
+	w        io.Writer
+	what     string
+	now      func() time.Time
+	interval time.Duration
+
+	mu          sync.Mutex
+	start, last time.Time
+	done, total int
+	// perJob holds each job that reported its own progress: its share
+	// done and the share it had when this process first heard of it.
+	perJob         map[int]*jobShare
+	written, moved bool
+}
+
+// jobShare is one job's progress as a share of the job: now, and when
+// this process first heard of it (base).
+type jobShare struct{ now, base float64 }
+
+func newProgressLines(w io.Writer, what string, now func() time.Time, interval time.Duration) *progressLines {
+	t := now()
+	return &progressLines{w: w, what: what, now: now, interval: interval, start: t, last: t}
+}
+
+// runs is told that done of total jobs (or units of work) are complete.
+func (l *progressLines) runs(done, total int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.done, l.total, l.moved = done, total, true
+	l.maybeLine()
+}
+
+// jobs is told that done of total units of job index's work are complete.
+func (l *progressLines) jobs(index, done, total int) {
+	if total <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.perJob == nil {
+		l.perJob = map[int]*jobShare{}
+	}
+	share := min(1, float64(done)/float64(total))
+	j, ok := l.perJob[index]
+	if !ok {
+		// The report comes after a unit of work: that unit was done here.
+		j = &jobShare{base: max(0, float64(done-1)/float64(total))}
+		l.perJob[index] = j
+	}
+	j.now, l.moved = share, true
+	l.maybeLine()
+}
+
+// finish writes a last line if anything moved since the last one (and a
+// line was written at all).
+func (l *progressLines) finish() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.written && l.moved {
+		l.line(l.now())
+	}
+}
+
+func (l *progressLines) maybeLine() {
+	if t := l.now(); t.Sub(l.last) >= l.interval {
+		l.line(t)
+	}
+}
+
+func (l *progressLines) line(t time.Time) {
+	elapsed := t.Sub(l.start)
+	var text string
+	if l.perJob == nil {
+		text = fmt.Sprintf("%s: %d/%d", l.what, l.done, l.total)
+		if l.total > 0 {
+			text += fmt.Sprintf(" (%d%%)", 100*l.done/l.total)
 		}
 		text += " after " + roundDuration(elapsed)
-		if done > 0 && done < total {
-			left := time.Duration(float64(elapsed) * float64(total-done) / float64(done))
+		if l.done > 0 && l.done < l.total {
+			left := time.Duration(float64(elapsed) * float64(l.total-l.done) / float64(l.done))
 			text += ", about " + roundDuration(left) + " left"
 		}
-		fmt.Fprintln(w, text)
-		last, written, lastDone = t, true, done
-	}
-	report := func(d, n int) {
-		mu.Lock()
-		defer mu.Unlock()
-		done, total = d, n
-		if t := now(); t.Sub(last) >= interval {
-			line(t)
+	} else {
+		// The executor reports every job's end as its whole share, before
+		// it counts the job in done (experiment.Local.JobProgress).
+		ended, running, partial, base := 0, 0, 0.0, 0.0
+		for _, j := range l.perJob {
+			base += j.base
+			if j.now < 1 {
+				running++
+				partial += j.now
+			} else {
+				ended++
+			}
+		}
+		ended = max(ended, l.done)
+		share := 0.0
+		if l.total > 0 {
+			share = min(1, (float64(ended)+partial)/float64(l.total))
+		}
+		text = fmt.Sprintf("%s: %d/%d runs finished", l.what, ended, l.total)
+		if running > 0 {
+			text += fmt.Sprintf(", %d running", running)
+		}
+		text += fmt.Sprintf(", %d%% done after %s", int(100*share), roundDuration(elapsed))
+		if here := float64(ended) + partial - base; here > 0 && ended < l.total {
+			left := float64(l.total-ended) - partial
+			text += ", about " + roundDuration(time.Duration(float64(elapsed)*left/here)) + " left"
 		}
 	}
-	finish := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if written && done != lastDone {
-			line(now())
-		}
-	}
-	return report, finish
+	fmt.Fprintln(l.w, text)
+	l.last, l.written, l.moved = t, true, false
 }
 
 // roundDuration writes d to the second (to the minute from an hour on).

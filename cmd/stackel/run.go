@@ -120,7 +120,7 @@ finished there.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "output directory (default out/NAME)")
+	cmd.Flags().StringVar(&out, "out", "", "output directory (default out/NAME; with --job, out/<job id>)")
 	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar (on a terminal) or lines (otherwise, at most one a minute)")
 	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
@@ -313,8 +313,8 @@ func newReproduceCmd() *cobra.Command {
 			if dist.active() {
 				return dist.run(cmd, r, opt)
 			}
-			progress, finish := newProgress(quiet, r.Name)
-			opt.Progress = progress
+			progress, jobProgress, finish := newRunsProgress(quiet, r.Name)
+			opt.Progress, opt.JobProgress = progress, jobProgress
 			err = r.Execute(cmd.Context(), opt)
 			finish()
 			if err != nil {

@@ -29,8 +29,13 @@ type Options struct {
 	Workers int
 	// Log receives the human-readable report (tables, notes).
 	Log io.Writer
-	// Progress, when not nil, is told of progress.
+	// Progress, when not nil, is told of progress: the jobs finished of
+	// those run.
 	Progress experiment.ProgressFunc
+	// JobProgress, when not nil, is told of the progress within each job
+	// run in this process (an RL run's epochs), with the job's index among
+	// those run; only with the default (local) Executor.
+	JobProgress func(index, done, total int)
 	// Quick asks for a shortened run (fewer iterations/seeds) for smoke
 	// tests; reproductions document what they shorten.
 	Quick bool
@@ -137,7 +142,7 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		}
 		exec := opt.Executor
 		if exec == nil {
-			exec = experiment.Local{Workers: opt.Workers}
+			exec = experiment.Local{Workers: opt.Workers, JobProgress: opt.JobProgress}
 		}
 		switch exec.(type) {
 		case experiment.Local, *experiment.Local: // jobs run in this process
