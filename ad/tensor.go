@@ -5,8 +5,12 @@ import "fmt"
 // Tensor is a dense row-major matrix of float64. A scalar is 1×1 and a
 // vector is a 1×n row. The zero value is an empty 0×0 tensor.
 type Tensor struct {
+	// Rows and Cols are the shape, Rows×Cols, both ≥ 0 (1×1 for a scalar,
+	// 1×n for a vector).
 	Rows, Cols int
-	Data       []float64
+	// Data holds the Rows·Cols elements in row-major order, element (i, j)
+	// at Data[i*Cols+j]. Copies of a Tensor share it (Clone does not).
+	Data []float64
 }
 
 // NewTensor returns a rows×cols tensor holding data (which it keeps, not

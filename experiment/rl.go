@@ -27,7 +27,11 @@ import (
 // training return for the on-policy algorithms (as the paper measures AC
 // and STAC), the deterministic test return for the off-policy ones.
 type RLThreshold struct {
-	Value  float64
+	// Value is the return to reach (≥): the environment's registered
+	// env.Spec.RewardThreshold (ThresholdFor).
+	Value float64
+	// OnTest selects the metric: true for the deterministic test return
+	// (the off-policy algorithms), false for the average training return.
 	OnTest bool
 }
 

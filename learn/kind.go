@@ -38,6 +38,9 @@ type Kind struct {
 // when a configuration is read. The error names the key and the value,
 // without the `dynamics.` prefix (e.g. "unroll = -1: need ≥ 1").
 type Validator interface {
+	// Validate returns nil when every value is valid, and otherwise an
+	// error naming an invalid key and its value as above (the
+	// configuration layer prefixes it with "config: dynamics.").
 	Validate() error
 }
 

@@ -58,6 +58,8 @@ type RecorderFunc = loop.RecorderFunc[Record]
 
 // Trace is a Recorder that keeps every record, with copies of X and Y.
 type Trace struct {
+	// Records holds the records in the order received, each with its own
+	// copies of X and Y.
 	Records []Record
 }
 

@@ -115,7 +115,7 @@ func (p *StackelbergParams) Validate() error {
 		}
 	}
 	if p.Unroll < 0 {
-		return fmt.Errorf("unroll = %d: need ≥ 1", p.Unroll)
+		return fmt.Errorf("unroll = %d: need ≥ 1 (0 or absent means 1)", p.Unroll)
 	}
 	if p.Leader != "" && p.Leader != "x" && p.Leader != "y" {
 		return fmt.Errorf("leader = %q: need x (the first player leads, default) or y", p.Leader)

@@ -5,7 +5,8 @@
 //
 // In the spirit of gonum's optimize package, the pieces are kept apart:
 //
-//   - Schedule, with Constant, Power, Log and List, gives a step size (or a
+//   - Schedule, with Constant, Power, Log, List and Exponential (no config
+//     key: the actor-critic agents' decaying λ), gives a step size (or a
 //     perturbation size, a commitment length, a regularisation λ) for
 //     iteration k counting from 1. The published config keys
 //     `{constant: c}`, `{power: {a, b, p}}`, `{log: {a, b}}` and

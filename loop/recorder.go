@@ -4,6 +4,9 @@ package loop
 // by Record stops the run; the loop returns it (wrapped with the
 // iteration) together with everything computed so far.
 type Recorder[R any] interface {
+	// Record receives the next record, in iteration order. r may alias the
+	// loop's buffers, valid only during the call (see the loop's record
+	// type): copy what must outlive it. A non-nil error stops the run.
 	Record(r R) error
 }
 

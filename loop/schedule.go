@@ -8,6 +8,10 @@ import (
 // Schedule gives a step size (or perturbation size, commitment length,
 // regularisation) for iteration k, counting from 1.
 type Schedule interface {
+	// At returns the value for iteration k ≥ 1 (a List panics below 1; the
+	// actor-critic agents call an Exponential from k = 0). It does not
+	// check the value, which may be negative or non-finite: see Validate,
+	// NonNegative and Positive.
 	At(k int) float64
 }
 
@@ -22,7 +26,15 @@ func (c Constant) String() string { return fmt.Sprintf("constant(%g)", float64(c
 
 // Power is a/(b + k)^p (config `{power: {a, b, p}}`). With P = 0 it is the
 // constant A (exactly: x⁰ = 1).
-type Power struct{ A, B, P float64 }
+type Power struct {
+	// A is the numerator a, the value at every k when P = 0.
+	A float64
+	// B is the offset b added to k; when P ≠ 0 it must exceed −1, so that
+	// b + k > 0 for every k ≥ 1 (Validate).
+	B float64
+	// P is the exponent p: 0 gives the constant A, p > 0 a decay.
+	P float64
+}
 
 // At returns A/(B + k)^P.
 func (s Power) At(k int) float64 { return s.A / math.Pow(s.B+float64(k), s.P) }
@@ -32,7 +44,13 @@ func (s Power) String() string { return fmt.Sprintf("%g/(%g+k)^%g", s.A, s.B, s.
 
 // Log is a·ln k + b (config `{log: {a, b}}`; the commitment lengths of the
 // Hi-C paper's logarithmic schedule).
-type Log struct{ A, B float64 }
+type Log struct {
+	// A is the coefficient a of ln k; a ≥ 0 (Validate), 0 giving the
+	// constant B.
+	A float64
+	// B is the offset b, the value at k = 1.
+	B float64
+}
 
 // At returns A·ln k + B.
 func (s Log) At(k int) float64 { return s.A*math.Log(float64(k)) + s.B }
@@ -52,7 +70,15 @@ func (l List) At(k int) float64 {
 // Exponential is a·r^k floored at Min: a value multiplied by r after every
 // iteration (the decaying regularisation λ of the actor-critic agents,
 // counted from k = 0 there).
-type Exponential struct{ A, R, Min float64 }
+type Exponential struct {
+	// A is the starting value a, the value at k = 0 (before the floor).
+	A float64
+	// R is the factor r applied per iteration: below 1 a decay, 1 a
+	// constant.
+	R float64
+	// Min is the floor: At never returns less than Min.
+	Min float64
+}
 
 // At returns max(Min, A·R^k).
 func (s Exponential) At(k int) float64 { return max(s.Min, s.A*math.Pow(s.R, float64(k))) }

@@ -60,6 +60,8 @@ func (e *DivergedError) DivergedQuantity() string { return e.Quantity }
 // (*DivergedError, markov.RunError); StatusOf classifies them as Diverged.
 type Divergence interface {
 	error
+	// DivergedQuantity names the quantity that became non-finite or
+	// singular, e.g. "leader total derivative" (what QuantityOf returns).
 	DivergedQuantity() string
 }
 
@@ -69,8 +71,9 @@ func Diverge(quantity string, format string, args ...any) error {
 }
 
 // StatusOf classifies the error a loop returned: nil is IterationLimit
-// unless converged, a context error is Cancelled, a *DivergedError in the
-// chain is Diverged, anything else Failed.
+// unless converged, a context error is Cancelled, an error in whose chain
+// is a Divergence (a *DivergedError, markov.RunError, …) is Diverged,
+// anything else Failed.
 func StatusOf(err error, converged bool) Status {
 	var d Divergence
 	switch {

@@ -9,6 +9,9 @@ import (
 
 // Rect is the axis-aligned rectangle [XMin, XMax] × [YMin, YMax].
 type Rect struct {
+	// XMin, XMax, YMin, YMax bound the rectangle in data coordinates; a
+	// drawable Rect has finite XMin < XMax and YMin < YMax, and the zero
+	// Rect means unset (IsZero).
 	XMin, XMax, YMin, YMax float64
 }
 
@@ -55,6 +58,8 @@ func checkAxes(what string, p *gplot.Plot, x, y [2]float64) error {
 // Polyline is a connected piece of a contour, its vertices in order. A closed
 // loop repeats its first vertex at the end.
 type Polyline struct {
+	// X and Y are the vertices' coordinates, of equal length: vertex i is
+	// (X[i], Y[i]).
 	X, Y []float64
 }
 

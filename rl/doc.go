@@ -5,8 +5,9 @@
 // its own; the sub-packages are, bottom to top:
 //
 //   - rl/env: classic-control environments with Gymnasium semantics
-//     (CartPole-v1, Acrobot-v1, Pendulum-v1, MountainCarContinuous-v0;
-//     env.Make(name)).
+//     (CartPole-v1, CartPole-v0, Acrobot-v1, Pendulum-v1,
+//     MountainCarContinuous-v0; env.Make(name)) and the MuJoCo tasks
+//     (build tag mujoco, rl/env/mujoco).
 //   - rl/replay: the replay buffer of the off-policy algorithms.
 //   - rl/optim: Adam, SGD and Polyak averaging of target networks.
 //   - rl/nn: multilayer perceptrons on package ad and the policies

@@ -41,6 +41,9 @@ type Info struct {
 // derivative into w (of length len(b)), starting from the w passed in when
 // the solver is iterative and warm starts are wanted.
 type Solver interface {
+	// Solve writes the solution for b into w as above, polling ctx when it
+	// iterates, and reports its work in Info. It only reads b, which w must
+	// not overlap; on error w's contents are unspecified.
 	Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error)
 }
 

@@ -34,7 +34,11 @@ func (c *connFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&c.creds, "creds", "", "NATS credentials file (or give user:password@ or token@ in the URL)")
 	fl.StringVar(&c.tlsCA, "tls-ca", "", "CA certificate that signs the NATS server's (TLS)")
-	fl.StringVar(&c.tlsCert, "tls-cert", "", "client certificate (TLS); with --listen, the server's certificate")
+	certHelp := "client certificate (TLS)"
+	if cmd.Flags().Lookup("listen") != nil {
+		certHelp += "; with --listen, the embedded server's certificate"
+	}
+	fl.StringVar(&c.tlsCert, "tls-cert", "", certHelp)
 	fl.StringVar(&c.tlsKey, "tls-key", "", "key of --tls-cert")
 }
 

@@ -17,6 +17,8 @@ import (
 // finishes. It implements experiment.Executor; workers (stackel worker, or
 // the local ones of stackel sweep) run the jobs.
 type Executor struct {
+	// Conn is the connection the jobs are queued and their outputs fetched
+	// on; it must not be nil, and Execute does not close it.
 	Conn *Conn
 	// Name names the sweep on the server.
 	Name string

@@ -34,9 +34,17 @@ type ConnOptions struct {
 
 // Conn is a connection with JetStream and the sweep's buckets.
 type Conn struct {
-	NC  *nats.Conn
-	JS  jetstream.JetStream
-	KV  jetstream.KeyValue
+	// NC is the NATS connection; Close closes it.
+	NC *nats.Conn
+	// JS is the JetStream context on NC: the jobs stream StreamName and
+	// its consumer ConsumerName.
+	JS jetstream.JetStream
+	// KV is the key-value bucket KVBucket: each job's State and each
+	// cancelled sweep's mark.
+	KV jetstream.KeyValue
+	// Obj is the object store ObjectBucket: each job's checkpoint, outputs
+	// and final record under <job-id>/, each sweep's manifest under
+	// <sweep>/.
 	Obj jetstream.ObjectStore
 }
 

@@ -39,6 +39,9 @@ func (q QueueOptions) withDefaults() QueueOptions {
 
 // State is a job's entry in the key-value bucket.
 type State struct {
+	// Status is queued, running, done, failed or cancelled (the sweep
+	// package's Status constants); States reports missing for a job
+	// without an entry.
 	Status string `json:"status"`
 	// Attempts counts the deliveries of the job that started running it
 	// (not those handed back by workers that cannot run it).
@@ -47,14 +50,19 @@ type State struct {
 	// cannot run it (a MuJoCo task on a worker built without it), says
 	// which worker and why; it is cleared when a worker starts the job.
 	Waiting string `json:"waiting,omitempty"`
-	Worker  string `json:"worker,omitempty"`
-	Error   string `json:"error,omitempty"`
+	// Worker names the worker of the latest attempt (its Name, host:pid by default).
+	Worker string `json:"worker,omitempty"`
+	// Error is why the latest attempt failed (a failed job's error).
+	Error string `json:"error,omitempty"`
 	// Completions counts the attempts that ran the job to its end and
 	// stored its outputs (1 for a finished job; more would be a duplicate).
-	Completions int            `json:"completions,omitempty"`
-	WallSeconds float64        `json:"wall_seconds,omitempty"`
-	Summary     map[string]any `json:"summary,omitempty"`
-	Updated     time.Time      `json:"updated"`
+	Completions int `json:"completions,omitempty"`
+	// WallSeconds is the wall time of the attempt that finished the job.
+	WallSeconds float64 `json:"wall_seconds,omitempty"`
+	// Summary is the finished job's summary.json.
+	Summary map[string]any `json:"summary,omitempty"`
+	// Updated is when the entry was last written.
+	Updated time.Time `json:"updated"`
 }
 
 // attemptsMeta is the consumer metadata key holding QueueOptions.MaxAttempts.

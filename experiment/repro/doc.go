@@ -21,11 +21,17 @@
 //   - Fiez, Chasnov and Ratliff: fiez-duopoly (§4.1, Fig. 1), fiez-torus
 //     (§4.2, Fig. 2), stackelberg-oligopoly (Appendix C.1, C.2).
 //   - Loftin et al. (Hi-C): hic-cournot (§3.3, Fig. 1), negotiation (§4,
-//     Algorithm 2).
+//     Algorithm 2), negotiation-schedules (which meta steps and horizons
+//     make negotiation's roles settle).
 //   - Das et al. (stochastic Stackelberg policy gradient): markov-patrol,
 //     markov-epidemic (Eq. 8, 9, 19).
 //   - Zheng et al. (Stackelberg actor-critic): stac-toy (§3, Figs. 1, 4,
-//     5), stac-cartpole, stddpg-pendulum, stsac-pendulum.
+//     5), stac-cartpole, stddpg-pendulum, stsac-pendulum (Fig. 3), and
+//     on MuJoCo (build tag mujoco for the runs; the reports need no
+//     engine) stac-mujoco, stddpg-mujoco, stsac-mujoco (Fig. 3, one
+//     panel per task); stac-cartpole-v0, stac-cartpole-authors and
+//     stac-cartpole-ablations compare the paper's CartPole settings with
+//     the authors' code's.
 //
 // Choices the papers leave open or that depart from them:
 //

@@ -27,8 +27,13 @@ type Job struct {
 
 // Assign is one grid key's value.
 type Assign struct {
-	Key   string `json:"key"`
-	Value any    `json:"value"`
+	// Key is the dotted configuration key (GridKey.Key), e.g.
+	// rl.options.actor_lr.
+	Key string `json:"key"`
+	// Value is the value Key takes at the grid point: one of the
+	// GridKey's Values (as encoding/json decodes it in a manifest read
+	// back).
+	Value any `json:"value"`
 }
 
 // OutDir returns the job's output directory under the sweep directory dir.

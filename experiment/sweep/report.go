@@ -22,28 +22,40 @@ import (
 
 // Record is one job's line in DIR/sweep.json (published interface).
 type Record struct {
-	ID    string   `json:"id"`
-	Index int      `json:"index"`
-	Point int      `json:"point"`
-	Grid  []Assign `json:"grid"`
-	Seed  uint64   `json:"seed"`
+	// ID is the job's content ID (experiment.Job.ID).
+	ID string `json:"id"`
+	// Index is the job's position in the sweep (Job.Index, the Slurm
+	// array index).
+	Index int `json:"index"`
+	// Point is the index of the job's grid point (Job.Point), shared by
+	// the point's seeds.
+	Point int `json:"point"`
+	// Grid is the grid point's values in the spec's key order (Job.Grid);
+	// nil without a grid (a reproduction's jobs).
+	Grid []Assign `json:"grid"`
+	// Seed is the job's seed (experiment.Job.Seed).
+	Seed uint64 `json:"seed"`
 	// Status is queued, running, done, failed, cancelled or missing.
 	Status string `json:"status"`
 	// Attempts counts the deliveries of the job to workers.
-	Attempts int    `json:"attempts"`
-	Worker   string `json:"worker,omitempty"`
+	Attempts int `json:"attempts"`
+	// Worker names the worker of the latest attempt (its Name, host:pid by default).
+	Worker string `json:"worker,omitempty"`
 	// WallSeconds is the wall time of the attempt that finished the job.
 	WallSeconds float64 `json:"wall_seconds"`
 	// Summary is the final summary (the run's summary.json).
 	Summary map[string]any `json:"summary,omitempty"`
-	Error   string         `json:"error,omitempty"`
+	// Error is why a failed job failed.
+	Error string `json:"error,omitempty"`
 	// Dir is the job's output directory relative to the sweep directory.
 	Dir string `json:"dir"`
 }
 
 // File is DIR/sweep.json.
 type File struct {
-	Name string   `json:"name"`
+	// Name names the sweep (Manifest.Name).
+	Name string `json:"name"`
+	// Jobs holds one record per job, in the sweep's job order.
 	Jobs []Record `json:"jobs"`
 }
 

@@ -15,23 +15,34 @@ import (
 
 // Manifest is DIR/manifest.json: the sweep's jobs by array index.
 type Manifest struct {
+	// Name names the sweep (the spec's or the reproduction's name): the
+	// Slurm job name, and the sweep's name on the NATS server.
 	Name string `json:"name"`
 	// Reproduce, for a reproduction run as a sweep, names it and the
 	// options its report needs (`stackel sweep collect DIR` writes the
 	// reproduction's own report).
 	Reproduce *ReproduceSpec `json:"reproduce,omitempty"`
-	Jobs      []Job          `json:"jobs"`
+	// Jobs are the sweep's jobs, Jobs[i] the one of array index i.
+	Jobs []Job `json:"jobs"`
 }
 
 // ReproduceSpec names a reproduction and the options that select its jobs.
 type ReproduceSpec struct {
-	Name     string   `json:"name"`
-	Quick    bool     `json:"quick,omitempty"`
-	Seeds    int      `json:"seeds,omitempty"`
+	// Name is the reproduction's registered name (repro.Lookup), e.g.
+	// fiez-duopoly.
+	Name string `json:"name"`
+	// Quick is reproduce --quick (the shortened smoke-test run).
+	Quick bool `json:"quick,omitempty"`
+	// Seeds is reproduce --seeds, 0 for the reproduction's default.
+	Seeds int `json:"seeds,omitempty"`
+	// Variants is reproduce --variants (the variants of a comparison to
+	// run), empty for all.
 	Variants []string `json:"variants,omitempty"`
 	// Envs is reproduce --envs (the tasks of a MuJoCo suite), empty for all.
-	Envs  []string `json:"envs,omitempty"`
-	DType string   `json:"dtype,omitempty"`
+	Envs []string `json:"envs,omitempty"`
+	// DType is reproduce --dtype (the RL networks' element type), empty
+	// for the default, float32.
+	DType string `json:"dtype,omitempty"`
 	// Steps is reproduce --steps (the RL runs' length), 0 for the default.
 	Steps int `json:"steps,omitempty"`
 }

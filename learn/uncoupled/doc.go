@@ -61,6 +61,8 @@
 //	delta: {power: {a, b, p}}    HiCConfig.Delta, likewise
 //	commitment: {constant: k}    HiCConfig.Commitment = loop.Constant(k)
 //	commitment: {log: {a, b}}    loop.Log{A: a, B: b}  (k_n = ⌈a ln n + b⌉)
+//	commitment: {power: {a, b, p}}
+//	                             loop.Power{A: a, B: b, P: p}  (k_n = ⌈a/(b + n)^p⌉; p < 0 grows)
 //	commitment: {eq19: {beta, mu, B, p}}
 //	                             Eq19{Beta, Mu, B, P, Delta: the delta schedule}
 //	baseline: none | previous | {ema: λ}

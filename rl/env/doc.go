@@ -59,6 +59,7 @@
 // [Make] builds a registered environment wrapped in a [TimeLimit]:
 //
 //	CartPole-v1               Discrete(2) actions, 4-d observation, 500 steps
+//	CartPole-v0               the same dynamics, 200 steps (threshold 195)
 //	Acrobot-v1                Discrete(3) actions, 6-d observation, 500 steps
 //	Pendulum-v1               Box([-2],[2]) action, 3-d observation, 200 steps
 //	MountainCarContinuous-v0  Box([-1],[1]) action, 2-d observation, 999 steps

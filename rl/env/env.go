@@ -83,7 +83,12 @@ func (b *obsBuf) next() []float64 {
 // episode length to MaxSteps reports truncated = true (terminated is passed
 // through unchanged, so both can be true at once).
 type TimeLimit struct {
-	Env      Env
+	// Env is the wrapped environment (Unwrap). Step and Reset it through
+	// the TimeLimit only, or the step count is wrong.
+	Env Env
+	// MaxSteps is the episode length, in steps, at which Step reports
+	// truncated. It must be positive (NewTimeLimit checks): with 0 every
+	// step is truncated.
 	MaxSteps int
 	elapsed  int
 }

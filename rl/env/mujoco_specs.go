@@ -9,10 +9,17 @@ import "math"
 // asking for one is a clear error naming the build tag; the package
 // rl/env/mujoco (build tag mujoco) provides the constructors.
 type MuJoCoTask struct {
-	ID              string
-	ObsDim          int
+	// ID is the Gymnasium ID, registered for Make, e.g. "Hopper-v4".
+	ID string
+	// ObsDim is the length of an observation (unbounded in every
+	// coordinate).
+	ObsDim int
+	// ActLow and ActHigh bound every coordinate of an action.
 	ActLow, ActHigh float64
-	ActDim          int
+	// ActDim is the length of an action.
+	ActDim int
+	// MaxEpisodeSteps is the time limit, in steps, that Make applies
+	// (Spec.MaxEpisodeSteps).
 	MaxEpisodeSteps int
 	// RewardThreshold is Gymnasium's (0: none, as for Walker2d-v4).
 	RewardThreshold float64

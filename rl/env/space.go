@@ -28,6 +28,8 @@ type Space interface {
 // Box is the space of real vectors x with Low[i] ≤ x[i] ≤ High[i]. Bounds may
 // be infinite. The vector is laid out in row-major order of Shape.
 type Box struct {
+	// Low and High are the lower and upper bounds, one per element (Dim()
+	// = len(Low) = len(High)), Low[i] ≤ High[i], either possibly infinite.
 	Low, High []float64
 	shape     []int
 }
@@ -176,6 +178,7 @@ func writeFloats(sb *strings.Builder, xs []float64) {
 // Discrete is the space {0, 1, …, N−1}. An element is encoded as a
 // one-element slice holding the index as a float64.
 type Discrete struct {
+	// N is the number of elements; it must be positive for Sample.
 	N int
 }
 

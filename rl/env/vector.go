@@ -23,9 +23,16 @@ import (
 // and Obs otherwise. Copy i draws its resets from its own random source,
 // seeded from the seed passed to NewVector and i.
 type Vector struct {
+	// Envs are the N copies, copy i being Envs[i]. Reset and Step drive
+	// them; resetting or stepping one directly leaves the arrays stale.
 	Envs []Env
 
-	ObsDim, ActDim int
+	// ObsDim is the observation dimension of every copy, the row width of
+	// Obs and FinalObs.
+	ObsDim int
+	// ActDim is the action dimension of every copy, the row width of
+	// Step's actions.
+	ActDim int
 
 	Obs           []float64 // N×ObsDim current observations
 	FinalObs      []float64 // N×ObsDim last observation of an episode that just ended

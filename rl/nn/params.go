@@ -116,7 +116,13 @@ func (p *Params) bind(t *ad.Tape, flat []float64, isVar bool) Bound {
 
 // Bound is a Params recorded on a tape: one node per tensor, in order.
 type Bound struct {
-	Nodes  []*ad.Node
+	// Nodes holds one node per tensor of Params, in order, each shaped
+	// like its tensor: the tensors as recorded by Var, Const, ConstVec or
+	// ConstVec32, or nodes computed from them, such as the gradient that
+	// VJP takes as gs.
+	Nodes []*ad.Node
+	// Params is the Params the nodes stand for, whose layout the flat
+	// vectors of Grad, Flatten and VJP follow.
 	Params *Params
 }
 

@@ -14,7 +14,13 @@ import (
 // respect to them, as flat slices of equal length. Both slices are used in
 // place; an optimiser writes Data and reads Grad.
 type Param struct {
-	Data, Grad []float64
+	// Data is the parameter values, the caller's storage (e.g.
+	// nn.Params.Data): Step moves them against Grad in place.
+	Data []float64
+	// Grad is the gradient of the loss with respect to Data, element for
+	// element (len(Grad) = len(Data)): the caller writes it before each
+	// Step, which only reads it (ZeroGrad and ClipGradNorm write it).
+	Grad []float64
 }
 
 // Optimizer updates a fixed set of parameters from their gradients.

@@ -127,10 +127,19 @@ func (b *Buffer) Reset() {
 // Transition is a view of one stored transition. Its slices alias the
 // buffer's storage and are invalidated when the row is overwritten.
 type Transition struct {
-	Obs, Action []float64
-	Reward      float64
-	NextObs     []float64
-	Done        bool
+	// Obs is the observation the action was taken in (ObsDim values).
+	Obs []float64
+	// Action is the action taken (ActDim values; a discrete action's
+	// index as one value).
+	Action []float64
+	// Reward is the reward of the step.
+	Reward float64
+	// NextObs is the observation the step led to (ObsDim values).
+	NextObs []float64
+	// Done is the done flag given to Add: true for a terminal transition,
+	// whose target does not bootstrap from NextObs (the agents store
+	// terminated, not truncated).
+	Done bool
 }
 
 // At returns the i-th oldest stored transition, 0 ≤ i < Len(), without
@@ -158,10 +167,27 @@ func (b *Buffer) At(i int) Transition {
 // have one entry per row; Done is 1 for terminal transitions and 0 otherwise.
 // Idx records the storage rows that were sampled.
 type Batch struct {
-	Size, ObsDim, ActDim int
+	// Size is the number of rows (transitions); Sample fills all of them.
+	Size int
+	// ObsDim is the row width of Obs and NextObs.
+	ObsDim int
+	// ActDim is the row width of Act (1 for a discrete action index).
+	ActDim int
 
-	Obs, Act, Rew, NextObs, Done []float64
-	Idx                          []int
+	// Obs holds the Size×ObsDim observations.
+	Obs []float64
+	// Act holds the Size×ActDim actions.
+	Act []float64
+	// Rew holds the Size rewards.
+	Rew []float64
+	// NextObs holds the Size×ObsDim next observations.
+	NextObs []float64
+	// Done holds the Size done flags as 1 or 0, ready for the targets'
+	// arithmetic.
+	Done []float64
+	// Idx holds the Size storage rows sampled, each in [0, Len()); a
+	// storage row is not At's index once the buffer has wrapped.
+	Idx []int
 }
 
 // NewBatch allocates a batch of size rows for the given dimensions.
