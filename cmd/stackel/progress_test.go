@@ -67,6 +67,14 @@ func TestLineProgressJobs(t *testing.T) {
 	clock := t0
 	at := func(d time.Duration) { clock = t0.Add(d) }
 	l := newProgressLines(&out, "stsac-pendulum", func() time.Time { return clock }, time.Minute)
+	want := ""
+	expect := func(line string) {
+		t.Helper()
+		want += line
+		if got := out.String(); got != want {
+			t.Fatalf("got %q\nwant %q", got, want)
+		}
+	}
 	l.runs(0, 4) // the executor tells the total at the start
 	// Four jobs of 10 epochs. Job 0 starts afresh, job 1 resumes from its
 	// checkpoint at epoch 5 (its first report is epoch 6).
@@ -75,18 +83,13 @@ func TestLineProgressJobs(t *testing.T) {
 	l.jobs(1, 6, 10)
 	at(59 * time.Second)
 	l.jobs(1, 8, 10)
-	if out.Len() != 0 {
-		t.Fatalf("a line within the first minute: %q", out.String())
-	}
+	expect("") // no line within the first minute
 	// At 2 min: job 0 at 4/10, job 1 at 8/10. Done: (0.4 + 0.8)/4 = 30 %.
 	// Done here: 0.4 + (0.8 − 0.5) = 0.7 jobs in 120 s; left 4 − 1.2 = 2.8
 	// jobs at 120/0.7 s each: 480 s.
 	at(2 * time.Minute)
 	l.jobs(0, 4, 10)
-	want := "stsac-pendulum: 0/4 runs finished, 2 running, 30% done after 2m0s, about 8m0s left\n"
-	if got := out.String(); got != want {
-		t.Fatalf("got %q\nwant %q", got, want)
-	}
+	expect("stsac-pendulum: 0/4 runs finished, 2 running, 30% done after 2m0s, about 8m0s left\n")
 	// Job 1 ends: its last epoch, the executor's end report, then the
 	// count (at 3 min, between the last two). Job 2, which reports
 	// nothing on its way (a task job), ends at 3:10 as 1 of 1.
@@ -96,10 +99,7 @@ func TestLineProgressJobs(t *testing.T) {
 	l.jobs(1, 10, 10)
 	// Done: (1 + 0.4)/4 = 35 %; here 1 − 0.5 + 0.4 = 0.9 in 180 s; left
 	// 4 − 1.4 = 2.6 jobs at 200 s: 520 s.
-	want += "stsac-pendulum: 1/4 runs finished, 1 running, 35% done after 3m0s, about 8m40s left\n"
-	if got := out.String(); got != want {
-		t.Fatalf("got %q\nwant %q", got, want)
-	}
+	expect("stsac-pendulum: 1/4 runs finished, 1 running, 35% done after 3m0s, about 8m40s left\n")
 	l.runs(1, 4)
 	at(3*time.Minute + 10*time.Second)
 	l.jobs(2, 1, 1)
@@ -111,10 +111,7 @@ func TestLineProgressJobs(t *testing.T) {
 	l.jobs(0, 8, 10)
 	at(4 * time.Minute)
 	l.jobs(3, 2, 10)
-	want += "stsac-pendulum: 2/4 runs finished, 2 running, 75% done after 4m0s, about 1m36s left\n"
-	if got := out.String(); got != want {
-		t.Fatalf("got %q\nwant %q", got, want)
-	}
+	expect("stsac-pendulum: 2/4 runs finished, 2 running, 75% done after 4m0s, about 1m36s left\n")
 	// The end, within a minute of the last line: finish writes a last
 	// line with what moved.
 	at(4*time.Minute + 30*time.Second)
@@ -123,8 +120,5 @@ func TestLineProgressJobs(t *testing.T) {
 	}
 	l.runs(4, 4)
 	l.finish()
-	want += "stsac-pendulum: 4/4 runs finished, 100% done after 4m30s\n"
-	if got := out.String(); got != want {
-		t.Fatalf("at the end got %q\nwant %q", got, want)
-	}
+	expect("stsac-pendulum: 4/4 runs finished, 100% done after 4m30s\n")
 }
