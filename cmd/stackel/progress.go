@@ -29,8 +29,11 @@ func newProgress(quiet bool, what string) (experiment.ProgressFunc, func()) {
 
 // newRunsProgress is newProgress for a run of several jobs (a
 // reproduction): it also returns a callback for the progress within each
-// job, which the lines written when stderr is not a terminal include
-// (progressLines); nil on a terminal, whose bar counts the jobs.
+// job (nil when quiet). When stderr is not a terminal its lines include the
+// running jobs' shares (progressLines); on a terminal the bar counts the
+// jobs until the first job reports its own progress, and from then on the
+// share of the work done, with the jobs finished and running in its
+// description.
 func newRunsProgress(quiet bool, what string) (experiment.ProgressFunc, func(index, done, total int), func()) {
 	if quiet {
 		return nil, nil, func() {}
@@ -40,26 +43,63 @@ func newRunsProgress(quiet bool, what string) (experiment.ProgressFunc, func(ind
 		return l.runs, l.jobs, l.finish
 	}
 	var (
-		mu    sync.Mutex
-		bar   *progressbar.ProgressBar
-		start = time.Now()
+		mu          sync.Mutex
+		bar         *progressbar.ProgressBar
+		start       = time.Now()
+		shares      jobShares
+		done, total int
 	)
-	report := func(done, total int) {
-		mu.Lock()
-		defer mu.Unlock()
+	// barUnits is the bar's resolution when it shows the share of the work.
+	const barUnits = 1000
+	var barShares bool // the bar shows the share of the work
+	show := func() {
+		if bar != nil && shares.any() && !barShares {
+			// The first report of a job's own progress after the bar
+			// started counting jobs: a bar of the share replaces it.
+			_ = bar.Finish()
+			bar = nil
+		}
 		if bar == nil {
 			if time.Since(start) < time.Second {
 				return
 			}
-			bar = progressbar.NewOptions(total,
-				progressbar.OptionSetWriter(os.Stderr),
-				progressbar.OptionSetDescription(what),
-				progressbar.OptionShowCount(),
-				progressbar.OptionSetPredictTime(true),
-				progressbar.OptionThrottle(100*time.Millisecond),
-				progressbar.OptionClearOnFinish())
+			barShares = shares.any()
+			if barShares {
+				bar = progressbar.NewOptions(barUnits,
+					progressbar.OptionSetWriter(os.Stderr),
+					progressbar.OptionSetPredictTime(true),
+					progressbar.OptionThrottle(100*time.Millisecond),
+					progressbar.OptionClearOnFinish())
+			} else {
+				bar = progressbar.NewOptions(total,
+					progressbar.OptionSetWriter(os.Stderr),
+					progressbar.OptionSetDescription(what),
+					progressbar.OptionShowCount(),
+					progressbar.OptionSetPredictTime(true),
+					progressbar.OptionThrottle(100*time.Millisecond),
+					progressbar.OptionClearOnFinish())
+			}
 		}
-		_ = bar.Set(done)
+		if !shares.any() {
+			_ = bar.Set(done)
+			return
+		}
+		t := shares.tally(done, total)
+		bar.Describe(fmt.Sprintf("%s: %d/%d runs finished, %d running", what, t.ended, total, t.running))
+		_ = bar.Set(int(barUnits * t.share))
+	}
+	report := func(d, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		done, total = d, n
+		show()
+	}
+	jobs := func(index, d, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if shares.add(index, d, n) {
+			show()
+		}
 	}
 	finish := func() {
 		mu.Lock()
@@ -68,7 +108,76 @@ func newRunsProgress(quiet bool, what string) (experiment.ProgressFunc, func(ind
 			_ = bar.Finish()
 		}
 	}
-	return report, nil, finish
+	return report, jobs, finish
+}
+
+// jobShares holds the progress of the jobs of a run that report their own
+// (experiment.Local.JobProgress), as shares of each job.
+type jobShares struct {
+	// perJob holds each job that reported its own progress: its share
+	// done and the share it had when this process first heard of it.
+	perJob map[int]*jobShare
+}
+
+// jobShare is one job's progress as a share of the job: now, and when
+// this process first heard of it (base).
+type jobShare struct{ now, base float64 }
+
+// add records that done of total units of job index are complete; false
+// for a report without a total.
+func (s *jobShares) add(index, done, total int) bool {
+	if total <= 0 {
+		return false
+	}
+	if s.perJob == nil {
+		s.perJob = map[int]*jobShare{}
+	}
+	j, ok := s.perJob[index]
+	if !ok {
+		// The report comes after a unit of work: that unit was done here.
+		j = &jobShare{base: max(0, float64(done-1)/float64(total))}
+		s.perJob[index] = j
+	}
+	j.now = min(1, float64(done)/float64(total))
+	return true
+}
+
+// any tells whether a job has reported its own progress.
+func (s *jobShares) any() bool { return len(s.perJob) > 0 }
+
+// shareTally is what jobShares.tally counts.
+type shareTally struct {
+	// ended and running count the jobs; share is the share of the whole
+	// run done, here the jobs' worth of work done in this process and
+	// left the jobs' worth still to do.
+	ended, running    int
+	share, here, left float64
+}
+
+// tally counts the jobs ended and running and the shares of the work, given
+// that done of total jobs are counted finished by the executor. The
+// executor reports every job's end as its whole share before it counts the
+// job in done (experiment.Local.JobProgress), so a job at share 1 has
+// ended.
+func (s *jobShares) tally(done, total int) shareTally {
+	var t shareTally
+	partial, base := 0.0, 0.0
+	for _, j := range s.perJob {
+		base += j.base
+		if j.now < 1 {
+			t.running++
+			partial += j.now
+		} else {
+			t.ended++
+		}
+	}
+	t.ended = max(t.ended, done)
+	if total > 0 {
+		t.share = min(1, (float64(t.ended)+partial)/float64(total))
+	}
+	t.here = float64(t.ended) + partial - base
+	t.left = max(0, float64(total-t.ended)-partial)
+	return t
 }
 
 // lineProgress returns a progress callback that writes to w, at most once
@@ -101,18 +210,12 @@ type progressLines struct {
 	now      func() time.Time
 	interval time.Duration
 
-	mu          sync.Mutex
-	start, last time.Time
-	done, total int
-	// perJob holds each job that reported its own progress: its share
-	// done and the share it had when this process first heard of it.
-	perJob         map[int]*jobShare
+	mu             sync.Mutex
+	start, last    time.Time
+	done, total    int
+	shares         jobShares
 	written, moved bool
 }
-
-// jobShare is one job's progress as a share of the job: now, and when
-// this process first heard of it (base).
-type jobShare struct{ now, base float64 }
 
 func newProgressLines(w io.Writer, what string, now func() time.Time, interval time.Duration) *progressLines {
 	t := now()
@@ -129,23 +232,12 @@ func (l *progressLines) runs(done, total int) {
 
 // jobs is told that done of total units of job index's work are complete.
 func (l *progressLines) jobs(index, done, total int) {
-	if total <= 0 {
-		return
-	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.perJob == nil {
-		l.perJob = map[int]*jobShare{}
+	if l.shares.add(index, done, total) {
+		l.moved = true
+		l.maybeLine()
 	}
-	share := min(1, float64(done)/float64(total))
-	j, ok := l.perJob[index]
-	if !ok {
-		// The report comes after a unit of work: that unit was done here.
-		j = &jobShare{base: max(0, float64(done-1)/float64(total))}
-		l.perJob[index] = j
-	}
-	j.now, l.moved = share, true
-	l.maybeLine()
 }
 
 // finish writes a last line if anything moved since the last one (and a
@@ -167,7 +259,7 @@ func (l *progressLines) maybeLine() {
 func (l *progressLines) line(t time.Time) {
 	elapsed := t.Sub(l.start)
 	var text string
-	if l.perJob == nil {
+	if !l.shares.any() {
 		text = fmt.Sprintf("%s: %d/%d", l.what, l.done, l.total)
 		if l.total > 0 {
 			text += fmt.Sprintf(" (%d%%)", 100*l.done/l.total)
@@ -178,31 +270,14 @@ func (l *progressLines) line(t time.Time) {
 			text += ", about " + roundDuration(left) + " left"
 		}
 	} else {
-		// The executor reports every job's end as its whole share, before
-		// it counts the job in done (experiment.Local.JobProgress).
-		ended, running, partial, base := 0, 0, 0.0, 0.0
-		for _, j := range l.perJob {
-			base += j.base
-			if j.now < 1 {
-				running++
-				partial += j.now
-			} else {
-				ended++
-			}
+		c := l.shares.tally(l.done, l.total)
+		text = fmt.Sprintf("%s: %d/%d runs finished", l.what, c.ended, l.total)
+		if c.running > 0 {
+			text += fmt.Sprintf(", %d running", c.running)
 		}
-		ended = max(ended, l.done)
-		share := 0.0
-		if l.total > 0 {
-			share = min(1, (float64(ended)+partial)/float64(l.total))
-		}
-		text = fmt.Sprintf("%s: %d/%d runs finished", l.what, ended, l.total)
-		if running > 0 {
-			text += fmt.Sprintf(", %d running", running)
-		}
-		text += fmt.Sprintf(", %d%% done after %s", int(100*share), roundDuration(elapsed))
-		if here := float64(ended) + partial - base; here > 0 && ended < l.total {
-			left := float64(l.total-ended) - partial
-			text += ", about " + roundDuration(time.Duration(float64(elapsed)*left/here)) + " left"
+		text += fmt.Sprintf(", %d%% done after %s", int(100*c.share), roundDuration(elapsed))
+		if c.here > 0 && c.ended < l.total {
+			text += ", about " + roundDuration(time.Duration(float64(elapsed)*c.left/c.here)) + " left"
 		}
 	}
 	fmt.Fprintln(l.w, text)

@@ -72,9 +72,12 @@ func TestCommittedResults(t *testing.T) {
 			if err := r.Execute(context.Background(), opt); err != nil {
 				t.Fatal(err)
 			}
-			files := []string{"report.md", filepath.Join(set.opt.Envs[0], "results.json")}
-			if len(set.opt.Envs) > 1 {
-				files = append(files, "results.json") // the comparison across tasks
+			files := []string{"report.md", "results.json"} // a one-task comparison (Pendulum)
+			switch n := len(set.opt.Envs); {
+			case n == 1:
+				files[1] = filepath.Join(set.opt.Envs[0], "results.json")
+			case n > 1: // results.json: the comparison across tasks
+				files = append(files, filepath.Join(set.opt.Envs[0], "results.json"))
 			}
 			sameAsCommitted(t, src, dir, files)
 		})
