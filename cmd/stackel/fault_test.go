@@ -364,6 +364,16 @@ func TestFaultOccupiedDirectory(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "d", "notes.txt")); string(b) != "mine" {
 		t.Errorf("--force deleted a file that is not the run's")
 	}
+	// --force with a config that cannot run (an error found only when the
+	// run is built: a formula's unknown name) deletes nothing.
+	writeFile(t, dir, "badf.yaml", "name: f\ngame: {sense: cost, f1: \"x[0]*z\", f2: \"y[0]\"}\ndynamics: {kind: sga}\n")
+	sumB, _ := os.ReadFile(filepath.Join(dir, "d", "summary.json"))
+	if r := runCLI(t, dir, nil, "run", "badf.yaml", "--out", "d", "--quiet", "--force"); r.exit != 1 || !strings.Contains(r.out, `unknown identifier "z"`) || !strings.Contains(r.out, "line 2") {
+		t.Errorf("--force with a bad formula: exit %d %s", r.exit, r.out)
+	}
+	if s, _ := os.ReadFile(filepath.Join(dir, "d", "summary.json")); !bytes.Equal(s, sumB) {
+		t.Errorf("--force with a config that cannot run deleted or changed the run in d")
+	}
 	// A config error found while building the run leaves no run behind:
 	// the fixed config then runs into the same directory.
 	writeFile(t, dir, "bad.yaml", "name: r\nrl: {env: CartPole-v1, algo: stac, hidden: [4], cg: {iters: 1000000000000}}\n")

@@ -92,6 +92,13 @@ finished there.`,
 				out = filepath.Join("out", name)
 			}
 			if resume == "" {
+				// Check the whole config (what building the run finds: a
+				// formula's unknown name, a Markov spec's error) before
+				// the directory is touched: --force must not delete a run
+				// for a config that cannot run.
+				if err := experiment.Check(cfg); err != nil {
+					return cfg.Locate(err)
+				}
 				if err := experiment.PrepareRunDir(out, force); err != nil {
 					return err
 				}
