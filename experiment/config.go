@@ -231,8 +231,11 @@ type RLConfig struct {
 type RLCGConfig struct {
 	// Iters caps the CG iterations (0: the default).
 	Iters int `yaml:"iters"`
-	// Lambda is the regularisation λ of the inverse Hessian.
-	Lambda float64 `yaml:"lambda"`
+	// Lambda is the regularisation λ of the inverse Hessian; nil (the key
+	// absent) means the algorithm's default for the environment (0 on a
+	// discrete action space, 500 on a continuous one), as when the whole
+	// cg block is absent. Written out, even as 0, it is kept.
+	Lambda *float64 `yaml:"lambda,omitempty"`
 }
 
 // LoadConfig reads and validates a configuration file (a regular file

@@ -81,7 +81,7 @@ func TestRunJobExtends(t *testing.T) {
 		t.Fatalf("JobState of the shorter job over the longer one's outputs: finished %v, %v", finished, err)
 	}
 	other := tinyRL()
-	other.Steps, other.CG = 600, &RLCGConfig{Iters: 3, Lambda: 11}
+	other.Steps, other.CG = 600, &RLCGConfig{Iters: 3, Lambda: new(11.0)}
 	jOther, err := NewJob(&Config{Name: "tiny", RL: &other}, 4, "rl")
 	if err != nil {
 		t.Fatal(err)

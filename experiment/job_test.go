@@ -317,7 +317,7 @@ func TestRunJobRefusesForeignCheckpoint(t *testing.T) {
 	dir := t.TempDir()
 	rc := tinyRL()
 	other := rc
-	other.CG = &RLCGConfig{Iters: 3, Lambda: 11}
+	other.CG = &RLCGConfig{Iters: 3, Lambda: new(11.0)}
 	if _, err := RunRL(context.Background(), other, 4, dir, false, nil); err != nil {
 		t.Fatal(err)
 	}

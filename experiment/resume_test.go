@@ -164,7 +164,7 @@ func TestResumeFinishedRun(t *testing.T) {
 		t.Errorf("a finished run given again: resumed %v, summary %s", res.Resumed, after[filepath.Join(dir, SummaryFile)])
 	}
 	c := tinyRL()
-	c.CG.Lambda = 11
+	c.CG.Lambda = new(11.0)
 	_, err = RunRL(ctx, c, 6, dir, true, nil)
 	for _, want := range []string{"Seed: 5 in the checkpoint, 6 here", "Lambda: 10 in the checkpoint, 11 here"} {
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -224,7 +224,9 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 		if rc.CG.Iters != 0 {
 			c.CG.Iters = rc.CG.Iters
 		}
-		c.CG.Lambda = rc.CG.Lambda
+		if rc.CG.Lambda != nil {
+			c.CG.Lambda = *rc.CG.Lambda
+		}
 	}
 	keys := make([]string, 0, len(rc.Extra))
 	for k := range rc.Extra {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goccy/go-yaml"
+
 	"github.com/stackel/stackel/rl/agent"
 
 	"github.com/stackel/stackel/ad"
@@ -21,7 +23,7 @@ func tinyRL() RLConfig {
 	return RLConfig{
 		Env: "Pendulum-v1", Algo: "stddpg", Leader: "actor",
 		Steps: 600, StepsPerEpoch: 200, Hidden: []int{8},
-		CG: &RLCGConfig{Iters: 3, Lambda: 10},
+		CG: &RLCGConfig{Iters: 3, Lambda: new(10.0)},
 		Extra: map[string]any{
 			"start_steps": 100, "update_after": 100, "update_every": 50, "batch_size": 16,
 			"replay_size": 1000, "test_episodes": 2, "lanczos_iters": 3,
@@ -123,7 +125,7 @@ func TestRunRLResumeRejectsOtherConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Steps = 400
-	c.CG.Lambda = 11
+	c.CG.Lambda = new(11.0)
 	_, err := RunRL(context.Background(), c, 5, dir, true, nil)
 	if err == nil || !strings.Contains(err.Error(), "different configuration") {
 		t.Fatalf("error %v, want a configuration mismatch", err)
@@ -141,7 +143,7 @@ func TestRLAgentConfigErrors(t *testing.T) {
 		{"bad algo", func(c *RLConfig) { c.Algo = "ppo" }, `"ppo"`},
 		{"missing env", func(c *RLConfig) { c.Env = "" }, "rl.env: missing"},
 		{"bad leader", func(c *RLConfig) { c.Leader = "both" }, `rl.leader: "both"`},
-		{"negative lambda", func(c *RLConfig) { c.CG.Lambda = -1 }, "rl.cg.lambda: -1"},
+		{"negative lambda", func(c *RLConfig) { c.CG.Lambda = new(-1.0) }, "rl.cg.lambda: -1"},
 		{"bad dtype", func(c *RLConfig) { c.DType = "float16" }, `rl.dtype: dtype "float16": want float32 or float64`},
 		{"negative threads", func(c *RLConfig) { c.Threads = -2 }, "rl.threads: -2"},
 		// Options another algorithm reads would be silently ignored.
@@ -169,6 +171,40 @@ func TestRLAgentConfigErrors(t *testing.T) {
 	}
 	if p.CG.Lambda != 500 || p.BatchSize != 100 || p.Hidden[0] != 256 || p.Optimizer != "adam" {
 		t.Fatalf("Pendulum STSAC defaults wrong: %+v", p)
+	}
+	// A cg block that leaves lambda out keeps the environment's default λ
+	// (before, writing `cg: {iters: 10}` alone set λ to 0 on a continuous
+	// task); lambda written out, even as 0, is kept, also through a saved
+	// config.yaml.
+	for _, tc := range []struct {
+		yaml string
+		want float64
+	}{
+		{"cg: {iters: 10}", 500},
+		{"cg: {iters: 10, lambda: 0}", 0},
+		{"cg: {lambda: 7}", 7},
+	} {
+		cfg, err := ParseConfig([]byte("name: p\nrl: {env: Pendulum-v1, algo: stddpg, " + tc.yaml + "}\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.yaml, err)
+		}
+		saved, err := yaml.Marshal(cfg) // as run.go saves config.yaml
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := ParseConfig(saved)
+		if err != nil {
+			t.Fatalf("%s saved as %s: %v", tc.yaml, saved, err)
+		}
+		for _, c := range []*Config{cfg, back} {
+			a, err := RLAgentConfig(*c.RL, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.CG.Lambda != tc.want || a.CG.Iters != 10 {
+				t.Errorf("%s: λ = %g, iters %d; want λ = %g, iters 10", tc.yaml, a.CG.Lambda, a.CG.Iters, tc.want)
+			}
+		}
 	}
 }
 
