@@ -15,6 +15,11 @@ func Check(cfg *Config) error {
 	return k.Check(cfg)
 }
 
+// CheckName returns an error for a run name that would leave the output
+// directory or is not a plain file name (the rule a config's name key
+// follows); "" is allowed (no name).
+func CheckName(name string) error { return checkName(name) }
+
 // SetDir sets the directory that relative paths in cfg (a Markov game
 // spec) are resolved against, as LoadConfig does for a file's directory.
 func (c *Config) SetDir(dir string) { c.dir = dir }

@@ -173,3 +173,49 @@ func TestReproduceReportOnly(t *testing.T) {
 		t.Error("the run wrote no results.json")
 	}
 }
+
+// TestRunDefaultName: a config without a name takes its file's name for
+// the output directory, summary.json and the saved config.yaml (which then
+// runs into the same directory); before, only the directory had it.
+func TestRunDefaultName(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "myrun.yaml", "game: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 20\n")
+	t.Chdir(dir)
+	if out, err := execute(t, "run", cfg, "--quiet"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var sum map[string]any
+	readJSON(t, filepath.Join(dir, "out", "myrun", "summary.json"), &sum)
+	if sum["name"] != "myrun" {
+		t.Errorf("summary.json name %v, want myrun", sum["name"])
+	}
+	saved, err := os.ReadFile(filepath.Join(dir, "out", "myrun", "config.yaml"))
+	if err != nil || !strings.Contains(string(saved), "name: myrun\n") {
+		t.Fatalf("saved config.yaml (%v):\n%s", err, saved)
+	}
+	// The saved config runs into out/myrun again (refused there: it holds
+	// the run), not into out/config.
+	out, err := execute(t, "run", filepath.Join("out", "myrun", "config.yaml"), "--quiet")
+	if err == nil || !strings.Contains(out+err.Error(), filepath.Join("out", "myrun")) {
+		t.Errorf("the saved config ran elsewhere: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "config")); !os.IsNotExist(err) {
+		t.Errorf("out/config exists: %v", err)
+	}
+}
+
+// TestEmptyPathFlag: a path flag given as "" (an unset shell variable) is
+// an error, not its default.
+func TestEmptyPathFlag(t *testing.T) {
+	cfg := writeFile(t, t.TempDir(), "d.yaml", "name: d\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 20\n")
+	for _, args := range [][]string{
+		{"run", cfg, "--out", ""},
+		{"reproduce", "hic-cournot", "--out="},
+		{"worker", "--nats", "nats://127.0.0.1:1", "--work-dir", ""},
+	} {
+		out, err := execute(t, args...)
+		if err == nil || !strings.Contains(err.Error(), `""`) || !strings.Contains(err.Error(), "empty path") {
+			t.Errorf("%v: %v\n%s", args, err, out)
+		}
+	}
+}

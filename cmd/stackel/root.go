@@ -20,9 +20,26 @@ finite Markov games and RL environments, analyses what they converge to,
 and reproduces the results of four papers on Stackelberg learning.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return emptyPathFlags(cmd)
+		},
 	}
 	root.AddCommand(newVersionCmd(), newRunCmd(), newAnalyzeCmd(), newReproduceCmd(), newEnvsCmd(), newSweepCmd(), newWorkerCmd(), newServerCmd())
 	return root
+}
+
+// pathFlags are the flags that name a file or directory: given as "" (an
+// unset shell variable, say) they would silently mean their default.
+var pathFlags = []string{"out", "store", "work-dir", "resume", "job", "manifest", "creds", "tls-ca", "tls-cert", "tls-key"}
+
+// emptyPathFlags returns an error for a path flag given as "".
+func emptyPathFlags(cmd *cobra.Command) error {
+	for _, name := range pathFlags {
+		if f := cmd.Flags().Lookup(name); f != nil && f.Changed && f.Value.String() == "" {
+			return fmt.Errorf("--%s \"\": an empty path (an unset variable?); leave the flag out for its default", name)
+		}
+	}
+	return nil
 }
 
 func newVersionCmd() *cobra.Command {

@@ -84,13 +84,19 @@ finished there.`,
 				}
 				cfg.Seed = uint64(seed)
 			}
-			if out == "" {
-				name := cfg.Name
-				if name == "" {
-					name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+			if cfg.Name == "" && resume == "" {
+				// The name defaults to the config file's, for the output
+				// directory, summary.json, the saved config.yaml (which
+				// then runs into the same out/NAME) and the progress.
+				cfg.Name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+				if err := experiment.CheckName(cfg.Name); err != nil {
+					return fmt.Errorf("%s: the config has no name and its file name cannot be one (%w); give it a name: key", args[0], err)
 				}
-				out = filepath.Join("out", name)
 			}
+			if out == "" {
+				out = filepath.Join("out", cfg.Name)
+			}
+			var claim *experiment.DirClaim // the output directory's, for the run's lifetime
 			if resume == "" {
 				// Check the whole config (what building the run finds: a
 				// formula's unknown name, a Markov spec's error) before
@@ -99,12 +105,24 @@ finished there.`,
 				if err := experiment.Check(cfg); err != nil {
 					return cfg.Locate(err)
 				}
-				if err := experiment.PrepareRunDir(out, force); err != nil {
+				c, err := experiment.PrepareRunDir(out, force)
+				if err != nil {
 					return err
 				}
+				claim = c
 			} else if force {
 				return fmt.Errorf("--force deletes a run and --resume continues it; give one of them")
+			} else if _, err := os.Stat(out); err == nil {
+				// Held until the run ends: another stackel process in
+				// the directory is refused at once (a missing directory
+				// has nothing to resume, which Run reports).
+				c, err := experiment.ClaimRunDir(out)
+				if err != nil {
+					return err
+				}
+				claim = c
 			}
+			defer claim.Release()
 			progress, finish := newProgress(quiet, cfg.Name)
 			sum, err := experiment.Run(cmd.Context(), cfg, experiment.RunOptions{
 				Out: out, Progress: progress, Resume: resume != "",
@@ -117,7 +135,8 @@ finished there.`,
 					// so that the fixed config can run into the same DIR.
 					os.Remove(filepath.Join(out, experiment.ConfigFile))
 					os.Remove(filepath.Join(out, experiment.SummaryFile))
-					os.Remove(out) // only if empty
+					claim.Release() // removes its lock file
+					os.Remove(out)  // only if empty
 					return cfg.Locate(err)
 				}
 				return fmt.Errorf("%w (what was recorded is in %s)", err, out)
