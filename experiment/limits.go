@@ -3,11 +3,14 @@ package experiment
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/markov"
 )
 
 // Size limits of a configuration, checked before anything is allocated.
@@ -21,8 +24,8 @@ const (
 	// STACKEL_MAX_MARKOV_SIZE.
 	DefaultMaxMarkovSize = 4_000_000
 	// DefaultMaxSamples bounds batch·horizon, the environment steps the
-	// sampled policy-gradient estimator takes per iteration.
-	// STACKEL_MAX_SAMPLES.
+	// sampled policy-gradient estimator takes per iteration (with the
+	// defaults for keys left out). STACKEL_MAX_SAMPLES.
 	DefaultMaxSamples = 100_000_000
 	// maxStarts bounds analyze's Newton starts.
 	maxStarts = 1_000_000
@@ -39,8 +42,8 @@ func checkDim(field string, d int) error {
 }
 
 // checkBuiltinParams applies the limits to the size parameters of built-in
-// games that generate instances (quadratic d1, d2; Markov random states
-// and actions) before the generator allocates.
+// games that generate instances (quadratic d1, d2; every Markov built-in's
+// shape, checkMarkovSize) before the generator allocates.
 func checkBuiltinParams(gc *GameConfig) error {
 	num := func(k string) (float64, bool) {
 		v, ok := gc.Params[k]
@@ -62,22 +65,82 @@ func checkBuiltinParams(gc *GameConfig) error {
 		}
 	}
 	if gc.MarkovBuiltin != "" {
-		s, a1, a2 := 1.0, 1.0, 1.0
-		if v, ok := num("states"); ok {
-			s = v
-		}
-		if v, ok := num("actions1"); ok {
-			a1 = v
-		}
-		if v, ok := num("actions2"); ok {
-			a2 = v
-		}
-		m := safeyaml.EnvInt("STACKEL_MAX_MARKOV_SIZE", DefaultMaxMarkovSize)
-		if size := s * s * a1 * a2; size > float64(m) {
-			return fmt.Errorf("config: game.params: states=%g, actions1=%g, actions2=%g give %.3g transition entries (|S|²·|A1|·|A2|), over the limit %d (set STACKEL_MAX_MARKOV_SIZE to raise it)", s, a1, a2, size, m)
-		}
+		return checkMarkovSize(gc, num)
 	}
 	return nil
+}
+
+// checkMarkovSize applies STACKEL_MAX_MARKOV_SIZE to the game a Markov
+// built-in would generate, of the shape markov.BuiltinShape computes with
+// the built-in's own defaults for absent parameters (those the builder
+// fills in). An unknown built-in, a parameter that is not a number and a
+// shape the builder rejects before allocating (a size below 1, not
+// finite) are left to the builder's errors.
+func checkMarkovSize(gc *GameConfig, num func(string) (float64, bool)) error {
+	p := make(map[string]float64, len(gc.Params))
+	for k := range gc.Params {
+		if v, ok := num(k); ok {
+			p[k] = v
+		}
+	}
+	sh, err := markov.BuiltinShape(gc.MarkovBuiltin, p)
+	if err != nil {
+		return nil
+	}
+	for _, d := range []float64{sh.States, sh.Actions1, sh.Actions2} {
+		if !(d >= 1) || math.IsInf(d, 0) {
+			return nil
+		}
+	}
+	m := safeyaml.EnvInt("STACKEL_MAX_MARKOV_SIZE", DefaultMaxMarkovSize)
+	if size := sh.Entries(); size > float64(m) {
+		return fmt.Errorf("config: game.params: %s: %.3g transition entries (|S|²·|A1|·|A2| = %g²·%g·%g), over the limit %d (set STACKEL_MAX_MARKOV_SIZE to raise it)",
+			sh.Params, size, sh.States, sh.Actions1, sh.Actions2, m)
+	}
+	return nil
+}
+
+// checkSamples applies STACKEL_MAX_SAMPLES to batch × horizon, the steps
+// per iteration of a Markov run's sampled estimator, with the values the
+// run would sample with: the settings MarkovConfig builds (the run's own)
+// and markov.Config.SampleSizes, which puts the defaults in for absent
+// keys. Settings MarkovConfig rejects (a negative horizon, batch with the
+// exact estimator) never run and are left to its error.
+func (c *Config) checkSamples() error {
+	d := c.Dynamics
+	if d == nil || (d.Kind != markov.StackelbergPG && d.Kind != markov.SimultaneousPG) {
+		return nil
+	}
+	name := ""
+	if c.Game != nil {
+		name = c.Game.MarkovBuiltin
+	}
+	mc, err := MarkovConfig(c, name)
+	if err != nil || mc.Estimator == markov.Exact {
+		return nil
+	}
+	b, h := mc.SampleSizes()
+	if b < 1 || h < 1 {
+		return nil
+	}
+	m := safeyaml.EnvInt("STACKEL_MAX_SAMPLES", DefaultMaxSamples)
+	hi, lo := bits.Mul64(uint64(b), uint64(h))
+	if hi == 0 && lo <= uint64(m) {
+		return nil
+	}
+	product := fmt.Sprintf("%.3g", float64(b)*float64(h))
+	if hi == 0 {
+		product = strconv.FormatUint(lo, 10)
+	}
+	p, _ := pgParams(d)
+	dflt := func(written int) string {
+		if written == 0 {
+			return " (default)"
+		}
+		return ""
+	}
+	return fmt.Errorf("config: dynamics: batch %d%s × horizon %d%s = %s steps per iteration exceed the limit %d (set STACKEL_MAX_SAMPLES to raise it)",
+		b, dflt(p.Batch), h, dflt(p.Horizon), product, m)
 }
 
 // exactSeed reports that v, a decoded game.params value, is an integer in
@@ -154,13 +217,8 @@ func (c *Config) checkInput(present map[string]bool) error {
 			return err
 		}
 	}
-	if c.Dynamics != nil {
-		if d, _ := pgParams(c.Dynamics); d.Batch > 0 && d.Horizon > 0 {
-			m := safeyaml.EnvInt("STACKEL_MAX_SAMPLES", DefaultMaxSamples)
-			if float64(d.Batch)*float64(d.Horizon) > float64(m) {
-				return fmt.Errorf("config: dynamics: batch %d × horizon %d steps per iteration exceed the limit %d (set STACKEL_MAX_SAMPLES to raise it)", d.Batch, d.Horizon, m)
-			}
-		}
+	if err := c.checkSamples(); err != nil {
+		return err
 	}
 	if in := c.Init; in != nil {
 		if err := checkFiniteList("init.x", in.X); err != nil {

@@ -28,7 +28,8 @@ type PGParams struct {
 	// (sampled).
 	Estimator string `yaml:"estimator"`
 	// Batch and Horizon are the sampled estimator's trajectories per
-	// iteration and their length (0: the game's defaults).
+	// iteration and their length (0: markov.DefaultBatch and
+	// DefaultHorizon, markov.Config.SampleSizes); negative is an error.
 	Batch   int `yaml:"batch"`
 	Horizon int `yaml:"horizon"`
 	// StepRule is fixed (default: the schedules' steps) or backtracking
@@ -182,6 +183,13 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 			if p.Horizon != 0 {
 				return mc, fmt.Errorf("config: dynamics.horizon: not used by the exact estimator (a key of estimator: sampled)")
 			}
+		}
+		defBatch, defHorizon := mc.SampleSizes()
+		if p.Batch < 0 {
+			return mc, fmt.Errorf("config: dynamics.batch = %d: the trajectories per iteration must be positive (leave the key out for the default %d)", p.Batch, defBatch)
+		}
+		if p.Horizon < 0 {
+			return mc, fmt.Errorf("config: dynamics.horizon = %d: the trajectory length must be positive (leave the key out for the default %d)", p.Horizon, defHorizon)
 		}
 		if p.Batch != 0 {
 			mc.Batch = p.Batch

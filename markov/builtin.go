@@ -8,13 +8,18 @@ import (
 	"strings"
 )
 
-// builtinSpec describes one built-in game: its parameters with defaults and
-// its constructor.
+// builtinSpec describes one built-in game: its parameters with defaults,
+// its constructor and the shape of what the constructor allocates.
 type builtinSpec struct {
 	doc      string
 	defaults map[string]float64
 	ints     map[string]bool // parameters that must be integers
 	make     func(p map[string]float64) (*Game, error)
+	// sizeKeys are the parameters that set the shape, in the order of
+	// the doc; shape gives |S|, |A1|, |A2| from the parameters (defaults
+	// filled in). The constructor allocates with the same function.
+	sizeKeys []string
+	shape    func(p map[string]float64) (states, actions1, actions2 float64)
 }
 
 var builtins = map[string]builtinSpec{
@@ -24,8 +29,10 @@ var builtins = map[string]builtinSpec{
 			"targets": 4, "gamma": 0.9, "lambda": 0.2, "detect": 0.9,
 			"slip": 0.1, "move_cost": 0.05, "catch_reward": 0.5, "penalty": 1,
 		},
-		ints: map[string]bool{"targets": true},
-		make: makePatrol,
+		ints:     map[string]bool{"targets": true},
+		make:     makePatrol,
+		sizeKeys: []string{"targets"},
+		shape:    patrolShape,
 	},
 	"epidemic": {
 		doc: "epidemic testing game (government sets testing, citizens choose to test)",
@@ -33,8 +40,10 @@ var builtins = map[string]builtinSpec{
 			"levels": 3, "gamma": 0.9, "lambda": 0.2, "growth": 0.5,
 			"recovery": 0.6, "sick_cost": 1, "test_cost": 0.3,
 		},
-		ints: map[string]bool{"levels": true},
-		make: makeEpidemic,
+		ints:     map[string]bool{"levels": true},
+		make:     makeEpidemic,
+		sizeKeys: []string{"levels"},
+		shape:    epidemicShape,
 	},
 	"random": {
 		doc: "seeded random general-sum game",
@@ -44,10 +53,66 @@ var builtins = map[string]builtinSpec{
 		},
 		ints: map[string]bool{"states": true, "actions1": true, "actions2": true, "seed": true},
 		make: func(p map[string]float64) (*Game, error) {
-			return RandomGame(int(p["states"]), int(p["actions1"]), int(p["actions2"]),
-				uint64(p["seed"]), p["gamma"], p["lambda"])
+			n, m1, m2 := randomShape(p)
+			return RandomGame(int(n), int(m1), int(m2), uint64(p["seed"]), p["gamma"], p["lambda"])
 		},
+		sizeKeys: []string{"states", "actions1", "actions2"},
+		shape:    randomShape,
 	},
+}
+
+// randomShape is the shape of the random built-in: its parameters states,
+// actions1 and actions2.
+func randomShape(p map[string]float64) (states, actions1, actions2 float64) {
+	return p["states"], p["actions1"], p["actions2"]
+}
+
+// Shape is the size of a built-in game's model: the transition tensor P
+// has States²·Actions1·Actions2 entries.
+type Shape struct {
+	// States is |S|, Actions1 |A1| (leader) and Actions2 |A2| (follower).
+	States, Actions1, Actions2 float64
+	// Params lists the parameters that set the shape with the values
+	// used, "states=2000, actions1=2 (default), actions2=2 (default)":
+	// "(default)" marks one absent from the given parameters.
+	Params string
+}
+
+// Entries returns |S|²·|A1|·|A2|, the number of entries of P (float64,
+// so that no parameter overflows it).
+func (s Shape) Entries() float64 {
+	return s.States * s.States * s.Actions1 * s.Actions2
+}
+
+// BuiltinShape returns the shape of the game that Builtin(name, params)
+// would build, without allocating it: every size parameter absent from
+// params takes the built-in's default, as in Builtin, and the shape is
+// computed by the function the constructor allocates with. Parameters
+// that are not size parameters are ignored, and values are not checked
+// (Builtin reports an unknown, fractional or out-of-range parameter); an
+// unknown name is an error listing the valid ones.
+func BuiltinShape(name string, params map[string]float64) (Shape, error) {
+	b, ok := builtins[name]
+	if !ok {
+		return Shape{}, fmt.Errorf("markov: unknown built-in game %q (valid: %s)", name, strings.Join(BuiltinNames(), ", "))
+	}
+	p := make(map[string]float64, len(b.defaults))
+	for k, v := range b.defaults {
+		p[k] = v
+	}
+	desc := make([]string, len(b.sizeKeys))
+	for i, k := range b.sizeKeys {
+		v, given := params[k]
+		if given {
+			p[k] = v
+			desc[i] = fmt.Sprintf("%s=%g", k, v)
+		} else {
+			desc[i] = fmt.Sprintf("%s=%g (default)", k, p[k])
+		}
+	}
+	sh := Shape{Params: strings.Join(desc, ", ")}
+	sh.States, sh.Actions1, sh.Actions2 = b.shape(p)
+	return sh, nil
 }
 
 // BuiltinNames lists the names accepted by Builtin, sorted.
@@ -204,7 +269,8 @@ func RandomGame(states, actions1, actions2 int, seed uint64, gamma, lambda float
 //     attacker's favourite target is not the defender's most valuable one.
 //   - rho is uniform over the defender's starting target.
 func makePatrol(p map[string]float64) (*Game, error) {
-	k := int(p["targets"])
+	n, m1, m2 := patrolShape(p)
+	k := int(n)
 	if k < 3 || k > 64 {
 		return nil, fmt.Errorf("targets = %d: must be in [3, 64]", k)
 	}
@@ -214,9 +280,9 @@ func makePatrol(p map[string]float64) (*Game, error) {
 		}
 	}
 	detect, slip := p["detect"], p["slip"]
-	g := newGame(k, 3, k+1, p["gamma"], p["lambda"])
+	g := newGame(k, int(m1), int(m2), p["gamma"], p["lambda"])
 	for s := range k {
-		for a := range 3 {
+		for a := range patrolMoves {
 			next := s
 			cost := 0.0
 			switch a {
@@ -265,6 +331,30 @@ func makePatrol(p map[string]float64) (*Game, error) {
 	return g, nil
 }
 
+// patrolMoves is the patrol defender's action count: stay, clockwise,
+// counter-clockwise.
+const patrolMoves = 3
+
+// patrolShape is the shape of the patrol built-in: a state per target,
+// the defender's moves, and the attacker's wait or attack on a target.
+func patrolShape(p map[string]float64) (states, actions1, actions2 float64) {
+	t := p["targets"]
+	return t, patrolMoves, t + 1
+}
+
+// epidemicPolicies is the government's action count (minimal, targeted,
+// mass testing) and epidemicChoices the citizens' (do not test, test).
+const (
+	epidemicPolicies = 3
+	epidemicChoices  = 2
+)
+
+// epidemicShape is the shape of the epidemic built-in: a state per
+// infection level.
+func epidemicShape(p map[string]float64) (states, actions1, actions2 float64) {
+	return p["levels"], epidemicPolicies, epidemicChoices
+}
+
 // makeEpidemic builds the epidemic testing game (see the doc of Builtin).
 //
 // The government (leader) sets a testing policy per infection level; the
@@ -287,7 +377,8 @@ func makePatrol(p map[string]float64) (*Game, error) {
 //     harm of getting sick (lower when infections are detected early)
 //     and the inconvenience of testing, which wider availability lowers.
 func makeEpidemic(p map[string]float64) (*Game, error) {
-	l := int(p["levels"])
+	n, m1, m2 := epidemicShape(p)
+	l := int(n)
 	if l < 2 || l > 100 {
 		return nil, fmt.Errorf("levels = %d: must be in [2, 100]", l)
 	}
@@ -298,11 +389,11 @@ func makeEpidemic(p map[string]float64) (*Game, error) {
 	}
 	tau := []float64{0.2, 0.6, 1.0}
 	gcost := []float64{0, 0.15, 0.4}
-	g := newGame(l, 3, 2, p["gamma"], p["lambda"])
+	g := newGame(l, int(m1), int(m2), p["gamma"], p["lambda"])
 	for s := range l {
 		inf := float64(s+1) / float64(l)
-		for a := range 3 {
-			for b := range 2 {
+		for a := range epidemicPolicies {
+			for b := range epidemicChoices {
 				delta := 0.1 * tau[a]
 				if b == 1 {
 					delta = tau[a]

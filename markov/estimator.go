@@ -1,6 +1,7 @@
 package markov
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"sync"
@@ -20,6 +21,18 @@ type Estimator interface {
 	// The returned values may alias the estimator's buffers until the next
 	// call.
 	Estimate(theta1, theta2 []float64, stackelberg bool) (pt *Point, lead []float64, err error)
+}
+
+// ContextEstimator is an Estimator whose single estimate can take long
+// (Sampled: batch × horizon steps), so it looks at the run's context while
+// it works. Run calls EstimateContext instead of Estimate on one; when ctx
+// is done it returns ctx's error (unwrapped, not a *RunError) and Run
+// stops as it does on a cancellation between iterations.
+type ContextEstimator interface {
+	Estimator
+	// EstimateContext is Estimate, stopped with ctx.Err() once ctx is
+	// done.
+	EstimateContext(ctx context.Context, theta1, theta2 []float64, stackelberg bool) (pt *Point, lead []float64, err error)
 }
 
 // EstimatorFactory makes an Estimator for a game and a run's settings
@@ -107,11 +120,20 @@ type sampledEstimator struct {
 }
 
 func (s *sampledEstimator) Estimate(th1, th2 []float64, stackelberg bool) (*Point, []float64, error) {
+	return s.EstimateContext(context.Background(), th1, th2, stackelberg)
+}
+
+// EstimateContext samples with Sampler.EstimateContext, which looks at
+// ctx inside the trajectories.
+func (s *sampledEstimator) EstimateContext(ctx context.Context, th1, th2 []float64, stackelberg bool) (*Point, []float64, error) {
 	order := OrderGradients
 	if stackelberg {
 		order = OrderHessians
 	}
-	pt := s.sp.Estimate(th1, th2, s.batch, s.horizon, order)
+	pt, err := s.sp.EstimateContext(ctx, th1, th2, s.batch, s.horizon, order)
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := checkPoint(pt); err != nil || !stackelberg {
 		return pt, nil, err
 	}

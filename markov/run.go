@@ -174,6 +174,22 @@ func (e *RunError) DivergedQuantity() string { return e.Quantity }
 
 var errNonFinite = errors.New("non-finite value (NaN or Inf)")
 
+// SampleSizes returns the batch and horizon a run of cfg samples with
+// (estimator Sampled): Batch and Horizon, with DefaultBatch and
+// DefaultHorizon for a zero field. batch × horizon steps are taken per
+// iteration. Negative fields are returned as they are (Validate rejects
+// them).
+func (cfg Config) SampleSizes() (batch, horizon int) {
+	batch, horizon = cfg.Batch, cfg.Horizon
+	if batch == 0 {
+		batch = DefaultBatch
+	}
+	if horizon == 0 {
+		horizon = DefaultHorizon
+	}
+	return batch, horizon
+}
+
 // Validate reports the first error Run would find in cfg for the game g
 // before its first iteration (schedules, step rule, estimator, sizes,
 // initial parameters), without running.
@@ -232,12 +248,7 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 	if cfg.Batch < 0 || cfg.Horizon < 0 || cfg.Iterations < 0 {
 		return cfg, fmt.Errorf("markov: config: batch = %d, horizon = %d, iterations = %d must be >= 0", cfg.Batch, cfg.Horizon, cfg.Iterations)
 	}
-	if cfg.Batch == 0 {
-		cfg.Batch = DefaultBatch
-	}
-	if cfg.Horizon == 0 {
-		cfg.Horizon = DefaultHorizon
-	}
+	cfg.Batch, cfg.Horizon = cfg.SampleSizes()
 	if cfg.Iterations == 0 {
 		cfg.Iterations = DefaultIterations
 	}
@@ -269,7 +280,10 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 // On a non-finite quantity or a singular Hessian it stops with a *RunError
 // and returns the Result at the last finite parameters with everything
 // recorded so far. A cancelled ctx stops it before the next update with
-// ctx's error (Result.Status loop.Cancelled).
+// ctx's error (Result.Status loop.Cancelled); an estimator that is a
+// ContextEstimator (Sampled) also stops inside its estimate, within a
+// fraction of a second, and the run ends the same way, at the parameters
+// of the last completed update.
 func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, err error) {
 	if _, err := g.prepared(); err != nil {
 		return Result{}, err
@@ -326,11 +340,25 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 			finish(k - 1)
 			return res, fmt.Errorf("markov: iteration %d: %w", k, err)
 		}
-		pt, lead, err := est.Estimate(th1, th2, stack)
+		var (
+			pt   *Point
+			lead []float64
+			err  error
+		)
+		if ce, ok := est.(ContextEstimator); ok {
+			pt, lead, err = ce.EstimateContext(ctx, th1, th2, stack)
+		} else {
+			pt, lead, err = est.Estimate(th1, th2, stack)
+		}
 		if err == nil {
 			err = checkPoint(pt)
 		}
 		if err != nil {
+			if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+				// Cancelled inside the estimate: as before an update.
+				finish(k - 1)
+				return res, fmt.Errorf("markov: iteration %d: %w", k, err)
+			}
 			var re *RunError
 			if errors.As(err, &re) {
 				return fail(k, re.Quantity, re.Err)

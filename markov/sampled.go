@@ -1,12 +1,15 @@
 package markov
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/stackel/stackel/loop"
 )
 
 // Sampler estimates values, gradients and the follower's Hessian blocks
@@ -123,6 +126,28 @@ func drawPolicy(rng *rand.Rand, pi []float64) int {
 // OrderHessians. Values1, Values2 and Visitation are left nil. The Point
 // is owned by the Sampler.
 func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order Order) *Point {
+	pt, _ := sp.EstimateContext(context.Background(), theta1, theta2, batch, horizon, order)
+	return pt
+}
+
+// pollWork is the number of inner-loop operations (multiply–adds of the
+// score and Hessian updates) between two looks at the context in
+// EstimateContext: about 10–100 µs of sampling, so that a cancellation
+// takes effect promptly while a look (ctx.Err) costs well under 1% of
+// the work.
+const pollWork = 1 << 16
+
+// trajectoryHook, when set (by tests), is called with the trajectory's
+// index at the start of each trajectory EstimateContext samples.
+var trajectoryHook func(i int)
+
+// EstimateContext is Estimate that looks at ctx while it samples (every
+// few tens of microseconds of work, inside a trajectory as well as
+// between trajectories) and returns ctx's error, with a nil Point, as
+// soon as ctx is done; the Sampler's Point and random source are then
+// part-way through the estimate. Looking at ctx draws nothing: an
+// estimate that is not cancelled is bit for bit Estimate's.
+func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64, batch, horizon int, order Order) (*Point, error) {
 	n, m1, m2 := sp.n, sp.m1, sp.m2
 	if len(theta1) != n*m1 || len(theta2) != n*m2 {
 		panic(fmt.Sprintf("markov: Estimate: len(θ1)=%d, len(θ2)=%d; want %d, %d", len(theta1), len(theta2), n*m1, n*m2))
@@ -147,7 +172,17 @@ func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order 
 		clear(xr.Data)
 	}
 	rng := sp.rng
-	for range batch {
+	// Work of one step: the score updates, and for Hessians the rows of
+	// Hess22 and Mixed.
+	work := N1 + N2
+	if order >= OrderHessians {
+		work += N2 * (N1 + N2)
+	}
+	poll := loop.NewPoll(ctx, pollWork/work)
+	for traj := range batch {
+		if trajectoryHook != nil {
+			trajectoryHook(traj)
+		}
 		clear(sp.g1)
 		clear(sp.g2)
 		clear(sp.count)
@@ -155,6 +190,9 @@ func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order 
 		s := draw(rng, sp.rhoCDF)
 		disc := 1.0
 		for range horizon {
+			if err := poll.Err(); err != nil {
+				return nil, err
+			}
 			pi1 := sp.Pi1[s*m1 : (s+1)*m1]
 			pi2 := sp.Pi2[s*m2 : (s+1)*m2]
 			a := drawPolicy(rng, pi1)
@@ -267,7 +305,7 @@ func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order 
 			xr.Data[i] *= inv
 		}
 	}
-	return &sp.Point
+	return &sp.Point, nil
 }
 
 // addSoftmaxCov adds c·(diag π − ππᵀ), the negated Hessian of log π(b|s)
