@@ -171,7 +171,9 @@ type HiCSummary struct {
 	// Final is the leader's mean strategy and the follower's strategy at
 	// the end.
 	Final FinalPoint `json:"final"`
-	// Stages is the number of stages played.
+	// Stages is the number of stages played: the configured stages when
+	// the run ended normally, else the stage at which it stopped (the one
+	// its error names; uncoupled.Outcome.Stages).
 	Stages int `json:"stages"`
 	// WallSeconds is the run's wall-clock time.
 	WallSeconds float64 `json:"wall_seconds"`
@@ -257,12 +259,12 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	}
 	sum := &HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,
 		Final:  final,
-		Stages: run.Iterations, WallSeconds: wall}
+		Stages: out.Stages, WallSeconds: wall}
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s (hic): %d stages in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
-		g.Name(), run.Iterations, wall, out.X, out.Y, out.F1, out.F2), nil
+		g.Name(), out.Stages, wall, out.X, out.Y, out.F1, out.F2), nil
 }
 
 // smoothHeader is the metrics.csv header iter,x0,…,y0,…,f1,f2.

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -109,14 +110,16 @@ func NewCSV(path string, header []string) (*CSVWriter, error) {
 	return c, nil
 }
 
-// Row writes one row of numbers (shortest exact representation).
+// Row writes one row of numbers, each in its shortest exact form
+// (appendNumber): whole numbers below 2⁵³ in plain digits (1000000, not
+// 1e+06), any other value as strconv's 'g' writes it.
 func (c *CSVWriter) Row(vals ...float64) error {
 	c.buf = c.buf[:0]
 	for i, v := range vals {
 		if i > 0 {
 			c.buf = append(c.buf, ',')
 		}
-		c.buf = strconv.AppendFloat(c.buf, v, 'g', -1, 64)
+		c.buf = appendNumber(c.buf, v)
 	}
 	c.buf = append(c.buf, '\n')
 	if _, err := c.w.Write(c.buf); err != nil {
@@ -132,6 +135,26 @@ func (c *CSVWriter) Row(vals ...float64) error {
 		return c.flush()
 	}
 	return nil
+}
+
+// maxPlainInt is 2⁵³: every whole number of smaller magnitude is a float64
+// exactly, and so is written in plain digits.
+const maxPlainInt = 1 << 53
+
+// appendNumber appends v to b in its shortest form that parses back to the
+// same float64: a whole number of magnitude below 2⁵³ in plain integer
+// digits (an iteration, stage or step count of 10⁶ or more is 1000000 or
+// 1250000, which readers expecting integers take, where 'g' writes 1e+06
+// and 1.25e+06); any other value (a fraction, a larger number, NaN, ±Inf)
+// as strconv's 'g' with the shortest precision writes it (0.1, 2.5e-07,
+// 1e+300). Negative zero is a whole number and is written -0, as 'g'
+// writes it, so that it reads back with its sign. Readers of older files
+// need no change: both forms are numbers to strconv.ParseFloat.
+func appendNumber(b []byte, v float64) []byte {
+	if v == math.Trunc(v) && math.Abs(v) < maxPlainInt {
+		return strconv.AppendFloat(b, v, 'f', -1, 64)
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
 
 // flush writes buffered rows (and TensorBoard events) to disk.
@@ -194,7 +217,10 @@ func Finite(v float64) any {
 
 // finishRun ends a run: it closes the metrics file, records runErr (if any)
 // in the summary's error field, writes summary.json, and returns the first
-// error of the three. What was recorded before a failure stays on disk.
+// error of the three. What was recorded before a failure stays on disk. A
+// run stopped by its context (Ctrl-C, SIGTERM, a deadline: Interrupted)
+// gets "interrupted": true after its error in summary.json, as an RL
+// run's summary has it; the key is absent otherwise.
 func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errField *string) error {
 	if err := metrics.Close(); err != nil && runErr == nil {
 		runErr = err
@@ -202,8 +228,33 @@ func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errFie
 	if runErr != nil {
 		*errField = runErr.Error()
 	}
-	if err := WriteJSON(dir, "summary.json", summary); err != nil && runErr == nil {
+	var v any = summary
+	if Interrupted(runErr) {
+		v = interruptedSummary{summary}
+	}
+	if err := WriteJSON(dir, SummaryFile, v); err != nil && runErr == nil {
 		runErr = err
 	}
 	return runErr
+}
+
+// interruptedSummary encodes a run's summary (a struct, a JSON object)
+// with the key "interrupted": true added at its end.
+type interruptedSummary struct{ summary any }
+
+// MarshalJSON encodes the summary and adds "interrupted": true.
+func (s interruptedSummary) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(s.summary)
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.TrimSpace(b)
+	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
+		return nil, fmt.Errorf("summary of type %T is not a JSON object", s.summary)
+	}
+	b = b[:len(b)-1]
+	if len(b) > 1 {
+		b = append(b, ',')
+	}
+	return append(b, `"interrupted":true}`...), nil
 }

@@ -37,12 +37,18 @@ type PlayOptions struct {
 	Recorder Recorder
 }
 
-// Outcome is the profile after the last stage.
+// Outcome is the profile after the last stage, and how many stages were
+// played.
 type Outcome struct {
 	// X and Y are the strategies the agents play after the last stage.
 	X, Y []float64
 	// F1 and F2 are the payoffs at (X, Y).
 	F1, F2 float64
+	// Stages is the number of stages played: PlayOptions.Iterations when
+	// the play ran to its end, else the stage at which it stopped (the
+	// one its error names: the stages before it were played). It is set
+	// also when Play returns an error, when X and Y are nil.
+	Stages int
 	// Status says why the play stopped (loop.IterationLimit when every
 	// stage was played).
 	Status loop.Status `json:"-"`
@@ -60,7 +66,7 @@ type Outcome struct {
 func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Outcome, err error) {
 	defer func() { out.Status = loop.StatusOf(err, false) }()
 	if err := opt.Check(); err != nil {
-		return Outcome{}, fmt.Errorf("play: %w", err)
+		return Outcome{}, fmt.Errorf("play: %w", err) // no stage played
 	}
 	stages := opt.Iterations
 	px := append([]float64(nil), a.Strategy()...)
@@ -85,7 +91,7 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 	for t := 0; t < stages; t++ {
 		if t&(1<<10-1) == 0 {
 			if err := ctx.Err(); err != nil {
-				return Outcome{}, fmt.Errorf("play: stopped at stage %d: %w", t, err)
+				return Outcome{Stages: t}, fmt.Errorf("play: stopped at stage %d: %w", t, err)
 			}
 		}
 		sa, sb := a.Strategy(), b.Strategy()
@@ -93,24 +99,24 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 		copyVec(py, sb)
 		if t == next {
 			if err := record(t); err != nil {
-				return Outcome{}, err
+				return Outcome{Stages: t}, err
 			}
 			next += every
 		}
 		if err := a.Observe(py); err != nil {
-			return Outcome{}, fmt.Errorf("stage %d: first agent: %w", t, err)
+			return Outcome{Stages: t}, fmt.Errorf("stage %d: first agent: %w", t, err)
 		}
 		if err := b.Observe(px); err != nil {
-			return Outcome{}, fmt.Errorf("stage %d: second agent: %w", t, err)
+			return Outcome{Stages: t}, fmt.Errorf("stage %d: second agent: %w", t, err)
 		}
 	}
 	copyVec(px, a.Strategy())
 	copyVec(py, b.Strategy())
 	if err := record(stages); err != nil {
-		return Outcome{}, err
+		return Outcome{Stages: stages}, err
 	}
 	f1, f2 := ref(px, py)
-	return Outcome{X: px, Y: py, F1: f1, F2: f2}, nil
+	return Outcome{X: px, Y: py, F1: f1, F2: f2, Stages: stages}, nil
 }
 
 // copyVec copies src into dst; a loop beats the copy builtin for the one-
