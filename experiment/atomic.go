@@ -1,9 +1,12 @@
 package experiment
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/stackel/stackel/internal/fault"
 )
@@ -12,16 +15,34 @@ import (
 // directory, synced and renamed over path: a kill or a full disk leaves
 // either the old file or the new one, never a cut one. faultPoint names
 // the fault-injection point hit halfway through the write ("" for none).
+//
+// The temporary file has a name of its own (NAME.<digits>.tmp, made by
+// os.CreateTemp), so that writers of one file at once — goroutines of one
+// process, or processes that share a directory — never write into each
+// other's temporary file nor rename it away from under each other: the
+// last rename wins and the file is always one writer's whole data. On an
+// error the temporary file is removed; only a kill leaves one behind
+// (isAtomicTemp names them, and PrepareRunDir counts and clears them with
+// the run's files).
 func writeFileAtomic(path string, data []byte, faultPoint string) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("writing %s: creating its temporary file: %w (the previous %s, if any, is unchanged)", path, err, filepath.Base(path))
 	}
+	tmp := f.Name()
 	fail := func(err error) error {
 		f.Close()
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w (the previous %s, if any, is unchanged)", path, err, filepath.Base(path))
+	}
+	// os.CreateTemp makes the file readable by its owner only; outputs
+	// are readable by all, as os.Create made them under the usual umask.
+	if err := f.Chmod(0o644); err != nil {
+		return fail(err)
 	}
 	half := len(data) / 2
 	if _, err := f.Write(data[:half]); err != nil {
@@ -38,9 +59,34 @@ func writeFileAtomic(path string, data []byte, faultPoint string) error {
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w (the previous %s, if any, is unchanged)", path, err, filepath.Base(path))
 	}
-	return os.Rename(tmp, path)
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w (the previous %s, if any, is unchanged)", path, err, filepath.Base(path))
+	}
+	return nil
+}
+
+// isAtomicTemp reports that name is the temporary file of an atomic write
+// of one of the files names: NAME.<digits>.tmp (writeFileAtomic), or
+// NAME.tmp, the one name stackel used before temporary names were made
+// unique.
+func isAtomicTemp(name string, names []string) bool {
+	for _, n := range names {
+		if name == n+".tmp" {
+			return true
+		}
+		mid, ok := strings.CutPrefix(name, n+".")
+		if !ok {
+			continue
+		}
+		mid, ok = strings.CutSuffix(mid, ".tmp")
+		if ok && mid != "" && strings.Trim(mid, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // rowWriter buffers whole rows and writes only whole rows to its file. If

@@ -103,8 +103,13 @@ func TestWriteFileAtomic(t *testing.T) {
 			t.Errorf("got %q want %q", b, s)
 		}
 	}
-	if _, err := os.Stat(p + ".tmp"); err == nil {
-		t.Errorf("temporary file left")
+	if got := dirNames(t, dir); got != "summary.json" {
+		t.Errorf("the directory holds %q, want only summary.json (no temporary file)", got)
+	}
+	if fi, err := os.Stat(p); err != nil {
+		t.Error(err)
+	} else if fi.Mode().Perm()&0o044 != 0o044 {
+		t.Errorf("summary.json has mode %v: not readable by all", fi.Mode())
 	}
 }
 

@@ -546,6 +546,17 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return JobRecord{}, err
 	}
+	// Claim the directory for the job's lifetime, then read its state
+	// again: another process may have run the job (or be running it)
+	// since the look above.
+	claim, err := ClaimRunDir(outDir)
+	if err != nil {
+		return JobRecord{}, err
+	}
+	defer claim.Release()
+	if rec, finished, err = JobState(outDir, job); err != nil || finished {
+		return rec, err
+	}
 	if cfg.isRL() && rec.ID == "" {
 		// No job.json: a checkpoint there was written by `stackel run` or
 		// an older reproduction; it must be this run's to be resumed.

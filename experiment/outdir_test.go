@@ -39,23 +39,16 @@ func TestForceClearsJobRecord(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	err := PrepareRunDir(dir, false)
+	_, err := PrepareRunDir(dir, false)
 	if !errors.Is(err, ErrOccupied) || !strings.Contains(err.Error(), "job.json") || !strings.Contains(err.Error(), "attempt.json") {
 		t.Fatalf("PrepareRunDir without force: %v; want ErrOccupied naming job.json and attempt.json", err)
 	}
-	if err := PrepareRunDir(dir, true); err != nil {
-		t.Fatal(err)
-	}
-	ents, err := os.ReadDir(dir)
+	claim, err := PrepareRunDir(dir, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var left []string
-	for _, e := range ents {
-		left = append(left, e.Name())
-	}
-	if strings.Join(left, " ") != "notes.txt" {
-		t.Fatalf("after --force the directory holds %v, want only notes.txt", left)
+	if left := dirNames(t, dir); left != LockFile+" notes.txt" {
+		t.Fatalf("after --force the directory holds %v, want only notes.txt (and the claim's %s)", left, LockFile)
 	}
 	// The foreign run, as `stackel run` does it.
 	cfg, err := ParseConfig([]byte(foreignConfig))
@@ -63,6 +56,9 @@ func TestForceClearsJobRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := Run(context.Background(), cfg, RunOptions{Out: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if err := claim.Release(); err != nil {
 		t.Fatal(err)
 	}
 	pending, finished, err := Pending(root, []Job{j})

@@ -101,6 +101,11 @@ func runTask(ctx context.Context, job Job, outDir string, progress ProgressFunc)
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return JobRecord{}, err
 	}
+	claim, err := ClaimRunDir(outDir) // held until the job has ended
+	if err != nil {
+		return JobRecord{}, err
+	}
+	defer claim.Release()
 	rec, finished, err := JobState(outDir, job)
 	if err != nil || finished {
 		return rec, err

@@ -87,9 +87,9 @@ func untar(data []byte, dir string) error {
 }
 
 // outputFile says which files of a job directory are its outputs: all but
-// the checkpoint and temporary files.
+// the checkpoint, temporary files and the claim's lock file.
 func outputFile(rel string) bool {
-	return rel != experiment.CheckpointFile && !strings.HasSuffix(rel, ".tmp")
+	return rel != experiment.CheckpointFile && rel != experiment.LockFile && !strings.HasSuffix(rel, ".tmp")
 }
 
 // checkpointFile says which files a redelivered RL job needs to resume:
