@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"reflect"
@@ -177,8 +178,11 @@ func fieldKeys(t reflect.Type) []string {
 
 // UnmarshalYAML decodes the `dynamics:` block strictly: the kind first,
 // then each key into the shared fields or the kind's parameters (see
-// DynamicsConfig).
-func (d *DynamicsConfig) UnmarshalYAML(n ast.Node) error {
+// DynamicsConfig). ctx is the decoder's: through it (from
+// safeyaml.Unmarshal) an alias in the block may refer to any anchor
+// defined before it in the document, under a shared key or a kind's own
+// key alike, within the same limits and checks.
+func (d *DynamicsConfig) UnmarshalYAML(ctx context.Context, n ast.Node) error {
 	*d = DynamicsConfig{}
 	pairs, ok := safeyaml.Pairs(n)
 	if !ok {
@@ -187,7 +191,7 @@ func (d *DynamicsConfig) UnmarshalYAML(n ast.Node) error {
 		}
 		return fmt.Errorf("line %d: dynamics: need a block of keys (kind: %s, …)", safeyaml.Line(n), strings.Join(DynamicsKinds(), " | "))
 	}
-	dec, err := safeyaml.NewNodeDecoder(n)
+	dec, err := safeyaml.NewNodeDecoderContext(ctx, n)
 	if err != nil {
 		return err
 	}

@@ -115,3 +115,65 @@ func TestUnrolledSolverConfig(t *testing.T) {
 		t.Errorf("solver {lambda: 0.1}: %v", err)
 	}
 }
+
+// TestDynamicsAliasesToEarlierAnchors: an alias inside the dynamics block
+// may refer to an anchor defined earlier in the document, under a kind's
+// own key (consensus gamma, stackelberg unroll) as under a shared key
+// (leader_lr), and is checked as the key it stands under; an anchor under
+// an unknown key is reported as the unknown key, not as a missing anchor.
+func TestDynamicsAliasesToEarlierAnchors(t *testing.T) {
+	cfg := func(dyn string) string {
+		return "seed: &g 3\ngame: {builtin: duopoly}\ndynamics: " + dyn + "\niterations: 10\n"
+	}
+	gamma := func(c *Config) float64 { return c.Dynamics.Params.(*learn.ConsensusParams).Gamma }
+	for _, a := range []struct {
+		name, src string
+		got       func(*Config) float64
+		want      float64
+	}{
+		{"consensus gamma: *g", cfg("{kind: consensus, gamma: *g}"), gamma, 3},
+		{"stackelberg unroll: *g", cfg("{kind: stackelberg, unroll: *g}"),
+			func(c *Config) float64 { return float64(c.Dynamics.Params.(*learn.StackelbergParams).Unroll) }, 3},
+		{"shared key", cfg("{kind: sga, leader_lr: {constant: *g}}"),
+			func(c *Config) float64 { return *c.Dynamics.LeaderLR.Constant }, 3},
+		// A block-style block, the anchor in a list.
+		{"block style", "init: {x: [&x 0.25], y: [1]}\ngame: {builtin: duopoly}\ndynamics:\n  kind: consensus\n  gamma: *x\n  leader_lr: {constant: *x}\niterations: 10\n", gamma, 0.25},
+	} {
+		c, err := ParseConfig([]byte(a.src))
+		if err != nil {
+			t.Errorf("%s: %v", a.name, err)
+			continue
+		}
+		if got := a.got(c); got != a.want {
+			t.Errorf("%s: decoded %v, want %v", a.name, got, a.want)
+		}
+	}
+	for _, e := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"fraction through an alias in an integer key",
+			"init: {x: [&f 1.5], y: [1]}\ngame: {builtin: duopoly}\ndynamics: {kind: stackelberg, unroll: *f}\n",
+			[]string{"dynamics.unroll: 1.5 is not an integer"}},
+		{"unknown key holding the anchor",
+			"lr: &l {constant: 1}\ngame: {builtin: duopoly}\ndynamics: {kind: sga, leader_lr: *l}\niterations: 10\n",
+			[]string{`unknown field "lr"`, "[1:1]"}},
+		{"unknown key holding the anchor of a kind's key",
+			"game: {builtin: duopoly}\nlr: &l 2\ndynamics: {kind: stackelberg, unroll: *l}\n",
+			[]string{`unknown field "lr"`, "[2:1]"}},
+	} {
+		_, err := ParseConfig([]byte(e.src))
+		if err == nil {
+			t.Errorf("%s: accepted", e.name)
+			continue
+		}
+		for _, w := range e.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q lacks %q", e.name, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "could not find alias") {
+			t.Errorf("%s: error %q reports a missing anchor", e.name, err)
+		}
+	}
+}

@@ -167,7 +167,7 @@ func TestDynamicsKeyErrors(t *testing.T) {
 		{"another kind's key, zero", strings.Replace(set("  momentum: 0\n"), "kind: test-heavy-ball", "kind: sga", 1), nil},
 		{"a stackelberg key on the new kind", set("  unroll: 3\n"), []string{"line 10", "dynamics.unroll is not used by kind test-heavy-ball"}},
 		{"value checked by the kind", set("  momentum: 1.5\n"), []string{"dynamics.momentum = 1.5", "0 ≤ β < 1"}},
-		{"value of the wrong type", set("  momentum: fast\n"), []string{"[10:"}},
+		{"value of the wrong type", set("  momentum: fast\n"), []string{"line 10", "dynamics.momentum: fast is not a number"}},
 		{"unknown key of a built-in kind", strings.Replace(set("  gama: 1\n"), "kind: test-heavy-ball", "kind: consensus", 1), []string{"line 10", "dynamics.gama", "unknown key for kind consensus", "gamma"}},
 		{"fraction in an integer key", strings.Replace(set("  unroll: 1.5\n"), "kind: test-heavy-ball", "kind: stackelberg", 1), []string{"line 10", "1.5 is not an integer"}},
 		{"nested unknown key", strings.Replace(set("  solver: {kind: cg, lamda: 1}\n"), "kind: test-heavy-ball", "kind: stackelberg", 1), []string{"[10:", "lamda"}},

@@ -83,7 +83,7 @@ func TestParseGameErrors(t *testing.T) {
 		{"P shape", "[[1.0, 0.0], [0.25, 0.75]]", "[[1.0, 0.0]]|P[1][1] has 1 rows"},
 		{"R shape", "R1: [[[1, 0], [0, 1]]", "R1: [[[1], [0, 1]]|R1[0][0] has 1 entries"},
 		{"R finite", "R2: [[[0, 1]", "R2: [[[.nan, 1]|R2[0][0][0] = NaN"},
-		{"type", "states: 2", "states: two|cannot unmarshal"},
+		{"type", "states: 2", "states: two|states: two is not an integer"},
 	} {
 		parts := strings.SplitN(c.want, "|", 2)
 		src := strings.Replace(specYAML, c.edit, parts[0], 1)

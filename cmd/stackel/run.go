@@ -102,6 +102,11 @@ finished there.`,
 				// formula's unknown name, a Markov spec's error) before
 				// the directory is touched: --force must not delete a run
 				// for a config that cannot run.
+				// An environment this binary lacks (MuJoCo without the
+				// tag) first: its error says how to build one that has it.
+				if err := experiment.CheckRunnable(cfg); err != nil {
+					return err
+				}
 				if err := experiment.Check(cfg); err != nil {
 					return cfg.Locate(err)
 				}

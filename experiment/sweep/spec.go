@@ -3,8 +3,10 @@ package sweep
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -127,6 +129,13 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		}
 	}
 	numbersInBase(s.Config)
+	if at, x, bad := nonFinite(s.Config, "config"); bad {
+		where := fmt.Sprintf("config (line %d)", s.line("config"))
+		if raw.Base != "" {
+			where = "base " + raw.Base
+		}
+		return nil, fmt.Errorf("sweep: %s: %s = %v: %s", where, strings.TrimPrefix(at, "config."), x, nonFiniteWhy)
+	}
 	seen := map[string]bool{}
 	for _, it := range raw.Grid {
 		k, ok := it.Key.(string)
@@ -150,6 +159,9 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 			} else {
 				vals[i] = number(v)
 			}
+			if at, x, bad := nonFinite(vals[i], fmt.Sprintf("grid.%s[%d]", k, i)); bad {
+				return nil, fmt.Errorf("sweep: %s = %v (line %d): %s", at, x, s.line("grid."+k), nonFiniteWhy)
+			}
 		}
 		s.Grid = append(s.Grid, GridKey{Key: k, Values: vals})
 	}
@@ -169,6 +181,9 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		if len(ex) == 0 {
 			return nil, fmt.Errorf("sweep: exclude[%d] (line %d): empty", i, s.line(fmt.Sprintf("exclude[%d]", i)))
 		}
+		if at, x, bad := nonFinite(ex, fmt.Sprintf("exclude[%d]", i)); bad {
+			return nil, fmt.Errorf("sweep: %s = %v (line %d): %s", at, x, s.line(fmt.Sprintf("exclude[%d]", i)), nonFiniteWhy)
+		}
 		for k := range ex {
 			if !seen[k] {
 				return nil, fmt.Errorf("sweep: exclude[%d] (line %d): %s is not a grid key", i, s.line(fmt.Sprintf("exclude[%d]", i)), k)
@@ -176,6 +191,43 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		}
 	}
 	return s, nil
+}
+
+// nonFiniteWhy says why nonFinite's values are refused.
+const nonFiniteWhy = "NaN and Inf are not allowed in a sweep (its configurations are written as JSON, which has neither, and a config needs finite numbers)"
+
+// nonFinite returns the dotted path (below at) and the value of the first
+// NaN or infinity in v, a decoded YAML value, in sorted key order, and
+// whether there is one.
+func nonFinite(v any, at string) (string, float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return at, x, true
+		}
+	case float32:
+		if f := float64(x); math.IsNaN(f) || math.IsInf(f, 0) {
+			return at, f, true
+		}
+	case []any:
+		for i, e := range x {
+			if p, f, bad := nonFinite(e, fmt.Sprintf("%s[%d]", at, i)); bad {
+				return p, f, true
+			}
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if p, f, bad := nonFinite(x[k], at+"."+k); bad {
+				return p, f, true
+			}
+		}
+	}
+	return "", 0, false
 }
 
 // floatForm is a number in exponent form without a dot (1e-3, 5E+2), which

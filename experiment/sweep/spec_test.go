@@ -219,3 +219,43 @@ func TestDynamicsGridKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestNonFiniteValuesRefused: NaN or an infinity in a grid value, an
+// exclusion or the base configuration is an error naming the key (and the
+// grid key's line) and saying that NaN and Inf are not allowed, not the
+// JSON encoder's "unsupported value: NaN" under an empty value.
+func TestNonFiniteValuesRefused(t *testing.T) {
+	const base = "name: s\nconfig: {game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 10}\n"
+	for _, c := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"nan grid value", base + "grid:\n  dynamics.leader_lr.constant: [.nan, 1]\n",
+			[]string{"grid.dynamics.leader_lr.constant[0] = NaN", "line 4", "NaN and Inf are not allowed"}},
+		{"inf grid value", base + "grid:\n  dynamics.leader_lr.constant: [1, -.inf]\n",
+			[]string{"grid.dynamics.leader_lr.constant[1] = -Inf", "line 4", "NaN and Inf are not allowed"}},
+		{"nan in a vector param", base + "grid:\n  game.params.v: [[1, .NaN]]\n",
+			[]string{"grid.game.params.v[0][1] = NaN", "line 4", "NaN and Inf are not allowed"}},
+		{"nan in an exclusion", base + "grid:\n  dynamics.step_tol: [0, 1]\nexclude:\n  - {dynamics.step_tol: .nan}\n",
+			[]string{"exclude[0].dynamics.step_tol = NaN", "line 6", "NaN and Inf are not allowed"}},
+		{"inf in the base config", "name: s\nconfig: {game: {builtin: duopoly}, dynamics: {kind: sga, step_tol: .inf}, iterations: 10}\ngrid:\n  iterations: [5, 10]\n",
+			[]string{"config (line 2): dynamics.step_tol = +Inf", "NaN and Inf are not allowed"}},
+	} {
+		s, err := ParseSpec([]byte(c.src), t.TempDir())
+		if err == nil {
+			_, err = s.Expand()
+		}
+		if err == nil {
+			t.Errorf("%s: accepted", c.name)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q lacks %q", c.name, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "json:") {
+			t.Errorf("%s: error %q is the JSON encoder's", c.name, err)
+		}
+	}
+}

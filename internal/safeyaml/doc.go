@@ -32,5 +32,18 @@
 // safeyaml:"numeric" (a map of named numbers and words, whose type cannot
 // say which values are numbers).
 //
-// Every limit can be raised by an environment variable named in its error.
+// A value of the wrong type for its field (yes in a bool, 1e400 or a word
+// in a number, a list where text is expected) is an error naming the key
+// path and line ("line 3: init.x[0]: 1e400 is not a finite number"), not
+// the decoder's Go types and struct fields. A type that decodes its own
+// mapping key by key (UnmarshalYAML(ctx, node) with a NodeDecoder from
+// NewNodeDecoderContext) resolves aliases to any anchor defined before it
+// in the document, with the same limits and checks.
+//
+// Every limit can be raised by an environment variable named in its error
+// (all of stackel's begin with STACKEL_MAX_). Such a variable set to
+// anything but a positive whole number (4000000, or 4e6 as in a config) is
+// an error naming it and its value (ParseEnvInt, LookupEnvInt), which
+// Unmarshal and ReadFile report for every STACKEL_MAX_ variable (CheckEnv)
+// before reading any input, rather than running with the default.
 package safeyaml

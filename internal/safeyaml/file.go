@@ -31,8 +31,12 @@ func ReadFile(path string) ([]byte, error) {
 // waiting on it or reading from it, and a file over limit bytes after reading at most
 // limit+1 of them, each with an error naming the path (a *LimitError that
 // names limit and env, the environment variable that raises it, for the
-// size). A leading UTF-8 byte-order mark is dropped.
+// size). A leading UTF-8 byte-order mark is dropped. A limit variable set
+// to an invalid value (CheckEnv) is an error before the file is opened.
 func ReadFileLimit(path string, limit int, env string) ([]byte, error) {
+	if err := CheckEnv(); err != nil {
+		return nil, err
+	}
 	b, err := readRegular(path, limit, env)
 	return StripBOM(b), err
 }

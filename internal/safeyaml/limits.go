@@ -1,9 +1,14 @@
 package safeyaml
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"os"
+	"regexp"
+	"sort"
 	"strconv"
+	"strings"
 )
 
 // Limits bound what Unmarshal accepts. The zero value of a field means its
@@ -50,7 +55,9 @@ const (
 )
 
 // DefaultLimits returns the default limits, each overridden by its
-// environment variable when that holds a positive integer.
+// environment variable when that holds a positive whole number (an
+// invalid value leaves the default here; CheckEnv, which Unmarshal and
+// ReadFile call, reports it).
 func DefaultLimits() Limits {
 	return Limits{
 		MaxBytes:     EnvInt(EnvMaxBytes, DefaultMaxBytes),
@@ -61,18 +68,103 @@ func DefaultLimits() Limits {
 	}
 }
 
-// EnvInt returns the positive integer in the environment variable name, or
-// def when it is unset, empty or not a positive integer.
+// EnvPrefix begins the name of every environment variable that raises a
+// limit of stackel (those of this package, STACKEL_MAX_DIM,
+// STACKEL_MAX_MARKOV_SIZE, STACKEL_MAX_WIDTH, …); CheckEnv checks them all.
+const EnvPrefix = "STACKEL_MAX_"
+
+// EnvInt returns the limit in the environment variable name: def when the
+// variable is unset or empty, else its value when that is a positive
+// whole number (ParseEnvInt: 4000000, and 4e6 or 4.5e6 as in a config,
+// where 1e2 is 100). A value that is set but not such a number (-5, abc,
+// 1.5, 0) also gives def here, for callers that cannot return an error;
+// it is not ignored: CheckEnv, which Unmarshal and ReadFile call before
+// any input is read, stops the program with an error naming the variable
+// and the value. Callers that can return an error should use
+// LookupEnvInt.
 func EnvInt(name string, def int) int {
-	s := os.Getenv(name)
-	if s == "" {
-		return def
-	}
-	v, err := strconv.Atoi(s)
-	if err != nil || v <= 0 {
+	v, err := LookupEnvInt(name, def)
+	if err != nil {
 		return def
 	}
 	return v
+}
+
+// LookupEnvInt is EnvInt with an error, naming the variable and its value,
+// for a value that is set but not a positive whole number.
+func LookupEnvInt(name string, def int) (int, error) {
+	s := os.Getenv(name)
+	if s == "" {
+		return def, nil
+	}
+	return ParseEnvInt(name, s)
+}
+
+// envNumber is a whole number as ParseEnvInt takes it: decimal digits,
+// optionally with a fraction and an exponent (4e6, 4.5e6, 100.0).
+var envNumber = regexp.MustCompile(`^\+?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
+
+// ParseEnvInt parses s, the value of the environment variable name, as a
+// limit: a positive whole number within the range of int, written in
+// decimal (spaces around it ignored), plainly (4000000) or in exponent
+// form (4e6, 4.5e6, 1E+7) — as a config's integer fields take it ("1e2 is
+// 100") — but not with a fraction left (1.5, 2.5e-1), as 0 or a negative
+// number, in hex, or as inf or nan. The error names the variable and
+// the value.
+func ParseEnvInt(name, s string) (int, error) {
+	t := strings.TrimSpace(s)
+	bad := func(why string) (int, error) {
+		return 0, fmt.Errorf("environment variable %s=%q: %s; give a positive whole number (such as 4000000 or 4e6), or unset it for the default", name, s, why)
+	}
+	if v, err := strconv.ParseInt(t, 10, 0); err == nil {
+		if v <= 0 {
+			return bad("not a positive number")
+		}
+		return int(v), nil
+	}
+	if !envNumber.MatchString(t) {
+		if strings.HasPrefix(t, "-") {
+			return bad("not a positive number")
+		}
+		return bad("not a number")
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange):
+		return bad("not a number")
+	case f != math.Trunc(f):
+		return bad("not a whole number")
+	case f <= 0:
+		return bad("not a positive number")
+	case f >= math.Ldexp(1, strconv.IntSize-1): // also +Inf (1e400)
+		return bad(fmt.Sprintf("larger than the largest integer, %d", math.MaxInt))
+	}
+	return int(f), nil
+}
+
+// CheckEnv returns an error for the first (by name) environment variable
+// whose name begins with EnvPrefix and that is set to a value other than
+// a positive whole number (ParseEnvInt), naming the variable and the
+// value. Unmarshal and ReadFile call it, so that every command that reads
+// an input stops at a mistyped limit instead of running silently with
+// the default (EnvInt, which cannot return an error).
+func CheckEnv() error {
+	var names []string
+	vals := map[string]string{}
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, EnvPrefix) && v != "" {
+			names = append(names, k)
+			vals[k] = v
+		}
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if _, err := ParseEnvInt(k, vals[k]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (l Limits) withDefaults() Limits {

@@ -1,6 +1,7 @@
 package safeyaml
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -43,6 +44,9 @@ func UnmarshalKeys(data []byte, v any, lim Limits) (Keys, error) {
 }
 
 func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
+	if err := CheckEnv(); err != nil {
+		return Keys{}, err
+	}
 	lim = lim.withDefaults()
 	data = StripBOM(data) // as editors on Windows write it
 	if err := Precheck(data, lim); err != nil {
@@ -66,12 +70,18 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 		body = d.Body
 	}
 	w := newWalker(lim)
+	doc := &document{lim: lim}
+	w.defs = &doc.anchors
 	if body != nil {
 		if _, err := w.walk(body, reflect.TypeOf(v), nil); err != nil {
 			return Keys{}, err
 		}
 	}
-	return Keys{Present: w.keys, Lines: w.lines}, decode(data, v)
+	// The document goes to the decoder's context, where a NodeDecoder
+	// (NewNodeDecoderContext) finds the anchors before its block.
+	ctx := context.WithValue(context.Background(), docKey{}, doc)
+	body, file = nil, nil // not held while the decoder builds its own tree
+	return Keys{Present: w.keys, Lines: w.lines}, decode(ctx, data, v)
 }
 
 // parse runs the YAML parser, turning a panic into an error.
@@ -88,15 +98,30 @@ func parse(data []byte) (f *ast.File, err error) {
 	return f, nil
 }
 
-// decode runs the strict decoder, turning a panic into an error.
-func decode(data []byte, v any) (err error) {
+// decode runs the strict decoder with ctx, turning a panic into an error
+// and its errors into decodeError's (which parses data again to find the
+// key of a value of the wrong type).
+func decode(ctx context.Context, data []byte, v any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the YAML decoder failed on this input (%v)", r)
 		}
 	}()
-	if err := yaml.UnmarshalWithOptions(data, v, yaml.Strict()); err != nil {
-		return errors.New(shorten(yaml.FormatError(err, false, true)))
+	if err := yaml.UnmarshalContext(ctx, data, v, yaml.Strict()); err != nil {
+		return decodeError(err, func() ast.Node {
+			f, err := parse(data)
+			if err != nil {
+				return nil
+			}
+			for _, d := range f.Docs {
+				if d != nil && d.Body != nil {
+					if _, null := d.Body.(*ast.NullNode); !null {
+						return d.Body
+					}
+				}
+			}
+			return nil
+		}, nil)
 	}
 	return nil
 }
@@ -277,6 +302,9 @@ type walker struct {
 	// outerAliases lets an alias refer to an anchor the walk has not seen
 	// (NodeDecoder walks one part of a document already walked whole).
 	outerAliases bool
+	// defs, when not nil, receives every anchor in the order of the
+	// document (the walk of a whole document, for NodeDecoder).
+	defs *[]anchorDef
 }
 
 func line(n ast.Node) int {
@@ -346,6 +374,11 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 	if err := leadingZero(n, path); err != nil {
 		return 0, err
 	}
+	if !numeric {
+		if err := typeError(n, t, path); err != nil {
+			return 0, err
+		}
+	}
 	switch n := n.(type) {
 	case *ast.TagNode:
 		return 0, fmt.Errorf("line %d: %sYAML tag %s is not supported; remove it", line(n), at(path), n.Start.Value)
@@ -356,6 +389,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 		w.anchors[n.Name.String()] = k
 		w.anchored[n.Name.String()] = n.Value
+		if w.defs != nil {
+			*w.defs = append(*w.defs, anchorDef{name: n.Name.String(), node: n, size: k})
+		}
 		return k, nil
 	case *ast.AliasNode:
 		k, ok := w.anchors[n.Value.String()]
@@ -376,7 +412,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			// was checked for where it was written. The walk costs the
 			// alias's expanded size, which the node limit above bounds.
 			sub := *w
-			sub.nodes = 0
+			sub.nodes, sub.defs = 0, nil
 			if _, err := sub.walk(v, inner(t), path); err != nil {
 				return 0, err
 			}
@@ -556,7 +592,15 @@ func intString(s string, t reflect.Type) error {
 	if math.IsNaN(f) || (!math.IsInf(f, 0) && f != math.Trunc(f)) {
 		return errors.New("is not an integer")
 	}
-	return intRange(f, t)
+	if err := intRange(f, t); err != nil {
+		return err
+	}
+	if f < 0 {
+		// The decoder reads a number in exponent form into an integer
+		// only when it is not negative (-1e2 was "outside the range").
+		return fmt.Errorf("is a negative integer in exponent form, which the YAML reader cannot take; write it out: %d", int64(f))
+	}
+	return nil
 }
 
 // intRange returns an error unless the whole number f is within the range
