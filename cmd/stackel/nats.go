@@ -212,7 +212,7 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 		return err
 	}
 	m := sweep.Manifest{Name: name, Jobs: jobs}
-	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
+	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	s, err := openSession(ctx, w, out, f.run, "stackel sweep "+name)
@@ -220,6 +220,12 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 		return err
 	}
 	defer s.close()
+	// Written once the session holds the store (an embedded server's lock
+	// on DIR/.nats): a second sweep refused there leaves the running
+	// sweep's manifest as it is.
+	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
+		return err
+	}
 	stop := s.startWorkers(ctx, w, slots, filepath.Join(out, ".work"))
 	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w}
 	err = exec.Execute(ctx, out, sweep.Plain(jobs), nil)

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -82,7 +84,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 	case d.emit != "":
 		return fmt.Errorf("--emit %q: the only form is slurm, without --nats", d.emit)
 	}
-	if err := sweep.WriteManifest(filepath.Join(opt.Out, sweep.ManifestFile), m); err != nil {
+	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return err
 	}
 	s, err := openSession(cmd.Context(), w, opt.Out, runFlags{natsURL: d.natsURL, conn: d.conn, token: d.conn.token}, "stackel reproduce "+r.Name)
@@ -90,11 +92,15 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 		return err
 	}
 	defer s.close()
+	// Written once the session holds the store (see runSweepNATS).
+	if err := sweep.WriteManifest(filepath.Join(opt.Out, sweep.ManifestFile), m); err != nil {
+		return err
+	}
 	stop := s.startWorkers(cmd.Context(), w, d.localWorkers, filepath.Join(opt.Out, ".work"))
 	defer stop()
 	opt.Executor = natsq.Executor{Conn: s.conn, Name: r.Name, Manifest: m, Log: w}
 	if err := r.Execute(cmd.Context(), opt); err != nil {
-		return fmt.Errorf("%s: %w", r.Name, err)
+		return reproError(r.Name, err)
 	}
 	fmt.Fprintf(w, "wrote %s\n", opt.Out)
 	return nil
@@ -110,8 +116,17 @@ func reproduceReport(cmd *cobra.Command, dir string, m sweep.Manifest) error {
 	opt := repro.Options{Out: dir, Log: cmd.OutOrStdout(), Quick: m.Reproduce.Quick, Seeds: m.Reproduce.Seeds,
 		Variants: m.Reproduce.Variants, Envs: m.Reproduce.Envs, DType: m.Reproduce.DType, Steps: m.Reproduce.Steps, ReportOnly: true}
 	if err := r.Execute(cmd.Context(), opt); err != nil {
-		return fmt.Errorf("%s: %w", r.Name, err)
+		return reproError(r.Name, err)
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", dir)
 	return nil
+}
+
+// reproError prefixes err with the reproduction's name unless its text
+// already begins with it (repro's own checks name the reproduction).
+func reproError(name string, err error) error {
+	if strings.HasPrefix(err.Error(), name+": ") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }

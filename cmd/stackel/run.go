@@ -349,7 +349,7 @@ func newReproduceCmd() *cobra.Command {
 			err = r.Execute(cmd.Context(), opt)
 			finish()
 			if err != nil {
-				return fmt.Errorf("%s: %w", r.Name, err)
+				return reproError(r.Name, err)
 			}
 			fmt.Fprintf(w, "wrote %s\n", out)
 			return nil

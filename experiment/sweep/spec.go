@@ -85,6 +85,22 @@ func LoadSpec(path string) (*Spec, error) {
 	return s, nil
 }
 
+// ValidName reports whether name can name a sweep: letters, digits, - and
+// _ only, since it is a token of the sweep's NATS subjects and keys and is
+// written into the Slurm script (where a newline or a quote would end the
+// #SBATCH header or run a command).
+func ValidName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 // ParseSpec parses a specification strictly (unknown keys are errors
 // naming the key and its line) through the guarded YAML layer
 // (internal/safeyaml: size, depth and alias limits); dir resolves a
@@ -101,8 +117,8 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 	if s.Name == "" {
 		return nil, fmt.Errorf("sweep: name: missing (it names the sweep on the server and in outputs)")
 	}
-	if strings.ContainsAny(s.Name, " .*>/\\\t") {
-		return nil, fmt.Errorf("sweep: name %q: use letters, digits, - and _ only", s.Name)
+	if !ValidName(s.Name) {
+		return nil, fmt.Errorf("sweep: name %q: use letters, digits, - and _ only (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)", s.Name)
 	}
 	switch {
 	case raw.Base != "" && raw.Config != nil:

@@ -171,6 +171,12 @@ func TestSpecErrors(t *testing.T) {
 		{head + "grid: {seed: [1, 2]}\n", `give seeds under seeds:`},
 		{"name: s\nbase: nowhere.yaml\n", `base: open`},
 		{"config: {rl: {env: CartPole-v1, algo: ac}}\n", `name: missing`},
+		// A name is written into sweep.sbatch: a newline would end its
+		// #SBATCH header and run the rest as a command.
+		{strings.Replace(head, "name: s", `name: "x\ntouch${IFS}PWNED"`, 1), `use letters, digits, - and _ only`},
+		{strings.Replace(head, "name: s", `name: "a'b"`, 1), `use letters, digits, - and _ only`},
+		{strings.Replace(head, "name: s", `name: a$b`, 1), `use letters, digits, - and _ only`},
+		{strings.Replace(head, "name: s", `name: naïve`, 1), `use letters, digits, - and _ only`},
 		{head + "grid: {rl.hidden: [[8], [8]]}\n", `same configuration`},
 		{head + "grid: {rl.threads: [1, 2]}\n", `same configuration (grid point {rl.threads=2}); rl.threads changes no number`},
 		{head + "grid: {rl.options.lam: [0.95, 1, 1.0]}\n", `same configuration (grid point {rl.options.lam=1}); a grid key has no effect or a value repeats`},
@@ -257,5 +263,19 @@ func TestNonFiniteValuesRefused(t *testing.T) {
 		if strings.Contains(err.Error(), "json:") {
 			t.Errorf("%s: error %q is the JSON encoder's", c.name, err)
 		}
+	}
+}
+
+// TestWriteSlurmRefusesUnsafeName: a manifest built in code (not through
+// ParseSpec) with a name that would break the script's #SBATCH header is
+// refused before anything is written.
+func TestWriteSlurmRefusesUnsafeName(t *testing.T) {
+	dir := t.TempDir()
+	m := Manifest{Name: "x\ntouch PWNED", Jobs: []Job{{}}}
+	if err := WriteSlurm(dir, m, SlurmOptions{}); err == nil || !strings.Contains(err.Error(), "use letters, digits, - and _ only") {
+		t.Fatalf("WriteSlurm with an unsafe name: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("WriteSlurm wrote %d files for a refused name", len(entries))
 	}
 }
