@@ -24,6 +24,12 @@ func (s *Spec) Expand() ([]Job, error) {
 	// Each key must name a configuration field, and each value must parse
 	// (the right type) when set alone; combinations are checked below.
 	cfgType := reflect.TypeOf(experiment.Config{})
+	// The base's own error, if it has one without any grid value: a grid
+	// value whose configuration fails with exactly it is not to blame.
+	var baseErr error
+	if t, _ := cloneTree(base); t != nil {
+		baseErr = s.parse(t)
+	}
 	for _, g := range s.Grid {
 		if err := checkPath(cfgType, strings.Split(g.Key, "."), ""); err != nil {
 			return nil, fmt.Errorf("sweep: grid.%s (line %d): %w", g.Key, s.line("grid."+g.Key), err)
@@ -34,6 +40,9 @@ func (s *Spec) Expand() ([]Job, error) {
 				return nil, fmt.Errorf("sweep: grid.%s (line %d): %w", g.Key, s.line("grid."+g.Key), err)
 			}
 			if err := s.parse(t); err != nil {
+				if baseErr != nil && err.Error() == baseErr.Error() {
+					return nil, s.baseError(err)
+				}
 				return nil, fmt.Errorf("sweep: grid.%s = %s (line %d): %w", g.Key, compact(v), s.line("grid."+g.Key), err)
 			}
 		}
@@ -291,4 +300,14 @@ func normalise(v any) any {
 		return s
 	}
 	return v
+}
+
+// baseError is err, an error of the base configuration whatever the grid
+// values, named as the base's: its file (base:) or the spec's config: key
+// and line.
+func (s *Spec) baseError(err error) error {
+	if s.Base != "" {
+		return fmt.Errorf("sweep: base %s: %w", s.Base, err)
+	}
+	return fmt.Errorf("sweep: config (line %d): %w", s.line("config"), err)
 }
