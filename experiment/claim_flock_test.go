@@ -83,18 +83,7 @@ func TestClaimOtherProcess(t *testing.T) {
 	}
 
 	before := dirState(t, dir)
-	for _, c := range []struct {
-		name string
-		try  func() error
-	}{
-		{"PrepareRunDir", func() error { c, err := PrepareRunDir(dir, false); c.Release(); return err }},
-		{"PrepareRunDir with force", func() error { c, err := PrepareRunDir(dir, true); c.Release(); return err }},
-		{"ClaimRunDir", func() error { c, err := ClaimRunDir(dir); c.Release(); return err }},
-		{"RunJob", func() error {
-			_, err := RunJob(context.Background(), mustJob(t, jobTestConfig, 3, "d"), dir, nil)
-			return err
-		}},
-	} {
+	for _, c := range claimAttempts(t, dir) {
 		err := c.try()
 		inUse(t, c.name, err, dir, "another stackel process")
 		if err != nil && !strings.Contains(err.Error(), filepath.Join(dir, LockFile)) {

@@ -118,19 +118,8 @@ func TestClaimRunDirTwiceInProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
-		name string
-		try  func() error
-	}{
-		{"PrepareRunDir", func() error { c, err := PrepareRunDir(dir, false); c.Release(); return err }},
-		{"PrepareRunDir with force", func() error { c, err := PrepareRunDir(dir, true); c.Release(); return err }},
-		{"ClaimRunDir", func() error { c, err := ClaimRunDir(dir); c.Release(); return err }},
-		{"RunJob", func() error {
-			_, err := RunJob(context.Background(), mustJob(t, jobTestConfig, 3, "d"), dir, nil)
-			return err
-		}},
-		{"RunJob of a task", func() error { _, err := RunJob(context.Background(), task, dir, nil); return err }},
-	} {
+	for _, c := range append(claimAttempts(t, dir),
+		claimAttempt{"RunJob of a task", func() error { _, err := RunJob(context.Background(), task, dir, nil); return err }}) {
 		inUse(t, c.name, c.try(), dir, "another run of this stackel process")
 		sameState(t, c.name, before, dirState(t, dir))
 	}
@@ -270,5 +259,27 @@ func TestIsAtomicTemp(t *testing.T) {
 		if got := isAtomicTemp(c.name, runFileNames); got != c.want {
 			t.Errorf("isAtomicTemp(%q) = %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// claimAttempt is one way of starting a run in a directory, for the tests
+// that it is refused while another run holds the directory.
+type claimAttempt struct {
+	name string
+	try  func() error
+}
+
+// claimAttempts are the ways of starting a run in dir: preparing it for a
+// plain run (with and without --force), claiming it, and running a
+// configuration job into it.
+func claimAttempts(t *testing.T, dir string) []claimAttempt {
+	return []claimAttempt{
+		{"PrepareRunDir", func() error { c, err := PrepareRunDir(dir, false); c.Release(); return err }},
+		{"PrepareRunDir with force", func() error { c, err := PrepareRunDir(dir, true); c.Release(); return err }},
+		{"ClaimRunDir", func() error { c, err := ClaimRunDir(dir); c.Release(); return err }},
+		{"RunJob", func() error {
+			_, err := RunJob(context.Background(), mustJob(t, jobTestConfig, 3, "d"), dir, nil)
+			return err
+		}},
 	}
 }
