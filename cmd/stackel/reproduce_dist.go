@@ -46,6 +46,9 @@ func (d *reproduceDist) checkFlags(cmd *cobra.Command) error {
 	if err := onlyWith(cmd, d.natsURL != "", "no effect without --nats (worker slots of this process beside the remote workers)", "local-workers"); err != nil {
 		return err
 	}
+	if err := onlyWith(cmd, !d.active(), "no effect with --nats or --emit (the jobs run on the workers or as the Slurm array; with --nats, --local-workers sets this process's slots)", "workers"); err != nil {
+		return err
+	}
 	return onlyWith(cmd, d.emit != "", "no effect without --emit slurm (the Slurm array's settings)", "partition", "time", "cpus-per-task", "stackel")
 }
 
