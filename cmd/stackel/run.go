@@ -101,9 +101,9 @@ finished there.`,
 				// Check the whole config (what building the run finds: a
 				// formula's unknown name, a Markov spec's error) before
 				// the directory is touched: --force must not delete a run
-				// for a config that cannot run.
-				// An environment this binary lacks (MuJoCo without the
-				// tag) first: its error says how to build one that has it.
+				// for a config that cannot run. An environment this binary
+				// lacks (MuJoCo without the tag) first: its error says how
+				// to build one that has it.
 				if err := experiment.CheckRunnable(cfg); err != nil {
 					return err
 				}
