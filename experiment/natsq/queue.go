@@ -75,18 +75,16 @@ func queueOptions(cfg jetstream.ConsumerConfig) QueueOptions {
 	return q.withDefaults()
 }
 
-// CheckName returns an error unless name can name a sweep on the server:
-// letters, digits, - and _ only, since it is a token of the sweep's NATS
-// subjects and keys (a dot, a space, a wildcard or any other character
-// would make them invalid or ambiguous).
+// CheckName returns an error unless name can name a sweep on the server
+// (sweep.ValidName: letters, digits, - and _ only), since it is a token of
+// the sweep's NATS subjects and keys (a dot, a space, a wildcard or any
+// other character would make them invalid or ambiguous).
 func CheckName(name string) error {
 	if name == "" {
 		return fmt.Errorf("sweep name: empty (it names the sweep's NATS subjects and keys)")
 	}
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return fmt.Errorf("sweep name %q: use letters, digits, - and _ only (it names the sweep's NATS subjects and keys)", name)
-		}
+	if !sweep.ValidName(name) {
+		return fmt.Errorf("sweep name %q: use letters, digits, - and _ only (it names the sweep's NATS subjects and keys)", name)
 	}
 	return nil
 }
