@@ -56,8 +56,12 @@ type runFlags struct {
 	user, password string
 	ackWait        time.Duration
 	maxAttempts    int
+	replace        bool
 	conn           connFlags
 }
+
+// replaceUsage documents --replace, of sweep and of reproduce --nats.
+const replaceUsage = "a sweep of this name on the server with queued or running jobs this one does not have (another grid) has those jobs cancelled, instead of this sweep being refused"
 
 func addSweepRunFlags(cmd *cobra.Command, f *sweepFlags) { addRunFlags(cmd, &f.run, true) }
 
@@ -73,6 +77,7 @@ func addRunFlags(cmd *cobra.Command, f *runFlags, withNATS bool) {
 	fl.StringVar(&f.password, "password", os.Getenv("STACKEL_NATS_PASSWORD"), "…and password (default $STACKEL_NATS_PASSWORD)")
 	fl.DurationVar(&f.ackWait, "ack-wait", 30*time.Second, "a job whose worker has not reported for this long is redelivered")
 	fl.IntVar(&f.maxAttempts, "attempts", 3, "deliveries of a job before it is recorded as failed")
+	fl.BoolVar(&f.replace, "replace", false, replaceUsage)
 	f.conn.add(cmd)
 }
 
@@ -227,7 +232,7 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 		return err
 	}
 	stop := s.startWorkers(ctx, w, slots, filepath.Join(out, ".work"))
-	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w}
+	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w, Replace: f.run.replace}
 	err = exec.Execute(ctx, out, sweep.Plain(jobs), nil)
 	stop()
 	if ctx.Err() != nil {

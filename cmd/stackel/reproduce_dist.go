@@ -22,6 +22,7 @@ type reproduceDist struct {
 	cpusPerTask     int
 	binary          string
 	localWorkers    int
+	replace         bool
 	conn            connFlags
 }
 
@@ -29,6 +30,7 @@ func (d *reproduceDist) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&d.natsURL, "nats", "", "run the reproduction's jobs on the workers of this NATS server (stackel worker --nats URL)")
 	fl.IntVar(&d.localWorkers, "local-workers", 0, "with --nats, also run this many worker slots in this process")
+	fl.BoolVar(&d.replace, "replace", false, "with --nats: "+replaceUsage)
 	fl.StringVar(&d.emit, "emit", "", "write the reproduction as a Slurm array instead of running it: slurm")
 	fl.StringVar(&d.partition, "partition", "", "Slurm partition (--emit slurm)")
 	fl.StringVar(&d.time, "time", "", "Slurm time limit per task (--emit slurm)")
@@ -44,6 +46,9 @@ func (d *reproduceDist) active() bool { return d.natsURL != "" || d.emit != "" }
 // it: --local-workers without --nats, the Slurm flags without --emit.
 func (d *reproduceDist) checkFlags(cmd *cobra.Command) error {
 	if err := onlyWith(cmd, d.natsURL != "", "no effect without --nats (worker slots of this process beside the remote workers)", "local-workers"); err != nil {
+		return err
+	}
+	if err := onlyWith(cmd, d.natsURL != "", "no effect without --nats (it replaces a sweep of the same name on the server)", "replace"); err != nil {
 		return err
 	}
 	if err := onlyWith(cmd, !d.active(), "no effect with --nats or --emit (the jobs run on the workers or as the Slurm array; with --nats, --local-workers sets this process's slots)", "workers"); err != nil {
@@ -101,7 +106,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 	}
 	stop := s.startWorkers(cmd.Context(), w, d.localWorkers, filepath.Join(opt.Out, ".work"))
 	defer stop()
-	opt.Executor = natsq.Executor{Conn: s.conn, Name: r.Name, Manifest: m, Log: w}
+	opt.Executor = natsq.Executor{Conn: s.conn, Name: r.Name, Manifest: m, Log: w, Replace: d.replace}
 	if err := r.Execute(cmd.Context(), opt); err != nil {
 		return reproError(r.Name, err)
 	}

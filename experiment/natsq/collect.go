@@ -27,6 +27,10 @@ type Executor struct {
 	Manifest sweep.Manifest
 	// Log receives progress lines (nil: none).
 	Log io.Writer
+	// Replace, when a sweep of the same name on the server has queued or
+	// running jobs this one does not have, cancels those jobs
+	// (Conn.CancelOthers) instead of refusing (ErrNameInUse).
+	Replace bool
 }
 
 // Execute implements experiment.Executor.
@@ -36,6 +40,15 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 		m = sweep.Manifest{Name: e.Name, Jobs: sweep.Wrap(e.Name, jobs)}
 	}
 	m.Name = e.Name
+	if e.Replace {
+		n, err := e.Conn.CancelOthers(ctx, m)
+		if err != nil {
+			return err
+		}
+		if n > 0 && e.Log != nil {
+			fmt.Fprintf(e.Log, "sweep %s: cancelled %d queued or running jobs of the sweep it replaces\n", e.Name, n)
+		}
+	}
 	if err := e.Conn.storeExtensions(ctx, root, jobs); err != nil {
 		return err
 	}

@@ -267,7 +267,9 @@ type message struct {
 // same content ID) and not already queued or running; failed and cancelled
 // jobs are queued again. skip, when not nil, says which jobs need no
 // running (finished on disk). It returns the jobs to wait for (all but the
-// skipped), how many were queued and how many were found done.
+// skipped), how many were queued and how many were found done. A sweep of
+// the same name with queued or running jobs that m does not have is not
+// replaced: the error wraps ErrNameInUse (see CancelOthers).
 func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.Job, skip func(experiment.Job) bool) (waitFor []experiment.Job, queued, done int, err error) {
 	name := m.Name
 	if err := CheckName(name); err != nil {
@@ -288,6 +290,9 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 	legacy := err == nil
 	if err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
 		return nil, 0, 0, fmt.Errorf("NATS: stream %s: %w", StreamName, err)
+	}
+	if err := c.checkNameFree(ctx, m); err != nil {
+		return nil, 0, 0, err
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
