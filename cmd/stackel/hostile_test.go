@@ -203,6 +203,7 @@ func hostileCases() []hostileCase {
 		// Flags that had no effect where they were given.
 		{"silent", "reproduce --steps on a game reproduction", nil, []string{"reproduce", "hic-cournot", "--steps", "100"}, 1, []string{"--steps: hic-cournot has no RL runs", "stddpg-mujoco"}},
 		{"silent", "reproduce --local-workers without --nats", nil, []string{"reproduce", "hic-cournot", "--local-workers", "2"}, 1, []string{"--local-workers: no effect without --nats"}},
+		{"silent", "reproduce --replace without --nats", nil, []string{"reproduce", "hic-cournot", "--replace"}, 1, []string{"--replace: no effect without --nats"}},
 		{"silent", "reproduce --workers with --emit", nil, []string{"reproduce", "hic-cournot", "--emit", "slurm", "--workers", "3"}, 1, []string{"--workers: no effect with --nats or --emit"}},
 		{"silent", "reproduce --partition without --emit", nil, []string{"reproduce", "hic-cournot", "--partition", "gpu", "--time", "1:00:00"}, 1, []string{"--partition, --time: no effect without --emit slurm"}},
 		{"silent", "reproduce --cpus-per-task 0", nil, []string{"reproduce", "hic-cournot", "--emit", "slurm", "--cpus-per-task", "0"}, 1, []string{"--cpus-per-task 0: need at least 1"}},

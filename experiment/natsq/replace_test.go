@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -120,5 +121,58 @@ func TestSameNameAfterFinishedSweep(t *testing.T) {
 	other := jobsWithSeeds(t, "again", "[2]")
 	if _, q, _, err := c.Submit(ctx, sweep.Manifest{Name: "again", Jobs: other}, sweep.Plain(other), nil); err != nil || q != 1 {
 		t.Fatalf("after a finished sweep: %d queued, %v", q, err)
+	}
+}
+
+// triggerWriter calls start once, at the first write containing mark.
+type triggerWriter struct {
+	lockedWriter
+	mark  string
+	start func()
+	once  sync.Once
+}
+
+func (w *triggerWriter) Write(p []byte) (int, error) {
+	n, err := w.lockedWriter.Write(p)
+	if strings.Contains(string(p), w.mark) {
+		w.once.Do(w.start)
+	}
+	return n, err
+}
+
+// An Executor with Replace cancels the queued jobs of the earlier sweep
+// of its name that it does not have, says so, and runs its own.
+func TestExecutorReplace(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	first := jobsWithSeeds(t, "swap", "[1, 2]")
+	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "swap", Jobs: first}, sweep.Plain(first), nil); err != nil {
+		t.Fatal(err)
+	}
+	other := jobsWithSeeds(t, "swap", "[3]")
+	refused := Executor{Conn: c, Name: "swap", Manifest: sweep.Manifest{Jobs: other}}
+	if err := refused.Execute(ctx, t.TempDir(), sweep.Plain(other), nil); !errors.Is(err, ErrNameInUse) {
+		t.Fatalf("without Replace: %v", err)
+	}
+	// The worker starts once the new sweep is queued, so that it could
+	// take the old jobs only if they were still there.
+	log := &triggerWriter{lockedWriter: lockedWriter{w: &strings.Builder{}}, mark: "queued",
+		start: func() { startWorker(t, &Worker{Conn: c, Concurrency: 2, WorkDir: t.TempDir()}) }}
+	e := Executor{Conn: c, Name: "swap", Manifest: sweep.Manifest{Jobs: other}, Log: log, Replace: true}
+	if err := e.Execute(ctx, t.TempDir(), sweep.Plain(other), nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logString(&log.lockedWriter), "cancelled 2 queued or running jobs") {
+		t.Errorf("log:\n%s", logString(&log.lockedWriter))
+	}
+	for i, s := range states(t, c, "swap", append(first, other...)) {
+		want := sweep.StatusCancelled
+		if i == 2 {
+			want = sweep.StatusDone
+		}
+		if s.Status != want {
+			t.Errorf("job %d: %s, want %s", i, s.Status, want)
+		}
 	}
 }
