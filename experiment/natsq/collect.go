@@ -60,7 +60,13 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 		return err
 	}
 	if e.Log != nil {
-		fmt.Fprintf(e.Log, "sweep %s: %d jobs, %d queued, %d already done\n", e.Name, len(jobs), queued, done)
+		// Jobs neither queued now nor done were queued (or started) by an
+		// earlier submission of the sweep: a resumed one.
+		before := ""
+		if n := len(jobs) - queued - done; n > 0 {
+			before = fmt.Sprintf(", %d queued or running from before", n)
+		}
+		fmt.Fprintf(e.Log, "sweep %s: %d jobs, %d queued%s, %d already done\n", e.Name, len(jobs), queued, before, done)
 	}
 	_, err = e.Conn.Wait(ctx, e.Name, waitFor, root, e.Log, progress)
 	return err
