@@ -31,11 +31,14 @@ const (
 	maxStarts = 1_000_000
 )
 
-func maxDim() int { return safeyaml.EnvInt("STACKEL_MAX_DIM", DefaultMaxDim) }
-
-// checkDim rejects a strategy dimension over the limit.
+// checkDim rejects a strategy dimension over the limit (and a set but
+// invalid STACKEL_MAX_DIM).
 func checkDim(field string, d int) error {
-	if m := maxDim(); d > m {
+	m, err := safeyaml.LookupEnvInt("STACKEL_MAX_DIM", DefaultMaxDim)
+	if err != nil {
+		return err
+	}
+	if d > m {
 		return fmt.Errorf("config: %s = %d exceeds the dimension limit %d (set STACKEL_MAX_DIM to raise it)", field, d, m)
 	}
 	return nil
@@ -92,7 +95,10 @@ func checkMarkovSize(gc *GameConfig, num func(string) (float64, bool)) error {
 			return nil
 		}
 	}
-	m := safeyaml.EnvInt("STACKEL_MAX_MARKOV_SIZE", DefaultMaxMarkovSize)
+	m, err := safeyaml.LookupEnvInt("STACKEL_MAX_MARKOV_SIZE", DefaultMaxMarkovSize)
+	if err != nil {
+		return err
+	}
 	if size := sh.Entries(); size > float64(m) {
 		return fmt.Errorf("config: game.params: %s: %.3g transition entries (|S|²·|A1|·|A2| = %g²·%g·%g), over the limit %d (set STACKEL_MAX_MARKOV_SIZE to raise it)",
 			sh.Params, size, sh.States, sh.Actions1, sh.Actions2, m)
@@ -123,7 +129,10 @@ func (c *Config) checkSamples() error {
 	if b < 1 || h < 1 {
 		return nil
 	}
-	m := safeyaml.EnvInt("STACKEL_MAX_SAMPLES", DefaultMaxSamples)
+	m, err := safeyaml.LookupEnvInt("STACKEL_MAX_SAMPLES", DefaultMaxSamples)
+	if err != nil {
+		return err
+	}
 	hi, lo := bits.Mul64(uint64(b), uint64(h))
 	if hi == 0 && lo <= uint64(m) {
 		return nil

@@ -108,6 +108,14 @@ func TestInputFilesSizeLimits(t *testing.T) {
 	if _, err := os.Stat(filepath.Dir(man2)); !os.IsNotExist(err) {
 		t.Errorf("a refused manifest left %s behind (%v)", filepath.Dir(man2), err)
 	}
+	// A limit that is no whole number is an error naming it, for writing
+	// as for reading (not the default in its place).
+	t.Setenv(EnvMaxManifestBytes, "1MB")
+	for what, err := range map[string]error{"write": WriteManifest(man2, Manifest{Name: "s", Jobs: jobs}), "read": func() error { _, err := ReadManifest(man); return err }()} {
+		if err == nil || !strings.Contains(err.Error(), EnvMaxManifestBytes+`="1MB"`) {
+			t.Errorf("%s with %s=1MB: %v", what, EnvMaxManifestBytes, err)
+		}
+	}
 	if DefaultMaxManifestBytes < MaxJobs*1024 {
 		t.Errorf("DefaultMaxManifestBytes %d leaves less than 1 KB a job of the largest sweep", DefaultMaxManifestBytes)
 	}

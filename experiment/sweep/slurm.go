@@ -141,7 +141,11 @@ const (
 // (safeyaml.ReadFileLimit).
 func ReadManifest(path string) (Manifest, error) {
 	var m Manifest
-	b, err := safeyaml.ReadFileLimit(path, safeyaml.EnvInt(EnvMaxManifestBytes, DefaultMaxManifestBytes), EnvMaxManifestBytes)
+	limit, err := safeyaml.LookupEnvInt(EnvMaxManifestBytes, DefaultMaxManifestBytes)
+	if err != nil {
+		return m, err
+	}
+	b, err := safeyaml.ReadFileLimit(path, limit, EnvMaxManifestBytes)
 	if err != nil {
 		return m, err
 	}
@@ -182,7 +186,11 @@ func WriteManifest(path string, m Manifest) error {
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", path, err)
 	}
-	if limit := safeyaml.EnvInt(EnvMaxManifestBytes, DefaultMaxManifestBytes); len(b)+1 > limit {
+	limit, err := safeyaml.LookupEnvInt(EnvMaxManifestBytes, DefaultMaxManifestBytes)
+	if err != nil {
+		return err
+	}
+	if len(b)+1 > limit {
 		return &safeyaml.LimitError{What: fmt.Sprintf("%s: the manifest of %d jobs would be %d bytes, more than stackel reads back; split the sweep, or raise the limit where it is written and where it is read", path, len(m.Jobs), len(b)+1), Limit: limit, Env: EnvMaxManifestBytes}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -80,8 +80,9 @@ const EnvPrefix = "STACKEL_MAX_"
 // 1.5, 0) also gives def here, for callers that cannot return an error;
 // it is not ignored: CheckEnv, which Unmarshal and ReadFile call before
 // any input is read, stops the program with an error naming the variable
-// and the value. Callers that can return an error should use
-// LookupEnvInt.
+// and the value. Callers that can return an error use LookupEnvInt (every
+// limit outside this package does, so that a config built in code, which
+// no input reading checked, gets the error too).
 func EnvInt(name string, def int) int {
 	v, err := LookupEnvInt(name, def)
 	if err != nil {

@@ -29,10 +29,23 @@ const (
 
 // checkLimits applies the size limits to c.
 func (c Config) checkLimits() error {
-	maxWidth := safeyaml.EnvInt("STACKEL_MAX_WIDTH", DefaultMaxWidth)
-	maxParams := safeyaml.EnvInt("STACKEL_MAX_NET_PARAMS", DefaultMaxNetParams)
-	maxBuf := safeyaml.EnvInt("STACKEL_MAX_BUFFER", DefaultMaxBuffer)
-	maxInner := safeyaml.EnvInt("STACKEL_MAX_INNER", DefaultMaxInner)
+	var maxWidth, maxParams, maxBuf, maxInner int
+	for _, l := range []struct {
+		v    *int
+		env  string
+		dflt int
+	}{
+		{&maxWidth, "STACKEL_MAX_WIDTH", DefaultMaxWidth},
+		{&maxParams, "STACKEL_MAX_NET_PARAMS", DefaultMaxNetParams},
+		{&maxBuf, "STACKEL_MAX_BUFFER", DefaultMaxBuffer},
+		{&maxInner, "STACKEL_MAX_INNER", DefaultMaxInner},
+	} {
+		v, err := safeyaml.LookupEnvInt(l.env, l.dflt)
+		if err != nil {
+			return err
+		}
+		*l.v = v
+	}
 	for _, b := range []struct {
 		name string
 		v    int
