@@ -24,6 +24,15 @@ const definiteTol = 1e-9
 // game with player 1 (x) as the leader, on the players' costs (payoff games
 // are negated: f_i ↦ −f_i). Its JSON form is the published output of
 // `stackel analyze --json`.
+//
+// A player whose domain is game.Simplex with d ≥ 2 logits is analysed in
+// d − 1 coordinates, its logits modulo their common shift (which leaves
+// softmax, and so the game, unchanged): its derivatives, Hessian blocks
+// and share of the spectra are those along the directions that change its
+// mixed strategy, so that EigJ and EigJS have d1 + d2 − 1 entries when
+// one player is a simplex player and d1 + d2 − 2 when both are (in
+// logits, every such point would have a zero eigenvalue and a singular
+// Hessian, and be no DNE, DSE or stable point).
 type Point struct {
 	// X and Y are the leader's and the follower's strategies.
 	X []float64 `json:"x"`
@@ -59,11 +68,16 @@ type Point struct {
 }
 
 // analyzer is a game's compiled differential analysis: one ad program maps
-// (x, y) to f1, f2, ω, ω_S and the rows of J and J_S.
+// the analysed coordinates (z1, z2) — the strategies themselves, or for a
+// simplex player its logits modulo their common shift (gauge.go) — to f1,
+// f2, ω, ω_S and the rows of J and J_S.
 type analyzer struct {
 	g      game.Game
-	d1, d2 int
+	d1, d2 int    // the players' dimensions
+	cx, cy coords // each player's analysed coordinates, r1 = cx.r and r2 = cy.r of them
 	prog   *ad.Program
+	z      []float64 // (z1, z2) of the last eval from strategies
+	nShift int       // reduced players; outputs outRows+2r … are ∂c1/∂s, ∂c2/∂s (one entry each), ∇z c1, ∇z c2
 }
 
 // Output indices of the analyzer program.
@@ -72,7 +86,7 @@ const (
 	outF2
 	outOmega
 	outOmegaS
-	outRows // d rows of J, then d rows of J_S
+	outRows // r rows of J, then r rows of J_S (r = r1 + r2)
 )
 
 // newAnalyzer records, on costs c_i = Sign·f_i (Section 2.1):
@@ -82,50 +96,95 @@ const (
 //	ω_S = (Df1, D2 c2)
 //	J   = Dω,  J_S = Dω_S                          (Section 2.2)
 //
-// The follower Hessian and the mixed block are built as ad nodes and the
-// total derivative is package total's graph form (total.Graph: an ad.Solve),
-// so ω_S is itself differentiated to give J_S exactly (third derivatives
-// of f2 included).
+// all in the analysed coordinates (a simplex player's D_i is the derivative
+// in z_i, its logits being x_i = Q z_i + s_i·1; gauge.go). The follower
+// Hessian and the mixed block are built as ad nodes and the total
+// derivative is package total's graph form (total.Graph: an ad.Solve), so
+// ω_S is itself differentiated to give J_S exactly (third derivatives of
+// f2 included). For each reduced simplex player the program also gives
+// ∂c1/∂s_i and ∂c2/∂s_i at s_i = 0, which must vanish (checkShift).
 func newAnalyzer(g game.Game) (*analyzer, error) {
 	if err := game.Check(g); err != nil {
 		return nil, err
 	}
 	d1, d2 := g.Dims()
+	dx, dy := g.Domains()
+	a := &analyzer{g: g, d1: d1, d2: d2, cx: newCoords(d1, dx), cy: newCoords(d2, dy)}
+	r1, r2 := a.cx.r, a.cy.r
+	a.z = make([]float64, r1+r2)
 	t := ad.NewTape()
-	x := t.VarVec(make([]float64, d1)...)
-	y := t.VarVec(make([]float64, d2)...)
+	zx := t.VarVec(make([]float64, r1)...)
+	zy := t.VarVec(make([]float64, r2)...)
+	inputs := []*ad.Node{zx, zy}
+	var shifts []*ad.Node // s_i of the reduced players, leader first
+	var sx, sy *ad.Node
+	if a.cx.qt != nil {
+		sx = t.VarVec(0)
+		shifts = append(shifts, sx)
+	}
+	if a.cy.qt != nil {
+		sy = t.VarVec(0)
+		shifts = append(shifts, sy)
+	}
+	inputs = append(inputs, shifts...)
+	a.nShift = len(shifts)
+	x, y := a.cx.node(zx, sx), a.cy.node(zy, sy)
 	f1, f2 := g.F1(x, y), g.F2(x, y)
 	c1, c2 := f1, f2
 	if g.Sense() == game.Payoff {
 		c1, c2 = ad.Neg(f1), ad.Neg(f2)
 	}
-	g1 := ad.Grad(c1, x, y)
+	g1 := ad.Grad(c1, zx, zy)
 	g1x, g1y := g1[0], g1[1]
-	g2y := ad.Grad(c2, y)[0]
-	hRows := make([]*ad.Node, d2) // D2² c2, d2×d2
-	mRows := make([]*ad.Node, d2) // D21 c2: row i is ∇x (∂c2/∂y_i), d2×d1
-	for i := 0; i < d2; i++ {
-		gi := ad.Grad(ad.Index(g2y, i), x, y)
+	g2 := ad.Grad(c2, zx, zy)
+	g2y := g2[1]
+	hRows := make([]*ad.Node, r2) // D2² c2, r2×r2
+	mRows := make([]*ad.Node, r2) // D21 c2: row i is ∇z1 (∂c2/∂z2_i), r2×r1
+	for i := 0; i < r2; i++ {
+		gi := ad.Grad(ad.Index(g2y, i), zx, zy)
 		mRows[i], hRows[i] = gi[0], gi[1]
 	}
-	df1 := total.Graph(g1x, g1y, hRows, mRows, 0) // D1 c1 − (D21 c2)ᵀ(D2² c2)⁻¹D2 c1, 1×d1
+	df1 := total.Graph(g1x, g1y, hRows, mRows, 0) // D1 c1 − (D21 c2)ᵀ(D2² c2)⁻¹D2 c1, 1×r1
 	omega := ad.ConcatCols(g1x, g2y)
 	omegaS := ad.ConcatCols(df1, g2y)
 	outs := []*ad.Node{f1, f2, omega, omegaS}
 	for _, field := range []*ad.Node{omega, omegaS} {
-		for i := 0; i < d1+d2; i++ {
-			r := ad.Grad(ad.Index(field, i), x, y)
+		for i := 0; i < r1+r2; i++ {
+			r := ad.Grad(ad.Index(field, i), zx, zy)
 			outs = append(outs, ad.ConcatCols(r[0], r[1]))
 		}
 	}
-	return &analyzer{g: g, d1: d1, d2: d2, prog: ad.Compile([]*ad.Node{x, y}, outs)}, nil
+	if len(shifts) > 0 {
+		for _, c := range []*ad.Node{c1, c2} {
+			outs = append(outs, ad.ConcatCols(ad.Grad(c, shifts...)...))
+		}
+		outs = append(outs, ad.ConcatCols(g1x, g1y), ad.ConcatCols(g2[0], g2y))
+	}
+	a.prog = ad.Compile(inputs, outs)
+	return a, nil
 }
 
-// eval evaluates the program at (x, y).
+// eval evaluates the program at the strategies (x, y), reduced to the
+// analysed coordinates.
 func (a *analyzer) eval(x, y []float64) {
-	a.prog.SetInput(0, x)
-	a.prog.SetInput(1, y)
+	r1 := a.cx.r
+	a.cx.reduce(a.z[:r1], x)
+	a.cy.reduce(a.z[r1:], y)
+	a.evalZ(a.z)
+}
+
+// evalZ evaluates the program at the analysed coordinates z = (z1, z2)
+// (with every shift s_i = 0).
+func (a *analyzer) evalZ(z []float64) {
+	a.prog.SetInput(0, z[:a.cx.r])
+	a.prog.SetInput(1, z[a.cx.r:])
 	a.prog.Run()
+}
+
+// lift returns the strategies (x, y) of the analysed coordinates z: for a
+// simplex player the logits with Σx = 0.
+func (a *analyzer) lift(z []float64) (x, y []float64) {
+	return a.cx.lift(z[:a.cx.r]), a.cy.lift(z[a.cx.r:])
 }
 
 // field returns ω (stackelberg false) or ω_S at the last evaluated point.
@@ -139,7 +198,7 @@ func (a *analyzer) field(stackelberg bool) []float64 {
 // jacobian copies J (stackelberg false) or J_S at the last evaluated point
 // into a new dense matrix.
 func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
-	d := a.d1 + a.d2
+	d := a.cx.r + a.cy.r
 	off := outRows
 	if stackelberg {
 		off += d
@@ -157,7 +216,9 @@ func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
 // spectra, and the stability of (x, y) under simultaneous gradient play and
 // under Stackelberg dynamics. A point is critical when the field's residual
 // is at most CriticalTol; to analyse a point a learner converged to, polish
-// it first with Polish.
+// it first with Polish. A simplex player's logits are analysed modulo their
+// common shift (see Point); an objective that changes under that shift is
+// an error (the game's simplex domain promises it does not).
 func Analyze(g game.Game, x, y []float64) (Point, error) {
 	a, err := newAnalyzer(g)
 	if err != nil {
@@ -181,13 +242,16 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 		}
 	}
 	a.eval(x, y)
+	if err := a.checkShift(x, y); err != nil {
+		return Point{}, err
+	}
 	p := Point{
 		X:  append([]float64(nil), x...),
 		Y:  append([]float64(nil), y...),
 		F1: a.prog.Output(outF1)[0],
 		F2: a.prog.Output(outF2)[0],
 	}
-	d1, d := a.d1, a.d1+a.d2
+	d1, d := a.cx.r, a.cx.r+a.cy.r
 	J := a.jacobian(false)
 	if !allFinite(J.RawMatrix().Data) {
 		return Point{}, fmt.Errorf("point (%v, %v): the game Jacobian J is not finite", x, y)

@@ -46,7 +46,7 @@ type SearchOptions struct {
 	// some domain is unbounded.
 	Lo, Hi []float64
 	// Fields are the vector fields to solve; nil means both NashField and
-	// StackelbergField.
+	// StackelbergField. Any other value is an error.
 	Fields []Field
 	// MaxIter caps the Newton iterations per start; 0 means 100.
 	MaxIter int
@@ -66,7 +66,10 @@ type SearchOptions struct {
 // DSE, both, and critical points that are neither (saddles, local maxima of
 // a player, non-equilibrium attractors) — sorted by (x, y). Starts whose
 // Newton iteration fails (singular Jacobian, no decrease, iteration budget)
-// are dropped.
+// are dropped. Newton runs, and roots are told apart, in the analysed
+// coordinates (see Point): a simplex player's logits modulo their common
+// shift, so that each mixed strategy is one root, reported as the logits
+// with Σx = 0.
 func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	a, err := newAnalyzer(g)
 	if err != nil {
@@ -91,6 +94,11 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	fields := opt.Fields
 	if fields == nil {
 		fields = []Field{NashField, StackelbergField}
+	}
+	for i, f := range fields {
+		if f != NashField && f != StackelbergField {
+			return nil, fmt.Errorf("search.fields[%d]: unknown field %d (want NashField or StackelbergField)", i, int(f))
+		}
 	}
 	dx, dy := g.Domains()
 	doms := make([]game.Domain, d) // per coordinate, box bounds sliced to one entry
@@ -117,9 +125,11 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 			doms[i] = game.Domain{Kind: game.Unbounded, Lo: opt.Lo[i : i+1], Hi: opt.Hi[i : i+1]}
 		}
 	}
+	zdoms := a.coordDomains(doms)
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5eed5eed))
 	var roots [][]float64
-	z := make([]float64, d)
+	start := make([]float64, d)
+	z := make([]float64, len(zdoms))
 	for _, f := range fields {
 		for s := 0; s < starts; s++ {
 			if opt.Context != nil {
@@ -130,17 +140,19 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 			for i, dom := range doms {
 				switch dom.Kind {
 				case game.Torus:
-					z[i] = -math.Pi + 2*math.Pi*rng.Float64()
+					start[i] = -math.Pi + 2*math.Pi*rng.Float64()
 				default:
-					z[i] = dom.Lo[0] + (dom.Hi[0]-dom.Lo[0])*rng.Float64()
+					start[i] = dom.Lo[0] + (dom.Hi[0]-dom.Lo[0])*rng.Float64()
 				}
 			}
-			if !a.newton(z, f, doms, opt.MaxIter, opt.Tol) || !inside(z, doms) {
+			a.cx.reduce(z[:a.cx.r], start[:d1])
+			a.cy.reduce(z[a.cx.r:], start[d1:])
+			if !a.newton(z, f, zdoms, opt.MaxIter, opt.Tol) || !inside(z, zdoms) {
 				continue
 			}
 			dup := false
 			for _, r := range roots {
-				if distance(r, z, doms) <= opt.DedupTol {
+				if distance(r, z, zdoms) <= opt.DedupTol {
 					dup = true
 					break
 				}
@@ -150,16 +162,21 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 			}
 		}
 	}
-	sort.Slice(roots, func(i, j int) bool {
-		for k := range roots[i] {
-			if roots[i][k] != roots[j][k] {
-				return roots[i][k] < roots[j][k]
+	lifted := make([][]float64, len(roots)) // the roots as (x, y)
+	for i, r := range roots {
+		x, y := a.lift(r)
+		lifted[i] = append(x, y...)
+	}
+	sort.Slice(lifted, func(i, j int) bool {
+		for k := range lifted[i] {
+			if lifted[i][k] != lifted[j][k] {
+				return lifted[i][k] < lifted[j][k]
 			}
 		}
 		return false
 	})
-	points := make([]Point, 0, len(roots))
-	for _, r := range roots {
+	points := make([]Point, 0, len(lifted))
+	for _, r := range lifted {
 		// Classify with the Newton tolerance's scale: roots are accurate to
 		// Tol, so CriticalTol (looser) accepts them.
 		p, err := a.analyze(r[:d1], r[d1:], math.Max(CriticalTol, opt.Tol))
@@ -171,10 +188,36 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	return points, nil
 }
 
+// coordDomains returns the domain of each analysed coordinate from the
+// per-coordinate domains doms of (x, y): a reduced simplex player's
+// coordinates are unbounded, the others keep theirs.
+func (a *analyzer) coordDomains(doms []game.Domain) []game.Domain {
+	out := make([]game.Domain, 0, a.cx.r+a.cy.r)
+	for p, c := range []coords{a.cx, a.cy} {
+		if c.qt != nil {
+			for range c.r {
+				out = append(out, game.Domain{Kind: game.Unbounded})
+			}
+			continue
+		}
+		off := p * a.d1
+		out = append(out, doms[off:off+c.d]...)
+	}
+	return out
+}
+
 // Polish runs damped Newton's method on field f from (x, y) — for instance
-// the end point of a learning run — and analyses the root it reaches. It
-// fails when Newton does not converge to residual 1e-10 in 100 iterations.
+// the end point of a learning run — and analyses the root it reaches (for
+// a simplex player, the logits with Σx = 0 of the mixed strategy it
+// reaches). It fails when Newton does not converge to residual 1e-10 in
+// 100 iterations, and when the root lies outside a box domain of the
+// game: a critical point of the unconstrained field beyond the box is no
+// strategy of the game (a run projected onto the box's face ends near
+// one), and Search drops such roots too.
 func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
+	if f != NashField && f != StackelbergField {
+		return Point{}, fmt.Errorf("polish: unknown field %d (want NashField or StackelbergField)", int(f))
+	}
 	a, err := newAnalyzer(g)
 	if err != nil {
 		return Point{}, err
@@ -185,14 +228,18 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	dx, dy := g.Domains()
 	doms := make([]game.Domain, 0, a.d1+a.d2)
 	for i := 0; i < a.d1+a.d2; i++ {
-		dom := dx
+		dom, j := dx, i
 		if i >= a.d1 {
-			dom = dy
+			dom, j = dy, i-a.d1
 		}
-		doms = append(doms, game.Domain{Kind: dom.Kind})
+		if dom.Kind == game.Box {
+			doms = append(doms, game.Domain{Kind: game.Box, Lo: dom.Lo[j : j+1], Hi: dom.Hi[j : j+1]})
+		} else {
+			doms = append(doms, game.Domain{Kind: dom.Kind})
+		}
 	}
-	z := append(append([]float64(nil), x...), y...)
-	for i, v := range z {
+	start := append(append([]float64(nil), x...), y...)
+	for i, v := range start {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			who, k := "x", i
 			if i >= a.d1 {
@@ -201,13 +248,22 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 			return Point{}, fmt.Errorf("polish: the start %s[%d] = %v is not finite", who, k, v)
 		}
 	}
-	if !a.newton(z, f, doms, 100, 1e-10) {
+	zdoms := a.coordDomains(doms)
+	z := make([]float64, len(zdoms))
+	a.cx.reduce(z[:a.cx.r], x)
+	a.cy.reduce(z[a.cx.r:], y)
+	if !a.newton(z, f, zdoms, 100, 1e-10) {
 		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) did not converge", f, x, y)
 	}
-	return a.analyze(z[:a.d1], z[a.d1:], CriticalTol)
+	rx, ry := a.lift(z)
+	if !inside(z, zdoms) {
+		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) reached (%v, %v), outside the game's box domains (leader %v, follower %v): no critical point of the field there is a strategy of the game", f, x, y, rx, ry, dx, dy)
+	}
+	return a.analyze(rx, ry, CriticalTol)
 }
 
-// newton runs damped Newton's method on the field in place on z = (x, y):
+// newton runs damped Newton's method on the field in place on the analysed
+// coordinates z = (z1, z2) (the strategies, a simplex player's reduced):
 // Δ = −Jac⁻¹ F (J for ω, J_S for ω_S), step length halved until ‖F‖
 // decreases by the Armijo factor (1 − 10⁻⁴ t) on the merit ½‖F‖². Torus
 // coordinates are wrapped after each step.
@@ -219,7 +275,7 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 // reached far from the root: Newton keeps going until it stalls at the
 // root itself instead of reporting a cloud of spurious nearby points.
 func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int, tol float64) bool {
-	d1, d := a.d1, len(z)
+	d := len(z)
 	st := f == StackelbergField
 	wrap := func(v []float64) {
 		for i, dom := range doms {
@@ -233,7 +289,7 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 	var lu mat.LU
 	step := mat.NewVecDense(d, nil)
 	for it := 0; ; it++ {
-		a.eval(z[:d1], z[d1:])
+		a.evalZ(z)
 		F := a.field(st)
 		res := norm2(F)
 		if math.IsNaN(res) || math.IsInf(res, 0) {
@@ -262,7 +318,7 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 				trial[i] = z[i] - t*step.AtVec(i)
 			}
 			wrap(trial)
-			a.eval(trial[:d1], trial[d1:])
+			a.evalZ(trial)
 			if r := norm2(a.field(st)); r <= (1-1e-4*t)*res {
 				ok = true
 				break

@@ -232,3 +232,17 @@ func TestSearchDegenerateRoot(t *testing.T) {
 		t.Errorf("%+v: want (0, 0), unclassified", p)
 	}
 }
+
+// A Field that is neither NashField nor StackelbergField is an error in
+// Search and Polish; it was solved silently as NashField (Search on the
+// duopoly with Fields {7} returned the Nash point).
+func TestUnknownFieldIsError(t *testing.T) {
+	g := duopoly{a: 100, c1: 5, c2: 2}
+	opt := SearchOptions{Starts: 4, Fields: []Field{StackelbergField, 7}, Lo: []float64{0, 0}, Hi: []float64{100, 100}}
+	if pts, err := Search(g, opt); err == nil || !strings.Contains(err.Error(), "search.fields[1]: unknown field 7") {
+		t.Errorf("Search with field 7: %d points, error %v; want an error naming fields[1]", len(pts), err)
+	}
+	if _, err := Polish(g, []float64{30}, []float64{30}, Field(-1)); err == nil || !strings.Contains(err.Error(), "unknown field -1") {
+		t.Errorf("Polish with field −1: error %v; want one naming the field", err)
+	}
+}

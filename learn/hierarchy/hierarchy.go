@@ -125,7 +125,7 @@ type Evaluator struct {
 
 // NewEvaluator returns the evaluator of g under the order of play s. It
 // records and compiles the recursion of Directions; an objective that is
-// not 1×1 is an error naming the player.
+// not 1×1, is nil or panics when recorded is an error naming the player.
 func NewEvaluator(g Game, s Structure) (*Evaluator, error) {
 	if err := s.Validate(g); err != nil {
 		return nil, err
@@ -153,9 +153,9 @@ func NewEvaluator(g Game, s Structure) (*Evaluator, error) {
 	}
 	f := make([]*ad.Node, np)
 	for p, pl := range g.Players {
-		f[p] = pl.Objective(nodes)
-		if f[p].Rows() != 1 || f[p].Cols() != 1 {
-			return nil, fmt.Errorf("hierarchy: player %d (%s) objective is %dx%d, want 1x1", p, pl.Name, f[p].Rows(), f[p].Cols())
+		var err error
+		if f[p], err = record(p, pl, nodes); err != nil {
+			return nil, err
 		}
 	}
 	outs := recursion(s, e.offset, X, f)
@@ -168,6 +168,27 @@ func NewEvaluator(g Game, s Structure) (*Evaluator, error) {
 	}
 	e.prog = ad.Compile(X, progOuts)
 	return e, nil
+}
+
+// record records player p's objective on the strategies' nodes. An
+// objective that returns nil or a non-scalar, or panics on the strategies'
+// shapes (ad.Index beyond the player's Dim), is an error naming the
+// player, as game.Check makes it for two-player games, where it would
+// otherwise panic here or inside ad.
+func record(p int, pl Player, nodes []*ad.Node) (f *ad.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("hierarchy: player %d (%s) objective panicked: %v", p, pl.Name, r)
+		}
+	}()
+	f = pl.Objective(nodes)
+	switch {
+	case f == nil:
+		return nil, fmt.Errorf("hierarchy: player %d (%s) objective returned nil, want a 1x1 node", p, pl.Name)
+	case f.Rows() != 1 || f.Cols() != 1:
+		return nil, fmt.Errorf("hierarchy: player %d (%s) objective is %dx%d, want 1x1", p, pl.Name, f.Rows(), f.Cols())
+	}
+	return f, nil
 }
 
 // levelNode is a recorded node and the level it belongs to.

@@ -240,6 +240,29 @@ func TestDirectionsErrors(t *testing.T) {
 	}
 }
 
+// TestNewEvaluatorBadObjectives: an objective that returns nil or panics
+// on the strategies' shapes (ad.Index beyond the player's Dim) is an error
+// naming the player, as game.Check makes it for two-player games; both
+// panicked inside NewEvaluator (a nil dereference, "ad.Index: index 3 out
+// of range for 1x1").
+func TestNewEvaluatorBadObjectives(t *testing.T) {
+	ok := Player{Name: "follower", Dim: 1, Objective: func(x []*ad.Node) *ad.Node { return ad.Sum(x[1]) }}
+	for _, c := range []struct {
+		name string
+		obj  Objective
+		want string
+	}{
+		{"nil", func(x []*ad.Node) *ad.Node { return nil }, "player 0 (leader) objective returned nil"},
+		{"index", func(x []*ad.Node) *ad.Node { return ad.Index(x[0], 3) }, "player 0 (leader) objective panicked: ad.Index: index 3 out of range"},
+	} {
+		g := Game{Sense: game.Payoff, Players: []Player{{Name: "leader", Dim: 1, Objective: c.obj}, ok}}
+		_, err := NewEvaluator(g, Staggered(2))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s objective: error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
+
 // TestDirectionsNoAlloc checks that Directions replays the compiled
 // recursion without allocating (testing.AllocsPerRun, 20 runs, want 0).
 func TestDirectionsNoAlloc(t *testing.T) {
