@@ -20,10 +20,11 @@
 // the follower unrolled m steps per leader step. The inverse-Hessian–vector
 // product is a conjugate-gradient solve on Hessian–vector products, and the
 // mixed term a second-order product, both from package ad (stackelberg.go).
-// For STAC the critic loss depends on θ only through the sampling
-// distribution, so ∇θL comes from the policy-gradient theorem of
-// Proposition 1 (Theorem 1 for a Q critic). Off-policy, every term of
-// Eq. 15–16 is an expectation over one replay-buffer mini-batch
+// For STAC the critic loss E_s[(V_w(s) − V^π(s))²] depends on θ through
+// V^π and the distribution of s, so ∇θL comes from the policy-gradient
+// theorem of Proposition 1 (Theorem 1 for a Q critic), applied with every
+// visited state as a start state (see the departures below). Off-policy,
+// every term of Eq. 15–16 is an expectation over one replay-buffer mini-batch
 // (Section 4.3 and Appendix D): the products of expectations are estimated
 // from the same batch.
 //
@@ -56,7 +57,10 @@
 //     −(∇²_θ J − λI)⁻¹: Eq. 16 at λ = 0, the individual gradient as
 //     λ → ∞, and what the authors' stddpg.py computes (CG on the Hessian
 //     of −Q plus reg·I). Near a maximum of J, ∇²_θ J is negative definite
-//     and the printed +λI would push it towards singularity.
+//     and the printed +λI would push it towards singularity. The code's
+//     form is the derivative of w ↦ L(θ*_λ(w), w) for the best response
+//     θ*_λ of an actor minimising −J + λ/2‖θ‖²; the printed one is not
+//     (TestCriticLeaderTotalDerivativeFiniteDifferences).
 //   - STAC's actor objective is J = E[r + γ(1 − d)V_w(s')]; Section 4.2
 //     prints E[r(s₀, a₀) + V_w(s₁)], without γ. With γ it is the one-step
 //     estimate of Q^π that the GAE advantages of ∇θJ use, so ∇wJ carries γ.
@@ -72,6 +76,25 @@
 //   - Off-policy follower unrolling (Config.Unroll m > 1) draws a fresh
 //     mini-batch for each follower step; the authors' rollout_iters reuses
 //     the leader's batch.
+//   - STAC's mixed term ∇wθᵀL·z applies Proposition 1, whose states are
+//     the initial ones (s₀ ~ ρ, independent of θ), to every visited state
+//     of the epoch, the states the critic is fitted on, each taken as a
+//     start state: the visitation distribution is held fixed, and its own
+//     dependence on θ (the analogue of Theorem 1's first term) is not
+//     differentiated. On the enumerable MDP of the tests that term would
+//     change the mixed term by 20 % (TestMixedTermHoldsVisitedStatesFixed);
+//     the estimator is otherwise Proposition 1 exactly
+//     (TestGradientEstimatorsFiniteDifferences). Q^π(s_t, a_t) is replaced
+//     by the GAE advantage Â_t (a state baseline does not change the
+//     expectation; GAE's λ < 1 does, as it does for ∇θJ).
+//   - RunEpoch resets the environment at the start of every epoch, for the
+//     off-policy algorithms too; Spinning Up's DDPG and SAC (which the
+//     authors' code forks) reset only at the end of an episode. It makes no
+//     difference where episodes divide the epoch (Pendulum-v1: 200-step
+//     episodes, 4000-step epochs); where they end early or do not divide
+//     it (the MuJoCo tasks, MountainCarContinuous-v0) an episode running
+//     at an epoch's end is cut there (its last transition stored without
+//     done, so it still bootstraps).
 //   - Spinning Up counts steps from 0 (random actions while t ≤
 //     start_steps, updates from t ≥ update_after); the code counts from 1
 //     (random actions for the first StartSteps steps, the first burst of
