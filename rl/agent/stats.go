@@ -35,7 +35,9 @@ type EpochStats struct {
 	CGIters, CGResidual float64
 	// HessMin and HessMax are Lanczos estimates of the extreme eigenvalues
 	// of the follower's Hessian (∇²_w L, or −∇²_θ J with the critic
-	// leading) on the epoch's last batch.
+	// leading) on the epoch's last batch, at the networks after the
+	// epoch's updates: for STAC after the critic's m steps, so not the
+	// Hessian that the epoch's CG solve inverted (the critic's before them).
 	HessMin, HessMax float64
 	// Lambda is the regularisation λ used during the epoch.
 	Lambda float64
