@@ -168,8 +168,10 @@ type HiCSummary struct {
 	Game     string `json:"game"`
 	Dynamics string `json:"dynamics"`
 	Seed     uint64 `json:"seed"`
-	// Final is the leader's mean strategy and the follower's strategy at
-	// the end.
+	// Final is the profile played at the end, the last row of
+	// metrics.csv: the leader's perturbed strategy x̃_n = x_n + δ_n Δ_n of
+	// the interval in progress (Algorithm 1, line 5; not its mean x_n),
+	// the follower's strategy and both payoffs there.
 	Final FinalPoint `json:"final"`
 	// Stages is the number of stages played: the configured stages when
 	// the run ended normally, else the stage at which it stopped (the one

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -81,6 +82,49 @@ func TestHiCFollowerInfiniteChecked(t *testing.T) {
 		}
 		if err := Check(cfg); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: Check: %v; want an error containing %q", c.to, err, c.want)
+		}
+	}
+}
+
+// TestHiCSummaryFinalIsPlayed: summary.json's final point is the profile
+// played at the end — the last row of metrics.csv, with the leader's
+// perturbed strategy x̃_n = x_n + δ_n Δ_n (Algorithm 1, line 5) — not the
+// leader's mean x_n. With a constant δ = 0.5 the two differ by 0.5, so a
+// summary that reported the mean would miss the last row by 0.5; equality
+// is asserted to 1e-9 (relative), the row's text being Go's shortest
+// round-trip form.
+func TestHiCSummaryFinalIsPlayed(t *testing.T) {
+	src := strings.NewReplacer(
+		"alpha: {power: {a: 0.001, b: 0, p: 0.1}}", "alpha: {constant: 0.001}",
+		"delta: {power: {a: 1, b: 0, p: 0.6}}", "delta: {constant: 0.5}",
+		"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {constant: 50}",
+		"stages: 1000000", "stages: 5025\nrecord_every: 5025",
+	).Replace(hicYAML)
+	dir, err := runYAML(t, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum HiCSummary
+	b, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := os.ReadFile(filepath.Join(dir, "metrics.csv"))
+	rows := strings.Split(strings.TrimSpace(string(m)), "\n")
+	last := strings.Split(rows[len(rows)-1], ",")
+	if len(rows) != 3 || last[0] != "5025" {
+		t.Fatalf("metrics.csv rows %q; want the header, stage 0 and stage 5025", rows)
+	}
+	want := make([]float64, 4) // x0, y0, f1, f2
+	for i := range want {
+		if want[i], err = strconv.ParseFloat(last[i+1], 64); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := []float64{sum.Final.X[0], sum.Final.Y[0], sum.Final.F1.(float64), sum.Final.F2.(float64)}
+	for i, name := range []string{"x", "y", "f1", "f2"} {
+		if math.Abs(got[i]-want[i]) > 1e-9*math.Max(1, math.Abs(want[i])) {
+			t.Errorf("summary final %s = %v; the last metrics row (the played profile) has %v", name, got[i], want[i])
 		}
 	}
 }

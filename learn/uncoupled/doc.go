@@ -12,9 +12,11 @@
 //     domains (HiC, HiCConfig, Eq19).
 //   - Followers: gradient ascent with a fixed step (Eq. 13), noisy gradient
 //     ascent, and a best-response oracle (GradientAscent, BestResponder).
-//   - Role negotiation, Algorithm 2 of Section 4: each player's
-//     meta-strategy w leads with probability sin²w and is updated by
-//     one-sample SPSA over meta-intervals τ_n (Negotiate).
+//   - Role negotiation, Algorithm 2 of Section 4: each player keeps a
+//     meta-strategy w (p(w) = sin²w, the paper's probability of leading),
+//     leads in meta-interval n when z_n < sin²(w_n + κ_n Δ_n) (z_n uniform
+//     on [0, 1], Δ_n = ±1), and updates w by one-sample SPSA on its
+//     average payoff over the τ_n stages (Negotiate).
 //   - Learned versus exact commitments in bimatrix games: Hi-C on the
 //     logits of a game.Bimatrix beside equilib.OptimalCommitment
 //     (LearnCommitment, CompareCommitment).
@@ -28,7 +30,16 @@
 //   - Schedules count n from 1, not 0 (δ_n = n^−q and Eq. 19 are undefined
 //     at n = 0); the EMA baseline, burn-in and the meta baseline are
 //     options the paper does not have (only the `previous` baseline is
-//     its, after Eq. 6), all off by default.
+//     its, after Eq. 6), all off by default. The `previous` baseline is
+//     f1(x̃_{n−1}, ỹ_{n−1}), our reading of the paper's f1(x_t, ỹ_{n−1})
+//     (PreviousBaseline).
+//   - Burn-in and EMA against the authors' reference code (Hi-C
+//     repository, hi_c/learners/hi_c.py), whose Cournot run the
+//     hic-cournot reproduction follows: α_n keeps the interval index n
+//     through burn-in (the first update uses α_{BurnIn+1}; the reference
+//     restarts α's index at its first update), BurnIn intervals go without
+//     an update (the reference's burn_in skips burn_in − 1), and the EMA
+//     starts at the first observed payoff (the reference's at 0).
 //   - Role negotiation: a player keeps its strategy across meta-intervals,
 //     and a Hi-C leader that resumes after a meta-interval only observes
 //     for max(BurnIn, 1) intervals before updating (HiC.Restart); Algorithm 2
@@ -51,6 +62,24 @@
 // plays x̃_n for k_n stages and, at the last of them, takes the follower's
 // strategy at that stage as ỹ_n and its own payoff f1(x̃_n, ỹ_n) (Algorithm
 // 1, lines 6–11). Schedules are indexed by the interval n counting from 1.
+// The follower computed that strategy after k_n − 1 updates against x̃_n
+// (at the first stage of interval n it plays the strategy it computed against
+// x̃_{n−1}), as line 8 of Algorithm 1 says (ỹ_n = y_{t(n)+k_n−1}, with
+// y_{t+1} from x̃_{n(t)} by Eq. 13); Eq. 16 counts k_n updates, so Eq. 19's
+// bound ε_n/δ_n ≤ n^−p holds here up to the factor (1 − βμ)^−½ (1.118 for
+// Section 3.3's βμ = 0.2).
+//
+// # Section 3.3's schedules need a baseline
+//
+// With α_n = 0.001 n^−0.1 and δ_n = n^−0.6 the SPSA gain α_n/δ_n =
+// 0.001 n^0.5 grows, so Σ α_n²/δ_n² diverges and Assumption 3.4 (Eq. 8)
+// fails. Eq. 6 as written (no baseline, the configuration's default) then
+// steps by α_n f1/δ_n with f1 ≈ 300 and does not find the Stackelberg
+// quantity: in the Cournot game the leader ends at x < 0.01 after 10⁶ stages
+// (three seeds), where the `previous` or EMA(0.9) baseline ends at 24.07–24.47
+// (TestPaperSchedulesNeedBaseline). The paper calls the baseline optional;
+// with these schedules it is not, and the authors' reference run uses
+// EMA(0.9).
 //
 // # Configuration
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -431,5 +432,88 @@ func TestNoAllocationPerStage(t *testing.T) {
 	}
 	if short, long := allocs(10), allocs(20000); short != long {
 		t.Errorf("%v allocations for 10 stages, %v for 20000", short, long)
+	}
+}
+
+// lagFollower plays, as its strategy, the number of stages in a row it
+// has seen the other agent play the strategy it saw last: after k stages
+// of a commitment it has taken k updates against it.
+type lagFollower struct {
+	y    []float64
+	last float64
+}
+
+func (f *lagFollower) Strategy() []float64 { return f.y }
+
+func (f *lagFollower) Observe(other []float64) error {
+	if other[0] != f.last {
+		f.last, f.y[0] = other[0], 0
+	}
+	f.y[0]++
+	return nil
+}
+
+// TestObservedFollowerLag pins which follower iterate the leader observes
+// (Algorithm 1, line 8: ỹ_n = y_t at the last stage t = t(n) + k_n − 1 of
+// interval n): the strategy the follower played at that stage, which it
+// computed after k_n − 1 updates against x̃_n, not k_n (Eq. 16 counts k_n;
+// see the package documentation). δ_n = 1/n makes every x̃_n = ±1/n new,
+// and the Eq. 19 schedule (β = 0.5, μ = 1, B = 2, p = 1: k_n = ⌈(2 ln 2 +
+// 4 ln n)/ln 2⌉ = 2, 6, 9, 10, 12, 13) varies k_n. Exact integers.
+func TestObservedFollowerLag(t *testing.T) {
+	var seen []float64
+	payoff := func(own, other []float64) float64 { seen = append(seen, other[0]); return 0 }
+	delta := loop.Power{A: 1, P: 1}
+	cfg := HiCConfig{Alpha: loop.Constant(0), Delta: delta, Commitment: Eq19{Beta: 0.5, Mu: 1, B: 2, P: 1, Delta: delta}}
+	h, err := NewHiC(payoff, []float64{0}, game.Domain{}, cfg, rand.New(rand.NewPCG(7, 8)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ks []int // k_1 … k_6
+	stages := 0
+	for n := 1; n <= 6; n++ {
+		k, err := commitmentLength(cfg.Commitment, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks = append(ks, k)
+		stages += k
+	}
+	if _, err := Play(context.Background(), h, &lagFollower{y: []float64{0}, last: math.NaN()}, func(x, y []float64) (float64, float64) { return 0, 0 }, PlayOptions{Settings: loop.Settings{Iterations: stages}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != len(ks) {
+		t.Fatalf("the leader observed %d intervals in %d stages, want %d (k = %v)", len(seen), stages, len(ks), ks)
+	}
+	if want := []int{2, 6, 9, 10, 12, 13}; !slices.Equal(ks, want) {
+		t.Fatalf("k_1 … k_6 = %v, want %v (Eq. 19)", ks, want)
+	}
+	for n, k := range ks {
+		if seen[n] != float64(k-1) {
+			t.Errorf("interval %d (k = %d): the observed follower had %v updates against x̃_n, want k − 1 = %d", n+1, k, seen[n], k-1)
+		}
+	}
+}
+
+// TestPaperSchedulesNeedBaseline backs the package documentation's note
+// on Section 3.3's schedules: α_n/δ_n = 0.001 n^0.5 grows, so Assumption
+// 3.4 (Σ α_n²/δ_n² < ∞) fails, and Eq. 6 without a baseline does not find
+// the Stackelberg quantity x = 24.5 in 10⁶ stages: the unbaselined steps
+// α_n f1/δ_n (f1 ≈ 300) drive the leader to the boundary x = 0, where it
+// ends below 1 on each of three seeds, while the `previous` baseline ends
+// within 1 of 24.5 (x ≈ 24.07–24.47).
+func TestPaperSchedulesNeedBaseline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("6 × 10⁶ stages")
+	}
+	for seed := uint64(0); seed < 3; seed++ {
+		none := runCournot(t, seed, paperHiC(1, Baseline{}, 0), 1000000)
+		prev := runCournot(t, seed, paperHiC(1, Baseline{Kind: PreviousBaseline}, 0), 1000000)
+		if none.X[0] > 1 {
+			t.Errorf("seed %d, no baseline: x = %.3f, want < 1 (the collapse the documentation describes)", seed, none.X[0])
+		}
+		if math.Abs(prev.X[0]-24.5) > 1 {
+			t.Errorf("seed %d, previous baseline: x = %.3f, want within 1 of 24.5", seed, prev.X[0])
+		}
 	}
 }
