@@ -28,8 +28,9 @@
 //     hierarchical objective V1(θ1, B(θ1)) with its gradient (Eq. 18,
 //     Evaluator.Hierarchical). The follower Hessian is singular along the
 //     per-state constant shifts of θ2 (Remark 2); the inverse is taken on
-//     their complement. Config.Reg subtracts Reg·I (the follower is
-//     concave near its best response, so H − Reg·I stays invertible).
+//     their complement. Config.Reg subtracts Reg·I from H in the update
+//     (the follower is concave near its best response, so H − Reg·I
+//     stays invertible); with λ > 0 the diagnostics use H itself.
 //
 // StepGradients computes the same Stackelberg gradient from the factored
 // form of the Hessian blocks (block diagonal plus rank 2|S|) with the
@@ -111,8 +112,10 @@
 // # Departures from the paper
 //
 //   - The paper has no numerical section: patrol and epidemic are this
-//     package's models of its Introduction's two examples, and their
-//     numbers (and the simultaneous-PG baseline) are ours, not the paper's.
+//     package's models of its Introduction's two examples (their tables
+//     are ours; the epidemic's government also pays for its testing,
+//     which the Introduction does not mention), and their numbers (and
+//     the simultaneous-PG baseline) are ours, not the paper's.
 //   - Rewards may be any finite reals; the paper takes R_i ∈ [0, 1] (Eq. 16,
 //     Prop. 1). Scaling R2 by k acts like λ/k; shifting it changes nothing.
 //   - B(θ1) maximises the regularised V2λ throughout (Section II-c writes
@@ -120,7 +123,26 @@
 //   - Eq. 11 prints Σα² = Σβ² < ∞; CheckAssumption1 reads Σα², Σβ² < ∞.
 //   - DefaultConfig's constant steps (α = 0.5, β = 2) are outside Assumption 1
 //     and far above Prop. 1's β = (1−γ)³/(8+λ(4+8 log|A2|)); Run enforces
-//     neither.
+//     neither. The Backtracking step rule (a line search on V2λ and on
+//     V1(θ1, B(θ1))) is not in the paper either.
+//   - Assumption 2 cannot hold as printed for the full softmax parameters:
+//     ∇²θ2V2λ is singular along the per-state shifts of θ2 at every point.
+//     The inverse in Eq. 17-19 is the inverse on their complement, which
+//     is what the unique parametrisation of Remark 2 gives.
+//   - The paper states Eq. 8, 9 and 19 with exact gradients and gives no
+//     estimator of them. Estimator "sampled" is ours: trajectories of
+//     both players' policies from ρ, score-function (REINFORCE) estimates
+//     without a baseline, stopped at Horizon steps, one batch for the
+//     gradients and the Hessian blocks. Its estimates are unbiased for the
+//     horizon-T objective Σ_{τ<T} (a test checks this with T = 5); against
+//     Eq. 1-6 they carry the truncation bias, about γ^T relative (0.5–0.6 %
+//     in ∇θ2V2λ on the built-ins at γ = 0.9, T = 50). Its Eq. 19
+//     direction inverts an estimated H and multiplies estimates from the
+//     same batch: consistent, not unbiased.
+//   - Config.Reg regularises the leader's update (Eq. 19) only. The
+//     diagnostic hier_grad_norm is Eq. 18 with ∇²θ2V2λ itself (for λ > 0),
+//     so a run with Reg > 0, which settles where the regularised direction
+//     vanishes, is not reported as stationary for V1(θ1, B(θ1)).
 //
 // Nothing here prints; all randomness comes from seeded PCG sources.
 package markov

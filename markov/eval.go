@@ -272,7 +272,8 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 	if order < OrderGradients {
 		return &e.Point
 	}
-	// Averaged Q-functions from the averaged transitions (Eq. 13-14):
+	// Averaged Q-functions from the averaged transitions (Eq. 13-14 for
+	// the follower's, their analogue averaged over π2 for the leader's):
 	// Σ_b π2 Q1(s,a,b) = R̄1(s,a) + γ P̄2[(s,a),:]·v1, etc. The full
 	// Q(s,a,b) is never needed for the gradients.
 	dotRows2(e.ev1a, e.ev2a, e.p2bar, e.Values1, e.Values2)

@@ -71,7 +71,11 @@ type Config struct {
 	// DefaultHorizon).
 	Batch, Horizon int
 	// Reg >= 0 regularises the inverse in Eq. 19: the follower Hessian
-	// block is replaced by ∇²θ2V2λ − Reg·I (default 0).
+	// block is replaced by ∇²θ2V2λ − Reg·I (default 0). With λ > 0 it
+	// changes the leader's updates only, not the diagnostic
+	// Stats.HierGradNorm (Eq. 18): a run with Reg > 0 settles where the
+	// regularised direction vanishes, which is not a stationary point of
+	// V1(θ1, B(θ1)), and its verdict says so.
 	Reg float64
 	// Settings holds the number of updates (Iterations, default
 	// DefaultIterations) and the recording period (RecordEvery: records
@@ -102,10 +106,12 @@ type Stats struct {
 	LeaderValue   float64 `json:"leader_value"`
 	FollowerValue float64 `json:"follower_value"`
 	// HierGradNorm is ‖∇V1(θ1, B(θ1))‖₂, the norm of the hierarchical
-	// gradient (Eq. 18) at the follower's best response to θ1 (with
-	// Config.Reg); it is 0 at a stationary point of the leader's problem.
-	// With λ = 0 it is evaluated at the current θ2 (Eq. 19), and it is -1
-	// when that Hessian is singular.
+	// gradient (Eq. 18) at the follower's best response to θ1, with the
+	// follower's Hessian itself (Assumption 2) whatever Config.Reg the
+	// updates use; it is 0 at a stationary point of the leader's problem
+	// (Theorem 1). With λ = 0 Eq. 18 is undefined: it is then Eq. 19 at
+	// the current θ2 with Config.Reg. It is -1 when the Hessian is
+	// singular.
 	HierGradNorm float64 `json:"hier_grad_norm"`
 	// BRGap is ‖π2 − B(θ1)‖∞, the largest deviation of the follower's
 	// policy from its best response.
@@ -414,7 +420,8 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 	return res, nil
 }
 
-// diagnose computes the exact statistics at (θ1, θ2).
+// diagnose computes the exact statistics at (θ1, θ2); reg is used only
+// with λ = 0 (see Stats.HierGradNorm).
 func diagnose(e *Evaluator, k int, th1, th2 []float64, reg float64) Stats {
 	st := Stats{Iteration: k}
 	pt := e.Eval(th1, th2, OrderValues)
@@ -430,7 +437,9 @@ func diagnose(e *Evaluator, k int, th1, th2 []float64, reg float64) Stats {
 	}
 	var grad []float64
 	if e.g.lambda > 0 {
-		_, grad, _, err = e.Hierarchical(th1, reg)
+		// Eq. 18 at B(θ1), with ∇²θ2V2λ itself (Assumption 2): the
+		// stationarity of Theorem 1, not that of the regularised update.
+		_, grad, _, err = e.Hierarchical(th1, 0)
 	} else {
 		e.Eval(th1, th2, OrderHessians)
 		grad, err = e.HierGrad(reg)

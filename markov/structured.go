@@ -288,7 +288,9 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 		w.hier[j] -= e.pa1[j] * mu[j/m1]
 	}
 	// Block-diagonal part C: C[(s,b),(s,a)] = dp2[s,b] π1(a|s) (Q2(s,a,b) − Σ_a' π1 Q2(s,a',b)),
-	// with Q2 = R2 + γ P v2 (Eq. 13). pv[k] = Σ_t P(t|k) v2(t), summed
+	// with Q2 = R2 + γ P v2 (the follower's joint-action Q-function: the
+	// Bellman equation of Eq. 3, which the paper does not number; Eq. 13
+	// is its reward averaged over π1). pv[k] = Σ_t P(t|k) v2(t), summed
 	// from 0 over t ascending with each product and sum rounded — the
 	// dot products of P's rows, bit for bit — as Σ_t v2(t)·Pᵀ[t,:].
 	f := e.g
