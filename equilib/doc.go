@@ -15,7 +15,12 @@
 //     total derivative Df1 of Section 2.1 whose field ω_S = (Df1, D2 f2)
 //     drives Eq. 1/4, and its Jacobian J_S (Eq. 3 in the zero-sum case),
 //     with D² f1(x, r(x)) taken as the Schur complement of J_S; the tests
-//     check Proposition 2 (zero-sum stable attractors are DSE).
+//     check Propositions 1–3 on random zero-sum games. Proposition 2 holds
+//     there in the case its proof treats (−D2² f > 0: a stable attractor of
+//     gradient play is a DSE and stable under Stackelberg dynamics) but not in
+//     the other case it states (D1² f > 0 alone): f = x² + 2xy + ½y² is a
+//     stable attractor of gradient play with D² f1(x, r(x)) = −2, no DSE,
+//     and Analyze classifies it so (TestZeroSumPropositions).
 //   - Exact commitment solutions for finite matrix games: the leader's
 //     optimal mixed commitment in a bimatrix game against a best-responding
 //     follower with ties broken in the leader's favour (strong Stackelberg

@@ -23,7 +23,15 @@
 // Departures from Fiez et al.: every update is projected onto its player's
 // domain (box, torus), where the paper's dynamics are unconstrained; LOLA
 // takes the players' noise and an optional look-ahead β other than γ_{2,k}
-// (the paper's LOLA is deterministic with β = γ2).
+// (the paper's LOLA is deterministic with β = γ2). The noise w_{i,k} is
+// Gaussian, N(0, σ_i² I) with σ_i a standard deviation: Eq. 4 (Assumption
+// A1c) allows any zero-mean martingale-difference noise, and the paper's
+// examples write N(0, 10) (§4.1) and N(0, 0.01) (§4.2), which stackel reads
+// as variances (σ = √10, 0.1). The timescale separation γ_{1,k} = o(γ_{2,k})
+// of Section 3.2 is the caller's choice of schedules; nothing checks it.
+// The solvers other than the exact one, λ > 0, follower unrolling and
+// FollowerLeads come from the Stackelberg actor-critic paper (or are
+// stackel's own), not from Fiez et al.
 //
 // # Conventions
 //

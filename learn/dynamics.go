@@ -38,7 +38,10 @@ type StepInfo struct {
 
 // Rates are the step-size schedules of the two players (γ_{1,k}, γ_{2,k}
 // of Eq. 4) and the standard deviations of their Gaussian gradient noise
-// (w_{i,k} ~ N(0, σ_i² I) of Eq. 4).
+// w_{i,k} ~ N(0, σ_i² I). Eq. 4 (Assumption A1c) asks only for zero-mean
+// martingale-difference noise; the Gaussian is that of the examples of
+// Section 4, whose N(0, 10) and N(0, 0.01) stackel reads as variances
+// (σ = √10 and 0.1).
 type Rates struct {
 	// Leader is the step-size schedule of the player choosing x.
 	Leader loop.Schedule

@@ -165,14 +165,16 @@ type StackelbergConfig struct {
 // (Eq. 4 with ω_S = (Df1, D2 f2)), generalised by Algorithm 2 of the
 // Stackelberg actor-critic paper (follower unrolling, regularisation):
 //
-//	Df1^λ(x, y) = D1 f1 − (D21 f2)ᵀ (D2² f2 + λI)⁻¹ D2 f1      (Eq. 6, Prop. 2)
+//	Df1^λ(x, y) = D1 f1 − (D21 f2)ᵀ (D2² f2 + λI)⁻¹ D2 f1      (§2.1, Eq. 6; λ: Zheng Prop. 2)
 //	x_{k+1}     = x_k − γ_{1,k}(Df1^λ(x_k, y_{k,0}) + w_{1,k+1})   (Eq. 6)
 //	y_{k,l+1}   = y_{k,l} − γ_{2,k}(D2 f2(x_k, y_{k,l}) + w_{2,k+1}), l < m   (Eq. 7)
 //	y_{k+1,0}   = y_{k,m}
 //
-// with the f_i taken as costs (Sign·f_i: payoffs are negated, so the
-// leader ascends its payoff's total derivative and λ regularises the
-// Hessian of the follower's cost). Every update is projected onto its
+// (Zheng: the Stackelberg actor-critic paper of Zheng et al.; Fiez et
+// al.'s own Proposition 2 is the zero-sum result of Section 2.2.1), with the f_i
+// taken as costs (Sign·f_i: payoffs are negated, so the leader ascends its
+// payoff's total derivative and λ regularises the Hessian of the
+// follower's cost). Every update is projected onto its
 // player's domain. With Unroll = 1 this is exactly Eq. 6–7: both players
 // update from the same point (x_k, y_k).
 //
@@ -313,12 +315,15 @@ func (s *Stackelberg) leaderDirection(ctx context.Context, xl, yf []float64) (St
 		return info, err
 	}
 	if s.hvpOp {
-		// Matrix-free solve of (∇yy f2 + λI) w = ∇y f1 (Prop. 2).
+		// Matrix-free solve of (∇yy f2 + λI) w = ∇y f1 (Prop. 2 of the
+		// Stackelberg actor-critic paper).
 		s.hvp.p.SetInput(0, xl)
 		s.hvp.p.SetInput(1, yf)
 	}
 	s.xl, s.yf = xl, yf
-	// Df1 = D1 f1 − (∇yx f2)ᵀ (∇yy f2 + λI)⁻¹ D2 f1 (Eq. 6, Prop. 2).
+	// Df1 = D1 f1 − (∇yx f2)ᵀ (∇yy f2 + λI)⁻¹ D2 f1: Fiez et al. §2.1 and
+	// Eq. 6 (Dr = −(D2² f2)⁻¹ D21 f2), regularised by λ as in Prop. 2 of
+	// the Stackelberg actor-critic paper (Zheng et al.).
 	res, err := total.Derivative(ctx, s.solver, s.dtot, g1x, g1y, s.hess, s.w, s.mixedProduct)
 	info.CGIters, info.CGResidual = res.Iterations, res.Residual
 	if err != nil {

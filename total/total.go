@@ -135,7 +135,7 @@ func (e *Exact) solve1(h Hessian, b, w []float64) (Info, error) {
 // singular is the error of a singular H + λI.
 func (e *Exact) singular() error {
 	if e.Lambda == 0 {
-		return fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0): the implicit map is undefined; set solver.lambda > 0 (Proposition 2) or start elsewhere")
+		return fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0): the implicit map is undefined; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere")
 	}
 	return fmt.Errorf("follower Hessian ∇yy f2 + λI is singular (λ = %g)", e.Lambda)
 }
@@ -238,7 +238,7 @@ var residualGrowth = 2 / math.Sqrt(0x1p-52)
 // lambdaAdvice is the hint of a singular-Hessian error for λ = 0.
 func lambdaAdvice(lambda float64) string {
 	if lambda == 0 {
-		return ": the implicit map is undefined; set solver.lambda > 0 (Proposition 2) or start elsewhere"
+		return ": the implicit map is undefined; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere"
 	}
 	return ""
 }
@@ -270,7 +270,7 @@ func (c *CG) breakdown(res ad.CGResult, b []float64) error {
 		return nil
 	}
 	if c.Lambda == 0 {
-		return fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0; CG broke down after %d iterations with residual %.3g): the implicit map is undefined; set solver.lambda > 0 (Proposition 2) or start elsewhere", res.Iterations, res.Residual)
+		return fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0; CG broke down after %d iterations with residual %.3g): the implicit map is undefined; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere", res.Iterations, res.Residual)
 	}
 	return fmt.Errorf("follower Hessian ∇yy f2 + λI is singular (λ = %g; CG broke down after %d iterations with residual %.3g)", c.Lambda, res.Iterations, res.Residual)
 }

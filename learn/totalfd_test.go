@@ -1,0 +1,100 @@
+package learn
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
+)
+
+// curved is a non-quadratic general-sum game with d1 = d2 = 2 and payoffs
+// (maximised), so that the cost convention (c_i = −f_i), an asymmetric
+// mixed block ∇yx f2 and a follower Hessian that varies with y all enter
+// the total derivative:
+//
+//	f1 = −x0² − 2x1² + x0 sin y1 + 0.7 x1 y0² + 0.3 y0 y1
+//	f2 = −y0² − 1.5 y1² − 0.1 y0⁴ + y0 cos x1 + 0.4 x0 y0 y1 + 0.8 x0 y1
+//
+// The follower's cost −f2 has Hessian [[2 + 1.2 y0², −0.4 x0], [−0.4 x0, 3]],
+// positive definite for |x0| < 3.8, so r(x) is unique there.
+type curved struct{}
+
+func (curved) Name() string                        { return "curved" }
+func (curved) Dims() (int, int)                    { return 2, 2 }
+func (curved) Sense() game.Sense                   { return game.Payoff }
+func (curved) Domains() (game.Domain, game.Domain) { return game.Domain{}, game.Domain{} }
+func (curved) F1(x, y *ad.Node) *ad.Node {
+	x0, x1, y0, y1 := ad.Index(x, 0), ad.Index(x, 1), ad.Index(y, 0), ad.Index(y, 1)
+	v := ad.Neg(ad.Add(ad.Square(x0), ad.Scale(ad.Square(x1), 2)))
+	v = ad.Add(v, ad.Mul(x0, ad.Sin(y1)))
+	v = ad.Add(v, ad.Scale(ad.Mul(x1, ad.Square(y0)), 0.7))
+	return ad.Add(v, ad.Scale(ad.Mul(y0, y1), 0.3))
+}
+func (curved) F2(x, y *ad.Node) *ad.Node {
+	x0, x1, y0, y1 := ad.Index(x, 0), ad.Index(x, 1), ad.Index(y, 0), ad.Index(y, 1)
+	v := ad.Neg(ad.Add(ad.Square(y0), ad.Scale(ad.Square(y1), 1.5)))
+	v = ad.Sub(v, ad.Scale(ad.PowConst(y0, 4), 0.1))
+	v = ad.Add(v, ad.Mul(y0, ad.Cos(x1)))
+	v = ad.Add(v, ad.Scale(ad.Mul(ad.Mul(x0, y1), y0), 0.4))
+	return ad.Add(v, ad.Scale(ad.Mul(y1, x0), 0.8))
+}
+
+// TestTotalDerivativeAlongReactionCurve checks the leader's total
+// derivative of Section 2.1 of Fiez et al.,
+//
+//	Df1 = D1 f1 + (Dr)ᵀ D2 f1,  Dr = −(D2² f2)⁻¹ D21 f2,
+//
+// on costs, where it is the gradient of x ↦ c1(x, r(x)): at points
+// (x, r(x)) of the non-quadratic game curved the exact and CG solvers
+// must match a central difference (h = 1e-5) of c1(x, r(x)), r found by
+// Newton's method on D2 c2 to 1e-14, to 1e-7. With the implicit term
+// added instead of subtracted it fails by 0.46 (Df1[0] at the first point).
+func TestTotalDerivativeAlongReactionCurve(t *testing.T) {
+	g := curved{}
+	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1)})
+	cg := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1), Solver: Solver{Kind: SolverCG, Tol: 1e-14}})
+	prog := gradsHessian(g) // ∇x c1, ∇y c2, ∇y c1, rows of ∇yy c2
+	vals := values(g)
+	response := func(x []float64) []float64 {
+		y := []float64{0, 0}
+		for i := 0; i < 50; i++ {
+			prog.run(x, y)
+			gy, h0, h1 := prog.out(1), prog.out(3), prog.out(4)
+			det := h0[0]*h1[1] - h0[1]*h1[0]
+			y[0] -= (h1[1]*gy[0] - h0[1]*gy[1]) / det
+			y[1] -= (-h1[0]*gy[0] + h0[0]*gy[1]) / det
+			if math.Abs(gy[0])+math.Abs(gy[1]) < 1e-14 {
+				break
+			}
+		}
+		return y
+	}
+	leaderCost := func(x []float64) float64 {
+		vals.run(x, response(x))
+		return -vals.out(0)[0] // c1 = −f1 (payoffs)
+	}
+	for _, x := range [][]float64{{0.6, -0.4}, {-1.1, 0.9}, {0.2, 2.5}} {
+		y := response(x)
+		for _, s := range []struct {
+			name string
+			d    *Stackelberg
+		}{{"exact", st}, {"cg", cg}} {
+			got := make([]float64, 2)
+			if _, err := s.d.TotalDerivative(got, x, y); err != nil {
+				t.Fatal(err)
+			}
+			const h = 1e-5
+			for i := range x {
+				xp, xm := append([]float64(nil), x...), append([]float64(nil), x...)
+				xp[i] += h
+				xm[i] -= h
+				fd := (leaderCost(xp) - leaderCost(xm)) / (2 * h)
+				if math.Abs(got[i]-fd) > 1e-7 {
+					t.Errorf("%s at x = %v, r(x) = %v: Df1[%d] = %.10g, d/dx c1(x, r(x)) = %.10g", s.name, x, y, i, got[i], fd)
+				}
+			}
+		}
+	}
+}
