@@ -69,7 +69,9 @@ type SearchOptions struct {
 // are dropped. Newton runs, and roots are told apart, in the analysed
 // coordinates (see Point): a simplex player's logits modulo their common
 // shift, so that each mixed strategy is one root, reported as the logits
-// with Σx = 0.
+// with Σx = 0. Newton also stops where the field underflows (a saturated
+// softmax) or far out: KeepCritical drops those points, as `stackel
+// analyze` does.
 func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	a, err := newAnalyzer(g)
 	if err != nil {

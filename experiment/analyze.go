@@ -105,7 +105,7 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	if err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
-	pts, dropped := keepCritical(g, pts)
+	pts, dropped := equilib.KeepCritical(g, pts)
 	rep := &AnalyzeReport{Game: g.Name(), Equilibria: pts, Discarded: dropped}
 	if rep.Equilibria == nil {
 		rep.Equilibria = []equilib.Point{}
@@ -168,7 +168,7 @@ func (r *AnalyzeReport) WriteJSON(w io.Writer) error {
 func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "%s: %d critical points\n", r.Game, len(r.Equilibria))
 	if r.Discarded > 0 {
-		fmt.Fprintf(w, "(%d Newton end points discarded: not finite, beyond |%g|, or on a saturated softmax — not critical points)\n", r.Discarded, maxCoordinate)
+		fmt.Fprintf(w, "(%d Newton end points discarded: not finite, beyond |%g|, or on a saturated softmax — not critical points)\n", r.Discarded, equilib.MaxCoordinate)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "x\ty\tf1\tf2\tDNE\tDSE\tstable SGA\tstable Stackelberg\teig J\teig J_S")
