@@ -29,7 +29,10 @@ func init() {
 // concavity in y), a gradient follower with step 0.1; and, which the paper
 // does not state, Eq. 19's B = 100 and p = 0.5 (= ⌈9.859 ln n + 41.275⌉)
 // and the baseline and burn-in of the authors' reference run (EMA with
-// decay 0.9, 50 burn-in intervals).
+// decay 0.9, 50 burn-in intervals) — as stackel defines them, which
+// differs from the reference code in three details (α_n keeps its index n
+// through burn-in, 50 updates are skipped where it skips 49, the EMA
+// starts at the first payoff rather than 0; package uncoupled's doc).
 func HiCCournotPaper(stages int) uncoupled.HiCRun {
 	delta := loop.Power{A: 1, B: 0, P: 0.6}
 	return uncoupled.HiCRun{

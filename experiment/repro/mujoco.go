@@ -160,11 +160,16 @@ func suiteJobs(opt Options, s rlSuite) ([]experiment.Job, error) {
 func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	s = s.selected(opt.Envs)
 	resetReport(opt.Out)
+	for _, ext := range []string{".png", ".svg"} { // the panels of an earlier report
+		os.Remove(filepath.Join(opt.Out, "learning_curves"+ext))
+	}
 	var panels []*gplot.Plot
 	var tasks []taskSamples
 	var variants []rlVariant
 	var report strings.Builder
 	fmt.Fprintf(&report, "# %s on MuJoCo (Zheng et al. Fig. 3)\n\n", s.Title)
+	// A --quick suite's task reports and figures say so too, as its own.
+	_, quick := quickDirs.Load(filepath.Clean(opt.Out))
 	for _, e := range s.Envs {
 		var mine []experiment.Job
 		for _, j := range jobs {
@@ -178,12 +183,20 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		if err := os.MkdirAll(sub.Out, 0o755); err != nil {
 			return err
 		}
-		if err := reportRL(sub, s.forEnv(e), mine); err != nil {
+		if quick {
+			quickDirs.Store(filepath.Clean(sub.Out), true)
+		}
+		err := reportRL(sub, s.forEnv(e), mine)
+		quickDirs.Delete(filepath.Clean(sub.Out))
+		if err != nil {
 			return fmt.Errorf("%s: %w", e, err)
 		}
 		md, err := safeyaml.ReadOwnFile(filepath.Join(sub.Out, "report.md"))
 		if err != nil {
 			return err
+		}
+		if quick {
+			markQuickReport(sub.Out, nil)
 		}
 		if variants, _, err = rlPlan(sub, s.forEnv(e)); err != nil {
 			return err
@@ -194,7 +207,11 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		}
 		tasks = append(tasks, ts)
 		fmt.Fprintf(&report, "## %s\n\n%s\n", e, md)
-		p, err := panelFromCurves(filepath.Join(sub.Out, "curves.csv"), e, s.Variants)
+		title := e
+		if quick {
+			title += " (quick run)"
+		}
+		p, err := panelFromCurves(filepath.Join(sub.Out, "curves.csv"), title, s.Variants)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e, err)
 		}

@@ -99,3 +99,95 @@ func writeFinishedRuns(t *testing.T, dir string, jobs []experiment.Job) {
 		writeRunEnding(t, filepath.Join(dir, j.Out), j, float64(100*(v+1)+10*s))
 	}
 }
+
+// A report with no finished run draws no curves, and leaves none of an
+// earlier report behind: after the runs of a finished 20k-step report
+// are asked for at 40k steps (unfinished until lengthened), neither the
+// task's curves.csv and learning_curves.png/svg nor the suite's panels
+// remain to contradict report.md's "No run has finished yet" — before,
+// the suite even drew its panel again from the task's old curves.csv.
+func TestRLReportLeavesNoStaleCurves(t *testing.T) {
+	r, err := Lookup("stsac-mujoco")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	opt := Options{Out: dir, Seeds: 2, Steps: 20000, Envs: []string{"Hopper-v4"}, ReportOnly: true}
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFinishedRuns(t, dir, jobs)
+	if err := r.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	curves := []string{
+		filepath.Join("Hopper-v4", "curves.csv"), filepath.Join("Hopper-v4", "learning_curves.png"), filepath.Join("Hopper-v4", "learning_curves.svg"),
+		"learning_curves.png", "learning_curves.svg",
+	}
+	for _, f := range curves {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Fatalf("the finished runs' report: %v", err)
+		}
+	}
+	opt.Steps = 40000
+	if err := r.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "Hopper-v4", "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "6 of 6 runs unfinished or not started") || !strings.Contains(string(md), "No run has finished yet: no curves.") {
+		t.Fatalf("report of the unfinished runs:\n%s", md)
+	}
+	for _, f := range curves {
+		if _, err := os.Stat(filepath.Join(dir, f)); !os.IsNotExist(err) {
+			t.Errorf("%s of the 20k-step report is still there (%v)", f, err)
+		}
+	}
+}
+
+// A --quick suite says so in every task's report.md and figure, not only
+// in the top-level report: each task's directory is a report of its own,
+// and its title and the top-level panel's carry "(quick run)".
+func TestQuickSuiteTasksSayQuick(t *testing.T) {
+	r, err := Lookup("stsac-mujoco")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	opt := Options{Out: dir, Quick: true, Seeds: 2, Steps: 20000, Envs: []string{"Hopper-v4"}, ReportOnly: true}
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFinishedRuns(t, dir, jobs)
+	if err := r.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"report.md", filepath.Join("Hopper-v4", "report.md")} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(b), quickNote) {
+			t.Errorf("%s starts %q, not with the quick-run note", f, string(b[:min(len(b), 80)]))
+		}
+		if strings.Count(string(b), quickNote) != 1 {
+			t.Errorf("%s holds the quick-run note %d times", f, strings.Count(string(b), quickNote))
+		}
+	}
+	for _, f := range []string{filepath.Join("Hopper-v4", "learning_curves.svg"), "learning_curves.svg"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "(quick run)</text>") {
+			t.Errorf("%s: no \"(quick run)\" in its title", f)
+		}
+	}
+	if _, still := quickDirs.Load(filepath.Clean(filepath.Join(dir, "Hopper-v4"))); still {
+		t.Error("quick marker of the task's directory left behind")
+	}
+}

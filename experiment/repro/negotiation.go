@@ -81,7 +81,7 @@ func negotiationGames() []negotiationGame {
 // NegotiationConfig returns the configuration of the negotiation
 // reproduction with meta step beta: κ_n = 0.3, τ_n = 20000 stages, w_0 =
 // π/4 (lead probability ½; w_0 = 0 of Algorithm 2 is a stationary point of
-// Eq. 25, since ∇p(0) = sin 0 = 0), a `previous` meta baseline, Hi-C with
+// Eq. 25, since p(w) = sin²w has ∇p(w) = sin 2w, 0 at w = 0), a `previous` meta baseline, Hi-C with
 // constant α = 0.003, δ = 0.5, k = 50, `previous` baseline and 2 re-warm
 // intervals after each restart, and a gradient follower with step 0.1.
 func NegotiationConfig(beta float64, dom game.Domain) uncoupled.NegotiatorConfig {
@@ -199,8 +199,8 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 	for i, ng := range games {
 		t := Table{
 			Title: fmt.Sprintf("Role negotiation, %s (%s): %d seeds, %d meta-intervals of 20000 stages", ng.name, ng.doc, seeds, meta),
-			Header: []string{"meta-interval", "P(1 leads) mean", "P(2 leads) mean", "1 led (share of seeds)", "2 led (share)",
-				"a¹ mean", "a² mean"},
+			Header: []string{"meta-interval", "P(1 leads) mean ± sd", "P(2 leads) mean ± sd", "1 led (share of seeds)", "2 led (share)",
+				"a¹ mean ± sd", "a² mean ± sd"}, // sd over seeds; the figures' bands are standard errors
 			Notes: []string{"Expected: " + ng.expected + "."},
 		}
 		for _, n := range checkpoints(meta) {

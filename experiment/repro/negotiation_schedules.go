@@ -122,7 +122,7 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 	t := Table{
 		Title: fmt.Sprintf("Role negotiation under other schedules (κ = 0.3, τ = 20000 stages; %d seeds): roles at the end, player 1/player 2", seeds),
 		Header: []string{"schedule", "β scale", "meta-intervals", "game", "β", "settled in the predicted roles", "roles at the end (seeds)",
-			"P(1 leads) at the end", "P(2 leads) at the end"},
+			"P(1 leads) at the end (mean ± sd)", "P(2 leads) at the end (mean ± sd)"},
 		Notes: []string{
 			"Roles: lead if sin²w > 0.95, follow if < 0.05, else mixed. Predicted: Cournot lead/lead, cooperative follow/follow, " +
 				"same-leader (both prefer player 1 to lead) lead/follow. P: mean ± sd over seeds.",

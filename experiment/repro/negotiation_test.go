@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -13,8 +14,18 @@ import (
 // meta-interval with the stage count advancing by τ = 20000, lead
 // probabilities in [0, 1], and in the cooperative game (f1 = f2) identical
 // average payoffs for both players, at most the optimum 0.
+//
+// The tables' ± is the sample sd over seeds (the figures' bands are
+// standard errors), and their headers say so.
 func TestReproduceNegotiationQuick(t *testing.T) {
 	dir := runQuick(t, "negotiation")
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "| meta-interval | P(1 leads) mean ± sd | P(2 leads) mean ± sd | 1 led (share of seeds) | 2 led (share) | a¹ mean ± sd | a² mean ± sd |"; strings.Count(string(md), want) != 3 {
+		t.Errorf("report.md has %d tables headed %q, want 3:\n%s", strings.Count(string(md), want), want, md)
+	}
 	for _, name := range []string{"cournot", "cooperative", "same-leader"} {
 		f, err := os.Open(filepath.Join(dir, "metrics_"+name+".csv"))
 		if err != nil {

@@ -1,6 +1,7 @@
 package repro
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -54,8 +55,9 @@ type Options struct {
 	// ReportOnly writes the report from the runs already on disk without
 	// running any. A reproduction made of resumable runs (Resumable)
 	// reports every run, finished, unfinished or missing, each said as
-	// such; any other reports the seeds whose runs have all finished
-	// (reportFromDisk) and names the runs it lacks.
+	// such (with none of them on disk, it is an error); any other reports
+	// the seeds whose runs have all finished (reportFromDisk) and names
+	// the runs it lacks.
 	ReportOnly bool
 	// DType, when not empty, sets rl.dtype (float32 or float64) of every
 	// run of an RL reproduction; the others compute in float64 always.
@@ -104,7 +106,11 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		// quick, and report.md starts by saying so.
 		quickDirs.Store(filepath.Clean(opt.Out), true)
 		defer quickDirs.Delete(filepath.Clean(opt.Out))
-		defer markQuickReport(opt.Out)
+		// Only a report.md this invocation wrote is marked: one it found
+		// and left (a full run's, when the quick jobs are refused there)
+		// is not a quick run's.
+		before, _ := safeyaml.ReadOwnFile(filepath.Join(opt.Out, "report.md"))
+		defer markQuickReport(opt.Out, before)
 	}
 	jobs, err := r.Jobs(opt)
 	if err != nil {
@@ -112,6 +118,12 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	}
 	if opt.ReportOnly && !r.Resumable {
 		return r.reportFromDisk(ctx, opt, jobs)
+	}
+	if opt.ReportOnly && len(jobs) > 0 && !anyOnDisk(opt.Out, jobs) {
+		// A report of runs all "not run" would only replace the report
+		// in opt.Out (another reproduction's, say) with an empty one.
+		return fmt.Errorf("report-only: none of the %d runs of %s is on disk in %s (no job.json or %s in %s, …): nothing to report, and nothing was written; give the --out that holds the runs, or run the reproduction without --report-only",
+			len(jobs), r.Name, opt.Out, experiment.MetricsFile, filepath.Join(opt.Out, jobs[0].Out))
 	}
 	if !opt.ReportOnly {
 		pending, finished, err := experiment.Pending(opt.Out, jobs)
@@ -184,6 +196,19 @@ func (r Reproduction) CheckOptions(opt Options) error {
 		return fmt.Errorf("%s has no RL runs: Steps (%d) and DType (%q) apply to the RL reproductions only", r.Name, opt.Steps, opt.DType)
 	}
 	return nil
+}
+
+// anyOnDisk reports whether the directory under root of any of jobs holds
+// a run: its job.json, or the metrics.csv of a run copied without one.
+func anyOnDisk(root string, jobs []experiment.Job) bool {
+	for _, j := range jobs {
+		for _, f := range []string{experiment.JobFile, experiment.MetricsFile} {
+			if _, err := os.Stat(filepath.Join(root, j.Out, f)); err == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // extendedJobs returns the jobs whose directory under root holds a shorter
@@ -282,11 +307,15 @@ var quickDirs sync.Map
 // quickNote heads the report of a --quick reproduction.
 const quickNote = "> **Quick run (`--quick`)**: shortened iterations, seeds and networks for a smoke test. These are not the paper's settings and not results to compare with it; run without `--quick` for those.\n\n"
 
-// markQuickReport puts quickNote at the top of dir/report.md (if any).
-func markQuickReport(dir string) {
+// markQuickReport puts quickNote at the top of dir/report.md (if any),
+// unless report.md still holds before, what it held when the quick
+// reproduction started: then no report was written (the reproduction
+// stopped with an error first), and the report there is another
+// invocation's.
+func markQuickReport(dir string, before []byte) {
 	path := filepath.Join(dir, "report.md")
 	b, err := safeyaml.ReadOwnFile(path)
-	if err != nil || strings.HasPrefix(string(b), quickNote) {
+	if err != nil || strings.HasPrefix(string(b), quickNote) || bytes.Equal(b, before) {
 		return
 	}
 	os.WriteFile(path, append([]byte(quickNote), b...), 0o644)

@@ -250,6 +250,7 @@ func rlJobs(opt Options, r rlRepro) ([]experiment.Job, error) {
 // steps to the threshold and results.json.
 func reportRL(opt Options, r rlRepro, jobs []experiment.Job) error {
 	resetReport(opt.Out)
+	resetCurves(opt.Out)
 	variants, seeds, err := rlPlan(opt, r)
 	if err != nil {
 		return err

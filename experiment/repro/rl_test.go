@@ -336,3 +336,40 @@ func TestParseCurveMissingEpochs(t *testing.T) {
 		}
 	}
 }
+
+// Report-only on a directory holding none of the comparison's runs (empty,
+// or another reproduction's output) is an error naming the directory, and
+// writes nothing: before, it wrote a report of runs all "not run" over the
+// report.md and results.json there.
+func TestRLReportOnlyNoRunsOnDisk(t *testing.T) {
+	other, err := Lookup("stddpg-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	opt := Options{Out: dir, Quick: true, Seeds: 1, Workers: 1, Variants: []string{"ddpg"}}
+	if err := other.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	report, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	results, _ := os.ReadFile(filepath.Join(dir, "results.json"))
+	if len(report) == 0 || len(results) == 0 {
+		t.Fatal("stddpg-pendulum wrote no report")
+	}
+	rep, err := Lookup("stsac-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{dir, t.TempDir()} {
+		err := rep.Execute(context.Background(), Options{Out: out, Quick: true, ReportOnly: true})
+		if err == nil || !strings.Contains(err.Error(), "none of the 6 runs of stsac-pendulum is on disk in "+out) {
+			t.Errorf("report-only in %s: error %v", out, err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "report.md")); !bytes.Equal(b, report) {
+		t.Errorf("report.md of stddpg-pendulum replaced:\n%s", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "results.json")); !bytes.Equal(b, results) {
+		t.Errorf("results.json of stddpg-pendulum replaced:\n%s", b)
+	}
+}

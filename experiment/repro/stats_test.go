@@ -1,6 +1,7 @@
 package repro
 
 import (
+	"bytes"
 	"math"
 	"os"
 	"path/filepath"
@@ -115,6 +116,36 @@ func TestQuickReportSaysQuick(t *testing.T) {
 	}
 	if _, still := quickDirs.Load(filepath.Clean(out)); still {
 		t.Fatal("quick marker left behind")
+	}
+}
+
+// A --quick reproduction refused in a full one's directory (its jobs are
+// other jobs than the runs there) writes no report, and leaves the full
+// report.md as it was: not marked as a quick run's.
+func TestRefusedQuickLeavesFullReport(t *testing.T) {
+	r, err := Lookup("fiez-duopoly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if err := r.Execute(t.Context(), Options{Out: out, Seeds: 1}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(out, "report.md")
+	full, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = r.Execute(t.Context(), Options{Out: out, Seeds: 1, Quick: true})
+	if err == nil || !strings.Contains(err.Error(), "holds the outputs of job") {
+		t.Fatalf("quick run over a full one: %v, want the job mismatch", err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(after, full) {
+		t.Fatalf("report.md changed by the refused quick run; it starts %q", string(after[:min(len(after), 120)]))
 	}
 }
 

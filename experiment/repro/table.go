@@ -106,3 +106,13 @@ func resetReport(dir string) {
 	os.Remove(filepath.Join(dir, "report.md"))
 	os.Remove(filepath.Join(dir, "results.json"))
 }
+
+// resetCurves removes the learning curves an earlier report of an RL
+// comparison wrote into dir (curves.csv, learning_curves.png/svg): a
+// report without finished runs draws none, and must not leave another
+// report's curves beside it (nor a suite read them back as its panel).
+func resetCurves(dir string) {
+	for _, name := range []string{"curves.csv", "learning_curves.png", "learning_curves.svg"} {
+		os.Remove(filepath.Join(dir, name))
+	}
+}
