@@ -474,7 +474,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		Notes: []string{
 			"Each run is OUT/<variant>/seed<k>/ (metrics.csv, summary.json, checkpoint.gob); rerunning the reproduction resumes unfinished runs.",
 			"Steps are counted at the end of the epoch whose statistic first crossed the threshold; \"—\" means never within the run.",
-			"Over the run: each run's statistic averaged over its epochs (the area under its learning curve divided by its length), then mean ± sd over seeds (a run that failed early counts its last value to the end); it rewards learning early as well as ending high.",
+			"Over the run: each run's statistic averaged over its epochs (the area under its learning curve with every epoch of equal width: a last, shorter epoch counts in full), then mean ± sd over seeds (a run that failed early counts its last value to the end); it rewards learning early as well as ending high.",
 		},
 	}
 	for s := 0; s < seeds; s++ {
