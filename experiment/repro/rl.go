@@ -666,7 +666,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				if p < 0.05 {
 					verdict = "significant"
 				}
-				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), u, fmt.Sprintf("%.3g", p), verdict)
+				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), formatU(u), fmt.Sprintf("%.3g", p), verdict)
 				test["u"], test["p"] = u, p
 				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = test
 			}
@@ -795,3 +795,7 @@ func bandNote(envName string) string {
 	}
 	return note + " (curves.csv, learning_curves.png/svg)."
 }
+
+// formatU writes a rank-sum statistic U, a whole or half count, with all
+// its digits (the table's %.4g would round it from nm ≥ 10⁴ pairs on).
+func formatU(u float64) string { return strconv.FormatFloat(u, 'f', -1, 64) }

@@ -339,3 +339,13 @@ func TestGehan(t *testing.T) {
 		t.Errorf("normal approximation: U = %v (W = %d), p = %v; exact %v, want within 10%%", u, w, p, exact)
 	}
 }
+
+// U is printed with all its digits: 100 seeds against 100 give U up to
+// 10 000, which %.4g printed as 1e+04.
+func TestFormatU(t *testing.T) {
+	for u, want := range map[float64]string{0: "0", 12.5: "12.5", 10000: "10000", 12345.5: "12345.5"} {
+		if got := formatU(u); got != want {
+			t.Errorf("formatU(%v) = %q, want %q", u, got, want)
+		}
+	}
+}
