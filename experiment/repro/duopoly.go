@@ -106,7 +106,7 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 		"sga":         {30.67, 33.67, 944.4, 1114.7},
 	}
 	t := Table{
-		Title:  fmt.Sprintf("Duopoly A=100, c1=5, c2=2: final iterate over %d seeds, %d iterations, noise N(0, 10)", seeds, iters),
+		Title:  fmt.Sprintf("Duopoly A=100, c1=5, c2=2: final iterate over %s, %d iterations, noise N(0, 10)", seedCount(seeds), iters),
 		Header: []string{"dynamics", "quantity", "paper (printed)", "closed form", "learned mean ± sd", "max |error|", "within 1.0"},
 		Notes: []string{"The paper's printed profits (1048.2, 659.9) and (944.4, 1114.7) differ from the closed forms " +
 			"(A−2c1+c2)²/8 = 1058, (A+2c1−3c2)²/16 = 676 and (A−2c_i+c_−i)²/9 = 940.4, 1133.4 evaluated at its own " +

@@ -183,7 +183,7 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 		"sga": {"not stated", "not stated", "not stated", "not stated"},
 	}
 	t := Table{
-		Title:  fmt.Sprintf("Hi-C in the Cournot duopoly (Loftin et al. §3.3): final profile over %d seeds, %d stages", seeds, stages),
+		Title:  fmt.Sprintf("Hi-C in the Cournot duopoly (Loftin et al. §3.3): final profile over %s, %d stages", seedCount(seeds), stages),
 		Header: []string{"run", "quantity", "paper", "closed form", "learned mean ± sd", "min", "max"},
 		Notes: []string{
 			"Schedules of §3.3: α_n = 0.001 n^−0.1, δ_n = n^−0.6, k_n by Eq. 19, follower step β = 0.1 (μ = 2 is the " +
@@ -194,9 +194,9 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 		},
 	}
 	t.Notes = append(t.Notes, fmt.Sprintf("Figures (Fig. 1): hic_payoffs.png/svg (f1, f2) and hic_strategies.png/svg (x, y) of the hic run against the stage, "+
-		"the mean over its %d seeds with the shaded range from the smallest to the largest seed (the paper's \"shaded regions show ranges\"); "+
+		"the mean over its %s with the shaded range from the smallest to the largest seed (the paper's \"shaded regions show ranges\"); "+
 		"dashed grey lines, the Stackelberg values. The _zoom figures show the same from 5%% of the run on. "+
-		"The bands are in metrics_hic.csv (mean, min, max).", seeds))
+		"The bands are in metrics_hic.csv (mean, min, max).", seedCount(seeds)))
 	if opt.Quick {
 		t.Notes = append(t.Notes, "Quick run: α_n raised tenfold (0.01 n^−0.1) so that 10⁵ stages suffice, with the previous baseline "+
 			"(EMA(0.9) is unstable at that step).")

@@ -198,7 +198,7 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 	result := map[string]any{"seeds": seeds, "meta_intervals": meta, "tau": 20000}
 	for i, ng := range games {
 		t := Table{
-			Title: fmt.Sprintf("Role negotiation, %s (%s): %d seeds, %d meta-intervals of 20000 stages", ng.name, ng.doc, seeds, meta),
+			Title: fmt.Sprintf("Role negotiation, %s (%s): %s, %d meta-intervals of 20000 stages", ng.name, ng.doc, seedCount(seeds), meta),
 			Header: []string{"meta-interval", "P(1 leads) mean ± sd", "P(2 leads) mean ± sd", "1 led (share of seeds)", "2 led (share)",
 				"a¹ mean ± sd", "a² mean ± sd"}, // sd over seeds; the figures' bands are standard errors
 			Notes: []string{"Expected: " + ng.expected + "."},

@@ -120,7 +120,7 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 	}
 	resetReport(opt.Out)
 	t := Table{
-		Title: fmt.Sprintf("Role negotiation under other schedules (κ = 0.3, τ = 20000 stages; %d seeds): roles at the end, player 1/player 2", seeds),
+		Title: fmt.Sprintf("Role negotiation under other schedules (κ = 0.3, τ = 20000 stages; %s): roles at the end, player 1/player 2", seedCount(seeds)),
 		Header: []string{"schedule", "β scale", "meta-intervals", "game", "β", "settled in the predicted roles", "roles at the end (seeds)",
 			"P(1 leads) at the end (mean ± sd)", "P(2 leads) at the end (mean ± sd)"},
 		Notes: []string{

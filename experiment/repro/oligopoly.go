@@ -125,7 +125,7 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 		return err
 	}
 	t := Table{
-		Title:  fmt.Sprintf("Stackelberg oligopoly A = 50, c = 1: final quantities over %d seeds, %d steps", seeds, steps),
+		Title:  fmt.Sprintf("Stackelberg oligopoly A = 50, c = 1: final quantities over %s, %d steps", seedCount(seeds), steps),
 		Header: []string{"hierarchy", "firm", "closed form", "learned mean ± sd", "max |error|", "within 1e-3"},
 		Notes: []string{"Closed forms (learn/hierarchy doc): one leader against N Nash followers produces (A − c)/2 and each " +
 			"follower (A − c)/(2(N + 1)); the chain of three produces (A − c)/2, (A − c)/4, (A − c)/8."},

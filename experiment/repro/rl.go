@@ -464,9 +464,9 @@ func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, 
 
 func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th experiment.RLThreshold, metric string) error {
 	seeds := len(runs[0])
-	title := fmt.Sprintf("%s: environment steps until the %s first reaches %g (%d seeds)", r.Title, metric, th.Value, seeds)
+	title := fmt.Sprintf("%s: environment steps until the %s first reaches %g (%s)", r.Title, metric, th.Value, seedCount(seeds))
 	if math.IsNaN(th.Value) {
-		title = fmt.Sprintf("%s: %s (%d seeds; the task has no reward threshold, so no steps to one)", r.Title, metric, seeds)
+		title = fmt.Sprintf("%s: %s (%s; the task has no reward threshold, so no steps to one)", r.Title, metric, seedCount(seeds))
 	}
 	t := Table{
 		Title:  title,
@@ -481,8 +481,8 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		t.Header = append(t.Header, fmt.Sprintf("seed %d", s+1))
 	}
 	t.Header = append(t.Header, "reached", "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
-	t.Notes = append(t.Notes, fmt.Sprintf("Statistics are over %d seeds per algorithm; [95%% CI] is the t interval of the mean (mean ± t·sd/√n). "+
-		"The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", seeds, variants[len(variants)-1].Label))
+	t.Notes = append(t.Notes, fmt.Sprintf("Statistics are over %s per algorithm; [95%% CI] is the t interval of the mean (mean ± t·sd/√n). "+
+		"The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", seedCount(seeds), variants[len(variants)-1].Label))
 	type sample struct {
 		hits            []Observation
 		finals, overRun []float64

@@ -349,3 +349,11 @@ func TestFormatU(t *testing.T) {
 		}
 	}
 }
+
+func TestSeedCount(t *testing.T) {
+	for n, want := range map[int]string{1: "1 seed", 2: "2 seeds", 32: "32 seeds"} {
+		if got := seedCount(n); got != want {
+			t.Errorf("seedCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

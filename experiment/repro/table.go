@@ -116,3 +116,12 @@ func resetCurves(dir string) {
 		os.Remove(filepath.Join(dir, name))
 	}
 }
+
+// seedCount writes n seeds as a report's titles and notes say it: "1 seed",
+// "5 seeds".
+func seedCount(n int) string {
+	if n == 1 {
+		return "1 seed"
+	}
+	return fmt.Sprintf("%d seeds", n)
+}
