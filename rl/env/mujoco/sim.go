@@ -93,9 +93,11 @@ type Sim struct {
 	QPos, QVel, Ctrl []float64
 	// XPos holds the Cartesian body-frame positions (nbody×3), SiteXPos the
 	// site positions (nsite×3), QfrcConstraint the constraint forces (NV).
-	// They are computed at the start of a physics step (mj_step's forward
-	// pass), so after Step they describe the state before the last
-	// integration, as in Gymnasium.
+	// After Step they hold what mj_step left, not recomputed: with the
+	// Euler integrator (HalfCheetah) the state before the last
+	// integration, with RK4 (the other models) the state of the last
+	// Runge–Kutta stage, close to but not exactly the state after the step.
+	// Gymnasium's bindings read the same values after mj_step.
 	XPos, SiteXPos, QfrcConstraint []float64
 	// QPos0 is the model's reference configuration (Gymnasium's init_qpos).
 	QPos0 []float64

@@ -2,7 +2,10 @@
 
 package mujoco
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // The planar walkers: Hopper-v4 and Walker2d-v4. qpos = (x, z, θ, joint
 // angles…) with x and z the torso's slide joints and θ its pitch; qvel the
@@ -28,7 +31,8 @@ func init() {
 }
 
 // hopperHealthy is Hopper-v4's healthy condition: every entry of
-// (qpos[2:], qvel) in (−100, 100), the torso height z = qpos[1] > 0.7 and
+// (qpos[2:], qvel) in (−100, 100), the torso height z = qpos[1] in
+// healthy_z_range (0.7, ∞), open at both ends as every range there, and
 // its angle θ = qpos[2] in (−0.2, 0.2). Non-finite values are unhealthy.
 func hopperHealthy(qpos, qvel []float64) bool {
 	for _, v := range qpos[2:] {
@@ -42,7 +46,7 @@ func hopperHealthy(qpos, qvel []float64) bool {
 		}
 	}
 	z, angle := qpos[1], qpos[2]
-	return z > 0.7 && angle > -0.2 && angle < 0.2
+	return z > 0.7 && z < math.Inf(1) && angle > -0.2 && angle < 0.2
 }
 
 // walker2dHealthy is Walker2d-v4's: z = qpos[1] in (0.8, 2) and
