@@ -30,6 +30,7 @@ var committedSets = []struct {
 	{"stddpg-hopper-200k", "stddpg-mujoco", Options{Seeds: 5, Steps: 200000, Envs: []string{"Hopper-v4"}}},
 	{"stddpg-hopper-300k", "stddpg-mujoco", Options{Seeds: 5, Steps: 300000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-pendulum", "stsac-pendulum", Options{Seeds: 5}},
+	{"stac-cartpole", "stac-cartpole", Options{Seeds: 5}},
 }
 
 // TestCommittedResults writes the report of every run set committed under
