@@ -3,6 +3,7 @@ package experiment
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -245,6 +246,14 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 			return agent.Config{}, fmt.Errorf("rl.options.%s: %w", k, err)
 		}
 	}
+	if _, ok := rc.Extra["init_log_std"]; ok {
+		// A categorical policy has no σ: the option would be ignored.
+		if spec, _ := env.Lookup(c.Env); spec.ActionSpace() != nil {
+			if act, discrete := spec.ActionSpace().(env.Discrete); discrete {
+				return agent.Config{}, fmt.Errorf("rl.options.init_log_std: not used on %s, whose actions are %v (a categorical policy); it is the initial log σ of ac's and stac's Gaussian policy on continuous actions", c.Env, act)
+			}
+		}
+	}
 	if rc.Checkpoint < 0 {
 		return agent.Config{}, fmt.Errorf("rl.checkpoint_every: %d must not be negative", rc.Checkpoint)
 	}
@@ -273,7 +282,8 @@ type RLSummary struct {
 	Threshold        float64
 	StepsToThreshold int
 	// Resumed reports that the run continued from a checkpoint at epoch
-	// ResumedFrom.
+	// ResumedFrom. A finished run given again keeps what its summary.json
+	// recorded of this, of ExtendedFrom and of Threads.
 	Resumed     bool
 	ResumedFrom int
 	// ExtendedFrom is the length in steps of the shorter run this one
@@ -351,11 +361,13 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	return runRL(ctx, rc, seed, outDir, resume, progress, nil)
 }
 
-// runRL is RunRL; extending, if not nil, is called when a shorter run's
-// checkpoint has been accepted, before any epoch runs (RunRLConfig
-// rewrites config.yaml there, so that the directory describes the run its
-// next checkpoint belongs to).
-func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume bool, progress ProgressFunc, extending func() error) (RLSummary, error) {
+// runRL is RunRL; record, if not nil, is called on a resume that does not
+// continue the run recorded in outDir as it was — a shorter run's
+// checkpoint accepted, or no checkpoint found, so that the run starts
+// afresh — before any epoch runs (RunRLConfig writes config.yaml there,
+// so that the directory describes the run its next checkpoint belongs to
+// and can be resumed without a CONFIG argument).
+func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume bool, progress ProgressFunc, record func() error) (RLSummary, error) {
 	var sum RLSummary
 	sum.StepsToThreshold = -1
 	sum.Threshold = math.NaN()
@@ -384,8 +396,8 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		if err != nil {
 			return sum, err
 		}
-		if sum.ExtendedFrom > 0 && extending != nil {
-			if err := extending(); err != nil {
+		if (a == nil || sum.ExtendedFrom > 0) && record != nil {
+			if err := record(); err != nil {
 				return sum, err
 			}
 		}
@@ -395,9 +407,12 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 			return sum, err
 		}
 	} else if !a.Done() {
-		// A finished run given again has nothing to resume: its summary
-		// says what it said.
 		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
+	} else if sum.ExtendedFrom == 0 {
+		// A finished run given again has nothing to resume: its summary
+		// says what it said, the resume and lengthening that made it
+		// included.
+		carrySummary(outDir, a.Steps(), &sum)
 	}
 	// A MuJoCo task's memory, freed when the run ends rather than when the
 	// collector, which does not see it, comes round (a reproduction runs
@@ -413,7 +428,9 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		threads = procs
 	}
 	a.SetThreads(threads)
-	sum.Threads = threads
+	if sum.Threads == 0 { // not a finished run's, carried over
+		sum.Threads = threads
+	}
 	csv, err := openMetrics(metricsPath, a.Epoch(), &sum, th, hasTh)
 	if err != nil {
 		return sum, err
@@ -459,6 +476,36 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	}
 	sum.Steps, sum.Epochs = a.Steps(), a.Epoch()
 	return finish(nil)
+}
+
+// carrySummary copies into sum what the summary.json in dir of the finished
+// run of steps steps records of how it was made — resumed_from_epoch,
+// extended_from_steps and threads, which a process that runs no epoch
+// cannot know — so that giving a finished run again leaves its summary as
+// it was. A summary that is missing, does not read, records an error or
+// another length is not the finished run's, and is left out.
+func carrySummary(dir string, steps int, sum *RLSummary) {
+	data, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return
+	}
+	var old struct {
+		Steps        *int    `json:"steps"`
+		Error        *string `json:"error"`
+		ResumedFrom  *int    `json:"resumed_from_epoch"`
+		ExtendedFrom int     `json:"extended_from_steps"`
+		Threads      int     `json:"threads"`
+	}
+	if json.Unmarshal(data, &old) != nil || old.Steps == nil || *old.Steps != steps || old.Error != nil {
+		return
+	}
+	if old.ResumedFrom != nil {
+		sum.Resumed, sum.ResumedFrom = true, *old.ResumedFrom
+	}
+	sum.ExtendedFrom = old.ExtendedFrom
+	if old.Threads > 0 {
+		sum.Threads = old.Threads
+	}
 }
 
 // Record folds one epoch into the summary: the final returns, the
@@ -660,7 +707,17 @@ func RunRLConfig(ctx context.Context, cfg *Config, opt RunOptions) (string, erro
 	if rc.Threads == 0 {
 		rc.Threads = opt.Threads
 	}
-	sum, err := runRL(ctx, rc, cfg.Seed, opt.Out, opt.Resume, opt.Progress, func() error { return saveConfig(cfg, opt.Out) })
+	record := func() error {
+		// config.yaml of another run (or none: `stackel run --resume DIR
+		// CONFIG` into a directory without a checkpoint) is replaced by
+		// this run's; the same run's, as a job writes it, is kept as
+		// written.
+		if old, err := LoadConfig(filepath.Join(opt.Out, ConfigFile)); err == nil && sameValues(old, cfg) {
+			return nil
+		}
+		return saveConfig(cfg, opt.Out)
+	}
+	sum, err := runRL(ctx, rc, cfg.Seed, opt.Out, opt.Resume, opt.Progress, record)
 	if err != nil {
 		return "", err
 	}

@@ -151,6 +151,15 @@ func TestRLAgentConfigErrors(t *testing.T) {
 		{"lam on stddpg", func(c *RLConfig) { c.Extra["lam"] = 0.9 }, "rl.options.lam: not used by stddpg; it is an option of ac and stac"},
 		{"replay on ac", func(c *RLConfig) { c.Algo, c.Leader, c.CG = "ac", "", nil; c.Extra = map[string]any{"batch_size": 8} }, "rl.options.batch_size: not used by ac; it is an option of the off-policy algorithms"},
 		{"cg_tol on sac", func(c *RLConfig) { c.Algo, c.Leader, c.CG = "sac", "", nil; c.Extra = map[string]any{"cg_tol": 1e-6} }, "rl.options.cg_tol: not used by sac; it is an option of the Stackelberg algorithms"},
+		// A categorical policy has no σ (before, init_log_std was ignored
+		// on CartPole).
+		{"init_log_std on a discrete task", func(c *RLConfig) {
+			c.Env, c.Algo, c.Leader, c.CG = "CartPole-v1", "ac", "", nil
+			c.Extra = map[string]any{"init_log_std": -1.0}
+		}, "rl.options.init_log_std: not used on CartPole-v1, whose actions are Discrete(2)"},
+		// The count written is the one named (before: "rl.test_episodes: 0
+		// must be positive" for -1, though 0 is allowed).
+		{"negative test_episodes", func(c *RLConfig) { c.Extra["test_episodes"] = -1 }, "rl.test_episodes: -1 must not be negative"},
 	} {
 		c := tinyRL()
 		tc.mutate(&c)
@@ -164,6 +173,9 @@ func TestRLAgentConfigErrors(t *testing.T) {
 	}
 	if c.Unroll != 1 || c.CG.Lambda != 0 || c.Hidden[0] != 64 || c.Hidden[1] != 32 || c.StepsPerEpoch != 4000 || c.Steps != 300000 {
 		t.Fatalf("CartPole STAC defaults/overrides wrong: %+v", c)
+	}
+	if g, err := RLAgentConfig(RLConfig{Env: "Pendulum-v1", Algo: "ac", Extra: map[string]any{"init_log_std": -1.0, "test_episodes": 0}}, 3); err != nil || g.InitLogStd != -1 || g.TestEpisodes != 0 {
+		t.Fatalf("init_log_std on Pendulum's Gaussian policy, no test episodes: %+v, %v", g, err)
 	}
 	p, err := RLAgentConfig(RLConfig{Env: "Pendulum-v1", Algo: "stsac"}, 3)
 	if err != nil {
@@ -414,8 +426,10 @@ func TestRunRLResumeDropsRowsPastTheCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Resumed || again.Epochs != 5 {
-		t.Errorf("finished run given again: %+v, want not resumed, 5 epochs", again)
+	// Given again, the finished run keeps what its summary says: resumed
+	// from epoch 2 (TestResumeFinishedRunKeepsSummary).
+	if !again.Resumed || again.ResumedFrom != 2 || again.Epochs != 5 {
+		t.Errorf("finished run given again: %+v, want its summary's resumed from epoch 2, 5 epochs", again)
 	}
 	after, err := os.ReadFile(filepath.Join(killed, MetricsFile))
 	if err != nil || string(after) != string(data) {
@@ -455,5 +469,114 @@ func TestRLSummaryRecordThreshold(t *testing.T) {
 	s.Record(epochs[2], RLThreshold{Value: 10}, false)
 	if s.StepsToThreshold != -1 {
 		t.Errorf("without a threshold: steps to threshold %d, want -1", s.StepsToThreshold)
+	}
+}
+
+// A run resumed (from epoch 1) or lengthened to its end and then given
+// again keeps its summary.json byte for byte: resumed_from_epoch,
+// extended_from_steps and threads say how the run was made, which the
+// process that runs no epoch cannot know (before, they were dropped and
+// threads became that process's).
+func TestResumeFinishedRunKeepsSummary(t *testing.T) {
+	ctx := context.Background()
+	readSummary := func(dir string) (string, map[string]any) {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+		var m map[string]any
+		if err != nil || json.Unmarshal(b, &m) != nil {
+			t.Fatalf("summary.json: %v", err)
+		}
+		return string(b), m
+	}
+	one := tinyRL()
+	one.Threads = 1
+	two := tinyRL()
+	two.Threads = 2
+
+	resumed := t.TempDir()
+	kctx, cancel := context.WithCancel(ctx)
+	progress := func(done, total int) {
+		if done == 1 {
+			cancel()
+		}
+	}
+	if _, err := RunRL(kctx, one, 5, resumed, false, progress); err == nil {
+		t.Fatal("cancelled run reported success")
+	}
+	if _, err := RunRL(ctx, one, 5, resumed, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, m := readSummary(resumed)
+	if m["resumed_from_epoch"] != 1.0 || m["threads"] != 1.0 {
+		t.Fatalf("summary of the resumed run: resumed_from_epoch %v, threads %v; want 1, 1", m["resumed_from_epoch"], m["threads"])
+	}
+	res, err := RunRL(ctx, two, 5, resumed, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := readSummary(resumed); after != before || !res.Resumed || res.ResumedFrom != 1 || res.Threads != 1 {
+		t.Errorf("a resumed run given again: summary.json\n%s\nwas\n%s\nresult %+v", after, before, res)
+	}
+
+	extended := t.TempDir()
+	short := one
+	short.Steps = 400
+	if _, err := RunRL(ctx, short, 5, extended, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunRL(ctx, one, 5, extended, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, m = readSummary(extended)
+	if m["extended_from_steps"] != 400.0 || m["resumed_from_epoch"] != 2.0 {
+		t.Fatalf("summary of the extended run: extended_from_steps %v, resumed_from_epoch %v; want 400, 2", m["extended_from_steps"], m["resumed_from_epoch"])
+	}
+	if _, err := RunRL(ctx, one, 5, extended, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := readSummary(extended); after != before {
+		t.Errorf("an extended run given again: summary.json\n%s\nwas\n%s", after, before)
+	}
+}
+
+// `stackel run --resume DIR CONFIG` into a directory without a checkpoint
+// starts afresh and records CONFIG as DIR/config.yaml — where there was
+// none, and over another run's whose checkpoint was never written — so
+// that the directory describes its outputs and `--resume DIR` alone
+// continues it (before, the first left no config.yaml and the second kept
+// the other run's).
+func TestResumeWithoutCheckpointRecordsConfig(t *testing.T) {
+	ctx := context.Background()
+	text := func(seed int) string {
+		return "name: tiny\nseed: " + strconv.Itoa(seed) + "\nrl:\n  env: Pendulum-v1\n  algo: stddpg\n  steps: 400\n  steps_per_epoch: 200\n  hidden: [8]\n  cg: {iters: 3, lambda: 10}\n  options: {start_steps: 100, update_after: 100, update_every: 50, batch_size: 16, replay_size: 1000, test_episodes: 2, lanczos_iters: 3}\n"
+	}
+	parse := func(seed int) *Config {
+		t.Helper()
+		c, err := ParseConfig([]byte(text(seed)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	empty := t.TempDir()
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, ConfigFile), []byte(text(9)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{empty, other} {
+		if _, err := Run(ctx, parse(5), RunOptions{Out: dir, Resume: true}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := LoadConfig(filepath.Join(dir, ConfigFile))
+		if err != nil {
+			t.Fatalf("after a resume that started afresh: %v", err)
+		}
+		if got.Seed != 5 || !sameValues(got, parse(5)) {
+			t.Errorf("config.yaml records seed %d (want 5): %+v", got.Seed, got.RL)
+		}
+		// The recorded config resumes the finished run.
+		if _, err := Run(ctx, got, RunOptions{Out: dir, Resume: true}); err != nil {
+			t.Errorf("resuming with the recorded config.yaml: %v", err)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
 	"github.com/stackel/stackel/rl/optim"
@@ -200,11 +201,41 @@ func (a *Agent) RunEpoch(ctx context.Context) (EpochStats, error) {
 	if err := a.algo.epoch(ctx, a, n, &st); err != nil {
 		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
 	}
+	if err := a.checkParams(); err != nil {
+		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
+	}
 	st.TestReturn, st.TestLength = a.evaluate()
 	a.epoch++
 	st.Steps = a.steps
 	st.Seconds = time.Since(start).Seconds()
 	return st, nil
+}
+
+// checkParams returns an error naming the network and the first parameter
+// that its last step left beyond the range of Config.DType (NaN, ±Inf,
+// or above 3.4e38 in float32, where the forward pass makes it Inf): the
+// steps check the gradients they take, not where those lead, and without
+// this the test episodes, the checkpoint and the next epoch's rollouts
+// would run on a policy of NaNs and the error come an epoch later.
+func (a *Agent) checkParams() error {
+	limit := math.MaxFloat64
+	if a.cfg.DType == ad.Float32 {
+		limit = math.MaxFloat32
+	}
+	for _, p := range []struct {
+		name string
+		ps   *nn.Params
+	}{{"actor", a.actor}, {"critic", a.critic}, {"target critic", a.target}} {
+		if p.ps == nil {
+			continue
+		}
+		for i, v := range p.ps.Data {
+			if !(math.Abs(v) <= limit) {
+				return fmt.Errorf("after the updates: %s parameter %d is %v, not finite in %v (a step size too large?)", p.name, i, v, a.cfg.DType)
+			}
+		}
+	}
+	return nil
 }
 
 // evaluate runs Config.TestEpisodes episodes of the deterministic policy on

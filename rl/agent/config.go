@@ -355,7 +355,7 @@ func (c Config) Validate() error {
 		v    int
 	}{
 		{"rl.steps", c.Steps}, {"rl.steps_per_epoch", c.StepsPerEpoch},
-		{"rl.unroll", c.Unroll}, {"rl.test_episodes", c.TestEpisodes + 1},
+		{"rl.unroll", c.Unroll},
 	}
 	if c.Algo.Stackelberg() {
 		pos = append(pos, struct {
@@ -440,7 +440,7 @@ func (c Config) Validate() error {
 	for _, f := range []struct {
 		key string
 		v   int
-	}{{"rl.start_steps", c.StartSteps}, {"rl.update_after", c.UpdateAfter}, {"rl.lanczos_iters", c.LanczosIters}} {
+	}{{"rl.start_steps", c.StartSteps}, {"rl.update_after", c.UpdateAfter}, {"rl.lanczos_iters", c.LanczosIters}, {"rl.test_episodes", c.TestEpisodes}} {
 		if f.v < 0 {
 			return fmt.Errorf("%s: %d must not be negative", f.key, f.v)
 		}

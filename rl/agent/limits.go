@@ -20,6 +20,14 @@ const (
 	// (their buffers hold tens of bytes per step; 40M steps per epoch ran
 	// out of 4 GiB). STACKEL_MAX_BUFFER.
 	DefaultMaxBuffer = 5_000_000
+	// DefaultMaxActivations bounds rows × Σ widthᵢ, the hidden activations
+	// of one forward pass over an update's batch (rows: steps_per_epoch
+	// on-policy, whose update takes the whole epoch, batch_size
+	// off-policy). An update holds them several times over on its tapes:
+	// AC on CartPole at 4000 × [8192], just over this limit, peaked at
+	// 1.3 GB in float32 and 2.6 GB in float64, and at 4000 × [65536],
+	// within the width limit, ran out of memory. STACKEL_MAX_ACTIVATIONS.
+	DefaultMaxActivations = 32_000_000
 	// DefaultMaxInner bounds the inner loops of one update or epoch:
 	// unroll, cg.iters, lanczos_iters and test_episodes (a billion CG
 	// iterations inside one update would never return).
@@ -29,7 +37,7 @@ const (
 
 // checkLimits applies the size limits to c.
 func (c Config) checkLimits() error {
-	var maxWidth, maxParams, maxBuf, maxInner int
+	var maxWidth, maxParams, maxBuf, maxInner, maxAct int
 	for _, l := range []struct {
 		v    *int
 		env  string
@@ -39,6 +47,7 @@ func (c Config) checkLimits() error {
 		{&maxParams, "STACKEL_MAX_NET_PARAMS", DefaultMaxNetParams},
 		{&maxBuf, "STACKEL_MAX_BUFFER", DefaultMaxBuffer},
 		{&maxInner, "STACKEL_MAX_INNER", DefaultMaxInner},
+		{&maxAct, "STACKEL_MAX_ACTIVATIONS", DefaultMaxActivations},
 	} {
 		v, err := safeyaml.LookupEnvInt(l.env, l.dflt)
 		if err != nil {
@@ -73,6 +82,17 @@ func (c Config) checkLimits() error {
 		if b.v > maxBuf {
 			return fmt.Errorf("%s: %d exceeds the limit %d (set STACKEL_MAX_BUFFER to raise it)", b.name, b.v, maxBuf)
 		}
+	}
+	rows, rowsKey := c.BatchSize, "rl.options.batch_size"
+	if c.Algo.OnPolicy() {
+		rows, rowsKey = c.StepsPerEpoch, "rl.steps_per_epoch"
+	}
+	widths := 0
+	for _, h := range c.Hidden {
+		widths += h
+	}
+	if rows > 0 && widths > maxAct/rows { // not rows·widths > maxAct: no overflow
+		return fmt.Errorf("rl.hidden: %v with %s %d is %d hidden activations per update, over the limit %d (an update holds them several times: lower the widths or %s, or set STACKEL_MAX_ACTIVATIONS to raise it)", c.Hidden, rowsKey, rows, rows*widths, maxAct, rowsKey)
 	}
 	return nil
 }
