@@ -305,8 +305,7 @@ func parseConfigLimits(data []byte, lim safeyaml.Limits) (*Config, error) {
 // whose message begins with a key's path, after an optional "config: "
 // ("rl.threads: -1 must not be negative", "config: game.dims = [0 1]:
 // …"), becomes "c.yaml: config: line 9: rl.threads: …". A path with an
-// index ("init.x[3]") falls back to its list's line, and the agent's
-// "rl.X" to the file's "rl.options.X"; a "config: " error naming a key
+// index ("init.x[3]") falls back to its list's line; a "config: " error naming a key
 // the file lacks gets the file alone. Other errors, and configs parsed
 // from text (sweeps and jobs, whose lines no user wrote), are returned as
 // they are; errors.Is and errors.As see through the added line.
@@ -324,9 +323,6 @@ func (c *Config) Locate(err error) error {
 	for i := strings.LastIndexByte(path, '['); i > 0 && strings.HasSuffix(path, "]"); i = strings.LastIndexByte(path, '[') {
 		path = path[:i]
 		candidates = append(candidates, path)
-	}
-	if opt, ok := strings.CutPrefix(path, "rl."); ok {
-		candidates = append(candidates, "rl.options."+opt)
 	}
 	for _, p := range candidates {
 		if l, ok := c.lines[p]; ok && l > 0 {

@@ -241,11 +241,11 @@ func TestConfigErrorLines(t *testing.T) {
 	}{
 		{"explicit zero (parse)", rl("  steps: 0\n"), "config: line 6: rl.steps: 0 is not a valid count"},
 		{"negative threads (build)", rl("  steps: 1000\n  threads: -1\n"), "config: line 7: rl.threads: -1 must not be negative"},
-		{"option (rl.X is rl.options.X)", rl("  options:\n    gamma: 2\n"), "config: line 7: rl.gamma: 2 outside [0, 1]"},
+		{"option", rl("  options:\n    gamma: 2\n"), "config: line 7: rl.options.gamma: 2 outside [0, 1]"},
 		{"list element", rl("  hidden:\n    - 64\n    - 0\n"), "config: line 8: rl.hidden[1]: 0 must be positive"},
-		{"cg option", rl("  options:\n    cg_tol: .nan\n"), "config: line 7: rl.cg_tol: NaN"},
-		{"cg_tol 0 (read as 1e-10 by CG)", rl("  options:\n    cg_tol: 0\n"), "config: line 7: rl.cg_tol: 0 must be positive"},
-		{"lambda option", rl("  options:\n    lambda_decay: 2\n"), "config: line 7: rl.lambda_decay: 2 outside [0, 1]"},
+		{"cg option", rl("  options:\n    cg_tol: .nan\n"), "config: line 7: rl.options.cg_tol: NaN"},
+		{"cg_tol 0 (read as 1e-10 by CG)", rl("  options:\n    cg_tol: 0\n"), "config: line 7: rl.options.cg_tol: 0 must be positive"},
+		{"lambda option", rl("  options:\n    lambda_decay: 2\n"), "config: line 7: rl.options.lambda_decay: 2 outside [0, 1]"},
 		{"formula dims", strings.Replace(formulaDuopolyYAML, "dims: [1, 1]", "dims: [1, 0]", 1), "config: line 6: game.dims = [1 0]"},
 		// An indexed path the walk did not record falls back to its
 		// list's line (duopolyYAML's init is on line 16).

@@ -157,9 +157,9 @@ func TestRLAgentConfigErrors(t *testing.T) {
 			c.Env, c.Algo, c.Leader, c.CG = "CartPole-v1", "ac", "", nil
 			c.Extra = map[string]any{"init_log_std": -1.0}
 		}, "rl.options.init_log_std: not used on CartPole-v1, whose actions are Discrete(2)"},
-		// The count written is the one named (before: "rl.test_episodes: 0
+		// The count written is the one named (before: "rl.options.test_episodes: 0
 		// must be positive" for -1, though 0 is allowed).
-		{"negative test_episodes", func(c *RLConfig) { c.Extra["test_episodes"] = -1 }, "rl.test_episodes: -1 must not be negative"},
+		{"negative test_episodes", func(c *RLConfig) { c.Extra["test_episodes"] = -1 }, "rl.options.test_episodes: -1 must not be negative"},
 	} {
 		c := tinyRL()
 		tc.mutate(&c)
@@ -317,7 +317,7 @@ rl:
 	for _, tc := range []struct{ opt, want string }{
 		{"mixed_estimator: paper", `rl.options.mixed_estimator: "paper"`},
 		{"normalize_advantages: 1", "rl.options.normalize_advantages: want true or false"},
-		{"grad_noise: -1", "rl.grad_noise: -1"},
+		{"grad_noise: -1", "rl.options.grad_noise: -1"},
 		{"hessian_dtype: float16", `rl.options.hessian_dtype: "float16"; want auto, float32 or float64`},
 		{"hessian_dtype: 64", "rl.options.hessian_dtype: want auto, float32 or float64, got 64"},
 	} {

@@ -246,16 +246,16 @@ func TestConfigValidate(t *testing.T) {
 		{"env", func(c *Config) { c.Env = "Nope-v0" }, `"Nope-v0"`},
 		{"algo", func(c *Config) { c.Algo = "ppo" }, `"ppo"`},
 		{"leader", func(c *Config) { c.Leader = "both" }, `rl.leader: "both"`},
-		{"gamma", func(c *Config) { c.Gamma = 1.5 }, "rl.gamma: 1.5"},
+		{"gamma", func(c *Config) { c.Gamma = 1.5 }, "rl.options.gamma: 1.5"},
 		{"hidden", func(c *Config) { c.Hidden = []int{4, 0} }, "rl.hidden[1]: 0"},
 		{"cg", func(c *Config) { c.CG.Iters = 0 }, "rl.cg.iters: 0"},
 		{"lambda", func(c *Config) { c.CG.Lambda = -1 }, "rl.cg.lambda: -1"},
 		{"steps", func(c *Config) { c.Steps = 10 }, "rl.steps: 10"},
-		{"batch", func(c *Config) { c.BatchSize = 0 }, "rl.batch_size: 0"},
+		{"batch", func(c *Config) { c.BatchSize = 0 }, "rl.options.batch_size: 0"},
 		{"optimizer", func(c *Config) { c.Optimizer = "rmsprop" }, `rl.optimizer: "rmsprop"`},
-		{"grad_noise", func(c *Config) { c.GradNoise = 0.1 }, "rl.grad_noise: 0.1"},
-		{"mixed", func(c *Config) { c.Mixed = MixedAuthors }, "rl.mixed_estimator"},
-		{"raw advantages", func(c *Config) { c.RawAdvantages = true }, "rl.normalize_advantages"},
+		{"grad_noise", func(c *Config) { c.GradNoise = 0.1 }, "rl.options.grad_noise: 0.1"},
+		{"mixed", func(c *Config) { c.Mixed = MixedAuthors }, "rl.options.mixed_estimator"},
+		{"raw advantages", func(c *Config) { c.RawAdvantages = true }, "rl.options.normalize_advantages"},
 	} {
 		c := base
 		tc.mutate(&c)

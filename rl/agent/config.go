@@ -367,7 +367,7 @@ func (c Config) Validate() error {
 		pos = append(pos, []struct {
 			name string
 			v    int
-		}{{"rl.batch_size", c.BatchSize}, {"rl.replay_size", c.ReplaySize}, {"rl.update_every", c.UpdateEvery}}...)
+		}{{"rl.options.batch_size", c.BatchSize}, {"rl.options.replay_size", c.ReplaySize}, {"rl.options.update_every", c.UpdateEvery}}...)
 	}
 	for _, p := range pos {
 		if p.v <= 0 {
@@ -399,8 +399,8 @@ func (c Config) Validate() error {
 		v      float64
 		lo, hi float64
 	}{
-		{"rl.gamma", c.Gamma, 0, 1}, {"rl.lam", c.Lam, 0, 1}, {"rl.polyak", c.Polyak, 0, 1},
-		{"rl.lambda_decay", c.CG.LambdaDecay, 0, 1},
+		{"rl.options.gamma", c.Gamma, 0, 1}, {"rl.options.lam", c.Lam, 0, 1}, {"rl.options.polyak", c.Polyak, 0, 1},
+		{"rl.options.lambda_decay", c.CG.LambdaDecay, 0, 1},
 	}
 	for _, u := range unit {
 		if !(u.v >= u.lo && u.v <= u.hi) {
@@ -411,9 +411,9 @@ func (c Config) Validate() error {
 		name string
 		v    float64
 	}{
-		{"rl.actor_lr", c.ActorLR}, {"rl.critic_lr", c.CriticLR}, {"rl.cg.lambda", c.CG.Lambda},
-		{"rl.lambda_min", c.CG.LambdaMin}, {"rl.cg_tol", c.CG.Tol}, {"rl.act_noise", c.ActNoise},
-		{"rl.alpha", c.Alpha},
+		{"rl.options.actor_lr", c.ActorLR}, {"rl.options.critic_lr", c.CriticLR}, {"rl.cg.lambda", c.CG.Lambda},
+		{"rl.options.lambda_min", c.CG.LambdaMin}, {"rl.options.cg_tol", c.CG.Tol}, {"rl.options.act_noise", c.ActNoise},
+		{"rl.options.alpha", c.Alpha},
 	}
 	for _, n := range nonneg {
 		if !(n.v >= 0) || math.IsInf(n.v, 0) {
@@ -423,24 +423,24 @@ func (c Config) Validate() error {
 	if c.CG.Tol == 0 {
 		// ad.CG reads 0 as its default 1e-10: a request to run every
 		// iteration would be silently ignored.
-		return fmt.Errorf("rl.cg_tol: 0 must be positive (CG stops once the residual is below cg_tol·‖b‖; to run a fixed number of iterations give a tiny cg_tol, e.g. 1e-300, and cg.iters)")
+		return fmt.Errorf("rl.options.cg_tol: 0 must be positive (CG stops once the residual is below cg_tol·‖b‖; to run a fixed number of iterations give a tiny cg_tol, e.g. 1e-300, and cg.iters)")
 	}
 	if !(c.GradNoise >= 0) || math.IsInf(c.GradNoise, 0) {
-		return fmt.Errorf("rl.grad_noise: %v must be a finite non-negative number", c.GradNoise)
+		return fmt.Errorf("rl.options.grad_noise: %v must be a finite non-negative number", c.GradNoise)
 	}
 	if c.GradNoise > 0 && !c.Algo.OnPolicy() {
-		return fmt.Errorf("rl.grad_noise: %v; gradient noise is implemented for ac and stac, not %s", c.GradNoise, c.Algo)
+		return fmt.Errorf("rl.options.grad_noise: %v; gradient noise is implemented for ac and stac, not %s", c.GradNoise, c.Algo)
 	}
 	if c.RawAdvantages && !c.Algo.OnPolicy() {
-		return fmt.Errorf("rl.normalize_advantages: false applies to ac and stac, not %s", c.Algo)
+		return fmt.Errorf("rl.options.normalize_advantages: false applies to ac and stac, not %s", c.Algo)
 	}
 	if c.Mixed != MixedTheorem1 && (c.Mixed != MixedAuthors || c.Algo != STAC) {
-		return fmt.Errorf("rl.mixed_estimator: %q; the authors' estimator applies to stac only (valid: theorem1, authors)", string(c.Mixed))
+		return fmt.Errorf("rl.options.mixed_estimator: %q; the authors' estimator applies to stac only (valid: theorem1, authors)", string(c.Mixed))
 	}
 	for _, f := range []struct {
 		key string
 		v   int
-	}{{"rl.start_steps", c.StartSteps}, {"rl.update_after", c.UpdateAfter}, {"rl.lanczos_iters", c.LanczosIters}, {"rl.test_episodes", c.TestEpisodes}} {
+	}{{"rl.options.start_steps", c.StartSteps}, {"rl.options.update_after", c.UpdateAfter}, {"rl.options.lanczos_iters", c.LanczosIters}, {"rl.options.test_episodes", c.TestEpisodes}} {
 		if f.v < 0 {
 			return fmt.Errorf("%s: %d must not be negative", f.key, f.v)
 		}
