@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
 )
 
@@ -13,26 +12,16 @@ import (
 //
 //	f1 = −x0² − 2x1² + x0 sin y1 + 0.7 x1 y0² + 0.3 y0 y1
 //	f2 = −y0² − 1.5 y1² − 0.1 y0⁴ + y0 cos x1 + 0.4 x0 y0 y1 + 0.8 x0 y1
-type curved struct{}
-
-func (curved) Name() string                        { return "curved" }
-func (curved) Dims() (int, int)                    { return 2, 2 }
-func (curved) Sense() game.Sense                   { return game.Payoff }
-func (curved) Domains() (game.Domain, game.Domain) { return game.Domain{}, game.Domain{} }
-func (curved) F1(x, y *ad.Node) *ad.Node {
-	x0, x1, y0, y1 := ad.Index(x, 0), ad.Index(x, 1), ad.Index(y, 0), ad.Index(y, 1)
-	v := ad.Neg(ad.Add(ad.Square(x0), ad.Scale(ad.Square(x1), 2)))
-	v = ad.Add(v, ad.Mul(x0, ad.Sin(y1)))
-	v = ad.Add(v, ad.Scale(ad.Mul(x1, ad.Square(y0)), 0.7))
-	return ad.Add(v, ad.Scale(ad.Mul(y0, y1), 0.3))
-}
-func (curved) F2(x, y *ad.Node) *ad.Node {
-	x0, x1, y0, y1 := ad.Index(x, 0), ad.Index(x, 1), ad.Index(y, 0), ad.Index(y, 1)
-	v := ad.Neg(ad.Add(ad.Square(y0), ad.Scale(ad.Square(y1), 1.5)))
-	v = ad.Sub(v, ad.Scale(ad.PowConst(y0, 4), 0.1))
-	v = ad.Add(v, ad.Mul(y0, ad.Cos(x1)))
-	v = ad.Add(v, ad.Scale(ad.Mul(ad.Mul(x0, y1), y0), 0.4))
-	return ad.Add(v, ad.Scale(ad.Mul(y1, x0), 0.8))
+// curved returns the game of the formulas above.
+func curved(t *testing.T) game.Game {
+	t.Helper()
+	g, err := game.NewFormula(game.FormulaSpec{Name: "curved", Sense: game.Payoff, Dims: [2]int{2, 2},
+		F1: "-x[0]*x[0] - 2*x[1]*x[1] + x[0]*sin(y[1]) + 0.7*x[1]*y[0]*y[0] + 0.3*y[0]*y[1]",
+		F2: "-y[0]*y[0] - 1.5*y[1]*y[1] - 0.1*pow(y[0], 4) + y[0]*cos(x[1]) + 0.4*x[0]*y[0]*y[1] + 0.8*x[0]*y[1]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }
 
 // TestSchurIsLeaderHessianOnReactionCurve checks the second-order
@@ -45,7 +34,7 @@ func (curved) F2(x, y *ad.Node) *ad.Node {
 // far from the block J_S11 alone (which Eq. 3 gives only in zero-sum
 // games).
 func TestSchurIsLeaderHessianOnReactionCurve(t *testing.T) {
-	a, err := newAnalyzer(curved{})
+	a, err := newAnalyzer(curved(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/loop"
 )
@@ -19,26 +18,16 @@ import (
 //
 // The follower's cost −f2 has Hessian [[2 + 1.2 y0², −0.4 x0], [−0.4 x0, 3]],
 // positive definite for |x0| < 3.8, so r(x) is unique there.
-type curved struct{}
-
-func (curved) Name() string                        { return "curved" }
-func (curved) Dims() (int, int)                    { return 2, 2 }
-func (curved) Sense() game.Sense                   { return game.Payoff }
-func (curved) Domains() (game.Domain, game.Domain) { return game.Domain{}, game.Domain{} }
-func (curved) F1(x, y *ad.Node) *ad.Node {
-	x0, x1, y0, y1 := ad.Index(x, 0), ad.Index(x, 1), ad.Index(y, 0), ad.Index(y, 1)
-	v := ad.Neg(ad.Add(ad.Square(x0), ad.Scale(ad.Square(x1), 2)))
-	v = ad.Add(v, ad.Mul(x0, ad.Sin(y1)))
-	v = ad.Add(v, ad.Scale(ad.Mul(x1, ad.Square(y0)), 0.7))
-	return ad.Add(v, ad.Scale(ad.Mul(y0, y1), 0.3))
-}
-func (curved) F2(x, y *ad.Node) *ad.Node {
-	x0, x1, y0, y1 := ad.Index(x, 0), ad.Index(x, 1), ad.Index(y, 0), ad.Index(y, 1)
-	v := ad.Neg(ad.Add(ad.Square(y0), ad.Scale(ad.Square(y1), 1.5)))
-	v = ad.Sub(v, ad.Scale(ad.PowConst(y0, 4), 0.1))
-	v = ad.Add(v, ad.Mul(y0, ad.Cos(x1)))
-	v = ad.Add(v, ad.Scale(ad.Mul(ad.Mul(x0, y1), y0), 0.4))
-	return ad.Add(v, ad.Scale(ad.Mul(y1, x0), 0.8))
+// curved returns the game of the formulas above.
+func curved(t *testing.T) game.Game {
+	t.Helper()
+	g, err := game.NewFormula(game.FormulaSpec{Name: "curved", Sense: game.Payoff, Dims: [2]int{2, 2},
+		F1: "-x[0]*x[0] - 2*x[1]*x[1] + x[0]*sin(y[1]) + 0.7*x[1]*y[0]*y[0] + 0.3*y[0]*y[1]",
+		F2: "-y[0]*y[0] - 1.5*y[1]*y[1] - 0.1*pow(y[0], 4) + y[0]*cos(x[1]) + 0.4*x[0]*y[0]*y[1] + 0.8*x[0]*y[1]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }
 
 // TestTotalDerivativeAlongReactionCurve checks the leader's total
@@ -52,7 +41,7 @@ func (curved) F2(x, y *ad.Node) *ad.Node {
 // Newton's method on D2 c2 to 1e-14, to 1e-7. With the implicit term
 // added instead of subtracted it fails by 0.46 (Df1[0] at the first point).
 func TestTotalDerivativeAlongReactionCurve(t *testing.T) {
-	g := curved{}
+	g := curved(t)
 	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1)})
 	cg := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1), Solver: Solver{Kind: SolverCG, Tol: 1e-14}})
 	prog := gradsHessian(g) // ∇x c1, ∇y c2, ∇y c1, rows of ∇yy c2
