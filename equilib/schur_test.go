@@ -4,37 +4,20 @@ import (
 	"math"
 	"testing"
 
-	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/internal/testgames"
 )
-
-// curved is a non-quadratic general-sum game with d1 = d2 = 2 and payoffs
-// (learn's test game of the same name):
-//
-//	f1 = −x0² − 2x1² + x0 sin y1 + 0.7 x1 y0² + 0.3 y0 y1
-//	f2 = −y0² − 1.5 y1² − 0.1 y0⁴ + y0 cos x1 + 0.4 x0 y0 y1 + 0.8 x0 y1
-// curved returns the game of the formulas above.
-func curved(t *testing.T) game.Game {
-	t.Helper()
-	g, err := game.NewFormula(game.FormulaSpec{Name: "curved", Sense: game.Payoff, Dims: [2]int{2, 2},
-		F1: "-x[0]*x[0] - 2*x[1]*x[1] + x[0]*sin(y[1]) + 0.7*x[1]*y[0]*y[0] + 0.3*y[0]*y[1]",
-		F2: "-y[0]*y[0] - 1.5*y[1]*y[1] - 0.1*pow(y[0], 4) + y[0]*cos(x[1]) + 0.4*x[0]*y[0]*y[1] + 0.8*x[0]*y[1]"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
 
 // TestSchurIsLeaderHessianOnReactionCurve checks the second-order
 // condition of Definition 4 as Analyze evaluates it: at a point (x, r(x))
 // of the reaction curve the Schur complement J_S11 − J_S12 J_S22⁻¹ J_S21
 // of J_S is D²f1(x, r(x)), the Jacobian of x ↦ Df1(x, r(x)). On the
-// general-sum game curved, where J_S12 ≠ 0 and third derivatives of f2
+// general-sum game testgames.Curved, where J_S12 ≠ 0 and third derivatives of f2
 // enter, it must match a central difference (h = 1e-5) of Df1 along r
 // (r by Newton's method on D2 c2 to 1e-13) to 1e-6 in every entry, and is
 // far from the block J_S11 alone (which Eq. 3 gives only in zero-sum
 // games).
 func TestSchurIsLeaderHessianOnReactionCurve(t *testing.T) {
-	a, err := newAnalyzer(curved(t))
+	a, err := newAnalyzer(testgames.Curved())
 	if err != nil {
 		t.Fatal(err)
 	}

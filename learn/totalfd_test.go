@@ -4,31 +4,9 @@ import (
 	"math"
 	"testing"
 
-	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/internal/testgames"
 	"github.com/stackel/stackel/loop"
 )
-
-// curved is a non-quadratic general-sum game with d1 = d2 = 2 and payoffs
-// (maximised), so that the cost convention (c_i = −f_i), an asymmetric
-// mixed block ∇yx f2 and a follower Hessian that varies with y all enter
-// the total derivative:
-//
-//	f1 = −x0² − 2x1² + x0 sin y1 + 0.7 x1 y0² + 0.3 y0 y1
-//	f2 = −y0² − 1.5 y1² − 0.1 y0⁴ + y0 cos x1 + 0.4 x0 y0 y1 + 0.8 x0 y1
-//
-// The follower's cost −f2 has Hessian [[2 + 1.2 y0², −0.4 x0], [−0.4 x0, 3]],
-// positive definite for |x0| < 3.8, so r(x) is unique there.
-// curved returns the game of the formulas above.
-func curved(t *testing.T) game.Game {
-	t.Helper()
-	g, err := game.NewFormula(game.FormulaSpec{Name: "curved", Sense: game.Payoff, Dims: [2]int{2, 2},
-		F1: "-x[0]*x[0] - 2*x[1]*x[1] + x[0]*sin(y[1]) + 0.7*x[1]*y[0]*y[0] + 0.3*y[0]*y[1]",
-		F2: "-y[0]*y[0] - 1.5*y[1]*y[1] - 0.1*pow(y[0], 4) + y[0]*cos(x[1]) + 0.4*x[0]*y[0]*y[1] + 0.8*x[0]*y[1]"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
 
 // TestTotalDerivativeAlongReactionCurve checks the leader's total
 // derivative of Section 2.1 of Fiez et al.,
@@ -36,12 +14,12 @@ func curved(t *testing.T) game.Game {
 //	Df1 = D1 f1 + (Dr)ᵀ D2 f1,  Dr = −(D2² f2)⁻¹ D21 f2,
 //
 // on costs, where it is the gradient of x ↦ c1(x, r(x)): at points
-// (x, r(x)) of the non-quadratic game curved the exact and CG solvers
+// (x, r(x)) of the non-quadratic game testgames.Curved the exact and CG solvers
 // must match a central difference (h = 1e-5) of c1(x, r(x)), r found by
 // Newton's method on D2 c2 to 1e-14, to 1e-7. With the implicit term
 // added instead of subtracted it fails by 0.46 (Df1[0] at the first point).
 func TestTotalDerivativeAlongReactionCurve(t *testing.T) {
-	g := curved(t)
+	g := testgames.Curved()
 	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1)})
 	cg := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1), Solver: Solver{Kind: SolverCG, Tol: 1e-14}})
 	prog := gradsHessian(g) // ∇x c1, ∇y c2, ∇y c1, rows of ∇yy c2
