@@ -28,5 +28,26 @@ func (c *Config) SetDir(dir string) { c.dir = dir }
 // does not set rl.threads (0: all cores): an executor that runs several
 // jobs at once on a machine gives each its share of the cores.
 func RunJobThreads(ctx context.Context, job Job, outDir string, progress ProgressFunc, threads int) (JobRecord, error) {
-	return runJob(ctx, job, outDir, progress, threads)
+	return runJob(ctx, job, outDir, JobOptions{Progress: progress, Threads: threads})
+}
+
+// JobOptions are the settings of RunJobWith.
+type JobOptions struct {
+	// Progress, when not nil, is told of the run's progress.
+	Progress ProgressFunc
+	// Threads is the thread count of an RL run whose config does not set
+	// rl.threads (0: all cores).
+	Threads int
+	// Ended, when not nil, is called once the job has ended (done or
+	// failed; not when it was interrupted or found finished), after its
+	// job.json is written and while the job still holds its directory's
+	// claim, so that what it writes there (sweep's attempt.json) cannot
+	// land beside another process's run of the directory. Its error is
+	// returned when the run had none.
+	Ended func(JobRecord) error
+}
+
+// RunJobWith is RunJob with JobOptions.
+func RunJobWith(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRecord, error) {
+	return runJob(ctx, job, outDir, opt)
 }

@@ -77,7 +77,7 @@ func (l Local) Execute(ctx context.Context, root string, jobs []Job, progress Pr
 				l.JobProgress(i, done, total)
 			}
 		}
-		rec, err := runJob(ctx, jobs[i], filepath.Join(root, jobs[i].Out), p, threads)
+		rec, err := runJob(ctx, jobs[i], filepath.Join(root, jobs[i].Out), JobOptions{Progress: p, Threads: threads})
 		switch {
 		case err == nil, rec.Status == JobFailed:
 			if l.JobProgress != nil {

@@ -522,13 +522,13 @@ func extendsRun(job, rec Job) bool {
 // error; a cancelled one stays "running" in job.json, so that it is run
 // again.
 func RunJob(ctx context.Context, job Job, outDir string, progress ProgressFunc) (JobRecord, error) {
-	return runJob(ctx, job, outDir, progress, 0)
+	return runJob(ctx, job, outDir, JobOptions{Progress: progress})
 }
 
 // runJob is RunJob with RunOptions.Threads (0: the run's default).
-func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, threads int) (JobRecord, error) {
+func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRecord, error) {
 	if job.Task != nil {
-		return runTask(ctx, job, outDir, progress)
+		return runTask(ctx, job, outDir, opt)
 	}
 	cfg, err := job.ParseConfig()
 	if err != nil {
@@ -580,13 +580,14 @@ func runJob(ctx context.Context, job Job, outDir string, progress ProgressFunc, 
 	if err := os.WriteFile(filepath.Join(outDir, ConfigFile), []byte(job.Config), 0o644); err != nil {
 		return rec, err
 	}
-	sum, runErr := kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: progress, Resume: cfg.isRL(), Threads: threads})
-	return endJob(ctx, rec, outDir, sum, runErr)
+	sum, runErr := kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: opt.Progress, Resume: cfg.isRL(), Threads: opt.Threads})
+	return endJob(ctx, rec, outDir, sum, runErr, opt.Ended)
 }
 
 // endJob records how the job of rec ended (unless it was interrupted,
-// which leaves it "running") and returns the run's error.
-func endJob(ctx context.Context, rec JobRecord, outDir, sum string, runErr error) (JobRecord, error) {
+// which leaves it "running"), calls ended (if not nil) on the record, and
+// returns the run's error.
+func endJob(ctx context.Context, rec JobRecord, outDir, sum string, runErr error, ended func(JobRecord) error) (JobRecord, error) {
 	if runErr != nil && ctx.Err() != nil {
 		return rec, runErr // interrupted: left "running", rerun later
 	}
@@ -596,6 +597,11 @@ func endJob(ctx context.Context, rec JobRecord, outDir, sum string, runErr error
 	}
 	if err := WriteJSON(outDir, JobFile, rec); err != nil && runErr == nil {
 		runErr = err
+	}
+	if ended != nil {
+		if err := ended(rec); err != nil && runErr == nil {
+			runErr = err
+		}
 	}
 	return rec, runErr
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -650,5 +651,40 @@ func TestJobIDLeavesOutThreads(t *testing.T) {
 	}
 	if !st.ModTime().Equal(past) {
 		t.Errorf("the finished job was run again with rl.threads 1 (metrics.csv written at %v)", st.ModTime())
+	}
+}
+
+// JobOptions.Ended runs once when a job ends, after its job.json records
+// the end and while the job still holds its directory's claim (another
+// claim of the directory is refused then), and not for a job found
+// finished; its error is the run's.
+func TestRunJobEndedUnderClaim(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	j := mustJob(t, jobTestConfig, 3, "run")
+	calls := 0
+	ended := func(rec JobRecord) error {
+		calls++
+		if rec.Status != JobDone {
+			t.Errorf("Ended got status %q", rec.Status)
+		}
+		if onDisk, ok, err := ReadJobRecord(out); err != nil || !ok || onDisk.Status != JobDone {
+			t.Errorf("job.json when Ended runs: %+v, %v, %v", onDisk, ok, err)
+		}
+		if c, err := ClaimRunDir(out); err == nil {
+			c.Release()
+			t.Error("the directory could be claimed while Ended ran")
+		}
+		return nil
+	}
+	if _, err := RunJobWith(context.Background(), j, out, JobOptions{Ended: ended}); err != nil || calls != 1 {
+		t.Fatalf("first run: %d calls, %v", calls, err)
+	}
+	if _, err := RunJobWith(context.Background(), j, out, JobOptions{Ended: ended}); err != nil || calls != 1 {
+		t.Errorf("a finished job: %d calls (want Ended not called again), %v", calls, err)
+	}
+	boom := errors.New("boom")
+	other := mustJob(t, jobTestConfig, 4, "other")
+	if _, err := RunJobWith(context.Background(), other, filepath.Join(t.TempDir(), "other"), JobOptions{Ended: func(JobRecord) error { return boom }}); !errors.Is(err, boom) {
+		t.Errorf("Ended's error: %v", err)
 	}
 }

@@ -88,7 +88,7 @@ func (t *Task) idText() []byte {
 }
 
 // runTask is RunJob for a task job.
-func runTask(ctx context.Context, job Job, outDir string, progress ProgressFunc) (JobRecord, error) {
+func runTask(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRecord, error) {
 	if id := JobID(job.Task.idText(), job.Seed); id != job.ID {
 		return JobRecord{}, fmt.Errorf("job %s: the ID does not match its task and seed (want %s); was the job edited?", job.ID, id)
 	}
@@ -119,10 +119,10 @@ func runTask(ctx context.Context, job Job, outDir string, progress ProgressFunc)
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {
 		return rec, err
 	}
-	runErr := fn(ctx, job.Task.Params, job.Seed, outDir, progress)
+	runErr := fn(ctx, job.Task.Params, job.Seed, outDir, opt.Progress)
 	sum := ""
 	if runErr == nil {
 		sum = fmt.Sprintf("task %s, seed %d: done", job.Task.Kind, job.Seed)
 	}
-	return endJob(ctx, rec, outDir, sum, runErr)
+	return endJob(ctx, rec, outDir, sum, runErr, opt.Ended)
 }

@@ -51,7 +51,8 @@ type RunOptions struct {
 
 // RunJob runs j into dir with experiment.RunJob (an RL job resumes from
 // dir/checkpoint.gob; a finished one is not rerun) and, when the job ends
-// (done or failed), writes dir/attempt.json. The error is experiment's:
+// (done or failed), writes dir/attempt.json while the job still holds its
+// claim on dir (experiment.JobOptions.Ended). The error is experiment's:
 // with a record whose status is failed for the job's own error, without
 // one when the attempt was interrupted or could not run.
 func RunJob(ctx context.Context, j experiment.Job, dir string, opt RunOptions) (experiment.JobRecord, error) {
@@ -59,14 +60,12 @@ func RunJob(ctx context.Context, j experiment.Job, dir string, opt RunOptions) (
 	if rec, finished, err := experiment.JobState(dir, j); err != nil || finished {
 		return rec, err
 	}
-	rec, err := experiment.RunJobThreads(ctx, j, dir, opt.Progress, opt.Threads)
-	if rec.Finished() {
-		a := Attempt{Worker: opt.Worker, Attempts: opt.Attempt, WallSeconds: time.Since(start).Seconds()}
-		if werr := experiment.WriteJSON(dir, AttemptFile, a); werr != nil && err == nil {
-			err = werr
-		}
-	}
-	return rec, err
+	return experiment.RunJobWith(ctx, j, dir, experiment.JobOptions{Progress: opt.Progress, Threads: opt.Threads,
+		// Written under the job's claim on dir, beside its job.json.
+		Ended: func(experiment.JobRecord) error {
+			a := Attempt{Worker: opt.Worker, Attempts: opt.Attempt, WallSeconds: time.Since(start).Seconds()}
+			return experiment.WriteJSON(dir, AttemptFile, a)
+		}})
 }
 
 // readAttempt reads dir/attempt.json.
