@@ -313,3 +313,35 @@ func TestMaximumMinimumTiesGradientToA(t *testing.T) {
 		checkTensor(t, c.name+" ∂/∂b", gs[1].Value(), c.wantGB, 0)
 	}
 }
+
+// TestPowConstDerivativesAtZero checks the derivatives of x^p at x = 0, the
+// one point where p·x^(p−1) can meet 0·∞: x⁰ is the constant 1 (first
+// derivative 0, not 0·0⁻¹ = NaN), x¹ has second derivative 0, and x² third
+// derivative 0, in both dtypes (game formulas record pow(x, p) with a
+// constant p as PowConst). Exact (tolerance 0): every value is an
+// integer.
+func TestPowConstDerivativesAtZero(t *testing.T) {
+	for _, d := range []DType{Float64, Float32} {
+		for _, c := range []struct {
+			p        float64
+			g, h, g3 float64 // d/dx, d²/dx², d³/dx³ at x = 0
+		}{
+			{0, 0, 0, 0},
+			{1, 1, 0, 0},
+			{2, 0, 2, 0},
+			{3, 0, 0, 6},
+		} {
+			tp := NewTapeOf(d)
+			x := tp.Var(Scalar(0))
+			one := tp.Scalar(1)
+			y := PowConst(x, c.p)
+			g := Grad(y, x)[0]
+			h := HVP(y, x, one)
+			g3 := Grad(Dot(h, one), x)[0]
+			name := fmt.Sprintf("%v x^%g at 0", d, c.p)
+			checkTensor(t, name+" d/dx", g.Value(), []float64{c.g}, 0)
+			checkTensor(t, name+" d²/dx²", h.Value(), []float64{c.h}, 0)
+			checkTensor(t, name+" d³/dx³", g3.Value(), []float64{c.g3}, 0)
+		}
+	}
+}

@@ -354,7 +354,9 @@ func Mul(a, b *Node) *Node { return newBinary(opMul, a, b) }
 func Div(a, b *Node) *Node { return newBinary(opDiv, a, b) }
 
 // Pow returns a^b elementwise, broadcasting. The derivative in b uses ln a,
-// so it is defined for a > 0.
+// so it is defined for a > 0; the derivative in a, b·a^(b−1), is NaN at
+// a = 0 where b = 0 (and the second at a = 0 where b = 1): for a constant
+// exponent use PowConst, whose derivatives are exact there.
 func Pow(a, b *Node) *Node { return newBinary(opPow, a, b) }
 
 // Maximum returns max(a, b) elementwise, broadcasting (NaN where either is

@@ -383,7 +383,12 @@ func powLoop[T float](d, x []T, p float64) {
 	}
 }
 func (*powConstOp) vjp(n, g *Node, gs []*Node) {
-	// d x^p = p·x^(p−1)
+	// d x^p = p·x^(p−1). x⁰ is the constant 1: its derivative is exactly
+	// zero, where 0·x⁻¹ would be NaN at x = 0 (and so the second
+	// derivative of x¹, the third of x², … at 0).
 	p := n.p.f0
+	if p == 0 {
+		return
+	}
 	gs[0] = Mul(g, Scale(PowConst(n.in[0], p-1), p))
 }
