@@ -31,6 +31,8 @@ var committedSets = []struct {
 	{"stddpg-hopper-300k", "stddpg-mujoco", Options{Seeds: 5, Steps: 300000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-pendulum", "stsac-pendulum", Options{Seeds: 5}},
 	{"stac-cartpole", "stac-cartpole", Options{Seeds: 5}},
+	{"stac-cartpole-f64", "stac-cartpole", Options{Seeds: 5, DType: "float64"}},
+	{"stddpg-pendulum", "stddpg-pendulum", Options{Seeds: 5}},
 }
 
 // TestCommittedResults writes the report of every run set committed under
