@@ -394,18 +394,14 @@ func doneState(a sweep.Attempt) State {
 
 // Manifest returns the stored manifest of sweep name.
 func (c *Conn) Manifest(ctx context.Context, name string) (sweep.Manifest, error) {
-	var m sweep.Manifest
 	if err := CheckName(name); err != nil {
-		return m, err
+		return sweep.Manifest{}, err
 	}
-	b, err := c.Obj.GetBytes(ctx, manifestObject(name))
-	if errors.Is(err, jetstream.ErrObjectNotFound) {
-		return m, fmt.Errorf("no sweep %q on this server", name)
+	m, ok, err := c.storedManifest(ctx, name)
+	if err == nil && !ok {
+		err = fmt.Errorf("no sweep %q on this server", name)
 	}
-	if err != nil {
-		return m, err
-	}
-	return m, json.Unmarshal(b, &m)
+	return m, err
 }
 
 // States returns the state of every job (missing when a job has none). A
