@@ -52,10 +52,10 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 	if err := e.Conn.storeExtensions(ctx, root, jobs); err != nil {
 		return err
 	}
-	waitFor, queued, done, err := e.Conn.Submit(ctx, m, jobs, func(j experiment.Job) bool {
+	waitFor, queued, done, err := e.Conn.submit(ctx, m, jobs, func(j experiment.Job) bool {
 		_, finished, err := experiment.JobState(filepath.Join(root, j.Out), j)
 		return err == nil && finished
-	})
+	}, e.Replace)
 	if err != nil {
 		return err
 	}

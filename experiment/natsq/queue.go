@@ -271,6 +271,14 @@ type message struct {
 // the same name with queued or running jobs that m does not have is not
 // replaced: the error wraps ErrNameInUse (see CancelOthers).
 func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.Job, skip func(experiment.Job) bool) (waitFor []experiment.Job, queued, done int, err error) {
+	return c.submit(ctx, m, jobs, skip, false)
+}
+
+// submit is Submit; replacing, it stores m's manifest over another grid's
+// without the ErrNameInUse check (the caller has cancelled that grid's
+// other jobs: one a worker had already taken runs on, and is no reason to
+// refuse).
+func (c *Conn) submit(ctx context.Context, m sweep.Manifest, jobs []experiment.Job, skip func(experiment.Job) bool, replacing bool) (waitFor []experiment.Job, queued, done int, err error) {
 	name := m.Name
 	if err := CheckName(name); err != nil {
 		return nil, 0, 0, err
@@ -291,8 +299,10 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 	if err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
 		return nil, 0, 0, fmt.Errorf("NATS: stream %s: %w", StreamName, err)
 	}
-	if err := c.checkNameFree(ctx, m); err != nil {
-		return nil, 0, 0, err
+	if !replacing {
+		if err := c.checkNameFree(ctx, m); err != nil {
+			return nil, 0, 0, err
+		}
 	}
 	b, err := json.Marshal(m)
 	if err != nil {

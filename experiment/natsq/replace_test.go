@@ -176,3 +176,35 @@ func TestExecutorReplace(t *testing.T) {
 		}
 	}
 }
+
+// A replacing submission does not refuse for a job of the old grid that a
+// worker still runs: between CancelOthers and the submission a worker
+// that had already taken its message records it as running again (the
+// race `stackel sweep --replace` met with its own local worker).
+func TestReplacingSubmitIgnoresRunningOldJob(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	first := jobsWithSeeds(t, "race", "[1, 2]")
+	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "race", Jobs: first}, sweep.Plain(first), nil); err != nil {
+		t.Fatal(err)
+	}
+	other := jobsWithSeeds(t, "race", "[3]")
+	m := sweep.Manifest{Name: "race", Jobs: other}
+	if n, err := c.CancelOthers(ctx, m); err != nil || n != 2 {
+		t.Fatalf("CancelOthers: %d, %v", n, err)
+	}
+	// The worker that holds job 0's message starts it after the cancel.
+	if err := c.PutState(ctx, "race", first[0].ID, State{Status: sweep.StatusRunning, Worker: "w:1", Attempts: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := c.Submit(ctx, m, sweep.Plain(other), nil); !errors.Is(err, ErrNameInUse) || !strings.Contains(err.Error(), "1 of 2 jobs") {
+		t.Fatalf("a plain submission: %v", err)
+	}
+	if _, q, _, err := c.submit(ctx, m, sweep.Plain(other), nil, true); err != nil || q != 1 {
+		t.Fatalf("the replacing submission: %d queued, %v", q, err)
+	}
+	if got := manifestIDs(t, c, "race"); len(got) != 1 || got[0] != other[0].ID {
+		t.Fatalf("manifest: %v", got)
+	}
+}
