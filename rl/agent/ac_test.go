@@ -158,16 +158,19 @@ func fillRollout(m *tabularMDP, o *onPolicy, pi [2][2]float64) []trajectory {
 }
 
 // fd returns central finite differences (step 1e-6) of f over p.Data.
-func fd(p *nn.Params, f func() float64) []float64 {
+func fd(p *nn.Params, f func() float64) []float64 { return fdStep(p, 1e-6, f) }
+
+// fdStep returns central finite differences of f over p.Data with step h.
+func fdStep(p *nn.Params, h float64, f func() float64) []float64 {
 	g := make([]float64, p.Len())
 	for i := range p.Data {
 		x := p.Data[i]
-		p.Data[i] = x + 1e-6
+		p.Data[i] = x + h
 		fp := f()
-		p.Data[i] = x - 1e-6
+		p.Data[i] = x - h
 		fm := f()
 		p.Data[i] = x
-		g[i] = (fp - fm) / 2e-6
+		g[i] = (fp - fm) / (2 * h)
 	}
 	return g
 }

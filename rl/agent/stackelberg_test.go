@@ -298,17 +298,7 @@ func TestActorLeaderTotalDerivativeFiniteDifferences(t *testing.T) {
 				tp := ad.NewTape()
 				return g.J(tp, actor.Const(tp), critic.Const(tp)).Scalar()
 			}
-			fd := make([]float64, actor.Len())
-			const h = 1e-5
-			for i := range actor.Data {
-				x := actor.Data[i]
-				actor.Data[i] = x + h
-				jp := jStar()
-				actor.Data[i] = x - h
-				jm := jStar()
-				actor.Data[i] = x
-				fd[i] = (jp - jm) / (2 * h)
-			}
+			fd := fdStep(actor, 1e-5, jStar)
 			bestResponse(t, g, actor, critic)
 			if e := relErr(got, fd); e > 1e-6 {
 				t.Fatalf("total derivative vs finite differences of J(θ, w*(θ)): relative error %.3g", e)
@@ -526,19 +516,10 @@ func TestCriticLeaderTotalDerivativeFiniteDifferences(t *testing.T) {
 		if n := norm(gF); lambda == 0 && n > 1e-12 {
 			t.Fatalf("actor not at its best response: ‖∇θJ‖ = %g", n)
 		}
-		fd := make([]float64, critic.Len())
-		const h = 1e-6
-		for i := range critic.Data {
-			x := critic.Data[i]
-			critic.Data[i] = x + h
+		fd := fdStep(critic, 1e-6, func() float64 {
 			copy(actor.Data, best(lambda))
-			lp := value()
-			critic.Data[i] = x - h
-			copy(actor.Data, best(lambda))
-			lm := value()
-			critic.Data[i] = x
-			fd[i] = (lp - lm) / (2 * h)
-		}
+			return value()
+		})
 		copy(actor.Data, best(lambda))
 		if e := relErr(got, fd); e > 1e-7 {
 			t.Errorf("λ=%g: critic-leader total derivative vs finite differences of L(θ*_λ(w), w): relative error %.3g", lambda, e)
@@ -618,17 +599,7 @@ func TestActorLeaderRegularisedTotalDerivativeFiniteDifferences(t *testing.T) {
 				tp := ad.NewTape()
 				return g.J(tp, actor.Const(tp), critic.Const(tp)).Scalar()
 			}
-			fd := make([]float64, actor.Len())
-			const h = 1e-5
-			for i := range actor.Data {
-				x := actor.Data[i]
-				actor.Data[i] = x + h
-				jp := jStar()
-				actor.Data[i] = x - h
-				jm := jStar()
-				actor.Data[i] = x
-				fd[i] = (jp - jm) / (2 * h)
-			}
+			fd := fdStep(actor, 1e-5, jStar)
 			best()
 			if e := relErr(got, fd); e > 1e-6 {
 				t.Fatalf("regularised total derivative vs finite differences of J(θ, w*_λ(θ)): relative error %.3g", e)
