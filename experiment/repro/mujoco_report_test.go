@@ -20,17 +20,8 @@ import (
 // jobs in this process (no executor, or experiment.Local) is refused up
 // front when the binary lacks the engine, naming the run and the build tag.
 func TestMuJoCoReportWithoutEngine(t *testing.T) {
-	r, err := Lookup("stsac-mujoco")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	opt := Options{Out: dir, Seeds: 2, Steps: 20000, Envs: []string{"Hopper-v4"}, ReportOnly: true}
-	jobs, err := r.Jobs(opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFinishedRuns(t, dir, jobs)
+	r, opt := hopperSuiteOnDisk(t, false)
+	dir := opt.Out
 	var log bytes.Buffer
 	opt.Log = &log
 	if err := r.Execute(context.Background(), opt); err != nil {
@@ -89,6 +80,25 @@ func TestMuJoCoReportWithoutEngine(t *testing.T) {
 	}
 }
 
+// hopperSuiteOnDisk writes the finished runs (writeFinishedRuns) of
+// stsac-mujoco on Hopper-v4, two seeds of 20k steps (quick or not), into a
+// new directory, and returns the reproduction and its report-only options
+// for that directory.
+func hopperSuiteOnDisk(t *testing.T, quick bool) (Reproduction, Options) {
+	t.Helper()
+	r, err := Lookup("stsac-mujoco")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Out: t.TempDir(), Quick: quick, Seeds: 2, Steps: 20000, Envs: []string{"Hopper-v4"}, ReportOnly: true}
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFinishedRuns(t, opt.Out, jobs)
+	return r, opt
+}
+
 // writeFinishedRuns writes, for jobs of three variants (in the order the
 // reproduction lists them), finished runs of two 10k-step epochs under
 // dir: test return 50, then 100·(v+1) + 10·s for seed s of variant v.
@@ -107,17 +117,8 @@ func writeFinishedRuns(t *testing.T, dir string, jobs []experiment.Job) {
 // remain to contradict report.md's "No run has finished yet" — before,
 // the suite even drew its panel again from the task's old curves.csv.
 func TestRLReportLeavesNoStaleCurves(t *testing.T) {
-	r, err := Lookup("stsac-mujoco")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	opt := Options{Out: dir, Seeds: 2, Steps: 20000, Envs: []string{"Hopper-v4"}, ReportOnly: true}
-	jobs, err := r.Jobs(opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFinishedRuns(t, dir, jobs)
+	r, opt := hopperSuiteOnDisk(t, false)
+	dir := opt.Out
 	if err := r.Execute(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
@@ -152,17 +153,8 @@ func TestRLReportLeavesNoStaleCurves(t *testing.T) {
 // in the top-level report: each task's directory is a report of its own,
 // and its title and the top-level panel's carry "(quick run)".
 func TestQuickSuiteTasksSayQuick(t *testing.T) {
-	r, err := Lookup("stsac-mujoco")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	opt := Options{Out: dir, Quick: true, Seeds: 2, Steps: 20000, Envs: []string{"Hopper-v4"}, ReportOnly: true}
-	jobs, err := r.Jobs(opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFinishedRuns(t, dir, jobs)
+	r, opt := hopperSuiteOnDisk(t, true)
+	dir := opt.Out
 	if err := r.Execute(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
