@@ -28,24 +28,7 @@ func TestHierGradNormIgnoresReg(t *testing.T) {
 		t.Fatal(err)
 	}
 	th1 := append([]float64(nil), res.Theta1...)
-	e, _ := NewEvaluator(g)
-	phi := func() float64 {
-		th2, err := e.BestResponseTheta(th1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return e.Eval(th1, th2, OrderValues).V1
-	}
-	fd := make([]float64, len(th1))
-	for i := range th1 {
-		x := th1[i]
-		th1[i] = x + h
-		vp := phi()
-		th1[i] = x - h
-		vm := phi()
-		th1[i] = x
-		fd[i] = (vp - vm) / (2 * h)
-	}
+	fd := hierFD(t, g, th1, h)
 	want := norm2(fd)
 	t.Logf("reported hier_grad_norm %.6g, ‖∇V1(θ1, B(θ1))‖ by finite differences %.6g", res.HierGradNorm, want)
 	if d := math.Abs(res.HierGradNorm - want); d > 1e-6*math.Max(1, want) {

@@ -73,28 +73,35 @@ func TestHierarchicalGradientMatchesFiniteDifferences(t *testing.T) {
 			t.Fatal(err)
 		}
 		grad = append([]float64(nil), grad...)
-		fd := make([]float64, len(th1))
-		f, _ := NewEvaluator(g)
-		value := func() float64 {
-			th2, err := f.BestResponseTheta(th1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return f.Eval(th1, th2, OrderValues).V1
-		}
-		for i := range th1 {
-			x := th1[i]
-			th1[i] = x + h
-			vp := value()
-			th1[i] = x - h
-			vm := value()
-			th1[i] = x
-			fd[i] = (vp - vm) / (2 * h)
-		}
+		fd := hierFD(t, g, th1, h)
 		if err := relErr(grad, fd); err > 1e-6 {
 			t.Errorf("%s: hierarchical gradient rel err %.3g > 1e-6\n got %.6g\nwant %.6g", name, err, grad, fd)
 		}
 	}
+}
+
+// hierFD returns the central finite differences (step h) of
+// θ1 ↦ V1(θ1, B(θ1)), the leader's value along the follower's best
+// response computed by the oracle: Eq. 18's gradient, by other means.
+func hierFD(t *testing.T, g *Game, th1 []float64, h float64) []float64 {
+	t.Helper()
+	e, _ := NewEvaluator(g)
+	fd := make([]float64, len(th1))
+	for i := range th1 {
+		x := th1[i]
+		var v [2]float64
+		for k, xi := range [2]float64{x + h, x - h} {
+			th1[i] = xi
+			th2, err := e.BestResponseTheta(th1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v[k] = e.Eval(th1, th2, OrderValues).V1
+		}
+		th1[i] = x
+		fd[i] = (v[0] - v[1]) / (2 * h)
+	}
+	return fd
 }
 
 // TestStackelbergPGReachesStationaryPoint checks Theorem 1 on the
