@@ -30,6 +30,12 @@ func encodeCheckpoint(payload []byte) []byte {
 // loads the agent. A file without the magic is a checkpoint of an earlier
 // version (no checksum) and is read as it is.
 func decodeCheckpoint(data []byte) (*agent.Agent, error) {
+	if len(data) == 0 {
+		// A file created but never written: a crash or a full disk
+		// between creating and filling it (an older stackel wrote in
+		// place), or a user's truncation. gob's own word would be "EOF".
+		return nil, fmt.Errorf("corrupt checkpoint: the file is empty (0 bytes); delete it to restart the run from scratch")
+	}
 	if !bytes.HasPrefix(data, []byte(checkpointMagic)) {
 		if bytes.HasPrefix(data, []byte(checkpointMagic[:8])) {
 			// "stackel checkpoint vN\n" of another N: another version of
@@ -42,7 +48,11 @@ func decodeCheckpoint(data []byte) (*agent.Agent, error) {
 			}
 			return nil, fmt.Errorf("corrupt checkpoint: damaged header; delete it to restart the run from scratch")
 		}
-		return agent.Load(bytes.NewReader(data))
+		a, err := agent.Load(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("corrupt checkpoint (an unframed one, written before %q, so without a checksum): %w; delete it to restart the run from scratch", strings.TrimSuffix(checkpointMagic, "\n"), err)
+		}
+		return a, nil
 	}
 	rest := data[len(checkpointMagic):]
 	if len(rest) < 8+sha256.Size {

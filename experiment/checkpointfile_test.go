@@ -53,6 +53,14 @@ func TestCheckpointChecksum(t *testing.T) {
 			t.Errorf("cut to %d bytes: %v", n, err)
 		}
 	}
+	// An empty file (created, never written) and a cut unframed one name
+	// what is wrong and what to do, not gob's bare "EOF".
+	for name, data := range map[string][]byte{"empty": nil, "cut legacy": payload[:len(payload)/2]} {
+		_, err := decodeCheckpoint(data)
+		if err == nil || !strings.Contains(err.Error(), "corrupt checkpoint") || !strings.Contains(err.Error(), "delete it to restart") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 	t.Logf("%d single-byte corruptions refused", tried)
 }
 
