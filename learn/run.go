@@ -102,6 +102,12 @@ type Result struct {
 // point before that step if its objectives are finite, else the last
 // recorded point.
 func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Settings, rng *rand.Rand) (Result, error) {
+	switch {
+	case ctx == nil:
+		return Result{}, fmt.Errorf("learn.Run: nil context (use context.Background())")
+	case d == nil:
+		return Result{}, fmt.Errorf("learn.Run: nil dynamics")
+	}
 	if err := checkGame(g); err != nil {
 		return Result{}, err
 	}

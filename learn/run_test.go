@@ -86,6 +86,15 @@ func TestRunSettings(t *testing.T) {
 			t.Errorf("F1 = %g, want profit %g", res.F1, want)
 		}
 	})
+	t.Run("nil-arguments", func(t *testing.T) {
+		// Errors, not panics, for a Go API caller's nil dynamics or context.
+		if _, err := Run(ctx, g, nil, []float64{1}, []float64{1}, Settings{}, nil); err == nil || !strings.Contains(err.Error(), "nil dynamics") {
+			t.Errorf("nil dynamics: %v", err)
+		}
+		if _, err := Run(nil, g, sga, []float64{1}, []float64{1}, Settings{}, nil); err == nil || !strings.Contains(err.Error(), "nil context") {
+			t.Errorf("nil context: %v", err)
+		}
+	})
 	t.Run("default-iterations", func(t *testing.T) {
 		res, err := Run(ctx, g, sga, []float64{1}, []float64{1}, Settings{}, nil)
 		if err != nil || res.Iterations != DefaultIterations {

@@ -263,6 +263,34 @@ func TestNewEvaluatorBadObjectives(t *testing.T) {
 	}
 }
 
+// TestValuesBadInput checks that Values, a Go API entry point of its own,
+// returns errors naming the player where it panicked before: a strategy of
+// the wrong length, a nil objective, one that returns nil, and one that
+// indexes past the player's Dim.
+func TestValuesBadInput(t *testing.T) {
+	ok := Player{Name: "follower", Dim: 1, Objective: func(x []*ad.Node) *ad.Node { return ad.Sum(x[1]) }}
+	for _, c := range []struct {
+		name string
+		lead Player
+		x    [][]float64
+		want string
+	}{
+		{"short strategy", Player{Name: "leader", Dim: 2, Objective: func(x []*ad.Node) *ad.Node { return ad.Sum(x[0]) }}, [][]float64{{1}, {2}}, "player 0 (leader): a strategy of 1 coordinates; the player's dim is 2"},
+		{"nil objective", Player{Name: "leader", Dim: 1}, [][]float64{{1}, {2}}, "player 0 (leader) has no objective"},
+		{"nil node", Player{Name: "leader", Dim: 1, Objective: func(x []*ad.Node) *ad.Node { return nil }}, [][]float64{{1}, {2}}, "player 0 (leader) objective returned nil"},
+		{"index", Player{Name: "leader", Dim: 1, Objective: func(x []*ad.Node) *ad.Node { return ad.Index(x[0], 3) }}, [][]float64{{1}, {2}}, "player 0 (leader) objective panicked"},
+	} {
+		g := Game{Sense: game.Payoff, Players: []Player{c.lead, ok}}
+		if _, err := Values(g, c.x); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+	g := Game{Sense: game.Payoff, Players: []Player{{Name: "leader", Dim: 2, Objective: func(x []*ad.Node) *ad.Node { return ad.Mul(ad.Sum(x[0]), ad.Sum(x[1])) }}, ok}}
+	if f, err := Values(g, [][]float64{{1, 2}, {4}}); err != nil || f[0] != 12 || f[1] != 4 {
+		t.Errorf("Values = %v, %v; want [12 4]", f, err)
+	}
+}
+
 // TestDirectionsNoAlloc checks that Directions replays the compiled
 // recursion without allocating (testing.AllocsPerRun, 20 runs, want 0).
 func TestDirectionsNoAlloc(t *testing.T) {

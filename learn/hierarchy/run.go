@@ -168,6 +168,14 @@ func Values(g Game, x [][]float64) ([]float64, error) {
 	if len(x) != len(g.Players) {
 		return nil, fmt.Errorf("hierarchy: %d strategies for %d players", len(x), len(g.Players))
 	}
+	for p, pl := range g.Players {
+		switch {
+		case pl.Objective == nil:
+			return nil, fmt.Errorf("hierarchy: player %d (%s) has no objective", p, pl.Name)
+		case len(x[p]) != pl.Dim:
+			return nil, fmt.Errorf("hierarchy: player %d (%s): a strategy of %d coordinates; the player's dim is %d", p, pl.Name, len(x[p]), pl.Dim)
+		}
+	}
 	t := ad.NewTape()
 	nodes := make([]*ad.Node, len(x))
 	for p := range x {
@@ -175,7 +183,11 @@ func Values(g Game, x [][]float64) ([]float64, error) {
 	}
 	f := make([]float64, len(g.Players))
 	for p, pl := range g.Players {
-		f[p] = pl.Objective(nodes).Scalar()
+		node, err := record(p, pl, nodes)
+		if err != nil {
+			return nil, err
+		}
+		f[p] = node.Scalar()
 		if math.IsNaN(f[p]) || math.IsInf(f[p], 0) {
 			return nil, fmt.Errorf("hierarchy: player %d (%s) objective = %g", p, pl.Name, f[p])
 		}
