@@ -221,6 +221,11 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 	if rc.Unroll != 0 {
 		c.Unroll = rc.Unroll
 	}
+	if rc.CG != nil && !algo.Stackelberg() {
+		// The plain algorithms have no total derivative to solve for:
+		// the section would be ignored.
+		return agent.Config{}, fmt.Errorf("rl.cg: not used by %s; it configures the conjugate-gradient solve of the total derivative in %s", algo, stackelbergWho)
+	}
 	if rc.CG != nil {
 		if rc.CG.Iters != 0 {
 			c.CG.Iters = rc.CG.Iters

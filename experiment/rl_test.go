@@ -151,6 +151,9 @@ func TestRLAgentConfigErrors(t *testing.T) {
 		{"lam on stddpg", func(c *RLConfig) { c.Extra["lam"] = 0.9 }, "rl.options.lam: not used by stddpg; it is an option of ac and stac"},
 		{"replay on ac", func(c *RLConfig) { c.Algo, c.Leader, c.CG = "ac", "", nil; c.Extra = map[string]any{"batch_size": 8} }, "rl.options.batch_size: not used by ac; it is an option of the off-policy algorithms"},
 		{"cg_tol on sac", func(c *RLConfig) { c.Algo, c.Leader, c.CG = "sac", "", nil; c.Extra = map[string]any{"cg_tol": 1e-6} }, "rl.options.cg_tol: not used by sac; it is an option of the Stackelberg algorithms"},
+		// The plain algorithms solve no total derivative (before, a cg
+		// section on them was ignored).
+		{"cg on ddpg", func(c *RLConfig) { c.Algo, c.Leader, c.Extra = "ddpg", "", nil }, "rl.cg: not used by ddpg; it configures the conjugate-gradient solve of the total derivative in the Stackelberg algorithms"},
 		// A categorical policy has no σ (before, init_log_std was ignored
 		// on CartPole).
 		{"init_log_std on a discrete task", func(c *RLConfig) {

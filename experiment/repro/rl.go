@@ -120,7 +120,9 @@ func (r rlRepro) slugs() []string {
 func quickOnPolicy(c experiment.RLConfig) experiment.RLConfig {
 	c.Steps, c.StepsPerEpoch, c.Hidden = 1000, 500, []int{16, 16}
 	c.Unroll = min(c.Unroll, 5)
-	c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: new(0.0)} // λ = 0 written out: the quick runs' jobs as before
+	if agent.Algo(c.Algo).Stackelberg() { // the plain algorithms refuse an rl.cg section
+		c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: new(0.0)} // λ = 0 written out: the quick runs' jobs as before
+	}
 	c.Extra = map[string]any{"test_episodes": 2, "lanczos_iters": 3}
 	return c
 }
@@ -129,7 +131,9 @@ func quickOnPolicy(c experiment.RLConfig) experiment.RLConfig {
 // 200 in bursts of 50 on mini-batches of 32, 3 CG iterations.
 func quickOffPolicy(c experiment.RLConfig) experiment.RLConfig {
 	c.Steps, c.StepsPerEpoch, c.Hidden = 600, 300, []int{16, 16}
-	c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: new(500.0)}
+	if agent.Algo(c.Algo).Stackelberg() {
+		c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: new(500.0)}
+	}
 	c.Extra = map[string]any{"start_steps": 200, "update_after": 200, "update_every": 50, "batch_size": 32,
 		"test_episodes": 2, "lanczos_iters": 3}
 	return c

@@ -13,7 +13,7 @@ import (
 const issueSpec = `name: stddpg-grid
 config:
   name: pend
-  rl: {env: Pendulum-v1, algo: ddpg, steps: 600, steps_per_epoch: 300, hidden: [8]}
+  rl: {env: Pendulum-v1, algo: ddpg, steps: 1200, steps_per_epoch: 300, hidden: [8]}
 grid:
   rl.algo: [ddpg, stddpg]
   rl.leader: [actor, critic]
@@ -111,7 +111,7 @@ func TestStableIDs(t *testing.T) {
 // 10⁻⁶, which JSON writes as 1e-7, keep that spelling. An exclusion's
 // matrix spelt with exponents matches its grid point.
 func TestNumbersInBase(t *testing.T) {
-	s, err := ParseSpec([]byte("name: s\nconfig:\n  name: c\n  rl: {env: Pendulum-v1, algo: stddpg, steps: 600, steps_per_epoch: 300, options: {actor_lr: 3e-4, cg_tol: 1e-7}}\ngrid:\n  rl.options.lambda_min: [1e-8, 5e-1]\nseeds: [2]\n"), ".")
+	s, err := ParseSpec([]byte("name: s\nconfig:\n  name: c\n  rl: {env: Pendulum-v1, algo: stddpg, steps: 1200, steps_per_epoch: 300, options: {actor_lr: 3e-4, cg_tol: 1e-7}}\ngrid:\n  rl.options.lambda_min: [1e-8, 5e-1]\nseeds: [2]\n"), ".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestNumbersInBase(t *testing.T) {
 		t.Fatalf("%d jobs, want 2", len(jobs))
 	}
 	for i, lm := range []string{"0.00000001", "0.5"} {
-		cfg, err := experiment.ParseConfig([]byte("name: c\nseed: 2\nrl: {env: Pendulum-v1, algo: stddpg, steps: 600, steps_per_epoch: 300, options: {actor_lr: 0.0003, cg_tol: 0.0000001, lambda_min: " + lm + "}}\n"))
+		cfg, err := experiment.ParseConfig([]byte("name: c\nseed: 2\nrl: {env: Pendulum-v1, algo: stddpg, steps: 1200, steps_per_epoch: 300, options: {actor_lr: 0.0003, cg_tol: 0.0000001, lambda_min: " + lm + "}}\n"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -256,12 +256,22 @@ func TestConfigValidate(t *testing.T) {
 		{"grad_noise", func(c *Config) { c.GradNoise = 0.1 }, "rl.options.grad_noise: 0.1"},
 		{"mixed", func(c *Config) { c.Mixed = MixedAuthors }, "rl.options.mixed_estimator"},
 		{"raw advantages", func(c *Config) { c.RawAdvantages = true }, "rl.options.normalize_advantages"},
+		// The first update of update_after 1001, update_every 50 is at
+		// step 1050: a run of 1049 steps would never update.
+		{"never updates", func(c *Config) { c.UpdateAfter, c.UpdateEvery, c.Steps, c.StepsPerEpoch = 1001, 50, 1049, 1049 }, "(step 1050"},
 	} {
 		c := base
 		tc.mutate(&c)
 		err := c.Validate()
 		if err == nil || !bytes.Contains([]byte(err.Error()), []byte(tc.want)) {
 			t.Errorf("%s: error %v, want one mentioning %s", tc.name, err, tc.want)
+		}
+	}
+	for _, steps := range []int{1050, 1100} { // the first update's step and past it
+		c := base
+		c.UpdateAfter, c.UpdateEvery, c.Steps, c.StepsPerEpoch = 1001, 50, steps, steps
+		if err := c.Validate(); err != nil {
+			t.Errorf("%d steps, first update at 1050: %v", steps, err)
 		}
 	}
 	if _, err := Defaults("CartPole-v1", DDPG); err == nil {

@@ -445,6 +445,16 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %d must not be negative", f.key, f.v)
 		}
 	}
+	if !c.Algo.OnPolicy() {
+		// The first burst of updates comes at the first multiple of
+		// update_every at or after update_after (offpolicy.go); a run
+		// shorter than that only gathers random data, and would report
+		// the untrained actor's returns as the algorithm's.
+		first := max(1, (c.UpdateAfter+c.UpdateEvery-1)/c.UpdateEvery) * c.UpdateEvery
+		if first > c.Steps {
+			return fmt.Errorf("rl.steps: %d ends before the first update (step %d: the first multiple of rl.options.update_every %d at or after rl.options.update_after %d); %s would never update its networks: give more steps or a smaller update_after", c.Steps, first, c.UpdateEvery, c.UpdateAfter, c.Algo)
+		}
+	}
 	return nil
 }
 

@@ -326,7 +326,9 @@ func TestTimeLimitCutIsNotStoredAsDone(t *testing.T) {
 // and the box.
 func TestDDPGExplorationReplaysTheAgentStream(t *testing.T) {
 	c := tinyConfig(t, "Pendulum-v1", DDPG, ActorLeads)
-	c.StepsPerEpoch, c.Steps, c.StartSteps, c.UpdateAfter = 160, 160, 100, 160
+	// Steps 200: a run that ends before its first update (step 200) is
+	// refused; the epoch below stops at 160.
+	c.StepsPerEpoch, c.Steps, c.StartSteps, c.UpdateAfter = 160, 200, 100, 160
 	c.ActNoise = 0.1
 	a, err := New(c)
 	if err != nil {
