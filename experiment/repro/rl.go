@@ -436,8 +436,14 @@ func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, 
 		return nil, nil, fmt.Errorf("%s: no %s or steps column", path, want)
 	}
 	prev := math.NaN()
-	for _, ln := range lines[1:] {
+	for i, ln := range lines[1:] {
 		f := strings.Split(ln, ",")
+		if len(f) != len(header) {
+			// readRun passes complete lines only, each checked by
+			// ParseEpochStats; a direct caller's short row is an error,
+			// not an index out of range.
+			return nil, nil, fmt.Errorf("%s: row %d has %d fields, the header %d: %q", path, i+1, len(f), len(header), ln)
+		}
 		st, err1 := strconv.ParseFloat(f[stepCol], 64)
 		v, err2 := strconv.ParseFloat(f[col], 64)
 		if err1 != nil || err2 != nil {

@@ -337,6 +337,17 @@ func TestParseCurveMissingEpochs(t *testing.T) {
 	}
 }
 
+// A row with fewer or more fields than the header is an error naming the
+// row (a short one panicked before: index out of range).
+func TestParseCurveShortRows(t *testing.T) {
+	const head = "epoch,steps,avg_return\n1,300,-5\n"
+	for _, body := range []string{"2,600", "2,600\n3,900,-4\n", "2,600,-4,7\n"} {
+		if _, _, err := parseCurve("m.csv", []byte(head+body), false); err == nil || !strings.Contains(err.Error(), "m.csv: row 2 has") {
+			t.Errorf("%q: %v, want an error naming row 2", body, err)
+		}
+	}
+}
+
 // Report-only on a directory holding none of the comparison's runs (empty,
 // or another reproduction's output) is an error naming the directory, and
 // writes nothing: before, it wrote a report of runs all "not run" over the
