@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -112,6 +113,9 @@ func (o *onPolicy) collect(ctx context.Context, a *Agent, n int, st *EpochStats)
 		o.pol.sample(a.actor, a.obs, a.rng, o.act)
 		next, r, term, trunc := a.env.Step(o.act)
 		a.steps++
+		if q := nonFinite(next, r); q != "" {
+			return fmt.Errorf("%s step %d: %s", a.cfg.Env, a.steps, q)
+		}
 		eps.step(r)
 		buf.add(a.obs, o.act, r, v, next, term)
 		switch {
@@ -123,6 +127,9 @@ func (o *onPolicy) collect(ctx context.Context, a *Agent, n int, st *EpochStats)
 		if term || trunc {
 			eps.end()
 			copy(a.obs, a.env.Reset(a.envRng))
+			if q := nonFinite(a.obs, 0); q != "" {
+				return fmt.Errorf("%s reset after step %d: %s", a.cfg.Env, a.steps, q)
+			}
 		} else {
 			copy(a.obs, next)
 		}

@@ -198,13 +198,19 @@ func (a *Agent) RunEpoch(ctx context.Context) (EpochStats, error) {
 		st.Lambda = a.cfg.CG.LambdaSchedule().At(a.epoch)
 	}
 	copy(a.obs, a.env.Reset(a.envRng))
+	if q := nonFinite(a.obs, 0); q != "" {
+		return st, fmt.Errorf("%s epoch %d: %s reset: %s", a.cfg.Algo, a.epoch+1, a.cfg.Env, q)
+	}
 	if err := a.algo.epoch(ctx, a, n, &st); err != nil {
 		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
 	}
 	if err := a.checkParams(); err != nil {
 		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
 	}
-	st.TestReturn, st.TestLength = a.evaluate()
+	var err error
+	if st.TestReturn, st.TestLength, err = a.evaluate(); err != nil {
+		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
+	}
 	a.epoch++
 	st.Steps = a.steps
 	st.Seconds = time.Since(start).Seconds()
@@ -239,16 +245,23 @@ func (a *Agent) checkParams() error {
 }
 
 // evaluate runs Config.TestEpisodes episodes of the deterministic policy on
-// the test environment and returns their mean return and length.
-func (a *Agent) evaluate() (ret, length float64) {
+// the test environment and returns their mean return and length, or an
+// error if the environment returns a non-finite reward or observation.
+func (a *Agent) evaluate() (ret, length float64, err error) {
 	if a.cfg.TestEpisodes == 0 {
-		return math.NaN(), math.NaN()
+		return math.NaN(), math.NaN(), nil
 	}
 	for ep := 0; ep < a.cfg.TestEpisodes; ep++ {
 		obs := a.testEnv.Reset(a.testRn)
+		if q := nonFinite(obs, 0); q != "" {
+			return 0, 0, fmt.Errorf("test episode %d: %s reset: %s", ep+1, a.cfg.Env, q)
+		}
 		for {
 			a.algo.testAction(a, obs, a.test)
 			next, r, term, trunc := a.testEnv.Step(a.test)
+			if q := nonFinite(next, r); q != "" {
+				return 0, 0, fmt.Errorf("test episode %d: %s step %d: %s", ep+1, a.cfg.Env, int(length)+1, q)
+			}
 			ret += r
 			length++
 			if term || trunc {
@@ -258,7 +271,7 @@ func (a *Agent) evaluate() (ret, length float64) {
 		}
 	}
 	k := float64(a.cfg.TestEpisodes)
-	return ret / k, length / k
+	return ret / k, length / k, nil
 }
 
 // episodes tallies the episodes finished during an epoch.

@@ -75,6 +75,9 @@ func (o *offPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) 
 		}
 		next, r, term, trunc := a.env.Step(o.act)
 		a.steps++
+		if q := nonFinite(next, r); q != "" {
+			return fmt.Errorf("%s step %d: %s", a.cfg.Env, a.steps, q)
+		}
 		eps.step(r)
 		// Only termination is stored as done: a time-limit cut still
 		// bootstraps from s'.
@@ -82,6 +85,9 @@ func (o *offPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) 
 		if term || trunc {
 			eps.end()
 			copy(a.obs, a.env.Reset(a.envRng))
+			if q := nonFinite(a.obs, 0); q != "" {
+				return fmt.Errorf("%s reset after step %d: %s", a.cfg.Env, a.steps, q)
+			}
 		} else {
 			copy(a.obs, next)
 		}

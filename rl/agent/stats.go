@@ -110,3 +110,21 @@ func checkFinite(stage string, names []string, values ...float64) error {
 	}
 	return nil
 }
+
+// nonFinite returns the first non-finite quantity of what an environment
+// returned, "the reward is NaN" or "observation[3] is +Inf", or "" when
+// every one is finite. The loops check each transition: without it a NaN
+// from the physics (or a user's environment) would enter the rollout or
+// the replay buffer and surface later as a NaN loss, naming the update
+// rather than its source. It allocates only when it finds one.
+func nonFinite(obs []float64, r float64) string {
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		return fmt.Sprintf("the reward is %v", r)
+	}
+	for i, v := range obs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Sprintf("observation[%d] is %v", i, v)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,91 @@
+package agent
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stackel/stackel/rl/env"
+)
+
+// poisoned is Pendulum-v1 returning a non-finite reward or observation
+// coordinate at one step of the instance's life, counted over episodes:
+// a stand-in for unstable physics or a user's environment.
+type poisoned struct {
+	env.Env
+	n, at int
+	obs   int // the observation coordinate to poison; −1: the reward
+	value float64
+}
+
+func (p *poisoned) Step(a []float64) ([]float64, float64, bool, bool) {
+	obs, r, term, trunc := p.Env.Step(a)
+	if p.n++; p.n == p.at {
+		obs = append([]float64(nil), obs...)
+		if p.obs < 0 {
+			r = p.value
+		} else {
+			obs[p.obs] = p.value
+		}
+	}
+	return obs, r, term, trunc
+}
+
+func (p *poisoned) Reset(rng *rand.Rand) []float64 { return p.Env.Reset(rng) }
+
+var registerPoisoned sync.Once
+
+// TestNonFiniteEnvironmentStops runs DDPG and AC on environments that
+// return NaN or ±Inf once, at step 150 of the training instance, and
+// checks that the epoch stops there with an error naming the
+// environment, the step and the quantity — before, the value entered the
+// replay buffer or the rollout and the run stopped later on a NaN loss,
+// naming the update. (The test instance, built second, is poisoned at
+// step 10⁹, never reached.)
+func TestNonFiniteEnvironmentStops(t *testing.T) {
+	cases := []struct {
+		id    string
+		obs   int
+		value float64
+		algo  Algo
+		want  string
+	}{
+		{"PoisonedReward-v0", -1, math.NaN(), DDPG, "PoisonedReward-v0 step 150: the reward is NaN"},
+		{"PoisonedObs-v0", 1, math.Inf(1), AC, "PoisonedObs-v0 step 150: observation[1] is +Inf"},
+	}
+	registerPoisoned.Do(func() {
+		for _, c := range cases {
+			built := 0
+			if err := env.Register(env.Spec{ID: c.id, New: func() env.Env {
+				inner, err := env.Make("Pendulum-v1")
+				if err != nil {
+					panic(err)
+				}
+				built++
+				at := 150
+				if built%2 == 0 {
+					at = 1e9
+				}
+				return &poisoned{Env: inner, at: at, obs: c.obs, value: c.value}
+			}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	for _, c := range cases {
+		cfg := tinyConfig(t, "Pendulum-v1", c.algo, ActorLeads)
+		cfg.Env = c.id
+		cfg.StepsPerEpoch, cfg.Steps = 200, 600
+		a, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = a.RunEpoch(context.Background())
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s on %s: error %v, want one containing %q", c.algo, c.id, err, c.want)
+		}
+	}
+}
