@@ -293,7 +293,7 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	}
 	msg := fmt.Sprintf("%s (%s, %s steps): %d iterations in %.3gs; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g\n%s",
 		g.Name, kind, mc.StepRule, res.Iterations, wall, res.LeaderValue, res.FollowerValue, res.HierGradNorm, res.BRGap, verdict)
-	if h := markovHint(mc, verdict); h != "" {
+	if h := markovHint(mc, verdict, g.Gamma); h != "" {
 		msg += "\nhint: " + h
 	}
 	return msg, nil
@@ -305,10 +305,37 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 // available, steps that decay (Assumption 1), since steps that do not keep
 // the follower moving about its best response by the gradients' noise —
 // or, when they already decay so, more iterations or a larger batch.
-func markovHint(mc markov.Config, v markov.Verdict) string {
-	if v.Converged || mc.StepRule != markov.FixedSteps {
+//
+// With the sampled estimator and a horizon too short for the discount γ
+// (γ^horizon > 0.01 of the discounted weight left out), the hint says so
+// first: the sampled gradients are then those of the objective truncated
+// at the horizon, a bias that neither more iterations nor a larger batch
+// removes, while the verdict measures the infinite-horizon objective.
+func markovHint(mc markov.Config, v markov.Verdict, gamma float64) string {
+	if v.Converged {
 		return ""
 	}
+	var trunc string
+	if mc.Estimator == markov.Sampled {
+		_, h := mc.SampleSizes()
+		if rest := math.Pow(gamma, float64(h)); rest > 0.01 {
+			need := int(math.Ceil(math.Log(0.01) / math.Log(gamma)))
+			trunc = fmt.Sprintf("horizon = %d leaves out γ^horizon = %.3g of the discounted weight (γ = %g): the sampled gradients are those of the objective truncated at the horizon, "+
+				"biased against the infinite-horizon values the verdict measures, which neither more iterations nor a larger batch corrects; use horizon ≥ %d (γ^horizon ≤ 0.01)", h, rest, gamma, need)
+		}
+	}
+	if mc.StepRule != markov.FixedSteps {
+		return trunc
+	}
+	h := markovStepHint(mc)
+	if trunc != "" {
+		return trunc + "; and " + h
+	}
+	return h
+}
+
+// markovStepHint is markovHint's advice on the steps.
+func markovStepHint(mc markov.Config) string {
 	if mc.Estimator != "" && mc.Estimator != markov.Exact {
 		leader, follower := mc.LeaderLR, mc.FollowerLR
 		if leader == nil {

@@ -242,12 +242,41 @@ func TestMarkovHint(t *testing.T) {
 		{"converged", markov.Config{StepRule: markov.FixedSteps}, markov.Verdict{Converged: true}, ""},
 		{"backtracking", markov.Config{StepRule: markov.Backtracking}, notConverged, ""},
 	} {
-		got := markovHint(tc.mc, tc.v)
+		got := markovHint(tc.mc, tc.v, 0.9)
 		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: hint %q, want one containing %q", tc.name, got, tc.want)
 		}
 		if tc.mc.Estimator == markov.Sampled && strings.Contains(got, "backtracking") {
 			t.Errorf("%s: hint %q advises backtracking, which the sampled estimator cannot use", tc.name, got)
 		}
+	}
+}
+
+// TestMarkovHintHorizon: with the sampled estimator, a horizon that leaves
+// out more than 1 % of the discounted weight (γ^horizon > 0.01) is named
+// in the hint first, with the horizon that would do: at γ = 0.99 the
+// default horizon 50 leaves out 0.99^50 = 0.605 and the hint asks for
+// ⌈log 0.01 / log 0.99⌉ = 459; at γ = 0.9, 0.9^50 = 0.0052 and it says
+// nothing of the horizon. Before, the hint advised only decaying steps,
+// more iterations or a larger batch, none of which removes the bias.
+func TestMarkovHintHorizon(t *testing.T) {
+	notConverged := markov.Verdict{Converged: false}
+	sampled := markov.Config{Estimator: markov.Sampled, StepRule: markov.FixedSteps}
+	got := markovHint(sampled, notConverged, 0.99)
+	for _, want := range []string{"horizon = 50 leaves out γ^horizon = 0.605", "use horizon ≥ 459", "use steps that decay"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("γ = 0.99: hint %q, want one containing %q", got, want)
+		}
+	}
+	if got := markovHint(sampled, notConverged, 0.9); strings.Contains(got, "horizon =") {
+		t.Errorf("γ = 0.9, horizon 50: hint %q names the horizon (0.9^50 = 0.0052 ≤ 0.01)", got)
+	}
+	long := sampled
+	long.Horizon = 459
+	if got := markovHint(long, notConverged, 0.99); strings.Contains(got, "horizon =") {
+		t.Errorf("γ = 0.99, horizon 459: hint %q names the horizon (0.99^459 = 0.0099)", got)
+	}
+	if got := markovHint(sampled, markov.Verdict{Converged: true}, 0.99); got != "" {
+		t.Errorf("converged: hint %q", got)
 	}
 }

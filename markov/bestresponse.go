@@ -172,6 +172,52 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 	return w.pi, nil
 }
 
+// greedyGap returns, after BestResponse(θ1) with λ = 0, the distance
+// ‖π2 − σ‖∞ from pi2 to the best response σ nearest it in the following
+// sense: at each state reachable from ρ, σ is pi2 restricted to the actions
+// whose Q-value (of the averaged MDP, Eq. 13-14) is the largest within the
+// greedy tie tolerance, renormalised. With λ = 0 the best response is a set
+// (every mixture of the optimal actions, Eq. 2); when a state has a single
+// optimal action σ is BestResponse's greedy policy there, bit for bit.
+func (e *Evaluator) greedyGap(pi2 []float64) float64 {
+	n, m2 := e.n, e.m2
+	w := e.br
+	gap := 0.0
+	for s := range n {
+		if !e.g.reach[s] {
+			continue
+		}
+		q := w.q[s*m2 : (s+1)*m2]
+		best := 0
+		for b := range q {
+			if q[b] > q[best]+1e-12*(1+math.Abs(q[best])) {
+				best = b
+			}
+		}
+		floor := q[best] - 1e-12*(1+math.Abs(q[best]))
+		mass, count := 0.0, 0
+		for b := range q {
+			if q[b] >= floor {
+				mass += pi2[s*m2+b]
+				count++
+			}
+		}
+		for b := range q {
+			p := pi2[s*m2+b]
+			sigma := 0.0
+			if q[b] >= floor {
+				if mass > 0 {
+					sigma = p / mass
+				} else {
+					sigma = 1 / float64(count)
+				}
+			}
+			gap = math.Max(gap, math.Abs(sigma-p))
+		}
+	}
+	return gap
+}
+
 // BestResponseTheta returns θ2 = log B(θ1) (the logits of the best
 // response with logsumexp 0 in every state), owned by the Evaluator. It
 // needs λ > 0: with λ = 0 the best response is deterministic and has no

@@ -49,7 +49,11 @@
 // estimators including the second-order terms (Sampler), seeded by Seed.
 // Theorem 1: under Assumptions 1-5 the iterates converge to (θ1*, B(θ1*))
 // with θ1* a stationary point of V1(θ1, B(θ1)); Result.HierGradNorm and
-// Result.BRGap measure exactly that.
+// Result.BRGap measure exactly that. A state no trajectory from ρ can
+// reach (visitation 0) takes no part: V1 and V2λ do not depend on its
+// parameters, Eq. 19 is taken on the other states' (the follower's
+// Hessian is singular on its block) and BRGap leaves it out; the sampled
+// estimator treats a state its batch did not visit alike in Eq. 19.
 //
 // Estimators are values behind the Estimator interface, chosen by name
 // (Config.Estimator) from a registry: "exact" (the model, by linear

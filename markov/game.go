@@ -74,6 +74,41 @@ type flatGame struct {
 	// the gauge term of the implicit-gradient solve so that a Hessian
 	// that vanishes up to rounding is reported as singular.
 	hscale float64
+	// reach[s] says whether state s can be visited from ρ: it is in the
+	// support of ρ or is reached by a transition of positive probability
+	// from such a state, for some joint action (softmax policies give
+	// every action positive probability). An unreachable state has
+	// visitation 0: V1 and V2λ (Eq. 5-6) do not depend on θ(s,·), the
+	// follower's Hessian and gradients vanish there, and any policy is a
+	// best response there (B of Section II, defined through V2λ(ρ)).
+	reach []bool
+	// unreach lists the unreachable states, ascending (nil: none).
+	unreach []int
+}
+
+// reachable returns which states can be visited from the support of rho
+// through transitions of positive probability (any joint action).
+func reachable(n, m1, m2 int, rho, p []float64) []bool {
+	reach := make([]bool, n)
+	stack := make([]int, 0, n)
+	for s, r := range rho {
+		if r > 0 {
+			reach[s] = true
+			stack = append(stack, s)
+		}
+	}
+	for len(stack) > 0 {
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		row := p[s*m1*m2*n : (s+1)*m1*m2*n]
+		for i, v := range row {
+			if t := i % n; v > 0 && !reach[t] {
+				reach[t] = true
+				stack = append(stack, t)
+			}
+		}
+	}
+	return reach
 }
 
 // specFile is the on-disk form; pointers detect missing keys.
@@ -268,6 +303,12 @@ func (g *Game) Validate() error {
 	if !(f.hscale > 0) || math.IsInf(f.hscale, 0) {
 		f.hscale = 1
 	}
+	f.reach = reachable(n, m1, m2, f.rho, f.p)
+	for s, r := range f.reach {
+		if !r {
+			f.unreach = append(f.unreach, s)
+		}
+	}
 	g.flat = f
 	return nil
 }
@@ -288,6 +329,10 @@ func checkDist(name string, p []float64, n int) error {
 	}
 	return nil
 }
+
+// inactive returns the states unreachable from ρ (nil when there are
+// none).
+func (f *flatGame) inactive() []int { return f.unreach }
 
 // prepared returns the flattened game, validating on first use.
 func (g *Game) prepared() (*flatGame, error) {

@@ -45,7 +45,7 @@ func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 	if e.hw == nil {
 		e.hw = newHierWork(e.n, e.m1, e.m2, e.g.hscale)
 	}
-	return e.hw.solve(&e.Point, reg)
+	return e.hw.solve(&e.Point, reg, e.g.inactive())
 }
 
 // hierWork holds the workspaces of the implicit-gradient solve.
@@ -66,7 +66,16 @@ func newHierWork(n, m1, m2 int, hscale float64) *hierWork {
 }
 
 // solve computes Grad11 − Mixedᵀ (Hess22 − cNNᵀ − reg·I)⁻¹ Grad12 (Eq. 19).
-func (w *hierWork) solve(pt *Point, reg float64) ([]float64, error) {
+//
+// inactive (nil: none) lists the states at which V1 and V2λ do not depend
+// on θ2(s,·): the states unreachable from ρ (visitation 0), or for a
+// sampled estimate the states no trajectory of the batch visited. There
+// the Hessian's rows and columns, Grad12 and Mixed's rows vanish, and B(θ1)
+// is any policy (Section II defines it through V2λ(ρ)), so Eq. 19 is taken
+// on the other states' parameters: the whole block θ2(s,·) joins the gauge
+// directions (its diagonal block becomes −(c + reg)·I), which gives x = 0
+// there and Eq. 19 of the game without those states.
+func (w *hierWork) solve(pt *Point, reg float64, inactive []int) ([]float64, error) {
 	n, m2 := w.n, w.m2
 	N2, N1 := n*m2, n*w.m1
 	w.ht.Copy(pt.Hess22)
@@ -86,6 +95,17 @@ func (w *hierWork) solve(pt *Point, reg float64) ([]float64, error) {
 				row[b0] -= cm
 			}
 			hr.Data[i*hr.Stride+i] -= reg
+		}
+	}
+	for _, s := range inactive {
+		// −cm·11ᵀ above, plus −c·I + cm·11ᵀ: −c·I on the whole block.
+		for b := range m2 {
+			i := s*m2 + b
+			row := hr.Data[i*hr.Stride+s*m2 : i*hr.Stride+(s+1)*m2]
+			for b0 := range row {
+				row[b0] += cm
+			}
+			row[b] -= c
 		}
 	}
 	w.lu.Factorize(w.ht)

@@ -114,7 +114,13 @@ type Stats struct {
 	// singular.
 	HierGradNorm float64 `json:"hier_grad_norm"`
 	// BRGap is ‖π2 − B(θ1)‖∞, the largest deviation of the follower's
-	// policy from its best response.
+	// policy from its best response, over the states reachable from ρ
+	// (at a state no trajectory from ρ reaches, V1 and V2λ do not depend
+	// on the policies, every policy is a best response and θ2 keeps its
+	// initial value). With λ = 0 the best response is the set of
+	// mixtures of each state's optimal actions, and BRGap is the distance
+	// to the nearest one: π2 restricted to the optimal actions,
+	// renormalised (the greedy policy where one action is optimal).
 	BRGap float64 `json:"br_gap"`
 }
 
@@ -431,8 +437,20 @@ func diagnose(e *Evaluator, k int, th1, th2 []float64, reg float64) Stats {
 	if err != nil {
 		st.BRGap = -1
 	} else {
-		for i, p := range br {
-			st.BRGap = math.Max(st.BRGap, math.Abs(p-pi2[i]))
+		// Over the states reachable from ρ: elsewhere every policy is a
+		// best response (V2λ(ρ) of Eq. 6 does not depend on it, and θ2
+		// never moves there), so B(θ1)'s choice there is no target.
+		m2 := e.m2
+		if e.g.lambda == 0 {
+			// B(θ1) is then a set: the distance to it, not to its
+			// greedy element (ties to the lowest action).
+			st.BRGap = e.greedyGap(pi2)
+		} else {
+			for i, p := range br {
+				if e.g.reach[i/m2] {
+					st.BRGap = math.Max(st.BRGap, math.Abs(p-pi2[i]))
+				}
+			}
 		}
 	}
 	var grad []float64

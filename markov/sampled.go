@@ -49,6 +49,8 @@ type Sampler struct {
 	sig2   []float64 // current follower score (block of the current state)
 	count  []float64 // visits per state so far in this trajectory
 	wstate []float64 // Σ_τ c_τ count_τ(s), per state (for the h_τ term)
+	seen   []bool    // states visited by the last estimate's batch
+	unseen []int     // the states it did not visit, ascending
 	hw     *hierWork
 }
 
@@ -77,6 +79,7 @@ func NewSampler(g *Game, seed uint64) (*Sampler, error) {
 	s.sig2 = make([]float64, m2)
 	s.count = make([]float64, n)
 	s.wstate = make([]float64, n)
+	s.seen = make([]bool, n)
 	return s, nil
 }
 
@@ -179,6 +182,7 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 		work += N2 * (N1 + N2)
 	}
 	poll := loop.NewPoll(ctx, pollWork/work)
+	clear(sp.seen)
 	for traj := range batch {
 		if trajectoryHook != nil {
 			trajectoryHook(traj)
@@ -219,6 +223,7 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 				sp.g2[s*m2+i] += d
 			}
 			sp.count[s]++
+			sp.seen[s] = true
 			if order >= OrderGradients {
 				for i, gv := range sp.g1 {
 					if gv != 0 {
@@ -289,6 +294,12 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 			}
 		}
 	}
+	sp.unseen = sp.unseen[:0]
+	for t, v := range sp.seen {
+		if !v {
+			sp.unseen = append(sp.unseen, t)
+		}
+	}
 	inv := 1 / float64(batch)
 	sp.V1 *= inv
 	sp.V2 *= inv
@@ -328,10 +339,15 @@ func addSoftmaxCov(h blas64.General, s int, pi []float64, c float64) {
 // HierGrad returns the Stackelberg gradient of Eq. 19 built from the
 // last Estimate (which must have been at OrderHessians), like
 // Evaluator.HierGrad. The same batch estimates the Hessian blocks and the
-// gradients, so the result is consistent but not unbiased.
+// gradients, so the result is consistent but not unbiased. A state that no
+// trajectory of the batch visited has estimated Hessian rows, ∇θ2V1 and
+// Mixed rows of exactly 0: Eq. 19 is then taken on the visited states'
+// follower parameters (the unvisited states' blocks join the gauge
+// directions, as for states unreachable from ρ in Evaluator.HierGrad),
+// rather than reporting the estimated Hessian as singular.
 func (sp *Sampler) HierGrad(reg float64) ([]float64, error) {
 	if sp.hw == nil {
 		sp.hw = newHierWork(sp.n, sp.m1, sp.m2, sp.g.hscale)
 	}
-	return sp.hw.solve(&sp.Point, reg)
+	return sp.hw.solve(&sp.Point, reg, sp.unseen)
 }

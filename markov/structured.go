@@ -146,10 +146,19 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	}
 	c = math.Max(c/float64(N2), e.g.hscale) // as in hierWork.solve
 	cm := c / float64(m2)
-	// Diagonal blocks B̃_s, LU-factored in place.
+	// Diagonal blocks B̃_s, LU-factored in place. A state unreachable
+	// from ρ has −(c + reg)·I (its whole block is gauge, as in
+	// hierWork.solve).
 	for s := range n {
 		ds := e.Visitation[s]
 		blk := w.blk[s*m2*m2 : (s+1)*m2*m2]
+		if !e.g.reach[s] {
+			clear(blk)
+			for b := range m2 {
+				blk[b*m2+b] = -c - reg
+			}
+			continue
+		}
 		for b := range m2 {
 			i := s*m2 + b
 			pb, pab := e.Pi2[i], e.pa2[i]
@@ -351,6 +360,10 @@ func (e *Evaluator) residualOK(w *structWork, cm, reg float64) bool {
 			p, pa := e.Pi2[i], e.pa2[i]
 			// B_s x = d(s)[pα⊙x − pα (pᵀx) − p (pαᵀx) − λ(p⊙x − p (pᵀx))] − cm Σx − reg x.
 			bx := ds*(pa*w.x[i]-pa*px-p*pax-lambda*(p*w.x[i]-p*px)) - cm*sumx - reg*w.x[i]
+			if !e.g.reach[s] {
+				// The block is −(c + reg)·I there (c = cm·|A2|).
+				bx = -(cm*float64(m2) + reg) * w.x[i]
+			}
 			hx[i] += pa*vtx[s] + bx
 		}
 	}
