@@ -55,6 +55,28 @@ func checkAxes(what string, p *gplot.Plot, x, y [2]float64) error {
 	return nil
 }
 
+// widenFlat gives an axis whose data share one value v a range around it:
+// v ± 1 as gonum does, or v ± 4 % of |v| where v ± 1 is v itself (|v| from
+// 2^53 on). gonum's own widening left such an axis of zero span, and every
+// point on it at NaN (an SVG of "NaN" coordinates, no ticks).
+func widenFlat(ax *gplot.Axis) {
+	v := ax.Min
+	if v != ax.Max || math.IsInf(v, 0) || math.IsNaN(v) {
+		return
+	}
+	d := 1.0
+	if v-d == v || v+d == v {
+		d = 0.04 * math.Abs(v)
+	}
+	// (Clamped to the largest float64 near the limit: v + 4 % overflows.)
+	ax.Min, ax.Max = math.Max(v-d, -math.MaxFloat64), math.Min(v+d, math.MaxFloat64)
+}
+
+// MaxContourCells is the most cells Contour samples (4096×4096, about
+// 140 MB of samples): a larger grid is refused with an error rather than
+// exhausting memory (a fatal error, not a panic, in Go).
+const MaxContourCells = 1 << 24
+
 // Polyline is a connected piece of a contour, its vertices in order. A closed
 // loop repeats its first vertex at the end.
 type Polyline struct {
@@ -75,13 +97,17 @@ type Polyline struct {
 // A corner value equal to the level counts as above it. Cells with a NaN or
 // infinite corner value are skipped, so f may be undefined in parts of r.
 // The error of a crossing is O(h²) for smooth f, h the cell size. It returns
-// an error if nx or ny is below 1, r is empty or not finite, or f is nil.
+// an error if nx or ny is below 1, the grid has more than MaxContourCells
+// cells, r is empty or not finite, or f is nil.
 func Contour(f func(x, y float64) float64, level float64, r Rect, nx, ny int) ([]Polyline, error) {
 	if f == nil {
 		return nil, fmt.Errorf("plot: Contour: nil function")
 	}
 	if nx < 1 || ny < 1 {
 		return nil, fmt.Errorf("plot: Contour: grid %d×%d, want at least 1×1 cells", nx, ny)
+	}
+	if nx > MaxContourCells/ny {
+		return nil, fmt.Errorf("plot: Contour: grid %d×%d, over MaxContourCells = %d cells", nx, ny, MaxContourCells)
 	}
 	if err := r.check("Contour: Rect"); err != nil {
 		return nil, err
@@ -114,6 +140,9 @@ func Contour(f func(x, y float64) float64, level float64, r Rect, nx, ny int) ([
 		if _, ok := pts[id]; !ok {
 			a, b := v[j0*w+i0], v[j1*w+i1]
 			t := a / (a - b)
+			if math.IsInf(a-b, 0) { // finite a and b of opposite signs past ±9e307
+				t = (a / 2) / (a/2 - b/2)
+			}
 			pts[id] = [2]float64{xs[i0] + t*(xs[i1]-xs[i0]), ys[j0] + t*(ys[j1]-ys[j0])}
 		}
 		return id

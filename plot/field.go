@@ -22,7 +22,8 @@ type FieldFigure struct {
 	// Region is the rectangle shown, split into Arrows×Arrows cells with one
 	// arrow at the centre of each. Required.
 	Region Rect
-	// Arrows is the number of arrows per axis; 0 means 20.
+	// Arrows is the number of arrows per axis; 0 means 20; at most
+	// MaxArrows.
 	Arrows int
 	// Normalize draws every arrow at the same length, showing direction
 	// only; otherwise lengths are proportional to |(u, v)|.
@@ -36,13 +37,18 @@ type FieldFigure struct {
 // defaults to.
 const DefaultArrows = 20
 
+// MaxArrows is the most arrows per axis VectorField draws (a million
+// arrows, each under a pixel at any paper size): more is an error rather
+// than an allocation of n² vectors that exhausts memory.
+const MaxArrows = 1000
+
 // VectorField returns the figure of f: an arrow centred in each grid cell,
 // pointing along the field, the longest one (or, with Normalize, every one)
 // 90% of the cell in length, measured on the page so that arrows fit their
 // cells whatever the axes' scales. Directions are those of (u, v) in data
 // coordinates as drawn. It returns an error if Field is nil, Region is
-// empty or not finite, Arrows is below 1, or a path or point set is
-// invalid (see Phase).
+// empty or not finite, Arrows is below 1 or above MaxArrows, or a path or
+// point set is invalid (see Phase).
 func VectorField(f FieldFigure) (*gplot.Plot, error) {
 	if f.Field == nil {
 		return nil, errors.New("plot: VectorField: Field is nil")
@@ -54,8 +60,8 @@ func VectorField(f FieldFigure) (*gplot.Plot, error) {
 	if n == 0 {
 		n = DefaultArrows
 	}
-	if n < 1 {
-		return nil, fmt.Errorf("plot: VectorField: Arrows = %d, want at least 1", f.Arrows)
+	if n < 1 || n > MaxArrows {
+		return nil, fmt.Errorf("plot: VectorField: Arrows = %d, want 1 to MaxArrows = %d", f.Arrows, MaxArrows)
 	}
 	q := &quiver{region: f.Region, n: n, normalize: f.Normalize}
 	q.x, q.y = make([]float64, n), make([]float64, n)

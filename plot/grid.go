@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -15,8 +16,9 @@ import (
 
 // GridFigure is a map of one value per cell of a parameter grid, e.g. the
 // iterations a method needs for each pair of step sizes: cells coloured by
-// Z on a light-to-dark scale (darker = larger), NaN cells grey, and an
-// optional text in every cell. Columns and rows are nominal (their tick
+// Z on a light-to-dark blue scale (darker = larger; see gridColors), NaN
+// cells neutral grey, and an optional text in every cell (black, or white
+// on the darker half of the scale). Columns and rows are nominal (their tick
 // labels are XTicks and YTicks), so log-spaced grids read naturally.
 type GridFigure struct {
 	Frame
@@ -32,12 +34,54 @@ type GridFigure struct {
 	Lo, Hi float64
 }
 
-type gridXYZ struct{ z [][]float64 }
+// gridXYZ gives gonum's heat map the cells of z, rescaled so that the
+// colour scale [lo, hi] is [0, 1]: gonum divides the palette's length by
+// hi − lo, which overflows for a span below about 1e-307 (every cell was
+// then drawn in the NaN colour).
+type gridXYZ struct {
+	z      [][]float64
+	lo, hi float64
+}
 
 func (g gridXYZ) Dims() (c, r int)   { return len(g.z[0]), len(g.z) }
-func (g gridXYZ) Z(c, r int) float64 { return g.z[r][c] }
+func (g gridXYZ) Z(c, r int) float64 { return (g.z[r][c] - g.lo) / (g.hi - g.lo) }
 func (g gridXYZ) X(c int) float64    { return float64(c) }
 func (g gridXYZ) Y(r int) float64    { return float64(r) }
+
+// gridColors is the colour scale of Grid, from light (smallest) to dark
+// (largest) blue, with lightness falling linearly (moreland's luminance
+// interpolation). A diverging blue–grey–red scale coloured both ends dark,
+// so that neither darkness nor the NaN grey could be read as a value.
+func gridColors(n int) []color.Color {
+	cm, err := moreland.NewLuminance([]color.Color{
+		rgb(0x08306B), rgb(0x2171B5), rgb(0x6BAED6), rgb(0xDEEBF7),
+	})
+	if err != nil {
+		panic(err) // not reached: the controls' lightness increases
+	}
+	cm.SetMin(0)
+	cm.SetMax(1)
+	cs := cm.Palette(n).Colors()
+	slices.Reverse(cs)
+	return cs
+}
+
+// gridColorSet is a palette.Palette of given colours.
+type gridColorSet []color.Color
+
+// Colors implements palette.Palette.
+func (g gridColorSet) Colors() []color.Color { return g }
+
+// gridNaN is the colour of NaN cells: a neutral grey, of no hue on the
+// blue scale.
+var gridNaN = color.Gray{Y: 190}
+
+// relLuminance returns the relative luminance of c in [0, 1] (Rec. 709
+// weights on the gamma-encoded channels: enough to choose a text colour).
+func relLuminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	return (0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)) / 0xffff
+}
 
 // Grid draws f. It returns an error if Z has no cells or ragged rows, the
 // tick labels or Labels do not match Z's shape, Lo or Hi is not finite, or
@@ -92,18 +136,30 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 	}
 	fig := newFigure(f.Frame)
 	p := fig.p
-	pal := moreland.SmoothBlueRed()
-	pal.SetMin(lo)
-	pal.SetMax(hi)
-	cp := pal.Palette(64)
-	hm := plotter.NewHeatMap(gridXYZ{f.Z}, cp)
-	hm.Min, hm.Max = lo, hi
-	hm.NaN = color.Gray{Y: 200}
-	hm.Underflow, hm.Overflow = cp.Colors()[0], cp.Colors()[len(cp.Colors())-1]
+	cs := gridColors(64)
+	g := gridXYZ{z: f.Z, lo: lo, hi: hi}
+	hm := plotter.NewHeatMap(g, gridColorSet(cs))
+	hm.Min, hm.Max = 0, 1
+	hm.NaN = gridNaN
+	hm.Underflow, hm.Overflow = cs[0], cs[len(cs)-1]
 	p.Add(hm)
+	// cellColor is the colour gonum's heat map gives the cell (c, r).
+	cellColor := func(c, r int) color.Color {
+		switch v := g.Z(c, r); {
+		case math.IsNaN(v):
+			return hm.NaN
+		case v < 0:
+			return hm.Underflow
+		case v > 1:
+			return hm.Overflow
+		default:
+			return cs[int(v*float64(len(cs)-1)+0.5)]
+		}
+	}
 	if f.Labels != nil {
 		var xys plotter.XYs
 		var text []string
+		var ink []color.Color
 		for r, row := range f.Labels {
 			for c, s := range row {
 				if s == "" {
@@ -111,6 +167,10 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 				}
 				xys = append(xys, plotter.XY{X: float64(c), Y: float64(r)})
 				text = append(text, glyphSafe(s))
+				ink = append(ink, color.Color(color.Black))
+				if relLuminance(cellColor(c, r)) < 0.45 {
+					ink[len(ink)-1] = color.White
+				}
 			}
 		}
 		if len(text) > 0 {
@@ -122,7 +182,7 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 				lb.TextStyle[i].Font = font.From(textFont, 9)
 				lb.TextStyle[i].XAlign = draw.XCenter
 				lb.TextStyle[i].YAlign = draw.YCenter
-				lb.TextStyle[i].Color = color.Black
+				lb.TextStyle[i].Color = ink[i]
 			}
 			p.Add(lb)
 		}

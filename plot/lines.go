@@ -20,13 +20,15 @@ type Series struct {
 	// X holds the abscissae (iterations, stages, …). If X is nil, the
 	// points are at 0, 1, …, len(Y)−1.
 	X []float64
-	// Y holds the ordinates, one per X; at least one.
+	// Y holds the ordinates, one per X; at least one. A series of one
+	// point is drawn as a dot (its band as a bar through it).
 	Y []float64
 	// Lo and Hi, if set, bound the band: both or neither, each of length
 	// len(Y), with Lo[i] ≤ Hi[i].
 	Lo, Hi []float64
 	// Reference marks a reference line (an equilibrium value, a target):
-	// drawn dashed in grey below the data lines, taking no palette colour.
+	// drawn dashed in grey below the data lines, taking no palette colour;
+	// its band, if any, is shaded in the same grey.
 	Reference bool
 }
 
@@ -93,26 +95,52 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("plot: %s: %w", what, err)
 		}
+		var col color.Color = color.Gray{Y: 90}
 		if s.Reference {
-			l.LineStyle = draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
+			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
 			refs = append(refs, l)
-			fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true})
-			fig.entry(s.Name, l)
-			continue
+		} else {
+			col = colorAt(colour)
+			colour++
+			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth)}
+			if coincides(x, y, drawn, f.Series, f.LogY, tol) {
+				// Drawn over an earlier line it would hide: dashed, so
+				// that both colours show.
+				l.LineStyle.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
+			}
+			drawn = append(drawn, i)
+			lines = append(lines, l)
 		}
-		col := colorAt(colour)
-		colour++
-		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth)}
-		if coincides(x, y, drawn, f.Series, f.LogY, tol) {
-			// Drawn over an earlier line it would hide: dashed, so that
-			// both colours show.
-			l.LineStyle.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
-		}
-		drawn = append(drawn, i)
-		lines = append(lines, l)
 		fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true})
 		thumbs := []gplot.Thumbnailer{l}
+		if len(x) == 1 {
+			// A line through one point draws nothing: mark the point, and
+			// draw its band (a polygon of no width) as a bar.
+			dot, err := plotter.NewScatter(l.XYs)
+			if err != nil {
+				return nil, fmt.Errorf("plot: %s: %w", what, err)
+			}
+			dot.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+			if lo != nil {
+				bar, err := plotter.NewLine(plotter.XYs{{X: x[0], Y: lo[0]}, {X: x[0], Y: hi[0]}})
+				if err != nil {
+					return nil, fmt.Errorf("plot: %s: band: %w", what, err)
+				}
+				bar.LineStyle = draw.LineStyle{Color: withAlpha(col, 0.4), Width: vg.Points(6)}
+				bands = append(bands, bar)
+				fig.data = append(fig.data, dataPoints{pts: bar.XYs, joined: true})
+			}
+			if s.Reference {
+				refs = append(refs, dot)
+			} else {
+				lines = append(lines, dot)
+			}
+			fig.entry(s.Name, l, dot)
+			continue
+		}
 		if lo != nil {
+			// (A reference's band, e.g. a closed-form value ± its
+			// tolerance, is shaded in its grey: it was once dropped.)
 			ring := append(xys(x, hi), reversed(xys(x, lo))...)
 			band, err := plotter.NewPolygon(ring)
 			if err != nil {
@@ -137,6 +165,7 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		p.Y.Tick.Marker = log10Ticks{}
 	}
 	x, y := [2]float64{p.X.Min, p.X.Max}, [2]float64{p.Y.Min, p.Y.Max}
+	widenFlat(&p.X)
 	padY(p, 0.04)
 	if err := checkAxes("Lines", p, x, y); err != nil {
 		return nil, err
@@ -154,7 +183,7 @@ func coincideTol(all []Series, logY bool) float64 {
 		for _, vs := range [][]float64{s.Y, s.Lo, s.Hi} { // the plotted range, bands included
 			for _, v := range vs {
 				if logY {
-					v = math.Log10(v)
+					v = log10(v)
 				}
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
@@ -180,7 +209,7 @@ func coincides(x, y []float64, drawn []int, all []Series, logY bool, tol float64
 			}
 			v := s.Y[k]
 			if logY {
-				v = math.Log10(v)
+				v = log10(v)
 			}
 			if sx != x[k] || math.Abs(v-y[k]) > tol {
 				same = false
@@ -219,20 +248,29 @@ func checkBand(what string, s Series) error {
 	return nil
 }
 
-// padY widens the y range by frac of its span on each side (by frac·|y| or
-// 0.5 if the span is 0, or below 1e-12 of |y|: rounding noise, such as
-// 0.1+0.2 against 0.3, is drawn flat rather than stretched over the whole
-// height), so that lines do not run along the axes.
-func padY(p *gplot.Plot, frac float64) {
-	span := p.Y.Max - p.Y.Min
-	if span <= 1e-12*math.Max(math.Abs(p.Y.Min), math.Abs(p.Y.Max)) {
-		span = math.Abs(p.Y.Max)
+// padY widens the y range by frac of its span on each side (see padAxis),
+// so that lines do not run along the axes.
+func padY(p *gplot.Plot, frac float64) { padAxis(&p.Y, frac) }
+
+// padAxis widens the range of ax by frac of its span on each side (by
+// frac·|v| or 0.5 if the span is 0, or below 1e-12 of |v|: rounding noise,
+// such as 0.1+0.2 against 0.3, is drawn flat rather than stretched over the
+// whole axis). An axis without data (Min > Max) is left alone.
+func padAxis(ax *gplot.Axis, frac float64) {
+	if !(ax.Min <= ax.Max) {
+		return
+	}
+	span := ax.Max - ax.Min
+	if span <= 1e-12*math.Max(math.Abs(ax.Min), math.Abs(ax.Max)) {
+		span = math.Abs(ax.Max)
 		if span == 0 {
 			span = 0.5 / frac
 		}
 	}
-	p.Y.Min -= frac * span
-	p.Y.Max += frac * span
+	// (Clamped to the largest float64: a flat axis near it would
+	// otherwise overflow.)
+	ax.Min = math.Max(ax.Min-frac*span, -math.MaxFloat64)
+	ax.Max = math.Min(ax.Max+frac*span, math.MaxFloat64)
 }
 
 // log10s returns log10 of each value (nil for nil).
@@ -242,7 +280,7 @@ func log10s(v []float64) []float64 {
 	}
 	out := make([]float64, len(v))
 	for i, x := range v {
-		out[i] = math.Log10(x)
+		out[i] = log10(x)
 	}
 	return out
 }

@@ -62,11 +62,11 @@ type PhaseFigure struct {
 	// dash-dotted in turn.
 	Curves []Curve
 	// Region is the rectangle shown (and over which Curves are traced). If
-	// it is zero the axes fit the data; it is required when there are
-	// Curves.
+	// it is zero the axes fit the data, with 4 % of their span to spare on
+	// each side; it is required when there are Curves.
 	Region Rect
 	// Grid is the number of marching-squares cells per axis for Curves;
-	// 0 means 200.
+	// 0 means 200; at most 4096 (see MaxContourCells).
 	Grid int
 }
 
@@ -77,6 +77,9 @@ const markerWeight = 1000
 
 // DefaultGrid is the number of cells per axis PhaseFigure.Grid defaults to.
 const DefaultGrid = 200
+
+// maxGrid is the largest PhaseFigure.Grid: maxGrid² = MaxContourCells.
+const maxGrid = 4096
 
 // Phase returns the figure of f. It returns an error if f has nothing to
 // draw, a path or point set has mismatched lengths or values that are not
@@ -96,8 +99,8 @@ func Phase(f PhaseFigure) (*gplot.Plot, error) {
 	if grid == 0 {
 		grid = DefaultGrid
 	}
-	if grid < 2 {
-		return nil, fmt.Errorf("plot: Phase: Grid = %d, want at least 2", f.Grid)
+	if grid < 2 || grid > MaxContourCells/grid {
+		return nil, fmt.Errorf("plot: Phase: Grid = %d, want 2 to %d (MaxContourCells = %d cells)", f.Grid, maxGrid, MaxContourCells)
 	}
 	if len(f.Curves) > 0 && f.Region.IsZero() {
 		return nil, errors.New("plot: Phase: Curves need a Region to be traced over")
@@ -128,8 +131,18 @@ func Phase(f PhaseFigure) (*gplot.Plot, error) {
 	}
 	if !f.Region.IsZero() {
 		setRegion(fig.p, f.Region)
-	} else if err := checkAxes("Phase", fig.p, [2]float64{fig.p.X.Min, fig.p.X.Max}, [2]float64{fig.p.Y.Min, fig.p.Y.Max}); err != nil {
-		return nil, err
+	} else {
+		// Fitted to the data, padded by 4 % of the span on each side: a
+		// start ring or an equilibrium at the edge of the data (where a
+		// trajectory ends) was cut by the axes and the figure's border.
+		// (Padding also gives data on one line a range: gonum's own ±1
+		// left an axis of zero span, all points at NaN, from |v| = 2^53.)
+		x, y := [2]float64{fig.p.X.Min, fig.p.X.Max}, [2]float64{fig.p.Y.Min, fig.p.Y.Max}
+		padAxis(&fig.p.X, 0.04)
+		padAxis(&fig.p.Y, 0.04)
+		if err := checkAxes("Phase", fig.p, x, y); err != nil {
+			return nil, err
+		}
 	}
 	return fig.finish(), nil
 }

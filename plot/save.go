@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -34,10 +35,14 @@ var DefaultSize = Size{Width: 6, Height: 4, DPI: 150}
 var DefaultFormats = []string{"png", "svg"}
 
 // Save draws p at the given size and writes it to base + "." + format for
-// each format ("png" or "svg"; DefaultFormats if none), creating
-// base's directory if needed. It returns the paths written. It returns an
-// error for an unknown format, a negative or non-finite size, or a failed
-// write; a file that failed part way is removed.
+// each format ("png" or "svg", in any case and with or without a leading
+// dot, written in lower case; DefaultFormats if none), creating base's
+// directory if needed. It returns the paths written. It returns an error
+// for an unknown format, a base that already ends in .png or .svg (it
+// would be written as fig.png.png), a negative or non-finite size, or a
+// failed write. Each file is replaced atomically (written under a
+// temporary name, then renamed): a failed write leaves the file that was
+// there before.
 //
 // Text in SVG files names its font rather than embedding it: Liberation
 // Sans, then the metric-compatible Arial and Helvetica, then sans-serif.
@@ -98,10 +103,18 @@ func saveDrawn(drawFn func(draw.Canvas), base string, size Size, formats ...stri
 	if len(formats) == 0 {
 		formats = DefaultFormats
 	}
-	for _, f := range formats {
-		if f != "png" && f != "svg" {
+	norm := make([]string, len(formats))
+	for i, f := range formats {
+		norm[i] = strings.ToLower(strings.TrimPrefix(f, "."))
+		if norm[i] != "png" && norm[i] != "svg" {
 			return nil, fmt.Errorf("plot: Save: format %q, want png or svg", f)
 		}
+	}
+	formats = norm
+	// "fig.png" would be written as fig.png.png and fig.png.svg, leaving
+	// an old fig.png in place to be mistaken for the new figure.
+	if ext := strings.ToLower(filepath.Ext(base)); ext == ".png" || ext == ".svg" {
+		return nil, fmt.Errorf("plot: Save: path %q ends in %s, but Save adds the extension of each format: pass %q", base, filepath.Ext(base), strings.TrimSuffix(base, filepath.Ext(base)))
 	}
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
 		return nil, fmt.Errorf("plot: Save: %w", err)
@@ -156,18 +169,28 @@ func (s Size) withDefaults() (Size, error) {
 	return s, nil
 }
 
-// writeFile writes w to path, removing the file if writing fails.
+// writeFile writes w to path atomically: to a temporary file in path's
+// directory, renamed over path once complete. A reader (a LaTeX build, a
+// viewer) never sees a half-written figure, and a write that fails leaves
+// the file that was there before untouched (the temporary file is removed).
 func writeFile(path string, w io.WriterTo) error {
-	f, err := os.Create(path)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("plot: Save: %w", err)
 	}
+	tmp := f.Name()
 	_, err = w.WriteTo(f)
+	if err == nil {
+		err = f.Chmod(0o644) // CreateTemp's 0600 would hide the figure from other users
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
 	if err != nil {
-		os.Remove(path)
+		os.Remove(tmp)
 		return fmt.Errorf("plot: Save: writing %s: %w", path, err)
 	}
 	return nil

@@ -51,10 +51,22 @@ func (niceTicks) Ticks(min, max float64) []gplot.Tick {
 	return ticks
 }
 
+// log10 is math.Log10, right for subnormal x too: on amd64 math.Log (and
+// so math.Log10) treats a subnormal as if it were about 2.2e-308
+// (golang/go#56600), which put 1e-320 at 1e-308 on a LogY axis and made
+// ticks of a range of subnormals 100 times too coarse. Subnormals are
+// scaled by 2^64 into the normal range first.
+func log10(x float64) float64 {
+	if x > 0 && x < 0x1p-1022 {
+		return math.Log10(x*0x1p64) - 64*math.Log10(2)
+	}
+	return math.Log10(x)
+}
+
 // niceStep returns the smallest step of the form {1, 2, 2.5, 5}·10^e at
 // least raw, and the number of minor intervals to split it into.
 func niceStep(raw float64) (step float64, minors int) {
-	e := math.Floor(math.Log10(raw))
+	e := math.Floor(log10(raw))
 	p := math.Pow(10, e)
 	for _, m := range []struct {
 		mult   float64
@@ -77,7 +89,7 @@ func formatTick(v, step float64, sci bool) string {
 	}
 	if sci {
 		// Significant digits: from v's leading digit down to step's last.
-		ev, es := math.Floor(math.Log10(math.Abs(v))), math.Floor(math.Log10(step))
+		ev, es := math.Floor(log10(math.Abs(v))), math.Floor(log10(step))
 		digits := int(ev - es)
 		if m := step / math.Pow(10, es); math.Abs(m-math.Round(m)) > 1e-9 {
 			digits++ // 2.5·10^e
@@ -101,7 +113,10 @@ func formatTick(v, step float64, sci bool) string {
 // and unlabelled ones at their multiples 2…9. If only one power of ten lies
 // in range it also labels the multiples 2 and 5, and if none, every
 // multiple. Over more than eight decades only every second (or third, …)
-// power is labelled, and the others get the unlabelled ticks.
+// power is labelled, and the others get the unlabelled ticks. A range too
+// narrow for two of those labels (a curve that stays between 2.3 and 2.7,
+// or is constant) is marked instead like a linear axis over the data values
+// (niceTicks), placed at their log10.
 type log10Ticks struct{}
 
 // Ticks implements gplot.Ticker; min and max are log10 values.
@@ -126,7 +141,7 @@ func (log10Ticks) Ticks(min, max float64) []gplot.Tick {
 				break // too crowded for minor ticks
 			}
 			v := float64(m) * math.Pow10(e)
-			lv := math.Log10(v)
+			lv := log10(v)
 			if lv < min-1e-9 || lv > max+1e-9 {
 				continue
 			}
@@ -137,7 +152,26 @@ func (log10Ticks) Ticks(min, max float64) []gplot.Tick {
 			ticks = append(ticks, t)
 		}
 	}
-	return ticks
+	labels := 0
+	for _, t := range ticks {
+		if t.Label != "" {
+			labels++
+		}
+	}
+	if labels >= 2 {
+		return ticks
+	}
+	lo10, hi10 := math.Pow(10, min), math.Pow(10, max)
+	if !(hi10 > lo10) || math.IsInf(hi10, 0) {
+		return ticks
+	}
+	var lin []gplot.Tick
+	for _, t := range (niceTicks{}).Ticks(lo10, hi10) {
+		if t.Value > 0 {
+			lin = append(lin, gplot.Tick{Value: log10(t.Value), Label: t.Label})
+		}
+	}
+	return lin
 }
 
 // powerLabel writes m·10^e as a decimal between 0.0001 and 10000, else as
