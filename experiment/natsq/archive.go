@@ -147,7 +147,9 @@ func (c *Conn) storedAttempt(ctx context.Context, id string) (sweep.Attempt, boo
 // complete: a download that fails part-way (a full disk, a killed
 // process) leaves no directory whose job.json says "done" over missing or
 // truncated outputs, which would be taken for finished and never fetched
-// again.
+// again. Downloads into one parent directory (from this process or
+// another on the machine: a sweep and a `sweep collect` into its
+// directory) take turns, under a lock on that directory.
 func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
 	b, err := c.Obj.GetBytes(ctx, outputsObject(id))
 	if err != nil {
@@ -160,6 +162,15 @@ func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("outputs of job %s: %w", id, err)
 	}
+	// One download into parent at a time (a sweep that fetches its
+	// finished jobs and a `sweep collect` into its directory): each would
+	// take the other's download in progress for one a killed process
+	// left, and remove it.
+	lock, err := lockDirWait(parent)
+	if err != nil {
+		return fmt.Errorf("outputs of job %s: locking %s: %w", id, parent, err)
+	}
+	defer lock.Close()
 	// What a killed download left.
 	if old, err := filepath.Glob(filepath.Join(parent, "."+base+".fetch-*")); err == nil {
 		for _, p := range old {

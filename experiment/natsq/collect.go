@@ -40,22 +40,34 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 		m = sweep.Manifest{Name: e.Name, Jobs: sweep.Wrap(e.Name, jobs)}
 	}
 	m.Name = e.Name
-	if e.Replace {
-		n, err := e.Conn.CancelOthers(ctx, m)
-		if err != nil {
-			return err
-		}
-		if n > 0 && e.Log != nil {
-			fmt.Fprintf(e.Log, "sweep %s: cancelled %d queued or running jobs of the sweep it replaces\n", e.Name, n)
-		}
+	if err := CheckName(m.Name); err != nil {
+		return err
 	}
 	if err := e.Conn.storeExtensions(ctx, root, jobs); err != nil {
 		return err
 	}
-	waitFor, queued, done, err := e.Conn.submit(ctx, m, jobs, func(j experiment.Job) bool {
+	skip := func(j experiment.Job) bool {
 		_, finished, err := experiment.JobState(filepath.Join(root, j.Out), j)
 		return err == nil && finished
-	}, e.Replace)
+	}
+	// The replaced grid's jobs are cancelled and this one's queued in one
+	// step for every other submission of the name.
+	var waitFor []experiment.Job
+	var queued, done int
+	err := e.Conn.withNameLock(ctx, m.Name, e.Log, func(ctx context.Context) error {
+		if e.Replace {
+			n, err := e.Conn.cancelOthersLocked(ctx, m)
+			if err != nil {
+				return err
+			}
+			if n > 0 && e.Log != nil {
+				fmt.Fprintf(e.Log, "sweep %s: cancelled %d queued or running jobs of the sweep it replaces\n", e.Name, n)
+			}
+		}
+		var err error
+		waitFor, queued, done, err = e.Conn.submitLocked(ctx, m, jobs, skip, e.Replace)
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -90,6 +90,9 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 	nc, err := nats.Connect(opt.URL, opts...)
 	if err != nil {
 		if errors.Is(err, nats.ErrAuthorization) || errors.Is(err, nats.ErrAuthExpired) {
+			if opt.Token == "" && opt.Creds == "" && !strings.Contains(opt.URL, "@") {
+				return nil, fmt.Errorf("NATS server %s requires credentials, and none were given: a token (--token, STACKEL_NATS_TOKEN, or nats://TOKEN@host:port), a user and password (nats://USER:PASSWORD@host:port), or --creds FILE: %w", redact(opt.URL), err)
+			}
 			return nil, fmt.Errorf("NATS server %s refused the credentials: %w", redact(opt.URL), err)
 		}
 		return nil, fmt.Errorf("connecting to NATS at %s: %w", redact(opt.URL), err)

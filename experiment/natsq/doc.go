@@ -14,14 +14,21 @@
 //     the job's outputs are stored. A worker tells the server it is still working
 //     (AckProgress) every third of the ack wait while a job runs; a worker
 //     that dies stops doing so and the job is redelivered after the ack
-//     wait. A delivery past the attempt bound (kept in the consumer's
+//     wait (the reports go on while the worker fetches the job's
+//     checkpoint and stores its outputs). A delivery past the attempt bound (kept in the consumer's
 //     metadata, read at each delivery) is recorded as failed and
 //     terminated by the worker that receives it. The consumer is shared by
 //     the server's sweeps: its ack wait does not shrink while jobs are
 //     out (Conn.Setup).
 //   - key-value bucket stackel_sweeps: <sweep>.<job-id> holds the job's
 //     State (queued, running, done, failed, cancelled; attempts, worker,
-//     wall time, summary); <sweep>._cancel marks a cancelled sweep.
+//     wall time, summary); <sweep>._cancel marks a cancelled sweep;
+//     <sweep>._submit is the sweep's name lock, held by a submission
+//     (its name check, manifest and queued jobs one step for every other
+//     submission, replacement or cancellation of the name: of two racing
+//     submissions with different grids one is refused, ErrNameInUse) and
+//     renewed while held; one its holder stopped renewing (a killed
+//     submitter) is taken over after 20 s.
 //   - object store stackel_runs: <job-id>/checkpoint.tar (an RL run's last
 //     checkpoint with its metrics, uploaded after every checkpoint, so a
 //     redelivered job resumes from it on whichever worker takes it — no
@@ -41,6 +48,13 @@
 // attempt, for a worker that can; so does a worker whose own machine
 // cannot run it (its disk full or read-only), which then leaves jobs to
 // the others for a while. Each delivery runs in a directory of its own.
+// A worker records a job queued again (a failed attempt to retry, one it
+// could not run, outputs the server would not store) only while the job's
+// state is still the one it wrote at the start of the attempt
+// (revision-checked), and checks the cancel mark again after writing that
+// start: a cancellation that came meanwhile stands. Outputs the server
+// will not store fail the job with that reason once its attempts are
+// used up.
 //
 // A server takes a lock on its store directory: a second server on the
 // same store (the same sweep started twice) is refused.

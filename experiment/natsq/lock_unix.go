@@ -34,3 +34,31 @@ func lockStore(dir string) (io.Closer, error) {
 	}
 	return f, nil
 }
+
+// lockDirWait takes an exclusive lock (flock) on directory dir, waiting
+// while another process or goroutine holds it; closing the returned file
+// releases it. The lock is on the directory itself: no file is left
+// beside the ones it holds. Where flock is not supported (some network
+// file systems) it returns a closer that does nothing: nothing is kept
+// apart there.
+func lockDirWait(dir string) (io.Closer, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if !errors.Is(err, syscall.EINTR) {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nopCloser{}, nil
+	}
+	return f, nil
+}
+
+type nopCloser struct{}
+
+func (nopCloser) Close() error { return nil }

@@ -237,6 +237,24 @@ func (c *Conn) noteWaiting(ctx context.Context, name, id, why string) error {
 	})
 }
 
+// requeue records the job queued again after a failed attempt, with why,
+// if its state is still the one worker wrote when it started attempt; it
+// reports whether it was. A cancellation in between (the sweep's Cancel,
+// or CancelOthers of a sweep that replaces it) is kept: its message is
+// gone, and a queued state would wait for it for ever.
+func (c *Conn) requeue(ctx context.Context, name, id, worker string, attempt int, why string) (bool, error) {
+	ours := false
+	err := c.updateState(ctx, name, id, func(s *State) bool {
+		if s.Status != sweep.StatusRunning || s.Worker != worker || s.Attempts != attempt {
+			return false
+		}
+		ours = true
+		s.Status, s.Error = sweep.StatusQueued, why
+		return true
+	})
+	return ours && err == nil, err
+}
+
 // handBack marks the job queued again with its attempt uncounted, if its
 // state is still the one worker wrote when it started attempt (no other
 // worker has taken the job over since, and no cancellation came).
@@ -277,8 +295,23 @@ func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 // submit is Submit; replacing, it stores m's manifest over another grid's
 // without the ErrNameInUse check (the caller has cancelled that grid's
 // other jobs: one a worker had already taken runs on, and is no reason to
-// refuse).
+// refuse). It holds the sweep's name lock (withNameLock) throughout.
 func (c *Conn) submit(ctx context.Context, m sweep.Manifest, jobs []experiment.Job, skip func(experiment.Job) bool, replacing bool) (waitFor []experiment.Job, queued, done int, err error) {
+	if err := CheckName(m.Name); err != nil {
+		return nil, 0, 0, err
+	}
+	err = c.withNameLock(ctx, m.Name, nil, func(ctx context.Context) error {
+		var err error
+		waitFor, queued, done, err = c.submitLocked(ctx, m, jobs, skip, replacing)
+		return err
+	})
+	return waitFor, queued, done, err
+}
+
+// submitLocked is submit, run holding the sweep's name lock: the name
+// check and the storing of the manifest and of the jobs' states are one
+// step for every other submission of the name.
+func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experiment.Job, skip func(experiment.Job) bool, replacing bool) (waitFor []experiment.Job, queued, done int, err error) {
 	name := m.Name
 	if err := CheckName(name); err != nil {
 		return nil, 0, 0, err
@@ -302,6 +335,9 @@ func (c *Conn) submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 	if !replacing {
 		if err := c.checkNameFree(ctx, m); err != nil {
 			return nil, 0, 0, err
+		}
+		if afterNameCheck != nil {
+			afterNameCheck(name)
 		}
 	}
 	b, err := json.Marshal(m)
@@ -463,7 +499,22 @@ func (c *Conn) unreadableState(ctx context.Context, name, id string, why error) 
 // Cancel stops sweep name: it marks it cancelled (running workers stop
 // their jobs of it at their next progress report), removes its queued jobs
 // from the stream and records them as cancelled. Finished outputs stay.
-func (c *Conn) Cancel(ctx context.Context, name string) (int, error) {
+func (c *Conn) Cancel(ctx context.Context, name string) (n int, err error) {
+	if err := CheckName(name); err != nil {
+		return 0, err
+	}
+	// Not while a submission of the sweep queues its jobs: those queued
+	// after the cancellation went by would be left queued.
+	err = c.withNameLock(ctx, name, nil, func(ctx context.Context) error {
+		var err error
+		n, err = c.cancelLocked(ctx, name)
+		return err
+	})
+	return n, err
+}
+
+// cancelLocked is Cancel, run holding the sweep's name lock.
+func (c *Conn) cancelLocked(ctx context.Context, name string) (int, error) {
 	m, err := c.Manifest(ctx, name)
 	if err != nil {
 		return 0, err

@@ -103,10 +103,20 @@ func (c *Conn) checkNameFree(ctx context.Context, m sweep.Manifest) error {
 // finishes it; its outputs are kept). Jobs m shares with it are left as
 // they are. It returns how many it cancelled; with no sweep stored under
 // the name, none.
-func (c *Conn) CancelOthers(ctx context.Context, m sweep.Manifest) (int, error) {
+func (c *Conn) CancelOthers(ctx context.Context, m sweep.Manifest) (n int, err error) {
 	if err := CheckName(m.Name); err != nil {
 		return 0, err
 	}
+	err = c.withNameLock(ctx, m.Name, nil, func(ctx context.Context) error {
+		var err error
+		n, err = c.cancelOthersLocked(ctx, m)
+		return err
+	})
+	return n, err
+}
+
+// cancelOthersLocked is CancelOthers, run holding the sweep's name lock.
+func (c *Conn) cancelOthersLocked(ctx context.Context, m sweep.Manifest) (int, error) {
 	jobs, states, err := c.dropped(ctx, m)
 	if err != nil {
 		return 0, err

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -258,8 +259,10 @@ func (w *Worker) unable(msg jetstream.Msg, name string, j experiment.Job, attemp
 		msg.NakWithDelay(w.declineDelay())
 		return true, fmt.Errorf("job %s of sweep %s handed back (not an attempt): this worker cannot run it: %v", j.ID, name, why)
 	}
-	st.Status, st.Error = sweep.StatusQueued, why.Error()
-	w.Conn.PutState(bg, name, j.ID, st)
+	if ok, err := w.Conn.requeue(bg, name, j.ID, w.Name, attempt, why.Error()); err == nil && !ok {
+		// Cancelled, or taken over by another worker, meanwhile.
+		return false, w.notOurs(msg, name, j.ID, attempt, why.Error())
+	}
 	msg.NakWithDelay(retryDelay)
 	return false, fmt.Errorf("job %s of sweep %s handed back after attempt %d: %v", j.ID, name, attempt, why)
 }
@@ -326,7 +329,11 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	attempt := st.Attempts + 1
 	if attempt > q.MaxAttempts {
 		st.Status, st.Attempts = sweep.StatusFailed, attempt-1
-		st.Error = fmt.Sprintf("no attempt finished in %d deliveries (the workers running it died or lost the server); last error: %s", attempt-1, st.Error)
+		why := "the workers running it died or lost the server"
+		if st.Error != "" {
+			why = "last error: " + st.Error
+		}
+		st.Error = fmt.Sprintf("no attempt finished in %d deliveries (%s)", attempt-1, why)
 		if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
 			msg.NakWithDelay(retryDelay)
 			return false, fmt.Errorf("job %s of sweep %s: recording it failed: %w", j.ID, name, err)
@@ -339,6 +346,56 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: recording its start: %w", j.ID, name, err)
 	}
+	// A cancellation since the check above recorded the job cancelled
+	// before this worker wrote over it that it runs: the sweep's cancel
+	// mark, written before the states, is there now.
+	if w.Conn.Cancelled(bg, name) {
+		w.Conn.updateState(bg, name, j.ID, func(s *State) bool {
+			if s.Status != sweep.StatusRunning || s.Worker != w.Name || s.Attempts != attempt {
+				return false
+			}
+			s.Status, s.Attempts = sweep.StatusCancelled, attempt-1
+			return true
+		})
+		w.logf("cancelled %s %s", name, j.ID)
+		return false, msg.Term()
+	}
+	// Heartbeats, from here until the job's message is acknowledged or
+	// handed back (msg stops them first): progress reports to the server
+	// — fetching a large checkpoint (an off-policy run's replay buffer)
+	// or storing the outputs may take longer than the ack wait, as the
+	// run does — and the cancel check, which stops the run.
+	raw := msg
+	jctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var cancelled atomic.Bool
+	hbStop := make(chan struct{})
+	var hb sync.WaitGroup
+	hb.Add(1)
+	go func() {
+		defer hb.Done()
+		t := time.NewTicker(max(q.AckWait/3, 100*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-hbStop:
+				return
+			case <-t.C:
+				raw.InProgress()
+				if heartbeatSent != nil {
+					heartbeatSent()
+				}
+				if !cancelled.Load() && w.Conn.Cancelled(bg, name) {
+					cancelled.Store(true)
+					stop()
+				}
+			}
+		}
+	}()
+	endHeartbeats := sync.OnceFunc(func() { close(hbStop); hb.Wait() })
+	defer endHeartbeats()
+	msg = heartbeatMsg{Msg: raw, stop: endHeartbeats}
+
 	// A directory of this delivery's own: the same job may run twice at
 	// once in this worker (two sweeps that share it, or a redelivery while
 	// this worker still runs it), and neither must remove or write into
@@ -351,6 +408,9 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		return w.unable(msg, name, j, attempt, st, err)
 	}
 	defer os.RemoveAll(dir)
+	if duringTransfer != nil {
+		duringTransfer("checkpoint")
+	}
 	resumed, err := w.Conn.fetchCheckpoint(bg, j.ID, dir)
 	if err != nil {
 		return w.unable(msg, name, j, attempt, st, fmt.Errorf("fetching its checkpoint: %w", err))
@@ -361,30 +421,6 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	}
 	w.logf("started %s %s (%s), attempt %d%s", name, j.ID, j.Out, attempt, from)
 
-	// Heartbeats: progress reports to the server, and the cancel check.
-	jctx, stop := context.WithCancel(ctx)
-	defer stop()
-	var cancelled bool
-	var hb sync.WaitGroup
-	hb.Add(1)
-	go func() {
-		defer hb.Done()
-		t := time.NewTicker(max(q.AckWait/3, 100*time.Millisecond))
-		defer t.Stop()
-		for {
-			select {
-			case <-jctx.Done():
-				return
-			case <-t.C:
-				msg.InProgress()
-				if w.Conn.Cancelled(bg, name) {
-					cancelled = true
-					stop()
-					return
-				}
-			}
-		}
-	}()
 	var lastCk time.Time
 	progress := func(done, total int) {
 		fi, err := os.Stat(filepath.Join(dir, experiment.CheckpointFile))
@@ -399,9 +435,8 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	rec, runErr := sweep.RunJob(jctx, j, dir, sweep.RunOptions{Worker: w.Name, Attempt: attempt, Progress: progress,
 		Threads: max(1, runtime.GOMAXPROCS(0)/w.Concurrency)})
 	stop()
-	hb.Wait()
 	if !rec.Finished() {
-		if cancelled {
+		if cancelled.Load() {
 			w.logf("cancelled %s %s", name, j.ID)
 			return false, msg.Term()
 		}
@@ -421,9 +456,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		return w.unable(msg, name, j, attempt, st, runErr)
 	}
 	if rec.Status == sweep.StatusFailed && attempt < q.MaxAttempts {
-		st.Status, st.Error = sweep.StatusQueued, rec.Error
-		w.Conn.PutState(bg, name, j.ID, st)
 		w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
+		if ok, err := w.Conn.requeue(bg, name, j.ID, w.Name, attempt, rec.Error); err == nil && !ok {
+			// Cancelled while it ran (before a progress report saw
+			// it), or taken over: no retry.
+			return false, w.notOurs(msg, name, j.ID, attempt, rec.Error)
+		}
 		w.logf("attempt %d of %s %s failed (%s); retrying", attempt, name, j.ID, firstLine(rec.Error))
 		return false, msg.NakWithDelay(time.Second)
 	}
@@ -433,7 +471,14 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		w.logf("superseded %s %s: attempt %d by %s took over", name, j.ID, cur.Attempts, cur.Worker)
 		return false, nil
 	}
+	if duringTransfer != nil {
+		duringTransfer("outputs")
+	}
 	if err := w.Conn.storeOutputs(bg, j.ID, dir, rec.Status); err != nil {
+		// The attempt counts (the server may refuse the outputs every
+		// time: too large for it); the state says why, for the
+		// failure that ends the job once its attempts are used up.
+		w.Conn.requeue(bg, name, j.ID, w.Name, attempt, err.Error())
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: %w", j.ID, name, err)
 	}
@@ -463,11 +508,63 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	return false, nil
 }
 
+// notOurs ends a failed attempt of a job whose state is no longer the one
+// this worker wrote when it started it: a cancellation (the sweep's, or a
+// replacing sweep's), which stands, or another worker that took the job
+// over (this worker's progress reports lost), which runs it on.
+func (w *Worker) notOurs(msg jetstream.Msg, name, id string, attempt int, why string) error {
+	if st, ok, err := w.Conn.GetState(context.Background(), name, id); err == nil && ok && st.Status == sweep.StatusCancelled {
+		w.logf("cancelled %s %s (attempt %d failed: %s)", name, id, attempt, firstLine(why))
+		return msg.Term()
+	}
+	w.logf("superseded %s %s: attempt %d failed (%s) after another worker took the job over", name, id, attempt, firstLine(why))
+	return nil
+}
+
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]
 	}
 	return s
+}
+
+// Test hooks: heartbeatSent runs after each progress report of a running
+// job; duringTransfer runs before a worker fetches a job's checkpoint
+// ("checkpoint") and before it stores its outputs ("outputs"). Both are
+// nil outside tests.
+var (
+	heartbeatSent  func()
+	duringTransfer func(what string)
+)
+
+// heartbeatMsg is a delivered job's message whose heartbeats stop (stop,
+// which waits for them) before it is acknowledged or handed back: a
+// progress report after a nak with a delay would put the redelivery off
+// to the ack wait.
+type heartbeatMsg struct {
+	jetstream.Msg
+	stop func()
+}
+
+// Ack implements jetstream.Msg.
+func (m heartbeatMsg) Ack() error { m.stop(); return m.Msg.Ack() }
+
+// DoubleAck implements jetstream.Msg.
+func (m heartbeatMsg) DoubleAck(ctx context.Context) error { m.stop(); return m.Msg.DoubleAck(ctx) }
+
+// Nak implements jetstream.Msg.
+func (m heartbeatMsg) Nak() error { m.stop(); return m.Msg.Nak() }
+
+// NakWithDelay implements jetstream.Msg.
+func (m heartbeatMsg) NakWithDelay(d time.Duration) error { m.stop(); return m.Msg.NakWithDelay(d) }
+
+// Term implements jetstream.Msg.
+func (m heartbeatMsg) Term() error { m.stop(); return m.Msg.Term() }
+
+// TermWithReason implements jetstream.Msg.
+func (m heartbeatMsg) TermWithReason(reason string) error {
+	m.stop()
+	return m.Msg.TermWithReason(reason)
 }
 
 // handBackNow hands msg back for redelivery at once, in a way a server
