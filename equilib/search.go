@@ -51,6 +51,9 @@ type SearchOptions struct {
 	// MaxIter caps the Newton iterations per start; 0 means 100.
 	MaxIter int
 	// Tol is the residual ‖field‖∞ at which Newton stops; 0 means 1e-10.
+	// A start whose Newton iteration stalls above Tol with a negligible
+	// step and a residual of at most CriticalTol (rounding, on a field of
+	// large values) is a root too.
 	Tol float64
 	// DedupTol is the distance (angles wrapped on a torus) below which two
 	// roots are the same point; 0 means 1e-6.
@@ -89,8 +92,10 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	if opt.MaxIter < 0 {
 		return nil, fmt.Errorf("search.max_iter: %d is negative", opt.MaxIter)
 	}
-	if !(opt.Tol >= 0) || !(opt.DedupTol >= 0) {
-		return nil, fmt.Errorf("search.tol/dedup_tol: %g and %g must be non-negative numbers", opt.Tol, opt.DedupTol)
+	if !(opt.Tol >= 0) || !(opt.DedupTol >= 0) || math.IsInf(opt.Tol, 0) || math.IsInf(opt.DedupTol, 0) {
+		// An infinite Tol would take every start for a root, an infinite
+		// DedupTol every root for one point.
+		return nil, fmt.Errorf("search.tol/dedup_tol: %g and %g must be finite non-negative numbers", opt.Tol, opt.DedupTol)
 	}
 	opt.MaxIter, opt.Tol, opt.DedupTol = orDefault(opt.MaxIter, 100), orDefaultF(opt.Tol, 1e-10), orDefaultF(opt.DedupTol, 1e-6)
 	fields := opt.Fields
@@ -212,7 +217,9 @@ func (a *analyzer) coordDomains(doms []game.Domain) []game.Domain {
 // the end point of a learning run — and analyses the root it reaches (for
 // a simplex player, the logits with Σx = 0 of the mixed strategy it
 // reaches). It fails when Newton does not converge to residual 1e-10 in
-// 100 iterations, and when the root lies outside a box domain of the
+// 100 iterations (a residual rounding keeps above that, at most
+// CriticalTol, is accepted once Newton's step is negligible: see
+// SearchOptions.Tol), and when the root lies outside a box domain of the
 // game: a critical point of the unconstrained field beyond the box is no
 // strategy of the game (a run projected onto the box's face ends near
 // one), and Search drops such roots too.
@@ -272,7 +279,13 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 //
 // It reports convergence when ‖F‖∞ ≤ tol and, besides, the full Newton
 // step is negligible (‖Δ‖∞ ≤ 1e-9·max(1, ‖z‖∞)) or no further progress is
-// possible (singular Jacobian, failed line search, budget spent). The step
+// possible (singular Jacobian, failed line search, budget spent). When
+// the line search fails or the budget is spent just after a negligible
+// full step, with tol < ‖F‖∞ ≤ CriticalTol, it reports convergence too:
+// that is a root to working precision of a field whose values are so
+// large that rounding keeps its residual above tol (a duopoly with
+// A = 10⁷, ‖F‖∞ ≈ 10⁻⁹ at its computed Nash point; TestNewtonLargeScale),
+// and Analyze takes it as critical. The step
 // test matters at degenerate roots, where a small residual (F ~ θ³) is
 // reached far from the root: Newton keeps going until it stalls at the
 // root itself instead of reporting a cloud of spurious nearby points.
@@ -288,6 +301,11 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 	}
 	wrap(z)
 	trial := make([]float64, d)
+	// stalled reports a residual that rounding may keep above tol at a
+	// root: Newton's last full step was negligible and ‖F‖∞ is within
+	// what Analyze accepts as critical.
+	stalled := func(F []float64) bool { return maxAbs(F) <= math.Max(tol, CriticalTol) }
+	lastNegligible := false // the previous iteration's full step was negligible
 	var lu mat.LU
 	step := mat.NewVecDense(d, nil)
 	for it := 0; ; it++ {
@@ -299,7 +317,7 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 		}
 		small := maxAbs(F) <= tol
 		if res == 0 || it == maxIter {
-			return small
+			return small || (lastNegligible && stalled(F))
 		}
 		J := a.jacobian(st)
 		if !allFinite(J.RawMatrix().Data) {
@@ -311,7 +329,8 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 				return small
 			}
 		}
-		if small && mat.Norm(step, math.Inf(1)) <= 1e-9*math.Max(1, maxAbs(z)) {
+		negligible := mat.Norm(step, math.Inf(1)) <= 1e-9*math.Max(1, maxAbs(z))
+		if small && negligible {
 			return true
 		}
 		ok := false
@@ -327,8 +346,9 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 			}
 		}
 		if !ok {
-			return small
+			return small || (negligible && stalled(F))
 		}
+		lastNegligible = negligible
 		copy(z, trial)
 	}
 }

@@ -50,7 +50,11 @@ type Job struct {
 // NewJob makes the job that runs cfg with seed into out: the configuration
 // is copied with its seed set to seed, a relative Markov spec path is made
 // absolute (so the job runs from any directory), and the ID is computed.
+// A nil cfg is an error.
 func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
+	if cfg == nil {
+		return Job{}, fmt.Errorf("job: no configuration (nil *Config)")
+	}
 	c := *cfg
 	c.Seed = seed
 	if c.Game != nil && c.Game.Markov != "" && !filepath.IsAbs(c.Game.Markov) {

@@ -7,7 +7,8 @@ import (
 )
 
 // Check validates a game before a learner or an analysis builds on it: the
-// dimensions are positive, each domain fits its player's dimension
+// sense is Cost or Payoff, the dimensions are positive, each domain is of
+// a known kind and fits its player's dimension
 // (Domain.Validate), and F1 and F2, recorded once at x = 0, y = 0 (rows of
 // d1 and d2 elements on one float64 tape), each return a scalar (a 1×1
 // node). A Go-function game whose objective returns a vector (ad.Mul(x, y)
@@ -19,6 +20,10 @@ import (
 func Check(g Game) error {
 	if g == nil {
 		return fmt.Errorf("game: nil")
+	}
+	if s := g.Sense(); s != Cost && s != Payoff {
+		// Sense.Sign and the learners would take any other value for Cost.
+		return fmt.Errorf("game %q: sense %d is neither Cost nor Payoff", g.Name(), int(s))
 	}
 	d1, d2 := g.Dims()
 	if d1 <= 0 || d2 <= 0 {

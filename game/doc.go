@@ -12,9 +12,10 @@
 // (minimised) or payoffs (maximised); Sense.Sign turns either into a cost.
 //
 // Hot loops use an Evaluator instead: closed-form objectives and own
-// gradients on float64 slices. Every built-in implements it by hand
-// (stateless, no allocation, safe for concurrent use); NewEvaluator compiles
-// any other game with ad.Compile.
+// gradients on float64 slices. Every built-in but soft-ac-toy implements it
+// by hand (stateless, no allocation, safe for concurrent use); NewEvaluator
+// compiles any other game (soft-ac-toy's Gauss–Hermite sums included) with
+// ad.Compile.
 //
 // # Built-in games
 //
@@ -30,6 +31,9 @@
 //   - ac-toy (ACToy): the actor-critic toy game of Zheng et al. §3.2 (Fig. 1),
 //     J = wθ for the actor (leader), L = (wθ + θ²/5)² for the critic,
 //     written as costs.
+//   - soft-ac-toy (SoftACToy): its soft actor-critic version (Zheng et
+//     al. Figs. 2, 6, 7), a squashed Gaussian policy with SAC's entropy
+//     term, expectations as Gauss–Hermite sums (sigma, eta). Costs.
 //   - bimatrix (Bimatrix): an m×n matrix game on the simplices (softmax
 //     logits), with optional entropy and L2 regularisers. Payoffs.
 //   - quadratic (Quadratic): the general-sum quadratic game

@@ -57,11 +57,16 @@ func (d Domain) Project(v []float64) {
 	}
 }
 
-// Validate checks that a box has one finite, ordered bound pair per
-// dimension.
+// Validate checks that the kind is one of Unbounded, Box, Torus and
+// Simplex (another value would be projected as unbounded) and that a box
+// has one finite, ordered bound pair per dimension.
 func (d Domain) Validate(dim int) error {
-	if d.Kind != Box {
+	switch d.Kind {
+	case Unbounded, Torus, Simplex:
 		return nil
+	case Box:
+	default:
+		return fmt.Errorf("unknown domain kind %d (want Unbounded, Box, Torus or Simplex)", int(d.Kind))
 	}
 	if len(d.Lo) != dim || len(d.Hi) != dim {
 		return fmt.Errorf("box has %d lower and %d upper bounds for %d dimensions", len(d.Lo), len(d.Hi), dim)

@@ -5,7 +5,7 @@ import (
 )
 
 // NewEvaluator returns g itself if g implements Evaluator (every built-in
-// does, in closed form). Otherwise it records f1, f2, ∇x f1 and ∇y f2 once
+// but SoftACToy does, in closed form). Otherwise it records f1, f2, ∇x f1 and ∇y f2 once
 // on ad tapes at x = 0, y = 0, compiles each with ad.Compile, and re-runs
 // the programs on every call: no tape is recorded and nothing is allocated
 // per call.

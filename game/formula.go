@@ -34,9 +34,11 @@ import (
 //
 // A scalar broadcasts over a vector or matrix in every elementwise
 // operation; any other shape mismatch is an error. pow with an exponent
-// that does not depend on x or y is x^p for constant p (defined for
-// negative bases); otherwise its derivative in the exponent uses ln of the
-// base. Sub-expressions that depend on neither x nor y are evaluated once
+// that does not depend on x or y is x^p for constant p, defined for
+// negative bases when p is a whole number (pow(x[0], 3) at x = −2 is −8;
+// as math.Pow, pow(x[0], 1/3) at a negative base is NaN: write
+// -pow(-x[0], 1/3) for the real cube root of a negative number);
+// otherwise its derivative in the exponent uses ln of the base. Sub-expressions that depend on neither x nor y are evaluated once
 // when the game is built. Each objective must be a scalar.
 type FormulaSpec struct {
 	// Name identifies the game in outputs; "" means "formula".

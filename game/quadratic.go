@@ -175,10 +175,13 @@ func symmetric(name string, m ad.Tensor) (ad.Tensor, error) {
 // so that the follower's Hessian D and the leader's Schur complement
 // S = A + BR + RᵀBᵀ + RᵀCR = P are positive definite: the game has a unique
 // differential Stackelberg equilibrium (Stackelberg). Used for benchmarks
-// at d1 = d2 = 100.
+// at d1 = d2 = 100. A nil rng is an error.
 func RandomQuadratic(d1, d2 int, rng *rand.Rand) (*Quadratic, error) {
 	if d1 < 1 || d2 < 1 {
 		return nil, fmt.Errorf("random quadratic: dimensions d1 = %d, d2 = %d must be ≥ 1", d1, d2)
+	}
+	if rng == nil {
+		return nil, fmt.Errorf("random quadratic: nil rng")
 	}
 	randn := func(r, c int, scale float64) *mat.Dense {
 		m := mat.NewDense(r, c, nil)

@@ -39,6 +39,9 @@ type SoftACToyParams struct {
 // again (θ*, w*) = (0, 0), but there ∇²_w L = 2E[a²] > 0: the entropy
 // regularisation and the policy noise make the follower's problem
 // well-conditioned, unlike the deterministic toy game's 2θ².
+//
+// Unlike the other built-ins it does not implement Evaluator: NewEvaluator
+// compiles its ad graphs, as for any other game.
 type SoftACToy struct {
 	// Sigma and Eta are σ and η.
 	Sigma, Eta float64
@@ -69,6 +72,12 @@ func NewSoftACToy(p SoftACToyParams) *SoftACToy {
 
 // Name returns "soft-ac-toy".
 func (*SoftACToy) Name() string { return "soft-ac-toy" }
+
+// Params returns sigma and eta, the parameters of the built-in
+// soft-ac-toy (Builtin).
+func (g *SoftACToy) Params() map[string]ad.Tensor {
+	return map[string]ad.Tensor{"sigma": ad.Scalar(g.Sigma), "eta": ad.Scalar(g.Eta)}
+}
 
 // Dims returns (1, 1).
 func (*SoftACToy) Dims() (int, int) { return 1, 1 }

@@ -141,14 +141,19 @@ func kind(positive bool) string {
 }
 
 // NonNegative returns s's value at iteration k, or an error naming the
-// schedule and k if it is not a finite non-negative number.
+// schedule and k if it is not a finite non-negative number (or naming the
+// schedule if s is nil).
 func NonNegative(name string, s Schedule, k int) (float64, error) { return value(name, s, k, false) }
 
 // Positive returns s's value at iteration k, or an error naming the
-// schedule and k if it is not a finite positive number.
+// schedule and k if it is not a finite positive number (or naming the
+// schedule if s is nil).
 func Positive(name string, s Schedule, k int) (float64, error) { return value(name, s, k, true) }
 
 func value(name string, s Schedule, k int, positive bool) (float64, error) {
+	if s == nil {
+		return 0, fmt.Errorf("%s: no schedule", name)
+	}
 	v := s.At(k)
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || (positive && v == 0) {
 		return v, fmt.Errorf("%s: value %g at iteration %d is not a finite %s number", name, v, k, kind(positive))

@@ -48,11 +48,15 @@ type Solver interface {
 }
 
 // Derivative writes Df1^λ = g1x − (∇yx f2)ᵀ w into dst, where
-// w = (∇yy f2 + λI)⁻¹ g1y is computed by s into w, and mixed(m, w) sets
-// m = (∇yx f2)ᵀ w = ∇x(∇y f2 · w) (the mixed product, into a buffer of
-// dst's length that mixed owns and returns). dst may alias g1x. On error
-// dst is left unchanged.
+// w = (∇yy f2 + λI)⁻¹ g1y is computed by s into w, and mixed(w) returns
+// (∇yx f2)ᵀ w = ∇x(∇y f2 · w) (the mixed product, in a buffer of dst's
+// length that mixed owns). dst may alias g1x. On error
+// dst is left unchanged. Lengths that do not fit (dst and g1x, w and g1y,
+// the mixed product and dst) are an error.
 func Derivative(ctx context.Context, s Solver, dst, g1x, g1y []float64, h Hessian, w []float64, mixed func(w []float64) []float64) (Info, error) {
+	if len(dst) != len(g1x) || len(w) != len(g1y) {
+		return Info{}, fmt.Errorf("total derivative: dst, ∇x f1, w and ∇y f1 have %d, %d, %d and %d elements (want dst and ∇x f1, w and ∇y f1 equally long)", len(dst), len(g1x), len(w), len(g1y))
+	}
 	info, err := s.Solve(ctx, h, g1y, w)
 	if err != nil {
 		return info, err
@@ -61,6 +65,9 @@ func Derivative(ctx context.Context, s Solver, dst, g1x, g1y []float64, h Hessia
 		return info, err
 	}
 	m := mixed(w)
+	if len(m) != len(dst) {
+		return info, fmt.Errorf("total derivative: the mixed product has %d elements, ∇x f1 %d", len(m), len(dst))
+	}
 	for i := range dst {
 		dst[i] = g1x[i] - m[i]
 	}
@@ -88,6 +95,9 @@ const SmallLU = 4
 // Solve factors H + λI and solves. A singular matrix is an error that
 // says what to do about it.
 func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error) {
+	if err := checkArgs("exact", h.Row != nil, "dense rows (Hessian.Row)", b, w); err != nil {
+		return Info{}, err
+	}
 	n := len(b)
 	if n == 1 {
 		return e.solve1(h, b, w)
@@ -97,6 +107,9 @@ func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error
 	}
 	for i := 0; i < n; i++ {
 		row := h.Row(i)
+		if err := checkRow(row, i, n); err != nil {
+			return Info{}, err
+		}
 		if err := checkFinite("follower Hessian ∇yy f2", row); err != nil {
 			return Info{}, err
 		}
@@ -121,6 +134,9 @@ func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error
 // buffers and loops.
 func (e *Exact) solve1(h Hessian, b, w []float64) (Info, error) {
 	row := h.Row(0)
+	if err := checkRow(row, 0, 1); err != nil {
+		return Info{}, err
+	}
 	if err := checkFinite("follower Hessian ∇yy f2", row); err != nil {
 		return Info{}, err
 	}
@@ -130,6 +146,30 @@ func (e *Exact) solve1(h Hessian, b, w []float64) (Info, error) {
 	}
 	w[0] = b[0] / a
 	return Info{}, nil
+}
+
+// checkArgs returns an error, naming the solver, when the Hessian lacks
+// what the solver needs (has is false) or when w is not of b's length
+// (Solver: the solution is written into all of w, which a shorter w would
+// truncate and a longer one leave partly stale).
+func checkArgs(solver string, has bool, what string, b, w []float64) error {
+	if !has {
+		return fmt.Errorf("%s solver: the follower Hessian has no %s", solver, what)
+	}
+	if len(w) != len(b) {
+		return fmt.Errorf("%s solver: w has %d elements, b has %d", solver, len(w), len(b))
+	}
+	return nil
+}
+
+// checkRow returns an error unless row i of an n×n Hessian has n elements
+// (a shorter row would leave stale entries of the previous factorisation
+// in the matrix).
+func checkRow(row []float64, i, n int) error {
+	if len(row) != n {
+		return fmt.Errorf("exact solver: row %d of the follower Hessian has %d elements, want %d", i, len(row), n)
+	}
+	return nil
 }
 
 // singular is the error of a singular H + λI.
@@ -200,6 +240,9 @@ type CG struct {
 
 // Solve runs CG; a cancelled context is an error wrapping ctx's error.
 func (c *CG) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error) {
+	if err := checkArgs("cg", h.Apply != nil || h.Apply32 != nil, "Hessian–vector product (Hessian.Apply)", b, w); err != nil {
+		return Info{}, err
+	}
 	if !c.WarmStart {
 		clear(w)
 	}
@@ -295,6 +338,9 @@ type Unrolled struct {
 func (u *Unrolled) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error) {
 	if u.Steps < 1 || !(u.Eta > 0) {
 		return Info{}, fmt.Errorf("unrolled follower: steps = %d and eta = %g must be positive", u.Steps, u.Eta)
+	}
+	if err := checkArgs("unrolled", h.Apply != nil, "Hessian–vector product (Hessian.Apply)", b, w); err != nil {
+		return Info{}, err
 	}
 	n := len(b)
 	if cap(u.t) < n {

@@ -3,6 +3,7 @@ package env
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 )
 
 // Vector steps N environments in lock step, storing everything in flat
@@ -50,10 +51,24 @@ type Vector struct {
 
 // NewVector runs the given environments, which must have observation and
 // action spaces of equal dimensions. Each copy gets a random source seeded
-// with (seed, index).
+// with (seed, index). A nil environment is an error, and so is one
+// instance given twice (directly or inside wrappers such as TimeLimit),
+// which each Step of the vector would step twice.
 func NewVector(envs []Env, seed uint64) (*Vector, error) {
 	if len(envs) == 0 {
 		return nil, fmt.Errorf("env: NewVector: no environments")
+	}
+	seen := make(map[uintptr]int, len(envs))
+	for i, e := range envs {
+		if e == nil {
+			return nil, fmt.Errorf("env: NewVector: environment %d is nil", i)
+		}
+		if p, ok := instance(Unwrapped(e)); ok {
+			if j, dup := seen[p]; dup {
+				return nil, fmt.Errorf("env: NewVector: environments %d and %d are one instance; give each copy its own (one Step of the vector would step it twice)", j, i)
+			}
+			seen[p] = i
+		}
 	}
 	od, ad := envs[0].ObservationSpace().Dim(), envs[0].ActionSpace().Dim()
 	for i, e := range envs[1:] {
@@ -148,4 +163,15 @@ func (v *Vector) Step(actions []float64) []float64 {
 		copy(v.row(v.Obs, i), obs)
 	}
 	return v.Obs
+}
+
+// instance returns the address of the environment e points to, when e is a
+// non-nil pointer to a value of non-zero size (distinct zero-size values
+// may share an address, and hold no state to share).
+func instance(e Env) (uintptr, bool) {
+	v := reflect.ValueOf(e)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Type().Elem().Size() == 0 {
+		return 0, false
+	}
+	return v.Pointer(), true
 }
