@@ -205,6 +205,11 @@ type Stackelberg struct {
 	xl, yf []float64 // the point of the current total derivative
 
 	w, dtot, gy, xNew, ySave []float64
+
+	// gauge is c/d2 when the exact solver with λ = 0 meets a simplex
+	// follower (see hessianRow), 0 otherwise; row is hessianRow's buffer.
+	gauge float64
+	row   []float64
 }
 
 // NewStackelberg compiles the derivative graphs of g for Stackelberg
@@ -263,8 +268,52 @@ func NewStackelberg(g game.Game, c StackelbergConfig) (*Stackelberg, error) {
 }
 
 // hessianRow is row i of the dense follower Hessian ∇yy c2 computed by
-// the main program (exact solver).
-func (s *Stackelberg) hessianRow(i int) []float64 { return s.main.out(3 + i) }
+// the main program (exact solver), plus the gauge term (c/d2)·11ᵀ when
+// s.gauge is set.
+//
+// A simplex follower plays logits y that enter the objectives only
+// through softmax(y), which y + s·1 does not change: ∇yy f2·1 = 0, so in
+// logits the follower Hessian is always singular and with λ = 0 the exact
+// solve failed at iteration 1 on every bimatrix game. The term is exact:
+// ∇y f1 ⊥ 1 (the objective is shift-invariant), so the solution w of
+// (∇yy f2 + (c/d2)·11ᵀ) w = ∇y f1 is the one orthogonal to 1, the
+// pseudo-inverse's, and (∇yx f2)ᵀ w is the same for every solution since
+// 1ᵀ∇yx f2 = 0. c is the largest |diagonal entry| (1 if all are 0), so the
+// added eigenvalue is of the Hessian's scale; a Hessian singular on the
+// directions that do change softmax(y) is still reported.
+func (s *Stackelberg) hessianRow(i int) []float64 {
+	r := s.main.out(3 + i)
+	if s.gauge == 0 {
+		return r
+	}
+	for j, v := range r {
+		s.row[j] = v + s.gauge
+	}
+	return s.row
+}
+
+// setGauge sets s.gauge for the Hessian the main program just computed:
+// c/d2 with c its largest |diagonal entry| (1 if all are 0), when the
+// exact solver runs with λ = 0 on a simplex follower of d2 ≥ 2 logits;
+// 0 otherwise (λ > 0 makes the solve regular, and its numbers stay those
+// of earlier versions).
+func (s *Stackelberg) setGauge() {
+	s.gauge = 0
+	if s.hvpOp || s.cfg.Solver.Lambda != 0 || s.dy.Kind != game.Simplex || s.d2 < 2 {
+		return
+	}
+	c := 0.0
+	for i := range s.d2 {
+		c = math.Max(c, math.Abs(s.main.out(3 + i)[i]))
+	}
+	if !(c > 0) || math.IsInf(c, 0) {
+		c = 1 // a NaN or Inf entry is reported by the solver's own check
+	}
+	if s.row == nil {
+		s.row = make([]float64, s.d2)
+	}
+	s.gauge = c / float64(s.d2)
+}
 
 // mixedProduct is (∇yx c2)ᵀ w = ∇x(∇y c2 · w) at the current point.
 func (s *Stackelberg) mixedProduct(w []float64) []float64 {
@@ -321,6 +370,7 @@ func (s *Stackelberg) leaderDirection(ctx context.Context, xl, yf []float64) (St
 		s.hvp.p.SetInput(1, yf)
 	}
 	s.xl, s.yf = xl, yf
+	s.setGauge()
 	// Df1 = D1 f1 − (∇yx f2)ᵀ (∇yy f2 + λI)⁻¹ D2 f1: Fiez et al. §2.1 and
 	// Eq. 6 (Dr = −(D2² f2)⁻¹ D21 f2), regularised by λ as in Prop. 2 of
 	// the Stackelberg actor-critic paper (Zheng et al.).

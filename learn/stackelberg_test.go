@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -302,5 +303,107 @@ func TestACToyStackelbergVsSGA(t *testing.T) {
 	}
 	if sg.errs[100] < 5*st.errs[100] {
 		t.Errorf("after 100 iterations sga error %.3g, stackelberg %.3g; want sga ≥ 5×", sg.errs[100], st.errs[100])
+	}
+}
+
+// TestSimplexFollowerExact: on a bimatrix game the follower's logits y
+// enter only through q = softmax(y), so ∇yy f2 is singular along 1 at
+// every point, and the exact solver with λ = 0 stopped at iteration 1 with
+// "follower Hessian ∇yy f2 is singular" (so did every bimatrix run with
+// the default solver). With entropy τ the follower's best response is
+// q*(p) = softmax(Bᵀp/τ), and at y = log q*(p) the leader's total
+// derivative is the gradient of its Stackelberg payoff
+// F(x) = pᵀA q*(p) + τH(p), p = softmax(x), negated (a cost): the exact
+// solve must match central differences of F (1e-7) and the CG solve
+// (1e-8), for the follower leading too (roles swapped), and a run must go
+// its 200 iterations.
+func TestSimplexFollowerExact(t *testing.T) {
+	A := [][]float64{{3, 1, 0.5}, {0, 2, 1}}
+	B := [][]float64{{2, 0, 1}, {1, 3, 0.5}}
+	const tau = 0.3
+	g, err := game.NewBimatrix(A, B, game.BimatrixOptions{Entropy: tau})
+	if err != nil {
+		t.Fatal(err)
+	}
+	softmax := func(v []float64) []float64 {
+		m := slices.Max(v)
+		out := make([]float64, len(v))
+		s := 0.0
+		for i, x := range v {
+			out[i] = math.Exp(x - m)
+			s += out[i]
+		}
+		for i := range out {
+			out[i] /= s
+		}
+		return out
+	}
+	// bestResponse returns the follower's logits at q*(p) for leader logits x.
+	bestResponse := func(x []float64) []float64 {
+		p := softmax(x)
+		z := make([]float64, 3)
+		for j := range z {
+			for i := range p {
+				z[j] += p[i] * B[i][j] / tau
+			}
+		}
+		return z
+	}
+	stackelbergPayoff := func(x []float64) float64 {
+		p, q := softmax(x), softmax(bestResponse(x))
+		f := 0.0
+		for i := range p {
+			f -= tau * p[i] * math.Log(p[i])
+			for j := range q {
+				f += p[i] * A[i][j] * q[j]
+			}
+		}
+		return f
+	}
+	x := []float64{0.4, -0.7}
+	y := bestResponse(x)
+	const h = 1e-5
+	want := make([]float64, 2)
+	for i := range x {
+		xp, xm := slices.Clone(x), slices.Clone(x)
+		xp[i] += h
+		xm[i] -= h
+		want[i] = -(stackelbergPayoff(xp) - stackelbergPayoff(xm)) / (2 * h) // a cost
+	}
+	ex := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.1), FollowerLR: loop.Constant(0.1)})
+	cg := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.1), FollowerLR: loop.Constant(0.1), Solver: Solver{Kind: SolverCG, Iters: 20, Tol: 1e-14}})
+	de, dc := make([]float64, 2), make([]float64, 2)
+	if _, err := ex.TotalDerivative(de, x, y); err != nil {
+		t.Fatalf("exact, λ = 0: %v", err)
+	}
+	if _, err := cg.TotalDerivative(dc, x, y); err != nil {
+		t.Fatalf("cg: %v", err)
+	}
+	for i := range want {
+		if math.Abs(de[i]-want[i]) > 1e-7 {
+			t.Errorf("exact Df1[%d] = %.12g, finite differences of F %.12g", i, de[i], want[i])
+		}
+		if math.Abs(dc[i]-de[i]) > 1e-8 {
+			t.Errorf("cg Df1[%d] = %.12g, exact %.12g", i, dc[i], de[i])
+		}
+	}
+	// Roles swapped: the 2-logit row player follows, its Hessian singular
+	// along 1 as well; the exact and CG solves agree.
+	swapped := make([][]float64, 2)
+	for k, sv := range []Solver{{}, {Kind: SolverCG, Iters: 20, Tol: 1e-14}} {
+		s := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.1), FollowerLR: loop.Constant(0.1), FollowerLeads: true, Solver: sv})
+		swapped[k] = make([]float64, 3)
+		if _, err := s.TotalDerivative(swapped[k], x, y); err != nil {
+			t.Fatalf("solver %q, follower leads: %v", sv.Kind, err)
+		}
+	}
+	for i := range swapped[0] {
+		if math.Abs(swapped[1][i]-swapped[0][i]) > 1e-8 {
+			t.Errorf("follower leads: cg Df1[%d] = %.12g, exact %.12g", i, swapped[1][i], swapped[0][i])
+		}
+	}
+	res, err := Run(context.Background(), g, ex, []float64{0.3, -0.2}, []float64{0.1, 0.4, 0}, Settings{Settings: loop.Settings{Iterations: 200}}, nil)
+	if err != nil || res.Iterations != 200 {
+		t.Errorf("run: %d iterations, error %v; want 200 and none", res.Iterations, err)
 	}
 }
