@@ -32,14 +32,24 @@ type Task struct {
 // error, or ctx's when cancelled.
 type TaskFunc func(ctx context.Context, params json.RawMessage, seed uint64, outDir string, progress ProgressFunc) error
 
+// registeredTask is a task kind's function and the check of its
+// parameters (nil: none).
+type registeredTask struct {
+	fn    TaskFunc
+	check func(params json.RawMessage) error
+}
+
 var (
 	tasksMu sync.Mutex
-	tasks   = map[string]TaskFunc{}
+	tasks   = map[string]registeredTask{}
 )
 
 // RegisterTask makes kind runnable as a Task; it panics on a duplicate or
-// empty kind (programming errors).
-func RegisterTask(kind string, fn TaskFunc) {
+// empty kind (programming errors). Its parameters are not checked before
+// fn runs: RegisterTypedTask decodes them strictly.
+func RegisterTask(kind string, fn TaskFunc) { registerTask(kind, fn, nil) }
+
+func registerTask(kind string, fn TaskFunc, check func(json.RawMessage) error) {
 	tasksMu.Lock()
 	defer tasksMu.Unlock()
 	if kind == "" || fn == nil {
@@ -48,7 +58,61 @@ func RegisterTask(kind string, fn TaskFunc) {
 	if _, dup := tasks[kind]; dup {
 		panic(fmt.Sprintf("experiment: task %q registered twice", kind))
 	}
-	tasks[kind] = fn
+	tasks[kind] = registeredTask{fn: fn, check: check}
+}
+
+// RegisterTypedTask registers kind like RegisterTask for a task whose
+// parameters are a P: they are decoded strictly (DecodeTaskParams: a
+// field P does not have is an error) before fn runs, and CheckTask
+// decodes them the same way. A job's ID hashes its parameters, so a
+// field this binary's P lacks — one a newer stackel added — would
+// otherwise be dropped silently and another computation stored under
+// the ID; a NATS worker declines such a job instead (not an attempt),
+// for a worker of the submitter's version to take.
+func RegisterTypedTask[P any](kind string, fn func(ctx context.Context, p P, seed uint64, outDir string, progress ProgressFunc) error) {
+	registerTask(kind, func(ctx context.Context, params json.RawMessage, seed uint64, outDir string, progress ProgressFunc) error {
+		var p P
+		if err := DecodeTaskParams(kind, params, &p); err != nil {
+			return err
+		}
+		return fn(ctx, p, seed, outDir, progress)
+	}, func(params json.RawMessage) error {
+		var p P
+		return DecodeTaskParams(kind, params, &p)
+	})
+}
+
+// DecodeTaskParams decodes task kind's params into v strictly: a field v
+// does not have, or trailing data, is an error naming the kind.
+func DecodeTaskParams(kind string, params json.RawMessage, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(params))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = fmt.Errorf("data after the parameters")
+	}
+	if err != nil {
+		return fmt.Errorf("task %s: parameters: %w (a task of another stackel version?)", kind, err)
+	}
+	return nil
+}
+
+// CheckTask returns an error if this binary cannot run t: its kind is not
+// registered, or its parameters fail the kind's check (RegisterTypedTask).
+func CheckTask(t *Task) error {
+	if t == nil {
+		return fmt.Errorf("no task")
+	}
+	tasksMu.Lock()
+	rt, ok := tasks[t.Kind]
+	tasksMu.Unlock()
+	if !ok {
+		return fmt.Errorf("task kind %q is not registered in this binary (have %v)", t.Kind, TaskKinds())
+	}
+	if rt.check != nil {
+		return rt.check(t.Params)
+	}
+	return nil
 }
 
 // TaskKinds lists the registered task kinds, sorted.
@@ -92,12 +156,12 @@ func runTask(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRe
 	if id := JobID(job.Task.idText(), job.Seed); id != job.ID {
 		return JobRecord{}, fmt.Errorf("job %s: the ID does not match its task and seed (want %s); was the job edited?", job.ID, id)
 	}
-	tasksMu.Lock()
-	fn, ok := tasks[job.Task.Kind]
-	tasksMu.Unlock()
-	if !ok {
-		return JobRecord{}, fmt.Errorf("job %s: task kind %q is not registered in this binary (have %v)", job.ID, job.Task.Kind, TaskKinds())
+	if err := CheckTask(job.Task); err != nil {
+		return JobRecord{}, fmt.Errorf("job %s: %w", job.ID, err)
 	}
+	tasksMu.Lock()
+	fn := tasks[job.Task.Kind].fn
+	tasksMu.Unlock()
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return JobRecord{}, err
 	}

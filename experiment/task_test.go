@@ -82,3 +82,55 @@ func TestTaskJob(t *testing.T) {
 		t.Errorf("edited task job: %v", err)
 	}
 }
+
+// cubeParams are the parameters of the typed test task.
+type cubeParams struct {
+	X float64 `json:"x"`
+}
+
+func init() {
+	RegisterTypedTask("test/cube", func(_ context.Context, p cubeParams, seed uint64, out string, _ ProgressFunc) error {
+		return WriteJSON(out, SummaryFile, map[string]any{"value": p.X * p.X * p.X, "seed": seed})
+	})
+}
+
+// A typed task decodes its parameters strictly: a field its P lacks (one
+// a newer stackel added) or trailing data is an error of CheckTask and of
+// RunJob, which writes nothing; known fields run.
+func TestTypedTaskStrictParams(t *testing.T) {
+	good, _ := NewTaskJob("test/cube", map[string]float64{"x": 2}, 1, "c")
+	if err := CheckTask(good.Task); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "c")
+	if rec, err := RunJob(context.Background(), good, dir, nil); err != nil || rec.Status != JobDone {
+		t.Fatalf("RunJob: %+v, %v", rec, err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, SummaryFile))
+	var sum struct{ Value float64 }
+	if err := json.Unmarshal(data, &sum); err != nil || sum.Value != 8 {
+		t.Errorf("summary %s, %v; want value 8", data, err)
+	}
+	newer, _ := NewTaskJob("test/cube", map[string]float64{"x": 2, "scale": 3}, 1, "n")
+	trailing := Task{Kind: "test/cube", Params: json.RawMessage(`{"x": 2} {"x": 3}`)}
+	for name, tk := range map[string]*Task{"unknown field": newer.Task, "trailing data": &trailing} {
+		err := CheckTask(tk)
+		if err == nil || !strings.Contains(err.Error(), "task test/cube: parameters: ") {
+			t.Errorf("%s: CheckTask %v", name, err)
+		}
+	}
+	ndir := filepath.Join(t.TempDir(), "n")
+	if _, err := RunJob(context.Background(), newer, ndir, nil); err == nil || !strings.Contains(err.Error(), `unknown field "scale"`) {
+		t.Errorf("RunJob of a newer task's parameters: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(ndir, SummaryFile)); err == nil {
+		t.Error("a summary was written for parameters the task does not know")
+	}
+	// An untyped task's parameters are the task's business.
+	if err := CheckTask(&Task{Kind: "test/square", Params: json.RawMessage(`{"X": 1, "Y": 2}`)}); err != nil {
+		t.Errorf("untyped task: %v", err)
+	}
+	if err := CheckTask(&Task{Kind: "test/nosuch"}); err == nil || !strings.Contains(err.Error(), "not registered") {
+		t.Errorf("unknown kind: %v", err)
+	}
+}

@@ -123,7 +123,16 @@ seeds: [1]
 	checkDeclined(t, "newer", jobs[0], `unknown field "key_of_a_later_version"`)
 }
 
+// typedEcho is the parameters of the typed test task: a worker of this
+// build knows X only.
+type typedEcho struct {
+	X int `json:"x"`
+}
+
 func init() {
+	experiment.RegisterTypedTask("natsq-test/typed", func(_ context.Context, p typedEcho, seed uint64, out string, _ experiment.ProgressFunc) error {
+		return experiment.WriteJSON(out, experiment.SummaryFile, map[string]any{"x": p.X, "seed": seed})
+	})
 	experiment.RegisterTask("natsq-test/echo", func(_ context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
 		return experiment.WriteJSON(out, experiment.SummaryFile, map[string]any{"params": params, "seed": seed})
 	})
@@ -158,6 +167,15 @@ func TestWorkerTaskJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkDeclined(t, "later", sweep.Job{Job: later}, `this build has no task "natsq-test/of-a-later-version"`)
+
+	// A task of a kind this build has, with a parameter its version of the
+	// task does not know (a newer submitter's): handed back, not run with
+	// the parameter dropped under the ID that hashes it.
+	newer, err := experiment.NewTaskJob("natsq-test/typed", map[string]int{"x": 3, "y_of_a_later_version": 4}, 1, "typed/seed1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDeclined(t, "typed", sweep.Job{Job: newer}, `task natsq-test/typed: parameters: json: unknown field "y_of_a_later_version"`)
 }
 
 // checkDeclined queues job alone for a worker of this build, which must

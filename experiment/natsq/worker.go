@@ -164,7 +164,9 @@ func (w *Worker) canRun(j experiment.Job) error {
 		if !slices.Contains(experiment.TaskKinds(), j.Task.Kind) {
 			return fmt.Errorf("this build has no task %q (another stackel version?)", j.Task.Kind)
 		}
-		return nil
+		// Parameters this build's task does not know (a newer submitter's)
+		// would be dropped, and another computation stored under the ID.
+		return experiment.CheckTask(j.Task)
 	}
 	cfg, err := experiment.ParseConfig([]byte(j.Config))
 	if err != nil {

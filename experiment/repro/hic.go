@@ -20,7 +20,7 @@ func init() {
 		Jobs:        hicJobs,
 		Report:      reportHiC,
 	})
-	experiment.RegisterTask(hicTaskKind, summaryTask("hic", runHiCTask))
+	experiment.RegisterTypedTask(hicTaskKind, summaryTask(runHiCTask))
 }
 
 // HiCCournotPaper returns the Hi-C configuration of Section 3.3 of the Hi-C

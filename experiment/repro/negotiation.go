@@ -22,7 +22,7 @@ func init() {
 		Jobs:        negotiationJobs,
 		Report:      reportNegotiation,
 	})
-	experiment.RegisterTask(negotiationTaskKind, negotiationTaskFunc)
+	experiment.RegisterTypedTask(negotiationTaskKind, negotiationTaskFunc)
 }
 
 // negotiationGame is one game of the role-negotiation reproduction.
@@ -123,7 +123,7 @@ type negotiationTask struct {
 
 // negotiationTaskFunc is the registered task: runNegotiationTask with its
 // outcome written as summary.json.
-var negotiationTaskFunc = summaryTask("negotiation", runNegotiationTask)
+var negotiationTaskFunc = summaryTask(runNegotiationTask)
 
 // negotiationJobs lists one task per seed and game, in <game>/seed<k>/.
 func negotiationJobs(opt Options) ([]experiment.Job, error) {

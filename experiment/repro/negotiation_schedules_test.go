@@ -57,8 +57,7 @@ func TestNegotiationTaskBetaScale(t *testing.T) {
 	var w1 [2][2]float64
 	for k, scale := range []float64{0, 10} {
 		dir := t.TempDir()
-		params, _ := json.Marshal(negotiationTask{Game: "cournot", Meta: 1, BetaScale: scale})
-		if err := negotiationTaskFunc(context.Background(), params, 0, dir, nil); err != nil {
+		if err := negotiationTaskFunc(context.Background(), negotiationTask{Game: "cournot", Meta: 1, BetaScale: scale}, 0, dir, nil); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile))
@@ -77,8 +76,7 @@ func TestNegotiationTaskBetaScale(t *testing.T) {
 			t.Errorf("player %d: w₁ − w₀ = %g at β × 1 and %g at β × 10, want a nonzero step scaled by 10", i+1, d1, d10)
 		}
 	}
-	params, _ := json.Marshal(negotiationTask{Game: "cournot", Meta: 1, BetaScale: -1})
-	if err := negotiationTaskFunc(context.Background(), params, 0, t.TempDir(), nil); err == nil {
+	if err := negotiationTaskFunc(context.Background(), negotiationTask{Game: "cournot", Meta: 1, BetaScale: -1}, 0, t.TempDir(), nil); err == nil {
 		t.Error("a negative beta_scale was accepted")
 	}
 }

@@ -18,7 +18,7 @@ func init() {
 		Jobs:        oligopolyJobs,
 		Report:      reportOligopoly,
 	})
-	experiment.RegisterTask(oligopolyTaskKind, summaryTask("oligopoly", runOligopolyTask))
+	experiment.RegisterTypedTask(oligopolyTaskKind, summaryTask(runOligopolyTask))
 }
 
 // oligopolyCase is one hierarchy of the reproduction.

@@ -2,7 +2,6 @@ package repro
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -160,7 +159,7 @@ func stacToySweepGrid(opt Options) (actors, critics []float64) {
 // sweep: one method with one pair of constant steps from the four starts.
 const stacToySweepTaskKind = "repro/stac-toy-sweep"
 
-func init() { experiment.RegisterTask(stacToySweepTaskKind, runStacToySweepTask) }
+func init() { experiment.RegisterTypedTask(stacToySweepTaskKind, runStacToySweepTask) }
 
 // stacToySweepTask are the parameters of a sweep cell.
 type stacToySweepTask struct {
@@ -197,11 +196,7 @@ func stacToySweepJobs(opt Options) ([]experiment.Job, error) {
 
 // runStacToySweepTask runs one sweep cell and writes its toyCell as
 // summary.json.
-func runStacToySweepTask(ctx context.Context, params json.RawMessage, _ uint64, out string, _ experiment.ProgressFunc) error {
-	var p stacToySweepTask
-	if err := json.Unmarshal(params, &p); err != nil {
-		return fmt.Errorf("stac-toy sweep task: %w", err)
-	}
+func runStacToySweepTask(ctx context.Context, p stacToySweepTask, _ uint64, out string, _ experiment.ProgressFunc) error {
 	i := slices.IndexFunc(toyMethods, func(m toyMethod) bool { return m.slug == p.Method })
 	if i < 0 {
 		return fmt.Errorf("stac-toy sweep task: unknown method %q", p.Method)

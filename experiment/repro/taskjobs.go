@@ -2,7 +2,6 @@ package repro
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/stackel/stackel/experiment"
@@ -54,15 +53,12 @@ func readSeedSummaries[T any](root string, jobs []experiment.Job, names []string
 	return out, nil
 }
 
-// summaryTask makes the experiment.TaskFunc of a task whose parameters
-// decode into a P: run computes the outcome, which is written as the job's
-// summary.json. what names the task in a parameter error.
-func summaryTask[P any](what string, run func(ctx context.Context, p P, seed uint64) (any, error)) experiment.TaskFunc {
-	return func(ctx context.Context, params json.RawMessage, seed uint64, out string, _ experiment.ProgressFunc) error {
-		var p P
-		if err := json.Unmarshal(params, &p); err != nil {
-			return fmt.Errorf("%s task: %w", what, err)
-		}
+// summaryTask makes the function of a task whose parameters are a P
+// (registered with experiment.RegisterTypedTask, which decodes them
+// strictly): run computes the outcome, which is written as the job's
+// summary.json.
+func summaryTask[P any](run func(ctx context.Context, p P, seed uint64) (any, error)) func(context.Context, P, uint64, string, experiment.ProgressFunc) error {
+	return func(ctx context.Context, p P, seed uint64, out string, _ experiment.ProgressFunc) error {
 		res, err := run(ctx, p, seed)
 		if err != nil {
 			return err

@@ -19,7 +19,7 @@ func init() {
 		Jobs:        torusJobs,
 		Report:      reportTorus,
 	})
-	experiment.RegisterTask(torusTaskKind, summaryTask("torus", runTorusTask))
+	experiment.RegisterTypedTask(torusTaskKind, summaryTask(runTorusTask))
 }
 
 // torusPaper holds the equilibria of §4.2 to the precision the issue states
