@@ -37,6 +37,12 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 	if g == nil {
 		return Outcome{}, errors.New("hic run: no game")
 	}
+	if err := game.Check(g); err != nil {
+		// As learn.Run does: an objective that is not a scalar, panics
+		// on the strategies' shapes or has an unknown sense or domain is
+		// an error here, not a panic inside ad at the first stage.
+		return Outcome{}, fmt.Errorf("hic run: %w", err)
+	}
 	d1, d2 := g.Dims()
 	if len(x0) != d1 || len(y0) != d2 {
 		return Outcome{}, fmt.Errorf("hic run: initial strategies of lengths %d and %d, game %s has dimensions %d and %d", len(x0), len(y0), g.Name(), d1, d2)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/loop"
 )
@@ -73,5 +75,24 @@ func TestRunHiCNoGame(t *testing.T) {
 	_, err := RunHiC(context.Background(), nil, []float64{1}, []float64{1}, HiCRun{}, rand.New(rand.NewPCG(1, 1)), nil)
 	if err == nil || err.Error() != "hic run: no game" {
 		t.Errorf("got %v, want %q", err, "hic run: no game")
+	}
+}
+
+// vectorGame's F1 is a 1×2 row, not a scalar.
+type vectorGame struct{}
+
+func (vectorGame) Name() string                        { return "vector" }
+func (vectorGame) Dims() (int, int)                    { return 2, 1 }
+func (vectorGame) Sense() game.Sense                   { return game.Cost }
+func (vectorGame) Domains() (game.Domain, game.Domain) { return game.Domain{}, game.Domain{} }
+func (vectorGame) F1(x, y *ad.Node) *ad.Node           { return ad.Square(x) }
+func (vectorGame) F2(x, y *ad.Node) *ad.Node           { return ad.Sum(ad.Square(y)) }
+
+// A game that game.Check refuses (here a vector-valued F1) is an error
+// naming the objective, as in learn.Run; it panicked inside ad before.
+func TestRunHiCChecksGame(t *testing.T) {
+	_, err := RunHiC(context.Background(), vectorGame{}, []float64{1, 2}, []float64{1}, HiCRun{}, rand.New(rand.NewPCG(1, 1)), nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "hic run: ") || !strings.Contains(err.Error(), "F1 returned a 1×2 node") {
+		t.Errorf("got %v, want game.Check's error about F1", err)
 	}
 }
