@@ -185,7 +185,9 @@ func (s *jobShares) tally(done, total int) shareTally {
 //
 //	stddpg-mujoco: 4/15 (27%) after 31m0s, about 1h25m left
 //
-// (what is left extrapolated from the rate so far), nothing for a run that
+// (what is left extrapolated from the rate so far in this process, so that
+// a run resumed from its checkpoint does not count the epochs before it
+// as done in the time since it started), nothing for a run that
 // ends within the first interval; and the function to call when the run
 // ends, which writes the last count reached if it moved since the last
 // line.
@@ -215,6 +217,11 @@ type progressLines struct {
 	done, total    int
 	shares         jobShares
 	written, moved bool
+	// base is the count done before this process (a run resumed from its
+	// checkpoint at epoch k first reports k+1; base is then k), known
+	// once reported is set: what is left is extrapolated from done − base.
+	base     int
+	reported bool
 }
 
 func newProgressLines(w io.Writer, what string, now func() time.Time, interval time.Duration) *progressLines {
@@ -226,6 +233,11 @@ func newProgressLines(w io.Writer, what string, now func() time.Time, interval t
 func (l *progressLines) runs(done, total int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if !l.reported {
+		// The report comes after a unit of work: that unit was done here
+		// (a run that starts afresh reports 0 or 1 first).
+		l.base, l.reported = max(0, done-1), true
+	}
 	l.done, l.total, l.moved = done, total, true
 	l.maybeLine()
 }
@@ -265,8 +277,8 @@ func (l *progressLines) line(t time.Time) {
 			text += fmt.Sprintf(" (%d%%)", 100*l.done/l.total)
 		}
 		text += " after " + roundDuration(elapsed)
-		if l.done > 0 && l.done < l.total {
-			left := time.Duration(float64(elapsed) * float64(l.total-l.done) / float64(l.done))
+		if here := l.done - l.base; here > 0 && l.done < l.total {
+			left := time.Duration(float64(elapsed) * float64(l.total-l.done) / float64(here))
 			text += ", about " + roundDuration(left) + " left"
 		}
 	} else {

@@ -122,3 +122,21 @@ func TestLineProgressJobs(t *testing.T) {
 	l.finish()
 	expect("stsac-pendulum: 4/4 runs finished, 100% done after 4m30s\n")
 }
+
+// A run resumed from its checkpoint at epoch 9000 of 10000 (its first
+// report is epoch 9001) extrapolates what is left from the epochs it ran
+// in this process, not from all 9000 before it: 100 epochs in a minute
+// leave 900 epochs, 9 minutes (the line used to say "about 6s left").
+func TestLineProgressResumedRun(t *testing.T) {
+	var out strings.Builder
+	t0 := time.Date(2026, 12, 4, 14, 0, 0, 0, time.UTC)
+	clock := t0
+	report, _ := lineProgress(&out, "rl", func() time.Time { return clock }, time.Minute)
+	clock = t0.Add(time.Second)
+	report(9001, 10000)
+	clock = t0.Add(time.Minute)
+	report(9100, 10000)
+	if want := "rl: 9100/10000 (91%) after 1m0s, about 9m0s left\n"; out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}

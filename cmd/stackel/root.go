@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -25,7 +27,44 @@ and reproduces the results of four papers on Stackelberg learning.`,
 		},
 	}
 	root.AddCommand(newVersionCmd(), newRunCmd(), newAnalyzeCmd(), newReproduceCmd(), newEnvsCmd(), newSweepCmd(), newWorkerCmd(), newServerCmd())
+	refuseRepeats(root)
 	return root
+}
+
+// refuseRepeats makes every single-valued flag of c and its subcommands
+// (a path, a number, a duration: not a switch, not a list) an error when
+// given twice: pflag keeps the last value, so `--resume a … --resume b`
+// or `--seed 1 … --seed 2` would run with one of them without a word.
+func refuseRepeats(c *cobra.Command) {
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		t := f.Value.Type()
+		if t == "bool" || strings.HasSuffix(t, "Slice") || strings.HasSuffix(t, "Array") {
+			return
+		}
+		if _, ok := f.Value.(*onceValue); !ok {
+			f.Value = &onceValue{Value: f.Value}
+		}
+	})
+	for _, sub := range c.Commands() {
+		refuseRepeats(sub)
+	}
+}
+
+// onceValue is a flag value that may be set once on a command line.
+type onceValue struct {
+	pflag.Value
+	first string // the value given first
+	set   bool
+}
+
+// Set sets the value, or returns an error naming the first value if it
+// was set before.
+func (v *onceValue) Set(s string) error {
+	if v.set {
+		return fmt.Errorf("given twice (first %q); give it once", v.first)
+	}
+	v.first, v.set = s, true
+	return v.Value.Set(s)
 }
 
 // pathFlags are the flags that name a file or directory: given as "" (an

@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/repro"
@@ -117,6 +119,8 @@ finished there.`,
 				claim = c
 			} else if force {
 				return fmt.Errorf("--force deletes a run and --resume continues it; give one of them")
+			} else if err := resumeKind(cfg, out, len(args) == 1); err != nil {
+				return err
 			} else if _, err := os.Stat(out); err == nil {
 				// Held until the run ends: another stackel process in
 				// the directory is refused at once (a missing directory
@@ -146,8 +150,11 @@ finished there.`,
 				}
 				return fmt.Errorf("%w (what was recorded is in %s)", err, out)
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), sum)
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", out)
+			if _, err := fmt.Fprintf(cmd.OutOrStdout(), "%s\nwrote %s\n", sum, out); err != nil {
+				// A full disk or a closed pipe where stdout was sent: the
+				// log a script keeps lacks the summary, which exit 0 hides.
+				return fmt.Errorf("the run finished and its outputs are in %s, but writing its summary to stdout failed: %w", out, err)
+			}
 			return nil
 		},
 	}
@@ -160,6 +167,31 @@ finished there.`,
 	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
 	cmd.Flags().BoolVar(&force, "force", false, "delete the run already in the output directory (config.yaml, metrics.csv, summary.json, checkpoint.gob, tb/, and a job's job.json and attempt.json) before running")
 	return cmd
+}
+
+// resumeKind refuses --resume DIR CONFIG when DIR holds a run of another
+// kind than CONFIG describes, naming both, before Run's own refusal of a
+// kind without checkpoints: that one says to rerun the config into DIR
+// with --force, which would delete the run DIR holds (an RL run given a
+// smooth game's config by mistake). withConfig says that CONFIG was given.
+func resumeKind(cfg *experiment.Config, dir string, withConfig bool) error {
+	if !withConfig {
+		return nil
+	}
+	path := filepath.Join(dir, experiment.ConfigFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil // nothing recorded: Run says what it says
+	}
+	old, err := experiment.LoadConfig(path)
+	if err != nil {
+		return nil // Run reports the recorded run's error
+	}
+	kind, err1 := experiment.KindOf(cfg)
+	oldKind, err2 := experiment.KindOf(old)
+	if err1 != nil || err2 != nil || kind.Name == oldKind.Name {
+		return nil
+	}
+	return fmt.Errorf("resume: %s holds a run of kind %s and this config describes one of kind %s; resume with the run's own config (omit the CONFIG argument) or run this one into another directory", dir, oldKind.Name, kind.Name)
 }
 
 // runManifest runs job index of a sweep manifest (the per-task command of
@@ -288,20 +320,36 @@ func newReproduceCmd() *cobra.Command {
 		Short: "Reproduce a paper result (tables and figures)",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if list {
-				return cobra.NoArgs(cmd, args)
+				if len(args) > 0 {
+					return fmt.Errorf("reproduce --list takes no name (it lists them all): give %s without --list to run it", args[0])
+				}
+				return nil
 			}
 			if len(args) == 0 {
 				return fmt.Errorf("reproduce: name a reproduction; `stackel reproduce --list` lists them")
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			w := cmd.OutOrStdout()
 			if list {
-				for _, r := range repro.All() {
-					fmt.Fprintf(w, "%-24s %s\n", r.Name, r.Description)
+				// Every other flag runs or shapes a reproduction: with
+				// --list it would be ignored without a word.
+				var set []string
+				cmd.Flags().Visit(func(f *pflag.Flag) {
+					if f.Name != "list" {
+						set = append(set, "--"+f.Name)
+					}
+				})
+				if len(set) > 0 {
+					return fmt.Errorf("%s: no effect with --list, which only lists the reproductions", strings.Join(set, ", "))
 				}
-				return nil
+				var b strings.Builder
+				for _, r := range repro.All() {
+					fmt.Fprintf(&b, "%-24s %s\n", r.Name, r.Description)
+				}
+				_, err := io.WriteString(w, b.String())
+				return err
 			}
 			r, err := repro.Lookup(args[0])
 			if err != nil {
@@ -334,8 +382,20 @@ func newReproduceCmd() *cobra.Command {
 					out += "-quick"
 				}
 			}
+			_, statErr := os.Stat(out)
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return err
+			}
+			if statErr != nil {
+				// Made here: removed again if the reproduction fails
+				// before writing anything into it (a flag value refused,
+				// --report-only with nothing to report), so that an
+				// error leaves nothing behind.
+				defer func() {
+					if err != nil {
+						os.Remove(out) // only if empty
+					}
+				}()
 			}
 			opt := repro.Options{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only, Envs: envs,
@@ -355,7 +415,7 @@ func newReproduceCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "output directory (default out/NAME)")
+	cmd.Flags().StringVar(&out, "out", "", "output directory (default out/NAME; out/NAME-quick with --quick)")
 	cmd.Flags().IntVar(&seeds, "seeds", 0, "number of seeds (default: the paper's)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "seeds run at once (default: all cores)")
 	cmd.Flags().BoolVar(&list, "list", false, "list the reproductions")

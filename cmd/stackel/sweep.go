@@ -35,11 +35,15 @@ jobs, validates every one, and runs them:
 Outputs: DIR/runs/<job-id>/ (config.yaml, metrics.csv, summary.json, tb/),
 DIR/sweep.json and DIR/report.md with curves/point<k>.png.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if err := checkCounts(cmd, atLeast{"workers", 0}, atLeast{"attempts", 1}, atLeast{"cpus-per-task", 1}); err != nil {
 				return err
 			}
 			if err := onlyWith(cmd, f.emit != "", "no effect without --emit slurm (the Slurm array's settings)", "partition", "time", "cpus-per-task", "stackel"); err != nil {
+				return err
+			}
+			if err := onlyWith(cmd, f.emit == "", "no effect with --emit slurm (they run the sweep on NATS; the array's tasks run stackel run --manifest, one job each, and Slurm requeues them)",
+				"workers", "listen", "nats", "token", "user", "password", "ack-wait", "attempts", "replace", "creds", "tls-ca", "tls-cert", "tls-key"); err != nil {
 				return err
 			}
 			if f.run.ackWait <= 0 {
@@ -51,13 +55,26 @@ DIR/sweep.json and DIR/report.md with curves/point<k>.png.`,
 			}
 			jobs, err := spec.Expand()
 			if err != nil {
-				return err
+				// Named by its file, as LoadSpec's errors are.
+				return fmt.Errorf("%s: %w", args[0], err)
 			}
 			if f.out == "" {
 				f.out = filepath.Join("out", spec.Name)
 			}
+			_, statErr := os.Stat(f.out)
 			if err := os.MkdirAll(f.out, 0o755); err != nil {
 				return err
+			}
+			if statErr != nil {
+				// Made here: removed again if the sweep is refused before
+				// writing anything into it (jobs this binary cannot run, a
+				// --listen address refused), so that an error leaves
+				// nothing behind.
+				defer func() {
+					if err != nil {
+						os.Remove(f.out) // only if empty
+					}
+				}()
 			}
 			w := cmd.OutOrStdout()
 			switch f.emit {
@@ -72,7 +89,20 @@ DIR/sweep.json and DIR/report.md with curves/point<k>.png.`,
 					filepath.Join(f.out, sweep.SbatchFile), f.out)
 				return nil
 			case "":
-				return runSweepNATS(cmd, spec.Name, jobs, f)
+				if err := runSweepNATS(cmd, spec.Name, jobs, f); err != nil {
+					if cmd.Context().Err() != nil {
+						return fmt.Errorf("sweep %s stopped (%w); the same command continues it: finished jobs are kept, and a running RL job resumes from its checkpoint", spec.Name, err)
+					}
+					return err
+				}
+				// The report is written: a sweep with failed (or cancelled)
+				// jobs says so in its exit status too, as a reproduction
+				// whose runs failed does.
+				sf, err := sweep.ReadFile(filepath.Join(f.out, "sweep.json"))
+				if err != nil {
+					return err
+				}
+				return sweep.NotDone(spec.Name, f.out, sf.Jobs)
 			default:
 				return fmt.Errorf("--emit %q: the only form is slurm", f.emit)
 			}

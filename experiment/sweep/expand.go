@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
@@ -40,10 +41,10 @@ func (s *Spec) Expand() ([]Job, error) {
 				return nil, fmt.Errorf("sweep: grid.%s (line %d): %w", g.Key, s.line("grid."+g.Key), err)
 			}
 			if err := s.parse(t); err != nil {
-				if baseErr != nil && err.Error() == baseErr.Error() {
+				if baseErr != nil && errCore(err.Error()) == errCore(baseErr.Error()) {
 					return nil, s.baseError(err)
 				}
-				return nil, fmt.Errorf("sweep: grid.%s = %s (line %d): %w", g.Key, compact(v), s.line("grid."+g.Key), err)
+				return nil, fmt.Errorf("sweep: grid.%s = %s (line %d): %w", g.Key, compact(v), s.line("grid."+g.Key), withoutJSONLine(err))
 			}
 		}
 	}
@@ -93,6 +94,13 @@ func (s *Spec) Expand() ([]Job, error) {
 	if useBase {
 		seeds = []uint64{0}
 	}
+	// The base's own error in validation (a count of 0, say), with its
+	// seed: a job failing with exactly it is the base's fault, named as
+	// such (with the base file's line), not the grid point's.
+	var baseCheckErr error
+	if t, _ := cloneTree(base); t != nil {
+		_, baseCheckErr = s.check(t)
+	}
 	var jobs []Job
 	ids := map[string]int{}
 	for _, seed := range seeds {
@@ -108,7 +116,10 @@ func (s *Spec) Expand() ([]Job, error) {
 			}
 			cfg, err := s.check(t)
 			if err != nil {
-				return nil, fmt.Errorf("sweep: grid point {%s} seed %d: %w", pointLabel(p), seed, err)
+				if baseCheckErr != nil && errCore(err.Error()) == errCore(baseCheckErr.Error()) {
+					return nil, s.baseError(err)
+				}
+				return nil, fmt.Errorf("sweep: grid point {%s} seed %d: %w", pointLabel(p), seed, withoutJSONLine(err))
 			}
 			ej, err := experiment.NewJob(cfg, cfg.Seed, "")
 			if err != nil {
@@ -307,7 +318,70 @@ func normalise(v any) any {
 // and line.
 func (s *Spec) baseError(err error) error {
 	if s.Base != "" {
-		return fmt.Errorf("sweep: base %s: %w", s.Base, err)
+		if located := s.locateInBase(err); located != nil {
+			return fmt.Errorf("sweep: base: %w", located)
+		}
+		return fmt.Errorf("sweep: base %s: %w", s.Base, withoutJSONLine(err))
 	}
-	return fmt.Errorf("sweep: config (line %d): %w", s.line("config"), err)
+	return fmt.Errorf("sweep: config (line %d): %w", s.line("config"), withoutJSONLine(err))
 }
+
+// locateInBase returns err as the base file reports it when loaded as a
+// configuration (its path and the key's line, as `stackel run BASE`
+// would), or nil if the file alone does not fail with an error of that
+// text.
+func (s *Spec) locateInBase(err error) error {
+	if s.basePath == "" {
+		return nil
+	}
+	cfg, lerr := experiment.LoadConfig(s.basePath)
+	if lerr == nil {
+		if lerr = experiment.Check(cfg); lerr == nil {
+			return nil
+		}
+		lerr = cfg.Locate(lerr)
+	}
+	// The located error is "PATH: config: line N: REST" (or "PATH:
+	// config: [N:M] REST" and the file's lines) for an error "config:
+	// REST" of the configuration as the sweep writes it.
+	if errCore(strings.TrimPrefix(lerr.Error(), s.basePath+": ")) == errCore(err.Error()) {
+		return lerr
+	}
+	return nil
+}
+
+// jsonLine is the position that the YAML parser gives an error in a
+// configuration the sweep wrote as one line of JSON: always line 1, and
+// misleading beside the spec's own line.
+var jsonLine = regexp.MustCompile(`^config: (?:line 1: |\[1:\d+\] )`)
+
+// position is the position an error of a configuration file gives.
+var position = regexp.MustCompile(`^config: (?:line \d+: |\[\d+:\d+\] )`)
+
+// errCore is the first line of a configuration's error text without its
+// position, which differs between the same error in a file and in the
+// sweep's one-line form of it (and the excerpt of the lines below).
+func errCore(text string) string {
+	text, _, _ = strings.Cut(text, "\n")
+	if loc := position.FindStringIndex(text); loc != nil {
+		text = "config: " + text[loc[1]:]
+	}
+	return text
+}
+
+// withoutJSONLine is err without jsonLine's position.
+func withoutJSONLine(err error) error {
+	if loc := jsonLine.FindStringIndex(err.Error()); loc != nil {
+		return &retexted{text: "config: " + err.Error()[loc[1]:], err: err}
+	}
+	return err
+}
+
+// retexted is an error with another text that still unwraps to err.
+type retexted struct {
+	text string
+	err  error
+}
+
+func (e *retexted) Error() string { return e.text }
+func (e *retexted) Unwrap() error { return e.err }

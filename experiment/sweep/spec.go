@@ -44,8 +44,9 @@ type Spec struct {
 	// matches every key of one of them is dropped.
 	Exclude []map[string]any
 
-	dir   string         // the spec's directory (relative paths)
-	lines map[string]int // "grid.KEY", "exclude[i]", "seeds", … → line
+	dir      string         // the spec's directory (relative paths)
+	basePath string         // the base file's path as read (Base resolved against the spec's directory)
+	lines    map[string]int // "grid.KEY", "exclude[i]", "seeds", … → line
 }
 
 // MaxJobs bounds the jobs of one sweep (a spec that would make more is an
@@ -139,7 +140,7 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		if err := safeyaml.Unmarshal(b, &s.Config, safeyaml.DefaultLimits()); err != nil {
 			return nil, fmt.Errorf("sweep: base %s: %w", p, err)
 		}
-		s.dir = filepath.Dir(p)
+		s.dir, s.basePath = filepath.Dir(p), p
 		if s.Config == nil {
 			return nil, fmt.Errorf("sweep: base %s is empty", p)
 		}

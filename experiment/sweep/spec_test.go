@@ -172,7 +172,7 @@ func TestSpecErrors(t *testing.T) {
 		{"name: s\nbase: nowhere.yaml\n", `base: open`},
 		{"config: {rl: {env: CartPole-v1, algo: ac}}\n", `name: missing`},
 		// The base's own error is the base's, not the first grid value's.
-		{"name: s\nconfig:\n  game: {builtin: duopoly}\n  dynamics: {kind: sga, bogus: 1}\ngrid:\n  iterations: [10, 20]\n", `sweep: config (line 2): config: line 1: dynamics.bogus: unknown key`},
+		{"name: s\nconfig:\n  game: {builtin: duopoly}\n  dynamics: {kind: sga, bogus: 1}\ngrid:\n  iterations: [10, 20]\n", `sweep: config (line 2): config: dynamics.bogus: unknown key`},
 		// A name is written into sweep.sbatch: a newline would end its
 		// #SBATCH header and run the rest as a command.
 		{strings.Replace(head, "name: s", `name: "x\ntouch${IFS}PWNED"`, 1), `use letters, digits, - and _ only`},

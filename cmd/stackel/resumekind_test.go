@@ -1,0 +1,30 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// `run --resume DIR CONFIG` with a smooth game's CONFIG for a DIR holding
+// an RL run is refused naming both kinds, and does not suggest rerunning
+// the config into DIR with --force (which would delete the RL run), as it
+// did when the smooth kind's lack of checkpoints was reported first.
+func TestResumeOtherKindNamesBoth(t *testing.T) {
+	root := t.TempDir()
+	rl := writeFile(t, root, "rl.yaml", "name: rl\nrl: {env: CartPole-v1, algo: ac, steps: 400, steps_per_epoch: 200, hidden: [8], threads: 1}\n")
+	smooth := writeFile(t, root, "smooth.yaml", "name: s\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 10\n")
+	dir := filepath.Join(root, "run")
+	if _, err := execute(t, "run", rl, "--out", dir, "--quiet"); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "metrics.csv"))
+	_, err := execute(t, "run", "--resume", dir, smooth, "--quiet")
+	if err == nil || !strings.Contains(err.Error(), dir+" holds a run of kind rl and this config describes one of kind smooth") || strings.Contains(err.Error(), "--force") {
+		t.Errorf("error %v", err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "metrics.csv")); string(after) != string(before) {
+		t.Error("the refused resume changed metrics.csv")
+	}
+}

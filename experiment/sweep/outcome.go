@@ -1,0 +1,46 @@
+package sweep
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// NotDone returns nil when every one of recs is done, and otherwise an
+// error counting the jobs that are not, by status, e.g.
+//
+//	sweep grid: 2 of 6 jobs failed, 1 cancelled (see out/grid/report.md)
+//
+// so that a sweep whose jobs failed does not end as if it had succeeded.
+// dir is the sweep's directory, named in the error.
+func NotDone(name, dir string, recs []Record) error {
+	order := []string{StatusFailed, StatusCancelled, StatusRunning, StatusQueued, StatusMissing}
+	count := map[string]int{}
+	bad := 0
+	for _, r := range recs {
+		if r.Status != StatusDone {
+			count[r.Status]++
+			bad++
+		}
+	}
+	if bad == 0 {
+		return nil
+	}
+	var parts []string
+	for _, st := range order {
+		if n := count[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+			delete(count, st)
+		}
+	}
+	rest := make([]string, 0, len(count)) // statuses of a later version
+	for st := range count {
+		rest = append(rest, st)
+	}
+	sort.Strings(rest)
+	for _, st := range rest {
+		parts = append(parts, fmt.Sprintf("%d %s", count[st], st))
+	}
+	return fmt.Errorf("sweep %s: %d of %d jobs not done: %s (see %s)", name, bad, len(recs), strings.Join(parts, ", "), filepath.Join(dir, "report.md"))
+}
