@@ -64,7 +64,10 @@ func LeaderFollowers(n int) Structure {
 }
 
 // Validate checks that s covers every player of g exactly once with no
-// empty level, and that the players are well formed.
+// empty level, and that the players are well formed. A player with simplex
+// logits (game.Simplex, Dim ≥ 2) may lead (level 0) but not respond: its
+// first-order conditions are singular along the common shift of its
+// logits, so every step would fail at its level.
 func (s Structure) Validate(g Game) error {
 	np := len(g.Players)
 	if np < 1 {
@@ -89,6 +92,14 @@ func (s Structure) Validate(g Game) error {
 		for _, p := range level {
 			if p < 0 || p >= np {
 				return fmt.Errorf("hierarchy: level %d names player %d; the game has %d players", l, p, np)
+			}
+			if pl := g.Players[p]; l > 0 && pl.Domain.Kind == game.Simplex && pl.Dim >= 2 {
+				// Its logits enter the objectives through softmax only,
+				// so the Jacobian of its first-order conditions is
+				// singular along the common shift at every point, and
+				// every step would fail (learn's two-player Stackelberg
+				// dynamics remove that direction; this package does not).
+				return fmt.Errorf("hierarchy: player %d (%s) responds at level %d with simplex logits, whose first-order conditions are singular along the common shift of its %d logits; give it d−1 free logits (the last fixed at 0, an unbounded domain) or put it at level 0", p, pl.Name, l, pl.Dim)
 			}
 			if seen[p] {
 				return fmt.Errorf("hierarchy: player %d appears twice", p)

@@ -240,6 +240,30 @@ func TestDirectionsErrors(t *testing.T) {
 	}
 }
 
+// TestSimplexResponderRefused: a player responding at level ≥ 1 with
+// simplex logits has first-order conditions singular along the common
+// shift at every point; it is refused up front, naming the player and the
+// level. A simplex leader (level 0) is accepted.
+func TestSimplexResponderRefused(t *testing.T) {
+	// f = p₀q₀ + 2p₁q₁ with p, q the softmax of the two players' logits.
+	payoff := func(x []*ad.Node) *ad.Node {
+		p, q := ad.Softmax(x[0]), ad.Softmax(x[1])
+		return ad.Add(ad.Mul(ad.Index(p, 0), ad.Index(q, 0)), ad.Scale(ad.Mul(ad.Index(p, 1), ad.Index(q, 1)), 2))
+	}
+	simplex := game.Domain{Kind: game.Simplex}
+	g := Game{Sense: game.Payoff, Players: []Player{
+		{Name: "row", Dim: 2, Objective: payoff, Domain: simplex},
+		{Name: "column", Dim: 2, Objective: payoff, Domain: simplex},
+	}}
+	if _, err := NewEvaluator(g, Staggered(2)); err == nil || !strings.Contains(err.Error(), "player 1 (column) responds at level 1 with simplex logits") {
+		t.Errorf("simplex follower: %v", err)
+	}
+	g.Players[1].Domain = game.Domain{}
+	if _, err := NewEvaluator(g, Staggered(2)); err != nil {
+		t.Errorf("simplex leader, unbounded follower: %v", err)
+	}
+}
+
 // TestNewEvaluatorBadObjectives: an objective that returns nil or panics
 // on the strategies' shapes (ad.Index beyond the player's Dim) is an error
 // naming the player, as game.Check makes it for two-player games; both
