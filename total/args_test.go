@@ -40,6 +40,11 @@ func TestSolverArguments(t *testing.T) {
 		{"cg long w", &CG{}, Hessian{Apply: apply}, make([]float64, 3), "cg solver: w has 3 elements, b has 2"},
 		{"unrolled no apply", &Unrolled{Steps: 1, Eta: 0.1}, Hessian{}, make([]float64, 2), "unrolled solver: the follower Hessian has no Hessian–vector product"},
 		{"unrolled short w", &Unrolled{Steps: 1, Eta: 0.1}, Hessian{Apply: apply}, make([]float64, 1), "unrolled solver: w has 1 elements, b has 2"},
+		// λ < 0 solved another system without a word (CG without
+		// FailOnBreakdown returned its iterate).
+		{"exact negative lambda", &Exact{Lambda: -0.5}, Hessian{Row: rows([]float64{1, 0}, []float64{0, 1})}, make([]float64, 2), "exact solver: λ = -0.5; want a finite λ ≥ 0"},
+		{"cg negative lambda", &CG{Lambda: -2, Iters: 5}, Hessian{Apply: apply}, make([]float64, 2), "cg solver: λ = -2"},
+		{"unrolled NaN lambda", &Unrolled{Steps: 1, Eta: 0.1, Lambda: math.NaN()}, Hessian{Apply: apply}, make([]float64, 2), "unrolled solver: λ = NaN"},
 	}
 	for _, c := range cases {
 		_, err := c.s.Solve(ctx, c.h, b, c.w)

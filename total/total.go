@@ -95,7 +95,7 @@ const SmallLU = 4
 // Solve factors H + λI and solves. A singular matrix is an error that
 // says what to do about it.
 func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error) {
-	if err := checkArgs("exact", h.Row != nil, "dense rows (Hessian.Row)", b, w); err != nil {
+	if err := checkArgs("exact", h.Row != nil, "dense rows (Hessian.Row)", e.Lambda, b, w); err != nil {
 		return Info{}, err
 	}
 	n := len(b)
@@ -152,9 +152,14 @@ func (e *Exact) solve1(h Hessian, b, w []float64) (Info, error) {
 // what the solver needs (has is false) or when w is not of b's length
 // (Solver: the solution is written into all of w, which a shorter w would
 // truncate and a longer one leave partly stale).
-func checkArgs(solver string, has bool, what string, b, w []float64) error {
+func checkArgs(solver string, has bool, what string, lambda float64, b, w []float64) error {
 	if !has {
 		return fmt.Errorf("%s solver: the follower Hessian has no %s", solver, what)
+	}
+	if !(lambda >= 0) || math.IsInf(lambda, 0) {
+		// A negative λ shifts the spectrum towards 0 (or past it): the
+		// solve is of another system than (∇yy f2 + λI), λ ≥ 0.
+		return fmt.Errorf("%s solver: λ = %g; want a finite λ ≥ 0", solver, lambda)
 	}
 	if len(w) != len(b) {
 		return fmt.Errorf("%s solver: w has %d elements, b has %d", solver, len(w), len(b))
@@ -240,7 +245,7 @@ type CG struct {
 
 // Solve runs CG; a cancelled context is an error wrapping ctx's error.
 func (c *CG) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error) {
-	if err := checkArgs("cg", h.Apply != nil || h.Apply32 != nil, "Hessian–vector product (Hessian.Apply)", b, w); err != nil {
+	if err := checkArgs("cg", h.Apply != nil || h.Apply32 != nil, "Hessian–vector product (Hessian.Apply)", c.Lambda, b, w); err != nil {
 		return Info{}, err
 	}
 	if !c.WarmStart {
@@ -339,7 +344,7 @@ func (u *Unrolled) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, 
 	if u.Steps < 1 || !(u.Eta > 0) {
 		return Info{}, fmt.Errorf("unrolled follower: steps = %d and eta = %g must be positive", u.Steps, u.Eta)
 	}
-	if err := checkArgs("unrolled", h.Apply != nil, "Hessian–vector product (Hessian.Apply)", b, w); err != nil {
+	if err := checkArgs("unrolled", h.Apply != nil, "Hessian–vector product (Hessian.Apply)", u.Lambda, b, w); err != nil {
 		return Info{}, err
 	}
 	n := len(b)
