@@ -617,10 +617,11 @@ func inRange(x *Node, lo, hi float64) *Node {
 }
 
 // Clamp limits x to [lo, hi] elementwise; the gradient is passed where
-// lo ≤ x ≤ hi and zero outside.
+// lo ≤ x ≤ hi and zero outside. It panics unless lo ≤ hi (a NaN bound
+// included, which made every value NaN).
 func Clamp(x *Node, lo, hi float64) *Node {
-	if lo > hi {
-		panic(fmt.Sprintf("ad.Clamp: lo %g > hi %g", lo, hi))
+	if !(lo <= hi) {
+		panic(fmt.Sprintf("ad.Clamp: need lo ≤ hi, got lo %g, hi %g", lo, hi))
 	}
 	return x.tape.newNodeP(opClamp, params{f0: lo, f1: hi}, x.val.Rows, x.val.Cols, x)
 }

@@ -313,9 +313,20 @@ func (t *Tape) alloc(rows, cols int) *Node {
 	return n
 }
 
+// checkLeafTensor panics unless x holds exactly Rows·Cols values with Rows and
+// Cols ≥ 0: a shorter Data left the rest of a recycled buffer holding the
+// previous recording's values (a longer one was cut silently).
+func checkLeafTensor(opName string, x Tensor) {
+	if x.Rows < 0 || x.Cols < 0 || len(x.Data) != x.Rows*x.Cols {
+		panic(fmt.Sprintf("ad.%s: a %dx%d tensor holding %d values", opName, x.Rows, x.Cols, len(x.Data)))
+	}
+}
+
 // Var records an input that gradients can be taken with respect to. The
-// values are copied (rounded to float32 on a float32 tape).
+// values are copied (rounded to float32 on a float32 tape). It panics
+// unless len(x.Data) = x.Rows·x.Cols.
 func (t *Tape) Var(x Tensor) *Node {
+	checkLeafTensor("Var", x)
 	n := t.alloc(x.Rows, x.Cols)
 	n.setVals(x.Data)
 	n.isVar, n.needs = true, true
@@ -331,8 +342,10 @@ func (t *Tape) VarVec(v ...float64) *Node {
 }
 
 // Const records a constant: gradients never flow into it. The values are
-// copied (rounded to float32 on a float32 tape).
+// copied (rounded to float32 on a float32 tape). It panics unless
+// len(x.Data) = x.Rows·x.Cols.
 func (t *Tape) Const(x Tensor) *Node {
+	checkLeafTensor("Const", x)
 	n := t.alloc(x.Rows, x.Cols)
 	n.setVals(x.Data)
 	return n

@@ -156,15 +156,19 @@ func reluLoop[T float](d, x []T) {
 	}
 }
 
+// signLoop sets d[i] to 1, −1 or +0 (for ±0), and to NaN for a NaN, which
+// a 0 would hide: Abs's gradient g·sign(x) must be NaN where x is.
 func signLoop[T float](d, x []T) {
 	for i := range d {
-		switch {
-		case x[i] > 0:
+		switch v := x[i]; {
+		case v > 0:
 			d[i] = 1
-		case x[i] < 0:
+		case v < 0:
 			d[i] = -1
-		default:
+		case v == 0:
 			d[i] = 0
+		default: // NaN
+			d[i] = v
 		}
 	}
 }
@@ -347,11 +351,12 @@ func Softplus(x *Node) *Node { return newUnary(opSoftplus, x) }
 // Relu returns max(x, 0) elementwise; the derivative at 0 is taken as 0.
 func Relu(x *Node) *Node { return newUnary(opRelu, x) }
 
-// Abs returns |x| elementwise; the derivative at 0 is taken as 0.
+// Abs returns |x| elementwise; the derivative at 0 is taken as 0 (and is
+// NaN where x is NaN).
 func Abs(x *Node) *Node { return newUnary(opAbs, x) }
 
-// Sign returns −1, 0 or 1 elementwise. Its derivative is zero almost
-// everywhere.
+// Sign returns −1, 0 or 1 elementwise (+0 for ±0), and NaN where x is NaN.
+// Its derivative is zero almost everywhere.
 func Sign(x *Node) *Node { return newUnary(opSign, x) }
 
 // Step returns 1 where x > 0 and 0 elsewhere. Its derivative is zero almost
