@@ -49,6 +49,9 @@ type AnalyzeReport struct {
 // DSE, stability, spectra). For a bimatrix game it adds the exact
 // strong-Stackelberg commitment.
 func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeReport, error) {
+	if cfg == nil || (cfg.RL == nil && cfg.Game == nil) {
+		return nil, fmt.Errorf("config: missing game section")
+	}
 	if cfg.RL != nil || cfg.Game == nil {
 		return nil, fmt.Errorf("analyze needs a smooth or bimatrix game; an rl config has none (use stackel run)")
 	}

@@ -31,6 +31,9 @@ func params(raw map[string]any) (map[string]ad.Tensor, error) {
 // BuildGame makes the smooth game a config describes (a built-in or a
 // formula game).
 func BuildGame(gc *GameConfig) (game.Game, error) {
+	if gc == nil {
+		return nil, fmt.Errorf("config: missing game section")
+	}
 	p, err := params(gc.Params)
 	if err != nil {
 		return nil, err

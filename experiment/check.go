@@ -1,13 +1,21 @@
 package experiment
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // Check validates cfg beyond parsing without running it: it builds what a
 // run would build (the RL agent's configuration; the game, dynamics and
 // initial strategies of a smooth run; the Hi-C schedules; the Markov game
 // and its settings), so that a sweep can reject an invalid combination of
-// keys before any job starts.
+// keys before any job starts. A configuration built in code gets the
+// checks ParseConfig makes of the sections it combines first (a missing
+// game is an error, not a nil-pointer panic).
 func Check(cfg *Config) error {
+	if err := checkBuilt(cfg); err != nil {
+		return err
+	}
 	k, err := KindOf(cfg)
 	if err != nil {
 		return err
@@ -50,4 +58,14 @@ type JobOptions struct {
 // RunJobWith is RunJob with JobOptions.
 func RunJobWith(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRecord, error) {
 	return runJob(ctx, job, outDir, opt)
+}
+
+// checkBuilt applies to cfg, which may have been built in code rather than
+// parsed, the checks of its sections that ParseConfig makes (validate):
+// Run and Check take any *Config.
+func checkBuilt(cfg *Config) error {
+	if cfg == nil {
+		return fmt.Errorf("config: no configuration (nil *Config)")
+	}
+	return cfg.validate()
 }

@@ -356,7 +356,9 @@ func sameValues(a, b *Config) bool {
 	return err1 == nil && err2 == nil && bytes.Equal(tx, ty)
 }
 
-// lineError is an error with the line of the key it names (Locate).
+// lineError is an error with the line of the key it names (Locate), or
+// an error reworded to name its key as the config does (HiCRunConfig);
+// errors.Is and errors.As see the original.
 type lineError struct {
 	text string
 	err  error
@@ -379,6 +381,8 @@ func (c *Config) validate() error {
 			{"stages", "an rl run's length is rl.steps", c.Stages != 0},
 			{"record_every", "an rl run records one row per epoch (rl.steps_per_epoch)", c.RecordEvery != 0},
 			{"init", "an rl run's networks start from the seed", c.Init != nil},
+			// record: {tensorboard: false} would be ignored.
+			{"record", "an rl run always writes TensorBoard event files to DIR/tb/ (leave record out)", c.Record != nil && !c.Record.TensorBoard},
 		} {
 			if k.set {
 				return fmt.Errorf("config: %s: not used by an rl run: %s", k.key, k.why)

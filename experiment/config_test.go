@@ -149,6 +149,9 @@ func TestBadConfigs(t *testing.T) {
 		{"iterations on rl", "name: r\nrl: {env: Pendulum-v1, algo: ddpg}\niterations: 5\n", "config: iterations: not used by an rl run: an rl run's length is rl.steps"},
 		{"init on rl", "name: r\nrl: {env: Pendulum-v1, algo: ddpg}\ninit: {x: [1]}\n", "config: init: not used by an rl run"},
 		{"record_every on rl", "name: r\nrl: {env: Pendulum-v1, algo: ddpg}\nrecord_every: 5\n", "config: record_every: not used by an rl run"},
+		// An rl run writes tb/ whatever record says (before, tensorboard:
+		// false was ignored and tb/ written all the same).
+		{"record tensorboard false on rl", "name: r\nrl: {env: Pendulum-v1, algo: ddpg}\nrecord: {tensorboard: false}\n", "config: record: not used by an rl run: an rl run always writes TensorBoard event files"},
 		{"init on markov", "name: m\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg}\ninit: {x: [1], y: [1]}\n", "config: init: not used by a Markov game's run"},
 		{"quoted number in a kind's own key", "name: m\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, reg: \"0.5\"}\n", `dynamics.reg: "0.5" is quoted text where a number is expected`},
 		{"quoted number in a solver key", strings.Replace(duopolyYAML, "solver: {kind: exact, lambda: 0}", `solver: {kind: cg, iters: "3"}`, 1), `dynamics.solver.iters: "3" is quoted text`},
@@ -253,6 +256,20 @@ func TestConfigErrorLines(t *testing.T) {
 			"config: line 16: init.x[0] = -1000 is outside the domain's [0, 100]"},
 		{"nested flow list element", strings.Replace(duopolyYAML, "init: {x: [10], y: [10]}", "init: {uniform: {x: [[0, 50]], y: [[50, 150]]}}", 1),
 			"config: line 16: init.uniform.y[0] = [50 150] reaches outside the domain's [0, 100]"},
+		// Schedules and noise checked by the builders: the key and its
+		// line, not "dynamics: leader step size" at the block's line
+		// (smooth), "markov: config: leader_lr" without file or line
+		// (Markov), or "dynamics: hic.delta" at the block's line (Hi-C).
+		{"smooth step size", "game: {builtin: duopoly}\ndynamics:\n  kind: sga\n  follower_lr: {constant: 1}\n  leader_lr: {constant: -1}\n",
+			"config: line 5: dynamics.leader_lr: value -1 at iteration 1 is not a finite non-negative number"},
+		{"smooth noise", "game: {builtin: duopoly}\ndynamics:\n  kind: sga\n  noise:\n    follower: 0\n    leader: .nan\n",
+			"config: line 6: dynamics.noise.leader = NaN: need a finite standard deviation ≥ 0"},
+		{"markov step size", "game: {markov_builtin: patrol}\ndynamics:\n  kind: stackelberg-pg\n  leader_lr: {constant: 0.5}\n  follower_lr: {constant: 0}\n",
+			"config: line 5: dynamics.follower_lr: value 0 at iteration 1 is not a finite positive number"},
+		{"hic schedule", "game: {builtin: cournot}\ndynamics:\n  kind: hic\n  alpha: {constant: 0.01}\n  delta: {constant: -0.5}\n  commitment: {constant: 3}\n  follower: {kind: gradient, lr: 0.1}\nstages: 100\n",
+			"config: line 5: dynamics.delta: value -0.5 at iteration 1 is not a finite positive number"},
+		{"kind's own key (build)", "game: {builtin: duopoly}\ndynamics:\n  kind: consensus\n  follower_lr: {constant: 0.1}\n  gamma: -1\n",
+			"config: line 5: dynamics.gamma: -1 is not a finite non-negative number"},
 		{"JSON: quoted key present", `{"name": "j", "seed": 1, "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 0}}`,
 			"config: line 1: rl.steps: 0 is not a valid count"},
 		{"JSON: quoted int field", `{"name": "j", "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 1000.7}}`,

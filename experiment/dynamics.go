@@ -315,8 +315,15 @@ func (d *DynamicsConfig) validate() error {
 	if t := d.StepTol; t < 0 || math.IsNaN(t) || math.IsInf(t, 0) {
 		return fmt.Errorf("config: dynamics.step_tol = %g: need a finite number ≥ 0 (0: no convergence test)", t)
 	}
-	if d.Noise != nil && (d.Noise.Leader < 0 || d.Noise.Follower < 0) {
-		return fmt.Errorf("config: dynamics.noise: standard deviations must be ≥ 0")
+	if d.Noise != nil {
+		for _, n := range []struct {
+			key string
+			v   float64
+		}{{"leader", d.Noise.Leader}, {"follower", d.Noise.Follower}} {
+			if n.v < 0 {
+				return fmt.Errorf("config: dynamics.noise.%s = %g: standard deviations must be ≥ 0", n.key, n.v)
+			}
+		}
 	}
 	if val, ok := d.Params.(learn.Validator); ok {
 		if err := val.Validate(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/stackel/stackel/learn/uncoupled"
@@ -110,6 +111,12 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 		return run, fmt.Errorf("config: dynamics.baseline = %v: need none, previous or {ema: decay}", b)
 	}
 	if err := lc.Validate(); err != nil {
+		if key, ok := strings.CutPrefix(err.Error(), "hic."); ok {
+			// uncoupled names the keys hic.alpha, hic.delta,
+			// hic.commitment and hic.baseline: say dynamics.alpha …, the
+			// keys of the config, whose lines Config.Locate finds.
+			return run, &lineError{text: "config: dynamics." + key, err: err}
+		}
 		return run, fmt.Errorf("config: dynamics: %w", err)
 	}
 	f := d.Follower

@@ -53,7 +53,7 @@ func TestHiCBadConfigs(t *testing.T) {
 		{"baseline: previous", "baseline: average", `baseline = "average"`},
 		{"baseline: previous", "baseline: {ema: x}", "baseline"},
 		{"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {constant: 5, log: {a: 1, b: 2}}", "exactly one of constant, log, eq19"},
-		{"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {eq19: {beta: 1, mu: 2, B: 100, p: 0.5}}", "hic.commitment"},
+		{"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {eq19: {beta: 1, mu: 2, B: 100, p: 0.5}}", "config: dynamics.commitment: eq19: beta·mu"},
 		{"follower: {kind: gradient, lr: 0.1}", "follower: {kind: oracle, lr: 0.1}", `follower.kind = "oracle"`},
 		{"stages: 1000000", "iterations: 5", "a hic run counts stages"},
 		{"  follower: {kind: gradient, lr: 0.1}\nstages: 1000000", "  follower: {kind: gradient, lr: 0.1}\n  burn_in: 100\nstages: 20", "config: dynamics.burn_in: 100 intervals without an update cover all 20 stages"},

@@ -434,21 +434,40 @@ func checkRecorded(dir string, rec JobRecord) error {
 // kept no job.json), and a shorter RL run the job lengthens
 // (extendsRun), are the job's and are kept.
 func clearUnrecordedRun(dir string, job Job) error {
+	other, err := holdsOtherRun(dir, job)
+	if err != nil || !other {
+		return err
+	}
+	return clearRunFiles(dir, job)
+}
+
+// holdsOtherRun reports that dir holds another run than job's: a
+// config.yaml (which every run writes first) of another configuration or
+// seed, one that does not read, or any in a task job's directory; not the
+// same run's (sameRun) nor a shorter RL run that job lengthens
+// (extendsRun).
+func holdsOtherRun(dir string, job Job) (bool, error) {
 	b, err := safeyaml.ReadFile(filepath.Join(dir, ConfigFile))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return false, nil
 	case err != nil:
-		return err
+		return false, err
 	}
 	if job.Task == nil {
 		if got, err := ParseConfig(b); err == nil {
 			found := Job{Config: string(b), Seed: got.Seed}
 			if sameRun(job, found) || extendsRun(job, found) {
-				return nil
+				return false, nil
 			}
 		}
 	}
+	return true, nil
+}
+
+// clearRunFiles deletes the files of another run (runFiles) from dir, the
+// directory of job.
+func clearRunFiles(dir string, job Job) error {
 	for _, name := range runFiles {
 		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
 			return fmt.Errorf("%s: clearing another run's outputs for job %s: %w", dir, job.ID, err)
@@ -561,16 +580,31 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 	if rec, finished, err = JobState(outDir, job); err != nil || finished {
 		return rec, err
 	}
-	if cfg.isRL() && rec.ID == "" {
-		// No job.json: a checkpoint there was written by `stackel run` or
-		// an older reproduction; it must be this run's to be resumed.
-		if err := checkRLCheckpoint(outDir, cfg); err != nil {
+	if rec.ID == "" || !rec.Finished() {
+		// No job.json, or one that records the job unfinished: the
+		// directory may hold another run, written by `stackel run` (or an
+		// older reproduction), or — under an unfinished job's record — by
+		// `stackel run --resume DIR CONFIG`, which starts CONFIG afresh in
+		// a directory without a checkpoint. Its files are deleted before
+		// the job runs (as clearUnrecordedRun does), but for an RL checkpoint,
+		// which must be this run's to be resumed (or is refused, naming
+		// both configurations, with nothing changed). Rerunning the job
+		// over such a run wrote the job's config.yaml beside the other
+		// run's metrics.csv and summary.json, and recorded the job as
+		// failed on the other run's checkpoint.
+		other, err := holdsOtherRun(outDir, job)
+		if err != nil {
 			return JobRecord{}, err
 		}
-	}
-	if rec.ID == "" {
-		if err := clearUnrecordedRun(outDir, job); err != nil {
-			return JobRecord{}, err
+		if cfg.isRL() && (rec.ID == "" || other) {
+			if err := checkRLCheckpoint(outDir, cfg); err != nil {
+				return JobRecord{}, err
+			}
+		}
+		if other {
+			if err := clearRunFiles(outDir, job); err != nil {
+				return JobRecord{}, err
+			}
 		}
 	}
 	kind, err := KindOf(cfg)
@@ -581,7 +615,9 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {
 		return rec, err
 	}
-	if err := os.WriteFile(filepath.Join(outDir, ConfigFile), []byte(job.Config), 0o644); err != nil {
+	// Atomically, as every run writes it (saveConfig): a kill leaves no
+	// cut config.yaml, which `stackel run --resume DIR` would read.
+	if err := WriteFile(outDir, ConfigFile, []byte(job.Config)); err != nil {
 		return rec, err
 	}
 	sum, runErr := kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: opt.Progress, Resume: cfg.isRL(), Threads: opt.Threads})

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -686,5 +687,136 @@ func TestRunJobEndedUnderClaim(t *testing.T) {
 	other := mustJob(t, jobTestConfig, 4, "other")
 	if _, err := RunJobWith(context.Background(), other, filepath.Join(t.TempDir(), "other"), JobOptions{Ended: func(JobRecord) error { return boom }}); !errors.Is(err, boom) {
 		t.Errorf("Ended's error: %v", err)
+	}
+}
+
+// A job interrupted before its first checkpoint, whose directory then had
+// another RL run written into it (`stackel run --resume DIR other.yaml`
+// starts other.yaml afresh in a directory without a checkpoint), is not
+// rerun over that run: before, RunJob wrote the job's config.yaml over
+// the other run's, failed on its checkpoint and recorded the job as failed
+// (never to be rerun) beside the other run's metrics.csv and summary.json.
+// With the other run's checkpoint there it is refused, naming both
+// configurations, with nothing changed (as without job.json,
+// TestRunJobRefusesForeignCheckpoint); without one, the other run's files
+// are deleted and the job runs (as clearUnrecordedRun does).
+func TestRunJobOverRunWrittenUnderItsRecord(t *testing.T) {
+	rc := tinyRL()
+	rc.Checkpoint = 100 // only at the end: an interrupted run leaves none
+	j, err := NewJob(&Config{Name: "job", RL: &rc}, 4, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	interrupt := func(run func(ctx context.Context, progress ProgressFunc) error) {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if err := run(ctx, func(done, total int) {
+			if done == 1 {
+				cancel()
+			}
+		}); err == nil {
+			t.Fatal("the interrupted run returned no error")
+		}
+	}
+	startJob := func(dir string) {
+		t.Helper()
+		interrupt(func(ctx context.Context, p ProgressFunc) error { _, err := RunJob(ctx, j, dir, p); return err })
+		if _, err := os.Stat(filepath.Join(dir, CheckpointFile)); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("the interrupted job left a checkpoint (%v); the test needs none", err)
+		}
+	}
+	other := tinyRL()
+	other.Hidden, other.Checkpoint = []int{5}, 100
+	otherCfg := &Config{Name: "other", Seed: 9, RL: &other}
+
+	// The other run finished: its checkpoint is not the job's.
+	dir := t.TempDir()
+	startJob(dir)
+	if _, err := Run(context.Background(), otherCfg, RunOptions{Out: dir, Resume: true}); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]string{}
+	for _, name := range []string{ConfigFile, MetricsFile, SummaryFile, JobFile, CheckpointFile} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[name] = string(b)
+	}
+	if _, err := RunJob(context.Background(), j, dir, nil); err == nil || !strings.Contains(err.Error(), "different configuration") {
+		t.Fatalf("job over another run's checkpoint: %v", err)
+	}
+	for name, was := range before {
+		if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != was {
+			t.Errorf("%s changed by the refused job", name)
+		}
+	}
+	if rec, _, _ := ReadJobRecord(dir); rec.Status != JobRunning || rec.ID != j.ID {
+		t.Errorf("job.json %s %q, want job %s %q", rec.ID, rec.Status, j.ID, JobRunning)
+	}
+
+	// The other run interrupted before its first checkpoint: cleared.
+	dir = t.TempDir()
+	startJob(dir)
+	interrupt(func(ctx context.Context, p ProgressFunc) error {
+		_, err := Run(ctx, otherCfg, RunOptions{Out: dir, Resume: true, Progress: p})
+		return err
+	})
+	rec, err := RunJob(context.Background(), j, dir, nil)
+	if err != nil || rec.Status != JobDone {
+		t.Fatalf("job over another run without a checkpoint: %+v, %v", rec, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, ConfigFile)); string(b) != j.Config {
+		t.Errorf("config.yaml is not the job's:\n%s", b)
+	}
+	whole := t.TempDir()
+	if _, err := RunJob(context.Background(), j, whole, nil); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := metricsWithoutTime(t, whole), metricsWithoutTime(t, dir); a != b {
+		t.Errorf("metrics are not the job's:\n%s\n%s", a, b)
+	}
+	var sum map[string]any
+	b, _ := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err := json.Unmarshal(b, &sum); err != nil || sum["seed"] != 4.0 {
+		t.Errorf("summary.json is not the job's: seed %v, %v", sum["seed"], err)
+	}
+}
+
+// RunJob writes the job's config.yaml atomically (temporary file, synced,
+// renamed), as README's failure table promises: a kill in the middle of
+// the write (the fault point write-config.yaml, in a child process) leaves
+// no config.yaml rather than a cut one, which `stackel run --resume DIR`
+// would read as a shorter configuration. Before, it was written in place.
+func TestRunJobConfigWriteIsAtomic(t *testing.T) {
+	if dir := os.Getenv("STACKEL_TEST_JOB_DIR"); dir != "" {
+		j := mustJob(t, jobTestConfig, 1, "duo")
+		RunJob(context.Background(), j, dir, nil)
+		os.Exit(0)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestRunJobConfigWriteIsAtomic$")
+	cmd.Env = append(os.Environ(), "STACKEL_TEST_JOB_DIR="+dir, "STACKEL_FAULT=write-"+ConfigFile)
+	out, err := cmd.CombinedOutput()
+	if err == nil || cmd.ProcessState.ExitCode() != -1 {
+		t.Fatalf("the child was not killed in the middle of writing config.yaml: %v\n%s", err, out)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, ConfigFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("config.yaml after a kill in its write: %v, %q", err, b)
+	}
+	// The rerun finds the job running, clears the temporary file and runs it.
+	j := mustJob(t, jobTestConfig, 1, "duo")
+	if rec, err := RunJob(context.Background(), j, dir, nil); err != nil || rec.Status != JobDone {
+		t.Fatalf("rerun: %+v, %v", rec, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, ConfigFile)); string(b) != j.Config {
+		t.Errorf("config.yaml after the rerun:\n%s", b)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left after the rerun", e.Name())
+		}
 	}
 }

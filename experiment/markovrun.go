@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/markov"
 )
 
@@ -166,6 +167,19 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 		}
 		mc.LeaderLR = schedule(d.LeaderLR, mc.LeaderLR)
 		mc.FollowerLR = schedule(d.FollowerLR, mc.FollowerLR)
+		// Checked as markov.Config.Validate does, to name the keys (and
+		// so, through Config.Locate, their lines).
+		for _, s := range []struct {
+			key   string
+			given bool
+			s     loop.Schedule
+		}{{"leader_lr", d.LeaderLR != nil, mc.LeaderLR}, {"follower_lr", d.FollowerLR != nil, mc.FollowerLR}} {
+			if s.given {
+				if err := loop.ValidatePositive("dynamics."+s.key, s.s); err != nil {
+					return mc, fmt.Errorf("config: %w", err)
+				}
+			}
+		}
 		p, reg := pgParams(d)
 		switch p.Estimator {
 		case "":
@@ -212,6 +226,11 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 		default:
 			return mc, fmt.Errorf("config: dynamics.step_rule = %q: need fixed or backtracking", p.StepRule)
 		}
+	}
+	if mc.StepRule == "" {
+		// No dynamics block: markov.Run's default, named, so that
+		// summary.json's step_rule says it (it was "").
+		mc.StepRule = markov.FixedSteps
 	}
 	if cfg.Iterations != 0 {
 		mc.Iterations = cfg.Iterations

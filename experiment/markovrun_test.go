@@ -280,3 +280,19 @@ func TestMarkovHintHorizon(t *testing.T) {
 		t.Errorf("converged: hint %q", got)
 	}
 }
+
+// A Markov run without a dynamics block takes fixed steps, and its
+// summary.json says so (its step_rule was "") as the printed line does.
+func TestMarkovRunWithoutDynamicsNamesStepRule(t *testing.T) {
+	dir, err := runYAML(t, "name: m\ngame: {markov_builtin: patrol}\niterations: 5\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		StepRule string `json:"step_rule"`
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err := json.Unmarshal(b, &sum); err != nil || sum.StepRule != "fixed" {
+		t.Errorf("step_rule %q (%v), want fixed", sum.StepRule, err)
+	}
+}

@@ -208,6 +208,11 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 	}
 	if rc.Leader != "" {
 		c.Leader = agent.Leader(strings.ToLower(rc.Leader))
+		if algo == agent.AC && c.Leader == agent.CriticLeads {
+			// AC's update always repeats the critic's step (rl.unroll):
+			// the key would be ignored.
+			return agent.Config{}, fmt.Errorf("rl.leader: %s: not used by ac, whose critic always takes the rl.unroll steps after the actor's; a critic leads in stddpg and stsac (in ddpg and sac it makes the actor the one repeated)", rc.Leader)
+		}
 	}
 	if rc.Steps != 0 {
 		c.Steps = rc.Steps

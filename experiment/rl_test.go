@@ -160,6 +160,9 @@ func TestRLAgentConfigErrors(t *testing.T) {
 			c.Env, c.Algo, c.Leader, c.CG = "CartPole-v1", "ac", "", nil
 			c.Extra = map[string]any{"init_log_std": -1.0}
 		}, "rl.options.init_log_std: not used on CartPole-v1, whose actions are Discrete(2)"},
+		// AC's critic always takes the unrolled steps (before, leader:
+		// critic on ac was ignored, the same numbers as actor).
+		{"critic leading ac", func(c *RLConfig) { c.Algo, c.Leader, c.CG, c.Extra = "ac", "critic", nil, nil }, "rl.leader: critic: not used by ac"},
 		// The count written is the one named (before: "rl.options.test_episodes: 0
 		// must be positive" for -1, though 0 is allowed).
 		{"negative test_episodes", func(c *RLConfig) { c.Extra["test_episodes"] = -1 }, "rl.options.test_episodes: -1 must not be negative"},

@@ -136,6 +136,9 @@ func (c *Config) isHiC() bool {
 // one-line summary for the terminal. On error, everything recorded before
 // the failure stays in opt.Out and summary.json holds the error.
 func Run(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
+	if err := checkBuilt(cfg); err != nil {
+		return "", err
+	}
 	kind, err := KindOf(cfg)
 	if err != nil {
 		return "", err

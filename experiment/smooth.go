@@ -3,6 +3,8 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"math"
+	"reflect"
 	"strings"
 	"time"
 
@@ -50,15 +52,57 @@ func BuildDynamics(d *DynamicsConfig, g game.Game) (learn.Dynamics, error) {
 	if d.Noise != nil {
 		rates.NoiseLeader, rates.NoiseFollower = d.Noise.Leader, d.Noise.Follower
 	}
+	// The values learn's kinds refuse too, checked here to name the keys
+	// (and so, through Config.Locate, their lines) rather than "leader
+	// step size" at the dynamics block's line.
+	if err := checkRates(d, rates); err != nil {
+		return nil, err
+	}
 	kind, ok := learn.LookupKind(d.Kind)
 	if !ok {
 		return nil, fmt.Errorf("config: dynamics.kind %q does not run on a smooth game (smooth kinds: %s)", d.Kind, strings.Join(learn.KindNames(), ", "))
 	}
 	dyn, err := kind.New(g, rates, d.params())
 	if err != nil {
+		// An error that begins with one of the kind's own keys ("gamma:
+		// -1 is …") names it as the config does, dynamics.gamma, whose
+		// line Config.Locate finds.
+		for _, key := range fieldKeys(reflect.TypeOf(kind.Params())) {
+			if rest, ok := strings.CutPrefix(err.Error(), key+": "); ok {
+				return nil, &lineError{text: "config: dynamics." + key + ": " + rest, err: err}
+			}
+		}
 		return nil, fmt.Errorf("config: dynamics: %w", err)
 	}
 	return dyn, nil
+}
+
+// checkRates returns an error naming the key of a schedule given in d
+// that takes a negative or non-finite value, or of a noise level that is
+// not a finite number ≥ 0.
+func checkRates(d *DynamicsConfig, rates learn.Rates) error {
+	for _, s := range []struct {
+		key   string
+		given bool
+		s     loop.Schedule
+	}{{"leader_lr", d.LeaderLR != nil, rates.Leader}, {"follower_lr", d.FollowerLR != nil, rates.Follower}} {
+		if s.given {
+			if err := loop.Validate("dynamics."+s.key, s.s); err != nil {
+				return fmt.Errorf("config: %w", err)
+			}
+		}
+	}
+	if d.Noise != nil {
+		for _, n := range []struct {
+			key string
+			v   float64
+		}{{"leader", d.Noise.Leader}, {"follower", d.Noise.Follower}} {
+			if !(n.v >= 0) || math.IsInf(n.v, 0) {
+				return fmt.Errorf("config: dynamics.noise.%s = %g: need a finite standard deviation ≥ 0", n.key, n.v)
+			}
+		}
+	}
+	return nil
 }
 
 // SmoothSummary is summary.json of a smooth-game run.
