@@ -294,8 +294,9 @@ func (s *Stackelberg) hessianRow(i int) []float64 {
 
 // setGauge sets s.gauge for the Hessian the main program just computed:
 // c/d2 with c its largest |diagonal entry| (1 if all are 0), when the
-// exact solver runs with λ = 0 on a simplex follower of d2 ≥ 2 logits;
-// 0 otherwise (λ > 0 makes the solve regular, and its numbers stay those
+// exact solver runs with λ = 0 on a simplex follower of d2 ≥ 2 logits
+// whose Hessian rows sum to 0 (to 1e-9 of their absolute sums); 0
+// otherwise (λ > 0 makes the solve regular, and its numbers stay those
 // of earlier versions).
 func (s *Stackelberg) setGauge() {
 	s.gauge = 0
@@ -304,7 +305,20 @@ func (s *Stackelberg) setGauge() {
 	}
 	c := 0.0
 	for i := range s.d2 {
-		c = math.Max(c, math.Abs(s.main.out(3 + i)[i]))
+		row := s.main.out(3 + i)
+		c = math.Max(c, math.Abs(row[i]))
+		// The term is exact only when the objective is unchanged by the
+		// shift (∇yy f2·1 = 0, each row summing to 0): a formula game
+		// may declare a simplex follower whose objective is not
+		// (equilib refuses it); its Hessian is then solved as it is.
+		sum, abs := 0.0, 0.0
+		for _, v := range row {
+			sum += v
+			abs += math.Abs(v)
+		}
+		if math.Abs(sum) > 1e-9*abs {
+			return
+		}
 	}
 	if !(c > 0) || math.IsInf(c, 0) {
 		c = 1 // a NaN or Inf entry is reported by the solver's own check

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/loop"
 	"gonum.org/v1/gonum/mat"
@@ -405,5 +406,54 @@ func TestSimplexFollowerExact(t *testing.T) {
 	res, err := Run(context.Background(), g, ex, []float64{0.3, -0.2}, []float64{0.1, 0.4, 0}, Settings{Settings: loop.Settings{Iterations: 200}}, nil)
 	if err != nil || res.Iterations != 200 {
 		t.Errorf("run: %d iterations, error %v; want 200 and none", res.Iterations, err)
+	}
+}
+
+// shiftVariant declares a simplex follower whose cost is not invariant
+// under a common shift of its logits (a quadratic penalty with unequal
+// weights): the gauge term would change the solve, so it must not be
+// added.
+type shiftVariant struct{}
+
+func (shiftVariant) Name() string     { return "shift-variant" }
+func (shiftVariant) Dims() (int, int) { return 1, 2 }
+func (shiftVariant) Sense() game.Sense {
+	return game.Cost
+}
+func (shiftVariant) Domains() (game.Domain, game.Domain) {
+	return game.Domain{}, game.Domain{Kind: game.Simplex}
+}
+func (shiftVariant) F1(x, y *ad.Node) *ad.Node {
+	q := ad.Softmax(y)
+	return ad.Add(ad.Square(ad.Index(x, 0)), ad.Mul(ad.Index(x, 0), ad.Index(q, 0)))
+}
+func (shiftVariant) F2(x, y *ad.Node) *ad.Node {
+	q := ad.Softmax(y)
+	lin := ad.Mul(ad.Index(x, 0), ad.Sub(ad.Index(q, 0), ad.Scale(ad.Index(q, 1), 2)))
+	pen := ad.Scale(ad.Add(ad.Square(ad.Index(y, 0)), ad.Scale(ad.Square(ad.Index(y, 1)), 3)), 0.5)
+	return ad.Add(lin, pen)
+}
+
+// TestSimplexGaugeOnlyWhenShiftInvariant: on a follower declared simplex
+// whose objective changes under the shift, the exact solve with λ = 0
+// uses the Hessian as it is (invertible here), agreeing with CG to 1e-9;
+// with the gauge term added regardless it gave 1.929 against 1.894.
+func TestSimplexGaugeOnlyWhenShiftInvariant(t *testing.T) {
+	g := shiftVariant{}
+	if err := game.Check(g); err != nil {
+		t.Fatal(err)
+	}
+	ex := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.1), FollowerLR: loop.Constant(0.1)})
+	cg := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.1), FollowerLR: loop.Constant(0.1), Solver: Solver{Kind: SolverCG, Iters: 20, Tol: 1e-14}})
+	x, y := []float64{0.7}, []float64{0.3, -0.4}
+	de, dc := make([]float64, 1), make([]float64, 1)
+	if _, err := ex.TotalDerivative(de, x, y); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cg.TotalDerivative(dc, x, y); err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(de[0]-dc[0]) > 1e-9 {
+		t.Errorf("exact Df1 = %.12g, cg %.12g", de[0], dc[0])
 	}
 }

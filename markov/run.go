@@ -119,8 +119,9 @@ type Stats struct {
 	// on the policies, every policy is a best response and θ2 keeps its
 	// initial value). With λ = 0 the best response is the set of
 	// mixtures of each state's optimal actions, and BRGap is the distance
-	// to the nearest one: π2 restricted to the optimal actions,
-	// renormalised (the greedy policy where one action is optimal).
+	// to π2 restricted to the optimal actions and renormalised (the greedy
+	// policy where one action is optimal): a member of that set, so an
+	// upper bound on the distance to it, and 0 exactly when π2 is in it.
 	BRGap float64 `json:"br_gap"`
 }
 

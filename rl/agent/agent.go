@@ -256,11 +256,12 @@ func (a *Agent) evaluate() (ret, length float64, err error) {
 		if q := nonFinite(obs, 0); q != "" {
 			return 0, 0, fmt.Errorf("test episode %d: %s reset: %s", ep+1, a.cfg.Env, q)
 		}
-		for {
+		for step := 1; ; step++ {
 			a.algo.testAction(a, obs, a.test)
 			next, r, term, trunc := a.testEnv.Step(a.test)
 			if q := nonFinite(next, r); q != "" {
-				return 0, 0, fmt.Errorf("test episode %d: %s step %d: %s", ep+1, a.cfg.Env, int(length)+1, q)
+				// step counts within this episode (length sums all of them).
+				return 0, 0, fmt.Errorf("test episode %d: %s step %d: %s", ep+1, a.cfg.Env, step, q)
 			}
 			ret += r
 			length++

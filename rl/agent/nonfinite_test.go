@@ -43,8 +43,11 @@ var registerPoisoned sync.Once
 // checks that the epoch stops there with an error naming the
 // environment, the step and the quantity — before, the value entered the
 // replay buffer or the rollout and the run stopped later on a NaN loss,
-// naming the update. (The test instance, built second, is poisoned at
-// step 10⁹, never reached.)
+// naming the update. Every instance is poisoned at its step 150, which the
+// training instance reaches first (an epoch is 200 steps): the error must
+// not come from the test episodes. (It once did: the test instance was
+// poisoned at step 150 by a count of instances built that the spaces'
+// look-ups also advance, and the message contains the training one's.)
 func TestNonFiniteEnvironmentStops(t *testing.T) {
 	cases := []struct {
 		id    string
@@ -58,18 +61,12 @@ func TestNonFiniteEnvironmentStops(t *testing.T) {
 	}
 	registerPoisoned.Do(func() {
 		for _, c := range cases {
-			built := 0
 			if err := env.Register(env.Spec{ID: c.id, New: func() env.Env {
 				inner, err := env.Make("Pendulum-v1")
 				if err != nil {
 					panic(err)
 				}
-				built++
-				at := 150
-				if built%2 == 0 {
-					at = 1e9
-				}
-				return &poisoned{Env: inner, at: at, obs: c.obs, value: c.value}
+				return &poisoned{Env: inner, at: 150, obs: c.obs, value: c.value}
 			}}); err != nil {
 				t.Fatal(err)
 			}
@@ -84,8 +81,43 @@ func TestNonFiniteEnvironmentStops(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = a.RunEpoch(context.Background())
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s on %s: error %v, want one containing %q", c.algo, c.id, err, c.want)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "test episode") {
+			t.Errorf("%s on %s: error %v, want one containing %q from the training steps", c.algo, c.id, err, c.want)
 		}
+	}
+}
+
+var registerPoisonedTest sync.Once
+
+// TestNonFiniteTestEpisodeStep: a NaN reward from the test environment at
+// step 5 of its second episode (Pendulum-v1's episodes are 200 steps) is
+// reported as "test episode 2: … step 5", the step within that episode (it
+// said step 205, the steps of all test episodes so far). Every instance is
+// poisoned at its step 205, which the training instance (one epoch of 200
+// steps) does not reach.
+func TestNonFiniteTestEpisodeStep(t *testing.T) {
+	const id = "PoisonedTestEnv-v0"
+	registerPoisonedTest.Do(func() {
+		if err := env.Register(env.Spec{ID: id, New: func() env.Env {
+			inner, err := env.Make("Pendulum-v1")
+			if err != nil {
+				panic(err)
+			}
+			return &poisoned{Env: inner, at: 205, obs: -1, value: math.NaN()}
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	cfg := tinyConfig(t, "Pendulum-v1", DDPG, ActorLeads)
+	cfg.Env = id
+	cfg.StepsPerEpoch, cfg.Steps = 200, 600
+	a, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.RunEpoch(context.Background())
+	const want = "test episode 2: " + id + " step 5: the reward is NaN"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want one containing %q", err, want)
 	}
 }
