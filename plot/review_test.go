@@ -64,11 +64,23 @@ func TestSaveOverwriteAtomic(t *testing.T) {
 	if b, _ := os.ReadFile(path); len(b) < 100 || string(b[:5]) == "old f" {
 		t.Errorf("Save did not replace the old file: %q…", b[:min(len(b), 20)])
 	}
-	if m := st.Mode().Perm(); m&0o044 != 0o044 {
-		t.Errorf("saved figure has mode %v, want readable by group and others", m)
-	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("directory holds %d entries after Save, want 1", len(ents))
+	}
+	// The mode os.Create gives (0666 less the umask): not os.CreateTemp's
+	// 0600, which hid figures from other users, nor a fixed 0644, which
+	// overrode a umask that keeps files private.
+	ref, err := os.Create(filepath.Join(dir, "reference"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref.Close()
+	rst, err := os.Stat(ref.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, want := st.Mode().Perm(), rst.Mode().Perm(); m != want {
+		t.Errorf("saved figure has mode %v, want %v (os.Create's under this umask)", m, want)
 	}
 }
 

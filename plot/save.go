@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -174,15 +176,12 @@ func (s Size) withDefaults() (Size, error) {
 // viewer) never sees a half-written figure, and a write that fails leaves
 // the file that was there before untouched (the temporary file is removed).
 func writeFile(path string, w io.WriterTo) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	f, err := createTemp(path)
 	if err != nil {
 		return fmt.Errorf("plot: Save: %w", err)
 	}
 	tmp := f.Name()
 	_, err = w.WriteTo(f)
-	if err == nil {
-		err = f.Chmod(0o644) // CreateTemp's 0600 would hide the figure from other users
-	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -194,6 +193,24 @@ func writeFile(path string, w io.WriterTo) error {
 		return fmt.Errorf("plot: Save: writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// tempSeq numbers createTemp's names within the process.
+var tempSeq atomic.Uint64
+
+// createTemp creates a new file beside path, named .BASE.PID.N.tmp, with
+// mode 0666 less the umask, as os.Create would give path itself
+// (os.CreateTemp's 0600 would hide the figure from other users, and a
+// fixed 0644 would override a umask that keeps files private).
+func createTemp(path string) (*os.File, error) {
+	dir, base := filepath.Split(path)
+	for {
+		name := filepath.Join(dir, fmt.Sprintf(".%s.%d.%d.tmp", base, os.Getpid(), tempSeq.Add(1)))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
 }
 
 // svgFallbackFonts writes an SVG document with font fallbacks added to the
