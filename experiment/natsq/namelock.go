@@ -1,6 +1,7 @@
 package natsq
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -25,8 +26,6 @@ import (
 const (
 	// nameLockStaleDefault is nameLockStale's value.
 	nameLockStaleDefault = 20 * time.Second
-	// nameLockRefresh is how often the holder rewrites the key.
-	nameLockRefresh = 4 * time.Second
 	// nameLockPoll is how often a waiter looks at the key again.
 	nameLockPoll = 50 * time.Millisecond
 )
@@ -36,15 +35,21 @@ const (
 // the waiter's clock (the server's timestamps may be skewed from it).
 var nameLockStale = nameLockStaleDefault
 
+// nameLockRefresh is how often the holder rewrites the key (tests shorten
+// it).
+var nameLockRefresh = 4 * time.Second
+
 func nameLockKey(name string) string { return name + "._submit" }
 
 // Test hooks: afterNameCheck runs in a submission that is not a
 // replacement between its name check and its storing of the manifest;
 // nameLockWaits runs when a submission finds its sweep's name lock held
-// by another. Both are nil outside tests.
+// by another; nameLockRenewed runs after each rewrite of a held lock,
+// with its error. All are nil outside tests.
 var (
-	afterNameCheck func(name string)
-	nameLockWaits  func(name string)
+	afterNameCheck  func(name string)
+	nameLockWaits   func(name string)
+	nameLockRenewed func(err error)
 )
 
 // withNameLock runs f holding sweep name's lock (see nameLockKey), waiting
@@ -81,10 +86,21 @@ func (c *Conn) withNameLock(ctx context.Context, name string, log io.Writer, f f
 			}
 			mu.Lock()
 			r, err := c.KV.Update(context.Background(), key, val, rev)
+			if errors.Is(err, jetstream.ErrKeyRevisionMismatch) || errors.Is(err, jetstream.ErrKeyExists) {
+				// An earlier rewrite may have been stored though its
+				// reply was lost (a slow server): the key then still
+				// holds this holder's value, at a later revision.
+				if e, gerr := c.KV.Get(context.Background(), key); gerr == nil && bytes.Equal(e.Value(), val) {
+					r, err = c.KV.Update(context.Background(), key, val, e.Revision())
+				}
+			}
 			if err == nil {
 				rev = r
 			}
 			mu.Unlock()
+			if nameLockRenewed != nil {
+				nameLockRenewed(err)
+			}
 			if errors.Is(err, jetstream.ErrKeyRevisionMismatch) || errors.Is(err, jetstream.ErrKeyExists) {
 				cancel(fmt.Errorf("sweep %s: another submitter took over this one's lock of the name (this one did not renew it for %s)", name, nameLockStale))
 				return

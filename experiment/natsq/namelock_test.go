@@ -3,6 +3,7 @@ package natsq
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -175,5 +176,45 @@ func TestNameLockStale(t *testing.T) {
 	}
 	if _, err := c.KV.Get(ctx, nameLockKey("orphan")); !errors.Is(err, jetstream.ErrKeyNotFound) {
 		t.Fatalf("the lock after the submission: %v (want it released)", err)
+	}
+}
+
+// A rewrite of a held lock that the server stored but whose reply was
+// lost leaves the key at a later revision than the holder knows, still
+// holding its value: the next rewrite adopts that revision rather than
+// cancelling the submission as if another had taken the lock over. The
+// lost reply is simulated by rewriting the key with the holder's own
+// value behind its back.
+func TestNameLockLostReplyNotATakeover(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	nameLockRefresh = 20 * time.Millisecond
+	renewed := make(chan error, 100)
+	nameLockRenewed = func(err error) { renewed <- err }
+	t.Cleanup(func() { nameLockRefresh, nameLockRenewed = 4*time.Second, nil })
+	key := nameLockKey("slow")
+	err := c.withNameLock(ctx, "slow", nil, func(lctx context.Context) error {
+		e, err := c.KV.Get(ctx, key)
+		if err != nil {
+			return err
+		}
+		if _, err := c.KV.Put(ctx, key, e.Value()); err != nil { // stored, reply "lost"
+			return err
+		}
+		for range 3 { // three rewrites after it
+			select {
+			case err := <-renewed:
+				if err != nil {
+					return fmt.Errorf("a rewrite failed: %w", err)
+				}
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return context.Cause(lctx)
+	})
+	if err != nil {
+		t.Fatalf("the submission was cancelled or failed: %v", err)
 	}
 }

@@ -333,7 +333,9 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		st.Status, st.Attempts = sweep.StatusFailed, attempt-1
 		why := "the workers running it died or lost the server"
 		if st.Error != "" {
-			why = "last error: " + st.Error
+			// Possibly an earlier attempt's: a worker that died records
+			// nothing, and the running state keeps the last error.
+			why = "the last error recorded: " + st.Error + "; an attempt whose worker died or lost the server records none"
 		}
 		st.Error = fmt.Sprintf("no attempt finished in %d deliveries (%s)", attempt-1, why)
 		if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {

@@ -121,7 +121,7 @@ func quickOnPolicy(c experiment.RLConfig) experiment.RLConfig {
 	c.Steps, c.StepsPerEpoch, c.Hidden = 1000, 500, []int{16, 16}
 	c.Unroll = min(c.Unroll, 5)
 	if agent.Algo(c.Algo).Stackelberg() { // the plain algorithms refuse an rl.cg section
-		c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: new(0.0)} // λ = 0 written out: the quick runs' jobs as before
+		c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: new(0.0)} // λ = 0 written out: the quick STAC jobs as before (the plain baselines' IDs changed in session 30, when they lost rl.cg)
 	}
 	c.Extra = map[string]any{"test_episodes": 2, "lanczos_iters": 3}
 	return c

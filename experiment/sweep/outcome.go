@@ -10,7 +10,7 @@ import (
 // NotDone returns nil when every one of recs is done, and otherwise an
 // error counting the jobs that are not, by status, e.g.
 //
-//	sweep grid: 2 of 6 jobs failed, 1 cancelled (see out/grid/report.md)
+//	sweep grid: 3 of 6 jobs not done: 2 failed, 1 cancelled (see out/grid/report.md)
 //
 // so that a sweep whose jobs failed does not end as if it had succeeded.
 // dir is the sweep's directory, named in the error.
