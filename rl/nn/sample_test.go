@@ -93,3 +93,28 @@ func TestSquashedMeanSampleAndClampedLogStd(t *testing.T) {
 		t.Errorf("log π = %.15g, want %.15g with log σ clamped to [−20, 2]", got, want)
 	}
 }
+
+// A squashed policy's Mean and Sample take exactly ActDim action values:
+// before they checked, Mean into a shorter dst silently wrote only its first
+// coordinates, and Sample into a longer one silently left the rest as they
+// were (the network's 2·ActDim outputs hide the length from Apply's check).
+func TestSquashedWrongActionLengthPanics(t *testing.T) {
+	s, p := squashedWithOutputs([]float64{0.4, -0.3, 5, -25})
+	obs := []float64{0.5, 0.1, -0.2}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 3} {
+		for name, f := range map[string]func(dst []float64){
+			"Mean":   func(dst []float64) { s.Mean(p, obs, dst) },
+			"Sample": func(dst []float64) { s.Sample(p, obs, rng, dst) },
+		} {
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Errorf("%s into %d values for a 2-dimensional action did not panic", name, n)
+					}
+				}()
+				f(make([]float64, n))
+			}()
+		}
+	}
+}

@@ -63,9 +63,11 @@ func (s *Squashed) Rsample(b Bound, obs, eps *ad.Node) (act, logp *ad.Node) {
 	return scaleAction(ad.Tanh(u), s.Low, s.High), ad.Sub(gauss, corr)
 }
 
-// Sample draws an action for one observation into dst.
+// Sample draws an action for one observation into dst (ActDim values). It
+// panics if len(dst) != ActDim().
 func (s *Squashed) Sample(p *Params, obs []float64, rng *rand.Rand, dst []float64) {
 	d := s.ActDim()
+	s.checkDst("Sample", dst)
 	s.Net.Apply(p, obs, s.out)
 	for j := 0; j < d; j++ {
 		ls := min(max(s.out[d+j], LogStdMin), LogStdMax)
@@ -74,12 +76,22 @@ func (s *Squashed) Sample(p *Params, obs []float64, rng *rand.Rand, dst []float6
 	}
 }
 
-// Mean writes c + h·tanh(μ(s)) for one observation into dst (SAC's test
-// policy).
+// Mean writes c + h·tanh(μ(s)) for one observation into dst (ActDim
+// values; SAC's test policy). It panics if len(dst) != ActDim().
 func (s *Squashed) Mean(p *Params, obs, dst []float64) {
+	s.checkDst("Mean", dst)
 	s.Net.Apply(p, obs, s.out)
 	for j := range dst {
 		dst[j] = squash(s.out[j], s.Low[j], s.High[j])
+	}
+}
+
+// checkDst panics unless dst holds exactly one action: the network's
+// output has 2·ActDim values (means, then log σ), so Apply's own check
+// cannot catch a dst of the wrong length.
+func (s *Squashed) checkDst(who string, dst []float64) {
+	if len(dst) != s.ActDim() {
+		panic(fmt.Sprintf("nn.Squashed.%s: %d action values for an action of %d", who, len(dst), s.ActDim()))
 	}
 }
 

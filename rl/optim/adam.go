@@ -83,12 +83,17 @@ func adamRange(data, m, v, grad []float64, c adamCoef) {
 	m, v, grad = m[:len(data)], v[:len(data)], grad[:len(data)]
 	// The first multiple of 4 in vector registers (same operations).
 	f := adamFast(data, m, v, grad, b1, b2, c.step, c.inv, c.eps)
+	// Every product is rounded before its sum (the float64 conversions):
+	// the Go spec lets a compiler fuse x*y + z, as Go does on amd64 from
+	// GOAMD64=v3, and the vector kernel never fuses, so without them the
+	// tail of a tensor (and a purego build) would round differently from
+	// its first multiple of 4. Under GOAMD64=v1 they change nothing.
 	for i := f; i < len(grad); i++ {
 		g := grad[i]
-		mi := b1*m[i] + (1-b1)*g
-		vi := b2*v[i] + (1-b2)*g*g
+		mi := float64(b1*m[i]) + float64((1-b1)*g)
+		vi := float64(b2*v[i]) + float64((1-b2)*g*g)
 		m[i], v[i] = mi, vi
-		data[i] -= c.step * mi / (math.Sqrt(vi)*c.inv + c.eps)
+		data[i] -= float64(c.step*mi) / (float64(math.Sqrt(vi)*c.inv) + c.eps)
 	}
 }
 

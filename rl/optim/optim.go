@@ -122,8 +122,13 @@ func GradNorm(params []Param) float64 {
 // L2 norm is at most maxNorm, and returns the norm before clipping. Like
 // PyTorch's clip_grad_norm_, the factor is maxNorm/(norm + 1e-6) when the
 // norm exceeds maxNorm. If the norm is NaN or infinite the gradients are left
-// unchanged, so the caller can detect and skip the step.
+// unchanged, so the caller can detect and skip the step. It panics if
+// maxNorm is negative or NaN (which would flip the gradients' sign or make
+// them NaN).
 func ClipGradNorm(params []Param, maxNorm float64) float64 {
+	if !(maxNorm >= 0) {
+		panic(fmt.Sprintf("optim: ClipGradNorm: maxNorm=%v, want ≥ 0", maxNorm))
+	}
 	norm := GradNorm(params)
 	if math.IsNaN(norm) || math.IsInf(norm, 0) || norm <= maxNorm {
 		return norm
