@@ -63,7 +63,9 @@ type Point struct {
 	// by real part, then imaginary part.
 	EigJ [][2]float64 `json:"eig_J"`
 	// EigJS are the eigenvalues of J_S = Dω_S, sorted likewise; empty when
-	// the follower Hessian D2² f2 is singular (ω_S is undefined there).
+	// the follower Hessian D2² f2 is singular (ω_S is undefined there),
+	// numerically too: an eigenvalue of modulus at most 1e-9·max(1, max|λ|)
+	// of D2² f2 counts as zero, as in the DNE/DSE and stability tests.
 	EigJS [][2]float64 `json:"eig_JS"`
 }
 
@@ -273,7 +275,7 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 	p.StableSGA = crit && rightHalfPlane(eigJ)
 
 	JS := a.jacobian(true)
-	if allFinite(JS.RawMatrix().Data) {
+	if allFinite(JS.RawMatrix().Data) && !numericallySingular(follower) {
 		eigJS, err := eigen(JS)
 		if err != nil {
 			return Point{}, err
@@ -289,6 +291,26 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 		p.StableStackelberg = critS && rightHalfPlane(eigJS)
 	}
 	return p, nil
+}
+
+// numericallySingular reports whether the square m has an eigenvalue of
+// modulus at most definiteTol·max(1, max|λ|) — the zero of
+// positiveDefinite and rightHalfPlane. A follower Hessian D2² f2 that is
+// singular to that precision (12y² at y = 2.5e-17, 7.7e-33) makes
+// (D2² f2)⁻¹, and so J_S, rounding noise of size 1/‖D2² f2‖ (an
+// eigenvalue −1.3e32 of J_S was reported): ω_S is undefined there.
+func numericallySingular(m *mat.Dense) bool {
+	eig, err := eigen(m)
+	if err != nil {
+		return true
+	}
+	s := spectralScale(eig)
+	for _, v := range eig {
+		if math.Hypot(v[0], v[1]) <= definiteTol*s {
+			return true
+		}
+	}
+	return false
 }
 
 // schurComplement returns A − B D⁻¹ C for M = [[A, B], [C, D]] with A k×k,

@@ -135,6 +135,7 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	zdoms := a.coordDomains(doms)
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5eed5eed))
 	var roots [][]float64
+	var rootFields []Field // the field each root was found on
 	start := make([]float64, d)
 	z := make([]float64, len(zdoms))
 	for _, f := range fields {
@@ -158,14 +159,15 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 				continue
 			}
 			dup := false
-			for _, r := range roots {
-				if distance(r, z, zdoms) <= opt.DedupTol {
+			for k, r := range roots {
+				if distance(r, z, zdoms) <= opt.DedupTol || a.sameDegenerateRoot(r, z, rootFields[k], f, zdoms, opt.Tol) {
 					dup = true
 					break
 				}
 			}
 			if !dup {
 				roots = append(roots, append([]float64(nil), z...))
+				rootFields = append(rootFields, f)
 			}
 		}
 	}
@@ -193,6 +195,51 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 		points = append(points, p)
 	}
 	return points, nil
+}
+
+// degenerateMergeRadius is the relative distance (× max(1, ‖z‖∞)) within
+// which sameDegenerateRoot compares two Newton end points.
+const degenerateMergeRadius = 1e-3
+
+// sameDegenerateRoot reports whether the Newton end points r (found on
+// field fr) and z (on fz), farther apart than DedupTol, are one degenerate
+// critical point located only to rounding: they lie within
+// degenerateMergeRadius·max(1, ‖z‖∞) of each other and both fields stay
+// critical (‖F‖∞ ≤ max(tol, CriticalTol)) at the points ¼, ½ and ¾ of the
+// way between them. Where J is singular the field grows like a power of
+// the distance along its null direction (ω ~ t³ at a cubic root), so a
+// residual at the rounding floor of the field's evaluation (1.2e-16 for
+// sin(π − fl(π))) pins the root only to ~(1e-16)^(1/3) ≈ 5e-6: each start
+// ends at a different point of that neighbourhood, and without this test
+// one critical point was listed once per start. Two distinct roots have
+// a field of order σ·distance between them and are not merged unless the
+// Jacobian is nearly singular on the whole segment.
+func (a *analyzer) sameDegenerateRoot(r, z []float64, fr, fz Field, doms []game.Domain, tol float64) bool {
+	scale := math.Max(1, math.Max(maxAbs(r), maxAbs(z)))
+	if distance(r, z, doms) > degenerateMergeRadius*scale {
+		return false
+	}
+	thr := math.Max(tol, CriticalTol)
+	p := make([]float64, len(z))
+	for _, t := range []float64{0.25, 0.5, 0.75} {
+		for i := range p {
+			v := z[i] - r[i]
+			if doms[i].Kind == game.Torus {
+				v = game.WrapAngle(v)
+			}
+			p[i] = r[i] + t*v
+			if doms[i].Kind == game.Torus {
+				p[i] = game.WrapAngle(p[i])
+			}
+		}
+		a.evalZ(p)
+		for _, f := range []Field{fr, fz} {
+			if !(maxAbs(a.field(f == StackelbergField)) <= thr) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // coordDomains returns the domain of each analysed coordinate from the
