@@ -169,16 +169,8 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 		mc.FollowerLR = schedule(d.FollowerLR, mc.FollowerLR)
 		// Checked as markov.Config.Validate does, to name the keys (and
 		// so, through Config.Locate, their lines).
-		for _, s := range []struct {
-			key   string
-			given bool
-			s     loop.Schedule
-		}{{"leader_lr", d.LeaderLR != nil, mc.LeaderLR}, {"follower_lr", d.FollowerLR != nil, mc.FollowerLR}} {
-			if s.given {
-				if err := loop.ValidatePositive("dynamics."+s.key, s.s); err != nil {
-					return mc, fmt.Errorf("config: %w", err)
-				}
-			}
+		if err := checkSchedules(d, mc.LeaderLR, mc.FollowerLR, loop.ValidatePositive); err != nil {
+			return mc, err
 		}
 		p, reg := pgParams(d)
 		switch p.Estimator {

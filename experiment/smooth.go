@@ -81,16 +81,8 @@ func BuildDynamics(d *DynamicsConfig, g game.Game) (learn.Dynamics, error) {
 // that takes a negative or non-finite value, or of a noise level that is
 // not a finite number ≥ 0.
 func checkRates(d *DynamicsConfig, rates learn.Rates) error {
-	for _, s := range []struct {
-		key   string
-		given bool
-		s     loop.Schedule
-	}{{"leader_lr", d.LeaderLR != nil, rates.Leader}, {"follower_lr", d.FollowerLR != nil, rates.Follower}} {
-		if s.given {
-			if err := loop.Validate("dynamics."+s.key, s.s); err != nil {
-				return fmt.Errorf("config: %w", err)
-			}
-		}
+	if err := checkSchedules(d, rates.Leader, rates.Follower, loop.Validate); err != nil {
+		return err
 	}
 	if d.Noise != nil {
 		for _, n := range []struct {
@@ -99,6 +91,25 @@ func checkRates(d *DynamicsConfig, rates learn.Rates) error {
 		}{{"leader", d.Noise.Leader}, {"follower", d.Noise.Follower}} {
 			if !(n.v >= 0) || math.IsInf(n.v, 0) {
 				return fmt.Errorf("config: dynamics.noise.%s = %g: need a finite standard deviation ≥ 0", n.key, n.v)
+			}
+		}
+	}
+	return nil
+}
+
+// checkSchedules applies validate (loop.Validate or ValidatePositive) to
+// the leader's and the follower's schedules where d gives them, naming
+// the key as the config does (dynamics.leader_lr), so that
+// Config.Locate finds its line.
+func checkSchedules(d *DynamicsConfig, leader, follower loop.Schedule, validate func(string, loop.Schedule) error) error {
+	for _, s := range []struct {
+		key   string
+		given bool
+		s     loop.Schedule
+	}{{"leader_lr", d.LeaderLR != nil, leader}, {"follower_lr", d.FollowerLR != nil, follower}} {
+		if s.given {
+			if err := validate("dynamics."+s.key, s.s); err != nil {
+				return fmt.Errorf("config: %w", err)
 			}
 		}
 	}

@@ -327,16 +327,8 @@ func TestSimplexFollowerExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	softmax := func(v []float64) []float64 {
-		m := slices.Max(v)
 		out := make([]float64, len(v))
-		s := 0.0
-		for i, x := range v {
-			out[i] = math.Exp(x - m)
-			s += out[i]
-		}
-		for i := range out {
-			out[i] /= s
-		}
+		game.Softmax(out, v)
 		return out
 	}
 	// bestResponse returns the follower's logits at q*(p) for leader logits x.
