@@ -119,3 +119,33 @@ func TestSweepRefusedLeavesNoNewDir(t *testing.T) {
 		t.Errorf("the refused sweep left %s behind (%v)", out, err)
 	}
 }
+
+// A Ctrl-C just after every job ended (the executor returned nil) still
+// writes the report and its verdict: before, the sweep returned without a
+// report and the command read a missing (or an earlier run's) sweep.json.
+func TestSweepInterruptedAfterLastJobReports(t *testing.T) {
+	root := t.TempDir()
+	spec := writeFile(t, root, "ok.yaml", "name: late\nconfig:\n  game: {builtin: duopoly}\n  dynamics: {kind: sga}\n  iterations: 10\nseeds: [1, 2]\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	afterSweepExecute = cancel
+	t.Cleanup(func() { afterSweepExecute = nil })
+	cmd := newRootCmd()
+	var buf bytes.Buffer
+	cmd.SetOut(&buf)
+	cmd.SetErr(&buf)
+	out := filepath.Join(root, "out")
+	cmd.SetArgs([]string{"sweep", spec, "--out", out, "--workers", "1", "--listen", "127.0.0.1:0"})
+	if err := cmd.ExecuteContext(ctx); err != nil {
+		t.Fatalf("sweep: %v\n%s", err, buf.String())
+	}
+	sf, err := sweep.ReadFile(filepath.Join(out, "sweep.json"))
+	if err != nil || len(sf.Jobs) != 2 {
+		t.Fatalf("sweep.json: %+v, %v", sf, err)
+	}
+	for _, j := range sf.Jobs {
+		if j.Status != sweep.StatusDone {
+			t.Errorf("job %s: %s, want done", j.ID, j.Status)
+		}
+	}
+}
