@@ -18,8 +18,13 @@ SAC: tanh-squashed Gaussian actor (256×256 relu, mean and log σ clamped to
 current policy at s'; STSAC-AL differentiates the sum of both critics' losses
 as the follower's cost, as stackel does (sac.go).
 
-The replay buffer is first filled with 1000 uniformly random steps; then
---steps steps (with their updates) are timed. Prints "<algo>_pendulum
+The replay buffer is first filled with 1000 uniformly random steps, after
+which one burst of 50 updates runs untimed (the warm-up: PyTorch's first
+updates allocate Adam's moments and the process's working memory); then
+--steps steps (with their updates) are timed. This is what
+BenchmarkOffPolicyUpdateSteps does: its untimed first epoch of 1000 random
+steps ends at step 1000 = update_after, a multiple of update_every, so it
+runs that first burst of 50 updates before the timer starts. Prints "<algo>_pendulum
 <steps per second>" (with --threads N above 1, "<algo>_pendulum_Nthreads").
 
 Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1.
@@ -259,6 +264,8 @@ def main():
         agent = cls(seed=0, stackelberg=algo.startswith("st"))
         for _ in range(1000):
             agent.step(True)
+        for _ in range(EVERY):  # warm-up burst, untimed (as the Go benchmark's)
+            agent.update()
         t0 = time.perf_counter()
         for t in range(args.steps):
             agent.step(False)
