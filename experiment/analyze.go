@@ -24,6 +24,13 @@ type AnalyzeOptions struct {
 	// [−Radius, Radius] when the config gives no init.uniform ranges
 	// (default 10).
 	Radius float64
+	// LogitRadius bounds the starting logits of a simplex player likewise
+	// (default 3, at most Radius): logits drawn from [−10, 10] mostly
+	// give a saturated softmax, where Newton stalls on a field that
+	// underflows, and interior mixed equilibria were missed (a 2×2 logit
+	// game with entropy 0.3 found 5 of its 6 critical points on seed 0
+	// with 200 starts; from [−3, 3], all 6, as with 1000 starts).
+	LogitRadius float64
 }
 
 // AnalyzeReport is what `stackel analyze` prints; its JSON form is the
@@ -71,6 +78,10 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	if opt.Radius == 0 {
 		opt.Radius = 10
 	}
+	if opt.LogitRadius == 0 {
+		opt.LogitRadius = 3
+	}
+	opt.LogitRadius = min(opt.LogitRadius, opt.Radius)
 	if opt.Starts > maxStarts {
 		return nil, fmt.Errorf("analyze: --starts %d exceeds the limit %d (each start is a Newton solve, and the distinct end points are kept)", opt.Starts, maxStarts)
 	}
@@ -81,7 +92,11 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 		so.Lo = make([]float64, d1+d2)
 		so.Hi = make([]float64, d1+d2)
 		for i := range so.Lo {
-			so.Lo[i], so.Hi[i] = -opt.Radius, opt.Radius
+			r := opt.Radius
+			if (i < d1 && dx.Kind == game.Simplex) || (i >= d1 && dy.Kind == game.Simplex) {
+				r = opt.LogitRadius
+			}
+			so.Lo[i], so.Hi[i] = -r, r
 		}
 		if u := cfg.Init; u != nil && u.Uniform != nil {
 			// The ranges of a run's draw (drawUniform): one per
