@@ -207,14 +207,7 @@ func TestSearchRandomQuadraticOracle(t *testing.T) {
 			q.D.Data[i*d2+i] += float64(trial%5) * 0.8
 		}
 		o := solveOracle(q)
-		lo, hi := make([]float64, d1+d2), make([]float64, d1+d2)
-		for i := range lo {
-			lo[i], hi[i] = -5, 5
-		}
-		pts, err := Search(q, SearchOptions{Starts: 4, Seed: uint64(trial), Lo: lo, Hi: hi})
-		if err != nil {
-			t.Fatal(err)
-		}
+		pts := searchCube(t, q, d1+d2, uint64(trial))
 		var pn, ps *Point
 		for i := range pts {
 			z := append(append([]float64(nil), pts[i].X...), pts[i].Y...)
@@ -299,14 +292,7 @@ func TestSearchZeroSumQuadraticOracle(t *testing.T) {
 		}
 		q.e = ad.NewTensor(1, d2, make([]float64, d2))
 		o := solveOracle(q)
-		lo, hi := make([]float64, d1+d2), make([]float64, d1+d2)
-		for i := range lo {
-			lo[i], hi[i] = -5, 5
-		}
-		pts, err := Search(q, SearchOptions{Starts: 4, Seed: uint64(trial), Lo: lo, Hi: hi})
-		if err != nil {
-			t.Fatal(err)
-		}
+		pts := searchCube(t, q, d1+d2, uint64(trial))
 		if len(pts) != 1 {
 			t.Errorf("trial %d: %d points", trial, len(pts))
 			continue
@@ -324,4 +310,19 @@ func TestSearchZeroSumQuadraticOracle(t *testing.T) {
 		counts[fmt.Sprint(o.dne, o.sga, o.dse, o.sstk)]++
 	}
 	t.Logf("%v", counts)
+}
+
+// searchCube runs Search with 4 starts drawn from [−5, 5] in each of the
+// d coordinates, seeded by seed.
+func searchCube(t *testing.T, g game.Game, d int, seed uint64) []Point {
+	t.Helper()
+	lo, hi := make([]float64, d), make([]float64, d)
+	for i := range lo {
+		lo[i], hi[i] = -5, 5
+	}
+	pts, err := Search(g, SearchOptions{Starts: 4, Seed: seed, Lo: lo, Hi: hi})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pts
 }

@@ -2,6 +2,7 @@ package natsq
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -77,14 +78,7 @@ func TestCancelWhileFailingAttemptRuns(t *testing.T) {
 	c := startQueueNoWorker(t, QueueOptions{AckWait: 30 * time.Second, MaxAttempts: 3})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	jobs := expandSpec(t, `name: sinks
-config:
-  name: sga
-  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]*x[0]*x[0]", f2: "y[0]*y[0]"}
-  dynamics: {kind: sga, leader_lr: {constant: 1.0}, follower_lr: {constant: 0.01}}
-  iterations: 200
-  init: {x: [10], y: [10]}
-`)
+	jobs := expandSpec(t, fmt.Sprintf(divergingSpec, "sinks"))
 	if _, q, _, err := c.Submit(ctx, sweep.Manifest{Name: "sinks", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil || q != 1 {
 		t.Fatalf("submit: %d queued, %v", q, err)
 	}

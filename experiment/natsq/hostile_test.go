@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -18,6 +19,17 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
 )
+
+// divergingSpec is a sweep (named by %s) of one smooth-game job whose
+// leader step of 1 on x⁴ overflows: every attempt fails at run time.
+const divergingSpec = `name: %s
+config:
+  name: sga
+  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]*x[0]*x[0]", f2: "y[0]*y[0]"}
+  dynamics: {kind: sga, leader_lr: {constant: 1.0}, follower_lr: {constant: 0.01}}
+  iterations: 200
+  init: {x: [10], y: [10]}
+`
 
 // smallSpec is a sweep of two smooth-game jobs of a few iterations each.
 const smallSpec = `name: %s
@@ -391,14 +403,7 @@ seeds: [1]
 
 	// A failing job (a configuration error at run time) gets one attempt,
 	// the bound set after the worker started.
-	bad := expandSpec(t, `name: bad
-config:
-  name: sga
-  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]*x[0]*x[0]", f2: "y[0]*y[0]"}
-  dynamics: {kind: sga, leader_lr: {constant: 1.0}, follower_lr: {constant: 0.01}}
-  iterations: 200
-  init: {x: [10], y: [10]}
-`)
+	bad := expandSpec(t, fmt.Sprintf(divergingSpec, "bad"))
 	if err := (Executor{Conn: c, Name: "bad", Manifest: sweep.Manifest{Name: "bad", Jobs: bad}}).Execute(ctx, t.TempDir(), sweep.Plain(bad), nil); err != nil {
 		t.Fatal(err)
 	}

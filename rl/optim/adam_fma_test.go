@@ -1,7 +1,6 @@
 package optim
 
 import (
-	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -35,19 +34,9 @@ func TestAdamTailUnfused(t *testing.T) {
 			}
 		}
 		a.Step()
-		b1, b2 := a.Beta1, a.Beta2
-		stepSize := a.Rate / (1 - math.Pow(b1, float64(step)))
-		inv := 1 / math.Sqrt(1-math.Pow(b2, float64(step)))
-		for k, p := range params {
-			for i, g := range p.Grad {
-				m[k][i] = float64(b1*m[k][i]) + float64((1-b1)*g)
-				v[k][i] = float64(b2*v[k][i]) + float64((1-b2)*g*g)
-				data[k][i] -= float64(stepSize*m[k][i]) / (float64(math.Sqrt(v[k][i])*inv) + a.Eps)
-				if p.Data[i] != data[k][i] || a.m[k][i] != m[k][i] || a.v[k][i] != v[k][i] {
-					t.Fatalf("step %d, tensor %d, element %d: θ, m, v = %v, %v, %v; unfused %v, %v, %v",
-						step, k, i, p.Data[i], a.m[k][i], a.v[k][i], data[k][i], m[k][i], v[k][i])
-				}
-			}
+		if k, i, ok := unfusedAdamStep(a, params, data, m, v, step); !ok {
+			t.Fatalf("step %d, tensor %d, element %d: θ, m, v = %v, %v, %v; unfused %v, %v, %v",
+				step, k, i, params[k].Data[i], a.m[k][i], a.v[k][i], data[k][i], m[k][i], v[k][i])
 		}
 	}
 }

@@ -38,22 +38,33 @@ func TestAdamStepBits(t *testing.T) {
 			}
 		}
 		a.Step()
-		b1, b2 := a.Beta1, a.Beta2
-		stepSize := a.Rate / (1 - math.Pow(b1, float64(step)))
-		inv := 1 / math.Sqrt(1-math.Pow(b2, float64(step)))
-		for k, p := range params {
-			for i, g := range p.Grad {
-				// Each product rounded before its sum (no fused
-				// multiply-add, whatever GOAMD64 lets the compiler do).
-				m[k][i] = float64(b1*m[k][i]) + float64((1-b1)*g)
-				v[k][i] = float64(b2*v[k][i]) + float64((1-b2)*g*g)
-				data[k][i] -= float64(stepSize*m[k][i]) / (float64(math.Sqrt(v[k][i])*inv) + a.Eps)
-				if p.Data[i] != data[k][i] {
-					t.Fatalf("step %d, tensor of %d, element %d: %v, element by element %v", step, len(p.Data), i, p.Data[i], data[k][i])
-				}
+		if k, i, ok := unfusedAdamStep(a, params, data, m, v, step); !ok {
+			t.Fatalf("step %d, tensor of %d, element %d: θ, m, v = %v, %v, %v; element by element %v, %v, %v",
+				step, len(params[k].Data), i, params[k].Data[i], a.m[k][i], a.v[k][i], data[k][i], m[k][i], v[k][i])
+		}
+	}
+}
+
+// unfusedAdamStep applies Adam's step number step to the reference state
+// (data, m, v) with params' gradients, element by element and each product
+// rounded before its sum (no fused multiply-add, whatever GOAMD64 lets
+// the compiler do), and compares it with a's parameters and moments after
+// a.Step: it returns the first element that differs, or ok.
+func unfusedAdamStep(a *Adam, params []Param, data, m, v [][]float64, step int) (k, i int, ok bool) {
+	b1, b2 := a.Beta1, a.Beta2
+	stepSize := a.Rate / (1 - math.Pow(b1, float64(step)))
+	inv := 1 / math.Sqrt(1-math.Pow(b2, float64(step)))
+	for k, p := range params {
+		for i, g := range p.Grad {
+			m[k][i] = float64(b1*m[k][i]) + float64((1-b1)*g)
+			v[k][i] = float64(b2*v[k][i]) + float64((1-b2)*g*g)
+			data[k][i] -= float64(stepSize*m[k][i]) / (float64(math.Sqrt(v[k][i])*inv) + a.Eps)
+			if p.Data[i] != data[k][i] || a.m[k][i] != m[k][i] || a.v[k][i] != v[k][i] {
+				return k, i, false
 			}
 		}
 	}
+	return 0, 0, true
 }
 
 // TestAdamThreads checks that Adam.Step gives the same bits with Threads 1,
