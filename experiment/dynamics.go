@@ -130,7 +130,10 @@ func (k dynamicsKind) takesShared(key string) bool {
 type keyField struct {
 	Index []int
 	Type  reflect.Type
-	order int
+	// Numeric marks a field tagged safeyaml:"numeric" (a quoted number
+	// in its value is an error).
+	Numeric bool
+	order   int
 }
 
 // keyFields maps the YAML keys of struct type t (or a pointer to one) to
@@ -158,7 +161,7 @@ func keyFields(t reflect.Type) map[string]keyField {
 			if !f.IsExported() || name == "-" || name == "" {
 				continue
 			}
-			out[name] = keyField{Index: idx, Type: f.Type, order: len(out)}
+			out[name] = keyField{Index: idx, Type: f.Type, Numeric: f.Tag.Get("safeyaml") == "numeric", order: len(out)}
 		}
 	}
 	walk(t, nil)
@@ -217,6 +220,7 @@ func (d *DynamicsConfig) UnmarshalYAML(ctx context.Context, n ast.Node) error {
 	for _, p := range pairs {
 		key := safeyaml.Key(p)
 		var dst reflect.Value
+		decode := dec.DecodeAt
 		switch f, isShared := shared[key]; {
 		case key == "kind":
 			continue
@@ -231,8 +235,11 @@ func (d *DynamicsConfig) UnmarshalYAML(ctx context.Context, n ast.Node) error {
 				continue
 			}
 			dst = reflect.ValueOf(params).Elem().FieldByIndex(f.Index)
+			if f.Numeric {
+				decode = dec.DecodeNumericAt
+			}
 		}
-		if err := dec.DecodeAt(p.Value, dst.Addr().Interface(), "dynamics."+key); err != nil {
+		if err := decode(p.Value, dst.Addr().Interface(), "dynamics."+key); err != nil {
 			return err
 		}
 	}

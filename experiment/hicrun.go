@@ -25,8 +25,10 @@ type HiCParams struct {
 	Delta *ScheduleConfig `yaml:"delta"`
 	// Commitment is Hi-C's commitment schedule k_n (required).
 	Commitment *CommitmentConfig `yaml:"commitment"`
-	// Baseline is none (default), previous or {ema: decay}.
-	Baseline any `yaml:"baseline"`
+	// Baseline is none (default), previous or {ema: decay}. A quoted
+	// decay is an error (safeyaml:"numeric"), as in the other maps of
+	// named numbers.
+	Baseline any `yaml:"baseline" safeyaml:"numeric"`
 	// Follower is the learner Hi-C plays against (required).
 	Follower *FollowerConfig `yaml:"follower"`
 	// BurnIn is the number of Hi-C intervals without a leader update.

@@ -52,6 +52,8 @@ func TestHiCBadConfigs(t *testing.T) {
 	cases := []struct{ from, to, want string }{
 		{"baseline: previous", "baseline: average", `baseline = "average"`},
 		{"baseline: previous", "baseline: {ema: x}", "baseline"},
+		{"baseline: previous", `baseline: {ema: "0.9"}`, `dynamics.baseline.ema: "0.9" is quoted text where a number is expected`},
+		{"baseline: previous", "baseline: {ema: 9e-1}", ""},
 		{"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {constant: 5, log: {a: 1, b: 2}}", "exactly one of constant, log, eq19"},
 		{"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {eq19: {beta: 1, mu: 2, B: 100, p: 0.5}}", "config: dynamics.commitment: eq19: beta·mu"},
 		{"follower: {kind: gradient, lr: 0.1}", "follower: {kind: oracle, lr: 0.1}", `follower.kind = "oracle"`},
@@ -60,6 +62,18 @@ func TestHiCBadConfigs(t *testing.T) {
 		{"  follower: {kind: gradient, lr: 0.1}", "  follower: {kind: gradient, lr: 0.1}\n  solver: {kind: exact}", "dynamics.solver is not used by kind hic"},
 	}
 	for _, c := range cases {
+		if c.want == "" {
+			// An exponent without a dot (text to YAML 1.1) is the number.
+			cfg, err := ParseConfig([]byte(strings.Replace(hicYAML, c.from, c.to, 1)))
+			if err != nil {
+				t.Fatalf("%s: %v", c.to, err)
+			}
+			run, err := HiCRunConfig(cfg)
+			if err != nil || run.Leader.Baseline.Decay != 0.9 {
+				t.Errorf("%s: decay %g, %v; want 0.9", c.to, run.Leader.Baseline.Decay, err)
+			}
+			continue
+		}
 		_, err := runYAML(t, strings.Replace(hicYAML, c.from, c.to, 1))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s → %s: error %v; want it to contain %q", c.from, c.to, err, c.want)

@@ -265,7 +265,7 @@ func number(v any) any {
 // numericMaps are the configuration's maps of named numbers, vectors and
 // matrices (safeyaml:"numeric"), in whose values the YAML decoder leaves
 // an exponent without a dot (3e-4) as text.
-var numericMaps = [][2]string{{"game", "params"}, {"rl", "options"}}
+var numericMaps = [][2]string{{"game", "params"}, {"rl", "options"}, {"dynamics", "baseline"}}
 
 // numbersInBase turns the exponent-form text in the base configuration's
 // maps of named numbers into the numbers it is (numbers), as a grid's

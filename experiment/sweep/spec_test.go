@@ -109,7 +109,8 @@ func TestStableIDs(t *testing.T) {
 // is the one `stackel run` makes of the same config spelt with decimals
 // (experiment.NewJob), whose ID a sweep made before keeps: values below
 // 10⁻⁶, which JSON writes as 1e-7, keep that spelling. An exclusion's
-// matrix spelt with exponents matches its grid point.
+// matrix spelt with exponents matches its grid point. Hi-C's baseline
+// decay ({ema: 9e-1}) is such a number too, in the base and in a grid.
 func TestNumbersInBase(t *testing.T) {
 	s, err := ParseSpec([]byte("name: s\nconfig:\n  name: c\n  rl: {env: Pendulum-v1, algo: stddpg, steps: 1200, steps_per_epoch: 300, options: {actor_lr: 3e-4, cg_tol: 1e-7}}\ngrid:\n  rl.options.lambda_min: [1e-8, 5e-1]\nseeds: [2]\n"), ".")
 	if err != nil {
@@ -149,6 +150,35 @@ func TestNumbersInBase(t *testing.T) {
 	}
 	if len(mj) != 1 || mj[0].Labels["point"] != "game.params.M=[[1,0],[0,1]]" {
 		t.Errorf("one of two grid points excluded: got %d jobs, want the one of M = I", len(mj))
+	}
+
+	// Hi-C's baseline decay: in the base config and in the grid.
+	hic := "name: h\nconfig:\n  name: h\n  game: {builtin: cournot}\n  dynamics: {kind: hic, alpha: {constant: 0.01}, delta: {constant: 0.5}, commitment: {constant: 5}, baseline: {ema: 9e-1}, follower: {kind: gradient, lr: 0.1}}\n  stages: 100\n"
+	for _, c := range []struct {
+		grid  string
+		decay []float64
+	}{{"", []float64{0.9}}, {"grid:\n  dynamics.baseline.ema: [5e-1, 0.75]\n", []float64{0.5, 0.75}}} {
+		h, err := ParseSpec([]byte(hic+c.grid), ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		hj, err := h.Expand()
+		if err != nil {
+			t.Fatalf("hic baseline decay in exponent form (%q): %v", c.grid, err)
+		}
+		if len(hj) != len(c.decay) {
+			t.Fatalf("%d jobs, want %d", len(hj), len(c.decay))
+		}
+		for i, j := range hj {
+			cfg, err := experiment.ParseConfig([]byte(j.Config))
+			if err != nil {
+				t.Fatalf("job %d: %v\n%s", i, err, j.Config)
+			}
+			run, err := experiment.HiCRunConfig(cfg)
+			if err != nil || run.Leader.Baseline.Decay != c.decay[i] {
+				t.Errorf("job %d: decay %g, %v; want %g", i, run.Leader.Baseline.Decay, err, c.decay[i])
+			}
+		}
 	}
 }
 

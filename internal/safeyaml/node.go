@@ -142,12 +142,7 @@ func (d *NodeDecoder) Decode(n ast.Node, v any) error { return d.DecodeAt(n, v, 
 // DecodeAt is Decode for the node of the key path at (dot-separated, e.g.
 // "dynamics.reg"), which the errors of the checks on its values name.
 func (d *NodeDecoder) DecodeAt(n ast.Node, v any, at string) error {
-	var path *keyPath
-	if at != "" {
-		for _, k := range strings.Split(at, ".") {
-			path = path.key(k)
-		}
-	}
+	path := dottedPath(at)
 	w := d.walker()
 	if _, err := w.walk(n, reflect.TypeOf(v), path); err != nil {
 		return err
@@ -165,6 +160,30 @@ func (d *NodeDecoder) DecodeAt(n ast.Node, v any, at string) error {
 		return nil
 	}
 	return d.run(n, v, path)
+}
+
+// DecodeNumericAt is DecodeAt for the value of a field tagged
+// safeyaml:"numeric" (v points to an any or a map[string]any): a quoted
+// number anywhere in it is an error, as Unmarshal makes it below such a
+// field.
+func (d *NodeDecoder) DecodeNumericAt(n ast.Node, v any, at string) error {
+	path := dottedPath(at)
+	w := d.walker()
+	if _, err := w.walk(n, numericValues, path); err != nil {
+		return err
+	}
+	return d.run(n, v, path)
+}
+
+// dottedPath is the key path of the dot-separated keys at (nil for "").
+func dottedPath(at string) *keyPath {
+	var path *keyPath
+	if at != "" {
+		for _, k := range strings.Split(at, ".") {
+			path = path.key(k)
+		}
+	}
+	return path
 }
 
 // run decodes n (at path) into v, turning a panic into an error and
