@@ -72,7 +72,7 @@ func NewLOLA(g game.Game, c LOLAConfig) (*LOLA, error) {
 		return nil, err
 	}
 	if c.LookAhead != nil {
-		if err := loop.Validate("look-ahead", c.LookAhead); err != nil {
+		if err := loop.Validate("lookahead", c.LookAhead); err != nil {
 			return nil, err
 		}
 	}
