@@ -493,3 +493,63 @@ func TestPhasePadding(t *testing.T) {
 		t.Errorf("with Region [0,1]²: axes [%v, %v] × [%v, %v] (%v)", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max, err)
 	}
 }
+
+// TestSaveThroughSymlink: a figure that is a symbolic link (a paper's
+// figs/fig.svg linking to a run's figure, relatively, through a second
+// link, or dangling) stays a link after Save: the file it links to gets
+// the new figure. The atomic rename used to replace the link itself with
+// a file, cutting the paper's figure off from the run.
+func TestSaveThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	paper := filepath.Join(dir, "paper")
+	for _, d := range []string{run, paper} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := Lines(LinesFigure{Series: []Series{{Name: "a", Y: []float64{1, 2}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		links  []string // link name → target, in pairs; the first is the figure Save writes
+		target string   // the file that must receive the figure
+		exists bool     // the target exists before Save
+	}{
+		{"relative", []string{"a.svg", "../run/a.svg"}, "run/a.svg", true},
+		{"absolute through a second link", []string{"b.svg", filepath.Join(paper, "b2.svg"), "b2.svg", filepath.Join(run, "b.svg")}, "run/b.svg", true},
+		{"dangling", []string{"c.svg", "../run/c.svg"}, "run/c.svg", false},
+	} {
+		target := filepath.Join(dir, c.target)
+		if c.exists {
+			if err := os.WriteFile(target, []byte("old figure"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := 0; i < len(c.links); i += 2 {
+			if err := os.Symlink(c.links[i+1], filepath.Join(paper, c.links[i])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fig := filepath.Join(paper, c.links[0])
+		if _, err := Save(p, strings.TrimSuffix(fig, ".svg"), Size{}, "svg"); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if fi, err := os.Lstat(fig); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s: %s is no longer a symbolic link (%v)", c.name, c.links[0], err)
+		}
+		if b, err := os.ReadFile(target); err != nil || !strings.Contains(string(b), "<svg") {
+			t.Errorf("%s: %s holds %q (%v), want the new figure", c.name, c.target, b[:min(len(b), 20)], err)
+		}
+	}
+	// A loop of links is an error, not a hang.
+	loop := filepath.Join(paper, "loop.svg")
+	if err := os.Symlink("loop.svg", loop); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Save(p, strings.TrimSuffix(loop, ".svg"), Size{}, "svg"); err == nil || !strings.Contains(err.Error(), "too many levels of symbolic links") {
+		t.Errorf("a link to itself: %v; want too many levels of symbolic links", err)
+	}
+}

@@ -44,7 +44,8 @@ var DefaultFormats = []string{"png", "svg"}
 // would be written as fig.png.png), a negative or non-finite size, or a
 // failed write. Each file is replaced atomically (written under a
 // temporary name, then renamed): a failed write leaves the file that was
-// there before.
+// there before. A file that is a symbolic link stays one: the file it
+// links to is replaced.
 //
 // Text in SVG files names its font rather than embedding it: Liberation
 // Sans, then the metric-compatible Arial and Helvetica, then sans-serif.
@@ -176,6 +177,10 @@ func (s Size) withDefaults() (Size, error) {
 // viewer) never sees a half-written figure, and a write that fails leaves
 // the file that was there before untouched (the temporary file is removed).
 func writeFile(path string, w io.WriterTo) error {
+	path, err := linkTarget(path)
+	if err != nil {
+		return fmt.Errorf("plot: Save: %w", err)
+	}
 	f, err := createTemp(path)
 	if err != nil {
 		return fmt.Errorf("plot: Save: %w", err)
@@ -193,6 +198,29 @@ func writeFile(path string, w io.WriterTo) error {
 		return fmt.Errorf("plot: Save: writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// linkTarget returns the file that writing path writes: path itself, or,
+// where path is a symbolic link (a paper's figs/fig3.png linking to a
+// run's figure), the file it links to, followed through every link, so
+// that an atomic save replaces the figure and keeps the link, as writing
+// through it would. A dangling link gives the missing file it names.
+func linkTarget(path string) (string, error) {
+	for range 40 {
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
 }
 
 // tempSeq numbers createTemp's names within the process.
