@@ -75,6 +75,9 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 	if opt.ReportOnly {
 		return fmt.Errorf("--report-only reads the runs on disk; do not combine it with --nats or --emit")
 	}
+	if err := r.CheckOut(opt.Out); err != nil {
+		return err
+	}
 	jobs, err := r.Jobs(opt)
 	if err != nil {
 		return err

@@ -3,8 +3,11 @@ package repro
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -116,7 +119,13 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	if err != nil {
 		return err
 	}
+	if err := r.CheckOut(opt.Out); err != nil {
+		return err
+	}
 	if opt.ReportOnly && !r.Resumable {
+		if err := claimReproductionDir(opt.Out, r.Name); err != nil {
+			return err
+		}
 		return r.reportFromDisk(ctx, opt, jobs)
 	}
 	if opt.ReportOnly && len(jobs) > 0 && !anyOnDisk(opt.Out, jobs) {
@@ -124,6 +133,9 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		// in opt.Out (another reproduction's, say) with an empty one.
 		return fmt.Errorf("report-only: none of the %d runs of %s is on disk in %s (no job.json or %s in %s, …): nothing to report, and nothing was written; give the --out that holds the runs, or run the reproduction without --report-only",
 			len(jobs), r.Name, opt.Out, experiment.MetricsFile, filepath.Join(opt.Out, jobs[0].Out))
+	}
+	if err := claimReproductionDir(opt.Out, r.Name); err != nil {
+		return err
 	}
 	if !opt.ReportOnly {
 		pending, finished, err := experiment.Pending(opt.Out, jobs)
@@ -196,6 +208,56 @@ func (r Reproduction) CheckOptions(opt Options) error {
 		return fmt.Errorf("%s has no RL runs: Steps (%d) and DType (%q) apply to the RL reproductions only", r.Name, opt.Steps, opt.DType)
 	}
 	return nil
+}
+
+// ReproductionFile is the file, in a reproduction's output directory, that
+// names the reproduction writing there ({"reproduction": "stsac-pendulum"}).
+// Another reproduction refuses that directory: their runs' directories
+// may not collide (stsac-al/seed1 beside stddpg-al/seed1), but report.md,
+// results.json and the figures would be replaced by the second one's. A
+// directory without the file (written before it existed, or a committed
+// set copied without it) is taken for any reproduction's.
+const ReproductionFile = "reproduction.json"
+
+// reproductionRecord is the content of ReproductionFile.
+type reproductionRecord struct {
+	Reproduction string `json:"reproduction"`
+}
+
+// CheckOut returns an error when the output directory dir belongs to
+// another reproduction (its ReproductionFile names one other than r), or
+// its ReproductionFile cannot be read. Execute checks it first; a command
+// that only writes r's jobs there (a Slurm array) checks it too.
+func (r Reproduction) CheckOut(dir string) error {
+	name := r.Name
+	path := filepath.Join(dir, ReproductionFile)
+	b, err := safeyaml.ReadOwnFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var rec reproductionRecord
+	if err := json.Unmarshal(b, &rec); err != nil || rec.Reproduction == "" {
+		return fmt.Errorf("%s does not name a reproduction (want {\"reproduction\": \"NAME\"}): remove it, or use another output directory", path)
+	}
+	if rec.Reproduction != name {
+		return fmt.Errorf("%s holds the reproduction %s (%s), whose report.md, results.json and figures %s would replace: use another output directory", dir, rec.Reproduction, ReproductionFile, name)
+	}
+	return nil
+}
+
+// claimReproductionDir writes dir's ReproductionFile naming name, unless
+// it does already (CheckOut has found no other name there).
+func claimReproductionDir(dir, name string) error {
+	if _, err := os.Stat(filepath.Join(dir, ReproductionFile)); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return experiment.WriteJSON(dir, ReproductionFile, reproductionRecord{Reproduction: name})
 }
 
 // anyOnDisk reports whether the directory under root of any of jobs holds

@@ -93,3 +93,73 @@ func TestReportOnlyFromDisk(t *testing.T) {
 		}
 	}
 }
+
+// TestAnotherReproductionRefused: a reproduction refuses an output
+// directory another one wrote (its reproduction.json), before running
+// anything, leaving that one's report and results as they were; without
+// the record, hic-cournot's jobs (hic/…, sga/…) beside fiez-duopoly's
+// (sga/… under other IDs, refused one by one) or stac-toy's (its own
+// directories) would have replaced report.md and results.json. The same
+// reproduction again, or with --report-only, is accepted, as is a
+// directory without the record (written before it existed); a record
+// that names nothing is an error.
+func TestAnotherReproductionRefused(t *testing.T) {
+	duopoly, err := Lookup("fiez-duopoly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	toy, err := Lookup("stac-toy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	opt := Options{Quick: true, Seeds: 1, Workers: 1, Out: dir}
+	if err := duopoly.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := os.ReadFile(filepath.Join(dir, ReproductionFile))
+	if err != nil || !strings.Contains(string(rec), `"reproduction": "fiez-duopoly"`) {
+		t.Fatalf("%s: %q, %v", ReproductionFile, rec, err)
+	}
+	files := map[string][]byte{}
+	entries, _ := os.ReadDir(dir)
+	for _, name := range []string{"report.md", "results.json"} {
+		files[name], _ = os.ReadFile(filepath.Join(dir, name))
+	}
+	for _, report := range []bool{false, true} {
+		o := opt
+		o.ReportOnly = report
+		err := toy.Execute(context.Background(), o)
+		if err == nil || !strings.Contains(err.Error(), dir+" holds the reproduction fiez-duopoly ("+ReproductionFile+")") {
+			t.Errorf("stac-toy (report-only %v) into fiez-duopoly's directory: %v; want it refused", report, err)
+		}
+	}
+	for name, b := range files {
+		if now, _ := os.ReadFile(filepath.Join(dir, name)); !bytes.Equal(now, b) {
+			t.Errorf("%s changed", name)
+		}
+	}
+	if now, _ := os.ReadDir(dir); len(now) != len(entries) {
+		t.Errorf("%d entries in the directory after the refusals, %d before", len(now), len(entries))
+	}
+	// The same reproduction again (every run reused), and report-only.
+	for _, report := range []bool{false, true} {
+		o := opt
+		o.ReportOnly = report
+		if err := duopoly.Execute(context.Background(), o); err != nil {
+			t.Errorf("fiez-duopoly again (report-only %v): %v", report, err)
+		}
+	}
+	// A directory without the record is any reproduction's, and gets one.
+	os.Remove(filepath.Join(dir, ReproductionFile))
+	if err := duopoly.Execute(context.Background(), opt); err != nil {
+		t.Errorf("without %s: %v", ReproductionFile, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ReproductionFile)); err != nil {
+		t.Errorf("the record was not written again: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, ReproductionFile), []byte("{}\n"), 0o644)
+	if err := duopoly.Execute(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "does not name a reproduction") {
+		t.Errorf("an empty record: %v", err)
+	}
+}
