@@ -328,6 +328,8 @@ func newSweepClientCmd(verb, short string, run func(cmd *cobra.Command, c *natsq
 				return err
 			}
 			defer c.Close()
+			// A cancel waiting for the sweep's name lock says so.
+			c.Log = cmd.OutOrStdout()
 			return run(cmd, c, args[0])
 		},
 	}

@@ -46,6 +46,12 @@ type Conn struct {
 	// and final record under <job-id>/, each sweep's manifest under
 	// <sweep>/.
 	Obj jetstream.ObjectStore
+	// Log, when not nil, is told when Submit, Cancel or CancelOthers waits
+	// for the sweep's name lock, held by another submission or
+	// cancellation (or by a process killed while it held it, whose lock
+	// is taken over after 20 s): without it they wait silently. An
+	// Executor's own Log is used for its submissions.
+	Log io.Writer
 }
 
 // Names of the JetStream resources (see the package documentation).

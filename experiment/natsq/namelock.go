@@ -53,12 +53,16 @@ var (
 )
 
 // withNameLock runs f holding sweep name's lock (see nameLockKey), waiting
-// while another submitter holds it (saying so once to log, if not nil).
+// while another submitter holds it (saying so once to log, or to c.Log
+// when log is nil; silently when both are).
 // f's context is cancelled if the lock
 // is lost (another submitter took it over, after this one failed to
 // rewrite it for nameLockStale); then withNameLock returns an error saying
 // so.
 func (c *Conn) withNameLock(ctx context.Context, name string, log io.Writer, f func(ctx context.Context) error) error {
+	if log == nil {
+		log = c.Log
+	}
 	host, _ := os.Hostname()
 	val := []byte(fmt.Sprintf("%s:%d %s", host, os.Getpid(), time.Now().UTC().Format(time.RFC3339Nano)))
 	key := nameLockKey(name)

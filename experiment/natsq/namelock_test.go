@@ -1,10 +1,12 @@
 package natsq
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -176,6 +178,20 @@ func TestNameLockStale(t *testing.T) {
 	}
 	if _, err := c.KV.Get(ctx, nameLockKey("orphan")); !errors.Is(err, jetstream.ErrKeyNotFound) {
 		t.Fatalf("the lock after the submission: %v (want it released)", err)
+	}
+	// A cancellation behind a dead lock says why it waits on the Conn's
+	// Log (`stackel sweep cancel` sets it; it waited silently).
+	if _, err := c.KV.Create(ctx, nameLockKey("orphan"), []byte("dead:2")); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	c.Log = &log
+	defer func() { c.Log = nil }()
+	if n, err := c.Cancel(ctx, "orphan"); err != nil || n != 1 {
+		t.Fatalf("cancel behind a dead lock: %d cancelled, %v", n, err)
+	}
+	if want := "sweep orphan: another submission or cancellation of this name (dead:2) is in progress; waiting for it (a lock its process stopped renewing is taken over after 300ms)"; strings.Count(log.String(), want) != 1 {
+		t.Errorf("the cancellation's log %q; want once %q", log.String(), want)
 	}
 }
 
