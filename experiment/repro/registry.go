@@ -123,19 +123,16 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		return err
 	}
 	if opt.ReportOnly && !r.Resumable {
-		if err := claimReproductionDir(opt.Out, r.Name); err != nil {
+		if err := r.reportFromDisk(ctx, opt, jobs); err != nil {
 			return err
 		}
-		return r.reportFromDisk(ctx, opt, jobs)
+		return claimReproductionDir(opt.Out, r.Name)
 	}
 	if opt.ReportOnly && len(jobs) > 0 && !anyOnDisk(opt.Out, jobs) {
 		// A report of runs all "not run" would only replace the report
 		// in opt.Out (another reproduction's, say) with an empty one.
 		return fmt.Errorf("report-only: none of the %d runs of %s is on disk in %s (no job.json or %s in %s, …): nothing to report, and nothing was written; give the --out that holds the runs, or run the reproduction without --report-only",
 			len(jobs), r.Name, opt.Out, experiment.MetricsFile, filepath.Join(opt.Out, jobs[0].Out))
-	}
-	if err := claimReproductionDir(opt.Out, r.Name); err != nil {
-		return err
 	}
 	if !opt.ReportOnly {
 		pending, finished, err := experiment.Pending(opt.Out, jobs)
@@ -174,9 +171,16 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 				return err
 			}
 		}
+		// Claimed once the jobs are about to run (a refused run writes
+		// nothing).
+		if err := claimReproductionDir(opt.Out, r.Name); err != nil {
+			return err
+		}
 		if err := exec.Execute(ctx, opt.Out, pending, opt.Progress); err != nil {
 			return err
 		}
+	} else if err := claimReproductionDir(opt.Out, r.Name); err != nil {
+		return err
 	}
 	if err := r.Report(ctx, opt, jobs); err != nil {
 		return err

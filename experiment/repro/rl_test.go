@@ -371,6 +371,16 @@ func TestRLReportOnlyNoRunsOnDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Refused as another reproduction's directory (its reproduction.json);
+	// without that record, as a directory holding none of the runs; and
+	// an empty directory likewise.
+	err = rep.Execute(context.Background(), Options{Out: dir, Quick: true, ReportOnly: true})
+	if err == nil || !strings.Contains(err.Error(), dir+" holds the reproduction stddpg-pendulum") {
+		t.Errorf("report-only in %s: error %v", dir, err)
+	}
+	if err := os.Remove(filepath.Join(dir, ReproductionFile)); err != nil {
+		t.Fatal(err)
+	}
 	for _, out := range []string{dir, t.TempDir()} {
 		err := rep.Execute(context.Background(), Options{Out: out, Quick: true, ReportOnly: true})
 		if err == nil || !strings.Contains(err.Error(), "none of the 6 runs of stsac-pendulum is on disk in "+out) {
