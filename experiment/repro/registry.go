@@ -233,7 +233,6 @@ type reproductionRecord struct {
 // its ReproductionFile cannot be read. Execute checks it first; a command
 // that only writes r's jobs there (a Slurm array) checks it too.
 func (r Reproduction) CheckOut(dir string) error {
-	name := r.Name
 	path := filepath.Join(dir, ReproductionFile)
 	b, err := safeyaml.ReadOwnFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -246,8 +245,8 @@ func (r Reproduction) CheckOut(dir string) error {
 	if err := json.Unmarshal(b, &rec); err != nil || rec.Reproduction == "" {
 		return fmt.Errorf("%s does not name a reproduction (want {\"reproduction\": \"NAME\"}): remove it, or use another output directory", path)
 	}
-	if rec.Reproduction != name {
-		return fmt.Errorf("%s holds the reproduction %s (%s), whose report.md, results.json and figures %s would replace: use another output directory", dir, rec.Reproduction, ReproductionFile, name)
+	if rec.Reproduction != r.Name {
+		return fmt.Errorf("%s holds the reproduction %s (%s), whose report.md, results.json and figures %s would replace: use another output directory", dir, rec.Reproduction, ReproductionFile, r.Name)
 	}
 	return nil
 }
