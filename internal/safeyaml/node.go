@@ -31,6 +31,9 @@ type NodeDecoder struct {
 	// whole: the anchors of the whole document before the block are
 	// known, so that an alias to no known anchor is an error of the walk.
 	whole bool
+	// src is the document's input, which errors quote (nil: rebuilt
+	// from the tokens).
+	src []byte
 }
 
 // docKey is the context key of the *document that Unmarshal gives the
@@ -39,10 +42,12 @@ type NodeDecoder struct {
 type docKey struct{}
 
 // document is what a NodeDecoder needs of the document being decoded:
-// its anchors in the order they are defined, and the limits in force.
+// its anchors in the order they are defined, the limits in force, and
+// the input, which its errors quote.
 type document struct {
 	lim     Limits
 	anchors []anchorDef
+	src     []byte
 }
 
 // anchorDef is an anchor of a document: its name, node (from Unmarshal's
@@ -75,7 +80,7 @@ func NewNodeDecoderContext(ctx context.Context, block ast.Node) (*NodeDecoder, e
 		anchored: map[string]ast.Node{},
 	}
 	if doc, ok := ctx.Value(docKey{}).(*document); ok && doc != nil {
-		d.lim, d.whole = doc.lim, true
+		d.lim, d.whole, d.src = doc.lim, true, doc.src
 		start := blockStart(block)
 		for _, a := range doc.anchors {
 			if start == nil || !before(a.node, start) {
@@ -191,11 +196,11 @@ func dottedPath(at string) *keyPath {
 func (d *NodeDecoder) run(n ast.Node, v any, path *keyPath) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("line %d: the YAML decoder failed on this input (%v)", line(n), r)
+			err = fmt.Errorf("line %d: the YAML decoder failed on this input (%s)", line(n), panicText(r, d.src))
 		}
 	}()
 	if err := d.dec.DecodeFromNode(n, v); err != nil {
-		return decodeError(err, func() ast.Node { return n }, path)
+		return decodeError(err, d.src, func() ast.Node { return n }, path)
 	}
 	return nil
 }

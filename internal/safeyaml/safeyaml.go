@@ -19,7 +19,9 @@ import (
 // Unmarshal decodes YAML (or JSON) data into v strictly (an unknown key is
 // an error naming the key and its line), after the checks of the package
 // comment with limits lim (zero fields take their defaults). Errors from
-// the decoder are formatted with yaml.FormatError, without colour.
+// the parser and the decoder are formatted as yaml.FormatError formats
+// them, without colour (the lines around the error, cut to a bounded
+// width), in time linear in the input (errorText).
 func Unmarshal(data []byte, v any, lim Limits) error {
 	_, err := UnmarshalKeys(data, v, lim)
 	return err
@@ -70,7 +72,7 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 		body = d.Body
 	}
 	w := newWalker(lim)
-	doc := &document{lim: lim}
+	doc := &document{lim: lim, src: data}
 	w.defs = &doc.anchors
 	if body != nil {
 		if _, err := w.walk(body, reflect.TypeOf(v), nil); err != nil {
@@ -88,12 +90,12 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 func parse(data []byte) (f *ast.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("the YAML parser failed on this input (%v)", r)
+			f, err = nil, fmt.Errorf("the YAML parser failed on this input (%s)", panicText(r, data))
 		}
 	}()
 	f, err = parser.ParseBytes(data, 0)
 	if err != nil {
-		return nil, errors.New(shorten(yaml.FormatError(err, false, true)))
+		return nil, errors.New(errorText(err, data))
 	}
 	return f, nil
 }
@@ -104,11 +106,11 @@ func parse(data []byte) (f *ast.File, err error) {
 func decode(ctx context.Context, data []byte, v any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("the YAML decoder failed on this input (%v)", r)
+			err = fmt.Errorf("the YAML decoder failed on this input (%s)", panicText(r, data))
 		}
 	}()
 	if err := yaml.UnmarshalContext(ctx, data, v, yaml.Strict()); err != nil {
-		return decodeError(err, func() ast.Node {
+		return decodeError(err, data, func() ast.Node {
 			f, err := parse(data)
 			if err != nil {
 				return nil

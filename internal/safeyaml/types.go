@@ -197,8 +197,9 @@ func short(s string) string {
 // found by the error's position in the tree root returns (at path; nil:
 // none);
 // other errors (an unknown key, a duplicate key) are formatted with their
-// position and the lines of the input around it.
-func decodeError(err error, root func() ast.Node, path *keyPath) error {
+// position and the lines around it of src, the input (errorText; nil:
+// rebuilt from the error's tokens).
+func decodeError(err error, src []byte, root func() ast.Node, path *keyPath) error {
 	var (
 		te   *yaml.TypeError
 		oe   *yaml.OverflowError
@@ -228,7 +229,7 @@ func decodeError(err error, root func() ast.Node, path *keyPath) error {
 			return mismatch(n, path, want)
 		}
 	}
-	return errors.New(shorten(yaml.FormatError(err, false, true)))
+	return errors.New(errorText(err, src))
 }
 
 // nodeAt returns the first node below n (n itself included, in the

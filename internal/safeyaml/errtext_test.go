@@ -1,0 +1,218 @@
+package safeyaml
+
+import (
+	"fmt"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// longLineError is an input whose error stands on one long line of flow
+// style (n values before it), as the parser or decoder reports it: the
+// error's column, and the text that begins there.
+type longLineError struct {
+	name  string
+	input func(n int) string
+	// at is the text at the error's position (the caret's).
+	at   string
+	want string // in the message
+	into func() any
+}
+
+var longLineErrors = []longLineError{
+	{"unknown key after a long list", func(n int) string {
+		return `{"p": {"a": [` + strings.Repeat("1, ", n) + `1]}, "zz": 1}`
+	}, `"zz": 1}`, `unknown field "zz"`, func() any { return new(sample) }},
+	{"duplicate key after a long list", func(n int) string {
+		return "p: {a: [" + strings.Repeat("1, ", n) + "1], a: 2}\n"
+	}, "a: 2}", `mapping key "a" already defined`, func() any { return new(sample) }},
+	{"unclosed list", func(n int) string {
+		return "n: 1\np: {a: [" + strings.Repeat("[1, 2], ", n) + "1}\n"
+	}, "}", "',' or ']' must be specified", func() any { return new(sample) }},
+	// A NodeDecoder without the document (its error's text is rebuilt
+	// from the tokens).
+	{"alias unknown to a NodeDecoder", func(n int) string {
+		var b strings.Builder
+		b.WriteString("{seed: &g 3, blk: {")
+		for i := range n / 4 {
+			fmt.Fprintf(&b, "k%d: 1, ", i)
+		}
+		b.WriteString("n: *g}}")
+		return b.String()
+	}, "g}}", `could not find alias "g"`, func() any {
+		return new(struct {
+			Seed int      `yaml:"seed"`
+			Blk  ctxBlock `yaml:"blk"`
+		})
+	}},
+}
+
+// TestErrorOnLongLine checks the error for a mistake at the far end of
+// a long line: it names the line and column, and quotes the part of the
+// line around the column (cut at both ends) with the caret under the
+// mistake (the decoder's formatting quoted the line's first 150 bytes
+// and lost the caret, after a time quadratic in the line's length).
+func TestErrorOnLongLine(t *testing.T) {
+	for _, c := range longLineErrors {
+		in := c.input(20000)
+		err := Unmarshal([]byte(in), c.into(), Limits{})
+		if err == nil {
+			t.Errorf("%s: accepted", c.name)
+			continue
+		}
+		line := strings.Count(in[:strings.LastIndex(in, c.at)], "\n") + 1
+		lineStart := strings.LastIndex(in[:strings.LastIndex(in, c.at)], "\n") + 1
+		col := utf8.RuneCountInString(in[lineStart:strings.LastIndex(in, c.at)]) + 1
+		msg := err.Error()
+		if head := fmt.Sprintf("[%d:%d] %s", line, col, c.want); !strings.Contains(msg, head) {
+			t.Errorf("%s: error does not begin %q:\n%s", c.name, head, msg)
+			continue
+		}
+		// The error's line, then the caret under c.at.
+		rows := strings.Split(msg, "\n")
+		marked := fmt.Sprintf(">%3d | ", line)
+		i := 0
+		for i < len(rows) && !strings.HasPrefix(rows[i], marked) {
+			i++
+		}
+		if i+1 >= len(rows) {
+			t.Errorf("%s: no line marked %q followed by a caret:\n%s", c.name, marked, msg)
+			continue
+		}
+		quoted, caret := rows[i], rows[i+1]
+		if strings.Trim(caret, " ") != "^" {
+			t.Errorf("%s: %q is not a caret line:\n%s", c.name, caret, msg)
+			continue
+		}
+		k := strings.IndexByte(caret, '^') // runes: the caret line is spaces
+		r := []rune(quoted)
+		if k >= len(r) || !strings.HasPrefix(string(r[k:]), c.at) {
+			t.Errorf("%s: the caret is not under %q:\n%s\n%s", c.name, c.at, quoted, caret)
+		}
+		if len(quoted) > 200 || col > 200 && !strings.Contains(quoted, "| …") {
+			t.Errorf("%s: the long line is not cut: %.300q", c.name, quoted)
+		}
+	}
+}
+
+// allocated returns the bytes f allocates (runtime.MemStats.TotalAlloc).
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestErrorOnLongLineLinear checks that the work of reporting an error
+// on a long line (counted as the bytes allocated: the decoder's
+// formatting of the lines around an error copied the line once per token
+// on it) grows in proportion to the line, not to its square: four times
+// the line costs less than six times the work.
+func TestErrorOnLongLineLinear(t *testing.T) {
+	for _, c := range longLineErrors {
+		work := func(n int) uint64 {
+			in := []byte(c.input(n))
+			return allocated(func() { _ = Unmarshal(in, c.into(), Limits{}) })
+		}
+		work(2000) // warm the caches of types
+		small, large := work(6000), work(24000)
+		t.Logf("%s: %d and %d bytes allocated (%.2f times)", c.name, small, large, float64(large)/float64(small))
+		if large > 6*small {
+			t.Errorf("%s: %d bytes allocated for a line four times as long as one that takes %d (%.1f times)", c.name, large, small, float64(large)/float64(small))
+		}
+	}
+}
+
+// blankRow is a row of the decoder's formatting that quotes nothing (it
+// ends the quote with the empty line after the input's last newline,
+// which errorText leaves out).
+var blankRow = regexp.MustCompile(`^\s*([0-9]+ \|)?\s*$`)
+
+// TestErrorTextAsDecoder checks that errors are quoted with the input as
+// the decoder's own formatting (yaml.FormatError) quotes short inputs:
+// the same position, message, numbered lines and caret (without its
+// trailing blank line, and without the \r of a \r\n line break).
+func TestErrorTextAsDecoder(t *testing.T) {
+	type doc struct {
+		N int            `yaml:"n"`
+		M map[string]any `yaml:"m"`
+	}
+	for _, in := range []string{
+		"n: 1\nm: {a: 1}\nq: 2\nr: 3\n",                                           // unknown key
+		"# c\n\nn: 1\n\n\nm:\n  a: 1\n  b: [1,\n    2]\nn: 2\nx: 1\ny: 2\nz: 3\n", // duplicate key, lines cut at 3
+		"n: 1\nm: [1, 2\n", // syntax
+		"n: 1\nm: {a: 1\n",
+		"n: \"abc\ndef\"\nm: {a: 1}\nq: 2\n", // a quoted text over two lines
+		"n: 1\r\nm: {}\r\nq: 1\r\n",          // CRLF
+		"n: 1\nm: {a: 1, a: 2}\n",
+		"n: 1\nm:\n  a: |\n    text\n    more\n  b: 1\nzz: 2", // no final newline
+		"n: 1\nm: {a: 1}\nq: \"ü\", ü: 1\n",
+	} {
+		var v doc
+		err := yaml.UnmarshalWithOptions([]byte(in), &v, yaml.Strict())
+		if err == nil {
+			_, err = parser.ParseBytes([]byte(in), 0)
+		}
+		if err == nil {
+			t.Errorf("%q: no error", in)
+			continue
+		}
+		// The decoder's formatting keeps the \r of a \r\n; errorText
+		// does not.
+		want := strings.Split(strings.ReplaceAll(yaml.FormatError(err, false, true), "\r", ""), "\n")
+		for len(want) > 0 && blankRow.MatchString(want[len(want)-1]) {
+			want = want[:len(want)-1]
+		}
+		for _, src := range [][]byte{[]byte(in), nil} {
+			if got := errorText(err, src); got != strings.Join(want, "\n") {
+				t.Errorf("%q (source given: %v):\n%s\nwant\n%s", in, src != nil, got, strings.Join(want, "\n"))
+			}
+		}
+	}
+}
+
+// FuzzUnmarshal checks that no input makes Unmarshal panic, and that
+// every error is text of a bounded size: a quoted excerpt of the input
+// (an error of the parser or decoder, errorText) has at most 41 lines of
+// at most 170 bytes.
+func FuzzUnmarshal(f *testing.F) {
+	for _, s := range []string{
+		"n: 1\nf: 1e-3\ndims: [3, 4.0]\np: {s: \"]]]]\", a: &A [1, 2], b: *A}\nsub: {k: 7}\n",
+		"n: 1\nm: {a: 1}\nq: 2\n",
+		"p: {a: [1, 2], a: 3}\n",
+		"p: {a: [[1, 2], [3\n",
+		"n: \"abc\r\ndef\"\r\nzz: 1\r\n",
+		"{\"p\": {\"ü\": [1, 2]}, \"zz\": 1}",
+		"seed: &g 3\nblk: {n: *g}\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := Unmarshal(data, new(sample), Limits{})
+		if err == nil {
+			return
+		}
+		msg := err.Error()
+		if msg == "" {
+			t.Fatal("empty error")
+		}
+		if !strings.Contains(msg, "\n") {
+			return
+		}
+		rows := strings.Split(msg, "\n")
+		if len(rows) > 41 {
+			t.Fatalf("an error of %d lines", len(rows))
+		}
+		for _, r := range rows {
+			if len(r) > 170 {
+				t.Fatalf("an error line of %d bytes: %q", len(r), r)
+			}
+		}
+	})
+}
