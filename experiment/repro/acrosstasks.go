@@ -74,11 +74,16 @@ func pairsAbove(a, b []float64) float64 {
 // linear between order statistics (Hyndman and Fan's type 7). Every draw
 // comes from rng. A NaN among the values gives a NaN interval.
 func StratifiedBootstrapPoI(x, y [][]float64, level float64, reps int, rng *rand.Rand) (lo, hi float64, err error) {
-	if _, _, err := ProbabilityOfImprovement(x, y); err != nil {
+	p, _, err := ProbabilityOfImprovement(x, y)
+	if err != nil {
 		return math.NaN(), math.NaN(), err
 	}
 	if reps < 1 || level <= 0 || level >= 1 {
 		return math.NaN(), math.NaN(), fmt.Errorf("stratified bootstrap: %d resamples at level %v", reps, level)
+	}
+	if math.IsNaN(p) {
+		// Whether or not a resample would draw the NaN run.
+		return math.NaN(), math.NaN(), nil
 	}
 	stats := make([]float64, reps)
 	xs, ys := make([][]float64, len(x)), make([][]float64, len(y))

@@ -85,38 +85,61 @@ func MannWhitney(a, b []float64) (u, p float64) {
 		return u, 1
 	}
 	z := (math.Abs(u-mean) - 0.5) / math.Sqrt(v)
-	if z < 0 {
-		z = 0
+	return u, normalTwoSided(z)
+}
+
+// normalTwoSided is the two-sided normal tail 2·P(Z ≥ z) of a standard
+// normal Z (1 for z ≤ 0), from erfc: 2·(1 − Φ(z)) would lose every digit
+// below about 1e-16 and give 0 from z ≈ 8.3 on.
+func normalTwoSided(z float64) float64 {
+	if z <= 0 {
+		return 1
 	}
-	return u, math.Min(1, 2*distuv.UnitNormal.Survival(z))
+	return math.Min(1, math.Erfc(z/math.Sqrt2))
 }
 
 // exactUTail returns P(|U − nm/2| ≥ |u − nm/2|) for samples of sizes n and
 // m without ties: the number of arrangements with each U value counted by
-// the recursion c(n, m, u) = c(n−1, m, u−m) + c(n, m−1, u).
+// the recursion c(i, j, k) = c(i−1, j, k−j) + c(i, j−1, k) (the largest of
+// i a's and j b's is an a, above all j b's, or a b), where U of i and j
+// lies in 0…i·j. The distribution is the same for sizes m and n (the
+// count of the partitions of U that fit an n × m box), so j runs over the
+// smaller size and two layers of (min(n, m)+1) × (nm+1) counts are kept:
+// about n²m²/4 additions, 16 MB at 100 against 100 (before, the layers ran
+// over m whatever its size: 1.2 GB at 1 against 10 000).
 func exactUTail(n, m int, u float64) float64 {
+	if m > n {
+		n, m = m, n
+	}
 	max := n * m
-	// c[j][k] for the current i: arrangements of i a's and j b's with U = k.
-	prev := make([][]float64, m+1)
+	// prev[j][k] for the previous i, cur[j][k] for the current one:
+	// arrangements of i a's and j b's with U = k. Entries beyond i·j stay 0.
+	layer := func() [][]float64 {
+		l := make([][]float64, m+1)
+		for j := range l {
+			l[j] = make([]float64, max+1)
+		}
+		return l
+	}
+	prev, cur := layer(), layer()
 	for j := range prev {
-		prev[j] = make([]float64, max+1)
 		prev[j][0] = 1 // i = 0: U = 0
 	}
 	for i := 1; i <= n; i++ {
-		cur := make([][]float64, m+1)
 		for j := 0; j <= m; j++ {
-			cur[j] = make([]float64, max+1)
-			for k := 0; k <= max; k++ {
+			for k := 0; k <= i*j; k++ {
 				// The largest element is an a (it beats all j b's) or a b.
+				c := 0.0
 				if k >= j {
-					cur[j][k] += prev[j][k-j]
+					c = prev[j][k-j]
 				}
 				if j > 0 {
-					cur[j][k] += cur[j-1][k]
+					c += cur[j-1][k]
 				}
+				cur[j][k] = c
 			}
 		}
-		prev = cur
+		prev, cur = cur, prev
 	}
 	dist := prev[m]
 	total := 0.0
@@ -209,8 +232,10 @@ func (x Observation) exceeds(y Observation) bool {
 // sample equally likely, of a U at least as far from n·m/2: exact (the
 // sum of Mantel's scores s_i = #{j: z_i exceeds z_j} − #{j: z_j exceeds
 // z_i} counted over the subsets) when exactTiesWork allows, otherwise the
-// normal approximation with the permutation variance
-// nm/(N(N−1))·Σs_i², N = n + m. A NaN or an empty sample gives NaN.
+// normal approximation of W = 2U − nm with the permutation variance
+// nm/(N(N−1))·Σs_i², N = n + m, and the continuity correction of
+// MannWhitney's (½ on U, 1 on W): without censored values U and p are
+// MannWhitney's in either regime. A NaN or an empty sample gives NaN.
 func Gehan(a, b []Observation) (u, p float64) {
 	n, m := len(a), len(b)
 	nan := func(o Observation) bool { return math.IsNaN(o.V) }
@@ -248,8 +273,10 @@ func Gehan(a, b []Observation) (u, p float64) {
 	if v <= 0 {
 		return u, 1
 	}
-	z := float64(abs(w)) / math.Sqrt(v)
-	return u, math.Min(1, 2*distuv.UnitNormal.Survival(z))
+	// The continuity correction of Mann–Whitney's (½ on U is 1 on W), so
+	// that without censored values the two give the same p.
+	z := (float64(abs(w)) - 1) / math.Sqrt(v)
+	return u, normalTwoSided(z)
 }
 
 // exactScoreTail returns the fraction of the subsets of k of the pooled

@@ -5,6 +5,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -355,5 +357,138 @@ func TestSeedCount(t *testing.T) {
 		if got := seedCount(n); got != want {
 			t.Errorf("seedCount(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// relClose reports |got − want| ≤ tol·|want|.
+func relClose(got, want, tol float64) bool {
+	return math.Abs(got-want) <= tol*math.Abs(want)
+}
+
+// The normal approximation's p keeps its relative precision in the far
+// tail: it was 2·(1 − Φ(z)) from gonum's Survival, 0.5·(1 − erf), which
+// loses every digit below about 1e-16 (p = 0 for 101 against 100 seeds
+// fully separated, and 1.11e-15 for 1.125e-15). Wanted values:
+// scipy 1.10.1, stats.mannwhitneyu(a, b, method='asymptotic',
+// use_continuity=True) (the same tie-corrected variance and ½ continuity
+// correction); relative tolerance 1e-9.
+func TestMannWhitneyNormalTail(t *testing.T) {
+	seq := func(n int, f func(i int) float64) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = f(i)
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		name string
+		a, b []float64
+		u, p float64
+	}{
+		// Untied, n·m = 10 100 > 10 000: U = 0.
+		{"separated 101 vs 100", seq(101, func(i int) float64 { return float64(i) }), seq(100, func(i int) float64 { return float64(i + 101) }), 0, 1.7597532545035921e-34},
+		// Tied, 60 against 60 (too large to count exactly).
+		{"tied 60 vs 60", seq(60, func(i int) float64 { return float64(i % 7) }), seq(60, func(i int) float64 { return float64(i%5 + 2) }), 1224, 0.002215779000913819},
+		{"tied, almost separated", seq(60, func(i int) float64 { return float64(i % 10) }), seq(60, func(i int) float64 { return float64(i%10 + 9) }), 18, 7.579401513993984e-21},
+	} {
+		if exactTiesWork(len(tc.a), len(tc.b)) {
+			t.Fatalf("%s: counted exactly; the test wants the normal approximation", tc.name)
+		}
+		u, p := MannWhitney(tc.a, tc.b)
+		if u != tc.u || !relClose(p, tc.p, 1e-9) {
+			t.Errorf("%s: U = %v, p = %v; want %v, %v (scipy)", tc.name, u, p, tc.u, tc.p)
+		}
+	}
+}
+
+// Gehan's normal approximation has the continuity correction of
+// Mann–Whitney's (½ on U, 1 on W = 2U − nm), so that without censored
+// values the two tests give the same p in every regime, as the reports
+// and the README say (before, Gehan had none: 0.4950 against 0.4966 for
+// 60 uncensored seeds against 60). Wanted values, relative tolerance
+// 1e-9: uncensored, scipy 1.10.1 mannwhitneyu(method='asymptotic',
+// use_continuity=True); censored, a Python oracle written from the
+// definitions (Gehan's pair scores ±1/0, Mantel's permutation variance
+// nm/(N(N−1))·Σs_i², z = (|W| − 1)/√V, p = erfc(z/√2)).
+func TestGehanNormalApproximation(t *testing.T) {
+	obs := func(n int, f func(i int) (float64, bool)) []Observation {
+		o := make([]Observation, n)
+		for i := range o {
+			o[i].V, o[i].Censored = f(i)
+		}
+		return o
+	}
+	for _, tc := range []struct {
+		name string
+		a, b []Observation
+		u, p float64
+	}{
+		{"uncensored tied 60 vs 60",
+			obs(60, func(i int) (float64, bool) { return float64(i % 7), false }),
+			obs(60, func(i int) (float64, bool) { return float64(i%5 + 2), false }), 1224, 0.002215779000913819},
+		{"uncensored, almost separated",
+			obs(60, func(i int) (float64, bool) { return float64(i % 10), false }),
+			obs(60, func(i int) (float64, bool) { return float64(i%10 + 9), false }), 18, 7.579401513993984e-21},
+		// TestGehan's censored case.
+		{"half of b censored",
+			obs(60, func(i int) (float64, bool) { return float64(i*7%60 + 22), false }),
+			obs(60, func(i int) (float64, bool) { return float64(i*11%60 + i%3), i%2 == 0 }), 2120, 0.03648625903922926},
+		// Every a above every b; a third of b censored (order open).
+		{"separated, censored",
+			obs(60, func(i int) (float64, bool) { return float64(100 + i), false }),
+			obs(60, func(i int) (float64, bool) { return float64(i), i%3 == 0 }), 3000, 5.744004479268047e-14},
+	} {
+		if exactTiesWork(len(tc.a), len(tc.b)) {
+			t.Fatalf("%s: counted exactly; the test wants the normal approximation", tc.name)
+		}
+		u, p := Gehan(tc.a, tc.b)
+		if u != tc.u || !relClose(p, tc.p, 1e-9) {
+			t.Errorf("%s: U = %v, p = %v; want %v, %v", tc.name, u, p, tc.u, tc.p)
+		}
+		if slices.ContainsFunc(tc.a, isCensored) || slices.ContainsFunc(tc.b, isCensored) {
+			continue
+		}
+		if mu, mp := MannWhitney(values(tc.a), values(tc.b)); mu != u || !relClose(p, mp, 1e-12) {
+			t.Errorf("%s: Gehan U = %v, p = %v; Mann–Whitney %v, %v", tc.name, u, p, mu, mp)
+		}
+	}
+}
+
+// The exact untied count for a lopsided pair (one seed against 10 000,
+// n·m at the exact limit) is cheap: it held an (m+1) × (nm+1) table per
+// step, 1.2 GB and 13 s for this case. The allocation is measured (bytes,
+// not time). Wanted p: scipy 1.10.1 mannwhitneyu(method='exact'), which
+// for n = 1 is also the count (8 of the 10 001 equally likely U values
+// are at least as far from 5000 as U = 3); relative tolerance 1e-12.
+func TestExactUTailLopsided(t *testing.T) {
+	b := make([]float64, 10000)
+	for i := range b {
+		b[i] = float64(i)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	u, p := MannWhitney([]float64{2.5}, b)
+	runtime.ReadMemStats(&after)
+	if u != 3 || !relClose(p, 8.0/10001, 1e-12) {
+		t.Errorf("1 vs 10 000: U = %v, p = %v; want 3, %v", u, p, 8.0/10001)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("1 vs 10 000: allocated %d MB", alloc>>20)
+	}
+	// U = 4999: 10 000 of the 10 001 U values are at least 1 from 5000
+	// (scipy: 0.99990000999906).
+	if u, p := MannWhitney(b, []float64{5000.5}); u != 4999 || !relClose(p, 10000.0/10001, 1e-12) {
+		t.Errorf("10 000 vs 1: U = %v, p = %v; want 4999, %v", u, p, 10000.0/10001)
+	}
+	// 100 against 100: scipy exact 0.04508150369180708.
+	x, y := make([]float64, 100), make([]float64, 100)
+	for i := range x {
+		x[i], y[i] = float64(2*i), float64(2*i+1)
+		if i > 50 {
+			y[i] += 40
+		}
+	}
+	if u, p := MannWhitney(x, y); u != 4180 || !relClose(p, 0.04508150369180708, 1e-12) {
+		t.Errorf("100 vs 100: U = %v, p = %v; want 4180, 0.04508150369180708", u, p)
 	}
 }
