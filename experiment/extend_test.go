@@ -104,3 +104,56 @@ func TestRunJobExtends(t *testing.T) {
 		t.Fatalf("metrics differ:\n%s\n---\n%s", a, b)
 	}
 }
+
+// TestRunRLLengtheningStopped lengthens a finished one-epoch run to three
+// epochs and stops it (its context cancelled, as Ctrl-C does) once the
+// second epoch is checkpointed. While the lengthening runs, summary.json
+// is not the shorter run's finished one: it says "running" and holds no
+// "final" (a kill there used to leave the shorter run's summary, which
+// read as final). Resumed, the run ends with the three-epoch run's
+// metrics and a summary.json that records the lengthening from 200 steps,
+// as an uninterrupted lengthening's does (it used to be lost once the
+// checkpoint was the longer run's).
+func TestRunRLLengtheningStopped(t *testing.T) {
+	whole := t.TempDir()
+	if _, err := RunRL(context.Background(), tinyRL(), 5, whole, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	short := tinyRL()
+	short.Steps = 200
+	if _, err := RunRL(context.Background(), short, 5, dir, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var during []byte
+	_, err := RunRL(ctx, tinyRL(), 5, dir, true, func(done, total int) {
+		if done == 2 {
+			during, _ = os.ReadFile(filepath.Join(dir, SummaryFile))
+			cancel()
+		}
+	})
+	if !Interrupted(err) {
+		t.Fatalf("the stopped lengthening: %v", err)
+	}
+	var js map[string]any
+	if json.Unmarshal(during, &js) != nil || js["running"] != true || js["final"] != nil || js["steps"] != nil || js["extended_from_steps"] != 200.0 {
+		t.Errorf("summary.json while the lengthening ran:\n%s", during)
+	}
+	sum, err := RunRL(context.Background(), tinyRL(), 5, dir, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExtendedFrom != 200 || sum.ResumedFrom != 2 || sum.Steps != 600 {
+		t.Errorf("summary of the resumed lengthening %+v", sum)
+	}
+	if a, b := metricsWithoutTime(t, whole), metricsWithoutTime(t, dir); a != b {
+		t.Fatalf("metrics of the resumed lengthening differ from the longer run's:\n%s\n---\n%s", a, b)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, SummaryFile))
+	js = nil
+	if json.Unmarshal(b, &js) != nil || js["extended_from_steps"] != 200.0 || js["running"] != nil || js["error"] != nil {
+		t.Errorf("summary.json of the resumed lengthening:\n%s", b)
+	}
+}

@@ -611,6 +611,13 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 	if err != nil {
 		return JobRecord{}, err
 	}
+	if rec.ID != "" && rec.ID != job.ID && rec.Status == JobDone && extendsRun(job, rec.Job) {
+		// A lengthening of the finished shorter job: its summary.json
+		// must not read as final once job.json says "running".
+		if err := markLengthening(outDir, cfg, rec.Job); err != nil {
+			return JobRecord{}, err
+		}
+	}
 	rec = JobRecord{Job: job, Status: JobRunning, Started: time.Now().UTC().Format(time.RFC3339)}
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {
 		return rec, err
@@ -644,6 +651,35 @@ func endJob(ctx context.Context, rec JobRecord, outDir, sum string, runErr error
 		}
 	}
 	return rec, runErr
+}
+
+// markLengthening replaces the summary.json of the finished RL job
+// shorter in dir, which the job of cfg lengthens, by a running one
+// (writeRunningSummary), before job.json records the longer job as
+// running: a kill in between would leave a finished summary under an
+// unfinished job. A run that cannot be lengthened (its last epoch cut
+// short, refused with nothing changed) or has no checkpoint (started
+// afresh) is left to RunRL.
+func markLengthening(dir string, cfg *Config, shorter Job) error {
+	if _, err := os.Stat(filepath.Join(dir, CheckpointFile)); err != nil {
+		return nil
+	}
+	long, err := RLAgentConfig(*cfg.RL, cfg.Seed)
+	if err != nil {
+		return err
+	}
+	sc, err := ParseConfig([]byte(shorter.Config))
+	if err != nil {
+		return err
+	}
+	short, err := RLAgentConfig(*sc.RL, shorter.Seed)
+	if err != nil {
+		return err
+	}
+	if short.Steps%short.StepsPerEpoch != 0 {
+		return nil
+	}
+	return writeRunningSummary(dir, long, short.Steps)
 }
 
 // checkRLCheckpoint returns an error if dir holds an RL checkpoint of

@@ -406,6 +406,24 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		if err != nil {
 			return sum, err
 		}
+		if sum.ExtendedFrom > 0 {
+			// A lengthening: the shorter run's summary.json, which reads
+			// as final, is replaced by a running one (before config.yaml
+			// describes the longer run), which also keeps the length the
+			// run was continued from for a resume after a kill.
+			if err := writeRunningSummary(outDir, cfg, sum.ExtendedFrom); err != nil {
+				return sum, err
+			}
+		}
+		if a == nil {
+			// Started afresh (no checkpoint, or one deleted as corrupt):
+			// a summary.json of an earlier attempt is not this run's,
+			// and a resume must not take what it says of a lengthening
+			// (carryExtension) for this run's.
+			if err := os.Remove(filepath.Join(outDir, SummaryFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return sum, err
+			}
+		}
 		if (a == nil || sum.ExtendedFrom > 0) && record != nil {
 			if err := record(); err != nil {
 				return sum, err
@@ -418,6 +436,12 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		}
 	} else if !a.Done() {
 		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
+		if sum.ExtendedFrom == 0 {
+			// A lengthening stopped after its first checkpoint and
+			// resumed: the checkpoint is the longer run's, and the length
+			// it was continued from is in the summary.json it left.
+			sum.ExtendedFrom = carryExtension(outDir, cfg)
+		}
 	} else if sum.ExtendedFrom == 0 {
 		// A finished run given again has nothing to resume: its summary
 		// says what it said, the resume and lengthening that made it
@@ -488,12 +512,63 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	return finish(nil)
 }
 
+// writeRunningSummary writes the summary.json of an RL run of cfg that is
+// being lengthened from a checkpoint of extendedFrom steps: "running":
+// true, the run's environment, algorithm, leader and seed, and the
+// "extended_from_steps" that the finished run's summary will record
+// (carryExtension reads it back after a kill), but no "final" nor
+// "steps". It replaces the shorter run's summary.json, which would
+// otherwise read as the final one while the longer run is unfinished (a
+// kill leaves it so); the run's own summary replaces it when the run
+// ends, finished, failed or interrupted.
+func writeRunningSummary(dir string, cfg agent.Config, extendedFrom int) error {
+	return WriteJSON(dir, SummaryFile, map[string]any{
+		"running":             true,
+		"extended_from_steps": extendedFrom,
+		"env":                 cfg.Env,
+		"algo":                string(cfg.Algo),
+		"leader":              string(cfg.Leader),
+		"seed":                cfg.Seed,
+	})
+}
+
+// carryExtension returns the extended_from_steps that the summary.json in
+// dir records for a lengthening of the run of cfg, resumed from a
+// checkpoint of the longer run, or 0: a summary written while the
+// lengthening ran (writeRunningSummary) or when it stopped (an error,
+// "interrupted"), of this run's environment, algorithm and seed, continued
+// from a whole number of epochs fewer than the run's length. A finished
+// summary is not the unfinished run's and is left out.
+func carryExtension(dir string, cfg agent.Config) int {
+	data, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return 0
+	}
+	var old struct {
+		Running      bool    `json:"running"`
+		Error        *string `json:"error"`
+		ExtendedFrom int     `json:"extended_from_steps"`
+		Env          string  `json:"env"`
+		Algo         string  `json:"algo"`
+		Seed         *uint64 `json:"seed"`
+	}
+	if json.Unmarshal(data, &old) != nil || (!old.Running && old.Error == nil) ||
+		old.Env != cfg.Env || old.Algo != string(cfg.Algo) || old.Seed == nil || *old.Seed != cfg.Seed {
+		return 0
+	}
+	if e := old.ExtendedFrom; e > 0 && e < cfg.Steps && e%cfg.StepsPerEpoch == 0 {
+		return e
+	}
+	return 0
+}
+
 // carrySummary copies into sum what the summary.json in dir of the finished
 // run of steps steps records of how it was made — resumed_from_epoch,
 // extended_from_steps and threads, which a process that runs no epoch
 // cannot know — so that giving a finished run again leaves its summary as
 // it was. A summary that is missing, does not read, records an error or
-// another length is not the finished run's, and is left out.
+// another length, or was written while a lengthening ran
+// (writeRunningSummary), is not the finished run's, and is left out.
 func carrySummary(dir string, steps int, sum *RLSummary) {
 	data, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
 	if err != nil {
@@ -502,11 +577,12 @@ func carrySummary(dir string, steps int, sum *RLSummary) {
 	var old struct {
 		Steps        *int    `json:"steps"`
 		Error        *string `json:"error"`
+		Running      bool    `json:"running"`
 		ResumedFrom  *int    `json:"resumed_from_epoch"`
 		ExtendedFrom int     `json:"extended_from_steps"`
 		Threads      int     `json:"threads"`
 	}
-	if json.Unmarshal(data, &old) != nil || old.Steps == nil || *old.Steps != steps || old.Error != nil {
+	if json.Unmarshal(data, &old) != nil || old.Steps == nil || *old.Steps != steps || old.Error != nil || old.Running {
 		return
 	}
 	if old.ResumedFrom != nil {

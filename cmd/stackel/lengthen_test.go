@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/experiment"
 )
 
 // TestRunResumeLengthens lengthens a finished 400-step run to 800 steps
@@ -69,5 +72,154 @@ func TestRunResumeLengthens(t *testing.T) {
 				t.Errorf("%s: a refused lengthening changed file %d of the run", tc.name, i)
 			}
 		}
+	}
+}
+
+// lengtheningSummary reads DIR/summary.json and fails unless it is the
+// summary of a lengthening under way: "running": true, no "final", no
+// "steps" (the shorter finished run's summary, which read as final while
+// the longer run was unfinished, used to be left there by a kill), and
+// the length continued from.
+func lengtheningSummary(t *testing.T, what, dir string, from int) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s: summary.json: %v", what, err)
+	}
+	_, final := m["final"]
+	_, steps := m["steps"]
+	if m["running"] != true || final || steps || m["extended_from_steps"] != float64(from) {
+		t.Errorf("%s: summary.json of an unfinished lengthening from %d steps reads as a finished run's:\n%s", what, from, b)
+	}
+}
+
+// TestRunLengtheningKilled kills `run --resume DIR longer.yaml` in the
+// middle of its first and of its second checkpoint write (the first leaves
+// the shorter run's checkpoint, the second one of the longer run) and
+// checks that DIR's summary.json does not read as the finished shorter
+// run's, and that `run --resume DIR` then ends with the metrics of the
+// longer run and a summary.json that records the lengthening as an
+// uninterrupted lengthening's does.
+func TestRunLengtheningKilled(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "long.yaml", faultRL)
+	writeFile(t, dir, "short.yaml", strings.Replace(faultRL, "steps: 800", "steps: 400", 1))
+	if r := runCLI(t, dir, nil, "run", "long.yaml", "--out", "whole", "--quiet"); r.exit != 0 {
+		t.Fatalf("reference run: %d %s", r.exit, r.out)
+	}
+	want := metricsSansTime(t, filepath.Join(dir, "whole"))
+	for _, k := range []string{"1", "2"} {
+		run := "run" + k
+		if r := runCLI(t, dir, nil, "run", "short.yaml", "--out", run, "--quiet"); r.exit != 0 {
+			t.Fatalf("short run: %d %s", r.exit, r.out)
+		}
+		r := runCLI(t, dir, []string{"STACKEL_FAULT=checkpoint-write:" + k}, "run", "--resume", run, "long.yaml", "--quiet")
+		if !killed(r) {
+			t.Fatalf("checkpoint-write:%s: the fault did not fire: exit %d %s", k, r.exit, r.out)
+		}
+		lengtheningSummary(t, "killed in checkpoint write "+k, filepath.Join(dir, run), 400)
+		if r := runCLI(t, dir, nil, "run", "--resume", run, "--quiet"); r.exit != 0 {
+			t.Fatalf("resume after checkpoint-write:%s: %d %s", k, r.exit, r.out)
+		}
+		if got := metricsSansTime(t, filepath.Join(dir, run)); got != want {
+			t.Errorf("checkpoint-write:%s: the resumed lengthening's metrics differ from the 800-step run's:\n%s\nwant\n%s", k, got, want)
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, run, "summary.json"))
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil || m["steps"] != 800.0 || m["extended_from_steps"] != 400.0 || m["running"] != nil || m["final"] == nil {
+			t.Errorf("checkpoint-write:%s: summary.json of the resumed lengthening (want steps 800, extended_from_steps 400):\n%s", k, b)
+		}
+	}
+}
+
+// TestJobLengtheningKilled runs a 400-step RL job, then the same job with
+// 800 steps into its directory (a lengthening), killed in the middle of
+// writing config.yaml, just after job.json records the longer job as
+// running: summary.json must not still be the finished shorter job's. Run
+// again, the job ends done with the longer run's metrics and the
+// lengthening in summary.json.
+func TestJobLengtheningKilled(t *testing.T) {
+	dir := t.TempDir()
+	jobFile := func(name, text string) string {
+		cfg, err := experiment.ParseConfig([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		job, err := experiment.NewJob(cfg, 5, "ignored")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(job)
+		return writeFile(t, dir, name, string(b))
+	}
+	short := jobFile("short.json", strings.Replace(faultRL, "steps: 800", "steps: 400", 1))
+	long := jobFile("long.json", faultRL)
+	if r := runCLI(t, dir, nil, "run", "--job", long, "--out", "whole", "--quiet"); r.exit != 0 {
+		t.Fatalf("reference job: %d %s", r.exit, r.out)
+	}
+	if r := runCLI(t, dir, nil, "run", "--job", short, "--out", "j", "--quiet"); r.exit != 0 {
+		t.Fatalf("short job: %d %s", r.exit, r.out)
+	}
+	r := runCLI(t, dir, []string{"STACKEL_FAULT=write-config.yaml"}, "run", "--job", long, "--out", "j", "--quiet")
+	if !killed(r) {
+		t.Fatalf("the fault did not fire: exit %d %s", r.exit, r.out)
+	}
+	j := filepath.Join(dir, "j")
+	if rec, ok, err := experiment.ReadJobRecord(j); err != nil || !ok || rec.Status != experiment.JobRunning {
+		t.Fatalf("job.json after the kill: %+v %v %v", rec, ok, err)
+	}
+	lengtheningSummary(t, "job killed writing config.yaml", j, 400)
+	if r := runCLI(t, dir, nil, "run", "--job", long, "--out", "j", "--quiet"); r.exit != 0 || !strings.Contains(r.out, "done") {
+		t.Fatalf("the job run again: %d %s", r.exit, r.out)
+	}
+	if got, want := metricsSansTime(t, j), metricsSansTime(t, filepath.Join(dir, "whole")); got != want {
+		t.Errorf("the lengthened job's metrics differ from the 800-step job's:\n%s\nwant\n%s", got, want)
+	}
+	if b, _ := os.ReadFile(filepath.Join(j, "summary.json")); !strings.Contains(string(b), `"extended_from_steps": 400`) || !strings.Contains(string(b), `"steps": 800`) {
+		t.Errorf("summary.json of the lengthened job:\n%s", b)
+	}
+}
+
+// TestRunLengtheningRestarted stops a lengthening (Ctrl-C's
+// cancellation: SIGINT), deletes its checkpoint (as the README says to
+// do with a corrupt one), resumes (the run starts afresh), kills that
+// run in its second checkpoint write and resumes it again: the run that
+// started afresh is not recorded as a lengthening, and ends with the
+// metrics of the 800-step run.
+func TestRunLengtheningRestarted(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "long.yaml", faultRL)
+	writeFile(t, dir, "short.yaml", strings.Replace(faultRL, "steps: 800", "steps: 400", 1))
+	if r := runCLI(t, dir, nil, "run", "long.yaml", "--out", "whole", "--quiet"); r.exit != 0 {
+		t.Fatalf("reference run: %d %s", r.exit, r.out)
+	}
+	if r := runCLI(t, dir, nil, "run", "short.yaml", "--out", "run", "--quiet"); r.exit != 0 {
+		t.Fatalf("short run: %d %s", r.exit, r.out)
+	}
+	run := filepath.Join(dir, "run")
+	// The lengthening killed in its first checkpoint write leaves the
+	// running summary.json of a lengthening from 400 steps.
+	if r := runCLI(t, dir, []string{"STACKEL_FAULT=checkpoint-write:1"}, "run", "--resume", "run", "long.yaml", "--quiet"); !killed(r) {
+		t.Fatalf("the fault did not fire: exit %d %s", r.exit, r.out)
+	}
+	lengtheningSummary(t, "killed lengthening", run, 400)
+	if err := os.Remove(filepath.Join(run, "checkpoint.gob")); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, dir, []string{"STACKEL_FAULT=checkpoint-write:2"}, "run", "--resume", "run", "--quiet"); !killed(r) {
+		t.Fatalf("the fault did not fire: exit %d %s", r.exit, r.out)
+	}
+	if r := runCLI(t, dir, nil, "run", "--resume", "run", "--quiet"); r.exit != 0 {
+		t.Fatalf("resume: %d %s", r.exit, r.out)
+	}
+	if got, want := metricsSansTime(t, run), metricsSansTime(t, filepath.Join(dir, "whole")); got != want {
+		t.Errorf("metrics differ from the 800-step run's:\n%s\nwant\n%s", got, want)
+	}
+	if b, _ := os.ReadFile(filepath.Join(run, "summary.json")); strings.Contains(string(b), "extended_from_steps") || !strings.Contains(string(b), `"resumed_from_epoch": 1`) {
+		t.Errorf("summary.json of the run started afresh:\n%s", b)
 	}
 }

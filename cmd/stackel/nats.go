@@ -173,6 +173,12 @@ func (s *session) startWorkers(ctx context.Context, w io.Writer, slots int, work
 		fmt.Fprintln(w, "no local workers: waiting for workers to join (stackel worker --nats URL)")
 		return func() {}
 	}
+	if s.srv != nil {
+		// This process holds the embedded server's store (DIR/.nats), so
+		// the jobs' directories under workDir are its own workers' or a
+		// killed earlier run's of this sweep; those are removed.
+		clearStaleWork(w, workDir)
+	}
 	wctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wk := &natsq.Worker{Conn: s.conn, Concurrency: slots, WorkDir: workDir, Log: w}
@@ -184,6 +190,36 @@ func (s *session) startWorkers(ctx context.Context, w io.Writer, slots int, work
 		}
 	}()
 	return func() { cancel(); wg.Wait() }
+}
+
+// clearStaleWork removes the job directories under workDir (a local
+// sweep's or reproduction's DIR/.work) that no process claims: the
+// directories of jobs that a killed process was running, which its
+// workers, killed too, did not remove once the outputs were uploaded.
+// Such a job continues from the checkpoint stored on the server, never
+// from its old directory, which would otherwise stay there for good (a
+// checkpoint with its replay buffer each). A directory whose claim
+// another process holds is left alone.
+func clearStaleWork(w io.Writer, workDir string) {
+	ents, err := os.ReadDir(workDir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if !e.IsDir() {
+			continue
+		}
+		dir := filepath.Join(workDir, e.Name())
+		c, err := experiment.ClaimRunDir(dir)
+		if err != nil {
+			continue // running in another process, or not a directory now
+		}
+		err = os.RemoveAll(dir)
+		c.Release()
+		if err != nil {
+			fmt.Fprintf(w, "removing the stale job directory %s: %v\n", dir, err)
+		}
+	}
 }
 
 func withUserInfo(url, user, password string) string {

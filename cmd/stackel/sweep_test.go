@@ -461,3 +461,46 @@ func countOf(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// TestSweepKilledLeavesNoWork kills a local sweep of one RL job (SIGKILL,
+// in the middle of the job's second checkpoint write) and runs the same
+// command again: the job resumes and finishes with the numbers of an
+// uninterrupted run, and DIR/.work holds no job directory afterwards. The
+// killed process's job directory (a config, metrics and a checkpoint) used
+// to stay in DIR/.work for good, since the job continues from the
+// checkpoint stored on the server, not from it.
+func TestSweepKilledLeavesNoWork(t *testing.T) {
+	dir := t.TempDir()
+	spec := "name: killed\nconfig:\n  name: r\n  seed: 5\n  rl: {env: CartPole-v1, algo: stac, steps: 800, steps_per_epoch: 200, hidden: [8], cg: {iters: 3, lambda: 0}, checkpoint_every: 1}\n"
+	writeFile(t, dir, "s.yaml", spec)
+	writeFile(t, dir, "r.yaml", faultRL)
+	if r := runCLI(t, dir, nil, "run", "r.yaml", "--out", "ref", "--quiet"); r.exit != 0 {
+		t.Fatalf("reference run: %d %s", r.exit, r.out)
+	}
+	// A short ack wait: the killed job is redelivered soon.
+	args := []string{"sweep", "s.yaml", "--out", "out", "--listen", "127.0.0.1:0", "--workers", "1", "--ack-wait", "2s"}
+	if r := runCLI(t, dir, []string{"STACKEL_FAULT=checkpoint-write:2"}, args...); !killed(r) {
+		t.Fatalf("the fault did not fire: exit %d %s", r.exit, r.out)
+	}
+	work := filepath.Join(dir, "out", ".work")
+	if ents, _ := os.ReadDir(work); len(ents) != 1 {
+		t.Fatalf("after the kill %s holds %d entries, want the killed job's directory", work, len(ents))
+	}
+	if r := runCLI(t, dir, nil, args...); r.exit != 0 {
+		t.Fatalf("the sweep run again: %d %s", r.exit, r.out)
+	}
+	if ents, _ := os.ReadDir(work); len(ents) != 0 {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Errorf("after the sweep finished %s still holds %v", work, names)
+	}
+	runs, _ := filepath.Glob(filepath.Join(dir, "out", "runs", "*"))
+	if len(runs) != 1 {
+		t.Fatalf("runs: %v", runs)
+	}
+	if got, want := metricsSansTime(t, runs[0]), metricsSansTime(t, filepath.Join(dir, "ref")); got != want {
+		t.Errorf("the resumed job's metrics differ from the uninterrupted run's:\n%s\nwant\n%s", got, want)
+	}
+}
