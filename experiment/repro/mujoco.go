@@ -1,6 +1,7 @@
 package repro
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -197,6 +198,8 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		}
 		if quick {
 			markQuickReport(sub.Out, nil)
+			// Said once, at the top of the suite's report.
+			md = bytes.TrimPrefix(md, []byte(quickNote))
 		}
 		if variants, _, err = rlPlan(sub, s.forEnv(e)); err != nil {
 			return err
@@ -240,7 +243,11 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 			return err
 		}
 	}
-	return os.WriteFile(filepath.Join(opt.Out, "report.md"), []byte(report.String()), 0o644)
+	text := report.String()
+	if quick {
+		text = quickNote + text
+	}
+	return os.WriteFile(filepath.Join(opt.Out, "report.md"), []byte(text), 0o644)
 }
 
 // panelFromCurves draws one task's panel from the curves.csv its

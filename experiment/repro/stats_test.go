@@ -119,6 +119,44 @@ func TestQuickReportSaysQuick(t *testing.T) {
 	if _, still := quickDirs.Load(filepath.Clean(out)); still {
 		t.Fatal("quick marker left behind")
 	}
+
+	// A report left without the note (a kill after its tables, before
+	// the note was added to them) gets it when the same command runs
+	// again: the note was added after the report, unless report.md held
+	// what it held before, which a report written again the same does.
+	// (fiez-duopoly's report is the same text when written again.)
+	duopoly, err := Lookup("fiez-duopoly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = t.TempDir()
+	opt := Options{Out: out, Quick: true, Seeds: 1, Workers: 1}
+	if err := duopoly.Execute(t.Context(), opt); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = os.ReadFile(filepath.Join(out, "report.md"))
+	if err := os.WriteFile(filepath.Join(out, "report.md"), bytes.TrimPrefix(b, []byte(quickNote)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := duopoly.Execute(t.Context(), opt); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := os.ReadFile(filepath.Join(out, "report.md")); !bytes.Equal(again, b) || !bytes.HasPrefix(b, []byte(quickNote)) {
+		t.Errorf("report.md written again over one without the note starts %q", again[:min(len(again), 120)])
+	}
+	// The note is in report.md with its first table.
+	dir := t.TempDir()
+	quickDirs.Store(filepath.Clean(dir), true)
+	defer quickDirs.Delete(filepath.Clean(dir))
+	tab := &Table{Header: []string{"a"}, Rows: [][]string{{"1"}}}
+	for range 2 {
+		if err := tab.Write(nil, dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "report.md")); string(got) != quickNote+tab.Markdown()+"\n"+tab.Markdown()+"\n" {
+		t.Errorf("two tables of a quick report: %q", got)
+	}
 }
 
 // A --quick reproduction refused in a full one's directory (its jobs are

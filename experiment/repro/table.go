@@ -59,11 +59,25 @@ func (t *Table) Write(w io.Writer, dir string) error {
 	if w != nil {
 		fmt.Fprintln(w, md)
 	}
+	return appendReport(dir, md+"\n")
+}
+
+// appendReport appends text to dir/report.md, creating it. The report of
+// a --quick reproduction (quickDirs) begins with quickNote, written with
+// its first text: a kill after the report's tables cannot leave them
+// without it (it was added after the whole report, and a report written
+// again the same was then taken for one that stopped before writing).
+func appendReport(dir, text string) error {
 	f, err := os.OpenFile(filepath.Join(dir, "report.md"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := f.WriteString(md + "\n"); err != nil {
+	if _, quick := quickDirs.Load(filepath.Clean(dir)); quick {
+		if fi, err := f.Stat(); err == nil && fi.Size() == 0 {
+			text = quickNote + text
+		}
+	}
+	if _, err := f.WriteString(text); err != nil {
 		f.Close()
 		return err
 	}
