@@ -2,6 +2,7 @@ package plot
 
 import (
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -551,5 +552,42 @@ func TestSaveThroughSymlink(t *testing.T) {
 	}
 	if _, err := Save(p, strings.TrimSuffix(loop, ".svg"), Size{}, "svg"); err == nil || !strings.Contains(err.Error(), "too many levels of symbolic links") {
 		t.Errorf("a link to itself: %v; want too many levels of symbolic links", err)
+	}
+}
+
+// TestSaveRemovesDeadWritersTemps: a writer killed mid-write leaves its
+// temporary file (.fig.svg.<pid>.<n>.tmp); the next Save of the figure
+// removes those of processes that no longer exist, and leaves a live
+// process's (pid 1), this process's, another figure's and files that
+// only look alike.
+func TestSaveRemovesDeadWritersTemps(t *testing.T) {
+	dir := t.TempDir()
+	dead := ".fig[1].svg.1073741823.4.tmp" // beyond any pid Linux gives (2²² at most)
+	kept := []string{
+		".fig[1].svg.1.3.tmp",
+		fmt.Sprintf(".fig[1].svg.%d.9.tmp", os.Getpid()),
+		".other.svg.1073741823.4.tmp",
+		".fig[1].svg.1073741823.x.tmp",
+		".fig[1].svg.1073741823.tmp",
+	}
+	for _, name := range append([]string{dead}, kept...) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("<svg half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := Lines(LinesFigure{Series: []Series{{Name: "a", Y: []float64{1, 2}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Save(p, filepath.Join(dir, "fig[1]"), Size{}, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, dead)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the dead writer's %s is still there (%v)", dead, err)
+	}
+	for _, name := range kept {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s was removed: %v", name, err)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -45,7 +46,9 @@ var DefaultFormats = []string{"png", "svg"}
 // failed write. Each file is replaced atomically (written under a
 // temporary name, then renamed): a failed write leaves the file that was
 // there before. A file that is a symbolic link stays one: the file it
-// links to is replaced.
+// links to is replaced. The temporary files that writers killed
+// mid-write left beside the figure (of processes that no longer exist)
+// are removed.
 //
 // Text in SVG files names its font rather than embedding it: Liberation
 // Sans, then the metric-compatible Arial and Helvetica, then sans-serif.
@@ -197,7 +200,48 @@ func writeFile(path string, w io.WriterTo) error {
 		os.Remove(tmp)
 		return fmt.Errorf("plot: Save: writing %s: %w", path, err)
 	}
+	removeDeadTemps(path)
 	return nil
+}
+
+// removeDeadTemps removes the temporary files of path (createTemp's
+// names) that writers killed mid-write left behind: those of processes
+// that no longer exist. A live process's file, this one's included, is
+// left to its writer. Best effort: errors are ignored.
+func removeDeadTemps(path string) {
+	dir, base := filepath.Split(path)
+	names, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(base)+".*.tmp"))
+	for _, name := range names {
+		rest := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(name), "."+base+"."), ".tmp")
+		pidText, seq, ok := strings.Cut(rest, ".")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid <= 0 || pid == os.Getpid() || !allDigits(seq) || processAlive(pid) {
+			continue
+		}
+		os.Remove(name)
+	}
+}
+
+// globEscape escapes the characters filepath.Match treats specially.
+func globEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// allDigits reports that s is a non-empty run of ASCII digits.
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // linkTarget returns the file that writing path writes: path itself, or,
