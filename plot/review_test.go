@@ -591,3 +591,45 @@ func TestSaveRemovesDeadWritersTemps(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveThroughLinkInLinkedDirectory: a link's relative target with
+// ".." is resolved from the directory the link is really in, as the
+// kernel resolves it, when the link's directory is itself a link
+// (paper/figs -> ../runs/a, and figs/fig.svg -> ../b/fig.svg names
+// runs/b/fig.svg). Save cancelled "figs/.." lexically and wrote
+// paper/b/fig.svg, another file, leaving the linked figure unchanged.
+func TestSaveThroughLinkInLinkedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"runs/a", "runs/b", "paper/b"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := filepath.Join(dir, "runs", "b", "fig.svg")
+	if err := os.WriteFile(target, []byte("old figure"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	figs := filepath.Join(dir, "paper", "figs")
+	if err := os.Symlink(filepath.Join("..", "runs", "a"), figs); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..", "b", "fig.svg"), filepath.Join(figs, "fig.svg")); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Lines(LinesFigure{Series: []Series{{Name: "a", Y: []float64{1, 2}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Save(p, filepath.Join(figs, "fig"), Size{}, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(target); err != nil || !strings.Contains(string(b), "<svg") {
+		t.Errorf("runs/b/fig.svg holds %q (%v), want the new figure", b[:min(len(b), 20)], err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "paper", "b", "fig.svg")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("paper/b/fig.svg, which the link does not name, was written (%v)", err)
+	}
+	if fi, err := os.Lstat(filepath.Join(figs, "fig.svg")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("figs/fig.svg is no longer a symbolic link (%v)", err)
+	}
+}

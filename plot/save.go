@@ -249,20 +249,42 @@ func allDigits(s string) bool {
 // run's figure), the file it links to, followed through every link, so
 // that an atomic save replaces the figure and keeps the link, as writing
 // through it would. A dangling link gives the missing file it names.
+//
+// A link's relative target is resolved as the kernel resolves it: from
+// the link's directory, symbolic links in it followed before a "..".
+// filepath.Join would cancel "dir/.." lexically, which names another
+// directory when dir is itself a link (figs -> runs/a, and figs/fig.png
+// -> ../b/fig.png is runs/b/fig.png, not b/fig.png). So the target is
+// joined without cleaning, and the directory of the file found is given
+// with its links resolved (filepath.EvalSymlinks), which the names of the
+// temporary files, made with filepath.Join, then keep.
 func linkTarget(path string) (string, error) {
+	followed := false
 	for range 40 {
 		fi, err := os.Lstat(path)
 		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-			return path, nil
+			if !followed {
+				return path, nil
+			}
+			dir, base := filepath.Split(path)
+			if dir == "" {
+				dir = "."
+			}
+			real, err := filepath.EvalSymlinks(dir)
+			if err != nil {
+				return "", err
+			}
+			return filepath.Join(real, base), nil
 		}
 		dest, err := os.Readlink(path)
 		if err != nil {
 			return "", err
 		}
 		if !filepath.IsAbs(dest) {
-			dest = filepath.Join(filepath.Dir(path), dest)
+			dir, _ := filepath.Split(path) // not cleaned: see above
+			dest = dir + dest
 		}
-		path = dest
+		path, followed = dest, true
 	}
 	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
 }

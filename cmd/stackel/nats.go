@@ -15,6 +15,7 @@ import (
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/natsq"
+	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/sweep"
 )
 
@@ -192,8 +193,10 @@ func (s *session) startWorkers(ctx context.Context, w io.Writer, slots int, work
 	return func() { cancel(); wg.Wait() }
 }
 
-// clearStaleWork removes the job directories under workDir (a local
-// sweep's or reproduction's DIR/.work) that no process claims: the
+// clearStaleWork removes the job directories under workDir (the
+// DIR/.work of a sweep on the embedded server, whose store this process
+// holds; a reproduction's --nats is always another server's, and its
+// DIR/.work is not cleared) that no process claims: the
 // directories of jobs that a killed process was running, which its
 // workers, killed too, did not remove once the outputs were uploaded.
 // Such a job continues from the checkpoint stored on the server, never
@@ -308,6 +311,17 @@ func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 	m, err := c.Manifest(ctx, name)
 	if err != nil {
 		return err
+	}
+	if m.Reproduce != nil {
+		// Refused before the manifest and the outputs are written over
+		// another reproduction's (its report would refuse it after).
+		r, err := repro.Lookup(m.Reproduce.Name)
+		if err != nil {
+			return err
+		}
+		if err := r.CheckOut(out); err != nil {
+			return reproError(r.Name, err)
+		}
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err

@@ -89,6 +89,11 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 		if err := sweep.WriteSlurm(opt.Out, m, sweep.SlurmOptions{Partition: d.partition, Time: d.time, CPUsPerTask: d.cpusPerTask, Binary: d.binary}); err != nil {
 			return err
 		}
+		// The array's tasks read the manifest as they start: another
+		// reproduction emitted here would replace it under them.
+		if err := r.ClaimOut(opt.Out); err != nil {
+			return err
+		}
 		fmt.Fprintf(w, "wrote %s and %s: %d jobs; submit with sbatch, then stackel sweep collect %s writes the reproduction's report\n",
 			filepath.Join(opt.Out, sweep.ManifestFile), filepath.Join(opt.Out, sweep.SbatchFile), len(jobs), opt.Out)
 		return nil

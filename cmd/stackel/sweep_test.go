@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -502,5 +504,83 @@ func TestSweepKilledLeavesNoWork(t *testing.T) {
 	}
 	if got, want := metricsSansTime(t, runs[0]), metricsSansTime(t, filepath.Join(dir, "ref")); got != want {
 		t.Errorf("the resumed job's metrics differ from the uninterrupted run's:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestReproduceEmitClaimsOut: a reproduction written as a Slurm array
+// marks its directory (reproduction.json), so that another reproduction,
+// emitted or run there while the array runs, is refused and the array's
+// manifest, which its tasks read as they start, stays its own. The
+// directory was left unmarked: hic-cournot emitted into fiez-duopoly's
+// replaced its manifest.json and sweep.sbatch without a word.
+func TestReproduceEmitClaimsOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "d")
+	if _, err := execute(t, "reproduce", "fiez-duopoly", "--quick", "--emit", "slurm", "--out", dir); err != nil {
+		t.Fatal(err)
+	}
+	manifest, err := os.ReadFile(filepath.Join(dir, sweep.ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"reproduce", "hic-cournot", "--quick", "--emit", "slurm", "--out", dir},
+		{"reproduce", "hic-cournot", "--quick", "--out", dir},
+	} {
+		_, err := execute(t, args...)
+		if err == nil || !strings.Contains(err.Error(), dir+" holds the reproduction fiez-duopoly (reproduction.json)") {
+			t.Errorf("%s: %v; want it refused", strings.Join(args, " "), err)
+		}
+	}
+	if now, err := os.ReadFile(filepath.Join(dir, sweep.ManifestFile)); err != nil || !bytes.Equal(now, manifest) {
+		t.Errorf("the array's manifest changed (%v)", err)
+	}
+	// The same reproduction emitted again is accepted.
+	if _, err := execute(t, "reproduce", "fiez-duopoly", "--quick", "--emit", "slurm", "--out", dir); err != nil {
+		t.Errorf("fiez-duopoly emitted again: %v", err)
+	}
+}
+
+// TestCollectReproductionRefusedFirst: `sweep collect --nats URL NAME
+// --out DIR` of a reproduction into another reproduction's directory is
+// refused before it writes anything there. It wrote the manifest and
+// downloaded the jobs' outputs (fiez-duopoly's sga/ runs among
+// hic-cournot's) and only then was refused by the report.
+func TestCollectReproductionRefusedFirst(t *testing.T) {
+	root := t.TempDir()
+	srv, err := natsq.StartServer(natsq.ServerOptions{Listen: "127.0.0.1:0", StoreDir: filepath.Join(root, "nats")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
+	if _, err := execute(t, "reproduce", "fiez-duopoly", "--quick", "--nats", srv.ClientURL(), "--local-workers", "1", "--out", a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := execute(t, "reproduce", "hic-cournot", "--quick", "--out", b); err != nil {
+		t.Fatal(err)
+	}
+	list := func() []string {
+		var files []string
+		filepath.WalkDir(b, func(p string, d fs.DirEntry, err error) error {
+			files = append(files, p)
+			return err
+		})
+		return files
+	}
+	before := list()
+	_, err = execute(t, "sweep", "collect", "--nats", srv.ClientURL(), "fiez-duopoly", "--out", b)
+	if err == nil || !strings.Contains(err.Error(), b+" holds the reproduction hic-cournot") {
+		t.Errorf("collect into hic-cournot's directory: %v; want it refused", err)
+	}
+	if after := list(); !slices.Equal(after, before) {
+		t.Errorf("the refused collect left %d files and directories in %s, %d before", len(after), b, len(before))
+	}
+	// Into its own directory, the collect writes the report.
+	c := filepath.Join(root, "c")
+	if _, err := execute(t, "sweep", "collect", "--nats", srv.ClientURL(), "fiez-duopoly", "--out", c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(c, "report.md")); err != nil {
+		t.Error(err)
 	}
 }

@@ -251,6 +251,14 @@ func (r Reproduction) CheckOut(dir string) error {
 	return nil
 }
 
+// ClaimOut marks the output directory dir as r's (its ReproductionFile),
+// unless it is already; CheckOut must have accepted dir. Execute claims
+// its directory itself; a command that writes r's jobs there to be run
+// later (a Slurm array: its manifest, which the array's tasks read)
+// claims it once they are written, so that another reproduction refuses
+// the directory while the array runs.
+func (r Reproduction) ClaimOut(dir string) error { return claimReproductionDir(dir, r.Name) }
+
 // claimReproductionDir writes dir's ReproductionFile naming name, unless
 // it does already (CheckOut has found no other name there).
 func claimReproductionDir(dir, name string) error {

@@ -100,6 +100,42 @@ func TestErrorOnLongLine(t *testing.T) {
 	}
 }
 
+// TestErrorOnLongLineNonASCII checks TestErrorOnLongLine's promise on a
+// line of text in characters of 2, 3 and 4 bytes: the quote of the
+// error's line, cut to 120 characters around the error's column, keeps
+// the error's text above the caret. The message's lines were also cut
+// to 160 bytes (shorten), which in 60 characters of CJK text before the
+// error cut the error's key off, the caret pointing past the quote.
+func TestErrorOnLongLineNonASCII(t *testing.T) {
+	for _, ch := range []string{"é", "中", "🙂"} {
+		text := `"` + strings.Repeat(ch, 300) + `"`
+		in := `{"p": {"a": [` + text + `]}, "zz": 1, "q": [` + text + `]}`
+		err := Unmarshal([]byte(in), new(sample), Limits{})
+		if err == nil {
+			t.Fatalf("%s: accepted", ch)
+		}
+		col := utf8.RuneCountInString(in[:strings.Index(in, `"zz"`)]) + 1
+		msg := err.Error()
+		if head := fmt.Sprintf(`[1:%d] unknown field "zz"`, col); !strings.HasPrefix(msg, head) {
+			t.Errorf("%s: error does not begin %q:\n%s", ch, head, msg)
+			continue
+		}
+		rows := strings.Split(msg, "\n")
+		if len(rows) != 3 || !strings.HasPrefix(rows[1], ">  1 | …") || strings.Trim(rows[2], " ") != "^" {
+			t.Errorf("%s: want the error's line, cut, and a caret:\n%s", ch, msg)
+			continue
+		}
+		quoted := []rune(rows[1])
+		k := strings.IndexByte(rows[2], '^')
+		if k >= len(quoted) || !strings.HasPrefix(string(quoted[k:]), `"zz": 1`) {
+			t.Errorf("%s: the caret is not under \"zz\":\n%s", ch, msg)
+		}
+		if n := len(quoted); n > 140 || !strings.HasSuffix(rows[1], "…") {
+			t.Errorf("%s: the quoted line (%d characters) is not cut at 120 characters: %s", ch, n, rows[1])
+		}
+	}
+}
+
 // allocated returns the bytes f allocates (runtime.MemStats.TotalAlloc).
 func allocated(f func()) uint64 {
 	var before, after runtime.MemStats
@@ -180,7 +216,7 @@ func TestErrorTextAsDecoder(t *testing.T) {
 // FuzzUnmarshal checks that no input makes Unmarshal panic, and that
 // every error is text of a bounded size: a quoted excerpt of the input
 // (an error of the parser or decoder, errorText) has at most 41 lines of
-// at most 170 bytes.
+// at most 170 characters.
 func FuzzUnmarshal(f *testing.F) {
 	for _, s := range []string{
 		"n: 1\nf: 1e-3\ndims: [3, 4.0]\np: {s: \"]]]]\", a: &A [1, 2], b: *A}\nsub: {k: 7}\n",
@@ -210,8 +246,8 @@ func FuzzUnmarshal(f *testing.F) {
 			t.Fatalf("an error of %d lines", len(rows))
 		}
 		for _, r := range rows {
-			if len(r) > 170 {
-				t.Fatalf("an error line of %d bytes: %q", len(r), r)
+			if n := utf8.RuneCountInString(r); n > 170 {
+				t.Fatalf("an error line of %d characters: %q", n, r)
 			}
 		}
 	})

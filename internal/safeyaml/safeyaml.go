@@ -743,18 +743,24 @@ func at(path *keyPath) string {
 }
 
 // shorten cuts each line of a formatted decoder error (which quotes the
-// input) to 160 bytes and the whole to 40 lines, so that a hostile input
-// does not flood the terminal.
+// input) to 160 characters and the whole to 40 lines, so that a hostile
+// input does not flood the terminal. Characters, not bytes: errorText's
+// quote of a line (at most excerptWidth characters, around the error's
+// column) must not be cut again, which at 160 bytes lost the error's
+// text from under the caret in a line of non-ASCII text (3 bytes a
+// character in CJK).
 func shorten(msg string) string {
 	lines := strings.Split(msg, "\n")
 	if len(lines) > 40 {
 		lines = append(lines[:40], "…")
 	}
 	for i, l := range lines {
-		if len(l) > 160 {
-			cut := 160
-			for cut > 0 && !utf8.RuneStart(l[cut]) {
-				cut--
+		if utf8.RuneCountInString(l) > 160 {
+			cut, n := 0, 0
+			for n < 160 {
+				_, w := utf8.DecodeRuneInString(l[cut:])
+				cut += w
+				n++
 			}
 			lines[i] = l[:cut] + "…"
 		}
