@@ -520,16 +520,36 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 // "steps". It replaces the shorter run's summary.json, which would
 // otherwise read as the final one while the longer run is unfinished (a
 // kill leaves it so); the run's own summary replaces it when the run
-// ends, finished, failed or interrupted.
+// ends, finished, failed or interrupted. The shorter run's finished
+// summary is kept inside it, as "shorter_summary" (carried over from a
+// running summary written before), so that the shorter run given again —
+// a lengthening killed before config.yaml described the longer run, then
+// `run --resume DIR` — gets its summary back whole (carrySummary).
 func writeRunningSummary(dir string, cfg agent.Config, extendedFrom int) error {
-	return WriteJSON(dir, SummaryFile, map[string]any{
+	running := map[string]any{
 		"running":             true,
 		"extended_from_steps": extendedFrom,
 		"env":                 cfg.Env,
 		"algo":                string(cfg.Algo),
 		"leader":              string(cfg.Leader),
 		"seed":                cfg.Seed,
-	})
+	}
+	if data, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile)); err == nil {
+		var old struct {
+			Steps   *int            `json:"steps"`
+			Error   *string         `json:"error"`
+			Running bool            `json:"running"`
+			Shorter json.RawMessage `json:"shorter_summary"`
+		}
+		switch {
+		case json.Unmarshal(data, &old) != nil:
+		case old.Running && len(old.Shorter) > 0:
+			running["shorter_summary"] = old.Shorter
+		case !old.Running && old.Error == nil && old.Steps != nil && *old.Steps == extendedFrom:
+			running["shorter_summary"] = json.RawMessage(data)
+		}
+	}
+	return WriteJSON(dir, SummaryFile, running)
 }
 
 // carryExtension returns the extended_from_steps that the summary.json in
@@ -567,22 +587,37 @@ func carryExtension(dir string, cfg agent.Config) int {
 // extended_from_steps and threads, which a process that runs no epoch
 // cannot know — so that giving a finished run again leaves its summary as
 // it was. A summary that is missing, does not read, records an error or
-// another length, or was written while a lengthening ran
-// (writeRunningSummary), is not the finished run's, and is left out.
+// another length is not the finished run's, and is left out; one written
+// while a lengthening ran (writeRunningSummary) gives the finished
+// shorter run's it holds.
 func carrySummary(dir string, steps int, sum *RLSummary) {
 	data, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
 	if err != nil {
 		return
 	}
 	var old struct {
-		Steps        *int    `json:"steps"`
-		Error        *string `json:"error"`
-		Running      bool    `json:"running"`
-		ResumedFrom  *int    `json:"resumed_from_epoch"`
-		ExtendedFrom int     `json:"extended_from_steps"`
-		Threads      int     `json:"threads"`
+		Steps        *int            `json:"steps"`
+		Error        *string         `json:"error"`
+		Running      bool            `json:"running"`
+		Shorter      json.RawMessage `json:"shorter_summary"`
+		ResumedFrom  *int            `json:"resumed_from_epoch"`
+		ExtendedFrom int             `json:"extended_from_steps"`
+		Threads      int             `json:"threads"`
 	}
-	if json.Unmarshal(data, &old) != nil || old.Steps == nil || *old.Steps != steps || old.Error != nil || old.Running {
+	if json.Unmarshal(data, &old) != nil {
+		return
+	}
+	if old.Running {
+		if len(old.Shorter) == 0 {
+			return
+		}
+		running := old.Shorter
+		old.Shorter, old.Running = nil, false
+		if json.Unmarshal(running, &old) != nil || old.Running {
+			return
+		}
+	}
+	if old.Steps == nil || *old.Steps != steps || old.Error != nil {
 		return
 	}
 	if old.ResumedFrom != nil {

@@ -199,5 +199,5 @@ func saveConfig(cfg *Config, dir string) error {
 	if _, err := readBack(b); err != nil {
 		return fmt.Errorf("saving config: %w", err)
 	}
-	return writeFileAtomic(filepath.Join(dir, ConfigFile), b, "")
+	return writeFileAtomic(filepath.Join(dir, ConfigFile), b, "write-"+ConfigFile)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -221,5 +222,55 @@ func TestRunLengtheningRestarted(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(run, "summary.json")); strings.Contains(string(b), "extended_from_steps") || !strings.Contains(string(b), `"resumed_from_epoch": 1`) {
 		t.Errorf("summary.json of the run started afresh:\n%s", b)
+	}
+}
+
+// TestShorterRunGivenAgainAfterKilledLengthening: a lengthening killed
+// after it replaced summary.json by its running one but before config.yaml
+// described the longer run leaves the shorter, finished run; `run
+// --resume DIR` (no CONFIG) gives it again, and its summary must be the
+// one it had — here the 400-step run is itself a lengthening of a
+// 200-step one, and its "extended_from_steps": 200 was lost (the running
+// summary was not the finished run's, so nothing was carried over).
+func TestShorterRunGivenAgainAfterKilledLengthening(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "long.yaml", faultRL)
+	writeFile(t, dir, "mid.yaml", strings.Replace(faultRL, "steps: 800", "steps: 400", 1))
+	writeFile(t, dir, "short.yaml", strings.Replace(faultRL, "steps: 800", "steps: 200", 1))
+	for _, args := range [][]string{{"run", "short.yaml", "--out", "r"}, {"run", "--resume", "r", "mid.yaml"}} {
+		if r := runCLI(t, dir, nil, append(args, "--quiet")...); r.exit != 0 {
+			t.Fatalf("%v: %d %s", args, r.exit, r.out)
+		}
+	}
+	summary := func() map[string]any {
+		b, _ := os.ReadFile(filepath.Join(dir, "r", "summary.json"))
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("summary.json: %v\n%s", err, b)
+		}
+		return m
+	}
+	before := summary()
+	if before["extended_from_steps"] != 200.0 || before["steps"] != 400.0 {
+		t.Fatalf("the 400-step run's summary: %v", before)
+	}
+	r := runCLI(t, dir, []string{"STACKEL_FAULT=write-config.yaml"}, "run", "--resume", "r", "long.yaml", "--quiet")
+	if !killed(r) {
+		t.Fatalf("the fault did not fire: exit %d %s", r.exit, r.out)
+	}
+	if m := summary(); m["running"] != true {
+		t.Fatalf("after the kill summary.json is %v, want the running one", m)
+	}
+	if r := runCLI(t, dir, nil, "run", "--resume", "r", "--quiet"); r.exit != 0 {
+		t.Fatalf("the shorter run given again: %d %s", r.exit, r.out)
+	}
+	after := summary()
+	for _, k := range []string{"steps", "extended_from_steps", "threads", "final", "steps_to_threshold"} {
+		if fmt.Sprint(after[k]) != fmt.Sprint(before[k]) {
+			t.Errorf("%s: %v after, %v before", k, after[k], before[k])
+		}
+	}
+	if after["running"] != nil {
+		t.Errorf("summary.json still running: %v", after)
 	}
 }
