@@ -424,10 +424,15 @@ func (c *Config) validate() error {
 			return fmt.Errorf("config: init: give either x/y or uniform, not both")
 		}
 		if u := c.Init.Uniform; u != nil {
-			for name, r := range map[string][][]float64{"x": u.X, "y": u.Y} {
-				for i, p := range r {
+			// x before y (not a map, whose order changes from run to run):
+			// with both wrong, the error names x.
+			for _, s := range []struct {
+				name string
+				r    [][]float64
+			}{{"x", u.X}, {"y", u.Y}} {
+				for i, p := range s.r {
 					if len(p) != 2 || !(p[0] <= p[1]) {
-						return fmt.Errorf("config: init.uniform.%s[%d] = %v: need [lo, hi] with lo ≤ hi", name, i, p)
+						return fmt.Errorf("config: init.uniform.%s[%d] = %v: need [lo, hi] with lo ≤ hi", s.name, i, p)
 					}
 				}
 			}

@@ -306,15 +306,22 @@ func (d *DynamicsConfig) validate() error {
 			return fmt.Errorf("config: dynamics: parameters of type %T for kind %s, which takes %v", d.Params, d.Kind, want)
 		}
 	}
+	// Keys in field order and leader_lr before follower_lr (not a map's
+	// order, which changes from run to run): of several faults the error
+	// always names the same one.
 	v := reflect.ValueOf(d).Elem()
-	for key, f := range keyFields(v.Type()) {
-		if key != "kind" && !k.takesShared(key) && !v.FieldByIndex(f.Index).IsZero() {
+	fields := keyFields(v.Type())
+	for _, key := range fieldKeys(v.Type()) {
+		if key != "kind" && !k.takesShared(key) && !v.FieldByIndex(fields[key].Index).IsZero() {
 			return fmt.Errorf("config: dynamics.%s is not used by kind %s (it takes %s)", key, d.Kind, strings.Join(k.keys(), ", "))
 		}
 	}
-	for name, s := range map[string]*ScheduleConfig{"leader_lr": d.LeaderLR, "follower_lr": d.FollowerLR} {
-		if s != nil {
-			if err := s.validate("dynamics." + name); err != nil {
+	for _, sc := range []struct {
+		name string
+		s    *ScheduleConfig
+	}{{"leader_lr", d.LeaderLR}, {"follower_lr", d.FollowerLR}} {
+		if s := sc.s; s != nil {
+			if err := s.validate("dynamics." + sc.name); err != nil {
 				return fmt.Errorf("config: %w", err)
 			}
 		}

@@ -237,9 +237,12 @@ func (c *Config) checkInput(present map[string]bool) error {
 			return err
 		}
 		if u := in.Uniform; u != nil {
-			for name, r := range map[string][][]float64{"init.uniform.x": u.X, "init.uniform.y": u.Y} {
-				for i, p := range r {
-					if err := checkFiniteList(fmt.Sprintf("%s[%d]", name, i), p); err != nil {
+			for _, s := range []struct {
+				name string
+				r    [][]float64
+			}{{"init.uniform.x", u.X}, {"init.uniform.y", u.Y}} { // x first, every run
+				for i, p := range s.r {
+					if err := checkFiniteList(fmt.Sprintf("%s[%d]", s.name, i), p); err != nil {
 						return err
 					}
 				}

@@ -164,7 +164,15 @@ func Builtin(name string, params map[string]float64) (*Game, error) {
 		valid = append(valid, k)
 	}
 	sort.Strings(valid)
-	for k, v := range params {
+	// In key order, so that of several bad parameters the error always
+	// names the same one (a map's order changes from run to run).
+	given := make([]string, 0, len(params))
+	for k := range params {
+		given = append(given, k)
+	}
+	sort.Strings(given)
+	for _, k := range given {
+		v := params[k]
 		if _, ok := b.defaults[k]; !ok {
 			return nil, fmt.Errorf("markov: built-in %q: unknown parameter %q (valid: %s)", name, k, strings.Join(valid, ", "))
 		}

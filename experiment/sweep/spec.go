@@ -201,7 +201,12 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		if at, x, bad := nonFinite(ex, fmt.Sprintf("exclude[%d]", i)); bad {
 			return nil, fmt.Errorf("sweep: %s = %v (line %d): %s", at, x, s.line(fmt.Sprintf("exclude[%d]", i)), nonFiniteWhy)
 		}
+		keys := make([]string, 0, len(ex))
 		for k := range ex {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // of several keys not in the grid, name the same one every run
+		for _, k := range keys {
 			if !seen[k] {
 				return nil, fmt.Errorf("sweep: exclude[%d] (line %d): %s is not a grid key", i, s.line(fmt.Sprintf("exclude[%d]", i)), k)
 			}
