@@ -83,8 +83,11 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 	// (NewNodeDecoderContext) finds the anchors before its block.
 	ctx := context.WithValue(context.Background(), docKey{}, doc)
 	body, file = nil, nil // not held while the decoder builds its own tree
-	return Keys{Present: w.keys, Lines: w.lines}, decode(ctx, data, v)
+	return Keys{Present: w.keys, Lines: w.lines}, decode(ctx, data, v, w.unknown)
 }
+
+// maxUnknownKeys bounds the unknown keys a walk records.
+const maxUnknownKeys = 1000
 
 // parse runs the YAML parser, turning a panic into an error.
 func parse(data []byte) (f *ast.File, err error) {
@@ -103,13 +106,20 @@ func parse(data []byte) (f *ast.File, err error) {
 // decode runs the strict decoder with ctx, turning a panic into an error
 // and its errors into decodeError's (which parses data again to find the
 // key of a value of the wrong type).
-func decode(ctx context.Context, data []byte, v any) (err error) {
+func decode(ctx context.Context, data []byte, v any, unknown []unknownKey) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the YAML decoder failed on this input (%s)", panicText(r, data))
 		}
 	}()
 	if err := yaml.UnmarshalContext(ctx, data, v, yaml.Strict()); err != nil {
+		var uf *yaml.UnknownFieldError
+		if errors.As(err, &uf) {
+			// Of a mapping's unknown keys, the first the document writes.
+			if u := firstUnknownBeside(unknown, uf.Token); u != nil {
+				err = &yaml.UnknownFieldError{Message: fmt.Sprintf(`unknown field "%s"`, u.key), Token: u.tok}
+			}
+		}
 		return decodeError(err, data, func() ast.Node {
 			f, err := parse(data)
 			if err != nil {
@@ -307,6 +317,40 @@ type walker struct {
 	// defs, when not nil, receives every anchor in the order of the
 	// document (the walk of a whole document, for NodeDecoder).
 	defs *[]anchorDef
+	// unknown lists, in the order of the document, the keys of struct
+	// levels that name no field, each with the path of its mapping
+	// (firstUnknownBeside).
+	unknown []unknownKey
+}
+
+// unknownKey is a key that names no field of the struct its mapping is
+// decoded into, as far as the walk can tell (a type with its own
+// UnmarshalYAML takes keys the walk does not know).
+type unknownKey struct {
+	mapping *keyPath // the mapping's key path (the same for its keys)
+	key     string
+	tok     *token.Token
+}
+
+// firstUnknownBeside returns the key that the document writes first among
+// those of the mapping holding the unknown key at tok's position (the
+// decoder reports one of a mapping's unknown keys, picked by map order,
+// so a config with two named a different one from run to run), or nil if
+// the walk did not find tok's key unknown.
+func firstUnknownBeside(unknown []unknownKey, tok *token.Token) *unknownKey {
+	if tok == nil || tok.Position == nil {
+		return nil
+	}
+	for i, u := range unknown {
+		if p := u.tok.Position; p != nil && p.Offset == tok.Position.Offset && p.Line == tok.Position.Line && p.Column == tok.Position.Column {
+			for j := range unknown[:i+1] {
+				if unknown[j].mapping == u.mapping {
+					return &unknown[j]
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func line(n ast.Node) int {
@@ -457,6 +501,8 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 					if f.Tag.Get("safeyaml") == "numeric" {
 						vt = numericValues
 					}
+				} else if tok := n.Key.GetToken(); tok != nil && len(w.unknown) < maxUnknownKeys {
+					w.unknown = append(w.unknown, unknownKey{mapping: path, key: key, tok: tok})
 				}
 				if kp.n <= maxLinePathLen {
 					w.keys[kp.String()] = true
