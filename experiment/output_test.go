@@ -135,7 +135,7 @@ func TestResumeOldMetricsForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sum RLSummary
-	c, err := openMetrics(path, 2, &sum, RLThreshold{}, false)
+	c, err := openMetrics(path, 2, false, &sum, RLThreshold{}, false)
 	if err != nil {
 		t.Fatalf("resuming from old-form rows: %v", err)
 	}
@@ -157,7 +157,7 @@ func TestResumeOldMetricsForm(t *testing.T) {
 		t.Errorf("metrics.csv after the resumed epoch:\n%s\nwant:\n%s", got, old+newRow)
 	}
 	var again RLSummary
-	c, err = openMetrics(path, 3, &again, RLThreshold{}, false)
+	c, err = openMetrics(path, 3, false, &again, RLThreshold{}, false)
 	if err != nil {
 		t.Fatalf("resuming from rows of both forms: %v", err)
 	}

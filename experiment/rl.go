@@ -21,6 +21,7 @@ import (
 	"github.com/stackel/stackel/rl/agent"
 	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
+	"github.com/stackel/stackel/tblog"
 )
 
 // RLThreshold is the return at which a task counts as solved for the
@@ -465,7 +466,7 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	if sum.Threads == 0 { // not a finished run's, carried over
 		sum.Threads = threads
 	}
-	csv, err := openMetrics(metricsPath, a.Epoch(), &sum, th, hasTh)
+	csv, err := openMetrics(metricsPath, a.Epoch(), a.Done(), &sum, th, hasTh)
 	if err != nil {
 		return sum, err
 	}
@@ -700,8 +701,11 @@ func saveCheckpoint(path string, a *agent.Agent) error {
 // openMetrics opens metrics.csv for appending rows after epoch done: a
 // fresh file with the header when done is 0, otherwise the existing file cut
 // back to its header and first done rows (whose threshold crossings are
-// folded into sum).
-func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bool) (*CSVWriter, error) {
+// folded into sum). The TensorBoard log is rewritten from those rows, except
+// for a finished run given again (finished), whose event files are kept as
+// they are (names and wall times included; written only if there are
+// none), since nothing is appended to them.
+func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThreshold, hasTh bool) (*CSVWriter, error) {
 	header := agent.EpochStats{}.Columns()
 	if done == 0 {
 		c, err := NewCSV(path, header)
@@ -751,6 +755,19 @@ func openMetrics(path string, done int, sum *RLSummary, th RLThreshold, hasTh bo
 		return nil, err
 	}
 	c := &CSVWriter{f: f, w: newRowWriter(f), rows: done}
+	if finished {
+		// Nothing will be appended: the event files written with the rows
+		// stay (a rewrite would rename them and change their wall times,
+		// and a kill between deleting and writing would lose the log).
+		tbFiles, err := filepath.Glob(filepath.Join(filepath.Dir(path), TensorBoardDir, tblog.FilePrefix+"*"))
+		if err != nil {
+			c.Close()
+			return nil, err
+		}
+		if len(tbFiles) > 0 {
+			return c, nil
+		}
+	}
 	// The TensorBoard log is rewritten from the kept rows, so that it
 	// holds exactly what metrics.csv holds.
 	if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {

@@ -112,3 +112,33 @@ func TestRecordTensorBoard(t *testing.T) {
 		t.Errorf("misspelt record key: %v", err)
 	}
 }
+
+// TestResumeFinishedRunKeepsTensorBoard: a finished RL run given again
+// (`stackel run --resume DIR`) changes nothing, its event files included.
+// It used to delete tb/ and write a new event file from metrics.csv: a new
+// name (the second of the resume) and the wall times of the resume, and a
+// kill between the deletion and the write left the finished run without
+// its log. An event file that is missing (deleted by hand, a run from
+// before tb/ existed) is written from metrics.csv.
+func TestResumeFinishedRunKeepsTensorBoard(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := RunRL(ctx, tinyRL(), 5, dir, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	tbDir := filepath.Join(dir, TensorBoardDir)
+	before := snapshot(t, tbDir)
+	if _, err := RunRL(ctx, tinyRL(), 5, dir, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "tb/ of a finished run given again", before, snapshot(t, tbDir))
+	checkTBMatchesCSV(t, dir, rlStepColumn)
+
+	if err := os.RemoveAll(tbDir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunRL(ctx, tinyRL(), 5, dir, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkTBMatchesCSV(t, dir, rlStepColumn)
+}
