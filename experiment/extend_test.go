@@ -157,3 +157,45 @@ func TestRunRLLengtheningStopped(t *testing.T) {
 		t.Errorf("summary.json of the resumed lengthening:\n%s", b)
 	}
 }
+
+// TestFinishedRunWithoutSummaryResumed: a run killed after its last
+// checkpoint but before its summary.json, given again, records that this
+// process resumed it (at its last epoch); it wrote a summary that claimed
+// an uninterrupted run. The same for a lengthening killed there: its
+// running summary still gives extended_from_steps.
+func TestFinishedRunWithoutSummaryResumed(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := RunRL(context.Background(), tinyRL(), 5, dir, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, SummaryFile)); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := RunRL(context.Background(), tinyRL(), 5, dir, true, nil)
+	if err != nil || !sum.Resumed || sum.ResumedFrom != 3 || sum.ExtendedFrom != 0 {
+		t.Errorf("a finished run without its summary, given again: %+v, %v; want resumed from epoch 3", sum, err)
+	}
+
+	long := t.TempDir()
+	short := tinyRL()
+	short.Steps = 200
+	if _, err := RunRL(context.Background(), short, 5, long, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	var running []byte
+	if _, err := RunRL(context.Background(), tinyRL(), 5, long, true, func(done, total int) {
+		if done == 2 {
+			running, _ = os.ReadFile(filepath.Join(long, SummaryFile))
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// As if killed after the last checkpoint: the running summary stays.
+	if err := os.WriteFile(filepath.Join(long, SummaryFile), running, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err = RunRL(context.Background(), tinyRL(), 5, long, true, nil)
+	if err != nil || !sum.Resumed || sum.ResumedFrom != 3 || sum.ExtendedFrom != 200 {
+		t.Errorf("a finished lengthening without its summary, given again: %+v, %v; want resumed from epoch 3, extended from 200", sum, err)
+	}
+}

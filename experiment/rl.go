@@ -443,11 +443,15 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 			// it was continued from is in the summary.json it left.
 			sum.ExtendedFrom = carryExtension(outDir, cfg)
 		}
-	} else if sum.ExtendedFrom == 0 {
+	} else if sum.ExtendedFrom == 0 && !carrySummary(outDir, a.Steps(), &sum) {
 		// A finished run given again has nothing to resume: its summary
 		// says what it said, the resume and lengthening that made it
-		// included.
-		carrySummary(outDir, a.Steps(), &sum)
+		// included (carrySummary). Without one (the process was killed
+		// after the last checkpoint, before the summary), this process
+		// resumes the run at its end, and a lengthening's running summary
+		// still says what the run was continued from.
+		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
+		sum.ExtendedFrom = carryExtension(outDir, cfg)
 	}
 	// A MuJoCo task's memory, freed when the run ends rather than when the
 	// collector, which does not see it, comes round (a reproduction runs
@@ -587,14 +591,14 @@ func carryExtension(dir string, cfg agent.Config) int {
 // run of steps steps records of how it was made — resumed_from_epoch,
 // extended_from_steps and threads, which a process that runs no epoch
 // cannot know — so that giving a finished run again leaves its summary as
-// it was. A summary that is missing, does not read, records an error or
-// another length is not the finished run's, and is left out; one written
-// while a lengthening ran (writeRunningSummary) gives the finished
-// shorter run's it holds.
-func carrySummary(dir string, steps int, sum *RLSummary) {
+// it was, and reports whether it found one. A summary that is missing,
+// does not read, records an error or another length is not the finished
+// run's, and is left out; one written while a lengthening ran
+// (writeRunningSummary) gives the finished shorter run's it holds.
+func carrySummary(dir string, steps int, sum *RLSummary) bool {
 	data, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
 	if err != nil {
-		return
+		return false
 	}
 	var old struct {
 		Steps        *int            `json:"steps"`
@@ -606,20 +610,20 @@ func carrySummary(dir string, steps int, sum *RLSummary) {
 		Threads      int             `json:"threads"`
 	}
 	if json.Unmarshal(data, &old) != nil {
-		return
+		return false
 	}
 	if old.Running {
 		if len(old.Shorter) == 0 {
-			return
+			return false
 		}
 		running := old.Shorter
 		old.Shorter, old.Running = nil, false
 		if json.Unmarshal(running, &old) != nil || old.Running {
-			return
+			return false
 		}
 	}
 	if old.Steps == nil || *old.Steps != steps || old.Error != nil {
-		return
+		return false
 	}
 	if old.ResumedFrom != nil {
 		sum.Resumed, sum.ResumedFrom = true, *old.ResumedFrom
@@ -628,6 +632,7 @@ func carrySummary(dir string, steps int, sum *RLSummary) {
 	if old.Threads > 0 {
 		sum.Threads = old.Threads
 	}
+	return true
 }
 
 // Record folds one epoch into the summary: the final returns, the
