@@ -28,3 +28,23 @@ func TestResumeOtherKindNamesBoth(t *testing.T) {
 		t.Error("the refused resume changed metrics.csv")
 	}
 }
+
+// `run --resume DIR [CONFIG]` with a DIR that does not exist (or is a
+// file) says there is no such run directory, creating nothing; with a
+// CONFIG it failed writing DIR/config.yaml and said "what was recorded is
+// in DIR", where nothing was.
+func TestResumeMissingDirectory(t *testing.T) {
+	root := t.TempDir()
+	rl := writeFile(t, root, "rl.yaml", "name: rl\nrl: {env: CartPole-v1, algo: ac, steps: 400, steps_per_epoch: 200, hidden: [8], threads: 1}\n")
+	file := writeFile(t, root, "file", "")
+	missing := filepath.Join(root, "missing")
+	for _, args := range [][]string{{"run", "--resume", missing, rl}, {"run", "--resume", missing}, {"run", "--resume", file, rl}} {
+		_, err := execute(t, append(args, "--quiet")...)
+		if err == nil || !strings.Contains(err.Error(), "--resume "+args[2]+": no such run directory") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("%s was created", missing)
+	}
+}

@@ -69,6 +69,11 @@ finished there.`,
 					return fmt.Errorf("--resume %s writes into its own directory; do not also give --out %s", resume, out)
 				}
 				out = resume
+				if fi, err := os.Stat(resume); err != nil || !fi.IsDir() {
+					// Nothing to resume (a mistyped directory): say so,
+					// rather than a failed write into it.
+					return fmt.Errorf("--resume %s: no such run directory (to start a run there, use stackel run CONFIG --out %s)", resume, resume)
+				}
 				cfgPath := filepath.Join(resume, "config.yaml")
 				if len(args) == 1 {
 					cfgPath = args[0]
