@@ -256,12 +256,13 @@ func FuzzUnmarshal(f *testing.F) {
 // TestUnknownKeysFirstInDocument: of several unknown keys of one mapping
 // the error names the first the document writes, every time (the
 // decoder picks one by map order: "zz" or "q" from run to run, "c" or
-// "b" or "a" below). Unknown keys of another mapping do not count.
+// "b" or "a" below), and the keys its mapping takes. Unknown keys of
+// another mapping do not count.
 func TestUnknownKeysFirstInDocument(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
-		{`{"p": {"a": 1}, "zz": 1, "q": [2]}`, `[1:17] unknown field "zz"`},
-		{"n: 1\nc: 1\nb: 2\na: 3\n", `[2:1] unknown field "c"`},
-		{"sub: {x: 1, k: 2, y: 3}\nw: 1\n", `[1:7] unknown field "x"`},
+		{`{"p": {"a": 1}, "zz": 1, "q": [2]}`, `[1:17] unknown field "zz" (the top level takes n, f, dims, p, sub)`},
+		{"n: 1\nc: 1\nb: 2\na: 3\n", `[2:1] unknown field "c" (the top level takes n, f, dims, p, sub)`},
+		{"sub: {x: 1, k: 2, y: 3}\nw: 1\n", `[1:7] unknown field "x" (sub takes k)`},
 	} {
 		for range 50 {
 			err := Unmarshal([]byte(c.in), new(sample), Limits{})

@@ -117,7 +117,7 @@ func decode(ctx context.Context, data []byte, v any, unknown []unknownKey) (err 
 		if errors.As(err, &uf) {
 			// Of a mapping's unknown keys, the first the document writes.
 			if u := firstUnknownBeside(unknown, uf.Token); u != nil {
-				err = &yaml.UnknownFieldError{Message: fmt.Sprintf(`unknown field "%s"`, u.key), Token: u.tok}
+				err = &yaml.UnknownFieldError{Message: u.message(), Token: u.tok}
 			}
 		}
 		return decodeError(err, data, func() ast.Node {
@@ -330,6 +330,51 @@ type unknownKey struct {
 	mapping *keyPath // the mapping's key path (the same for its keys)
 	key     string
 	tok     *token.Token
+	into    reflect.Type // the struct the mapping is decoded into
+}
+
+// message is the decoder's message for u with the keys its mapping takes
+// ("unknown field \"bimatrix\" (game takes builtin, params, …)"), so
+// that a misspelt or misplaced key says what was meant.
+func (u *unknownKey) message() string {
+	where := "the top level"
+	if u.mapping != nil {
+		where = u.mapping.String()
+	}
+	msg := fmt.Sprintf(`unknown field "%s"`, u.key)
+	if keys := fieldKeys(u.into); len(keys) > 0 {
+		msg += fmt.Sprintf(" (%s takes %s)", where, strings.Join(keys, ", "))
+	}
+	return msg
+}
+
+// fieldKeys lists the keys struct type t takes, in field order (inlined
+// structs' in place; at most 40, then "…").
+func fieldKeys(t reflect.Type) []string {
+	var out []string
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if strings.Contains(opts, "inline") && f.Type.Kind() == reflect.Struct {
+				walk(f.Type)
+				continue
+			}
+			if !f.IsExported() || name == "-" {
+				continue
+			}
+			if name == "" {
+				name = strings.ToLower(f.Name)
+			}
+			out = append(out, name)
+		}
+	}
+	walk(t)
+	if len(out) > 40 {
+		out = append(out[:40], "…")
+	}
+	return out
 }
 
 // firstUnknownBeside returns the key that the document writes first among
@@ -502,7 +547,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 						vt = numericValues
 					}
 				} else if tok := n.Key.GetToken(); tok != nil && len(w.unknown) < maxUnknownKeys {
-					w.unknown = append(w.unknown, unknownKey{mapping: path, key: key, tok: tok})
+					w.unknown = append(w.unknown, unknownKey{mapping: path, key: key, tok: tok, into: t})
 				}
 				if kp.n <= maxLinePathLen {
 					w.keys[kp.String()] = true
