@@ -3,6 +3,7 @@ package hierarchy
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
@@ -318,7 +319,7 @@ func (e *Evaluator) Directions(dirs, xs [][]float64) error {
 	e.prog.Run()
 	for n, j := range e.tAt {
 		if !finite(e.prog.Output(e.nG + n)) {
-			return fmt.Errorf("hierarchy: level %d: the Jacobian of its first-order conditions is singular or non-finite", j)
+			return fmt.Errorf("hierarchy: level %d (%s): the Jacobian of its first-order conditions in its own strategies is singular or non-finite", j, e.players(j))
 		}
 	}
 	for p := range dirs {
@@ -331,6 +332,19 @@ func (e *Evaluator) Directions(dirs, xs [][]float64) error {
 		}
 	}
 	return nil
+}
+
+// players names the players of level j ("player 1 (F1), player 2 (F2)"),
+// for errors.
+func (e *Evaluator) players(j int) string {
+	var b strings.Builder
+	for n, p := range e.s[j] {
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "player %d (%s)", p, e.g.Players[p].Name)
+	}
+	return b.String()
 }
 
 // finite reports whether every value of v is neither NaN nor ±Inf.

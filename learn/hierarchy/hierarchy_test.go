@@ -227,8 +227,28 @@ func TestDirectionsErrors(t *testing.T) {
 	}
 	d := [][]float64{{0}, {0}}
 	err = e.Directions(d, [][]float64{{0.5}, {-1}})
-	if err == nil || !strings.Contains(err.Error(), "level 1") || !strings.Contains(err.Error(), "singular") {
-		t.Errorf("linear follower: error %v, want one naming level 1 as singular", err)
+	if err == nil || !strings.Contains(err.Error(), "level 1 (player 1 (follower))") || !strings.Contains(err.Error(), "singular") {
+		t.Errorf("linear follower: error %v, want one naming level 1 and its player as singular", err)
+	}
+
+	// Two Nash followers whose own blocks are regular (2, 2) but whose
+	// joint Jacobian [[2, −2], [−2, 2]] is singular: the error names the
+	// level and both of its players.
+	nash := Game{Sense: game.Cost, Players: []Player{
+		{Name: "L", Dim: 1, Objective: func(x []*ad.Node) *ad.Node { return ad.Sum(ad.Add(ad.Square(x[0]), ad.Mul(x[0], x[1]))) }},
+		{Name: "F1", Dim: 1, Objective: func(x []*ad.Node) *ad.Node {
+			return ad.Sum(ad.Add(ad.Square(x[1]), ad.Scale(ad.Mul(x[1], ad.Add(x[2], x[0])), -2)))
+		}},
+		{Name: "F2", Dim: 1, Objective: func(x []*ad.Node) *ad.Node {
+			return ad.Sum(ad.Add(ad.Square(x[2]), ad.Scale(ad.Mul(x[2], x[1]), -2)))
+		}},
+	}}
+	if e, err = NewEvaluator(nash, LeaderFollowers(2)); err != nil {
+		t.Fatal(err)
+	}
+	err = e.Directions([][]float64{{0}, {0}, {0}}, [][]float64{{1}, {2}, {5}})
+	if err == nil || !strings.Contains(err.Error(), "level 1 (player 1 (F1), player 2 (F2))") || !strings.Contains(err.Error(), "singular") {
+		t.Errorf("jointly singular Nash followers: error %v, want one naming level 1, players F1 and F2, as singular", err)
 	}
 
 	vec := Game{Sense: game.Payoff, Players: []Player{
