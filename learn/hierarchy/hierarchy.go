@@ -66,7 +66,7 @@ func LeaderFollowers(n int) Structure {
 
 // Validate checks that s covers every player of g exactly once with no
 // empty level, and that the players are well formed. A player with simplex
-// logits (game.Simplex, Dim ≥ 2) may lead (level 0) but not respond: its
+// logits (game.Simplex) may lead (level 0) but not respond: its
 // first-order conditions are singular along the common shift of its
 // logits, so every step would fail at its level.
 func (s Structure) Validate(g Game) error {
@@ -93,6 +93,11 @@ func (s Structure) Validate(g Game) error {
 		for _, p := range level {
 			if p < 0 || p >= np {
 				return fmt.Errorf("hierarchy: level %d names player %d; the game has %d players", l, p, np)
+			}
+			if pl := g.Players[p]; l > 0 && pl.Domain.Kind == game.Simplex && pl.Dim == 1 {
+				// One logit: softmax is 1 whatever it is, so the player
+				// has nothing to choose and its Jacobian is 0.
+				return fmt.Errorf("hierarchy: player %d (%s) responds at level %d with a single simplex logit, whose mixed strategy is always (1) and whose first-order conditions are singular; put it at level 0 or give it at least two actions", p, pl.Name, l)
 			}
 			if pl := g.Players[p]; l > 0 && pl.Domain.Kind == game.Simplex && pl.Dim >= 2 {
 				// Its logits enter the objectives through softmax only,

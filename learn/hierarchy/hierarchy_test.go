@@ -282,6 +282,16 @@ func TestSimplexResponderRefused(t *testing.T) {
 	if _, err := NewEvaluator(g, Staggered(2)); err != nil {
 		t.Errorf("simplex leader, unbounded follower: %v", err)
 	}
+	// One action: softmax is constant, so every step failed with a
+	// singular level.
+	one := func(x []*ad.Node) *ad.Node { return ad.Mul(ad.Index(x[0], 0), ad.Index(ad.Softmax(x[1]), 0)) }
+	g = Game{Sense: game.Payoff, Players: []Player{
+		{Name: "row", Dim: 1, Objective: one},
+		{Name: "single", Dim: 1, Objective: one, Domain: simplex},
+	}}
+	if _, err := NewEvaluator(g, Staggered(2)); err == nil || !strings.Contains(err.Error(), "player 1 (single) responds at level 1 with a single simplex logit") {
+		t.Errorf("one-action simplex follower: %v", err)
+	}
 }
 
 // TestNewEvaluatorBadObjectives: an objective that returns nil or panics
