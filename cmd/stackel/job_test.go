@@ -17,16 +17,7 @@ import (
 func TestRunJobCommand(t *testing.T) {
 	dir := t.TempDir()
 	const text = "name: duo\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 200\nrecord_every: 20\n"
-	cfg, err := experiment.ParseConfig([]byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	job, err := experiment.NewJob(cfg, 5, "ignored")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.Marshal(job)
-	jobFile := writeFile(t, dir, "job.json", string(b))
+	jobFile, job := writeJobFile(t, dir, "job.json", text, 5)
 	out, err := execute(t, "run", "--job", jobFile, "--out", filepath.Join(dir, "j"), "--quiet")
 	if err != nil || !strings.Contains(out, "job "+job.ID+" done") {
 		t.Fatalf("run --job: %v\n%s", err, out)
@@ -86,4 +77,20 @@ func TestTaskReproductionThroughManifest(t *testing.T) {
 	if len(a) == 0 || string(a) != string(c) {
 		t.Errorf("results.json through the manifest differs from the in-process one:\n%s\n%s", a, c)
 	}
+}
+
+// writeJobFile writes the job of config text and seed, as JSON, to
+// dir/name and returns its path and the job.
+func writeJobFile(t *testing.T, dir, name, text string, seed uint64) (string, experiment.Job) {
+	t.Helper()
+	cfg, err := experiment.ParseConfig([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := experiment.NewJob(cfg, seed, "ignored")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(job)
+	return writeFile(t, dir, name, string(b)), job
 }

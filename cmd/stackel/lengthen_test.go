@@ -146,16 +146,8 @@ func TestRunLengtheningKilled(t *testing.T) {
 func TestJobLengtheningKilled(t *testing.T) {
 	dir := t.TempDir()
 	jobFile := func(name, text string) string {
-		cfg, err := experiment.ParseConfig([]byte(text))
-		if err != nil {
-			t.Fatal(err)
-		}
-		job, err := experiment.NewJob(cfg, 5, "ignored")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := json.Marshal(job)
-		return writeFile(t, dir, name, string(b))
+		path, _ := writeJobFile(t, dir, name, text, 5)
+		return path
 	}
 	short := jobFile("short.json", strings.Replace(faultRL, "steps: 800", "steps: 400", 1))
 	long := jobFile("long.json", faultRL)
