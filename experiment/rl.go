@@ -3,6 +3,7 @@ package experiment
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -708,8 +709,10 @@ func saveCheckpoint(path string, a *agent.Agent) error {
 // back to its header and first done rows (whose threshold crossings are
 // folded into sum). The TensorBoard log is rewritten from those rows, except
 // for a finished run given again (finished), whose event files are kept as
-// they are (names and wall times included; written only if there are
-// none), since nothing is appended to them.
+// they are (names and wall times included) since nothing is appended to
+// them — unless they are not one whole file of the kept rows (none, a
+// file cut short, another run's beside it; tbRecords), when they are
+// written anew.
 func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThreshold, hasTh bool) (*CSVWriter, error) {
 	header := agent.EpochStats{}.Columns()
 	if done == 0 {
@@ -769,7 +772,11 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 			c.Close()
 			return nil, err
 		}
-		if len(tbFiles) > 0 {
+		// Kept only if whole: one file of the file-version event and one
+		// event per metric of each kept row, every record complete (the
+		// event file is not synced with the checkpoint, so a power cut can
+		// leave it short; a log of another run's makes two files).
+		if len(tbFiles) == 1 && tbRecords(tbFiles[0]) == 1+done*(len(header)-1) {
 			return c, nil
 		}
 	}
@@ -791,6 +798,33 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		}
 	}
 	return c, nil
+}
+
+// tbRecords returns the number of records in the TensorBoard event file
+// at path, or -1 if it does not read or a record is cut short or fails its
+// checksums.
+func tbRecords(path string) int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return -1
+	}
+	n := 0
+	for len(data) > 0 {
+		if len(data) < 12 || tblog.MaskedCRC(data[:8]) != binary.LittleEndian.Uint32(data[8:12]) {
+			return -1
+		}
+		l := binary.LittleEndian.Uint64(data[:8])
+		data = data[12:]
+		if rest := uint64(len(data)); rest < 4 || rest-4 < l {
+			return -1
+		}
+		if tblog.MaskedCRC(data[:l]) != binary.LittleEndian.Uint32(data[l:l+4]) {
+			return -1
+		}
+		data = data[l+4:]
+		n++
+	}
+	return n
 }
 
 // rlStepColumn is the column of agent.EpochStats.Columns (steps) that is

@@ -142,3 +142,46 @@ func TestResumeFinishedRunKeepsTensorBoard(t *testing.T) {
 	}
 	checkTBMatchesCSV(t, dir, rlStepColumn)
 }
+
+// TestResumeFinishedRunRepairsTensorBoard: a finished run given again
+// keeps its event file only if it holds what metrics.csv holds. The event
+// file is not synced with the checkpoint (metrics.csv is), so a power cut
+// after the last checkpoint can leave it short (empty, or cut inside a
+// record); kept as it was, the finished run's log stayed short for good,
+// where a finished run given again used to write it anew from metrics.csv.
+// An event file of another run left in tb/ is replaced too.
+func TestResumeFinishedRunRepairsTensorBoard(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := RunRL(ctx, tinyRL(), 5, dir, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	tbDir := filepath.Join(dir, TensorBoardDir)
+	files, err := filepath.Glob(filepath.Join(tbDir, "events.out.tfevents.*"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("%v %v", files, err)
+	}
+	full, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cut := range []int{0, len(full) / 2, len(full) - 3} {
+		if err := os.WriteFile(files[0], full[:cut], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := RunRL(ctx, tinyRL(), 5, dir, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		checkTBMatchesCSV(t, dir, rlStepColumn)
+		files, _ = filepath.Glob(filepath.Join(tbDir, "events.out.tfevents.*"))
+	}
+	// Another run's (an extra, whole event file of its own).
+	extra := filepath.Join(tbDir, "events.out.tfevents.1.elsewhere")
+	if err := os.WriteFile(extra, full, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunRL(ctx, tinyRL(), 5, dir, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkTBMatchesCSV(t, dir, rlStepColumn)
+}

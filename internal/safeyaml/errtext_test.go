@@ -1,6 +1,7 @@
 package safeyaml
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -9,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 )
 
@@ -263,12 +265,56 @@ func TestUnknownKeysFirstInDocument(t *testing.T) {
 		{`{"p": {"a": 1}, "zz": 1, "q": [2]}`, `[1:17] unknown field "zz" (the top level takes n, f, dims, p, sub)`},
 		{"n: 1\nc: 1\nb: 2\na: 3\n", `[2:1] unknown field "c" (the top level takes n, f, dims, p, sub)`},
 		{"sub: {x: 1, k: 2, y: 3}\nw: 1\n", `[1:7] unknown field "x" (sub takes k)`},
+		// Through an alias, the keys unknown where the alias stands.
+		{"p: {q: &a {x: 1, k: 2, y: 3, z: 4, w: 5}}\nsub: *a\n", `[1:12] unknown field "x" (sub takes k)`},
 	} {
 		for range 50 {
 			err := Unmarshal([]byte(c.in), new(sample), Limits{})
 			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 				t.Fatalf("%q: %v; want it to begin %s", c.in, err, c.want)
 			}
+		}
+	}
+}
+
+// subBlock decodes its only key, sub, through a NodeDecoder, as an
+// UnmarshalYAML of a config block (experiment.DynamicsConfig) does.
+type subBlock struct {
+	Sub struct {
+		K int `yaml:"k"`
+		L int `yaml:"l"`
+	}
+}
+
+func (b *subBlock) UnmarshalYAML(ctx context.Context, n ast.Node) error {
+	dec, err := NewNodeDecoderContext(ctx, n)
+	if err != nil {
+		return err
+	}
+	pairs, _ := Pairs(n)
+	for _, p := range pairs {
+		if err := dec.DecodeAt(p.Value, &b.Sub, "blk."+Key(p)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestNodeDecoderUnknownKeysFirstInDocument: an unknown key of a mapping
+// decoded through a NodeDecoder (dynamics.solver, dynamics.leader_lr) is
+// named as Unmarshal names one: the first the document writes, every
+// time, with the keys its level takes (the decoder picked one by map
+// order and listed none).
+func TestNodeDecoderUnknownKeysFirstInDocument(t *testing.T) {
+	in := "blk:\n  sub: {k: 1, zz: 1, yy: 2, xx: 3, ww: 4, vv: 5}\n"
+	want := `[2:15] unknown field "zz" (blk.sub takes k, l)`
+	for range 50 {
+		var v struct {
+			Blk subBlock `yaml:"blk"`
+		}
+		err := Unmarshal([]byte(in), &v, Limits{})
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Fatalf("%v; want it to begin %s", err, want)
 		}
 	}
 }

@@ -87,14 +87,14 @@ func NewNodeDecoderContext(ctx context.Context, block ast.Node) (*NodeDecoder, e
 				continue
 			}
 			var v any // registers the anchor with the decoder
-			if err := d.run(a.node, &v, nil); err != nil {
+			if err := d.run(a.node, &v, nil, nil); err != nil {
 				return nil, err
 			}
 			d.anchors[a.name], d.anchored[a.name] = a.size, a.node.Value
 		}
 	}
 	var all any // registers the anchors of block
-	if err := d.run(block, &all, nil); err != nil {
+	if err := d.run(block, &all, nil, nil); err != nil {
 		return nil, err
 	}
 	w := d.walker()
@@ -164,7 +164,7 @@ func (d *NodeDecoder) DecodeAt(n ast.Node, v any, at string) error {
 		dst.Set(nv)
 		return nil
 	}
-	return d.run(n, v, path)
+	return d.run(n, v, path, w.unknown)
 }
 
 // DecodeNumericAt is DecodeAt for the value of a field tagged
@@ -177,7 +177,7 @@ func (d *NodeDecoder) DecodeNumericAt(n ast.Node, v any, at string) error {
 	if _, err := w.walk(n, numericValues, path); err != nil {
 		return err
 	}
-	return d.run(n, v, path)
+	return d.run(n, v, path, nil)
 }
 
 // dottedPath is the key path of the dot-separated keys at (nil for "").
@@ -192,14 +192,18 @@ func dottedPath(at string) *keyPath {
 }
 
 // run decodes n (at path) into v, turning a panic into an error and
-// formatting the decoder's errors with their lines (decodeError).
-func (d *NodeDecoder) run(n ast.Node, v any, path *keyPath) (err error) {
+// formatting the decoder's errors with their lines (decodeError); of a
+// mapping's unknown keys, the error names the first the document writes
+// with the keys its level takes, when the walk of n recorded them in
+// unknown (as Unmarshal's errors do).
+func (d *NodeDecoder) run(n ast.Node, v any, path *keyPath, unknown []unknownKey) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("line %d: the YAML decoder failed on this input (%s)", line(n), panicText(r, d.src))
 		}
 	}()
 	if err := d.dec.DecodeFromNode(n, v); err != nil {
+		err = firstUnknownError(err, unknown)
 		return decodeError(err, d.src, func() ast.Node { return n }, path)
 	}
 	return nil

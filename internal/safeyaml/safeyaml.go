@@ -113,13 +113,7 @@ func decode(ctx context.Context, data []byte, v any, unknown []unknownKey) (err 
 		}
 	}()
 	if err := yaml.UnmarshalContext(ctx, data, v, yaml.Strict()); err != nil {
-		var uf *yaml.UnknownFieldError
-		if errors.As(err, &uf) {
-			// Of a mapping's unknown keys, the first the document writes.
-			if u := firstUnknownBeside(unknown, uf.Token); u != nil {
-				err = &yaml.UnknownFieldError{Message: u.message(), Token: u.tok}
-			}
-		}
+		err = firstUnknownError(err, unknown)
 		return decodeError(err, data, func() ast.Node {
 			f, err := parse(data)
 			if err != nil {
@@ -319,7 +313,8 @@ type walker struct {
 	defs *[]anchorDef
 	// unknown lists, in the order of the document, the keys of struct
 	// levels that name no field, each with the path of its mapping
-	// (firstUnknownBeside).
+	// (firstUnknownBeside); an alias's value adds its keys again, at the
+	// alias's path.
 	unknown []unknownKey
 }
 
@@ -382,6 +377,19 @@ func fieldKeys(t reflect.Type) []string {
 // decoder reports one of a mapping's unknown keys, picked by map order,
 // so a config with two named a different one from run to run), or nil if
 // the walk did not find tok's key unknown.
+// firstUnknownError returns err, or, when err is the decoder's unknown
+// key and the walk recorded it, the unknown key the document writes first
+// in its mapping, with the keys that mapping takes (unknownKey.message).
+func firstUnknownError(err error, unknown []unknownKey) error {
+	var uf *yaml.UnknownFieldError
+	if errors.As(err, &uf) {
+		if u := firstUnknownBeside(unknown, uf.Token); u != nil {
+			return &yaml.UnknownFieldError{Message: u.message(), Token: u.tok}
+		}
+	}
+	return err
+}
+
 func firstUnknownBeside(unknown []unknownKey, tok *token.Token) *unknownKey {
 	if tok == nil || tok.Position == nil {
 		return nil
@@ -507,6 +515,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			if _, err := sub.walk(v, inner(t), path); err != nil {
 				return 0, err
 			}
+			// The keys the value is unknown for here (of a mapping the
+			// decoder reports by the anchor's position, at this path).
+			w.unknown = sub.unknown
 		}
 		return k, nil
 	case *ast.MappingNode:
