@@ -372,11 +372,6 @@ func fieldKeys(t reflect.Type) []string {
 	return out
 }
 
-// firstUnknownBeside returns the key that the document writes first among
-// those of the mapping holding the unknown key at tok's position (the
-// decoder reports one of a mapping's unknown keys, picked by map order,
-// so a config with two named a different one from run to run), or nil if
-// the walk did not find tok's key unknown.
 // firstUnknownError returns err, or, when err is the decoder's unknown
 // key and the walk recorded it, the unknown key the document writes first
 // in its mapping, with the keys that mapping takes (unknownKey.message).
@@ -390,6 +385,11 @@ func firstUnknownError(err error, unknown []unknownKey) error {
 	return err
 }
 
+// firstUnknownBeside returns the key that the document writes first among
+// those of the mapping holding the unknown key at tok's position (the
+// decoder reports one of a mapping's unknown keys, picked by map order,
+// so a config with two named a different one from run to run), or nil if
+// the walk did not find tok's key unknown.
 func firstUnknownBeside(unknown []unknownKey, tok *token.Token) *unknownKey {
 	if tok == nil || tok.Position == nil {
 		return nil
