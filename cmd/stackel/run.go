@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,10 +71,12 @@ finished there.`,
 					return fmt.Errorf("--resume %s writes into its own directory; do not also give --out %s", resume, out)
 				}
 				out = resume
-				if fi, err := os.Stat(resume); err != nil || !fi.IsDir() {
+				if fi, err := os.Stat(resume); errors.Is(err, fs.ErrNotExist) || (err == nil && !fi.IsDir()) {
 					// Nothing to resume (a mistyped directory): say so,
 					// rather than a failed write into it.
-					return fmt.Errorf("--resume %s: no such run directory (to start a run there, use stackel run CONFIG --out %s)", resume, resume)
+					return fmt.Errorf("--resume %s: no such run directory (to start a run there, use stackel run CONFIG --out DIR)", resume)
+				} else if err != nil {
+					return fmt.Errorf("--resume: %w", err)
 				}
 				cfgPath := filepath.Join(resume, "config.yaml")
 				if len(args) == 1 {
