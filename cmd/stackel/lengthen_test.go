@@ -106,12 +106,7 @@ func lengtheningSummary(t *testing.T, what, dir string, from int) {
 // longer run and a summary.json that records the lengthening as an
 // uninterrupted lengthening's does.
 func TestRunLengtheningKilled(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "long.yaml", faultRL)
-	writeFile(t, dir, "short.yaml", strings.Replace(faultRL, "steps: 800", "steps: 400", 1))
-	if r := runCLI(t, dir, nil, "run", "long.yaml", "--out", "whole", "--quiet"); r.exit != 0 {
-		t.Fatalf("reference run: %d %s", r.exit, r.out)
-	}
+	dir := lengtheningFiles(t)
 	want := metricsSansTime(t, filepath.Join(dir, "whole"))
 	for _, k := range []string{"1", "2"} {
 		run := "run" + k
@@ -184,12 +179,7 @@ func TestJobLengtheningKilled(t *testing.T) {
 // started afresh is not recorded as a lengthening, and ends with the
 // metrics of the 800-step run.
 func TestRunLengtheningRestarted(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "long.yaml", faultRL)
-	writeFile(t, dir, "short.yaml", strings.Replace(faultRL, "steps: 800", "steps: 400", 1))
-	if r := runCLI(t, dir, nil, "run", "long.yaml", "--out", "whole", "--quiet"); r.exit != 0 {
-		t.Fatalf("reference run: %d %s", r.exit, r.out)
-	}
+	dir := lengtheningFiles(t)
 	if r := runCLI(t, dir, nil, "run", "short.yaml", "--out", "run", "--quiet"); r.exit != 0 {
 		t.Fatalf("short run: %d %s", r.exit, r.out)
 	}
@@ -265,4 +255,18 @@ func TestShorterRunGivenAgainAfterKilledLengthening(t *testing.T) {
 	if after["running"] != nil {
 		t.Errorf("summary.json still running: %v", after)
 	}
+}
+
+// lengtheningFiles writes long.yaml (faultRL, 800 steps) and short.yaml
+// (400 steps) into a new directory, runs long.yaml into its "whole" (the
+// reference run) and returns the directory.
+func lengtheningFiles(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, dir, "long.yaml", faultRL)
+	writeFile(t, dir, "short.yaml", strings.Replace(faultRL, "steps: 800", "steps: 400", 1))
+	if r := runCLI(t, dir, nil, "run", "long.yaml", "--out", "whole", "--quiet"); r.exit != 0 {
+		t.Fatalf("reference run: %d %s", r.exit, r.out)
+	}
+	return dir
 }
