@@ -3,7 +3,6 @@ package experiment
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -711,7 +710,7 @@ func saveCheckpoint(path string, a *agent.Agent) error {
 // for a finished run given again (finished), whose event files are kept as
 // they are (names and wall times included) since nothing is appended to
 // them — unless they are not one whole file of the kept rows (none, a
-// file cut short, another run's beside it; tbRecords), when they are
+// file cut short, another run's beside it; tblog.Records), when they are
 // written anew.
 func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThreshold, hasTh bool) (*CSVWriter, error) {
 	header := agent.EpochStats{}.Columns()
@@ -776,8 +775,10 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		// event per metric of each kept row, every record complete (the
 		// event file is not synced with the checkpoint, so a power cut can
 		// leave it short; a log of another run's makes two files).
-		if len(tbFiles) == 1 && tbRecords(tbFiles[0]) == 1+done*(len(header)-1) {
-			return c, nil
+		if len(tbFiles) == 1 {
+			if n, err := tblog.Records(tbFiles[0]); err == nil && n == 1+done*(len(header)-1) {
+				return c, nil
+			}
 		}
 	}
 	// The TensorBoard log is rewritten from the kept rows, so that it
@@ -798,33 +799,6 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		}
 	}
 	return c, nil
-}
-
-// tbRecords returns the number of records in the TensorBoard event file
-// at path, or -1 if it does not read or a record is cut short or fails its
-// checksums.
-func tbRecords(path string) int {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return -1
-	}
-	n := 0
-	for len(data) > 0 {
-		if len(data) < 12 || tblog.MaskedCRC(data[:8]) != binary.LittleEndian.Uint32(data[8:12]) {
-			return -1
-		}
-		l := binary.LittleEndian.Uint64(data[:8])
-		data = data[12:]
-		if rest := uint64(len(data)); rest < 4 || rest-4 < l {
-			return -1
-		}
-		if tblog.MaskedCRC(data[:l]) != binary.LittleEndian.Uint32(data[l:l+4]) {
-			return -1
-		}
-		data = data[l+4:]
-		n++
-	}
-	return n
 }
 
 // rlStepColumn is the column of agent.EpochStats.Columns (steps) that is

@@ -40,6 +40,36 @@ func MaskedCRC(b []byte) uint32 {
 	return ((c >> 15) | (c << 17)) + 0xa282ead8
 }
 
+// Records returns the number of whole records in the event file at path,
+// or an error if it does not read, or a record is cut short or fails
+// either of its checksums (TFRecord framing: the length as 8 bytes, its
+// masked CRC, the data, the data's masked CRC). A file the writer was
+// stopped in the middle of (a kill or power cut before it was synced)
+// gives an error.
+func Records(path string) (int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for len(data) > 0 {
+		if len(data) < 12 || MaskedCRC(data[:8]) != binary.LittleEndian.Uint32(data[8:12]) {
+			return n, fmt.Errorf("%s: record %d: length cut short or failing its checksum", path, n+1)
+		}
+		l := binary.LittleEndian.Uint64(data[:8])
+		data = data[12:]
+		if rest := uint64(len(data)); rest < 4 || rest-4 < l {
+			return n, fmt.Errorf("%s: record %d: cut short", path, n+1)
+		}
+		if MaskedCRC(data[:l]) != binary.LittleEndian.Uint32(data[l:l+4]) {
+			return n, fmt.Errorf("%s: record %d: data failing its checksum", path, n+1)
+		}
+		data = data[l+4:]
+		n++
+	}
+	return n, nil
+}
+
 // Writer appends scalar events to one event file. It is not safe for
 // concurrent use. The zero value is not usable; call Create.
 type Writer struct {

@@ -182,3 +182,38 @@ func TestInvalidUTF8Tag(t *testing.T) {
 		t.Errorf("tags %q, want %q", tags, []string{"loss\uFFFD/θ", "ok/θ₁"})
 	}
 }
+
+// TestRecords counts a file's whole records (the file version and one
+// event per scalar), and refuses a file cut anywhere inside a record or
+// with a flipped byte.
+func TestRecords(t *testing.T) {
+	dir := t.TempDir()
+	w, err := tblog.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for step := int64(0); step < 3; step++ {
+		if err := w.Scalars(step, []string{"a", "b"}, []float64{1, 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := tblog.Records(w.Path()); err != nil || n != 1+3*2 {
+		t.Fatalf("whole file: %d records, %v; want 7", n, err)
+	}
+	data, _ := os.ReadFile(w.Path())
+	for _, cut := range []int{1, 4, 12, len(data) / 2} {
+		os.WriteFile(w.Path(), data[:len(data)-cut], 0o644)
+		if n, err := tblog.Records(w.Path()); err == nil {
+			t.Errorf("cut %d bytes short: %d records, no error", cut, n)
+		}
+	}
+	bad := append([]byte(nil), data...)
+	bad[len(bad)-6] ^= 1
+	os.WriteFile(w.Path(), bad, 0o644)
+	if _, err := tblog.Records(w.Path()); err == nil || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("a flipped byte: %v", err)
+	}
+}
