@@ -2,6 +2,7 @@ package safeyaml
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -228,6 +229,7 @@ func FuzzUnmarshal(f *testing.F) {
 		"n: \"abc\r\ndef\"\r\nzz: 1\r\n",
 		"{\"p\": {\"ü\": [1, 2]}, \"zz\": 1}",
 		"seed: &g 3\nblk: {n: *g}\n",
+		"p: {\"a\\n" + strings.Repeat("b", 200) + "\": !!str 1}\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -316,5 +318,64 @@ func TestNodeDecoderUnknownKeysFirstInDocument(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Fatalf("%v; want it to begin %s", err, want)
 		}
+	}
+}
+
+// TestInputQuotedInMessagesIsBounded: a key or value of the input that a
+// message of the checks names (not an excerpt of the input's lines) is
+// shown in Go's quotes when it holds a line break or bytes that are not
+// UTF-8, and cut to 40 bytes, so that it cannot break the message's
+// lines or flood them (found by FuzzUnmarshal in CI: a key with an
+// escaped line break made a message line of 171 characters). Plain keys
+// and values are named as written.
+func TestInputQuotedInMessagesIsBounded(t *testing.T) {
+	long := strings.Repeat("x", 100) + `\n` + strings.Repeat("y", 300)
+	for _, c := range []struct{ in, want string }{
+		{`p: {"` + long + `": !!str 1}`, `line 1: p."xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…: YAML tag !!str is not supported; remove it`},
+		{`p: {"a\u0007b": {"c": !!str 1}}`, `line 1: p."a\ab".c: YAML tag !!str is not supported; remove it`},
+		{`p: {"a.b": !!str 1}`, `line 1: p.a.b: YAML tag !!str is not supported; remove it`},
+		{`dims: ["` + long + `"]`, `line 1: dims[0]: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…: need a number`},
+		{`n: "` + strings.Repeat("1", 100) + `"`, `line 1: n: "111111111111111111111111111111111111111…`},
+		{`n: 0.` + strings.Repeat("1", 100), `line 1: n: 0.11111111111111111111111111111111111111… is not an integer`},
+		{`"` + long + `": 1`, `[1:1] unknown field "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (the top level takes n, f, dims, p, sub)`},
+		{`"ab\tc": 1`, `[1:1] unknown field "ab\tc" (the top level takes n, f, dims, p, sub)`},
+		{`sub: {"ü": 1}`, `[1:7] unknown field "ü" (sub takes k)`},
+	} {
+		err := Unmarshal([]byte(c.in), new(sample), Limits{})
+		if err == nil {
+			t.Errorf("%.60q: no error", c.in)
+			continue
+		}
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		if !strings.HasPrefix(first, c.want) {
+			t.Errorf("%.60q:\n got %q\nwant %q…", c.in, first, c.want)
+		}
+		for _, row := range strings.Split(err.Error(), "\n") {
+			if n := utf8.RuneCountInString(row); n > 161 {
+				t.Errorf("%.60q: a line of %d characters", c.in, n)
+			}
+		}
+	}
+}
+
+// TestBoundedKeepsChain: an error shortened for the terminal still
+// unwraps to the error it shortens.
+func TestBoundedKeepsChain(t *testing.T) {
+	base := errors.New("a\n" + strings.Repeat("z", 500))
+	err := bounded(fmt.Errorf("wrapped: %w", base))
+	if _, row, _ := strings.Cut(err.Error(), "\n"); utf8.RuneCountInString(row) != 161 {
+		t.Errorf("a line of %d characters, want 160 and the mark of the cut", utf8.RuneCountInString(row))
+	}
+	if !errors.Is(err, base) {
+		t.Error("the chain is lost")
+	}
+	if n := utf8.RuneCountInString(bounded(errors.New(strings.Repeat("é", 5000))).Error()); n != maxLine+1 {
+		t.Errorf("one line of %d characters, want %d and the mark of the cut", n, maxLine)
+	}
+	if long := errors.New(strings.Repeat("é", maxLine)); bounded(long) != long {
+		t.Error("one line of maxLine characters is cut")
+	}
+	if short := errors.New("short"); bounded(short) != short {
+		t.Error("a short error is replaced")
 	}
 }

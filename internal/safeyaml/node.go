@@ -147,6 +147,10 @@ func (d *NodeDecoder) Decode(n ast.Node, v any) error { return d.DecodeAt(n, v, 
 // DecodeAt is Decode for the node of the key path at (dot-separated, e.g.
 // "dynamics.reg"), which the errors of the checks on its values name.
 func (d *NodeDecoder) DecodeAt(n ast.Node, v any, at string) error {
+	return bounded(d.decodeAt(n, v, at))
+}
+
+func (d *NodeDecoder) decodeAt(n ast.Node, v any, at string) error {
 	path := dottedPath(at)
 	w := d.walker()
 	if _, err := w.walk(n, reflect.TypeOf(v), path); err != nil {
@@ -158,7 +162,7 @@ func (d *NodeDecoder) DecodeAt(n ast.Node, v any, at string) error {
 			return nil
 		}
 		nv := reflect.New(dst.Type().Elem())
-		if err := d.DecodeAt(n, nv.Interface(), at); err != nil {
+		if err := d.decodeAt(n, nv.Interface(), at); err != nil {
 			return err
 		}
 		dst.Set(nv)
@@ -175,9 +179,9 @@ func (d *NodeDecoder) DecodeNumericAt(n ast.Node, v any, at string) error {
 	path := dottedPath(at)
 	w := d.walker()
 	if _, err := w.walk(n, numericValues, path); err != nil {
-		return err
+		return bounded(err)
 	}
-	return d.run(n, v, path, nil)
+	return bounded(d.run(n, v, path, nil))
 }
 
 // dottedPath is the key path of the dot-separated keys at (nil for "").

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
@@ -42,7 +43,8 @@ type Keys struct {
 // UnmarshalKeys is Unmarshal that also returns the keys of the input
 // (Keys).
 func UnmarshalKeys(data []byte, v any, lim Limits) (Keys, error) {
-	return unmarshal(data, v, lim)
+	keys, err := unmarshal(data, v, lim)
+	return keys, bounded(err)
 }
 
 func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
@@ -334,9 +336,13 @@ type unknownKey struct {
 func (u *unknownKey) message() string {
 	where := "the top level"
 	if u.mapping != nil {
-		where = u.mapping.String()
+		where = strings.TrimSuffix(at(u.mapping), ": ")
 	}
-	msg := fmt.Sprintf(`unknown field "%s"`, u.key)
+	key := keyText(u.key)
+	if key == u.key {
+		key = `"` + key + `"`
+	}
+	msg := "unknown field " + key
 	if keys := fieldKeys(u.into); len(keys) > 0 {
 		msg += fmt.Sprintf(" (%s takes %s)", where, strings.Join(keys, ", "))
 	}
@@ -596,13 +602,13 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		if t != nil && isInt(t.Kind()) {
 			f, _ := n.GetValue().(float64)
 			if f != math.Trunc(f) || math.IsInf(f, 0) || math.IsNaN(f) {
-				return 0, fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), n.GetToken().Value)
+				return 0, fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), short(n.GetToken().Value))
 			}
 			// A whole number beyond the type (an integer too long for
 			// int64 is read as a float: 2⁶⁴ in a uint64 field) would be
 			// converted to whatever the conversion gives (2⁶³).
 			if err := intRange(f, t); err != nil {
-				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), n.GetToken().Value, err)
+				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), short(n.GetToken().Value), err)
 			}
 		}
 	case *ast.IntegerNode:
@@ -610,12 +616,12 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		// only its column; this names the key.
 		if t != nil && isInt(t.Kind()) {
 			if err := intString(n.GetToken().Value, t); err != nil {
-				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), n.GetToken().Value, err)
+				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), short(n.GetToken().Value), err)
 			}
 		}
 	case *ast.InfinityNode, *ast.NanNode:
 		if t != nil && isInt(t.Kind()) {
-			return 0, fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), n.GetToken().Value)
+			return 0, fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), short(n.GetToken().Value))
 		}
 	case *ast.StringNode:
 		if tok := n.GetToken(); numeric && tok != nil && (tok.Type == token.DoubleQuoteType || tok.Type == token.SingleQuoteType) {
@@ -623,7 +629,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			// cannot say so (a map of named parameters), quoted text that
 			// reads as a number is a number put in quotes.
 			if f, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); err == nil && !math.IsNaN(f) {
-				return 0, fmt.Errorf("line %d: %s%q is quoted text where a number is expected; write it without quotes", line(n), at(path), n.Value)
+				return 0, fmt.Errorf("line %d: %s%s is quoted text where a number is expected; write it without quotes", line(n), at(path), scalarText(n))
 			}
 		}
 		if t != nil && (isInt(t.Kind()) || t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32) {
@@ -632,9 +638,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 				// all the same, so a quoted number would pass unnoticed
 				// where a quoted word is an error.
 				if _, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); err != nil {
-					return 0, fmt.Errorf("line %d: %s%q: need a number", line(n), at(path), n.Value)
+					return 0, fmt.Errorf("line %d: %s%s: need a number", line(n), at(path), scalarText(n))
 				}
-				return 0, fmt.Errorf("line %d: %s%q is quoted text where a number is expected; write it without quotes", line(n), at(path), n.Value)
+				return 0, fmt.Errorf("line %d: %s%s is quoted text where a number is expected; write it without quotes", line(n), at(path), scalarText(n))
 			}
 		}
 		if t != nil && isInt(t.Kind()) {
@@ -643,7 +649,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			// through a float64: make sure a fraction is not truncated and
 			// a number beyond the type is not wrapped (2⁶⁴ read as 2⁶³).
 			if err := intString(n.Value, t); err != nil {
-				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), n.Value, err)
+				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), scalarText(n), err)
 			}
 		}
 	}
@@ -670,7 +676,7 @@ func leadingZero(n ast.Node, path *keyPath) error {
 	if len(v) < 2 || v[0] != '0' || strings.Trim(v, "0123456789_") != "" || strings.Trim(v, "0_") == "" {
 		return nil // not an integer with a leading zero, or zero
 	}
-	return fmt.Errorf("line %d: %s%s: a number with a leading zero is octal to this YAML reader and decimal to others; write it without the leading zero, as 0o… if octal is meant, or quoted if it is text", line(n), at(path), tok.Value)
+	return fmt.Errorf("line %d: %s%s: a number with a leading zero is octal to this YAML reader and decimal to others; write it without the leading zero, as 0o… if octal is meant, or quoted if it is text", line(n), at(path), short(tok.Value))
 }
 
 // intString returns an error if s, a string the decoder reads as a number
@@ -841,8 +847,81 @@ func at(path *keyPath) string {
 	if path == nil {
 		return ""
 	}
-	return path.String() + ": "
+	var b strings.Builder
+	path.show(&b)
+	return b.String() + ": "
 }
+
+// show writes the path as an error message shows it: String's form, but
+// each key that is long or holds characters a terminal would not show as
+// written (a line break, a control character, bytes that are not UTF-8)
+// in Go's quotes and cut (short), so that a key of a hostile input
+// cannot break the message's lines or flood them.
+func (p *keyPath) show(b *strings.Builder) {
+	if p.parent != nil {
+		p.parent.show(b)
+	}
+	if p.name == "" {
+		fmt.Fprintf(b, "[%d]", p.elem)
+		return
+	}
+	if p.parent != nil {
+		b.WriteByte('.')
+	}
+	b.WriteString(keyText(p.name))
+}
+
+// keyText is a key as an error message shows it (keyPath.show).
+func keyText(k string) string {
+	plain := len(k) <= 40 && utf8.ValidString(k)
+	for _, r := range k {
+		if !plain {
+			break
+		}
+		plain = unicode.IsPrint(r)
+	}
+	if plain {
+		return k
+	}
+	return short(strconv.Quote(k))
+}
+
+// bounded returns err with its text shortened when it is longer than an
+// error the checks write: a message of several lines (one quoting the
+// input's lines) as shorten cuts it, one line beyond maxLine characters
+// cut there. It is the net under every message that names a key or value
+// of the input (which keyText and short already cut), so that none
+// floods the terminal; the error's chain is kept for errors.Is and
+// errors.As.
+func bounded(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	s := msg
+	if strings.Contains(msg, "\n") {
+		s = shorten(msg)
+	} else if utf8.RuneCountInString(msg) > maxLine {
+		s = string([]rune(msg)[:maxLine]) + "…"
+	}
+	if s != msg {
+		return &shortError{msg: s, err: err}
+	}
+	return err
+}
+
+// maxLine bounds an error message of one line (bounded): twice the
+// longest the checks write.
+const maxLine = 600
+
+// shortError is an error shown shortened (bounded).
+type shortError struct {
+	msg string
+	err error
+}
+
+func (e *shortError) Error() string { return e.msg }
+func (e *shortError) Unwrap() error { return e.err }
 
 // shorten cuts each line of a formatted decoder error (which quotes the
 // input) to 160 characters and the whole to 40 lines, so that a hostile
