@@ -122,9 +122,19 @@ func acrobotDeriv(s [4]float64, tau float64) [4]float64 {
 	return [4]float64{dtheta1, dtheta2, ddtheta1, ddtheta2}
 }
 
-// wrapAngle maps x into [lo, hi] by adding or subtracting hi − lo.
+// maxWrapTurns bounds the turns wrapAngle removes one at a time.
+const maxWrapTurns = 1 << 16
+
+// wrapAngle maps x into [lo, hi] by adding or subtracting hi − lo, one turn
+// at a time as Gymnasium's wrap does. An x more than maxWrapTurns turns
+// from 0 is first reduced with math.Mod: removing one turn never changes
+// 1e17 (1e17 − 2π rounds to 1e17) nor ±Inf, on which Gymnasium's loop
+// hangs. ±Inf and NaN give NaN.
 func wrapAngle(x, lo, hi float64) float64 {
 	diff := hi - lo
+	if !(math.Abs(x) <= maxWrapTurns*diff) {
+		x = lo + math.Mod(x-lo, diff)
+	}
 	for x > hi {
 		x -= diff
 	}

@@ -54,17 +54,26 @@ func (c *Categorical) Probs(p *Params, obs, dst []float64) []float64 {
 	return dst
 }
 
-// Sample draws an action index for one observation.
+// Sample draws an action index for one observation: the first i with
+// u < π₀ + … + πᵢ for u = rng.Float64(). When rounding leaves the
+// probabilities summing to at most u, it returns the last action of
+// positive probability, never one whose probability is 0 (a logit that
+// far below the others that its exponential underflows); if none is
+// positive (NaN logits), the last action, as before.
 func (c *Categorical) Sample(p *Params, obs []float64, rng *rand.Rand) int {
 	pr := c.Probs(p, obs, c.probs)
 	u := rng.Float64()
+	last := len(pr) - 1
 	for i, q := range pr {
 		u -= q
 		if u < 0 {
 			return i
 		}
+		if q > 0 {
+			last = i
+		}
 	}
-	return len(pr) - 1
+	return last
 }
 
 // Mode returns the most probable action for one observation (the

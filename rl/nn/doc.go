@@ -23,10 +23,11 @@
 //   - [Categorical]: π(a|s) = softmax(f(s))ₐ for discrete actions (AC/STAC).
 //   - [Gaussian]: a ~ N(f(s), diag σ²) with a state-independent learnable
 //     log σ (AC/STAC on continuous actions, as in Spinning Up's VPG).
-//   - [Squashed]: a = c·tanh(u), u ~ N(μ(s), σ(s)²), the reparameterised
+//   - [Squashed]: a = c + h·tanh(u), u ~ N(μ(s), σ(s)²) (c and h the
+//     centre and half-width of the action box), the reparameterised
 //     policy of SAC (Eq. 9), with the tanh change-of-variables correction of
 //     log π.
-//   - [Deterministic]: a = c·tanh(f(s)), the DDPG actor μθ of Eq. 7;
+//   - [Deterministic]: a = c + h·tanh(f(s)), the DDPG actor μθ of Eq. 7;
 //     exploration noise is added by the caller.
 //
 // Initialisation follows PyTorch's nn.Linear (weights and biases uniform on

@@ -16,7 +16,11 @@ import (
 //	θ ← θ − lr·m̂ / (√v̂ + ε)
 //
 // This is the same update as PyTorch's torch.optim.Adam without weight
-// decay. The exported hyperparameters may be changed between steps.
+// decay. The exported hyperparameters may be changed between steps; like
+// torch.optim.Adam, Step refuses (panics on) a learning rate or ε that is
+// negative, and a β outside [0, 1), and also a non-finite learning rate or
+// ε: β₁ = 1 or β₂ = 1 makes a bias correction 1 − βᵗ zero and every
+// parameter NaN, and a negative rate turns descent into ascent.
 type Adam struct {
 	Rate  float64 // learning rate lr
 	Beta1 float64 // default 0.9
@@ -35,9 +39,12 @@ type Adam struct {
 
 // NewAdam returns an Adam optimiser with learning rate lr and the default
 // β₁ = 0.9, β₂ = 0.999, ε = 1e-8, bound to params. It panics if a param's
-// Data and Grad lengths differ.
+// Data and Grad lengths differ, or if lr is negative, NaN or infinite.
 func NewAdam(params []Param, lr float64) *Adam {
 	checkParams("NewAdam", params)
+	if err := checkRate(lr); err != nil {
+		panic("optim: NewAdam: " + err.Error())
+	}
 	return &Adam{
 		Rate: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8,
 		params: params,
@@ -46,8 +53,12 @@ func NewAdam(params []Param, lr float64) *Adam {
 	}
 }
 
-// Step implements Optimizer.
+// Step implements Optimizer. It panics if a hyperparameter is outside the
+// ranges given on Adam.
 func (a *Adam) Step() {
+	if err := a.checkHyper(); err != nil {
+		panic("optim: Adam.Step: " + err.Error())
+	}
 	a.t++
 	b1, b2 := a.Beta1, a.Beta2
 	bc1 := 1 - math.Pow(b1, float64(a.t))
@@ -64,6 +75,27 @@ func (a *Adam) Step() {
 			adamRange(data, m, v, grad, c)
 		}
 	}
+}
+
+// checkHyper returns an error naming the first hyperparameter outside
+// torch.optim.Adam's ranges (0 ≤ lr, 0 ≤ ε, 0 ≤ β₁, β₂ < 1), a non-finite
+// lr or ε included.
+func (a *Adam) checkHyper() error {
+	if err := checkRate(a.Rate); err != nil {
+		return err
+	}
+	if !(a.Eps >= 0) || math.IsInf(a.Eps, 1) {
+		return fmt.Errorf("Eps = %v, want a finite ε ≥ 0", a.Eps)
+	}
+	for _, b := range []struct {
+		name string
+		v    float64
+	}{{"Beta1", a.Beta1}, {"Beta2", a.Beta2}} {
+		if !(b.v >= 0 && b.v < 1) {
+			return fmt.Errorf("%s = %v, want 0 ≤ β < 1 (the bias correction 1 − βᵗ must be positive)", b.name, b.v)
+		}
+	}
+	return nil
 }
 
 // adamCoef holds one step's coefficients.
@@ -143,6 +175,10 @@ func (a *Adam) UnmarshalBinary(data []byte) error {
 	}
 	if s.T < 0 {
 		return fmt.Errorf("%w: negative step count", ErrState)
+	}
+	hyper := Adam{Rate: s.Rate, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps}
+	if err := hyper.checkHyper(); err != nil {
+		return fmt.Errorf("%w: adam %v", ErrState, err)
 	}
 	// gob omits empty slices; restore them before the shape check.
 	s.M, s.V = fillEmpty(a.params, s.M), fillEmpty(a.params, s.V)

@@ -49,6 +49,15 @@ func checkParams(who string, params []Param) {
 	}
 }
 
+// checkRate returns an error unless lr is a finite learning rate ≥ 0 (a
+// negative one would ascend, a NaN one make every parameter NaN).
+func checkRate(lr float64) error {
+	if !(lr >= 0) || math.IsInf(lr, 1) {
+		return fmt.Errorf("learning rate %v, want a finite lr ≥ 0", lr)
+	}
+	return nil
+}
+
 func zerosLike(params []Param) [][]float64 {
 	out := make([][]float64, len(params))
 	for i, p := range params {

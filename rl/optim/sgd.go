@@ -1,6 +1,9 @@
 package optim
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // SGD is stochastic gradient descent with optional momentum, in PyTorch's
 // convention (no dampening). For each element with gradient g:
@@ -9,7 +12,9 @@ import "fmt"
 //	with momentum μ:   b ← μ·b + g;  θ ← θ − lr·b            (b starts at 0)
 //	Nesterov:          b ← μ·b + g;  θ ← θ − lr·(g + μ·b)
 //
-// The exported fields may be changed between steps.
+// The exported fields may be changed between steps; like torch.optim.SGD,
+// Step refuses (panics on) a negative learning rate or momentum, and also a
+// non-finite one.
 type SGD struct {
 	Rate     float64 // learning rate lr
 	Momentum float64 // μ; 0 disables momentum
@@ -21,15 +26,23 @@ type SGD struct {
 
 // NewSGD returns a plain gradient-descent optimiser with learning rate lr
 // bound to params; set Momentum (and Nesterov) for momentum. It panics if a
-// param's Data and Grad lengths differ.
+// param's Data and Grad lengths differ, or if lr is negative, NaN or
+// infinite.
 func NewSGD(params []Param, lr float64) *SGD {
 	checkParams("NewSGD", params)
+	if err := checkRate(lr); err != nil {
+		panic("optim: NewSGD: " + err.Error())
+	}
 	return &SGD{Rate: lr, params: params}
 }
 
 // Step implements Optimizer. The momentum buffers are allocated on the first
-// step that uses momentum; later steps do not allocate.
+// step that uses momentum; later steps do not allocate. It panics if a
+// hyperparameter is outside the ranges given on SGD.
 func (s *SGD) Step() {
+	if err := s.checkHyper(); err != nil {
+		panic("optim: SGD.Step: " + err.Error())
+	}
 	lr, mu := s.Rate, s.Momentum
 	if mu == 0 {
 		for _, p := range s.params {
@@ -58,6 +71,19 @@ func (s *SGD) Step() {
 			}
 		}
 	}
+}
+
+// checkHyper returns an error naming the first hyperparameter outside
+// torch.optim.SGD's ranges (lr ≥ 0, momentum ≥ 0), non-finite ones
+// included.
+func (s *SGD) checkHyper() error {
+	if err := checkRate(s.Rate); err != nil {
+		return err
+	}
+	if !(s.Momentum >= 0) || math.IsInf(s.Momentum, 1) {
+		return fmt.Errorf("Momentum = %v, want a finite μ ≥ 0", s.Momentum)
+	}
+	return nil
 }
 
 // Params implements Optimizer.
@@ -99,6 +125,10 @@ func (s *SGD) UnmarshalBinary(data []byte) error {
 	}
 	if st.Kind != "sgd" {
 		return fmt.Errorf("%w: state is for %q, not sgd", ErrState, st.Kind)
+	}
+	hyper := SGD{Rate: st.Rate, Momentum: st.Momentum}
+	if err := hyper.checkHyper(); err != nil {
+		return fmt.Errorf("%w: sgd %v", ErrState, err)
 	}
 	if st.Buf != nil {
 		st.Buf = fillEmpty(s.params, st.Buf)

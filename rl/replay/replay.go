@@ -348,10 +348,12 @@ func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 		h[k] = binary.LittleEndian.Uint64(hdr[12+8*k:])
 	}
 	capacity, obsDim, actDim, ptr, size, total := h[0], h[1], h[2], h[3], h[4], h[5]
+	// A buffer that is not full has never wrapped: Add, Reset and Grow
+	// keep ptr = size = total until size reaches capacity.
 	if capacity == 0 || obsDim == 0 || actDim == 0 ||
 		capacity > maxElements || obsDim > maxElements || actDim > maxElements ||
 		capacity > maxElements/(2*obsDim+actDim+2) ||
-		size > capacity || ptr >= capacity || (size < capacity && ptr != size) || total < size {
+		size > capacity || ptr >= capacity || (size < capacity && (ptr != size || total != size)) || total < size {
 		return nread, fmt.Errorf("%w: inconsistent header capacity=%d obs=%d act=%d ptr=%d size=%d total=%d",
 			ErrFormat, capacity, obsDim, actDim, ptr, size, total)
 	}
