@@ -54,6 +54,9 @@ var builtins = map[string]builtinSpec{
 		ints: map[string]bool{"states": true, "actions1": true, "actions2": true, "seed": true},
 		make: func(p map[string]float64) (*Game, error) {
 			n, m1, m2 := randomShape(p)
+			if p["seed"] < 0 {
+				return nil, fmt.Errorf("seed = %v: must be >= 0", p["seed"])
+			}
 			return RandomGame(int(n), int(m1), int(m2), uint64(p["seed"]), p["gamma"], p["lambda"])
 		},
 		sizeKeys: []string{"states", "actions1", "actions2"},
@@ -149,7 +152,9 @@ func BuiltinParams(name string) (map[string]float64, error) {
 //	random    states=2 actions1=2 actions2=2 seed=1 gamma=0.9 lambda=0.2
 //	                                                          (see RandomGame)
 //
-// An unknown name or parameter is an error that lists the valid ones.
+// An unknown name or parameter is an error that lists the valid ones; so
+// is a non-finite value, and for an integer parameter (the sizes, seed) a
+// fractional value or one of magnitude above 2^53. seed must be >= 0.
 func Builtin(name string, params map[string]float64) (*Game, error) {
 	b, ok := builtins[name]
 	if !ok {
@@ -182,6 +187,13 @@ func Builtin(name string, params map[string]float64) (*Game, error) {
 		if b.ints[k] && v != math.Trunc(v) {
 			return nil, fmt.Errorf("markov: built-in %q: parameter %s = %v must be an integer", name, k, v)
 		}
+		if b.ints[k] && math.Abs(v) > maxIntParam {
+			// Beyond 2^53 a float64 holds no longer every integer, and a
+			// conversion out of int's or uint64's range is
+			// implementation-dependent in Go (it differs between amd64
+			// and arm64).
+			return nil, fmt.Errorf("markov: built-in %q: parameter %s = %v must be an integer of magnitude at most 2^53", name, k, v)
+		}
 		p[k] = v
 	}
 	g, err := b.make(p)
@@ -194,6 +206,10 @@ func Builtin(name string, params map[string]float64) (*Game, error) {
 	}
 	return g, nil
 }
+
+// maxIntParam is the largest magnitude of an integer parameter of a
+// built-in, 2^53: every integer up to it is exactly a float64.
+const maxIntParam = 1 << 53
 
 func newGame(n, m1, m2 int, gamma, lambda float64) *Game {
 	g := &Game{Gamma: gamma, Lambda: lambda, States: n, Actions: []int{m1, m2}}
@@ -226,7 +242,8 @@ func RandomGame(states, actions1, actions2 int, seed uint64, gamma, lambda float
 	if states < 1 || actions1 < 1 || actions2 < 1 {
 		return nil, fmt.Errorf("states=%d, actions1=%d, actions2=%d: each must be >= 1", states, actions1, actions2)
 	}
-	if states*states*actions1*actions2 > 1<<26 {
+	// In float64: the product of ints can overflow and wrap below the limit.
+	if float64(states)*float64(states)*float64(actions1)*float64(actions2) > 1<<26 {
 		return nil, fmt.Errorf("states=%d, actions1=%d, actions2=%d: P would have more than 2^26 entries", states, actions1, actions2)
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x5eed5eed))

@@ -50,10 +50,11 @@
 // Theorem 1: under Assumptions 1-5 the iterates converge to (θ1*, B(θ1*))
 // with θ1* a stationary point of V1(θ1, B(θ1)); Result.HierGradNorm and
 // Result.BRGap measure exactly that. A state no trajectory from ρ can
-// reach (visitation 0) takes no part: V1 and V2λ do not depend on its
-// parameters, Eq. 19 is taken on the other states' (the follower's
-// Hessian is singular on its block) and BRGap leaves it out; the sampled
-// estimator treats a state its batch did not visit alike in Eq. 19.
+// reach (visitation 0; with γ = 0, every state outside ρ's support)
+// takes no part: V1 and V2λ do not depend on its parameters, Eq. 19 is
+// taken on the other states' (the follower's Hessian is singular on its
+// block) and BRGap leaves it out; the sampled estimator treats a state its
+// batch did not visit at a step of weight γ^τ > 0 alike in Eq. 19.
 //
 // Estimators are values behind the Estimator interface, chosen by name
 // (Config.Estimator) from a registry: "exact" (the model, by linear

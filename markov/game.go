@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 
@@ -75,9 +76,9 @@ type flatGame struct {
 	// that vanishes up to rounding is reported as singular.
 	hscale float64
 	// reach[s] says whether state s can be visited from ρ: it is in the
-	// support of ρ or is reached by a transition of positive probability
-	// from such a state, for some joint action (softmax policies give
-	// every action positive probability). An unreachable state has
+	// support of ρ or (γ > 0) is reached by a transition of positive
+	// probability from such a state, for some joint action (softmax
+	// policies give every action positive probability). An unreachable state has
 	// visitation 0: V1 and V2λ (Eq. 5-6) do not depend on θ(s,·), the
 	// follower's Hessian and gradients vanish there, and any policy is a
 	// best response there (B of Section II, defined through V2λ(ρ)).
@@ -87,8 +88,10 @@ type flatGame struct {
 }
 
 // reachable returns which states can be visited from the support of rho
-// through transitions of positive probability (any joint action).
-func reachable(n, m1, m2 int, rho, p []float64) []bool {
+// through transitions of positive probability (any joint action). With
+// gamma = 0 only the first step counts (γ^τ = 0 for τ >= 1): the
+// discounted visitation is rho itself, and its support is returned.
+func reachable(n, m1, m2 int, rho, p []float64, gamma float64) []bool {
 	reach := make([]bool, n)
 	stack := make([]int, 0, n)
 	for s, r := range rho {
@@ -96,6 +99,9 @@ func reachable(n, m1, m2 int, rho, p []float64) []bool {
 			reach[s] = true
 			stack = append(stack, s)
 		}
+	}
+	if gamma == 0 {
+		return reach
 	}
 	for len(stack) > 0 {
 		s := stack[len(stack)-1]
@@ -136,13 +142,16 @@ type specFile struct {
 //	R1: ...              # R1[s][a1][a2], the leader's reward
 //	R2: ...              # R2[s][a1][a2], the follower's reward
 //
-// The decoded game is validated (see Validate).
+// The decoded game is validated (see Validate); a validation error names
+// the key, its index and its line ("markov: game spec: line 7:
+// P[0][1][0][1] = -0.2: probabilities must be finite and >= 0").
 func ParseGame(data []byte) (*Game, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("markov: game spec is empty")
 	}
 	var sp specFile
-	if err := safeyaml.Unmarshal(data, &sp, safeyaml.DefaultLimits()); err != nil {
+	keys, err := safeyaml.UnmarshalKeys(data, &sp, safeyaml.DefaultLimits())
+	if err != nil {
 		return nil, fmt.Errorf("markov: game spec: %w", err)
 	}
 	var missing []string
@@ -178,9 +187,47 @@ func ParseGame(data []byte) (*Game, error) {
 		Actions: sp.Actions, Rho: sp.Rho, P: sp.P, R1: sp.R1, R2: sp.R2,
 	}
 	if err := g.Validate(); err != nil {
-		return nil, err
+		return nil, withSpecLine(err, keys.Lines)
 	}
 	return g, nil
+}
+
+// withSpecLine adds the line of the spec file to a validation error: the
+// line of the entry it names, or of the nearest enclosing list written in
+// the file (a missing entry has no line of its own).
+func withSpecLine(err error, lines map[string]int) error {
+	var ve *validationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	for path := ve.path; path != ""; path = parentPath(path) {
+		if line, ok := lines[path]; ok {
+			return fmt.Errorf("markov: game spec: line %d: %s", line, ve.msg)
+		}
+	}
+	return err
+}
+
+// parentPath drops the last index of a path ("P[0][1]" → "P[0]", "P" → "").
+func parentPath(path string) string {
+	i := strings.LastIndexByte(path, '[')
+	if i < 0 {
+		return ""
+	}
+	return path[:i]
+}
+
+// validationError is an error of Validate: msg names the field and its
+// index, path is that field's path in a spec file ("P[0][1][0][1]").
+type validationError struct {
+	path, msg string
+}
+
+func (e *validationError) Error() string { return "markov: game: " + e.msg }
+
+// invalid returns a validationError at path.
+func invalid(path, format string, args ...any) error {
+	return &validationError{path: path, msg: fmt.Sprintf(format, args...)}
 }
 
 // LoadGame reads and parses a game spec file (see ParseGame): a regular
@@ -220,34 +267,31 @@ func (g *Game) Spec() ([]byte, error) {
 // ProbTol (entries >= 0), gamma in [0, 1), lambda >= 0 and finite rewards.
 func (g *Game) Validate() error {
 	g.flat = nil
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("markov: game: "+format, args...)
-	}
 	if math.IsNaN(g.Gamma) || g.Gamma < 0 || g.Gamma >= 1 {
-		return bad("gamma = %v: must be in [0, 1)", g.Gamma)
+		return invalid("gamma", "gamma = %v: must be in [0, 1)", g.Gamma)
 	}
 	if math.IsNaN(g.Lambda) || math.IsInf(g.Lambda, 0) || g.Lambda < 0 {
-		return bad("lambda = %v: must be finite and >= 0 (0 means an unregularised follower)", g.Lambda)
+		return invalid("lambda", "lambda = %v: must be finite and >= 0 (0 means an unregularised follower)", g.Lambda)
 	}
 	n := g.States
 	if n < 1 {
-		return bad("states = %d: must be >= 1", n)
+		return invalid("states", "states = %d: must be >= 1", n)
 	}
 	if len(g.Actions) != 2 {
-		return bad("actions has %d entries: want 2 ([leader, follower])", len(g.Actions))
+		return invalid("actions", "actions has %d entries: want 2 ([leader, follower])", len(g.Actions))
 	}
 	m1, m2 := g.Actions[0], g.Actions[1]
 	if m1 < 1 {
-		return bad("actions[0] = %d: the leader needs >= 1 action", m1)
+		return invalid("actions[0]", "actions[0] = %d: the leader needs >= 1 action", m1)
 	}
 	if m2 < 1 {
-		return bad("actions[1] = %d: the follower needs >= 1 action", m2)
+		return invalid("actions[1]", "actions[1] = %d: the follower needs >= 1 action", m2)
 	}
 	if err := checkDist("rho", g.Rho, n); err != nil {
 		return err
 	}
 	if len(g.P) != n {
-		return bad("P has %d rows: want states = %d", len(g.P), n)
+		return invalid("P", "P has %d rows: want states = %d", len(g.P), n)
 	}
 	f := &flatGame{n: n, m1: m1, m2: m2, gamma: g.Gamma, lambda: g.Lambda,
 		rho: append([]float64(nil), g.Rho...),
@@ -255,11 +299,11 @@ func (g *Game) Validate() error {
 		r1:  make([]float64, 0, n*m1*m2), r2: make([]float64, 0, n*m1*m2)}
 	for s := range n {
 		if len(g.P[s]) != m1 {
-			return bad("P[%d] has %d rows: want actions[0] = %d", s, len(g.P[s]), m1)
+			return invalid(fmt.Sprintf("P[%d]", s), "P[%d] has %d rows: want actions[0] = %d", s, len(g.P[s]), m1)
 		}
 		for a := range m1 {
 			if len(g.P[s][a]) != m2 {
-				return bad("P[%d][%d] has %d rows: want actions[1] = %d", s, a, len(g.P[s][a]), m2)
+				return invalid(fmt.Sprintf("P[%d][%d]", s, a), "P[%d][%d] has %d rows: want actions[1] = %d", s, a, len(g.P[s][a]), m2)
 			}
 			for b := range m2 {
 				if err := checkDist(fmt.Sprintf("P[%d][%d][%d]", s, a, b), g.P[s][a][b], n); err != nil {
@@ -272,19 +316,19 @@ func (g *Game) Validate() error {
 	for i, r := range [2][][][]float64{g.R1, g.R2} {
 		name := fmt.Sprintf("R%d", i+1)
 		if len(r) != n {
-			return bad("%s has %d rows: want states = %d", name, len(r), n)
+			return invalid(name, "%s has %d rows: want states = %d", name, len(r), n)
 		}
 		for s := range n {
 			if len(r[s]) != m1 {
-				return bad("%s[%d] has %d rows: want actions[0] = %d", name, s, len(r[s]), m1)
+				return invalid(fmt.Sprintf("%s[%d]", name, s), "%s[%d] has %d rows: want actions[0] = %d", name, s, len(r[s]), m1)
 			}
 			for a := range m1 {
 				if len(r[s][a]) != m2 {
-					return bad("%s[%d][%d] has %d entries: want actions[1] = %d", name, s, a, len(r[s][a]), m2)
+					return invalid(fmt.Sprintf("%s[%d][%d]", name, s, a), "%s[%d][%d] has %d entries: want actions[1] = %d", name, s, a, len(r[s][a]), m2)
 				}
 				for b, v := range r[s][a] {
 					if math.IsNaN(v) || math.IsInf(v, 0) {
-						return bad("%s[%d][%d][%d] = %v: rewards must be finite", name, s, a, b, v)
+						return invalid(fmt.Sprintf("%s[%d][%d][%d]", name, s, a, b), "%s[%d][%d][%d] = %v: rewards must be finite", name, s, a, b, v)
 					}
 				}
 				if i == 0 {
@@ -303,7 +347,7 @@ func (g *Game) Validate() error {
 	if !(f.hscale > 0) || math.IsInf(f.hscale, 0) {
 		f.hscale = 1
 	}
-	f.reach = reachable(n, m1, m2, f.rho, f.p)
+	f.reach = reachable(n, m1, m2, f.rho, f.p, g.Gamma)
 	for s, r := range f.reach {
 		if !r {
 			f.unreach = append(f.unreach, s)
@@ -315,17 +359,17 @@ func (g *Game) Validate() error {
 
 func checkDist(name string, p []float64, n int) error {
 	if len(p) != n {
-		return fmt.Errorf("markov: game: %s has %d entries: want states = %d", name, len(p), n)
+		return invalid(name, "%s has %d entries: want states = %d", name, len(p), n)
 	}
 	sum := 0.0
 	for i, v := range p {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-			return fmt.Errorf("markov: game: %s[%d] = %v: probabilities must be finite and >= 0", name, i, v)
+			return invalid(fmt.Sprintf("%s[%d]", name, i), "%s[%d] = %v: probabilities must be finite and >= 0", name, i, v)
 		}
 		sum += v
 	}
 	if math.Abs(sum-1) > ProbTol {
-		return fmt.Errorf("markov: game: %s sums to %.12g: want 1 (tolerance %g)", name, sum, ProbTol)
+		return invalid(name, "%s sums to %.12g: want 1 (tolerance %g)", name, sum, ProbTol)
 	}
 	return nil
 }

@@ -275,9 +275,14 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 	if cfg.Theta2 != nil && len(cfg.Theta2) != n*m2 {
 		return cfg, fmt.Errorf("markov: config: theta2 has %d entries: want states×actions[1] = %d", len(cfg.Theta2), n*m2)
 	}
-	for i, v := range append(append([]float64(nil), cfg.Theta1...), cfg.Theta2...) {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return cfg, fmt.Errorf("markov: config: initial parameter %d = %v is not finite", i, v)
+	for _, th := range []struct {
+		name string
+		v    []float64
+	}{{"theta1", cfg.Theta1}, {"theta2", cfg.Theta2}} {
+		for i, v := range th.v {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return cfg, fmt.Errorf("markov: config: %s[%d] = %v is not finite", th.name, i, v)
+			}
 		}
 	}
 	return cfg, nil

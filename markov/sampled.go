@@ -49,7 +49,7 @@ type Sampler struct {
 	sig2   []float64 // current follower score (block of the current state)
 	count  []float64 // visits per state so far in this trajectory
 	wstate []float64 // Σ_τ c_τ count_τ(s), per state (for the h_τ term)
-	seen   []bool    // states visited by the last estimate's batch
+	seen   []bool    // states visited by the last estimate's batch at a step of weight γ^τ > 0
 	unseen []int     // the states it did not visit, ascending
 	hw     *hierWork
 }
@@ -223,7 +223,11 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 				sp.g2[s*m2+i] += d
 			}
 			sp.count[s]++
-			sp.seen[s] = true
+			if disc > 0 {
+				// A step of weight γ^τ = 0 (γ = 0 and τ >= 1, or
+				// underflow) adds nothing to the estimates of s.
+				sp.seen[s] = true
+			}
 			if order >= OrderGradients {
 				for i, gv := range sp.g1 {
 					if gv != 0 {
