@@ -81,6 +81,10 @@ func (c *Consensus) Step(ctx context.Context, k int, x, y []float64, rng *rand.R
 	if err := needRNG(c.r.NoiseLeader, c.r.NoiseFollower, rng); err != nil {
 		return StepInfo{}, err
 	}
+	g1, g2, err := stepSizes(c.r.Leader, c.r.Follower, k)
+	if err != nil {
+		return StepInfo{}, err
+	}
 	c.prog.run(x, y)
 	w1, w2, lx, ly := c.prog.out(0), c.prog.out(1), c.prog.out(2), c.prog.out(3)
 	for i := range c.ux {
@@ -95,8 +99,8 @@ func (c *Consensus) Step(ctx context.Context, k int, x, y []float64, rng *rand.R
 	if err := checkFinite("follower consensus direction D2 f2 + γ∇y L", c.uy); err != nil {
 		return StepInfo{}, err
 	}
-	descend(x, c.ux, c.r.Leader.At(k), c.r.NoiseLeader, rng)
-	descend(y, c.uy, c.r.Follower.At(k), c.r.NoiseFollower, rng)
+	descend(x, c.ux, g1, c.r.NoiseLeader, rng)
+	descend(y, c.uy, g2, c.r.NoiseFollower, rng)
 	c.dx.Project(x)
 	c.dy.Project(y)
 	return StepInfo{}, nil

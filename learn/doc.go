@@ -55,7 +55,10 @@
 // unrolling, CG — poll it too, so cancellation is prompt however they are
 // configured), and stops with an error naming the iteration and the
 // quantity when a step produces NaN or ±Inf, returning the last good point
-// and keeping everything recorded so far. RecordEvery = 0 records only the
+// and keeping everything recorded so far. Each Step reads its step sizes
+// through loop.NonNegative, so a schedule that passed validation at its
+// first iterations and breaks later (+Inf, NaN, negative) stops the run
+// naming the schedule and the iteration, before the step is applied. RecordEvery = 0 records only the
 // start and the last iteration.
 //
 // Dynamics kinds are a registry: each kind (sga, stackelberg, lola,

@@ -64,6 +64,22 @@ func (r Rates) validate() error {
 	return validateNoise(r.NoiseLeader, r.NoiseFollower)
 }
 
+// stepSizes returns γ_{1,k} and γ_{2,k} of the leader's and the
+// follower's schedules at iteration k, or an error naming the schedule
+// and k when either is not a finite non-negative number: loop.Validate
+// checks a schedule at its first iterations only, and one that breaks
+// later (a power with p < 0 overflowing to +Inf, a Go schedule) is caught
+// here, where it is used, before any update.
+func stepSizes(leader, follower loop.Schedule, k int) (g1, g2 float64, err error) {
+	if g1, err = loop.NonNegative("leader step size", leader, k); err != nil {
+		return 0, 0, err
+	}
+	if g2, err = loop.NonNegative("follower step size", follower, k); err != nil {
+		return 0, 0, err
+	}
+	return g1, g2, nil
+}
+
 func validateNoise(s1, s2 float64) error {
 	for _, c := range []struct {
 		name string

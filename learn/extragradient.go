@@ -61,7 +61,10 @@ func (e *Extragradient) Step(ctx context.Context, k int, x, y []float64, rng *ra
 	if err := needRNG(e.r.NoiseLeader, e.r.NoiseFollower, rng); err != nil {
 		return StepInfo{}, err
 	}
-	g1, g2 := e.r.Leader.At(k), e.r.Follower.At(k)
+	g1, g2, err := stepSizes(e.r.Leader, e.r.Follower, k)
+	if err != nil {
+		return StepInfo{}, err
+	}
 	// Extrapolation from (x_k, y_k).
 	e.grads.run(x, y)
 	if err := e.checkGrads("at (x_k, y_k)"); err != nil {

@@ -88,6 +88,16 @@ func (l *LOLA) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) 
 	if err := needRNG(l.cfg.NoiseLeader, l.cfg.NoiseFollower, rng); err != nil {
 		return StepInfo{}, err
 	}
+	g1, g2, err := stepSizes(l.cfg.Leader, l.cfg.Follower, k)
+	if err != nil {
+		return StepInfo{}, err
+	}
+	beta := g2
+	if l.cfg.LookAhead != nil {
+		if beta, err = loop.NonNegative("lookahead", l.cfg.LookAhead, k); err != nil {
+			return StepInfo{}, err
+		}
+	}
 	l.main.run(x, y)
 	g1x, g2y, g1y := l.main.out(0), l.main.out(1), l.main.out(2)
 	if err := checkFinite("leader gradient D1 f1", g1x); err != nil {
@@ -99,10 +109,6 @@ func (l *LOLA) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) 
 	if err := checkFinite("follower gradient D2 f2", g2y); err != nil {
 		return StepInfo{}, err
 	}
-	beta := l.cfg.Follower.At(k)
-	if l.cfg.LookAhead != nil {
-		beta = l.cfg.LookAhead.At(k)
-	}
 	// (D21 f2)ᵀ D2 f1 = ∇x(∇y f2 · w) at w = ∇y f1 (held fixed).
 	l.mixed.p.SetInput(2, g1y)
 	l.mixed.run(x, y)
@@ -113,8 +119,8 @@ func (l *LOLA) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) 
 	if err := checkFinite("leader LOLA gradient", l.dtot); err != nil {
 		return StepInfo{}, err
 	}
-	descend(x, l.dtot, l.cfg.Leader.At(k), l.cfg.NoiseLeader, rng)
-	descend(y, g2y, l.cfg.Follower.At(k), l.cfg.NoiseFollower, rng)
+	descend(x, l.dtot, g1, l.cfg.NoiseLeader, rng)
+	descend(y, g2y, g2, l.cfg.NoiseFollower, rng)
 	l.dx.Project(x)
 	l.dy.Project(y)
 	return StepInfo{}, nil

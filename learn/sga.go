@@ -55,6 +55,10 @@ func (s *SGA) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (
 	if err := needRNG(s.r.NoiseLeader, s.r.NoiseFollower, rng); err != nil {
 		return StepInfo{}, err
 	}
+	g1, g2, err := stepSizes(s.r.Leader, s.r.Follower, k)
+	if err != nil {
+		return StepInfo{}, err
+	}
 	s.grads.run(x, y)
 	copy(s.gx, s.grads.out(0))
 	copy(s.gy, s.grads.out(1))
@@ -64,8 +68,8 @@ func (s *SGA) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (
 	if err := checkFinite("follower gradient D2 f2", s.gy); err != nil {
 		return StepInfo{}, err
 	}
-	descend(x, s.gx, s.r.Leader.At(k), s.r.NoiseLeader, rng)
-	descend(y, s.gy, s.r.Follower.At(k), s.r.NoiseFollower, rng)
+	descend(x, s.gx, g1, s.r.NoiseLeader, rng)
+	descend(y, s.gy, g2, s.r.NoiseFollower, rng)
 	s.dx.Project(x)
 	s.dy.Project(y)
 	return StepInfo{}, nil

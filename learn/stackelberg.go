@@ -403,6 +403,10 @@ func (s *Stackelberg) Step(ctx context.Context, k int, x, y []float64, rng *rand
 	if err := needRNG(s.cfg.NoiseLeader, s.cfg.NoiseFollower, rng); err != nil {
 		return StepInfo{}, err
 	}
+	gamma1, gamma2, err := stepSizes(s.cfg.LeaderLR, s.cfg.FollowerLR, k)
+	if err != nil {
+		return StepInfo{}, err
+	}
 	xl, yf := x, y
 	if s.swap {
 		xl, yf = y, x
@@ -414,11 +418,10 @@ func (s *Stackelberg) Step(ctx context.Context, k int, x, y []float64, rng *rand
 	// Eq. 6: the leader's step from (x_k, y_{k,0}), applied after the
 	// follower's steps, which see x_k.
 	copy(s.xNew, xl)
-	descend(s.xNew, s.dtot, s.cfg.LeaderLR.At(k), s.cfg.NoiseLeader, rng)
+	descend(s.xNew, s.dtot, gamma1, s.cfg.NoiseLeader, rng)
 	s.dx.Project(s.xNew)
 	// Eq. 7, unrolled m times (Algorithm 2).
 	copy(s.ySave, yf)
-	gamma2 := s.cfg.FollowerLR.At(k)
 	poll := loop.NewPoll(ctx, 1024) // an unrolled step costs ~0.1 µs
 	for l := 0; l < s.m; l++ {
 		if l > 0 {

@@ -218,7 +218,7 @@ func quadTotalDerivative(q *quadratic, x, y []float64, lambda float64) []float64
 
 // TestSingularFollowerHessian: the actor-critic toy game at θ = 0 has
 // ∇ww f2 = 2θ² = 0; with λ = 0 the run stops at iteration 1 with the clear
-// error, with λ > 0 it runs.
+// error (status diverged, naming the Hessian), with λ > 0 it runs.
 func TestSingularFollowerHessian(t *testing.T) {
 	g := acToy{}
 	st := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.1), FollowerLR: loop.Constant(0.1)})
@@ -229,6 +229,9 @@ func TestSingularFollowerHessian(t *testing.T) {
 	}
 	if res.Iterations != 0 || res.X[0] != 0 || res.Y[0] != 0.5 || len(tr.Records) != 1 {
 		t.Errorf("result %+v with %d records; want the start point and its record", res, len(tr.Records))
+	}
+	if res.Status != loop.Diverged || loop.QuantityOf(err) != "follower Hessian ∇yy f2" {
+		t.Errorf("status %v, quantity %q; want diverged on the follower Hessian ∇yy f2", res.Status, loop.QuantityOf(err))
 	}
 	for _, kind := range []string{SolverExact, SolverCG} {
 		reg := mustStackelberg(t, g, StackelbergConfig{LeaderLR: loop.Constant(0.1), FollowerLR: loop.Constant(0.1), Solver: Solver{Kind: kind, Lambda: 0.1}})

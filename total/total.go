@@ -177,12 +177,16 @@ func checkRow(row []float64, i, n int) error {
 	return nil
 }
 
+// singularQuantity is the quantity a singular H + λI names
+// (loop.QuantityOf): the runs that meet one stop as loop.Diverged.
+const singularQuantity = "follower Hessian ∇yy f2"
+
 // singular is the error of a singular H + λI.
 func (e *Exact) singular() error {
 	if e.Lambda == 0 {
-		return fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0): the implicit map is undefined; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere")
+		return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 is singular (λ = 0): the implicit map is undefined; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere")
 	}
-	return fmt.Errorf("follower Hessian ∇yy f2 + λI is singular (λ = %g)", e.Lambda)
+	return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 + λI is singular (λ = %g)", e.Lambda)
 }
 
 func (e *Exact) general() blas64.General {
@@ -312,15 +316,15 @@ func (c *CG) breakdown(res ad.CGResult, b []float64) error {
 	if !c.WarmStart && !(res.Residual <= residualGrowth*math.Sqrt(bn)) {
 		// Not a zero curvature but a tiny one: a matrix singular to working
 		// precision, and a step of the order of 1/ε.
-		return fmt.Errorf("follower Hessian ∇yy f2 + λI is singular to working precision (λ = %g; CG's residual grew to %.3g, %.3g times ‖∇y f1‖, after %d iterations)%s", c.Lambda, res.Residual, res.Residual/math.Sqrt(bn), res.Iterations, lambdaAdvice(c.Lambda))
+		return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 + λI is singular to working precision (λ = %g; CG's residual grew to %.3g, %.3g times ‖∇y f1‖, after %d iterations)%s", c.Lambda, res.Residual, res.Residual/math.Sqrt(bn), res.Iterations, lambdaAdvice(c.Lambda))
 	}
 	if res.Iterations >= maxIter || res.Residual <= tol*math.Sqrt(bn) {
 		return nil
 	}
 	if c.Lambda == 0 {
-		return fmt.Errorf("follower Hessian ∇yy f2 is singular (λ = 0; CG broke down after %d iterations with residual %.3g): the implicit map is undefined; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere", res.Iterations, res.Residual)
+		return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 is singular (λ = 0; CG broke down after %d iterations with residual %.3g): the implicit map is undefined; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere", res.Iterations, res.Residual)
 	}
-	return fmt.Errorf("follower Hessian ∇yy f2 + λI is singular (λ = %g; CG broke down after %d iterations with residual %.3g)", c.Lambda, res.Iterations, res.Residual)
+	return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 + λI is singular (λ = %g; CG broke down after %d iterations with residual %.3g)", c.Lambda, res.Iterations, res.Residual)
 }
 
 // Unrolled approximates (H + λI)⁻¹ b by differentiating through Steps

@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/loop"
 )
 
 // problem is a total derivative with explicit matrices: follower Hessian
@@ -166,6 +167,10 @@ func TestSingularAndCancelled(t *testing.T) {
 		_, err := s.Solve(context.Background(), zero, b, make([]float64, 2))
 		if err == nil || !strings.Contains(err.Error(), "singular (λ = 0") || !strings.Contains(err.Error(), "solver.lambda > 0") {
 			t.Errorf("%T: %v", s, err)
+		}
+		// A singular matrix stops a run as diverged (loop.Status), naming it.
+		if q := loop.QuantityOf(err); q != "follower Hessian ∇yy f2" || loop.StatusOf(err, false) != loop.Diverged {
+			t.Errorf("%T: quantity %q, status %v; want the follower Hessian, diverged", s, q, loop.StatusOf(err, false))
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
 )
 
 // Objective is one player's objective as an ad function of every player's
@@ -324,7 +325,7 @@ func (e *Evaluator) Directions(dirs, xs [][]float64) error {
 	e.prog.Run()
 	for n, j := range e.tAt {
 		if !finite(e.prog.Output(e.nG + n)) {
-			return fmt.Errorf("hierarchy: level %d (%s): the Jacobian of its first-order conditions in its own strategies is singular or non-finite", j, e.players(j))
+			return loop.Diverge(fmt.Sprintf("level %d Jacobian", j), "hierarchy: level %d (%s): the Jacobian of its first-order conditions in its own strategies is singular or non-finite", j, e.players(j))
 		}
 	}
 	for p := range dirs {
@@ -332,7 +333,7 @@ func (e *Evaluator) Directions(dirs, xs [][]float64) error {
 		copy(dirs[p], e.prog.Output(e.level[p])[o[0]:o[1]])
 		for i, v := range dirs[p] {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("hierarchy: player %d (%s) direction[%d] = %g", p, e.g.Players[p].Name, i, v)
+				return loop.Diverge(fmt.Sprintf("player %d direction", p), "hierarchy: player %d (%s) direction[%d] = %g", p, e.g.Players[p].Name, i, v)
 			}
 		}
 	}

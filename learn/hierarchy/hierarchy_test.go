@@ -230,6 +230,10 @@ func TestDirectionsErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "level 1 (player 1 (follower))") || !strings.Contains(err.Error(), "singular") {
 		t.Errorf("linear follower: error %v, want one naming level 1 and its player as singular", err)
 	}
+	res, err := Run(context.Background(), e, [][]float64{{0.5}, {-1}}, Config{Rates: []loop.Schedule{loop.Constant(0.1), loop.Constant(0.1)}, Settings: loop.Settings{Iterations: 3}})
+	if res.Status != loop.Diverged || loop.QuantityOf(err) != "level 1 Jacobian" || len(res.Trace) != 1 {
+		t.Errorf("linear follower run: %v, status %v, quantity %q, %d records; want diverged on the level 1 Jacobian at step 0 with its record", err, res.Status, loop.QuantityOf(err), len(res.Trace))
+	}
 
 	// Two Nash followers whose own blocks are regular (2, 2) but whose
 	// joint Jacobian [[2, −2], [−2, 2]] is singular: the error names the
@@ -410,6 +414,9 @@ func TestRunStopsWithLastProfile(t *testing.T) {
 	res, err = Run(context.Background(), e, x0, Config{Rates: huge, Settings: loop.Settings{Iterations: 100}})
 	if err == nil || !strings.Contains(err.Error(), "hierarchy step 0: player 0 (level 0) strategy is not finite after its step (γ = 1e+308") {
 		t.Errorf("overflowing step: %v", err)
+	}
+	if res.Status != loop.Diverged || loop.QuantityOf(err) != "player 0 strategy" {
+		t.Errorf("overflowing step: status %v, quantity %q; want diverged, player 0 strategy", res.Status, loop.QuantityOf(err))
 	}
 	for p := range x0 {
 		if res.X == nil || res.X[p][0] != x0[p][0] {

@@ -148,7 +148,7 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Res
 					for q := range x {
 						copy(x[q], before[q])
 					}
-					return stop(fmt.Errorf("hierarchy step %d: player %d (level %d) strategy is not finite after its step (γ = %g, ‖D_p‖ = %g)", k, p, l, gamma, norm(d[p])))
+					return stop(loop.Diverge(fmt.Sprintf("player %d strategy", p), "hierarchy step %d: player %d (level %d) strategy is not finite after its step (γ = %g, ‖D_p‖ = %g)", k, p, l, gamma, norm(d[p])))
 				}
 			}
 		}
@@ -189,7 +189,7 @@ func Values(g Game, x [][]float64) ([]float64, error) {
 		}
 		f[p] = node.Scalar()
 		if math.IsNaN(f[p]) || math.IsInf(f[p], 0) {
-			return nil, fmt.Errorf("hierarchy: player %d (%s) objective = %g", p, pl.Name, f[p])
+			return nil, loop.Diverge(fmt.Sprintf("player %d objective", p), "hierarchy: player %d (%s) objective = %g", p, pl.Name, f[p])
 		}
 	}
 	return f, nil

@@ -75,7 +75,10 @@ func (a *GradientAscent) Observe(other []float64) error {
 	a.grad(a.g, a.y, other) // ∇y f(x_t, y_t) at the played profile
 	lr := a.fixed
 	if !a.isFix {
-		lr = a.lr.At(a.t)
+		var err error
+		if lr, err = loop.NonNegative("gradient.lr β_t", a.lr, a.t); err != nil {
+			return fmt.Errorf("gradient learner stage %d: %w", a.t, err)
+		}
 	}
 	for i, gi := range a.g {
 		if a.noise > 0 {
@@ -83,7 +86,7 @@ func (a *GradientAscent) Observe(other []float64) error {
 		}
 		a.y[i] += lr * gi // Eq. 13
 		if !finite(a.y[i]) {
-			return fmt.Errorf("gradient learner stage %d: strategy[%d] = %g (gradient %g)", a.t, i, a.y[i], a.g[i])
+			return loop.Diverge("gradient learner strategy", "gradient learner stage %d: strategy[%d] = %g (gradient %g)", a.t, i, a.y[i], a.g[i])
 		}
 	}
 	project(&a.dom, a.y)
@@ -196,7 +199,7 @@ func (b *BestResponder) Observe(other []float64) error {
 	b.br(b.y, other)
 	for i, v := range b.y {
 		if !finite(v) {
-			return fmt.Errorf("best response[%d] = %g", i, v)
+			return loop.Diverge("best response", "best response[%d] = %g", i, v)
 		}
 	}
 	return nil

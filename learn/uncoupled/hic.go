@@ -58,8 +58,8 @@ type HiCConfig struct {
 	// Delta is the perturbation schedule δ_n (x̃_n = x_n + δ_n Δ_n).
 	Delta loop.Schedule
 	// Commitment is the commitment schedule k_n, the number of stages the
-	// leader plays x̃_n; values are rounded up to an integer ≥ 1. Use
-	// loop.Constant, loop.Log or Eq19.
+	// leader plays x̃_n; its values must be positive (Validate) and are
+	// rounded up to an integer. Use loop.Constant, loop.Log or Eq19.
 	Commitment loop.Schedule
 	// Baseline is subtracted from the observed payoff (default none).
 	Baseline Baseline
@@ -84,7 +84,9 @@ func (c HiCConfig) Validate() error {
 			return fmt.Errorf("hic.commitment: %w", err)
 		}
 	}
-	if err := loop.Validate("hic.commitment", c.Commitment); err != nil {
+	// A commitment of 0 stages is no commitment (Algorithm 1 plays x̃_n for
+	// k_n ≥ 1 stages): refused rather than rounded up to 1.
+	if err := loop.ValidatePositive("hic.commitment", c.Commitment); err != nil {
 		return err
 	}
 	for _, n := range []int{1, 2, 10, 1000} {
@@ -159,12 +161,13 @@ func NewHiC(payoff Payoff, x0 []float64, dom game.Domain, cfg HiCConfig, rng *ra
 // begin starts interval n: draws Δ_n, sets δ_n, k_n and x̃_n.
 func (h *HiC) begin(n int) error {
 	h.n, h.t = n, 0
-	k, err := commitmentLength(h.cfg.Commitment, n)
-	if err != nil {
+	// δ_n first: Eq. 19's k_n is computed from it, and a bad δ_n should
+	// be reported as itself, not as an unusable k_n.
+	var err error
+	if h.delta, err = loop.Positive("hic.delta δ_n", h.cfg.Delta, n); err != nil {
 		return fmt.Errorf("hic: %w", err)
 	}
-	h.k = k
-	if h.delta, err = loop.Positive("hic.delta δ_n", h.cfg.Delta, n); err != nil {
+	if h.k, err = commitmentLength(h.cfg.Commitment, n); err != nil {
 		return fmt.Errorf("hic: %w", err)
 	}
 	var bits uint64
@@ -200,7 +203,7 @@ func (h *HiC) Observe(other []float64) error {
 	}
 	f := h.payoff(h.xt, other) // f1(x̃_n, ỹ_n), ỹ_n = y at the interval's last stage
 	if !finite(f) {
-		return fmt.Errorf("hic interval %d: leader payoff f1(x̃, ỹ) = %g", h.n, f)
+		return loop.Diverge("leader payoff f1(x̃, ỹ)", "hic interval %d: leader payoff f1(x̃, ỹ) = %g", h.n, f)
 	}
 	if h.n > h.cfg.BurnIn && h.skip == 0 {
 		est := f
@@ -216,7 +219,7 @@ func (h *HiC) Observe(other []float64) error {
 		for i := range h.x {
 			h.x[i] += step * h.sign[i] // 1/Δ^i = Δ^i for Δ^i = ±1
 			if !finite(h.x[i]) {
-				return fmt.Errorf("hic interval %d: leader strategy x[%d] = %g (payoff %g, δ = %g)", h.n, i, h.x[i], f, h.delta)
+				return loop.Diverge("leader strategy x", "hic interval %d: leader strategy x[%d] = %g (payoff %g, δ = %g)", h.n, i, h.x[i], f, h.delta)
 			}
 		}
 		project(&h.dom, h.x)

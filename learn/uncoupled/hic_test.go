@@ -378,6 +378,8 @@ func TestConfigErrors(t *testing.T) {
 		{"eq19 with beta·mu ≥ 1", func(c *HiCConfig) { c.Commitment = Eq19{Beta: 0.5, Mu: 2, B: 1, P: 1, Delta: c.Delta} }, "hic.commitment: eq19: beta·mu = 0.5·2 must lie in (0, 1)"},
 		{"eq19 without delta", func(c *HiCConfig) { c.Commitment = Eq19{Beta: 0.1, Mu: 2, B: 1, P: 1} }, "hic.commitment: eq19: no perturbation schedule delta"},
 		{"commitment too long to count", func(c *HiCConfig) { c.Commitment = loop.Constant(1e15) }, "hic.commitment: commitment k_1 = 1e+15 is not a usable number of stages"},
+		{"zero commitment", func(c *HiCConfig) { c.Commitment = loop.Constant(0) }, "hic.commitment: value 0 at iteration 1 is not a finite positive number"},
+		{"commitment log from 0", func(c *HiCConfig) { c.Commitment = loop.Log{A: 2, B: 0} }, "hic.commitment: value 0 at iteration 1 is not a finite positive number"},
 		{"zero delta in a list", func(c *HiCConfig) { c.Delta = loop.List{1, 1, 0, 1} }, "hic.delta: value 0 at iteration 3"},
 		{"power step with a zero denominator", func(c *HiCConfig) { c.Alpha = loop.Power{A: 1, B: -4, P: 1} }, "hic.alpha: b = -4"},
 		{"ema decay", func(c *HiCConfig) { c.Baseline = Baseline{Kind: EMABaseline, Decay: 1} }, "hic.baseline"},

@@ -17,7 +17,7 @@ type MetaConfig struct {
 	Beta loop.Schedule
 	// Kappa is the meta perturbation schedule κ_n.
 	Kappa loop.Schedule
-	// Tau is the meta-interval length τ_n in stages (rounded up, ≥ 1).
+	// Tau is the meta-interval length τ_n in stages (positive, rounded up).
 	Tau loop.Schedule
 	// W0 is the initial meta-strategy w_0 (Algorithm 2 uses 0).
 	W0 float64
@@ -31,19 +31,29 @@ func (c MetaConfig) Validate() error {
 	for _, s := range []struct {
 		name string
 		s    loop.Schedule
-	}{{"meta.beta", c.Beta}, {"meta.tau", c.Tau}} {
+	}{{"meta.beta", c.Beta}} {
 		if err := loop.Validate(s.name, s.s); err != nil {
 			return err
 		}
 	}
-	if err := loop.ValidatePositive("meta.kappa", c.Kappa); err != nil {
-		return err
+	// κ_n is divided by; a meta-interval of τ_n = 0 stages has no payoff
+	// to average.
+	for _, s := range []struct {
+		name string
+		s    loop.Schedule
+	}{{"meta.kappa", c.Kappa}, {"meta.tau", c.Tau}} {
+		if err := loop.ValidatePositive(s.name, s.s); err != nil {
+			return err
+		}
 	}
 	if !finite(c.W0) {
 		return fmt.Errorf("meta.w0 = %g is not finite", c.W0)
 	}
 	if c.Baseline.Kind == EMABaseline && !(c.Baseline.Decay >= 0 && c.Baseline.Decay < 1) {
 		return fmt.Errorf("meta.baseline: ema decay %g must lie in [0, 1)", c.Baseline.Decay)
+	}
+	if c.Baseline.Kind < NoBaseline || c.Baseline.Kind > EMABaseline {
+		return fmt.Errorf("meta.baseline: unknown kind %d", c.Baseline.Kind)
 	}
 	return nil
 }
@@ -145,10 +155,11 @@ type NegotiationResult struct {
 //	own payoff a_n = (1/τ_n) Σ f_i over them                       (lines 12–13)
 //	updates w ← w + β_n (a_n − b)/(κ_n Δ)                          (line 14)
 //
-// with b = 0 unless a meta baseline is configured. A player keeps its
-// strategy across meta-intervals (when it led, the Hi-C mean strategy) and
-// its Hi-C and gradient learners keep their schedule indices. ref only
-// records the payoffs.
+// with b = 0 unless a meta baseline is configured. τ_n is p1's Meta.Tau:
+// Algorithm 2 assumes both players share it, and p2's is not read. A
+// player keeps its strategy across meta-intervals (when it led, the Hi-C
+// mean strategy) and its Hi-C and gradient learners keep their schedule
+// indices. ref only records the payoffs.
 func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int) (res NegotiationResult, err error) {
 	if metaIntervals < 0 {
 		return NegotiationResult{}, fmt.Errorf("negotiate: meta_intervals = %d must be ≥ 0", metaIntervals)
@@ -214,7 +225,7 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 			// w_{n+1} = w_n + β_n a_n / (κ_n Δ_n)   (Alg. 2, line 14)
 			p.w += beta[i] * est / (kappa[i] * sign[i])
 			if !finite(p.w) {
-				return res, fmt.Errorf("negotiate meta-interval %d: player %d meta-strategy w = %g (a_n = %g)", n, i+1, p.w, avg[i])
+				return res, loop.Diverge("meta-strategy w", "negotiate meta-interval %d: player %d meta-strategy w = %g (a_n = %g)", n, i+1, p.w, avg[i])
 			}
 			switch p.cfg.Meta.Baseline.Kind {
 			case PreviousBaseline:
@@ -263,7 +274,7 @@ func playAveraging(ctx context.Context, agent [2]Agent, payoff [2]Payoff, tau in
 	for i := range sum {
 		sum[i] /= float64(tau)
 		if !finite(sum[i]) {
-			return sum, fmt.Errorf("player %d average payoff a_n = %g", i+1, sum[i])
+			return sum, loop.Diverge("average payoff a_n", "player %d average payoff a_n = %g", i+1, sum[i])
 		}
 	}
 	return sum, nil

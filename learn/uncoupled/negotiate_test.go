@@ -189,7 +189,9 @@ func TestMetaBaselines(t *testing.T) {
 // TestMetaScheduleErrors: κ_n divides line 14's update, so a κ schedule
 // with a zero anywhere in its list is refused when the negotiator is
 // built, and one that passes validation but is zero at meta-interval 4 (a
-// Go schedule) stops Negotiate there, naming κ_n, before any division.
+// Go schedule) stops Negotiate there, naming κ_n, before any division. A
+// meta-interval of τ = 0 stages and an unknown meta baseline kind are
+// refused when the negotiator is built.
 func TestMetaScheduleErrors(t *testing.T) {
 	view := View{Payoff: func(own, other []float64) float64 { return 3 }, Gradient: func(dst, own, other []float64) { dst[0] = 0 }}
 	cfg := NegotiatorConfig{
@@ -200,6 +202,17 @@ func TestMetaScheduleErrors(t *testing.T) {
 	if _, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "meta.kappa: value 0 at iteration 2") {
 		t.Errorf("κ list with a zero: %v", err)
 	}
+	cfg.Meta.Kappa = loop.Constant(0.5)
+	cfg.Meta.Tau = loop.Constant(0)
+	if _, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "meta.tau: value 0 at iteration 1 is not a finite positive number") {
+		t.Errorf("τ = 0: %v", err)
+	}
+	cfg.Meta.Tau = loop.Constant(7)
+	cfg.Meta.Baseline = Baseline{Kind: 3}
+	if _, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1))); err == nil || err.Error() != "meta.baseline: unknown kind 3" {
+		t.Errorf("unknown meta baseline kind: %v", err)
+	}
+	cfg.Meta.Baseline = Baseline{}
 	cfg.Meta.Kappa = zeroAt{n: 4, v: 0.5}
 	p1, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {

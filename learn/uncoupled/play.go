@@ -62,7 +62,10 @@ type Outcome struct {
 // recording and the outcome. The run stops at the first error (non-finite
 // values, a recorder's error), naming the stage, or when ctx is done
 // (polled every 2¹⁰ stages: at most ~0.1 s of work even when a numerical
-// best responder takes its 10⁴ inner steps a stage).
+// best responder takes its 10⁴ inner steps a stage). A strategy or payoff
+// of the agents' that is NaN or ±Inf is a loop.DivergedError naming it
+// (Outcome.Status loop.Diverged); a schedule value that is out of range
+// is an ordinary error (loop.Failed) naming the schedule and its index.
 func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Outcome, err error) {
 	defer func() { out.Status = loop.StatusOf(err, false) }()
 	if err := opt.Check(); err != nil {
