@@ -104,13 +104,17 @@ const (
 // derivative is package total's graph form (total.Graph: an ad.Solve), so
 // ω_S is itself differentiated to give J_S exactly (third derivatives of
 // f2 included). For each reduced simplex player the program also gives
-// ∂c1/∂s_i and ∂c2/∂s_i at s_i = 0, which must vanish (checkShift).
+// ∂c1/∂s_i and ∂c2/∂s_i at s_i = 0, which must vanish (checkShift). A
+// simplex player with one action is refused (checkOneAction).
 func newAnalyzer(g game.Game) (*analyzer, error) {
 	if err := game.Check(g); err != nil {
 		return nil, err
 	}
 	d1, d2 := g.Dims()
 	dx, dy := g.Domains()
+	if err := checkOneAction(g, d1, d2, dx, dy); err != nil {
+		return nil, err
+	}
 	a := &analyzer{g: g, d1: d1, d2: d2, cx: newCoords(d1, dx), cy: newCoords(d2, dy)}
 	r1, r2 := a.cx.r, a.cy.r
 	a.z = make([]float64, r1+r2)
@@ -220,7 +224,8 @@ func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
 // is at most CriticalTol; to analyse a point a learner converged to, polish
 // it first with Polish. A simplex player's logits are analysed modulo their
 // common shift (see Point); an objective that changes under that shift is
-// an error (the game's simplex domain promises it does not).
+// an error (the game's simplex domain promises it does not), and so is a
+// simplex player with one action (its single logit is only a shift).
 func Analyze(g game.Game, x, y []float64) (Point, error) {
 	a, err := newAnalyzer(g)
 	if err != nil {

@@ -21,8 +21,30 @@ import (
 // of gaugeBasis. Definitions 3 and 4 then apply to the mixed strategy
 // itself: at a critical point, D_i² f_i > 0 on the directions that change
 // softmax(x), and the spectra are those of J and J_S on them (d − 1
-// eigenvalues per simplex player). A simplex player with one logit has no
-// direction that changes its strategy and is analysed unreduced.
+// eigenvalues per simplex player). A simplex player with one logit (one
+// action) has no direction that changes its strategy: its logit is a pure
+// shift, so J always has a zero eigenvalue and its Hessian is 0, and its
+// reduction has no coordinate at all; such games are refused
+// (checkOneAction).
+
+// checkOneAction returns an error naming the player when the leader's
+// (x, dimension d1) or the follower's (y, d2) domain is a simplex of a
+// single logit. Its mixed strategy is always (1): the player has no
+// choice, its logit is a common shift, J is singular at every point (no
+// DNE, DSE or stable point could ever be found, and Newton ends at one
+// root per shift), and its reduction to zero coordinates is not supported.
+func checkOneAction(g game.Game, d1, d2 int, dx, dy game.Domain) error {
+	for _, p := range []struct {
+		who, v string
+		d      int
+		dom    game.Domain
+	}{{"leader", "x", d1, dx}, {"follower", "y", d2, dy}} {
+		if p.dom.Kind == game.Simplex && p.d == 1 {
+			return fmt.Errorf("game %q: the %s (%s) has one action: its domain is a simplex of a single logit, whose mixed strategy is always (1), so it has no choice and its logit only shifts (J is singular at every point); remove the player or give it at least two actions", g.Name(), p.who, p.v)
+		}
+	}
+	return nil
+}
 
 // gaugeBasis returns Qᵀ, (d−1)×d row-major, whose rows are the Helmert
 // basis of the sum-zero subspace 1⊥ of R^d: row k−1 (k = 1 … d−1) is
@@ -50,7 +72,8 @@ type coords struct {
 }
 
 // newCoords returns the coordinates of a player of dimension d and domain
-// dom: reduced when dom is a simplex of d ≥ 2 logits.
+// dom: reduced when dom is a simplex of d ≥ 2 logits (newAnalyzer refuses
+// a simplex of one).
 func newCoords(d int, dom game.Domain) coords {
 	if dom.Kind == game.Simplex && d >= 2 {
 		return coords{d: d, r: d - 1, qt: gaugeBasis(d)}

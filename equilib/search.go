@@ -43,7 +43,7 @@ type SearchOptions struct {
 	// neither a box nor a torus (unbounded or simplex logits), indexed over
 	// the concatenation (x, y) of length d1 + d2. Box coordinates start
 	// uniformly in their box, torus coordinates in [−π, π). Required when
-	// some domain is unbounded.
+	// some domain is unbounded or a simplex (its logits are unbounded).
 	Lo, Hi []float64
 	// Fields are the vector fields to solve; nil means both NashField and
 	// StackelbergField. Any other value is an error.
@@ -74,7 +74,8 @@ type SearchOptions struct {
 // shift, so that each mixed strategy is one root, reported as the logits
 // with Σx = 0. Newton also stops where the field underflows (a saturated
 // softmax) or far out: KeepCritical drops those points, as `stackel
-// analyze` does.
+// analyze` does. A game with a simplex player of one action is an error
+// (it has no choice; see checkOneAction), as in Analyze and Polish.
 func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	a, err := newAnalyzer(g)
 	if err != nil {
@@ -124,7 +125,7 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 			doms[i] = game.Domain{Kind: game.Torus}
 		default:
 			if len(opt.Lo) != d || len(opt.Hi) != d {
-				return nil, fmt.Errorf("search.lo/hi: game %q has an unbounded coordinate %d; give %d lower and upper bounds for the starts (have %d and %d)", g.Name(), i, d, len(opt.Lo), len(opt.Hi))
+				return nil, fmt.Errorf("search.lo/hi: game %q: %s; give %d lower and upper bounds for the starts (have %d and %d)", g.Name(), unboundedWhat(dom, i, d1), d, len(opt.Lo), len(opt.Hi))
 			}
 			if !(opt.Lo[i] <= opt.Hi[i]) || math.IsInf(opt.Lo[i], 0) || math.IsInf(opt.Hi[i], 0) {
 				return nil, fmt.Errorf("search.lo/hi: bounds [%g, %g] of coordinate %d are not finite and ordered", opt.Lo[i], opt.Hi[i], i)
@@ -201,6 +202,19 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 // which sameDegenerateRoot compares two Newton end points.
 const degenerateMergeRadius = 1e-3
 
+// unboundedWhat names coordinate i (of (x, y), the leader's first d1) of
+// domain dom for the error of missing starting bounds.
+func unboundedWhat(dom game.Domain, i, d1 int) string {
+	who, v, j := "leader", "x", i
+	if i >= d1 {
+		who, v, j = "follower", "y", i-d1
+	}
+	if dom.Kind == game.Simplex {
+		return fmt.Sprintf("the %s's strategy is softmax logits (simplex domain), which are unbounded (coordinate %d = %s[%d])", who, i, v, j)
+	}
+	return fmt.Sprintf("the %s's coordinate %d = %s[%d] is unbounded", who, i, v, j)
+}
+
 // sameDegenerateRoot reports whether the Newton end points r (found on
 // field fr) and z (on fz), farther apart than DedupTol, are one degenerate
 // critical point located only to rounding: they lie within
@@ -269,7 +283,8 @@ func (a *analyzer) coordDomains(doms []game.Domain) []game.Domain {
 // SearchOptions.Tol), and when the root lies outside a box domain of the
 // game: a critical point of the unconstrained field beyond the box is no
 // strategy of the game (a run projected onto the box's face ends near
-// one), and Search drops such roots too.
+// one), and Search drops such roots too. It refuses a game with a simplex
+// player of one action, as Search does.
 func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	if f != NashField && f != StackelbergField {
 		return Point{}, fmt.Errorf("polish: unknown field %d (want NashField or StackelbergField)", int(f))

@@ -28,9 +28,16 @@
 //     hierarchical objective V1(θ1, B(θ1)) with its gradient (Eq. 18,
 //     Evaluator.Hierarchical). The follower Hessian is singular along the
 //     per-state constant shifts of θ2 (Remark 2); the inverse is taken on
-//     their complement. Config.Reg subtracts Reg·I from H in the update
-//     (the follower is concave near its best response, so H − Reg·I
-//     stays invertible); with λ > 0 the diagnostics use H itself.
+//     their complement, as the inverse of H − cNNᵀ with N the shift
+//     directions. The gauge scale c is max(mean |diag H|, hscale) with
+//     hscale = (λ + span R2/(1−γ))/(1−γ); if that matrix's condition
+//     number exceeds MaxCond and the floor was active, c = mean |diag H|
+//     is tried, and accepted when the condition number is then at most
+//     MaxCond and mean |diag H| ≥ 1e-10·hscale (a Hessian that vanishes
+//     up to rounding stays ErrSingularHessian). Config.Reg subtracts
+//     Reg·I from H in the update (the follower is concave near its best
+//     response, so H − Reg·I stays invertible); with λ > 0 the
+//     diagnostics use H itself.
 //
 // StepGradients computes the same Stackelberg gradient from the factored
 // form of the Hessian blocks (block diagonal plus rank 2|S|) with the

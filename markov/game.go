@@ -73,7 +73,9 @@ type flatGame struct {
 	// hscale = (λ + span(R2)/(1−γ))/(1−γ) (1 if that is 0) is a coarse
 	// a-priori scale of the follower's Hessian (not a bound); it scales
 	// the gauge term of the implicit-gradient solve so that a Hessian
-	// that vanishes up to rounding is reported as singular.
+	// that vanishes up to rounding is reported as singular (the solve
+	// retries with H's own scale when this floor alone fails it; see
+	// HierGrad).
 	hscale float64
 	// reach[s] says whether state s can be visited from ρ: it is in the
 	// support of ρ or (γ > 0) is reached by a transition of positive

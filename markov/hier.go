@@ -29,15 +29,24 @@ var ErrSingularHessian = errors.New("singular follower Hessian ∇²θ2 V2λ")
 // following Remark 2 the inverse is taken on their complement (the
 // gradient and the columns of Mixed lie in it), which is the same as
 // inverting H − c N Nᵀ for the orthonormal basis N of those directions
-// and any c > 0 (here c = max(mean |diag H|, (λ + span R2/(1−γ))/(1−γ)),
-// a coarse a-priori scale of |H| which makes a Hessian that vanishes up
-// to rounding singular; it can exceed H's largest eigenvalue by orders of
-// magnitude, and the MaxCond test applies to the condition number of the
-// matrix with c in it). reg ≥ 0 adds the regularisation −reg·I (minus: the
-// follower maximises, so H is negative semidefinite near its best
-// response and H − reg·I stays invertible). The returned slice is owned by
-// the Evaluator. An error wrapping ErrSingularHessian is returned when the
-// regularised matrix has condition number above MaxCond.
+// and any c > 0. Here c = max(mean |diag H|, hscale) with hscale =
+// (λ + span R2/(1−γ))/(1−γ), a coarse a-priori scale of |H| which makes a
+// Hessian that vanishes up to rounding singular; it can exceed H's
+// largest eigenvalue by orders of magnitude (5e4 times in a random game
+// at γ = 0.99), and the MaxCond test applies to the condition number of
+// the matrix with c in it. When that test fails and the floor was active, the solve is
+// repeated with c = mean |diag H|, the matrix's own scale, and accepted
+// if its condition number is at most MaxCond and H does not vanish up to
+// rounding, mean |diag H| ≥ 1e-10·hscale (see ownScaleApplies): H is then
+// judged by its conditioning on the complement of the shift directions.
+// A solve that passes with c = max(mean |diag H|, hscale) is never
+// repeated, so its numbers do not depend on the retry. reg ≥ 0 adds the
+// regularisation −reg·I (minus: the follower maximises, so H is negative
+// semidefinite near its best response and H − reg·I stays invertible).
+// The returned slice is owned by the Evaluator. An error wrapping
+// ErrSingularHessian is returned when the regularised matrix has
+// condition number above MaxCond with both gauge scales (with the first
+// only, when the retry does not apply).
 func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 	if e.order < OrderHessians {
 		panic("markov: HierGrad needs a preceding Eval at OrderHessians")
@@ -65,7 +74,9 @@ func newHierWork(n, m1, m2 int, hscale float64) *hierWork {
 		hier: make([]float64, n*m1)}
 }
 
-// solve computes Grad11 − Mixedᵀ (Hess22 − cNNᵀ − reg·I)⁻¹ Grad12 (Eq. 19).
+// solve computes Grad11 − Mixedᵀ (Hess22 − cNNᵀ − reg·I)⁻¹ Grad12 (Eq. 19),
+// with c = max(mean |diag H|, hscale), or c = mean |diag H| when that
+// fails the MaxCond test and ownScaleApplies (see HierGrad).
 //
 // inactive (nil: none) lists the states at which V1 and V2λ do not depend
 // on θ2(s,·): the states unreachable from ρ (visitation 0), or for a
@@ -76,16 +87,81 @@ func newHierWork(n, m1, m2 int, hscale float64) *hierWork {
 // directions (its diagonal block becomes −(c + reg)·I), which gives x = 0
 // there and Eq. 19 of the game without those states.
 func (w *hierWork) solve(pt *Point, reg float64, inactive []int) ([]float64, error) {
-	n, m2 := w.n, w.m2
-	N2, N1 := n*m2, n*w.m1
-	w.ht.Copy(pt.Hess22)
-	hr := w.ht.RawMatrix()
-	// Scale of the gauge term: the mean magnitude of the diagonal.
-	c := 0.0
+	own := meanAbsDiag(pt.Hess22)
+	c := math.Max(own, w.hscale)
+	cond := w.factor(pt.Hess22, c, reg, inactive)
+	if !(cond <= MaxCond) {
+		if !w.ownScaleApplies(own) {
+			return nil, fmt.Errorf("%w (condition number %.3g)", ErrSingularHessian, cond)
+		}
+		// The floor hscale was active and may have made a well-posed
+		// problem look singular: retry with the matrix's own scale.
+		if ownCond := w.factor(pt.Hess22, own, reg, inactive); !(ownCond <= MaxCond) {
+			return nil, fmt.Errorf("%w (condition number %.3g with the gauge scale c = %.3g, %.3g with c = mean |diag H| = %.3g)",
+				ErrSingularHessian, cond, c, ownCond, own)
+		}
+	}
+	N2, N1 := w.n*w.m2, w.n*w.m1
+	copy(w.rhs.RawVector().Data, pt.Grad12)
+	if err := w.lu.SolveVecTo(w.xs, false, w.rhs); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSingularHessian, err)
+	}
+	// hier = Grad11 − Mixedᵀ x.
+	copy(w.hier, pt.Grad11)
+	xr := pt.Mixed.RawMatrix()
+	x := w.xs.RawVector().Data
 	for i := range N2 {
+		xi := x[i]
+		if xi == 0 {
+			continue
+		}
+		row := xr.Data[i*xr.Stride : i*xr.Stride+N1]
+		for j, v := range row {
+			w.hier[j] -= v * xi
+		}
+	}
+	return w.hier, nil
+}
+
+// ownScaleVanish is the ratio to hscale below which mean |diag H| counts as
+// a Hessian that vanishes up to rounding (see ownScaleApplies).
+const ownScaleVanish = 1e-10
+
+// ownScaleApplies reports whether solve may retry, after the MaxCond check
+// failed with c = max(own, hscale), with c = own = mean |diag H|: the floor
+// hscale was active (own < hscale; otherwise the retry is the same solve)
+// and H does not vanish up to rounding, own ≥ ownScaleVanish·hscale. H's
+// entries are sums of terms bounded by about hscale, so rounding leaves a
+// vanishing H at about ε·hscale ≈ 2e-16·hscale (measured: 2e-18·hscale
+// for a follower indifferent to its action at γ = 0.99); 1e-10·hscale is
+// ≥ 4e5 times that, and is below the Hessians of well-posed games at
+// γ = 0.99 to 0.995 (6e-10 to 3e-5 of hscale for random games with
+// unit-scale rewards and λ = 0.1). With c = own the gauge eigenvalues −c
+// lie inside H's own spectrum (H is symmetric, so mean |diag H| is at
+// most the mean magnitude of its eigenvalues, gauge zeros included, with
+// equality when H is semidefinite as near the best response), so the
+// condition number is about that of H on the complement of the shift
+// directions: the MaxCond test then measures H's own conditioning.
+func (w *hierWork) ownScaleApplies(own float64) bool {
+	return own < w.hscale && own >= ownScaleVanish*w.hscale
+}
+
+// meanAbsDiag returns mean |H_ii|, the gauge scale's own part.
+func meanAbsDiag(h *mat.Dense) float64 {
+	hr := h.RawMatrix()
+	c := 0.0
+	for i := range hr.Rows {
 		c += math.Abs(hr.Data[i*hr.Stride+i])
 	}
-	c = math.Max(c/float64(N2), w.hscale)
+	return c / float64(hr.Rows)
+}
+
+// factor LU-factors Hess22 − c N Nᵀ − reg·I (the inactive states' blocks
+// −(c + reg)·I) into w.lu and returns its condition number.
+func (w *hierWork) factor(hess *mat.Dense, c, reg float64, inactive []int) float64 {
+	n, m2 := w.n, w.m2
+	w.ht.Copy(hess)
+	hr := w.ht.RawMatrix()
 	cm := c / float64(m2)
 	for s := range n {
 		for b := range m2 {
@@ -109,26 +185,5 @@ func (w *hierWork) solve(pt *Point, reg float64, inactive []int) ([]float64, err
 		}
 	}
 	w.lu.Factorize(w.ht)
-	if cond := w.lu.Cond(); !(cond <= MaxCond) {
-		return nil, fmt.Errorf("%w (condition number %.3g)", ErrSingularHessian, cond)
-	}
-	copy(w.rhs.RawVector().Data, pt.Grad12)
-	if err := w.lu.SolveVecTo(w.xs, false, w.rhs); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSingularHessian, err)
-	}
-	// hier = Grad11 − Mixedᵀ x.
-	copy(w.hier, pt.Grad11)
-	xr := pt.Mixed.RawMatrix()
-	x := w.xs.RawVector().Data
-	for i := range N2 {
-		xi := x[i]
-		if xi == 0 {
-			continue
-		}
-		row := xr.Data[i*xr.Stride : i*xr.Stride+N1]
-		for j, v := range row {
-			w.hier[j] -= v * xi
-		}
-	}
-	return w.hier, nil
+	return w.lu.Cond()
 }

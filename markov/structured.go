@@ -144,7 +144,11 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 		bii := e.Visitation[s] * (pa - 2*pa*p - lambda*(p-p*p))
 		c += math.Abs(2*pa*k2.Data[i*k2.Stride+s]*e.dp2[i] + bii)
 	}
-	c = math.Max(c/float64(N2), e.g.hscale) // as in hierWork.solve
+	// As in hierWork.solve's first attempt. There is no retry with the
+	// own scale here: when the floor hscale makes a block or the
+	// capacitance matrix ill-conditioned, the dense fallback decides
+	// (and retries), so a structured step that succeeds keeps its numbers.
+	c = math.Max(c/float64(N2), e.g.hscale)
 	cm := c / float64(m2)
 	// Diagonal blocks B̃_s, LU-factored in place. A state unreachable
 	// from ρ has −(c + reg)·I (its whole block is gauge, as in
