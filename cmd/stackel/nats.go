@@ -371,7 +371,7 @@ func newSweepClientCmd(verb, short string, run func(cmd *cobra.Command, c *natsq
 	cmd := &cobra.Command{
 		Use:   verb + " --nats URL NAME",
 		Short: short,
-		Args:  cobra.ExactArgs(1),
+		Args:  oneArg("NAME, the sweep's name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := n.connect(cmd.Context(), "stackel sweep "+verb)
 			if err != nil {
@@ -455,6 +455,12 @@ before its server waits for it.`,
 			if err := checkCounts(cmd, atLeast{"concurrency", 0}); err != nil {
 				return err
 			}
+			// Before waiting for the server: a file given as the work
+			// directory would otherwise have every job handed back, for
+			// ever, each time it is delivered.
+			if err := checkDirFlag(cmd, "work-dir"); err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			// A worker may start before its server (the sweep that embeds
 			// it, on another machine): it waits for one.
@@ -494,6 +500,9 @@ reproductions (stackel reproduce NAME --nats URL) and workers (stackel worker
 other address needs --token or --user/--password.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkDirFlag(cmd, "store"); err != nil {
+				return err
+			}
 			srv, err := natsq.StartServer(natsq.ServerOptions{Listen: listen, StoreDir: store, Token: token, User: user, Password: password,
 				TLSCert: tlsCert, TLSKey: tlsKey, TLSCA: tlsCA})
 			if err != nil {

@@ -45,6 +45,12 @@ func (d *reproduceDist) active() bool { return d.natsURL != "" || d.emit != "" }
 // checkFlags refuses the flags of one way of distributing given without
 // it: --local-workers without --nats, the Slurm flags without --emit.
 func (d *reproduceDist) checkFlags(cmd *cobra.Command) error {
+	if d.emit != "" && d.natsURL != "" {
+		return fmt.Errorf("--emit %s and --nats: give one of them (--emit writes the jobs as a Slurm array, --nats runs them on NATS workers)", d.emit)
+	}
+	if d.emit != "" && d.emit != "slurm" {
+		return fmt.Errorf("--emit %q: the only form is slurm", d.emit)
+	}
 	if err := onlyWith(cmd, d.natsURL != "", "no effect without --nats (worker slots of this process beside the remote workers)", "local-workers"); err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ and reproduces the results of four papers on Stackelberg learning.`,
 		},
 	}
 	root.AddCommand(newVersionCmd(), newRunCmd(), newAnalyzeCmd(), newReproduceCmd(), newEnvsCmd(), newSweepCmd(), newWorkerCmd(), newServerCmd())
+	refuseBareCompletion(root)
 	refuseRepeats(root)
 	return root
 }

@@ -29,10 +29,12 @@ func newRunCmd() *cobra.Command {
 		force  bool
 	)
 	cmd := &cobra.Command{
-		Use:   "run CONFIG | run --manifest DIR/manifest.json --index I",
+		Use:   "run CONFIG | run --resume DIR [CONFIG] | run --job FILE | run --manifest DIR/manifest.json --index I",
 		Short: "Run the learning dynamics a configuration describes",
 		Long: `run reads a YAML or JSON configuration (see the README), runs it and writes
-DIR/metrics.csv and DIR/summary.json. --resume DIR continues an RL run from
+DIR/metrics.csv, DIR/summary.json, a copy of the config as DIR/config.yaml
+and, for an RL run, DIR/checkpoint.gob and DIR/tb/ (TensorBoard events), DIR
+being --out or out/NAME. --resume DIR continues an RL run from
 its last checkpoint, with DIR/config.yaml or the CONFIG given; a config
 that differs only in a larger rl.steps lengthens the run (to the numbers of
 a run that long from the start). --job FILE runs a job (a config and a seed
@@ -40,13 +42,19 @@ as JSON, as reproductions and sweeps list them) into --out DIR (default
 out/<job id>), resuming an RL job from its checkpoint and skipping a job
 finished there.`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if (man != "" || job != "") && len(args) > 0 {
+				return fmt.Errorf("run --manifest and run --job take no CONFIG argument (the job holds its config); %d given (%s)", len(args), strings.Join(args, " "))
+			}
 			if man != "" || job != "" {
-				return cobra.NoArgs(cmd, args)
+				return nil
+			}
+			if resume != "" && len(args) > 1 {
+				return fmt.Errorf("run --resume DIR takes at most one argument, the CONFIG that lengthens the run; %d given (%s)", len(args), strings.Join(args, " "))
 			}
 			if resume != "" {
-				return cobra.MaximumNArgs(1)(cmd, args)
+				return nil
 			}
-			return cobra.ExactArgs(1)(cmd, args)
+			return oneArg("CONFIG, the configuration file (or --resume DIR, --job FILE, --manifest FILE --index I)")(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("index") && index < 0 {
@@ -78,9 +86,14 @@ finished there.`,
 				} else if err != nil {
 					return fmt.Errorf("--resume: %w", err)
 				}
-				cfgPath := filepath.Join(resume, "config.yaml")
+				cfgPath := filepath.Join(resume, experiment.ConfigFile)
 				if len(args) == 1 {
 					cfgPath = args[0]
+				} else if _, err := os.Stat(cfgPath); errors.Is(err, fs.ErrNotExist) {
+					// A directory that holds no run (a mistyped one, the
+					// configs/ folder): say so, rather than "open
+					// DIR/config.yaml: no such file or directory".
+					return fmt.Errorf("--resume %s: no run to resume there (no %s); give the config to start it there (stackel run --resume %s CONFIG) or run it elsewhere (stackel run CONFIG --out DIR)", resume, experiment.ConfigFile, resume)
 				}
 				cfg, err = experiment.LoadConfig(cfgPath)
 			} else {
@@ -267,7 +280,7 @@ func newAnalyzeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "analyze CONFIG",
 		Short: "Find and classify the game's critical points (DNE, DSE, stability)",
-		Args:  cobra.ExactArgs(1),
+		Args:  oneArg("CONFIG, the configuration file of a smooth or bimatrix game"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkCounts(cmd, atLeast{"starts", 1}, atLeast{"learn-stages", 0}); err != nil {
 				return err
@@ -337,7 +350,7 @@ func newReproduceCmd() *cobra.Command {
 			if len(args) == 0 {
 				return fmt.Errorf("reproduce: name a reproduction; `stackel reproduce --list` lists them")
 			}
-			return cobra.ExactArgs(1)(cmd, args)
+			return oneArg("NAME, the reproduction (stackel reproduce --list lists them)")(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			w := cmd.OutOrStdout()
@@ -391,21 +404,19 @@ func newReproduceCmd() *cobra.Command {
 					out += "-quick"
 				}
 			}
-			_, statErr := os.Stat(out)
-			if err := os.MkdirAll(out, 0o755); err != nil {
+			// Made here (with its missing parents): removed again if the
+			// reproduction fails before writing anything into it (a flag
+			// value refused, --report-only with nothing to report), so
+			// that an error leaves nothing behind.
+			undo, err := makeOutDir(out)
+			if err != nil {
 				return err
 			}
-			if statErr != nil {
-				// Made here: removed again if the reproduction fails
-				// before writing anything into it (a flag value refused,
-				// --report-only with nothing to report), so that an
-				// error leaves nothing behind.
-				defer func() {
-					if err != nil {
-						os.Remove(out) // only if empty
-					}
-				}()
-			}
+			defer func() {
+				if err != nil {
+					undo()
+				}
+			}()
 			opt := repro.Options{
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only, Envs: envs,
 				ReportOnly: report, Steps: steps, DType: dtype,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -32,9 +31,10 @@ jobs, validates every one, and runs them:
   stackel sweep SPEC --nats URL [--workers N]                      an existing NATS server or cluster
   stackel sweep SPEC --emit slurm --out DIR                        DIR/manifest.json + DIR/sweep.sbatch
 
-Outputs: DIR/runs/<job-id>/ (config.yaml, metrics.csv, summary.json, tb/),
-DIR/sweep.json and DIR/report.md with curves/point<k>.png.`,
-		Args: cobra.ExactArgs(1),
+Outputs: DIR/runs/<job-id>/ (config.yaml, metrics.csv, summary.json, tb/,
+job.json, attempt.json), DIR/manifest.json, DIR/sweep.json and DIR/report.md
+with curves/point<k>.png/svg.`,
+		Args: oneArg("SPEC, the sweep specification file"),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if err := checkCounts(cmd, atLeast{"workers", 0}, atLeast{"attempts", 1}, atLeast{"cpus-per-task", 1}); err != nil {
 				return err
@@ -61,21 +61,19 @@ DIR/sweep.json and DIR/report.md with curves/point<k>.png.`,
 			if f.out == "" {
 				f.out = filepath.Join("out", spec.Name)
 			}
-			_, statErr := os.Stat(f.out)
-			if err := os.MkdirAll(f.out, 0o755); err != nil {
+			// Made here (with its missing parents): removed again if the
+			// sweep is refused before writing anything into it (jobs this
+			// binary cannot run, a --listen address refused), so that an
+			// error leaves nothing behind.
+			undo, err := makeOutDir(f.out)
+			if err != nil {
 				return err
 			}
-			if statErr != nil {
-				// Made here: removed again if the sweep is refused before
-				// writing anything into it (jobs this binary cannot run, a
-				// --listen address refused), so that an error leaves
-				// nothing behind.
-				defer func() {
-					if err != nil {
-						os.Remove(f.out) // only if empty
-					}
-				}()
-			}
+			defer func() {
+				if err != nil {
+					undo()
+				}
+			}()
 			w := cmd.OutOrStdout()
 			switch f.emit {
 			case "slurm":
@@ -128,7 +126,7 @@ func newSweepCollectCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "collect DIR | collect --nats URL NAME --out DIR",
 		Short: "Write a sweep's report: from the runs on disk in DIR (Slurm), or downloaded from NATS",
-		Args:  cobra.ExactArgs(1),
+		Args:  oneArg("DIR, the sweep's directory (with --nats, NAME, the sweep's name)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if n.url != "" {
 				if out == "" {
