@@ -133,6 +133,9 @@ func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
 // progress of finished jobs. It returns the states; a cancelled sweep
 // returns them with an error.
 func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
+	if len(jobs) == 0 {
+		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")
+	}
 	fetched := make([]bool, len(jobs))
 	waiting := make([]string, len(jobs)) // the Waiting notes logged
 	last := ""

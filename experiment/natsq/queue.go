@@ -568,7 +568,8 @@ func Finished(status string) bool {
 	return status == sweep.StatusDone || status == sweep.StatusFailed || status == sweep.StatusCancelled
 }
 
-// Summarise counts statuses, "3 done, 1 running, …".
+// Summarise counts statuses, "4 jobs: 3 done, 1 running" ("0 jobs" for
+// none).
 func Summarise(states []State) string {
 	counts := map[string]int{}
 	for _, s := range states {
@@ -579,6 +580,9 @@ func Summarise(states []State) string {
 		if counts[k] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
 		}
+	}
+	if len(states) == 0 {
+		return "0 jobs"
 	}
 	return fmt.Sprintf("%d jobs: %s", len(states), strings.Join(parts, ", "))
 }

@@ -219,3 +219,20 @@ func BenchmarkJobRoundTrip(b *testing.B) {
 		b.Fatal(err)
 	}
 }
+
+// TestSummariseAndWaitWithoutJobs: a sweep with nothing left to run (all
+// its jobs finished on disk) is "0 jobs", and Wait returns at once
+// without logging a line ending in ": " (the README walkthrough's report).
+func TestSummariseAndWaitWithoutJobs(t *testing.T) {
+	if got := Summarise(nil); got != "0 jobs" {
+		t.Errorf("Summarise(nil) = %q, want %q", got, "0 jobs")
+	}
+	if got := Summarise([]State{{Status: sweep.StatusDone}, {Status: sweep.StatusDone}, {Status: sweep.StatusFailed}}); got != "3 jobs: 2 done, 1 failed" {
+		t.Errorf("Summarise = %q", got)
+	}
+	var log strings.Builder
+	states, err := (*Conn)(nil).Wait(context.Background(), "grid", nil, t.TempDir(), &log, nil)
+	if err != nil || states != nil || log.Len() != 0 {
+		t.Errorf("Wait without jobs: states %v, err %v, log %q", states, err, log.String())
+	}
+}

@@ -31,7 +31,6 @@ func (r Reproduction) reportFromDisk(ctx context.Context, opt Options, jobs []ex
 	for i, j := range pending {
 		missing[i] = j.Out
 	}
-	logf(opt.Log, "report-only: %d of %d runs are not finished in %s: %s\n", len(pending), len(jobs), opt.Out, strings.Join(missing, ", "))
 	best, bestJobs := 0, []experiment.Job(nil)
 	ids := make(map[string]string, len(jobs))
 	for _, j := range jobs {
@@ -54,6 +53,9 @@ func (r Reproduction) reportFromDisk(ctx context.Context, opt Options, jobs []ex
 	if best == 0 {
 		return fmt.Errorf("report-only: no complete seed on disk to report on in %s; %d of %d runs are not finished (%s); run the reproduction without --report-only to finish them", opt.Out, len(pending), len(jobs), strings.Join(missing, ", "))
 	}
+	// Said only when a report on fewer seeds follows: with none, the
+	// error says it, and a log line beside it would say it twice.
+	logf(opt.Log, "report-only: %d of %d runs are not finished in %s: %s\n", len(pending), len(jobs), opt.Out, strings.Join(missing, ", "))
 	o := opt
 	o.Seeds = best
 	if err := r.Report(ctx, o, bestJobs); err != nil {

@@ -74,8 +74,10 @@ func TestReportOnlyFromDisk(t *testing.T) {
 	}
 
 	// Nothing on disk, and a reproduction without seeds: an error naming
-	// the missing runs, nothing written.
-	empty := Options{Quick: true, ReportOnly: true, Out: t.TempDir()}
+	// the missing runs, nothing written, and nothing logged beside the
+	// error (which says it all).
+	var emptyLog strings.Builder
+	empty := Options{Quick: true, ReportOnly: true, Out: t.TempDir(), Log: &emptyLog}
 	for _, c := range []struct{ name, want string }{
 		{"fiez-duopoly", "sga/seed0"},
 		{"markov-patrol", "stackelberg-pg, simultaneous-pg"},
@@ -90,6 +92,9 @@ func TestReportOnlyFromDisk(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join(empty.Out, "results.json")); err == nil {
 			t.Errorf("%s: results.json written", c.name)
+		}
+		if strings.Contains(emptyLog.String(), "not finished") {
+			t.Errorf("%s: the log repeats the error: %q", c.name, emptyLog.String())
 		}
 	}
 }
