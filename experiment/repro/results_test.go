@@ -34,6 +34,7 @@ var committedSets = []struct {
 	{"stac-cartpole-f64", "stac-cartpole", Options{Seeds: 5, DType: "float64"}},
 	{"stddpg-pendulum", "stddpg-pendulum", Options{Seeds: 5}},
 	{"stddpg-pendulum-f64", "stddpg-pendulum", Options{Seeds: 5, DType: "float64"}},
+	{"stsac-pendulum-f64", "stsac-pendulum", Options{Seeds: 5, DType: "float64"}},
 }
 
 // TestCommittedResults writes the report of every run set committed under
