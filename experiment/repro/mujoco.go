@@ -214,7 +214,7 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		if quick {
 			title += " (quick run)"
 		}
-		p, err := panelFromCurves(filepath.Join(sub.Out, "curves.csv"), title, s.Variants)
+		p, err := panelFromCurves(filepath.Join(sub.Out, "curves.csv"), title, curveLabel(ts.Metric), s.Variants)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e, err)
 		}
@@ -233,7 +233,7 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		}
 	}
 	if len(panels) > 0 {
-		fmt.Fprintf(&report, "Figure: learning_curves.png/svg, one panel per task (mean ± one standard deviation over seeds of the test return).\n")
+		fmt.Fprintf(&report, "Figure: learning_curves.png/svg, one panel per task (mean ± one standard deviation over seeds of the %s).\n", curveLabel(tasks[0].Metric))
 		// Two panels a row (Fig. 3's 2 × 2 for the four tasks), each
 		// 5.5 × 4 inches, so that --envs with one or two tasks gives no
 		// empty cells.
@@ -250,10 +250,22 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	return os.WriteFile(filepath.Join(opt.Out, "report.md"), []byte(text), 0o644)
 }
 
-// panelFromCurves draws one task's panel from the curves.csv its
-// comparison wrote (steps, then <slug>_mean, _lo, _hi per variant); nil
-// when no run has finished (no curves.csv).
-func panelFromCurves(path, title string, variants []rlVariant) (*gplot.Plot, error) {
+// curveLabel names the curves of a task whose report's metric is metric:
+// "test return" for the test return of a deterministic or mean policy
+// (DDPG, SAC and their Stackelberg variants), the metric itself otherwise
+// (AC and STAC's "average return", of the training episodes, Appendix E's
+// measure).
+func curveLabel(metric string) string {
+	if strings.HasPrefix(metric, "test return") {
+		return "test return"
+	}
+	return metric
+}
+
+// panelFromCurves draws one task's panel, its y axis named ylabel, from
+// the curves.csv its comparison wrote (steps, then <slug>_mean, _lo, _hi
+// per variant); nil when no run has finished (no curves.csv).
+func panelFromCurves(path, title, ylabel string, variants []rlVariant) (*gplot.Plot, error) {
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -289,7 +301,7 @@ func panelFromCurves(path, title string, variants []rlVariant) (*gplot.Plot, err
 		return nil, nil
 	}
 	return plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: title, XLabel: "environment steps", YLabel: "test return", Legend: plot.BottomRight},
+		Frame:  plot.Frame{Title: title, XLabel: "environment steps", YLabel: ylabel, Legend: plot.BottomRight},
 		Series: series,
 	})
 }
