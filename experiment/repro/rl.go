@@ -492,7 +492,8 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	}
 	t.Header = append(t.Header, "reached", "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
 	t.Notes = append(t.Notes, fmt.Sprintf("Statistics are over %s per algorithm; [95%% CI] is the t interval of the mean (mean ± t·sd/√n). "+
-		"The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", seedCount(seeds), variants[len(variants)-1].Label))
+		"The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", seedCount(seeds), variants[len(variants)-1].Label),
+		fmt.Sprintf("Final: each run's statistic at its last epoch (a run that failed early: its last value before the failure). The networks ran in %s (rl.dtype, reproduce --dtype).", variants[0].RL.DType))
 	type sample struct {
 		hits            []Observation
 		finals, overRun []float64
