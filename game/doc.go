@@ -52,5 +52,9 @@
 // NewFormula parses objectives written as Go expressions over x, y, named
 // parameters, number literals and a fixed set of functions (see
 // FormulaSpec), validates names, arities, indices and shapes once, and
-// reports errors as `f1: unknown identifier "z" at 1:7`.
+// reports errors as `f1: unknown identifier "z" at 1:7`. Precedence and
+// associativity are Go's; a power is pow(a, b) (a^b, Go's XOR, and a**b are
+// errors that say so). Where an objective is NaN or infinite,
+// Formula.Diagnose names the innermost sub-expression at fault and its
+// position: `f1: sqrt(x[0]) is NaN at 1:13 (x = [-0.5], y = [1 2])`.
 package game

@@ -22,7 +22,8 @@ import (
 //   - the names in Params: scalars (1×1), vectors (1×n) and matrices
 //     (r×c, r > 1), where M[i] is row i of a matrix as a vector;
 //   - pi, number literals, + − * / (elementwise), unary − and +,
-//     parentheses;
+//     parentheses, with Go's precedence and left associativity (there is
+//     no power operator: a^b and a**b are errors pointing to pow);
 //   - the elementwise functions sin, cos, tan, exp, log, sqrt, tanh,
 //     sigmoid, softplus, abs, and pow(a, b), min(a, b), max(a, b)
 //     (at ties min and max pass the gradient to a);
@@ -190,7 +191,8 @@ type expr struct {
 	idx        int
 	val        ad.Tensor
 	rows, cols int
-	dep        bool // depends on x or y
+	dep        bool   // depends on x or y
+	src, at    string // the source text and its line:column, for Diagnose
 }
 
 func (e *expr) isScalar() bool { return e.rows == 1 && e.cols == 1 }
@@ -204,7 +206,19 @@ func (e *expr) constScalar() (float64, bool) {
 }
 
 // emit records e on tape t.
-func (e *expr) emit(t *ad.Tape, x, y *ad.Node) *ad.Node {
+func (e *expr) emit(t *ad.Tape, x, y *ad.Node) *ad.Node { return e.emitVisit(t, x, y, nil) }
+
+// emitVisit records e on tape t and, when visit is not nil, hands it each
+// sub-expression's node after its arguments' (post-order).
+func (e *expr) emitVisit(t *ad.Tape, x, y *ad.Node, visit func(*expr, *ad.Node)) *ad.Node {
+	n := e.emitNode(t, x, y, visit)
+	if visit != nil {
+		visit(e, n)
+	}
+	return n
+}
+
+func (e *expr) emitNode(t *ad.Tape, x, y *ad.Node, visit func(*expr, *ad.Node)) *ad.Node {
 	switch e.kind {
 	case eX:
 		return x
@@ -213,14 +227,14 @@ func (e *expr) emit(t *ad.Tape, x, y *ad.Node) *ad.Node {
 	case eConst:
 		return t.Const(e.val)
 	case eNeg:
-		return ad.Neg(e.args[0].emit(t, x, y))
+		return ad.Neg(e.args[0].emitVisit(t, x, y, visit))
 	case eElem:
-		return ad.Index(e.args[0].emit(t, x, y), e.idx)
+		return ad.Index(e.args[0].emitVisit(t, x, y, visit), e.idx)
 	case eRow:
-		a := e.args[0].emit(t, x, y)
+		a := e.args[0].emitVisit(t, x, y, visit)
 		return ad.Slice(a, e.idx, e.idx+1, 0, a.Cols())
 	case eBin:
-		return e.emitBinary(t, x, y)
+		return e.emitBinary(t, x, y, visit)
 	case eCall:
 		args := make([]*ad.Node, len(e.args))
 		for i, a := range e.args {
@@ -229,7 +243,7 @@ func (e *expr) emit(t *ad.Tape, x, y *ad.Node) *ad.Node {
 					continue // consumed as a float by emit
 				}
 			}
-			args[i] = a.emit(t, x, y)
+			args[i] = a.emitVisit(t, x, y, visit)
 		}
 		return e.fn.emit(e, args)
 	}
@@ -238,10 +252,10 @@ func (e *expr) emit(t *ad.Tape, x, y *ad.Node) *ad.Node {
 
 // emitBinary uses the scalar-constant forms of ad (Scale, AddScalar,
 // RSub), which give bit-identical results with fewer nodes.
-func (e *expr) emitBinary(t *ad.Tape, x, y *ad.Node) *ad.Node {
+func (e *expr) emitBinary(t *ad.Tape, x, y *ad.Node, visit func(*expr, *ad.Node)) *ad.Node {
 	l, r := e.args[0], e.args[1]
 	if c, ok := r.constScalar(); ok {
-		a := l.emit(t, x, y)
+		a := l.emitVisit(t, x, y, visit)
 		switch e.op {
 		case token.ADD:
 			return ad.AddScalar(a, c)
@@ -253,7 +267,7 @@ func (e *expr) emitBinary(t *ad.Tape, x, y *ad.Node) *ad.Node {
 		return ad.Div(a, t.Const(r.val))
 	}
 	if c, ok := l.constScalar(); ok {
-		b := r.emit(t, x, y)
+		b := r.emitVisit(t, x, y, visit)
 		switch e.op {
 		case token.ADD:
 			return ad.AddScalar(b, c)
@@ -264,7 +278,7 @@ func (e *expr) emitBinary(t *ad.Tape, x, y *ad.Node) *ad.Node {
 		}
 		return ad.Div(t.Const(l.val), b)
 	}
-	a, b := l.emit(t, x, y), r.emit(t, x, y)
+	a, b := l.emitVisit(t, x, y, visit), r.emitVisit(t, x, y, visit)
 	switch e.op {
 	case token.ADD:
 		return ad.Add(a, b)
@@ -434,6 +448,10 @@ func constExpr(t ad.Tensor) *expr {
 // sub-expressions folded.
 func (c *checker) check(n ast.Expr) (*expr, error) {
 	e, err := c.check1(n)
+	if err == nil && e.dep {
+		p := c.fset.Position(n.Pos())
+		e.src, e.at = c.text(n), fmt.Sprintf("%d:%d", p.Line, p.Column)
+	}
 	if err != nil || e.dep || e.kind == eConst {
 		return e, err
 	}
@@ -508,6 +526,9 @@ func (c *checker) check1(n ast.Expr) (*expr, error) {
 		return nil, c.errorf(n.Pos(), "unsupported multiple indices %q (index one at a time: M[i][j])", c.text(n))
 	case *ast.SliceExpr:
 		return nil, c.errorf(n.Pos(), "unsupported slice %q", c.text(n))
+	case *ast.StarExpr:
+		// Go reads a**b as a * (*b): name the power operator users meant.
+		return nil, c.errorf(n.Pos(), "unsupported operator \"**\" or unary \"*\" in %q (use pow(a, b))", c.text(n))
 	}
 	return nil, c.errorf(n.Pos(), "unsupported syntax %q", c.text(n))
 }
@@ -594,4 +615,56 @@ func (c *checker) index(n *ast.IndexExpr) (*expr, error) {
 		return nil, c.errorf(n.Index.Pos(), "row index %s out of range for %q (%d rows)", lit.Value, name, a.rows)
 	}
 	return &expr{kind: eRow, args: []*expr{a}, idx: int(v), rows: 1, cols: a.cols, dep: a.dep}, nil
+}
+
+// Diagnoser is implemented by games that can name the part of an
+// objective that is not finite at a point (Formula does): a run loop that
+// meets a NaN or infinite objective appends its error to its own.
+type Diagnoser interface {
+	// Diagnose returns nil where both objectives are finite at (x, y),
+	// else an error naming the objective and the sub-expression at fault.
+	Diagnose(x, y []float64) error
+}
+
+var _ Diagnoser = (*Formula)(nil)
+
+// Diagnose evaluates f1 and f2 at (x, y) and returns nil when both are
+// finite. Otherwise it returns an error naming the objective and its
+// innermost sub-expression whose value is not finite although its
+// arguments are, with the source position and the strategies, as in
+//
+//	f1: log(x[0]) is NaN at 1:1 (x = [-1], y = [0])
+//
+// A run loop that meets a non-finite objective calls it to say which
+// formula left its domain. It panics if x or y has the wrong length.
+func (f *Formula) Diagnose(x, y []float64) error {
+	if len(x) != f.spec.Dims[0] || len(y) != f.spec.Dims[1] {
+		panic(fmt.Sprintf("game %s: Diagnose with %d and %d strategies, need %d and %d",
+			f.spec.Name, len(x), len(y), f.spec.Dims[0], f.spec.Dims[1]))
+	}
+	for _, o := range []struct {
+		name string
+		e    *expr
+	}{{"f1", f.f1}, {"f2", f.f2}} {
+		t := ad.NewTape()
+		xn := t.Const(ad.NewTensor(1, len(x), append([]float64(nil), x...)))
+		yn := t.Const(ad.NewTensor(1, len(y), append([]float64(nil), y...)))
+		var bad *expr
+		var val float64
+		o.e.emitVisit(t, xn, yn, func(e *expr, n *ad.Node) {
+			if bad != nil || e.kind == eX || e.kind == eY {
+				return
+			}
+			for _, v := range n.Value().Data {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					bad, val = e, v
+					return
+				}
+			}
+		})
+		if bad != nil {
+			return fmt.Errorf("%s: %s is %g at %s (x = %v, y = %v)", o.name, bad.src, val, bad.at, x, y)
+		}
+	}
+	return nil
 }

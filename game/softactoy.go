@@ -92,10 +92,19 @@ func (*SoftACToy) Domains() (Domain, Domain) {
 }
 
 // actions returns the 1×K node a_i = tanh(θ + σ ε_i).
-func (g *SoftACToy) actions(x *ad.Node) *ad.Node {
+func (g *SoftACToy) actions(x *ad.Node) *ad.Node { return ad.Tanh(g.preSquash(x)) }
+
+// preSquash returns the 1×K node u_i = θ + σ ε_i.
+func (g *SoftACToy) preSquash(x *ad.Node) *ad.Node {
 	t := x.Tape()
 	k := g.nodes.Cols
-	return ad.Tanh(ad.Add(ad.BroadcastTo(x, 1, k), ad.Scale(t.Const(g.nodes), g.Sigma)))
+	return ad.Add(ad.BroadcastTo(x, 1, k), ad.Scale(t.Const(g.nodes), g.Sigma))
+}
+
+// logSech2 returns log(1 − tanh²u) = 2(log 2 − u − softplus(−2u)),
+// finite for every finite u: 1 − tanh²u rounds to 0 for |u| > 19.1.
+func logSech2(u *ad.Node) *ad.Node {
+	return ad.Scale(ad.RSub(math.Ln2, ad.Add(u, ad.Softplus(ad.Scale(u, -2)))), 2)
 }
 
 // expect returns Σ_i w_i v_i for a 1×K node v.
@@ -103,12 +112,14 @@ func (g *SoftACToy) expect(v *ad.Node) *ad.Node {
 	return ad.Sum(ad.Mul(v, v.Tape().Const(g.weights)))
 }
 
-// F1 is the actor's cost −E[w·a + η log(1 − a²)].
+// F1 is the actor's cost −E[w·a + η log(1 − a²)], with log(1 − a²) taken
+// as log sech²(θ + σε) (see logSech2), finite where tanh saturates.
 func (g *SoftACToy) F1(x, y *ad.Node) *ad.Node {
-	a := g.actions(x)
+	u := g.preSquash(x)
+	a := ad.Tanh(u)
 	k := g.nodes.Cols
 	q := ad.Mul(ad.BroadcastTo(y, 1, k), a)
-	ent := ad.Scale(ad.Log(ad.RSub(1, ad.Mul(a, a))), g.Eta)
+	ent := ad.Scale(logSech2(u), g.Eta)
 	return ad.Neg(g.expect(ad.Add(q, ent)))
 }
 

@@ -69,3 +69,52 @@ func TestSoftACToy(t *testing.T) {
 		t.Errorf("E[R] at 0 = %v, want %v", r, -ea2/5)
 	}
 }
+
+// TestSoftACToyLargeSigma checks the soft toy game where the policy
+// saturates: with σ ≥ 1.8 the outer Gauss–Hermite nodes put θ + σε past
+// 19.1, where 1 − tanh² rounds to 0, and f1 was +Inf with a NaN gradient
+// at every point (Builtin accepts any σ > 0). Values against the
+// trapezoidal rule on ε ∈ [−12, 12] with log(1 − a²) = −2 log cosh(θ + σε)
+// and gradients against its central differences (step 1e-5). The
+// Gauss–Hermite sum resolves the kink of log cosh(θ + σε) slowly as σ
+// grows, so the tolerances are those of its error: 1e-4 and 1e-3 at
+// σ = 1.8 and 32 nodes, 1e-3 and 3e-3 at σ = 2, 1e-4 and 1e-3 at σ = 5 with
+// 200 nodes (32 nodes are off by 2e-2 there).
+func TestSoftACToyLargeSigma(t *testing.T) {
+	for _, c := range []struct {
+		sigma, tolF, tolG float64
+		nodes             int
+	}{{1.8, 1e-4, 1e-3, 32}, {2, 1e-3, 3e-3, 32}, {5, 1e-4, 1e-3, 200}} {
+		sigma := c.sigma
+		g := NewSoftACToy(SoftACToyParams{Sigma: sigma, Nodes: c.nodes})
+		f1 := func(th, w float64) float64 {
+			const n, lo, hi = 240000, -12.0, 12.0
+			h := (hi - lo) / n
+			s := 0.0
+			for i := 0; i <= n; i++ {
+				e := lo + float64(i)*h
+				wt := h
+				if i == 0 || i == n {
+					wt = h / 2
+				}
+				u := th + sigma*e
+				s += wt * math.Exp(-e*e/2) / math.Sqrt(2*math.Pi) * (w*math.Tanh(u) - 2*g.Eta*math.Log(math.Cosh(u)))
+			}
+			return -s
+		}
+		for _, pt := range [][2]float64{{0, 0.3}, {1, -0.5}, {-0.6, 0.9}} {
+			tp := ad.NewTape()
+			x := tp.Var(ad.NewTensor(1, 1, []float64{pt[0]}))
+			y := tp.Var(ad.NewTensor(1, 1, []float64{pt[1]}))
+			v1 := g.F1(x, y)
+			if want := f1(pt[0], pt[1]); !(math.Abs(v1.Scalar()-want) <= c.tolF) {
+				t.Errorf("σ = %g: f1%v = %v, want %v", sigma, pt, v1.Scalar(), want)
+			}
+			const h = 1e-5
+			fd := (f1(pt[0]+h, pt[1]) - f1(pt[0]-h, pt[1])) / (2 * h)
+			if g1 := ad.Grad(v1, x)[0].Scalar(); !(math.Abs(g1-fd) <= c.tolG) {
+				t.Errorf("σ = %g: ∇θ f1%v = %v, central difference %v", sigma, pt, g1, fd)
+			}
+		}
+	}
+}

@@ -1,0 +1,230 @@
+package game
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stackel/stackel/ad"
+)
+
+// auditFormulas exercise every formula operator and function with x and y
+// entangled, so that the mixed blocks ∇xy of the Hessian are nonzero. The
+// arguments of log, sqrt, pow with a non-integer or variable exponent and
+// of a divisor stay positive on the sampling box [0.2, 1.2]².
+var auditFormulas = []string{
+	"sin(x[0]*y[1]) + cos(x[1] - y[0]) + tan(0.3*x[0]*y[0])",
+	"exp(x[0]*y[0] - x[1]) + log(x[0] + y[1]*y[1]) + sqrt(x[1]*y[0] + 1)",
+	"tanh(x[0] - 2*y[1]) + sigmoid(x[1]*y[0]) + softplus(x[0]*x[1] - y[0])",
+	"abs(x[0] - y[0] + 3) + pow(x[0] + y[1], 2.5) + pow(x[1], y[0]) + pow(2, x[0]*y[1])",
+	"pow(x[0] - y[1], 3) + pow(x[1]*y[0], -2) + pow(x[0], 1.0/3)",
+	"min(x[0]*y[0], 5) + max(x[1] + y[1], -5) + x[0]/y[1] - y[0]/(x[1] + 1)",
+	"-x[0]*y[0]*x[1] + +y[1] - (x[0] - y[0])*(x[1] + y[1]) / 3",
+	"sum(x*y) + dot(x, y*y) + norm2(x - y) + quad(x, M, y) + dot(matvec(M, y), x*x)",
+	"dot(M[1], x*y) + sum(M[0]*x) * y[0] + sum(pow(x, 2)) * sum(y)",
+}
+
+// TestFormulaFiniteDifferences checks, for every formula operator, the
+// gradient of f1 in (x, y) against central differences of its value (step
+// 1e-5, tolerance 1e-6·max(1, |g|)) and the full Hessian in (x, y),
+// including the mixed block ∇xy, against central differences of the ad
+// gradient (step 1e-5, tolerance 1e-5·max(1, |H|)), at 20 random points of
+// [0.2, 1.2]⁴ per formula drawn from PCG(32, 7).
+func TestFormulaFiniteDifferences(t *testing.T) {
+	rng := newRand(32)
+	M := ad.NewTensor(2, 2, []float64{0.5, -1, 2, 0.25})
+	for _, src := range auditFormulas {
+		g, err := NewFormula(FormulaSpec{Dims: [2]int{2, 2}, F1: src, F2: "y[0]", Params: map[string]ad.Tensor{"M": M}})
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		for k := 0; k < 20; k++ {
+			z := randVec(rng, 4, 0.2, 1.2)
+			checkFDAt(t, g, src, z)
+		}
+	}
+}
+
+// gradAt returns f1 and its gradient in (x, y) at z = (x, y).
+func gradAt(g Game, z []float64) (float64, []float64) {
+	d1, _ := g.Dims()
+	r := evalAD(g, z[:d1], z[d1:], false)
+	return r.f1, append(append([]float64(nil), r.g1...), r.g1y...)
+}
+
+func checkFDAt(t *testing.T, g Game, src string, z []float64) {
+	t.Helper()
+	const h = 1e-5
+	_, grad := gradAt(g, z)
+	d1, _ := g.Dims()
+	hess := evalAD(g, z[:d1], z[d1:], true).hess1
+	for i := range z {
+		zp := append([]float64(nil), z...)
+		zm := append([]float64(nil), z...)
+		zp[i] += h
+		zm[i] -= h
+		fp, gp := gradAt(g, zp)
+		fm, gm := gradAt(g, zm)
+		fd := (fp - fm) / (2 * h)
+		if !near(grad[i], fd, 1e-6) {
+			t.Errorf("%s at %v: ∂f1/∂z%d = %.12g, central difference %.12g", src, z, i, grad[i], fd)
+		}
+		for j := range z {
+			fdH := (gp[j] - gm[j]) / (2 * h)
+			if got := hess.Data[j*len(z)+i]; !near(got, fdH, 1e-5) {
+				t.Errorf("%s at %v: ∂²f1/∂z%d∂z%d = %.12g, central difference %.12g", src, z, j, i, got, fdH)
+			}
+		}
+	}
+}
+
+// TestFormulaDomainEdges pins what the formula functions return at and
+// past the edge of their domains (exact IEEE values): the game layer
+// returns the non-finite value, and the run loop of package learn stops
+// on it with "leader objective f1 is NaN" (or ±Inf).
+func TestFormulaDomainEdges(t *testing.T) {
+	inf := math.Inf(1)
+	nan := math.NaN()
+	cases := []struct {
+		src   string
+		x     float64
+		f, df float64
+	}{
+		{"log(x[0])", 0, -inf, inf},
+		{"log(x[0])", -1, nan, -1}, // ad's derivative 1/x stays finite past the edge
+		{"sqrt(x[0])", 0, 0, inf},
+		{"sqrt(x[0])", -1, nan, nan},
+		{"pow(x[0], 0.5)", 0, 0, inf},
+		{"pow(x[0], 1.0/3)", -1, nan, nan},
+		{"pow(x[0], 3)", -2, -8, 12},
+		{"pow(x[0], 0)", 0, 1, 0},
+		{"pow(x[0], -1)", 0, inf, -inf},
+		{"1/x[0]", 0, inf, -inf},
+		{"abs(x[0])", 0, 0, 0},
+	}
+	same := func(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
+	for _, c := range cases {
+		g, err := NewFormula(FormulaSpec{Dims: [2]int{1, 1}, F1: c.src, F2: "y[0]"})
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		r := evalAD(g, []float64{c.x}, []float64{0}, false)
+		if !same(r.f1, c.f) || !same(r.g1[0], c.df) {
+			t.Errorf("%s at x = %g: f = %g, f' = %g; want %g, %g", c.src, c.x, r.f1, r.g1[0], c.f, c.df)
+		}
+	}
+}
+
+// TestFormulaPowerSyntax checks that every spelling of a power other than
+// pow(a, b) is an error pointing at pow (Go's ^ is XOR and a**b parses as
+// a * (*b)), so no formula silently means something else.
+func TestFormulaPowerSyntax(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{"-x[0]^2", `f1: unsupported operator "^" in "-x[0]^2" (use pow(a, b)) at 1:6`},
+		{"2^-1 * x[0]", `f1: unsupported operator "^" in "2^-1 * x[0]" (use pow(a, b)) at 1:2`},
+		{"x[0]^y[0]^2", `f1: unsupported operator "^" in "x[0]^y[0]^2" (use pow(a, b)) at 1:10`},
+		{"x[0]**2", `f1: unsupported operator "**" or unary "*" in "*2" (use pow(a, b)) at 1:6`},
+	}
+	for _, c := range cases {
+		_, err := NewFormula(FormulaSpec{Dims: [2]int{1, 1}, F1: c.src, F2: "y[0]"})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: error %v, want %s", c.src, err, c.want)
+		}
+	}
+}
+
+// TestFormulaPrecedence checks Go's precedence and associativity, the
+// documented convention: unary minus binds tighter than * and /, which
+// bind tighter than + and −, all left-associative (exact values at x = 3).
+func TestFormulaPrecedence(t *testing.T) {
+	cases := []struct {
+		src  string
+		want float64
+	}{
+		{"-x[0]*x[0]", -9},
+		{"-pow(x[0], 2)", -9},
+		{"pow(-x[0], 2)", 9},
+		{"2 - -x[0]", 5},
+		{"x[0] - 1 - 1", 1},
+		{"12/x[0]/2", 2},
+		{"2 + 3*x[0] - 4/2", 9},
+		{"pow(2, -1)*x[0]", 1.5},
+		{"pow(pow(x[0], 2), 2)", 81},
+		{"pow(x[0], pow(2, 2))", 81},
+	}
+	for _, c := range cases {
+		g, err := NewFormula(FormulaSpec{Dims: [2]int{1, 1}, F1: c.src, F2: "y[0]"})
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		if got := evalAD(g, []float64{3}, []float64{0}, false).f1; got != c.want {
+			t.Errorf("%s at x = 3: %g, want %g", c.src, got, c.want)
+		}
+	}
+}
+
+// TestFormulaDiagnose checks that Diagnose names the innermost
+// sub-expression that leaves its domain, with its position, and returns
+// nil where both objectives are finite (exact messages).
+func TestFormulaDiagnose(t *testing.T) {
+	g, err := NewFormula(FormulaSpec{Dims: [2]int{1, 2},
+		F1: "x[0]*x[0] + sqrt(x[0]) * y[0]",
+		F2: "norm2(y) +\n  3*log(y[1] - x[0])"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := g.(*Formula)
+	cases := []struct {
+		x, y []float64
+		want string
+	}{
+		{[]float64{0.25}, []float64{1, 2}, ""},
+		{[]float64{-0.5}, []float64{1, 2}, "f1: sqrt(x[0]) is NaN at 1:13 (x = [-0.5], y = [1 2])"},
+		{[]float64{0.5}, []float64{1, 0.5}, "f2: log(y[1] - x[0]) is -Inf at 2:5 (x = [0.5], y = [1 0.5])"},
+		{[]float64{0.5}, []float64{1, 0}, "f2: log(y[1] - x[0]) is NaN at 2:5 (x = [0.5], y = [1 0])"},
+		{[]float64{1}, []float64{math.Inf(1), 2}, "f1: y[0] is +Inf at 1:26 (x = [1], y = [+Inf 2])"},
+	}
+	for _, c := range cases {
+		err := d.Diagnose(c.x, c.y)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("Diagnose(%v, %v) = %q, want %q", c.x, c.y, got, c.want)
+		}
+	}
+}
+
+// TestBuiltinFiniteDifferences checks every built-in's f1 gradient and
+// full Hessian in (x, y) against central differences as
+// TestFormulaFiniteDifferences does (same steps and tolerances), at 10
+// points per game drawn from PCG(33, 7) in each game's box (or [−2, 2]
+// for the others); f2 through the swapped game.
+func TestBuiltinFiniteDifferences(t *testing.T) {
+	rng := newRand(33)
+	params := map[string]map[string]ad.Tensor{
+		"bimatrix":  {"A": ad.Matrix([][]float64{{1, -2, 0}, {3, 0.5, 1}}), "B": ad.Matrix([][]float64{{0, 1, -1}, {2, -3, 0.5}}), "entropy": ad.Scalar(0.3), "l2": ad.Scalar(0.2)},
+		"quadratic": {"d1": ad.Scalar(2), "d2": ad.Scalar(3), "seed": ad.Scalar(5)},
+	}
+	for _, name := range BuiltinNames() {
+		g, err := Builtin(name, params[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		d1, d2 := g.Dims()
+		lo, hi := -2.0, 2.0
+		if dx, _ := g.Domains(); dx.Kind == Box {
+			lo, hi = dx.Lo[0], dx.Hi[0]
+		}
+		for _, gg := range []Game{g, swapped{g}} {
+			for k := 0; k < 10; k++ {
+				checkFDAt(t, gg, name, randVec(rng, d1+d2, lo, hi))
+			}
+		}
+	}
+}
+
+// swapped is g with f2 in the place of f1.
+type swapped struct{ Game }
+
+func (s swapped) F1(x, y *ad.Node) *ad.Node { return s.Game.F2(x, y) }
