@@ -88,9 +88,24 @@ func (e *Extragradient) Step(ctx context.Context, k int, x, y []float64, rng *ra
 	return StepInfo{}, nil
 }
 
+// checkGrads returns an error naming the gradient, and where it was taken,
+// when a value of either is not finite; the names are built only then,
+// so that a step allocates nothing.
 func (e *Extragradient) checkGrads(where string) error {
-	if err := checkFinite("leader gradient D1 f1 "+where, e.grads.out(0)); err != nil {
-		return err
+	for i, name := range [2]string{"leader gradient D1 f1 ", "follower gradient D2 f2 "} {
+		if g := e.grads.out(i); !allFiniteValues(g) {
+			return checkFinite(name+where, g)
+		}
 	}
-	return checkFinite("follower gradient D2 f2 "+where, e.grads.out(1))
+	return nil
+}
+
+// allFiniteValues reports whether every value of v is finite.
+func allFiniteValues(v []float64) bool {
+	for _, a := range v {
+		if !finiteValue(a) {
+			return false
+		}
+	}
+	return true
 }

@@ -178,9 +178,9 @@ def main():
     best = float("inf")
     for _ in range(5):
         t0 = time.perf_counter()
-        for _ in range(args.reps // 5):
+        for _ in range(max(1, args.reps // 5)):
             step(G, th1, th2, 0.0, 0.0, structured=args.solver == "structured")
-        best = min(best, (time.perf_counter() - t0) / (args.reps // 5))
+        best = min(best, (time.perf_counter() - t0) / max(1, args.reps // 5))
     print(f"numpy StackelbergPGStep solver={args.solver} states={n} actions={m}: {best * 1e6:.1f} us/step")
 
 
