@@ -10,15 +10,18 @@ import (
 
 // gaugeScaleCases are games of oracleGame (3 states, actions 2×3, λ =
 // 0.1, θ1 drawn as in TestOracleBestResponseAndHierarchical) whose
-// follower Hessian at B(θ1) is well posed (condition number 4e5 to 5e12
-// on the complement of the shift directions) but 1e-10 to 1e-5 of the
-// floor hscale of the gauge scale, so that with c = hscale the MaxCond
-// test failed (condition numbers 1.6e13 to 2e53) and Hierarchical
-// reported ErrSingularHessian.
+// follower Hessian at B(θ1) is well posed (condition number 6e5 to 1.5e8
+// with c = mean |diag H|) but 1e-10 to 1e-5 of the floor hscale of the
+// gauge scale, so that with c = hscale the MaxCond test failed and
+// Hierarchical reported ErrSingularHessian. Games whose condition number
+// with c = mean |diag H| is within a few times of MaxCond (seed 32 at
+// γ = 0.99: 4–6e11; seeds 8 and 21 at γ = 0.995: 2–4e12 and 7e12–1.9e13)
+// are left out: the estimate differs by a factor 3 between the BLAS
+// routes (the openblas build refused seed 21 in CI).
 var gaugeScaleCases = []struct {
 	seed  uint64
 	gamma float64
-}{{11, 0.99}, {1, 0.99}, {32, 0.99}, {35, 0.99}, {1, 0.995}, {8, 0.995}, {11, 0.995}, {21, 0.995}}
+}{{11, 0.99}, {1, 0.99}, {35, 0.99}, {1, 0.995}, {11, 0.995}}
 
 // TestHierGradOwnGaugeScale: with c = mean |diag H| after the floor's
 // failure, Eq. 19 at B(θ1) matches central differences (step 1e-4) of the
