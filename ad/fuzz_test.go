@@ -60,7 +60,10 @@ func FuzzMatMulPaths(f *testing.F) {
 				}
 			}
 		}
-		defer func(v, s, w, tr bool) { haveVec, have6, useWide, haveTranspose = v, s, w, tr }(haveVec, have6, useWide, haveTranspose)
+		// The CPU's routes, restored after each variant: forcing them on
+		// ran the AVX2 kernels on CPUs without AVX2 (GODEBUG=cpu.avx2=off).
+		vec0, six0, wide0, tr0 := haveVec, have6, useWide, haveTranspose
+		defer func() { haveVec, have6, useWide, haveTranspose = vec0, six0, wide0, tr0 }()
 		product := func(threads int) []float64 {
 			tp := NewTapeOf(d)
 			tp.SetThreads(threads)
@@ -82,11 +85,11 @@ func FuzzMatMulPaths(f *testing.F) {
 			// which sum in float64: another rounding, by design.)
 			haveVec = false
 			same("the Go loops", product(1))
-			haveVec = true
+			haveVec = vec0
 		}
 		have6, useWide, haveTranspose = false, false, false
 		same("4-row AVX2 tiles and Go transposes", product(1))
-		have6, useWide, haveTranspose = true, true, true
+		have6, useWide, haveTranspose = six0, wide0, tr0
 		same("two threads", product(2))
 		if special {
 			return
