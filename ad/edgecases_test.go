@@ -135,11 +135,11 @@ func TestEdgeNaNPropagatesThroughDerivatives(t *testing.T) {
 	}
 }
 
-// auditSpecials are IEEE special and boundary values, each exactly a
+// edgeSpecials are IEEE special and boundary values, each exactly a
 // float32: signed zeros, float32 subnormals and the least normal, the
 // largest finite float32 and its neighbourhood, infinities, and the
 // arguments at which Exp and Sigmoid leave float32's range.
-var auditSpecials = []float64{
+var edgeSpecials = []float64{
 	0, math.Copysign(0, -1), 0x1p-149, -0x1p-149, 0x1p-130, 0x1p-126,
 	math.MaxFloat32, -math.MaxFloat32, 0x1p127, 0x1p64, 0x1p63, -0x1p64,
 	math.Inf(1), math.Inf(-1), float64(float32(88.72)), float64(float32(-103.9)), float64(float32(-87.3)),
@@ -173,7 +173,7 @@ func TestEdgeSpecialValuesMatchFloat64(t *testing.T) {
 		if u.name == "Div·self+1" {
 			continue // x² + 1 overflows float32 from 1.8e19 up: a property of the formula
 		}
-		for _, x0 := range auditSpecials {
+		for _, x0 := range edgeSpecials {
 			x, w, v := []float64{x0}, []float64{1}, []float64{1}
 			v64, g64, h64, _ := edgeDerivs(Float64, u.op, x, w, v, 1)
 			v32, g32, h32, g132 := edgeDerivs(Float32, u.op, x, w, v, 1)
@@ -189,18 +189,18 @@ func TestEdgeSpecialValuesMatchFloat64(t *testing.T) {
 	}
 }
 
-// auditDims are sizes that are no multiple of any tile (4, 6, 8, 16, 32)
+// edgeDims are sizes that are no multiple of any tile (4, 6, 8, 16, 32)
 // or block, plus 1.
-var auditDims = []int{1, 3, 7, 17, 33, 65}
+var edgeDims = []int{1, 3, 7, 17, 33, 65}
 
-// auditShapes returns m×n×k shapes: every combination of auditDims and a
+// edgeShapes returns m×n×k shapes: every combination of edgeDims and a
 // set of combinations with 129 and 257 (the large ones, split over
 // threads at m·n·k ≥ 2¹⁵).
-func auditShapes() [][3]int {
+func edgeShapes() [][3]int {
 	var s [][3]int
-	for _, m := range auditDims {
-		for _, n := range auditDims {
-			for _, k := range auditDims {
+	for _, m := range edgeDims {
+		for _, n := range edgeDims {
+			for _, k := range edgeDims {
 				s = append(s, [3]int{m, n, k})
 			}
 		}
@@ -210,9 +210,9 @@ func auditShapes() [][3]int {
 		[3]int{129, 129, 129}, [3]int{1, 129, 1}, [3]int{129, 1, 1}, [3]int{33, 257, 65})
 }
 
-// auditProduct returns op(A)·op(B) on a tape of dtype d with the given
+// edgeProduct returns op(A)·op(B) on a tape of dtype d with the given
 // threads, and the gradients of ⟨C, W⟩ with respect to A and B.
-func auditProduct(d DType, A, B, W Tensor, ta, tb bool, threads int) (c, ga, gb []float64) {
+func edgeProduct(d DType, A, B, W Tensor, ta, tb bool, threads int) (c, ga, gb []float64) {
 	tp := NewTapeOf(d)
 	tp.SetThreads(threads)
 	a, b := tp.Var(A), tp.Var(B)
@@ -234,7 +234,7 @@ func bitsEqual(x, y []float64) int {
 	return -1
 }
 
-// TestEdgeOddShapeProducts checks every shape of auditShapes, every
+// TestEdgeOddShapeProducts checks every shape of edgeShapes, every
 // transposition, in both dtypes: the product and both gradients are the
 // same bits on 1, 2 and 3 threads (the docs' promise); the float64
 // product is within 1e-13·Σ|a||b| of a plain loop and the float32 one
@@ -247,7 +247,7 @@ func TestEdgeOddShapeProducts(t *testing.T) {
 	r := rand.New(rand.NewPCG(32, 2))
 	eps32 := float64(math.Nextafter32(1, 2) - 1)
 	h := sha256.New()
-	for _, sh := range auditShapes() {
+	for _, sh := range edgeShapes() {
 		m, n, k := sh[0], sh[1], sh[2]
 		for v := 0; v < 4; v++ {
 			ta, tb := v&2 != 0, v&1 != 0
@@ -261,9 +261,9 @@ func TestEdgeOddShapeProducts(t *testing.T) {
 			round32(W.Data)
 			var c64 []float64
 			for _, d := range []DType{Float64, Float32} {
-				c1, ga1, gb1 := auditProduct(d, A, B, W, ta, tb, 1)
+				c1, ga1, gb1 := edgeProduct(d, A, B, W, ta, tb, 1)
 				for _, th := range []int{2, 3} {
-					c, ga, gb := auditProduct(d, A, B, W, ta, tb, th)
+					c, ga, gb := edgeProduct(d, A, B, W, ta, tb, th)
 					for _, q := range []struct {
 						what string
 						x, y []float64
@@ -297,12 +297,12 @@ func TestEdgeOddShapeProducts(t *testing.T) {
 				if d == Float64 {
 					c64 = c1
 				}
-				auditCheckGradA(t, d, A, B, W, ta, tb, ga1, 2*float64(n+1)*eps32)
-				auditCheckGradB(t, d, A, B, W, ta, tb, gb1, 2*float64(m+1)*eps32)
+				edgeCheckGradA(t, d, A, B, W, ta, tb, ga1, 2*float64(n+1)*eps32)
+				edgeCheckGradB(t, d, A, B, W, ta, tb, gb1, 2*float64(m+1)*eps32)
 			}
 		}
 	}
-	auditDigest(t, hex.EncodeToString(h.Sum(nil)))
+	edgeDigest(t, hex.EncodeToString(h.Sum(nil)))
 }
 
 // opAt returns element (i, j) of op(X).
@@ -313,10 +313,10 @@ func opAt(X Tensor, tr bool, i, j int) float64 {
 	return X.At(i, j)
 }
 
-// auditCheckGradA checks ∂⟨op(A)op(B), W⟩/∂A against the loop
+// edgeCheckGradA checks ∂⟨op(A)op(B), W⟩/∂A against the loop
 // Σ_j W_ij·op(B)_pj (stored transposed when ta), to tol·Σ|·| (float32) or
 // 1e-13·Σ|·| (float64).
-func auditCheckGradA(t *testing.T, d DType, A, B, W Tensor, ta, tb bool, got []float64, tol float64) {
+func edgeCheckGradA(t *testing.T, d DType, A, B, W Tensor, ta, tb bool, got []float64, tol float64) {
 	t.Helper()
 	if d == Float64 {
 		tol = 1e-13
@@ -343,9 +343,9 @@ func auditCheckGradA(t *testing.T, d DType, A, B, W Tensor, ta, tb bool, got []f
 	}
 }
 
-// auditCheckGradB checks ∂⟨op(A)op(B), W⟩/∂B against the loop
+// edgeCheckGradB checks ∂⟨op(A)op(B), W⟩/∂B against the loop
 // Σ_i op(A)_ip·W_ij.
-func auditCheckGradB(t *testing.T, d DType, A, B, W Tensor, ta, tb bool, got []float64, tol float64) {
+func edgeCheckGradB(t *testing.T, d DType, A, B, W Tensor, ta, tb bool, got []float64, tol float64) {
 	t.Helper()
 	if d == Float64 {
 		tol = 1e-13
@@ -372,10 +372,10 @@ func auditCheckGradB(t *testing.T, d DType, A, B, W Tensor, ta, tb bool, got []f
 	}
 }
 
-// auditDigest writes digest to $AD_EDGECASES_DIGEST, or compares it with the
+// edgeDigest writes digest to $AD_EDGECASES_DIGEST, or compares it with the
 // file's content when the file exists; without the variable it does
 // nothing.
-func auditDigest(t *testing.T, digest string) {
+func edgeDigest(t *testing.T, digest string) {
 	path := os.Getenv("AD_EDGECASES_DIGEST")
 	if path == "" {
 		return
@@ -413,7 +413,7 @@ func TestEdgeEmptyInnerDimension(t *testing.T) {
 						W.Data[i] = 1
 					}
 					var ga, gb []float64
-					c, ga, gb = auditProduct(d, NewTensor(m, 0, nil), NewTensor(0, n, nil), W, false, false, th)
+					c, ga, gb = edgeProduct(d, NewTensor(m, 0, nil), NewTensor(0, n, nil), W, false, false, th)
 					if len(ga) != 0 || len(gb) != 0 {
 						t.Errorf("%v %dx%dx0: gradients of lengths %d, %d", d, m, n, len(ga), len(gb))
 					}
@@ -680,9 +680,9 @@ func TestEdgeHVPFloat32AgainstFloat64AndFD(t *testing.T) {
 	}
 }
 
-// auditElementwise names the ops of edgeUnaries that act on each element
+// edgeElementwise names the ops of edgeUnaries that act on each element
 // alone.
-var auditElementwise = map[string]bool{
+var edgeElementwise = map[string]bool{
 	"Exp": true, "Log": true, "Log1p": true, "Sqrt": true, "Square": true, "Sin": true, "Cos": true,
 	"Tan": true, "Tanh": true, "Sigmoid": true, "Softplus": true, "Abs": true, "Neg": true,
 	"PowConst2.5": true, "PowConst3": true, "Scale": true, "AddScalar": true, "RSub": true,
@@ -691,7 +691,7 @@ var auditElementwise = map[string]bool{
 }
 
 // TestEdgeSpecialValuesVectorMatchesScalar runs every elementwise op on
-// a 1×(2¹⁴+len(auditSpecials)) row of the special values repeated (the
+// a 1×(2¹⁴+len(edgeSpecials)) row of the special values repeated (the
 // vector kernels' 8-element blocks, their tails, and the split over 2
 // threads of operations from 2¹⁴ elements) and checks that each element's
 // value, gradient, Grad1 gradient and HVP are the bits the same op gives
@@ -699,22 +699,22 @@ var auditElementwise = map[string]bool{
 // vector kernels and the split compute each element by the Go loops'
 // operations.
 func TestEdgeSpecialValuesVectorMatchesScalar(t *testing.T) {
-	n := 1<<14 + len(auditSpecials)
+	n := 1<<14 + len(edgeSpecials)
 	x := make([]float64, n)
 	ones := make([]float64, n)
 	for i := range x {
-		x[i] = auditSpecials[i%len(auditSpecials)]
+		x[i] = edgeSpecials[i%len(edgeSpecials)]
 		ones[i] = 1
 	}
 	for _, u := range edgeUnaries {
-		if !auditElementwise[u.name] {
+		if !edgeElementwise[u.name] {
 			continue
 		}
 		for _, d := range []DType{Float64, Float32} {
 			val, g, hv, g1 := edgeDerivs(d, u.op, x, ones, ones, 2)
-			for j, x0 := range auditSpecials {
+			for j, x0 := range edgeSpecials {
 				v1, g1s, h1, g11 := edgeDerivs(d, u.op, []float64{x0}, []float64{1}, []float64{1}, 1)
-				for i := j; i < n; i += len(auditSpecials) * 997 {
+				for i := j; i < n; i += len(edgeSpecials) * 997 {
 					for _, c := range []struct {
 						what      string
 						got, want float64
