@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/learn/uncoupled"
 	"github.com/stackel/stackel/loop"
 )
@@ -191,6 +192,9 @@ type HiCSummary struct {
 	// Error is the error that stopped the run, if any (what was recorded
 	// before it is kept).
 	Error string `json:"error,omitempty"`
+	// RunEnd says how the run ended: "run_status" and, for a diverged
+	// run, "diverged_quantity".
+	RunEnd
 }
 
 // hicRecorder writes Hi-C samples as metrics rows.
@@ -206,6 +210,9 @@ type hicRecorder struct {
 	// finite (the summary's final point of a run that fails).
 	last    FinalPoint
 	hasLast bool
+	// diagnose, when not nil, names the part of an objective that is not
+	// finite (game.Diagnoser: a formula game).
+	diagnose func(x, y []float64) error
 }
 
 func (r *hicRecorder) Record(s uncoupled.Sample) error {
@@ -213,7 +220,7 @@ func (r *hicRecorder) Record(s uncoupled.Sample) error {
 		return r.err
 	}
 	if err := finiteSample(s.X, s.Y, s.F1, s.F2); err != nil {
-		r.err = fmt.Errorf("stage %d: %w", s.Stage, err)
+		r.err = fmt.Errorf("stage %d: %w", s.Stage, r.diagnosed(s, err))
 		if r.stop != nil {
 			r.stop()
 		}
@@ -232,6 +239,19 @@ func (r *hicRecorder) Record(s uncoupled.Sample) error {
 		r.progress(s.Stage, r.stages)
 	}
 	return r.err
+}
+
+// diagnosed adds to err, a sample's objective that is not finite at
+// finite strategies, the sub-expression r.diagnose names there, as
+// learn.Run does for a smooth run.
+func (r *hicRecorder) diagnosed(s uncoupled.Sample, err error) error {
+	if r.diagnose == nil || finiteSample(s.X, s.Y, 0, 0) != nil {
+		return err
+	}
+	if de := r.diagnose(s.X, s.Y); de != nil {
+		return fmt.Errorf("%w: %v", err, de)
+	}
+	return err
 }
 
 func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
@@ -255,6 +275,9 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Iterations, stop: stop}
+	if d, ok := g.(game.Diagnoser); ok {
+		rec.diagnose = d.Diagnose
+	}
 	start := time.Now()
 	out, runErr := uncoupled.RunHiC(runCtx, g, x0, y0, run, NewRand(cfg.Seed, 1), rec)
 	wall := time.Since(start).Seconds()
@@ -271,7 +294,7 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	sum := &HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,
 		Final:  final,
 		Stages: out.Stages, WallSeconds: wall}
-	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
+	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, false); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s (hic): %d stages in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
@@ -291,7 +314,8 @@ func smoothHeader(d1, d2 int) []string {
 }
 
 // finiteSample reports the first non-finite strategy coordinate or payoff
-// of a recorded point, naming the quantity.
+// of a recorded point, naming the quantity: a *loop.DivergedError, so
+// that summary.json says the run diverged and names the quantity.
 func finiteSample(x, y []float64, f1, f2 float64) error {
 	for _, q := range []struct {
 		name string
@@ -300,9 +324,9 @@ func finiteSample(x, y []float64, f1, f2 float64) error {
 		for i, v := range q.v {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				if len(q.v) == 1 {
-					return fmt.Errorf("%s is %g (not finite)", q.name, v)
+					return loop.Diverge(q.name, "%s is %g (not finite)", q.name, v)
 				}
-				return fmt.Errorf("%s[%d] is %g (not finite)", q.name, i, v)
+				return loop.Diverge(q.name, "%s[%d] is %g (not finite)", q.name, i, v)
 			}
 		}
 	}

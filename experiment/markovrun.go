@@ -261,6 +261,9 @@ type MarkovSummary struct {
 	// Error is the error that stopped the run, if any (what was recorded
 	// before it is kept).
 	Error string `json:"error,omitempty"`
+	// RunEnd says how the run ended: "run_status" and, for a diverged
+	// run, "diverged_quantity".
+	RunEnd
 }
 
 func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
@@ -299,7 +302,7 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	sum := &MarkovSummary{Name: cfg.Name, Game: g.Name, Dynamics: kind, Seed: cfg.Seed, Final: res,
 		Iterations: res.Iterations, Converged: verdict.Converged, Status: verdict, StepRule: mc.StepRule,
 		LeaderStep: res.LeaderStep, FollowerStep: res.FollowerStep, WallSeconds: wall}
-	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
+	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, false); err != nil {
 		return "", err
 	}
 	msg := fmt.Sprintf("%s (%s, %s steps): %d iterations in %.3gs; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g\n%s",

@@ -216,18 +216,20 @@ func Finite(v float64) any {
 }
 
 // finishRun ends a run: it closes the metrics file, records runErr (if any)
-// in the summary's error field, writes summary.json, and returns the first
-// error of the three. What was recorded before a failure stays on disk. A
+// in the summary's error field and how the run ended in end (converged:
+// the run stopped at its step test), writes summary.json, and returns the
+// first error of the three. What was recorded before a failure stays on disk. A
 // run stopped by its context (Ctrl-C, SIGTERM, a deadline: Interrupted)
 // gets "interrupted": true after its error in summary.json, as an RL
 // run's summary has it; the key is absent otherwise.
-func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errField *string) error {
+func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errField *string, end *RunEnd, converged bool) error {
 	if err := metrics.Close(); err != nil && runErr == nil {
 		runErr = err
 	}
 	if runErr != nil {
 		*errField = runErr.Error()
 	}
+	*end = runEndOf(runErr, converged && runErr == nil)
 	var v any = summary
 	if Interrupted(runErr) {
 		v = interruptedSummary{summary}

@@ -137,6 +137,9 @@ type SmoothSummary struct {
 	// Error is the error that stopped the run, if any (what was recorded
 	// before it is kept).
 	Error string `json:"error,omitempty"`
+	// RunEnd says how the run ended: "run_status" and, for a diverged
+	// run, "diverged_quantity".
+	RunEnd
 }
 
 // FinalPoint is where a run ended.
@@ -240,7 +243,7 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	default:
 		sum.ConvergedCriterion = fmt.Sprintf("not converged: no step was as short as step_tol = %g within %d iterations", tol, res.Iterations)
 	}
-	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error); err != nil {
+	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, res.Converged); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s: %d iterations in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g\n%s",

@@ -107,10 +107,10 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 			next += every
 		}
 		if err := a.Observe(py); err != nil {
-			return Outcome{Stages: t}, fmt.Errorf("stage %d: first agent: %w", t, err)
+			return Outcome{Stages: t}, newProfileError(px, py, fmt.Errorf("stage %d: first agent: %w", t, err))
 		}
 		if err := b.Observe(px); err != nil {
-			return Outcome{Stages: t}, fmt.Errorf("stage %d: second agent: %w", t, err)
+			return Outcome{Stages: t}, newProfileError(px, py, fmt.Errorf("stage %d: second agent: %w", t, err))
 		}
 	}
 	copyVec(px, a.Strategy())
@@ -149,3 +149,22 @@ func (tr *Trace) Record(s Sample) error {
 	tr.F2 = append(tr.F2, s.F2)
 	return nil
 }
+
+// profileError is an agent's error with the profile played at the stage
+// where it failed (copies), for the caller that holds the game to say
+// which part of an objective was not finite there (RunHiC). Its message
+// is err's.
+type profileError struct {
+	x, y []float64
+	err  error
+}
+
+// newProfileError copies the played profile (x, y) beside err; it runs
+// only on the error path.
+func newProfileError(x, y []float64, err error) error {
+	return &profileError{x: append([]float64(nil), x...), y: append([]float64(nil), y...), err: err}
+}
+
+func (e *profileError) Error() string { return e.err.Error() }
+
+func (e *profileError) Unwrap() error { return e.err }

@@ -63,5 +63,31 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 	if err != nil {
 		return Outcome{}, err
 	}
-	return Play(ctx, leader, follower, NewReferee(ev, g.Sense()), PlayOptions{Settings: run.Settings, Recorder: rec})
+	out, err := Play(ctx, leader, follower, NewReferee(ev, g.Sense()), PlayOptions{Settings: run.Settings, Recorder: rec})
+	if err != nil {
+		err = diagnose(g, err)
+	}
+	return out, err
+}
+
+// diagnose adds to the error of a diverged play on a game that can name
+// the part of an objective that is not finite (game.Diagnoser: a formula
+// game) what it names at the profile played at the failing stage, e.g.
+// "stage 3: first agent: hic interval 2: leader payoff f1(x̃, ỹ) = NaN: f1:
+// sqrt(x[0] - 2) is NaN at 1:1 (x = [1.5], y = [0])". Other errors, games
+// and profiles with a strategy that is not finite (whose objectives say
+// nothing more) are returned as they are. Only the error path pays.
+func diagnose(g game.Game, err error) error {
+	d, ok := g.(game.Diagnoser)
+	var pe *profileError
+	if !ok || loop.StatusOf(err, false) != loop.Diverged || !errors.As(err, &pe) {
+		return err
+	}
+	if loop.CheckFinite("x", pe.x) != nil || loop.CheckFinite("y", pe.y) != nil {
+		return err
+	}
+	if de := d.Diagnose(pe.x, pe.y); de != nil {
+		return fmt.Errorf("%w: %v", err, de)
+	}
+	return err
 }
