@@ -92,12 +92,13 @@ var builtins = map[string]builtinEntry{
 			Name: "soft-ac-toy",
 			Doc:  "soft actor-critic version of ac-toy (Zheng et al. Figs. 2, 6, 7): policy a = tanh(θ + σε), actor cost −E[wa + η log(1 − a²)], critic cost E[(wa + a²/5)²]",
 			Params: []ParamInfo{
-				{"sigma", "scalar", "0.5", "policy noise σ before squashing (0 < σ ≤ 1.8: the 32-node expectations are within 2e-3 there)"},
+				{"sigma", "scalar", "0.5", "policy noise σ before squashing (0 < σ ≤ 1.8·√(nodes/32): 1.8 with the default nodes)"},
 				{"eta", "scalar", "0.2", "entropy weight η (> 0)"},
+				{"nodes", "scalar", "32", "Gauss–Hermite nodes of the expectations, a whole number from 16 to 2000 (within 2.5e-3 of the integrals up to the largest sigma they allow)"},
 			},
 		},
 		make: func(p map[string]ad.Tensor) (Game, error) {
-			if err := checkKnown("soft-ac-toy", p, []string{"sigma", "eta"}); err != nil {
+			if err := checkKnown("soft-ac-toy", p, []string{"sigma", "eta", "nodes"}); err != nil {
 				return nil, err
 			}
 			sigma, err := scalarParam("soft-ac-toy", p, "sigma", 0.5)
@@ -108,16 +109,23 @@ var builtins = map[string]builtinEntry{
 			if err != nil {
 				return nil, err
 			}
+			nodes, err := scalarParam("soft-ac-toy", p, "nodes", softACToyNodes)
+			if err != nil {
+				return nil, err
+			}
 			if !(sigma > 0) || !(eta > 0) {
 				return nil, fmt.Errorf("soft-ac-toy: sigma = %v and eta = %v must be positive", sigma, eta)
 			}
-			if sigma > SoftACToyMaxSigma {
-				return nil, fmt.Errorf("soft-ac-toy: param sigma = %v is above %v: the expectations are %d-node Gauss–Hermite sums, "+
-					"within 2e-3 of the integrals up to sigma = %v but off by 1e-2 at 2.5 and 6e-2 at 5 (the gradients by as much as half); "+
-					"use sigma ≤ %v (in Go, NewSoftACToy with SoftACToyParams.Nodes takes more nodes: 1000 are within 1e-7 at sigma = 5)",
-					sigma, SoftACToyMaxSigma, softACToyNodes, SoftACToyMaxSigma, SoftACToyMaxSigma)
+			if nodes != math.Trunc(nodes) || nodes < softACToyMinNodes || nodes > softACToyMaxNodes {
+				return nil, fmt.Errorf("soft-ac-toy: param nodes = %v must be a whole number from %d to %d", nodes, softACToyMinNodes, softACToyMaxNodes)
 			}
-			return NewSoftACToy(SoftACToyParams{Sigma: sigma, Eta: eta}), nil
+			if limit := SoftACToyMaxSigma(int(nodes)); sigma > limit {
+				return nil, fmt.Errorf("soft-ac-toy: param sigma = %v is above %.3g, the largest %v Gauss–Hermite nodes integrate accurately "+
+					"(1.8·√(nodes/32): within 2.5e-3 of the integrals up to it; 32 nodes are off by 6e-2 at sigma = 5, the gradients by as much as half); "+
+					"give more nodes (param nodes, up to %d: sigma ≤ 1.8·√(nodes/32)) or a smaller sigma",
+					sigma, limit, nodes, softACToyMaxNodes)
+			}
+			return NewSoftACToy(SoftACToyParams{Sigma: sigma, Eta: eta, Nodes: int(nodes)}), nil
 		},
 	},
 	"bimatrix": {

@@ -41,7 +41,7 @@ func TestEveryBuiltinParameterized(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := g.(Parameterized).Params()
-	if len(p) != 2 || p["sigma"].Data[0] != 0.7 || p["eta"].Data[0] != 0.3 {
-		t.Errorf("soft-ac-toy Params = %v, want sigma 0.7, eta 0.3", p)
+	if len(p) != 3 || p["sigma"].Data[0] != 0.7 || p["eta"].Data[0] != 0.3 || p["nodes"].Data[0] != 32 {
+		t.Errorf("soft-ac-toy Params = %v, want sigma 0.7, eta 0.3, nodes 32", p)
 	}
 }

@@ -1,7 +1,6 @@
 package game
 
 import (
-	"fmt"
 	"math"
 	"testing"
 
@@ -58,12 +57,14 @@ func softACToyError(g *SoftACToy) float64 {
 	return worst
 }
 
-// TestSoftACToySigmaRange: the built-in's 32-node expectations are within
-// 2e-3 of the trapezoidal integrals at the largest σ it accepts (1.8;
-// measured 1.7e-3) and 1e-5 at σ = 1, are off by more than 2e-2 at σ = 5,
-// where 1000 nodes (SoftACToyParams.Nodes, the Go API) are within 1e-6;
-// and a σ above 1.8 is refused with an error naming the parameter and the
-// reason.
+// TestSoftACToySigmaRange: the built-in's expectations are within 2.5e-3
+// of the trapezoidal integrals at the largest σ it accepts with a number
+// of nodes, 1.8·√(nodes/32) (measured 2.2e-3 with 16 nodes, 1.7e-3 with
+// 32, 7e-4 with 200), and 1e-5 at σ = 1 with 32; 32 nodes are off by more
+// than 2e-2 at σ = 5, where 1000 nodes are within 1e-6; a σ above the
+// limit, or nodes outside 16–2000 or not whole, is refused with an error
+// naming the parameter and the reason; a built-in with nodes: 200 takes
+// σ = 4.5 and integrates as NewSoftACToy with 200 nodes does.
 func TestSoftACToySigmaRange(t *testing.T) {
 	for _, c := range []struct {
 		sigma float64
@@ -72,7 +73,9 @@ func TestSoftACToySigmaRange(t *testing.T) {
 		hi    float64 // … and stay within hi
 	}{
 		{1, 32, 0, 1e-5},
-		{SoftACToyMaxSigma, 32, 0, 2e-3},
+		{SoftACToyMaxSigma(16), 16, 0, 2.5e-3},
+		{SoftACToyMaxSigma(32), 32, 0, 2.5e-3},
+		{SoftACToyMaxSigma(200), 200, 0, 2.5e-3},
 		{5, 32, 2e-2, math.Inf(1)},
 		{5, 1000, 0, 1e-6},
 	} {
@@ -81,16 +84,36 @@ func TestSoftACToySigmaRange(t *testing.T) {
 			t.Errorf("sigma %g, %d nodes: worst error %.3g, want in (%g, %g]", c.sigma, c.nodes, e, c.lo, c.hi)
 		}
 	}
-	if _, err := Builtin("soft-ac-toy", map[string]ad.Tensor{"sigma": ad.Scalar(SoftACToyMaxSigma)}); err != nil {
+	if SoftACToyMaxSigma(32) != 1.8 {
+		t.Errorf("SoftACToyMaxSigma(32) = %v, want 1.8", SoftACToyMaxSigma(32))
+	}
+	if _, err := Builtin("soft-ac-toy", map[string]ad.Tensor{"sigma": ad.Scalar(1.8)}); err != nil {
 		t.Errorf("sigma = 1.8 refused: %v", err)
 	}
-	for _, sigma := range []float64{1.81, 5} {
-		_, err := Builtin("soft-ac-toy", map[string]ad.Tensor{"sigma": ad.Scalar(sigma)})
-		want := fmt.Sprintf("soft-ac-toy: param sigma = %g is above 1.8: the expectations are 32-node Gauss–Hermite sums, "+
-			"within 2e-3 of the integrals up to sigma = 1.8 but off by 1e-2 at 2.5 and 6e-2 at 5 (the gradients by as much as half); "+
-			"use sigma ≤ 1.8 (in Go, NewSoftACToy with SoftACToyParams.Nodes takes more nodes: 1000 are within 1e-7 at sigma = 5)", sigma)
-		if err == nil || err.Error() != want {
-			t.Errorf("sigma = %g: error %v\nwant %s", sigma, err, want)
+	g, err := Builtin("soft-ac-toy", map[string]ad.Tensor{"sigma": ad.Scalar(4.5), "nodes": ad.Scalar(200)})
+	if err != nil {
+		t.Fatalf("sigma = 4.5 with 200 nodes refused: %v", err)
+	}
+	if got, want := softACToyError(g.(*SoftACToy)), softACToyError(NewSoftACToy(SoftACToyParams{Sigma: 4.5, Nodes: 200})); got != want {
+		t.Errorf("the built-in with nodes 200: error %v, NewSoftACToy with 200 nodes: %v", got, want)
+	}
+	for _, c := range []struct {
+		sigma, nodes float64
+		want         string
+	}{
+		{1.81, 32, "soft-ac-toy: param sigma = 1.81 is above 1.8, the largest 32 Gauss–Hermite nodes integrate accurately " +
+			"(1.8·√(nodes/32): within 2.5e-3 of the integrals up to it; 32 nodes are off by 6e-2 at sigma = 5, the gradients by as much as half); " +
+			"give more nodes (param nodes, up to 2000: sigma ≤ 1.8·√(nodes/32)) or a smaller sigma"},
+		{5, 200, "soft-ac-toy: param sigma = 5 is above 4.5, the largest 200 Gauss–Hermite nodes integrate accurately " +
+			"(1.8·√(nodes/32): within 2.5e-3 of the integrals up to it; 32 nodes are off by 6e-2 at sigma = 5, the gradients by as much as half); " +
+			"give more nodes (param nodes, up to 2000: sigma ≤ 1.8·√(nodes/32)) or a smaller sigma"},
+		{0.5, 8, "soft-ac-toy: param nodes = 8 must be a whole number from 16 to 2000"},
+		{0.5, 40.5, "soft-ac-toy: param nodes = 40.5 must be a whole number from 16 to 2000"},
+		{0.5, 2001, "soft-ac-toy: param nodes = 2001 must be a whole number from 16 to 2000"},
+	} {
+		_, err := Builtin("soft-ac-toy", map[string]ad.Tensor{"sigma": ad.Scalar(c.sigma), "nodes": ad.Scalar(c.nodes)})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("sigma = %g, nodes = %g: error %v\nwant %s", c.sigma, c.nodes, err, c.want)
 		}
 	}
 }
