@@ -92,6 +92,8 @@
 // keeps them all. A run that meets NaN/Inf or a singular Hessian returns a
 // *RunError (iteration and quantity; Result.Status loop.Diverged) together
 // with the Result at the last finite parameters and its History; a
+// step-size schedule that gives a value that is not a finite positive
+// number returns a *ScheduleError the same way (loop.Failed); a
 // cancelled ctx stops it before the next update (loop.Cancelled).
 //
 // For `stackel reproduce markov-patrol|markov-epidemic`: DefaultConfig(name)

@@ -182,6 +182,28 @@ func (e *RunError) Error() string {
 // Unwrap returns the cause.
 func (e *RunError) Unwrap() error { return e.Err }
 
+// ScheduleError is returned by Run when a step-size schedule gives a value
+// that is not a finite positive number at an iteration (a power with
+// p < 0 overflowing, a Go schedule): the configuration failed, nothing
+// diverged (Result.Status loop.Failed). The Result returned with it is as
+// with a RunError.
+type ScheduleError struct {
+	// Iteration is the update (counting from 1) whose step it was.
+	Iteration int
+	// Quantity names the step, e.g. "leader step (Eq. 8)".
+	Quantity string
+	// Err is the schedule's error.
+	Err error
+}
+
+// Error gives the iteration, the step and the cause, as RunError does.
+func (e *ScheduleError) Error() string {
+	return fmt.Sprintf("markov: iteration %d: %s: %v", e.Iteration, e.Quantity, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *ScheduleError) Unwrap() error { return e.Err }
+
 // DivergedQuantity returns e.Quantity (loop.Divergence).
 func (e *RunError) DivergedQuantity() string { return e.Quantity }
 
@@ -353,6 +375,10 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 		finish(k - 1)
 		return res, &RunError{Iteration: k, Quantity: q, Err: err}
 	}
+	failSchedule := func(k int, q string, err error) (Result, error) {
+		finish(k - 1)
+		return res, &ScheduleError{Iteration: k, Quantity: q, Err: err}
+	}
 	for k := 1; k <= cfg.Iterations; k++ {
 		if err := ctx.Err(); err != nil {
 			finish(k - 1)
@@ -391,11 +417,11 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 		}
 		a, err := loop.Positive("leader_lr α_k", cfg.LeaderLR, k)
 		if err != nil {
-			return fail(k, "leader step (Eq. 8)", err)
+			return failSchedule(k, "leader step (Eq. 8)", err)
 		}
 		b, err := loop.Positive("follower_lr β_k", cfg.FollowerLR, k)
 		if err != nil {
-			return fail(k, "follower step (Eq. 9)", err)
+			return failSchedule(k, "follower step (Eq. 9)", err)
 		}
 		if bt != nil {
 			if a, b, err = bt.steps(th1, th2, lead, pt.Grad22, pt.V2, a, b); err != nil {

@@ -229,10 +229,16 @@ func TestRunErrors(t *testing.T) {
 	}
 	// A step schedule that passes validation and breaks later (a Go
 	// schedule: +Inf at iteration 3) stops the run at that iteration,
-	// naming the schedule, with the parameters after iteration 2.
+	// naming the schedule, with the parameters after iteration 2: a
+	// ScheduleError, the run failed, not diverged (a RunError until
+	// session 32).
 	res, err = Run(context.Background(), g, Config{Dynamics: SimultaneousPG, LeaderLR: infAt(3), Settings: loop.Settings{Iterations: 10, RecordEvery: 1}}, nil)
-	if !errors.As(err, &re) || re.Iteration != 3 || !strings.Contains(err.Error(), "iteration 3: leader step (Eq. 8): leader_lr α_k: value +Inf at iteration 3") {
+	var se *ScheduleError
+	if !errors.As(err, &se) || se.Iteration != 3 || !strings.Contains(err.Error(), "iteration 3: leader step (Eq. 8): leader_lr α_k: value +Inf at iteration 3") {
 		t.Errorf("infinite step: %v", err)
+	}
+	if res.Status != loop.Failed || errors.As(err, &re) {
+		t.Errorf("infinite step: status %v (a RunError: %v), want failed and no RunError", res.Status, errors.As(err, &re))
 	}
 	if len(res.History) != 3 || res.Iterations != 2 || !allFinite(res.Theta1) {
 		t.Errorf("infinite step: %d records, %d iterations, θ1 = %v; want 3, 2 and finite", len(res.History), res.Iterations, res.Theta1)
