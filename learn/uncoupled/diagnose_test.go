@@ -95,3 +95,32 @@ func (brokenDelta) At(k int) float64 {
 	}
 	return 0.1
 }
+
+// TestRunHiCRefusedIsFailed: a run refused before its first stage (initial
+// strategies of the wrong length, a commitment of 0 stages) reports the
+// status failed, not running (its zero value, until session 32).
+func TestRunHiCRefusedIsFailed(t *testing.T) {
+	g, err := game.NewFormula(game.FormulaSpec{Name: "q", Sense: game.Payoff, Dims: [2]int{1, 1}, F1: "-x[0]*x[0]", F2: "-y[0]*y[0]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := HiCRun{
+		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(3)},
+		Follower: GradientConfig{LR: loop.Constant(0.5)},
+		Settings: loop.Settings{Iterations: 10},
+	}
+	zero := good
+	zero.Leader.Commitment = loop.Constant(0)
+	for name, c := range map[string]struct {
+		x0  []float64
+		run HiCRun
+	}{
+		"strategy length": {[]float64{0, 0}, good},
+		"commitment 0":    {[]float64{0}, zero},
+	} {
+		out, err := RunHiC(context.Background(), g, c.x0, []float64{1}, c.run, rand.New(rand.NewPCG(1, 2)), nil)
+		if err == nil || out.Status != loop.Failed {
+			t.Errorf("%s: status %v, error %v; want failed with an error", name, out.Status, err)
+		}
+	}
+}

@@ -33,7 +33,14 @@ type HiCRun struct {
 // private views (Split) and the referee; the strategies are projected onto
 // the game's domains. Costs are turned into payoffs (−f), so the outcome's
 // payoffs are −cost for a cost game.
-func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng *rand.Rand, rec Recorder) (Outcome, error) {
+func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng *rand.Rand, rec Recorder) (out Outcome, err error) {
+	defer func() {
+		if err != nil && out.Status == loop.Running {
+			// Refused before the first stage (a bad game, strategies
+			// or configuration): nothing ran, and the run failed.
+			out.Status = loop.StatusOf(err, false)
+		}
+	}()
 	if g == nil {
 		return Outcome{}, errors.New("hic run: no game")
 	}
@@ -63,7 +70,7 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 	if err != nil {
 		return Outcome{}, err
 	}
-	out, err := Play(ctx, leader, follower, NewReferee(ev, g.Sense()), PlayOptions{Settings: run.Settings, Recorder: rec})
+	out, err = Play(ctx, leader, follower, NewReferee(ev, g.Sense()), PlayOptions{Settings: run.Settings, Recorder: rec})
 	if err != nil {
 		err = diagnose(g, err)
 	}
