@@ -2,6 +2,7 @@ package game
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stackel/stackel/ad"
@@ -192,6 +193,32 @@ func TestFormulaDiagnose(t *testing.T) {
 		if got != c.want {
 			t.Errorf("Diagnose(%v, %v) = %q, want %q", c.x, c.y, got, c.want)
 		}
+	}
+}
+
+// TestFormulaDiagnoseBoundsLongInputs: on a game of 3000 leader
+// coordinates Diagnose quoted x whole (a 59 kB message, recorded again as
+// summary.json's error); it now quotes the first 6 entries of a strategy
+// and the first 80 characters of the sub-expression, and says how many
+// entries it left out (exact message).
+func TestFormulaDiagnoseBoundsLongInputs(t *testing.T) {
+	long := "x[0]" + strings.Repeat(" + x[1]", 20) // 144 characters
+	g, err := NewFormula(FormulaSpec{Dims: [2]int{3000, 7},
+		F1: "y[0] + log(" + long + ")", F2: "y[0]*y[0]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y := make([]float64, 3000), make([]float64, 7)
+	for i := range x {
+		x[i] = -float64(i)
+	}
+	for i := range y {
+		y[i] = float64(i) / 2
+	}
+	want := "f1: log(" + long[:76] + "… is NaN at 1:8 (x = [-0 -1 -2 -3 -4 -5 … 2994 more], y = [0 0.5 1 1.5 2 2.5 … 1 more])"
+	err = g.(*Formula).Diagnose(x, y)
+	if err == nil || err.Error() != want {
+		t.Errorf("Diagnose = %v, want %q", err, want)
 	}
 }
 

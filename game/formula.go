@@ -631,7 +631,9 @@ var _ Diagnoser = (*Formula)(nil)
 // Diagnose evaluates f1 and f2 at (x, y) and returns nil when both are
 // finite. Otherwise it returns an error naming the objective and its
 // innermost sub-expression whose value is not finite although its
-// arguments are, with the source position and the strategies, as in
+// arguments are, with the source position and the strategies (their
+// first 6 entries, and the sub-expression's first 80 characters, when
+// longer), as in
 //
 //	f1: log(x[0]) is NaN at 1:1 (x = [-1], y = [0])
 //
@@ -663,8 +665,37 @@ func (f *Formula) Diagnose(x, y []float64) error {
 			}
 		})
 		if bad != nil {
-			return fmt.Errorf("%s: %s is %g at %s (x = %v, y = %v)", o.name, bad.src, val, bad.at, x, y)
+			return fmt.Errorf("%s: %s is %g at %s (x = %s, y = %s)", o.name, clipSource(bad.src), val, bad.at, strategyText(x), strategyText(y))
 		}
 	}
 	return nil
+}
+
+// diagnoseShown bounds what Diagnose quotes: the first entries of each
+// strategy and the first characters of the sub-expression, so that a
+// game of thousands of coordinates or a long formula does not make a
+// message (and the summary.json that records it) of tens of kilobytes.
+const (
+	diagnoseEntries = 6
+	diagnoseChars   = 80
+)
+
+// strategyText formats v as %v does, "[-0.75 1]", up to diagnoseEntries
+// entries; a longer v is cut there, "[1 2 3 4 5 6 … 2994 more]".
+func strategyText(v []float64) string {
+	if len(v) <= diagnoseEntries {
+		return fmt.Sprint(v)
+	}
+	s := fmt.Sprint(v[:diagnoseEntries])
+	return fmt.Sprintf("%s … %d more]", s[:len(s)-1], len(v)-diagnoseEntries)
+}
+
+// clipSource cuts a sub-expression's source text to diagnoseChars
+// characters, marking the cut with "…".
+func clipSource(src string) string {
+	r := []rune(src)
+	if len(r) <= diagnoseChars {
+		return src
+	}
+	return string(r[:diagnoseChars]) + "…"
 }

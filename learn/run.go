@@ -160,10 +160,10 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 			if err == nil {
 				err = checkFinite("follower objective f2", []float64{f2})
 			}
-			if d, ok := g.(game.Diagnoser); ok {
+			if dg, ok := g.(game.Diagnoser); ok {
 				// A formula game names the sub-expression that is not
 				// finite, and where it stands in the formula.
-				if de := d.Diagnose(x, y); de != nil {
+				if de := dg.Diagnose(x, y); de != nil {
 					err = fmt.Errorf("%w: %v", err, de)
 				}
 			}

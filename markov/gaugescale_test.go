@@ -3,6 +3,7 @@ package markov
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -22,6 +23,18 @@ var gaugeScaleCases = []struct {
 	seed  uint64
 	gamma float64
 }{{11, 0.99}, {1, 0.99}, {35, 0.99}, {1, 0.995}, {11, 0.995}}
+
+// floorCond is the condition number of pt's Hess22 − cNNᵀ with the first
+// attempt's gauge scale c = max(mean |diag H|, hscale). On the sampled
+// estimates of TestSampledHierGradOwnGaugeScale it is 2e14 to 4e14 in the
+// default and the openblas builds, 20 to 37 times MaxCond, so that test
+// exercises the retry. (At the exact Points of gaugeScaleCases it is
+// 1.6e13 to 3.1e14, too near MaxCond for a check that must hold on every
+// BLAS route.)
+func floorCond(g *Game, pt *Point) float64 {
+	w := newHierWork(g.States, g.Actions[0], g.Actions[1], g.flat.hscale)
+	return w.factor(pt.Hess22, math.Max(meanAbsDiag(pt.Hess22), g.flat.hscale), 0, nil)
+}
 
 // TestHierGradOwnGaugeScale: with c = mean |diag H| after the floor's
 // failure, Eq. 19 at B(θ1) matches central differences (step 1e-4) of the
@@ -176,6 +189,9 @@ func TestSampledHierGradOwnGaugeScale(t *testing.T) {
 			t.Fatal(err)
 		}
 		pt := sp.Estimate(th1, th2, 2000, 459, OrderHessians)
+		if cond := floorCond(g, pt); !(cond > MaxCond) {
+			t.Errorf("seed %d γ %v: condition number %.3g with the floor scale is within MaxCond: not the retry case", c.seed, c.gamma, cond)
+		}
 		got, err := sp.HierGrad(0)
 		if err != nil {
 			t.Errorf("seed %d γ %v: Sampler.HierGrad: %v", c.seed, c.gamma, err)
