@@ -1,6 +1,7 @@
 package equilib
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -27,6 +28,10 @@ import (
 // reduction has no coordinate at all; such games are refused
 // (checkOneAction).
 
+// ErrOneAction is wrapped by the error of Search, Analyze and Polish for
+// a game with a simplex player of one action (checkOneAction).
+var ErrOneAction = errors.New("has one action")
+
 // checkOneAction returns an error naming the player when the leader's
 // (x, dimension d1) or the follower's (y, d2) domain is a simplex of a
 // single logit. Its mixed strategy is always (1): the player has no
@@ -40,7 +45,7 @@ func checkOneAction(g game.Game, d1, d2 int, dx, dy game.Domain) error {
 		dom    game.Domain
 	}{{"leader", "x", d1, dx}, {"follower", "y", d2, dy}} {
 		if p.dom.Kind == game.Simplex && p.d == 1 {
-			return fmt.Errorf("game %q: the %s (%s) has one action: its domain is a simplex of a single logit, whose mixed strategy is always (1), so it has no choice and its logit only shifts (J is singular at every point); remove the player or give it at least two actions", g.Name(), p.who, p.v)
+			return fmt.Errorf("game %q: the %s (%s) %w: its domain is a simplex of a single logit, whose mixed strategy is always (1), so it has no choice and its logit only shifts (J is singular at every point); remove the player or give it at least two actions", g.Name(), p.who, p.v, ErrOneAction)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -49,6 +50,9 @@ type AnalyzeReport struct {
 	// (non-finite, run off to infinity, or on a saturated softmax) and so
 	// are not listed.
 	Discarded int `json:"discarded,omitempty"`
+	// Note says why no critical point was searched for: a bimatrix game
+	// with a player of one action, whose commitment is still given.
+	Note string `json:"note,omitempty"`
 }
 
 // Analyze finds the critical points of the config's game under
@@ -119,12 +123,18 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 			}
 		}
 	}
+	rep := &AnalyzeReport{Game: g.Name()}
 	pts, err := equilib.Search(g, so)
-	if err != nil {
+	switch {
+	case errors.Is(err, equilib.ErrOneAction) && cfg.Game.Builtin == "bimatrix":
+		// A player with one action has no critical point to classify,
+		// but the leader's optimal commitment is still defined.
+		rep.Note = err.Error()
+	case err != nil:
 		return nil, fmt.Errorf("analyze: %w", err)
+	default:
+		rep.Equilibria, rep.Discarded = equilib.KeepCritical(g, pts)
 	}
-	pts, dropped := equilib.KeepCritical(g, pts)
-	rep := &AnalyzeReport{Game: g.Name(), Equilibria: pts, Discarded: dropped}
 	if rep.Equilibria == nil {
 		rep.Equilibria = []equilib.Point{}
 	}
@@ -185,6 +195,9 @@ func (r *AnalyzeReport) WriteJSON(w io.Writer) error {
 // WriteTable prints the report as an aligned table.
 func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "%s: %d critical points\n", r.Game, len(r.Equilibria))
+	if r.Note != "" {
+		fmt.Fprintf(w, "(not searched: %s)\n", r.Note)
+	}
 	if r.Discarded > 0 {
 		fmt.Fprintf(w, "(%d Newton end points discarded: not finite, beyond |%g|, or on a saturated softmax — not critical points)\n", r.Discarded, equilib.MaxCoordinate)
 	}

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -82,6 +83,40 @@ func TestAnalyzeLogitStartsFindInteriorPoints(t *testing.T) {
 		}
 		if len(rep.Equilibria) != 6 {
 			t.Errorf("seed %d, default starts: %d critical points, want the 6 of 1000 starts", seed, len(rep.Equilibria))
+		}
+	}
+}
+
+// TestAnalyzeOneActionBimatrixGivesCommitment: a bimatrix game with a
+// player of one action has no critical point to classify (equilib refuses
+// it), but its optimal commitment is defined: analyze reports no
+// equilibria, a note naming the player, and the exact commitment (the
+// leader's one row; the follower best responds with action 1, B's larger
+// payoff, which leaves the leader A[0][1] = 0); the reverse shape likewise
+// (the leader commits to row 0, value A[0][0] = 1).
+func TestAnalyzeOneActionBimatrixGivesCommitment(t *testing.T) {
+	for _, c := range []struct {
+		params, who string
+		leader      []float64
+		action      int
+		value       float64
+	}{
+		{"{A: [[1, 0]], B: [[0, 1]]}", "the leader (x) has one action", []float64{1}, 1, 0},
+		{"{A: [[1], [0]], B: [[0], [2]]}", "the follower (y) has one action", []float64{1, 0}, 0, 1},
+	} {
+		cfg, err := ParseConfig([]byte("game: {builtin: bimatrix, params: " + c.params + "}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Analyze(context.Background(), cfg, AnalyzeOptions{Starts: 4})
+		if err != nil {
+			t.Fatalf("%s: %v", c.params, err)
+		}
+		if len(rep.Equilibria) != 0 || !strings.Contains(rep.Note, c.who) {
+			t.Errorf("%s: %d equilibria, note %q; want none and a note naming %q", c.params, len(rep.Equilibria), rep.Note, c.who)
+		}
+		if cm := rep.Commitment; cm == nil || !slices.Equal(cm.Leader, c.leader) || cm.FollowerAction != c.action || cm.Value != c.value {
+			t.Errorf("%s: commitment %+v, want leader %v, action %d, value %g", c.params, rep.Commitment, c.leader, c.action, c.value)
 		}
 	}
 }

@@ -90,8 +90,8 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 	}
 	m := sweep.Manifest{Name: r.Name, Jobs: sweep.Wrap(r.Name, jobs),
 		Reproduce: &sweep.ReproduceSpec{Name: r.Name, Quick: opt.Quick, Seeds: opt.Seeds, Variants: opt.Variants, Envs: opt.Envs, DType: opt.DType, Steps: opt.Steps}}
-	switch {
-	case d.emit == "slurm" && d.natsURL == "":
+	// checkFlags has refused --emit with --nats and any form but slurm.
+	if d.emit == "slurm" {
 		if err := sweep.WriteSlurm(opt.Out, m, sweep.SlurmOptions{Partition: d.partition, Time: d.time, CPUsPerTask: d.cpusPerTask, Binary: d.binary}); err != nil {
 			return err
 		}
@@ -103,8 +103,6 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 		fmt.Fprintf(w, "wrote %s and %s: %d jobs; submit with sbatch, then stackel sweep collect %s writes the reproduction's report\n",
 			filepath.Join(opt.Out, sweep.ManifestFile), filepath.Join(opt.Out, sweep.SbatchFile), len(jobs), opt.Out)
 		return nil
-	case d.emit != "":
-		return fmt.Errorf("--emit %q: the only form is slurm, without --nats", d.emit)
 	}
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return err
