@@ -120,6 +120,12 @@ func TestSummaryRunStatus(t *testing.T) {
 			keys: markovKeys, status: "iteration limit"},
 		{name: "markov cancelled", yaml: "name: m\ngame: {markov_builtin: patrol}\niterations: 3\n", cancel: true,
 			keys: markovKeys, status: "cancelled"},
+		// α_k = 0.001·k¹⁰⁰ passes the checks at k = 1, 2, 10 and 1000 and
+		// is +Inf from k = 1296 on (1296¹⁰⁰ > 1.8e311): a *ScheduleError,
+		// the run failed (it said diverged before session 32).
+		{name: "markov failed", yaml: "name: m\ngame: {markov_builtin: patrol}\ndynamics: {kind: stackelberg-pg, leader_lr: {power: {a: 0.001, b: 0, p: -100}}}\niterations: 1300\n",
+			keys: markovKeys, status: "failed",
+			errText: "markov: iteration 1296: leader step (Eq. 8): leader_lr α_k: value +Inf at iteration 1296 is not a finite positive number"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -120,10 +120,10 @@ var builtins = map[string]builtinEntry{
 				return nil, fmt.Errorf("soft-ac-toy: param nodes = %v must be a whole number from %d to %d", nodes, softACToyMinNodes, softACToyMaxNodes)
 			}
 			if limit := SoftACToyMaxSigma(int(nodes)); sigma > limit {
-				return nil, fmt.Errorf("soft-ac-toy: param sigma = %v is above %.3g, the largest %v Gauss–Hermite nodes integrate accurately "+
+				return nil, fmt.Errorf("soft-ac-toy: param sigma = %v is above %v, the largest %v Gauss–Hermite nodes integrate accurately "+
 					"(1.8·√(nodes/32): within 2.5e-3 of the integrals up to it; 32 nodes are off by 6e-2 at sigma = 5, the gradients by as much as half); "+
 					"give more nodes (param nodes, up to %d: sigma ≤ 1.8·√(nodes/32)) or a smaller sigma",
-					sigma, limit, nodes, softACToyMaxNodes)
+					sigma, floorMilli(limit), nodes, softACToyMaxNodes)
 			}
 			return NewSoftACToy(SoftACToyParams{Sigma: sigma, Eta: eta, Nodes: int(nodes)}), nil
 		},

@@ -39,6 +39,14 @@ func SoftACToyMaxSigma(nodes int) float64 {
 	return 1.8 * math.Sqrt(float64(nodes)/softACToyNodes)
 }
 
+// floorMilli rounds v down to 3 decimals: the limit a refusal of σ
+// quotes, never visibly at or above the σ refused (as %.3g could be:
+// 13.398 as 13.4). The slack of 1e-12 keeps a limit such as 3.15
+// (3.1499999999999999 in floating point) from showing as 3.149.
+func floorMilli(v float64) float64 {
+	return math.Floor(v*1000*(1+1e-12)) / 1000
+}
+
 // The range of the built-in's nodes parameter: from 16, where the rule of
 // SoftACToyMaxSigma holds, to 2000, as far as gonum's nodes are accurate.
 const (

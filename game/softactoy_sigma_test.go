@@ -1,7 +1,9 @@
 package game
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stackel/stackel/ad"
@@ -114,6 +116,24 @@ func TestSoftACToySigmaRange(t *testing.T) {
 		_, err := Builtin("soft-ac-toy", map[string]ad.Tensor{"sigma": ad.Scalar(c.sigma), "nodes": ad.Scalar(c.nodes)})
 		if err == nil || err.Error() != c.want {
 			t.Errorf("sigma = %g, nodes = %g: error %v\nwant %s", c.sigma, c.nodes, err, c.want)
+		}
+	}
+}
+
+// TestSoftACToySigmaRefusalQuotesLimitRoundedDown: a refusal quotes the
+// limit 1.8·√(nodes/32) rounded down to 3 decimals, so never at or above
+// the σ refused (with %.3g, 1773 nodes, limit 13.3981…, refused σ = 13.4
+// as "above 13.4", and 2000 nodes, limit 14.2302…, σ = 14.2303 as "above
+// 14.2").
+func TestSoftACToySigmaRefusalQuotesLimitRoundedDown(t *testing.T) {
+	for _, c := range []struct {
+		sigma, nodes float64
+		limit        string
+	}{{13.4, 1773, "13.398"}, {1.273, 16, "1.272"}, {6.3000001, 392, "6.3"}, {14.2303, 2000, "14.23"}, {1.81, 32, "1.8"}, {3.16, 98, "3.15"}, {2.71, 72, "2.7"}} {
+		_, err := Builtin("soft-ac-toy", map[string]ad.Tensor{"sigma": ad.Scalar(c.sigma), "nodes": ad.Scalar(c.nodes)})
+		want := fmt.Sprintf("soft-ac-toy: param sigma = %v is above %s, the largest %v Gauss–Hermite nodes", c.sigma, c.limit, c.nodes)
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("sigma = %g, nodes = %g: error %v\nwant it to start %q", c.sigma, c.nodes, err, want)
 		}
 	}
 }

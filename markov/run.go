@@ -182,6 +182,9 @@ func (e *RunError) Error() string {
 // Unwrap returns the cause.
 func (e *RunError) Unwrap() error { return e.Err }
 
+// DivergedQuantity returns e.Quantity (loop.Divergence).
+func (e *RunError) DivergedQuantity() string { return e.Quantity }
+
 // ScheduleError is returned by Run when a step-size schedule gives a value
 // that is not a finite positive number at an iteration (a power with
 // p < 0 overflowing, a Go schedule): the configuration failed, nothing
@@ -203,9 +206,6 @@ func (e *ScheduleError) Error() string {
 
 // Unwrap returns the cause.
 func (e *ScheduleError) Unwrap() error { return e.Err }
-
-// DivergedQuantity returns e.Quantity (loop.Divergence).
-func (e *RunError) DivergedQuantity() string { return e.Quantity }
 
 var errNonFinite = errors.New("non-finite value (NaN or Inf)")
 
@@ -319,7 +319,9 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 // Records (Stats) go to rec (which may be nil) and into Result.History.
 // On a non-finite quantity or a singular Hessian it stops with a *RunError
 // and returns the Result at the last finite parameters with everything
-// recorded so far. A cancelled ctx stops it before the next update with
+// recorded so far; a step-size schedule whose value at an iteration is
+// not a finite positive number stops it the same way with a
+// *ScheduleError (Result.Status loop.Failed). A cancelled ctx stops it before the next update with
 // ctx's error (Result.Status loop.Cancelled); an estimator that is a
 // ContextEstimator (Sampled) also stops inside its estimate, within a
 // fraction of a second, and the run ends the same way, at the parameters

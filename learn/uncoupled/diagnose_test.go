@@ -124,3 +124,22 @@ func TestRunHiCRefusedIsFailed(t *testing.T) {
 		}
 	}
 }
+
+// TestHiCFollowerErrorNotBlamedOnLeaderPayoff: the follower climbing
+// −(y[0] + 1)² + sqrt(y[0] + 0.5) from y = 1 (step 0.5, gradient
+// −4 + 0.5/√1.5) lands at y = −0.796, where its gradient is NaN (stage 1);
+// the leader payoff sqrt(y[0]) − x[0]² is NaN there too, but the leader
+// has not evaluated it (its interval ends at stage 2). Diagnose names f1
+// first, so the follower's error was followed by "f1: sqrt(y[0]) is NaN",
+// the leader's objective; it now carries no diagnosis that is not of the
+// failing agent's objective.
+func TestHiCFollowerErrorNotBlamedOnLeaderPayoff(t *testing.T) {
+	out, err, _ := sqrtHiC(t, "sqrt(y[0]) - x[0]*x[0]", "-(y[0] + 1)*(y[0] + 1) + sqrt(y[0] + 0.5)")
+	want := "stage 1: second agent: gradient learner stage 2: strategy[0] = NaN (gradient NaN)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %v\nwant  %s", err, want)
+	}
+	if out.Status != loop.Diverged || loop.QuantityOf(err) != "gradient learner strategy" {
+		t.Errorf("status %v, quantity %q; want diverged, the gradient learner strategy", out.Status, loop.QuantityOf(err))
+	}
+}

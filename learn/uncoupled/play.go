@@ -107,10 +107,10 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 			next += every
 		}
 		if err := a.Observe(py); err != nil {
-			return Outcome{Stages: t}, newProfileError(px, py, fmt.Errorf("stage %d: first agent: %w", t, err))
+			return Outcome{Stages: t}, newProfileError(1, px, py, fmt.Errorf("stage %d: first agent: %w", t, err))
 		}
 		if err := b.Observe(px); err != nil {
-			return Outcome{Stages: t}, newProfileError(px, py, fmt.Errorf("stage %d: second agent: %w", t, err))
+			return Outcome{Stages: t}, newProfileError(2, px, py, fmt.Errorf("stage %d: second agent: %w", t, err))
 		}
 	}
 	copyVec(px, a.Strategy())
@@ -150,19 +150,21 @@ func (tr *Trace) Record(s Sample) error {
 	return nil
 }
 
-// profileError is an agent's error with the profile played at the stage
+// profileError is an agent's error with the agent (1: the first, whose
+// objective is f1; 2: the second, f2) and the profile played at the stage
 // where it failed (copies), for the caller that holds the game to say
-// which part of an objective was not finite there (RunHiC). Its message
-// is err's.
+// which part of that agent's objective was not finite there (RunHiC).
+// Its message is err's.
 type profileError struct {
-	x, y []float64
-	err  error
+	agent int
+	x, y  []float64
+	err   error
 }
 
-// newProfileError copies the played profile (x, y) beside err; it runs
-// only on the error path.
-func newProfileError(x, y []float64, err error) error {
-	return &profileError{x: append([]float64(nil), x...), y: append([]float64(nil), y...), err: err}
+// newProfileError copies the played profile (x, y) beside err and the
+// agent (1 or 2) that failed; it runs only on the error path.
+func newProfileError(agent int, x, y []float64, err error) error {
+	return &profileError{agent: agent, x: append([]float64(nil), x...), y: append([]float64(nil), y...), err: err}
 }
 
 func (e *profileError) Error() string { return e.err.Error() }

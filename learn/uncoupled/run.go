@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
@@ -32,7 +33,10 @@ type HiCRun struct {
 // to rec (may be nil). The game is used only to build the two players'
 // private views (Split) and the referee; the strategies are projected onto
 // the game's domains. Costs are turned into payoffs (−f), so the outcome's
-// payoffs are −cost for a cost game.
+// payoffs are −cost for a cost game. A run refused before its first stage
+// has Outcome.Status loop.Failed; on a game.Diagnoser (a formula game) an
+// objective an agent finds not finite at finite strategies is named down
+// to its sub-expression (diagnose).
 func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng *rand.Rand, rec Recorder) (out Outcome, err error) {
 	defer func() {
 		if err != nil && out.Status == loop.Running {
@@ -72,7 +76,7 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 	}
 	out, err = Play(ctx, leader, follower, NewReferee(ev, g.Sense()), PlayOptions{Settings: run.Settings, Recorder: rec})
 	if err != nil {
-		err = diagnose(g, err)
+		err = diagnose(g, ev, err)
 	}
 	return out, err
 }
@@ -81,16 +85,24 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 // the part of an objective that is not finite (game.Diagnoser: a formula
 // game) what it names at the profile played at the failing stage, e.g.
 // "stage 3: first agent: hic interval 2: leader payoff f1(x̃, ỹ) = NaN: f1:
-// sqrt(x[0] - 2) is NaN at 1:1 (x = [1.5], y = [0])". Other errors, games
-// and profiles with a strategy that is not finite (whose objectives say
-// nothing more) are returned as they are. Only the error path pays.
-func diagnose(g game.Game, err error) error {
+// sqrt(x[0] - 2) is NaN at 1:1 (x = [1.5], y = [0])". Diagnose names f1
+// when f1 is not finite there, else f2: it is added only when that is the
+// failing agent's objective (f1 for the first agent, f2 for the second),
+// so that a follower's error is not blamed on the leader's payoff. Other
+// errors, games and profiles with a strategy that is not finite (whose
+// objectives say nothing more) are returned as they are. Only the error
+// path pays.
+func diagnose(g game.Game, ev game.Evaluator, err error) error {
 	d, ok := g.(game.Diagnoser)
 	var pe *profileError
 	if !ok || loop.StatusOf(err, false) != loop.Diverged || !errors.As(err, &pe) {
 		return err
 	}
 	if loop.CheckFinite("x", pe.x) != nil || loop.CheckFinite("y", pe.y) != nil {
+		return err
+	}
+	f1 := ev.Value1(pe.x, pe.y)
+	if f1Bad := math.IsNaN(f1) || math.IsInf(f1, 0); f1Bad != (pe.agent == 1) {
 		return err
 	}
 	if de := d.Diagnose(pe.x, pe.y); de != nil {
