@@ -823,13 +823,14 @@ func (p *keyPath) String() string {
 	}
 	var b strings.Builder
 	b.Grow(p.n)
-	p.write(&b)
+	p.write(&b, func(k string) string { return k })
 	return b.String()
 }
 
-func (p *keyPath) write(b *strings.Builder) {
+// write writes the path to b, each key as key gives it.
+func (p *keyPath) write(b *strings.Builder, key func(string) string) {
 	if p.parent != nil {
-		p.parent.write(b)
+		p.parent.write(b, key)
 	}
 	if p.name == "" {
 		fmt.Fprintf(b, "[%d]", p.elem)
@@ -838,7 +839,7 @@ func (p *keyPath) write(b *strings.Builder) {
 	if p.parent != nil {
 		b.WriteByte('.')
 	}
-	b.WriteString(p.name)
+	b.WriteString(key(p.name))
 }
 
 // at returns the path followed by ": " to begin an error message ("" at
@@ -847,31 +848,17 @@ func at(path *keyPath) string {
 	if path == nil {
 		return ""
 	}
+	// String's form, but each key that is long or holds characters a
+	// terminal would not show as written (a line break, a control
+	// character, bytes that are not UTF-8) in Go's quotes and cut
+	// (keyText), so that a key of a hostile input cannot break the
+	// message's lines or flood them.
 	var b strings.Builder
-	path.show(&b)
+	path.write(&b, keyText)
 	return b.String() + ": "
 }
 
-// show writes the path as an error message shows it: String's form, but
-// each key that is long or holds characters a terminal would not show as
-// written (a line break, a control character, bytes that are not UTF-8)
-// in Go's quotes and cut (short), so that a key of a hostile input
-// cannot break the message's lines or flood them.
-func (p *keyPath) show(b *strings.Builder) {
-	if p.parent != nil {
-		p.parent.show(b)
-	}
-	if p.name == "" {
-		fmt.Fprintf(b, "[%d]", p.elem)
-		return
-	}
-	if p.parent != nil {
-		b.WriteByte('.')
-	}
-	b.WriteString(keyText(p.name))
-}
-
-// keyText is a key as an error message shows it (keyPath.show).
+// keyText is a key as an error message shows it (at).
 func keyText(k string) string {
 	plain := len(k) <= 40 && utf8.ValidString(k)
 	for _, r := range k {
