@@ -196,6 +196,45 @@ func TestFormulaDiagnose(t *testing.T) {
 	}
 }
 
+// TestFormulaDiagnoseObjective: where both objectives leave their
+// domains (x = −0.5 makes sqrt(x[0]) NaN in f1, and y[1] = −1 makes
+// log(y[1] − x[0]) = log(−0.5) NaN in f2), Diagnose names f1 only; DiagnoseObjective names each one's own
+// sub-expression, nil for an objective that is finite, and panics on an
+// objective other than 1 and 2 (exact messages).
+func TestFormulaDiagnoseObjective(t *testing.T) {
+	g, err := NewFormula(FormulaSpec{Name: "two", Dims: [2]int{1, 2},
+		F1: "x[0]*x[0] + sqrt(x[0]) * y[0]",
+		F2: "norm2(y) +\n  3*log(y[1] - x[0])"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := g.(*Formula)
+	x, y := []float64{-0.5}, []float64{1, -1}
+	wantF1 := "f1: sqrt(x[0]) is NaN at 1:13 (x = [-0.5], y = [1 -1])"
+	wantF2 := "f2: log(y[1] - x[0]) is NaN at 2:5 (x = [-0.5], y = [1 -1])"
+	for name, got := range map[string]error{
+		"Diagnose":             d.Diagnose(x, y),
+		"DiagnoseObjective(1)": d.DiagnoseObjective(1, x, y),
+	} {
+		if got == nil || got.Error() != wantF1 {
+			t.Errorf("%s = %v, want %q", name, got, wantF1)
+		}
+	}
+	if got := d.DiagnoseObjective(2, x, y); got == nil || got.Error() != wantF2 {
+		t.Errorf("DiagnoseObjective(2) = %v, want %q", got, wantF2)
+	}
+	if got := d.DiagnoseObjective(2, []float64{-0.5}, []float64{1, 2}); got != nil {
+		t.Errorf("DiagnoseObjective(2) where f2 is finite (f1 is not) = %v, want nil", got)
+	}
+	defer func() {
+		want := "game two: DiagnoseObjective(3): the objectives are 1 and 2"
+		if r := recover(); r != want {
+			t.Errorf("DiagnoseObjective(3) panicked with %v, want %q", r, want)
+		}
+	}()
+	_ = d.DiagnoseObjective(3, x, y)
+}
+
 // TestFormulaDiagnoseBoundsLongInputs: on a game of 3000 leader
 // coordinates Diagnose quoted x whole (a 59 kB message, recorded again as
 // summary.json's error); it now quotes the first 6 entries of a strategy

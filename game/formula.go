@@ -626,7 +626,21 @@ type Diagnoser interface {
 	Diagnose(x, y []float64) error
 }
 
-var _ Diagnoser = (*Formula)(nil)
+// ObjectiveDiagnoser is implemented by games that can name the part of
+// one given objective that is not finite at a point (Formula does): a
+// run loop whose failing agent is known asks about that agent's
+// objective only, so that the other's is not blamed.
+type ObjectiveDiagnoser interface {
+	// DiagnoseObjective returns nil where objective i (1 for f1, 2 for
+	// f2) is finite at (x, y), else an error naming the sub-expression
+	// at fault.
+	DiagnoseObjective(i int, x, y []float64) error
+}
+
+var (
+	_ Diagnoser          = (*Formula)(nil)
+	_ ObjectiveDiagnoser = (*Formula)(nil)
+)
 
 // Diagnose evaluates f1 and f2 at (x, y) and returns nil when both are
 // finite. Otherwise it returns an error naming the objective and its
@@ -637,38 +651,54 @@ var _ Diagnoser = (*Formula)(nil)
 //
 //	f1: log(x[0]) is NaN at 1:1 (x = [-1], y = [0])
 //
-// A run loop that meets a non-finite objective calls it to say which
-// formula left its domain. It panics if x or y has the wrong length.
+// f1 is named when both are not finite. A run loop that meets a
+// non-finite objective calls it to say which formula left its domain. It
+// panics if x or y has the wrong length.
 func (f *Formula) Diagnose(x, y []float64) error {
+	if err := f.DiagnoseObjective(1, x, y); err != nil {
+		return err
+	}
+	return f.DiagnoseObjective(2, x, y)
+}
+
+// DiagnoseObjective is Diagnose for objective i alone (1 for f1, 2 for
+// f2): nil when it is finite at (x, y), else the error Diagnose gives
+// for it, whatever the other objective's value. It panics if i is not 1
+// or 2, or if x or y has the wrong length.
+func (f *Formula) DiagnoseObjective(i int, x, y []float64) error {
 	if len(x) != f.spec.Dims[0] || len(y) != f.spec.Dims[1] {
 		panic(fmt.Sprintf("game %s: Diagnose with %d and %d strategies, need %d and %d",
 			f.spec.Name, len(x), len(y), f.spec.Dims[0], f.spec.Dims[1]))
 	}
-	for _, o := range []struct {
-		name string
-		e    *expr
-	}{{"f1", f.f1}, {"f2", f.f2}} {
-		t := ad.NewTape()
-		xn := t.Const(ad.NewTensor(1, len(x), append([]float64(nil), x...)))
-		yn := t.Const(ad.NewTensor(1, len(y), append([]float64(nil), y...)))
-		var bad *expr
-		var val float64
-		o.e.emitVisit(t, xn, yn, func(e *expr, n *ad.Node) {
-			if bad != nil || e.kind == eX || e.kind == eY {
+	var obj *expr
+	switch i {
+	case 1:
+		obj = f.f1
+	case 2:
+		obj = f.f2
+	default:
+		panic(fmt.Sprintf("game %s: DiagnoseObjective(%d): the objectives are 1 and 2", f.spec.Name, i))
+	}
+	t := ad.NewTape()
+	xn := t.Const(ad.NewTensor(1, len(x), append([]float64(nil), x...)))
+	yn := t.Const(ad.NewTensor(1, len(y), append([]float64(nil), y...)))
+	var bad *expr
+	var val float64
+	obj.emitVisit(t, xn, yn, func(e *expr, n *ad.Node) {
+		if bad != nil || e.kind == eX || e.kind == eY {
+			return
+		}
+		for _, v := range n.Value().Data {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				bad, val = e, v
 				return
 			}
-			for _, v := range n.Value().Data {
-				if math.IsNaN(v) || math.IsInf(v, 0) {
-					bad, val = e, v
-					return
-				}
-			}
-		})
-		if bad != nil {
-			return fmt.Errorf("%s: %s is %g at %s (x = %s, y = %s)", o.name, clipSource(bad.src), val, bad.at, strategyText(x), strategyText(y))
 		}
+	})
+	if bad == nil {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("f%d: %s is %g at %s (x = %s, y = %s)", i, clipSource(bad.src), val, bad.at, strategyText(x), strategyText(y))
 }
 
 // diagnoseShown bounds what Diagnose quotes: the first entries of each

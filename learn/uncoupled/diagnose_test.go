@@ -3,6 +3,7 @@ package uncoupled
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -127,19 +128,67 @@ func TestRunHiCRefusedIsFailed(t *testing.T) {
 
 // TestHiCFollowerErrorNotBlamedOnLeaderPayoff: the follower climbing
 // −(y[0] + 1)² + sqrt(y[0] + 0.5) from y = 1 (step 0.5, gradient
-// −4 + 0.5/√1.5) lands at y = −0.796, where its gradient is NaN (stage 1);
-// the leader payoff sqrt(y[0]) − x[0]² is NaN there too, but the leader
-// has not evaluated it (its interval ends at stage 2). Diagnose names f1
-// first, so the follower's error was followed by "f1: sqrt(y[0]) is NaN",
-// the leader's objective; it now carries no diagnosis that is not of the
-// failing agent's objective.
+// −4 + 0.5/√1.5) lands at y = 1 − 0.5(4 − 0.5/√1.5) = −0.79587585…,
+// where its gradient is NaN (stage 1); the leader payoff sqrt(y[0]) −
+// x[0]² is NaN there too, but the leader has not evaluated it (its
+// interval ends at stage 2). Diagnose names f1 first, so the follower's
+// error was followed by "f1: sqrt(y[0]) is NaN", the leader's objective
+// (until session 32); then it carried no diagnosis at all (f1 not finite
+// where the follower failed); now the formula game is asked about f2
+// alone (game.ObjectiveDiagnoser) and the error names f2's sub-expression.
 func TestHiCFollowerErrorNotBlamedOnLeaderPayoff(t *testing.T) {
-	out, err, _ := sqrtHiC(t, "sqrt(y[0]) - x[0]*x[0]", "-(y[0] + 1)*(y[0] + 1) + sqrt(y[0] + 0.5)")
-	want := "stage 1: second agent: gradient learner stage 2: strategy[0] = NaN (gradient NaN)"
+	out, err, xt := sqrtHiC(t, "sqrt(y[0]) - x[0]*x[0]", "-(y[0] + 1)*(y[0] + 1) + sqrt(y[0] + 0.5)")
+	y1 := 1 - 0.5*(4-0.5/math.Sqrt(1.5))
+	want := fmt.Sprintf("stage 1: second agent: gradient learner stage 2: strategy[0] = NaN (gradient NaN): f2: sqrt(y[0] + 0.5) is NaN at 1:26 (x = [%g], y = [%g])", xt, y1)
 	if err == nil || err.Error() != want {
 		t.Fatalf("error %v\nwant  %s", err, want)
 	}
 	if out.Status != loop.Diverged || loop.QuantityOf(err) != "gradient learner strategy" {
 		t.Errorf("status %v, quantity %q; want diverged, the gradient learner strategy", out.Status, loop.QuantityOf(err))
+	}
+}
+
+// diagnoserOnly is a formula game that names non-finite sub-expressions
+// only through game.Diagnoser (f1 first), not per objective: the path
+// for games other than Formula.
+type diagnoserOnly struct {
+	game.Game
+	f *game.Formula
+}
+
+func (d diagnoserOnly) Diagnose(x, y []float64) error { return d.f.Diagnose(x, y) }
+
+// TestHiCDiagnoserOnlyGame: on a game that is only a game.Diagnoser, the
+// follower's failure where f1 is NaN too carries no diagnosis (Diagnose
+// would name f1, the leader's objective), and the leader's failure is
+// diagnosed as on the formula game itself.
+func TestHiCDiagnoserOnlyGame(t *testing.T) {
+	play := func(f1, f2 string) (error, float64) {
+		t.Helper()
+		g, err := game.NewFormula(game.FormulaSpec{Name: "sqrt", Sense: game.Payoff, Dims: [2]int{1, 1}, F1: f1, F2: f2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := HiCRun{
+			Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(3)},
+			Follower: GradientConfig{LR: loop.Constant(0.5)},
+			Settings: loop.Settings{Iterations: 100},
+		}
+		xt := -0.1
+		if rand.New(rand.NewPCG(5, 6)).Uint64()&1 == 1 {
+			xt = 0.1
+		}
+		_, err = RunHiC(context.Background(), diagnoserOnly{g, g.(*game.Formula)}, []float64{0}, []float64{1}, run, rand.New(rand.NewPCG(5, 6)), nil)
+		return err, xt
+	}
+	err, _ := play("sqrt(y[0]) - x[0]*x[0]", "-(y[0] + 1)*(y[0] + 1) + sqrt(y[0] + 0.5)")
+	want := "stage 1: second agent: gradient learner stage 2: strategy[0] = NaN (gradient NaN)"
+	if err == nil || err.Error() != want {
+		t.Errorf("follower: error %v\nwant  %s", err, want)
+	}
+	err, xt := play("sqrt(y[0]) - x[0]*x[0]", "-(y[0] + 1)*(y[0] + 1)")
+	want = fmt.Sprintf("stage 2: first agent: hic interval 1: leader payoff f1(x̃, ỹ) = NaN: f1: sqrt(y[0]) is NaN at 1:1 (x = [%g], y = [-1])", xt)
+	if err == nil || err.Error() != want {
+		t.Errorf("leader: error %v\nwant  %s", err, want)
 	}
 }

@@ -85,27 +85,36 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 // the part of an objective that is not finite (game.Diagnoser: a formula
 // game) what it names at the profile played at the failing stage, e.g.
 // "stage 3: first agent: hic interval 2: leader payoff f1(x̃, ỹ) = NaN: f1:
-// sqrt(x[0] - 2) is NaN at 1:1 (x = [1.5], y = [0])". Diagnose names f1
-// when f1 is not finite there, else f2: it is added only when that is the
-// failing agent's objective (f1 for the first agent, f2 for the second),
-// so that a follower's error is not blamed on the leader's payoff. Other
-// errors, games and profiles with a strategy that is not finite (whose
-// objectives say nothing more) are returned as they are. Only the error
-// path pays.
+// sqrt(x[0] - 2) is NaN at 1:1 (x = [1.5], y = [0])". Only the failing
+// agent's objective is diagnosed (f1 for the first agent, f2 for the
+// second), so that a follower's error is not blamed on the leader's
+// payoff: a game.ObjectiveDiagnoser is asked about that objective alone;
+// a game that is only a Diagnoser (which names f1 when f1 is not finite,
+// else f2) is asked only when f1's finiteness agrees with the failing
+// agent. Other errors, games and profiles with a strategy that is not
+// finite (whose objectives say nothing more) are returned as they are.
+// Only the error path pays.
 func diagnose(g game.Game, ev game.Evaluator, err error) error {
 	d, ok := g.(game.Diagnoser)
+	od, okObjective := g.(game.ObjectiveDiagnoser)
 	var pe *profileError
-	if !ok || loop.StatusOf(err, false) != loop.Diverged || !errors.As(err, &pe) {
+	if !(ok || okObjective) || loop.StatusOf(err, false) != loop.Diverged || !errors.As(err, &pe) {
 		return err
 	}
 	if loop.CheckFinite("x", pe.x) != nil || loop.CheckFinite("y", pe.y) != nil {
 		return err
 	}
-	f1 := ev.Value1(pe.x, pe.y)
-	if f1Bad := math.IsNaN(f1) || math.IsInf(f1, 0); f1Bad != (pe.agent == 1) {
-		return err
+	var de error
+	if okObjective {
+		de = od.DiagnoseObjective(pe.agent, pe.x, pe.y)
+	} else {
+		f1 := ev.Value1(pe.x, pe.y)
+		if f1Bad := math.IsNaN(f1) || math.IsInf(f1, 0); f1Bad != (pe.agent == 1) {
+			return err
+		}
+		de = d.Diagnose(pe.x, pe.y)
 	}
-	if de := d.Diagnose(pe.x, pe.y); de != nil {
+	if de != nil {
 		return fmt.Errorf("%w: %v", err, de)
 	}
 	return err
