@@ -201,3 +201,14 @@ func packBRows[T float](dst, b []T, ldb, pc, kc, jc, panels int) bool {
 	packB16s((*float32)(unsafe.Pointer(&dst[0])), (*float32)(unsafe.Pointer(&b[pc*ldb+jc])), ldb*4, kc, panels, kc*64)
 	return true
 }
+
+// kernelRoute names the micro-kernels products use on this CPU (Kernels).
+func kernelRoute() string {
+	switch {
+	case haveWide:
+		return "avx512"
+	case haveAVX2:
+		return "avx2"
+	}
+	return "go"
+}

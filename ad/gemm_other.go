@@ -51,3 +51,6 @@ func packBT[T float](panel, src []T, ldb, w, kcq int) {
 
 // packBRows packs nothing here (packB's loop does it).
 func packBRows[T float](dst, b []T, ldb, pc, kc, jc, panels int) bool { return false }
+
+// kernelRoute names the micro-kernels products use (Kernels): pure Go.
+func kernelRoute() string { return "go" }

@@ -90,12 +90,27 @@ func TestRunJobExtends(t *testing.T) {
 		t.Fatalf("a longer job with another λ: %v", err)
 	}
 
+	// The shorter run as another build made it: the lengthened run's
+	// record names that build first, then this one.
+	shortRec, _, err := ReadJobRecord(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	earlier := Build{Version: "v0.8.0", Go: "go1.25.0", Platform: "linux/amd64", CPUs: 64}
+	shortRec.Builds = []Build{earlier}
+	if err := WriteJSON(dir, JobFile, shortRec); err != nil {
+		t.Fatal(err)
+	}
 	rec, err := RunJob(context.Background(), jLong, dir, nil)
 	if err != nil || rec.Status != JobDone || rec.ID != jLong.ID {
 		t.Fatalf("extended job: %+v, %v", rec, err)
 	}
-	if got, _, _ := ReadJobRecord(dir); got.ID != jLong.ID || got.Status != JobDone {
+	got, _, _ := ReadJobRecord(dir)
+	if got.ID != jLong.ID || got.Status != JobDone {
 		t.Fatalf("job.json after the extension: %+v", got)
+	}
+	if cur := CurrentBuild(); len(got.Builds) != 2 || got.Builds[0] != earlier || got.Builds[1] != cur {
+		t.Errorf("builds after the extension %+v, want [%+v %+v]", got.Builds, earlier, cur)
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, ConfigFile)); err != nil || string(b) != jLong.Config {
 		t.Fatalf("config.yaml after the extension:\n%s (%v)", b, err)

@@ -330,6 +330,11 @@ type JobRecord struct {
 	// Started and Ended are wall-clock times (RFC 3339).
 	Started string `json:"started,omitempty"`
 	Ended   string `json:"ended,omitempty"`
+	// Builds are the binaries and machines that ran the job, in order:
+	// one entry, or more when it was resumed by another build or on
+	// another machine (CurrentBuild; absent in records made before
+	// session 33).
+	Builds []Build `json:"builds,omitempty"`
 }
 
 // Finished reports that the job ended (done or failed), so that rerunning
@@ -618,7 +623,7 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 			return JobRecord{}, err
 		}
 	}
-	rec = JobRecord{Job: job, Status: JobRunning, Started: time.Now().UTC().Format(time.RFC3339)}
+	rec = startRecord(job, rec)
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {
 		return rec, err
 	}
@@ -629,6 +634,20 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 	}
 	sum, runErr := kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: opt.Progress, Resume: cfg.isRL(), Threads: opt.Threads})
 	return endJob(ctx, rec, outDir, sum, runErr, opt.Ended)
+}
+
+// startRecord is the record of job starting now in a directory whose
+// job.json held prev (the zero record when none): running, started now,
+// and with this binary added to the builds prev recorded for the same
+// job or for the shorter RL run job lengthens (a resumed run keeps who
+// ran it before, even when a missing checkpoint makes it start again).
+func startRecord(job Job, prev JobRecord) JobRecord {
+	var builds []Build
+	if prev.ID == job.ID || (prev.ID != "" && prev.Status == JobDone && extendsRun(job, prev.Job)) {
+		builds = prev.Builds
+	}
+	return JobRecord{Job: job, Status: JobRunning, Started: time.Now().UTC().Format(time.RFC3339),
+		Builds: withBuild(builds, CurrentBuild())}
 }
 
 // endJob records how the job of rec ended (unless it was interrupted,

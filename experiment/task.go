@@ -8,7 +8,6 @@ import (
 	"os"
 	"sort"
 	"sync"
-	"time"
 )
 
 // Task is work that has no configuration form — a step of a reproduction
@@ -179,7 +178,7 @@ func runTask(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRe
 			return JobRecord{}, err
 		}
 	}
-	rec = JobRecord{Job: job, Status: JobRunning, Started: time.Now().UTC().Format(time.RFC3339)}
+	rec = startRecord(job, rec)
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {
 		return rec, err
 	}

@@ -8,6 +8,7 @@ import (
 	"syscall"
 
 	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/experiment"
 )
 
 func main() {
@@ -15,6 +16,8 @@ func main() {
 	// OpenBLAS under the openblas tag) back gonum for the whole program;
 	// libraries never install it themselves.
 	ad.UseFastBLAS()
+	// Every job.json records the binary that ran it (experiment.Build).
+	experiment.BinaryVersion = version
 	// Ctrl-C and SIGTERM cancel the context: a run stops at its next
 	// check, writes summary.json with the error and keeps what it recorded.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -182,13 +182,22 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	} else if err := claimReproductionDir(opt.Out, r.Name); err != nil {
 		return err
 	}
-	if err := r.Report(ctx, opt, jobs); err != nil {
+	if err := r.report(ctx, opt, jobs); err != nil {
 		return err
 	}
 	if opt.ReportOnly {
 		return nil
 	}
 	return failedJobs(opt.Out, jobs)
+}
+
+// report writes r's report of jobs and then what made their runs
+// (appendBuilds).
+func (r Reproduction) report(ctx context.Context, opt Options, jobs []experiment.Job) error {
+	if err := r.Report(ctx, opt, jobs); err != nil {
+		return err
+	}
+	return appendBuilds(opt.Out, jobs)
 }
 
 // MaxSeeds bounds a reproduction's Seeds, as sweep.MaxJobs bounds the jobs

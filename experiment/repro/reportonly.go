@@ -25,7 +25,7 @@ func (r Reproduction) reportFromDisk(ctx context.Context, opt Options, jobs []ex
 		return err
 	}
 	if len(pending) == 0 {
-		return r.Report(ctx, opt, jobs)
+		return r.report(ctx, opt, jobs)
 	}
 	missing := make([]string, len(pending))
 	for i, j := range pending {
@@ -58,7 +58,7 @@ func (r Reproduction) reportFromDisk(ctx context.Context, opt Options, jobs []ex
 	logf(opt.Log, "report-only: %d of %d runs are not finished in %s: %s\n", len(pending), len(jobs), opt.Out, strings.Join(missing, ", "))
 	o := opt
 	o.Seeds = best
-	if err := r.Report(ctx, o, bestJobs); err != nil {
+	if err := r.report(ctx, o, bestJobs); err != nil {
 		return err
 	}
 	note := fmt.Sprintf("\n> **Partial report (`--report-only`)**: written from the runs on disk, covering the first %d seed(s), whose %d runs have all finished; %d of the reproduction's %d runs are not finished and are left out: %s. Rerun without `--report-only` to finish them.\n",

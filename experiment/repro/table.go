@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/stackel/stackel/experiment"
 )
 
 // Table is a small report table printed to the terminal and saved as
@@ -138,4 +140,22 @@ func seedCount(n int) string {
 		return "1 seed"
 	}
 	return fmt.Sprintf("%d seeds", n)
+}
+
+// appendBuilds appends to dir/report.md the binaries and machines that
+// made the runs of jobs (experiment.JobBuilds), when their job.json files
+// record any (runs made before session 33 do not, and their reports are
+// unchanged): a report's numbers can be traced to the build and CPU that
+// computed them, which decide their last bits.
+func appendBuilds(dir string, jobs []experiment.Job) error {
+	builds := experiment.JobBuilds(dir, jobs)
+	if len(builds) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("### Provenance\n\nThe runs were made by (job.json's \"builds\"; a run resumed by another build or machine counts for each):\n\n")
+	for _, bc := range builds {
+		fmt.Fprintf(&b, "- %s: %d of %d runs\n", bc.Build, bc.Jobs, len(jobs))
+	}
+	return appendReport(dir, b.String()+"\n")
 }

@@ -221,7 +221,23 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 		curvesNote += "; none for k = " + strings.Join(noFigure, ", ") + " (no finished run with a finite curve)"
 	}
 	t.Notes = append(t.Notes, curvesNote+".")
+	t.Notes = append(t.Notes, buildNotes(dir, jobs)...)
 	return t.Write(log, dir)
+}
+
+// buildNotes says which binaries and machines ran the jobs (job.json's
+// "builds", experiment.JobBuilds), one note per build; none when no
+// record has builds (jobs run before session 33).
+func buildNotes(dir string, jobs []Job) []string {
+	ej := make([]experiment.Job, len(jobs))
+	for i, j := range jobs {
+		ej[i] = j.Job
+	}
+	var notes []string
+	for _, bc := range experiment.JobBuilds(dir, ej) {
+		notes = append(notes, fmt.Sprintf("Made by %s: %d of %d jobs (job.json's \"builds\").", bc.Build, bc.Jobs, len(jobs)))
+	}
+	return notes
 }
 
 // pointFigureName matches the names of the figures WriteReport draws in

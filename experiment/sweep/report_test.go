@@ -22,13 +22,18 @@ seeds: [1, 2]
 	dir := t.TempDir()
 	// Point 0 (jobs 0 and 2): f1 final 1 and 3; f1 columns [0, 2] (mean 1)
 	// and [NaN, 4] (a row before the column's first value is left out, not
-	// taken as 0: mean 4). Point 1: job 1 done, job 3 failed.
+	// taken as 0: mean 4). Point 1: job 1 done, job 3 failed. Jobs 0 and
+	// 1 were run by build x, job 2 by y and resumed by x, job 3 records
+	// none (run before session 33).
+	x := experiment.Build{Version: "v1", Go: "go1.26.0", Platform: "linux/amd64", Kernels: "avx2", CPU: "cpu x", CPUs: 2, Host: "a"}
+	y := experiment.Build{Version: "v1", Go: "go1.26.0", Platform: "linux/amd64", Kernels: "avx512", CPU: "cpu y", CPUs: 4, Host: "b"}
+	builds := map[int][]experiment.Build{jobs[0].Index: {x}, jobs[1].Index: {x}, jobs[2].Index: {y, x}}
 	write := func(j Job, status, errMsg, metrics, summary string) {
 		d := j.OutDir(dir)
 		os.MkdirAll(d, 0o755)
 		os.WriteFile(filepath.Join(d, experiment.MetricsFile), []byte(metrics), 0o644)
 		os.WriteFile(filepath.Join(d, experiment.SummaryFile), []byte(summary), 0o644)
-		experiment.WriteJSON(d, experiment.JobFile, experiment.JobRecord{Job: j.Job, Status: status, Error: errMsg})
+		experiment.WriteJSON(d, experiment.JobFile, experiment.JobRecord{Job: j.Job, Status: status, Error: errMsg, Builds: builds[j.Index]})
 		experiment.WriteJSON(d, AttemptFile, Attempt{Worker: "w", Attempts: 1, WallSeconds: 2})
 	}
 	write(jobs[0], "done", "", "iter,f1,f2\n1,0,5\n2,2,5\n", `{"final": {"f1": 1, "f2": 10, "x": [1]}}`)
@@ -55,6 +60,8 @@ seeds: [1, 2]
 		"| dynamics.leader_lr.constant=0.2 | 1/2 | 7 | 7 | 1 | 1 |",
 		"dynamics.leader_lr.constant=0.2 seed 2 (" + jobs[3].ID + ") failed: iteration 1: f1 is +Inf",
 		"Jobs: 3 done, 1 failed.",
+		"\nMade by stackel v1, go1.26.0, linux/amd64, kernels avx2; cpu x (2 CPUs), host a: 3 of 4 jobs (job.json's \"builds\").\n",
+		"\nMade by stackel v1, go1.26.0, linux/amd64, kernels avx512; cpu y (4 CPUs), host b: 1 of 4 jobs (job.json's \"builds\").\n",
 	} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)

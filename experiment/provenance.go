@@ -1,0 +1,193 @@
+package experiment
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/stackel/stackel/ad"
+)
+
+// BinaryVersion is stackel's version as the binary was stamped with it
+// (cmd/stackel sets it from its -ldflags value); empty means the build
+// info's module version, else "(devel)".
+var BinaryVersion string
+
+// Build says which binary ran (part of) a job and on what machine: an
+// entry of job.json's "builds", so that a report can say what made its
+// numbers. Two runs with the same seed give the same bits on one machine
+// and one build; across CPUs or build tags (openblas, purego) the last
+// bits of floating-point results may differ.
+type Build struct {
+	// Version is stackel's version (BinaryVersion, the module version, or
+	// "(devel)").
+	Version string `json:"version"`
+	// Revision is the VCS revision the binary was built from and Modified
+	// says that the tree had uncommitted changes; both are absent when
+	// the build info has none (go run, go test).
+	Revision string `json:"revision,omitempty"`
+	Modified bool   `json:"modified,omitempty"`
+	// Go is the toolchain that built the binary, e.g. "go1.26.0".
+	Go string `json:"go"`
+	// Tags are the build tags (-tags), e.g. "mujoco,openblas".
+	Tags string `json:"tags,omitempty"`
+	// Platform is GOOS/GOARCH, with the amd64 instruction level when the
+	// build info records one ("linux/amd64 v3").
+	Platform string `json:"platform"`
+	// Kernels is the matrix products' route on this CPU (ad.Kernels:
+	// "avx512", "avx2" or "go", with "+openblas"), which decides the last
+	// bits of an RL run's numbers.
+	Kernels string `json:"kernels"`
+	// CPU is the processor's model name as the kernel reports it (Linux:
+	// /proc/cpuinfo's "model name"; absent elsewhere) and CPUs the number
+	// of logical CPUs the process could use.
+	CPU  string `json:"cpu,omitempty"`
+	CPUs int    `json:"cpus"`
+	// Host is the machine's host name (a sweep's jobs may run on many).
+	Host string `json:"host,omitempty"`
+}
+
+// String describes b in one line, as reports print it:
+// "stackel (devel) revision 1a2b3c4d5e6f+modified, go1.26.0, linux/amd64,
+// kernels avx512, tags mujoco; AMD EPYC 9654 (2 CPUs), host node7".
+func (b Build) String() string {
+	var s strings.Builder
+	s.WriteString("stackel " + b.Version)
+	if b.Revision != "" {
+		rev := b.Revision
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		s.WriteString(" revision " + rev)
+		if b.Modified {
+			s.WriteString("+modified")
+		}
+	}
+	fmt.Fprintf(&s, ", %s, %s, kernels %s", b.Go, b.Platform, b.Kernels)
+	if b.Tags != "" {
+		s.WriteString(", tags " + b.Tags)
+	}
+	cpu := b.CPU
+	if cpu == "" {
+		cpu = "CPU not recorded"
+	}
+	fmt.Fprintf(&s, "; %s (%d CPUs)", cpu, b.CPUs)
+	if b.Host != "" {
+		s.WriteString(", host " + b.Host)
+	}
+	return s.String()
+}
+
+// CurrentBuild describes this binary and machine.
+func CurrentBuild() Build {
+	b := Build{Version: BinaryVersion, Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH,
+		Kernels: ad.Kernels(), CPU: cpuModel(), CPUs: runtime.NumCPU()}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		b.fromBuildInfo(bi)
+	}
+	if b.Version == "" {
+		b.Version = "(devel)"
+	}
+	if h, err := os.Hostname(); err == nil {
+		b.Host = h
+	}
+	return b
+}
+
+// fromBuildInfo fills what the build info records: the module version
+// (unless BinaryVersion was set), the VCS revision, the tags and the
+// amd64 level.
+func (b *Build) fromBuildInfo(bi *debug.BuildInfo) {
+	if b.Version == "" && bi.Main.Version != "" {
+		b.Version = bi.Main.Version
+	}
+	if bi.GoVersion != "" {
+		b.Go = bi.GoVersion
+	}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			b.Revision = s.Value
+		case "vcs.modified":
+			b.Modified = s.Value == "true"
+		case "-tags":
+			b.Tags = s.Value
+		case "GOAMD64":
+			b.Platform += " " + s.Value
+		}
+	}
+}
+
+// cpuModel is the first "model name" of /proc/cpuinfo, read once; empty
+// where there is none.
+var cpuModel = sync.OnceValue(func() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if ok && strings.TrimSpace(k) == "model name" {
+			return strings.Join(strings.Fields(v), " ")
+		}
+	}
+	return ""
+})
+
+// withBuild returns builds with b appended, unless b is already its last
+// entry: a job resumed by the same binary on the same machine records it
+// once, one resumed elsewhere records both.
+func withBuild(builds []Build, b Build) []Build {
+	if n := len(builds); n > 0 && builds[n-1] == b {
+		return builds
+	}
+	return append(append([]Build(nil), builds...), b)
+}
+
+// BuildCount is one build that ran some of a set of jobs, and how many.
+type BuildCount struct {
+	Build Build
+	Jobs  int
+}
+
+// JobBuilds returns the builds that the job.json files of jobs under root
+// record, each with the number of jobs it ran (part of), most jobs first,
+// then by description; jobs without a job.json or without builds (made
+// before session 33), and directories that hold another job's record
+// (other than the shorter run a job lengthens), are not counted. Unreadable records are skipped: a
+// report says what it can.
+func JobBuilds(root string, jobs []Job) []BuildCount {
+	counts := map[Build]int{}
+	for _, j := range jobs {
+		rec, ok, err := ReadJobRecord(filepath.Join(root, j.Out))
+		if err != nil || !ok || (rec.ID != j.ID && !extendsRun(j, rec.Job)) {
+			continue // nothing, or another run's record
+		}
+		seen := map[Build]bool{}
+		for _, b := range rec.Builds {
+			if !seen[b] {
+				seen[b] = true
+				counts[b]++
+			}
+		}
+	}
+	out := make([]BuildCount, 0, len(counts))
+	for b, n := range counts {
+		out = append(out, BuildCount{b, n})
+	}
+	sort.Slice(out, func(i, k int) bool {
+		if out[i].Jobs != out[k].Jobs {
+			return out[i].Jobs > out[k].Jobs
+		}
+		return out[i].Build.String() < out[k].Build.String()
+	})
+	return out
+}
