@@ -47,8 +47,17 @@ type DivergedError struct {
 	Err error
 }
 
-// Error returns the cause's message (the loops prefix the iteration).
-func (e *DivergedError) Error() string { return e.Err.Error() }
+// Error returns the cause's message (the loops prefix the iteration), or
+// without a cause "<Quantity> diverged" ("diverged" if Quantity is "").
+func (e *DivergedError) Error() string {
+	switch {
+	case e.Err != nil:
+		return e.Err.Error()
+	case e.Quantity != "":
+		return e.Quantity + " diverged"
+	}
+	return "diverged"
+}
 
 // Unwrap returns the cause.
 func (e *DivergedError) Unwrap() error { return e.Err }

@@ -3,8 +3,10 @@ package tblog
 import (
 	"bufio"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -88,7 +90,8 @@ type Writer struct {
 // Create makes dir (if needed) and a new event file in it, named
 // events.out.tfevents.<unix seconds>.<host>[.<n>] (a suffix keeps names
 // unique when a file of that second exists), and writes the file-version
-// event.
+// event to it. If that write fails (a full disk), the file is closed and
+// removed and Create returns a nil Writer and the error.
 func Create(dir string) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -118,11 +121,18 @@ func Create(dir string) (*Writer, error) {
 	ev = protowire.AppendFixed64(ev, math.Float64bits(unixSeconds(now)))
 	ev = protowire.AppendTag(ev, eventFileVersion, protowire.BytesType)
 	ev = protowire.AppendString(ev, FileVersion)
-	if err := w.record(ev); err != nil {
-		f.Close()
-		return nil, err
+	err = w.record(ev)
+	if err == nil {
+		err = w.w.Flush()
 	}
-	return w, w.Flush()
+	if err != nil {
+		// Nothing of a file that failed its first write is kept: no open
+		// descriptor, no empty or partial event file beside the next one.
+		f.Close()
+		os.Remove(path)
+		return nil, fmt.Errorf("tblog: writing the file-version event: %w", err)
+	}
+	return w, nil
 }
 
 // Path is the event file's path.
@@ -135,6 +145,12 @@ func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 // stores them; NaN and ±Inf are written as they are. The tag is a proto3
 // string, which must be valid UTF-8 (TensorBoard's protobuf parser rejects
 // the whole event otherwise): invalid bytes are written as U+FFFD.
+//
+// Events are buffered: a nil error does not mean the event is in the file.
+// A failed write (a full disk) is returned by the Scalar, Flush or Close
+// that meets it and by every later call; the records written before it
+// stay in the file, possibly followed by one cut short, and the events
+// buffered since are lost.
 func (w *Writer) Scalar(tag string, step int64, value float64) error {
 	if w.closed {
 		return fmt.Errorf("tblog: %s: Scalar after Close", w.path)
@@ -214,14 +230,35 @@ func (w *Writer) Close() error {
 	return w.f.Close()
 }
 
+// Files returns the paths of the event files in dir (the names starting
+// with FilePrefix; directories aside), in name order; none if dir does not
+// exist. Names are compared as strings, not matched as glob patterns, so a
+// dir holding *, ? or [ is read as it is.
+func Files(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tblog: listing event files: %w", err)
+	}
+	var paths []string
+	for _, e := range entries { // ReadDir sorts by name
+		if !e.IsDir() && strings.HasPrefix(e.Name(), FilePrefix) {
+			paths = append(paths, filepath.Join(dir, e.Name()))
+		}
+	}
+	return paths, nil
+}
+
 // RemoveAll deletes the event files in dir (and nothing else), so a run
 // that rewrites its log from its metrics starts clean.
 func RemoveAll(dir string) error {
-	m, err := filepath.Glob(filepath.Join(dir, FilePrefix+"*"))
+	paths, err := Files(dir)
 	if err != nil {
 		return err
 	}
-	for _, p := range m {
+	for _, p := range paths {
 		if err := os.Remove(p); err != nil {
 			return err
 		}

@@ -6,7 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
+	"strings"
 )
 
 // Scalar is one decoded scalar summary value.
@@ -24,6 +24,11 @@ type File struct {
 	Version string
 	// Scalars are the scalar values in file order.
 	Scalars []Scalar
+	// Skipped counts the summary values of other kinds (an image, a
+	// histogram, audio, a tensor), which are not read. Events without a
+	// summary (a graph, a log message, a session log) are skipped too,
+	// uncounted. A value with none of these is an error.
+	Skipped int
 }
 
 // crc32c computes CRC-32C bit by bit (reflected polynomial 0x82F63B78).
@@ -51,15 +56,19 @@ func masked(b []byte) uint32 {
 func CRC32C(b []byte) uint32 { return crc32c(b) }
 
 // Dir decodes every events.out.tfevents.* file in dir, in name order.
+// Names are compared as strings, not matched as a glob pattern, so that a
+// dir holding *, ? or [ is read as it is.
 func Dir(dir string) ([]File, error) {
-	m, err := filepath.Glob(filepath.Join(dir, "events.out.tfevents.*"))
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(m)
 	var out []File
-	for _, p := range m {
-		f, err := Read(p)
+	for _, e := range entries { // ReadDir sorts by name
+		if e.IsDir() || !strings.HasPrefix(e.Name(), "events.out.tfevents.") {
+			continue
+		}
+		f, err := Read(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
@@ -167,6 +176,16 @@ const (
 	wireFixed32 = 5
 )
 
+// The other members of Summary.Value's oneof value (summary.proto): a
+// value holding one of them is not a simple_value scalar and is skipped.
+const (
+	valueOldHistogram = 3 // bytes obsolete_old_style_histogram
+	valueImage        = 4 // Image image
+	valueHistogram    = 5 // HistogramProto histo
+	valueAudio        = 6 // Audio audio
+	valueTensor       = 8 // TensorProto tensor
+)
+
 // want returns an error unless fd has the wire type of its declared field
 // (a parser such as TensorBoard's would otherwise skip it as unknown).
 func want(msg, name string, fd field, wire int) error {
@@ -179,7 +198,8 @@ func want(msg, name string, fd field, wire int) error {
 // decodeEvent reads tensorflow.Event: 1 wall_time (double), 2 step
 // (int64), 3 file_version (string, in the first event only), 5 summary
 // (Summary: 1 repeated Value: 1 tag, 2 simple_value float), checking the
-// wire type of each of these fields.
+// wire type of each of these fields; other fields are skipped, and so are
+// values of another kind (counted in f.Skipped).
 func decodeEvent(b []byte, first bool, f *File) error {
 	fs, err := fields(b)
 	if err != nil {
@@ -231,7 +251,7 @@ func decodeEvent(b []byte, first bool, f *File) error {
 			return err
 		}
 		s := Scalar{Step: step, WallTime: wall}
-		hasValue := false
+		hasValue, otherKind := false, false
 		for _, x := range vf {
 			switch x.num {
 			case 1:
@@ -244,12 +264,18 @@ func decodeEvent(b []byte, first bool, f *File) error {
 					return err
 				}
 				s.Value, hasValue = math.Float32frombits(uint32(x.u)), true
+			case valueOldHistogram, valueImage, valueHistogram, valueAudio, valueTensor:
+				otherKind = true
 			}
 		}
-		if !hasValue {
+		switch {
+		case hasValue:
+			f.Scalars = append(f.Scalars, s)
+		case otherKind:
+			f.Skipped++
+		default:
 			return fmt.Errorf("value %q without simple_value", s.Tag)
 		}
-		f.Scalars = append(f.Scalars, s)
 	}
 	return nil
 }
