@@ -17,9 +17,12 @@
 // action spaces, reward terms and weights, healthy/termination conditions,
 // frame skip, reset noise and time limits (see each constructor's
 // documentation for the equations). The MJCF models are the project's own,
-// written from the documented geometry; they are embedded in the binary and
-// compiled through MuJoCo's virtual file system, so nothing is read from
-// disk at run time. The reset noise is drawn from the random source passed
+// written from the documented geometry; compiled, they match Gymnasium's
+// own files in every quantity the dynamics depend on (masses, inertias,
+// joints, contacts, actuators, options; TestModelsMatchGymnasiumPhysics
+// keeps that against testdata/gymnasium_v4_physics.json). They are embedded
+// in the binary and compiled through MuJoCo's virtual file system, so
+// nothing is read from disk at run time. The reset noise is drawn from the random source passed
 // to Reset, so the same seed gives the same trajectory bit for bit on one
 // machine (MuJoCo itself is deterministic).
 //

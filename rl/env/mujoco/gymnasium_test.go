@@ -202,3 +202,51 @@ func TestHopperHealthyZRange(t *testing.T) {
 		}
 	}
 }
+
+// TestHealthyBoundaries puts each healthy condition exactly on its bounds,
+// as Gymnasium v4 writes them: Hopper's and Walker2d's ranges are open
+// (min < x < max, also for Hopper's state range (−100, 100) over qpos[2:]
+// and qvel, which leaves out the torso's x and z), Ant's height range is
+// closed (min ≤ z ≤ max).
+func TestHealthyBoundaries(t *testing.T) {
+	hopper := func(i int, v float64) bool { // i < 6: qpos[i], else qvel[i−6]
+		q, qd := []float64{0, 1.25, 0, 0, 0, 0}, make([]float64, 6)
+		if i < 6 {
+			q[i] = v
+		} else {
+			qd[i-6] = v
+		}
+		return hopperHealthy(q, qd)
+	}
+	walker := func(z, angle float64) bool {
+		return walker2dHealthy([]float64{0, z, angle, 0, 0, 0, 0, 0, 0}, make([]float64, 9))
+	}
+	ant := func(z float64) bool {
+		q := make([]float64, 15)
+		q[2], q[3] = z, 1
+		return antHealthy(q, make([]float64, 14))
+	}
+	next, prev := func(x float64) float64 { return math.Nextafter(x, math.Inf(1)) }, func(x float64) float64 { return math.Nextafter(x, math.Inf(-1)) }
+	for _, c := range []struct {
+		name        string
+		got, health bool
+	}{
+		{"Hopper angle 0.2", hopper(2, 0.2), false}, {"Hopper angle just below 0.2", hopper(2, prev(0.2)), true},
+		{"Hopper angle −0.2", hopper(2, -0.2), false}, {"Hopper angle just above −0.2", hopper(2, next(-0.2)), true},
+		{"Hopper z 0.7", hopper(1, 0.7), false}, {"Hopper z just above 0.7", hopper(1, next(0.7)), true},
+		{"Hopper thigh angle 100", hopper(3, 100), false}, {"Hopper thigh angle just below 100", hopper(3, prev(100)), true},
+		{"Hopper foot angle −100", hopper(5, -100), false},
+		{"Hopper x velocity 100", hopper(6, 100), false}, {"Hopper x velocity just below 100", hopper(6, prev(100)), true},
+		{"Hopper x position 1e6 (not in the state range)", hopper(0, 1e6), true},
+		{"Walker2d z 0.8", walker(0.8, 0), false}, {"Walker2d z just above 0.8", walker(next(0.8), 0), true},
+		{"Walker2d z 2", walker(2, 0), false}, {"Walker2d z just below 2", walker(prev(2), 0), true},
+		{"Walker2d angle 1", walker(1.25, 1), false}, {"Walker2d angle just below 1", walker(1.25, prev(1)), true},
+		{"Walker2d angle −1", walker(1.25, -1), false}, {"Walker2d angle just above −1", walker(1.25, next(-1)), true},
+		{"Ant z 0.2", ant(0.2), true}, {"Ant z just below 0.2", ant(prev(0.2)), false},
+		{"Ant z 1", ant(1), true}, {"Ant z just above 1", ant(next(1)), false},
+	} {
+		if c.got != c.health {
+			t.Errorf("%s: healthy %v, want %v", c.name, c.got, c.health)
+		}
+	}
+}

@@ -58,6 +58,7 @@ import "C"
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -114,10 +115,15 @@ type handles struct {
 
 // Load compiles an MJCF model given as text. name is the file name under
 // which MuJoCo sees it (in errors, and for relative includes, which the
-// embedded models do not use).
+// embedded models do not use); MuJoCo keeps what follows its last '/' or
+// '\', which must have 1 to 999 bytes (an error otherwise, as for a name
+// holding a NUL byte).
 func Load(name string, mjcf []byte) (*Sim, error) {
 	if len(mjcf) == 0 {
 		return nil, fmt.Errorf("mujoco: %s: empty model", name)
+	}
+	if err := checkVFSName(name); err != nil {
+		return nil, err
 	}
 	installHandlers.Do(func() { C.stackel_install_handlers() })
 	cname := C.CString(name)
@@ -149,6 +155,26 @@ func Load(name string, mjcf []byte) (*Sim, error) {
 	liveSims.Add(1)
 	s.cleanup = runtime.AddCleanup(s, freeHandles, handles{m, d})
 	return s, nil
+}
+
+// checkVFSName refuses the names under which MuJoCo 2.2.2's virtual file
+// system would end the process (mju_error prints, waits for Enter on
+// standard input and exits) instead of returning an error: it keeps only
+// the file name after the last '/' or '\' and aborts when that is empty or
+// has mjMAXVFSNAME (1000) bytes or more. A NUL byte is refused too: C would
+// see the name cut short there ("x/\x00" as "x/").
+func checkVFSName(name string) error {
+	if strings.IndexByte(name, 0) >= 0 {
+		return fmt.Errorf("mujoco: model name %q holds a NUL byte", name)
+	}
+	base := name[strings.LastIndexAny(name, `/\`)+1:]
+	if base == "" {
+		return fmt.Errorf(`mujoco: model name %q has no file name after its last / or \`, name)
+	}
+	if len(base) >= C.mjMAXVFSNAME {
+		return fmt.Errorf("mujoco: model name: its file name has %d bytes, MuJoCo's virtual file system takes at most %d", len(base), C.mjMAXVFSNAME-1)
+	}
+	return nil
 }
 
 // freeHandles releases one model and its data.
