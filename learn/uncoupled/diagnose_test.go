@@ -18,10 +18,22 @@ import (
 // stream, Algorithm 1 line 4).
 func sqrtHiC(t *testing.T, f1, f2 string) (Outcome, error, float64) {
 	t.Helper()
+	return playSqrtHiC(sqrtFormula(t, f1, f2))
+}
+
+// sqrtFormula is the payoff formula game (f1, f2) of one-dimensional
+// strategies.
+func sqrtFormula(t *testing.T, f1, f2 string) *game.Formula {
+	t.Helper()
 	g, err := game.NewFormula(game.FormulaSpec{Name: "sqrt", Sense: game.Payoff, Dims: [2]int{1, 1}, F1: f1, F2: f2})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return g.(*game.Formula)
+}
+
+// playSqrtHiC is sqrtHiC's play on any game g.
+func playSqrtHiC(g game.Game) (Outcome, error, float64) {
 	run := HiCRun{
 		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(3)},
 		Follower: GradientConfig{LR: loop.Constant(0.5)},
@@ -165,20 +177,8 @@ func (d diagnoserOnly) Diagnose(x, y []float64) error { return d.f.Diagnose(x, y
 func TestHiCDiagnoserOnlyGame(t *testing.T) {
 	play := func(f1, f2 string) (error, float64) {
 		t.Helper()
-		g, err := game.NewFormula(game.FormulaSpec{Name: "sqrt", Sense: game.Payoff, Dims: [2]int{1, 1}, F1: f1, F2: f2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		run := HiCRun{
-			Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(3)},
-			Follower: GradientConfig{LR: loop.Constant(0.5)},
-			Settings: loop.Settings{Iterations: 100},
-		}
-		xt := -0.1
-		if rand.New(rand.NewPCG(5, 6)).Uint64()&1 == 1 {
-			xt = 0.1
-		}
-		_, err = RunHiC(context.Background(), diagnoserOnly{g, g.(*game.Formula)}, []float64{0}, []float64{1}, run, rand.New(rand.NewPCG(5, 6)), nil)
+		g := sqrtFormula(t, f1, f2)
+		_, err, xt := playSqrtHiC(diagnoserOnly{g, g})
 		return err, xt
 	}
 	err, _ := play("sqrt(y[0]) - x[0]*x[0]", "-(y[0] + 1)*(y[0] + 1) + sqrt(y[0] + 0.5)")
