@@ -27,9 +27,12 @@ const singularRel = 1e-13
 
 // Factorize factors the matrix held in A in place and reports false when a
 // pivot is zero or negligible (A singular to working precision) or not
-// finite.
+// finite. A 0×0 matrix factors (trivially).
 func (l *LU) Factorize() bool {
 	n, a := l.n, l.a
+	if n == 0 {
+		return true // the 0×0 matrix is regular (its determinant is 1)
+	}
 	scale := 0.0
 	for _, v := range a {
 		scale = math.Max(scale, math.Abs(v))

@@ -52,10 +52,15 @@ type Solver interface {
 // (∇yx f2)ᵀ w = ∇x(∇y f2 · w) (the mixed product, in a buffer of dst's
 // length that mixed owns). dst may alias g1x. On error
 // dst is left unchanged. Lengths that do not fit (dst and g1x, w and g1y,
-// the mixed product and dst) are an error.
+// the mixed product and dst) are an error, and so is a NaN or infinite
+// g1x, w or mixed product, named (loop.Diverged): with one of them
+// non-finite Df1 would be too.
 func Derivative(ctx context.Context, s Solver, dst, g1x, g1y []float64, h Hessian, w []float64, mixed func(w []float64) []float64) (Info, error) {
 	if len(dst) != len(g1x) || len(w) != len(g1y) {
 		return Info{}, fmt.Errorf("total derivative: dst, ∇x f1, w and ∇y f1 have %d, %d, %d and %d elements (want dst and ∇x f1, w and ∇y f1 equally long)", len(dst), len(g1x), len(w), len(g1y))
+	}
+	if err := checkFinite("leader gradient ∇x f1", g1x); err != nil {
+		return Info{}, err
 	}
 	info, err := s.Solve(ctx, h, g1y, w)
 	if err != nil {
@@ -67,6 +72,9 @@ func Derivative(ctx context.Context, s Solver, dst, g1x, g1y []float64, h Hessia
 	m := mixed(w)
 	if len(m) != len(dst) {
 		return info, fmt.Errorf("total derivative: the mixed product has %d elements, ∇x f1 %d", len(m), len(dst))
+	}
+	if err := checkFinite("mixed product (∇yx f2)ᵀ w", m); err != nil {
+		return info, err
 	}
 	for i := range dst {
 		dst[i] = g1x[i] - m[i]
@@ -99,7 +107,12 @@ func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error
 		return Info{}, err
 	}
 	n := len(b)
-	if n == 1 {
+	switch n {
+	case 0:
+		// No follower coordinates: the 0×0 system has the empty solution,
+		// and Df1 is ∇x f1 (as CG and Unrolled give it).
+		return Info{}, nil
+	case 1:
 		return e.solve1(h, b, w)
 	}
 	if e.lu == nil || e.lu.n != n {
@@ -227,9 +240,10 @@ func (e *Exact) factorize() bool {
 type CG struct {
 	// Lambda is λ ≥ 0.
 	Lambda float64
-	// Iters caps the iterations (0: len(b)).
+	// Iters caps the iterations (0: len(b); negative is an error).
 	Iters int
-	// Tol is the relative residual tolerance (0: 1e-10).
+	// Tol is the relative residual tolerance (0: 1e-10; negative, NaN or
+	// infinite is an error).
 	Tol float64
 	// WarmStart starts from the w passed in instead of zero.
 	WarmStart bool
@@ -250,6 +264,9 @@ type CG struct {
 // Solve runs CG; a cancelled context is an error wrapping ctx's error.
 func (c *CG) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error) {
 	if err := checkArgs("cg", h.Apply != nil || h.Apply32 != nil, "Hessian–vector product (Hessian.Apply)", c.Lambda, b, w); err != nil {
+		return Info{}, err
+	}
+	if err := c.checkSettings(); err != nil {
 		return Info{}, err
 	}
 	if !c.WarmStart {
@@ -276,6 +293,19 @@ func (c *CG) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error)
 		return info, c.breakdown(res, b)
 	}
 	return info, nil
+}
+
+// checkSettings returns an error for an iteration cap or a tolerance that
+// CG cannot use: a negative Iters or Tol would silently mean the default,
+// and a NaN Tol made ad.CG panic.
+func (c *CG) checkSettings() error {
+	if c.Iters < 0 {
+		return fmt.Errorf("cg solver: iters = %d; want iters ≥ 0 (0: the follower dimension)", c.Iters)
+	}
+	if !(c.Tol >= 0) || math.IsInf(c.Tol, 0) {
+		return fmt.Errorf("cg solver: tol = %g; want a finite tol ≥ 0 (0: 1e-10)", c.Tol)
+	}
+	return nil
 }
 
 // residualGrowth bounds how far CG's residual may grow above ‖b‖ before
@@ -337,7 +367,7 @@ type Unrolled struct {
 	Lambda float64
 	// Steps is m ≥ 1.
 	Steps int
-	// Eta is the follower's step η > 0.
+	// Eta is the follower's step: finite, η > 0.
 	Eta  float64
 	t, u []float64
 }
@@ -345,8 +375,9 @@ type Unrolled struct {
 // Solve sums the series: t_0 = b, t_{i+1} = t_i − η(H + λI)t_i,
 // w = η Σ t_i.
 func (u *Unrolled) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error) {
-	if u.Steps < 1 || !(u.Eta > 0) {
-		return Info{}, fmt.Errorf("unrolled follower: steps = %d and eta = %g must be positive", u.Steps, u.Eta)
+	if u.Steps < 1 || !(u.Eta > 0) || math.IsInf(u.Eta, 0) {
+		// An infinite η made every term of the series Inf or NaN.
+		return Info{}, fmt.Errorf("unrolled follower: steps = %d and eta = %g must be positive (eta finite)", u.Steps, u.Eta)
 	}
 	if err := checkArgs("unrolled", h.Apply != nil, "Hessian–vector product (Hessian.Apply)", u.Lambda, b, w); err != nil {
 		return Info{}, err
@@ -379,8 +410,15 @@ func (u *Unrolled) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, 
 // with the dense Hessian and an exact solve (ad.Solve), so that the result
 // can itself be differentiated (the Jacobian J_S of equilib). g1x and g1y
 // are ∇x f1 and ∇y f1 (1×d1, 1×d2), hRows the d2 rows of ∇yy f2 and mRows
-// the d2 rows of ∇yx f2 (row i = ∇x ∂f2/∂y_i).
+// the d2 rows of ∇yx f2 (row i = ∇x ∂f2/∂y_i). A follower of dimension 0
+// (no rows) has no implicit term: the result is g1x. Shapes that do not
+// fit and a λ that is not finite and ≥ 0 panic with a message naming them
+// (as ad's graph builders do).
 func Graph(g1x, g1y *ad.Node, hRows, mRows []*ad.Node, lambda float64) *ad.Node {
+	checkGraph(g1x, g1y, hRows, mRows, lambda)
+	if len(hRows) == 0 {
+		return g1x
+	}
 	h, m := ad.ConcatRows(hRows...), ad.ConcatRows(mRows...)
 	if lambda != 0 {
 		n := len(hRows)
@@ -392,6 +430,25 @@ func Graph(g1x, g1y *ad.Node, hRows, mRows []*ad.Node, lambda float64) *ad.Node 
 	}
 	z := ad.Solve(h, ad.Transpose(g1y))               // (∇yy f2 + λI)⁻¹ ∇y f1, d2×1
 	return ad.Sub(g1x, ad.MatMulT(z, m, true, false)) // 1×d1
+}
+
+// checkGraph panics unless g1x is 1×d1, g1y 1×d2, hRows d2 rows 1×d2,
+// mRows d2 rows 1×d1, and λ finite and ≥ 0 (a NaN λ made every entry NaN
+// and a negative one solved another system, without a word; mismatched
+// rows panicked inside ad without naming Graph's arguments).
+func checkGraph(g1x, g1y *ad.Node, hRows, mRows []*ad.Node, lambda float64) {
+	if !(lambda >= 0) || math.IsInf(lambda, 0) {
+		panic(fmt.Sprintf("total.Graph: λ = %g; want a finite λ ≥ 0", lambda))
+	}
+	d1, d2 := g1x.Cols(), g1y.Cols()
+	if g1x.Rows() != 1 || g1y.Rows() != 1 || len(hRows) != d2 || len(mRows) != d2 {
+		panic(fmt.Sprintf("total.Graph: ∇x f1 is %dx%d, ∇y f1 %dx%d, with %d Hessian rows and %d mixed rows; want 1×d1, 1×d2, d2 and d2", g1x.Rows(), g1x.Cols(), g1y.Rows(), g1y.Cols(), len(hRows), len(mRows)))
+	}
+	for i := range hRows {
+		if hRows[i].Rows() != 1 || hRows[i].Cols() != d2 || mRows[i].Rows() != 1 || mRows[i].Cols() != d1 {
+			panic(fmt.Sprintf("total.Graph: Hessian row %d is %dx%d and mixed row %d is %dx%d; want 1x%d and 1x%d", i, hRows[i].Rows(), hRows[i].Cols(), i, mRows[i].Rows(), mRows[i].Cols(), d2, d1))
+		}
+	}
 }
 
 // checkFinite is loop.CheckFinite: the error names the quantity and makes

@@ -107,7 +107,7 @@ func TestSolvers(t *testing.T) {
 // TestUnrolledSeries: m unrolled steps give the truncated Neumann series
 // η Σ_{i<m} (I − ηH)^i b, here for m = 1 (ηb) and m = 2 (ηb + η(b − ηHb)),
 // exactly up to rounding (1e-15); steps < 1 and a step η that is not
-// positive (0, NaN) are errors naming both.
+// positive and finite (0, NaN, +Inf) are errors naming both.
 func TestUnrolledSeries(t *testing.T) {
 	p := newProblem()
 	eta := 0.1
@@ -127,8 +127,9 @@ func TestUnrolledSeries(t *testing.T) {
 			}
 		}
 	}
-	for _, u := range []*Unrolled{{Steps: 0, Eta: 1}, {Steps: 3, Eta: 0}, {Steps: 3, Eta: math.NaN()}} {
-		want := fmt.Sprintf("unrolled follower: steps = %d and eta = %g must be positive", u.Steps, u.Eta)
+	// An infinite η gave w = [NaN …] without an error.
+	for _, u := range []*Unrolled{{Steps: 0, Eta: 1}, {Steps: 3, Eta: 0}, {Steps: 3, Eta: math.NaN()}, {Steps: 3, Eta: math.Inf(1)}} {
+		want := fmt.Sprintf("unrolled follower: steps = %d and eta = %g must be positive (eta finite)", u.Steps, u.Eta)
 		if _, err := u.Solve(context.Background(), p.hessian(), p.g1y, make([]float64, 3)); err == nil || err.Error() != want {
 			t.Errorf("steps = %d, eta = %g: error %v, want %q", u.Steps, u.Eta, err, want)
 		}

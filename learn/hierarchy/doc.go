@@ -37,4 +37,7 @@
 // In the staggered chain of three firms, firm 3 plays (A − c − q1 − q2)/2,
 // firm 2 maximises q2 (A − c − q1 − q2)/2, giving q2 = (A − c − q1)/2, and
 // firm 1 maximises q1 (A − c − q1)/4: q = ((A − c)/2, (A − c)/4, (A − c)/8).
+// These are the outcomes of Oligopoly's game, whose quantities lie in the
+// box [0, A], only for −A ≤ c ≤ A (beyond, the box binds); Oligopoly
+// refuses other costs and the closed-form functions return NaN there.
 package hierarchy

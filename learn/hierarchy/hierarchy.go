@@ -47,7 +47,11 @@ type Structure [][]int
 
 // Staggered returns the chain hierarchy of Appendix C.1 of Fiez et al.:
 // player 0 leads player 1, who leads player 2, …, each on its own level.
+// n < 1 gives a structure without levels, which Validate rejects.
 func Staggered(n int) Structure {
+	if n < 1 {
+		return nil
+	}
 	s := make(Structure, n)
 	for i := range s {
 		s[i] = []int{i}
@@ -56,9 +60,10 @@ func Staggered(n int) Structure {
 }
 
 // LeaderFollowers returns the structure of Appendix C.2: player 0 leads n
-// followers 1…n who play a Nash equilibrium among themselves.
+// followers 1…n who play a Nash equilibrium among themselves. n < 1 gives
+// an empty follower level, which Validate rejects.
 func LeaderFollowers(n int) Structure {
-	f := make([]int, n)
+	f := make([]int, max(n, 0))
 	for i := range f {
 		f[i] = i + 1
 	}
@@ -74,6 +79,9 @@ func (s Structure) Validate(g Game) error {
 	np := len(g.Players)
 	if np < 1 {
 		return fmt.Errorf("hierarchy: no players")
+	}
+	if len(s) == 0 {
+		return fmt.Errorf("hierarchy: the structure has no levels (Staggered(n) and LeaderFollowers(n) need n ≥ 1)")
 	}
 	for p, pl := range g.Players {
 		if pl.Dim < 1 {
@@ -313,6 +321,13 @@ func (e *Evaluator) Directions(dirs, xs [][]float64) error {
 	for p, pl := range e.g.Players {
 		if len(xs[p]) != pl.Dim || len(dirs[p]) != pl.Dim {
 			return fmt.Errorf("hierarchy: player %d (%s): strategy of length %d, direction of length %d, want %d", p, pl.Name, len(xs[p]), len(dirs[p]), pl.Dim)
+		}
+		for i, v := range xs[p] {
+			// Checked here: with a NaN strategy the error blamed another
+			// player's direction or a level's Jacobian.
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return loop.Diverge(fmt.Sprintf("player %d strategy", p), "hierarchy: player %d (%s) strategy[%d] = %g", p, pl.Name, i, v)
+			}
 		}
 	}
 	for p := range xs {

@@ -54,10 +54,12 @@ type Result struct {
 // (Evaluator.Directions), + for payoffs and − for costs, and Π_p projects
 // onto the player's domain: Eq. 1 of Fiez et al. with ω_S, extended to the
 // staggered (C.1) and simultaneous-follower (C.2) hierarchies of their
-// Appendix C. x0 is copied. A run that stops early (a singular Jacobian,
-// a rate or a strategy that is not finite, a cancelled ctx) returns its
-// error with the trace recorded so far and, as X and F, the last profile
-// whose strategies were all finite.
+// Appendix C. x0 is copied (a non-finite entry is an error). A run that
+// stops early (a singular Jacobian, a rate, a strategy or an objective
+// that is not finite, a cancelled ctx) returns its error, which names the
+// step, with the trace recorded so far and, as X and F, the last profile
+// whose strategies were all finite (F is nil when its objectives are
+// not).
 func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Result, err error) {
 	defer func() { res.Status = loop.StatusOf(err, false) }()
 	g := e.g
@@ -81,6 +83,15 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Res
 	for p := range x0 {
 		if len(x0[p]) != g.Players[p].Dim {
 			return Result{}, fmt.Errorf("hierarchy: initial strategy of player %d has length %d, want %d", p, len(x0[p]), g.Players[p].Dim)
+		}
+		for i, v := range x0[p] {
+			// Checked before the projection, which would clamp ±Inf
+			// into a box and leave NaN in place (the run then stopped at
+			// step 0 with NaN in its final profile, blaming the
+			// objective).
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return Result{}, fmt.Errorf("hierarchy: initial strategy of player %d (%s): x0[%d] = %g; want finite numbers", p, g.Players[p].Name, i, v)
+			}
 		}
 		x[p] = append([]float64(nil), x0[p]...)
 		g.Players[p].Domain.Project(x[p])
@@ -122,7 +133,7 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Res
 		}
 		if cfg.Due(k, steps) {
 			if err := record(k); err != nil {
-				return stop(err)
+				return stop(fmt.Errorf("hierarchy step %d: %w", k, err))
 			}
 		}
 		if err := e.Directions(d, x); err != nil {
@@ -154,7 +165,7 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Res
 		}
 	}
 	if err := record(steps); err != nil {
-		return stop(err)
+		return stop(fmt.Errorf("hierarchy step %d: %w", steps, err))
 	}
 	last := res.Trace[len(res.Trace)-1]
 	res.X, res.F = last.X, last.F
