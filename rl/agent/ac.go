@@ -31,6 +31,9 @@ type onPolicy struct {
 	jvp, pre []float64 // ∇wV(s_k)·z and its discounted prefix sums
 	gwJ      []float64 // ∇wJ
 	zeros    ad.Tensor
+	// low and high bound the actions the environment gets when
+	// Config.ClipActions (nil otherwise); envAct holds the clipped copy.
+	low, high, envAct []float64
 }
 
 // stochastic is the policy interface AC and STAC need.
@@ -69,6 +72,9 @@ func newOnPolicy(a *Agent, rng *rand.Rand) (*onPolicy, error) {
 		g := nn.NewGaussian(a.actor, a.obsDim, c.Hidden, c.Activation, a.actDim)
 		g.Init(a.actor, rng, c.InitLogStd)
 		o.pol = gaussian{g}
+		if box, ok := sp.(*env.Box); ok && c.ClipActions {
+			o.low, o.high, o.envAct = box.Low, box.High, make([]float64, a.actDim)
+		}
 	}
 	o.v = nn.NewMLP(a.critic, append(append([]int{a.obsDim}, c.Hidden...), 1), c.Activation, nn.Identity)
 	o.v.Init(a.critic, rng)
@@ -86,7 +92,34 @@ func (o *onPolicy) value(a *Agent, obs []float64) float64 {
 	return o.vOut[0]
 }
 
-func (o *onPolicy) testAction(a *Agent, obs, dst []float64) { o.pol.mode(a.actor, obs, dst) }
+// testAction is the policy's mode, clipped to the action box when
+// Config.ClipActions.
+func (o *onPolicy) testAction(a *Agent, obs, dst []float64) {
+	o.pol.mode(a.actor, obs, dst)
+	o.clip(dst, dst)
+}
+
+// envAction is the action the environment gets for the drawn o.act: o.act
+// itself, or with Config.ClipActions its copy clipped to the action box.
+func (o *onPolicy) envAction() []float64 {
+	if o.low == nil {
+		return o.act
+	}
+	o.clip(o.envAct, o.act)
+	return o.envAct
+}
+
+// clip writes src clipped to [low, high] into dst (a copy when clipping is
+// off).
+func (o *onPolicy) clip(dst, src []float64) {
+	if o.low == nil {
+		copy(dst, src)
+		return
+	}
+	for j, v := range src {
+		dst[j] = min(max(v, o.low[j]), o.high[j])
+	}
+}
 
 func (o *onPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) error {
 	if err := o.collect(ctx, a, n, st); err != nil {
@@ -111,7 +144,7 @@ func (o *onPolicy) collect(ctx context.Context, a *Agent, n int, st *EpochStats)
 		}
 		v := o.value(a, a.obs)
 		o.pol.sample(a.actor, a.obs, a.rng, o.act)
-		next, r, term, trunc := a.env.Step(o.act)
+		next, r, term, trunc := a.env.Step(o.envAction())
 		a.steps++
 		if q := nonFinite(next, r); q != "" {
 			return fmt.Errorf("%s step %d: %s", a.cfg.Env, a.steps, q)

@@ -244,6 +244,15 @@ type Config struct {
 	// (Spinning Up's Â ← (Â − mean Â)/sd Â, which the authors' code also
 	// does). Default false: advantages are normalised.
 	RawAdvantages bool
+	// ClipActions clips the Gaussian policy's actions of AC and STAC to
+	// the environment's action box before the environment sees them, in
+	// training and test episodes; the rollout keeps the action as drawn,
+	// whose log-likelihood the policy gradient differentiates
+	// (Stable-Baselines3's convention for Box actions). Default false: the
+	// environment gets the action as drawn, as in Spinning Up, and a
+	// MuJoCo task charges its control cost on it (Gymnasium's v4 tasks
+	// do, before MuJoCo clamps the control).
+	ClipActions bool
 	// Mixed selects STAC's estimator of the total derivative's mixed term
 	// (default MixedTheorem1, the paper's; MixedAuthors the authors' code's).
 	Mixed MixedEstimator
@@ -430,6 +439,16 @@ func (c Config) Validate() error {
 	}
 	if c.GradNoise > 0 && !c.Algo.OnPolicy() {
 		return fmt.Errorf("rl.options.grad_noise: %v; gradient noise is implemented for ac and stac, not %s", c.GradNoise, c.Algo)
+	}
+	if c.ClipActions {
+		if !c.Algo.OnPolicy() {
+			return fmt.Errorf("rl.options.clip_actions: applies to ac and stac, not %s (whose actions are in the box already)", c.Algo)
+		}
+		if spec, ok := env.Lookup(c.Env); ok && spec.ActionSpace() != nil {
+			if _, box := spec.ActionSpace().(*env.Box); !box {
+				return fmt.Errorf("rl.options.clip_actions: %s's actions are %v, not a box (clip_actions applies to ac's and stac's Gaussian policy on continuous actions)", c.Env, spec.ActionSpace())
+			}
+		}
 	}
 	if c.RawAdvantages && !c.Algo.OnPolicy() {
 		return fmt.Errorf("rl.options.normalize_advantages: false applies to ac and stac, not %s", c.Algo)
