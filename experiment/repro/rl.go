@@ -677,7 +677,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				if p < 0.05 {
 					verdict = "significant"
 				}
-				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), formatU(u), fmt.Sprintf("%.3g", p), verdict)
+				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), formatU(u), formatP(p), verdict)
 				test["u"], test["p"] = u, p
 				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = test
 			}
@@ -755,6 +755,18 @@ func hitValue(h int) float64 {
 		return math.Inf(1)
 	}
 	return float64(h)
+}
+
+// formatP writes a p-value with 3 significant digits, or with as many
+// more as it takes for a p below 0.05 not to print as 0.05, which would
+// read as not below the 5% level of the verdict beside it (0.0499566 →
+// "0.04996").
+func formatP(p float64) string {
+	s := fmt.Sprintf("%.3g", p)
+	for prec := 4; p < 0.05 && s == "0.05" && prec <= 17; prec++ {
+		s = fmt.Sprintf("%.*g", prec, p)
+	}
+	return s
 }
 
 // pmCI formats mean ± sd [lo, hi] with the 95 % t interval of the mean.

@@ -11,11 +11,11 @@ import (
 // MeanCI returns the mean of x and the two-sided confidence interval of
 // the given level (e.g. 0.95) from Student's t distribution with n − 1
 // degrees of freedom: mean ± t_{n−1, (1+level)/2}·sd/√n. With fewer than two
-// values the interval is NaN.
+// values, or a level outside (0, 1), the interval is NaN.
 func MeanCI(x []float64, level float64) (mean, lo, hi float64) {
 	mean, sd := MeanSD(x)
 	n := len(x)
-	if n < 2 {
+	if n < 2 || !(level > 0 && level < 1) {
 		return mean, math.NaN(), math.NaN()
 	}
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile((1 + level) / 2)
@@ -234,13 +234,18 @@ func (x Observation) exceeds(y Observation) bool {
 // z_i} counted over the subsets) when exactTiesWork allows, otherwise the
 // normal approximation of W = 2U − nm with the permutation variance
 // nm/(N(N−1))·Σs_i², N = n + m, and the continuity correction of
-// MannWhitney's (½ on U, 1 on W): without censored values U and p are
-// MannWhitney's in either regime. A NaN or an empty sample gives NaN.
+// MannWhitney's (½ on U, 1 on W). Without censored values it is
+// MannWhitney (whose exact regime, untied, reaches n·m = 10 000), so U
+// and p are MannWhitney's in every regime. A NaN or an empty sample gives
+// NaN.
 func Gehan(a, b []Observation) (u, p float64) {
 	n, m := len(a), len(b)
 	nan := func(o Observation) bool { return math.IsNaN(o.V) }
 	if n == 0 || m == 0 || slices.ContainsFunc(a, nan) || slices.ContainsFunc(b, nan) {
 		return math.NaN(), math.NaN()
+	}
+	if !slices.ContainsFunc(a, isCensored) && !slices.ContainsFunc(b, isCensored) {
+		return MannWhitney(values(a), values(b))
 	}
 	all := append(append([]Observation(nil), a...), b...)
 	N := n + m
@@ -265,18 +270,26 @@ func Gehan(a, b []Observation) (u, p float64) {
 	if exactTiesWork(n, m) {
 		return u, exactScoreTail(scores, min(n, m), abs(w))
 	}
+	return u, scoreNormalTail(scores, n, m, w)
+}
+
+// scoreNormalTail is the normal approximation of the two-sided p of
+// W = Σ_{i∈a} s_i for groups of n and m of the pooled scores: variance
+// nm/(N(N−1))·Σs_i², N = n + m, and the continuity correction of
+// Mann–Whitney's (½ on U is 1 on W), so that on uncensored scores it is
+// MannWhitney's normal p.
+func scoreNormalTail(scores []int, n, m, w int) float64 {
+	N := n + m
 	var ss float64
 	for _, s := range scores {
 		ss += float64(s * s)
 	}
 	v := float64(n*m) / float64(N*(N-1)) * ss
 	if v <= 0 {
-		return u, 1
+		return 1
 	}
-	// The continuity correction of Mann–Whitney's (½ on U is 1 on W), so
-	// that without censored values the two give the same p.
 	z := (float64(abs(w)) - 1) / math.Sqrt(v)
-	return u, normalTwoSided(z)
+	return normalTwoSided(z)
 }
 
 // exactScoreTail returns the fraction of the subsets of k of the pooled
