@@ -37,14 +37,19 @@ func decodeCheckpoint(data []byte) (*agent.Agent, error) {
 		return nil, fmt.Errorf("corrupt checkpoint: the file is empty (0 bytes); delete it to restart the run from scratch")
 	}
 	if !bytes.HasPrefix(data, []byte(checkpointMagic)) {
+		line, versioned := versionLine(data)
+		if !versioned && frameIntact(data) {
+			// This format's frame around a payload whose length and
+			// SHA-256 check, under a magic that is not a version line:
+			// the magic was damaged (in its first 8 bytes too, which an
+			// unframed checkpoint would otherwise be taken for).
+			return nil, fmt.Errorf("corrupt checkpoint: damaged header (%q where %q belongs); delete it to restart the run from scratch", data[:len(checkpointMagic)], checkpointMagic)
+		}
 		if bytes.HasPrefix(data, []byte(checkpointMagic[:8])) {
 			// "stackel checkpoint vN\n" of another N: another version of
 			// the format, which the binary that wrote it resumes.
-			const versioned = "stackel checkpoint v"
-			if line, _, ok := bytes.Cut(data[:min(len(data), 64)], []byte("\n")); ok && bytes.HasPrefix(line, []byte(versioned)) {
-				if v := line[len(versioned):]; len(v) > 0 && len(bytes.Trim(v, "0123456789")) == 0 {
-					return nil, fmt.Errorf("checkpoint of another format version (header %q; this stackel reads %q): resume the run with the stackel that wrote it, or move the file away to restart from scratch", line, strings.TrimSuffix(checkpointMagic, "\n"))
-				}
+			if versioned {
+				return nil, fmt.Errorf("checkpoint of another format version (header %q; this stackel reads %q): resume the run with the stackel that wrote it, or move the file away to restart from scratch", line, strings.TrimSuffix(checkpointMagic, "\n"))
 			}
 			return nil, fmt.Errorf("corrupt checkpoint: damaged header; delete it to restart the run from scratch")
 		}
@@ -67,4 +72,30 @@ func decodeCheckpoint(data []byte) (*agent.Agent, error) {
 		return nil, fmt.Errorf("corrupt checkpoint: SHA-256 mismatch (the file was changed after it was written); delete it to restart the run from scratch")
 	}
 	return agent.Load(bytes.NewReader(payload))
+}
+
+// versionLine returns the first line of data, and whether it is a
+// "stackel checkpoint vN" line of some version N.
+func versionLine(data []byte) ([]byte, bool) {
+	const versioned = "stackel checkpoint v"
+	line, _, ok := bytes.Cut(data[:min(len(data), 64)], []byte("\n"))
+	if !ok || !bytes.HasPrefix(line, []byte(versioned)) {
+		return nil, false
+	}
+	v := line[len(versioned):]
+	return line, len(v) > 0 && len(bytes.Trim(v, "0123456789")) == 0
+}
+
+// frameIntact reports whether data, whatever its first
+// len(checkpointMagic) bytes, is framed as encodeCheckpoint frames a
+// payload: the length and the SHA-256 that follow them are the rest's.
+func frameIntact(data []byte) bool {
+	head := len(checkpointMagic) + 8 + sha256.Size
+	if len(data) < head {
+		return false
+	}
+	rest := data[len(checkpointMagic):]
+	payload := data[head:]
+	sum := sha256.Sum256(payload)
+	return binary.BigEndian.Uint64(rest) == uint64(len(payload)) && bytes.Equal(sum[:], rest[8:head-len(checkpointMagic)])
 }

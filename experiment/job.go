@@ -617,8 +617,13 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 		return JobRecord{}, err
 	}
 	if rec.ID != "" && rec.ID != job.ID && rec.Status == JobDone && extendsRun(job, rec.Job) {
-		// A lengthening of the finished shorter job: its summary.json
-		// must not read as final once job.json says "running".
+		// A lengthening of the finished shorter job: refused before
+		// anything is written when its checkpoint or metrics.csv would
+		// refuse the resume; else its summary.json must not read as
+		// final once job.json says "running".
+		if err := checkRLCheckpoint(outDir, cfg); err != nil {
+			return JobRecord{}, err
+		}
 		if err := markLengthening(outDir, cfg, rec.Job); err != nil {
 			return JobRecord{}, err
 		}
@@ -702,12 +707,22 @@ func markLengthening(dir string, cfg *Config, shorter Job) error {
 }
 
 // checkRLCheckpoint returns an error if dir holds an RL checkpoint of
-// another configuration than cfg's.
+// another configuration than cfg's (or of a run cfg cannot lengthen), or
+// one whose epochs dir's metrics.csv does not hold in order (the resume
+// would refuse it): checked before a job's files are written, so that a
+// refused job leaves the directory as it was.
 func checkRLCheckpoint(dir string, cfg *Config) error {
 	ac, err := RLAgentConfig(*cfg.RL, cfg.Seed)
 	if err != nil {
 		return err
 	}
-	_, _, err = loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
+	a, _, err := loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
+	if err != nil || a == nil {
+		return err
+	}
+	defer a.Close() // a MuJoCo task's memory, freed at once
+	if a.Epoch() > 0 {
+		_, _, err = keptRows(filepath.Join(dir, MetricsFile), a.Epoch())
+	}
 	return err
 }

@@ -407,6 +407,15 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		if err != nil {
 			return sum, err
 		}
+		if a != nil && a.Epoch() > 0 {
+			// Before anything is written: a metrics.csv that does not
+			// hold the checkpoint's epochs refuses the resume, and a
+			// refused lengthening must not have replaced summary.json
+			// and config.yaml already.
+			if _, _, err := keptRows(metricsPath, a.Epoch()); err != nil {
+				return sum, err
+			}
+		}
 		if sum.ExtendedFrom > 0 {
 			// A lengthening: the shorter run's summary.json, which reads
 			// as final, is replaced by a running one (before config.yaml
@@ -474,6 +483,10 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	if err != nil {
 		return sum, err
 	}
+	// The checkpoint's epochs, whose rows metrics.csv keeps: a resumed
+	// run that stops or fails before its next epoch ends records them, as
+	// the run it continues would have, not 0.
+	sum.Steps, sum.Epochs = a.Steps(), a.Epoch()
 	finish := func(runErr error) (RLSummary, error) {
 		cerr := csv.Close()
 		if runErr == nil {
@@ -725,33 +738,14 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		}
 		return c, nil
 	}
-	data, err := safeyaml.ReadOwnFile(path)
+	lines, rows, err := keptRows(path, done)
 	if err != nil {
-		return nil, fmt.Errorf("resuming: %w", err)
+		return nil, err
 	}
-	lines := bytes.SplitAfter(data, []byte("\n"))
-	if n := len(lines); n > 0 && len(lines[n-1]) == 0 {
-		lines = lines[:n-1] // after the last newline
-	}
-	if len(lines) == 0 {
-		return nil, fmt.Errorf("resuming: %s is empty; the checkpoint is at epoch %d", path, done)
-	}
-	if len(lines) < done+1 || strings.TrimSpace(string(lines[0])) != strings.Join(header, ",") {
-		return nil, fmt.Errorf("resuming: %s has %d rows and header %q; the checkpoint is at epoch %d", path, len(lines)-1, strings.TrimSpace(string(lines[0])), done)
-	}
-	kept := bytes.Join(lines[:done+1], nil)
-	for i, ln := range lines[1 : done+1] {
-		st, err := ParseEpochStats(string(ln), header)
-		if err != nil {
-			return nil, fmt.Errorf("resuming: %s: %w", path, err)
-		}
-		if st.Epoch != i+1 {
-			// A row lost, repeated or edited: the rows would no longer be
-			// the epochs they stand for.
-			return nil, fmt.Errorf("resuming: %s: row %d is epoch %d, want %d; the file does not hold the checkpointed run's epochs 1–%d in order", path, i+1, st.Epoch, i+1, done)
-		}
+	for _, st := range rows {
 		sum.Record(st, th, hasTh)
 	}
+	kept := bytes.Join(lines[:done+1], nil)
 	// Atomic rewrite: a kill here leaves the old file, whose extra rows
 	// the next resume drops again.
 	if err := writeFileAtomic(path, kept, "metrics-rewrite"); err != nil {
@@ -799,6 +793,44 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		}
 	}
 	return c, nil
+}
+
+// keptRows reads metrics.csv at path for a resume from the checkpoint at
+// epoch done, without changing it: its lines (the header first) and the
+// statistics of its first done rows, or an error if the file does not
+// hold the header and epochs 1…done in order. A resume calls it before it
+// writes anything, so that a refused resume (a lengthening included)
+// leaves the directory as it was.
+func keptRows(path string, done int) ([][]byte, []agent.EpochStats, error) {
+	header := agent.EpochStats{}.Columns()
+	data, err := safeyaml.ReadOwnFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("resuming: %w", err)
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	if n := len(lines); n > 0 && len(lines[n-1]) == 0 {
+		lines = lines[:n-1] // after the last newline
+	}
+	if len(lines) == 0 {
+		return nil, nil, fmt.Errorf("resuming: %s is empty; the checkpoint is at epoch %d", path, done)
+	}
+	if len(lines) < done+1 || strings.TrimSpace(string(lines[0])) != strings.Join(header, ",") {
+		return nil, nil, fmt.Errorf("resuming: %s has %d rows and header %q; the checkpoint is at epoch %d", path, len(lines)-1, strings.TrimSpace(string(lines[0])), done)
+	}
+	rows := make([]agent.EpochStats, done)
+	for i, ln := range lines[1 : done+1] {
+		st, err := ParseEpochStats(string(ln), header)
+		if err != nil {
+			return nil, nil, fmt.Errorf("resuming: %s: %w", path, err)
+		}
+		if st.Epoch != i+1 {
+			// A row lost, repeated or edited: the rows would no longer be
+			// the epochs they stand for.
+			return nil, nil, fmt.Errorf("resuming: %s: row %d is epoch %d, want %d; the file does not hold the checkpointed run's epochs 1–%d in order", path, i+1, st.Epoch, i+1, done)
+		}
+		rows[i] = st
+	}
+	return lines, rows, nil
 }
 
 // rlStepColumn is the column of agent.EpochStats.Columns (steps) that is
