@@ -65,6 +65,11 @@ func writeFileAtomic(path string, data []byte, faultPoint string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w (the previous %s, if any, is unchanged)", path, err, filepath.Base(path))
 	}
+	// The rename is durable once the directory is synced: before, a power
+	// cut could bring back the previous file (a checkpoint an epoch
+	// older, which resumes to the same numbers). A file system that
+	// cannot sync a directory (some network ones) keeps the rename.
+	syncDir(filepath.Dir(path))
 	return nil
 }
 
@@ -147,4 +152,16 @@ func (w *rowWriter) Flush() error {
 	w.good += int64(n)
 	w.pending = w.pending[:0]
 	return nil
+}
+
+// syncDir flushes dir's entries to disk (its renames and new names), as
+// far as the file system allows; errors are ignored, the data being
+// synced already.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	d.Sync()
+	d.Close()
 }

@@ -77,6 +77,14 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 		c.RawAdvantages = !b
 		return nil
 	},
+	"clip_actions": func(c *agent.Config, v any) error {
+		b, ok := v.(bool)
+		if !ok {
+			return fmt.Errorf("want true or false, got %v", v)
+		}
+		c.ClipActions = b
+		return nil
+	},
 	"mixed_estimator": func(c *agent.Config, v any) error {
 		s, ok := v.(string)
 		if !ok {
@@ -145,6 +153,7 @@ var rlOptionUse = map[string]struct {
 }{
 	"lam":           {agent.Algo.OnPolicy, "ac and stac (GAE's λ)"},
 	"init_log_std":  {agent.Algo.OnPolicy, "ac and stac (the Gaussian policy's initial log σ)"},
+	"clip_actions":  {agent.Algo.OnPolicy, "ac and stac (their Gaussian policy's actions clipped to the action box)"},
 	"act_noise":     {isDDPG, "ddpg and stddpg (the exploration noise)"},
 	"alpha":         {isSAC, "sac and stsac (the entropy coefficient)"},
 	"polyak":        {offPolicy, offPolicyWho},
@@ -760,7 +769,9 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		// Nothing will be appended: the event files written with the rows
 		// stay (a rewrite would rename them and change their wall times,
 		// and a kill between deleting and writing would lose the log).
-		tbFiles, err := filepath.Glob(filepath.Join(filepath.Dir(path), TensorBoardDir, tblog.FilePrefix+"*"))
+		// Found by name, not by a glob pattern: a DIR holding [, * or ?
+		// (run[1]) would otherwise be a bad pattern or match nothing.
+		tbFiles, err := tblog.Files(filepath.Join(filepath.Dir(path), TensorBoardDir))
 		if err != nil {
 			c.Close()
 			return nil, err

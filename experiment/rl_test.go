@@ -337,6 +337,37 @@ rl:
 	}
 }
 
+// TestRLClipActionsOption: rl.options.clip_actions sets
+// agent.Config.ClipActions for ac and stac on a box of actions, and is an
+// error naming the key elsewhere (exact messages).
+func TestRLClipActionsOption(t *testing.T) {
+	parse := func(env, algo, opt string) (agent.Config, error) {
+		t.Helper()
+		cfg, err := ParseConfig([]byte("name: x\nrl:\n  env: " + env + "\n  algo: " + algo + "\n  options: {" + opt + "}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return RLAgentConfig(*cfg.RL, 1)
+	}
+	for _, algo := range []string{"ac", "stac"} {
+		if c, err := parse("Pendulum-v1", algo, "clip_actions: true"); err != nil || !c.ClipActions {
+			t.Errorf("%s: ClipActions %v, %v", algo, c.ClipActions, err)
+		}
+	}
+	if c, err := parse("Pendulum-v1", "ac", "clip_actions: false"); err != nil || c.ClipActions {
+		t.Errorf("clip_actions: false: ClipActions %v, %v", c.ClipActions, err)
+	}
+	for _, tc := range []struct{ env, algo, opt, want string }{
+		{"Pendulum-v1", "ddpg", "clip_actions: true", "rl.options.clip_actions: not used by ddpg; it is an option of ac and stac (their Gaussian policy's actions clipped to the action box)"},
+		{"Pendulum-v1", "ac", "clip_actions: 1", "rl.options.clip_actions: want true or false, got 1"},
+		{"CartPole-v1", "ac", "clip_actions: true", "rl.options.clip_actions: CartPole-v1's actions are Discrete(2), not a box (clip_actions applies to ac's and stac's Gaussian policy on continuous actions)"},
+	} {
+		if _, err := parse(tc.env, tc.algo, tc.opt); err == nil || err.Error() != tc.want {
+			t.Errorf("%s %s %s: error %v, want %q", tc.env, tc.algo, tc.opt, err, tc.want)
+		}
+	}
+}
+
 // TestRLThreadsCapped checks that rl.threads above GOMAXPROCS runs on
 // GOMAXPROCS goroutines, and 0 on GOMAXPROCS too (summary.json's
 // "threads"), with the metrics of one thread.

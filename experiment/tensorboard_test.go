@@ -143,6 +143,31 @@ func TestResumeFinishedRunKeepsTensorBoard(t *testing.T) {
 	checkTBMatchesCSV(t, dir, rlStepColumn)
 }
 
+// TestResumeFinishedRunGlobCharacters: a run directory named with glob
+// characters, run[x (a bad pattern) and run[1] (a pattern matching
+// "run1"), keeps its event file when the finished run is given again.
+// The event files were found by a glob of the directory's path: run[x
+// failed ("syntax error in pattern") and in run[1] the file was not found
+// and written anew, under a new name and wall times.
+func TestResumeFinishedRunGlobCharacters(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"run[x", "run[1]", "a*b?"} {
+		dir := filepath.Join(t.TempDir(), name)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := RunRL(ctx, tinyRL(), 5, dir, false, nil); err != nil {
+			t.Fatal(err)
+		}
+		tbDir := filepath.Join(dir, TensorBoardDir)
+		before := snapshot(t, tbDir)
+		if _, err := RunRL(ctx, tinyRL(), 5, dir, true, nil); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		sameFiles(t, name+": tb/ of a finished run given again", before, snapshot(t, tbDir))
+	}
+}
+
 // TestResumeFinishedRunRepairsTensorBoard: a finished run given again
 // keeps its event file only if it holds what metrics.csv holds. The event
 // file is not synced with the checkpoint (metrics.csv is), so a power cut
