@@ -54,7 +54,15 @@ cd "$(dirname "$0")/../.."
 
 ROUNDS=${ROUNDS:-3}
 ROWS=${ROWS:-all}
+# Timed Pendulum steps on each side: the peers' --steps and the Go
+# benchmarks' 50-step ops (-benchtime EPOCHS x), the same count, so that
+# both time the same updates (51 to 50 + PY_STEPS).
 PY_STEPS=${PY_STEPS:-100}
+if ! [[ $PY_STEPS =~ ^[0-9]+$ ]] || ((10#$PY_STEPS == 0 || 10#$PY_STEPS % 50 != 0)); then
+	echo "f32_compare.sh: PY_STEPS=$PY_STEPS; want a positive multiple of 50 (the Go benchmark's epoch)" >&2
+	exit 2
+fi
+EPOCHS=$((10#$PY_STEPS / 50))
 PYTHON=${PYTHON:-/usr/bin/python3}
 . bench/peers/peer_env.sh # the peers keep freed memory: see there
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -71,10 +79,10 @@ for r in $(seq "$ROUNDS"); do
 	algos='ddpg|stddpg|stsac'
 	[ "$ROWS" = stddpg ] && algos=stddpg
 	"$out/agent.test" -test.run '^$' -test.bench "BenchmarkOffPolicyUpdateSteps/($algos)/float32\$" \
-		-test.benchtime 2x -test.cpu 1 | steps |
+		-test.benchtime "${EPOCHS}x" -test.cpu 1 | steps |
 		sed -e 's|BenchmarkOffPolicyUpdateSteps/\([a-z]*\)/float32|\1_pendulum|' >>"$out/go.txt"
 	"$out/agent.test" -test.run '^$' -test.bench 'BenchmarkOffPolicyUpdateSteps/stddpg/float32-threads2$' \
-		-test.benchtime 2x -test.cpu 2 | steps |
+		-test.benchtime "${EPOCHS}x" -test.cpu 2 | steps |
 		sed -e 's|BenchmarkOffPolicyUpdateSteps/stddpg/float32-threads2-2|stddpg_pendulum_2threads|' >>"$out/go.txt"
 	# The same comparison by pairs of adjacent epochs of one agent (seconds
 	# apart, so both sides see the same state of the machine); its ratio is

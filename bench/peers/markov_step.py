@@ -16,7 +16,8 @@ comparison with Go is per core; the Go benchmark's gonum Dgemm may use both
 cores (run it with -cpu 1 for a strictly single-core comparison).
 
 Usage: python3 markov_step.py [--states 50] [--actions 5] [--reps 200]
-Prints the per-step time in microseconds (best of 5 rounds).
+Prints the per-step time in microseconds: the mean over 5 timed rounds,
+as the Go benchmark's ns/op is a mean.
 """
 import argparse
 import os
@@ -159,6 +160,23 @@ def step_structured(n, m1, m2, gamma, lam, reg, d, pi1, pi2, P1bar, P2bar, M, K2
     return th1 + alpha * hier.reshape(n, m1), th2 + beta * g22
 
 
+def seconds_per_step(fn, reps, rounds=5, clock=time.perf_counter):
+    """The mean time of fn over rounds × ⌊reps/rounds⌋ calls (at least one a
+    round): all the timed calls' time over their number, the statistic of
+    the Go benchmark's ns/op (elapsed time over b.N). Until 2026-12-05 the
+    peer printed the best of its rounds instead, which credits numpy with
+    its quietest round and the Go side with none, understating the ratio
+    (and the load of a shared machine widens the gap)."""
+    per_round = max(1, reps // rounds)
+    total = 0.0
+    for _ in range(rounds):
+        t0 = clock()
+        for _ in range(per_round):
+            fn()
+        total += clock() - t0
+    return total / (rounds * per_round)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--states", type=int, default=50)
@@ -173,15 +191,11 @@ def main():
     rng = np.random.default_rng(2)
     th1 = 0.5 * rng.standard_normal((n, m))
     th2 = 0.5 * rng.standard_normal((n, m))
+    structured = args.solver == "structured"
     for _ in range(5):
-        step(G, th1, th2, 0.0, 0.0, structured=args.solver == "structured")
-    best = float("inf")
-    for _ in range(5):
-        t0 = time.perf_counter()
-        for _ in range(max(1, args.reps // 5)):
-            step(G, th1, th2, 0.0, 0.0, structured=args.solver == "structured")
-        best = min(best, (time.perf_counter() - t0) / max(1, args.reps // 5))
-    print(f"numpy StackelbergPGStep solver={args.solver} states={n} actions={m}: {best * 1e6:.1f} us/step")
+        step(G, th1, th2, 0.0, 0.0, structured=structured)
+    sec = seconds_per_step(lambda: step(G, th1, th2, 0.0, 0.0, structured=structured), args.reps)
+    print(f"numpy StackelbergPGStep solver={args.solver} states={n} actions={m}: {sec * 1e6:.1f} us/step")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,18 @@ Prints one line per workload: "<name> <ns per op>", the median of several
 timed repetitions (each repetition averages many calls).
 Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 (run_ad.sh does).
 """
+import os
 import statistics
 import sys
 import time
+
+# Debian's PyTorch reaches OpenBLAS through libblas.so.3 (BLAS_INFO=generic),
+# so torch.set_num_threads(1) does not reach OpenBLAS, which starts one
+# thread per core unless told otherwise before it loads: run by hand without
+# OPENBLAS_NUM_THREADS, the peer's products ran on 2 threads. One thread
+# unless set (the comparison scripts set it).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import torch
 

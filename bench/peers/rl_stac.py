@@ -18,8 +18,17 @@ Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1.
 """
 import argparse
 import math
+import os
 import random
 import time
+
+# Debian's PyTorch reaches OpenBLAS through libblas.so.3 (BLAS_INFO=generic),
+# so torch.set_num_threads(1) does not reach OpenBLAS, which starts one
+# thread per core unless told otherwise before it loads: run by hand without
+# OPENBLAS_NUM_THREADS, the peer's products ran on 2 threads. One thread
+# unless set (the comparison scripts set it).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 import scipy.signal
@@ -71,8 +80,12 @@ def unflat(v, like):
 
 
 def cg(hvp, b, iters, lam, tol=1e-10):
-    """CG on (H + λI)x = b from x = 0, in place, the scalars as Python floats
-    (as rl_stddpg.py's)."""
+    """CG on (H + λI)x = b from x = 0, in place, the scalars as Python floats,
+    all in the model's dtype. (rl_stddpg.py's keeps its vectors in float64,
+    as stackel's ad.CG32, because there CG stops at its tolerance and the
+    recurrence's precision changes the number of Hessian–vector products; at
+    λ = 0 on CartPole the solve never reaches 1e-10 and both sides run all
+    10 iterations, stackel's in float64 (Config.HessianDType).)"""
     x = torch.zeros_like(b)
     r = b.clone()
     p = r.clone()

@@ -18,6 +18,16 @@ SAC: tanh-squashed Gaussian actor (256×256 relu, mean and log σ clamped to
 current policy at s'; STSAC-AL differentiates the sum of both critics' losses
 as the follower's cost, as stackel does (sac.go).
 
+CG keeps its iterate, residual, direction and scalars in float64 and
+rounds only the direction to the model's dtype for each Hessian–vector
+product, as stackel's ad.CG32 does in float32 runs: with a float32
+recurrence the solve reaches the same tolerance (1e-10 relative) up to
+three iterations later on the same operator (test_peers.py: 9–10 against
+ad.CG32's 7), so until 2026-12-05 the float32 peer ran more Hessian–vector
+products per update than stackel: on STSAC-AL 9.4–9.8 against 8.8–9.1 on
+the same operators (≈ 5 % of an update's ≈ 1.86 GFLOP, one product being
+≈ 159 MFLOP), on STDDPG-AL under 0.1 more.
+
 The replay buffer is first filled with 1000 uniformly random steps, after
 which one burst of 50 updates runs untimed (the warm-up: PyTorch's first
 updates allocate Adam's moments and the process's working memory); then
@@ -32,15 +42,40 @@ Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1.
 import argparse
 import copy
 import math
+import os
 import random
+import sys
 import time
 
-import numpy as np
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
 
-from rl_envs import Pendulum
+def _threads_arg(argv):
+    """The value of --threads in argv (1 when absent or unreadable)."""
+    for i, a in enumerate(argv):
+        if a.startswith("--threads="):
+            v = a.split("=", 1)[1]
+        elif a == "--threads" and i + 1 < len(argv):
+            v = argv[i + 1]
+        else:
+            continue
+        return v if v.isdigit() else "1"
+    return "1"
+
+
+# Debian's PyTorch reaches OpenBLAS through libblas.so.3 (BLAS_INFO=generic),
+# so torch.set_num_threads does not reach OpenBLAS, which starts one thread
+# per core unless told otherwise before it loads: a peer run by hand without
+# OPENBLAS_NUM_THREADS ran its products on 2 threads (0.24–0.33× its 1-thread
+# rate on this machine, README). Default it to --threads; an explicit setting
+# (the comparison scripts') wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads_arg(sys.argv[1:]))
+os.environ.setdefault("OMP_NUM_THREADS", os.environ["OPENBLAS_NUM_THREADS"])
+
+import numpy as np  # noqa: E402  (after the thread settings)
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from rl_envs import Pendulum  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -72,23 +107,28 @@ def unflat(v, like):
 
 def cg(hvp, b, iters, lam, tol=1e-10):
     """CG on (H + λI)x = b from x = 0, in place, the scalars as Python floats
-    (on the CPU .item() costs no synchronisation)."""
-    x = torch.zeros_like(b)
-    r = b.clone()
+    (on the CPU .item() costs no synchronisation). x, r, p and the inner
+    products are float64 whatever b's dtype; hvp gets p rounded to b's dtype
+    and its product is widened back, which is stackel's ad.CG32 scheme for a
+    float32 operator (and plain float64 CG for a float64 one). Returns x in
+    b's dtype."""
+    dt = b.dtype
+    x = torch.zeros_like(b, dtype=torch.float64)
+    r = b.to(torch.float64, copy=True)
     p = r.clone()
     rr = r.dot(r).item()
     stop = tol * math.sqrt(rr)
     for _ in range(iters):
         if math.sqrt(rr) <= stop:
             break
-        ap = hvp(p).add_(p, alpha=lam)
+        ap = hvp(p.to(dt)).to(torch.float64).add_(p, alpha=lam)
         alpha = rr / p.dot(ap).item()
         x.add_(p, alpha=alpha)
         r.add_(ap, alpha=-alpha)
         rr_new = r.dot(r).item()
         p.mul_(rr_new / rr).add_(r)
         rr = rr_new
-    return x
+    return x.to(dt)
 
 
 class Replay:

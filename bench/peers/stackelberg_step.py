@@ -27,10 +27,19 @@ Usage: (. bench/peers/peer_env.sh; OMP_NUM_THREADS=1 /usr/bin/python3 bench/peer
 (peer_env.sh keeps freed memory in the process; see there why.)
 (Debian's torch 1.13 lives under /usr/bin/python3.)
 """
+import os
 import statistics
 import sys
 import time
 import warnings
+
+# Debian's PyTorch reaches OpenBLAS through libblas.so.3 (BLAS_INFO=generic),
+# so torch.set_num_threads(1) does not reach OpenBLAS, which starts one
+# thread per core unless told otherwise before it loads: run by hand without
+# OPENBLAS_NUM_THREADS, the peer's products ran on 2 threads. One thread
+# unless set (the comparison scripts set it).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import torch
 
