@@ -208,7 +208,7 @@ func (a *Agent) RunEpoch(ctx context.Context) (EpochStats, error) {
 		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
 	}
 	var err error
-	if st.TestReturn, st.TestLength, err = a.evaluate(); err != nil {
+	if st.TestReturn, st.TestLength, err = a.evaluate(ctx); err != nil {
 		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
 	}
 	a.epoch++
@@ -246,17 +246,25 @@ func (a *Agent) checkParams() error {
 
 // evaluate runs Config.TestEpisodes episodes of the deterministic policy on
 // the test environment and returns their mean return and length, or an
-// error if the environment returns a non-finite reward or observation.
-func (a *Agent) evaluate() (ret, length float64, err error) {
+// error if the environment returns a non-finite reward or observation,
+// or ctx's error once it is done (checked every 512 steps over all
+// episodes, as training checks it: ten MuJoCo episodes are 10⁴ steps).
+func (a *Agent) evaluate(ctx context.Context) (ret, length float64, err error) {
 	if a.cfg.TestEpisodes == 0 {
 		return math.NaN(), math.NaN(), nil
 	}
+	taken := 0 // steps over all episodes
 	for ep := 0; ep < a.cfg.TestEpisodes; ep++ {
 		obs := a.testEnv.Reset(a.testRn)
 		if q := nonFinite(obs, 0); q != "" {
 			return 0, 0, fmt.Errorf("test episode %d: %s reset: %s", ep+1, a.cfg.Env, q)
 		}
 		for step := 1; ; step++ {
+			if taken++; taken%512 == 0 {
+				if err := ctx.Err(); err != nil {
+					return 0, 0, fmt.Errorf("test episode %d: %w", ep+1, err)
+				}
+			}
 			a.algo.testAction(a, obs, a.test)
 			next, r, term, trunc := a.testEnv.Step(a.test)
 			if q := nonFinite(next, r); q != "" {

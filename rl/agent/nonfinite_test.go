@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -119,5 +120,28 @@ func TestNonFiniteTestEpisodeStep(t *testing.T) {
 	const want = "test episode 2: " + id + " step 5: the reward is NaN"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("error %v, want one containing %q", err, want)
+	}
+}
+
+// TestEvaluateHonoursContext: the test episodes check the context every
+// 512 steps over all episodes, as training does: with it cancelled, three
+// Pendulum episodes (200 steps each) stop at step 512, in the third
+// episode, with the context's error. They ignored it (Ctrl-C waited for
+// ten MuJoCo episodes, 10⁴ steps).
+func TestEvaluateHonoursContext(t *testing.T) {
+	cfg := tinyConfig(t, "Pendulum-v1", DDPG, ActorLeads)
+	cfg.TestEpisodes = 3
+	a, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err = a.evaluate(ctx)
+	if want := "test episode 3: context canceled"; err == nil || err.Error() != want || !errors.Is(err, context.Canceled) {
+		t.Errorf("evaluate with a cancelled context: %v, want %q wrapping context.Canceled", err, want)
+	}
+	if _, _, err := a.evaluate(context.Background()); err != nil {
+		t.Errorf("evaluate: %v", err)
 	}
 }
