@@ -693,6 +693,12 @@ func loadCheckpoint(path string, cfg agent.Config) (a *agent.Agent, extendedFrom
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", path, err)
 	}
+	loaded := a
+	defer func() {
+		if err != nil {
+			loaded.Close() // a refused checkpoint's MuJoCo memory, freed at once
+		}
+	}()
 	if d := a.Config().DType; d != cfg.DType {
 		return nil, 0, fmt.Errorf("%s: the checkpoint was written by a %v run and this run is %v; resume it with rl.dtype: %v (reproduce --dtype %v), or start afresh in another directory", path, d, cfg.DType, d, d)
 	}
