@@ -24,7 +24,7 @@ func (c *closeCounted) Reset(r *rand.Rand) []float64 {
 	return c.inner.Reset(r)
 }
 func (c *closeCounted) Step(a []float64) ([]float64, float64, bool, bool) { return c.inner.Step(a) }
-func (c *closeCounted) Close() error                                       { closed.Add(1); return nil }
+func (c *closeCounted) Close() error                                      { closed.Add(1); return nil }
 
 var registerCloseCounted sync.Once
 
