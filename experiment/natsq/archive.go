@@ -57,7 +57,11 @@ func tarDir(dir string, keep func(rel string) bool) ([]byte, error) {
 }
 
 // untar unpacks an archive made by tarDir into dir, refusing names that
-// leave it.
+// leave it, entries that are not regular files, and sparse ones: an
+// archive may come from anyone who holds the server's credentials (a
+// hostile or broken worker), and a sparse entry of a few bytes reads back
+// as any number of zero bytes (a terabyte filled the collecting machine's
+// memory and disk). So every byte unpacked is one of data.
 func untar(data []byte, dir string) error {
 	tr := tar.NewReader(bytes.NewReader(data))
 	for {
@@ -72,6 +76,9 @@ func untar(data []byte, dir string) error {
 		if h.Typeflag != tar.TypeReg || filepath.IsAbs(name) || strings.HasPrefix(filepath.Clean(name), "..") {
 			return fmt.Errorf("archive entry %q: not a relative regular file", h.Name)
 		}
+		if sparse(h) {
+			return fmt.Errorf("archive entry %q: a sparse file (stackel writes none)", h.Name)
+		}
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
@@ -84,6 +91,18 @@ func untar(data []byte, dir string) error {
 			return err
 		}
 	}
+}
+
+// sparse reports whether h is a GNU sparse file in a PAX archive, whose
+// holes archive/tar reads back as zeros (the old GNU sparse type is not
+// tar.TypeReg).
+func sparse(h *tar.Header) bool {
+	for k := range h.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
 }
 
 // outputFile says which files of a job directory are its outputs: all but

@@ -112,7 +112,8 @@ func (c *Conn) fetchIfNeeded(ctx context.Context, j experiment.Job, s State, roo
 
 // Records turns states into sweep.json records; a job without a state on
 // the server keeps what its directory under root says (finished there
-// before, e.g. by an earlier sweep on another server).
+// before, e.g. by an earlier sweep on another server), and a done job
+// whose state has no summary keeps its summary.json's.
 func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
 	recs := sweep.DiskRecords(root, jobs)
 	for i := range jobs {
@@ -121,9 +122,30 @@ func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
 			continue
 		}
 		r := &recs[i]
-		r.Status, r.Attempts, r.Worker, r.Error, r.WallSeconds, r.Summary = s.Status, s.Attempts, s.Worker, s.Error, s.WallSeconds, s.Summary
+		r.Status, r.Attempts, r.Worker, r.Error, r.WallSeconds = s.Status, s.Attempts, s.Worker, s.Error, s.WallSeconds
+		if s.Summary != nil || s.Status != sweep.StatusDone {
+			// A state recorded from stored outputs (a job another sweep,
+			// or a worker that died before recording the end, finished)
+			// has no summary: the downloaded summary.json's stays.
+			r.Summary = s.Summary
+		}
 	}
 	return recs
+}
+
+// fetchFinished downloads the outputs of the finished jobs not fetched
+// yet, marking them in fetched.
+func (c *Conn) fetchFinished(ctx context.Context, jobs []experiment.Job, states []State, fetched []bool, root string) error {
+	for i, j := range jobs {
+		if fetched[i] || !Finished(states[i].Status) {
+			continue
+		}
+		if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
+			return err
+		}
+		fetched[i] = true
+	}
+	return nil
 }
 
 // Wait waits until every job has a final state (done, failed or
@@ -131,7 +153,8 @@ func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
 // it finishes, printing progress to log (and, once for each new note, why
 // a queued job waits for another worker: State.Waiting) and telling
 // progress of finished jobs. It returns the states; a cancelled sweep
-// returns them with an error.
+// returns them with an error. While the server does not answer (a
+// restart) it waits for it, saying so once.
 func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
 	if len(jobs) == 0 {
 		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")
@@ -142,11 +165,35 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 	// One key-value read per job per poll: poll less often for big sweeps.
 	t := time.NewTicker(300*time.Millisecond + time.Duration(len(jobs))*time.Millisecond)
 	defer t.Stop()
+	away := false // the server did not answer the last poll
 	for {
 		states, err := c.States(ctx, name, jobs)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			err = c.fetchFinished(ctx, jobs, states, fetched, root)
 		}
+		if err != nil {
+			// A server that restarts (stackel server, or a NATS cluster's
+			// node) comes back with the queue in its store: wait for it,
+			// as workers do, rather than leave the sweep without its
+			// report.
+			if ctx.Err() != nil || !c.unreachable(err) {
+				return nil, err
+			}
+			if !away && log != nil {
+				fmt.Fprintf(log, "%s %s: the NATS server does not answer (%v); waiting for it\n", time.Now().Format("15:04:05"), name, err)
+			}
+			away = true
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-t.C:
+			}
+			continue
+		}
+		if away && log != nil {
+			fmt.Fprintf(log, "%s %s: the NATS server answers again\n", time.Now().Format("15:04:05"), name)
+		}
+		away = false
 		all, n := true, 0
 		for i, j := range jobs {
 			if w := states[i].Waiting; w != "" && w != waiting[i] && log != nil {
@@ -158,12 +205,6 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 				continue
 			}
 			n++
-			if !fetched[i] {
-				if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
-					return nil, err
-				}
-				fetched[i] = true
-			}
 		}
 		if s := Summarise(states); s != last {
 			if log != nil {

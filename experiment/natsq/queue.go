@@ -27,6 +27,12 @@ type QueueOptions struct {
 	MaxAttempts int
 }
 
+// MinAckWait is the shortest ack wait Setup takes: workers report progress
+// every third of it, but no more often than every 100 ms, so a shorter
+// one (a --ack-wait of 60ms) had every running job redelivered to another
+// worker while it ran, its attempts used up by one run.
+const MinAckWait = 500 * time.Millisecond
+
 func (q QueueOptions) withDefaults() QueueOptions {
 	if q.AckWait <= 0 {
 		q.AckWait = 30 * time.Second
@@ -76,7 +82,8 @@ func queueOptions(cfg jetstream.ConsumerConfig) QueueOptions {
 }
 
 // CheckName returns an error unless name can name a sweep on the server
-// (sweep.ValidName: letters, digits, - and _ only), since it is a token of
+// (sweep.ValidName: letters, digits, - and _ only, at most
+// sweep.MaxNameLen of them), since it is a token of
 // the sweep's NATS subjects and keys (a dot, a space, a wildcard or any
 // other character would make them invalid or ambiguous).
 func CheckName(name string) error {
@@ -84,7 +91,7 @@ func CheckName(name string) error {
 		return fmt.Errorf("sweep name: empty (it names the sweep's NATS subjects and keys)")
 	}
 	if !sweep.ValidName(name) {
-		return fmt.Errorf("sweep name %q: use letters, digits, - and _ only (it names the sweep's NATS subjects and keys)", name)
+		return fmt.Errorf("sweep name %s: %s (it names the sweep's NATS subjects and keys)", sweep.QuoteName(name), sweep.NameRule)
 	}
 	return nil
 }
@@ -101,9 +108,13 @@ func manifestObject(name string) string {
 func outputsObject(id string) string    { return id + "/outputs.tar" }
 func checkpointObject(id string) string { return id + "/checkpoint.tar" }
 
-// Setup creates or updates the jobs stream and the workers' consumer.
+// Setup creates or updates the jobs stream and the workers' consumer; an
+// ack wait shorter than MinAckWait is an error.
 func (c *Conn) Setup(ctx context.Context, q QueueOptions) error {
 	q = q.withDefaults()
+	if q.AckWait < MinAckWait {
+		return fmt.Errorf("ack wait %s: shorter than %s, the least that leaves a running job's worker time to report progress (every third of it)", q.AckWait, MinAckWait)
+	}
 	_, err := c.JS.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:      StreamName,
 		Subjects:  []string{SubjectPrefix + ">"},
@@ -438,7 +449,8 @@ func doneState(a sweep.Attempt) State {
 	return State{Status: sweep.StatusDone, Worker: a.Worker, Attempts: a.Attempts, Completions: 1, WallSeconds: a.WallSeconds}
 }
 
-// Manifest returns the stored manifest of sweep name.
+// Manifest returns the stored manifest of sweep name, refused when a job's
+// index, ID or directory is not one a sweep makes (sweep.Manifest.CheckJobs).
 func (c *Conn) Manifest(ctx context.Context, name string) (sweep.Manifest, error) {
 	if err := CheckName(name); err != nil {
 		return sweep.Manifest{}, err
@@ -447,7 +459,15 @@ func (c *Conn) Manifest(ctx context.Context, name string) (sweep.Manifest, error
 	if err == nil && !ok {
 		err = fmt.Errorf("no sweep %q on this server", name)
 	}
-	return m, err
+	if err != nil {
+		return m, err
+	}
+	// Stored by anyone with the server's credentials: its jobs' directories
+	// are where collect writes (and replaces) outputs.
+	if err := m.CheckJobs(); err != nil {
+		return sweep.Manifest{}, fmt.Errorf("the manifest of sweep %q on this server: %w", name, err)
+	}
+	return m, nil
 }
 
 // States returns the state of every job (missing when a job has none). A

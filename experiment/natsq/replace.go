@@ -52,7 +52,9 @@ func (c *Conn) dropped(ctx context.Context, m sweep.Manifest) ([]sweep.Job, []St
 	var jobs []sweep.Job
 	var states []State
 	for _, j := range old.Jobs {
-		if keep[j.ID] {
+		if keep[j.ID] || !sweep.ValidName(j.ID) {
+			// Kept; or an ID no job has (a manifest stored by another
+			// client), which names no state.
 			continue
 		}
 		s, ok, err := c.GetState(ctx, m.Name, j.ID)

@@ -284,6 +284,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		// version (or a broken one), left to workers that can read it.
 		return false, w.decline(msg, name, j, fmt.Errorf("the message's %v (another stackel version?)", err))
 	}
+	if !sweep.ValidName(j.ID) {
+		// Nor for an ID that is no token (a configuration job's is
+		// checked against its configuration below; a task job's cannot
+		// be).
+		return false, w.decline(msg, name, j, fmt.Errorf("job ID %s: %s (another stackel version?)", sweep.QuoteName(j.ID), sweep.NameRule))
+	}
 	bg := context.Background() // bookkeeping outlives a stopping worker
 	if w.Conn.Cancelled(bg, name) {
 		msg.Term()
@@ -321,8 +327,21 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		return false, fmt.Errorf("job %s of sweep %s: reading its state: %w", j.ID, name, err)
 	}
 	if st.Status == sweep.StatusDone {
-		// Finished before its ack reached the server.
-		return false, msg.Ack()
+		// Finished before its ack reached the server (its worker killed
+		// in between): what that worker did after the ack.
+		return false, w.ackFinished(msg, j.ID)
+	}
+	// Finished, its outputs stored, by a worker that died (or lost the
+	// server) before it recorded the end; or by another sweep (the same
+	// content ID). Recorded done from the stored record, as a
+	// resubmission would, rather than run again, or failed past the
+	// attempt bound with its outputs stored.
+	if stored, err := w.Conn.recordStoredDone(bg, name, j.ID); err != nil {
+		msg.NakWithDelay(retryDelay)
+		return false, fmt.Errorf("job %s of sweep %s: recording its stored outputs: %w", j.ID, name, err)
+	} else if stored {
+		w.logf("stored %s %s: its outputs were stored before this delivery; recorded done", name, j.ID)
+		return false, w.ackFinished(msg, j.ID)
 	}
 	// The deliveries that started running the job, this one included:
 	// a worker that died while running it has counted its attempt in the
@@ -470,8 +489,15 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		return false, msg.NakWithDelay(time.Second)
 	}
 	// A worker cut off from the server (its progress reports lost) may
-	// find its job redelivered to another: then the other one finishes it.
-	if cur, ok, err := w.Conn.GetState(bg, name, j.ID); err == nil && ok && (cur.Attempts > attempt || cur.Status == sweep.StatusDone) {
+	// find its job redelivered to another. If that one has finished it,
+	// its record stands. If not, this finished run is the job's all the
+	// same (the same configuration and seed): it is stored and recorded,
+	// with the attempts the takeover counted — the other worker may have
+	// died since, and dropping this run had the job delivered again, past
+	// its attempt bound, and failed though it had finished.
+	cur, ok, err := w.Conn.GetState(bg, name, j.ID)
+	takenOver := err == nil && ok && cur.Attempts > attempt
+	if err == nil && ok && (cur.Status == sweep.StatusDone || takenOver && rec.Status != sweep.StatusDone) {
 		w.logf("superseded %s %s: attempt %d by %s took over", name, j.ID, cur.Attempts, cur.Worker)
 		return false, nil
 	}
@@ -496,6 +522,10 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		json.Unmarshal(b, &st.Summary)
 	}
 	st.Completions++
+	if takenOver {
+		st.Attempts = cur.Attempts
+		w.logf("finished %s %s at attempt %d, which attempt %d by %s had taken over", name, j.ID, attempt, cur.Attempts, cur.Worker)
+	}
 	if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: recording its end: %w", j.ID, name, err)
@@ -510,6 +540,19 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		w.logf("failed %s %s after %d attempts: %s", name, j.ID, attempt, firstLine(rec.Error))
 	}
 	return false, nil
+}
+
+// ackFinished acknowledges the delivery of job id, found finished, and
+// removes the job's stored checkpoint, as the worker that finished it
+// does after its ack: one killed before that left it in the store.
+func (w *Worker) ackFinished(msg jetstream.Msg, id string) error {
+	if err := msg.Ack(); err != nil {
+		return fmt.Errorf("job %s: ack: %w", id, err)
+	}
+	if err := w.Conn.Obj.Delete(context.Background(), checkpointObject(id)); err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
+		return fmt.Errorf("job %s: removing its stored checkpoint: %w", id, err)
+	}
+	return nil
 }
 
 // notOurs ends a failed attempt of a job whose state is no longer the one

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -176,7 +177,16 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 			}
 			done++
 			f, _ := r.Summary["final"].(map[string]any)
-			cols, err := readColumns(filepath.Join(dir, filepath.FromSlash(r.Dir), "metrics.csv"))
+			mpath := filepath.Join(dir, filepath.FromSlash(r.Dir), "metrics.csv")
+			cols, err := readColumns(mpath)
+			if errors.Is(err, fs.ErrNotExist) {
+				// Done on a NATS server, its outputs not downloaded (it
+				// ended after the sweep stopped waiting: a cancellation
+				// it finished through): its final values are the
+				// record's; the rest of the report stands.
+				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d (%s) is done but %s is not on disk (its outputs not downloaded: stackel sweep collect fetches them): left out of the over-the-run means and the curves.", p.label, r.Seed, r.ID, path.Join(r.Dir, "metrics.csv")))
+				err = nil
+			}
 			if err != nil {
 				return err
 			}

@@ -76,7 +76,7 @@ func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 		return fmt.Errorf("sweep: no jobs")
 	}
 	if !ValidName(name) {
-		return fmt.Errorf("sweep: name %q: use letters, digits, - and _ only (it is written into the Slurm script)", name)
+		return fmt.Errorf("sweep: name %s: %s (it is written into the Slurm script)", QuoteName(name), NameRule)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -152,12 +152,32 @@ func ReadManifest(path string) (Manifest, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return m, fmt.Errorf("%s: %w", path, err)
 	}
-	for i, j := range m.Jobs {
-		if j.Index != i {
-			return m, fmt.Errorf("%s: job %d has index %d", path, i, j.Index)
-		}
+	if err := m.CheckJobs(); err != nil {
+		return m, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
+}
+
+// CheckJobs returns an error naming the first job of m whose index is not
+// its place in m.Jobs, whose ID is not a token ValidName accepts (it names
+// the job's keys and objects on a NATS server), or whose output
+// directory is not a relative path inside the sweep's directory: a
+// manifest read back (a file, or one a NATS server holds, which anyone
+// with its credentials can store) must not have a run written, or a
+// directory replaced, outside it.
+func (m Manifest) CheckJobs() error {
+	for i, j := range m.Jobs {
+		if j.Index != i {
+			return fmt.Errorf("job %d has index %d", i, j.Index)
+		}
+		if !ValidName(j.ID) {
+			return fmt.Errorf("job %d: id %s: not a job's (%s)", i, QuoteName(j.ID), NameRule)
+		}
+		if out := filepath.FromSlash(j.Out); !filepath.IsLocal(out) || filepath.Clean(out) == "." {
+			return fmt.Errorf("job %d (%s): out %q: not a directory inside the sweep's", i, j.ID, j.Out)
+		}
+	}
+	return nil
 }
 
 // RunManifestIndex runs job index of the manifest at path into its

@@ -86,12 +86,19 @@ func LoadSpec(path string) (*Spec, error) {
 	return s, nil
 }
 
+// MaxNameLen bounds the length of a sweep's name (and of a job's ID in a
+// manifest read back): it is a token of NATS subjects, and the NATS server
+// closes the connection of a client that sends a subject longer than its
+// control line (4 KiB), which left a sweep with a long name failing with
+// "nats: connection closed" and its local workers without a server.
+const MaxNameLen = 128
+
 // ValidName reports whether name can name a sweep: letters, digits, - and
-// _ only, since it is a token of the sweep's NATS subjects and keys and is
-// written into the Slurm script (where a newline or a quote would end the
-// #SBATCH header or run a command).
+// _ only, at most MaxNameLen of them, since it is a token of the sweep's
+// NATS subjects and keys and is written into the Slurm script (where a
+// newline or a quote would end the #SBATCH header or run a command).
 func ValidName(name string) bool {
-	if name == "" {
+	if name == "" || len(name) > MaxNameLen {
 		return false
 	}
 	for _, r := range name {
@@ -100,6 +107,18 @@ func ValidName(name string) bool {
 		}
 	}
 	return true
+}
+
+// NameRule is what ValidName accepts, as error messages say it.
+var NameRule = fmt.Sprintf("use letters, digits, - and _ only, at most %d of them", MaxNameLen)
+
+// QuoteName quotes name for an error message: in full up to MaxNameLen
+// bytes, else its start and its length.
+func QuoteName(name string) string {
+	if len(name) <= MaxNameLen {
+		return fmt.Sprintf("%q", name)
+	}
+	return fmt.Sprintf("%q… (%d bytes)", name[:32], len(name))
 }
 
 // ParseSpec parses a specification strictly (unknown keys are errors
@@ -119,7 +138,7 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		return nil, fmt.Errorf("sweep: name: missing (it names the sweep on the server and in outputs)")
 	}
 	if !ValidName(s.Name) {
-		return nil, fmt.Errorf("sweep: name %q: use letters, digits, - and _ only (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)", s.Name)
+		return nil, fmt.Errorf("sweep: name %s: %s (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)", QuoteName(s.Name), NameRule)
 	}
 	switch {
 	case raw.Base != "" && raw.Config != nil:
