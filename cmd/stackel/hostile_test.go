@@ -208,7 +208,7 @@ func hostileCases() []hostileCase {
 		{"silent", "reproduce --partition without --emit", nil, []string{"reproduce", "hic-cournot", "--partition", "gpu", "--time", "1:00:00"}, 1, []string{"--partition, --time: no effect without --emit slurm"}},
 		{"silent", "reproduce --cpus-per-task 0", nil, []string{"reproduce", "hic-cournot", "--emit", "slurm", "--cpus-per-task", "0"}, 1, []string{"--cpus-per-task 0: need at least 1"}},
 		{"silent", "sweep --attempts 0", nil, []string{"sweep", "s.yaml", "--attempts", "0"}, 1, []string{"--attempts 0: need at least 1"}},
-		{"silent", "sweep --ack-wait -1s", nil, []string{"sweep", "s.yaml", "--ack-wait", "-1s"}, 1, []string{"--ack-wait -1s: need a positive duration"}},
+		{"silent", "sweep --ack-wait -1s", nil, []string{"sweep", "s.yaml", "--ack-wait", "-1s"}, 1, []string{"--ack-wait -1s: need at least 500ms (workers report progress at most every 100 ms)"}},
 		{"silent", "worker --concurrency -1", nil, []string{"worker", "--nats", "nats://127.0.0.1:1", "--concurrency", "-1"}, 1, []string{"--concurrency -1: need at least 0"}},
 		{"silent", "run --index without --manifest", map[string]string{"c.yaml": "name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\n"},
 			[]string{"run", "c.yaml", "--index", "3"}, 1, []string{"--index: no effect without --manifest"}},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stackel/stackel/experiment/natsq"
 	"github.com/stackel/stackel/experiment/sweep"
 )
 
@@ -46,8 +47,10 @@ with curves/point<k>.png/svg.`,
 				"workers", "listen", "nats", "token", "user", "password", "ack-wait", "attempts", "replace", "creds", "tls-ca", "tls-cert", "tls-key"); err != nil {
 				return err
 			}
-			if f.run.ackWait <= 0 {
-				return fmt.Errorf("--ack-wait %v: need a positive duration", f.run.ackWait)
+			if f.run.ackWait < natsq.MinAckWait {
+				// Refused before a server starts or DIR is made (the
+				// queue's Setup refuses it too, later).
+				return fmt.Errorf("--ack-wait %v: need at least %v (workers report progress at most every 100 ms)", f.run.ackWait, natsq.MinAckWait)
 			}
 			spec, err := sweep.LoadSpec(args[0])
 			if err != nil {
