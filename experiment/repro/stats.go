@@ -247,9 +247,21 @@ func Gehan(a, b []Observation) (u, p float64) {
 	if !slices.ContainsFunc(a, isCensored) && !slices.ContainsFunc(b, isCensored) {
 		return MannWhitney(values(a), values(b))
 	}
+	scores, w := mantelScores(a, b)
+	u = float64(n*m)/2 + float64(w)/2
+	if exactTiesWork(n, m) {
+		return u, exactScoreTail(scores, min(n, m), abs(w))
+	}
+	return u, scoreNormalTail(scores, n, m, w)
+}
+
+// mantelScores returns Mantel's scores of the pooled a and b, s_i =
+// #{j: z_i exceeds z_j} − #{j: z_j exceeds z_i}, and W = Σ_{i∈a} s_i =
+// #{a_i exceeds b_j} − #{b_j exceeds a_i} (the pairs within a cancel),
+// so that Gehan's U = nm/2 + W/2.
+func mantelScores(a, b []Observation) (scores []int, w int) {
 	all := append(append([]Observation(nil), a...), b...)
-	N := n + m
-	scores := make([]int, N)
+	scores = make([]int, len(all))
 	for i, x := range all {
 		for _, y := range all {
 			switch {
@@ -259,18 +271,11 @@ func Gehan(a, b []Observation) (u, p float64) {
 				scores[i]--
 			}
 		}
+		if i < len(a) {
+			w += scores[i]
+		}
 	}
-	// W = Σ_{i∈a} s_i = #{a_i exceeds b_j} − #{b_j exceeds a_i} (the pairs
-	// within a cancel), so U = nm/2 + W/2.
-	w := 0
-	for _, s := range scores[:n] {
-		w += s
-	}
-	u = float64(n*m)/2 + float64(w)/2
-	if exactTiesWork(n, m) {
-		return u, exactScoreTail(scores, min(n, m), abs(w))
-	}
-	return u, scoreNormalTail(scores, n, m, w)
+	return scores, w
 }
 
 // scoreNormalTail is the normal approximation of the two-sided p of

@@ -491,7 +491,7 @@ func TestGehanNormalApproximation(t *testing.T) {
 		if mu, mp := MannWhitney(values(tc.a), values(tc.b)); mu != u || !relClose(p, mp, 1e-12) {
 			t.Errorf("%s: Gehan U = %v, p = %v; Mann–Whitney %v, %v", tc.name, u, p, mu, mp)
 		}
-		scores, w := gehanScores(tc.a, tc.b)
+		scores, w := mantelScores(tc.a, tc.b)
 		if sp := scoreNormalTail(scores, len(tc.a), len(tc.b), w); !relClose(sp, tc.p, 1e-9) {
 			t.Errorf("%s: Gehan's normal approximation on the scores: p = %v, want %v", tc.name, sp, tc.p)
 		}
@@ -535,27 +535,6 @@ func TestExactUTailLopsided(t *testing.T) {
 	if u, p := MannWhitney(x, y); u != 4180 || !relClose(p, 0.04508150369180708, 1e-12) {
 		t.Errorf("100 vs 100: U = %v, p = %v; want 4180, 0.04508150369180708", u, p)
 	}
-}
-
-// gehanScores returns Mantel's scores of the pooled a and b (#{j: z_i
-// exceeds z_j} − #{j: z_j exceeds z_i}) and W, the sum of a's.
-func gehanScores(a, b []Observation) (scores []int, w int) {
-	all := append(append([]Observation(nil), a...), b...)
-	scores = make([]int, len(all))
-	for i, x := range all {
-		for _, y := range all {
-			switch {
-			case x.exceeds(y):
-				scores[i]++
-			case y.exceeds(x):
-				scores[i]--
-			}
-		}
-		if i < len(a) {
-			w += scores[i]
-		}
-	}
-	return scores, w
 }
 
 // TestFormatP: a p-value prints with 3 significant digits, except one
