@@ -96,6 +96,9 @@ func frameIntact(data []byte) bool {
 	}
 	rest := data[len(checkpointMagic):]
 	payload := data[head:]
+	if binary.BigEndian.Uint64(rest) != uint64(len(payload)) {
+		return false // not this format's frame: nothing to hash
+	}
 	sum := sha256.Sum256(payload)
-	return binary.BigEndian.Uint64(rest) == uint64(len(payload)) && bytes.Equal(sum[:], rest[8:head-len(checkpointMagic)])
+	return bytes.Equal(sum[:], rest[8:head-len(checkpointMagic)])
 }

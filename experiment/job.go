@@ -628,7 +628,8 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 			return JobRecord{}, err
 		}
 	}
-	rec = startRecord(job, rec)
+	_, ckErr := os.Stat(filepath.Join(outDir, CheckpointFile))
+	rec = startRecord(job, rec, cfg.isRL() && ckErr == nil)
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {
 		return rec, err
 	}
@@ -643,12 +644,13 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 
 // startRecord is the record of job starting now in a directory whose
 // job.json held prev (the zero record when none): running, started now,
-// and with this binary added to the builds prev recorded for the same
-// job or for the shorter RL run job lengthens (a resumed run keeps who
-// ran it before, even when a missing checkpoint makes it start again).
-func startRecord(job Job, prev JobRecord) JobRecord {
+// and with this binary added to the builds prev recorded — only when the
+// run continues from a checkpoint (resumes is true) of the same job or of
+// the shorter RL run job lengthens, since a run started again from
+// scratch owes nothing to the builds that ran it before.
+func startRecord(job Job, prev JobRecord, resumes bool) JobRecord {
 	var builds []Build
-	if prev.ID == job.ID || (prev.ID != "" && prev.Status == JobDone && extendsRun(job, prev.Job)) {
+	if resumes && (prev.ID == job.ID || (prev.ID != "" && prev.Status == JobDone && extendsRun(job, prev.Job))) {
 		builds = prev.Builds
 	}
 	return JobRecord{Job: job, Status: JobRunning, Started: time.Now().UTC().Format(time.RFC3339),

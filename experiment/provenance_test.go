@@ -58,9 +58,11 @@ func TestCurrentBuild(t *testing.T) {
 }
 
 // TestRunJobRecordsBuilds: job.json records the build that ran the job;
-// a job resumed by the same build on the same machine records it once,
-// one whose earlier part another build made keeps that one first; and
-// JobBuilds counts each build once per job, most jobs first.
+// a smooth job left running by another build and run again here (from
+// iteration 0: only RL runs resume) records this build alone; and
+// JobBuilds counts each build once per job, most jobs first. (An RL run
+// resumed or lengthened from another build's checkpoint keeps that build
+// first: TestRunJobExtends.)
 func TestRunJobRecordsBuilds(t *testing.T) {
 	dir := t.TempDir()
 	cur := CurrentBuild()
@@ -81,7 +83,8 @@ func TestRunJobRecordsBuilds(t *testing.T) {
 	}
 
 	// A job left running by another build (its job.json written by
-	// hand as that build would have): run again here, it keeps both.
+	// hand as that build would have): run again here from scratch, its
+	// numbers are this build's alone.
 	b := mustJob(t, jobTestConfig, 4, "b")
 	other := Build{Version: "v0.8.0", Go: "go1.25.0", Platform: "linux/amd64", CPU: "another CPU", CPUs: 64, Host: "node1"}
 	if err := os.MkdirAll(filepath.Join(dir, "b"), 0o755); err != nil {
@@ -96,8 +99,8 @@ func TestRunJobRecordsBuilds(t *testing.T) {
 	if _, err := RunJob(context.Background(), b, filepath.Join(dir, "b"), nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := readBuilds("b"); len(got) != 2 || got[0] != other || got[1] != cur {
-		t.Fatalf("resumed by another build: builds %+v", got)
+	if got := readBuilds("b"); len(got) != 1 || got[0] != cur {
+		t.Fatalf("rerun after another build: builds %+v, want [%+v]", got, cur)
 	}
 	raw, _ := os.ReadFile(filepath.Join(dir, "b", JobFile))
 	var keys map[string]json.RawMessage
@@ -105,6 +108,16 @@ func TestRunJobRecordsBuilds(t *testing.T) {
 		t.Errorf("job.json has no \"builds\" key: %s", raw)
 	}
 
+	// A record naming two builds (an RL run resumed elsewhere) counts
+	// for each.
+	rec, _, err := ReadJobRecord(filepath.Join(dir, "b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Builds = []Build{other, cur}
+	if err := WriteJSON(filepath.Join(dir, "b"), JobFile, rec); err != nil {
+		t.Fatal(err)
+	}
 	counts := JobBuilds(dir, []Job{a, b, mustJob(t, jobTestConfig, 5, "never-run")})
 	want := []BuildCount{{cur, 2}, {other, 1}}
 	if len(counts) != len(want) || counts[0] != want[0] || counts[1] != want[1] {

@@ -409,6 +409,15 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	}
 
 	var a *agent.Agent
+	// A MuJoCo task's memory, freed when the run ends (or is refused
+	// after its checkpoint was loaded) rather than when the collector,
+	// which does not see it, comes round (a reproduction runs many jobs in
+	// one process).
+	defer func() {
+		if a != nil {
+			a.Close()
+		}
+	}()
 	ckPath := filepath.Join(outDir, CheckpointFile)
 	metricsPath := filepath.Join(outDir, MetricsFile)
 	if resume {
@@ -471,10 +480,6 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		sum.Resumed, sum.ResumedFrom = true, a.Epoch()
 		sum.ExtendedFrom = carryExtension(outDir, cfg)
 	}
-	// A MuJoCo task's memory, freed when the run ends rather than when the
-	// collector, which does not see it, comes round (a reproduction runs
-	// many jobs in one process).
-	defer a.Close()
 	// rl.threads is capped at the process's cores (GOMAXPROCS, which,
 	// unlike NumCPU, follows a container's CPU limit), its default:
 	// more goroutines would only make the pool's spinning helpers take

@@ -3,6 +3,8 @@ package experiment
 import (
 	"context"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,11 +30,9 @@ func (c *closeCounted) Close() error                                      { clos
 
 var registerCloseCounted sync.Once
 
-// TestRefusedCheckpointClosesItsAgent: a checkpoint refused after it was
-// decoded (another dtype, another configuration) closes the agent it
-// built, whose two environments are freed at once (a MuJoCo task's 10 MB
-// each); they were left to the garbage collector.
-func TestRefusedCheckpointClosesItsAgent(t *testing.T) {
+// closeCountedEnv registers CloseCounted-v0 (once) and returns its name.
+func closeCountedEnv(t *testing.T) string {
+	t.Helper()
 	const id = "CloseCounted-v0"
 	registerCloseCounted.Do(func() {
 		if err := env.Register(env.Spec{ID: id, MaxEpisodeSteps: 200, New: func() env.Env {
@@ -45,6 +45,15 @@ func TestRefusedCheckpointClosesItsAgent(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+	return id
+}
+
+// TestRefusedCheckpointClosesItsAgent: a checkpoint refused after it was
+// decoded (another dtype, another configuration) closes the agent it
+// built, whose two environments are freed at once (a MuJoCo task's 10 MB
+// each); they were left to the garbage collector.
+func TestRefusedCheckpointClosesItsAgent(t *testing.T) {
+	id := closeCountedEnv(t)
 	rc := tinyRL()
 	rc.Env, rc.Steps = id, 200
 	dir := t.TempDir()
@@ -69,6 +78,41 @@ func TestRefusedCheckpointClosesItsAgent(t *testing.T) {
 		}
 		if n := closed.Load() - before; n != 2 {
 			t.Errorf("%s: the refused checkpoint's agent closed %d environments, want 2", c.name, n)
+		}
+	}
+}
+
+// TestRefusedResumeClosesItsAgent: a resume or a lengthening refused
+// because metrics.csv lacks the checkpoint's epochs, after the checkpoint
+// was loaded, closes the agent it built (runRL returned before its
+// deferred Close).
+func TestRefusedResumeClosesItsAgent(t *testing.T) {
+	id := closeCountedEnv(t)
+	rc := tinyRL()
+	rc.Env, rc.Steps = id, 200
+	dir := t.TempDir()
+	if _, err := RunRL(context.Background(), rc, 5, dir, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	mp := filepath.Join(dir, MetricsFile)
+	b, err := os.ReadFile(mp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, _, _ := strings.Cut(string(b), "\n")
+	if err := os.WriteFile(mp, []byte(header+"\n"), 0o644); err != nil { // the checkpoint's row lost
+		t.Fatal(err)
+	}
+	for _, steps := range []int{200, 400} { // a resume, a lengthening
+		c := rc
+		c.Steps = steps
+		before := closed.Load()
+		_, err := RunRL(context.Background(), c, 5, dir, true, nil)
+		if err == nil || !strings.Contains(err.Error(), "resuming: "+mp+" has 0 rows") {
+			t.Fatalf("steps %d: error %v", steps, err)
+		}
+		if n := closed.Load() - before; n != 2 {
+			t.Errorf("steps %d: closed %d environments, want 2", steps, n)
 		}
 	}
 }

@@ -178,7 +178,7 @@ func runTask(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRe
 			return JobRecord{}, err
 		}
 	}
-	rec = startRecord(job, rec)
+	rec = startRecord(job, rec, false) // a task starts again from scratch
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {
 		return rec, err
 	}

@@ -497,9 +497,8 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	// its attempt bound, and failed though it had finished.
 	cur, ok, err := w.Conn.GetState(bg, name, j.ID)
 	takenOver := err == nil && ok && cur.Attempts > attempt
-	if err == nil && ok && (cur.Status == sweep.StatusDone || takenOver && rec.Status != sweep.StatusDone) {
-		w.logf("superseded %s %s: attempt %d by %s took over", name, j.ID, cur.Attempts, cur.Worker)
-		return false, nil
+	if err == nil && ok && (finalState(cur) || takenOver && rec.Status != sweep.StatusDone) {
+		return false, w.superseded(name, j.ID, cur)
 	}
 	if duringTransfer != nil {
 		duringTransfer("outputs")
@@ -526,9 +525,14 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		st.Attempts = cur.Attempts
 		w.logf("finished %s %s at attempt %d, which attempt %d by %s had taken over", name, j.ID, attempt, cur.Attempts, cur.Worker)
 	}
-	if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
+	// Recorded only over a state that is not final: another worker that
+	// took the job over may have recorded its end since the look above
+	// (or the sweep been cancelled), and that record stands.
+	if stood, err := w.recordEnd(bg, name, j.ID, st); err != nil {
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: recording its end: %w", j.ID, name, err)
+	} else if stood != nil {
+		return false, w.superseded(name, j.ID, *stood)
 	}
 	if err := msg.DoubleAck(bg); err != nil {
 		return false, fmt.Errorf("job %s: ack: %w", j.ID, err)
@@ -540,6 +544,58 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		w.logf("failed %s %s after %d attempts: %s", name, j.ID, attempt, firstLine(rec.Error))
 	}
 	return false, nil
+}
+
+// finalState reports that s ends its job for good: done, cancelled, or
+// failed by an attempt that ran to its end (a job failed for want of a
+// finished attempt, Completions 0, may still be finished by a worker cut
+// off past the ack wait).
+func finalState(s State) bool {
+	return s.Status == sweep.StatusDone || s.Status == sweep.StatusCancelled ||
+		s.Status == sweep.StatusFailed && s.Completions > 0
+}
+
+// recordEnd writes st as job id's state unless the state on the server is
+// final (finalState) when it is written: then it writes nothing and
+// returns that state. The write is conditional on the revision read, so
+// two workers finishing one job at once cannot both record it; a write
+// that loses the race reads the state again (up to 5 times).
+func (w *Worker) recordEnd(ctx context.Context, name, id string, st State) (*State, error) {
+	var err error
+	for range 5 {
+		var stood *State
+		err = w.Conn.updateState(ctx, name, id, func(s *State) bool {
+			if finalState(*s) {
+				cur := *s
+				stood = &cur
+				return false
+			}
+			*s = st
+			return true
+		})
+		if err == nil || stood != nil {
+			return stood, nil
+		}
+	}
+	return nil, err
+}
+
+// superseded ends this worker's handling of job id, whose state cur
+// another worker (or a cancellation) has made final: its record stands.
+// A done job's stored checkpoint, which this worker's progress may have
+// stored again after the other worker removed it, is removed.
+func (w *Worker) superseded(name, id string, cur State) error {
+	if cur.Status == sweep.StatusCancelled {
+		w.logf("superseded %s %s: the job was cancelled", name, id)
+	} else {
+		w.logf("superseded %s %s: attempt %d by %s took over", name, id, cur.Attempts, cur.Worker)
+	}
+	if cur.Status == sweep.StatusDone {
+		if err := w.Conn.Obj.Delete(context.Background(), checkpointObject(id)); err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
+			return fmt.Errorf("job %s: removing its stored checkpoint: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // ackFinished acknowledges the delivery of job id, found finished, and

@@ -184,7 +184,7 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 				// ended after the sweep stopped waiting: a cancellation
 				// it finished through): its final values are the
 				// record's; the rest of the report stands.
-				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d (%s) is done but %s is not on disk (its outputs not downloaded: stackel sweep collect fetches them): left out of the over-the-run means and the curves.", p.label, r.Seed, r.ID, path.Join(r.Dir, "metrics.csv")))
+				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d (%s) is done but %s is not on disk (on NATS, outputs not downloaded yet: stackel sweep collect fetches them): left out of the over-the-run means and the curves.", p.label, r.Seed, r.ID, path.Join(r.Dir, "metrics.csv")))
 				err = nil
 			}
 			if err != nil {

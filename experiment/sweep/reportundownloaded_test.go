@@ -37,7 +37,7 @@ seeds: [1, 2]
 		// f1 finals 1 and 4: mean 2.5, sd 3/√2 = 2.12; over the run
 		// (0+2)/2 = 1 from job 0 alone.
 		"| base | 2/2 | 2.5 ± 2.12 | 1 (1 of 2) |",
-		"base seed 2 (" + jobs[1].ID + ") is done but runs/" + jobs[1].ID + "/metrics.csv is not on disk (its outputs not downloaded: stackel sweep collect fetches them): left out of the over-the-run means and the curves.",
+		"base seed 2 (" + jobs[1].ID + ") is done but runs/" + jobs[1].ID + "/metrics.csv is not on disk (on NATS, outputs not downloaded yet: stackel sweep collect fetches them): left out of the over-the-run means and the curves.",
 		"Jobs: 2 done.",
 	} {
 		if !strings.Contains(string(md), want) {

@@ -9,11 +9,19 @@ import (
 	"github.com/stackel/stackel/rl/env"
 )
 
-// actionLog is Pendulum-v1 (actions in [−2, 2]) recording every action
-// its Step is given.
+// actionLog is Pendulum-v1 (actions in [−2, 2], or in box when set)
+// recording every action its Step is given.
 type actionLog struct {
 	env.Env
+	box  *env.Box
 	acts []float64
+}
+
+func (l *actionLog) ActionSpace() env.Space {
+	if l.box != nil {
+		return l.box
+	}
+	return l.Env.ActionSpace()
 }
 
 func (l *actionLog) Step(a []float64) ([]float64, float64, bool, bool) {
@@ -24,6 +32,7 @@ func (l *actionLog) Step(a []float64) ([]float64, float64, bool, bool) {
 func (l *actionLog) Reset(rng *rand.Rand) []float64 { return l.Env.Reset(rng) }
 
 var (
+	registerNarrow    sync.Once
 	registerActionLog sync.Once
 	actionLogsMu      sync.Mutex
 	actionLogs        []*actionLog // every instance built, in order
@@ -35,9 +44,15 @@ var (
 // the actions the training and the test instance were given.
 func runActionLog(t *testing.T, clip bool) (a *Agent, train, test []float64) {
 	t.Helper()
-	const id = "ActionLog-v0"
+	return runActionLogOn(t, "ActionLog-v0", clip)
+}
+
+// runActionLogOn is runActionLog on the recording environment id
+// (ActionLog-v0, registered here, or one registered by the caller).
+func runActionLogOn(t *testing.T, id string, clip bool) (a *Agent, train, test []float64) {
+	t.Helper()
 	registerActionLog.Do(func() {
-		if err := env.Register(env.Spec{ID: id, New: func() env.Env {
+		if err := env.Register(env.Spec{ID: "ActionLog-v0", New: func() env.Env {
 			inner, err := env.Make("Pendulum-v1")
 			if err != nil {
 				panic(err)
@@ -114,6 +129,42 @@ func TestClipActions(t *testing.T) {
 	}
 	if outside == 0 {
 		t.Error("without clip_actions no action reached the environment beyond the box")
+	}
+}
+
+// TestClipActionsTestEpisodes: the test episodes' actions (the policy's
+// mean, which the training steps above keep well inside Pendulum's box)
+// are clipped too: on a box of ±0.05, which the untrained mean leaves,
+// every test action is within it and some sit exactly on its bounds.
+func TestClipActionsTestEpisodes(t *testing.T) {
+	const id = "NarrowActionLog-v0"
+	registerNarrow.Do(func() {
+		if err := env.Register(env.Spec{ID: id, New: func() env.Env {
+			inner, err := env.Make("Pendulum-v1")
+			if err != nil {
+				panic(err)
+			}
+			l := &actionLog{Env: inner, box: env.NewBox([]float64{-0.05}, []float64{0.05})}
+			actionLogsMu.Lock()
+			actionLogs = append(actionLogs, l)
+			actionLogsMu.Unlock()
+			return l
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	_, _, test := runActionLogOn(t, id, true)
+	onBound := 0
+	for i, u := range test {
+		if u < -0.05 || u > 0.05 {
+			t.Fatalf("test episode step %d: action %v outside [−0.05, 0.05]", i+1, u)
+		}
+		if u == -0.05 || u == 0.05 {
+			onBound++
+		}
+	}
+	if onBound == 0 {
+		t.Error("no test action on the box's bounds: the test does not exercise the test episodes' clipping")
 	}
 }
 
