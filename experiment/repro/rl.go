@@ -538,6 +538,12 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		// seed without an epoch on disk (not run, or failed before its
 		// first epoch), which has no steps to report.
 		var hitsJSON []any
+		// steps_so_far: the steps an unfinished run has reached (null
+		// for the others), given only when a run is unfinished, so that
+		// its −1 (not reached yet) can be told from a finished run's
+		// −1 (never).
+		var soFar []any
+		unfinished := false
 		var curves [][]float64
 		for si, run := range runs[vi] {
 			h := run.summary.StepsToThreshold
@@ -546,6 +552,11 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				hitsJSON = append(hitsJSON, nil)
 			} else {
 				hitsJSON = append(hitsJSON, h)
+			}
+			if run.partial {
+				soFar, unfinished = append(soFar, run.summary.Steps), true
+			} else {
+				soFar = append(soFar, nil)
 			}
 			switch {
 			case run.missing && run.failed != nil:
@@ -611,8 +622,12 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), final, whole, speed)
 		t.Add(row...)
-		results[v.Slug] = map[string]any{"label": v.Label, "steps_to_threshold": hitsJSON, "final": finals,
+		vres := map[string]any{"label": v.Label, "steps_to_threshold": hitsJSON, "final": finals,
 			"over_run": overRun, "steps_per_second": sps, "reached": reached, "finished": finished}
+		if unfinished {
+			vres["steps_so_far"] = soFar
+		}
+		results[v.Slug] = vres
 		if finished == 0 {
 			continue
 		}

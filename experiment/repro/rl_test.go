@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -226,12 +227,20 @@ func TestRLReportOnly(t *testing.T) {
 	var r struct {
 		Final    []float64 `json:"final"`
 		Finished int       `json:"finished"`
+		Steps    []*int    `json:"steps_to_threshold"`
+		SoFar    []*int    `json:"steps_so_far"`
 	}
 	if err := json.Unmarshal(res["ddpg"], &r); err != nil {
 		t.Fatal(err)
 	}
 	if r.Finished != 1 || len(r.Final) != 1 {
 		t.Errorf("results.json ddpg: %+v, want one finished run", r)
+	}
+	// Seed 2 is unfinished at 300 steps: steps_so_far says so beside its
+	// steps_to_threshold (−1 there reads "not reached yet", not "never");
+	// seed 1 finished and seed 3 never ran have none.
+	if len(r.SoFar) != 3 || r.SoFar[0] != nil || r.SoFar[1] == nil || *r.SoFar[1] != 300 || r.SoFar[2] != nil || len(r.Steps) != 3 || r.Steps[2] != nil {
+		t.Errorf("results.json ddpg: steps_to_threshold %v, steps_so_far %v; want seed 2 at 300 and the others null", ptrs(r.Steps), ptrs(r.SoFar))
 	}
 	// A summary written before the "interrupted" field says it by its
 	// error's ending; one with another error is a failure.
@@ -393,4 +402,16 @@ func TestRLReportOnlyNoRunsOnDisk(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "results.json")); !bytes.Equal(b, results) {
 		t.Errorf("results.json of stddpg-pendulum replaced:\n%s", b)
 	}
+}
+
+// ptrs writes a slice of optional ints as JSON would, for messages.
+func ptrs(v []*int) []string {
+	out := make([]string, len(v))
+	for i, p := range v {
+		out[i] = "null"
+		if p != nil {
+			out[i] = strconv.Itoa(*p)
+		}
+	}
+	return out
 }
