@@ -306,7 +306,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		return false, fmt.Errorf("job %s of sweep %s: reading the queue's options: %w", j.ID, name, err)
 	}
 	q := queueOptions(info.Config)
-	st, _, err := w.Conn.GetState(bg, name, j.ID)
+	st, hadState, err := w.Conn.GetState(bg, name, j.ID)
 	if errors.Is(err, ErrCorruptState) {
 		// Retrying cannot make it readable: the job runs as a first
 		// attempt (its stored outputs, if it finished, end it below),
@@ -326,10 +326,10 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: reading its state: %w", j.ID, name, err)
 	}
-	if st.Status == sweep.StatusDone {
-		// Finished before its ack reached the server (its worker killed
+	if finalState(st) {
+		// Ended before its ack reached the server (its worker killed
 		// in between): what that worker did after the ack.
-		return false, w.ackFinished(msg, j.ID)
+		return false, w.endedBefore(msg, name, j.ID, st)
 	}
 	// Finished, its outputs stored, by a worker that died (or lost the
 	// server) before it recorded the end; or by another sweep (the same
@@ -357,17 +357,21 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 			why = "the last error recorded: " + st.Error + "; an attempt whose worker died or lost the server records none"
 		}
 		st.Error = fmt.Sprintf("no attempt finished in %d deliveries (%s)", attempt-1, why)
-		if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
+		if stood, err := w.recordStart(bg, name, j.ID, st, hadState); err != nil {
 			msg.NakWithDelay(retryDelay)
 			return false, fmt.Errorf("job %s of sweep %s: recording it failed: %w", j.ID, name, err)
+		} else if stood != nil {
+			return false, w.endedBefore(msg, name, j.ID, *stood)
 		}
 		w.logf("failed %s %s: %s", name, j.ID, st.Error)
 		return false, msg.Term()
 	}
 	st.Status, st.Attempts, st.Worker, st.Waiting = sweep.StatusRunning, attempt, w.Name, ""
-	if err := w.Conn.PutState(bg, name, j.ID, st); err != nil {
+	if stood, err := w.recordStart(bg, name, j.ID, st, hadState); err != nil {
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: recording its start: %w", j.ID, name, err)
+	} else if stood != nil {
+		return false, w.endedBefore(msg, name, j.ID, *stood)
 	}
 	// A cancellation since the check above recorded the job cancelled
 	// before this worker wrote over it that it runs: the sweep's cancel
@@ -570,7 +574,9 @@ func (w *Worker) recordEnd(ctx context.Context, name, id string, st State) (*Sta
 				stood = &cur
 				return false
 			}
-			*s = st
+			end := st
+			end.Attempts = max(end.Attempts, s.Attempts) // a takeover since the look
+			*s = end
 			return true
 		})
 		if err == nil || stood != nil {
@@ -677,3 +683,30 @@ func (m heartbeatMsg) TermWithReason(reason string) error {
 // hold it back for the ack wait once restarted; a nak with a delay (here
 // 1 ns) stores the delivery as due now.
 func handBackNow(msg jetstream.Msg) { msg.NakWithDelay(time.Nanosecond) }
+
+// recordStart writes st — the running state of this worker's attempt, or
+// the failure of a job out of attempts — over job id's state unless that
+// is final (recordEnd); a state that was missing or unreadable (hadState
+// false) is written over as it is.
+func (w *Worker) recordStart(ctx context.Context, name, id string, st State, hadState bool) (*State, error) {
+	if !hadState {
+		return nil, w.Conn.PutState(ctx, name, id, st)
+	}
+	return w.recordEnd(ctx, name, id, st)
+}
+
+// endedBefore ends a delivery of job id, whose state st is final already:
+// done (ackFinished), or failed by a finished attempt or cancelled, whose
+// record stands (the message terminated).
+func (w *Worker) endedBefore(msg jetstream.Msg, name, id string, st State) error {
+	if st.Status == sweep.StatusDone {
+		w.logf("acknowledged %s %s: done before this delivery (by %s)", name, id, st.Worker)
+		return w.ackFinished(msg, id)
+	}
+	if st.Status == sweep.StatusCancelled {
+		w.logf("cancelled %s %s", name, id)
+	} else {
+		w.logf("ended %s %s: %s before this delivery (%s)", name, id, st.Status, firstLine(st.Error))
+	}
+	return msg.Term()
+}

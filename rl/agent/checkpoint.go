@@ -60,7 +60,7 @@ func (a *Agent) Save(w io.Writer) error {
 
 // Load reads a checkpoint written by Save and returns the agent, ready to
 // run its next epoch.
-func Load(r io.Reader) (*Agent, error) {
+func Load(r io.Reader) (_ *Agent, err error) {
 	var s snapshot
 	if err := gob.NewDecoder(r).Decode(&s); err != nil {
 		return nil, fmt.Errorf("agent: reading checkpoint: %w", err)
@@ -72,6 +72,11 @@ func Load(r io.Reader) (*Agent, error) {
 	if err != nil {
 		return nil, fmt.Errorf("agent: checkpoint config: %w", err)
 	}
+	defer func() {
+		if err != nil {
+			a.Close() // its environments (a MuJoCo task's memory), freed at once
+		}
+	}()
 	setVec := func(name string, dst, src []float64) {
 		if err == nil && len(dst) != len(src) {
 			err = fmt.Errorf("agent: checkpoint %s has %d parameters, the network %d", name, len(src), len(dst))
