@@ -76,23 +76,28 @@ func TestRedeliveredFinalFailureNotRerun(t *testing.T) {
 // worker's look at the state and its start record).
 type raceKV struct {
 	jetstream.KeyValue
-	key  string
-	done []byte
-	once sync.Once
+	key   string
+	match string // the status whose first write the done record precedes
+	done  []byte
+	once  sync.Once
 }
 
 func (k *raceKV) Put(ctx context.Context, key string, value []byte) (uint64, error) {
-	if key == k.key && bytes.Contains(value, []byte(`"running"`)) {
-		k.once.Do(func() { k.KeyValue.Put(ctx, key, k.done) })
-	}
+	k.slipIn(ctx, key, value)
 	return k.KeyValue.Put(ctx, key, value)
 }
 
 func (k *raceKV) Update(ctx context.Context, key string, value []byte, last uint64) (uint64, error) {
-	if key == k.key && bytes.Contains(value, []byte(`"running"`)) {
+	k.slipIn(ctx, key, value)
+	return k.KeyValue.Update(ctx, key, value, last)
+}
+
+// slipIn writes the done record once, before the first write of job
+// key's state with status match.
+func (k *raceKV) slipIn(ctx context.Context, key string, value []byte) {
+	if key == k.key && bytes.Contains(value, []byte(`"`+k.match+`"`)) {
 		k.once.Do(func() { k.KeyValue.Put(ctx, key, k.done) })
 	}
-	return k.KeyValue.Update(ctx, key, value, last)
 }
 
 // TestStartDoesNotOverwriteDone: a done record landing between the
@@ -110,7 +115,7 @@ func TestStartDoesNotOverwriteDone(t *testing.T) {
 	}
 	done, _ := json.Marshal(State{Status: sweep.StatusDone, Attempts: 1, Worker: "b", Completions: 1, WallSeconds: 7})
 	wc := *c
-	wc.KV = &raceKV{KeyValue: c.KV, key: stateKey(name, id), done: done}
+	wc.KV = &raceKV{KeyValue: c.KV, key: stateKey(name, id), match: sweep.StatusRunning, done: done}
 	log := &lockedWriter{w: &strings.Builder{}}
 	startWorker(t, &Worker{Conn: &wc, Name: "a", Concurrency: 1, WorkDir: t.TempDir(), Log: log})
 	if !waitFor(30*time.Second, func() bool {
@@ -156,5 +161,37 @@ func TestEndKeepsTakeoverAttempts(t *testing.T) {
 	st, _, _ := c.GetState(ctx, name, id0)
 	if st.Attempts != 2 {
 		t.Errorf("state %+v: attempts %d, want 2 (b's takeover counted)\n%s", st, st.Attempts, logString(log))
+	}
+}
+
+// TestCancelDoesNotOverwriteDone: a worker's done record landing between
+// a cancellation's look at a running job's state and its write stands,
+// and the job is not counted as cancelled; the cancellation wrote over it
+// unconditionally.
+func TestCancelDoesNotOverwriteDone(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: time.Second, MaxAttempts: 2})
+	ctx := context.Background()
+	name := "cancelrace"
+	jobs := jobsWithSeeds(t, name, "[1]")
+	id := jobs[0].ID
+	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: name, Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.PutState(ctx, name, id, State{Status: sweep.StatusRunning, Attempts: 1, Worker: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	done, _ := json.Marshal(State{Status: sweep.StatusDone, Attempts: 1, Worker: "b", Completions: 1, WallSeconds: 7})
+	wc := *c
+	wc.KV = &raceKV{KeyValue: c.KV, key: stateKey(name, id), match: sweep.StatusCancelled, done: done}
+	n, err := wc.Cancel(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, err := c.GetState(ctx, name, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 || st.Status != sweep.StatusDone || st.Worker != "b" || st.Completions != 1 {
+		t.Errorf("cancelled %d jobs, state %+v; want 0 and b's done record", n, st)
 	}
 }

@@ -567,20 +567,49 @@ func (c *Conn) cancelLocked(ctx context.Context, name string) (int, error) {
 			if stored {
 				continue
 			}
-			s, ok, err = State{Status: sweep.StatusQueued, Error: err.Error()}, true, nil
+			// Unreadable: written over as it is.
+			if err := c.PutState(ctx, name, j.ID, State{Status: sweep.StatusCancelled, Error: err.Error()}); err != nil {
+				return n, err
+			}
+			n++
+			continue
 		}
 		if err != nil {
 			return n, err
 		}
-		if ok && (s.Status == sweep.StatusQueued || s.Status == sweep.StatusRunning) {
-			s.Status = sweep.StatusCancelled
-			if err := c.PutState(ctx, name, j.ID, s); err != nil {
+		if ok && active(s) {
+			cancelled, err := c.cancelActive(ctx, name, j.ID)
+			if err != nil {
 				return n, err
 			}
-			n++
+			if cancelled {
+				n++
+			}
 		}
 	}
 	return n, nil
+}
+
+// cancelActive records job id of sweep name cancelled if its state is
+// still queued or running when written (a revision-checked write, read
+// again if it loses a race): a worker's end recorded since the state was
+// read stands. It reports whether it cancelled the job.
+func (c *Conn) cancelActive(ctx context.Context, name, id string) (bool, error) {
+	var err error
+	for range 5 {
+		cancelled := false
+		err = c.updateState(ctx, name, id, func(s *State) bool {
+			if !active(*s) {
+				return false
+			}
+			s.Status, cancelled = sweep.StatusCancelled, true
+			return true
+		})
+		if err == nil {
+			return cancelled, nil
+		}
+	}
+	return false, err
 }
 
 // Finished reports whether a status is final.

@@ -136,11 +136,13 @@ func (c *Conn) cancelOthersLocked(ctx context.Context, m sweep.Manifest) (int, e
 		if err := stream.Purge(ctx, jetstream.WithPurgeSubject(jobSubject(m.Name, j.ID))); err != nil {
 			return n, fmt.Errorf("job %s: removing its message: %w", j.ID, err)
 		}
-		s.Status = sweep.StatusCancelled
-		if err := c.PutState(ctx, m.Name, j.ID, s); err != nil {
+		cancelled, err := c.cancelActive(ctx, m.Name, j.ID)
+		if err != nil {
 			return n, err
 		}
-		n++
+		if cancelled {
+			n++
+		}
 	}
 	return n, nil
 }
