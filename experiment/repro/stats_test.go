@@ -492,6 +492,22 @@ func TestGehanNormalApproximation(t *testing.T) {
 			t.Errorf("%s: Gehan U = %v, p = %v; Mann–Whitney %v, %v", tc.name, u, p, mu, mp)
 		}
 		scores, w := mantelScores(tc.a, tc.b)
+		// W by its definition, counted over the pairs: #{a_i > b_j} −
+		// #{b_j > a_i}, and U = nm/2 + W/2.
+		pairs := 0
+		for _, x := range tc.a {
+			for _, y := range tc.b {
+				switch {
+				case x.V > y.V:
+					pairs++
+				case y.V > x.V:
+					pairs--
+				}
+			}
+		}
+		if w != pairs || float64(len(tc.a)*len(tc.b))/2+float64(pairs)/2 != u {
+			t.Errorf("%s: W = %d, counted over the pairs %d (U = %v)", tc.name, w, pairs, u)
+		}
 		if sp := scoreNormalTail(scores, len(tc.a), len(tc.b), w); !relClose(sp, tc.p, 1e-9) {
 			t.Errorf("%s: Gehan's normal approximation on the scores: p = %v, want %v", tc.name, sp, tc.p)
 		}
