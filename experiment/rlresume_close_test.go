@@ -48,18 +48,27 @@ func closeCountedEnv(t *testing.T) string {
 	return id
 }
 
+// finishedCloseCountedRun runs a one-epoch run (seed 5) on
+// CloseCounted-v0 and returns the environment's name, the run's config
+// and its directory.
+func finishedCloseCountedRun(t *testing.T) (id string, rc RLConfig, dir string) {
+	t.Helper()
+	id = closeCountedEnv(t)
+	rc = tinyRL()
+	rc.Env, rc.Steps = id, 200
+	dir = t.TempDir()
+	if _, err := RunRL(context.Background(), rc, 5, dir, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	return id, rc, dir
+}
+
 // TestRefusedCheckpointClosesItsAgent: a checkpoint refused after it was
 // decoded (another dtype, another configuration) closes the agent it
 // built, whose two environments are freed at once (a MuJoCo task's 10 MB
 // each); they were left to the garbage collector.
 func TestRefusedCheckpointClosesItsAgent(t *testing.T) {
-	id := closeCountedEnv(t)
-	rc := tinyRL()
-	rc.Env, rc.Steps = id, 200
-	dir := t.TempDir()
-	if _, err := RunRL(context.Background(), rc, 5, dir, false, nil); err != nil {
-		t.Fatal(err)
-	}
+	id, _, dir := finishedCloseCountedRun(t)
 	for _, c := range []struct {
 		name string
 		edit func(*RLConfig)
@@ -87,13 +96,7 @@ func TestRefusedCheckpointClosesItsAgent(t *testing.T) {
 // was loaded, closes the agent it built (runRL returned before its
 // deferred Close).
 func TestRefusedResumeClosesItsAgent(t *testing.T) {
-	id := closeCountedEnv(t)
-	rc := tinyRL()
-	rc.Env, rc.Steps = id, 200
-	dir := t.TempDir()
-	if _, err := RunRL(context.Background(), rc, 5, dir, false, nil); err != nil {
-		t.Fatal(err)
-	}
+	_, rc, dir := finishedCloseCountedRun(t)
 	mp := filepath.Join(dir, MetricsFile)
 	b, err := os.ReadFile(mp)
 	if err != nil {

@@ -38,6 +38,28 @@ var (
 	actionLogs        []*actionLog // every instance built, in order
 )
 
+// registerActionLogEnv registers (once) the recording Pendulum id, with
+// the action box box (nil: Pendulum's), whose instances are appended to
+// actionLogs.
+func registerActionLogEnv(t *testing.T, once *sync.Once, id string, box *env.Box) {
+	t.Helper()
+	once.Do(func() {
+		if err := env.Register(env.Spec{ID: id, New: func() env.Env {
+			inner, err := env.Make("Pendulum-v1")
+			if err != nil {
+				panic(err)
+			}
+			l := &actionLog{Env: inner, box: box}
+			actionLogsMu.Lock()
+			actionLogs = append(actionLogs, l)
+			actionLogsMu.Unlock()
+			return l
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
 // runActionLog runs one epoch of 150 steps of AC on the recording
 // Pendulum with a wide initial policy (log σ = 1.5: σ ≈ 4.5 against the
 // bound 2) and one test episode (200 steps), and returns the agent and
@@ -51,21 +73,7 @@ func runActionLog(t *testing.T, clip bool) (a *Agent, train, test []float64) {
 // (ActionLog-v0, registered here, or one registered by the caller).
 func runActionLogOn(t *testing.T, id string, clip bool) (a *Agent, train, test []float64) {
 	t.Helper()
-	registerActionLog.Do(func() {
-		if err := env.Register(env.Spec{ID: "ActionLog-v0", New: func() env.Env {
-			inner, err := env.Make("Pendulum-v1")
-			if err != nil {
-				panic(err)
-			}
-			l := &actionLog{Env: inner}
-			actionLogsMu.Lock()
-			actionLogs = append(actionLogs, l)
-			actionLogsMu.Unlock()
-			return l
-		}}); err != nil {
-			t.Fatal(err)
-		}
-	})
+	registerActionLogEnv(t, &registerActionLog, "ActionLog-v0", nil)
 	cfg := tinyConfig(t, "Pendulum-v1", AC, ActorLeads)
 	cfg.Env, cfg.ClipActions, cfg.InitLogStd = id, clip, 1.5
 	cfg.StepsPerEpoch, cfg.Steps, cfg.TestEpisodes = 150, 150, 1
@@ -138,21 +146,7 @@ func TestClipActions(t *testing.T) {
 // every test action is within it and some sit exactly on its bounds.
 func TestClipActionsTestEpisodes(t *testing.T) {
 	const id = "NarrowActionLog-v0"
-	registerNarrow.Do(func() {
-		if err := env.Register(env.Spec{ID: id, New: func() env.Env {
-			inner, err := env.Make("Pendulum-v1")
-			if err != nil {
-				panic(err)
-			}
-			l := &actionLog{Env: inner, box: env.NewBox([]float64{-0.05}, []float64{0.05})}
-			actionLogsMu.Lock()
-			actionLogs = append(actionLogs, l)
-			actionLogsMu.Unlock()
-			return l
-		}}); err != nil {
-			t.Fatal(err)
-		}
-	})
+	registerActionLogEnv(t, &registerNarrow, id, env.NewBox([]float64{-0.05}, []float64{0.05}))
 	_, _, test := runActionLogOn(t, id, true)
 	onBound := 0
 	for i, u := range test {
