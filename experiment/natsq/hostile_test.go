@@ -62,19 +62,31 @@ func states(t *testing.T, c *Conn, name string, jobs []sweep.Job) []State {
 // than failing on the key-value bucket and being handed back at once, and
 // again, without end.
 func TestMessageWithoutSweepName(t *testing.T) {
-	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2})
 	job := smallJobs(t, "nameless")[0].Job
-	b, err := json.Marshal(message{Sweep: "", Job: job})
+	lines, log := deliverRawMessage(t, SubjectPrefix+"x", message{Sweep: "", Job: job})
+	if len(lines) != 1 || !strings.Contains(lines[0], job.ID) || !strings.Contains(lines[0], "sweep name") {
+		t.Errorf("want one line naming job %s and its sweep name; log:\n%s", job.ID, log)
+	}
+}
+
+// deliverRawMessage publishes m on subject of a fresh queue (ack wait
+// 5 s, 2 attempts), lets one worker (decline delay 50 ms) take it until
+// it has been delivered 4 times, and returns the worker's log lines
+// other than its start line, and its whole log.
+func deliverRawMessage(t *testing.T, subject string, m message) (lines []string, log string) {
+	t.Helper()
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2})
+	b, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, err := c.JS.Publish(ctx, SubjectPrefix+"x", b); err != nil {
+	if _, err := c.JS.Publish(ctx, subject, b); err != nil {
 		t.Fatal(err)
 	}
-	log := &lockedWriter{w: &strings.Builder{}}
-	startWorker(t, &Worker{Conn: c, Name: "w", Concurrency: 1, WorkDir: t.TempDir(), Log: log, DeclineDelay: 50 * time.Millisecond})
+	w := &lockedWriter{w: &strings.Builder{}}
+	startWorker(t, &Worker{Conn: c, Name: "w", Concurrency: 1, WorkDir: t.TempDir(), Log: w, DeclineDelay: 50 * time.Millisecond})
 	cons, err := c.JS.Consumer(ctx, StreamName, ConsumerName)
 	if err != nil {
 		t.Fatal(err)
@@ -83,17 +95,14 @@ func TestMessageWithoutSweepName(t *testing.T) {
 		info, err := cons.Info(ctx)
 		return err == nil && info.Delivered.Consumer >= 4
 	}) {
-		t.Fatalf("the message was not delivered 4 times; log:\n%s", logString(log))
+		t.Fatalf("the message was not delivered 4 times; log:\n%s", logString(w))
 	}
-	var lines []string
-	for _, ln := range strings.Split(strings.TrimSpace(logString(log)), "\n") {
+	for _, ln := range strings.Split(strings.TrimSpace(logString(w)), "\n") {
 		if !strings.Contains(ln, "slots, ack wait") {
 			lines = append(lines, ln)
 		}
 	}
-	if len(lines) != 1 || !strings.Contains(lines[0], job.ID) || !strings.Contains(lines[0], "sweep name") {
-		t.Errorf("want one line naming job %s and its sweep name; log:\n%s", job.ID, logString(log))
-	}
+	return lines, logString(w)
 }
 
 // A worker whose disk cannot hold a job's directory hands every job back

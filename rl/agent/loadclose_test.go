@@ -43,18 +43,7 @@ func TestLoadRefusedClosesItsEnvs(t *testing.T) {
 	})
 	cfg := tinyConfig(t, "Pendulum-v1", DDPG, ActorLeads)
 	cfg.Env = id
-	a, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := a.Save(&buf); err != nil {
-		t.Fatal(err)
-	}
-	var s snapshot
-	if err := gob.NewDecoder(&buf).Decode(&s); err != nil {
-		t.Fatal(err)
-	}
+	s := snapshotOf(t, cfg, 0)
 	s.Actor = s.Actor[:1]
 	var bad bytes.Buffer
 	if err := gob.NewEncoder(&bad).Encode(s); err != nil {
