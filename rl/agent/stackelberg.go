@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/rl/nn"
 	"github.com/stackel/stackel/total"
 )
@@ -186,7 +187,7 @@ type checkedCG struct{ cg *total.CG }
 // Solve runs CG and rejects a non-finite solution.
 func (c checkedCG) Solve(ctx context.Context, h total.Hessian, b, w []float64) (total.Info, error) {
 	info, err := c.cg.Solve(ctx, h, b, w)
-	if err == nil && (math.IsNaN(info.Residual) || math.IsInf(info.Residual, 0) || !finite(w)) {
+	if err == nil && (math.IsNaN(info.Residual) || math.IsInf(info.Residual, 0) || !loop.AllFinite(w)) {
 		err = fmt.Errorf("conjugate gradient: non-finite inverse-Hessian–vector product (residual %v after %d iterations, λ=%v)", info.Residual, info.Iterations, c.cg.Lambda)
 	}
 	return info, err
@@ -312,13 +313,4 @@ func norm(x []float64) float64 {
 		s += v * v
 	}
 	return math.Sqrt(s)
-}
-
-func finite(x []float64) bool {
-	for _, v := range x {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return false
-		}
-	}
-	return true
 }
