@@ -72,21 +72,13 @@ func sumToForward[T float](n *Node) {
 	case len(out) == 1: // sum of all
 		out[0] = sumSlice(x.Data)
 	case n.val.Rows == 1 && n.val.Cols == x.Cols: // column sums
-		if j := vecColSums(out, x.Data, x.Rows, x.Cols); j > 0 {
-			// The other columns in the same order, one at a time.
-			for ; j < x.Cols; j++ {
-				var s T
-				for i := 0; i < x.Rows; i++ {
-					s += x.Data[i*x.Cols+j]
-				}
-				out[j] = s
-			}
+		if x.Rows >= 2 && splits(n.tape, len(x.Data)) {
+			// By blocks of columns (each column summed alone, the
+			// same numbers for any thread count).
+			colSumsSplit(n.tape, out, xv)
 			return
 		}
-		clear(out)
-		for i := 0; i < x.Rows; i++ {
-			addTo(out, x.Data[i*x.Cols:(i+1)*x.Cols])
-		}
+		colSums(out, x, 0, x.Cols)
 	case n.val.Cols == 1 && n.val.Rows == x.Rows: // row sums
 		for i := range out {
 			out[i] = sumSlice(x.Data[i*x.Cols : (i+1)*x.Cols])
@@ -95,6 +87,34 @@ func sumToForward[T float](n *Node) {
 		panic("ad.SumTo: unreachable shape " + x.Shape() + " to " + n.val.Shape())
 	}
 }
+
+// colSumsSplit is colSums over all of x's columns split by blocks over
+// t's threads (a function of its own, so that the closure's captures are
+// not allocated on the path that does not split).
+func colSumsSplit[T float](t *Tape, out []T, x dmat[T]) {
+	splitFor(t.Threads(), x.Cols, vecWidth[T](), func(lo, hi int) { colSums(out, &x, lo, hi) })
+}
+
+// colSums sets out[j], for j in [lo, hi), to the sum of column j of x,
+// adding the rows in order from +0.
+func colSums[T float](out []T, x *dmat[T], lo, hi int) {
+	if j := lo + vecColSums(out[lo:hi], x.Data[lo:], x.Rows, hi-lo, x.Cols); j > lo {
+		// The other columns in the same order, one at a time.
+		for ; j < hi; j++ {
+			var s T
+			for i := 0; i < x.Rows; i++ {
+				s += x.Data[i*x.Cols+j]
+			}
+			out[j] = s
+		}
+		return
+	}
+	clear(out[lo:hi])
+	for i := 0; i < x.Rows; i++ {
+		addTo(out[lo:hi], x.Data[i*x.Cols+lo:i*x.Cols+hi])
+	}
+}
+
 func (*sumToOp) vjp(n, g *Node, gs []*Node) {
 	gs[0] = BroadcastTo(g, n.in[0].val.Rows, n.in[0].val.Cols)
 }

@@ -135,19 +135,20 @@ func vecAddRows[T float](d, a, r []T, rows, cols int) bool {
 	return true
 }
 
-// vecColSums sets d[j] to the sum of column j of x (rows × cols, rows ≥ 1)
-// for the leading whole vectors of columns, adding the rows in order from
-// +0 as addTo row by row would, and returns how many columns it did.
-func vecColSums[T float](d, x []T, rows, cols int) int {
+// vecColSums sets d[j] to the sum of column j of x (rows × cols, rows ≥ 1,
+// row i starting at x[i·ld]) for the leading whole vectors of columns,
+// adding the rows in order from +0 as addTo row by row would, and returns
+// how many columns it did.
+func vecColSums[T float](d, x []T, rows, cols, ld int) int {
 	n := cols &^ (vecWidth[T]() - 1)
 	if !haveVec || n == 0 || rows < 1 {
 		return 0
 	}
-	_, _ = d[cols-1], x[rows*cols-1]
+	_, _ = d[cols-1], x[(rows-1)*ld+cols-1]
 	if is32[T]() {
-		vcolSums32(unsafe.Pointer(&d[0]), unsafe.Pointer(&x[0]), rows, n, cols)
+		vcolSums32(unsafe.Pointer(&d[0]), unsafe.Pointer(&x[0]), rows, n, ld)
 	} else {
-		vcolSums64(unsafe.Pointer(&d[0]), unsafe.Pointer(&x[0]), rows, n, cols)
+		vcolSums64(unsafe.Pointer(&d[0]), unsafe.Pointer(&x[0]), rows, n, ld)
 	}
 	return n
 }

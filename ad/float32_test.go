@@ -674,3 +674,90 @@ func TestMatMulBackwardPair(t *testing.T) {
 		}
 	}
 }
+
+// TestThinProductsAndColumnSumsSplit checks that the thin float32
+// products of a one-output layer on a mini-batch of 100 (A·b 100×256×1,
+// Aᵀ·b 256×100×1, the outer product 100×1×256), which thin32's kernels
+// compute, and the column sums of a 100×257 matrix (a bias gradient, both
+// dtypes) split over a tape's threads, one pool dispatch each on 2 and 3
+// threads (the products' count is checked only where thin32 computes
+// them: the CPU has the kernels and BLAS does not take them), and that
+// the results are the same bits for 1, 2 and 3 threads.
+func TestThinProductsAndColumnSumsSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(16, 17))
+	fill := func(rows, cols int) Tensor {
+		x := Zeros(rows, cols)
+		for i := range x.Data {
+			x.Data[i] = r.NormFloat64()
+		}
+		return x
+	}
+	cases := []struct {
+		name   string
+		a, b   Tensor
+		ta, tb bool
+	}{
+		{"A·b", fill(100, 256), fill(256, 1), false, false},
+		{"Aᵀ·b", fill(100, 256), fill(100, 1), true, false},
+		{"a·bᵀ", fill(100, 1), fill(256, 1), false, true},
+	}
+	for _, c := range cases {
+		var want []float64
+		for _, threads := range []int{1, 2, 3} {
+			tp := NewTapeOf(Float32)
+			tp.SetThreads(threads)
+			a, b := tp.Const(c.a), tp.Const(c.b)
+			before := poolDispatches()
+			got := MatMulT(a, b, c.ta, c.tb).Data()
+			n, wantD := poolDispatches()-before, min(threads-1, 1)
+			if thinKernels() && !blasProduct(100*256) && n != wantD {
+				t.Errorf("%s, %d threads: %d pool dispatches, want %d", c.name, threads, n, wantD)
+			}
+			if threads == 1 {
+				want = got
+				continue
+			}
+			for i := range want {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("%s: %d threads give %v at %d, 1 thread %v", c.name, threads, got[i], i, want[i])
+				}
+			}
+		}
+	}
+	x := fill(100, 257) // a column past the last whole vector
+	for _, d := range []DType{Float64, Float32} {
+		var want []float64
+		for _, threads := range []int{1, 2, 3} {
+			tp := NewTapeOf(d)
+			tp.SetThreads(threads)
+			xc := tp.Const(x)
+			before := poolDispatches()
+			got := SumTo(xc, 1, x.Cols).Data()
+			if n, wantD := poolDispatches()-before, min(threads-1, 1); n != wantD {
+				t.Errorf("%v column sums, %d threads: %d pool dispatches, want %d", d, threads, n, wantD)
+			}
+			if threads == 1 {
+				want = got
+				for j := range x.Cols {
+					var s float64
+					for i := range x.Rows {
+						v := x.At(i, j)
+						if d == Float32 {
+							v = float64(float32(v))
+						}
+						s += v
+					}
+					if math.Abs(got[j]-s) > 1e-4*(1+math.Abs(s)) {
+						t.Fatalf("%v: column %d sums to %v, want %v", d, j, got[j], s)
+					}
+				}
+				continue
+			}
+			for i := range want {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("%v column sums: %d threads give %v at %d, 1 thread %v", d, threads, got[i], i, want[i])
+				}
+			}
+		}
+	}
+}

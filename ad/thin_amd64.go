@@ -50,6 +50,10 @@ func thin32(ta bool, m, n, k int, a []float32, lda int, b, c []float32) bool {
 	return false
 }
 
+// thinKernels reports that thin32 computes the products it takes (the CPU
+// has the vector kernels).
+func thinKernels() bool { return haveVec }
+
 // The kernels of thin_amd64.s; strides in elements.
 //
 //go:noescape
