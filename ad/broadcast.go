@@ -176,8 +176,23 @@ func (*broadcastToOp) forward(n *Node) {
 
 func broadcastForward[T float](n *Node) {
 	xv, ov := view[T](n.in[0]), view[T](n)
-	x, out := &xv, &ov
-	for i := 0; i < out.Rows; i++ {
+	if ov.Rows >= 2 && splits(n.tape, len(ov.Data)) {
+		broadcastSplit(n.tape, xv, ov)
+		return
+	}
+	broadcastRows(&xv, &ov, 0, ov.Rows)
+}
+
+// broadcastSplit is broadcastForward by blocks of rows over t's threads
+// (a function of its own, so that the closure's captures are not
+// allocated on the path that does not split).
+func broadcastSplit[T float](t *Tape, x, out dmat[T]) {
+	splitFor(t.Threads(), out.Rows, 1, func(lo, hi int) { broadcastRows(&x, &out, lo, hi) })
+}
+
+// broadcastRows writes rows [lo, hi) of out, x broadcast to out's shape.
+func broadcastRows[T float](x, out *dmat[T], lo, hi int) {
+	for i := lo; i < hi; i++ {
 		row := out.Data[i*out.Cols : (i+1)*out.Cols]
 		src := rowOf(x, out, i)
 		if len(src) == len(row) {

@@ -761,3 +761,43 @@ func TestThinProductsAndColumnSumsSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestBroadcastSplits checks that broadcasting a row or a column to
+// 100×300 (the adjoint of a bias gradient's column sums in a
+// Hessian–vector product) splits by rows over a tape's threads, one pool
+// dispatch on 2 and 3 threads, and gives the broadcast values exactly.
+func TestBroadcastSplits(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 19))
+	row, col := Zeros(1, 300), Zeros(100, 1)
+	for i := range row.Data {
+		row.Data[i] = r.NormFloat64()
+	}
+	for i := range col.Data {
+		col.Data[i] = r.NormFloat64()
+	}
+	for _, d := range []DType{Float64, Float32} {
+		for _, threads := range []int{1, 2, 3} {
+			for _, x := range []Tensor{row, col} {
+				tp := NewTapeOf(d)
+				tp.SetThreads(threads)
+				xc := tp.Const(x)
+				before := poolDispatches()
+				got := BroadcastTo(xc, 100, 300).Data()
+				if n, want := poolDispatches()-before, min(threads-1, 1); n != want {
+					t.Errorf("%v, %d threads: broadcasting %s made %d pool dispatches, want %d", d, threads, x.Shape(), n, want)
+				}
+				for i := range 100 {
+					for j := range 300 {
+						want := x.At(min(i, x.Rows-1), min(j, x.Cols-1))
+						if d == Float32 {
+							want = float64(float32(want))
+						}
+						if got[i*300+j] != want {
+							t.Fatalf("%v, %d threads: %s broadcast gives %v at (%d, %d), want %v", d, threads, x.Shape(), got[i*300+j], i, j, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -228,7 +228,7 @@ func splitFor(threads, n, align int, f func(lo, hi int)) {
 	}
 	units := (n + align - 1) / align
 	w := min(threads, units)
-	parRun(w, func(i int) { f(min(splitStart(i, w, units)*align, n), min(splitStart(i+1, w, units)*align, n)) })
+	dispatch(task{rng: f, w: w, units: units, align: align, n: n})
 }
 
 // sumBlock is the fixed block length of a blocked sum (blockedSum): the
@@ -272,7 +272,7 @@ func splitsRows(t *Tape, m, work int) bool {
 func parRows(t *Tape, m int, f func(lo, hi int)) {
 	units := (m + 7) / 8
 	w := min(t.Threads(), units)
-	parRun(w, func(i int) { f(min(splitStart(i, w, units)*8, m), min(splitStart(i+1, w, units)*8, m)) })
+	dispatch(task{rng: f, w: w, units: units, align: 8, n: m})
 }
 
 // splits reports that an elementwise operation of n elements is split over
@@ -317,8 +317,8 @@ type helper struct {
 	spin    atomic.Int64  // nanoseconds to spin before parking
 	parked  atomic.Bool
 	wake    chan struct{}
-	f       func(int)
-	part    int
+	task    task // the assignment's work
+	part    int  // and which part of it is the helper's
 	_       [64]byte
 }
 
@@ -338,6 +338,9 @@ var pool struct {
 	// dispatches counts the calls that split over the helpers (held
 	// under mu; the tests read it to check that an operation splits).
 	dispatches int
+	// ends is the chunk counter of the dispatch in progress when it is
+	// parEnds' (under mu: one dispatch at a time).
+	ends ends
 }
 
 // alwaysSplit makes parGemm and parFor split even while the pool backs
@@ -411,15 +414,50 @@ func (e *ends) claim(fromBack bool) int {
 // scratch). When the helper has not started by the time the caller has
 // claimed every chunk, the caller has run them all; a busy pool runs them
 // all on the caller, in order.
-func parEnds(n int, f func(worker, i int)) {
-	e := new(ends)
-	e.v.Store(uint64(n) << 32)
-	parRun(2, func(worker int) {
-		fromBack := worker == 1
-		for i := e.claim(fromBack); i >= 0; i = e.claim(fromBack) {
-			f(worker, i)
+func parEnds(n int, f func(worker, i int)) { dispatch(task{chunk: f, w: 2, n: n}) }
+
+// task is the work of one dispatch, held by value (so that splitting an
+// operation allocates no closure beyond the operation's own): part(i)
+// for each part i of w; or, when rng is set, rng(lo, hi) on part i's
+// share of [0, n) cut into w parts of whole units of align elements
+// (splitStart; units of them in all); or, when chunk is set, chunk(worker,
+// i) for the n chunks claimed from both ends by two workers (parEnds),
+// through ends.
+type task struct {
+	part               func(part int)
+	rng                func(lo, hi int)
+	chunk              func(worker, i int)
+	w, units, align, n int
+	ends               *ends
+}
+
+// run does part p of the task.
+func (t *task) run(p int) {
+	switch {
+	case t.rng != nil:
+		t.rng(min(splitStart(p, t.w, t.units)*t.align, t.n), min(splitStart(p+1, t.w, t.units)*t.align, t.n))
+	case t.chunk != nil:
+		fromBack := p == 1
+		for i := t.ends.claim(fromBack); i >= 0; i = t.ends.claim(fromBack) {
+			t.chunk(p, i)
 		}
-	})
+	default:
+		t.part(p)
+	}
+}
+
+// runAll does every part of the task in order on the calling goroutine
+// (every chunk of a parEnds task as worker 0's, front to back).
+func (t *task) runAll() {
+	if t.chunk != nil {
+		for i := 0; i < t.n; i++ {
+			t.chunk(0, i)
+		}
+		return
+	}
+	for p := 0; p < t.w; p++ {
+		t.run(p)
+	}
 }
 
 // parRun calls f(0), …, f(w−1): f(0) on the calling goroutine and the
@@ -427,27 +465,31 @@ func parEnds(n int, f func(worker, i int)) {
 // a block no helper has started when the caller is done with its own), all
 // in order on the caller when the pool is busy. It returns when every call
 // has returned.
-func parRun(w int, f func(part int)) {
+func parRun(w int, f func(part int)) { dispatch(task{part: f, w: w}) }
+
+// dispatch does the parts 0, …, tk.w − 1 of tk as parRun describes.
+func dispatch(tk task) {
+	w := tk.w
 	if w <= 1 {
-		f(0)
+		tk.runAll()
 		return
 	}
 	if !pool.mu.TryLock() {
-		for i := 0; i < w; i++ {
-			f(i)
-		}
+		tk.runAll()
 		return
 	}
 	pool.dispatches++
 	if pool.misses >= helperMisses {
 		if time.Now().Before(pool.serialUntil) {
-			for i := 0; i < w; i++ {
-				f(i)
-			}
+			tk.runAll()
 			pool.mu.Unlock()
 			return
 		}
 		pool.misses = 0
+	}
+	if tk.chunk != nil {
+		pool.ends.v.Store(uint64(tk.n) << 32)
+		tk.ends = &pool.ends
 	}
 	for len(pool.helpers) < w-1 {
 		h := &helper{wake: make(chan struct{}, 1)}
@@ -457,7 +499,7 @@ func parRun(w int, f func(part int)) {
 	}
 	hs := pool.helpers[:w-1]
 	for i, h := range hs {
-		h.f, h.part = f, i+1
+		h.task, h.part = tk, i+1
 		h.spin.Store(int64(helperSpin))
 		h.seq.Add(1)
 		if h.parked.CompareAndSwap(true, false) {
@@ -465,7 +507,7 @@ func parRun(w int, f func(part int)) {
 		}
 	}
 	posted := time.Now()
-	f(0)
+	tk.run(0)
 	missed, unclaimed := false, false
 	for _, h := range hs {
 		s := h.seq.Load()
@@ -478,7 +520,7 @@ func parRun(w int, f func(part int)) {
 			if time.Since(posted) >= missWindow {
 				missed = true
 			}
-			h.f(h.part)
+			tk.run(h.part)
 			continue
 		}
 		for spin := 1; h.done.Load() != s; spin++ {
@@ -489,7 +531,7 @@ func parRun(w int, f func(part int)) {
 		h.spin.Store(int64(helperSpin))
 	}
 	for _, h := range hs {
-		h.f = nil
+		h.task = task{} // drop the references to the operation's data
 	}
 	// An unclaimed block not missed was too soon to tell (missWindow).
 	if !unclaimed {
@@ -533,7 +575,7 @@ func (h *helper) loop() {
 		}
 		last = h.seq.Load()
 		if h.claimed.CompareAndSwap(last-1, last) {
-			h.f(h.part)
+			h.task.run(h.part)
 			h.done.Store(last)
 		}
 	}
