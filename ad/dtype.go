@@ -135,6 +135,26 @@ func (t *Tape) Const32(rows, cols int, data []float32) *Node {
 	return n
 }
 
+// View32 records a rows×cols constant whose values are data itself, not a
+// copy (Const32 copies): for a large operand that stays unchanged while
+// the tape uses the node, such as the direction of a Hessian–vector
+// product (a parameter-sized vector, copied ten times per STDDPG-AL
+// update before). data must not change until the tape is reset or
+// rewound past the node; the tape never writes into it (a later node in
+// the same slot gets the slot's own buffer back, and Set panics). It
+// panics on a float64 tape or a length mismatch.
+func (t *Tape) View32(rows, cols int, data []float32) *Node {
+	if t.dtype != Float32 {
+		panic("ad: View32 on a float64 tape")
+	}
+	if len(data) != rows*cols {
+		panic(fmt.Sprintf("ad: View32 of %d values as %dx%d", len(data), rows, cols))
+	}
+	n := t.alloc(rows, cols)
+	n.owned32, n.v32 = n.v32, data[:len(data):len(data)]
+	return n
+}
+
 // copyPar copies src into dst (of the same length) on the tape's threads
 // when it is long (parFor): in an update the source was often just written
 // by the pool's helpers, one part each, and each part is then read again on

@@ -37,11 +37,14 @@ type Node struct {
 	// val holds the shape and, on a float64 tape, the values. On a float32
 	// tape the values are in v32 and val.Data is a float64 copy made on
 	// demand by Data, Value and Scalar.
-	val   Tensor
-	v32   []float32
-	op    op // nil for leaves
-	in    []*Node
-	isVar bool
+	val Tensor
+	v32 []float32
+	// owned32 keeps the node's own float32 buffer while v32 views a
+	// caller's values (View32); alloc takes it back.
+	owned32 []float32
+	op      op // nil for leaves
+	in      []*Node
+	isVar   bool
 	// is32 caches tape.dtype == Float32 (fixed for the tape's life), so that
 	// an operation's dtype dispatch reads the node it already has.
 	is32 bool
@@ -289,6 +292,9 @@ func (t *Tape) alloc(rows, cols int) *Node {
 		t.nodes = append(t.nodes, n)
 	}
 	if n.is32 {
+		if n.owned32 != nil { // the slot held a View32: never write there
+			n.v32, n.owned32 = n.owned32, nil
+		}
 		if cap(n.v32) >= size {
 			n.v32 = n.v32[:size]
 		} else {
@@ -379,6 +385,9 @@ func fill[T float](d []T, v T) {
 func (n *Node) Set(data []float64) {
 	if n.op != nil {
 		panic(fmt.Sprintf("ad: Set on the result of %s; only leaves can be set", n.op.name()))
+	}
+	if n.owned32 != nil {
+		panic("ad: Set on a View32 leaf, whose values are the caller's")
 	}
 	if n.is32 {
 		if len(data) != len(n.v32) {

@@ -86,14 +86,16 @@ func (p *Params) Const(t *ad.Tape) Bound { return p.bind(t, p.Data, false) }
 func (p *Params) ConstVec(t *ad.Tape, flat []float64) Bound { return p.bind(t, flat, false) }
 
 // ConstVec32 is ConstVec for float32 values on a float32 tape (no
-// conversion through float64).
+// conversion through float64), the nodes viewing flat rather than copying
+// it (ad.Tape.View32): flat must not change while the tape still uses
+// them.
 func (p *Params) ConstVec32(t *ad.Tape, flat []float32) Bound {
 	if len(flat) != len(p.Data) {
 		panic(fmt.Sprintf("nn: binding %d values to a Params of %d", len(flat), len(p.Data)))
 	}
 	nodes := make([]*ad.Node, len(p.spans))
 	for i, s := range p.spans {
-		nodes[i] = t.Const32(s.rows, s.cols, flat[s.off:s.off+s.rows*s.cols])
+		nodes[i] = t.View32(s.rows, s.cols, flat[s.off:s.off+s.rows*s.cols])
 	}
 	return Bound{Nodes: nodes, Params: p}
 }
