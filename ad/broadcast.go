@@ -75,7 +75,7 @@ func sumToForward[T float](n *Node) {
 		if x.Rows >= 2 && splits(n.tape, len(x.Data)) {
 			// By blocks of columns (each column summed alone, the
 			// same numbers for any thread count).
-			colSumsSplit(n.tape, out, xv)
+			colSumsSplit(n)
 			return
 		}
 		colSums(out, x, 0, x.Cols)
@@ -88,11 +88,27 @@ func sumToForward[T float](n *Node) {
 	}
 }
 
-// colSumsSplit is colSums over all of x's columns split by blocks over
-// t's threads (a function of its own, so that the closure's captures are
-// not allocated on the path that does not split).
-func colSumsSplit[T float](t *Tape, out []T, x dmat[T]) {
-	splitFor(t.Threads(), x.Cols, vecWidth[T](), func(lo, hi int) { colSums(out, &x, lo, hi) })
+// colSumsSplit computes the column sums node n by blocks of columns over
+// its tape's threads (each block reading the node again, so that the
+// split allocates nothing).
+func colSumsSplit(n *Node) {
+	f, width := colSumsNode64, vecWidth[float64]()
+	if n.is32 {
+		f, width = colSumsNode32, vecWidth[float32]()
+	}
+	splitNode(n.tape.Threads(), n.val.Cols, width, f, n, 0)
+}
+
+// colSumsNode32 and colSumsNode64 compute columns [lo, hi) of the column
+// sums node n (splitNode's form).
+func colSumsNode32(n *Node, _, lo, hi int) {
+	x := view[float32](n.in[0])
+	colSums(vals[float32](n), &x, lo, hi)
+}
+
+func colSumsNode64(n *Node, _, lo, hi int) {
+	x := view[float64](n.in[0])
+	colSums(vals[float64](n), &x, lo, hi)
 }
 
 // colSums sets out[j], for j in [lo, hi), to the sum of column j of x,
@@ -177,17 +193,28 @@ func (*broadcastToOp) forward(n *Node) {
 func broadcastForward[T float](n *Node) {
 	xv, ov := view[T](n.in[0]), view[T](n)
 	if ov.Rows >= 2 && splits(n.tape, len(ov.Data)) {
-		broadcastSplit(n.tape, xv, ov)
+		f := broadcastNode64
+		if n.is32 {
+			f = broadcastNode32
+		}
+		splitNode(n.tape.Threads(), ov.Rows, 1, f, n, 0)
 		return
 	}
 	broadcastRows(&xv, &ov, 0, ov.Rows)
 }
 
-// broadcastSplit is broadcastForward by blocks of rows over t's threads
-// (a function of its own, so that the closure's captures are not
-// allocated on the path that does not split).
-func broadcastSplit[T float](t *Tape, x, out dmat[T]) {
-	splitFor(t.Threads(), out.Rows, 1, func(lo, hi int) { broadcastRows(&x, &out, lo, hi) })
+// broadcastNode32 and broadcastNode64 compute rows [lo, hi) of the
+// broadcast node n (splitNode's form: a large broadcast splits by rows
+// over the tape's threads, each block reading the node again, so that the
+// split allocates nothing).
+func broadcastNode32(n *Node, _, lo, hi int) {
+	x, out := view[float32](n.in[0]), view[float32](n)
+	broadcastRows(&x, &out, lo, hi)
+}
+
+func broadcastNode64(n *Node, _, lo, hi int) {
+	x, out := view[float64](n.in[0]), view[float64](n)
+	broadcastRows(&x, &out, lo, hi)
 }
 
 // broadcastRows writes rows [lo, hi) of out, x broadcast to out's shape.

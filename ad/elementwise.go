@@ -224,7 +224,7 @@ func binaryForward(k binKind, n *Node) {
 		binaryLoop(k, out, a, b)
 		return
 	}
-	binarySplit(k, n.tape, *out, *a, *b)
+	binarySplit(k, n)
 }
 
 // binaryForward32 is binaryForward's float32 path, a function of its own so
@@ -246,18 +246,30 @@ func binaryPar[T float](k binKind, n *Node, out, a, b *dmat[T]) {
 		binaryLoop(k, out, a, b)
 		return
 	}
-	binarySplit(k, n.tape, *out, *a, *b)
+	binarySplit(k, n)
 }
 
-// binarySplit is binaryPar's split path (a function of its own, so that the
-// closure's captures are not allocated on the path that does not split).
-func binarySplit[T float](k binKind, t *Tape, out, a, b dmat[T]) {
-	// By rows: the result is large (binarySplits), though the count of its
-	// rows is below ParallelFor's threshold.
-	splitFor(t.Threads(), out.Rows, 1, func(lo, hi int) {
-		o, x, y := rowsOf(&out, &out, lo, hi), rowsOf(&a, &out, lo, hi), rowsOf(&b, &out, lo, hi)
-		binaryLoop(k, &o, &x, &y)
-	})
+// binarySplit computes the binary node n by blocks of rows over its
+// tape's threads: the result is large (binarySplits), though the count of
+// its rows is below ParallelFor's threshold. Each block reads the node
+// again (binaryRows), so that the split allocates nothing.
+func binarySplit(k binKind, n *Node) {
+	f := binaryRows64
+	if n.is32 {
+		f = binaryRows32
+	}
+	splitNode(n.tape.Threads(), n.val.Rows, 1, f, n, int(k))
+}
+
+// binaryRows32 and binaryRows64 compute rows [lo, hi) of the binary node n
+// of kind k (splitNode's form).
+func binaryRows32(n *Node, k, lo, hi int) { binaryRows[float32](n, binKind(k), lo, hi) }
+func binaryRows64(n *Node, k, lo, hi int) { binaryRows[float64](n, binKind(k), lo, hi) }
+
+func binaryRows[T float](n *Node, k binKind, lo, hi int) {
+	out, a, b := view[T](n), view[T](n.in[0]), view[T](n.in[1])
+	o, x, y := rowsOf(&out, &out, lo, hi), rowsOf(&a, &out, lo, hi), rowsOf(&b, &out, lo, hi)
+	binaryLoop(k, &o, &x, &y)
 }
 
 // rowsOf returns rows [lo, hi) of t read as if broadcast to out's shape

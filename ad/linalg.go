@@ -54,7 +54,7 @@ func matMulForward[T float](m *matMulOp, n *Node) {
 		// then gemm's (float32, in order), as every larger product's are.
 		// thin32 takes small outer products as well, whose elements are
 		// single multiplications either way.
-		if !is32[T]() || flops <= 512 || !parThin32(n.tape, m.ta, rows, cols, inner, f32s(a.Data), max(a.Cols, 1), f32s(b.Data), f32s(out.Data)) {
+		if !is32[T]() || flops <= 512 || !parThin32(n, m.ta, rows, cols, inner, f32s(a.Data), max(a.Cols, 1), f32s(b.Data), f32s(out.Data)) {
 			smallMatMul(n.tape, &out, &a, &b, m.ta, m.tb, inner)
 		}
 		return
@@ -62,7 +62,7 @@ func matMulForward[T float](m *matMulOp, n *Node) {
 	if blasProduct(flops) && blasGemm(m.ta, m.tb, &a, &b, &out) {
 		return
 	}
-	if is32[T]() && parThin32(n.tape, m.ta, rows, cols, inner, f32s(a.Data), max(a.Cols, 1), f32s(b.Data), f32s(out.Data)) {
+	if is32[T]() && parThin32(n, m.ta, rows, cols, inner, f32s(a.Data), max(a.Cols, 1), f32s(b.Data), f32s(out.Data)) {
 		return // one column or one step: gemm's numbers without its padding
 	}
 	parGemm(n.tape, m.ta, m.tb, rows, cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), out.Data, max(out.Cols, 1))

@@ -93,42 +93,53 @@ func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, 
 	parRun(w, run)
 }
 
-// parThin32 is thin32 split over t's threads by blocks of output rows
-// when the product touches parMinElems elements or more (m·n·k: the matrix
-// a matrix–vector product reads, the matrix an outer product writes) and
-// t has more than one thread; it reports false, computing nothing, where
-// thin32 would. thin32's kernels compute every element alone, the same
-// bits whichever kernel or block computes it, so the split changes no
-// number; the blocks are whole multiples of the kernels' row counts (32
-// for Aᵀ·b, 8 otherwise), so that each row also goes to the kernel it
-// would get unsplit. These products (a network's one-output layer on a
-// mini-batch of 100, its gradients and their Hessian–vector products:
-// 100×256×1, 256×100×1 and 100×1×256) take 2–3 µs each.
-func parThin32(t *Tape, ta bool, m, n, k int, a []float32, lda int, b, c []float32) bool {
+// parThin32 is thin32 for the product node prod (op(a)·op(b), a and b
+// its inputs, m×n with inner dimension k), split over its tape's threads by
+// blocks of output rows when the product touches parMinElems elements or
+// more (m·n·k: the matrix a matrix–vector product reads, the matrix an
+// outer product writes) and the tape has more than one thread; it reports
+// false, computing nothing, where thin32 would. thin32's kernels compute
+// every element alone, the same bits whichever kernel or block computes
+// it, so the split changes no number; the blocks are whole multiples of
+// the kernels' row counts (32 for Aᵀ·b, 8 otherwise), so that each row
+// also goes to the kernel it would get unsplit. These products (a
+// network's one-output layer on a mini-batch of 100, its gradients and
+// their Hessian–vector products: 100×256×1, 256×100×1 and 100×1×256)
+// take 2–3 µs each.
+func parThin32(prod *Node, ta bool, m, n, k int, a []float32, lda int, b, c []float32) bool {
+	t := prod.tape
 	if m*n*k < parMinElems || t.Threads() < 2 || !thinKernels() || m < 1 || n < 1 || k < 1 || (n != 1 && k != 1) {
 		return thin32(ta, m, n, k, a, lda, b, c)
 	}
-	thinSplit(t, ta, m, n, k, a, lda, b, c)
+	align, kind := 8, 0
+	if ta {
+		kind = 1
+		if n == 1 {
+			align = 32
+		}
+	}
+	splitNode(t.Threads(), m, align, thinRows, prod, kind)
 	return true
 }
 
-// thinSplit is parThin32's split path (a function of its own, so that the
-// closure's captures are not allocated on the path that does not split).
-func thinSplit(t *Tape, ta bool, m, n, k int, a []float32, lda int, b, c []float32) {
-	align := 8
-	if n == 1 && ta {
-		align = 32
+// thinRows computes rows [lo, hi) of the thin float32 product node prod,
+// its left operand transposed when ta is 1 (splitNode's form: the
+// operands and shapes read from the node again, so that the split
+// allocates nothing).
+func thinRows(prod *Node, ta, lo, hi int) {
+	a, b, c := view[float32](prod.in[0]), view[float32](prod.in[1]), vals[float32](prod)
+	n, k, lda := prod.val.Cols, a.Cols, max(a.Cols, 1)
+	if ta == 1 {
+		k = a.Rows
 	}
-	splitFor(t.Threads(), m, align, func(lo, hi int) {
-		switch {
-		case n == 1 && ta: // c[i] = Σ_p a[p·lda + i]·b[p]
-			thin32(ta, hi-lo, 1, k, a[lo:], lda, b, c[lo:hi])
-		case n == 1: // c[i] = Σ_p a[i·lda + p]·b[p]
-			thin32(ta, hi-lo, 1, k, a[lo*lda:], lda, b, c[lo:hi])
-		default: // k = 1: c[i, j] = a[i]·b[j]
-			thin32(ta, hi-lo, n, 1, a[lo:], lda, b, c[lo*n:hi*n])
-		}
-	})
+	switch {
+	case n == 1 && ta == 1: // c[i] = Σ_p a[p·lda + i]·b[p]
+		thin32(true, hi-lo, 1, k, a.Data[lo:], lda, b.Data, c[lo:hi])
+	case n == 1: // c[i] = Σ_p a[i·lda + p]·b[p]
+		thin32(false, hi-lo, 1, k, a.Data[lo*lda:], lda, b.Data, c[lo:hi])
+	default: // k = 1: c[i, j] = a[i]·b[j]
+		thin32(ta == 1, hi-lo, n, 1, a.Data[lo:], lda, b.Data, c[lo*n:hi*n])
+	}
 }
 
 // gemmCols computes columns [lo, hi) of c = op(a)·op(b) with s's buffers,
@@ -221,14 +232,25 @@ func ParallelFor(threads, n, align int, f func(lo, hi int)) {
 // is large enough to split (a count of rows, say, that is small although
 // every row is long): it splits [0, n) on up to threads goroutines whatever
 // n, unless the pool is backing off.
-func splitFor(threads, n, align int, f func(lo, hi int)) {
-	if threads <= 1 || n <= align || backingOff() {
-		f(0, n)
-		return
+func splitFor(threads, n, align int, f func(lo, hi int)) { splitTask(threads, n, align, task{rng: f}) }
+
+// splitNode is splitFor for an operation that computes rows (or columns)
+// [lo, hi) of node from the node alone: f(node, kind, lo, hi), f a
+// top-level function, so that the split allocates nothing (a closure over
+// the operation's matrices did, hundreds of times per update).
+func splitNode(threads, n, align int, f func(node *Node, kind, lo, hi int), node *Node, kind int) {
+	splitTask(threads, n, align, task{nodeRange: f, node: node, kind: kind})
+}
+
+// splitTask is splitFor's split of [0, n) for a range task tk (rng or
+// nodeRange set).
+func splitTask(threads, n, align int, tk task) {
+	tk.w, tk.units, tk.align, tk.n = 1, 1, n, n
+	if threads > 1 && n > align && !backingOff() {
+		tk.units = (n + align - 1) / align
+		tk.w, tk.align = min(threads, tk.units), align
 	}
-	units := (n + align - 1) / align
-	w := min(threads, units)
-	dispatch(task{rng: f, w: w, units: units, align: align, n: n})
+	dispatch(tk)
 }
 
 // sumBlock is the fixed block length of a blocked sum (blockedSum): the
@@ -420,12 +442,16 @@ func parEnds(n int, f func(worker, i int)) { dispatch(task{chunk: f, w: 2, n: n}
 // operation allocates no closure beyond the operation's own): part(i)
 // for each part i of w; or, when rng is set, rng(lo, hi) on part i's
 // share of [0, n) cut into w parts of whole units of align elements
-// (splitStart; units of them in all); or, when chunk is set, chunk(worker,
+// (splitStart; units of them in all), or nodeRange(node, kind, lo, hi)
+// likewise; or, when chunk is set, chunk(worker,
 // i) for the n chunks claimed from both ends by two workers (parEnds),
 // through ends.
 type task struct {
 	part               func(part int)
 	rng                func(lo, hi int)
+	nodeRange          func(node *Node, kind, lo, hi int)
+	node               *Node
+	kind               int
 	chunk              func(worker, i int)
 	w, units, align, n int
 	ends               *ends
@@ -436,6 +462,8 @@ func (t *task) run(p int) {
 	switch {
 	case t.rng != nil:
 		t.rng(min(splitStart(p, t.w, t.units)*t.align, t.n), min(splitStart(p+1, t.w, t.units)*t.align, t.n))
+	case t.nodeRange != nil:
+		t.nodeRange(t.node, t.kind, min(splitStart(p, t.w, t.units)*t.align, t.n), min(splitStart(p+1, t.w, t.units)*t.align, t.n))
 	case t.chunk != nil:
 		fromBack := p == 1
 		for i := t.ends.claim(fromBack); i >= 0; i = t.ends.claim(fromBack) {
