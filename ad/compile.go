@@ -19,8 +19,9 @@ type Program struct {
 
 // Compile freezes the tape of outputs and returns the Program that maps the
 // given input leaves (Var or Const nodes) to outputs. Leaves that are not
-// inputs keep their recorded values. The tape can record nothing more and
-// cannot be Reset afterwards.
+// inputs keep their recorded values, except View32 constants, which read
+// the caller's values at every Run (they are views). The tape can record
+// nothing more and cannot be Reset afterwards.
 func Compile(inputs, outputs []*Node) *Program {
 	if len(outputs) == 0 {
 		panic("ad.Compile: no outputs")

@@ -151,7 +151,11 @@ func (t *Tape) View32(rows, cols int, data []float32) *Node {
 		panic(fmt.Sprintf("ad: View32 of %d values as %dx%d", len(data), rows, cols))
 	}
 	n := t.alloc(rows, cols)
-	n.owned32, n.v32 = n.v32, data[:len(data):len(data)]
+	own := n.v32
+	if own == nil { // an empty node in a new slot: still marked a view
+		own = []float32{}
+	}
+	n.owned32, n.v32 = own, data[:len(data):len(data)]
 	return n
 }
 

@@ -361,8 +361,11 @@ var pool struct {
 	// under mu; the tests read it to check that an operation splits).
 	dispatches int
 	// ends is the chunk counter of the dispatch in progress when it is
-	// parEnds' (under mu: one dispatch at a time).
+	// parEnds' (under mu: one dispatch at a time), on cache lines of its
+	// own: both cores compare-and-swap it for every chunk.
+	_    [64]byte
 	ends ends
+	_    [64]byte
 }
 
 // alwaysSplit makes parGemm and parFor split even while the pool backs
