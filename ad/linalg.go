@@ -65,7 +65,7 @@ func matMulForward[T float](m *matMulOp, n *Node) {
 	if is32[T]() && parThin32(n, m.ta, rows, cols, inner, f32s(a.Data), max(a.Cols, 1), f32s(b.Data), f32s(out.Data)) {
 		return // one column or one step: gemm's numbers without its padding
 	}
-	parGemm(n.tape, m.ta, m.tb, rows, cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), out.Data, max(out.Cols, 1))
+	parGemm(n, m.ta, m.tb, rows, cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), out.Data, max(out.Cols, 1))
 }
 
 // blasGemm computes out = op(a)·op(b) through gonum's blas64 (OpenBLAS
@@ -294,16 +294,28 @@ func matMulPair(p, q matMulArgs) (*Node, *Node) {
 // first takes blocks of the other's (parEnds). Each block is the
 // single-threaded kernel's part of its product, the same bits.
 func pairOn[T float](t *Tape, p, q *Node) {
-	pc, qc := productCols[T](p), productCols[T](q)
 	scratchOf[T](t, 1) // grown before the helper starts
-	parEnds(pc.count+qc.count, func(worker, i int) {
-		n, cols := p, pc
-		if i >= pc.count {
-			n, cols, i = q, qc, i-pc.count
-		}
-		lo, hi := cols.block(i)
-		packedOn[T](t, worker, n, lo, hi)
-	})
+	f := pairChunk64
+	if is32[T]() {
+		f = pairChunk32
+	}
+	dispatch(task{nodeChunk: f, node: p, node2: q, w: 2, n: productCols[T](p).count + productCols[T](q).count})
+}
+
+// pairChunk32 and pairChunk64 compute chunk i of pairOn's products p and
+// q (p's column blocks, then q's) with worker's packing buffers: a
+// parEnds chunk read from the nodes, so that the split allocates nothing.
+func pairChunk32(p, q *Node, worker, i int) { pairChunk[float32](p, q, worker, i) }
+func pairChunk64(p, q *Node, worker, i int) { pairChunk[float64](p, q, worker, i) }
+
+func pairChunk[T float](p, q *Node, worker, i int) {
+	n, cols := p, productCols[T](p)
+	if i >= cols.count {
+		n, i = q, i-cols.count
+		cols = productCols[T](q)
+	}
+	lo, hi := cols.block(i)
+	packedOn[T](p.tape, worker, n, lo, hi)
 }
 
 // productCols returns the column blocks pairOn cuts the recorded product n

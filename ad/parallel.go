@@ -46,19 +46,20 @@ func scratchOf[T float](t *Tape, w int) *gemmScratch[T] {
 // into up to gemmChunks blocks that the two goroutines claim from either
 // end (parEnds), so that a core the machine slows down for a while
 // computes fewer of them.
-func parGemm[T float](t *Tape, ta, tb bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+func parGemm[T float](prod *Node, ta, tb bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	t := prod.tape
 	if !gemmSplits(t, m*n*k) {
 		scratchOf[T](t, 0).gemm(ta, tb, m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
 	w := t.Threads()
 	if w == 2 && colsClaimable[T](ta) && n > nrOf[T]() {
-		cols := colBlocksOf[T](n)
 		scratchOf[T](t, 1) // grown before the helper starts
-		parEnds(cols.count, func(worker, i int) {
-			lo, hi := cols.block(i)
-			gemmCols(scratchOf[T](t, worker), ta, tb, m, k, a, lda, b, ldb, c, ldc, lo, hi)
-		})
+		f := productChunk64
+		if is32[T]() {
+			f = productChunk32
+		}
+		dispatch(task{nodeChunk: f, node: prod, w: 2, n: colBlocksOf[T](n).count})
 		return
 	}
 	byCols := n >= m
@@ -140,6 +141,17 @@ func thinRows(prod *Node, ta, lo, hi int) {
 	default: // k = 1: c[i, j] = a[i]·b[j]
 		thin32(ta == 1, hi-lo, n, 1, a.Data[lo:], lda, b.Data, c[lo*n:hi*n])
 	}
+}
+
+// productChunk32 and productChunk64 compute column block i of the product
+// node p (parGemm's cut, colBlocksOf) with worker's packing buffers: a
+// parEnds chunk read from the node, so that the split allocates nothing.
+func productChunk32(p, _ *Node, worker, i int) { productChunk[float32](p, worker, i) }
+func productChunk64(p, _ *Node, worker, i int) { productChunk[float64](p, worker, i) }
+
+func productChunk[T float](p *Node, worker, i int) {
+	lo, hi := colBlocksOf[T](p.val.Cols).block(i)
+	packedOn[T](p.tape, worker, p, lo, hi)
 }
 
 // gemmCols computes columns [lo, hi) of c = op(a)·op(b) with s's buffers,
@@ -446,16 +458,17 @@ func parEnds(n int, f func(worker, i int)) { dispatch(task{chunk: f, w: 2, n: n}
 // for each part i of w; or, when rng is set, rng(lo, hi) on part i's
 // share of [0, n) cut into w parts of whole units of align elements
 // (splitStart; units of them in all), or nodeRange(node, kind, lo, hi)
-// likewise; or, when chunk is set, chunk(worker,
-// i) for the n chunks claimed from both ends by two workers (parEnds),
-// through ends.
+// likewise; or, when chunk is set, chunk(worker, i) for the n chunks
+// claimed from both ends by two workers (parEnds), through ends, or
+// nodeChunk(node, node2, worker, i) likewise.
 type task struct {
 	part               func(part int)
 	rng                func(lo, hi int)
 	nodeRange          func(node *Node, kind, lo, hi int)
-	node               *Node
+	node, node2        *Node
 	kind               int
 	chunk              func(worker, i int)
+	nodeChunk          func(node, node2 *Node, worker, i int)
 	w, units, align, n int
 	ends               *ends
 }
@@ -467,22 +480,34 @@ func (t *task) run(p int) {
 		t.rng(min(splitStart(p, t.w, t.units)*t.align, t.n), min(splitStart(p+1, t.w, t.units)*t.align, t.n))
 	case t.nodeRange != nil:
 		t.nodeRange(t.node, t.kind, min(splitStart(p, t.w, t.units)*t.align, t.n), min(splitStart(p+1, t.w, t.units)*t.align, t.n))
-	case t.chunk != nil:
+	case t.chunks():
 		fromBack := p == 1
 		for i := t.ends.claim(fromBack); i >= 0; i = t.ends.claim(fromBack) {
-			t.chunk(p, i)
+			t.doChunk(p, i)
 		}
 	default:
 		t.part(p)
 	}
 }
 
+// chunks reports that the task's parts claim chunks from both ends.
+func (t *task) chunks() bool { return t.chunk != nil || t.nodeChunk != nil }
+
+// doChunk runs chunk i as worker's.
+func (t *task) doChunk(worker, i int) {
+	if t.chunk != nil {
+		t.chunk(worker, i)
+		return
+	}
+	t.nodeChunk(t.node, t.node2, worker, i)
+}
+
 // runAll does every part of the task in order on the calling goroutine
 // (every chunk of a parEnds task as worker 0's, front to back).
 func (t *task) runAll() {
-	if t.chunk != nil {
+	if t.chunks() {
 		for i := 0; i < t.n; i++ {
-			t.chunk(0, i)
+			t.doChunk(0, i)
 		}
 		return
 	}
@@ -518,7 +543,7 @@ func dispatch(tk task) {
 		}
 		pool.misses = 0
 	}
-	if tk.chunk != nil {
+	if tk.chunks() {
 		pool.ends.v.Store(uint64(tk.n) << 32)
 		tk.ends = &pool.ends
 	}

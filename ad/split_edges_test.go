@@ -508,22 +508,29 @@ func TestView32Edges(t *testing.T) {
 
 // TestSplitsDoNotAllocate records the operations split by
 // splitNode (a thin float32 product and its transposed form, column sums,
-// a broadcast, a binary operation with a broadcast row) after the leaves,
-// rewinding to them each step, on 1 and on 2 threads: after warm-up none
-// allocates (the leaves, recorded once, are outside the count: a large
-// float32 Const still converts through a closure).
+// a broadcast, a binary operation with a broadcast row) and by node
+// chunks (a float32 100×256×256 product, and the gradient of one whose
+// backward products run as a pair) after the leaves, rewinding to them each step,
+// on 1 and on 2 threads: after warm-up none allocates (the leaves,
+// recorded once, are outside the count: a large float32 Const still
+// converts through a closure).
 func TestSplitsDoNotAllocate(t *testing.T) {
 	r := rand.New(rand.NewPCG(34, 7))
 	a, b, c, row := float32Fill(r, 100, 256), float32Fill(r, 256, 1), float32Fill(r, 100, 1), float32Fill(r, 1, 256)
+	w := float32Fill(r, 256, 256)
 	for _, d := range []DType{Float32, Float64} {
 		for _, threads := range []int{1, 2} {
 			tp := NewTapeOf(d)
 			tp.SetThreads(threads)
 			A, B, C, R := tp.Const(a), tp.Const(b), tp.Const(c), tp.Const(row)
+			AV, W := tp.Var(a), tp.Var(w)
 			mark := tp.Mark()
 			step := func() {
 				tp.Rewind(mark)
 				SumTo(BroadcastTo(Add(A, R), 100, 256), 1, 256)
+				if d == Float32 && haveDirectA && !useBLAS { // else parGemm's closure over blocks, or BLAS
+					Grad(Sum(MatMul(AV, W)), AV, W)
+				}
 				if d == Float32 && thinKernels() { // else smallMatMul's parRows closure
 					MatMul(A, B)
 					MatMulT(A, C, true, false)
