@@ -124,12 +124,7 @@ func f64s[T float](x []T) []float64 { return *(*[]float64)(unsafe.Pointer(&x)) }
 // float32 tape, without the float64 round trip of Const. It panics on a
 // float64 tape or a length mismatch.
 func (t *Tape) Const32(rows, cols int, data []float32) *Node {
-	if t.dtype != Float32 {
-		panic("ad: Const32 on a float64 tape")
-	}
-	if len(data) != rows*cols {
-		panic(fmt.Sprintf("ad: Const32 of %d values as %dx%d", len(data), rows, cols))
-	}
+	t.check32("Const32", rows, cols, data)
 	n := t.alloc(rows, cols)
 	copyPar(t, n.v32, data)
 	return n
@@ -144,12 +139,7 @@ func (t *Tape) Const32(rows, cols int, data []float32) *Node {
 // the same slot gets the slot's own buffer back, and Set panics). It
 // panics on a float64 tape or a length mismatch.
 func (t *Tape) View32(rows, cols int, data []float32) *Node {
-	if t.dtype != Float32 {
-		panic("ad: View32 on a float64 tape")
-	}
-	if len(data) != rows*cols {
-		panic(fmt.Sprintf("ad: View32 of %d values as %dx%d", len(data), rows, cols))
-	}
+	t.check32("View32", rows, cols, data)
 	n := t.alloc(rows, cols)
 	own := n.v32
 	if own == nil { // an empty node in a new slot: still marked a view
@@ -157,6 +147,17 @@ func (t *Tape) View32(rows, cols int, data []float32) *Node {
 	}
 	n.owned32, n.v32 = own, data[:len(data):len(data)]
 	return n
+}
+
+// check32 panics unless t is a float32 tape and data holds rows×cols
+// values (Const32's and View32's arguments).
+func (t *Tape) check32(name string, rows, cols int, data []float32) {
+	if t.dtype != Float32 {
+		panic("ad: " + name + " on a float64 tape")
+	}
+	if len(data) != rows*cols {
+		panic(fmt.Sprintf("ad: %s of %d values as %dx%d", name, len(data), rows, cols))
+	}
 }
 
 // copyPar copies src into dst (of the same length) on the tape's threads

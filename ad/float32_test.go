@@ -620,13 +620,7 @@ func TestColumnBlocksGiveWholeProduct(t *testing.T) {
 // are the same bits for 1, 2 and 3 threads, in float64 and float32.
 func TestMatMulBackwardPair(t *testing.T) {
 	r := rand.New(rand.NewPCG(14, 15))
-	fill := func(rows, cols int) Tensor {
-		x := Zeros(rows, cols)
-		for i := range x.Data {
-			x.Data[i] = r.NormFloat64()
-		}
-		return x
-	}
+	fill := func(rows, cols int) Tensor { return normalTensor(r, rows, cols) }
 	const m, k, n = 64, 96, 80 // each backward product 64·96·80 ≥ parMinWork
 	for _, d := range []DType{Float64, Float32} {
 		for v := 0; v < 4; v++ {
@@ -685,13 +679,7 @@ func TestMatMulBackwardPair(t *testing.T) {
 // the results are the same bits for 1, 2 and 3 threads.
 func TestThinProductsAndColumnSumsSplit(t *testing.T) {
 	r := rand.New(rand.NewPCG(16, 17))
-	fill := func(rows, cols int) Tensor {
-		x := Zeros(rows, cols)
-		for i := range x.Data {
-			x.Data[i] = r.NormFloat64()
-		}
-		return x
-	}
+	fill := func(rows, cols int) Tensor { return normalTensor(r, rows, cols) }
 	cases := []struct {
 		name   string
 		a, b   Tensor
@@ -868,4 +856,13 @@ func TestView32(t *testing.T) {
 			t.Fatalf("Set on a view wrote %v into the viewed values at %d", v[i], i)
 		}
 	}
+}
+
+// normalTensor returns a rows×cols tensor of standard normal draws from r.
+func normalTensor(r *rand.Rand, rows, cols int) Tensor {
+	x := Zeros(rows, cols)
+	for i := range x.Data {
+		x.Data[i] = r.NormFloat64()
+	}
+	return x
 }
