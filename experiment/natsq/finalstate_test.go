@@ -137,30 +137,13 @@ func TestStartDoesNotOverwriteDone(t *testing.T) {
 // a's look at the state, before a's record: a's done record keeps the 2
 // attempts (it wrote the 1 it had read).
 func TestEndKeepsTakeoverAttempts(t *testing.T) {
-	c := startQueueNoWorker(t, QueueOptions{AckWait: time.Second, MaxAttempts: 3})
-	ctx := context.Background()
-	name := "lateatt"
-	jobs := jobsWithSeeds(t, name, "[1]")
-	id0 := jobs[0].ID
-	duringTransfer = func(at string) {
-		if at == "outputs" {
-			if err := c.PutState(ctx, name, id0, State{Status: sweep.StatusRunning, Attempts: 2, Worker: "b"}); err != nil {
-				t.Error(err)
-			}
+	st, log := runHooked(t, "lateatt", "outputs", "completed", 3, func(c *Conn, id string) {
+		if err := c.PutState(context.Background(), "lateatt", id, State{Status: sweep.StatusRunning, Attempts: 2, Worker: "b"}); err != nil {
+			t.Error(err)
 		}
-	}
-	t.Cleanup(func() { duringTransfer = nil })
-	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: name, Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
-		t.Fatal(err)
-	}
-	log := &lockedWriter{w: &strings.Builder{}}
-	startWorker(t, &Worker{Conn: c, Name: "a", Concurrency: 1, WorkDir: t.TempDir(), Log: log})
-	if !waitFor(30*time.Second, func() bool { return strings.Contains(logString(log), "completed "+name) }) {
-		t.Fatalf("no end logged:\n%s", logString(log))
-	}
-	st, _, _ := c.GetState(ctx, name, id0)
+	})
 	if st.Attempts != 2 {
-		t.Errorf("state %+v: attempts %d, want 2 (b's takeover counted)\n%s", st, st.Attempts, logString(log))
+		t.Errorf("state %+v: attempts %d, want 2 (b's takeover counted)\n%s", st, st.Attempts, log)
 	}
 }
 

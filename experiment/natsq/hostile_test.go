@@ -425,20 +425,9 @@ seeds: [1]
 // returned "context deadline exceeded" when the server did not answer),
 // and runs the jobs of a sweep submitted after the restart.
 func TestWorkerWaitsThroughServerRestart(t *testing.T) {
-	store := t.TempDir()
-	srv, err := StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := strings.TrimPrefix(srv.ClientURL(), "nats://")
-	defer func() { srv.Shutdown() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	c, err := Connect(ctx, ConnOptions{URL: srv.ClientURL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	srv, c := startRestartable(ctx, t)
 	log := &lockedWriter{w: &strings.Builder{}}
 	// Without a deadline, as the CLI's: JetStream requests time out after
 	// their default 5 s.
@@ -449,28 +438,8 @@ func TestWorkerWaitsThroughServerRestart(t *testing.T) {
 	if !waitFor(20*time.Second, func() bool { return strings.Contains(logString(log), "no work queue yet") }) {
 		t.Fatalf("the worker is not waiting for a queue:\n%s", logString(log))
 	}
-	srv.Shutdown()
-	returned := false
-	if !waitFor(60*time.Second, func() bool {
-		select {
-		case err := <-ran:
-			ran <- err
-			returned = true
-			return true
-		default:
-		}
-		return strings.Contains(logString(log), "does not answer")
-	}) || returned {
-		t.Fatalf("the worker did not wait for its server (returned: %v):\n%s", returned, logString(log))
-	}
-	if srv, err = StartServer(ServerOptions{Listen: addr, StoreDir: store}); err != nil {
-		t.Fatal(err)
-	}
-	c2, err := Connect(ctx, ConnOptions{URL: srv.ClientURL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c2.Close()
+	srv.stopAndWait(t, "the worker", log, ran)
+	c2 := srv.restart(ctx, t)
 	if err := c2.Setup(ctx, QueueOptions{AckWait: 5 * time.Second}); err != nil {
 		t.Fatal(err)
 	}

@@ -15,20 +15,9 @@ import (
 // run twice; before, its first poll while the server was away ended it
 // with the request's error, leaving the jobs to finish without it.
 func TestSubmitterWaitsThroughServerRestart(t *testing.T) {
-	store := t.TempDir()
-	srv, err := StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := strings.TrimPrefix(srv.ClientURL(), "nats://")
-	defer func() { srv.Shutdown() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	c, err := Connect(ctx, ConnOptions{URL: srv.ClientURL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	srv, c := startRestartable(ctx, t)
 	if err := c.Setup(ctx, QueueOptions{AckWait: 5 * time.Second}); err != nil {
 		t.Fatal(err)
 	}
@@ -43,28 +32,8 @@ func TestSubmitterWaitsThroughServerRestart(t *testing.T) {
 	if !waitFor(30*time.Second, func() bool { return strings.Contains(logString(log), "2 queued") }) {
 		t.Fatalf("the sweep did not queue its jobs:\n%s", logString(log))
 	}
-	srv.Shutdown()
-	var ended error
-	returned := false
-	if !waitFor(60*time.Second, func() bool {
-		select {
-		case ended = <-ran:
-			returned = true
-			return true
-		default:
-		}
-		return strings.Contains(logString(log), "does not answer")
-	}) || returned {
-		t.Fatalf("the sweep did not wait for its server (returned: %v, %v):\n%s", returned, ended, logString(log))
-	}
-	if srv, err = StartServer(ServerOptions{Listen: addr, StoreDir: store}); err != nil {
-		t.Fatal(err)
-	}
-	cw, err := Connect(ctx, ConnOptions{URL: srv.ClientURL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cw.Close()
+	srv.stopAndWait(t, "the sweep", log, ran)
+	cw := srv.restart(ctx, t)
 	startWorker(t, &Worker{Conn: cw, Name: "w", Concurrency: 1, WorkDir: t.TempDir()})
 	select {
 	case err := <-ran:
@@ -82,4 +51,72 @@ func TestSubmitterWaitsThroughServerRestart(t *testing.T) {
 	if n := strings.Count(logString(log), "does not answer"); n != 1 {
 		t.Errorf("said %d times that the server does not answer:\n%s", n, logString(log))
 	}
+}
+
+// restartableServer is a NATS server on loopback that a test stops and
+// starts again at the same address with the same store, as a machine's
+// server restarting under its clients.
+type restartableServer struct {
+	srv         *Server
+	store, addr string
+}
+
+// startRestartable starts a restartableServer (shut down when the test
+// ends) and connects a client to it (closed when the test ends).
+func startRestartable(ctx context.Context, t *testing.T) (*restartableServer, *Conn) {
+	t.Helper()
+	r := &restartableServer{store: t.TempDir()}
+	var err error
+	if r.srv, err = StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: r.store}); err != nil {
+		t.Fatal(err)
+	}
+	r.addr = strings.TrimPrefix(r.srv.ClientURL(), "nats://")
+	t.Cleanup(func() { r.srv.Shutdown() })
+	return r, r.connect(ctx, t)
+}
+
+// connect connects a client to the server as it runs now (closed when the
+// test ends).
+func (r *restartableServer) connect(ctx context.Context, t *testing.T) *Conn {
+	t.Helper()
+	c, err := Connect(ctx, ConnOptions{URL: r.srv.ClientURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// stopAndWait shuts the server down and waits until who's log says once
+// that the server does not answer, failing the test if who returns
+// (sends on ran) instead of waiting; a value it sends is kept for the
+// test to receive.
+func (r *restartableServer) stopAndWait(t *testing.T, who string, log *lockedWriter, ran chan error) {
+	t.Helper()
+	r.srv.Shutdown()
+	var ended error
+	returned := false
+	if !waitFor(60*time.Second, func() bool {
+		select {
+		case ended = <-ran:
+			ran <- ended
+			returned = true
+			return true
+		default:
+		}
+		return strings.Contains(logString(log), "does not answer")
+	}) || returned {
+		t.Fatalf("%s did not wait for its server (returned: %v, %v):\n%s", who, returned, ended, logString(log))
+	}
+}
+
+// restart starts the server again at its address on its store and
+// connects a new client to it.
+func (r *restartableServer) restart(ctx context.Context, t *testing.T) *Conn {
+	t.Helper()
+	var err error
+	if r.srv, err = StartServer(ServerOptions{Listen: r.addr, StoreDir: r.store}); err != nil {
+		t.Fatal(err)
+	}
+	return r.connect(ctx, t)
 }

@@ -20,7 +20,14 @@ import (
 // job's state once the log says a stood down, with the log.
 func runTakenOver(t *testing.T, name, what string, hook func(c *Conn, id string)) (State, string) {
 	t.Helper()
-	c := startQueueNoWorker(t, QueueOptions{AckWait: time.Second, MaxAttempts: 2})
+	return runHooked(t, name, what, "superseded", 2, hook)
+}
+
+// runHooked is runTakenOver on a queue allowing maxAttempts, returning
+// once the log says until (superseded, completed, …) of the sweep.
+func runHooked(t *testing.T, name, what, until string, maxAttempts int, hook func(c *Conn, id string)) (State, string) {
+	t.Helper()
+	c := startQueueNoWorker(t, QueueOptions{AckWait: time.Second, MaxAttempts: maxAttempts})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	jobs := jobsWithSeeds(t, name, "[1]")
@@ -37,8 +44,8 @@ func runTakenOver(t *testing.T, name, what string, hook func(c *Conn, id string)
 	}
 	log := &lockedWriter{w: &strings.Builder{}}
 	startWorker(t, &Worker{Conn: c, Name: "a", Concurrency: 1, WorkDir: t.TempDir(), Log: log})
-	if !waitFor(30*time.Second, func() bool { return strings.Contains(logString(log), "superseded "+name) }) {
-		t.Fatalf("worker a did not stand down:\n%s", logString(log))
+	if !waitFor(30*time.Second, func() bool { return strings.Contains(logString(log), until+" "+name) }) {
+		t.Fatalf("worker a did not log %q:\n%s", until+" "+name, logString(log))
 	}
 	st, ok, err := c.GetState(ctx, name, id)
 	if err != nil || !ok {
