@@ -107,14 +107,14 @@ func TestProductChunksMatchGemm(t *testing.T) {
 				want := directGemm(d, a, b, ta, tb, m, n, k)
 				name := fmt.Sprintf("%v %dx%dx%d ta=%v tb=%v", d, m, k, n, ta, tb)
 				if !useBLAS {
-					splitSameBits(t, name+" 1 thread vs gemm", run(1), want)
+					sameBits(t, name+" 1 thread vs gemm", run(1), want)
 				}
 				want = run(1)
-				splitSameBits(t, name+" 3 threads", run(3), want)
+				sameBits(t, name+" 3 threads", run(3), want)
 				for _, mode := range chunkModes {
 					var got []float64
 					underMode(mode, func() { got = run(2) })
-					splitSameBits(t, name+" 2 threads "+mode, got, want)
+					sameBits(t, name+" 2 threads "+mode, got, want)
 				}
 			}
 		}
@@ -163,13 +163,13 @@ func TestPairChunksMatchGemm(t *testing.T) {
 				wantY := directGemm(d, qa, qb, qta, qtb, c.qm, c.qn, c.qk)
 				if !useBLAS {
 					x, y, _ := run(1)
-					splitSameBits(t, name+" p, 1 thread vs gemm", x, wantX)
-					splitSameBits(t, name+" q, 1 thread vs gemm", y, wantY)
+					sameBits(t, name+" p, 1 thread vs gemm", x, wantX)
+					sameBits(t, name+" q, 1 thread vs gemm", y, wantY)
 				}
 				wantX, wantY, _ = run(1)
 				x, y, _ := run(3)
-				splitSameBits(t, name+" p, 3 threads", x, wantX)
-				splitSameBits(t, name+" q, 3 threads", y, wantY)
+				sameBits(t, name+" p, 3 threads", x, wantX)
+				sameBits(t, name+" q, 3 threads", y, wantY)
 				for _, mode := range chunkModes {
 					var x, y []float64
 					var split bool
@@ -177,8 +177,8 @@ func TestPairChunksMatchGemm(t *testing.T) {
 					if !split && !useBLAS {
 						t.Fatalf("%s: the pair is not split on 2 threads; the case checks nothing", name)
 					}
-					splitSameBits(t, name+" p, 2 threads "+mode, x, wantX)
-					splitSameBits(t, name+" q, 2 threads "+mode, y, wantY)
+					sameBits(t, name+" p, 2 threads "+mode, x, wantX)
+					sameBits(t, name+" q, 2 threads "+mode, y, wantY)
 				}
 			}
 		}
@@ -224,8 +224,8 @@ func TestChunkFunctionsInAnyOrder(t *testing.T) {
 					for i := count - 1; i >= 0; i-- {
 						chunk(p, q, i%2, i)
 					}
-					splitSameBits(t, name+" pairChunk p", p.Data(), directGemm(d, pa, pb, pta, ptb, m, pn, k))
-					splitSameBits(t, name+" pairChunk q", q.Data(), directGemm(d, qa, qb, qta, qtb, m+4, qn, k+3))
+					sameBits(t, name+" pairChunk p", p.Data(), directGemm(d, pa, pb, pta, ptb, m, pn, k))
+					sameBits(t, name+" pairChunk q", q.Data(), directGemm(d, qa, qb, qta, qtb, m+4, qn, k+3))
 
 					if d != Float32 || !colsClaimable[float32](pta) {
 						continue // parGemm cuts only these into claimed chunks
@@ -234,7 +234,7 @@ func TestChunkFunctionsInAnyOrder(t *testing.T) {
 					for i := colBlocksOf[float32](pn).count - 1; i >= 0; i-- {
 						productChunk32(p, nil, 1-i%2, i)
 					}
-					splitSameBits(t, name+" productChunk", p.Data(), directGemm(d, pa, pb, pta, ptb, m, pn, k))
+					sameBits(t, name+" productChunk", p.Data(), directGemm(d, pa, pb, pta, ptb, m, pn, k))
 				}
 			}
 		}

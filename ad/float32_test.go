@@ -705,11 +705,7 @@ func TestThinProductsAndColumnSumsSplit(t *testing.T) {
 				want = got
 				continue
 			}
-			for i := range want {
-				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-					t.Fatalf("%s: %d threads give %v at %d, 1 thread %v", c.name, threads, got[i], i, want[i])
-				}
-			}
+			sameBits(t, fmt.Sprintf("%s, %d threads against 1", c.name, threads), got, want)
 		}
 	}
 	x := fill(100, 257) // a column past the last whole vector
@@ -726,26 +722,25 @@ func TestThinProductsAndColumnSumsSplit(t *testing.T) {
 			}
 			if threads == 1 {
 				want = got
+				// The definition: the rows added in order from +0, in the
+				// tape's dtype.
+				sums := make([]float64, x.Cols)
 				for j := range x.Cols {
-					var s float64
+					var s64 float64
+					var s32 float32
 					for i := range x.Rows {
-						v := x.At(i, j)
-						if d == Float32 {
-							v = float64(float32(v))
-						}
-						s += v
+						s64 += x.At(i, j)
+						s32 += float32(x.At(i, j))
 					}
-					if math.Abs(got[j]-s) > 1e-4*(1+math.Abs(s)) {
-						t.Fatalf("%v: column %d sums to %v, want %v", d, j, got[j], s)
+					sums[j] = s64
+					if d == Float32 {
+						sums[j] = float64(s32)
 					}
 				}
+				sameBits(t, fmt.Sprintf("%v column sums against the definition", d), got, sums)
 				continue
 			}
-			for i := range want {
-				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-					t.Fatalf("%v column sums: %d threads give %v at %d, 1 thread %v", d, threads, got[i], i, want[i])
-				}
-			}
+			sameBits(t, fmt.Sprintf("%v column sums, %d threads against 1", d, threads), got, want)
 		}
 	}
 }

@@ -32,19 +32,6 @@ func float32Fill(r *rand.Rand, rows, cols int) Tensor {
 	return x
 }
 
-// splitSameBits fails unless got and want are the same bits.
-func splitSameBits(t *testing.T, what string, got, want []float64) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
-	}
-	for i := range want {
-		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-			t.Fatalf("%s: %v at %d, want %v", what, got[i], i, want[i])
-		}
-	}
-}
-
 // TestThinProductShapes multiplies every thin shape thin32 takes (one
 // column, either A or Aᵀ, b either orientation; one inner step, a or b
 // either orientation; one column and one step) at row counts around the
@@ -86,7 +73,7 @@ func TestThinProductShapes(t *testing.T) {
 					splitCheckThinOracles(t, name, a, b, s.m, s.n, s.k, ta, tb, got)
 					continue
 				}
-				splitSameBits(t, fmt.Sprintf("%s, %d threads", name, threads), got, want)
+				sameBits(t, fmt.Sprintf("%s, %d threads", name, threads), got, want)
 			}
 		}
 	}
@@ -133,7 +120,7 @@ func splitCheckThinOracles(t *testing.T, name string, a, b Tensor, m, n, k int, 
 	}
 	old := make([]float64, len(c))
 	convert(old, c)
-	splitSameBits(t, name+" against thin32 on the whole product", got, old)
+	sameBits(t, name+" against thin32 on the whole product", got, old)
 }
 
 // TestColumnSums sums the columns of matrices of 0, 1, 2, 3 and 100
@@ -167,7 +154,7 @@ func TestColumnSums(t *testing.T) {
 					if rows == 1 || cols == 1 {
 						continue // SumTo to its own shape, or the sum of all
 					}
-					splitSameBits(t, fmt.Sprintf("%v %dx%d column sums, %d threads", d, rows, cols, threads), got, want)
+					sameBits(t, fmt.Sprintf("%v %dx%d column sums, %d threads", d, rows, cols, threads), got, want)
 				}
 			}
 		}
@@ -261,7 +248,7 @@ func TestBinaryBroadcastSplits(t *testing.T) {
 								want = got
 								continue
 							}
-							splitSameBits(t, fmt.Sprintf("%s, %d threads", name, threads), got, want)
+							sameBits(t, fmt.Sprintf("%s, %d threads", name, threads), got, want)
 						}
 					}
 				}
@@ -497,7 +484,7 @@ func TestView32Edges(t *testing.T) {
 	}
 	want := hvp(1, false)
 	for _, threads := range []int{1, 2, 3} {
-		splitSameBits(t, fmt.Sprintf("HVP along a view, %d threads", threads), hvp(threads, true), want)
+		sameBits(t, fmt.Sprintf("HVP along a view, %d threads", threads), hvp(threads, true), want)
 	}
 	for i := range v {
 		if math.Float32bits(v[i]) != math.Float32bits(saved[i]) {

@@ -29,12 +29,18 @@ func vecInputs[T float](r *rand.Rand, n int) []T {
 	return x
 }
 
+// sameBits fails unless got and want have the same length and the same
+// values bit for bit (the sign of a zero included), any NaN matching any
+// NaN.
 func sameBits[T float](t *testing.T, what string, got, want []T) {
 	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
+	}
 	for i := range want {
 		g, w := float64(got[i]), float64(want[i])
 		if g != w && !(math.IsNaN(g) && math.IsNaN(w)) || math.Signbit(g) != math.Signbit(w) && !math.IsNaN(w) {
-			t.Fatalf("%s: element %d of %d is %v, the Go loop gives %v", what, i, len(want), got[i], want[i])
+			t.Fatalf("%s: element %d of %d is %v, want %v", what, i, len(want), got[i], want[i])
 		}
 	}
 }
