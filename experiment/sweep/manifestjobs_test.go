@@ -12,14 +12,7 @@ import (
 // so `stackel run --manifest` writes no run outside DIR (before, job 0
 // ran into DIR/../victim) and `sweep collect DIR` reads none from there.
 func TestManifestJobOutsideRefused(t *testing.T) {
-	s, err := ParseSpec([]byte(`name: s
-config:
-  name: sga
-  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]", f2: "y[0]*y[0]"}
-  dynamics: {kind: sga, leader_lr: {constant: 0.1}, follower_lr: {constant: 0.1}}
-  iterations: 5
-  init: {x: [1], y: [1]}
-`), t.TempDir())
+	s, err := ParseSpec(oneJobSpec("s"), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,20 @@ import (
 // read, naming its length (every way of running a sweep takes the name
 // through ParseSpec); one of MaxNameLen bytes is accepted.
 func TestSpecNameLength(t *testing.T) {
-	spec := func(name string) []byte {
-		return []byte("name: " + name + `
+	if s, err := ParseSpec(oneJobSpec(strings.Repeat("a", MaxNameLen)), t.TempDir()); err != nil || len(s.Name) != MaxNameLen {
+		t.Errorf("a name of %d bytes: %v", MaxNameLen, err)
+	}
+	_, err := ParseSpec(oneJobSpec(strings.Repeat("a", MaxNameLen+1)), t.TempDir())
+	want := `sweep: name "` + strings.Repeat("a", 32) + `"… (129 bytes): use letters, digits, - and _ only, at most 128 of them (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)`
+	if err == nil || err.Error() != want {
+		t.Errorf("a name of %d bytes: %v\nwant %s", MaxNameLen+1, err, want)
+	}
+}
+
+// oneJobSpec returns a sweep spec named name of one five-step SGA run on
+// a separable quadratic game.
+func oneJobSpec(name string) []byte {
+	return []byte("name: " + name + `
 config:
   name: sga
   game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]", f2: "y[0]*y[0]"}
@@ -18,13 +30,4 @@ config:
   iterations: 5
   init: {x: [1], y: [1]}
 `)
-	}
-	if s, err := ParseSpec(spec(strings.Repeat("a", MaxNameLen)), t.TempDir()); err != nil || len(s.Name) != 128 {
-		t.Errorf("a name of %d bytes: %v", MaxNameLen, err)
-	}
-	_, err := ParseSpec(spec(strings.Repeat("a", MaxNameLen+1)), t.TempDir())
-	want := `sweep: name "` + strings.Repeat("a", 32) + `"… (129 bytes): use letters, digits, - and _ only, at most 128 of them (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)`
-	if err == nil || err.Error() != want {
-		t.Errorf("a name of %d bytes: %v\nwant %s", MaxNameLen+1, err, want)
-	}
 }
