@@ -597,9 +597,7 @@ func (w *Worker) superseded(name, id string, cur State) error {
 		w.logf("superseded %s %s: attempt %d by %s took over", name, id, cur.Attempts, cur.Worker)
 	}
 	if cur.Status == sweep.StatusDone {
-		if err := w.Conn.Obj.Delete(context.Background(), checkpointObject(id)); err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
-			return fmt.Errorf("job %s: removing its stored checkpoint: %w", id, err)
-		}
+		return w.removeCheckpoint(id)
 	}
 	return nil
 }
@@ -611,6 +609,11 @@ func (w *Worker) ackFinished(msg jetstream.Msg, id string) error {
 	if err := msg.Ack(); err != nil {
 		return fmt.Errorf("job %s: ack: %w", id, err)
 	}
+	return w.removeCheckpoint(id)
+}
+
+// removeCheckpoint removes job id's stored checkpoint, if there is one.
+func (w *Worker) removeCheckpoint(id string) error {
 	if err := w.Conn.Obj.Delete(context.Background(), checkpointObject(id)); err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
 		return fmt.Errorf("job %s: removing its stored checkpoint: %w", id, err)
 	}
