@@ -122,7 +122,7 @@ func f64s[T float](x []T) []float64 { return *(*[]float64)(unsafe.Pointer(&x)) }
 
 // Const32 records a rows×cols constant from float32 values (copied) on a
 // float32 tape, without the float64 round trip of Const. It panics on a
-// float64 tape or a length mismatch.
+// float64 tape, a negative dimension or a length mismatch.
 func (t *Tape) Const32(rows, cols int, data []float32) *Node {
 	t.check32("Const32", rows, cols, data)
 	n := t.alloc(rows, cols)
@@ -137,7 +137,7 @@ func (t *Tape) Const32(rows, cols int, data []float32) *Node {
 // update before). data must not change until the tape is reset or
 // rewound past the node; the tape never writes into it (a later node in
 // the same slot gets the slot's own buffer back, and Set panics). It
-// panics on a float64 tape or a length mismatch.
+// panics on a float64 tape, a negative dimension or a length mismatch.
 func (t *Tape) View32(rows, cols int, data []float32) *Node {
 	t.check32("View32", rows, cols, data)
 	n := t.alloc(rows, cols)
@@ -149,13 +149,14 @@ func (t *Tape) View32(rows, cols int, data []float32) *Node {
 	return n
 }
 
-// check32 panics unless t is a float32 tape and data holds rows×cols
-// values (Const32's and View32's arguments).
+// check32 panics unless t is a float32 tape, rows and cols are not
+// negative and data holds rows×cols values (Const32's and View32's
+// arguments: −2×−3 is not a shape, though it counts 6).
 func (t *Tape) check32(name string, rows, cols int, data []float32) {
 	if t.dtype != Float32 {
 		panic("ad: " + name + " on a float64 tape")
 	}
-	if len(data) != rows*cols {
+	if rows < 0 || cols < 0 || len(data) != rows*cols {
 		panic(fmt.Sprintf("ad: %s of %d values as %dx%d", name, len(data), rows, cols))
 	}
 }

@@ -52,6 +52,9 @@ func TestShapeErrorsPanicClearly(t *testing.T) {
 		{"Scalar", func() { m(2, 1).Scalar() }, []string{"Scalar", "2x1"}},
 		{"NewTensor", func() { NewTensor(2, 2, make([]float64, 3)) }, []string{"ad.NewTensor", "3", "2x2"}},
 		{"Set", func() { m(2, 2).Set(make([]float64, 3)) }, []string{"Set", "3", "2x2"}},
+		{"Fill/negative", func() { tp.Fill(-2, -3, 1) }, []string{"ad.Fill", "-2x-3"}},
+		{"Const32/negative", func() { NewTapeOf(Float32).Const32(-2, -3, make([]float32, 6)) }, []string{"Const32", "-2x-3"}},
+		{"View32/negative", func() { NewTapeOf(Float32).View32(-1, 0, nil) }, []string{"View32", "-1x0"}},
 		{"HVPMulti", func() { x := m(1, 2); HVPMulti(Sum(x), []*Node{x}, nil) }, []string{"ad.HVPMulti", "1 inputs", "0 directions"}},
 		{"Grad1 twice", func() {
 			x := m(1, 2)

@@ -231,8 +231,10 @@ func parFor(t *Tape, n, align int, f func(lo, hi int)) { ParallelFor(t.Threads()
 // [0, n) otherwise. The chunks do not overlap and are all done when it
 // returns. It is for work whose every element is computed alone (an
 // optimiser's update, a vector pass), so that the result does not depend
-// on threads; it does not allocate when it does not split.
+// on threads; it does not allocate when it does not split. An align below
+// 1 is taken as 1.
 func ParallelFor(threads, n, align int, f func(lo, hi int)) {
+	align = max(align, 1)
 	if n < parMinElems {
 		f(0, n)
 		return

@@ -558,3 +558,27 @@ func TestEmptyView32SetPanics(t *testing.T) {
 		t.Errorf("Set on an empty view in a reused slot: panic %v, want %q", got, want)
 	}
 }
+
+// TestParallelForAlignBelowOne: an align of 0 or less is taken as 1 (it
+// divided by zero): every index of [0, n) is visited once, by chunks that
+// split over two threads.
+func TestParallelForAlignBelowOne(t *testing.T) {
+	const n = 3*parMinElems + 5
+	for _, align := range []int{0, -3} {
+		visits := make([]int32, n)
+		before := poolDispatches()
+		ParallelFor(2, n, align, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				visits[i]++
+			}
+		})
+		for i, v := range visits {
+			if v != 1 {
+				t.Fatalf("align %d: index %d visited %d times, want 1", align, i, v)
+			}
+		}
+		if got := poolDispatches() - before; got != 1 {
+			t.Errorf("align %d: %d pool dispatches, want 1", align, got)
+		}
+	}
+}

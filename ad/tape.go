@@ -362,8 +362,12 @@ func (t *Tape) Scalar(v float64) *Node {
 	return t.Fill(1, 1, v)
 }
 
-// Fill records a rows×cols constant with every element v.
+// Fill records a rows×cols constant with every element v. It panics on a
+// negative dimension.
 func (t *Tape) Fill(rows, cols int, v float64) *Node {
+	if rows < 0 || cols < 0 {
+		panic(fmt.Sprintf("ad.Fill: a %dx%d constant", rows, cols))
+	}
 	n := t.alloc(rows, cols)
 	if t.dtype == Float32 {
 		fill(n.v32, float32(v))
