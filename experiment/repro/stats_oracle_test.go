@@ -368,6 +368,14 @@ func TestMeanSDSample(t *testing.T) {
 			t.Errorf("%v: %v ± %v, want %v ± %v", tc.x, m, sd, tc.mean, tc.sd)
 		}
 	}
+	// The documented edges: one value has sd 0 (the tables write it
+	// alone), none gives NaN for both.
+	if m, sd := MeanSD([]float64{7.5}); m != 7.5 || sd != 0 {
+		t.Errorf("[7.5]: %v ± %v, want 7.5 ± 0", m, sd)
+	}
+	if m, sd := MeanSD(nil); !math.IsNaN(m) || !math.IsNaN(sd) {
+		t.Errorf("no values: %v ± %v, want NaN ± NaN", m, sd)
+	}
 }
 
 // pmCI's cells (mean ± sd [95 % t interval], %.4g/%.3g) for the

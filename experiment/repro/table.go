@@ -86,7 +86,10 @@ func appendReport(dir, text string) error {
 	return f.Close()
 }
 
-// MeanSD returns the mean and the sample standard deviation of v.
+// MeanSD returns the mean and the sample standard deviation of v (n − 1 in
+// the denominator). One value has no sample standard deviation: sd is
+// then 0, and the tables write such a value alone, marked "(1 seed)"
+// (pm), never as ± 0; no value gives NaN for both.
 func MeanSD(v []float64) (mean, sd float64) {
 	if len(v) == 0 {
 		return math.NaN(), math.NaN()
