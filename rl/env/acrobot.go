@@ -21,6 +21,19 @@ const (
 
 var acrobotTorques = [3]float64{-1, 0, 1}
 
+// acrobotGravity1 is the coefficient of cos(θ₁ − π/2) in φ₁, Gymnasium's
+// (m1 * lc1 + m2 * l1) * g with Python's float64 rounding: 1.5 · 9.8
+// rounds to 14.700000000000001. Written as a Go constant expression it is
+// the float64 nearest 14.7, one ulp below, which changes φ₁ on every step
+// and, the acrobot being chaotic, the trajectory within a few hundred.
+var acrobotGravity1 = pythonProduct(
+	acrobotLinkMass1*acrobotLinkCOM1+acrobotLinkMass2*acrobotLinkLength1, acrobotGravity)
+
+// pythonProduct returns x·y rounded to float64, as Python multiplies two
+// floats at run time (a product of constants in Go is exact until it is
+// converted).
+func pythonProduct(x, y float64) float64 { return x * y }
+
 // Acrobot is the two-link under-actuated swing-up task of Sutton,
 // "Generalization in reinforcement learning: Successful examples using sparse
 // coarse coding", NIPS 8, 1996 (dynamics as in Sutton & Barto, Reinforcement
@@ -115,7 +128,7 @@ func acrobotDeriv(s [4]float64, tau float64) [4]float64 {
 	phi2 := m2 * lc2 * g * math.Cos(theta1+theta2-math.Pi/2)
 	phi1 := -m2*l1*lc2*dtheta2*dtheta2*sin2 -
 		2*m2*l1*lc2*dtheta2*dtheta1*sin2 +
-		(m1*lc1+m2*l1)*g*math.Cos(theta1-math.Pi/2) + phi2
+		acrobotGravity1*math.Cos(theta1-math.Pi/2) + phi2
 	ddtheta2 := (tau + d2/d1*phi1 - m2*l1*lc2*dtheta1*dtheta1*sin2 - phi2) /
 		(m2*lc2*lc2 + i2 - d2*d2/d1)
 	ddtheta1 := -(d2*ddtheta2 + phi1) / d1

@@ -11,8 +11,9 @@ import (
 // out again in Python's operation order, in float64, without the
 // package's constants: each scripted run must give the same states,
 // rewards and flags at every step (tolerance 1e-12 relative; the
-// operations are the same, so in practice the bits agree), and every
-// observation must lie in the observation space.
+// operations are the same, so in practice the bits agree, except
+// CartPole's squares, which the package forms as repeated products — see
+// CartPole), and every observation must lie in the observation space.
 
 // gymPendulum is Pendulum-v1's step from state s under action u.
 func gymPendulum(s [2]float64, u float64) ([2]float64, float64) {
@@ -36,7 +37,7 @@ func gymPendulum(s [2]float64, u float64) ([2]float64, float64) {
 func gymCartPole(s [4]float64, a int, done *bool) ([4]float64, float64, bool) {
 	const gravity, masscart, masspole, length, forceMag, tau = 9.8, 1.0, 0.1, 0.5, 10.0, 0.02
 	const totalMass, polemassLength = masspole + masscart, masspole * length
-	thetaThreshold := 12 * 2 * math.Pi / 360
+	thetaThreshold := pyCartPoleThetaThreshold() // Python's rounding, not Go's exact constant
 	x, xDot, theta, thetaDot := s[0], s[1], s[2], s[3]
 	force := -forceMag
 	if a == 1 {
@@ -93,9 +94,11 @@ func gymMountainCar(s [2]float64, a float64) ([2]float64, float64, bool) {
 	return [2]float64{position, velocity}, reward, terminated
 }
 
-// gymAcrobotDsdt is Acrobot-v1's _dsdt ("book" dynamics).
+// gymAcrobotDsdt is Acrobot-v1's _dsdt ("book" dynamics). The constants
+// are variables, as in Python: (m1*lc1 + m2*l1)*g is 1.5·9.8 rounded,
+// 14.700000000000001, where a Go constant expression would give 14.7.
 func gymAcrobotDsdt(s [5]float64) [5]float64 {
-	const m1, m2, l1, lc1, lc2, I1, I2, g = 1.0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 9.8
+	m1, m2, l1, lc1, lc2, I1, I2, g := 1.0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 9.8
 	a, theta1, theta2, dtheta1, dtheta2 := s[4], s[0], s[1], s[2], s[3]
 	d1 := m1*(lc1*lc1) + m2*(l1*l1+(lc2*lc2)+2*l1*lc2*math.Cos(theta2)) + I1 + I2
 	d2 := m2*((lc2*lc2)+l1*lc2*math.Cos(theta2)) + I2
