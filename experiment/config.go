@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/markov"
 )
 
 // Config is the published configuration schema of `stackel run` and
@@ -304,9 +307,13 @@ func parseConfigLimits(data []byte, lim safeyaml.Limits) (*Config, error) {
 // errors; the CLI for the errors found when the run is built): an error
 // whose message begins with a key's path, after an optional "config: "
 // ("rl.threads: -1 must not be negative", "config: game.dims = [0 1]:
-// …"), becomes "c.yaml: config: line 9: rl.threads: …". A path with an
-// index ("init.x[3]") falls back to its list's line; a "config: " error naming a key
-// the file lacks gets the file alone. Other errors, and configs parsed
+// …"), becomes "c.yaml: config: line 9: rl.threads: …". A section's
+// error that names one of its keys next ("game: f2: unknown identifier
+// …") gets that key's line. A path with an
+// index ("init.x[3]") falls back to its list's line; an error naming a
+// key the file lacks gets the file alone, with "config: " ("c.yaml:
+// config: rl.env: missing"): a "config: " error, or one whose key lies
+// under a key of the file. Other errors, and configs parsed
 // from text (sweeps and jobs, whose lines no user wrote), are returned as
 // they are; errors.Is and errors.As see through the added line.
 func (c *Config) Locate(err error) error {
@@ -320,6 +327,15 @@ func (c *Config) Locate(err error) error {
 	}
 	path := rest[:end]
 	candidates := []string{path}
+	if sub := rest[end:]; strings.HasPrefix(sub, ": ") {
+		// A section's error naming its key next ("game: f1: unknown
+		// identifier …", as the game's builder reports a formula): the
+		// key's own line, before the section's.
+		sub = sub[2:]
+		if e := strings.IndexAny(sub, ": ="); e > 0 {
+			candidates = []string{path + "." + sub[:e], path}
+		}
+	}
 	for i := strings.LastIndexByte(path, '['); i > 0 && strings.HasSuffix(path, "]"); i = strings.LastIndexByte(path, '[') {
 		path = path[:i]
 		candidates = append(candidates, path)
@@ -329,11 +345,25 @@ func (c *Config) Locate(err error) error {
 			return &lineError{text: fmt.Sprintf("%s: config: line %d: %s", c.file, l, rest), err: err}
 		}
 	}
-	if strings.HasPrefix(err.Error(), "config: ") {
-		// A key the file lacks (a required one): the file, without a line.
-		return &lineError{text: fmt.Sprintf("%s: %s", c.file, err), err: err}
+	if strings.HasPrefix(err.Error(), "config: ") || c.hasEnclosingKey(path) {
+		// A key the file lacks (a required one, "rl.env: missing"): the
+		// file, without a line.
+		return &lineError{text: fmt.Sprintf("%s: config: %s", c.file, rest), err: err}
 	}
 	return err
+}
+
+// hasEnclosingKey reports that the file has a key enclosing the dotted
+// key path (rl for rl.env), so that path names a key of the config, not
+// a word of an error's text.
+func (c *Config) hasEnclosingKey(path string) bool {
+	for i := strings.LastIndexByte(path, '.'); i > 0; i = strings.LastIndexByte(path, '.') {
+		path = path[:i]
+		if c.lines[path] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sameValues reports that a and b hold the same settings, whatever text
@@ -406,7 +436,9 @@ func (c *Config) validate() error {
 		v   int
 	}{{"iterations", c.Iterations}, {"stages", c.Stages}, {"record_every", c.RecordEvery}} {
 		if k.v < 0 {
-			return fmt.Errorf("config: %s: %d must be ≥ 0", k.key, k.v)
+			// The same words as for a 0 written in the file (limits.go):
+			// "≥ 0" read as if 0 were allowed, which it is not.
+			return fmt.Errorf("config: %s: %d is not a valid count; give a positive number or leave the key out for the default", k.key, k.v)
 		}
 	}
 	if c.Init != nil && c.Game != nil && (c.Game.Markov != "" || c.Game.MarkovBuiltin != "") {
@@ -463,6 +495,53 @@ func (g *GameConfig) validate() error {
 		}
 	} else if g.Sense != "" || g.Dims != nil || g.Domain != nil {
 		return fmt.Errorf("config: game: sense, dims and domain are for formula games only")
+	}
+	return g.checkParamNames()
+}
+
+// checkParamNames refuses a parameter that the built-in game does not
+// take, naming its key (game.params.NAME), so that LoadConfig gives the
+// parameter's own line rather than the line of game (the builders' own
+// check names the game only). Of several, the first in name order, as the
+// builders check them. An unknown built-in is left to its builder, which
+// lists the valid names.
+func (g *GameConfig) checkParamNames() error {
+	name, valid, known := g.Builtin, []string(nil), false
+	switch {
+	case g.Builtin != "":
+		for _, b := range game.Builtins() {
+			if b.Name == g.Builtin {
+				known = true
+				for _, p := range b.Params {
+					valid = append(valid, p.Name)
+				}
+			}
+		}
+	case g.MarkovBuiltin != "":
+		name = g.MarkovBuiltin
+		defaults, err := markov.BuiltinParams(g.MarkovBuiltin)
+		known = err == nil
+		for k := range defaults {
+			valid = append(valid, k)
+		}
+	}
+	if !known {
+		return nil
+	}
+	sort.Strings(valid)
+	given := make([]string, 0, len(g.Params))
+	for k := range g.Params {
+		given = append(given, k)
+	}
+	sort.Strings(given)
+	for _, k := range given {
+		if i := sort.SearchStrings(valid, k); i < len(valid) && valid[i] == k {
+			continue
+		}
+		if len(valid) == 0 {
+			return fmt.Errorf("config: game.params.%s: unknown param of the built-in %s, which takes no parameters", k, name)
+		}
+		return fmt.Errorf("config: game.params.%s: unknown param of the built-in %s (valid: %s)", k, name, strings.Join(valid, ", "))
 	}
 	return nil
 }

@@ -143,8 +143,8 @@ func TestBadConfigs(t *testing.T) {
 		{"empty dims", strings.Replace(formulaDuopolyYAML, "dims: [1, 1]", "dims: []", 1), "game.dims = []"},
 		{"init outside the box", strings.Replace(duopolyYAML, "init: {x: [10], y: [10]}", "init: {x: [-1000], y: [10]}", 1), "init.x[0] = -1000 is outside the domain's [0, 100]"},
 		{"init range outside the box", strings.Replace(duopolyYAML, "init: {x: [10], y: [10]}", "init: {uniform: {x: [[0, 50]], y: [[50, 150]]}}", 1), "init.uniform.y[0] = [50 150] reaches outside the domain's [0, 100]"},
-		{"negative iterations", strings.Replace(duopolyYAML, "iterations: 2000", "iterations: -5", 1), "config: iterations: -5 must be ≥ 0"},
-		{"negative record_every", strings.Replace(duopolyYAML, "record_every: 100", "record_every: -1", 1), "config: record_every: -1 must be ≥ 0"},
+		{"negative iterations", strings.Replace(duopolyYAML, "iterations: 2000", "iterations: -5", 1), "config: iterations: -5 is not a valid count; give a positive number or leave the key out for the default"},
+		{"negative record_every", strings.Replace(duopolyYAML, "record_every: 100", "record_every: -1", 1), "config: record_every: -1 is not a valid count; give a positive number or leave the key out for the default"},
 		// Keys the run would ignore.
 		{"iterations on rl", "name: r\nrl: {env: Pendulum-v1, algo: ddpg}\niterations: 5\n", "config: iterations: not used by an rl run: an rl run's length is rl.steps"},
 		{"init on rl", "name: r\nrl: {env: Pendulum-v1, algo: ddpg}\ninit: {x: [1]}\n", "config: init: not used by an rl run"},

@@ -226,8 +226,9 @@ func (j Job) ParseConfig() (*Config, error) {
 // CheckID reports an error unless the job's ID is the one its
 // configuration and seed give — with, for a configuration that runs a
 // Markov spec file, the file as it is now on this machine (changed since
-// the job was made, or another file at that path, is an error naming it).
-// A task's ID is checked by RunJob.
+// the job was made, or another file at that path, is an error naming it)
+// — and its configuration's seed is the job's. A task's ID is checked by
+// RunJob.
 func (j Job) CheckID() error {
 	if j.Task != nil {
 		return nil
@@ -239,8 +240,33 @@ func (j Job) CheckID() error {
 	return j.checkID(cfg)
 }
 
-// checkID is CheckID with the job's configuration parsed.
+// checkID is CheckID with the job's configuration parsed; it also refuses
+// a configuration whose seed is not the job's (checkSeed).
 func (j Job) checkID(cfg *Config) error {
+	if err := j.checkDigest(cfg); err != nil {
+		return err
+	}
+	return j.checkSeed(cfg)
+}
+
+// checkSeed refuses a job whose configuration sets another seed than the
+// job's. The run takes the job's seed while its config.yaml records the
+// configuration's text, so such a job's finished directory read as
+// another run's when the job was given again, and a directory holding a
+// run of the configuration's seed was taken for the job's and written
+// over. The jobs stackel makes (NewJob: reproductions, sweeps) write the
+// job's seed into their configuration, as they always have.
+func (j Job) checkSeed(cfg *Config) error {
+	if cfg.Seed == j.Seed {
+		return nil
+	}
+	return fmt.Errorf("job %s: its config's seed is %d but the job's seed is %d: write seed: %d in the config, as the jobs stackel makes have it (the run takes the job's seed, and its config.yaml would say %d)",
+		j.ID, cfg.Seed, j.Seed, j.Seed, cfg.Seed)
+}
+
+// checkDigest reports an error unless the job's ID is the one its
+// configuration's text, its seed and its Markov spec file give.
+func (j Job) checkDigest(cfg *Config) error {
 	spec, err := specDigest(cfg)
 	if err != nil {
 		return fmt.Errorf("job %s: %w", j.ID, err)

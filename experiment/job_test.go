@@ -820,3 +820,38 @@ func TestRunJobConfigWriteIsAtomic(t *testing.T) {
 		}
 	}
 }
+
+// TestJobConfigSeedMustBeTheJobs: a job whose configuration sets another
+// seed than the job's (or none, read as 0) is refused by CheckID and by
+// ParseConfig, whatever runs it (stackel run --job, a manifest, a NATS
+// worker): the run took the job's seed while config.yaml recorded the
+// configuration's. A job made by NewJob passes.
+func TestJobConfigSeedMustBeTheJobs(t *testing.T) {
+	const text = "name: duo\nseed: 7\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 50\n"
+	for _, c := range []struct {
+		text string
+		seed string
+	}{{text, "7"}, {strings.Replace(text, "seed: 7\n", "", 1), "0"}} {
+		j := Job{ID: JobID([]byte(c.text), 3), Config: c.text, Seed: 3}
+		want := "job " + j.ID + ": its config's seed is " + c.seed + " but the job's seed is 3: write seed: 3 in the config, as the jobs stackel makes have it (the run takes the job's seed, and its config.yaml would say " + c.seed + ")"
+		if err := j.CheckID(); err == nil || err.Error() != want {
+			t.Errorf("CheckID, config seed %s: %v, want %s", c.seed, err, want)
+		}
+		if _, err := j.ParseConfig(); err == nil || err.Error() != want {
+			t.Errorf("ParseConfig, config seed %s: %v, want %s", c.seed, err, want)
+		}
+	}
+	cfg, err := ParseConfig([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, seed := range []uint64{0, 3, 7} {
+		j, err := NewJob(cfg, seed, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := j.CheckID(); err != nil {
+			t.Errorf("NewJob with seed %d: %v", seed, err)
+		}
+	}
+}

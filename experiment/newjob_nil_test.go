@@ -31,7 +31,7 @@ func TestCodeBuiltConfigs(t *testing.T) {
 		{"empty", &Config{}, "config: missing game section"},
 		{"dynamics without a game", &Config{Dynamics: &DynamicsConfig{Kind: "sga"}}, "config: missing game section"},
 		{"rl with a game", &Config{Game: duopoly, RL: &RLConfig{Env: "CartPole-v1", Algo: "ac", Steps: 100}}, "config: rl runs take no game or dynamics section"},
-		{"negative iterations", &Config{Game: duopoly, Dynamics: &DynamicsConfig{Kind: "sga"}, Iterations: -1}, "config: iterations: -1 must be ≥ 0"},
+		{"negative iterations", &Config{Game: duopoly, Dynamics: &DynamicsConfig{Kind: "sga"}, Iterations: -1}, "config: iterations: -1 is not a valid count; give a positive number or leave the key out for the default"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			check := func(what string, f func() error) {

@@ -42,6 +42,12 @@ as JSON, as reproductions and sweeps list them) into --out DIR (default
 out/<job id>), resuming an RL job from its checkpoint and skipping a job
 finished there.`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			// Before the arguments are counted (cobra checks them before
+			// the root's PersistentPreRunE): --resume "" and --job "" stand
+			// for the argument, and were reported as "none given".
+			if err := emptyPathFlags(cmd); err != nil {
+				return err
+			}
 			if (man != "" || job != "") && len(args) > 0 {
 				return fmt.Errorf("run --manifest and run --job take no CONFIG argument (the job holds its config); %d given (%s)", len(args), strings.Join(args, " "))
 			}
@@ -249,8 +255,14 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) er
 		return fmt.Errorf("--job runs the job as written: its seed and output directory are set by --job and --out only")
 	}
 	job, err := experiment.ReadJob(path)
+	if errors.Is(err, io.EOF) {
+		return fmt.Errorf("%s: empty job file (a job is JSON: {\"id\": …, \"config\": …, \"seed\": …})", path)
+	}
 	if err != nil {
 		return err
+	}
+	if err := checkJobSeed(job); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	if out == "" {
 		out = filepath.Join("out", job.ID)
@@ -259,10 +271,11 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) er
 	rec, err := experiment.RunJob(cmd.Context(), job, out, progress)
 	finish()
 	if err != nil {
+		err = namedJobError(job.ID, err)
 		if rec.ID == "" { // refused before recording anything
-			return fmt.Errorf("job %s: %w", job.ID, err)
+			return err
 		}
-		return fmt.Errorf("job %s: %w (what was recorded is in %s)", job.ID, err, out)
+		return fmt.Errorf("%w (what was recorded is in %s)", err, out)
 	}
 	if rec.Summary != "" {
 		fmt.Fprintln(cmd.OutOrStdout(), rec.Summary)
@@ -404,6 +417,9 @@ func newReproduceCmd() *cobra.Command {
 					out += "-quick"
 				}
 			}
+			if err := checkReproduceOut(out, r.Name); err != nil {
+				return err
+			}
 			// Made here (with its missing parents): removed again if the
 			// reproduction fails before writing anything into it (a flag
 			// value refused, --report-only with nothing to report), so
@@ -448,6 +464,28 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	dist.add(cmd)
 	return cmd
+}
+
+// checkJobSeed checks a job (not a task) before anything runs: its ID,
+// and that its configuration's seed is the job's (experiment.Job.CheckID),
+// so that a refused job changes nothing on disk.
+func checkJobSeed(j experiment.Job) error {
+	if j.Task != nil {
+		return nil
+	}
+	if err := j.CheckID(); err != nil {
+		return namedJobError(j.ID, err)
+	}
+	return nil
+}
+
+// namedJobError names job id in err, unless err names it already (the
+// job's own checks begin with "job ID: ").
+func namedJobError(id string, err error) error {
+	if strings.HasPrefix(err.Error(), "job "+id+": ") {
+		return err
+	}
+	return fmt.Errorf("job %s: %w", id, err)
 }
 
 // recorded reports whether a run in dir wrote any metrics.

@@ -64,6 +64,9 @@ with curves/point<k>.png/svg.`,
 			if f.out == "" {
 				f.out = filepath.Join("out", spec.Name)
 			}
+			if err := checkSweepOut(f.out); err != nil {
+				return err
+			}
 			// Made here (with its missing parents): removed again if the
 			// sweep is refused before writing anything into it (jobs this
 			// binary cannot run, a --listen address refused), so that an
