@@ -336,6 +336,14 @@ func (c *Config) Locate(err error) error {
 			candidates = []string{path + "." + sub[:e], path}
 		}
 	}
+	if path == "game" {
+		// A built-in game's error about one of its parameters ("game:
+		// duopoly: param A = -100 must be positive"): the parameter's
+		// line, under game.params.
+		if name := paramNamed(rest); name != "" {
+			candidates = append([]string{"game.params." + name}, candidates...)
+		}
+	}
 	for i := strings.LastIndexByte(path, '['); i > 0 && strings.HasSuffix(path, "]"); i = strings.LastIndexByte(path, '[') {
 		path = path[:i]
 		candidates = append(candidates, path)
@@ -351,6 +359,23 @@ func (c *Config) Locate(err error) error {
 		return &lineError{text: fmt.Sprintf("%s: config: %s", c.file, rest), err: err}
 	}
 	return err
+}
+
+// paramNamed returns the parameter an error's text names as "param NAME"
+// (the game builders' words), or "".
+func paramNamed(text string) string {
+	i := strings.Index(text, "param ")
+	if i < 0 {
+		return ""
+	}
+	name := text[i+len("param "):]
+	end := strings.IndexFunc(name, func(r rune) bool {
+		return !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	})
+	if end >= 0 {
+		name = name[:end]
+	}
+	return name
 }
 
 // hasEnclosingKey reports that the file has a key enclosing the dotted

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -88,5 +89,32 @@ func TestFormulaErrorLine(t *testing.T) {
 	want := path + `: config: line 5: game: f2: unsupported operator "^" in "y[0]^2" (use pow(a, b)) at 1:5`
 	if got := cfg.Locate(Check(cfg)); got == nil || got.Error() != want {
 		t.Errorf("Locate(Check):\n got %v\nwant %s", got, want)
+	}
+}
+
+// TestBuiltinParamValueErrorLine: a built-in game's error about the value
+// of one of its parameters is reported at the parameter's line; it named
+// the line of game.
+func TestBuiltinParamValueErrorLine(t *testing.T) {
+	const src = "name: d\ngame:\n  builtin: duopoly\n  params:\n    c1: 5\n    A: -100\ndynamics: {kind: sga}\niterations: 10\n"
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cfg.Locate(Check(cfg))
+	if got == nil || !strings.HasPrefix(got.Error(), path+": config: line 6: game: duopoly: param A = -100 must be positive") {
+		t.Errorf("Locate(Check): %v, want the error at line 6 (A's)", got)
+	}
+	for text, want := range map[string]string{
+		"game: duopoly: param A = -100": "A", "game: g: param c_1 is missing": "c_1",
+		"game: random: param d1 = 0.5 must": "d1", "game: f1: x": "",
+	} {
+		if got := paramNamed(text); got != want {
+			t.Errorf("paramNamed(%q) = %q, want %q", text, got, want)
+		}
 	}
 }
