@@ -78,14 +78,7 @@ func TestMissingRLKeyNamesFile(t *testing.T) {
 // reports as "game: f2: …", is given the line of f2, not of game.
 func TestFormulaErrorLine(t *testing.T) {
 	const src = "name: f\ngame:\n  sense: cost\n  f1: \"x[0]*x[0] + x[0]*y[0]\"\n  f2: \"y[0]^2 - x[0]*y[0]\"\ndynamics: {kind: sga}\niterations: 10\n"
-	path := filepath.Join(t.TempDir(), "c.yaml")
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := LoadConfig(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, cfg := loadConfigText(t, src)
 	want := path + `: config: line 5: game: f2: unsupported operator "^" in "y[0]^2" (use pow(a, b)) at 1:5`
 	if got := cfg.Locate(Check(cfg)); got == nil || got.Error() != want {
 		t.Errorf("Locate(Check):\n got %v\nwant %s", got, want)
@@ -97,14 +90,7 @@ func TestFormulaErrorLine(t *testing.T) {
 // the line of game.
 func TestBuiltinParamValueErrorLine(t *testing.T) {
 	const src = "name: d\ngame:\n  builtin: duopoly\n  params:\n    c1: 5\n    A: -100\ndynamics: {kind: sga}\niterations: 10\n"
-	path := filepath.Join(t.TempDir(), "c.yaml")
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := LoadConfig(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, cfg := loadConfigText(t, src)
 	got := cfg.Locate(Check(cfg))
 	if got == nil || !strings.HasPrefix(got.Error(), path+": config: line 6: game: duopoly: param A = -100 must be positive") {
 		t.Errorf("Locate(Check): %v, want the error at line 6 (A's)", got)
@@ -117,4 +103,19 @@ func TestBuiltinParamValueErrorLine(t *testing.T) {
 			t.Errorf("paramNamed(%q) = %q, want %q", text, got, want)
 		}
 	}
+}
+
+// loadConfigText writes src to c.yaml in a temporary directory and loads
+// it (LoadConfig, so that errors can be located at their lines).
+func loadConfigText(t *testing.T, src string) (string, *Config) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, cfg
 }

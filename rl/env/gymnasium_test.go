@@ -32,36 +32,6 @@ func gymPendulum(s [2]float64, u float64) ([2]float64, float64) {
 	return [2]float64{newth, newthdot}, -costs
 }
 
-// gymCartPole is CartPole-v1's step (Euler integrator) under action a,
-// with Gymnasium's steps_beyond_terminated bookkeeping in done.
-func gymCartPole(s [4]float64, a int, done *bool) ([4]float64, float64, bool) {
-	const gravity, masscart, masspole, length, forceMag, tau = 9.8, 1.0, 0.1, 0.5, 10.0, 0.02
-	const totalMass, polemassLength = masspole + masscart, masspole * length
-	thetaThreshold := pyCartPoleThetaThreshold() // Python's rounding, not Go's exact constant
-	x, xDot, theta, thetaDot := s[0], s[1], s[2], s[3]
-	force := -forceMag
-	if a == 1 {
-		force = forceMag
-	}
-	costheta, sintheta := math.Cos(theta), math.Sin(theta)
-	temp := (force + polemassLength*(thetaDot*thetaDot)*sintheta) / totalMass
-	thetaacc := (gravity*sintheta - costheta*temp) / (length * (4.0/3.0 - masspole*(costheta*costheta)/totalMass))
-	xacc := temp - polemassLength*thetaacc*costheta/totalMass
-	x = x + tau*xDot
-	xDot = xDot + tau*xacc
-	theta = theta + tau*thetaDot
-	thetaDot = thetaDot + tau*thetaacc
-	terminated := x < -2.4 || x > 2.4 || theta < -thetaThreshold || theta > thetaThreshold
-	reward := 1.0
-	if terminated {
-		if *done {
-			reward = 0
-		}
-		*done = true
-	}
-	return [4]float64{x, xDot, theta, thetaDot}, reward, terminated
-}
-
 // gymMountainCar is MountainCarContinuous-v0's step under action a, in
 // float64 (Gymnasium rounds the stored state to float32; the package
 // documents that it does not).
@@ -220,7 +190,7 @@ func TestScriptedRunsMatchGymnasium(t *testing.T) {
 		for k = 0; k < 500; k++ {
 			var wantR float64
 			var wantTerm bool
-			s4, wantR, wantTerm = gymCartPole(s4, pattern(k), &done)
+			s4, wantR, wantTerm = pyCartPoleStep(s4, pattern(k), &done)
 			obs, r, term, _ := e.Step([]float64{float64(pattern(k))})
 			checkStep(t, "CartPole", k, obs, s4[:], r, wantR, term, wantTerm)
 			if !term && !e.ObservationSpace().Contains(obs) {
