@@ -88,6 +88,9 @@ func gymObs(id string, g *Sim) []float64 {
 // gymStep is the task's step: the reward and terminated.
 func gymStep(id string, g *Sim, frameSkip int, a []float64) (float64, bool) {
 	dt := g.Timestep * float64(frameSkip)
+	// np.sum(np.square(a)) in order, as NumPy sums fewer than 8 terms;
+	// Ant-v4's 8 it sums pairwise, which stackel does not (kept for the
+	// committed Ant-v4 runs; see TestControlCostSumOrder).
 	sq := 0.0
 	for _, x := range a {
 		sq += x * x
@@ -136,7 +139,8 @@ func gymStep(id string, g *Sim, frameSkip int, a []float64) (float64, bool) {
 	case "InvertedDoublePendulum-v4":
 		simulate()
 		x, y := g.SiteXPos[0], g.SiteXPos[2]
-		return 10 - (0.01*x*x + (y-2)*(y-2)) - (1e-3*v[1]*v[1] + 5e-3*v[2]*v[2]), y <= 1
+		// 0.01 * x**2: Python squares, then scales.
+		return 10 - (0.01*(x*x) + (y-2)*(y-2)) - (1e-3*(v[1]*v[1]) + 5e-3*(v[2]*v[2])), y <= 1
 	}
 	panic(id)
 }

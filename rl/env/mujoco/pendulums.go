@@ -50,12 +50,21 @@ func invertedPendulumStep(e *Env, a []float64) (Terms, bool) {
 func doublePendulumStep(e *Env, a []float64) (Terms, bool) {
 	e.simulate(a)
 	x, y := e.sim.SiteXPos[3*e.tip], e.sim.SiteXPos[3*e.tip+2]
-	w1, w2 := e.sim.QVel[1], e.sim.QVel[2]
-	t := Terms{Healthy: 10,
-		Distance: -(0.01*x*x + (y-2)*(y-2)),
-		Velocity: -(1e-3*w1*w1 + 5e-3*w2*w2)}
+	dist, vel := doublePendulumPenalties(x, y, e.sim.QVel[1], e.sim.QVel[2])
+	t := Terms{Healthy: 10, Distance: -dist, Velocity: -vel}
 	t.Reward = t.Healthy + t.Distance + t.Velocity
 	return t, y <= 1
+}
+
+// doublePendulumPenalties returns InvertedDoublePendulum-v4's distance
+// penalty 0.01x² + (y − 2)² and velocity penalty 10⁻³ω₁² + 5·10⁻³ω₂² in
+// Python's order of operations: Gymnasium writes 0.01 * x**2, which squares
+// first and then scales, where Go's 0.01*x*x would scale first (a different
+// rounding, e.g. x = 0.1 gives 0.0001 instead of 0.00010000000000000002).
+func doublePendulumPenalties(x, y, w1, w2 float64) (dist, vel float64) {
+	dist = 0.01*(x*x) + (y-2)*(y-2)
+	vel = 1e-3*(w1*w1) + 5e-3*(w2*w2)
+	return dist, vel
 }
 
 // doublePendulumObserve writes (x, sin θ₁, sin θ₂, cos θ₁, cos θ₂,

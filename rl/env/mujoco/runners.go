@@ -99,7 +99,7 @@ func reacherReset(e *Env, rng *rand.Rand) {
 	uniformNoise(rng, q, e.sim.QPos0, 0.1)
 	for {
 		gx, gy := -0.2+0.4*rng.Float64(), -0.2+0.4*rng.Float64()
-		if math.Hypot(gx, gy) < 0.2 {
+		if goalInDisc(gx, gy) {
 			q[2], q[3] = gx, gy
 			break
 		}
@@ -107,6 +107,12 @@ func reacherReset(e *Env, rng *rand.Rand) {
 	uniformNoise(rng, e.sim.QVel, nil, 0.005)
 	e.sim.QVel[2], e.sim.QVel[3] = 0, 0
 }
+
+// goalInDisc is reset_model's test np.linalg.norm(goal) < 0.2 with the
+// norm as NumPy takes it, √(gx·gx + gy·gy) summed in order; math.Hypot
+// rounds differently and, on the circle's edge, accepts goals Gymnasium
+// rejects (and the other way round).
+func goalInDisc(gx, gy float64) bool { return math.Sqrt(gx*gx+gy*gy) < 0.2 }
 
 // reacherStep is Reacher-v4 (frame_skip 2 of 0.01 s): with d the vector
 // from the target body to the fingertip body before the step,
