@@ -34,7 +34,11 @@
 //     number exceeds MaxCond and the floor was active, c = mean |diag H|
 //     is tried, and accepted when the condition number is then at most
 //     MaxCond and mean |diag H| ≥ 1e-10·hscale (a Hessian that vanishes
-//     up to rounding stays ErrSingularHessian). Config.Reg subtracts
+//     up to rounding stays ErrSingularHessian). If both fail, Eq. 19 is
+//     solved in the policy's scale, with H's rows and columns scaled by
+//     1/√(d(s)π2(b|s)) (a nearly deterministic best response, small λ,
+//     makes H's condition number in θ2 grow like 1/min π2 while Eq. 18
+//     stays well conditioned). Config.Reg subtracts
 //     Reg·I from H in the update (the follower is concave near its best
 //     response, so H − Reg·I stays invertible); with λ > 0 the
 //     diagnostics use H itself.

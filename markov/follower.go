@@ -11,6 +11,11 @@ import (
 // θ2 ← θ2 + β_k ∇θ2 V2λ(θ1, θ2). It returns the final θ2 (a new slice).
 // By Prop. 1 it converges to the unique soft best response B(θ1) for
 // λ > 0 and small enough steps.
+//
+// As in Run, a step β_k that is not a finite positive number stops it
+// with a *ScheduleError, and a non-finite ∇θ2V2λ or θ2 with a *RunError
+// (both naming the iteration k); the θ2 returned with either is the last
+// finite one, that of iteration k−1.
 func FollowerAscent(g *Game, theta1, theta2 []float64, lr loop.Schedule, iterations int) ([]float64, error) {
 	e, err := NewEvaluator(g)
 	if err != nil {
@@ -24,15 +29,23 @@ func FollowerAscent(g *Game, theta1, theta2 []float64, lr loop.Schedule, iterati
 		return nil, err
 	}
 	th2 := append([]float64(nil), theta2...)
+	next := make([]float64, len(th2))
 	for k := 1; k <= iterations; k++ {
 		pt := e.Eval(theta1, th2, OrderGradients)
 		if !allFinite(pt.Grad22) {
 			return th2, &RunError{Iteration: k, Quantity: "∇θ2 V2λ", Err: errNonFinite}
 		}
-		b := lr.At(k)
-		for i, v := range pt.Grad22 {
-			th2[i] += b * v // Eq. 15
+		b, err := loop.Positive("follower_lr β_k", lr, k)
+		if err != nil {
+			return th2, &ScheduleError{Iteration: k, Quantity: "follower step (Eq. 15)", Err: err}
 		}
+		for i, v := range pt.Grad22 {
+			next[i] = th2[i] + b*v // Eq. 15
+		}
+		if !allFinite(next) {
+			return th2, &RunError{Iteration: k, Quantity: fmt.Sprintf("follower parameters θ2 after Eq. 15 (β_k = %g)", b), Err: errNonFinite}
+		}
+		copy(th2, next)
 	}
 	return th2, nil
 }

@@ -40,13 +40,17 @@ var ErrSingularHessian = errors.New("singular follower Hessian ∇²θ2 V2λ")
 // rounding, mean |diag H| ≥ 1e-10·hscale (see ownScaleApplies): H is then
 // judged by its conditioning on the complement of the shift directions.
 // A solve that passes with c = max(mean |diag H|, hscale) is never
-// repeated, so its numbers do not depend on the retry. reg ≥ 0 adds the
+// repeated, so its numbers do not depend on the retry. When both fail,
+// Eq. 19 is solved once more in the policy's scale (scaledSolve): near a
+// nearly deterministic best response H's rows scale like d(s)π2(b|s), and
+// its condition number in θ2 grows like 1/min π2 while H stays invertible
+// on the complement (Assumption 2) and Eq. 18 well conditioned. reg ≥ 0 adds the
 // regularisation −reg·I (minus: the follower maximises, so H is negative
 // semidefinite near its best response and H − reg·I stays invertible).
 // The returned slice is owned by the Evaluator. An error wrapping
 // ErrSingularHessian is returned when the regularised matrix has
 // condition number above MaxCond with both gauge scales (with the first
-// only, when the retry does not apply).
+// only, when the retry does not apply) and in the policy's scale.
 func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 	if e.order < OrderHessians {
 		panic("markov: HierGrad needs a preceding Eval at OrderHessians")
@@ -92,12 +96,20 @@ func (w *hierWork) solve(pt *Point, reg float64, inactive []int) ([]float64, err
 	cond := w.factor(pt.Hess22, c, reg, inactive)
 	if !(cond <= MaxCond) {
 		if !w.ownScaleApplies(own) {
-			return nil, fmt.Errorf("%w (condition number %.3g)", ErrSingularHessian, cond)
+			// The floor was not active (own ≥ hscale), or H is small
+			// against it: the one other attempt is the policy's scale.
+			if hier, ok := w.scaledSolve(pt, reg, inactive); ok {
+				return hier, nil
+			}
+			return nil, fmt.Errorf("%w (condition number %.3g; also in the policy's scale)", ErrSingularHessian, cond)
 		}
 		// The floor hscale was active and may have made a well-posed
 		// problem look singular: retry with the matrix's own scale.
 		if ownCond := w.factor(pt.Hess22, own, reg, inactive); !(ownCond <= MaxCond) {
-			return nil, fmt.Errorf("%w (condition number %.3g with the gauge scale c = %.3g, %.3g with c = mean |diag H| = %.3g)",
+			if hier, ok := w.scaledSolve(pt, reg, inactive); ok {
+				return hier, nil
+			}
+			return nil, fmt.Errorf("%w (condition number %.3g with the gauge scale c = %.3g, %.3g with c = mean |diag H| = %.3g; also in the policy's scale)",
 				ErrSingularHessian, cond, c, ownCond, own)
 		}
 	}
@@ -186,4 +198,108 @@ func (w *hierWork) factor(hess *mat.Dense, c, reg float64, inactive []int) float
 	}
 	w.lu.Factorize(w.ht)
 	return w.lu.Cond()
+}
+
+// scaledSolve is the last attempt of solve, made only where both gauge
+// scales failed the MaxCond test: Eq. 19 in the policy's own scale. Near a
+// nearly deterministic best response (small λ against the spread of the
+// follower's Q-values) the rows and columns of ∇²θ2V2λ of an action b at
+// state s scale like d(s)π2(b|s), so H's condition number grows like
+// 1/min π2 although the Hessian is invertible on the complement of the
+// shift directions (Assumption 2) and Eq. 18 is well conditioned. With
+// the diagonal scaling D = diag(1/√(d(s)π2(b|s))) (d(s) = 1 when the
+// Point has no visitation, as a sampled one), the shift directions of
+// state s become u_s = √π2(·|s) and
+//
+//	(D(H − reg·I)D − c Σ_s u_s u_sᵀ) y = D ∇θ2V1,  x = D y,
+//
+// with c = mean |diag(DHD)|, solves H x = ∇θ2V1 on the complement
+// (∇θ2V1 and DHD's range are orthogonal to the u_s); Eq. 19 is then
+// ∇θ1V1 − Mixedᵀ x. Inactive states keep the scale 1 and the block
+// −(c + reg)·I, as in factor. ok is false when a scale is not finite, when
+// D H D vanishes up to rounding (c < ownScaleVanish·hscale, see
+// ownScaleApplies) or when the scaled matrix's condition number exceeds
+// MaxCond.
+func (w *hierWork) scaledSolve(pt *Point, reg float64, inactive []int) (hier []float64, ok bool) {
+	n, m2 := w.n, w.m2
+	N2, N1 := n*m2, n*w.m1
+	skip := make([]bool, n)
+	for _, s := range inactive {
+		skip[s] = true
+	}
+	scale := make([]float64, N2)
+	for i := range scale {
+		s := i / m2
+		if skip[s] {
+			scale[i] = 1
+			continue
+		}
+		d := 1.0
+		if pt.Visitation != nil {
+			d = pt.Visitation[s]
+		}
+		scale[i] = 1 / math.Sqrt(d*pt.Pi2[i])
+		if !finite(scale[i]) {
+			return nil, false
+		}
+	}
+	w.ht.Copy(pt.Hess22)
+	hr := w.ht.RawMatrix()
+	for i := range N2 {
+		row := hr.Data[i*hr.Stride : i*hr.Stride+N2]
+		row[i] -= reg
+		for j := range row {
+			row[j] *= scale[i] * scale[j]
+		}
+	}
+	c := meanAbsDiag(w.ht)
+	if !(c >= ownScaleVanish*w.hscale) {
+		// D H D vanishes up to rounding too (an indifferent follower at
+		// λ = 0): singular in every scale.
+		return nil, false
+	}
+	for s := range n {
+		for b := range m2 {
+			i := s*m2 + b
+			row := hr.Data[i*hr.Stride+s*m2 : i*hr.Stride+(s+1)*m2]
+			for b0 := range row {
+				if skip[s] {
+					row[b0] = 0
+					if b0 == b {
+						row[b0] = -(c + reg)
+					}
+					continue
+				}
+				row[b0] -= c * math.Sqrt(pt.Pi2[i]*pt.Pi2[s*m2+b0])
+			}
+		}
+	}
+	w.lu.Factorize(w.ht)
+	if cond := w.lu.Cond(); !(cond <= MaxCond) {
+		return nil, false
+	}
+	rhs := w.rhs.RawVector().Data
+	for i, g := range pt.Grad12 {
+		rhs[i] = scale[i] * g
+	}
+	if err := w.lu.SolveVecTo(w.xs, false, w.rhs); err != nil {
+		return nil, false
+	}
+	copy(w.hier, pt.Grad11)
+	xr := pt.Mixed.RawMatrix()
+	y := w.xs.RawVector().Data
+	for i := range N2 {
+		xi := scale[i] * y[i]
+		if xi == 0 {
+			continue
+		}
+		row := xr.Data[i*xr.Stride : i*xr.Stride+N1]
+		for j, v := range row {
+			w.hier[j] -= v * xi
+		}
+	}
+	if !allFinite(w.hier) {
+		return nil, false
+	}
+	return w.hier, true
 }

@@ -364,8 +364,8 @@ func TestOracleValuesGradients(t *testing.T) {
 // iteration on the averaged MDP (Eq. 13-14) and the total derivative of
 // Eq. 18 against central differences of θ1 ↦ V1(θ1, B(θ1)). λ = 0.05
 // is replaced by 1 here: with rewards of unit scale its best responses
-// are deterministic to rounding and ∇²θ2V2λ singular (condition 1e15 to
-// 1e60), which HierGrad reports as ErrSingularHessian.
+// are nearly deterministic and ∇²θ2V2λ's condition number in θ2 is 1e15
+// to 1e60 (TestHierGradNearlyDeterministicBestResponse covers that case).
 func TestOracleBestResponseAndHierarchical(t *testing.T) {
 	for _, c := range oracleCases() {
 		if c.lambda < 0.3 {
