@@ -348,8 +348,12 @@ func (s *Stackelberg) applyHessian(dst, v []float64) {
 // Df1^λ(x, y) = D1 f1 − (D21 f2)ᵀ(D2² f2 + λI)⁻¹ D2 f1 of its cost (Sign·f1)
 // into dst, as the configured solver computes it. x and y are the strategies
 // of the game's players 1 and 2; with FollowerLeads the leader is player 2
-// and dst has player 2's dimension. On error dst is left unchanged.
+// and dst has player 2's dimension. Lengths that do not fit the game are
+// an error naming them. On error dst is left unchanged.
 func (s *Stackelberg) TotalDerivative(dst, x, y []float64) (StepInfo, error) {
+	if err := s.checkLengths(dst, x, y); err != nil {
+		return StepInfo{}, err
+	}
 	xl, yf := x, y
 	if s.swap {
 		xl, yf = y, x
@@ -359,6 +363,25 @@ func (s *Stackelberg) TotalDerivative(dst, x, y []float64) (StepInfo, error) {
 		copy(dst, s.dtot)
 	}
 	return info, err
+}
+
+// checkLengths returns an error unless x and y have the dimensions of
+// the game's players 1 and 2 and dst the leader's (player 2's with
+// FollowerLeads): a wrong x or y panicked inside ad, and a wrong dst was
+// filled in part.
+func (s *Stackelberg) checkLengths(dst, x, y []float64) error {
+	d1, d2 := s.d1, s.d2 // in the leader/follower order of s.g
+	leader, g := 1, s.g
+	if s.swap {
+		d1, d2, leader, g = d2, d1, 2, s.g.(swapped).g
+	}
+	if len(x) != d1 || len(y) != d2 {
+		return fmt.Errorf("total derivative: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), g.Name(), d1, d2)
+	}
+	if len(dst) != len(s.dtot) {
+		return fmt.Errorf("total derivative: dst has %d elements; the leader (player %d) has %d", len(dst), leader, len(s.dtot))
+	}
+	return nil
 }
 
 // leaderDirection computes s.dtot = Df1^λ(xl, yf) and s.gy = D2 f2(xl, yf)

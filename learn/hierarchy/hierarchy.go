@@ -71,7 +71,8 @@ func LeaderFollowers(n int) Structure {
 }
 
 // Validate checks that s covers every player of g exactly once with no
-// empty level, and that the players are well formed. A player with simplex
+// empty level, that g's sense is Cost or Payoff, and that the players are
+// well formed. A player with simplex
 // logits (game.Simplex) may lead (level 0) but not respond: its
 // first-order conditions are singular along the common shift of its
 // logits, so every step would fail at its level.
@@ -82,6 +83,11 @@ func (s Structure) Validate(g Game) error {
 	}
 	if len(s) == 0 {
 		return fmt.Errorf("hierarchy: the structure has no levels (Staggered(n) and LeaderFollowers(n) need n ≥ 1)")
+	}
+	if g.Sense != game.Cost && g.Sense != game.Payoff {
+		// Sense.Sign, and so Run, would take any other value for Cost (as
+		// game.Check refuses for two-player games).
+		return fmt.Errorf("hierarchy: sense %d is neither Cost nor Payoff", int(g.Sense))
 	}
 	for p, pl := range g.Players {
 		if pl.Dim < 1 {
