@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/learn/uncoupled"
 )
 
@@ -39,6 +41,11 @@ type AnalyzeOptions struct {
 type AnalyzeReport struct {
 	// Game is the game's name.
 	Game string `json:"game"`
+	// Leader is "y" when the config's dynamics make the second player the
+	// leader (stackelberg with leader: y): DSE, stable_stackelberg, eig_JS
+	// and the commitment are then those of y leading (x, y, f1 and f2 stay
+	// the players' own). Left out when x leads.
+	Leader string `json:"leader,omitempty"`
 	// Equilibria are the classified critical points of a smooth game.
 	Equilibria []equilib.Point `json:"equilibria"`
 	// Commitment is the exact optimal commitment of a bimatrix game.
@@ -123,8 +130,22 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 			}
 		}
 	}
+	// With dynamics.leader: y the analysis runs on the game with the roles
+	// exchanged (its first player is y), and the points are exchanged back.
+	yLeads := leaderIsY(cfg.Dynamics)
+	ga := g
+	if yLeads {
+		ga = learn.SwapRoles(g)
+		if so.Lo != nil {
+			so.Lo = slices.Concat(so.Lo[d1:], so.Lo[:d1])
+			so.Hi = slices.Concat(so.Hi[d1:], so.Hi[:d1])
+		}
+	}
 	rep := &AnalyzeReport{Game: g.Name()}
-	pts, err := equilib.Search(g, so)
+	if yLeads {
+		rep.Leader = "y"
+	}
+	pts, err := equilib.Search(ga, so)
 	switch {
 	case errors.Is(err, equilib.ErrOneAction) && cfg.Game.Builtin == "bimatrix":
 		// A player with one action has no critical point to classify,
@@ -133,7 +154,13 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	case err != nil:
 		return nil, fmt.Errorf("analyze: %w", err)
 	default:
-		rep.Equilibria, rep.Discarded = equilib.KeepCritical(g, pts)
+		rep.Equilibria, rep.Discarded = equilib.KeepCritical(ga, pts)
+		if yLeads {
+			for i := range rep.Equilibria {
+				p := &rep.Equilibria[i]
+				p.X, p.Y, p.F1, p.F2 = p.Y, p.X, p.F2, p.F1
+			}
+		}
 	}
 	if rep.Equilibria == nil {
 		rep.Equilibria = []equilib.Point{}
@@ -143,12 +170,22 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 		if err != nil {
 			return nil, err
 		}
+		if yLeads {
+			// The column player commits: its payoffs Bᵀ lead, the row
+			// player's Aᵀ follow.
+			a, b = transposed(b), transposed(a)
+		}
 		c, err := equilib.OptimalCommitment(a, b)
 		if err != nil {
 			return nil, fmt.Errorf("analyze: commitment: %w", err)
 		}
 		rep.Commitment = &c
 		if bm, ok := g.(*game.Bimatrix); ok && opt.LearnStages > 0 {
+			if yLeads {
+				if bm, err = game.NewBimatrix(a, b, bm.Options()); err != nil {
+					return nil, fmt.Errorf("analyze: %w", err)
+				}
+			}
 			cmp, err := uncoupled.CompareCommitment(ctx, bm, uncoupled.BimatrixHiC(opt.LearnStages), NewRand(cfg.Seed, 1))
 			if err != nil {
 				return nil, fmt.Errorf("analyze: learning the commitment with Hi-C: %w", err)
@@ -157,6 +194,28 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 		}
 	}
 	return rep, nil
+}
+
+// leaderIsY reports that the config's dynamics make the second player
+// (y) the leader: kind stackelberg with leader: y.
+func leaderIsY(d *DynamicsConfig) bool {
+	if d == nil {
+		return false
+	}
+	p, ok := d.Params.(*learn.StackelbergParams)
+	return ok && p.Leader == "y"
+}
+
+// transposed returns the transpose of the matrix m (rows of equal length).
+func transposed(m [][]float64) [][]float64 {
+	t := make([][]float64, len(m[0]))
+	for j := range t {
+		t[j] = make([]float64, len(m))
+		for i := range m {
+			t[j][i] = m[i][j]
+		}
+	}
+	return t
 }
 
 // bimatrixParams extracts the payoff matrices A and B of a bimatrix config.
@@ -194,7 +253,11 @@ func (r *AnalyzeReport) WriteJSON(w io.Writer) error {
 
 // WriteTable prints the report as an aligned table.
 func (r *AnalyzeReport) WriteTable(w io.Writer) {
-	fmt.Fprintf(w, "%s: %d critical points\n", r.Game, len(r.Equilibria))
+	lead := ""
+	if r.Leader == "y" {
+		lead = " (y leads: DSE, stable Stackelberg, eig J_S and the commitment are y's)"
+	}
+	fmt.Fprintf(w, "%s: %d critical points%s\n", r.Game, len(r.Equilibria), lead)
 	if r.Note != "" {
 		fmt.Fprintf(w, "(not searched: %s)\n", r.Note)
 	}

@@ -5,6 +5,13 @@ import (
 	"github.com/stackel/stackel/game"
 )
 
+// SwapRoles returns g with the roles exchanged: its player 1 (the leader,
+// choosing x) is g's player 2 and its player 2 g's player 1, so that
+// f1(x, y) = g.F2(y, x) and f2(x, y) = g.F1(y, x). Analyses written for
+// the first player leading (equilib's classification, say) apply to it
+// with the strategies exchanged back.
+func SwapRoles(g game.Game) game.Game { return swapped{g} }
+
 // swapped is g with the roles exchanged: its leader is g's player 2 (choosing
 // y) and its follower g's player 1. Stackelberg dynamics with
 // FollowerLeads run on it with the strategy slices exchanged.
