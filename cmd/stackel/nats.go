@@ -76,8 +76,8 @@ func addRunFlags(cmd *cobra.Command, f *runFlags, withNATS bool) {
 	fl.StringVar(&f.token, "token", os.Getenv("STACKEL_NATS_TOKEN"), "embedded server: clients must give this token (default $STACKEL_NATS_TOKEN)")
 	fl.StringVar(&f.user, "user", "", "embedded server: clients must give this user…")
 	fl.StringVar(&f.password, "password", os.Getenv("STACKEL_NATS_PASSWORD"), "…and password (default $STACKEL_NATS_PASSWORD)")
-	fl.DurationVar(&f.ackWait, "ack-wait", 30*time.Second, "a job whose worker has not reported for this long is redelivered")
-	fl.IntVar(&f.maxAttempts, "attempts", 3, "deliveries of a job before it is recorded as failed")
+	fl.DurationVar(&f.ackWait, "ack-wait", 30*time.Second, "a job whose worker has not reported for this long is redelivered (the server's queue, shared by its sweeps, keeps its own unless this is given; the default on a new queue)")
+	fl.IntVar(&f.maxAttempts, "attempts", 3, "deliveries of a job before it is recorded as failed (the server's queue, shared by its sweeps, keeps its own unless this is given; the default on a new queue)")
 	fl.BoolVar(&f.replace, "replace", false, replaceUsage)
 	f.conn.add(cmd)
 }
@@ -239,6 +239,18 @@ func withUserInfo(url, user, password string) string {
 var afterSweepExecute func()
 
 func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlags) error {
+	if err := onlyWith(cmd, f.run.natsURL == "", "no effect with --nats (they configure the embedded server, which --nats replaces; give the server's credentials as user:password@ in the URL, --token or --creds)",
+		"listen", "user", "password"); err != nil {
+		return err
+	}
+	// The queue's settings are the server's, shared by its sweeps: changed
+	// only when asked, not reset to the defaults under another sweep's jobs.
+	if !cmd.Flags().Changed("ack-wait") {
+		f.run.ackWait = 0
+	}
+	if !cmd.Flags().Changed("attempts") {
+		f.run.maxAttempts = 0
+	}
 	// The local worker slots and the waiting executor print at once.
 	w := newSyncWriter(cmd.OutOrStdout())
 	ctx := cmd.Context()
@@ -268,21 +280,29 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 		return err
 	}
 	defer s.close()
-	// Written once the session holds the store (an embedded server's lock
-	// on DIR/.nats): a second sweep refused there leaves the running
-	// sweep's manifest as it is.
-	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
-		return err
-	}
-	stop := s.startWorkers(ctx, w, slots, filepath.Join(out, ".work"))
-	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w, Replace: f.run.replace}
+	stop, submitted := func() {}, false
+	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w, Replace: f.run.replace,
+		Submitted: func() error {
+			// Written once the session holds the store (an embedded
+			// server's lock on DIR/.nats) and the server took the sweep
+			// as the name's: a second sweep refused by either (the same
+			// --out, or another grid under the name) leaves the running
+			// sweep's manifest as it is, and starts no workers.
+			if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
+				return err
+			}
+			submitted = true
+			stop = s.startWorkers(ctx, w, slots, filepath.Join(out, ".work"))
+			return nil
+		}}
 	err = exec.Execute(ctx, out, sweep.Plain(jobs), nil)
 	stop()
 	if afterSweepExecute != nil {
 		afterSweepExecute()
 	}
-	if err != nil && ctx.Err() != nil {
-		// Stopped: no report. (A Ctrl-C just after Execute returned nil,
+	if err != nil && (ctx.Err() != nil || !submitted) {
+		// Stopped, or refused by the server before the sweep was stored
+		// there: no report. (A Ctrl-C just after Execute returned nil,
 		// every job ended, still gets the report: it returned without
 		// writing one, and the caller read a missing or stale sweep.json.)
 		return err
@@ -312,18 +332,10 @@ func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 	if err != nil {
 		return err
 	}
-	if m.Reproduce != nil {
-		// Refused before the manifest and the outputs are written over
-		// another reproduction's (its report would refuse it after).
-		r, err := repro.Lookup(m.Reproduce.Name)
-		if err != nil {
-			return err
-		}
-		if err := r.CheckOut(out); err != nil {
-			return reproError(r.Name, err)
-		}
+	if err := checkCollectOut(m, out); err != nil {
+		return err
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if _, err := makeOutDir(out); err != nil {
 		return err
 	}
 	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
@@ -340,6 +352,32 @@ func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", out)
+	return nil
+}
+
+// checkCollectOut refuses, before anything is written, an output
+// directory whose manifest.json and report.md collecting the sweep m
+// would write over another kind's: a sweep's into a reproduction's
+// directory (checkSweepOut), a reproduction's into a sweep's
+// (checkReproduceOut) or into another reproduction's (its report would
+// refuse it after the outputs were downloaded).
+func checkCollectOut(m sweep.Manifest, out string) error {
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return fmt.Errorf("output directory %s: %s is a file, not a directory", out, out)
+	}
+	if m.Reproduce == nil {
+		return checkSweepOut(out)
+	}
+	r, err := repro.Lookup(m.Reproduce.Name)
+	if err != nil {
+		return err
+	}
+	if err := checkReproduceOut(out, r.Name); err != nil {
+		return err
+	}
+	if err := r.CheckOut(out); err != nil {
+		return reproError(r.Name, err)
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -112,14 +113,29 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 		return err
 	}
 	defer s.close()
-	// Written once the session holds the store (see runSweepNATS).
-	if err := sweep.WriteManifest(filepath.Join(opt.Out, sweep.ManifestFile), m); err != nil {
-		return err
-	}
-	stop := s.startWorkers(cmd.Context(), w, d.localWorkers, filepath.Join(opt.Out, ".work"))
-	defer stop()
-	opt.Executor = natsq.Executor{Conn: s.conn, Name: r.Name, Manifest: m, Log: w, Replace: d.replace}
+	stop := func() {}
+	defer func() { stop() }()
+	opt.Executor = natsq.Executor{Conn: s.conn, Name: r.Name, Manifest: m, Log: w, Replace: d.replace,
+		Submitted: func() error {
+			// Written once the server took the reproduction as the name's
+			// (see runSweepNATS): one refused there (other --seeds under
+			// the name) leaves the running one's manifest as it is.
+			if err := sweep.WriteManifest(filepath.Join(opt.Out, sweep.ManifestFile), m); err != nil {
+				return err
+			}
+			stop = s.startWorkers(cmd.Context(), w, d.localWorkers, filepath.Join(opt.Out, ".work"))
+			return nil
+		}}
+	claim := filepath.Join(opt.Out, repro.ReproductionFile)
+	_, statErr := os.Lstat(claim)
+	claimedBefore := statErr == nil
 	if err := r.Execute(cmd.Context(), opt); err != nil {
+		if errors.Is(err, natsq.ErrNameInUse) && !claimedBefore {
+			// Refused by the server before any job was queued: the claim
+			// on --out that Execute wrote goes too, so that a new --out
+			// is removed again (its caller's undo) as for other refusals.
+			os.Remove(claim)
+		}
 		return reproError(r.Name, err)
 	}
 	fmt.Fprintf(w, "wrote %s\n", opt.Out)

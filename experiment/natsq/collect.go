@@ -31,6 +31,13 @@ type Executor struct {
 	// running jobs this one does not have, cancels those jobs
 	// (Conn.CancelOthers) instead of refusing (ErrNameInUse).
 	Replace bool
+	// Submitted, when not nil, runs once the sweep is stored on the server
+	// as the name's (its name check passed, its jobs queued), before
+	// Execute logs how many jobs it queued and waits for them; its error
+	// ends Execute. A sweep refused
+	// on the server (ErrNameInUse) never calls it: what it writes (a
+	// manifest.json in root) and starts (local workers) is left undone.
+	Submitted func() error
 }
 
 // Execute implements experiment.Executor.
@@ -70,6 +77,11 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 	})
 	if err != nil {
 		return err
+	}
+	if e.Submitted != nil {
+		if err := e.Submitted(); err != nil {
+			return err
+		}
 	}
 	if e.Log != nil {
 		// Jobs neither queued now nor done were queued (or started) by an
@@ -224,7 +236,17 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			return states, nil
 		}
 		if c.Cancelled(ctx, name) {
-			return states, fmt.Errorf("sweep %s was cancelled", name)
+			final, cancelled, err := c.afterCancellation(ctx, name, jobs, log)
+			if err != nil {
+				return nil, err
+			}
+			if cancelled {
+				if err := c.fetchFinished(ctx, jobs, final, fetched, root); err != nil {
+					return nil, err
+				}
+				return final, fmt.Errorf("sweep %s was cancelled", name)
+			}
+			// Submitted again since: its jobs are queued anew.
 		}
 		select {
 		case <-ctx.Done():
@@ -232,4 +254,22 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		case <-t.C:
 		}
 	}
+}
+
+// afterCancellation waits until the cancellation of sweep name that marked
+// it has ended, and returns the jobs' states then, and whether the sweep is
+// still cancelled (not submitted again meanwhile). A cancellation marks the
+// sweep first and records its jobs cancelled after, holding the sweep's name
+// lock throughout (Cancel): states read between the two are still queued or
+// running, and a report written from them would contradict the server's.
+func (c *Conn) afterCancellation(ctx context.Context, name string, jobs []experiment.Job, log io.Writer) ([]State, bool, error) {
+	var states []State
+	cancelled := false
+	err := c.withNameLock(ctx, name, log, func(ctx context.Context) error {
+		cancelled = c.Cancelled(ctx, name)
+		var err error
+		states, err = c.States(ctx, name, jobs)
+		return err
+	})
+	return states, cancelled, err
 }

@@ -19,7 +19,8 @@
 //     metadata, read at each delivery) is recorded as failed and
 //     terminated by the worker that receives it. The consumer is shared by
 //     the server's sweeps: its ack wait does not shrink while jobs are
-//     out (Conn.Setup).
+//     out, and a sweep that sets neither its ack wait nor its attempt
+//     bound keeps the queue's (Conn.Setup).
 //   - key-value bucket stackel_sweeps: <sweep>.<job-id> holds the job's
 //     State (queued, running, done, failed, cancelled; attempts, worker,
 //     wall time, summary); <sweep>._cancel marks a cancelled sweep;

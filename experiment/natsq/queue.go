@@ -19,11 +19,13 @@ import (
 // them, workers read them from the server.
 type QueueOptions struct {
 	// AckWait is how long a delivered job may go without an ack or a
-	// progress report before it is redelivered (default 30 s). Workers
-	// report progress every third of it.
+	// progress report before it is redelivered (0: the queue's on the
+	// server, 30 s on a new queue; see Setup). Workers report progress
+	// every third of it.
 	AckWait time.Duration
-	// MaxAttempts bounds the deliveries that run a job (default 3); a job
-	// that failed, or whose workers died, that many times is failed.
+	// MaxAttempts bounds the deliveries that run a job (0: the queue's on
+	// the server, 3 on a new queue); a job that failed, or whose workers
+	// died, that many times is failed.
 	MaxAttempts int
 }
 
@@ -39,6 +41,18 @@ func (q QueueOptions) withDefaults() QueueOptions {
 	}
 	if q.MaxAttempts <= 0 {
 		q.MaxAttempts = 3
+	}
+	return q
+}
+
+// orQueue returns q with its unset (zero or negative) options taken from
+// the queue's current ones, have.
+func (q QueueOptions) orQueue(have QueueOptions) QueueOptions {
+	if q.AckWait <= 0 {
+		q.AckWait = have.AckWait
+	}
+	if q.MaxAttempts <= 0 {
+		q.MaxAttempts = have.MaxAttempts
 	}
 	return q
 }
@@ -109,10 +123,13 @@ func outputsObject(id string) string    { return id + "/outputs.tar" }
 func checkpointObject(id string) string { return id + "/checkpoint.tar" }
 
 // Setup creates or updates the jobs stream and the workers' consumer; an
-// ack wait shorter than MinAckWait is an error.
+// ack wait shorter than MinAckWait is an error. A zero (or negative)
+// AckWait or MaxAttempts keeps the queue's value on the server, which
+// another sweep may have set for its jobs, or takes the default (30 s, 3)
+// on a new queue: a sweep that does not ask for either leaves them as they
+// are (before, it reset another running sweep's --attempts 7 to 3).
 func (c *Conn) Setup(ctx context.Context, q QueueOptions) error {
-	q = q.withDefaults()
-	if q.AckWait < MinAckWait {
+	if q.AckWait > 0 && q.AckWait < MinAckWait {
 		return fmt.Errorf("ack wait %s: shorter than %s, the least that leaves a running job's worker time to report progress (every third of it)", q.AckWait, MinAckWait)
 	}
 	_, err := c.JS.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
@@ -134,12 +151,14 @@ func (c *Conn) Setup(ctx context.Context, q QueueOptions) error {
 		if err != nil {
 			return fmt.Errorf("NATS: consumer %s: %w", ConsumerName, err)
 		}
+		q = q.orQueue(queueOptions(info.Config))
 		if info.NumAckPending > 0 && info.Config.AckWait > q.AckWait {
 			q.AckWait = info.Config.AckWait
 		}
 	} else if !errors.Is(err, jetstream.ErrConsumerNotFound) {
 		return fmt.Errorf("NATS: consumer %s: %w", ConsumerName, err)
 	}
+	q = q.withDefaults()
 	// Deliveries are unbounded on the server: the worker that receives a
 	// delivery past MaxAttempts records the job as failed and terminates
 	// it, so a worker that dies while doing so does not strand the job.
