@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -42,13 +43,15 @@ var DefaultFormats = []string{"png", "svg"}
 // dot, written in lower case; DefaultFormats if none), creating base's
 // directory if needed. It returns the paths written. It returns an error
 // for an unknown format, a base that already ends in .png or .svg (it
-// would be written as fig.png.png), a negative or non-finite size, or a
-// failed write. Each file is replaced atomically (written under a
-// temporary name, then renamed): a failed write leaves the file that was
-// there before. A file that is a symbolic link stays one: the file it
-// links to is replaced. The temporary files that writers killed
-// mid-write left beside the figure (of processes that no longer exist)
-// are removed.
+// would be written as fig.png.png), a negative or non-finite size, a PNG
+// size below one pixel (before any file is written), or a failed write.
+// Each file is replaced atomically (written under a temporary name, then
+// renamed): a failed write leaves the file that was there before. A file
+// that is a symbolic link stays one: the file it links to is replaced.
+// The temporary files that writers killed mid-write left beside the
+// figure (of processes that no longer exist) are removed. A plot saved
+// again (at another size, or in SavePanels) is drawn as a fresh one
+// would be: its legend makes room for the new size (see Frame.Legend).
 //
 // Text in SVG files names its font rather than embedding it: Liberation
 // Sans, then the metric-compatible Arial and Helvetica, then sans-serif.
@@ -122,12 +125,17 @@ func saveDrawn(drawFn func(draw.Canvas), base string, size Size, formats ...stri
 	if ext := strings.ToLower(filepath.Ext(base)); ext == ".png" || ext == ".svg" {
 		return nil, fmt.Errorf("plot: Save: path %q ends in %s, but Save adds the extension of each format: pass %q", base, filepath.Ext(base), strings.TrimSuffix(base, filepath.Ext(base)))
 	}
+	if slices.Contains(formats, "png") {
+		if w, h := size.pixels(); w < 1 || h < 1 {
+			return nil, fmt.Errorf("plot: Save: size %v×%v in at %d dpi is a %d×%d-pixel PNG, want at least 1×1", size.Width, size.Height, size.DPI, w, h)
+		}
+	}
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
 		return nil, fmt.Errorf("plot: Save: %w", err)
 	}
 	w, h := vg.Length(size.Width)*vg.Inch, vg.Length(size.Height)*vg.Inch
 	// A first drawing, thrown away, lets legends make room (legendBox).
-	drawFn(draw.Canvas{Canvas: &recorder.Canvas{}, Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}})
+	drawFn(draw.Canvas{Canvas: layoutCanvas{&recorder.Canvas{}}, Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}})
 	var written []string
 	for _, f := range formats {
 		path := base + "." + f
@@ -154,6 +162,31 @@ func saveDrawn(drawFn func(draw.Canvas), base string, size Size, formats ...stri
 	return written, nil
 }
 
+// layoutCanvas is the canvas of Save's first drawing, which is thrown
+// away: on it legends make their room for the size being saved
+// (legendBox), whatever they made for an earlier save.
+type layoutCanvas struct{ *recorder.Canvas }
+
+// isLayout reports whether c draws on Save's layoutCanvas, looking
+// through the canvases gonum wraps it in (its padding makes a
+// draw.Canvas the vg.Canvas of another).
+func isLayout(c draw.Canvas) bool {
+	var vc vg.Canvas = c.Canvas
+	for range 64 {
+		switch inner := vc.(type) {
+		case layoutCanvas:
+			return true
+		case draw.Canvas:
+			vc = inner.Canvas
+		case *draw.Canvas:
+			vc = inner.Canvas
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // withDefaults fills the zero fields of s from DefaultSize and checks it.
 func (s Size) withDefaults() (Size, error) {
 	if s.Width == 0 {
@@ -173,6 +206,15 @@ func (s Size) withDefaults() (Size, error) {
 		return s, fmt.Errorf("plot: Save: size %v×%v in at %d dpi is %.0f pixels, over 1e8", s.Width, s.Height, s.DPI, px)
 	}
 	return s, nil
+}
+
+// pixels is the width and height in pixels of a PNG of size s, as gonum's
+// raster canvas rounds them.
+func (s Size) pixels() (w, h int) {
+	px := func(inches float64) int {
+		return int(vg.Length(inches)*vg.Inch/vg.Inch*vg.Length(s.DPI) + 0.5)
+	}
+	return px(s.Width), px(s.Height)
 }
 
 // writeFile writes w to path atomically: to a temporary file in path's

@@ -179,14 +179,21 @@ func (fig *figure) finish() *gplot.Plot {
 // meets data makes room for itself when it is first drawn: it grows the y
 // range by the legend's height on its side (up for a top or Auto corner,
 // down for a bottom one), so that every data point lies outside the box.
-// That first drawing is thrown away: Save draws every figure twice.
+// That first drawing is thrown away: Save draws every figure twice, the
+// first time on a layoutCanvas, where room made before (for a save at
+// another size, or as a panel) is taken back and made anew.
 type legendBox struct {
 	legend  gplot.Legend
 	entries []legendEntry
 	corner  Corner
 	data    []dataPoints // for Auto and room
 	room    bool
-	grown   bool // room was made (once)
+	// decided says that room was considered (on the first drawing, or
+	// the last layout drawing); grown says that it was made then, and
+	// before holds the y axis as it was.
+	decided bool
+	grown   bool
+	before  gplot.Axis
 }
 
 // Plot implements gplot.Plotter.
@@ -207,28 +214,20 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 	const margin = 5 // padding inside the box, in points
 	size := vg.Point{X: inner.X + 2*margin, Y: inner.Y + 2*margin}
 
+	// Room is made on the first drawing, and made anew on each layout
+	// drawing of Save (the plot saved again at another size, or as a
+	// panel): the figure must not depend on what was saved before it.
+	remake := lb.room && (!lb.decided || isLayout(c))
+	if remake {
+		lb.undoRoom(p)
+		lb.decided = true
+	}
 	corner := lb.corner
 	if corner == Auto {
 		corner = lb.emptiest(c, p, size)
 	}
-	if lb.room && !lb.grown && lb.covered(c, p, legendRect(c, size, corner)) > 0 {
-		lb.grown = true
-		// The box and its inset take the fraction r of the data area's
-		// height; growing the range by r/(1−r) of its span frees that
-		// band. A legend taller than 45 % of the area is left as it is.
-		r := float64(size.Y+2*legendInset) / float64(c.Max.Y-c.Min.Y)
-		grow := r / (1 - r) * (p.Y.Max - p.Y.Min)
-		// (Not if the grown range would overflow float64.)
-		if r < 0.45 && spanFinite(p.Y.Min-grow, p.Y.Max+grow) {
-			// The new band holds no data: it gets no tick labels either
-			// (a return axis should not read above the attainable).
-			p.Y.Tick.Marker = rangeTicks{Ticker: p.Y.Tick.Marker, min: p.Y.Min, max: p.Y.Max}
-			if lb.corner == BottomLeft || lb.corner == BottomRight {
-				p.Y.Min -= grow
-			} else {
-				p.Y.Max += grow
-			}
-		}
+	if remake && lb.covered(c, p, legendRect(c, size, corner)) > 0 {
+		lb.makeRoom(p, float64(size.Y+2*legendInset)/float64(c.Max.Y-c.Min.Y))
 	}
 	box := legendRect(c, size, corner)
 	c.SetColor(color.RGBA{R: 255, G: 255, B: 255, A: 255})
@@ -241,6 +240,37 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 		Max: box.Max.Sub(vg.Point{X: margin, Y: margin}),
 	}}
 	lb.legend.Draw(in)
+}
+
+// makeRoom grows the y range of p so that the legend, whose box and inset
+// take the fraction r of the data area's height, keeps off the data:
+// growing the range by r/(1−r) of its span frees that band. A legend
+// taller than 45 % of the area is left as it is, and so is a range whose
+// growth would overflow float64. undoRoom takes the growth back.
+func (lb *legendBox) makeRoom(p *gplot.Plot, r float64) {
+	grow := r / (1 - r) * (p.Y.Max - p.Y.Min)
+	if !(r < 0.45 && spanFinite(p.Y.Min-grow, p.Y.Max+grow)) {
+		return
+	}
+	lb.grown = true
+	lb.before = p.Y
+	// The new band holds no data: it gets no tick labels either (a return
+	// axis should not read above the attainable).
+	p.Y.Tick.Marker = rangeTicks{Ticker: p.Y.Tick.Marker, min: p.Y.Min, max: p.Y.Max}
+	if lb.corner == BottomLeft || lb.corner == BottomRight {
+		p.Y.Min -= grow
+	} else {
+		p.Y.Max += grow
+	}
+}
+
+// undoRoom restores the y range and ticks of p that makeRoom changed.
+func (lb *legendBox) undoRoom(p *gplot.Plot) {
+	if !lb.grown {
+		return
+	}
+	lb.grown = false
+	p.Y.Min, p.Y.Max, p.Y.Tick.Marker = lb.before.Min, lb.before.Max, lb.before.Tick.Marker
 }
 
 // legendRect returns the rectangle of the given size in corner of the data
