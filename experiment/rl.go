@@ -12,9 +12,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/internal/safeyaml"
@@ -803,18 +805,48 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		c.Close()
 		return nil, err
 	}
-	for _, ln := range lines[1 : done+1] {
+	replay := make([][]float64, done)
+	for i, ln := range lines[1 : done+1] {
 		vals, err := parseRow(string(ln), len(header))
 		if err != nil {
 			c.Close()
 			return nil, fmt.Errorf("resuming: %s: %w", path, err)
 		}
+		replay[i] = vals
+	}
+	// The replayed events get the wall times the epochs' seconds column
+	// gives, counted back from now (each epoch's end is the next one's
+	// end less that epoch's seconds), not all now: TensorBoard's relative
+	// and wall-time axes then show how long the kept epochs took (the
+	// time the run was stopped is left out).
+	ends := replayedEnds(replay, slices.Index(header, "seconds"), time.Now())
+	for i, vals := range replay {
+		c.tb.w.Now = func() time.Time { return ends[i] }
 		if err := c.tb.row(vals); err != nil {
 			c.Close()
 			return nil, err
 		}
 	}
+	c.tb.w.Now = time.Now
 	return c, nil
+}
+
+// replayedEnds returns the wall times at which the kept epochs rows ended,
+// counted back from now with their seconds column sec: the last ends at
+// now, and each earlier one that epoch's seconds before the next (a
+// missing column, or a negative or non-finite value, counts 0).
+func replayedEnds(rows [][]float64, sec int, now time.Time) []time.Time {
+	ends := make([]time.Time, len(rows))
+	t := now
+	for i := len(rows) - 1; i >= 0; i-- {
+		ends[i] = t
+		if sec >= 0 && sec < len(rows[i]) {
+			if d := rows[i][sec]; d > 0 && !math.IsInf(d, 0) {
+				t = t.Add(-time.Duration(d * float64(time.Second)))
+			}
+		}
+	}
+	return ends
 }
 
 // keptRows reads metrics.csv at path for a resume from the checkpoint at

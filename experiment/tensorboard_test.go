@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -209,4 +210,66 @@ func TestResumeFinishedRunRepairsTensorBoard(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkTBMatchesCSV(t, dir, rlStepColumn)
+}
+
+// A resumed run's replayed events carry the wall times its seconds column
+// gives, counted back from the resume: consecutive kept epochs are that
+// many seconds apart in TensorBoard (they all had the resume's wall time,
+// so its relative-time axis showed the kept epochs as taking no time).
+func TestResumeReplaysEpochWallTimes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	kctx, cancel := context.WithCancel(ctx)
+	progress := func(done, total int) {
+		if done == 2 {
+			cancel()
+		}
+	}
+	if _, err := RunRL(kctx, tinyRL(), 3, dir, false, progress); err == nil {
+		t.Fatal("cancelled run reported success")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "metrics.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	secCol := slices.Index(strings.Split(lines[0], ","), "seconds")
+	var secs []float64
+	for _, ln := range lines[1:] {
+		v, err := strconv.ParseFloat(strings.Split(ln, ",")[secCol], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		secs = append(secs, v)
+	}
+	if len(secs) != 2 {
+		t.Fatalf("%d epochs before the resume, want 2", len(secs))
+	}
+	if _, err := RunRL(ctx, tinyRL(), 3, dir, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	files, err := tbread.Dir(filepath.Join(dir, TensorBoardDir))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("event files: %d, %v", len(files), err)
+	}
+	// The first scalar of each epoch's event group (steps in order).
+	var walls []float64
+	last := int64(-1)
+	for _, s := range files[0].Scalars {
+		if s.Step != last {
+			walls = append(walls, s.WallTime)
+			last = s.Step
+		}
+	}
+	if len(walls) != 3 {
+		t.Fatalf("%d epochs in the event file, want 3", len(walls))
+	}
+	// Epoch 1 ended epoch 2's seconds before epoch 2 (to the microsecond
+	// the float64 Unix time keeps).
+	if d := walls[1] - walls[0]; math.Abs(d-secs[1]) > 1e-5 {
+		t.Errorf("replayed epochs 1 and 2 are %.6f s apart, want epoch 2's %.6f s", d, secs[1])
+	}
+	if walls[2] < walls[1] {
+		t.Errorf("epoch 3's wall time %f before epoch 2's %f", walls[2], walls[1])
+	}
 }
