@@ -128,6 +128,20 @@ func TestAssessCriterion(t *testing.T) {
 	if err != nil || v.Converged || v.Criterion != "hier_grad_norm ≤ 1e-04 and br_gap ≤ 1e-04 at the last iterate" {
 		t.Fatalf("%+v %v", v, err)
 	}
+	// The reason says why the gradient is missing: with br_gap −1 too there
+	// was no best response to take it at (it blamed a singular Hessian).
+	for _, c := range []struct {
+		brGap float64
+		want  string
+	}{
+		{1e-9, "hier_grad_norm could not be computed (singular follower Hessian, or a non-finite gradient)"},
+		{-1, "hier_grad_norm could not be computed (no best response to take it at); the best response could not be computed"},
+	} {
+		v, _ := Assess(g, StackelbergPG, Result{HierGradNorm: -1, BRGap: c.brGap}, Criterion{})
+		if v.Converged || v.Reason != c.want {
+			t.Errorf("br_gap %g: reason %q, want %q", c.brGap, v.Reason, c.want)
+		}
+	}
 	v, _ = Assess(g, StackelbergPG, Result{HierGradNorm: 5e-5, BRGap: 2e-5}, Criterion{})
 	if !v.Converged || v.Reason != "" {
 		t.Fatalf("%+v", v)

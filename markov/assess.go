@@ -57,7 +57,9 @@ func (v Verdict) String() string {
 // hierarchical objective with the follower at its best response); for
 // simultaneous PG, ‖∇θ1V1‖ ≤ GradTol and br_gap ≤ BRTol (a fixed point of
 // the simultaneous dynamics). A hierarchical gradient that could not be
-// computed (singular follower Hessian, reported as −1) fails the test.
+// computed (reported as −1: a singular follower Hessian or a non-finite
+// gradient, or no best response, when br_gap is −1 too) fails the test,
+// and the verdict says which.
 //
 // For Stackelberg PG Assess reads only res.HierGradNorm and res.BRGap, so a
 // Result read back from summary.json will do (g may then be nil); for
@@ -86,8 +88,12 @@ func Assess(g *Game, dynamics string, res Result, c Criterion) (Verdict, error) 
 	v.Criterion = fmt.Sprintf("%s ≤ %.0e and br_gap ≤ %.0e at the last iterate", v.Measure, c.GradTol, c.BRTol)
 	var why []string
 	switch {
+	case v.GradNorm < 0 && v.BRGap < 0:
+		// Eq. 18 is taken at B(θ1): without one there is nothing to
+		// differentiate (diagnose records −1 for both).
+		why = append(why, v.Measure+" could not be computed (no best response to take it at)")
 	case v.GradNorm < 0:
-		why = append(why, v.Measure+" could not be computed (singular follower Hessian)")
+		why = append(why, v.Measure+" could not be computed (singular follower Hessian, or a non-finite gradient)")
 	case !(v.GradNorm <= c.GradTol):
 		why = append(why, fmt.Sprintf("%s = %.3g", v.Measure, v.GradNorm))
 	}
