@@ -261,7 +261,7 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) er
 	if err != nil {
 		return err
 	}
-	if err := checkJobSeed(job); err != nil {
+	if err := checkJobBeforeRun(job); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if out == "" {
@@ -466,10 +466,10 @@ func newReproduceCmd() *cobra.Command {
 	return cmd
 }
 
-// checkJobSeed checks a job (not a task) before anything runs: its ID,
+// checkJobBeforeRun checks a job (not a task) before anything runs: its ID,
 // and that its configuration's seed is the job's (experiment.Job.CheckID),
 // so that a refused job changes nothing on disk.
-func checkJobSeed(j experiment.Job) error {
+func checkJobBeforeRun(j experiment.Job) error {
 	if j.Task != nil {
 		return nil
 	}
