@@ -25,8 +25,9 @@
 //     make negotiation's roles settle).
 //   - Das et al. (stochastic Stackelberg policy gradient): markov-patrol,
 //     markov-epidemic (Eq. 8, 9, 19).
-//   - Zheng et al. (Stackelberg actor-critic): stac-toy (§3, Figs. 1, 4,
-//     5), stac-cartpole, stddpg-pendulum, stsac-pendulum (Fig. 3), and
+//   - Zheng et al. (Stackelberg actor-critic): stac-toy (§3 and App. A,
+//     Figs. 1, 2, 4–7: the plain game and its soft, SAC version),
+//     stac-cartpole, stddpg-pendulum, stsac-pendulum (Fig. 3), and
 //     on MuJoCo (build tag mujoco for the runs; the reports need no
 //     engine) stac-mujoco, stddpg-mujoco, stsac-mujoco (Fig. 3, one
 //     panel per task); stac-cartpole-v0, stac-cartpole-authors and

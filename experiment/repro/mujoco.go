@@ -16,6 +16,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/plot"
+	"github.com/stackel/stackel/rl/agent"
 )
 
 // mujocoEnvs are the locomotion tasks of Zheng et al.'s Fig. 3 comparisons
@@ -71,16 +72,29 @@ var (
 func init() {
 	for _, s := range []rlSuite{stddpgMuJoCo, stsacMuJoCo, stacMuJoCo} {
 		Register(Reproduction{
-			Name: s.Name,
-			Description: fmt.Sprintf("Zheng et al. Fig. 3 on MuJoCo (needs -tags mujoco): %s on %s, 1M steps per run (--steps N to shorten), "+
-				"test-return curves over seeds, one panel per task, final and over-the-run returns", s.Title, strings.Join(s.Envs, ", ")),
-			Jobs:      func(opt Options) ([]experiment.Job, error) { return suiteJobs(opt, s) },
-			Report:    func(_ context.Context, opt Options, jobs []experiment.Job) error { return reportSuite(opt, s, jobs) },
-			Variants:  rlSuiteSlugs(s),
-			Envs:      s.Envs,
-			Resumable: true,
+			Name:        s.Name,
+			Description: suiteDescription(s),
+			Jobs:        func(opt Options) ([]experiment.Job, error) { return suiteJobs(opt, s) },
+			Report:      func(_ context.Context, opt Options, jobs []experiment.Job) error { return reportSuite(opt, s, jobs) },
+			Variants:    rlSuiteSlugs(s),
+			Envs:        s.Envs,
+			Resumable:   true,
 		})
 	}
+}
+
+// suiteDescription is the one-line description `stackel reproduce --list`
+// prints for s. It names the statistic the suite's curves, thresholds and
+// tests use: the deterministic test return for the off-policy algorithms,
+// the average training return of each 4000-step batch for AC and STAC
+// (Appendix E's measure for them; experiment.ThresholdFor).
+func suiteDescription(s rlSuite) string {
+	curves := "test-return curves over seeds"
+	if agent.Algo(s.Variants[0].RL.Algo).OnPolicy() {
+		curves = "average-return curves over seeds (the training batches' mean episode return, Appendix E's measure for AC and STAC)"
+	}
+	return fmt.Sprintf("Zheng et al. Fig. 3 on MuJoCo (needs -tags mujoco): %s on %s, 1M steps per run (--steps N to shorten), "+
+		"%s, one panel per task, final and over-the-run returns", s.Title, strings.Join(s.Envs, ", "), curves)
 }
 
 func rlSuiteSlugs(s rlSuite) []string {
