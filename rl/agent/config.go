@@ -168,9 +168,10 @@ type Config struct {
 	// Algo is the algorithm.
 	Algo Algo
 	// Leader is the leading player of STDDPG and STSAC (STAC: actor); for
-	// the plain algorithms it names the player whose partner Unroll
-	// repeats. Required for every algorithm: ActorLeads (what Defaults
-	// sets) or CriticLeads; "" is an error, so set it only to change it.
+	// DDPG and SAC it names the player whose partner Unroll repeats (AC:
+	// actor only, its critic always being the one repeated). Required for
+	// every algorithm: ActorLeads (what Defaults sets) or CriticLeads
+	// where allowed; "" is an error, so set it only to change it.
 	Leader Leader
 	// Seed selects every random stream of the run.
 	Seed uint64
@@ -210,7 +211,8 @@ type Config struct {
 	// Lam is GAE's λ (0.97) for AC and STAC.
 	Lam float64
 	// InitLogStd is the initial log σ of the Gaussian policy of AC/STAC on
-	// continuous actions (−0.5).
+	// continuous actions (−0.5); finite, with e^{±InitLogStd} finite in
+	// DType.
 	InitLogStd float64
 
 	// BatchSize is the mini-batch size of off-policy updates (100).
@@ -359,6 +361,12 @@ func (c Config) Validate() error {
 	if c.Algo == STAC && c.Leader != ActorLeads {
 		return fmt.Errorf("rl.leader: %q; STAC's leader is the actor (Section 4.2)", c.Leader)
 	}
+	if c.Algo == AC && c.Leader != ActorLeads {
+		// The on-policy update always repeats the critic's step (Unroll
+		// critic iterations after the actor's one): a critic "leader",
+		// whose partner the actor Unroll would repeat, would be ignored.
+		return fmt.Errorf("rl.leader: %q; not used by ac, whose critic always takes the rl.unroll steps after the actor's (a critic leads in stddpg and stsac; in ddpg and sac it makes the actor the one repeated)", c.Leader)
+	}
 	pos := []struct {
 		name string
 		v    int
@@ -434,6 +442,9 @@ func (c Config) Validate() error {
 		// iteration would be silently ignored.
 		return fmt.Errorf("rl.options.cg_tol: 0 must be positive (CG stops once the residual is below cg_tol·‖b‖; to run a fixed number of iterations give a tiny cg_tol, e.g. 1e-300, and cg.iters)")
 	}
+	if err := c.checkInitLogStd(); err != nil {
+		return err
+	}
 	if !(c.GradNoise >= 0) || math.IsInf(c.GradNoise, 0) {
 		return fmt.Errorf("rl.options.grad_noise: %v must be a finite non-negative number", c.GradNoise)
 	}
@@ -473,6 +484,24 @@ func (c Config) Validate() error {
 		if first > c.Steps {
 			return fmt.Errorf("rl.steps: %d ends before the first update (step %d: the first multiple of rl.options.update_every %d at or after rl.options.update_after %d); %s would never update its networks: give more steps or a smaller update_after", c.Steps, first, c.UpdateEvery, c.UpdateAfter, c.Algo)
 		}
+	}
+	return nil
+}
+
+// checkInitLogStd refuses an initial log σ whose σ = e^v or 1/σ is not
+// finite in DType (|v| beyond log of the largest finite value: 709.78 in
+// float64, 88.72 in float32), NaN included. The Gaussian policy samples
+// with σ and its log-likelihood divides by it (nn.Gaussian), so such a
+// value made the first rollout's actions or the first actor gradient NaN,
+// and the run stopped with an error blaming the environment ("the reward
+// is NaN") or the actor update rather than the setting.
+func (c Config) checkInitLogStd() error {
+	limit := math.Log(math.MaxFloat64)
+	if c.DType == ad.Float32 {
+		limit = math.Log(math.MaxFloat32)
+	}
+	if !(math.Abs(c.InitLogStd) <= limit) {
+		return fmt.Errorf("rl.options.init_log_std: %v; want a finite log σ within ±%.4g (σ and 1/σ finite in %v)", c.InitLogStd, limit, c.DType)
 	}
 	return nil
 }

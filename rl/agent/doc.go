@@ -95,6 +95,17 @@
 //     it (the MuJoCo tasks, MountainCarContinuous-v0) an episode running
 //     at an epoch's end is cut there (its last transition stored without
 //     done, so it still bootstraps).
+//   - λ is constant unless Config.CG.LambdaDecay < 1 (Appendix E gives
+//     λ = 500 on continuous tasks, 0 on CartPole, and no schedule). The
+//     authors' off-policy runner (run_experiments.py, decay on by
+//     default; stddpg.py, stsac.py) multiplies it by e^{−t/10⁵} at
+//     environment step t, so λ = 500 falls to about 9 by step 4·10⁵ and
+//     to 0.02 by 10⁶; LambdaDecay = e^{−StepsPerEpoch/10⁵} follows that
+//     curve epoch by epoch (λ held within an epoch). Their CG
+//     (conjugate_gradient) stops once the squared residual is below
+//     10⁻¹⁸, absolute, or after 10 iterations; Config.CG stops once the
+//     residual is below Tol·‖b‖, relative, or after Iters (the STAC code
+//     uses scipy's cg, relative 10⁻⁵, 10 iterations).
 //   - Spinning Up counts steps from 0 (random actions while t ≤
 //     start_steps, updates from t ≥ update_after); the code counts from 1
 //     (random actions for the first StartSteps steps, the first burst of
