@@ -20,8 +20,10 @@ type EpochStats struct {
 	// episodes of the deterministic policy (mode, mean or μθ) after the
 	// epoch.
 	TestReturn, TestLength float64
-	// ActorLoss is −J and CriticLoss is L (Eq. 2/4, 7/8, 9/10), at the
-	// start of each update.
+	// ActorLoss is −J off-policy (Eq. 7/8, 9/10) and, for AC and STAC,
+	// the policy-gradient surrogate −(1/N)Σ_t log π(a_t|s_t)·Â_t, whose
+	// gradient is −∇θJ (Eq. 2/4; Spinning Up's LossPi) but whose value is
+	// not −J; CriticLoss is L. Both at the start of each update.
 	ActorLoss, CriticLoss float64
 	// ActorGradNorm and CriticGradNorm are the norms of the directions the
 	// players stepped along: the total derivative for the leader, the
