@@ -248,18 +248,26 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseConfigAt(data, path, filepath.Dir(path))
+}
+
+// ParseConfigAt is LoadConfig for a configuration's text data read from
+// elsewhere (a block of a sweep's spec): its errors, and those Locate
+// gives later, name file and the line in data ("file: config: line 8:
+// …"), and relative paths in it are resolved against dir.
+func ParseConfigAt(data []byte, file, dir string) (*Config, error) {
 	c, err := parseConfig(data)
 	if c != nil {
-		c.dir, c.file = filepath.Dir(path), path
+		c.dir, c.file = dir, file
 	}
 	switch {
 	case err != nil && c != nil:
 		if located := c.Locate(err); located != err {
 			return nil, located
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", file, err)
 	case err != nil:
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return c, nil
 }

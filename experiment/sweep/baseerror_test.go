@@ -34,7 +34,7 @@ func TestBaseErrorsNameTheBase(t *testing.T) {
 		{"name: s\nbase: typo.yaml\n",
 			"sweep: base: " + base("typo.yaml") + ": config: [3:1] unknown field \"itrations\"", "{\"dynamics\""},
 		{"name: s\nconfig:\n  game: {builtin: duopoly}\n  dynamics: {kind: stackelberg}\n  iterations: 0\n",
-			"sweep: config (line 2): config: iterations: 0 is not a valid count", "grid point"},
+			"sweep: config: line 5: iterations: 0 is not a valid count", "grid point"},
 		{"name: s\nbase: zero.yaml\ngrid:\n  iterations: [10, ten]\n",
 			"sweep: grid.iterations = ten (line 4): config: iterations: \"ten\": need a number", "line 1"},
 	}

@@ -61,6 +61,19 @@ func pointLabel(g []Assign) string {
 	return strings.Join(parts, ", ")
 }
 
+// errPointLabel is pointLabel as an error message shows it: each key
+// and value bounded and quoted when not printable (keyName, valueText).
+func errPointLabel(g []Assign) string {
+	if len(g) == 0 {
+		return "base"
+	}
+	parts := make([]string, len(g))
+	for i, a := range g {
+		parts[i] = fmt.Sprintf("%s=%s", keyName(a.Key), valueText(a.Value))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // compact renders a grid value as JSON (strings without quotes).
 func compact(v any) string {
 	if s, ok := v.(string); ok {

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -47,6 +49,7 @@ type Spec struct {
 	dir      string         // the spec's directory (relative paths)
 	basePath string         // the base file's path as read (Base resolved against the spec's directory)
 	lines    map[string]int // "grid.KEY", "exclude[i]", "seeds", … → line
+	src      []byte         // the spec's text (an inline config's error lines)
 }
 
 // MaxJobs bounds the jobs of one sweep (a spec that would make more is an
@@ -126,6 +129,15 @@ func QuoteName(name string) string {
 // (internal/safeyaml: size, depth and alias limits); dir resolves a
 // relative base path.
 func ParseSpec(data []byte, dir string) (*Spec, error) {
+	s, err := parseSpec(data, dir)
+	if err != nil {
+		return nil, safeyaml.Bound(err)
+	}
+	return s, nil
+}
+
+// parseSpec is ParseSpec without the bound on its error's length.
+func parseSpec(data []byte, dir string) (*Spec, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("sweep: empty specification")
 	}
@@ -133,7 +145,7 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 	if err := safeyaml.Unmarshal(data, &raw, safeyaml.DefaultLimits()); err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
-	s := &Spec{Name: raw.Name, Base: raw.Base, Exclude: raw.Exclude, dir: dir, lines: specLines(data)}
+	s := &Spec{Name: raw.Name, Base: raw.Base, Exclude: raw.Exclude, dir: dir, lines: specLines(data), src: data}
 	if s.Name == "" {
 		return nil, fmt.Errorf("sweep: name: missing (it names the sweep on the server and in outputs)")
 	}
@@ -176,15 +188,15 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 	for _, it := range raw.Grid {
 		k, ok := it.Key.(string)
 		if !ok {
-			return nil, fmt.Errorf("sweep: grid key %v (line %d): need a dotted config key", it.Key, s.line("grid"))
+			return nil, fmt.Errorf("sweep: grid key %s (line %d): need a dotted config key", valueText(it.Key), s.line("grid"))
 		}
 		if seen[k] {
-			return nil, fmt.Errorf("sweep: grid.%s (line %d): given twice", k, s.line("grid."+k))
+			return nil, fmt.Errorf("sweep: grid.%s (line %d): given twice", keyName(k), s.line("grid."+k))
 		}
 		seen[k] = true
 		vals, ok := it.Value.([]any)
 		if !ok || len(vals) == 0 {
-			return nil, fmt.Errorf("sweep: grid.%s (line %d): need a non-empty list of values", k, s.line("grid."+k))
+			return nil, fmt.Errorf("sweep: grid.%s (line %d): need a non-empty list of values", keyName(k), s.line("grid."+k))
 		}
 		if k == "seed" {
 			return nil, fmt.Errorf("sweep: grid.seed (line %d): give seeds under seeds:, not in the grid", s.line("grid."+k))
@@ -195,15 +207,15 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 			} else {
 				vals[i] = number(v)
 			}
-			if at, x, bad := nonFinite(vals[i], fmt.Sprintf("grid.%s[%d]", k, i)); bad {
+			if at, x, bad := nonFinite(vals[i], fmt.Sprintf("grid.%s[%d]", keyName(k), i)); bad {
 				return nil, fmt.Errorf("sweep: %s = %v (line %d): %s", at, x, s.line("grid."+k), nonFiniteWhy)
 			}
 		}
 		s.Grid = append(s.Grid, GridKey{Key: k, Values: vals})
 	}
-	seeds, err := parseSeeds(raw.Seeds)
+	seeds, err := s.parseSeeds(raw.Seeds)
 	if err != nil {
-		return nil, fmt.Errorf("sweep: seeds (line %d): %w", s.line("seeds"), err)
+		return nil, fmt.Errorf("sweep: %w", err)
 	}
 	s.Seeds = seeds
 	for i, ex := range s.Exclude {
@@ -227,7 +239,7 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 		sort.Strings(keys) // of several keys not in the grid, name the same one every run
 		for _, k := range keys {
 			if !seen[k] {
-				return nil, fmt.Errorf("sweep: exclude[%d] (line %d): %s is not a grid key", i, s.line(fmt.Sprintf("exclude[%d]", i)), k)
+				return nil, fmt.Errorf("sweep: exclude[%d] (line %d): %s is not a grid key", i, s.line(fmt.Sprintf("exclude[%d]", i)), keyName(k))
 			}
 		}
 	}
@@ -263,7 +275,7 @@ func nonFinite(v any, at string) (string, float64, bool) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if p, f, bad := nonFinite(x[k], at+"."+k); bad {
+			if p, f, bad := nonFinite(x[k], at+"."+keyName(k)); bad {
 				return p, f, true
 			}
 		}
@@ -336,49 +348,49 @@ func numbers(v any) any {
 	return number(v)
 }
 
-// parseSeeds reads a list of seeds or {count: N} (seeds 1…N).
-func parseSeeds(v any) ([]uint64, error) {
-	toSeed := func(x any) (uint64, bool) {
-		switch n := x.(type) {
-		case uint64:
-			return n, true
-		case int64:
-			return uint64(n), n >= 0
-		case int:
-			return uint64(n), n >= 0
-		}
-		return 0, false
-	}
+// parseSeeds reads a list of seeds or {count: N} (seeds 1…N), naming the
+// element and its line in an error.
+func (s *Spec) parseSeeds(v any) ([]uint64, error) {
 	switch v := v.(type) {
 	case nil:
 		return nil, nil
 	case []any:
 		if len(v) == 0 {
-			return nil, fmt.Errorf("empty list")
+			return nil, fmt.Errorf("seeds (line %d): empty list", s.line("seeds"))
 		}
-		var out []uint64
-		seen := map[uint64]bool{}
-		for _, x := range v {
-			s, ok := toSeed(x)
-			if !ok {
-				return nil, fmt.Errorf("%v is not a non-negative integer", x)
+		out := make([]uint64, 0, len(v))
+		first := map[uint64]int{}
+		for i, x := range v {
+			at := fmt.Sprintf("seeds[%d]", i)
+			line := s.line(at)
+			if line == 0 {
+				line = s.line("seeds")
 			}
-			if seen[s] {
-				return nil, fmt.Errorf("seed %d given twice", s)
+			seed, err := toSeed(x)
+			if err != nil {
+				return nil, fmt.Errorf("%s (line %d): %w", at, line, err)
 			}
-			seen[s] = true
-			out = append(out, s)
+			if j, dup := first[seed]; dup {
+				return nil, fmt.Errorf("%s (line %d): seed %d given twice (seeds[%d])", at, line, seed, j)
+			}
+			first[seed] = i
+			out = append(out, seed)
 		}
 		return out, nil
 	case map[string]any:
+		keys := make([]string, 0, len(v))
 		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
 			if k != "count" {
-				return nil, fmt.Errorf("unknown key %q (give a list, or {count: N})", k)
+				return nil, fmt.Errorf("seeds (line %d): unknown key %s (give a list, or {count: N})", s.line("seeds"), quotedKey(k))
 			}
 		}
-		n, ok := toSeed(v["count"])
-		if !ok || n < 1 || n > MaxJobs {
-			return nil, fmt.Errorf("count: need an integer from 1 to %d, got %v", MaxJobs, v["count"])
+		n, err := toSeed(v["count"])
+		if err != nil || n < 1 || n > MaxJobs {
+			return nil, fmt.Errorf("seeds (line %d): count: need a whole number from 1 to %d, got %s", s.line("seeds"), MaxJobs, valueText(v["count"]))
 		}
 		out := make([]uint64, n)
 		for i := range out {
@@ -386,7 +398,56 @@ func parseSeeds(v any) ([]uint64, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("give a list of seeds or {count: N}, not %v", v)
+	return nil, fmt.Errorf("seeds (line %d): give a list of seeds or {count: N}, not %s", s.line("seeds"), valueText(v))
+}
+
+// longInteger is an integer as the YAML decoder leaves it when it is too
+// long for 64 bits (as text).
+var longInteger = regexp.MustCompile(`^[-+]?[0-9]+$`)
+
+// fitsInt64 reports whether the integer text s is within the range of an
+// int64 or a uint64 (the decoder makes a number of such text when plain).
+func fitsInt64(s string) bool {
+	_, errI := strconv.ParseInt(s, 10, 64)
+	_, errU := strconv.ParseUint(s, 10, 64)
+	return errI == nil || errU == nil
+}
+
+// toSeed reads a seed: a whole number from 0 to 2⁶⁴−1, written as a
+// config's integer fields take it (7, 7.0, 7e0, 0x7), since a job's seed
+// is its configuration's seed field.
+func toSeed(x any) (uint64, error) {
+	if str, ok := x.(string); ok {
+		switch n := number(str); {
+		case n != x:
+			x = n // 1e1, which the YAML decoder leaves as text
+		case longInteger.MatchString(str) && !fitsInt64(str):
+			// An integer too long for 64 bits, which the decoder leaves
+			// as text.
+			return 0, fmt.Errorf("%s is outside the range of a seed (0 to %d)", valueText(str), uint64(math.MaxUint64))
+		default:
+			if _, err := strconv.ParseFloat(strings.TrimSpace(str), 64); err == nil {
+				return 0, fmt.Errorf("%s is quoted text where a number is expected; write it without quotes", valueText(strconv.Quote(str)))
+			}
+		}
+	}
+	switch n := x.(type) {
+	case uint64:
+		return n, nil
+	case int64:
+		if n >= 0 {
+			return uint64(n), nil
+		}
+	case int:
+		if n >= 0 {
+			return uint64(n), nil
+		}
+	case float64:
+		if n == math.Trunc(n) && n >= 0 && n < math.Ldexp(1, 64) {
+			return uint64(n), nil
+		}
+	}
+	return 0, fmt.Errorf("%s is not a non-negative integer", valueText(x))
 }
 
 // line returns the line of a spec element (0 if unknown).
@@ -401,22 +462,66 @@ func specLines(data []byte) map[string]int {
 		return lines
 	}
 	for _, top := range mappingValues(f.Docs[0].Body) {
-		key := top.Key.String()
+		// The key's text, without the quotes of a quoted key (every key
+		// of a spec written as JSON).
+		key := safeyaml.Key(top)
 		lines[key] = top.Key.GetToken().Position.Line
 		switch key {
 		case "grid":
 			for _, g := range mappingValues(top.Value) {
-				lines["grid."+g.Key.String()] = g.Key.GetToken().Position.Line
+				lines["grid."+safeyaml.Key(g)] = g.Key.GetToken().Position.Line
 			}
-		case "exclude":
+		case "exclude", "seeds":
 			if seq, ok := top.Value.(*ast.SequenceNode); ok {
 				for i, v := range seq.Values {
-					lines[fmt.Sprintf("exclude[%d]", i)] = v.GetToken().Position.Line
+					lines[fmt.Sprintf("%s[%d]", key, i)] = v.GetToken().Position.Line
 				}
 			}
 		}
 	}
 	return lines
+}
+
+// keyName is a grid or exclude key as an error message shows it: as
+// written when short and printable, else quoted and cut
+// (safeyaml.KeyText), so that a key with a line break or of 200 000
+// bytes does not break or flood the message.
+func keyName(k string) string { return safeyaml.KeyText(k) }
+
+// quotedKey is keyName in quotes (a key keyName quotes itself as is).
+func quotedKey(k string) string {
+	if n := keyName(k); n != k {
+		return n
+	}
+	return strconv.Quote(k)
+}
+
+// maxValueText bounds the characters of a value in an error message.
+const maxValueText = 60
+
+// valueText is a value of the spec (a grid value, a seed) as an error
+// message shows it: compact's form, in Go's quotes when it holds a
+// character a terminal would not show as written, and cut to
+// maxValueText characters.
+func valueText(v any) string {
+	if v == nil {
+		return "null"
+	}
+	t := compact(v)
+	printable := utf8.ValidString(t)
+	for _, r := range t {
+		if !printable {
+			break
+		}
+		printable = unicode.IsPrint(r)
+	}
+	if !printable {
+		t = strconv.Quote(t)
+	}
+	if r := []rune(t); len(r) > maxValueText {
+		t = string(r[:maxValueText]) + "…"
+	}
+	return t
 }
 
 func mappingValues(n ast.Node) []*ast.MappingValueNode {

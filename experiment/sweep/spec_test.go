@@ -194,7 +194,7 @@ func TestSpecErrors(t *testing.T) {
 		{head + "grid:\n  rl.env.x: [1]\n", `grid.rl.env.x (line 5): rl.env is a string value`},
 		{head + "gird:\n  rl.algo: [ac]\n", `[4:1] unknown field "gird"`},
 		{head + "seeds: {cout: 3}\n", `seeds (line 4): unknown key "cout"`},
-		{head + "seeds: [1, x]\n", `seeds (line 4): x is not a non-negative integer`},
+		{head + "seeds: [1, x]\n", `seeds[1] (line 4): x is not a non-negative integer`},
 		{head + "grid: {rl.algo: [ac, stac]}\nexclude:\n  - {rl.algo: sac}\n", `exclude[0] (line 6) matches no grid point`},
 		{head + "grid: {rl.algo: [ac]}\nexclude:\n  - {rl.unroll: 3}\n", `exclude[0] (line 6): rl.unroll is not a grid key`},
 		{head + "grid: {rl.algo: []}\n", `grid.rl.algo (line 4): need a non-empty list`},
@@ -202,7 +202,7 @@ func TestSpecErrors(t *testing.T) {
 		{"name: s\nbase: nowhere.yaml\n", `base: open`},
 		{"config: {rl: {env: CartPole-v1, algo: ac}}\n", `name: missing`},
 		// The base's own error is the base's, not the first grid value's.
-		{"name: s\nconfig:\n  game: {builtin: duopoly}\n  dynamics: {kind: sga, bogus: 1}\ngrid:\n  iterations: [10, 20]\n", `sweep: config (line 2): config: dynamics.bogus: unknown key`},
+		{"name: s\nconfig:\n  game: {builtin: duopoly}\n  dynamics: {kind: sga, bogus: 1}\ngrid:\n  iterations: [10, 20]\n", `sweep: config: line 4: dynamics.bogus: unknown key`},
 		// A name is written into sweep.sbatch: a newline would end its
 		// #SBATCH header and run the rest as a command.
 		{strings.Replace(head, "name: s", `name: "x\ntouch${IFS}PWNED"`, 1), `use letters, digits, - and _ only`},

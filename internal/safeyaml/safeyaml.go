@@ -935,3 +935,16 @@ func shorten(msg string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// KeyText is a key of the input as an error message shows it: as written
+// when it is short and printable, else in Go's quotes and cut to about 40
+// characters, so that a key holding a line break, a terminal escape or
+// 200 000 bytes cannot break or flood the message (the form of the keys
+// in this package's own errors).
+func KeyText(key string) string { return keyText(key) }
+
+// Bound returns err with its text cut as this package cuts its own
+// errors (at most 40 lines of 160 characters, or one line of 600), its
+// chain kept for errors.Is and errors.As: the net under the messages of
+// callers that name keys or values of an input.
+func Bound(err error) error { return bounded(err) }
