@@ -10,6 +10,57 @@ import (
 	"github.com/stackel/stackel/experiment/sweep"
 )
 
+// waitResult is what Conn.Wait returned.
+type waitResult struct {
+	states []State
+	err    error
+}
+
+// cancelMarkHeld starts a cancellation of sweep name that writes the
+// cancel mark under the name's lock and holds the lock until a submitter
+// waits for it (nameLockWaits) or has returned (its result, read from
+// waited, is put back), then ends the locked section with finish. It
+// returns once the mark is written, with the channel that receives the
+// locked section's error, and starts Wait on jobs, whose result arrives on
+// waited.
+func cancelMarkHeld(t *testing.T, ctx context.Context, c *Conn, name string, jobs []sweep.Job, finish func(context.Context) error) (locked <-chan error, waited chan waitResult) {
+	t.Helper()
+	waiterWaits := make(chan struct{})
+	var once sync.Once
+	nameLockWaits = func(string) { once.Do(func() { close(waiterWaits) }) }
+	t.Cleanup(func() { nameLockWaits = nil })
+
+	waited = make(chan waitResult, 1)
+	marked := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- c.withNameLock(ctx, name, io.Discard, func(ctx context.Context) error {
+			if _, err := c.KV.Put(ctx, cancelKey(name), []byte("now")); err != nil {
+				return err
+			}
+			close(marked)
+			select {
+			case <-waiterWaits:
+			case r := <-waited:
+				waited <- r
+			case <-ctx.Done():
+			}
+			return finish(ctx)
+		})
+	}()
+	select {
+	case <-marked:
+	case err := <-done:
+		t.Fatalf("the cancellation ended before marking the sweep: %v", err)
+	}
+	dir := t.TempDir()
+	go func() {
+		st, err := c.Wait(ctx, name, sweep.Plain(jobs), dir, nil, nil)
+		waited <- waitResult{st, err}
+	}()
+	return done, waited
+}
+
 // A sweep cancelled while its submitter waits: the cancellation marks the
 // sweep first and records its jobs cancelled after. The submitter that sees
 // the mark in between waits for the cancellation to end and returns the
@@ -25,46 +76,10 @@ func TestCancelledSweepWaitReturnsCancelledStates(t *testing.T) {
 	if _, q, _, err := c.Submit(ctx, sweep.Manifest{Name: name, Jobs: jobs}, sweep.Plain(jobs), nil); err != nil || q != 2 {
 		t.Fatalf("submit: %d queued, %v", q, err)
 	}
-
-	waiterWaits := make(chan struct{})
-	var once sync.Once
-	nameLockWaits = func(string) { once.Do(func() { close(waiterWaits) }) }
-	t.Cleanup(func() { nameLockWaits = nil })
-
-	type result struct {
-		states []State
-		err    error
-	}
-	waited := make(chan result, 1)
-	marked := make(chan struct{})
-	cancelled := make(chan error, 1)
-	// A cancellation caught between its mark and its jobs' states: held
-	// there until the waiter either waits for it or has returned.
-	go func() {
-		cancelled <- c.withNameLock(ctx, name, io.Discard, func(ctx context.Context) error {
-			if _, err := c.KV.Put(ctx, cancelKey(name), []byte("now")); err != nil {
-				return err
-			}
-			close(marked)
-			select {
-			case <-waiterWaits:
-			case r := <-waited:
-				waited <- r
-			case <-ctx.Done():
-			}
-			_, err := c.cancelLocked(ctx, name)
-			return err
-		})
-	}()
-	select {
-	case <-marked:
-	case err := <-cancelled:
-		t.Fatalf("the cancellation ended before marking the sweep: %v", err)
-	}
-	go func() {
-		st, err := c.Wait(ctx, name, sweep.Plain(jobs), t.TempDir(), nil, nil)
-		waited <- result{st, err}
-	}()
+	cancelled, waited := cancelMarkHeld(t, ctx, c, name, jobs, func(ctx context.Context) error {
+		_, err := c.cancelLocked(ctx, name)
+		return err
+	})
 	if err := <-cancelled; err != nil {
 		t.Fatalf("cancel: %v", err)
 	}
@@ -96,40 +111,11 @@ func TestCancelledSweepWaitContinuesAfterResubmission(t *testing.T) {
 	if _, q, _, err := c.Submit(ctx, sweep.Manifest{Name: name, Jobs: jobs}, sweep.Plain(jobs), nil); err != nil || q != 2 {
 		t.Fatalf("submit: %d queued, %v", q, err)
 	}
-	waiterWaits := make(chan struct{})
-	var once sync.Once
-	nameLockWaits = func(string) { once.Do(func() { close(waiterWaits) }) }
-	t.Cleanup(func() { nameLockWaits = nil })
-
-	type result struct {
-		states []State
-		err    error
-	}
-	waited := make(chan result, 1)
-	marked := make(chan struct{})
-	resubmitted := make(chan error, 1)
 	// A cancellation's mark, then (as a resubmission does, holding the
 	// lock) the mark deleted, the jobs left queued.
-	go func() {
-		resubmitted <- c.withNameLock(ctx, name, io.Discard, func(ctx context.Context) error {
-			if _, err := c.KV.Put(ctx, cancelKey(name), []byte("now")); err != nil {
-				return err
-			}
-			close(marked)
-			select {
-			case <-waiterWaits:
-			case r := <-waited:
-				waited <- r
-			case <-ctx.Done():
-			}
-			return c.KV.Delete(ctx, cancelKey(name))
-		})
-	}()
-	<-marked
-	go func() {
-		st, err := c.Wait(ctx, name, sweep.Plain(jobs), t.TempDir(), nil, nil)
-		waited <- result{st, err}
-	}()
+	resubmitted, waited := cancelMarkHeld(t, ctx, c, name, jobs, func(ctx context.Context) error {
+		return c.KV.Delete(ctx, cancelKey(name))
+	})
 	if err := <-resubmitted; err != nil {
 		t.Fatal(err)
 	}
