@@ -63,15 +63,7 @@ func checkTBMatchesCSV(t *testing.T, dir string, stepCol int) {
 func TestRLTensorBoard(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	kctx, cancel := context.WithCancel(ctx)
-	progress := func(done, total int) {
-		if done == 2 {
-			cancel()
-		}
-	}
-	if _, err := RunRL(kctx, tinyRL(), 3, dir, false, progress); err == nil {
-		t.Fatal("cancelled run reported success")
-	}
+	runRLStoppedAfter(t, ctx, dir, 2)
 	checkTBMatchesCSV(t, dir, rlStepColumn)
 	if _, err := RunRL(ctx, tinyRL(), 3, dir, true, nil); err != nil {
 		t.Fatal(err)
@@ -219,15 +211,7 @@ func TestResumeFinishedRunRepairsTensorBoard(t *testing.T) {
 func TestResumeReplaysEpochWallTimes(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	kctx, cancel := context.WithCancel(ctx)
-	progress := func(done, total int) {
-		if done == 2 {
-			cancel()
-		}
-	}
-	if _, err := RunRL(kctx, tinyRL(), 3, dir, false, progress); err == nil {
-		t.Fatal("cancelled run reported success")
-	}
+	runRLStoppedAfter(t, ctx, dir, 2)
 	data, err := os.ReadFile(filepath.Join(dir, "metrics.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -271,5 +255,21 @@ func TestResumeReplaysEpochWallTimes(t *testing.T) {
 	}
 	if walls[2] < walls[1] {
 		t.Errorf("epoch 3's wall time %f before epoch 2's %f", walls[2], walls[1])
+	}
+}
+
+// runRLStoppedAfter starts tinyRL with seed 3 in dir and cancels it once
+// epochs epochs are done, as a killed run leaves its directory.
+func runRLStoppedAfter(t *testing.T, ctx context.Context, dir string, epochs int) {
+	t.Helper()
+	kctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	progress := func(done, total int) {
+		if done == epochs {
+			cancel()
+		}
+	}
+	if _, err := RunRL(kctx, tinyRL(), 3, dir, false, progress); err == nil {
+		t.Fatal("cancelled run reported success")
 	}
 }
