@@ -211,10 +211,13 @@ func (w *hierWork) factor(hess *mat.Dense, c, reg float64, inactive []int) float
 // Point has no visitation, as a sampled one), the shift directions of
 // state s become u_s = √π2(·|s) and
 //
-//	(D(H − reg·I)D − c Σ_s u_s u_sᵀ) y = D ∇θ2V1,  x = D y,
+//	(D(H − reg·Q)D − c Σ_s u_s u_sᵀ) y = D ∇θ2V1,  x = D y,
 //
-// with c = mean |diag(DHD)|, solves H x = ∇θ2V1 on the complement
-// (∇θ2V1 and DHD's range are orthogonal to the u_s); Eq. 19 is then
+// with c = mean |diag(DHD)| and Q = I − Σ_s e_s e_sᵀ/m2 the projector on
+// the complement of the shift directions e_s (equal to I there, so that
+// H − reg·Q is H − reg·I on the complement and keeps H's null space),
+// solves (H − reg·I) x = ∇θ2V1 on the complement, whatever c
+// (∇θ2V1 and D(H − reg·Q)D's range are orthogonal to the u_s); Eq. 19 is then
 // ∇θ1V1 − Mixedᵀ x. Inactive states keep the scale 1 and the block
 // −(c + reg)·I, as in factor. ok is false when a scale is not finite, when
 // D H D vanishes up to rounding (c < ownScaleVanish·hscale, see
@@ -245,9 +248,18 @@ func (w *hierWork) scaledSolve(pt *Point, reg float64, inactive []int) (hier []f
 	}
 	w.ht.Copy(pt.Hess22)
 	hr := w.ht.RawMatrix()
+	// −reg·Q, Q = I − Σ_s e_s e_sᵀ/m2 the projector on the complement of
+	// the shift directions e_s: on the complement it is −reg·I, and
+	// H − reg·Q keeps H's null space, so u_s stays D(H − reg·Q)D's null
+	// space and the solution does not depend on c (with −reg·I it did).
+	rm := reg / float64(m2)
 	for i := range N2 {
 		row := hr.Data[i*hr.Stride : i*hr.Stride+N2]
 		row[i] -= reg
+		s := i / m2
+		for j := s * m2; j < (s+1)*m2; j++ {
+			row[j] += rm
+		}
 		for j := range row {
 			row[j] *= scale[i] * scale[j]
 		}
