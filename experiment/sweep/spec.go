@@ -389,7 +389,11 @@ func (s *Spec) parseSeeds(v any) ([]uint64, error) {
 			}
 		}
 		n, err := toSeed(v["count"])
-		if err != nil || n < 1 || n > MaxJobs {
+		if err != nil {
+			// Quoted text, a fraction, …: toSeed says which.
+			return nil, fmt.Errorf("seeds (line %d): count: need a whole number from 1 to %d: %v", s.line("seeds"), MaxJobs, err)
+		}
+		if n < 1 || n > MaxJobs {
 			return nil, fmt.Errorf("seeds (line %d): count: need a whole number from 1 to %d, got %s", s.line("seeds"), MaxJobs, valueText(v["count"]))
 		}
 		out := make([]uint64, n)

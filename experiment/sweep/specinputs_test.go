@@ -100,7 +100,9 @@ func TestSeedsSpellings(t *testing.T) {
 		{"\n  - 1\n  - 1.0\n", `sweep: seeds[1] (line 10): seed 1 given twice (seeds[0])`},
 		{"[-1]", `sweep: seeds[0] (line 8): -1 is not a non-negative integer`},
 		{"[18446744073709551616]", `sweep: seeds[0] (line 8): 18446744073709551616 is outside the range of a seed (0 to 18446744073709551615)`},
-		{"{count: ~}", `sweep: seeds (line 8): count: need a whole number from 1 to 100000, got null`},
+		{"{count: ~}", `sweep: seeds (line 8): count: need a whole number from 1 to 100000: null is not a non-negative integer`},
+		// A quoted count said "got 2", as if 2 were refused.
+		{`{count: "2"}`, `sweep: seeds (line 8): count: need a whole number from 1 to 100000: "2" is quoted text where a number is expected; write it without quotes`},
 	}
 	for _, c := range cases {
 		if got := specError(t, smoothHead+"seeds: "+c.seeds+"\n"); got != c.want {
