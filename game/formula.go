@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/stackel/stackel/ad"
 )
@@ -40,7 +41,24 @@ import (
 // as math.Pow, pow(x[0], 1/3) at a negative base is NaN: write
 // -pow(-x[0], 1/3) for the real cube root of a negative number);
 // otherwise its derivative in the exponent uses ln of the base. Sub-expressions that depend on neither x nor y are evaluated once
-// when the game is built. Each objective must be a scalar.
+// when the game is built, and one that is not finite is an error. Each
+// objective must be a scalar.
+//
+// Refused, each with an error naming the objective, the token and its
+// line:column (columns count characters, not bytes): an integer literal
+// with a leading 0 (Go reads 0100 as octal 64; 0o100, 0x40 and 0b1 are
+// accepted), a literal that overflows float64 (1e400) or a non-zero one
+// that underflows to 0 (1e-400), a division by a constant 0 (x[0]/0,
+// sum(x / v) where v holds a 0), an index that is negative, too large or
+// not an integer literal (x[-1], x[2] of a 2-vector, x[1.5]; x[(1)] and
+// x[+1] are x[1]), and Unicode lookalikes of operators and spaces (−, ×,
+// ·, ÷, a non-breaking space), whose error says what to write. Go scans
+// "--" and "++" as one token, so ---x and a--b are syntax errors: write
+// -(-(-x)) or a - (-b). A newline ends the expression after an operand (Go's
+// semicolon rule): break a long formula after an operator. go/parser
+// refuses nesting deeper than its limit (about 10⁵ levels, a sum of 10⁵
+// terms included) with a syntax error. Errors quote at most 80 characters of a
+// sub-expression.
 type FormulaSpec struct {
 	// Name identifies the game in outputs; "" means "formula".
 	Name string
@@ -192,7 +210,8 @@ type expr struct {
 	val        ad.Tensor
 	rows, cols int
 	dep        bool   // depends on x or y
-	src, at    string // the source text and its line:column, for Diagnose
+	src        string // the source text, for Diagnose
+	off        int    // the byte offset of src in the objective, for Diagnose
 }
 
 func (e *expr) isScalar() bool { return e.rows == 1 && e.cols == 1 }
@@ -401,43 +420,139 @@ type checker struct {
 	src   string
 	fset  *token.FileSet
 	spec  *FormulaSpec
+	// spans holds the source range of each checked node. go/ast's Pos and
+	// End recurse into the operands (a BinaryExpr starts where its left
+	// operand does), which made checking a sum of n terms take O(n²)
+	// time: 94 s for 90 000 terms.
+	spans map[ast.Expr][2]token.Pos
 }
 
 func parseObjective(which, src string, spec *FormulaSpec) (*expr, error) {
 	if strings.TrimSpace(src) == "" {
 		return nil, fmt.Errorf("%s: empty formula", which)
 	}
-	c := &checker{which: which, src: src, fset: token.NewFileSet(), spec: spec}
+	c := &checker{which: which, src: src, fset: token.NewFileSet(), spec: spec, spans: map[ast.Expr][2]token.Pos{}}
 	tree, err := parser.ParseExprFrom(c.fset, "", src, parser.SkipObjectResolution)
 	if err != nil {
 		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
-			p := list[0].Pos
-			return nil, fmt.Errorf("%s: syntax error: %s at %d:%d", which, list[0].Msg, p.Line, p.Column)
+			line, col := lineColumn(src, list[0].Pos.Offset)
+			return nil, fmt.Errorf("%s: syntax error: %s%s at %d:%d", which, clipMessage(list[0].Msg), syntaxHint(list[0].Msg), line, col)
 		}
-		return nil, fmt.Errorf("%s: syntax error: %v", which, err)
+		return nil, fmt.Errorf("%s: syntax error: %s", which, clipMessage(err.Error()))
 	}
 	e, err := c.check(tree)
 	if err != nil {
 		return nil, err
 	}
 	if !e.isScalar() {
-		return nil, c.errorf(tree.Pos(), "objective must be a scalar, but %q is a %s", c.text(tree), describeShape(e.rows, e.cols))
+		return nil, c.errorf(tree.Pos(), "objective must be a scalar, but %q is a %s", c.quote(tree), describeShape(e.rows, e.cols))
 	}
 	return e, nil
 }
 
 func (c *checker) errorf(pos token.Pos, format string, args ...any) error {
-	p := c.fset.Position(pos)
-	return fmt.Errorf("%s: %s at %d:%d", c.which, fmt.Sprintf(format, args...), p.Line, p.Column)
+	line, col := c.at(pos)
+	return fmt.Errorf("%s: %s at %d:%d", c.which, fmt.Sprintf(format, args...), line, col)
+}
+
+// at returns the line and column of pos, the column counted in
+// characters (runes) as an editor shows it, not in bytes: go/token's
+// columns are byte offsets, which put an error after a "π" or "α" one
+// column to the right per extra byte. It scans the source up to pos, so
+// it is for errors only (Diagnose computes its position when it reports).
+func (c *checker) at(pos token.Pos) (line, col int) {
+	return lineColumn(c.src, c.fset.Position(pos).Offset)
+}
+
+// lineColumn returns the 1-based line and character column of byte
+// offset off in src; each invalid UTF-8 byte counts as one character.
+func lineColumn(src string, off int) (line, col int) {
+	off = min(max(off, 0), len(src))
+	before := src[:off]
+	start := strings.LastIndexByte(before, '\n') + 1
+	return strings.Count(before, "\n") + 1, utf8.RuneCountInString(before[start:]) + 1
+}
+
+// span returns the source range of n: recorded when n was checked, else
+// go/ast's (which recurses into n's operands).
+func (c *checker) span(n ast.Expr) (lo, hi token.Pos) {
+	if s, ok := c.spans[n]; ok {
+		return s[0], s[1]
+	}
+	return n.Pos(), n.End()
+}
+
+// record stores n's source range, built in constant time from its
+// operands' recorded ranges.
+func (c *checker) record(n ast.Expr) {
+	var lo, hi token.Pos
+	switch n := n.(type) {
+	case *ast.BinaryExpr:
+		lo, _ = c.span(n.X)
+		_, hi = c.span(n.Y)
+	case *ast.UnaryExpr:
+		_, hi = c.span(n.X)
+		lo = n.OpPos
+	case *ast.IndexExpr:
+		lo, _ = c.span(n.X)
+		hi = n.Rbrack + 1
+	default: // a leaf, or delimited by its own tokens: constant time
+		lo, hi = n.Pos(), n.End()
+	}
+	c.spans[n] = [2]token.Pos{lo, hi}
 }
 
 // text returns the source of n.
-func (c *checker) text(n ast.Node) string {
-	lo, hi := c.fset.Position(n.Pos()).Offset, c.fset.Position(n.End()).Offset
+func (c *checker) text(n ast.Expr) string {
+	l, h := c.span(n)
+	lo, hi := c.fset.Position(l).Offset, c.fset.Position(h).Offset
 	if lo < 0 || hi > len(c.src) || lo > hi {
 		return ""
 	}
 	return c.src[lo:hi]
+}
+
+// quote returns the source of n for an error message, cut to
+// diagnoseChars characters: a formula of megabytes must not make an
+// error of megabytes.
+func (c *checker) quote(n ast.Expr) string { return clipSource(c.text(n)) }
+
+// syntaxMessageChars bounds a go/parser message quoted in an error: it
+// repeats the offending token, which may be a literal of any length.
+const syntaxMessageChars = 2 * diagnoseChars
+
+// clipMessage cuts a parser message to syntaxMessageChars characters.
+func clipMessage(msg string) string {
+	r := []rune(msg)
+	if len(r) <= syntaxMessageChars {
+		return msg
+	}
+	return string(r[:syntaxMessageChars]) + "…"
+}
+
+// lookalikes maps characters that resemble an operator or a space, as
+// word processors and papers write them, to what a formula needs.
+var lookalikes = map[rune]string{
+	'\u2212': "-", '\u2013': "-", '\u2014': "-", '\u2010': "-", '\u2011': "-",
+	'\u00d7': "*", '\u00b7': "*", '\u22c5': "*", '\u2217': "*", '\u2219': "*",
+	'\u00f7': "/", '\u2215': "/", '\u2044': "/",
+	'\u00a0': "a space", '\u2009': "a space", '\u202f': "a space", '\u2007': "a space", '\u3000': "a space",
+}
+
+// syntaxHint returns an explanation to append to a parser message: what
+// to write for a lookalike character, and that Go scans "--" and "++" as
+// one (increment) token, not as two signs.
+func syntaxHint(msg string) string {
+	if strings.HasSuffix(msg, "found '--'") || strings.HasSuffix(msg, "found '++'") {
+		return " (Go reads \"--\" and \"++\" as one token, not two signs: write -(-a) or a - (-b))"
+	}
+	var r rune
+	if _, err := fmt.Sscanf(msg, "illegal character U+%X", &r); err == nil {
+		if s, ok := lookalikes[r]; ok {
+			return fmt.Sprintf(" (write %s)", s)
+		}
+	}
+	return ""
 }
 
 func constExpr(t ad.Tensor) *expr {
@@ -448,9 +563,12 @@ func constExpr(t ad.Tensor) *expr {
 // sub-expressions folded.
 func (c *checker) check(n ast.Expr) (*expr, error) {
 	e, err := c.check1(n)
+	if err == nil {
+		c.record(n)
+	}
 	if err == nil && e.dep {
-		p := c.fset.Position(n.Pos())
-		e.src, e.at = c.text(n), fmt.Sprintf("%d:%d", p.Line, p.Column)
+		lo, _ := c.span(n)
+		e.src, e.off = c.text(n), c.fset.Position(lo).Offset
 	}
 	if err != nil || e.dep || e.kind == eConst {
 		return e, err
@@ -460,7 +578,8 @@ func (c *checker) check(n ast.Expr) (*expr, error) {
 	v := e.emit(t, nil, nil).Value().Clone()
 	for _, x := range v.Data {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, c.errorf(n.Pos(), "constant %q is not finite (%g)", c.text(n), x)
+			lo, _ := c.span(n)
+			return nil, c.errorf(lo, "constant %q is not finite (%g)", c.quote(n), x)
 		}
 	}
 	return constExpr(v), nil
@@ -473,15 +592,7 @@ func (c *checker) check1(n ast.Expr) (*expr, error) {
 	case *ast.Ident:
 		return c.ident(n)
 	case *ast.BasicLit:
-		if n.Kind != token.INT && n.Kind != token.FLOAT {
-			return nil, c.errorf(n.Pos(), "unsupported literal %s", n.Value)
-		}
-		v := constant.MakeFromLiteral(n.Value, n.Kind, 0)
-		f, _ := constant.Float64Val(constant.ToFloat(v))
-		if v.Kind() == constant.Unknown || math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, c.errorf(n.Pos(), "number %s is out of range", n.Value)
-		}
-		return constExpr(ad.Scalar(f)), nil
+		return c.number(n)
 	case *ast.UnaryExpr:
 		switch n.Op {
 		case token.ADD:
@@ -493,14 +604,14 @@ func (c *checker) check1(n ast.Expr) (*expr, error) {
 			}
 			return &expr{kind: eNeg, args: []*expr{a}, rows: a.rows, cols: a.cols, dep: a.dep}, nil
 		}
-		return nil, c.errorf(n.OpPos, "unsupported operator %q in %q", n.Op.String(), c.text(n))
+		return nil, c.errorf(n.OpPos, "unsupported operator %q in %q", n.Op.String(), c.quote(n))
 	case *ast.BinaryExpr:
 		switch n.Op {
 		case token.ADD, token.SUB, token.MUL, token.QUO:
 		case token.XOR:
-			return nil, c.errorf(n.OpPos, "unsupported operator \"^\" in %q (use pow(a, b))", c.text(n))
+			return nil, c.errorf(n.OpPos, "unsupported operator \"^\" in %q (use pow(a, b))", c.quote(n))
 		default:
-			return nil, c.errorf(n.OpPos, "unsupported operator %q in %q", n.Op.String(), c.text(n))
+			return nil, c.errorf(n.OpPos, "unsupported operator %q in %q", n.Op.String(), c.quote(n))
 		}
 		a, err := c.check(n.X)
 		if err != nil {
@@ -513,7 +624,12 @@ func (c *checker) check1(n ast.Expr) (*expr, error) {
 		r, cl, msg := broadcast(a, b)
 		if msg != "" {
 			return nil, c.errorf(n.OpPos, "shape mismatch in %q: %q is a %s, %q is a %s", n.Op.String(),
-				c.text(n.X), describeShape(a.rows, a.cols), c.text(n.Y), describeShape(b.rows, b.cols))
+				c.quote(n.X), describeShape(a.rows, a.cols), c.quote(n.Y), describeShape(b.rows, b.cols))
+		}
+		if n.Op == token.QUO && a.dep && b.kind == eConst {
+			if i := zeroAt(b.val); i >= 0 {
+				return nil, c.errorf(n.OpPos, "division by zero: %q is 0%s", c.quote(n.Y), elementText(b, i))
+			}
 		}
 		return &expr{kind: eBin, op: n.Op, args: []*expr{a, b}, rows: r, cols: cl, dep: a.dep || b.dep}, nil
 	case *ast.CallExpr:
@@ -521,16 +637,100 @@ func (c *checker) check1(n ast.Expr) (*expr, error) {
 	case *ast.IndexExpr:
 		return c.index(n)
 	case *ast.SelectorExpr:
-		return nil, c.errorf(n.Pos(), "unsupported selector %q", c.text(n))
+		return nil, c.errorf(n.Pos(), "unsupported selector %q", c.quote(n))
 	case *ast.IndexListExpr:
-		return nil, c.errorf(n.Pos(), "unsupported multiple indices %q (index one at a time: M[i][j])", c.text(n))
+		return nil, c.errorf(n.Pos(), "unsupported multiple indices %q (index one at a time: M[i][j])", c.quote(n))
 	case *ast.SliceExpr:
-		return nil, c.errorf(n.Pos(), "unsupported slice %q", c.text(n))
+		return nil, c.errorf(n.Pos(), "unsupported slice %q", c.quote(n))
 	case *ast.StarExpr:
 		// Go reads a**b as a * (*b): name the power operator users meant.
-		return nil, c.errorf(n.Pos(), "unsupported operator \"**\" or unary \"*\" in %q (use pow(a, b))", c.text(n))
+		return nil, c.errorf(n.Pos(), "unsupported operator \"**\" or unary \"*\" in %q (use pow(a, b))", c.quote(n))
 	}
-	return nil, c.errorf(n.Pos(), "unsupported syntax %q", c.text(n))
+	return nil, c.errorf(n.Pos(), "unsupported syntax %q", c.quote(n))
+}
+
+// number returns the value of a number literal. It refuses a literal
+// that float64 cannot hold (1e400), a non-zero one that rounds to 0
+// (1e-400) and an integer with a leading 0 (0100), which Go reads as
+// octal (64) where a user means a hundred.
+func (c *checker) number(n *ast.BasicLit) (*expr, error) {
+	lit := clipSource(n.Value)
+	if n.Kind != token.INT && n.Kind != token.FLOAT {
+		return nil, c.errorf(n.Pos(), "unsupported literal %s", lit)
+	}
+	if err := c.refuseLegacyOctal(n); err != nil {
+		return nil, err
+	}
+	v := constant.MakeFromLiteral(n.Value, n.Kind, 0)
+	if v.Kind() == constant.Unknown {
+		return nil, c.errorf(n.Pos(), "number %s is out of range", lit)
+	}
+	f, _ := constant.Float64Val(constant.ToFloat(v))
+	switch {
+	case math.IsInf(f, 0) || math.IsNaN(f):
+		return nil, c.errorf(n.Pos(), "number %s is out of range", lit)
+	case f == 0 && nonzeroMantissa(n.Value):
+		return nil, c.errorf(n.Pos(), "number %s underflows to 0", lit)
+	}
+	return constExpr(ad.Scalar(f)), nil
+}
+
+// nonzeroMantissa reports whether a float or integer literal has a
+// non-zero digit before its exponent: its value is then not 0, however
+// far its exponent takes it below float64's range (go/constant itself
+// rounds 1e-1000000000 to 0).
+func nonzeroMantissa(lit string) bool {
+	mantissa, digits := lit, "123456789"
+	if len(lit) > 1 && lit[0] == '0' && strings.ContainsAny(lit[1:2], "xX") {
+		mantissa, digits = lit[2:], "123456789abcdefABCDEF"
+		if i := strings.IndexAny(mantissa, "pP"); i >= 0 {
+			mantissa = mantissa[:i]
+		}
+	} else if i := strings.IndexAny(mantissa, "eE"); i >= 0 {
+		mantissa = mantissa[:i]
+	}
+	return strings.ContainsAny(mantissa, digits)
+}
+
+// refuseLegacyOctal returns an error for an integer literal of more than
+// one digit that starts with 0 and no base prefix (0x, 0o, 0b).
+func (c *checker) refuseLegacyOctal(n *ast.BasicLit) error {
+	s := n.Value
+	if n.Kind != token.INT || len(s) < 2 || s[0] != '0' || strings.ContainsAny(s[1:2], "xXoObB") {
+		return nil
+	}
+	digits := strings.TrimLeft(s, "0_")
+	if digits == "" {
+		digits = "0"
+	}
+	octal := constant.MakeFromLiteral(s, n.Kind, 0).ExactString()
+	return c.errorf(n.Pos(), "number %s starts with 0, which Go reads as octal (%s): write %s, or 0o%s for octal",
+		clipSource(s), clipSource(octal), clipSource(digits), clipSource(digits))
+}
+
+// zeroAt returns the index of t's first zero element, or −1. A divisor
+// that is a constant 0 makes a quotient ±Inf or NaN at every point, which
+// NewFormula refuses rather than leave to the first iteration of a run
+// (a constant dividend is folded, and refused as not finite, instead).
+func zeroAt(t ad.Tensor) int {
+	for i, v := range t.Data {
+		if v == 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// elementText names element i of a constant that is not a scalar, as
+// " at [2]" or " at [1][0]", and is "" for a scalar.
+func elementText(e *expr, i int) string {
+	switch {
+	case e.isScalar():
+		return ""
+	case e.rows == 1:
+		return fmt.Sprintf(" at [%d]", i)
+	}
+	return fmt.Sprintf(" at [%d][%d]", i/e.cols, i%e.cols)
 }
 
 func (c *checker) ident(n *ast.Ident) (*expr, error) {
@@ -548,20 +748,20 @@ func (c *checker) ident(n *ast.Ident) (*expr, error) {
 	if functions[n.Name] != nil {
 		return nil, c.errorf(n.Pos(), "function %q used without arguments", n.Name)
 	}
-	return nil, c.errorf(n.Pos(), "unknown identifier %q", n.Name)
+	return nil, c.errorf(n.Pos(), "unknown identifier %q", clipSource(n.Name))
 }
 
 func (c *checker) call(n *ast.CallExpr) (*expr, error) {
 	id, ok := n.Fun.(*ast.Ident)
 	if !ok {
-		return nil, c.errorf(n.Pos(), "unsupported call of %q (call a function by name)", c.text(n.Fun))
+		return nil, c.errorf(n.Pos(), "unsupported call of %q (call a function by name)", c.quote(n.Fun))
 	}
 	fn := functions[id.Name]
 	if fn == nil {
 		if id.Name == "x" || id.Name == "y" || id.Name == "pi" || c.spec.Params[id.Name].Rows > 0 {
 			return nil, c.errorf(id.Pos(), "%q is not a function", id.Name)
 		}
-		return nil, c.errorf(id.Pos(), "unknown function %q", id.Name)
+		return nil, c.errorf(id.Pos(), "unknown function %q", clipSource(id.Name))
 	}
 	if n.Ellipsis.IsValid() {
 		return nil, c.errorf(n.Ellipsis, "unsupported \"...\" in call of %q", id.Name)
@@ -587,7 +787,7 @@ func (c *checker) call(n *ast.CallExpr) (*expr, error) {
 	if msg != "" {
 		var parts []string
 		for i, a := range n.Args {
-			parts = append(parts, fmt.Sprintf("%q is a %s", c.text(a), describeShape(args[i].rows, args[i].cols)))
+			parts = append(parts, fmt.Sprintf("%q is a %s", c.quote(a), describeShape(args[i].rows, args[i].cols)))
 		}
 		return nil, c.errorf(id.Pos(), "%s: %s (%s)", id.Name, msg, strings.Join(parts, ", "))
 	}
@@ -599,22 +799,54 @@ func (c *checker) index(n *ast.IndexExpr) (*expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	lit, ok := n.Index.(*ast.BasicLit)
-	if !ok || lit.Kind != token.INT {
-		return nil, c.errorf(n.Index.Pos(), "index %q of %q must be a constant integer", c.text(n.Index), c.text(n.X))
+	v, exact, ok, err := c.constIndex(n.Index)
+	if err != nil {
+		return nil, err
 	}
-	v, exact := constant.Int64Val(constant.MakeFromLiteral(lit.Value, lit.Kind, 0))
-	name := c.text(n.X)
+	if !ok {
+		return nil, c.errorf(n.Index.Pos(), "index %q of %q must be a constant integer", c.quote(n.Index), c.quote(n.X))
+	}
+	lit, name := c.quote(n.Index), c.quote(n.X)
 	if a.rows == 1 { // a vector (or a scalar, a 1-vector)
 		if !exact || v < 0 || v >= int64(a.cols) {
-			return nil, c.errorf(n.Index.Pos(), "index %s out of range for %q (length %d)", lit.Value, name, a.cols)
+			return nil, c.errorf(n.Index.Pos(), "index %s out of range for %q (length %d)", lit, name, a.cols)
 		}
 		return &expr{kind: eElem, args: []*expr{a}, idx: int(v), rows: 1, cols: 1, dep: a.dep}, nil
 	}
 	if !exact || v < 0 || v >= int64(a.rows) {
-		return nil, c.errorf(n.Index.Pos(), "row index %s out of range for %q (%d rows)", lit.Value, name, a.rows)
+		return nil, c.errorf(n.Index.Pos(), "row index %s out of range for %q (%d rows)", lit, name, a.rows)
 	}
 	return &expr{kind: eRow, args: []*expr{a}, idx: int(v), rows: 1, cols: a.cols, dep: a.dep}, nil
+}
+
+// constIndex reads an index written as an integer literal, in
+// parentheses or with a sign: x[1], x[(1)], x[+1] and x[-1] (whose value
+// −1 is then out of range, as Go has no negative indices). ok is false
+// for anything else; exact is false when the value does not fit an int64.
+func (c *checker) constIndex(n ast.Expr) (v int64, exact, ok bool, err error) {
+	switch n := n.(type) {
+	case *ast.ParenExpr:
+		return c.constIndex(n.X)
+	case *ast.UnaryExpr:
+		if n.Op != token.ADD && n.Op != token.SUB {
+			return 0, false, false, nil
+		}
+		v, exact, ok, err = c.constIndex(n.X)
+		if n.Op == token.SUB {
+			v = -v
+		}
+		return v, exact, ok, err
+	case *ast.BasicLit:
+		if n.Kind != token.INT {
+			return 0, false, false, nil
+		}
+		if err := c.refuseLegacyOctal(n); err != nil {
+			return 0, false, false, err
+		}
+		v, exact = constant.Int64Val(constant.MakeFromLiteral(n.Value, n.Kind, 0))
+		return v, exact, true, nil
+	}
+	return 0, false, false, nil
 }
 
 // Diagnoser is implemented by games that can name the part of an
@@ -671,11 +903,12 @@ func (f *Formula) DiagnoseObjective(i int, x, y []float64) error {
 			f.spec.Name, len(x), len(y), f.spec.Dims[0], f.spec.Dims[1]))
 	}
 	var obj *expr
+	var src string
 	switch i {
 	case 1:
-		obj = f.f1
+		obj, src = f.f1, f.spec.F1
 	case 2:
-		obj = f.f2
+		obj, src = f.f2, f.spec.F2
 	default:
 		panic(fmt.Sprintf("game %s: DiagnoseObjective(%d): the objectives are 1 and 2", f.spec.Name, i))
 	}
@@ -698,7 +931,8 @@ func (f *Formula) DiagnoseObjective(i int, x, y []float64) error {
 	if bad == nil {
 		return nil
 	}
-	return fmt.Errorf("f%d: %s is %g at %s (x = %s, y = %s)", i, clipSource(bad.src), val, bad.at, strategyText(x), strategyText(y))
+	line, col := lineColumn(src, bad.off)
+	return fmt.Errorf("f%d: %s is %g at %d:%d (x = %s, y = %s)", i, clipSource(bad.src), val, line, col, strategyText(x), strategyText(y))
 }
 
 // diagnoseShown bounds what Diagnose quotes: the first entries of each

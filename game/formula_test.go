@@ -240,7 +240,7 @@ func TestFormulaErrors(t *testing.T) {
 		{"M[2][0]", "y[0]", []string{`f1: row index 2 out of range for "M" (2 rows) at 1:3`}},
 		{"x[y[0]]", "y[0]", []string{`f1: index "y[0]" of "x" must be a constant integer at 1:3`}},
 		{"x[1.0]", "y[0]", []string{`index "1.0" of "x" must be a constant integer at 1:3`}},
-		{"x[-1]", "y[0]", []string{`index "-1" of "x" must be a constant integer at 1:3`}},
+		{"x[-1]", "y[0]", []string{`f1: index -1 out of range for "x" (length 2) at 1:3`}},
 		{"sum(x + v)", "y[0]", []string{`f1: shape mismatch in "+": "x" is a 2-vector, "v" is a 3-vector at 1:7`}},
 		{"sum(M * v)", "y[0]", []string{`shape mismatch in "*": "M" is a 2x3 matrix, "v" is a 3-vector at 1:7`}},
 		{"dot(x, v)", "y[0]", []string{`f1: dot: needs equally shaped arguments`, `"x" is a 2-vector`, `"v" is a 3-vector`, "at 1:1"}},
