@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stackel/stackel/equilib"
@@ -97,5 +98,19 @@ func TestAnalyzeLeaderYBimatrixCommitment(t *testing.T) {
 	}
 	if same(yLeads.Commitment, xLeads.Commitment) {
 		t.Errorf("the column player's commitment %+v equals the row player's %+v: the test cannot tell them apart", yLeads.Commitment, xLeads.Commitment)
+	}
+}
+
+// A bimatrix game whose row player has one action, analysed with y
+// leading: the note names that player as the follower x (the swapped
+// game's search named it "the leader (x)"), and the commitment is the
+// column player's, its best column for the row player's only action.
+func TestAnalyzeLeaderYOneActionNote(t *testing.T) {
+	rep := analyzeText(t, "game: {builtin: bimatrix, params: {A: [[1, 0]], B: [[0, 1]]}}\ndynamics: {kind: stackelberg, leader: y}\n", AnalyzeOptions{Starts: 4})
+	if !strings.Contains(rep.Note, "the follower (x) has one action") {
+		t.Errorf("note %q, want it to name the follower (x)", rep.Note)
+	}
+	if c := rep.Commitment; c == nil || !slices.Equal(c.Leader, []float64{0, 1}) || c.FollowerAction != 0 || c.Value != 1 {
+		t.Errorf("commitment %+v, want the column player on column 1 (payoff 1), the row player's action 0", rep.Commitment)
 	}
 }
