@@ -103,7 +103,7 @@ func TestAnalyzeLeaderYBimatrixCommitment(t *testing.T) {
 
 // A bimatrix game whose row player has one action, analysed with y
 // leading: the note names that player as the follower x (the swapped
-// game's search named it "the leader (x)"), and the commitment is the
+// game's search named it "the follower (y)"), and the commitment is the
 // column player's, its best column for the row player's only action.
 func TestAnalyzeLeaderYOneActionNote(t *testing.T) {
 	rep := analyzeText(t, "game: {builtin: bimatrix, params: {A: [[1, 0]], B: [[0, 1]]}}\ndynamics: {kind: stackelberg, leader: y}\n", AnalyzeOptions{Starts: 4})
