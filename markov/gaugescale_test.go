@@ -151,7 +151,12 @@ func oracleEq19OnBlocks(pt *Point, n, m1, m2 int) []float64 {
 			}
 		}
 	}
-	x := oracleSolve(a, pt.Grad12)
+	return eq19From(pt, oracleSolve(a, pt.Grad12), k1, k2)
+}
+
+// eq19From is Eq. 19, ∇θ1V1 − Mixedᵀ x, for the solution x of the
+// follower's Hessian system (k1 leader and k2 follower parameters).
+func eq19From(pt *Point, x []float64, k1, k2 int) []float64 {
 	out := make([]float64, k1)
 	for i := range k1 {
 		out[i] = pt.Grad11[i]

@@ -22,15 +22,7 @@ func oracleEq19Regularised(pt *Point, n, m1, m2 int, reg float64) []float64 {
 		}
 		a[i][i] -= reg
 	}
-	x := oracleSolve(a, pt.Grad12)
-	out := make([]float64, k1)
-	for i := range k1 {
-		out[i] = pt.Grad11[i]
-		for j := range k2 {
-			out[i] -= pt.Mixed.At(j, i) * x[j]
-		}
-	}
-	return out
+	return eq19From(pt, oracleSolve(a, pt.Grad12), k1, k2)
 }
 
 // TestScaledSolveRegularisedMatchesGaugeSolve: the policy-scale solve
