@@ -213,16 +213,8 @@ func TestBestResponseImplicitDerivative(t *testing.T) {
 			th1 := oracleTheta(rng, c.n*c.m1)
 			n, m1, m2 := c.n, c.m1, c.m2
 			k1, k2 := n*m1, n*m2
-			e, err := NewEvaluator(g)
-			if err != nil {
-				t.Fatal(err)
-			}
-			th2, err := e.BestResponseTheta(th1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			th2 = append([]float64(nil), th2...)
-			pt := e.Eval(th1, th2, OrderHessians)
+			e, th2 := evalAtBestResponse(t, g, th1)
+			pt := &e.Point
 			// Stationarity of B(θ1) (Prop. 2's proof): ∇θ2V2λ = 0.
 			if gm := maxAbs(pt.Grad22); gm > 1e-10 {
 				t.Errorf("‖∇θ2V2λ(θ1, B(θ1))‖∞ = %.3g > 1e-10", gm)

@@ -27,16 +27,7 @@ func TestHierGradNearlyDeterministicBestResponse(t *testing.T) {
 					g := oracleGame(t, seed, 8, 3, 4, gamma, lambda, 1)
 					rng := rand.New(rand.NewPCG(seed, 99))
 					th1 := oracleTheta(rng, 24)
-					e, err := NewEvaluator(g)
-					if err != nil {
-						t.Fatal(err)
-					}
-					th2, err := e.BestResponseTheta(th1)
-					if err != nil {
-						t.Fatal(err)
-					}
-					th2 = append([]float64(nil), th2...)
-					e.Eval(th1, th2, OrderHessians)
+					e, th2 := evalAtBestResponse(t, g, th1)
 					w := newHierWork(g.States, 3, 4, g.flat.hscale)
 					if own := meanAbsDiag(e.Hess22); !(w.factor(e.Hess22, own, 0, nil) > MaxCond) {
 						t.Fatalf("condition number with c = mean |diag H| within MaxCond: not the case this test is about")

@@ -35,16 +35,7 @@ func oracleEq19Regularised(pt *Point, n, m1, m2 int, reg float64) []float64 {
 func TestScaledSolveRegularisedMatchesGaugeSolve(t *testing.T) {
 	g := oracleGame(t, 5, 8, 3, 4, 0.9, 1, 1)
 	th1 := oracleTheta(rand.New(rand.NewPCG(5, 1)), 24)
-	e, err := NewEvaluator(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	th2, err := e.BestResponseTheta(th1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	th2 = append([]float64(nil), th2...)
-	e.Eval(th1, th2, OrderHessians)
+	e, _ := evalAtBestResponse(t, g, th1)
 	for _, reg := range []float64{0, 0.1, 1} {
 		t.Run(fmt.Sprintf("reg%v", reg), func(t *testing.T) {
 			want := oracleEq19OnBlocks(&e.Point, g.States, 3, 4)
@@ -68,4 +59,21 @@ func TestScaledSolveRegularisedMatchesGaugeSolve(t *testing.T) {
 			}
 		})
 	}
+}
+
+// evalAtBestResponse returns an Evaluator of g evaluated to Hessians at
+// (θ1, B(θ1)), B(θ1) the soft best response, and B(θ1) itself.
+func evalAtBestResponse(t *testing.T, g *Game, th1 []float64) (*Evaluator, []float64) {
+	t.Helper()
+	e, err := NewEvaluator(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th2, err := e.BestResponseTheta(th1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th2 = append([]float64(nil), th2...)
+	e.Eval(th1, th2, OrderHessians)
+	return e, th2
 }
