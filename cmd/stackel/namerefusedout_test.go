@@ -30,13 +30,7 @@ func startLoopbackServer(t *testing.T) string {
 // jobs, as its stored manifest lists them.
 func serverStates(t *testing.T, url, name string) []natsq.State {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := natsq.Connect(ctx, natsq.ConnOptions{URL: url})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	ctx, c := dialNATS(t, url)
 	m, err := c.Manifest(ctx, name)
 	if err != nil {
 		t.Fatal(err)
@@ -142,4 +136,18 @@ func TestReproduceRefusedByNameKeepsManifest(t *testing.T) {
 	}
 	first.cmd.Process.Signal(syscall.SIGINT)
 	first.wait(t, time.Minute)
+}
+
+// dialNATS connects to the NATS server at url for the rest of the test,
+// with a context bounded to a minute.
+func dialNATS(t *testing.T, url string) (context.Context, *natsq.Conn) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	c, err := natsq.Connect(ctx, natsq.ConnOptions{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return ctx, c
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,13 +49,7 @@ func TestSweepWithoutQueueFlagsKeepsServerQueue(t *testing.T) {
 			t.Fatalf("%v: exit %d\n%s", args, r.exit, r.out)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := natsq.Connect(ctx, natsq.ConnOptions{URL: url})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	ctx, c := dialNATS(t, url)
 	q, err := c.QueueOptions(ctx)
 	if err != nil {
 		t.Fatal(err)
