@@ -15,6 +15,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 
 	"github.com/stackel/stackel/internal/safeyaml"
 )
@@ -49,7 +50,11 @@ type Spec struct {
 	dir      string         // the spec's directory (relative paths)
 	basePath string         // the base file's path as read (Base resolved against the spec's directory)
 	lines    map[string]int // "grid.KEY", "exclude[i]", "seeds", … → line
-	src      []byte         // the spec's text (an inline config's error lines)
+	// quoted holds the seeds written as quoted text ("seeds[i]",
+	// "seeds.count"), which the YAML decoder cannot tell from the
+	// unquoted 1e1 it leaves as text.
+	quoted map[string]bool
+	src    []byte // the spec's text (an inline config's error lines)
 }
 
 // MaxJobs bounds the jobs of one sweep (a spec that would make more is an
@@ -145,7 +150,8 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 	if err := safeyaml.Unmarshal(data, &raw, safeyaml.DefaultLimits()); err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
-	s := &Spec{Name: raw.Name, Base: raw.Base, Exclude: raw.Exclude, dir: dir, lines: specLines(data), src: data}
+	lines, quoted := specLines(data)
+	s := &Spec{Name: raw.Name, Base: raw.Base, Exclude: raw.Exclude, dir: dir, lines: lines, quoted: quoted, src: data}
 	if s.Name == "" {
 		return nil, fmt.Errorf("sweep: name: missing (it names the sweep on the server and in outputs)")
 	}
@@ -366,7 +372,7 @@ func (s *Spec) parseSeeds(v any) ([]uint64, error) {
 			if line == 0 {
 				line = s.line("seeds")
 			}
-			seed, err := toSeed(x)
+			seed, err := toSeed(x, s.quoted[at])
 			if err != nil {
 				return nil, fmt.Errorf("%s (line %d): %w", at, line, err)
 			}
@@ -388,7 +394,7 @@ func (s *Spec) parseSeeds(v any) ([]uint64, error) {
 				return nil, fmt.Errorf("seeds (line %d): unknown key %s (give a list, or {count: N})", s.line("seeds"), quotedKey(k))
 			}
 		}
-		n, err := toSeed(v["count"])
+		n, err := toSeed(v["count"], s.quoted["seeds.count"])
 		if err != nil {
 			// Quoted text, a fraction, …: toSeed says which.
 			return nil, fmt.Errorf("seeds (line %d): count: need a whole number from 1 to %d: %v", s.line("seeds"), MaxJobs, err)
@@ -419,20 +425,25 @@ func fitsInt64(s string) bool {
 
 // toSeed reads a seed: a whole number from 0 to 2⁶⁴−1, written as a
 // config's integer fields take it (7, 7.0, 7e0, 0x7), since a job's seed
-// is its configuration's seed field.
-func toSeed(x any) (uint64, error) {
+// is its configuration's seed field; quoted tells that the spec wrote it
+// as quoted text, which a config's seed field refuses ("7" and "1e1"
+// alike).
+func toSeed(x any, quoted bool) (uint64, error) {
 	if str, ok := x.(string); ok {
+		_, numErr := strconv.ParseFloat(strings.TrimSpace(str), 64)
 		switch n := number(str); {
+		case quoted && numErr == nil:
+			return 0, fmt.Errorf("%s is quoted text where a number is expected; write it without quotes", valueText(strconv.Quote(str)))
 		case n != x:
 			x = n // 1e1, which the YAML decoder leaves as text
 		case longInteger.MatchString(str) && !fitsInt64(str):
 			// An integer too long for 64 bits, which the decoder leaves
 			// as text.
 			return 0, fmt.Errorf("%s is outside the range of a seed (0 to %d)", valueText(str), uint64(math.MaxUint64))
-		default:
-			if _, err := strconv.ParseFloat(strings.TrimSpace(str), 64); err == nil {
-				return 0, fmt.Errorf("%s is quoted text where a number is expected; write it without quotes", valueText(strconv.Quote(str)))
-			}
+		case numErr == nil:
+			// Text the decoder did not take for a number although it
+			// reads as one: quoted, where the spec's position was not known.
+			return 0, fmt.Errorf("%s is quoted text where a number is expected; write it without quotes", valueText(strconv.Quote(str)))
 		}
 	}
 	switch n := x.(type) {
@@ -458,12 +469,13 @@ func toSeed(x any) (uint64, error) {
 func (s *Spec) line(what string) int { return s.lines[what] }
 
 // specLines maps the spec's top-level keys, grid keys ("grid.KEY") and
-// exclude entries ("exclude[i]") to their lines.
-func specLines(data []byte) map[string]int {
-	lines := map[string]int{}
+// exclude and seeds entries ("exclude[i]", "seeds[i]") to their lines,
+// and returns the seeds written as quoted text (Spec.quoted).
+func specLines(data []byte) (map[string]int, map[string]bool) {
+	lines, quoted := map[string]int{}, map[string]bool{}
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil || len(f.Docs) == 0 {
-		return lines
+		return lines, quoted
 	}
 	for _, top := range mappingValues(f.Docs[0].Body) {
 		// The key's text, without the quotes of a quoted key (every key
@@ -478,12 +490,31 @@ func specLines(data []byte) map[string]int {
 		case "exclude", "seeds":
 			if seq, ok := top.Value.(*ast.SequenceNode); ok {
 				for i, v := range seq.Values {
-					lines[fmt.Sprintf("%s[%d]", key, i)] = v.GetToken().Position.Line
+					at := fmt.Sprintf("%s[%d]", key, i)
+					lines[at] = v.GetToken().Position.Line
+					quoted[at] = key == "seeds" && quotedScalar(v)
+				}
+			}
+			if key == "seeds" {
+				for _, c := range mappingValues(top.Value) {
+					if safeyaml.Key(c) == "count" {
+						quoted["seeds.count"] = quotedScalar(c.Value)
+					}
 				}
 			}
 		}
 	}
-	return lines
+	return lines, quoted
+}
+
+// quotedScalar reports that n is a scalar written in quotes.
+func quotedScalar(n ast.Node) bool {
+	str, ok := n.(*ast.StringNode)
+	if !ok {
+		return false
+	}
+	tok := str.GetToken()
+	return tok != nil && (tok.Type == token.DoubleQuoteType || tok.Type == token.SingleQuoteType)
 }
 
 // keyName is a grid or exclude key as an error message shows it: as

@@ -103,6 +103,13 @@ func TestSeedsSpellings(t *testing.T) {
 		{"{count: ~}", `sweep: seeds (line 8): count: need a whole number from 1 to 100000: null is not a non-negative integer`},
 		// A quoted count said "got 2", as if 2 were refused.
 		{`{count: "2"}`, `sweep: seeds (line 8): count: need a whole number from 1 to 100000: "2" is quoted text where a number is expected; write it without quotes`},
+		// Quoted exponent forms were taken for numbers, since the decoder
+		// leaves an unquoted 1e1 as text too; a config's seed: "1e1" is
+		// refused, as "1" is.
+		{`["1e1"]`, `sweep: seeds[0] (line 8): "1e1" is quoted text where a number is expected; write it without quotes`},
+		{`['2e0']`, `sweep: seeds[0] (line 8): "2e0" is quoted text where a number is expected; write it without quotes`},
+		{"\n  - 1\n  - \"3e0\"\n", `sweep: seeds[1] (line 10): "3e0" is quoted text where a number is expected; write it without quotes`},
+		{`{count: "2e0"}`, `sweep: seeds (line 8): count: need a whole number from 1 to 100000: "2e0" is quoted text where a number is expected; write it without quotes`},
 	}
 	for _, c := range cases {
 		if got := specError(t, smoothHead+"seeds: "+c.seeds+"\n"); got != c.want {
