@@ -13,7 +13,7 @@ func TestSpecNameLength(t *testing.T) {
 		t.Errorf("a name of %d bytes: %v", MaxNameLen, err)
 	}
 	_, err := ParseSpec(oneJobSpec(strings.Repeat("a", MaxNameLen+1)), t.TempDir())
-	want := `sweep: name "` + strings.Repeat("a", 32) + `"… (129 bytes): use letters, digits, - and _ only, at most 128 of them (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)`
+	want := `sweep: name "` + strings.Repeat("a", 32) + `"… (129 bytes) (line 1): use letters, digits, - and _ only, at most 128 of them (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)`
 	if err == nil || err.Error() != want {
 		t.Errorf("a name of %d bytes: %v\nwant %s", MaxNameLen+1, err, want)
 	}
@@ -30,4 +30,21 @@ config:
   iterations: 5
   init: {x: [1], y: [1]}
 `)
+}
+
+// A bad name and a spec giving both base and config name their lines
+// (they named none).
+func TestSpecNameAndSourceLines(t *testing.T) {
+	spec := "# a sweep\n" + strings.Replace(string(oneJobSpec("a b")), "name: a b", "name: \"a b\"", 1)
+	_, err := ParseSpec([]byte(spec), t.TempDir())
+	want := `sweep: name "a b" (line 2): use letters, digits, - and _ only, at most 128 of them (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)`
+	if err == nil || err.Error() != want {
+		t.Errorf("name with a space: %v\nwant %s", err, want)
+	}
+	spec = string(oneJobSpec("both")) + "base: other.yaml\n"
+	_, err = ParseSpec([]byte(spec), t.TempDir())
+	want = `sweep: base (line 8) and config (line 2): give either base (a file) or config (inline), not both`
+	if err == nil || err.Error() != want {
+		t.Errorf("base and config: %v\nwant %s", err, want)
+	}
 }

@@ -156,11 +156,11 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		return nil, fmt.Errorf("sweep: name: missing (it names the sweep on the server and in outputs)")
 	}
 	if !ValidName(s.Name) {
-		return nil, fmt.Errorf("sweep: name %s: %s (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)", QuoteName(s.Name), NameRule)
+		return nil, fmt.Errorf("sweep: name %s (line %d): %s (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)", QuoteName(s.Name), s.line("name"), NameRule)
 	}
 	switch {
 	case raw.Base != "" && raw.Config != nil:
-		return nil, fmt.Errorf("sweep: give either base (a file) or config (inline), not both")
+		return nil, fmt.Errorf("sweep: base (line %d) and config (line %d): give either base (a file) or config (inline), not both", s.line("base"), s.line("config"))
 	case raw.Base == "" && raw.Config == nil:
 		return nil, fmt.Errorf("sweep: missing base (a config file) or config (an inline config)")
 	case raw.Config != nil:
