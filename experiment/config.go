@@ -301,7 +301,7 @@ func parseConfigLimits(data []byte, lim safeyaml.Limits) (*Config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	c.lines = keys.Lines
-	if err := c.checkInput(keys.Present); err != nil {
+	if err := c.checkInput(keys); err != nil {
 		return &c, err
 	}
 	if err := c.validate(); err != nil {

@@ -243,6 +243,10 @@ func TestConfigErrorLines(t *testing.T) {
 		name, src, want string
 	}{
 		{"explicit zero (parse)", rl("  steps: 0\n"), "config: line 6: rl.steps: 0 is not a valid count"},
+		// A null decodes as 0; the message said "0" for it.
+		{"explicit null (parse)", rl("  steps: ~\n"), "config: line 6: rl.steps: null is not a valid count"},
+		{"empty value (parse)", rl("  steps_per_epoch:\n"), "config: line 6: rl.steps_per_epoch: null is not a valid count"},
+		{"JSON null", `{"name": "j", "iterations": null, "game": {"builtin": "duopoly"}}`, "config: line 1: iterations: null is not a valid count"},
 		{"negative threads (build)", rl("  steps: 1000\n  threads: -1\n"), "config: line 7: rl.threads: -1 must not be negative"},
 		{"option", rl("  options:\n    gamma: 2\n"), "config: line 7: rl.options.gamma: 2 outside [0, 1]"},
 		{"list element", rl("  hidden:\n    - 64\n    - 0\n"), "config: line 8: rl.hidden[1]: 0 must be positive"},

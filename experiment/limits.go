@@ -205,15 +205,21 @@ var zeroMeansDefault = []string{"iterations", "stages", "record_every",
 	"rl.steps", "rl.steps_per_epoch", "rl.checkpoint_every"}
 
 // checkInput applies the input checks that validate (which also sees
-// configs built in code) does not: explicit zeros (present holds the keys
-// written in the file), run names, limits and finite initial values.
-func (c *Config) checkInput(present map[string]bool) error {
+// configs built in code) does not: explicit zeros and nulls (keys holds
+// the keys written in the file), run names, limits and finite initial
+// values.
+func (c *Config) checkInput(keys safeyaml.Keys) error {
 	if err := checkName(c.Name); err != nil {
 		return err
 	}
 	for _, k := range zeroMeansDefault {
-		if present[k] && c.intAt(k) == 0 {
-			return fmt.Errorf("config: %s: 0 is not a valid count; give a positive number or leave the key out for the default", k)
+		if keys.Present[k] && c.intAt(k) == 0 {
+			// A null decodes as 0 too; the message said "0" for it.
+			v := "0"
+			if keys.Null[k] {
+				v = "null"
+			}
+			return fmt.Errorf("config: %s: %s is not a valid count; give a positive number or leave the key out for the default", k, v)
 		}
 	}
 	if g := c.Game; g != nil {

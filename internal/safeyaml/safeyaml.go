@@ -35,6 +35,9 @@ type Keys struct {
 	// (paths of at most 256 bytes), so that a caller can tell a key
 	// written as 0 from a missing one.
 	Present map[string]bool
+	// Null holds the keys of Present written with a null value (~, null
+	// or nothing), which the decoder leaves as the field's zero value.
+	Null map[string]bool
 	// Lines holds the line of each key and sequence element (the first
 	// 4096 paths of at most 256 bytes).
 	Lines map[string]int
@@ -85,7 +88,7 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 	// (NewNodeDecoderContext) finds the anchors before its block.
 	ctx := context.WithValue(context.Background(), docKey{}, doc)
 	body, file = nil, nil // not held while the decoder builds its own tree
-	return Keys{Present: w.keys, Lines: w.lines}, decode(ctx, data, v, w.unknown)
+	return Keys{Present: w.keys, Null: w.nulls, Lines: w.lines}, decode(ctx, data, v, w.unknown)
 }
 
 // maxUnknownKeys bounds the unknown keys a walk records.
@@ -306,6 +309,7 @@ type walker struct {
 	nodes    int
 	lim      Limits
 	keys     map[string]bool // dotted paths of keys at struct levels
+	nulls    map[string]bool // those of keys whose value is null
 	lines    map[string]int  // the line of every key and sequence element
 	// outerAliases lets an alias refer to an anchor the walk has not seen
 	// (NodeDecoder walks one part of a document already walked whole).
@@ -420,7 +424,7 @@ func line(n ast.Node) int {
 }
 
 func newWalker(lim Limits) *walker {
-	return &walker{anchors: map[string]int{}, anchored: map[string]ast.Node{}, lim: lim, keys: map[string]bool{}, lines: map[string]int{}}
+	return &walker{anchors: map[string]int{}, anchored: map[string]ast.Node{}, lim: lim, keys: map[string]bool{}, nulls: map[string]bool{}, lines: map[string]int{}}
 }
 
 // Bounds of walker.lines: what an error message can name is a short path
@@ -568,6 +572,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 				}
 				if kp.n <= maxLinePathLen {
 					w.keys[kp.String()] = true
+					if _, null := n.Value.(*ast.NullNode); null {
+						w.nulls[kp.String()] = true
+					}
 				}
 			case reflect.Map:
 				vt = t.Elem()
