@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // Scalar is one decoded scalar summary value.
@@ -125,6 +126,9 @@ func fields(b []byte) ([]field, error) {
 			return nil, fmt.Errorf("bad tag")
 		}
 		b = b[n:]
+		if key>>3 == 0 || key>>3 > maxField {
+			return nil, fmt.Errorf("field number %d", key>>3)
+		}
 		fd := field{num: int(key >> 3), wire: int(key & 7)}
 		switch fd.wire {
 		case 0:
@@ -156,6 +160,11 @@ func fields(b []byte) ([]field, error) {
 	}
 	return out, nil
 }
+
+// maxField is the largest valid field number (2²⁹ − 1); field number 0 is
+// invalid too, and protocol-buffer parsers reject a message holding
+// either.
+const maxField = 1<<29 - 1
 
 func uvarint(b []byte) (uint64, int) {
 	var x uint64
@@ -195,11 +204,22 @@ func want(msg, name string, fd field, wire int) error {
 	return nil
 }
 
+// utf8String returns fd's bytes as a string, or an error unless they are
+// valid UTF-8: Event and Summary are proto3 messages, whose parsers reject
+// a string field that is not (tblog writes invalid bytes as U+FFFD).
+func utf8String(msg, name string, fd field) (string, error) {
+	if !utf8.Valid(fd.bytes) {
+		return "", fmt.Errorf("%s.%s %q is not valid UTF-8", msg, name, fd.bytes)
+	}
+	return string(fd.bytes), nil
+}
+
 // decodeEvent reads tensorflow.Event: 1 wall_time (double), 2 step
 // (int64), 3 file_version (string, in the first event only), 5 summary
 // (Summary: 1 repeated Value: 1 tag, 2 simple_value float), checking the
-// wire type of each of these fields; other fields are skipped, and so are
-// values of another kind (counted in f.Skipped).
+// wire type of each of these fields and that the strings are UTF-8; other
+// fields are skipped, and so are values of another kind (counted in
+// f.Skipped).
 func decodeEvent(b []byte, first bool, f *File) error {
 	fs, err := fields(b)
 	if err != nil {
@@ -227,7 +247,9 @@ func decodeEvent(b []byte, first bool, f *File) error {
 			if !first {
 				return fmt.Errorf("file_version %q after the first event", fd.bytes)
 			}
-			f.Version = string(fd.bytes)
+			if f.Version, err = utf8String("Event", "file_version", fd); err != nil {
+				return err
+			}
 		case 5:
 			if err := want("Event", "summary", fd, wireBytes); err != nil {
 				return err
@@ -258,7 +280,9 @@ func decodeEvent(b []byte, first bool, f *File) error {
 				if err := want("Value", "tag", x, wireBytes); err != nil {
 					return err
 				}
-				s.Tag = string(x.bytes)
+				if s.Tag, err = utf8String("Value", "tag", x); err != nil {
+					return err
+				}
 			case 2:
 				if err := want("Value", "simple_value", x, wireFixed32); err != nil {
 					return err

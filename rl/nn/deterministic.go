@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"fmt"
-
-	"github.com/stackel/stackel/ad"
-)
+import "github.com/stackel/stackel/ad"
 
 // Deterministic is DDPG's actor μθ(s) = c + h·tanh(f(s)) for actions in the
 // box [Low, High] with centre c and half-width h (Eq. 7). Exploration noise
@@ -17,11 +13,10 @@ type Deterministic struct {
 }
 
 // NewDeterministic adds a deterministic actor for actions in [low, high] to
-// p.
+// p. It panics unless low and high are non-empty, of the same length,
+// finite, and low ≤ high.
 func NewDeterministic(p *Params, obsDim int, hidden []int, act Activation, low, high []float64) *Deterministic {
-	if len(low) != len(high) || len(low) == 0 {
-		panic(fmt.Sprintf("nn.NewDeterministic: bounds of lengths %d and %d", len(low), len(high)))
-	}
+	checkBox("NewDeterministic", low, high)
 	sizes := append(append([]int{obsDim}, hidden...), len(low))
 	return &Deterministic{Net: NewMLP(p, sizes, act, Tanh),
 		Low: append([]float64(nil), low...), High: append([]float64(nil), high...)}

@@ -137,11 +137,13 @@ func (m *MLP) ScaleLast(p *Params, c float64) {
 
 // Forward records the network applied to the rows of x (batch × In) on the
 // tape of x, with the parameters b (Var or Const nodes of the Params the
-// network was built on), and returns the batch × Out result.
+// network was built on), and returns the batch × Out result. It panics
+// unless b's tensors have the network's shapes.
 func (m *MLP) Forward(b Bound, x *ad.Node) *ad.Node {
 	if x.Cols() != m.In() {
 		panic(fmt.Sprintf("nn.MLP.Forward: input has %d columns, network takes %d", x.Cols(), m.In()))
 	}
+	m.checkLayout(len(b.Nodes), func(i int) (int, int) { return b.Nodes[i].Rows(), b.Nodes[i].Cols() })
 	h := x
 	for l := range m.w {
 		h = ad.Add(ad.MatMul(h, b.Nodes[m.w[l]]), b.Nodes[m.b[l]])
@@ -155,11 +157,14 @@ func (m *MLP) Forward(b Bound, x *ad.Node) *ad.Node {
 }
 
 // Apply evaluates the network on one input row x with the parameters in p,
-// writing Out values into out, without a tape and without allocating.
+// writing Out values into out, without a tape and without allocating. It
+// panics unless p's tensors have the network's shapes (p is the Params the
+// network was built on, or a clone).
 func (m *MLP) Apply(p *Params, x, out []float64) {
 	if len(x) != m.In() || len(out) != m.Out() {
 		panic(fmt.Sprintf("nn.MLP.Apply: %d inputs, %d outputs for a %v network", len(x), len(out), m.Sizes))
 	}
+	m.checkLayout(len(p.spans), func(i int) (int, int) { return p.spans[i].rows, p.spans[i].cols })
 	in := x
 	for l := range m.w {
 		nOut := m.Sizes[l+1]
@@ -177,5 +182,28 @@ func (m *MLP) Apply(p *Params, x, out []float64) {
 			m.Output.apply(h)
 		}
 		in = h
+	}
+}
+
+// checkLayout panics unless the parameters (n tensors, tensor i of shape
+// shape(i)) hold the network's weights and biases at its tensor indices
+// with its layers' shapes: a Params of another network (another width, the
+// same number of tensors) would otherwise be read as this one's, Apply
+// copying part of a bias and reading a weight matrix of another shape as
+// its own.
+func (m *MLP) checkLayout(n int, shape func(i int) (rows, cols int)) {
+	last := m.b[len(m.b)-1]
+	if n <= last {
+		panic(fmt.Sprintf("nn.MLP: a Params of %d tensors for a %v network at tensors %d to %d", n, m.Sizes, m.w[0], last))
+	}
+	for l := range m.w {
+		if r, c := shape(m.w[l]); r != m.Sizes[l] || c != m.Sizes[l+1] {
+			panic(fmt.Sprintf("nn.MLP: tensor %d of the Params is %dx%d, the %dx%d weights of layer %d of a %v network",
+				m.w[l], r, c, m.Sizes[l], m.Sizes[l+1], l+1, m.Sizes))
+		}
+		if r, c := shape(m.b[l]); r != 1 || c != m.Sizes[l+1] {
+			panic(fmt.Sprintf("nn.MLP: tensor %d of the Params is %dx%d, the 1x%d biases of layer %d of a %v network",
+				m.b[l], r, c, m.Sizes[l+1], l+1, m.Sizes))
+		}
 	}
 }

@@ -42,14 +42,21 @@ func (p *Params) Tensor(i int) ad.Tensor {
 }
 
 // Slice returns the part of a flat vector laid out like p (such as a
-// gradient) that belongs to tensor i.
+// gradient) that belongs to tensor i. It panics unless flat has Len
+// values.
 func (p *Params) Slice(flat []float64, i int) []float64 {
+	if len(flat) != len(p.Data) {
+		panic(fmt.Sprintf("nn: Params.Slice of %d values for a Params of %d", len(flat), len(p.Data)))
+	}
 	s := p.spans[i]
 	return flat[s.off : s.off+s.rows*s.cols]
 }
 
 // Slice32 is Slice for a float32 vector.
 func (p *Params) Slice32(flat []float32, i int) []float32 {
+	if len(flat) != len(p.Data) {
+		panic(fmt.Sprintf("nn: Params.Slice32 of %d values for a Params of %d", len(flat), len(p.Data)))
+	}
 	s := p.spans[i]
 	return flat[s.off : s.off+s.rows*s.cols]
 }

@@ -29,11 +29,10 @@ type Squashed struct {
 }
 
 // NewSquashed adds a squashed Gaussian policy for actions in the box
-// [low, high] to p.
+// [low, high] to p. It panics unless low and high are non-empty, of the
+// same length, finite, and low ≤ high.
 func NewSquashed(p *Params, obsDim int, hidden []int, act Activation, low, high []float64) *Squashed {
-	if len(low) != len(high) || len(low) == 0 {
-		panic(fmt.Sprintf("nn.NewSquashed: bounds of lengths %d and %d", len(low), len(high)))
-	}
+	checkBox("NewSquashed", low, high)
 	d := len(low)
 	sizes := append(append([]int{obsDim}, hidden...), 2*d)
 	return &Squashed{Net: NewMLP(p, sizes, act, Identity),
@@ -92,6 +91,20 @@ func (s *Squashed) Mean(p *Params, obs, dst []float64) {
 func (s *Squashed) checkDst(who string, dst []float64) {
 	if len(dst) != s.ActDim() {
 		panic(fmt.Sprintf("nn.Squashed.%s: %d action values for an action of %d", who, len(dst), s.ActDim()))
+	}
+}
+
+// checkBox panics unless [low, high] is a non-empty box with finite
+// bounds, low ≤ high (the centre and half-width of an infinite one are not
+// numbers an action can be scaled by).
+func checkBox(who string, low, high []float64) {
+	if len(low) != len(high) || len(low) == 0 {
+		panic(fmt.Sprintf("nn.%s: bounds of lengths %d and %d", who, len(low), len(high)))
+	}
+	for j := range low {
+		if !(low[j] <= high[j]) || math.IsInf(low[j], 0) || math.IsInf(high[j], 0) {
+			panic(fmt.Sprintf("nn.%s: action bound %d is [%v, %v], want finite low ≤ high", who, j, low[j], high[j]))
+		}
 	}
 }
 
