@@ -27,18 +27,34 @@ const singularRel = 1e-13
 
 // Factorize factors the matrix held in A in place and reports false when a
 // pivot is zero or negligible (A singular to working precision) or not
-// finite. A 0×0 matrix factors (trivially).
-func (l *LU) Factorize() bool {
+// finite (an entry of A, or the elimination, overflowed). A 0×0 matrix
+// factors (trivially).
+func (l *LU) Factorize() bool { return l.factor() == factored }
+
+// factorResult is how a factorisation ended.
+type factorResult int
+
+const (
+	factored  factorResult = iota
+	singular               // a zero matrix, or a pivot ≤ singularRel of its largest entry
+	overflown              // a non-finite entry or pivot
+)
+
+// factor is Factorize, saying why it failed.
+func (l *LU) factor() factorResult {
 	n, a := l.n, l.a
 	if n == 0 {
-		return true // the 0×0 matrix is regular (its determinant is 1)
+		return factored // the 0×0 matrix is regular (its determinant is 1)
 	}
 	scale := 0.0
 	for _, v := range a {
 		scale = math.Max(scale, math.Abs(v))
 	}
-	if scale == 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
-		return false
+	if math.IsNaN(scale) || math.IsInf(scale, 0) {
+		return overflown
+	}
+	if scale == 0 {
+		return singular
 	}
 	for k := 0; k < n; k++ {
 		p, best := k, math.Abs(a[k*n+k])
@@ -47,8 +63,13 @@ func (l *LU) Factorize() bool {
 				p, best = i, v
 			}
 		}
+		if math.IsNaN(best) || math.IsInf(best, 0) {
+			// The elimination overflowed (entries of A finite): the
+			// factors, and the solution, would be wrong though finite.
+			return overflown
+		}
 		if best <= singularRel*scale {
-			return false
+			return singular
 		}
 		l.piv[k] = p
 		if p != k {
@@ -70,7 +91,7 @@ func (l *LU) Factorize() bool {
 			}
 		}
 	}
-	return true
+	return factored
 }
 
 // Solve overwrites b with A⁻¹b using the factors.

@@ -33,7 +33,10 @@ type Info struct {
 	// Iterations is the number of CG iterations or unrolled steps (0 for
 	// Exact).
 	Iterations int
-	// Residual is the final CG residual ‖b − (H + λI)w‖ (0 otherwise).
+	// Residual is the norm of CG's final recurrence residual
+	// (r ← r − α(H + λI)p, ad.CGResult.Residual), 0 for the other
+	// solvers. It equals ‖b − (H + λI)w‖ in exact arithmetic but may fall
+	// far below it in floating point once the iterates stop improving.
 	Residual float64
 }
 
@@ -53,8 +56,9 @@ type Solver interface {
 // length that mixed owns). dst may alias g1x. On error
 // dst is left unchanged. Lengths that do not fit (dst and g1x, w and g1y,
 // the mixed product and dst) are an error, and so is a NaN or infinite
-// g1x, w or mixed product, named (loop.Diverged): with one of them
-// non-finite Df1 would be too.
+// g1x, g1y, w or mixed product, named (loop.Diverged): with one of them
+// non-finite Df1 would be too (or, for g1y, silently wrong: CG stops at
+// once on a non-finite ‖g1y‖).
 func Derivative(ctx context.Context, s Solver, dst, g1x, g1y []float64, h Hessian, w []float64, mixed func(w []float64) []float64) (Info, error) {
 	if len(dst) != len(g1x) || len(w) != len(g1y) {
 		return Info{}, fmt.Errorf("total derivative: dst, ∇x f1, w and ∇y f1 have %d, %d, %d and %d elements (want dst and ∇x f1, w and ∇y f1 equally long)", len(dst), len(g1x), len(w), len(g1y))
@@ -67,6 +71,13 @@ func Derivative(ctx context.Context, s Solver, dst, g1x, g1y []float64, h Hessia
 		return info, err
 	}
 	if err := checkFinite("leader implicit term (∇yy f2 + λI)⁻¹ ∇y f1", w); err != nil {
+		// A non-finite ∇y f1 makes w non-finite (CG reports it itself:
+		// from zero it stopped at once, with w = 0): name it. Checked
+		// here rather than before the solve, which would cost a pass
+		// over ∇y f1 every update.
+		if gerr := checkFinite("leader gradient ∇y f1", g1y); gerr != nil {
+			return info, gerr
+		}
 		return info, err
 	}
 	m := mixed(w)
@@ -87,9 +98,12 @@ func Derivative(ctx context.Context, s Solver, dst, g1x, g1y []float64, h Hessia
 // dimensions up to SmallLU, gonum's LAPACK (Getrf/Getrs) above, the faster
 // of the two at each size (BenchmarkLU: 1×1 56 against 202 ns, 2×2 143
 // against 373 ns, 10×10 4.6 against 3.0 µs, 100×100 1.0 against 0.50 ms,
-// one core of the shared machine). Both treat a pivot below 1e-13 of the
-// largest entry as singular. Its buffers grow to the follower dimension on
-// first use; an Exact value is not safe for concurrent use.
+// one core of the shared machine). Both treat a pivot of at most 1e-13 of
+// the largest entry of H + λI as singular, and a non-finite H + λI or
+// pivot (finite entries whose elimination overflowed) as an overflow, both
+// errors naming the follower Hessian (loop.Diverged). Its buffers grow to
+// the follower dimension on first use; an Exact value is not safe for
+// concurrent use.
 type Exact struct {
 	// Lambda is λ ≥ 0.
 	Lambda float64
@@ -129,8 +143,11 @@ func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error
 		copy(e.lu.a[i*n:], row)
 		e.lu.a[i*n+i] += e.Lambda
 	}
-	if !e.factorize() {
+	switch e.factorize() {
+	case singular:
 		return Info{}, e.singular()
+	case overflown:
+		return Info{}, e.overflow()
 	}
 	copy(w, b)
 	if n <= SmallLU {
@@ -142,9 +159,10 @@ func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error
 }
 
 // solve1 is Solve for a scalar follower (the duopolies), where the
-// factorisation is one division: the same arithmetic and the same
-// singularity test as the LU (a zero or non-finite pivot), without its
-// buffers and loops.
+// factorisation is one division: the same arithmetic and the same verdicts
+// as the LU (a zero pivot is singular, an infinite one an overflow; the
+// row and λ are finite, so the pivot is not NaN), without its buffers and
+// loops.
 func (e *Exact) solve1(h Hessian, b, w []float64) (Info, error) {
 	row := h.Row(0)
 	if err := checkRow(row, 0, 1); err != nil {
@@ -154,7 +172,10 @@ func (e *Exact) solve1(h Hessian, b, w []float64) (Info, error) {
 		return Info{}, err
 	}
 	a := row[0] + e.Lambda
-	if a == 0 || math.IsNaN(a) || math.IsInf(a, 0) {
+	if math.IsInf(a, 0) {
+		return Info{}, e.overflow()
+	}
+	if a == 0 {
 		return Info{}, e.singular()
 	}
 	w[0] = b[0] / a
@@ -202,41 +223,75 @@ func (e *Exact) singular() error {
 	return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 + λI is singular (λ = %g)", e.Lambda)
 }
 
+// overflow is the error of an LU factorisation of H + λI that overflowed
+// (H finite: H + λI, or the elimination, reached ±Inf).
+func (e *Exact) overflow() error {
+	return loop.Diverge(singularQuantity, "exact solver: the LU factorisation of the follower Hessian ∇yy f2 + λI (λ = %g) overflowed: its entries are too large to solve with in float64", e.Lambda)
+}
+
 func (e *Exact) general() blas64.General {
 	return blas64.General{Rows: e.lu.n, Cols: e.lu.n, Stride: e.lu.n, Data: e.lu.a}
 }
 
 // factorize factors e.lu.a in place (the package's LU, or LAPACK's Getrf
-// with the same relative singularity test on the pivots).
-func (e *Exact) factorize() bool {
+// with the same verdicts: a non-finite entry or pivot is an overflow, a
+// pivot at most singularRel of the largest entry singular).
+func (e *Exact) factorize() factorResult {
 	n := e.lu.n
 	if n <= SmallLU {
-		return e.lu.Factorize()
+		return e.lu.factor()
 	}
 	scale := 0.0
 	for _, v := range e.lu.a {
 		scale = max(scale, math.Abs(v)) // the builtin: inlined, NaN-propagating as math.Max
 	}
-	if scale == 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
-		return false
+	if math.IsNaN(scale) || math.IsInf(scale, 0) {
+		return overflown
+	}
+	if scale == 0 {
+		return singular
 	}
 	if len(e.piv) != n {
 		e.piv = make([]int, n)
 	}
-	if !lapack64.Getrf(e.general(), e.piv) {
-		return false
-	}
+	ok := lapack64.Getrf(e.general(), e.piv)
+	// Getrf reports only an exact zero pivot, and goes on past a failing
+	// one: the first failing pivot decides, as in LU.factor, which stops
+	// there.
 	for k := 0; k < n; k++ {
-		if math.Abs(e.lu.a[k*n+k]) <= singularRel*scale {
-			return false
+		d := math.Abs(e.lu.a[k*n+k])
+		if math.IsNaN(d) || math.IsInf(d, 0) {
+			return overflown
+		}
+		if d <= singularRel*scale {
+			return singular
 		}
 	}
-	return true
+	if !ok {
+		return singular
+	}
+	return factored
 }
 
 // CG solves (H + λI)w = b by conjugate gradients on Hessian–vector
 // products (ad.CG), from zero unless WarmStart, polling ctx every
-// iteration.
+// iteration. It stops when the recurrence residual is at most Tol·‖b‖,
+// after Iters iterations, or on a zero curvature pᵀ(H + λI)p. A NaN or
+// infinite residual (a non-finite b or Hessian–vector product) is always
+// an error.
+//
+// CG sees H only on the Krylov space of its first residual. An indefinite
+// but regular H + λI is solved as Exact solves it when CG converges
+// (negative curvatures are stepped along, not flagged). A singular H + λI
+// whose range contains b (λ = 0 and ∇y f1 orthogonal to the null space of
+// ∇yy f2) is not detected, even with FailOnBreakdown, where Exact reports
+// it singular: from zero the iterates stay in the range, and CG, when it
+// converges (always for a positive semidefinite H), gives the least-norm
+// solution H⁺b — the limit λ → 0+ of the regularised (H + λI)⁻¹b, so a
+// finite and meaningful Df1. From a warm start the start's null-space component is kept, so the
+// result then depends on the previous solves. Detecting the null space
+// would take work outside the Krylov space (CG's own Lanczos estimates
+// cannot see it); runs that need a defined implicit map use λ > 0.
 type CG struct {
 	// Lambda is λ ≥ 0.
 	Lambda float64
@@ -251,7 +306,8 @@ type CG struct {
 	// without reaching Tol (a zero curvature pᵀ(H + λI)p: a singular or
 	// indefinite matrix), or whose residual grew far beyond ‖b‖ (a matrix
 	// singular to working precision: see residualGrowth), an error instead
-	// of returning its iterate.
+	// of returning its iterate. A singular H with b in its range is no
+	// breakdown (see CG).
 	FailOnBreakdown bool
 	// Threads splits the vector passes of a float32 operator's solve
 	// (ad.CG32) over up to Threads goroutines; the numbers are the same
@@ -289,6 +345,9 @@ func (c *CG) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error)
 	if res.Err != nil {
 		return info, fmt.Errorf("conjugate gradient stopped after %d iterations: %w", res.Iterations, res.Err)
 	}
+	if math.IsNaN(res.Residual) || math.IsInf(res.Residual, 0) {
+		return info, c.nonFinite(res, b)
+	}
 	if c.FailOnBreakdown {
 		return info, c.breakdown(res, b)
 	}
@@ -316,6 +375,22 @@ func (c *CG) checkSettings() error {
 // curvature (pᵀ(H + λI)p tiny but not zero), whose solution is of the order
 // of 1/ε and meaningless.
 var residualGrowth = 2 / math.Sqrt(0x1p-52)
+
+// nonFinite is the error of a solve whose residual is NaN or infinite:
+// from a non-finite b (CG then stops at once, from zero with w = 0), or
+// from Hessian–vector products (or a warm start) that are not finite or
+// overflowed. It is an error with or without FailOnBreakdown: the iterate
+// is meaningless, and breakdown's tests would call the matrix singular.
+func (c *CG) nonFinite(res ad.CGResult, b []float64) error {
+	if err := loop.CheckFinite("right-hand side ∇y f1", b); err != nil {
+		return loop.Diverge("leader gradient ∇y f1", "cg solver: %w", err)
+	}
+	start := ""
+	if c.WarmStart {
+		start = " (or the warm start w)"
+	}
+	return loop.Diverge("follower Hessian–vector product ∇yy f2·p", "cg solver: the residual is %g after %d iterations: the follower Hessian–vector products ∇yy f2·p%s are not finite or overflowed (λ = %g)", res.Residual, res.Iterations, start, c.Lambda)
+}
 
 // lambdaAdvice is the hint of a singular-Hessian error for λ = 0.
 func lambdaAdvice(lambda float64) string {
@@ -411,7 +486,9 @@ func (u *Unrolled) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, 
 // can itself be differentiated (the Jacobian J_S of equilib). g1x and g1y
 // are ∇x f1 and ∇y f1 (1×d1, 1×d2), hRows the d2 rows of ∇yy f2 and mRows
 // the d2 rows of ∇yx f2 (row i = ∇x ∂f2/∂y_i). A follower of dimension 0
-// (no rows) has no implicit term: the result is g1x. Shapes that do not
+// (no rows) has no implicit term: the result is g1x. A singular
+// ∇yy f2 + λI gives NaN entries (ad.Solve), not a panic: the caller checks
+// the value. Shapes that do not
 // fit and a λ that is not finite and ≥ 0 panic with a message naming them
 // (as ad's graph builders do).
 func Graph(g1x, g1y *ad.Node, hRows, mRows []*ad.Node, lambda float64) *ad.Node {
