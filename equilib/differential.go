@@ -65,7 +65,9 @@ type Point struct {
 	// EigJS are the eigenvalues of J_S = Dω_S, sorted likewise; empty when
 	// the follower Hessian D2² f2 is singular (ω_S is undefined there),
 	// numerically too: an eigenvalue of modulus at most 1e-9·max(1, max|λ|)
-	// of D2² f2 counts as zero, as in the DNE/DSE and stability tests.
+	// of D2² f2 counts as zero, as in the DNE/DSE and stability tests; and
+	// empty when J_S is not finite. Empty is an empty list, "eig_JS": [] in
+	// JSON, never null.
 	EigJS [][2]float64 `json:"eig_JS"`
 }
 
@@ -257,6 +259,9 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 		Y:  append([]float64(nil), y...),
 		F1: a.prog.Output(outF1)[0],
 		F2: a.prog.Output(outF2)[0],
+		// Empty, not nil, where J_S is undefined: the JSON is
+		// "eig_JS": [], as documented, not null.
+		EigJS: [][2]float64{},
 	}
 	d1, d := a.cx.r, a.cx.r+a.cy.r
 	J := a.jacobian(false)

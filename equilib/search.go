@@ -46,7 +46,8 @@ type SearchOptions struct {
 	// some domain is unbounded or a simplex (its logits are unbounded).
 	Lo, Hi []float64
 	// Fields are the vector fields to solve; nil means both NashField and
-	// StackelbergField. Any other value is an error.
+	// StackelbergField. An empty non-nil list, and any other Field value,
+	// is an error.
 	Fields []Field
 	// MaxIter caps the Newton iterations per start; 0 means 100.
 	MaxIter int
@@ -59,17 +60,21 @@ type SearchOptions struct {
 	// roots are the same point; 0 means 1e-6.
 	DedupTol float64
 	// Context, when not nil, is checked before each start: a cancelled
-	// search returns its error.
+	// search returns its error, saying how many of the starts (over all
+	// fields) had run.
 	Context context.Context
 }
 
 // Search finds critical points of ω and ω_S by damped Newton's method from
 // many seeded starting points, de-duplicates them and classifies each one
-// with Analyze. It returns every distinct root inside the domains — DNE,
+// as Analyze does, except that a root counts as critical up to a residual
+// of max(CriticalTol, Tol) (Newton's own threshold when Tol is the larger,
+// so that a root it accepted is not then called non-critical). It returns every distinct root inside the domains — DNE,
 // DSE, both, and critical points that are neither (saddles, local maxima of
 // a player, non-equilibrium attractors) — sorted by (x, y). Starts whose
 // Newton iteration fails (singular Jacobian, no decrease, iteration budget)
-// are dropped. Newton runs, and roots are told apart, in the analysed
+// are dropped, and so are end points where the game Jacobian J is not
+// finite (Analyze cannot classify them). Newton runs, and roots are told apart, in the analysed
 // coordinates (see Point): a simplex player's logits modulo their common
 // shift, so that each mixed strategy is one root, reported as the logits
 // with Σx = 0. Newton also stops where the field underflows (a saturated
@@ -102,6 +107,11 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	fields := opt.Fields
 	if fields == nil {
 		fields = []Field{NashField, StackelbergField}
+	}
+	if len(fields) == 0 {
+		// A non-nil empty list ran no start and returned no point, as if
+		// the game had no critical point.
+		return nil, fmt.Errorf("search.fields: empty list (nil means both NashField and StackelbergField)")
 	}
 	for i, f := range fields {
 		if f != NashField && f != StackelbergField {
@@ -139,11 +149,11 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	var rootFields []Field // the field each root was found on
 	start := make([]float64, d)
 	z := make([]float64, len(zdoms))
-	for _, f := range fields {
+	for fi, f := range fields {
 		for s := 0; s < starts; s++ {
 			if opt.Context != nil {
 				if err := opt.Context.Err(); err != nil {
-					return nil, fmt.Errorf("search interrupted after %d starts: %w", s, err)
+					return nil, fmt.Errorf("search interrupted after %d of %d starts: %w", fi*starts+s, len(fields)*starts, err)
 				}
 			}
 			for i, dom := range doms {
@@ -157,6 +167,12 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 			a.cx.reduce(z[:a.cx.r], start[:d1])
 			a.cy.reduce(z[a.cx.r:], start[d1:])
 			if !a.newton(z, f, zdoms, opt.MaxIter, opt.Tol) || !inside(z, zdoms) {
+				continue
+			}
+			if a.evalZ(z); !allFinite(a.jacobian(false).RawMatrix().Data) {
+				// Newton stopped at a small residual where J is not
+				// finite (newton's "no further progress"): Analyze cannot
+				// classify the point, and the whole search failed on it.
 				continue
 			}
 			dup := false
