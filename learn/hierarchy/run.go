@@ -54,14 +54,17 @@ type Result struct {
 // (Evaluator.Directions), + for payoffs and − for costs, and Π_p projects
 // onto the player's domain: Eq. 1 of Fiez et al. with ω_S, extended to the
 // staggered (C.1) and simultaneous-follower (C.2) hierarchies of their
-// Appendix C. x0 is copied (a non-finite entry is an error). A run that
-// stops early (a singular Jacobian, a rate, a strategy or an objective
-// that is not finite, a cancelled ctx) returns its error, which names the
-// step, with the trace recorded so far and, as X and F, the last profile
-// whose strategies were all finite (F is nil when its objectives are
-// not).
+// Appendix C. x0 is copied (a non-finite entry is an error; so is a nil
+// e). A run that stops early (a singular Jacobian, a rate, a strategy or
+// an objective that is not finite, a cancelled ctx) returns its error,
+// which names the step, with the trace recorded so far and, as X and F,
+// the last profile whose strategies were all finite (F is nil when its
+// objectives are not).
 func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Result, err error) {
 	defer func() { res.Status = loop.StatusOf(err, false) }()
+	if e == nil {
+		return Result{}, fmt.Errorf("hierarchy: no evaluator (NewEvaluator builds one)")
+	}
 	g := e.g
 	if len(cfg.Rates) != len(e.s) {
 		return Result{}, fmt.Errorf("hierarchy: %d rate schedules for %d levels", len(cfg.Rates), len(e.s))

@@ -49,8 +49,17 @@ func BimatrixHiC(stages int) HiCRun {
 
 // LearnCommitment runs Hi-C (the leader) against a gradient follower on the
 // logits of a bimatrix game from uniform mixed strategies (zero logits) and
-// reports the learned commitment. Every random number comes from rng.
+// reports the learned commitment. Every random number comes from rng. A
+// run with a best-response follower (run.BestResponse) is an error.
 func LearnCommitment(ctx context.Context, g *game.Bimatrix, run HiCRun, rng *rand.Rand) (LearnedCommitment, error) {
+	if g == nil {
+		return LearnedCommitment{}, fmt.Errorf("learn commitment: no game")
+	}
+	if run.BestResponse != nil {
+		// Refused, not ignored: the follower here is the gradient learner
+		// of run.Follower.
+		return LearnedCommitment{}, fmt.Errorf("learn commitment: a best-response follower is not supported (the follower is a gradient learner on its logits)")
+	}
 	m, n := g.Dims()
 	x0, y0 := make([]float64, m), make([]float64, n)
 	first, second := Split(g, game.Payoff)
@@ -95,6 +104,9 @@ type CommitmentComparison struct {
 // CompareCommitment computes the exact commitment of g's matrices and the
 // one Hi-C learns with run (see BimatrixHiC and LearnCommitment).
 func CompareCommitment(ctx context.Context, g *game.Bimatrix, run HiCRun, rng *rand.Rand) (CommitmentComparison, error) {
+	if g == nil {
+		return CommitmentComparison{}, fmt.Errorf("compare commitment: no game")
+	}
 	A, B := g.Matrices()
 	exact, err := equilib.OptimalCommitment(A, B)
 	if err != nil {

@@ -2,6 +2,7 @@ package uncoupled
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
@@ -132,7 +133,7 @@ type BestResponseConfig struct {
 	// LR is the inner gradient step (> 0).
 	LR float64
 	// Tol ends the inner loop when no coordinate moves more than Tol;
-	// 0 means 1e-10.
+	// 0 means 1e-10 (finite, ≥ 0).
 	Tol float64
 	// MaxIter caps the inner steps per stage; 0 means 10000.
 	MaxIter int
@@ -148,8 +149,10 @@ func NewNumericalBestResponder(grad Gradient, y0 []float64, dom game.Domain, cfg
 	if !(cfg.LR > 0) || !finite(cfg.LR) {
 		return nil, fmt.Errorf("best_response.lr = %g must be positive and finite", cfg.LR)
 	}
-	if cfg.Tol < 0 || cfg.MaxIter < 0 {
-		return nil, fmt.Errorf("best_response: tol = %g and max_iter = %d must be ≥ 0", cfg.Tol, cfg.MaxIter)
+	// A NaN tol passed a `< 0` test and ended every inner loop after one
+	// step (moved ≥ NaN is false): a gradient follower, silently.
+	if !(cfg.Tol >= 0) || math.IsInf(cfg.Tol, 0) || cfg.MaxIter < 0 {
+		return nil, fmt.Errorf("best_response: tol = %g must be finite and ≥ 0, max_iter = %d ≥ 0", cfg.Tol, cfg.MaxIter)
 	}
 	if err := checkStrategy("best_response.y0", y0, dom); err != nil {
 		return nil, err

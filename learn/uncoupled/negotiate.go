@@ -140,7 +140,8 @@ type MetaStep struct {
 type NegotiationResult struct {
 	// Steps holds one record per meta-interval.
 	Steps []MetaStep
-	// Stages is the total number of stages played.
+	// Stages is the total number of stages played (when Negotiate
+	// returns an error, up to the stage the error names).
 	Stages int
 	// Status says why the negotiation stopped.
 	Status loop.Status `json:"-"`
@@ -159,12 +160,25 @@ type NegotiationResult struct {
 // Algorithm 2 assumes both players share it, and p2's is not read. A
 // player keeps its strategy across meta-intervals (when it led, the Hi-C
 // mean strategy) and its Hi-C and gradient learners keep their schedule
-// indices. ref only records the payoffs.
+// indices. ref only records the payoffs. Nil players, one negotiator
+// given as both players, or a nil ref are an error before any stage; a
+// payoff that is not finite stops the run at its stage.
 func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int) (res NegotiationResult, err error) {
-	if metaIntervals < 0 {
-		return NegotiationResult{}, fmt.Errorf("negotiate: meta_intervals = %d must be ≥ 0", metaIntervals)
-	}
+	// Set on every return, so that a refused negotiation is Failed
+	// (a negative count returned before it, with Status Running).
 	defer func() { res.Status = loop.StatusOf(err, false) }()
+	switch {
+	case metaIntervals < 0:
+		return NegotiationResult{}, fmt.Errorf("negotiate: meta_intervals = %d must be ≥ 0", metaIntervals)
+	case p1 == nil || p2 == nil:
+		return NegotiationResult{}, fmt.Errorf("negotiate: player 1 or player 2 is nil")
+	case p1 == p2:
+		// One negotiator as both players would observe twice a stage and
+		// update w twice a meta-interval, against itself.
+		return NegotiationResult{}, fmt.Errorf("negotiate: player 1 and player 2 are the same negotiator")
+	case ref == nil:
+		return NegotiationResult{}, fmt.Errorf("negotiate: no referee")
+	}
 	players := [2]*Negotiator{p1, p2}
 	for n := 1; n <= metaIntervals; n++ {
 		if err := ctx.Err(); err != nil {
@@ -206,11 +220,11 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 				agent[i] = p.grad
 			}
 		}
-		avg, err := playAveraging(ctx, agent, [2]Payoff{p1.view.Payoff, p2.view.Payoff}, tau)
+		avg, played, err := playAveraging(ctx, agent, [2]Payoff{p1.view.Payoff, p2.view.Payoff}, tau)
+		res.Stages += played
 		if err != nil {
 			return res, fmt.Errorf("negotiate meta-interval %d: %w", n, err)
 		}
-		res.Stages += tau
 		st := MetaStep{N: n, Tau: tau, Lead: lead, Avg: avg}
 		for i, p := range players {
 			if lead[i] {
@@ -249,33 +263,43 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 }
 
 // playAveraging plays tau stages between two agents and returns each
-// one's average own payoff at the played profiles (Alg. 2, line 13). It
-// polls ctx every 2¹⁰ stages (a numerical best responder takes up to 10⁴ inner steps a stage, so that is at most ~0.1 s of work).
-func playAveraging(ctx context.Context, agent [2]Agent, payoff [2]Payoff, tau int) ([2]float64, error) {
+// one's average own payoff at the played profiles (Alg. 2, line 13) and
+// the number of stages played: tau, or on an error the stage it names (the
+// stages before it were played). A payoff that is not finite stops it at
+// its stage. It polls ctx every 2¹⁰ stages (a numerical best responder
+// takes up to 10⁴ inner steps a stage, so that is at most ~0.1 s of work).
+func playAveraging(ctx context.Context, agent [2]Agent, payoff [2]Payoff, tau int) ([2]float64, int, error) {
 	poll := loop.NewPoll(ctx, 1<<10)
 	px := append([]float64(nil), agent[0].Strategy()...)
 	py := append([]float64(nil), agent[1].Strategy()...)
 	var sum [2]float64
 	for t := 0; t < tau; t++ {
 		if err := poll.Err(); err != nil {
-			return sum, fmt.Errorf("stage %d: %w", t, err)
+			return sum, t, fmt.Errorf("stage %d: %w", t, err)
 		}
 		copyVec(px, agent[0].Strategy())
 		copyVec(py, agent[1].Strategy())
-		sum[0] += payoff[0](px, py)
-		sum[1] += payoff[1](py, px)
+		f := [2]float64{payoff[0](px, py), payoff[1](py, px)}
+		for i, v := range f {
+			if !finite(v) {
+				// Named here: summed, it was reported only after the
+				// meta-interval's last stage, without the stage.
+				return sum, t, loop.Diverge(fmt.Sprintf("player %d payoff", i+1), "stage %d: player %d payoff = %g", t, i+1, v)
+			}
+			sum[i] += v
+		}
 		if err := agent[0].Observe(py); err != nil {
-			return sum, fmt.Errorf("stage %d: player 1: %w", t, err)
+			return sum, t, fmt.Errorf("stage %d: player 1: %w", t, err)
 		}
 		if err := agent[1].Observe(px); err != nil {
-			return sum, fmt.Errorf("stage %d: player 2: %w", t, err)
+			return sum, t, fmt.Errorf("stage %d: player 2: %w", t, err)
 		}
 	}
 	for i := range sum {
 		sum[i] /= float64(tau)
 		if !finite(sum[i]) {
-			return sum, loop.Diverge("average payoff a_n", "player %d average payoff a_n = %g", i+1, sum[i])
+			return sum, tau, loop.Diverge("average payoff a_n", "player %d average payoff a_n = %g", i+1, sum[i])
 		}
 	}
-	return sum, nil
+	return sum, tau, nil
 }

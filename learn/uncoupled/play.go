@@ -59,7 +59,8 @@ type Outcome struct {
 // At each stage both play their current strategies, then each observes the
 // strategy the other played (the first agent observes first; both see the
 // profile as played, before either update). ref is used only for
-// recording and the outcome. The run stops at the first error (non-finite
+// recording and the outcome; nil agents or a nil ref are an error before
+// any stage. The run stops at the first error (non-finite
 // values, a recorder's error), naming the stage, or when ctx is done
 // (polled every 2¹⁰ stages: at most ~0.1 s of work even when a numerical
 // best responder takes its 10⁴ inner steps a stage). A strategy or payoff
@@ -70,6 +71,14 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 	defer func() { out.Status = loop.StatusOf(err, false) }()
 	if err := opt.Check(); err != nil {
 		return Outcome{}, fmt.Errorf("play: %w", err) // no stage played
+	}
+	// Refused up front: a nil agent panicked at once, a nil referee only
+	// after the last stage had been played.
+	if a == nil || b == nil {
+		return Outcome{}, fmt.Errorf("play: the first or the second agent is nil")
+	}
+	if ref == nil {
+		return Outcome{}, fmt.Errorf("play: no referee")
 	}
 	stages := opt.Iterations
 	px := append([]float64(nil), a.Strategy()...)
