@@ -16,7 +16,8 @@ type ParamInfo struct {
 	// Shape is "scalar" or a matrix shape such as "d1×d2".
 	Shape string
 	// Default is the value used when the parameter is absent; "" means the
-	// parameter is required (or, for quadratic, zero).
+	// parameter is required (quadratic's d1, d2 and seed: required for a
+	// random instance, and refused with the matrices).
 	Default string
 	// Doc says what the parameter is.
 	Doc string
@@ -113,8 +114,11 @@ var builtins = map[string]builtinEntry{
 			if err != nil {
 				return nil, err
 			}
-			if !(sigma > 0) || !(eta > 0) {
-				return nil, fmt.Errorf("soft-ac-toy: sigma = %v and eta = %v must be positive", sigma, eta)
+			if !(sigma > 0) {
+				return nil, fmt.Errorf("soft-ac-toy: param sigma = %v must be positive", sigma)
+			}
+			if !(eta > 0) {
+				return nil, fmt.Errorf("soft-ac-toy: param eta = %v must be positive", eta)
 			}
 			if nodes != math.Trunc(nodes) || nodes < softACToyMinNodes || nodes > softACToyMaxNodes {
 				return nil, fmt.Errorf("soft-ac-toy: param nodes = %v must be a whole number from %d to %d", nodes, softACToyMinNodes, softACToyMaxNodes)
@@ -183,6 +187,9 @@ func BuiltinNames() []string { return sortedKeys(builtins) }
 //   - cournot: the duopoly with A = 50, c1 = c2 = 1 (Loftin et al.).
 //   - torus: alpha1 = 1, alpha2 = 1.3, phi1 = phi2 = π/8; see NewLocation.
 //   - ac-toy: no parameters; see NewACToy.
+//   - soft-ac-toy: sigma = 0.5, eta = 0.2 (both > 0), nodes = 32 (a whole
+//     number from 16 to 2000; sigma ≤ SoftACToyMaxSigma(nodes)); see
+//     NewSoftACToy.
 //   - bimatrix: matrices A and B (m×n) required, entropy = l2 = 0; see
 //     NewBimatrix.
 //   - quadratic: matrices A and D required, B, C, a, E, e zero by default
@@ -219,8 +226,11 @@ func scalarParam(game string, p map[string]ad.Tensor, name string, def float64) 
 	if !ok {
 		return def, nil
 	}
-	if t.Rows != 1 || t.Cols != 1 || len(t.Data) != 1 {
+	if t.Rows != 1 || t.Cols != 1 {
 		return 0, fmt.Errorf("%s: param %s must be a scalar, got a %s", game, name, describeShape(t.Rows, t.Cols))
+	}
+	if len(t.Data) != 1 {
+		return 0, fmt.Errorf("%s: param %s: tensor of shape 1x1 holds %d values", game, name, len(t.Data))
 	}
 	if math.IsNaN(t.Data[0]) || math.IsInf(t.Data[0], 0) {
 		return 0, fmt.Errorf("%s: param %s = %g is not finite", game, name, t.Data[0])
@@ -294,7 +304,12 @@ func makeBimatrix(p map[string]ad.Tensor) (Game, error) {
 	if opt.L2, err = scalarParam(name, p, "l2", 0); err != nil {
 		return nil, err
 	}
-	return NewBimatrix(rows[0], rows[1], opt)
+	// Return a nil Game, not a Game holding a nil *Bimatrix, on error.
+	g, err := NewBimatrix(rows[0], rows[1], opt)
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
 }
 
 func makeQuadratic(p map[string]ad.Tensor) (Game, error) {
@@ -329,12 +344,19 @@ func makeQuadratic(p map[string]ad.Tensor) (Game, error) {
 			if err != nil {
 				return nil, err
 			}
-			if x != math.Trunc(x) || x < 0 || (k != "seed" && (x < 1 || x > 1<<16)) || x > 1<<53 {
-				return nil, fmt.Errorf("%s: param %s = %g must be a non-negative integer (dimensions between 1 and 65536)", name, k, t.Data[0])
+			if k == "seed" && (x != math.Trunc(x) || x < 0 || x > 1<<53) {
+				return nil, fmt.Errorf("%s: param seed = %g must be a whole number from 0 to 2^53", name, t.Data[0])
+			}
+			if k != "seed" && (x != math.Trunc(x) || x < 1 || x > 1<<16) {
+				return nil, fmt.Errorf("%s: param %s = %g must be a whole number from 1 to 65536 (a dimension)", name, k, t.Data[0])
 			}
 			v[i] = int(x)
 		}
-		return RandomQuadratic(v[0], v[1], rand.New(rand.NewPCG(uint64(v[2]), 0)))
+		q, err := RandomQuadratic(v[0], v[1], rand.New(rand.NewPCG(uint64(v[2]), 0)))
+		if err != nil {
+			return nil, err
+		}
+		return q, nil
 	}
 	for _, k := range []string{"A", "D"} {
 		if _, ok := p[k]; !ok {

@@ -13,7 +13,8 @@
 //
 // Hot loops use an Evaluator instead: closed-form objectives and own
 // gradients on float64 slices. Every built-in but soft-ac-toy implements it
-// by hand (stateless, no allocation, safe for concurrent use); NewEvaluator
+// by hand (immutable, safe for concurrent use, and allocation free except
+// for a bimatrix player with more than 16 actions); NewEvaluator
 // compiles any other game (soft-ac-toy's Gauss–Hermite sums included) with
 // ad.Compile.
 //
