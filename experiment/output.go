@@ -3,6 +3,7 @@ package experiment
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -222,20 +223,30 @@ func Finite(v float64) any {
 // run stopped by its context (Ctrl-C, SIGTERM, a deadline: Interrupted)
 // gets "interrupted": true after its error in summary.json, as an RL
 // run's summary has it; the key is absent otherwise.
+//
+// A failure to write the outputs after the run stopped with its own error
+// (a full disk while metrics.csv is flushed or summary.json written) is
+// joined to that error rather than dropped: the summary's error and the
+// returned one say that the metrics lack rows, and the returned one that
+// summary.json was not written, instead of pointing to outputs that are
+// not there. How the run ended (run_status) stays the run's own error's.
 func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errField *string, end *RunEnd, converged bool) error {
-	if err := metrics.Close(); err != nil && runErr == nil {
-		runErr = err
+	*end = runEndOf(runErr, converged && runErr == nil)
+	if err := metrics.Close(); err != nil {
+		if runErr == nil {
+			*end = runEndOf(err, false)
+		}
+		runErr = errors.Join(runErr, err)
 	}
 	if runErr != nil {
 		*errField = runErr.Error()
 	}
-	*end = runEndOf(runErr, converged && runErr == nil)
 	var v any = summary
 	if Interrupted(runErr) {
 		v = interruptedSummary{summary}
 	}
-	if err := WriteJSON(dir, SummaryFile, v); err != nil && runErr == nil {
-		runErr = err
+	if err := WriteJSON(dir, SummaryFile, v); err != nil {
+		runErr = errors.Join(runErr, err)
 	}
 	return runErr
 }

@@ -503,13 +503,15 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	// run that stops or fails before its next epoch ends records them, as
 	// the run it continues would have, not 0.
 	sum.Steps, sum.Epochs = a.Steps(), a.Epoch()
+	// A failed write of the outputs after the run's own error is joined
+	// to it, not dropped (as finishRun does): the error then says that
+	// metrics.csv lacks rows or that summary.json was not written.
 	finish := func(runErr error) (RLSummary, error) {
-		cerr := csv.Close()
-		if runErr == nil {
-			runErr = cerr
+		if cerr := csv.Close(); cerr != nil {
+			runErr = errors.Join(runErr, cerr)
 		}
-		if werr := WriteJSON(outDir, SummaryFile, sum.json(cfg, runErr)); runErr == nil {
-			runErr = werr
+		if werr := WriteJSON(outDir, SummaryFile, sum.json(cfg, runErr)); werr != nil {
+			runErr = errors.Join(runErr, werr)
 		}
 		return sum, runErr
 	}
@@ -768,6 +770,11 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		sum.Record(st, th, hasTh)
 	}
 	kept := bytes.Join(lines[:done+1], nil)
+	if !bytes.HasSuffix(kept, []byte("\n")) {
+		// The last kept row without its newline (a file saved without
+		// the final one): the rows appended must not be glued to it.
+		kept = append(kept, '\n')
+	}
 	// Atomic rewrite: a kill here leaves the old file, whose extra rows
 	// the next resume drops again.
 	if err := writeFileAtomic(path, kept, "metrics-rewrite"); err != nil {
