@@ -108,9 +108,13 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 	t := Table{
 		Title:  fmt.Sprintf("Duopoly A=100, c1=5, c2=2: final iterate over %s, %d iterations, noise N(0, 10)", seedCount(seeds), iters),
 		Header: []string{"dynamics", "quantity", "paper (printed)", "closed form", "learned mean ± sd", "max |error|", "within 1.0"},
-		Notes: []string{"The paper's printed profits (1048.2, 659.9) and (944.4, 1114.7) differ from the closed forms " +
-			"(A−2c1+c2)²/8 = 1058, (A+2c1−3c2)²/16 = 676 and (A−2c_i+c_−i)²/9 = 940.4, 1133.4 evaluated at its own " +
-			"printed equilibria; the learned profits here are evaluated at the final iterates."},
+		Notes: []string{fmt.Sprintf("Settings of §4.1: γ_k = 1/k for both players in the Nash dynamics; 1/k (leader) and 1/k^{2/3} (follower) "+
+			"in the Stackelberg dynamics; noise w ~ N(0, 10), read as variance 10 (standard deviation √10 per player and update). "+
+			"The paper gives no iteration count, seeds or starts: %d iterations from quantities uniform on [0, 50]², the same start "+
+			"for both dynamics of a seed.", iters),
+			"The paper's printed profits (1048.2, 659.9) and (944.4, 1114.7) differ from the closed forms " +
+				"(A−2c1+c2)²/8 = 1058, (A+2c1−3c2)²/16 = 676 and (A−2c_i+c_−i)²/9 = 940.4, 1133.4 evaluated at its own " +
+				"printed equilibria; the learned profits here are evaluated at the final iterates."},
 	}
 	result := map[string]any{"seeds": seeds, "iterations": iters}
 	pass := true

@@ -16,7 +16,7 @@ import (
 func init() {
 	Register(Reproduction{
 		Name:        "hic-cournot",
-		Description: "Loftin et al. §3.3, Fig. 1: Hi-C against a gradient follower in the Cournot duopoly f1 = x(50 − (x+y)) − x, 32 seeds × 10⁶ stages",
+		Description: "Loftin et al. §3.3, Fig. 1: Hi-C against a gradient follower in the Cournot duopoly f1 = x(50 − (x+y)) − x, 32 seeds (the paper's 32 runs) × 10⁶ stages (the paper gives no length)",
 		Jobs:        hicJobs,
 		Report:      reportHiC,
 	})
@@ -189,8 +189,11 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 			"Schedules of §3.3: α_n = 0.001 n^−0.1, δ_n = n^−0.6, k_n by Eq. 19, follower step β = 0.1 (μ = 2 is the " +
 				"strong concavity of f2 in y). The paper does not state Eq. 19's B and p; stackel uses B = 100, p = 0.5, " +
 				"i.e. k_n = ⌈9.859 ln n + 41.275⌉ (the config example {log: {a: 9.86, b: 41.3}} rounds these); " +
-				"quantities uniform on [0, 50] and clipped to [0, 50]. The paper does not state the baseline; the authors' " +
+				"quantities uniform on [0, 50] and clipped to [0, 50]. The paper offers an optional baseline, f1(x_t, ỹ_{n−1}) " +
+				"after its Eq. 6 (hic_previous: stackel's reading, the payoff f1(x̃_{n−1}, ỹ_{n−1}) observed at the end of the " +
+				"previous interval), but does not say which baseline, if any, its experiment used; the authors' " +
 				"reference run uses EMA(0.9) with 50 burn-in intervals.",
+			"Fig. 1 averages 32 runs (the default seeds here); the paper gives no number of stages (10⁶ by default here).",
 		},
 	}
 	t.Notes = append(t.Notes, fmt.Sprintf("Figures (Fig. 1): hic_payoffs.png/svg (f1, f2) and hic_strategies.png/svg (x, y) of the hic run against the stage, "+

@@ -140,7 +140,9 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 		Header: []string{"dynamics", "V1 (leader)", "V2λ (follower)", "‖∇V1(θ1, B(θ1))‖", "br_gap ‖π2 − π_B(θ1)‖∞"},
 		Notes: []string{fmt.Sprintf("Stackelberg PG gains %+.6f in the leader's value over simultaneous PG. "+
 			"Acceptance: %s for Stackelberg PG: %v.",
-			s.LeaderValue-m.LeaderValue, verdict.Criterion, verdict.Converged)},
+			s.LeaderValue-m.LeaderValue, verdict.Criterion, verdict.Converged),
+			"Das et al. report no numerical experiment: the game and its λ (markov.Builtin), the steps and the number of iterations " +
+				"(markov.DefaultConfig) are stackel's, a demonstration of the paper's algorithm (Eqs. 8, 9 with Eq. 19's gradient), not a result of the paper."},
 	}
 	t.Add("stackelberg-pg", fmt.Sprintf("%.6f", s.LeaderValue), fmt.Sprintf("%.6f", s.FollowerValue), fmt.Sprintf("%.2e", s.HierGradNorm), fmt.Sprintf("%.2e", s.BRGap))
 	t.Add("simultaneous-pg", fmt.Sprintf("%.6f", m.LeaderValue), fmt.Sprintf("%.6f", m.FollowerValue), fmt.Sprintf("%.2e", m.HierGradNorm), fmt.Sprintf("%.2e", m.BRGap))

@@ -18,7 +18,7 @@ import (
 func init() {
 	Register(Reproduction{
 		Name:        "negotiation",
-		Description: "Loftin et al. §4, Algorithm 2: online role negotiation in the Cournot duopoly, a fully cooperative game and a game where both prefer player 1 to lead",
+		Description: "Loftin et al. §4, Algorithm 2: online role negotiation in the Cournot duopoly, a fully cooperative game and a game where both prefer player 1 to lead (the paper runs no such experiment: games and schedules are stackel's)",
 		Jobs:        negotiationJobs,
 		Report:      reportNegotiation,
 	})
@@ -201,7 +201,10 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 			Title: fmt.Sprintf("Role negotiation, %s (%s): %s, %d meta-intervals of 20000 stages", ng.name, ng.doc, seedCount(seeds), meta),
 			Header: []string{"meta-interval", "P(1 leads) mean ± sd", "P(2 leads) mean ± sd", "1 led (share of seeds)", "2 led (share)",
 				"a¹ mean ± sd", "a² mean ± sd"}, // sd over seeds; the figures' bands are standard errors
-			Notes: []string{"Expected: " + ng.expected + "."},
+			Notes: []string{"Expected: " + ng.expected + ".", negotiationFigureNote(ng.name)},
+		}
+		if i == 0 {
+			t.Notes = append(t.Notes, negotiationNotThePapers)
 		}
 		for _, n := range checkpoints(meta) {
 			var p1, p2, l1, l2, a1, a2 []float64
@@ -233,8 +236,24 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 	return experiment.WriteJSON(opt.Out, "results.json", result)
 }
 
+// negotiationNotThePapers says, under the first game's table, what of the
+// reproduction is the paper's: Loftin et al. §4 runs no experiment with
+// Algorithm 2.
+const negotiationNotThePapers = "Loftin et al. §4 reports no experiment with Algorithm 2: the cooperative and same-leader games, " +
+	"the schedules (β, κ = 0.3, τ = 20000; Hi-C's constant α = 0.003, δ = 0.5, k = 50), w_0 = π/4 and the baselines are stackel's, " +
+	"and the expected roles follow from the games' payoffs and §4's aims (in a fully cooperative task both should follow)."
+
+// negotiationFigureNote says in a game's table what its figure and CSV
+// hold: the figure's band is one standard error of the mean over seeds
+// (negotiationFigure), the CSV's columns the mean, min and max.
+func negotiationFigureNote(name string) string {
+	return fmt.Sprintf("Figure negotiation_%s.png/svg: both lead probabilities sin²w against the meta-interval, the mean over seeds "+
+		"± one standard error (clipped to [0, 1]); metrics_%s.csv holds per meta-interval their mean, min and max over seeds.", name, name)
+}
+
 // negotiationFigure draws both lead probabilities sin²w against the
-// meta-interval, mean over seeds with the min–max band.
+// meta-interval: the mean over seeds with a band of ± one standard error
+// of that mean, clipped to [0, 1].
 func negotiationFigure(base, title string, runs []uncoupled.NegotiationResult) error {
 	n := len(runs[0].Steps)
 	x := make([]float64, n)

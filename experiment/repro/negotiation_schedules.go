@@ -126,8 +126,11 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 		Notes: []string{
 			"Roles: lead if sin²w > 0.95, follow if < 0.05, else mixed. Predicted: Cournot lead/lead, cooperative follow/follow, " +
 				"same-leader (both prefer player 1 to lead) lead/follow. P: mean ± sd over seeds.",
-			"Schedule beta1-meta200 is the `negotiation` reproduction (its seeds 0–7). Figures <schedule>_<game>.png: both lead probabilities, mean ± one standard error over seeds.",
+			"Figures <schedule>_<game>.png: both lead probabilities, mean ± one standard error over seeds.",
 		},
+	}
+	if note := sharedScheduleNote(opt, scheds, seeds); note != "" {
+		t.Notes = append(t.Notes, note)
 	}
 	result := map[string]any{"seeds": seeds, "tau": 20000, "kappa": 0.3}
 	per := seeds * len(games)
@@ -159,4 +162,24 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 		return err
 	}
 	return experiment.WriteJSON(opt.Out, "results.json", result)
+}
+
+// sharedScheduleNote says which runs of schedule beta1-meta200 are those of
+// the `negotiation` reproduction (the same tasks: seeds 0…seeds−1 of a run
+// of full length), or, with --quick, that they are not (the quick schedule
+// is shorter than `negotiation --quick`); "" when the schedule is not
+// among scheds (--variants).
+func sharedScheduleNote(opt Options, scheds []negotiationSchedule, seeds int) string {
+	i := slices.IndexFunc(scheds, func(sc negotiationSchedule) bool { return sc.Slug == "beta1-meta200" })
+	if i < 0 {
+		return ""
+	}
+	if _, meta := negotiationPlan(opt); scheds[i].Meta != meta {
+		return fmt.Sprintf("Schedule beta1-meta200 runs %d meta-intervals here (quick), not the %d of `negotiation` with the same options: "+
+			"its runs are not that reproduction's.", scheds[i].Meta, meta)
+	}
+	if seeds == 1 {
+		return "Schedule beta1-meta200 is the `negotiation` reproduction (its seed 0: the same runs)."
+	}
+	return fmt.Sprintf("Schedule beta1-meta200 is the `negotiation` reproduction (its seeds 0–%d: the same runs).", seeds-1)
 }

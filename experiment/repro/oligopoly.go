@@ -128,7 +128,10 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 		Title:  fmt.Sprintf("Stackelberg oligopoly A = 50, c = 1: final quantities over %s, %d steps", seedCount(seeds), steps),
 		Header: []string{"hierarchy", "firm", "closed form", "learned mean ± sd", "max |error|", "within 1e-3"},
 		Notes: []string{"Closed forms (learn/hierarchy doc): one leader against N Nash followers produces (A − c)/2 and each " +
-			"follower (A − c)/(2(N + 1)); the chain of three produces (A − c)/2, (A − c)/4, (A − c)/8."},
+			"follower (A − c)/(2(N + 1)); the chain of three produces (A − c)/2, (A − c)/4, (A − c)/8.",
+			"Fiez et al. App. C gives no example or numbers: the oligopoly, its closed forms, the constant rates (leader 0.05, " +
+				"followers 0.2; chain 0.05, 0.1, 0.3, each level slower than the one below it) and the starts (quantities uniform " +
+				"on [0, A]) are stackel's."},
 	}
 	result := map[string]any{"seeds": seeds, "steps": steps, "A": A, "c": c}
 	for i, cs := range cases {

@@ -200,7 +200,10 @@ func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 	tr := Table{
 		Title:  fmt.Sprintf("Runs from %d seeded initial points, %d iterations, noise N(0, 0.01)", seeds, iters),
 		Header: []string{"seed", "start (θ1, θ2)", "Stackelberg end", "nearest", "distance", "Nash-dynamics end", "nearest", "distance"},
-		Notes:  []string{torusKey},
+		Notes: []string{fmt.Sprintf("Settings of §4.2: γ_k = 1/√k for both players in the Nash dynamics; 1/k (leader) and 1/√k "+
+			"(follower) in the Stackelberg dynamics; noise w ~ N(0, 0.01), read as variance 0.01 (standard deviation 0.1). The paper "+
+			"gives no iteration count or starts: %d iterations from starts uniform on the torus, the same start for both dynamics of a seed.", iters),
+			torusKey},
 	}
 	type reached struct {
 		Seed            int       `json:"seed"`
