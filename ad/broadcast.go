@@ -236,12 +236,14 @@ func (*broadcastToOp) vjp(n, g *Node, gs []*Node) {
 	gs[0] = SumTo(g, n.in[0].val.Rows, n.in[0].val.Cols)
 }
 
-// BroadcastTo repeats x along its dimensions of size 1 to rows×cols.
+// BroadcastTo repeats x along its dimensions of size 1 to rows×cols. It
+// panics unless each of rows and cols is x's or x's is 1 there (and
+// rows, cols ≥ 0).
 func BroadcastTo(x *Node, rows, cols int) *Node {
 	if x.val.Rows == rows && x.val.Cols == cols {
 		return x
 	}
-	if (x.val.Rows != rows && x.val.Rows != 1) || (x.val.Cols != cols && x.val.Cols != 1) {
+	if rows < 0 || cols < 0 || (x.val.Rows != rows && x.val.Rows != 1) || (x.val.Cols != cols && x.val.Cols != 1) {
 		panic(fmt.Sprintf("ad.BroadcastTo: cannot broadcast %s to %dx%d", x.val.Shape(), rows, cols))
 	}
 	return x.tape.newNode(opBroadcastTo, rows, cols, x)

@@ -2,6 +2,7 @@ package ad
 
 import (
 	"context"
+	"fmt"
 	"math"
 )
 
@@ -47,7 +48,8 @@ type CGResult struct {
 
 // CG solves (A + λI)x = b by the conjugate gradient method for a symmetric
 // positive-definite operator, starting from the x passed in (zero it for a
-// cold start) and overwriting it. work, if not nil and of length ≥ 3·len(b),
+// cold start) and overwriting it; x must hold len(b) values (CG and CG32
+// panic otherwise). work, if not nil and of length ≥ 3·len(b),
 // is used as scratch so that the call does not allocate.
 func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult {
 	n := len(b)
@@ -95,6 +97,9 @@ func CG32(A LinearOperator32, b, x []float64, s CGSettings, work []float64, work
 // passes split over s.Threads.
 func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float64, inBuf, outBuf []T, blocked bool) CGResult {
 	n := len(b)
+	if len(x) != n {
+		panic(fmt.Sprintf("ad.CG: x has %d values, b %d", len(x), n))
+	}
 	r, p, ap := work[:n], work[n:2*n], work[2*n:3*n]
 	in, out := inBuf[:n], outBuf[:n]
 	maxIter := s.MaxIter

@@ -102,9 +102,12 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 		}
 	}
 	out := t.nodeSlice(len(xs))
+	// An output recorded before lo (before every x, so depending on none)
+	// is not reached; its slots of reach and grads were not cleared above
+	// and may hold a previous sweep's entries.
 	seeded := false
 	for _, yi := range ys {
-		seeded = seeded || reach[yi.id]
+		seeded = seeded || (yi.id >= lo && reach[yi.id])
 	}
 	if seeded {
 		prev := t.firstOrder
@@ -115,7 +118,7 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 		}
 		for i, yi := range ys {
 			switch {
-			case vs == nil || !reach[yi.id]:
+			case vs == nil || yi.id < lo || !reach[yi.id]:
 			case grads[yi.id] == nil:
 				grads[yi.id] = vs[i]
 			default:
@@ -181,16 +184,18 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 }
 
 // HVP returns the Hessian–vector product ∇²ₓ y · v, built as
-// ∇ₓ(∇ₓy · v). v has the shape of x.
+// ∇ₓ(∇ₓy · v). v has the shape of x (it panics otherwise).
 func HVP(y, x, v *Node) *Node {
+	checkDirection("HVP", "x", -1, x, v)
 	g := Grad(y, x)[0]
 	return Grad(Dot(g, v), x)[0]
 }
 
 // MixedVP returns the mixed product ∇ₓᵧ f · z = ∇ₓ(∇ᵧ f · z), the term of
 // the implicit total derivative (e.g. Eq. 3 of the Hi-C paper). z has the
-// shape of y; the result has the shape of x.
+// shape of y (it panics otherwise); the result has the shape of x.
 func MixedVP(f, x, y, z *Node) *Node {
+	checkDirection("MixedVP", "y", -1, y, z)
 	g := Grad(f, y)[0]
 	return Grad(Dot(g, z), x)[0]
 }
@@ -221,8 +226,12 @@ func Jacobian(ys *Node, xs ...*Node) Tensor {
 
 // Hessian returns the dense Hessian of the scalar y with respect to the
 // concatenated elements of xs, computed by differentiating the gradient
-// again.
+// again (0×0 for no xs).
 func Hessian(y *Node, xs ...*Node) Tensor {
+	if len(xs) == 0 {
+		checkScalar("Hessian", y)
+		return Tensor{}
+	}
 	gs := Grad(y, xs...)
 	flat := make([]*Node, len(gs))
 	for i, g := range gs {
@@ -238,10 +247,17 @@ func Hessian(y *Node, xs ...*Node) Tensor {
 // HVPMulti returns the Hessian–vector products of y with respect to the
 // joint input (x₁, …, xₖ) along (v₁, …, vₖ): entry i is
 // Σⱼ ∇²_{xᵢxⱼ} y · vⱼ, built as ∇ₓ(Σⱼ ∇_{xⱼ}y · vⱼ). vs[i] has the shape of
-// xs[i]. Use it for a network whose parameters are several tensors.
+// xs[i] (it panics otherwise). Use it for a network whose parameters are
+// several tensors. For no xs it returns no products, as Grad does.
 func HVPMulti(y *Node, xs, vs []*Node) []*Node {
 	if len(xs) != len(vs) {
 		panic(fmt.Sprintf("ad.HVPMulti: %d inputs but %d directions", len(xs), len(vs)))
+	}
+	for i, x := range xs {
+		checkDirection("HVPMulti", "input", i, x, vs[i])
+	}
+	if len(xs) == 0 {
+		return Grad(y)
 	}
 	gs := Grad(y, xs...)
 	var gv *Node
@@ -254,4 +270,16 @@ func HVPMulti(y *Node, xs, vs []*Node) []*Node {
 		}
 	}
 	return Grad(gv, xs...)
+}
+
+// checkDirection panics unless the direction v has the shape of x, named
+// what (followed by i when i ≥ 0) in the message of operation opName. It
+// formats nothing unless it panics.
+func checkDirection(opName, what string, i int, x, v *Node) {
+	if v.val.Rows != x.val.Rows || v.val.Cols != x.val.Cols {
+		if i >= 0 {
+			what = fmt.Sprintf("%s %d", what, i)
+		}
+		panic(fmt.Sprintf("ad.%s: %s is %s, its direction %s", opName, what, x.val.Shape(), v.val.Shape()))
+	}
 }

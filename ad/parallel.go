@@ -1,6 +1,7 @@
 package ad
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -671,8 +672,9 @@ func ParallelBlocks(threads, k int, f func(b int)) {
 // in block order, AddBlocks without first copying parts[0] into dst), by
 // chunks of elements on up to threads goroutines: the same bits for every
 // thread count. There must be at least two parts, each at least as long as
-// dst.
+// dst (it panics otherwise, before any work starts).
 func SumBlocks[T float32 | float64](threads int, dst []T, parts [][]T) {
+	checkBlocks("SumBlocks", len(dst), 2, parts)
 	ParallelFor(threads, len(dst), 16, func(lo, hi int) {
 		d := dst[lo:hi]
 		binVVvec(kAdd, d, parts[0][lo:hi], parts[1][lo:hi])
@@ -687,8 +689,10 @@ func SumBlocks[T float32 | float64](threads int, dst []T, parts [][]T) {
 // in block order), by chunks of elements on up to threads goroutines
 // (ParallelFor): each element gets the same additions whatever the
 // chunk, so the result is the same bits for every thread count. Every
-// part must be at least as long as dst.
+// part must be at least as long as dst (it panics otherwise, before any
+// work starts).
 func AddBlocks[T float32 | float64](threads int, dst []T, parts [][]T) {
+	checkBlocks("AddBlocks", len(dst), 0, parts)
 	if len(parts) == 0 {
 		return
 	}
@@ -698,4 +702,18 @@ func AddBlocks[T float32 | float64](threads int, dst []T, parts [][]T) {
 			binVVvec(kAdd, d, d, p[lo:hi])
 		}
 	})
+}
+
+// checkBlocks panics unless there are at least minParts parts, each of at
+// least n values: on the caller's goroutine, where a short part found by a
+// helper of the pool would have ended the process with an index error.
+func checkBlocks[T float32 | float64](name string, n, minParts int, parts [][]T) {
+	if len(parts) < minParts {
+		panic(fmt.Sprintf("ad.%s: %d parts, need at least %d", name, len(parts), minParts))
+	}
+	for i, p := range parts {
+		if len(p) < n {
+			panic(fmt.Sprintf("ad.%s: part %d has %d values for %d", name, i, len(p), n))
+		}
+	}
 }

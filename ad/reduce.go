@@ -139,8 +139,14 @@ func ColMax(x *Node) *Node {
 	return x.tape.newNode(opColMax, 1, x.val.Cols, x)
 }
 
-// Max returns the largest element as a scalar.
-func Max(x *Node) *Node { return RowMax(Reshape(x, 1, x.val.Size())) }
+// Max returns the largest element as a scalar (NaN if any is NaN); the
+// gradient goes to the first maximal element. It panics on an empty x.
+func Max(x *Node) *Node {
+	if x.val.Size() == 0 {
+		panic(fmt.Sprintf("ad.Max: no elements in %s", x.val.Shape()))
+	}
+	return RowMax(Reshape(x, 1, x.val.Size()))
+}
 
 // logSumExpOp is log Σ_j exp x_ij for each row, computed stably.
 type logSumExpOp struct{}

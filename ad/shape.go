@@ -21,9 +21,10 @@ func (*reshapeOp) vjp(n, g *Node, gs []*Node) {
 	gs[0] = Reshape(g, n.in[0].val.Rows, n.in[0].val.Cols)
 }
 
-// Reshape returns x with shape rows×cols (same row-major data).
+// Reshape returns x with shape rows×cols (same row-major data). It panics
+// unless rows, cols ≥ 0 and rows·cols is x's size.
 func Reshape(x *Node, rows, cols int) *Node {
-	if rows*cols != x.val.Size() {
+	if rows < 0 || cols < 0 || rows*cols != x.val.Size() {
 		panic(fmt.Sprintf("ad.Reshape: cannot reshape %s to %dx%d", x.val.Shape(), rows, cols))
 	}
 	if rows == x.val.Rows && cols == x.val.Cols {
@@ -278,10 +279,13 @@ func scatterForward[T float](n *Node) {
 func (*scatterOp) vjp(n, g *Node, gs []*Node) { gs[0] = Gather(g, n.in[1]) }
 
 // Scatter returns the r×cols tensor that holds g[i] at column idx[i] of row
-// i and zeros elsewhere.
+// i and zeros elsewhere. It panics on a negative cols.
 func Scatter(g, idx *Node, cols int) *Node {
 	if g.val.Cols != 1 || idx.val.Rows != g.val.Rows || idx.val.Cols != 1 {
 		panic(fmt.Sprintf("ad.Scatter: g is %s, idx is %s; need both r×1", g.val.Shape(), idx.val.Shape()))
+	}
+	if cols < 0 {
+		panic(fmt.Sprintf("ad.Scatter: %d columns", cols))
 	}
 	return g.tape.newNode(opScatter, g.val.Rows, cols, g, idx)
 }

@@ -14,16 +14,20 @@ type Tensor struct {
 }
 
 // NewTensor returns a rows×cols tensor holding data (which it keeps, not
-// copies). It panics if len(data) != rows*cols.
+// copies). It panics on a negative dimension or if len(data) != rows*cols.
 func NewTensor(rows, cols int, data []float64) Tensor {
-	if len(data) != rows*cols {
+	if rows < 0 || cols < 0 || len(data) != rows*cols {
 		panic(fmt.Sprintf("ad.NewTensor: %d values for shape %dx%d", len(data), rows, cols))
 	}
 	return Tensor{Rows: rows, Cols: cols, Data: data}
 }
 
-// Zeros returns a rows×cols tensor of zeros.
+// Zeros returns a rows×cols tensor of zeros. It panics on a negative
+// dimension.
 func Zeros(rows, cols int) Tensor {
+	if rows < 0 || cols < 0 {
+		panic(fmt.Sprintf("ad.Zeros: shape %dx%d", rows, cols))
+	}
 	return Tensor{Rows: rows, Cols: cols, Data: make([]float64, rows*cols)}
 }
 
@@ -54,8 +58,14 @@ func Matrix(rows [][]float64) Tensor {
 // Size is the number of elements.
 func (t Tensor) Size() int { return t.Rows * t.Cols }
 
-// At returns the element in row i, column j.
-func (t Tensor) At(i, j int) float64 { return t.Data[i*t.Cols+j] }
+// At returns the element in row i, column j. It panics unless 0 ≤ i < Rows
+// and 0 ≤ j < Cols.
+func (t Tensor) At(i, j int) float64 {
+	if uint(i) >= uint(t.Rows) || uint(j) >= uint(t.Cols) {
+		panic(fmt.Sprintf("ad.Tensor.At: (%d, %d) out of range for %s", i, j, t.Shape()))
+	}
+	return t.Data[i*t.Cols+j]
+}
 
 // Shape returns a printable "rowsxcols".
 func (t Tensor) Shape() string { return fmt.Sprintf("%dx%d", t.Rows, t.Cols) }
