@@ -1,9 +1,14 @@
 package markov
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
 
 // Criterion is the test of convergence Assess applies to the end of a run.
-// Zero fields take the defaults in brackets.
+// Zero fields take the defaults in brackets; Assess rejects a negative,
+// NaN or infinite field.
 type Criterion struct {
 	// GradTol bounds the leader's stationarity measure: ‖∇V1(θ1, B(θ1))‖
 	// (Eq. 18) for Stackelberg PG, ‖∇θ1V1(θ1, θ2)‖ for simultaneous PG
@@ -70,6 +75,9 @@ func (v Verdict) String() string {
 func Assess(g *Game, dynamics string, res Result, c Criterion) (Verdict, error) {
 	c = c.withDefaults()
 	v := Verdict{BRGap: res.BRGap}
+	if !(c.GradTol > 0) || math.IsInf(c.GradTol, 0) || !(c.BRTol > 0) || math.IsInf(c.BRTol, 0) {
+		return v, fmt.Errorf("markov: Assess: criterion grad_tol = %v, br_tol = %v: each must be finite and > 0 (0 takes the default)", c.GradTol, c.BRTol)
+	}
 	switch dynamics {
 	case StackelbergPG, "":
 		v.Measure, v.GradNorm = "hier_grad_norm", res.HierGradNorm
@@ -85,7 +93,7 @@ func Assess(g *Game, dynamics string, res Result, c Criterion) (Verdict, error) 
 	default:
 		return v, fmt.Errorf("markov: Assess: dynamics %q: want %q or %q", dynamics, StackelbergPG, SimultaneousPG)
 	}
-	v.Criterion = fmt.Sprintf("%s ≤ %.0e and br_gap ≤ %.0e at the last iterate", v.Measure, c.GradTol, c.BRTol)
+	v.Criterion = fmt.Sprintf("%s ≤ %s and br_gap ≤ %s at the last iterate", v.Measure, tolString(c.GradTol), tolString(c.BRTol))
 	var why []string
 	switch {
 	case v.GradNorm < 0 && v.BRGap < 0:
@@ -111,4 +119,11 @@ func Assess(g *Game, dynamics string, res Result, c Criterion) (Verdict, error) 
 		v.Reason += w
 	}
 	return v, nil
+}
+
+// tolString writes a tolerance exactly, in exponent form with at least
+// two exponent digits: 1e-04, 1.5e-04 (a fixed precision would print
+// 1.5e-4 as 2e-04, a criterion the verdict does not apply).
+func tolString(x float64) string {
+	return strconv.FormatFloat(x, 'e', -1, 64)
 }

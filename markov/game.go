@@ -181,6 +181,13 @@ func ParseGame(data []byte) (*Game, error) {
 	if sp.R2 == nil {
 		missing = append(missing, "R2")
 	}
+	// A key written with a null value (~, null or nothing) decodes as an
+	// absent one; it is named as what it is, at its line.
+	for _, k := range missing {
+		if keys.Null[k] {
+			return nil, fmt.Errorf("markov: game spec: line %d: %s is null: want a value", keys.Lines[k], k)
+		}
+	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("markov: game spec: missing required key(s) %v", missing)
 	}

@@ -1,11 +1,18 @@
 package markov
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Softmax writes the softmax policy of Eq. 7 into dst (allocated when nil
 // or too short): dst[s*m+a] = exp θ(s,a) / Σ_a' exp θ(s,a'), for m actions
 // per state. It is computed stably (the per-state maximum is subtracted).
+// It panics unless m >= 1 divides len(theta).
 func Softmax(dst, theta []float64, m int) []float64 {
+	if m < 1 || len(theta)%m != 0 {
+		panic(fmt.Sprintf("markov: Softmax: len(θ) = %d is not a multiple of m = %d >= 1", len(theta), m))
+	}
 	if len(dst) < len(theta) {
 		dst = make([]float64, len(theta))
 	}
@@ -54,7 +61,8 @@ func logSoftmaxRow(dst, th []float64) {
 }
 
 // PolicyMatrix returns the softmax policy of θ (m actions per state) as
-// rows = states, the layout of Result.Policy1 and Result.Policy2.
+// rows = states, the layout of Result.Policy1 and Result.Policy2. It
+// panics unless m >= 1 divides len(theta).
 func PolicyMatrix(theta []float64, m int) [][]float64 {
 	pi := Softmax(nil, theta, m)
 	out := make([][]float64, len(theta)/m)
