@@ -43,8 +43,10 @@ var DefaultFormats = []string{"png", "svg"}
 // dot, written in lower case; DefaultFormats if none), creating base's
 // directory if needed. It returns the paths written. It returns an error
 // for an unknown format, a base that already ends in .png or .svg (it
-// would be written as fig.png.png), a negative or non-finite size, a PNG
-// size below one pixel (before any file is written), or a failed write.
+// would be written as fig.png.png), a base that names a directory ("figs/",
+// ".": it would be written as the hidden figs/.png), a negative or
+// non-finite size, a PNG size below one pixel (before any file is
+// written), or a failed write.
 // Each file is replaced atomically (written under a temporary name, then
 // renamed): a failed write leaves the file that was there before. A file
 // that is a symbolic link stays one: the file it links to is replaced.
@@ -104,6 +106,11 @@ func SavePanels(plots []*gplot.Plot, cols int, base string, size Size, formats .
 func saveDrawn(drawFn func(draw.Canvas), base string, size Size, formats ...string) ([]string, error) {
 	if base == "" {
 		return nil, errors.New("plot: Save: empty path")
+	}
+	// "figs/" (or ".", "figs/..") names no file: it would be written as
+	// the hidden figs/.png and figs/.svg.
+	if last := base[strings.LastIndexAny(base, `/`+string(filepath.Separator))+1:]; last == "" || last == "." || last == ".." {
+		return nil, fmt.Errorf("plot: Save: path %q names a directory, not a file: pass the figure's path without extension, e.g. %q", base, filepath.Join(base, "fig"))
 	}
 	size, err := size.withDefaults()
 	if err != nil {

@@ -25,7 +25,8 @@ type Frame struct {
 	// Legend is the corner of the data area that holds the legend; the
 	// legend lists every named series, path, point set and curve. In a
 	// Lines figure, a legend that would cover data gets room of its own:
-	// the y range grows on the legend's side (see legendBox).
+	// the y range grows on the legend's side (see legendBox). A name too
+	// long for the data area's width is shortened to fit, ending in "…".
 	Legend Corner
 }
 
@@ -159,16 +160,47 @@ func (fig *figure) finish() *gplot.Plot {
 	if fig.frame.Legend == NoLegend || len(fig.entries) == 0 {
 		return fig.p
 	}
+	names := make([]string, len(fig.entries))
+	for i, e := range fig.entries {
+		names[i] = e.name
+	}
+	l := newLegend(fig.entries, names)
+	fig.p.Add(&legendBox{legend: l, entries: fig.entries, corner: fig.frame.Legend, data: fig.data, room: fig.room})
+	return fig.p
+}
+
+// newLegend returns the legend of entries, entry i labelled names[i].
+func newLegend(entries []legendEntry, names []string) gplot.Legend {
 	l := gplot.NewLegend()
 	l.TextStyle.Font = font.From(textFont, legendSize)
 	l.Top, l.Left = true, true
 	l.ThumbnailWidth = vg.Points(24)
 	l.Padding = vg.Points(2)
-	for _, e := range fig.entries {
-		l.Add(e.name, e.thumbs...)
+	for i, e := range entries {
+		l.Add(names[i], e.thumbs...)
 	}
-	fig.p.Add(&legendBox{legend: l, entries: fig.entries, corner: fig.frame.Legend, data: fig.data, room: fig.room})
-	return fig.p
+	return l
+}
+
+// fitName returns name, or, if it is wider than w in sty, its longest
+// prefix that fits with "…" after it ("…" alone if none does).
+func fitName(sty draw.TextStyle, name string, w vg.Length) string {
+	if sty.Rectangle(name).Max.X <= w {
+		return name
+	}
+	runes := []rune(name)
+	// The widest prefix that fits, by bisection on the number of runes
+	// (widths grow with the prefix).
+	lo, hi := 0, len(runes)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if sty.Rectangle(string(runes[:mid])+"…").Max.X <= w {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return strings.TrimRight(string(runes[:lo]), " ") + "…"
 }
 
 // legendBox is a plotter that draws a legend on a white, framed box in a
@@ -200,9 +232,23 @@ type legendBox struct {
 func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 	sty := lb.legend.TextStyle
 	em := sty.Rectangle(" ").Max.X
+	const margin = 5 // padding inside the box, in points
+	// A name too long for the data area's width is shortened with "…"
+	// (the box ran off the figure's left edge, cutting the names' starts).
+	legend := lb.legend
+	textRoom := c.Max.X - c.Min.X - 2*legendInset - 2*margin - lb.legend.ThumbnailWidth - em
+	names := make([]string, len(lb.entries))
+	short := false
+	for i, e := range lb.entries {
+		names[i] = fitName(sty, e.name, textRoom)
+		short = short || names[i] != e.name
+	}
+	if short {
+		legend = newLegend(lb.entries, names)
+	}
 	var textW, entryH vg.Length
-	for _, e := range lb.entries {
-		r := sty.Rectangle(e.name)
+	for _, name := range names {
+		r := sty.Rectangle(name)
 		textW = max(textW, r.Max.X)
 		entryH = max(entryH, r.Max.Y)
 	}
@@ -211,7 +257,6 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 		X: lb.legend.ThumbnailWidth + em + textW,
 		Y: n*entryH + (n-1)*lb.legend.Padding + sty.FontExtents().Descent,
 	}
-	const margin = 5 // padding inside the box, in points
 	size := vg.Point{X: inner.X + 2*margin, Y: inner.Y + 2*margin}
 
 	// Room is made on the first drawing, and made anew on each layout
@@ -239,7 +284,7 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 		Min: box.Min.Add(vg.Point{X: margin, Y: margin}),
 		Max: box.Max.Sub(vg.Point{X: margin, Y: margin}),
 	}}
-	lb.legend.Draw(in)
+	legend.Draw(in)
 }
 
 // makeRoom grows the y range of p so that the legend, whose box and inset

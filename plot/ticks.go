@@ -113,7 +113,9 @@ func formatTick(v, step float64, sci bool) string {
 // and unlabelled ones at their multiples 2…9. If only one power of ten lies
 // in range it also labels the multiples 2 and 5, and if none, every
 // multiple. Over more than eight decades only every second (or third, …)
-// power is labelled, and the others get the unlabelled ticks. A range too
+// power is labelled, and the others get the unlabelled ticks — at most
+// about 40 of them: over more decades only some of the powers between
+// the labelled ones are marked. A range too
 // narrow for two of those labels (a curve that stays between 2.3 and 2.7,
 // or is constant) is marked instead like a linear axis over the data values
 // (niceTicks), placed at their log10.
@@ -134,8 +136,22 @@ func (log10Ticks) Ticks(min, max float64) []gplot.Tick {
 			return true
 		}
 	}
+	// The unlabelled powers: every one, unless that makes more than 40
+	// ticks (hundreds of decades drew a solid black bar along the axis);
+	// then those at the multiples of the smallest divisor of every that
+	// keeps them to 40, so that the labelled powers stay among them.
+	minorEvery := 1
+	for decades/minorEvery > 40 && minorEvery < every {
+		minorEvery++
+		for every%minorEvery != 0 {
+			minorEvery++
+		}
+	}
 	var ticks []gplot.Tick
 	for e := lo; e <= hi; e++ {
+		if e%minorEvery != 0 {
+			continue
+		}
 		for m := 1; m <= 9; m++ {
 			if m > 1 && every > 1 {
 				break // too crowded for minor ticks

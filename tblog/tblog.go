@@ -144,7 +144,8 @@ func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 // step). Values are stored as float32 (simple_value), as TensorBoard
 // stores them; NaN and ±Inf are written as they are. The tag is a proto3
 // string, which must be valid UTF-8 (TensorBoard's protobuf parser rejects
-// the whole event otherwise): invalid bytes are written as U+FFFD.
+// the whole event otherwise): each run of invalid bytes is written as one
+// U+FFFD ("a\xff\xfeb" as "a\uFFFDb", strings.ToValidUTF8).
 //
 // Events are buffered: a nil error does not mean the event is in the file.
 // A failed write (a full disk) is returned by the Scalar, Flush or Close

@@ -18,9 +18,16 @@ func TestCRC32CCheckValue(t *testing.T) {
 	if c := tbread.CRC32C([]byte("123456789")); c != 0xE3069283 {
 		t.Errorf("reader CRC-32C %#x", c)
 	}
-	// Masked CRC of an empty record: mask(0) = 0xa282ead8.
+	// Masked CRC of an empty record: mask(0) = 0xa282ead8 (the same for
+	// any CRC-32, so it says nothing of the polynomial).
 	if m := tblog.MaskedCRC(nil); m != 0xa282ead8 {
 		t.Errorf("masked CRC of nothing %#x, want 0xa282ead8", m)
+	}
+	// The writer's CRC on the check input: mask(0xE3069283) =
+	// rotr15(0xE3069283) + 0xa282ead8 = 0xc78ab0e5 (with the IEEE
+	// polynomial it would be another value).
+	if m := tblog.MaskedCRC([]byte("123456789")); m != 0xc78ab0e5 {
+		t.Errorf("writer's masked CRC-32C of \"123456789\" %#x, want 0xc78ab0e5", m)
 	}
 }
 
