@@ -73,10 +73,12 @@ func (p *Pendulum) State() [2]float64 { return p.state }
 // Step can be called without Reset.
 func (p *Pendulum) SetState(s [2]float64) {
 	p.state = s
+	p.lastU = 0
 	p.ready = true
 }
 
-// LastAction returns the clipped torque applied by the latest Step.
+// LastAction returns the clipped torque applied by the latest Step of the
+// episode, 0 before its first (after Reset or SetState).
 func (p *Pendulum) LastAction() float64 { return p.lastU }
 
 func (p *Pendulum) observe() []float64 {

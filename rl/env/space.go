@@ -68,10 +68,13 @@ func NewBox(low, high []float64, shape ...int) *Box {
 }
 
 // UniformBox returns a box of the given shape with every bound equal to low
-// and high respectively.
+// and high respectively. It panics as NewBox does on invalid arguments.
 func UniformBox(low, high float64, shape ...int) *Box {
 	n := 1
 	for _, s := range shape {
+		if s < 0 {
+			panic(fmt.Sprintf("env: UniformBox: negative dimension in shape %v", shape))
+		}
 		n *= s
 	}
 	lo := make([]float64, n)

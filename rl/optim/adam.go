@@ -35,6 +35,13 @@ type Adam struct {
 	params []Param
 	m, v   [][]float64
 	t      int
+
+	// coef is the current Step's coefficients, read by split.
+	coef adamCoef
+	// split[k] updates elements [lo, hi) of parameter k with coef: one
+	// function per parameter, made on the first threaded Step, so that
+	// later Steps hand ad.ParallelFor no new closure (which allocated).
+	split []func(lo, hi int)
 }
 
 // NewAdam returns an Adam optimiser with learning rate lr and the default
@@ -66,11 +73,21 @@ func (a *Adam) Step() {
 	stepSize := a.Rate / bc1
 	invSqrtBC2 := 1 / math.Sqrt(bc2)
 	c := adamCoef{b1: a.Beta1, b2: a.Beta2, step: stepSize, inv: invSqrtBC2, eps: a.Eps}
+	a.coef = c
+	if a.Threads > 1 && a.split == nil {
+		a.split = make([]func(lo, hi int), len(a.params))
+		for k := range a.split {
+			a.split[k] = func(lo, hi int) {
+				p := a.params[k]
+				adamRange(p.Data[lo:hi], a.m[k][lo:hi], a.v[k][lo:hi], p.Grad[lo:hi], a.coef)
+			}
+		}
+	}
 	for k, p := range a.params {
 		n := len(p.Data)
 		m, v, data, grad := a.m[k][:n], a.v[k][:n], p.Data, p.Grad[:n]
 		if a.Threads > 1 {
-			adamSplit(a.Threads, data, m, v, grad, c)
+			ad.ParallelFor(a.Threads, n, 4, a.split[k])
 		} else {
 			adamRange(data, m, v, grad, c)
 		}
@@ -100,14 +117,6 @@ func (a *Adam) checkHyper() error {
 
 // adamCoef holds one step's coefficients.
 type adamCoef struct{ b1, b2, step, inv, eps float64 }
-
-// adamSplit is adamRange over blocks of whole multiples of 4 elements on up
-// to threads goroutines.
-func adamSplit(threads int, data, m, v, grad []float64, c adamCoef) {
-	ad.ParallelFor(threads, len(data), 4, func(lo, hi int) {
-		adamRange(data[lo:hi], m[lo:hi], v[lo:hi], grad[lo:hi], c)
-	})
-}
 
 // adamRange updates data from grad and the moments m and v.
 func adamRange(data, m, v, grad []float64, c adamCoef) {
@@ -164,7 +173,8 @@ func (a *Adam) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalBinary restores state written by MarshalBinary. The state must
-// match the shapes of the parameters a is bound to; on error a is unchanged.
+// match the shapes of the parameters a is bound to, and its second moments
+// must not be negative; on error a is unchanged.
 func (a *Adam) UnmarshalBinary(data []byte) error {
 	var s adamState
 	if err := gobDecode(data, &s); err != nil {
@@ -187,6 +197,15 @@ func (a *Adam) UnmarshalBinary(data []byte) error {
 	}
 	if err := checkShapes(a.params, s.V, "second moment"); err != nil {
 		return err
+	}
+	// v is a running mean of squares: a negative one (corrupt state) would
+	// make the next Step's √v, and so every parameter it touches, NaN.
+	for k, vk := range s.V {
+		for i, x := range vk {
+			if x < 0 {
+				return fmt.Errorf("%w: second moment[%d][%d] = %v is negative", ErrState, k, i, x)
+			}
+		}
 	}
 	for k := range a.m {
 		copy(a.m[k], s.M[k])

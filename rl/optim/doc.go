@@ -16,10 +16,11 @@
 //	}
 //
 // An optimiser is bound to its parameters at construction, keeps per-element
-// state (moment estimates, momentum) aligned with them, and never allocates
-// in Step. Optimisers descend: Step moves Data against Grad, so to maximise
-// an objective (for example a policy's return, or the leader's objective in a
-// Stackelberg update) pass its negated gradient.
+// state (moment estimates, momentum) aligned with them, and does not
+// allocate in Step (except SGD on its first step with momentum, which makes
+// the momentum buffers). Optimisers descend: Step moves Data against Grad,
+// so to maximise an objective (for example a policy's return, or the
+// leader's objective in a Stackelberg update) pass its negated gradient.
 //
 // # Algorithms
 //

@@ -130,7 +130,9 @@ func GradNorm(params []Param) float64 {
 // ClipGradNorm rescales all gradients by the same factor so that their joint
 // L2 norm is at most maxNorm, and returns the norm before clipping. Like
 // PyTorch's clip_grad_norm_, the factor is maxNorm/(norm + 1e-6) when the
-// norm exceeds maxNorm. If the norm is NaN or infinite the gradients are left
+// norm exceeds maxNorm. (PyTorch applies that factor whenever it is below 1,
+// so also to a norm in (maxNorm − 1e-6, maxNorm], which is left unchanged
+// here.) If the norm is NaN or infinite the gradients are left
 // unchanged, so the caller can detect and skip the step. It panics if
 // maxNorm is negative or NaN (which would flip the gradients' sign or make
 // them NaN).
@@ -153,7 +155,8 @@ func ClipGradNorm(params []Param, maxNorm float64) float64 {
 
 // Polyak moves every target parameter towards its source:
 // target ← (1−τ)·target + τ·source, elementwise on Data. τ = 1 copies the
-// source. It panics if the shapes differ or τ is outside [0, 1].
+// source. It panics, changing nothing, if the shapes differ or τ is outside
+// [0, 1].
 func Polyak(target, source []Param, tau float64) {
 	if len(target) != len(source) {
 		panic(fmt.Sprintf("optim: Polyak: %d target params, %d source params", len(target), len(source)))
@@ -161,15 +164,25 @@ func Polyak(target, source []Param, tau float64) {
 	if !(tau >= 0 && tau <= 1) {
 		panic(fmt.Sprintf("optim: Polyak: tau=%v outside [0, 1]", tau))
 	}
+	// All shapes first, so that a mismatch leaves every target as it was.
+	for i := range target {
+		if len(target[i].Data) != len(source[i].Data) {
+			panic(fmt.Sprintf("optim: Polyak: param %d: len(target)=%d != len(source)=%d", i, len(target[i].Data), len(source[i].Data)))
+		}
+	}
 	for i := range target {
 		PolyakSlice(target[i].Data, source[i].Data, tau)
 	}
 }
 
-// PolyakSlice is Polyak on a single slice: dst ← (1−τ)·dst + τ·src.
+// PolyakSlice is Polyak on a single slice: dst ← (1−τ)·dst + τ·src. Like
+// Polyak, it panics if the lengths differ or τ is outside [0, 1].
 func PolyakSlice(dst, src []float64, tau float64) {
 	if len(dst) != len(src) {
 		panic(fmt.Sprintf("optim: Polyak: len(target)=%d != len(source)=%d", len(dst), len(src)))
+	}
+	if !(tau >= 0 && tau <= 1) {
+		panic(fmt.Sprintf("optim: Polyak: tau=%v outside [0, 1]", tau))
 	}
 	if tau == 1 {
 		copy(dst, src)

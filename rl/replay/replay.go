@@ -32,10 +32,15 @@ type Buffer struct {
 
 // New returns an empty buffer holding up to capacity transitions with
 // observations of obsDim and actions of actDim elements (1 for a discrete
-// action index). It panics if capacity or a dimension is not positive.
+// action index). It panics if capacity or a dimension is not positive, or
+// if the storage, capacity·(2·obsDim + actDim + 2) values, would exceed
+// 2³⁴ (the bound ReadFrom and Grow enforce).
 func New(capacity, obsDim, actDim int) *Buffer {
 	if capacity <= 0 || obsDim <= 0 || actDim <= 0 {
 		panic(fmt.Sprintf("replay: New(%d, %d, %d): capacity and dimensions must be positive", capacity, obsDim, actDim))
+	}
+	if obsDim > maxElements || actDim > maxElements || capacity > maxElements/(2*obsDim+actDim+2) {
+		panic(fmt.Sprintf("replay: New(%d, %d, %d): more than %d values of storage", capacity, obsDim, actDim, maxElements))
 	}
 	b := &Buffer{capacity: capacity, obsDim: obsDim, actDim: actDim}
 	b.offAct = obsDim
@@ -349,11 +354,14 @@ func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 	}
 	capacity, obsDim, actDim, ptr, size, total := h[0], h[1], h[2], h[3], h[4], h[5]
 	// A buffer that is not full has never wrapped: Add, Reset and Grow
-	// keep ptr = size = total until size reaches capacity.
+	// keep ptr = size = total until size reaches capacity, and ptr =
+	// total mod capacity always (Grow only before a wrap), so a full
+	// buffer's oldest row, ptr, follows from total.
 	if capacity == 0 || obsDim == 0 || actDim == 0 ||
 		capacity > maxElements || obsDim > maxElements || actDim > maxElements ||
 		capacity > maxElements/(2*obsDim+actDim+2) ||
-		size > capacity || ptr >= capacity || (size < capacity && (ptr != size || total != size)) || total < size {
+		size > capacity || ptr >= capacity || (size < capacity && (ptr != size || total != size)) || total < size ||
+		ptr != total%capacity {
 		return nread, fmt.Errorf("%w: inconsistent header capacity=%d obs=%d act=%d ptr=%d size=%d total=%d",
 			ErrFormat, capacity, obsDim, actDim, ptr, size, total)
 	}
