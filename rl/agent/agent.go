@@ -65,6 +65,13 @@ type Agent struct {
 
 	obs  []float64 // current observation (copy)
 	test []float64 // test action scratch
+
+	// failed is the error of an epoch that stopped part-way (RunEpoch's
+	// error after the agent's state began to change), closed whether Close
+	// was called: the agent then refuses to run (and, failed, to save or
+	// extend) instead of going on from a state no configured run has.
+	failed error
+	closed bool
 }
 
 // New builds an agent for cfg, which must be valid.
@@ -166,6 +173,7 @@ func (a *Agent) Done() bool { return a.steps >= a.cfg.Steps }
 // nothing to release. The agent cannot run afterwards (its checkpoint,
 // already written, can). Closing again does nothing more.
 func (a *Agent) Close() error {
+	a.closed = true
 	var errs []error
 	for _, e := range []env.Env{a.env, a.testEnv} {
 		if c, ok := env.Unwrapped(e).(io.Closer); ok {
@@ -186,14 +194,27 @@ func (a *Agent) CriticParams() *nn.Params { return a.critic }
 // environment is reset at the start of every epoch, so an episode never
 // straddles two epochs; one still running when the epoch ends is cut off
 // (and, on-policy, bootstrapped with V). If ctx is cancelled RunEpoch stops
-// with ctx's error and the agent must be discarded (restore a checkpoint).
-func (a *Agent) RunEpoch(ctx context.Context) (EpochStats, error) {
+// with ctx's error; after that or any other error the agent is part-way
+// through the epoch, and RunEpoch, Save and Extend refuse it from then on
+// (restore the last checkpoint instead). After Close RunEpoch is an error.
+func (a *Agent) RunEpoch(ctx context.Context) (st EpochStats, err error) {
+	if err := a.usable("run an epoch"); err != nil {
+		return EpochStats{}, err
+	}
+	if a.closed {
+		return EpochStats{}, fmt.Errorf("agent: run an epoch: the agent's environments are closed (Agent.Close); load its checkpoint to continue")
+	}
 	if a.Done() {
 		return EpochStats{}, fmt.Errorf("agent: all %d steps already taken", a.cfg.Steps)
 	}
+	defer func() {
+		if err != nil {
+			a.failed = err
+		}
+	}()
 	start := time.Now()
 	n := min(a.cfg.StepsPerEpoch, a.cfg.Steps-a.steps)
-	st := EpochStats{Epoch: a.epoch + 1, Lambda: math.NaN(), HessMin: math.NaN(), HessMax: math.NaN()}
+	st = EpochStats{Epoch: a.epoch + 1, Lambda: math.NaN(), HessMin: math.NaN(), HessMax: math.NaN()}
 	if a.cfg.Algo.Stackelberg() {
 		st.Lambda = a.cfg.CG.LambdaSchedule().At(a.epoch)
 	}
@@ -207,7 +228,6 @@ func (a *Agent) RunEpoch(ctx context.Context) (EpochStats, error) {
 	if err := a.checkParams(); err != nil {
 		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
 	}
-	var err error
 	if st.TestReturn, st.TestLength, err = a.evaluate(ctx); err != nil {
 		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
 	}
@@ -215,6 +235,17 @@ func (a *Agent) RunEpoch(ctx context.Context) (EpochStats, error) {
 	st.Steps = a.steps
 	st.Seconds = time.Since(start).Seconds()
 	return st, nil
+}
+
+// usable returns an error if an epoch of the agent failed part-way (see
+// RunEpoch): its counters, environments, random streams and networks are
+// then somewhere inside that epoch, so continuing would run (or save) a
+// run that no configuration describes, whose checkpoint Load refuses.
+func (a *Agent) usable(what string) error {
+	if a.failed != nil {
+		return fmt.Errorf("agent: %s: an earlier epoch stopped part-way (%w), leaving the agent inside it; restore the last checkpoint instead", what, a.failed)
+	}
+	return nil
 }
 
 // checkParams returns an error naming the network and the first parameter

@@ -26,8 +26,12 @@ type snapshot struct {
 	Replay                    []byte
 }
 
-// Save writes the agent's state between epochs to w (encoding/gob).
+// Save writes the agent's state between epochs to w (encoding/gob). It
+// refuses an agent whose last epoch failed part-way (see RunEpoch).
 func (a *Agent) Save(w io.Writer) error {
+	if err := a.usable("checkpoint"); err != nil {
+		return err
+	}
 	s := snapshot{Version: checkpointVersion, Config: a.cfg, Epoch: a.epoch, Steps: a.steps,
 		Actor: a.actor.Data, Critic: a.critic.Data}
 	if a.target != nil {
@@ -171,9 +175,12 @@ func Extends(longer, shorter Config) bool {
 // with it (replay.Buffer.Grow: a buffer that has wrapped already has
 // capacity ReplaySize, which the longer run keeps). So a run whose last
 // epoch was cut short (Steps not a multiple of StepsPerEpoch) cannot be
-// continued exactly and is an error, as is steps below the current Steps;
-// equal changes nothing.
+// continued exactly and is an error, as is steps below the current Steps
+// and an agent whose last epoch failed part-way; equal changes nothing.
 func (a *Agent) Extend(steps int) error {
+	if err := a.usable(fmt.Sprintf("extend to %d steps", steps)); err != nil {
+		return err
+	}
 	switch {
 	case steps == a.cfg.Steps:
 		return nil

@@ -141,9 +141,10 @@
 // tape) run at once instead, one per core (solver.overlap), and so do
 // DDPG's and SAC's two individual gradients (the actor's and the critic's,
 // solver.partials, on two tapes of the networks' type). The numbers
-// are identical for every thread count. The float32 runs' gradient norms are
-// summed in lanes (ad.DotLanes), the float64 runs' sequentially, as
-// always.
+// are identical for every thread count. The off-policy float32 runs'
+// gradient norms are summed in lanes (ad.DotLanes), the float64 runs'
+// sequentially, as always; AC's and STAC's are summed sequentially in
+// both types.
 //
 // Session 6 also tried recording the off-policy objectives on fixed row
 // blocks of the mini-batch, each on tapes of its own and run at once; it
