@@ -34,8 +34,12 @@
 //     checkpoint with its metrics, uploaded after every checkpoint, so a
 //     redelivered job resumes from it on whichever worker takes it — no
 //     shared file system; a job that lengthens a run in the submitter's
-//     directory starts with that run's checkpoint here) and
-//     <job-id>/outputs.tar (the job's finished outputs);
+//     directory starts with that run's checkpoint here),
+//     <job-id>/outputs.tar (the job's finished outputs, including those of
+//     a run that ended after its job was cancelled) and
+//     <job-id>/final.json (how it ended, stored after the outputs: its
+//     presence marks them complete, and "done" there makes the job done
+//     for any sweep that has it);
 //     <sweep>/manifest.json holds the sweep's jobs.
 //
 // A job that fails (a configuration error, divergence) is retried up to

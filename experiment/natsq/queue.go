@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -637,7 +638,9 @@ func Finished(status string) bool {
 }
 
 // Summarise counts statuses, "4 jobs: 3 done, 1 running" ("0 jobs" for
-// none).
+// none); a status stackel does not write (another version's, or a state
+// edited by hand) is counted after the others (sweep.StatusText), "3 jobs:
+// 2 done, 1 paused", so that the counts add up to the jobs.
 func Summarise(states []State) string {
 	counts := map[string]int{}
 	for _, s := range states {
@@ -647,7 +650,18 @@ func Summarise(states []State) string {
 	for _, k := range []string{sweep.StatusDone, sweep.StatusRunning, sweep.StatusQueued, sweep.StatusFailed, sweep.StatusCancelled, sweep.StatusMissing} {
 		if counts[k] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+			delete(counts, k)
 		}
+	}
+	// Statuses of another stackel version (or a state written by hand):
+	// counted too, so that the counts add up to the jobs.
+	rest := make([]string, 0, len(counts))
+	for k := range counts {
+		rest = append(rest, k)
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], sweep.StatusText(k)))
 	}
 	if len(states) == 0 {
 		return "0 jobs"

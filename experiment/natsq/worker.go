@@ -502,6 +502,19 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	cur, ok, err := w.Conn.GetState(bg, name, j.ID)
 	takenOver := err == nil && ok && cur.Attempts > attempt
 	if err == nil && ok && (finalState(cur) || takenOver && rec.Status != sweep.StatusDone) {
+		if cur.Status == sweep.StatusCancelled && rec.Status == sweep.StatusDone {
+			// Cancelled while it ran to its end (a replacing sweep's
+			// CancelOthers, which leaves running jobs to finish, or a
+			// cancellation its progress reports had not seen yet): the
+			// cancellation stands, and the finished run's outputs are
+			// kept, as those of a job done before it are, so that a sweep
+			// submitted again with it (the same content ID) finds it done.
+			if err := w.Conn.storeOutputs(bg, j.ID, dir, rec.Status); err != nil {
+				w.logf("job %s of sweep %s: storing the outputs of its run, finished after its cancellation: %v", j.ID, name, err)
+			} else if err := w.removeCheckpoint(j.ID); err != nil {
+				w.logf("%v", err)
+			}
+		}
 		return false, w.superseded(name, j.ID, cur)
 	}
 	if duringTransfer != nil {

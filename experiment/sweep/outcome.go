@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -40,7 +41,18 @@ func NotDone(name, dir string, recs []Record) error {
 	}
 	sort.Strings(rest)
 	for _, st := range rest {
-		parts = append(parts, fmt.Sprintf("%d %s", count[st], st))
+		parts = append(parts, fmt.Sprintf("%d %s", count[st], StatusText(st)))
 	}
 	return fmt.Errorf("sweep %s: %d of %d jobs not done: %s (see %s)", name, bad, len(recs), strings.Join(parts, ", "), filepath.Join(dir, "report.md"))
+}
+
+// StatusText is a job's status as a count of statuses shows it: as it is
+// when a plain word (ValidName), else in Go's quotes, so that an empty
+// status or one with a line break or a comma, which another version or a
+// hand-edited state may hold, does not break the count's text.
+func StatusText(status string) string {
+	if ValidName(status) {
+		return status
+	}
+	return strconv.Quote(status)
 }

@@ -224,7 +224,19 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 	for _, s := range []string{StatusDone, StatusFailed, StatusRunning, StatusQueued, StatusCancelled, StatusMissing} {
 		if counts[s] > 0 {
 			st = append(st, fmt.Sprintf("%d %s", counts[s], s))
+			delete(counts, s)
 		}
+	}
+	// Statuses stackel does not write (another version's, a job.json or
+	// state edited by hand): counted too, so that the counts add up to
+	// the jobs (as NotDone counts them).
+	rest := make([]string, 0, len(counts))
+	for s := range counts {
+		rest = append(rest, s)
+	}
+	sort.Strings(rest)
+	for _, s := range rest {
+		st = append(st, fmt.Sprintf("%d %s", counts[s], StatusText(s)))
 	}
 	curvesNote := "Jobs: " + strings.Join(st, ", ") + ". Learning curves: curves/point<k>.png/svg, k the row's position (mean ± sd over seeds)"
 	if len(noFigure) > 0 {

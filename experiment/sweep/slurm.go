@@ -56,7 +56,8 @@ const (
 // SlurmOptions are the #SBATCH settings of the array script.
 type SlurmOptions struct {
 	// Partition, Time (e.g. 02:00:00) and CPUsPerTask are passed as
-	// --partition, --time and --cpus-per-task when set.
+	// --partition, --time and --cpus-per-task when set (CPUsPerTask
+	// above 0; a negative one is an error).
 	Partition   string
 	Time        string
 	CPUsPerTask int
@@ -65,6 +66,10 @@ type SlurmOptions struct {
 }
 
 var safeArg = regexp.MustCompile(`^[A-Za-z0-9_.:/@+=,-]+$`)
+
+// shellAssign matches a word that bash reads as a variable assignment
+// when it comes first in a command (NAME=…).
+var shellAssign = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
 
 // WriteSlurm writes dir/manifest.json and dir/sweep.sbatch, a Slurm array
 // script (#SBATCH --array=0-N) whose task i runs
@@ -86,6 +91,14 @@ func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 		if v != "" && !safeArg.MatchString(v) {
 			return fmt.Errorf("sweep: slurm option %q: only letters, digits and _.:/@+=,- are allowed", v)
 		}
+	}
+	if shellAssign.MatchString(opt.Binary) {
+		// bash takes the script's command word NAME=… for a variable
+		// assignment and runs the word after it, `run`, instead.
+		return fmt.Errorf("sweep: slurm binary %q: the shell would take it for a variable assignment; give its path, e.g. ./%s", opt.Binary, opt.Binary)
+	}
+	if opt.CPUsPerTask < 0 {
+		return fmt.Errorf("sweep: slurm cpus per task %d: need at least 1 (or 0 for Slurm's default)", opt.CPUsPerTask)
 	}
 	if !safeArg.MatchString(abs) {
 		return fmt.Errorf("sweep: output directory %q: use a path without spaces or shell characters for a Slurm script", abs)
