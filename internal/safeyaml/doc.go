@@ -7,10 +7,15 @@
 // checks the input against Limits: its size, an upper bound on the number
 // of values (the decoder's syntax tree takes about 2.5 KB per value), the
 // nesting depth (a cheap scan, so a 100 000-deep input never reaches the
-// recursive parser), and a bound on the key paths the parser copies into
-// every value (a long key above a long list; explicit "? key" keys, whose
-// length the scan cannot bound, are refused). It then parses the syntax tree and rejects what
-// stackel does not use and the decoder mishandles: YAML tags, a second
+// recursive parser; lines end at \n, \r\n or \r, as the parser's do),
+// and a bound on the key paths the parser copies into every value (a long
+// key above a long list; explicit "? key" keys, whose length the scan
+// cannot bound, are refused). The depth is counted again on the tokens of
+// the parser's own lexer, linear in the input, which tell text holding a
+// quote or bracket (a "|" block, a plain x[) from structure as the parser
+// does; the scan cannot, and took the levels after such text for text. It
+// then parses the syntax tree and rejects
+// what stackel does not use and the decoder mishandles: YAML tags, a second
 // document, alias expansions beyond the node limit ("billion laughs"), and
 // fractions in integer fields (the decoder truncates 100.7 to 100). Any
 // panic left inside the decoder is recovered and reported as an error.
@@ -40,6 +45,11 @@
 // ("100") is an error in a number field, and anywhere below a field tagged
 // safeyaml:"numeric" (a map of named numbers and words, whose type cannot
 // say which values are numbers).
+//
+// A plain number or boolean in a text field is taken only when the
+// decoder keeps it as written (name: 5, 0.25, true): it prints the value
+// again, which made name: 1.10 the text "1.1", 0x1F "31" and True "true";
+// such a value is an error asking for quotes.
 //
 // A value of the wrong type for its field (yes in a bool, 1e400 or a word
 // in a number, a list where text is expected) is an error naming the key

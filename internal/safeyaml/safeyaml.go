@@ -13,6 +13,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
@@ -36,7 +37,8 @@ type Keys struct {
 	// written as 0 from a missing one.
 	Present map[string]bool
 	// Null holds the keys of Present written with a null value (~, null
-	// or nothing), which the decoder leaves as the field's zero value.
+	// or nothing, also behind an anchor, &a ~, or as an alias to one),
+	// which the decoder leaves as the field's zero value.
 	Null map[string]bool
 	// Lines holds the line of each key and sequence element (the first
 	// 4096 paths of at most 256 bytes).
@@ -57,6 +59,9 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 	lim = lim.withDefaults()
 	data = StripBOM(data) // as editors on Windows write it
 	if err := Precheck(data, lim); err != nil {
+		return Keys{}, err
+	}
+	if err := tokenDepth(data, lim); err != nil {
 		return Keys{}, err
 	}
 	file, err := parse(data)
@@ -181,7 +186,7 @@ func Precheck(data []byte, lim Limits) error {
 				// (an explicit key) is refused here, before the parser
 				// copies a long key into the path of every value below it
 				// (the key-path bound sees implicit keys only).
-				for j+1 < len(data) && (data[j] == '-' || data[j] == '?') && (data[j+1] == ' ' || data[j+1] == '\n') {
+				for j+1 < len(data) && (data[j] == '-' || data[j] == '?') && (data[j+1] == ' ' || data[j+1] == '\n' || data[j+1] == '\r') {
 					if data[j] == '?' {
 						return explicitKey(lineNo)
 					}
@@ -209,7 +214,11 @@ func Precheck(data []byte, lim Limits) error {
 				}
 			}
 			inWord = !delim
-			if c == '\n' {
+			// A line ends at \n, \r\n or a \r alone, as the parser breaks
+			// lines: an input whose lines end in \r alone was one line here,
+			// and its nesting was not counted (a "- " per line nested
+			// 100 000 deep took the parser 27 s to refuse).
+			if c == '\n' || (c == '\r' && (i+1 == len(data) || data[i+1] != '\n')) {
 				lineNo++
 				i++
 				if !inDouble && !inSingle { // a quoted key may span lines
@@ -250,7 +259,7 @@ func Precheck(data []byte, lim Limits) error {
 				}
 				switch {
 				case c == '#' && (prev == ' ' || prev == '\t' || prev == '\n'):
-					for i < len(data) && data[i] != '\n' {
+					for i < len(data) && data[i] != '\n' && data[i] != '\r' {
 						i++
 					}
 					i-- // the newline is handled by the loop
@@ -277,6 +286,61 @@ func Precheck(data []byte, lim Limits) error {
 	}
 	if bound := float64(longestKey+8) * float64(max(deepest, 1)) * float64(values); longestKey > 0 && bound > float64(lim.MaxPathBytes) {
 		return &LimitError{What: fmt.Sprintf("line %d: a key of %d bytes, in an input nested %d levels deep with %d values, could make the decoder build %.3g bytes of key paths", keyAt, longestKey, deepest, values, bound), Limit: lim.MaxPathBytes, Env: EnvMaxPath}
+	}
+	return nil
+}
+
+// tokenDepth applies the depth limit again, to the tokens of the parser's
+// own lexer (linear in the input, unlike the parser on deep nesting),
+// which tell quoted text, block scalars (| and >) and plain text holding
+// brackets from structure as the parser will: Precheck's byte scan can
+// take a quote or bracket inside such text for the start of a quoted
+// scalar or flow collection and then not count the levels after it
+// ("a: |" above a line holding one ", then a line of 20 000 "- ", passed
+// it and took the parser 0.6 s to refuse; the parser's time grows faster
+// than the depth: 27 s for 100 000). Block levels are counted by the columns of their
+// keys and "-" entries, flow levels by their brackets.
+func tokenDepth(data []byte, lim Limits) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = nil // the parser reports the input
+		}
+	}()
+	toks := lexer.Tokenize(string(data))
+	var stack []int // columns of the open block collections
+	flow := 0
+	for i, tk := range toks {
+		if tk == nil || tk.Position == nil {
+			continue
+		}
+		switch tk.Type {
+		case token.SequenceStartType, token.MappingStartType:
+			flow++
+		case token.SequenceEndType, token.MappingEndType:
+			if flow > 0 {
+				flow--
+			}
+			continue
+		case token.SequenceEntryType, token.MappingValueType:
+			if flow > 0 {
+				continue
+			}
+			col := tk.Position.Column
+			if tk.Type == token.MappingValueType && i > 0 && toks[i-1] != nil && toks[i-1].Position != nil {
+				col = toks[i-1].Position.Column // the key's
+			}
+			for len(stack) > 0 && stack[len(stack)-1] > col {
+				stack = stack[:len(stack)-1]
+			}
+			if len(stack) == 0 || stack[len(stack)-1] < col {
+				stack = append(stack, col)
+			}
+		default:
+			continue
+		}
+		if d := len(stack) + flow; d > lim.MaxDepth {
+			return &LimitError{What: fmt.Sprintf("line %d: nesting deeper than %d levels", tk.Position.Line, lim.MaxDepth), Limit: lim.MaxDepth, Env: EnvMaxDepth}
+		}
 	}
 	return nil
 }
@@ -487,6 +551,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		if err := typeError(n, t, path); err != nil {
 			return 0, err
 		}
+		if err := rewrittenText(n, t, path); err != nil {
+			return 0, err
+		}
 	}
 	switch n := n.(type) {
 	case *ast.TagNode:
@@ -572,7 +639,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 				}
 				if kp.n <= maxLinePathLen {
 					w.keys[kp.String()] = true
-					if _, null := n.Value.(*ast.NullNode); null {
+					if w.isNull(n.Value) {
 						w.nulls[kp.String()] = true
 					}
 				}
@@ -661,6 +728,62 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 	}
 	return size, nil
+}
+
+// isNull reports that the value n is null as the decoder reads it:
+// written as null (~, null or nothing), or an anchor on a null (&a ~), or
+// an alias to one (*a), which leave a field as its zero value too.
+func (w *walker) isNull(n ast.Node) bool {
+	for range 4 { // an anchor's value is not another anchor's alias
+		switch v := n.(type) {
+		case *ast.NullNode:
+			return true
+		case *ast.AnchorNode:
+			n = v.Value
+		case *ast.AliasNode:
+			n = w.anchored[v.Value.String()]
+		default:
+			return false
+		}
+	}
+	_, null := n.(*ast.NullNode)
+	return null
+}
+
+// rewrittenText returns an error for a plain number or boolean in a text
+// field (t a string kind) that the decoder would store as other text than
+// written: it reads the value and prints it again, so name: 1.10 ran as
+// "1.1", 0x1F as "31", 1_000 as "1000", True as "true" and .inf as "+Inf",
+// silently. A value it keeps as written (5, 0.25, true, 1e3) is text as
+// it stands.
+func rewrittenText(n ast.Node, t reflect.Type, path *keyPath) error {
+	if t == nil || t.Kind() != reflect.String || decodesItself(t) {
+		return nil
+	}
+	var text string
+	switch n.(type) {
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
+		// As the decoder converts the value to a string field.
+		switch v := n.(ast.ScalarNode).GetValue().(type) {
+		case int64:
+			text = strconv.FormatInt(v, 10)
+		case uint64:
+			text = strconv.FormatUint(v, 10)
+		case float64:
+			text = fmt.Sprint(v)
+		case bool:
+			text = strconv.FormatBool(v)
+		default:
+			return nil
+		}
+	default:
+		return nil
+	}
+	tok := n.GetToken()
+	if tok == nil || tok.Value == text {
+		return nil
+	}
+	return fmt.Errorf("line %d: %s%s would be read as the text %s; put it in quotes to keep it as written", line(n), at(path), short(tok.Value), short(strconv.Quote(text)))
 }
 
 // leadingZero returns an error for a plain scalar that is an integer
