@@ -225,6 +225,25 @@ func clearStaleWork(w io.Writer, workDir string) {
 	}
 }
 
+// checkServerTLS refuses the TLS flags of a server (stackel server, or
+// the embedded server of stackel sweep) that it would ignore: without
+// both a certificate and its key the server runs without TLS, so a lone
+// --tls-ca (meant to require client certificates) left every client
+// admitted without one, without a word; and a certificate without its key
+// (or a key without its certificate) was reported in the terms of the
+// NATS server's configuration file ("missing 'key_file'").
+func checkServerTLS(cert, key, ca string) error {
+	switch {
+	case cert != "" && key == "":
+		return fmt.Errorf("--tls-cert %s needs --tls-key, the certificate's key", cert)
+	case key != "" && cert == "":
+		return fmt.Errorf("--tls-key %s needs --tls-cert, the server's certificate", key)
+	case ca != "" && cert == "":
+		return fmt.Errorf("--tls-ca %s: the server requires certificates signed by it only with TLS, which needs --tls-cert and --tls-key (the server's certificate and key); without them it would run without TLS and admit any client", ca)
+	}
+	return nil
+}
+
 func withUserInfo(url, user, password string) string {
 	for i := 0; i+3 <= len(url); i++ {
 		if url[i:i+3] == "://" {
@@ -242,6 +261,11 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 	if err := onlyWith(cmd, f.run.natsURL == "", "no effect with --nats (they configure the embedded server, which --nats replaces; give the server's credentials as user:password@ in the URL, --token or --creds)",
 		"listen", "user", "password"); err != nil {
 		return err
+	}
+	if f.run.natsURL == "" {
+		if err := checkServerTLS(f.run.conn.tlsCert, f.run.conn.tlsKey, f.run.conn.tlsCA); err != nil {
+			return err
+		}
 	}
 	// The queue's settings are the server's, shared by its sweeps: changed
 	// only when asked, not reset to the defaults under another sweep's jobs.
@@ -539,6 +563,9 @@ other address needs --token or --user/--password.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkDirFlag(cmd, "store"); err != nil {
+				return err
+			}
+			if err := checkServerTLS(tlsCert, tlsKey, tlsCA); err != nil {
 				return err
 			}
 			srv, err := natsq.StartServer(natsq.ServerOptions{Listen: listen, StoreDir: store, Token: token, User: user, Password: password,

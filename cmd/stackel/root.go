@@ -72,11 +72,26 @@ func (v *onceValue) Set(s string) error {
 // unset shell variable, say) they would silently mean their default.
 var pathFlags = []string{"out", "store", "work-dir", "resume", "job", "manifest", "creds", "tls-ca", "tls-cert", "tls-key"}
 
-// emptyPathFlags returns an error for a path flag given as "".
+// choiceFlags are the flags whose value chooses where or how the work
+// runs, and whose default, "", means not to: given as "" (an unset
+// shell variable) they would silently run everything in this process
+// (--nats "", --emit "" of reproduce and sweep run the jobs here, on this
+// machine's cores, rather than on the workers or as a Slurm array;
+// sweep collect --nats "" NAME read NAME as a directory) or in another
+// element type than asked (--dtype "").
+var choiceFlags = []string{"nats", "emit", "dtype"}
+
+// emptyPathFlags returns an error for a path flag, or a flag of
+// choiceFlags, given as "".
 func emptyPathFlags(cmd *cobra.Command) error {
 	for _, name := range pathFlags {
 		if f := cmd.Flags().Lookup(name); f != nil && f.Changed && f.Value.String() == "" {
 			return fmt.Errorf("--%s \"\": an empty path (an unset variable?); leave the flag out for its default", name)
+		}
+	}
+	for _, name := range choiceFlags {
+		if f := cmd.Flags().Lookup(name); f != nil && f.Changed && f.Value.String() == "" {
+			return fmt.Errorf("--%s \"\": an empty value (an unset variable?); give one, or leave the flag out for its default", name)
 		}
 	}
 	return nil

@@ -75,6 +75,11 @@ finished there.`,
 				}
 				return runManifest(cmd, man, index, quiet)
 			}
+			if job != "" && force {
+				// RunJob skips a finished job and resumes an unfinished
+				// one: --force deleted nothing and ran nothing again.
+				return fmt.Errorf("--force: no effect with --job, which skips a job finished in its directory and resumes an unfinished one; to run it again from the start, delete the directory or give another --out")
+			}
 			if job != "" {
 				return runJobFile(cmd, job, out, quiet, resume != "" || cmd.Flags().Changed("seed"))
 			}
@@ -438,6 +443,13 @@ func newReproduceCmd() *cobra.Command {
 				ReportOnly: report, Steps: steps, DType: dtype,
 			}
 			if dist.active() {
+				// Execute checks the options itself; the jobs listed for
+				// NATS or Slurm were listed without that check (--seeds
+				// 2000000000 --emit slurm listed seeds for hours, deaf to
+				// SIGTERM, where the in-process run refuses it at once).
+				if err := r.CheckOptions(opt); err != nil {
+					return err
+				}
 				return dist.run(cmd, r, opt)
 			}
 			progress, jobProgress, finish := newRunsProgress(quiet, r.Name)

@@ -140,6 +140,12 @@ func newSweepCollectCmd() *cobra.Command {
 				}
 				return collectNATS(cmd, n, args[0], out)
 			}
+			// From the disk the report is written into DIR itself, and
+			// nothing connects: these flags were ignored without a word.
+			if err := onlyWith(cmd, false, "no effect without --nats (collect DIR writes the report into DIR from the runs there; --out names the directory of a sweep downloaded from a server)",
+				"out", "token", "creds", "tls-ca", "tls-cert", "tls-key"); err != nil {
+				return err
+			}
 			dir := args[0]
 			m, err := sweep.ReadManifest(filepath.Join(dir, sweep.ManifestFile))
 			if err != nil {
