@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -646,23 +645,9 @@ func Summarise(states []State) string {
 	for _, s := range states {
 		counts[s.Status]++
 	}
-	var parts []string
-	for _, k := range []string{sweep.StatusDone, sweep.StatusRunning, sweep.StatusQueued, sweep.StatusFailed, sweep.StatusCancelled, sweep.StatusMissing} {
-		if counts[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
-			delete(counts, k)
-		}
-	}
-	// Statuses of another stackel version (or a state written by hand):
-	// counted too, so that the counts add up to the jobs.
-	rest := make([]string, 0, len(counts))
-	for k := range counts {
-		rest = append(rest, k)
-	}
-	sort.Strings(rest)
-	for _, k := range rest {
-		parts = append(parts, fmt.Sprintf("%d %s", counts[k], sweep.StatusText(k)))
-	}
+	// Statuses of another stackel version (or a state written by hand)
+	// are counted too, so that the counts add up to the jobs.
+	parts := sweep.StatusCounts(counts, []string{sweep.StatusDone, sweep.StatusRunning, sweep.StatusQueued, sweep.StatusFailed, sweep.StatusCancelled, sweep.StatusMissing})
 	if len(states) == 0 {
 		return "0 jobs"
 	}

@@ -28,22 +28,33 @@ func NotDone(name, dir string, recs []Record) error {
 	if bad == 0 {
 		return nil
 	}
+	return fmt.Errorf("sweep %s: %d of %d jobs not done: %s (see %s)", name, bad, len(recs), strings.Join(StatusCounts(count, order), ", "), filepath.Join(dir, "report.md"))
+}
+
+// StatusCounts returns "N status" for each status with a positive count:
+// those of order first, in that order, then the others (a later version's
+// statuses, or a state edited by hand) sorted and shown by StatusText, so
+// that the counts add up to every job counted.
+func StatusCounts(count map[string]int, order []string) []string {
 	var parts []string
+	listed := map[string]bool{}
 	for _, st := range order {
-		if n := count[st]; n > 0 {
+		if n := count[st]; n > 0 && !listed[st] {
 			parts = append(parts, fmt.Sprintf("%d %s", n, st))
-			delete(count, st)
 		}
+		listed[st] = true
 	}
-	rest := make([]string, 0, len(count)) // statuses of a later version
-	for st := range count {
-		rest = append(rest, st)
+	rest := make([]string, 0, len(count))
+	for st, n := range count {
+		if !listed[st] && n > 0 {
+			rest = append(rest, st)
+		}
 	}
 	sort.Strings(rest)
 	for _, st := range rest {
 		parts = append(parts, fmt.Sprintf("%d %s", count[st], StatusText(st)))
 	}
-	return fmt.Errorf("sweep %s: %d of %d jobs not done: %s (see %s)", name, bad, len(recs), strings.Join(parts, ", "), filepath.Join(dir, "report.md"))
+	return parts
 }
 
 // StatusText is a job's status as a count of statuses shows it: as it is

@@ -220,24 +220,10 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 			t.Notes = append(t.Notes, fmt.Sprintf("curves/point%d (%s) leaves out %s: a run's curve has a non-finite value (or none in its opening rows).", pi, p.label, strings.Join(left, ", ")))
 		}
 	}
-	var st []string
-	for _, s := range []string{StatusDone, StatusFailed, StatusRunning, StatusQueued, StatusCancelled, StatusMissing} {
-		if counts[s] > 0 {
-			st = append(st, fmt.Sprintf("%d %s", counts[s], s))
-			delete(counts, s)
-		}
-	}
 	// Statuses stackel does not write (another version's, a job.json or
-	// state edited by hand): counted too, so that the counts add up to
+	// state edited by hand) are counted too, so that the counts add up to
 	// the jobs (as NotDone counts them).
-	rest := make([]string, 0, len(counts))
-	for s := range counts {
-		rest = append(rest, s)
-	}
-	sort.Strings(rest)
-	for _, s := range rest {
-		st = append(st, fmt.Sprintf("%d %s", counts[s], StatusText(s)))
-	}
+	st := StatusCounts(counts, []string{StatusDone, StatusFailed, StatusRunning, StatusQueued, StatusCancelled, StatusMissing})
 	curvesNote := "Jobs: " + strings.Join(st, ", ") + ". Learning curves: curves/point<k>.png/svg, k the row's position (mean ± sd over seeds)"
 	if len(noFigure) > 0 {
 		curvesNote += "; none for k = " + strings.Join(noFigure, ", ") + " (no finished run with a finite curve)"
