@@ -30,7 +30,8 @@ type Kind struct {
 	// Validator, the configuration layer calls Validate after decoding.
 	Params func() any
 	// New builds the dynamic on g from the shared rates and p, a value
-	// Params returned (decoded; nil means the zero parameters).
+	// Params returned (decoded; nil, or a nil pointer of the parameters'
+	// type, means the zero parameters).
 	New func(g game.Game, r Rates, p any) (Dynamics, error)
 }
 
@@ -49,7 +50,7 @@ type NoParams struct{}
 
 // NewKind returns the Kind called name whose parameters are a P (see
 // Kind.Params): Params returns a new *P, and New passes the decoded *P (a
-// zero one when given nil) to build.
+// zero one when given nil or a nil *P) to build.
 func NewKind[P any](name string, build func(g game.Game, r Rates, p *P) (Dynamics, error)) Kind {
 	return Kind{
 		Name:   name,
@@ -61,6 +62,10 @@ func NewKind[P any](name string, build func(g game.Game, r Rates, p *P) (Dynamic
 			pp, ok := p.(*P)
 			if !ok {
 				return nil, fmt.Errorf("dynamics %s: parameters of type %T, want %T", name, p, new(P))
+			}
+			if pp == nil {
+				// A typed nil *P is nil parameters too: the zero ones.
+				pp = new(P)
 			}
 			return build(g, r, pp)
 		},

@@ -80,7 +80,7 @@ type Result struct {
 	F1, F2 float64
 	// Iterations is the number of steps completed.
 	Iterations int
-	// Converged reports that a step was shorter than Settings.StepTol.
+	// Converged reports that a step's norm was at most Settings.StepTol.
 	Converged bool
 	// Status says why the run stopped (loop.IterationLimit, Converged,
 	// Cancelled, Diverged or Failed).

@@ -88,7 +88,11 @@ func (s Solver) validate() error {
 			return fmt.Errorf("solver.lr: %g: the unrolled solver needs a finite step lr > 0", s.LR)
 		}
 	} else if s.Steps != 0 || s.LR != 0 {
-		return fmt.Errorf("solver: steps and lr are keys of the unrolled solver, not of %q", s.Kind)
+		kind := s.Kind
+		if kind == "" {
+			kind = SolverExact // no kind is the exact solver
+		}
+		return fmt.Errorf("solver: steps and lr are keys of the unrolled solver, not of %q (give kind: unrolled to use them)", kind)
 	}
 	return nil
 }
@@ -167,11 +171,13 @@ type StackelbergConfig struct {
 //
 //	Df1^λ(x, y) = D1 f1 − (D21 f2)ᵀ (D2² f2 + λI)⁻¹ D2 f1      (§2.1, Eq. 6; λ: Zheng Prop. 2)
 //	x_{k+1}     = x_k − γ_{1,k}(Df1^λ(x_k, y_{k,0}) + w_{1,k+1})   (Eq. 6)
-//	y_{k,l+1}   = y_{k,l} − γ_{2,k}(D2 f2(x_k, y_{k,l}) + w_{2,k+1}), l < m   (Eq. 7)
+//	y_{k,l+1}   = y_{k,l} − γ_{2,k}(D2 f2(x_k, y_{k,l}) + w_{2,k,l+1}), l < m   (Eq. 7)
 //	y_{k+1,0}   = y_{k,m}
 //
-// (Zheng: the Stackelberg actor-critic paper of Zheng et al.; Fiez et
-// al.'s own Proposition 2 is the zero-sum result of Section 2.2.1), with the f_i
+// (the follower's noise is drawn afresh at each of its m steps; with m = 1,
+// w_{2,k,1} is Eq. 7's w_{2,k+1}. Zheng: the Stackelberg actor-critic
+// paper of Zheng et al.; Fiez et al.'s own Proposition 2 is the zero-sum
+// result of Section 2.2.1), with the f_i
 // taken as costs (Sign·f_i: payoffs are negated, so the leader ascends its
 // payoff's total derivative and λ regularises the Hessian of the
 // follower's cost). Every update is projected onto its
@@ -454,9 +460,11 @@ func (s *Stackelberg) Step(ctx context.Context, k int, x, y []float64, rng *rand
 			}
 			s.fgrad.run(xl, yf)
 			copy(s.gy, s.fgrad.out(0))
-			if err := checkFinite(fmt.Sprintf("follower gradient D2 f2 (unrolled step %d)", l+1), s.gy); err != nil {
+			if !allFiniteValues(s.gy) {
+				// The name is built only here, so that a step allocates
+				// nothing.
 				copy(yf, s.ySave)
-				return info, err
+				return info, checkFinite(fmt.Sprintf("follower gradient D2 f2 (unrolled step %d)", l+1), s.gy)
 			}
 		}
 		descend(yf, s.gy, gamma2, s.cfg.NoiseFollower, rng)
