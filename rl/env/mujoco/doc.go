@@ -26,6 +26,14 @@
 // to Reset, so the same seed gives the same trajectory bit for bit on one
 // machine (MuJoCo itself is deterministic).
 //
+// MuJoCo's fatal errors (mju_error, e.g. "Stack overflow" in a step of a
+// model loaded with too small an nstack) come back as errors from Load,
+// Sim.Step and Sim.Forward, and as panics naming the task and the step
+// from Env.Step, Reset and SetState, instead of MuJoCo's default, which
+// prints "Press Enter to exit ..." and ends the process. The embedded
+// models never meet one. An unstable state (NaN, Inf or huge values) is
+// not an error: MuJoCo resets it and counts a warning (Sim.Unstable).
+//
 // The paper these tasks serve is Zheng et al., Stackelberg Actor-Critic
 // (Section 5, Fig. 3, Appendix E): its main evidence is on these tasks.
 package mujoco

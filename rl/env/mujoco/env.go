@@ -54,6 +54,7 @@ type Env struct {
 	obs      [2][]float64
 	cur      int
 	ready    bool
+	steps    int // Steps since the latest Reset or SetState
 	last     Terms
 	obsSpace *env.Box
 	actSpace *env.Box
@@ -141,13 +142,23 @@ func (e *Env) Close() error {
 
 // Reset implements env.Env: mj_resetData, then the task's reset noise drawn
 // from rng (qpos first, then qvel, coordinate by coordinate), then
-// mj_forward, as Gymnasium's reset_model and set_state.
+// mj_forward, as Gymnasium's reset_model and set_state. It panics with
+// MuJoCo's message if MuJoCo signals a fatal error (see Sim.Forward).
 func (e *Env) Reset(rng *rand.Rand) []float64 {
 	e.sim.Reset()
 	e.t.reset(e, rng)
-	e.sim.Forward()
+	e.forward("Reset")
 	e.ready = true
+	e.steps = 0
 	return e.observe()
+}
+
+// forward runs mj_forward, panicking with MuJoCo's error, if any, named
+// after the caller.
+func (e *Env) forward(caller string) {
+	if err := e.sim.Forward(); err != nil {
+		panic(fmt.Sprintf("mujoco: %s: %s: %v", e.t.id, caller, err))
+	}
 }
 
 // SetState sets qpos and qvel (copied) and recomputes the derived
@@ -158,14 +169,16 @@ func (e *Env) SetState(qpos, qvel []float64) {
 	}
 	copy(e.sim.QPos, qpos)
 	copy(e.sim.QVel, qvel)
-	e.sim.Forward()
+	e.forward("SetState")
 	e.ready = true
+	e.steps = 0
 }
 
 // Step implements env.Env. The action is written to the controls as passed
 // (MuJoCo clamps it to the control range; the control cost is charged on
 // the action as passed, as in Gymnasium). It panics if called before Reset
-// or with an action of the wrong length.
+// or with an action of the wrong length, and, naming the step since Reset,
+// if MuJoCo signals a fatal error (see Sim.Step); Reset recovers from that.
 func (e *Env) Step(action []float64) ([]float64, float64, bool, bool) {
 	if !e.ready {
 		if e.sim.Closed() {
@@ -177,6 +190,7 @@ func (e *Env) Step(action []float64) ([]float64, float64, bool, bool) {
 		panic(fmt.Sprintf("mujoco: %s: action has %d elements, want %d", e.t.id, len(action), e.sim.NU))
 	}
 	terms, term := e.t.step(e, action)
+	e.steps++
 	e.last = terms
 	return e.observe(), terms.Reward, term, false
 }
@@ -192,7 +206,9 @@ func (e *Env) observe() []float64 {
 // (Gymnasium's do_simulation).
 func (e *Env) simulate(action []float64) {
 	copy(e.sim.Ctrl, action)
-	e.sim.Step(e.t.frameSkip)
+	if err := e.sim.Step(e.t.frameSkip); err != nil {
+		panic(fmt.Sprintf("mujoco: %s: step %d after Reset: %v", e.t.id, e.steps+1, err))
+	}
 }
 
 // uniformNoise sets x[i] = x0[i] + U(−scale, scale) for every i (x0 = 0

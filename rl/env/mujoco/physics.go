@@ -25,12 +25,14 @@ import (
 func (s *Sim) physics() map[string][]float64 {
 	s.live()
 	m := s.m
-	d := C.mj_makeData(m)
-	if d == nil {
-		panic("mujoco: physics: mj_makeData failed")
+	d, err := makeData(m)
+	if err != nil {
+		panic("mujoco: physics: " + err.Error())
 	}
 	defer C.mj_deleteData(d)
-	C.mj_forward(m, d)
+	if msg := forward(m, d); msg != "" {
+		panic("mujoco: physics: mj_forward: " + msg)
+	}
 	defer runtime.KeepAlive(s)
 
 	o := m.opt

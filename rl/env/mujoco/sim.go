@@ -7,7 +7,76 @@ package mujoco
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+#include <setjmp.h>
 #include <mujoco/mujoco.h>
+
+// MuJoCo reports a fatal error (mju_error: out of stack memory in a step,
+// an allocation that fails) by calling mju_user_error, and when none is
+// installed prints "Press Enter to exit ...", waits for standard input and
+// ends the process. stackel_error jumps back instead to the guarded call
+// running on this thread (each thread has its own jump buffer, so Sims on
+// different goroutines stay independent), which returns the message.
+static _Thread_local jmp_buf* stackel_jmp;
+static _Thread_local char stackel_errmsg[1000];
+
+static void stackel_error(const char* msg) {
+	snprintf(stackel_errmsg, sizeof stackel_errmsg, "%s", msg);
+	if (stackel_jmp != NULL) {
+		longjmp(*stackel_jmp, 1);
+	}
+	// Unreachable: every MuJoCo call that can fail runs guarded. MuJoCo
+	// must not continue after its error handler returns.
+	fprintf(stderr, "mujoco: unguarded MuJoCo error: %s\n", msg);
+	abort();
+}
+
+// GUARD_BEGIN and GUARD_END enclose MuJoCo calls that may fail: the
+// enclosing function returns stackel_errmsg when MuJoCo signals an error
+// in between, NULL otherwise.
+#define GUARD_BEGIN \
+	jmp_buf jb; \
+	jmp_buf* prev = stackel_jmp; \
+	if (setjmp(jb) != 0) { \
+		stackel_jmp = prev; \
+		return stackel_errmsg; \
+	} \
+	stackel_jmp = &jb;
+#define GUARD_END stackel_jmp = prev; return NULL;
+
+// stackel_make_data allocates the data of m into *d; it returns MuJoCo's
+// error message on failure, NULL on success.
+static const char* stackel_make_data(const mjModel* m, mjData** d) {
+	GUARD_BEGIN
+	*d = mj_makeData(m);
+	GUARD_END
+}
+
+// stackel_forward runs mj_forward; it returns MuJoCo's error message on
+// failure, NULL on success.
+static const char* stackel_forward(const mjModel* m, mjData* d) {
+	GUARD_BEGIN
+	mj_forward(m, d);
+	GUARD_END
+}
+
+// stackel_reset runs mj_resetData; it returns MuJoCo's error message on
+// failure, NULL on success.
+static const char* stackel_reset(const mjModel* m, mjData* d) {
+	GUARD_BEGIN
+	mj_resetData(m, d);
+	GUARD_END
+}
+
+// stackel_step advances d by n steps of m; it returns MuJoCo's error
+// message on failure (the step that failed left d inconsistent: its stack
+// is not released until mj_resetData), NULL on success.
+static const char* stackel_step(const mjModel* m, mjData* d, int n) {
+	GUARD_BEGIN
+	for (int i = 0; i < n; i++) {
+		mj_step(m, d);
+	}
+	GUARD_END
+}
 
 // stackel_load compiles the MJCF text buf (n bytes) under the name name
 // through a virtual file system holding only that file, so nothing is
@@ -19,15 +88,24 @@ static mjModel* stackel_load(const char* name, const void* buf, int n, char* err
 		return NULL;
 	}
 	mj_defaultVFS(vfs);
-	int r = mj_makeEmptyFileVFS(vfs, name, n);
-	if (r != 0) {
-		snprintf(err, errsz, "mj_makeEmptyFileVFS returned %d", r);
-		free(vfs);
-		return NULL;
+	mjModel* m = NULL;
+	jmp_buf jb;
+	jmp_buf* prev = stackel_jmp;
+	if (setjmp(jb) == 0) {
+		stackel_jmp = &jb;
+		int r = mj_makeEmptyFileVFS(vfs, name, n);
+		if (r != 0) {
+			snprintf(err, errsz, "mj_makeEmptyFileVFS returned %d", r);
+		} else {
+			int i = mj_findFileVFS(vfs, name);
+			memcpy(vfs->filedata[i], buf, n);
+			m = mj_loadXML(name, vfs, err, errsz);
+		}
+	} else {
+		snprintf(err, errsz, "%s", stackel_errmsg);
+		m = NULL;
 	}
-	int i = mj_findFileVFS(vfs, name);
-	memcpy(vfs->filedata[i], buf, n);
-	mjModel* m = mj_loadXML(name, vfs, err, errsz);
+	stackel_jmp = prev;
 	mj_deleteVFS(vfs);
 	free(vfs);
 	return m;
@@ -38,7 +116,10 @@ static mjModel* stackel_load(const char* name, const void* buf, int n, char* err
 // warnings stay counted in mjData.warning (see Sim.Unstable).
 static void stackel_quiet_warning(const char* msg) { (void)msg; }
 
-static void stackel_install_handlers(void) { mju_user_warning = stackel_quiet_warning; }
+static void stackel_install_handlers(void) {
+	mju_user_warning = stackel_quiet_warning;
+	mju_user_error = stackel_error;
+}
 
 // stackel_unstable counts the bad-state warnings (NaN, Inf or huge values
 // in qpos, qvel or qacc), after each of which MuJoCo resets the state.
@@ -46,16 +127,11 @@ static int stackel_unstable(const mjData* d) {
 	return d->warning[mjWARN_BADQPOS].number + d->warning[mjWARN_BADQVEL].number + d->warning[mjWARN_BADQACC].number;
 }
 
-// stackel_step advances d by n steps of m.
-static void stackel_step(const mjModel* m, mjData* d, int n) {
-	for (int i = 0; i < n; i++) {
-		mj_step(m, d);
-	}
-}
 */
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -83,6 +159,8 @@ type Sim struct {
 	m       *C.mjModel
 	d       *C.mjData
 	cleanup runtime.Cleanup
+	name    string // the model's name given to Load, for errors
+	failed  error  // the MuJoCo error of the last Step or Forward, until Reset
 
 	// NQ, NV and NU are the numbers of generalized coordinates, degrees of
 	// freedom and actuators.
@@ -135,12 +213,12 @@ func Load(name string, mjcf []byte) (*Sim, error) {
 	if m == nil {
 		return nil, fmt.Errorf("mujoco: loading %s: %s", name, C.GoString(&errbuf[0]))
 	}
-	d := C.mj_makeData(m)
-	if d == nil {
+	d, err := makeData(m)
+	if err != nil {
 		C.mj_deleteModel(m)
-		return nil, fmt.Errorf("mujoco: %s: mj_makeData failed", name)
+		return nil, fmt.Errorf("mujoco: %s: %w", name, err)
 	}
-	s := &Sim{m: m, d: d,
+	s := &Sim{m: m, d: d, name: name,
 		NQ: int(m.nq), NV: int(m.nv), NU: int(m.nu), Timestep: float64(m.opt.timestep)}
 	nbody, nsite := int(m.nbody), int(m.nsite)
 	s.QPos = view(d.qpos, s.NQ)
@@ -175,6 +253,29 @@ func checkVFSName(name string) error {
 		return fmt.Errorf("mujoco: model name: its file name has %d bytes, MuJoCo's virtual file system takes at most %d", len(base), C.mjMAXVFSNAME-1)
 	}
 	return nil
+}
+
+// makeData allocates the data of m (mj_makeData), returning MuJoCo's
+// error instead of letting it end the process.
+func makeData(m *C.mjModel) (*C.mjData, error) {
+	var d *C.mjData
+	if msg := C.stackel_make_data(m, &d); msg != nil || d == nil {
+		why := "mj_makeData failed"
+		if msg != nil {
+			why += ": " + C.GoString(msg)
+		}
+		return nil, errors.New(why)
+	}
+	return d, nil
+}
+
+// forward runs mj_forward on m and d, returning MuJoCo's error message
+// ("" when none).
+func forward(m *C.mjModel, d *C.mjData) string {
+	if msg := C.stackel_forward(m, d); msg != nil {
+		return C.GoString(msg)
+	}
+	return ""
 }
 
 // freeHandles releases one model and its data.
@@ -223,28 +324,51 @@ func view(p *C.mjtNum, n int) []float64 {
 }
 
 // Reset restores the model's reference state (mj_resetData): qpos = qpos0,
-// zero velocities, controls and time.
+// zero velocities, controls and time. It clears an error of Step or
+// Forward.
 func (s *Sim) Reset() {
 	s.live()
-	C.mj_resetData(s.m, s.d)
+	msg := C.stackel_reset(s.m, s.d)
 	runtime.KeepAlive(s)
+	if msg != nil {
+		panic(fmt.Sprintf("mujoco: %s: mj_resetData: %s", s.name, C.GoString(msg)))
+	}
+	s.failed = nil
 }
 
 // Forward recomputes every derived quantity (positions, contacts,
 // constraint forces) from the current state without advancing time
-// (mj_forward), as Gymnasium's set_state does.
-func (s *Sim) Forward() {
-	s.live()
-	C.mj_forward(s.m, s.d)
-	runtime.KeepAlive(s)
+// (mj_forward), as Gymnasium's set_state does. It returns MuJoCo's fatal
+// error, if it signals one (e.g. "Stack overflow" when the model's nstack
+// is too small), instead of letting MuJoCo end the process; the data are
+// then inconsistent, and Step and Forward return the error again until
+// Reset.
+func (s *Sim) Forward() error {
+	return s.guarded("mj_forward", func() *C.char { return C.stackel_forward(s.m, s.d) })
 }
 
 // Step advances the simulation by n physics steps with the current
-// controls (mj_step n times).
-func (s *Sim) Step(n int) {
+// controls (mj_step n times). It returns MuJoCo's fatal error, naming the
+// simulation time of the failing step, if MuJoCo signals one (as Forward).
+// An unstable state (NaN, Inf or huge values) is not an error: MuJoCo
+// resets it and counts a warning (Unstable).
+func (s *Sim) Step(n int) error {
+	return s.guarded("mj_step", func() *C.char { return C.stackel_step(s.m, s.d, C.int(n)) })
+}
+
+// guarded runs call, which returns MuJoCo's error message or nil.
+func (s *Sim) guarded(what string, call func() *C.char) error {
 	s.live()
-	C.stackel_step(s.m, s.d, C.int(n))
+	if s.failed != nil {
+		return fmt.Errorf("%w (Reset first)", s.failed)
+	}
+	msg := call()
 	runtime.KeepAlive(s)
+	if msg != nil {
+		s.failed = fmt.Errorf("mujoco: %s: %s at simulation time %v: MuJoCo error: %s", s.name, what, float64(s.d.time), C.GoString(msg))
+		return s.failed
+	}
+	return nil
 }
 
 // Unstable returns how many times since the last Reset the simulation
@@ -261,7 +385,9 @@ func (s *Sim) Unstable() int {
 // Time returns the simulation time in seconds.
 func (s *Sim) Time() float64 {
 	s.live()
-	return float64(s.d.time)
+	t := float64(s.d.time)
+	runtime.KeepAlive(s)
+	return t
 }
 
 // BodyID returns the index of the named body, or −1.
