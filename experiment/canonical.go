@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
 )
 
 // canonical returns c as job IDs hash it and runs are compared (idText,
 // sameValues): without rl.threads, which changes how fast a run goes and
-// never its numbers, and with every number in game.params and rl.options
-// in one spelling (canonicalNumbers), since a run reads them all as
-// float64 values (number, game.ParseParam): `1e-3`, `0.001` and `1.0e-3`
+// never its numbers, with rl.algo, rl.leader, rl.dtype and the words of
+// rl.options (caseFreeOptions), which a run reads in any case, in lower
+// case, and with every number in game.params and rl.options
+// and in a Hi-C run's baseline ({ema: decay}) in one spelling
+// (canonicalNumbers), since a run reads them all as float64 values
+// (number, game.ParseParam): `1e-3`, `0.001` and `1.0e-3`
 // configure the same run, as do `100`, `100.0` and `1e2`. changed reports
 // whether the copy differs from c; c itself is left as it was (the
 // sections changed are copied).
@@ -23,7 +27,31 @@ func (c Config) canonical() (out Config, changed bool) {
 		if m, ok := canonicalMap(rl.Extra); ok {
 			rl.Extra, changed = m, true
 		}
+		// The words a run reads in any case (RLAgentConfig lower-cases
+		// them): `algo: STAC` and `algo: stac` are the same run.
+		for _, w := range []*string{&rl.Algo, &rl.Leader, &rl.DType} {
+			if l := strings.ToLower(*w); l != *w {
+				*w, changed = l, true
+			}
+		}
+		if m, ok := lowerOptions(rl.Extra); ok {
+			rl.Extra, changed = m, true
+		}
 		c.RL = &rl
+	}
+	if c.Dynamics != nil {
+		// Hi-C's {ema: decay} baseline is a map of named numbers too, read
+		// with number like the others: `{ema: 0.9}` and `{ema: 9e-1}` are
+		// the same run.
+		if hp, ok := c.Dynamics.Params.(*HiCParams); ok && hp != nil {
+			if b, ok := canonicalNumbers(hp.Baseline); ok {
+				p := *hp
+				p.Baseline = b
+				d := *c.Dynamics
+				d.Params = &p
+				c.Dynamics, changed = &d, true
+			}
+		}
 	}
 	if c.Game != nil {
 		if m, ok := canonicalMap(c.Game.Params); ok {
@@ -33,6 +61,33 @@ func (c Config) canonical() (out Config, changed bool) {
 		}
 	}
 	return c, changed
+}
+
+// caseFreeOptions are the rl.options whose words a run reads in any case
+// (rlOptions lower-cases them).
+var caseFreeOptions = []string{"optimizer", "activation", "mixed_estimator", "hessian_dtype"}
+
+// lowerOptions returns the rl.options m with the words of caseFreeOptions
+// in lower case: a new map when any changed (ok), else m.
+func lowerOptions(m map[string]any) (map[string]any, bool) {
+	var out map[string]any
+	for _, k := range caseFreeOptions {
+		w, isWord := m[k].(string)
+		if !isWord || strings.ToLower(w) == w {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, len(m))
+			for k2, v := range m {
+				out[k2] = v
+			}
+		}
+		out[k] = strings.ToLower(w)
+	}
+	if out == nil {
+		return m, false
+	}
+	return out, true
 }
 
 // canonicalMap is canonicalNumbers for a map of named values: a new map

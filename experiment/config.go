@@ -485,6 +485,11 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: stages: only hic dynamics play stages; give iterations instead")
 	}
 	if c.Init != nil {
+		// Also for a config built in code, which checkInput never saw: a
+		// range [−Inf, +Inf] drew a NaN starting point.
+		if err := c.Init.checkFinite(); err != nil {
+			return err
+		}
 		if c.Init.Uniform != nil && (c.Init.X != nil || c.Init.Y != nil) {
 			return fmt.Errorf("config: init: give either x/y or uniform, not both")
 		}

@@ -26,8 +26,10 @@ import (
 type Job struct {
 	// ID is derived from the configuration and the seed (JobID): the same
 	// config and seed give the same ID, any change gives another, except
-	// in rl.threads, which changes no number, and in how a number of
-	// game.params or rl.options is spelt (idText). It names the job in
+	// in rl.threads, which changes no number, in how a number of
+	// game.params, rl.options or a Hi-C {ema: …} baseline is spelt, and
+	// in the case of the words a run reads in any case (rl.algo, …:
+	// idText). It names the job in
 	// manifests and queues, and tells a directory's finished outputs
 	// apart from those of another job.
 	ID string `json:"id"`
@@ -92,8 +94,9 @@ func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
 // idText returns the configuration text a job's ID is computed from:
 // config, the job's text of cfg, unless cfg's canonical form differs from
 // it (Config.canonical: rl.threads, whose value changes how fast a run
-// goes and never its numbers, left out; the numbers of game.params and
-// rl.options in one spelling); then the text of that form. So the same
+// goes and never its numbers, left out; the numbers of game.params,
+// rl.options and a Hi-C baseline in one spelling; the words a run reads
+// in any case in lower case); then the text of that form. So the same
 // run on another machine's thread count, or with 1e-3 written 0.001, has
 // the same ID, and a sweep resubmitted so skips the jobs already done.
 func idText(config []byte, cfg *Config) ([]byte, error) {

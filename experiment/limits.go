@@ -235,22 +235,31 @@ func (c *Config) checkInput(keys safeyaml.Keys) error {
 	if err := c.checkSamples(); err != nil {
 		return err
 	}
-	if in := c.Init; in != nil {
-		if err := checkFiniteList("init.x", in.X); err != nil {
-			return err
-		}
-		if err := checkFiniteList("init.y", in.Y); err != nil {
-			return err
-		}
-		if u := in.Uniform; u != nil {
-			for _, s := range []struct {
-				name string
-				r    [][]float64
-			}{{"init.uniform.x", u.X}, {"init.uniform.y", u.Y}} { // x first, every run
-				for i, p := range s.r {
-					if err := checkFiniteList(fmt.Sprintf("%s[%d]", s.name, i), p); err != nil {
-						return err
-					}
+	return c.Init.checkFinite()
+}
+
+// checkFinite rejects a non-finite value in the initial strategies or
+// their uniform ranges (nil: none), naming its key. checkInput applies it
+// to a parsed config before the other checks, validate to any config,
+// built in code too.
+func (in *InitConfig) checkFinite() error {
+	if in == nil {
+		return nil
+	}
+	if err := checkFiniteList("init.x", in.X); err != nil {
+		return err
+	}
+	if err := checkFiniteList("init.y", in.Y); err != nil {
+		return err
+	}
+	if u := in.Uniform; u != nil {
+		for _, s := range []struct {
+			name string
+			r    [][]float64
+		}{{"init.uniform.x", u.X}, {"init.uniform.y", u.Y}} { // x first, every run
+			for i, p := range s.r {
+				if err := checkFiniteList(fmt.Sprintf("%s[%d]", s.name, i), p); err != nil {
+					return err
 				}
 			}
 		}

@@ -106,21 +106,30 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 		return err
 	},
 	"optimizer": func(c *agent.Config, v any) error {
+		// Checked here, not only by agent.Config.Validate, so that the
+		// error names the key as written (rl.options.optimizer) and
+		// Config.Locate finds its line.
 		s, ok := v.(string)
-		if !ok {
-			return fmt.Errorf("want sgd or adam, got %v", v)
+		if o := strings.ToLower(s); ok && (o == "sgd" || o == "adam") {
+			c.Optimizer = o
+			return nil
 		}
-		c.Optimizer = strings.ToLower(s)
-		return nil
+		return fmt.Errorf("want sgd or adam, got %v", v)
 	},
 	"activation": func(c *agent.Config, v any) error {
+		// nn.ParseActivation also reads identity (linear, none), which
+		// the agents' hidden layers do not take: refused here with the
+		// key's own name and line.
 		s, ok := v.(string)
 		if !ok {
 			return fmt.Errorf("want tanh or relu, got %v", v)
 		}
 		a, err := nn.ParseActivation(s)
+		if err != nil || (a != nn.Tanh && a != nn.Relu) {
+			return fmt.Errorf("want tanh or relu, got %v", v)
+		}
 		c.Activation = a
-		return err
+		return nil
 	},
 }
 
