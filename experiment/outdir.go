@@ -212,6 +212,10 @@ func (c *DirClaim) Release() error {
 // (stackel run --resume DIR) does not go through here; it claims the
 // directory with ClaimRunDir.
 func PrepareRunDir(dir string, force bool) (*DirClaim, error) {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		// MkdirAll said only "mkdir DIR: not a directory".
+		return nil, fmt.Errorf("output directory %s is a file, not a directory: give a directory (it is created if missing)", dir)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}

@@ -141,3 +141,19 @@ func TestJobStateChecksRecordedConfig(t *testing.T) {
 
 // outdirText returns a pointer to s (a case's config.yaml).
 func outdirText(s string) *string { return &s }
+
+// An output directory that is a file is said to be one; MkdirAll said
+// only "mkdir DIR: not a directory".
+func TestPrepareRunDirOnAFile(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "out")
+	if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := PrepareRunDir(f, false)
+	if want := "output directory " + f + " is a file, not a directory"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("PrepareRunDir(file): %v, want %q", err, want)
+	}
+	if b, _ := os.ReadFile(f); string(b) != "x" {
+		t.Errorf("the file was changed: %q", b)
+	}
+}

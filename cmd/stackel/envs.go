@@ -27,7 +27,7 @@ func newEnvsCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "envs",
-		Short: "List the RL environments this binary has",
+		Short: "List the RL environments, and which this binary can run",
 		Long: `envs lists every registered RL environment: its observation and action
 spaces, time limit, reward threshold, the build tag it needs (the MuJoCo
 tasks need -tags mujoco and the MuJoCo library) and whether this binary

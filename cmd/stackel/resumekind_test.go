@@ -47,4 +47,9 @@ func TestResumeMissingDirectory(t *testing.T) {
 	if _, err := os.Stat(missing); err == nil {
 		t.Errorf("%s was created", missing)
 	}
+	// A file is said to be one (before, the same words as a missing
+	// directory's).
+	if _, err := execute(t, "run", "--resume", file, "--quiet"); err == nil || !strings.Contains(err.Error(), "it is a file; give the run's directory") {
+		t.Errorf("--resume FILE: %v", err)
+	}
 }

@@ -90,10 +90,14 @@ finished there.`,
 					return fmt.Errorf("--resume %s writes into its own directory; do not also give --out %s", resume, out)
 				}
 				out = resume
-				if fi, err := os.Stat(resume); errors.Is(err, fs.ErrNotExist) || (err == nil && !fi.IsDir()) {
+				if fi, err := os.Stat(resume); errors.Is(err, fs.ErrNotExist) {
 					// Nothing to resume (a mistyped directory): say so,
 					// rather than a failed write into it.
 					return fmt.Errorf("--resume %s: no such run directory (to start a run there, use stackel run CONFIG --out DIR)", resume)
+				} else if err == nil && !fi.IsDir() {
+					// A file (its config.yaml or checkpoint, say), not the
+					// run's directory.
+					return fmt.Errorf("--resume %s: no such run directory: it is a file; give the run's directory (the one holding config.yaml and checkpoint.gob)", resume)
 				} else if err != nil {
 					return fmt.Errorf("--resume: %w", err)
 				}
