@@ -159,15 +159,51 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	if run.Iterations == 0 {
 		return run, fmt.Errorf("config: stages: a hic run needs stages > 0")
 	}
-	if lc.BurnIn >= run.Iterations {
-		// Every interval lasts at least one stage.
-		return run, fmt.Errorf("config: dynamics.burn_in: %d intervals without an update cover all %d stages: the leader would never update", lc.BurnIn, run.Iterations)
+	if lc.BurnIn > 0 {
+		if err := checkBurnIn(lc, run.Iterations); err != nil {
+			return run, err
+		}
 	}
 	run.RecordEvery = cfg.RecordEvery
 	if run.RecordEvery == 0 {
 		run.RecordEvery = max(1, run.Iterations/1000)
 	}
 	return run, nil
+}
+
+// checkBurnIn refuses a burn-in that leaves the leader no update in a run
+// of the given stages. The leader updates first at the end of interval
+// BurnIn + 1, so that run needs k_1 + … + k_{BurnIn+1} ≤ stages, the k_n
+// those the run plays (uncoupled.CommitmentLength, its rounding
+// included). A commitment value that is not usable is left for the run to
+// report, at its stage.
+func checkBurnIn(lc uncoupled.HiCConfig, stages int) error {
+	if lc.BurnIn >= stages {
+		// Every interval lasts at least one stage.
+		return fmt.Errorf("config: dynamics.burn_in = %d: stages = %d hold at most %d intervals of dynamics.commitment (each at least one stage), all of them burn-in: the leader would never update",
+			lc.BurnIn, stages, stages)
+	}
+	if lc.Commitment == nil {
+		return nil // refused by the run's own checks
+	}
+	burnStages := 0 // stages of intervals 1 … n−1
+	for n := 1; n <= lc.BurnIn+1; n++ {
+		k, err := uncoupled.CommitmentLength(lc.Commitment, n)
+		if err != nil {
+			return nil // the run reports it
+		}
+		if burnStages+k <= stages {
+			burnStages += k
+			continue
+		}
+		if n <= lc.BurnIn {
+			return fmt.Errorf("config: dynamics.burn_in = %d: stages = %d hold only %d complete intervals of dynamics.commitment, all of them burn-in: the leader would never update",
+				lc.BurnIn, stages, n-1)
+		}
+		return fmt.Errorf("config: dynamics.burn_in = %d: the %d burn-in intervals of dynamics.commitment last %d of stages = %d, and interval %d, the first that updates the leader, does not end in the %d left: the leader would never update",
+			lc.BurnIn, lc.BurnIn, burnStages, stages, n, stages-burnStages)
+	}
+	return nil
 }
 
 // HiCSummary is summary.json of a Hi-C run.
@@ -207,7 +243,8 @@ type hicRecorder struct {
 	// stop cancels the run when a sample is not finite.
 	stop context.CancelFunc
 	// last is the last recorded sample whose strategies and payoffs are
-	// finite (the summary's final point of a run that fails).
+	// finite (the summary's final point of a run that fails), or, when
+	// the first sample's objectives are not, that sample's profile.
 	last    FinalPoint
 	hasLast bool
 	// diagnose, when not nil, names the part of an objective that is not
@@ -223,6 +260,12 @@ func (r *hicRecorder) Record(s uncoupled.Sample) error {
 		r.err = fmt.Errorf("stage %d: %w", s.Stage, r.diagnosed(s, err))
 		if r.stop != nil {
 			r.stop()
+		}
+		if !r.hasLast && finiteSample(s.X, s.Y, 0, 0) == nil {
+			// No earlier sample (the first one, stage 0): the profile
+			// played, with the objective that is not finite as null, as
+			// a smooth run reports its start.
+			r.last = FinalPoint{X: append([]float64(nil), s.X...), Y: append([]float64(nil), s.Y...), F1: s.F1, F2: s.F2}
 		}
 	} else {
 		r.last = FinalPoint{X: append([]float64(nil), s.X...), Y: append([]float64(nil), s.Y...), F1: s.F1, F2: s.F2}

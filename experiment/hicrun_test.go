@@ -58,7 +58,7 @@ func TestHiCBadConfigs(t *testing.T) {
 		{"commitment: {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", "commitment: {eq19: {beta: 1, mu: 2, B: 100, p: 0.5}}", "config: dynamics.commitment: eq19: beta·mu"},
 		{"follower: {kind: gradient, lr: 0.1}", "follower: {kind: oracle, lr: 0.1}", `follower.kind = "oracle"`},
 		{"stages: 1000000", "iterations: 5", "a hic run counts stages"},
-		{"  follower: {kind: gradient, lr: 0.1}\nstages: 1000000", "  follower: {kind: gradient, lr: 0.1}\n  burn_in: 100\nstages: 20", "config: dynamics.burn_in: 100 intervals without an update cover all 20 stages"},
+		{"  follower: {kind: gradient, lr: 0.1}\nstages: 1000000", "  follower: {kind: gradient, lr: 0.1}\n  burn_in: 100\nstages: 20", "config: dynamics.burn_in = 100: stages = 20 hold at most 20 intervals of dynamics.commitment (each at least one stage), all of them burn-in"},
 		{"  follower: {kind: gradient, lr: 0.1}", "  follower: {kind: gradient, lr: 0.1}\n  solver: {kind: exact}", "dynamics.solver is not used by kind hic"},
 	}
 	for _, c := range cases {

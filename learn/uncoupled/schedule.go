@@ -62,6 +62,12 @@ func (e Eq19) LogCoefficients(deltaBar, q float64) (a, b float64) {
 	return 2 * (q + e.P) / z, 2 * (math.Log(e.B) - math.Log(deltaBar)) / z
 }
 
+// CommitmentLength returns k_n, the number of stages of interval n
+// (n ≥ 1) that a Hi-C leader with commitment schedule s plays: the
+// schedule's value rounded up, at least 1; an error for a value that is
+// not a usable number of stages.
+func CommitmentLength(s loop.Schedule, n int) (int, error) { return commitmentLength(s, n) }
+
 // commitmentLength turns the commitment schedule's value at interval n into
 // a number of stages: rounded up, at least 1.
 func commitmentLength(s loop.Schedule, n int) (int, error) {
