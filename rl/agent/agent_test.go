@@ -254,7 +254,7 @@ func TestConfigValidate(t *testing.T) {
 		{"lambda", func(c *Config) { c.CG.Lambda = -1 }, "rl.cg.lambda: -1"},
 		{"steps", func(c *Config) { c.Steps = 10 }, "rl.steps: 10"},
 		{"batch", func(c *Config) { c.BatchSize = 0 }, "rl.options.batch_size: 0"},
-		{"optimizer", func(c *Config) { c.Optimizer = "rmsprop" }, `rl.optimizer: "rmsprop"`},
+		{"optimizer", func(c *Config) { c.Optimizer = "rmsprop" }, `rl.options.optimizer: "rmsprop"`},
 		{"grad_noise", func(c *Config) { c.GradNoise = 0.1 }, "rl.options.grad_noise: 0.1"},
 		{"mixed", func(c *Config) { c.Mixed = MixedAuthors }, "rl.options.mixed_estimator"},
 		{"raw advantages", func(c *Config) { c.RawAdvantages = true }, "rl.options.normalize_advantages"},

@@ -129,19 +129,27 @@ func ParseHessianPrecision(s string) (HessianPrecision, error) {
 // CG configures the inverse-Hessian–vector product of the leader's total
 // derivative and its regularisation λ (Section 4.5, Algorithm 2).
 type CG struct {
-	// Iters caps the conjugate-gradient iterations (default 10).
+	// Iters caps the conjugate-gradient iterations (default 10; positive).
 	Iters int
-	// Tol stops CG when the residual is below Tol·‖b‖ (default 1e-10; it
-	// must be positive).
+	// Tol stops CG once the residual is at most Tol·‖b‖ (default 1e-10).
+	// In the Stackelberg algorithms it must be positive (CG reads 0 as
+	// 1e-10) and below 1: CG starts from z = 0, whose residual is ‖b‖,
+	// so Tol ≥ 1 would stop it before its first iteration and make the
+	// total derivative the individual gradient.
 	Tol float64
 	// Lambda is the regularisation λ added to the follower Hessian at epoch
 	// 0 (Appendix E: 0 for discrete actions, 500 for continuous ones).
 	Lambda float64
-	// LambdaDecay multiplies λ after every epoch (default 1: constant). With
-	// a decay below 1 the leader moves from the individual gradient
-	// (λ → ∞) towards the Stackelberg gradient (λ → 0), Proposition 2.
+	// LambdaDecay multiplies λ after every epoch (default 1: constant; in
+	// [0, 1], 0 keeping Lambda for epoch 0 only). With a decay below 1 the
+	// leader moves from the individual gradient (λ → ∞) towards the
+	// Stackelberg gradient (λ → 0), Proposition 2.
 	LambdaDecay float64
-	// LambdaMin is the floor of a decaying λ (default 0).
+	// LambdaMin is the floor of a decaying λ (default 0). In the
+	// Stackelberg algorithms it must not exceed Lambda: a floor above
+	// Lambda would be λ at every epoch from the first, Lambda ignored
+	// (give Lambda that value instead). With LambdaDecay = 1 it never
+	// binds.
 	LambdaMin float64
 	// Hessian is the element type of the follower's Hessian–vector and
 	// mixed products (default HessianAuto; see Config.HessianDType).
@@ -186,8 +194,9 @@ type Config struct {
 	// the field existed keep their meaning.
 	DType ad.DType
 
-	// Steps is the total number of environment steps; StepsPerEpoch the
-	// number per epoch (4000).
+	// Steps is the total number of environment steps (300 000 on-policy,
+	// 50 000 off-policy, 10⁶ on a MuJoCo task); StepsPerEpoch the number
+	// per epoch (4000; 10 000 off-policy on a MuJoCo task).
 	Steps, StepsPerEpoch int
 	// Hidden are the hidden-layer widths of every network and Activation
 	// their nonlinearity (64×32 tanh on-policy, 256×256 relu off-policy).
@@ -342,7 +351,15 @@ func Defaults(envName string, algo Algo) (Config, error) {
 }
 
 // Validate checks every field and names the first invalid one with its
-// value.
+// value, by the config key that sets it (rl.…, rl.options.…).
+//
+// A field that c.Algo does not read (the CG settings outside the
+// Stackelberg algorithms, the off-policy sizes on-policy, …) need not be
+// positive, so that a hand-built Config may leave it zero; a value no
+// setting could take (a NaN, infinite or negative float, a negative
+// start_steps or update_after) is refused whatever the algorithm. A
+// non-default switch that c.Algo would ignore (grad_noise,
+// clip_actions, normalize_advantages, mixed_estimator) is an error.
 func (c Config) Validate() error {
 	if _, err := Defaults(c.Env, c.Algo); err != nil {
 		return err
@@ -406,10 +423,10 @@ func (c Config) Validate() error {
 		return err
 	}
 	if c.Activation != nn.Tanh && c.Activation != nn.Relu {
-		return fmt.Errorf("rl.activation: %v; want tanh or relu", c.Activation)
+		return fmt.Errorf("rl.options.activation: %v; want tanh or relu", c.Activation)
 	}
 	if c.Optimizer != "sgd" && c.Optimizer != "adam" {
-		return fmt.Errorf("rl.optimizer: %q; want sgd or adam", c.Optimizer)
+		return fmt.Errorf("rl.options.optimizer: %q; want sgd or adam", c.Optimizer)
 	}
 	unit := []struct {
 		name   string
@@ -437,10 +454,10 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %v must be a finite non-negative number", n.name, n.v)
 		}
 	}
-	if c.CG.Tol == 0 {
-		// ad.CG reads 0 as its default 1e-10: a request to run every
-		// iteration would be silently ignored.
-		return fmt.Errorf("rl.options.cg_tol: 0 must be positive (CG stops once the residual is below cg_tol·‖b‖; to run a fixed number of iterations give a tiny cg_tol, e.g. 1e-300, and cg.iters)")
+	if c.Algo.Stackelberg() {
+		if err := c.CG.check(); err != nil {
+			return err
+		}
 	}
 	if err := c.checkInitLogStd(); err != nil {
 		return err
@@ -480,10 +497,37 @@ func (c Config) Validate() error {
 		// update_every at or after update_after (offpolicy.go); a run
 		// shorter than that only gathers random data, and would report
 		// the untrained actor's returns as the algorithm's.
-		first := max(1, (c.UpdateAfter+c.UpdateEvery-1)/c.UpdateEvery) * c.UpdateEvery
-		if first > c.Steps {
-			return fmt.Errorf("rl.steps: %d ends before the first update (step %d: the first multiple of rl.options.update_every %d at or after rl.options.update_after %d); %s would never update its networks: give more steps or a smaller update_after", c.Steps, first, c.UpdateEvery, c.UpdateAfter, c.Algo)
+		// By division, not as a product: update_after or update_every
+		// near the largest int would overflow it.
+		k := c.UpdateAfter / c.UpdateEvery // the first update is the k-th multiple
+		if c.UpdateAfter%c.UpdateEvery != 0 || k == 0 {
+			k++
 		}
+		if k > c.Steps/c.UpdateEvery {
+			at := fmt.Sprintf("step %d", k*c.UpdateEvery)
+			if k > math.MaxInt/c.UpdateEvery {
+				at = fmt.Sprintf("beyond step %d", math.MaxInt)
+			}
+			return fmt.Errorf("rl.steps: %d ends before the first update (%s: the first multiple of rl.options.update_every %d at or after rl.options.update_after %d); %s would never update its networks: give more steps or a smaller update_after", c.Steps, at, c.UpdateEvery, c.UpdateAfter, c.Algo)
+		}
+	}
+	return nil
+}
+
+// check refuses the CG settings that the Stackelberg algorithms cannot
+// use as written; Validate has refused NaN, infinite and negative values
+// already.
+func (c CG) check() error {
+	switch {
+	case c.Tol == 0:
+		// ad.CG reads 0 as its default 1e-10: a request to run every
+		// iteration would be silently ignored.
+		return fmt.Errorf("rl.options.cg_tol: 0 must be positive (CG stops once the residual is below cg_tol·‖b‖; to run a fixed number of iterations give a tiny cg_tol, e.g. 1e-300, and cg.iters)")
+	case c.Tol >= 1:
+		// From z = 0 the residual is ‖b‖ ≤ Tol·‖b‖: no iteration, z = 0.
+		return fmt.Errorf("rl.options.cg_tol: %v must be below 1 (CG starts from z = 0, whose residual is ‖b‖, and stops once it is at most cg_tol·‖b‖: it would take no iteration, and the total derivative would be the individual gradient)", c.Tol)
+	case c.LambdaMin > c.Lambda:
+		return fmt.Errorf("rl.options.lambda_min: %v is above rl.cg.lambda %v; λ at epoch e is max(lambda_min, lambda·lambda_decay^e), so it would be %v at every epoch and rl.cg.lambda ignored: give rl.cg.lambda that value for a constant λ, or a lambda_min at most rl.cg.lambda for a floor", c.LambdaMin, c.Lambda, c.LambdaMin)
 	}
 	return nil
 }
@@ -520,5 +564,12 @@ func (c Config) HessianDType() ad.DType {
 	return c.DType
 }
 
-// Epochs returns the number of epochs, ⌈Steps/StepsPerEpoch⌉.
-func (c Config) Epochs() int { return (c.Steps + c.StepsPerEpoch - 1) / c.StepsPerEpoch }
+// Epochs returns the number of epochs, ⌈Steps/StepsPerEpoch⌉ (without
+// overflow for any Steps).
+func (c Config) Epochs() int {
+	n := c.Steps / c.StepsPerEpoch
+	if c.Steps%c.StepsPerEpoch > 0 {
+		n++
+	}
+	return n
+}

@@ -17,8 +17,10 @@ const (
 	// DefaultMaxWidth bounds each hidden width. STACKEL_MAX_WIDTH.
 	DefaultMaxWidth = 65536
 	// DefaultMaxBuffer bounds replay_size, steps_per_epoch and batch_size
-	// (their buffers hold tens of bytes per step; 40M steps per epoch ran
-	// out of 4 GiB). STACKEL_MAX_BUFFER.
+	// (40M steps per epoch ran out of 4 GiB). A replay buffer holds
+	// 2·obs + act + 2 float64 per step, min(replay_size, steps) steps: 72
+	// bytes a step on Pendulum-v1, 512 on Ant-v4, whose buffer this limit
+	// lets reach 2.6 GB. STACKEL_MAX_BUFFER.
 	DefaultMaxBuffer = 5_000_000
 	// DefaultMaxActivations bounds rows × Σ widthᵢ, the hidden activations
 	// of one forward pass over an update's batch (rows: steps_per_epoch
