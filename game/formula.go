@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"math"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stackel/stackel/ad"
@@ -40,6 +41,7 @@ import (
 // negative bases when p is a whole number (pow(x[0], 3) at x = −2 is −8;
 // as math.Pow, pow(x[0], 1/3) at a negative base is NaN: write
 // -pow(-x[0], 1/3) for the real cube root of a negative number);
+// a constant vector or matrix exponent is the same elementwise;
 // otherwise its derivative in the exponent uses ln of the base. Sub-expressions that depend on neither x nor y are evaluated once
 // when the game is built, and one that is not finite is an error. Each
 // objective must be a scalar.
@@ -52,7 +54,9 @@ import (
 // sum(x / v) where v holds a 0), an index that is negative, too large or
 // not an integer literal (x[-1], x[2] of a 2-vector, x[1.5]; x[(1)] and
 // x[+1] are x[1]), and Unicode lookalikes of operators and spaces (−, ×,
-// ·, ÷, a non-breaking space), whose error says what to write. Go scans
+// ·, ÷, ², a non-breaking space), whose error says what to write. A
+// syntax error from a missing operator (2x, x[0] y[0]) or a newline
+// after an operand says so. Go scans
 // "--" and "++" as one token, so ---x and a--b are syntax errors: write
 // -(-(-x)) or a - (-b). A newline ends the expression after an operand (Go's
 // semicolon rule): break a long formula after an operator. go/parser
@@ -342,6 +346,9 @@ func init() {
 			if p, ok := e.args[1].constScalar(); ok {
 				return ad.PowConst(a[0], p)
 			}
+			if e.args[1].kind == eConst {
+				return powConstTensor(a[0], e.args[1].val, e.rows, e.cols)
+			}
 			return ad.Pow(a[0], a[1])
 		}}
 	functions["min"] = &function{name: "min", arity: 2, shape: bshape,
@@ -386,6 +393,29 @@ func init() {
 			f.constArg = make([]bool, f.arity)
 		}
 	}
+}
+
+// powConstTensor returns base^p elementwise for a constant exponent
+// tensor p (a vector or matrix parameter, or a folded constant), as a
+// rows×cols result: each element is recorded with PowConst, whose
+// derivatives are exact where Pow's are NaN (d/da a⁰ at a = 0 is 0, not
+// 0·0⁻¹; the second derivative of a¹ at 0 is 0). base is a scalar or has
+// p's shape.
+func powConstTensor(base *ad.Node, p ad.Tensor, rows, cols int) *ad.Node {
+	scalarBase := base.Rows() == 1 && base.Cols() == 1
+	out := make([]*ad.Node, rows)
+	for i := range rows {
+		row := make([]*ad.Node, cols)
+		for j := range cols {
+			b := base
+			if !scalarBase {
+				b = ad.Slice(base, i, i+1, j, j+1)
+			}
+			row[j] = ad.PowConst(b, p.Data[i*p.Cols+j])
+		}
+		out[i] = ad.ConcatCols(row...)
+	}
+	return ad.ConcatRows(out...)
 }
 
 // broadcast is the shape rule of elementwise operations: equal shapes, or
@@ -436,7 +466,7 @@ func parseObjective(which, src string, spec *FormulaSpec) (*expr, error) {
 	if err != nil {
 		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
 			line, col := lineColumn(src, list[0].Pos.Offset)
-			return nil, fmt.Errorf("%s: syntax error: %s%s at %d:%d", which, clipMessage(list[0].Msg), syntaxHint(list[0].Msg), line, col)
+			return nil, fmt.Errorf("%s: syntax error: %s%s at %d:%d", which, clipMessage(list[0].Msg), syntaxHint(list[0].Msg, src, list[0].Pos.Offset), line, col)
 		}
 		return nil, fmt.Errorf("%s: syntax error: %s", which, clipMessage(err.Error()))
 	}
@@ -536,15 +566,31 @@ var lookalikes = map[rune]string{
 	'\u2212': "-", '\u2013': "-", '\u2014': "-", '\u2010': "-", '\u2011': "-",
 	'\u00d7': "*", '\u00b7': "*", '\u22c5': "*", '\u2217': "*", '\u2219': "*",
 	'\u00f7': "/", '\u2215': "/", '\u2044': "/",
+	'\u00b2': "pow(a, 2)", '\u00b3': "pow(a, 3)",
 	'\u00a0': "a space", '\u2009': "a space", '\u202f': "a space", '\u2007': "a space", '\u3000': "a space",
 }
 
-// syntaxHint returns an explanation to append to a parser message: what
-// to write for a lookalike character, and that Go scans "--" and "++" as
-// one (increment) token, not as two signs.
-func syntaxHint(msg string) string {
+// syntaxHint returns an explanation to append to a parser message about
+// the token at byte offset off of src: what to write for a lookalike
+// character, that Go scans "--" and "++" as one (increment) token, not
+// as two signs, that a newline ends the expression after an operand, that
+// multiplication needs its operator (2x, x[0] y[0]) and that a leading 0
+// makes an octal literal (08).
+func syntaxHint(msg, src string, off int) string {
 	if strings.HasSuffix(msg, "found '--'") || strings.HasSuffix(msg, "found '++'") {
 		return " (Go reads \"--\" and \"++\" as one token, not two signs: write -(-a) or a - (-b))"
+	}
+	if strings.HasSuffix(msg, "in octal literal") {
+		return " (Go reads an integer with a leading 0 as octal: drop the leading zeros)"
+	}
+	if found, ok := strings.CutPrefix(msg, "expected 'EOF', found "); ok {
+		off = min(max(off, 0), len(src))
+		if strings.Contains(src[len(strings.TrimRight(src[:off], " \t\r\n")):off], "\n") {
+			return " (a newline ends the formula after an operand: break a line after an operator)"
+		}
+		if r, _ := utf8.DecodeRuneInString(found); found == "'('" || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
+			return " (an operator is missing: multiply with *, as in 2*x[0])"
+		}
 	}
 	var r rune
 	if _, err := fmt.Sscanf(msg, "illegal character U+%X", &r); err == nil {
@@ -748,13 +794,16 @@ func (c *checker) ident(n *ast.Ident) (*expr, error) {
 	if functions[n.Name] != nil {
 		return nil, c.errorf(n.Pos(), "function %q used without arguments", n.Name)
 	}
+	if n.Name == "π" {
+		return nil, c.errorf(n.Pos(), "unknown identifier %q (write pi)", n.Name)
+	}
 	return nil, c.errorf(n.Pos(), "unknown identifier %q", clipSource(n.Name))
 }
 
 func (c *checker) call(n *ast.CallExpr) (*expr, error) {
 	id, ok := n.Fun.(*ast.Ident)
 	if !ok {
-		return nil, c.errorf(n.Pos(), "unsupported call of %q (call a function by name)", c.quote(n.Fun))
+		return nil, c.errorf(n.Pos(), "unsupported call of %q (call a function by name, or multiply with *: 2*(x[0]))", c.quote(n.Fun))
 	}
 	fn := functions[id.Name]
 	if fn == nil {
