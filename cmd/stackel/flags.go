@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // atLeast is the smallest value an integer flag may be given.
@@ -32,13 +33,25 @@ func checkCounts(cmd *cobra.Command, bounds ...atLeast) error {
 		}
 		if v < b.min {
 			hint := ""
-			if def, err := strconv.Atoi(f.DefValue); err == nil && def < b.min {
+			if def, err := strconv.Atoi(f.DefValue); err != nil || def < b.min {
+				// A default below the bound, or one that --help does
+				// not show (hideSentinel): "the default" is no value.
 				hint = " (or leave it out for the default)"
 			}
 			return fmt.Errorf("--%s %d: need at least %d%s", b.flag, v, b.min, hint)
 		}
 	}
 	return nil
+}
+
+// hideSentinel keeps --help from showing the default of flag name of fl:
+// a value such as -1 that stands for "not given" (sweep --workers: the
+// number of cores; run --index: no manifest job), which the command
+// refuses when typed. pflag printed it as "(default -1)", beside the
+// usage's own "(default: the number of cores; 0 for none)". checkCounts
+// reads a hidden default as one below any bound.
+func hideSentinel(fl *pflag.FlagSet, name string) {
+	fl.Lookup(name).DefValue = ""
 }
 
 // onlyWith returns an error if the command line set any of flags while

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/natsq"
@@ -28,7 +29,17 @@ type connFlags struct {
 // addToken adds --token for a client (commands without a server of their
 // own).
 func (c *connFlags) addToken(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&c.token, "token", os.Getenv("STACKEL_NATS_TOKEN"), "authentication token (default $STACKEL_NATS_TOKEN; or token@ in the URL)")
+	secretVar(cmd.Flags(), &c.token, "token", "STACKEL_NATS_TOKEN", "authentication token (default $STACKEL_NATS_TOKEN; or token@ in the URL)")
+}
+
+// secretVar defines a string flag whose default is the environment
+// variable env (a token, a password) without showing that value: pflag
+// prints a flag's non-empty default in --help as (default "VALUE"), so
+// `stackel sweep --help` in a shell with STACKEL_NATS_TOKEN set printed
+// the token (into a terminal's scrollback, a CI log, a bug report).
+func secretVar(fl *pflag.FlagSet, p *string, name, env, usage string) {
+	fl.StringVar(p, name, os.Getenv(env), usage)
+	fl.Lookup(name).DefValue = ""
 }
 
 func (c *connFlags) add(cmd *cobra.Command) {
@@ -69,13 +80,14 @@ func addSweepRunFlags(cmd *cobra.Command, f *sweepFlags) { addRunFlags(cmd, &f.r
 func addRunFlags(cmd *cobra.Command, f *runFlags, withNATS bool) {
 	fl := cmd.Flags()
 	fl.IntVar(&f.workers, "workers", -1, "local worker slots (default: the number of cores; 0 for none)")
+	hideSentinel(fl, "workers")
 	fl.StringVar(&f.listen, "listen", "127.0.0.1:4222", "address of the embedded NATS server (a non-loopback one needs --token or --user/--password)")
 	if withNATS {
 		fl.StringVar(&f.natsURL, "nats", "", "use this NATS server or cluster instead of the embedded one")
 	}
-	fl.StringVar(&f.token, "token", os.Getenv("STACKEL_NATS_TOKEN"), "embedded server: clients must give this token (default $STACKEL_NATS_TOKEN)")
+	secretVar(fl, &f.token, "token", "STACKEL_NATS_TOKEN", "embedded server: clients must give this token (default $STACKEL_NATS_TOKEN)")
 	fl.StringVar(&f.user, "user", "", "embedded server: clients must give this user…")
-	fl.StringVar(&f.password, "password", os.Getenv("STACKEL_NATS_PASSWORD"), "…and password (default $STACKEL_NATS_PASSWORD)")
+	secretVar(fl, &f.password, "password", "STACKEL_NATS_PASSWORD", "…and password (default $STACKEL_NATS_PASSWORD)")
 	fl.DurationVar(&f.ackWait, "ack-wait", 30*time.Second, "a job whose worker has not reported for this long is redelivered (the server's queue, shared by its sweeps, keeps its own unless this is given; the default on a new queue)")
 	fl.IntVar(&f.maxAttempts, "attempts", 3, "deliveries of a job before it is recorded as failed (the server's queue, shared by its sweeps, keeps its own unless this is given; the default on a new queue)")
 	fl.BoolVar(&f.replace, "replace", false, replaceUsage)
@@ -582,9 +594,9 @@ other address needs --token or --user/--password.`,
 	fl := cmd.Flags()
 	fl.StringVar(&listen, "listen", "127.0.0.1:4222", "address to listen on (a non-loopback one needs --token or --user/--password)")
 	fl.StringVar(&store, "store", filepath.Join("out", ".nats"), "JetStream's directory (a restarted server continues from it)")
-	fl.StringVar(&token, "token", os.Getenv("STACKEL_NATS_TOKEN"), "clients must give this token (default $STACKEL_NATS_TOKEN)")
+	secretVar(fl, &token, "token", "STACKEL_NATS_TOKEN", "clients must give this token (default $STACKEL_NATS_TOKEN)")
 	fl.StringVar(&user, "user", "", "clients must give this user…")
-	fl.StringVar(&password, "password", os.Getenv("STACKEL_NATS_PASSWORD"), "…and password (default $STACKEL_NATS_PASSWORD)")
+	secretVar(fl, &password, "password", "STACKEL_NATS_PASSWORD", "…and password (default $STACKEL_NATS_PASSWORD)")
 	fl.StringVar(&tlsCert, "tls-cert", "", "server certificate (TLS)")
 	fl.StringVar(&tlsKey, "tls-key", "", "key of --tls-cert")
 	fl.StringVar(&tlsCA, "tls-ca", "", "CA that signs client certificates (then required)")

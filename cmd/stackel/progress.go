@@ -42,12 +42,24 @@ func newRunsProgress(quiet bool, what string) (experiment.ProgressFunc, func(ind
 		l := newProgressLines(os.Stderr, what, time.Now, progressLineEvery)
 		return l.runs, l.jobs, l.finish
 	}
+	return newBarProgress(os.Stderr, what, time.Now)
+}
+
+// barRedrawEvery is how often, at most, the bar of a run's share of the
+// work is drawn again while its description stays the same.
+const barRedrawEvery = 100 * time.Millisecond
+
+// newBarProgress is newRunsProgress on a terminal w, by the clock now:
+// a bar, once the run has lasted a second.
+func newBarProgress(w io.Writer, what string, now func() time.Time) (experiment.ProgressFunc, func(index, done, total int), func()) {
 	var (
 		mu          sync.Mutex
 		bar         *progressbar.ProgressBar
-		start       = time.Now()
+		start       = now()
 		shares      jobShares
 		done, total int
+		desc        string    // the share bar's description last drawn
+		drawn       time.Time // when the share bar was last drawn
 	)
 	// barUnits is the bar's resolution when it shows the share of the work.
 	const barUnits = 1000
@@ -59,20 +71,25 @@ func newRunsProgress(quiet bool, what string) (experiment.ProgressFunc, func(ind
 			_ = bar.Finish()
 			bar = nil
 		}
+		t := now()
 		if bar == nil {
-			if time.Since(start) < time.Second {
+			if t.Sub(start) < time.Second {
 				return
 			}
 			barShares = shares.any()
 			if barShares {
+				// Not throttled by the bar itself: its Describe draws
+				// the bar, with the value before the Set that follows,
+				// which a throttle then kept from being drawn (the bar
+				// showed "11/12 runs finished" at 0%). Throttled here.
 				bar = progressbar.NewOptions(barUnits,
-					progressbar.OptionSetWriter(os.Stderr),
+					progressbar.OptionSetWriter(w),
 					progressbar.OptionSetPredictTime(true),
-					progressbar.OptionThrottle(100*time.Millisecond),
 					progressbar.OptionClearOnFinish())
+				desc, drawn = "", time.Time{}
 			} else {
 				bar = progressbar.NewOptions(total,
-					progressbar.OptionSetWriter(os.Stderr),
+					progressbar.OptionSetWriter(w),
 					progressbar.OptionSetDescription(what),
 					progressbar.OptionShowCount(),
 					progressbar.OptionSetPredictTime(true),
@@ -84,9 +101,14 @@ func newRunsProgress(quiet bool, what string) (experiment.ProgressFunc, func(ind
 			_ = bar.Set(done)
 			return
 		}
-		t := shares.tally(done, total)
-		bar.Describe(fmt.Sprintf("%s: %d/%d runs finished, %d running", what, t.ended, total, t.running))
-		_ = bar.Set(int(barUnits * t.share))
+		c := shares.tally(done, total)
+		d := fmt.Sprintf("%s: %d/%d runs finished, %d running", what, c.ended, total, c.running)
+		if d == desc && t.Sub(drawn) < barRedrawEvery {
+			return
+		}
+		_ = bar.Set(int(barUnits * c.share))
+		bar.Describe(d) // draws the bar with its new value
+		desc, drawn = d, t
 	}
 	report := func(d, n int) {
 		mu.Lock()
