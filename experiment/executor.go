@@ -142,6 +142,9 @@ func ForSeeds(ctx context.Context, n, workers int, progress ProgressFunc, fn fun
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// No more goroutines than seeds: Workers: 1<<40 asks for as many at
+	// once as there are, not for 1<<40 idle goroutines.
+	workers = max(1, min(workers, n))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (

@@ -386,7 +386,8 @@ func ReadJobRecord(dir string) (rec JobRecord, ok bool, err error) {
 }
 
 // JobState says what dir holds for job: finished is true when its job.json
-// records this job as done or failed. It is an error for dir to hold the
+// records this job as done or failed. A job.json whose status is none of
+// running, done and failed is an error. It is an error for dir to hold the
 // outputs of another job (another config or seed, e.g. a --quick run where
 // a full one is asked for): outputs of different jobs never mix. The one
 // exception is an RL run that job lengthens (more rl.steps, nothing else
@@ -399,6 +400,13 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 	rec, ok, err := ReadJobRecord(dir)
 	if err != nil || !ok {
 		return rec, false, err
+	}
+	switch rec.Status {
+	case JobRunning, JobDone, JobFailed:
+	default:
+		// Not written by stackel: taken as unfinished, the job ran again
+		// over outputs its record may have meant as finished ("Done").
+		return rec, false, fmt.Errorf("%s: job.json (job %q) has status %q, which stackel does not write (%s, %s or %s): was it edited? correct it, or remove the directory to run the job again", dir, rec.ID, rec.Status, JobRunning, JobDone, JobFailed)
 	}
 	if rec.ID != job.ID && !sameRun(rec.Job, job) {
 		if extendsRun(job, rec.Job) {
@@ -577,7 +585,10 @@ func extendsRun(job, rec Job) bool {
 // that error and records nothing, so that a binary that can runs it. A job
 // that stops with its own error is recorded as failed and returns that
 // error; a cancelled one stays "running" in job.json, so that it is run
-// again.
+// again, and so does one whose end cannot be written into job.json (the
+// record returned says "running" too, and the error names the write). A
+// job.json whose status is not running, done or failed (JobState) is
+// refused with nothing run.
 func RunJob(ctx context.Context, job Job, outDir string, progress ProgressFunc) (JobRecord, error) {
 	return runJob(ctx, job, outDir, JobOptions{Progress: progress})
 }
@@ -688,17 +699,26 @@ func startRecord(job Job, prev JobRecord, resumes bool) JobRecord {
 
 // endJob records how the job of rec ended (unless it was interrupted,
 // which leaves it "running"), calls ended (if not nil) on the record, and
-// returns the run's error.
+// returns the run's error. When job.json cannot be written, the record
+// returned is rec, still "running" as job.json says, with the write's
+// error (joined to the run's).
 func endJob(ctx context.Context, rec JobRecord, outDir, sum string, runErr error, ended func(JobRecord) error) (JobRecord, error) {
 	if runErr != nil && ctx.Err() != nil {
 		return rec, runErr // interrupted: left "running", rerun later
 	}
+	prev := rec
 	rec.Status, rec.Summary, rec.Ended = JobDone, sum, time.Now().UTC().Format(time.RFC3339)
 	if runErr != nil {
 		rec.Status, rec.Error = JobFailed, runErr.Error()
 	}
-	if err := WriteJSON(outDir, JobFile, rec); err != nil && runErr == nil {
-		runErr = err
+	if err := WriteJSON(outDir, JobFile, rec); err != nil {
+		// job.json still says "running": so does the record returned, so
+		// that the end is not taken as recorded (Local.Execute returns no
+		// error for a job whose record says failed).
+		if runErr != nil {
+			err = fmt.Errorf("%w (and recording its failure: %w)", runErr, err)
+		}
+		return prev, err
 	}
 	if ended != nil {
 		if err := ended(rec); err != nil && runErr == nil {
