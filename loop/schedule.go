@@ -86,9 +86,12 @@ func (s Exponential) At(k int) float64 { return max(s.Min, s.A*math.Pow(s.R, flo
 // Validate checks that s gives a finite non-negative value at every
 // iteration where that can be decided from its parameters (every entry of
 // a List; a Power's denominator b + k > 0 for every k ≥ 1 and a ≥ 0; a
-// Log's a ≥ 0) and at the first iterations otherwise; name is used in the
-// error. A value that is fine at first and breaks later (an Exponential
-// growing to +Inf, say) is caught where it is used (NonNegative, Positive).
+// Log's a ≥ 0) and at the first iterations otherwise (1, 2, 10 and 1000,
+// and also 0 for an Exponential, which its users count from 0); the
+// parameters of a Power, Log or Exponential must be finite (an
+// Exponential's Min may be −Inf: no floor). name is used in the error.
+// A value that is fine at first and breaks later (an Exponential growing
+// to +Inf, say) is caught where it is used (NonNegative, Positive).
 func Validate(name string, s Schedule) error { return validate(name, s, false) }
 
 // ValidatePositive is Validate for a schedule whose values must also be
@@ -117,17 +120,45 @@ func validate(name string, s Schedule, positive bool) error {
 		}
 		return nil
 	case Power:
+		if err := finiteParams(name, "abp", s.A, s.B, s.P); err != nil {
+			return err
+		}
 		if s.P != 0 && !(s.B > -1) {
 			return fmt.Errorf("%s: b = %g: the denominator b + k must be positive for every iteration k ≥ 1 (b > −1)", name, s.B)
 		}
 	case Log:
+		if err := finiteParams(name, "ab", s.A, s.B); err != nil {
+			return err
+		}
 		if s.A < 0 {
 			return fmt.Errorf("%s: a = %g is negative: a·ln k + b turns negative as k grows", name, s.A)
+		}
+	case Exponential:
+		if err := finiteParams(name, "ar", s.A, s.R); err != nil {
+			return err
+		}
+		// Its users count from k = 0 (the actor-critic agents' λ at epoch 0).
+		if err := check(s.At(0), 0); err != nil {
+			return err
 		}
 	}
 	for _, k := range []int{1, 2, 10, 1000} {
 		if err := check(s.At(k), k); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// finiteParams returns an error naming the first parameter (keys[i] the
+// one-letter name of vals[i]) that is NaN or ±Inf: such a parameter can
+// hide behind finite values (b = NaN when p = 0, since x⁰ = 1 for every x;
+// b = +Inf giving a/(+Inf)^p = 0 at every k), so checking values alone
+// misses it.
+func finiteParams(name, keys string, vals ...float64) error {
+	for i, v := range vals {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s: %c = %g is not a finite number", name, keys[i], v)
 		}
 	}
 	return nil
