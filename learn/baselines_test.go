@@ -2,6 +2,7 @@ package learn
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -132,8 +133,9 @@ func TestKindsRegistered(t *testing.T) {
 				t.Errorf("kind %q: New(%T): %v", name, p, err)
 			}
 		}
-		if _, err := k.New(duopoly{100, 5, 2}, r, &struct{ X int }{}); err == nil {
-			t.Errorf("kind %q: parameters of another type accepted", name)
+		wantErr := fmt.Sprintf("dynamics %s: parameters of type *struct { X int }, want %T", name, params)
+		if _, err := k.New(duopoly{100, 5, 2}, r, &struct{ X int }{}); err == nil || err.Error() != wantErr {
+			t.Errorf("kind %q: parameters of another type: error %v, want %q", name, err, wantErr)
 		}
 	}
 }

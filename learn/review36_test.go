@@ -16,7 +16,9 @@ import (
 // holding a *StackelbergParams it never set passes) is nil parameters too.
 // Before, stackelberg, lola and consensus dereferenced it and panicked.
 func TestKindNewTypedNilParams(t *testing.T) {
-	r := Rates{Leader: loop.Constant(0.1), Follower: loop.Constant(0.1)}
+	// Distinct leader and follower rates, so that a dynamic built with
+	// other rates or roles than the zero parameters' is seen in its step.
+	r := Rates{Leader: loop.Constant(0.1), Follower: loop.Constant(0.2)}
 	for _, name := range KindNames() {
 		k, _ := LookupKind(name)
 		typedNil := reflect.Zero(reflect.TypeOf(k.Params())).Interface()
@@ -29,6 +31,20 @@ func TestKindNewTypedNilParams(t *testing.T) {
 			d, err := k.New(paperDuopoly, r, typedNil)
 			if err != nil || d == nil {
 				t.Errorf("%s: New with a nil %T: %v, %v; want the dynamic with zero parameters", name, typedNil, d, err)
+				return
+			}
+			// Zero parameters: one step from (20, 30) is, bit for bit, the
+			// step of the dynamic built from nil parameters.
+			d0, err := k.New(paperDuopoly, r, nil)
+			if err != nil {
+				t.Fatalf("%s: New(nil): %v", name, err)
+			}
+			x, y := []float64{20}, []float64{30}
+			x0, y0 := []float64{20}, []float64{30}
+			_, err = d.Step(context.Background(), 1, x, y, newRNG(1))
+			_, err0 := d0.Step(context.Background(), 1, x0, y0, newRNG(1))
+			if err != nil || err0 != nil || x[0] != x0[0] || y[0] != y0[0] || x[0] == 20 {
+				t.Errorf("%s: step with a nil %T to (%v, %v), error %v; with nil parameters to (%v, %v), error %v; want the same moved point", name, typedNil, x[0], y[0], err, x0[0], y0[0], err0)
 			}
 		}()
 	}

@@ -146,7 +146,8 @@ func TestAssessCriterion(t *testing.T) {
 	if !v.Converged || v.Reason != "" {
 		t.Fatalf("%+v", v)
 	}
-	if _, err := (Config{StepRule: Backtracking, Estimator: Sampled}).withDefaults(g); err == nil {
-		t.Fatal("backtracking with the sampled estimator accepted")
+	const wantBT = `markov: config: step rule "backtracking" needs exact values; the sampled estimator has none (use "fixed")`
+	if _, err := (Config{StepRule: Backtracking, Estimator: Sampled}).withDefaults(g); err == nil || err.Error() != wantBT {
+		t.Fatalf("backtracking with the sampled estimator: error %v, want %q", err, wantBT)
 	}
 }

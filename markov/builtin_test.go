@@ -1,6 +1,7 @@
 package markov
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -63,10 +64,14 @@ func TestBuiltinGames(t *testing.T) {
 		}
 	}
 	// Seeded: same seed, same game; different seed, different game.
-	a, _ := Builtin("random", map[string]float64{"seed": 4})
-	b, _ := Builtin("random", map[string]float64{"seed": 4})
-	d, _ := Builtin("random", map[string]float64{"seed": 5})
-	if a.P[1][1][0][1] != b.P[1][1][0][1] || a.R1[1][0][1] != b.R1[1][0][1] {
+	a, errA := Builtin("random", map[string]float64{"seed": 4})
+	b, errB := Builtin("random", map[string]float64{"seed": 4})
+	d, errD := Builtin("random", map[string]float64{"seed": 5})
+	if errA != nil || errB != nil || errD != nil {
+		t.Fatalf("random built-ins: %v, %v, %v", errA, errB, errD)
+	}
+	// Every entry of P, R1, R2 and ρ, bit for bit.
+	if !reflect.DeepEqual(a.P, b.P) || !reflect.DeepEqual(a.R1, b.R1) || !reflect.DeepEqual(a.R2, b.R2) || !reflect.DeepEqual(a.Rho, b.Rho) {
 		t.Error("same seed gave different games")
 	}
 	if a.R1[1][0][1] == d.R1[1][0][1] {

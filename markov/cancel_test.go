@@ -155,7 +155,8 @@ func TestBuiltinShapeMatchesBuilder(t *testing.T) {
 			t.Errorf("%s %v: %q, %g entries; want %q, %g", c.name, c.params, sh.Params, sh.Entries(), c.wantParams, c.wantSize)
 		}
 	}
-	if _, err := BuiltinShape("chess", nil); err == nil {
-		t.Error("unknown built-in: no error")
+	const wantChess = `markov: unknown built-in game "chess" (valid: epidemic, patrol, random)`
+	if _, err := BuiltinShape("chess", nil); err == nil || err.Error() != wantChess {
+		t.Errorf("unknown built-in: error %v, want %q", err, wantChess)
 	}
 }

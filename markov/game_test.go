@@ -1,6 +1,8 @@
 package markov
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,8 +60,9 @@ func TestParseGameYAMLAndJSON(t *testing.T) {
 	if _, err := LoadGame(path); err != nil {
 		t.Error(err)
 	}
-	if _, err := LoadGame(filepath.Join(t.TempDir(), "missing.yaml")); err == nil {
-		t.Error("missing file: no error")
+	missing := filepath.Join(t.TempDir(), "missing.yaml")
+	if _, err := LoadGame(missing); err == nil || !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
+		t.Errorf("missing file: error %v, want a not-exist error naming %s", err, missing)
 	}
 }
 
@@ -95,7 +98,7 @@ func TestParseGameErrors(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, parts[1])
 		}
 	}
-	if _, err := ParseGame([]byte("  \n")); err == nil {
-		t.Error("empty spec: no error")
+	if _, err := ParseGame([]byte("  \n")); err == nil || err.Error() != "markov: game spec is empty" {
+		t.Errorf("empty spec: error %v, want %q", err, "markov: game spec is empty")
 	}
 }

@@ -355,8 +355,14 @@ func TestSampledStackelbergPG(t *testing.T) {
 		t.Errorf("sampled run: br_gap %.3g, ‖∇‖ %.3g; want both ≤ 0.05", a.BRGap, a.HierGradNorm)
 	}
 	cfg.Iterations = 20
-	b1, _ := Run(context.Background(), g, cfg, nil)
-	b2, _ := Run(context.Background(), g, cfg, nil)
+	b1, err1 := Run(context.Background(), g, cfg, nil)
+	b2, err2 := Run(context.Background(), g, cfg, nil)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("20-iteration sampled runs: errors %v, %v", err1, err2)
+	}
+	if n, m1, _ := g.Dims(); len(b1.Theta1) != n*m1 || len(b2.Theta1) != n*m1 || b1.Iterations != 20 || b2.Iterations != 20 {
+		t.Fatalf("20-iteration sampled runs: θ1 %v and %v after %d and %d iterations; want %d entries after 20", b1.Theta1, b2.Theta1, b1.Iterations, b2.Iterations, n*m1)
+	}
 	for i := range b1.Theta1 {
 		if b1.Theta1[i] != b2.Theta1[i] {
 			t.Fatalf("same seed, different runs: θ1 %v vs %v", b1.Theta1, b2.Theta1)
@@ -365,23 +371,27 @@ func TestSampledStackelbergPG(t *testing.T) {
 }
 
 func TestCheckAssumption1(t *testing.T) {
+	// want is "" for a pair that satisfies Assumption 1, else the exact
+	// start of the error, which names the equation the pair violates.
 	for _, c := range []struct {
 		a, b loop.Schedule
-		ok   bool
+		want string
 	}{
-		{loop.Power{A: 1, B: 1, P: 0.9}, loop.Power{A: 1, B: 1, P: 0.6}, true},
-		{loop.Power{A: 1, B: 1, P: 1}, loop.Power{A: 1, B: 1, P: 0.75}, true},
-		{loop.Constant(0.1), loop.Constant(1), false},
-		{loop.Power{A: 1, B: 1, P: 0.6}, loop.Power{A: 1, B: 1, P: 0.6}, false}, // α/β ↛ 0
-		{loop.Power{A: 1, B: 1, P: 0.4}, loop.Power{A: 1, B: 1, P: 0.3}, false}, // not square-summable
-		{loop.Power{A: 1, B: 1, P: 1.5}, loop.Power{A: 1, B: 1, P: 0.6}, false}, // summable
+		{loop.Power{A: 1, B: 1, P: 0.9}, loop.Power{A: 1, B: 1, P: 0.6}, ""},
+		{loop.Power{A: 1, B: 1, P: 1}, loop.Power{A: 1, B: 1, P: 0.75}, ""},
+		{loop.Constant(0.1), loop.Constant(1), "markov: Assumption 1 (Eq. 11): leader steps "},
+		{loop.Power{A: 1, B: 1, P: 0.6}, loop.Power{A: 1, B: 1, P: 0.6}, "markov: Assumption 1 (Eq. 12): α/β = 1/(1+k)^0.6 / 1/(1+k)^0.6 does not tend to 0"}, // α/β ↛ 0
+		{loop.Power{A: 1, B: 1, P: 0.4}, loop.Power{A: 1, B: 1, P: 0.3}, "markov: Assumption 1 (Eq. 11): leader steps 1/(1+k)^0.4 are not square-summable"},
+		{loop.Power{A: 1, B: 1, P: 1.5}, loop.Power{A: 1, B: 1, P: 0.6}, "markov: Assumption 1 (Eq. 10): leader steps 1/(1+k)^1.5 are summable"},
+		{loop.Power{A: 1, B: 1, P: 0.9}, loop.Power{A: 1, B: 1, P: 1.2}, "markov: Assumption 1 (Eq. 10): follower steps 1/(1+k)^1.2 are summable"},
 		// Eq. 10-12 are about positive steps: a negative α turns Eq. 8's
 		// ascent into descent, and b ≤ −1 makes b + k ≤ 0 at some k.
-		{loop.Power{A: -1, B: 1, P: 0.9}, loop.Power{A: 1, B: 1, P: 0.6}, false},
-		{loop.Power{A: 1, B: 1, P: 0.9}, loop.Power{A: 1, B: -3, P: 0.6}, false},
+		{loop.Power{A: -1, B: 1, P: 0.9}, loop.Power{A: 1, B: 1, P: 0.6}, "markov: Assumption 1: leader steps: value -0.53"},
+		{loop.Power{A: 1, B: 1, P: 0.9}, loop.Power{A: 1, B: -3, P: 0.6}, "markov: Assumption 1: follower steps: b = -3: "},
 	} {
-		if err := CheckAssumption1(c.a, c.b); (err == nil) != c.ok {
-			t.Errorf("%v, %v: %v", c.a, c.b, err)
+		err := CheckAssumption1(c.a, c.b)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.HasPrefix(err.Error(), c.want)) {
+			t.Errorf("%v, %v: error %v, want prefix %q", c.a, c.b, err, c.want)
 		}
 	}
 	if s := (loop.Power{A: 2, B: 3, P: 0.5}); math.Abs(s.At(1)-1) > 1e-15 || math.Abs(s.At(6)-2/3.0) > 1e-15 {

@@ -213,8 +213,9 @@ func TestCGNearlySingular(t *testing.T) {
 	// which is no growth: a regular Hessian solves without error.
 	spd := func(dst, v []float64) { dst[0], dst[1] = 2*v[0]+v[1], v[0]+3*v[1] }
 	w = []float64{0.3, -1.7}
-	if _, err := (&CG{WarmStart: true, FailOnBreakdown: true}).Solve(context.Background(), Hessian{Apply: spd}, []float64{0, 0}, w); err != nil {
-		t.Errorf("warm start, b = 0: %v (w = %v)", err, w)
+	// The solution of H w = 0 is w = 0 (tolerance 1e-12).
+	if _, err := (&CG{WarmStart: true, FailOnBreakdown: true}).Solve(context.Background(), Hessian{Apply: spd}, []float64{0, 0}, w); err != nil || math.Abs(w[0]) > 1e-12 || math.Abs(w[1]) > 1e-12 {
+		t.Errorf("warm start, b = 0: error %v, w = %v; want no error and w = 0", err, w)
 	}
 	const n = 6
 	diag := func(dst, v []float64) {
