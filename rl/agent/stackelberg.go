@@ -288,7 +288,9 @@ func (s *solver) total(ctx context.Context, f1, f2 objective, leader, follower *
 		return s.mixed
 	}
 	s.z = grow(s.z, nF)
-	info, err := total.Derivative(ctx, s.setCG(cg, lambda), dst, dst, s.b, h, s.z, mixed)
+	// The bare CG: Derivative checks z itself (checkedCG's pass over it
+	// would be a second one every update).
+	info, err := total.Derivative(ctx, s.setCG(cg, lambda).cg, dst, dst, s.b, h, s.z, mixed)
 	st.CG = ad.CGResult{Iterations: info.Iterations, Residual: info.Residual}
 	if err != nil {
 		return st, err
