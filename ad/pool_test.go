@@ -48,10 +48,17 @@ func TestPoolBacksOffOnlyOnLateHelpers(t *testing.T) {
 	if ran[0] != helperMisses || ran[1] != helperMisses {
 		t.Fatalf("blocks ran %v times, want %d each", ran, helperMisses)
 	}
-	for range helperMisses {
-		dispatch(2 * missWindow)
-	}
-	if !backedOff() {
-		t.Fatalf("%d dispatches in a row whose helper had not started after %v did not back the pool off", helperMisses, 2*missWindow)
+	// With one P a helper can still start inside the caller's block when
+	// the runtime stops it there (a GC cycle: 3 in 50 runs on session 36's
+	// VM), and that dispatch rightly resets the run of misses; so up to
+	// ten runs of helperMisses are given. A back-off that never comes
+	// fails all of them.
+	for round := 0; !backedOff(); round++ {
+		if round == 10 {
+			t.Fatalf("10 runs of %d dispatches whose helper had not started after %v did not back the pool off", helperMisses, 2*missWindow)
+		}
+		for range helperMisses {
+			dispatch(2 * missWindow)
+		}
 	}
 }
