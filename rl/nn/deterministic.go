@@ -31,6 +31,7 @@ func (d *Deterministic) Act(b Bound, obs *ad.Node) *ad.Node {
 func (d *Deterministic) Apply(p *Params, obs, dst []float64) {
 	d.Net.Apply(p, obs, dst)
 	for j, y := range dst {
-		dst[j] = (d.High[j]+d.Low[j])/2 + (d.High[j]-d.Low[j])/2*y
+		c, h := centreHalfWidth(d.Low[j], d.High[j])
+		dst[j] = c + h*y
 	}
 }

@@ -108,7 +108,23 @@ func checkBox(who string, low, high []float64) {
 	}
 }
 
-func squash(u, lo, hi float64) float64 { return (hi+lo)/2 + (hi-lo)/2*math.Tanh(u) }
+func squash(u, lo, hi float64) float64 {
+	c, h := centreHalfWidth(lo, hi)
+	return c + h*math.Tanh(u)
+}
+
+// centreHalfWidth returns the centre (hi+lo)/2 and half-width (hi−lo)/2 of
+// the finite interval [lo, hi]. When the sum or the difference overflows
+// (a box such as [−1e308, 1e308], which checkBox accepts), it halves the
+// bounds first, so that actions stay finite; otherwise the values are
+// those of the plain formulas, bit for bit.
+func centreHalfWidth(lo, hi float64) (c, h float64) {
+	c, h = (hi+lo)/2, (hi-lo)/2
+	if math.IsInf(c, 0) || math.IsInf(h, 0) {
+		c, h = hi/2+lo/2, hi/2-lo/2
+	}
+	return c, h
+}
 
 // scaleAction records c + h⊙y for y in [−1, 1]^d and the box [low, high].
 func scaleAction(y *ad.Node, low, high []float64) *ad.Node {
@@ -127,7 +143,7 @@ func scaleAction(y *ad.Node, low, high []float64) *ad.Node {
 	t := y.Tape()
 	c, h := make([]float64, len(low)), make([]float64, len(low))
 	for j := range low {
-		c[j], h[j] = (high[j]+low[j])/2, (high[j]-low[j])/2
+		c[j], h[j] = centreHalfWidth(low[j], high[j])
 	}
 	return ad.Add(ad.Mul(y, t.Const(ad.Vector(h...))), t.Const(ad.Vector(c...)))
 }
