@@ -102,27 +102,33 @@ type Result struct {
 // point before that step if its objectives are finite, else the last
 // recorded point.
 func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Settings, rng *rand.Rand) (Result, error) {
+	// refuse returns a run refused before its first step: nothing ran,
+	// and its Status says so (Failed; Diverged for a start that is not
+	// finite), not the zero value Running.
+	refuse := func(err error) (Result, error) {
+		return Result{Status: loop.StatusOf(err, false)}, err
+	}
 	switch {
 	case ctx == nil:
-		return Result{}, fmt.Errorf("learn.Run: nil context (use context.Background())")
+		return refuse(fmt.Errorf("learn.Run: nil context (use context.Background())"))
 	case d == nil:
-		return Result{}, fmt.Errorf("learn.Run: nil dynamics")
+		return refuse(fmt.Errorf("learn.Run: nil dynamics"))
 	}
 	if err := checkGame(g); err != nil {
-		return Result{}, err
+		return refuse(err)
 	}
 	d1, d2 := g.Dims()
 	if len(x0) != d1 || len(y0) != d2 {
-		return Result{}, fmt.Errorf("start: x0 has %d and y0 %d coordinates; game %q has dimensions (%d, %d)", len(x0), len(y0), g.Name(), d1, d2)
+		return refuse(fmt.Errorf("start: x0 has %d and y0 %d coordinates; game %q has dimensions (%d, %d)", len(x0), len(y0), g.Name(), d1, d2))
 	}
 	if err := checkFinite("start x0", x0); err != nil {
-		return Result{}, err
+		return refuse(err)
 	}
 	if err := checkFinite("start y0", y0); err != nil {
-		return Result{}, err
+		return refuse(err)
 	}
 	if err := s.Check(); err != nil {
-		return Result{}, err
+		return refuse(err)
 	}
 	iters := s.Iterations
 	if iters == 0 {

@@ -19,8 +19,9 @@ type Config struct {
 	Rates []loop.Schedule
 	// Settings: Iterations is the number of simultaneous updates (0:
 	// none); RecordEvery records the profile at step 0, every RecordEvery
-	// steps and after the last (0: only the first and the last). StepTol
-	// is not used.
+	// steps and after the last (0: only the first and the last). Run has
+	// no step-norm test: StepTol must be 0 (another value is an error,
+	// not silently ignored).
 	loop.Settings
 }
 
@@ -76,6 +77,11 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Res
 	}
 	if err := cfg.Check(); err != nil {
 		return Result{}, fmt.Errorf("hierarchy: %w", err)
+	}
+	if cfg.StepTol != 0 {
+		// Refused, not ignored: a caller asking for a convergence stop
+		// got every step run.
+		return Result{}, fmt.Errorf("hierarchy: settings.step_tol = %g: the hierarchical dynamics have no step-norm test (give 0)", cfg.StepTol)
 	}
 	steps := cfg.Iterations
 	if len(x0) != len(g.Players) {

@@ -83,6 +83,14 @@ func (c HiCConfig) Validate() error {
 		if err := e.Validate(); err != nil {
 			return fmt.Errorf("hic.commitment: %w", err)
 		}
+		// Corollary 3.11 computes k_n from the leader's own perturbation
+		// schedule; an Eq19 carrying another δ_n gave commitments that
+		// are not Eq. 19's for this leader, silently.
+		for _, n := range []int{1, 2, 10, 1000} {
+			if de, dh := e.Delta.At(n), c.Delta.At(n); de != dh {
+				return fmt.Errorf("hic.commitment: eq19: its perturbation schedule gives δ_%d = %g where hic.delta gives %g; Eq. 19 needs the leader's own δ_n", n, de, dh)
+			}
+		}
 	}
 	// A commitment of 0 stages is no commitment (Algorithm 1 plays x̃_n for
 	// k_n ≥ 1 stages): refused rather than rounded up to 1.

@@ -400,6 +400,10 @@ func TestScheduleBreaksMidRun(t *testing.T) {
 	g, _ := game.Builtin("cournot", nil)
 	leader := paperHiC(1, Baseline{}, 0)
 	leader.Delta = zeroAt{n: 5, v: 0.5}
+	// Eq. 19's k_n from the leader's own δ_n (HiCConfig.Validate refuses another).
+	e := leader.Commitment.(Eq19)
+	e.Delta = leader.Delta
+	leader.Commitment = e
 	run := HiCRun{Leader: leader, Follower: GradientConfig{LR: loop.Constant(0.1)}, Settings: loop.Settings{Iterations: 1 << 20}}
 	_, err := RunHiC(context.Background(), g, []float64{10}, []float64{30}, run, rand.New(rand.NewPCG(1, 1)), nil)
 	if err == nil || !strings.Contains(err.Error(), "hic.delta δ_n: value 0 at iteration 5 is not a finite positive number") {

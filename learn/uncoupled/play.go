@@ -31,7 +31,8 @@ type PlayOptions struct {
 	// Settings: Iterations is the number of stages to play (0: none);
 	// RecordEvery records the profile at stage 0, every RecordEvery stages
 	// and after the last stage (0: only the first and the final profile).
-	// StepTol is not used.
+	// A play has no step-norm test: StepTol must be 0 (another value is
+	// an error, not silently ignored).
 	loop.Settings
 	// Recorder, when not nil, receives the samples.
 	Recorder Recorder
@@ -71,6 +72,11 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 	defer func() { out.Status = loop.StatusOf(err, false) }()
 	if err := opt.Check(); err != nil {
 		return Outcome{}, fmt.Errorf("play: %w", err) // no stage played
+	}
+	if opt.StepTol != 0 {
+		// Refused, not ignored: a caller asking for a convergence stop
+		// got every stage played.
+		return Outcome{}, fmt.Errorf("play: settings.step_tol = %g: a play of uncoupled agents has no step-norm test (give 0)", opt.StepTol)
 	}
 	// Refused up front: a nil agent panicked at once, a nil referee only
 	// after the last stage had been played.

@@ -24,7 +24,8 @@ type HiCRun struct {
 	// numerical best responder (config kind best-response).
 	BestResponse *BestResponseConfig
 	// Settings: Iterations is the number of stages; RecordEvery records
-	// the profile every RecordEvery stages (0: first and last only).
+	// the profile every RecordEvery stages (0: first and last only);
+	// StepTol must be 0 (Play has no step-norm test).
 	loop.Settings
 }
 

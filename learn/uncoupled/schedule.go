@@ -28,7 +28,9 @@ type Eq19 struct {
 	B float64
 	// P is the exponent p > 0 of ξ_n = n^(−p) in Eq. 17.
 	P float64
-	// Delta is the perturbation schedule δ_n the leader uses.
+	// Delta is the perturbation schedule δ_n the leader uses (positive;
+	// HiCConfig.Validate refuses an Eq19 whose Delta differs from the
+	// leader's HiCConfig.Delta).
 	Delta loop.Schedule
 }
 
@@ -44,7 +46,9 @@ func (e Eq19) Validate() error {
 	case e.Delta == nil:
 		return fmt.Errorf("eq19: no perturbation schedule delta")
 	}
-	return nil
+	// ln δ_n: a δ_n that is not positive made k_n NaN, reported as an
+	// unusable commitment rather than as the schedule it came from.
+	return loop.ValidatePositive("eq19: delta", e.Delta)
 }
 
 // At returns k_n of Eq. 19 (already an integer, at least 1).
