@@ -93,22 +93,9 @@ func writeScriptToCommandOut(root, sh *cobra.Command) {
 // out/ of a default out/NAME or the parents of a nested --out a/b/c
 // (os.MkdirAll creates them, and removing dir alone left them).
 func makeOutDir(dir string) (undo func(), err error) {
-	var created []string // deepest first
-	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
-		fi, err := os.Stat(p)
-		if err == nil {
-			if !fi.IsDir() {
-				return nil, fmt.Errorf("output directory %s: %s is a file, not a directory", dir, p)
-			}
-			break
-		}
-		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
-			return nil, fmt.Errorf("output directory %s: %w", dir, err)
-		}
-		created = append(created, p)
-		if parent := filepath.Dir(p); parent == p {
-			break
-		}
+	created, err := missingDirs(dir)
+	if err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory %s: %w", dir, err)
@@ -118,6 +105,32 @@ func makeOutDir(dir string) (undo func(), err error) {
 			os.Remove(p) // only if empty
 		}
 	}, nil
+}
+
+// missingDirs returns the directories of the path dir that do not exist,
+// deepest first, or an error naming the first of dir and its parents that
+// exists and is a file (--out a/b/c with a file a): the checks of an
+// output directory that read a file in it (its reproduction.json, its
+// sweep.json) call it first, so that the error names the file in the way
+// rather than "lstat a/b/c/sweep.json: not a directory".
+func missingDirs(dir string) ([]string, error) {
+	var missing []string
+	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
+		fi, err := os.Stat(p)
+		if err == nil {
+			if !fi.IsDir() {
+				return nil, fmt.Errorf("output directory %s: %s is a file, not a directory", dir, p)
+			}
+			return missing, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return nil, fmt.Errorf("output directory %s: %w", dir, err)
+		}
+		missing = append(missing, p)
+		if parent := filepath.Dir(p); parent == p {
+			return missing, nil
+		}
+	}
 }
 
 // checkDirFlag returns an error if the path flag name was given a path

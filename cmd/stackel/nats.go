@@ -398,8 +398,8 @@ func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 // (checkReproduceOut) or into another reproduction's (its report would
 // refuse it after the outputs were downloaded).
 func checkCollectOut(m sweep.Manifest, out string) error {
-	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
-		return fmt.Errorf("output directory %s: %s is a file, not a directory", out, out)
+	if _, err := missingDirs(out); err != nil {
+		return err
 	}
 	if m.Reproduce == nil {
 		return checkSweepOut(out)

@@ -20,6 +20,9 @@ import (
 // Another reproduction refuses such a directory the same way
 // (Reproduction.CheckOut); sweeps of other specs may share one.
 func checkSweepOut(dir string) error {
+	if _, err := missingDirs(dir); err != nil {
+		return err
+	}
 	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, repro.ReproductionFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -42,6 +45,9 @@ func checkSweepOut(dir string) error {
 // of a reproduction emitted as a Slurm array), whose report.md, manifest
 // and sweep.sbatch the reproduction's would replace.
 func checkReproduceOut(dir, name string) error {
+	if _, err := missingDirs(dir); err != nil {
+		return err
+	}
 	if _, err := os.Lstat(filepath.Join(dir, "sweep.json")); err == nil {
 		return fmt.Errorf("%s: %s holds a sweep (sweep.json), whose report.md %s would replace: use another output directory", name, dir, name)
 	} else if !errors.Is(err, fs.ErrNotExist) {

@@ -102,9 +102,10 @@ func newVersionCmd() *cobra.Command {
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
-		Run: func(cmd *cobra.Command, _ []string) {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			bi, _ := debug.ReadBuildInfo()
-			fmt.Fprintln(cmd.OutOrStdout(), versionLine(version, bi))
+			_, err := fmt.Fprintln(cmd.OutOrStdout(), versionLine(version, bi))
+			return err
 		},
 	}
 }

@@ -86,6 +86,12 @@ finished there.`,
 			var cfg *experiment.Config
 			var err error
 			if resume != "" {
+				if cmd.Flags().Changed("seed") {
+					// The checkpoint's seed is the run's: another one was
+					// refused later as "a different configuration … resume
+					// with the run's own config.yaml", which names no flag.
+					return fmt.Errorf("--seed: not with --resume, which continues the run in %s with the seed it started with", resume)
+				}
 				if out != "" && out != resume {
 					return fmt.Errorf("--resume %s writes into its own directory; do not also give --out %s", resume, out)
 				}
@@ -149,6 +155,12 @@ finished there.`,
 				if err := experiment.Check(cfg); err != nil {
 					return cfg.Locate(err)
 				}
+				// A file where the directory or one of its parents
+				// should be: said naming both, not "mkdir F: not a
+				// directory".
+				if _, err := missingDirs(out); err != nil {
+					return err
+				}
 				c, err := experiment.PrepareRunDir(out, force)
 				if err != nil {
 					return err
@@ -196,7 +208,7 @@ finished there.`,
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "output directory (default out/NAME; with --job, out/<job id>)")
-	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed")
+	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed (not with --resume or --job: a run keeps its seed, a job has its own)")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar (on a terminal) or lines (otherwise, at most one a minute)")
 	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
 	cmd.Flags().StringVar(&man, "manifest", "", "run one job of a sweep manifest (a Slurm array task) into DIR/runs/<job-id>/")
@@ -255,7 +267,9 @@ func runManifest(cmd *cobra.Command, path string, index int, quiet bool) error {
 	if o.Status == sweep.StatusFailed {
 		return fmt.Errorf("job %d (%s, %s seed %d) failed: %s (what was recorded is in %s)", index, j.ID, j.Label(), j.Seed, o.Error, dir)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "job %d (%s, %s seed %d) %s: %s\n", index, j.ID, j.Label(), j.Seed, o.Status, dir)
+	if _, err := fmt.Fprintf(cmd.OutOrStdout(), "job %d (%s, %s seed %d) %s: %s\n", index, j.ID, j.Label(), j.Seed, o.Status, dir); err != nil {
+		return fmt.Errorf("job %d (%s) %s and its outputs are in %s, but writing that to stdout failed: %w", index, j.ID, o.Status, dir, err)
+	}
 	return nil
 }
 
@@ -277,6 +291,9 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) er
 	if out == "" {
 		out = filepath.Join("out", job.ID)
 	}
+	if _, err := missingDirs(out); err != nil {
+		return err
+	}
 	progress, finish := newProgress(quiet, job.ID)
 	rec, err := experiment.RunJob(cmd.Context(), job, out, progress)
 	finish()
@@ -287,10 +304,14 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) er
 		}
 		return fmt.Errorf("%w (what was recorded is in %s)", err, out)
 	}
+	var b strings.Builder
 	if rec.Summary != "" {
-		fmt.Fprintln(cmd.OutOrStdout(), rec.Summary)
+		fmt.Fprintln(&b, rec.Summary)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "job %s %s; wrote %s\n", job.ID, rec.Status, out)
+	fmt.Fprintf(&b, "job %s %s; wrote %s\n", job.ID, rec.Status, out)
+	if _, err := io.WriteString(cmd.OutOrStdout(), b.String()); err != nil {
+		return fmt.Errorf("job %s %s and its outputs are in %s, but writing its summary to stdout failed: %w", job.ID, rec.Status, out, err)
+	}
 	return nil
 }
 
@@ -323,8 +344,13 @@ func newAnalyzeCmd() *cobra.Command {
 			if asJSON {
 				return rep.WriteJSON(cmd.OutOrStdout())
 			}
-			rep.WriteTable(cmd.OutOrStdout())
-			return nil
+			// WriteTable reports no write error: the table is built here
+			// and written once, so that a full disk or a closed pipe on
+			// stdout exits 1 rather than 0 with no table.
+			var b strings.Builder
+			rep.WriteTable(&b)
+			_, err = io.WriteString(cmd.OutOrStdout(), b.String())
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -418,6 +444,9 @@ func newReproduceCmd() *cobra.Command {
 				return err
 			}
 			if err := dist.checkFlags(cmd); err != nil {
+				return err
+			}
+			if err := onlyWith(cmd, !report, "no effect with --report-only, which runs nothing (it writes the report from the runs on disk)", "workers"); err != nil {
 				return err
 			}
 			if out == "" {
