@@ -70,27 +70,43 @@ func untar(data []byte, dir string) error {
 			return nil
 		}
 		if err != nil {
-			return err
+			return badArchive{err}
 		}
 		name := filepath.FromSlash(h.Name)
 		if h.Typeflag != tar.TypeReg || filepath.IsAbs(name) || strings.HasPrefix(filepath.Clean(name), "..") {
-			return fmt.Errorf("archive entry %q: not a relative regular file", h.Name)
+			return badArchive{fmt.Errorf("archive entry %q: not a relative regular file", h.Name)}
 		}
 		if sparse(h) {
-			return fmt.Errorf("archive entry %q: a sparse file (stackel writes none)", h.Name)
+			return badArchive{fmt.Errorf("archive entry %q: a sparse file (stackel writes none)", h.Name)}
 		}
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
-		b, err := io.ReadAll(tr)
+		b, err := io.ReadAll(tr) // from memory: only a broken archive fails
 		if err != nil {
-			return err
+			return badArchive{err}
 		}
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			return err
 		}
 	}
+}
+
+// badArchive is untar's error for an archive it cannot unpack (cut short,
+// not a tar, or with an entry it refuses), as against a fault of the disk
+// it unpacks to.
+type badArchive struct{ err error }
+
+func (e badArchive) Error() string { return e.err.Error() }
+func (e badArchive) Unwrap() error { return e.err }
+
+// unreadableArchive reports whether err, from fetchCheckpoint, says the
+// stored archive itself is broken (badArchive, or a download whose digest
+// does not match the object's): fetching it again cannot mend it.
+func unreadableArchive(err error) bool {
+	var bad badArchive
+	return errors.As(err, &bad) || errors.Is(err, jetstream.ErrDigestMismatch)
 }
 
 // sparse reports whether h is a GNU sparse file in a PAX archive, whose

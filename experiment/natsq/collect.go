@@ -2,6 +2,7 @@ package natsq
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -97,18 +98,26 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 }
 
 // Collect downloads the outputs of the sweep's finished jobs that are not
-// yet in their directories under root, and returns every job's state.
+// yet in their directories under root, and returns every job's state. A
+// job whose outputs cannot be downloaded (an archive that cannot be
+// unpacked, a full disk) does not keep the others from theirs: the error,
+// returned with the states, names each such job. A cancelled ctx, or a
+// server that does not answer, ends it with no states.
 func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, root string) ([]State, error) {
 	states, err := c.States(ctx, name, jobs)
 	if err != nil {
 		return nil, err
 	}
+	var errs []error
 	for i, j := range jobs {
 		if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
-			return nil, err
+			if ctx.Err() != nil || c.unreachable(err) {
+				return nil, err // the others would fail alike
+			}
+			errs = append(errs, err)
 		}
 	}
-	return states, nil
+	return states, errors.Join(errs...)
 }
 
 func (c *Conn) fetchIfNeeded(ctx context.Context, j experiment.Job, s State, root string) error {

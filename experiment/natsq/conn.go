@@ -161,19 +161,22 @@ func (c *Conn) unreachable(err error) bool {
 // Close closes the connection.
 func (c *Conn) Close() { c.NC.Close() }
 
-// redact removes credentials from a URL for messages.
+// redact removes credentials from a URL, or from each URL of a
+// comma-separated list (a cluster's, each with its own credentials), for
+// messages: the user information before the last @ of each URL becomes
+// ***.
 func redact(u string) string {
-	for i := 0; i < len(u); i++ {
-		if u[i] == '@' {
-			j := 0
-			for k := 0; k+2 < len(u); k++ {
-				if u[k:k+3] == "://" {
-					j = k + 3
-					break
-				}
-			}
-			return u[:j] + "***" + u[i:]
+	urls := strings.Split(u, ",")
+	for i, one := range urls {
+		start := 0
+		if k := strings.Index(one, "://"); k >= 0 {
+			start = k + 3
+		}
+		// A NATS URL has no path: its last @ ends the user information
+		// (a password may hold an @ or a /).
+		if at := strings.LastIndexByte(one[start:], '@'); at >= 0 {
+			urls[i] = one[:start] + "***" + one[start+at:]
 		}
 	}
-	return u
+	return strings.Join(urls, ",")
 }

@@ -33,8 +33,10 @@
 //   - object store stackel_runs: <job-id>/checkpoint.tar (an RL run's last
 //     checkpoint with its metrics, uploaded after every checkpoint, so a
 //     redelivered job resumes from it on whichever worker takes it — no
-//     shared file system; a job that lengthens a run in the submitter's
-//     directory starts with that run's checkpoint here),
+//     shared file system; one that cannot be unpacked, cut short, is
+//     passed over and the run starts again; a job that lengthens a run
+//     in the submitter's directory starts with that run's checkpoint
+//     here),
 //     <job-id>/outputs.tar (the job's finished outputs, including those of
 //     a run that ended after its job was cancelled) and
 //     <job-id>/final.json (how it ended, stored after the outputs: its

@@ -439,6 +439,18 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		duringTransfer("checkpoint")
 	}
 	resumed, err := w.Conn.fetchCheckpoint(bg, j.ID, dir)
+	if err != nil && unreadableArchive(err) {
+		// Every worker would fail on it (an upload cut short, or an
+		// archive stackel did not write), and the job's attempts be
+		// used up on a run that never starts: the run starts over in a
+		// clean directory (the same numbers; only the time is lost), and
+		// its own checkpoints replace the stored one.
+		w.logf("job %s of sweep %s: its stored checkpoint cannot be unpacked (%v); starting the run over", j.ID, name, err)
+		if err = os.RemoveAll(dir); err == nil {
+			err = os.Mkdir(dir, 0o755)
+		}
+		resumed = false
+	}
 	if err != nil {
 		return w.unable(msg, name, j, attempt, st, fmt.Errorf("fetching its checkpoint: %w", err))
 	}

@@ -461,6 +461,9 @@ func toSeed(x any, quoted bool) (uint64, error) {
 		if n == math.Trunc(n) && n >= 0 && n < math.Ldexp(1, 64) {
 			return uint64(n), nil
 		}
+		if n >= math.Ldexp(1, 64) && !math.IsInf(n, 0) {
+			return 0, fmt.Errorf("%s is outside the range of a seed (0 to %d)", valueText(x), uint64(math.MaxUint64))
+		}
 	}
 	return 0, fmt.Errorf("%s is not a non-negative integer", valueText(x))
 }
@@ -539,8 +542,17 @@ const maxValueText = 60
 // character a terminal would not show as written, and cut to
 // maxValueText characters.
 func valueText(v any) string {
-	if v == nil {
+	switch x := v.(type) {
+	case nil:
 		return "null"
+	case string:
+		if x == "" {
+			return `""` // not nothing at all
+		}
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return strconv.FormatFloat(x, 'g', -1, 64) // JSON has no form for them
+		}
 	}
 	t := compact(v)
 	printable := utf8.ValidString(t)

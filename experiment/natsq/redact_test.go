@@ -1,0 +1,47 @@
+package natsq
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A cluster's URL list names each server with its own credentials, and a
+// password may hold an @: the error of a connection that fails shows the
+// servers, never a password or token. No server listens at the addresses
+// (ports just closed on loopback), so Connect fails at once.
+func TestConnectErrorHidesEveryCredential(t *testing.T) {
+	var ports []string
+	for range 2 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ports = append(ports, l.Addr().String())
+		l.Close()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, tc := range []struct{ url, want string }{
+		{"nats://alice:pw1@" + ports[0] + ",nats://bob:pw2@" + ports[1],
+			"nats://***@" + ports[0] + ",nats://***@" + ports[1]},
+		{"nats://alice:p@ss/1@" + ports[0], "nats://***@" + ports[0]},
+		{"nats://" + ports[0] + ",nats://tok3n@" + ports[1], "nats://" + ports[0] + ",nats://***@" + ports[1]},
+	} {
+		_, err := Connect(ctx, ConnOptions{URL: tc.url})
+		if err == nil {
+			t.Fatalf("%s: connected", tc.want)
+		}
+		msg := err.Error()
+		for _, secret := range []string{"pw1", "pw2", "ss/1", "tok3n", "alice", "bob"} {
+			if strings.Contains(msg, secret) {
+				t.Errorf("error shows %q: %s", secret, msg)
+			}
+		}
+		if !strings.Contains(msg, tc.want) {
+			t.Errorf("error does not name the servers as %s: %s", tc.want, msg)
+		}
+	}
+}
