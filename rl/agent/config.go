@@ -281,13 +281,16 @@ type Config struct {
 // for a task this binary was built without (a MuJoCo task in the default
 // build): a report or a job list of runs made elsewhere needs their
 // configuration, not the engine. New then fails, saying how to build a
-// binary that has the task (env.Spec.Available).
+// binary that has the task (env.Spec.Available). An environment whose
+// spaces no network fits is an error: no observation coordinates, no
+// actions, or, for DDPG and SAC, an action box with an infinite bound.
 func Defaults(envName string, algo Algo) (Config, error) {
 	spec, ok := env.Lookup(envName)
 	if !ok {
 		return Config{}, fmt.Errorf("rl.env: unknown environment %q; valid names: %s", envName, strings.Join(env.Names(), ", "))
 	}
-	_, discrete := spec.ActionSpace().(env.Discrete)
+	act := spec.ActionSpace() // built once: it may construct an instance
+	_, discrete := act.(env.Discrete)
 	c := Config{
 		Env: envName, Algo: algo, Leader: ActorLeads, Seed: 0, DType: ad.Float32,
 		StepsPerEpoch: 4000, Gamma: 0.99,
@@ -323,7 +326,10 @@ func Defaults(envName string, algo Algo) (Config, error) {
 		c.InitLogStd = -0.5
 	case DDPG, STDDPG, SAC, STSAC:
 		if discrete {
-			return Config{}, fmt.Errorf("rl.algo: %s needs continuous actions, %s has %v", algo, envName, spec.ActionSpace())
+			return Config{}, fmt.Errorf("rl.algo: %s needs continuous actions, %s has %v", algo, envName, act)
+		}
+		if err := boundedBox(algo, envName, act); err != nil {
+			return Config{}, err
 		}
 		c.Steps = 50_000
 		c.Hidden, c.Activation = []int{256, 256}, nn.Relu
@@ -338,6 +344,14 @@ func Defaults(envName string, algo Algo) (Config, error) {
 	default:
 		return Config{}, fmt.Errorf("rl.algo: unknown algorithm %q; valid: ac, stac, ddpg, stddpg, sac, stsac", algo)
 	}
+	if err := someActions(envName, act); err != nil {
+		return Config{}, err
+	}
+	if obs := spec.ObservationSpace(); obs == nil || obs.Dim() < 1 {
+		// The networks take the observation as input (nn.Params.Add
+		// panicked on a width of 0, New on a nil space).
+		return Config{}, fmt.Errorf("rl.env: %s's observation space %v is empty; the networks need at least one input", envName, obs)
+	}
 	if spec.Tag == "mujoco" {
 		// Section 5 and Appendix E on the MuJoCo tasks: runs of 10⁶ steps
 		// (Fig. 3's horizon); the off-policy test return every 10 000 steps
@@ -348,6 +362,51 @@ func Defaults(envName string, algo Algo) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// someActions returns an error unless sp, the action space of envName,
+// has at least one action for a policy network to output: a Discrete
+// space of N ≥ 1 actions or a box of one dimension or more (a space of
+// another kind is left to New). Before this check an empty space (a
+// user's environment, env.Register) passed Validate and New panicked in
+// package nn ("nn.NewCategorical: 0 actions", "Params.Add(4, 0)"), and a
+// nil one with a nil-pointer dereference.
+func someActions(envName string, sp env.Space) error {
+	switch s := sp.(type) {
+	case nil:
+		return fmt.Errorf("rl.env: %s has no action space (its ActionSpace is nil)", envName)
+	case env.Discrete:
+		if s.N < 1 {
+			return fmt.Errorf("rl.env: %s's action space %v has no actions; want N ≥ 1", envName, sp)
+		}
+	case *env.Box:
+		if s == nil || s.Dim() == 0 || len(s.High) != len(s.Low) {
+			return fmt.Errorf("rl.env: %s's action space %v has no actions or unpaired bounds; want a box of one dimension or more", envName, sp)
+		}
+	}
+	return nil
+}
+
+// boundedBox returns an error unless sp, the action space of envName, is a
+// box with finite bounds low ≤ high: DDPG's and SAC's policies squash their
+// output into [low, high] (nn.Deterministic, nn.Squashed), which needs
+// both bounds finite. Before this check such an environment (one a user
+// registers, env.Register) passed Validate and New panicked in package nn.
+// A space of another kind is left to New, which names it.
+func boundedBox(algo Algo, envName string, sp env.Space) error {
+	box, ok := sp.(*env.Box)
+	if !ok {
+		return nil
+	}
+	if box == nil || len(box.High) != len(box.Low) {
+		return nil // someActions names it
+	}
+	for j := range box.Low {
+		if lo, hi := box.Low[j], box.High[j]; !(lo <= hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+			return fmt.Errorf("rl.algo: %s squashes its actions into the action box and needs finite bounds low ≤ high; %s's action %d is in [%v, %v] (ac and stac take unbounded actions)", algo, envName, j, box.Low[j], box.High[j])
+		}
+	}
+	return nil
 }
 
 // Validate checks every field and names the first invalid one with its

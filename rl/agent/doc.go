@@ -31,10 +31,13 @@
 // # Running
 //
 // [Defaults] gives Appendix E's hyper-parameters (64×32 tanh networks,
-// 4000 steps per epoch, GAE λ = 0.97, 80 critic iterations and SGD for
-// AC/STAC; 256×256 relu networks, mini-batches of 100 and Adam for the
-// off-policy algorithms; CG λ = 0 for discrete and 500 for continuous
-// actions). [New] builds an [Agent]; [Agent.RunEpoch] runs one epoch and
+// 4000 steps per epoch and SGD for AC/STAC; 256×256 relu networks,
+// mini-batches of 100 and Adam for the off-policy algorithms; CG λ = 0
+// for discrete and 500 for continuous actions) and, where Appendix E
+// gives none, Spinning Up's (GAE λ = 0.97 and 80 critic iterations for
+// AC/STAC; the replay, start-step, update and Polyak settings of DDPG
+// and SAC) or stackel's own (learning rates of AC/STAC, CG iterations
+// and tolerance; see [Defaults]). [New] builds an [Agent]; [Agent.RunEpoch] runs one epoch and
 // returns its [EpochStats] (returns, test returns of the deterministic
 // policy, losses, gradient norms, CG iterations and residual, the follower
 // Hessian's extreme eigenvalues by Lanczos). [Agent.Save] and [Load]

@@ -20,10 +20,12 @@ type EpochStats struct {
 	// episodes of the deterministic policy (mode, mean or μθ) after the
 	// epoch.
 	TestReturn, TestLength float64
-	// ActorLoss is −J off-policy (Eq. 7/8, 9/10) and, for AC and STAC,
-	// the policy-gradient surrogate −(1/N)Σ_t log π(a_t|s_t)·Â_t, whose
-	// gradient is −∇θJ (Eq. 2/4; Spinning Up's LossPi) but whose value is
-	// not −J; CriticLoss is L. Both at the start of each update.
+	// ActorLoss is −J off-policy (Eq. 7 for DDPG, Eq. 9 for SAC) and, for
+	// AC and STAC, the policy-gradient surrogate
+	// −(1/N)Σ_t log π(a_t|s_t)·Â_t, whose gradient is −∇θJ (Eq. 3 with
+	// GAE advantages; Spinning Up's LossPi) but whose value is not −J
+	// (Eq. 2); CriticLoss is L (Eq. 8, Eq. 10; for AC and STAC Eq. 4 with
+	// a state-value critic). Both at the start of each update.
 	ActorLoss, CriticLoss float64
 	// ActorGradNorm and CriticGradNorm are the norms of the directions the
 	// players stepped along: the total derivative for the leader, the
