@@ -244,8 +244,9 @@ func (e *Evaluator) Eval(theta1, theta2 []float64, order Order) *Point {
 		}
 		row[s] += 1
 	}
-	// A is strictly diagonally dominant (γ < 1): never singular, so the
-	// LU factorisation needs no condition estimate.
+	// A is strictly diagonally dominant (γ < 1, and P's rows sum to 1:
+	// Validate divides a row off by more than rounding by its sum): never
+	// singular, so the LU factorisation needs no condition estimate.
 	lapack64.Getrf(e.a.RawMatrix(), e.ipiv)
 	mr := e.minv.RawMatrix()
 	if ar.Stride != n || mr.Stride != n {

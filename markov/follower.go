@@ -12,6 +12,8 @@ import (
 // By Prop. 1 it converges to the unique soft best response B(θ1) for
 // λ > 0 and small enough steps.
 //
+// A negative iterations or a non-finite entry of θ1 or θ2 is an error
+// naming it (as Run's config validation names theta1[i] and theta2[i]).
 // As in Run, a step β_k that is not a finite positive number stops it
 // with a *ScheduleError, and a non-finite ∇θ2V2λ or θ2 with a *RunError
 // (both naming the iteration k); the θ2 returned with either is the last
@@ -24,6 +26,21 @@ func FollowerAscent(g *Game, theta1, theta2 []float64, lr loop.Schedule, iterati
 	n, m1, m2 := e.Dims()
 	if len(theta1) != n*m1 || len(theta2) != n*m2 {
 		return nil, fmt.Errorf("markov: FollowerAscent: len(θ1)=%d, len(θ2)=%d; want %d, %d", len(theta1), len(theta2), n*m1, n*m2)
+	}
+	if iterations < 0 {
+		return nil, fmt.Errorf("markov: FollowerAscent: iterations = %d: want >= 0", iterations)
+	}
+	for _, th := range []struct {
+		name string
+		v    []float64
+	}{{"theta1", theta1}, {"theta2", theta2}} {
+		for i, v := range th.v {
+			if !finite(v) {
+				// Not a divergence of the ascent (a *RunError at
+				// iteration 1 said so): the caller's start.
+				return nil, fmt.Errorf("markov: FollowerAscent: %s[%d] = %v is not finite", th.name, i, v)
+			}
+		}
 	}
 	if err := validateStep("FollowerAscent: lr", lr); err != nil {
 		return nil, err

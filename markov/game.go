@@ -274,6 +274,9 @@ func (g *Game) Spec() ([]byte, error) {
 // Validate checks the game and caches its flattened form. Errors name the
 // field and the index: shapes, rows of P and rho summing to one within
 // ProbTol (entries >= 0), gamma in [0, 1), lambda >= 0 and finite rewards.
+// A row of P or rho that sums to 1 only within ProbTol is used divided by
+// its sum (the deviation would be amplified by 1/(1−γ) in the values);
+// the Game's fields are not changed.
 func (g *Game) Validate() error {
 	g.flat = nil
 	if math.IsNaN(g.Gamma) || g.Gamma < 0 || g.Gamma >= 1 {
@@ -303,7 +306,7 @@ func (g *Game) Validate() error {
 		return invalid("P", "P has %d rows: want states = %d", len(g.P), n)
 	}
 	f := &flatGame{n: n, m1: m1, m2: m2, gamma: g.Gamma, lambda: g.Lambda,
-		rho: append([]float64(nil), g.Rho...),
+		rho: appendNormalised(nil, g.Rho),
 		p:   make([]float64, 0, n*m1*m2*n),
 		r1:  make([]float64, 0, n*m1*m2), r2: make([]float64, 0, n*m1*m2)}
 	for s := range n {
@@ -318,7 +321,7 @@ func (g *Game) Validate() error {
 				if err := checkDist(fmt.Sprintf("P[%d][%d][%d]", s, a, b), g.P[s][a][b], n); err != nil {
 					return err
 				}
-				f.p = append(f.p, g.P[s][a][b]...)
+				f.p = appendNormalised(f.p, g.P[s][a][b])
 			}
 		}
 	}
@@ -364,6 +367,30 @@ func (g *Game) Validate() error {
 	}
 	g.flat = f
 	return nil
+}
+
+// appendNormalised appends the distribution p to dst, divided by its sum
+// when that sum differs from 1 by more than the rounding of a sum of
+// len(p) terms (len(p)·2⁻⁵²). checkDist accepts sums within ProbTol of 1
+// (rounded decimals), but the exact evaluation must use the stochastic
+// rows: a row summing to 1 + δ makes γ·P_π leak mass δ per step, an error
+// of order δ/(1−γ) in the values (and more in the gradients, differences
+// of values), and with γ·(1 + δ) ≥ 1 it makes I − γP_π singular or its
+// inverse negative. The sampler draws from the rows in proportion
+// (draw), that is from the normalised rows, so both estimators see the
+// same game. Rows that sum to 1 up to rounding are copied bit for bit.
+func appendNormalised(dst, p []float64) []float64 {
+	sum := 0.0
+	for _, v := range p {
+		sum += v
+	}
+	if math.Abs(sum-1) <= float64(len(p))*0x1p-52 {
+		return append(dst, p...)
+	}
+	for _, v := range p {
+		dst = append(dst, v/sum)
+	}
+	return dst
 }
 
 func checkDist(name string, p []float64, n int) error {
