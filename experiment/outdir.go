@@ -254,8 +254,8 @@ func clearRunDir(dir string, force bool) error {
 		return nil
 	}
 	if !force {
-		return fmt.Errorf("%w: %s has %s; continue it with --resume %s (RL runs), delete it with --force, or choose another --out",
-			ErrOccupied, dir, strings.Join(found, ", "), dir)
+		return fmt.Errorf("%w: %s has %s; %s, delete it with --force, or choose another --out",
+			ErrOccupied, dir, strings.Join(found, ", "), continueHint(dir))
 	}
 	for _, name := range found {
 		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
@@ -263,4 +263,49 @@ func clearRunDir(dir string, force bool) error {
 		}
 	}
 	return nil
+}
+
+// continueHint says how the run recorded in dir can be continued, for
+// PrepareRunDir's refusal: with `stackel run --resume DIR` (DIR quoted as
+// a shell needs it) if its config.yaml describes a kind of run that
+// resumes from checkpoints (RL), and otherwise that it cannot be: a
+// smooth, Hi-C or Markov run keeps no checkpoint (resuming it is
+// refused), and a directory without a readable config.yaml has no run
+// that --resume would find.
+func continueHint(dir string) string {
+	cfg, err := LoadConfig(filepath.Join(dir, ConfigFile))
+	if err != nil {
+		return "it records no run that --resume can continue (no readable " + ConfigFile + ")"
+	}
+	kind, err := KindOf(cfg)
+	if err != nil {
+		return "it records no run that --resume can continue (" + ConfigFile + ": " + err.Error() + ")"
+	}
+	if !kind.Resumable {
+		return "it is a " + kind.Name + " run, which keeps no checkpoint and cannot be continued with --resume (only RL runs can)"
+	}
+	return "continue it with stackel run --resume " + shellQuote(dir)
+}
+
+// shellQuote returns s as a POSIX shell word that stands for s exactly:
+// s itself if it holds only characters no shell treats specially
+// (letters, digits and -_./:,+=@%), otherwise s in single quotes, each
+// single quote in it written as quote, backslash, quote, quote. Error
+// messages use it for the paths in the commands they suggest, so that a
+// command can be copied and pasted.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:,+=@%", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -158,7 +158,7 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 // kind, before anything in dir is touched.
 func checkResume(kind RunKind, dir string) error {
 	if !kind.Resumable {
-		return fmt.Errorf("resume: a run of kind %s keeps no checkpoint and is not resumed; rerun it (stackel run CONFIG --out %s --force)", kind.Name, dir)
+		return fmt.Errorf("resume: a run of kind %s keeps no checkpoint and is not resumed; rerun it (stackel run CONFIG --out %s --force)", kind.Name, shellQuote(dir))
 	}
 	path := filepath.Join(dir, ConfigFile)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
