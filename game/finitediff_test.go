@@ -34,7 +34,7 @@ func TestFormulaFiniteDifferences(t *testing.T) {
 	rng := newRand(32)
 	M := ad.NewTensor(2, 2, []float64{0.5, -1, 2, 0.25})
 	for _, src := range auditFormulas {
-		g, err := NewFormula(FormulaSpec{Dims: [2]int{2, 2}, F1: src, F2: "y[0]", Params: map[string]ad.Tensor{"M": M}})
+		g, err := NewFormula(FormulaSpec{Dims: [2]int{2, 2}, F1: src, F2: readingAll("y[0]", map[string]ad.Tensor{"M": M}), Params: map[string]ad.Tensor{"M": M}})
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}

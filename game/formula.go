@@ -55,8 +55,8 @@ import (
 // not an integer literal (x[-1], x[2] of a 2-vector, x[1.5]; x[(1)] and
 // x[+1] are x[1]), and Unicode lookalikes of operators and spaces (−, ×,
 // ·, ÷, ², a non-breaking space), whose error says what to write. A
-// syntax error from a missing operator (2x, x[0] y[0]) or a newline
-// after an operand says so. Go scans
+// syntax error from a missing operator (2x, x[0] y[0]), a newline
+// after an operand or two indices in one pair of brackets (M[0, 1]) says so. Go scans
 // "--" and "++" as one token, so ---x and a--b are syntax errors: write
 // -(-(-x)) or a - (-b). A newline ends the expression after an operand (Go's
 // semicolon rule): break a long formula after an operator. go/parser
@@ -72,8 +72,10 @@ type FormulaSpec struct {
 	Dims [2]int
 	// F1 and F2 are the leader's and the follower's objectives.
 	F1, F2 string
-	// Params names constant tensors the formulas may use. Names must be
-	// Go identifiers other than x, y, pi and the function names.
+	// Params names constant tensors the formulas use. Names must be Go
+	// identifiers other than x, y, pi and the function names, and each
+	// must be read by F1 or F2: one that neither reads is an error (it is
+	// almost always a misspelt name; 0*k keeps an otherwise unused k).
 	Params map[string]ad.Tensor
 	// DomainX and DomainY are the strategy domains; the zero value is
 	// Unbounded.
@@ -132,14 +134,35 @@ func NewFormula(spec FormulaSpec) (Game, error) {
 	spec.DomainX = cloneDomain(spec.DomainX)
 	spec.DomainY = cloneDomain(spec.DomainY)
 	f := &Formula{spec: spec}
+	used := map[string]bool{}
 	var err error
-	if f.f1, err = parseObjective("f1", spec.F1, &spec); err != nil {
+	if f.f1, err = parseObjective("f1", spec.F1, &spec, used); err != nil {
 		return nil, err
 	}
-	if f.f2, err = parseObjective("f2", spec.F2, &spec); err != nil {
+	if f.f2, err = parseObjective("f2", spec.F2, &spec, used); err != nil {
+		return nil, err
+	}
+	if err := checkUsed(params, used); err != nil {
 		return nil, err
 	}
 	return f, nil
+}
+
+// checkUsed refuses a parameter that neither objective reads: it is
+// almost always a misspelt name (params {A: 100, A2: 3} with f2 reading
+// A where A2 was meant), which would otherwise pass silently. The error
+// names the first such parameter and lists the ones the formulas use.
+func checkUsed(params map[string]ad.Tensor, used map[string]bool) error {
+	for _, name := range sortedKeys(params) {
+		if used[name] {
+			continue
+		}
+		if len(used) == 0 {
+			return fmt.Errorf("params: param %s is used by neither f1 nor f2, which use no params (remove it, or fix the name in the formula)", name)
+		}
+		return fmt.Errorf("params: param %s is used by neither f1 nor f2, which use %s (remove it, or fix the misspelt name)", name, strings.Join(sortedKeys(used), ", "))
+	}
+	return nil
 }
 
 func cloneDomain(d Domain) Domain {
@@ -450,6 +473,8 @@ type checker struct {
 	src   string
 	fset  *token.FileSet
 	spec  *FormulaSpec
+	// used collects the parameters the objectives read.
+	used map[string]bool
 	// spans holds the source range of each checked node. go/ast's Pos and
 	// End recurse into the operands (a BinaryExpr starts where its left
 	// operand does), which made checking a sum of n terms take O(n²)
@@ -457,11 +482,13 @@ type checker struct {
 	spans map[ast.Expr][2]token.Pos
 }
 
-func parseObjective(which, src string, spec *FormulaSpec) (*expr, error) {
+// parseObjective parses and checks one objective, adding the names of
+// the parameters it reads to used.
+func parseObjective(which, src string, spec *FormulaSpec, used map[string]bool) (*expr, error) {
 	if strings.TrimSpace(src) == "" {
 		return nil, fmt.Errorf("%s: empty formula", which)
 	}
-	c := &checker{which: which, src: src, fset: token.NewFileSet(), spec: spec, spans: map[ast.Expr][2]token.Pos{}}
+	c := &checker{which: which, src: src, fset: token.NewFileSet(), spec: spec, used: used, spans: map[ast.Expr][2]token.Pos{}}
 	tree, err := parser.ParseExprFrom(c.fset, "", src, parser.SkipObjectResolution)
 	if err != nil {
 		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
@@ -574,8 +601,9 @@ var lookalikes = map[rune]string{
 // the token at byte offset off of src: what to write for a lookalike
 // character, that Go scans "--" and "++" as one (increment) token, not
 // as two signs, that a newline ends the expression after an operand, that
-// multiplication needs its operator (2x, x[0] y[0]) and that a leading 0
-// makes an octal literal (08).
+// multiplication needs its operator (2x, x[0] y[0]), that a leading 0
+// makes an octal literal (08) and that a matrix is indexed one index at a
+// time (M[0, 1], which Go reads as a generic type's arguments).
 func syntaxHint(msg, src string, off int) string {
 	if strings.HasSuffix(msg, "found '--'") || strings.HasSuffix(msg, "found '++'") {
 		return " (Go reads \"--\" and \"++\" as one token, not two signs: write -(-a) or a - (-b))"
@@ -592,6 +620,11 @@ func syntaxHint(msg, src string, off int) string {
 			return " (an operator is missing: multiply with *, as in 2*x[0])"
 		}
 	}
+	if strings.HasPrefix(msg, "expected type") && inIndexList(src[:min(max(off, 0), len(src))]) {
+		// Go parses M[0, 1] as a generic instantiation, whose arguments
+		// must be types.
+		return " (index one at a time: M[i][j], not M[i, j])"
+	}
 	var r rune
 	if _, err := fmt.Sscanf(msg, "illegal character U+%X", &r); err == nil {
 		if s, ok := lookalikes[r]; ok {
@@ -599,6 +632,35 @@ func syntaxHint(msg, src string, off int) string {
 		}
 	}
 	return ""
+}
+
+// inIndexList reports whether the end of src lies inside brackets that
+// hold a comma at their own level, as after "M[0, " or "M[0, x[".
+func inIndexList(src string) bool {
+	type open struct {
+		bracket, comma bool
+	}
+	var stack []open
+	for _, r := range src {
+		switch r {
+		case '(', '[', '{':
+			stack = append(stack, open{bracket: r == '['})
+		case ')', ']', '}':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case ',':
+			if len(stack) > 0 {
+				stack[len(stack)-1].comma = true
+			}
+		}
+	}
+	for _, o := range stack {
+		if o.bracket && o.comma {
+			return true
+		}
+	}
+	return false
 }
 
 func constExpr(t ad.Tensor) *expr {
@@ -789,6 +851,9 @@ func (c *checker) ident(n *ast.Ident) (*expr, error) {
 		return constExpr(ad.Scalar(math.Pi)), nil
 	}
 	if t, ok := c.spec.Params[n.Name]; ok {
+		if c.used != nil {
+			c.used[n.Name] = true
+		}
 		return constExpr(t), nil
 	}
 	if functions[n.Name] != nil {

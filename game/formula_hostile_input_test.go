@@ -22,9 +22,8 @@ func newHostileFormula(t *testing.T, src string) (g Game, err error) {
 			t.Fatalf("%.80q: NewFormula panicked: %v", src, r)
 		}
 	}()
-	return NewFormula(FormulaSpec{Dims: [2]int{2, 1}, F1: src, F2: "y[0]", Params: map[string]ad.Tensor{
-		"v": ad.Vector(1, 2, 3), "c": ad.Scalar(2), "α": ad.Scalar(3), "z0": ad.Vector(1, 0),
-	}})
+	params := map[string]ad.Tensor{"v": ad.Vector(1, 2, 3), "c": ad.Scalar(2), "α": ad.Scalar(3), "z0": ad.Vector(1, 0)}
+	return NewFormula(FormulaSpec{Dims: [2]int{2, 1}, F1: src, F2: readingAll("y[0]", params), Params: params})
 }
 
 // TestFormulaHostileInputErrors checks the exact error, naming the
@@ -258,7 +257,7 @@ func TestFormulaSourceSpansMatchGoAST(t *testing.T) {
 		}
 	}
 	long := "α*x[0]" + strings.Repeat("+α*x[0]", 20000) + " + log(x[1])"
-	g, err := NewFormula(FormulaSpec{Dims: [2]int{2, 1}, F1: long, F2: "y[0]", Params: spec.Params})
+	g, err := NewFormula(FormulaSpec{Dims: [2]int{2, 1}, F1: long, F2: readingAll("y[0]", spec.Params), Params: spec.Params})
 	if err != nil {
 		t.Fatal(err)
 	}

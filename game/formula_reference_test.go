@@ -296,7 +296,7 @@ func TestFormulaMatchesReferenceEvaluator(t *testing.T) {
 	tensors := map[string]ad.Tensor{"a": ad.Scalar(1.5), "b": ad.Scalar(-0.25)}
 	rng := newRand(35)
 	for _, src := range formulas {
-		g, err := NewFormula(FormulaSpec{Sense: Cost, Dims: [2]int{2, 2}, F1: src, F2: src, Params: tensors})
+		g, err := NewFormula(FormulaSpec{Sense: Cost, Dims: [2]int{2, 2}, F1: src, F2: readingAll(src, tensors), Params: tensors})
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}

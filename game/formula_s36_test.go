@@ -31,7 +31,7 @@ func TestPowConstantVectorExponentExactAtZero(t *testing.T) {
 		// negative bases with whole exponents: (−2)⁰ + (−1)¹ = 0; 0, 1.
 		{"sum(pow(x, v))", []float64{-2, -1}, []float64{0, 1}, []float64{0, 0}, 0},
 	} {
-		g, err := NewFormula(FormulaSpec{Sense: Cost, Dims: [2]int{2, 1}, F1: c.f1, F2: "y[0]", Params: params})
+		g, err := NewFormula(FormulaSpec{Sense: Cost, Dims: [2]int{2, 1}, F1: c.f1, F2: readingAll("y[0]", params), Params: params})
 		if err != nil {
 			t.Fatalf("%s: %v", c.f1, err)
 		}

@@ -175,7 +175,7 @@ func TestFormulaFunctions(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.expr, func(t *testing.T) {
-			g, err := NewFormula(FormulaSpec{Dims: [2]int{1, 1}, F1: c.expr, F2: "y[0]",
+			g, err := NewFormula(FormulaSpec{Dims: [2]int{1, 1}, F1: c.expr, F2: "y[0] + 0*p",
 				Params: map[string]ad.Tensor{"p": ad.Scalar(2.5)}})
 			if err != nil {
 				t.Fatal(err)
@@ -209,7 +209,7 @@ func TestFormulaBroadcast(t *testing.T) {
 		{"sum(v * x) + sum(c - x)", -1 + 4 + 1.5 + 0.75 - 1.5},
 	}
 	for _, c := range cases {
-		g, err := NewFormula(FormulaSpec{Dims: [2]int{3, 1}, F1: c.expr, F2: "y[0]",
+		g, err := NewFormula(FormulaSpec{Dims: [2]int{3, 1}, F1: c.expr, F2: "y[0] + 0*c + 0*sum(v)",
 			Params: map[string]ad.Tensor{"c": ad.Scalar(0.25), "v": ad.Vector(1, 2, 3)}})
 		if err != nil {
 			t.Fatalf("%s: %v", c.expr, err)
@@ -317,7 +317,7 @@ func TestFormulaSpecErrors(t *testing.T) {
 // and gives the same value.
 func TestFormulaConstantFolding(t *testing.T) {
 	nodes := func(f1 string) (int, float64) {
-		g, err := NewFormula(FormulaSpec{Dims: [2]int{1, 1}, F1: f1, F2: "y[0]",
+		g, err := NewFormula(FormulaSpec{Dims: [2]int{1, 1}, F1: f1, F2: "y[0] + 0*c",
 			Params: map[string]ad.Tensor{"c": ad.Scalar(3)}})
 		if err != nil {
 			t.Fatal(err)

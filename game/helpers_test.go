@@ -111,3 +111,14 @@ func newRandPCG(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(se
 
 // onlyGame hides a game's Evaluator so that NewEvaluator compiles it.
 type onlyGame struct{ Game }
+
+// readingAll returns f plus 0·sum(p) for every parameter p, in name
+// order: a formula that reads every parameter (NewFormula refuses one
+// that neither objective reads) with f's value and derivatives, for tests
+// that share one params map among formulas that read only some of it.
+func readingAll(f string, params map[string]ad.Tensor) string {
+	for _, name := range sortedKeys(params) {
+		f += " + 0*sum(" + name + ")"
+	}
+	return f
+}
