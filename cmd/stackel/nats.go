@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -347,11 +348,14 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 	if serr != nil {
 		return errors.Join(err, serr)
 	}
+	// A job done on the server whose outputs could not be downloaded is
+	// failed here: not counted done over outputs that are not on disk.
+	ids := natsq.FetchFailed(states, sweep.Plain(jobs), err)
 	if rerr := sweep.WriteReport(out, name, jobs, natsq.Records(out, jobs, states), w); rerr != nil && err == nil {
 		err = rerr
 	}
 	if err != nil {
-		return err
+		return fetchFailedError(sweep.Manifest{Name: name}, out, ids, err)
 	}
 	fmt.Fprintf(w, "wrote %s (sweep.json, report.md, runs/, curves/)\n", out)
 	return nil
@@ -377,18 +381,42 @@ func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 	if err := sweep.WriteManifest(filepath.Join(out, sweep.ManifestFile), m); err != nil {
 		return err
 	}
-	states, err := c.Collect(ctx, name, sweep.Plain(m.Jobs), out)
-	if err != nil {
-		return err
+	states, ferr := c.Collect(ctx, name, sweep.Plain(m.Jobs), out)
+	if states == nil {
+		return ferr // stopped, or the server did not answer: nothing fetched
 	}
+	// The other jobs' outputs are on disk: the report is written from
+	// them, with each job whose outputs could not be downloaded failed
+	// (not done over outputs that are not there), and the exit says so.
+	ids := natsq.FetchFailed(states, sweep.Plain(m.Jobs), ferr)
 	if m.Reproduce != nil {
-		return reproduceReport(cmd, out, m)
+		if err := reproduceReport(cmd, out, m); err != nil {
+			return errors.Join(err, fetchFailedError(m, out, ids, ferr))
+		}
+		return fetchFailedError(m, out, ids, ferr)
 	}
 	if err := sweep.WriteReport(out, name, m.Jobs, natsq.Records(out, m.Jobs, states), cmd.OutOrStdout()); err != nil {
-		return err
+		return errors.Join(err, fetchFailedError(m, out, ids, ferr))
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", out)
-	return nil
+	return fetchFailedError(m, out, ids, ferr)
+}
+
+// fetchFailedError is err (nil for none) of a sweep whose jobs ids (from
+// natsq.FetchFailed) finished on the server but could not have their
+// outputs downloaded into out: it names them and says where the report
+// records them (a sweep's report.md, as failed; a reproduction's report
+// covers the runs on disk, and theirs are not).
+func fetchFailedError(m sweep.Manifest, out string, ids []string, err error) error {
+	if err == nil || len(ids) == 0 {
+		return err
+	}
+	where := "recorded as failed in " + filepath.Join(out, "report.md")
+	if m.Reproduce != nil {
+		where = "their runs are not in " + out + ", nor in the reproduction's report"
+	}
+	return fmt.Errorf("sweep %s: the outputs of %d finished job(s) could not be downloaded: %s (%s): %w",
+		m.Name, len(ids), strings.Join(ids, ", "), where, err)
 }
 
 // checkCollectOut refuses, before anything is written, an output

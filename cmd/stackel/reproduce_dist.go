@@ -94,7 +94,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 	// checkFlags has refused --emit with --nats and any form but slurm.
 	if d.emit == "slurm" {
 		if err := sweep.WriteSlurm(opt.Out, m, sweep.SlurmOptions{Partition: d.partition, Time: d.time, CPUsPerTask: d.cpusPerTask, Binary: d.binary}); err != nil {
-			return err
+			return slurmFlagError(cmd, err, opt.Out)
 		}
 		// The array's tasks read the manifest as they start: another
 		// reproduction emitted here would replace it under them.
@@ -135,6 +135,16 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 			// on --out that Execute wrote goes too, so that a new --out
 			// is removed again (its caller's undo) as for other refusals.
 			os.Remove(claim)
+		}
+		if ids := natsq.FetchFailed(nil, nil, err); len(ids) > 0 && cmd.Context().Err() == nil {
+			// Every job ended, but the outputs of some could not be
+			// downloaded: the report is written from the others' (as
+			// sweep collect does), and the error names those jobs.
+			ferr := reproError(r.Name, fetchFailedError(m, opt.Out, ids, err))
+			if rerr := reproduceReport(cmd, opt.Out, m); rerr != nil {
+				return errors.Join(ferr, rerr)
+			}
+			return ferr
 		}
 		return reproError(r.Name, err)
 	}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -86,7 +88,7 @@ with curves/point<k>.png/svg.`,
 				if err := sweep.WriteSlurm(f.out, sweep.Manifest{Name: spec.Name, Jobs: jobs}, sweep.SlurmOptions{
 					Partition: f.partition, Time: f.time, CPUsPerTask: f.cpusPerTask, Binary: f.binary,
 				}); err != nil {
-					return err
+					return slurmFlagError(cmd, err, f.out)
 				}
 				fmt.Fprintf(w, "wrote %s and %s: %d jobs (array 0-%d); submit with sbatch %s, then stackel sweep collect %s\n",
 					filepath.Join(f.out, sweep.ManifestFile), filepath.Join(f.out, sweep.SbatchFile), len(jobs), len(jobs)-1,
@@ -167,4 +169,45 @@ func newSweepCollectCmd() *cobra.Command {
 	n.conn.add(cmd)
 	n.conn.addToken(cmd)
 	return cmd
+}
+
+// slurmFlags maps the options sweep.WriteSlurm refuses to the flags of
+// sweep and reproduce that set them.
+var slurmFlags = map[string]string{
+	sweep.SlurmPartition:   "partition",
+	sweep.SlurmTime:        "time",
+	sweep.SlurmBinary:      "stackel",
+	sweep.SlurmCPUsPerTask: "cpus-per-task",
+}
+
+// slurmFlagError restates a *sweep.SlurmError of `--emit slurm` in the
+// command's terms: the flag the refused value came from, or the output
+// directory as given (--out, or the default), rather than the sweep
+// package's "sweep: slurm option …" (said of a reproduction too, and
+// without the flag). Other errors are returned as they are.
+func slurmFlagError(cmd *cobra.Command, err error, out string) error {
+	var se *sweep.SlurmError
+	if !errors.As(err, &se) {
+		return err
+	}
+	if se.Option == sweep.SlurmDir {
+		where := fmt.Sprintf("--out %q", out)
+		if !cmd.Flags().Changed("out") {
+			where = fmt.Sprintf("output directory %q (the default; give --out)", out)
+		}
+		abs := ""
+		if se.Value != out {
+			abs = fmt.Sprintf(" (its absolute path is %q)", se.Value)
+		}
+		return fmt.Errorf("%s: --emit slurm writes the path into the Slurm script, which takes none with spaces or shell characters%s: use a path of letters, digits and _.:/@+=,- only", where, abs)
+	}
+	flag, ok := slurmFlags[se.Option]
+	if !ok {
+		return err
+	}
+	v := strconv.Quote(se.Value)
+	if se.Option == sweep.SlurmCPUsPerTask {
+		v = se.Value
+	}
+	return fmt.Errorf("--%s %s: %s (it is written into the Slurm script)", flag, v, se.Reason)
 }

@@ -114,10 +114,69 @@ func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, 
 			if ctx.Err() != nil || c.unreachable(err) {
 				return nil, err // the others would fail alike
 			}
-			errs = append(errs, err)
+			errs = append(errs, &FetchError{ID: j.ID, Err: err})
 		}
 	}
 	return states, errors.Join(errs...)
+}
+
+// FetchError is the error of a finished job whose outputs could not be
+// downloaded into its directory (an archive that cannot be unpacked, a
+// full disk). Collect and Wait return one for each such job, joined
+// (errors.Join); FetchFailed reads them back.
+type FetchError struct {
+	// ID is the job's ID.
+	ID string
+	// Err is why the download failed; it names the job.
+	Err error
+}
+
+// Error implements error: Err's text, which names the job.
+func (e *FetchError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// FetchErrors returns the FetchErrors in err's tree (wrapped, or joined),
+// in order.
+func FetchErrors(err error) []*FetchError {
+	var out []*FetchError
+	var walk func(error)
+	walk = func(err error) {
+		switch e := err.(type) {
+		case nil:
+		case *FetchError:
+			out = append(out, e)
+		case interface{ Unwrap() []error }:
+			for _, x := range e.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(e.Unwrap())
+		}
+	}
+	walk(err)
+	return out
+}
+
+// FetchFailed records as failed, in states (those of jobs), each job that
+// err (Collect's or Wait's) says could not have its outputs downloaded: it
+// is done on the server, but not here, and a report must not count it done
+// over outputs that are not on disk. Its Error says why. It returns the
+// IDs of those jobs.
+func FetchFailed(states []State, jobs []experiment.Job, err error) []string {
+	var ids []string
+	for _, fe := range FetchErrors(err) {
+		for i, j := range jobs {
+			if j.ID == fe.ID && i < len(states) {
+				states[i].Status = sweep.StatusFailed
+				states[i].Error = "finished on the NATS server, but its outputs could not be downloaded: " + fe.Error()
+				states[i].Summary = nil
+			}
+		}
+		ids = append(ids, fe.ID)
+	}
+	return ids
 }
 
 func (c *Conn) fetchIfNeeded(ctx context.Context, j experiment.Job, s State, root string) error {
@@ -155,14 +214,23 @@ func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
 }
 
 // fetchFinished downloads the outputs of the finished jobs not fetched
-// yet, marking them in fetched.
-func (c *Conn) fetchFinished(ctx context.Context, jobs []experiment.Job, states []State, fetched []bool, root string) error {
+// yet, marking them in fetched. A job whose outputs cannot be downloaded
+// (not for a cancelled ctx or a server that does not answer, which end it
+// with their error) is marked too, with its FetchError in broken and a
+// line in log: the others' are downloaded all the same.
+func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment.Job, states []State, fetched []bool, broken []error, root string, log io.Writer) error {
 	for i, j := range jobs {
 		if fetched[i] || !Finished(states[i].Status) {
 			continue
 		}
 		if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
-			return err
+			if ctx.Err() != nil || c.unreachable(err) {
+				return err
+			}
+			broken[i] = &FetchError{ID: j.ID, Err: err}
+			if log != nil {
+				fmt.Fprintf(log, "%s %s: job %s (%s) finished, but its outputs could not be downloaded: %v\n", time.Now().Format("15:04:05"), name, j.ID, j.Out, err)
+			}
 		}
 		fetched[i] = true
 	}
@@ -174,13 +242,24 @@ func (c *Conn) fetchFinished(ctx context.Context, jobs []experiment.Job, states 
 // it finishes, printing progress to log (and, once for each new note, why
 // a queued job waits for another worker: State.Waiting) and telling
 // progress of finished jobs. It returns the states; a cancelled sweep
-// returns them with an error. While the server does not answer (a
+// returns them with an error. A finished job whose outputs cannot be
+// downloaded does not end the wait: once every job has a final state, the
+// states are returned with such jobs recorded as failed (FetchFailed) and
+// an error joining one FetchError for each. While the server does not answer (a
 // restart) it waits for it, saying so once.
 func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
 	if len(jobs) == 0 {
 		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")
 	}
 	fetched := make([]bool, len(jobs))
+	broken := make([]error, len(jobs)) // FetchErrors of jobs whose outputs could not be downloaded
+	// end returns states with the broken jobs recorded as failed, and err
+	// joined with their errors.
+	end := func(states []State, err error) ([]State, error) {
+		berr := errors.Join(broken...)
+		FetchFailed(states, jobs, berr)
+		return states, errors.Join(err, berr)
+	}
 	waiting := make([]string, len(jobs)) // the Waiting notes logged
 	last := ""
 	// One key-value read per job per poll: poll less often for big sweeps.
@@ -190,7 +269,7 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 	for {
 		states, err := c.States(ctx, name, jobs)
 		if err == nil {
-			err = c.fetchFinished(ctx, jobs, states, fetched, root)
+			err = c.fetchFinished(ctx, name, jobs, states, fetched, broken, root, log)
 		}
 		if err != nil {
 			// A server that restarts (stackel server, or a NATS cluster's
@@ -239,10 +318,10 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		if all {
 			for _, st := range states {
 				if st.Status == sweep.StatusCancelled {
-					return states, fmt.Errorf("sweep %s was cancelled", name)
+					return end(states, fmt.Errorf("sweep %s was cancelled", name))
 				}
 			}
-			return states, nil
+			return end(states, nil)
 		}
 		if c.Cancelled(ctx, name) {
 			final, cancelled, err := c.afterCancellation(ctx, name, jobs, log)
@@ -250,10 +329,10 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 				return nil, err
 			}
 			if cancelled {
-				if err := c.fetchFinished(ctx, jobs, final, fetched, root); err != nil {
+				if err := c.fetchFinished(ctx, name, jobs, final, fetched, broken, root, log); err != nil {
 					return nil, err
 				}
-				return final, fmt.Errorf("sweep %s was cancelled", name)
+				return end(final, fmt.Errorf("sweep %s was cancelled", name))
 			}
 			// Submitted again since: its jobs are queued anew.
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
@@ -65,6 +66,41 @@ type SlurmOptions struct {
 	Binary string
 }
 
+// The options a SlurmError names: SlurmOptions' fields, and SlurmDir,
+// WriteSlurm's dir.
+const (
+	SlurmPartition   = "partition"
+	SlurmTime        = "time"
+	SlurmBinary      = "binary"
+	SlurmCPUsPerTask = "cpus per task"
+	SlurmDir         = "output directory"
+)
+
+// SlurmError is WriteSlurm's error for a value it does not write into the
+// script (a command names it by the flag it came from).
+type SlurmError struct {
+	// Option is the value's: SlurmPartition, SlurmTime, SlurmBinary,
+	// SlurmCPUsPerTask or SlurmDir.
+	Option string
+	// Value is the value refused (for SlurmDir, the directory's
+	// absolute path; for SlurmCPUsPerTask, the number).
+	Value string
+	// Reason says why, and what would do.
+	Reason string
+}
+
+// Error implements error, e.g. `sweep: slurm partition "a b": only
+// letters, digits and _.:/@+=,- are allowed`.
+func (e *SlurmError) Error() string {
+	switch e.Option {
+	case SlurmDir:
+		return fmt.Sprintf("sweep: output directory %q: %s", e.Value, e.Reason)
+	case SlurmCPUsPerTask:
+		return fmt.Sprintf("sweep: slurm %s %s: %s", e.Option, e.Value, e.Reason)
+	}
+	return fmt.Sprintf("sweep: slurm %s %q: %s", e.Option, e.Value, e.Reason)
+}
+
 var safeArg = regexp.MustCompile(`^[A-Za-z0-9_.:/@+=,-]+$`)
 
 // shellAssign matches a word that bash reads as a variable assignment
@@ -74,7 +110,10 @@ var shellAssign = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
 // WriteSlurm writes dir/manifest.json and dir/sweep.sbatch, a Slurm array
 // script (#SBATCH --array=0-N) whose task i runs
 // `stackel run --manifest DIR/manifest.json --index $SLURM_ARRAY_TASK_ID`
-// into dir/runs/<job-id>/ on the cluster's shared file system.
+// into dir/runs/<job-id>/ on the cluster's shared file system. A value it
+// will not write into the script (an option, or dir's absolute path, with
+// a space or a shell character) is a *SlurmError, before anything is
+// written.
 func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 	name, jobs := m.Name, m.Jobs
 	if len(jobs) == 0 {
@@ -87,21 +126,21 @@ func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, v := range []string{opt.Partition, opt.Time, opt.Binary} {
-		if v != "" && !safeArg.MatchString(v) {
-			return fmt.Errorf("sweep: slurm option %q: only letters, digits and _.:/@+=,- are allowed", v)
+	for _, o := range []struct{ option, v string }{{SlurmPartition, opt.Partition}, {SlurmTime, opt.Time}, {SlurmBinary, opt.Binary}} {
+		if o.v != "" && !safeArg.MatchString(o.v) {
+			return &SlurmError{Option: o.option, Value: o.v, Reason: "only letters, digits and _.:/@+=,- are allowed"}
 		}
 	}
 	if shellAssign.MatchString(opt.Binary) {
 		// bash takes the script's command word NAME=… for a variable
 		// assignment and runs the word after it, `run`, instead.
-		return fmt.Errorf("sweep: slurm binary %q: the shell would take it for a variable assignment; give its path, e.g. ./%s", opt.Binary, opt.Binary)
+		return &SlurmError{Option: SlurmBinary, Value: opt.Binary, Reason: "the shell would take it for a variable assignment; give its path, e.g. ./" + opt.Binary}
 	}
 	if opt.CPUsPerTask < 0 {
-		return fmt.Errorf("sweep: slurm cpus per task %d: need at least 1 (or 0 for Slurm's default)", opt.CPUsPerTask)
+		return &SlurmError{Option: SlurmCPUsPerTask, Value: strconv.Itoa(opt.CPUsPerTask), Reason: "need at least 1 (or 0 for Slurm's default)"}
 	}
 	if !safeArg.MatchString(abs) {
-		return fmt.Errorf("sweep: output directory %q: use a path without spaces or shell characters for a Slurm script", abs)
+		return &SlurmError{Option: SlurmDir, Value: abs, Reason: "use a path without spaces or shell characters for a Slurm script"}
 	}
 	if err := WriteManifest(filepath.Join(dir, ManifestFile), m); err != nil {
 		return err
