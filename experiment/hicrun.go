@@ -315,6 +315,10 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// The rows recorded reach the file however the run ends, a panic
+	// included (the job is then recorded failed: runGuarded); a no-op
+	// after the Close that ends the run.
+	defer csv.Close()
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Iterations, stop: stop}

@@ -587,8 +587,11 @@ func extendsRun(job, rec Job) bool {
 // error; a cancelled one stays "running" in job.json, so that it is run
 // again, and so does one whose end cannot be written into job.json (the
 // record returned says "running" too, and the error names the write). A
-// job.json whose status is not running, done or failed (JobState) is
-// refused with nothing run.
+// job whose run panics is recorded as failed the same way, its error
+// "panic: VALUE (at …)" naming the value and the three innermost frames
+// of the code that panicked, and summary.json holding that error; the
+// process and the jobs beside it go on. A job.json whose status is not
+// running, done or failed (JobState) is refused with nothing run.
 func RunJob(ctx context.Context, job Job, outDir string, progress ProgressFunc) (JobRecord, error) {
 	return runJob(ctx, job, outDir, JobOptions{Progress: progress})
 }
@@ -678,7 +681,12 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 	if err := WriteFile(outDir, ConfigFile, []byte(job.Config)); err != nil {
 		return rec, err
 	}
-	sum, runErr := kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: opt.Progress, Resume: cfg.isRL(), Threads: opt.Threads})
+	sum, runErr := runGuarded(func() (string, error) {
+		return kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: opt.Progress, Resume: cfg.isRL(), Threads: opt.Threads})
+	})
+	if _, ok := runErr.(*jobPanic); ok {
+		runErr = writePanicSummary(outDir, cfg, job.Seed, runErr)
+	}
 	return endJob(ctx, rec, outDir, sum, runErr, opt.Ended)
 }
 

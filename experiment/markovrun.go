@@ -276,6 +276,10 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	if err != nil {
 		return "", err
 	}
+	// The rows recorded reach the file however the run ends, a panic
+	// included (the job is then recorded failed: runGuarded); a no-op
+	// after the Close that ends the run.
+	defer csv.Close()
 	rec := markov.RecorderFunc(func(s markov.Stats) error {
 		if opt.Progress != nil {
 			opt.Progress(s.Iteration, mc.Iterations)

@@ -31,6 +31,10 @@ type CSVWriter struct {
 	rows int
 	buf  []byte
 	tb   *tbMirror // when not nil, every row is also logged for TensorBoard
+	// closed is set by Close, which does nothing the second time: a run
+	// defers a Close so that a panic unwinding it still flushes the rows
+	// recorded (the job it belongs to is recorded failed, with them).
+	closed bool
 }
 
 // tbMirror logs each metrics row as TensorBoard scalars: one per column
@@ -168,8 +172,13 @@ func (c *CSVWriter) flush() error {
 	return c.w.Flush()
 }
 
-// Close flushes the rows (and TensorBoard events) and closes the files.
+// Close flushes the rows (and TensorBoard events) and closes the files. A
+// second Close does nothing and returns nil.
 func (c *CSVWriter) Close() error {
+	if c.closed {
+		return nil
+	}
+	c.closed = true
 	var tbErr error
 	if c.tb != nil {
 		tbErr = c.tb.w.Close()

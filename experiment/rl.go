@@ -508,6 +508,10 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	if err != nil {
 		return sum, err
 	}
+	// The rows recorded reach the file however the run ends, a panic
+	// included (the job is then recorded failed: runGuarded); a no-op
+	// after the Close that ends the run.
+	defer csv.Close()
 	// The checkpoint's epochs, whose rows metrics.csv keeps: a resumed
 	// run that stops or fails before its next epoch ends records them, as
 	// the run it continues would have, not 0.

@@ -126,7 +126,11 @@ type SmoothSummary struct {
 	Seed     uint64 `json:"seed"`
 	// Final is the last good point.
 	Final FinalPoint `json:"final"`
-	// Iterations is the number of steps completed.
+	// Iterations is the iteration of Final (learn.Result.Iterations):
+	// every step done when the run ended without error; after a failure,
+	// the iteration of the last good point, which may be before the last
+	// step that completed (an error at iteration 205 recording every 5th
+	// can leave 200, the iteration of metrics.csv's last row).
 	Iterations int `json:"iterations"`
 	// Converged reports that a step was shorter than dynamics.step_tol;
 	// ConvergedCriterion says so in words, or that there was no test.
@@ -207,6 +211,10 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	if err != nil {
 		return "", err
 	}
+	// The rows recorded reach the file however the run ends, a panic
+	// included (the job is then recorded failed: runGuarded); a no-op
+	// after the Close that ends the run.
+	defer csv.Close()
 	row := make([]float64, 0, len(header))
 	rec := learn.RecorderFunc(func(rc learn.Record) error {
 		row = append(row[:0], float64(rc.Iter))

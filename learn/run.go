@@ -78,7 +78,13 @@ type Result struct {
 	X, Y []float64
 	// F1 and F2 are the objectives at (X, Y) in the game's own sense.
 	F1, F2 float64
-	// Iterations is the number of steps completed.
+	// Iterations is the iteration of (X, Y): the number of steps that led
+	// to it. For a run that ended without error it is every step done;
+	// after a failure it is the iteration of the last good point — the
+	// one before the failed step or objective, or, when that point's
+	// objectives are not finite, the last recorded one — and may be fewer
+	// than the steps that completed (an error at iteration 205 recording
+	// every 5th can leave Iterations = 200).
 	Iterations int
 	// Converged reports that a step's norm was at most Settings.StepTol.
 	Converged bool
