@@ -133,6 +133,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"sync"
@@ -351,8 +352,14 @@ func (s *Sim) Forward() error {
 // controls (mj_step n times). It returns MuJoCo's fatal error, naming the
 // simulation time of the failing step, if MuJoCo signals one (as Forward).
 // An unstable state (NaN, Inf or huge values) is not an error: MuJoCo
-// resets it and counts a warning (Unstable).
+// resets it and counts a warning (Unstable). An n below 0 or above
+// 2³¹ − 1 (C's int, which would cut it short) is an error that leaves the
+// simulation as it was.
 func (s *Sim) Step(n int) error {
+	if n < 0 || n > math.MaxInt32 {
+		s.live()
+		return fmt.Errorf("mujoco: %s: Step(%d): the number of steps must be in [0, %d]", s.name, n, math.MaxInt32)
+	}
 	return s.guarded("mj_step", func() *C.char { return C.stackel_step(s.m, s.d, C.int(n)) })
 }
 
@@ -390,14 +397,19 @@ func (s *Sim) Time() float64 {
 	return t
 }
 
-// BodyID returns the index of the named body, or −1.
+// BodyID returns the index of the named body, or −1 (also for the empty
+// name, which would otherwise find an unnamed body, and for a name holding
+// a NUL byte, which C would see cut short there).
 func (s *Sim) BodyID(name string) int { return s.id(C.mjOBJ_BODY, name) }
 
-// SiteID returns the index of the named site, or −1.
+// SiteID returns the index of the named site, or −1 (as BodyID).
 func (s *Sim) SiteID(name string) int { return s.id(C.mjOBJ_SITE, name) }
 
 func (s *Sim) id(kind C.int, name string) int {
 	s.live()
+	if name == "" || strings.IndexByte(name, 0) >= 0 {
+		return -1
+	}
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
 	id := int(C.mj_name2id(s.m, kind, cname))
