@@ -141,7 +141,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 			// downloaded: the report is written from the others' (as
 			// sweep collect does), and the error names those jobs.
 			ferr := reproError(r.Name, fetchFailedError(m, opt.Out, ids, err))
-			if rerr := reproduceReport(cmd, opt.Out, m); rerr != nil {
+			if rerr := reproduceReport(cmd, opt.Out, m, natsCollectWords("reproduce --nats", d.natsURL, m.Name, opt.Out)); rerr != nil {
 				return errors.Join(ferr, rerr)
 			}
 			return ferr
@@ -152,15 +152,38 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 	return nil
 }
 
+// reportWords are repro.Options.ReportedBy and Finish: the command that
+// writes a reproduction's report from the runs on disk, and how the runs
+// that report lacks are finished.
+type reportWords struct{ by, finish string }
+
+// slurmCollectWords are the words of `stackel sweep collect DIR` of a
+// reproduction run as a Slurm array: its missing runs are the array's
+// tasks not yet finished (not --report-only's, which the user did not
+// give).
+func slurmCollectWords(dir string) reportWords {
+	return reportWords{"sweep collect", fmt.Sprintf("finish them with the Slurm array (sbatch %s again runs only the jobs not finished; or stackel run --manifest %s --index I for one) and collect again",
+		shellWord(filepath.Join(dir, sweep.SbatchFile)), shellWord(filepath.Join(dir, sweep.ManifestFile)))}
+}
+
+// natsCollectWords are the words of a reproduction's report written by the
+// command by after downloading its runs from the NATS server url into dir:
+// the missing runs are those whose outputs could not be downloaded.
+func natsCollectWords(by, url, name, dir string) reportWords {
+	return reportWords{by, fmt.Sprintf("download them again (stackel sweep collect --nats %s %s --out %s)", shellWord(url), shellWord(name), shellWord(dir))}
+}
+
 // reproduceReport writes a reproduction's own report from the runs in dir
-// (a reproduction run as a Slurm array or collected from NATS).
-func reproduceReport(cmd *cobra.Command, dir string, m sweep.Manifest) error {
+// (a reproduction run as a Slurm array or collected from NATS); words fit
+// its messages to the command.
+func reproduceReport(cmd *cobra.Command, dir string, m sweep.Manifest, words reportWords) error {
 	r, err := repro.Lookup(m.Reproduce.Name)
 	if err != nil {
 		return err
 	}
 	opt := repro.Options{Out: dir, Log: cmd.OutOrStdout(), Quick: m.Reproduce.Quick, Seeds: m.Reproduce.Seeds,
-		Variants: m.Reproduce.Variants, Envs: m.Reproduce.Envs, DType: m.Reproduce.DType, Steps: m.Reproduce.Steps, ReportOnly: true}
+		Variants: m.Reproduce.Variants, Envs: m.Reproduce.Envs, DType: m.Reproduce.DType, Steps: m.Reproduce.Steps, ReportOnly: true,
+		ReportedBy: words.by, Finish: words.finish}
 	if err := r.Execute(cmd.Context(), opt); err != nil {
 		return reproError(r.Name, err)
 	}
@@ -175,4 +198,14 @@ func reproError(name string, err error) error {
 		return err
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// shellWord returns s as one POSIX shell word: itself when it holds only
+// letters, digits and -_./:,+=@%, otherwise single-quoted (a quote in it
+// as '\”), so that a suggested command can be pasted.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:,+=@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

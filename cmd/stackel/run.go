@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -181,6 +183,10 @@ finished there.`,
 				claim = c
 			}
 			defer claim.Release()
+			var before map[string]fileStamp
+			if resume != "" {
+				before = stampRecorded(out)
+			}
 			progress, finish := newProgress(quiet, cfg.Name)
 			sum, err := experiment.Run(cmd.Context(), cfg, experiment.RunOptions{
 				Out: out, Progress: progress, Resume: resume != "",
@@ -196,6 +202,13 @@ finished there.`,
 					claim.Release() // removes its lock file
 					os.Remove(out)  // only if empty
 					return cfg.Locate(err)
+				}
+				if resume != "" && maps.Equal(before, stampRecorded(out)) {
+					// Refused before the run started (another config, a
+					// checkpoint that does not match, a kind without
+					// checkpoints): nothing was written, and the
+					// outputs in DIR are the run's as they were.
+					return err
 				}
 				return fmt.Errorf("%w (what was recorded is in %s)", err, out)
 			}
@@ -538,4 +551,25 @@ func namedJobError(id string, err error) error {
 func recorded(dir string) bool {
 	st, err := os.Stat(filepath.Join(dir, experiment.MetricsFile))
 	return err == nil && st.Size() > 0
+}
+
+// fileStamp is what stampRecorded notes of a file: its size and
+// modification time.
+type fileStamp struct {
+	size int64
+	mod  time.Time
+}
+
+// stampRecorded notes the size and modification time of each output a run
+// records in dir (config.yaml, metrics.csv, summary.json, checkpoint.gob)
+// that exists, so that a resume refused before it wrote anything can be
+// told from one that failed after recording.
+func stampRecorded(dir string) map[string]fileStamp {
+	m := map[string]fileStamp{}
+	for _, f := range []string{experiment.ConfigFile, experiment.MetricsFile, experiment.SummaryFile, experiment.CheckpointFile} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			m[f] = fileStamp{st.Size(), st.ModTime()}
+		}
+	}
+	return m
 }

@@ -154,7 +154,7 @@ func newSweepCollectCmd() *cobra.Command {
 				return fmt.Errorf("%w (collect DIR reads the manifest of a sweep run with --emit slurm or stackel sweep; give --nats URL NAME to collect from a server)", err)
 			}
 			if m.Reproduce != nil {
-				return reproduceReport(cmd, dir, m)
+				return reproduceReport(cmd, dir, m, slurmCollectWords(dir))
 			}
 			recs := sweep.DiskRecords(dir, m.Jobs)
 			if err := sweep.WriteReport(dir, m.Name, m.Jobs, recs, cmd.OutOrStdout()); err != nil {

@@ -16,6 +16,11 @@ func init() {
 		Description: "Fiez et al. §4.1: Stackelberg vs Nash gradient dynamics in the duopoly A=100, c1=5, c2=2 (Fig. 1)",
 		Jobs:        duopolyJobs,
 		Report:      reportDuopoly,
+		QuickSettings: func(opt Options) string {
+			_, full := duopolyPlan(Options{})
+			_, quick := duopolyPlan(Options{Quick: true})
+			return quickSettings(shortened(quick, full, "iterations"), quickSeeds(opt, 16, 4))
+		},
 	})
 }
 

@@ -19,6 +19,12 @@ func init() {
 		Description: "Loftin et al. §3.3, Fig. 1: Hi-C against a gradient follower in the Cournot duopoly f1 = x(50 − (x+y)) − x, 32 seeds (the paper's 32 runs) × 10⁶ stages (the paper gives no length)",
 		Jobs:        hicJobs,
 		Report:      reportHiC,
+		QuickSettings: func(opt Options) string {
+			fullSeeds, full, _, _ := hicPlan(Options{})
+			quickSeedCount, quick, scale, _ := hicPlan(Options{Quick: true})
+			return quickSettings(shortened(quick, full, "stages"), quickSeeds(opt, fullSeeds, quickSeedCount),
+				fmt.Sprintf("the step size α_n raised %g-fold with the previous baseline (EMA(0.9) is unstable at that step), and no separate previous-baseline run", scale))
+		},
 	})
 	experiment.RegisterTypedTask(hicTaskKind, summaryTask(runHiCTask))
 }

@@ -22,6 +22,14 @@ func init() {
 			Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
 				return reportMarkov(name, opt, jobs)
 			},
+			QuickSettings: func(Options) string {
+				full, err1 := markovSettings(name, Options{})
+				quick, err2 := markovSettings(name, Options{Quick: true})
+				if err1 != nil || err2 != nil {
+					return ""
+				}
+				return shortened(quick.Iterations, full.Iterations, "iterations")
+			},
 		})
 	}
 }

@@ -79,6 +79,9 @@ func init() {
 			Variants:    rlSuiteSlugs(s),
 			Envs:        s.Envs,
 			Resumable:   true,
+			QuickSettings: func(opt Options) string {
+				return rlQuickSettings(opt, s.forEnv(s.Envs[0]))
+			},
 		})
 	}
 }
@@ -184,7 +187,7 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	var report strings.Builder
 	fmt.Fprintf(&report, "# %s on MuJoCo (Zheng et al. Fig. 3)\n\n", s.Title)
 	// A --quick suite's task reports and figures say so too, as its own.
-	_, quick := quickDirs.Load(filepath.Clean(opt.Out))
+	note, quick := quickNoteIn(opt.Out)
 	for _, e := range s.Envs {
 		var mine []experiment.Job
 		for _, j := range jobs {
@@ -199,7 +202,7 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 			return err
 		}
 		if quick {
-			quickDirs.Store(filepath.Clean(sub.Out), true)
+			quickDirs.Store(filepath.Clean(sub.Out), note)
 		}
 		err := reportRL(sub, s.forEnv(e), mine)
 		quickDirs.Delete(filepath.Clean(sub.Out))
@@ -211,9 +214,9 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 			return err
 		}
 		if quick {
-			markQuickReport(sub.Out, nil)
+			markQuickReport(sub.Out, nil, note)
 			// Said once, at the top of the suite's report.
-			md = bytes.TrimPrefix(md, []byte(quickNote))
+			md = bytes.TrimPrefix(md, []byte(note))
 		}
 		if variants, _, err = rlPlan(sub, s.forEnv(e)); err != nil {
 			return err
@@ -259,7 +262,7 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	}
 	text := report.String()
 	if quick {
-		text = quickNote + text
+		text = note + text
 	}
 	return os.WriteFile(filepath.Join(opt.Out, "report.md"), []byte(text), 0o644)
 }

@@ -158,6 +158,7 @@ func TestQuickSuiteTasksSayQuick(t *testing.T) {
 	if err := r.Execute(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
+	quickNote := r.quickNote(opt)
 	for _, f := range []string{"report.md", filepath.Join("Hopper-v4", "report.md")} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {

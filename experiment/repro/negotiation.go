@@ -21,6 +21,11 @@ func init() {
 		Description: "Loftin et al. §4, Algorithm 2: online role negotiation in the Cournot duopoly, a fully cooperative game and a game where both prefer player 1 to lead (the paper runs no such experiment: games and schedules are stackel's)",
 		Jobs:        negotiationJobs,
 		Report:      reportNegotiation,
+		QuickSettings: func(opt Options) string {
+			fullSeeds, full := negotiationPlan(Options{})
+			quickSeedCount, quick := negotiationPlan(Options{Quick: true})
+			return quickSettings(shortened(quick, full, "meta-intervals"), quickSeeds(opt, fullSeeds, quickSeedCount))
+		},
 	})
 	experiment.RegisterTypedTask(negotiationTaskKind, negotiationTaskFunc)
 }

@@ -23,6 +23,9 @@ func init() {
 		Jobs:     negotiationScheduleJobs,
 		Report:   reportNegotiationSchedules,
 		Variants: negotiationScheduleSlugs(),
+		QuickSettings: func(opt Options) string {
+			return quickSettings("a fiftieth of each schedule's meta-intervals (at least 4)", quickSeeds(opt, 8, 2))
+		},
 	})
 }
 

@@ -17,6 +17,9 @@ func init() {
 		Description: "Fiez et al. App. C: one leader against N = 3 Nash followers (C.2) and a staggered chain of 3 firms (C.1) in a linear Cournot oligopoly, against the closed forms",
 		Jobs:        oligopolyJobs,
 		Report:      reportOligopoly,
+		QuickSettings: func(opt Options) string {
+			return quickSeeds(opt, oligopolySeeds(Options{}), oligopolySeeds(Options{Quick: true}))
+		},
 	})
 	experiment.RegisterTypedTask(oligopolyTaskKind, summaryTask(runOligopolyTask))
 }

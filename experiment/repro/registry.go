@@ -62,6 +62,14 @@ type Options struct {
 	// the seeds whose runs have all finished (reportFromDisk) and names
 	// the runs it lacks.
 	ReportOnly bool
+	// ReportedBy and Finish, with ReportOnly, fit the words of a report
+	// from disk (reportFromDisk) to the command that asked for it:
+	// ReportedBy names it in the error, log lines and partial report's
+	// note ("" is "report-only", `stackel reproduce NAME --report-only`),
+	// and Finish says how to finish the runs the report lacks ("" is
+	// "run the reproduction without --report-only to finish them"; `stackel
+	// sweep collect DIR` finishes them with the Slurm array instead).
+	ReportedBy, Finish string
 	// DType, when not empty, sets rl.dtype (float32 or float64) of every
 	// run of an RL reproduction; the others compute in float64 always.
 	DType string
@@ -94,6 +102,11 @@ type Reproduction struct {
 	// comparisons: curves up to the last checkpoint); Options.ReportOnly
 	// then hands it every job.
 	Resumable bool
+	// QuickSettings says what Options.Quick shortens in a reproduction
+	// with options opt ("5000 iterations instead of 50000, 4 seeds instead
+	// of 16"), for the note heading a --quick run's report.md; nil (or "")
+	// says "shortened settings".
+	QuickSettings func(opt Options) string
 }
 
 // Execute performs the reproduction, writing into opt.Out: it lists its
@@ -107,13 +120,14 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	if opt.Quick {
 		// Figures drawn into opt.Out say in their titles that they are
 		// quick, and report.md starts by saying so.
-		quickDirs.Store(filepath.Clean(opt.Out), true)
+		note := r.quickNote(opt)
+		quickDirs.Store(filepath.Clean(opt.Out), note)
 		defer quickDirs.Delete(filepath.Clean(opt.Out))
 		// Only a report.md this invocation wrote is marked: one it found
 		// and left (a full run's, when the quick jobs are refused there)
 		// is not a quick run's.
 		before, _ := safeyaml.ReadOwnFile(filepath.Join(opt.Out, "report.md"))
-		defer markQuickReport(opt.Out, before)
+		defer markQuickReport(opt.Out, before, note)
 	}
 	jobs, err := r.Jobs(opt)
 	if err != nil {
@@ -383,22 +397,84 @@ func Lookup(name string) (Reproduction, error) {
 }
 
 // quickDirs holds the output directories of --quick reproductions in
-// progress (savePlot marks their figures).
+// progress (savePlot marks their figures), each with the note that heads
+// its report.md (quickNoteFor).
 var quickDirs sync.Map
 
-// quickNote heads the report of a --quick reproduction.
-const quickNote = "> **Quick run (`--quick`)**: shortened iterations, seeds and networks for a smoke test. These are not the paper's settings and not results to compare with it; run without `--quick` for those.\n\n"
+// quickNoteHead begins the note heading the report of a --quick
+// reproduction.
+const quickNoteHead = "> **Quick run (`--quick`)**: "
 
-// markQuickReport puts quickNote at the top of dir/report.md (if any),
-// unless report.md still holds before, what it held when the quick
+// quickNoteFor is the note heading the report of a --quick reproduction
+// whose quick settings are settings ("" for "shortened settings").
+func quickNoteFor(settings string) string {
+	if settings == "" {
+		settings = "shortened settings"
+	}
+	return quickNoteHead + settings + ", for a smoke test. These are not the paper's settings and not results to compare with it; run without `--quick` for those.\n\n"
+}
+
+// quickNote is the note heading r's report with --quick and options opt.
+func (r Reproduction) quickNote(opt Options) string {
+	if r.QuickSettings == nil {
+		return quickNoteFor("")
+	}
+	return quickNoteFor(r.QuickSettings(opt))
+}
+
+// quickNoteIn is the note of the --quick reproduction writing into dir,
+// and whether one is.
+func quickNoteIn(dir string) (string, bool) {
+	v, ok := quickDirs.Load(filepath.Clean(dir))
+	if !ok {
+		return "", false
+	}
+	note, _ := v.(string)
+	if note == "" {
+		note = quickNoteFor("")
+	}
+	return note, true
+}
+
+// quickSettings joins the parts of a quick run's settings that are not
+// empty.
+func quickSettings(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// shortened says "QUICK WHAT instead of FULL" ("" when they are equal).
+func shortened(quick, full int, what string) string {
+	if quick == full {
+		return ""
+	}
+	return fmt.Sprintf("%d %s instead of %d", quick, what, full)
+}
+
+// quickSeeds says how many seeds --quick runs instead of full ("" when
+// opt.Seeds sets them).
+func quickSeeds(opt Options, full, quick int) string {
+	if opt.Seeds > 0 {
+		return ""
+	}
+	return shortened(quick, full, "seeds")
+}
+
+// markQuickReport puts note (quickNoteFor) at the top of dir/report.md (if
+// any), unless report.md still holds before, what it held when the quick
 // reproduction started: then no report was written (the reproduction
 // stopped with an error first), and the report there is another
 // invocation's.
-func markQuickReport(dir string, before []byte) {
+func markQuickReport(dir string, before []byte, note string) {
 	path := filepath.Join(dir, "report.md")
 	b, err := safeyaml.ReadOwnFile(path)
-	if err != nil || strings.HasPrefix(string(b), quickNote) || bytes.Equal(b, before) {
+	if err != nil || strings.HasPrefix(string(b), note) || bytes.Equal(b, before) {
 		return
 	}
-	os.WriteFile(path, append([]byte(quickNote), b...), 0o644)
+	os.WriteFile(path, append([]byte(note), b...), 0o644)
 }

@@ -50,20 +50,32 @@ func (r Reproduction) reportFromDisk(ctx context.Context, opt Options, jobs []ex
 			best, bestJobs = n, sub
 		}
 	}
+	by, finish, finishNote := "report-only", "run the reproduction without --report-only to finish them", "Rerun without `--report-only` to finish them."
+	if opt.ReportedBy != "" {
+		by = opt.ReportedBy
+	}
+	if opt.Finish != "" {
+		finish = opt.Finish
+		finishNote = strings.ToUpper(finish[:1]) + finish[1:] + "."
+	}
 	if best == 0 {
-		return fmt.Errorf("report-only: no complete seed on disk to report on in %s; %d of %d runs are not finished (%s); run the reproduction without --report-only to finish them", opt.Out, len(pending), len(jobs), strings.Join(missing, ", "))
+		return fmt.Errorf("%s: no complete seed on disk to report on in %s; %d of %d runs are not finished (%s); %s", by, opt.Out, len(pending), len(jobs), strings.Join(missing, ", "), finish)
 	}
 	// Said only when a report on fewer seeds follows: with none, the
 	// error says it, and a log line beside it would say it twice.
-	logf(opt.Log, "report-only: %d of %d runs are not finished in %s: %s\n", len(pending), len(jobs), opt.Out, strings.Join(missing, ", "))
+	logf(opt.Log, "%s: %d of %d runs are not finished in %s: %s\n", by, len(pending), len(jobs), opt.Out, strings.Join(missing, ", "))
 	o := opt
 	o.Seeds = best
 	if err := r.report(ctx, o, bestJobs); err != nil {
 		return err
 	}
-	note := fmt.Sprintf("\n> **Partial report (`--report-only`)**: written from the runs on disk, covering the first %d seed(s), whose %d runs have all finished; %d of the reproduction's %d runs are not finished and are left out: %s. Rerun without `--report-only` to finish them.\n",
-		best, len(bestJobs), len(pending), len(jobs), strings.Join(missing, ", "))
-	logf(opt.Log, "report-only: reported the first %d seed(s) (%d runs)\n", best, len(bestJobs))
+	cmd := "--report-only"
+	if opt.ReportedBy != "" {
+		cmd = opt.ReportedBy
+	}
+	note := fmt.Sprintf("\n> **Partial report (`%s`)**: written from the runs on disk, covering the first %d seed(s), whose %d runs have all finished; %d of the reproduction's %d runs are not finished and are left out: %s. %s\n",
+		cmd, best, len(bestJobs), len(pending), len(jobs), strings.Join(missing, ", "), finishNote)
+	logf(opt.Log, "%s: reported the first %d seed(s) (%d runs)\n", by, best, len(bestJobs))
 	return appendFile(filepath.Join(opt.Out, "report.md"), note)
 }
 

@@ -30,8 +30,9 @@ func init() {
 		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
 			return reportRL(opt, stacCartPole, jobs)
 		},
-		Variants:  stacCartPole.slugs(),
-		Resumable: true,
+		Variants:      stacCartPole.slugs(),
+		Resumable:     true,
+		QuickSettings: func(opt Options) string { return rlQuickSettings(opt, stacCartPole) },
 	})
 	Register(Reproduction{
 		Name: "stddpg-pendulum",
@@ -41,8 +42,9 @@ func init() {
 		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
 			return reportRL(opt, stddpgPendulum, jobs)
 		},
-		Variants:  stddpgPendulum.slugs(),
-		Resumable: true,
+		Variants:      stddpgPendulum.slugs(),
+		Resumable:     true,
+		QuickSettings: func(opt Options) string { return rlQuickSettings(opt, stddpgPendulum) },
 	})
 	Register(Reproduction{
 		Name: "stsac-pendulum",
@@ -52,8 +54,9 @@ func init() {
 		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
 			return reportRL(opt, stsacPendulum, jobs)
 		},
-		Variants:  stsacPendulum.slugs(),
-		Resumable: true,
+		Variants:      stsacPendulum.slugs(),
+		Resumable:     true,
+		QuickSettings: func(opt Options) string { return rlQuickSettings(opt, stsacPendulum) },
 	})
 }
 
@@ -837,3 +840,37 @@ func bandNote(envName string) string {
 // formatU writes a rank-sum statistic U, a whole or half count, with all
 // its digits (the table's %.4g would round it from nm ≥ 10⁴ pairs on).
 func formatU(u float64) string { return strconv.FormatFloat(u, 'f', -1, 64) }
+
+// rlQuickSettings says what --quick shortens in a reproduction of r with
+// options opt: the seeds (unless --seeds), the steps per run (unless
+// --steps) and the networks, from r's first variant shortened by r.Quick.
+func rlQuickSettings(opt Options, r rlRepro) string {
+	if len(r.Variants) == 0 || r.Quick == nil {
+		return quickSeeds(opt, r.Seeds, 2)
+	}
+	// The settings the runs get: the variant's, with the algorithm's
+	// defaults for what it leaves out.
+	full, err1 := experiment.RLAgentConfig(r.Variants[0].RL, 0)
+	quick, err2 := experiment.RLAgentConfig(r.Quick(r.Variants[0].RL), 0)
+	if err1 != nil || err2 != nil {
+		return quickSeeds(opt, r.Seeds, 2)
+	}
+	steps := ""
+	if opt.Steps == 0 {
+		steps = shortened(quick.Steps, full.Steps, "steps per run")
+	}
+	nets := ""
+	if !slices.Equal(quick.Hidden, full.Hidden) {
+		nets = hiddenText(quick.Hidden) + " networks instead of " + hiddenText(full.Hidden)
+	}
+	return quickSettings(quickSeeds(opt, r.Seeds, 2), steps, nets)
+}
+
+// hiddenText writes hidden-layer widths as 16×16.
+func hiddenText(h []int) string {
+	s := make([]string, len(h))
+	for i, n := range h {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, "×")
+}

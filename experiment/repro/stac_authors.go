@@ -20,8 +20,9 @@ func init() {
 			Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
 				return reportRL(opt, r, jobs)
 			},
-			Variants:  r.slugs(),
-			Resumable: true,
+			Variants:      r.slugs(),
+			Resumable:     true,
+			QuickSettings: func(opt Options) string { return rlQuickSettings(opt, r) },
 		})
 	}
 }

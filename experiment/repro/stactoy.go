@@ -17,6 +17,12 @@ func init() {
 		Description: "Zheng et al. §3 / App. A (Figs. 1, 2, 4–7): the actor-critic toy game — individual vs Stackelberg vs regularised Stackelberg gradient, a sweep of both step sizes and λ, and the soft (SAC) version",
 		Jobs:        stacToyJobs,
 		Report:      reportStacToy,
+		QuickSettings: func(Options) string {
+			fullActors, fullCritics := stacToySweepGrid(Options{})
+			actors, critics := stacToySweepGrid(Options{Quick: true})
+			return quickSettings(shortened(stacToyIterations(Options{Quick: true}), stacToyIterations(Options{}), "iterations"),
+				fmt.Sprintf("a %d × %d step-size sweep instead of %d × %d", len(actors), len(critics), len(fullActors), len(fullCritics)))
+		},
 	})
 }
 

@@ -113,7 +113,7 @@ func TestQuickReportSaysQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(b), quickNote) {
+	if !strings.HasPrefix(string(b), r.quickNote(Options{Quick: true})) {
 		t.Fatalf("report.md starts %q", string(b[:min(len(b), 120)]))
 	}
 	if _, still := quickDirs.Load(filepath.Clean(out)); still {
@@ -135,6 +135,7 @@ func TestQuickReportSaysQuick(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ = os.ReadFile(filepath.Join(out, "report.md"))
+	quickNote := duopoly.quickNote(opt)
 	if err := os.WriteFile(filepath.Join(out, "report.md"), bytes.TrimPrefix(b, []byte(quickNote)), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +147,7 @@ func TestQuickReportSaysQuick(t *testing.T) {
 	}
 	// The note is in report.md with its first table.
 	dir := t.TempDir()
-	quickDirs.Store(filepath.Clean(dir), true)
+	quickDirs.Store(filepath.Clean(dir), quickNote)
 	defer quickDirs.Delete(filepath.Clean(dir))
 	tab := &Table{Header: []string{"a"}, Rows: [][]string{{"1"}}}
 	for range 2 {

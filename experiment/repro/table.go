@@ -65,7 +65,7 @@ func (t *Table) Write(w io.Writer, dir string) error {
 }
 
 // appendReport appends text to dir/report.md, creating it. The report of
-// a --quick reproduction (quickDirs) begins with quickNote, written with
+// a --quick reproduction (quickDirs) begins with its note, written with
 // its first text: a kill after the report's tables cannot leave them
 // without it (it was added after the whole report, and a report written
 // again the same was then taken for one that stopped before writing).
@@ -74,9 +74,9 @@ func appendReport(dir, text string) error {
 	if err != nil {
 		return err
 	}
-	if _, quick := quickDirs.Load(filepath.Clean(dir)); quick {
+	if note, quick := quickNoteIn(dir); quick {
 		if fi, err := f.Stat(); err == nil && fi.Size() == 0 {
-			text = quickNote + text
+			text = note + text
 		}
 	}
 	if _, err := f.WriteString(text); err != nil {

@@ -18,6 +18,11 @@ func init() {
 		Description: "Fiez et al. §4.2: location game on the torus — equilibria found and classified, Nash vs Stackelberg paths (Fig. 2)",
 		Jobs:        torusJobs,
 		Report:      reportTorus,
+		QuickSettings: func(opt Options) string {
+			fullSeeds, full := torusPlan(Options{})
+			quickSeedCount, quick := torusPlan(Options{Quick: true})
+			return quickSettings(shortened(quick, full, "iterations"), quickSeeds(opt, fullSeeds, quickSeedCount))
+		},
 	})
 	experiment.RegisterTypedTask(torusTaskKind, summaryTask(runTorusTask))
 }
