@@ -167,14 +167,39 @@ func (c *Conn) storeOutputs(ctx context.Context, id, dir, status string) error {
 }
 
 // storedAttempt returns the attempt record of a job done and stored by
-// any sweep (a failed one does not count: it is queued again).
+// any sweep (a failed one does not count: it is queued again), false too
+// when the store cannot be read (storedOutputs).
 func (c *Conn) storedAttempt(ctx context.Context, id string) (sweep.Attempt, bool) {
+	a, ok, _ := c.storedOutputs(ctx, id)
+	return a, ok
+}
+
+// storedOutputs returns the attempt record of job id if it is done and its
+// outputs are stored: its final.json, readable, says done, and its
+// outputs.tar is in the store, not empty (an archive tarDir writes never
+// is). It looks at the objects' records, not their contents: an archive
+// that is there but cannot be unpacked is found only by its download. The
+// error is one of the store other than a missing object.
+func (c *Conn) storedOutputs(ctx context.Context, id string) (sweep.Attempt, bool, error) {
 	var f final
 	b, err := c.Obj.GetBytes(ctx, finalObject(id))
-	if err != nil || json.Unmarshal(b, &f) != nil {
-		return f.Attempt, false
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return f.Attempt, false, nil
 	}
-	return f.Attempt, f.Status == sweep.StatusDone
+	if err != nil {
+		return f.Attempt, false, fmt.Errorf("job %s: reading its stored %s: %w", id, finalObject(id), err)
+	}
+	if json.Unmarshal(b, &f) != nil || f.Status != sweep.StatusDone {
+		return f.Attempt, false, nil
+	}
+	info, err := c.Obj.GetInfo(ctx, outputsObject(id))
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return f.Attempt, false, nil
+	}
+	if err != nil {
+		return f.Attempt, false, fmt.Errorf("job %s: looking up its stored %s: %w", id, outputsObject(id), err)
+	}
+	return f.Attempt, !info.Deleted && info.Size > 0, nil
 }
 
 // FetchOutputs downloads a finished job's outputs into dir (replacing what
@@ -187,6 +212,9 @@ func (c *Conn) storedAttempt(ctx context.Context, id string) (sweep.Attempt, boo
 // directory) take turns, under a lock on that directory.
 func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
 	b, err := c.Obj.GetBytes(ctx, outputsObject(id))
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return fmt.Errorf("outputs of job %s: %w: not stored on the server (submitting the sweep again runs the job again)", id, err)
+	}
 	if err != nil {
 		return fmt.Errorf("outputs of job %s: %w", id, err)
 	}

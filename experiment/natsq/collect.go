@@ -100,7 +100,7 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 // Collect downloads the outputs of the sweep's finished jobs that are not
 // yet in their directories under root, and returns every job's state. A
 // job whose outputs cannot be downloaded (an archive that cannot be
-// unpacked, a full disk) does not keep the others from theirs: the error,
+// unpacked or holds no finished run of the job, a full disk) does not keep the others from theirs: the error,
 // returned with the states, names each such job. A cancelled ctx, or a
 // server that does not answer, ends it with no states.
 func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, root string) ([]State, error) {
@@ -121,8 +121,8 @@ func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, 
 }
 
 // FetchError is the error of a finished job whose outputs could not be
-// downloaded into its directory (an archive that cannot be unpacked, a
-// full disk). Collect and Wait return one for each such job, joined
+// downloaded into its directory (missing on the server, an archive that
+// cannot be unpacked or holds no finished run of the job, a full disk). Collect and Wait return one for each such job, joined
 // (errors.Join); FetchFailed reads them back.
 type FetchError struct {
 	// ID is the job's ID.
@@ -187,7 +187,21 @@ func (c *Conn) fetchIfNeeded(ctx context.Context, j experiment.Job, s State, roo
 	if _, finished, err := experiment.JobState(dir, j); err == nil && finished {
 		return nil
 	}
-	return c.FetchOutputs(ctx, j.ID, dir)
+	if err := c.FetchOutputs(ctx, j.ID, dir); err != nil {
+		return err
+	}
+	// An archive that unpacks (an empty one, one without job.json, or
+	// another job's) is not yet the job's outputs: taken as downloaded,
+	// the job was reported done over a directory that holds no finished
+	// run of it.
+	if _, finished, err := experiment.JobState(dir, j); err != nil || !finished {
+		why := "no finished run of the job (no job.json, or one of a run that did not end)"
+		if err != nil {
+			why = err.Error()
+		}
+		return fmt.Errorf("outputs of job %s into %s: the stored archive holds %s", j.ID, dir, why)
+	}
+	return nil
 }
 
 // Records turns states into sweep.json records; a job without a state on

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
@@ -46,5 +47,33 @@ func TestCollectPastBrokenOutputs(t *testing.T) {
 	}
 	if r, finished, err := experiment.JobState(filepath.Join(root, good.Out), good); err != nil || !finished || r.Status != experiment.JobDone {
 		t.Errorf("the good job after the collect: %+v finished %v, %v", r, finished, err)
+	}
+}
+
+// A done job whose stored outputs.tar unpacks but holds no finished run of
+// it (here: a metrics.csv alone, no job.json) is a collect error naming
+// the job, and a wait records it failed. Before, both took it as
+// downloaded: the job was reported done over a directory without its run.
+func TestCollectOutputsWithoutJobRecord(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	jobs := sweep.Plain(smallJobs(t, "norecord"))[:1]
+	j := jobs[0]
+	if _, err := c.Obj.PutBytes(ctx, outputsObject(j.ID), tarOf(t, "metrics.csv", "epoch\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.PutState(ctx, "norecord", j.ID, State{Status: sweep.StatusDone, Attempts: 1, Completions: 1}); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	_, err := c.Collect(ctx, "norecord", jobs, root)
+	wantErr := "outputs of job " + j.ID + " into " + filepath.Join(root, j.Out) + ": the stored archive holds no finished run of the job"
+	if err == nil || !strings.HasPrefix(err.Error(), wantErr) || len(FetchErrors(err)) != 1 {
+		t.Errorf("collect: error %v, want one FetchError beginning %q", err, wantErr)
+	}
+	states, err := c.Wait(ctx, "norecord", jobs, t.TempDir(), nil, nil)
+	if err == nil || len(states) != 1 || states[0].Status != sweep.StatusFailed {
+		t.Errorf("wait: %+v, %v; want the job failed with an error", states, err)
 	}
 }

@@ -40,8 +40,10 @@
 //     <job-id>/outputs.tar (the job's finished outputs, including those of
 //     a run that ended after its job was cancelled) and
 //     <job-id>/final.json (how it ended, stored after the outputs: its
-//     presence marks them complete, and "done" there makes the job done
-//     for any sweep that has it);
+//     presence marks them complete, and "done" there, with the outputs
+//     beside it, makes the job done for any sweep that has it; a done
+//     job whose outputs.tar or final.json is missing or empty is queued
+//     afresh by a resubmission, and run again by a worker delivered it);
 //     <sweep>/manifest.json holds the sweep's jobs.
 //
 // A job that fails (a configuration error, divergence) is retried up to
@@ -61,7 +63,9 @@
 // (revision-checked), and checks the cancel mark again after writing that
 // start: a cancellation that came meanwhile stands. Outputs the server
 // will not store fail the job with that reason once its attempts are
-// used up.
+// used up. A worker that finds its job's state made final by another
+// (or a cancellation) ends its own delivery as a redelivery would
+// (acknowledged, or terminated), rather than leave it to the ack wait.
 //
 // A server takes a lock on its store directory: a second server on the
 // same store (the same sweep started twice) is refused.

@@ -313,7 +313,10 @@ type message struct {
 // Submit stores the sweep's manifest and queues those of jobs that are
 // not done (in this sweep, or with outputs stored by any sweep under the
 // same content ID) and not already queued or running; failed and cancelled
-// jobs are queued again. skip, when not nil, says which jobs need no
+// jobs are queued again, and so is a done job whose stored outputs are
+// gone (its outputs.tar or final.json missing, deleted or empty; the
+// objects' records are looked at, not their contents: an archive that is
+// there but cannot be unpacked keeps the job done). skip, when not nil, says which jobs need no
 // running (finished on disk). It returns the jobs to wait for (all but the
 // skipped), how many were queued and how many were found done. A sweep of
 // the same name with queued or running jobs that m does not have is not
@@ -403,9 +406,25 @@ func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experi
 			}
 			st, ok = State{Status: sweep.StatusQueued}, true
 		}
+		lost := false
 		if ok && st.Status == sweep.StatusDone {
-			done++
-			continue
+			// Done only while its outputs are stored: a job whose
+			// outputs.tar (or final.json) is missing, deleted or empty
+			// would be done for ever with no outputs to download, every
+			// wait and collect reporting it failed. It is queued afresh
+			// (below, unless its message is still on the stream: a worker
+			// killed between recording it done and its ack). Only the
+			// objects' records are looked at, not their contents.
+			_, stored, err := c.storedOutputs(ctx, j.ID)
+			if err != nil {
+				return waitFor, queued, done, err
+			}
+			if stored {
+				done++
+				continue
+			}
+			lost = true
+			st = State{Status: sweep.StatusQueued}
 		}
 		if ok && (st.Status == sweep.StatusQueued || st.Status == sweep.StatusRunning) {
 			// Queued or running has a message on the stream until the job
@@ -417,7 +436,7 @@ func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experi
 				_, err = stream.GetLastMsgForSubject(ctx, jobSubject(name, j.ID))
 			}
 			if err == nil {
-				if corrupt {
+				if corrupt || lost {
 					if err := c.PutState(ctx, name, j.ID, st); err != nil {
 						return waitFor, queued, done, err
 					}
@@ -429,9 +448,12 @@ func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experi
 			}
 		}
 		// Finished by another sweep: the same content ID.
-		stored, err := c.recordStoredDone(ctx, name, j.ID)
-		if err != nil {
-			return waitFor, queued, done, err
+		stored := false
+		if !lost {
+			var err error
+			if stored, err = c.recordStoredDone(ctx, name, j.ID); err != nil {
+				return waitFor, queued, done, err
+			}
 		}
 		if stored {
 			done++

@@ -527,7 +527,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 				w.logf("%v", err)
 			}
 		}
-		return false, w.superseded(name, j.ID, cur)
+		return false, w.superseded(msg, name, j.ID, cur)
 	}
 	if duringTransfer != nil {
 		duringTransfer("outputs")
@@ -536,7 +536,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		// The attempt counts (the server may refuse the outputs every
 		// time: too large for it); the state says why, for the
 		// failure that ends the job once its attempts are used up.
-		w.Conn.requeue(bg, name, j.ID, w.Name, attempt, err.Error())
+		// Cancelled or taken over meanwhile: no hand-back (a nak of the
+		// message another worker holds had it delivered to a third).
+		why := fmt.Sprintf("storing its outputs: %v", err)
+		if ok, rerr := w.Conn.requeue(bg, name, j.ID, w.Name, attempt, err.Error()); rerr == nil && !ok {
+			return false, w.notOurs(msg, name, j.ID, attempt, why)
+		}
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: %w", j.ID, name, err)
 	}
@@ -561,7 +566,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: recording its end: %w", j.ID, name, err)
 	} else if stood != nil {
-		return false, w.superseded(name, j.ID, *stood)
+		return false, w.superseded(msg, name, j.ID, *stood)
 	}
 	if err := msg.DoubleAck(bg); err != nil {
 		return false, fmt.Errorf("job %s: ack: %w", j.ID, err)
@@ -612,19 +617,29 @@ func (w *Worker) recordEnd(ctx context.Context, name, id string, st State) (*Sta
 }
 
 // superseded ends this worker's handling of job id, whose state cur
-// another worker (or a cancellation) has made final: its record stands.
-// A done job's stored checkpoint, which this worker's progress may have
-// stored again after the other worker removed it, is removed.
-func (w *Worker) superseded(name, id string, cur State) error {
+// another worker (or a cancellation) has made final, or another worker
+// has taken over and runs: its record stands. A final state ends this
+// delivery as a redelivery of it would (endedBefore): a done job's is
+// acknowledged and its stored checkpoint, which this worker's progress
+// may have stored again after the other worker removed it, removed; a
+// cancelled or failed job's terminated. Left unacknowledged, the message
+// of a job whose other worker died before its ack, or that a replacing
+// sweep's CancelOthers cancelled while it ran, stayed on the queue until
+// the ack wait and was delivered again. A job another worker still runs
+// keeps its message, which that worker acknowledges.
+func (w *Worker) superseded(msg jetstream.Msg, name, id string, cur State) error {
 	if cur.Status == sweep.StatusCancelled {
 		w.logf("superseded %s %s: the job was cancelled", name, id)
 	} else {
 		w.logf("superseded %s %s: attempt %d by %s took over", name, id, cur.Attempts, cur.Worker)
 	}
-	if cur.Status == sweep.StatusDone {
-		return w.removeCheckpoint(id)
+	if !finalState(cur) {
+		return nil
 	}
-	return nil
+	if cur.Status == sweep.StatusDone {
+		return w.ackFinished(msg, id)
+	}
+	return msg.Term()
 }
 
 // ackFinished acknowledges the delivery of job id, found finished, and
