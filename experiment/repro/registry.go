@@ -196,6 +196,14 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	} else if err := claimReproductionDir(opt.Out, r.Name); err != nil {
 		return err
 	}
+	if failed := failedRuns(opt.Out, jobs); failed != nil && !r.Resumable {
+		// The RL comparisons report a failed run themselves (up to its
+		// failure); the others report the seeds without one.
+		if _, err := r.reportWithoutFailed(ctx, opt, jobs, r.seedGroups(opt, jobs), failed, nil); err != nil {
+			return err
+		}
+		return failedJobs(opt.Out, jobs)
+	}
 	if err := r.report(ctx, opt, jobs); err != nil {
 		return err
 	}

@@ -24,12 +24,16 @@ func (r Reproduction) reportFromDisk(ctx context.Context, opt Options, jobs []ex
 	if err != nil {
 		return err
 	}
-	if len(pending) == 0 {
+	failed := failedRuns(opt.Out, jobs)
+	if len(pending) == 0 && failed == nil {
 		return r.report(ctx, opt, jobs)
 	}
 	missing := make([]string, len(pending))
 	for i, j := range pending {
 		missing[i] = j.Out
+	}
+	if failed != nil {
+		return r.reportFromDiskWithFailed(ctx, opt, jobs, pending, missing, failed)
 	}
 	best, bestJobs := 0, []experiment.Job(nil)
 	ids := make(map[string]string, len(jobs))
@@ -50,14 +54,7 @@ func (r Reproduction) reportFromDisk(ctx context.Context, opt Options, jobs []ex
 			best, bestJobs = n, sub
 		}
 	}
-	by, finish, finishNote := "report-only", "run the reproduction without --report-only to finish them", "Rerun without `--report-only` to finish them."
-	if opt.ReportedBy != "" {
-		by = opt.ReportedBy
-	}
-	if opt.Finish != "" {
-		finish = opt.Finish
-		finishNote = strings.ToUpper(finish[:1]) + finish[1:] + "."
-	}
+	by, finish, finishNote := reportWords(opt)
 	if best == 0 {
 		return fmt.Errorf("%s: no complete seed on disk to report on in %s; %d of %d runs are not finished (%s); %s", by, opt.Out, len(pending), len(jobs), strings.Join(missing, ", "), finish)
 	}
@@ -108,4 +105,73 @@ func appendFile(path, text string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// reportWords are the words of a report from disk for opt: the command
+// that asked for it, how to finish the runs it lacks, and that as a
+// sentence of report.md.
+func reportWords(opt Options) (by, finish, finishNote string) {
+	by, finish, finishNote = "report-only", "run the reproduction without --report-only to finish them", "Rerun without `--report-only` to finish them."
+	if opt.ReportedBy != "" {
+		by = opt.ReportedBy
+	}
+	if opt.Finish != "" {
+		finish = opt.Finish
+		finishNote = strings.ToUpper(finish[:1]) + finish[1:] + "."
+	}
+	return by, finish, finishNote
+}
+
+// reportFromDiskWithFailed is reportFromDisk when some runs on disk
+// failed (failed maps their job IDs to their errors): it reports the seeds
+// before the first seed with an unfinished run (pending, whose directories
+// are missing), leaving out those with a failed run, as a run of the
+// reproduction reports its seeds without a failed run
+// (reportWithoutFailed), and names the runs left out of either kind.
+func (r Reproduction) reportFromDiskWithFailed(ctx context.Context, opt Options, jobs, pending []experiment.Job, missing []string, failed map[string]string) error {
+	by, finish, finishNote := reportWords(opt)
+	groups := r.seedGroups(opt, jobs)
+	unfinished := make(map[string]bool, len(pending))
+	for _, j := range pending {
+		unfinished[j.ID] = true
+	}
+	limit := len(groups)
+	for k, g := range groups {
+		for _, j := range g {
+			if unfinished[j.ID] && limit == len(groups) {
+				limit = k
+			}
+		}
+	}
+	if groups != nil && len(pending) > 0 {
+		complete := 0
+		for _, g := range groups[:limit] {
+			ok := true
+			for _, j := range g {
+				if _, bad := failed[j.ID]; bad {
+					ok = false
+				}
+			}
+			if ok {
+				complete++
+			}
+		}
+		if complete == 0 {
+			return fmt.Errorf("%s: no complete seed on disk to report on in %s; %d of %d runs are not finished (%s) and %d failed; %s", by, opt.Out, len(pending), len(jobs), strings.Join(missing, ", "), len(failed), finish)
+		}
+	}
+	if _, err := r.reportWithoutFailed(ctx, opt, jobs, groups, failed, func(k int) bool { return k < limit }); err != nil {
+		return fmt.Errorf("%s: %w", by, err)
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	logf(opt.Log, "%s: %d of %d runs are not finished in %s: %s\n", by, len(pending), len(jobs), opt.Out, strings.Join(missing, ", "))
+	cmd := "--report-only"
+	if opt.ReportedBy != "" {
+		cmd = opt.ReportedBy
+	}
+	note := fmt.Sprintf("\n> **Partial report (`%s`)**: written from the runs on disk, covering seeds before %d only; %d of the reproduction's %d runs are not finished and are left out: %s. %s\n",
+		cmd, limit, len(pending), len(jobs), strings.Join(missing, ", "), finishNote)
+	return appendFile(filepath.Join(opt.Out, "report.md"), note)
 }
