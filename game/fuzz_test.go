@@ -12,7 +12,8 @@ import (
 // NaN included — runs check finiteness). dims picks each player's
 // dimension, 1 or 2 (its low two bits): with one dimension x[0] is x
 // itself, an input node that Grad must handle as an output (a crasher of
-// FuzzConfig). Crashers found so far are in testdata/fuzz/FuzzFormula.
+// FuzzConfig; the seeds with dims 0 and 1). A crasher the fuzzer finds
+// goes in testdata/fuzz/FuzzFormula.
 func FuzzFormula(f *testing.F) {
 	for _, s := range []struct {
 		f1, f2 string
