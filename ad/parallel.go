@@ -356,7 +356,10 @@ type helper struct {
 	wake    chan struct{}
 	task    task // the assignment's work
 	part    int  // and which part of it is the helper's
-	_       [64]byte
+	// panicked is the value of a panic the helper's part raised (set
+	// before done, read by the dispatcher after it).
+	panicked any
+	_        [64]byte
 }
 
 var pool struct {
@@ -537,10 +540,25 @@ func dispatch(tk task) {
 		tk.runAll()
 		return
 	}
+	// A block that panics on the caller unwinds through here: the helpers
+	// still running theirs are waited for and the pool unlocked before the
+	// panic goes on, so that a caller that recovers it (the experiment
+	// runner, for one job) finds the pool usable. A block that panics on a
+	// helper is recovered there and re-panicked here, on the caller's
+	// goroutine, once every block has returned.
+	var hs []*helper
+	finished := false
+	defer func() {
+		if !finished {
+			releaseHelpers(hs)
+			pool.mu.Unlock()
+		}
+	}()
 	pool.dispatches++
 	if pool.misses >= helperMisses {
 		if time.Now().Before(pool.serialUntil) {
 			tk.runAll()
+			finished = true
 			pool.mu.Unlock()
 			return
 		}
@@ -556,7 +574,7 @@ func dispatch(tk task) {
 		pool.helpers = append(pool.helpers, h)
 		go h.loop()
 	}
-	hs := pool.helpers[:w-1]
+	hs = pool.helpers[:w-1]
 	for i, h := range hs {
 		h.task, h.part = tk, i+1
 		h.spin.Store(int64(helperSpin))
@@ -579,6 +597,7 @@ func dispatch(tk task) {
 			if time.Since(posted) >= missWindow {
 				missed = true
 			}
+			h.done.Store(s) // the helper will skip it
 			tk.run(h.part)
 			continue
 		}
@@ -589,8 +608,13 @@ func dispatch(tk task) {
 		}
 		h.spin.Store(int64(helperSpin))
 	}
+	var panicked any // the first helper's panic, if any
 	for _, h := range hs {
 		h.task = task{} // drop the references to the operation's data
+		if panicked == nil {
+			panicked = h.panicked
+		}
+		h.panicked = nil
 	}
 	// An unclaimed block not missed was too soon to tell (missWindow).
 	if !unclaimed {
@@ -604,7 +628,31 @@ func dispatch(tk task) {
 			}
 		}
 	}
+	finished = true
 	pool.mu.Unlock()
+	if panicked != nil {
+		panic(panicked)
+	}
+}
+
+// releaseHelpers ends a dispatch to hs that a panic on the caller cut
+// short: it claims the blocks no helper has started, waits for the
+// helpers running theirs, and clears their assignments (and any panic
+// they recovered: the caller's goes on).
+func releaseHelpers(hs []*helper) {
+	for _, h := range hs {
+		s := h.seq.Load()
+		if !h.claimed.CompareAndSwap(s-1, s) {
+			// Claimed: by the caller, which then stored done, or by the
+			// helper, which stores done when its block returns.
+			for spin := 1; h.done.Load() != s; spin++ {
+				if spin%256 == 0 {
+					runtime.Gosched()
+				}
+			}
+		}
+		h.task, h.panicked = task{}, nil
+	}
 }
 
 // loop runs the helper's assignments: it spins for h.spin after each
@@ -634,7 +682,7 @@ func (h *helper) loop() {
 		}
 		last = h.seq.Load()
 		if h.claimed.CompareAndSwap(last-1, last) {
-			h.task.run(h.part)
+			h.run()
 			h.done.Store(last)
 		}
 	}
@@ -651,7 +699,10 @@ func (h *helper) loop() {
 // done with its own is run by the caller, and a busy or backing-off pool
 // runs every block on the caller, in order. f must not itself dispatch
 // to the pool (give the blocks' tapes one thread each): a nested dispatch
-// finds the pool busy and runs in order on its goroutine.
+// finds the pool busy and runs in order on its goroutine. A block that
+// panics, on whichever goroutine, panics in the caller of ParallelBlocks
+// (ParallelFor likewise) once every block running has returned, and
+// leaves the pool usable.
 func ParallelBlocks(threads, k int, f func(b int)) {
 	w := min(threads, k)
 	if w <= 1 {
@@ -716,4 +767,16 @@ func checkBlocks[T float32 | float64](name string, n, minParts int, parts [][]T)
 			panic(fmt.Sprintf("ad.%s: part %d has %d values for %d", name, i, len(p), n))
 		}
 	}
+}
+
+// run does the helper's part of its assignment, recovering a panic into
+// h.panicked for the dispatcher to raise on the caller's goroutine (a
+// panic left to end a helper would end the process).
+func (h *helper) run() {
+	defer func() {
+		if v := recover(); v != nil {
+			h.panicked = v
+		}
+	}()
+	h.task.run(h.part)
 }

@@ -171,6 +171,8 @@ type Tape struct {
 	// outs is an arena for the slices Grad returns, recycled by Reset.
 	outs    []*Node
 	outsLen int
+	// resets counts the calls of Reset (a Mark taken before one is stale).
+	resets uint64
 }
 
 // NewTape returns an empty float64 tape.
@@ -208,13 +210,18 @@ func (t *Tape) Reset() {
 	}
 	t.n = 0
 	t.outsLen = 0
+	t.resets++
 }
 
 // Mark is a position on a tape, taken by Tape.Mark for Tape.Rewind.
-type Mark struct{ nodes, outs int }
+type Mark struct {
+	nodes, outs int
+	tape        *Tape
+	resets      uint64 // the tape's Reset count when the mark was taken
+}
 
 // Mark returns the tape's current position.
-func (t *Tape) Mark() Mark { return Mark{t.n, t.outsLen} }
+func (t *Tape) Mark() Mark { return Mark{t.n, t.outsLen, t, t.resets} }
 
 // Rewind forgets the nodes recorded since m was taken, so that their
 // storage is reused by what is recorded next; nodes recorded before m stay
@@ -222,13 +229,20 @@ func (t *Tape) Mark() Mark { return Mark{t.n, t.outsLen} }
 // Hessian–vector products of a conjugate-gradient solve) rewinds after each
 // product instead of re-recording the graph or letting the tape grow.
 // Nodes (and gradient slices) obtained after m must not be used after
-// Rewind.
+// Rewind. It panics when m was taken on another tape, or on this one
+// before its last Reset (the positions then name other nodes).
 func (t *Tape) Rewind(m Mark) {
 	if t.frozen {
 		panic("ad: Rewind of a tape that was compiled into a Program")
 	}
+	if m.tape != t {
+		panic("ad: Rewind to a Mark of another tape")
+	}
+	if m.resets != t.resets {
+		panic("ad: Rewind to a Mark taken before the tape's last Reset")
+	}
 	if m.nodes > t.n {
-		panic(fmt.Sprintf("ad: Rewind to node %d of a tape holding %d (a mark taken before a Reset?)", m.nodes, t.n))
+		panic(fmt.Sprintf("ad: Rewind to node %d of a tape holding %d (a mark taken before an earlier Rewind?)", m.nodes, t.n))
 	}
 	t.n = m.nodes
 	t.outsLen = min(m.outs, t.outsLen)
