@@ -11,15 +11,18 @@ import (
 type LinearOperator func(dst, v []float64)
 
 // CGSettings configures CG. The zero value runs up to len(b) iterations to a
-// relative residual of 1e-10 with no regularisation.
+// relative residual of 1e-10 with no regularisation. CG and CG32 panic on a
+// negative MaxIter or Tol, or a NaN Tol.
 type CGSettings struct {
 	// Lambda is added to the diagonal: CG solves (A + λI)x = b
 	// (Proposition 2 of the Stackelberg actor-critic paper).
 	Lambda float64
-	// MaxIter caps the iterations; 0 means len(b).
+	// MaxIter caps the iterations; 0 means len(b). CG and CG32 panic
+	// when it is negative.
 	MaxIter int
 	// Tol stops when ‖r‖ ≤ Tol·‖b‖; 0 means 1e-10. CG and CG32 panic
-	// when it is NaN (the test would stop them at once).
+	// when it is NaN (the test would stop them at once) or negative
+	// (−∞ included).
 	Tol float64
 	// Context, when not nil, is checked before every iteration (one
 	// operator application): a cancelled solve stops early and reports
@@ -102,15 +105,21 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 	}
 	r, p, ap := work[:n], work[n:2*n], work[2*n:3*n]
 	in, out := inBuf[:n], outBuf[:n]
+	if s.MaxIter < 0 {
+		panic(fmt.Sprintf("ad.CG: CGSettings.MaxIter is %d; want ≥ 0 (0: len(b))", s.MaxIter))
+	}
 	maxIter := s.MaxIter
-	if maxIter <= 0 {
+	if maxIter == 0 {
 		maxIter = n
 	}
 	if math.IsNaN(s.Tol) {
 		panic("ad.CG: CGSettings.Tol is NaN")
 	}
+	if s.Tol < 0 {
+		panic(fmt.Sprintf("ad.CG: CGSettings.Tol is %g; want ≥ 0 (0: 1e-10)", s.Tol))
+	}
 	tol := s.Tol
-	if tol <= 0 {
+	if tol == 0 {
 		tol = 1e-10
 	}
 	lambda := s.Lambda

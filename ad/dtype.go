@@ -156,6 +156,7 @@ func (t *Tape) check32(name string, rows, cols int, data []float32) {
 	if t.dtype != Float32 {
 		panic("ad: " + name + " on a float64 tape")
 	}
+	checkSize(name, rows, cols)
 	if rows < 0 || cols < 0 || len(data) != rows*cols {
 		panic(fmt.Sprintf("ad: %s of %d values as %dx%d", name, len(data), rows, cols))
 	}

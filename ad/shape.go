@@ -22,8 +22,9 @@ func (*reshapeOp) vjp(n, g *Node, gs []*Node) {
 }
 
 // Reshape returns x with shape rows×cols (same row-major data). It panics
-// unless rows, cols ≥ 0 and rows·cols is x's size.
+// unless rows, cols ≥ 0 and rows·cols (without overflow) is x's size.
 func Reshape(x *Node, rows, cols int) *Node {
+	checkSize("Reshape", rows, cols)
 	if rows < 0 || cols < 0 || rows*cols != x.val.Size() {
 		panic(fmt.Sprintf("ad.Reshape: cannot reshape %s to %dx%d", x.val.Shape(), rows, cols))
 	}

@@ -278,6 +278,11 @@ func (t *Tape) newNodeP(o op, p params, rows, cols int, in ...*Node) *Node {
 }
 
 func (t *Tape) record(o op, rows, cols int, in []*Node) *Node {
+	// A result's shape can overflow though every operand's fits: Pad or
+	// Scatter to a huge shape, or MatMul of an m×0 by a 0×n.
+	if !sizeFits(rows, cols) {
+		panic(sizeMsg(o.name(), rows, cols))
+	}
 	n := t.alloc(rows, cols)
 	n.op = o
 	n.in = append(n.in[:0], in...)
@@ -337,6 +342,7 @@ func (t *Tape) alloc(rows, cols int) *Node {
 // Cols ≥ 0: a shorter Data left the rest of a recycled buffer holding the
 // previous recording's values (a longer one was cut silently).
 func checkLeafTensor(opName string, x Tensor) {
+	checkSize(opName, x.Rows, x.Cols)
 	if x.Rows < 0 || x.Cols < 0 || len(x.Data) != x.Rows*x.Cols {
 		panic(fmt.Sprintf("ad.%s: a %dx%d tensor holding %d values", opName, x.Rows, x.Cols, len(x.Data)))
 	}
@@ -377,11 +383,12 @@ func (t *Tape) Scalar(v float64) *Node {
 }
 
 // Fill records a rows×cols constant with every element v. It panics on a
-// negative dimension.
+// negative dimension or a shape of more elements than an int counts.
 func (t *Tape) Fill(rows, cols int, v float64) *Node {
 	if rows < 0 || cols < 0 {
 		panic(fmt.Sprintf("ad.Fill: a %dx%d constant", rows, cols))
 	}
+	checkSize("Fill", rows, cols)
 	n := t.alloc(rows, cols)
 	if t.dtype == Float32 {
 		fill(n.v32, float32(v))

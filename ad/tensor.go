@@ -1,6 +1,10 @@
 package ad
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"math/bits"
+)
 
 // Tensor is a dense row-major matrix of float64. A scalar is 1×1 and a
 // vector is a 1×n row. The zero value is an empty 0×0 tensor.
@@ -14,8 +18,10 @@ type Tensor struct {
 }
 
 // NewTensor returns a rows×cols tensor holding data (which it keeps, not
-// copies). It panics on a negative dimension or if len(data) != rows*cols.
+// copies). It panics on a negative dimension, on a shape of more elements
+// than an int counts, or if len(data) != rows*cols.
 func NewTensor(rows, cols int, data []float64) Tensor {
+	checkSize("NewTensor", rows, cols)
 	if rows < 0 || cols < 0 || len(data) != rows*cols {
 		panic(fmt.Sprintf("ad.NewTensor: %d values for shape %dx%d", len(data), rows, cols))
 	}
@@ -23,12 +29,38 @@ func NewTensor(rows, cols int, data []float64) Tensor {
 }
 
 // Zeros returns a rows×cols tensor of zeros. It panics on a negative
-// dimension.
+// dimension or a shape of more elements than an int counts.
 func Zeros(rows, cols int) Tensor {
 	if rows < 0 || cols < 0 {
 		panic(fmt.Sprintf("ad.Zeros: shape %dx%d", rows, cols))
 	}
+	checkSize("Zeros", rows, cols)
 	return Tensor{Rows: rows, Cols: cols, Data: make([]float64, rows*cols)}
+}
+
+// checkSize panics, naming the function and the shape, when rows·cols
+// (both ≥ 0) does not fit in an int: the product would wrap (2³²×2³² to
+// 0 on 64 bits) and the tensor's Rows·Cols disagree with len(Data).
+// Negative dimensions are left to the caller's own message.
+func checkSize(name string, rows, cols int) {
+	if !sizeFits(rows, cols) {
+		panic(sizeMsg(name, rows, cols))
+	}
+}
+
+// sizeFits reports whether rows·cols fits in an int, or a dimension is
+// negative (checkSize's test, without its name).
+func sizeFits(rows, cols int) bool {
+	if rows < 0 || cols < 0 {
+		return true
+	}
+	hi, lo := bits.Mul(uint(rows), uint(cols))
+	return hi == 0 && lo <= math.MaxInt
+}
+
+// sizeMsg is checkSize's panic message.
+func sizeMsg(name string, rows, cols int) string {
+	return fmt.Sprintf("ad.%s: shape %dx%d has more elements than an int can count", name, rows, cols)
 }
 
 // Vector returns a 1×n row tensor holding a copy of v.
