@@ -29,7 +29,8 @@ const ProbTol = 1e-9
 // package caches a flattened copy of P, R1 and R2. Call Validate again after
 // changing a field.
 type Game struct {
-	// Gamma is the discount factor, in [0, 1).
+	// Gamma is the discount factor, in [0, 1), with 1 − Gamma at least
+	// MinOneMinusGamma(States) (see Validate).
 	Gamma float64 `yaml:"gamma" json:"gamma"`
 	// Lambda is the weight of the follower's discounted entropy (Eq. 3-4),
 	// >= 0. Lambda > 0 makes the follower's best response unique, interior
@@ -271,9 +272,31 @@ func (g *Game) Spec() ([]byte, error) {
 	}{g.Gamma, g.Lambda, g.States, g.Actions, g.Rho, g.P, g.R1, g.R2})
 }
 
+// epsilon is the float64 machine epsilon, 2⁻⁵².
+const epsilon = 0x1p-52
+
+// maxSolveError bounds the worst-case relative error of the exact
+// evaluation's linear solves that Validate accepts (see MinOneMinusGamma).
+const maxSolveError = 1e-3
+
+// MinOneMinusGamma returns the smallest 1 − γ that Validate accepts for a
+// game of n states: 2000·n·ε (ε = 2⁻⁵², so about 4.4e-13·n). The exact
+// evaluation solves (I − γP_π)x = b, whose condition number (∞-norm) can
+// reach (1+γ)/(1−γ), and a backward-stable solve of an n×n system loses
+// up to about n·ε times that, relatively; this bound keeps
+// n·ε·(1+γ)/(1−γ) ≤ 1e-3, three correct digits of the values in the worst
+// case. Beyond it the error is not hypothetical: with exactly stochastic
+// rows V1·(1−γ) is off by 4e-5 at 1−γ = 1e-13, 5e-2 at 1e-15 and 0.11 at
+// γ = math.Nextafter(1, 0), where HierGrad then blamed the follower
+// Hessian (condition number +Inf) for what was γ's doing.
+func MinOneMinusGamma(n int) float64 {
+	return 2 / maxSolveError * float64(n) * epsilon
+}
+
 // Validate checks the game and caches its flattened form. Errors name the
 // field and the index: shapes, rows of P and rho summing to one within
-// ProbTol (entries >= 0), gamma in [0, 1), lambda >= 0 and finite rewards.
+// ProbTol (entries >= 0), gamma in [0, 1) with 1 − gamma at least
+// MinOneMinusGamma(states), lambda >= 0 and finite rewards.
 // A row of P or rho that sums to 1 only within ProbTol is used divided by
 // its sum (the deviation would be amplified by 1/(1−γ) in the values);
 // the Game's fields are not changed.
@@ -288,6 +311,13 @@ func (g *Game) Validate() error {
 	n := g.States
 	if n < 1 {
 		return invalid("states", "states = %d: must be >= 1", n)
+	}
+	if b := MinOneMinusGamma(n); 1-g.Gamma < b {
+		return invalid("gamma", "gamma = %v: 1 − gamma = %.3g is below the bound %.3g for %d states (1 − gamma ≥ %g·states·ε, ε = 2⁻⁵²): "+
+			"the condition number of I − γP_π can reach (1+γ)/(1−γ) = %.3g, so the exact values' linear solves could keep fewer than 3 correct digits "+
+			"(relative error up to states·ε·(1+γ)/(1−γ) = %.2g > %g)",
+			g.Gamma, 1-g.Gamma, b, n, 2/maxSolveError, (1+g.Gamma)/(1-g.Gamma),
+			float64(n)*epsilon*(1+g.Gamma)/(1-g.Gamma), maxSolveError)
 	}
 	if len(g.Actions) != 2 {
 		return invalid("actions", "actions has %d entries: want 2 ([leader, follower])", len(g.Actions))

@@ -173,8 +173,10 @@ func (a *Adam) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalBinary restores state written by MarshalBinary. The state must
-// match the shapes of the parameters a is bound to, and its second moments
-// must not be negative; on error a is unchanged.
+// match the shapes of the parameters a is bound to, its first moments must
+// be finite and its second moments must not be NaN or negative (+Inf is
+// accepted: Step reaches it from a finite gradient above about 4e155, and
+// updates that element by 0); on error a is unchanged.
 func (a *Adam) UnmarshalBinary(data []byte) error {
 	var s adamState
 	if err := gobDecode(data, &s); err != nil {
@@ -199,9 +201,29 @@ func (a *Adam) UnmarshalBinary(data []byte) error {
 		return err
 	}
 	// v is a running mean of squares: a negative one (corrupt state) would
-	// make the next Step's √v, and so every parameter it touches, NaN.
+	// make the next Step's √v, and so every parameter it touches, NaN; so
+	// would a NaN in either moment, or an infinite first moment (∞/∞).
+	// None of these can be saved by a run that was healthy when it saved:
+	// Step makes m infinite or NaN only from a gradient that is infinite,
+	// NaN or within rounding of the float64 maximum, and then the same
+	// Step's update is NaN, which the agents' end-of-epoch check of the
+	// parameters refuses before any checkpoint is written. A second moment
+	// of +Inf is accepted: Step itself reaches it from a finite gradient
+	// above about 4e155 (g² overflows), the element's updates are then
+	// exactly 0 rather than NaN, and such a run's checkpoint must resume
+	// as the run would have continued.
+	for k, mk := range s.M {
+		for i, x := range mk {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("%w: first moment[%d][%d] = %v is not finite (a NaN or infinite gradient; the run that saved it had diverged, or the state is corrupt): it would make the next Step's update, and the parameter, NaN", ErrState, k, i, x)
+			}
+		}
+	}
 	for k, vk := range s.V {
 		for i, x := range vk {
+			if math.IsNaN(x) {
+				return fmt.Errorf("%w: second moment[%d][%d] = %v (a NaN gradient; the run that saved it had diverged, or the state is corrupt): it would make the next Step's update, and the parameter, NaN", ErrState, k, i, x)
+			}
 			if x < 0 {
 				return fmt.Errorf("%w: second moment[%d][%d] = %v is negative", ErrState, k, i, x)
 			}

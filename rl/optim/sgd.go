@@ -116,8 +116,8 @@ func (s *SGD) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalBinary restores state written by MarshalBinary. Saved momentum
-// buffers must match the shapes of the parameters s is bound to; on error s
-// is unchanged.
+// buffers must match the shapes of the parameters s is bound to and be
+// finite; on error s is unchanged.
 func (s *SGD) UnmarshalBinary(data []byte) error {
 	var st sgdState
 	if err := gobDecode(data, &st); err != nil {
@@ -134,6 +134,18 @@ func (s *SGD) UnmarshalBinary(data []byte) error {
 		st.Buf = fillEmpty(s.params, st.Buf)
 		if err := checkShapes(s.params, st.Buf, "momentum buffer"); err != nil {
 			return err
+		}
+		// A non-finite buffer entry makes the next momentum Step's update,
+		// and the parameter, non-finite. A healthy run cannot save one: the
+		// Step that made it also made the parameter infinite or NaN (even
+		// at lr = 0, 0·∞ being NaN), which the agents' end-of-epoch check of
+		// the parameters refuses before any checkpoint is written.
+		for k, bk := range st.Buf {
+			for i, x := range bk {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return fmt.Errorf("%w: momentum buffer[%d][%d] = %v is not finite (a NaN or infinite gradient; the run that saved it had diverged, or the state is corrupt): it would make the next Step's parameter non-finite", ErrState, k, i, x)
+				}
+			}
 		}
 		if s.buf == nil {
 			s.buf = zerosLike(s.params)
