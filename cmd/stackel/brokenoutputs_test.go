@@ -34,7 +34,10 @@ func brokenOutputsTar(t *testing.T) []byte {
 // the same spec into another directory (whose jobs are done on the
 // server) writes its report the same way; before, it recorded the job
 // done, with a note that collect would fetch its outputs, which it never
-// could.
+// could. Each download deletes the unreadable archive from the server
+// (since session 37): a third sweep queues the job again and its worker
+// runs it, every job done (before, the job stayed done for ever, and a
+// resubmission counted it done).
 func TestBrokenOutputsReportedFailed(t *testing.T) {
 	url := startLoopbackServer(t)
 	dir := t.TempDir()
@@ -82,15 +85,44 @@ func TestBrokenOutputsReportedFailed(t *testing.T) {
 			t.Errorf("%s: report.md says collect fetches outputs it cannot:\n%s", what, md)
 		}
 	}
+	second := filepath.Join(dir, "second")
+	o, err := execute(t, "sweep", spec, "--nats", url, "--workers", "0", "--out", second)
+	check("second sweep", second, o, err)
+	// The download deleted the unreadable archive: stored again for the
+	// collect.
+	if _, err := c.Obj.PutBytes(ctx, broken.ID+"/outputs.tar", brokenOutputsTar(t)); err != nil {
+		t.Fatal(err)
+	}
 	col := filepath.Join(dir, "collected")
-	o, err := execute(t, "sweep", "collect", "--nats", url, "grid", "--out", col)
+	o, err = execute(t, "sweep", "collect", "--nats", url, "grid", "--out", col)
 	check("collect", col, o, err)
 	if !strings.Contains(o, "wrote "+col+"\n") {
 		t.Errorf("collect's output:\n%s", o)
 	}
-	second := filepath.Join(dir, "second")
-	o, err = execute(t, "sweep", spec, "--nats", url, "--workers", "0", "--out", second)
-	check("second sweep", second, o, err)
+	if err == nil || !strings.Contains(err.Error(), "the stored archive is unreadable and has been deleted (submitting the sweep again runs the job again)") {
+		t.Errorf("collect's error does not say the archive was deleted: %v", err)
+	}
+	// Submitting the sweep again queues the job again (before, it counted
+	// it done for ever), and its worker runs it.
+	third := filepath.Join(dir, "third")
+	o, err = execute(t, "sweep", spec, "--nats", url, "--workers", "1", "--out", third)
+	if err != nil || !strings.Contains(o, "sweep grid: 2 jobs, 1 queued, 1 already done") {
+		t.Fatalf("third sweep: %v\n%s", err, o)
+	}
+	sf, err := sweep.ReadFile(filepath.Join(third, "sweep.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range sf.Jobs {
+		if r.Status != sweep.StatusDone {
+			t.Errorf("third sweep: job %d's record: %+v", i, r)
+		}
+	}
+	for _, j := range []sweep.Job{broken, good} {
+		if _, err := os.Stat(filepath.Join(j.OutDir(third), "metrics.csv")); err != nil {
+			t.Errorf("third sweep: job %s's outputs: %v", j.ID, err)
+		}
+	}
 }
 
 // A reproduction on NATS one of whose jobs is done on the server with

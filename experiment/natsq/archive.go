@@ -178,7 +178,8 @@ func (c *Conn) storedAttempt(ctx context.Context, id string) (sweep.Attempt, boo
 // outputs are stored: its final.json, readable, says done, and its
 // outputs.tar is in the store, not empty (an archive tarDir writes never
 // is). It looks at the objects' records, not their contents: an archive
-// that is there but cannot be unpacked is found only by its download. The
+// that is there but cannot be unpacked is found only by its download,
+// which deletes it (FetchOutputs). The
 // error is one of the store other than a missing object.
 func (c *Conn) storedOutputs(ctx context.Context, id string) (sweep.Attempt, bool, error) {
 	var f final
@@ -209,14 +210,32 @@ func (c *Conn) storedOutputs(ctx context.Context, id string) (sweep.Attempt, boo
 // truncated outputs, which would be taken for finished and never fetched
 // again. Downloads into one parent directory (from this process or
 // another on the machine: a sweep and a `sweep collect` into its
-// directory) take turns, under a lock on that directory.
+// directory) take turns, under a lock on that directory. A stored archive
+// the download finds unreadable (cut short, a digest that does not match,
+// an entry untar refuses) is deleted from the server, unless another has
+// been stored since: the job no longer counts as done for any sweep, and
+// submitting the sweep again runs it again; the error says so.
 func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
-	b, err := c.Obj.GetBytes(ctx, outputsObject(id))
+	res, err := c.Obj.Get(ctx, outputsObject(id))
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return fmt.Errorf("outputs of job %s: %w: not stored on the server (submitting the sweep again runs the job again)", id, err)
 	}
 	if err != nil {
 		return fmt.Errorf("outputs of job %s: %w", id, err)
+	}
+	info, err := res.Info()
+	if err != nil {
+		res.Close()
+		return fmt.Errorf("outputs of job %s: %w", id, err)
+	}
+	b, err := io.ReadAll(res)
+	res.Close()
+	if err != nil {
+		err = fmt.Errorf("outputs of job %s: %w", id, err)
+		if unreadableArchive(err) {
+			return c.dropUnreadableOutputs(ctx, id, info.NUID, err)
+		}
+		return err
 	}
 	parent, base := filepath.Split(filepath.Clean(dir))
 	if parent == "" {
@@ -246,7 +265,11 @@ func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
 	}
 	if err := untar(b, tmp); err != nil {
 		os.RemoveAll(tmp)
-		return fmt.Errorf("outputs of job %s into %s: %w", id, dir, err)
+		err = fmt.Errorf("outputs of job %s into %s: %w", id, dir, err)
+		if unreadableArchive(err) {
+			return c.dropUnreadableOutputs(ctx, id, info.NUID, err)
+		}
+		return err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
@@ -261,6 +284,34 @@ func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
 		return fmt.Errorf("outputs of job %s: %w", id, err)
 	}
 	return nil
+}
+
+// dropUnreadableOutputs deletes job id's stored outputs.tar, which a
+// download (the object stored as nuid) found unreadable (why: cut short,
+// a digest that does not match, an entry it refuses), so that the job no
+// longer counts as done and stored (storedOutputs) for any sweep:
+// submitting the sweep again queues it afresh. Fetching it again could
+// not mend it; kept, it made the job done for ever, every wait and
+// collect reporting it failed. Only the object that was downloaded is
+// deleted: one stored since (a worker that ran the job again) is kept,
+// and the next download takes it. It returns why, saying which.
+func (c *Conn) dropUnreadableOutputs(ctx context.Context, id, nuid string, why error) error {
+	info, err := c.Obj.GetInfo(ctx, outputsObject(id))
+	switch {
+	case errors.Is(err, jetstream.ErrObjectNotFound):
+		return fmt.Errorf("%w: the stored archive is unreadable, and gone from the server (submitting the sweep again runs the job again)", why)
+	case err != nil:
+		return fmt.Errorf("%w: the stored archive is unreadable (looking it up to delete it: %v)", why, err)
+	case info.NUID != nuid:
+		return fmt.Errorf("%w: the stored archive is unreadable, but another has been stored since (collecting the sweep again downloads it)", why)
+	}
+	// The object store has no delete conditional on the object's
+	// identity: one stored between the look-up above and this delete
+	// would go too, and its job be run again by the next submission.
+	if err := c.Obj.Delete(ctx, outputsObject(id)); err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
+		return fmt.Errorf("%w: the stored archive is unreadable (deleting it: %v)", why, err)
+	}
+	return fmt.Errorf("%w: the stored archive is unreadable and has been deleted (submitting the sweep again runs the job again)", why)
 }
 
 // storeCheckpoint uploads the job's checkpoint with its metrics. Files are

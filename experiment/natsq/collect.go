@@ -122,8 +122,11 @@ func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, 
 
 // FetchError is the error of a finished job whose outputs could not be
 // downloaded into its directory (missing on the server, an archive that
-// cannot be unpacked or holds no finished run of the job, a full disk). Collect and Wait return one for each such job, joined
-// (errors.Join); FetchFailed reads them back.
+// cannot be unpacked or holds no finished run of the job, a full disk).
+// Collect and Wait return one for each such job, joined (errors.Join);
+// FetchFailed reads them back. An archive that cannot be unpacked is
+// deleted from the server (FetchOutputs): submitting the sweep again runs
+// the job again, as it does one whose outputs are missing.
 type FetchError struct {
 	// ID is the job's ID.
 	ID string

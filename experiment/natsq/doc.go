@@ -43,7 +43,10 @@
 //     presence marks them complete, and "done" there, with the outputs
 //     beside it, makes the job done for any sweep that has it; a done
 //     job whose outputs.tar or final.json is missing or empty is queued
-//     afresh by a resubmission, and run again by a worker delivered it);
+//     afresh by a resubmission, and run again by a worker delivered it;
+//     an outputs.tar that a download finds unreadable, cut short or with
+//     an entry it refuses, is deleted by that download, unless another
+//     has been stored since, so that a resubmission runs its job again);
 //     <sweep>/manifest.json holds the sweep's jobs.
 //
 // A job that fails (a configuration error, divergence) is retried up to

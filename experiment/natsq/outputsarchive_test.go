@@ -106,7 +106,8 @@ func TestOutputsArchiveSparseEntryRefused(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "runs", j.ID)
 	err = c.FetchOutputs(ctx, j.ID, dir)
-	want := `outputs of job ` + j.ID + ` into ` + dir + `: archive entry "metrics.csv": a sparse file (stackel writes none)`
+	want := `outputs of job ` + j.ID + ` into ` + dir + `: archive entry "metrics.csv": a sparse file (stackel writes none)` +
+		`: the stored archive is unreadable and has been deleted (submitting the sweep again runs the job again)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("FetchOutputs of a sparse archive: %v\nwant %s", err, want)
 	}

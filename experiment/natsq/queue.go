@@ -316,7 +316,8 @@ type message struct {
 // jobs are queued again, and so is a done job whose stored outputs are
 // gone (its outputs.tar or final.json missing, deleted or empty; the
 // objects' records are looked at, not their contents: an archive that is
-// there but cannot be unpacked keeps the job done). skip, when not nil, says which jobs need no
+// there but cannot be unpacked is deleted by the download that finds it
+// so, FetchOutputs, after which the job is queued again). skip, when not nil, says which jobs need no
 // running (finished on disk). It returns the jobs to wait for (all but the
 // skipped), how many were queued and how many were found done. A sweep of
 // the same name with queued or running jobs that m does not have is not
