@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -82,22 +83,63 @@ can run it.`,
 }
 
 // compactSpace writes a Box whose bounds are all equal as Box(lo, hi, (n,)),
-// as Gymnasium prints it, and any other space in full.
+// as Gymnasium prints it, and any other Box in full, Box([lo…], [hi…],
+// shape); an infinite bound is -∞ or ∞ in both forms, as in the README's
+// environment tables (env.Box.String writes -Inf and +Inf, and the compact
+// form wrote Inf: CartPole's and Hopper's rows disagreed). Other spaces are
+// written as they write themselves.
 func compactSpace(s env.Space) string {
 	b, ok := s.(*env.Box)
 	if !ok || len(b.Low) == 0 {
 		return s.String()
 	}
+	same := true
 	for i := range b.Low {
 		if b.Low[i] != b.Low[0] || b.High[i] != b.High[0] {
-			return s.String()
+			same = false
+			break
 		}
 	}
-	f := func(v float64) string {
-		if math.IsInf(v, 0) {
-			return strings.TrimPrefix(fmt.Sprint(v), "+")
-		}
-		return fmt.Sprint(v)
+	if same {
+		return fmt.Sprintf("Box(%s, %s, (%d,))", boundString(b.Low[0], "%v"), boundString(b.High[0], "%v"), len(b.Low))
 	}
-	return fmt.Sprintf("Box(%s, %s, (%d,))", f(b.Low[0]), f(b.High[0]), len(b.Low))
+	var sb strings.Builder
+	sb.WriteString("Box(")
+	for k, xs := range [][]float64{b.Low, b.High} {
+		if k > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('[')
+		for i, v := range xs {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(boundString(v, "%.4g"))
+		}
+		sb.WriteByte(']')
+	}
+	sb.WriteString(", (")
+	shape := b.Shape()
+	for i, n := range shape {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(strconv.Itoa(n))
+	}
+	if len(shape) == 1 {
+		sb.WriteByte(',')
+	}
+	sb.WriteString("))")
+	return sb.String()
+}
+
+// boundString writes a Box bound: -∞ or ∞ when infinite, else with format.
+func boundString(v float64, format string) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "∞"
+	case math.IsInf(v, -1):
+		return "-∞"
+	}
+	return fmt.Sprintf(format, v)
 }

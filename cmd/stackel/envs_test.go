@@ -38,7 +38,7 @@ func TestEnvs(t *testing.T) {
 			t.Errorf("%s: %+v (mujoco linked: %v)", task.ID, r, mujocoLinked)
 		}
 	}
-	if r := byName["Hopper-v4"]; r.Observation != "Box(-Inf, Inf, (11,))" || r.Action != "Box(-1, 1, (3,))" || *r.RewardThreshold != 3800 {
+	if r := byName["Hopper-v4"]; r.Observation != "Box(-∞, ∞, (11,))" || r.Action != "Box(-1, 1, (3,))" || *r.RewardThreshold != 3800 {
 		t.Errorf("Hopper-v4: %+v", r)
 	}
 	if r := byName["Walker2d-v4"]; r.RewardThreshold != nil {

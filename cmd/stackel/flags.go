@@ -72,3 +72,25 @@ func onlyWith(cmd *cobra.Command, applies bool, what string, flags ...string) er
 	}
 	return fmt.Errorf("%s: %s", strings.Join(set, ", "), what)
 }
+
+// seedValue is the value of `run --seed`: a seed as a config holds one, a
+// uint64 written in decimal, 0 to 2⁶⁴−1. (An int64 flag refused the seeds
+// from 2⁶³ on, which a config accepts, with a parser's "out of range".)
+type seedValue uint64
+
+// String implements pflag.Value.
+func (s *seedValue) String() string { return strconv.FormatUint(uint64(*s), 10) }
+
+// Type implements pflag.Value.
+func (s *seedValue) Type() string { return "uint64" }
+
+// Set implements pflag.Value, refusing anything but a decimal whole number
+// from 0 to 2⁶⁴−1 (pflag names the flag and the value in the error).
+func (s *seedValue) Set(v string) error {
+	u, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return fmt.Errorf("a seed is a whole number from 0 to %d, as a config's seed", uint64(1<<64-1))
+	}
+	*s = seedValue(u)
+	return nil
+}

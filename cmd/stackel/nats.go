@@ -509,7 +509,7 @@ func newSweepStatusCmd() *cobra.Command {
 				line += " worker " + s.Worker
 			}
 			if s.WallSeconds > 0 {
-				line += fmt.Sprintf(" %.1f s", s.WallSeconds)
+				line += " " + wallDuration(s.WallSeconds)
 			}
 			fmt.Fprintf(w, "%s  %s seed %d", line, j.Label(), j.Seed)
 			if s.Error != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -316,6 +317,17 @@ func (l *progressLines) line(t time.Time) {
 	}
 	fmt.Fprintln(l.w, text)
 	l.last, l.written, l.moved = t, true, false
+}
+
+// wallDuration writes a wall time of sec seconds as the progress lines
+// write durations (roundDuration), to a tenth of a second under a minute:
+// "0.4s", "20m34s", "2h1m0s" (sweep status wrote "%.1f s", 7260.0 s for a
+// job of two hours).
+func wallDuration(sec float64) string {
+	if sec < 59.95 {
+		return strconv.FormatFloat(sec, 'f', 1, 64) + "s"
+	}
+	return roundDuration(time.Duration(sec * float64(time.Second)))
 }
 
 // roundDuration writes d to the second (to the minute from an hour on).

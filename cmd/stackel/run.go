@@ -22,7 +22,7 @@ import (
 func newRunCmd() *cobra.Command {
 	var (
 		out    string
-		seed   int64
+		seed   seedValue
 		quiet  bool
 		resume string
 		man    string
@@ -126,9 +126,6 @@ finished there.`,
 				return err
 			}
 			if cmd.Flags().Changed("seed") {
-				if seed < 0 {
-					return fmt.Errorf("--seed %d: need ≥ 0", seed)
-				}
 				cfg.Seed = uint64(seed)
 			}
 			if cfg.Name == "" && resume == "" {
@@ -221,7 +218,7 @@ finished there.`,
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "output directory (default out/NAME; with --job, out/<job id>)")
-	cmd.Flags().Int64Var(&seed, "seed", 0, "override the config's seed (not with --resume or --job: a run keeps its seed, a job has its own)")
+	cmd.Flags().Var(&seed, "seed", "override the config's seed (not with --resume or --job: a run keeps its seed, a job has its own)")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar (on a terminal) or lines (otherwise, at most one a minute)")
 	cmd.Flags().StringVar(&resume, "resume", "", "resume the RL run in this directory from its last checkpoint")
 	cmd.Flags().StringVar(&man, "manifest", "", "run one job of a sweep manifest (a Slurm array task) into DIR/runs/<job-id>/")
