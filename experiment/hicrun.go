@@ -344,8 +344,8 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, false); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%s (hic): %d stages in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
-		g.Name(), out.Stages, wall, out.X, out.Y, out.F1, out.F2), nil
+	return fmt.Sprintf("%s (hic): %d stages in %s; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
+		g.Name(), out.Stages, wallText(wall), out.X, out.Y, out.F1, out.F2), nil
 }
 
 // smoothHeader is the metrics.csv header iter,x0,…,y0,…,f1,f2.

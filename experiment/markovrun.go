@@ -309,8 +309,8 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, false); err != nil {
 		return "", err
 	}
-	msg := fmt.Sprintf("%s (%s, %s steps): %d iterations in %.3gs; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g\n%s",
-		g.Name, kind, mc.StepRule, res.Iterations, wall, res.LeaderValue, res.FollowerValue, res.HierGradNorm, res.BRGap, verdict)
+	msg := fmt.Sprintf("%s (%s, %s steps): %d iterations in %s; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g\n%s",
+		g.Name, kind, mc.StepRule, res.Iterations, wallText(wall), res.LeaderValue, res.FollowerValue, res.HierGradNorm, res.BRGap, verdict)
 	if h := markovHint(mc, verdict, g.Gamma); h != "" {
 		msg += "\nhint: " + h
 	}

@@ -254,6 +254,6 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, res.Converged); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%s: %d iterations in %.3gs; final x=%.6g y=%.6g f1=%.6g f2=%.6g\n%s",
-		r.g.Name(), res.Iterations, wall, res.X, res.Y, res.F1, res.F2, sum.ConvergedCriterion), nil
+	return fmt.Sprintf("%s: %d iterations in %s; final x=%.6g y=%.6g f1=%.6g f2=%.6g\n%s",
+		r.g.Name(), res.Iterations, wallText(wall), res.X, res.Y, res.F1, res.F2, sum.ConvergedCriterion), nil
 }
