@@ -65,6 +65,10 @@ type Agent struct {
 
 	obs  []float64 // current observation (copy)
 	test []float64 // test action scratch
+	// testLimit is the length at which evaluate truncates a test episode:
+	// 0 (none) for an environment whose Spec has a time limit (Make
+	// applies it), testEpisodeCap(StepsPerEpoch) for one without.
+	testLimit int
 
 	// failed is the error of an epoch that stopped part-way (RunEpoch's
 	// error after the agent's state began to change), closed whether Close
@@ -86,6 +90,9 @@ func New(cfg Config) (*Agent, error) {
 	}
 	te, _ := env.Make(cfg.Env)
 	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, cfg.HessianDType())}
+	if spec, _ := env.Lookup(cfg.Env); spec.MaxEpisodeSteps == 0 {
+		a.testLimit = testEpisodeCap(cfg.StepsPerEpoch)
+	}
 	a.obsDim = e.ObservationSpace().Dim()
 	a.actDim = e.ActionSpace().Dim()
 	a.agentSrc = rand.NewPCG(cfg.Seed, seedConstant+streamAgent)
@@ -193,7 +200,10 @@ func (a *Agent) CriticParams() *nn.Params { return a.critic }
 // in a last partial epoch) with their updates, then the test episodes. The
 // environment is reset at the start of every epoch, so an episode never
 // straddles two epochs; one still running when the epoch ends is cut off
-// (and, on-policy, bootstrapped with V). If ctx is cancelled RunEpoch stops
+// (and, on-policy, bootstrapped with V), so a training episode is at most
+// StepsPerEpoch steps even on an environment registered without a time
+// limit, whose test episodes are truncated after max(StepsPerEpoch, 1000)
+// steps (Config.TestEpisodes). If ctx is cancelled RunEpoch stops
 // with ctx's error; after that or any other error the agent is part-way
 // through the epoch, and RunEpoch, Save and Extend refuse it from then on
 // (restore the last checkpoint instead). After Close RunEpoch is an error.
@@ -275,11 +285,27 @@ func (a *Agent) checkParams() error {
 	return nil
 }
 
+// minTestEpisodeCap is the shortest cap on a test episode of an
+// environment registered without a time limit (Spinning Up's max_ep_len).
+const minTestEpisodeCap = 1000
+
+// testEpisodeCap returns the length at which a test episode of an
+// environment registered without a time limit (env.Spec.MaxEpisodeSteps
+// 0) is truncated: max(stepsPerEpoch, 1000), at least as long as a
+// training episode of that environment can be (the epoch's end cuts it)
+// and at least Spinning Up's max_ep_len. Without a cap an environment
+// that never terminates ran its first test episode until the context was
+// cancelled, and the epoch never ended.
+func testEpisodeCap(stepsPerEpoch int) int { return max(stepsPerEpoch, minTestEpisodeCap) }
+
 // evaluate runs Config.TestEpisodes episodes of the deterministic policy on
 // the test environment and returns their mean return and length, or an
 // error if the environment returns a non-finite reward or observation,
 // or ctx's error once it is done (checked every 512 steps over all
 // episodes, as training checks it: ten MuJoCo episodes are 10⁴ steps).
+// An episode ends when the environment terminates or truncates it, or,
+// for an environment registered without a time limit, after
+// testEpisodeCap(StepsPerEpoch) steps.
 func (a *Agent) evaluate(ctx context.Context) (ret, length float64, err error) {
 	if a.cfg.TestEpisodes == 0 {
 		return math.NaN(), math.NaN(), nil
@@ -304,7 +330,7 @@ func (a *Agent) evaluate(ctx context.Context) (ret, length float64, err error) {
 			}
 			ret += r
 			length++
-			if term || trunc {
+			if term || trunc || step == a.testLimit {
 				break
 			}
 			obs = next

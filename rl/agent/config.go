@@ -243,7 +243,11 @@ type Config struct {
 	Alpha float64
 
 	// TestEpisodes is the number of deterministic-policy episodes run after
-	// every epoch (10).
+	// every epoch (10). On an environment registered without a time limit
+	// (env.Spec.MaxEpisodeSteps 0) a test episode that has not ended is
+	// truncated after max(StepsPerEpoch, 1000) steps, as a training
+	// episode of it is cut at the epoch's end: without the cap one that
+	// never terminates never ended its epoch.
 	TestEpisodes int
 	// GradNoise is the standard deviation σ of Gaussian noise added to
 	// every element of both players' gradients before each plain step,
