@@ -83,7 +83,13 @@ finished there.`,
 				return fmt.Errorf("--force: no effect with --job, which skips a job finished in its directory and resumes an unfinished one; to run it again from the start, delete the directory or give another --out")
 			}
 			if job != "" {
-				return runJobFile(cmd, job, out, quiet, resume != "" || cmd.Flags().Changed("seed"))
+				// Named, as every flag given where it has no effect: the
+				// job file holds the seed, and --resume is what --job
+				// does to an unfinished job anyway.
+				if err := onlyWith(cmd, false, "not with --job, which runs the job as written: its seed is the job file's and its directory --out's (an unfinished job is resumed)", "seed", "resume"); err != nil {
+					return err
+				}
+				return runJobFile(cmd, job, out, quiet)
 			}
 			var cfg *experiment.Config
 			var err error
@@ -284,10 +290,7 @@ func runManifest(cmd *cobra.Command, path string, index int, quiet bool) error {
 }
 
 // runJobFile runs the job in path into out (default out/<job id>).
-func runJobFile(cmd *cobra.Command, path, out string, quiet, otherFlags bool) error {
-	if otherFlags {
-		return fmt.Errorf("--job runs the job as written: its seed and output directory are set by --job and --out only")
-	}
+func runJobFile(cmd *cobra.Command, path, out string, quiet bool) error {
 	job, err := experiment.ReadJob(path)
 	if errors.Is(err, io.EOF) {
 		return fmt.Errorf("%s: empty job file (a job is JSON: {\"id\": …, \"config\": …, \"seed\": …})", path)

@@ -71,3 +71,27 @@ func TestWallDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestJobRefusesSeedAndResumeByName: --seed and --resume given with --job
+// are refused naming the flags given (the error said "--job runs the job
+// as written" and named neither), before the job file is read.
+func TestJobRefusesSeedAndResumeByName(t *testing.T) {
+	dir := t.TempDir()
+	job := filepath.Join(dir, "job.json") // never read: the flags are refused first
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--job", job, "--seed", "3"}, "--seed: not with --job, which runs the job as written"},
+		{[]string{"run", "--job", job, "--resume", dir}, "--resume: not with --job"},
+		{[]string{"run", "--job", job, "--resume", dir, "--seed", "2"}, "--seed, --resume: not with --job"},
+	} {
+		_, err := execute(t, c.args...)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%v: error %v, want it to start %q", c.args, err, c.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("refused commands wrote %d entries into %s", len(entries), dir)
+	}
+}
