@@ -154,7 +154,7 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 		result[dyn] = out
 	}
 	if p := runs[0].paths; p["stackelberg"] != nil && p["sga"] != nil { // duopolyFigures draws them
-		t.Notes = append(t.Notes, "Figures (Fig. 1): fig1a_production.png/svg, the quantities q1 (leader) and q2 of seed 0 against the iteration "+
+		t.Notes = append(t.Notes, "Figures (Fig. 1): fig1a_production.png/svg, the quantities q1 (leader) and q2 of seed "+fmt.Sprint(jobs[0].Seed)+" against the iteration "+
 			"under the Stackelberg (two-timescale) and the Nash (simultaneous gradient) dynamics; fig1b_profit.png/svg, the profits π1, π2 along "+
 			"the same paths. One sample path each, as in the paper: no band.")
 	}
@@ -165,7 +165,7 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 	if err := experiment.WriteJSON(opt.Out, "results.json", result); err != nil {
 		return err
 	}
-	return duopolyFigures(opt.Out, runs[0].paths, closed)
+	return duopolyFigures(opt.Out, runs[0].paths, closed, jobs[0].Seed)
 }
 
 func sq(v float64) float64 { return v * v }

@@ -73,8 +73,11 @@ func (r Reproduction) seedGroups(opt Options, jobs []experiment.Job) [][]experim
 // the report covers the other seeds, as a run with that many seeds would
 // (the same numbers for them), and report.md and opt.Log name the runs
 // left out. With no seed to report it is an error naming the failed runs,
-// and nothing is written; a reproduction without seeds reports every run,
-// failed or not, when its Report can (else that error, wrapping Report's).
+// and nothing is written. A reproduction without seeds (groups nil:
+// markov-*, stac-toy, negotiation-schedules) hands every run to its
+// Report, which marks the failed ones in its tables, and report.md and
+// opt.Log name them; when Report cannot (markov-*'s two runs both failed)
+// it is an error naming them, wrapping Report's.
 // It returns the number of seeds reported and the seeds left out.
 func (r Reproduction) reportWithoutFailed(ctx context.Context, opt Options, jobs []experiment.Job, groups [][]experiment.Job, failed map[string]string, keep func(k int) bool) (int, error) {
 	var names []string
@@ -88,7 +91,9 @@ func (r Reproduction) reportWithoutFailed(ctx context.Context, opt Options, jobs
 		if err := r.report(ctx, opt, jobs); err != nil {
 			return 0, fmt.Errorf("%d of %d runs failed: %s; %s has no seeds to leave them out of, so no report was written (%w)", len(names), len(jobs), strings.Join(names, ", "), r.Name, err)
 		}
-		return 0, nil
+		logf(opt.Log, "%d of %d runs failed, marked failed in the report: %s\n", len(names), len(jobs), strings.Join(names, "; "))
+		return 0, appendFile(filepath.Join(opt.Out, "report.md"), fmt.Sprintf("\n> **Failed runs**: %d of the reproduction's %d runs failed: %s. The report covers the runs that finished; the failed ones are marked failed in the tables and left out of the figures.\n",
+			len(names), len(jobs), strings.Join(names, "; ")))
 	}
 	var kept []experiment.Job
 	var seeds, dropped []string
@@ -124,7 +129,7 @@ func (r Reproduction) reportWithoutFailed(ctx context.Context, opt Options, jobs
 	note := fmt.Sprintf("\n> **Failed runs**: %d of the reproduction's %d runs failed, and their seeds (%s) are left out: %s. The report covers the other %d seed(s) (%s), the same numbers as a run with only those seeds",
 		len(names), len(jobs), strings.Join(dropped, ", "), strings.Join(names, "; "), len(seeds), strings.Join(seeds, ", "))
 	if first != 0 {
-		note += fmt.Sprintf("; what it says of seed 0 (a figure's path, say) is of the first seed reported, seed %d", first)
+		note += fmt.Sprintf("; the figures of a single seed show the first seed reported, seed %d, and say so", first)
 	}
 	note += ".\n"
 	logf(opt.Log, "%d of %d runs failed, seeds %s left out of the report: %s\n", len(names), len(jobs), strings.Join(dropped, ", "), strings.Join(names, "; "))

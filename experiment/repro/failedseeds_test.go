@@ -3,6 +3,7 @@ package repro
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,8 +33,10 @@ func failJob(t *testing.T, root string, job experiment.Job, msg string) {
 // failed run in report.md, and Execute returns the error naming it (exit
 // 1); --report-only writes the same report and returns nil, as for the RL
 // comparisons. One without seeds (markov-*, stac-toy) or not seed-major
-// (negotiation-schedules) is an error naming the failed run. Before, every
-// one stopped with "seed 1, sga: sga/seed1: boom" and wrote no report.
+// (negotiation-schedules) reports every run, the failed one marked
+// (TestReproductionMarksFailedRuns), names it in report.md and the log,
+// and returns the error naming it. Before, every one stopped with "seed
+// 1, sga: sga/seed1: boom" and wrote no report.
 func TestReproductionReportsSeedsWithoutFailedRun(t *testing.T) {
 	seeded := map[string]bool{"fiez-duopoly": true, "fiez-torus": true, "hic-cournot": true, "negotiation": true, "stackelberg-oligopoly": true}
 	for _, r := range All() {
@@ -58,8 +61,15 @@ func TestReproductionReportsSeedsWithoutFailedRun(t *testing.T) {
 			opt.Log = &log
 			err = r.Execute(context.Background(), opt)
 			if !seeded[r.Name] {
-				if err == nil || !strings.Contains(err.Error(), bad.Out+" (boom)") || !strings.Contains(err.Error(), "no report was written") {
-					t.Fatalf("Execute: %v; want an error naming %s (boom)", err, bad.Out)
+				if err == nil || !strings.Contains(err.Error(), "1 of ") || !strings.Contains(err.Error(), bad.Out) || !strings.Contains(err.Error(), "boom") {
+					t.Fatalf("Execute: %v; want the error naming the failed run %s", err, bad.Out)
+				}
+				report, err := os.ReadFile(filepath.Join(opt.Out, "report.md"))
+				if err != nil || !strings.Contains(string(report), fmt.Sprintf("**Failed runs**: 1 of the reproduction's %d runs failed: %s (boom). The report covers the runs that finished", len(jobs), bad.Out)) {
+					t.Errorf("report.md (%v) does not name the failed run:\n%s", err, report)
+				}
+				if !strings.Contains(log.String(), bad.Out+" (boom)") {
+					t.Errorf("log does not name the failed run:\n%s", log.String())
 				}
 				return
 			}
@@ -105,7 +115,8 @@ func TestReproductionReportsSeedsWithoutFailedRun(t *testing.T) {
 
 // --report-only of fiez-duopoly with seed 0 failed and seed 2 not run
 // reports seed 1 alone (the seeds before the first unfinished one,
-// without the failed one), says that "seed 0" in it is seed 1, and names
+// without the failed one), says that its figures of one seed are of seed
+// 1, and names
 // both the failed and the unfinished runs.
 func TestReportOnlyFailedAndUnfinished(t *testing.T) {
 	r, err := Lookup("fiez-duopoly")
@@ -127,7 +138,7 @@ func TestReportOnlyFailedAndUnfinished(t *testing.T) {
 	}
 	report, _ := os.ReadFile(filepath.Join(opt.Out, "report.md"))
 	for _, want := range []string{"over 1 seed,", "their seeds (0) are left out: stackelberg/seed0 (diverged). The report covers the other 1 seed(s) (1)",
-		"what it says of seed 0 (a figure's path, say) is of the first seed reported, seed 1",
+		"the figures of a single seed show the first seed reported, seed 1, and say so",
 		"covering seeds before 2 only; 1 of the reproduction's 6 runs are not finished and are left out: sga/seed2"} {
 		if !strings.Contains(string(report), want) {
 			t.Errorf("report.md lacks %q:\n%s", want, report)

@@ -39,14 +39,14 @@ func traceSeries(name string, tr *learn.Trace, f func(r learn.Record) float64) p
 }
 
 // duopolyFigures draws Fig. 1a (production paths) and Fig. 1b (profits) of
-// Fiez et al. for the first seed.
-func duopolyFigures(dir string, paths map[string]*learn.Trace, closed map[string][4]float64) error {
+// Fiez et al. for the first seed reported, seed (named in the titles).
+func duopolyFigures(dir string, paths map[string]*learn.Trace, closed map[string][4]float64, seed uint64) error {
 	st, sga := paths["stackelberg"], paths["sga"]
 	if st == nil || sga == nil {
 		return nil
 	}
 	q := plot.LinesFigure{
-		Frame: plot.Frame{Title: "Firms' production (seed 0)", XLabel: "iteration", YLabel: "quantity", Legend: plot.BottomRight},
+		Frame: plot.Frame{Title: fmt.Sprintf("Firms' production (seed %d)", seed), XLabel: "iteration", YLabel: "quantity", Legend: plot.BottomRight},
 		Series: []plot.Series{
 			traceSeries("Stackelberg q1 (leader)", st, func(r learn.Record) float64 { return r.X[0] }),
 			traceSeries("Stackelberg q2", st, func(r learn.Record) float64 { return r.Y[0] }),
@@ -59,7 +59,7 @@ func duopolyFigures(dir string, paths map[string]*learn.Trace, closed map[string
 		return err
 	}
 	pr := plot.LinesFigure{
-		Frame: plot.Frame{Title: "Firms' profit (seed 0)", XLabel: "iteration", YLabel: "profit", Legend: plot.BottomRight},
+		Frame: plot.Frame{Title: fmt.Sprintf("Firms' profit (seed %d)", seed), XLabel: "iteration", YLabel: "profit", Legend: plot.BottomRight},
 		Series: []plot.Series{
 			traceSeries("Stackelberg π1 (leader)", st, func(r learn.Record) float64 { return r.F1 }),
 			traceSeries("Stackelberg π2", st, func(r learn.Record) float64 { return r.F2 }),
@@ -108,7 +108,7 @@ func wrapAngle(d float64) float64 {
 // Stackelberg dynamics over the unfolded torus with the equilibria and the
 // curves D1 f1 = 0 (Nash) or Df1 = 0 (Stackelberg) and D2 f2 = 0, and the
 // players' costs along the first seed's paths.
-func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun) error {
+func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun, seed uint64) error {
 	ev := game.NewEvaluator(g)
 	st, err := learn.NewStackelberg(g, learn.StackelbergConfig{LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(1)})
 	if err != nil {
@@ -179,7 +179,7 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun)
 		return nil
 	}
 	c := plot.LinesFigure{
-		Frame: plot.Frame{Title: "Costs along the paths of seed 0", XLabel: "iteration", YLabel: "cost", Legend: plot.TopRight},
+		Frame: plot.Frame{Title: fmt.Sprintf("Costs along the paths of seed %d", seed), XLabel: "iteration", YLabel: "cost", Legend: plot.TopRight},
 		Series: []plot.Series{
 			traceSeries("Nash f1", runs[0].sgaPath, func(r learn.Record) float64 { return r.F1 }),
 			traceSeries("Nash f2", runs[0].sgaPath, func(r learn.Record) float64 { return r.F2 }),
@@ -196,8 +196,8 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun)
 		file, title string
 		tr          *learn.Trace
 	}{
-		{"fig2e_positions_nash", "Positions along the Nash-dynamics path of seed 0", runs[0].sgaPath},
-		{"fig2f_positions_stackelberg", "Positions along the Stackelberg path of seed 0", runs[0].stPath},
+		{"fig2e_positions_nash", fmt.Sprintf("Positions along the Nash-dynamics path of seed %d", seed), runs[0].sgaPath},
+		{"fig2f_positions_stackelberg", fmt.Sprintf("Positions along the Stackelberg path of seed %d", seed), runs[0].stPath},
 	} {
 		// The first 1000 iterations: the paths settle within them and then
 		// only jitter with the noise.
@@ -223,13 +223,16 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun)
 }
 
 // torusKey explains the symbols of the phase portraits, which carry no
-// legend box (it would cover a start or a critical point).
-const torusKey = "Key of fig2a_nash_paths and fig2b_stackelberg_paths: solid black line, the leader's zero-gradient curve (D1 f1 = 0 for the Nash dynamics, Df1 = 0 for Stackelberg, traced as D2²f2·Df1 = 0 so it has no gaps at the poles of Df1); dashed line, D2 f2 = 0; coloured lines, the learning paths of the seeds (every iterate that moved at least 0.01 rad, so every turn is drawn); rings, their starts; triangles, DNE; squares, DSE; diamonds, critical points that are neither. fig2e/fig2f: the players' positions over iterations for seed 0."
+// legend box (it would cover a start or a critical point), and names seed,
+// the seed of fig2e/fig2f (the first reported).
+func torusKey(seed uint64) string {
+	return "Key of fig2a_nash_paths and fig2b_stackelberg_paths: solid black line, the leader's zero-gradient curve (D1 f1 = 0 for the Nash dynamics, Df1 = 0 for Stackelberg, traced as D2²f2·Df1 = 0 so it has no gaps at the poles of Df1); dashed line, D2 f2 = 0; coloured lines, the learning paths of the seeds (every iterate that moved at least 0.01 rad, so every turn is drawn); rings, their starts; triangles, DNE; squares, DSE; diamonds, critical points that are neither. fig2e/fig2f: the players' positions over iterations for seed " + fmt.Sprint(seed) + "."
+}
 
 // stacToyFigures draws Fig. 4 (vector fields with every iterate of the
 // paths), Fig. 5a (error to the equilibrium) and Fig. 5b (the actor's
 // return) of the Stackelberg actor-critic paper; with prefix "soft_" and
-// the soft game, Figs. 6 and 7.
+// the soft game, Figs. 6 and 7. A failed run (a nil path) is left out.
 func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant) error {
 	region := plot.Rect{XMin: -1, XMax: 1, YMin: -1, YMax: 1}
 	ret := func(th float64) float64 { return -th * th / 5 }
@@ -258,11 +261,16 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant)
 			Points:    []plot.PointSet{{Name: "equilibrium (0, 0)", X: []float64{0}, Y: []float64{0}}},
 		}
 		for _, tr := range v.paths {
-			f.Paths = append(f.Paths, plot.Path{X: column(tr, true), Y: column(tr, false)})
+			if tr != nil { // nil: a failed run's
+				f.Paths = append(f.Paths, plot.Path{X: column(tr, true), Y: column(tr, false)})
+			}
 		}
 		p, err := plot.VectorField(f)
 		if err := savePlot(dir, fmt.Sprintf("%sfig4_%d_field", prefix, i), p, err); err != nil {
 			return err
+		}
+		if v.paths[0] == nil {
+			continue // the first start's run failed: no curve of it
 		}
 		errSeries = append(errSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 {
 			return math.Max(r.X[0]*r.X[0]+r.Y[0]*r.Y[0], 1e-16) // floor: shown as 1e-16
@@ -273,6 +281,9 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant)
 		retSeries = append(retSeries, traceSeries(v.name, v.paths[0], func(r learn.Record) float64 {
 			return math.Max(ret(0)-ret(r.X[0]), 1e-16)
 		}))
+	}
+	if len(errSeries) == 0 {
+		return nil // every first start's run failed
 	}
 	start := stacToyStarts[0]
 	// Where every error has reached the floor (the soft game, within a few
@@ -346,13 +357,30 @@ func column(tr *learn.Trace, first bool) []float64 {
 }
 
 // markovFigures draws the leader's value and the hierarchical gradient norm
-// against iterations for both policy-gradient dynamics.
+// against iterations for both policy-gradient dynamics (a nil curve, a failed
+// run's, is left out).
 //
 // V1 settles within the first few hundred iterations: its figure shows the
 // iterations until both curves stay within 0.25 % of the plotted range (a
 // pixel) of their final values, with a quarter added.
 func markovFigures(dir, name string, st, sim *markovCurve) error {
-	v1 := []plot.Series{{Name: "Stackelberg PG", X: st.iters, Y: st.v1}, {Name: "simultaneous PG", X: sim.iters, Y: sim.v1}}
+	var v1, hier []plot.Series
+	pos := func(v []float64) []float64 {
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = math.Max(x, 1e-16)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		c    *markovCurve
+	}{{"Stackelberg PG", st}, {"simultaneous PG", sim}} {
+		if c.c != nil {
+			v1 = append(v1, plot.Series{Name: c.name, X: c.c.iters, Y: c.c.v1})
+			hier = append(hier, plot.Series{Name: c.name, X: c.c.iters, Y: pos(c.c.hier)})
+		}
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range v1 {
 		for _, y := range s.Y {
@@ -388,18 +416,10 @@ func markovFigures(dir, name string, st, sim *markovCurve) error {
 	if err := savePlot(dir, "leader_value", p, err); err != nil {
 		return err
 	}
-	pos := func(v []float64) []float64 {
-		out := make([]float64, len(v))
-		for i, x := range v {
-			out[i] = math.Max(x, 1e-16)
-		}
-		return out
-	}
 	p, err = plot.Lines(plot.LinesFigure{
-		Frame: plot.Frame{Title: name + ": ‖∇V1(θ1, B(θ1))‖", XLabel: "iteration", YLabel: "hierarchical gradient norm", Legend: plot.TopRight},
-		Series: []plot.Series{{Name: "Stackelberg PG", X: st.iters, Y: pos(st.hier)},
-			{Name: "simultaneous PG", X: sim.iters, Y: pos(sim.hier)}},
-		LogY: true,
+		Frame:  plot.Frame{Title: name + ": ‖∇V1(θ1, B(θ1))‖", XLabel: "iteration", YLabel: "hierarchical gradient norm", Legend: plot.TopRight},
+		Series: hier,
+		LogY:   true,
 	})
 	return savePlot(dir, "hier_grad_norm", p, err)
 }

@@ -115,7 +115,8 @@ func readMarkovRun(root string, job experiment.Job) (markov.Result, *markovCurve
 }
 
 // reportMarkov reports the leader's value and the stationarity of the
-// hierarchical objective V1(θ1, B(θ1)) of both runs.
+// hierarchical objective V1(θ1, B(θ1)) of both runs; a failed run's row
+// says "failed: <error>", and results.json lists it under "failed".
 func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 	resetReport(opt.Out)
 	g, err := markov.Builtin(name, nil)
@@ -127,37 +128,80 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 		return err
 	}
 	cmp := markov.Comparison{Game: g.Name}
-	s, st, err := readMarkovRun(opt.Out, jobs[0])
-	if err != nil {
-		return fmt.Errorf("%s: %w", markovDynamics[0], err)
+	// A failed run (failed: its error by dynamics) is reported as such,
+	// the other as it finished; with both failed there is nothing to
+	// report.
+	failed := map[string]string{}
+	errs := failedRuns(opt.Out, jobs)
+	var res [2]markov.Result
+	var curves [2]*markovCurve
+	for i, d := range markovDynamics {
+		if e, ok := errs[jobs[i].ID]; ok {
+			failed[d] = e
+			continue
+		}
+		r, c, err := readMarkovRun(opt.Out, jobs[i])
+		if err != nil {
+			return fmt.Errorf("%s: %w", d, err)
+		}
+		res[i], curves[i] = r, c
 	}
-	m, sim, err := readMarkovRun(opt.Out, jobs[1])
-	if err != nil {
-		return fmt.Errorf("%s: %w", markovDynamics[1], err)
+	if len(failed) == len(markovDynamics) {
+		return fmt.Errorf("both runs failed (%s: %s; %s: %s): nothing to report", markovDynamics[0], failed[markovDynamics[0]], markovDynamics[1], failed[markovDynamics[1]])
 	}
+	s, m := res[0], res[1]
+	st, sim := curves[0], curves[1]
 	cmp.Stackelberg, cmp.Simultaneous = s, m
-	// The acceptance is the runs' own verdict (Theorem 1's stationarity
-	// of V1(θ1, B(θ1)) with the follower at B(θ1)).
-	verdict, err := markov.Assess(g, markov.StackelbergPG, s, markov.DefaultCriterion)
-	if err != nil {
-		return err
-	}
 	t := Table{
 		Title: fmt.Sprintf("%s: leader value V1 after %d iterations (steps α = %g, β = %g; exact gradients)",
 			name, cfg.Iterations, cfg.LeaderLR.At(1), cfg.FollowerLR.At(1)),
 		Header: []string{"dynamics", "V1 (leader)", "V2λ (follower)", "‖∇V1(θ1, B(θ1))‖", "br_gap ‖π2 − π_B(θ1)‖∞"},
-		Notes: []string{fmt.Sprintf("Stackelberg PG gains %+.6f in the leader's value over simultaneous PG. "+
-			"Acceptance: %s for Stackelberg PG: %v.",
-			s.LeaderValue-m.LeaderValue, verdict.Criterion, verdict.Converged),
-			"Das et al. report no numerical experiment: the game and its λ (markov.Builtin), the steps and the number of iterations " +
-				"(markov.DefaultConfig) are stackel's, a demonstration of the paper's algorithm (Eqs. 8, 9 with Eq. 19's gradient), not a result of the paper."},
 	}
-	t.Add("stackelberg-pg", fmt.Sprintf("%.6f", s.LeaderValue), fmt.Sprintf("%.6f", s.FollowerValue), fmt.Sprintf("%.2e", s.HierGradNorm), fmt.Sprintf("%.2e", s.BRGap))
-	t.Add("simultaneous-pg", fmt.Sprintf("%.6f", m.LeaderValue), fmt.Sprintf("%.6f", m.FollowerValue), fmt.Sprintf("%.2e", m.HierGradNorm), fmt.Sprintf("%.2e", m.BRGap))
+	if len(failed) == 0 {
+		// The acceptance is the runs' own verdict (Theorem 1's stationarity
+		// of V1(θ1, B(θ1)) with the follower at B(θ1)).
+		verdict, err := markov.Assess(g, markov.StackelbergPG, s, markov.DefaultCriterion)
+		if err != nil {
+			return err
+		}
+		t.Notes = append(t.Notes, fmt.Sprintf("Stackelberg PG gains %+.6f in the leader's value over simultaneous PG. "+
+			"Acceptance: %s for Stackelberg PG: %v.",
+			s.LeaderValue-m.LeaderValue, verdict.Criterion, verdict.Converged))
+	} else if _, ok := failed[markovDynamics[0]]; ok {
+		t.Notes = append(t.Notes, "The Stackelberg PG run failed: neither its gain over simultaneous PG nor the acceptance can be said.")
+	} else {
+		verdict, err := markov.Assess(g, markov.StackelbergPG, s, markov.DefaultCriterion)
+		if err != nil {
+			return err
+		}
+		t.Notes = append(t.Notes, fmt.Sprintf("The simultaneous PG run failed: Stackelberg PG's gain over it cannot be said. "+
+			"Acceptance: %s for Stackelberg PG: %v.", verdict.Criterion, verdict.Converged))
+	}
+	t.Notes = append(t.Notes, "Das et al. report no numerical experiment: the game and its λ (markov.Builtin), the steps and the number of iterations "+
+		"(markov.DefaultConfig) are stackel's, a demonstration of the paper's algorithm (Eqs. 8, 9 with Eq. 19's gradient), not a result of the paper.")
+	for i, d := range markovDynamics {
+		if e, ok := failed[d]; ok {
+			t.Add(d, "failed: "+e, "—", "—", "—")
+			continue
+		}
+		r := res[i]
+		t.Add(d, fmt.Sprintf("%.6f", r.LeaderValue), fmt.Sprintf("%.6f", r.FollowerValue), fmt.Sprintf("%.2e", r.HierGradNorm), fmt.Sprintf("%.2e", r.BRGap))
+	}
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
-	if err := experiment.WriteJSON(opt.Out, "results.json", map[string]any{"game": name, "iterations": cfg.Iterations, "final": cmp}); err != nil {
+	result := map[string]any{"game": name, "iterations": cfg.Iterations, "final": cmp}
+	if len(failed) > 0 {
+		// The failed run's result is left out of "final" (not zeros).
+		final := map[string]any{"game": cmp.Game}
+		if _, ok := failed[markovDynamics[0]]; !ok {
+			final["stackelberg_pg"] = s
+		} else {
+			final["simultaneous_pg"] = m
+		}
+		result["final"], result["failed"] = final, failed
+	}
+	if err := experiment.WriteJSON(opt.Out, "results.json", result); err != nil {
 		return err
 	}
 	return markovFigures(opt.Out, name, st, sim)

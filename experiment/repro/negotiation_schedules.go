@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/learn/uncoupled"
@@ -114,7 +115,9 @@ func scheduleGameNames(sc negotiationSchedule, games []negotiationGame) []string
 
 // reportNegotiationSchedules tabulates, per schedule and game, the roles
 // the seeds end in and how many end in the game's predicted roles, and
-// draws the lead probabilities of each (mean ± s.e. over seeds).
+// draws the lead probabilities of each (mean ± s.e. over seeds). A
+// failed run is left out of its row, which counts the seeds that finished
+// and names the failed ones ("failed: seed k (error)").
 func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experiment.Job) error {
 	scheds, seeds := negotiationSchedulePlan(opt)
 	games := negotiationGames()
@@ -137,13 +140,33 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 	}
 	result := map[string]any{"seeds": seeds, "tau": 20000, "kappa": 0.3}
 	per := seeds * len(games)
+	errs := failedRuns(opt.Out, jobs)
 	for n, sc := range scheds {
-		runs, err := readSeedSummaries[uncoupled.NegotiationResult](opt.Out, jobs[n*per:(n+1)*per], scheduleGameNames(sc, games))
-		if err != nil {
-			return err
+		// runs[i]: game i's seeds that finished; lost[i]: those that
+		// failed, "seed k (error)", left out of its row and figure.
+		runs := make([][]uncoupled.NegotiationResult, len(games))
+		lost := make([][]string, len(games))
+		for k, j := range jobs[n*per : (n+1)*per] {
+			seed, i := k/len(games), k%len(games)
+			if e, ok := errs[j.ID]; ok {
+				lost[i] = append(lost[i], fmt.Sprintf("seed %d (%s)", seed, e))
+				continue
+			}
+			var r uncoupled.NegotiationResult
+			if err := readTaskSummary(opt.Out, j, &r); err != nil {
+				return fmt.Errorf("seed %d, %s: %w", seed, scheduleGameNames(sc, games)[i], err)
+			}
+			runs[i] = append(runs[i], r)
 		}
 		sres := map[string]any{"beta_scale": sc.Scale, "meta_intervals": sc.Meta}
 		for i, ng := range games {
+			want := negotiationSettled[ng.name]
+			failedNote := "failed: " + strings.Join(lost[i], ", ")
+			if len(runs[i]) == 0 {
+				t.Add(sc.Slug, sc.Scale, sc.Meta, ng.name, ng.beta*sc.Scale, fmt.Sprintf("0/0 (%s)", want), failedNote, "—", "—")
+				sres[ng.name] = map[string]any{"beta": ng.beta * sc.Scale, "predicted": want, "seeds_reported": 0, "failed": lost[i]}
+				continue
+			}
 			outcomes := map[string]int{}
 			var p1, p2 []float64
 			for _, r := range runs[i] {
@@ -151,15 +174,25 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 				outcomes[roleOf(last.P[0])+"/"+roleOf(last.P[1])]++
 				p1, p2 = append(p1, last.P[0]), append(p2, last.P[1])
 			}
-			want := negotiationSettled[ng.name]
-			t.Add(sc.Slug, sc.Scale, sc.Meta, ng.name, ng.beta*sc.Scale, fmt.Sprintf("%d/%d (%s)", outcomes[want], seeds, want),
-				countList(outcomes), pm(p1), pm(p2))
-			sres[ng.name] = map[string]any{"beta": ng.beta * sc.Scale, "final_roles": outcomes, "settled": outcomes[want], "predicted": want}
+			roles := countList(outcomes)
+			res := map[string]any{"beta": ng.beta * sc.Scale, "final_roles": outcomes, "settled": outcomes[want], "predicted": want}
+			if len(lost[i]) > 0 {
+				roles += "; " + failedNote
+				res["seeds_reported"], res["failed"] = len(runs[i]), lost[i]
+			}
+			t.Add(sc.Slug, sc.Scale, sc.Meta, ng.name, ng.beta*sc.Scale, fmt.Sprintf("%d/%d (%s)", outcomes[want], len(runs[i]), want),
+				roles, pm(p1), pm(p2))
+			sres[ng.name] = res
 			if err := negotiationFigure(filepath.Join(opt.Out, sc.Slug+"_"+ng.name), fmt.Sprintf("%s, β × %g, %d meta-intervals", ng.short, sc.Scale, sc.Meta), runs[i]); err != nil {
 				return err
 			}
 		}
 		result[sc.Slug] = sres
+	}
+	if errs != nil {
+		t.Notes = append(t.Notes, fmt.Sprintf("Failed runs: %d; a row with one counts only its seeds that finished (\"settled\" k/n of those n), "+
+			"names the failed ones under the roles, and its figure is of the seeds that finished (none drawn when every seed failed); "+
+			"results.json gives such a game \"seeds_reported\" and \"failed\".", len(errs)))
 	}
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err

@@ -36,6 +36,9 @@ type stacToyVariant struct {
 	make    func(g game.Game) (learn.Dynamics, error) // for the vector field
 	paths   []*learn.Trace
 	metrics []toyMetrics
+	// failed holds, per start, the error of its run when it failed (its
+	// path is then nil and its metrics zero), else "".
+	failed []string
 }
 
 // The step sizes of the figures (the paper prints none): actor 0.05,
@@ -106,6 +109,9 @@ func stacToyJobs(opt Options) ([]experiment.Job, error) {
 func reportStacToy(ctx context.Context, opt Options, jobs []experiment.Job) error {
 	iters := stacToyIterations(opt)
 	resetReport(opt.Out)
+	// A failed run is marked in its cell of the tables and left out of the
+	// figures.
+	errs := failedRuns(opt.Out, jobs)
 	var plain, soft []*stacToyVariant
 	for ri, r := range stacToyRules {
 		cfg, err := jobs[ri*len(stacToyStarts)].ParseConfig()
@@ -116,12 +122,17 @@ func reportStacToy(ctx context.Context, opt Options, jobs []experiment.Job) erro
 			return experiment.BuildDynamics(cfg.Dynamics, g)
 		}}
 		for si, s := range stacToyStarts {
+			if e, ok := errs[jobs[ri*len(stacToyStarts)+si].ID]; ok {
+				v.paths, v.metrics, v.failed = append(v.paths, nil), append(v.metrics, toyMetrics{}), append(v.failed, e)
+				continue
+			}
 			_, tr, err := readSmoothRun(opt.Out, jobs[ri*len(stacToyStarts)+si], true)
 			if err != nil {
 				return fmt.Errorf("%s from (%g, %g): %w", r.name, s[0], s[1], err)
 			}
 			v.paths = append(v.paths, tr)
 			v.metrics = append(v.metrics, traceMetrics(tr))
+			v.failed = append(v.failed, "")
 		}
 		if r.soft {
 			soft = append(soft, v)
@@ -144,7 +155,7 @@ func reportStacToy(ctx context.Context, opt Options, jobs []experiment.Job) erro
 
 	// The sweep of both step sizes, every rule.
 	actors, critics := stacToySweepGrid(opt)
-	cells, err := readStacToySweep(opt.Out, jobs[len(stacToyRules)*len(stacToyStarts):], actors, critics)
+	cells, err := readStacToySweep(opt.Out, jobs[len(stacToyRules)*len(stacToyStarts):], actors, critics, errs)
 	if err != nil {
 		return err
 	}
@@ -213,9 +224,19 @@ func toyTable(opt Options, title string, variants []*stacToyVariant, iters int, 
 	for _, v := range variants {
 		row := []any{v.name}
 		lo, hi, signs := math.MaxInt, -1, 0
-		var settle, first, sign []int
-		var errAt [][]float64
-		for _, m := range v.metrics {
+		// Per start, null for a failed run's (JSON as []int, [][]float64
+		// and []float64 when none failed).
+		var settle, first, sign, errAt, finals []any
+		done := 0
+		failed := map[string]string{}
+		for si, m := range v.metrics {
+			if e := v.failed[si]; e != "" {
+				row = append(row, "failed: "+e)
+				settle, first, sign, errAt, finals = append(settle, nil), append(first, nil), append(sign, nil), append(errAt, nil), append(finals, nil)
+				failed[fmt.Sprintf("start%d", si+1)] = e
+				continue
+			}
+			done++
 			if m.Settle < 0 {
 				row = append(row, "never")
 			} else {
@@ -233,32 +254,45 @@ func toyTable(opt Options, title string, variants []*stacToyVariant, iters int, 
 				}
 			}
 			errAt = append(errAt, at)
+			finals = append(finals, m.Final)
+		}
+		// Over the starts whose runs finished, said when some failed.
+		of := func(cell any) any {
+			if done == len(v.metrics) {
+				return cell
+			}
+			if done == 0 {
+				return "—"
+			}
+			return fmt.Sprintf("%v (%d of %d starts)", cell, done, len(v.metrics))
 		}
 		if hi < 0 {
-			row = append(row, "never")
+			row = append(row, of("never"))
 		} else {
-			row = append(row, fmt.Sprintf("%d–%d", lo, hi))
+			row = append(row, of(fmt.Sprintf("%d–%d", lo, hi)))
 		}
-		row = append(row, signs)
+		row = append(row, of(signs))
 		for i, c := range toyCheckpoints {
 			if c > iters {
 				continue
 			}
 			mx := 0.0
-			for _, m := range v.metrics {
-				mx = math.Max(mx, m.ErrAt[i])
+			for si, m := range v.metrics {
+				if v.failed[si] == "" {
+					mx = math.Max(mx, m.ErrAt[i])
+				}
 			}
-			row = append(row, fmt.Sprintf("%.2g", mx))
+			row = append(row, of(fmt.Sprintf("%.2g", mx)))
 		}
 		t.Add(row...)
-		var finals []float64
-		for _, m := range v.metrics {
-			finals = append(finals, m.Final)
-		}
 		// iterations_to_target (= first_below) and final_error keep the
 		// keys of the earlier results.json.
-		result[v.name] = map[string]any{"iterations_to_stay_below": settle, "first_below": first, "iterations_to_target": first,
+		res := map[string]any{"iterations_to_stay_below": settle, "first_below": first, "iterations_to_target": first,
 			"theta_sign_changes": sign, "error_at": errAt, "final_error": finals}
+		if len(failed) > 0 {
+			res["failed"] = failed
+		}
+		result[v.name] = res
 	}
 	return t.Write(opt.Log, opt.Out)
 }
@@ -299,6 +333,13 @@ func sweepTable(opt Options, actors, critics []float64, cells [][][]toyCell, ite
 			}
 		}
 		t.Add(m.name, fmt.Sprintf("%d/%d", settled, len(actors)*len(critics)), clean, best, bestAll)
+		for ci, c := range critics {
+			for ai, a := range actors {
+				if e := cells[mi][ci][ai].Error; e != "" {
+					t.Notes = append(t.Notes, fmt.Sprintf("Failed run: %s at (α_θ, α_w) = (%g, %g): %s; counted as not settled, marked \"failed\" in its figure.", m.name, a, c, e))
+				}
+			}
+		}
 	}
 	if !full {
 		return t.Write(opt.Log, opt.Out)

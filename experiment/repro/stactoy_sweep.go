@@ -144,6 +144,9 @@ type toyCell struct {
 	Settle      int  `json:"settle"`
 	SignChanges int  `json:"sign_changes"`
 	Failed      bool `json:"failed"`
+	// Error is the error of the cell's run when it failed as a whole (its
+	// job.json says so; Failed is then set and Settle is −1).
+	Error string `json:"error,omitempty"`
 }
 
 // stacToySweepGrid returns the constant actor and critic steps of the
@@ -243,8 +246,9 @@ func stacToyCell(ctx context.Context, g game.Game, meth toyMethod, actor, critic
 }
 
 // readStacToySweep reads the cells of the finished sweep jobs (in the
-// order of stacToySweepJobs) as cells[method][critic][actor].
-func readStacToySweep(root string, jobs []experiment.Job, actors, critics []float64) ([][][]toyCell, error) {
+// order of stacToySweepJobs) as cells[method][critic][actor]; a job whose
+// run failed (failed maps its ID to its error) is a cell with that Error.
+func readStacToySweep(root string, jobs []experiment.Job, actors, critics []float64, failed map[string]string) ([][][]toyCell, error) {
 	if want := len(toyMethods) * len(critics) * len(actors); len(jobs) != want {
 		return nil, fmt.Errorf("stac-toy: %d sweep jobs, want %d", len(jobs), want)
 	}
@@ -255,6 +259,11 @@ func readStacToySweep(root string, jobs []experiment.Job, actors, critics []floa
 		for ci := range critics {
 			cells[mi][ci] = make([]toyCell, len(actors))
 			for ai := range actors {
+				if e, ok := failed[jobs[k].ID]; ok {
+					cells[mi][ci][ai] = toyCell{Settle: -1, Failed: true, Error: e}
+					k++
+					continue
+				}
 				if err := readTaskSummary(root, jobs[k], &cells[mi][ci][ai]); err != nil {
 					return nil, err
 				}

@@ -208,7 +208,7 @@ func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 		Notes: []string{fmt.Sprintf("Settings of §4.2: γ_k = 1/√k for both players in the Nash dynamics; 1/k (leader) and 1/√k "+
 			"(follower) in the Stackelberg dynamics; noise w ~ N(0, 0.01), read as variance 0.01 (standard deviation 0.1). The paper "+
 			"gives no iteration count or starts: %d iterations from starts uniform on the torus, the same start for both dynamics of a seed.", iters),
-			torusKey},
+			torusKey(jobs[0].Seed)},
 	}
 	type reached struct {
 		Seed            int       `json:"seed"`
@@ -222,13 +222,16 @@ func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 	}
 	var all []reached
 	for i, r := range runs {
+		// The seed of the run (i but for the seeds left out of a report
+		// without its failed runs).
+		seed := int(jobs[i*len(torusDynamics)].Seed)
 		se := []float64{r.stackelberg.X[0], r.stackelberg.Y[0]}
 		ne := []float64{r.sga.X[0], r.sga.Y[0]}
 		sl, sd := nearestTorus(se)
 		nl, nd := nearestTorus(ne)
-		tr.Add(i, fmt.Sprintf("(%.3f, %.3f)", r.x0, r.y0), fmt.Sprintf("(%.4f, %.4f)", se[0], se[1]), sl, fmt.Sprintf("%.2g", sd),
+		tr.Add(seed, fmt.Sprintf("(%.3f, %.3f)", r.x0, r.y0), fmt.Sprintf("(%.4f, %.4f)", se[0], se[1]), sl, fmt.Sprintf("%.2g", sd),
 			fmt.Sprintf("(%.4f, %.4f)", ne[0], ne[1]), nl, fmt.Sprintf("%.2g", nd))
-		all = append(all, reached{Seed: i, Start: []float64{r.x0, r.y0}, StackelbergEnd: se, SGAEnd: ne,
+		all = append(all, reached{Seed: seed, Start: []float64{r.x0, r.y0}, StackelbergEnd: se, SGAEnd: ne,
 			StackelbergTo: sl, SGATo: nl, StackelbergDist: sd, SGADist: nd})
 	}
 	if err := tr.Write(opt.Log, opt.Out); err != nil {
@@ -237,7 +240,7 @@ func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 	if err := experiment.WriteJSON(opt.Out, "results.json", map[string]any{"critical_points": pts, "runs": all, "paper_equilibria_found": allFound}); err != nil {
 		return err
 	}
-	return torusFigures(opt.Out, g, pts, runs)
+	return torusFigures(opt.Out, g, pts, runs, jobs[0].Seed)
 }
 
 // nearestTorus names the paper equilibrium closest to p.
