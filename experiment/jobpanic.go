@@ -37,9 +37,10 @@ func (p *jobPanic) Unwrap() error {
 // that one job's bug is recorded as that job's failure — job.json,
 // summary.json and a sweep's attempt.json written as for any failed job,
 // what it recorded kept — instead of ending the process and every other
-// job of a sweep or reproduction with it. It is the job boundary only:
-// nothing inside a run recovers. A panic in a goroutine the run started
-// is not this goroutine's and still ends the process.
+// job of a sweep or reproduction with it. It is the job boundary (and
+// Run's, the boundary of `stackel run CONFIG`) only: nothing inside a run
+// recovers. A panic in a goroutine the run started is not this
+// goroutine's and still ends the process.
 func runGuarded(run func() (string, error)) (sum string, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -105,9 +106,9 @@ func shortFile(path string) string {
 	return path
 }
 
-// writePanicSummary writes the summary.json of a job whose run panicked
-// (runGuarded), which the run itself never wrote (or wrote before the
-// panic, as if it had ended well): as a failed run's, the error in
+// writePanicSummary writes the summary.json of a job (or of a plain Run)
+// whose run panicked (runGuarded), which the run itself never wrote (or
+// wrote before the panic, as if it had ended well): as a failed run's, the error in
 // "error"; the seed; and, for the kinds whose summaries have it (smooth,
 // Hi-C, Markov: not RL, not a task), "run_status": "failed". The run's
 // other keys (its final point, its counts) are not known at the job

@@ -134,7 +134,9 @@ func (c *Config) isHiC() bool {
 // Run performs the run a configuration describes and writes its outputs
 // (metrics.csv, summary.json, config.yaml) into opt.Out. It returns a
 // one-line summary for the terminal. On error, everything recorded before
-// the failure stays in opt.Out and summary.json holds the error.
+// the failure stays in opt.Out and summary.json holds the error; a panic
+// in the run is returned as its error ("panic: VALUE (at …)") and
+// recorded so, as a job's is.
 func Run(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	if err := checkBuilt(cfg); err != nil {
 		return "", err
@@ -150,7 +152,14 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	} else if err := saveConfig(cfg, opt.Out); err != nil {
 		return "", err
 	}
-	return kind.Run(ctx, cfg, opt)
+	// A panic in the run (a bug) is its failure, recorded as a job's is
+	// (runGuarded): summary.json holds it, metrics.csv what was recorded,
+	// and the caller gets it as an error instead of a stack dump.
+	sum, err := runGuarded(func() (string, error) { return kind.Run(ctx, cfg, opt) })
+	if _, ok := err.(*jobPanic); ok {
+		err = writePanicSummary(opt.Out, cfg, cfg.Seed, err)
+	}
+	return sum, err
 }
 
 // checkResume refuses to resume a run of a kind that has no checkpoints,

@@ -77,7 +77,7 @@ func duopolyJobs(opt Options) ([]experiment.Job, error) {
 func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error {
 	const A, c1, c2 = 100.0, 5.0, 2.0
 	seeds, iters := duopolyPlan(opt)
-	resetReport(opt.Out)
+	resetReport(opt.Out, duopolyFigureNames...)
 	runs := make([]duopolyRun, seeds)
 	for k, j := range jobs {
 		seed, d := k/len(duopolyDynamics), duopolyDynamics[k%len(duopolyDynamics)].name

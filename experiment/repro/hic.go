@@ -167,7 +167,7 @@ func runHiCTask(ctx context.Context, p hicTask, seed uint64) (any, error) {
 // forms and the paper, and draws Fig. 1 from the main run.
 func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 	seeds, stages, _, variants := hicPlan(opt)
-	resetReport(opt.Out)
+	resetReport(opt.Out, hicFigureNames...)
 	traces, err := readSeedSummaries[*uncoupled.Trace](opt.Out, jobs, hicNames(variants))
 	if err != nil {
 		return err

@@ -118,7 +118,7 @@ func readMarkovRun(root string, job experiment.Job) (markov.Result, *markovCurve
 // hierarchical objective V1(θ1, B(θ1)) of both runs; a failed run's row
 // says "failed: <error>", and results.json lists it under "failed".
 func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
-	resetReport(opt.Out)
+	resetReport(opt.Out, markovFigureNames...)
 	g, err := markov.Builtin(name, nil)
 	if err != nil {
 		return err

@@ -194,7 +194,7 @@ func runNegotiationTask(ctx context.Context, p negotiationTask, seed uint64) (an
 // roles, in each of the three games.
 func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) error {
 	seeds, meta := negotiationPlan(opt)
-	resetReport(opt.Out)
+	resetReport(opt.Out, negotiationFigureNames()...)
 	games := negotiationGames()
 	runs, err := readSeedSummaries[uncoupled.NegotiationResult](opt.Out, jobs, negotiationNames())
 	if err != nil {
@@ -254,6 +254,16 @@ const negotiationNotThePapers = "Loftin et al. §4 reports no experiment with Al
 func negotiationFigureNote(name string) string {
 	return fmt.Sprintf("Figure negotiation_%s.png/svg: both lead probabilities sin²w against the meta-interval, the mean over seeds "+
 		"± one standard error (clipped to [0, 1]); metrics_%s.csv holds per meta-interval their mean, min and max over seeds.", name, name)
+}
+
+// negotiationFigureNames are the figures reportNegotiation can draw,
+// negotiation_<game> (resetReport).
+func negotiationFigureNames() []string {
+	var names []string
+	for _, ng := range negotiationGames() {
+		names = append(names, "negotiation_"+ng.name)
+	}
+	return names
 }
 
 // negotiationFigure draws both lead probabilities sin²w against the

@@ -113,6 +113,19 @@ func scheduleGameNames(sc negotiationSchedule, games []negotiationGame) []string
 	return names
 }
 
+// negotiationScheduleFigureNames are the figures reportNegotiationSchedules
+// can draw, <schedule>_<game> for every schedule (whichever the options
+// select) and game (resetReport).
+func negotiationScheduleFigureNames() []string {
+	var names []string
+	for _, sc := range negotiationSchedules {
+		for _, ng := range negotiationGames() {
+			names = append(names, sc.Slug+"_"+ng.name)
+		}
+	}
+	return names
+}
+
 // reportNegotiationSchedules tabulates, per schedule and game, the roles
 // the seeds end in and how many end in the game's predicted roles, and
 // draws the lead probabilities of each (mean ± s.e. over seeds). A
@@ -124,7 +137,7 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 	if len(jobs) != len(scheds)*seeds*len(games) {
 		return fmt.Errorf("negotiation-schedules: %d jobs for %d schedules × %d seeds × %d games", len(jobs), len(scheds), seeds, len(games))
 	}
-	resetReport(opt.Out)
+	resetReport(opt.Out, negotiationScheduleFigureNames()...)
 	t := Table{
 		Title: fmt.Sprintf("Role negotiation under other schedules (κ = 0.3, τ = 20000 stages; %s): roles at the end, player 1/player 2", seedCount(seeds)),
 		Header: []string{"schedule", "β scale", "meta-intervals", "game", "β", "settled in the predicted roles", "roles at the end (seeds)",

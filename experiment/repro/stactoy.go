@@ -102,13 +102,30 @@ func stacToyJobs(opt Options) ([]experiment.Job, error) {
 	return append(jobs, sweep...), nil
 }
 
+// stacToyFigureNames are the figures reportStacToy can draw
+// (resetReport): the fields and curves of stacToyFigures, plain and soft_,
+// and the sweep's maps of stacToySweepFigures.
+func stacToyFigureNames() []string {
+	var names []string
+	for _, prefix := range []string{"", "soft_"} {
+		for i := range stacToyRules {
+			names = append(names, fmt.Sprintf("%sfig4_%d_field", prefix, i))
+		}
+		names = append(names, prefix+"fig5a_error", prefix+"fig5b_return")
+	}
+	for _, m := range toyMethods {
+		names = append(names, "sweep_"+m.slug)
+	}
+	return names
+}
+
 // reportStacToy measures every run (iterations until ‖(θ, w)‖² stays below
 // 1e-4, sign changes of θ, the error at fixed iterations), draws the paths
 // and the returns, and reads the sweep of both step sizes for every rule
 // (the task jobs of stacToySweepJobs, after the rules' runs).
 func reportStacToy(ctx context.Context, opt Options, jobs []experiment.Job) error {
 	iters := stacToyIterations(opt)
-	resetReport(opt.Out)
+	resetReport(opt.Out, stacToyFigureNames()...)
 	// A failed run is marked in its cell of the tables and left out of the
 	// figures.
 	errs := failedRuns(opt.Out, jobs)

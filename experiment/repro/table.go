@@ -117,14 +117,35 @@ func pm(v []float64) string {
 	return fmt.Sprintf("%.4f ± %.4f", m, s)
 }
 
-// resetReport removes an earlier report.md and results.json so a
-// reproduction starts fresh: a run killed before it writes its own
+// resetReport removes an earlier report.md and results.json, and the
+// figures an earlier report drew (NAME.png and NAME.svg for each NAME of
+// figures: every figure the reproduction can draw, under any options), so
+// a reproduction starts fresh: a run killed before it writes its own
 // results.json then leaves no results.json of an earlier invocation (with
-// other settings) beside its new report.md.
-func resetReport(dir string) {
+// other settings) beside its new report.md, and a figure this report does
+// not draw (every seed of its game failed, or other options) leaves no
+// earlier run's figure to be read as this one's. Only these names are
+// removed: any other file in dir is not the reproduction's.
+func resetReport(dir string, figures ...string) {
 	os.Remove(filepath.Join(dir, "report.md"))
 	os.Remove(filepath.Join(dir, "results.json"))
+	for _, name := range figures {
+		for _, ext := range []string{".png", ".svg"} {
+			os.Remove(filepath.Join(dir, name+ext))
+		}
+	}
 }
+
+// The figures each reproduction can draw (resetReport removes them before
+// its report is rewritten): those of duopolyFigures, torusFigures,
+// hicFigures and markovFigures.
+var (
+	duopolyFigureNames = []string{"fig1a_production", "fig1b_profit"}
+	torusFigureNames   = []string{"fig2a_nash_paths", "fig2b_stackelberg_paths", "fig2cd_costs",
+		"fig2e_positions_nash", "fig2f_positions_stackelberg"}
+	hicFigureNames    = []string{"hic_payoffs", "hic_strategies", "hic_payoffs_zoom", "hic_strategies_zoom"}
+	markovFigureNames = []string{"leader_value", "hier_grad_norm"}
+)
 
 // resetCurves removes the learning curves an earlier report of an RL
 // comparison wrote into dir (curves.csv, learning_curves.png/svg): a

@@ -141,7 +141,7 @@ func runTorusTask(ctx context.Context, p torusTask, seed uint64) (any, error) {
 // reached.
 func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 	seeds, iters := torusPlan(opt)
-	resetReport(opt.Out)
+	resetReport(opt.Out, torusFigureNames...)
 	g, err := game.Builtin("torus", nil)
 	if err != nil {
 		return err
