@@ -215,7 +215,25 @@ func (c *Conn) storedOutputs(ctx context.Context, id string) (sweep.Attempt, boo
 // an entry untar refuses) is deleted from the server, unless another has
 // been stored since: the job no longer counts as done for any sweep, and
 // submitting the sweep again runs it again; the error says so.
+// FetchOutputs does not look at what the archive holds; a collect or a
+// wait does (they know the job), before the archive replaces anything.
 func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
+	return c.fetchOutputs(ctx, id, dir, nil)
+}
+
+// notJobsOutputs is the error of a check given to fetchOutputs for an
+// archive that unpacks but definitely is not the job's outputs (no
+// job.json, another job's): fetching it again cannot mend it.
+type notJobsOutputs struct{ err error }
+
+func (e notJobsOutputs) Error() string { return e.err.Error() }
+func (e notJobsOutputs) Unwrap() error { return e.err }
+
+// fetchOutputs is FetchOutputs, with check, when not nil, run on the
+// unpacked archive before it takes dir's place: its error leaves dir as
+// it was, and deletes the stored archive (as an unreadable one is) when
+// it is a notJobsOutputs.
+func (c *Conn) fetchOutputs(ctx context.Context, id, dir string, check func(tmp string) error) error {
 	res, err := c.Obj.Get(ctx, outputsObject(id))
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return fmt.Errorf("outputs of job %s: %w: not stored on the server (submitting the sweep again runs the job again)", id, err)
@@ -271,6 +289,17 @@ func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
 		}
 		return err
 	}
+	if check != nil {
+		if err := check(tmp); err != nil {
+			os.RemoveAll(tmp)
+			err = fmt.Errorf("outputs of job %s into %s: %w (%s is left as it was)", id, dir, err, dir)
+			var not notJobsOutputs
+			if errors.As(err, &not) {
+				return c.dropStoredOutputs(ctx, id, info.NUID, err, "is not the job's outputs")
+			}
+			return err
+		}
+	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
 		return fmt.Errorf("outputs of job %s: %w", id, err)
@@ -296,22 +325,28 @@ func (c *Conn) FetchOutputs(ctx context.Context, id, dir string) error {
 // deleted: one stored since (a worker that ran the job again) is kept,
 // and the next download takes it. It returns why, saying which.
 func (c *Conn) dropUnreadableOutputs(ctx context.Context, id, nuid string, why error) error {
+	return c.dropStoredOutputs(ctx, id, nuid, why, "is unreadable")
+}
+
+// dropStoredOutputs is dropUnreadableOutputs for a stored archive that
+// what says is unusable ("is unreadable", "is not the job's outputs").
+func (c *Conn) dropStoredOutputs(ctx context.Context, id, nuid string, why error, what string) error {
 	info, err := c.Obj.GetInfo(ctx, outputsObject(id))
 	switch {
 	case errors.Is(err, jetstream.ErrObjectNotFound):
-		return fmt.Errorf("%w: the stored archive is unreadable, and gone from the server (submitting the sweep again runs the job again)", why)
+		return fmt.Errorf("%w: the stored archive %s, and gone from the server (submitting the sweep again runs the job again)", why, what)
 	case err != nil:
-		return fmt.Errorf("%w: the stored archive is unreadable (looking it up to delete it: %v)", why, err)
+		return fmt.Errorf("%w: the stored archive %s (looking it up to delete it: %v)", why, what, err)
 	case info.NUID != nuid:
-		return fmt.Errorf("%w: the stored archive is unreadable, but another has been stored since (collecting the sweep again downloads it)", why)
+		return fmt.Errorf("%w: the stored archive %s, but another has been stored since (collecting the sweep again downloads it)", why, what)
 	}
 	// The object store has no delete conditional on the object's
 	// identity: one stored between the look-up above and this delete
 	// would go too, and its job be run again by the next submission.
 	if err := c.Obj.Delete(ctx, outputsObject(id)); err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
-		return fmt.Errorf("%w: the stored archive is unreadable (deleting it: %v)", why, err)
+		return fmt.Errorf("%w: the stored archive %s (deleting it: %v)", why, what, err)
 	}
-	return fmt.Errorf("%w: the stored archive is unreadable and has been deleted (submitting the sweep again runs the job again)", why)
+	return fmt.Errorf("%w: the stored archive %s and has been deleted (submitting the sweep again runs the job again)", why, what)
 }
 
 // storeCheckpoint uploads the job's checkpoint with its metrics. Files are

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,11 +32,18 @@ func escapingTar(t *testing.T) []byte {
 
 // checkBrokenRerun runs two small jobs of sweep name to their end, stores
 // over the first one's outputs.tar what broken returns (given the stored
-// archive), and checks that a collect reports the job failed and deletes
-// the archive, that submitting the sweep again queues the job (only it),
-// and that a worker runs it again, the wait reporting both jobs done with
-// their outputs on disk.
+// archives of both jobs), and checks that a collect reports the job
+// failed (an error saying wantWhy and ending ": the stored archive "+what+
+// " and has been deleted (…)"), leaves the job's directory (holding a
+// file of the user's) as it was, and deletes the archive, that submitting
+// the sweep again queues the job (only it), and that a worker runs it
+// again, the wait reporting both jobs done with their outputs on disk.
 func checkBrokenRerun(t *testing.T, name, wantWhy string, broken func(stored []byte) []byte) {
+	t.Helper()
+	checkBrokenRerunWhat(t, name, wantWhy, "is unreadable", func(stored, _ []byte) []byte { return broken(stored) })
+}
+
+func checkBrokenRerunWhat(t *testing.T, name, wantWhy, what string, broken func(stored, other []byte) []byte) {
 	t.Helper()
 	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -55,15 +63,33 @@ func checkBrokenRerun(t *testing.T, name, wantWhy string, broken func(stored []b
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Obj.PutBytes(ctx, outputsObject(id), broken(stored)); err != nil {
+	other, err := c.Obj.GetBytes(ctx, outputsObject(jobs[1].ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Obj.PutBytes(ctx, outputsObject(id), broken(stored, other)); err != nil {
 		t.Fatal(err)
 	}
 
-	states, err := c.Collect(ctx, name, plain, t.TempDir())
+	croot := t.TempDir()
+	mine := filepath.Join(croot, plain[0].Out, "mine.txt")
+	if err := os.MkdirAll(filepath.Dir(mine), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mine, []byte("the user's"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	states, err := c.Collect(ctx, name, plain, croot)
 	fe := FetchErrors(err)
 	if len(fe) != 1 || fe[0].ID != id || !strings.Contains(fe[0].Error(), wantWhy) ||
-		!strings.HasSuffix(fe[0].Error(), ": the stored archive is unreadable and has been deleted (submitting the sweep again runs the job again)") {
+		!strings.HasSuffix(fe[0].Error(), ": the stored archive "+what+" and has been deleted (submitting the sweep again runs the job again)") {
 		t.Fatalf("collect: %v, want one FetchError for %s saying %q and that the archive was deleted", err, id, wantWhy)
+	}
+	if ents, err := os.ReadDir(filepath.Dir(mine)); err != nil || len(ents) != 1 || ents[0].Name() != "mine.txt" {
+		t.Errorf("the job's directory after the collect: %v, %v; want mine.txt alone, as before", ents, err)
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "the user's" {
+		t.Errorf("mine.txt after the collect: %q, %v", b, err)
 	}
 	if len(states) != 2 || states[0].Status != sweep.StatusDone {
 		t.Fatalf("collect's states: %+v", states)
@@ -130,4 +156,22 @@ func TestUnreadableOutputsKeepsNewerArchive(t *testing.T) {
 	if b, err := c.Obj.GetBytes(ctx, outputsObject("j1")); err != nil || string(b) != "newer" {
 		t.Errorf("the newer archive: %q, %v; want it kept", b, err)
 	}
+}
+
+// A done job whose stored outputs.tar unpacks but is another job's (the
+// other job of the sweep) is reported failed by a collect, which leaves
+// the job's directory as it was and deletes the archive; submitting the
+// sweep again runs the job again. Before, the collect replaced the job's
+// directory with the other job's outputs (the user's file in it gone) and
+// kept the archive: the job was done for ever, every wait and collect
+// reporting it failed.
+func TestOtherJobsOutputsDeletedAndRerun(t *testing.T) {
+	checkBrokenRerunWhat(t, "otherout", "the stored archive holds no finished run of the job: its job.json is job ", "is not the job's outputs",
+		func(_, other []byte) []byte { return other })
+}
+
+// Likewise for an archive without job.json.
+func TestOutputsWithoutRecordDeletedAndRerun(t *testing.T) {
+	checkBrokenRerunWhat(t, "norecout", "the stored archive holds no finished run of the job (no job.json)", "is not the job's outputs",
+		func([]byte, []byte) []byte { return tarOf(t, "metrics.csv", "epoch\n") })
 }

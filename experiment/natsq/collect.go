@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/stackel/stackel/experiment"
@@ -124,9 +125,11 @@ func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, 
 // downloaded into its directory (missing on the server, an archive that
 // cannot be unpacked or holds no finished run of the job, a full disk).
 // Collect and Wait return one for each such job, joined (errors.Join);
-// FetchFailed reads them back. An archive that cannot be unpacked is
-// deleted from the server (FetchOutputs): submitting the sweep again runs
-// the job again, as it does one whose outputs are missing.
+// FetchFailed reads them back. An archive that cannot be unpacked, or
+// that unpacks without the job's job.json (none, or another job's), is
+// deleted from the server (FetchOutputs, checkJobOutputs), and the job's
+// directory left as it was: submitting the sweep again runs the job
+// again, as it does one whose outputs are missing.
 type FetchError struct {
 	// ID is the job's ID.
 	ID string
@@ -190,21 +193,54 @@ func (c *Conn) fetchIfNeeded(ctx context.Context, j experiment.Job, s State, roo
 	if _, finished, err := experiment.JobState(dir, j); err == nil && finished {
 		return nil
 	}
-	if err := c.FetchOutputs(ctx, j.ID, dir); err != nil {
-		return err
+	return c.fetchOutputs(ctx, j.ID, dir, func(tmp string) error { return checkJobOutputs(tmp, j) })
+}
+
+// checkJobOutputs returns an error unless dir, an unpacked outputs
+// archive, holds a finished run of job (experiment.JobState). An archive
+// that unpacks (an empty one, one without job.json, or another job's) is
+// not yet the job's outputs: taken as downloaded, the job was reported
+// done over a directory that holds no finished run of it. The error is a
+// notJobsOutputs, which has the stored archive deleted, only when dir
+// definitely holds no finished run of the job: no job.json; or one, of a
+// status stackel writes, that is another job's (another ID, not taken
+// for the job's by JobState) or says this job still runs. A job.json that
+// does not read, or with a status of another stackel version, or a
+// config.yaml JobState finds at odds with it, or a disk's error, is
+// reported without deleting anything.
+func checkJobOutputs(dir string, j experiment.Job) error {
+	rec, ok, err := experiment.ReadJobRecord(dir)
+	if err != nil {
+		return fmt.Errorf("the stored archive's %s: %w", experiment.JobFile, noPath(err, dir))
 	}
-	// An archive that unpacks (an empty one, one without job.json, or
-	// another job's) is not yet the job's outputs: taken as downloaded,
-	// the job was reported done over a directory that holds no finished
-	// run of it.
-	if _, finished, err := experiment.JobState(dir, j); err != nil || !finished {
-		why := "no finished run of the job (no job.json, or one of a run that did not end)"
-		if err != nil {
-			why = err.Error()
-		}
-		return fmt.Errorf("outputs of job %s into %s: the stored archive holds %s", j.ID, dir, why)
+	if !ok {
+		return notJobsOutputs{fmt.Errorf("the stored archive holds no finished run of the job (no %s)", experiment.JobFile)}
 	}
-	return nil
+	_, finished, err := experiment.JobState(dir, j)
+	if err == nil && finished {
+		return nil
+	}
+	switch rec.Status {
+	case experiment.JobRunning, experiment.JobDone, experiment.JobFailed:
+	default:
+		return fmt.Errorf("the stored archive holds no finished run of the job: %w", noPath(err, dir))
+	}
+	if rec.ID != j.ID {
+		return notJobsOutputs{fmt.Errorf("the stored archive holds no finished run of the job: its %s is job %s's (%s)", experiment.JobFile, rec.ID, rec.Status)}
+	}
+	if err != nil {
+		return fmt.Errorf("the stored archive holds no finished run of the job: %w", noPath(err, dir))
+	}
+	return notJobsOutputs{fmt.Errorf("the stored archive holds no finished run of the job: its %s says %s", experiment.JobFile, rec.Status)}
+}
+
+// noPath is err with the temporary directory dir, where an archive was
+// unpacked and which is gone, named "the archive".
+func noPath(err error, dir string) error {
+	if err == nil {
+		return nil
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), dir, "the archive"))
 }
 
 // Records turns states into sweep.json records; a job without a state on
