@@ -681,12 +681,9 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 	if err := WriteFile(outDir, ConfigFile, []byte(job.Config)); err != nil {
 		return rec, err
 	}
-	sum, runErr := runGuarded(func() (string, error) {
+	sum, runErr := runGuarded(outDir, cfg, job.Seed, func() (string, error) {
 		return kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: opt.Progress, Resume: cfg.isRL(), Threads: opt.Threads})
 	})
-	if _, ok := runErr.(*jobPanic); ok {
-		runErr = writePanicSummary(outDir, cfg, job.Seed, runErr)
-	}
 	return endJob(ctx, rec, outDir, sum, runErr, opt.Ended)
 }
 

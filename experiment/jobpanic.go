@@ -33,18 +33,20 @@ func (p *jobPanic) Unwrap() error {
 }
 
 // runGuarded calls run, the body of one job (a kind's Run, a task's
-// function), and turns a panic in it into the job's error (jobPanic), so
-// that one job's bug is recorded as that job's failure — job.json,
-// summary.json and a sweep's attempt.json written as for any failed job,
-// what it recorded kept — instead of ending the process and every other
-// job of a sweep or reproduction with it. It is the job boundary (and
-// Run's, the boundary of `stackel run CONFIG`) only: nothing inside a run
-// recovers. A panic in a goroutine the run started is not this
-// goroutine's and still ends the process.
-func runGuarded(run func() (string, error)) (sum string, err error) {
+// function) writing into dir, and turns a panic in it into the job's
+// error (jobPanic), written into dir's summary.json (writePanicSummary,
+// with cfg, nil for a task, and seed), so that one job's bug is recorded
+// as that job's failure — job.json, summary.json and a sweep's
+// attempt.json written as for any failed job, what it recorded kept —
+// instead of ending the process and every other job of a sweep or
+// reproduction with it. It is the job boundary (and Run's, the boundary
+// of `stackel run CONFIG`) only: nothing inside a run recovers. A panic in
+// a goroutine the run started is not this goroutine's and still ends the
+// process.
+func runGuarded(dir string, cfg *Config, seed uint64, run func() (string, error)) (sum string, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			sum, err = "", &jobPanic{value: v, frames: panicFrames(panicFrameCount)}
+			sum, err = "", writePanicSummary(dir, cfg, seed, &jobPanic{value: v, frames: panicFrames(panicFrameCount)})
 		}
 	}()
 	return run()

@@ -118,17 +118,7 @@ func TestJobPanicChild(t *testing.T) {
 // the jobs after it.
 func TestJobPanicIsThatJobsFailure(t *testing.T) {
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestJobPanicChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), panicChildEnv+"="+dir)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		tail := out.String()
-		if len(tail) > 2000 {
-			tail = tail[:2000]
-		}
-		t.Fatalf("the sweep's process: %v\n%s", err, tail)
-	}
+	runChild(t, "TestJobPanicChild", panicChildEnv, dir)
 	jobs := panicJobs(t)
 	readSum := func(j Job) map[string]any {
 		b, err := os.ReadFile(filepath.Join(dir, j.Out, SummaryFile))
@@ -206,4 +196,25 @@ func TestRunJobPanicWrapsValue(t *testing.T) {
 	if !errors.Is(err, errPanicTask) || rec.Status != JobFailed || rec.Error != err.Error() {
 		t.Fatalf("RunJob: record %q %q, error %v; want failed with the panic", rec.Status, rec.Error, err)
 	}
+}
+
+// runChild runs the test binary's test named child in a child process
+// with env set to dir (the child skips itself without it), failing t with
+// the start of the child's output unless it exits 0, and returns the
+// output: a panic the code under test fails to contain ends the child,
+// not this test binary.
+func runChild(t *testing.T, child, env, dir string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+child+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env+"="+dir)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		head := out.String()
+		if len(head) > 2000 {
+			head = head[:2000]
+		}
+		t.Fatalf("%s's process: %v\n%s", child, err, head)
+	}
+	return out.String()
 }

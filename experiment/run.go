@@ -155,11 +155,7 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	// A panic in the run (a bug) is its failure, recorded as a job's is
 	// (runGuarded): summary.json holds it, metrics.csv what was recorded,
 	// and the caller gets it as an error instead of a stack dump.
-	sum, err := runGuarded(func() (string, error) { return kind.Run(ctx, cfg, opt) })
-	if _, ok := err.(*jobPanic); ok {
-		err = writePanicSummary(opt.Out, cfg, cfg.Seed, err)
-	}
-	return sum, err
+	return runGuarded(opt.Out, cfg, cfg.Seed, func() (string, error) { return kind.Run(ctx, cfg, opt) })
 }
 
 // checkResume refuses to resume a run of a kind that has no checkpoints,

@@ -1,12 +1,10 @@
 package experiment
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,20 +39,10 @@ func TestRunPanicChild(t *testing.T) {
 // (exit status 2, the goroutine dump, no summary.json).
 func TestRunPanicIsTheRunsFailure(t *testing.T) {
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestRunPanicChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), runPanicChildEnv+"="+dir)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		tail := out.String()
-		if len(tail) > 2000 {
-			tail = tail[:2000]
-		}
-		t.Fatalf("the run's process: %v\n%s", err, tail)
-	}
-	_, line, ok := strings.Cut(out.String(), "RUN ERROR: ")
+	out := runChild(t, "TestRunPanicChild", runPanicChildEnv, dir)
+	_, line, ok := strings.Cut(out, "RUN ERROR: ")
 	if !ok {
-		t.Fatalf("no error line in the child's output:\n%s", out.String())
+		t.Fatalf("no error line in the child's output:\n%s", out)
 	}
 	runErr, _, _ := strings.Cut(line, "\n")
 	const wantPrefix = "panic: assignment to entry in nil map (at experiment.panicDyn.Step (experiment/jobpanic_test.go:"

@@ -185,14 +185,11 @@ func runTask(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRe
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {
 		return rec, err
 	}
-	sum, runErr := runGuarded(func() (string, error) {
+	sum, runErr := runGuarded(outDir, nil, job.Seed, func() (string, error) {
 		if err := fn(ctx, job.Task.Params, job.Seed, outDir, opt.Progress); err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("task %s, seed %d: done", job.Task.Kind, job.Seed), nil
 	})
-	if _, ok := runErr.(*jobPanic); ok {
-		runErr = writePanicSummary(outDir, nil, job.Seed, runErr)
-	}
 	return endJob(ctx, rec, outDir, sum, runErr, opt.Ended)
 }
