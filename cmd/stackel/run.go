@@ -200,8 +200,10 @@ finished there.`,
 					// Failed before recording anything (a config error
 					// found while building the run): leave no run behind,
 					// so that the fixed config can run into the same DIR.
+					// A run that recorded its failure (summary.json: a
+					// panic, an error before its first row) is kept, as
+					// any failed run is.
 					os.Remove(filepath.Join(out, experiment.ConfigFile))
-					os.Remove(filepath.Join(out, experiment.SummaryFile))
 					claim.Release() // removes its lock file
 					os.Remove(out)  // only if empty
 					return cfg.Locate(err)
@@ -547,10 +549,15 @@ func namedJobError(id string, err error) error {
 	return fmt.Errorf("job %s: %w", id, err)
 }
 
-// recorded reports whether a run in dir wrote any metrics.
+// recorded reports whether a run in dir recorded anything: metrics
+// (metrics.csv not empty) or its end (summary.json, which a run that
+// panicked or failed before its first row writes with the error).
 func recorded(dir string) bool {
-	st, err := os.Stat(filepath.Join(dir, experiment.MetricsFile))
-	return err == nil && st.Size() > 0
+	if st, err := os.Stat(filepath.Join(dir, experiment.MetricsFile)); err == nil && st.Size() > 0 {
+		return true
+	}
+	_, err := os.Stat(filepath.Join(dir, experiment.SummaryFile))
+	return err == nil
 }
 
 // fileStamp is what stampRecorded notes of a file: its size and
