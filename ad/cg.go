@@ -12,7 +12,7 @@ type LinearOperator func(dst, v []float64)
 
 // CGSettings configures CG. The zero value runs up to len(b) iterations to a
 // relative residual of 1e-10 with no regularisation. CG and CG32 panic on a
-// negative MaxIter or Tol, or a NaN Tol.
+// negative MaxIter or Tol, or a NaN or +Inf Tol.
 type CGSettings struct {
 	// Lambda is added to the diagonal: CG solves (A + λI)x = b
 	// (Proposition 2 of the Stackelberg actor-critic paper).
@@ -21,8 +21,8 @@ type CGSettings struct {
 	// when it is negative.
 	MaxIter int
 	// Tol stops when ‖r‖ ≤ Tol·‖b‖; 0 means 1e-10. CG and CG32 panic
-	// when it is NaN (the test would stop them at once) or negative
-	// (−∞ included).
+	// when it is NaN or +Inf (the test would stop them at once, x left
+	// as it came in) or negative (−∞ included).
 	Tol float64
 	// Context, when not nil, is checked before every iteration (one
 	// operator application): a cancelled solve stops early and reports
@@ -114,6 +114,9 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 	}
 	if math.IsNaN(s.Tol) {
 		panic("ad.CG: CGSettings.Tol is NaN")
+	}
+	if math.IsInf(s.Tol, 1) {
+		panic("ad.CG: CGSettings.Tol is +Inf; want a finite Tol ≥ 0 (0: 1e-10)")
 	}
 	if s.Tol < 0 {
 		panic(fmt.Sprintf("ad.CG: CGSettings.Tol is %g; want ≥ 0 (0: 1e-10)", s.Tol))

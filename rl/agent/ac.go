@@ -247,7 +247,9 @@ func (o *onPolicy) update(ctx context.Context, a *Agent, st *EpochStats) error {
 	if err := checkFinite("actor update", []string{"actor gradient norm"}, actorNorm); err != nil {
 		return err
 	}
-	a.actorOpt.Step()
+	if err := a.step(a.actorOpt); err != nil {
+		return err
+	}
 
 	// Follower (critic), Eq. 6 / Eq. 12 unrolled m times (Algorithm 2):
 	// w ← w − α_w ∇w L(θ, w), at the θ the data was collected with.
@@ -264,7 +266,9 @@ func (o *onPolicy) update(ctx context.Context, a *Agent, st *EpochStats) error {
 			return err
 		}
 		a.addNoise(a.criticGrad)
-		a.criticOpt.Step()
+		if err := a.step(a.criticOpt); err != nil {
+			return err
+		}
 	}
 	acc.add(-surrogate, criticLoss, actorNorm, criticNorm)
 	acc.fill(st)

@@ -133,6 +133,35 @@ func newOptimizer(kind string, data, grad []float64, lr float64) optim.Optimizer
 	return optim.NewSGD(p, lr)
 }
 
+// step applies opt's update (a.actorOpt or a.criticOpt) and, when the
+// optimiser refuses it (a gradient, moment or parameter that would not be
+// finite: optim.Optimizer.Step), returns its error prefixed with the
+// network it updates and, in a Stackelberg algorithm, its role, e.g.
+// "follower (critic) Adam step: second moment of element 3 overflowed to
+// +Inf (gradient 1e+200): …".
+func (a *Agent) step(opt optim.Optimizer) error {
+	if err := opt.Step(); err != nil {
+		return fmt.Errorf("%s %w", a.role(opt), err)
+	}
+	return nil
+}
+
+// role names the network opt updates: "actor" or "critic", as
+// "leader (actor)" or "follower (critic)" in a Stackelberg algorithm.
+func (a *Agent) role(opt optim.Optimizer) string {
+	net, actor := "critic", opt == a.actorOpt
+	if actor {
+		net = "actor"
+	}
+	if !a.cfg.Algo.Stackelberg() {
+		return net
+	}
+	if actor == (a.cfg.Leader == ActorLeads) {
+		return "leader (" + net + ")"
+	}
+	return "follower (" + net + ")"
+}
+
 // SetThreads lets the agent split the large matrix products and
 // elementwise operations of each update (ad.Tape.SetThreads), CG's vector
 // passes (total.CG.Threads) and Adam's update (optim.Adam.Threads) over up

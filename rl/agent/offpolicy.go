@@ -180,7 +180,6 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 		jVal, lVal, actorNorm, criticNorm); err != nil {
 		return err
 	}
-	acc.add(-jVal, lVal, actorNorm, criticNorm)
 
 	// Follower: m steps (Algorithm 2), the first with the gradient at
 	// (θ_k, w_{k,0}) computed above, the others on fresh mini-batches with
@@ -189,7 +188,9 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 	if c.Leader == CriticLeads {
 		leaderOpt, followerOpt = a.criticOpt, a.actorOpt
 	}
-	followerOpt.Step()
+	if err := a.step(followerOpt); err != nil {
+		return err
+	}
 	for l := 1; l < c.Unroll; l++ {
 		if err := ctx.Err(); err != nil { // each step is a network gradient: look every time
 			return err
@@ -205,13 +206,20 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 		if err := checkFinite("follower step", []string{"follower objective"}, v); err != nil {
 			return err
 		}
-		followerOpt.Step()
+		if err := a.step(followerOpt); err != nil {
+			return err
+		}
 	}
-	leaderOpt.Step()
+	if err := a.step(leaderOpt); err != nil {
+		return err
+	}
 
 	// Target critic: w₀ ← ρ w₀ + (1 − ρ) w, elementwise, so split over the
 	// agent's threads with the same bits.
 	polyakSplit(a.Threads(), a.target.Data, a.critic.Data, 1-c.Polyak)
+	// Counted once the update is complete: epoch's error for a failed
+	// update k is "update k" (acc.n+1), also when a step failed.
+	acc.add(-jVal, lVal, actorNorm, criticNorm)
 	return nil
 }
 

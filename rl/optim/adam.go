@@ -35,6 +35,9 @@ type Adam struct {
 	params []Param
 	m, v   [][]float64
 	t      int
+	// vLarge records that a restored second moment is above vSafe (or
+	// +Inf), so that Step cannot take its fast check (checkMoments).
+	vLarge bool
 
 	// coef is the current Step's coefficients, read by split.
 	coef adamCoef
@@ -61,13 +64,23 @@ func NewAdam(params []Param, lr float64) *Adam {
 }
 
 // Step implements Optimizer. It panics if a hyperparameter is outside the
-// ranges given on Adam.
-func (a *Adam) Step() {
+// ranges given on Adam. It returns an error, changing nothing (parameters,
+// moments and step count as they were), if an element's gradient is NaN or
+// infinite or its second moment v would not be finite: v overflows to +Inf
+// from a finite gradient above about 4e155 (g², with β₂ = 0.999), and from
+// then on that element's update is exactly 0, a parameter frozen without a
+// sign. The error names the element by its index over all parameters
+// taken in order, e.g. "Adam step: second moment of element 3 overflowed
+// to +Inf (gradient 1e+200)".
+func (a *Adam) Step() error {
 	if err := a.checkHyper(); err != nil {
 		panic("optim: Adam.Step: " + err.Error())
 	}
-	a.t++
 	b1, b2 := a.Beta1, a.Beta2
+	if err := a.checkMoments(); err != nil {
+		return err
+	}
+	a.t++
 	bc1 := 1 - math.Pow(b1, float64(a.t))
 	bc2 := 1 - math.Pow(b2, float64(a.t))
 	stepSize := a.Rate / bc1
@@ -92,6 +105,49 @@ func (a *Adam) Step() {
 			adamRange(data, m, v, grad, c)
 		}
 	}
+	return nil
+}
+
+// vSafe bounds the squared gradients and second moments of checkMoments'
+// fast path: a quarter of the float64 maximum.
+const vSafe = math.MaxFloat64 / 4
+
+// checkMoments returns an error naming the first element whose gradient
+// is not finite or whose second moment after this step, computed as
+// adamRange and the vector kernel compute it, would not be finite.
+//
+// The element-by-element test runs only where a parameter's Σ g² (one
+// vector pass, ad.DotLanes) is not at most vSafe or a restored second
+// moment is above vSafe: otherwise every g² and every v is at most vSafe,
+// and the new v, a weighted mean of the two (b₂v + (1−b₂)g², each
+// product rounded), is finite — by induction from v = 0, the second
+// moments of a run that never restored a large one stay at most vSafe
+// (times a rounding factor that would take ~10¹⁵ steps to matter).
+func (a *Adam) checkMoments() error {
+	b2 := a.Beta2
+	off := 0
+	for k, p := range a.params {
+		v, grad := a.v[k][:len(p.Data)], p.Grad[:len(p.Data)]
+		if ss := ad.DotLanes(grad, grad); ss <= vSafe && !a.vLarge {
+			off += len(p.Data)
+			continue
+		}
+		for i, g := range grad {
+			if vi := float64(b2*v[i]) + float64((1-b2)*g*g); vi <= math.MaxFloat64 {
+				continue
+			}
+			switch {
+			case math.IsNaN(g) || math.IsInf(g, 0):
+				return fmt.Errorf("Adam step: gradient of element %d is %v", off+i, g)
+			case !(v[i] <= math.MaxFloat64):
+				return fmt.Errorf("Adam step: second moment of element %d is already %v (a restored state saved after it overflowed): the element's update would be 0 (gradient %v)", off+i, v[i], g)
+			default:
+				return fmt.Errorf("Adam step: second moment of element %d overflowed to +Inf (gradient %v): the element's update would be 0 from then on", off+i, g)
+			}
+		}
+		off += len(p.Data)
+	}
+	return nil
 }
 
 // checkHyper returns an error naming the first hyperparameter outside
@@ -175,8 +231,9 @@ func (a *Adam) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary restores state written by MarshalBinary. The state must
 // match the shapes of the parameters a is bound to, its first moments must
 // be finite and its second moments must not be NaN or negative (+Inf is
-// accepted: Step reaches it from a finite gradient above about 4e155, and
-// updates that element by 0); on error a is unchanged.
+// accepted, so that the parameters of a state saved before Step refused
+// it can still be restored and used, but Step then returns an error
+// naming the element); on error a is unchanged.
 func (a *Adam) UnmarshalBinary(data []byte) error {
 	var s adamState
 	if err := gobDecode(data, &s); err != nil {
@@ -204,14 +261,13 @@ func (a *Adam) UnmarshalBinary(data []byte) error {
 	// make the next Step's √v, and so every parameter it touches, NaN; so
 	// would a NaN in either moment, or an infinite first moment (∞/∞).
 	// None of these can be saved by a run that was healthy when it saved:
-	// Step makes m infinite or NaN only from a gradient that is infinite,
-	// NaN or within rounding of the float64 maximum, and then the same
-	// Step's update is NaN, which the agents' end-of-epoch check of the
-	// parameters refuses before any checkpoint is written. A second moment
-	// of +Inf is accepted: Step itself reaches it from a finite gradient
-	// above about 4e155 (g² overflows), the element's updates are then
-	// exactly 0 rather than NaN, and such a run's checkpoint must resume
-	// as the run would have continued.
+	// Step refuses a gradient that is infinite or NaN, or large enough to
+	// make v infinite (m overflows only from a larger one). A second moment
+	// of +Inf is accepted: Step reached it, before it refused to, from a
+	// finite gradient above about 4e155 (g² overflows) and froze the
+	// element (updates exactly 0) without an error, so a checkpoint of
+	// such a run can hold it; its parameters load, and Step reports the
+	// element instead of continuing frozen.
 	for k, mk := range s.M {
 		for i, x := range mk {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -229,10 +285,15 @@ func (a *Adam) UnmarshalBinary(data []byte) error {
 			}
 		}
 	}
+	large := false
 	for k := range a.m {
 		copy(a.m[k], s.M[k])
 		copy(a.v[k], s.V[k])
+		for _, x := range s.V[k] {
+			large = large || x > vSafe
+		}
 	}
+	a.vLarge = large
 	a.Rate, a.Beta1, a.Beta2, a.Eps, a.t = s.Rate, s.Beta1, s.Beta2, s.Eps, s.T
 	return nil
 }

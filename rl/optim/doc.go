@@ -12,7 +12,9 @@
 //		optim.ZeroGrad(params)
 //		// ... compute gradients into Grad ...
 //		optim.ClipGradNorm(params, 10)
-//		opt.Step()
+//		if err := opt.Step(); err != nil {
+//			return err // a gradient or new state that would not be finite
+//		}
 //	}
 //
 // An optimiser is bound to its parameters at construction, keeps per-element

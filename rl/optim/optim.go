@@ -25,8 +25,12 @@ type Param struct {
 
 // Optimizer updates a fixed set of parameters from their gradients.
 type Optimizer interface {
-	// Step applies one update to every parameter using its current Grad.
-	Step()
+	// Step applies one update to every parameter using its current Grad,
+	// or, changing nothing, returns an error naming the first element
+	// whose gradient or new state would not be finite (see Adam.Step and
+	// SGD.Step): a run whose step overflowed stops there, instead of going
+	// on from parameters or moments that are infinite, NaN or frozen.
+	Step() error
 	// Params returns the parameters the optimiser is bound to.
 	Params() []Param
 	// LR returns the learning rate.

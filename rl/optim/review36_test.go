@@ -55,7 +55,7 @@ func TestAdamThreadedStepAllocationFree(t *testing.T) {
 	a := NewAdam(ps, 1e-3)
 	a.Threads = 2
 	a.Step()
-	if allocs := testing.AllocsPerRun(10, a.Step); allocs != 0 {
+	if allocs := testing.AllocsPerRun(10, func() { a.Step() }); allocs != 0 {
 		t.Errorf("Adam.Step with Threads = 2 allocates %v times per step, want 0", allocs)
 	}
 }

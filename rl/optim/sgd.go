@@ -38,10 +38,18 @@ func NewSGD(params []Param, lr float64) *SGD {
 
 // Step implements Optimizer. The momentum buffers are allocated on the first
 // step that uses momentum; later steps do not allocate. It panics if a
-// hyperparameter is outside the ranges given on SGD.
-func (s *SGD) Step() {
+// hyperparameter is outside the ranges given on SGD. It returns an error,
+// changing nothing, if an element's gradient is NaN or infinite or its
+// momentum buffer or parameter would not be finite after the step; the
+// error names the element by its index over all parameters taken in
+// order, e.g. "SGD step: parameter of element 3 would be -Inf (gradient
+// 1e+300)".
+func (s *SGD) Step() error {
 	if err := s.checkHyper(); err != nil {
 		panic("optim: SGD.Step: " + err.Error())
+	}
+	if err := s.checkStep(); err != nil {
+		return err
 	}
 	lr, mu := s.Rate, s.Momentum
 	if mu == 0 {
@@ -51,7 +59,7 @@ func (s *SGD) Step() {
 				p.Data[i] -= lr * g
 			}
 		}
-		return
+		return nil
 	}
 	if s.buf == nil {
 		s.buf = zerosLike(s.params)
@@ -71,6 +79,43 @@ func (s *SGD) Step() {
 			}
 		}
 	}
+	return nil
+}
+
+// checkStep returns an error naming the first element whose gradient is
+// not finite, or whose momentum buffer or parameter, computed as Step
+// computes them, would not be.
+func (s *SGD) checkStep() error {
+	lr, mu := s.Rate, s.Momentum
+	off := 0
+	for k, p := range s.params {
+		grad := p.Grad[:len(p.Data)]
+		for i, g := range grad {
+			if math.IsNaN(g) || math.IsInf(g, 0) {
+				return fmt.Errorf("SGD step: gradient of element %d is %v", off+i, g)
+			}
+			d := g
+			if mu != 0 {
+				b := 0.0
+				if s.buf != nil {
+					b = s.buf[k][i]
+				}
+				b = mu*b + g
+				if math.IsNaN(b) || math.IsInf(b, 0) {
+					return fmt.Errorf("SGD step: momentum buffer of element %d would be %v (gradient %v)", off+i, b, g)
+				}
+				d = b
+				if s.Nesterov {
+					d = g + mu*b
+				}
+			}
+			if x := p.Data[i] - lr*d; math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("SGD step: parameter of element %d would be %v (gradient %v)", off+i, x, g)
+			}
+		}
+		off += len(p.Data)
+	}
+	return nil
 }
 
 // checkHyper returns an error naming the first hyperparameter outside
