@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/stackel/stackel/ad"
@@ -262,7 +263,7 @@ func (a *Agent) RunEpoch(ctx context.Context) (st EpochStats, err error) {
 		return st, fmt.Errorf("%s epoch %d: %s reset: %s", a.cfg.Algo, a.epoch+1, a.cfg.Env, q)
 	}
 	if err := a.algo.epoch(ctx, a, n, &st); err != nil {
-		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
+		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, a.diverged(err))
 	}
 	if err := a.checkParams(); err != nil {
 		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, err)
@@ -287,31 +288,79 @@ func (a *Agent) usable(what string) error {
 	return nil
 }
 
-// checkParams returns an error naming the network and the first parameter
-// that its last step left beyond the range of Config.DType (NaN, ±Inf,
-// or above 3.4e38 in float32, where the forward pass makes it Inf): the
-// steps check the gradients they take, not where those lead, and without
-// this the test episodes, the checkpoint and the next epoch's rollouts
-// would run on a policy of NaNs and the error come an epoch later.
-func (a *Agent) checkParams() error {
-	limit := math.MaxFloat64
-	if a.cfg.DType == ad.Float32 {
-		limit = math.MaxFloat32
+// checkParams returns an error naming the network, its role and the
+// first parameter that its last update left where a tape of the run
+// cannot hold it (outOfRange): the steps check the gradients they take
+// and the float64 values they produce, not whether those fit a float32
+// tape, and without this the test episodes, the checkpoint and the next
+// epoch's rollouts would run on a policy the tapes see as ±Inf, and the
+// error come an epoch later. It is one pass over the parameters per epoch.
+func (a *Agent) checkParams() error { return a.outOfRange() }
+
+// outOfRange returns an error naming, for each of the actor, the critic
+// and the target critic, the first parameter that is not finite or, in a run
+// with a float32 tape (Config.DType or Config.HessianDType), lies beyond
+// float32's range: converting it to float32, as binding the parameters to
+// the tape does (nn.Params.Var and Const, ad.Tape.Var), gives ±Inf,
+// although the float64 master copy the optimisers check is finite. Each
+// network's part names it, its role and the element, e.g. "follower
+// (critic) parameters after the SGD step: element 12 is 1e+45, beyond
+// float32's range (+Inf on a float32 tape)".
+func (a *Agent) outOfRange() error {
+	f32 := a.cfg.DType == ad.Float32 || a.cfg.HessianDType() == ad.Float32
+	step := "the SGD step"
+	if a.cfg.Optimizer == "adam" {
+		step = "the Adam step"
 	}
+	var found []string
 	for _, p := range []struct {
-		name string
-		ps   *nn.Params
-	}{{"actor", a.actor}, {"critic", a.critic}, {"target critic", a.target}} {
+		opt   optim.Optimizer // nil for the target critic
+		after string
+		ps    *nn.Params
+	}{{a.actorOpt, step, a.actor}, {a.criticOpt, step, a.critic}, {nil, "the Polyak update", a.target}} {
 		if p.ps == nil {
 			continue
 		}
 		for i, v := range p.ps.Data {
-			if !(math.Abs(v) <= limit) {
-				return fmt.Errorf("after the updates: %s parameter %d is %v, not finite in %v (a step size too large?)", p.name, i, v, a.cfg.DType)
+			var q string
+			switch v32 := float32(v); {
+			case math.IsNaN(v) || math.IsInf(v, 0):
+				q = "not finite"
+			case f32 && v32-v32 != 0: // ±Inf: the conversion overflowed
+				q = fmt.Sprintf("beyond float32's range (%v on a float32 tape)", v32)
+			default:
+				continue
 			}
+			who := "target critic"
+			if p.opt != nil {
+				who = a.role(p.opt)
+			}
+			found = append(found, fmt.Sprintf("%s parameters after %s: element %d is %v, %s", who, p.after, i, v, q))
+			break
 		}
 	}
-	return nil
+	if found == nil {
+		return nil
+	}
+	return errors.New(strings.Join(found, "; "))
+}
+
+// diverged returns err, the error of an epoch that stopped part-way,
+// preceded by the parameter outOfRange finds if there is one: a step that
+// carries a parameter beyond float32's range is not an optimiser error
+// (the float64 value is finite), and the run's next error is the first
+// NaN or Inf that the tape's ±Inf makes, such as "critic update: critic
+// loss is +Inf", naming a symptom rather than the step. Looking only
+// once the epoch has failed keeps the check off the update's hot path.
+// A cancelled context's error is returned as it is.
+func (a *Agent) diverged(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if q := a.outOfRange(); q != nil {
+		return fmt.Errorf("%v; then %w", q, err)
+	}
+	return err
 }
 
 // minTestEpisodeCap is the shortest cap on a test episode of an

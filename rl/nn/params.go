@@ -81,11 +81,17 @@ func (p *Params) SameLayout(q *Params) bool {
 }
 
 // Var records every tensor of p on t as a Var (values copied), so that
-// gradients with respect to the parameters can be taken.
+// gradients with respect to the parameters can be taken. On a float32
+// tape the values are rounded to float32 (ad.Tape.Var), and one beyond
+// float32's range (≈3.4e38) becomes ±Inf there although it is finite in
+// Data: Var does not look (it is on every update's path); a caller whose
+// optimiser can take Data that far checks it (rl/agent does once an
+// epoch, and when an update has failed).
 func (p *Params) Var(t *ad.Tape) Bound { return p.bind(t, p.Data, true) }
 
 // Const records every tensor of p on t as a constant (no gradient flows into
-// it; target networks and the frozen player of a partial derivative).
+// it; target networks and the frozen player of a partial derivative),
+// rounded to float32 on a float32 tape as Var's are.
 func (p *Params) Const(t *ad.Tape) Bound { return p.bind(t, p.Data, false) }
 
 // ConstVec records a flat vector laid out like p (a direction v of a
