@@ -140,6 +140,67 @@ func checkpointFile(rel string) bool {
 
 func finalObject(id string) string { return id + "/final.json" }
 
+// Download limits. An object of the store is read whole into memory (and
+// an archive unpacked onto the disk), and anyone with the server's
+// credentials (a broken or hostile worker) can store one of any size: a
+// download past its limit is refused, before it is read, with an error
+// naming the object, its size and the limit. The outputs of a job
+// (metrics, summary, figures; no checkpoint) stay far under
+// MaxOutputsBytes; a checkpoint within the RL size limits (a replay
+// buffer of up to 2.6 GB, rl/agent.DefaultMaxBuffer, and the networks)
+// under MaxCheckpointBytes.
+const (
+	// MaxOutputsBytes bounds a job's outputs.tar (1 GiB).
+	MaxOutputsBytes = 1 << 30
+	// MaxCheckpointBytes bounds a job's checkpoint.tar (8 GiB).
+	MaxCheckpointBytes = 8 << 30
+	// maxRecordBytes bounds a job's final.json, a record of a few
+	// hundred bytes, and a sweep's manifest.json (1 KiB or so a job).
+	maxRecordBytes = 256 << 20
+)
+
+// Limits in force (variables so that tests can lower them).
+var (
+	maxOutputsBytes    int64 = MaxOutputsBytes
+	maxCheckpointBytes int64 = MaxCheckpointBytes
+)
+
+// tooLarge is getLimited's error for an object past its limit.
+type tooLarge struct {
+	name        string
+	size, limit int64
+}
+
+func (e tooLarge) Error() string {
+	return fmt.Sprintf("stored object %s: %d bytes, more than the %d bytes a download takes", e.name, e.size, e.limit)
+}
+
+// getLimited reads object name whole, refusing one larger than limit
+// bytes (tooLarge) before reading it, and reading no more than limit+1
+// bytes of one whose record says less; it returns the object's NUID too.
+func (c *Conn) getLimited(ctx context.Context, name string, limit int64) ([]byte, string, error) {
+	res, err := c.Obj.Get(ctx, name)
+	if err != nil {
+		return nil, "", err
+	}
+	defer res.Close()
+	info, err := res.Info()
+	if err != nil {
+		return nil, "", err
+	}
+	if info.Size > uint64(limit) {
+		return nil, info.NUID, tooLarge{name, int64(min(info.Size, 1<<62)), limit}
+	}
+	b, err := io.ReadAll(io.LimitReader(res, limit+1))
+	if err != nil {
+		return nil, info.NUID, err
+	}
+	if int64(len(b)) > limit {
+		return nil, info.NUID, tooLarge{name, int64(len(b)), limit}
+	}
+	return b, info.NUID, nil
+}
+
 // final is what finalObject holds: how a stored job ended.
 type final struct {
 	sweep.Attempt
@@ -183,8 +244,10 @@ func (c *Conn) storedAttempt(ctx context.Context, id string) (sweep.Attempt, boo
 // error is one of the store other than a missing object.
 func (c *Conn) storedOutputs(ctx context.Context, id string) (sweep.Attempt, bool, error) {
 	var f final
-	b, err := c.Obj.GetBytes(ctx, finalObject(id))
-	if errors.Is(err, jetstream.ErrObjectNotFound) {
+	b, _, err := c.getLimited(ctx, finalObject(id), maxRecordBytes)
+	var big tooLarge
+	if errors.Is(err, jetstream.ErrObjectNotFound) || errors.As(err, &big) {
+		// Too large: no record stackel writes (a few hundred bytes).
 		return f.Attempt, false, nil
 	}
 	if err != nil {
@@ -234,24 +297,19 @@ func (e notJobsOutputs) Unwrap() error { return e.err }
 // it was, and deletes the stored archive (as an unreadable one is) when
 // it is a notJobsOutputs.
 func (c *Conn) fetchOutputs(ctx context.Context, id, dir string, check func(tmp string) error) error {
-	res, err := c.Obj.Get(ctx, outputsObject(id))
+	b, nuid, err := c.getLimited(ctx, outputsObject(id), maxOutputsBytes)
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return fmt.Errorf("outputs of job %s: %w: not stored on the server (submitting the sweep again runs the job again)", id, err)
 	}
-	if err != nil {
-		return fmt.Errorf("outputs of job %s: %w", id, err)
+	var big tooLarge
+	if errors.As(err, &big) {
+		// Not deleted: it may be the job's all the same.
+		return fmt.Errorf("outputs of job %s: %w: not downloaded (%s is left as it was)", id, err, dir)
 	}
-	info, err := res.Info()
-	if err != nil {
-		res.Close()
-		return fmt.Errorf("outputs of job %s: %w", id, err)
-	}
-	b, err := io.ReadAll(res)
-	res.Close()
 	if err != nil {
 		err = fmt.Errorf("outputs of job %s: %w", id, err)
-		if unreadableArchive(err) {
-			return c.dropUnreadableOutputs(ctx, id, info.NUID, err)
+		if nuid != "" && unreadableArchive(err) {
+			return c.dropUnreadableOutputs(ctx, id, nuid, err)
 		}
 		return err
 	}
@@ -285,7 +343,7 @@ func (c *Conn) fetchOutputs(ctx context.Context, id, dir string, check func(tmp 
 		os.RemoveAll(tmp)
 		err = fmt.Errorf("outputs of job %s into %s: %w", id, dir, err)
 		if unreadableArchive(err) {
-			return c.dropUnreadableOutputs(ctx, id, info.NUID, err)
+			return c.dropUnreadableOutputs(ctx, id, nuid, err)
 		}
 		return err
 	}
@@ -295,7 +353,7 @@ func (c *Conn) fetchOutputs(ctx context.Context, id, dir string, check func(tmp 
 			err = fmt.Errorf("outputs of job %s into %s: %w (%s is left as it was)", id, dir, err, dir)
 			var not notJobsOutputs
 			if errors.As(err, &not) {
-				return c.dropStoredOutputs(ctx, id, info.NUID, err, "is not the job's outputs")
+				return c.dropStoredOutputs(ctx, id, nuid, err, "is not the job's outputs")
 			}
 			return err
 		}
@@ -365,9 +423,15 @@ func (c *Conn) storeCheckpoint(ctx context.Context, id, dir string) error {
 // fetchCheckpoint unpacks a job's stored checkpoint into dir; false if
 // there is none.
 func (c *Conn) fetchCheckpoint(ctx context.Context, id, dir string) (bool, error) {
-	b, err := c.Obj.GetBytes(ctx, checkpointObject(id))
+	b, _, err := c.getLimited(ctx, checkpointObject(id), maxCheckpointBytes)
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return false, nil
+	}
+	var big tooLarge
+	if errors.As(err, &big) {
+		// Larger than any stackel writes within its RL size limits:
+		// like an archive that cannot be unpacked, the run starts over.
+		return false, badArchive{err}
 	}
 	if err != nil {
 		return false, err

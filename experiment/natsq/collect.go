@@ -2,6 +2,7 @@ package natsq
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -126,7 +127,8 @@ func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, 
 // cannot be unpacked or holds no finished run of the job, a full disk).
 // Collect and Wait return one for each such job, joined (errors.Join);
 // FetchFailed reads them back. An archive that cannot be unpacked, or
-// that unpacks without the job's job.json (none, or another job's), is
+// that unpacks without the job's job.json (none, one not JSON, another
+// job's, one saying the job runs: checkJobOutputs), is
 // deleted from the server (FetchOutputs, checkJobOutputs), and the job's
 // directory left as it was: submitting the sweep again runs the job
 // again, as it does one whose outputs are missing.
@@ -204,12 +206,22 @@ func (c *Conn) fetchIfNeeded(ctx context.Context, j experiment.Job, s State, roo
 // notJobsOutputs, which has the stored archive deleted, only when dir
 // definitely holds no finished run of the job: no job.json; or one, of a
 // status stackel writes, that is another job's (another ID, not taken
-// for the job's by JobState) or says this job still runs. A job.json that
-// does not read, or with a status of another stackel version, or a
+// for the job's by JobState) or says this job still runs; or a job.json
+// that is not JSON at all. A job.json that is JSON but does not decode as
+// a job record (a field of another type: perhaps another stackel
+// version's), or with a status of another stackel version, or a
 // config.yaml JobState finds at odds with it, or a disk's error, is
-// reported without deleting anything.
+// reported without deleting anything: the job stays done on the server.
 func checkJobOutputs(dir string, j experiment.Job) error {
 	rec, ok, err := experiment.ReadJobRecord(dir)
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		// Not JSON at all (cut short, or garbage): no stackel version
+		// wrote it, so it records no finished run of the job, whatever
+		// a later version reads. Kept, it made the job done on the
+		// server for ever, a resubmission never running it again.
+		return notJobsOutputs{fmt.Errorf("the stored archive holds no finished run of the job: its %s is not JSON: %w", experiment.JobFile, noPath(err, dir))}
+	}
 	if err != nil {
 		return fmt.Errorf("the stored archive's %s: %w", experiment.JobFile, noPath(err, dir))
 	}

@@ -98,7 +98,8 @@ func TestCollectOutputsWithoutJobRecord(t *testing.T) {
 // An archive whose job.json is the job's but with a status stackel does
 // not write (another stackel version's, or edited) is reported, but not
 // deleted, nor unpacked over the job's directory: a newer stackel may read
-// it. Likewise a job.json that does not read.
+// it. Likewise a job.json that is JSON but does not decode as a job
+// record (a field of another type).
 func TestCollectOutputsOfOtherVersionKept(t *testing.T) {
 	c := startQueueNoWorker(t, QueueOptions{})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -110,7 +111,7 @@ func TestCollectOutputsOfOtherVersionKept(t *testing.T) {
 		jobJSON, why string
 	}{
 		{string(rec), `job.json (job "` + j.ID + `") has status "Done", which stackel does not write`},
-		{"{", "the stored archive's job.json: the archive/job.json: unexpected end of JSON input"},
+		{`{"seed": "one"}`, "the stored archive's job.json: the archive/job.json: json: cannot unmarshal string into Go struct field"},
 	} {
 		if _, err := c.Obj.PutBytes(ctx, outputsObject(j.ID), tarOf(t, "job.json", tc.jobJSON)); err != nil {
 			t.Fatal(err)
@@ -165,5 +166,43 @@ func TestCollectOutputsOfRunningJobDeleted(t *testing.T) {
 	}
 	if _, err := c.Obj.GetInfo(ctx, outputsObject(j.ID)); !errors.Is(err, jetstream.ErrObjectNotFound) {
 		t.Errorf("the archive after the collect: %v, want it deleted", err)
+	}
+}
+
+// An archive whose job.json is not JSON at all (cut short, or garbage)
+// holds no finished run of the job that any stackel version wrote: it is
+// deleted like one without a job.json, and submitting the sweep again
+// runs the job again. Before, it was reported but kept, the job done on
+// the server for ever.
+func TestCollectOutputsNotJSONDeleted(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	jobs := sweep.Plain(smallJobs(t, "notjson"))[:1]
+	j := jobs[0]
+	if _, err := c.Obj.PutBytes(ctx, outputsObject(j.ID), tarOf(t, "job.json", `{"status": "do`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Obj.PutBytes(ctx, finalObject(j.ID), []byte(`{"status":"done","attempts":1}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.PutState(ctx, "notjson", j.ID, State{Status: sweep.StatusDone, Attempts: 1, Completions: 1}); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	_, err := c.Collect(ctx, "notjson", jobs, root)
+	dir := filepath.Join(root, j.Out)
+	want := "outputs of job " + j.ID + " into " + dir + ": the stored archive holds no finished run of the job: its job.json is not JSON: the archive/job.json: unexpected end of JSON input (" + dir +
+		" is left as it was): the stored archive is not the job's outputs and has been deleted (submitting the sweep again runs the job again)"
+	if err == nil || err.Error() != want || len(FetchErrors(err)) != 1 {
+		t.Errorf("collect: error %v,\nwant one FetchError %q", err, want)
+	}
+	if _, err := c.Obj.GetInfo(ctx, outputsObject(j.ID)); !errors.Is(err, jetstream.ErrObjectNotFound) {
+		t.Errorf("the archive after the collect: %v, want it deleted", err)
+	}
+	// Submitted again, the job is queued to run again.
+	_, queued, done, err := c.Submit(ctx, sweep.Manifest{Name: "notjson", Jobs: sweep.Wrap("notjson", jobs)}, jobs, nil)
+	if err != nil || queued != 1 || done != 0 {
+		t.Errorf("resubmission: %d queued, %d done, %v; want the job queued again", queued, done, err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -19,17 +18,6 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
 )
-
-// divergingSpec is a sweep (named by %s) of one smooth-game job whose
-// leader step of 1 on x⁴ overflows: every attempt fails at run time.
-const divergingSpec = `name: %s
-config:
-  name: sga
-  game: {sense: cost, dims: [1, 1], f1: "x[0]*x[0]*x[0]*x[0]", f2: "y[0]*y[0]"}
-  dynamics: {kind: sga, leader_lr: {constant: 1.0}, follower_lr: {constant: 0.01}}
-  iterations: 200
-  init: {x: [10], y: [10]}
-`
 
 // smallSpec is a sweep of two smooth-game jobs of a few iterations each.
 const smallSpec = `name: %s
@@ -410,9 +398,9 @@ seeds: [1]
 		t.Errorf("with no job out: %+v, %v", q, err)
 	}
 
-	// A failing job (a configuration error at run time) gets one attempt,
-	// the bound set after the worker started.
-	bad := expandSpec(t, fmt.Sprintf(divergingSpec, "bad"))
+	// A failing job (a failure that is retried: a diverged run is not)
+	// gets one attempt, the bound set after the worker started.
+	bad := []sweep.Job{taskJob(t, "natsq-test/fail")}
 	if err := (Executor{Conn: c, Name: "bad", Manifest: sweep.Manifest{Name: "bad", Jobs: bad}}).Execute(ctx, t.TempDir(), sweep.Plain(bad), nil); err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ var ErrNameInUse = errors.New("the sweep's name is in use")
 // is.
 func (c *Conn) storedManifest(ctx context.Context, name string) (sweep.Manifest, bool, error) {
 	var m sweep.Manifest
-	b, err := c.Obj.GetBytes(ctx, manifestObject(name))
+	b, _, err := c.getLimited(ctx, manifestObject(name), maxRecordBytes)
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return m, false, nil
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/loop"
 )
 
 // Worker pulls jobs from the work queue and runs them.
@@ -467,6 +468,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 			return
 		}
 		lastCk = fi.ModTime()
+		// Only while the job is still this attempt's: a worker cut off
+		// past the ack wait, whose job another worker has taken over,
+		// must not write its checkpoint over the new owner's.
+		if !w.owns(bg, name, j.ID, attempt) {
+			return
+		}
 		if err := w.Conn.storeCheckpoint(bg, j.ID, dir); err != nil {
 			w.logf("job %s: storing its checkpoint: %v", j.ID, err)
 		}
@@ -494,12 +501,23 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		}
 		return w.unable(msg, name, j, attempt, st, runErr)
 	}
-	if rec.Status == sweep.StatusFailed && attempt < q.MaxAttempts {
-		w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
-		if ok, err := w.Conn.requeue(bg, name, j.ID, w.Name, attempt, rec.Error); err == nil && !ok {
+	diverged := rec.Status == sweep.StatusFailed && deterministicFailure(runErr)
+	if rec.Status == sweep.StatusFailed && attempt < q.MaxAttempts && !diverged {
+		ok, err := w.Conn.requeue(bg, name, j.ID, w.Name, attempt, rec.Error)
+		if err == nil && !ok {
 			// Cancelled while it ran (before a progress report saw
-			// it), or taken over: no retry.
+			// it), or taken over: no retry, and the stored checkpoint,
+			// which may be the worker's that took the job over, kept.
 			return false, w.notOurs(msg, name, j.ID, attempt, rec.Error)
+		}
+		if ok {
+			// The retry starts afresh. Removed only once the state
+			// says the job is this attempt's to hand back: before, a
+			// superseded attempt removed the checkpoint of the worker
+			// that had taken the job over.
+			if err := w.removeCheckpoint(j.ID); err != nil {
+				w.logf("%v", err)
+			}
 		}
 		w.logf("attempt %d of %s %s failed (%s); retrying", attempt, name, j.ID, firstLine(rec.Error))
 		return false, msg.NakWithDelay(time.Second)
@@ -574,10 +592,36 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
 	if rec.Status == sweep.StatusDone {
 		w.logf("completed %s %s in %.1f s", name, j.ID, st.WallSeconds)
+	} else if diverged && attempt < q.MaxAttempts {
+		w.logf("failed %s %s at attempt %d, not retried (a diverged run fails alike at every attempt): %s", name, j.ID, attempt, firstLine(rec.Error))
 	} else {
 		w.logf("failed %s %s after %d attempts: %s", name, j.ID, attempt, firstLine(rec.Error))
 	}
 	return false, nil
+}
+
+// deterministicFailure reports whether err, the error of a run recorded
+// failed, is one that every attempt at the job meets alike: a divergence
+// (a quantity NaN or ±Inf, a singular matrix; loop.StatusOf says
+// Diverged), which follows from the job's configuration and seed. Such a
+// job is not retried: its failure is recorded at once. Any other error (a
+// write that failed, a panic) may be the machine's, and is retried up to
+// the attempt bound.
+func deterministicFailure(err error) bool {
+	return err != nil && loop.StatusOf(err, false) == loop.Diverged
+}
+
+// owns reports whether job id of sweep name is still this worker's
+// attempt (running, by this worker, at attempt): not taken over by
+// another worker after this one's progress reports were lost, nor
+// cancelled. A state that cannot be read counts as owned (the write it
+// guards is the one the job needs to resume).
+func (w *Worker) owns(ctx context.Context, name, id string, attempt int) bool {
+	s, ok, err := w.Conn.GetState(ctx, name, id)
+	if err != nil || !ok {
+		return true
+	}
+	return s.Status == sweep.StatusRunning && s.Worker == w.Name && s.Attempts == attempt
 }
 
 // finalState reports that s ends its job for good: done, cancelled, or
