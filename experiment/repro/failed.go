@@ -27,5 +27,9 @@ func failedJobs(root string, jobs []experiment.Job) error {
 	if len(failed) == 0 {
 		return nil
 	}
-	return fmt.Errorf("%d of %d runs failed (%s; the first: %s); the report covers the others", len(failed), len(jobs), strings.Join(failed, ", "), first)
+	covers := "the report covers the others"
+	if len(failed) == len(jobs) {
+		covers = "the report marks them failed"
+	}
+	return fmt.Errorf("%d of %d runs failed (%s; the first: %s); %s", len(failed), len(jobs), strings.Join(failed, ", "), first, covers)
 }

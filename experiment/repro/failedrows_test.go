@@ -110,12 +110,7 @@ func TestReproductionMarksFailedRuns(t *testing.T) {
 		if again, _ := os.ReadFile(filepath.Join(ro.Out, "report.md")); !bytes.Equal(again, report) {
 			t.Errorf("report-only report.md:\n%s\nwant:\n%s", again, report)
 		}
-
-		failJob(t, opt.Out, jobs[0], "bang")
-		err := r.Execute(ctx, opt)
-		if err == nil || !strings.Contains(err.Error(), "both runs failed") || !strings.Contains(err.Error(), "no report was written") {
-			t.Fatalf("Execute with both runs failed: %v", err)
-		}
+		// Both runs failed: TestMarkovBothRunsFailedReport.
 	})
 	t.Run("stac-toy", func(t *testing.T) {
 		r, full := executeOnce(t, "stac-toy", Options{Quick: true, Workers: 1})

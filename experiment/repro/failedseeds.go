@@ -29,7 +29,8 @@ func failedRuns(root string, jobs []experiment.Job) (failed map[string]string) {
 // (groups[k]: seed k's, in order), when r lists its runs seed-major (the
 // runs of seed 0, then seed 1, …; Jobs with Seeds = n the first n
 // groups); nil for a reproduction without seeds (markov-patrol, stac-toy)
-// or whose runs are listed otherwise (negotiation-schedules).
+// or whose runs are listed otherwise (negotiation-schedules with more
+// than one schedule).
 func (r Reproduction) seedGroups(opt Options, jobs []experiment.Job) [][]experiment.Job {
 	prefix := func(n int) bool {
 		o := opt
@@ -74,12 +75,27 @@ func (r Reproduction) seedGroups(opt Options, jobs []experiment.Job) [][]experim
 // (the same numbers for them), and report.md and opt.Log name the runs
 // left out. With no seed to report it is an error naming the failed runs,
 // and nothing is written. A reproduction without seeds (groups nil:
-// markov-*, stac-toy, negotiation-schedules) hands every run to its
+// markov-*, stac-toy, negotiation-schedules) or whose Report marks failed
+// runs itself (MarksFailed: negotiation-schedules with one schedule, the
+// seeds keep allows) hands every run to its
 // Report, which marks the failed ones in its tables, and report.md and
-// opt.Log name them; when Report cannot (markov-*'s two runs both failed)
-// it is an error naming them, wrapping Report's.
+// opt.Log name them (with every run failed, a report of failed rows);
+// when Report cannot, it is an error naming them, wrapping Report's.
 // It returns the number of seeds reported and the seeds left out.
 func (r Reproduction) reportWithoutFailed(ctx context.Context, opt Options, jobs []experiment.Job, groups [][]experiment.Job, failed map[string]string, keep func(k int) bool) (int, error) {
+	total := len(jobs)
+	if r.MarksFailed && groups != nil {
+		// Its Report marks the failed runs itself: the seeds that may be
+		// reported are handed to it whole, as without seeds.
+		var kept []experiment.Job
+		n := 0
+		for k, g := range groups {
+			if keep == nil || keep(k) {
+				kept, n = append(kept, g...), n+1
+			}
+		}
+		opt.Seeds, jobs, groups = n, kept, nil
+	}
 	var names []string
 	for _, j := range jobs {
 		if e, ok := failed[j.ID]; ok {
@@ -89,11 +105,15 @@ func (r Reproduction) reportWithoutFailed(ctx context.Context, opt Options, jobs
 	if groups == nil {
 		// Its Report decides whether it can do without them.
 		if err := r.report(ctx, opt, jobs); err != nil {
-			return 0, fmt.Errorf("%d of %d runs failed: %s; %s has no seeds to leave them out of, so no report was written (%w)", len(names), len(jobs), strings.Join(names, ", "), r.Name, err)
+			return 0, fmt.Errorf("%d of %d runs failed: %s; %s has no seeds to leave them out of, so no report was written (%w)", len(names), total, strings.Join(names, ", "), r.Name, err)
 		}
-		logf(opt.Log, "%d of %d runs failed, marked failed in the report: %s\n", len(names), len(jobs), strings.Join(names, "; "))
-		return 0, appendFile(filepath.Join(opt.Out, "report.md"), fmt.Sprintf("\n> **Failed runs**: %d of the reproduction's %d runs failed: %s. The report covers the runs that finished; the failed ones are marked failed in the tables and left out of the figures.\n",
-			len(names), len(jobs), strings.Join(names, "; ")))
+		logf(opt.Log, "%d of %d runs failed, marked failed in the report: %s\n", len(names), total, strings.Join(names, "; "))
+		covers := "The report covers the runs that finished; the failed ones are marked failed in the tables and left out of the figures."
+		if len(names) == total {
+			covers = "No run finished: the tables mark every run failed, and no figure is drawn."
+		}
+		return 0, appendFile(filepath.Join(opt.Out, "report.md"), fmt.Sprintf("\n> **Failed runs**: %d of the reproduction's %d runs failed: %s. %s\n",
+			len(names), total, strings.Join(names, "; "), covers))
 	}
 	var kept []experiment.Job
 	var seeds, dropped []string

@@ -2,9 +2,11 @@ package repro
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/game"
@@ -168,9 +170,17 @@ func runHiCTask(ctx context.Context, p hicTask, seed uint64) (any, error) {
 func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 	seeds, stages, _, variants := hicPlan(opt)
 	resetReport(opt.Out, hicFigureNames...)
+	resetData(opt.Out, hicDataNames()...)
 	traces, err := readSeedSummaries[*uncoupled.Trace](opt.Out, jobs, hicNames(variants))
 	if err != nil {
 		return err
+	}
+	for v := range variants {
+		for s, tr := range traces[v] {
+			if err := checkHiCTrace(tr, traces[v][0]); err != nil {
+				return fmt.Errorf("%s: %w", filepath.Join(opt.Out, jobs[s*len(variants)+v].Out, experiment.SummaryFile), err)
+			}
+		}
 	}
 
 	// Closed forms (A = 50, c1 = c2 = 1): Stackelberg x = (A + c2 − 2c1)/2 = 24.5,
@@ -251,6 +261,44 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 		return err
 	}
 	return hicFigures(opt.Out, traces[0])
+}
+
+// checkHiCTrace returns an error when tr is not a trace the report can
+// read beside first, its variant's first seed's: one record at least, as
+// many strategies and payoffs as stages, each strategy of one quantity at
+// least, and the stages of first (the bands are taken stage by stage).
+func checkHiCTrace(tr, first *uncoupled.Trace) error {
+	if tr == nil || len(tr.Stages) == 0 {
+		return errors.New("no stages recorded")
+	}
+	n := len(tr.Stages)
+	if len(tr.X) != n || len(tr.Y) != n || len(tr.F1) != n || len(tr.F2) != n {
+		return fmt.Errorf("%d stages recorded with %d, %d strategies and %d, %d payoffs", n, len(tr.X), len(tr.Y), len(tr.F1), len(tr.F2))
+	}
+	for i := range n {
+		if len(tr.X[i]) == 0 || len(tr.Y[i]) == 0 {
+			return fmt.Errorf("stage %d recorded without a strategy", tr.Stages[i])
+		}
+	}
+	if !slices.Equal(tr.Stages, first.Stages) {
+		return fmt.Errorf("%d stages recorded, not those of seed 0 (%d)", n, len(first.Stages))
+	}
+	return nil
+}
+
+// hicDataNames are the metrics_<variant>.csv files reportHiC can write,
+// with or without --quick (resetData).
+func hicDataNames() []string {
+	var names []string
+	for _, quick := range []bool{false, true} {
+		_, _, _, variants := hicPlan(Options{Quick: quick})
+		for _, v := range variants {
+			if name := "metrics_" + v.name + ".csv"; !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+	}
+	return names
 }
 
 // hicFigures draws Fig. 1 of the Hi-C paper from the main run's traces:

@@ -100,9 +100,14 @@ func readMarkovRun(root string, job experiment.Job) (markov.Result, *markovCurve
 	if sum.Error != "" {
 		return markov.Result{}, nil, fmt.Errorf("%s: %s", job.Out, sum.Error)
 	}
-	rows, err := readColumns(filepath.Join(dir, experiment.MetricsFile), 5)
+	path := filepath.Join(dir, experiment.MetricsFile)
+	rows, err := readColumns(path, 5)
 	if err != nil {
 		return markov.Result{}, nil, err
+	}
+	if len(rows) == 0 {
+		// A finished run records its first iteration at least.
+		return markov.Result{}, nil, fmt.Errorf("%s: no rows", path)
 	}
 	c := &markovCurve{}
 	for _, r := range rows {
@@ -116,7 +121,8 @@ func readMarkovRun(root string, job experiment.Job) (markov.Result, *markovCurve
 
 // reportMarkov reports the leader's value and the stationarity of the
 // hierarchical objective V1(θ1, B(θ1)) of both runs; a failed run's row
-// says "failed: <error>", and results.json lists it under "failed".
+// says "failed: <error>", results.json lists it under "failed", and its
+// curve is left out of the figures (with both failed, none is drawn).
 func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 	resetReport(opt.Out, markovFigureNames...)
 	g, err := markov.Builtin(name, nil)
@@ -129,8 +135,8 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 	}
 	cmp := markov.Comparison{Game: g.Name}
 	// A failed run (failed: its error by dynamics) is reported as such,
-	// the other as it finished; with both failed there is nothing to
-	// report.
+	// the other as it finished; with both failed the report says so, and
+	// draws no figure.
 	failed := map[string]string{}
 	errs := failedRuns(opt.Out, jobs)
 	var res [2]markov.Result
@@ -146,9 +152,6 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 		}
 		res[i], curves[i] = r, c
 	}
-	if len(failed) == len(markovDynamics) {
-		return fmt.Errorf("both runs failed (%s: %s; %s: %s): nothing to report", markovDynamics[0], failed[markovDynamics[0]], markovDynamics[1], failed[markovDynamics[1]])
-	}
 	s, m := res[0], res[1]
 	st, sim := curves[0], curves[1]
 	cmp.Stackelberg, cmp.Simultaneous = s, m
@@ -157,7 +160,10 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 			name, cfg.Iterations, cfg.LeaderLR.At(1), cfg.FollowerLR.At(1)),
 		Header: []string{"dynamics", "V1 (leader)", "V2λ (follower)", "‖∇V1(θ1, B(θ1))‖", "br_gap ‖π2 − π_B(θ1)‖∞"},
 	}
-	if len(failed) == 0 {
+	switch _, stFailed := failed[markovDynamics[0]]; {
+	case len(failed) == len(markovDynamics):
+		t.Notes = append(t.Notes, "Both runs failed: neither the Stackelberg PG result, its gain over simultaneous PG, nor the acceptance can be said.")
+	case len(failed) == 0:
 		// The acceptance is the runs' own verdict (Theorem 1's stationarity
 		// of V1(θ1, B(θ1)) with the follower at B(θ1)).
 		verdict, err := markov.Assess(g, markov.StackelbergPG, s, markov.DefaultCriterion)
@@ -167,9 +173,9 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 		t.Notes = append(t.Notes, fmt.Sprintf("Stackelberg PG gains %+.6f in the leader's value over simultaneous PG. "+
 			"Acceptance: %s for Stackelberg PG: %v.",
 			s.LeaderValue-m.LeaderValue, verdict.Criterion, verdict.Converged))
-	} else if _, ok := failed[markovDynamics[0]]; ok {
+	case stFailed:
 		t.Notes = append(t.Notes, "The Stackelberg PG run failed: neither its gain over simultaneous PG nor the acceptance can be said.")
-	} else {
+	default:
 		verdict, err := markov.Assess(g, markov.StackelbergPG, s, markov.DefaultCriterion)
 		if err != nil {
 			return err
@@ -192,17 +198,21 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 	}
 	result := map[string]any{"game": name, "iterations": cfg.Iterations, "final": cmp}
 	if len(failed) > 0 {
-		// The failed run's result is left out of "final" (not zeros).
+		// A failed run's result is left out of "final" (not zeros).
 		final := map[string]any{"game": cmp.Game}
 		if _, ok := failed[markovDynamics[0]]; !ok {
 			final["stackelberg_pg"] = s
-		} else {
+		}
+		if _, ok := failed[markovDynamics[1]]; !ok {
 			final["simultaneous_pg"] = m
 		}
 		result["final"], result["failed"] = final, failed
 	}
 	if err := experiment.WriteJSON(opt.Out, "results.json", result); err != nil {
 		return err
+	}
+	if len(failed) == len(markovDynamics) {
+		return nil // no curve to draw
 	}
 	return markovFigures(opt.Out, name, st, sim)
 }

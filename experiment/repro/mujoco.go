@@ -264,7 +264,7 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	if quick {
 		text = note + text
 	}
-	return os.WriteFile(filepath.Join(opt.Out, "report.md"), []byte(text), 0o644)
+	return experiment.WriteFile(opt.Out, "report.md", []byte(text)) // atomic: never a cut report
 }
 
 // curveLabel names the curves of a task whose report's metric is metric:

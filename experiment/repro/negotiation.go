@@ -196,9 +196,19 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 	seeds, meta := negotiationPlan(opt)
 	resetReport(opt.Out, negotiationFigureNames()...)
 	games := negotiationGames()
+	for _, ng := range games {
+		resetData(opt.Out, "metrics_"+ng.name+".csv")
+	}
 	runs, err := readSeedSummaries[uncoupled.NegotiationResult](opt.Out, jobs, negotiationNames())
 	if err != nil {
 		return err
+	}
+	for i := range games {
+		for s, r := range runs[i] {
+			if err := checkNegotiationRun(r, meta); err != nil {
+				return fmt.Errorf("%s: %w", filepath.Join(opt.Out, jobs[s*len(games)+i].Out, experiment.SummaryFile), err)
+			}
+		}
 	}
 	result := map[string]any{"seeds": seeds, "meta_intervals": meta, "tau": 20000}
 	for i, ng := range games {
@@ -239,6 +249,16 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 		}
 	}
 	return experiment.WriteJSON(opt.Out, "results.json", result)
+}
+
+// checkNegotiationRun returns an error when r does not hold one record per
+// meta-interval of a run of meta meta-intervals (the tables and figures
+// read them all).
+func checkNegotiationRun(r uncoupled.NegotiationResult, meta int) error {
+	if len(r.Steps) != meta {
+		return fmt.Errorf("%d meta-intervals recorded, want %d", len(r.Steps), meta)
+	}
+	return nil
 }
 
 // negotiationNotThePapers says, under the first game's table, what of the

@@ -24,6 +24,9 @@ func init() {
 		Jobs:     negotiationScheduleJobs,
 		Report:   reportNegotiationSchedules,
 		Variants: negotiationScheduleSlugs(),
+		// A failed seed is left out of its game's row only, with one
+		// schedule (seed-major) as with several.
+		MarksFailed: true,
 		QuickSettings: func(opt Options) string {
 			return quickSettings("a fiftieth of each schedule's meta-intervals (at least 4)", quickSeeds(opt, 8, 2))
 		},
@@ -168,6 +171,9 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 			var r uncoupled.NegotiationResult
 			if err := readTaskSummary(opt.Out, j, &r); err != nil {
 				return fmt.Errorf("seed %d, %s: %w", seed, scheduleGameNames(sc, games)[i], err)
+			}
+			if err := checkNegotiationRun(r, sc.Meta); err != nil {
+				return fmt.Errorf("%s: %w", filepath.Join(opt.Out, j.Out, experiment.SummaryFile), err)
 			}
 			runs[i] = append(runs[i], r)
 		}

@@ -119,6 +119,9 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 	seeds, steps := oligopolySeeds(opt), oligopolySteps
 	resetReport(opt.Out)
 	cases := oligopolyCases()
+	for i := range cases {
+		resetData(opt.Out, fmt.Sprintf("metrics_%d.csv", i))
+	}
 	names := make([]string, len(cases))
 	for i, cs := range cases {
 		names[i] = cs.name
@@ -126,6 +129,13 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 	final, err := readSeedSummaries[hierarchy.Result](opt.Out, jobs, names)
 	if err != nil {
 		return err
+	}
+	for i, cs := range cases {
+		for s, res := range final[i] {
+			if err := checkOligopolyRun(res, cs.firms); err != nil {
+				return fmt.Errorf("%s: %w", filepath.Join(opt.Out, jobs[s*len(cases)+i].Out, experiment.SummaryFile), err)
+			}
+		}
 	}
 	t := Table{
 		Title:  fmt.Sprintf("Stackelberg oligopoly A = 50, c = 1: final quantities over %s, %d steps", seedCount(seeds), steps),
@@ -159,6 +169,21 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 		return err
 	}
 	return experiment.WriteJSON(opt.Out, "results.json", result)
+}
+
+// checkOligopolyRun returns an error when res is not the final profile
+// of firms firms, each of one quantity at least (the table reads each
+// firm's first).
+func checkOligopolyRun(res hierarchy.Result, firms int) error {
+	if len(res.X) != firms {
+		return fmt.Errorf("final profile of %d firms, want %d", len(res.X), firms)
+	}
+	for p, x := range res.X {
+		if len(x) == 0 {
+			return fmt.Errorf("final profile: firm %d has no quantity", p+1)
+		}
+	}
+	return nil
 }
 
 // writeHierarchyTrace writes one run's recorded quantities and profits.

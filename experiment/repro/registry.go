@@ -102,6 +102,12 @@ type Reproduction struct {
 	// comparisons: curves up to the last checkpoint); Options.ReportOnly
 	// then hands it every job.
 	Resumable bool
+	// MarksFailed reports that Report marks a failed run in its own
+	// tables (its row counts the seeds that finished and names the failed
+	// ones): Execute hands it every run, whatever the options, rather than
+	// leaving out whole seeds with a failed run (negotiation-schedules,
+	// whose runs are listed seed after seed only with one schedule).
+	MarksFailed bool
 	// QuickSettings says what Options.Quick shortens in a reproduction
 	// with options opt ("5000 iterations instead of 50000, 4 seeds instead
 	// of 16"), for the note heading a --quick run's report.md; nil (or "")
@@ -484,5 +490,7 @@ func markQuickReport(dir string, before []byte, note string) {
 	if err != nil || strings.HasPrefix(string(b), note) || bytes.Equal(b, before) {
 		return
 	}
-	os.WriteFile(path, append([]byte(note), b...), 0o644)
+	// Atomic: a kill in the middle leaves the report without the note,
+	// never cut.
+	experiment.WriteFile(dir, "report.md", append([]byte(note), b...))
 }

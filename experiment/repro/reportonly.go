@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -94,17 +93,10 @@ func logf(w io.Writer, format string, args ...any) {
 	}
 }
 
-// appendFile appends text to the file at path.
+// appendFile appends text to the file at path, which must exist,
+// atomically (appendAtomic).
 func appendFile(path, text string) error {
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(text); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return appendAtomic(path, text, false, nil)
 }
 
 // reportWords are the words of a report from disk for opt: the command
@@ -152,7 +144,7 @@ func (r Reproduction) reportFromDiskWithFailed(ctx context.Context, opt Options,
 					ok = false
 				}
 			}
-			if ok {
+			if ok || r.MarksFailed { // MarksFailed: a seed with a failed run is reported too
 				complete++
 			}
 		}

@@ -88,6 +88,12 @@ func readSmoothRun(root string, job experiment.Job, trace bool) (learn.Result, *
 	if sum.Error != "" {
 		return learn.Result{}, nil, fmt.Errorf("%s: %s", job.Out, sum.Error)
 	}
+	if len(sum.Final.X) == 0 || len(sum.Final.Y) == 0 {
+		// Every game has a strategy of one coordinate at least (the
+		// reports read the first).
+		return learn.Result{}, nil, fmt.Errorf("%s: final point with %d leader and %d follower coordinates, want at least 1 each",
+			filepath.Join(dir, experiment.SummaryFile), len(sum.Final.X), len(sum.Final.Y))
+	}
 	res := learn.Result{X: sum.Final.X, Y: sum.Final.Y, F1: math.NaN(), F2: math.NaN(),
 		Iterations: sum.Iterations, Converged: sum.Converged}
 	if sum.Final.F1 != nil {

@@ -1,8 +1,10 @@
 package repro
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -69,21 +71,32 @@ func (t *Table) Write(w io.Writer, dir string) error {
 // its first text: a kill after the report's tables cannot leave them
 // without it (it was added after the whole report, and a report written
 // again the same was then taken for one that stopped before writing).
+// The append is atomic (appendAtomic): a kill in the middle leaves the
+// report as it was, never a table cut short.
 func appendReport(dir, text string) error {
-	f, err := os.OpenFile(filepath.Join(dir, "report.md"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	if note, quick := quickNoteIn(dir); quick {
-		if fi, err := f.Stat(); err == nil && fi.Size() == 0 {
-			text = note + text
+	return appendAtomic(filepath.Join(dir, "report.md"), text, true, func(old []byte) string {
+		if note, quick := quickNoteIn(dir); quick && len(old) == 0 {
+			return note + text
 		}
-	}
-	if _, err := f.WriteString(text); err != nil {
-		f.Close()
+		return text
+	})
+}
+
+// appendAtomic appends to the file at path (creating it if create, else
+// an error when it does not exist) the text that with(old) returns for
+// its present content old: it writes the whole new content to a temporary
+// file, synced and renamed over path (experiment.WriteFile), so that a
+// kill or a full disk leaves either the file as it was or the file with
+// all of the text, never part of it.
+func appendAtomic(path, text string, create bool, with func(old []byte) string) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !(create && errors.Is(err, fs.ErrNotExist)) {
 		return err
 	}
-	return f.Close()
+	if with != nil {
+		text = with(old)
+	}
+	return experiment.WriteFile(filepath.Dir(path), filepath.Base(path), append(old, text...))
 }
 
 // MeanSD returns the mean and the sample standard deviation of v (n − 1 in
@@ -133,6 +146,18 @@ func resetReport(dir string, figures ...string) {
 		for _, ext := range []string{".png", ".svg"} {
 			os.Remove(filepath.Join(dir, name+ext))
 		}
+	}
+}
+
+// resetData removes the data files (the metrics_*.csv beside a report)
+// an earlier report wrote into dir, each of files by its exact name, as
+// resetReport removes figures: every such file the reproduction can write,
+// under any options, so that one this report does not write (a variant
+// not run with these options, or a report that stops with an error) is
+// not left to be read as this report's. Only these names are removed.
+func resetData(dir string, files ...string) {
+	for _, name := range files {
+		os.Remove(filepath.Join(dir, name))
 	}
 }
 
