@@ -113,7 +113,19 @@ func TestClaimOtherProcess(t *testing.T) {
 	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the claim left %s (%v)", stale, err)
 	}
-	rec, err := RunJob(context.Background(), mustJob(t, jobTestConfig, 3, "d"), dir, nil)
+	// RunJob claims it too: refused now for the foreign run it holds
+	// without a job.json (not the job's to delete), not for a claim; once
+	// that run is deleted (--force), the job runs there.
+	job := mustJob(t, jobTestConfig, 3, "d")
+	if _, err := RunJob(context.Background(), job, dir, nil); !errors.Is(err, ErrOccupied) || errors.Is(err, ErrDirInUse) {
+		t.Fatalf("RunJob after the holder was killed, over the foreign run: %v; want it refused as another run's directory", err)
+	}
+	if c, err := PrepareRunDir(dir, true); err != nil {
+		t.Fatal(err)
+	} else if err := c.Release(); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := RunJob(context.Background(), job, dir, nil)
 	if err != nil || rec.Status != JobDone {
 		t.Fatalf("RunJob after the holder was killed: %v, status %q", err, rec.Status)
 	}

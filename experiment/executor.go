@@ -116,11 +116,17 @@ func checkJobDirs(jobs []Job) error {
 
 // Pending splits jobs into those not yet finished under root and those
 // finished (done or failed) there. It is an error for a job's directory to
-// hold another job's outputs.
+// hold another job's outputs, or another run without a job.json (a
+// `stackel run --out DIR` of another configuration or seed), which RunJob
+// would refuse: so a reproduction is refused before any job runs.
 func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 	var errs []error
 	for _, j := range jobs {
-		_, done, err := JobState(filepath.Join(root, j.Out), j)
+		dir := filepath.Join(root, j.Out)
+		rec, done, err := JobState(dir, j)
+		if err == nil && rec.ID == "" {
+			err = refuseUnrecordedRun(dir, j)
+		}
 		switch {
 		case err != nil:
 			errs = append(errs, err)

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -463,24 +464,66 @@ func checkRecorded(dir string, rec JobRecord) error {
 	return nil
 }
 
-// clearUnrecordedRun prepares dir, which has no job.json, for job: if
-// it holds another run's outputs — a config.yaml (which every run writes
-// first) of another configuration or seed, one that does not read, or any
-// in a task job's directory (tasks write none) — their files (runFiles)
-// are deleted, as `stackel run --force` would, so that what the job does
-// not write itself (tb/ of a run that kept one, a metrics.csv beside a
-// task's summary) is not left among its outputs. Such a directory's run is
-// not the job's and the job runs there (README: a reproduction whose job's
-// directory was taken by `stackel run --force` runs that job again). The
-// same run's outputs (from `stackel run`, or an older reproduction that
-// kept no job.json), and a shorter RL run the job lengthens
-// (extendsRun), are the job's and are kept.
-func clearUnrecordedRun(dir string, job Job) error {
+// clearUnrecordedRun prepares dir for job, a task, whose job.json (rec;
+// the zero record when there is none) does not record it finished: a
+// run's config.yaml found there (tasks write none) is another run's. With
+// no job.json it is refused (refuseUnrecordedRun); under the task's own
+// unfinished record it was written since (`stackel run --resume DIR
+// CONFIG`) and its files (runFiles) are deleted, as runJob does, so that
+// the finished task's directory does not read as another run written
+// over it.
+func clearUnrecordedRun(dir string, job Job, rec JobRecord) error {
+	if rec.ID == "" {
+		return refuseUnrecordedRun(dir, job)
+	}
 	other, err := holdsOtherRun(dir, job)
 	if err != nil || !other {
 		return err
 	}
 	return clearRunFiles(dir, job)
+}
+
+// refuseUnrecordedRun returns an error wrapping ErrOccupied if dir, which
+// has no job.json, holds another run than job's (holdsOtherRun): a run
+// that `stackel run --out DIR` (or --force) wrote there, which no job
+// made — every job writes its job.json before its config.yaml, so not
+// even an interrupted attempt of a job leaves a config.yaml without one.
+// A job does not delete a run it did not make (before session 38 RunJob
+// deleted it and ran, so that `stackel run --job FILE --out DIR` replaced
+// the user's run in DIR with exit status 0); the error names dir, the
+// files found and the run, and says what to do. The same run's outputs
+// (same config and seed: a `stackel run` of the job's configuration, or
+// an older reproduction that kept no job.json) and a shorter RL run that
+// job lengthens (extendsRun) are the job's, and are not refused.
+func refuseUnrecordedRun(dir string, job Job) error {
+	other, err := holdsOtherRun(dir, job)
+	if err != nil || !other {
+		return err
+	}
+	var found []string
+	for _, name := range runFiles {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			found = append(found, name)
+		}
+	}
+	what := "a run's " + ConfigFile + ", which a task does not write"
+	if job.Task == nil {
+		b, err := safeyaml.ReadFile(filepath.Join(dir, ConfigFile))
+		var cfg *Config
+		if err == nil {
+			cfg, err = ParseConfig(b)
+		}
+		switch {
+		case err != nil:
+			what = "a " + ConfigFile + " that does not read: " + err.Error()
+		case cfg.Name != "":
+			what = fmt.Sprintf("a run of %q with seed %d, not the job's configuration and seed", cfg.Name, cfg.Seed)
+		default:
+			what = fmt.Sprintf("a run with seed %d, not the job's configuration and seed", cfg.Seed)
+		}
+	}
+	return fmt.Errorf("%w: %s has %s (%s) and no %s, so it is not job %s's and is kept (a job does not delete a run it did not make): move or delete those files to run the job in %s, or give the job another output directory",
+		ErrOccupied, dir, strings.Join(found, ", "), what, JobFile, job.ID, dir)
 }
 
 // holdsOtherRun reports that dir holds another run than job's: a
@@ -591,7 +634,10 @@ func extendsRun(job, rec Job) bool {
 // "panic: VALUE (at …)" naming the value and the three innermost frames
 // of the code that panicked, and summary.json holding that error; the
 // process and the jobs beside it go on. A job.json whose status is not
-// running, done or failed (JobState) is refused with nothing run.
+// running, done or failed (JobState) is refused with nothing run, and so
+// is a directory without job.json holding another run than the job's (a
+// `stackel run --out DIR`'s: refuseUnrecordedRun, an error wrapping
+// ErrOccupied), which the job does not delete.
 func RunJob(ctx context.Context, job Job, outDir string, progress ProgressFunc) (JobRecord, error) {
 	return runJob(ctx, job, outDir, JobOptions{Progress: progress})
 }
@@ -630,16 +676,23 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 	}
 	if rec.ID == "" || !rec.Finished() {
 		// No job.json, or one that records the job unfinished: the
-		// directory may hold another run, written by `stackel run` (or an
-		// older reproduction), or — under an unfinished job's record — by
-		// `stackel run --resume DIR CONFIG`, which starts CONFIG afresh in
-		// a directory without a checkpoint. Its files are deleted before
-		// the job runs (as clearUnrecordedRun does), but for an RL checkpoint,
+		// directory may hold another run. Without job.json it was
+		// written by `stackel run` (a job writes its job.json first) and
+		// is refused with nothing changed (refuseUnrecordedRun). Under an
+		// unfinished job's record it was written by `stackel run --resume
+		// DIR CONFIG`, which starts CONFIG afresh in a directory without
+		// a checkpoint: its files are deleted before the job runs (as
+		// clearUnrecordedRun does for a task), but for an RL checkpoint,
 		// which must be this run's to be resumed (or is refused, naming
 		// both configurations, with nothing changed). Rerunning the job
 		// over such a run wrote the job's config.yaml beside the other
 		// run's metrics.csv and summary.json, and recorded the job as
 		// failed on the other run's checkpoint.
+		if rec.ID == "" {
+			if err := refuseUnrecordedRun(outDir, job); err != nil {
+				return JobRecord{}, err
+			}
+		}
 		other, err := holdsOtherRun(outDir, job)
 		if err != nil {
 			return JobRecord{}, err

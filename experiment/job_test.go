@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -376,15 +377,15 @@ func TestNewJobRefusesLossyText(t *testing.T) {
 }
 
 // A directory that holds another run's outputs but no job.json (a
-// `stackel run --out DIR [--force]` of another config or seed) is the
-// job's to run in (README: a reproduction whose job's directory was taken
-// by a forced run runs that job again), but the other run's files go
-// first, as --force would: its tb/ was left among the job's outputs (a
-// job recorded done with another run's TensorBoard log), and a task job
-// left its config.yaml and metrics.csv beside the task's summary, so that
-// the task's finished directory was refused from then on. The outputs of
-// the same run (same config and seed) are the job's and are kept.
-func TestRunJobClearsUnrecordedOtherRun(t *testing.T) {
+// `stackel run --out DIR [--force]` of another config or seed) is not the
+// job's: RunJob refuses it, naming the directory, the files and the run,
+// with every file as it was and no job.json written. Before session 38
+// the other run's files were deleted and the job ran there, so that
+// `stackel run --job FILE --out DIR` replaced a user's run with exit
+// status 0. Pending refuses it too, before a reproduction runs anything.
+// The outputs of the same run (same config and seed) are the job's and
+// are kept.
+func TestRunJobRefusesUnrecordedOtherRun(t *testing.T) {
 	out := t.TempDir()
 	other, err := ParseConfig([]byte(strings.Replace(jobTestConfig, "iterations: 300", "iterations: 50", 1) + "record: {tensorboard: true}\n"))
 	if err != nil {
@@ -394,19 +395,34 @@ func TestRunJobClearsUnrecordedOtherRun(t *testing.T) {
 	if _, err := Run(t.Context(), other, RunOptions{Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
+	snapshot := func(dir string) map[string]string {
+		t.Helper()
+		m := map[string]string{}
+		for _, f := range []string{ConfigFile, MetricsFile, SummaryFile, JobFile} {
+			if b, err := os.ReadFile(filepath.Join(dir, f)); err == nil {
+				m[f] = string(b)
+			}
+		}
+		return m
+	}
+	before := snapshot(out)
 	j := mustJob(t, jobTestConfig, 3, "run")
-	if rec, err := RunJob(t.Context(), j, out, nil); err != nil || rec.Status != JobDone {
-		t.Fatalf("RunJob: %+v, %v", rec, err)
+	_, err = RunJob(t.Context(), j, out, nil)
+	want := fmt.Sprintf("the output directory holds another run: %s has config.yaml, metrics.csv, summary.json, tb (a run of \"duo\" with seed 3, not the job's configuration and seed) and no job.json, so it is not job %s's and is kept (a job does not delete a run it did not make): move or delete those files to run the job in %s, or give the job another output directory", out, j.ID, out)
+	if err == nil || err.Error() != want || !errors.Is(err, ErrOccupied) {
+		t.Errorf("RunJob over another run without job.json: %v\nwant %s", err, want)
 	}
-	if _, err := os.Stat(filepath.Join(out, TensorBoardDir)); !os.IsNotExist(err) {
-		t.Errorf("the other run's %s/ is left among the job's outputs (%v)", TensorBoardDir, err)
+	if after := snapshot(out); !maps.Equal(before, after) {
+		t.Errorf("the other run's files changed: %d before, %d after (job.json: %v)", len(before), len(after), after[JobFile] != "")
 	}
-	if _, err := os.Stat(filepath.Join(out, "notes.txt")); err != nil {
-		t.Errorf("a file that is not a run's was removed: %v", err)
+	if _, err := os.Stat(filepath.Join(out, TensorBoardDir)); err != nil {
+		t.Errorf("the other run's %s/ was deleted: %v", TensorBoardDir, err)
 	}
-	if m, _ := os.ReadFile(filepath.Join(out, MetricsFile)); strings.Count(string(m), "\n") != 32 {
-		t.Errorf("metrics.csv has %d lines, want the job's 32", strings.Count(string(m), "\n"))
+	// A reproduction's Pending refuses the directory before any job runs.
+	root := filepath.Dir(out)
+	rel := mustJob(t, jobTestConfig, 3, filepath.Base(out))
+	if _, _, err := Pending(root, []Job{rel}); err == nil || !errors.Is(err, ErrOccupied) || !strings.Contains(err.Error(), "no job.json") {
+		t.Errorf("Pending: %v; want the directory refused", err)
 	}
 
 	// A task job in a directory of another run.
@@ -414,20 +430,17 @@ func TestRunJobClearsUnrecordedOtherRun(t *testing.T) {
 	if _, err := Run(t.Context(), other, RunOptions{Out: taskDir}); err != nil {
 		t.Fatal(err)
 	}
+	before = snapshot(taskDir)
 	task, err := NewTaskJob("test/square", map[string]float64{"X": 3}, 2, "sq")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec, err := RunJob(t.Context(), task, taskDir, nil); err != nil || rec.Status != JobDone {
-		t.Fatalf("task RunJob: %+v, %v", rec, err)
+	if _, err := RunJob(t.Context(), task, taskDir, nil); err == nil || !errors.Is(err, ErrOccupied) ||
+		!strings.Contains(err.Error(), "(a run's config.yaml, which a task does not write) and no job.json") {
+		t.Errorf("task RunJob over another run without job.json: %v", err)
 	}
-	for _, f := range []string{ConfigFile, MetricsFile, TensorBoardDir} {
-		if _, err := os.Stat(filepath.Join(taskDir, f)); !os.IsNotExist(err) {
-			t.Errorf("the other run's %s is left beside the task's outputs", f)
-		}
-	}
-	if _, finished, err := JobState(taskDir, task); err != nil || !finished {
-		t.Errorf("JobState of the finished task: finished %v, %v", finished, err)
+	if after := snapshot(taskDir); !maps.Equal(before, after) {
+		t.Errorf("the other run's files changed under the refused task")
 	}
 
 	// The same config and seed run by `stackel run`: the job's own run,
@@ -440,6 +453,9 @@ func TestRunJobClearsUnrecordedOtherRun(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(same, TensorBoardDir, "marker"), nil, 0o644)
 	js := mustJob(t, jobTestConfig+"record: {tensorboard: true}\n", 3, "run")
+	if p, _, err := Pending(filepath.Dir(same), []Job{{ID: js.ID, Config: js.Config, Seed: js.Seed, Out: filepath.Base(same)}}); err != nil || len(p) != 1 {
+		t.Errorf("Pending over the same run: %d pending, %v", len(p), err)
+	}
 	if rec, err := RunJob(t.Context(), js, same, nil); err != nil || rec.Status != JobDone {
 		t.Errorf("RunJob over the same run: %+v, %v", rec, err)
 	}

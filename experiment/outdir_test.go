@@ -24,9 +24,10 @@ iterations: 20
 
 // --force deletes a job's directory's records with its outputs: after
 // PrepareRunDir(dir, true) there is no job.json or attempt.json left to
-// vouch for the next run there, so a reproduction listing the job runs it
-// again instead of reusing whatever ran there. Files that are not a run's
-// stay.
+// vouch for the next run there, so a reproduction listing the job does
+// not reuse whatever ran there as the job's: it refuses the directory
+// (since session 38; before, it deleted that run and ran the job), naming
+// it. Files that are not a run's stay.
 func TestForceClearsJobRecord(t *testing.T) {
 	root := t.TempDir()
 	j := mustJob(t, jobTestConfig, 3, "stackelberg/seed3")
@@ -61,9 +62,9 @@ func TestForceClearsJobRecord(t *testing.T) {
 	if err := claim.Release(); err != nil {
 		t.Fatal(err)
 	}
-	pending, finished, err := Pending(root, []Job{j})
-	if err != nil || len(pending) != 1 || len(finished) != 0 {
-		t.Fatalf("Pending after a forced foreign run: %d pending, %d finished, %v; want the job pending", len(pending), len(finished), err)
+	_, finished, err := Pending(root, []Job{j})
+	if !errors.Is(err, ErrOccupied) || !strings.Contains(err.Error(), dir+" has config.yaml") || len(finished) != 0 {
+		t.Fatalf("Pending after a forced foreign run: %d finished, %v; want the directory refused, naming it", len(finished), err)
 	}
 }
 

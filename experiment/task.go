@@ -174,11 +174,13 @@ func runTask(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRe
 		return rec, err
 	}
 	// No job.json, or one that records the job unfinished (interrupted):
-	// a run's config.yaml found there is another run's (tasks write none),
-	// written since (`stackel run --resume DIR CONFIG`), and its files are
-	// deleted before the task runs, as runJob does. Left, it made the
-	// finished task's directory read as another run written over it.
-	if err := clearUnrecordedRun(outDir, job); err != nil {
+	// a run's config.yaml found there is another run's (tasks write none).
+	// Without job.json it is refused, with nothing changed; under the
+	// task's unfinished record it was written since (`stackel run
+	// --resume DIR CONFIG`), and its files are deleted before the task
+	// runs, as runJob does. Left, it made the finished task's directory
+	// read as another run written over it.
+	if err := clearUnrecordedRun(outDir, job, rec); err != nil {
 		return JobRecord{}, err
 	}
 	rec = startRecord(job, rec, false) // a task starts again from scratch

@@ -77,8 +77,11 @@ seeds: [1]
 
 // `stackel run CONFIG --out DIR --force` into a reproduction job's
 // directory deletes the job's record (job.json) with its outputs, so the
-// reproduction, run again, reruns that job instead of averaging the
-// unrelated run into its report: it reuses 7 of its 8 runs and writes the
+// reproduction, run again, does not average the unrelated run into its
+// report. Nor does it delete that run (before session 38 it did, without
+// a word): it is refused, naming the directory, with the run and the
+// reproduction's files as they were. Once the run is moved away, the
+// reproduction reuses 7 of its 8 runs, reruns that job and writes the
 // first report again.
 func TestForceIntoReproductionJob(t *testing.T) {
 	dir := t.TempDir()
@@ -111,6 +114,26 @@ iterations: 100
 	}
 	if _, err := os.Stat(filepath.Join(job, "job.json")); !os.IsNotExist(err) {
 		t.Fatalf("job.json survived --force: %v", err)
+	}
+	forced, err := os.ReadFile(filepath.Join(job, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err = execute(t, "reproduce", "fiez-duopoly", "--quick", "--out", rep)
+	if err == nil || !strings.Contains(err.Error(), job+" has config.yaml, metrics.csv, summary.json (a run of \"formula\" with seed 1") ||
+		!strings.Contains(err.Error(), "move or delete those files to run the job in "+job) {
+		t.Fatalf("reproduce over the forced run: %v (want the directory refused, naming it)\n%s", err, o)
+	}
+	if b, _ := os.ReadFile(filepath.Join(job, "summary.json")); string(b) != string(forced) {
+		t.Error("the forced run's summary.json changed under the refused reproduction")
+	}
+	if b, _ := os.ReadFile(filepath.Join(rep, "results.json")); string(b) != string(want) {
+		t.Error("results.json changed under the refused reproduction")
+	}
+	for _, f := range []string{"config.yaml", "metrics.csv", "summary.json"} {
+		if err := os.Remove(filepath.Join(job, f)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	o, err = execute(t, "reproduce", "fiez-duopoly", "--quick", "--out", rep)
 	if err != nil {
