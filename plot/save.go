@@ -47,8 +47,14 @@ var DefaultFormats = []string{"png", "svg"}
 // ".": it would be written as the hidden figs/.png), a negative or
 // non-finite size, a PNG size below one pixel (before any file is
 // written), or a failed write.
-// Each file is replaced atomically (written under a temporary name, then
-// renamed): a failed write leaves the file that was there before. A file
+// Each file is replaced atomically and durably (written under a temporary
+// name, synced, renamed, the directory then synced): a failed write leaves
+// the file that was there before, and a power cut never leaves an empty
+// or cut figure under the final name.
+// A title or axis label too wide for the figure (or its panel) is wrapped
+// at spaces for the drawing, the title into at most 3 lines and each
+// label into 2, the last ending in "…" if text is left; the plot's texts
+// are left as they were. A file
 // that is a symbolic link stays one: the file it links to is replaced.
 // The temporary files that writers killed mid-write left beside the
 // figure (of processes that no longer exist) are removed. A plot saved
@@ -65,7 +71,10 @@ func Save(p *gplot.Plot, base string, size Size, formats ...string) ([]string, e
 	if p == nil {
 		return nil, errors.New("plot: Save: nil plot")
 	}
-	return saveDrawn(p.Draw, base, size, formats...)
+	return saveDrawn(func(dc draw.Canvas) {
+		defer fitText(p, dc)()
+		p.Draw(dc)
+	}, base, size, formats...)
 }
 
 // SavePanels saves plots side by side as one figure, cols panels to a row
@@ -91,7 +100,15 @@ func SavePanels(plots []*gplot.Plot, cols int, base string, size Size, formats .
 		}
 	}
 	return saveDrawn(func(dc draw.Canvas) {
-		canvases := gplot.Align(grid, draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4}, dc)
+		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4}
+		for r := range grid {
+			for c, p := range grid[r] {
+				if p != nil {
+					defer fitText(p, tiles.At(dc, c, r))()
+				}
+			}
+		}
+		canvases := gplot.Align(grid, tiles, dc)
 		for r := range grid {
 			for c, p := range grid[r] {
 				if p != nil {
@@ -224,10 +241,14 @@ func (s Size) pixels() (w, h int) {
 	return px(s.Width), px(s.Height)
 }
 
-// writeFile writes w to path atomically: to a temporary file in path's
-// directory, renamed over path once complete. A reader (a LaTeX build, a
-// viewer) never sees a half-written figure, and a write that fails leaves
-// the file that was there before untouched (the temporary file is removed).
+// writeFile writes w to path atomically and durably: to a temporary file
+// in path's directory, synced to disk, renamed over path, and the directory
+// then synced, as the project's other outputs are written. A reader (a
+// LaTeX build, a viewer) never sees a half-written figure, a power cut
+// leaves the old figure or the whole new one (never an empty or cut one
+// under the final name), and a write, sync, close or rename that fails
+// leaves the file that was there before untouched (the temporary file is
+// removed).
 func writeFile(path string, w io.WriterTo) error {
 	path, err := linkTarget(path)
 	if err != nil {
@@ -238,19 +259,47 @@ func writeFile(path string, w io.WriterTo) error {
 		return fmt.Errorf("plot: Save: %w", err)
 	}
 	tmp := f.Name()
-	_, err = w.WriteTo(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	done := false
+	defer func() {
+		if !done { // an error, or a panic in w.WriteTo
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err := w.WriteTo(f); err != nil {
 		return fmt.Errorf("plot: Save: writing %s: %w", path, err)
 	}
+	if err := syncFile(f); err != nil {
+		return fmt.Errorf("plot: Save: writing %s: syncing: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("plot: Save: writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("plot: Save: writing %s: %w", path, err)
+	}
+	done = true
+	// The rename is durable once the directory is synced. A file system
+	// that cannot sync a directory (some network ones) keeps the rename:
+	// the data are synced already.
+	syncDir(filepath.Dir(path))
 	removeDeadTemps(path)
 	return nil
+}
+
+// syncFile flushes f's data to disk (a variable so that tests can make it
+// fail).
+var syncFile = (*os.File).Sync
+
+// syncDir flushes dir's entries (a rename) to disk as far as the file
+// system allows; errors are ignored. A variable so that tests can watch it.
+var syncDir = func(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	d.Sync()
+	d.Close()
 }
 
 // removeDeadTemps removes the temporary files of path (createTemp's

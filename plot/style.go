@@ -185,16 +185,22 @@ func newLegend(entries []legendEntry, names []string) gplot.Legend {
 // fitName returns name, or, if it is wider than w in sty, its longest
 // prefix that fits with "…" after it ("…" alone if none does).
 func fitName(sty draw.TextStyle, name string, w vg.Length) string {
-	if sty.Rectangle(name).Max.X <= w {
+	if sty.Width(name) <= w {
 		return name
 	}
-	runes := []rune(name)
+	return ellipsize(sty, name, w)
+}
+
+// ellipsize returns the longest prefix of s that fits in w in sty with
+// "…" after it ("…" alone if none does).
+func ellipsize(sty draw.TextStyle, s string, w vg.Length) string {
+	runes := []rune(s)
 	// The widest prefix that fits, by bisection on the number of runes
 	// (widths grow with the prefix).
 	lo, hi := 0, len(runes)
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if sty.Rectangle(string(runes[:mid])+"…").Max.X <= w {
+		if sty.Width(string(runes[:mid])+"…") <= w {
 			lo = mid
 		} else {
 			hi = mid - 1
@@ -518,4 +524,89 @@ func xmlSafe(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Most lines a title and an axis label are wrapped into; text beyond them
+// ends the last line in "…".
+// textMargin is the least gap between wrapped text and the canvas's edges.
+const (
+	titleLines = 3
+	labelLines = 2
+	textMargin = vg.Length(4) // points
+)
+
+// wrapText returns s broken at spaces into lines no wider than w in sty,
+// at most maxLines of them (lines already in s, split at "\n", are kept
+// and count): a word wider than w alone, or a last line with more text
+// after it, is shortened to fit, ending in "…" (fitName). Text that fits
+// is returned as it is.
+func wrapText(sty draw.TextStyle, s string, w vg.Length, maxLines int) string {
+	if s == "" || w <= 0 {
+		return s
+	}
+	fits := true
+	for _, line := range strings.Split(s, "\n") {
+		if sty.Width(line) > w {
+			fits = false
+			break
+		}
+	}
+	if fits && strings.Count(s, "\n") < maxLines {
+		return s
+	}
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		cur := ""
+		for _, word := range strings.Fields(para) {
+			switch {
+			case cur == "":
+				cur = word
+			case sty.Width(cur+" "+word) <= w:
+				cur += " " + word
+			default:
+				lines = append(lines, cur)
+				cur = word
+			}
+		}
+		lines = append(lines, cur)
+	}
+	more := len(lines) > maxLines
+	if more {
+		rest := strings.Join(lines[maxLines-1:], " ")
+		lines = lines[:maxLines]
+		// The last line keeps as much of the rest as fits, with "…".
+		lines[maxLines-1] = ellipsize(sty, rest, w)
+	}
+	for i, line := range lines {
+		lines[i] = fitName(sty, line, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fitText wraps the title and axis labels of p to the canvas c that p is
+// about to be drawn on, so that long text (seed numbers, game names) is
+// neither cut at the figure's edges nor run over them: the title to the
+// canvas's width, then the rotated y label and the x label to the room
+// they have about the centre of the data area, on which gonum centres
+// them. It returns a function that restores the texts as they were, so
+// that a plot saved again at another size is wrapped anew.
+func fitText(p *gplot.Plot, c draw.Canvas) (restore func()) {
+	title, xl, yl := p.Title.Text, p.X.Label.Text, p.Y.Label.Text
+	restore = func() { p.Title.Text, p.X.Label.Text, p.Y.Label.Text = title, xl, yl }
+	p.Title.Text = wrapText(p.Title.TextStyle, title, c.Max.X-c.Min.X-2*textMargin, titleLines)
+	top := c.Max.Y
+	if p.Title.Text != "" {
+		top -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
+	}
+	// The data area's height depends on the x label's lines, its width on
+	// the y label's: wrap the x label on the full width first, then the y
+	// label, then the x label again on the room it has.
+	p.X.Label.Text = wrapText(p.X.Label.TextStyle, xl, c.Max.X-c.Min.X-2*textMargin, labelLines)
+	d := p.DataCanvas(c)
+	cy := (d.Min.Y + d.Max.Y) / 2
+	p.Y.Label.Text = wrapText(p.Y.Label.TextStyle, yl, 2*(min(cy-c.Min.Y, top-cy)-textMargin), labelLines)
+	d = p.DataCanvas(c)
+	cx := (d.Min.X + d.Max.X) / 2
+	p.X.Label.Text = wrapText(p.X.Label.TextStyle, xl, 2*(min(cx-c.Min.X, c.Max.X-cx)-textMargin), labelLines)
+	return restore
 }
