@@ -46,8 +46,8 @@ const simplexTol = 1e-10
 //	            Σ_i p_i = 1,  p ≥ 0,
 //
 // and returns the best solution over the actions j whose LP is feasible
-// (those that are a best response to some p). Ties in value go to the
-// smallest j. Each LP is brought to standard form with one slack variable per
+// (those that are a best response to some p). Ties in value (values
+// within 1e-12·max|a[i][j]| of each other) go to the smallest j. Each LP is brought to standard form with one slack variable per
 // constraint j' and solved with gonum's lp.Simplex, through a perturbed
 // relaxation that keeps Simplex from cycling on these degenerate LPs and an
 // exact re-solve on its optimal basis (see solveStandard).
@@ -61,6 +61,17 @@ func OptimalCommitment(a, b [][]float64) (Commitment, error) {
 	}
 
 	groups := sameRows(b)
+	// Values within valueTol of each other are ties (round-off of the LP
+	// solutions), relative to the leader's payoff scale max|a[i][j]| so
+	// that scaling A scales the answer: an absolute floor took the values
+	// 1e-12 and 2e-12 of a game with payoffs of that size for a tie.
+	scaleA := 0.0
+	for _, row := range a {
+		for _, v := range row {
+			scaleA = math.Max(scaleA, math.Abs(v))
+		}
+	}
+	valueTol := 1e-12 * scaleA
 	best := Commitment{FollowerAction: -1}
 	for j := 0; j < n; j++ {
 		p, err := commitTo(a, b, groups, j)
@@ -74,7 +85,7 @@ func OptimalCommitment(a, b [][]float64) (Commitment, error) {
 		for i, pi := range p {
 			v += pi * a[i][j]
 		}
-		if best.FollowerAction < 0 || v > best.Value+1e-12*math.Max(1, math.Abs(best.Value)) {
+		if best.FollowerAction < 0 || v > best.Value+valueTol {
 			best = Commitment{Leader: p, FollowerAction: j, Value: v}
 		}
 	}
