@@ -47,8 +47,9 @@ const simplexTol = 1e-10
 //
 // and returns the best solution over the actions j whose LP is feasible
 // (those that are a best response to some p). Ties in value (values
-// within 1e-12·max|a[i][j]| of each other) go to the smallest j. Each LP is brought to standard form with one slack variable per
-// constraint j' and solved with gonum's lp.Simplex, through a perturbed
+// within 1e-12·max|a[i][j]| of each other) go to the smallest j. Each LP
+// is brought to standard form with one slack variable per constraint j'
+// and solved with gonum's lp.Simplex, through a perturbed
 // relaxation that keeps Simplex from cycling on these degenerate LPs and an
 // exact re-solve on its optimal basis (see solveStandard).
 //
