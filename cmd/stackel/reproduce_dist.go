@@ -168,9 +168,10 @@ func slurmCollectWords(dir string) reportWords {
 
 // natsCollectWords are the words of a reproduction's report written by the
 // command by after downloading its runs from the NATS server url into dir:
-// the missing runs are those whose outputs could not be downloaded.
+// the missing runs are those whose outputs could not be downloaded. The
+// URL is written without its credentials (they go into report.md).
 func natsCollectWords(by, url, name, dir string) reportWords {
-	return reportWords{by, fmt.Sprintf("download them again (stackel sweep collect --nats %s %s --out %s)", shellWord(url), shellWord(name), shellWord(dir))}
+	return reportWords{by, fmt.Sprintf("download them again (stackel sweep collect --nats %s %s --out %s)", shellWord(natsq.RedactURL(url)), shellWord(name), shellWord(dir))}
 }
 
 // reproduceReport writes a reproduction's own report from the runs in dir

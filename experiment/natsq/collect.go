@@ -381,12 +381,7 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			last = s
 		}
 		if all {
-			for _, st := range states {
-				if st.Status == sweep.StatusCancelled {
-					return end(states, fmt.Errorf("sweep %s was cancelled", name))
-				}
-			}
-			return end(states, nil)
+			return end(states, c.cancelledError(ctx, name, jobs, states))
 		}
 		if c.Cancelled(ctx, name) {
 			final, cancelled, err := c.afterCancellation(ctx, name, jobs, log)
@@ -407,6 +402,33 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		case <-t.C:
 		}
 	}
+}
+
+// cancelledError is the error of a wait whose jobs all ended (states),
+// some of them cancelled: "sweep NAME was cancelled" when the sweep is
+// (its cancel mark); otherwise a later submission of the name with
+// another grid replaced it (CancelOthers: --replace), cancelling the jobs
+// it dropped, and the error says so and names them. Nil when none was
+// cancelled.
+func (c *Conn) cancelledError(ctx context.Context, name string, jobs []experiment.Job, states []State) error {
+	var ids []string
+	for i, st := range states {
+		if st.Status == sweep.StatusCancelled {
+			ids = append(ids, jobs[i].ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if c.Cancelled(ctx, name) {
+		return fmt.Errorf("sweep %s was cancelled", name)
+	}
+	const most = 10
+	list := strings.Join(ids[:min(len(ids), most)], ", ")
+	if len(ids) > most {
+		list += fmt.Sprintf(" and %d more", len(ids)-most)
+	}
+	return fmt.Errorf("sweep %s: %d of its %d jobs were cancelled by a later submission of the name without them (--replace): %s", name, len(ids), len(jobs), list)
 }
 
 // afterCancellation waits until the cancellation of sweep name that marked

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -95,6 +96,9 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 	}
 	nc, err := nats.Connect(opt.URL, opts...)
 	if err != nil {
+		// The client's own error may quote the URL whole (a URL it
+		// cannot parse: `parse "nats://alice:pw@…": invalid URL escape`).
+		err = hideCredentials(err, opt.URL)
 		if errors.Is(err, nats.ErrAuthorization) || errors.Is(err, nats.ErrAuthExpired) {
 			if opt.Token == "" && opt.Creds == "" && !strings.Contains(opt.URL, "@") {
 				return nil, fmt.Errorf("NATS server %s requires credentials, and none were given: a token (--token, STACKEL_NATS_TOKEN, or nats://TOKEN@host:port), a user and password (nats://USER:PASSWORD@host:port), or --creds FILE: %w", redact(opt.URL), err)
@@ -160,6 +164,49 @@ func (c *Conn) unreachable(err error) bool {
 
 // Close closes the connection.
 func (c *Conn) Close() { c.NC.Close() }
+
+// RedactURL is u, a NATS URL or a comma-separated list of them, with the
+// credentials (user:password@ or token@) of each replaced by ***@, for
+// messages and files that name the server.
+func RedactURL(u string) string { return redact(u) }
+
+// credentialsHidden is an error whose text has had the credentials of a
+// URL taken out; it unwraps to the original, for errors.Is.
+type credentialsHidden struct {
+	msg string
+	err error
+}
+
+func (e *credentialsHidden) Error() string { return e.msg }
+func (e *credentialsHidden) Unwrap() error { return e.err }
+
+// hideCredentials returns err with the user information of each URL of
+// urls (comma-separated) replaced by *** where the URL appears in its
+// text, as written or as Go quotes it (a url.Error's `parse "…"`); err
+// itself when its text holds none.
+func hideCredentials(err error, urls string) error {
+	msg := err.Error()
+	for _, one := range strings.Split(urls, ",") {
+		start := 0
+		if k := strings.Index(one, "://"); k >= 0 {
+			start = k + 3
+		}
+		at := strings.LastIndexByte(one[start:], '@')
+		if at <= 0 {
+			continue
+		}
+		// scheme://user:password@ (up to the host), as written and as
+		// quoted: the host that follows is kept.
+		head, hidden := one[:start+at+1], one[:start]+"***@"
+		quoted := strconv.Quote(head)
+		msg = strings.ReplaceAll(msg, quoted[1:len(quoted)-1], hidden)
+		msg = strings.ReplaceAll(msg, head, hidden)
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return &credentialsHidden{msg: msg, err: err}
+}
 
 // redact removes credentials from a URL, or from each URL of a
 // comma-separated list (a cluster's, each with its own credentials), for

@@ -59,7 +59,8 @@
 // its running job back without an attempt, and a worker that cannot run a
 // job (Worker.CanRun: a MuJoCo task in a build without it, a configuration
 // another version wrote) hands it back before starting it, without an
-// attempt, for a worker that can; so does a worker whose own machine
+// attempt, for a worker that can (a job already ended it acknowledges or
+// terminates as any worker does); so does a worker whose own machine
 // cannot run it (its disk full or read-only), which then leaves jobs to
 // the others for a while. Each delivery runs in a directory of its own.
 // A worker records a job queued again (a failed attempt to retry, one it

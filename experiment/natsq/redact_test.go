@@ -45,3 +45,37 @@ func TestConnectErrorHidesEveryCredential(t *testing.T) {
 		}
 	}
 }
+
+// A URL the NATS client cannot parse (a password or token with a % not
+// followed by two hex digits, a host with an open bracket) made its error,
+// which Connect wraps, quote the URL whole: the password or token was
+// printed after the redacted name of the server.
+func TestConnectParseErrorHidesCredentials(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, tc := range []struct{ url, secret, want string }{
+		{"nats://alice:p%zzw@127.0.0.1:1", "p%zzw", `parse "nats://***@127.0.0.1:1": invalid URL escape`},
+		{"nats://s3cr%tok@127.0.0.1:1", "s3cr", `parse "nats://***@127.0.0.1:1": invalid URL escape`},
+		{"nats://alice:pw\"q@[::1", "pw", `parse "nats://***@[::1": missing ']'`},
+	} {
+		_, err := Connect(ctx, ConnOptions{URL: tc.url})
+		if err == nil {
+			t.Fatalf("%s: connected", tc.want)
+		}
+		msg := err.Error()
+		if strings.Contains(msg, tc.secret) || strings.Contains(msg, "alice") {
+			t.Errorf("error shows the credentials: %s", msg)
+		}
+		if !strings.Contains(msg, tc.want) {
+			t.Errorf("error does not say %s: %s", tc.want, msg)
+		}
+	}
+}
+
+// RedactURL, for the commands that write a server's URL into a report or
+// a log, keeps the host and hides the credentials.
+func TestRedactURLKeepsHost(t *testing.T) {
+	if got, want := RedactURL("nats://alice:pw@h1:4222,tls://tok@h2:4223,nats://h3:4222"), "nats://***@h1:4222,tls://***@h2:4223,nats://h3:4222"; got != want {
+		t.Errorf("RedactURL = %s, want %s", got, want)
+	}
+}

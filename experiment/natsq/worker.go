@@ -296,9 +296,6 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		msg.Term()
 		return false, nil
 	}
-	if why := w.canRun(j); why != nil {
-		return false, w.decline(msg, name, j, why)
-	}
 	// The options of the queue as they are now (another sweep may have
 	// changed them since this worker started).
 	info, err := cons.Info(bg)
@@ -366,6 +363,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		}
 		w.logf("failed %s %s: %s", name, j.ID, st.Error)
 		return false, msg.Term()
+	}
+	// Only now, a job left to start: one ended already (above) is ended
+	// by any worker, whatever it can run; before session 38 a worker
+	// that could not run it handed its message back for ever.
+	if why := w.canRun(j); why != nil {
+		return false, w.decline(msg, name, j, why)
 	}
 	st.Status, st.Attempts, st.Worker, st.Waiting = sweep.StatusRunning, attempt, w.Name, ""
 	if stood, err := w.recordStart(bg, name, j.ID, st, hadState); err != nil {
