@@ -17,7 +17,7 @@ type FieldFigure struct {
 	Frame
 	// Field gives the vector (u, v) at (x, y); for learning dynamics, the
 	// update direction (e.g. the negative gradients). Required. Where it is
-	// NaN or infinite no arrow is drawn.
+	// NaN or infinite no arrow is drawn (nowhere finite is an error).
 	Field func(x, y float64) (u, v float64)
 	// Region is the rectangle shown, split into Arrows×Arrows cells with one
 	// arrow at the centre of each. Required.
@@ -47,8 +47,8 @@ const MaxArrows = 1000
 // 90% of the cell in length, measured on the page so that arrows fit their
 // cells whatever the axes' scales. Directions are those of (u, v) in data
 // coordinates as drawn. It returns an error if Field is nil, Region is
-// empty or not finite, Arrows is below 1 or above MaxArrows, or a path or
-// point set is invalid (see Phase).
+// empty or not finite, Arrows is below 1 or above MaxArrows, Field is NaN or
+// infinite at every arrow, or a path or point set is invalid (see Phase).
 func VectorField(f FieldFigure) (*gplot.Plot, error) {
 	if f.Field == nil {
 		return nil, errors.New("plot: VectorField: Field is nil")
@@ -70,10 +70,19 @@ func VectorField(f FieldFigure) (*gplot.Plot, error) {
 		q.y[i] = f.Region.YMin + (f.Region.YMax-f.Region.YMin)*(float64(i)+0.5)/float64(n)
 	}
 	q.u, q.v = make([]float64, n*n), make([]float64, n*n)
+	defined := false
 	for j, y := range q.y {
 		for i, x := range q.x {
-			q.u[j*n+i], q.v[j*n+i] = f.Field(x, y)
+			u, v := f.Field(x, y)
+			q.u[j*n+i], q.v[j*n+i] = u, v
+			defined = defined || !math.IsNaN(u) && !math.IsInf(u, 0) && !math.IsNaN(v) && !math.IsInf(v, 0)
 		}
+	}
+	if !defined {
+		// (A field undefined everywhere drew an empty region, without
+		// a word.)
+		u, v := q.u[0], q.v[0]
+		return nil, fmt.Errorf("plot: VectorField: Field is NaN or infinite at all %d×%d arrow points of Region %+v (at (%g, %g): (%v, %v)): no arrow to draw", n, n, f.Region, q.x[0], q.y[0], u, v)
 	}
 
 	fig := newFigure(f.Frame)

@@ -215,8 +215,9 @@ func ellipsize(sty draw.TextStyle, s string, w vg.Length) string {
 //
 // With room set, a legend whose corner (for Auto, the emptiest one) still
 // meets data makes room for itself when it is first drawn: it grows the y
-// range by the legend's height on its side (up for a top or Auto corner,
-// down for a bottom one), so that every data point lies outside the box.
+// range on its side (up for a top or Auto corner, down for a bottom one)
+// just enough that the data under the box clear it by legendInset (see
+// makeRoom).
 // That first drawing is thrown away: Save draws every figure twice, the
 // first time on a layoutCanvas, where room made before (for a save at
 // another size, or as a panel) is taken back and made anew.
@@ -278,7 +279,7 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 		corner = lb.emptiest(c, p, size)
 	}
 	if remake && lb.covered(c, p, legendRect(c, size, corner)) > 0 {
-		lb.makeRoom(p, float64(size.Y+2*legendInset)/float64(c.Max.Y-c.Min.Y))
+		lb.makeRoom(c, p, size)
 	}
 	box := legendRect(c, size, corner)
 	c.SetColor(color.RGBA{R: 255, G: 255, B: 255, A: 255})
@@ -293,14 +294,45 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 	legend.Draw(in)
 }
 
-// makeRoom grows the y range of p so that the legend, whose box and inset
-// take the fraction r of the data area's height, keeps off the data:
-// growing the range by r/(1−r) of its span frees that band. A legend
-// taller than 45 % of the area is left as it is, and so is a range whose
-// growth would overflow float64. undoRoom takes the growth back.
-func (lb *legendBox) makeRoom(p *gplot.Plot, r float64) {
-	grow := r / (1 - r) * (p.Y.Max - p.Y.Min)
-	if !(r < 0.45 && spanFinite(p.Y.Min-grow, p.Y.Max+grow)) {
+// makeRoom grows the y range of p just enough that the data under the
+// legend box of the given size, in the data area c, clear it by
+// legendInset: for a top corner the highest value v met in the box's
+// columns is drawn legendInset below the box, at the fraction 1−r of the
+// area's height (r: the box and two insets over that height), so the top
+// grows to Min + (v − Min)/(1−r); a bottom corner is the mirror image. For
+// Auto, the top corner that needs less wins. (The whole range was grown by
+// r/(1−r) of its span, the room a box over the range's padded top would
+// need, whatever the data under the box: a legend over a dip grew the
+// range as if the peak were under it.) A legend taller than 45 % of the
+// area is left as it is, and so is a range whose growth would overflow
+// float64. undoRoom takes the growth back.
+func (lb *legendBox) makeRoom(c draw.Canvas, p *gplot.Plot, size vg.Point) {
+	r := float64(size.Y+2*legendInset) / float64(c.Max.Y-c.Min.Y)
+	if !(r < 0.45) {
+		return
+	}
+	top := lb.corner != BottomLeft && lb.corner != BottomRight
+	corners := []Corner{lb.corner}
+	if lb.corner == Auto {
+		corners = []Corner{TopRight, TopLeft}
+	}
+	trX, _ := p.Transforms(&c)
+	grow := math.Inf(1)
+	for _, k := range corners {
+		box := legendRect(c, size, k)
+		lo, hi, ok := lb.column(trX, box.Min.X, box.Max.X)
+		if !ok {
+			continue
+		}
+		var g float64
+		if top {
+			g = p.Y.Min + (hi-p.Y.Min)/(1-r) - p.Y.Max
+		} else {
+			g = p.Y.Min - (p.Y.Max - (p.Y.Max-lo)/(1-r))
+		}
+		grow = math.Min(grow, g)
+	}
+	if !(grow > 0 && spanFinite(p.Y.Min-grow, p.Y.Max+grow)) {
 		return
 	}
 	lb.grown = true
@@ -308,11 +340,46 @@ func (lb *legendBox) makeRoom(p *gplot.Plot, r float64) {
 	// The new band holds no data: it gets no tick labels either (a return
 	// axis should not read above the attainable).
 	p.Y.Tick.Marker = rangeTicks{Ticker: p.Y.Tick.Marker, min: p.Y.Min, max: p.Y.Max}
-	if lb.corner == BottomLeft || lb.corner == BottomRight {
-		p.Y.Min -= grow
-	} else {
+	if top {
 		p.Y.Max += grow
+	} else {
+		p.Y.Min -= grow
 	}
+}
+
+// column returns the least and greatest y (data coordinates) of the data
+// points, and of the segments between joined points, that lie between x0
+// and x1 on the canvas (trX maps x to it); ok is false if none do.
+func (lb *legendBox) column(trX func(float64) vg.Length, x0, x1 vg.Length) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	add := func(y float64) {
+		lo, hi, ok = math.Min(lo, y), math.Max(hi, y), true
+	}
+	for _, d := range lb.data {
+		for k, xy := range d.pts {
+			px := trX(xy.X)
+			if px >= x0 && px <= x1 {
+				add(xy.Y)
+			}
+			if k == 0 || !d.joined {
+				continue
+			}
+			// The segment from the previous point, cut at x0 and x1:
+			// y is linear in x along it, so its ends there are the
+			// extremes (the points themselves are added above).
+			prev := d.pts[k-1]
+			qx := trX(prev.X)
+			if px == qx {
+				continue
+			}
+			for _, e := range []vg.Length{x0, x1} {
+				if t := float64((e - qx) / (px - qx)); t > 0 && t < 1 {
+					add(prev.Y + t*(xy.Y-prev.Y))
+				}
+			}
+		}
+	}
+	return lo, hi, ok
 }
 
 // undoRoom restores the y range and ticks of p that makeRoom changed.
