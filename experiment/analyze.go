@@ -261,12 +261,12 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	if r.Leader == "y" {
 		lead = " (y leads: DSE, stable Stackelberg, eig J_S and the commitment are y's)"
 	}
-	fmt.Fprintf(w, "%s: %d critical points%s\n", r.Game, len(r.Equilibria), lead)
+	fmt.Fprintf(w, "%s: %s%s\n", r.Game, CountOf(len(r.Equilibria), "critical point"), lead)
 	if r.Note != "" {
 		fmt.Fprintf(w, "(not searched: %s)\n", r.Note)
 	}
 	if r.Discarded > 0 {
-		fmt.Fprintf(w, "(%d Newton end points discarded: not finite, beyond |%g|, or on a saturated softmax — not critical points)\n", r.Discarded, equilib.MaxCoordinate)
+		fmt.Fprintf(w, "(%s discarded: not finite, beyond |%g|, or on a saturated softmax — not critical points)\n", CountOf(r.Discarded, "Newton end point"), equilib.MaxCoordinate)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "x\ty\tf1\tf2\tDNE\tDSE\tstable SGA\tstable Stackelberg\teig J\teig J_S")

@@ -50,6 +50,11 @@ func TestHiCBurnInCountsIntervals(t *testing.T) {
 		{"{constant: 10}", "0", "5", ""}, // no burn-in: not this check's business
 		{"{constant: 2.5}", "2", "8", "config: dynamics.burn_in = 2: the 2 burn-in intervals of dynamics.commitment last 6 of stages = 8, and interval 3, the first that updates the leader, does not end in the 2 left"},
 		{"{constant: 2.5}", "2", "9", ""},
+		// Counts of 1 read in the singular (before: "1 burn-in intervals
+		// … last", "1 complete intervals", "1 intervals").
+		{"{constant: 10}", "1", "15", "config: dynamics.burn_in = 1: the 1 burn-in interval of dynamics.commitment lasts 10 of stages = 15, and interval 2,"},
+		{"{constant: 10}", "2", "15", "config: dynamics.burn_in = 2: stages = 15 hold only 1 complete interval of dynamics.commitment, all of them burn-in"},
+		{"{constant: 10}", "1", "1", "config: dynamics.burn_in = 1: stages = 1 hold at most 1 interval of dynamics.commitment (each at least one stage), all of them burn-in"},
 	}
 	for _, c := range cases {
 		err := hicBurnInConfig(t, c.commitment, c.burn, c.stages)

@@ -180,8 +180,8 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 func checkBurnIn(lc uncoupled.HiCConfig, stages int) error {
 	if lc.BurnIn >= stages {
 		// Every interval lasts at least one stage.
-		return fmt.Errorf("config: dynamics.burn_in = %d: stages = %d hold at most %d intervals of dynamics.commitment (each at least one stage), all of them burn-in: the leader would never update",
-			lc.BurnIn, stages, stages)
+		return fmt.Errorf("config: dynamics.burn_in = %d: stages = %d hold at most %s of dynamics.commitment (each at least one stage), all of them burn-in: the leader would never update",
+			lc.BurnIn, stages, CountOf(stages, "interval"))
 	}
 	if lc.Commitment == nil {
 		return nil // refused by the run's own checks
@@ -197,11 +197,15 @@ func checkBurnIn(lc uncoupled.HiCConfig, stages int) error {
 			continue
 		}
 		if n <= lc.BurnIn {
-			return fmt.Errorf("config: dynamics.burn_in = %d: stages = %d hold only %d complete intervals of dynamics.commitment, all of them burn-in: the leader would never update",
-				lc.BurnIn, stages, n-1)
+			return fmt.Errorf("config: dynamics.burn_in = %d: stages = %d hold only %s of dynamics.commitment, all of them burn-in: the leader would never update",
+				lc.BurnIn, stages, CountOf(n-1, "complete interval"))
 		}
-		return fmt.Errorf("config: dynamics.burn_in = %d: the %d burn-in intervals of dynamics.commitment last %d of stages = %d, and interval %d, the first that updates the leader, does not end in the %d left: the leader would never update",
-			lc.BurnIn, lc.BurnIn, burnStages, stages, n, stages-burnStages)
+		last := "last"
+		if lc.BurnIn == 1 {
+			last = "lasts"
+		}
+		return fmt.Errorf("config: dynamics.burn_in = %d: the %s of dynamics.commitment %s %d of stages = %d, and interval %d, the first that updates the leader, does not end in the %d left: the leader would never update",
+			lc.BurnIn, CountOf(lc.BurnIn, "burn-in interval"), last, burnStages, stages, n, stages-burnStages)
 	}
 	return nil
 }

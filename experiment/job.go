@@ -365,6 +365,13 @@ type JobRecord struct {
 	// another machine (CurrentBuild; absent in records made before
 	// session 33).
 	Builds []Build `json:"builds,omitempty"`
+	// AlreadyFinished is true on a record found done or failed in the
+	// job's directory (JobState's finished), and so on the record RunJob,
+	// RunJobWith, RunJobThreads and sweep.RunJob return for a job they did
+	// not run: nothing was run or written. It is false on the record of a
+	// job that ran (or was refused) and is never stored in job.json, so
+	// that a caller can tell "ran and is done" from "was done already".
+	AlreadyFinished bool `json:"-"`
 }
 
 // Finished reports that the job ended (done or failed), so that rerunning
@@ -387,7 +394,7 @@ func ReadJobRecord(dir string) (rec JobRecord, ok bool, err error) {
 }
 
 // JobState says what dir holds for job: finished is true when its job.json
-// records this job as done or failed. A job.json whose status is none of
+// records this job as done or failed (and so is rec.AlreadyFinished). A job.json whose status is none of
 // running, done and failed is an error. It is an error for dir to hold the
 // outputs of another job (another config or seed, e.g. a --quick run where
 // a full one is asked for): outputs of different jobs never mix. The one
@@ -423,6 +430,7 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 			return rec, false, err
 		}
 	}
+	rec.AlreadyFinished = rec.Finished()
 	return rec, rec.Finished(), nil
 }
 
@@ -623,7 +631,8 @@ func extendsRun(job, rec Job) bool {
 // config.yaml, metrics.csv, summary.json, checkpoint.gob for RL runs, and
 // job.json with the job's state. An RL job resumes from the checkpoint in
 // outDir; any other unfinished job starts afresh. A job already finished in
-// outDir is not run again (its record is returned). A job this binary
+// outDir is not run again (its record is returned, with AlreadyFinished
+// set, and nil error even when it records a failure). A job this binary
 // cannot run (CheckRunnable: a MuJoCo task without -tags mujoco) returns
 // that error and records nothing, so that a binary that can runs it. A job
 // that stops with its own error is recorded as failed and returns that

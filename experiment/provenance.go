@@ -77,7 +77,7 @@ func (b Build) String() string {
 	if cpu == "" {
 		cpu = "CPU not recorded"
 	}
-	fmt.Fprintf(&s, "; %s (%d CPUs)", cpu, b.CPUs)
+	fmt.Fprintf(&s, "; %s (%s)", cpu, CountOf(b.CPUs, "CPU"))
 	if b.Host != "" {
 		s.WriteString(", host " + b.Host)
 	}

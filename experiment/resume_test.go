@@ -111,7 +111,7 @@ func TestResumeChecksMetricsRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = RunRL(ctx, tinyRL(), 5, dir, true, nil)
-	if err == nil || !strings.Contains(err.Error(), "has 1 rows") {
+	if err == nil || !strings.Contains(err.Error(), "has 1 row and header") {
 		t.Errorf("resume with a missing row: %v", err)
 	}
 	// A named pipe in place of metrics.csv is refused, not waited on (the

@@ -889,7 +889,7 @@ func keptRows(path string, done int) ([][]byte, []agent.EpochStats, error) {
 		return nil, nil, fmt.Errorf("resuming: %s is empty; the checkpoint is at epoch %d", path, done)
 	}
 	if len(lines) < done+1 || strings.TrimSpace(string(lines[0])) != strings.Join(header, ",") {
-		return nil, nil, fmt.Errorf("resuming: %s has %d rows and header %q; the checkpoint is at epoch %d", path, len(lines)-1, strings.TrimSpace(string(lines[0])), done)
+		return nil, nil, fmt.Errorf("resuming: %s has %s and header %q; the checkpoint is at epoch %d", path, CountOf(len(lines)-1, "row"), strings.TrimSpace(string(lines[0])), done)
 	}
 	rows := make([]agent.EpochStats, done)
 	for i, ln := range lines[1 : done+1] {

@@ -29,7 +29,7 @@ func TestRefusedLengtheningChangesNothing(t *testing.T) {
 		edit func(lines []string) []string // lines[0] is the header
 		want string
 	}{
-		{"row lost", func(l []string) []string { return []string{l[0], l[2]} }, "has 1 rows and header"},
+		{"row lost", func(l []string) []string { return []string{l[0], l[2]} }, "has 1 row and header"},
 		{"row repeated", func(l []string) []string { return []string{l[0], l[1], l[1]} }, "row 2 is epoch 1, want 2"},
 		{"empty", func([]string) []string { return nil }, "is empty; the checkpoint is at epoch 2"},
 	}
@@ -113,7 +113,7 @@ func TestRefusedJobLengtheningChangesNothing(t *testing.T) {
 	}
 	before := snapshot(t, dir)
 	_, err = RunJob(ctx, jLong, dir, nil)
-	if want := "resuming: " + path + " has 1 rows and header"; err == nil || !strings.HasPrefix(err.Error(), want) {
+	if want := "resuming: " + path + " has 1 row and header"; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("error %v, want one starting %q", err, want)
 	}
 	sameFiles(t, "refused job lengthening", before, snapshot(t, dir))

@@ -282,10 +282,17 @@ func runManifest(cmd *cobra.Command, path string, index int, quiet bool) error {
 		return err
 	}
 	dir := j.OutDir(filepath.Dir(path))
+	if o.Status == sweep.StatusFailed && o.AlreadyFinished {
+		return fmt.Errorf("job %d (%s, %s seed %d) already failed in %s (%s); nothing run: to run it again, delete that directory", index, j.ID, j.Label(), j.Seed, dir, o.Error)
+	}
 	if o.Status == sweep.StatusFailed {
 		return fmt.Errorf("job %d (%s, %s seed %d) failed: %s (what was recorded is in %s)", index, j.ID, j.Label(), j.Seed, o.Error, dir)
 	}
-	if _, err := fmt.Fprintf(cmd.OutOrStdout(), "job %d (%s, %s seed %d) %s: %s\n", index, j.ID, j.Label(), j.Seed, o.Status, dir); err != nil {
+	line := fmt.Sprintf("job %d (%s, %s seed %d) %s: %s\n", index, j.ID, j.Label(), j.Seed, o.Status, dir)
+	if o.AlreadyFinished {
+		line = fmt.Sprintf("job %d (%s, %s seed %d) already %s in %s; nothing run\n", index, j.ID, j.Label(), j.Seed, o.Status, dir)
+	}
+	if _, err := io.WriteString(cmd.OutOrStdout(), line); err != nil {
 		return fmt.Errorf("job %d (%s) %s and its outputs are in %s, but writing that to stdout failed: %w", index, j.ID, o.Status, dir, err)
 	}
 	return nil
@@ -314,16 +321,27 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet bool) error {
 	finish()
 	if err != nil {
 		err = namedJobError(job.ID, err)
-		if rec.ID == "" { // refused before recording anything
+		if rec.ID != job.ID {
+			// Refused before recording anything: no record, or another
+			// job's (the directory holds its outputs, or a longer run).
 			return err
 		}
 		return fmt.Errorf("%w (what was recorded is in %s)", err, out)
+	}
+	if rec.AlreadyFinished && rec.Status == experiment.JobFailed {
+		// Not run again, and not a success: exits 1 as the job's first
+		// run did (and as run --manifest does for a failed job).
+		return fmt.Errorf("job %s already failed in %s (%s); nothing run: to run it again, delete the directory or give another --out", job.ID, out, rec.Error)
 	}
 	var b strings.Builder
 	if rec.Summary != "" {
 		fmt.Fprintln(&b, rec.Summary)
 	}
-	fmt.Fprintf(&b, "job %s %s; wrote %s\n", job.ID, rec.Status, out)
+	if rec.AlreadyFinished {
+		fmt.Fprintf(&b, "job %s already %s in %s; nothing run\n", job.ID, rec.Status, out)
+	} else {
+		fmt.Fprintf(&b, "job %s %s; wrote %s\n", job.ID, rec.Status, out)
+	}
 	if _, err := io.WriteString(cmd.OutOrStdout(), b.String()); err != nil {
 		return fmt.Errorf("job %s %s and its outputs are in %s, but writing its summary to stdout failed: %w", job.ID, rec.Status, out, err)
 	}
