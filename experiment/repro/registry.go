@@ -167,7 +167,7 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 			fmt.Fprintln(opt.Log)
 		}
 		if longer := extendedJobs(opt.Out, pending); len(longer) > 0 && opt.Log != nil {
-			fmt.Fprintf(opt.Log, "continuing %d shorter runs in %s to their new length:", len(longer), opt.Out)
+			fmt.Fprintf(opt.Log, "continuing %s in %s to their new length:", experiment.CountOf(len(longer), "shorter run"), opt.Out)
 			var afresh []string
 			for _, j := range longer {
 				fmt.Fprintf(opt.Log, " %s", j.Out)
