@@ -295,7 +295,7 @@ func (a *Agent) usable(what string) error {
 // tape, and without this the test episodes, the checkpoint and the next
 // epoch's rollouts would run on a policy the tapes see as ±Inf, and the
 // error come an epoch later. It is one pass over the parameters per epoch.
-func (a *Agent) checkParams() error { return a.outOfRange() }
+func (a *Agent) checkParams() error { return a.outOfRange(false) }
 
 // outOfRange returns an error naming, for each of the actor, the critic
 // and the target critic, the first parameter that is not finite or, in a run
@@ -305,8 +305,9 @@ func (a *Agent) checkParams() error { return a.outOfRange() }
 // although the float64 master copy the optimisers check is finite. Each
 // network's part names it, its role and the element, e.g. "follower
 // (critic) parameters after the SGD step: element 12 is 1e+45, beyond
-// float32's range (+Inf on a float32 tape)".
-func (a *Agent) outOfRange() error {
+// float32's range (+Inf on a float32 tape)"; restored (Load's check of a
+// checkpoint's networks) leaves out the step, "after the SGD step".
+func (a *Agent) outOfRange(restored bool) error {
 	f32 := a.cfg.DType == ad.Float32 || a.cfg.HessianDType() == ad.Float32
 	step := "the SGD step"
 	if a.cfg.Optimizer == "adam" {
@@ -335,7 +336,11 @@ func (a *Agent) outOfRange() error {
 			if p.opt != nil {
 				who = a.role(p.opt)
 			}
-			found = append(found, fmt.Sprintf("%s parameters after %s: element %d is %v, %s", who, p.after, i, v, q))
+			when := " after " + p.after
+			if restored {
+				when = ""
+			}
+			found = append(found, fmt.Sprintf("%s parameters%s: element %d is %v, %s", who, when, i, v, q))
 			break
 		}
 	}
@@ -357,7 +362,7 @@ func (a *Agent) diverged(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	if q := a.outOfRange(); q != nil {
+	if q := a.outOfRange(false); q != nil {
 		return fmt.Errorf("%v; then %w", q, err)
 	}
 	return err

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+
+	"github.com/stackel/stackel/rl/optim"
 )
 
 // checkpointVersion is bumped when the snapshot layout changes.
@@ -63,7 +65,11 @@ func (a *Agent) Save(w io.Writer) error {
 }
 
 // Load reads a checkpoint written by Save and returns the agent, ready to
-// run its next epoch.
+// run its next epoch. A checkpoint that Save does not write for the run it
+// configures is an error naming the part (see checkRestored): counters, a
+// replay buffer or optimiser hyperparameters of another run, a network
+// parameter that is not finite (or, with a float32 tape, beyond float32's
+// range), or a stored transition that is not finite.
 func Load(r io.Reader) (_ *Agent, err error) {
 	var s snapshot
 	if err := gob.NewDecoder(r).Decode(&s); err != nil {
@@ -99,8 +105,20 @@ func Load(r io.Reader) (_ *Agent, err error) {
 			}
 		}
 	}
-	unmarshal("actor optimiser", a.actorOpt, s.ActorOpt)
-	unmarshal("critic optimiser", a.criticOpt, s.CriticOpt)
+	// The optimiser states carry their hyperparameters, which would
+	// replace the configuration's: another run's (another actor_lr, say)
+	// is an error, not a run at a rate no file of it names.
+	for _, o := range []struct {
+		name string
+		opt  optim.Optimizer
+		data []byte
+	}{{"actor", a.actorOpt, s.ActorOpt}, {"critic", a.criticOpt, s.CriticOpt}} {
+		want := hyper(o.opt)
+		unmarshal(o.name+" optimiser", o.opt, o.data)
+		if got := hyper(o.opt); err == nil && got != want {
+			err = fmt.Errorf("agent: checkpoint %s optimiser state is %s; the run's is %s", o.name, got, want)
+		}
+	}
 	unmarshal("agent random stream", a.agentSrc, s.AgentRng)
 	unmarshal("environment random stream", a.envSrc, s.EnvRng)
 	unmarshal("test random stream", a.testSrc, s.TestRng)
@@ -122,7 +140,9 @@ func Load(r io.Reader) (_ *Agent, err error) {
 }
 
 // checkRestored verifies that a checkpoint's counters and replay buffer
-// (already in a) belong to its configuration: epoch e of a run has taken
+// (already in a) belong to its configuration, and that its networks and
+// stored transitions are ones a healthy run saves (see checkValues).
+// Epoch e of a run has taken
 // min(e·StepsPerEpoch, Steps) steps (Extend keeps this, since it refuses a
 // run whose last epoch was cut short), and off-policy every step added one
 // transition to a buffer of capacity min(ReplaySize, Steps) shaped by the
@@ -140,7 +160,7 @@ func (a *Agent) checkRestored(epoch, steps int) error {
 	}
 	o, ok := a.algo.(*offPolicy)
 	if !ok {
-		return nil
+		return a.checkValues()
 	}
 	b, capacity := o.buf, min(c.ReplaySize, c.Steps)
 	switch {
@@ -150,6 +170,39 @@ func (a *Agent) checkRestored(epoch, steps int) error {
 		return fmt.Errorf("agent: checkpoint replay buffer has capacity %d, the run's is %d (min(replay_size %d, steps %d))", b.Cap(), capacity, c.ReplaySize, c.Steps)
 	case b.Total() != uint64(steps):
 		return fmt.Errorf("agent: checkpoint replay buffer has received %d transitions, the run has taken %d steps", b.Total(), steps)
+	}
+	return a.checkValues()
+}
+
+// checkValues returns an error naming the first value of a restored
+// checkpoint that no healthy run saves, since Save refuses an agent whose
+// epoch failed: a network parameter that is not finite or, with a float32
+// tape, lies beyond float32's range (outOfRange, which every epoch's end
+// checks), or a stored transition's observation, action, reward or next
+// observation that is not finite (the environment's are checked before
+// they are stored, and the actions come from finite parameters). Such a
+// checkpoint is corrupt; loaded, it made the first update's loss NaN, or
+// the first mini-batch drawing the transition, some updates later.
+func (a *Agent) checkValues() error {
+	if err := a.outOfRange(true); err != nil {
+		return fmt.Errorf("agent: checkpoint %w", err)
+	}
+	o, ok := a.algo.(*offPolicy)
+	if !ok {
+		return nil
+	}
+	for i := 0; i < o.buf.Len(); i++ {
+		tr := o.buf.At(i)
+		q := nonFinite(tr.Obs, tr.Reward)
+		if q == "" {
+			q = nonFiniteIn("action", tr.Action)
+		}
+		if q == "" {
+			q = nonFiniteIn("next observation", tr.NextObs)
+		}
+		if q != "" {
+			return fmt.Errorf("agent: checkpoint replay buffer transition %d: %s", i, q)
+		}
 	}
 	return nil
 }
@@ -196,4 +249,16 @@ func (a *Agent) Extend(steps int) error {
 	}
 	a.cfg.Steps = steps
 	return nil
+}
+
+// hyper describes the hyperparameters of an optimiser New builds, those
+// its checkpointed state restores along with its moments.
+func hyper(o optim.Optimizer) string {
+	switch o := o.(type) {
+	case *optim.Adam:
+		return fmt.Sprintf("adam lr %v, β1 %v, β2 %v, ε %v", o.Rate, o.Beta1, o.Beta2, o.Eps)
+	case *optim.SGD:
+		return fmt.Sprintf("sgd lr %v, momentum %v, nesterov %v", o.Rate, o.Momentum, o.Nesterov)
+	}
+	return fmt.Sprintf("%T", o)
 }

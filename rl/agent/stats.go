@@ -125,9 +125,15 @@ func nonFinite(obs []float64, r float64) string {
 	if math.IsNaN(r) || math.IsInf(r, 0) {
 		return fmt.Sprintf("the reward is %v", r)
 	}
-	for i, v := range obs {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Sprintf("observation[%d] is %v", i, v)
+	return nonFiniteIn("observation", obs)
+}
+
+// nonFiniteIn returns the first non-finite element of v as "name[i] is
+// v[i]", or "" when every one is finite.
+func nonFiniteIn(name string, v []float64) string {
+	for i, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Sprintf("%s[%d] is %v", name, i, x)
 		}
 	}
 	return ""
