@@ -166,7 +166,7 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 			}
 			a.cx.reduce(z[:a.cx.r], start[:d1])
 			a.cy.reduce(z[a.cx.r:], start[d1:])
-			if !a.newton(z, f, zdoms, opt.MaxIter, opt.Tol) || !inside(z, zdoms) {
+			if ok, _ := a.newton(z, f, zdoms, opt.MaxIter, opt.Tol); !ok || !inside(z, zdoms) {
 				continue
 			}
 			if a.evalZ(z); !allFinite(a.jacobian(false).RawMatrix().Data) {
@@ -339,8 +339,8 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	z := make([]float64, len(zdoms))
 	a.cx.reduce(z[:a.cx.r], x)
 	a.cy.reduce(z[a.cx.r:], y)
-	if !a.newton(z, f, zdoms, 100, 1e-10) {
-		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) did not converge", f, x, y)
+	if ok, why := a.newton(z, f, zdoms, 100, 1e-10); !ok {
+		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) did not converge: %s", f, x, y, why)
 	}
 	rx, ry := a.lift(z)
 	if !inside(z, zdoms) {
@@ -367,7 +367,13 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 // test matters at degenerate roots, where a small residual (F ~ θ³) is
 // reached far from the root: Newton keeps going until it stalls at the
 // root itself instead of reporting a cloud of spurious nearby points.
-func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int, tol float64) bool {
+//
+// When it reports no convergence, why says what stopped it, for Polish's
+// error: the field not finite (ω_S is undefined where the follower Hessian
+// D²₂f2 is singular), the Jacobian not finite or singular, the line search
+// failing, or the budget spent, each with the iteration and the residual
+// ‖F‖∞ reached.
+func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int, tol float64) (converged bool, why string) {
 	d := len(z)
 	st := f == StackelbergField
 	wrap := func(v []float64) {
@@ -384,6 +390,10 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 	// what Analyze accepts as critical.
 	stalled := func(F []float64) bool { return maxAbs(F) <= math.Max(tol, CriticalTol) }
 	lastNegligible := false // the previous iteration's full step was negligible
+	sym, jac := "ω", "J"
+	if st {
+		sym, jac = "ω_S", "J_S"
+	}
 	var lu mat.LU
 	step := mat.NewVecDense(d, nil)
 	for it := 0; ; it++ {
@@ -391,25 +401,37 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 		F := a.field(st)
 		res := norm2(F)
 		if math.IsNaN(res) || math.IsInf(res, 0) {
-			return false
+			if st {
+				return false, fmt.Sprintf("the Stackelberg field ω_S is not finite at iteration %d (undefined where the follower Hessian D²₂f2 is singular)", it)
+			}
+			return false, fmt.Sprintf("the Nash field ω is not finite at iteration %d", it)
 		}
 		small := maxAbs(F) <= tol
 		if res == 0 || it == maxIter {
-			return small || (lastNegligible && stalled(F))
+			if small || (lastNegligible && stalled(F)) {
+				return true, ""
+			}
+			return false, fmt.Sprintf("the budget of %d iterations was used, with residual ‖%s‖∞ = %.3g (want ≤ %g)", maxIter, sym, maxAbs(F), tol)
 		}
 		J := a.jacobian(st)
 		if !allFinite(J.RawMatrix().Data) {
-			return small
+			if small {
+				return true, ""
+			}
+			return false, fmt.Sprintf("the Jacobian %s is not finite at iteration %d (residual ‖%s‖∞ = %.3g)", jac, it, sym, maxAbs(F))
 		}
 		lu.Factorize(J)
 		if err := lu.SolveVecTo(step, false, mat.NewVecDense(d, append([]float64(nil), F...))); err != nil {
 			if _, ok := err.(mat.Condition); !ok || math.IsInf(lu.Cond(), 1) {
-				return small
+				if small {
+					return true, ""
+				}
+				return false, fmt.Sprintf("the Jacobian %s is singular at iteration %d (residual ‖%s‖∞ = %.3g)", jac, it, sym, maxAbs(F))
 			}
 		}
 		negligible := mat.Norm(step, math.Inf(1)) <= 1e-9*math.Max(1, maxAbs(z))
 		if small && negligible {
-			return true
+			return true, ""
 		}
 		ok := false
 		for t := 1.0; t > 1e-10; t /= 2 {
@@ -424,7 +446,10 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 			}
 		}
 		if !ok {
-			return small || (negligible && stalled(F))
+			if small || (negligible && stalled(F)) {
+				return true, ""
+			}
+			return false, fmt.Sprintf("the line search failed at iteration %d: no step length down to 1e-10 decreased the residual ‖%s‖∞ = %.3g", it, sym, maxAbs(F))
 		}
 		lastNegligible = negligible
 		copy(z, trial)

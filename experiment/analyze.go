@@ -281,6 +281,14 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	if l := r.Learned; l != nil {
 		fmt.Fprintf(w, "learned (Hi-C, %d stages): leader %s, follower %s (action %d), value %.6g against action %d\n",
 			l.Stages, vec(l.Leader), vec(l.Follower), l.FollowerAction, l.PureValue, l.FollowerAction)
+		fmt.Fprintf(w, "  follower margin %.4g for action %d", l.FollowerMargin, l.FollowerAction)
+		if l.BranchValue != nil {
+			fmt.Fprintf(w, "; best value with action %d a best response %.6g", l.FollowerAction, *l.BranchValue)
+		}
+		fmt.Fprintln(w)
+		if l.Note != "" {
+			fmt.Fprintf(w, "  (%s)\n", l.Note)
+		}
 	}
 }
 

@@ -3,7 +3,9 @@ package uncoupled
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/game"
@@ -27,6 +29,21 @@ type LearnedCommitment struct {
 	PureValue float64 `json:"pure_value"`
 	// Stages is the length of the run.
 	Stages int `json:"stages"`
+	// FollowerMargin is how much the follower prefers FollowerAction to its
+	// next best action against Leader in the unregularised game,
+	// (pᵀB)_j − max_{j'≠j} (pᵀB)_{j'}: positive when it strictly prefers
+	// it, negative when it plays an action that is no best response (it
+	// has not caught up with the leader); 0 when it has one action.
+	FollowerMargin float64 `json:"follower_margin"`
+	// BranchValue is the most the leader can get with FollowerAction a best
+	// response (the LP of that action in equilib.OptimalCommitment): what
+	// Hi-C, a local method, can reach without the follower switching.
+	// It is nil (left out of JSON) when that action is a best response to
+	// no commitment.
+	BranchValue *float64 `json:"branch_value,omitempty"`
+	// Note, set by CompareCommitment when the learned value falls short of
+	// the exact one, says why.
+	Note string `json:"note,omitempty"`
 }
 
 // BimatrixHiC returns a Hi-C run for learning a commitment in a bimatrix
@@ -87,7 +104,58 @@ func LearnCommitment(ctx context.Context, g *game.Bimatrix, run HiCRun, rng *ran
 	pure := make([]float64, n)
 	pure[lc.FollowerAction] = 1
 	lc.PureValue, _ = g.Expected(lc.Leader, pure)
+	A, B := g.Matrices()
+	lc.FollowerMargin = margin(B, lc.Leader, lc.FollowerAction)
+	lc.BranchValue = branchValue(A, B, lc.FollowerAction)
 	return lc, nil
+}
+
+// margin returns (pᵀB)_j − max_{j'≠j} (pᵀB)_{j'} (0 when B has one column).
+func margin(B [][]float64, p []float64, j int) float64 {
+	u := make([]float64, len(B[0]))
+	for i, row := range B {
+		for k, b := range row {
+			u[k] += p[i] * b
+		}
+	}
+	best := math.Inf(-1)
+	for k, v := range u {
+		if k != j && v > best {
+			best = v
+		}
+	}
+	if math.IsInf(best, -1) {
+		return 0
+	}
+	return u[j] - best
+}
+
+// branchValue returns the leader's best value over the commitments to
+// which follower action j is a best response, or nil when there are none:
+// the optimal commitment of the game whose other columns of A are made
+// worse for the leader than any entry, so that the follower's tie-break in
+// the leader's favour picks j wherever j is a best response.
+func branchValue(A, B [][]float64, j int) *float64 {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, row := range A {
+		for _, v := range row {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	low := lo - 1 - (hi - lo)
+	masked := make([][]float64, len(A))
+	for i, row := range A {
+		masked[i] = make([]float64, len(row))
+		for k := range row {
+			masked[i][k] = low
+		}
+		masked[i][j] = row[j]
+	}
+	c, err := equilib.OptimalCommitment(masked, B)
+	if err != nil || c.FollowerAction != j {
+		return nil
+	}
+	return &c.Value
 }
 
 // CommitmentComparison is the exact strong-Stackelberg commitment of a
@@ -116,5 +184,35 @@ func CompareCommitment(ctx context.Context, g *game.Bimatrix, run HiCRun, rng *r
 	if err != nil {
 		return CommitmentComparison{}, err
 	}
+	learned.Note = explainGap(exact, learned, margin(B, exact.Leader, exact.FollowerAction), g.Options().Entropy)
 	return CommitmentComparison{Exact: exact, Learned: learned}, nil
+}
+
+// explainGap says why the learned commitment is worth less than the exact
+// one (exactMargin is the follower's margin at the exact commitment, tau
+// the game's entropy weight), or returns "" when it is not.
+func explainGap(exact equilib.Commitment, l LearnedCommitment, exactMargin, tau float64) string {
+	scale := math.Max(1, math.Abs(exact.Value))
+	if l.PureValue >= exact.Value-1e-9*scale {
+		return ""
+	}
+	var s string
+	k, j := exact.FollowerAction, l.FollowerAction
+	switch {
+	case l.FollowerMargin < 0:
+		s = fmt.Sprintf("the follower's action %d is not its best response to the learned leader mixture (margin %.4g): it had not caught up with the leader when the run ended. ", j, l.FollowerMargin)
+	case j != k && l.BranchValue != nil:
+		s = fmt.Sprintf("Hi-C ended with the follower on action %d (margin %.4g), where the leader can get at most %.6g; the strong-Stackelberg value %.6g needs action %d. "+
+			"Hi-C is a local method: it converges at best to a stationary point of the leader's f1(x, r(x)) (Loftin et al., Theorem 3.6), and from action %d's region it does not come back. ",
+			j, l.FollowerMargin, *l.BranchValue, exact.Value, k, j)
+	default:
+		s = fmt.Sprintf("Hi-C ended on the follower action %d of the exact commitment, at %.6g of its %.6g (a finite run approximates). ", j, l.PureValue, exact.Value)
+	}
+	if math.Abs(exactMargin) <= 1e-9*scale {
+		s += fmt.Sprintf("The exact commitment makes the follower indifferent (it breaks the tie for the leader); a learner approaches it only from commitments where the follower strictly prefers action %d, whose supremum, where they exist, is that same %.6g, not attained. ", k, exact.Value)
+	}
+	if tau == 0 {
+		s += "With entropy 0 the follower has no bounded best response in logits (Assumptions 3.1–3.2 of Theorem 3.6 fail), its logits grow without bound and it lags the leader's commitments: give the game an entropy > 0 (e.g. 0.05)."
+	}
+	return strings.TrimSpace(s)
 }
