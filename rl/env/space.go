@@ -138,8 +138,12 @@ func (b *Box) Contains(x []float64) bool {
 }
 
 // Clip writes x clipped to the box into dst (which may alias x) and returns
-// dst.
+// dst. x and dst must have length Dim(); Clip panics otherwise. A NaN
+// element stays NaN.
 func (b *Box) Clip(dst, x []float64) []float64 {
+	if len(x) != len(b.Low) || len(dst) != len(b.Low) {
+		panic(fmt.Sprintf("env: Box.Clip: len(x)=%d, len(dst)=%d, want %d", len(x), len(dst), len(b.Low)))
+	}
 	for i, v := range x {
 		dst[i] = min(max(v, b.Low[i]), b.High[i])
 	}

@@ -175,10 +175,14 @@ func (e *Env) SetState(qpos, qvel []float64) {
 }
 
 // Step implements env.Env. The action is written to the controls as passed
-// (MuJoCo clamps it to the control range; the control cost is charged on
-// the action as passed, as in Gymnasium). It panics if called before Reset
-// or with an action of the wrong length, and, naming the step since Reset,
-// if MuJoCo signals a fatal error (see Sim.Step); Reset recovers from that.
+// (MuJoCo clamps it to the control range, ±Inf included; the control cost
+// is charged on the action as passed, as in Gymnasium). It panics if called
+// before Reset, with an action of the wrong length or with a NaN element
+// (MuJoCo 2.2.2 would apply no force for the whole action and only warn,
+// so that InvertedPendulum and InvertedDoublePendulum, which charge no
+// control cost, would return a finite reward for it), and, naming the step
+// since Reset, if MuJoCo signals a fatal error (see Sim.Step); Reset
+// recovers from that.
 func (e *Env) Step(action []float64) ([]float64, float64, bool, bool) {
 	if !e.ready {
 		if e.sim.Closed() {
@@ -188,6 +192,11 @@ func (e *Env) Step(action []float64) ([]float64, float64, bool, bool) {
 	}
 	if len(action) != e.sim.NU {
 		panic(fmt.Sprintf("mujoco: %s: action has %d elements, want %d", e.t.id, len(action), e.sim.NU))
+	}
+	for i, v := range action {
+		if math.IsNaN(v) {
+			panic(fmt.Sprintf("mujoco: %s: action[%d] is NaN", e.t.id, i))
+		}
 	}
 	terms, term := e.t.step(e, action)
 	e.steps++
