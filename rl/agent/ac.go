@@ -144,7 +144,11 @@ func (o *onPolicy) collect(ctx context.Context, a *Agent, n int, st *EpochStats)
 		}
 		v := o.value(a, a.obs)
 		o.pol.sample(a.actor, a.obs, a.rng, o.act)
-		next, r, term, trunc := a.env.Step(o.envAction())
+		act := o.envAction()
+		if q := nonFiniteIn("action", act); q != "" {
+			return fmt.Errorf("%s step %d: %s, the policy's sample", a.cfg.Env, a.steps+1, q)
+		}
+		next, r, term, trunc := a.env.Step(act)
 		a.steps++
 		if q := nonFinite(next, r); q != "" {
 			return fmt.Errorf("%s step %d: %s", a.cfg.Env, a.steps, q)

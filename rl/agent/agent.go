@@ -406,6 +406,9 @@ func (a *Agent) evaluate(ctx context.Context) (ret, length float64, err error) {
 				}
 			}
 			a.algo.testAction(a, obs, a.test)
+			if q := nonFiniteIn("action", a.test); q != "" {
+				return 0, 0, fmt.Errorf("test episode %d: %s step %d: %s, the policy's", ep+1, a.cfg.Env, step, q)
+			}
 			next, r, term, trunc := a.testEnv.Step(a.test)
 			if q := nonFinite(next, r); q != "" {
 				// step counts within this episode (length sums all of them).

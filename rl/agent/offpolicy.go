@@ -73,6 +73,9 @@ func (o *offPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) 
 		} else {
 			o.g.explore(a, a.obs, o.act)
 		}
+		if q := nonFiniteIn("action", o.act); q != "" {
+			return fmt.Errorf("%s step %d: %s, the behaviour policy's", a.cfg.Env, a.steps+1, q)
+		}
 		next, r, term, trunc := a.env.Step(o.act)
 		a.steps++
 		if q := nonFinite(next, r); q != "" {
