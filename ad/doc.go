@@ -41,9 +41,11 @@
 // exactly what it computed before float32 existed.
 //
 // A float32 tape accumulates in float64 where that keeps results accurate
-// at no cost to the products: Sum, Mean, RowSums and Dot (hence Norm2 and
-// the Hessian–vector products' inner products) sum in float64 and round
-// once; LogSumExp, Softmax and LogSoftmax work in float64 per row; the
+// at no cost to the products: Sum, RowSums and Dot (hence Norm2 and the
+// Hessian–vector products' inner products) sum in float64 and round once
+// (Mean is that rounded Sum scaled by 1/n in float32: a second rounding,
+// and +Inf where the sum, not the mean, passes the float32 range);
+// LogSumExp, Softmax and LogSoftmax work in float64 per row; the
 // transcendental functions (Exp, Log, …) are evaluated in float64 and
 // rounded, except Tanh, which on AVX2 CPUs runs its own float32 vector
 // kernel (within 2 ulp; the network activations are the bulk of an MLP's

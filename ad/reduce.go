@@ -177,10 +177,7 @@ func (*logSumExpOp) vjp(n, g *Node, gs []*Node) {
 // (the builtin max propagates NaN; math.Max(+Inf, NaN) is +Inf, which
 // returned +Inf for a row holding both).
 func logSumExp[T float](x []T) float64 {
-	m := math.Inf(-1)
-	for _, v := range x {
-		m = max(m, float64(v))
-	}
+	m := rowMax(x)
 	if math.IsInf(m, 0) {
 		return m
 	}
@@ -220,11 +217,24 @@ func (o *softmaxOp) forward(n *Node) {
 	}
 }
 
+// softmaxBig is the magnitude of the largest logit of a row from which
+// Softmax and LogSoftmax work from the row's maximum m and Σ exp(x − m)
+// rather than from x − LogSumExp(x): the rounding of m + ln Σ, about
+// 1e-16·|m|, is then no longer in the result (at logits of 1e30 a tie gave
+// Softmax (1, 1, 0) and LogSoftmax (0, 0, −1e30), not (½, ½, 0) and
+// (−ln 2, −ln 2, −1e30)). Below it the former formula is kept, so that the
+// values of rows of moderate logits keep their bits.
+const softmaxBig = 1 << 20
+
 func softmaxForward[T float](log bool, n *Node) {
 	x, d := view[T](n.in[0]), vals[T](n)
 	c := x.Cols
 	for i := 0; i < x.Rows; i++ {
 		row, out := x.Data[i*c:(i+1)*c], d[i*c:(i+1)*c]
+		if m := rowMax(row); math.Abs(m) >= softmaxBig && !math.IsInf(m, 0) {
+			softmaxShifted(log, out, row, m)
+			continue
+		}
 		lse := logSumExp(row)
 		if log {
 			for j, v := range row {
@@ -237,6 +247,38 @@ func softmaxForward[T float](log bool, n *Node) {
 		}
 	}
 }
+
+// rowMax returns the largest value of x (NaN if any is NaN; −Inf for no
+// values), as logSumExp takes it.
+func rowMax[T float](x []T) float64 {
+	m := math.Inf(-1)
+	for _, v := range x {
+		m = max(m, float64(v))
+	}
+	return m
+}
+
+// softmaxShifted writes the softmax of row, or its logarithm when log is
+// set, from the row's finite maximum m: exp(x − m)/s and (x − m) − ln s
+// with s = Σ exp(x − m) ≥ 1, which round at the size of the result
+// whatever the size of m.
+func softmaxShifted[T float](log bool, out, row []T, m float64) {
+	s := 0.0
+	for _, v := range row {
+		s += math.Exp(float64(v) - m)
+	}
+	if log {
+		ls := math.Log(s)
+		for j, v := range row {
+			out[j] = T((float64(v) - m) - ls)
+		}
+		return
+	}
+	for j, v := range row {
+		out[j] = T(math.Exp(float64(v)-m) / s)
+	}
+}
+
 func (o *softmaxOp) vjp(n, g *Node, gs []*Node) {
 	if o.log {
 		// ∂ log softmax: g − softmax(x)·Σ_j g_j
@@ -248,8 +290,10 @@ func (o *softmaxOp) vjp(n, g *Node, gs []*Node) {
 }
 
 // LogSoftmax returns x − LogSumExp(x) for each row. Its absolute error
-// grows with the logits' magnitude (that of LogSumExp rounded at their
-// size: about 1e-16·max|x|).
+// grows with the logits' magnitude up to 2²⁰ (that of LogSumExp rounded at
+// their size: about 1e-16·max|x|, 1e-10 there); from a row maximum of
+// magnitude 2²⁰ on it is computed as (x − max x) − ln Σ exp(x − max x),
+// whose error does not grow with the magnitude.
 func LogSoftmax(x *Node) *Node {
 	if x.val.Cols == 0 {
 		panic(fmt.Sprintf("ad.LogSoftmax: no columns in %s", x.val.Shape()))
@@ -260,7 +304,10 @@ func LogSoftmax(x *Node) *Node {
 // Softmax returns exp(x) normalised over each row, computed as
 // exp(x − LogSumExp(x)): accurate to a few ulp for logits of moderate size,
 // its relative error grows with their magnitude (about 1e-16·max|x|:
-// 2e-11 at logits of 1e6).
+// 1e-10 at logits of 2²⁰). From a row maximum of magnitude 2²⁰ on it is
+// computed as exp(x − max x)/Σ exp(x − max x), whose error does not grow
+// with the magnitude (exp(x − LogSumExp(x)) gave (1, 1, 0) for the logits
+// (1e30, 1e30, 0)).
 func Softmax(x *Node) *Node {
 	if x.val.Cols == 0 {
 		panic(fmt.Sprintf("ad.Softmax: no columns in %s", x.val.Shape()))
