@@ -219,6 +219,15 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		}
 		s.Grid = append(s.Grid, GridKey{Key: k, Values: vals})
 	}
+	// A key within another (rl.algo and rl) would have its value replaced
+	// by the other's, and its jobs labelled with a value they do not run.
+	for _, g := range s.Grid {
+		for i := strings.IndexByte(g.Key, '.'); i >= 0; i = next(g.Key, i) {
+			if outer := g.Key[:i]; seen[outer] {
+				return nil, fmt.Errorf("sweep: grid.%s (line %d) and grid.%s (line %d): one key is within the other; sweep one of them", keyName(outer), s.line("grid."+outer), keyName(g.Key), s.line("grid."+g.Key))
+			}
+		}
+	}
 	seeds, err := s.parseSeeds(raw.Seeds)
 	if err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
@@ -250,6 +259,15 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		}
 	}
 	return s, nil
+}
+
+// next returns the index of the first '.' in key after index i, or -1.
+func next(key string, i int) int {
+	j := strings.IndexByte(key[i+1:], '.')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
 }
 
 // nonFiniteWhy says why nonFinite's values are refused.

@@ -16,7 +16,8 @@
 // does; the scan cannot, and took the levels after such text for text. It
 // then parses the syntax tree and rejects
 // what stackel does not use and the decoder mishandles: YAML tags, a second
-// document, alias expansions beyond the node limit ("billion laughs"), and
+// document (also one after an empty document, "---" twice, which the
+// parser drops: the input decoded as empty), alias expansions beyond the node limit ("billion laughs"), and
 // fractions in integer fields (the decoder truncates 100.7 to 100). Any
 // panic left inside the decoder is recovered and reported as an error.
 //

@@ -73,13 +73,21 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 		if d == nil || d.Body == nil {
 			continue
 		}
-		if _, null := d.Body.(*ast.NullNode); null {
+		switch d.Body.(type) {
+		case *ast.NullNode, *ast.DirectiveNode: // %YAML 1.2 before ---
 			continue
 		}
 		if body != nil {
 			return Keys{}, fmt.Errorf("line %d: a second YAML document (after ---) is not supported; put one document per file", line(d.Body))
 		}
 		body = d.Body
+	}
+	if body == nil {
+		// The parser drops a document that follows an empty one
+		// ("---" twice): the input would decode as empty.
+		if l := firstContentLine(data); l > 0 {
+			return Keys{}, fmt.Errorf("line %d: a second YAML document (after ---) is not supported; put one document per file", l)
+		}
 	}
 	w := newWalker(lim)
 	doc := &document{lim: lim, src: data}
@@ -343,6 +351,34 @@ func tokenDepth(data []byte, lim Limits) (err error) {
 		}
 	}
 	return nil
+}
+
+// firstContentLine returns the line of the first token of data that is
+// not a comment, a document marker (--- or ...) or on a directive's line
+// (%YAML 1.2), or 0 if there is none.
+func firstContentLine(data []byte) (line int) {
+	defer func() {
+		if r := recover(); r != nil {
+			line = 0 // the parser reported the input
+		}
+	}()
+	directive := -1
+	for _, tk := range lexer.Tokenize(string(data)) {
+		if tk == nil || tk.Position == nil {
+			continue
+		}
+		switch tk.Type {
+		case token.CommentType, token.DocumentHeaderType, token.DocumentEndType:
+			continue
+		case token.DirectiveType:
+			directive = tk.Position.Line
+			continue
+		}
+		if tk.Position.Line != directive {
+			return tk.Position.Line
+		}
+	}
+	return 0
 }
 
 // explicitKey is Precheck's error for a "? " explicit key.
