@@ -117,9 +117,7 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 			"in the Stackelberg dynamics; noise w ~ N(0, 10), read as variance 10 (standard deviation √10 per player and update). "+
 			"The paper gives no iteration count, seeds or starts: %d iterations from quantities uniform on [0, 50]², the same start "+
 			"for both dynamics of a seed.", iters),
-			"The paper's printed profits (1048.2, 659.9) and (944.4, 1114.7) differ from the closed forms " +
-				"(A−2c1+c2)²/8 = 1058, (A+2c1−3c2)²/16 = 676 and (A−2c_i+c_−i)²/9 = 940.4, 1133.4 evaluated at its own " +
-				"printed equilibria; the learned profits here are evaluated at the final iterates."},
+			duopolyPrintedNote(A, c1, c2, printed)},
 	}
 	result := map[string]any{"seeds": seeds, "iterations": iters}
 	pass := true
@@ -169,3 +167,24 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 }
 
 func sq(v float64) float64 { return v * v }
+
+// duopolyPrintedNote says how the profits Fiez et al. print in §4.1 differ
+// from the closed forms and from the profits at the equilibria the paper
+// prints, π_i = q_i(A − q1 − q2 − c_i) at its rounded quantities (the Nash
+// pair (30.67, 33.67) gives 940.3, 1133.3, not the exact equilibrium's
+// 940.4, 1133.4). printed maps "stackelberg" and "sga" to the paper's q1,
+// q2, π1, π2.
+func duopolyPrintedNote(A, c1, c2 float64, printed map[string][4]float64) string {
+	at := func(dyn string) (float64, float64) {
+		q1, q2 := printed[dyn][0], printed[dyn][1]
+		return q1 * (A - q1 - q2 - c1), q2 * (A - q1 - q2 - c2)
+	}
+	s1, s2 := at("stackelberg")
+	n1, n2 := at("sga")
+	return fmt.Sprintf("The paper's printed profits (%g, %g) and (%g, %g) are not those of its own printed equilibria: "+
+		"(%g, %g) gives (%.1f, %.1f) and (%g, %g) gives (%.1f, %.1f); the closed forms at the exact equilibria are "+
+		"(A−2c1+c2)²/8 = %.4g, (A+2c1−3c2)²/16 = %.4g and (A−2c_i+c_−i)²/9 = %.1f, %.1f. The learned profits here are evaluated at the final iterates.",
+		printed["stackelberg"][2], printed["stackelberg"][3], printed["sga"][2], printed["sga"][3],
+		printed["stackelberg"][0], printed["stackelberg"][1], s1, s2, printed["sga"][0], printed["sga"][1], n1, n2,
+		sq(A-2*c1+c2)/8, sq(A+2*c1-3*c2)/16, sq(A-2*c1+c2)/9, sq(A-2*c2+c1)/9)
+}

@@ -41,3 +41,26 @@ func filesContain(t *testing.T, dir string, want map[string][]string) {
 		}
 	}
 }
+
+// TestDuopolyPrintedProfitsNote: the report's note on the paper's printed
+// profits gives the profits at the paper's printed equilibria correctly.
+// At the printed Nash pair (30.67, 33.67), π_i = q_i(A − q1 − q2 − c_i) is
+// 940.34 and 1133.33, which round to 940.3 and 1133.3 (the note used to
+// give the exact equilibrium's 940.4 and 1133.4 as "evaluated at its own
+// printed equilibria").
+func TestDuopolyPrintedProfitsNote(t *testing.T) {
+	dir := runQuick(t, "fiez-duopoly")
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"(46, 26) gives (1058.0, 676.0)",
+		"(30.67, 33.67) gives (940.3, 1133.3)",
+		"(A−2c_i+c_−i)²/9 = 940.4, 1133.4",
+	} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+}
