@@ -17,8 +17,8 @@
 //   - Recorder[R] receives a loop's records; an error it returns stops the
 //     run and is returned by the loop.
 //   - Status says why a run stopped (IterationLimit, Converged, Cancelled,
-//     Diverged), and DivergedError names the iteration and the quantity
-//     that became non-finite or singular.
+//     Diverged, Failed: any other error), and DivergedError names the
+//     iteration and the quantity that became non-finite or singular.
 //   - Poll checks a context cheaply inside inner loops (follower unrolling,
 //     conjugate gradients, Hi-C stages), so that cancelling any run returns
 //     promptly however its inner loops are configured.

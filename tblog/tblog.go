@@ -78,7 +78,8 @@ type Writer struct {
 	f    *os.File
 	w    *bufio.Writer
 	path string
-	// Now gives the wall time of each event (default time.Now).
+	// Now gives the wall time of each event (default time.Now; nil also
+	// means time.Now).
 	Now func() time.Time
 	rec []byte
 	buf []byte
@@ -168,8 +169,12 @@ func (w *Writer) Scalar(tag string, step int64, value float64) error {
 	v = protowire.AppendBytes(v, v[:sumStart])
 	summary := v[sumStart:]
 
+	now := w.Now
+	if now == nil {
+		now = time.Now
+	}
 	ev := protowire.AppendTag(w.rec[:0], eventWallTime, protowire.Fixed64Type)
-	ev = protowire.AppendFixed64(ev, math.Float64bits(unixSeconds(w.Now())))
+	ev = protowire.AppendFixed64(ev, math.Float64bits(unixSeconds(now())))
 	ev = protowire.AppendTag(ev, eventStep, protowire.VarintType)
 	ev = protowire.AppendVarint(ev, uint64(step))
 	ev = protowire.AppendTag(ev, eventSummary, protowire.BytesType)
