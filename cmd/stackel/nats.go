@@ -496,7 +496,7 @@ func newSweepStatusCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		states, err := c.States(ctx, name, sweep.Plain(m.Jobs))
+		states, err := c.StatusStates(ctx, name, sweep.Plain(m.Jobs))
 		if err != nil {
 			return err
 		}

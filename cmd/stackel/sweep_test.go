@@ -406,6 +406,14 @@ func TestReproduceNATS(t *testing.T) {
 	if rc, rb := results(col), results(b); rc != rb {
 		t.Errorf("collected results.json differ:\n%s\n---\n%s", rc, rb)
 	}
+	// A job's stored outputs deleted from the server: status says so
+	// (it showed the job plainly done while collect failed it).
+	deleteOneOutputs(t, srv.ClientURL())
+	st, err = execute(t, "sweep", "status", "--nats", srv.ClientURL(), "stddpg-pendulum")
+	if err != nil || !strings.Contains(st, "6 jobs: 6 done (1 with outputs missing on the server)") ||
+		strings.Count(st, "outputs missing on the server: resubmit to rerun") != 1 {
+		t.Errorf("status after an outputs archive was deleted: %v\n%s", err, st)
+	}
 
 	// The same reproduction as a Slurm array: every task, then collect.
 	c := filepath.Join(root, "slurm")
@@ -583,4 +591,29 @@ func TestCollectReproductionRefusedFirst(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(c, "report.md")); err != nil {
 		t.Error(err)
 	}
+}
+
+// deleteOneOutputs deletes the first stored outputs archive it finds on
+// the NATS server at url.
+func deleteOneOutputs(t *testing.T, url string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := natsq.Connect(ctx, natsq.ConnOptions{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	infos, err := conn.Obj.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range infos {
+		if strings.HasSuffix(in.Name, "/outputs.tar") {
+			if err := conn.Obj.Delete(ctx, in.Name); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatal("no outputs archive stored")
 }

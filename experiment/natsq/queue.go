@@ -83,6 +83,10 @@ type State struct {
 	Summary map[string]any `json:"summary,omitempty"`
 	// Updated is when the entry was last written.
 	Updated time.Time `json:"updated"`
+	// OutputsMissing, set by StatusStates (never stored), marks a done job
+	// whose outputs are no longer in the object store: collect reports it
+	// failed, and submitting the sweep again runs it again.
+	OutputsMissing bool `json:"-"`
 }
 
 // attemptsMeta is the consumer metadata key holding QueueOptions.MaxAttempts.
@@ -536,6 +540,56 @@ func (c *Conn) States(ctx context.Context, name string, jobs []experiment.Job) (
 	return out, nil
 }
 
+// OutputsMissingNote is the Error StatusStates gives a done job whose
+// stored outputs have gone from the server.
+const OutputsMissingNote = "outputs missing on the server: resubmit to rerun"
+
+// StatusStates is States for a status report: a done job whose outputs
+// are not in the object store (its outputs.tar or final.json deleted, or
+// stored empty) stays done, with OutputsMissing set and
+// OutputsMissingNote in its Error (after any other), as collect would
+// report it failed and a resubmission would run it again. It reads the
+// object store's list of objects once, whatever the number of done jobs.
+func (c *Conn) StatusStates(ctx context.Context, name string, jobs []experiment.Job) ([]State, error) {
+	states, err := c.States(ctx, name, jobs)
+	if err != nil {
+		return nil, err
+	}
+	var done []int
+	for i, s := range states {
+		if s.Status == sweep.StatusDone {
+			done = append(done, i)
+		}
+	}
+	if len(done) == 0 {
+		return states, nil
+	}
+	objs, err := c.Obj.List(ctx)
+	if err != nil && !errors.Is(err, jetstream.ErrNoObjectsFound) {
+		return nil, fmt.Errorf("NATS: listing the object store's objects: %w", err)
+	}
+	stored := make(map[string]bool, len(objs))
+	for _, o := range objs {
+		if o != nil && !o.Deleted && o.Size > 0 {
+			stored[o.Name] = true
+		}
+	}
+	for _, i := range done {
+		id := jobs[i].ID
+		if stored[outputsObject(id)] && stored[finalObject(id)] {
+			continue
+		}
+		s := &states[i]
+		s.OutputsMissing = true
+		if s.Error == "" {
+			s.Error = OutputsMissingNote
+		} else {
+			s.Error += "; " + OutputsMissingNote
+		}
+	}
+	return states, nil
+}
+
 // unreadableState is States' account of job id, whose stored state could
 // not be read (why).
 func (c *Conn) unreadableState(ctx context.Context, name, id string, why error) (State, bool, error) {
@@ -660,7 +714,8 @@ func Finished(status string) bool {
 }
 
 // Summarise counts statuses, "4 jobs: 3 done, 1 running" ("0 jobs" for
-// none); a status stackel does not write (another version's, or a state
+// none; "3 done (1 with outputs missing on the server)" when StatusStates
+// marked some OutputsMissing); a status stackel does not write (another version's, or a state
 // edited by hand) is counted after the others (sweep.StatusText), "3 jobs:
 // 2 done, 1 paused", so that the counts add up to the jobs.
 func Summarise(states []State) string {
@@ -673,6 +728,20 @@ func Summarise(states []State) string {
 	parts := sweep.StatusCounts(counts, []string{sweep.StatusDone, sweep.StatusRunning, sweep.StatusQueued, sweep.StatusFailed, sweep.StatusCancelled, sweep.StatusMissing})
 	if len(states) == 0 {
 		return "0 jobs"
+	}
+	missing := 0
+	for _, s := range states {
+		if s.OutputsMissing && s.Status == sweep.StatusDone {
+			missing++
+		}
+	}
+	if missing > 0 {
+		for i, p := range parts {
+			if strings.HasSuffix(p, " "+sweep.StatusDone) {
+				parts[i] += fmt.Sprintf(" (%d with outputs missing on the server)", missing)
+				break
+			}
+		}
 	}
 	return fmt.Sprintf("%d jobs: %s", len(states), strings.Join(parts, ", "))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -216,8 +217,15 @@ func ReadManifest(path string) (Manifest, error) {
 // directory is not a relative path inside the sweep's directory: a
 // manifest read back (a file, or one a NATS server holds, which anyone
 // with its credentials can store) must not have a run written, or a
-// directory replaced, outside it.
+// directory replaced, outside it. It also refuses, naming both jobs, two
+// jobs with one ID (one state and one outputs archive on a NATS server)
+// and two jobs whose directories are one or one within the other (two
+// array tasks would write into one run). A job's directory need not be
+// runs/<its ID> (a sweep's): a reproduction's, and jobs an Executor is
+// given without a manifest, have their own.
 func (m Manifest) CheckJobs() error {
+	ids := make(map[string]int, len(m.Jobs))
+	outs := make(map[string]int, len(m.Jobs))
 	for i, j := range m.Jobs {
 		if j.Index != i {
 			return fmt.Errorf("job %d has index %d", i, j.Index)
@@ -225,8 +233,27 @@ func (m Manifest) CheckJobs() error {
 		if !ValidName(j.ID) {
 			return fmt.Errorf("job %d: id %s: not a job's (%s)", i, QuoteName(j.ID), NameRule)
 		}
-		if out := filepath.FromSlash(j.Out); !filepath.IsLocal(out) || filepath.Clean(out) == "." {
+		out := filepath.FromSlash(j.Out)
+		if !filepath.IsLocal(out) || filepath.Clean(out) == "." {
 			return fmt.Errorf("job %d (%s): out %q: not a directory inside the sweep's", i, j.ID, j.Out)
+		}
+		if k, dup := ids[j.ID]; dup {
+			return fmt.Errorf("jobs %d and %d have the same id %s", k, i, j.ID)
+		}
+		ids[j.ID] = i
+		key := filepath.ToSlash(filepath.Clean(out))
+		if k, dup := outs[key]; dup {
+			return fmt.Errorf("jobs %d (%s) and %d (%s) have the same out %q", k, m.Jobs[k].ID, i, j.ID, j.Out)
+		}
+		outs[key] = i
+	}
+	// A directory within another job's: checked once all are known, each
+	// against its parents (a sweep's runs/<id> have none of the jobs').
+	for i, j := range m.Jobs {
+		for d := path.Dir(filepath.ToSlash(filepath.Clean(filepath.FromSlash(j.Out)))); d != "."; d = path.Dir(d) {
+			if k, in := outs[d]; in {
+				return fmt.Errorf("job %d (%s): out %q is within job %d's (%s), %q", i, j.ID, j.Out, k, m.Jobs[k].ID, m.Jobs[k].Out)
+			}
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -200,6 +201,10 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 			return nil, fmt.Errorf("sweep: grid.%s (line %d): given twice", keyName(k), s.line("grid."+k))
 		}
 		seen[k] = true
+		// rl.options. or rl..steps: no config field or option is named "".
+		if slices.Contains(strings.Split(k, "."), "") {
+			return nil, fmt.Errorf("sweep: grid.%s (line %d): an empty part in the dotted key; write e.g. rl.options.actor_lr", keyName(k), s.line("grid."+k))
+		}
 		vals, ok := it.Value.([]any)
 		if !ok || len(vals) == 0 {
 			return nil, fmt.Errorf("sweep: grid.%s (line %d): need a non-empty list of values", keyName(k), s.line("grid."+k))
