@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -18,7 +19,8 @@ type Gaussian struct {
 }
 
 // NewGaussian adds a Gaussian policy to p; log σ starts at logStd0 (Spinning
-// Up uses −0.5) once Init is called.
+// Up uses −0.5) once Init is called. Its tensors follow p's existing ones:
+// the mean network's (NewMLP's order), then the 1 × actDim log σ.
 func NewGaussian(p *Params, obsDim int, hidden []int, act Activation, actDim int) *Gaussian {
 	sizes := append(append([]int{obsDim}, hidden...), actDim)
 	return &Gaussian{Net: NewMLP(p, sizes, act, Identity), LogStd: p.Add(1, actDim)}
@@ -33,11 +35,14 @@ func (g *Gaussian) Init(p *Params, rng *rand.Rand, logStd0 float64) {
 }
 
 // LogProb records log π(aᵢ|sᵢ) = −½‖(aᵢ − f(sᵢ))/σ‖² − Σ log σ − (d/2) log 2π
-// for the rows of obs and act (B × actDim), as a B × 1 node.
+// for the rows of obs and act (B × actDim), as a B × 1 node. It panics
+// unless act has one row of actDim values per observation (the tape would
+// otherwise broadcast a 1 × actDim or B × 1 act against the means).
 func (g *Gaussian) LogProb(b Bound, obs, act *ad.Node) *ad.Node {
+	checkRows("Gaussian.LogProb", "actions", act, obs.Rows(), g.Net.Out())
 	logStd := b.Nodes[g.LogStd]
 	z := ad.Mul(ad.Sub(act, g.Net.Forward(b, obs)), ad.Exp(ad.Neg(logStd)))
-	d := float64(act.Cols())
+	d := float64(g.Net.Out())
 	return ad.AddScalar(ad.Sub(ad.Scale(ad.RowSums(ad.Square(z)), -0.5), ad.Sum(logStd)), -0.5*d*math.Log(2*math.Pi))
 }
 
@@ -52,3 +57,12 @@ func (g *Gaussian) Sample(p *Params, obs []float64, rng *rand.Rand, dst []float6
 // Mean writes the mean action for one observation into dst (the test
 // policy).
 func (g *Gaussian) Mean(p *Params, obs, dst []float64) { g.Net.Apply(p, obs, dst) }
+
+// checkRows panics unless x (actions or noise, named what) is rows × cols:
+// one row of an action's cols values per observation.
+func checkRows(who, what string, x *ad.Node, rows, cols int) {
+	if x.Rows() != rows || x.Cols() != cols {
+		panic(fmt.Sprintf("nn.%s: %dx%d %s for %dx%d (one row of %d per observation)",
+			who, x.Rows(), x.Cols(), what, rows, cols, cols))
+	}
+}

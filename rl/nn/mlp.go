@@ -88,6 +88,9 @@ type MLP struct {
 
 // NewMLP adds the tensors of an MLP with the given layer widths (at least
 // input and output) to p and returns it. The tensors are zero; call Init.
+// They are appended layer by layer, each layer's weights then its bias
+// (W₁, b₁, W₂, b₂, …), each row-major: checkpoints store Params.Data in
+// this order.
 func NewMLP(p *Params, sizes []int, hidden, output Activation) *MLP {
 	if len(sizes) < 2 {
 		panic(fmt.Sprintf("nn.NewMLP: sizes %v need an input and an output width", sizes))

@@ -49,9 +49,12 @@ func (s *Squashed) ActDim() int { return len(s.Low) }
 //	log π = Σⱼ [−½εⱼ² − log σⱼ − ½ log 2π] − Σⱼ 2(log 2 − uⱼ − softplus(−2uⱼ)),
 //
 // the second sum being log |d tanh(u)/du| written stably (the constant
-// log h of the affine rescaling is left out, as in Spinning Up).
+// log h of the affine rescaling is left out, as in Spinning Up). It panics
+// unless eps is B × actDim (the tape would otherwise broadcast a
+// 1 × actDim or B × 1 eps, sharing noise between rows or coordinates).
 func (s *Squashed) Rsample(b Bound, obs, eps *ad.Node) (act, logp *ad.Node) {
 	d := s.ActDim()
+	checkRows("Squashed.Rsample", "noise", eps, obs.Rows(), d)
 	out := s.Net.Forward(b, obs)
 	mu := ad.Cols(out, 0, d)
 	logStd := ad.Clamp(ad.Cols(out, d, 2*d), LogStdMin, LogStdMax)
