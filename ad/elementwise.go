@@ -317,7 +317,14 @@ func (o *binaryOp) vjp(n, g *Node, gs []*Node) {
 			gs[0] = unbroadcast(Mul(g, Mul(b, Pow(a, AddScalar(b, -1)))), a)
 		}
 		if db { // d(a^b)/db = a^b·ln a
-			gs[1] = unbroadcast(Mul(g, Mul(n, Log(a))), b)
+			// At a = 0 < b, a^b = 0 for every exponent near b, so the
+			// derivative is 0, not 0·ln 0 = 0·(−Inf) = NaN: ln a is taken
+			// of 1 there instead (taped, so the rule differentiates again
+			// without a NaN from the unselected branch). Elsewhere the
+			// selection passes a through unchanged, bit for bit.
+			z := a.tape.Scalar(0)
+			at0 := Mul(Mul(GreaterEq(a, z), LessEq(a, z)), Greater(b, z))
+			gs[1] = unbroadcast(Mul(g, Mul(n, Log(Where(at0, a.tape.Scalar(1), a)))), b)
 		}
 	case kMax: // ties go to a
 		if da {
@@ -365,8 +372,11 @@ func Mul(a, b *Node) *Node { return newBinary(opMul, a, b) }
 // Div returns a / b elementwise, broadcasting.
 func Div(a, b *Node) *Node { return newBinary(opDiv, a, b) }
 
-// Pow returns a^b elementwise, broadcasting. The derivative in b uses ln a,
-// so it is defined for a > 0; the derivative in a, b·a^(b−1), is NaN at
+// Pow returns a^b elementwise, broadcasting. The derivative in b, a^b·ln a,
+// is defined for a > 0 and is 0 at a = 0 where b > 0 (a^b = 0 for every
+// exponent near b); at a = 0 where b ≤ 0, a^b jumps from 1 (b = 0) or is
+// +Inf (b < 0), there is no finite derivative and the rule gives
+// a^b·ln 0 = −Inf. The derivative in a, b·a^(b−1), is NaN at
 // a = 0 where b = 0 (and the second at a = 0 where b = 1): for a constant
 // exponent use PowConst, whose derivatives are exact there.
 func Pow(a, b *Node) *Node { return newBinary(opPow, a, b) }

@@ -33,7 +33,8 @@ type Game struct {
 	// MinOneMinusGamma(States) (see Validate).
 	Gamma float64 `yaml:"gamma" json:"gamma"`
 	// Lambda is the weight of the follower's discounted entropy (Eq. 3-4),
-	// >= 0. Lambda > 0 makes the follower's best response unique, interior
+	// >= 0, and when positive at least MinLambda(Gamma, max|R2|) (about
+	// 4.45e-308·max|R2|/(1 − Gamma); see Validate). Lambda > 0 makes the follower's best response unique, interior
 	// and smooth in the leader's policy (Prop. 1, Assumption 2). Lambda = 0
 	// is the unregularised game of Eq. 2: the best response is then a
 	// (possibly set-valued) deterministic policy, the follower's Hessian
@@ -296,7 +297,8 @@ func MinOneMinusGamma(n int) float64 {
 // Validate checks the game and caches its flattened form. Errors name the
 // field and the index: shapes, rows of P and rho summing to one within
 // ProbTol (entries >= 0), gamma in [0, 1) with 1 − gamma at least
-// MinOneMinusGamma(states), lambda >= 0 and finite rewards.
+// MinOneMinusGamma(states), lambda >= 0 and finite rewards, and a positive
+// lambda at least MinLambda(gamma, max|R2|).
 // A row of P or rho that sums to 1 only within ProbTol is used divided by
 // its sum (the deviation would be amplified by 1/(1−γ) in the values);
 // the Game's fields are not changed.
@@ -385,6 +387,9 @@ func (g *Game) Validate() error {
 	for _, r := range f.r2 {
 		lo, hi = math.Min(lo, r), math.Max(hi, r)
 	}
+	if err := checkLambdaScale(g.Lambda, g.Gamma, math.Max(math.Abs(lo), math.Abs(hi))); err != nil {
+		return err
+	}
 	f.hscale = (g.Lambda + (hi-lo)/(1-g.Gamma)) / (1 - g.Gamma)
 	if !(f.hscale > 0) || math.IsInf(f.hscale, 0) {
 		f.hscale = 1
@@ -397,6 +402,42 @@ func (g *Game) Validate() error {
 	}
 	g.flat = f
 	return nil
+}
+
+// lambdaMargin is the factor by which MinLambda keeps the follower's
+// logits Q/λ below math.MaxFloat64 (see MinLambda).
+const lambdaMargin = 8
+
+// MinLambda returns the smallest positive λ that Validate accepts for a
+// game with discount gamma whose follower rewards R2 are at most rmax in
+// absolute value: 8·rmax/((1 − gamma)·math.MaxFloat64), about
+// 4.45e-308·rmax/(1 − gamma) (0 when rmax = 0; λ = 0 is always accepted).
+// The follower's soft Q-values satisfy |Q| ≤ (rmax + λ·ln|A2|)/(1 − gamma),
+// and BestResponse computes the logits Q/λ and BestResponseTheta their
+// differences log π2 = Q/λ − logsumexp(Q/λ), up to 2·|Q|/λ + ln|A2|: a
+// positive λ below the bound lets them overflow to ±Inf, and softmax then
+// computes Inf − Inf (BestResponse failed with "NaN in policy iteration"
+// at λ = 5e-324). The factor 8 covers the factor 2 of the differences,
+// the ln|A2| term and the rounding of the values' linear solves (relative
+// error below 1e-3, see MinOneMinusGamma).
+func MinLambda(gamma, rmax float64) float64 {
+	// (1 − γ)·MaxFloat64/8 ≥ 1e295 for every γ Validate accepts, so the
+	// quotient neither overflows nor loses the bound to underflow where it
+	// matters.
+	return rmax / ((1 - gamma) * (math.MaxFloat64 / lambdaMargin))
+}
+
+// checkLambdaScale refuses a positive lambda below MinLambda(gamma, rmax).
+// It compares rmax with λ·(1 − γ)·MaxFloat64/8 rather than λ with the
+// bound, so that a subnormal bound cannot round below the true one.
+func checkLambdaScale(lambda, gamma, rmax float64) error {
+	if lambda == 0 || rmax <= lambda*((1-gamma)*(math.MaxFloat64/lambdaMargin)) {
+		return nil
+	}
+	return invalid("lambda", "lambda = %v: a positive lambda must be at least %.3g = %d·max|R2|/((1 − gamma)·MaxFloat64) for this game "+
+		"(max|R2| = %v, gamma = %v; markov.MinLambda): below it the follower's logits Q/lambda overflow float64 "+
+		"(|Q| ≤ max|R2|/(1 − gamma)); use 0 for an unregularised follower",
+		lambda, MinLambda(gamma, rmax), lambdaMargin, rmax, gamma)
 }
 
 // appendNormalised appends the distribution p to dst, divided by its sum
