@@ -32,7 +32,10 @@ const blasMinWork = 32768
 
 // BLAS is gonum's pure-Go BLAS with Dgemm on ad's packed matrix-product
 // kernel for products of at least blasMinWork multiply-adds. It is safe for
-// concurrent use.
+// concurrent use. It exists only in builds without the openblas tag (under
+// the tag, UseFastBLAS installs OpenBLAS instead). Its Dgemm panics, with
+// gonum's messages, on the arguments gonum's Dgemm rejects, whatever the
+// size.
 type BLAS struct{ gonum.Implementation }
 
 // blasWork is a pooled packing scratch and result buffer.
@@ -52,6 +55,7 @@ func (impl BLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []fl
 		}
 		return
 	}
+	dgemmCheck(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	ta, tb := tA != blas.NoTrans, tB != blas.NoTrans
 	w := blasPool.Get().(*blasWork)
 	defer blasPool.Put(w)
@@ -75,6 +79,53 @@ func (impl BLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []fl
 		for j := range row {
 			row[j] = alpha*tr[j] + beta*row[j]
 		}
+	}
+}
+
+// dgemmCheck panics, with gonum's message and in gonum's order, on the
+// arguments gonum's Dgemm rejects: an illegal transposition, a negative
+// dimension, a leading dimension shorter than its row, a slice too short
+// for its matrix. The packed kernel checks none of them (a short lda reads
+// overlapping rows), so the products BLAS.Dgemm keeps are checked here,
+// before C is written.
+func dgemmCheck(tA, tB blas.Transpose, m, n, k, la, lda, lb, ldb, lc, ldc int) {
+	legal := func(t blas.Transpose) bool { return t == blas.NoTrans || t == blas.Trans || t == blas.ConjTrans }
+	if !legal(tA) || !legal(tB) {
+		panic("blas: illegal transpose")
+	}
+	switch {
+	case m < 0:
+		panic("blas: m < 0")
+	case n < 0:
+		panic("blas: n < 0")
+	case k < 0:
+		panic("blas: k < 0")
+	}
+	ar, ac, br, bc := m, k, k, n // as stored
+	if tA != blas.NoTrans {
+		ar, ac = k, m
+	}
+	if tB != blas.NoTrans {
+		br, bc = n, k
+	}
+	switch {
+	case lda < max(1, ac):
+		panic("blas: bad leading dimension of A")
+	case ldb < max(1, bc):
+		panic("blas: bad leading dimension of B")
+	case ldc < max(1, n):
+		panic("blas: bad leading dimension of C")
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	switch {
+	case la < (ar-1)*lda+ac:
+		panic("blas: insufficient length of a")
+	case lb < (br-1)*ldb+bc:
+		panic("blas: insufficient length of b")
+	case lc < (m-1)*ldc+n:
+		panic("blas: insufficient length of c")
 	}
 }
 

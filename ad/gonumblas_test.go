@@ -128,3 +128,52 @@ func TestBLASDgemmPropagatesNaN(t *testing.T) {
 		}
 	}
 }
+
+// TestBLASDgemmRejectsBadArguments checks that BLAS.Dgemm panics with
+// gonum's message on the arguments gonum's Dgemm rejects, at a size that
+// takes the packed kernel (64×64×64 ≥ blasMinWork) as at one that does
+// not (8×8×8). Before, the large products silently accepted a short
+// leading dimension (rows read overlapping), an illegal transposition
+// (taken as Trans) and negative m and n (nothing computed), and a short
+// a or c gave a runtime index error after C was partly written.
+func TestBLASDgemmRejectsBadArguments(t *testing.T) {
+	nt := blas.NoTrans
+	for _, sz := range []int{8, 64} {
+		s := sz * sz
+		a, b, c := make([]float64, s), make([]float64, s), make([]float64, s)
+		cases := []struct {
+			want string
+			call func()
+		}{
+			{"blas: illegal transpose", func() { BLAS{}.Dgemm('X', nt, sz, sz, sz, 1, a, sz, b, sz, 0, c, sz) }},
+			{"blas: illegal transpose", func() { BLAS{}.Dgemm(nt, 'X', sz, sz, sz, 1, a, sz, b, sz, 0, c, sz) }},
+			{"blas: m < 0", func() { BLAS{}.Dgemm(nt, nt, -sz, -sz, sz, 1, a, sz, b, sz, 0, c, sz) }},
+			{"blas: n < 0", func() { BLAS{}.Dgemm(nt, nt, sz, -sz, -sz, 1, a, sz, b, sz, 0, c, sz) }},
+			{"blas: k < 0", func() { BLAS{}.Dgemm(nt, nt, sz, sz, -sz, 1, a, sz, b, sz, 0, c, sz) }},
+			{"blas: bad leading dimension of A", func() { BLAS{}.Dgemm(nt, nt, sz, sz, sz, 1, a, sz/2, b, sz, 0, c, sz) }},
+			{"blas: bad leading dimension of A", func() { BLAS{}.Dgemm(blas.Trans, nt, sz, sz, sz, 1, a, sz/2, b, sz, 0, c, sz) }},
+			{"blas: bad leading dimension of B", func() { BLAS{}.Dgemm(nt, nt, sz, sz, sz, 1, a, sz, b, sz/2, 0, c, sz) }},
+			{"blas: bad leading dimension of B", func() { BLAS{}.Dgemm(nt, blas.Trans, sz, sz, sz, 1, a, sz, b, sz/2, 0, c, sz) }},
+			{"blas: bad leading dimension of C", func() { BLAS{}.Dgemm(nt, nt, sz, sz, sz, 1, a, sz, b, sz, 0, c, sz/2) }},
+			{"blas: insufficient length of a", func() { BLAS{}.Dgemm(nt, nt, sz, sz, sz, 1, a[:s-1], sz, b, sz, 0, c, sz) }},
+			{"blas: insufficient length of b", func() { BLAS{}.Dgemm(nt, blas.Trans, sz, sz, sz, 1, a, sz, b[:s-1], sz, 0, c, sz) }},
+			{"blas: insufficient length of c", func() { BLAS{}.Dgemm(nt, nt, sz, sz, sz, 1, a, sz, b, sz, 0, c[:s-1], sz) }},
+		}
+		for i, tc := range cases {
+			got := func() (msg any) {
+				defer func() { msg = recover() }()
+				tc.call()
+				return nil
+			}()
+			if got != tc.want {
+				t.Errorf("%d³ case %d: panic %v, want %q", sz, i, got, tc.want)
+			}
+		}
+		// The check runs before C is touched.
+		for i := range c {
+			if c[i] != 0 {
+				t.Fatalf("%d³: C[%d] = %v after rejected calls, want 0", sz, i, c[i])
+			}
+		}
+	}
+}
