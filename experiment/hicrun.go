@@ -51,12 +51,19 @@ func (p *HiCParams) Validate() error {
 	return nil
 }
 
-// checkHiC builds the game and the Hi-C settings of cfg without running.
+// checkHiC builds the game, the Hi-C settings and the initial strategies
+// of cfg without running, as runHiC builds them: an init that does not
+// fit the game (a wrong length, a point or range outside a box) is
+// refused here, as for a smooth run, not at every job of a sweep.
 func checkHiC(cfg *Config) error {
-	if _, err := BuildGame(cfg.Game); err != nil {
+	g, err := BuildGame(cfg.Game)
+	if err != nil {
 		return err
 	}
-	_, err := HiCRunConfig(cfg)
+	if _, err := HiCRunConfig(cfg); err != nil {
+		return err
+	}
+	_, _, err = InitialStrategies(cfg.Init, g, NewRand(cfg.Seed, 0))
 	return err
 }
 
