@@ -72,6 +72,13 @@
 //     critic first and take the actor's gradient at the updated critic.
 //     The Stackelberg updates, here and in the authors' code, take both
 //     players' directions at the same point.
+//   - DDPG has no target actor: the next-state action of Eq. 8's target is
+//     μθ(s') from the current actor, in DDPG as in STDDPG (the paper's
+//     footnote 4). Spinning Up's ddpg.py and the authors' ddpg.py by
+//     default (targ_pi=True) take it from a Polyak-averaged target actor;
+//     the authors' targ_pi=False and their stddpg.py use the current one.
+//     The targets of Eq. 8 and 10 carry (1 − d), as in Spinning Up and
+//     the authors' code (the paper prints none).
 //   - Config.ActNoise is DDPG's noise σ as a fraction of the action
 //     half-width; Spinning Up and the authors add σ itself. The two agree
 //     on the MuJoCo tasks (half-width 1); on Pendulum-v1 (half-width 2)
