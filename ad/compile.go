@@ -10,7 +10,9 @@ import (
 // each operation recomputes into it. Build one by recording a function on a
 // tape (its value, gradients, HVPs, …) and calling Compile.
 //
-// A Program is not safe for concurrent use; compile one per goroutine.
+// A Program is not safe for concurrent use; compile one per goroutine, each
+// from its own tape (Programs compiled from one tape share its nodes'
+// buffers, so running one changes the other's outputs).
 type Program struct {
 	inputs  []*Node
 	outputs []*Node

@@ -135,7 +135,10 @@ func (t *Tape) Const32(rows, cols int, data []float32) *Node {
 // the tape uses the node, such as the direction of a Hessian–vector
 // product (a parameter-sized vector, copied ten times per STDDPG-AL
 // update before). data must not change until the tape is reset or
-// rewound past the node; the tape never writes into it (a later node in
+// rewound past the node (results already computed keep the old values and
+// gradients recorded later would read the new ones) — except between the
+// Runs of a compiled Program, which reads data afresh at each Run; the
+// tape never writes into it (a later node in
 // the same slot gets the slot's own buffer back, and Set panics). It
 // panics on a float64 tape, a negative dimension or a length mismatch.
 func (t *Tape) View32(rows, cols int, data []float32) *Node {

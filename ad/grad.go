@@ -9,7 +9,9 @@ import (
 // recorded with taped operations, so the results can be differentiated
 // again (Hessian–vector and mixed products). An input y does not depend on
 // gets a zero gradient. Each x must depend on a Var (a Var itself, or a node
-// computed from one).
+// computed from one); an x computed from others gets the gradient of y
+// with respect to it, and the gradient of an earlier x includes the paths
+// through it. A node listed twice gets the same gradient node twice.
 func Grad(y *Node, xs ...*Node) []*Node { return grad([]*Node{y}, nil, xs, false) }
 
 // Grad1 is Grad for first-order use only, as in a training step: it records
@@ -128,7 +130,7 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 		for id := y.id; id >= lo; id-- {
 			g := grads[id]
 			nd := t.nodes[id]
-			if g == nil || !reach[id] || nd.op == nil {
+			if g == nil || !reach[id] || nd.op == nil || !inputReached(nd, lo, reach) {
 				continue
 			}
 			if nd.firstOrder {
@@ -181,6 +183,21 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 		}
 	}
 	return out
+}
+
+// inputReached reports whether some input of nd leads to an x of the
+// sweep (reach, valid from lo on). A node reached only because it is
+// itself an x (Grad with respect to an intermediate result) has none: its
+// backward rule would record gradients that are all dropped, and on a
+// node of Grad1 the sweep would refuse to go through it though it goes no
+// further.
+func inputReached(nd *Node, lo int, reach []bool) bool {
+	for _, in := range nd.in {
+		if in.id >= lo && reach[in.id] {
+			return true
+		}
+	}
+	return false
 }
 
 // HVP returns the Hessian–vector product ∇²ₓ y · v, built as

@@ -145,6 +145,12 @@ func (n *Node) opName() string {
 
 // Tape records operations in the order they run. The zero value is not
 // usable; call NewTape.
+//
+// A Tape and its nodes are not safe for concurrent use: recording, Grad,
+// SetThreads, Reset and Rewind mutate the tape, and even reading a float32
+// node's values (Data, Value) writes its float64 copy. Nothing detects
+// such use; give each goroutine its own tape (separate tapes may run at
+// once and share the package's pool of helper goroutines).
 type Tape struct {
 	dtype  DType
 	nodes  []*Node // slab of nodes, reused after Reset
@@ -202,7 +208,9 @@ func (t *Tape) Threads() int { return max(t.threads, 1) }
 func (t *Tape) Len() int { return t.n }
 
 // Reset forgets every recorded node so that their storage can be reused by
-// the next recording. Nodes obtained before Reset must not be used after it.
+// the next recording. Nodes obtained before Reset must not be used after it,
+// nor the slices Grad, VJP and HVPMulti returned: the next ones reuse their
+// storage, so an old slice silently holds the new results.
 // Reset panics on a tape whose graph was compiled into a Program.
 func (t *Tape) Reset() {
 	if t.frozen {
