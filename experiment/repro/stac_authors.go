@@ -38,10 +38,16 @@ func onPolicyOpts(extra map[string]any) map[string]any {
 	return m
 }
 
-// authorsOpts are the settings of the authors' public code for STAC: actor
-// step 0.1 and critic step 0.01 (plain gradient steps), Gaussian gradient
-// noise σ = 0.05 on both players, the mixed term from the first sample's
-// residual; advantages normalised as in stackel's default.
+// authorsOpts are the settings of the authors' public code for AC and STAC
+// (stac.py, whose vanilla flag gives AC, and the STAC grid, commented out,
+// of run_experiments.py: CartPole-v0, vanilla ∈ {true, false} crossed with
+// train_v_iters ∈ {1, 80}, pi_lr 0.1, vf_lr 0.01, noise 0.05): actor step
+// 0.1 and critic step 0.01 (plain gradient steps), Gaussian gradient noise
+// σ = 0.05 on both players; advantages normalised as in stackel's default;
+// for STAC (withMixed) the mixed term from the first sample's residual.
+// Not reproduced: their old-Gym CartPole-v0 reports done at its 200-step
+// limit (their max_ep_len is 1000), so they take no bootstrap there, where
+// stackel bootstraps V_w(s_T) after a time-limit truncation.
 var authorsOpts = map[string]any{"actor_lr": 0.1, "critic_lr": 0.01, "grad_noise": 0.05}
 
 func withMixed(m map[string]any) map[string]any {
@@ -60,7 +66,7 @@ var stacCartPoleAuthors = rlRepro{
 		{"STAC (m = 1), authors' code", "stac-m1-authors", experiment.RLConfig{Env: "CartPole-v0", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(withMixed(authorsOpts))}},
 		{"AC (m = 80), authors' code", "ac-m80-authors", experiment.RLConfig{Env: "CartPole-v0", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(authorsOpts)}},
 	},
-	Quick: quickOnPolicy,
+	Quick: quickOnPolicyKeepOptions,
 }
 
 var stacCartPoleAblations = rlRepro{
@@ -74,7 +80,7 @@ var stacCartPoleAblations = rlRepro{
 		{"STAC (m = 1), gradient noise 0.05", "stac-m1-noise", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(map[string]any{"grad_noise": 0.05})}},
 		{"AC (m = 80), paper's settings", "ac-m80", experiment.RLConfig{Env: "CartPole-v1", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(nil)}},
 	},
-	Quick: quickOnPolicy,
+	Quick: quickOnPolicyKeepOptions,
 }
 
 // stacCartPoleV0 is the other half of "both ways": the paper's settings
@@ -90,5 +96,20 @@ var stacCartPoleV0 = rlRepro{
 		{"STAC (m = 1), paper's settings", "stac-m1", experiment.RLConfig{Env: "CartPole-v0", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(nil)}},
 		{"AC (m = 80), paper's settings", "ac-m80", experiment.RLConfig{Env: "CartPole-v0", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(nil)}},
 	},
-	Quick: quickOnPolicy,
+	Quick: quickOnPolicyKeepOptions,
+}
+
+// quickOnPolicyKeepOptions is quickOnPolicy with the variant's own
+// rl.options kept (steps, gradient noise, mixed-term estimator), so that a
+// --quick run of these reproductions still runs what tells its variants
+// apart; only the diagnostics (test episodes, Lanczos iterations) are
+// quickOnPolicy's.
+func quickOnPolicyKeepOptions(c experiment.RLConfig) experiment.RLConfig {
+	q := quickOnPolicy(c)
+	for k, v := range c.Extra {
+		if k != "test_episodes" && k != "lanczos_iters" {
+			q.Extra[k] = v
+		}
+	}
+	return q
 }
