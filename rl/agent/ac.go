@@ -150,7 +150,7 @@ func (o *onPolicy) collect(ctx context.Context, a *Agent, n int, st *EpochStats)
 		}
 		next, r, term, trunc := a.env.Step(act)
 		a.steps++
-		if q := nonFinite(next, r); q != "" {
+		if q := a.badStep(next, r); q != "" {
 			return fmt.Errorf("%s step %d: %s", a.cfg.Env, a.steps, q)
 		}
 		eps.step(r)
@@ -164,7 +164,7 @@ func (o *onPolicy) collect(ctx context.Context, a *Agent, n int, st *EpochStats)
 		if term || trunc {
 			eps.end()
 			copy(a.obs, a.env.Reset(a.envRng))
-			if q := nonFinite(a.obs, 0); q != "" {
+			if q := a.badStep(a.obs, 0); q != "" {
 				return fmt.Errorf("%s reset after step %d: %s", a.cfg.Env, a.steps, q)
 			}
 		} else {

@@ -259,7 +259,7 @@ func (a *Agent) RunEpoch(ctx context.Context) (st EpochStats, err error) {
 		st.Lambda = a.cfg.CG.LambdaSchedule().At(a.epoch)
 	}
 	copy(a.obs, a.env.Reset(a.envRng))
-	if q := nonFinite(a.obs, 0); q != "" {
+	if q := a.badStep(a.obs, 0); q != "" {
 		return st, fmt.Errorf("%s epoch %d: %s reset: %s", a.cfg.Algo, a.epoch+1, a.cfg.Env, q)
 	}
 	if err := a.algo.epoch(ctx, a, n, &st); err != nil {
@@ -350,6 +350,24 @@ func (a *Agent) outOfRange(restored bool) error {
 	return errors.New(strings.Join(found, "; "))
 }
 
+// badStep is nonFinite for what the environment returned (an observation
+// and a reward), and in a run with a float32 tape (Config.DType or
+// Config.HessianDType) also an element beyond float32's range, which the
+// tape would hold as ±Inf: the run's first error would otherwise be a NaN
+// loss at the next update, naming a symptom rather than the environment.
+func (a *Agent) badStep(obs []float64, r float64) string {
+	if q := nonFinite(obs, r); q != "" {
+		return q
+	}
+	if a.cfg.DType != ad.Float32 && a.cfg.HessianDType() != ad.Float32 {
+		return ""
+	}
+	if y := float32(r); y-y != 0 {
+		return fmt.Sprintf("the reward is %v, beyond float32's range (the run's float32 tapes would hold %v)", r, y)
+	}
+	return beyondFloat32("observation", obs)
+}
+
 // diverged returns err, the error of an epoch that stopped part-way,
 // preceded by the parameter outOfRange finds if there is one: a step that
 // carries a parameter beyond float32's range is not an optimiser error
@@ -396,7 +414,7 @@ func (a *Agent) evaluate(ctx context.Context) (ret, length float64, err error) {
 	taken := 0 // steps over all episodes
 	for ep := 0; ep < a.cfg.TestEpisodes; ep++ {
 		obs := a.testEnv.Reset(a.testRn)
-		if q := nonFinite(obs, 0); q != "" {
+		if q := a.badStep(obs, 0); q != "" {
 			return 0, 0, fmt.Errorf("test episode %d: %s reset: %s", ep+1, a.cfg.Env, q)
 		}
 		for step := 1; ; step++ {
@@ -410,7 +428,7 @@ func (a *Agent) evaluate(ctx context.Context) (ret, length float64, err error) {
 				return 0, 0, fmt.Errorf("test episode %d: %s step %d: %s, the policy's", ep+1, a.cfg.Env, step, q)
 			}
 			next, r, term, trunc := a.testEnv.Step(a.test)
-			if q := nonFinite(next, r); q != "" {
+			if q := a.badStep(next, r); q != "" {
 				// step counts within this episode (length sums all of them).
 				return 0, 0, fmt.Errorf("test episode %d: %s step %d: %s", ep+1, a.cfg.Env, step, q)
 			}

@@ -128,6 +128,18 @@ func nonFinite(obs []float64, r float64) string {
 	return nonFiniteIn("observation", obs)
 }
 
+// beyondFloat32 returns the first element of v whose float32 value is ±Inf
+// (finite in float64, beyond float32's range) as "name[i] is v[i], beyond
+// float32's range", or "" when there is none.
+func beyondFloat32(name string, v []float64) string {
+	for i, x := range v {
+		if y := float32(x); y-y != 0 {
+			return fmt.Sprintf("%s[%d] is %v, beyond float32's range (the run's float32 tapes would hold %v)", name, i, x, y)
+		}
+	}
+	return ""
+}
+
 // nonFiniteIn returns the first non-finite element of v as "name[i] is
 // v[i]", or "" when every one is finite.
 func nonFiniteIn(name string, v []float64) string {
