@@ -49,10 +49,12 @@
 //     has been stored since, so that a resubmission runs its job again);
 //     <sweep>/manifest.json holds the sweep's jobs.
 //
-// A job that fails (a configuration error, a failed write) is retried up
-// to the attempt bound and then recorded as failed with its error, but
-// one whose run diverged (NaN, ±Inf, a singular matrix: the same at every
-// attempt of its configuration and seed) is recorded failed at once; a worker
+// A job that fails (a failed write, a panic) is retried up to the attempt
+// bound and then recorded as failed with its error, but one whose run
+// diverged (NaN, ±Inf, a singular matrix) or whose configuration its run
+// kind's builder refuses (experiment.Check, with the run's error) — the
+// same at every attempt of its configuration and seed — is recorded
+// failed at once; a worker
 // that crashes is not a job failure, but every delivery that started the
 // job counts as an attempt (State.Attempts), so a job that kills every
 // worker that takes it also ends failed. A worker that is stopped hands

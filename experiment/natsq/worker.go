@@ -305,11 +305,14 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	}
 	q := queueOptions(info.Config)
 	st, hadState, err := w.Conn.GetState(bg, name, j.ID)
+	var corrupt error // an unreadable state, taken as queued
 	if errors.Is(err, ErrCorruptState) {
 		// Retrying cannot make it readable: the job runs as a first
 		// attempt (its stored outputs, if it finished, end it below),
 		// and the state written for the run replaces the unreadable one.
-		w.logf("job %s of sweep %s: %v; running it as a first attempt", j.ID, name, err)
+		// What happens is logged where it is known: the job may be done,
+		// or one this worker cannot run, which it hands back.
+		corrupt = err
 		st, err = State{Status: sweep.StatusQueued}, nil
 		stored, perr := w.Conn.recordStoredDone(bg, name, j.ID)
 		if perr != nil {
@@ -318,6 +321,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		}
 		if stored {
 			st.Status = sweep.StatusDone
+			w.logf("%v; its outputs are stored: recording it done", corrupt) // the error names the job and sweep
 		}
 	}
 	if err != nil {
@@ -368,7 +372,15 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	// by any worker, whatever it can run; before session 38 a worker
 	// that could not run it handed its message back for ever.
 	if why := w.canRun(j); why != nil {
+		if corrupt != nil {
+			// Not run, and its state left as it is, for the worker that
+			// can run it to replace.
+			why = fmt.Errorf("%w; and %v: left unreadable for the worker that runs it", why, corrupt)
+		}
 		return false, w.decline(msg, name, j, why)
+	}
+	if corrupt != nil {
+		w.logf("%v; running it as a first attempt", corrupt) // the error names the job and sweep
 	}
 	st.Status, st.Attempts, st.Worker, st.Waiting = sweep.StatusRunning, attempt, w.Name, ""
 	if stood, err := w.recordStart(bg, name, j.ID, st, hadState); err != nil {
@@ -504,8 +516,11 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		}
 		return w.unable(msg, name, j, attempt, st, runErr)
 	}
-	diverged := rec.Status == sweep.StatusFailed && deterministicFailure(runErr)
-	if rec.Status == sweep.StatusFailed && attempt < q.MaxAttempts && !diverged {
+	final := ""
+	if rec.Status == sweep.StatusFailed {
+		final = deterministicFailure(j, runErr)
+	}
+	if rec.Status == sweep.StatusFailed && attempt < q.MaxAttempts && final == "" {
 		ok, err := w.Conn.requeue(bg, name, j.ID, w.Name, attempt, rec.Error)
 		if err == nil && !ok {
 			// Cancelled while it ran (before a progress report saw
@@ -595,23 +610,81 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	w.Conn.Obj.Delete(bg, checkpointObject(j.ID))
 	if rec.Status == sweep.StatusDone {
 		w.logf("completed %s %s in %.1f s", name, j.ID, st.WallSeconds)
-	} else if diverged && attempt < q.MaxAttempts {
-		w.logf("failed %s %s at attempt %d, not retried (a diverged run fails alike at every attempt): %s", name, j.ID, attempt, firstLine(rec.Error))
+	} else if final != "" && attempt < q.MaxAttempts {
+		w.logf("failed %s %s at attempt %d, not retried (%s): %s", name, j.ID, attempt, final, firstLine(rec.Error))
 	} else {
 		w.logf("failed %s %s after %d attempts: %s", name, j.ID, attempt, firstLine(rec.Error))
 	}
 	return false, nil
 }
 
-// deterministicFailure reports whether err, the error of a run recorded
-// failed, is one that every attempt at the job meets alike: a divergence
-// (a quantity NaN or ±Inf, a singular matrix; loop.StatusOf says
-// Diverged), which follows from the job's configuration and seed. Such a
-// job is not retried: its failure is recorded at once. Any other error (a
-// write that failed, a panic) may be the machine's, and is retried up to
-// the attempt bound.
-func deterministicFailure(err error) bool {
-	return err != nil && loop.StatusOf(err, false) == loop.Diverged
+// deterministicFailure says why err, the error of job j's run recorded
+// failed, is one that every attempt at the job meets alike, or returns ""
+// when it may not be. Such a job is not retried: its failure is recorded
+// at once. Two failures follow from the job's configuration and seed:
+//
+//   - a divergence (a quantity NaN or ±Inf, a singular matrix; loop.StatusOf
+//     says Diverged);
+//   - a configuration that parses but that its run kind's builder refuses
+//     (an init point that does not fit the game, options the game
+//     refuses): experiment.Check refuses the job's configuration with the
+//     run's own error (configRefused).
+//
+// Any other error (a write that failed, a disk full, a panic) may be the
+// machine's, and is retried up to the attempt bound.
+func deterministicFailure(j experiment.Job, err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case loop.StatusOf(err, false) == loop.Diverged:
+		return "a diverged run fails alike at every attempt"
+	case configRefused(j, err):
+		return "its configuration is refused by the run's builder: every attempt fails alike"
+	}
+	return ""
+}
+
+// configRefused reports whether runErr, the error of configuration job
+// j's failed run, is the refusal of its configuration by the run kind's
+// builder: experiment.Check, which builds what the run builds without
+// running it, refuses the configuration, with an error the run's carries,
+// and neither error comes from the system (a file that could not be read
+// or written: systemError). A panic in Check (a bug, which may be this
+// build's) counts as no refusal. Check is asked after the run, and only
+// of a failed one, so that the classification needs no marker on the
+// run's error: the error types of the builders say nothing of their
+// origin.
+func configRefused(j experiment.Job, runErr error) (refused bool) {
+	if j.Task != nil || systemError(runErr) {
+		return false
+	}
+	defer func() {
+		if recover() != nil {
+			refused = false
+		}
+	}()
+	cfg, err := j.ParseConfig()
+	if err != nil {
+		return false
+	}
+	cerr := experiment.Check(cfg)
+	if cerr == nil || systemError(cerr) || cerr.Error() == "" {
+		return false
+	}
+	return strings.Contains(runErr.Error(), cerr.Error())
+}
+
+// systemError reports whether err's chain holds an error of the operating
+// system (a path, link or system-call error, an errno): a failure that
+// may be the machine's rather than the configuration's.
+func systemError(err error) bool {
+	var (
+		pe    *fs.PathError
+		le    *os.LinkError
+		se    *os.SyscallError
+		errno syscall.Errno
+	)
+	return errors.As(err, &pe) || errors.As(err, &le) || errors.As(err, &se) || errors.As(err, &errno)
 }
 
 // owns reports whether job id of sweep name is still this worker's
