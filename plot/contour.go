@@ -96,21 +96,67 @@ type Polyline struct {
 //
 // A corner value equal to the level counts as above it. Cells with a NaN or
 // infinite corner value are skipped, so f may be undefined in parts of r.
-// The error of a crossing is O(h²) for smooth f, h the cell size. It returns
-// an error if nx or ny is below 1, the grid has more than MaxContourCells
-// cells, r is empty or not finite, or f is nil.
+// No polylines and no error means that f is defined in r but does not cross
+// the level there. The error of a crossing is O(h²) for smooth f, h the cell
+// size. It returns an error if nx or ny is below 1, the grid has more than
+// MaxContourCells cells, r is empty or not finite, f is nil, or no cell has
+// four finite corner values (f NaN or infinite at every grid point, or
+// finite only at scattered ones): the level set cannot be traced anywhere.
 func Contour(f func(x, y float64) float64, level float64, r Rect, nx, ny int) ([]Polyline, error) {
+	lines, s, err := contour(f, level, r, nx, ny)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.undefined("Contour: f", "Rect", r); err != nil {
+		return nil, err
+	}
+	return lines, nil
+}
+
+// sampling tells what contour found at the grid points.
+type sampling struct {
+	nx, ny int // cells per axis
+	// finite counts the grid points with a finite f, cells the cells with
+	// four finite corners (the only ones traced).
+	finite, cells int
+	// nonzero is whether f − level is nonzero at some finite grid point.
+	nonzero bool
+	// x0, y0 is the first grid point (r's bottom-left corner), f0 = f there.
+	x0, y0, f0 float64
+}
+
+// undefined returns an error, what (e.g. `Phase: Curves[0] "D₂f₂ = 0": G`)
+// naming the function and rname its rectangle r, if no cell was traced;
+// otherwise nil. (A function undefined everywhere came back as no
+// polylines, as one that does not cross the level: a curve was listed in a
+// figure's legend and silently not drawn.)
+func (s sampling) undefined(what, rname string, r Rect) error {
+	if s.cells > 0 {
+		return nil
+	}
+	if s.finite == 0 {
+		return fmt.Errorf("plot: %s is NaN or infinite at all %d×%d grid points of %s %+v (at (%g, %g): %v): no curve to trace",
+			what, s.nx+1, s.ny+1, rname, r, s.x0, s.y0, s.f0)
+	}
+	return fmt.Errorf("plot: %s is finite at only %d of the %d×%d grid points of %s %+v, and at no cell's four corners: no curve to trace (a finer grid may find one)",
+		what, s.finite, s.nx+1, s.ny+1, rname, r)
+}
+
+// contour is Contour, with what it found at the grid points; an f
+// undefined everywhere is not an error here.
+func contour(f func(x, y float64) float64, level float64, r Rect, nx, ny int) ([]Polyline, sampling, error) {
+	var s sampling
 	if f == nil {
-		return nil, fmt.Errorf("plot: Contour: nil function")
+		return nil, s, fmt.Errorf("plot: Contour: nil function")
 	}
 	if nx < 1 || ny < 1 {
-		return nil, fmt.Errorf("plot: Contour: grid %d×%d, want at least 1×1 cells", nx, ny)
+		return nil, s, fmt.Errorf("plot: Contour: grid %d×%d, want at least 1×1 cells", nx, ny)
 	}
 	if nx > MaxContourCells/ny {
-		return nil, fmt.Errorf("plot: Contour: grid %d×%d, over MaxContourCells = %d cells", nx, ny, MaxContourCells)
+		return nil, s, fmt.Errorf("plot: Contour: grid %d×%d, over MaxContourCells = %d cells", nx, ny, MaxContourCells)
 	}
 	if err := r.check("Contour: Rect"); err != nil {
-		return nil, err
+		return nil, s, err
 	}
 	w := nx + 1 // corners per grid row
 	xs, ys := make([]float64, w), make([]float64, ny+1)
@@ -121,9 +167,19 @@ func Contour(f func(x, y float64) float64, level float64, r Rect, nx, ny int) ([
 		ys[j] = r.YMin + (r.YMax-r.YMin)*float64(j)/float64(ny)
 	}
 	v := make([]float64, w*(ny+1)) // v[j*w+i] = f(xs[i], ys[j]) − level
+	s = sampling{nx: nx, ny: ny, x0: xs[0], y0: ys[0]}
 	for j, y := range ys {
 		for i, x := range xs {
-			v[j*w+i] = f(x, y) - level
+			fx := f(x, y)
+			if i == 0 && j == 0 {
+				s.f0 = fx
+			}
+			d := fx - level
+			v[j*w+i] = d
+			if !math.IsNaN(d) && !math.IsInf(d, 0) {
+				s.finite++
+				s.nonzero = s.nonzero || d != 0
+			}
 		}
 	}
 
@@ -162,7 +218,11 @@ func Contour(f func(x, y float64) float64, level float64, r Rect, nx, ny int) ([
 					code |= 1 << k
 				}
 			}
-			if !finite || code == 0 || code == 15 {
+			if !finite {
+				continue
+			}
+			s.cells++
+			if code == 0 || code == 15 {
 				continue
 			}
 			// Edges of the cell: bottom, right, top, left.
@@ -198,7 +258,7 @@ func Contour(f func(x, y float64) float64, level float64, r Rect, nx, ny int) ([
 			}
 		}
 	}
-	return stitch(segs, pts), nil
+	return stitch(segs, pts), s, nil
 }
 
 // stitch joins segments between crossing ids into polylines: open chains

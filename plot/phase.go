@@ -38,7 +38,11 @@ type PointSet struct {
 }
 
 // Curve is the zero-level curve g(x, y) = 0 of a function, e.g. D₂f₂ = 0,
-// traced by Contour over the figure's Region.
+// traced by Contour over the figure's Region. A G that does not cross zero
+// in the Region is drawn as nothing, its legend entry (no line) noted "(no
+// zero crossing in the region)", or "(zero throughout the region)" where G
+// is 0 at every grid point; a G that is NaN or infinite in every grid cell
+// is an error.
 type Curve struct {
 	// Name labels the curve in the legend.
 	Name string
@@ -53,10 +57,15 @@ type PhaseFigure struct {
 	// Paths are drawn in the palette colours without its black (the colour
 	// of the Curves and of the first point set), each with its start marked
 	// by a ring; a path that Continues the one before takes its colour and
-	// has no ring.
+	// has no ring. With a Region, a trajectory (a path and those that
+	// Continue it) wholly outside it keeps its legend entry, without a
+	// line and noted "(outside the region)", and the "start" entry is left
+	// out if no start is in the Region.
 	Paths []Path
 	// Points are drawn on top of everything else, one marker shape per set
-	// (filled triangle, square, diamond, circle, then cross and plus).
+	// (filled triangle, square, diamond, circle, then cross and plus). With
+	// a Region, a set with points, none of them in it, keeps its legend
+	// entry noted "(outside the region)", without a marker.
 	Points []PointSet
 	// Curves are drawn below the paths, in black: solid, dashed, dotted,
 	// dash-dotted in turn.
@@ -82,10 +91,12 @@ const DefaultGrid = 200
 const maxGrid = 4096
 
 // Phase returns the figure of f. It returns an error if f has nothing to
-// draw, a path or point set has mismatched lengths or values that are not
-// finite, a curve has no function, there are curves but no Region,
-// Region or Grid is invalid, or (without Region) the data are so far apart
-// that an axis range overflows float64.
+// draw (no Paths, Curves or Region, and no point in any point set), a path
+// or point set has mismatched lengths or values that are not finite, a
+// curve has no function or one that is NaN or infinite in every grid cell
+// of the Region (see Contour), there are curves but no Region, Region or
+// Grid is invalid, or (without Region) the data are so far apart that an
+// axis range overflows float64.
 func Phase(f PhaseFigure) (*gplot.Plot, error) {
 	if len(f.Paths) == 0 && len(f.Points) == 0 && len(f.Curves) == 0 {
 		return nil, errors.New("plot: Phase: nothing to draw (no Paths, Points or Curves)")
@@ -112,9 +123,22 @@ func Phase(f PhaseFigure) (*gplot.Plot, error) {
 		if cv.G == nil {
 			return nil, fmt.Errorf("plot: %s: G is nil", what)
 		}
-		lines, err := Contour(cv.G, 0, f.Region, grid, grid)
+		lines, smp, err := contour(cv.G, 0, f.Region, grid, grid)
 		if err != nil {
 			return nil, err // not reached: G, Region and Grid are checked
+		}
+		if err := smp.undefined("Phase: "+what+": G", "Region", f.Region); err != nil {
+			return nil, err
+		}
+		if len(lines) == 0 {
+			// Defined but without a zero crossing in the region: a fact,
+			// not an error, but no line to show in the legend.
+			note := noCrossingNote
+			if !smp.nonzero {
+				note = zeroEverywhereNote
+			}
+			fig.entry(noted(cv.Name, note))
+			continue
 		}
 		sty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.4), Dashes: curveDashes[i%len(curveDashes)]}
 		fig.p.Add(&polylines{lines: lines, style: sty})
@@ -123,10 +147,20 @@ func Phase(f PhaseFigure) (*gplot.Plot, error) {
 		}
 		fig.entry(cv.Name, lineThumb(sty))
 	}
-	if err := fig.addPaths(f.Paths); err != nil {
+	if f.Region.IsZero() && len(f.Paths) == 0 {
+		empty := true
+		for _, ps := range f.Points {
+			empty = empty && len(ps.X) == 0 && len(ps.Y) == 0
+		}
+		if empty {
+			// (Drew empty axes over [−1, 1] with the sets' legend entries.)
+			return nil, fmt.Errorf("plot: Phase: nothing to draw: all %d point sets are empty and there are no Paths, Curves or Region", len(f.Points))
+		}
+	}
+	if err := fig.addPathsIn(f.Paths, f.Region); err != nil {
 		return nil, err
 	}
-	if err := fig.addPoints(f.Points); err != nil {
+	if err := fig.addPointsIn(f.Points, f.Region); err != nil {
 		return nil, err
 	}
 	if !f.Region.IsZero() {
@@ -181,17 +215,55 @@ func pathColors(paths []Path) []color.Color {
 	return out
 }
 
-// addPaths adds the paths in pathColors, each with a ring at its start
+// Legend notes of curves and paths that are not drawn (see noted).
+const (
+	noCrossingNote     = "no zero crossing in the region"
+	zeroEverywhereNote = "zero throughout the region"
+	outsideNote        = "outside the region"
+)
+
+// noted returns a legend name with a note in parentheses; "" stays "" (no
+// entry).
+func noted(name, note string) string {
+	if name == "" {
+		return ""
+	}
+	return name + " (" + note + ")"
+}
+
+// addPaths is addPathsIn with no region.
+func (fig *figure) addPaths(paths []Path) error { return fig.addPathsIn(paths, Rect{}) }
+
+// addPathsIn adds the paths in pathColors, each with a ring at its start
 // (none where it continues the path before), with their legend entries
-// plus one "start" entry.
-func (fig *figure) addPaths(paths []Path) error {
+// plus one "start" entry. If region is not zero, it is the rectangle
+// shown: a trajectory (a path with the paths that Continue it) wholly
+// outside it keeps its legend entry, without a line and noted "(outside the
+// region)", and the "start" entry is left out unless some start is in it.
+func (fig *figure) addPathsIn(paths []Path, region Rect) error {
+	for i, pa := range paths {
+		if err := checkXY(name("Paths", i, pa.Name), pa.X, pa.Y); err != nil {
+			return err
+		}
+	}
+	// seen[i]: some piece of the trajectory that path i starts or continues
+	// is in region.
+	seen := make([]bool, len(paths))
+	anyStart := region.IsZero()
+	for i := len(paths) - 1; i >= 0; i-- {
+		pa := paths[i]
+		seen[i] = region.IsZero() || pathMeets(pa.X, pa.Y, region)
+		if i+1 < len(paths) && paths[i+1].Continues {
+			seen[i] = seen[i] || seen[i+1]
+		}
+		if (!pa.Continues || i == 0) && !anyStart {
+			anyStart = region.has(pa.X[0], pa.Y[0])
+		}
+	}
 	var starts []gplot.Plotter
 	colors := pathColors(paths)
 	for i, pa := range paths {
 		what := name("Paths", i, pa.Name)
-		if err := checkXY(what, pa.X, pa.Y); err != nil {
-			return err
-		}
 		col := colors[i]
 		l, err := plotter.NewLine(xys(pa.X, pa.Y))
 		if err != nil {
@@ -210,10 +282,14 @@ func (fig *figure) addPaths(paths []Path) error {
 		}
 		starts = append(starts, s)
 		fig.data = append(fig.data, dataPoints{pts: s.XYs, weight: markerWeight})
+		if !seen[i] {
+			fig.entry(noted(pa.Name, outsideNote))
+			continue
+		}
 		fig.entry(pa.Name, l)
 	}
 	fig.p.Add(starts...)
-	if len(paths) > 0 {
+	if len(paths) > 0 && anyStart {
 		fig.entry("start", glyphThumb(draw.GlyphStyle{Color: color.Gray{Y: 60}, Radius: vg.Points(4.5), Shape: thickRing{}}))
 	}
 	return nil
@@ -229,9 +305,15 @@ var pointShapes = []draw.GlyphDrawer{
 // that they stand out on the palette colours of the paths.
 var pointColors = []color.Color{color.Black, rgb(0x8B0000), rgb(0x1F3A93), rgb(0x3B3B3B)}
 
-// addPoints adds the point sets, one marker shape each, outlined in white,
-// with their legend entries.
-func (fig *figure) addPoints(sets []PointSet) error {
+// addPoints is addPointsIn with no region.
+func (fig *figure) addPoints(sets []PointSet) error { return fig.addPointsIn(sets, Rect{}) }
+
+// addPointsIn adds the point sets, one marker shape each, outlined in
+// white, with their legend entries. If region is not zero, it is the
+// rectangle shown: a set with points, none of them in it, keeps its legend
+// entry, without a marker and noted "(outside the region)" (an empty set
+// keeps its marker: it tells that there are none).
+func (fig *figure) addPointsIn(sets []PointSet, region Rect) error {
 	for i, ps := range sets {
 		what := name("Points", i, ps.Name)
 		if len(ps.X) != len(ps.Y) {
@@ -256,6 +338,10 @@ func (fig *figure) addPoints(sets []PointSet) error {
 			s.GlyphStyle = sty
 			fig.p.Add(s)
 			fig.data = append(fig.data, dataPoints{pts: s.XYs, weight: markerWeight})
+			if !region.IsZero() && !anyIn(ps.X, ps.Y, region) {
+				fig.entry(noted(ps.Name, outsideNote))
+				continue
+			}
 		}
 		fig.entry(ps.Name, glyphThumb(sty))
 	}
@@ -338,4 +424,41 @@ func (thickRing) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	p.Arc(pt, sty.Radius, 0, 2*math.Pi)
 	p.Close()
 	c.Stroke(p)
+}
+
+// has reports whether (x, y) lies in the closed rectangle r.
+func (r Rect) has(x, y float64) bool {
+	return r.XMin <= x && x <= r.XMax && r.YMin <= y && y <= r.YMax
+}
+
+// anyIn reports whether some point (x[i], y[i]) lies in r.
+func anyIn(x, y []float64, r Rect) bool {
+	for i := range x {
+		if r.has(x[i], y[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathMeets reports whether the polyline through the points (x[i], y[i])
+// has a point in or passes through the closed rectangle r: a path whose
+// points all lie outside r may still cross it. (Data coordinates as page
+// lengths for segmentMeets: both are float64.)
+func pathMeets(x, y []float64, r Rect) bool {
+	if anyIn(x, y, r) {
+		return true
+	}
+	box := vg.Rectangle{
+		Min: vg.Point{X: vg.Length(r.XMin), Y: vg.Length(r.YMin)},
+		Max: vg.Point{X: vg.Length(r.XMax), Y: vg.Length(r.YMax)},
+	}
+	for i := 1; i < len(x); i++ {
+		a := vg.Point{X: vg.Length(x[i-1]), Y: vg.Length(y[i-1])}
+		b := vg.Point{X: vg.Length(x[i]), Y: vg.Length(y[i])}
+		if segmentMeets(a, b, box) {
+			return true
+		}
+	}
+	return false
 }

@@ -231,9 +231,14 @@ func TestHugeRanges(t *testing.T) {
 		t.Errorf("y axis [%v, %v] for data [-1e307, 1e307]", p.Y.Min, p.Y.Max)
 	}
 	savedSVG(t, p)
-	// An empty axis (a point set with no points) still gets gonum's default.
-	if p, err := Phase(PhaseFigure{Points: []PointSet{{Name: "DSE"}}}); err != nil {
-		t.Errorf("empty point set: %v", err)
+	// A point set with no points and nothing else is nothing to draw (it
+	// drew gonum's default [-1, 1] axes; see TestPhaseNotDrawn); with a
+	// Region it is an empty region.
+	if _, err := Phase(PhaseFigure{Points: []PointSet{{Name: "DSE"}}}); err == nil || !strings.Contains(err.Error(), "nothing to draw") {
+		t.Errorf("empty point set: error %v, want nothing to draw", err)
+	}
+	if p, err := Phase(PhaseFigure{Points: []PointSet{{Name: "DSE"}}, Region: Rect{0, 1, 0, 1}}); err != nil {
+		t.Errorf("empty point set in a region: %v", err)
 	} else {
 		savedSVG(t, p)
 	}
