@@ -28,7 +28,9 @@ type FieldFigure struct {
 	// Normalize draws every arrow at the same length, showing direction
 	// only; otherwise lengths are proportional to |(u, v)|.
 	Normalize bool
-	// Paths and Points are drawn over the arrows as in PhaseFigure.
+	// Paths and Points are drawn over the arrows as in PhaseFigure (one
+	// wholly outside Region keeps its legend entry, noted "(outside the
+	// region)").
 	Paths  []Path
 	Points []PointSet
 }
@@ -87,10 +89,10 @@ func VectorField(f FieldFigure) (*gplot.Plot, error) {
 
 	fig := newFigure(f.Frame)
 	fig.p.Add(q)
-	if err := fig.addPaths(f.Paths); err != nil {
+	if err := fig.addPathsIn(f.Paths, f.Region); err != nil {
 		return nil, err
 	}
-	if err := fig.addPoints(f.Points); err != nil {
+	if err := fig.addPointsIn(f.Points, f.Region); err != nil {
 		return nil, err
 	}
 	setRegion(fig.p, f.Region)

@@ -231,9 +231,6 @@ func noted(name, note string) string {
 	return name + " (" + note + ")"
 }
 
-// addPaths is addPathsIn with no region.
-func (fig *figure) addPaths(paths []Path) error { return fig.addPathsIn(paths, Rect{}) }
-
 // addPathsIn adds the paths in pathColors, each with a ring at its start
 // (none where it continues the path before), with their legend entries
 // plus one "start" entry. If region is not zero, it is the rectangle
@@ -304,9 +301,6 @@ var pointShapes = []draw.GlyphDrawer{
 // pointColors are the marker colours of successive point sets: dark, so
 // that they stand out on the palette colours of the paths.
 var pointColors = []color.Color{color.Black, rgb(0x8B0000), rgb(0x1F3A93), rgb(0x3B3B3B)}
-
-// addPoints is addPointsIn with no region.
-func (fig *figure) addPoints(sets []PointSet) error { return fig.addPointsIn(sets, Rect{}) }
 
 // addPointsIn adds the point sets, one marker shape each, outlined in
 // white, with their legend entries. If region is not zero, it is the

@@ -142,3 +142,29 @@ func TestPathMeets(t *testing.T) {
 		}
 	}
 }
+
+// TestVectorFieldNotDrawn: a path or point set wholly outside a vector
+// field's region keeps its legend entry with the note Phase gives it
+// (it was listed as if drawn).
+func TestVectorFieldNotDrawn(t *testing.T) {
+	p, err := VectorField(FieldFigure{
+		Frame:  Frame{Legend: TopLeft},
+		Region: Rect{XMin: 0, XMax: 1, YMin: 0, YMax: 1},
+		Arrows: 4,
+		Field:  func(x, y float64) (float64, float64) { return -x, -y },
+		Paths: []Path{
+			{Name: "far", X: []float64{2, 3}, Y: []float64{2, 3}},
+			{Name: "in", X: []float64{0.5, 0.6}, Y: []float64{0.5, 0.6}},
+		},
+		Points: []PointSet{{Name: "DSE", X: []float64{5}, Y: []float64{5}}, {Name: "DNE", X: []float64{0.5}, Y: []float64{0.5}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, texts := savedSVG(t, p)
+	for _, want := range []string{"far (outside the region)", "in", "DSE (outside the region)", "DNE"} {
+		if !slices.Contains(texts, want) {
+			t.Errorf("legend has no %q; texts %q", want, texts)
+		}
+	}
+}
