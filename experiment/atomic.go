@@ -6,7 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/stackel/stackel/internal/fault"
 )
@@ -16,16 +18,17 @@ import (
 // either the old file or the new one, never a cut one. faultPoint names
 // the fault-injection point hit halfway through the write ("" for none).
 //
-// The temporary file has a name of its own (NAME.<digits>.tmp, made by
-// os.CreateTemp), so that writers of one file at once — goroutines of one
+// The temporary file has a name of its own (NAME.<pid>.<digits>.tmp: the
+// writer's process id, then os.CreateTemp's random digits), so that writers of one file at once — goroutines of one
 // process, or processes that share a directory — never write into each
 // other's temporary file nor rename it away from under each other: the
 // last rename wins and the file is always one writer's whole data. On an
 // error the temporary file is removed; only a kill leaves one behind
 // (isAtomicTemp names them, and PrepareRunDir counts and clears them with
-// the run's files).
+// the run's files; WriteFile removes those of the file it writes whose
+// writer is dead, removeDeadTemps).
 func writeFileAtomic(path string, data []byte, faultPoint string) error {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+"."+strconv.Itoa(os.Getpid())+".*.tmp")
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -74,9 +77,10 @@ func writeFileAtomic(path string, data []byte, faultPoint string) error {
 }
 
 // isAtomicTemp reports that name is the temporary file of an atomic write
-// of one of the files names: NAME.<digits>.tmp (writeFileAtomic), or
-// NAME.tmp, the one name stackel used before temporary names were made
-// unique.
+// of one of the files names: NAME.<pid>.<digits>.tmp (writeFileAtomic),
+// NAME.<digits>.tmp (writeFileAtomic before its names held the writer's
+// process id), or NAME.tmp, the one name stackel used before temporary
+// names were made unique.
 func isAtomicTemp(name string, names []string) bool {
 	for _, n := range names {
 		if name == n+".tmp" {
@@ -87,11 +91,81 @@ func isAtomicTemp(name string, names []string) bool {
 			continue
 		}
 		mid, ok = strings.CutSuffix(mid, ".tmp")
-		if ok && mid != "" && strings.Trim(mid, "0123456789") == "" {
+		if !ok {
+			continue
+		}
+		pid, seq, two := strings.Cut(mid, ".")
+		if allDigits(pid) && (!two || allDigits(seq)) {
 			return true
 		}
 	}
 	return false
+}
+
+// tempWriter returns the process id in name, the temporary file of an
+// atomic write of the file base (NAME.<pid>.<digits>.tmp), and false for
+// any other name: another file's temporary, a user's file, or one of the
+// names without a process id (NAME.<digits>.tmp, NAME.tmp) that older
+// stackel binaries wrote, whose writer cannot be told alive or dead.
+func tempWriter(name, base string) (int, bool) {
+	mid, ok := strings.CutPrefix(name, base+".")
+	if !ok {
+		return 0, false
+	}
+	mid, ok = strings.CutSuffix(mid, ".tmp")
+	if !ok {
+		return 0, false
+	}
+	pidText, seq, ok := strings.Cut(mid, ".")
+	if !ok || !allDigits(pidText) || !allDigits(seq) {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(pidText)
+	if err != nil || pid <= 0 {
+		return 0, false
+	}
+	return pid, true
+}
+
+// removeDeadTemps removes from dir the temporary files of atomic writes of
+// the file base (NAME.<pid>.<digits>.tmp) whose writer is known dead: a
+// process killed in the middle of the write left them, and no rename of
+// them will ever come. A temporary file of a live process (this one, or
+// another stackel writing the same file) is its writer's and is left, as
+// are files of every other name (a user's, another file's temporaries)
+// and temporary files without a process id (older binaries'). Where it
+// cannot be told that a process is dead (other systems than Unix-likes),
+// nothing is removed. Best effort: errors are ignored.
+func removeDeadTemps(dir, base string) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		pid, ok := tempWriter(e.Name(), base)
+		if !ok || pid == os.Getpid() || !processGone(pid) {
+			continue
+		}
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+}
+
+// processGone reports that no process with id pid exists: signal 0 to it
+// says so (ESRCH, or a process the runtime knows finished). A process of
+// another user (EPERM), or any other answer, counts as alive.
+func processGone(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	defer p.Release()
+	err = p.Signal(syscall.Signal(0))
+	return errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH)
+}
+
+// allDigits reports that s is a non-empty run of ASCII digits.
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // rowWriter buffers whole rows and writes only whole rows to its file. If

@@ -35,6 +35,9 @@ type CSVWriter struct {
 	// defers a Close so that a panic unwinding it still flushes the rows
 	// recorded (the job it belongs to is recorded failed, with them).
 	closed bool
+	// whole, when not empty, is the path of a CSV written whole on Close
+	// (NewWholeCSV): the rows stay in memory until then.
+	whole string
 }
 
 // tbMirror logs each metrics row as TensorBoard scalars: one per column
@@ -115,6 +118,26 @@ func NewCSV(path string, header []string) (*CSVWriter, error) {
 	return c, nil
 }
 
+// NewWholeCSV starts a CSV, with its header row, that is written whole to
+// path on Close, atomically as WriteFile writes (a temporary file synced
+// and renamed over path): a kill or a full disk leaves the previous file
+// at path, or none, never a cut one. It is for files rewritten whole from
+// other data (a reproduction's metrics_*.csv and curves.csv), whose rows
+// all fit in memory; a run's own metrics.csv, appended row by row while
+// the run goes, is NewCSV's. Nothing is written before Close: a writer
+// left unclosed writes nothing.
+func NewWholeCSV(path string, header []string) *CSVWriter {
+	c := &CSVWriter{w: &rowWriter{}, whole: path}
+	for i, h := range header {
+		if i > 0 {
+			c.w.WriteByte(',')
+		}
+		c.w.WriteString(h)
+	}
+	c.w.WriteByte('\n')
+	return c
+}
+
 // Row writes one row of numbers, each in its shortest exact form
 // (appendNumber): whole numbers below 2⁵³ in plain digits (1000000, not
 // 1e+06), any other value as strconv's 'g' writes it.
@@ -162,8 +185,12 @@ func appendNumber(b []byte, v float64) []byte {
 	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
 
-// flush writes buffered rows (and TensorBoard events) to disk.
+// flush writes buffered rows (and TensorBoard events) to disk; a
+// NewWholeCSV keeps them for Close.
 func (c *CSVWriter) flush() error {
+	if c.whole != "" {
+		return nil
+	}
 	if c.tb != nil {
 		if err := c.tb.w.Flush(); err != nil {
 			return err
@@ -172,13 +199,17 @@ func (c *CSVWriter) flush() error {
 	return c.w.Flush()
 }
 
-// Close flushes the rows (and TensorBoard events) and closes the files. A
-// second Close does nothing and returns nil.
+// Close flushes the rows (and TensorBoard events) and closes the files; a
+// NewWholeCSV's rows are written then, whole (WriteFile). A second Close
+// does nothing and returns nil.
 func (c *CSVWriter) Close() error {
 	if c.closed {
 		return nil
 	}
 	c.closed = true
+	if c.whole != "" {
+		return WriteFile(filepath.Dir(c.whole), filepath.Base(c.whole), c.w.pending)
+	}
 	var tbErr error
 	if c.tb != nil {
 		tbErr = c.tb.w.Close()
@@ -212,9 +243,16 @@ func WriteJSON(dir, name string, v any) error {
 // WriteFile writes data to dir/name atomically, as WriteJSON writes its
 // encoding: a kill or a full disk leaves the old file or the new one,
 // never a cut one. It is for text already encoded (a sweep's manifest,
-// encoded once to check its size against the reader's limit).
+// encoded once to check its size against the reader's limit). Once
+// written, the temporary files of earlier writes of dir/name that a kill
+// left behind (NAME.<pid>.<digits>.tmp of a process no longer running)
+// are removed; no other file is (removeDeadTemps).
 func WriteFile(dir, name string, data []byte) error {
-	return writeFileAtomic(filepath.Join(dir, name), data, "write-"+name)
+	if err := writeFileAtomic(filepath.Join(dir, name), data, "write-"+name); err != nil {
+		return err
+	}
+	removeDeadTemps(dir, name)
+	return nil
 }
 
 // Finite replaces NaN and ±Inf (which JSON cannot hold) by nil.

@@ -410,10 +410,7 @@ func writeBands(path string, traces []*uncoupled.Trace) error {
 	for _, q := range []string{"f1", "f2", "x", "y"} {
 		header = append(header, q+"_mean", q+"_min", q+"_max")
 	}
-	w, err := experiment.NewCSV(path, header)
-	if err != nil {
-		return err
-	}
+	w := experiment.NewWholeCSV(path, header) // written whole on Close: never a cut file
 	for i := range traces[0].Stages {
 		row := []float64{float64(traces[0].Stages[i])}
 		for q := 0; q < 4; q++ {

@@ -365,10 +365,7 @@ func writeNegotiation(path string, runs []uncoupled.NegotiationResult) error {
 		header = append(header, q+"_mean", q+"_min", q+"_max")
 	}
 	header = append(header, "led1", "led2")
-	w, err := experiment.NewCSV(path, header)
-	if err != nil {
-		return err
-	}
+	w := experiment.NewWholeCSV(path, header) // written whole on Close: never a cut file
 	stage := 0
 	for n := range runs[0].Steps {
 		stage += runs[0].Steps[n].Tau

@@ -196,10 +196,7 @@ func writeHierarchyTrace(path string, res hierarchy.Result) error {
 	for p := 0; p < n; p++ {
 		header = append(header, fmt.Sprintf("profit%d", p+1))
 	}
-	w, err := experiment.NewCSV(path, header)
-	if err != nil {
-		return err
-	}
+	w := experiment.NewWholeCSV(path, header) // written whole on Close: never a cut file
 	for _, st := range res.Trace {
 		row := []float64{float64(st.K)}
 		for _, x := range st.X {

@@ -727,10 +727,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 
 // writeColumns writes equal-length columns as CSV.
 func writeColumns(path string, header []string, cols [][]float64) error {
-	c, err := experiment.NewCSV(path, header)
-	if err != nil {
-		return err
-	}
+	c := experiment.NewWholeCSV(path, header) // written whole on Close: never a cut file
 	n := len(cols[0])
 	row := make([]float64, len(cols))
 	for i := 0; i < n; i++ {
