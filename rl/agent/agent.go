@@ -142,6 +142,11 @@ func newOptimizer(kind string, data, grad []float64, lr float64) optim.Optimizer
 // +Inf (gradient 1e+200): …".
 func (a *Agent) step(opt optim.Optimizer) error {
 	if err := opt.Step(); err != nil {
+		if s := a.cfg.GradNoise; s > 0 {
+			// The gradient the optimiser saw carries the noise addNoise
+			// added: say so, since σ may be what overflowed.
+			return fmt.Errorf("%s %w (the gradient includes grad_noise, N(0, σ²) with σ = %g)", a.role(opt), err, s)
+		}
 		return fmt.Errorf("%s %w", a.role(opt), err)
 	}
 	return nil

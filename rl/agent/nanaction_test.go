@@ -54,3 +54,22 @@ func TestNaNActionStopsBeforeTheEnvironment(t *testing.T) {
 		t.Errorf("evaluate: error %v, want %q", err, want)
 	}
 }
+
+// TestOverflowingNoiseNamed: an on-policy run whose gradient noise
+// overflows (σ = 1e308) stops at the optimiser step, and the error says
+// the gradient carries grad_noise (it read as if the gradient itself were
+// infinite).
+func TestOverflowingNoiseNamed(t *testing.T) {
+	cfg := tinyConfig(t, "Pendulum-v1", AC, ActorLeads)
+	cfg.Optimizer, cfg.GradNoise = "sgd", 1e308
+	a, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	_, err = a.RunEpoch(context.Background())
+	const want = " (the gradient includes grad_noise, N(0, σ²) with σ = 1e+308)"
+	if err == nil || !strings.Contains(err.Error(), "ac epoch 1: actor SGD step: ") || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want the actor SGD step's error ending %q", err, want)
+	}
+}
