@@ -66,8 +66,23 @@ func Compile(inputs, outputs []*Node) *Program {
 // Len returns the number of operations the Program evaluates.
 func (p *Program) Len() int { return len(p.steps) }
 
-// SetInput copies data into input i.
-func (p *Program) SetInput(i int, data []float64) { p.inputs[i].Set(data) }
+// SetInput copies data into input i. It panics when i is not the index of
+// an input.
+func (p *Program) SetInput(i int, data []float64) {
+	p.inputs[checkIndex("SetInput", i, len(p.inputs), "input")].Set(data)
+}
+
+// checkIndex returns i, after a panic naming method when i is not an index
+// of count things of the given kind.
+func checkIndex(method string, i, count int, kind string) int {
+	if i < 0 || i >= count {
+		if count != 1 {
+			kind += "s"
+		}
+		panic(fmt.Sprintf("ad: Program.%s(%d): the Program has %d %s", method, i, count, kind))
+	}
+	return i
+}
 
 // Run re-evaluates every operation in recorded order.
 func (p *Program) Run() {
@@ -78,7 +93,13 @@ func (p *Program) Run() {
 
 // Output returns output i's values, aliasing the Program's buffer (valid
 // until the next Run); on a float32 tape a float64 copy (see Node.Data).
-func (p *Program) Output(i int) []float64 { return p.outputs[i].Data() }
+// It panics when i is not the index of an output.
+func (p *Program) Output(i int) []float64 {
+	return p.outputs[checkIndex("Output", i, len(p.outputs), "output")].Data()
+}
 
-// OutputNode returns output i as a node, for its shape.
-func (p *Program) OutputNode(i int) *Node { return p.outputs[i] }
+// OutputNode returns output i as a node, for its shape. It panics when i
+// is not the index of an output.
+func (p *Program) OutputNode(i int) *Node {
+	return p.outputs[checkIndex("OutputNode", i, len(p.outputs), "output")]
+}

@@ -179,6 +179,19 @@ type Tape struct {
 	outsLen int
 	// resets counts the calls of Reset (a Mark taken before one is stale).
 	resets uint64
+	// marks is the stack of live Marks since the last Reset, oldest first:
+	// Mark pushes (unless the top is at the current position), Rewind(m)
+	// pops every mark taken after m, and a Mark is live while the entry at
+	// its depth is still its own (checked in O(1)). markSeq numbers the
+	// marks, never reused, so that an entry names one mark.
+	marks   []markEntry
+	markSeq uint64
+}
+
+// markEntry is a live Mark on a tape's stack.
+type markEntry struct {
+	seq         uint64
+	nodes, outs int
 }
 
 // NewTape returns an empty float64 tape.
@@ -219,6 +232,7 @@ func (t *Tape) Reset() {
 	t.n = 0
 	t.outsLen = 0
 	t.resets++
+	t.marks = t.marks[:0]
 }
 
 // Mark is a position on a tape, taken by Tape.Mark for Tape.Rewind.
@@ -226,10 +240,23 @@ type Mark struct {
 	nodes, outs int
 	tape        *Tape
 	resets      uint64 // the tape's Reset count when the mark was taken
+	depth       int    // the mark's index in the tape's stack of live marks
+	seq         uint64 // its number there
 }
 
-// Mark returns the tape's current position.
-func (t *Tape) Mark() Mark { return Mark{t.n, t.outsLen, t, t.resets} }
+// Mark returns the tape's current position. Marks nest: a Mark stays
+// valid until a Reset, or a Rewind to a Mark taken before it.
+func (t *Tape) Mark() Mark {
+	if k := len(t.marks) - 1; k >= 0 && t.marks[k].nodes == t.n && t.marks[k].outs == t.outsLen {
+		// Nothing recorded since the top mark: rewinding to either does the
+		// same, so they are one mark (a loop taking a Mark at each pass
+		// without Rewind does not grow the stack).
+		return Mark{t.n, t.outsLen, t, t.resets, k, t.marks[k].seq}
+	}
+	t.markSeq++
+	t.marks = append(t.marks, markEntry{t.markSeq, t.n, t.outsLen})
+	return Mark{t.n, t.outsLen, t, t.resets, len(t.marks) - 1, t.markSeq}
+}
 
 // Rewind forgets the nodes recorded since m was taken, so that their
 // storage is reused by what is recorded next; nodes recorded before m stay
@@ -237,8 +264,10 @@ func (t *Tape) Mark() Mark { return Mark{t.n, t.outsLen, t, t.resets} }
 // Hessian–vector products of a conjugate-gradient solve) rewinds after each
 // product instead of re-recording the graph or letting the tape grow.
 // Nodes (and gradient slices) obtained after m must not be used after
-// Rewind. It panics when m was taken on another tape, or on this one
-// before its last Reset (the positions then name other nodes).
+// Rewind. Rewind(m) can be repeated as often as wanted, but it invalidates
+// every Mark taken after m (their positions then name other nodes and
+// slices). It panics when m was taken on another tape, on this one before
+// its last Reset, or before a Rewind to a Mark taken before m.
 func (t *Tape) Rewind(m Mark) {
 	if t.frozen {
 		panic("ad: Rewind of a tape that was compiled into a Program")
@@ -249,9 +278,14 @@ func (t *Tape) Rewind(m Mark) {
 	if m.resets != t.resets {
 		panic("ad: Rewind to a Mark taken before the tape's last Reset")
 	}
-	if m.nodes > t.n {
-		panic(fmt.Sprintf("ad: Rewind to node %d of a tape holding %d (a mark taken before an earlier Rewind?)", m.nodes, t.n))
+	if m.depth >= len(t.marks) || t.marks[m.depth].seq != m.seq {
+		panic("ad: Rewind to a Mark invalidated by a Rewind to an earlier Mark")
 	}
+	if m.nodes > t.n {
+		// Unreachable while only Reset and Rewind shorten the tape.
+		panic(fmt.Sprintf("ad: Rewind to node %d of a tape holding %d", m.nodes, t.n))
+	}
+	t.marks = t.marks[:m.depth+1]
 	t.n = m.nodes
 	t.outsLen = min(m.outs, t.outsLen)
 }
