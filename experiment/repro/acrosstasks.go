@@ -28,10 +28,13 @@ const (
 )
 
 // ProbabilityOfImprovement returns P(X > Y) averaged over tasks: for task
-// t, the probability that a run of X (x[t]) ends above a run of Y (y[t]),
-// counting ties ½, which is Mann–Whitney's U_t/(n_t·m_t); then the mean over
-// the T tasks, (1/T) Σ_t U_t/(n_t·m_t). It also returns the per-task
-// values. A task with an empty sample is an error; a NaN gives NaN.
+// t, the probability that a value of x[t] (one run of X) is above a value
+// of y[t] (one run of Y), counting ties ½, which is Mann–Whitney's
+// U_t/(n_t·m_t); then the mean over the T tasks, (1/T) Σ_t U_t/(n_t·m_t).
+// What a value is — a run's final return, or its mean over the run's
+// evaluations — is the caller's: acrossTasks passes each in turn. It also
+// returns the per-task values. A task with an empty sample is an error; a
+// NaN gives NaN.
 func ProbabilityOfImprovement(x, y [][]float64) (p float64, perTask []float64, err error) {
 	if len(x) == 0 || len(x) != len(y) {
 		return math.NaN(), nil, fmt.Errorf("probability of improvement: %d and %d tasks", len(x), len(y))
@@ -180,9 +183,9 @@ func acrossTasks(variants []rlVariant, tasks []taskSamples) (string, map[string]
 		Title:  fmt.Sprintf("Across tasks: probability of improvement over %s", ref.Label),
 		Header: []string{"algorithm", "statistic", "tasks", fmt.Sprintf("P(algorithm > %s)", ref.Label), "95% CI (stratified bootstrap)", "per task (" + strings.Join(envs, " / ") + ")"},
 		Notes: []string{
-			fmt.Sprintf("P(X > Y) is the probability that a run of X ends above a run of Y on a task (ties ½; U/(n·m) of the task's rank-sum test), averaged over the tasks (Agarwal et al. 2021, \"Deep Reinforcement Learning at the Edge of the Statistical Precipice\"): it needs no normalisation of the tasks' return scales. 0.5 means no tendency either way. "+
-				"The interval is the 2.5–97.5 %% percentile interval over %d stratified bootstrap resamples (each task's runs of each algorithm drawn again with replacement; fixed seed, so the same runs give the same interval). "+
-				"A task where either algorithm has no finished run is left out.", BootstrapReps),
+			fmt.Sprintf("P(X > Y) is the probability that a run of X is above a run of Y on a task in the row's statistic (ties ½; U/(n·m) of the task's rank-sum test), averaged over the tasks (Agarwal et al. 2021, \"Deep Reinforcement Learning at the Edge of the Statistical Precipice\"): on a \"final %[2]s\" row, the run's %[2]s at its end; on an \"over the run\" row, the mean of the run's %[2]s over its epochs (the tasks' \"over the run\" column), not its end. It needs no normalisation of the tasks' return scales. 0.5 means no tendency either way. "+
+				"The interval is the 2.5–97.5 %% percentile interval over %[1]d stratified bootstrap resamples (each task's runs of each algorithm drawn again with replacement; fixed seed, so the same runs give the same interval). "+
+				"A task where either algorithm has no finished run is left out.", BootstrapReps, metric),
 		},
 	}
 	out := map[string]any{"tasks": envs, "reference": ref.Slug, "bootstrap_reps": BootstrapReps, "level": 0.95}

@@ -280,3 +280,34 @@ func TestStratifiedBootstrapPoINaN(t *testing.T) {
 		}
 	}
 }
+
+// TestAcrossTasksNoteNamesEachRowsStatistic: the across-task note says
+// what each row compares. It used to say that P(X > Y) is the chance that
+// a run of X "ends above" a run of Y even for the "over the run" rows,
+// which compare the runs' means over their epochs, not their ends.
+func TestAcrossTasksNoteNamesEachRowsStatistic(t *testing.T) {
+	variants := []rlVariant{{Label: "ST", Slug: "st"}, {Label: "Plain", Slug: "plain"}}
+	task := func(env string) taskSamples {
+		return taskSamples{Env: env, Metric: "test return (deterministic policy)",
+			Final:   map[string][]float64{"st": {3, 1}, "plain": {2}},
+			OverRun: map[string][]float64{"st": {1, 0}, "plain": {2}}}
+	}
+	md, _, err := acrossTasks(variants, []taskSamples{task("A-v4"), task("B-v4")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| ST | final test return (deterministic policy) | 2 | 0.50 |",
+		"| ST | over the run | 2 | 0.00 |",
+		`on a "final test return (deterministic policy)" row, the run's test return (deterministic policy) at its end;`,
+		`on an "over the run" row, the mean of the run's test return (deterministic policy) over its epochs (the tasks' "over the run" column), not its end.`,
+		"over 10000 stratified bootstrap resamples",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the across-task section lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "ends above") || strings.Contains(md, "%!") {
+		t.Errorf("the across-task note says a run ends above another, or has a formatting error:\n%s", md)
+	}
+}
