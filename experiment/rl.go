@@ -644,7 +644,7 @@ func carrySummary(dir string, steps int, sum *RLSummary) bool {
 	if err != nil {
 		return false
 	}
-	var old struct {
+	type summary struct {
 		Steps        *int            `json:"steps"`
 		Error        *string         `json:"error"`
 		Running      bool            `json:"running"`
@@ -653,6 +653,7 @@ func carrySummary(dir string, steps int, sum *RLSummary) bool {
 		ExtendedFrom int             `json:"extended_from_steps"`
 		Threads      int             `json:"threads"`
 	}
+	var old summary
 	if json.Unmarshal(data, &old) != nil {
 		return false
 	}
@@ -660,9 +661,12 @@ func carrySummary(dir string, steps int, sum *RLSummary) bool {
 		if len(old.Shorter) == 0 {
 			return false
 		}
-		running := old.Shorter
-		old.Shorter, old.Running = nil, false
-		if json.Unmarshal(running, &old) != nil || old.Running {
+		// Read into a fresh value: a key the shorter summary lacks
+		// (extended_from_steps of a run never lengthened) must not keep
+		// the running summary's value.
+		shorter := old.Shorter
+		old = summary{}
+		if json.Unmarshal(shorter, &old) != nil || old.Running {
 			return false
 		}
 	}
