@@ -18,12 +18,35 @@ func main() {
 	ad.UseFastBLAS()
 	// Every job.json records the binary that ran it (experiment.Build).
 	experiment.BinaryVersion = version
-	// Ctrl-C and SIGTERM cancel the context: a run stops at its next
-	// check, writes summary.json with the error and keeps what it recorded.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	defer stop()
 	if err := newRootCmd().ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "stackel:", err)
 		os.Exit(1)
+	}
+}
+
+// signalContext returns a context that Ctrl-C (SIGINT) or SIGTERM cancels:
+// a run stops at its next check, writes summary.json with the error and
+// keeps what it recorded. Once cancelled, the signals get their default
+// action again, so that a second Ctrl-C or SIGTERM ends a process whose
+// stopping hangs (a worker handing its jobs back to a server that does not
+// answer) at once, as a kill would, instead of being swallowed.
+// The context is cancelled only after that default is back, so that
+// whatever sees the cancellation can count on it.
+func signalContext() (context.Context, context.CancelFunc) {
+	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		select {
+		case <-sig.Done():
+			stop()
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		cancel()
+		stop()
 	}
 }
