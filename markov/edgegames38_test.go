@@ -261,22 +261,7 @@ func TestEdgeGamesSoftBellman(t *testing.T) {
 				t.Fatal(err)
 			}
 			pi := append([]float64(nil), br...)
-			p1 := oracleSoftmax(th1, n, m1)
-			rbar := make([][]float64, n)
-			pbar := make([][][]float64, n)
-			for s := range n {
-				rbar[s] = make([]float64, m2)
-				pbar[s] = make([][]float64, m2)
-				for b := range m2 {
-					pbar[s][b] = make([]float64, n)
-					for a := range m1 {
-						rbar[s][b] += p1[s][a] * g.R2[s][a][b]
-						for k := range n {
-							pbar[s][b][k] += p1[s][a] * g.P[s][a][b][k]
-						}
-					}
-				}
-			}
+			rbar, pbar := oracleAveragedMDP(g, th1)
 			lam := g.Lambda
 			A := make([][]float64, n)
 			r := make([]float64, n)

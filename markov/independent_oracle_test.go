@@ -200,14 +200,14 @@ func oracleGrad22(g *Game, th1, th2 []float64) []float64 {
 	return out
 }
 
-// oracleSoftBR returns the follower's soft-optimal policy in the averaged
-// MDP of Eq. 13-14 by soft value iteration
-// V(s) = λ log Σ_b exp(Q(s,b)/λ), run until V stops changing.
-func oracleSoftBR(g *Game, th1 []float64) [][]float64 {
+// oracleAveragedMDP returns the follower's averaged MDP of Eq. 13-14
+// against the leader's softmax policy of logits th1: rewards r̄(s, b) and
+// transitions P̄(s, b, ·).
+func oracleAveragedMDP(g *Game, th1 []float64) (rbar [][]float64, pbar [][][]float64) {
 	n, m1, m2 := g.States, g.Actions[0], g.Actions[1]
 	p1 := oracleSoftmax(th1, n, m1)
-	rbar := make([][]float64, n)
-	pbar := make([][][]float64, n)
+	rbar = make([][]float64, n)
+	pbar = make([][][]float64, n)
 	for s := range n {
 		rbar[s] = make([]float64, m2)
 		pbar[s] = make([][]float64, m2)
@@ -221,6 +221,15 @@ func oracleSoftBR(g *Game, th1 []float64) [][]float64 {
 			}
 		}
 	}
+	return rbar, pbar
+}
+
+// oracleSoftBR returns the follower's soft-optimal policy in the averaged
+// MDP of Eq. 13-14 by soft value iteration
+// V(s) = λ log Σ_b exp(Q(s,b)/λ), run until V stops changing.
+func oracleSoftBR(g *Game, th1 []float64) [][]float64 {
+	n, m2 := g.States, g.Actions[1]
+	rbar, pbar := oracleAveragedMDP(g, th1)
 	lam := g.Lambda
 	v := make([]float64, n)
 	q := make([][]float64, n)
