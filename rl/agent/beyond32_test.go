@@ -3,14 +3,10 @@ package agent
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stackel/stackel/ad"
-	"github.com/stackel/stackel/rl/env"
 )
-
-var registerBeyond32 sync.Once
 
 // TestEnvironmentBeyondFloat32Stops: an observation coordinate or reward
 // finite in float64 but beyond float32's range (1e39), returned at step 150,
@@ -28,20 +24,8 @@ func TestEnvironmentBeyondFloat32Stops(t *testing.T) {
 		{"HugeReward-v0", -1, DDPG, "HugeReward-v0 step 150: the reward is 1e+39, beyond float32's range (the run's float32 tapes would hold +Inf)"},
 		{"HugeObs-v0", 2, AC, "HugeObs-v0 step 150: observation[2] is 1e+39, beyond float32's range (the run's float32 tapes would hold +Inf)"},
 	}
-	registerBeyond32.Do(func() {
-		for _, c := range cases {
-			if err := env.Register(env.Spec{ID: c.id, New: func() env.Env {
-				inner, err := env.Make("Pendulum-v1")
-				if err != nil {
-					panic(err)
-				}
-				return &poisoned{Env: inner, at: 150, obs: c.obs, value: 1e39}
-			}}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
 	for _, c := range cases {
+		registerPoisoned(t, c.id, 150, c.obs, 1e39)
 		cfg := tinyConfig(t, "Pendulum-v1", c.algo, ActorLeads)
 		cfg.Env = c.id
 		cfg.StepsPerEpoch, cfg.Steps = 200, 600

@@ -37,7 +37,32 @@ func (p *poisoned) Step(a []float64) ([]float64, float64, bool, bool) {
 
 func (p *poisoned) Reset(rng *rand.Rand) []float64 { return p.Env.Reset(rng) }
 
-var registerPoisoned sync.Once
+var (
+	poisonedMu  sync.Mutex
+	poisonedIDs = map[string]bool{}
+)
+
+// registerPoisoned registers, once per test binary, the environment id:
+// Pendulum-v1 whose every instance returns value at its step at, in the
+// reward (obs −1) or in observation coordinate obs.
+func registerPoisoned(t *testing.T, id string, at, obs int, value float64) {
+	t.Helper()
+	poisonedMu.Lock()
+	defer poisonedMu.Unlock()
+	if poisonedIDs[id] {
+		return
+	}
+	if err := env.Register(env.Spec{ID: id, New: func() env.Env {
+		inner, err := env.Make("Pendulum-v1")
+		if err != nil {
+			panic(err)
+		}
+		return &poisoned{Env: inner, at: at, obs: obs, value: value}
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	poisonedIDs[id] = true
+}
 
 // TestNonFiniteEnvironmentStops runs DDPG and AC on environments that
 // return NaN or ±Inf once, at step 150 of the training instance, and
@@ -60,20 +85,8 @@ func TestNonFiniteEnvironmentStops(t *testing.T) {
 		{"PoisonedReward-v0", -1, math.NaN(), DDPG, "PoisonedReward-v0 step 150: the reward is NaN"},
 		{"PoisonedObs-v0", 1, math.Inf(1), AC, "PoisonedObs-v0 step 150: observation[1] is +Inf"},
 	}
-	registerPoisoned.Do(func() {
-		for _, c := range cases {
-			if err := env.Register(env.Spec{ID: c.id, New: func() env.Env {
-				inner, err := env.Make("Pendulum-v1")
-				if err != nil {
-					panic(err)
-				}
-				return &poisoned{Env: inner, at: 150, obs: c.obs, value: c.value}
-			}}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
 	for _, c := range cases {
+		registerPoisoned(t, c.id, 150, c.obs, c.value)
 		cfg := tinyConfig(t, "Pendulum-v1", c.algo, ActorLeads)
 		cfg.Env = c.id
 		cfg.StepsPerEpoch, cfg.Steps = 200, 600
@@ -88,8 +101,6 @@ func TestNonFiniteEnvironmentStops(t *testing.T) {
 	}
 }
 
-var registerPoisonedTest sync.Once
-
 // TestNonFiniteTestEpisodeStep: a NaN reward from the test environment at
 // step 5 of its second episode (Pendulum-v1's episodes are 200 steps) is
 // reported as "test episode 2: … step 5", the step within that episode (it
@@ -98,17 +109,7 @@ var registerPoisonedTest sync.Once
 // steps) does not reach.
 func TestNonFiniteTestEpisodeStep(t *testing.T) {
 	const id = "PoisonedTestEnv-v0"
-	registerPoisonedTest.Do(func() {
-		if err := env.Register(env.Spec{ID: id, New: func() env.Env {
-			inner, err := env.Make("Pendulum-v1")
-			if err != nil {
-				panic(err)
-			}
-			return &poisoned{Env: inner, at: 205, obs: -1, value: math.NaN()}
-		}}); err != nil {
-			t.Fatal(err)
-		}
-	})
+	registerPoisoned(t, id, 205, -1, math.NaN())
 	cfg := tinyConfig(t, "Pendulum-v1", DDPG, ActorLeads)
 	cfg.Env = id
 	cfg.StepsPerEpoch, cfg.Steps = 200, 600
