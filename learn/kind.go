@@ -50,7 +50,8 @@ type NoParams struct{}
 
 // NewKind returns the Kind called name whose parameters are a P (see
 // Kind.Params): Params returns a new *P, and New passes the decoded *P (a
-// zero one when given nil or a nil *P) to build.
+// zero one when given nil or a nil *P) to build, after its Validate when
+// *P is a Validator (an invalid value is an error naming the kind).
 func NewKind[P any](name string, build func(g game.Game, r Rates, p *P) (Dynamics, error)) Kind {
 	return Kind{
 		Name:   name,
@@ -66,6 +67,14 @@ func NewKind[P any](name string, build func(g game.Game, r Rates, p *P) (Dynamic
 			if pp == nil {
 				// A typed nil *P is nil parameters too: the zero ones.
 				pp = new(P)
+			}
+			// Checked here too, not only by the configuration layer: a Go
+			// caller's StackelbergParams{Leader: "z"} built a dynamic in
+			// which x led, silently.
+			if v, ok := any(pp).(Validator); ok {
+				if err := v.Validate(); err != nil {
+					return nil, fmt.Errorf("dynamics %s: %w", name, err)
+				}
 			}
 			return build(g, r, pp)
 		},

@@ -36,8 +36,15 @@ type Power struct {
 	P float64
 }
 
-// At returns A/(B + k)^P.
-func (s Power) At(k int) float64 { return s.A / math.Pow(s.B+float64(k), s.P) }
+// At returns A/(B + k)^P; 0 when A = 0 (exactly, also where (B + k)^P
+// underflows to 0 for a very negative P, or overflows, which gave 0/0 or
+// NaN).
+func (s Power) At(k int) float64 {
+	if s.A == 0 {
+		return 0
+	}
+	return s.A / math.Pow(s.B+float64(k), s.P)
+}
 
 // String formats the schedule.
 func (s Power) String() string { return fmt.Sprintf("%g/(%g+k)^%g", s.A, s.B, s.P) }

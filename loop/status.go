@@ -48,9 +48,12 @@ type DivergedError struct {
 }
 
 // Error returns the cause's message (the loops prefix the iteration), or
-// without a cause "<Quantity> diverged" ("diverged" if Quantity is "").
+// without a cause "<Quantity> diverged" ("diverged" if Quantity is "" or
+// e is a nil *DivergedError).
 func (e *DivergedError) Error() string {
 	switch {
+	case e == nil:
+		return "diverged"
 	case e.Err != nil:
 		return e.Err.Error()
 	case e.Quantity != "":
@@ -59,11 +62,23 @@ func (e *DivergedError) Error() string {
 	return "diverged"
 }
 
-// Unwrap returns the cause.
-func (e *DivergedError) Unwrap() error { return e.Err }
+// Unwrap returns the cause (nil for a nil *DivergedError).
+func (e *DivergedError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
-// DivergedQuantity returns e.Quantity.
-func (e *DivergedError) DivergedQuantity() string { return e.Quantity }
+// DivergedQuantity returns e.Quantity ("" for a nil *DivergedError, which
+// errors.As finds in a chain that wraps one, so that QuantityOf does not
+// dereference it).
+func (e *DivergedError) DivergedQuantity() string {
+	if e == nil {
+		return ""
+	}
+	return e.Quantity
+}
 
 // Divergence is implemented by errors that report a diverged quantity
 // (*DivergedError, markov.RunError); StatusOf classifies them as Diverged.

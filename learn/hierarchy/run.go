@@ -66,6 +66,10 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Res
 	if e == nil {
 		return Result{}, fmt.Errorf("hierarchy: no evaluator (NewEvaluator builds one)")
 	}
+	if ctx == nil {
+		// Refused, as learn.Run does: ctx.Err() panicked at step 0.
+		return Result{}, fmt.Errorf("hierarchy: nil context (use context.Background())")
+	}
 	g := e.g
 	if len(cfg.Rates) != len(e.s) {
 		return Result{}, fmt.Errorf("hierarchy: %d rate schedules for %d levels", len(cfg.Rates), len(e.s))

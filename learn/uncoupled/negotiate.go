@@ -168,6 +168,9 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 	// (a negative count returned before it, with Status Running).
 	defer func() { res.Status = loop.StatusOf(err, false) }()
 	switch {
+	case ctx == nil:
+		// Refused, as learn.Run does: ctx.Err() panicked at once.
+		return NegotiationResult{}, fmt.Errorf("negotiate: nil context (use context.Background())")
 	case metaIntervals < 0:
 		return NegotiationResult{}, fmt.Errorf("negotiate: meta_intervals = %d must be ≥ 0", metaIntervals)
 	case p1 == nil || p2 == nil:

@@ -70,6 +70,10 @@ type Outcome struct {
 // is an ordinary error (loop.Failed) naming the schedule and its index.
 func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Outcome, err error) {
 	defer func() { out.Status = loop.StatusOf(err, false) }()
+	if ctx == nil {
+		// Refused, as learn.Run does: ctx.Err() panicked at stage 0.
+		return Outcome{}, fmt.Errorf("play: nil context (use context.Background())")
+	}
 	if err := opt.Check(); err != nil {
 		return Outcome{}, fmt.Errorf("play: %w", err) // no stage played
 	}

@@ -1,0 +1,50 @@
+package uncoupled
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/loop"
+)
+
+// TestNilContext: Play and Negotiate with a nil context are an error
+// before any stage (as learn.Run refuses one); both panicked in
+// ctx.Err() at the first stage.
+func TestNilContext(t *testing.T) {
+	view := View{Payoff: func(own, other []float64) float64 { return 3 }, Gradient: func(dst, own, other []float64) { dst[0] = 0 }}
+	cfg := NegotiatorConfig{
+		Meta:     MetaConfig{Beta: loop.Constant(0.02), Kappa: loop.Constant(0.5), Tau: loop.Constant(7), W0: 0.3},
+		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(2)},
+		Follower: GradientConfig{LR: loop.Constant(0.1)},
+	}
+	p1, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, _ := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(2, 2)))
+	ref := func(x, y []float64) (float64, float64) { return 3, 3 }
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("panic: %v", r)
+		}
+	}()
+	var nilCtx context.Context
+	res, err := Negotiate(nilCtx, p1, p2, ref, 2)
+	if err == nil || err.Error() != "negotiate: nil context (use context.Background())" || res.Status != loop.Failed {
+		t.Errorf("Negotiate: %v, status %v", err, res.Status)
+	}
+	h, err := NewHiC(view.Payoff, []float64{0}, game.Domain{}, cfg.Leader, rand.New(rand.NewPCG(3, 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := NewGradientAscent(view.Gradient, []float64{0}, game.Domain{}, cfg.Follower, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Play(nilCtx, h, f, ref, PlayOptions{Settings: loop.Settings{Iterations: 3}})
+	if err == nil || err.Error() != "play: nil context (use context.Background())" || out.Status != loop.Failed {
+		t.Errorf("Play: %v, status %v", err, out.Status)
+	}
+}
