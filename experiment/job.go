@@ -420,6 +420,9 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 		if extendsRun(job, rec.Job) {
 			return rec, false, nil // continued from its checkpoint (RunRL)
 		}
+		if killedLengthening(dir, job, rec) {
+			return rec, false, nil // job's own run, as its checkpoint is
+		}
 		if extendsRun(rec.Job, job) {
 			return rec, false, fmt.Errorf("%s holds a longer run of job %s (job %s, with more rl.steps): a run can be lengthened, not shortened; use another output directory, or take the shorter run's epochs from the first rows of its metrics.csv", dir, job.ID, rec.ID)
 		}
@@ -706,6 +709,11 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 		if err != nil {
 			return JobRecord{}, err
 		}
+		if other && killedLengthening(outDir, job, rec) {
+			// The longer job's config.yaml over job's own checkpoint:
+			// job.json and config.yaml are written job's again below.
+			other = false
+		}
 		if cfg.isRL() && (rec.ID == "" || other) {
 			if err := checkRLCheckpoint(outDir, cfg); err != nil {
 				return JobRecord{}, err
@@ -757,7 +765,8 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 // scratch owes nothing to the builds that ran it before.
 func startRecord(job Job, prev JobRecord, resumes bool) JobRecord {
 	var builds []Build
-	if resumes && (prev.ID == job.ID || (prev.ID != "" && prev.Status == JobDone && extendsRun(job, prev.Job))) {
+	if resumes && (prev.ID == job.ID || (prev.ID != "" && prev.Status == JobDone && extendsRun(job, prev.Job)) ||
+		(prev.ID != "" && prev.Status == JobRunning && extendsRun(prev.Job, job))) {
 		builds = prev.Builds
 	}
 	return JobRecord{Job: job, Status: JobRunning, Started: time.Now().UTC().Format(time.RFC3339),
@@ -822,6 +831,33 @@ func markLengthening(dir string, cfg *Config, shorter Job) error {
 		return nil
 	}
 	return writeRunningSummary(dir, long, short.Steps)
+}
+
+// killedLengthening reports that dir, whose job.json holds rec, holds the
+// RL run of job under the record of a longer job that lengthens it and
+// was stopped before its first checkpoint: rec is running, extends job,
+// and the checkpoint in dir is job's own (not a lengthened one). Given
+// again, job is continued from that checkpoint (its summary.json back
+// whole: carrySummary), and job.json and config.yaml record job again,
+// rather than the shorter job being refused as a shortening.
+func killedLengthening(dir string, job Job, rec JobRecord) bool {
+	if rec.Status != JobRunning || !extendsRun(rec.Job, job) {
+		return false
+	}
+	cfg, err := job.ParseConfig()
+	if err != nil || cfg.RL == nil {
+		return false
+	}
+	ac, err := RLAgentConfig(*cfg.RL, job.Seed)
+	if err != nil {
+		return false
+	}
+	a, extendedFrom, err := loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
+	if err != nil || a == nil {
+		return false
+	}
+	defer a.Close()
+	return extendedFrom == 0
 }
 
 // checkRLCheckpoint returns an error if dir holds an RL checkpoint of

@@ -392,12 +392,13 @@ func RunRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	return runRL(ctx, rc, seed, outDir, resume, progress, nil)
 }
 
-// runRL is RunRL; record, if not nil, is called on a resume that does not
-// continue the run recorded in outDir as it was — a shorter run's
-// checkpoint accepted, or no checkpoint found, so that the run starts
-// afresh — before any epoch runs (RunRLConfig writes config.yaml there,
-// so that the directory describes the run its next checkpoint belongs to
-// and can be resumed without a CONFIG argument).
+// runRL is RunRL; record, if not nil, is called on every resume that is
+// not refused, before any epoch runs (RunRLConfig writes config.yaml
+// there unless it already describes the run, so that the directory
+// describes the run its checkpoint belongs to and can be resumed without
+// a CONFIG argument): a shorter run's checkpoint accepted, no checkpoint
+// found (the run starts afresh), or the run of the checkpoint given again
+// over a lengthening killed before its first checkpoint.
 func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume bool, progress ProgressFunc, record func() error) (RLSummary, error) {
 	var sum RLSummary
 	sum.StepsToThreshold = -1
@@ -463,7 +464,13 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 				return sum, err
 			}
 		}
-		if (a == nil || sum.ExtendedFrom > 0) && record != nil {
+		// Every resume that goes on records its run: one started afresh
+		// or lengthened, and also the run of the checkpoint given again
+		// after a lengthening of it was killed before its first
+		// checkpoint, which left config.yaml describing the longer run
+		// (a later `run --resume DIR` would lengthen it again). record
+		// keeps a config.yaml that already describes the run.
+		if record != nil {
 			if err := record(); err != nil {
 				return sum, err
 			}

@@ -18,6 +18,7 @@ func main() {
 	ad.UseFastBLAS()
 	// Every job.json records the binary that ran it (experiment.Build).
 	experiment.BinaryVersion = version
+	ignoreBrokenPipes()
 	ctx, stop := signalContext()
 	defer stop()
 	if err := newRootCmd().ExecuteContext(ctx); err != nil {
@@ -49,4 +50,15 @@ func signalContext() (context.Context, context.CancelFunc) {
 		cancel()
 		stop()
 	}
+}
+
+// ignoreBrokenPipes makes a write to a stdout or stderr whose reader went
+// away (`stackel reproduce NAME | head`) fail with EPIPE, which the
+// progress and log writers drop, instead of killing the process with
+// SIGPIPE: a long computation whose products go to disk finishes every
+// file (before, the process died after report.md, before results.json
+// and the figures). A command whose last word is its stdout line (run's
+// summary) still exits 1 saying that writing it failed.
+func ignoreBrokenPipes() {
+	signal.Ignore(syscall.SIGPIPE)
 }
