@@ -51,11 +51,24 @@ static const char* stackel_make_data(const mjModel* m, mjData** d) {
 	GUARD_END
 }
 
+static void stackel_clear_unstable(mjData* d);
+static long long stackel_unstable(const mjData* d);
+
 // stackel_forward runs mj_forward; it returns MuJoCo's error message on
 // failure, NULL on success.
 static const char* stackel_forward(const mjModel* m, mjData* d) {
 	GUARD_BEGIN
 	mj_forward(m, d);
+	GUARD_END
+}
+
+// stackel_forward_count is stackel_forward adding to *count the
+// warnings stackel_unstable counts that mj_forward raised.
+static const char* stackel_forward_count(const mjModel* m, mjData* d, long long* count) {
+	GUARD_BEGIN
+	stackel_clear_unstable(d);
+	mj_forward(m, d);
+	*count += stackel_unstable(d);
 	GUARD_END
 }
 
@@ -67,13 +80,18 @@ static const char* stackel_reset(const mjModel* m, mjData* d) {
 	GUARD_END
 }
 
-// stackel_step advances d by n steps of m; it returns MuJoCo's error
-// message on failure (the step that failed left d inconsistent: its stack
-// is not released until mj_resetData), NULL on success.
-static const char* stackel_step(const mjModel* m, mjData* d, int n) {
+// stackel_step advances d by n steps of m, adding to *count the warnings
+// stackel_unstable counts, step by step: a step that meets a bad state
+// resets d (mj_resetData), which zeroes MuJoCo's own counters. It returns
+// MuJoCo's error message on failure (the step that failed left d
+// inconsistent: its stack is not released until mj_resetData), NULL on
+// success.
+static const char* stackel_step(const mjModel* m, mjData* d, int n, long long* count) {
 	GUARD_BEGIN
 	for (int i = 0; i < n; i++) {
+		stackel_clear_unstable(d);
 		mj_step(m, d);
+		*count += stackel_unstable(d);
 	}
 	GUARD_END
 }
@@ -122,9 +140,22 @@ static void stackel_install_handlers(void) {
 }
 
 // stackel_unstable counts the bad-state warnings (NaN, Inf or huge values
-// in qpos, qvel or qacc), after each of which MuJoCo resets the state.
-static int stackel_unstable(const mjData* d) {
-	return d->warning[mjWARN_BADQPOS].number + d->warning[mjWARN_BADQVEL].number + d->warning[mjWARN_BADQACC].number;
+// in qpos, qvel or qacc), after each of which MuJoCo resets the state, and
+// the bad-control warnings (a NaN in ctrl), for each of which MuJoCo
+// applies no actuator force in that evaluation of the dynamics.
+static long long stackel_unstable(const mjData* d) {
+	return (long long)d->warning[mjWARN_BADQPOS].number + d->warning[mjWARN_BADQVEL].number +
+		d->warning[mjWARN_BADQACC].number + d->warning[mjWARN_BADCTRL].number;
+}
+
+// stackel_clear_unstable zeroes the counters stackel_unstable reads (they
+// only decide whether MuJoCo prints a warning, which the quiet handler
+// does not).
+static void stackel_clear_unstable(mjData* d) {
+	d->warning[mjWARN_BADQPOS].number = 0;
+	d->warning[mjWARN_BADQVEL].number = 0;
+	d->warning[mjWARN_BADQACC].number = 0;
+	d->warning[mjWARN_BADCTRL].number = 0;
 }
 
 */
@@ -162,6 +193,8 @@ type Sim struct {
 	cleanup runtime.Cleanup
 	name    string // the model's name given to Load, for errors
 	failed  error  // the MuJoCo error of the last Step or Forward, until Reset
+	// unstable counts the warnings Unstable reports, since Reset.
+	unstable C.longlong
 
 	// NQ, NV and NU are the numbers of generalized coordinates, degrees of
 	// freedom and actuators.
@@ -335,6 +368,7 @@ func (s *Sim) Reset() {
 		panic(fmt.Sprintf("mujoco: %s: mj_resetData: %s", s.name, C.GoString(msg)))
 	}
 	s.failed = nil
+	s.unstable = 0
 }
 
 // Forward recomputes every derived quantity (positions, contacts,
@@ -345,7 +379,7 @@ func (s *Sim) Reset() {
 // then inconsistent, and Step and Forward return the error again until
 // Reset.
 func (s *Sim) Forward() error {
-	return s.guarded("mj_forward", func() *C.char { return C.stackel_forward(s.m, s.d) })
+	return s.guarded("mj_forward", func() *C.char { return C.stackel_forward_count(s.m, s.d, &s.unstable) })
 }
 
 // Step advances the simulation by n physics steps with the current
@@ -360,7 +394,7 @@ func (s *Sim) Step(n int) error {
 		s.live()
 		return fmt.Errorf("mujoco: %s: Step(%d): the number of steps must be in [0, %d]", s.name, n, math.MaxInt32)
 	}
-	return s.guarded("mj_step", func() *C.char { return C.stackel_step(s.m, s.d, C.int(n)) })
+	return s.guarded("mj_step", func() *C.char { return C.stackel_step(s.m, s.d, C.int(n), &s.unstable) })
 }
 
 // guarded runs call, which returns MuJoCo's error message or nil.
@@ -381,12 +415,16 @@ func (s *Sim) guarded(what string, call func() *C.char) error {
 // Unstable returns how many times since the last Reset the simulation
 // became unstable (NaN, Inf or a huge value in qpos, qvel or qacc): MuJoCo
 // then resets the state to the model's reference state and carries on, as
-// it does under Gymnasium. Warnings are counted, not printed.
+// it does under Gymnasium. Each such reset counts, although MuJoCo's own
+// counters start again from it. A NaN written into Ctrl counts too, once
+// per evaluation of the dynamics (once per physics step with the Euler
+// integrator, four times with RK4, once per Forward): MuJoCo then applies
+// no actuator force at all, keeps the NaN in Ctrl and carries on. Env.Step
+// refuses NaN actions; ±Inf is clamped to the control range and not
+// counted. Warnings are counted, not printed.
 func (s *Sim) Unstable() int {
 	s.live()
-	n := int(C.stackel_unstable(s.d))
-	runtime.KeepAlive(s)
-	return n
+	return int(s.unstable)
 }
 
 // Time returns the simulation time in seconds.
