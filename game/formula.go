@@ -8,6 +8,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,7 +44,10 @@ import (
 // -pow(-x[0], 1/3) for the real cube root of a negative number);
 // a constant vector or matrix exponent is the same elementwise;
 // otherwise its derivative in the exponent uses ln of the base. Sub-expressions that depend on neither x nor y are evaluated once
-// when the game is built, and one that is not finite is an error. Each
+// when the game is built, and one that is not finite, or that rounds a
+// non-zero value to 0 (1e-200*1e-200, exp(-1000), pow(1e-200, 2): a
+// product, quotient, exp, sigmoid, softplus, pow or norm2 that
+// underflows, as the literal 1e-400 does), is an error. Each
 // objective must be a scalar.
 //
 // Refused, each with an error naming the objective, the token and its
@@ -690,7 +694,51 @@ func (c *checker) check(n ast.Expr) (*expr, error) {
 			return nil, c.errorf(lo, "constant %q is not finite (%g)", c.quote(n), x)
 		}
 	}
+	if underflows(e, v) {
+		lo, _ := c.span(n)
+		return nil, c.errorf(lo, "constant %q underflows to 0", c.quote(n))
+	}
 	return constExpr(v), nil
+}
+
+// underflows reports whether v, the value of the constant expression e
+// (whose arguments are folded constants), has an element that is 0 where
+// the exact value is not: a product or quotient of non-zero numbers,
+// exp, sigmoid or softplus (never 0), pow of a non-zero base, or norm2 of
+// a vector with a non-zero element, each too small for float64. A
+// literal such as 1e-400 is refused the same way (number).
+func underflows(e *expr, v ad.Tensor) bool {
+	at := func(a *expr, i int) float64 {
+		if len(a.val.Data) == 1 {
+			return a.val.Data[0]
+		}
+		return a.val.Data[i]
+	}
+	for i, x := range v.Data {
+		if x != 0 {
+			continue
+		}
+		switch {
+		case e.kind == eBin && e.op == token.MUL:
+			if at(e.args[0], i) != 0 && at(e.args[1], i) != 0 {
+				return true
+			}
+		case e.kind == eBin && e.op == token.QUO:
+			if at(e.args[0], i) != 0 {
+				return true
+			}
+		case e.kind != eCall:
+		case e.fn.name == "exp" || e.fn.name == "sigmoid" || e.fn.name == "softplus":
+			return true
+		case e.fn.name == "pow":
+			if at(e.args[0], i) != 0 {
+				return true
+			}
+		case e.fn.name == "norm2":
+			return slices.ContainsFunc(e.args[0].val.Data, func(y float64) bool { return y != 0 })
+		}
+	}
+	return false
 }
 
 func (c *checker) check1(n ast.Expr) (*expr, error) {
@@ -771,6 +819,15 @@ func (c *checker) number(n *ast.BasicLit) (*expr, error) {
 	}
 	v := constant.MakeFromLiteral(n.Value, n.Kind, 0)
 	if v.Kind() == constant.Unknown {
+		// go/constant gives up on an exponent beyond its range
+		// (1e-99999999999999999999): the literal is 0, underflows or
+		// overflows as its mantissa and the exponent's sign say.
+		switch {
+		case !nonzeroMantissa(n.Value):
+			return constExpr(ad.Scalar(0)), nil
+		case negativeExponent(n.Value):
+			return nil, c.errorf(n.Pos(), "number %s underflows to 0", lit)
+		}
 		return nil, c.errorf(n.Pos(), "number %s is out of range", lit)
 	}
 	f, _ := constant.Float64Val(constant.ToFloat(v))
@@ -781,6 +838,17 @@ func (c *checker) number(n *ast.BasicLit) (*expr, error) {
 		return nil, c.errorf(n.Pos(), "number %s underflows to 0", lit)
 	}
 	return constExpr(ad.Scalar(f)), nil
+}
+
+// negativeExponent reports whether a float literal's exponent (after e,
+// or p for a hexadecimal one) is negative.
+func negativeExponent(lit string) bool {
+	marks := "eE"
+	if len(lit) > 1 && lit[0] == '0' && strings.ContainsAny(lit[1:2], "xX") {
+		marks = "pP"
+	}
+	i := strings.IndexAny(lit, marks)
+	return i >= 0 && strings.HasPrefix(lit[i+1:], "-")
 }
 
 // nonzeroMantissa reports whether a float or integer literal has a

@@ -1,6 +1,7 @@
 package game
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -18,8 +19,12 @@ import (
 //     → a rows×cols matrix;
 //   - an ad.Tensor is checked and copied.
 //
-// Empty lists, ragged rows, deeper nesting, non-numbers and non-finite
-// values are errors naming the parameter (and the offending element).
+// A number may also be a string that strconv.ParseFloat reads (YAML 1.1
+// decoders leave 1e-3 as text). Empty lists, ragged rows, deeper
+// nesting, non-numbers and non-finite values are errors naming the
+// parameter (and the offending element), and so is such a string beyond
+// float64's range (1e400) or one of a non-zero number that rounds to 0
+// (1e-400).
 func ParseParam(name string, v any) (ad.Tensor, error) {
 	if t, ok := v.(ad.Tensor); ok {
 		if t.Rows < 1 || t.Cols < 1 || len(t.Data) != t.Rows*t.Cols {
@@ -133,10 +138,17 @@ func number(v any) (float64, bool, error) {
 		x = float64(n)
 	case string:
 		// YAML 1.1 decoders read 1e-3 (no dot) as a string; accept every
-		// JSON and YAML 1.2 number form.
-		f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
-		if err != nil {
+		// JSON and YAML 1.2 number form. Such a string beyond float64's
+		// range was "not a number", and one below it 0, silently.
+		t := strings.TrimSpace(n)
+		f, err := strconv.ParseFloat(t, 64)
+		switch {
+		case errors.Is(err, strconv.ErrRange):
+			return 0, true, fmt.Errorf("value %s is out of range (beyond float64, about ±1.8e308)", t)
+		case err != nil:
 			return 0, false, nil
+		case f == 0 && nonzeroMantissa(strings.TrimLeft(t, "+-")):
+			return 0, true, fmt.Errorf("value %s underflows to 0 (below float64's smallest, about 4.9e-324)", t)
 		}
 		x = f
 	default:

@@ -37,12 +37,17 @@ func (c *Categorical) LogProb(b Bound, obs, act *ad.Node) *ad.Node {
 }
 
 // Probs writes π(·|s) for one observation into dst (length N) and returns it.
+// A logit of −Inf gives its action probability 0 (a masked action). It
+// panics if the logits have no finite maximum — all −Inf, or one +Inf
+// or NaN — where softmax is undefined (the probabilities were NaN,
+// silently).
 func (c *Categorical) Probs(p *Params, obs, dst []float64) []float64 {
 	c.Net.Apply(p, obs, dst)
 	m := math.Inf(-1)
 	for _, v := range dst {
-		m = max(m, v)
+		m = max(m, v) // NaN if any v is NaN
 	}
+	checkLogitMax("Probs", m, dst)
 	s := 0.0
 	for i, v := range dst {
 		dst[i] = math.Exp(v - m)
@@ -58,8 +63,8 @@ func (c *Categorical) Probs(p *Params, obs, dst []float64) []float64 {
 // u < π₀ + … + πᵢ for u = rng.Float64(). When rounding leaves the
 // probabilities summing to at most u, it returns the last action of
 // positive probability, never one whose probability is 0 (a logit that
-// far below the others that its exponential underflows); if none is
-// positive (NaN logits), the last action, as before.
+// far below the others that its exponential underflows). It panics as
+// Probs does if the logits have no finite maximum.
 func (c *Categorical) Sample(p *Params, obs []float64, rng *rand.Rand) int {
 	pr := c.Probs(p, obs, c.probs)
 	u := rng.Float64()
@@ -77,14 +82,29 @@ func (c *Categorical) Sample(p *Params, obs []float64, rng *rand.Rand) int {
 }
 
 // Mode returns the most probable action for one observation (the
-// deterministic test policy).
+// deterministic test policy). It panics as Probs does if the logits have
+// no finite maximum (it returned action 0 for a NaN first logit, or for
+// all −Inf).
 func (c *Categorical) Mode(p *Params, obs []float64) int {
 	c.Net.Apply(p, obs, c.probs)
 	best := 0
+	m := math.Inf(-1)
 	for i, v := range c.probs {
 		if v > c.probs[best] {
 			best = i
 		}
+		m = max(m, v)
 	}
+	checkLogitMax("Mode", m, c.probs)
 	return best
+}
+
+// checkLogitMax panics unless m, the maximum of the logits l (NaN if one
+// is NaN), is finite: otherwise softmax(l) is undefined (every exponential
+// 0 when all are −Inf, ∞/∞ with a +Inf) and its values NaN.
+func checkLogitMax(who string, m float64, l []float64) {
+	if m > math.Inf(-1) && m < math.Inf(1) {
+		return
+	}
+	panic(fmt.Sprintf("nn.Categorical.%s: logits %v have no finite maximum (all −Inf, or a +Inf or NaN): π(·|s) is undefined", who, l))
 }

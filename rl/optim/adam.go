@@ -38,6 +38,10 @@ type Adam struct {
 	// vLarge records that a restored second moment is above vSafe (or
 	// +Inf), so that Step cannot take its fast check (checkMoments).
 	vLarge bool
+	// mMax[k] bounds |m| over parameter k's elements (up to rounding that
+	// would take ~10¹⁵ steps to matter); mNext holds the bound after the
+	// Step being checked, kept only if the Step is taken.
+	mMax, mNext []float64
 
 	// coef is the current Step's coefficients, read by split.
 	coef adamCoef
@@ -60,16 +64,21 @@ func NewAdam(params []Param, lr float64) *Adam {
 		params: params,
 		m:      zerosLike(params),
 		v:      zerosLike(params),
+		mMax:   make([]float64, len(params)),
+		mNext:  make([]float64, len(params)),
 	}
 }
 
 // Step implements Optimizer. It panics if a hyperparameter is outside the
 // ranges given on Adam. It returns an error, changing nothing (parameters,
 // moments and step count as they were), if an element's gradient is NaN or
-// infinite or its second moment v would not be finite: v overflows to +Inf
-// from a finite gradient above about 4e155 (g², with β₂ = 0.999), and from
-// then on that element's update is exactly 0, a parameter frozen without a
-// sign. The error names the element by its index over all parameters
+// infinite, its second moment v would not be finite, or its finite
+// parameter would become NaN or infinite: v overflows to +Inf from a
+// finite gradient above about 4e155 (g², with β₂ = 0.999), and from then
+// on that element's update is exactly 0, a parameter frozen without a
+// sign; a huge learning rate overflows the parameter, and ε = 0 makes
+// the update of an element whose moments are 0 (a zero gradient so far)
+// 0/0. The error names the element by its index over all parameters
 // taken in order, e.g. "Adam step: second moment of element 3 overflowed
 // to +Inf (gradient 1e+200)".
 func (a *Adam) Step() error {
@@ -77,15 +86,17 @@ func (a *Adam) Step() error {
 		panic("optim: Adam.Step: " + err.Error())
 	}
 	b1, b2 := a.Beta1, a.Beta2
-	if err := a.checkMoments(); err != nil {
-		return err
-	}
-	a.t++
-	bc1 := 1 - math.Pow(b1, float64(a.t))
-	bc2 := 1 - math.Pow(b2, float64(a.t))
+	t := a.t + 1
+	bc1 := 1 - math.Pow(b1, float64(t))
+	bc2 := 1 - math.Pow(b2, float64(t))
 	stepSize := a.Rate / bc1
 	invSqrtBC2 := 1 / math.Sqrt(bc2)
 	c := adamCoef{b1: a.Beta1, b2: a.Beta2, step: stepSize, inv: invSqrtBC2, eps: a.Eps}
+	if err := a.checkMoments(c); err != nil {
+		return err
+	}
+	a.t = t
+	copy(a.mMax, a.mNext)
 	a.coef = c
 	if a.Threads > 1 && a.split == nil {
 		a.split = make([]func(lo, hi int), len(a.params))
@@ -112,28 +123,48 @@ func (a *Adam) Step() error {
 // fast path: a quarter of the float64 maximum.
 const vSafe = math.MaxFloat64 / 4
 
+// stepSafe bounds the parameter change of checkMoments' fast path: below
+// 2⁹⁷⁰ (≈ 9.98e291), half the spacing of float64 numbers at the maximum,
+// subtracting it from a finite parameter cannot overflow.
+const stepSafe = 1e290
+
 // checkMoments returns an error naming the first element whose gradient
-// is not finite or whose second moment after this step, computed as
-// adamRange and the vector kernel compute it, would not be finite.
+// is not finite, or whose second moment or (finite) parameter after the
+// step with coefficients c, computed as adamRange and the vector kernel
+// compute them, would not be finite. It sets mNext to bounds on |m| after
+// the step.
 //
 // The element-by-element test runs only where a parameter's Σ g² (one
-// vector pass, ad.DotLanes) is not at most vSafe or a restored second
-// moment is above vSafe: otherwise every g² and every v is at most vSafe,
+// vector pass, ad.DotLanes) is not at most vSafe, a restored second
+// moment is above vSafe, or the bound on the parameter change below is
+// not under stepSafe: otherwise every g² and every v is at most vSafe,
 // and the new v, a weighted mean of the two (b₂v + (1−b₂)g², each
 // product rounded), is finite — by induction from v = 0, the second
 // moments of a run that never restored a large one stay at most vSafe
-// (times a rounding factor that would take ~10¹⁵ steps to matter).
-func (a *Adam) checkMoments() error {
-	b2 := a.Beta2
+// (times a rounding factor that would take ~10¹⁵ steps to matter). The
+// change lr/(1−β₁ᵗ)·|m|/(√v̂ + ε) is at most step·M/ε, with M =
+// β₁·mMax + (1−β₁)·√Σg² a bound on the new |m| (twice it, for rounding);
+// ε = 0 always takes the element-by-element test.
+func (a *Adam) checkMoments(c adamCoef) error {
+	b1, b2 := a.Beta1, a.Beta2
 	off := 0
 	for k, p := range a.params {
 		v, grad := a.v[k][:len(p.Data)], p.Grad[:len(p.Data)]
-		if ss := ad.DotLanes(grad, grad); ss <= vSafe && !a.vLarge {
+		ss := ad.DotLanes(grad, grad)
+		mb := b1*a.mMax[k] + (1-b1)*math.Sqrt(ss)
+		a.mNext[k] = mb
+		if ss <= vSafe && !a.vLarge && 2*c.step*mb/c.eps < stepSafe {
 			off += len(p.Data)
 			continue
 		}
+		m, data := a.m[k][:len(p.Data)], p.Data
+		mb = 0
 		for i, g := range grad {
-			if vi := float64(b2*v[i]) + float64((1-b2)*g*g); vi <= math.MaxFloat64 {
+			vi := float64(b2*v[i]) + float64((1-b2)*g*g)
+			mi := float64(b1*m[i]) + float64((1-b1)*g)
+			mb = max(mb, math.Abs(mi))
+			x := data[i] - float64(c.step*mi)/(float64(math.Sqrt(vi)*c.inv)+c.eps)
+			if vi <= math.MaxFloat64 && (x-x == 0 || data[i]-data[i] != 0) {
 				continue
 			}
 			switch {
@@ -141,10 +172,13 @@ func (a *Adam) checkMoments() error {
 				return fmt.Errorf("Adam step: gradient of element %d is %v", off+i, g)
 			case !(v[i] <= math.MaxFloat64):
 				return fmt.Errorf("Adam step: second moment of element %d is already %v (a restored state saved after it overflowed): the element's update would be 0 (gradient %v)", off+i, v[i], g)
-			default:
+			case vi > math.MaxFloat64:
 				return fmt.Errorf("Adam step: second moment of element %d overflowed to +Inf (gradient %v): the element's update would be 0 from then on", off+i, g)
+			default:
+				return fmt.Errorf("Adam step: parameter of element %d would be %v (was %v; gradient %v, learning rate %v, ε %v)", off+i, x, data[i], g, a.Rate, c.eps)
 			}
 		}
+		a.mNext[k] = mb
 		off += len(p.Data)
 	}
 	return nil
@@ -212,6 +246,7 @@ func (a *Adam) Reset() {
 		clear(a.m[k])
 		clear(a.v[k])
 	}
+	clear(a.mMax)
 	a.t = 0
 }
 
@@ -291,6 +326,10 @@ func (a *Adam) UnmarshalBinary(data []byte) error {
 		copy(a.v[k], s.V[k])
 		for _, x := range s.V[k] {
 			large = large || x > vSafe
+		}
+		a.mMax[k] = 0
+		for _, x := range s.M[k] {
+			a.mMax[k] = max(a.mMax[k], math.Abs(x))
 		}
 	}
 	a.vLarge = large
