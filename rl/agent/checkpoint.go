@@ -125,6 +125,12 @@ func Load(r io.Reader) (_ *Agent, err error) {
 	unmarshal("diagnostics random stream", a.diagSrc, s.DiagRng)
 	if len(s.NoiseRng) > 0 {
 		unmarshal("gradient-noise random stream", a.noiseSrc, s.NoiseRng)
+	} else if err == nil && s.Config.GradNoise > 0 {
+		// Save always writes the stream; only checkpoints from before
+		// gradient noise existed lack it, and those have σ = 0. Restarting
+		// the stream from the seed would draw the noise of the run's first
+		// updates again: a resumed run differing from the uninterrupted one.
+		err = fmt.Errorf("agent: checkpoint has no gradient-noise random stream, which its run (grad_noise %v) draws from", s.Config.GradNoise)
 	}
 	if o, ok := a.algo.(*offPolicy); ok {
 		unmarshal("replay buffer", o.buf, s.Replay)
