@@ -40,25 +40,38 @@ type onPolicy struct {
 type stochastic interface {
 	// logProb records log π(a|s) for rows of obs and act as a B×1 node.
 	logProb(b nn.Bound, obs, act *ad.Node) *ad.Node
-	sample(p *nn.Params, obs []float64, rng *rand.Rand, dst []float64)
-	mode(p *nn.Params, obs, dst []float64)
+	// sample and mode write an action for obs into dst; they fail where
+	// the policy is undefined (a categorical policy's logits with no
+	// finite maximum).
+	sample(p *nn.Params, obs []float64, rng *rand.Rand, dst []float64) error
+	mode(p *nn.Params, obs, dst []float64) error
 }
 
 type categorical struct{ *nn.Categorical }
 
 func (c categorical) logProb(b nn.Bound, obs, act *ad.Node) *ad.Node { return c.LogProb(b, obs, act) }
-func (c categorical) sample(p *nn.Params, obs []float64, rng *rand.Rand, dst []float64) {
-	dst[0] = float64(c.Sample(p, obs, rng))
+func (c categorical) sample(p *nn.Params, obs []float64, rng *rand.Rand, dst []float64) error {
+	i, err := c.TrySample(p, obs, rng)
+	dst[0] = float64(i)
+	return err
 }
-func (c categorical) mode(p *nn.Params, obs, dst []float64) { dst[0] = float64(c.Mode(p, obs)) }
+func (c categorical) mode(p *nn.Params, obs, dst []float64) error {
+	i, err := c.TryMode(p, obs)
+	dst[0] = float64(i)
+	return err
+}
 
 type gaussian struct{ *nn.Gaussian }
 
 func (g gaussian) logProb(b nn.Bound, obs, act *ad.Node) *ad.Node { return g.LogProb(b, obs, act) }
-func (g gaussian) sample(p *nn.Params, obs []float64, rng *rand.Rand, dst []float64) {
+func (g gaussian) sample(p *nn.Params, obs []float64, rng *rand.Rand, dst []float64) error {
 	g.Sample(p, obs, rng, dst)
+	return nil
 }
-func (g gaussian) mode(p *nn.Params, obs, dst []float64) { g.Mean(p, obs, dst) }
+func (g gaussian) mode(p *nn.Params, obs, dst []float64) error {
+	g.Mean(p, obs, dst)
+	return nil
+}
 
 func newOnPolicy(a *Agent, rng *rand.Rand) (*onPolicy, error) {
 	c := a.cfg
@@ -94,9 +107,12 @@ func (o *onPolicy) value(a *Agent, obs []float64) float64 {
 
 // testAction is the policy's mode, clipped to the action box when
 // Config.ClipActions.
-func (o *onPolicy) testAction(a *Agent, obs, dst []float64) {
-	o.pol.mode(a.actor, obs, dst)
+func (o *onPolicy) testAction(a *Agent, obs, dst []float64) error {
+	if err := o.pol.mode(a.actor, obs, dst); err != nil {
+		return err
+	}
 	o.clip(dst, dst)
+	return nil
 }
 
 // envAction is the action the environment gets for the drawn o.act: o.act
@@ -143,7 +159,9 @@ func (o *onPolicy) collect(ctx context.Context, a *Agent, n int, st *EpochStats)
 			}
 		}
 		v := o.value(a, a.obs)
-		o.pol.sample(a.actor, a.obs, a.rng, o.act)
+		if err := o.pol.sample(a.actor, a.obs, a.rng, o.act); err != nil {
+			return fmt.Errorf("%s step %d: the policy's sample: %w", a.cfg.Env, a.steps+1, err)
+		}
 		act := o.envAction()
 		if q := nonFiniteIn("action", act); q != "" {
 			return fmt.Errorf("%s step %d: %s, the policy's sample", a.cfg.Env, a.steps+1, q)

@@ -32,8 +32,9 @@ const (
 type algorithm interface {
 	// epoch runs n environment steps with their updates, filling st.
 	epoch(ctx context.Context, a *Agent, n int, st *EpochStats) error
-	// testAction writes the deterministic policy's action for obs.
-	testAction(a *Agent, obs, dst []float64)
+	// testAction writes the deterministic policy's action for obs; it
+	// fails where the policy is undefined.
+	testAction(a *Agent, obs, dst []float64) error
 }
 
 // Agent trains one algorithm on one environment, one epoch at a time. It is
@@ -428,7 +429,9 @@ func (a *Agent) evaluate(ctx context.Context) (ret, length float64, err error) {
 					return 0, 0, fmt.Errorf("test episode %d: %w", ep+1, err)
 				}
 			}
-			a.algo.testAction(a, obs, a.test)
+			if err := a.algo.testAction(a, obs, a.test); err != nil {
+				return 0, 0, fmt.Errorf("test episode %d: %s step %d: the policy's action: %w", ep+1, a.cfg.Env, step, err)
+			}
 			if q := nonFiniteIn("action", a.test); q != "" {
 				return 0, 0, fmt.Errorf("test episode %d: %s step %d: %s, the policy's", ep+1, a.cfg.Env, step, q)
 			}

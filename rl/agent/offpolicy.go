@@ -54,7 +54,10 @@ func newOffPolicy(a *Agent, g game) (*offPolicy, error) {
 	}, nil
 }
 
-func (o *offPolicy) testAction(a *Agent, obs, dst []float64) { o.g.testAction(a, obs, dst) }
+func (o *offPolicy) testAction(a *Agent, obs, dst []float64) error {
+	o.g.testAction(a, obs, dst)
+	return nil
+}
 
 func (o *offPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) error {
 	c := a.cfg

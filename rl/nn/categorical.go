@@ -40,14 +40,22 @@ func (c *Categorical) LogProb(b Bound, obs, act *ad.Node) *ad.Node {
 // A logit of −Inf gives its action probability 0 (a masked action). It
 // panics if the logits have no finite maximum — all −Inf, or one +Inf
 // or NaN — where softmax is undefined (the probabilities were NaN,
-// silently).
+// silently); TryProbs returns that as an error.
 func (c *Categorical) Probs(p *Params, obs, dst []float64) []float64 {
+	return must(c.TryProbs(p, obs, dst))
+}
+
+// TryProbs is Probs returning an error, dst's logits left in it, where
+// Probs panics.
+func (c *Categorical) TryProbs(p *Params, obs, dst []float64) ([]float64, error) {
 	c.Net.Apply(p, obs, dst)
 	m := math.Inf(-1)
 	for _, v := range dst {
 		m = max(m, v) // NaN if any v is NaN
 	}
-	checkLogitMax("Probs", m, dst)
+	if err := logitMaxError("Probs", m, dst); err != nil {
+		return dst, err
+	}
 	s := 0.0
 	for i, v := range dst {
 		dst[i] = math.Exp(v - m)
@@ -56,7 +64,7 @@ func (c *Categorical) Probs(p *Params, obs, dst []float64) []float64 {
 	for i := range dst {
 		dst[i] /= s
 	}
-	return dst
+	return dst, nil
 }
 
 // Sample draws an action index for one observation: the first i with
@@ -64,28 +72,43 @@ func (c *Categorical) Probs(p *Params, obs, dst []float64) []float64 {
 // probabilities summing to at most u, it returns the last action of
 // positive probability, never one whose probability is 0 (a logit that
 // far below the others that its exponential underflows). It panics as
-// Probs does if the logits have no finite maximum.
+// Probs does if the logits have no finite maximum; TrySample returns that
+// as an error.
 func (c *Categorical) Sample(p *Params, obs []float64, rng *rand.Rand) int {
-	pr := c.Probs(p, obs, c.probs)
+	return must(c.TrySample(p, obs, rng))
+}
+
+// TrySample is Sample returning an error where Sample panics (before
+// drawing from rng).
+func (c *Categorical) TrySample(p *Params, obs []float64, rng *rand.Rand) (int, error) {
+	pr, err := c.TryProbs(p, obs, c.probs)
+	if err != nil {
+		return 0, err
+	}
 	u := rng.Float64()
 	last := len(pr) - 1
 	for i, q := range pr {
 		u -= q
 		if u < 0 {
-			return i
+			return i, nil
 		}
 		if q > 0 {
 			last = i
 		}
 	}
-	return last
+	return last, nil
 }
 
 // Mode returns the most probable action for one observation (the
 // deterministic test policy). It panics as Probs does if the logits have
 // no finite maximum (it returned action 0 for a NaN first logit, or for
-// all −Inf).
+// all −Inf); TryMode returns that as an error.
 func (c *Categorical) Mode(p *Params, obs []float64) int {
+	return must(c.TryMode(p, obs))
+}
+
+// TryMode is Mode returning an error where Mode panics.
+func (c *Categorical) TryMode(p *Params, obs []float64) (int, error) {
 	c.Net.Apply(p, obs, c.probs)
 	best := 0
 	m := math.Inf(-1)
@@ -95,16 +118,26 @@ func (c *Categorical) Mode(p *Params, obs []float64) int {
 		}
 		m = max(m, v)
 	}
-	checkLogitMax("Mode", m, c.probs)
-	return best
+	if err := logitMaxError("Mode", m, c.probs); err != nil {
+		return 0, err
+	}
+	return best, nil
 }
 
-// checkLogitMax panics unless m, the maximum of the logits l (NaN if one
-// is NaN), is finite: otherwise softmax(l) is undefined (every exponential
-// 0 when all are −Inf, ∞/∞ with a +Inf) and its values NaN.
-func checkLogitMax(who string, m float64, l []float64) {
+// logitMaxError returns an error unless m, the maximum of the logits l
+// (NaN if one is NaN), is finite: otherwise softmax(l) is undefined (every
+// exponential 0 when all are −Inf, ∞/∞ with a +Inf) and its values NaN.
+func logitMaxError(who string, m float64, l []float64) error {
 	if m > math.Inf(-1) && m < math.Inf(1) {
-		return
+		return nil
 	}
-	panic(fmt.Sprintf("nn.Categorical.%s: logits %v have no finite maximum (all −Inf, or a +Inf or NaN): π(·|s) is undefined", who, l))
+	return fmt.Errorf("nn.Categorical.%s: logits %v have no finite maximum (all −Inf, or a +Inf or NaN): π(·|s) is undefined", who, l)
+}
+
+// must returns v, or panics with err's message.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err.Error())
+	}
+	return v
 }
