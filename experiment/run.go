@@ -66,7 +66,7 @@ var (
 )
 
 // RegisterRunKind adds a kind of run; it panics on a duplicate or empty name
-// or a missing function (programming errors).
+// or a nil Match, Run or Check (programming errors).
 func RegisterRunKind(k RunKind) {
 	runKindsMu.Lock()
 	defer runKindsMu.Unlock()
