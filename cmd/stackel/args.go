@@ -30,6 +30,23 @@ func oneArg(what string) cobra.PositionalArgs {
 	}
 }
 
+// noArgs is the positional-argument check of a command that takes none;
+// hint, if not empty, says how to give what an argument may have been
+// meant as ("the server is --nats URL"). cobra's own NoArgs said
+// `unknown command "nats://host:4222" for "stackel worker"`, as if the
+// command had subcommands and the URL were a mistyped one.
+func noArgs(hint string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		if hint != "" {
+			hint = ": " + hint
+		}
+		return fmt.Errorf("%s takes no arguments; %d given (%s)%s", cmd.CommandPath(), len(args), strings.Join(args, " "), hint)
+	}
+}
+
 // shells are the shells `stackel completion` writes scripts for.
 const shells = "bash, zsh, fish or powershell"
 

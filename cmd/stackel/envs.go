@@ -33,7 +33,7 @@ func newEnvsCmd() *cobra.Command {
 spaces, time limit, reward threshold, the build tag it needs (the MuJoCo
 tasks need -tags mujoco and the MuJoCo library) and whether this binary
 can run it.`,
-		Args: cobra.NoArgs,
+		Args: noArgs("it lists every environment"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var rows []envInfo
 			for _, name := range env.Names() {

@@ -552,7 +552,7 @@ stored. Ctrl-C or SIGTERM hands running jobs back to the queue. A job this
 build cannot run (a MuJoCo task, without -tags mujoco) is handed back for a
 worker that can, without using one of its attempts. A worker started
 before its server waits for it.`,
-		Args: cobra.NoArgs,
+		Args: noArgs("give the server's URL as --nats URL"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkCounts(cmd, atLeast{"concurrency", 0}); err != nil {
 				return err
@@ -600,7 +600,7 @@ Ctrl-C or SIGTERM, so that sweeps (stackel sweep SPEC --nats URL),
 reproductions (stackel reproduce NAME --nats URL) and workers (stackel worker
 --nats URL) can share it. It listens on loopback unless told otherwise; any
 other address needs --token or --user/--password.`,
-		Args: cobra.NoArgs,
+		Args: noArgs("give the address as --listen ADDR and the store as --store DIR"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkDirFlag(cmd, "store"); err != nil {
 				return err

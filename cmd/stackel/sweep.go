@@ -39,6 +39,13 @@ job.json, attempt.json), DIR/manifest.json, DIR/sweep.json and DIR/report.md
 with curves/point<k>.png/svg.`,
 		Args: oneArg("SPEC, the sweep specification file"),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
+			if f.emit != "" && f.emit != "slurm" {
+				// First: checked after the spec was expanded (minutes for
+				// a large one), and the checks of the flags that go with
+				// --emit called "--emit Slurm --workers 2" one "with
+				// --emit slurm".
+				return fmt.Errorf("--emit %q: the only form is slurm", f.emit)
+			}
 			if err := checkCounts(cmd, atLeast{"workers", 0}, atLeast{"attempts", 1}, atLeast{"cpus-per-task", 1}); err != nil {
 				return err
 			}

@@ -143,6 +143,9 @@ func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 	if !safeArg.MatchString(abs) {
 		return &SlurmError{Option: SlurmDir, Value: abs, Reason: "use a path without spaces or shell characters for a Slurm script"}
 	}
+	if err := checkSlurmPaths(dir, jobs); err != nil {
+		return err
+	}
 	if err := WriteManifest(filepath.Join(dir, ManifestFile), m); err != nil {
 		return err
 	}
@@ -296,4 +299,40 @@ func WriteManifest(path string, m Manifest) error {
 		return err
 	}
 	return experiment.WriteFile(filepath.Dir(path), filepath.Base(path), append(b, '\n'))
+}
+
+// checkSlurmPaths returns an error, before anything is written, for a
+// path in dir that is of the wrong kind for the array: a directory named
+// manifest.json or sweep.sbatch (the manifest was written, and the script
+// refused after it), or a file where the logs/ directory or a job's
+// directory or one of its parents within dir should be (runs/, say): the
+// script was written, and every task failed on the cluster with "open
+// DIR/runs/<id>/job.json: not a directory".
+func checkSlurmPaths(dir string, jobs []Job) error {
+	for _, f := range []string{ManifestFile, SbatchFile} {
+		p := filepath.Join(dir, f)
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			return fmt.Errorf("sweep: %s is a directory, where --emit slurm writes its file %s: remove it or use another output directory", p, f)
+		}
+	}
+	seen := map[string]bool{}
+	check := func(rel string) error {
+		for r := filepath.Clean(rel); r != "." && r != string(filepath.Separator) && !seen[r]; r = filepath.Dir(r) {
+			seen[r] = true
+			p := filepath.Join(dir, r)
+			if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+				return fmt.Errorf("sweep: %s is a file, where the Slurm array's tasks need a directory (for their logs and runs): remove it or use another output directory", p)
+			}
+		}
+		return nil
+	}
+	if err := check("logs"); err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if err := check(filepath.FromSlash(j.Out)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
