@@ -55,7 +55,11 @@
 // A value of the wrong type for its field (yes in a bool, 1e400 or a word
 // in a number, a list where text is expected) is an error naming the key
 // path and line ("line 3: init.x[0]: 1e400 is not a finite number"), not
-// the decoder's Go types and struct fields. A type that decodes its own
+// the decoder's Go types and struct fields; so is a number that is not
+// zero as written but too small for its field, which the decoder reads
+// as 0 ("x: 1.0e-400 underflows"), and a key that is not text (2:, true:,
+// null:) where a struct's keys are expected, for which the decoder drops
+// the whole mapping without an error. A type that decodes its own
 // mapping key by key (UnmarshalYAML(ctx, node) with a NodeDecoder from
 // NewNodeDecoderContext) resolves aliases to any anchor defined before it
 // in the document, with the same limits and checks.

@@ -583,6 +583,11 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 	if err := leadingZero(n, path); err != nil {
 		return 0, err
 	}
+	if numeric || (t != nil && (isInt(t.Kind()) || t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32)) {
+		if err := underflow(n, t, path); err != nil {
+			return 0, err
+		}
+	}
 	if !numeric {
 		if err := typeError(n, t, path); err != nil {
 			return 0, err
@@ -664,6 +669,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		if t != nil {
 			switch t.Kind() {
 			case reflect.Struct:
+				if err := textKey(n, t, path); err != nil {
+					return 0, err
+				}
 				f, ok := field(t, key)
 				if ok {
 					vt = f.Type
@@ -843,6 +851,69 @@ func leadingZero(n ast.Node, path *keyPath) error {
 		return nil // not an integer with a leading zero, or zero
 	}
 	return fmt.Errorf("line %d: %s%s: a number with a leading zero is octal to this YAML reader and decimal to others; write it without the leading zero, as 0o… if octal is meant, or quoted if it is text", line(n), at(path), short(tok.Value))
+}
+
+// textKey returns an error for a key of the mapping pair n, at a level
+// decoded into the struct type t, that is not text (1:, 2.5:, true:,
+// null:, ~:): the decoder skips the whole mapping holding such a key,
+// without an error, so "x: 1" above "2: 3" left x at its default.
+func textKey(n *ast.MappingValueNode, t reflect.Type, path *keyPath) error {
+	if decodesItself(t) {
+		return nil
+	}
+	if _, ok := n.Key.(*ast.StringNode); ok {
+		return nil
+	}
+	u := unknownKey{mapping: path, key: Key(n), into: t}
+	return fmt.Errorf("line %d: %s; a key that is a number, true/false or null names no setting", line(n), u.message())
+}
+
+// underflow returns an error for a plain number, in a field of the number
+// type t (nil: below a safeyaml:"numeric" field, read as a float64), that
+// is not zero as written but too small for the type, so that the decoder
+// would read it as 0: 1.0e-400, below 4.9e-324, the smallest float64
+// above 0, reached the game as 0 silently (1e-50 in a float32 field too).
+func underflow(n ast.Node, t reflect.Type, path *keyPath) error {
+	var text string
+	switch n := n.(type) {
+	case *ast.FloatNode:
+		if tok := n.GetToken(); tok != nil {
+			text = tok.Value
+		}
+	case *ast.StringNode:
+		if !quoted(n) {
+			text = n.Value
+		}
+	}
+	s := strings.ReplaceAll(strings.TrimSpace(text), "_", "")
+	if s == "" || !nonzeroDigits(s) {
+		return nil
+	}
+	bits, smallest := 64, "4.9e-324, the smallest float64"
+	if t != nil && t.Kind() == reflect.Float32 {
+		bits, smallest = 32, "1.4e-45, the smallest float32"
+	}
+	if f, err := strconv.ParseFloat(s, bits); err != nil || f != 0 {
+		return nil
+	}
+	if t != nil && isInt(t.Kind()) {
+		return fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), short(text))
+	}
+	return fmt.Errorf("line %d: %s%s underflows: it is below %s above 0, and would be read as 0; write 0 if zero is meant", line(n), at(path), short(text), smallest)
+}
+
+// nonzeroDigits reports that the significand of the number s (decimal,
+// or hexadecimal with 0x; its exponent aside) has a digit other than 0.
+func nonzeroDigits(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	digits, exp := "123456789", "eE"
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		s, digits, exp = s[2:], "123456789abcdefABCDEF", "pP"
+	}
+	if i := strings.IndexAny(s, exp); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ContainsAny(s, digits)
 }
 
 // intString returns an error if s, a string the decoder reads as a number

@@ -8,7 +8,9 @@ import (
 
 // Vector steps N environments in lock step, storing everything in flat
 // preallocated arrays, and resets each copy automatically when its episode
-// ends (Gymnasium's "same-step" autoreset).
+// ends (Gymnasium's "same-step" autoreset, AutoresetMode.SAME_STEP, not
+// the "next-step" mode that is the default of Gymnasium 1.x's vector
+// environments, whose step after an episode's end only resets the copy).
 //
 // After Step, for each copy i:
 //   - Rewards[i], Terminated[i] and Truncated[i] describe the transition;
