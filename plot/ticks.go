@@ -40,7 +40,15 @@ func (niceTicks) Ticks(min, max float64) []gplot.Tick {
 	// next to "1e+06".
 	big := math.Max(math.Abs(min), math.Abs(max))
 	sci := big >= 1e6 || big < 1e-4
-	for k := first; k*sub <= max+1e-9*sub; k++ {
+	// The last tick may lie a rounding error past max; near the largest
+	// float64 that slack overflows to +Inf, and k*sub, once it overflows
+	// too, stayed below it for ever (an axis ending at MaxFloat64 hung
+	// Save, appending ticks until memory ran out).
+	end := max + 1e-9*sub
+	if math.IsInf(end, 1) {
+		end = max
+	}
+	for k := first; k*sub <= end; k++ {
 		v := k * sub
 		t := gplot.Tick{Value: v}
 		if math.Mod(k, float64(minors)) == 0 {
