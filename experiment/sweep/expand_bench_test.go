@@ -66,3 +66,40 @@ func BenchmarkParseSpec(b *testing.B) {
 		}
 	}
 }
+
+// seedsSpec is a sweep of the inline base config alone over %d seeds:
+// one job a seed, the shape of the largest sweeps (seeds: {count: N}).
+const seedsSpec = `
+name: bench-seeds
+config:
+  game: {builtin: duopoly, params: {A: 100, c1: 5, c2: 2}}
+  dynamics: {kind: sga, leader_lr: {constant: 0.01}, follower_lr: {constant: 0.01}}
+  iterations: 1000
+  init: {x: [10], y: [10]}
+seeds: {count: %d}
+`
+
+// BenchmarkExpandSeeds times expanding a seeds-only sweep of 1 000 and
+// 10 000 jobs (ns/job should not grow with the count).
+func BenchmarkExpandSeeds(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("jobs=%d", n), func(b *testing.B) {
+			s, err := ParseSpec([]byte(fmt.Sprintf(seedsSpec, n)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				jobs, err := s.Expand()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(jobs) != n {
+					b.Fatalf("%d jobs, want %d", len(jobs), n)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/job")
+		})
+	}
+}

@@ -139,7 +139,7 @@ func TestJobCountBeforeValues(t *testing.T) {
 		vals[i] = fmt.Sprint(i + 1)
 	}
 	spec := smoothHead + "grid:\n  iterations: [" + strings.Join(vals, ", ") + "]\nseeds: {count: 1000}\n"
-	want := "sweep: the grid and seeds make more than 100000 jobs; split the sweep"
+	want := "sweep: the grid and seeds make 400 × 1000 = 400000 jobs (values per grid key × seeds, before exclusions), more than 100000; split the sweep"
 	if got := specError(t, spec); got != want {
 		t.Errorf("error %q\nwant  %q", got, want)
 	}
