@@ -104,9 +104,10 @@ func TestSweepRefusedByNameWritesNothing(t *testing.T) {
 // The same for a reproduction on NATS: `reproduce fiez-duopoly --quick
 // --seeds 1 --nats URL`, while the same reproduction with 2 seeds waits
 // for workers on that server, is refused and leaves the running one's
-// manifest.json as it is (before, it was replaced by the refused one's),
-// and into a new --out leaves no directory (before, one holding
-// reproduction.json).
+// manifest.json as it is (before, it was replaced by the refused one's;
+// since session 39 the running one's lock on its --out refuses it), and
+// into a new --out is refused by the sweep's name and leaves no directory
+// (before, one holding reproduction.json).
 func TestReproduceRefusedByNameKeepsManifest(t *testing.T) {
 	url := startLoopbackServer(t)
 	dir := t.TempDir()
@@ -119,11 +120,14 @@ func TestReproduceRefusedByNameKeepsManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Into the running one's --out: refused by its lock (since session 39
+	// a reproduction claims its --out), before the name is looked at.
 	r := runCLI(t, dir, nil, "reproduce", "fiez-duopoly", "--quick", "--seeds", "1", "--nats", url, "--out", out, "--local-workers", "1")
-	const refusal = `stackel: fiez-duopoly: the sweep's name is in use: sweep "fiez-duopoly" on this server has 2 of 2 jobs this one does not have still queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats URL fiez-duopoly), or replace it (--replace cancels just those jobs)` + "\n"
-	if r.exit != 1 || !strings.HasSuffix(r.out, refusal) || strings.Contains(r.out, "wrote ") {
-		t.Errorf("exit %d, want 1 with the refusal:\n%s", r.exit, r.out)
+	inUse := "stackel: fiez-duopoly: the output directory is in use: another stackel process is running in " + out
+	if r.exit != 1 || !strings.HasPrefix(r.out, inUse) || strings.Contains(r.out, "wrote ") {
+		t.Errorf("exit %d, want 1 with the refusal %q:\n%s", r.exit, inUse, r.out)
 	}
+	const refusal = `stackel: fiez-duopoly: the sweep's name is in use: sweep "fiez-duopoly" on this server has 2 of 2 jobs this one does not have still queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats URL fiez-duopoly), or replace it (--replace cancels just those jobs)` + "\n"
 	checkRefusedLeftAlone(t, out, before, url, "fiez-duopoly")
 	// Into a new --out: nothing is left (it kept a reproduction.json).
 	fresh := filepath.Join(dir, "new")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
@@ -116,10 +117,18 @@ func (r Reproduction) reportWithoutFailed(ctx context.Context, opt Options, jobs
 			len(names), total, strings.Join(names, "; "), covers))
 	}
 	var kept []experiment.Job
-	var seeds, dropped []string
+	var seeds, dropped, beyond []string
 	first := -1
 	for k, g := range groups {
 		if keep != nil && !keep(k) {
+			// A seed the report does not reach (after a --report-only's
+			// first unfinished one): its failed runs are named apart, not
+			// as seeds left out for them.
+			for _, j := range g {
+				if e, ok := failed[j.ID]; ok {
+					beyond = append(beyond, fmt.Sprintf("%s (%s)", j.Out, e))
+				}
+			}
 			continue
 		}
 		bad := false
@@ -146,12 +155,27 @@ func (r Reproduction) reportWithoutFailed(ctx context.Context, opt Options, jobs
 	if err := r.report(ctx, o, kept); err != nil {
 		return 0, err
 	}
+	if len(dropped) == 0 {
+		// Every failed run is in a seed after those reported: no seed was
+		// left out for it.
+		note := fmt.Sprintf("\n> **Failed runs**: %d of the reproduction's %d runs failed, in seeds after those reported: %s.\n",
+			len(beyond), len(jobs), strings.Join(beyond, "; "))
+		logf(opt.Log, "%d of %d runs failed, in seeds after those reported: %s\n", len(beyond), len(jobs), strings.Join(beyond, "; "))
+		return len(seeds), appendFile(filepath.Join(opt.Out, "report.md"), note)
+	}
+	names = slices.DeleteFunc(names, func(n string) bool { return slices.Contains(beyond, n) })
 	note := fmt.Sprintf("\n> **Failed runs**: %d of the reproduction's %d runs failed, and their seeds (%s) are left out: %s. The report covers the other %d seed(s) (%s), the same numbers as a run with only those seeds",
 		len(names), len(jobs), strings.Join(dropped, ", "), strings.Join(names, "; "), len(seeds), strings.Join(seeds, ", "))
 	if first != 0 {
 		note += fmt.Sprintf("; the figures of a single seed show the first seed reported, seed %d, and say so", first)
 	}
+	if len(beyond) > 0 {
+		note += fmt.Sprintf("; %s failed in seeds after those reported: %s", experiment.CountOf(len(beyond), "more run"), strings.Join(beyond, "; "))
+	}
 	note += ".\n"
 	logf(opt.Log, "%d of %d runs failed, seeds %s left out of the report: %s\n", len(names), len(jobs), strings.Join(dropped, ", "), strings.Join(names, "; "))
+	if len(beyond) > 0 {
+		logf(opt.Log, "%d more failed in seeds after those reported: %s\n", len(beyond), strings.Join(beyond, "; "))
+	}
 	return len(seeds), appendFile(filepath.Join(opt.Out, "report.md"), note)
 }

@@ -155,6 +155,22 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 			len(jobs), r.Name, opt.Out, experiment.MetricsFile, filepath.Join(opt.Out, jobs[0].Out))
 	}
 	if !opt.ReportOnly {
+		// One reproduction at a time in opt.Out: a second process (or
+		// call) is refused at once, before it looks at or runs any job,
+		// rather than running the jobs the first has not reached and then
+		// stopping (and stopping the first) at the first job the other
+		// holds. A directory made here is removed again if nothing was
+		// written into it (a refused run).
+		claim, made, err := claimOut(opt.Out)
+		if err != nil {
+			return fmt.Errorf("%s: %w", r.Name, err)
+		}
+		defer func() {
+			claim.Release()
+			if made {
+				os.Remove(opt.Out) // only if empty
+			}
+		}()
 		pending, finished, err := experiment.Pending(opt.Out, jobs)
 		if err != nil {
 			return err
@@ -306,6 +322,27 @@ func claimReproductionDir(dir, name string) error {
 		return err
 	}
 	return experiment.WriteJSON(dir, ReproductionFile, reproductionRecord{Reproduction: name})
+}
+
+// claimOut creates the output directory dir if needed (made says so) and
+// claims it (experiment.ClaimRunDir: the lock of dir/.stackel.lock, which
+// the kernel drops if the process dies) for the reproduction running
+// there.
+func claimOut(dir string) (claim *experiment.DirClaim, made bool, err error) {
+	if dir == "" {
+		dir = "."
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, false, err
+		}
+		made = true
+	}
+	claim, err = experiment.ClaimRunDir(dir)
+	if err != nil && made {
+		os.Remove(dir)
+	}
+	return claim, made, err
 }
 
 // anyOnDisk reports whether the directory under root of any of jobs holds
