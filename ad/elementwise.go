@@ -382,11 +382,14 @@ func Div(a, b *Node) *Node { return newBinary(opDiv, a, b) }
 func Pow(a, b *Node) *Node { return newBinary(opPow, a, b) }
 
 // Maximum returns max(a, b) elementwise, broadcasting (NaN where either is
-// NaN); at ties the gradient goes to a.
+// NaN); at ties the gradient goes to a. Where either is NaN neither
+// receives a gradient (both masks compare false): the derivative is 0, not
+// NaN.
 func Maximum(a, b *Node) *Node { return newBinary(opMaximum, a, b) }
 
 // Minimum returns min(a, b) elementwise, broadcasting (NaN where either is
-// NaN); at ties the gradient goes to a.
+// NaN); at ties the gradient goes to a. Where either is NaN neither
+// receives a gradient (0, not NaN), as for Maximum.
 func Minimum(a, b *Node) *Node { return newBinary(opMinimum, a, b) }
 
 // maskOp is a comparison producing 1 where it holds and 0 elsewhere. Its
@@ -639,7 +642,8 @@ func inRange(x *Node, lo, hi float64) *Node {
 }
 
 // Clamp limits x to [lo, hi] elementwise; the gradient is passed where
-// lo ≤ x ≤ hi and zero outside. It panics unless lo ≤ hi (a NaN bound
+// lo ≤ x ≤ hi and zero outside, NaN included (the value there is NaN, its
+// derivative 0). It panics unless lo ≤ hi (a NaN bound
 // included, which made every value NaN).
 func Clamp(x *Node, lo, hi float64) *Node {
 	if !(lo <= hi) {

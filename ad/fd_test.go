@@ -174,85 +174,93 @@ func gradAt(c opCase, vals [][]float64, w []float64) []float64 {
 func TestOpGradientsAgainstFiniteDifferences(t *testing.T) {
 	for _, c := range opCases {
 		t.Run(c.name, func(t *testing.T) {
-			r := rand.New(rand.NewPCG(1, uint64(len(c.name))))
-			sample := c.sample
-			if sample == nil {
-				sample = normal
-			}
-			vals := make([][]float64, len(c.shapes))
-			vs := make([][]float64, len(c.shapes))
-			for i, s := range c.shapes {
-				vals[i] = make([]float64, s[0]*s[1])
-				vs[i] = make([]float64, s[0]*s[1])
-				for j := range vals[i] {
-					vals[i][j] = sample(r)
-					vs[i][j] = r.NormFloat64()
-				}
-			}
-			w := make([]float64, 64)
-			for i := range w {
-				w[i] = r.NormFloat64()
-			}
-			// Gradient against central differences.
-			g := gradAt(c, vals, w)
-			k := 0
-			const h = 1e-6
-			for i := range vals {
-				for j := range vals[i] {
-					old := vals[i][j]
-					vals[i][j] = old + h
-					fp := evalLoss(c, vals, w)
-					vals[i][j] = old - h
-					fm := evalLoss(c, vals, w)
-					vals[i][j] = old
-					fd := (fp - fm) / (2 * h)
-					if math.Abs(fd-g[k]) > 1e-6*(1+math.Abs(fd)) {
-						t.Errorf("grad[%d][%d] = %.10g, finite difference %.10g", i, j, g[k], fd)
-					}
-					k++
-				}
-			}
-			// HVP against central differences of the gradient along v.
-			tp := NewTape()
-			in := make([]*Node, len(vals))
-			vn := make([]*Node, len(vals))
-			for i := range vals {
-				in[i] = tp.Var(NewTensor(c.shapes[i][0], c.shapes[i][1], vals[i]))
-				vn[i] = tp.Const(NewTensor(c.shapes[i][0], c.shapes[i][1], vs[i]))
-			}
-			L := loss(c.build(in), w)
-			gs := Grad(L, in...)
-			gv := Dot(gs[0], vn[0])
-			for i := 1; i < len(gs); i++ {
-				gv = Add(gv, Dot(gs[i], vn[i]))
-			}
-			var hv []float64
-			if gv.needs {
-				for _, x := range Grad(gv, in...) {
-					hv = append(hv, x.Data()...)
-				}
-			} else {
-				hv = make([]float64, len(g))
-			}
-			const e = 1e-5
-			shift := func(s float64) [][]float64 {
-				out := make([][]float64, len(vals))
-				for i := range vals {
-					out[i] = make([]float64, len(vals[i]))
-					for j := range vals[i] {
-						out[i][j] = vals[i][j] + s*vs[i][j]
-					}
-				}
-				return out
-			}
-			gp, gm := gradAt(c, shift(e), w), gradAt(c, shift(-e), w)
-			for k := range hv {
-				fd := (gp[k] - gm[k]) / (2 * e)
-				if math.Abs(fd-hv[k]) > 1e-5*(1+math.Abs(fd)) {
-					t.Errorf("hvp[%d] = %.10g, finite difference %.10g", k, hv[k], fd)
-				}
-			}
+			checkGradHVPFD(t, c, rand.New(rand.NewPCG(1, uint64(len(c.name)))))
 		})
+	}
+}
+
+// checkGradHVPFD draws inputs for c from r and checks the gradient of its
+// loss against central differences (step 1e-6, tolerance 1e-6·(1+|fd|)) and
+// its Hessian–vector product against central differences of the gradient
+// (step 1e-5, tolerance 1e-5·(1+|fd|)). Outputs may have up to 512 elements.
+func checkGradHVPFD(t *testing.T, c opCase, r *rand.Rand) {
+	t.Helper()
+	sample := c.sample
+	if sample == nil {
+		sample = normal
+	}
+	vals := make([][]float64, len(c.shapes))
+	vs := make([][]float64, len(c.shapes))
+	for i, s := range c.shapes {
+		vals[i] = make([]float64, s[0]*s[1])
+		vs[i] = make([]float64, s[0]*s[1])
+		for j := range vals[i] {
+			vals[i][j] = sample(r)
+			vs[i][j] = r.NormFloat64()
+		}
+	}
+	w := make([]float64, 512)
+	for i := range w {
+		w[i] = r.NormFloat64()
+	}
+	// Gradient against central differences.
+	g := gradAt(c, vals, w)
+	k := 0
+	const h = 1e-6
+	for i := range vals {
+		for j := range vals[i] {
+			old := vals[i][j]
+			vals[i][j] = old + h
+			fp := evalLoss(c, vals, w)
+			vals[i][j] = old - h
+			fm := evalLoss(c, vals, w)
+			vals[i][j] = old
+			fd := (fp - fm) / (2 * h)
+			if math.Abs(fd-g[k]) > 1e-6*(1+math.Abs(fd)) {
+				t.Errorf("grad[%d][%d] = %.10g, finite difference %.10g", i, j, g[k], fd)
+			}
+			k++
+		}
+	}
+	// HVP against central differences of the gradient along v.
+	tp := NewTape()
+	in := make([]*Node, len(vals))
+	vn := make([]*Node, len(vals))
+	for i := range vals {
+		in[i] = tp.Var(NewTensor(c.shapes[i][0], c.shapes[i][1], vals[i]))
+		vn[i] = tp.Const(NewTensor(c.shapes[i][0], c.shapes[i][1], vs[i]))
+	}
+	L := loss(c.build(in), w)
+	gs := Grad(L, in...)
+	gv := Dot(gs[0], vn[0])
+	for i := 1; i < len(gs); i++ {
+		gv = Add(gv, Dot(gs[i], vn[i]))
+	}
+	var hv []float64
+	if gv.needs {
+		for _, x := range Grad(gv, in...) {
+			hv = append(hv, x.Data()...)
+		}
+	} else {
+		hv = make([]float64, len(g))
+	}
+	const e = 1e-5
+	shift := func(s float64) [][]float64 {
+		out := make([][]float64, len(vals))
+		for i := range vals {
+			out[i] = make([]float64, len(vals[i]))
+			for j := range vals[i] {
+				out[i][j] = vals[i][j] + s*vs[i][j]
+			}
+		}
+		return out
+	}
+	gp, gm := gradAt(c, shift(e), w), gradAt(c, shift(-e), w)
+	for k := range hv {
+		fd := (gp[k] - gm[k]) / (2 * e)
+		if math.Abs(fd-hv[k]) > 1e-5*(1+math.Abs(fd)) {
+			t.Errorf("hvp[%d] = %.10g, finite difference %.10g", k, hv[k], fd)
+		}
 	}
 }
 

@@ -29,7 +29,12 @@ func round32(x []float64) {
 // valueGradHVP records op case c on a tape of dtype d at vals and returns
 // the loss, its flattened gradient and its HVP along vs.
 func valueGradHVP(d DType, c opCase, vals, vs [][]float64, w []float64) (float64, []float64, []float64) {
-	tp := NewTapeOf(d)
+	return valueGradHVPOn(NewTapeOf(d), c, vals, vs, w)
+}
+
+// valueGradHVPOn is valueGradHVP recorded on tp (whose dtype and threads it
+// uses).
+func valueGradHVPOn(tp *Tape, c opCase, vals, vs [][]float64, w []float64) (float64, []float64, []float64) {
 	in := make([]*Node, len(vals))
 	vn := make([]*Node, len(vals))
 	for i := range vals {
@@ -64,42 +69,49 @@ func close32(got, want float64) bool {
 func TestFloat32OpsAgainstFloat64(t *testing.T) {
 	for _, c := range opCases {
 		t.Run(c.name, func(t *testing.T) {
-			r := rand.New(rand.NewPCG(3, uint64(len(c.name))))
-			sample := c.sample
-			if sample == nil {
-				sample = normal
-			}
-			vals := make([][]float64, len(c.shapes))
-			vs := make([][]float64, len(c.shapes))
-			for i, s := range c.shapes {
-				vals[i] = make([]float64, s[0]*s[1])
-				vs[i] = make([]float64, s[0]*s[1])
-				for j := range vals[i] {
-					vals[i][j] = sample(r)
-					vs[i][j] = r.NormFloat64()
-				}
-				round32(vals[i])
-				round32(vs[i])
-			}
-			w := make([]float64, 64)
-			for i := range w {
-				w[i] = r.NormFloat64()
-			}
-			round32(w)
-			f64, g64, h64 := valueGradHVP(Float64, c, vals, vs, w)
-			f32, g32, h32 := valueGradHVP(Float32, c, vals, vs, w)
-			if !close32(f32, f64) {
-				t.Errorf("value float32 %.9g, float64 %.9g", f32, f64)
-			}
-			for k := range g64 {
-				if !close32(g32[k], g64[k]) {
-					t.Errorf("grad[%d] float32 %.9g, float64 %.9g", k, g32[k], g64[k])
-				}
-				if !close32(h32[k], h64[k]) {
-					t.Errorf("hvp[%d] float32 %.9g, float64 %.9g", k, h32[k], h64[k])
-				}
-			}
+			checkFloat32Against64(t, c, rand.New(rand.NewPCG(3, uint64(len(c.name)))))
 		})
+	}
+}
+
+// checkFloat32Against64 draws float32-representable inputs for c from r and
+// checks that the float32 tape's value, gradient and HVP agree with the
+// float64 tape's within close32. Outputs may have up to 512 elements.
+func checkFloat32Against64(t *testing.T, c opCase, r *rand.Rand) {
+	t.Helper()
+	sample := c.sample
+	if sample == nil {
+		sample = normal
+	}
+	vals := make([][]float64, len(c.shapes))
+	vs := make([][]float64, len(c.shapes))
+	for i, s := range c.shapes {
+		vals[i] = make([]float64, s[0]*s[1])
+		vs[i] = make([]float64, s[0]*s[1])
+		for j := range vals[i] {
+			vals[i][j] = sample(r)
+			vs[i][j] = r.NormFloat64()
+		}
+		round32(vals[i])
+		round32(vs[i])
+	}
+	w := make([]float64, 512)
+	for i := range w {
+		w[i] = r.NormFloat64()
+	}
+	round32(w)
+	f64, g64, h64 := valueGradHVP(Float64, c, vals, vs, w)
+	f32, g32, h32 := valueGradHVP(Float32, c, vals, vs, w)
+	if !close32(f32, f64) {
+		t.Errorf("value float32 %.9g, float64 %.9g", f32, f64)
+	}
+	for k := range g64 {
+		if !close32(g32[k], g64[k]) {
+			t.Errorf("grad[%d] float32 %.9g, float64 %.9g", k, g32[k], g64[k])
+		}
+		if !close32(h32[k], h64[k]) {
+			t.Errorf("hvp[%d] float32 %.9g, float64 %.9g", k, h32[k], h64[k])
+		}
 	}
 }
 

@@ -203,6 +203,7 @@ func inputReached(nd *Node, lo int, reach []bool) bool {
 // HVP returns the Hessian–vector product ∇²ₓ y · v, built as
 // ∇ₓ(∇ₓy · v). v has the shape of x (it panics otherwise).
 func HVP(y, x, v *Node) *Node {
+	checkScalar("HVP", y)
 	checkDirection("HVP", "x", -1, x, v)
 	g := Grad(y, x)[0]
 	return Grad(Dot(g, v), x)[0]
@@ -212,6 +213,7 @@ func HVP(y, x, v *Node) *Node {
 // the implicit total derivative (e.g. Eq. 3 of the Hi-C paper). z has the
 // shape of y (it panics otherwise); the result has the shape of x.
 func MixedVP(f, x, y, z *Node) *Node {
+	checkScalar("MixedVP", f)
 	checkDirection("MixedVP", "y", -1, y, z)
 	g := Grad(f, y)[0]
 	return Grad(Dot(g, z), x)[0]
@@ -245,8 +247,8 @@ func Jacobian(ys *Node, xs ...*Node) Tensor {
 // concatenated elements of xs, computed by differentiating the gradient
 // again (0×0 for no xs).
 func Hessian(y *Node, xs ...*Node) Tensor {
+	checkScalar("Hessian", y)
 	if len(xs) == 0 {
-		checkScalar("Hessian", y)
 		return Tensor{}
 	}
 	gs := Grad(y, xs...)
@@ -267,6 +269,7 @@ func Hessian(y *Node, xs ...*Node) Tensor {
 // xs[i] (it panics otherwise). Use it for a network whose parameters are
 // several tensors. For no xs it returns no products, as Grad does.
 func HVPMulti(y *Node, xs, vs []*Node) []*Node {
+	checkScalar("HVPMulti", y)
 	if len(xs) != len(vs) {
 		panic(fmt.Sprintf("ad.HVPMulti: %d inputs but %d directions", len(xs), len(vs)))
 	}

@@ -349,6 +349,8 @@ func Sigmoid(x *Node) *Node { return newUnary(opSigmoid, x) }
 func Softplus(x *Node) *Node { return newUnary(opSoftplus, x) }
 
 // Relu returns max(x, 0) elementwise; the derivative at 0 is taken as 0.
+// Where x is NaN the value is NaN but the derivative is 0 (its mask x > 0
+// compares false), so a NaN input leaves the gradient finite.
 func Relu(x *Node) *Node { return newUnary(opRelu, x) }
 
 // Abs returns |x| elementwise; the derivative at 0 is taken as 0 (and is

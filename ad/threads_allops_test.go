@@ -1,0 +1,70 @@
+package ad
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestAllOpsThreadIndependent runs every op of oddShapeCases at shapes
+// just below (127×129) and above (131×127) the element split threshold
+// parMinElems = 2¹⁴, and at a thin row and column of prime length 16411
+// (above it and parMinThin), in both dtypes on 1, 2 and 3 threads: the
+// loss, its gradient and its HVP must agree bit for bit. Products of an
+// r×c input with itself (r×r or c×c results) and Solve are left to the
+// small shapes.
+func TestAllOpsThreadIndependent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large shapes")
+	}
+	shapes := [][2]int{{127, 129}, {131, 127}, {1, 16411}, {16411, 1}}
+	for _, s := range shapes {
+		r, c := s[0], s[1]
+		w := make([]float64, 4*(r+2)*(c+2))
+		for i := range w {
+			w[i] = float64(float32(math.Sin(float64(i) * 0.7)))
+		}
+		for _, oc := range oddShapeCases(r, c) {
+			if strings.Contains(oc.name, "self") || strings.HasPrefix(oc.name, "Solve") {
+				continue
+			}
+			t.Run(fmt.Sprintf("%dx%d/%s", r, c, oc.name), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(9, uint64(r*7+c)))
+				sample := oc.sample
+				if sample == nil {
+					sample = normal
+				}
+				vals := make([][]float64, len(oc.shapes))
+				vs := make([][]float64, len(oc.shapes))
+				for i, sh := range oc.shapes {
+					vals[i] = make([]float64, sh[0]*sh[1])
+					vs[i] = make([]float64, sh[0]*sh[1])
+					for j := range vals[i] {
+						vals[i][j] = float64(float32(sample(rng)))
+						vs[i][j] = float64(float32(rng.NormFloat64()))
+					}
+				}
+				for _, d := range []DType{Float64, Float32} {
+					var want []float64
+					for _, threads := range []int{1, 2, 3} {
+						tp := NewTapeOf(d)
+						tp.SetThreads(threads)
+						f, g, h := valueGradHVPOn(tp, oc, vals, vs, w)
+						got := append(append([]float64{f}, g...), h...)
+						if threads == 1 {
+							want = got
+							continue
+						}
+						for i := range want {
+							if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+								t.Fatalf("%v, %d threads: value %d of %d is %v, with 1 thread %v", d, threads, i, len(want), got[i], want[i])
+							}
+						}
+					}
+				}
+			})
+		}
+	}
+}
