@@ -91,6 +91,12 @@ func newHierWork(n, m1, m2 int, hscale float64) *hierWork {
 // directions (its diagonal block becomes −(c + reg)·I), which gives x = 0
 // there and Eq. 19 of the game without those states.
 func (w *hierWork) solve(pt *Point, reg float64, inactive []int) ([]float64, error) {
+	// A non-finite block is no matrix to factor: name what overflowed
+	// rather than report it as singular (its condition number is NaN or
+	// +Inf for that reason alone).
+	if err := overflowed(pt); err != nil {
+		return nil, err
+	}
 	own := meanAbsDiag(pt.Hess22)
 	c := math.Max(own, w.hscale)
 	cond := w.factor(pt.Hess22, c, reg, inactive)
@@ -101,7 +107,7 @@ func (w *hierWork) solve(pt *Point, reg float64, inactive []int) ([]float64, err
 			if hier, ok := w.scaledSolve(pt, reg, inactive); ok {
 				return hier, nil
 			}
-			return nil, fmt.Errorf("%w (condition number %.3g; also in the policy's scale)", ErrSingularHessian, cond)
+			return nil, w.singularCause(pt, inactive, fmt.Errorf("%w (condition number %.3g; also in the policy's scale)", ErrSingularHessian, cond))
 		}
 		// The floor hscale was active and may have made a well-posed
 		// problem look singular: retry with the matrix's own scale.
@@ -109,8 +115,8 @@ func (w *hierWork) solve(pt *Point, reg float64, inactive []int) ([]float64, err
 			if hier, ok := w.scaledSolve(pt, reg, inactive); ok {
 				return hier, nil
 			}
-			return nil, fmt.Errorf("%w (condition number %.3g with the gauge scale c = %.3g, %.3g with c = mean |diag H| = %.3g; also in the policy's scale)",
-				ErrSingularHessian, cond, c, ownCond, own)
+			return nil, w.singularCause(pt, inactive, fmt.Errorf("%w (condition number %.3g with the gauge scale c = %.3g, %.3g with c = mean |diag H| = %.3g; also in the policy's scale)",
+				ErrSingularHessian, cond, c, ownCond, own))
 		}
 	}
 	N2, N1 := w.n*w.m2, w.n*w.m1
@@ -314,4 +320,72 @@ func (w *hierWork) scaledSolve(pt *Point, reg float64, inactive []int) (hier []f
 		return nil, false
 	}
 	return w.hier, true
+}
+
+// ErrOverflow is wrapped by the error HierGrad (and StepGradients)
+// return when a quantity of Eq. 19 has non-finite entries: the game's
+// scale overflowed float64 there, the Hessian is not singular.
+var ErrOverflow = errors.New("overflowed float64")
+
+// overflowed returns an error wrapping ErrOverflow that names the first
+// block of Eq. 19 (∇²θ2V2λ, ∇θ1θ2V2λ, ∇θ2V1, ∇θ1V1) with a non-finite
+// entry, with that entry and how many there are; nil when all are finite.
+func overflowed(pt *Point) error {
+	for _, q := range []struct {
+		name string
+		v    []float64
+	}{
+		{"follower Hessian ∇²θ2 V2λ", pt.Hess22.RawMatrix().Data},
+		{"mixed Hessian ∇θ1θ2 V2λ", pt.Mixed.RawMatrix().Data},
+		{"∇θ2 V1", pt.Grad12},
+		{"∇θ1 V1", pt.Grad11},
+	} {
+		bad, first := 0, 0.0
+		for _, x := range q.v {
+			if !finite(x) {
+				if bad == 0 {
+					first = x
+				}
+				bad++
+			}
+		}
+		if bad > 0 {
+			return fmt.Errorf("%w: %s has %d non-finite entries of %d (e.g. %v): computing it exceeded float64's range",
+				ErrOverflow, q.name, bad, len(q.v), first)
+		}
+	}
+	return nil
+}
+
+// singularCause adds to err, the ErrSingularHessian of a failed solve, the
+// cause when it is a saturated follower policy: π2(b|s) rounded to exactly
+// 0 at a state Eq. 19 is taken on (after steps that sent |θ2| beyond the
+// ~745 that exp can resolve, e.g. steps too large for the rewards' scale).
+// ∇²θ2V2λ's rows and columns of those actions are then exactly 0 (they
+// scale like d(s)π2(b|s)), so the matrix is singular in float64 whatever
+// the gauge scale, and the message says so instead of leaving a bare
+// "condition number +Inf".
+func (w *hierWork) singularCause(pt *Point, inactive []int, err error) error {
+	skip := make([]bool, w.n)
+	for _, s := range inactive {
+		skip[s] = true
+	}
+	zero, active := 0, 0
+	for s := range w.n {
+		if skip[s] || (pt.Visitation != nil && pt.Visitation[s] == 0) {
+			continue
+		}
+		for _, p := range pt.Pi2[s*w.m2 : (s+1)*w.m2] {
+			active++
+			if p == 0 {
+				zero++
+			}
+		}
+	}
+	if zero == 0 {
+		return err
+	}
+	return fmt.Errorf("%w: the follower's policy is saturated, π2(b|s) = 0 in float64 at %d of the %d (state, action) pairs Eq. 19 is taken on "+
+		"(θ2's logits differ by more than exp can resolve, e.g. after steps too large for the rewards' scale), and ∇²θ2 V2λ's rows and columns there are 0",
+		err, zero, active)
 }
