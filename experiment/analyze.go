@@ -279,8 +279,8 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 		fmt.Fprintf(w, "exact commitment:   leader %s, follower action %d, value %.6g\n", vec(c.Leader), c.FollowerAction, c.Value)
 	}
 	if l := r.Learned; l != nil {
-		fmt.Fprintf(w, "learned (Hi-C, %d stages): leader %s, follower %s (action %d), value %.6g against action %d\n",
-			l.Stages, vec(l.Leader), vec(l.Follower), l.FollowerAction, l.PureValue, l.FollowerAction)
+		fmt.Fprintf(w, "learned (Hi-C, %s): leader %s, follower %s (action %d), value %.6g against action %d\n",
+			CountOf(l.Stages, "stage"), vec(l.Leader), vec(l.Follower), l.FollowerAction, l.PureValue, l.FollowerAction)
 		fmt.Fprintf(w, "  follower margin %.4g for action %d", l.FollowerMargin, l.FollowerAction)
 		if l.BranchValue != nil {
 			fmt.Fprintf(w, "; best value with action %d a best response %.6g", l.FollowerAction, *l.BranchValue)

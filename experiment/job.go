@@ -672,7 +672,7 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 		// a binary that has the task (another Slurm node, say) runs it.
 		return JobRecord{}, err
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+	if err := makeOutDir(outDir); err != nil {
 		return JobRecord{}, err
 	}
 	// Claim the directory for the job's lifetime, then read its state

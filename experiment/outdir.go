@@ -216,7 +216,7 @@ func PrepareRunDir(dir string, force bool) (*DirClaim, error) {
 		// MkdirAll said only "mkdir DIR: not a directory".
 		return nil, fmt.Errorf("output directory %s is a file, not a directory: give a directory (it is created if missing)", dir)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := makeOutDir(dir); err != nil {
 		return nil, err
 	}
 	claim, err := claimRunDir(dir) // clearRunDir deals with temporary files
@@ -228,6 +228,35 @@ func PrepareRunDir(dir string, force bool) (*DirClaim, error) {
 		return nil, err
 	}
 	return claim, nil
+}
+
+// makeOutDir creates the output directory dir if it is missing, as
+// os.MkdirAll does. A dir that is a symbolic link to a missing target (a
+// link to a disk not mounted, say) is an error saying so: MkdirAll said
+// "mkdir DIR: file exists", of a directory that is not there. So is a
+// parent of dir that is such a link.
+func makeOutDir(dir string) error {
+	err := os.MkdirAll(dir, 0o755)
+	if err == nil || !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	// The path MkdirAll failed on: dir, or one of its parents.
+	at := dir
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		at = pe.Path
+	}
+	if fi, lerr := os.Lstat(at); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if _, serr := os.Stat(at); errors.Is(serr, fs.ErrNotExist) {
+			target, _ := os.Readlink(at)
+			what := "output directory " + dir
+			if at != dir {
+				what = fmt.Sprintf("%s, a parent of the output directory %s,", at, dir)
+			}
+			return fmt.Errorf("%s is a symbolic link to %s, which does not exist: create the link's target or give another directory", what, target)
+		}
+	}
+	return err
 }
 
 // clearRunDir is PrepareRunDir's check of a claimed dir: it refuses one

@@ -899,11 +899,21 @@ func keptRows(path string, done int) ([][]byte, []agent.EpochStats, error) {
 	if len(lines) == 0 {
 		return nil, nil, fmt.Errorf("resuming: %s is empty; the checkpoint is at epoch %d", path, done)
 	}
-	if len(lines) < done+1 || strings.TrimSpace(string(lines[0])) != strings.Join(header, ",") {
+	if got, want := strings.TrimSpace(string(lines[0])), strings.Join(header, ","); got != want {
+		// Another program's file, or an edited one: its columns are not
+		// the ones this run appends.
+		return nil, nil, fmt.Errorf("resuming: %s: line 1, the header, is %q; this run's columns are %q", path, got, want)
+	}
+	if len(lines) < done+1 {
 		return nil, nil, fmt.Errorf("resuming: %s has %s and header %q; the checkpoint is at epoch %d", path, CountOf(len(lines)-1, "row"), strings.TrimSpace(string(lines[0])), done)
 	}
 	rows := make([]agent.EpochStats, done)
+	prevSteps := -1.0
 	for i, ln := range lines[1 : done+1] {
+		steps, err := checkKeptRow(string(ln), header, i+2)
+		if err != nil {
+			return nil, nil, fmt.Errorf("resuming: %s: %w", path, err)
+		}
 		st, err := ParseEpochStats(string(ln), header)
 		if err != nil {
 			return nil, nil, fmt.Errorf("resuming: %s: %w", path, err)
@@ -913,9 +923,45 @@ func keptRows(path string, done int) ([][]byte, []agent.EpochStats, error) {
 			// the epochs they stand for.
 			return nil, nil, fmt.Errorf("resuming: %s: row %d is epoch %d, want %d; the file does not hold the checkpointed run's epochs 1–%d in order", path, i+1, st.Epoch, i+1, done)
 		}
+		if steps <= prevSteps {
+			// The steps are cumulative, and TensorBoard's step.
+			return nil, nil, fmt.Errorf("resuming: %s: line %d, column steps: %s is not more than %s on line %d; the rows are not in order", path, i+2, appendNumber(nil, steps), appendNumber(nil, prevSteps), i+1)
+		}
+		prevSteps = steps
 		rows[i] = st
 	}
 	return lines, rows, nil
+}
+
+// checkKeptRow checks one kept row of metrics.csv, line lineNo of the
+// file, before a resume replays it: every field a number, and its epoch
+// and steps whole numbers from 0 to 2⁵³ (which a float64 holds exactly,
+// and int converts without an undefined result, as it does not for NaN or
+// 1e300). It returns the row's steps. A hand-edited row would otherwise
+// be replayed to TensorBoard at an arbitrary step, or pass as the epoch it
+// truncates to.
+func checkKeptRow(line string, header []string, lineNo int) (float64, error) {
+	fields := strings.Split(strings.TrimSpace(line), ",")
+	if len(fields) != len(header) {
+		return 0, fmt.Errorf("line %d: row %q has %d fields, want %d", lineNo, line, len(fields), len(header))
+	}
+	steps := 0.0
+	for i, h := range header {
+		v, err := strconv.ParseFloat(fields[i], 64)
+		if err != nil {
+			return 0, fmt.Errorf("line %d, column %s: %q is not a number", lineNo, h, fields[i])
+		}
+		if h != "epoch" && i != rlStepColumn {
+			continue
+		}
+		if !(v >= 0 && v <= maxPlainInt && v == math.Trunc(v)) {
+			return 0, fmt.Errorf("line %d, column %s: %s is not a whole number from 0 to 2^53", lineNo, h, fields[i])
+		}
+		if i == rlStepColumn {
+			steps = v
+		}
+	}
+	return steps, nil
 }
 
 // rlStepColumn is the column of agent.EpochStats.Columns (steps) that is
@@ -940,7 +986,8 @@ func parseRow(line string, n int) ([]float64, error) {
 }
 
 // ParseEpochStats reads back the columns of one metrics row that the summary
-// needs.
+// needs. An epoch or steps that is not a whole number from 0 to 2⁵³ (NaN,
+// 1e300, −5, 2.5: a damaged or edited file) is an error naming the column.
 func ParseEpochStats(line string, header []string) (agent.EpochStats, error) {
 	fields := strings.Split(strings.TrimSpace(line), ",")
 	if len(fields) != len(header) {
@@ -951,6 +998,11 @@ func ParseEpochStats(line string, header []string) (agent.EpochStats, error) {
 		v, err := strconv.ParseFloat(fields[i], 64)
 		if err != nil {
 			return st, fmt.Errorf("column %s: %q is not a number", h, fields[i])
+		}
+		if (h == "epoch" || h == "steps") && !(v >= 0 && v <= maxPlainInt && v == math.Trunc(v)) {
+			// int(v) of NaN, 1e300 or 2.5 is no count (undefined, or
+			// truncated to another epoch).
+			return st, fmt.Errorf("column %s: %s is not a whole number from 0 to 2^53", h, fields[i])
 		}
 		switch h {
 		case "epoch":

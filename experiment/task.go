@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"sync"
 )
@@ -161,7 +160,7 @@ func runTask(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRe
 	tasksMu.Lock()
 	fn := tasks[job.Task.Kind].fn
 	tasksMu.Unlock()
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+	if err := makeOutDir(outDir); err != nil {
 		return JobRecord{}, err
 	}
 	claim, err := ClaimRunDir(outDir) // held until the job has ended
