@@ -55,6 +55,42 @@ type Worker struct {
 
 	mu       sync.Mutex
 	declined map[string]bool // <sweep>.<job-id> of the jobs handed back
+	// fetchSaid is the note last logged for a failed fetch, "" once a
+	// fetch has worked since (fetchFailed).
+	fetchSaid string
+}
+
+// fetchFailed logs why a fetch of the next job failed: once for as long
+// as the same failure lasts, not once a second for each slot, and for a
+// work queue deleted on the server (the stream or its consumer; or a
+// server restarted on another store) with what the worker does about it.
+// Before session 39 each slot logged "fetch: nats: no responders available
+// for request" every second until a sweep created the queue again.
+func (w *Worker) fetchFailed(err error) {
+	note := fmt.Sprintf("fetch: %v", err)
+	if errors.Is(err, jetstream.ErrConsumerDeleted) || errors.Is(err, jetstream.ErrConsumerNotFound) ||
+		errors.Is(err, jetstream.ErrStreamNotFound) || errors.Is(err, nats.ErrNoResponders) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, lerr := w.Conn.JS.Consumer(ctx, StreamName, ConsumerName)
+		cancel()
+		if errors.Is(lerr, jetstream.ErrStreamNotFound) || errors.Is(lerr, jetstream.ErrConsumerNotFound) {
+			note = fmt.Sprintf("worker %s: the work queue (consumer %s on stream %s) is gone from the server; waiting for a sweep to create it again", w.Name, ConsumerName, StreamName)
+		}
+	}
+	w.mu.Lock()
+	said := w.fetchSaid == note
+	w.fetchSaid = note
+	w.mu.Unlock()
+	if !said {
+		w.logf("%s", note)
+	}
+}
+
+// fetchWorks notes that a fetch has worked: the next failure is logged.
+func (w *Worker) fetchWorks() {
+	w.mu.Lock()
+	w.fetchSaid = ""
+	w.mu.Unlock()
 }
 
 func (w *Worker) logf(format string, args ...any) {
@@ -66,9 +102,12 @@ func (w *Worker) logf(format string, args ...any) {
 	fmt.Fprintf(w.Log, time.Now().Format("15:04:05 ")+format+"\n", args...)
 }
 
-// Run serves jobs until ctx is cancelled. A job interrupted by the
-// cancellation is handed back to the queue (not acknowledged), so another
-// worker resumes it from its stored checkpoint.
+// Run serves jobs until ctx is cancelled, and then returns nil. A job
+// interrupted by the cancellation is handed back to the queue (not
+// acknowledged), so another worker resumes it from its stored checkpoint.
+// It returns an error when it cannot start (a server that refuses it) or
+// when its connection is closed for good (the client stops reconnecting
+// to a restarted server that refuses its credentials).
 func (w *Worker) Run(ctx context.Context) error {
 	if w.Name == "" {
 		host, _ := os.Hostname()
@@ -122,21 +161,39 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	q := queueOptions(info.Config)
 	w.logf("worker %s: %d slots, ack wait %s, %d attempts per job", w.Name, w.Concurrency, q.AckWait, q.MaxAttempts)
+	// The slots stop when ctx is cancelled, or when the connection is
+	// closed for good (the client gives up reconnecting when a restarted
+	// server refuses its credentials): no job can be fetched, reported or
+	// stored any more, and the worker says so and ends with an error
+	// rather than wait for ever. Before session 39 it went on, fetching
+	// nothing, and logged "fetch: nats: connection closed" every second.
+	sctx, stopSlots := context.WithCancelCause(ctx)
+	defer stopSlots(nil)
 	var wg sync.WaitGroup
 	for i := 0; i < w.Concurrency; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			ctx := sctx
 			for ctx.Err() == nil {
 				msg, err := cons.Next(jetstream.FetchMaxWait(time.Second))
 				if err != nil {
 					if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) || ctx.Err() != nil {
 						continue
 					}
-					w.logf("fetch: %v", err)
+					if errors.Is(err, nats.ErrConnectionClosed) || w.Conn.NC.IsClosed() {
+						why := "closed"
+						if last := w.Conn.NC.LastError(); last != nil {
+							why = fmt.Sprintf("closed (the last error: %v)", last)
+						}
+						stopSlots(fmt.Errorf("worker %s: the connection to the NATS server is %s: no job can be fetched or stored any more; start the worker again (with the server's credentials, if they changed)", w.Name, why))
+						continue
+					}
+					w.fetchFailed(err)
 					time.Sleep(time.Second)
 					continue
 				}
+				w.fetchWorks()
 				pause, err := w.handle(ctx, msg, cons)
 				if err != nil {
 					w.logf("%v", err)
@@ -153,6 +210,11 @@ func (w *Worker) Run(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
+	if ctx.Err() == nil {
+		if cause := context.Cause(sctx); cause != nil {
+			return cause
+		}
+	}
 	return nil
 }
 
