@@ -12,13 +12,67 @@ import (
 	"github.com/stackel/stackel/total"
 )
 
-// CriticalTol is the residual ‖ω‖∞ (or ‖ω_S‖∞) up to which Analyze treats a
-// point as a critical point of the vector field.
+// CriticalTol is the absolute floor of the residual ‖ω‖∞ (or ‖ω_S‖∞) up
+// to which Analyze treats a point as a critical point of the vector field.
+// On a field of large values the threshold is relative instead: see
+// RelCriticalTol.
 const CriticalTol = 1e-6
 
-// definiteTol is the relative size below which an eigenvalue (or its real
-// part) counts as zero: λ > definiteTol·max(1, max|λ|) is "positive".
+// RelCriticalTol is the residual, relative to the field's scale at the
+// point, up to which Analyze treats a point as critical: the threshold is
+// max(CriticalTol, RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞)), with Jac the
+// field's Jacobian (J for ω, J_S for ω_S when finite, else J) and z the
+// analysed coordinates. ‖Jac‖·‖z‖ bounds the size of the terms the field
+// sums, so rounding leaves a residual of a few ε times it at a root (the
+// duopoly with A = 10¹² has ‖ω‖∞ ≈ 10⁻⁴ at its computed Nash point; a
+// matching-pennies game with payoffs ×10³⁰⁰, ≈ 10²⁸⁴). It is 4096·ε.
+const RelCriticalTol = 4096 * 0x1p-52
+
+// definiteTol is the absolute size below which an eigenvalue (or its real
+// part) counts as zero; eigenTol adds the relative, rounding part.
 const definiteTol = 1e-9
+
+// eigenRoundingFactor is c in the rounding part c·n·ε·‖M‖_F of eigenTol.
+const eigenRoundingFactor = 16
+
+// eigenTol is the threshold above which an eigenvalue (or its real part)
+// of the n×n matrix m counts as positive: max(definiteTol,
+// 16·n·ε·‖m‖_F). The computed eigenvalues of m are those of a matrix
+// within a few n·ε·‖m‖ of m, so a value above that is positive and not
+// rounding; the absolute floor keeps a degenerate root located only to
+// rounding (eigenvalues ~1e-10 there) from being called stable. A relative
+// threshold of 1e-9·max|λ| (before session 39) called the eigenvalue 0.1
+// of a J_S with eigenvalues {0.1, 5·10¹²} zero.
+func eigenTol(m mat.Matrix) float64 {
+	n, _ := m.Dims()
+	return math.Max(definiteTol, eigenRoundingFactor*float64(n)*0x1p-52*mat.Norm(m, 2))
+}
+
+// criticalTol is the residual threshold of a point at the analysed
+// coordinates z whose field has the Jacobian jac: max(base, CriticalTol,
+// RelCriticalTol·‖jac‖∞·max(1, ‖z‖∞)) (see RelCriticalTol).
+func criticalTol(base float64, jac *mat.Dense, z []float64) float64 {
+	thr := math.Max(base, CriticalTol)
+	if jac == nil || !allFinite(jac.RawMatrix().Data) {
+		return thr
+	}
+	s := RelCriticalTol * mat.Norm(jac, math.Inf(1)) * math.Max(1, maxAbs(z))
+	if math.IsNaN(s) {
+		return thr
+	}
+	return math.Max(thr, s)
+}
+
+// fieldTol is criticalTol at the last evaluated point, whose analysed
+// coordinates are z, for ω (stackelberg false) or ω_S (J_S when finite,
+// else J).
+func (a *analyzer) fieldTol(base float64, stackelberg bool, z []float64) float64 {
+	jac := a.jacobian(stackelberg)
+	if stackelberg && !allFinite(jac.RawMatrix().Data) {
+		jac = a.jacobian(false)
+	}
+	return criticalTol(base, jac, z)
+}
 
 // Point is the differential analysis of a strategy pair (x, y) of a smooth
 // game with player 1 (x) as the leader, on the players' costs (payoff games
@@ -64,8 +118,9 @@ type Point struct {
 	EigJ [][2]float64 `json:"eig_J"`
 	// EigJS are the eigenvalues of J_S = Dω_S, sorted likewise; empty when
 	// the follower Hessian D2² f2 is singular (ω_S is undefined there),
-	// numerically too: an eigenvalue of modulus at most 1e-9·max(1, max|λ|)
-	// of D2² f2 counts as zero, as in the DNE/DSE and stability tests; and
+	// numerically too: an eigenvalue of modulus at most
+	// max(1e-9, 16·n·ε·‖D2² f2‖_F) counts as zero, as in the DNE/DSE and
+	// stability tests (eigenTol); and
 	// empty when J_S is not finite. Empty is an empty list, "eig_JS": [] in
 	// JSON, never null.
 	EigJS [][2]float64 `json:"eig_JS"`
@@ -223,7 +278,9 @@ func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
 // ω = (D1 f1, D2 f2) and ω_S = (Df1, D2 f2), their Jacobians J and J_S and
 // spectra, and the stability of (x, y) under simultaneous gradient play and
 // under Stackelberg dynamics. A point is critical when the field's residual
-// is at most CriticalTol; to analyse a point a learner converged to, polish
+// is at most max(CriticalTol, RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞)) (see
+// RelCriticalTol); an eigenvalue is positive above
+// max(1e-9, 16·n·ε·‖M‖_F) for the n×n matrix M it belongs to. To analyse a point a learner converged to, polish
 // it first with Polish. A simplex player's logits are analysed modulo their
 // common shift (see Point); an objective that changes under that shift is
 // an error (the game's simplex domain promises it does not), and so is a
@@ -273,8 +330,8 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 		return Point{}, err
 	}
 	p.EigJ = eigJ
-	crit := maxAbs(a.field(false)) <= tol
-	critS := allFinite(a.field(true)) && maxAbs(a.field(true)) <= tol
+	crit := maxAbs(a.field(false)) <= a.fieldTol(tol, false, a.z)
+	critS := allFinite(a.field(true)) && maxAbs(a.field(true)) <= a.fieldTol(tol, true, a.z)
 
 	// Condition (II), shared: D2² f2 > 0 (the lower-right block of J).
 	follower := mat.DenseCopyOf(J.Slice(d1, d, d1, d))
@@ -282,7 +339,7 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 	// DNE (Definition 3): ω = 0, D1² f1 > 0, D2² f2 > 0.
 	leader := mat.DenseCopyOf(J.Slice(0, d1, 0, d1))
 	p.DNE = crit && positiveDefinite(leader) && followerPD
-	p.StableSGA = crit && rightHalfPlane(eigJ)
+	p.StableSGA = crit && rightHalfPlane(J, eigJ)
 
 	JS := a.jacobian(true)
 	if allFinite(JS.RawMatrix().Data) && !numericallySingular(follower) {
@@ -298,14 +355,14 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 		// in the zero-sum case, where J_S12 = 0 at critical points).
 		schur, ok := schurComplement(JS, d1)
 		p.DSE = critS && ok && followerPD && positiveDefinite(schur)
-		p.StableStackelberg = critS && rightHalfPlane(eigJS)
+		p.StableStackelberg = critS && rightHalfPlane(JS, eigJS)
 	}
 	return p, nil
 }
 
 // numericallySingular reports whether the square m has an eigenvalue of
-// modulus at most definiteTol·max(1, max|λ|) — the zero of
-// positiveDefinite and rightHalfPlane. A follower Hessian D2² f2 that is
+// modulus at most eigenTol(m) — the zero of positiveDefinite and
+// rightHalfPlane. A follower Hessian D2² f2 that is
 // singular to that precision (12y² at y = 2.5e-17, 7.7e-33) makes
 // (D2² f2)⁻¹, and so J_S, rounding noise of size 1/‖D2² f2‖ (an
 // eigenvalue −1.3e32 of J_S was reported): ω_S is undefined there.
@@ -314,9 +371,9 @@ func numericallySingular(m *mat.Dense) bool {
 	if err != nil {
 		return true
 	}
-	s := spectralScale(eig)
+	thr := eigenTol(m)
 	for _, v := range eig {
-		if math.Hypot(v[0], v[1]) <= definiteTol*s {
+		if math.Hypot(v[0], v[1]) <= thr {
 			return true
 		}
 	}
@@ -342,7 +399,7 @@ func schurComplement(m *mat.Dense, k int) (*mat.Dense, bool) {
 }
 
 // positiveDefinite reports whether the symmetric part of the square m has
-// all eigenvalues above definiteTol·max(1, max|λ|).
+// all eigenvalues above eigenTol of that symmetric part.
 func positiveDefinite(m *mat.Dense) bool {
 	n, _ := m.Dims()
 	s := mat.NewSymDense(n, nil)
@@ -370,16 +427,15 @@ func positiveDefinite(m *mat.Dense) bool {
 	if !es.Factorize(s, false) {
 		return false
 	}
+	// The threshold of the normalised matrix, scaled back: eigenTol of s
+	// itself without its Frobenius norm overflowing at 1e300.
+	thr := math.Max(definiteTol, eigenRoundingFactor*float64(n)*0x1p-52*mat.Norm(s, 2)*norm)
 	vals := es.Values(nil)
 	for i := range vals {
 		vals[i] *= norm
 	}
-	scale := 1.0
 	for _, v := range vals {
-		scale = math.Max(scale, math.Abs(v))
-	}
-	for _, v := range vals {
-		if !(v > definiteTol*scale) {
+		if !(v > thr) {
 			return false
 		}
 	}
@@ -406,21 +462,12 @@ func eigen(m *mat.Dense) ([][2]float64, error) {
 	return out, nil
 }
 
-// spectralScale is max(1, max|λ|).
-func spectralScale(eig [][2]float64) float64 {
-	s := 1.0
+// rightHalfPlane reports whether every eigenvalue eig of m has real part
+// above eigenTol(m).
+func rightHalfPlane(m *mat.Dense, eig [][2]float64) bool {
+	thr := eigenTol(m)
 	for _, v := range eig {
-		s = math.Max(s, math.Hypot(v[0], v[1]))
-	}
-	return s
-}
-
-// rightHalfPlane reports whether every eigenvalue has real part above
-// definiteTol·max(1, max|λ|).
-func rightHalfPlane(eig [][2]float64) bool {
-	s := spectralScale(eig)
-	for _, v := range eig {
-		if !(v[0] > definiteTol*s) {
+		if !(v[0] > thr) {
 			return false
 		}
 	}

@@ -53,8 +53,8 @@ type SearchOptions struct {
 	MaxIter int
 	// Tol is the residual ‖field‖∞ at which Newton stops; 0 means 1e-10.
 	// A start whose Newton iteration stalls above Tol with a negligible
-	// step and a residual of at most CriticalTol (rounding, on a field of
-	// large values) is a root too.
+	// step and a residual within Analyze's critical threshold (rounding, on
+	// a field of large values; see RelCriticalTol) is a root too.
 	Tol float64
 	// DedupTol is the distance (angles wrapped on a torus) below which two
 	// roots are the same point; 0 means 1e-6.
@@ -68,8 +68,12 @@ type SearchOptions struct {
 // Search finds critical points of ω and ω_S by damped Newton's method from
 // many seeded starting points, de-duplicates them and classifies each one
 // as Analyze does, except that a root counts as critical up to a residual
-// of max(CriticalTol, Tol) (Newton's own threshold when Tol is the larger,
-// so that a root it accepted is not then called non-critical). It returns every distinct root inside the domains — DNE,
+// of max(CriticalTol, Tol, RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞)) (Newton's
+// own threshold when Tol is the largest, so that a root it accepted is not
+// then called non-critical). A point found on both fields, farther apart
+// than DedupTol because one field's Jacobian is singular there, is listed
+// once, at the root of the field whose Jacobian is better conditioned
+// (samePointAcrossFields). It returns every distinct root inside the domains — DNE,
 // DSE, both, and critical points that are neither (saddles, local maxima of
 // a player, non-equilibrium attractors) — sorted by (x, y). Starts whose
 // Newton iteration fails (singular Jacobian, no decrease, iteration budget)
@@ -181,6 +185,17 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 					dup = true
 					break
 				}
+				if rootFields[k] != f && a.samePointAcrossFields(r, z, rootFields[k], f, zdoms, opt) {
+					// One point found on both fields: keep the root of the
+					// field whose Jacobian determines it (the better
+					// conditioned), where Newton located it to rounding.
+					if a.conditionOf(z, f) < a.conditionOf(r, rootFields[k]) {
+						roots[k] = append([]float64(nil), z...)
+						rootFields[k] = f
+					}
+					dup = true
+					break
+				}
 			}
 			if !dup {
 				roots = append(roots, append([]float64(nil), z...))
@@ -204,7 +219,7 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	points := make([]Point, 0, len(lifted))
 	for _, r := range lifted {
 		// Classify with the Newton tolerance's scale: roots are accurate to
-		// Tol, so CriticalTol (looser) accepts them.
+		// Tol, so the critical threshold (looser) accepts them.
 		p, err := a.analyze(r[:d1], r[d1:], math.Max(CriticalTol, opt.Tol))
 		if err != nil {
 			return nil, err
@@ -235,7 +250,7 @@ func unboundedWhat(dom game.Domain, i, d1 int) string {
 // field fr) and z (on fz), farther apart than DedupTol, are one degenerate
 // critical point located only to rounding: they lie within
 // degenerateMergeRadius·max(1, ‖z‖∞) of each other and both fields stay
-// critical (‖F‖∞ ≤ max(tol, CriticalTol)) at the points ¼, ½ and ¾ of the
+// critical (‖F‖∞ at most fieldTol there) at the points ¼, ½ and ¾ of the
 // way between them. Where J is singular the field grows like a power of
 // the distance along its null direction (ω ~ t³ at a cubic root), so a
 // residual at the rounding floor of the field's evaluation (1.2e-16 for
@@ -249,7 +264,6 @@ func (a *analyzer) sameDegenerateRoot(r, z []float64, fr, fz Field, doms []game.
 	if distance(r, z, doms) > degenerateMergeRadius*scale {
 		return false
 	}
-	thr := math.Max(tol, CriticalTol)
 	p := make([]float64, len(z))
 	for _, t := range []float64{0.25, 0.5, 0.75} {
 		for i := range p {
@@ -264,12 +278,63 @@ func (a *analyzer) sameDegenerateRoot(r, z []float64, fr, fz Field, doms []game.
 		}
 		a.evalZ(p)
 		for _, f := range []Field{fr, fz} {
-			if !(maxAbs(a.field(f == StackelbergField)) <= thr) {
+			if !(maxAbs(a.field(f == StackelbergField)) <= a.fieldTol(tol, f == StackelbergField, p)) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// samePointAcrossFields reports whether the Newton end points r (found on
+// field fr) and z (on fz ≠ fr), within degenerateMergeRadius·max(1, ‖z‖∞)
+// of each other but farther apart than DedupTol, are one critical point of
+// both fields located more accurately on one of them: Newton on fz from r
+// ends within DedupTol of z at a point where fr's field is critical too,
+// or Newton on fr from z ends within DedupTol of r where fz's field is
+// critical. Where one field's Jacobian is singular (J a Jordan block at a
+// DSE that is a critical point of ω too) Newton on it stops up to
+// ~(ε)^(1/2) off the point, 1e-5, and the point was listed twice, once
+// classified at the off-point (eigenvalues of J ±5.9e-6, no DSE) and once
+// at the point itself (a DSE).
+func (a *analyzer) samePointAcrossFields(r, z []float64, fr, fz Field, doms []game.Domain, opt SearchOptions) bool {
+	scale := math.Max(1, math.Max(maxAbs(r), maxAbs(z)))
+	if distance(r, z, doms) > degenerateMergeRadius*scale {
+		return false
+	}
+	p := make([]float64, len(z))
+	for _, c := range []struct {
+		from, to []float64
+		on, also Field
+	}{{r, z, fz, fr}, {z, r, fr, fz}} {
+		copy(p, c.from)
+		if ok, _ := a.newton(p, c.on, doms, opt.MaxIter, opt.Tol); !ok || distance(p, c.to, doms) > opt.DedupTol {
+			continue
+		}
+		a.evalZ(p)
+		st := c.also == StackelbergField
+		if F := a.field(st); allFinite(F) && maxAbs(F) <= a.fieldTol(opt.Tol, st, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// conditionOf is the condition number (1-norm estimate) of the Jacobian of
+// field f at the analysed coordinates z, +Inf when it is not finite or
+// singular.
+func (a *analyzer) conditionOf(z []float64, f Field) float64 {
+	a.evalZ(z)
+	J := a.jacobian(f == StackelbergField)
+	if !allFinite(J.RawMatrix().Data) {
+		return math.Inf(1)
+	}
+	var lu mat.LU
+	lu.Factorize(J)
+	if c := lu.Cond(); !math.IsNaN(c) {
+		return c
+	}
+	return math.Inf(1)
 }
 
 // coordDomains returns the domain of each analysed coordinate from the
@@ -294,8 +359,8 @@ func (a *analyzer) coordDomains(doms []game.Domain) []game.Domain {
 // the end point of a learning run — and analyses the root it reaches (for
 // a simplex player, the logits with Σx = 0 of the mixed strategy it
 // reaches). It fails when Newton does not converge to residual 1e-10 in
-// 100 iterations (a residual rounding keeps above that, at most
-// CriticalTol, is accepted once Newton's step is negligible: see
+// 100 iterations (a residual rounding keeps above that, within Analyze's
+// critical threshold, is accepted once Newton's step is negligible: see
 // SearchOptions.Tol), and when the root lies outside a box domain of the
 // game: a critical point of the unconstrained field beyond the box is no
 // strategy of the game (a run projected onto the box's face ends near
@@ -359,7 +424,8 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 // step is negligible (‖Δ‖∞ ≤ 1e-9·max(1, ‖z‖∞)) or no further progress is
 // possible (singular Jacobian, failed line search, budget spent). When
 // the line search fails or the budget is spent just after a negligible
-// full step, with tol < ‖F‖∞ ≤ CriticalTol, it reports convergence too:
+// full step, with tol < ‖F‖∞ ≤ fieldTol (max(CriticalTol,
+// RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞))), it reports convergence too:
 // that is a root to working precision of a field whose values are so
 // large that rounding keeps its residual above tol (a duopoly with
 // A = 10⁷, ‖F‖∞ ≈ 10⁻⁹ at its computed Nash point; TestNewtonLargeScale),
@@ -388,7 +454,9 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 	// stalled reports a residual that rounding may keep above tol at a
 	// root: Newton's last full step was negligible and ‖F‖∞ is within
 	// what Analyze accepts as critical.
-	stalled := func(F []float64) bool { return maxAbs(F) <= math.Max(tol, CriticalTol) }
+	// ftol is that threshold at z, set after each evaluation of F there.
+	var ftol float64
+	stalled := func(F []float64) bool { return maxAbs(F) <= ftol }
 	lastNegligible := false // the previous iteration's full step was negligible
 	sym, jac := "ω", "J"
 	if st {
@@ -407,6 +475,7 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 			return false, fmt.Sprintf("the Nash field ω is not finite at iteration %d", it)
 		}
 		small := maxAbs(F) <= tol
+		ftol = a.fieldTol(tol, st, z)
 		if res == 0 || it == maxIter {
 			if small || (lastNegligible && stalled(F)) {
 				return true, ""
@@ -484,12 +553,23 @@ func distance(a, b []float64, doms []game.Domain) float64 {
 	return math.Sqrt(s)
 }
 
+// norm2 is the Euclidean norm of v, rescaled by its largest entry when
+// the plain sum of squares overflows or underflows (a field of size 1e300:
+// the plain sum's +Inf made Newton report "not finite" at every start).
 func norm2(v []float64) float64 {
 	s := 0.0
 	for _, a := range v {
 		s += a * a
 	}
-	return math.Sqrt(s)
+	if r := math.Sqrt(s); !math.IsInf(r, 1) && (r != 0 || maxAbs(v) == 0) || math.IsNaN(r) {
+		return r
+	}
+	m := maxAbs(v)
+	s = 0
+	for _, a := range v {
+		s += (a / m) * (a / m)
+	}
+	return m * math.Sqrt(s)
 }
 
 func orDefault(v, def int) int {
