@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
@@ -39,6 +41,12 @@ func BuildGame(gc *GameConfig) (game.Game, error) {
 		return nil, err
 	}
 	if gc.Builtin != "" {
+		if !slices.Contains(game.BuiltinNames(), gc.Builtin) {
+			// Named as the key, so that Config.Locate gives its line (the
+			// builder's "game: unknown built-in game" got the line of
+			// game).
+			return nil, fmt.Errorf("config: game.builtin = %q: unknown built-in game (valid: %s)", gc.Builtin, strings.Join(game.BuiltinNames(), ", "))
+		}
 		g, err := game.Builtin(gc.Builtin, p)
 		if err != nil {
 			return nil, fmt.Errorf("config: game: %w", err)

@@ -317,7 +317,9 @@ func parseConfigLimits(data []byte, lim safeyaml.Limits) (*Config, error) {
 // ("rl.threads: -1 must not be negative", "config: game.dims = [0 1]:
 // …"), becomes "c.yaml: config: line 9: rl.threads: …". A section's
 // error that names one of its keys next ("game: f2: unknown identifier
-// …") gets that key's line. A path with an
+// …") gets that key's line, or, when the file has no such key but one
+// block further down ("dynamics.leader_lr: b = NaN …" for
+// leader_lr.power.b), that one's. A path with an
 // index ("init.x[3]") falls back to its list's line; an error naming a
 // key the file lacks gets the file alone, with "config: " ("c.yaml:
 // config: rl.env: missing"): a "config: " error, or one whose key lies
@@ -341,7 +343,13 @@ func (c *Config) Locate(err error) error {
 		// key's own line, before the section's.
 		sub = sub[2:]
 		if e := strings.IndexAny(sub, ": ="); e > 0 {
-			candidates = []string{path + "." + sub[:e], path}
+			candidates = []string{path + "." + sub[:e]}
+			if d := c.descendantKey(path, sub[:e]); d != "" {
+				// A schedule's parameter ("dynamics.leader_lr: b = NaN
+				// …"), one block further down (leader_lr.power.b).
+				candidates = append(candidates, d)
+			}
+			candidates = append(candidates, path)
 		}
 	}
 	if path == "game" {
@@ -384,6 +392,29 @@ func paramNamed(text string) string {
 		name = name[:end]
 	}
 	return name
+}
+
+// descendantKey returns the one key of the file below the dotted key
+// path, a block further down, whose last element is name
+// (dynamics.leader_lr.power.b for dynamics.leader_lr and b), or "" when
+// there is none or more than one.
+func (c *Config) descendantKey(path, name string) string {
+	found := ""
+	for k := range c.lines {
+		rest, ok := strings.CutPrefix(k, path+".")
+		if !ok {
+			continue
+		}
+		mid, last, ok := strings.Cut(rest, ".")
+		if !ok || last != name || strings.Contains(mid, "[") {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = k
+	}
+	return found
 }
 
 // hasEnclosingKey reports that the file has a key enclosing the dotted

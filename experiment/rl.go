@@ -286,7 +286,9 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 		}
 	}
 	if rc.Checkpoint < 0 {
-		return agent.Config{}, fmt.Errorf("rl.checkpoint_every: %d must not be negative", rc.Checkpoint)
+		// Not "must not be negative": a 0 written in the file is refused
+		// too (zeroMeansDefault).
+		return agent.Config{}, fmt.Errorf("rl.checkpoint_every: %d must be positive (epochs between checkpoints)", rc.Checkpoint)
 	}
 	return c, c.Validate()
 }
