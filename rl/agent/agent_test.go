@@ -14,7 +14,7 @@ import (
 
 // tinyConfig is a run of three short epochs with small networks, for
 // determinism and checkpoint tests.
-func tinyConfig(t *testing.T, envName string, algo Algo, leader Leader) Config {
+func tinyConfig(t testing.TB, envName string, algo Algo, leader Leader) Config {
 	t.Helper()
 	c, err := Defaults(envName, algo)
 	if err != nil {

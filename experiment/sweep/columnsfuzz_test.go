@@ -1,0 +1,44 @@
+package sweep
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzReadColumns reads arbitrary bytes as a metrics.csv. Properties: no
+// panic; an accepted file has one column per header name, all of the same
+// length, the step column among them, and a NaN only before a column's
+// first number (readColumns carries a value forward over later NaNs).
+func FuzzReadColumns(f *testing.F) {
+	f.Add([]byte("steps,return\n100,1.5\n200,NaN\n300,2\n"))
+	f.Add([]byte("epoch,loss\nNaN,NaN\n1,2\n"))
+	f.Add([]byte(""))
+	f.Add([]byte("a\n\n1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "metrics.csv")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := readColumns(path)
+		if err != nil {
+			return
+		}
+		if len(c.data) != len(c.header) {
+			t.Fatalf("%d columns for %d names", len(c.data), len(c.header))
+		}
+		for i, col := range c.data {
+			if len(col) != len(c.step) {
+				t.Fatalf("column %q has %d values, the steps %d", c.header[i], len(col), len(c.step))
+			}
+			seen := false
+			for k, v := range col {
+				if math.IsNaN(v) && seen {
+					t.Fatalf("column %q row %d is NaN after a number", c.header[i], k)
+				}
+				seen = seen || !math.IsNaN(v)
+			}
+		}
+	})
+}
