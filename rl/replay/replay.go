@@ -262,8 +262,12 @@ var magic = [8]byte{'S', 'T', 'K', 'R', 'P', 'L', 'Y', 0}
 
 const formatVersion = 1
 
-// maxElements bounds the sizes accepted when reading, so that a corrupt
-// header cannot trigger a huge allocation.
+// maxElements bounds a buffer's storage, in values (2³⁴ float64s, 128
+// GiB), so that capacity × stride cannot overflow and a header damaged at
+// random (its CRC then fails first) or nonsensical is refused. It is not
+// a bound on memory: a header written on purpose with a valid CRC may ask
+// for up to 128 GiB, which ReadFrom allocates (a partly filled buffer's
+// storage is its whole capacity) before it reads the rows.
 const maxElements = 1 << 34
 
 // chunk is the number of float64s encoded or decoded per I/O call.
