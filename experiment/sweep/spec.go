@@ -173,14 +173,16 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		}
 		b, err := safeyaml.ReadFile(p)
 		if err != nil {
-			return nil, fmt.Errorf("sweep: base: %w", err)
+			// The base's path leads the message as it always has; the
+			// spec's line follows.
+			return nil, fmt.Errorf("sweep: base: %w (the spec's base:, line %d)", err, s.line("base"))
 		}
 		if err := safeyaml.Unmarshal(b, &s.Config, safeyaml.DefaultLimits()); err != nil {
 			return nil, fmt.Errorf("sweep: base %s: %w", p, err)
 		}
 		s.dir, s.basePath = filepath.Dir(p), p
 		if s.Config == nil {
-			return nil, fmt.Errorf("sweep: base %s is empty", p)
+			return nil, fmt.Errorf("sweep: base %s (line %d) is empty", p, s.line("base"))
 		}
 	}
 	numbersInBase(s.Config)
@@ -192,10 +194,10 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		return nil, fmt.Errorf("sweep: %s: %s = %v: %s", where, strings.TrimPrefix(at, "config."), x, nonFiniteWhy)
 	}
 	seen := map[string]bool{}
-	for _, it := range raw.Grid {
+	for i, it := range raw.Grid {
 		k, ok := it.Key.(string)
 		if !ok {
-			return nil, fmt.Errorf("sweep: grid key %s (line %d): need a dotted config key", valueText(it.Key), s.line("grid"))
+			return nil, fmt.Errorf("sweep: grid key %s (line %d): need a dotted config key", valueText(it.Key), s.lineOr(fmt.Sprintf("grid[%d]", i), "grid"))
 		}
 		if seen[k] {
 			return nil, fmt.Errorf("sweep: grid.%s (line %d): given twice", keyName(k), s.line("grid."+k))
@@ -414,16 +416,20 @@ func (s *Spec) parseSeeds(v any) ([]uint64, error) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			if k != "count" {
-				return nil, fmt.Errorf("seeds (line %d): unknown key %s (give a list, or {count: N})", s.line("seeds"), quotedKey(k))
+				return nil, fmt.Errorf("seeds (line %d): unknown key %s (give a list, or {count: N})", s.lineOr("seeds."+k, "seeds"), quotedKey(k))
 			}
+		}
+		line := s.lineOr("seeds.count", "seeds")
+		if _, given := v["count"]; !given {
+			return nil, fmt.Errorf("seeds (line %d): count: missing (give a list, or {count: N})", line)
 		}
 		n, err := toSeed(v["count"], s.quoted["seeds.count"])
 		if err != nil {
 			// Quoted text, a fraction, …: toSeed says which.
-			return nil, fmt.Errorf("seeds (line %d): count: need a whole number from 1 to %d: %v", s.line("seeds"), MaxJobs, err)
+			return nil, fmt.Errorf("seeds (line %d): count: need a whole number from 1 to %d: %v", line, MaxJobs, err)
 		}
 		if n < 1 || n > MaxJobs {
-			return nil, fmt.Errorf("seeds (line %d): count: need a whole number from 1 to %d, got %s", s.line("seeds"), MaxJobs, valueText(v["count"]))
+			return nil, fmt.Errorf("seeds (line %d): count: need a whole number from 1 to %d, got %s", line, MaxJobs, valueText(v["count"]))
 		}
 		out := make([]uint64, n)
 		for i := range out {
@@ -494,6 +500,15 @@ func toSeed(x any, quoted bool) (uint64, error) {
 // line returns the line of a spec element (0 if unknown).
 func (s *Spec) line(what string) int { return s.lines[what] }
 
+// lineOr returns the line of a spec element, or of the element holding it
+// (outer) when its own is not known.
+func (s *Spec) lineOr(what, outer string) int {
+	if l := s.lines[what]; l > 0 {
+		return l
+	}
+	return s.lines[outer]
+}
+
 // specLines maps the spec's top-level keys, grid keys ("grid.KEY") and
 // exclude and seeds entries ("exclude[i]", "seeds[i]") to their lines,
 // and returns the seeds written as quoted text (Spec.quoted).
@@ -510,8 +525,10 @@ func specLines(data []byte) (map[string]int, map[string]bool) {
 		lines[key] = top.Key.GetToken().Position.Line
 		switch key {
 		case "grid":
-			for _, g := range mappingValues(top.Value) {
-				lines["grid."+safeyaml.Key(g)] = g.Key.GetToken().Position.Line
+			for i, g := range mappingValues(top.Value) {
+				l := g.Key.GetToken().Position.Line
+				lines["grid."+safeyaml.Key(g)] = l
+				lines[fmt.Sprintf("grid[%d]", i)] = l // a key that is not text (1, null)
 			}
 		case "exclude", "seeds":
 			if seq, ok := top.Value.(*ast.SequenceNode); ok {
@@ -523,6 +540,7 @@ func specLines(data []byte) (map[string]int, map[string]bool) {
 			}
 			if key == "seeds" {
 				for _, c := range mappingValues(top.Value) {
+					lines["seeds."+safeyaml.Key(c)] = c.Key.GetToken().Position.Line
 					if safeyaml.Key(c) == "count" {
 						quoted["seeds.count"] = quotedScalar(c.Value)
 					}

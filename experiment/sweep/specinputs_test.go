@@ -68,7 +68,7 @@ func TestSpecErrorsQuoteAndBoundKeys(t *testing.T) {
 		{smoothHead + "grid:\n  " + long + ": [1]\n", `sweep: grid."` + a39 + `… (line 9): unknown config key "` + a39 + `…: the configuration has`},
 		{smoothHead + "grid:\n  dynamics.kind: [" + long + "]\n", `sweep: grid.dynamics.kind = ` + strings.Repeat("a", 60) + `… (line 9): config: dynamics.kind = "aaaa`},
 		{smoothHead + "grid:\n  iterations: [10]\nexclude:\n  - {" + long + ": 1}\n", `sweep: exclude[0] (line 11): "` + a39 + `… is not a grid key`},
-		{smoothHead + "grid:\n  ~: [1]\n", `sweep: grid key null (line 8): need a dotted config key`},
+		{smoothHead + "grid:\n  ~: [1]\n", `sweep: grid key null (line 9): need a dotted config key`},
 	}
 	for _, c := range cases {
 		got := specError(t, c.spec)
