@@ -167,6 +167,26 @@ func gradAt(c opCase, vals [][]float64, w []float64) []float64 {
 	return flat
 }
 
+// drawInputs draws c's input values (c.sample, or normal) and directions
+// (standard normal) from r, input by input, element by element.
+func drawInputs(c opCase, r *rand.Rand) (vals, vs [][]float64) {
+	sample := c.sample
+	if sample == nil {
+		sample = normal
+	}
+	vals = make([][]float64, len(c.shapes))
+	vs = make([][]float64, len(c.shapes))
+	for i, s := range c.shapes {
+		vals[i] = make([]float64, s[0]*s[1])
+		vs[i] = make([]float64, s[0]*s[1])
+		for j := range vals[i] {
+			vals[i][j] = sample(r)
+			vs[i][j] = r.NormFloat64()
+		}
+	}
+	return vals, vs
+}
+
 // TestOpGradientsAgainstFiniteDifferences checks every op's gradient against
 // central differences (step 1e-6, tolerance 1e-6 absolute + relative) and
 // its Hessian–vector product against central differences of the gradient
@@ -185,20 +205,7 @@ func TestOpGradientsAgainstFiniteDifferences(t *testing.T) {
 // (step 1e-5, tolerance 1e-5·(1+|fd|)). Outputs may have up to 512 elements.
 func checkGradHVPFD(t *testing.T, c opCase, r *rand.Rand) {
 	t.Helper()
-	sample := c.sample
-	if sample == nil {
-		sample = normal
-	}
-	vals := make([][]float64, len(c.shapes))
-	vs := make([][]float64, len(c.shapes))
-	for i, s := range c.shapes {
-		vals[i] = make([]float64, s[0]*s[1])
-		vs[i] = make([]float64, s[0]*s[1])
-		for j := range vals[i] {
-			vals[i][j] = sample(r)
-			vs[i][j] = r.NormFloat64()
-		}
-	}
+	vals, vs := drawInputs(c, r)
 	w := make([]float64, 512)
 	for i := range w {
 		w[i] = r.NormFloat64()

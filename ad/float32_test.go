@@ -79,19 +79,8 @@ func TestFloat32OpsAgainstFloat64(t *testing.T) {
 // float64 tape's within close32. Outputs may have up to 512 elements.
 func checkFloat32Against64(t *testing.T, c opCase, r *rand.Rand) {
 	t.Helper()
-	sample := c.sample
-	if sample == nil {
-		sample = normal
-	}
-	vals := make([][]float64, len(c.shapes))
-	vs := make([][]float64, len(c.shapes))
-	for i, s := range c.shapes {
-		vals[i] = make([]float64, s[0]*s[1])
-		vs[i] = make([]float64, s[0]*s[1])
-		for j := range vals[i] {
-			vals[i][j] = sample(r)
-			vs[i][j] = r.NormFloat64()
-		}
+	vals, vs := drawInputs(c, r)
+	for i := range vals {
 		round32(vals[i])
 		round32(vs[i])
 	}

@@ -31,20 +31,10 @@ func TestAllOpsThreadIndependent(t *testing.T) {
 				continue
 			}
 			t.Run(fmt.Sprintf("%dx%d/%s", r, c, oc.name), func(t *testing.T) {
-				rng := rand.New(rand.NewPCG(9, uint64(r*7+c)))
-				sample := oc.sample
-				if sample == nil {
-					sample = normal
-				}
-				vals := make([][]float64, len(oc.shapes))
-				vs := make([][]float64, len(oc.shapes))
-				for i, sh := range oc.shapes {
-					vals[i] = make([]float64, sh[0]*sh[1])
-					vs[i] = make([]float64, sh[0]*sh[1])
-					for j := range vals[i] {
-						vals[i][j] = float64(float32(sample(rng)))
-						vs[i][j] = float64(float32(rng.NormFloat64()))
-					}
+				vals, vs := drawInputs(oc, rand.New(rand.NewPCG(9, uint64(r*7+c))))
+				for i := range vals {
+					round32(vals[i])
+					round32(vs[i])
 				}
 				for _, d := range []DType{Float64, Float32} {
 					var want []float64
