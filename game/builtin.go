@@ -45,8 +45,8 @@ var builtins = map[string]builtinEntry{
 			Doc:  "Stackelberg/Cournot duopoly of Fiez et al. §4.1: profits f_i = q_i(A − q1 − q2) − c_i q_i (payoffs), q_i ∈ [0, A]",
 			Params: []ParamInfo{
 				{"A", "scalar", "100", "price intercept, P = A − q1 − q2"},
-				{"c1", "scalar", "5", "leader's unit cost"},
-				{"c2", "scalar", "2", "follower's unit cost"},
+				{"c1", "scalar", "5", "leader's unit cost (≥ 0, 2c1 − c2 ≤ A)"},
+				{"c2", "scalar", "2", "follower's unit cost (≥ 0, 2c2 − c1 ≤ A and 3c2 − 2c1 ≤ A)"},
 			},
 		},
 		make: func(p map[string]ad.Tensor) (Game, error) { return makeDuopoly("duopoly", p, 100, 5, 2) },
@@ -57,8 +57,8 @@ var builtins = map[string]builtinEntry{
 			Doc:  "the duopoly with the defaults of Loftin et al. §3.3, Eqs. 20–21 (f1 = x(50 − x − y) − x); payoffs, q_i ∈ [0, A]",
 			Params: []ParamInfo{
 				{"A", "scalar", "50", "price intercept, P = A − q1 − q2"},
-				{"c1", "scalar", "1", "leader's unit cost"},
-				{"c2", "scalar", "1", "follower's unit cost"},
+				{"c1", "scalar", "1", "leader's unit cost (≥ 0, 2c1 − c2 ≤ A)"},
+				{"c2", "scalar", "1", "follower's unit cost (≥ 0, 2c2 − c1 ≤ A and 3c2 − 2c1 ≤ A)"},
 			},
 		},
 		make: func(p map[string]ad.Tensor) (Game, error) { return makeDuopoly("cournot", p, 50, 1, 1) },
@@ -183,7 +183,8 @@ func BuiltinNames() []string { return sortedKeys(builtins) }
 // An unknown name is an error listing the valid names; an unknown,
 // missing or wrongly shaped parameter is an error naming it.
 //
-//   - duopoly: A = 100, c1 = 5, c2 = 2 (Fiez et al.); see NewDuopoly.
+//   - duopoly: A = 100, c1 = 5, c2 = 2 (Fiez et al.); costs whose
+//     closed-form equilibria leave [0, A] are refused; see NewDuopoly.
 //   - cournot: the duopoly with A = 50, c1 = c2 = 1 (Loftin et al.).
 //   - torus: alpha1 = 1, alpha2 = 1.3, phi1 = phi2 = π/8; see NewLocation.
 //   - ac-toy: no parameters; see NewACToy.

@@ -46,7 +46,9 @@
 //
 //   - duopoly: the price A − q1 − q2 is linear everywhere (Fiez et al. set
 //     P = 0 for Q > A; Loftin's Eqs. 20–21 are linear), and each quantity
-//     lies in the box [0, A] (neither paper bounds it).
+//     lies in the box [0, A] (neither paper bounds it). Its costs must be
+//     ≥ 0 and keep the closed-form Nash and Stackelberg quantities in
+//     [0, A] (Fiez et al. assume c_i > 0 and A > c_i, which alone do not).
 //
 // # Formula games
 //

@@ -26,8 +26,11 @@ type Duopoly struct {
 }
 
 // NewDuopoly returns the duopoly with price intercept A > 0 and unit costs
-// c1, c2 (finite). Fiez et al. use A = 100, c1 = 5, c2 = 2; Loftin et al.
-// A = 50, c1 = c2 = 1.
+// c1, c2 ≥ 0 (finite). Fiez et al. use A = 100, c1 = 5, c2 = 2; Loftin et
+// al. A = 50, c1 = c2 = 1. It refuses costs for which a closed-form
+// quantity of Nash or Stackelberg is negative (2c1 − c2 > A, 2c2 − c1 > A
+// or 3c2 − 2c1 > A), naming the cost: those points lie outside the box
+// [0, A] and are no equilibria of the game.
 func NewDuopoly(A, c1, c2 float64) (*Duopoly, error) {
 	for _, p := range []struct {
 		n string
@@ -39,6 +42,31 @@ func NewDuopoly(A, c1, c2 float64) (*Duopoly, error) {
 	}
 	if !(A > 0) {
 		return nil, fmt.Errorf("param A = %g must be positive (quantities lie in [0, A])", A)
+	}
+	for _, c := range []struct {
+		n string
+		v float64
+	}{{"c1", c1}, {"c2", c2}} {
+		if c.v < 0 {
+			return nil, fmt.Errorf("param %s = %g must be ≥ 0 (a unit cost; Fiez et al. §4.1 take c_i > 0)", c.n, c.v)
+		}
+	}
+	// With c1, c2 ≥ 0 the closed-form quantities lie in [0, A] exactly
+	// when none is negative; otherwise Nash and Stackelberg would return
+	// points outside the box, which are no equilibria of the game on it.
+	for _, q := range []struct {
+		n, what, form string
+		c, v          float64
+	}{
+		{"c1", "Nash and Stackelberg leader quantity", "(A + c2 − 2c1)/3 and /2", c1, A + c2 - 2*c1},
+		{"c2", "Nash follower quantity", "(A + c1 − 2c2)/3", c2, A + c1 - 2*c2},
+		{"c2", "Stackelberg follower quantity", "(A + 2c1 − 3c2)/4", c2, A + 2*c1 - 3*c2},
+	} {
+		if q.v < 0 {
+			return nil, fmt.Errorf("param %s = %g is too large for A = %g, c1 = %g, c2 = %g: the %s %s is negative, "+
+				"so the closed-form equilibria lie outside the box [0, A] (they need 2c1 − c2 ≤ A, 2c2 − c1 ≤ A and 3c2 − 2c1 ≤ A)",
+				q.n, q.c, A, c1, c2, q.what, q.form)
+		}
 	}
 	return &Duopoly{name: "duopoly", a: A, c1: c1, c2: c2}, nil
 }
@@ -90,14 +118,14 @@ func (d *Duopoly) Grad2(dst, x, y []float64) { dst[0] = d.a - d.c2 - x[0] - 2*y[
 func (d *Duopoly) BestResponse(x float64) float64 { return (d.a - d.c2 - x) / 2 }
 
 // Nash returns the unique Nash equilibrium q_i* = (A + c_−i − 2c_i)/3
-// (Fiez et al. §4.1), an interior point when both are positive.
+// (Fiez et al. §4.1), in [0, A] for every duopoly NewDuopoly accepts.
 func (d *Duopoly) Nash() (x, y float64) {
 	return (d.a + d.c2 - 2*d.c1) / 3, (d.a + d.c1 - 2*d.c2) / 3
 }
 
 // Stackelberg returns the unique Stackelberg equilibrium with firm 1
 // leading, q1* = (A + c2 − 2c1)/2, q2* = (A + 2c1 − 3c2)/4 (Fiez et al.
-// §4.1).
+// §4.1), in [0, A] for every duopoly NewDuopoly accepts.
 func (d *Duopoly) Stackelberg() (x, y float64) {
 	return (d.a + d.c2 - 2*d.c1) / 2, (d.a + 2*d.c1 - 3*d.c2) / 4
 }

@@ -265,15 +265,39 @@ func TestFormulaDiagnoseBoundsLongInputs(t *testing.T) {
 // full Hessian in (x, y) against central differences as
 // TestFormulaFiniteDifferences does (same steps and tolerances), at 10
 // points per game drawn from PCG(33, 7) in each game's box (or [−2, 2]
-// for the others); f2 through the swapped game.
+// for the others); f2 through the swapped game. Besides each built-in
+// with its defaults, variants with other parameters: a duopoly with
+// c1 ≠ c2, a torus with distinct α and φ (α2 < 0), soft-ac-toy at the
+// largest σ its nodes allow (where tanh saturates at the outer nodes and
+// log(1 − a²) runs through logSech2's softplus far from 0), a 3×2
+// bimatrix with entropy only, and a quadratic from explicit matrices.
 func TestBuiltinFiniteDifferences(t *testing.T) {
 	rng := newRand(33)
 	params := map[string]map[string]ad.Tensor{
 		"bimatrix":  {"A": ad.Matrix([][]float64{{1, -2, 0}, {3, 0.5, 1}}), "B": ad.Matrix([][]float64{{0, 1, -1}, {2, -3, 0.5}}), "entropy": ad.Scalar(0.3), "l2": ad.Scalar(0.2)},
 		"quadratic": {"d1": ad.Scalar(2), "d2": ad.Scalar(3), "seed": ad.Scalar(5)},
 	}
+	type variant struct {
+		name   string
+		params map[string]ad.Tensor
+	}
+	var games []variant
 	for _, name := range BuiltinNames() {
-		g, err := Builtin(name, params[name])
+		games = append(games, variant{name, params[name]})
+	}
+	games = append(games,
+		variant{"duopoly", map[string]ad.Tensor{"A": ad.Scalar(30), "c1": ad.Scalar(7), "c2": ad.Scalar(0.5)}},
+		variant{"torus", map[string]ad.Tensor{"alpha1": ad.Scalar(0.4), "alpha2": ad.Scalar(-2), "phi1": ad.Scalar(1), "phi2": ad.Scalar(-2.5)}},
+		variant{"soft-ac-toy", map[string]ad.Tensor{"sigma": ad.Scalar(SoftACToyMaxSigma(64)), "eta": ad.Scalar(0.7), "nodes": ad.Scalar(64)}},
+		variant{"bimatrix", map[string]ad.Tensor{"A": ad.Matrix([][]float64{{1, -2}, {0, 3}, {0.5, 1}}), "B": ad.Matrix([][]float64{{2, 0}, {-1, 1}, {0, -3}}), "entropy": ad.Scalar(0.5)}},
+		variant{"quadratic", map[string]ad.Tensor{
+			"A": ad.Matrix([][]float64{{2, 0.5}, {0.5, 1}}), "B": ad.Matrix([][]float64{{1, -1, 0.3}, {0, 2, -0.5}}),
+			"C": ad.Matrix([][]float64{{1, 0, 0.2}, {0, -1, 0}, {0.2, 0, 0.5}}), "a": ad.Vector(0.3, -0.7),
+			"D": ad.Matrix([][]float64{{3, 1, 0}, {1, 2, 0}, {0, 0, 1}}), "E": ad.Matrix([][]float64{{1, 0}, {-2, 0.5}, {0.25, 1}}), "e": ad.Vector(1, 0, -1)}},
+	)
+	for _, v := range games {
+		name := v.name
+		g, err := Builtin(name, v.params)
 		if err != nil {
 			t.Fatal(err)
 		}
