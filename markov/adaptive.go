@@ -43,10 +43,15 @@ const (
 // arises by itself). With λ = 0, or for simultaneous PG, the test is on
 // V1(θ1 + α d, θ2) at the current θ2.
 //
-// Each line search stops after MaxHalvings halvings and then takes the
-// smallest step tried. A decrease smaller than 1e-12 relative counts as
-// rounding, not as a failed test, so that the steps do not collapse near a
-// stationary point where C·β·‖g2‖² is below the values' precision.
+// Each line search stops after MaxHalvings halvings. The smallest step
+// tried is then taken if it does not lower the value beyond rounding (it
+// only misses the margin C·β·‖g2‖²); if it still lowers the value, or the
+// value is not finite, the run stops with an error that names the player,
+// the objective, the steps and the values (the schedule's step, the cap, is
+// then too long for the game's scale by more than 2^MaxHalvings). A
+// decrease smaller than 1e-12 relative counts as rounding, not as a failed
+// test, so that the steps do not collapse near a stationary point where
+// C·β·‖g2‖² is below the values' precision.
 type Backtrack struct {
 	// C is the sufficient-increase constant of the Armijo test [1e-4].
 	C float64
@@ -107,7 +112,7 @@ func (t *backtracker) steps(th1, th2, lead, g2 []float64, v2, a0, b0 float64) (a
 		return t.ev.Eval(th1, t.trial, OrderValues).V2
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("follower line search: %w", err)
+		return 0, 0, fmt.Errorf("follower line search on V2λ(θ1, θ2 + β ∇θ2V2λ): %w", err)
 	}
 	// Leader: Φ(θ1 + α d) ≥ Φ(θ1) + C α ‖d‖².
 	dd := dot(lead, lead)
@@ -127,42 +132,59 @@ func (t *backtracker) steps(th1, th2, lead, g2 []float64, v2, a0, b0 float64) (a
 	if err != nil {
 		return 0, 0, fmt.Errorf("leader line search: best response: %w", err)
 	}
+	// A best response that fails at a trial point (θ1 + α d overflowing,
+	// the iteration limit) fails the test there: the search halves α, as
+	// it does for a non-finite value. The run stops only if it fails at
+	// the smallest step too, with that failure as the cause.
 	var phiErr error
 	a, err = t.search(min(a0, 2*t.prevA), dd, phi0, func(step float64) float64 {
 		t.trial = axpy(t.trial, th1, step, lead)
 		v, e := phi(t.trial)
-		if e != nil {
-			phiErr = e
+		if phiErr = e; e != nil {
+			return math.NaN()
 		}
 		return v
 	})
-	if phiErr != nil {
-		return 0, 0, fmt.Errorf("leader line search: best response: %w", phiErr)
+	if err != nil && phiErr != nil {
+		err = fmt.Errorf("%w (the best response there: %w)", err, phiErr)
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("leader line search: %w", err)
+		obj := "V1(θ1 + α d, θ2)"
+		if t.hier {
+			obj = "V1(θ1 + α d, B(θ1 + α d))"
+		}
+		return 0, 0, fmt.Errorf("leader line search on %s: %w", obj, err)
 	}
 	t.prevA, t.prevB = a, b
 	return a, b, nil
 }
 
 // search halves step from start until f(step) ≥ f0 + C·step·slope, at most
-// MaxHalvings times, and returns the accepted (or the smallest) step.
+// MaxHalvings times, and returns the accepted step. After MaxHalvings
+// failed tests it returns the smallest step if f there is finite and not
+// below f0 beyond rounding, and an error otherwise.
 func (t *backtracker) search(start, slope, f0 float64, f func(float64) float64) (float64, error) {
 	step := start
 	if slope == 0 {
 		return step, nil
 	}
+	allowance := roundingAllowance * max(1, math.Abs(f0))
 	for h := 0; ; h++ {
 		v := f(step)
 		t.evaluations++
-		if !finite(v) && h == t.bt.MaxHalvings {
-			return 0, errNonFinite
-		}
 		// The rounding allowance keeps the test meaningful near a
 		// stationary point, where C·step·slope falls below the precision
 		// of f: there a step is refused only if it lowers f measurably.
-		if (finite(v) && v >= f0+t.bt.C*step*slope-roundingAllowance*max(1, math.Abs(f0))) || h == t.bt.MaxHalvings {
+		if finite(v) && v >= f0+t.bt.C*step*slope-allowance {
+			return step, nil
+		}
+		if h == t.bt.MaxHalvings {
+			if !finite(v) {
+				return 0, fmt.Errorf("no step passes the Armijo test: the value at the smallest step %g (%g halved %d times) is not finite: %w", step, start, h, errNonFinite)
+			}
+			if v < f0-allowance {
+				return 0, fmt.Errorf("no step passes the Armijo test: the smallest step %g (%g halved %d times) still lowers the value from %.10g to %.10g; the step cap (the schedule's step) is too long for this game", step, start, h, f0, v)
+			}
 			return step, nil
 		}
 		step /= 2
