@@ -154,8 +154,11 @@ func withBuild(builds []Build, b Build) []Build {
 
 // BuildCount is one build that ran some of a set of jobs, and how many.
 type BuildCount struct {
+	// Build is the binary and machine, as a job.json records them.
 	Build Build
-	Jobs  int
+	// Jobs is the number of jobs whose records list Build (a job resumed
+	// by several builds counts once for each of them).
+	Jobs int
 }
 
 // JobBuilds returns the builds that the job.json files of jobs under root

@@ -164,7 +164,8 @@ func (e *Evaluator) ensureHess() {
 	e.pa2 = make([]float64, n*m2)
 }
 
-// Game dimensions.
+// Dims returns the dimensions (|S|, |A1|, |A2|) of the Evaluator's game,
+// so Eval takes len(θ1) = |S||A1| and len(θ2) = |S||A2|.
 func (e *Evaluator) Dims() (states, actions1, actions2 int) { return e.n, e.m1, e.m2 }
 
 // Eval evaluates the game at (θ1, θ2) up to the given order and returns

@@ -20,7 +20,8 @@ type Table struct {
 	Title string
 	// Header names the columns; each row has one cell per column.
 	Header []string
-	Rows   [][]string
+	// Rows are the body rows, in order; Add appends one.
+	Rows [][]string
 	// Notes are printed under the table.
 	Notes []string
 }

@@ -12,9 +12,15 @@ import (
 
 // Scalar is one decoded scalar summary value.
 type Scalar struct {
-	Tag      string
-	Step     int64
-	Value    float32
+	// Tag is the summary value's tag, the name of its series.
+	Tag string
+	// Step is the step of the event that holds the value (0 if the event
+	// has none).
+	Step int64
+	// Value is the simple_value, a float32 as stored.
+	Value float32
+	// WallTime is the event's wall_time in seconds since the Unix epoch
+	// (0 if the event has none).
 	WallTime float64
 }
 

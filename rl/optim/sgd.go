@@ -18,7 +18,7 @@ import (
 type SGD struct {
 	Rate     float64 // learning rate lr
 	Momentum float64 // μ; 0 disables momentum
-	Nesterov bool
+	Nesterov bool    // use Nesterov momentum; no effect when Momentum is 0
 
 	params []Param
 	buf    [][]float64 // momentum buffers, allocated on the first step with μ ≠ 0

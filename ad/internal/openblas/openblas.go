@@ -1,10 +1,7 @@
 //go:build openblas
 
-// Package openblas installs OpenBLAS (through cgo and gonum's netlib
-// binding) as the implementation of gonum's blas64 when Install is called
-// (by ad.UseFastBLAS under the build tag openblas). The
-// library is linked with -lopenblas (Debian: libopenblas-dev); set
-// OPENBLAS_NUM_THREADS=1 for single-threaded products.
+// The package comment is in doc.go, which every build includes.
+
 package openblas
 
 /*

@@ -23,7 +23,7 @@ type Terms struct {
 	Healthy  float64 // healthy/alive reward
 	Distance float64 // Reacher: −‖fingertip − target‖; InvertedDoublePendulum: −(0.01x² + (y−2)²)
 	Velocity float64 // InvertedDoublePendulum: −(10⁻³ω₁² + 5·10⁻³ω₂²)
-	Reward   float64
+	Reward   float64 // the sum of the terms above: the reward Step returned
 }
 
 // task is what distinguishes one environment from another.
