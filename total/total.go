@@ -436,7 +436,13 @@ func (c *CG) breakdown(res ad.CGResult, b []float64) error {
 // gradient steps of size Eta of the follower on f2 + (λ/2)‖y‖²: the
 // truncated Neumann series w = η Σ_{i<m} (I − η(H + λI))^i b, exact as
 // m → ∞ when 0 < η < 2/‖H + λI‖ and H + λI is positive definite. It polls
-// ctx every 1024 steps.
+// ctx every 1024 steps. Under those conditions every term is at most the
+// first, ‖t_i‖ ≤ ‖b‖; a term t_i = (I − η(H + λI))^i b longer than
+// unrolledGrowth·‖b‖ at any step i means the series diverges (η beyond
+// 2/‖H + λI‖, or H + λI not positive definite): an error naming η, the
+// step and the growth (loop.Diverged), not a finite but meaningless w. (A
+// singular positive semidefinite H + λI gives no growth: the series then
+// grows linearly in m along the null space, undetected.)
 type Unrolled struct {
 	// Lambda is λ ≥ 0.
 	Lambda float64
@@ -464,6 +470,16 @@ func (u *Unrolled) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, 
 	t, hv := u.t[:n], u.u[:n]
 	copy(t, b)
 	clear(w)
+	// ‖t_{i+1}‖² is summed in the pass that computes t_{i+1}. Growth is
+	// checked only against a finite ‖b‖ and for a finite ‖t‖: a non-finite
+	// ∇y f1 or Hessian–vector product makes w non-finite, which
+	// Derivative names.
+	bn2 := 0.0
+	for _, v := range b {
+		bn2 += v * v
+	}
+	limit := unrolledGrowth * unrolledGrowth * bn2
+	check := finite(bn2)
 	for i := 0; i < u.Steps; i++ {
 		if ctx != nil && i%1024 == 1023 {
 			if err := ctx.Err(); err != nil {
@@ -474,12 +490,30 @@ func (u *Unrolled) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, 
 			w[j] += u.Eta * t[j]
 		}
 		h.Apply(hv, t)
+		tn2 := 0.0
 		for j := range t {
 			t[j] -= u.Eta * (hv[j] + u.Lambda*t[j])
+			tn2 += t[j] * t[j]
+		}
+		if check && tn2 > limit && finite(tn2) {
+			return Info{Iterations: i + 1}, loop.Diverge(unrolledQuantity, "unrolled follower: the series diverges: its term after %d steps is %.3g times ‖∇y f1‖ (η = %g, λ = %g); it converges only for η < 2/‖∇yy f2 + λI‖ with ∇yy f2 + λI positive definite: lower solver.lr, or raise solver.lambda", i+1, math.Sqrt(tn2/bn2), u.Eta, u.Lambda)
 		}
 	}
 	return Info{Iterations: u.Steps}, nil
 }
+
+// unrolledQuantity is the quantity a divergent unrolled series names
+// (loop.QuantityOf).
+const unrolledQuantity = "unrolled follower series"
+
+// finite reports whether v is neither NaN nor ±Inf.
+func finite(v float64) bool { return v-v == 0 }
+
+// unrolledGrowth is how far the last term of the unrolled series may grow
+// above its first before the series counts as divergent: 1 in exact
+// arithmetic (the terms of a convergent series never grow), with room for
+// the round-off of many steps.
+const unrolledGrowth = 1 + 1e-6
 
 // Graph records Df1^λ on the tape of x and y as differentiable nodes,
 // with the dense Hessian and an exact solve (ad.Solve), so that the result
