@@ -121,8 +121,10 @@ func TestSeedsSpellings(t *testing.T) {
 // A grid point's error without seeds: in the spec names the seed the job
 // runs with, the base's (7 here); before, it said "seed 0".
 func TestGridPointErrorNamesBaseSeed(t *testing.T) {
-	got := specError(t, smoothHead+"grid:\n  game.params: [{A: 1}]\n")
-	want := `sweep: grid point {game.params={"A":1}} seed 7: config: init.x[0] = 10 is outside the domain's [0, 1]`
+	// A = 8: the smallest price intercept the duopoly takes with c1 = 5,
+	// c2 = 2 (2c1 − c2 ≤ A), whose box [0, 8] leaves out init.x = 10.
+	got := specError(t, smoothHead+"grid:\n  game.params: [{A: 8}]\n")
+	want := `sweep: grid point {game.params={"A":8}} seed 7: config: init.x[0] = 10 is outside the domain's [0, 8]`
 	if !strings.HasPrefix(got, want) {
 		t.Errorf("error %q\nwant it to start with %q", got, want)
 	}
