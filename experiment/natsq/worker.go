@@ -73,8 +73,14 @@ func (w *Worker) fetchFailed(err error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		_, lerr := w.Conn.JS.Consumer(ctx, StreamName, ConsumerName)
 		cancel()
-		if errors.Is(lerr, jetstream.ErrStreamNotFound) || errors.Is(lerr, jetstream.ErrConsumerNotFound) {
+		switch {
+		case errors.Is(lerr, jetstream.ErrStreamNotFound) || errors.Is(lerr, jetstream.ErrConsumerNotFound):
 			note = fmt.Sprintf("worker %s: the work queue (consumer %s on stream %s) is gone from the server; waiting for a sweep to create it again", w.Name, ConsumerName, StreamName)
+		case lerr == nil:
+			// The queue is there again (a sweep is creating it as the
+			// fetch failed): a transient failure, not worth a line; the
+			// next fetch finds it.
+			return
 		}
 	}
 	w.mu.Lock()
