@@ -63,9 +63,11 @@ type Worker struct {
 // fetchFailed logs why a fetch of the next job failed: once for as long
 // as the same failure lasts, not once a second for each slot, and for a
 // work queue deleted on the server (the stream or its consumer; or a
-// server restarted on another store) with what the worker does about it.
-// Before session 39 each slot logged "fetch: nats: no responders available
-// for request" every second until a sweep created the queue again.
+// server restarted on another store) with what the worker does about it;
+// a failure of that kind while the queue is found again (a sweep creating
+// it as the fetch ran) is transient and not logged. Before session 39
+// each slot logged "fetch: nats: no responders available for request"
+// every second until a sweep created the queue again.
 func (w *Worker) fetchFailed(err error) {
 	note := fmt.Sprintf("fetch: %v", err)
 	if errors.Is(err, jetstream.ErrConsumerDeleted) || errors.Is(err, jetstream.ErrConsumerNotFound) ||
