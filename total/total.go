@@ -427,9 +427,9 @@ func (c *CG) breakdown(res ad.CGResult, b []float64) error {
 		return nil
 	}
 	if c.Lambda == 0 {
-		return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 is singular (λ = 0; CG broke down after %d iterations with residual %.3g): the implicit map is undefined; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere", res.Iterations, res.Residual)
+		return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 is singular (λ = 0; CG broke down after %d iterations with residual %.3g, on a direction p with pᵀ∇yy f2 p = 0) or indefinite: the implicit map is undefined, or CG does not apply; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere", res.Iterations, res.Residual)
 	}
-	return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 + λI is singular (λ = %g; CG broke down after %d iterations with residual %.3g)", c.Lambda, res.Iterations, res.Residual)
+	return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 + λI is singular (λ = %g; CG broke down after %d iterations with residual %.3g, on a direction p with pᵀ(∇yy f2 + λI)p = 0) or indefinite", c.Lambda, res.Iterations, res.Residual)
 }
 
 // Unrolled approximates (H + λI)⁻¹ b by differentiating through Steps

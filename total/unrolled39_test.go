@@ -58,3 +58,33 @@ func abs(v float64) float64 {
 	}
 	return v
 }
+
+// TestCGZeroCurvatureSaysIndefinite: CG with FailOnBreakdown on the
+// regular but indefinite H = diag(1, −1) from b = (1, 1) meets pᵀHp = 0 at
+// its first direction (p = b) and breaks down. The error said the Hessian
+// "is singular", which it is not (Exact solves it: w = (1, −1)); it now
+// says singular or indefinite, naming the zero-curvature direction, for
+// λ = 0 and for λ > 0 (diag(0.5, −1.5) + 0.5·I).
+func TestCGZeroCurvatureSaysIndefinite(t *testing.T) {
+	diag := func(d ...float64) Hessian {
+		return Hessian{Apply: func(dst, v []float64) {
+			for i := range v {
+				dst[i] = d[i] * v[i]
+			}
+		}}
+	}
+	for _, c := range []struct {
+		h      Hessian
+		lambda float64
+		want   string
+	}{
+		{diag(1, -1), 0, "follower Hessian ∇yy f2 is singular (λ = 0; CG broke down after 0 iterations with residual 1.41, on a direction p with pᵀ∇yy f2 p = 0) or indefinite: "},
+		{diag(0.5, -1.5), 0.5, "follower Hessian ∇yy f2 + λI is singular (λ = 0.5; CG broke down after 0 iterations with residual 1.41, on a direction p with pᵀ(∇yy f2 + λI)p = 0) or indefinite"},
+	} {
+		w := make([]float64, 2)
+		_, err := (&CG{Lambda: c.lambda, FailOnBreakdown: true}).Solve(context.Background(), c.h, []float64{1, 1}, w)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || loop.StatusOf(err, false) != loop.Diverged {
+			t.Errorf("λ = %g: error %v; want one starting %q (diverged)", c.lambda, err, c.want)
+		}
+	}
+}
