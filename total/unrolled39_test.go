@@ -18,13 +18,6 @@ import (
 // converges (w within 1e-4 of (0.5, 2)), with no error.
 func TestUnrolledDivergenceNamed(t *testing.T) {
 	ctx := context.Background()
-	diag := func(d ...float64) Hessian {
-		return Hessian{Apply: func(dst, v []float64) {
-			for i := range v {
-				dst[i] = d[i] * v[i]
-			}
-		}}
-	}
 	for _, c := range []struct {
 		h     Hessian
 		eta   float64
@@ -52,6 +45,15 @@ func TestUnrolledDivergenceNamed(t *testing.T) {
 	}
 }
 
+// diag is the Hessian diag(d...).
+func diag(d ...float64) Hessian {
+	return Hessian{Apply: func(dst, v []float64) {
+		for i := range v {
+			dst[i] = d[i] * v[i]
+		}
+	}}
+}
+
 func abs(v float64) float64 {
 	if v < 0 {
 		return -v
@@ -66,13 +68,6 @@ func abs(v float64) float64 {
 // says singular or indefinite, naming the zero-curvature direction, for
 // λ = 0 and for λ > 0 (diag(0.5, −1.5) + 0.5·I).
 func TestCGZeroCurvatureSaysIndefinite(t *testing.T) {
-	diag := func(d ...float64) Hessian {
-		return Hessian{Apply: func(dst, v []float64) {
-			for i := range v {
-				dst[i] = d[i] * v[i]
-			}
-		}}
-	}
 	for _, c := range []struct {
 		h      Hessian
 		lambda float64

@@ -31,27 +31,30 @@ seeds: {count: %d}
 func BenchmarkExpand(b *testing.B) {
 	for _, seeds := range []int{5, 20} {
 		b.Run(fmt.Sprintf("seeds=%d", seeds), func(b *testing.B) {
-			s, err := ParseSpec([]byte(fmt.Sprintf(benchSpec, seeds)), "")
-			if err != nil {
-				b.Fatal(err)
-			}
-			jobs, err := s.Expand()
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(jobs) != 22*seeds {
-				b.Fatalf("%d jobs, want %d (24 points − 2 excluded, × %d seeds)", len(jobs), 22*seeds, seeds)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := s.Expand(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(jobs)), "ns/job")
+			benchExpand(b, fmt.Sprintf(benchSpec, seeds), 22*seeds) // 24 points − 2 excluded
 		})
 	}
+}
+
+// benchExpand times expanding spec, which must make want jobs, and
+// reports the time per job (ns/job).
+func benchExpand(b *testing.B, spec string, want int) {
+	s, err := ParseSpec([]byte(spec), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		jobs, err := s.Expand()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(jobs) != want {
+			b.Fatalf("%d jobs, want %d", len(jobs), want)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(want), "ns/job")
 }
 
 // BenchmarkParseSpec times parsing the same spec (5 seeds) (guarded YAML, strict
@@ -84,22 +87,7 @@ seeds: {count: %d}
 func BenchmarkExpandSeeds(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("jobs=%d", n), func(b *testing.B) {
-			s, err := ParseSpec([]byte(fmt.Sprintf(seedsSpec, n)), "")
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				jobs, err := s.Expand()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(jobs) != n {
-					b.Fatalf("%d jobs, want %d", len(jobs), n)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/job")
+			benchExpand(b, fmt.Sprintf(seedsSpec, n), n)
 		})
 	}
 }
