@@ -7,8 +7,24 @@ import (
 
 // roundingAllowance is the relative decrease of a value below which the
 // line search treats it as rounding (values are computed by linear solves
-// accurate to ~1e-14 relative).
+// accurate to ~1e-14 relative). It is relative to max(|f0|, min(1, s)),
+// s the value's a-priori scale (valueScale): near |f0| = 0 the values'
+// rounding is that of their terms, not of f0; s is capped at 1, the
+// absolute floor the allowance had before, so that games of scale ≥ 1
+// keep their steps bit for bit.
 const roundingAllowance = 1e-12
+
+// valueScale returns an a-priori scale of |V| for a player with rewards r
+// and entropy weight lambda over m actions: (max|r| + λ·log m)/(1−γ).
+func valueScale(r []float64, lambda float64, m int, gamma float64) float64 {
+	return (maxAbsValue(r) + lambda*math.Log(float64(m))) / (1 - gamma)
+}
+
+// allowance returns the rounding allowance of a line search from f0 on a
+// value of a-priori scale s (see roundingAllowance).
+func allowance(f0, s float64) float64 {
+	return roundingAllowance * max(math.Abs(f0), min(1, s))
+}
 
 // Step rules (Config.StepRule).
 const (
@@ -48,10 +64,14 @@ const (
 // only misses the margin C·β·‖g2‖²); if it still lowers the value, or the
 // value is not finite, the run stops with an error that names the player,
 // the objective, the steps and the values (the schedule's step, the cap, is
-// then too long for the game's scale by more than 2^MaxHalvings). A
+// then too long for the game's scale by more than 2^MaxHalvings; the run's
+// status is then failed, not diverged, unless the value is not finite). A
 // decrease smaller than 1e-12 relative counts as rounding, not as a failed
 // test, so that the steps do not collapse near a stationary point where
-// C·β·‖g2‖² is below the values' precision.
+// C·β·‖g2‖² is below the values' precision; relative to max(|V|, s) with
+// s = min(1, (max|R| + λ log|A|)/(1−γ)) the player's value scale, so that
+// for a game of small scale (rewards ×1e-12, say) the allowance shrinks
+// with its values rather than letting every step pass.
 type Backtrack struct {
 	// C is the sufficient-increase constant of the Armijo test [1e-4].
 	C float64
@@ -86,7 +106,9 @@ type backtracker struct {
 	hier         bool // test the leader on Φ(θ1) = V1(θ1, B(θ1))
 	ev, brEv     *Evaluator
 	prevA, prevB float64
-	trial        []float64
+	// scale1, scale2 are the a-priori scales of V1 and V2λ (valueScale).
+	scale1, scale2 float64
+	trial          []float64
 	// Evaluations counts value evaluations and best responses (for the
 	// cost of the rule).
 	evaluations int
@@ -95,7 +117,9 @@ type backtracker struct {
 func newBacktracker(g *Game, bt Backtrack, stackelberg bool) *backtracker {
 	ev, _ := NewEvaluator(g)
 	brEv, _ := NewEvaluator(g)
-	return &backtracker{bt: bt, hier: stackelberg && g.Lambda > 0, ev: ev, brEv: brEv}
+	f, _ := g.prepared()
+	return &backtracker{bt: bt, hier: stackelberg && g.Lambda > 0, ev: ev, brEv: brEv,
+		scale1: valueScale(f.r1, 0, f.m1, f.gamma), scale2: valueScale(f.r2, f.lambda, f.m2, f.gamma)}
 }
 
 // steps returns the leader's and the follower's steps for the iteration at
@@ -107,7 +131,7 @@ func (t *backtracker) steps(th1, th2, lead, g2 []float64, v2, a0, b0 float64) (a
 	}
 	// Follower: V2λ(θ1, θ2 + β g2) ≥ V2λ + C β ‖g2‖².
 	gg := dot(g2, g2)
-	b, err = t.search(min(b0, 2*t.prevB), gg, v2, func(step float64) float64 {
+	b, err = t.search(min(b0, 2*t.prevB), gg, v2, t.scale2, func(step float64) float64 {
 		t.trial = axpy(t.trial, th2, step, g2)
 		return t.ev.Eval(th1, t.trial, OrderValues).V2
 	})
@@ -137,7 +161,7 @@ func (t *backtracker) steps(th1, th2, lead, g2 []float64, v2, a0, b0 float64) (a
 	// it does for a non-finite value. The run stops only if it fails at
 	// the smallest step too, with that failure as the cause.
 	var phiErr error
-	a, err = t.search(min(a0, 2*t.prevA), dd, phi0, func(step float64) float64 {
+	a, err = t.search(min(a0, 2*t.prevA), dd, phi0, t.scale1, func(step float64) float64 {
 		t.trial = axpy(t.trial, th1, step, lead)
 		v, e := phi(t.trial)
 		if phiErr = e; e != nil {
@@ -162,34 +186,41 @@ func (t *backtracker) steps(th1, th2, lead, g2 []float64, v2, a0, b0 float64) (a
 // search halves step from start until f(step) ≥ f0 + C·step·slope, at most
 // MaxHalvings times, and returns the accepted step. After MaxHalvings
 // failed tests it returns the smallest step if f there is finite and not
-// below f0 beyond rounding, and an error otherwise.
-func (t *backtracker) search(start, slope, f0 float64, f func(float64) float64) (float64, error) {
+// below f0 beyond rounding (allowance(f0, scale)), and an error otherwise.
+func (t *backtracker) search(start, slope, f0, scale float64, f func(float64) float64) (float64, error) {
 	step := start
 	if slope == 0 {
 		return step, nil
 	}
-	allowance := roundingAllowance * max(1, math.Abs(f0))
+	allow := allowance(f0, scale)
 	for h := 0; ; h++ {
 		v := f(step)
 		t.evaluations++
 		// The rounding allowance keeps the test meaningful near a
 		// stationary point, where C·step·slope falls below the precision
 		// of f: there a step is refused only if it lowers f measurably.
-		if finite(v) && v >= f0+t.bt.C*step*slope-allowance {
+		if finite(v) && v >= f0+t.bt.C*step*slope-allow {
 			return step, nil
 		}
 		if h == t.bt.MaxHalvings {
 			if !finite(v) {
 				return 0, fmt.Errorf("no step passes the Armijo test: the value at the smallest step %g (%g halved %d times) is not finite: %w", step, start, h, errNonFinite)
 			}
-			if v < f0-allowance {
-				return 0, fmt.Errorf("no step passes the Armijo test: the smallest step %g (%g halved %d times) still lowers the value from %.10g to %.10g; the step cap (the schedule's step) is too long for this game", step, start, h, f0, v)
+			if v < f0-allow {
+				return 0, &capTooLongError{fmt.Sprintf("no step passes the Armijo test: the smallest step %g (%g halved %d times) still lowers the value from %.10g to %.10g; the step cap (the schedule's step) is too long for this game", step, start, h, f0, v)}
 			}
 			return step, nil
 		}
 		step /= 2
 	}
 }
+
+// capTooLongError is search's error when every step tried, all finite,
+// lowers the value: the cap is too long for the game (Run reports it as a
+// *ScheduleError, status failed, not a divergence).
+type capTooLongError struct{ msg string }
+
+func (e *capTooLongError) Error() string { return e.msg }
 
 func dot(x, y []float64) float64 {
 	s := 0.0

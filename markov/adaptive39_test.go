@@ -18,14 +18,14 @@ import (
 // misses the margin C·s·slope.
 func TestBacktrackSearchRefusesDecreasingSmallestStep(t *testing.T) {
 	tr := &backtracker{bt: Backtrack{}.withDefaults()}
-	step, err := tr.search(8, 2, 3, func(s float64) float64 { return 3 - s })
+	step, err := tr.search(8, 2, 3, 1, func(s float64) float64 { return 3 - s })
 	const want = "no step passes the Armijo test: the smallest step 7.275957614183426e-12 (8 halved 40 times) still lowers the value from 3 to 3"
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("f(s) = 3 − s: step %v, error %v; want an error starting %q", step, err, want)
 	}
 	// Slope 2000: at the smallest step the margin C·s·slope is 1.5e-12, and
 	// f = 3 − 2.5e-12 misses it but is within the allowance of f0.
-	step, err = tr.search(8, 2000, 3, func(s float64) float64 {
+	step, err = tr.search(8, 2000, 3, 1, func(s float64) float64 {
 		if s > 1e-11 {
 			return 3 - s
 		}
@@ -39,10 +39,13 @@ func TestBacktrackSearchRefusesDecreasingSmallestStep(t *testing.T) {
 // On the user game with the follower's step cap 1e30 (both dynamics) no
 // follower step down to 1e30/2^40 ≈ 9.1e17 raises V2λ (the follower's
 // policy saturates and V2λ falls from 8.05 to about 4.5). The run must stop
-// at iteration 1 with a RunError naming the follower's line search, keeping
+// at iteration 1 with an error naming the follower's line search, keeping
 // the initial row; it accepted β = 9.1e17 silently, then ran on with a
 // saturated follower (simultaneous PG: 50 iterations, no error) or failed
-// at iteration 2 blaming the follower Hessian (Stackelberg PG).
+// at iteration 2 blaming the follower Hessian (Stackelberg PG). Every value
+// is finite, so nothing diverged: a cap too long for the game is a setting
+// that failed, a *ScheduleError with status failed (README: "diverged" is
+// NaN/Inf or a singular matrix; it was a RunError, status diverged).
 func TestBacktrackingRefusesCapTooLong(t *testing.T) {
 	g, err := ParseGame([]byte(userSpec))
 	if err != nil {
@@ -52,15 +55,16 @@ func TestBacktrackingRefusesCapTooLong(t *testing.T) {
 		cfg := Config{Dynamics: dyn, StepRule: Backtracking, LeaderLR: loop.Constant(0.5), FollowerLR: loop.Constant(1e30),
 			Settings: loop.Settings{Iterations: 50, RecordEvery: 1}}
 		res, err := Run(context.Background(), g, cfg, nil)
+		var se *ScheduleError
 		var re *RunError
 		const want = "markov: iteration 1: step sizes (backtracking): follower line search on V2λ(θ1, θ2 + β ∇θ2V2λ): no step passes the Armijo test: " +
 			"the smallest step 9.094947017729283e+17 (1e+30 halved 40 times) still lowers the value from 8.047577335 to "
-		if !errors.As(err, &re) || re.Iteration != 1 || !strings.HasPrefix(err.Error(), want) {
-			t.Errorf("%s: error %v; want a RunError starting %q", dyn, err, want)
+		if !errors.As(err, &se) || errors.As(err, &re) || se.Iteration != 1 || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: error %v; want a ScheduleError (no RunError) starting %q", dyn, err, want)
 			continue
 		}
-		if res.Iterations != 0 || len(res.History) != 1 || res.History[0].Iteration != 0 || res.Status != loop.Diverged {
-			t.Errorf("%s: iterations %d, %d rows, status %v; want the initial row only, status diverged", dyn, res.Iterations, len(res.History), res.Status)
+		if res.Iterations != 0 || len(res.History) != 1 || res.History[0].Iteration != 0 || res.Status != loop.Failed {
+			t.Errorf("%s: iterations %d, %d rows, status %v; want the initial row only, status failed", dyn, res.Iterations, len(res.History), res.Status)
 		}
 	}
 }

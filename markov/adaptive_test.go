@@ -31,7 +31,7 @@ func TestBacktrackSearchClosedForm(t *testing.T) {
 	tr := &backtracker{bt: Backtrack{}.withDefaults()}
 	for _, tc := range []struct{ L, want float64 }{{1, 1}, {0.3, 4}, {20, 0.0625}} {
 		f := func(s float64) float64 { return 3 + s*2 - tc.L*s*s*2/2 }
-		got, err := tr.search(8, 2, 3, f)
+		got, err := tr.search(8, 2, 3, 1, f)
 		if err != nil || got != tc.want {
 			t.Errorf("L = %v: step %v (err %v), want %v", tc.L, got, err, tc.want)
 		}

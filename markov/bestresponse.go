@@ -30,6 +30,15 @@ const (
 	brFloorIters = 5       // iterations at the floor that end the iteration
 )
 
+// brMaxIter is the number of soft policy iterations (evaluation and
+// improvement) after which BestResponse gives up; a variable so that tests
+// can lower it.
+var brMaxIter = 500
+
+// brIterHook, when set (by tests), is called with the index of each soft
+// policy iteration BestResponse starts.
+var brIterHook func(it int)
+
 // BestResponse returns the follower's best response π2 = B(θ1) (Prop. 1)
 // as a flat policy (index s*|A2|+b); the slice is owned by the Evaluator.
 //
@@ -40,7 +49,8 @@ const (
 // rounding level of the logits Q/λ (1e3·ε·(1 + max|Q|/λ)) for 5
 // iterations in a row, which larger games reach before 1e-14; soft policy iteration
 // improves monotonically and converges quadratically near the unique
-// soft-optimal policy [16].
+// soft-optimal policy [16]. It gives up with an error after 500
+// iterations (each one evaluation and one improvement).
 // With λ = 0 it is plain policy iteration and returns a deterministic
 // greedy policy (ties to the lowest action index), one element of the
 // best-response set.
@@ -85,11 +95,13 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 	}
 	ar := w.a.RawMatrix()
 	v := w.v.RawVector().Data
-	const maxIter = 500
 	// floorHits counts the iterations whose change was at the rounding
 	// floor of the logits Q/λ (see brFloorIters).
 	floorHits := 0
 	for it := 0; ; it++ {
+		if brIterHook != nil {
+			brIterHook(it)
+		}
 		// Policy evaluation: (I − γ P̄_π) v = r̄_π + λ H(π).
 		for s := range n {
 			row := ar.Data[s*ar.Stride : s*ar.Stride+n]
@@ -162,11 +174,12 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 		} else {
 			floorHits = 0
 		}
-		if it >= maxIter {
-			return nil, fmt.Errorf("markov: best response: soft policy iteration did not converge in %d iterations (last change %g)", maxIter, delta)
-		}
 		if math.IsNaN(delta) {
 			return nil, fmt.Errorf("markov: best response: NaN in policy iteration")
+		}
+		// it+1 iterations are done.
+		if it+1 >= brMaxIter {
+			return nil, fmt.Errorf("markov: best response: soft policy iteration did not converge in %d iterations (last change %g)", it+1, delta)
 		}
 	}
 	return w.pi, nil

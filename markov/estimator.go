@@ -2,7 +2,9 @@ package markov
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"sync"
 )
@@ -103,12 +105,25 @@ func (e *exactEstimator) Estimate(th1, th2 []float64, stackelberg bool) (*Point,
 	lead, _, err := e.ev.StepGradients(th1, th2, e.reg)
 	pt := &e.ev.Point
 	if err != nil {
-		if !allFinite(pt.Grad22) || !finite(pt.V1) || !finite(pt.V2) {
-			return pt, nil, &RunError{Quantity: "values or gradients", Err: errNonFinite}
+		// A value or the follower gradient not finite is named as with
+		// the simultaneous dynamics (checkPoint), not as the Hessian's.
+		if err := checkPoint(pt); err != nil {
+			return pt, nil, err
 		}
-		return pt, nil, &RunError{Quantity: "follower Hessian ∇²θ2 V2λ", Err: err}
+		return pt, nil, &RunError{Quantity: hierQuantity(err), Err: err}
 	}
 	return pt, lead, nil
+}
+
+// hierQuantity names the quantity of Eq. 19 that err, an error of
+// HierGrad or StepGradients, is about: the block that overflowed, or else
+// the follower Hessian (singular).
+func hierQuantity(err error) string {
+	var oe *overflowError
+	if errors.As(err, &oe) {
+		return oe.Quantity
+	}
+	return "follower Hessian ∇²θ2 V2λ"
 }
 
 // sampledEstimator estimates every quantity from batch trajectories of
@@ -134,6 +149,9 @@ func (s *sampledEstimator) EstimateContext(ctx context.Context, th1, th2 []float
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := s.checkValues(pt); err != nil {
+		return pt, nil, err
+	}
 	if err := checkPoint(pt); err != nil || !stackelberg {
 		return pt, nil, err
 	}
@@ -148,9 +166,45 @@ func (s *sampledEstimator) EstimateContext(ctx context.Context, th1, th2 []float
 	}
 	lead, err := s.sp.HierGrad(s.reg)
 	if err != nil {
-		return pt, nil, &RunError{Quantity: "follower Hessian ∇²θ2 V2λ", Err: err}
+		return pt, nil, &RunError{Quantity: hierQuantity(err), Err: err}
 	}
 	return pt, lead, nil
+}
+
+// checkValues names what overflowed when a sampled value is not finite.
+// Every term γ^τ R1 of a sampled V1 is finite (the rewards are), so a V1
+// that is not is the batch's sum of returns overflowing float64 before
+// its division by the batch size, though the mean may be within range;
+// V2λ likewise, its terms γ^τ (R2 − λ log π2) finite unless an action of
+// probability 0 in float64 was drawn.
+func (s *sampledEstimator) checkValues(pt *Point) error {
+	f := s.sp.g
+	for _, q := range []struct {
+		name, what, terms string
+		v                 float64
+		r                 []float64
+		lambda            float64
+	}{
+		{"V1", "discounted returns", "γ^τ R1", pt.V1, f.r1, 0},
+		{"V2λ", "discounted follower objectives", "γ^τ (R2 − λ log π2)", pt.V2, f.r2, f.lambda},
+	} {
+		if finite(q.v) {
+			continue
+		}
+		mx := maxAbsValue(q.r)
+		// A bound on one trajectory's |return| (the entropy term aside).
+		one := mx * float64(s.horizon)
+		if f.gamma < 1 {
+			one = mx * (1 - math.Pow(f.gamma, float64(s.horizon))) / (1 - f.gamma)
+		}
+		msg := fmt.Sprintf("the sum of the batch's %d sampled %s (horizon %d; terms %s, max|R| = %g, each return at most %.3g) overflowed float64 before the division by the batch size",
+			s.batch, q.what, s.horizon, q.terms, mx, one)
+		if q.lambda > 0 {
+			msg += ", or an action of probability 0 in float64 was drawn (−λ log π2 = +Inf)"
+		}
+		return &RunError{Quantity: q.name, Err: fmt.Errorf("%s: %w", msg, errNonFinite)}
+	}
+	return nil
 }
 
 // checkPoint checks the values and the follower gradient every estimator

@@ -327,9 +327,26 @@ func (w *hierWork) scaledSolve(pt *Point, reg float64, inactive []int) (hier []f
 // scale overflowed float64 there, the Hessian is not singular.
 var ErrOverflow = errors.New("overflowed float64")
 
-// overflowed returns an error wrapping ErrOverflow that names the first
-// block of Eq. 19 (∇²θ2V2λ, ∇θ1θ2V2λ, ∇θ2V1, ∇θ1V1) with a non-finite
-// entry, with that entry and how many there are; nil when all are finite.
+// overflowError is the error of overflowed: Quantity names the block of
+// Eq. 19 that overflowed (the estimators report it as the RunError's
+// quantity); it wraps ErrOverflow.
+type overflowError struct {
+	Quantity string
+	Bad, Len int
+	First    float64
+}
+
+func (e *overflowError) Error() string {
+	return fmt.Sprintf("%v: %s has %d non-finite entries of %d (e.g. %v): computing it exceeded float64's range",
+		ErrOverflow, e.Quantity, e.Bad, e.Len, e.First)
+}
+
+func (e *overflowError) Unwrap() error { return ErrOverflow }
+
+// overflowed returns an error wrapping ErrOverflow (an *overflowError)
+// that names the first block of Eq. 19 (∇²θ2V2λ, ∇θ1θ2V2λ, ∇θ2V1, ∇θ1V1)
+// with a non-finite entry, with that entry and how many there are; nil
+// when all are finite.
 func overflowed(pt *Point) error {
 	for _, q := range []struct {
 		name string
@@ -350,8 +367,7 @@ func overflowed(pt *Point) error {
 			}
 		}
 		if bad > 0 {
-			return fmt.Errorf("%w: %s has %d non-finite entries of %d (e.g. %v): computing it exceeded float64's range",
-				ErrOverflow, q.name, bad, len(q.v), first)
+			return &overflowError{Quantity: q.name, Bad: bad, Len: len(q.v), First: first}
 		}
 	}
 	return nil

@@ -187,8 +187,10 @@ func (e *RunError) DivergedQuantity() string { return e.Quantity }
 
 // ScheduleError is returned by Run when a step-size schedule gives a value
 // that is not a finite positive number at an iteration (a power with
-// p < 0 overflowing, a Go schedule): the configuration failed, nothing
-// diverged (Result.Status loop.Failed). The Result returned with it is as
+// p < 0 overflowing, a Go schedule), or when the Backtracking rule finds
+// no step down to the schedule's step/2^MaxHalvings that does not lower
+// the value (the cap too long for the game): the configuration failed,
+// nothing diverged (Result.Status loop.Failed). The Result returned with it is as
 // with a RunError.
 type ScheduleError struct {
 	// Iteration is the update (counting from 1) whose step it was.
@@ -320,8 +322,9 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 // On a non-finite quantity or a singular Hessian it stops with a *RunError
 // and returns the Result at the last finite parameters with everything
 // recorded so far; a step-size schedule whose value at an iteration is
-// not a finite positive number stops it the same way with a
-// *ScheduleError (Result.Status loop.Failed). A cancelled ctx stops it before the next update with
+// not a finite positive number, or a Backtracking line search that finds
+// no acceptable step, stops it the same way with a *ScheduleError
+// (Result.Status loop.Failed). A cancelled ctx stops it before the next update with
 // ctx's error (Result.Status loop.Cancelled); an estimator that is a
 // ContextEstimator (Sampled) also stops inside its estimate, within a
 // fraction of a second, and the run ends the same way, at the parameters
@@ -427,6 +430,15 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 		}
 		if bt != nil {
 			if a, b, err = bt.steps(th1, th2, lead, pt.Grad22, pt.V2, a, b); err != nil {
+				var capErr *capTooLongError
+				if errors.As(err, &capErr) {
+					// No step down to the cap/2^MaxHalvings raises the
+					// value: the cap is too long for the game, nothing
+					// diverged.
+					return failSchedule(k, "step sizes (backtracking)", err)
+				}
+				// A value not finite even at the smallest step, or a best
+				// response that failed.
 				return fail(k, "step sizes (backtracking)", err)
 			}
 		}
