@@ -13,8 +13,14 @@ func Sum(x *Node) *Node {
 	return x.tape.newNode(opSumTo, 1, 1, x)
 }
 
-// Mean returns the mean of all elements as a scalar.
-func Mean(x *Node) *Node { return Scale(Sum(x), 1/float64(x.val.Size())) }
+// Mean returns the mean of all elements as a scalar. It panics on an
+// empty x (as Max does), whose mean is undefined: it gave 0·(1/0) = NaN.
+func Mean(x *Node) *Node {
+	if x.val.Size() == 0 {
+		panic(fmt.Sprintf("ad.Mean: no elements in %s", x.val.Shape()))
+	}
+	return Scale(Sum(x), 1/float64(x.val.Size()))
+}
 
 // RowSums returns the r×1 column of each row's sum.
 func RowSums(x *Node) *Node { return SumTo(x, x.val.Rows, 1) }

@@ -15,11 +15,17 @@ import (
 // where ad.Dot(x, y) was meant), nil, or panics on the strategies' shapes
 // (ad.Index beyond Dims) is an error naming the game and the objective,
 // where it would otherwise panic inside ad when its derivatives are taken.
-// The constructors of package learn and the analyses of package equilib
-// call it.
+// A game that is a Validator (SoftACToy) is first asked for the error of
+// its parameters. The constructors of package learn and the analyses of
+// package equilib call it.
 func Check(g Game) error {
 	if g == nil {
 		return fmt.Errorf("game: nil")
+	}
+	if v, ok := g.(Validator); ok {
+		if err := v.Validate(); err != nil {
+			return fmt.Errorf("game %q: %w", g.Name(), err)
+		}
 	}
 	if s := g.Sense(); s != Cost && s != Payoff {
 		// Sense.Sign and the learners would take any other value for Cost.
@@ -48,6 +54,13 @@ func Check(g Game) error {
 		}
 	}
 	return nil
+}
+
+// Validator is implemented by games whose constructor cannot return an
+// error (NewSoftACToy): Validate returns the error of the parameters they
+// were built with, nil when they are valid. Check calls it first.
+type Validator interface {
+	Validate() error
 }
 
 // checkObjective records one objective, turning a panic of the game's code

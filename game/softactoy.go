@@ -1,6 +1,7 @@
 package game
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/stackel/stackel/ad"
@@ -84,9 +85,20 @@ type SoftACToy struct {
 	Sigma, Eta float64
 	nodes      ad.Tensor // ε_i, 1×K
 	weights    ad.Tensor // w_i of E[f(ε)] ≈ Σ w_i f(ε_i), 1×K
+	err        error     // why the parameters are invalid (Validate)
 }
 
-// NewSoftACToy returns the soft toy game with parameters p.
+// NewSoftACToy returns the soft toy game with parameters p, zero fields
+// taking their defaults. Parameters that are not valid (σ or η not finite
+// and positive, Nodes outside 1 … 2000, beyond which gonum's
+// Gauss–Hermite nodes are NaN) do not panic here: the game returned
+// reports them from Validate, and so does game.Check, which the learners,
+// analyses and runs call before using a game, e.g. "game "soft-ac-toy":
+// soft-ac-toy: sigma = NaN must be positive and finite". Such a game has
+// no nodes; only Validate, Name, Params, Dims, Sense and Domains may be
+// used on it. Unlike the built-in soft-ac-toy (Builtin), NewSoftACToy
+// accepts fewer than 16 nodes and σ above SoftACToyMaxSigma(Nodes), whose
+// expectations are less accurate.
 func NewSoftACToy(p SoftACToyParams) *SoftACToy {
 	if p.Sigma == 0 {
 		p.Sigma = 0.5
@@ -97,6 +109,9 @@ func NewSoftACToy(p SoftACToyParams) *SoftACToy {
 	if p.Nodes == 0 {
 		p.Nodes = softACToyNodes
 	}
+	if err := p.check(); err != nil {
+		return &SoftACToy{Sigma: p.Sigma, Eta: p.Eta, err: err}
+	}
 	x, w := make([]float64, p.Nodes), make([]float64, p.Nodes)
 	// ∫ f(t) e^{−t²} dt ≈ Σ w_i f(t_i); with ε = √2 t, E[f(ε)] = Σ (w_i/√π) f(√2 t_i).
 	quad.Hermite{}.FixedLocations(x, w, math.Inf(-1), math.Inf(1))
@@ -106,6 +121,24 @@ func NewSoftACToy(p SoftACToyParams) *SoftACToy {
 	}
 	return &SoftACToy{Sigma: p.Sigma, Eta: p.Eta, nodes: ad.NewTensor(1, p.Nodes, x), weights: ad.NewTensor(1, p.Nodes, w)}
 }
+
+// check validates p after the defaults are applied.
+func (p SoftACToyParams) check() error {
+	if !(p.Sigma > 0) || math.IsInf(p.Sigma, 1) {
+		return fmt.Errorf("soft-ac-toy: sigma = %v must be positive and finite", p.Sigma)
+	}
+	if !(p.Eta > 0) || math.IsInf(p.Eta, 1) {
+		return fmt.Errorf("soft-ac-toy: eta = %v must be positive and finite", p.Eta)
+	}
+	if p.Nodes < 1 || p.Nodes > softACToyMaxNodes {
+		return fmt.Errorf("soft-ac-toy: nodes = %d must be from 1 to %d (Gauss–Hermite nodes)", p.Nodes, softACToyMaxNodes)
+	}
+	return nil
+}
+
+// Validate returns the error of parameters NewSoftACToy was given that
+// are not valid, and nil for a valid game; game.Check returns it.
+func (g *SoftACToy) Validate() error { return g.err }
 
 // Name returns "soft-ac-toy".
 func (*SoftACToy) Name() string { return "soft-ac-toy" }
@@ -171,6 +204,9 @@ func (g *SoftACToy) F2(x, y *ad.Node) *ad.Node {
 // ExpectedReward returns the actor's return E[R(a)] = −E[a²]/5 at θ
 // (Fig. 7b).
 func (g *SoftACToy) ExpectedReward(theta float64) float64 {
+	if g.err != nil {
+		return math.NaN() // no nodes: not −0, a reward
+	}
 	s := 0.0
 	for i, e := range g.nodes.Data {
 		a := math.Tanh(theta + g.Sigma*e)

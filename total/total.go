@@ -440,9 +440,17 @@ func (c *CG) breakdown(res ad.CGResult, b []float64) error {
 // first, ‖t_i‖ ≤ ‖b‖; a term t_i = (I − η(H + λI))^i b longer than
 // unrolledGrowth·‖b‖ at any step i means the series diverges (η beyond
 // 2/‖H + λI‖, or H + λI not positive definite): an error naming η, the
-// step and the growth (loop.Diverged), not a finite but meaningless w. (A
-// singular positive semidefinite H + λI gives no growth: the series then
-// grows linearly in m along the null space, undetected.)
+// step and the growth (loop.Diverged), not a finite but meaningless w. A
+// singular positive semidefinite H + λI (H = diag(1, 0), λ = 0) gives no
+// growth of the terms but none of the shrinking either: the terms tend to
+// the part of b in the null space, and w grows linearly in m without
+// converging. A term that shrinks by less than unrolledStall (relative,
+// in ‖t‖²) in a step while still above unrolledStallFloor·‖b‖² in ‖t‖²,
+// and without changing sign (which η at 2/‖H + λI‖ does), is that case
+// (to working precision: ημ < 5e-11 for every eigenvalue μ of H + λI the
+// term still has weight on): an error naming the follower Hessian
+// (loop.Diverged) and the step. A convergent series never meets it: its
+// terms shrink by at least (1 − ημ_min)² a step.
 type Unrolled struct {
 	// Lambda is λ ≥ 0.
 	Lambda float64
@@ -480,6 +488,8 @@ func (u *Unrolled) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, 
 	}
 	limit := unrolledGrowth * unrolledGrowth * bn2
 	check := finite(bn2)
+	floor := max(unrolledStallFloor*bn2, 1e-290) // no stall test in the subnormals
+	prev := bn2                                  // ‖t_i‖²
 	for i := 0; i < u.Steps; i++ {
 		if ctx != nil && i%1024 == 1023 {
 			if err := ctx.Err(); err != nil {
@@ -490,14 +500,20 @@ func (u *Unrolled) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, 
 			w[j] += u.Eta * t[j]
 		}
 		h.Apply(hv, t)
-		tn2 := 0.0
+		tn2, dot := 0.0, 0.0
 		for j := range t {
-			t[j] -= u.Eta * (hv[j] + u.Lambda*t[j])
+			old := t[j]
+			t[j] = old - u.Eta*(hv[j]+u.Lambda*old)
 			tn2 += t[j] * t[j]
+			dot += t[j] * old
 		}
 		if check && tn2 > limit && finite(tn2) {
 			return Info{Iterations: i + 1}, loop.Diverge(unrolledQuantity, "unrolled follower: the series diverges: its term after %d steps is %.3g times ‖∇y f1‖ (η = %g, λ = %g); it converges only for η < 2/‖∇yy f2 + λI‖ with ∇yy f2 + λI positive definite: lower solver.lr, or raise solver.lambda", i+1, math.Sqrt(tn2/bn2), u.Eta, u.Lambda)
 		}
+		if check && tn2 >= floor && dot > 0 && tn2 >= (1-unrolledStall)*prev && finite(tn2) {
+			return Info{Iterations: i + 1}, loop.Diverge(singularQuantity, "unrolled follower: follower Hessian ∇yy f2 + λI is singular (λ = %g) or nearly (relative to η = %g): the series' term no longer shrinks after %d steps, at %.3g times ‖∇y f1‖, so its sum grows linearly with the steps and does not converge; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere", u.Lambda, u.Eta, i+1, math.Sqrt(tn2/bn2))
+		}
+		prev = tn2
 	}
 	return Info{Iterations: u.Steps}, nil
 }
@@ -514,6 +530,20 @@ func finite(v float64) bool { return v-v == 0 }
 // arithmetic (the terms of a convergent series never grow), with room for
 // the round-off of many steps.
 const unrolledGrowth = 1 + 1e-6
+
+// unrolledStall is the least relative decrease of ‖t_i‖² a step below
+// which the unrolled series' term counts as no longer shrinking: a
+// convergent series' term shrinks by at least 1 − (1 − ημ_min)² ≈ 2ημ_min,
+// so only ημ_min < 5e-11 (H + λI singular to working precision relative
+// to η) meets it; the margin over round-off (≈ 1e-16 a step, ≈ 1e-14 in a
+// long ‖t‖² sum) is a factor of 10⁴.
+const unrolledStall = 1e-10
+
+// unrolledStallFloor is the size of ‖t_i‖² relative to ‖b‖² below which
+// a term that no longer shrinks is not an error: a part of b in the null
+// space of H + λI of round-off size (1e-6 ‖b‖ and less) adds to w at most
+// η·1e-6‖b‖ a step.
+const unrolledStallFloor = 1e-12
 
 // Graph records Df1^λ on the tape of x and y as differentiable nodes,
 // with the dense Hessian and an exact solve (ad.Solve), so that the result

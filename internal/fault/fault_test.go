@@ -3,6 +3,7 @@ package fault
 import (
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -30,4 +31,44 @@ func TestPointKillsOnKthHit(t *testing.T) {
 	}
 	// Without the variable nothing happens.
 	Point("p")
+}
+
+// TestPointRefusesBadK: STACKEL_FAULT=p:0 (and other malformed values)
+// named no point before (the whole "p:0" was taken as the name), so the
+// child ran to its end and a fault test silently injected nothing. Now
+// Point panics, naming the value.
+func TestPointRefusesBadK(t *testing.T) {
+	if v := os.Getenv("FAULT_BAD_CHILD"); v != "" {
+		Point("p")
+		os.Stdout.WriteString("ran on\n")
+		os.Exit(0)
+	}
+	for _, v := range []string{"p:0", "p:-1", "p:x", "p:", ":2"} {
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestPointRefusesBadK$")
+		cmd.Env = append(os.Environ(), "FAULT_BAD_CHILD=1", Env+"="+v)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err == nil || strings.Contains(string(out), "ran on") {
+			t.Errorf("%s=%s: child ran on (%v, stdout %q); want a panic", Env, v, err, out)
+			continue
+		}
+		if want := "fault: " + Env + "=\"" + v + "\""; !strings.Contains(stderr.String(), want) {
+			t.Errorf("%s=%s: stderr %q does not contain %q", Env, v, stderr.String(), want)
+		}
+	}
+}
+
+// TestParse pins the accepted forms.
+func TestParse(t *testing.T) {
+	for _, c := range []struct {
+		v    string
+		name string
+		k    int
+	}{{"", "", 1}, {"p", "p", 1}, {"p:1", "p", 1}, {"checkpoint-write:3", "checkpoint-write", 3}} {
+		name, k, err := parse(c.v)
+		if err != nil || name != c.name || k != c.k {
+			t.Errorf("parse(%q) = %q, %d, %v; want %q, %d", c.v, name, k, err, c.name, c.k)
+		}
+	}
 }

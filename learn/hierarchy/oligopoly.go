@@ -23,6 +23,9 @@ func Oligopoly(A, c float64, n int) (Game, error) {
 		return Game{}, fmt.Errorf("oligopoly: A = %g must be positive and finite, c = %g finite", A, c)
 	}
 	if !oligopolyCostInRange(A, c) {
+		if c >= -A && c <= A {
+			return Game{}, fmt.Errorf("oligopoly: A − c = %g − (%g) overflows to +Inf: every payoff would be infinite", A, c)
+		}
 		return Game{}, fmt.Errorf("oligopoly: c = %g outside [−A, A] = [%g, %g]: the Stackelberg quantities (A − c)/2, (A − c)/(2(n + 1)), (A − c)/2^i would leave each firm's box [0, A]", c, -A, A)
 	}
 	g := Game{Sense: game.Payoff}
@@ -45,9 +48,11 @@ func Oligopoly(A, c float64, n int) (Game, error) {
 }
 
 // oligopolyCostInRange reports whether A > 0 is finite and −A ≤ c ≤ A,
-// where the closed forms hold (see Oligopoly).
+// where the closed forms hold (see Oligopoly), with A − c finite (it
+// overflows to +Inf for A near the largest float64 and c near −A, making
+// every payoff and closed form infinite).
 func oligopolyCostInRange(A, c float64) bool {
-	return A > 0 && !math.IsInf(A, 0) && c >= -A && c <= A
+	return A > 0 && !math.IsInf(A, 0) && c >= -A && c <= A && !math.IsInf(A-c, 0)
 }
 
 // OligopolyLeaderFollowers returns the closed-form Stackelberg outcome of

@@ -162,7 +162,8 @@ type NegotiationResult struct {
 // mean strategy) and its Hi-C and gradient learners keep their schedule
 // indices. ref only records the payoffs. Nil players, one negotiator
 // given as both players, or a nil ref are an error before any stage; a
-// payoff that is not finite stops the run at its stage.
+// payoff that is not finite stops the run at its stage, and one of ref's
+// at the end of its meta-interval (the steps before it are kept).
 func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int) (res NegotiationResult, err error) {
 	// Set on every return, so that a refused negotiation is Failed
 	// (a negative count returned before it, with Status Running).
@@ -260,6 +261,13 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 		st.X = append([]float64(nil), p1.x...)
 		st.Y = append([]float64(nil), p2.x...)
 		st.F1, st.F2 = ref(st.X, st.Y)
+		for i, f := range [2]float64{st.F1, st.F2} {
+			if !finite(f) {
+				// Stopped, as Play stops: recorded, it was garbage in
+				// the result with no error.
+				return res, loop.Diverge(fmt.Sprintf("referee payoff f%d", i+1), "negotiate meta-interval %d: referee: player %d payoff f%d = %g at x = %v, y = %v", n, i+1, i+1, f, st.X, st.Y)
+			}
+		}
 		res.Steps = append(res.Steps, st)
 	}
 	return res, nil

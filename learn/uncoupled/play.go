@@ -3,6 +3,7 @@ package uncoupled
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/stackel/stackel/loop"
 )
@@ -66,8 +67,12 @@ type Outcome struct {
 // (polled every 2¹⁰ stages: at most ~0.1 s of work even when a numerical
 // best responder takes its 10⁴ inner steps a stage). A strategy or payoff
 // of the agents' that is NaN or ±Inf is a loop.DivergedError naming it
-// (Outcome.Status loop.Diverged); a schedule value that is out of range
-// is an ordinary error (loop.Failed) naming the schedule and its index.
+// (Outcome.Status loop.Diverged), and so is a payoff of the referee's
+// that is not finite (at a recorded stage or after the last), naming the
+// stage, the player and the value: the recorder still receives that
+// sample, and its own error, if it returns one, is the play's. A schedule
+// value that is out of range is an ordinary error (loop.Failed) naming
+// the schedule and its index.
 func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Outcome, err error) {
 	defer func() { out.Status = loop.StatusOf(err, false) }()
 	if ctx == nil {
@@ -101,7 +106,10 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 		if err := opt.Recorder.Record(Sample{Stage: t, X: px, Y: py, F1: f1, F2: f2}); err != nil {
 			return fmt.Errorf("play: stage %d: recorder: %w", t, err)
 		}
-		return nil
+		// After the recorder, which sees the sample that is not finite
+		// (to record where the play went wrong, or to refuse it with its
+		// own error, which then wins).
+		return checkPayoffs(t, px, py, f1, f2)
 	}
 	// The stages recorded are those of opt.Due; a counter instead of a
 	// division per stage keeps the hot loop cheap.
@@ -138,7 +146,27 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 		return Outcome{Stages: stages}, err
 	}
 	f1, f2 := ref(px, py)
+	if err := checkPayoffs(stages, px, py, f1, f2); err != nil {
+		return Outcome{Stages: stages}, err
+	}
 	return Outcome{X: px, Y: py, F1: f1, F2: f2, Stages: stages}, nil
+}
+
+// checkPayoffs returns a *loop.DivergedError when a payoff the referee
+// gives at the profile (x, y) played at stage t is NaN or ±Inf, naming the
+// stage, the player, the value and the profile, e.g. "play: stage 3:
+// referee: first player's payoff f1 = NaN at x = [1], y = [2]" (quantity
+// "referee payoff f1"); nil when both are finite.
+func checkPayoffs(t int, x, y []float64, f1, f2 float64) error {
+	for i, f := range [2]float64{f1, f2} {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			who := [2]string{"first", "second"}[i]
+			q := fmt.Sprintf("referee payoff f%d", i+1)
+			return &loop.DivergedError{Iteration: t, Quantity: q,
+				Err: fmt.Errorf("play: stage %d: referee: %s player's payoff f%d = %g at x = %v, y = %v", t, who, i+1, f, x, y)}
+		}
+	}
+	return nil
 }
 
 // copyVec copies src into dst; a loop beats the copy builtin for the one-

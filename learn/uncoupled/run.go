@@ -35,9 +35,11 @@ type HiCRun struct {
 // private views (Split) and the referee; the strategies are projected onto
 // the game's domains. Costs are turned into payoffs (−f), so the outcome's
 // payoffs are −cost for a cost game. A run refused before its first stage
-// has Outcome.Status loop.Failed; on a game.Diagnoser (a formula game) an
-// objective an agent finds not finite at finite strategies is named down
-// to its sub-expression (diagnose).
+// has Outcome.Status loop.Failed; among them, as in the configuration, a
+// run whose Leader.BurnIn > 0 leaves the leader no update (its stages end
+// before interval BurnIn + 1 does). On a game.Diagnoser (a formula game)
+// an objective an agent finds not finite at finite strategies is named
+// down to its sub-expression (diagnose).
 func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng *rand.Rand, rec Recorder) (out Outcome, err error) {
 	defer func() {
 		if err != nil && out.Status == loop.Running {
@@ -66,6 +68,9 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 	if err != nil {
 		return Outcome{}, err
 	}
+	if err := checkBurnIn(run.Leader, run.Iterations); err != nil {
+		return Outcome{}, err
+	}
 	var follower Agent
 	if run.BestResponse != nil {
 		follower, err = NewNumericalBestResponder(second.Gradient, y0, dy, *run.BestResponse)
@@ -80,6 +85,34 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 		err = diagnose(g, ev, err)
 	}
 	return out, err
+}
+
+// checkBurnIn refuses a burn-in (c.BurnIn > 0) that leaves the leader no
+// update in a run of the given stages, as the configuration layer does:
+// the leader first updates at the end of interval BurnIn + 1, so the run
+// needs k_1 + … + k_{BurnIn+1} ≤ stages (the k_n as played, rounded up).
+// BurnIn = 0 is never refused, nor is a commitment value that is not
+// usable (the run reports it at its stage).
+func checkBurnIn(c HiCConfig, stages int) error {
+	if c.BurnIn <= 0 {
+		return nil
+	}
+	if c.BurnIn >= stages {
+		// Every interval lasts at least one stage.
+		return fmt.Errorf("hic run: hic.burn_in = %d: %d stages hold at most %d intervals, all of them burn-in: the leader would never update", c.BurnIn, stages, stages)
+	}
+	played := 0 // stages of intervals 1 … n−1
+	for n := 1; n <= c.BurnIn+1; n++ {
+		k, err := commitmentLength(c.Commitment, n)
+		if err != nil {
+			return nil
+		}
+		if played+k > stages {
+			return fmt.Errorf("hic run: hic.burn_in = %d: interval %d, the first that updates the leader, does not end within the %d stages (intervals 1 to %d take %d): the leader would never update", c.BurnIn, c.BurnIn+1, stages, n-1, played)
+		}
+		played += k
+	}
+	return nil
 }
 
 // diagnose adds to the error of a diverged play on a game that can name
