@@ -144,8 +144,10 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 				ok = fmt.Sprint(maxErr <= 1.0)
 				pass = pass && maxErr <= 1.0
 			}
-			// The paper's values as it prints them (1048.2, not 1048).
-			t.Add(dyn, name, strconv.FormatFloat(printed[dyn][i], 'f', -1, 64), closed[dyn][i], pm(vals[i]), maxErr, ok)
+			// The paper's values as it prints them (1048.2, not 1048);
+			// the closed form to the learned mean's 4 decimals (%.4g
+			// printed π2 = 1133.44 as 1133, beside the note's 1133.4).
+			t.Add(dyn, name, strconv.FormatFloat(printed[dyn][i], 'f', -1, 64), strconv.FormatFloat(closed[dyn][i], 'f', 4, 64), pm(vals[i]), maxErr, ok)
 			m, s := MeanSD(vals[i])
 			out[name] = map[string]float64{"paper": printed[dyn][i], "closed_form": closed[dyn][i], "mean": m, "sd": s, "max_abs_error": maxErr}
 		}
@@ -183,7 +185,7 @@ func duopolyPrintedNote(A, c1, c2 float64, printed map[string][4]float64) string
 	n1, n2 := at("sga")
 	return fmt.Sprintf("The paper's printed profits (%g, %g) and (%g, %g) are not those of its own printed equilibria: "+
 		"(%g, %g) gives (%.1f, %.1f) and (%g, %g) gives (%.1f, %.1f); the closed forms at the exact equilibria are "+
-		"(A−2c1+c2)²/8 = %.4g, (A+2c1−3c2)²/16 = %.4g and (A−2c_i+c_−i)²/9 = %.1f, %.1f. The learned profits here are evaluated at the final iterates.",
+		"(A−2c1+c2)²/8 = %.1f, (A+2c1−3c2)²/16 = %.1f and (A−2c_i+c_−i)²/9 = %.1f, %.1f. The learned profits here are evaluated at the final iterates.",
 		printed["stackelberg"][2], printed["stackelberg"][3], printed["sga"][2], printed["sga"][3],
 		printed["stackelberg"][0], printed["stackelberg"][1], s1, s2, printed["sga"][0], printed["sga"][1], n1, n2,
 		sq(A-2*c1+c2)/8, sq(A+2*c1-3*c2)/16, sq(A-2*c1+c2)/9, sq(A-2*c2+c1)/9)

@@ -382,7 +382,10 @@ func readColumns(path string) (columns, error) {
 	if err != nil {
 		return columns{}, err
 	}
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	// A file edited on Windows: its \r\n line ends (and a leading
+	// byte-order mark) read as stackel's own \n.
+	text := strings.ReplaceAll(strings.TrimPrefix(string(b), "\ufeff"), "\r\n", "\n")
+	lines := strings.Split(strings.TrimSpace(text), "\n")
 	c := columns{header: strings.Split(lines[0], ",")}
 	c.data = make([][]float64, len(c.header))
 	for _, ln := range lines[1:] {

@@ -148,9 +148,13 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		return nil, fmt.Errorf("sweep: empty specification")
 	}
 	var raw rawSpec
-	if err := safeyaml.Unmarshal(data, &raw, safeyaml.DefaultLimits()); err != nil {
+	specKeys, err := safeyaml.UnmarshalKeys(data, &raw, safeyaml.DefaultLimits())
+	if err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
+	// The lines of the configuration's keys ("rl.options.gamma"), inline
+	// or in the base file.
+	var configLine func(key string) int
 	lines, quoted := specLines(data)
 	s := &Spec{Name: raw.Name, Base: raw.Base, Exclude: raw.Exclude, dir: dir, lines: lines, quoted: quoted, src: data}
 	if s.Name == "" {
@@ -166,6 +170,7 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		return nil, fmt.Errorf("sweep: missing base (a config file) or config (an inline config)")
 	case raw.Config != nil:
 		s.Config = raw.Config
+		configLine = func(key string) int { return specKeys.Lines["config."+key] }
 	default:
 		p := raw.Base
 		if !filepath.IsAbs(p) {
@@ -177,9 +182,11 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 			// spec's line follows.
 			return nil, fmt.Errorf("sweep: base: %w (the spec's base:, line %d)", err, s.line("base"))
 		}
-		if err := safeyaml.Unmarshal(b, &s.Config, safeyaml.DefaultLimits()); err != nil {
+		baseKeys, err := safeyaml.UnmarshalKeys(b, &s.Config, safeyaml.DefaultLimits())
+		if err != nil {
 			return nil, fmt.Errorf("sweep: base %s: %w", p, err)
 		}
+		configLine = func(key string) int { return baseKeys.Lines[key] }
 		s.dir, s.basePath = filepath.Dir(p), p
 		if s.Config == nil {
 			return nil, fmt.Errorf("sweep: base %s (line %d) is empty", p, s.line("base"))
@@ -187,11 +194,21 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 	}
 	numbersInBase(s.Config)
 	if at, x, bad := nonFinite(s.Config, "config"); bad {
-		where := fmt.Sprintf("config (line %d)", s.line("config"))
+		// The key's own line, as the config's other errors give it
+		// (a base file's NaN was named without one).
+		rawAt, _, _ := nonFiniteKeys(s.Config, "", func(k string) string { return k })
+		line := configLine(strings.TrimPrefix(rawAt, "."))
+		at = strings.TrimPrefix(at, "config.")
 		if raw.Base != "" {
-			where = "base " + raw.Base
+			if line > 0 {
+				return nil, fmt.Errorf("sweep: base %s: line %d: %s = %v: %s", s.basePath, line, at, x, nonFiniteWhy)
+			}
+			return nil, fmt.Errorf("sweep: base %s: %s = %v: %s", s.basePath, at, x, nonFiniteWhy)
 		}
-		return nil, fmt.Errorf("sweep: %s: %s = %v: %s", where, strings.TrimPrefix(at, "config."), x, nonFiniteWhy)
+		if line == 0 {
+			line = s.line("config")
+		}
+		return nil, fmt.Errorf("sweep: config (line %d): %s = %v: %s", line, at, x, nonFiniteWhy)
 	}
 	seen := map[string]bool{}
 	for i, it := range raw.Grid {
@@ -251,17 +268,22 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		if len(ex) == 0 {
 			return nil, fmt.Errorf("sweep: exclude[%d] (line %d): empty", i, s.line(fmt.Sprintf("exclude[%d]", i)))
 		}
-		if at, x, bad := nonFinite(ex, fmt.Sprintf("exclude[%d]", i)); bad {
-			return nil, fmt.Errorf("sweep: %s = %v (line %d): %s", at, x, s.line(fmt.Sprintf("exclude[%d]", i)), nonFiniteWhy)
-		}
+		entry := fmt.Sprintf("exclude[%d]", i)
 		keys := make([]string, 0, len(ex))
 		for k := range ex {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys) // of several keys not in the grid, name the same one every run
+		// Each key at its own line: an entry written over several lines
+		// was blamed on its first.
+		for _, k := range keys {
+			if at, x, bad := nonFinite(ex[k], entry+"."+keyName(k)); bad {
+				return nil, fmt.Errorf("sweep: %s = %v (line %d): %s", at, x, s.lineOr(entry+"."+k, entry), nonFiniteWhy)
+			}
+		}
 		for _, k := range keys {
 			if !seen[k] {
-				return nil, fmt.Errorf("sweep: exclude[%d] (line %d): %s is not a grid key", i, s.line(fmt.Sprintf("exclude[%d]", i)), keyName(k))
+				return nil, fmt.Errorf("sweep: %s (line %d): %s is not a grid key", entry, s.lineOr(entry+"."+k, entry), keyName(k))
 			}
 		}
 	}
@@ -284,6 +306,12 @@ const nonFiniteWhy = "NaN and Inf are not allowed in a sweep (its configurations
 // NaN or infinity in v, a decoded YAML value, in sorted key order, and
 // whether there is one.
 func nonFinite(v any, at string) (string, float64, bool) {
+	return nonFiniteKeys(v, at, keyName)
+}
+
+// nonFiniteKeys is nonFinite with the keys of the path written as key
+// gives them.
+func nonFiniteKeys(v any, at string, key func(string) string) (string, float64, bool) {
 	switch x := v.(type) {
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -295,7 +323,7 @@ func nonFinite(v any, at string) (string, float64, bool) {
 		}
 	case []any:
 		for i, e := range x {
-			if p, f, bad := nonFinite(e, fmt.Sprintf("%s[%d]", at, i)); bad {
+			if p, f, bad := nonFiniteKeys(e, fmt.Sprintf("%s[%d]", at, i), key); bad {
 				return p, f, true
 			}
 		}
@@ -306,7 +334,7 @@ func nonFinite(v any, at string) (string, float64, bool) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if p, f, bad := nonFinite(x[k], at+"."+keyName(k)); bad {
+			if p, f, bad := nonFiniteKeys(x[k], at+"."+key(k), key); bad {
 				return p, f, true
 			}
 		}
@@ -536,6 +564,12 @@ func specLines(data []byte) (map[string]int, map[string]bool) {
 					at := fmt.Sprintf("%s[%d]", key, i)
 					lines[at] = v.GetToken().Position.Line
 					quoted[at] = key == "seeds" && quotedScalar(v)
+					if key == "exclude" {
+						// Each key of an entry, which may span lines.
+						for _, e := range mappingValues(v) {
+							lines[at+"."+safeyaml.Key(e)] = e.Key.GetToken().Position.Line
+						}
+					}
 				}
 			}
 			if key == "seeds" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -116,9 +117,91 @@ func parse(data []byte) (f *ast.File, err error) {
 	}()
 	f, err = parser.ParseBytes(data, 0)
 	if err != nil {
-		return nil, errors.New(errorText(err, data))
+		return nil, errors.New(errorText(duplicateKeyError(err, data), data))
 	}
 	return f, nil
+}
+
+// duplicateKey matches the parser's error for a key written twice in one
+// mapping, which names the key alone and the first one's [line:column].
+var duplicateKey = regexp.MustCompile(`(?s)^mapping key ".*" already defined at \[(\d+):\d+\]$`)
+
+// duplicateKeyError returns the parser's error err, when it is for a key
+// written twice in one mapping, with the key's full path and both lines
+// (`mapping key "iters" already defined at [3:5]: rl.cg.iters is written
+// twice, at lines 3 and 4`): the parser's names the last part
+// of the path only, which several mappings of a config may hold. Any
+// other error is returned as it is.
+func duplicateKeyError(err error, data []byte) error {
+	var se *yaml.SyntaxError
+	if !errors.As(err, &se) || se.Token == nil || se.Token.Position == nil {
+		return err
+	}
+	m := duplicateKey.FindStringSubmatch(se.Message)
+	if m == nil {
+		return err
+	}
+	first, _ := strconv.Atoi(m[1])
+	path := duplicatePath(data, se.Token.Position)
+	if path == nil {
+		return err
+	}
+	msg := fmt.Sprintf("%s: %s is written twice, at lines %d and %d", se.Message, strings.TrimSuffix(at(path), ": "), first, se.Token.Position.Line)
+	return &yaml.SyntaxError{Message: msg, Token: se.Token}
+}
+
+// duplicatePath returns the key path of the key at pos in data, parsed
+// again with duplicate keys allowed (nil if it is not found, or the
+// input does not parse so).
+func duplicatePath(data []byte, pos *token.Position) (path *keyPath) {
+	defer func() {
+		if r := recover(); r != nil {
+			path = nil
+		}
+	}()
+	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		return nil
+	}
+	for _, d := range f.Docs {
+		if d == nil {
+			continue
+		}
+		if p, ok := keyPathAt(d.Body, nil, pos); ok {
+			return p
+		}
+	}
+	return nil
+}
+
+// keyPathAt finds, below n (at path), the mapping pair whose key is at
+// pos, and returns the key's path.
+func keyPathAt(n ast.Node, path *keyPath, pos *token.Position) (*keyPath, bool) {
+	switch n := n.(type) {
+	case *ast.MappingNode:
+		for _, mv := range n.Values {
+			if p, ok := keyPathAt(mv, path, pos); ok {
+				return p, true
+			}
+		}
+	case *ast.MappingValueNode:
+		kp := path.key(Key(n))
+		if tok := n.Key.GetToken(); tok != nil && tok.Position != nil && tok.Position.Line == pos.Line && tok.Position.Column == pos.Column {
+			return kp, true
+		}
+		return keyPathAt(n.Value, kp, pos)
+	case *ast.SequenceNode:
+		for i, v := range n.Values {
+			if p, ok := keyPathAt(v, path.index(i), pos); ok {
+				return p, true
+			}
+		}
+	case *ast.AnchorNode:
+		return keyPathAt(n.Value, path, pos)
+	case *ast.TagNode:
+		return keyPathAt(n.Value, path, pos)
+	}
+	return nil, false
 }
 
 // decode runs the strict decoder with ctx, turning a panic into an error
@@ -742,6 +825,10 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			return 0, fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), short(n.GetToken().Value))
 		}
 	case *ast.StringNode:
+		if numeric && !quoted(n) && plusInf(n.Value) {
+			// Below a numeric field +.inf was kept as the word "+.inf".
+			return 0, plusInfError(n, path)
+		}
 		if tok := n.GetToken(); numeric && tok != nil && (tok.Type == token.DoubleQuoteType || tok.Type == token.SingleQuoteType) {
 			// Where the values are numbers though the field's type
 			// cannot say so (a map of named parameters), quoted text that

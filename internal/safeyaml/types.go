@@ -122,6 +122,9 @@ func mismatch(n ast.Node, path *keyPath, t reflect.Type) error {
 			if _, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); errors.Is(err, strconv.ErrRange) {
 				return fmt.Errorf("line %d: %s%s is not a finite number (beyond the range of a float64, about ±1.8e308)", line(n), at(path), short(n.Value))
 			}
+			if plusInf(n.Value) {
+				return plusInfError(n, path)
+			}
 		}
 		what = scalarText(n)
 	default:
@@ -263,4 +266,21 @@ func nodeAt(n ast.Node, path *keyPath, pos *token.Position) (ast.Node, *keyPath)
 		return nodeAt(n.Value, path, pos)
 	}
 	return nil, nil
+}
+
+// plusInf reports that s is YAML's +.inf (+.Inf, +.INF): infinity in
+// YAML 1.2, which the YAML reader here leaves as text, where it reads
+// .inf and -.inf as the numbers.
+func plusInf(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "+.inf", "+.Inf", "+.INF":
+		return true
+	}
+	return false
+}
+
+// plusInfError is the error for +.inf (plusInf) where a number is
+// expected: it is infinity, not a word (it was called "not a number").
+func plusInfError(n ast.Node, path *keyPath) error {
+	return fmt.Errorf("line %d: %s%s is infinity written with a plus sign, which the YAML reader cannot take; write .inf (a key that needs a finite number refuses infinity however written)", line(n), at(path), scalarText(n))
 }

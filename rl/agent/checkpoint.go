@@ -67,7 +67,9 @@ func (a *Agent) Save(w io.Writer) error {
 // Load reads a checkpoint written by Save and returns the agent, ready to
 // run its next epoch. A checkpoint that Save does not write for the run it
 // configures is an error naming the part (see checkRestored): counters, a
-// replay buffer or optimiser hyperparameters of another run, a network
+// replay buffer or optimiser hyperparameters of another run, a target
+// critic or replay buffer in the checkpoint of an on-policy run (ac,
+// stac), which keeps neither, a network
 // parameter that is not finite (or, with a float32 tape, beyond float32's
 // range), or a stored transition that is not finite.
 func Load(r io.Reader) (_ *Agent, err error) {
@@ -97,6 +99,10 @@ func Load(r io.Reader) (_ *Agent, err error) {
 	setVec("critic", a.critic.Data, s.Critic)
 	if a.target != nil {
 		setVec("target critic", a.target.Data, s.Target)
+	} else if err == nil && len(s.Target) > 0 {
+		// An on-policy run keeps no target critic; the parameters were
+		// ignored, and the checkpoint loaded as if it were this run's.
+		err = fmt.Errorf("agent: checkpoint has a target critic (%d parameters), which a %s run does not keep: it was not written by a run of this configuration", len(s.Target), s.Config.Algo)
 	}
 	unmarshal := func(name string, m interface{ UnmarshalBinary([]byte) error }, data []byte) {
 		if err == nil {
@@ -134,6 +140,8 @@ func Load(r io.Reader) (_ *Agent, err error) {
 	}
 	if o, ok := a.algo.(*offPolicy); ok {
 		unmarshal("replay buffer", o.buf, s.Replay)
+	} else if err == nil && len(s.Replay) > 0 {
+		err = fmt.Errorf("agent: checkpoint has a replay buffer (%d bytes), which a %s run does not keep: it was not written by a run of this configuration", len(s.Replay), s.Config.Algo)
 	}
 	if err != nil {
 		return nil, err
