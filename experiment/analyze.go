@@ -96,6 +96,14 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	if opt.Starts > maxStarts {
 		return nil, fmt.Errorf("analyze: --starts %d exceeds the limit %d (each start is a Newton solve, and the distinct end points are kept)", opt.Starts, maxStarts)
 	}
+	if u := cfg.Init; u != nil && u.Uniform != nil {
+		// The ranges a run draws from, checked as a run checks them
+		// (whatever the domain): analyze accepted a partial init.uniform
+		// (x without y) that every run of the config refuses.
+		if err := checkUniform(u.Uniform, g); err != nil {
+			return nil, err
+		}
+	}
 	so := equilib.SearchOptions{Starts: opt.Starts, Seed: cfg.Seed, Context: ctx}
 	d1, d2 := g.Dims()
 	dx, dy := g.Domains()
@@ -110,19 +118,14 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 			so.Lo[i], so.Hi[i] = -r, r
 		}
 		if u := cfg.Init; u != nil && u.Uniform != nil {
-			// The ranges of a run's draw (drawUniform): one per
-			// dimension, or one for every dimension of the player.
+			// The ranges of a run's draw (drawUniform, checked above):
+			// one per dimension, or one for every dimension of the
+			// player.
 			for _, r := range []struct {
 				who    string
 				off, d int
 				ranges [][]float64
 			}{{"x", 0, d1, u.Uniform.X}, {"y", d1, d2, u.Uniform.Y}} {
-				if r.ranges == nil {
-					continue
-				}
-				if len(r.ranges) != 1 && len(r.ranges) != r.d {
-					return nil, fmt.Errorf("config: init.uniform.%s has %d ranges for %d dimensions", r.who, len(r.ranges), r.d)
-				}
 				for i := range r.d {
 					p := r.ranges[min(i, len(r.ranges)-1)]
 					so.Lo[r.off+i], so.Hi[r.off+i] = p[0], p[1]
@@ -303,10 +306,12 @@ func vec(v []float64) string {
 func eigs(e [][2]float64) string {
 	s := make([]string, len(e))
 	for i, z := range e {
+		// +0 turns a negative zero into 0: a real part of −0 printed as
+		// "-0+1i".
 		if z[1] == 0 {
-			s[i] = fmt.Sprintf("%.3g", z[0])
+			s[i] = fmt.Sprintf("%.3g", z[0]+0)
 		} else {
-			s[i] = fmt.Sprintf("%.3g%+.3gi", z[0], z[1])
+			s[i] = fmt.Sprintf("%.3g%+.3gi", z[0]+0, z[1])
 		}
 	}
 	return strings.Join(s, " ")

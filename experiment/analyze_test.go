@@ -48,7 +48,7 @@ init: {uniform: {x: [[0, 1], [5, 6]], y: [[0, 1]]}}
 		t.Fatal(err)
 	}
 	_, err = Analyze(context.Background(), cfg, AnalyzeOptions{Starts: 4})
-	if err == nil || !strings.Contains(err.Error(), "init.uniform.x has 2 ranges for 1 dimensions") {
+	if err == nil || !strings.Contains(err.Error(), "init.uniform.x has 2 ranges for 1 dimension") {
 		t.Fatalf("error %v; want one naming init.uniform.x's 2 ranges for 1 dimension", err)
 	}
 }

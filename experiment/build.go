@@ -131,20 +131,8 @@ func InitialStrategies(init *InitConfig, g game.Game, rng *rand.Rand) (x, y []fl
 		return x, y, nil
 	}
 	if init.Uniform != nil {
-		for _, r := range []struct {
-			who    string
-			ranges [][]float64
-			d      game.Domain
-		}{{"x", init.Uniform.X, dx}, {"y", init.Uniform.Y, dy}} {
-			for i, lohi := range r.ranges {
-				// Range i covers dimension i, or every dimension when
-				// it is the only one.
-				for j := range r.d.Lo {
-					if (len(r.ranges) == 1 || j == i) && len(lohi) == 2 && (lohi[0] < r.d.Lo[j] || lohi[1] > r.d.Hi[j]) {
-						return nil, nil, fmt.Errorf("config: init.uniform.%s[%d] = %v reaches outside the domain's [%g, %g] in dimension %d (its draws would be moved to the boundary)", r.who, i, lohi, r.d.Lo[j], r.d.Hi[j], j)
-					}
-				}
-			}
+		if err := checkUniform(init.Uniform, g); err != nil {
+			return nil, nil, err
 		}
 		if x, err = drawUniform("x", init.Uniform.X, d1, rng); err != nil {
 			return nil, nil, err
@@ -190,6 +178,40 @@ func InitialStrategies(init *InitConfig, g game.Game, rng *rand.Rand) (x, y []fl
 	return x, y, nil
 }
 
+// checkUniform returns an error, naming the key, for init.uniform ranges
+// that a run cannot draw g's starting strategies from: a player left out
+// (a run draws both players' starts from the ranges), a count of ranges
+// other than one per dimension or one for all, or a range reaching
+// outside a box domain. Runs (InitialStrategies) and Analyze both apply
+// it, so that analyze accepts no ranges a run refuses.
+func checkUniform(u *UniformInit, g game.Game) error {
+	d1, d2 := g.Dims()
+	dx, dy := g.Domains()
+	for _, r := range []struct {
+		who, player string
+		ranges      [][]float64
+		dim         int
+		d           game.Domain
+	}{{"x", "leader", u.X, d1, dx}, {"y", "follower", u.Y, d2, dy}} { // x first, every run
+		if len(r.ranges) == 0 {
+			return fmt.Errorf("config: init.uniform: %s: missing (a run draws both players' starts from init.uniform: give %s's [lo, hi] ranges, one per dimension — the %s has %s — or one for all)", r.who, r.who, r.player, CountOf(r.dim, "dimension"))
+		}
+		if len(r.ranges) != 1 && len(r.ranges) != r.dim {
+			return fmt.Errorf("config: init.uniform.%s has %s for %s", r.who, CountOf(len(r.ranges), "range"), CountOf(r.dim, "dimension"))
+		}
+		for i, lohi := range r.ranges {
+			// Range i covers dimension i, or every dimension when it is
+			// the only one.
+			for j := range r.d.Lo {
+				if (len(r.ranges) == 1 || j == i) && len(lohi) == 2 && (lohi[0] < r.d.Lo[j] || lohi[1] > r.d.Hi[j]) {
+					return fmt.Errorf("config: init.uniform.%s[%d] = %v reaches outside the domain's [%g, %g] in dimension %d (its draws would be moved to the boundary)", r.who, i, lohi, r.d.Lo[j], r.d.Hi[j], j)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 func centre(d game.Domain, dim int) []float64 {
 	v := make([]float64, dim)
 	if d.Kind == game.Box {
@@ -209,7 +231,7 @@ func drawUniform(who string, ranges [][]float64, dim int, rng *rand.Rand) ([]flo
 		}
 	}
 	if len(ranges) != dim {
-		return nil, fmt.Errorf("config: init.uniform.%s has %d ranges for %d dimensions", who, len(ranges), dim)
+		return nil, fmt.Errorf("config: init.uniform.%s has %s for %s", who, CountOf(len(ranges), "range"), CountOf(dim, "dimension"))
 	}
 	v := make([]float64, dim)
 	for i, r := range ranges {

@@ -343,6 +343,7 @@ func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 		"leader":             string(cfg.Leader),
 		"seed":               cfg.Seed,
 		"threads":            s.Threads,
+		"dtype":              cfg.DType.String(),
 	}
 	if s.Resumed {
 		m["resumed_from_epoch"] = s.ResumedFrom

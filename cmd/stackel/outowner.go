@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/sweep"
 	"github.com/stackel/stackel/internal/safeyaml"
@@ -53,6 +56,12 @@ func checkReproduceOut(dir, name string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	if found := runFilesIn(dir); len(found) > 0 {
+		// A `stackel run` (or `run --job`) wrote into dir itself: the
+		// reproduction's runs, report.md and results.json would mix with
+		// that run's files, which no reproduction writes there.
+		return fmt.Errorf("%s: %s holds a run (%s), not a reproduction: use another output directory (a reproduction's runs go into DIR/VARIANT/seedN/)", name, dir, strings.Join(found, ", "))
+	}
 	path := filepath.Join(dir, sweep.ManifestFile)
 	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -63,6 +72,44 @@ func checkReproduceOut(dir, name string) error {
 	}
 	if m.Reproduce == nil {
 		return fmt.Errorf("%s: %s holds the sweep %s (%s), whose manifest and sweep.sbatch %s would replace: use another output directory", name, dir, m.Name, sweep.ManifestFile, name)
+	}
+	return nil
+}
+
+// runFilesIn returns which of the files a single run writes into its own
+// directory (config.yaml, metrics.csv, summary.json, checkpoint.gob,
+// job.json) dir holds.
+func runFilesIn(dir string) []string {
+	var found []string
+	for _, f := range []string{experiment.ConfigFile, experiment.MetricsFile, experiment.SummaryFile, experiment.CheckpointFile, experiment.JobFile} {
+		if _, err := os.Lstat(filepath.Join(dir, f)); err == nil {
+			found = append(found, f)
+		}
+	}
+	return found
+}
+
+// checkRunOut refuses, for a single run (`run CONFIG`, `run --job`), an
+// output directory that holds a reproduction (its repro.ReproductionFile)
+// or a sweep (sweep.json): the run's config.yaml, metrics.csv and
+// summary.json would be written beside the reproduction's or sweep's
+// report, and the outputs of different runs never mix.
+func checkRunOut(dir string) error {
+	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, repro.ReproductionFile))
+	if err == nil {
+		var rec struct {
+			Reproduction string `json:"reproduction"`
+		}
+		name := "a reproduction"
+		if json.Unmarshal(b, &rec) == nil && rec.Reproduction != "" {
+			name = "the reproduction " + rec.Reproduction
+		}
+		return fmt.Errorf("output directory %s holds %s (%s), not a run: use another --out (a reproduction's runs are in its VARIANT/seedN/ directories)", dir, name, repro.ReproductionFile)
+	} else if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		return err
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "sweep.json")); err == nil {
+		return fmt.Errorf("output directory %s holds a sweep (sweep.json), not a run: use another --out (a sweep's runs are in its runs/<job-id>/ directories)", dir)
 	}
 	return nil
 }

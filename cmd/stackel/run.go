@@ -166,6 +166,9 @@ finished there.`,
 				if _, err := missingDirs(out); err != nil {
 					return err
 				}
+				if err := checkRunOut(out); err != nil {
+					return err
+				}
 				c, err := experiment.PrepareRunDir(out, force)
 				if err != nil {
 					return err
@@ -175,6 +178,15 @@ finished there.`,
 				return fmt.Errorf("--force deletes a run and --resume continues it; give one of them")
 			} else if err := resumeKind(cfg, out, len(args) == 1); err != nil {
 				return err
+			} else if job, ok, err := resumedJob(cfg, out); err != nil {
+				return err
+			} else if ok {
+				// A job's directory (a reproduction's or sweep's run, or
+				// run --job's): continued as the job, so that job.json
+				// follows — a lengthening recorded the longer run in
+				// config.yaml and left job.json describing the shorter
+				// one, "done", and a resumed job "running" once done.
+				return runJobIn(cmd, job, out, quiet)
 			} else if _, err := os.Stat(out); err == nil {
 				// Held until the run ends: another stackel process in
 				// the directory is refused at once (a missing directory
@@ -262,6 +274,32 @@ func resumeKind(cfg *experiment.Config, dir string, withConfig bool) error {
 	return fmt.Errorf("resume: %s holds a run of kind %s and this config describes one of kind %s; resume with the run's own config (omit the CONFIG argument) or run this one into another directory", dir, oldKind.Name, kind.Name)
 }
 
+// resumedJob returns, for `run --resume DIR [CONFIG]` with cfg the config
+// to continue (CONFIG, or DIR/config.yaml), the job to run when DIR is the
+// directory of an RL job (it holds a job.json of a configuration run): the
+// job of cfg with its seed into the record's Out (the same job, or the
+// longer one of a lengthening, which RunJob continues from the checkpoint
+// and records in job.json). ok is false for a directory without job.json,
+// and for a kind of run that keeps no checkpoint (which Run refuses to
+// resume, as in any directory).
+func resumedJob(cfg *experiment.Config, dir string) (job experiment.Job, ok bool, err error) {
+	rec, found, err := experiment.ReadJobRecord(dir)
+	if err != nil {
+		return job, false, fmt.Errorf("--resume %s: %w", dir, err)
+	}
+	if !found || rec.Task != nil {
+		return job, false, nil
+	}
+	if kind, err := experiment.KindOf(cfg); err != nil || !kind.Resumable {
+		return job, false, nil
+	}
+	job, err = experiment.NewJob(cfg, cfg.Seed, rec.Out)
+	if err != nil {
+		return job, false, err
+	}
+	return job, true, nil
+}
+
 // runManifest runs job index of a sweep manifest (the per-task command of
 // a Slurm array): a finished job is not rerun, an unfinished RL run
 // resumes from its checkpoint.
@@ -316,6 +354,15 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet bool) error {
 	if _, err := missingDirs(out); err != nil {
 		return err
 	}
+	if err := checkRunOut(out); err != nil {
+		return err
+	}
+	return runJobIn(cmd, job, out, quiet)
+}
+
+// runJobIn runs job into out (experiment.RunJob) and reports it: a job
+// refused, failed, already finished, or run.
+func runJobIn(cmd *cobra.Command, job experiment.Job, out string, quiet bool) error {
 	progress, finish := newProgress(quiet, job.ID)
 	rec, err := experiment.RunJob(cmd.Context(), job, out, progress)
 	finish()
@@ -509,6 +556,11 @@ func newReproduceCmd() *cobra.Command {
 				Out: out, Seeds: seeds, Workers: workers, Log: w, Quick: quick, Variants: only, Envs: envs,
 				ReportOnly: report, Steps: steps, DType: dtype,
 			}
+			if cmd.Flags().Changed("steps") {
+				if err := checkStepsFlag(r, opt); err != nil {
+					return err
+				}
+			}
 			if dist.active() {
 				// Execute checks the options itself; the jobs listed for
 				// NATS or Slurm were listed without that check (--seeds
@@ -543,6 +595,48 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	dist.add(cmd)
 	return cmd
+}
+
+// checkStepsFlag returns an error naming --steps when the length opt.Steps
+// that --steps gave is one the runs of r refuse (less than one epoch, say),
+// before anything runs: each job failed on its own with the key's words,
+// "job …: rl.steps: 3 is less than one epoch", which name no flag a
+// CLI user gave, after the jobs' directories were made. One job per
+// configuration (of one seed) is checked; errors that are not about
+// rl.steps are left to the run, which reports them as before.
+func checkStepsFlag(r repro.Reproduction, opt repro.Options) error {
+	// One seed's jobs: the seeds' configurations differ in their seed
+	// only, and listing 100 000 seeds' takes minutes.
+	opt.Seeds = 1
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		return nil // Execute reports it
+	}
+	seen := map[string]bool{}
+	for _, j := range jobs {
+		if j.Task != nil {
+			continue
+		}
+		// The seeds' configurations differ in their seed line only.
+		key := j.Config
+		if i := strings.Index(key, "\nseed: "); i >= 0 {
+			if e := strings.IndexByte(key[i+1:], '\n'); e >= 0 {
+				key = key[:i] + key[i+1+e:]
+			}
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		cfg, err := experiment.ParseConfig([]byte(j.Config))
+		if err != nil {
+			continue
+		}
+		if err := experiment.Check(cfg); err != nil && strings.Contains(err.Error(), "rl.steps") {
+			return fmt.Errorf("--steps %d: %s (%s): %w", opt.Steps, r.Name, j.Labels["variant"], err)
+		}
+	}
+	return nil
 }
 
 // checkJobBeforeRun checks a job (not a task) before anything runs: its ID,
