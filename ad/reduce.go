@@ -28,11 +28,25 @@ func RowSums(x *Node) *Node { return SumTo(x, x.val.Rows, 1) }
 // ColSums returns the 1×c row of each column's sum.
 func ColSums(x *Node) *Node { return SumTo(x, 1, x.val.Cols) }
 
-// RowMeans returns the r×1 column of each row's mean.
-func RowMeans(x *Node) *Node { return Scale(RowSums(x), 1/float64(x.val.Cols)) }
+// RowMeans returns the r×1 column of each row's mean. It panics on an x
+// with no columns (as RowMax does), whose rows have no mean: it gave
+// 0·(1/0) = NaN.
+func RowMeans(x *Node) *Node {
+	if x.val.Cols == 0 {
+		panic(fmt.Sprintf("ad.RowMeans: no columns in %s", x.val.Shape()))
+	}
+	return Scale(RowSums(x), 1/float64(x.val.Cols))
+}
 
-// ColMeans returns the 1×c row of each column's mean.
-func ColMeans(x *Node) *Node { return Scale(ColSums(x), 1/float64(x.val.Rows)) }
+// ColMeans returns the 1×c row of each column's mean. It panics on an x
+// with no rows (as ColMax does), whose columns have no mean: it gave
+// 0·(1/0) = NaN.
+func ColMeans(x *Node) *Node {
+	if x.val.Rows == 0 {
+		panic(fmt.Sprintf("ad.ColMeans: no rows in %s", x.val.Shape()))
+	}
+	return Scale(ColSums(x), 1/float64(x.val.Rows))
+}
 
 // maxOp is the maximum of each row (r×1, axis 0) or of each column (1×c,
 // axis 1). NaN propagates.

@@ -149,20 +149,8 @@ func (s *sampledEstimator) EstimateContext(ctx context.Context, th1, th2 []float
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.checkValues(pt); err != nil {
+	if err := s.checkSampled(pt, stackelberg); err != nil || !stackelberg {
 		return pt, nil, err
-	}
-	if err := checkPoint(pt); err != nil || !stackelberg {
-		return pt, nil, err
-	}
-	if !allFinite(pt.Grad12) {
-		return pt, nil, &RunError{Quantity: "∇θ2 V1", Err: errNonFinite}
-	}
-	if !allFinite(pt.Hess22.RawMatrix().Data) {
-		return pt, nil, &RunError{Quantity: "follower Hessian ∇²θ2 V2λ", Err: errNonFinite}
-	}
-	if !allFinite(pt.Mixed.RawMatrix().Data) {
-		return pt, nil, &RunError{Quantity: "mixed Hessian ∇θ1θ2 V2λ", Err: errNonFinite}
 	}
 	lead, err := s.sp.HierGrad(s.reg)
 	if err != nil {
@@ -171,35 +159,81 @@ func (s *sampledEstimator) EstimateContext(ctx context.Context, th1, th2 []float
 	return pt, lead, nil
 }
 
-// checkValues names what overflowed when a sampled value is not finite.
-// Every term γ^τ R1 of a sampled V1 is finite (the rewards are), so a V1
-// that is not is the batch's sum of returns overflowing float64 before
-// its division by the batch size, though the mean may be within range;
-// V2λ likewise, its terms γ^τ (R2 − λ log π2) finite unless an action of
-// probability 0 in float64 was drawn.
-func (s *sampledEstimator) checkValues(pt *Point) error {
+// checkSampled names the first sampled quantity that is not finite, and
+// why: the leader's (γ^τ R1) and the follower's (γ^τ (R2 − λ log π2))
+// terms are finite, and a batch whose sums overflow is summed again with
+// its terms scaled (Sampler.Estimate), so an estimate that is not finite
+// is a batch mean beyond float64's range, or for the follower an action
+// of probability 0 in float64 drawn (−λ log π2 = +Inf). The quantities
+// are those of checkPoint, and with Stackelberg PG ∇θ2V1 and the Hessian
+// blocks; with simultaneous PG the leader's gradient ∇θ1V1, named as Run
+// names it.
+func (s *sampledEstimator) checkSampled(pt *Point, stackelberg bool) error {
 	f := s.sp.g
-	for _, q := range []struct {
-		name, what, terms string
-		v                 float64
-		r                 []float64
-		lambda            float64
-	}{
-		{"V1", "discounted returns", "γ^τ R1", pt.V1, f.r1, 0},
-		{"V2λ", "discounted follower objectives", "γ^τ (R2 − λ log π2)", pt.V2, f.r2, f.lambda},
-	} {
-		if finite(q.v) {
+	type check struct {
+		name, what string
+		ok         bool
+		follower   bool
+	}
+	const (
+		leadSum   = "discounted returns Σ_τ γ^τ R1"
+		followSum = "discounted follower objectives Σ_τ c_τ"
+		leadGrad  = "score-function gradients Σ_τ γ^τ R1 g_τ"
+		followGrd = "score-function gradients Σ_τ (c_τ g_τ + ∇c_τ)"
+		hess      = "score-function Hessians Σ_τ (c_τ (g_τ g_τᵀ + h_τ) + ∇c_τ g_τᵀ + g_τ ∇c_τᵀ + ∇²c_τ)"
+	)
+	checks := []check{
+		{"V1", leadSum, finite(pt.V1), false},
+		{"V2λ", followSum, finite(pt.V2), true},
+		{"∇θ2 V2λ", followGrd, allFinite(pt.Grad22), true},
+	}
+	if stackelberg {
+		checks = append(checks,
+			check{"∇θ2 V1", leadGrad, allFinite(pt.Grad12), false},
+			check{"follower Hessian ∇²θ2 V2λ", hess, allFinite(pt.Hess22.RawMatrix().Data), true},
+			check{"mixed Hessian ∇θ1θ2 V2λ", hess, allFinite(pt.Mixed.RawMatrix().Data), true})
+	} else {
+		checks = append(checks, check{"leader gradient (Eq. 19)", leadGrad, allFinite(pt.Grad11), false})
+	}
+	for _, q := range checks {
+		if q.ok {
 			continue
 		}
-		mx := maxAbsValue(q.r)
-		// A bound on one trajectory's |return| (the entropy term aside).
-		one := mx * float64(s.horizon)
-		if f.gamma < 1 {
-			one = mx * (1 - math.Pow(f.gamma, float64(s.horizon))) / (1 - f.gamma)
+		r := f.r1
+		if q.follower {
+			r = f.r2
 		}
-		msg := fmt.Sprintf("the sum of the batch's %d sampled %s (horizon %d; terms %s, max|R| = %g, each return at most %.3g) overflowed float64 before the division by the batch size",
-			s.batch, q.what, s.horizon, q.terms, mx, one)
-		if q.lambda > 0 {
+		mx := maxAbsValue(r)
+		// A bound on one trajectory's |return| (the entropy term aside):
+		// mx times Σ_τ<T γ^τ, written as that product if beyond float64.
+		sum := float64(s.horizon)
+		if f.gamma < 1 {
+			sum = (1 - math.Pow(f.gamma, float64(s.horizon))) / (1 - f.gamma)
+		}
+		one := fmt.Sprintf("%.3g", mx*sum)
+		if !finite(mx * sum) {
+			one = fmt.Sprintf("%.3g·%.3g", sum, mx)
+		}
+		var msg string
+		switch {
+		case q.what == leadSum:
+			msg = fmt.Sprintf("the mean of the batch's %d sampled %s (horizon %d; max|R1| = %.3g, each return at most %s) is beyond float64's range",
+				s.batch, q.what, s.horizon, mx, one)
+		case q.what == followSum:
+			msg = fmt.Sprintf("the mean of the batch's %d sampled %s (horizon %d; c_τ = γ^τ (R2 − λ log π2), max|R2| = %.3g, each return at most %s aside from the entropy term, λ = %.3g) is beyond float64's range",
+				s.batch, q.what, s.horizon, mx, one, f.lambda)
+		default:
+			rname := "R1"
+			if q.follower {
+				rname = "R2"
+			}
+			msg = fmt.Sprintf("the mean of the batch's %d sampled %s (horizon %d; max|%s| = %.3g, each return at most %s, entries of the cumulative scores g_τ, h_τ up to %d) is beyond float64's range",
+				s.batch, q.what, s.horizon, rname, mx, one, s.horizon)
+			if q.follower {
+				msg += fmt.Sprintf(" (c_τ = γ^τ (R2 − λ log π2), λ = %.3g)", f.lambda)
+			}
+		}
+		if q.follower && f.lambda > 0 {
 			msg += ", or an action of probability 0 in float64 was drawn (−λ log π2 = +Inf)"
 		}
 		return &RunError{Quantity: q.name, Err: fmt.Errorf("%s: %w", msg, errNonFinite)}

@@ -136,29 +136,37 @@ func TestExactEstimatorNamesOverflowedBlock(t *testing.T) {
 	}
 }
 
-// On epidemic with rewards ×1e305 the exact V1 is finite,
-// but the sampled estimator's sum of 256 returns of up to ~1e306 overflows
-// before the division by the batch size; the error said only "V1:
-// non-finite value (NaN or Inf)". It must say that the batch's sum of
-// sampled returns overflowed, with the batch, the horizon and the rewards'
-// magnitude.
+// On epidemic with rewards ×1e305 the exact V1 is finite, but the sampled
+// estimator's sum of 256 returns of up to ~1e306 overflowed before the
+// division by the batch size (such a sum is now summed again with scaled
+// terms: TestSampledOverflowRescaled). With rewards and λ ×2^1023 the mean
+// itself (≈ −7.5e308) is beyond float64's range, and the error said only "V1:
+// non-finite value (NaN or Inf)": it must say that the batch's mean of
+// sampled returns is beyond float64, with the batch, the horizon and the
+// rewards' magnitude.
 func TestSampledV1OverflowSaysSum(t *testing.T) {
-	g := epidemicScaled(t, 1e305)
-	n, m1, m2 := g.Dims()
+	n, m1, m2 := epidemicScaled(t, 1).Dims()
 	th1, th2 := make([]float64, n*m1), make([]float64, n*m2)
 	f, _ := lookupEstimator(Exact)
-	ex, _ := f(g, Config{})
+	ex, _ := f(epidemicScaled(t, 1e305), Config{})
 	if pt, _, err := ex.Estimate(th1, th2, false); err != nil || !finite(pt.V1) {
-		t.Fatalf("exact: V1 = %v, err %v; want a finite V1", pt.V1, err)
+		t.Fatalf("exact, ×1e305: V1 = %v, err %v; want a finite V1", pt.V1, err)
 	}
 	f, _ = lookupEstimator(Sampled)
-	est, err := f(g, Config{Batch: 256, Horizon: 50})
+	est, err := f(epidemicScaled(t, 1e305), Config{Batch: 256, Horizon: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pt, _, err := est.Estimate(th1, th2, true); err != nil || !(pt.V1 < -8e305 && pt.V1 > -9e305) {
+		t.Errorf("sampled, ×1e305: err %v; want none and V1 ≈ −8.3e305", err)
+	}
+	est, err = f(scaledGame2(t, "epidemic", nil, 1023), Config{Batch: 256, Horizon: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, _, err = est.Estimate(th1, th2, true)
 	var re *RunError
-	const want = "markov: iteration 0: V1: the sum of the batch's 256 sampled discounted returns (horizon 50; terms γ^τ R1, max|R| = 1.4e+305, each return at most 1.39e+306) overflowed float64 before the division by the batch size: non-finite value (NaN or Inf)"
+	const want = "markov: iteration 0: V1: the mean of the batch's 256 sampled discounted returns Σ_τ γ^τ R1 (horizon 50; max|R1| = 1.26e+308, each return at most 9.95·1.26e+308) is beyond float64's range: non-finite value (NaN or Inf)"
 	if !errors.As(err, &re) || re.Quantity != "V1" || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/blas/blas64"
@@ -39,6 +40,7 @@ type Sampler struct {
 	g         *flatGame
 	n, m1, m2 int
 	rng       *rand.Rand
+	src       *rand.PCG // rng's source, whose state a rescaled batch restarts from
 
 	// Point holds the last estimate (owned by the Sampler).
 	Point
@@ -62,8 +64,8 @@ func NewSampler(g *Game, seed uint64) (*Sampler, error) {
 		return nil, err
 	}
 	n, m1, m2 := f.n, f.m1, f.m2
-	s := &Sampler{g: f, n: n, m1: m1, m2: m2,
-		rng: rand.New(rand.NewPCG(seed, 0x73616d706c6564))}
+	src := rand.NewPCG(seed, 0x73616d706c6564)
+	s := &Sampler{g: f, n: n, m1: m1, m2: m2, rng: rand.New(src), src: src}
 	s.rhoCDF = cumulative(f.rho, 1)
 	s.pCDF = cumulative(f.p, n)
 	s.Pi1 = make([]float64, n*m1)
@@ -128,6 +130,16 @@ func drawPolicy(rng *rand.Rand, pi []float64) int {
 // gradients are filled for order >= OrderGradients and Hess22, Mixed for
 // OrderHessians. Values1, Values2 and Visitation are left nil. The Point
 // is owned by the Sampler.
+//
+// The batch's terms are summed before the division by batch. When a sum
+// of the leader's quantities (V1, ∇θ1V1, ∇θ2V1) or of the follower's (V2λ,
+// ∇θ1V2λ, ∇θ2V2λ and the Hessian blocks) is not finite, the same
+// trajectories (the random source restarted) are summed again with that
+// player's terms scaled by the power of two 2^-k of scaleExp, and the
+// sums are divided by batch, then multiplied by 2^k: such an estimate is
+// not finite only if a term is not (an action of probability 0 drawn) or
+// the mean itself is beyond float64. Estimates whose sums are finite are
+// those of a single unscaled pass.
 func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order Order) *Point {
 	pt, _ := sp.EstimateContext(context.Background(), theta1, theta2, batch, horizon, order)
 	return pt
@@ -158,10 +170,107 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 	if batch < 1 || horizon < 1 {
 		panic(fmt.Sprintf("markov: Estimate: batch=%d, horizon=%d must be >= 1", batch, horizon))
 	}
-	f := sp.g
-	gamma, lambda := f.gamma, f.lambda
 	Softmax(sp.Pi1, theta1, m1)
 	Softmax(sp.Pi2, theta2, m2)
+	start := *sp.src
+	if err := sp.sampleBatch(ctx, batch, horizon, order, 1, 1); err != nil {
+		return nil, err
+	}
+	sp.divide(batch, order, 1, 1)
+	over1, over2 := sp.overflowed(order)
+	if !over1 && !over2 {
+		return &sp.Point, nil
+	}
+	// A sum overflowed: the same draws again, the overflowed player's
+	// terms scaled by 2^-k (the other's are as in the first pass).
+	*sp.src = start
+	k := scaleExp(batch, horizon, order)
+	s1, s2, e1, e2 := 1.0, 1.0, 1.0, 1.0
+	if over1 {
+		s1, e1 = math.Ldexp(1, -k), math.Ldexp(1, k)
+	}
+	if over2 {
+		s2, e2 = math.Ldexp(1, -k), math.Ldexp(1, k)
+	}
+	if err := sp.sampleBatch(ctx, batch, horizon, order, s1, s2); err != nil {
+		return nil, err
+	}
+	sp.divide(batch, order, e1, e2)
+	return &sp.Point, nil
+}
+
+// scaleExp is the k of the scale 2^-k of the terms of a batch summed
+// again after an overflow. 2^k is at least 8 · batch · horizon^(order+1):
+// the batch has batch · horizon steps, and a step's term is a reward
+// (R1, or R2 − λ log π2, times γ^τ <= 1) times up to order entries of the
+// cumulative scores, each at most horizon in magnitude, in at most a few
+// kinds of terms (the Hessian's) — so each scaled sum stays about below
+// the largest such reward. Terms below about 2^(k−1022) lose bits to
+// subnormals: nothing next to a sum that overflowed.
+func scaleExp(batch, horizon int, order Order) int {
+	return bits.Len(uint(batch-1)) + int(order+1)*bits.Len(uint(horizon-1)) + 3
+}
+
+// overflowed reports whether an estimate of the leader's (V1, Grad11,
+// Grad12) and of the follower's quantities (V2, Grad21, Grad22, Hess22,
+// Mixed) of order is not finite.
+func (sp *Sampler) overflowed(order Order) (leader, follower bool) {
+	leader = !finite(sp.V1)
+	follower = !finite(sp.V2)
+	if order >= OrderGradients {
+		leader = leader || !allFinite(sp.Grad11) || !allFinite(sp.Grad12)
+		follower = follower || !allFinite(sp.Grad21) || !allFinite(sp.Grad22)
+	}
+	if order >= OrderHessians {
+		follower = follower || !allFinite(sp.Hess22.RawMatrix().Data) || !allFinite(sp.Mixed.RawMatrix().Data)
+	}
+	return leader, follower
+}
+
+// divide turns the batch's sums into means: each is multiplied by
+// 1/batch, then by e1 (the leader's quantities) or e2 (the follower's)
+// unless that is 1.
+func (sp *Sampler) divide(batch int, order Order, e1, e2 float64) {
+	inv := 1 / float64(batch)
+	scale := func(v []float64, e float64) {
+		for i := range v {
+			v[i] *= inv
+		}
+		if e != 1 {
+			for i := range v {
+				v[i] *= e
+			}
+		}
+	}
+	sp.V1 *= inv
+	sp.V2 *= inv
+	if e1 != 1 {
+		sp.V1 *= e1
+	}
+	if e2 != 1 {
+		sp.V2 *= e2
+	}
+	// Gradients not asked for are 0 (cleared by sampleBatch).
+	scale(sp.Grad11, e1)
+	scale(sp.Grad12, e1)
+	scale(sp.Grad21, e2)
+	scale(sp.Grad22, e2)
+	if order >= OrderHessians {
+		scale(sp.Hess22.RawMatrix().Data, e2)
+		scale(sp.Mixed.RawMatrix().Data, e2)
+	}
+}
+
+// sampleBatch draws batch trajectories of horizon steps and sums their
+// terms into the Point (the sums of Estimate before the division by
+// batch), the leader's terms γ^τ R1 multiplied by s1 and the follower's
+// γ^τ (R2 − λ log π2) and λγ^τ by s2; with s1 = s2 = 1 no term is
+// multiplied.
+func (sp *Sampler) sampleBatch(ctx context.Context, batch, horizon int, order Order, s1, s2 float64) error {
+	n, m1, m2 := sp.n, sp.m1, sp.m2
+	f := sp.g
+	gamma, lambda := f.gamma, f.lambda
+	scaled := s1 != 1 || s2 != 1
 	sp.V1, sp.V2 = 0, 0
 	clear(sp.Grad11)
 	clear(sp.Grad12)
@@ -195,15 +304,22 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 		disc := 1.0
 		for range horizon {
 			if err := poll.Err(); err != nil {
-				return nil, err
+				return err
 			}
 			pi1 := sp.Pi1[s*m1 : (s+1)*m1]
 			pi2 := sp.Pi2[s*m2 : (s+1)*m2]
 			a := drawPolicy(rng, pi1)
 			b := drawPolicy(rng, pi2)
 			k := (s*m1+a)*m2 + b
+			lp := math.Log(pi2[b])
 			r1 := disc * f.r1[k]
-			c := disc * (f.r2[k] - lambda*math.Log(pi2[b]))
+			c := disc * (f.r2[k] - lambda*lp)
+			ld := lambda * disc
+			if scaled {
+				r1 = disc * (f.r1[k] * s1)
+				c = disc * (f.r2[k]*s2 - lambda*s2*lp)
+				ld = lambda * s2 * disc
+			}
 			sp.V1 += r1
 			sp.V2 += c
 			// Scores of this step: e_a − π(·|s) on block s.
@@ -242,14 +358,13 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 					}
 				}
 				for i, d := range sp.sig2 {
-					sp.Grad22[s*m2+i] -= lambda * disc * d // E[∇c_τ]
+					sp.Grad22[s*m2+i] -= ld * d // E[∇c_τ]
 				}
 			}
 			if order >= OrderHessians {
 				for t := range n {
 					sp.wstate[t] += c * sp.count[t] // c_τ h_τ, collected per state
 				}
-				ld := lambda * disc
 				for i, gi := range sp.g2 {
 					// c g gᵀ, ∇c gᵀ (∇c = −λγ^τ σ2 on block s) and g ∇cᵀ.
 					ci := c * gi
@@ -304,23 +419,7 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 			sp.unseen = append(sp.unseen, t)
 		}
 	}
-	inv := 1 / float64(batch)
-	sp.V1 *= inv
-	sp.V2 *= inv
-	for _, v := range [][]float64{sp.Grad11, sp.Grad12, sp.Grad21, sp.Grad22} {
-		for i := range v {
-			v[i] *= inv
-		}
-	}
-	if order >= OrderHessians {
-		for i := range hr.Data {
-			hr.Data[i] *= inv
-		}
-		for i := range xr.Data {
-			xr.Data[i] *= inv
-		}
-	}
-	return &sp.Point, nil
+	return nil
 }
 
 // addSoftmaxCov adds c·(diag π − ππᵀ), the negated Hessian of log π(b|s)
