@@ -45,19 +45,7 @@ func scaledUserGame(t *testing.T, k float64) *Game {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for s := range g.R1 {
-		for a := range g.R1[s] {
-			for b := range g.R1[s][a] {
-				g.R1[s][a][b] *= k
-				g.R2[s][a][b] *= k
-			}
-		}
-	}
-	g.Lambda *= k
-	if err := g.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return g
+	return scaleGame(t, g, k, k, k)
 }
 
 // The line search's rounding allowance was 1e-12·max(1, |f0|): absolute

@@ -14,26 +14,15 @@ func scaledGame2(t *testing.T, name string, params map[string]float64, e int) *G
 }
 
 // scaledGame2Split is builtin name (with params) whose R1 is multiplied by
-// 2^e1, and R2 and λ by 2^e2, exactly.
+// 2^e1, and R2 and λ by 2^e2, exactly (2^e1 and 2^e2 are float64s for
+// e ≤ 1023).
 func scaledGame2Split(t *testing.T, name string, params map[string]float64, e1, e2 int) *Game {
 	t.Helper()
 	g, err := Builtin(name, params)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for s := range g.R1 {
-		for a := range g.R1[s] {
-			for b := range g.R1[s][a] {
-				g.R1[s][a][b] = math.Ldexp(g.R1[s][a][b], e1)
-				g.R2[s][a][b] = math.Ldexp(g.R2[s][a][b], e2)
-			}
-		}
-	}
-	g.Lambda = math.Ldexp(g.Lambda, e2)
-	if err := g.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return g
+	return scaleGame(t, g, math.Ldexp(1, e1), math.Ldexp(1, e2), math.Ldexp(1, e2))
 }
 
 // The sampled estimates summed the batch's terms before dividing by the

@@ -16,14 +16,22 @@ func epidemicScaled(t *testing.T, k float64) *Game {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return scaleGame(t, g, k, k, 1)
+}
+
+// scaleGame multiplies g's R1 by k1, its R2 by k2 and λ by kLambda, in
+// place, checks the game and returns it.
+func scaleGame(t *testing.T, g *Game, k1, k2, kLambda float64) *Game {
+	t.Helper()
 	for s := range g.R1 {
 		for a := range g.R1[s] {
 			for b := range g.R1[s][a] {
-				g.R1[s][a][b] *= k
-				g.R2[s][a][b] *= k
+				g.R1[s][a][b] *= k1
+				g.R2[s][a][b] *= k2
 			}
 		}
 	}
+	g.Lambda *= kLambda
 	if err := g.Validate(); err != nil {
 		t.Fatal(err)
 	}
