@@ -109,11 +109,7 @@ func TestMetaUpdate(t *testing.T) {
 		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(2)},
 		Follower: GradientConfig{LR: loop.Constant(0.1)},
 	}
-	p1, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p2, _ := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(2, 2)))
+	p1, p2 := negotiatorPair(t, view, cfg, 0, 0)
 	ref := func(x, y []float64) (float64, float64) { return 3, 3 }
 	res, err := Negotiate(context.Background(), p1, p2, ref, 5)
 	if err != nil {
@@ -153,11 +149,7 @@ func TestMetaBaselines(t *testing.T) {
 			Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(2)},
 			Follower: GradientConfig{LR: loop.Constant(0.1)},
 		}
-		p1, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		p2, _ := NewNegotiator(view, []float64{2}, cfg, rand.New(rand.NewPCG(2, 2)))
+		p1, p2 := negotiatorPair(t, view, cfg, 0, 2)
 		ref := func(x, y []float64) (float64, float64) { return 0, 0 }
 		res, err := Negotiate(context.Background(), p1, p2, ref, 6)
 		if err != nil {
@@ -214,14 +206,26 @@ func TestMetaScheduleErrors(t *testing.T) {
 	}
 	cfg.Meta.Baseline = Baseline{}
 	cfg.Meta.Kappa = zeroAt{n: 4, v: 0.5}
-	p1, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p2, _ := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(2, 2)))
+	p1, p2 := negotiatorPair(t, view, cfg, 0, 0)
 	ref := func(x, y []float64) (float64, float64) { return 3, 3 }
 	res, err := Negotiate(context.Background(), p1, p2, ref, 10)
 	if err == nil || !strings.Contains(err.Error(), "negotiate meta-interval 4: player 1: meta.kappa κ_n: value 0 at iteration 4") || len(res.Steps) != 3 {
 		t.Errorf("κ_4 = 0: %v after %d meta-intervals, want an error naming κ_n after 3", err, len(res.Steps))
 	}
+}
+
+// negotiatorPair returns two negotiators on view with cfg, starting at x1
+// and x2 (one dimension each), with the random streams PCG(1, 1) and
+// PCG(2, 2).
+func negotiatorPair(t *testing.T, view View, cfg NegotiatorConfig, x1, x2 float64) (p1, p2 *Negotiator) {
+	t.Helper()
+	p1, err := NewNegotiator(view, []float64{x1}, cfg, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, err = NewNegotiator(view, []float64{x2}, cfg, rand.New(rand.NewPCG(2, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p1, p2
 }

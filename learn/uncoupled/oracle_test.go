@@ -223,11 +223,7 @@ func TestDivergenceIsDiverged(t *testing.T) {
 		Follower: GradientConfig{LR: loop.Constant(0.1)},
 	}
 	view := View{Payoff: payoff, Gradient: grad}
-	p1, err := NewNegotiator(view, []float64{1}, cfg, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p2, _ := NewNegotiator(view, []float64{1}, cfg, rand.New(rand.NewPCG(2, 2)))
+	p1, p2 := negotiatorPair(t, view, cfg, 1, 1)
 	res, err := Negotiate(context.Background(), p1, p2, ref, 3)
 	if err == nil || !strings.Contains(err.Error(), "negotiate meta-interval 1: player 1 meta-strategy w = ") || res.Status != loop.Diverged || loop.QuantityOf(err) != "meta-strategy w" {
 		t.Errorf("negotiation: %v, status %v, quantity %q; want meta-interval 1 diverged on the meta-strategy w", err, res.Status, loop.QuantityOf(err))

@@ -19,11 +19,7 @@ func TestNilContext(t *testing.T) {
 		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(2)},
 		Follower: GradientConfig{LR: loop.Constant(0.1)},
 	}
-	p1, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p2, _ := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(2, 2)))
+	p1, p2 := negotiatorPair(t, view, cfg, 0, 0)
 	ref := func(x, y []float64) (float64, float64) { return 3, 3 }
 	defer func() {
 		if r := recover(); r != nil {
