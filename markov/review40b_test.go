@@ -3,6 +3,7 @@ package markov
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -123,5 +124,25 @@ func TestSampledGradientOverflowExplained(t *testing.T) {
 		if pt == nil || !finite(pt.V1) || !finite(pt.V2) || !(math.Abs(pt.V1) > 4e307) {
 			t.Errorf("×2^%d, seed %d: want V1, V2λ finite, |V1| > 4e307 (the reproducer near float64's limit)", c.e, c.seed)
 		}
+	}
+}
+
+// drawPolicy fell through to the last action when the probabilities' sum
+// rounded below the uniform draw u, even when that action had probability
+// 0 (its log π2 = −Inf made V2λ NaN). Over (0.5, 0.25, 0), whose sum is
+// below 1 so that a quarter of the draws fall through, index 0 takes
+// u < 0.5, index 1 takes 0.5 ≤ u < 0.75 and now also the fall-through, so
+// about half the draws (±0.05 over 4000), and index 2 none (the old code
+// gave it a quarter). (draw, over a cumulative row, cannot fall through:
+// Float64() < 1 times the row's total rounds below the total.)
+func TestDrawNeverPicksZeroProbability(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var counts [3]int
+	const n = 4000
+	for range n {
+		counts[drawPolicy(rng, []float64{0.5, 0.25, 0})]++
+	}
+	if counts[2] != 0 || math.Abs(float64(counts[1])/n-0.5) > 0.05 {
+		t.Errorf("drawPolicy over (0.5, 0.25, 0): counts %v; want none of index 2 and about half of index 1 (±0.05)", counts)
 	}
 }

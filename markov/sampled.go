@@ -122,7 +122,15 @@ func drawPolicy(rng *rand.Rand, pi []float64) int {
 			return i
 		}
 	}
-	return len(pi) - 1
+	// The probabilities' sum rounded below u: the last action of positive
+	// probability (the last one may have probability 0, whose log π is
+	// −Inf: a V2λ of NaN).
+	for i := len(pi) - 1; i > 0; i-- {
+		if pi[i] > 0 {
+			return i
+		}
+	}
+	return 0
 }
 
 // Estimate averages batch trajectories of horizon steps from ρ under the
