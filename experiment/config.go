@@ -450,6 +450,10 @@ func sameValues(a, b *Config) bool {
 	return err1 == nil && err2 == nil && bytes.Equal(tx, ty)
 }
 
+// SameConfig reports whether a and b describe the same run (the same
+// values once canonical, as job IDs compare them; rl.threads left out).
+func SameConfig(a, b *Config) bool { return sameValues(a, b) }
+
 // lineError is an error with the line of the key it names (Locate), or
 // an error reworded to name its key as the config does (HiCRunConfig);
 // errors.Is and errors.As see the original.

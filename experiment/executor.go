@@ -140,10 +140,16 @@ func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 }
 
 // ForSeeds runs fn for seeds 0..n−1 on up to workers goroutines (all cores
-// when workers ≤ 0) and returns the first error. progress, when not nil,
-// is told (0, n) at the start and (k, n) as the k-th seed ends. Results are written by fn
-// into caller-owned slots indexed by seed, so the outcome does not depend
-// on scheduling.
+// when workers ≤ 0). The first error cancels the ctx given to the seeds
+// running and keeps the seeds not yet handed out from starting; ForSeeds
+// returns the error of the lowest seed that failed (not counting the
+// cancellation errors of seeds stopped by that cancel), so that which
+// error is returned does not depend on the number of workers or on
+// scheduling. Without an error of a seed, it returns ctx's error when ctx
+// was cancelled. progress, when not nil, is told (0, n) at the start and
+// (k, n) as the k-th seed ends. Results are written by fn into
+// caller-owned slots indexed by seed, so the outcome does not depend on
+// scheduling.
 func ForSeeds(ctx context.Context, n, workers int, progress ProgressFunc, fn func(ctx context.Context, seed int) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -151,27 +157,60 @@ func ForSeeds(ctx context.Context, n, workers int, progress ProgressFunc, fn fun
 	// No more goroutines than seeds: Workers: 1<<40 asks for as many at
 	// once as there are, not for 1<<40 idle goroutines.
 	workers = max(1, min(workers, n))
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
-		mu       sync.Mutex
-		firstErr error
-		done     int
-		wg       sync.WaitGroup
+		mu      sync.Mutex
+		next    int  // the next seed to hand out
+		failed  = -1 // the lowest seed whose error is its own, or -1
+		stopped = -1 // the lowest seed that ended with a cancellation error, or -1
+		errs    = map[int]error{}
+		done    int
+		wg      sync.WaitGroup
 	)
 	if progress != nil {
 		progress(0, n) // the total, before the first seed ends
 	}
-	next := make(chan int)
+	// take hands out the next seed, or false once every seed is handed out
+	// or ctx is done: a seed is never started after the cancel of an error
+	// (made under mu, as is this check).
+	take := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if next >= n || ctx.Err() != nil {
+			return 0, false
+		}
+		next++
+		return next - 1, true
+	}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for s := range next {
+			for {
+				s, ok := take()
+				if !ok {
+					return
+				}
 				err := fn(ctx, s)
 				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
+				switch {
+				case err == nil:
+				case ctx.Err() != nil && Interrupted(err):
+					// Stopped by the cancel (of another seed's error,
+					// or of the caller's ctx), not failed of its own
+					// (Interrupted: also an error that quotes the
+					// cancellation without wrapping it).
+					if stopped < 0 || s < stopped {
+						stopped = s
+					}
+					errs[s] = err
+				default:
+					if failed < 0 || s < failed {
+						failed = s
+					}
+					errs[s] = err
 					cancel()
 				}
 				done++
@@ -182,18 +221,15 @@ func ForSeeds(ctx context.Context, n, workers int, progress ProgressFunc, fn fun
 			}
 		}()
 	}
-feed:
-	for s := 0; s < n; s++ {
-		select {
-		case next <- s:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
 	wg.Wait()
-	if firstErr == nil && ctx.Err() != nil {
-		return ctx.Err()
+	switch {
+	case failed >= 0:
+		return errs[failed]
+	case parent.Err() == nil:
+		return nil
+	case stopped >= 0:
+		return errs[stopped]
+	default:
+		return parent.Err()
 	}
-	return firstErr
 }

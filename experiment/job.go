@@ -320,6 +320,9 @@ func ReadJob(path string) (Job, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rec); err != nil {
+		if what := manifestShape(path, b); what != "" {
+			return Job{}, fmt.Errorf("%s: %s", path, what)
+		}
 		return Job{}, fmt.Errorf("%s: %w", path, err)
 	}
 	j := rec.Job
@@ -330,6 +333,26 @@ func ReadJob(path string) (Job, error) {
 		return Job{}, fmt.Errorf("%s: not a job (needs an id and either a config or a task)", path)
 	}
 	return j, nil
+}
+
+// manifestShape says what b, read from path, is when it is not a job but a sweep manifest
+// (a "jobs" list) or an entry of one (a job with its "sweep" and "index"),
+// and how to run it; "" for anything else. Decoded as a job, either was
+// refused with JSON's `unknown field "sweep"`, which says neither.
+func manifestShape(path string, b []byte) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return ""
+	}
+	if _, ok := m["jobs"]; ok {
+		return "a sweep manifest (a list of jobs), not a job: run its job of index I with stackel run --manifest " + path + " --index I"
+	}
+	_, sweep := m["sweep"]
+	idx, index := m["index"]
+	if sweep && index {
+		return fmt.Sprintf("an entry of a sweep manifest's jobs (it has \"sweep\" and \"index\"), not a job: run it from its manifest with stackel run --manifest FILE --index %s", idx)
+	}
+	return ""
 }
 
 // JobFile is the file in a job's output directory that records the job and

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/stackel/stackel/rl/env"
 )
@@ -59,7 +60,9 @@ func CheckJobsRunnable(jobs []Job) error {
 func envAvailable(name string) error {
 	if spec, ok := env.Lookup(name); ok {
 		if err := spec.Available(); err != nil {
-			return fmt.Errorf("rl.env: %w", err)
+			// The key names what env's own "env: " prefix did:
+			// "rl.env: env: Hopper-v4 …" said it twice.
+			return &lineError{text: "rl.env: " + strings.TrimPrefix(err.Error(), "env: "), err: err}
 		}
 	}
 	return nil

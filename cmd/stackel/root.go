@@ -27,9 +27,72 @@ and reproduces the results of four papers on Stackelberg learning.`,
 		},
 	}
 	root.AddCommand(newVersionCmd(), newRunCmd(), newAnalyzeCmd(), newReproduceCmd(), newEnvsCmd(), newSweepCmd(), newWorkerCmd(), newServerCmd())
+	placeSubcommandFlags(root)
 	refuseBareCompletion(root)
 	refuseRepeats(root)
 	return root
+}
+
+// placeSubcommandFlags makes a flag of a subcommand given before the
+// command (`stackel --quiet run smooth.yaml`) an error naming the flag and
+// the commands it belongs to. cobra, finding the command, took the word
+// after the unknown flag as its value and then the next word as the
+// command: `unknown command "smooth.yaml" for "stackel"`. With Args set,
+// the root's flags are parsed as they stand, and the flag is unknown; the
+// root then runs (to print its help when given nothing), and its Args
+// says what cobra said of an unknown command.
+func placeSubcommandFlags(root *cobra.Command) {
+	if root.SuggestionsMinimumDistance <= 0 {
+		root.SuggestionsMinimumDistance = 2 // cobra's own default
+	}
+	root.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		var hint string
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			hint = "; did you mean " + strings.Join(s, " or ") + "?"
+		}
+		return fmt.Errorf("unknown command %q for %q%s", args[0], cmd.CommandPath(), hint)
+	}
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		return cmd.Help()
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		if cmd.HasParent() {
+			return err
+		}
+		name, ok := unknownFlagName(err.Error())
+		if !ok {
+			return err
+		}
+		var owners []string
+		for _, sub := range cmd.Commands() {
+			f := sub.Flags().Lookup(name)
+			if f == nil && len(name) == 1 {
+				f = sub.Flags().ShorthandLookup(name)
+			}
+			if f != nil && !sub.Hidden {
+				owners = append(owners, sub.Name())
+			}
+		}
+		if len(owners) == 0 {
+			return err
+		}
+		return fmt.Errorf("%w: --%s is a flag of %s; give it after the command (stackel COMMAND --%s …)", err, name, strings.Join(owners, ", "), name)
+	})
+}
+
+// unknownFlagName returns the name of the flag in pflag's "unknown flag:
+// --NAME" or "unknown shorthand flag: 'N' in -N…".
+func unknownFlagName(msg string) (string, bool) {
+	if n, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+		return n, true
+	}
+	if rest, ok := strings.CutPrefix(msg, "unknown shorthand flag: '"); ok && len(rest) > 1 && rest[1] == '\'' {
+		return rest[:1], true
+	}
+	return "", false
 }
 
 // refuseRepeats makes every single-valued flag of c and its subcommands

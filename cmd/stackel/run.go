@@ -86,7 +86,7 @@ finished there.`,
 				// Named, as every flag given where it has no effect: the
 				// job file holds the seed, and --resume is what --job
 				// does to an unfinished job anyway.
-				if err := onlyWith(cmd, false, "not with --job, which runs the job as written: its seed is the job file's and its directory --out's (an unfinished job is resumed)", "seed", "resume"); err != nil {
+				if err := onlyWith(cmd, false, "not with --job, which runs the job as written, with the job file's seed, into --out (resuming an unfinished job there)", "seed", "resume"); err != nil {
 					return err
 				}
 				return runJobFile(cmd, job, out, quiet)
@@ -155,7 +155,7 @@ finished there.`,
 				// lacks (MuJoCo without the tag) first: its error says how
 				// to build one that has it.
 				if err := experiment.CheckRunnable(cfg); err != nil {
-					return err
+					return cfg.Locate(err) // the file and rl.env's line
 				}
 				if err := experiment.Check(cfg); err != nil {
 					return cfg.Locate(err)
@@ -171,7 +171,7 @@ finished there.`,
 				}
 				c, err := experiment.PrepareRunDir(out, force)
 				if err != nil {
-					return err
+					return sameRunHint(err, cfg, out)
 				}
 				claim = c
 			} else if force {
@@ -247,6 +247,25 @@ finished there.`,
 	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
 	cmd.Flags().BoolVar(&force, "force", false, "delete the run already in the output directory (config.yaml, metrics.csv, summary.json, checkpoint.gob, tb/, and a job's job.json and attempt.json) before running")
 	return cmd
+}
+
+// sameRunHint rewords PrepareRunDir's refusal of out when the run there is
+// of cfg itself (the same config and seed: the command given again), which
+// said "holds another run". A kind that keeps checkpoints (RL) keeps the
+// refusal's own hint, --resume.
+func sameRunHint(err error, cfg *experiment.Config, out string) error {
+	if !errors.Is(err, experiment.ErrOccupied) {
+		return err
+	}
+	old, lerr := experiment.LoadConfig(filepath.Join(out, experiment.ConfigFile))
+	if lerr != nil || !experiment.SameConfig(old, cfg) {
+		return err
+	}
+	kind, kerr := experiment.KindOf(cfg)
+	if kerr != nil || kind.Resumable {
+		return err
+	}
+	return fmt.Errorf("the output directory %s holds a run of this config (seed %d) already; a %s run is not continued but run again: rerun it with --force (which deletes that run first), or choose another --out", out, cfg.Seed, kind.Name)
 }
 
 // resumeKind refuses --resume DIR CONFIG when DIR holds a run of another
@@ -381,7 +400,9 @@ func runJobIn(cmd *cobra.Command, job experiment.Job, out string, quiet bool) er
 		return fmt.Errorf("job %s already failed in %s (%s); nothing run: to run it again, delete the directory or give another --out", job.ID, out, rec.Error)
 	}
 	var b strings.Builder
-	if rec.Summary != "" {
+	if rec.Summary != "" && !rec.AlreadyFinished {
+		// A job already finished has only the summary of the run that
+		// finished it, which printed here read as a run of this command.
 		fmt.Fprintln(&b, rec.Summary)
 	}
 	if rec.AlreadyFinished {

@@ -442,9 +442,55 @@ func Lookup(name string) (Reproduction, error) {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		return Reproduction{}, fmt.Errorf("unknown reproduction %q; available: %v", name, names)
+		hint := ""
+		if near := closestNames(name, names); len(near) > 0 {
+			hint = "; did you mean " + strings.Join(near, " or ") + "?"
+		}
+		return Reproduction{}, fmt.Errorf("unknown reproduction %q%s (the reproductions: %s)", name, hint, strings.Join(names, ", "))
 	}
 	return r, nil
+}
+
+// closestNames returns the names nearest to name in edit distance (letters
+// inserted, deleted, replaced; case ignored), if that distance is at most a
+// third of name's length (at least 1): the did-you-mean of a mistyped
+// reproduction (hic_cournot for hic-cournot).
+func closestNames(name string, names []string) []string {
+	limit := max(1, len([]rune(name))/3)
+	best := limit + 1
+	var near []string
+	for _, n := range names {
+		d := editDistance(strings.ToLower(name), strings.ToLower(n))
+		switch {
+		case d < best:
+			best, near = d, []string{n}
+		case d == best:
+			near = append(near, n)
+		}
+	}
+	return near
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	prev := make([]int, len(y)+1)
+	cur := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(y)]
 }
 
 // quickDirs holds the output directories of --quick reproductions in
