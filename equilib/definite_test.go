@@ -32,7 +32,7 @@ func TestPositiveDefiniteExtremeScales(t *testing.T) {
 		{"non-symmetric, definite symmetric part", []float64{2, -3, 3, 2}, true},
 	}
 	for _, c := range cases {
-		if got := positiveDefinite(mat.NewDense(2, 2, c.m)); got != c.want {
+		if got := positiveDefinite(mat.NewDense(2, 2, c.m), definiteTol); got != c.want {
 			t.Errorf("%s: positiveDefinite = %v, want %v", c.name, got, c.want)
 		}
 	}

@@ -12,15 +12,19 @@ import (
 	"github.com/stackel/stackel/total"
 )
 
-// CriticalTol is the absolute floor of the residual ‖ω‖∞ (or ‖ω_S‖∞) up
-// to which Analyze treats a point as a critical point of the vector field.
+// CriticalTol is the floor of the residual ‖ω‖∞ (or ‖ω_S‖∞) up to which
+// Analyze treats a point as a critical point of the vector field, on a game
+// whose Jacobians reach size 1; it is multiplied by the game's unit
+// σ = min(1, max(‖J‖∞, ‖J_S‖∞)) (see gameUnit), so that a game whose objectives
+// are scaled by 10⁻¹² has its critical points where the unscaled one has.
 // On a field of large values the threshold is relative instead: see
 // RelCriticalTol.
 const CriticalTol = 1e-6
 
 // RelCriticalTol is the residual, relative to the field's scale at the
 // point, up to which Analyze treats a point as critical: the threshold is
-// max(CriticalTol, RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞)), with Jac the
+// max(σ·CriticalTol, RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞)), with σ the
+// game's unit (see CriticalTol), Jac the
 // field's Jacobian (J for ω, J_S for ω_S when finite, else J) and z the
 // analysed coordinates. ‖Jac‖·‖z‖ bounds the size of the terms the field
 // sums, so rounding leaves a residual of a few ε times it at a root (the
@@ -28,31 +32,66 @@ const CriticalTol = 1e-6
 // matching-pennies game with payoffs ×10³⁰⁰, ≈ 10²⁸⁴). It is 4096·ε.
 const RelCriticalTol = 4096 * 0x1p-52
 
-// definiteTol is the absolute size below which an eigenvalue (or its real
-// part) counts as zero; eigenTol adds the relative, rounding part.
+// definiteTol is the size below which an eigenvalue (or its real part)
+// counts as zero on a game of unit scale; it is multiplied by the game's
+// unit σ (gameUnit), and eigenTol adds the relative, rounding part.
 const definiteTol = 1e-9
 
 // eigenRoundingFactor is c in the rounding part c·n·ε·‖M‖_F of eigenTol.
 const eigenRoundingFactor = 16
 
 // eigenTol is the threshold above which an eigenvalue (or its real part)
-// of the n×n matrix m counts as positive: max(definiteTol,
-// 16·n·ε·‖m‖_F). The computed eigenvalues of m are those of a matrix
-// within a few n·ε·‖m‖ of m, so a value above that is positive and not
-// rounding; the absolute floor keeps a degenerate root located only to
-// rounding (eigenvalues ~1e-10 there) from being called stable. A relative
-// threshold of 1e-9·max|λ| (before session 39) called the eigenvalue 0.1
-// of a J_S with eigenvalues {0.1, 5·10¹²} zero.
-func eigenTol(m mat.Matrix) float64 {
+// of the n×n matrix m counts as positive: max(floor, 16·n·ε·‖m‖_F), with
+// floor = definiteTol·σ for the game's unit σ (gameUnit). The computed
+// eigenvalues of m are those of a matrix within a few n·ε·‖m‖ of m, so a
+// value above that is positive and not rounding; the floor keeps a
+// degenerate root located only to rounding (eigenvalues ~1e-10·σ there)
+// from being called stable. A relative threshold of 1e-9·max|λ| (before
+// session 39) called the eigenvalue 0.1 of a J_S with eigenvalues
+// {0.1, 5·10¹²} zero.
+func eigenTol(m mat.Matrix, floor float64) float64 {
 	n, _ := m.Dims()
-	return math.Max(definiteTol, eigenRoundingFactor*float64(n)*0x1p-52*mat.Norm(m, 2))
+	return math.Max(floor, eigenRoundingFactor*float64(n)*0x1p-52*mat.Norm(m, 2))
+}
+
+// gameUnit is the game's unit σ ∈ (0, 1] by which the absolute floors
+// CriticalTol, definiteTol and Newton's tolerance — sizes of the field and
+// of eigenvalues, in the objectives' units — are multiplied: min(1, S),
+// with S the largest ‖J‖∞ or ‖J_S‖∞ (finite ones) seen, and 1 where S is 0
+// or not finite (nothing to measure the game by). The game c_i ↦ s·c_i has
+// s times the field, the Jacobians and their eigenvalues of c_i, so a floor
+// fixed in the objectives' units is a floor 1/s times as large in the
+// game's own: with s = 10⁻¹² every point was critical (‖ω‖∞ < 10⁻⁶
+// everywhere) and no eigenvalue positive (all below 10⁻⁹). S is the
+// Jacobians' size at the points the analysis starts from (Search: every
+// start; Polish: its start; Analyze: the point), so that σ·floor scales
+// with the game; min(1, ·) leaves games whose derivatives reach 1 with
+// their floors of before, bit for bit.
+func gameUnit(s float64) float64 {
+	if !(s > 0) || math.IsInf(s, 1) {
+		return 1
+	}
+	return math.Min(1, s)
+}
+
+// jacobianSize is max(‖J‖∞, ‖J_S‖∞) at the last evaluated point, over the
+// finite ones (0 when neither is).
+func (a *analyzer) jacobianSize() float64 {
+	s := 0.0
+	for _, st := range []bool{false, true} {
+		if j := a.jacobian(st); allFinite(j.RawMatrix().Data) {
+			s = math.Max(s, mat.Norm(j, math.Inf(1)))
+		}
+	}
+	return s
 }
 
 // criticalTol is the residual threshold of a point at the analysed
-// coordinates z whose field has the Jacobian jac: max(base, CriticalTol,
-// RelCriticalTol·‖jac‖∞·max(1, ‖z‖∞)) (see RelCriticalTol).
-func criticalTol(base float64, jac *mat.Dense, z []float64) float64 {
-	thr := math.Max(base, CriticalTol)
+// coordinates z whose field has the Jacobian jac, on a game of unit σ
+// (gameUnit): max(σ·max(base, CriticalTol), RelCriticalTol·‖jac‖∞·max(1,
+// ‖z‖∞)) (see RelCriticalTol).
+func criticalTol(base, unit float64, jac *mat.Dense, z []float64) float64 {
+	thr := unit * math.Max(base, CriticalTol)
 	if jac == nil || !allFinite(jac.RawMatrix().Data) {
 		return thr
 	}
@@ -64,14 +103,14 @@ func criticalTol(base float64, jac *mat.Dense, z []float64) float64 {
 }
 
 // fieldTol is criticalTol at the last evaluated point, whose analysed
-// coordinates are z, for ω (stackelberg false) or ω_S (J_S when finite,
-// else J).
-func (a *analyzer) fieldTol(base float64, stackelberg bool, z []float64) float64 {
+// coordinates are z, on a game of unit σ, for ω (stackelberg false) or ω_S
+// (J_S when finite, else J).
+func (a *analyzer) fieldTol(base, unit float64, stackelberg bool, z []float64) float64 {
 	jac := a.jacobian(stackelberg)
 	if stackelberg && !allFinite(jac.RawMatrix().Data) {
 		jac = a.jacobian(false)
 	}
-	return criticalTol(base, jac, z)
+	return criticalTol(base, unit, jac, z)
 }
 
 // Point is the differential analysis of a strategy pair (x, y) of a smooth
@@ -119,7 +158,7 @@ type Point struct {
 	// EigJS are the eigenvalues of J_S = Dω_S, sorted likewise; empty when
 	// the follower Hessian D2² f2 is singular (ω_S is undefined there),
 	// numerically too: an eigenvalue of modulus at most
-	// max(1e-9, 16·n·ε·‖D2² f2‖_F) counts as zero, as in the DNE/DSE and
+	// max(σ·1e-9, 16·n·ε·‖D2² f2‖_F) counts as zero, as in the DNE/DSE and
 	// stability tests (eigenTol); and
 	// empty when J_S is not finite. Empty is an empty list, "eig_JS": [] in
 	// JSON, never null.
@@ -136,7 +175,11 @@ type analyzer struct {
 	cx, cy coords // each player's analysed coordinates, r1 = cx.r and r2 = cy.r of them
 	prog   *ad.Program
 	z      []float64 // (z1, z2) of the last eval from strategies
-	nShift int       // reduced players; outputs outRows+2r … are ∂c1/∂s, ∂c2/∂s (one entry each), ∇z c1, ∇z c2
+	// unitSize is the largest max(‖J‖∞, ‖J_S‖∞) at the points the analysis
+	// started from (Search's starts, Polish's start; 0 for Analyze): the
+	// game's unit is gameUnit of it (and of the analysed point's).
+	unitSize float64
+	nShift   int // reduced players; outputs outRows+2r … are ∂c1/∂s, ∂c2/∂s (one entry each), ∇z c1, ∇z c2
 }
 
 // Output indices of the analyzer program.
@@ -278,9 +321,13 @@ func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
 // ω = (D1 f1, D2 f2) and ω_S = (Df1, D2 f2), their Jacobians J and J_S and
 // spectra, and the stability of (x, y) under simultaneous gradient play and
 // under Stackelberg dynamics. A point is critical when the field's residual
-// is at most max(CriticalTol, RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞)) (see
+// is at most max(σ·CriticalTol, RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞)) (see
 // RelCriticalTol); an eigenvalue is positive above
-// max(1e-9, 16·n·ε·‖M‖_F) for the n×n matrix M it belongs to. To analyse a point a learner converged to, polish
+// max(σ·1e-9, 16·n·ε·‖M‖_F) for the n×n matrix M it belongs to. σ is the
+// game's unit, min(1, max(‖J‖∞, ‖J_S‖∞)) at the point (1 where both are
+// 0 or neither is finite): floors fixed in the objectives' units would make
+// every point of a game scaled by 10⁻¹² critical and none of its
+// eigenvalues positive. To analyse a point a learner converged to, polish
 // it first with Polish. A simplex player's logits are analysed modulo their
 // common shift (see Point); an objective that changes under that shift is
 // an error (the game's simplex domain promises it does not), and so is a
@@ -330,19 +377,24 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 		return Point{}, err
 	}
 	p.EigJ = eigJ
-	crit := maxAbs(a.field(false)) <= a.fieldTol(tol, false, a.z)
-	critS := allFinite(a.field(true)) && maxAbs(a.field(true)) <= a.fieldTol(tol, true, a.z)
+	// The game's unit: from the Jacobians here and where the analysis
+	// started (a degenerate point of a unit-scale game, where J nearly
+	// vanishes, keeps the unit of Search's starts).
+	unit := gameUnit(math.Max(a.unitSize, a.jacobianSize()))
+	floor := definiteTol * unit
+	crit := maxAbs(a.field(false)) <= a.fieldTol(tol, unit, false, a.z)
+	critS := allFinite(a.field(true)) && maxAbs(a.field(true)) <= a.fieldTol(tol, unit, true, a.z)
 
 	// Condition (II), shared: D2² f2 > 0 (the lower-right block of J).
 	follower := mat.DenseCopyOf(J.Slice(d1, d, d1, d))
-	followerPD := positiveDefinite(follower)
+	followerPD := positiveDefinite(follower, floor)
 	// DNE (Definition 3): ω = 0, D1² f1 > 0, D2² f2 > 0.
 	leader := mat.DenseCopyOf(J.Slice(0, d1, 0, d1))
-	p.DNE = crit && positiveDefinite(leader) && followerPD
-	p.StableSGA = crit && rightHalfPlane(J, eigJ)
+	p.DNE = crit && positiveDefinite(leader, floor) && followerPD
+	p.StableSGA = crit && rightHalfPlane(J, eigJ, floor)
 
 	JS := a.jacobian(true)
-	if allFinite(JS.RawMatrix().Data) && !numericallySingular(follower) {
+	if allFinite(JS.RawMatrix().Data) && !numericallySingular(follower, floor) {
 		eigJS, err := eigen(JS)
 		if err != nil {
 			return Point{}, err
@@ -354,24 +406,24 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 		// complement J_S11 − J_S12 J_S22⁻¹ J_S21 (Proposition 2 and Eq. 3
 		// in the zero-sum case, where J_S12 = 0 at critical points).
 		schur, ok := schurComplement(JS, d1)
-		p.DSE = critS && ok && followerPD && positiveDefinite(schur)
-		p.StableStackelberg = critS && rightHalfPlane(JS, eigJS)
+		p.DSE = critS && ok && followerPD && positiveDefinite(schur, floor)
+		p.StableStackelberg = critS && rightHalfPlane(JS, eigJS, floor)
 	}
 	return p, nil
 }
 
 // numericallySingular reports whether the square m has an eigenvalue of
-// modulus at most eigenTol(m) — the zero of positiveDefinite and
+// modulus at most eigenTol(m, floor) — the zero of positiveDefinite and
 // rightHalfPlane. A follower Hessian D2² f2 that is
 // singular to that precision (12y² at y = 2.5e-17, 7.7e-33) makes
 // (D2² f2)⁻¹, and so J_S, rounding noise of size 1/‖D2² f2‖ (an
 // eigenvalue −1.3e32 of J_S was reported): ω_S is undefined there.
-func numericallySingular(m *mat.Dense) bool {
+func numericallySingular(m *mat.Dense, floor float64) bool {
 	eig, err := eigen(m)
 	if err != nil {
 		return true
 	}
-	thr := eigenTol(m)
+	thr := eigenTol(m, floor)
 	for _, v := range eig {
 		if math.Hypot(v[0], v[1]) <= thr {
 			return true
@@ -399,8 +451,9 @@ func schurComplement(m *mat.Dense, k int) (*mat.Dense, bool) {
 }
 
 // positiveDefinite reports whether the symmetric part of the square m has
-// all eigenvalues above eigenTol of that symmetric part.
-func positiveDefinite(m *mat.Dense) bool {
+// all eigenvalues above eigenTol (with the given floor) of that symmetric
+// part.
+func positiveDefinite(m *mat.Dense, floor float64) bool {
 	n, _ := m.Dims()
 	s := mat.NewSymDense(n, nil)
 	for i := 0; i < n; i++ {
@@ -429,7 +482,7 @@ func positiveDefinite(m *mat.Dense) bool {
 	}
 	// The threshold of the normalised matrix, scaled back: eigenTol of s
 	// itself without its Frobenius norm overflowing at 1e300.
-	thr := math.Max(definiteTol, eigenRoundingFactor*float64(n)*0x1p-52*mat.Norm(s, 2)*norm)
+	thr := math.Max(floor, eigenRoundingFactor*float64(n)*0x1p-52*mat.Norm(s, 2)*norm)
 	vals := es.Values(nil)
 	for i := range vals {
 		vals[i] *= norm
@@ -463,9 +516,9 @@ func eigen(m *mat.Dense) ([][2]float64, error) {
 }
 
 // rightHalfPlane reports whether every eigenvalue eig of m has real part
-// above eigenTol(m).
-func rightHalfPlane(m *mat.Dense, eig [][2]float64) bool {
-	thr := eigenTol(m)
+// above eigenTol(m, floor).
+func rightHalfPlane(m *mat.Dense, eig [][2]float64, floor float64) bool {
+	thr := eigenTol(m, floor)
 	for _, v := range eig {
 		if !(v[0] > thr) {
 			return false

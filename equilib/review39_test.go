@@ -103,10 +103,10 @@ func TestEigenThresholdRounding(t *testing.T) {
 		t.Errorf("×1e9: DNE %v stable SGA %v eig J %v; want a stable DNE with real parts 0.05", p.DNE, p.StableSGA, p.EigJ)
 	}
 	m := mat.NewDense(2, 2, []float64{0.1, 0, 0, 5e12})
-	if !positiveDefinite(m) || numericallySingular(m) {
-		t.Errorf("diag(0.1, 5e12): positive definite %v, singular %v; want definite, not singular", positiveDefinite(m), numericallySingular(m))
+	if !positiveDefinite(m, definiteTol) || numericallySingular(m, definiteTol) {
+		t.Errorf("diag(0.1, 5e12): positive definite %v, singular %v; want definite, not singular", positiveDefinite(m, definiteTol), numericallySingular(m, definiteTol))
 	}
-	if eig := [][2]float64{{1e-10, 0}, {1, 0}}; rightHalfPlane(mat.NewDense(2, 2, []float64{1e-10, 0, 0, 1}), eig) {
+	if eig := [][2]float64{{1e-10, 0}, {1, 0}}; rightHalfPlane(mat.NewDense(2, 2, []float64{1e-10, 0, 0, 1}), eig, definiteTol) {
 		t.Errorf("diag(1e-10, 1): right half-plane, want not (1e-10 is below the floor 1e-9)")
 	}
 }

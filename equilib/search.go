@@ -51,7 +51,11 @@ type SearchOptions struct {
 	Fields []Field
 	// MaxIter caps the Newton iterations per start; 0 means 100.
 	MaxIter int
-	// Tol is the residual ‖field‖∞ at which Newton stops; 0 means 1e-10.
+	// Tol is the residual ‖field‖∞ at which Newton stops, on a game whose
+	// Jacobians reach size 1 at the starts; 0 means 1e-10. It is
+	// multiplied by the game's unit σ = min(1, largest ‖J‖∞ or ‖J_S‖∞ at
+	// the starts), as CriticalTol is, so that a game with its objectives
+	// scaled down has the same roots.
 	// A start whose Newton iteration stalls above Tol with a negligible
 	// step and a residual within Analyze's critical threshold (rounding, on
 	// a field of large values; see RelCriticalTol) is a root too.
@@ -68,7 +72,9 @@ type SearchOptions struct {
 // Search finds critical points of ω and ω_S by damped Newton's method from
 // many seeded starting points, de-duplicates them and classifies each one
 // as Analyze does, except that a root counts as critical up to a residual
-// of max(CriticalTol, Tol, RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞)) (Newton's
+// of max(σ·max(CriticalTol, Tol), RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞)),
+// with σ the game's unit (see SearchOptions.Tol; the point's own ‖J‖∞ and
+// ‖J_S‖∞ count too) (Newton's
 // own threshold when Tol is the largest, so that a root it accepted is not
 // then called non-critical). A point found on both fields, farther apart
 // than DedupTol because one field's Jacobian is singular there, is listed
@@ -151,8 +157,26 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5eed5eed))
 	var roots [][]float64
 	var rootFields []Field // the field each root was found on
-	start := make([]float64, d)
+	// Every start, drawn first (in the order the loop uses them), so that
+	// the game's unit (gameUnit) is the Jacobians' size over all of them.
+	allStarts := make([][]float64, len(fields)*starts)
 	z := make([]float64, len(zdoms))
+	for k := range allStarts {
+		start := make([]float64, d)
+		for i, dom := range doms {
+			switch dom.Kind {
+			case game.Torus:
+				start[i] = -math.Pi + 2*math.Pi*rng.Float64()
+			default:
+				start[i] = dom.Lo[0] + (dom.Hi[0]-dom.Lo[0])*rng.Float64()
+			}
+		}
+		allStarts[k] = start
+		a.cx.reduce(z[:a.cx.r], start[:d1])
+		a.cy.reduce(z[a.cx.r:], start[d1:])
+		a.evalZ(z)
+		a.unitSize = math.Max(a.unitSize, a.jacobianSize())
+	}
 	for fi, f := range fields {
 		for s := 0; s < starts; s++ {
 			if opt.Context != nil {
@@ -160,14 +184,7 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 					return nil, fmt.Errorf("search interrupted after %d of %d starts: %w", fi*starts+s, len(fields)*starts, err)
 				}
 			}
-			for i, dom := range doms {
-				switch dom.Kind {
-				case game.Torus:
-					start[i] = -math.Pi + 2*math.Pi*rng.Float64()
-				default:
-					start[i] = dom.Lo[0] + (dom.Hi[0]-dom.Lo[0])*rng.Float64()
-				}
-			}
+			start := allStarts[fi*starts+s]
 			a.cx.reduce(z[:a.cx.r], start[:d1])
 			a.cy.reduce(z[a.cx.r:], start[d1:])
 			if ok, _ := a.newton(z, f, zdoms, opt.MaxIter, opt.Tol); !ok || !inside(z, zdoms) {
@@ -278,7 +295,7 @@ func (a *analyzer) sameDegenerateRoot(r, z []float64, fr, fz Field, doms []game.
 		}
 		a.evalZ(p)
 		for _, f := range []Field{fr, fz} {
-			if !(maxAbs(a.field(f == StackelbergField)) <= a.fieldTol(tol, f == StackelbergField, p)) {
+			if !(maxAbs(a.field(f == StackelbergField)) <= a.fieldTol(tol, gameUnit(a.unitSize), f == StackelbergField, p)) {
 				return false
 			}
 		}
@@ -313,7 +330,7 @@ func (a *analyzer) samePointAcrossFields(r, z []float64, fr, fz Field, doms []ga
 		}
 		a.evalZ(p)
 		st := c.also == StackelbergField
-		if F := a.field(st); allFinite(F) && maxAbs(F) <= a.fieldTol(opt.Tol, st, p) {
+		if F := a.field(st); allFinite(F) && maxAbs(F) <= a.fieldTol(opt.Tol, gameUnit(a.unitSize), st, p) {
 			return true
 		}
 	}
@@ -358,14 +375,15 @@ func (a *analyzer) coordDomains(doms []game.Domain) []game.Domain {
 // Polish runs damped Newton's method on field f from (x, y) — for instance
 // the end point of a learning run — and analyses the root it reaches (for
 // a simplex player, the logits with Σx = 0 of the mixed strategy it
-// reaches). It fails when Newton does not converge to residual 1e-10 in
+// reaches). It fails when Newton does not converge to residual 1e-10·σ in
 // 100 iterations (a residual rounding keeps above that, within Analyze's
 // critical threshold, is accepted once Newton's step is negligible: see
 // SearchOptions.Tol), and when the root lies outside a box domain of the
 // game: a critical point of the unconstrained field beyond the box is no
 // strategy of the game (a run projected onto the box's face ends near
 // one), and Search drops such roots too. It refuses a game with a simplex
-// player of one action, as Search does.
+// player of one action, as Search does. σ is the game's unit at the start
+// (see SearchOptions.Tol), which Analyze's floors at the root use too.
 func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	if f != NashField && f != StackelbergField {
 		return Point{}, fmt.Errorf("polish: unknown field %d (want NashField or StackelbergField)", int(f))
@@ -404,6 +422,8 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	z := make([]float64, len(zdoms))
 	a.cx.reduce(z[:a.cx.r], x)
 	a.cy.reduce(z[a.cx.r:], y)
+	a.evalZ(z)
+	a.unitSize = a.jacobianSize() // the game's unit at the start
 	if ok, why := a.newton(z, f, zdoms, 100, 1e-10); !ok {
 		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) did not converge: %s", f, x, y, why)
 	}
@@ -420,11 +440,13 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 // decreases by the Armijo factor (1 − 10⁻⁴ t) on the merit ½‖F‖². Torus
 // coordinates are wrapped after each step.
 //
-// It reports convergence when ‖F‖∞ ≤ tol and, besides, the full Newton
+// tol is in the units of a game whose Jacobians reach size 1 and is
+// multiplied by the game's unit σ = gameUnit(a.unitSize) (below, tol means
+// σ·tol). It reports convergence when ‖F‖∞ ≤ tol and, besides, the full Newton
 // step is negligible (‖Δ‖∞ ≤ 1e-9·max(1, ‖z‖∞)) or no further progress is
 // possible (singular Jacobian, failed line search, budget spent). When
 // the line search fails or the budget is spent just after a negligible
-// full step, with tol < ‖F‖∞ ≤ fieldTol (max(CriticalTol,
+// full step, with tol < ‖F‖∞ ≤ fieldTol (max(σ·CriticalTol,
 // RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞))), it reports convergence too:
 // that is a root to working precision of a field whose values are so
 // large that rounding keeps its residual above tol (a duopoly with
@@ -450,6 +472,11 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 		}
 	}
 	wrap(z)
+	// tol is in the units of a unit-scale game: scaled by the game's unit
+	// (gameUnit), so that c_i ↦ s·c_i with s < 1 stops at the same points.
+	unit := gameUnit(a.unitSize)
+	tol0 := tol
+	tol *= unit
 	trial := make([]float64, d)
 	// stalled reports a residual that rounding may keep above tol at a
 	// root: Newton's last full step was negligible and ‖F‖∞ is within
@@ -475,7 +502,7 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 			return false, fmt.Sprintf("the Nash field ω is not finite at iteration %d", it)
 		}
 		small := maxAbs(F) <= tol
-		ftol = a.fieldTol(tol, st, z)
+		ftol = a.fieldTol(tol0, unit, st, z)
 		if res == 0 || it == maxIter {
 			if small || (lastNegligible && stalled(F)) {
 				return true, ""

@@ -69,10 +69,10 @@ func TestZeroSumPropositions(t *testing.T) {
 				t.Errorf("game %d: stable DNE that is not a DSE (Proposition 1): %+v", i, p)
 			}
 		}
-		if p.StableSGA && nondeg && positiveDefinite(A) && !positiveDefinite(negC) && !p.DSE && !p.StableStackelberg {
+		if p.StableSGA && nondeg && positiveDefinite(A, definiteTol) && !positiveDefinite(negC, definiteTol) && !p.DSE && !p.StableStackelberg {
 			leaderOnly++ // the false case of Proposition 2 as stated
 		}
-		if p.StableSGA && nondeg && positiveDefinite(negC) {
+		if p.StableSGA && nondeg && positiveDefinite(negC, definiteTol) {
 			prop2++
 			if !p.DNE {
 				prop2NonNash++
