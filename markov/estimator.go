@@ -163,8 +163,8 @@ func (s *sampledEstimator) EstimateContext(ctx context.Context, th1, th2 []float
 // why: the leader's (γ^τ R1) and the follower's (γ^τ (R2 − λ log π2))
 // terms are finite, and a batch whose sums overflow is summed again with
 // its terms scaled (Sampler.Estimate), so an estimate that is not finite
-// is a batch mean beyond float64's range, or for the follower an action
-// of probability 0 in float64 drawn (−λ log π2 = +Inf). The quantities
+// is a batch mean beyond float64's range (no action of probability 0 in
+// float64, whose −λ log π2 is +Inf, is drawn: drawPolicy). The quantities
 // are those of checkPoint, and with Stackelberg PG ∇θ2V1 and the Hessian
 // blocks; with simultaneous PG the leader's gradient ∇θ1V1, named as Run
 // names it.
@@ -232,9 +232,6 @@ func (s *sampledEstimator) checkSampled(pt *Point, stackelberg bool) error {
 			if q.follower {
 				msg += fmt.Sprintf(" (c_τ = γ^τ (R2 − λ log π2), λ = %.3g)", f.lambda)
 			}
-		}
-		if q.follower && f.lambda > 0 {
-			msg += ", or an action of probability 0 in float64 was drawn (−λ log π2 = +Inf)"
 		}
 		return &RunError{Quantity: q.name, Err: fmt.Errorf("%s: %w", msg, errNonFinite)}
 	}

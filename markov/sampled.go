@@ -145,8 +145,8 @@ func drawPolicy(rng *rand.Rand, pi []float64) int {
 // trajectories (the random source restarted) are summed again with that
 // player's terms scaled by the power of two 2^-k of scaleExp, and the
 // sums are divided by batch, then multiplied by 2^k: such an estimate is
-// not finite only if a term is not (an action of probability 0 drawn) or
-// the mean itself is beyond float64. Estimates whose sums are finite are
+// not finite only if the mean itself is beyond float64 (no action of
+// probability 0 is drawn: drawPolicy). Estimates whose sums are finite are
 // those of a single unscaled pass.
 func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order Order) *Point {
 	pt, _ := sp.EstimateContext(context.Background(), theta1, theta2, batch, horizon, order)
