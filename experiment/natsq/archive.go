@@ -207,12 +207,70 @@ type final struct {
 	Status string `json:"status"`
 }
 
+// outputsTooLarge is storeOutputs' error for outputs whose archive is
+// larger than a download takes (maxOutputsBytes): stored, they could never
+// be downloaded by a sweep or a collect, so they are refused before the
+// upload. File is the largest of them, with its size.
+type outputsTooLarge struct {
+	id       string
+	file     string
+	fileSize int64
+	size     int64 // the archive's, at least
+	limit    int64
+}
+
+func (e outputsTooLarge) Error() string {
+	return fmt.Sprintf("the outputs of job %s make an archive of %d bytes, more than the %d bytes a download takes (natsq.MaxOutputsBytes), so they are not stored: the largest file is %s, %d bytes", e.id, e.size, e.limit, e.file, e.fileSize)
+}
+
+// outputsSize counts the size of the archive that the outputs in dir
+// would make, from the files' sizes before any is read (a tar entry takes
+// a header block and its data rounded up to whole blocks; the archive
+// ends with two blocks), and names the largest file, with its size.
+func outputsSize(dir string) (total int64, file string, fileSize int64, err error) {
+	const block = 512
+	total = 2 * block
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !d.Type().IsRegular() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil || !outputFile(filepath.ToSlash(rel)) {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		total += block + (fi.Size()+block-1)/block*block
+		if file == "" || fi.Size() > fileSize {
+			file, fileSize = filepath.ToSlash(rel), fi.Size()
+		}
+		return nil
+	})
+	return total, file, fileSize, err
+}
+
 // storeOutputs uploads a finished job's outputs, then a small record of
-// how it ended (whose presence marks the outputs complete).
+// how it ended (whose presence marks the outputs complete). Outputs whose
+// archive a download would refuse (larger than maxOutputsBytes) are not
+// uploaded: outputsTooLarge. Before session 40 they were stored, the job
+// recorded done, and every download of them refused.
 func (c *Conn) storeOutputs(ctx context.Context, id, dir, status string) error {
+	size, file, fileSize, err := outputsSize(dir)
+	if err != nil {
+		return err
+	}
+	if size > maxOutputsBytes {
+		return outputsTooLarge{id: id, file: file, fileSize: fileSize, size: size, limit: maxOutputsBytes}
+	}
 	b, err := tarDir(dir, outputFile)
 	if err != nil {
 		return err
+	}
+	if int64(len(b)) > maxOutputsBytes {
+		// Long names take more header blocks than counted above.
+		return outputsTooLarge{id: id, file: file, fileSize: fileSize, size: int64(len(b)), limit: maxOutputsBytes}
 	}
 	if _, err := c.Obj.PutBytes(ctx, outputsObject(id), b); err != nil {
 		return fmt.Errorf("storing outputs of %s: %w", id, err)

@@ -53,6 +53,9 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 	if err := CheckName(m.Name); err != nil {
 		return err
 	}
+	if err := checkManifest(m); err != nil {
+		return err
+	}
 	if err := e.Conn.storeExtensions(ctx, root, jobs); err != nil {
 		return err
 	}

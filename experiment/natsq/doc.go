@@ -71,7 +71,9 @@
 // (revision-checked), and checks the cancel mark again after writing that
 // start: a cancellation that came meanwhile stands. Outputs the server
 // will not store fail the job with that reason once its attempts are
-// used up. A worker that finds its job's state made final by another
+// used up; outputs whose archive a download would refuse (larger than
+// MaxOutputsBytes) are not uploaded, and fail the job at once; a server
+// that does not answer during the upload is waited for. A worker that finds its job's state made final by another
 // (or a cancellation) ends its own delivery as a redelivery would
 // (acknowledged, or terminated), rather than leave it to the ack wait.
 //

@@ -325,7 +325,9 @@ type message struct {
 // running (finished on disk). It returns the jobs to wait for (all but the
 // skipped), how many were queued and how many were found done. A sweep of
 // the same name with queued or running jobs that m does not have is not
-// replaced: the error wraps ErrNameInUse (see CancelOthers).
+// replaced: the error wraps ErrNameInUse (see CancelOthers). A manifest
+// that Manifest would refuse once stored (two jobs with one ID,
+// sweep.Manifest.CheckJobs) is refused before anything is written.
 func (c *Conn) Submit(ctx context.Context, m sweep.Manifest, jobs []experiment.Job, skip func(experiment.Job) bool) (waitFor []experiment.Job, queued, done int, err error) {
 	return c.submit(ctx, m, jobs, skip, false)
 }
@@ -352,6 +354,9 @@ func (c *Conn) submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experiment.Job, skip func(experiment.Job) bool, replacing bool) (waitFor []experiment.Job, queued, done int, err error) {
 	name := m.Name
 	if err := CheckName(name); err != nil {
+		return nil, 0, 0, err
+	}
+	if err := checkManifest(m); err != nil {
 		return nil, 0, 0, err
 	}
 	stream, err := c.JS.Stream(ctx, StreamName)
@@ -477,6 +482,19 @@ func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experi
 		queued++
 	}
 	return waitFor, queued, done, nil
+}
+
+// checkManifest refuses, before anything is written, a manifest that
+// Manifest would refuse once stored (sweep.Manifest.CheckJobs: two jobs
+// with one ID, a directory outside the sweep's): stored, it made the
+// sweep's status, collect and cancel by name fail. Before session 40 such
+// a manifest was stored and its jobs queued (a job of a repeated ID once,
+// its later copies said to be "queued or running from before").
+func checkManifest(m sweep.Manifest) error {
+	if err := m.CheckJobs(); err != nil {
+		return fmt.Errorf("sweep %s: %w: refused before anything is queued", m.Name, err)
+	}
+	return nil
 }
 
 // recordStoredDone records job id as done in sweep name when its outputs

@@ -56,8 +56,11 @@ type Worker struct {
 	mu       sync.Mutex
 	declined map[string]bool // <sweep>.<job-id> of the jobs handed back
 	// fetchSaid is the note last logged for a failed fetch, "" once a
-	// fetch has worked since (fetchFailed).
-	fetchSaid string
+	// fetch has worked since (fetchFailed); fetchNotes counts the notes
+	// logged, so that a fetch that began before the last note does not
+	// count as working since it (fetchWorks).
+	fetchSaid  string
+	fetchNotes uint64
 }
 
 // fetchFailed logs why a fetch of the next job failed: once for as long
@@ -88,17 +91,36 @@ func (w *Worker) fetchFailed(err error) {
 	w.mu.Lock()
 	said := w.fetchSaid == note
 	w.fetchSaid = note
+	if !said {
+		w.fetchNotes++
+	}
 	w.mu.Unlock()
 	if !said {
 		w.logf("%s", note)
 	}
 }
 
-// fetchWorks notes that a fetch has worked: the next failure is logged.
-func (w *Worker) fetchWorks() {
+// fetchStarts returns what fetchWorks needs to know of a fetch about to
+// start: the notes logged so far.
+func (w *Worker) fetchStarts() uint64 {
 	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.fetchNotes
+}
+
+// fetchWorks notes that a fetch, begun when fetchStarts returned notes,
+// has worked (delivered a job, or found the queue empty): the next
+// failure is logged, even the same as the last (a work queue deleted
+// again after a sweep created it again, with no job in between; before
+// session 40 that second loss went unsaid). A fetch that began before the
+// last note was logged says nothing of the queue since.
+func (w *Worker) fetchWorks(notes uint64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.fetchNotes != notes {
+		return
+	}
 	w.fetchSaid = ""
-	w.mu.Unlock()
 }
 
 func (w *Worker) logf(format string, args ...any) {
@@ -184,9 +206,20 @@ func (w *Worker) Run(ctx context.Context) error {
 			defer wg.Done()
 			ctx := sctx
 			for ctx.Err() == nil {
+				notes := w.fetchStarts()
 				msg, err := cons.Next(jetstream.FetchMaxWait(time.Second))
 				if err != nil {
 					if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) || ctx.Err() != nil {
+						// An empty queue (the server answers a fetch
+						// that finds no job with a timeout): it is
+						// there. Not while the connection is down (a
+						// fetch that timed out unanswered).
+						if ctx.Err() == nil && w.Conn.NC.IsConnected() {
+							w.fetchWorks(notes)
+							if fetchAnswered != nil {
+								fetchAnswered()
+							}
+						}
 						continue
 					}
 					if errors.Is(err, nats.ErrConnectionClosed) || w.Conn.NC.IsClosed() {
@@ -201,7 +234,7 @@ func (w *Worker) Run(ctx context.Context) error {
 					time.Sleep(time.Second)
 					continue
 				}
-				w.fetchWorks()
+				w.fetchWorks(notes)
 				pause, err := w.handle(ctx, msg, cons)
 				if err != nil {
 					w.logf("%v", err)
@@ -638,7 +671,14 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	if duringTransfer != nil {
 		duringTransfer("outputs")
 	}
-	if err := w.Conn.storeOutputs(bg, j.ID, dir, rec.Status); err != nil {
+	if err := w.storeFinished(ctx, name, j.ID, dir, rec.Status); err != nil {
+		var big outputsTooLarge
+		if errors.As(err, &big) {
+			// Refused before the upload: stored, they could never be
+			// downloaded. Every attempt of the configuration and seed
+			// writes the same outputs, so the job fails now.
+			return false, w.outputsRefused(msg, name, j.ID, attempt, rec, err)
+		}
 		// The attempt counts (the server may refuse the outputs every
 		// time: too large for it); the state says why, for the
 		// failure that ends the job once its attempts are used up.
@@ -686,6 +726,67 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		w.logf("failed %s %s after %d attempts: %s", name, j.ID, attempt, firstLine(rec.Error))
 	}
 	return false, nil
+}
+
+// storeFinished stores the outputs of job id's finished run in dir
+// (storeOutputs), trying again every second, with one line in the log,
+// while the server does not answer (a restart, a network outage longer
+// than a request's time-out), until it does, the worker stops (ctx) or
+// the connection is closed for good. The run is finished and its outputs
+// are on this machine only: before session 40 an outage of a few seconds
+// at this point threw the run away, used up its attempt (failing a job at
+// its last attempt) and had it run again.
+func (w *Worker) storeFinished(ctx context.Context, name, id, dir, status string) error {
+	for said := false; ; said = true {
+		err := w.Conn.storeOutputs(context.Background(), id, dir, status)
+		if err == nil || !w.Conn.unreachable(err) || ctx.Err() != nil || w.Conn.NC.IsClosed() {
+			return err
+		}
+		if !said {
+			w.logf("job %s of sweep %s: storing its outputs: %v; trying again while the NATS server does not answer", id, name, err)
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// outputsRefused ends job id's attempt whose outputs storeOutputs refused
+// as too large to download (outputsTooLarge, why): the job is recorded
+// failed with why, not retried (every attempt writes the same outputs),
+// its stored checkpoint removed and its message terminated. Completions
+// stays as it was: no outputs are stored, and none is to be downloaded.
+// Only while the job is still this attempt's (as requeue): one cancelled
+// or taken over by another worker meanwhile is left as it is (notOurs).
+func (w *Worker) outputsRefused(msg jetstream.Msg, name, id string, attempt int, rec experiment.JobRecord, why error) error {
+	bg := context.Background()
+	fail := "storing its outputs: " + why.Error()
+	if rec.Status == sweep.StatusFailed && rec.Error != "" {
+		fail = rec.Error + "; and " + fail
+	}
+	ours := false
+	err := w.Conn.updateState(bg, name, id, func(s *State) bool {
+		if s.Status != sweep.StatusRunning || s.Worker != w.Name || s.Attempts != attempt {
+			return false
+		}
+		ours = true
+		s.Status, s.Error, s.Waiting = sweep.StatusFailed, fail, ""
+		return true
+	})
+	if err != nil {
+		msg.NakWithDelay(retryDelay)
+		return fmt.Errorf("job %s of sweep %s: recording it failed (%s): %w", id, name, fail, err)
+	}
+	if !ours {
+		return w.notOurs(msg, name, id, attempt, fail)
+	}
+	if err := w.removeCheckpoint(id); err != nil {
+		w.logf("%v", err)
+	}
+	w.logf("failed %s %s at attempt %d, not retried: %s", name, id, attempt, fail)
+	return msg.Term()
 }
 
 // deterministicFailure says why err, the error of job j's run recorded
@@ -872,11 +973,14 @@ func firstLine(s string) string {
 
 // Test hooks: heartbeatSent runs after each progress report of a running
 // job; duringTransfer runs before a worker fetches a job's checkpoint
-// ("checkpoint") and before it stores its outputs ("outputs"). Both are
-// nil outside tests.
+// ("checkpoint") and before it stores its outputs ("outputs");
+// fetchAnswered runs after a fetch found the work queue empty (and
+// fetchWorks was told). All are nil
+// outside tests.
 var (
 	heartbeatSent  func()
 	duringTransfer func(what string)
+	fetchAnswered  func()
 )
 
 // heartbeatMsg is a delivered job's message whose heartbeats stop (stop,
