@@ -209,6 +209,9 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", e, err)
 		}
+		if err := finishReport(sub.Out); err != nil { // the task's report is whole
+			return err
+		}
 		md, err := safeyaml.ReadOwnFile(filepath.Join(sub.Out, "report.md"))
 		if err != nil {
 			return err
@@ -264,7 +267,9 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	if quick {
 		text = note + text
 	}
-	return experiment.WriteFile(opt.Out, "report.md", []byte(text)) // atomic: never a cut report
+	// Atomic: never a cut report; still incomplete (resetReport) until
+	// Execute has appended its last part (finishReport).
+	return experiment.WriteFile(opt.Out, "report.md", []byte(reportIncomplete+text))
 }
 
 // curveLabel names the curves of a task whose report's metric is metric:

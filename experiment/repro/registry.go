@@ -146,6 +146,9 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		if err := r.reportFromDisk(ctx, opt, jobs); err != nil {
 			return err
 		}
+		if err := finishReport(opt.Out); err != nil {
+			return err
+		}
 		return claimReproductionDir(opt.Out, r.Name)
 	}
 	if opt.ReportOnly && len(jobs) > 0 && !anyOnDisk(opt.Out, jobs) {
@@ -224,9 +227,15 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		if _, err := r.reportWithoutFailed(ctx, opt, jobs, r.seedGroups(opt, jobs), failed, nil); err != nil {
 			return err
 		}
+		if err := finishReport(opt.Out); err != nil {
+			return err
+		}
 		return failedJobs(opt.Out, jobs)
 	}
 	if err := r.report(ctx, opt, jobs); err != nil {
+		return err
+	}
+	if err := finishReport(opt.Out); err != nil {
 		return err
 	}
 	if opt.ReportOnly {
@@ -570,10 +579,18 @@ func quickSeeds(opt Options, full, quick int) string {
 func markQuickReport(dir string, before []byte, note string) {
 	path := filepath.Join(dir, "report.md")
 	b, err := safeyaml.ReadOwnFile(path)
-	if err != nil || strings.HasPrefix(string(b), note) || bytes.Equal(b, before) {
+	if err != nil || bytes.Equal(b, before) {
+		return
+	}
+	// An incomplete report (reportIncomplete) keeps that note first.
+	head := ""
+	if strings.HasPrefix(string(b), reportIncomplete) {
+		head, b = reportIncomplete, b[len(reportIncomplete):]
+	}
+	if strings.HasPrefix(string(b), note) {
 		return
 	}
 	// Atomic: a kill in the middle leaves the report without the note,
 	// never cut.
-	experiment.WriteFile(dir, "report.md", append([]byte(note), b...))
+	experiment.WriteFile(dir, "report.md", append([]byte(head+note), b...))
 }

@@ -76,7 +76,7 @@ func (t *Table) Write(w io.Writer, dir string) error {
 // report as it was, never a table cut short.
 func appendReport(dir, text string) error {
 	return appendAtomic(filepath.Join(dir, "report.md"), text, true, func(old []byte) string {
-		if note, quick := quickNoteIn(dir); quick && len(old) == 0 {
+		if note, quick := quickNoteIn(dir); quick && (len(old) == 0 || string(old) == reportIncomplete) {
 			return note + text
 		}
 		return text
@@ -131,23 +131,57 @@ func pm(v []float64) string {
 	return fmt.Sprintf("%.4f ± %.4f", m, s)
 }
 
-// resetReport removes an earlier report.md and results.json, and the
-// figures an earlier report drew (NAME.png and NAME.svg for each NAME of
-// figures: every figure the reproduction can draw, under any options), so
-// a reproduction starts fresh: a run killed before it writes its own
-// results.json then leaves no results.json of an earlier invocation (with
-// other settings) beside its new report.md, and a figure this report does
-// not draw (every seed of its game failed, or other options) leaves no
-// earlier run's figure to be read as this one's. Only these names are
-// removed: any other file in dir is not the reproduction's.
+// reportIncomplete heads report.md while its report is written: resetReport
+// puts it there before the first file of the new report, and finishReport
+// takes it away once the last one is written. A report whose writing
+// stopped half-way (the process killed, or an error between two files)
+// keeps it, so that its files, a partial set, are never taken for a whole
+// report.
+const reportIncomplete = "> **Incomplete report**: this report is being written, or its writing stopped before the end (the process was killed or failed): the text below, results.json, the figures and the data files beside it may be missing or partial. Write it again (`--report-only`).\n\n"
+
+// resetReport removes an earlier results.json, and the figures an earlier
+// report drew (NAME.png and NAME.svg for each NAME of figures: every
+// figure the reproduction can draw, under any options), and replaces an
+// earlier report.md by reportIncomplete alone, so a reproduction starts
+// fresh: a run killed before it writes its own results.json then leaves no
+// results.json of an earlier invocation (with other settings) beside its
+// new report.md, a figure this report does not draw (every seed of its
+// game failed, or other options) leaves no earlier run's figure to be read
+// as this one's, and a report killed or failing before its end says so at
+// the top of report.md (finishReport removes the note at the end). Only
+// these names are touched: any other file in dir is not the
+// reproduction's.
 func resetReport(dir string, figures ...string) {
-	os.Remove(filepath.Join(dir, "report.md"))
+	// The note first: a kill before the removals below leaves the earlier
+	// files under an incomplete report.md, never an earlier whole report
+	// without its results.json.
+	if err := experiment.WriteFile(dir, "report.md", []byte(reportIncomplete)); err != nil {
+		os.Remove(filepath.Join(dir, "report.md")) // never an earlier report beside the new files
+	}
 	os.Remove(filepath.Join(dir, "results.json"))
 	for _, name := range figures {
 		for _, ext := range []string{".png", ".svg"} {
 			os.Remove(filepath.Join(dir, name+ext))
 		}
 	}
+}
+
+// finishReport removes the note reportIncomplete from the top of
+// dir/report.md once the report's last file is written (atomically: a
+// kill leaves the note). A report.md without it is left as it is.
+func finishReport(dir string) error {
+	path := filepath.Join(dir, "report.md")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	if !strings.HasPrefix(string(b), reportIncomplete) {
+		return nil
+	}
+	return experiment.WriteFile(dir, "report.md", b[len(reportIncomplete):])
 }
 
 // resetData removes the data files (the metrics_*.csv beside a report)
