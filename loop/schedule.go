@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"errors"
 	"fmt"
 	"math"
 )
@@ -194,7 +195,23 @@ func value(name string, s Schedule, k int, positive bool) (float64, error) {
 	}
 	v := s.At(k)
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || (positive && v == 0) {
-		return v, fmt.Errorf("%s: value %g at iteration %d is not a finite %s number", name, v, k, kind(positive))
+		return v, &scheduleValueError{fmt.Sprintf("%s: value %g at iteration %d is not a finite %s number", name, v, k, kind(positive))}
 	}
 	return v, nil
 }
+
+// ErrScheduleValue is in the chain (errors.Is) of the error NonNegative
+// and Positive return for a value out of range: a run stopped by it
+// failed for its configuration's schedule at that iteration, as every
+// run of the configuration does (nothing diverged, and nothing of the
+// machine's is in it). Its own text is not in the error's.
+var ErrScheduleValue = errors.New("loop: a schedule's value out of range")
+
+// scheduleValueError is the error of a schedule value out of range: its
+// message names the schedule, the value and the iteration; errors.Is
+// matches it to ErrScheduleValue.
+type scheduleValueError struct{ msg string }
+
+func (e *scheduleValueError) Error() string { return e.msg }
+
+func (e *scheduleValueError) Is(target error) bool { return target == ErrScheduleValue }

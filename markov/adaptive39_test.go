@@ -59,8 +59,8 @@ func TestBacktrackingRefusesCapTooLong(t *testing.T) {
 		var re *RunError
 		const want = "markov: iteration 1: step sizes (backtracking): follower line search on V2λ(θ1, θ2 + β ∇θ2V2λ): no step passes the Armijo test: " +
 			"the smallest step 9.094947017729283e+17 (1e+30 halved 40 times) still lowers the value from 8.047577335 to "
-		if !errors.As(err, &se) || errors.As(err, &re) || se.Iteration != 1 || !strings.HasPrefix(err.Error(), want) {
-			t.Errorf("%s: error %v; want a ScheduleError (no RunError) starting %q", dyn, err, want)
+		if !errors.As(err, &se) || errors.As(err, &re) || se.Iteration != 1 || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, loop.ErrScheduleValue) {
+			t.Errorf("%s: error %v; want a ScheduleError (no RunError, matching loop.ErrScheduleValue: a NATS worker does not retry it) starting %q", dyn, err, want)
 			continue
 		}
 		if res.Iterations != 0 || len(res.History) != 1 || res.History[0].Iteration != 0 || res.Status != loop.Failed {

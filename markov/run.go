@@ -209,6 +209,12 @@ func (e *ScheduleError) Error() string {
 // Unwrap returns the cause.
 func (e *ScheduleError) Unwrap() error { return e.Err }
 
+// Is matches loop.ErrScheduleValue: the run failed for its configuration's
+// step sizes at that iteration, as every run of the configuration does
+// (the cap-too-long failure of Backtracking included, whose cause is not
+// loop's).
+func (e *ScheduleError) Is(target error) bool { return target == loop.ErrScheduleValue }
+
 var errNonFinite = errors.New("non-finite value (NaN or Inf)")
 
 // SampleSizes returns the batch and horizon a run of cfg samples with

@@ -51,10 +51,11 @@
 //
 // A job that fails (a failed write, a panic) is retried up to the attempt
 // bound and then recorded as failed with its error, but one whose run
-// diverged (NaN, ±Inf, a singular matrix) or whose configuration its run
-// kind's builder refuses (experiment.Check, with the run's error) — the
-// same at every attempt of its configuration and seed — is recorded
-// failed at once; a worker
+// diverged (NaN, ±Inf, a singular matrix), whose configuration its run
+// kind's builder refuses (experiment.Check, with the run's error) or
+// whose step schedule failed at an iteration (loop.ErrScheduleValue,
+// which a *markov.ScheduleError matches) — the same at every attempt of its configuration
+// and seed — is recorded failed at once; a worker
 // that crashes is not a job failure, but every delivery that started the
 // job counts as an attempt (State.Attempts), so a job that kills every
 // worker that takes it also ends failed. A worker that is stopped hands
@@ -73,7 +74,11 @@
 // will not store fail the job with that reason once its attempts are
 // used up; outputs whose archive a download would refuse (larger than
 // MaxOutputsBytes) are not uploaded, and fail the job at once; a server
-// that does not answer during the upload is waited for. A worker that finds its job's state made final by another
+// that does not answer during the upload is waited for, without a bound
+// (the outputs are on that worker only: a bound would throw the finished
+// run away; a worker stopped meanwhile loses them, and its attempt), and
+// so is one that does not answer while the worker fetches the job's
+// checkpoint before its run (nothing has run: no attempt is lost). A worker that finds its job's state made final by another
 // (or a cancellation) ends its own delivery as a redelivery would
 // (acknowledged, or terminated), rather than leave it to the ack wait.
 //

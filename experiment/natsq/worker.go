@@ -557,7 +557,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	if duringTransfer != nil {
 		duringTransfer("checkpoint")
 	}
-	resumed, err := w.Conn.fetchCheckpoint(bg, j.ID, dir)
+	resumed, err := w.fetchCheckpoint(ctx, name, j.ID, dir)
 	if err != nil && unreadableArchive(err) {
 		// Every worker would fail on it (an upload cut short, or an
 		// archive stackel did not write), and the job's attempts be
@@ -569,6 +569,15 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 			err = os.Mkdir(dir, 0o755)
 		}
 		resumed = false
+	}
+	if err != nil && ctx.Err() != nil {
+		// The worker stopped while it waited for the server to answer
+		// (fetchCheckpoint): nothing ran, and a stop is not an attempt.
+		w.Conn.handBack(bg, name, j.ID, w.Name, attempt)
+		handBackNow(msg)
+		w.Conn.NC.FlushTimeout(time.Second)
+		w.logf("handed back %s %s: this worker is stopping", name, j.ID)
+		return false, nil
 	}
 	if err != nil {
 		return w.unable(msg, name, j, attempt, st, fmt.Errorf("fetching its checkpoint: %w", err))
@@ -735,7 +744,8 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 // the connection is closed for good. The run is finished and its outputs
 // are on this machine only: before session 40 an outage of a few seconds
 // at this point threw the run away, used up its attempt (failing a job at
-// its last attempt) and had it run again.
+// its last attempt) and had it run again. The wait has no bound on
+// purpose: a bound would throw the run away in the same way, only later.
 func (w *Worker) storeFinished(ctx context.Context, name, id, dir, status string) error {
 	for said := false; ; said = true {
 		err := w.Conn.storeOutputs(context.Background(), id, dir, status)
@@ -748,6 +758,30 @@ func (w *Worker) storeFinished(ctx context.Context, name, id, dir, status string
 		select {
 		case <-ctx.Done():
 			return err
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// fetchCheckpoint unpacks job id's stored checkpoint into dir
+// (Conn.fetchCheckpoint), trying again every second, with one line in the
+// log, while the server does not answer (a restart, an outage longer than
+// a request's time-out), until it does, the worker stops (ctx) or the
+// connection is closed for good. Nothing has run yet: before session 40
+// such an outage used up the attempt (failing a job at its last attempt)
+// though the job had not started.
+func (w *Worker) fetchCheckpoint(ctx context.Context, name, id, dir string) (bool, error) {
+	for said := false; ; said = true {
+		resumed, err := w.Conn.fetchCheckpoint(context.Background(), id, dir)
+		if err == nil || !w.Conn.unreachable(err) || ctx.Err() != nil || w.Conn.NC.IsClosed() {
+			return resumed, err
+		}
+		if !said {
+			w.logf("job %s of sweep %s: fetching its checkpoint: %v; trying again while the NATS server does not answer", id, name, err)
+		}
+		select {
+		case <-ctx.Done():
+			return false, err
 		case <-time.After(time.Second):
 		}
 	}
@@ -799,7 +833,12 @@ func (w *Worker) outputsRefused(msg jetstream.Msg, name, id string, attempt int,
 //   - a configuration that parses but that its run kind's builder refuses
 //     (an init point that does not fit the game, options the game
 //     refuses): experiment.Check refuses the job's configuration with the
-//     run's own error (configRefused).
+//     run's own error (configRefused);
+//   - a step schedule that fails at an iteration (scheduleFailure): a
+//     value out of range there (loop.ErrScheduleValue: the smooth-game,
+//     Hi-C and Markov runs' schedules, and a Markov run's
+//     *markov.ScheduleError, the Backtracking rule's step cap too long
+//     for the game included).
 //
 // Any other error (a write that failed, a disk full, a panic) may be the
 // machine's, and is retried up to the attempt bound.
@@ -809,10 +848,23 @@ func deterministicFailure(j experiment.Job, err error) string {
 		return ""
 	case loop.StatusOf(err, false) == loop.Diverged:
 		return "a diverged run fails alike at every attempt"
+	case scheduleFailure(err):
+		return "its step schedule fails at that iteration at every attempt"
 	case configRefused(j, err):
 		return "its configuration is refused by the run's builder: every attempt fails alike"
 	}
 	return ""
+}
+
+// scheduleFailure reports whether err, a failed run's error, is a step
+// schedule's failure at an iteration, which follows from the
+// configuration alone: loop.ErrScheduleValue is in its chain (a schedule
+// whose value is not a finite non-negative, or positive, number there;
+// a *markov.ScheduleError, which matches it, also for a Markov run's
+// Backtracking rule finding no acceptable step below the schedule's cap),
+// and no system error (systemError) is.
+func scheduleFailure(err error) bool {
+	return errors.Is(err, loop.ErrScheduleValue) && !systemError(err)
 }
 
 // configRefused reports whether runErr, the error of configuration job

@@ -1,0 +1,68 @@
+package natsq
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// A server that goes away as a worker fetches its job's checkpoint, for
+// longer than a request's time-out (JetStream's 5 s), and comes back: the
+// worker fetches once it answers and runs the job, done at its one
+// attempt. Before, the fetch's failure counted the attempt, though
+// nothing had run: with one attempt allowed, the job ended failed ("no
+// attempt finished in 1 deliveries (the last error recorded: fetching its
+// checkpoint: …)").
+func TestCheckpointFetchedAfterServerOutage(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv, c := startRestartable(ctx, t)
+	if err := c.Setup(ctx, QueueOptions{AckWait: 3 * time.Second, MaxAttempts: 1}); err != nil {
+		t.Fatal(err)
+	}
+	jobs := jobsWithSeeds(t, "fetchout", "[1]")
+	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "fetchout", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
+		t.Fatal(err)
+	}
+	restarted := make(chan error, 1)
+	duringTransfer = func(what string) {
+		if what != "checkpoint" {
+			return
+		}
+		duringTransfer = nil // once
+		srv.srv.Shutdown()
+		go func() {
+			time.Sleep(8 * time.Second)
+			s, err := StartServer(ServerOptions{Listen: srv.addr, StoreDir: srv.store})
+			if err == nil {
+				srv.srv = s
+			}
+			restarted <- err
+		}()
+	}
+	t.Cleanup(func() { duringTransfer = nil })
+	log := &lockedWriter{w: &strings.Builder{}}
+	startWorker(t, &Worker{Conn: c, Name: "w", Concurrency: 1, WorkDir: t.TempDir(), Log: log})
+	select {
+	case err := <-restarted:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-ctx.Done():
+		t.Fatalf("the worker never fetched the checkpoint:\n%s", logString(log))
+	}
+	st, err := c.Wait(ctx, "fetchout", sweep.Plain(jobs), t.TempDir(), nil, nil)
+	if err != nil {
+		t.Fatalf("wait: %v\n%s", err, logString(log))
+	}
+	if s := st[0]; s.Status != sweep.StatusDone || s.Attempts != 1 || s.Completions != 1 {
+		t.Errorf("job: %+v, want done at attempt 1\n%s", s, logString(log))
+	}
+	if !strings.Contains(logString(log), "fetching its checkpoint: ") ||
+		!strings.Contains(logString(log), "; trying again while the NATS server does not answer") {
+		t.Errorf("log does not say the fetch is tried again:\n%s", logString(log))
+	}
+}
