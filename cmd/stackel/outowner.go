@@ -33,14 +33,19 @@ func checkSweepOut(dir string) error {
 	if err != nil {
 		return err
 	}
+	return fmt.Errorf("%s holds %s (%s), whose manifest.json, report.md and sweep.sbatch a sweep's would replace: use another output directory", dir, reproductionIn(b), repro.ReproductionFile)
+}
+
+// reproductionIn names the reproduction whose repro.ReproductionFile holds
+// b: "the reproduction NAME", or "a reproduction" when b names none.
+func reproductionIn(b []byte) string {
 	var rec struct {
 		Reproduction string `json:"reproduction"`
 	}
-	name := "a reproduction"
 	if json.Unmarshal(b, &rec) == nil && rec.Reproduction != "" {
-		name = "the reproduction " + rec.Reproduction
+		return "the reproduction " + rec.Reproduction
 	}
-	return fmt.Errorf("%s holds %s (%s), whose manifest.json, report.md and sweep.sbatch a sweep's would replace: use another output directory", dir, name, repro.ReproductionFile)
+	return "a reproduction"
 }
 
 // checkReproduceOut refuses, for reproduction name, an output directory
@@ -97,14 +102,7 @@ func runFilesIn(dir string) []string {
 func checkRunOut(dir string) error {
 	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, repro.ReproductionFile))
 	if err == nil {
-		var rec struct {
-			Reproduction string `json:"reproduction"`
-		}
-		name := "a reproduction"
-		if json.Unmarshal(b, &rec) == nil && rec.Reproduction != "" {
-			name = "the reproduction " + rec.Reproduction
-		}
-		return fmt.Errorf("output directory %s holds %s (%s), not a run: use another --out (a reproduction's runs are in its VARIANT/seedN/ directories)", dir, name, repro.ReproductionFile)
+		return fmt.Errorf("output directory %s holds %s (%s), not a run: use another --out (a reproduction's runs are in its VARIANT/seedN/ directories)", dir, reproductionIn(b), repro.ReproductionFile)
 	} else if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 		return err
 	}
