@@ -326,8 +326,14 @@ func ReadJob(path string) (Job, error) {
 		return Job{}, fmt.Errorf("%s: %w", path, err)
 	}
 	j := rec.Job
-	if dec.More() {
-		return Job{}, fmt.Errorf("%s: more than one JSON value", path)
+	// Anything but whitespace after the job is refused: dec.More alone
+	// passed a stray ']' or '}' (`{"id": …}}`) as the job alone.
+	if rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		const show = 20
+		if len(rest) > show {
+			rest = rest[:show]
+		}
+		return Job{}, fmt.Errorf("%s: more than one JSON value (text after the job's: %q)", path, rest)
 	}
 	if j.ID == "" || (j.Config == "") == (j.Task == nil) {
 		return Job{}, fmt.Errorf("%s: not a job (needs an id and either a config or a task)", path)
@@ -350,7 +356,14 @@ func manifestShape(path string, b []byte) string {
 	_, sweep := m["sweep"]
 	idx, index := m["index"]
 	if sweep && index {
-		return fmt.Sprintf("an entry of a sweep manifest's jobs (it has \"sweep\" and \"index\"), not a job: run it from its manifest with stackel run --manifest FILE --index %s", idx)
+		// The entry's index when it is one (a count from 0), else a
+		// placeholder: the raw value was pasted into the command however
+		// long, or a string, a list or -1.
+		i, n := "I", -1
+		if json.Unmarshal(idx, &n) == nil && n >= 0 {
+			i = fmt.Sprint(n)
+		}
+		return fmt.Sprintf("an entry of a sweep manifest's jobs (it has \"sweep\" and \"index\"), not a job: run it from its manifest with stackel run --manifest FILE --index %s", i)
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,5 +44,51 @@ func TestReadJobManifestOrEntry(t *testing.T) {
 	os.WriteFile(p, []byte(`{"id": "j0", "config": "seed: 1\n", "seed": 1, "sweeep": 1}`), 0o644)
 	if _, err := ReadJob(p); err == nil || !strings.Contains(err.Error(), `unknown field "sweeep"`) {
 		t.Errorf("misspelt key: error %v", err)
+	}
+}
+
+// A job file with a stray closing bracket or brace after the job is
+// refused like one with a second value after it. Before, json.Decoder.More
+// (false before a ']' or '}') let `{"id": …}}` and `{"id": …}]` through as
+// the job alone.
+func TestReadJobTextAfterJob(t *testing.T) {
+	dir := t.TempDir()
+	job := `{"id": "j0", "config": "seed: 1\n", "seed": 1}`
+	for i, tail := range []string{"}", "]", " \n]]]", "\n}\n", ` {"id": "j1"}`, " x", "\x00"} {
+		p := filepath.Join(dir, fmt.Sprintf("j%d.json", i))
+		if err := os.WriteFile(p, []byte(job+tail), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		j, err := ReadJob(p)
+		if err == nil || !strings.Contains(err.Error(), p+": more than one JSON value (text after the job's: ") {
+			t.Errorf("%q after a job: %+v, error %v", tail, j, err)
+		}
+	}
+	// Whitespace after the job is not text.
+	p := filepath.Join(dir, "ws.json")
+	if err := os.WriteFile(p, []byte(job+" \r\n\t\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if j, err := ReadJob(p); err != nil || j.ID != "j0" {
+		t.Errorf("whitespace after a job: %+v, %v", j, err)
+	}
+}
+
+// A manifest entry whose index is not a count from 0 is still named an
+// entry, with the placeholder I in the command it suggests: before, the
+// raw JSON value was pasted there (`--index "3\n; x"`, a list of any
+// length, `--index -1`).
+func TestReadJobEntryOddIndex(t *testing.T) {
+	dir := t.TempDir()
+	for i, idx := range []string{`"3\n; x"`, `[1, 1, 1]`, `-1`, `3e0`, `null`, `{"a": 1}`} {
+		p := filepath.Join(dir, fmt.Sprintf("e%d.json", i))
+		if err := os.WriteFile(p, []byte(`{"id": "j0", "sweep": "s", "index": `+idx+`}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ReadJob(p)
+		want := p + `: an entry of a sweep manifest's jobs (it has "sweep" and "index"), not a job: run it from its manifest with stackel run --manifest FILE --index I`
+		if err == nil || err.Error() != want {
+			t.Errorf("index %s: error %v, want %s", idx, err, want)
+		}
 	}
 }

@@ -230,6 +230,13 @@ func FuzzUnmarshal(f *testing.F) {
 		"{\"p\": {\"ü\": [1, 2]}, \"zz\": 1}",
 		"seed: &g 3\nblk: {n: *g}\n",
 		"p: {\"a\\n" + strings.Repeat("b", 200) + "\": !!str 1}\n",
+		// Duplicate keys, named by their full path (duplicatePath): in a
+		// nested block mapping, in mappings inside lists, under an anchor
+		// and a tag.
+		"n: 1\nsub:\n  k: 1\n  k: 2\n",
+		"p:\n  l:\n    - a: 1\n    - {b: 1, b: 2}\n",
+		"p:\n  l:\n    - [0, {c: 1}]\n    - - x: 1\n        x: 2\n",
+		"p: &A\n  q: !!map\n    r: 1\n    r: 2\n",
 	} {
 		f.Add([]byte(s))
 	}
