@@ -274,8 +274,8 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "x\ty\tf1\tf2\tDNE\tDSE\tstable SGA\tstable Stackelberg\teig J\teig J_S")
 	for _, p := range r.Equilibria {
-		fmt.Fprintf(tw, "%s\t%s\t%.4f\t%.4f\t%v\t%v\t%v\t%v\t%s\t%s\n",
-			vec(p.X), vec(p.Y), p.F1, p.F2, p.DNE, p.DSE, p.StableSGA, p.StableStackelberg, eigs(p.EigJ), eigs(p.EigJS))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%v\t%v\t%v\t%s\t%s\n",
+			vec(p.X), vec(p.Y), fixed4(p.F1), fixed4(p.F2), p.DNE, p.DSE, p.StableSGA, p.StableStackelberg, eigs(p.EigJ), eigs(p.EigJS))
 	}
 	tw.Flush()
 	if c := r.Commitment; c != nil {
@@ -298,9 +298,19 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 func vec(v []float64) string {
 	s := make([]string, len(v))
 	for i, x := range v {
-		s[i] = fmt.Sprintf("%.4f", x)
+		s[i] = fixed4(x)
 	}
 	return "(" + strings.Join(s, ", ") + ")"
+}
+
+// fixed4 formats x with 4 decimals, without a sign on a zero: −0 and a
+// tiny negative that rounds to zero print "0.0000", not "-0.0000".
+func fixed4(x float64) string {
+	s := fmt.Sprintf("%.4f", x)
+	if s == "-0.0000" {
+		return "0.0000"
+	}
+	return s
 }
 
 func eigs(e [][2]float64) string {

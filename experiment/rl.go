@@ -573,8 +573,9 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 
 // writeRunningSummary writes the summary.json of an RL run of cfg that is
 // being lengthened from a checkpoint of extendedFrom steps: "running":
-// true, the run's environment, algorithm, leader and seed, and the
-// "extended_from_steps" that the finished run's summary will record
+// true, the run's environment, algorithm, leader, seed and dtype (as the
+// final summary records them), and the "extended_from_steps" that the
+// finished run's summary will record
 // (carryExtension reads it back after a kill), but no "final" nor
 // "steps". It replaces the shorter run's summary.json, which would
 // otherwise read as the final one while the longer run is unfinished (a
@@ -592,6 +593,7 @@ func writeRunningSummary(dir string, cfg agent.Config, extendedFrom int) error {
 		"algo":                string(cfg.Algo),
 		"leader":              string(cfg.Leader),
 		"seed":                cfg.Seed,
+		"dtype":               cfg.DType.String(),
 	}
 	if data, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile)); err == nil {
 		var old struct {

@@ -1,6 +1,7 @@
 package markov
 
 import (
+	"errors"
 	"fmt"
 	"math"
 )
@@ -65,7 +66,11 @@ const (
 // value is not finite, the run stops with an error that names the player,
 // the objective, the steps and the values (the schedule's step, the cap, is
 // then too long for the game's scale by more than 2^MaxHalvings; the run's
-// status is then failed, not diverged, unless the value is not finite). A
+// status is then failed, not diverged, unless the value is not finite). If
+// the follower's best response B fails at the smallest step (or at θ1
+// itself), the error leads with B's failure; the status is diverged when B
+// met NaN or a singular matrix, failed when it reached its iteration
+// limit (a non-convergence). A
 // decrease smaller than 1e-12 relative counts as rounding, not as a failed
 // test, so that the steps do not collapse near a stationary point where
 // C·β·‖g2‖² is below the values' precision; relative to max(|V|, s) with
@@ -154,15 +159,25 @@ func (t *backtracker) steps(th1, th2, lead, g2 []float64, v2, a0, b0 float64) (a
 	}
 	phi0, err := phi(th1)
 	if err != nil {
-		return 0, 0, fmt.Errorf("leader line search: best response: %w", err)
+		return 0, 0, &bestResponseError{msg: fmt.Sprintf("leader line search: best response B(θ1) at the current θ1: %v", err),
+			err: err, diverged: brDiverged(err)}
+	}
+	obj := "V1(θ1 + α d, θ2)"
+	if t.hier {
+		obj = "V1(θ1 + α d, B(θ1 + α d))"
 	}
 	// A best response that fails at a trial point (θ1 + α d overflowing,
 	// the iteration limit) fails the test there: the search halves α, as
 	// it does for a non-finite value. The run stops only if it fails at
 	// the smallest step too, with that failure as the cause.
-	var phiErr error
-	a, err = t.search(min(a0, 2*t.prevA), dd, phi0, t.scale1, func(step float64) float64 {
+	var (
+		phiErr   error
+		lastStep float64
+	)
+	start := min(a0, 2*t.prevA)
+	a, err = t.search(start, dd, phi0, t.scale1, func(step float64) float64 {
 		t.trial = axpy(t.trial, th1, step, lead)
+		lastStep = step
 		v, e := phi(t.trial)
 		if phiErr = e; e != nil {
 			return math.NaN()
@@ -170,13 +185,14 @@ func (t *backtracker) steps(th1, th2, lead, g2 []float64, v2, a0, b0 float64) (a
 		return v
 	})
 	if err != nil && phiErr != nil {
-		err = fmt.Errorf("%w (the best response there: %w)", err, phiErr)
+		// search failed on the NaN standing for the best response's
+		// failure at the smallest step: that failure is the cause (the
+		// iteration limit is no divergence).
+		return 0, 0, &bestResponseError{msg: fmt.Sprintf("leader line search on %s: no step passes the Armijo test: "+
+			"the best response B(θ1 + α d) at the smallest step %g (%g halved %d times) failed: %v", obj, lastStep, start, t.bt.MaxHalvings, phiErr),
+			err: phiErr, diverged: brDiverged(phiErr), trial: true}
 	}
 	if err != nil {
-		obj := "V1(θ1 + α d, θ2)"
-		if t.hier {
-			obj = "V1(θ1 + α d, B(θ1 + α d))"
-		}
 		return 0, 0, fmt.Errorf("leader line search on %s: %w", obj, err)
 	}
 	t.prevA, t.prevB = a, b
@@ -221,6 +237,33 @@ func (t *backtracker) search(start, slope, f0, scale float64, f func(float64) fl
 type capTooLongError struct{ msg string }
 
 func (e *capTooLongError) Error() string { return e.msg }
+
+// bestResponseError is the leader line search's error when the follower's
+// best response B fails: at the current θ1, or at every step tried down
+// to the smallest (trial). Run reports it as a divergence (*RunError) when
+// diverged, and otherwise — B's soft policy iteration reaching its
+// iteration limit, nothing non-finite — as a failure: a *ScheduleError at
+// a trial (the cap too long for B to be computed along the direction), a
+// plain error at θ1.
+type bestResponseError struct {
+	msg      string
+	err      error
+	diverged bool
+	trial    bool
+}
+
+func (e *bestResponseError) Error() string { return e.msg }
+
+func (e *bestResponseError) Unwrap() error { return e.err }
+
+// brDiverged reports whether err, BestResponse's error, is a divergence
+// (README: NaN/Inf or a singular matrix: a singular policy-evaluation
+// matrix, NaN in the soft policy iteration), rather than its iteration
+// limit (*brLimitError).
+func brDiverged(err error) bool {
+	var limit *brLimitError
+	return !errors.As(err, &limit)
+}
 
 func dot(x, y []float64) float64 {
 	s := 0.0

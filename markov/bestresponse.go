@@ -30,6 +30,13 @@ const (
 	brFloorIters = 5       // iterations at the floor that end the iteration
 )
 
+// brLimitError is BestResponse's error when soft policy iteration reached
+// brMaxIter without converging: a non-convergence, not a divergence (no
+// NaN, no singular matrix).
+type brLimitError struct{ msg string }
+
+func (e *brLimitError) Error() string { return e.msg }
+
 // brMaxIter is the number of soft policy iterations (evaluation and
 // improvement) after which BestResponse gives up; a variable so that tests
 // can lower it.
@@ -179,7 +186,7 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 		}
 		// it+1 iterations are done.
 		if it+1 >= brMaxIter {
-			return nil, fmt.Errorf("markov: best response: soft policy iteration did not converge in %d iterations (last change %g)", it+1, delta)
+			return nil, &brLimitError{fmt.Sprintf("markov: best response: soft policy iteration did not converge in %d iterations (last change %g)", it+1, delta)}
 		}
 	}
 	return w.pi, nil

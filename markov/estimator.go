@@ -193,7 +193,7 @@ func (s *sampledEstimator) checkSampled(pt *Point, stackelberg bool) error {
 			check{"follower Hessian ∇²θ2 V2λ", hess, allFinite(pt.Hess22.RawMatrix().Data), true},
 			check{"mixed Hessian ∇θ1θ2 V2λ", hess, allFinite(pt.Mixed.RawMatrix().Data), true})
 	} else {
-		checks = append(checks, check{"leader gradient (Eq. 19)", leadGrad, allFinite(pt.Grad11), false})
+		checks = append(checks, check{leaderGradientQuantity(false), leadGrad, allFinite(pt.Grad11), false})
 	}
 	for _, q := range checks {
 		if q.ok {

@@ -104,7 +104,7 @@ func TestSampledGradientOverflowExplained(t *testing.T) {
 		want     string
 	}{
 		{1014, 0, true, "∇θ2 V2λ", "the mean of the batch's 4 sampled score-function gradients Σ_τ (c_τ g_τ + ∇c_τ) (horizon 1000; max|R2| = 2.26e+305, each return at most 1.43e+308, entries of the cumulative scores g_τ, h_τ up to 1000) is beyond float64's range (c_τ = γ^τ (R2 − λ log π2), λ = 3.51e+304)"},
-		{1013, 5, false, "leader gradient (Eq. 19)", "the mean of the batch's 4 sampled score-function gradients Σ_τ γ^τ R1 g_τ (horizon 1000; max|R1| = 1.23e+305, each return at most 7.77e+307, entries of the cumulative scores g_τ, h_τ up to 1000) is beyond float64's range"},
+		{1013, 5, false, "leader gradient ∇θ1 V1 (simultaneous PG, Eq. 8)", "the mean of the batch's 4 sampled score-function gradients Σ_τ γ^τ R1 g_τ (horizon 1000; max|R1| = 1.23e+305, each return at most 7.77e+307, entries of the cumulative scores g_τ, h_τ up to 1000) is beyond float64's range"},
 		{1013, 5, true, "follower Hessian ∇²θ2 V2λ", "the mean of the batch's 4 sampled score-function Hessians Σ_τ (c_τ (g_τ g_τᵀ + h_τ) + ∇c_τ g_τᵀ + g_τ ∇c_τᵀ + ∇²c_τ) (horizon 1000; max|R2| = 1.13e+305, each return at most 7.16e+307, entries of the cumulative scores g_τ, h_τ up to 1000) is beyond float64's range (c_τ = γ^τ (R2 − λ log π2), λ = 1.76e+304)"},
 	} {
 		g := scaledGame2(t, "epidemic", map[string]float64{"gamma": 0.999}, c.e)

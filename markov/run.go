@@ -189,7 +189,9 @@ func (e *RunError) DivergedQuantity() string { return e.Quantity }
 // that is not a finite positive number at an iteration (a power with
 // p < 0 overflowing, a Go schedule), or when the Backtracking rule finds
 // no step down to the schedule's step/2^MaxHalvings that does not lower
-// the value (the cap too long for the game): the configuration failed,
+// the value (the cap too long for the game) or, on the hierarchical
+// objective, one at which the follower's best response converges within
+// its iteration limit: the configuration failed,
 // nothing diverged (Result.Status loop.Failed). The Result returned with it is as
 // with a RunError.
 type ScheduleError struct {
@@ -330,7 +332,9 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 // recorded so far; a step-size schedule whose value at an iteration is
 // not a finite positive number, or a Backtracking line search that finds
 // no acceptable step, stops it the same way with a *ScheduleError
-// (Result.Status loop.Failed). A cancelled ctx stops it before the next update with
+// (Result.Status loop.Failed; a best response that reaches its iteration
+// limit at the current θ1 of that line search stops it with a plain error,
+// also loop.Failed). A cancelled ctx stops it before the next update with
 // ctx's error (Result.Status loop.Cancelled); an estimator that is a
 // ContextEstimator (Sampled) also stops inside its estimate, within a
 // fraction of a second, and the run ends the same way, at the parameters
@@ -424,7 +428,7 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 			lead = pt.Grad11
 		}
 		if !allFinite(lead) {
-			return fail(k, "leader gradient (Eq. 19)", errNonFinite)
+			return fail(k, leaderGradientQuantity(stack), errNonFinite)
 		}
 		a, err := loop.Positive("leader_lr α_k", cfg.LeaderLR, k)
 		if err != nil {
@@ -443,8 +447,18 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 					// diverged.
 					return failSchedule(k, "step sizes (backtracking)", err)
 				}
+				var brErr *bestResponseError
+				if errors.As(err, &brErr) && !brErr.diverged {
+					// The follower's best response reached its iteration
+					// limit: a non-convergence, not a divergence.
+					if brErr.trial {
+						return failSchedule(k, "step sizes (backtracking)", err)
+					}
+					finish(k - 1)
+					return res, fmt.Errorf("markov: iteration %d: step sizes (backtracking): %w", k, err)
+				}
 				// A value not finite even at the smallest step, or a best
-				// response that failed.
+				// response that met NaN or a singular matrix.
 				return fail(k, "step sizes (backtracking)", err)
 			}
 		}
@@ -476,6 +490,17 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 	}
 	finish(cfg.Iterations)
 	return res, nil
+}
+
+// leaderGradientQuantity names the leader's direction in Eq. 8 as a
+// RunError's Quantity: Eq. 19 for Stackelberg PG, the partial gradient
+// ∇θ1V1 (the paper's Eq. 8 with ∇θ1V1 in place of Eq. 19) for
+// simultaneous PG.
+func leaderGradientQuantity(stackelberg bool) string {
+	if stackelberg {
+		return "leader gradient (Eq. 19)"
+	}
+	return "leader gradient ∇θ1 V1 (simultaneous PG, Eq. 8)"
 }
 
 // diagnose computes the exact statistics at (θ1, θ2); reg is used only

@@ -374,17 +374,21 @@ func (c columns) get(name string) ([]float64, bool) {
 	return nil, false
 }
 
-// readColumns reads a metrics.csv; a NaN repeats the previous value of its
-// column, and stays NaN before the column's first value (which the
-// over-the-run mean, colMean, leaves out: no value is made up).
+// readColumns reads a metrics.csv (lines ending in \n, \r\n or \r); a
+// NaN repeats the previous value of its column, and stays NaN before the
+// column's first value (which the over-the-run mean, colMean, leaves out:
+// no value is made up).
 func readColumns(path string) (columns, error) {
 	b, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
 		return columns{}, err
 	}
 	// A file edited on Windows: its \r\n line ends (and a leading
-	// byte-order mark) read as stackel's own \n.
+	// byte-order mark) read as stackel's own \n; so do the bare \r line
+	// ends of an old Mac editor (which made the file one header line
+	// with no rows).
 	text := strings.ReplaceAll(strings.TrimPrefix(string(b), "\ufeff"), "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	c := columns{header: strings.Split(lines[0], ",")}
 	c.data = make([][]float64, len(c.header))
