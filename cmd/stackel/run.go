@@ -622,9 +622,9 @@ func newReproduceCmd() *cobra.Command {
 // that --steps gave is one the runs of r refuse (less than one epoch, say),
 // before anything runs: each job failed on its own with the key's words,
 // "job …: rl.steps: 3 is less than one epoch", which name no flag a
-// CLI user gave, after the jobs' directories were made. One job per
-// configuration (of one seed) is checked; errors that are not about
-// rl.steps are left to the run, which reports them as before.
+// CLI user gave, after the jobs' directories were made. The configuration
+// jobs of one seed are checked; errors that are not about rl.steps are
+// left to the run, which reports them as before.
 func checkStepsFlag(r repro.Reproduction, opt repro.Options) error {
 	// One seed's jobs: the seeds' configurations differ in their seed
 	// only, and listing 100 000 seeds' takes minutes.
@@ -633,22 +633,10 @@ func checkStepsFlag(r repro.Reproduction, opt repro.Options) error {
 	if err != nil {
 		return nil // Execute reports it
 	}
-	seen := map[string]bool{}
 	for _, j := range jobs {
 		if j.Task != nil {
 			continue
 		}
-		// The seeds' configurations differ in their seed line only.
-		key := j.Config
-		if i := strings.Index(key, "\nseed: "); i >= 0 {
-			if e := strings.IndexByte(key[i+1:], '\n'); e >= 0 {
-				key = key[:i] + key[i+1+e:]
-			}
-		}
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
 		cfg, err := experiment.ParseConfig([]byte(j.Config))
 		if err != nil {
 			continue
