@@ -42,9 +42,10 @@ func (e *brLimitError) Error() string { return e.msg }
 // can lower it.
 var brMaxIter = 500
 
-// brIterHook, when set (by tests), is called with the index of each soft
-// policy iteration BestResponse starts.
-var brIterHook func(it int)
+// brIterHook, when set (by tests), is called with the leader's θ1 and the
+// index of each soft policy iteration BestResponse starts (a test may
+// change brMaxIter there, to make the best response fail at chosen θ1).
+var brIterHook func(theta1 []float64, it int)
 
 // BestResponse returns the follower's best response π2 = B(θ1) (Prop. 1)
 // as a flat policy (index s*|A2|+b); the slice is owned by the Evaluator.
@@ -107,7 +108,7 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 	floorHits := 0
 	for it := 0; ; it++ {
 		if brIterHook != nil {
-			brIterHook(it)
+			brIterHook(theta1, it)
 		}
 		// Policy evaluation: (I − γ P̄_π) v = r̄_π + λ H(π).
 		for s := range n {
@@ -186,7 +187,11 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 		}
 		// it+1 iterations are done.
 		if it+1 >= brMaxIter {
-			return nil, &brLimitError{fmt.Sprintf("markov: best response: soft policy iteration did not converge in %d iterations (last change %g)", it+1, delta)}
+			unit := "iterations"
+			if it == 0 {
+				unit = "iteration"
+			}
+			return nil, &brLimitError{fmt.Sprintf("markov: best response: soft policy iteration did not converge in %d %s (last change %g)", it+1, unit, delta)}
 		}
 	}
 	return w.pi, nil

@@ -25,7 +25,7 @@ func TestBestResponseIterationLimitCounts(t *testing.T) {
 	}
 	n, m1, _ := g.Dims()
 	ran := 0
-	brIterHook = func(int) { ran++ }
+	brIterHook = func([]float64, int) { ran++ }
 	old := brMaxIter
 	brMaxIter = 3
 	defer func() { brIterHook, brMaxIter = nil, old }()

@@ -25,19 +25,32 @@ func gamma99Game(t *testing.T) *Game {
 // smallest step of the leader's hierarchical line search, the run stopped
 // with "… the value at the smallest step 50 (100 halved 1 times) is not
 // finite: non-finite value (NaN or Inf) (the best response there: …
-// did not converge in 6 iterations …)" and status diverged: a
-// non-convergence reported as a NaN. Here (brMaxIter 6, cap 100, one
-// halving) the error must lead with the best response's failure, be a
-// *ScheduleError (no *RunError) and the status failed.
+// did not converge in 1 iteration …)" and status diverged: a
+// non-convergence reported as a NaN. Here (cap 100, one halving; the
+// best response's limit 500 at the starting θ1 = 0 and 1 at every trial
+// point, set by brIterHook: a limit of 6 everywhere, which the trial
+// points alone exceed, depended on the BLAS's rounding) the error must
+// lead with the best response's failure, be a *ScheduleError (no
+// *RunError) and the status failed.
 func TestBacktrackingBestResponseLimitAtSmallestStepFails(t *testing.T) {
 	old := brMaxIter
-	brMaxIter = 6
-	defer func() { brMaxIter = old }()
+	brIterHook = func(theta1 []float64, it int) {
+		if it > 0 {
+			return
+		}
+		brMaxIter = 500
+		for _, v := range theta1 {
+			if v != 0 {
+				brMaxIter = 1 // a trial point θ1 + α d
+			}
+		}
+	}
+	defer func() { brIterHook, brMaxIter = nil, old }()
 	cfg := Config{StepRule: Backtracking, Backtrack: Backtrack{MaxHalvings: 1}, LeaderLR: loop.Constant(100), FollowerLR: loop.Constant(0.001),
 		Settings: loop.Settings{Iterations: 1}}
 	res, err := Run(context.Background(), gamma99Game(t), cfg, nil)
 	const want = "markov: iteration 1: step sizes (backtracking): leader line search on V1(θ1 + α d, B(θ1 + α d)): no step passes the Armijo test: " +
-		"the best response B(θ1 + α d) at the smallest step 50 (100 halved 1 times) failed: markov: best response: soft policy iteration did not converge in 6 iterations (last change "
+		"the best response B(θ1 + α d) at the smallest step 50 (100 halved 1 times) failed: markov: best response: soft policy iteration did not converge in 1 iteration (last change "
 	var se *ScheduleError
 	var re *RunError
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.As(err, &se) || errors.As(err, &re) {
