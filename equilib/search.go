@@ -79,7 +79,9 @@ type SearchOptions struct {
 // then called non-critical). A point found on both fields, farther apart
 // than DedupTol because one field's Jacobian is singular there, is listed
 // once, at the root of the field whose Jacobian is better conditioned
-// (samePointAcrossFields). It returns every distinct root inside the domains — DNE,
+// (samePointAcrossFields); a point found on one field only moves to the
+// other field's root next to it when that is the same point, located more
+// accurately (relocateOneFieldRoots). It returns every distinct root inside the domains — DNE,
 // DSE, both, and critical points that are neither (saddles, local maxima of
 // a player, non-equilibrium attractors) — sorted by (x, y). Starts whose
 // Newton iteration fails (singular Jacobian, no decrease, iteration budget)
@@ -157,6 +159,7 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5eed5eed))
 	var roots [][]float64
 	var rootFields []Field // the field each root was found on
+	var onBoth []bool      // whether a start of the other field reached the root too
 	// Every start, drawn first (in the order the loop uses them), so that
 	// the game's unit (gameUnit) is the Jacobians' size over all of them.
 	allStarts := make([][]float64, len(fields)*starts)
@@ -199,6 +202,7 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 			dup := false
 			for k, r := range roots {
 				if distance(r, z, zdoms) <= opt.DedupTol || a.sameDegenerateRoot(r, z, rootFields[k], f, zdoms, opt.Tol) {
+					onBoth[k] = onBoth[k] || rootFields[k] != f
 					dup = true
 					break
 				}
@@ -210,6 +214,7 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 						roots[k] = append([]float64(nil), z...)
 						rootFields[k] = f
 					}
+					onBoth[k] = true
 					dup = true
 					break
 				}
@@ -217,9 +222,11 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 			if !dup {
 				roots = append(roots, append([]float64(nil), z...))
 				rootFields = append(rootFields, f)
+				onBoth = append(onBoth, false)
 			}
 		}
 	}
+	roots = a.relocateOneFieldRoots(roots, rootFields, onBoth, zdoms, opt)
 	lifted := make([][]float64, len(roots)) // the roots as (x, y)
 	for i, r := range roots {
 		x, y := a.lift(r)
@@ -335,6 +342,63 @@ func (a *analyzer) samePointAcrossFields(r, z []float64, fr, fz Field, doms []ga
 		}
 	}
 	return false
+}
+
+// relocateOneFieldRoots moves each root found on one field only (onBoth[k]
+// false) to the root of the other field next to it when that is the same
+// point located more accurately, as the merge of a point found on both
+// fields does (samePointAcrossFields): Newton on the other field from the
+// root converges, within degenerateMergeRadius·max(1, ‖z‖∞) of it but
+// farther than DedupTol, at a point where the root's own field is
+// critical too and whose Jacobian is better conditioned. Where the
+// root's field Jacobian is singular (J a Jordan block at a DSE of
+// torusJordan) Newton on it stops ~5e-6 off the point, where the other
+// field is not critical to Analyze's threshold: the point was reported
+// no DSE when no start of ω_S reached it (Fields: NashField alone).
+// Roots that Newton on the other field leaves within DedupTol (every
+// nondegenerate root) are not moved. A moved root within DedupTol of
+// another root is dropped as its duplicate.
+func (a *analyzer) relocateOneFieldRoots(roots [][]float64, fields []Field, onBoth []bool, doms []game.Domain, opt SearchOptions) [][]float64 {
+	out := roots[:0:0]
+	p := make([]float64, len(doms))
+	for k, r := range roots {
+		if onBoth[k] {
+			out = append(out, r)
+			continue
+		}
+		fr, other := fields[k], StackelbergField
+		if fr == StackelbergField {
+			other = NashField
+		}
+		copy(p, r)
+		scale := math.Max(1, maxAbs(r))
+		if ok, _ := a.newton(p, other, doms, opt.MaxIter, opt.Tol); !ok || !inside(p, doms) {
+			out = append(out, r)
+			continue
+		}
+		if dd := distance(p, r, doms); dd <= opt.DedupTol || dd > degenerateMergeRadius*scale {
+			out = append(out, r)
+			continue
+		}
+		a.evalZ(p)
+		st := fr == StackelbergField
+		F := a.field(st)
+		if !allFinite(F) || !allFinite(a.jacobian(false).RawMatrix().Data) || maxAbs(F) > a.fieldTol(opt.Tol, gameUnit(a.unitSize), st, p) || !(a.conditionOf(p, other) < a.conditionOf(r, fr)) {
+			out = append(out, r)
+			continue
+		}
+		dup := false
+		for j, q := range roots {
+			if j != k && distance(p, q, doms) <= opt.DedupTol {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, append([]float64(nil), p...))
+		}
+	}
+	return out
 }
 
 // conditionOf is the condition number (1-norm estimate) of the Jacobian of
