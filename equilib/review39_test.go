@@ -141,6 +141,14 @@ func TestSearchMergesPointAcrossFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkJordanDSE(t, pts, 6)
+}
+
+// checkJordanDSE checks that the points Search found on torusJordan list
+// (0.4 − π, 0.4) once, within 1e-9, as a stable DSE and no DNE (J has the
+// eigenvalue 0 twice there), among want points.
+func checkJordanDSE(t *testing.T, pts []Point, want int) {
+	t.Helper()
 	n := 0
 	for _, p := range pts {
 		dx, dy := game.WrapAngle(p.X[0]-(0.4-math.Pi)), game.WrapAngle(p.Y[0]-0.4)
@@ -148,14 +156,14 @@ func TestSearchMergesPointAcrossFields(t *testing.T) {
 			continue
 		}
 		n++
-		if math.Abs(dx) > 1e-9 || math.Abs(dy) > 1e-9 || !p.DSE || !p.StableStackelberg {
-			t.Errorf("(%.12g, %.12g): DSE %v stable Stackelberg %v eig J %v; want (0.4 − π, 0.4), a stable DSE", p.X[0], p.Y[0], p.DSE, p.StableStackelberg, p.EigJ)
+		if math.Abs(dx) > 1e-9 || math.Abs(dy) > 1e-9 || !p.DSE || !p.StableStackelberg || p.DNE {
+			t.Errorf("(%.12g, %.12g): DSE %v stable Stackelberg %v DNE %v eig J %v; want (0.4 − π, 0.4), a stable DSE, no DNE", p.X[0], p.Y[0], p.DSE, p.StableStackelberg, p.DNE, p.EigJ)
 		}
 	}
-	if n != 1 || len(pts) != 6 {
+	if n != 1 || len(pts) != want {
 		for _, p := range pts {
 			t.Logf("(%.12g, %.12g) dse=%v eigJ=%v", p.X[0], p.Y[0], p.DSE, p.EigJ)
 		}
-		t.Errorf("%d critical points, (0.4 − π, 0.4) listed %d times; want 6, it once", len(pts), n)
+		t.Errorf("%d critical points, (0.4 − π, 0.4) listed %d times; want %d, it once", len(pts), n, want)
 	}
 }

@@ -18,20 +18,7 @@ func TestSearchOneFieldDegenerateRoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, p := range pts {
-		dx, dy := game.WrapAngle(p.X[0]-(0.4-math.Pi)), game.WrapAngle(p.Y[0]-0.4)
-		if math.Abs(dx) > 1e-3 || math.Abs(dy) > 1e-3 {
-			continue
-		}
-		n++
-		if math.Abs(dx) > 1e-9 || math.Abs(dy) > 1e-9 || !p.DSE || !p.StableStackelberg || p.DNE {
-			t.Errorf("(%.12g, %.12g): DSE %v stable Stackelberg %v DNE %v eig J %v; want (0.4 − π, 0.4), a stable DSE, no DNE", p.X[0], p.Y[0], p.DSE, p.StableStackelberg, p.DNE, p.EigJ)
-		}
-	}
-	if n != 1 || len(pts) != 4 {
-		t.Errorf("%d critical points, (0.4 − π, 0.4) listed %d times; want 4, it once", len(pts), n)
-	}
+	checkJordanDSE(t, pts, 4)
 }
 
 // TestRelocateKeepsNondegenerateRoots: on the paper's torus game (every

@@ -103,12 +103,7 @@ func TestNegotiationSameLeader(t *testing.T) {
 // and no baseline: each meta-interval moves w by exactly β c/κ in the
 // direction of Δ.
 func TestMetaUpdate(t *testing.T) {
-	view := View{Payoff: func(own, other []float64) float64 { return 3 }, Gradient: func(dst, own, other []float64) { dst[0] = 0 }}
-	cfg := NegotiatorConfig{
-		Meta:     MetaConfig{Beta: loop.Constant(0.02), Kappa: loop.Constant(0.5), Tau: loop.Constant(7), W0: 0.3},
-		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(2)},
-		Follower: GradientConfig{LR: loop.Constant(0.1)},
-	}
+	view, cfg := constantNegotiation(7, 2)
 	p1, p2 := negotiatorPair(t, view, cfg, 0, 0)
 	ref := func(x, y []float64) (float64, float64) { return 3, 3 }
 	res, err := Negotiate(context.Background(), p1, p2, ref, 5)
@@ -228,4 +223,17 @@ func negotiatorPair(t *testing.T, view View, cfg NegotiatorConfig, x1, x2 float6
 		t.Fatal(err)
 	}
 	return p1, p2
+}
+
+// constantNegotiation returns a view of constant payoff 3 and zero
+// gradient, and a negotiator configuration with meta steps β = 0.02,
+// κ = 0.5, w0 = 0.3, meta-intervals of tau stages, a Hi-C leader of
+// commitment k (α = 0.01, δ = 0.1) and a gradient follower (lr 0.1).
+func constantNegotiation(tau, k float64) (View, NegotiatorConfig) {
+	view := View{Payoff: func(own, other []float64) float64 { return 3 }, Gradient: func(dst, own, other []float64) { dst[0] = 0 }}
+	return view, NegotiatorConfig{
+		Meta:     MetaConfig{Beta: loop.Constant(0.02), Kappa: loop.Constant(0.5), Tau: loop.Constant(tau), W0: 0.3},
+		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(k)},
+		Follower: GradientConfig{LR: loop.Constant(0.1)},
+	}
 }

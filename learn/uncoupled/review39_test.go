@@ -13,12 +13,7 @@ import (
 // before any stage (as learn.Run refuses one); both panicked in
 // ctx.Err() at the first stage.
 func TestNilContext(t *testing.T) {
-	view := View{Payoff: func(own, other []float64) float64 { return 3 }, Gradient: func(dst, own, other []float64) { dst[0] = 0 }}
-	cfg := NegotiatorConfig{
-		Meta:     MetaConfig{Beta: loop.Constant(0.02), Kappa: loop.Constant(0.5), Tau: loop.Constant(7), W0: 0.3},
-		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(2)},
-		Follower: GradientConfig{LR: loop.Constant(0.1)},
-	}
+	view, cfg := constantNegotiation(7, 2)
 	p1, p2 := negotiatorPair(t, view, cfg, 0, 0)
 	ref := func(x, y []float64) (float64, float64) { return 3, 3 }
 	defer func() {

@@ -124,12 +124,7 @@ func TestRunHiCBurnInLeavesNoUpdate(t *testing.T) {
 // it; before, the NaN was recorded in the result's step and the run went
 // on with no error.
 func TestNegotiateRefereeNotFinite(t *testing.T) {
-	view := View{Payoff: func(own, other []float64) float64 { return 3 }, Gradient: func(dst, own, other []float64) { dst[0] = 0 }}
-	cfg := NegotiatorConfig{
-		Meta:     MetaConfig{Beta: loop.Constant(0.02), Kappa: loop.Constant(0.5), Tau: loop.Constant(2), W0: 0.3},
-		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(1)},
-		Follower: GradientConfig{LR: loop.Constant(0.1)},
-	}
+	view, cfg := constantNegotiation(2, 1)
 	p1, p2 := negotiatorPair(t, view, cfg, 0, 0)
 	calls := 0
 	ref := func(x, y []float64) (float64, float64) {
