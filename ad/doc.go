@@ -156,6 +156,19 @@
 // operands that lead to none of the variables differentiated (the
 // critic-side halves of an actor–critic's mixed product).
 //
+// On a float32 tape the backward sweep fuses into each matrix product it
+// records the elementwise operations that would take the product's result
+// up next (fuse.go): the addition to the gradient its operand has
+// accumulated, the addition of a bias row's gradient (SumTo's backward
+// rule), and, once nothing else will add to that gradient, the ReluGrad
+// mask that a Relu's (or a ReluGrad's) backward rule puts on it. The
+// product (a node "MatMul+Add+Row+ReluGrad", say) applies them to each
+// block of columns as it stores it, with the separate operations' own
+// float32 operations in their order, so the numbers are bit for bit those
+// of the unfused sweep (TestFusedSweepSameBits) while a follower
+// Hessian–vector product of STDDPG's critic records 18 operations instead
+// of 34. A fused product is differentiable again like any operation.
+//
 // # Performance modes
 //
 //   - Tape.Reset recycles every node, buffer and result slice, so a learning

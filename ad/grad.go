@@ -83,10 +83,12 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 	if cap(t.reach) < size {
 		t.reach = make([]bool, size)
 		t.grads = make([]*Node, size)
+		t.fused = make([]uint8, size)
 	}
 	reach, grads := t.reach[:size], t.grads[:size]
 	clear(reach[lo:])
 	clear(grads[lo:])
+	clear(t.fused[lo:size])
 	for _, x := range xs {
 		reach[x.id] = true
 	}
@@ -127,10 +129,11 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 				grads[yi.id] = Add(grads[yi.id], vs[i])
 			}
 		}
+		sw := sweep{t: t, lo: lo, xs: xs, fuse: fuseSweeps && t.dtype == Float32, grads: grads, reach: reach}
 		for id := y.id; id >= lo; id-- {
 			g := grads[id]
 			nd := t.nodes[id]
-			if g == nil || !reach[id] || nd.op == nil || !inputReached(nd, lo, reach) {
+			if g == nil || !reach[id] || nd.op == nil || !inputReached(nd, lo, reach) || t.fused[id]&rowAdded != 0 {
 				continue
 			}
 			if nd.firstOrder {
@@ -143,18 +146,41 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 			gs := t.gs[:k]
 			clear(gs)
 			// Inputs that lead to no x are marked for the rules that can
-			// skip their products (matMulOp, the only reader of vjpSkip):
-			// such a gradient would be computed and then dropped below.
-			if _, ok := nd.op.(*matMulOp); ok {
+			// skip their products (the products' rules, the only readers
+			// of vjpSkip): such a gradient would be computed and then
+			// dropped below. On a float32 tape a product's gradients are
+			// fused with what the sweep adds to them next (fuse.go); a
+			// node whose gradient such a product has masked already
+			// passes it on as it is, and a column sum whose gradient it
+			// added was skipped above.
+			_, isMM := nd.op.(*matMulOp)
+			fop, isFused := nd.op.(*fusedOp)
+			premasked := t.fused[id]&masked != 0
+			replaced := 0 // bit i: gs[i] holds the accumulated gradient (a fused sum)
+			switch {
+			case isMM || isFused:
 				t.vjpSkip = 0
-				for i, in := range nd.in {
-					if i < 64 && in.needs && (in.id < lo || !reach[in.id]) {
+				for i, in := range nd.in[:2] {
+					if in.needs && (in.id < lo || !reach[in.id]) {
 						t.vjpSkip |= 1 << i
 					}
 				}
-				nd.op.vjp(nd, g, gs)
+				if sw.fuse {
+					gp := g // the gradient through the fused mask, if any
+					if isFused && fop.mask && !premasked {
+						gp = newPair(opReluGrad, g, nd.in[fop.x])
+					}
+					replaced = sw.productVJP(nd, gp, gs)
+					if isFused {
+						fop.vjpRest(nd, gp, gs)
+					}
+				} else {
+					nd.op.vjp(nd, g, gs)
+				}
 				t.vjpSkip = 0
-			} else {
+			case premasked: // a Relu or ReluGrad whose gradient was masked by the product before
+				gs[0] = g
+			default:
 				nd.op.vjp(nd, g, gs)
 			}
 			for i, in := range nd.in {
@@ -166,7 +192,7 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 					panic(fmt.Sprintf("ad: backward rule of %s gave a %s gradient for a %s input %d",
 						nd.op.name(), gi.val.Shape(), in.val.Shape(), i))
 				}
-				if grads[in.id] == nil {
+				if grads[in.id] == nil || replaced&(1<<i) != 0 {
 					grads[in.id] = gi
 				} else {
 					grads[in.id] = Add(grads[in.id], gi)

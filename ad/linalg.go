@@ -31,10 +31,14 @@ func (m *matMulOp) forward(n *Node) {
 	}
 }
 
-func matMulForward[T float](m *matMulOp, n *Node) {
+// matMulForward computes the product node n (a matMulOp's, or a fusedOp's
+// product) by the path its shape and the build take. It reports whether
+// it applied a fused node's epilogue (parGemm does, as it stores each
+// block); the other paths leave it to the caller.
+func matMulForward[T float](m *matMulOp, n *Node) bool {
 	a, b, out := view[T](n.in[0]), view[T](n.in[1]), view[T](n)
 	if out.Rows == 0 || out.Cols == 0 {
-		return
+		return true
 	}
 	inner := a.Cols
 	if m.ta {
@@ -42,7 +46,7 @@ func matMulForward[T float](m *matMulOp, n *Node) {
 	}
 	if inner == 0 {
 		clear(out.Data)
-		return
+		return false
 	}
 	rows, cols := out.Rows, out.Cols
 	flops := rows * cols * inner
@@ -57,15 +61,16 @@ func matMulForward[T float](m *matMulOp, n *Node) {
 		if !is32[T]() || flops <= 512 || !parThin32(n, m.ta, rows, cols, inner, f32s(a.Data), max(a.Cols, 1), f32s(b.Data), f32s(out.Data)) {
 			smallMatMul(n.tape, &out, &a, &b, m.ta, m.tb, inner)
 		}
-		return
+		return false
 	}
 	if blasProduct(flops) && blasGemm(m.ta, m.tb, &a, &b, &out) {
-		return
+		return false
 	}
 	if is32[T]() && parThin32(n, m.ta, rows, cols, inner, f32s(a.Data), max(a.Cols, 1), f32s(b.Data), f32s(out.Data)) {
-		return // one column or one step: gemm's numbers without its padding
+		return false // one column or one step: gemm's numbers without its padding
 	}
 	parGemm(n, m.ta, m.tb, rows, cols, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), out.Data, max(out.Cols, 1))
+	return true
 }
 
 // blasGemm computes out = op(a)·op(b) through gonum's blas64 (OpenBLAS
@@ -218,14 +223,31 @@ func smallMatMul[T float](t *Tape, out, a, b *dmat[T], ta, tb bool, inner int) {
 }
 
 func (m *matMulOp) vjp(n, g *Node, gs []*Node) {
-	a, b := n.in[0], n.in[1]
-	// An operand that leads to none of the variables of the gradient being
-	// taken gets no product (Grad would drop it): the mixed product
-	// ∇_θ(∇_w f · z) of an actor–critic skips the critic-side halves.
+	da, db := m.needed(n)
+	ga, gb := m.gradArgs(n, g)
+	switch {
+	case da && db:
+		gs[0], gs[1] = matMulPair(ga, gb)
+	case da:
+		gs[0] = MatMulT(ga.a, ga.b, ga.ta, ga.tb)
+	case db:
+		gs[1] = MatMulT(gb.a, gb.b, gb.ta, gb.tb)
+	}
+}
+
+// needed reports which of the product node n's operands get a gradient:
+// an operand that leads to none of the variables of the gradient being
+// taken gets no product (Grad would drop it): the mixed product
+// ∇_θ(∇_w f · z) of an actor–critic skips the critic-side halves.
+func (m *matMulOp) needed(n *Node) (da, db bool) {
 	skip := n.tape.vjpSkip
-	da, db := a.needs && skip&1 == 0, b.needs && skip&2 == 0
-	// The two products, as op(x)·op(y) with their transpositions.
-	var ga, gb matMulArgs
+	return n.in[0].needs && skip&1 == 0, n.in[1].needs && skip&2 == 0
+}
+
+// gradArgs returns the two products of the backward rule of the product
+// node n given its gradient g, as op(x)·op(y) with their transpositions.
+func (m *matMulOp) gradArgs(n, g *Node) (ga, gb matMulArgs) {
+	a, b := n.in[0], n.in[1]
 	switch {
 	case !m.ta && !m.tb: // C = A·B: ∂A = G·Bᵀ, ∂B = Aᵀ·G
 		ga, gb = matMulArgs{g, b, false, true}, matMulArgs{a, g, true, false}
@@ -236,14 +258,7 @@ func (m *matMulOp) vjp(n, g *Node, gs []*Node) {
 	default: // C = Aᵀ·Bᵀ: ∂A = Bᵀ·Gᵀ, ∂B = Gᵀ·Aᵀ
 		ga, gb = matMulArgs{b, g, true, true}, matMulArgs{g, a, true, true}
 	}
-	switch {
-	case da && db:
-		gs[0], gs[1] = matMulPair(ga, gb)
-	case da:
-		gs[0] = MatMulT(ga.a, ga.b, ga.ta, ga.tb)
-	case db:
-		gs[1] = MatMulT(gb.a, gb.b, gb.ta, gb.tb)
-	}
+	return ga, gb
 }
 
 // matMulArgs are the operands of a product op(a)·op(b).
@@ -261,11 +276,18 @@ type matMulArgs struct {
 // each is the single-threaded kernel's product, the same bits.
 func matMulPair(p, q matMulArgs) (*Node, *Node) {
 	x, y := matMulRecord(p.a, p.b, p.ta, p.tb), matMulRecord(q.a, q.b, q.ta, q.tb)
+	computePair(x, y)
+	return x, y
+}
+
+// computePair computes the recorded products (or fused products) x and y
+// as matMulPair describes.
+func computePair(x, y *Node) {
 	t := x.tape
 	if t.Threads() != 2 || !packedSplits(x) || !packedSplits(y) {
 		x.op.forward(x)
 		y.op.forward(y)
-		return x, y
+		return
 	}
 	// The caller (part 0) starts first and a helper a little later, so the
 	// caller takes the slower product: one whose left operand is
@@ -275,7 +297,7 @@ func matMulPair(p, q matMulArgs) (*Node, *Node) {
 	// faster than with ∂A on the caller; for C = Aᵀ·B (neither product
 	// transposes its left operand) ∂A on the caller stays 1 % the faster.
 	parts := []*Node{x, y}
-	if y.op.(*matMulOp).ta && !x.op.(*matMulOp).ta {
+	if mmOf(y).ta && !mmOf(x).ta {
 		parts[0], parts[1] = y, x
 	}
 	if x.f32() {
@@ -283,7 +305,6 @@ func matMulPair(p, q matMulArgs) (*Node, *Node) {
 	} else {
 		pairOn[float64](t, parts[0], parts[1])
 	}
-	return x, y
 }
 
 // pairOn computes the recorded products p and q (both accepted by
@@ -321,7 +342,7 @@ func pairChunk[T float](p, q *Node, worker, i int) {
 // productCols returns the column blocks pairOn cuts the recorded product n
 // into: up to gemmChunks when colsClaimable, otherwise the whole product.
 func productCols[T float](n *Node) colBlocks {
-	if colsClaimable[T](n.op.(*matMulOp).ta) {
+	if colsClaimable[T](mmOf(n).ta) {
 		return colBlocksOf[T](n.val.Cols)
 	}
 	return whole(n.val.Cols)
@@ -344,7 +365,7 @@ func blasProduct(flops int) bool { return useBLAS && flops >= blasMinFlops }
 // predicates are matMulForward's and parGemm's own, so a pair computes
 // only products that one thread would compute with the same kernel.
 func packedSplits(n *Node) bool {
-	m := n.op.(*matMulOp)
+	m := mmOf(n)
 	a := n.in[0]
 	rows, cols, inner := n.val.Rows, n.val.Cols, a.val.Cols
 	if m.ta {
@@ -359,13 +380,14 @@ func packedSplits(n *Node) bool {
 // packedSplits accepts) with the single-threaded kernel and worker w's
 // packing buffers.
 func packedOn[T float](t *Tape, w int, n *Node, lo, hi int) {
-	m := n.op.(*matMulOp)
+	m := mmOf(n)
 	a, b, out := view[T](n.in[0]), view[T](n.in[1]), view[T](n)
 	inner := a.Cols
 	if m.ta {
 		inner = a.Rows
 	}
 	gemmCols(scratchOf[T](t, w), m.ta, m.tb, out.Rows, inner, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), out.Data, max(out.Cols, 1), lo, hi)
+	epilogue[T](n, 0, out.Rows, lo, hi)
 }
 
 // MatMul returns the matrix product a·b.

@@ -51,6 +51,7 @@ func parGemm[T float](prod *Node, ta, tb bool, m, n, k int, a []T, lda int, b []
 	t := prod.tape
 	if !gemmSplits(t, m*n*k) {
 		scratchOf[T](t, 0).gemm(ta, tb, m, n, k, a, lda, b, ldb, c, ldc)
+		epilogue[T](prod, 0, m, 0, n)
 		return
 	}
 	w := t.Threads()
@@ -81,6 +82,7 @@ func parGemm[T float](prod *Node, ta, tb bool, m, n, k int, a []T, lda int, b []
 		s := scratchOf[T](t, i)
 		if byCols {
 			gemmCols(s, ta, tb, m, k, a, lda, b, ldb, c, ldc, lo, hi)
+			epilogue[T](prod, 0, m, lo, hi)
 			return
 		}
 		ao := lo * lda // op(a)[i, p] at a[i·lda + p], or a[p·lda + i] transposed
@@ -88,6 +90,7 @@ func parGemm[T float](prod *Node, ta, tb bool, m, n, k int, a []T, lda int, b []
 			ao = lo
 		}
 		s.gemm(ta, tb, hi-lo, n, k, a[ao:], lda, b, ldb, c[lo*ldc:], ldc)
+		epilogue[T](prod, lo, hi, 0, n)
 	}
 	for i := 1; i < w; i++ {
 		scratchOf[T](t, i) // grow the scratch list before the workers start

@@ -162,6 +162,9 @@ type Tape struct {
 	grads []*Node
 	reach []bool
 	gs    []*Node // one vjp's results
+	// fused marks (fuse.go) nodes whose gradient a fused product of the
+	// sweep has masked already, and SumTo nodes whose gradient it added.
+	fused []uint8
 	// vjpSkip marks (bit i) the inputs of the node whose vjp is running
 	// whose gradient Grad will drop: they lead to none of its xs.
 	vjpSkip uint64
