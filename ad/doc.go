@@ -164,10 +164,14 @@
 // mask that a Relu's (or a ReluGrad's) backward rule puts on it. The
 // product (a node "MatMul+Add+Row+ReluGrad", say) applies them to each
 // block of columns as it stores it, with the separate operations' own
-// float32 operations in their order, so the numbers are bit for bit those
-// of the unfused sweep (TestFusedSweepSameBits) while a follower
-// Hessian–vector product of STDDPG's critic records 18 operations instead
-// of 34. A fused product is differentiable again like any operation.
+// float32 operations in their order, so gradients and second-order
+// products (Hessian–vector and mixed products: a sweep over a fused
+// sweep) are bit for bit those of the unfused sweep (TestFusedSweepSameBits,
+// TestFusedSweepRandomGraphs), while a follower Hessian–vector product of
+// STDDPG's critic records 18 operations instead of 34. A fused product is
+// differentiable again like any operation; a third sweep over a fused
+// second one may add a few sums in another order (a last-bit difference,
+// within 1e-5 relative in the tests).
 //
 // # Performance modes
 //

@@ -17,9 +17,11 @@ package ad
 // whose product applies the additions and the mask to each block of
 // columns as it stores it (epilogue), on the core that computed the
 // block, while the block is still in its cache. The sums and the mask are
-// the separate operations' own float32 operations in their order (IEEE
-// addition commutes, so C + P is P + C bit for bit), so the numbers are
-// those of the unfused graph (TestFusedSweepSameBits). A Hessian–vector
+// the separate operations' own float32 operations in their order (C + P
+// with C first, as Add(C, P): when both are NaN the sum is C's NaN), so
+// the numbers are those of the unfused graph (TestFusedSweepSameBits,
+// TestFusedSweepRandomGraphs; a third sweep over a fused second one can
+// add some sums in another order, a last-bit difference). A Hessian–vector
 // product of the critic of STDDPG on Pendulum-v1 records 18 operations
 // instead of 34 and takes ≈ 10 % less time, on one thread as on two
 // (BenchmarkFusedSweep).
@@ -143,7 +145,7 @@ func epilogue[T float](n *Node, r0, r1, c0, c1 int) {
 	for i := r0; i < r1; i++ {
 		d := out[i*cols+c0 : i*cols+c1]
 		if acc != nil {
-			addInto(d, acc[i*cols+c0:i*cols+c1])
+			accInto(d, acc[i*cols+c0:i*cols+c1])
 		}
 		if row != nil {
 			addInto(d, row)
@@ -151,6 +153,18 @@ func epilogue[T float](n *Node, r0, r1, c0, c1 int) {
 		if x != nil {
 			reluGradLoop(d, d, x[i*cols+c0:i*cols+c1])
 		}
+	}
+}
+
+// accInto sets d[i] = c[i] + d[i], as binaryLoop computes Add(C, P):
+// the accumulated gradient first, as the unfused sweep's Add(grads, P)
+// has it (the sum is the same either way but for the NaN it returns when
+// both are NaN: the first operand's).
+func accInto[T float](d, c []T) {
+	if len(d) >= 8 {
+		binVVvec(kAdd, d, c, d)
+	} else {
+		binVV(kAdd, d, c, d)
 	}
 }
 
@@ -261,28 +275,29 @@ type sweep struct {
 // the gradient accumulated so far for operand i.
 func (s *sweep) productVJP(nd, gp *Node, gs []*Node) (replaced int) {
 	mm := mmOf(nd)
-	da, db := mm.needed(nd)
-	ga, gb := mm.gradArgs(nd, gp)
 	if nd.in[0] == nd.in[1] { // both gradients go to one node, in order: no fusion
-		switch {
-		case da && db:
-			gs[0], gs[1] = matMulPair(ga, gb)
-		case da:
-			gs[0] = MatMulT(ga.a, ga.b, ga.ta, ga.tb)
-		case db:
-			gs[1] = MatMulT(gb.a, gb.b, gb.ta, gb.tb)
-		}
+		mm.vjp(nd, gp, gs)
 		return 0
 	}
+	da, db := mm.needed(nd)
+	ga, gb := mm.gradArgs(nd, gp)
 	var p, q *Node
 	if da {
-		p = s.fusedTarget(nd, nd.in[0], ga)
+		// A's accumulated gradient is added after both products in the
+		// unfused sweep, B's product among them: a later sweep adds
+		// what it passes to it after what it passes to B's product's
+		// operands, which it could not if one of them were that sum.
+		var later *matMulArgs
+		if db {
+			later = &gb
+		}
+		p = s.fusedTarget(nd, nd.in[0], ga, later)
 		if accumulates(p) {
 			replaced |= 1
 		}
 	}
 	if db {
-		q = s.fusedTarget(nd, nd.in[1], gb)
+		q = s.fusedTarget(nd, nd.in[1], gb, nil)
 		if accumulates(q) {
 			replaced |= 2
 		}
@@ -312,13 +327,28 @@ func accumulates(n *Node) bool {
 // gradient of a SumTo of target that the sweep would add next (r); and,
 // when nothing else will add to target's gradient, the mask that
 // target's backward rule begins with (x). It marks what it took over in
-// the tape's fused marks.
-func (s *sweep) fusedTarget(nd, target *Node, args matMulArgs) *Node {
+// the tape's fused marks. later, when not nil, is the other product of
+// nd's rule, which the unfused sweep records before it adds C: C is not
+// fused when that product reads it.
+//
+// A later sweep through the fused node passes C and r their gradients
+// where the unfused sweep's Add and broadcast would (grad accumulates
+// them before the product's: r, C, then the product's operands), so
+// their sums keep their order, unless a node the unfused sweep records
+// between the product and that Add (later's product) or that broadcast
+// (the rules of the nodes between rowSrc and nd) reads them too: C and
+// r are fused only when none does.
+func (s *sweep) fusedTarget(nd, target *Node, args matMulArgs, later *matMulArgs) *Node {
 	t := s.t
 	acc := s.grads[target.id]
+	if acc != nil && later != nil && (later.a == acc || later.b == acc) {
+		// Not fused: the sweep adds the product to C itself, and
+		// neither r nor the mask can come before that.
+		return recordFused(args.a, args.b, args.ta, args.tb, nil, nil, nil)
+	}
 	last, rowSrc := s.lookahead(nd, target)
 	var row, x *Node
-	if rowSrc != nil {
+	if rowSrc != nil && !s.readBetween(s.grads[rowSrc.id], rowSrc, nd) {
 		row = s.grads[rowSrc.id]
 		t.fused[rowSrc.id] |= rowAdded
 	}
@@ -359,6 +389,31 @@ func (s *sweep) lookahead(nd, target *Node) (last bool, rowSrc *Node) {
 		return false, rowSrc
 	}
 	return true, rowSrc
+}
+
+// readBetween reports whether r, the gradient of the column sum c, may
+// be read by a node that the unfused sweep records after the product nd's
+// rule and before c's: a rule of a node in (c, nd) (which reads its
+// gradient, its operands and itself), nd's own (its operands) or the
+// Adds of its products to its operands' gradients. A node
+// in (c, nd) whose gradient is not r now cannot get r later: only a rule
+// that passes its own gradient on gives r to another node.
+func (s *sweep) readBetween(r, c, nd *Node) bool {
+	if consumes(nd, r) {
+		return true
+	}
+	for _, in := range nd.in[:2] { // the Adds of the two products' gradients
+		if in.id >= s.lo && s.grads[in.id] == r {
+			return true
+		}
+	}
+	for j := c.id + 1; j < nd.id; j++ {
+		n := s.t.nodes[j]
+		if n == r || s.grads[j] == r || consumes(n, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // settled reports that no node in (c.id, upto] reads c: the sweep, at

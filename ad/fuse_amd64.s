@@ -6,7 +6,9 @@
 //
 // The fused product's epilogue (fuse.go) on rows rows of cols8·8
 // columns, rows ld floats apart in d, acc and x (row is one row): for each
-// element v = d, then v = v + acc where acc is not nil, v = v + row where
+// element v = d, or v = acc + d where acc is not nil (acc the first
+// operand, as Add(acc, d) has it: the NaN returned when both are NaN),
+// then v = v + row where
 // row is not nil, v = v & mask where x is not nil (mask all ones when
 // x > 0, ordered: false for NaN), then d = v. The same IEEE operations in
 // the same order as Add, Add and ReluGrad one after the other. AVX2.
@@ -30,12 +32,16 @@ erow:
 	MOVQ BX, R10
 
 ecol:
-	VMOVUPS (DI)(AX*1), Y0
 	TESTQ   SI, SI
 	JEQ     enoacc
-	VADDPS  (SI)(AX*1), Y0, Y0
+	VMOVUPS (SI)(AX*1), Y0
+	VADDPS  (DI)(AX*1), Y0, Y0
+	JMP     eacc
 
 enoacc:
+	VMOVUPS (DI)(AX*1), Y0
+
+eacc:
 	TESTQ  R8, R8
 	JEQ    enorow
 	VADDPS (R8)(AX*1), Y0, Y0

@@ -23,9 +23,9 @@ type reluNet struct {
 func newReluNet(seed uint64, batch, in, hidden, out int) *reluNet {
 	r := rand.New(rand.NewPCG(seed, 41))
 	randT := func(rows, cols int, scale float64) Tensor {
-		t := Zeros(rows, cols)
+		t := normalTensor(r, rows, cols)
 		for i := range t.Data {
-			t.Data[i] = scale * r.NormFloat64()
+			t.Data[i] *= scale
 		}
 		return t
 	}
@@ -234,13 +234,7 @@ func TestEpilogueEdgeValues(t *testing.T) {
 // differences of its float64 form: F = mask_x(A·B + C + r) with x fixed.
 func TestFusedOpDerivatives(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 2))
-	randT := func(rows, cols int) Tensor {
-		v := Zeros(rows, cols)
-		for i := range v.Data {
-			v.Data[i] = r.NormFloat64()
-		}
-		return v
-	}
+	randT := func(rows, cols int) Tensor { return normalTensor(r, rows, cols) }
 	A, B, C, R, X, W := randT(4, 3), randT(3, 5), randT(4, 5), randT(1, 5), randT(4, 5), randT(4, 5)
 	f := func(a, b, c, row Tensor) (float64, []Tensor) {
 		tp := NewTape()
@@ -277,13 +271,7 @@ func TestFusedOpDerivatives(t *testing.T) {
 // when the sweep reaches the product, s has no gradient yet.
 func TestFusedSweepLateContribution(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
-	randT := func(rows, cols int) Tensor {
-		v := Zeros(rows, cols)
-		for i := range v.Data {
-			v.Data[i] = r.NormFloat64()
-		}
-		return v
-	}
+	randT := func(rows, cols int) Tensor { return normalTensor(r, rows, cols) }
 	X, W1, W2 := randT(20, 6), randT(6, 16), randT(16, 16)
 	run := func() []uint32 {
 		tp := NewTapeOf(Float32)

@@ -133,11 +133,14 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 		for id := y.id; id >= lo; id-- {
 			g := grads[id]
 			nd := t.nodes[id]
-			if g == nil || !reach[id] || nd.op == nil || !inputReached(nd, lo, reach) || t.fused[id]&rowAdded != 0 {
+			if g == nil || !reach[id] || nd.op == nil || !inputReached(nd, lo, reach) {
 				continue
 			}
 			if nd.firstOrder {
 				panic(fmt.Sprintf("ad.Grad: differentiating through %s, a first-order-only gradient from Grad1; use Grad for higher derivatives", nd.op.name()))
+			}
+			if t.fused[id]&rowAdded != 0 { // a fused product added its gradient already
+				continue
 			}
 			k := len(nd.in)
 			if cap(t.gs) < k {
@@ -170,12 +173,18 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 					if isFused && fop.mask && !premasked {
 						gp = newPair(opReluGrad, g, nd.in[fop.x])
 					}
-					replaced = sw.productVJP(nd, gp, gs)
 					if isFused {
+						// r and C take theirs first, and the products
+						// then read C's operand's gradient with it.
 						fop.vjpRest(nd, gp, gs)
+						accumulateRest(nd, fop, gs, lo, reach, grads)
 					}
+					replaced = sw.productVJP(nd, gp, gs)
 				} else {
 					nd.op.vjp(nd, g, gs)
+					if isFused {
+						accumulateRest(nd, fop, gs, lo, reach, grads)
+					}
 				}
 				t.vjpSkip = 0
 			case premasked: // a Relu or ReluGrad whose gradient was masked by the product before
@@ -183,20 +192,8 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 			default:
 				nd.op.vjp(nd, g, gs)
 			}
-			for i, in := range nd.in {
-				gi := gs[i]
-				if gi == nil || in.id < lo || !reach[in.id] {
-					continue
-				}
-				if gi.val.Rows != in.val.Rows || gi.val.Cols != in.val.Cols {
-					panic(fmt.Sprintf("ad: backward rule of %s gave a %s gradient for a %s input %d",
-						nd.op.name(), gi.val.Shape(), in.val.Shape(), i))
-				}
-				if grads[in.id] == nil || replaced&(1<<i) != 0 {
-					grads[in.id] = gi
-				} else {
-					grads[in.id] = Add(grads[in.id], gi)
-				}
+			for i, gi := range gs {
+				accumulate(nd, i, gi, replaced&(1<<i) != 0, lo, reach, grads)
 			}
 		}
 		for i, x := range xs {
@@ -209,6 +206,37 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 		}
 	}
 	return out
+}
+
+// accumulateRest adds the gradients in gs of the fused product nd's row r
+// and sum C to theirs, r's first, and clears them from gs: the unfused
+// graph's broadcast and Add, recorded after the product, pass theirs
+// before the product's rule does.
+func accumulateRest(nd *Node, f *fusedOp, gs []*Node, lo int, reach []bool, grads []*Node) {
+	for _, i := range [2]int{f.rowIn, f.accIn} {
+		if i >= 0 {
+			accumulate(nd, i, gs[i], false, lo, reach, grads)
+			gs[i] = nil
+		}
+	}
+}
+
+// accumulate adds gi, the gradient the rule of nd gave its input i, to
+// that input's gradient in grads (replace: gi includes it already).
+func accumulate(nd *Node, i int, gi *Node, replace bool, lo int, reach []bool, grads []*Node) {
+	in := nd.in[i]
+	if gi == nil || in.id < lo || !reach[in.id] {
+		return
+	}
+	if gi.val.Rows != in.val.Rows || gi.val.Cols != in.val.Cols {
+		panic(fmt.Sprintf("ad: backward rule of %s gave a %s gradient for a %s input %d",
+			nd.op.name(), gi.val.Shape(), in.val.Shape(), i))
+	}
+	if grads[in.id] == nil || replace {
+		grads[in.id] = gi
+	} else {
+		grads[in.id] = Add(grads[in.id], gi)
+	}
 }
 
 // inputReached reports whether some input of nd leads to an x of the
