@@ -245,23 +245,61 @@ func TestFusedSweepRandomGraphs(t *testing.T) {
 		withoutFusion(func() { want, want3 = c.derivatives(1) })
 		for threads := 1; threads <= 2; threads++ {
 			got, got3 := c.derivatives(threads)
-			for i := range want3 {
-				a, b := float64(math.Float32frombits(got3[i])), float64(math.Float32frombits(want3[i]))
-				if a != b && !(math.IsNaN(a) && math.IsNaN(b)) && !(math.Abs(a-b) <= 1e-5*math.Abs(b)+1e-30) {
-					t.Errorf("%+v threads %d: third-order element %d: fused %g, unfused %g", c, threads, i, a, b)
-					break
-				}
+			if i := firstMismatch(got3, want3, 1e-5); i >= 0 {
+				t.Errorf("%+v threads %d: third-order element %d: fused %g, unfused %g", c, threads, i,
+					math.Float32frombits(got3[i]), math.Float32frombits(want3[i]))
 			}
-			if len(got) != len(want) {
-				t.Errorf("%+v threads %d: %d results, want %d", c, threads, len(got), len(want))
-			}
-			for i := range want {
-				if got[i] != want[i] {
-					t.Errorf("%+v threads %d: element %d: fused %g (%#x), unfused %g (%#x)", c, threads, i,
-						math.Float32frombits(got[i]), got[i], math.Float32frombits(want[i]), want[i])
-					break
-				}
+			if i := firstMismatch(got, want, 0); i >= 0 {
+				t.Errorf("%+v threads %d: element %d: fused %#x, unfused %#x", c, threads, i, got[i], want[i])
 			}
 		}
 	}
+}
+
+// FuzzFusedSweep is TestFusedSweepRandomGraphs over any seed: the random
+// graph of seed (with special values when flags&1, dimensions around the
+// split thresholds when flags&2) gives the unfused sweep's gradients,
+// HVP and multi-output VJP bit for bit on 1 and 2 threads, and its
+// third-order product to within 1e-5 relative.
+func FuzzFusedSweep(f *testing.F) {
+	for _, s := range []uint64{19, 270, 610, 1535} {
+		f.Add(s, uint8(0))
+		f.Add(s, uint8(1))
+	}
+	f.Add(uint64(1000), uint8(2))
+	f.Fuzz(func(t *testing.T, seed uint64, flags uint8) {
+		c := randGraph{seed: seed, special: flags&1 != 0, big: flags&2 != 0}
+		var want, want3 []uint32
+		withoutFusion(func() { want, want3 = c.derivatives(1) })
+		for threads := 1; threads <= 2; threads++ {
+			got, got3 := c.derivatives(threads)
+			if i := firstMismatch(got, want, 0); i >= 0 {
+				t.Fatalf("%+v threads %d: element %d: fused %#x, unfused %#x", c, threads, i, got[i], want[i])
+			}
+			if i := firstMismatch(got3, want3, 1e-5); i >= 0 {
+				t.Fatalf("%+v threads %d: third-order element %d: fused %g, unfused %g", c, threads, i,
+					math.Float32frombits(got3[i]), math.Float32frombits(want3[i]))
+			}
+		}
+	})
+}
+
+// firstMismatch returns the first index at which got and want (float32
+// bits) differ by more than tol relative (plus 1e-30; tol 0: any bit, NaN
+// payloads included; otherwise NaN matches NaN), or −1; a length
+// difference is a mismatch at the shorter length.
+func firstMismatch(got, want []uint32, tol float64) int {
+	if len(got) != len(want) {
+		return min(len(got), len(want))
+	}
+	for i := range want {
+		if got[i] == want[i] {
+			continue
+		}
+		a, b := float64(math.Float32frombits(got[i])), float64(math.Float32frombits(want[i]))
+		if tol == 0 || !(math.IsNaN(a) && math.IsNaN(b) || math.Abs(a-b) <= tol*math.Abs(b)+1e-30) {
+			return i
+		}
+	}
+	return -1
 }
