@@ -230,35 +230,107 @@ func TestEpilogueEdgeValues(t *testing.T) {
 }
 
 // TestFusedOpDerivatives checks the fused operation's own backward rule
-// (which a higher-order sweep differentiates) against central
-// differences of its float64 form: F = mask_x(A·B + C + r) with x fixed.
+// (which a higher-order sweep differentiates, and the only rule on a
+// float64 tape) against central differences of its float64 form,
+// F = mask_x(op(A)·op(B) + C + r) with x fixed, for every transposition
+// and every epilogue, to 1e-6 relative.
 func TestFusedOpDerivatives(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 2))
 	randT := func(rows, cols int) Tensor { return normalTensor(r, rows, cols) }
-	A, B, C, R, X, W := randT(4, 3), randT(3, 5), randT(4, 5), randT(1, 5), randT(4, 5), randT(4, 5)
-	f := func(a, b, c, row Tensor) (float64, []Tensor) {
-		tp := NewTape()
-		an, bn, cn, rn := tp.Var(a), tp.Var(b), tp.Var(c), tp.Var(row)
-		fn := recordFused(an, bn, false, false, cn, rn, tp.Const(X))
-		fn.op.forward(fn)
-		s := Sum(Mul(fn, tp.Const(W)))
-		gs := Grad(s, an, bn, cn, rn)
-		return s.Scalar(), []Tensor{gs[0].Value(), gs[1].Value(), gs[2].Value(), gs[3].Value()}
+	for v := range 4 {
+		ta, tb := v&2 != 0, v&1 != 0
+		A, B := randT(4, 3), randT(3, 5)
+		if ta {
+			A = randT(3, 4)
+		}
+		if tb {
+			B = randT(5, 3)
+		}
+		C, R, X, W := randT(4, 5), randT(1, 5), randT(4, 5), randT(4, 5)
+		for e := 1; e < 8; e++ {
+			f := func(a, b, c, row Tensor) (float64, []Tensor) {
+				tp := NewTape()
+				an, bn, cn, rn := tp.Var(a), tp.Var(b), tp.Var(c), tp.Var(row)
+				var acc, rw, x *Node
+				if e&1 != 0 {
+					acc = cn
+				}
+				if e&2 != 0 {
+					rw = rn
+				}
+				if e&4 != 0 {
+					x = tp.Const(X)
+				}
+				fn := recordFused(an, bn, ta, tb, acc, rw, x)
+				fn.op.forward(fn)
+				s := Sum(Mul(fn, tp.Const(W)))
+				gs := Grad(s, an, bn, cn, rn)
+				return s.Scalar(), []Tensor{gs[0].Value(), gs[1].Value(), gs[2].Value(), gs[3].Value()}
+			}
+			args := []Tensor{A, B, C, R}
+			_, grads := f(A, B, C, R)
+			const h = 1e-6
+			for k, arg := range args {
+				for i := range arg.Data {
+					old := arg.Data[i]
+					arg.Data[i] = old + h
+					fp, _ := f(args[0], args[1], args[2], args[3])
+					arg.Data[i] = old - h
+					fm, _ := f(args[0], args[1], args[2], args[3])
+					arg.Data[i] = old
+					fd := (fp - fm) / (2 * h)
+					if d := math.Abs(grads[k].Data[i] - fd); d > 1e-6*(1+math.Abs(fd)) {
+						t.Errorf("%s ta=%v tb=%v: argument %d element %d: gradient %g, central difference %g",
+							fusedOps[v][e].nm, ta, tb, k, i, grads[k].Data[i], fd)
+					}
+				}
+			}
+		}
 	}
-	args := []Tensor{A, B, C, R}
-	_, grads := f(A, B, C, R)
-	const h = 1e-6
-	for k, arg := range args {
-		for i := range arg.Data {
-			old := arg.Data[i]
-			arg.Data[i] = old + h
-			fp, _ := f(args[0], args[1], args[2], args[3])
-			arg.Data[i] = old - h
-			fm, _ := f(args[0], args[1], args[2], args[3])
-			arg.Data[i] = old
-			fd := (fp - fm) / (2 * h)
-			if d := math.Abs(grads[k].Data[i] - fd); d > 1e-6*(1+math.Abs(fd)) {
-				t.Errorf("argument %d element %d: gradient %g, central difference %g", k, i, grads[k].Data[i], fd)
+}
+
+// TestCompiledFusedSweep checks that a compiled program holding a fused
+// sweep (the gradient and an HVP of the relu network, recorded once)
+// gives, on new inputs, what a fresh recording gives, bit for bit.
+func TestCompiledFusedSweep(t *testing.T) {
+	n := newReluNet(9, 12, 3, 20, 1)
+	record := func(tp *Tape, params []Tensor) (vars, outs []*Node) {
+		for _, w := range params {
+			vars = append(vars, tp.Var(w))
+		}
+		loss, _ := n.loss(tp, vars)
+		g := Grad(loss, vars...)
+		vs := make([]*Node, len(vars))
+		for i := range vars {
+			vs[i] = tp.Const(n.v[i])
+		}
+		return vars, append(g, VJP(g, vs, vars...)...)
+	}
+	tp := NewTapeOf(Float32)
+	vars, outs := record(tp, n.params)
+	fused := 0
+	for i := 0; i < tp.n; i++ {
+		if _, ok := tp.nodes[i].op.(*fusedOp); ok {
+			fused++
+		}
+	}
+	if fused == 0 {
+		t.Fatal("the sweep recorded no fused product")
+	}
+	p := Compile(vars, outs)
+	r := rand.New(rand.NewPCG(4, 4))
+	moved := make([]Tensor, len(n.params))
+	for i, w := range n.params {
+		moved[i] = normalTensor(r, w.Rows, w.Cols)
+		p.SetInput(i, moved[i].Data)
+	}
+	p.Run()
+	_, fresh := record(NewTapeOf(Float32), moved)
+	for i := range outs {
+		got, want := p.OutputNode(i).v32, fresh[i].v32
+		for j := range want {
+			if math.Float32bits(got[j]) != math.Float32bits(want[j]) {
+				t.Fatalf("output %d element %d: compiled %g, fresh %g", i, j, got[j], want[j])
 			}
 		}
 	}
