@@ -348,9 +348,13 @@ func (s *sweep) fusedTarget(nd, target *Node, args matMulArgs, later *matMulArgs
 	}
 	last, rowSrc := s.lookahead(nd, target)
 	var row, x *Node
-	if rowSrc != nil && !s.readBetween(s.grads[rowSrc.id], rowSrc, nd) {
-		row = s.grads[rowSrc.id]
-		t.fused[rowSrc.id] |= rowAdded
+	if rowSrc != nil {
+		if s.readBetween(s.grads[rowSrc.id], rowSrc, nd) {
+			last = false // the column sum still adds r to target's gradient later
+		} else {
+			row = s.grads[rowSrc.id]
+			t.fused[rowSrc.id] |= rowAdded
+		}
 	}
 	if last {
 		if x = s.maskSource(target); x != nil {

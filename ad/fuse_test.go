@@ -406,3 +406,28 @@ func BenchmarkFusedSweep(b *testing.B) {
 		}
 	}
 }
+
+// TestFusedSweepUnfusedRowKeepsMask checks that when a column sum's
+// gradient r cannot be fused into the product before it (here r is the
+// direction given for the column sum, and the product reads it too), the
+// product does not mask its operand's gradient either: the column sum
+// still adds r to it afterwards, and the mask must come after that.
+func TestFusedSweepUnfusedRowKeepsMask(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 12))
+	Z, V, W := normalTensor(r, 9, 6), normalTensor(r, 1, 6), normalTensor(r, 9, 1)
+	run := func() []uint32 {
+		tp := NewTapeOf(Float32)
+		z := tp.Var(Z)
+		h := Relu(z)
+		c := SumTo(h, 1, 6)
+		v := tp.Const(V)
+		p := MatMulT(h, v, false, true) // h·vᵀ reads v, the direction of c
+		g := VJP([]*Node{c, p}, []*Node{v, tp.Const(W)}, z)
+		return bitsOf(nil, g...)
+	}
+	var want []uint32
+	withoutFusion(func() { want = run() })
+	if i := firstMismatch(run(), want, 0); i >= 0 {
+		t.Fatalf("element %d: fused differs from unfused", i)
+	}
+}
