@@ -209,6 +209,15 @@ func (g randGraph) derivatives(threads int) (bits, third []uint32) {
 	bits = bitsOf(bits, h...)
 	ys := []*Node{outs[0], outs[1], outs[0]}
 	w := []*Node{dir(outs[0]), dir(outs[1]), dir(outs[0])}
+	// A direction the graph reads itself (a Var of the output's shape),
+	// when there is one: the sweep must not fuse its gradient where a
+	// reader of it comes between.
+	for _, v := range vars {
+		if v.val.Rows == outs[1].val.Rows && v.val.Cols == outs[1].val.Cols && vr.IntN(2) == 0 {
+			w[1] = v
+			break
+		}
+	}
 	bits = bitsOf(bits, VJP(ys, w, append(append([]*Node(nil), vars...), inter...)...)...)
 	us := make([]*Node, len(h))
 	for i, x := range h {
