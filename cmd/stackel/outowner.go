@@ -96,7 +96,8 @@ func runFilesIn(dir string) []string {
 
 // checkRunOut refuses, for a single run (`run CONFIG`, `run --job`), an
 // output directory that holds a reproduction (its repro.ReproductionFile)
-// or a sweep (sweep.json): the run's config.yaml, metrics.csv and
+// or a sweep (sweep.json, or the manifest.json of one emitted for Slurm
+// or still running): the run's config.yaml, metrics.csv and
 // summary.json would be written beside the reproduction's or sweep's
 // report, and the outputs of different runs never mix.
 func checkRunOut(dir string) error {
@@ -106,8 +107,12 @@ func checkRunOut(dir string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 		return err
 	}
-	if _, err := os.Lstat(filepath.Join(dir, "sweep.json")); err == nil {
-		return fmt.Errorf("output directory %s holds a sweep (sweep.json), not a run: use another --out (a sweep's runs are in its runs/<job-id>/ directories)", dir)
+	for _, f := range []string{"sweep.json", sweep.ManifestFile} {
+		// manifest.json: a sweep emitted for Slurm, or one running, has
+		// no sweep.json yet (before, a run was written beside it).
+		if _, err := os.Lstat(filepath.Join(dir, f)); err == nil {
+			return fmt.Errorf("output directory %s holds a sweep (%s), not a run: use another --out (a sweep's runs are in its runs/<job-id>/ directories)", dir, f)
+		}
 	}
 	return nil
 }
