@@ -142,11 +142,13 @@ func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 // ForSeeds runs fn for seeds 0..n−1 on up to workers goroutines (all cores
 // when workers ≤ 0). The first error cancels the ctx given to the seeds
 // running and keeps the seeds not yet handed out from starting; ForSeeds
-// returns the error of the lowest seed that failed (not counting the
-// cancellation errors of seeds stopped by that cancel), so that which
-// error is returned does not depend on the number of workers or on
-// scheduling. Without an error of a seed, it returns ctx's error when ctx
-// was cancelled. progress, when not nil, is told (0, n) at the start and
+// returns the error of the lowest seed that failed on its own before the
+// cancel (the cancellation errors of seeds it stopped are not counted):
+// among seeds that fail together, which one's error is returned does not
+// depend on the number of workers, but a seed stopped by another's
+// failure before its own is not counted, so with more workers a higher
+// seed that fails sooner can be the one reported. Without an error of a
+// seed, it returns ctx's error when ctx was cancelled. progress, when not nil, is told (0, n) at the start and
 // (k, n) as the k-th seed ends. Results are written by fn into
 // caller-owned slots indexed by seed, so the outcome does not depend on
 // scheduling.
