@@ -91,7 +91,13 @@ func (a *analyzer) jacobianSize() float64 {
 // (gameUnit): max(σ·max(base, CriticalTol), RelCriticalTol·‖jac‖∞·max(1,
 // ‖z‖∞)) (see RelCriticalTol).
 func criticalTol(base, unit float64, jac *mat.Dense, z []float64) float64 {
-	thr := unit * math.Max(base, CriticalTol)
+	return residualTol(unit*math.Max(base, CriticalTol), jac, z)
+}
+
+// residualTol is max(thr, RelCriticalTol·‖jac‖∞·max(1, ‖z‖∞)): the
+// absolute threshold thr, or the rounding of a field of large values (see
+// RelCriticalTol) at the analysed coordinates z.
+func residualTol(thr float64, jac *mat.Dense, z []float64) float64 {
 	if jac == nil || !allFinite(jac.RawMatrix().Data) {
 		return thr
 	}
@@ -111,6 +117,21 @@ func (a *analyzer) fieldTol(base, unit float64, stackelberg bool, z []float64) f
 		jac = a.jacobian(false)
 	}
 	return criticalTol(base, unit, jac, z)
+}
+
+// rootTol is the residual up to which the field (ω_S when stackelberg, as
+// in fieldTol) at the last evaluated point, whose analysed coordinates are
+// z, is a root to Newton's tolerance: max(σ·tol, RelCriticalTol·‖Jac‖∞·
+// max(1, ‖z‖∞)), without fieldTol's floor σ·CriticalTol. Where a field's
+// Jacobian is small (‖J‖ ~ 10⁻⁴), fieldTol accepts a point up to
+// CriticalTol/‖J‖ (10⁻²) from its root: the test of "the same point" of
+// two fields' roots needs Newton's own precision.
+func (a *analyzer) rootTol(tol, unit float64, stackelberg bool, z []float64) float64 {
+	jac := a.jacobian(stackelberg)
+	if stackelberg && !allFinite(jac.RawMatrix().Data) {
+		jac = a.jacobian(false)
+	}
+	return residualTol(unit*tol, jac, z)
 }
 
 // Point is the differential analysis of a strategy pair (x, y) of a smooth

@@ -159,7 +159,7 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5eed5eed))
 	var roots [][]float64
 	var rootFields []Field // the field each root was found on
-	var onBoth []bool      // whether a start of the other field reached the root too
+	var onBoth []bool      // whether a start of the other field reached the root too (within DedupTol)
 	// Every start, drawn first (in the order the loop uses them), so that
 	// the game's unit (gameUnit) is the Jacobians' size over all of them.
 	allStarts := make([][]float64, len(fields)*starts)
@@ -201,8 +201,13 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 			}
 			dup := false
 			for k, r := range roots {
-				if distance(r, z, zdoms) <= opt.DedupTol || a.sameDegenerateRoot(r, z, rootFields[k], f, zdoms, opt.Tol) {
-					onBoth[k] = onBoth[k] || rootFields[k] != f
+				if near := distance(r, z, zdoms) <= opt.DedupTol; near || a.sameDegenerateRoot(r, z, rootFields[k], f, zdoms, opt.Tol) {
+					// Only a start of the other field ending within
+					// DedupTol counts as reaching the root: one merged as
+					// the same degenerate root (up to ~5e-6 away) may be
+					// the better located, and relocateOneFieldRoots is
+					// left to move the root there.
+					onBoth[k] = onBoth[k] || near && rootFields[k] != f
 					dup = true
 					break
 				}
@@ -314,9 +319,11 @@ func (a *analyzer) sameDegenerateRoot(r, z []float64, fr, fz Field, doms []game.
 // field fr) and z (on fz ≠ fr), within degenerateMergeRadius·max(1, ‖z‖∞)
 // of each other but farther apart than DedupTol, are one critical point of
 // both fields located more accurately on one of them: Newton on fz from r
-// ends within DedupTol of z at a point where fr's field is critical too,
-// or Newton on fr from z ends within DedupTol of r where fz's field is
-// critical. Where one field's Jacobian is singular (J a Jordan block at a
+// ends within DedupTol of z at a point where fr's field is a root too, to
+// Newton's tolerance (rootTol), or Newton on fr from z ends within DedupTol
+// of r where fz's field is. (Analyze's looser critical threshold merged a
+// DNE and a distinct DSE 10⁻⁴ apart where ‖J‖ was 10⁻⁴ along the way
+// between them: flatLeader.) Where one field's Jacobian is singular (J a Jordan block at a
 // DSE that is a critical point of ω too) Newton on it stops up to
 // ~(ε)^(1/2) off the point, 1e-5, and the point was listed twice, once
 // classified at the off-point (eigenvalues of J ±5.9e-6, no DSE) and once
@@ -337,7 +344,7 @@ func (a *analyzer) samePointAcrossFields(r, z []float64, fr, fz Field, doms []ga
 		}
 		a.evalZ(p)
 		st := c.also == StackelbergField
-		if F := a.field(st); allFinite(F) && maxAbs(F) <= a.fieldTol(opt.Tol, gameUnit(a.unitSize), st, p) {
+		if F := a.field(st); allFinite(F) && maxAbs(F) <= a.rootTol(opt.Tol, gameUnit(a.unitSize), st, p) {
 			return true
 		}
 	}
@@ -345,18 +352,23 @@ func (a *analyzer) samePointAcrossFields(r, z []float64, fr, fz Field, doms []ga
 }
 
 // relocateOneFieldRoots moves each root found on one field only (onBoth[k]
-// false) to the root of the other field next to it when that is the same
+// false: no start of the other field ended within DedupTol of it, though
+// one may have ended at the same degenerate root farther away,
+// sameDegenerateRoot) to the root of the other field next to it when that is the same
 // point located more accurately, as the merge of a point found on both
 // fields does (samePointAcrossFields): Newton on the other field from the
 // root converges, within degenerateMergeRadius·max(1, ‖z‖∞) of it but
-// farther than DedupTol, at a point where the root's own field is
-// critical too and whose Jacobian is better conditioned. Where the
+// farther than DedupTol, at a point where the root's own field is a root
+// too, to Newton's tolerance (rootTol, not Analyze's looser critical
+// threshold, which let a DNE move to a distinct DSE beside it), and whose
+// Jacobian is better conditioned. Where the
 // root's field Jacobian is singular (J a Jordan block at a DSE of
 // torusJordan) Newton on it stops ~5e-6 off the point, where the other
 // field is not critical to Analyze's threshold: the point was reported
 // no DSE when no start of ω_S reached it (Fields: NashField alone).
 // Roots that Newton on the other field leaves within DedupTol (every
-// nondegenerate root) are not moved. A moved root within DedupTol of
+// nondegenerate root of both fields) are not moved, nor are roots of one
+// field that are no roots of the other. A moved root within DedupTol of
 // another root is dropped as its duplicate.
 func (a *analyzer) relocateOneFieldRoots(roots [][]float64, fields []Field, onBoth []bool, doms []game.Domain, opt SearchOptions) [][]float64 {
 	out := roots[:0:0]
@@ -383,7 +395,7 @@ func (a *analyzer) relocateOneFieldRoots(roots [][]float64, fields []Field, onBo
 		a.evalZ(p)
 		st := fr == StackelbergField
 		F := a.field(st)
-		if !allFinite(F) || !allFinite(a.jacobian(false).RawMatrix().Data) || maxAbs(F) > a.fieldTol(opt.Tol, gameUnit(a.unitSize), st, p) || !(a.conditionOf(p, other) < a.conditionOf(r, fr)) {
+		if !allFinite(F) || !allFinite(a.jacobian(false).RawMatrix().Data) || maxAbs(F) > a.rootTol(opt.Tol, gameUnit(a.unitSize), st, p) || !(a.conditionOf(p, other) < a.conditionOf(r, fr)) {
 			out = append(out, r)
 			continue
 		}
