@@ -171,7 +171,7 @@
 // STDDPG's critic records 18 operations instead of 34. A fused product is
 // differentiable again like any operation; a third sweep over a fused
 // second one may add a few sums in another order (a last-bit difference,
-// within 1e-5 relative in the tests).
+// within 1e-5 of the largest element in the tests).
 //
 // # Performance modes
 //
