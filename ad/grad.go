@@ -177,13 +177,13 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 						// r and C take theirs first, and the products
 						// then read C's operand's gradient with it.
 						fop.vjpRest(nd, gp, gs)
-						accumulateRest(nd, fop, gs, lo, reach, grads)
+						sw.accumulateRest(nd, fop, gs)
 					}
 					replaced = sw.productVJP(nd, gp, gs)
 				} else {
 					nd.op.vjp(nd, g, gs)
 					if isFused {
-						accumulateRest(nd, fop, gs, lo, reach, grads)
+						sw.accumulateRest(nd, fop, gs)
 					}
 				}
 				t.vjpSkip = 0
@@ -193,7 +193,7 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 				nd.op.vjp(nd, g, gs)
 			}
 			for i, gi := range gs {
-				accumulate(nd, i, gi, replaced&(1<<i) != 0, lo, reach, grads)
+				sw.accumulate(nd, i, gi, replaced&(1<<i) != 0)
 			}
 		}
 		for i, x := range xs {
@@ -212,10 +212,10 @@ func grad(ys, vs []*Node, xs []*Node, first bool) []*Node {
 // and sum C to theirs, r's first, and clears them from gs: the unfused
 // graph's broadcast and Add, recorded after the product, pass theirs
 // before the product's rule does.
-func accumulateRest(nd *Node, f *fusedOp, gs []*Node, lo int, reach []bool, grads []*Node) {
+func (s *sweep) accumulateRest(nd *Node, f *fusedOp, gs []*Node) {
 	for _, i := range [2]int{f.rowIn, f.accIn} {
 		if i >= 0 {
-			accumulate(nd, i, gs[i], false, lo, reach, grads)
+			s.accumulate(nd, i, gs[i], false)
 			gs[i] = nil
 		}
 	}
@@ -223,19 +223,19 @@ func accumulateRest(nd *Node, f *fusedOp, gs []*Node, lo int, reach []bool, grad
 
 // accumulate adds gi, the gradient the rule of nd gave its input i, to
 // that input's gradient in grads (replace: gi includes it already).
-func accumulate(nd *Node, i int, gi *Node, replace bool, lo int, reach []bool, grads []*Node) {
+func (s *sweep) accumulate(nd *Node, i int, gi *Node, replace bool) {
 	in := nd.in[i]
-	if gi == nil || in.id < lo || !reach[in.id] {
+	if gi == nil || in.id < s.lo || !s.reach[in.id] {
 		return
 	}
 	if gi.val.Rows != in.val.Rows || gi.val.Cols != in.val.Cols {
 		panic(fmt.Sprintf("ad: backward rule of %s gave a %s gradient for a %s input %d",
 			nd.op.name(), gi.val.Shape(), in.val.Shape(), i))
 	}
-	if grads[in.id] == nil || replace {
-		grads[in.id] = gi
+	if s.grads[in.id] == nil || replace {
+		s.grads[in.id] = gi
 	} else {
-		grads[in.id] = Add(grads[in.id], gi)
+		s.grads[in.id] = Add(s.grads[in.id], gi)
 	}
 }
 
