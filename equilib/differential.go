@@ -15,8 +15,9 @@ import (
 // CriticalTol is the floor of the residual ‖ω‖∞ (or ‖ω_S‖∞) up to which
 // Analyze treats a point as a critical point of the vector field, on a game
 // whose Jacobians reach size 1; it is multiplied by the game's unit
-// σ = min(1, max(‖J‖∞, ‖J_S‖∞)) (see gameUnit), so that a game whose objectives
-// are scaled by 10⁻¹² has its critical points where the unscaled one has.
+// σ = min(1, max(‖J‖∞, ‖J_S‖∞)), the norms measured at and around the
+// point (see gameUnit), so that a game whose objectives are scaled by
+// 10⁻¹² has its critical points where the unscaled one has.
 // On a field of large values the threshold is relative instead: see
 // RelCriticalTol.
 const CriticalTol = 1e-6
@@ -64,9 +65,13 @@ func eigenTol(m mat.Matrix, floor float64) float64 {
 // game's own: with s = 10⁻¹² every point was critical (‖ω‖∞ < 10⁻⁶
 // everywhere) and no eigenvalue positive (all below 10⁻⁹). S is the
 // Jacobians' size at the points the analysis starts from (Search: every
-// start; Polish: its start; Analyze: the point), so that σ·floor scales
-// with the game; min(1, ·) leaves games whose derivatives reach 1 with
-// their floors of before, bit for bit.
+// start; Polish: its start; Analyze: the point) and, for Polish and
+// Analyze, ‖J‖∞ at reference points around that point (referenceSize):
+// at a degenerate point J nearly vanishes (f1 = x⁴/4, f2 = y⁴/4 at
+// (10⁻⁶, 10⁻⁶): ‖J‖∞ = 3·10⁻¹²), and σ measured there alone made the
+// floors vanish with it (that point was a stable DNE and DSE). So
+// σ·floor scales with the game; min(1, ·) leaves games whose derivatives
+// reach 1 with their floors of before, bit for bit.
 func gameUnit(s float64) float64 {
 	if !(s > 0) || math.IsInf(s, 1) {
 		return 1
@@ -84,6 +89,55 @@ func (a *analyzer) jacobianSize() float64 {
 		}
 	}
 	return s
+}
+
+// referenceSize is the largest finite ‖J‖∞ at the reference points
+// z ± s·1 and z ± s·(1, −1, 1, …), s = max(1, ‖z‖∞), around the analysed
+// coordinates z (a torus player's wrapped to [−π, π)); 0 when J is finite
+// at none of them. At a degenerate point J nearly vanishes (f = x⁴/4 has
+// ‖J‖∞ = 3·10⁻¹² at x = 10⁻⁶), so J there cannot tell a degenerate point of
+// a game of unit scale from a game scaled by 10⁻¹²; a distance s away the
+// game shows its size. Only J is measured there: it is the objectives'
+// second derivatives, c times as large in the game c_i ↦ c·c_i at every
+// point, whereas J_S, through (D2² f2)⁻¹, may be rounding noise of any
+// size where the follower Hessian is nearly singular. A reference point
+// where J is not finite (outside a log barrier's domain) is skipped. It
+// leaves the program evaluated at the last reference point.
+func (a *analyzer) referenceSize(z []float64) float64 {
+	dx, dy := a.g.Domains()
+	torus := make([]bool, len(z))
+	for i := range torus {
+		if i < a.cx.r {
+			torus[i] = dx.Kind == game.Torus
+		} else {
+			torus[i] = dy.Kind == game.Torus
+		}
+	}
+	s := math.Max(1, maxAbs(z))
+	if math.IsInf(s, 1) || math.IsNaN(s) {
+		return 0
+	}
+	size := 0.0
+	ref := make([]float64, len(z))
+	for _, sign := range []float64{1, -1} {
+		for _, alt := range []bool{false, true} {
+			for i, v := range z {
+				d := sign * s
+				if alt && i%2 == 1 {
+					d = -d
+				}
+				ref[i] = v + d
+				if torus[i] {
+					ref[i] = game.WrapAngle(ref[i])
+				}
+			}
+			a.evalZ(ref)
+			if j := a.jacobian(false); allFinite(j.RawMatrix().Data) {
+				size = math.Max(size, mat.Norm(j, math.Inf(1)))
+			}
+		}
+	}
+	return size
 }
 
 // criticalTol is the residual threshold of a point at the analysed
@@ -197,8 +251,10 @@ type analyzer struct {
 	prog   *ad.Program
 	z      []float64 // (z1, z2) of the last eval from strategies
 	// unitSize is the largest max(‖J‖∞, ‖J_S‖∞) at the points the analysis
-	// started from (Search's starts, Polish's start; 0 for Analyze): the
-	// game's unit is gameUnit of it (and of the analysed point's).
+	// started from (Search's starts, Polish's start) and ‖J‖∞ at the
+	// reference points around Polish's start or Analyze's point
+	// (referenceSize): the game's unit is gameUnit of it (and of the
+	// analysed point's).
 	unitSize float64
 	nShift   int // reduced players; outputs outRows+2r … are ∂c1/∂s, ∂c2/∂s (one entry each), ∇z c1, ∇z c2
 }
@@ -345,10 +401,14 @@ func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
 // is at most max(σ·CriticalTol, RelCriticalTol·‖Jac‖∞·max(1, ‖z‖∞)) (see
 // RelCriticalTol); an eigenvalue is positive above
 // max(σ·1e-9, 16·n·ε·‖M‖_F) for the n×n matrix M it belongs to. σ is the
-// game's unit, min(1, max(‖J‖∞, ‖J_S‖∞)) at the point (1 where both are
-// 0 or neither is finite): floors fixed in the objectives' units would make
-// every point of a game scaled by 10⁻¹² critical and none of its
-// eigenvalues positive. To analyse a point a learner converged to, polish
+// game's unit, min(1, S) with S the largest of max(‖J‖∞, ‖J_S‖∞) at the
+// point and ‖J‖∞ at the reference points z ± s·1 and z ± s·(1, −1, 1, …),
+// s = max(1, ‖z‖∞), around it, those where J is not finite skipped (σ = 1
+// where S is 0 or nothing is finite): floors fixed in the objectives'
+// units would make every point of a game scaled by 10⁻¹² critical and
+// none of its eigenvalues positive, and J at a degenerate point alone
+// (‖J‖∞ = 3·10⁻¹² for f1 = x⁴/4, f2 = y⁴/4 at (10⁻⁶, 10⁻⁶)) would make
+// the floors vanish there. To analyse a point a learner converged to, polish
 // it first with Polish. A simplex player's logits are analysed modulo their
 // common shift (see Point); an objective that changes under that shift is
 // an error (the game's simplex domain promises it does not), and so is a
@@ -358,12 +418,23 @@ func Analyze(g game.Game, x, y []float64) (Point, error) {
 	if err != nil {
 		return Point{}, err
 	}
+	if err := a.checkPoint(x, y); err != nil {
+		return Point{}, err
+	}
+	// The game's unit from around the point too (referenceSize); analyze
+	// adds the Jacobians' size at the point itself.
+	z := make([]float64, a.cx.r+a.cy.r)
+	a.cx.reduce(z[:a.cx.r], x)
+	a.cy.reduce(z[a.cx.r:], y)
+	a.unitSize = a.referenceSize(z)
 	return a.analyze(x, y, CriticalTol)
 }
 
-func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
+// checkPoint reports whether (x, y) has the game's dimensions and finite
+// coordinates.
+func (a *analyzer) checkPoint(x, y []float64) error {
 	if len(x) != a.d1 || len(y) != a.d2 {
-		return Point{}, fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), a.g.Name(), a.d1, a.d2)
+		return fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), a.g.Name(), a.d1, a.d2)
 	}
 	for _, v := range []struct {
 		name string
@@ -371,9 +442,16 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 	}{{"x", x}, {"y", y}} {
 		for i, c := range v.c {
 			if math.IsNaN(c) || math.IsInf(c, 0) {
-				return Point{}, fmt.Errorf("point: %s[%d] = %g is not finite", v.name, i, c)
+				return fmt.Errorf("point: %s[%d] = %g is not finite", v.name, i, c)
 			}
 		}
+	}
+	return nil
+}
+
+func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
+	if err := a.checkPoint(x, y); err != nil {
+		return Point{}, err
 	}
 	a.eval(x, y)
 	if err := a.checkShift(x, y); err != nil {

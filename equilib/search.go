@@ -459,7 +459,9 @@ func (a *analyzer) coordDomains(doms []game.Domain) []game.Domain {
 // strategy of the game (a run projected onto the box's face ends near
 // one), and Search drops such roots too. It refuses a game with a simplex
 // player of one action, as Search does. σ is the game's unit at the start
-// (see SearchOptions.Tol), which Analyze's floors at the root use too.
+// and at reference points around it, as Analyze measures it at its point
+// (see SearchOptions.Tol and Analyze), which Analyze's floors at the root
+// use too.
 func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	if f != NashField && f != StackelbergField {
 		return Point{}, fmt.Errorf("polish: unknown field %d (want NashField or StackelbergField)", int(f))
@@ -499,7 +501,8 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	a.cx.reduce(z[:a.cx.r], x)
 	a.cy.reduce(z[a.cx.r:], y)
 	a.evalZ(z)
-	a.unitSize = a.jacobianSize() // the game's unit at the start
+	// The game's unit at the start and around it (referenceSize).
+	a.unitSize = math.Max(a.jacobianSize(), a.referenceSize(z))
 	if ok, why := a.newton(z, f, zdoms, 100, 1e-10); !ok {
 		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) did not converge: %s", f, x, y, why)
 	}
