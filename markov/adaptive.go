@@ -70,7 +70,8 @@ const (
 // the follower's best response B fails at the smallest step (or at θ1
 // itself), the error leads with B's failure; the status is diverged when B
 // met NaN or a singular matrix, failed when it reached its iteration
-// limit (a non-convergence). A
+// limit (a non-convergence: a *ScheduleError at the smallest step, a
+// *BestResponseLimitError at θ1; both match ErrBestResponseLimit). A
 // decrease smaller than 1e-12 relative counts as rounding, not as a failed
 // test, so that the steps do not collapse near a stationary point where
 // C·β·‖g2‖² is below the values' precision; relative to max(|V|, s) with
@@ -159,7 +160,7 @@ func (t *backtracker) steps(th1, th2, lead, g2 []float64, v2, a0, b0 float64) (a
 	}
 	phi0, err := phi(th1)
 	if err != nil {
-		return 0, 0, &bestResponseError{msg: fmt.Sprintf("leader line search: best response B(θ1) at the current θ1: %v", err),
+		return 0, 0, &bestResponseError{msg: fmt.Sprintf("at the current θ1 of the leader's line search on V1(θ1 + α d, B(θ1 + α d)): %v", err),
 			err: err, diverged: brDiverged(err)}
 	}
 	obj := "V1(θ1 + α d, θ2)"
@@ -244,7 +245,7 @@ func (e *capTooLongError) Error() string { return e.msg }
 // diverged, and otherwise — B's soft policy iteration reaching its
 // iteration limit, nothing non-finite — as a failure: a *ScheduleError at
 // a trial (the cap too long for B to be computed along the direction), a
-// plain error at θ1.
+// *BestResponseLimitError at θ1 (no step is at fault there).
 type bestResponseError struct {
 	msg      string
 	err      error

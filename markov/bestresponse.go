@@ -1,6 +1,7 @@
 package markov
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -30,12 +31,24 @@ const (
 	brFloorIters = 5       // iterations at the floor that end the iteration
 )
 
+// ErrBestResponseLimit is in the chain (errors.Is) of the error of a
+// follower's best response B(θ1) whose soft policy iteration reached its
+// iteration limit without converging (Evaluator.BestResponse,
+// BestResponseTheta, Hierarchical), and so of Run's error when that
+// stopped the run (a *BestResponseLimitError, or a *ScheduleError at a
+// trial step of the Backtracking rule): a non-convergence, not a
+// divergence, which follows from the game and θ1 alone. Its own text is
+// not in the error's.
+var ErrBestResponseLimit = errors.New("markov: best response: iteration limit reached")
+
 // brLimitError is BestResponse's error when soft policy iteration reached
 // brMaxIter without converging: a non-convergence, not a divergence (no
-// NaN, no singular matrix).
+// NaN, no singular matrix). errors.Is matches it to ErrBestResponseLimit.
 type brLimitError struct{ msg string }
 
 func (e *brLimitError) Error() string { return e.msg }
+
+func (e *brLimitError) Is(target error) bool { return target == ErrBestResponseLimit }
 
 // brMaxIter is the number of soft policy iterations (evaluation and
 // improvement) after which BestResponse gives up; a variable so that tests

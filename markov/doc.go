@@ -97,8 +97,11 @@
 // *RunError (iteration and quantity; Result.Status loop.Diverged) together
 // with the Result at the last finite parameters and its History; a
 // step-size schedule that gives a value that is not a finite positive
-// number returns a *ScheduleError the same way (loop.Failed); a
-// cancelled ctx stops it before the next update (loop.Cancelled).
+// number returns a *ScheduleError the same way (loop.Failed), and a
+// follower best response that reaches its iteration limit at the current
+// θ1 of the Backtracking rule a *BestResponseLimitError (loop.Failed;
+// ErrBestResponseLimit); a cancelled ctx stops it before the next update
+// (loop.Cancelled).
 //
 // For `stackel reproduce markov-patrol|markov-epidemic`: DefaultConfig(name)
 // gives the tuned exact-gradient settings of a built-in, Compare runs both

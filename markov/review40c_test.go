@@ -56,6 +56,9 @@ func TestBacktrackingBestResponseLimitAtSmallestStepFails(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.As(err, &se) || errors.As(err, &re) {
 		t.Errorf("error %v; want a *ScheduleError (no *RunError) starting %q", err, want)
 	}
+	if !errors.Is(err, ErrBestResponseLimit) {
+		t.Errorf("error %v does not match ErrBestResponseLimit", err)
+	}
 	if strings.Contains(err.Error(), "not finite") || res.Status != loop.Failed || res.Iterations != 0 {
 		t.Errorf("status %v, iterations %d, error %v; want failed, 0, and no \"not finite\"", res.Status, res.Iterations, err)
 	}
@@ -64,14 +67,15 @@ func TestBacktrackingBestResponseLimitAtSmallestStepFails(t *testing.T) {
 // The same at the current θ1 (brMaxIter 3: the best response at θ1 = 0
 // needs 4): the run stopped with a *RunError, status diverged, for an
 // iteration limit. It must fail (status failed, no *RunError) with an
-// error naming the best response at the current θ1.
+// error naming the best response at the current θ1 (a
+// *BestResponseLimitError since session 42: TestBestResponseLimitAtCurrentPointTyped).
 func TestBacktrackingBestResponseLimitAtCurrentPointFails(t *testing.T) {
 	old := brMaxIter
 	brMaxIter = 3
 	defer func() { brMaxIter = old }()
 	cfg := Config{StepRule: Backtracking, LeaderLR: loop.Constant(1), FollowerLR: loop.Constant(0.001), Settings: loop.Settings{Iterations: 1}}
 	res, err := Run(context.Background(), gamma99Game(t), cfg, nil)
-	const want = "markov: iteration 1: step sizes (backtracking): leader line search: best response B(θ1) at the current θ1: " +
+	const want = "markov: iteration 1: follower best response B(θ1) (Eq. 13-14): at the current θ1 of the leader's line search on V1(θ1 + α d, B(θ1 + α d)): " +
 		"markov: best response: soft policy iteration did not converge in 3 iterations (last change "
 	var re *RunError
 	if err == nil || !strings.HasPrefix(err.Error(), want) || errors.As(err, &re) || res.Status != loop.Failed || res.Iterations != 0 {

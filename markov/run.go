@@ -217,6 +217,36 @@ func (e *ScheduleError) Unwrap() error { return e.Err }
 // loop's).
 func (e *ScheduleError) Is(target error) bool { return target == loop.ErrScheduleValue }
 
+// BestResponseLimitError is returned by Run when, under the Backtracking
+// rule on the hierarchical objective Φ(θ1) = V1(θ1, B(θ1)), the
+// follower's best response B(θ1) (soft policy iteration on the averaged
+// MDP of Eq. 13-14) reaches its iteration limit at the line search's
+// current θ1, before any trial step: Φ cannot be evaluated where the run
+// stands. As with a *ScheduleError the configuration failed and nothing
+// diverged (Result.Status loop.Failed), as every run of the configuration
+// does, but no step size is at fault (θ1 may be the initial one), so it
+// does not match loop.ErrScheduleValue; its chain holds
+// ErrBestResponseLimit. The Result returned with it is as with a RunError.
+type BestResponseLimitError struct {
+	// Iteration is the update (counting from 1) whose line search it was.
+	Iteration int
+	// Quantity names the stage, "follower best response B(θ1) (Eq. 13-14)".
+	Quantity string
+	// Err is the cause (its chain holds ErrBestResponseLimit).
+	Err error
+}
+
+// Error gives the iteration, the stage and the cause, as RunError does.
+func (e *BestResponseLimitError) Error() string {
+	return fmt.Sprintf("markov: iteration %d: %s: %v", e.Iteration, e.Quantity, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *BestResponseLimitError) Unwrap() error { return e.Err }
+
+// bestResponseQuantity is a BestResponseLimitError's Quantity.
+const bestResponseQuantity = "follower best response B(θ1) (Eq. 13-14)"
+
 var errNonFinite = errors.New("non-finite value (NaN or Inf)")
 
 // SampleSizes returns the batch and horizon a run of cfg samples with
@@ -333,8 +363,8 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 // not a finite positive number, or a Backtracking line search that finds
 // no acceptable step, stops it the same way with a *ScheduleError
 // (Result.Status loop.Failed; a best response that reaches its iteration
-// limit at the current θ1 of that line search stops it with a plain error,
-// also loop.Failed). A cancelled ctx stops it before the next update with
+// limit at the current θ1 of that line search stops it with a
+// *BestResponseLimitError, also loop.Failed). A cancelled ctx stops it before the next update with
 // ctx's error (Result.Status loop.Cancelled); an estimator that is a
 // ContextEstimator (Sampled) also stops inside its estimate, within a
 // fraction of a second, and the run ends the same way, at the parameters
@@ -455,7 +485,7 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 						return failSchedule(k, "step sizes (backtracking)", err)
 					}
 					finish(k - 1)
-					return res, fmt.Errorf("markov: iteration %d: step sizes (backtracking): %w", k, err)
+					return res, &BestResponseLimitError{Iteration: k, Quantity: bestResponseQuantity, Err: err}
 				}
 				// A value not finite even at the smallest step, or a best
 				// response that met NaN or a singular matrix.
