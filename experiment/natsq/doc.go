@@ -54,8 +54,10 @@
 // diverged (NaN, ±Inf, a singular matrix), whose configuration its run
 // kind's builder refuses (experiment.Check, with the run's error) or
 // whose step schedule failed at an iteration (loop.ErrScheduleValue,
-// which a *markov.ScheduleError matches) — the same at every attempt of its configuration
-// and seed — is recorded failed at once; a worker
+// which a *markov.ScheduleError matches) or whose Markov follower's best
+// response reached its iteration limit (markov.ErrBestResponseLimit) — the
+// same at every attempt of its configuration and seed — is recorded failed
+// at once; a worker
 // that crashes is not a job failure, but every delivery that started the
 // job counts as an attempt (State.Attempts), so a job that kills every
 // worker that takes it also ends failed. A worker that is stopped hands
@@ -76,7 +78,9 @@
 // MaxOutputsBytes) are not uploaded, and fail the job at once; a server
 // that does not answer during the upload is waited for, without a bound
 // (the outputs are on that worker only: a bound would throw the finished
-// run away; a worker stopped meanwhile loses them, and its attempt), and
+// run away; a worker stopped meanwhile keeps them in the job's directory,
+// its log saying where, and hands the job back, no attempt counted), as
+// is a JetStream that answers "no responders" (after a restart), and
 // so is one that does not answer while the worker fetches the job's
 // checkpoint before its run (nothing has run: no attempt is lost). A worker that finds its job's state made final by another
 // (or a cancellation) ends its own delivery as a redelivery would

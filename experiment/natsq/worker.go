@@ -24,6 +24,7 @@ import (
 	"github.com/stackel/stackel/experiment/sweep"
 	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/loop"
+	"github.com/stackel/stackel/markov"
 )
 
 // Worker pulls jobs from the work queue and runs them.
@@ -61,6 +62,10 @@ type Worker struct {
 	// count as working since it (fetchWorks).
 	fetchSaid  string
 	fetchNotes uint64
+	// keptOutputs counts the job directories kept for the outputs of a
+	// finished run that this worker stopped before it could store; Run
+	// then leaves its temporary WorkDir in place.
+	keptOutputs atomic.Int64
 }
 
 // fetchFailed logs why a fetch of the next job failed: once for as long
@@ -152,7 +157,13 @@ func (w *Worker) Run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(d)
+		defer func() {
+			// Not with the outputs of a finished run that could not be
+			// stored (handle): the log says where they are.
+			if w.keptOutputs.Load() == 0 {
+				os.RemoveAll(d)
+			}
+		}()
 		w.WorkDir = d
 	}
 	// A worker may start before any sweep has created the work queue, and
@@ -553,7 +564,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	if err != nil {
 		return w.unable(msg, name, j, attempt, st, err)
 	}
-	defer os.RemoveAll(dir)
+	keep := false // the outputs of a finished run that could not be stored
+	defer func() {
+		if !keep {
+			os.RemoveAll(dir)
+		}
+	}()
 	if duringTransfer != nil {
 		duringTransfer("checkpoint")
 	}
@@ -688,6 +704,22 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 			// writes the same outputs, so the job fails now.
 			return false, w.outputsRefused(msg, name, j.ID, attempt, rec, err)
 		}
+		if ctx.Err() != nil {
+			// The worker stopped while it waited for the server to take
+			// the outputs (storeFinished): they are on this machine only,
+			// and are kept where they are, the log saying where, rather
+			// than removed with the job's directory. The job is handed
+			// back, as by any stopping worker: a stop is not an attempt.
+			// Before session 42 the directory was removed without a word
+			// and the attempt counted.
+			keep = true
+			w.keptOutputs.Add(1)
+			w.Conn.handBack(bg, name, j.ID, w.Name, attempt)
+			handBackNow(msg)
+			w.Conn.NC.FlushTimeout(time.Second)
+			w.logf("handed back %s %s: this worker is stopping before the outputs of its finished run (%s) could be stored (%v); they are kept in %s", name, j.ID, rec.Status, err, dir)
+			return false, nil
+		}
 		// The attempt counts (the server may refuse the outputs every
 		// time: too large for it); the state says why, for the
 		// failure that ends the job once its attempts are used up.
@@ -749,7 +781,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 func (w *Worker) storeFinished(ctx context.Context, name, id, dir, status string) error {
 	for said := false; ; said = true {
 		err := w.Conn.storeOutputs(context.Background(), id, dir, status)
-		if err == nil || !w.Conn.unreachable(err) || ctx.Err() != nil || w.Conn.NC.IsClosed() {
+		if err == nil || !w.transferOutage(err) || ctx.Err() != nil || w.Conn.NC.IsClosed() {
 			return err
 		}
 		if !said {
@@ -763,6 +795,31 @@ func (w *Worker) storeFinished(ctx context.Context, name, id, dir, status string
 	}
 }
 
+// transferOutage reports whether err, from storing a job's outputs or
+// fetching its checkpoint, means that the server does not answer for now,
+// which storeFinished and fetchCheckpoint wait out: c.unreachable, or
+// JetStream not answering on a server that does (no responders to a
+// request or to a published chunk, or a chunk's ack that never came), as
+// for a while after a server restarts, before it has loaded its streams.
+// Before session 42 such an answer during an upload counted the attempt
+// (failing a job at its last attempt), and its finished run was thrown
+// away, though the fetch of the next job waits it out (fetchFailed). No
+// responders from an object store whose stream is gone from a server that
+// answers (deleted, or the server restarted on another store) is no
+// outage: waiting would not mend it.
+func (w *Worker) transferOutage(err error) bool {
+	if w.Conn.unreachable(err) || errors.Is(err, jetstream.ErrAsyncPublishTimeout) {
+		return true
+	}
+	if !errors.Is(err, nats.ErrNoResponders) && !errors.Is(err, jetstream.ErrNoStreamResponse) {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, serr := w.Conn.JS.Stream(ctx, "OBJ_"+ObjectBucket)
+	return !errors.Is(serr, jetstream.ErrStreamNotFound)
+}
+
 // fetchCheckpoint unpacks job id's stored checkpoint into dir
 // (Conn.fetchCheckpoint), trying again every second, with one line in the
 // log, while the server does not answer (a restart, an outage longer than
@@ -773,7 +830,7 @@ func (w *Worker) storeFinished(ctx context.Context, name, id, dir, status string
 func (w *Worker) fetchCheckpoint(ctx context.Context, name, id, dir string) (bool, error) {
 	for said := false; ; said = true {
 		resumed, err := w.Conn.fetchCheckpoint(context.Background(), id, dir)
-		if err == nil || !w.Conn.unreachable(err) || ctx.Err() != nil || w.Conn.NC.IsClosed() {
+		if err == nil || !w.transferOutage(err) || ctx.Err() != nil || w.Conn.NC.IsClosed() {
 			return resumed, err
 		}
 		if !said {
@@ -826,7 +883,7 @@ func (w *Worker) outputsRefused(msg jetstream.Msg, name, id string, attempt int,
 // deterministicFailure says why err, the error of job j's run recorded
 // failed, is one that every attempt at the job meets alike, or returns ""
 // when it may not be. Such a job is not retried: its failure is recorded
-// at once. Two failures follow from the job's configuration and seed:
+// at once. Four failures follow from the job's configuration and seed:
 //
 //   - a divergence (a quantity NaN or ±Inf, a singular matrix; loop.StatusOf
 //     says Diverged);
@@ -838,7 +895,11 @@ func (w *Worker) outputsRefused(msg jetstream.Msg, name, id string, attempt int,
 //     value out of range there (loop.ErrScheduleValue: the smooth-game,
 //     Hi-C and Markov runs' schedules, and a Markov run's
 //     *markov.ScheduleError, the Backtracking rule's step cap too long
-//     for the game included).
+//     for the game included);
+//   - a Markov run's follower best response reaching its iteration limit
+//     (bestResponseLimit: markov.ErrBestResponseLimit, a
+//     *markov.BestResponseLimitError at the current θ1 of the
+//     Backtracking rule's leader line search).
 //
 // Any other error (a write that failed, a disk full, a panic) may be the
 // machine's, and is retried up to the attempt bound.
@@ -852,8 +913,20 @@ func deterministicFailure(j experiment.Job, err error) string {
 		return "its step schedule fails at that iteration at every attempt"
 	case configRefused(j, err):
 		return "its configuration is refused by the run's builder: every attempt fails alike"
+	case bestResponseLimit(err):
+		return "its follower's best response reaches its iteration limit at every attempt"
 	}
 	return ""
+}
+
+// bestResponseLimit reports whether err, a failed run's error, is a
+// Markov run stopped by its follower's best response B(θ1) reaching its
+// iteration limit (markov.ErrBestResponseLimit in its chain): the exact
+// computation at a θ1 that follows from the configuration and seed, a
+// non-convergence that every attempt meets alike; and no system error
+// (systemError) is in the chain.
+func bestResponseLimit(err error) bool {
+	return errors.Is(err, markov.ErrBestResponseLimit) && !systemError(err)
 }
 
 // scheduleFailure reports whether err, a failed run's error, is a step
