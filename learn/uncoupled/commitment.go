@@ -67,7 +67,9 @@ func BimatrixHiC(stages int) HiCRun {
 // LearnCommitment runs Hi-C (the leader) against a gradient follower on the
 // logits of a bimatrix game from uniform mixed strategies (zero logits) and
 // reports the learned commitment. Every random number comes from rng. A
-// run with a best-response follower (run.BestResponse) is an error.
+// run with a best-response follower (run.BestResponse) is an error, and so
+// is one RunHiC refuses: a burn-in that leaves the leader no update in
+// run.Iterations stages, or run.Settings that Play refuses (StepTol ≠ 0).
 func LearnCommitment(ctx context.Context, g *game.Bimatrix, run HiCRun, rng *rand.Rand) (LearnedCommitment, error) {
 	if g == nil {
 		return LearnedCommitment{}, fmt.Errorf("learn commitment: no game")
@@ -85,11 +87,18 @@ func LearnCommitment(ctx context.Context, g *game.Bimatrix, run HiCRun, rng *ran
 	if err != nil {
 		return LearnedCommitment{}, err
 	}
+	// Refused as RunHiC refuses it: a burn-in that leaves the leader no
+	// update came back as the uniform start, "learned".
+	if err := checkBurnIn(run.Leader, run.Iterations); err != nil {
+		return LearnedCommitment{}, fmt.Errorf("learn commitment: %w", err)
+	}
 	follower, err := NewGradientAscent(second.Gradient, y0, dy, run.Follower, rng)
 	if err != nil {
 		return LearnedCommitment{}, err
 	}
-	if _, err := Play(ctx, leader, follower, NewReferee(g, game.Payoff), PlayOptions{Settings: loop.Settings{Iterations: run.Iterations}}); err != nil {
+	// run's own settings, so that Play refuses what it refuses (a
+	// step_tol, which it has no test for, was dropped and ignored).
+	if _, err := Play(ctx, leader, follower, NewReferee(g, game.Payoff), PlayOptions{Settings: run.Settings}); err != nil {
 		return LearnedCommitment{}, fmt.Errorf("learn commitment: %w", err)
 	}
 	lc := LearnedCommitment{Leader: make([]float64, m), Follower: make([]float64, n), Stages: run.Iterations}

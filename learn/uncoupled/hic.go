@@ -79,7 +79,16 @@ func (c HiCConfig) Validate() error {
 	}
 	// Eq. 19's own parameters first: its values are NaN or worse when they
 	// are wrong, and the error should say which.
-	if e, ok := c.Commitment.(Eq19); ok {
+	e, ok := c.Commitment.(Eq19)
+	if pe, isPtr := c.Commitment.(*Eq19); isPtr {
+		// A *Eq19 is a Schedule too (value receivers): it skipped these
+		// checks, and its δ_n could differ from the leader's silently.
+		if pe == nil {
+			return fmt.Errorf("hic.commitment: no schedule (a nil *Eq19)")
+		}
+		e, ok = *pe, true
+	}
+	if ok {
 		if err := e.Validate(); err != nil {
 			return fmt.Errorf("hic.commitment: %w", err)
 		}

@@ -17,7 +17,9 @@ type MetaConfig struct {
 	Beta loop.Schedule
 	// Kappa is the meta perturbation schedule κ_n.
 	Kappa loop.Schedule
-	// Tau is the meta-interval length τ_n in stages (positive, rounded up).
+	// Tau is the meta-interval length τ_n in stages (positive, rounded
+	// up), shared by both players (Negotiate refuses a meta-interval where
+	// the two players' τ_n differ).
 	Tau loop.Schedule
 	// W0 is the initial meta-strategy w_0 (Algorithm 2 uses 0).
 	W0 float64
@@ -156,8 +158,9 @@ type NegotiationResult struct {
 //	own payoff a_n = (1/τ_n) Σ f_i over them                       (lines 12–13)
 //	updates w ← w + β_n (a_n − b)/(κ_n Δ)                          (line 14)
 //
-// with b = 0 unless a meta baseline is configured. τ_n is p1's Meta.Tau:
-// Algorithm 2 assumes both players share it, and p2's is not read. A
+// with b = 0 unless a meta baseline is configured. Algorithm 2 shares τ_n
+// between the players: a meta-interval where p1's and p2's Meta.Tau give
+// different numbers of stages is an error before any stage of it. A
 // player keeps its strategy across meta-intervals (when it led, the Hi-C
 // mean strategy) and its Hi-C and gradient learners keep their schedule
 // indices. ref only records the payoffs. Nil players, one negotiator
@@ -191,6 +194,15 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 		tau, err := commitmentLength(p1.cfg.Meta.Tau, n)
 		if err != nil {
 			return res, fmt.Errorf("negotiate: meta.tau: %w", err)
+		}
+		// Algorithm 2 shares τ_n between the players: a p2 configured for
+		// other meta-intervals had its τ ignored, silently.
+		tau2, err := commitmentLength(p2.cfg.Meta.Tau, n)
+		if err != nil {
+			return res, fmt.Errorf("negotiate: player 2 meta.tau: %w", err)
+		}
+		if tau2 != tau {
+			return res, fmt.Errorf("negotiate meta-interval %d: player 1's meta.tau gives τ_%d = %d stages, player 2's τ_%d = %d; Algorithm 2 needs one schedule shared by both players", n, n, tau, n, tau2)
 		}
 		var (
 			sign  [2]float64
