@@ -196,6 +196,12 @@ func checkBurnIn(lc uncoupled.HiCConfig, stages int) error {
 		return fmt.Errorf("config: dynamics.burn_in = %d: stages = %d hold at most %s of dynamics.commitment (each at least one stage), all of them burn-in: the leader would never update",
 			lc.BurnIn, stages, CountOf(stages, "interval"))
 	}
+	if lc.BurnIn > MaxBurnIn {
+		// The check below walks every burn-in interval, before the run
+		// and deaf to Ctrl-C: burn_in: 1000000000000000000 with stages
+		// of 2⁶³−1 held the command for centuries at "checking".
+		return fmt.Errorf("config: dynamics.burn_in = %d: at most %d burn-in intervals (each lasts at least one stage)", lc.BurnIn, MaxBurnIn)
+	}
 	if lc.Commitment == nil {
 		return nil // refused by the run's own checks
 	}

@@ -29,6 +29,9 @@ const (
 	DefaultMaxSamples = 100_000_000
 	// maxStarts bounds analyze's Newton starts.
 	maxStarts = 1_000_000
+	// MaxBurnIn bounds a Hi-C run's dynamics.burn_in (commitment
+	// intervals), which the config check walks one by one.
+	MaxBurnIn = 10_000_000
 )
 
 // checkDim rejects a strategy dimension over the limit (and a set but

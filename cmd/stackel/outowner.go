@@ -21,10 +21,16 @@ import (
 // (which the array tasks of a reproduction emitted there read as they
 // start), report.md and sweep.sbatch would replace the reproduction's.
 // Another reproduction refuses such a directory the same way
-// (Reproduction.CheckOut); sweeps of other specs may share one.
+// (Reproduction.CheckOut); sweeps of other specs may share one. A
+// directory a single run wrote into (runFilesIn) is refused too: the
+// sweep's manifest.json, report.md and runs/ would mix with that run's
+// files, as a reproduction's would (checkReproduceOut).
 func checkSweepOut(dir string) error {
 	if _, err := missingDirs(dir); err != nil {
 		return err
+	}
+	if found := runFilesIn(dir); len(found) > 0 {
+		return fmt.Errorf("%s holds a run (%s), not a sweep: use another output directory (a sweep's runs go into DIR/runs/<job-id>/)", dir, strings.Join(found, ", "))
 	}
 	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, repro.ReproductionFile))
 	if errors.Is(err, fs.ErrNotExist) {
