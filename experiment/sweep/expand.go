@@ -643,9 +643,13 @@ func inlineConfigText(data []byte) string {
 
 // block returns the lines of data from line start (1-based) while they
 // are indented by at least indent spaces (or blank, or comments), every
-// line before them empty and none after them.
+// line before them empty and none after them. Lines end at \n, \r\n or a
+// bare \r, as the YAML parser reads them (split on \n alone, a spec with
+// bare \r line ends was one line, and an error in its block named the
+// config: key's line instead of its own).
 func block(data []byte, start, indent int) string {
-	lines := strings.Split(string(data), "\n")
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	lines := strings.Split(strings.ReplaceAll(text, "\r", "\n"), "\n")
 	out := make([]string, len(lines))
 	for i := start - 1; i < len(lines); i++ {
 		l := lines[i]
