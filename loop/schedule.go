@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 )
 
 // Schedule gives a step size (or perturbation size, commitment length,
@@ -107,8 +108,9 @@ func Validate(name string, s Schedule) error { return validate(name, s, false) }
 func ValidatePositive(name string, s Schedule) error { return validate(name, s, true) }
 
 func validate(name string, s Schedule, positive bool) error {
-	if s == nil {
-		return fmt.Errorf("%s: no schedule", name)
+	s, err := deref(name, s)
+	if err != nil {
+		return err
 	}
 	check := func(v float64, k int) error {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || (positive && v == 0) {
@@ -158,6 +160,29 @@ func validate(name string, s Schedule, positive bool) error {
 	return nil
 }
 
+// deref returns s for validate: an error naming the schedule if s is nil
+// or a nil pointer (its At, a value method, would panic), and for a
+// pointer to a schedule with value methods (a *Power, a *List) the value
+// it points to, so that validate's checks of that type's parameters apply
+// to it as to the value (they were skipped: a *Power with b = NaN and
+// p = 0 was valid).
+func deref(name string, s Schedule) (Schedule, error) {
+	if s == nil {
+		return nil, fmt.Errorf("%s: no schedule", name)
+	}
+	v := reflect.ValueOf(s)
+	if v.Kind() != reflect.Pointer {
+		return s, nil
+	}
+	if v.IsNil() {
+		return nil, fmt.Errorf("%s: no schedule (a nil %T)", name, s)
+	}
+	if e, ok := v.Elem().Interface().(Schedule); ok {
+		return e, nil
+	}
+	return s, nil
+}
+
 // finiteParams returns an error naming the first parameter (keys[i] the
 // one-letter name of vals[i]) that is NaN or ±Inf: such a parameter can
 // hide behind finite values (b = NaN when p = 0, since x⁰ = 1 for every x;
@@ -192,6 +217,9 @@ func Positive(name string, s Schedule, k int) (float64, error) { return value(na
 func value(name string, s Schedule, k int, positive bool) (float64, error) {
 	if s == nil {
 		return 0, fmt.Errorf("%s: no schedule", name)
+	}
+	if v := reflect.ValueOf(s); v.Kind() == reflect.Pointer && v.IsNil() {
+		return 0, fmt.Errorf("%s: no schedule (a nil %T)", name, s)
 	}
 	v := s.At(k)
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || (positive && v == 0) {
