@@ -1,6 +1,9 @@
 package total
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // LU solves n×n systems A·z = b by LU factorisation with partial
 // pivoting in preallocated buffers, so that the exact solver does not
@@ -10,9 +13,13 @@ type LU struct {
 	n   int
 	a   []float64 // n×n, row-major; overwritten by the factors
 	piv []int
+	// ok is whether the last factorisation succeeded: the factors and
+	// pivots Solve uses are those it left.
+	ok bool
 }
 
-// NewLU returns an LU for n×n systems; fill A with SetRow or A.
+// NewLU returns an LU for n×n systems; fill the matrix through A, then
+// Factorize and Solve.
 func NewLU(n int) *LU {
 	return &LU{n: n, a: make([]float64, n*n), piv: make([]int, n)}
 }
@@ -42,6 +49,13 @@ const (
 
 // factor is Factorize, saying why it failed.
 func (l *LU) factor() factorResult {
+	r := l.eliminate()
+	l.ok = r == factored
+	return r
+}
+
+// eliminate is factor's elimination.
+func (l *LU) eliminate() factorResult {
 	n, a := l.n, l.a
 	if n == 0 {
 		return factored // the 0×0 matrix is regular (its determinant is 1)
@@ -94,9 +108,18 @@ func (l *LU) factor() factorResult {
 	return factored
 }
 
-// Solve overwrites b with A⁻¹b using the factors.
+// Solve overwrites b with A⁻¹b using the factors. It panics unless the
+// last Factorize succeeded (without factors it would return finite but
+// wrong numbers, and after a failed one Inf or NaN) and unless b has n
+// elements.
 func (l *LU) Solve(b []float64) {
 	n, a := l.n, l.a
+	if !l.ok {
+		panic(fmt.Sprintf("total: LU.Solve on a %d×%d matrix without a successful Factorize", n, n))
+	}
+	if len(b) != n {
+		panic(fmt.Sprintf("total: LU.Solve: b has %d elements for a %d×%d system", len(b), n, n))
+	}
 	for k := 0; k < n; k++ {
 		if p := l.piv[k]; p != k {
 			b[k], b[p] = b[p], b[k]

@@ -85,7 +85,11 @@
 //     the noise here is twice theirs.
 //   - Off-policy follower unrolling (Config.Unroll m > 1) draws a fresh
 //     mini-batch for each follower step; the authors' rollout_iters reuses
-//     the leader's batch.
+//     the leader's batch. As Algorithm 2 prints, the follower's m steps
+//     here see the leader at its iterate k, which steps after them; the
+//     authors' stddpg.py and stsac.py step the leader first, so that
+//     their follower steps after the first see θ_{k+1} (or w_{k+1})
+//     (TestPaperOracleUnrolledFollowerOrder checks the order here).
 //   - STAC's mixed term ∇wθᵀL·z applies Proposition 1, whose states are
 //     the initial ones (s₀ ~ ρ, independent of θ), to every visited state
 //     of the epoch, the states the critic is fitted on, each taken as a

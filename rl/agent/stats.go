@@ -35,7 +35,10 @@ type EpochStats struct {
 	// to compare with its total derivative.
 	LeaderIndividualNorm float64
 	// CGIters and CGResidual are the mean conjugate-gradient iterations and
-	// final residual ‖b − (H+λI)z‖ of the inverse-Hessian–vector products.
+	// final residual of the inverse-Hessian–vector products: the norm of
+	// CG's recurrence residual r ← r − α(H+λI)p (total.Info.Residual),
+	// ‖b − (H+λI)z‖ in exact arithmetic but possibly far below it on an
+	// ill-conditioned Hessian (the README's cg_residual).
 	CGIters, CGResidual float64
 	// HessMin and HessMax are Lanczos estimates of the extreme eigenvalues
 	// of the follower's Hessian (∇²_w L, or −∇²_θ J with the critic
