@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stackel/stackel/ad"
@@ -28,36 +27,7 @@ func TestThreadsGiveIdenticalRunsCriticLeadsUnrolled(t *testing.T) {
 			c := tinyConfig(t, "Pendulum-v1", tc.algo, tc.leader)
 			c.Hidden, c.BatchSize, c.DType, c.Unroll = []int{128, 128}, 128, ad.Float32, tc.unroll
 			c.StepsPerEpoch, c.Steps, c.StartSteps, c.UpdateAfter, c.UpdateEvery = 75, 150, 100, 100, 25
-			var want []EpochStats
-			var wantActor, wantCritic []float64
-			for _, threads := range []int{1, 2, 3} {
-				a, err := New(c)
-				if err != nil {
-					t.Fatal(err)
-				}
-				a.SetThreads(threads)
-				var got []EpochStats
-				for !a.Done() {
-					st, err := a.RunEpoch(context.Background())
-					if err != nil {
-						t.Fatal(err)
-					}
-					got = append(got, st)
-				}
-				if threads == 1 {
-					want, wantActor = got, append([]float64(nil), a.actor.Data...)
-					wantCritic = append([]float64(nil), a.critic.Data...)
-					continue
-				}
-				for e := range want {
-					if !sameStats(got[e], want[e]) {
-						t.Errorf("%d threads, epoch %d: %+v, 1 thread %+v", threads, e+1, got[e], want[e])
-					}
-				}
-				if !sameBits(a.actor.Data, wantActor) || !sameBits(a.critic.Data, wantCritic) {
-					t.Errorf("%d threads: parameters differ from 1 thread's", threads)
-				}
-			}
+			checkThreadIndependent(t, c)
 		})
 	}
 }
