@@ -54,7 +54,8 @@ type Env struct {
 	obs      [2][]float64
 	cur      int
 	ready    bool
-	steps    int // Steps since the latest Reset or SetState
+	steps    int    // Steps since the latest Reset or SetState
+	origin   string // which of the two that was: "Reset" or "SetState"
 	last     Terms
 	obsSpace *env.Box
 	actSpace *env.Box
@@ -149,7 +150,7 @@ func (e *Env) Reset(rng *rand.Rand) []float64 {
 	e.t.reset(e, rng)
 	e.forward("Reset")
 	e.ready = true
-	e.steps = 0
+	e.steps, e.origin = 0, "Reset"
 	return e.observe()
 }
 
@@ -171,7 +172,7 @@ func (e *Env) SetState(qpos, qvel []float64) {
 	copy(e.sim.QVel, qvel)
 	e.forward("SetState")
 	e.ready = true
-	e.steps = 0
+	e.steps, e.origin = 0, "SetState"
 }
 
 // Step implements env.Env. The action is written to the controls as passed
@@ -181,8 +182,8 @@ func (e *Env) SetState(qpos, qvel []float64) {
 // (MuJoCo 2.2.2 would apply no force for the whole action and only warn,
 // so that InvertedPendulum and InvertedDoublePendulum, which charge no
 // control cost, would return a finite reward for it), and, naming the step
-// since Reset, if MuJoCo signals a fatal error (see Sim.Step); Reset
-// recovers from that.
+// since Reset or SetState (whichever came last), if MuJoCo signals a fatal
+// error (see Sim.Step); Reset recovers from that.
 func (e *Env) Step(action []float64) ([]float64, float64, bool, bool) {
 	if !e.ready {
 		if e.sim.Closed() {
@@ -216,7 +217,7 @@ func (e *Env) observe() []float64 {
 func (e *Env) simulate(action []float64) {
 	copy(e.sim.Ctrl, action)
 	if err := e.sim.Step(e.t.frameSkip); err != nil {
-		panic(fmt.Sprintf("mujoco: %s: step %d after Reset: %v", e.t.id, e.steps+1, err))
+		panic(fmt.Sprintf("mujoco: %s: step %d after %s: %v", e.t.id, e.steps+1, e.origin, err))
 	}
 }
 
