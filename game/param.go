@@ -45,7 +45,7 @@ func ParseParam(name string, v any) (ad.Tensor, error) {
 	}
 	rows, ok := list(v)
 	if !ok {
-		return ad.Tensor{}, fmt.Errorf("param %s: value %v (%T) is not a number, a list of numbers or a list of lists", name, v, v)
+		return ad.Tensor{}, fmt.Errorf("param %s: %s is not a number, a list of numbers or a list of lists", name, valueText(v))
 	}
 	if len(rows) == 0 {
 		return ad.Tensor{}, fmt.Errorf("param %s: empty list", name)
@@ -58,7 +58,7 @@ func ParseParam(name string, v any) (ad.Tensor, error) {
 				return ad.Tensor{}, fmt.Errorf("param %s[%d]: %v", name, i, err)
 			}
 			if !ok {
-				return ad.Tensor{}, fmt.Errorf("param %s[%d]: value %v (%T) is not a number", name, i, e, e)
+				return ad.Tensor{}, fmt.Errorf("param %s[%d]: %s is not a number", name, i, valueText(e))
 			}
 			vec[i] = x
 		}
@@ -69,7 +69,7 @@ func ParseParam(name string, v any) (ad.Tensor, error) {
 	for i, r := range rows {
 		row, ok := list(r)
 		if !ok {
-			return ad.Tensor{}, fmt.Errorf("param %s[%d]: value %v (%T) is not a list, but row 0 is", name, i, r, r)
+			return ad.Tensor{}, fmt.Errorf("param %s[%d]: %s is not a list, but row 0 is", name, i, valueText(r))
 		}
 		if cols < 0 {
 			cols = len(row)
@@ -86,7 +86,7 @@ func ParseParam(name string, v any) (ad.Tensor, error) {
 				return ad.Tensor{}, fmt.Errorf("param %s[%d][%d]: %v", name, i, j, err)
 			}
 			if !ok {
-				return ad.Tensor{}, fmt.Errorf("param %s[%d][%d]: value %v (%T) is not a number", name, i, j, e, e)
+				return ad.Tensor{}, fmt.Errorf("param %s[%d][%d]: %s is not a number", name, i, j, valueText(e))
 			}
 			data = append(data, x)
 		}
@@ -158,6 +158,30 @@ func number(v any) (float64, bool, error) {
 		return 0, true, fmt.Errorf("value %g is not finite", x)
 	}
 	return x, true, nil
+}
+
+// valueText names a decoded value that is not a number as a config
+// writes it (null, a mapping, a list, "text", true), not by its Go type
+// ("<nil> (<nil>)", "map[] (map[string]interface {})").
+func valueText(v any) string {
+	if _, ok := list(v); ok {
+		return "a list"
+	}
+	switch v := v.(type) {
+	case nil:
+		return "null (no value)"
+	case string:
+		const max = 40
+		if r := []rune(v); len(r) > max {
+			v = string(r[:max]) + "…"
+		}
+		return fmt.Sprintf("%q (a string)", v)
+	case bool:
+		return fmt.Sprintf("%t (a boolean)", v)
+	case map[string]any, map[any]any:
+		return "a mapping (key: value)"
+	}
+	return fmt.Sprintf("a value of Go type %T", v)
 }
 
 // list converts the list forms ParseParam accepts into []any.

@@ -59,7 +59,11 @@
 // zero as written but too small for its field, which the decoder reads
 // as 0 ("x: 1.0e-400 underflows"), and a key that is not text (2:, true:,
 // null:) where a struct's keys are expected, for which the decoder drops
-// the whole mapping without an error. A type that decodes its own
+// the whole mapping without an error, and a block list entry inside a
+// flow collection ({a: - 1}, [- 1]), which YAML does not allow and the
+// parser read as the list [1] where -1 was meant. A file holding only
+// null is one document (the decoder's error or an empty input), not "a
+// second YAML document". A type that decodes its own
 // mapping key by key (UnmarshalYAML(ctx, node) with a NodeDecoder from
 // NewNodeDecoderContext) resolves aliases to any anchor defined before it
 // in the document, with the same limits and checks.

@@ -437,7 +437,9 @@ func tokenDepth(data []byte, lim Limits) (err error) {
 }
 
 // firstContentLine returns the line of the first token of data that is
-// not a comment, a document marker (--- or ...) or on a directive's line
+// not a comment, a document marker (--- or ...), a null (the body of a
+// document that is null, which the caller skips as empty: a file holding
+// only null was "a second YAML document") or on a directive's line
 // (%YAML 1.2), or 0 if there is none.
 func firstContentLine(data []byte) (line int) {
 	defer func() {
@@ -451,7 +453,7 @@ func firstContentLine(data []byte) (line int) {
 			continue
 		}
 		switch tk.Type {
-		case token.CommentType, token.DocumentHeaderType, token.DocumentEndType:
+		case token.CommentType, token.DocumentHeaderType, token.DocumentEndType, token.NullType, token.ImplicitNullType:
 			continue
 		case token.DirectiveType:
 			directive = tk.Position.Line
@@ -500,6 +502,8 @@ type walker struct {
 	// defs, when not nil, receives every anchor in the order of the
 	// document (the walk of a whole document, for NodeDecoder).
 	defs *[]anchorDef
+	// flow counts the [ ] and { } collections around the node walked.
+	flow int
 	// unknown lists, in the order of the document, the keys of struct
 	// levels that name no field, each with the path of its mapping
 	// (firstUnknownBeside); an alias's value adds its keys again, at the
@@ -666,6 +670,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 	if err := leadingZero(n, path); err != nil {
 		return 0, err
 	}
+	if err := w.dashInFlow(n, path); err != nil {
+		return 0, err
+	}
 	if numeric || (t != nil && (isInt(t.Kind()) || t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32)) {
 		if err := underflow(n, t, path); err != nil {
 			return 0, err
@@ -712,7 +719,7 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			// was checked for where it was written. The walk costs the
 			// alias's expanded size, which the node limit above bounds.
 			sub := *w
-			sub.nodes, sub.defs = 0, nil
+			sub.nodes, sub.defs, sub.flow = 0, nil, 0
 			if _, err := sub.walk(v, inner(t), path); err != nil {
 				return 0, err
 			}
@@ -722,6 +729,10 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 		return k, nil
 	case *ast.MappingNode:
+		if n.IsFlowStyle {
+			w.flow++
+			defer func() { w.flow-- }()
+		}
 		for _, mv := range n.Values {
 			k, err := w.walk(mv, inner(t), path)
 			if err != nil {
@@ -785,6 +796,10 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		var et reflect.Type
 		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 			et = t.Elem()
+		}
+		if n.IsFlowStyle {
+			w.flow++
+			defer func() { w.flow-- }()
 		}
 		for i, v := range n.Values {
 			elem := path.index(i)
@@ -859,6 +874,24 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 	}
 	return size, nil
+}
+
+// dashInFlow returns an error for a block sequence inside a flow
+// collection, "- 1" within [ ] or { }: YAML does not allow it (other
+// readers refuse it), and the parser read it as the list [1], so that
+// `{a: - 1}` and `[- 1]`, meant as -1, changed sign silently.
+func (w *walker) dashInFlow(n ast.Node, path *keyPath) error {
+	s, ok := n.(*ast.SequenceNode)
+	if !ok || s.IsFlowStyle || w.flow == 0 {
+		return nil
+	}
+	text := "-"
+	if len(s.Values) > 0 && s.Values[0] != nil {
+		if tok := s.Values[0].GetToken(); tok != nil {
+			text = "- " + tok.Value
+		}
+	}
+	return fmt.Errorf("line %d: %s%q inside [ ] or { } is not a number but a block list entry, which YAML does not allow there; write a negative number without the space (-1), a list as [1]", line(n), at(path), short(text))
 }
 
 // isNull reports that the value n is null as the decoder reads it:
