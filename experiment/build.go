@@ -66,6 +66,14 @@ func BuildGame(gc *GameConfig) (game.Game, error) {
 	}
 	spec := game.FormulaSpec{Name: "formula", Sense: sense, Dims: dims,
 		F1: gc.F1, F2: gc.F2, Params: p}
+	// A parameter written as a list of rows indexes by rows, one row too
+	// ([[1, 2]]: M[0] is the row, not its first element).
+	for name, v := range gc.Params {
+		if game.WrittenAsRows(v) {
+			spec.Matrices = append(spec.Matrices, name)
+		}
+	}
+	slices.Sort(spec.Matrices)
 	if d := gc.Domain; d != nil {
 		if d.Torus {
 			if d.X != nil || d.Y != nil {

@@ -23,7 +23,8 @@ import (
 //   - x and y, the leader's and follower's strategies (vectors of Dims[0]
 //     and Dims[1] elements), indexed with constant integers: x[0];
 //   - the names in Params: scalars (1×1), vectors (1×n) and matrices
-//     (r×c, r > 1), where M[i] is row i of a matrix as a vector;
+//     (r×c, r > 1, or any r for a name in Matrices), where M[i] is row i
+//     of a matrix as a vector;
 //   - pi, number literals, + − * / (elementwise), unary − and +,
 //     parentheses, with Go's precedence and left associativity (there is
 //     no power operator: a^b and a**b are errors pointing to pow);
@@ -81,6 +82,12 @@ type FormulaSpec struct {
 	// must be read by F1 or F2: one that neither reads is an error (it is
 	// almost always a misspelt name; 0*k keeps an otherwise unused k).
 	Params map[string]ad.Tensor
+	// Matrices names the Params written as lists of rows ([[1, 2]] in a
+	// config), which M[i] indexes by rows whatever their number: a 1×n
+	// tensor is otherwise a vector, M[0] its first element, and
+	// params: {M: [[1, 2]]} with sum(M[0]*y) read M[0] as 1, not as the
+	// row [1, 2], without a word. Each name must be in Params.
+	Matrices []string
 	// DomainX and DomainY are the strategy domains; the zero value is
 	// Unbounded.
 	DomainX, DomainY Domain
@@ -135,6 +142,12 @@ func NewFormula(spec FormulaSpec) (Game, error) {
 		params[name] = t.Clone()
 	}
 	spec.Params = params
+	for _, name := range spec.Matrices {
+		if _, ok := params[name]; !ok {
+			return nil, fmt.Errorf("matrices: %q is not a parameter", name)
+		}
+	}
+	spec.Matrices = slices.Clone(spec.Matrices)
 	spec.DomainX = cloneDomain(spec.DomainX)
 	spec.DomainY = cloneDomain(spec.DomainY)
 	f := &Formula{spec: spec}
@@ -976,6 +989,13 @@ func (c *checker) call(n *ast.CallExpr) (*expr, error) {
 	return &expr{kind: eCall, fn: fn, args: args, rows: r, cols: cl, dep: dep}, nil
 }
 
+// writtenAsRows reports whether x is a parameter named in
+// FormulaSpec.Matrices: a matrix however many rows it has.
+func (c *checker) writtenAsRows(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	return ok && slices.Contains(c.spec.Matrices, id.Name)
+}
+
 func (c *checker) index(n *ast.IndexExpr) (*expr, error) {
 	a, err := c.check(n.X)
 	if err != nil {
@@ -989,7 +1009,7 @@ func (c *checker) index(n *ast.IndexExpr) (*expr, error) {
 		return nil, c.errorf(n.Index.Pos(), "index %q of %q must be a constant integer", c.quote(n.Index), c.quote(n.X))
 	}
 	lit, name := c.quote(n.Index), c.quote(n.X)
-	if a.rows == 1 { // a vector (or a scalar, a 1-vector)
+	if a.rows == 1 && !c.writtenAsRows(n.X) { // a vector (or a scalar, a 1-vector)
 		if !exact || v < 0 || v >= int64(a.cols) {
 			return nil, c.errorf(n.Index.Pos(), "index %s out of range for %q (length %d)", lit, name, a.cols)
 		}

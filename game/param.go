@@ -94,6 +94,23 @@ func ParseParam(name string, v any) (ad.Tensor, error) {
 	return ad.NewTensor(len(rows), cols, data), nil
 }
 
+// WrittenAsRows reports whether v, a decoded parameter value, is a list
+// of lists, which ParseParam reads as a matrix of as many rows: a
+// formula's M[i] indexes such a parameter by rows even when it has one
+// (FormulaSpec.Matrices), whereas [1, 2] gives the same 1×2 tensor as a
+// vector.
+func WrittenAsRows(v any) bool {
+	if _, ok := v.([][]float64); ok {
+		return true
+	}
+	rows, ok := list(v)
+	if !ok || len(rows) == 0 {
+		return false
+	}
+	_, ok = list(rows[0])
+	return ok
+}
+
 // ParseParams applies ParseParam to every entry of a decoded params map.
 // Errors are reported for the alphabetically first bad name.
 func ParseParams(params map[string]any) (map[string]ad.Tensor, error) {
