@@ -148,8 +148,8 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 			// the closed form to the learned mean's 4 decimals (%.4g
 			// printed π2 = 1133.44 as 1133, beside the note's 1133.4).
 			t.Add(dyn, name, strconv.FormatFloat(printed[dyn][i], 'f', -1, 64), strconv.FormatFloat(closed[dyn][i], 'f', 4, 64), pm(vals[i]), maxErr, ok)
-			m, s := MeanSD(vals[i])
-			out[name] = map[string]float64{"paper": printed[dyn][i], "closed_form": closed[dyn][i], "mean": m, "sd": s, "max_abs_error": maxErr}
+			m, _ := MeanSD(vals[i])
+			out[name] = map[string]any{"paper": printed[dyn][i], "closed_form": closed[dyn][i], "mean": m, "sd": sdJSON(vals[i]), "max_abs_error": maxErr}
 		}
 		result[dyn] = out
 	}

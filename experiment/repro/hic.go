@@ -231,10 +231,10 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 		}
 		out := map[string]any{"label": vr.label}
 		for i, q := range []string{"f1", "f2", "x", "y"} {
-			m, s := MeanSD(final[i])
+			m, _ := MeanSD(final[i])
 			lo, hi := minMax(final[i])
 			t.Add(vr.name, q, paperVals[vr.name][i], f3(closed[vr.name][i]), pm(final[i]), f3(lo), f3(hi))
-			out[q] = map[string]any{"closed_form": closed[vr.name][i], "mean": experiment.Finite(m), "sd": experiment.Finite(s), "min": lo, "max": hi}
+			out[q] = map[string]any{"closed_form": closed[vr.name][i], "mean": experiment.Finite(m), "sd": sdJSON(final[i]), "min": lo, "max": hi}
 		}
 		if vr.name != "sga" {
 			mf, _ := MeanSD(final[0])

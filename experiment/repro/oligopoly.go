@@ -157,8 +157,12 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 				maxErr = math.Max(maxErr, math.Abs(vals[s]-cs.closed[p]))
 			}
 			m, sd := MeanSD(vals)
-			t.Add(cs.name, p+1, fmt.Sprintf("%.6g", cs.closed[p]), fmt.Sprintf("%.6f ± %.2g", m, sd), fmt.Sprintf("%.2g", maxErr), maxErr <= 1e-3)
-			firms = append(firms, map[string]any{"closed_form": cs.closed[p], "mean": m, "sd": sd, "max_abs_error": maxErr})
+			cell := fmt.Sprintf("%.6f ± %.2g", m, sd)
+			if len(vals) == 1 { // no sample sd from one seed: not "± 0"
+				cell = fmt.Sprintf("%.6f (1 seed)", m)
+			}
+			t.Add(cs.name, p+1, fmt.Sprintf("%.6g", cs.closed[p]), cell, fmt.Sprintf("%.2g", maxErr), maxErr <= 1e-3)
+			firms = append(firms, map[string]any{"closed_form": cs.closed[p], "mean": m, "sd": sdJSON(vals), "max_abs_error": maxErr})
 		}
 		result[cs.name] = firms
 		if err := writeHierarchyTrace(filepath.Join(opt.Out, fmt.Sprintf("metrics_%d.csv", i)), final[i][0]); err != nil {

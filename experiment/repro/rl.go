@@ -406,7 +406,7 @@ func checkRunConfig(dir string, cfg agent.Config) error {
 // readCurve returns the steps column and the metric column (test_return or
 // avg_return) of a metrics.csv; an epoch without a finished episode repeats
 // the previous value, and leading ones take the first value recorded (0
-// for a run without any).
+// for a run without any). An infinite value is an error naming the row.
 func readCurve(path string, onTest bool) (steps, curve []float64, err error) {
 	data, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
@@ -451,6 +451,11 @@ func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, 
 		v, err2 := strconv.ParseFloat(f[col], 64)
 		if err1 != nil || err2 != nil {
 			return nil, nil, fmt.Errorf("%s: bad row %q", path, ln)
+		}
+		if math.IsInf(v, 0) {
+			// A diverged run's return: it cannot be averaged into the
+			// curves (plot.MeanBand refuses it, naming neither seed nor file).
+			return nil, nil, fmt.Errorf("%s: row %d: %s %v is not finite", path, i+1, want, v)
 		}
 		if math.IsNaN(v) {
 			v = prev

@@ -19,7 +19,7 @@ func MeanCI(x []float64, level float64) (mean, lo, hi float64) {
 		return mean, math.NaN(), math.NaN()
 	}
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile((1 + level) / 2)
-	h := t * sd / math.Sqrt(float64(n))
+	h := t * (sd / math.Sqrt(float64(n))) // t·sd alone may overflow
 	return mean, mean - h, mean + h
 }
 

@@ -103,22 +103,56 @@ func appendAtomic(path, text string, create bool, with func(old []byte) string) 
 // MeanSD returns the mean and the sample standard deviation of v (n − 1 in
 // the denominator). One value has no sample standard deviation: sd is
 // then 0, and the tables write such a value alone, marked "(1 seed)"
-// (pm), never as ± 0; no value gives NaN for both.
+// (pm), never as ± 0; no value gives NaN for both. Finite values whose
+// sum or squared deviations overflow (a diverged run's 1e308, deviations
+// from about 1e154 on) are taken in units of the largest |value|, where
+// neither can: their mean and sd are finite where they fit a float64.
 func MeanSD(v []float64) (mean, sd float64) {
 	if len(v) == 0 {
 		return math.NaN(), math.NaN()
 	}
+	mean, sd = scaledMeanSD(v, 1)
+	if !math.IsInf(mean, 0) && !math.IsInf(sd, 0) {
+		return mean, sd
+	}
+	// Overflow: again in units of the largest |value|, unless a value is
+	// itself infinite or NaN, whose results stand.
+	scale := 0.0
 	for _, x := range v {
-		mean += x
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return mean, sd
+		}
+		scale = math.Max(scale, math.Abs(x))
+	}
+	mean, sd = scaledMeanSD(v, scale)
+	return mean * scale, sd * scale
+}
+
+// scaledMeanSD is MeanSD of v/scale (sd 0 for one value).
+func scaledMeanSD(v []float64, scale float64) (mean, sd float64) {
+	for _, x := range v {
+		mean += x / scale
 	}
 	mean /= float64(len(v))
 	if len(v) < 2 {
 		return mean, 0
 	}
 	for _, x := range v {
-		sd += (x - mean) * (x - mean)
+		d := x/scale - mean
+		sd += d * d
 	}
 	return mean, math.Sqrt(sd / float64(len(v)-1))
+}
+
+// sdJSON is the sample standard deviation of v as results.json gives it:
+// null for fewer than two values, which have none (MeanSD's 0 would read
+// as seeds that agree exactly), and for a non-finite one.
+func sdJSON(v []float64) any {
+	if len(v) < 2 {
+		return nil
+	}
+	_, sd := MeanSD(v)
+	return experiment.Finite(sd)
 }
 
 // pm formats mean ± sd; one value has no sample sd, and is written alone
