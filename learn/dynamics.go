@@ -15,7 +15,8 @@ import (
 // with the same loop.
 type Dynamics interface {
 	// Step performs iteration k (counting from 1) of the dynamic, updating
-	// the leader's strategy x and the follower's strategy y in place. Noise
+	// the leader's strategy x and the follower's strategy y in place (of
+	// the game's dimensions: other lengths are an error). Noise
 	// is drawn from rng (which may be nil when the dynamic has no noise).
 	// A dynamic with inner loops (follower unrolling, CG) polls ctx in them
 	// (loop.Poll) and returns its error, leaving x and y as they were.
@@ -43,12 +44,16 @@ type StepInfo struct {
 // Section 4, whose N(0, 10) and N(0, 0.01) stackel reads as variances
 // (σ = √10 and 0.1).
 type Rates struct {
-	// Leader is the step-size schedule of the player choosing x.
+	// Leader is the leader's step-size schedule: the player choosing x,
+	// or the one choosing y for stackelberg with `leader: y`
+	// (StackelbergParams.Leader, StackelbergConfig.FollowerLeads).
 	Leader loop.Schedule
-	// Follower is the step-size schedule of the player choosing y.
+	// Follower is the follower's step-size schedule (the player choosing
+	// y, or x when y leads).
 	Follower loop.Schedule
 	// NoiseLeader is σ_1, the standard deviation of each coordinate of the
-	// leader's gradient noise; 0 means noiseless.
+	// leader's gradient noise (the y player's when y leads); 0 means
+	// noiseless.
 	NoiseLeader float64
 	// NoiseFollower is σ_2, likewise for the follower.
 	NoiseFollower float64
@@ -107,6 +112,16 @@ func descend(v, g []float64, gamma, sigma float64, rng *rand.Rand) {
 	for i := range v {
 		v[i] -= gamma * g[i]
 	}
+}
+
+// checkStep returns an error unless x and y have the dimensions d1 and d2
+// of the game's players 1 and 2: Step is exported and called outside Run,
+// and strategies of the wrong length panicked inside ad.
+func checkStep(x, y []float64, d1, d2 int) error {
+	if len(x) != d1 || len(y) != d2 {
+		return fmt.Errorf("step: x has %d and y %d coordinates; the game has dimensions (%d, %d)", len(x), len(y), d1, d2)
+	}
+	return nil
 }
 
 // needRNG returns an error when noise is asked for without a random source.

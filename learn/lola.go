@@ -61,6 +61,7 @@ type LOLA struct {
 	mixed  program // ∇x(∇y c2 · w)
 	dx, dy game.Domain
 	dtot   []float64
+	d2     int // the follower's dimension
 }
 
 // NewLOLA compiles the derivative graphs of g for the LOLA baseline.
@@ -76,15 +77,18 @@ func NewLOLA(g game.Game, c LOLAConfig) (*LOLA, error) {
 			return nil, err
 		}
 	}
-	d1, _ := g.Dims()
+	d1, d2 := g.Dims()
 	dx, dy := g.Domains()
 	return &LOLA{cfg: c, main: ownGrads(g, true), mixed: mixedProduct(g), dx: dx, dy: dy,
-		dtot: make([]float64, d1)}, nil
+		dtot: make([]float64, d1), d2: d2}, nil
 }
 
 // Step performs one LOLA step (see LOLA). Noise draws: the leader's d1
 // normals, then the follower's d2.
 func (l *LOLA) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
+	if err := checkStep(x, y, len(l.dtot), l.d2); err != nil {
+		return StepInfo{}, err
+	}
 	if err := needRNG(l.cfg.NoiseLeader, l.cfg.NoiseFollower, rng); err != nil {
 		return StepInfo{}, err
 	}

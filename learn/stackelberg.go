@@ -44,10 +44,11 @@ type Solver struct {
 	// cost (Sign·f2), so it regularises payoff games too. Default 0.
 	Lambda float64 `yaml:"lambda"`
 	// Iters caps the CG iterations; 0 means d2 (exact in exact arithmetic
-	// for a positive-definite system). Used by CG only.
+	// for a positive-definite system). A key of CG only: the other solvers
+	// refuse a non-zero value.
 	Iters int `yaml:"iters"`
 	// Tol is CG's relative residual tolerance ‖r‖ ≤ Tol·‖∇y f1‖; 0 means
-	// 1e-10. Used by CG only.
+	// 1e-10. A key of CG only, like Iters.
 	Tol float64 `yaml:"tol"`
 	// Steps is the number m ≥ 1 of unrolled follower steps (unrolled
 	// only; required there).
@@ -77,8 +78,13 @@ func (s Solver) validate() error {
 	if !(s.Tol >= 0) || math.IsInf(s.Tol, 0) {
 		return fmt.Errorf("solver.tol: %g is not a finite non-negative number", s.Tol)
 	}
-	if (s.Kind == "" || s.Kind == SolverExact) && (s.Iters != 0 || s.Tol != 0) {
-		return fmt.Errorf("solver: iters and tol are keys of the cg solver, not of the exact one (give kind: cg to use them)")
+	if s.Kind != SolverCG && (s.Iters != 0 || s.Tol != 0) {
+		// The unrolled solver's length is steps; it ignored iters and tol.
+		kind := s.Kind
+		if kind == "" {
+			kind = SolverExact
+		}
+		return fmt.Errorf("solver: iters and tol are keys of the cg solver, not of the %s one (give kind: cg to use them)", kind)
 	}
 	if s.Kind == SolverUnrolled {
 		if s.Steps < 1 {
@@ -429,6 +435,13 @@ func (s *Stackelberg) leaderDirection(ctx context.Context, xl, yf []float64) (St
 // leader's d1 normals, then the follower's d2 normals for each of its m
 // unrolled steps.
 func (s *Stackelberg) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
+	d1, d2 := s.d1, s.d2 // the leader's and the follower's
+	if s.swap {
+		d1, d2 = d2, d1
+	}
+	if err := checkStep(x, y, d1, d2); err != nil {
+		return StepInfo{}, err
+	}
 	if err := needRNG(s.cfg.NoiseLeader, s.cfg.NoiseFollower, rng); err != nil {
 		return StepInfo{}, err
 	}
