@@ -36,7 +36,9 @@ type Series struct {
 type LinesFigure struct {
 	Frame
 	// Series are drawn in order, each in the next palette colour, bands
-	// below all lines.
+	// below all lines. The palette has 7 colours: the 8th to 14th series
+	// are dotted, the next 7 dash-dotted, then long-dashed, then
+	// dash-dot-dotted (35 series look distinct; then solid again).
 	Series []Series
 	// LogY puts the y axis on a log scale; every Y, Lo and Hi must then be
 	// positive. (The returned plot then holds log10 of the values on a
@@ -101,9 +103,9 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 			refs = append(refs, l)
 		} else {
 			col = colorAt(colour)
+			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth), Dashes: wrapDashes(colour, len(palette))}
 			colour++
-			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth)}
-			if coincides(x, y, drawn, f.Series, f.LogY, tol) {
+			if l.LineStyle.Dashes == nil && coincides(x, y, drawn, f.Series, f.LogY, tol) {
 				// Drawn over an earlier line it would hide: dashed, so
 				// that both colours show.
 				l.LineStyle.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
@@ -171,6 +173,26 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		return nil, err
 	}
 	return fig.finish(), nil
+}
+
+// cycleDashes are the dash patterns of the lines of each pass through a
+// palette: solid, dotted, dash-dotted, long-dashed, dash-dot-dotted, then
+// again. (The 8th series was drawn exactly as the 1st, in the same colour
+// and solid, in the figure and in the legend.) None is the 6-4 dash of a
+// coincident line.
+var cycleDashes = [][]vg.Length{
+	nil,
+	{vg.Points(2), vg.Points(2)},
+	{vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)},
+	{vg.Points(12), vg.Points(4)},
+	{vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3), vg.Points(2), vg.Points(3)},
+}
+
+// wrapDashes returns the dash pattern of the line given colour k of a
+// palette of n colours: nil (solid) on the first pass through it, and
+// another pattern of cycleDashes on each later one.
+func wrapDashes(k, n int) []vg.Length {
+	return cycleDashes[(k/n)%len(cycleDashes)]
 }
 
 // coincideTol is one percent of the y range of all series, bands included

@@ -55,7 +55,9 @@ type Curve struct {
 type PhaseFigure struct {
 	Frame
 	// Paths are drawn in the palette colours without its black (the colour
-	// of the Curves and of the first point set), each with its start marked
+	// of the Curves and of the first point set), the 7th to 12th dotted
+	// and later ones in the further patterns of LinesFigure.Series, each
+	// with its start marked
 	// by a ring; a path that Continues the one before takes its colour and
 	// has no ring. With a Region, a trajectory (a path and those that
 	// Continue it) wholly outside it keeps its legend entry, without a
@@ -205,12 +207,34 @@ var pathPalette = palette[:len(palette)-1]
 // path before for one that Continues it.
 func pathColors(paths []Path) []color.Color {
 	out := make([]color.Color, len(paths))
+	for i, k := range trajectories(paths) {
+		out[i] = pathPalette[k%len(pathPalette)]
+	}
+	return out
+}
+
+// pathDashes returns the dash pattern of each path: solid on the first
+// pass of its trajectory's colour through pathPalette, the patterns of
+// wrapDashes on later ones (the 7th path was drawn exactly as the 1st).
+func pathDashes(paths []Path) [][]vg.Length {
+	out := make([][]vg.Length, len(paths))
+	for i, k := range trajectories(paths) {
+		out[i] = wrapDashes(k, len(pathPalette))
+	}
+	return out
+}
+
+// trajectories returns the number of the trajectory of each path: one
+// more than the path before's for a path that starts one, the same for
+// one that Continues it.
+func trajectories(paths []Path) []int {
+	out := make([]int, len(paths))
 	k := -1
 	for i, pa := range paths {
 		if !pa.Continues || i == 0 {
 			k++
 		}
-		out[i] = pathPalette[k%len(pathPalette)]
+		out[i] = k
 	}
 	return out
 }
@@ -258,7 +282,7 @@ func (fig *figure) addPathsIn(paths []Path, region Rect) error {
 		}
 	}
 	var starts []gplot.Plotter
-	colors := pathColors(paths)
+	colors, dashes := pathColors(paths), pathDashes(paths)
 	for i, pa := range paths {
 		what := name("Paths", i, pa.Name)
 		col := colors[i]
@@ -266,7 +290,7 @@ func (fig *figure) addPathsIn(paths []Path, region Rect) error {
 		if err != nil {
 			return fmt.Errorf("plot: %s: %w", what, err)
 		}
-		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.5)}
+		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.5), Dashes: dashes[i]}
 		s, err := plotter.NewScatter(xys(pa.X[:1], pa.Y[:1]))
 		if err != nil {
 			return fmt.Errorf("plot: %s: %w", what, err)

@@ -27,6 +27,7 @@ type Frame struct {
 	// Lines figure, a legend that would cover data gets room of its own:
 	// the y range grows on the legend's side (see legendBox). A name too
 	// long for the data area's width is shortened to fit, ending in "…".
+	// Entries too many for the data area's height are set in columns.
 	Legend Corner
 }
 
@@ -240,18 +241,24 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 	sty := lb.legend.TextStyle
 	em := sty.Rectangle(" ").Max.X
 	const margin = 5 // padding inside the box, in points
-	// A name too long for the data area's width is shortened with "…"
-	// (the box ran off the figure's left edge, cutting the names' starts).
-	legend := lb.legend
-	textRoom := c.Max.X - c.Min.X - 2*legendInset - 2*margin - lb.legend.ThumbnailWidth - em
-	names := make([]string, len(lb.entries))
-	short := false
-	for i, e := range lb.entries {
-		names[i] = fitName(sty, e.name, textRoom)
-		short = short || names[i] != e.name
+	// Entries too many for one column in the data area's height go in
+	// as many columns as they need (they ran off the figure's bottom
+	// edge, the last ones lost), filled top to bottom, left to right.
+	n := len(lb.entries)
+	rowH := sty.Rectangle("Ay").Max.Y
+	fit := int((c.Max.Y - c.Min.Y - 2*legendInset - 2*margin - sty.FontExtents().Descent + lb.legend.Padding) / (rowH + lb.legend.Padding))
+	cols := 1
+	if fit >= 1 && n > fit {
+		cols = (n + fit - 1) / fit
 	}
-	if short {
-		legend = newLegend(lb.entries, names)
+	rows := (n + cols - 1) / cols
+	gap := em
+	// A name too long for its column's width is shortened with "…"
+	// (the box ran off the figure's left edge, cutting the names' starts).
+	colRoom := (c.Max.X-c.Min.X-2*legendInset-2*margin-vg.Length(cols-1)*gap)/vg.Length(cols) - lb.legend.ThumbnailWidth - em
+	names := make([]string, n)
+	for i, e := range lb.entries {
+		names[i] = fitName(sty, e.name, colRoom)
 	}
 	var textW, entryH vg.Length
 	for _, name := range names {
@@ -259,10 +266,10 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 		textW = max(textW, r.Max.X)
 		entryH = max(entryH, r.Max.Y)
 	}
-	n := vg.Length(len(lb.entries))
+	colW := lb.legend.ThumbnailWidth + em + textW
 	inner := vg.Point{
-		X: lb.legend.ThumbnailWidth + em + textW,
-		Y: n*entryH + (n-1)*lb.legend.Padding + sty.FontExtents().Descent,
+		X: vg.Length(cols)*colW + vg.Length(cols-1)*gap,
+		Y: vg.Length(rows)*entryH + vg.Length(rows-1)*lb.legend.Padding + sty.FontExtents().Descent,
 	}
 	size := vg.Point{X: inner.X + 2*margin, Y: inner.Y + 2*margin}
 
@@ -287,11 +294,19 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 	c.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 180}, Width: vg.Points(0.6)})
 	c.Stroke(box.Path())
 
-	in := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
-		Min: box.Min.Add(vg.Point{X: margin, Y: margin}),
-		Max: box.Max.Sub(vg.Point{X: margin, Y: margin}),
-	}}
-	legend.Draw(in)
+	for j := 0; j < cols; j++ {
+		lo, hi := j*rows, min((j+1)*rows, n)
+		if lo >= hi {
+			break
+		}
+		x0 := box.Min.X + margin + vg.Length(j)*(colW+gap)
+		in := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: x0, Y: box.Min.Y + margin},
+			Max: vg.Point{X: x0 + colW, Y: box.Max.Y - margin},
+		}}
+		l := newLegend(lb.entries[lo:hi], names[lo:hi])
+		l.Draw(in)
+	}
 }
 
 // makeRoom grows the y range of p just enough that the data under the

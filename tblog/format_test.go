@@ -86,11 +86,20 @@ type fmtField struct {
 	b    []byte // length-delimited
 }
 
+// fmtVarint reads a minimal base-128 varint: at most 10 bytes, the 10th
+// at most 1 (no bits past the 64th), and no zero last byte after others
+// (an overlong encoding, which protowire never writes).
 func fmtVarint(b []byte) (uint64, int, error) {
 	var x uint64
 	for i := 0; i < len(b) && i < 10; i++ {
+		if i == 9 && b[i] > 1 {
+			return 0, 0, fmt.Errorf("varint: byte 10 = %#x sets bits past the 64th", b[i])
+		}
 		x |= uint64(b[i]&0x7f) << (7 * uint(i))
 		if b[i]&0x80 == 0 {
+			if i > 0 && b[i] == 0 {
+				return 0, 0, fmt.Errorf("varint: overlong (% x)", b[:i+1])
+			}
 			return x, i + 1, nil
 		}
 	}
