@@ -313,8 +313,11 @@ func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment
 // returns them with an error. A finished job whose outputs cannot be
 // downloaded does not end the wait: once every job has a final state, the
 // states are returned with such jobs recorded as failed (FetchFailed) and
-// an error joining one FetchError for each. While the server does not answer (a
-// restart) it waits for it, saying so once.
+// an error joining one FetchError for each. While the server does not
+// answer, or its JetStream answers "no responders" (a restart, before the
+// server has loaded its streams), it waits for it, saying so once; a
+// bucket it reads gone from a server that answers ends it with an error
+// naming the bucket.
 func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
 	if len(jobs) == 0 {
 		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")
@@ -344,7 +347,16 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			// node) comes back with the queue in its store: wait for it,
 			// as workers do, rather than leave the sweep without its
 			// report.
-			if ctx.Err() != nil || !c.unreachable(err) {
+			// So is JetStream that answers "no responders" while the
+			// server loads its streams; not a bucket gone from a server
+			// that answers, which waiting would not mend.
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			if wait, gone := c.outage(err, kvStream, objStream); !wait {
+				if gone != nil {
+					return nil, fmt.Errorf("sweep %s: %w", name, gone)
+				}
 				return nil, err
 			}
 			if !away && log != nil {

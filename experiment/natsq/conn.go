@@ -126,18 +126,25 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 
 // ConnectWait is Connect for a client that may start before its server (a
 // worker started before the sweep whose server it joins, or while the
-// server restarts): while no server answers at the URL it tries again
-// every second, telling log once, until one does or ctx is cancelled
-// (then it returns ctx's error). Refused credentials and every other
-// error end it at once.
+// server restarts): while no server answers at the URL, or JetStream on
+// it does not answer (its requests time out, or get no responders, as
+// while a restarted server loads its streams; a server without JetStream
+// looks the same, and is waited for too), it tries again every second,
+// telling log once, until one does or ctx is cancelled (then it returns
+// ctx's error). Refused credentials and every other error end it at
+// once. Before session 42 no responders ended it.
 func ConnectWait(ctx context.Context, opt ConnOptions, log io.Writer) (*Conn, error) {
 	for said := false; ; said = true {
 		c, err := Connect(ctx, opt)
-		if err == nil || ctx.Err() != nil || !unreachable(err) {
+		if err == nil || ctx.Err() != nil || !unreachable(err) && !noResponders(err) {
 			return c, err
 		}
 		if !said && log != nil {
-			fmt.Fprintf(log, "%s no NATS server answers at %s yet (%v); waiting for one\n", time.Now().Format("15:04:05"), redact(opt.URL), err)
+			if errors.Is(err, nats.ErrNoServers) {
+				fmt.Fprintf(log, "%s no NATS server answers at %s yet (%v); waiting for one\n", time.Now().Format("15:04:05"), redact(opt.URL), err)
+			} else {
+				fmt.Fprintf(log, "%s JetStream on the NATS server at %s does not answer yet (%v); waiting for it\n", time.Now().Format("15:04:05"), redact(opt.URL), err)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -160,6 +167,62 @@ func unreachable(err error) bool {
 // out.
 func (c *Conn) unreachable(err error) bool {
 	return unreachable(err) || c.NC.IsReconnecting()
+}
+
+// outage reports whether err, from a request on c, means that the server
+// or its JetStream does not answer for now, which the caller waits out:
+// c.unreachable; a published chunk whose ack never came; or no responders
+// (to a request, a direct get or a published chunk), as for a while after
+// a server restarts, before it has loaded its streams. No responders while
+// one of streams, which the call needs, is not found on a server that
+// answers (deleted, or the server restarted on another store) is no
+// outage, waiting would not mend it: gone is then err with the missing
+// stream named. A lookup that fails otherwise counts as an outage.
+func (c *Conn) outage(err error, streams ...string) (wait bool, gone error) {
+	if c.unreachable(err) || errors.Is(err, jetstream.ErrAsyncPublishTimeout) {
+		return true, nil
+	}
+	if !noResponders(err) {
+		return false, nil
+	}
+	for _, s := range streams {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, serr := c.JS.Stream(ctx, s)
+		cancel()
+		if errors.Is(serr, jetstream.ErrStreamNotFound) {
+			return false, fmt.Errorf("the %s (stream %s) is gone from the NATS server, which answers: %w", streamRole(s), s, err)
+		}
+	}
+	return true, nil
+}
+
+// noResponders reports whether err says that nothing on the server
+// answered a JetStream request, a direct get or a published chunk: no
+// responders, or the client's and the server's "JetStream not enabled"
+// for it (a server that accepts clients before JetStream is ready; or one
+// without JetStream, which the callers cannot tell from it).
+func noResponders(err error) bool {
+	return errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrNoStreamResponse) ||
+		errors.Is(err, jetstream.ErrJetStreamNotEnabled)
+}
+
+// Streams of the buckets (see the package documentation).
+const (
+	kvStream  = "KV_" + KVBucket
+	objStream = "OBJ_" + ObjectBucket
+)
+
+// streamRole names what stream s holds, for errors.
+func streamRole(s string) string {
+	switch s {
+	case kvStream:
+		return "key-value bucket " + KVBucket
+	case objStream:
+		return "object store " + ObjectBucket
+	case StreamName:
+		return "work queue"
+	}
+	return "stream"
 }
 
 // Close closes the connection.

@@ -140,7 +140,10 @@ func (w *Worker) logf(format string, args ...any) {
 // Run serves jobs until ctx is cancelled, and then returns nil. A job
 // interrupted by the cancellation is handed back to the queue (not
 // acknowledged), so another worker resumes it from its stored checkpoint.
-// It returns an error when it cannot start (a server that refuses it) or
+// At the start it waits, saying so once, for a work queue (a sweep
+// creating it) and for a server, or JetStream on it, that does not answer
+// (a restart). It returns an error when it cannot start (a server that
+// refuses it) or
 // when its connection is closed for good (the client stops reconnecting
 // to a restarted server that refuses its credentials).
 func (w *Worker) Run(ctx context.Context) error {
@@ -168,7 +171,11 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	// A worker may start before any sweep has created the work queue, and
 	// the server may go away (a restart) while it waits: the connection
-	// reconnects, and the worker waits on.
+	// reconnects, and the worker waits on. So it does while JetStream
+	// answers "no responders" (Conn.outage), as a server that accepts
+	// clients before JetStream is ready does; before session 42 that
+	// ended Run. A work queue gone from a server that answers is waited
+	// for too, for a sweep to create it.
 	var cons jetstream.Consumer
 	var info *jetstream.ConsumerInfo
 	for said := ""; ; {
@@ -185,7 +192,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		switch {
 		case errors.Is(err, jetstream.ErrStreamNotFound) || errors.Is(err, jetstream.ErrConsumerNotFound):
 			note = fmt.Sprintf("worker %s: no work queue yet; waiting for a sweep to start one", w.Name)
-		case w.Conn.unreachable(err):
+		case w.waitable(err):
 			note = fmt.Sprintf("worker %s: the NATS server does not answer (%v); waiting for it", w.Name, err)
 		default:
 			return fmt.Errorf("NATS: work queue (consumer %s on stream %s): %w", ConsumerName, StreamName, err)
@@ -795,29 +802,29 @@ func (w *Worker) storeFinished(ctx context.Context, name, id, dir, status string
 	}
 }
 
+// waitable reports whether err, from looking up the work queue as Run
+// starts, means that the server or its JetStream does not answer for now
+// (Conn.outage).
+func (w *Worker) waitable(err error) bool {
+	wait, _ := w.Conn.outage(err)
+	return wait
+}
+
 // transferOutage reports whether err, from storing a job's outputs or
 // fetching its checkpoint, means that the server does not answer for now,
-// which storeFinished and fetchCheckpoint wait out: c.unreachable, or
-// JetStream not answering on a server that does (no responders to a
-// request or to a published chunk, or a chunk's ack that never came), as
-// for a while after a server restarts, before it has loaded its streams.
-// Before session 42 such an answer during an upload counted the attempt
-// (failing a job at its last attempt), and its finished run was thrown
-// away, though the fetch of the next job waits it out (fetchFailed). No
-// responders from an object store whose stream is gone from a server that
-// answers (deleted, or the server restarted on another store) is no
-// outage: waiting would not mend it.
+// which storeFinished and fetchCheckpoint wait out (Conn.outage, for the
+// object store's stream): the server does not answer, or JetStream on it
+// does not (no responders to a request or to a published chunk, or a
+// chunk's ack that never came), as for a while after a server restarts,
+// before it has loaded its streams. Before session 42 such an answer
+// during an upload counted the attempt (failing a job at its last
+// attempt), and its finished run was thrown away, though the fetch of the
+// next job waits it out (fetchFailed). No responders from an object store
+// whose stream is gone from a server that answers is no outage: waiting
+// would not mend it.
 func (w *Worker) transferOutage(err error) bool {
-	if w.Conn.unreachable(err) || errors.Is(err, jetstream.ErrAsyncPublishTimeout) {
-		return true
-	}
-	if !errors.Is(err, nats.ErrNoResponders) && !errors.Is(err, jetstream.ErrNoStreamResponse) {
-		return false
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_, serr := w.Conn.JS.Stream(ctx, "OBJ_"+ObjectBucket)
-	return !errors.Is(serr, jetstream.ErrStreamNotFound)
+	wait, _ := w.Conn.outage(err, objStream)
+	return wait
 }
 
 // fetchCheckpoint unpacks job id's stored checkpoint into dir
