@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,37 +31,34 @@ func TestOutputsStoredAfterJetStreamNoResponders(t *testing.T) {
 	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "noresp", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
 		t.Fatal(err)
 	}
-	back := make(chan error, 1)
+	// At the upload the server is restarted without JetStream (its
+	// requests get no responders), and JetStream is switched on again on
+	// the same store 3 s later. (Switching JetStream off and on in one
+	// running server races inside nats-server under -race.)
+	atOutputs, restarted := make(chan struct{}), make(chan struct{})
 	duringTransfer = func(w string) {
 		if w != "outputs" {
 			return
 		}
 		duringTransfer = nil // once
-		s := srv.srv.s
-		cfg := s.JetStreamConfig()
-		// EnableJetStream adds the "jetstream" element that the
-		// running configuration's store directory ends with.
-		cfg.StoreDir = filepath.Dir(cfg.StoreDir)
-		if err := s.DisableJetStream(); err != nil {
-			back <- err
-			return
-		}
-		go func() {
-			time.Sleep(3 * time.Second)
-			back <- s.EnableJetStream(cfg)
-		}()
+		close(atOutputs)
+		<-restarted
 	}
 	t.Cleanup(func() { duringTransfer = nil })
 	log := &lockedWriter{w: &strings.Builder{}}
 	startWorker(t, &Worker{Conn: c, Name: "w", Concurrency: 1, WorkDir: t.TempDir(), Log: log})
+	var once sync.Once
+	release := func() { once.Do(func() { close(restarted) }) }
+	t.Cleanup(release) // before the worker is stopped, should the test end early
 	select {
-	case err := <-back:
-		if err != nil {
-			t.Fatal(err)
-		}
+	case <-atOutputs:
 	case <-ctx.Done():
 		t.Fatalf("the worker never got to the outputs:\n%s", logString(log))
 	}
+	enable := restartWithoutJetStream(t, srv)
+	release()
+	time.Sleep(3 * time.Second)
+	enable()
 	// The sweep's own wait is not what is tested here: it starts once
 	// JetStream answers again.
 	for {
