@@ -113,8 +113,10 @@ func (m *MLP) In() int { return m.Sizes[0] }
 func (m *MLP) Out() int { return m.Sizes[len(m.Sizes)-1] }
 
 // Init draws every weight and bias of the network in p uniformly from
-// ±1/√fan_in, PyTorch's nn.Linear default.
+// ±1/√fan_in, PyTorch's nn.Linear default. It panics, changing nothing,
+// unless p's tensors have the network's shapes (as Apply does).
 func (m *MLP) Init(p *Params, rng *rand.Rand) {
+	m.checkLayout(len(p.spans), func(i int) (int, int) { return p.spans[i].rows, p.spans[i].cols })
 	for l := range m.w {
 		bound := 1 / math.Sqrt(float64(m.Sizes[l]))
 		for _, ti := range []int{m.w[l], m.b[l]} {
@@ -127,8 +129,10 @@ func (m *MLP) Init(p *Params, rng *rand.Rand) {
 }
 
 // ScaleLast multiplies the last layer's weights and bias in p by c (a small
-// last layer makes a policy start close to uniform).
+// last layer makes a policy start close to uniform). It panics, changing
+// nothing, unless p's tensors have the network's shapes.
 func (m *MLP) ScaleLast(p *Params, c float64) {
+	m.checkLayout(len(p.spans), func(i int) (int, int) { return p.spans[i].rows, p.spans[i].cols })
 	l := len(m.w) - 1
 	for _, ti := range []int{m.w[l], m.b[l]} {
 		d := p.Tensor(ti).Data

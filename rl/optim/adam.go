@@ -263,12 +263,14 @@ func (a *Adam) MarshalBinary() ([]byte, error) {
 	return gobEncode(adamState{"adam", a.Rate, a.Beta1, a.Beta2, a.Eps, a.t, a.m, a.v})
 }
 
-// UnmarshalBinary restores state written by MarshalBinary. The state must
-// match the shapes of the parameters a is bound to, its first moments must
-// be finite and its second moments must not be NaN or negative (+Inf is
-// accepted, so that the parameters of a state saved before Step refused
-// it can still be restored and used, but Step then returns an error
-// naming the element); on error a is unchanged.
+// UnmarshalBinary restores state written by MarshalBinary. Its step count
+// must be ≥ 0 and below math.MaxInt (the next Step counts one more), its
+// hyperparameters in Step's ranges; the state must match the shapes of
+// the parameters a is bound to, its first moments must be finite and its
+// second moments must not be NaN or negative (+Inf is accepted, so that
+// the parameters of a state saved before Step refused it can still be
+// restored and used, but Step then returns an error naming the element);
+// on error a is unchanged.
 func (a *Adam) UnmarshalBinary(data []byte) error {
 	var s adamState
 	if err := gobDecode(data, &s); err != nil {
@@ -279,6 +281,11 @@ func (a *Adam) UnmarshalBinary(data []byte) error {
 	}
 	if s.T < 0 {
 		return fmt.Errorf("%w: negative step count", ErrState)
+	}
+	// The next Step's t + 1 would wrap to −2⁶³, making both bias
+	// corrections −Inf and every parameter NaN; no run takes 2⁶³ − 1 steps.
+	if s.T == math.MaxInt {
+		return fmt.Errorf("%w: step count %d, the largest int: the next step count would overflow", ErrState, s.T)
 	}
 	hyper := Adam{Rate: s.Rate, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps}
 	if err := hyper.checkHyper(); err != nil {
