@@ -107,7 +107,11 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 // job whose outputs cannot be downloaded (an archive that cannot be
 // unpacked or holds no finished run of the job, a full disk) does not keep the others from theirs: the error,
 // returned with the states, names each such job. A cancelled ctx, or a
-// server that does not answer, ends it with no states.
+// server that does not answer (or whose JetStream answers "no
+// responders", as after a restart: Conn.outage), ends it with no states
+// and that error, no job counted failed over it; so does the object
+// store gone from a server that answers, with an error naming it. Before
+// session 42 "no responders" there made every job a FetchError.
 func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, root string) ([]State, error) {
 	states, err := c.States(ctx, name, jobs)
 	if err != nil {
@@ -116,8 +120,14 @@ func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, 
 	var errs []error
 	for i, j := range jobs {
 		if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
-			if ctx.Err() != nil || c.unreachable(err) {
-				return nil, err // the others would fail alike
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			// The others would fail alike.
+			if wait, gone := c.outage(err, objStream); wait {
+				return nil, err
+			} else if gone != nil {
+				return nil, fmt.Errorf("sweep %s: %w", name, gone)
 			}
 			errs = append(errs, &FetchError{ID: j.ID, Err: err})
 		}
@@ -283,17 +293,26 @@ func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
 
 // fetchFinished downloads the outputs of the finished jobs not fetched
 // yet, marking them in fetched. A job whose outputs cannot be downloaded
-// (not for a cancelled ctx or a server that does not answer, which end it
-// with their error) is marked too, with its FetchError in broken and a
-// line in log: the others' are downloaded all the same.
+// is marked too, with its FetchError in broken and a line in log: the
+// others' are downloaded all the same. Not so for a cancelled ctx, or a
+// server that does not answer or whose JetStream answers "no responders"
+// (Conn.outage), which end it with their error, the job not marked, for
+// Wait to wait out; nor for the object store gone from a server that
+// answers, which ends it with an error naming it. Before session 42 "no
+// responders" there recorded the job failed.
 func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment.Job, states []State, fetched []bool, broken []error, root string, log io.Writer) error {
 	for i, j := range jobs {
 		if fetched[i] || !Finished(states[i].Status) {
 			continue
 		}
 		if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
-			if ctx.Err() != nil || c.unreachable(err) {
+			if ctx.Err() != nil {
 				return err
+			}
+			if wait, gone := c.outage(err, objStream); wait {
+				return err
+			} else if gone != nil {
+				return gone
 			}
 			broken[i] = &FetchError{ID: j.ID, Err: err}
 			if log != nil {
@@ -315,9 +334,10 @@ func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment
 // states are returned with such jobs recorded as failed (FetchFailed) and
 // an error joining one FetchError for each. While the server does not
 // answer, or its JetStream answers "no responders" (a restart, before the
-// server has loaded its streams), it waits for it, saying so once; a
-// bucket it reads gone from a server that answers ends it with an error
-// naming the bucket.
+// server has loaded its streams), it waits for it, saying so once — also
+// while it downloads outputs; a bucket it reads (the object store too)
+// gone from a server that answers ends it with an error naming the
+// bucket.
 func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
 	if len(jobs) == 0 {
 		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")

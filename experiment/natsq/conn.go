@@ -177,8 +177,12 @@ func (c *Conn) unreachable(err error) bool {
 // one of streams, which the call needs, is not found on a server that
 // answers (deleted, or the server restarted on another store) is no
 // outage, waiting would not mend it: gone is then err with the missing
-// stream named. A lookup that fails otherwise counts as an outage.
+// stream named. A lookup that fails otherwise counts as an outage. An err
+// that is such a gone error already is returned as gone, unchanged.
 func (c *Conn) outage(err error, streams ...string) (wait bool, gone error) {
+	if errors.As(err, new(streamGone)) {
+		return false, err // classified before
+	}
 	if c.unreachable(err) || errors.Is(err, jetstream.ErrAsyncPublishTimeout) {
 		return true, nil
 	}
@@ -190,11 +194,19 @@ func (c *Conn) outage(err error, streams ...string) (wait bool, gone error) {
 		_, serr := c.JS.Stream(ctx, s)
 		cancel()
 		if errors.Is(serr, jetstream.ErrStreamNotFound) {
-			return false, fmt.Errorf("the %s (stream %s) is gone from the NATS server, which answers: %w", streamRole(s), s, err)
+			return false, streamGone{fmt.Errorf("the %s (stream %s) is gone from the NATS server, which answers: %w", streamRole(s), s, err)}
 		}
 	}
 	return true, nil
 }
+
+// streamGone is outage's gone error: an error that names a stream gone
+// from a server that answers. Classified again (a caller's caller),
+// it stays gone, not wrapped a second time.
+type streamGone struct{ error }
+
+// Unwrap returns the error.
+func (g streamGone) Unwrap() error { return g.error }
 
 // noResponders reports whether err says that nothing on the server
 // answered a JetStream request, a direct get or a published chunk: no

@@ -84,9 +84,11 @@
 // so is one that does not answer while the worker fetches the job's
 // checkpoint before its run (nothing has run: no attempt is lost). A
 // worker starting (Run, ConnectWait) and a sweep's wait (Conn.Wait) wait
-// out such "no responders" too, saying so once; a bucket gone from a
-// server that answers is no outage, and ends the sweep's wait with an
-// error naming it (Conn.outage classifies for all of these). A worker that finds its job's state made final by another
+// out such "no responders" too, saying so once (the wait also while it
+// downloads a finished job's outputs; Collect then ends with no states,
+// counting no job failed); a bucket gone from a server that answers is no
+// outage, and ends the sweep's wait, or Collect, with an error naming it
+// (Conn.outage classifies for all of these). A worker that finds its job's state made final by another
 // (or a cancellation) ends its own delivery as a redelivery would
 // (acknowledged, or terminated), rather than leave it to the ack wait.
 //

@@ -1,0 +1,178 @@
+package natsq
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// doneWithOutputs runs the first of sweep name's small jobs here, stores
+// its outputs on c's server and records it done, as a worker would, and
+// returns it.
+func doneWithOutputs(ctx context.Context, t *testing.T, c *Conn, name string) []experiment.Job {
+	t.Helper()
+	jobs := sweep.Plain(smallJobs(t, name))[:1]
+	dir := t.TempDir()
+	rec, err := sweep.RunJob(ctx, jobs[0], dir, sweep.RunOptions{Worker: "w", Attempt: 1})
+	if err != nil || rec.Status != sweep.StatusDone {
+		t.Fatalf("running the job: %+v, %v", rec, err)
+	}
+	if err := c.storeOutputs(ctx, jobs[0].ID, dir, rec.Status); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.PutState(ctx, name, jobs[0].ID, State{Status: sweep.StatusDone, Attempts: 1, Completions: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return jobs
+}
+
+// objectDirectGets switches the direct gets of the object store's stream
+// on or off on the server. c's object store, which read its stream's
+// configuration when it connected, reads objects by direct gets: switched
+// off, they get no responders while the key-value bucket answers — the
+// object store's JetStream not answering yet (as after a server restart)
+// while the job states are read, which a restart without JetStream gives
+// only between two reads.
+func objectDirectGets(ctx context.Context, t *testing.T, c *Conn, on bool) {
+	t.Helper()
+	s, err := c.JS.Stream(ctx, objStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := s.CachedInfo().Config
+	cfg.AllowDirect = on
+	if _, err := c.JS.UpdateStream(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A sweep's wait whose download of a finished job's outputs gets "no
+// responders" (the object store's JetStream not answering yet) waits for
+// it, saying so once, and then downloads them: the job ends done, its
+// outputs on disk. Before, the download's error recorded the job as
+// failed (FetchFailed: "its outputs could not be downloaded: ... no
+// responders available for request") and the wait ended at once.
+func TestWaitFetchOutlastsNoResponders(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := startQueueNoWorker(t, QueueOptions{})
+	jobs := doneWithOutputs(ctx, t, c, "fetchoff")
+	objectDirectGets(ctx, t, c, false)
+	log := &lockedWriter{w: &strings.Builder{}}
+	type result struct {
+		st  []State
+		err error
+	}
+	res := make(chan result, 1)
+	ran := make(chan error, 1)
+	root := t.TempDir()
+	go func() {
+		st, err := c.Wait(ctx, "fetchoff", jobs, root, log, nil)
+		res <- result{st, err}
+		ran <- err
+	}()
+	waitOrReturn(ctx, t, "the wait", log, "does not answer", ran)
+	time.Sleep(time.Second) // a few more polls, which must not say it again
+	objectDirectGets(ctx, t, c, true)
+	var r result
+	select {
+	case r = <-res:
+	case <-ctx.Done():
+		t.Fatalf("the wait did not end:\n%s", logString(log))
+	}
+	if r.err != nil {
+		t.Fatalf("wait: %v\n%s", r.err, logString(log))
+	}
+	if s := r.st[0]; s.Status != sweep.StatusDone {
+		t.Errorf("job: %+v, want done\n%s", s, logString(log))
+	}
+	if rec, finished, err := experiment.JobState(filepath.Join(root, jobs[0].Out), jobs[0]); err != nil || !finished || rec.Status != experiment.JobDone {
+		t.Errorf("the job's outputs after the wait: %+v finished %v, %v", rec, finished, err)
+	}
+	if n := strings.Count(logString(log), "does not answer"); n != 1 {
+		t.Errorf("said %d times that the server does not answer, want 1:\n%s", n, logString(log))
+	}
+	if n := strings.Count(logString(log), "answers again"); n != 1 {
+		t.Errorf("said %d times that the server answers again, want 1:\n%s", n, logString(log))
+	}
+}
+
+// A sweep's wait whose object store is gone from a server that answers
+// (deleted) ends with an error naming it, recording no job failed over
+// it. Before, each finished job was recorded failed with "outputs of job
+// ...: nats: no responders available for request".
+func TestWaitFetchObjectStoreGoneNamesIt(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := startQueueNoWorker(t, QueueOptions{})
+	jobs := doneWithOutputs(ctx, t, c, "objgone")
+	if err := c.JS.DeleteStream(ctx, objStream); err != nil {
+		t.Fatal(err)
+	}
+	log := &lockedWriter{w: &strings.Builder{}}
+	st, err := c.Wait(ctx, "objgone", jobs, t.TempDir(), log, nil)
+	if ctx.Err() != nil {
+		t.Fatalf("the wait did not end:\n%s", logString(log))
+	}
+	want := "sweep objgone: the object store " + ObjectBucket + " (stream " + objStream + ") is gone from the NATS server, which answers"
+	if err == nil || !strings.Contains(err.Error(), want) || len(FetchErrors(err)) != 0 || st != nil {
+		t.Errorf("wait: %+v, %v\nwant no states and an error saying %q, no FetchError", st, err, want)
+	}
+	if err != nil && strings.Count(err.Error(), "is gone") != 1 {
+		t.Errorf("wait: %v\nwant it to say once that the object store is gone", err)
+	}
+	if l := logString(log); strings.Contains(l, "could not be downloaded") || strings.Contains(l, "does not answer") {
+		t.Errorf("log:\n%s", l)
+	}
+}
+
+// A collect whose download gets "no responders" (the object store's
+// JetStream not answering yet) ends with no states, as one whose server
+// does not answer does, and records no job as failed: collecting again
+// once the server is ready downloads the outputs. Before, it returned the
+// states with the job as a FetchError, which `stackel sweep collect`
+// wrote to the report as failed.
+func TestCollectNoRespondersIsNoFetchError(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := startQueueNoWorker(t, QueueOptions{})
+	jobs := doneWithOutputs(ctx, t, c, "collectoff")
+	objectDirectGets(ctx, t, c, false)
+	root := t.TempDir()
+	st, err := c.Collect(ctx, "collectoff", jobs, root)
+	if err == nil || !strings.Contains(err.Error(), "no responders") || len(FetchErrors(err)) != 0 || st != nil {
+		t.Errorf("collect: %+v, %v\nwant no states and the no-responders error, no FetchError", st, err)
+	}
+	objectDirectGets(ctx, t, c, true)
+	st, err = c.Collect(ctx, "collectoff", jobs, root)
+	if err != nil || len(st) != 1 || st[0].Status != sweep.StatusDone {
+		t.Fatalf("collect again: %+v, %v", st, err)
+	}
+	if rec, finished, err := experiment.JobState(filepath.Join(root, jobs[0].Out), jobs[0]); err != nil || !finished || rec.Status != experiment.JobDone {
+		t.Errorf("the job's outputs after collecting again: %+v finished %v, %v", rec, finished, err)
+	}
+}
+
+// A collect whose object store is gone from a server that answers
+// (deleted) ends with no states and an error naming it. Before, each
+// finished job was a FetchError "outputs of job ...: nats: no responders
+// available for request", reported failed.
+func TestCollectObjectStoreGoneNamesIt(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := startQueueNoWorker(t, QueueOptions{})
+	jobs := doneWithOutputs(ctx, t, c, "collectgone")
+	if err := c.JS.DeleteStream(ctx, objStream); err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.Collect(ctx, "collectgone", jobs, t.TempDir())
+	want := "the object store " + ObjectBucket + " (stream " + objStream + ") is gone from the NATS server, which answers"
+	if err == nil || !strings.Contains(err.Error(), want) || len(FetchErrors(err)) != 0 || st != nil {
+		t.Errorf("collect: %+v, %v\nwant no states and an error saying %q, no FetchError", st, err, want)
+	}
+}
