@@ -111,7 +111,8 @@ var shellAssign = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
 // WriteSlurm writes dir/manifest.json and dir/sweep.sbatch, a Slurm array
 // script (#SBATCH --array=0-N) whose task i runs
 // `stackel run --manifest DIR/manifest.json --index $SLURM_ARRAY_TASK_ID`
-// into dir/runs/<job-id>/ on the cluster's shared file system. A value it
+// (plus $STACKEL_INDEX_OFFSET, a plain whole number, for an array taken in
+// parts) into dir/runs/<job-id>/ on the cluster's shared file system. A value it
 // will not write into the script (an option, or dir's absolute path, with
 // a space or a shell character) is a *SlurmError, before anything is
 // written.
@@ -179,6 +180,9 @@ func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 	fmt.Fprintf(&b, "#   sbatch --array=0-999 sweep.sbatch\n")
 	fmt.Fprintf(&b, "#   sbatch --array=0-999 --export=ALL,STACKEL_INDEX_OFFSET=1000 sweep.sbatch\n")
 	fmt.Fprintf(&b, "set -euo pipefail\n")
+	// bash's arithmetic reads 010 as octal (8): a part submitted with a
+	// zero-padded offset ran other jobs than its own, without a word.
+	fmt.Fprintf(&b, "[[ \"${STACKEL_INDEX_OFFSET:-0}\" =~ ^(0|[1-9][0-9]*)$ ]] || { echo \"sweep.sbatch: STACKEL_INDEX_OFFSET=${STACKEL_INDEX_OFFSET}: need a whole number without leading zeros\" >&2; exit 1; }\n")
 	fmt.Fprintf(&b, "%s run --manifest %s/%s --index \"$((SLURM_ARRAY_TASK_ID + ${STACKEL_INDEX_OFFSET:-0}))\"\n", bin, abs, ManifestFile)
 	return os.WriteFile(filepath.Join(dir, SbatchFile), []byte(b.String()), 0o755)
 }

@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -155,6 +156,8 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 	// The lines of the configuration's keys ("rl.options.gamma"), inline
 	// or in the base file.
 	var configLine func(key string) int
+	var configNode ast.Node // the configuration's mapping as written (unquotedNumbers)
+	top := topNodes(data)
 	lines, quoted := specLines(data)
 	s := &Spec{Name: raw.Name, Base: raw.Base, Exclude: raw.Exclude, dir: dir, lines: lines, quoted: quoted, src: data}
 	if s.Name == "" {
@@ -171,6 +174,7 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 	case raw.Config != nil:
 		s.Config = raw.Config
 		configLine = func(key string) int { return specKeys.Lines["config."+key] }
+		configNode = top["config"]
 	default:
 		p := raw.Base
 		if !filepath.IsAbs(p) {
@@ -187,12 +191,16 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 			return nil, fmt.Errorf("sweep: base %s: %w", p, err)
 		}
 		configLine = func(key string) int { return baseKeys.Lines[key] }
+		if f, err := parser.ParseBytes(b, 0); err == nil && len(f.Docs) > 0 {
+			configNode = f.Docs[0].Body
+		}
 		s.dir, s.basePath = filepath.Dir(p), p
 		if s.Config == nil {
 			return nil, fmt.Errorf("sweep: base %s (line %d) is empty", p, s.line("base"))
 		}
 	}
 	numbersInBase(s.Config)
+	unquotedNumbers(configNode, s.Config, jsonNumber)
 	if at, x, bad := nonFinite(s.Config, "config"); bad {
 		// The key's own line, as the config's other errors give it
 		// (a base file's NaN was named without one).
@@ -211,6 +219,10 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		return nil, fmt.Errorf("sweep: config (line %d): %s = %v: %s", line, at, x, nonFiniteWhy)
 	}
 	seen := map[string]bool{}
+	gridNodes := map[string]ast.Node{} // each grid key's list of values as written
+	for _, g := range mappingValues(top["grid"]) {
+		gridNodes[safeyaml.Key(g)] = g.Value
+	}
 	for i, it := range raw.Grid {
 		k, ok := it.Key.(string)
 		if !ok {
@@ -235,7 +247,7 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 			if underNumericMap(k) {
 				vals[i] = numbers(v)
 			} else {
-				vals[i] = number(v)
+				vals[i] = unquotedNumbers(seqValue(gridNodes[k], i), number(v), number)
 			}
 			if at, x, bad := nonFinite(vals[i], fmt.Sprintf("grid.%s[%d]", keyName(k), i)); bad {
 				return nil, fmt.Errorf("sweep: %s = %v (line %d): %s", at, x, s.line("grid."+k), nonFiniteWhy)
@@ -258,11 +270,15 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 	}
 	s.Seeds = seeds
 	for i, ex := range s.Exclude {
+		entryNodes := map[string]ast.Node{} // the entry's values as written
+		for _, e := range mappingValues(seqValue(top["exclude"], i)) {
+			entryNodes[safeyaml.Key(e)] = e.Value
+		}
 		for k, v := range ex {
 			if underNumericMap(k) {
 				ex[k] = numbers(v)
 			} else {
-				ex[k] = number(v)
+				ex[k] = unquotedNumbers(entryNodes[k], number(v), number)
 			}
 		}
 		if len(ex) == 0 {
@@ -321,6 +337,11 @@ func nonFiniteKeys(v any, at string, key func(string) string) (string, float64, 
 		if f := float64(x); math.IsNaN(f) || math.IsInf(f, 0) {
 			return at, f, true
 		}
+	case json.Number:
+		// unquotedNumbers' 1e999.
+		if f, _ := x.Float64(); math.IsInf(f, 0) {
+			return at, f, true
+		}
 	case []any:
 		for i, e := range x {
 			if p, f, bad := nonFiniteKeys(e, fmt.Sprintf("%s[%d]", at, i), key); bad {
@@ -375,6 +396,79 @@ func numbersInBase(cfg map[string]any) {
 			}
 		}
 	}
+}
+
+// jsonExponent is a number in exponent form as JSON writes it (5e4,
+// 1e-3, -2.5E+3).
+var jsonExponent = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?[eE][-+]?[0-9]+$`)
+
+// unquotedNumbers replaces, in v (the decoded form of the YAML node n),
+// every scalar written without quotes in exponent form (steps: 5e4,
+// tol: 1e-10), which the YAML decoder leaves as text, by conv of it, in
+// place; a quoted "5e4" stays text. The configuration passes through
+// JSON, which quoted the text, and a config refuses quoted text where a
+// number is expected: a base that `stackel run` takes, or a grid value
+// {constant: 1e-3}, was refused by a sweep. A base's numbers are made
+// jsonNumber (they reach the config's parser unquoted, as in the file: a
+// number where the config takes one, the text where it takes text, name:
+// 1e3); the numbers within a grid or exclude value are made number, as a
+// scalar grid value is, so that values compare as numbers.
+func unquotedNumbers(n ast.Node, v any, conv func(any) any) any {
+	if a, ok := n.(*ast.AnchorNode); ok {
+		n = a.Value
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for _, mv := range mappingValues(n) {
+			k := safeyaml.Key(mv)
+			if e, ok := x[k]; ok {
+				x[k] = unquotedNumbers(mv.Value, e, conv)
+			}
+		}
+	case []any:
+		if seq, ok := n.(*ast.SequenceNode); ok && len(seq.Values) == len(x) {
+			for i := range x {
+				x[i] = unquotedNumbers(seq.Values[i], x[i], conv)
+			}
+		}
+	case string:
+		if str, ok := n.(*ast.StringNode); ok && !quotedScalar(str) && str.Value == x && floatForm.MatchString(x) {
+			return conv(x)
+		}
+	}
+	return v
+}
+
+// jsonNumber is the text s as a json.Number when it is one in JSON's
+// grammar (5e4; not +5e4 or 1.e4), else s.
+func jsonNumber(s any) any {
+	if t, ok := s.(string); ok && jsonExponent.MatchString(t) {
+		return json.Number(t)
+	}
+	return s
+}
+
+// topNodes maps the keys of the spec's top-level mapping to their value
+// nodes (none if it does not parse).
+func topNodes(data []byte) map[string]ast.Node {
+	nodes := map[string]ast.Node{}
+	if f, err := parser.ParseBytes(data, 0); err == nil && len(f.Docs) > 0 {
+		for _, top := range mappingValues(f.Docs[0].Body) {
+			nodes[safeyaml.Key(top)] = top.Value
+		}
+	}
+	return nodes
+}
+
+// seqValue is the i-th value of the sequence node n, or nil.
+func seqValue(n ast.Node, i int) ast.Node {
+	if a, ok := n.(*ast.AnchorNode); ok {
+		n = a.Value
+	}
+	if seq, ok := n.(*ast.SequenceNode); ok && i < len(seq.Values) {
+		return seq.Values[i]
+	}
+	return nil
 }
 
 // underNumericMap reports that the dotted grid key names a map of named
