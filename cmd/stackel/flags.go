@@ -89,7 +89,7 @@ func (s *seedValue) Type() string { return "uint64" }
 func (s *seedValue) Set(v string) error {
 	u, err := strconv.ParseUint(v, 10, 64)
 	if err != nil {
-		return fmt.Errorf("a seed is a whole number from 0 to %d, as a config's seed", uint64(1<<64-1))
+		return fmt.Errorf("a seed is a whole number from 0 to %d written in decimal digits (a config's seed: also takes 1e3 or 0x10; --seed does not)", uint64(1<<64-1))
 	}
 	*s = seedValue(u)
 	return nil

@@ -46,11 +46,14 @@ func secretVar(fl *pflag.FlagSet, p *string, name, env, usage string) {
 func (c *connFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&c.creds, "creds", "", "NATS credentials file (or give user:password@ or token@ in the URL)")
-	fl.StringVar(&c.tlsCA, "tls-ca", "", "CA certificate that signs the NATS server's (TLS)")
-	certHelp := "client certificate (TLS)"
+	caHelp, certHelp := "CA certificate that signs the NATS server's (TLS)", "client certificate (TLS)"
 	if cmd.Flags().Lookup("listen") != nil {
-		certHelp += "; with --listen, the embedded server's certificate"
+		// A sweep without --nats gives these to its embedded server
+		// (whether or not --listen is given), as stackel server's own.
+		caHelp = "with --nats, the " + caHelp + "; without --nats, the CA that signs the clients' certificates, which the embedded server then requires"
+		certHelp += "; without --nats, the embedded server's certificate"
 	}
+	fl.StringVar(&c.tlsCA, "tls-ca", "", caHelp)
 	fl.StringVar(&c.tlsCert, "tls-cert", "", certHelp)
 	fl.StringVar(&c.tlsKey, "tls-key", "", "key of --tls-cert")
 }
@@ -86,7 +89,7 @@ func addRunFlags(cmd *cobra.Command, f *runFlags, withNATS bool) {
 	if withNATS {
 		fl.StringVar(&f.natsURL, "nats", "", "use this NATS server or cluster instead of the embedded one")
 	}
-	secretVar(fl, &f.token, "token", "STACKEL_NATS_TOKEN", "embedded server: clients must give this token (default $STACKEL_NATS_TOKEN)")
+	secretVar(fl, &f.token, "token", "STACKEL_NATS_TOKEN", "embedded server: clients must give this token; with --nats, the token this sweep gives that server (default $STACKEL_NATS_TOKEN)")
 	fl.StringVar(&f.user, "user", "", "embedded server: clients must give this user…")
 	secretVar(fl, &f.password, "password", "STACKEL_NATS_PASSWORD", "…and password (default $STACKEL_NATS_PASSWORD)")
 	fl.DurationVar(&f.ackWait, "ack-wait", 30*time.Second, "a job whose worker has not reported for this long is redelivered (the server's queue, shared by its sweeps, keeps its own unless this is given; the default on a new queue)")

@@ -44,7 +44,8 @@ func (d *reproduceDist) add(cmd *cobra.Command) {
 func (d *reproduceDist) active() bool { return d.natsURL != "" || d.emit != "" }
 
 // checkFlags refuses the flags of one way of distributing given without
-// it: --local-workers without --nats, the Slurm flags without --emit.
+// it: --local-workers, --replace and the connection flags without --nats,
+// the Slurm flags without --emit.
 func (d *reproduceDist) checkFlags(cmd *cobra.Command) error {
 	if d.emit != "" && d.natsURL != "" {
 		return fmt.Errorf("--emit %s and --nats: give one of them (--emit writes the jobs as a Slurm array, --nats runs them on NATS workers)", d.emit)
@@ -56,6 +57,10 @@ func (d *reproduceDist) checkFlags(cmd *cobra.Command) error {
 		return err
 	}
 	if err := onlyWith(cmd, d.natsURL != "", "no effect without --nats (it replaces a sweep of the same name on the server)", "replace"); err != nil {
+		return err
+	}
+	if err := onlyWith(cmd, d.natsURL != "", "no effect without --nats (they connect to the NATS server; the reproduction runs in this process or, with --emit, as the Slurm array)",
+		"token", "creds", "tls-ca", "tls-cert", "tls-key"); err != nil {
 		return err
 	}
 	if err := onlyWith(cmd, !d.active(), "no effect with --nats or --emit (the jobs run on the workers or as the Slurm array; with --nats, --local-workers sets this process's slots)", "workers"); err != nil {

@@ -35,8 +35,9 @@ func newRunCmd() *cobra.Command {
 		Short: "Run the learning dynamics a configuration describes",
 		Long: `run reads a YAML or JSON configuration (see the README), runs it and writes
 DIR/metrics.csv, DIR/summary.json, a copy of the config as DIR/config.yaml
-and, for an RL run, DIR/checkpoint.gob and DIR/tb/ (TensorBoard events), DIR
-being --out or out/NAME. --resume DIR continues an RL run from
+and, for an RL run, DIR/checkpoint.gob and DIR/tb/ (TensorBoard events; any
+other run with record: {tensorboard: true} writes DIR/tb/ too), DIR being
+--out or out/NAME. --resume DIR continues an RL run from
 its last checkpoint, with DIR/config.yaml or the CONFIG given; a config
 that differs only in a larger rl.steps lengthens the run (to the numbers of
 a run that long from the start). --job FILE runs a job (a config and a seed
@@ -455,7 +456,7 @@ func newAnalyzeCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().IntVar(&starts, "starts", 0, "Newton starts (default 200)")
+	cmd.Flags().IntVar(&starts, "starts", 0, "Newton starts per vector field (ω and ω_S: twice as many solves; default 200)")
 	cmd.Flags().IntVar(&learn, "learn-stages", 400000, "for a bimatrix game, Hi-C stages to learn the commitment beside the exact one (0: exact only)")
 	return cmd
 }
@@ -605,7 +606,7 @@ func newReproduceCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&out, "out", "", "output directory (default out/NAME; out/NAME-quick with --quick)")
 	cmd.Flags().IntVar(&seeds, "seeds", 0, "number of seeds (default: the paper's)")
-	cmd.Flags().IntVar(&workers, "workers", 0, "seeds run at once (default: all cores)")
+	cmd.Flags().IntVar(&workers, "workers", 0, "runs at once (the reproduction's jobs: one per seed and variant, dynamics or sweep cell; default: all cores)")
 	cmd.Flags().BoolVar(&list, "list", false, "list the reproductions")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar (on a terminal) or lines (otherwise, at most one a minute)")
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
