@@ -61,15 +61,7 @@ func TestMuJoCoErrorIsReturned(t *testing.T) {
 // error panics naming the task, the step since Reset and MuJoCo's message,
 // and steps again after Reset.
 func TestEnvStepPanicsOnMuJoCoError(t *testing.T) {
-	sim, err := Load("small.xml", []byte(smallStack))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &Env{sim: sim, t: task{id: "Small", frameSkip: 25, obsDim: 1,
-		reset:   func(*Env, *rand.Rand) {},
-		observe: func(e *Env, o []float64) { o[0] = e.sim.QPos[2] },
-		step:    func(e *Env, a []float64) (Terms, bool) { e.simulate(a); return Terms{}, false }},
-		obs: [2][]float64{make([]float64, 1), make([]float64, 1)}}
+	e := smallStackEnv(t)
 	defer e.Close()
 	panicMsg := func(f func()) (msg string) {
 		defer func() { msg = fmt.Sprint(recover()) }()
@@ -140,4 +132,20 @@ func TestMuJoCoErrorsOnManyGoroutines(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// smallStackEnv is an Env of the task "Small" on smallStack, whose step
+// (25 frames) lets the box fall until its landing overflows MuJoCo's
+// stack.
+func smallStackEnv(t *testing.T) *Env {
+	t.Helper()
+	sim, err := Load("small.xml", []byte(smallStack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Env{sim: sim, t: task{id: "Small", frameSkip: 25, obsDim: 1,
+		reset:   func(*Env, *rand.Rand) {},
+		observe: func(e *Env, o []float64) { o[0] = e.sim.QPos[2] },
+		step:    func(e *Env, a []float64) (Terms, bool) { e.simulate(a); return Terms{}, false }},
+		obs: [2][]float64{make([]float64, 1), make([]float64, 1)}}
 }

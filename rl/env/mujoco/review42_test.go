@@ -4,7 +4,6 @@ package mujoco
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -19,15 +18,8 @@ import (
 // box's landing overflows the stack on the m-th step after SetState, the
 // (m+2)-th after Reset.
 func TestStepErrorNamesSetState(t *testing.T) {
-	sim, err := Load("small.xml", []byte(smallStack))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &Env{sim: sim, t: task{id: "Small", frameSkip: 25, obsDim: 1,
-		reset:   func(*Env, *rand.Rand) {},
-		observe: func(e *Env, o []float64) { o[0] = e.sim.QPos[2] },
-		step:    func(e *Env, a []float64) (Terms, bool) { e.simulate(a); return Terms{}, false }},
-		obs: [2][]float64{make([]float64, 1), make([]float64, 1)}}
+	e := smallStackEnv(t)
+	sim := e.sim
 	defer e.Close()
 	e.Reset(env.NewRand(1))
 	e.Step(nil)
