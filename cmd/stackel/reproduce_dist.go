@@ -108,6 +108,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 		}
 		fmt.Fprintf(w, "wrote %s and %s: %d jobs; submit with sbatch, then stackel sweep collect %s writes the reproduction's report\n",
 			filepath.Join(opt.Out, sweep.ManifestFile), filepath.Join(opt.Out, sweep.SbatchFile), len(jobs), opt.Out)
+		slurmPartsHint(w, len(jobs), filepath.Join(opt.Out, sweep.SbatchFile))
 		return nil
 	}
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -100,6 +101,7 @@ with curves/point<k>.png/svg.`,
 				fmt.Fprintf(w, "wrote %s and %s: %d jobs (array 0-%d); submit with sbatch %s, then stackel sweep collect %s\n",
 					filepath.Join(f.out, sweep.ManifestFile), filepath.Join(f.out, sweep.SbatchFile), len(jobs), len(jobs)-1,
 					filepath.Join(f.out, sweep.SbatchFile), f.out)
+				slurmPartsHint(w, len(jobs), filepath.Join(f.out, sweep.SbatchFile))
 				return nil
 			case "":
 				if err := runSweepNATS(cmd, spec.Name, jobs, f); err != nil {
@@ -217,4 +219,23 @@ func slurmFlagError(cmd *cobra.Command, err error, out string) error {
 		v = se.Value
 	}
 	return fmt.Errorf("--%s %s: %s (it is written into the Slurm script)", flag, v, se.Reason)
+}
+
+// slurmDefaultMaxArraySize is Slurm's default MaxArraySize: an array's
+// indices must be below it, so sbatch refuses --array=0-1001 and beyond.
+const slurmDefaultMaxArraySize = 1001
+
+// slurmPartsHint tells w, when an emitted array of n jobs is longer than
+// a default Slurm takes at once, how to submit the script at path in
+// parts of 1000 (sbatch itself would refuse the whole array, saying only
+// that the job array specification is invalid).
+func slurmPartsHint(w io.Writer, n int, path string) {
+	if n <= slurmDefaultMaxArraySize {
+		return
+	}
+	const part = 1000
+	parts := (n + part - 1) / part
+	last := n - (parts-1)*part
+	fmt.Fprintf(w, "%d jobs: a Slurm with the default MaxArraySize (%d) refuses the whole array; submit it in %d parts: sbatch --array=0-%d %s, then sbatch --array=0-%d --export=ALL,STACKEL_INDEX_OFFSET=%d %s, and so on to the last part, sbatch --array=0-%d --export=ALL,STACKEL_INDEX_OFFSET=%d %s\n",
+		n, slurmDefaultMaxArraySize, parts, part-1, path, part-1, part, path, last-1, (parts-1)*part, path)
 }
