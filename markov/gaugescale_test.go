@@ -77,7 +77,7 @@ func TestHierGradOwnGaugeScale(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.Eval(th1, th2, OrderHessians)
-			sp.Point = e.Point
+			sp.Point, sp.order = e.Point, OrderHessians
 			got, err := sp.HierGrad(0)
 			if err != nil {
 				t.Fatalf("Sampler.HierGrad on the exact Point: %v", err)
@@ -125,7 +125,7 @@ func TestHierGradVanishingHessianSingular(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sp.Point = e.Point
+		sp.Point, sp.order = e.Point, OrderHessians
 		if _, err := sp.HierGrad(0); !errors.Is(err, ErrSingularHessian) {
 			t.Errorf("γ %v: Sampler.HierGrad: %v, want ErrSingularHessian", gamma, err)
 		}

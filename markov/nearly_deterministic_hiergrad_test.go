@@ -56,7 +56,7 @@ func TestHierGradNearlyDeterministicBestResponse(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					sp.Point = e.Point
+					sp.Point, sp.order = e.Point, OrderHessians
 					sg, err := sp.HierGrad(0)
 					if err != nil {
 						t.Fatalf("Sampler.HierGrad: %v", err)

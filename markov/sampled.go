@@ -54,6 +54,10 @@ type Sampler struct {
 	seen   []bool    // states visited by the last estimate's batch at a step of weight γ^τ > 0
 	unseen []int     // the states it did not visit, ascending
 	hw     *hierWork
+	// order is that of the last estimate that completed (OrderValues
+	// before the first, and while or after one is cancelled): HierGrad
+	// needs OrderHessians.
+	order Order
 }
 
 // NewSampler returns a Sampler for g whose draws come from a PCG source
@@ -178,6 +182,9 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 	if batch < 1 || horizon < 1 {
 		panic(fmt.Sprintf("markov: Estimate: batch=%d, horizon=%d must be >= 1", batch, horizon))
 	}
+	// Until this estimate completes, the Point holds no Hessian blocks
+	// of (θ1, θ2) for HierGrad.
+	sp.order = OrderValues
 	Softmax(sp.Pi1, theta1, m1)
 	Softmax(sp.Pi2, theta2, m2)
 	start := *sp.src
@@ -187,6 +194,7 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 	sp.divide(batch, order, 1, 1)
 	over1, over2 := sp.overflowed(order)
 	if !over1 && !over2 {
+		sp.order = order
 		return &sp.Point, nil
 	}
 	// A sum overflowed: the same draws again, the overflowed player's
@@ -204,6 +212,7 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 		return nil, err
 	}
 	sp.divide(batch, order, e1, e2)
+	sp.order = order
 	return &sp.Point, nil
 }
 
@@ -449,7 +458,10 @@ func addSoftmaxCov(h blas64.General, s int, pi []float64, c float64) {
 
 // HierGrad returns the Stackelberg gradient of Eq. 19 built from the
 // last Estimate (which must have been at OrderHessians), like
-// Evaluator.HierGrad. The same batch estimates the Hessian blocks and the
+// Evaluator.HierGrad; like it, it panics when the last estimate was not
+// at OrderHessians or did not complete (a cancelled EstimateContext), or
+// when there was none: the Hessian blocks would be those of an earlier
+// (θ1, θ2), or zeros. The same batch estimates the Hessian blocks and the
 // gradients, so the result is consistent but not unbiased. A state that no
 // trajectory of the batch visited has estimated Hessian rows, ∇θ2V1 and
 // Mixed rows of exactly 0: Eq. 19 is then taken on the visited states'
@@ -457,6 +469,9 @@ func addSoftmaxCov(h blas64.General, s int, pi []float64, c float64) {
 // directions, as for states unreachable from ρ in Evaluator.HierGrad),
 // rather than reporting the estimated Hessian as singular.
 func (sp *Sampler) HierGrad(reg float64) ([]float64, error) {
+	if sp.order < OrderHessians {
+		panic("markov: Sampler.HierGrad needs a preceding completed Estimate at OrderHessians")
+	}
 	if sp.hw == nil {
 		sp.hw = newHierWork(sp.n, sp.m1, sp.m2, sp.g.hscale)
 	}
