@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -205,14 +206,22 @@ func (w *rowWriter) WriteByte(b byte) error {
 }
 
 // Flush writes the pending rows, which callers end with a newline. On a
-// failed or short write the file is truncated back to its last whole row
-// and the rows stay pending.
+// failed or short write the file keeps the whole rows that reached it
+// (a full disk takes the rows that fit, up to the one it cut) and is
+// truncated after the last of them; the rows not written stay pending.
 func (w *rowWriter) Flush() error {
 	if len(w.pending) == 0 {
 		return nil
 	}
 	n, err := w.f.Write(w.pending)
 	if err != nil || n != len(w.pending) {
+		// The whole rows among the n bytes written are kept: before,
+		// the file was cut back to before the first pending row, and a
+		// full disk lost up to 64 KiB of rows it had taken.
+		if k := bytes.LastIndexByte(w.pending[:max(0, min(n, len(w.pending)))], '\n') + 1; k > 0 {
+			w.good += int64(k)
+			w.pending = w.pending[:copy(w.pending, w.pending[k:])]
+		}
 		if terr := w.f.Truncate(w.good); terr == nil {
 			if _, serr := w.f.Seek(w.good, 0); serr != nil && err == nil {
 				err = serr

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/stackel/stackel/tblog"
 )
@@ -283,7 +284,7 @@ func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errFie
 		if runErr == nil {
 			*end = runEndOf(err, false)
 		}
-		runErr = errors.Join(runErr, err)
+		runErr = joinCloseErr(runErr, err)
 	}
 	if runErr != nil {
 		*errField = runErr.Error()
@@ -296,6 +297,18 @@ func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errFie
 		runErr = errors.Join(runErr, err)
 	}
 	return runErr
+}
+
+// joinCloseErr joins err, the error of closing a run's metrics file, to
+// runErr, the error that stopped the run, unless runErr says it already:
+// a write of metrics.csv that failed during the run (a full disk) fails
+// again as the file is closed, with the same text, which the error and
+// summary.json would otherwise repeat.
+func joinCloseErr(runErr, err error) error {
+	if runErr != nil && strings.Contains(runErr.Error(), err.Error()) {
+		return runErr
+	}
+	return errors.Join(runErr, err)
 }
 
 // interruptedSummary encodes a run's summary (a struct, a JSON object)

@@ -531,7 +531,7 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	// metrics.csv lacks rows or that summary.json was not written.
 	finish := func(runErr error) (RLSummary, error) {
 		if cerr := csv.Close(); cerr != nil {
-			runErr = errors.Join(runErr, cerr)
+			runErr = joinCloseErr(runErr, cerr)
 		}
 		if werr := WriteJSON(outDir, SummaryFile, sum.json(cfg, runErr)); werr != nil {
 			runErr = errors.Join(runErr, werr)
@@ -545,7 +545,11 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		if err != nil {
 			return finish(err)
 		}
+		// The epoch is complete: the summary describes it whole (its
+		// returns, and its steps and epoch with them) however the writes
+		// below end, as metrics.csv's row for it does once written.
 		sum.Record(st, th, hasTh)
+		sum.Steps, sum.Epochs = a.Steps(), a.Epoch()
 		if err := csv.Row(st.Values()...); err != nil {
 			return finish(err)
 		}
@@ -562,7 +566,6 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 				return finish(err)
 			}
 		}
-		sum.Steps, sum.Epochs = a.Steps(), a.Epoch()
 		if progress != nil {
 			progress(a.Epoch(), total)
 		}
