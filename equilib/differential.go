@@ -92,17 +92,22 @@ func (a *analyzer) jacobianSize() float64 {
 }
 
 // referenceSize is the largest finite ‖J‖∞ at the reference points
-// z ± s·1 and z ± s·(1, −1, 1, …), s = max(1, ‖z‖∞), around the analysed
-// coordinates z (a torus player's wrapped to [−π, π)); 0 when J is finite
-// at none of them. At a degenerate point J nearly vanishes (f = x⁴/4 has
-// ‖J‖∞ = 3·10⁻¹² at x = 10⁻⁶), so J there cannot tell a degenerate point of
-// a game of unit scale from a game scaled by 10⁻¹²; a distance s away the
-// game shows its size. Only J is measured there: it is the objectives'
-// second derivatives, c times as large in the game c_i ↦ c·c_i at every
-// point, whereas J_S, through (D2² f2)⁻¹, may be rounding noise of any
-// size where the follower Hessian is nearly singular. A reference point
-// where J is not finite (outside a log barrier's domain) is skipped. It
-// leaves the program evaluated at the last reference point.
+// z ± s·1 and z ± s·(1, −1, 1, …), s = max(1, 10⁻⁸·‖z‖∞), around the
+// analysed coordinates z (a torus player's wrapped to [−π, π)); 0 when J
+// is finite at none of them. At a degenerate point J nearly vanishes
+// (f = x⁴/4 has ‖J‖∞ = 3·10⁻¹² at x = 10⁻⁶), so J there cannot tell a
+// degenerate point of a game of unit scale from a game scaled by 10⁻¹²; a
+// unit distance away the game shows its size. The distance is 1, not
+// ‖z‖∞: a root far from the origin (x = 10⁵ of c·((x − 10⁵)²/2 +
+// (x − 10⁵)⁴/4)) probed 10⁵ away met a curvature of 3·10¹⁰·c, and the
+// game ×10⁻¹² lost its DNE; 10⁻⁸·‖z‖∞ keeps the points distinct from z
+// where a unit step would be lost to rounding. Only J is measured there:
+// it is the objectives' second derivatives, c times as large in the game
+// c_i ↦ c·c_i at every point, whereas J_S, through (D2² f2)⁻¹, may be
+// rounding noise of any size where the follower Hessian is nearly
+// singular. A reference point where J is not finite (outside a log
+// barrier's domain) is skipped. It leaves the program evaluated at the
+// last reference point.
 func (a *analyzer) referenceSize(z []float64) float64 {
 	dx, dy := a.g.Domains()
 	torus := make([]bool, len(z))
@@ -113,7 +118,7 @@ func (a *analyzer) referenceSize(z []float64) float64 {
 			torus[i] = dy.Kind == game.Torus
 		}
 	}
-	s := math.Max(1, maxAbs(z))
+	s := math.Max(1, 1e-8*maxAbs(z))
 	if math.IsInf(s, 1) || math.IsNaN(s) {
 		return 0
 	}
@@ -403,7 +408,7 @@ func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
 // max(σ·1e-9, 16·n·ε·‖M‖_F) for the n×n matrix M it belongs to. σ is the
 // game's unit, min(1, S) with S the largest of max(‖J‖∞, ‖J_S‖∞) at the
 // point and ‖J‖∞ at the reference points z ± s·1 and z ± s·(1, −1, 1, …),
-// s = max(1, ‖z‖∞), around it, those where J is not finite skipped (σ = 1
+// s = max(1, 10⁻⁸·‖z‖∞), around it, those where J is not finite skipped (σ = 1
 // where S is 0 or nothing is finite): floors fixed in the objectives'
 // units would make every point of a game scaled by 10⁻¹² critical and
 // none of its eigenvalues positive, and J at a degenerate point alone

@@ -104,45 +104,91 @@ func TestAnalyzeScaledGameKeepsClassification(t *testing.T) {
 	}
 }
 
-// logBarrier has costs f1 = (x − 1)²/2 − log(x),
-// f2 = (y − x)²/2 − log(y): defined for x, y > 0 only, so J at the
-// reference point z − s·1 of its DNE (x < 0 there) is not finite (log of a
-// negative number). That point must be skipped, not fail the analysis nor
-// set the game's unit.
-type logBarrier struct{}
+// sqrtBarrier has costs f1 = (x − 1/5)²/2 − √x/20 and
+// f2 = (y − x − c)²/2 − √y/20, c = 11/100 − 1/24: defined for x, y ≥ 0
+// only. Its DNE is (1/4, 9/25): x − 1/5 − 1/(40√x) = 0 at x = 1/4, and
+// y − x − c − 1/(40√y) = 0 at y = 9/25. The second derivatives of √
+// (−x^(−3/2)/4) are NaN at a negative coordinate, so J is not finite at
+// three of the four reference points a unit distance away (z − 1,
+// z + (1, −1), z + (−1, 1)). Those points must be skipped, not fail the
+// analysis nor set the game's unit.
+type sqrtBarrier struct{}
 
-func (logBarrier) Name() string                        { return "log-barrier" }
-func (logBarrier) Dims() (int, int)                    { return 1, 1 }
-func (logBarrier) Sense() game.Sense                   { return game.Cost }
-func (logBarrier) Domains() (game.Domain, game.Domain) { return game.Domain{}, game.Domain{} }
-func (logBarrier) F1(x, y *ad.Node) *ad.Node {
-	return ad.Sub(ad.Scale(ad.Square(ad.AddScalar(x, -1)), 0.5), ad.Log(x))
+// sqrtBarrierC is sqrtBarrier's c.
+const sqrtBarrierC = 0.11 - 1.0/24
+
+func (sqrtBarrier) Name() string                        { return "sqrt-barrier" }
+func (sqrtBarrier) Dims() (int, int)                    { return 1, 1 }
+func (sqrtBarrier) Sense() game.Sense                   { return game.Cost }
+func (sqrtBarrier) Domains() (game.Domain, game.Domain) { return game.Domain{}, game.Domain{} }
+func (sqrtBarrier) F1(x, y *ad.Node) *ad.Node {
+	return ad.Sub(ad.Scale(ad.Square(ad.AddScalar(x, -0.2)), 0.5), ad.Scale(ad.Sqrt(x), 0.05))
 }
-func (logBarrier) F2(x, y *ad.Node) *ad.Node {
-	return ad.Sub(ad.Scale(ad.Square(ad.Sub(y, x)), 0.5), ad.Log(y))
+func (sqrtBarrier) F2(x, y *ad.Node) *ad.Node {
+	return ad.Sub(ad.Scale(ad.Square(ad.AddScalar(ad.Sub(y, x), -sqrtBarrierC)), 0.5), ad.Scale(ad.Sqrt(y), 0.05))
 }
 
-// TestAnalyzeIgnoresNonFiniteReferencePoints: logBarrier's DNE solves
-// x − 1 − 1/x = 0 (x = φ = (1 + √5)/2) and y − x − 1/y = 0
-// (y = (x + √(x² + 4))/2); the reference points at z − s·1 have negative
-// coordinates, where the objectives are NaN. Analyze classifies the point
-// (a stable DNE: D1²f1 = 1 + 1/x², D2²f2 = 1 + 1/y² > 0, J lower
-// triangular with those diagonals), also ×10⁻¹², where a reference point's
-// NaN taken as the game's size would make σ = 1 and its eigenvalues
-// (~10⁻¹²) zero.
+// TestAnalyzeIgnoresNonFiniteReferencePoints: Analyze classifies
+// sqrtBarrier's DNE (1/4, 9/25) (stable: D1²f1 = 1 + 1/(80x^(3/2)),
+// D2²f2 = 1 + 1/(80y^(3/2)) > 0, J lower triangular with those
+// diagonals), also ×10⁻¹², where a reference point's NaN taken as the
+// game's size would make σ = 1 and its eigenvalues (~10⁻¹²) zero.
 func TestAnalyzeIgnoresNonFiniteReferencePoints(t *testing.T) {
-	x := (1 + math.Sqrt(5)) / 2
-	y := (x + math.Sqrt(x*x+4)) / 2
-	for _, s := range []float64{1, 1e-12} {
-		p, err := Analyze(scaledBy{logBarrier{}, s}, []float64{x}, []float64{y})
+	for _, c := range []float64{1, 1e-12} {
+		p, err := Analyze(scaledBy{sqrtBarrier{}, c}, []float64{0.25}, []float64{0.36})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !p.DNE || !p.StableSGA {
-			t.Errorf("log barrier ×%g at (%v, %v): DNE %v stable SGA %v; want both", s, x, y, p.DNE, p.StableSGA)
+			t.Errorf("sqrt barrier ×%g at (1/4, 9/25): DNE %v stable SGA %v; want both", c, p.DNE, p.StableSGA)
 		}
 	}
-	if _, err := Polish(logBarrier{}, []float64{1.5}, []float64{2}, NashField); err != nil {
-		t.Errorf("Polish: %v", err)
+	q, err := Polish(sqrtBarrier{}, []float64{0.3}, []float64{0.4}, NashField)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(q.X[0]-0.25) > 1e-9 || math.Abs(q.Y[0]-0.36) > 1e-9 || !q.DNE {
+		t.Errorf("Polish reached (%v, %v), DNE %v; want (1/4, 9/25), a DNE", q.X, q.Y, q.DNE)
+	}
+}
+
+// farQuartic has costs f1 = (x − 10⁵)²/2 + (x − 10⁵)⁴/4, f2 = y²/2: a
+// stable DNE and DSE at (10⁵, 0), J = diag(1, 1) there, whose curvature
+// 1 + 3(x − 10⁵)² grows away from it.
+type farQuartic struct{}
+
+func (farQuartic) Name() string                        { return "far-quartic" }
+func (farQuartic) Dims() (int, int)                    { return 1, 1 }
+func (farQuartic) Sense() game.Sense                   { return game.Cost }
+func (farQuartic) Domains() (game.Domain, game.Domain) { return game.Domain{}, game.Domain{} }
+func (farQuartic) F1(x, y *ad.Node) *ad.Node {
+	d := ad.AddScalar(x, -1e5)
+	return ad.Add(ad.Scale(ad.Square(d), 0.5), ad.Scale(ad.Square(ad.Square(d)), 0.25))
+}
+func (farQuartic) F2(x, y *ad.Node) *ad.Node { return ad.Scale(ad.Square(y), 0.5) }
+
+// TestAnalyzeFarRootKeepsScaledClassification: the reference points were
+// ‖z‖∞ = 10⁵ away from a root at x = 10⁵, where farQuartic's curvature is
+// 3·10¹⁰: ×10⁻¹² the game got σ ≈ 0.03, an eigenvalue floor of 3·10⁻¹¹
+// above its eigenvalues 10⁻¹², and Analyze and Polish said neither DNE nor
+// DSE where Search (and the game ×1) say both. At unit distance the
+// curvature is 4: σ = 4·10⁻¹².
+func TestAnalyzeFarRootKeepsScaledClassification(t *testing.T) {
+	for _, c := range []float64{1, 1e-12} {
+		g := scaledBy{farQuartic{}, c}
+		p, err := Analyze(g, []float64{1e5}, []float64{0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.DNE || !p.DSE || !p.StableSGA || !p.StableStackelberg {
+			t.Errorf("far quartic ×%g: Analyze at (1e5, 0): DNE %v DSE %v stable %v %v; want all", c, p.DNE, p.DSE, p.StableSGA, p.StableStackelberg)
+		}
+		q, err := Polish(g, []float64{1e5 + 0.1}, []float64{0.1}, StackelbergField)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(q.X[0]-1e5) > 1e-6 || !q.DNE || !q.DSE {
+			t.Errorf("far quartic ×%g: Polish reached (%v, %v): DNE %v DSE %v; want (1e5, 0), both", c, q.X, q.Y, q.DNE, q.DSE)
+		}
 	}
 }
