@@ -25,8 +25,13 @@ func NewLU(n int) *LU {
 }
 
 // A returns the n×n row-major matrix to factor (overwritten by the
-// factors).
-func (l *LU) A() []float64 { return l.a }
+// factors). It hands the matrix out to be filled, so the factors are
+// taken as gone: Solve panics until the next Factorize (a refill, then
+// Solve, used the new entries as factors with the old pivots).
+func (l *LU) A() []float64 {
+	l.ok = false
+	return l.a
+}
 
 // singularRel is the pivot size, relative to the largest entry of A, below
 // which A is treated as singular.
@@ -109,9 +114,9 @@ func (l *LU) eliminate() factorResult {
 }
 
 // Solve overwrites b with A⁻¹b using the factors. It panics unless the
-// last Factorize succeeded (without factors it would return finite but
-// wrong numbers, and after a failed one Inf or NaN) and unless b has n
-// elements.
+// last Factorize succeeded, with no call of A since (without factors it
+// would return finite but wrong numbers, and after a failed one Inf or
+// NaN) and unless b has n elements.
 func (l *LU) Solve(b []float64) {
 	n, a := l.n, l.a
 	if !l.ok {

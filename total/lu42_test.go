@@ -63,3 +63,31 @@ func TestLUSolveRefusesUnfactoredOrMisfitting42(t *testing.T) {
 		t.Errorf("A⁻¹b = %v, want (−1, 1)", b)
 	}
 }
+
+// TestLUSolveAfterRefillRefused: A hands out the matrix to fill, and a
+// refill overwrites the factors Solve uses. Solve after a refill without
+// a new Factorize used the new matrix's raw entries as factors with the
+// old pivots, without a word: [[1, 2], [3, 4]] factored, then A filled
+// with [[2, 1], [1, 2]] and b = (1, 1) solved to (0.5, 0) (the refill's
+// A⁻¹b is (1/3, 1/3)). It panics as a Solve without Factorize does, and
+// Factorize after the refill solves it (to 1e-15).
+func TestLUSolveAfterRefillRefused(t *testing.T) {
+	l := NewLU(2)
+	copy(l.A(), []float64{1, 2, 3, 4})
+	if !l.Factorize() {
+		t.Fatal("regular matrix not factored")
+	}
+	copy(l.A(), []float64{2, 1, 1, 2})
+	b := []float64{1, 1}
+	if msg := lu42Panic(func() { l.Solve(b) }); !strings.Contains(msg, "LU.Solve") || !strings.Contains(msg, "Factorize") {
+		t.Errorf("Solve after refilling A without Factorize: panic %q, b = %v; want a panic naming LU.Solve and Factorize", msg, b)
+	}
+	b = []float64{1, 1}
+	if !l.Factorize() {
+		t.Fatal("regular matrix not factored")
+	}
+	l.Solve(b)
+	if d0, d1 := b[0]-1.0/3, b[1]-1.0/3; d0*d0+d1*d1 > 1e-30 {
+		t.Errorf("A⁻¹b = %v, want (1/3, 1/3)", b)
+	}
+}
