@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -19,6 +20,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/internal/safeyaml"
 )
 
@@ -200,7 +202,7 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		}
 	}
 	numbersInBase(s.Config)
-	unquotedNumbers(configNode, s.Config, jsonNumber)
+	unquotedNumbers(configNode, s.Config, jsonNumber, nil)
 	if at, x, bad := nonFinite(s.Config, "config"); bad {
 		// The key's own line, as the config's other errors give it
 		// (a base file's NaN was named without one).
@@ -247,7 +249,7 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 			if underNumericMap(k) {
 				vals[i] = numbers(v)
 			} else {
-				vals[i] = unquotedNumbers(seqValue(gridNodes[k], i), number(v), number)
+				vals[i] = unquotedNumbers(seqValue(gridNodes[k], i), number(v), number, configType(k))
 			}
 			if at, x, bad := nonFinite(vals[i], fmt.Sprintf("grid.%s[%d]", keyName(k), i)); bad {
 				return nil, fmt.Errorf("sweep: %s = %v (line %d): %s", at, x, s.line("grid."+k), nonFiniteWhy)
@@ -278,7 +280,7 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 			if underNumericMap(k) {
 				ex[k] = numbers(v)
 			} else {
-				ex[k] = unquotedNumbers(entryNodes[k], number(v), number)
+				ex[k] = unquotedNumbers(entryNodes[k], number(v), number, configType(k))
 			}
 		}
 		if len(ex) == 0 {
@@ -412,8 +414,15 @@ var jsonExponent = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?[eE][-+]?[0-
 // jsonNumber (they reach the config's parser unquoted, as in the file: a
 // number where the config takes one, the text where it takes text, name:
 // 1e3); the numbers within a grid or exclude value are made number, as a
-// scalar grid value is, so that values compare as numbers.
-func unquotedNumbers(n ast.Node, v any, conv func(any) any) any {
+// scalar grid value is, so that values compare as numbers. t is the
+// configuration's type of v (nil if not known): where it is text (a
+// formula's f1: 1e3 within a grid value {f1: 1e3, …}), the text stays,
+// as `stackel run` reads it (made the number 1000, it became the text
+// "1000" and changed the job's ID).
+func unquotedNumbers(n ast.Node, v any, conv func(any) any, t reflect.Type) any {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
 	if a, ok := n.(*ast.AnchorNode); ok {
 		n = a.Value
 	}
@@ -422,21 +431,75 @@ func unquotedNumbers(n ast.Node, v any, conv func(any) any) any {
 		for _, mv := range mappingValues(n) {
 			k := safeyaml.Key(mv)
 			if e, ok := x[k]; ok {
-				x[k] = unquotedNumbers(mv.Value, e, conv)
+				x[k] = unquotedNumbers(mv.Value, e, conv, childType(t, k))
 			}
 		}
 	case []any:
 		if seq, ok := n.(*ast.SequenceNode); ok && len(seq.Values) == len(x) {
 			for i := range x {
-				x[i] = unquotedNumbers(seq.Values[i], x[i], conv)
+				x[i] = unquotedNumbers(seq.Values[i], x[i], conv, elemType(t))
 			}
 		}
 	case string:
+		if t != nil && t.Kind() == reflect.String {
+			return v
+		}
 		if str, ok := n.(*ast.StringNode); ok && !quotedScalar(str) && str.Value == x && floatForm.MatchString(x) {
 			return conv(x)
 		}
 	}
 	return v
+}
+
+// configType is the type of the configuration's field at the dotted key
+// (a grid key), or nil when it is not known.
+func configType(key string) reflect.Type {
+	t := reflect.TypeOf(experiment.Config{})
+	for _, k := range strings.Split(key, ".") {
+		if t = childType(t, k); t == nil {
+			return nil
+		}
+	}
+	return t
+}
+
+// childType is the type of key k within a value of type t (a field of a
+// struct by its yaml name, the dynamics block's by its kinds', a map's
+// element), or nil when it is not known.
+func childType(t reflect.Type, k string) reflect.Type {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if t == dynamicsType {
+			ft, _ := experiment.DynamicsKeyType(k)
+			return ft
+		}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if f.IsExported() && strings.Split(f.Tag.Get("yaml"), ",")[0] == k {
+				return f.Type
+			}
+		}
+	case reflect.Map:
+		return t.Elem()
+	}
+	return nil
+}
+
+// elemType is the element type of the list type t, or nil.
+func elemType(t reflect.Type) reflect.Type {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+		return t.Elem()
+	}
+	return nil
 }
 
 // jsonNumber is the text s as a json.Number when it is one in JSON's
