@@ -236,6 +236,13 @@ func slurmPartsHint(w io.Writer, n int, path string) {
 	const part = 1000
 	parts := (n + part - 1) / part
 	last := n - (parts-1)*part
+	if parts == 2 {
+		// The second part is the last: named once, with its own length
+		// (a full 0-999 at offset 1000 ran indices past the manifest).
+		fmt.Fprintf(w, "%d jobs: a Slurm with the default MaxArraySize (%d) refuses the whole array; submit it in 2 parts: sbatch --array=0-%d %s, then sbatch --array=0-%d --export=ALL,STACKEL_INDEX_OFFSET=%d %s\n",
+			n, slurmDefaultMaxArraySize, part-1, path, last-1, part, path)
+		return
+	}
 	fmt.Fprintf(w, "%d jobs: a Slurm with the default MaxArraySize (%d) refuses the whole array; submit it in %d parts: sbatch --array=0-%d %s, then sbatch --array=0-%d --export=ALL,STACKEL_INDEX_OFFSET=%d %s, and so on to the last part, sbatch --array=0-%d --export=ALL,STACKEL_INDEX_OFFSET=%d %s\n",
 		n, slurmDefaultMaxArraySize, parts, part-1, path, part-1, part, path, last-1, (parts-1)*part, path)
 }
