@@ -147,8 +147,12 @@ func floatOpt(field func(*agent.Config) *float64) func(*agent.Config, any) error
 func intOpt(field func(*agent.Config) *int) func(*agent.Config, any) error {
 	return func(c *agent.Config, v any) error {
 		x, ok := number(v)
-		if !ok || x != math.Trunc(x) || math.Abs(x) > 1<<52 {
+		if !ok || x != math.Trunc(x) {
 			return fmt.Errorf("want an integer, got %v", v)
+		}
+		if math.Abs(x) > 1<<52 {
+			// 1e18 is an integer: the message said "want an integer".
+			return fmt.Errorf("%v is outside the integers from -2^52 to 2^52 that an option takes", v)
 		}
 		*field(c) = int(x)
 		return nil
@@ -162,21 +166,27 @@ var rlOptionUse = map[string]struct {
 	applies func(agent.Algo) bool
 	who     string
 }{
-	"lam":           {agent.Algo.OnPolicy, "ac and stac (GAE's λ)"},
-	"init_log_std":  {agent.Algo.OnPolicy, "ac and stac (the Gaussian policy's initial log σ)"},
-	"clip_actions":  {agent.Algo.OnPolicy, "ac and stac (their Gaussian policy's actions clipped to the action box)"},
-	"act_noise":     {isDDPG, "ddpg and stddpg (the exploration noise)"},
-	"alpha":         {isSAC, "sac and stsac (the entropy coefficient)"},
-	"polyak":        {offPolicy, offPolicyWho},
-	"batch_size":    {offPolicy, offPolicyWho},
-	"replay_size":   {offPolicy, offPolicyWho},
-	"start_steps":   {offPolicy, offPolicyWho},
-	"update_after":  {offPolicy, offPolicyWho},
-	"update_every":  {offPolicy, offPolicyWho},
-	"cg_tol":        {agent.Algo.Stackelberg, stackelbergWho},
-	"lambda_decay":  {agent.Algo.Stackelberg, stackelbergWho},
-	"lambda_min":    {agent.Algo.Stackelberg, stackelbergWho},
-	"hessian_dtype": {agent.Algo.Stackelberg, stackelbergWho},
+	"lam":          {agent.Algo.OnPolicy, "ac and stac (GAE's λ)"},
+	"init_log_std": {agent.Algo.OnPolicy, "ac and stac (the Gaussian policy's initial log σ)"},
+	"clip_actions": {agent.Algo.OnPolicy, "ac and stac (their Gaussian policy's actions clipped to the action box)"},
+	// The authors'-code switches: refused elsewhere even at their default
+	// value (before session 42, mixed_estimator: theorem1 on ac or sac
+	// was silently ignored), as alpha on ddpg is.
+	"grad_noise":           {agent.Algo.OnPolicy, "ac and stac (Gaussian noise on both players' gradients)"},
+	"normalize_advantages": {agent.Algo.OnPolicy, "ac and stac (the advantage normalisation)"},
+	"mixed_estimator":      {isSTAC, "stac (the estimator of the total derivative's mixed term)"},
+	"act_noise":            {isDDPG, "ddpg and stddpg (the exploration noise)"},
+	"alpha":                {isSAC, "sac and stsac (the entropy coefficient)"},
+	"polyak":               {offPolicy, offPolicyWho},
+	"batch_size":           {offPolicy, offPolicyWho},
+	"replay_size":          {offPolicy, offPolicyWho},
+	"start_steps":          {offPolicy, offPolicyWho},
+	"update_after":         {offPolicy, offPolicyWho},
+	"update_every":         {offPolicy, offPolicyWho},
+	"cg_tol":               {agent.Algo.Stackelberg, stackelbergWho},
+	"lambda_decay":         {agent.Algo.Stackelberg, stackelbergWho},
+	"lambda_min":           {agent.Algo.Stackelberg, stackelbergWho},
+	"hessian_dtype":        {agent.Algo.Stackelberg, stackelbergWho},
 }
 
 const (
@@ -185,6 +195,7 @@ const (
 )
 
 func isDDPG(a agent.Algo) bool    { return a == agent.DDPG || a == agent.STDDPG }
+func isSTAC(a agent.Algo) bool    { return a == agent.STAC }
 func isSAC(a agent.Algo) bool     { return a == agent.SAC || a == agent.STSAC }
 func offPolicy(a agent.Algo) bool { return !a.OnPolicy() }
 
