@@ -271,6 +271,11 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	if r.Discarded > 0 {
 		fmt.Fprintf(w, "(%s discarded: not finite, beyond |%g|, or on a saturated softmax — not critical points)\n", CountOf(r.Discarded, "Newton end point"), equilib.MaxCoordinate)
 	}
+	if len(r.Equilibria) == 0 && r.Discarded == 0 && r.Note == "" {
+		// Search drops the starts whose Newton iteration fails: with no
+		// point kept or discarded, none converged inside the domain.
+		fmt.Fprintln(w, "(Newton converged from no start: the game may have no critical point, or only non-isolated ones (a singular Jacobian, e.g. a curve of them), or roots only outside a box domain, whose equilibria then lie on its boundary — neither is searched for)")
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "x\ty\tf1\tf2\tDNE\tDSE\tstable SGA\tstable Stackelberg\teig J\teig J_S")
 	for _, p := range r.Equilibria {
@@ -291,6 +296,12 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 		fmt.Fprintln(w)
 		if l.Note != "" {
 			fmt.Fprintf(w, "  (%s)\n", l.Note)
+		} else if l.FollowerMargin < 0 {
+			// The note covers a shortfall only; a value at or above the
+			// exact one against an action the follower does not prefer
+			// is not one the commitment earns.
+			fmt.Fprintf(w, "  (action %d is not the follower's best response to this leader mixture (margin %.4g < 0): the follower had not caught up when the run ended, and the value %.6g is not one this commitment earns against a best-responding follower)\n",
+				l.FollowerAction, l.FollowerMargin, l.PureValue)
 		}
 	}
 }
