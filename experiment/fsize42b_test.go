@@ -6,65 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/stackel/stackel/internal/fsizetest"
 )
-
-// fileSizeChild42b names the environment variable that tells a child test
-// process which test it runs (inChild42b).
-const fileSizeChild42b = "STACKEL_EXPERIMENT_FSIZE_TEST"
-
-// inChild42b runs the calling test alone in a child process of the test
-// binary and reports true in the parent (the child's failure is the
-// parent's); in the child it reports false and the test goes on. A
-// file-size limit (limitFileSize42b) is the whole process's, so it is set
-// in the child only.
-func inChild42b(t *testing.T) bool {
-	t.Helper()
-	if os.Getenv(fileSizeChild42b) == t.Name() {
-		return false
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), fileSizeChild42b+"="+t.Name())
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s in a child process: %v\n%s", t.Name(), err, out)
-	}
-	t.Logf("the child's output:\n%s", out)
-	if strings.Contains(string(out), "--- SKIP") {
-		t.Skipf("the child skipped:\n%s", out)
-	}
-	return true
-}
-
-// limitFileSize42b sets the process's file-size limit (RLIMIT_FSIZE) to n
-// bytes, so that a write past it fails with EFBIG ("file too large"), as a
-// full disk fails it (the Go runtime ignores SIGXFSZ), and returns the
-// function that restores it. Only in a child process (inChild42b).
-func limitFileSize42b(t *testing.T, n uint64) (restore func()) {
-	t.Helper()
-	if os.Getenv(fileSizeChild42b) == "" {
-		t.Fatal("limitFileSize42b outside a child process (inChild42b)")
-	}
-	var old syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-		t.Skipf("getrlimit: %v", err)
-	}
-	lim := old
-	lim.Cur = n
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
-		t.Skipf("setrlimit: %v", err)
-	}
-	return func() {
-		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-			t.Fatalf("restoring RLIMIT_FSIZE: %v", err)
-		}
-	}
-}
 
 // readSummary42b decodes dir/summary.json.
 func readSummary42b(t *testing.T, dir string) map[string]any {
@@ -91,12 +39,12 @@ func readSummary42b(t *testing.T, dir string) map[string]any {
 // has room, the run (no checkpoint: started afresh) ends with the
 // numbers of a run never stopped.
 func TestRLCheckpointWriteFailsSummary42b(t *testing.T) {
-	if inChild42b(t) {
+	if fsizetest.InChild(t) {
 		return
 	}
 	rc := resumeCases()[0].rc // CartPole-v1, ac: 3 epochs of 300 steps
 	dir, full := t.TempDir(), t.TempDir()
-	restore := limitFileSize42b(t, 1500)
+	restore := fsizetest.LimitFileSize(t, 1500)
 	_, err := RunRL(context.Background(), rc, 1, dir, false, nil)
 	restore()
 	if err == nil || !strings.Contains(err.Error(), "checkpoint.gob") || !strings.Contains(err.Error(), "file too large") {
@@ -139,7 +87,7 @@ func TestRLCheckpointWriteFailsSummary42b(t *testing.T) {
 // the disk had taken lost), and the error repeated itself (the write
 // failed again when the file was closed, and both were joined).
 func TestFullDiskKeepsWholeRows42b(t *testing.T) {
-	if inChild42b(t) {
+	if fsizetest.InChild(t) {
 		return
 	}
 	const limit = 20000
@@ -154,7 +102,7 @@ func TestFullDiskKeepsWholeRows42b(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			restore := limitFileSize42b(t, limit)
+			restore := fsizetest.LimitFileSize(t, limit)
 			_, err = Run(context.Background(), cfg, RunOptions{Out: dir})
 			restore()
 			if err == nil || strings.Count(err.Error(), "file too large") != 1 {
@@ -196,13 +144,13 @@ func TestFullDiskKeepsWholeRows42b(t *testing.T) {
 // whose TensorBoard event failed is flushed when the file is closed): it
 // said one epoch, and 300 steps, fewer, beside that epoch's returns.
 func TestRLFullDiskSummary42b(t *testing.T) {
-	if inChild42b(t) {
+	if fsizetest.InChild(t) {
 		return
 	}
 	rc := resumeCases()[0].rc
 	rc.Checkpoint = 10
 	dir := t.TempDir()
-	restore := limitFileSize42b(t, 600)
+	restore := fsizetest.LimitFileSize(t, 600)
 	_, err := RunRL(context.Background(), rc, 1, dir, false, nil)
 	restore()
 	if err == nil || strings.Count(err.Error(), "file too large") != 1 {

@@ -4,79 +4,25 @@ package tblog_test
 
 import (
 	"os"
-	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/stackel/stackel/internal/fsizetest"
 	"github.com/stackel/stackel/internal/tbread"
 	"github.com/stackel/stackel/tblog"
 )
-
-// fileSizeChild names the environment variable that tells a child test
-// process which test it runs (inChild).
-const fileSizeChild = "STACKEL_TBLOG_FSIZE_TEST"
-
-// inChild runs the calling test alone in a child process of the test
-// binary and reports true in the parent, which then has nothing more to
-// do (the child's failure is the parent's); in the child it reports false,
-// and the test goes on. A file-size limit is the whole process's, and
-// while it was low here every write of the process failed: the test log
-// that `go test` keeps of the files a package's tests open (for its cache)
-// failed too once earlier tests had filled it past the limit, and the
-// whole package with it ("can't write testlog.txt: file too large"). The
-// child has no test log.
-func inChild(t *testing.T) bool {
-	t.Helper()
-	if os.Getenv(fileSizeChild) == t.Name() {
-		return false
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v")
-	cmd.Env = append(os.Environ(), fileSizeChild+"="+t.Name())
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s in a child process: %v\n%s", t.Name(), err, out)
-	}
-	return true
-}
-
-// limitFileSize sets the process's file-size limit (RLIMIT_FSIZE) to n
-// bytes, so that a write past it fails with EFBIG ("file too large") as on
-// a full disk (the Go runtime ignores SIGXFSZ), and returns a function
-// that restores the limit. The limit is the whole process's: call it in a
-// child process only (inChild), which restores it before it checks
-// anything.
-func limitFileSize(t *testing.T, n uint64) (restore func()) {
-	t.Helper()
-	if os.Getenv(fileSizeChild) != t.Name() {
-		t.Fatal("limitFileSize outside a child process (inChild)")
-	}
-	var old syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-		t.Skipf("getrlimit: %v", err)
-	}
-	lim := old
-	lim.Cur = n
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
-		t.Skipf("setrlimit: %v", err)
-	}
-	return func() {
-		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-			t.Fatalf("restoring RLIMIT_FSIZE: %v", err)
-		}
-	}
-}
 
 // TestCreateWriteFails: when the file-version event cannot be written,
 // Create returns a nil Writer and an error naming the stage and the file,
 // and leaves no file behind. It returned the Writer with its file still
 // open beside the error, and left an empty event file in the directory.
 func TestCreateWriteFails(t *testing.T) {
-	if inChild(t) {
+	if fsizetest.InChild(t) {
 		return
 	}
 	dir := t.TempDir()
-	restore := limitFileSize(t, 0)
+	restore := fsizetest.LimitFileSize(t, 0)
 	w, err := tblog.Create(dir)
 	restore()
 	if w != nil || err == nil || !strings.HasPrefix(err.Error(), "tblog: writing the file-version event: write "+dir+"/"+tblog.FilePrefix) ||
@@ -95,7 +41,7 @@ func TestCreateWriteFails(t *testing.T) {
 // "loss", step 1), so the file version and 118 scalar records fit whole, and
 // the next record is cut in its header (tbread counts records from 0).
 func TestWriteFailureKeepsRecords(t *testing.T) {
-	if inChild(t) {
+	if fsizetest.InChild(t) {
 		return
 	}
 	w, err := tblog.Create(t.TempDir())
@@ -103,7 +49,7 @@ func TestWriteFailureKeepsRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Now = func() time.Time { return time.Unix(1_800_000_000, 0) }
-	restore := limitFileSize(t, 5000)
+	restore := fsizetest.LimitFileSize(t, 5000)
 	var failed error
 	for i := 0; i < 1000 && failed == nil; i++ {
 		failed = w.Scalar("loss", 1, float64(i))
