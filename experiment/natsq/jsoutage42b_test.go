@@ -98,7 +98,7 @@ func TestWaitBucketGoneNamesIt(t *testing.T) {
 	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "gone", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.JS.DeleteStream(ctx, "KV_"+KVBucket); err != nil {
+	if err := c.JS.DeleteStream(ctx, kvStream); err != nil {
 		t.Fatal(err)
 	}
 	log := &lockedWriter{w: &strings.Builder{}}
@@ -106,7 +106,7 @@ func TestWaitBucketGoneNamesIt(t *testing.T) {
 	if err == nil || ctx.Err() != nil {
 		t.Fatalf("wait: %v (ctx %v)\n%s", err, ctx.Err(), logString(log))
 	}
-	want := "key-value bucket " + KVBucket + " (stream KV_" + KVBucket + ") is gone from the NATS server"
+	want := "key-value bucket " + KVBucket + " (stream " + kvStream + ") is gone from the NATS server"
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("wait: %v\nwant it to say %q", err, want)
 	}
