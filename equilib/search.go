@@ -94,6 +94,43 @@ type SearchOptions struct {
 // analyze` does. A game with a simplex player of one action is an error
 // (it has no choice; see checkOneAction), as in Analyze and Polish.
 func Search(g game.Game, opt SearchOptions) ([]Point, error) {
+	pts, _, err := SearchWithStats(g, opt)
+	return pts, err
+}
+
+// SearchStats counts what became of a search's Newton starts, so that a
+// search returning no point can say why: no start converged, or the
+// roots found lay outside a box domain or had a Jacobian that is not
+// finite.
+type SearchStats struct {
+	// Starts is the number of Newton starts run, over all fields.
+	Starts int `json:"starts"`
+	// Converged counts the starts whose Newton iteration reached a root
+	// inside the domains with a finite game Jacobian (before
+	// de-duplication: many starts may reach one point).
+	Converged int `json:"converged"`
+	// NotConverged counts the starts whose Newton iteration failed
+	// (singular Jacobian, no decrease, iteration budget).
+	NotConverged int `json:"not_converged"`
+	// OutsideDomain counts the starts that converged to a root outside a
+	// box domain.
+	OutsideDomain int `json:"outside_domain"`
+	// NonFiniteJacobian counts the starts that stopped at a small residual
+	// where the game Jacobian J is not finite.
+	NonFiniteJacobian int `json:"nonfinite_jacobian"`
+}
+
+// SearchWithStats is Search, also counting what became of its starts. The
+// counts are returned with an error only when the search was interrupted
+// (they then cover the starts run so far).
+func SearchWithStats(g game.Game, opt SearchOptions) ([]Point, SearchStats, error) {
+	var st SearchStats
+	pts, err := search(g, opt, &st)
+	return pts, st, err
+}
+
+// search is Search, counting its starts' outcomes in st.
+func search(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
 	a, err := newAnalyzer(g)
 	if err != nil {
 		return nil, err
@@ -190,15 +227,23 @@ func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 			start := allStarts[fi*starts+s]
 			a.cx.reduce(z[:a.cx.r], start[:d1])
 			a.cy.reduce(z[a.cx.r:], start[d1:])
-			if ok, _ := a.newton(z, f, zdoms, opt.MaxIter, opt.Tol); !ok || !inside(z, zdoms) {
+			st.Starts++
+			if ok, _ := a.newton(z, f, zdoms, opt.MaxIter, opt.Tol); !ok {
+				st.NotConverged++
+				continue
+			}
+			if !inside(z, zdoms) {
+				st.OutsideDomain++
 				continue
 			}
 			if a.evalZ(z); !allFinite(a.jacobian(false).RawMatrix().Data) {
 				// Newton stopped at a small residual where J is not
 				// finite (newton's "no further progress"): Analyze cannot
 				// classify the point, and the whole search failed on it.
+				st.NonFiniteJacobian++
 				continue
 			}
+			st.Converged++
 			dup := false
 			for k, r := range roots {
 				if near := distance(r, z, zdoms) <= opt.DedupTol; near || a.sameDegenerateRoot(r, z, rootFields[k], f, zdoms, opt.Tol) {

@@ -60,6 +60,10 @@ type AnalyzeReport struct {
 	// Note says why no critical point was searched for: a bimatrix game
 	// with a player of one action, whose commitment is still given.
 	Note string `json:"note,omitempty"`
+	// Search counts what became of the Newton starts (left out when no
+	// search ran): with no equilibrium listed, it says whether no start
+	// converged or the roots lay outside a box domain.
+	Search *equilib.SearchStats `json:"search,omitempty"`
 }
 
 // Analyze finds the critical points of the config's game under
@@ -148,7 +152,7 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	if yLeads {
 		rep.Leader = "y"
 	}
-	pts, err := equilib.Search(ga, so)
+	pts, stats, err := equilib.SearchWithStats(ga, so)
 	switch {
 	case errors.Is(err, equilib.ErrOneAction) && cfg.Game.Builtin == "bimatrix":
 		// A player with one action has no critical point to classify,
@@ -161,6 +165,7 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	case err != nil:
 		return nil, fmt.Errorf("analyze: %w", err)
 	default:
+		rep.Search = &stats
 		rep.Equilibria, rep.Discarded = equilib.KeepCritical(ga, pts)
 		if yLeads {
 			for i := range rep.Equilibria {
@@ -271,10 +276,11 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	if r.Discarded > 0 {
 		fmt.Fprintf(w, "(%s discarded: not finite, beyond |%g|, or on a saturated softmax — not critical points)\n", CountOf(r.Discarded, "Newton end point"), equilib.MaxCoordinate)
 	}
-	if len(r.Equilibria) == 0 && r.Discarded == 0 && r.Note == "" {
+	if st := r.Search; len(r.Equilibria) == 0 && r.Discarded == 0 && st != nil && st.Converged == 0 {
 		// Search drops the starts whose Newton iteration fails: with no
 		// point kept or discarded, none converged inside the domain.
-		fmt.Fprintln(w, "(Newton converged from no start: the game may have no critical point, or only non-isolated ones (a singular Jacobian, e.g. a curve of them), or roots only outside a box domain, whose equilibria then lie on its boundary — neither is searched for)")
+		fmt.Fprintf(w, "(no start of %d reached a critical point inside the domain: %d did not converge, %d converged outside a box domain, %d stopped where the Jacobian is not finite.", st.Starts, st.NotConverged, st.OutsideDomain, st.NonFiniteJacobian)
+		fmt.Fprintln(w, " The game may have no critical point, or only non-isolated ones (a singular Jacobian, e.g. a curve of them), or roots only outside a box domain, whose equilibria then lie on its boundary — neither is searched for)")
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "x\ty\tf1\tf2\tDNE\tDSE\tstable SGA\tstable Stackelberg\teig J\teig J_S")

@@ -7,6 +7,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/equilib"
 )
 
 // analyze42cGame is a one-dimensional game given as Go functions (costs,
@@ -243,10 +245,14 @@ func TestAnalyze42cTableFlagsValueAgainstNoBestResponse(t *testing.T) {
 // root lies outside the box has its equilibrium on the boundary. The
 // table now says that no start converged and what that does not rule out.
 func TestAnalyze42cTableSaysNoStartConverged(t *testing.T) {
-	for _, f := range []string{
-		`game: {sense: cost, f1: 'pow(x[0]-y[0], 2)', f2: 'pow(x[0]-y[0], 2)'}`,
-		`game: {sense: cost, f1: 'pow(x[0]-5, 2) + x[0]*y[0]', f2: 'pow(y[0]+3, 2)', domain: {x: {box: [[0, 1]]}, y: {box: [[0, 1]]}}}`,
+	for _, c := range []struct {
+		f    string
+		want equilib.SearchStats // session 43: what became of the starts
+	}{
+		{`game: {sense: cost, f1: 'pow(x[0]-y[0], 2)', f2: 'pow(x[0]-y[0], 2)'}`, equilib.SearchStats{Starts: 20, NotConverged: 20}},
+		{`game: {sense: cost, f1: 'pow(x[0]-5, 2) + x[0]*y[0]', f2: 'pow(y[0]+3, 2)', domain: {x: {box: [[0, 1]]}, y: {box: [[0, 1]]}}}`, equilib.SearchStats{Starts: 20, OutsideDomain: 20}},
 	} {
+		f := c.f
 		cfg, err := ParseConfig([]byte(f + "\ndynamics: {kind: sga}\n"))
 		if err != nil {
 			t.Fatal(err)
@@ -260,8 +266,13 @@ func TestAnalyze42cTableSaysNoStartConverged(t *testing.T) {
 		}
 		var tb bytes.Buffer
 		rep.WriteTable(&tb)
-		if want := "Newton converged from no start"; !strings.Contains(tb.String(), want) {
+		if want := "no start of 20 reached a critical point inside the domain"; !strings.Contains(tb.String(), want) {
 			t.Errorf("%s: table %q lacks %q", f, tb.String(), want)
+		}
+		// 10 starts per field: J singular everywhere fails Newton; the
+		// box game's root (x, y) = (6.5, −3) lies outside the box.
+		if st := rep.Search; st == nil || *st != c.want {
+			t.Errorf("%s: search stats %+v, want %+v", f, st, c.want)
 		}
 	}
 	// A game with a critical point does not get the line.
@@ -275,7 +286,11 @@ func TestAnalyze42cTableSaysNoStartConverged(t *testing.T) {
 	}
 	var tb bytes.Buffer
 	rep.WriteTable(&tb)
-	if len(rep.Equilibria) != 1 || strings.Contains(tb.String(), "converged from no start") {
+	if len(rep.Equilibria) != 1 || strings.Contains(tb.String(), "reached a critical point") {
 		t.Errorf("table %q", tb.String())
+	}
+	// Quadratics: Newton reaches the root from every start, of both fields.
+	if st := rep.Search; st == nil || *st != (equilib.SearchStats{Starts: 6, Converged: 6}) {
+		t.Errorf("search stats %+v, want 6 starts, all converged", st)
 	}
 }
