@@ -26,8 +26,11 @@ func NewGaussian(p *Params, obsDim int, hidden []int, act Activation, actDim int
 	return &Gaussian{Net: NewMLP(p, sizes, act, Identity), LogStd: p.Add(1, actDim)}
 }
 
-// Init initialises the mean network and sets every log σ to logStd0.
+// Init initialises the mean network and sets every log σ to logStd0. It
+// panics, changing nothing, unless p has the policy's tensors (the mean
+// network's and the 1 × actDim log σ) with their shapes.
 func (g *Gaussian) Init(p *Params, rng *rand.Rand, logStd0 float64) {
+	g.checkLogStd(p)
 	g.Net.Init(p, rng)
 	for i := range p.Tensor(g.LogStd).Data {
 		p.Tensor(g.LogStd).Data[i] = logStd0
@@ -46,8 +49,10 @@ func (g *Gaussian) LogProb(b Bound, obs, act *ad.Node) *ad.Node {
 	return ad.AddScalar(ad.Sub(ad.Scale(ad.RowSums(ad.Square(z)), -0.5), ad.Sum(logStd)), -0.5*d*math.Log(2*math.Pi))
 }
 
-// Sample draws an action for one observation into dst.
+// Sample draws an action for one observation into dst. It panics, as Init
+// does, unless p has the policy's tensors.
 func (g *Gaussian) Sample(p *Params, obs []float64, rng *rand.Rand, dst []float64) {
+	g.checkLogStd(p)
 	g.Net.Apply(p, obs, dst)
 	for i, ls := range p.Tensor(g.LogStd).Data {
 		dst[i] += math.Exp(ls) * rng.NormFloat64()
@@ -64,5 +69,16 @@ func checkRows(who, what string, x *ad.Node, rows, cols int) {
 	if x.Rows() != rows || x.Cols() != cols {
 		panic(fmt.Sprintf("nn.%s: %dx%d %s for %dx%d (one row of %d per observation)",
 			who, x.Rows(), x.Cols(), what, rows, cols, cols))
+	}
+}
+
+// checkLogStd panics unless p has the log σ tensor at g.LogStd, 1 × actDim
+// (Init indexed past p's tensors on the parameters of a bare MLP).
+func (g *Gaussian) checkLogStd(p *Params) {
+	if g.LogStd >= p.NumTensors() {
+		panic(fmt.Sprintf("nn.Gaussian: a Params of %d tensors has no log σ (tensor %d)", p.NumTensors(), g.LogStd))
+	}
+	if r, c := p.spans[g.LogStd].rows, p.spans[g.LogStd].cols; r != 1 || c != g.Net.Out() {
+		panic(fmt.Sprintf("nn.Gaussian: tensor %d of the Params is %dx%d, the 1x%d log σ", g.LogStd, r, c, g.Net.Out()))
 	}
 }
