@@ -17,9 +17,11 @@ import (
 type Buffer struct {
 	capacity, obsDim, actDim int
 
-	// data holds capacity rows of stride = 2·obsDim + actDim + 2 values,
-	// each laid out as [obs | action | reward | next_obs | done], so that a
-	// sampled transition is one contiguous run of memory.
+	// data holds rows of stride = 2·obsDim + actDim + 2 values, each laid
+	// out as [obs | action | reward | next_obs | done], so that a sampled
+	// transition is one contiguous run of memory. New allocates all
+	// capacity rows; ReadFrom only the size rows it read, and Add extends
+	// the storage as the buffer fills (see extend).
 	data   []float64
 	stride int
 	// offsets within a row
@@ -42,14 +44,35 @@ func New(capacity, obsDim, actDim int) *Buffer {
 	if obsDim > maxElements || actDim > maxElements || capacity > maxElements/(2*obsDim+actDim+2) {
 		panic(fmt.Sprintf("replay: New(%d, %d, %d): more than %d values of storage", capacity, obsDim, actDim, maxElements))
 	}
+	b := layout(capacity, obsDim, actDim)
+	b.data = make([]float64, capacity*b.stride)
+	return b
+}
+
+// layout returns an empty buffer with the given (checked) capacity and
+// dimensions and no storage.
+func layout(capacity, obsDim, actDim int) *Buffer {
 	b := &Buffer{capacity: capacity, obsDim: obsDim, actDim: actDim}
 	b.offAct = obsDim
 	b.offRew = b.offAct + actDim
 	b.offNext = b.offRew + 1
 	b.offDone = b.offNext + obsDim
 	b.stride = b.offDone + 1
-	b.data = make([]float64, capacity*b.stride)
 	return b
+}
+
+// minExtend is the least number of values extend allocates.
+const minExtend = 1 << 16
+
+// extend enlarges the storage of a buffer that holds fewer than capacity
+// rows (one loaded by ReadFrom, which allocates only the rows it read) so
+// that it holds row ptr, at least doubling the rows held, up to capacity.
+func (b *Buffer) extend() {
+	rows := len(b.data) / b.stride
+	n := min(b.capacity, max(2*rows, b.ptr+1, minExtend/b.stride))
+	data := make([]float64, n*b.stride)
+	copy(data, b.data)
+	b.data = data
 }
 
 // row returns storage row i.
@@ -77,11 +100,15 @@ func (b *Buffer) ActDim() int { return b.actDim }
 
 // Add stores a transition, copying its slices, and overwrites the oldest
 // transition when the buffer is full. It panics if a slice has the wrong
-// length.
+// length. It allocates only on a buffer loaded by ReadFrom before it was
+// full, whose storage it extends (doubling) as the buffer fills.
 func (b *Buffer) Add(obs, action []float64, reward float64, nextObs []float64, done bool) {
 	if len(obs) != b.obsDim || len(nextObs) != b.obsDim || len(action) != b.actDim {
 		panic(fmt.Sprintf("replay: Add: lengths obs=%d action=%d next_obs=%d, want %d, %d, %d",
 			len(obs), len(action), len(nextObs), b.obsDim, b.actDim, b.obsDim))
+	}
+	if (b.ptr+1)*b.stride > len(b.data) {
+		b.extend()
 	}
 	row := b.row(b.ptr)
 	copy(row, obs)
@@ -264,10 +291,11 @@ const formatVersion = 1
 
 // maxElements bounds a buffer's storage, in values (2³⁴ float64s, 128
 // GiB), so that capacity × stride cannot overflow and a header damaged at
-// random (its CRC then fails first) or nonsensical is refused. It is not
-// a bound on memory: a header written on purpose with a valid CRC may ask
-// for up to 128 GiB, which ReadFrom allocates (a partly filled buffer's
-// storage is its whole capacity) before it reads the rows.
+// random (its CRC then fails first) or nonsensical is refused. ReadFrom
+// allocates row storage as it reads, never for more than the larger of
+// twice the values read and one chunk, so a header written on purpose with a valid CRC that claims a huge capacity
+// or size costs memory only in proportion to the data that follows it;
+// the storage for the rest of the capacity is allocated as Add fills it.
 const maxElements = 1 << 34
 
 // chunk is the number of float64s encoded or decoded per I/O call.
@@ -328,7 +356,9 @@ var ErrFormat = errors.New("replay: invalid buffer data")
 // and committed only after the checksum has been verified, so on error the
 // buffer is left unchanged. It implements io.ReaderFrom and reads exactly the
 // bytes WriteTo wrote, so a buffer may be followed by other data in a stream.
-// ReadFrom may be called on a zero Buffer.
+// ReadFrom may be called on a zero Buffer. It allocates storage for the rows
+// it reads only, in proportion to the bytes read, whatever capacity or size
+// the header claims; Add allocates the rest of the capacity as it is used.
 func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 	var nread int64
 	crc := crc32.NewIEEE()
@@ -370,18 +400,29 @@ func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 			ErrFormat, capacity, obsDim, actDim, ptr, size, total)
 	}
 
-	nb := New(int(capacity), int(obsDim), int(actDim))
+	nb := layout(int(capacity), int(obsDim), int(actDim))
 	n := int(size)
+	// The storage grows with the rows actually read, so that a header
+	// claiming more rows than the data holds costs no more memory than
+	// the data.
 	scratch := make([]byte, 8*chunk)
-	for arr := nb.data[:n*nb.stride]; len(arr) > 0; {
-		m := min(len(arr), chunk)
+	for left := n * nb.stride; left > 0; {
+		m := min(left, chunk)
 		if err := readFull(scratch[:8*m]); err != nil {
 			return nread, fmt.Errorf("%w: reading data: %v", ErrFormat, err)
 		}
-		for j := range arr[:m] {
+		k := len(nb.data)
+		if k+m > cap(nb.data) {
+			// Double, but never beyond the rows the header declares.
+			grown := make([]float64, k, min(max(2*cap(nb.data), k+m), n*nb.stride))
+			copy(grown, nb.data)
+			nb.data = grown
+		}
+		nb.data = nb.data[:k+m]
+		for j, arr := 0, nb.data[k:]; j < m; j++ {
 			arr[j] = math.Float64frombits(binary.LittleEndian.Uint64(scratch[8*j:]))
 		}
-		arr = arr[m:]
+		left -= m
 	}
 	want := crc.Sum32()
 	var sum [4]byte
