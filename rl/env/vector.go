@@ -130,7 +130,7 @@ func (v *Vector) ActionSpace() Space { return v.Envs[0].ActionSpace() }
 // Reset resets every copy and returns Obs.
 func (v *Vector) Reset() []float64 {
 	for i, e := range v.Envs {
-		copy(v.row(v.Obs, i), e.Reset(v.rngs[i]))
+		copy(v.row(v.Obs, i), v.checkObs(i, "Reset", e.Reset(v.rngs[i])))
 		v.running[i], v.length[i] = 0, 0
 	}
 	v.reset = true
@@ -141,9 +141,21 @@ func (v *Vector) row(a []float64, i int) []float64 {
 	return a[i*v.ObsDim : (i+1)*v.ObsDim]
 }
 
+// checkObs returns obs, or panics if copy i returned from op an
+// observation whose length is not ObsDim (which copying into a row would
+// silently cut or pad).
+func (v *Vector) checkObs(i int, op string, obs []float64) []float64 {
+	if len(obs) != v.ObsDim {
+		panic(fmt.Sprintf("env: Vector: copy %d's %s returned %d observation values, but its observation space has %d",
+			i, op, len(obs), v.ObsDim))
+	}
+	return obs
+}
+
 // Step applies actions, a flat N×ActDim array (row i is copy i's action), to
 // every copy and updates the result arrays as described on Vector. It
-// returns Obs. It panics if Reset has not been called.
+// returns Obs. It panics if Reset has not been called, or if a copy returns
+// an observation whose length is not ObsDim (as Reset does).
 func (v *Vector) Step(actions []float64) []float64 {
 	if !v.reset {
 		panic("env: Vector: Step called before Reset")
@@ -153,6 +165,7 @@ func (v *Vector) Step(actions []float64) []float64 {
 	}
 	for i, e := range v.Envs {
 		obs, r, term, trunc := e.Step(actions[i*v.ActDim : (i+1)*v.ActDim])
+		v.checkObs(i, "Step", obs)
 		v.Rewards[i], v.Terminated[i], v.Truncated[i] = r, term, trunc
 		v.running[i] += r
 		v.length[i]++
@@ -160,7 +173,7 @@ func (v *Vector) Step(actions []float64) []float64 {
 			copy(v.row(v.FinalObs, i), obs)
 			v.EpisodeReturn[i], v.EpisodeLength[i] = v.running[i], v.length[i]
 			v.running[i], v.length[i] = 0, 0
-			obs = e.Reset(v.rngs[i])
+			obs = v.checkObs(i, "Reset", e.Reset(v.rngs[i]))
 		}
 		copy(v.row(v.Obs, i), obs)
 	}
