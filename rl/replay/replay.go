@@ -293,9 +293,10 @@ const formatVersion = 1
 // GiB), so that capacity × stride cannot overflow and a header damaged at
 // random (its CRC then fails first) or nonsensical is refused. ReadFrom
 // allocates row storage as it reads, never for more than the larger of
-// twice the values read and one chunk, so a header written on purpose with a valid CRC that claims a huge capacity
-// or size costs memory only in proportion to the data that follows it;
-// the storage for the rest of the capacity is allocated as Add fills it.
+// twice the values read and one chunk, so a header written on purpose
+// with a valid CRC that claims a huge capacity or size costs memory only
+// in proportion to the data that follows it; the storage for the rest of
+// the capacity is allocated as Add fills it.
 const maxElements = 1 << 34
 
 // chunk is the number of float64s encoded or decoded per I/O call.
