@@ -74,11 +74,17 @@ var brIterHook func(theta1 []float64, it int)
 // iterations (each one evaluation and one improvement).
 // With λ = 0 it is plain policy iteration and returns a deterministic
 // greedy policy (ties to the lowest action index), one element of the
-// best-response set.
+// best-response set. An entry of θ1 that is not finite is an error naming
+// it; a θ1 of the wrong length panics.
 func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 	n, m1, m2 := e.n, e.m1, e.m2
 	if len(theta1) != n*m1 {
 		panic(fmt.Sprintf("markov: BestResponse: len(θ1)=%d, want %d", len(theta1), n*m1))
+	}
+	// A θ1 with NaN or ±Inf was reported as "NaN in policy iteration",
+	// blaming the iteration for its input.
+	if err := checkThetaFinite("markov: best response", theta1, nil); err != nil {
+		return nil, err
 	}
 	f := e.g
 	w := e.br
@@ -298,6 +304,9 @@ func (e *Evaluator) BestResponseTheta(theta1 []float64) ([]float64, error) {
 // with θ2 = log B(θ1). reg is the Hessian regularisation of HierGrad. The
 // slices are owned by the Evaluator. It needs λ > 0.
 func (e *Evaluator) Hierarchical(theta1 []float64, reg float64) (value float64, grad, theta2 []float64, err error) {
+	if err := checkReg(reg); err != nil {
+		return 0, nil, nil, err
+	}
 	th2, err := e.BestResponseTheta(theta1)
 	if err != nil {
 		return 0, nil, nil, err

@@ -2,6 +2,7 @@ package markov
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -41,6 +42,10 @@ type Comparison struct {
 // Dynamics field is overridden) and returns both results. The recorders,
 // if not nil, receive each run's records.
 func Compare(ctx context.Context, g *Game, cfg Config, stackRec, simRec Recorder) (Comparison, error) {
+	if g == nil {
+		// Refused as Run refuses it (g.Name below dereferenced it).
+		return Comparison{}, errors.New("markov: nil game")
+	}
 	c := Comparison{Game: g.Name}
 	cfg.Dynamics = StackelbergPG
 	var err error

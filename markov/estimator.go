@@ -19,7 +19,9 @@ import (
 // `dynamics.estimator`) can name it.
 type Estimator interface {
 	// Estimate evaluates (θ1, θ2). lead nil means Point.Grad11. A failure
-	// is a *RunError naming the quantity (Run fills in the iteration).
+	// is a *RunError naming the quantity (Run fills in the iteration);
+	// the registered estimators return a plain error naming the entry
+	// when θ1 or θ2 has one that is not finite (Run never passes one).
 	// The returned values may alias the estimator's buffers until the next
 	// call.
 	Estimate(theta1, theta2 []float64, stackelberg bool) (pt *Point, lead []float64, err error)
@@ -99,6 +101,11 @@ type exactEstimator struct {
 }
 
 func (e *exactEstimator) Estimate(th1, th2 []float64, stackelberg bool) (*Point, []float64, error) {
+	// Run checks θ before every estimate; a direct call may not have (the
+	// values of a θ with NaN would read as an overflow of V1).
+	if err := checkThetaFinite("markov: exact estimate", th1, th2); err != nil {
+		return nil, nil, err
+	}
 	if !stackelberg {
 		return e.ev.Eval(th1, th2, OrderGradients), nil, nil
 	}
@@ -147,6 +154,9 @@ func (s *sampledEstimator) EstimateContext(ctx context.Context, th1, th2 []float
 	}
 	pt, err := s.sp.EstimateContext(ctx, th1, th2, s.batch, s.horizon, order)
 	if err != nil {
+		// ctx's error, or an entry of θ not finite (Run checks θ before
+		// every estimate; a direct call may not have): not a *RunError,
+		// which would read as a divergence.
 		return nil, nil, err
 	}
 	if err := s.checkSampled(pt, stackelberg); err != nil || !stackelberg {

@@ -337,10 +337,19 @@ func (g *Game) Validate() error {
 	if len(g.P) != n {
 		return invalid("P", "P has %d rows: want states = %d", len(g.P), n)
 	}
+	// The flat arrays are allocated at full size only when P has the
+	// declared shape: from the declared counts alone, a spec's
+	// "actions: [1, 1e13]" with two states made a slice of 4e13 entries
+	// (a panic, or the memory exhausted) before the loops below could
+	// name the row that is missing.
+	var pcap, rcap int
+	if shapeIs(g.P, n, m1, m2) {
+		pcap, rcap = n*m1*m2*n, n*m1*m2
+	}
 	f := &flatGame{n: n, m1: m1, m2: m2, gamma: g.Gamma, lambda: g.Lambda,
 		rho: appendNormalised(nil, g.Rho),
-		p:   make([]float64, 0, n*m1*m2*n),
-		r1:  make([]float64, 0, n*m1*m2), r2: make([]float64, 0, n*m1*m2)}
+		p:   make([]float64, 0, pcap),
+		r1:  make([]float64, 0, rcap), r2: make([]float64, 0, rcap)}
 	for s := range n {
 		if len(g.P[s]) != m1 {
 			return invalid(fmt.Sprintf("P[%d]", s), "P[%d] has %d rows: want actions[0] = %d", s, len(g.P[s]), m1)
@@ -402,6 +411,27 @@ func (g *Game) Validate() error {
 	}
 	g.flat = f
 	return nil
+}
+
+// shapeIs reports whether p is n×m1×m2×n (len(p) = n is checked by the
+// caller).
+func shapeIs(p [][][][]float64, n, m1, m2 int) bool {
+	for _, ps := range p {
+		if len(ps) != m1 {
+			return false
+		}
+		for _, pa := range ps {
+			if len(pa) != m2 {
+				return false
+			}
+			for _, row := range pa {
+				if len(row) != n {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // lambdaMargin is the factor by which MinLambda keeps the follower's

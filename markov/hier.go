@@ -50,15 +50,31 @@ var ErrSingularHessian = errors.New("singular follower Hessian ∇²θ2 V2λ")
 // The returned slice is owned by the Evaluator. An error wrapping
 // ErrSingularHessian is returned when the regularised matrix has
 // condition number above MaxCond with both gauge scales (with the first
-// only, when the retry does not apply) and in the policy's scale.
+// only, when the retry does not apply) and in the policy's scale. A reg
+// that is negative or not finite is an error saying so (Config.Validate
+// refuses it for Run).
 func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 	if e.order < OrderHessians {
 		panic("markov: HierGrad needs a preceding Eval at OrderHessians")
+	}
+	if err := checkReg(reg); err != nil {
+		return nil, err
 	}
 	if e.hw == nil {
 		e.hw = newHierWork(e.n, e.m1, e.m2, e.g.hscale)
 	}
 	return e.hw.solve(&e.Point, reg, e.g.inactive())
+}
+
+// checkReg refuses a regularisation reg of Eq. 19 that is negative or not
+// finite: H − reg·I with reg < 0 moves the negative semidefinite H
+// towards singularity instead of away from it, and a NaN or an infinite
+// reg was reported as a singular follower Hessian.
+func checkReg(reg float64) error {
+	if !(reg >= 0) || math.IsInf(reg, 0) {
+		return fmt.Errorf("markov: reg = %v: must be finite and >= 0 (Eq. 19 inverts the follower Hessian as H − reg·I)", reg)
+	}
+	return nil
 }
 
 // hierWork holds the workspaces of the implicit-gradient solve.

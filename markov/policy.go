@@ -75,13 +75,35 @@ func PolicyMatrix(theta []float64, m int) [][]float64 {
 // LogPolicy returns θ' with softmax(θ') = π and logsumexp θ'(s,·) = 0,
 // i.e. θ'(s,a) = log π(a|s), for a policy π given as rows = states with
 // strictly positive entries. It is the inverse of Eq. 7 up to the per-state
-// constant that the softmax ignores.
-func LogPolicy(pi [][]float64) []float64 {
-	var out []float64
-	for _, row := range pi {
-		for _, p := range row {
+// constant that the softmax ignores. It returns an error naming the first
+// offending entry or row unless π has at least one row, every row has the
+// first row's length m >= 1, every entry is finite and > 0, and every row
+// sums to 1 within ProbTol (an entry of 0 has no finite logarithm: no
+// softmax policy puts probability 0 on an action).
+func LogPolicy(pi [][]float64) ([]float64, error) {
+	if len(pi) == 0 {
+		return nil, fmt.Errorf("markov: LogPolicy: the policy has no states: want at least one row")
+	}
+	if len(pi[0]) == 0 {
+		return nil, fmt.Errorf("markov: LogPolicy: state 0 has no actions: want at least one")
+	}
+	m := len(pi[0])
+	out := make([]float64, 0, len(pi)*m)
+	for s, row := range pi {
+		if len(row) != m {
+			return nil, fmt.Errorf("markov: LogPolicy: state %d has %d actions, state 0 has %d: want the same number in every state", s, len(row), m)
+		}
+		sum := 0.0
+		for a, p := range row {
+			if !(p > 0) || math.IsInf(p, 0) {
+				return nil, fmt.Errorf("markov: LogPolicy: π(%d|%d) = %v: want a finite probability > 0 (its log is θ)", a, s, p)
+			}
+			sum += p
 			out = append(out, math.Log(p))
 		}
+		if math.Abs(sum-1) > ProbTol {
+			return nil, fmt.Errorf("markov: LogPolicy: the probabilities of state %d sum to %.12g: want 1 (tolerance %g)", s, sum, ProbTol)
+		}
 	}
-	return out
+	return out, nil
 }

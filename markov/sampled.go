@@ -89,6 +89,22 @@ func NewSampler(g *Game, seed uint64) (*Sampler, error) {
 	return s, nil
 }
 
+// checkThetaFinite returns an error, prefixed by who, naming the first
+// entry of θ1 or θ2 that is not finite, or nil.
+func checkThetaFinite(who string, theta1, theta2 []float64) error {
+	for _, th := range []struct {
+		name string
+		v    []float64
+	}{{"theta1", theta1}, {"theta2", theta2}} {
+		for i, v := range th.v {
+			if !finite(v) {
+				return fmt.Errorf("%s: %s[%d] = %v is not finite: the softmax of θ (Eq. 7) is then no policy", who, th.name, i, v)
+			}
+		}
+	}
+	return nil
+}
+
 // cumulative returns running sums of consecutive rows of length k.
 func cumulative(p []float64, k int) []float64 {
 	if k == 1 {
@@ -152,8 +168,17 @@ func drawPolicy(rng *rand.Rand, pi []float64) int {
 // not finite only if the mean itself is beyond float64 (no action of
 // probability 0 is drawn: drawPolicy). Estimates whose sums are finite are
 // those of a single unscaled pass.
+//
+// Estimate panics, like EstimateContext, on lengths of θ1, θ2 other than
+// |S||A1|, |S||A2| or a batch or horizon below 1, and also when an entry
+// of θ1 or θ2 is not finite (EstimateContext returns that as an error):
+// the softmax of such a θ is not a policy, and the draws from it would
+// give finite numbers that estimate nothing.
 func (sp *Sampler) Estimate(theta1, theta2 []float64, batch, horizon int, order Order) *Point {
-	pt, _ := sp.EstimateContext(context.Background(), theta1, theta2, batch, horizon, order)
+	pt, err := sp.EstimateContext(context.Background(), theta1, theta2, batch, horizon, order)
+	if err != nil {
+		panic(err.Error())
+	}
 	return pt
 }
 
@@ -173,7 +198,10 @@ var trajectoryHook func(i int)
 // between trajectories) and returns ctx's error, with a nil Point, as
 // soon as ctx is done; the Sampler's Point and random source are then
 // part-way through the estimate. Looking at ctx draws nothing: an
-// estimate that is not cancelled is bit for bit Estimate's.
+// estimate that is not cancelled is bit for bit Estimate's. An entry of
+// θ1 or θ2 that is not finite is an error naming it (returned before
+// anything is drawn, with a nil Point); wrong lengths, batch or horizon
+// panic as in Estimate.
 func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64, batch, horizon int, order Order) (*Point, error) {
 	n, m1, m2 := sp.n, sp.m1, sp.m2
 	if len(theta1) != n*m1 || len(theta2) != n*m2 {
@@ -181,6 +209,9 @@ func (sp *Sampler) EstimateContext(ctx context.Context, theta1, theta2 []float64
 	}
 	if batch < 1 || horizon < 1 {
 		panic(fmt.Sprintf("markov: Estimate: batch=%d, horizon=%d must be >= 1", batch, horizon))
+	}
+	if err := checkThetaFinite("markov: sampled estimate", theta1, theta2); err != nil {
+		return nil, err
 	}
 	// Until this estimate completes, the Point holds no Hessian blocks
 	// of (θ1, θ2) for HierGrad.
@@ -471,6 +502,9 @@ func addSoftmaxCov(h blas64.General, s int, pi []float64, c float64) {
 func (sp *Sampler) HierGrad(reg float64) ([]float64, error) {
 	if sp.order < OrderHessians {
 		panic("markov: Sampler.HierGrad needs a preceding completed Estimate at OrderHessians")
+	}
+	if err := checkReg(reg); err != nil {
+		return nil, err
 	}
 	if sp.hw == nil {
 		sp.hw = newHierWork(sp.n, sp.m1, sp.m2, sp.g.hscale)

@@ -55,8 +55,16 @@ type structWork struct {
 // regularisation reg as in HierGrad) and the follower's ∇θ2V2λ (Eq. 9).
 // It evaluates the game at OrderGradients and computes the Hessian blocks
 // only in factored form (the dense Hess22 and Mixed are not filled). The
-// slices are owned by the Evaluator.
+// slices are owned by the Evaluator. An entry of θ1 or θ2 that is not
+// finite, or a reg that is negative or not finite, is an error naming it,
+// returned before anything is evaluated (nil slices).
 func (e *Evaluator) StepGradients(theta1, theta2 []float64, reg float64) (leader, follower []float64, err error) {
+	if err := checkThetaFinite("markov: StepGradients", theta1, theta2); err != nil {
+		return nil, nil, err
+	}
+	if err := checkReg(reg); err != nil {
+		return nil, nil, err
+	}
 	pt := e.Eval(theta1, theta2, OrderGradients)
 	h, ok := e.structuredHier(reg)
 	if !ok {
