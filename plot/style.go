@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -244,20 +245,34 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 	// Entries too many for one column in the data area's height go in
 	// as many columns as they need (they ran off the figure's bottom
 	// edge, the last ones lost), filled top to bottom, left to right.
-	n := len(lb.entries)
+	entries := lb.entries
+	n := len(entries)
 	rowH := sty.Rectangle("Ay").Max.Y
 	fit := int((c.Max.Y - c.Min.Y - 2*legendInset - 2*margin - sty.FontExtents().Descent + lb.legend.Padding) / (rowH + lb.legend.Padding))
+	gap := em
 	cols := 1
 	if fit >= 1 && n > fit {
 		cols = (n + fit - 1) / fit
+		// No more columns than fit across the data area with room for a
+		// few characters of name each: beyond that (hundreds of series)
+		// the columns ran off the figure's right edge. The entries that
+		// do not fit are counted in a last line, "… and k more".
+		minCol := lb.legend.ThumbnailWidth + em + max(sty.Width("MMMMM…"), sty.Width(fmt.Sprintf("… and %d more", n)))
+		maxCols := max(1, int((c.Max.X-c.Min.X-2*legendInset-2*margin+gap)/(minCol+gap)))
+		if cols > maxCols {
+			cols = maxCols
+			shown := fit*cols - 1
+			more := legendEntry{name: fmt.Sprintf("… and %d more", n-shown)}
+			entries = append(slices.Clip(entries[:shown]), more)
+			n = len(entries)
+		}
 	}
 	rows := (n + cols - 1) / cols
-	gap := em
 	// A name too long for its column's width is shortened with "…"
 	// (the box ran off the figure's left edge, cutting the names' starts).
 	colRoom := (c.Max.X-c.Min.X-2*legendInset-2*margin-vg.Length(cols-1)*gap)/vg.Length(cols) - lb.legend.ThumbnailWidth - em
 	names := make([]string, n)
-	for i, e := range lb.entries {
+	for i, e := range entries {
 		names[i] = fitName(sty, e.name, colRoom)
 	}
 	var textW, entryH vg.Length
@@ -304,7 +319,7 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 			Min: vg.Point{X: x0, Y: box.Min.Y + margin},
 			Max: vg.Point{X: x0 + colW, Y: box.Max.Y - margin},
 		}}
-		l := newLegend(lb.entries[lo:hi], names[lo:hi])
+		l := newLegend(entries[lo:hi], names[lo:hi])
 		l.Draw(in)
 	}
 }
