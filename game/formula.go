@@ -83,7 +83,9 @@ type FormulaSpec struct {
 	// almost always a misspelt name; 0*k keeps an otherwise unused k).
 	Params map[string]ad.Tensor
 	// Matrices names the Params written as lists of rows ([[1, 2]] in a
-	// config), which M[i] indexes by rows whatever their number: a 1×n
+	// config), which M[i] indexes by rows whatever their number, as it
+	// does an elementwise expression of M's shape ((M)[i], (2*M)[i],
+	// pow(M, 2)[i]; not matvec or a reduction): a 1×n
 	// tensor is otherwise a vector, M[0] its first element, and
 	// params: {M: [[1, 2]]} with sum(M[0]*y) read M[0] as 1, not as the
 	// row [1, 2], without a word. Each name must be in Params.
@@ -256,6 +258,10 @@ type expr struct {
 	dep        bool   // depends on x or y
 	src        string // the source text, for Diagnose
 	off        int    // the byte offset of src in the objective, for Diagnose
+	// matrix marks a value indexed by rows whatever its number of rows:
+	// a parameter named in FormulaSpec.Matrices, or one computed from
+	// it elementwise with its shape ((M), 2*M, -M, pow(M, 2)).
+	matrix bool
 }
 
 func (e *expr) isScalar() bool { return e.rows == 1 && e.cols == 1 }
@@ -358,6 +364,9 @@ func (e *expr) emitBinary(t *ad.Tape, x, y *ad.Node, visit func(*expr, *ad.Node)
 type function struct {
 	name  string
 	arity int
+	// elementwise marks a function applied element by element (its
+	// result a matrix when an argument of its shape is one).
+	elementwise bool
 	// constArg marks arguments that emit receives as nil when they are
 	// constant scalars (read from the expr instead).
 	constArg []bool
@@ -376,12 +385,12 @@ func init() {
 	}
 	for name, f := range unary {
 		f := f
-		functions[name] = &function{name: name, arity: 1,
+		functions[name] = &function{name: name, arity: 1, elementwise: true,
 			shape: func(a []*expr) (int, int, string) { return a[0].rows, a[0].cols, "" },
 			emit:  func(_ *expr, a []*ad.Node) *ad.Node { return f(a[0]) }}
 	}
 	bshape := func(a []*expr) (int, int, string) { return broadcast(a[0], a[1]) }
-	functions["pow"] = &function{name: "pow", arity: 2, constArg: []bool{false, true}, shape: bshape,
+	functions["pow"] = &function{name: "pow", arity: 2, elementwise: true, constArg: []bool{false, true}, shape: bshape,
 		emit: func(e *expr, a []*ad.Node) *ad.Node {
 			if p, ok := e.args[1].constScalar(); ok {
 				return ad.PowConst(a[0], p)
@@ -391,9 +400,9 @@ func init() {
 			}
 			return ad.Pow(a[0], a[1])
 		}}
-	functions["min"] = &function{name: "min", arity: 2, shape: bshape,
+	functions["min"] = &function{name: "min", arity: 2, elementwise: true, shape: bshape,
 		emit: func(_ *expr, a []*ad.Node) *ad.Node { return ad.Minimum(broadcastPair(a[0], a[1])) }}
-	functions["max"] = &function{name: "max", arity: 2, shape: bshape,
+	functions["max"] = &function{name: "max", arity: 2, elementwise: true, shape: bshape,
 		emit: func(_ *expr, a []*ad.Node) *ad.Node { return ad.Maximum(broadcastPair(a[0], a[1])) }}
 	scalar := func(a []*expr) (int, int, string) { return 1, 1, "" }
 	functions["sum"] = &function{name: "sum", arity: 1, shape: scalar,
@@ -711,7 +720,24 @@ func (c *checker) check(n ast.Expr) (*expr, error) {
 		lo, _ := c.span(n)
 		return nil, c.errorf(lo, "constant %q underflows to 0", c.quote(n))
 	}
-	return constExpr(v), nil
+	folded := constExpr(v)
+	folded.matrix = e.matrix
+	return folded, nil
+}
+
+// keepsMatrix reports whether a result of shape rows×cols computed
+// elementwise from args is a matrix (indexed by rows): when an argument
+// that is one has the result's shape. A 1×n parameter written as rows
+// stays a matrix through parentheses and elementwise operations, so that
+// (2*M)[0] is a row as M[0] is; a reduction's scalar, or a 1×1 matrix
+// broadcast over a vector, is not one.
+func keepsMatrix(rows, cols int, args ...*expr) bool {
+	for _, a := range args {
+		if a.matrix && a.rows == rows && a.cols == cols {
+			return true
+		}
+	}
+	return false
 }
 
 // underflows reports whether v, the value of the constant expression e
@@ -771,7 +797,7 @@ func (c *checker) check1(n ast.Expr) (*expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &expr{kind: eNeg, args: []*expr{a}, rows: a.rows, cols: a.cols, dep: a.dep}, nil
+			return &expr{kind: eNeg, args: []*expr{a}, rows: a.rows, cols: a.cols, dep: a.dep, matrix: a.matrix}, nil
 		}
 		return nil, c.errorf(n.OpPos, "unsupported operator %q in %q", n.Op.String(), c.quote(n))
 	case *ast.BinaryExpr:
@@ -800,7 +826,7 @@ func (c *checker) check1(n ast.Expr) (*expr, error) {
 				return nil, c.errorf(n.OpPos, "division by zero: %q is 0%s", c.quote(n.Y), elementText(b, i))
 			}
 		}
-		return &expr{kind: eBin, op: n.Op, args: []*expr{a, b}, rows: r, cols: cl, dep: a.dep || b.dep}, nil
+		return &expr{kind: eBin, op: n.Op, args: []*expr{a, b}, rows: r, cols: cl, dep: a.dep || b.dep, matrix: keepsMatrix(r, cl, a, b)}, nil
 	case *ast.CallExpr:
 		return c.call(n)
 	case *ast.IndexExpr:
@@ -935,7 +961,9 @@ func (c *checker) ident(n *ast.Ident) (*expr, error) {
 		if c.used != nil {
 			c.used[n.Name] = true
 		}
-		return constExpr(t), nil
+		e := constExpr(t)
+		e.matrix = slices.Contains(c.spec.Matrices, n.Name)
+		return e, nil
 	}
 	if functions[n.Name] != nil {
 		return nil, c.errorf(n.Pos(), "function %q used without arguments", n.Name)
@@ -986,14 +1014,7 @@ func (c *checker) call(n *ast.CallExpr) (*expr, error) {
 		}
 		return nil, c.errorf(id.Pos(), "%s: %s (%s)", id.Name, msg, strings.Join(parts, ", "))
 	}
-	return &expr{kind: eCall, fn: fn, args: args, rows: r, cols: cl, dep: dep}, nil
-}
-
-// writtenAsRows reports whether x is a parameter named in
-// FormulaSpec.Matrices: a matrix however many rows it has.
-func (c *checker) writtenAsRows(x ast.Expr) bool {
-	id, ok := x.(*ast.Ident)
-	return ok && slices.Contains(c.spec.Matrices, id.Name)
+	return &expr{kind: eCall, fn: fn, args: args, rows: r, cols: cl, dep: dep, matrix: fn.elementwise && keepsMatrix(r, cl, args...)}, nil
 }
 
 func (c *checker) index(n *ast.IndexExpr) (*expr, error) {
@@ -1009,7 +1030,7 @@ func (c *checker) index(n *ast.IndexExpr) (*expr, error) {
 		return nil, c.errorf(n.Index.Pos(), "index %q of %q must be a constant integer", c.quote(n.Index), c.quote(n.X))
 	}
 	lit, name := c.quote(n.Index), c.quote(n.X)
-	if a.rows == 1 && !c.writtenAsRows(n.X) { // a vector (or a scalar, a 1-vector)
+	if a.rows == 1 && !a.matrix { // a vector (or a scalar, a 1-vector)
 		if !exact || v < 0 || v >= int64(a.cols) {
 			return nil, c.errorf(n.Index.Pos(), "index %s out of range for %q (length %d)", lit, name, a.cols)
 		}
@@ -1120,7 +1141,10 @@ func (f *Formula) DiagnoseObjective(i int, x, y []float64) error {
 	var bad *expr
 	var val float64
 	obj.emitVisit(t, xn, yn, func(e *expr, n *ad.Node) {
-		if bad != nil || e.kind == eX || e.kind == eY {
+		// x and y are passed over so that x[0], not x, is named, unless
+		// the objective is the strategy itself (f1 = x with one
+		// dimension), which has no other sub-expression to name.
+		if bad != nil || (e.kind == eX || e.kind == eY) && e != obj {
 			return
 		}
 		for _, v := range n.Value().Data {

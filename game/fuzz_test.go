@@ -1,6 +1,8 @@
 package game
 
 import (
+	"go/scanner"
+	"go/token"
 	"testing"
 
 	"github.com/stackel/stackel/ad"
@@ -15,48 +17,101 @@ import (
 // FuzzConfig; the seeds with dims 0 and 1). A crasher the fuzzer finds
 // goes in testdata/fuzz/FuzzFormula.
 func FuzzFormula(f *testing.F) {
-	for _, s := range []struct {
-		f1, f2 string
-		dims   uint8
-	}{
-		{"x[0]*(A - x[0] - y[0]) - c*x[0]", "y[0]*(A - x[0] - y[0]) - c*y[0]", 3},
-		{"quad(x, M, y) + norm2(x) + dot(v, y)", "sum(matvec(M, y)) + pow(abs(y[1]), 1.5)", 3},
-		{"log(-1 - x[0]*x[0])", "sin(x[1])*cos(y[0]) + tan(pi/4) + sqrt(exp(y[1]))", 3},
-		{"max(x[0], y[0]) - min(x[1], 2) + sigmoid(x[0]) * softplus(y[1]) / tanh(1e-3)", "-+-y[0]", 3},
-		{"M[1][0] * x[0] + v[1]", "pow(y[0], x[0])", 3},
-		{"x[0]", "y[0]*y[0]", 0},
-		{"y[0]", "x[0]", 1},
-		{"0100*x[0] + x[-1] - x[(1)]", "y[0]/0 + 1e-400 − y[0]", 3},
-		{"α*x[0]\u00a0+ --x[0]", "x[0]/(c - 1) + \xff", 3},
-	} {
+	for _, s := range fuzzFormulaSeeds {
 		f.Add(s.f1, s.f2, s.dims)
 	}
-	params := map[string]ad.Tensor{
-		"A": ad.Scalar(100), "c": ad.Scalar(1),
-		"v": ad.Vector(1, -1),
-		"M": ad.Matrix([][]float64{{1, 2}, {3, 4}}),
+	f.Fuzz(func(t *testing.T, f1, f2 string, dims uint8) { fuzzFormulaOnce(f1, f2, dims) })
+}
+
+// fuzzFormulaSeeds are FuzzFormula's seeds; all but the last two
+// evaluate (TestFuzzFormulaSeedsEvaluate).
+var fuzzFormulaSeeds = []struct {
+	f1, f2 string
+	dims   uint8
+}{
+	{"x[0]*(A - x[0] - y[0]) - c*x[0]", "y[0]*(A - x[0] - y[0]) - c*y[0]", 3},
+	{"quad(x, M, y) + norm2(x) + dot(v, y)", "sum(matvec(M, y)) + pow(abs(y[1]), 1.5)", 3},
+	{"log(-1 - x[0]*x[0])", "sin(x[1])*cos(y[0]) + tan(pi/4) + sqrt(exp(y[1]))", 3},
+	{"max(x[0], y[0]) - min(x[1], 2) + sigmoid(x[0]) * softplus(y[1]) / tanh(1e-3)", "-+-y[0]", 3},
+	{"M[1][0] * x[0] + v[1]", "pow(y[0], x[0])", 3},
+	{"sum((2*R)[0]*x) + R[0][1]*y[0]", "dot(pow(R, 2)[0], y)", 3},
+	{"x[0]", "y[0]*y[0]", 0},
+	{"y[0]", "x[0]", 1},
+	{"0100*x[0] + x[-1] - x[(1)]", "y[0]/0 + 1e-400 − y[0]", 3},
+	{"α*x[0]\u00a0+ --x[0]", "x[0]/(c - 1) + \xff", 3},
+}
+
+// fuzzFormulaParams are the parameters a fuzzed formula may read; R, a
+// one-row matrix named in Matrices, is indexed by rows.
+var fuzzFormulaParams = map[string]ad.Tensor{
+	"A": ad.Scalar(100), "c": ad.Scalar(1),
+	"v": ad.Vector(1, -1),
+	"M": ad.Matrix([][]float64{{1, 2}, {3, 4}}),
+	"R": ad.NewTensor(1, 2, []float64{0.5, -2}),
+}
+
+// fuzzFormulaOnce builds the game of f1 and f2 with the parameters among
+// fuzzFormulaParams whose names they hold as identifiers (NewFormula
+// refuses a parameter that neither reads, which with all of them refused
+// every seed before evaluation), then evaluates its values, gradients and
+// a Hessian-vector product on a tape and through NewEvaluator. It reports
+// whether the game was built and evaluated.
+func fuzzFormulaOnce(f1, f2 string, dims uint8) bool {
+	if len(f1)+len(f2) > 4096 {
+		return false
 	}
-	f.Fuzz(func(t *testing.T, f1, f2 string, dims uint8) {
-		if len(f1)+len(f2) > 4096 {
-			return
+	d1, d2 := 1+int(dims&1), 1+int(dims>>1&1)
+	params := map[string]ad.Tensor{}
+	for _, src := range []string{f1, f2} {
+		var sc scanner.Scanner
+		fs := token.NewFileSet()
+		sc.Init(fs.AddFile("", -1, len(src)), []byte(src), func(token.Position, string) {}, 0)
+		for {
+			_, tok, lit := sc.Scan()
+			if tok == token.EOF {
+				break
+			}
+			if t, ok := fuzzFormulaParams[lit]; ok && tok == token.IDENT {
+				params[lit] = t
+			}
 		}
-		d1, d2 := 1+int(dims&1), 1+int(dims>>1&1)
-		g, err := NewFormula(FormulaSpec{Sense: Cost, Dims: [2]int{d1, d2}, F1: f1, F2: f2, Params: params})
-		if err != nil {
-			return
+	}
+	var matrices []string
+	if _, ok := params["R"]; ok {
+		matrices = []string{"R"}
+	}
+	g, err := NewFormula(FormulaSpec{Sense: Cost, Dims: [2]int{d1, d2}, F1: f1, F2: f2, Params: params, Matrices: matrices})
+	if err != nil {
+		return false
+	}
+	xs, ys := []float64{0.5, -1}[:d1], []float64{2, 0.25}[:d2]
+	tp := ad.NewTape()
+	x := tp.Var(ad.Vector(xs...))
+	y := tp.Var(ad.Vector(ys...))
+	_ = ad.Grad(g.F1(x, y), x, y)
+	v2 := g.F2(x, y)
+	_ = ad.Grad(v2, y, x)
+	_ = ad.HVP(v2, y, tp.Const(ad.Vector(ys...)))
+	e := NewEvaluator(g)
+	_ = e.Value1(xs, ys)
+	_ = e.Value2(xs, ys)
+	e.Grad1(make([]float64, d1), xs, ys)
+	e.Grad2(make([]float64, d2), xs, ys)
+	return true
+}
+
+// TestFuzzFormulaSeedsEvaluate: FuzzFormula handed every formula all its
+// parameters, and NewFormula refuses one that neither objective reads,
+// so each seed was refused ("param M is used by neither f1 nor f2")
+// before the ad graph, gradients and evaluator it is there to exercise;
+// the fuzzer reached them only by mutating a formula into reading A, c,
+// v and M at once. All seeds but the last two (syntax errors by design)
+// now evaluate.
+func TestFuzzFormulaSeedsEvaluate(t *testing.T) {
+	for i, s := range fuzzFormulaSeeds {
+		want := i < len(fuzzFormulaSeeds)-2
+		if got := fuzzFormulaOnce(s.f1, s.f2, s.dims); got != want {
+			t.Errorf("seed %d (%q, %q): evaluated %v, want %v", i, s.f1, s.f2, got, want)
 		}
-		xs, ys := []float64{0.5, -1}[:d1], []float64{2, 0.25}[:d2]
-		tp := ad.NewTape()
-		x := tp.Var(ad.Vector(xs...))
-		y := tp.Var(ad.Vector(ys...))
-		_ = ad.Grad(g.F1(x, y), x, y)
-		v2 := g.F2(x, y)
-		_ = ad.Grad(v2, y, x)
-		_ = ad.HVP(v2, y, tp.Const(ad.Vector(ys...)))
-		e := NewEvaluator(g)
-		_ = e.Value1(xs, ys)
-		_ = e.Value2(xs, ys)
-		e.Grad1(make([]float64, d1), xs, ys)
-		e.Grad2(make([]float64, d2), xs, ys)
-	})
+	}
 }
