@@ -166,7 +166,7 @@ func TestResumeFinishedRun(t *testing.T) {
 	c := tinyRL()
 	c.CG.Lambda = new(11.0)
 	_, err = RunRL(ctx, c, 6, dir, true, nil)
-	for _, want := range []string{"Seed: 5 in the checkpoint, 6 here", "Lambda: 10 in the checkpoint, 11 here"} {
+	for _, want := range []string{"seed: 5 in the checkpoint, 6 here", "rl.cg.lambda: 10 in the checkpoint, 11 here"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("resume with another seed and λ: %v, want it to say %q", err, want)
 		}

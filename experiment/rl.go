@@ -301,7 +301,39 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 		// too (zeroMeansDefault).
 		return agent.Config{}, fmt.Errorf("rl.checkpoint_every: %d must be positive (epochs between checkpoints)", rc.Checkpoint)
 	}
-	return c, c.Validate()
+	// After Validate, which refuses each value out of its range on its
+	// own (a lambda_decay of −1 is that, not one without effect).
+	if err := c.Validate(); err != nil {
+		return agent.Config{}, err
+	}
+	if err := checkBatchFits(c, rc.Extra); err != nil {
+		return agent.Config{}, err
+	}
+	if c.Algo.Stackelberg() && c.CG.LambdaDecay < 1 && c.CG.Lambda == c.CG.LambdaMin {
+		// λ at epoch E is max(lambda_min, cg.lambda·lambda_decay^(E−1)):
+		// from cg.lambda down to a floor equal to it is no decay at all
+		// (at cg.lambda 0, the default on discrete actions, nothing
+		// decays), and the option would be silently ignored.
+		return agent.Config{}, fmt.Errorf("rl.options.lambda_decay: %v has no effect with rl.cg.lambda %v and rl.options.lambda_min %v: λ = max(lambda_min, cg.lambda·lambda_decay^(E−1)) is %v at every epoch; give a cg.lambda above lambda_min to decay from, or drop lambda_decay", c.CG.LambdaDecay, c.CG.Lambda, c.CG.LambdaMin, c.CG.Lambda)
+	}
+	return c, nil
+}
+
+// checkBatchFits refuses an off-policy mini-batch larger than the replay
+// buffer can ever hold (batch_size > replay_size): the buffer samples with
+// replacement, so such a run would go on, every mini-batch repeating
+// transitions, which is a mistyped size rather than a setting. The error
+// names the key written in the file (batch_size when both are, or
+// neither), so that Config.Locate gives its line.
+func checkBatchFits(c agent.Config, extra map[string]any) error {
+	if c.Algo.OnPolicy() || c.BatchSize <= c.ReplaySize || c.ReplaySize <= 0 {
+		return nil
+	}
+	_, batchSet := extra["batch_size"]
+	if _, replaySet := extra["replay_size"]; replaySet && !batchSet {
+		return fmt.Errorf("rl.options.replay_size: %d is smaller than rl.options.batch_size %d; every mini-batch would repeat transitions of a buffer that never holds a batch's worth: give a replay_size of at least batch_size", c.ReplaySize, c.BatchSize)
+	}
+	return fmt.Errorf("rl.options.batch_size: %d is larger than rl.options.replay_size %d; every mini-batch would repeat transitions of a buffer that never holds a batch's worth: give a batch_size of at most replay_size", c.BatchSize, c.ReplaySize)
 }
 
 // RLSummary is the outcome of an RL run, written as summary.json.
@@ -356,6 +388,10 @@ func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 		"threads":            s.Threads,
 		"dtype":              cfg.DType.String(),
 	}
+	if why := thresholdUnmeasured(cfg, s.Threshold); why != "" {
+		// steps_to_threshold stays −1, but not because the run fell short.
+		m["threshold_unmeasured"] = why
+	}
 	if s.Resumed {
 		m["resumed_from_epoch"] = s.ResumedFrom
 	}
@@ -369,6 +405,18 @@ func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 		}
 	}
 	return m
+}
+
+// thresholdUnmeasured explains why a run of cfg with threshold th (NaN:
+// none) cannot tell whether it reached it, or returns "": an off-policy
+// run with rl.options.test_episodes 0, whose threshold applies to the
+// deterministic test return, which no test episode measures (its
+// test_return column is NaN).
+func thresholdUnmeasured(cfg agent.Config, th float64) string {
+	if math.IsNaN(th) || cfg.Algo.OnPolicy() || cfg.TestEpisodes > 0 {
+		return ""
+	}
+	return fmt.Sprintf("rl.options.test_episodes is 0: %s's threshold applies to the deterministic test return, which no test episode measured", cfg.Algo)
 }
 
 // Interrupted reports that err ended a run because its context was
@@ -1063,7 +1111,9 @@ func RunRLConfig(ctx context.Context, cfg *Config, opt RunOptions) (string, erro
 	line := fmt.Sprintf("%s %s on %s: %d steps, final avg return %.4g, test return %.4g, %.0f steps/s",
 		cfg.Name, cfg.RL.Algo, cfg.RL.Env, sum.Steps, sum.Final.AvgReturn, sum.Final.TestReturn, sum.StepsPerSecond)
 	if !math.IsNaN(sum.Threshold) {
-		if sum.StepsToThreshold >= 0 {
+		if ac, err := RLAgentConfig(rc, cfg.Seed); err == nil && thresholdUnmeasured(ac, sum.Threshold) != "" {
+			line += fmt.Sprintf(", threshold %.4g not measured (rl.options.test_episodes: 0)", sum.Threshold)
+		} else if sum.StepsToThreshold >= 0 {
 			line += fmt.Sprintf(", threshold %.4g reached after %d steps", sum.Threshold, sum.StepsToThreshold)
 		} else {
 			line += fmt.Sprintf(", threshold %.4g not reached", sum.Threshold)
@@ -1072,9 +1122,31 @@ func RunRLConfig(ctx context.Context, cfg *Config, opt RunOptions) (string, erro
 	return line, nil
 }
 
+// configKeys gives, for each field of agent.Config (nested ones by their
+// path), the configuration key that sets it, so that a refused resume
+// names what to change in the file ("rl.options.batch_size", not
+// "BatchSize"). RawAdvantages is written the other way round, as
+// normalize_advantages (configDiff turns its values over).
+var configKeys = map[string]string{
+	"Env": "rl.env", "Algo": "rl.algo", "Leader": "rl.leader", "Seed": "seed", "DType": "rl.dtype",
+	"Steps": "rl.steps", "StepsPerEpoch": "rl.steps_per_epoch", "Hidden": "rl.hidden", "Unroll": "rl.unroll",
+	"CG.Iters": "rl.cg.iters", "CG.Lambda": "rl.cg.lambda",
+	"CG.Tol": "rl.options.cg_tol", "CG.LambdaDecay": "rl.options.lambda_decay", "CG.LambdaMin": "rl.options.lambda_min",
+	"CG.Hessian": "rl.options.hessian_dtype", "Activation": "rl.options.activation", "Gamma": "rl.options.gamma",
+	"Optimizer": "rl.options.optimizer", "ActorLR": "rl.options.actor_lr", "CriticLR": "rl.options.critic_lr",
+	"Lam": "rl.options.lam", "InitLogStd": "rl.options.init_log_std", "BatchSize": "rl.options.batch_size",
+	"ReplaySize": "rl.options.replay_size", "StartSteps": "rl.options.start_steps",
+	"UpdateAfter": "rl.options.update_after", "UpdateEvery": "rl.options.update_every", "Polyak": "rl.options.polyak",
+	"ActNoise": "rl.options.act_noise", "Alpha": "rl.options.alpha", "TestEpisodes": "rl.options.test_episodes",
+	"GradNoise": "rl.options.grad_noise", "RawAdvantages": "rl.options.normalize_advantages",
+	"ClipActions": "rl.options.clip_actions", "Mixed": "rl.options.mixed_estimator",
+	"LanczosIters": "rl.options.lanczos_iters",
+}
+
 // configDiff names the fields in which the checkpoint's configuration old
-// and this run's cfg differ, as "field: checkpoint's value, this run's
-// value", nested fields by their path.
+// and this run's cfg differ, as "key: checkpoint's value in the
+// checkpoint, this run's value here", each by the configuration key that
+// sets it (configKeys; a field without one by its path).
 func configDiff(old, cfg agent.Config) string {
 	var diffs []string
 	var walk func(path string, a, b reflect.Value)
@@ -1096,7 +1168,14 @@ func configDiff(old, cfg agent.Config) string {
 		if !a.CanInterface() || reflect.DeepEqual(a.Interface(), b.Interface()) {
 			return
 		}
-		diffs = append(diffs, fmt.Sprintf("%s: %v in the checkpoint, %v here", path, a.Interface(), b.Interface()))
+		va, vb := a.Interface(), b.Interface()
+		if path == "RawAdvantages" {
+			va, vb = !a.Bool(), !b.Bool()
+		}
+		if key, ok := configKeys[path]; ok {
+			path = key
+		}
+		diffs = append(diffs, fmt.Sprintf("%s: %v in the checkpoint, %v here", path, va, vb))
 	}
 	walk("", reflect.ValueOf(old), reflect.ValueOf(cfg))
 	if len(diffs) == 0 {

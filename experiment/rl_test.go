@@ -263,7 +263,7 @@ rl:
   steps: 300000
   steps_per_epoch: 4000
   hidden: [64, 32]
-  cg: {iters: 10, lambda: 0}
+  cg: {iters: 10, lambda: 10}
   unroll: 1
   options: {actor_lr: 0.02, lambda_decay: 0.9, lanczos_iters: 5}
   dtype: float64
@@ -277,7 +277,7 @@ rl:
 		t.Fatal(err)
 	}
 	if c.Env != "CartPole-v1" || c.Algo != "stac" || c.Leader != "actor" || c.Seed != 1 || c.Steps != 300000 ||
-		c.StepsPerEpoch != 4000 || c.Hidden[0] != 64 || c.Hidden[1] != 32 || c.CG.Iters != 10 || c.CG.Lambda != 0 ||
+		c.StepsPerEpoch != 4000 || c.Hidden[0] != 64 || c.Hidden[1] != 32 || c.CG.Iters != 10 || c.CG.Lambda != 10 ||
 		c.Unroll != 1 || c.ActorLR != 0.02 || c.CG.LambdaDecay != 0.9 || c.LanczosIters != 5 || c.Lam != 0.97 || c.Optimizer != "sgd" ||
 		c.DType != ad.Float64 || cfg.RL.Threads != 2 {
 		t.Fatalf("agent config %+v", c)

@@ -70,28 +70,28 @@ func TestResumeRefusesForeignCheckpoint(t *testing.T) {
 	}{
 		{"another algorithm", func(t *testing.T, _ string) []byte {
 			return foreign(t, with(func(rc *RLConfig) { rc.Algo, rc.CG = "ddpg", nil }), seed)
-		}, []string{"different configuration", "Algo: ddpg in the checkpoint, stddpg here"}},
+		}, []string{"different configuration", "rl.algo: ddpg in the checkpoint, stddpg here"}},
 		{"another leader", func(t *testing.T, _ string) []byte {
 			return foreign(t, with(func(rc *RLConfig) { rc.Leader = "critic" }), seed)
-		}, []string{"Leader: critic in the checkpoint, actor here"}},
+		}, []string{"rl.leader: critic in the checkpoint, actor here"}},
 		{"another dtype", func(t *testing.T, _ string) []byte {
 			return foreign(t, with(func(rc *RLConfig) { rc.DType = "float64" }), seed)
 		}, []string{"written by a float64 run and this run is float32"}},
 		{"another network size", func(t *testing.T, _ string) []byte {
 			return foreign(t, with(func(rc *RLConfig) { rc.Hidden = []int{8, 8} }), seed)
-		}, []string{"Hidden: [8 8] in the checkpoint, [8] here"}},
+		}, []string{"rl.hidden: [8 8] in the checkpoint, [8] here"}},
 		{"another environment", func(t *testing.T, _ string) []byte {
 			return foreign(t, with(func(rc *RLConfig) { rc.Env = "MountainCarContinuous-v0" }), seed)
-		}, []string{"Env: MountainCarContinuous-v0 in the checkpoint, Pendulum-v1 here"}},
+		}, []string{"rl.env: MountainCarContinuous-v0 in the checkpoint, Pendulum-v1 here"}},
 		{"another seed", func(t *testing.T, _ string) []byte {
 			return foreign(t, base, seed+1)
-		}, []string{"Seed: 6 in the checkpoint, 5 here"}},
+		}, []string{"seed: 6 in the checkpoint, 5 here"}},
 		{"another option", func(t *testing.T, _ string) []byte {
 			return foreign(t, with(func(rc *RLConfig) { rc.Extra["batch_size"] = 32 }), seed)
-		}, []string{"BatchSize: 32 in the checkpoint, 16 here"}},
+		}, []string{"rl.options.batch_size: 32 in the checkpoint, 16 here"}},
 		{"another epoch size", func(t *testing.T, _ string) []byte {
 			return foreign(t, with(func(rc *RLConfig) { rc.StepsPerEpoch = 300 }), seed)
-		}, []string{"StepsPerEpoch: 300 in the checkpoint, 200 here"}},
+		}, []string{"rl.steps_per_epoch: 300 in the checkpoint, 200 here"}},
 		{"empty", func(*testing.T, string) []byte { return nil }, []string{"the file is empty (0 bytes)"}},
 		{"cut", func(t *testing.T, dir string) []byte { b := own(t, dir); return b[:len(b)-100] }, []string{"the header says"}},
 		{"cut in its header", func(t *testing.T, dir string) []byte { return own(t, dir)[:30] }, []string{"shorter than its header"}},
