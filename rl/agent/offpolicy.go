@@ -182,7 +182,9 @@ func (o *offPolicy) update(ctx context.Context, a *Agent, lambda float64, acc *a
 		lVal, jVal = ts.Value, -ts.FollowerValue
 		criticNorm, actorNorm = ts.TotalNorm, ts.FollowerGradNorm
 	}
-	if err := checkFinite("update", []string{"actor objective J", "critic loss L", "actor step norm", "critic step norm"},
+	// The stage is the caller's "update k" ("update 2: update: …" said
+	// it twice).
+	if err := checkFinite("", []string{"actor objective J", "critic loss L", "actor step norm", "critic step norm"},
 		jVal, lVal, actorNorm, criticNorm); err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func TestStepBeyondFloat32StopsNamingIt(t *testing.T) {
 				", beyond float32's range (", "Inf on a float32 tape)", "; then update 2: "}, ""},
 		{"ddpg adam critic_lr 1e40", DDPG, func(c *Config) { c.Optimizer, c.CriticLR = "adam", 1e40 },
 			[]string{"ddpg epoch 1: critic parameters after the Adam step: element 0 is -9.99999", "e+39, beyond float32's range (-Inf on a float32 tape)",
-				"; then update 2: update: actor objective J is NaN"}, "follower"},
+				"; then update 2: actor objective J is NaN"}, "follower"},
 		{"ac grad_noise 1e45", AC, func(c *Config) { c.Optimizer, c.GradNoise = "sgd", 1e45 },
 			[]string{"ac epoch 1: ", "; critic parameters after the SGD step: element ", ", beyond float32's range (",
 				"; then critic update: critic loss is "}, "leader"},

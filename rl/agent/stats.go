@@ -107,11 +107,14 @@ func (a *accum) fill(s *EpochStats) {
 	s.CGIters, s.CGResidual = div(a.cgIters, a.cgN), div(a.cgRes, a.cgN)
 }
 
-// checkFinite returns an error naming the stage and the first non-finite
-// quantity.
+// checkFinite returns an error naming the stage (left out when "", for a
+// caller whose error already names it) and the first non-finite quantity.
 func checkFinite(stage string, names []string, values ...float64) error {
 	for i, v := range values {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
+			if stage == "" {
+				return fmt.Errorf("%s is %v", names[i], v)
+			}
 			return fmt.Errorf("%s: %s is %v", stage, names[i], v)
 		}
 	}
