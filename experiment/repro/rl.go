@@ -36,7 +36,7 @@ func init() {
 	})
 	Register(Reproduction{
 		Name: "stddpg-pendulum",
-		Description: "Zheng et al. Fig. 3(e–h) on Pendulum-v1: STDDPG with the actor leading (AL) and the critic leading (CL) vs DDPG, " +
+		Description: "Zheng et al. Fig. 3(e–h)'s comparison on Pendulum-v1 (not a task of the paper): STDDPG with the actor leading (AL) and the critic leading (CL) vs DDPG, " +
 			"50k steps, test-return curves over seeds and steps to test return −200",
 		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stddpgPendulum) },
 		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
@@ -48,7 +48,7 @@ func init() {
 	})
 	Register(Reproduction{
 		Name: "stsac-pendulum",
-		Description: "Zheng et al. Fig. 3(i–l) on Pendulum-v1: STSAC-AL and STSAC-CL vs SAC, " +
+		Description: "Zheng et al. Fig. 3(i–l)'s comparison on Pendulum-v1 (not a task of the paper): STSAC-AL and STSAC-CL vs SAC, " +
 			"50k steps, test-return curves over seeds and steps to test return −200",
 		Jobs: func(opt Options) ([]experiment.Job, error) { return rlJobs(opt, stsacPendulum) },
 		Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
@@ -657,6 +657,11 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	} else {
 		t.Notes = append(t.Notes, bandNote(r.Env))
 	}
+	paper, err := paperSettingsNote(r, variants, seeds, th)
+	if err != nil {
+		return err
+	}
+	t.Notes = append(t.Notes, paper)
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}

@@ -229,6 +229,14 @@ func toyTable(opt Options, title string, variants []*stacToyVariant, iters int, 
 			figures,
 		},
 	}
+	// Zheng et al. (Section 3.2, Appendix A) print none of the settings of
+	// these figures.
+	unstated := fmt.Sprintf("actor step %g and critic step %g (a pair where the sweep finds the paper's ordering), the four starts, %d iterations, the λ of the regularised rows",
+		stacToyActorLR, stacToyCriticLR, iters)
+	if _, soft := result["sigma"]; soft {
+		unstated += ", the policy's σ and the entropy weight η"
+	}
+	t.Notes = append(t.Notes, "The paper prints no step sizes, starts, iteration count or other settings for these figures: "+unstated+" are stackel's.")
 	for _, s := range stacToyStarts {
 		t.Header = append(t.Header, fmt.Sprintf("stays below, from (%g, %g)", s[0], s[1]))
 	}

@@ -1,0 +1,214 @@
+package repro
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/rl/agent"
+)
+
+// The settings Zheng et al. state for their Fig. 3 (Section 5 and
+// Appendix E), which an RL reproduction's report compares its own with.
+var (
+	// zhengOnPolicyHidden and zhengOffPolicyHidden are the networks of
+	// AC/STAC (64×32 tanh) and of DDPG, SAC and their Stackelberg versions
+	// (256×256 relu).
+	zhengOnPolicyHidden  = []int{64, 32}
+	zhengOffPolicyHidden = []int{256, 256}
+)
+
+const (
+	// zhengBatchSteps are AC/STAC's environment steps per batch (epoch).
+	zhengBatchSteps = 4000
+	// zhengMiniBatch is the off-policy algorithms' Adam mini-batch.
+	zhengMiniBatch = 100
+	// zhengTestEvery and zhengTestEpisodes: the off-policy algorithms are
+	// tested every 10 000 steps on ten episodes without action noise.
+	zhengTestEvery, zhengTestEpisodes = 10000, 10
+	// zhengLambdaDiscrete and zhengLambdaContinuous are the Hessian
+	// regularisation λ on CartPole and on the continuous tasks.
+	zhengLambdaDiscrete, zhengLambdaContinuous = 0.0, 500.0
+)
+
+// paperNotePrefix begins the note of paperSettingsNote.
+const paperNotePrefix = "Against the paper (Zheng et al., Section 5 and Appendix E): "
+
+// zhengLambda is the paper's λ for the task envName: 0 on CartPole (its
+// one discrete task), 500 on the others.
+func zhengLambda(envName string) float64 {
+	if strings.HasPrefix(envName, "CartPole") {
+		return zhengLambdaDiscrete
+	}
+	return zhengLambdaContinuous
+}
+
+// zhengTask reports whether envName is one of the kinds of task of the
+// paper's Fig. 3: CartPole and the MuJoCo locomotion tasks.
+func zhengTask(envName string) bool {
+	for _, p := range []string{"CartPole", "Hopper", "HalfCheetah", "Walker2d", "Ant"} {
+		if strings.HasPrefix(envName, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// paperSettingsNote says, for the report of r's variants run on seeds
+// seeds with threshold th, which of the settings Zheng et al. state for
+// Fig. 3 (Section 5, Appendix E) the runs share, which they change, and
+// which are the reproduction's own because the paper states none (step
+// sizes, seeds, length, threshold, bands, ...). It is built from the runs' resolved
+// configurations, so a --quick, --steps or --seeds run says what it
+// changes too.
+//
+// Every RL reproduction's report.md carries it as the last note under its
+// first table, beginning with paperNotePrefix.
+func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment.RLThreshold) (string, error) {
+	cfgs := make([]agent.Config, len(variants))
+	for i, v := range variants {
+		c, err := experiment.RLAgentConfig(v.RL, 1)
+		if err != nil {
+			return "", err
+		}
+		cfgs[i] = c
+	}
+	var same, differ, unstated []string
+	c0 := cfgs[0]
+	net := func(c agent.Config) string {
+		var w []string
+		for _, h := range c.Hidden {
+			w = append(w, strconv.Itoa(h))
+		}
+		return strings.Join(w, "×") + " " + c.Activation.String()
+	}
+	lambdas := map[float64]bool{}
+	for _, c := range cfgs {
+		if c.Algo.Stackelberg() {
+			lambdas[c.CG.Lambda] = true
+		}
+	}
+	wantLambda := zhengLambda(r.Env)
+	switch {
+	case len(lambdas) == 0:
+	case len(lambdas) == 1 && lambdas[wantLambda]:
+		same = append(same, fmt.Sprintf("the Hessian regularisation λ = %g", wantLambda))
+	default:
+		var ls []string
+		for l := range lambdas {
+			ls = append(ls, fmt.Sprintf("%g", l))
+		}
+		slices.Sort(ls)
+		differ = append(differ, fmt.Sprintf("λ = %s (the paper: %g on this task)", strings.Join(ls, ", "), wantLambda))
+	}
+	if c0.Algo.OnPolicy() {
+		if slices.Equal(c0.Hidden, zhengOnPolicyHidden) && c0.Activation.String() == "tanh" {
+			same = append(same, "networks 64×32 tanh")
+		} else {
+			differ = append(differ, fmt.Sprintf("networks %s (the paper: 64×32 tanh)", net(c0)))
+		}
+		if c0.StepsPerEpoch == zhengBatchSteps {
+			same = append(same, "batches of 4000 environment steps")
+		} else {
+			differ = append(differ, fmt.Sprintf("batches of %d environment steps (the paper: 4000)", c0.StepsPerEpoch))
+		}
+		if c0.Optimizer == "sgd" {
+			same = append(same, "plain gradient steps")
+		} else {
+			differ = append(differ, fmt.Sprintf("optimizer %s (the paper: plain gradient steps)", c0.Optimizer))
+		}
+		same = append(same, "GAE advantages, a Monte Carlo critic", "the statistic: the average return of each batch's training episodes")
+		for i, c := range cfgs {
+			if c.GradNoise > 0 {
+				differ = append(differ, fmt.Sprintf("%s: Gaussian gradient noise σ = %g (the authors' code, not the paper)", variants[i].Label, c.GradNoise))
+			}
+			if c.Mixed == agent.MixedAuthors {
+				differ = append(differ, fmt.Sprintf("%s: the mixed term of the authors' code, not Theorem 1's", variants[i].Label))
+			}
+		}
+		unstated = append(unstated, fmt.Sprintf("γ = %g and GAE's λ = %g (Spinning Up's)", c0.Gamma, c0.Lam))
+	} else {
+		if slices.Equal(c0.Hidden, zhengOffPolicyHidden) && c0.Activation.String() == "relu" {
+			same = append(same, "networks 256×256 relu")
+		} else {
+			differ = append(differ, fmt.Sprintf("networks %s (the paper: 256×256 relu)", net(c0)))
+		}
+		if c0.Optimizer == "adam" && c0.BatchSize == zhengMiniBatch {
+			same = append(same, "Adam on mini-batches of 100")
+		} else {
+			differ = append(differ, fmt.Sprintf("%s on mini-batches of %d (the paper: Adam, 100)", c0.Optimizer, c0.BatchSize))
+		}
+		policy := "the deterministic policy"
+		if strings.HasSuffix(string(c0.Algo), "sac") {
+			policy = "the mean policy"
+		}
+		same = append(same, fmt.Sprintf("the statistic: the test return of %s without action noise", policy))
+		if c0.TestEpisodes == zhengTestEpisodes {
+			same = append(same, "10 test episodes")
+		} else {
+			differ = append(differ, fmt.Sprintf("%d test episodes (the paper: 10)", c0.TestEpisodes))
+		}
+		if c0.StepsPerEpoch == zhengTestEvery {
+			same = append(same, "a test every 10 000 steps")
+		} else {
+			differ = append(differ, fmt.Sprintf("a test every %d steps (the paper: every 10 000)", c0.StepsPerEpoch))
+		}
+		extra := fmt.Sprintf("γ = %g, a replay buffer of %d, %d steps of random actions, updates from step %d in bursts every %d steps, Polyak ρ = %g",
+			c0.Gamma, c0.ReplaySize, c0.StartSteps, c0.UpdateAfter, c0.UpdateEvery, c0.Polyak)
+		if strings.HasSuffix(string(c0.Algo), "ddpg") {
+			extra += fmt.Sprintf(", action noise %g", c0.ActNoise)
+		} else {
+			extra += fmt.Sprintf(", entropy coefficient η = %g", c0.Alpha)
+		}
+		unstated = append(unstated, extra+" (Spinning Up's defaults)")
+	}
+	if !zhengTask(r.Env) {
+		differ = append(differ, fmt.Sprintf("the task: %s is not one of the paper's (CartPole and MuJoCo tasks)", r.Env))
+	} else {
+		unstated = append(unstated, fmt.Sprintf("the task's version (%s)", r.Env))
+	}
+	// Step sizes: the paper gives none, and asks for equal ones between a
+	// Stackelberg algorithm and its plain counterpart.
+	actor := map[float64][]string{}
+	var actorOrder []float64
+	critic := map[float64]bool{}
+	for i, c := range cfgs {
+		if _, ok := actor[c.ActorLR]; !ok {
+			actorOrder = append(actorOrder, c.ActorLR)
+		}
+		actor[c.ActorLR] = append(actor[c.ActorLR], variants[i].Label)
+		critic[c.CriticLR] = true
+	}
+	if len(actorOrder) == 1 {
+		unstated = append(unstated, fmt.Sprintf("the actor's step %g", actorOrder[0]))
+	} else {
+		var parts []string
+		for _, lr := range actorOrder {
+			parts = append(parts, fmt.Sprintf("%g (%s)", lr, strings.Join(actor[lr], ", ")))
+		}
+		unstated = append(unstated, "the actor's steps "+strings.Join(parts, ", "))
+		differ = append(differ, "the actor's step is not the same for every algorithm, where Section 5 sets the actor's and critic's hyper-parameters equal "+
+			"between a Stackelberg algorithm and its plain counterpart (stackel's per-algorithm defaults; the README's Reinforcement-learning results say why)")
+	}
+	var cs []string
+	for lr := range critic {
+		cs = append(cs, fmt.Sprintf("%g", lr))
+	}
+	slices.Sort(cs)
+	unstated = append(unstated, "the critic's step "+strings.Join(cs, ", "))
+	if len(lambdas) > 0 {
+		unstated = append(unstated, fmt.Sprintf("%d conjugate-gradient iterations", c0.CG.Iters))
+	}
+	unstated = append(unstated, seedCount(seeds), fmt.Sprintf("%d steps per run", c0.Steps))
+	if th.Value == th.Value { // not NaN
+		unstated = append(unstated, fmt.Sprintf("the threshold %g", th.Value))
+	}
+	unstated = append(unstated, "the curves' band (one standard deviation here; the paper does not say what its shaded regions show)")
+	note := paperNotePrefix + "as there, " + strings.Join(same, ", ") + "."
+	if len(differ) > 0 {
+		note += " Unlike the paper: " + strings.Join(differ, "; ") + "."
+	}
+	return note + " Not stated by the paper (the reproduction's own settings): " + strings.Join(unstated, "; ") + ".", nil
+}
