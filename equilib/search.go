@@ -120,9 +120,10 @@ type SearchStats struct {
 	NonFiniteJacobian int `json:"nonfinite_jacobian"`
 }
 
-// SearchWithStats is Search, also counting what became of its starts. The
-// counts are returned with an error only when the search was interrupted
-// (they then cover the starts run so far).
+// SearchWithStats is Search, also counting what became of its starts.
+// With an error the counts cover the starts run before it: none for a
+// refused option or game, those run so far for an interrupted search,
+// all of them when a point found could not be classified.
 func SearchWithStats(g game.Game, opt SearchOptions) ([]Point, SearchStats, error) {
 	var st SearchStats
 	pts, err := search(g, opt, &st)

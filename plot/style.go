@@ -251,19 +251,29 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 	fit := int((c.Max.Y - c.Min.Y - 2*legendInset - 2*margin - sty.FontExtents().Descent + lb.legend.Padding) / (rowH + lb.legend.Padding))
 	gap := em
 	cols := 1
+	more := 0 // the entries counted in a last line, "… and k more"
 	if fit >= 1 && n > fit {
 		cols = (n + fit - 1) / fit
-		// No more columns than fit across the data area with room for a
-		// few characters of name each: beyond that (hundreds of series)
-		// the columns ran off the figure's right edge. The entries that
-		// do not fit are counted in a last line, "… and k more".
-		minCol := lb.legend.ThumbnailWidth + em + max(sty.Width("MMMMM…"), sty.Width(fmt.Sprintf("… and %d more", n)))
-		maxCols := max(1, int((c.Max.X-c.Min.X-2*legendInset-2*margin+gap)/(minCol+gap)))
-		if cols > maxCols {
-			cols = maxCols
+		// No more columns than fit across the data area with room for
+		// each name, or for a few characters of it when longer: beyond
+		// that (hundreds of series) the columns ran off the figure's
+		// right edge. The entries that do not fit are counted in a last
+		// line, "… and k more", which needs its own room. Short names
+		// need narrow columns: 80 series named s0…s79 fit at 6×4 in.
+		var widest vg.Length
+		for _, e := range entries {
+			widest = max(widest, sty.Width(e.name))
+		}
+		need := min(widest, sty.Width("MMMMM…"))
+		across := c.Max.X - c.Min.X - 2*legendInset - 2*margin + gap
+		colsFor := func(w vg.Length) int {
+			return max(1, int(across/(lb.legend.ThumbnailWidth+em+w+gap)))
+		}
+		if cols > colsFor(need) {
+			cols = colsFor(max(need, sty.Width(fmt.Sprintf("… and %d more", n))))
 			shown := fit*cols - 1
-			more := legendEntry{name: fmt.Sprintf("… and %d more", n-shown)}
-			entries = append(slices.Clip(entries[:shown]), more)
+			more = n - shown
+			entries = append(slices.Clip(entries[:shown]), legendEntry{name: fmt.Sprintf("… and %d more", more)})
 			n = len(entries)
 		}
 	}
@@ -274,6 +284,11 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 	names := make([]string, n)
 	for i, e := range entries {
 		names[i] = fitName(sty, e.name, colRoom)
+	}
+	if more > 0 && names[n-1] != entries[n-1].name {
+		// "… and k more" cut to "… and 2…" misstated k (298 series
+		// in a 2×1.5 in figure): a column too narrow for it says "+k".
+		names[n-1] = fitName(sty, fmt.Sprintf("+%d", more), colRoom)
 	}
 	var textW, entryH vg.Length
 	for _, name := range names {
