@@ -309,12 +309,18 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 	if err := checkBatchFits(c, rc.Extra); err != nil {
 		return agent.Config{}, err
 	}
-	if c.Algo.Stackelberg() && c.CG.LambdaDecay < 1 && c.CG.Lambda == c.CG.LambdaMin {
+	if c.Algo.Stackelberg() && c.CG.LambdaDecay < 1 && c.CG.Lambda == c.CG.LambdaMin && (rc.CG == nil || rc.CG.Lambda == nil) {
 		// λ at epoch E is max(lambda_min, cg.lambda·lambda_decay^(E−1)):
 		// from cg.lambda down to a floor equal to it is no decay at all
 		// (at cg.lambda 0, the default on discrete actions, nothing
-		// decays), and the option would be silently ignored.
-		return agent.Config{}, fmt.Errorf("rl.options.lambda_decay: %v has no effect with rl.cg.lambda %v and rl.options.lambda_min %v: λ = max(lambda_min, cg.lambda·lambda_decay^(E−1)) is %v at every epoch; give a cg.lambda above lambda_min to decay from, or drop lambda_decay", c.CG.LambdaDecay, c.CG.Lambda, c.CG.LambdaMin, c.CG.Lambda)
+		// decays), and the option would be silently ignored. Refused
+		// only with cg.lambda left at its default, which the file does
+		// not show: a cg.lambda written out (the README's CartPole
+		// example writes λ 0) is the value meant, and a grid crossing
+		// cg.lambda: [0, 10] or lambda_min with lambda_decay makes such
+		// points, which ran before session 43 and must not stop the
+		// sweep from starting.
+		return agent.Config{}, fmt.Errorf("rl.options.lambda_decay: %v has no effect with rl.cg.lambda %v (its default on %s) and rl.options.lambda_min %v: λ = max(lambda_min, cg.lambda·lambda_decay^(E−1)) is %v at every epoch; give a cg.lambda above lambda_min to decay from, or drop lambda_decay", c.CG.LambdaDecay, c.CG.Lambda, c.Env, c.CG.LambdaMin, c.CG.Lambda)
 	}
 	return c, nil
 }

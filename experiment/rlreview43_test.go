@@ -148,15 +148,18 @@ func TestConfigDiffNamesKeys(t *testing.T) {
 }
 
 // TestLambdaDecayWithoutRoomRefused: lambda_decay below 1 when
-// lambda_min equals cg.lambda (both 0, CartPole's default, or both 5)
-// decays nothing, and is refused at its line; before session 43 the run
-// went on with λ constant, the option ignored. With room to decay
-// (lambda_min 1 below cg.lambda 5) it is accepted.
+// lambda_min equals the default cg.lambda (both 0 on CartPole) decays
+// nothing, and is refused at its line; before session 43 the run went on
+// with λ constant, the option ignored. With a cg.lambda written out (5,
+// lambda_min 5 or 1) it is accepted.
 func TestLambdaDecayWithoutRoomRefused(t *testing.T) {
 	src := "name: ld\nrl:\n  env: CartPole-v1\n  algo: stac\n  steps: 600\n  steps_per_epoch: 300\n%s  options:\n    lambda_decay: 0.5\n%s"
 	for _, c := range []struct{ cg, min, want string }{
-		{"", "", "config: line 8: rl.options.lambda_decay: 0.5 has no effect with rl.cg.lambda 0 and rl.options.lambda_min 0: λ = max(lambda_min, cg.lambda·lambda_decay^(E−1)) is 0 at every epoch; give a cg.lambda above lambda_min to decay from, or drop lambda_decay"},
-		{"  cg: {lambda: 5}\n", "    lambda_min: 5\n", "config: line 9: rl.options.lambda_decay: 0.5 has no effect with rl.cg.lambda 5 and rl.options.lambda_min 5: λ = max(lambda_min, cg.lambda·lambda_decay^(E−1)) is 5 at every epoch; give a cg.lambda above lambda_min to decay from, or drop lambda_decay"},
+		{"", "", "config: line 8: rl.options.lambda_decay: 0.5 has no effect with rl.cg.lambda 0 (its default on CartPole-v1) and rl.options.lambda_min 0: λ = max(lambda_min, cg.lambda·lambda_decay^(E−1)) is 0 at every epoch; give a cg.lambda above lambda_min to decay from, or drop lambda_decay"},
+		{"", "    lambda_min: 0\n", "config: line 8: rl.options.lambda_decay: 0.5 has no effect with rl.cg.lambda 0 (its default on CartPole-v1) and rl.options.lambda_min 0: λ = max(lambda_min, cg.lambda·lambda_decay^(E−1)) is 0 at every epoch; give a cg.lambda above lambda_min to decay from, or drop lambda_decay"},
+		// A cg.lambda written out is kept, as a grid's point is
+		// (TestLambdaDecayWithWrittenLambdaAccepted).
+		{"  cg: {lambda: 5}\n", "    lambda_min: 5\n", ""},
 		{"  cg: {lambda: 5}\n", "    lambda_min: 1\n", ""},
 	} {
 		path := filepath.Join(t.TempDir(), "c.yaml")
