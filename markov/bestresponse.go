@@ -74,16 +74,20 @@ var brIterHook func(theta1 []float64, it int)
 // iterations (each one evaluation and one improvement).
 // With λ = 0 it is plain policy iteration and returns a deterministic
 // greedy policy (ties to the lowest action index), one element of the
-// best-response set. An entry of θ1 that is not finite is an error naming
-// it; a θ1 of the wrong length panics.
+// best-response set. An entry of θ1 that is NaN or +Inf, or a state whose
+// entries are all −Inf, is an error naming it (an entry of −Inf is an
+// action of probability 0, as the softmax makes it); a θ1 of the wrong
+// length panics.
 func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 	n, m1, m2 := e.n, e.m1, e.m2
 	if len(theta1) != n*m1 {
 		panic(fmt.Sprintf("markov: BestResponse: len(θ1)=%d, want %d", len(theta1), n*m1))
 	}
-	// A θ1 with NaN or ±Inf was reported as "NaN in policy iteration",
-	// blaming the iteration for its input.
-	if err := checkThetaFinite("markov: best response", theta1, nil); err != nil {
+	// A θ1 with NaN or +Inf was reported as "NaN in policy iteration",
+	// blaming the iteration for its input. −Inf is a logit of
+	// probability 0, whose softmax is a policy (a pure leader policy,
+	// the log of one), as long as the state has a finite logit.
+	if err := checkLeaderLogits("markov: best response", theta1, m1); err != nil {
 		return nil, err
 	}
 	f := e.g
@@ -321,4 +325,25 @@ func (e *Evaluator) Hierarchical(theta1 []float64, reg float64) (value float64, 
 		return pt.V1, nil, e.brTheta, err
 	}
 	return pt.V1, grad, e.brTheta, nil
+}
+
+// checkLeaderLogits returns an error, prefixed by who, naming the first
+// entry of theta1 (rows of m logits) that is NaN or +Inf, or the first
+// state whose logits are all −Inf, or nil: the softmax of Eq. 7 is a
+// policy for any other θ1, an entry of −Inf giving its action
+// probability 0.
+func checkLeaderLogits(who string, theta1 []float64, m int) error {
+	for s := 0; s*m < len(theta1); s++ {
+		row, finiteSeen := theta1[s*m:(s+1)*m], false
+		for a, v := range row {
+			if math.IsNaN(v) || math.IsInf(v, 1) {
+				return fmt.Errorf("%s: theta1[%d] = %v is not finite: the softmax of θ (Eq. 7) is then no policy", who, s*m+a, v)
+			}
+			finiteSeen = finiteSeen || !math.IsInf(v, -1)
+		}
+		if !finiteSeen {
+			return fmt.Errorf("%s: theta1[%d:%d] of state %d is -Inf for every action: the softmax of θ (Eq. 7) is then no policy", who, s*m, (s+1)*m, s)
+		}
+	}
+	return nil
 }

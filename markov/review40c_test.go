@@ -87,7 +87,8 @@ func TestBacktrackingBestResponseLimitAtCurrentPointFails(t *testing.T) {
 // stays one: the user game with R1 ×1000 and the leader's cap 1e308, one
 // halving (θ1 + α d overflows at both trials), stops with a *RunError,
 // status diverged, its error naming the trial θ1's entry that overflowed
-// (session 43: it was the best response's "NaN in policy iteration").
+// to +Inf (session 43: it was the best response's "NaN in policy
+// iteration"; its −Inf entry is an action of probability 0, no error).
 func TestBacktrackingBestResponseNaNAtSmallestStepDiverges(t *testing.T) {
 	spec := strings.Replace(userSpec, "R1: [[[1, 0], [0.2, 0.6]], [[0.3, 0.9], [0.5, 0.1]]]", "R1: [[[1000, 0], [200, 600]], [[300, 900], [500, 100]]]", 1)
 	g, err := ParseGame([]byte(spec))
@@ -98,7 +99,7 @@ func TestBacktrackingBestResponseNaNAtSmallestStepDiverges(t *testing.T) {
 		Settings: loop.Settings{Iterations: 1}}
 	res, err := Run(context.Background(), g, cfg, nil)
 	const want = "markov: iteration 1: step sizes (backtracking): leader line search on V1(θ1 + α d, B(θ1 + α d)): no step passes the Armijo test: " +
-		"the best response B(θ1 + α d) at the smallest step 5e+307 (1e+308 halved 1 times) failed: markov: best response: theta1[0] = -Inf is not finite: the softmax of θ (Eq. 7) is then no policy"
+		"the best response B(θ1 + α d) at the smallest step 5e+307 (1e+308 halved 1 times) failed: markov: best response: theta1[1] = +Inf is not finite: the softmax of θ (Eq. 7) is then no policy"
 	var re *RunError
 	if err == nil || err.Error() != want || !errors.As(err, &re) || res.Status != loop.Diverged {
 		t.Errorf("status %v, error %v; want diverged, a *RunError %q", res.Status, err, want)
