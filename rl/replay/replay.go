@@ -359,7 +359,9 @@ var ErrFormat = errors.New("replay: invalid buffer data")
 // bytes WriteTo wrote, so a buffer may be followed by other data in a stream.
 // ReadFrom may be called on a zero Buffer. It allocates storage for the rows
 // it reads only, in proportion to the bytes read, whatever capacity or size
-// the header claims; Add allocates the rest of the capacity as it is used.
+// the header claims (at once when r has a Len method, as a bytes.Reader
+// has, that counts them all; otherwise as they are read, by doubling); Add
+// allocates the rest of the capacity as it is used.
 func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 	var nread int64
 	crc := crc32.NewIEEE()
@@ -405,7 +407,13 @@ func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 	n := int(size)
 	// The storage grows with the rows actually read, so that a header
 	// claiming more rows than the data holds costs no more memory than
-	// the data.
+	// the data. A reader that tells how many bytes it holds (a
+	// bytes.Reader, as UnmarshalBinary and so a checkpoint uses) and
+	// holds them all gets the storage at once: growing it by doubling
+	// allocated twice the storage, the old and the new at once.
+	if lr, ok := r.(interface{ Len() int }); ok && uint64(lr.Len()) >= 8*uint64(n)*uint64(nb.stride)+4 {
+		nb.data = make([]float64, 0, n*nb.stride)
+	}
 	scratch := make([]byte, 8*chunk)
 	for left := n * nb.stride; left > 0; {
 		m := min(left, chunk)
