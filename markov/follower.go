@@ -30,17 +30,10 @@ func FollowerAscent(g *Game, theta1, theta2 []float64, lr loop.Schedule, iterati
 	if iterations < 0 {
 		return nil, fmt.Errorf("markov: FollowerAscent: iterations = %d: want >= 0", iterations)
 	}
-	for _, th := range []struct {
-		name string
-		v    []float64
-	}{{"theta1", theta1}, {"theta2", theta2}} {
-		for i, v := range th.v {
-			if !finite(v) {
-				// Not a divergence of the ascent (a *RunError at
-				// iteration 1 said so): the caller's start.
-				return nil, fmt.Errorf("markov: FollowerAscent: %s[%d] = %v is not finite", th.name, i, v)
-			}
-		}
+	// Not a divergence of the ascent (a *RunError at iteration 1 said
+	// so): the caller's start.
+	if err := checkThetaFinite("markov: FollowerAscent", theta1, theta2); err != nil {
+		return nil, err
 	}
 	if err := validateStep("FollowerAscent: lr", lr); err != nil {
 		return nil, err
