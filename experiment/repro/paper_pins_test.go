@@ -185,7 +185,7 @@ func TestRLReportStatesPaperDeviations(t *testing.T) {
 		"\n" + paperNotePrefix + "as there, the Hessian regularisation λ = 500, networks 256×256 relu, Adam on mini-batches of 100, " +
 			"the statistic: the test return of the deterministic policy without action noise, 10 test episodes. " +
 			"Unlike the paper: a test every 4000 steps (the paper: every 10 000); the task: Pendulum-v1 is not one of the paper's (CartPole and MuJoCo tasks). ",
-		"5 seeds; 50000 steps per run; the threshold -200; the curves' band (one standard deviation here; the paper does not say what its shaded regions show).\n",
+		"5 seeds; 50 000 steps per run; the threshold −200; the curves' band (one standard deviation here; the paper does not say what its shaded regions show).\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)
@@ -254,6 +254,75 @@ func TestPendulumDescriptionsSayNotThePapersTask(t *testing.T) {
 		}
 		if !strings.Contains(r.Description, "comparison on Pendulum-v1 (not a task of the paper): ") {
 			t.Errorf("%s: %q", name, r.Description)
+		}
+	}
+}
+
+// TestRLPaperNoteSpinningUpOnlyWhereSo: the note called every replay
+// setting "Spinning Up's defaults", also under --quick, whose 200 steps of
+// random actions and updates from step 200 are not (Spinning Up: 10 000
+// and 1000); and it wrote 1000000 and -200 where the rest of the note
+// writes 10 000. Exact strings.
+func TestRLPaperNoteSpinningUpOnlyWhereSo(t *testing.T) {
+	note := func(opt Options, r rlRepro) string {
+		t.Helper()
+		variants, seeds, err := rlPlan(opt, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		th, _ := experiment.ThresholdFor(r.Env, agent.Algo(variants[0].RL.Algo))
+		n, err := paperSettingsNote(r, variants, seeds, th)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	full := note(Options{}, stsacPendulum)
+	quick := note(Options{Quick: true}, stddpgPendulum)
+	for _, c := range []struct{ note, want string }{
+		{full, "γ = 0.99, a replay buffer of 1 000 000, 10 000 steps of random actions, updates from step 1000 in bursts every 50 steps, Polyak ρ = 0.995, entropy coefficient η = 0.2 (Spinning Up's defaults); "},
+		{full, "; 5 seeds; 50 000 steps per run; the threshold −200; "},
+		{quick, "γ = 0.99, a replay buffer of 1 000 000, 200 steps of random actions (Spinning Up: 10 000), updates from step 200 (Spinning Up: 1000) in bursts every 50 steps, Polyak ρ = 0.995, action noise 0.1 (otherwise Spinning Up's defaults); "},
+		{note(Options{}, stacCartPoleAuthors), "γ = 0.99 and GAE's λ = 0.97 (Spinning Up's defaults); "},
+		{note(Options{Quick: true}, stacMuJoCo.forEnv("Hopper-v4")), "Unlike the paper: λ = 0 (the paper: 500 on this task); "},
+	} {
+		if !strings.Contains(c.note, c.want) {
+			t.Errorf("note lacks %q:\n%s", c.want, c.note)
+		}
+	}
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{{1e6, "1 000 000"}, {-200, "−200"}, {4000, "4000"}, {10000, "10 000"}, {0.995, "0.995"}, {-0.5, "−0.5"}, {123456, "123 456"}} {
+		if got := paperNum(c.x); got != c.want {
+			t.Errorf("paperNum(%g) = %q, want %q", c.x, got, c.want)
+		}
+	}
+}
+
+// TestRLPaperNoteAblationStepsNotDefaults: in stac-cartpole-ablations the
+// actor's steps differ also because one variant sets its own (0.1, the
+// authors' code's), which the note called "stackel's per-algorithm
+// defaults". Exact strings.
+func TestRLPaperNoteAblationStepsNotDefaults(t *testing.T) {
+	for _, c := range []struct {
+		r    rlRepro
+		want string
+	}{
+		{stacCartPoleAblations, "(stackel's per-algorithm defaults, but for the step STAC (m = 1), steps 0.1 / 0.01 sets; the README's"},
+		{stacCartPole, "(stackel's per-algorithm defaults; the README's"},
+	} {
+		variants, seeds, err := rlPlan(Options{}, c.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		th, _ := experiment.ThresholdFor(c.r.Env, agent.STAC)
+		note, err := paperSettingsNote(c.r, variants, seeds, th)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(note, c.want) {
+			t.Errorf("%s: note lacks %q:\n%s", c.r.Name, c.want, note)
 		}
 	}
 }

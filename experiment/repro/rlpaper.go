@@ -2,6 +2,7 @@ package repro
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,14 +95,14 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 	switch {
 	case len(lambdas) == 0:
 	case len(lambdas) == 1 && lambdas[wantLambda]:
-		same = append(same, fmt.Sprintf("the Hessian regularisation λ = %g", wantLambda))
+		same = append(same, "the Hessian regularisation λ = "+paperNum(wantLambda))
 	default:
 		var ls []string
 		for l := range lambdas {
-			ls = append(ls, fmt.Sprintf("%g", l))
+			ls = append(ls, paperNum(l))
 		}
 		slices.Sort(ls)
-		differ = append(differ, fmt.Sprintf("λ = %s (the paper: %g on this task)", strings.Join(ls, ", "), wantLambda))
+		differ = append(differ, fmt.Sprintf("λ = %s (the paper: %s on this task)", strings.Join(ls, ", "), paperNum(wantLambda)))
 	}
 	if c0.Algo.OnPolicy() {
 		if slices.Equal(c0.Hidden, zhengOnPolicyHidden) && c0.Activation.String() == "tanh" {
@@ -112,7 +113,7 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 		if c0.StepsPerEpoch == zhengBatchSteps {
 			same = append(same, "batches of 4000 environment steps")
 		} else {
-			differ = append(differ, fmt.Sprintf("batches of %d environment steps (the paper: 4000)", c0.StepsPerEpoch))
+			differ = append(differ, fmt.Sprintf("batches of %s environment steps (the paper: 4000)", paperNum(float64(c0.StepsPerEpoch))))
 		}
 		if c0.Optimizer == "sgd" {
 			same = append(same, "plain gradient steps")
@@ -128,7 +129,9 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 				differ = append(differ, fmt.Sprintf("%s: the mixed term of the authors' code, not Theorem 1's", variants[i].Label))
 			}
 		}
-		unstated = append(unstated, fmt.Sprintf("γ = %g and GAE's λ = %g (Spinning Up's)", c0.Gamma, c0.Lam))
+		unstated = append(unstated, spinningUp([]spinUpSetting{
+			{"γ = ", c0.Gamma, 0.99, ""}, {" and GAE's λ = ", c0.Lam, 0.97, ""},
+		}))
 	} else {
 		if slices.Equal(c0.Hidden, zhengOffPolicyHidden) && c0.Activation.String() == "relu" {
 			same = append(same, "networks 256×256 relu")
@@ -153,16 +156,22 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 		if c0.StepsPerEpoch == zhengTestEvery {
 			same = append(same, "a test every 10 000 steps")
 		} else {
-			differ = append(differ, fmt.Sprintf("a test every %d steps (the paper: every 10 000)", c0.StepsPerEpoch))
+			differ = append(differ, fmt.Sprintf("a test every %s steps (the paper: every 10 000)", paperNum(float64(c0.StepsPerEpoch))))
 		}
-		extra := fmt.Sprintf("γ = %g, a replay buffer of %d, %d steps of random actions, updates from step %d in bursts every %d steps, Polyak ρ = %g",
-			c0.Gamma, c0.ReplaySize, c0.StartSteps, c0.UpdateAfter, c0.UpdateEvery, c0.Polyak)
+		settings := []spinUpSetting{
+			{"γ = ", c0.Gamma, 0.99, ""},
+			{", a replay buffer of ", float64(c0.ReplaySize), 1e6, ""},
+			{", ", float64(c0.StartSteps), 10000, " steps of random actions"},
+			{", updates from step ", float64(c0.UpdateAfter), 1000, ""},
+			{" in bursts every ", float64(c0.UpdateEvery), 50, " steps"},
+			{", Polyak ρ = ", c0.Polyak, 0.995, ""},
+		}
 		if strings.HasSuffix(string(c0.Algo), "ddpg") {
-			extra += fmt.Sprintf(", action noise %g", c0.ActNoise)
+			settings = append(settings, spinUpSetting{", action noise ", c0.ActNoise, 0.1, ""})
 		} else {
-			extra += fmt.Sprintf(", entropy coefficient η = %g", c0.Alpha)
+			settings = append(settings, spinUpSetting{", entropy coefficient η = ", c0.Alpha, 0.2, ""})
 		}
-		unstated = append(unstated, extra+" (Spinning Up's defaults)")
+		unstated = append(unstated, spinningUp(settings))
 	}
 	if !zhengTask(r.Env) {
 		differ = append(differ, fmt.Sprintf("the task: %s is not one of the paper's (CartPole and MuJoCo tasks)", r.Env))
@@ -189,8 +198,27 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 			parts = append(parts, fmt.Sprintf("%g (%s)", lr, strings.Join(actor[lr], ", ")))
 		}
 		unstated = append(unstated, "the actor's steps "+strings.Join(parts, ", "))
+		// Whose steps: stackel's default for the algorithm, or one a
+		// variant sets (stac-cartpole-ablations' steps 0.1 / 0.01).
+		var own []string
+		for i, v := range variants {
+			d, err := experiment.RLAgentConfig(experiment.RLConfig{Env: v.RL.Env, Algo: v.RL.Algo}, 1)
+			if err != nil {
+				return "", err
+			}
+			if cfgs[i].ActorLR != d.ActorLR {
+				own = append(own, v.Label)
+			}
+		}
+		whose := "stackel's per-algorithm defaults"
+		switch {
+		case len(own) == len(variants):
+			whose = "the variants' own steps"
+		case len(own) > 0:
+			whose += ", but for the step " + strings.Join(own, ", ") + " sets"
+		}
 		differ = append(differ, "the actor's step is not the same for every algorithm, where Section 5 sets the actor's and critic's hyper-parameters equal "+
-			"between a Stackelberg algorithm and its plain counterpart (stackel's per-algorithm defaults; the README's Reinforcement-learning results say why)")
+			"between a Stackelberg algorithm and its plain counterpart ("+whose+"; the README's Reinforcement-learning results say why)")
 	}
 	var cs []string
 	for lr := range critic {
@@ -201,9 +229,9 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 	if len(lambdas) > 0 {
 		unstated = append(unstated, fmt.Sprintf("%d conjugate-gradient iterations", c0.CG.Iters))
 	}
-	unstated = append(unstated, seedCount(seeds), fmt.Sprintf("%d steps per run", c0.Steps))
+	unstated = append(unstated, seedCount(seeds), paperNum(float64(c0.Steps))+" steps per run")
 	if th.Value == th.Value { // not NaN
-		unstated = append(unstated, fmt.Sprintf("the threshold %g", th.Value))
+		unstated = append(unstated, "the threshold "+paperNum(th.Value))
 	}
 	unstated = append(unstated, "the curves' band (one standard deviation here; the paper does not say what its shaded regions show)")
 	note := paperNotePrefix + "as there, " + strings.Join(same, ", ") + "."
@@ -211,4 +239,61 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 		note += " Unlike the paper: " + strings.Join(differ, "; ") + "."
 	}
 	return note + " Not stated by the paper (the reproduction's own settings): " + strings.Join(unstated, "; ") + ".", nil
+}
+
+// spinUpSetting is one of the settings the paper leaves to Spinning Up:
+// its text (before and after the value), the run's value and Spinning
+// Up's default.
+type spinUpSetting struct {
+	before     string
+	value, def float64
+	after      string
+}
+
+// spinningUp writes settings one after another (each begins with its
+// separator), saying that they are Spinning
+// Up's defaults only where they are: a value that differs (a --quick run's
+// 200 steps of random actions) is followed by Spinning Up's.
+func spinningUp(settings []spinUpSetting) string {
+	var parts []string
+	allDefault := true
+	for _, s := range settings {
+		p := s.before + paperNum(s.value) + s.after
+		if s.value != s.def {
+			allDefault = false
+			p += " (Spinning Up: " + paperNum(s.def) + ")"
+		}
+		parts = append(parts, p)
+	}
+	text := strings.Join(parts, "")
+	if allDefault {
+		return text + " (Spinning Up's defaults)"
+	}
+	return text + " (otherwise Spinning Up's defaults)"
+}
+
+// paperNum writes x for the note: an integer of five or more digits in
+// groups of three separated by spaces (1 000 000, as the note's "every
+// 10 000 steps"), a negative number with a minus sign (−200), anything
+// else as %g.
+func paperNum(x float64) string {
+	sign := ""
+	if x < 0 {
+		sign, x = "−", -x
+	}
+	if x != math.Trunc(x) || x >= 1e15 {
+		return sign + strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	d := strconv.FormatFloat(x, 'f', 0, 64)
+	if len(d) < 5 {
+		return sign + d
+	}
+	var b strings.Builder
+	for i, c := range d {
+		if i > 0 && (len(d)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	return sign + b.String()
 }
