@@ -30,6 +30,25 @@
 // order are exact. The tests check every operation's gradient, HVP and
 // third derivative against finite differences.
 //
+// Where a derivative is infinite (Sqrt, Log or a fractional PowConst or
+// Pow at 0, Div by 0, Exp past overflow), a zero cotangent times it is
+// 0·∞ = NaN, as in IEEE arithmetic (already at first order: the gradient
+// of Sqrt(Norm2(x)) at x = 0 is ∞·0 = NaN), and the sweep does not tell a
+// zero cotangent from a structural one. So a Hessian–vector product along a
+// direction with a zero component, and a row of Hessian or Jacobian (each
+// row is a sweep seeded with 0 at every other output), are NaN where an
+// infinite second derivative meets that zero: for f = x^1.5·y at
+// (x, y) = (0, 1), Hessian(f, x, y) is [[+Inf, 0], [NaN, 0]] (the lower
+// entry is 0 = 1.5·√x, plus 0 times ∂²f/∂x² = +Inf), and HVP along (0, 1)
+// gives [NaN, 0] (what IEEE arithmetic gives for that matrix times that
+// vector). In such a Hessian the entries sharing a column with
+// the infinite one are the ones affected. The one entry wanted can be had
+// without the zero seed by differentiating that gradient alone:
+// Grad(Grad(f, y)[0], x) and MixedVP give 0 here. Making every backward
+// product treat 0·∞ as 0 would cost the elementwise products of every
+// sweep a test, and would turn the NaN of a genuine 0·∞ into 0 as well;
+// PyTorch and JAX give NaN in the same cases.
+//
 // # Element types
 //
 // A tape computes in one DType: NewTape gives float64, NewTapeOf(Float32)

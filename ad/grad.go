@@ -255,20 +255,25 @@ func inputReached(nd *Node, lo int, reach []bool) bool {
 }
 
 // HVP returns the Hessian–vector product ∇²ₓ y · v, built as
-// ∇ₓ(∇ₓy · v). v has the shape of x (it panics otherwise).
+// ∇ₓ(∇ₓy · v). v has the shape of x and must not depend on x (it panics
+// otherwise): for a v computed from x, ∇ₓ(∇ₓy · v) adds (∂v/∂x)ᵀ∇ₓy to
+// the product (v = ∇ₓy gave 2∇²ₓy·∇ₓy). Pass such a v's values as a Const.
 func HVP(y, x, v *Node) *Node {
 	checkScalar("HVP", y)
 	checkDirection("HVP", "x", -1, x, v)
+	checkIndependent("HVP", "v", -1, "x", -1, v, x)
 	g := Grad(y, x)[0]
 	return Grad(Dot(g, v), x)[0]
 }
 
 // MixedVP returns the mixed product ∇ₓᵧ f · z = ∇ₓ(∇ᵧ f · z), the term of
 // the implicit total derivative (e.g. Eq. 3 of the Hi-C paper). z has the
-// shape of y (it panics otherwise); the result has the shape of x.
+// shape of y and must not depend on x (it panics otherwise, as HVP does
+// for a direction computed from x); the result has the shape of x.
 func MixedVP(f, x, y, z *Node) *Node {
 	checkScalar("MixedVP", f)
 	checkDirection("MixedVP", "y", -1, y, z)
+	checkIndependent("MixedVP", "z", -1, "x", -1, z, x)
 	g := Grad(f, y)[0]
 	return Grad(Dot(g, z), x)[0]
 }
@@ -320,8 +325,9 @@ func Hessian(y *Node, xs ...*Node) Tensor {
 // HVPMulti returns the Hessian–vector products of y with respect to the
 // joint input (x₁, …, xₖ) along (v₁, …, vₖ): entry i is
 // Σⱼ ∇²_{xᵢxⱼ} y · vⱼ, built as ∇ₓ(Σⱼ ∇_{xⱼ}y · vⱼ). vs[i] has the shape of
-// xs[i] (it panics otherwise). Use it for a network whose parameters are
-// several tensors. For no xs it returns no products, as Grad does.
+// xs[i] and depends on no xs[j] (it panics otherwise, as HVP does). Use it
+// for a network whose parameters are several tensors. For no xs it returns
+// no products, as Grad does.
 func HVPMulti(y *Node, xs, vs []*Node) []*Node {
 	checkScalar("HVPMulti", y)
 	if len(xs) != len(vs) {
@@ -329,6 +335,11 @@ func HVPMulti(y *Node, xs, vs []*Node) []*Node {
 	}
 	for i, x := range xs {
 		checkDirection("HVPMulti", "input", i, x, vs[i])
+	}
+	for i, v := range vs {
+		for j, x := range xs {
+			checkIndependent("HVPMulti", "direction", i, "input", j, v, x)
+		}
 	}
 	if len(xs) == 0 {
 		return Grad(y)
@@ -356,4 +367,57 @@ func checkDirection(opName, what string, i int, x, v *Node) {
 		}
 		panic(fmt.Sprintf("ad.%s: %s is %s, its direction %s", opName, what, x.val.Shape(), v.val.Shape()))
 	}
+}
+
+// checkIndependent panics when the direction v (named vName, followed by
+// vi when vi ≥ 0) depends on x (xName, xi) through differentiable
+// operations, as the backward sweep from v would reach x: the product
+// built as ∇ₓ(g · v) would then hold a term of v's derivative besides the
+// second derivative asked for. A leaf v other than x, and any v recorded
+// before x, are independent at once; otherwise the nodes from x to v are
+// marked in the tape's scratch as Grad marks them.
+func checkIndependent(opName, vName string, vi int, xName string, xi int, v, x *Node) {
+	if v != x && (v.op == nil || !v.needs || v.id < x.id || v.tape != x.tape) {
+		return
+	}
+	if v != x && !dependsOn(v, x) {
+		return
+	}
+	if vi >= 0 {
+		vName = fmt.Sprintf("%s %d", vName, vi)
+	}
+	if xi >= 0 {
+		xName = fmt.Sprintf("%s %d", xName, xi)
+	}
+	panic(fmt.Sprintf("ad.%s: %s depends on %s, so the product would not be a second derivative times %s; pass its values as a Const",
+		opName, vName, xName, vName))
+}
+
+// dependsOn reports whether v, recorded after x on its tape, depends on x
+// through operations that pass gradients (Grad's forward sweep), using the
+// tape's scratch.
+func dependsOn(v, x *Node) bool {
+	t := v.tape
+	size := v.id + 1
+	if cap(t.reach) < size {
+		t.reach = make([]bool, size)
+		t.grads = make([]*Node, size)
+		t.fused = make([]uint8, size)
+	}
+	reach := t.reach[:size]
+	clear(reach[x.id:])
+	reach[x.id] = true
+	for id := x.id + 1; id <= v.id; id++ {
+		nd := t.nodes[id]
+		if !nd.needs {
+			continue
+		}
+		for _, in := range nd.in {
+			if in.id >= x.id && reach[in.id] {
+				reach[id] = true
+				break
+			}
+		}
+	}
+	return reach[v.id]
 }

@@ -339,13 +339,23 @@ func Cos(x *Node) *Node { return newUnary(opCos, x) }
 // Tan returns tan x elementwise.
 func Tan(x *Node) *Node { return newUnary(opTan, x) }
 
-// Tanh returns tanh x elementwise.
+// Tanh returns tanh x elementwise. Its derivative is computed from the
+// rounded value y as 1 − y², so it is exactly 0 where y rounds to ±1:
+// from |x| ≈ 19.1 on a float64 tape and ≈ 8.5 on a float32 one (9.0
+// without the AVX2 kernel), where the true derivative 4e^−2|x| is below
+// 1.2e-16 and 2e-7.
 func Tanh(x *Node) *Node { return newUnary(opTanh, x) }
 
-// Sigmoid returns 1/(1+e^−x) elementwise.
+// Sigmoid returns 1/(1+e^−x) elementwise. Its derivative is computed from
+// the rounded value y as y(1 − y), so it is exactly 0 where y rounds to 1:
+// from x ≈ 36.7 on a float64 tape and ≈ 17.3 on a float32 one, where the
+// true derivative, about e^−x, is below 1.2e-16 and 3e-8. Toward −∞ it
+// keeps its relative accuracy (y itself is accurate there).
 func Sigmoid(x *Node) *Node { return newUnary(opSigmoid, x) }
 
-// Softplus returns ln(1+eˣ) elementwise, computed without overflow.
+// Softplus returns ln(1+eˣ) elementwise, computed without overflow. Its
+// derivative is σ(x), its second σ(x)(1 − σ(x)), which is 0 from the
+// points where Sigmoid's derivative is (see Sigmoid).
 func Softplus(x *Node) *Node { return newUnary(opSoftplus, x) }
 
 // Relu returns max(x, 0) elementwise; the derivative at 0 is taken as 0.
