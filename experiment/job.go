@@ -777,6 +777,16 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 			return JobRecord{}, err
 		}
 	}
+	if !kind.Resumable {
+		// Run again from its start (no checkpoint): an earlier
+		// attempt's summary.json (interrupted, or of a `stackel run` of
+		// the same config) must not stand beside this attempt's
+		// metrics.csv, which a kill would leave mixed with it. An RL
+		// run deletes its own when it starts afresh (RunRL).
+		if err := os.Remove(filepath.Join(outDir, SummaryFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return JobRecord{}, fmt.Errorf("%s: removing an earlier attempt's %s: %w", outDir, SummaryFile, err)
+		}
+	}
 	_, ckErr := os.Stat(filepath.Join(outDir, CheckpointFile))
 	rec = startRecord(job, rec, cfg.isRL() && ckErr == nil)
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {

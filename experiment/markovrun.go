@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -264,6 +265,65 @@ type MarkovSummary struct {
 	// RunEnd says how the run ended: "run_status" and, for a diverged
 	// run, "diverged_quantity".
 	RunEnd
+}
+
+// MarshalJSON encodes the summary with the keys and order of its fields,
+// each number that is NaN or ±Inf (which JSON cannot hold) as null, as
+// the smooth and Hi-C summaries write an objective that is not finite: a
+// run that stops with V1 = +Inf at its last parameters (rewards near
+// float64's range) still gets its summary.json, with the error, where
+// encoding/json refused the whole file.
+func (s MarkovSummary) MarshalJSON() ([]byte, error) {
+	type final struct {
+		LeaderValue   any     `json:"leader_value"`
+		FollowerValue any     `json:"follower_value"`
+		Policy1       [][]any `json:"policy1"`
+		Policy2       [][]any `json:"policy2"`
+		HierGradNorm  any     `json:"hier_grad_norm"`
+		BRGap         any     `json:"br_gap"`
+	}
+	type verdict struct {
+		Converged bool   `json:"converged"`
+		Criterion string `json:"criterion"`
+		Measure   string `json:"measure"`
+		GradNorm  any    `json:"grad_norm"`
+		BRGap     any    `json:"br_gap"`
+		Reason    string `json:"reason,omitempty"`
+	}
+	policy := func(p [][]float64) [][]any {
+		if p == nil {
+			return nil
+		}
+		out := make([][]any, len(p))
+		for i, row := range p {
+			out[i] = make([]any, len(row))
+			for j, v := range row {
+				out[i][j] = Finite(v)
+			}
+		}
+		return out
+	}
+	f, v := s.Final, s.Status
+	return json.Marshal(struct {
+		Name         string  `json:"name"`
+		Game         string  `json:"game"`
+		Dynamics     string  `json:"dynamics"`
+		Seed         uint64  `json:"seed"`
+		Final        final   `json:"final"`
+		Iterations   int     `json:"iterations"`
+		Converged    bool    `json:"converged"`
+		Status       verdict `json:"status"`
+		StepRule     string  `json:"step_rule"`
+		LeaderStep   any     `json:"leader_step"`
+		FollowerStep any     `json:"follower_step"`
+		WallSeconds  float64 `json:"wall_seconds"`
+		Error        string  `json:"error,omitempty"`
+		RunEnd
+	}{s.Name, s.Game, s.Dynamics, s.Seed,
+		final{Finite(f.LeaderValue), Finite(f.FollowerValue), policy(f.Policy1), policy(f.Policy2), Finite(f.HierGradNorm), Finite(f.BRGap)},
+		s.Iterations, s.Converged,
+		verdict{v.Converged, v.Criterion, v.Measure, Finite(v.GradNorm), Finite(v.BRGap), v.Reason},
+		s.StepRule, Finite(s.LeaderStep), Finite(s.FollowerStep), s.WallSeconds, s.Error, s.RunEnd})
 }
 
 func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {

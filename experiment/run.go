@@ -178,9 +178,21 @@ func checkResume(kind RunKind, dir string) error {
 		return fmt.Errorf("resume: the run recorded in %s: %w", dir, err)
 	}
 	if oldKind.Name != kind.Name {
-		return fmt.Errorf("resume: %s holds a run of kind %s and this config describes one of kind %s; resume with the run's own config (omit the CONFIG argument) or run this one into another directory", dir, oldKind.Name, kind.Name)
+		return ResumeKindMismatch(dir, oldKind, kind)
 	}
 	return nil
+}
+
+// ResumeKindMismatch is the error of resuming, with a config of kind, the
+// directory dir whose recorded run is of another kind, oldKind: it names
+// both, and says what to do instead.
+func ResumeKindMismatch(dir string, oldKind, kind RunKind) error {
+	if !oldKind.Resumable {
+		// Its own config is refused too (no checkpoint): saying to resume
+		// with it sent the user from one refusal to the next.
+		return fmt.Errorf("resume: %s holds a run of kind %s and this config describes one of kind %s; a %s run keeps no checkpoint and is not resumed: run this config into another directory", dir, oldKind.Name, kind.Name, oldKind.Name)
+	}
+	return fmt.Errorf("resume: %s holds a run of kind %s and this config describes one of kind %s; resume with the run's own config (omit the CONFIG argument) or run this one into another directory", dir, oldKind.Name, kind.Name)
 }
 
 // saveConfig stores the (normalised) configuration beside the results, for

@@ -29,6 +29,25 @@ func TestResumeOtherKindNamesBoth(t *testing.T) {
 	}
 }
 
+// `run --resume DIR CONFIG` with an RL CONFIG for a DIR holding a smooth
+// run is refused naming both kinds, and does not send the user to resume
+// with the run's own config ("omit the CONFIG argument"), which is refused
+// in turn: a smooth run keeps no checkpoint (session 43).
+func TestResumeSmoothRunWithRLConfigHint(t *testing.T) {
+	root := t.TempDir()
+	rl := writeFile(t, root, "rl.yaml", "name: rl\nrl: {env: CartPole-v1, algo: ac, steps: 400, steps_per_epoch: 200, hidden: [8], threads: 1}\n")
+	smooth := writeFile(t, root, "smooth.yaml", "name: s\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 10\n")
+	dir := filepath.Join(root, "run")
+	if _, err := execute(t, "run", smooth, "--out", dir, "--quiet"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := execute(t, "run", "--resume", dir, rl, "--quiet")
+	want := dir + " holds a run of kind smooth and this config describes one of kind rl; a smooth run keeps no checkpoint and is not resumed: run this config into another directory"
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "omit the CONFIG") {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
 // `run --resume DIR [CONFIG]` with a DIR that does not exist (or is a
 // file) says there is no such run directory, creating nothing; with a
 // CONFIG it failed writing DIR/config.yaml and said "what was recorded is

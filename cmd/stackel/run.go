@@ -291,7 +291,7 @@ func resumeKind(cfg *experiment.Config, dir string, withConfig bool) error {
 	if err1 != nil || err2 != nil || kind.Name == oldKind.Name {
 		return nil
 	}
-	return fmt.Errorf("resume: %s holds a run of kind %s and this config describes one of kind %s; resume with the run's own config (omit the CONFIG argument) or run this one into another directory", dir, oldKind.Name, kind.Name)
+	return experiment.ResumeKindMismatch(dir, oldKind, kind)
 }
 
 // resumedJob returns, for `run --resume DIR [CONFIG]` with cfg the config

@@ -1,0 +1,162 @@
+package experiment
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMarkovSummaryNonFiniteValue43: a spec whose leader rewards are near
+// float64's range (R1 = 1e308, γ = 0.9) has V1 = +Inf at the start, so
+// the run stops at iteration 1 with V1 not finite. Its summary.json must
+// still be written (before, encoding/json refused the +Inf and the run
+// left metrics.csv without a summary), with the error, run_status
+// "diverged", diverged_quantity "V1" and leader_value null.
+func TestMarkovSummaryNonFiniteValue43(t *testing.T) {
+	dir := t.TempDir()
+	spec := "gamma: 0.9\nlambda: 0.5\nstates: 1\nactions: [2, 2]\nrho: [1]\n" +
+		"P: [[[[1], [1]], [[1], [1]]]]\nR1: [[[1e308, 0], [0, 1e308]]]\nR2: [[[1, 0], [0, 1]]]\n"
+	if err := os.WriteFile(filepath.Join(dir, "g.yaml"), []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(path, []byte("name: m\ngame: {markov: g.yaml}\ndynamics: {kind: stackelberg-pg}\niterations: 5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, runErr := Run(context.Background(), cfg, RunOptions{Out: out})
+	if runErr == nil || !strings.Contains(runErr.Error(), "V1") || strings.Contains(runErr.Error(), "encoding") {
+		t.Fatalf("run error %v; want V1 not finite, and no encoding error", runErr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, SummaryFile))
+	if err != nil {
+		t.Fatalf("no summary.json: %v", err)
+	}
+	var sum map[string]any
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	final, _ := sum["final"].(map[string]any)
+	if lv, ok := final["leader_value"]; !ok || lv != nil {
+		t.Errorf("final.leader_value = %v (present %v); want null", lv, ok)
+	}
+	if sum["run_status"] != RunDiverged || sum["diverged_quantity"] != "V1" || !strings.Contains(sum["error"].(string), "V1") {
+		t.Errorf("summary %s; want run_status diverged, diverged_quantity V1 and the error", b)
+	}
+}
+
+// TestMarkovSummaryJSONUnchanged43: for finite values MarkovSummary's
+// encoding is encoding/json's of its fields (the same keys in the same
+// order, the same numbers), so that summaries written before stay as they
+// were.
+func TestMarkovSummaryJSONUnchanged43(t *testing.T) {
+	s := MarkovSummary{Name: "n", Game: "g", Dynamics: "stackelberg-pg", Seed: 3, Iterations: 7, Converged: true,
+		StepRule: "fixed", LeaderStep: 0.5, FollowerStep: 2, WallSeconds: 1.25, Error: "e",
+		RunEnd: RunEnd{RunStatus: RunDiverged, DivergedQuantity: "q"}}
+	s.Final.LeaderValue, s.Final.FollowerValue, s.Final.HierGradNorm, s.Final.BRGap = -6.5, 9.25, 1e-5, 0.1
+	s.Final.Policy1 = [][]float64{{0.25, 0.75}}
+	s.Final.Policy2 = [][]float64{{1, 0}, {0.5, 0.5}}
+	s.Status.Converged, s.Status.Criterion, s.Status.Measure, s.Status.GradNorm, s.Status.BRGap, s.Status.Reason = true, "c", "hier_grad_norm", 1e-5, 0.1, "r"
+	type plain MarkovSummary // without the method
+	want, err := json.Marshal(plain(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("encoding\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestResumeOtherKindHint43: resuming, with an RL config, a directory
+// holding a smooth run is refused naming both kinds; the hint must not
+// send the user to resume with the run's own config ("omit the CONFIG
+// argument"), which is refused in turn since a smooth run keeps no
+// checkpoint. Nothing in the directory changes.
+func TestResumeOtherKindHint43(t *testing.T) {
+	ctx := context.Background()
+	smooth, err := ParseConfig([]byte(duopolyYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := Run(ctx, smooth, RunOptions{Out: dir}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	rc := tinyRL()
+	_, err = Run(ctx, &Config{Name: "tiny", Seed: 5, RL: &rc}, RunOptions{Out: dir, Resume: true})
+	if err == nil || !strings.Contains(err.Error(), "holds a run of kind smooth and this config describes one of kind rl") ||
+		strings.Contains(err.Error(), "omit the CONFIG argument") || !strings.Contains(err.Error(), "a smooth run keeps no checkpoint and is not resumed") {
+		t.Errorf("resuming a smooth run's directory with an RL config: %v", err)
+	}
+	sameFiles(t, "RL config into a smooth run's directory", before, snapshot(t, dir))
+}
+
+// TestJobRerunDropsEarlierSummary43: a smooth job interrupted leaves its
+// summary.json ("interrupted": true, iterations of that attempt); run
+// again, the job starts afresh (smooth runs keep no checkpoint), and
+// while the second attempt runs the directory must not hold the first
+// attempt's summary beside the second's metrics.csv — a kill then left
+// the two mixed, a summary of the first attempt's iterations over rows
+// of the second. The second attempt ends with its own summary.
+func TestJobRerunDropsEarlierSummary43(t *testing.T) {
+	cfg, err := ParseConfig([]byte(duopolyYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	job, err := NewJob(cfg, 7, "j")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := RunJob(ctx, job, dir, func(done, total int) {
+		if done >= 300 {
+			cancel()
+		}
+	}); err == nil || !Interrupted(err) {
+		t.Fatalf("first attempt: %v; want interrupted", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, SummaryFile)); err != nil {
+		t.Fatalf("first attempt left no summary.json: %v", err)
+	}
+	var seen bool
+	rec, err := RunJob(context.Background(), job, dir, func(done, total int) {
+		if seen {
+			return
+		}
+		seen = true
+		if b, err := os.ReadFile(filepath.Join(dir, SummaryFile)); err == nil {
+			t.Errorf("while the job runs again, summary.json is the earlier attempt's: %s", b)
+		}
+	})
+	if err != nil || rec.Status != JobDone || !seen {
+		t.Fatalf("second attempt: %v, status %q, progress seen %v", err, rec.Status, seen)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum SmoothSummary
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Iterations != 2000 || sum.Error != "" || sum.RunStatus != RunIterationLimit {
+		t.Errorf("summary after the second attempt: %s", b)
+	}
+}
