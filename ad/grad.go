@@ -375,9 +375,10 @@ func checkDirection(opName, what string, i int, x, v *Node) {
 // built as ∇ₓ(g · v) would then hold a term of v's derivative besides the
 // second derivative asked for. A leaf v other than x, and any v recorded
 // before x, are independent at once; otherwise the nodes from x to v are
-// marked in the tape's scratch as Grad marks them.
+// marked in the tape's scratch as Grad marks them. An x that depends on
+// no Var is left to Grad, whose error names that mistake.
 func checkIndependent(opName, vName string, vi int, xName string, xi int, v, x *Node) {
-	if v != x && (v.op == nil || !v.needs || v.id < x.id || v.tape != x.tape) {
+	if !x.needs || v != x && (v.op == nil || !v.needs || v.id < x.id || v.tape != x.tape) {
 		return
 	}
 	if v != x && !dependsOn(v, x) {
