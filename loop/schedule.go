@@ -89,8 +89,15 @@ type Exponential struct {
 	Min float64
 }
 
-// At returns max(Min, A·R^k).
-func (s Exponential) At(k int) float64 { return max(s.Min, s.A*math.Pow(s.R, float64(k))) }
+// At returns max(Min, A·R^k); with A = 0 that is max(Min, 0) exactly,
+// also where R^k overflows to +Inf (R > 1, k large), which gave 0·Inf =
+// NaN.
+func (s Exponential) At(k int) float64 {
+	if s.A == 0 {
+		return max(s.Min, 0)
+	}
+	return max(s.Min, s.A*math.Pow(s.R, float64(k)))
+}
 
 // Validate checks that s gives a finite non-negative value at every
 // iteration where that can be decided from its parameters (every entry of

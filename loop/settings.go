@@ -19,8 +19,9 @@ type Settings struct {
 	// Negative is an error. Ignored by a loop run without a recorder.
 	RecordEvery int
 	// StepTol stops a run as Converged when the norm of a whole step is at
-	// most StepTol; 0 disables the test. Loops without a step norm
-	// (uncoupled play) ignore it.
+	// most StepTol; 0 disables the test. Loops without a step-norm test
+	// refuse any other value (uncoupled.Play and hierarchy.Run return an
+	// error naming settings.step_tol) or ignore it (markov.Run).
 	StepTol float64
 }
 

@@ -143,9 +143,12 @@ func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 
 // Scalar appends an event holding one scalar summary value (tag, value at
 // step). Values are stored as float32 (simple_value), as TensorBoard
-// stores them; NaN and ±Inf are written as they are, and a finite value
-// beyond float32's range (|v| > 3.4e38) is written as ±Inf, one below
-// its smallest subnormal (1.4e-45) as 0. The tag is a proto3
+// stores them (rounded to nearest, ties to even); NaN and ±Inf are
+// written as they are, a finite value beyond float32's range (|v| ≥
+// 3.4028235677973366e38, math.MaxFloat32 plus half its last unit) as
+// ±Inf, and one of at most half float32's smallest subnormal (|v| ≤
+// 2⁻¹⁵⁰ ≈ 7.006e-46) as ±0; 3.401e38 stays finite and 1e-45 is written as
+// the subnormal 1.4e-45. The tag is a proto3
 // string, which must be valid UTF-8 (TensorBoard's protobuf parser rejects
 // the whole event otherwise): each run of invalid bytes is written as one
 // U+FFFD ("a\xff\xfeb" as "a\uFFFDb", strings.ToValidUTF8).
