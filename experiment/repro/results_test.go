@@ -29,6 +29,7 @@ var committedSets = []struct {
 	{"stddpg-halfcheetah-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"HalfCheetah-v4"}}},
 	{"stddpg-hopper-200k", "stddpg-mujoco", Options{Seeds: 5, Steps: 200000, Envs: []string{"Hopper-v4"}}},
 	{"stddpg-hopper-300k", "stddpg-mujoco", Options{Seeds: 5, Steps: 300000, Envs: []string{"Hopper-v4"}}},
+	{"stddpg-halfcheetah-200k", "stddpg-mujoco", Options{Seeds: 5, Steps: 200000, Envs: []string{"HalfCheetah-v4"}}},
 	{"stsac-pendulum", "stsac-pendulum", Options{Seeds: 5}},
 	{"stac-cartpole", "stac-cartpole", Options{Seeds: 5}},
 	{"stac-cartpole-f64", "stac-cartpole", Options{Seeds: 5, DType: "float64"}},
