@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -31,5 +32,20 @@ func TestExponentialZeroStart(t *testing.T) {
 	}
 	if v, err := NonNegative("λ", s, 1100); err != nil || v != 0 {
 		t.Errorf("NonNegative at 1100 = %v, %v; want 0, nil", v, err)
+	}
+}
+
+// An Exponential whose floor Min is NaN or +Inf is refused naming the
+// floor (it was "value NaN at iteration 0"); −Inf, no floor, is valid.
+func TestExponentialMinNamed(t *testing.T) {
+	for _, m := range []float64{math.NaN(), math.Inf(1)} {
+		err := Validate("lambda", Exponential{A: 1, R: 0.5, Min: m})
+		want := fmt.Sprintf("lambda: min = %g: the floor must be a number, or −Inf for none", m)
+		if err == nil || err.Error() != want {
+			t.Errorf("Min %v: %v, want %q", m, err, want)
+		}
+	}
+	if err := Validate("lambda", Exponential{A: 1, R: 0.5, Min: math.Inf(-1)}); err != nil {
+		t.Errorf("Min −Inf: %v", err)
 	}
 }

@@ -154,6 +154,11 @@ func validate(name string, s Schedule, positive bool) error {
 		if err := finiteParams(name, "ar", s.A, s.R); err != nil {
 			return err
 		}
+		if math.IsNaN(s.Min) || math.IsInf(s.Min, 1) {
+			// −Inf is no floor; NaN or +Inf was reported as "value NaN
+			// (or +Inf) at iteration 0", not naming the floor.
+			return fmt.Errorf("%s: min = %g: the floor must be a number, or −Inf for none", name, s.Min)
+		}
 		// Its users count from k = 0 (the actor-critic agents' λ at epoch 0).
 		if err := check(s.At(0), 0); err != nil {
 			return err
