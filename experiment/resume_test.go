@@ -65,7 +65,10 @@ func TestResumeRefusesOtherKinds(t *testing.T) {
 	rc := tinyRL()
 	rl := &Config{Name: "tiny", Seed: 5, RL: &rc}
 	_, err = Run(ctx, rl, RunOptions{Out: dir, Resume: true})
-	if err == nil || !strings.Contains(err.Error(), "holds a run of kind smooth and this config describes one of kind rl") {
+	// The hint must not send the user to resume with the run's own
+	// config ("omit the CONFIG argument"), refused in turn (session 43).
+	if err == nil || !strings.Contains(err.Error(), "holds a run of kind smooth and this config describes one of kind rl") ||
+		strings.Contains(err.Error(), "omit the CONFIG argument") || !strings.Contains(err.Error(), "a smooth run keeps no checkpoint and is not resumed") {
 		t.Errorf("resuming a smooth run's directory with an RL config: %v", err)
 	}
 	sameFiles(t, "RL config into a smooth run's directory", before, snapshot(t, dir))

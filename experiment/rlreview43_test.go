@@ -27,15 +27,7 @@ func TestBatchLargerThanReplayRefused(t *testing.T) {
 				"config: line 11: rl.options.replay_size: 50 is smaller than rl.options.batch_size 100; every mini-batch would repeat transitions of a buffer that never holds a batch's worth: give a replay_size of at least batch_size"},
 			{"    batch_size: 64\n    replay_size: 64\n", ""},
 		} {
-			path := filepath.Join(t.TempDir(), "c.yaml")
-			src := strings.Replace(head, "%s", algo, 1) + c.opts
-			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			cfg, err := LoadConfig(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			path, cfg := loadConfigText(t, strings.Replace(head, "%s", algo, 1)+c.opts)
 			got := cfg.Locate(Check(cfg))
 			switch {
 			case c.want == "" && got != nil:
@@ -162,15 +154,8 @@ func TestLambdaDecayWithoutRoomRefused(t *testing.T) {
 		{"  cg: {lambda: 5}\n", "    lambda_min: 5\n", ""},
 		{"  cg: {lambda: 5}\n", "    lambda_min: 1\n", ""},
 	} {
-		path := filepath.Join(t.TempDir(), "c.yaml")
 		text := strings.Replace(strings.Replace(src, "%s", c.cg, 1), "%s", c.min, 1)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := LoadConfig(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		path, cfg := loadConfigText(t, text)
 		got := cfg.Locate(Check(cfg))
 		switch {
 		case c.want == "" && got != nil:

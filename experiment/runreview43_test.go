@@ -81,31 +81,6 @@ func TestMarkovSummaryJSONUnchanged43(t *testing.T) {
 	}
 }
 
-// TestResumeOtherKindHint43: resuming, with an RL config, a directory
-// holding a smooth run is refused naming both kinds; the hint must not
-// send the user to resume with the run's own config ("omit the CONFIG
-// argument"), which is refused in turn since a smooth run keeps no
-// checkpoint. Nothing in the directory changes.
-func TestResumeOtherKindHint43(t *testing.T) {
-	ctx := context.Background()
-	smooth, err := ParseConfig([]byte(duopolyYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if _, err := Run(ctx, smooth, RunOptions{Out: dir}); err != nil {
-		t.Fatal(err)
-	}
-	before := snapshot(t, dir)
-	rc := tinyRL()
-	_, err = Run(ctx, &Config{Name: "tiny", Seed: 5, RL: &rc}, RunOptions{Out: dir, Resume: true})
-	if err == nil || !strings.Contains(err.Error(), "holds a run of kind smooth and this config describes one of kind rl") ||
-		strings.Contains(err.Error(), "omit the CONFIG argument") || !strings.Contains(err.Error(), "a smooth run keeps no checkpoint and is not resumed") {
-		t.Errorf("resuming a smooth run's directory with an RL config: %v", err)
-	}
-	sameFiles(t, "RL config into a smooth run's directory", before, snapshot(t, dir))
-}
-
 // TestJobRerunDropsEarlierSummary43: a smooth job interrupted leaves its
 // summary.json ("interrupted": true, iterations of that attempt); run
 // again, the job starts afresh (smooth runs keep no checkpoint), and

@@ -94,12 +94,8 @@ func TestWaitFetchOutlastsNoResponders(t *testing.T) {
 	if rec, finished, err := experiment.JobState(filepath.Join(root, jobs[0].Out), jobs[0]); err != nil || !finished || rec.Status != experiment.JobDone {
 		t.Errorf("the job's outputs after the wait: %+v finished %v, %v", rec, finished, err)
 	}
-	if n := strings.Count(logString(log), "does not answer"); n != 1 {
-		t.Errorf("said %d times that the server does not answer, want 1:\n%s", n, logString(log))
-	}
-	if n := strings.Count(logString(log), "answers again"); n != 1 {
-		t.Errorf("said %d times that the server answers again, want 1:\n%s", n, logString(log))
-	}
+	saidOnce(t, log, "does not answer", "the server does not answer")
+	saidOnce(t, log, "answers again", "the server answers again")
 }
 
 // A sweep's wait whose object store is gone from a server that answers

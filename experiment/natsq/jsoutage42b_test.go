@@ -81,9 +81,7 @@ func TestWaitOutlastsJetStreamNoResponders(t *testing.T) {
 	if s := r.st[0]; s.Status != sweep.StatusDone || s.Attempts != 1 {
 		t.Errorf("job: %+v, want done at attempt 1\n%s", s, logString(log))
 	}
-	if n := strings.Count(logString(log), "does not answer"); n != 1 {
-		t.Errorf("said %d times that the server does not answer, want 1:\n%s", n, logString(log))
-	}
+	saidOnce(t, log, "does not answer", "the server does not answer")
 }
 
 // A sweep's wait whose key-value bucket is gone from a server that answers
@@ -189,9 +187,7 @@ func TestWorkerStartsThroughJetStreamNoResponders(t *testing.T) {
 	if s := st[0]; s.Status != sweep.StatusDone {
 		t.Errorf("job: %+v, want done\n%s", s, logString(log))
 	}
-	if n := strings.Count(logString(log), "does not answer"); n != 1 {
-		t.Errorf("said %d times that the server does not answer, want 1:\n%s", n, logString(log))
-	}
+	saidOnce(t, log, "does not answer", "the server does not answer")
 }
 
 // ConnectWait to a server that accepts clients before its JetStream
@@ -230,7 +226,5 @@ func TestConnectWaitThroughJetStreamNoResponders(t *testing.T) {
 		t.Fatalf("ConnectWait: %v\n%s", r.err, logString(log))
 	}
 	r.c.Close()
-	if n := strings.Count(logString(log), "does not answer"); n != 1 {
-		t.Errorf("said %d times that JetStream does not answer, want 1:\n%s", n, logString(log))
-	}
+	saidOnce(t, log, "does not answer", "JetStream does not answer")
 }

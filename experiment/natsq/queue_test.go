@@ -180,6 +180,16 @@ func logString(l *lockedWriter) string {
 	return l.w.String()
 }
 
+// saidOnce reports an error unless the log holds phrase exactly once
+// (what says, for the message, what the phrase tells: "the server does
+// not answer").
+func saidOnce(t *testing.T, l *lockedWriter, phrase, what string) {
+	t.Helper()
+	if n := strings.Count(logString(l), phrase); n != 1 {
+		t.Errorf("said %d times that %s, want 1:\n%s", n, what, logString(l))
+	}
+}
+
 // BenchmarkJobRoundTrip measures the queue's overhead per job: a trivial
 // job (ten SGA iterations on the duopoly) submitted, delivered to a worker
 // slot in this process, run, its outputs stored in the object store and

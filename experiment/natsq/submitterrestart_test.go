@@ -48,9 +48,7 @@ func TestSubmitterWaitsThroughServerRestart(t *testing.T) {
 			t.Errorf("job %d: %+v", i, st)
 		}
 	}
-	if n := strings.Count(logString(log), "does not answer"); n != 1 {
-		t.Errorf("said %d times that the server does not answer:\n%s", n, logString(log))
-	}
+	saidOnce(t, log, "does not answer", "the server does not answer")
 }
 
 // restartableServer is a NATS server on loopback that a test stops and
