@@ -11,7 +11,8 @@ import (
 // set their legend in 20 columns that ran off the figure's right edge
 // (names drawn at x > 432 pt, lost). The columns are now as many as fit
 // across the data area with room for a readable name each, and the
-// entries that do not fit are counted in a last line "… and k more":
+// entries that do not fit are counted in a last line "… and k more" (or
+// "+k" where the column is too narrow for that):
 // every legend text is on the page, and the shown names plus k are 300.
 func TestHundredsOfSeriesLegendStaysOnPage(t *testing.T) {
 	const n = 300
@@ -36,6 +37,10 @@ func TestHundredsOfSeriesLegendStaysOnPage(t *testing.T) {
 			shown++
 		case strings.HasPrefix(tx.s, "… and "):
 			if _, err := fmt.Sscanf(tx.s, "… and %d more", &more); err != nil {
+				t.Errorf("last legend line %q: %v", tx.s, err)
+			}
+		case strings.HasPrefix(tx.s, "+"): // a column too narrow for "… and k more"
+			if _, err := fmt.Sscanf(tx.s, "+%d", &more); err != nil {
 				t.Errorf("last legend line %q: %v", tx.s, err)
 			}
 		default:
