@@ -371,6 +371,9 @@ func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 		return err
 	}
 	defer c.Close()
+	// A collect meeting a server that does not answer waits for it,
+	// saying so (natsq.Conn.Collect; without a log it would end at once).
+	c.Log = cmd.OutOrStdout()
 	m, err := c.Manifest(ctx, name)
 	if err != nil {
 		return err

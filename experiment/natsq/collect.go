@@ -105,34 +105,88 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 // Collect downloads the outputs of the sweep's finished jobs that are not
 // yet in their directories under root, and returns every job's state. A
 // job whose outputs cannot be downloaded (an archive that cannot be
-// unpacked or holds no finished run of the job, a full disk) does not keep the others from theirs: the error,
-// returned with the states, names each such job. A cancelled ctx, or a
-// server that does not answer (or whose JetStream answers "no
-// responders", as after a restart: Conn.outage), ends it with no states
-// and that error, no job counted failed over it; so does the object
-// store gone from a server that answers, with an error naming it. Before
-// session 42 "no responders" there made every job a FetchError.
+// unpacked or holds no finished run of the job, a full disk) does not keep
+// the others from theirs: the error, returned with the states, names each
+// such job. While the server does not answer, or its JetStream answers
+// "no responders" (a restart, before the server has loaded its streams:
+// Conn.outage), it waits for it, as Wait does, saying so once to c.Log,
+// and then reads the states and downloads anew (what it downloaded before
+// stays on disk, and is not downloaded again); no job is counted failed
+// over it. With no c.Log it does not wait (silently, for as long as the
+// outage lasts) but ends at once, with no states and an error saying
+// that the server does not answer and to collect again once it does. A
+// cancelled ctx ends it with no states and ctx's error; so does a bucket it reads (the key-value bucket or the
+// object store) gone from a server that answers, with an error naming it.
+// Before session 42 "no responders" made every job a FetchError; before
+// session 44 it ended Collect at once with that bare error.
 func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, root string) ([]State, error) {
-	states, err := c.States(ctx, name, jobs)
-	if err != nil {
-		return nil, err
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	away := false
+	for {
+		states, errs, err := c.collectOnce(ctx, jobs, name, root)
+		if err == nil {
+			return states, errors.Join(errs...)
+		}
+		if c.Log == nil && ctx.Err() == nil {
+			// Not silently, for as long as the outage lasts.
+			if wait, _ := c.outage(err, kvStream, objStream); wait {
+				return nil, fmt.Errorf("sweep %s: the NATS server, or JetStream on it, does not answer (restarting, or JetStream not enabled yet); collect again once it does: %w", name, err)
+			}
+		}
+		if err := c.outlast(ctx, name, err, &away, c.Log, t.C, kvStream, objStream); err != nil {
+			return nil, err
+		}
 	}
-	var errs []error
+}
+
+// collectOnce is one pass of Collect: the states, and the FetchErrors of
+// the finished jobs whose outputs could not be downloaded; err, with no
+// states, when ctx is cancelled or a request meets an outage or a bucket
+// gone (Conn.outage), which ends the pass, the others failing alike.
+func (c *Conn) collectOnce(ctx context.Context, jobs []experiment.Job, name, root string) (states []State, errs []error, err error) {
+	if states, err = c.States(ctx, name, jobs); err != nil {
+		return nil, nil, err
+	}
 	for i, j := range jobs {
 		if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
-			if ctx.Err() != nil {
-				return nil, err
-			}
-			// The others would fail alike.
-			if wait, gone := c.outage(err, objStream); wait {
-				return nil, err
-			} else if gone != nil {
-				return nil, fmt.Errorf("sweep %s: %w", name, gone)
+			if wait, gone := c.outage(err, objStream); ctx.Err() != nil || wait || gone != nil {
+				return nil, nil, err
 			}
 			errs = append(errs, &FetchError{ID: j.ID, Err: err})
 		}
 	}
-	return states, errors.Join(errs...)
+	return states, errs, nil
+}
+
+// outlast is what a sweep's client that waits out an outage (Wait,
+// Collect) does with err, from its requests on c about sweep name: when
+// err is an outage (Conn.outage, of streams) it tells log, unless *away
+// says it did already, sets *away and returns nil once tick fires (the
+// caller tries again). Otherwise it returns the error that ends the
+// caller: err when ctx is cancelled or waiting would not mend it, a
+// stream gone from a server that answers as an error naming it and the
+// sweep, ctx's error when ctx is cancelled during the pause.
+func (c *Conn) outlast(ctx context.Context, name string, err error, away *bool, log io.Writer, tick <-chan time.Time, streams ...string) error {
+	if ctx.Err() != nil {
+		return err
+	}
+	if wait, gone := c.outage(err, streams...); !wait {
+		if gone != nil {
+			return fmt.Errorf("sweep %s: %w", name, gone)
+		}
+		return err
+	}
+	if !*away && log != nil {
+		fmt.Fprintf(log, "%s %s: the NATS server does not answer (%v); waiting for it\n", time.Now().Format("15:04:05"), name, err)
+	}
+	*away = true
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-tick:
+		return nil
+	}
 }
 
 // FetchError is the error of a finished job whose outputs could not be
@@ -201,7 +255,7 @@ func FetchFailed(states []State, jobs []experiment.Job, err error) []string {
 }
 
 func (c *Conn) fetchIfNeeded(ctx context.Context, j experiment.Job, s State, root string) error {
-	if s.Status != sweep.StatusDone && !(s.Status == sweep.StatusFailed && s.Completions > 0) {
+	if !storedRun(s) {
 		return nil
 	}
 	dir := filepath.Join(root, j.Out)
@@ -209,6 +263,12 @@ func (c *Conn) fetchIfNeeded(ctx context.Context, j experiment.Job, s State, roo
 		return nil
 	}
 	return c.fetchOutputs(ctx, j.ID, dir, func(tmp string) error { return checkJobOutputs(tmp, j) })
+}
+
+// storedRun reports whether a job in state s has a finished run's outputs
+// stored on the server: done, or failed after a completed attempt.
+func storedRun(s State) bool {
+	return s.Status == sweep.StatusDone || s.Status == sweep.StatusFailed && s.Completions > 0
 }
 
 // checkJobOutputs returns an error unless dir, an unpacked outputs
@@ -337,7 +397,11 @@ func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment
 // server has loaded its streams), it waits for it, saying so once — also
 // while it downloads outputs; a bucket it reads (the object store too)
 // gone from a server that answers ends it with an error naming the
-// bucket.
+// bucket. A cancelled sweep's wait downloads the outputs of the jobs
+// finished by then; a download there that meets a server that does not
+// answer (or an object store gone) ends it with no states and an error
+// saying how many are downloaded (they stay on disk) and naming the
+// others.
 func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
 	if len(jobs) == 0 {
 		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")
@@ -370,23 +434,8 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			// So is JetStream that answers "no responders" while the
 			// server loads its streams; not a bucket gone from a server
 			// that answers, which waiting would not mend.
-			if ctx.Err() != nil {
+			if err := c.outlast(ctx, name, err, &away, log, t.C, kvStream, objStream); err != nil {
 				return nil, err
-			}
-			if wait, gone := c.outage(err, kvStream, objStream); !wait {
-				if gone != nil {
-					return nil, fmt.Errorf("sweep %s: %w", name, gone)
-				}
-				return nil, err
-			}
-			if !away && log != nil {
-				fmt.Fprintf(log, "%s %s: the NATS server does not answer (%v); waiting for it\n", time.Now().Format("15:04:05"), name, err)
-			}
-			away = true
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-t.C:
 			}
 			continue
 		}
@@ -425,7 +474,10 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			}
 			if cancelled {
 				if err := c.fetchFinished(ctx, name, jobs, final, fetched, broken, root, log); err != nil {
-					return nil, err
+					if ctx.Err() != nil {
+						return nil, err
+					}
+					return nil, errors.Join(c.cancelledFetchError(name, jobs, final, fetched, broken, root, err), errors.Join(broken...))
 				}
 				return end(final, fmt.Errorf("sweep %s was cancelled", name))
 			}
@@ -458,12 +510,48 @@ func (c *Conn) cancelledError(ctx context.Context, name string, jobs []experimen
 	if c.Cancelled(ctx, name) {
 		return fmt.Errorf("sweep %s was cancelled", name)
 	}
+	return fmt.Errorf("sweep %s: %d of its %d jobs were cancelled by a later submission of the name without them (--replace): %s", name, len(ids), len(jobs), listIDs(ids))
+}
+
+// listIDs is ids for an error: the first ten, comma-separated, and how
+// many more.
+func listIDs(ids []string) string {
 	const most = 10
 	list := strings.Join(ids[:min(len(ids), most)], ", ")
 	if len(ids) > most {
 		list += fmt.Sprintf(" and %d more", len(ids)-most)
 	}
-	return fmt.Errorf("sweep %s: %d of its %d jobs were cancelled by a later submission of the name without them (--replace): %s", name, len(ids), len(jobs), list)
+	return list
+}
+
+// cancelledFetchError is the error of the wait of a cancelled sweep whose
+// download of its finished jobs' outputs (states, fetched: fetchFinished)
+// ended with err (the server does not answer, or the object store is
+// gone): it says how many finished jobs with stored outputs have them in
+// their directories under root (kept there: a collect does not download
+// them again) and names those that have not (those whose download failed,
+// broken, among them), and how to get them. Before
+// session 44 it was err alone, "outputs of job ...: nats: no responders
+// available for request".
+func (c *Conn) cancelledFetchError(name string, jobs []experiment.Job, states []State, fetched []bool, broken []error, root string, err error) error {
+	n, here := 0, 0
+	var missing []string
+	for i, j := range jobs {
+		if !storedRun(states[i]) {
+			continue
+		}
+		n++
+		if fetched[i] && broken[i] == nil {
+			here++
+		} else {
+			missing = append(missing, j.ID)
+		}
+	}
+	how := ""
+	if wait, _ := c.outage(err, objStream); wait {
+		how = "the NATS server does not answer; collecting the sweep (stackel sweep collect) once it does downloads them: "
+	}
+	return fmt.Errorf("sweep %s was cancelled; the outputs of %d of its %d finished jobs are downloaded into %s, not those of %s: %s%w", name, here, n, root, listIDs(missing), how, err)
 }
 
 // afterCancellation waits until the cancellation of sweep name that marked

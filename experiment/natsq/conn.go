@@ -50,7 +50,9 @@ type Conn struct {
 	// Log, when not nil, is told when Submit, Cancel or CancelOthers waits
 	// for the sweep's name lock, held by another submission or
 	// cancellation (or by a process killed while it held it, whose lock
-	// is taken over after 20 s): without it they wait silently. An
+	// is taken over after 20 s): without it they wait silently. Collect
+	// tells it that it waits for a server that does not answer; without
+	// it Collect does not wait but ends with an error saying so. An
 	// Executor's own Log is used for its submissions.
 	Log io.Writer
 }

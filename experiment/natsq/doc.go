@@ -85,12 +85,28 @@
 // checkpoint before its run (nothing has run: no attempt is lost). A
 // worker starting (Run, ConnectWait) and a sweep's wait (Conn.Wait) wait
 // out such "no responders" too, saying so once (the wait also while it
-// downloads a finished job's outputs; Collect then ends with no states,
-// counting no job failed); a bucket gone from a server that answers is no
+// downloads a finished job's outputs; so does Collect, on Conn.Log,
+// counting no job failed, or without a Log ends at once saying the
+// server does not answer); a bucket gone from a server that answers is no
 // outage, and ends the sweep's wait, or Collect, with an error naming it
-// (Conn.outage classifies for all of these). A worker that finds its job's state made final by another
+// (Conn.outage classifies for all of these). A cancelled sweep's wait
+// whose download of the finished jobs' outputs meets such an outage ends
+// saying which are downloaded (they stay) and which are not. A worker that finds its job's state made final by another
 // (or a cancellation) ends its own delivery as a redelivery would
 // (acknowledged, or terminated), rather than leave it to the ack wait.
+//
+// An upload of outputs or a checkpoint cut short (its worker killed
+// during the put, or a server outage that its purge of the partial upload
+// also met) leaves its chunks in the object store: storage, not a wrong
+// result (an object's meta entry, written last, names the chunks of a
+// complete upload only, so a reader always gets a complete version). The
+// package does not purge them: such chunks (on $O.stackel_runs.C.<nuid>,
+// with no meta entry naming the nuid) look exactly like another worker's
+// upload in progress, whose meta entry comes last, and only their age
+// tells them apart — which no bound makes safe, a client buffering its
+// publishes while it reconnects sending them after any delay. With no
+// worker running they can be purged by hand (nats stream purge
+// OBJ_stackel_runs --subject '$O.stackel_runs.C.<nuid>').
 //
 // A server takes a lock on its store directory: a second server on the
 // same store (the same sweep started twice) is refused.

@@ -2,6 +2,7 @@ package natsq
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -128,29 +129,96 @@ func TestWaitFetchObjectStoreGoneNamesIt(t *testing.T) {
 }
 
 // A collect whose download gets "no responders" (the object store's
-// JetStream not answering yet) ends with no states, as one whose server
-// does not answer does, and records no job as failed: collecting again
-// once the server is ready downloads the outputs. Before, it returned the
-// states with the job as a FetchError, which `stackel sweep collect`
-// wrote to the report as failed.
-func TestCollectNoRespondersIsNoFetchError(t *testing.T) {
+// JetStream not answering yet) waits for it, saying once on c.Log that the
+// server does not answer, records no job as failed, and downloads the
+// outputs once the server answers. Before session 42 it returned the
+// states with the job as a FetchError, which `stackel sweep collect` wrote
+// to the report as failed; before session 44 it ended at once with the
+// bare "nats: no responders available for request", where Wait and the
+// worker wait.
+func TestCollectOutlastsNoResponders(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	c := startQueueNoWorker(t, QueueOptions{})
 	jobs := doneWithOutputs(ctx, t, c, "collectoff")
 	objectDirectGets(ctx, t, c, false)
-	root := t.TempDir()
-	st, err := c.Collect(ctx, "collectoff", jobs, root)
-	if err == nil || !strings.Contains(err.Error(), "no responders") || len(FetchErrors(err)) != 0 || st != nil {
-		t.Errorf("collect: %+v, %v\nwant no states and the no-responders error, no FetchError", st, err)
+	log := &lockedWriter{w: &strings.Builder{}}
+	c.Log = log
+	type result struct {
+		st  []State
+		err error
 	}
+	res := make(chan result, 1)
+	ran := make(chan error, 1)
+	root := t.TempDir()
+	go func() {
+		st, err := c.Collect(ctx, "collectoff", jobs, root)
+		res <- result{st, err}
+		ran <- err
+	}()
+	waitOrReturn(ctx, t, "the collect", log, "does not answer", ran)
 	objectDirectGets(ctx, t, c, true)
-	st, err = c.Collect(ctx, "collectoff", jobs, root)
-	if err != nil || len(st) != 1 || st[0].Status != sweep.StatusDone {
-		t.Fatalf("collect again: %+v, %v", st, err)
+	var r result
+	select {
+	case r = <-res:
+	case <-ctx.Done():
+		t.Fatalf("the collect did not end:\n%s", logString(log))
+	}
+	if r.err != nil || len(r.st) != 1 || r.st[0].Status != sweep.StatusDone {
+		t.Fatalf("collect: %+v, %v\n%s", r.st, r.err, logString(log))
 	}
 	if rec, finished, err := experiment.JobState(filepath.Join(root, jobs[0].Out), jobs[0]); err != nil || !finished || rec.Status != experiment.JobDone {
-		t.Errorf("the job's outputs after collecting again: %+v finished %v, %v", rec, finished, err)
+		t.Errorf("the job's outputs after the collect: %+v finished %v, %v", rec, finished, err)
+	}
+	saidOnce(t, log, "does not answer", "the server does not answer")
+}
+
+// A collect with no log (Conn.Log) whose download gets "no responders"
+// does not wait silently: it ends at once with no states, no job counted
+// failed, and an error that says the server does not answer and what to
+// do. Before session 44 the error was the bare "outputs of job ...: nats:
+// no responders available for request".
+func TestCollectWithoutLogSaysNotAnswering(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := startQueueNoWorker(t, QueueOptions{})
+	jobs := doneWithOutputs(ctx, t, c, "collectnolog")
+	objectDirectGets(ctx, t, c, false)
+	st, err := c.Collect(ctx, "collectnolog", jobs, t.TempDir())
+	want := "sweep collectnolog: the NATS server, or JetStream on it, does not answer (restarting, or JetStream not enabled yet); collect again once it does: outputs of job " + jobs[0].ID + ": nats: no responders available for request"
+	if err == nil || err.Error() != want || len(FetchErrors(err)) != 0 || st != nil {
+		t.Errorf("collect: %+v, %v\nwant no states and %q, no FetchError", st, err, want)
+	}
+}
+
+// A collect that is cancelled while it waits for a server that does not
+// answer ends with no states and ctx's error, no job counted failed.
+func TestCollectWaitEndsWithContext(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := startQueueNoWorker(t, QueueOptions{})
+	jobs := doneWithOutputs(ctx, t, c, "collectstop")
+	objectDirectGets(ctx, t, c, false)
+	log := &lockedWriter{w: &strings.Builder{}}
+	c.Log = log
+	cctx, stop := context.WithCancel(ctx)
+	ran := make(chan error, 1)
+	var st []State
+	go func() {
+		var err error
+		st, err = c.Collect(cctx, "collectstop", jobs, t.TempDir())
+		ran <- err
+	}()
+	waitOrReturn(ctx, t, "the collect", log, "does not answer", ran)
+	stop()
+	var err error
+	select {
+	case err = <-ran:
+	case <-ctx.Done():
+		t.Fatalf("the collect did not end:\n%s", logString(log))
+	}
+	if !errors.Is(err, context.Canceled) || len(FetchErrors(err)) != 0 || st != nil {
+		t.Errorf("collect: %+v, %v\nwant no states and context.Canceled, no FetchError", st, err)
 	}
 }
 
