@@ -304,7 +304,7 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 	// After Validate, which refuses each value out of its range on its
 	// own (a lambda_decay of −1 is that, not one without effect).
 	if err := c.Validate(); err != nil {
-		return agent.Config{}, err
+		return agent.Config{}, stepsSetBy(err, c, rc)
 	}
 	if err := checkBatchFits(c, rc.Extra); err != nil {
 		return agent.Config{}, err
@@ -323,6 +323,33 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 		return agent.Config{}, fmt.Errorf("rl.options.lambda_decay: %v has no effect with rl.cg.lambda %v (its default on %s) and rl.options.lambda_min %v: λ = max(lambda_min, cg.lambda·lambda_decay^(E−1)) is %v at every epoch; give a cg.lambda above lambda_min to decay from, or drop lambda_decay", c.CG.LambdaDecay, c.CG.Lambda, c.Env, c.CG.LambdaMin, c.CG.Lambda)
 	}
 	return c, nil
+}
+
+// stepsSetBy names, in err, a refusal of rl.steps (a run that ends
+// within its first epoch, or before its first update) that rl.steps left
+// at its default could not cause alone, by the key the file writes that
+// makes it so (rl.steps_per_epoch, rl.options.update_after or
+// update_every), so that Config.Locate gives that key's line: the file
+// has no rl.steps line to give. Other errors are returned as they are.
+func stepsSetBy(err error, c agent.Config, rc RLConfig) error {
+	if rc.Steps != 0 || !strings.HasPrefix(err.Error(), "rl.steps: ") {
+		return err
+	}
+	key, v := "", 0
+	switch _, after := rc.Extra["update_after"]; {
+	case rc.StepsPerEpoch != 0 && c.Steps < c.StepsPerEpoch:
+		key, v = "rl.steps_per_epoch", c.StepsPerEpoch
+	case c.Algo.OnPolicy():
+		return err
+	case after:
+		key, v = "rl.options.update_after", c.UpdateAfter
+	default:
+		if _, ok := rc.Extra["update_every"]; !ok {
+			return err
+		}
+		key, v = "rl.options.update_every", c.UpdateEvery
+	}
+	return &lineError{text: fmt.Sprintf("%s: %d with rl.steps at its default: %v", key, v, err), err: err}
 }
 
 // checkBatchFits refuses an off-policy mini-batch larger than the replay

@@ -28,6 +28,9 @@ func TestEmitSlurmErrorsNameTheFlag(t *testing.T) {
 		{[]string{"sweep", spec, "--emit", "slurm", "--out", ok, "--partition", "a b"}, `--partition "a b": only letters, digits and _.:/@+=,- are allowed (it is written into the Slurm script)`},
 		{[]string{"reproduce", "fiez-duopoly", "--quick", "--emit", "slurm", "--out", ok, "--time", "1;reboot"}, `--time "1;reboot": only letters, digits and _.:/@+=,- are allowed (it is written into the Slurm script)`},
 		{[]string{"sweep", spec, "--emit", "slurm", "--out", ok, "--stackel", "V=2"}, `--stackel "V=2": the shell would take it for a variable assignment; give its path, e.g. ./V=2 (it is written into the Slurm script)`},
+		// Since session 44: written as the command, it ran no stackel.
+		{[]string{"sweep", spec, "--emit", "slurm", "--out", ok, "--stackel", "-x"}, `--stackel "-x": begins with '-', which the script would run as the command; give the stackel command or its path (it is written into the Slurm script)`},
+		{[]string{"reproduce", "fiez-duopoly", "--quick", "--emit", "slurm", "--out", ok, "--stackel", "--time"}, `--stackel "--time": begins with '-', which the script would run as the command; give the stackel command or its path (it is written into the Slurm script)`},
 	} {
 		_, err := execute(t, c.args...)
 		if err == nil || err.Error() != c.want {

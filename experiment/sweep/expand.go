@@ -126,6 +126,18 @@ func (s *Spec) expand() ([]Job, error) {
 					why = "rl.threads changes no number, so it is not part of a job's ID: set it in the base config"
 				}
 			}
+			if a, b, ok := s.oneKeyApart(jobs[k].Grid, j.Grid); ok && a.Key != "rl.threads" {
+				// Named by the key at fault and its line: the point's
+				// label alone showed one of the values, not which repeats.
+				// Two values written apart may also make one configuration
+				// through a key with no effect on it.
+				noEffect := ""
+				if va, vb := valueText(a.Value), valueText(b.Value); va != vb {
+					noEffect = ", or the key has no effect on this configuration"
+				}
+				return fmt.Errorf("sweep: grid.%s (line %d): its values %s and %s make the same configuration (jobs %d and %d, grid point {%s}); a value repeats as the job sees it (numbers count by value, a run's words by their lower case)%s: list each value once",
+					keyName(a.Key), s.line("grid."+a.Key), valueText(a.Value), valueText(b.Value), k, j.Index, errPointLabel(jobs[k].Grid), noEffect)
+			}
 			return fmt.Errorf("sweep: jobs %d and %d have the same configuration (grid point {%s}); %s", k, j.Index, errPointLabel(j.Grid), why)
 		}
 		ids[j.ID] = j.Index
@@ -192,6 +204,37 @@ func (s *Spec) expand() ([]Job, error) {
 		}
 	}
 	return jobs, nil
+}
+
+// oneKeyApart returns the values of the one grid key in which the grid
+// points p and q of s's grid differ, and whether there is exactly one
+// such key; for equal points (a value listed twice as written), the
+// first key whose list holds p's value more than once.
+func (s *Spec) oneKeyApart(p, q []Assign) (a, b Assign, ok bool) {
+	if len(p) != len(q) || len(p) != len(s.Grid) {
+		return a, b, false
+	}
+	n := 0
+	for i := range p {
+		if !reflect.DeepEqual(p[i].Value, q[i].Value) {
+			a, b, n = p[i], q[i], n+1
+		}
+	}
+	if n != 0 {
+		return a, b, n == 1
+	}
+	for i, g := range s.Grid {
+		times := 0
+		for _, v := range g.Values {
+			if reflect.DeepEqual(v, p[i].Value) {
+				times++
+			}
+		}
+		if times > 1 {
+			return p[i], q[i], true
+		}
+	}
+	return a, b, false
 }
 
 // seedTemplates enables seedTemplate in Expand (turned off by a test to
@@ -699,13 +742,15 @@ var position = regexp.MustCompile(`^config: (?:line \d+: |\[\d+:\d+\] )`)
 
 // errCore is the first line of a configuration's error text without its
 // position, which differs between the same error in a file and in the
-// sweep's one-line form of it (and the excerpt of the lines below).
+// sweep's one-line form of it (and the excerpt of the lines below), and
+// without the "config: " that Config.Locate puts before an error of the
+// run's builder (rl.options.gamma: 2 …), which has none unlocated.
 func errCore(text string) string {
 	text, _, _ = strings.Cut(text, "\n")
 	if loc := position.FindStringIndex(text); loc != nil {
-		text = "config: " + text[loc[1]:]
+		text = text[loc[1]:]
 	}
-	return text
+	return strings.TrimPrefix(text, "config: ")
 }
 
 // withoutJSONLine is err without jsonLine's position.

@@ -63,7 +63,9 @@ type SlurmOptions struct {
 	Partition   string
 	Time        string
 	CPUsPerTask int
-	// Binary is the stackel command on the cluster (default "stackel").
+	// Binary is the stackel command on the cluster (default "stackel"):
+	// a name looked up in PATH, or a path (a relative one is resolved
+	// against the working directory when the script is written).
 	Binary string
 }
 
@@ -112,10 +114,12 @@ var shellAssign = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
 // script (#SBATCH --array=0-N) whose task i runs
 // `stackel run --manifest DIR/manifest.json --index $SLURM_ARRAY_TASK_ID`
 // (plus $STACKEL_INDEX_OFFSET, a plain whole number, for an array taken in
-// parts) into dir/runs/<job-id>/ on the cluster's shared file system. A value it
+// parts) into dir/runs/<job-id>/ on the cluster's shared file system.
+// opt.Binary, when a relative path (with a slash), is written as its
+// absolute path; a bare name is looked up in the tasks' PATH. A value it
 // will not write into the script (an option, or dir's absolute path, with
-// a space or a shell character) is a *SlurmError, before anything is
-// written.
+// a space or a shell character, or a binary beginning with '-') is a
+// *SlurmError, before anything is written.
 func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 	name, jobs := m.Name, m.Jobs
 	if len(jobs) == 0 {
@@ -138,6 +142,26 @@ func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 		// assignment and runs the word after it, `run`, instead.
 		return &SlurmError{Option: SlurmBinary, Value: opt.Binary, Reason: "the shell would take it for a variable assignment; give its path, e.g. ./" + opt.Binary}
 	}
+	if strings.HasPrefix(opt.Binary, "-") {
+		// `-x run --manifest …` runs no stackel (a flag given no value
+		// took the next one, --stackel --partition P).
+		return &SlurmError{Option: SlurmBinary, Value: opt.Binary, Reason: "begins with '-', which the script would run as the command; give the stackel command or its path"}
+	}
+	bin := opt.Binary
+	if bin == "" {
+		bin = "stackel"
+	}
+	if strings.Contains(bin, "/") && !filepath.IsAbs(bin) {
+		// The array's tasks do not run in the directory sbatch was
+		// given the script in: a relative path is this one's. A bare
+		// name stays the cluster's PATH lookup.
+		if bin, err = filepath.Abs(bin); err != nil {
+			return err
+		}
+		if !safeArg.MatchString(bin) {
+			return &SlurmError{Option: SlurmBinary, Value: opt.Binary, Reason: fmt.Sprintf("its absolute path %q, written into the script as the array's tasks run in another directory, has a space or shell character: only letters, digits and _.:/@+=,- are allowed", bin)}
+		}
+	}
 	if opt.CPUsPerTask < 0 {
 		return &SlurmError{Option: SlurmCPUsPerTask, Value: strconv.Itoa(opt.CPUsPerTask), Reason: "need at least 1 (or 0 for Slurm's default)"}
 	}
@@ -152,10 +176,6 @@ func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		return err
-	}
-	bin := opt.Binary
-	if bin == "" {
-		bin = "stackel"
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "#!/bin/bash\n")

@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -35,7 +36,12 @@ func TestWriteSlurmRefusesBadOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(dir + "/" + SbatchFile)
-	if !strings.Contains(string(b), "\n./STACKEL=v2 run --manifest ") || strings.Contains(string(b), "cpus-per-task") {
+	// Written as its absolute path since session 44 (TestWriteSlurmBinaryPath).
+	abs, err := filepath.Abs("STACKEL=v2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "\n"+abs+" run --manifest ") || strings.Contains(string(b), "cpus-per-task") {
 		t.Errorf("sweep.sbatch:\n%s", b)
 	}
 }

@@ -211,7 +211,7 @@ func TestSpecErrors(t *testing.T) {
 		{strings.Replace(head, "name: s", `name: naïve`, 1), `use letters, digits, - and _ only`},
 		{head + "grid: {rl.hidden: [[8], [8]]}\n", `same configuration`},
 		{head + "grid: {rl.threads: [1, 2]}\n", `same configuration (grid point {rl.threads=2}); rl.threads changes no number`},
-		{head + "grid: {rl.options.lam: [0.95, 1, 1.0]}\n", `same configuration (grid point {rl.options.lam=1}); a grid key has no effect or a value repeats`},
+		{head + "grid: {rl.options.lam: [0.95, 1, 1.0]}\n", `grid.rl.options.lam (line 4): its values 1 and 1 make the same configuration (jobs 1 and 2, grid point {rl.options.lam=1}); a value repeats`}, // named by its key since session 44
 		{head + "grid: {rl.options.actor_lr: [0.001, 1.0e-3]}\n", `same configuration`},
 		// 11 grid points × 9091 seeds = 100001 jobs, one over MaxJobs.
 		{head + "grid: {rl.options.lam: [0.90, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99, 1]}\nseeds: {count: 9091}\n", `sweep: the grid and seeds make 11 × 9091 = 100001 jobs (values per grid key × seeds, before exclusions), more than 100000; split the sweep`},
