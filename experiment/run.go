@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,6 +33,11 @@ type RunOptions struct {
 	// config does not set rl.threads (an executor running several jobs at
 	// once gives each its share of the cores).
 	Threads int
+	// Warnings, when not nil, receives a line at the end of a run whose
+	// numbers are suspect though it ran (a smooth-game run whose CG
+	// solves stopped at their iteration cap: summary.json's
+	// cg_capped_steps), saying which config keys change that.
+	Warnings io.Writer
 }
 
 // RunKind is one kind of run that a configuration can describe (a smooth

@@ -138,6 +138,14 @@ type SmoothSummary struct {
 	ConvergedCriterion string `json:"converged_criterion"`
 	// WallSeconds is the run's wall-clock time.
 	WallSeconds float64 `json:"wall_seconds"`
+	// CGCappedSteps counts the steps whose CG solve of the leader's
+	// implicit term stopped at dynamics.solver.iters above
+	// dynamics.solver.tol (learn.Result.CGCapped): steps along an inexact
+	// Stackelberg gradient. CGCappedMaxRelResidual is the largest relative
+	// residual ‖r‖/‖∇y f1‖ among them. Both 0 when there were none (and
+	// for the other solvers and dynamics).
+	CGCappedSteps          int     `json:"cg_capped_steps"`
+	CGCappedMaxRelResidual float64 `json:"cg_capped_max_rel_residual"`
 	// Error is the error that stopped the run, if any (what was recorded
 	// before it is kept).
 	Error string `json:"error,omitempty"`
@@ -238,6 +246,7 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		Name: cfg.Name, Game: r.g.Name(), Dynamics: cfg.Dynamics.Kind, Seed: cfg.Seed,
 		Final:      FinalPoint{X: res.X, Y: res.Y, F1: Finite(res.F1), F2: Finite(res.F2)},
 		Iterations: res.Iterations, Converged: res.Converged, WallSeconds: wall,
+		CGCappedSteps: res.CGCapped, CGCappedMaxRelResidual: res.CGCappedResidual,
 	}
 	tol := 0.0
 	if cfg.Dynamics != nil {
@@ -251,9 +260,33 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	default:
 		sum.ConvergedCriterion = fmt.Sprintf("not converged: no step was as short as step_tol = %g within %d iterations", tol, res.Iterations)
 	}
-	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, res.Converged); err != nil {
+	err = finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, res.Converged)
+	if res.CGCapped > 0 && opt.Warnings != nil {
+		// Said however the run ended: the steps were taken.
+		fmt.Fprintln(opt.Warnings, cgCappedWarning(cfg, res))
+	}
+	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s: %d iterations in %s; final x=%.6g y=%.6g f1=%.6g f2=%.6g\n%s",
 		r.g.Name(), res.Iterations, wallText(wall), res.X, res.Y, res.F1, res.F2, sum.ConvergedCriterion), nil
+}
+
+// cgCappedWarning is the warning line of a run with res.CGCapped > 0
+// steps whose CG solve stopped at its iteration cap above its tolerance,
+// naming the config keys that change that.
+func cgCappedWarning(cfg *Config, res learn.Result) string {
+	iters, tol := " unset (the follower dimension)", " unset (1e-10)"
+	lambda := 0.0
+	if p, ok := cfg.Dynamics.params().(*learn.StackelbergParams); ok && p.Solver != nil {
+		if p.Solver.Iters != 0 {
+			iters = fmt.Sprint(" = ", p.Solver.Iters)
+		}
+		if p.Solver.Tol != 0 {
+			tol = fmt.Sprint(" = ", p.Solver.Tol)
+		}
+		lambda = p.Solver.Lambda
+	}
+	return fmt.Sprintf("warning: in %s the leader's CG solve stopped at its cap dynamics.solver.iters%s above its tolerance dynamics.solver.tol%s (largest relative residual ‖r‖/‖∇y f1‖ %.3g): those steps followed an inexact Stackelberg gradient (summary.json: cg_capped_steps); raise dynamics.solver.iters, loosen dynamics.solver.tol or raise dynamics.solver.lambda (now %g)",
+		CountOf(res.CGCapped, "step"), iters, tol, res.CGCappedResidual, lambda)
 }

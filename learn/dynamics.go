@@ -35,6 +35,12 @@ type StepInfo struct {
 	// CGResidual is the final CG residual ‖b − (∇yy f2 + λI)w‖ (0 when CG
 	// was not used).
 	CGResidual float64
+	// CGCapped reports that the CG solve stopped at its iteration cap
+	// (solver.iters) with its relative residual CGRelResidual =
+	// CGResidual/‖∇y f1‖ above its tolerance (solver.tol): the step
+	// followed an inexact total derivative (total.Info.Capped).
+	CGCapped      bool
+	CGRelResidual float64
 }
 
 // Rates are the step-size schedules of the two players (γ_{1,k}, γ_{2,k}

@@ -88,6 +88,13 @@ type Result struct {
 	Iterations int
 	// Converged reports that a step's norm was at most Settings.StepTol.
 	Converged bool
+	// CGCapped counts the steps done (recorded or not, a failed one
+	// excluded) whose CG solve of the leader's implicit term stopped at
+	// its iteration cap above its tolerance (StepInfo.CGCapped): steps
+	// along an inexact Stackelberg gradient. CGCappedResidual is the
+	// largest relative residual ‖r‖/‖∇y f1‖ among them (0 when none).
+	CGCapped         int
+	CGCappedResidual float64
 	// Status says why the run stopped (loop.IterationLimit, Converged,
 	// Cancelled, Diverged or Failed).
 	Status loop.Status `json:"-"`
@@ -231,6 +238,10 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 			return finish(fmt.Errorf("iteration %d: %w", k, err))
 		}
 		res.Iterations = k
+		if info.CGCapped {
+			res.CGCapped++
+			res.CGCappedResidual = max(res.CGCappedResidual, info.CGRelResidual)
+		}
 		norm := math.Sqrt(sqDist(dx, x, xPrev) + sqDist(dy, y, yPrev))
 		stop := s.Converged(norm)
 		if s.Due(k, iters) || stop {

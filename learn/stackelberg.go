@@ -425,6 +425,7 @@ func (s *Stackelberg) leaderDirection(ctx context.Context, xl, yf []float64) (St
 	// the Stackelberg actor-critic paper (Zheng et al.).
 	res, err := total.Derivative(ctx, s.solver, s.dtot, g1x, g1y, s.hess, s.w, s.mixedProduct)
 	info.CGIters, info.CGResidual = res.Iterations, res.Residual
+	info.CGCapped, info.CGRelResidual = res.Capped, res.RelResidual
 	if err != nil {
 		return info, err
 	}

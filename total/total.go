@@ -38,6 +38,15 @@ type Info struct {
 	// solvers. It equals ‖b − (H + λI)w‖ in exact arithmetic but may fall
 	// far below it in floating point once the iterates stop improving.
 	Residual float64
+	// RelResidual is Residual/‖b‖, the quantity CG's tolerance bounds (0
+	// when b = 0 and for the other solvers).
+	RelResidual float64
+	// Capped reports a CG solve that stopped at its iteration cap (CG.Iters,
+	// or len(b) for 0) with RelResidual above its tolerance (CG.Tol, or
+	// 1e-10 for 0): w is then not (H + λI)⁻¹b to the tolerance asked, and
+	// the solve is no error (not even with FailOnBreakdown). False for the
+	// other solvers.
+	Capped bool
 }
 
 // Solver computes the implicit term w = (H + λI)⁻¹ b of the total
@@ -348,10 +357,34 @@ func (c *CG) Solve(ctx context.Context, h Hessian, b, w []float64) (Info, error)
 	if math.IsNaN(res.Residual) || math.IsInf(res.Residual, 0) {
 		return info, c.nonFinite(res, b)
 	}
+	maxIter, tol := c.limits(len(b))
+	bn := 0.0
+	for _, v := range b {
+		bn += v * v
+	}
+	bn = math.Sqrt(bn)
+	if bn > 0 {
+		info.RelResidual = res.Residual / bn
+	}
+	// ad.CG's own test: it stops once ‖r‖ ≤ tol·‖b‖.
+	info.Capped = res.Iterations >= maxIter && res.Residual > tol*bn
 	if c.FailOnBreakdown {
-		return info, c.breakdown(res, b)
+		return info, c.breakdown(res, bn, maxIter, tol)
 	}
 	return info, nil
+}
+
+// limits returns the iteration cap and the relative tolerance of a solve
+// of n unknowns, the defaults (n, 1e-10) standing for 0 as in ad.CG.
+func (c *CG) limits(n int) (maxIter int, tol float64) {
+	maxIter, tol = c.Iters, c.Tol
+	if maxIter <= 0 {
+		maxIter = n
+	}
+	if tol <= 0 {
+		tol = 1e-10
+	}
+	return maxIter, tol
 }
 
 // checkSettings returns an error for an iteration cap or a tolerance that
@@ -404,26 +437,15 @@ func lambdaAdvice(lambda float64) string {
 // started from zero, whose residual grew beyond residualGrowth·‖b‖ (a
 // matrix singular to working precision; from a warm start the first
 // residual is not b's, and a tiny b leaves a residual of round-off size
-// far above it).
-func (c *CG) breakdown(res ad.CGResult, b []float64) error {
-	maxIter := c.Iters
-	if maxIter <= 0 {
-		maxIter = len(b)
-	}
-	tol := c.Tol
-	if tol <= 0 {
-		tol = 1e-10
-	}
-	bn := 0.0
-	for _, v := range b {
-		bn += v * v
-	}
-	if !c.WarmStart && !(res.Residual <= residualGrowth*math.Sqrt(bn)) {
+// far above it). bn is ‖b‖, maxIter and tol the solve's limits.
+func (c *CG) breakdown(res ad.CGResult, bn float64, maxIter int, tol float64) error {
+	if !c.WarmStart && !(res.Residual <= residualGrowth*bn) {
 		// Not a zero curvature but a tiny one: a matrix singular to working
 		// precision, and a step of the order of 1/ε.
-		return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 + λI is singular to working precision (λ = %g; CG's residual grew to %.3g, %.3g times ‖∇y f1‖, after %d iterations)%s", c.Lambda, res.Residual, res.Residual/math.Sqrt(bn), res.Iterations, lambdaAdvice(c.Lambda))
+		return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 + λI is singular to working precision (λ = %g; CG's residual grew to %.3g, %.3g times ‖∇y f1‖, after %d iterations)%s", c.Lambda, res.Residual, res.Residual/bn, res.Iterations, lambdaAdvice(c.Lambda))
 	}
-	if res.Iterations >= maxIter || res.Residual <= tol*math.Sqrt(bn) {
+	if res.Iterations >= maxIter || res.Residual <= tol*bn {
+		// At the cap: an inexact solve, not a breakdown (Info.Capped).
 		return nil
 	}
 	if c.Lambda == 0 {

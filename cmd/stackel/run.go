@@ -204,10 +204,12 @@ finished there.`,
 				before = stampRecorded(out)
 			}
 			progress, finish := newProgress(quiet, cfg.Name)
+			var warnings strings.Builder // said after the progress ends
 			sum, err := experiment.Run(cmd.Context(), cfg, experiment.RunOptions{
-				Out: out, Progress: progress, Resume: resume != "",
+				Out: out, Progress: progress, Resume: resume != "", Warnings: &warnings,
 			})
 			finish()
+			io.WriteString(cmd.ErrOrStderr(), warnings.String())
 			if err != nil {
 				if resume == "" && !recorded(out) {
 					// Failed before recording anything (a config error
