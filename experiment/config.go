@@ -352,10 +352,11 @@ func (c *Config) Locate(err error) error {
 			candidates = append(candidates, path)
 		}
 	}
-	if path == "game" {
+	if path == "game" || path == "game.params" {
 		// A built-in game's error about one of its parameters ("game:
-		// duopoly: param A = -100 must be positive"): the parameter's
-		// line, under game.params.
+		// duopoly: param A = -100 must be positive"), or a value no
+		// parameter takes ("game.params: param k: value NaN is not
+		// finite"): the parameter's line, under game.params.
 		if name := paramNamed(rest); name != "" {
 			candidates = append([]string{"game.params." + name}, candidates...)
 		}
