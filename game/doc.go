@@ -59,5 +59,9 @@
 // associativity are Go's; a power is pow(a, b) (a^b, Go's XOR, and a**b are
 // errors that say so). Where an objective is NaN or infinite,
 // Formula.Diagnose names the innermost sub-expression at fault and its
-// position: `f1: sqrt(x[0]) is NaN at 1:13 (x = [-0.5], y = [1 2])`.
+// position: `f1: sqrt(x[0]) is NaN at 1:13 (x = [-0.5], y = [1 2])`;
+// where an objective is finite but its gradient or Hessian is not,
+// Formula.DiagnoseDerivative names the innermost sub-expression whose
+// derivative is: `f1: sqrt(x[0]) has an infinite derivative at 1:1
+// (x = [0], y = [1])`.
 package game

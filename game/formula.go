@@ -59,7 +59,8 @@ import (
 // sum(x / v) where v holds a 0), an index that is negative, too large or
 // not an integer literal (x[-1], x[2] of a 2-vector, x[1.5]; x[(1)] and
 // x[+1] are x[1]), and Unicode lookalikes of operators and spaces (−, ×,
-// ·, ÷, ², a non-breaking space), whose error says what to write. A
+// ·, ÷, ², a non-breaking or em space, the full-width ／ and ＋) and
+// invisible zero-width characters, whose error says what to write. A
 // syntax error from a missing operator (2x, x[0] y[0]), a newline
 // after an operand or two indices in one pair of brackets (M[0, 1]) says so. Go scans
 // "--" and "++" as one token, so ---x and a--b are syntax errors: write
@@ -244,6 +245,7 @@ const (
 	eElem                  // element idx of a vector
 	eRow                   // row idx of a matrix
 	eCall                  // fn(args…)
+	eLeaf                  // a node already recorded (DiagnoseDerivative)
 )
 
 // expr is a validated, shape-annotated formula node.
@@ -262,6 +264,8 @@ type expr struct {
 	// a parameter named in FormulaSpec.Matrices, or one computed from
 	// it elementwise with its shape ((M), 2*M, -M, pow(M, 2)).
 	matrix bool
+	// node is an eLeaf's node, on a tape of localDerivative's own.
+	node *ad.Node
 }
 
 func (e *expr) isScalar() bool { return e.rows == 1 && e.cols == 1 }
@@ -295,6 +299,8 @@ func (e *expr) emitNode(t *ad.Tape, x, y *ad.Node, visit func(*expr, *ad.Node)) 
 		return y
 	case eConst:
 		return t.Const(e.val)
+	case eLeaf:
+		return e.node
 	case eNeg:
 		return ad.Neg(e.args[0].emitVisit(t, x, y, visit))
 	case eElem:
@@ -621,7 +627,14 @@ var lookalikes = map[rune]string{
 	'\u00f7': "/", '\u2215': "/", '\u2044': "/",
 	'\u00b2': "pow(a, 2)", '\u00b3': "pow(a, 3)",
 	'\u00a0': "a space", '\u2009': "a space", '\u202f': "a space", '\u2007': "a space", '\u3000': "a space",
+	'\u2002': "a space", '\u2003': "a space", '\u2004': "a space", '\u2005': "a space", '\u2006': "a space",
+	'\u2008': "a space", '\u200a': "a space",
 }
+
+// invisibleHint is the hint for a zero-width character (U+200B–U+200D,
+// U+2060, U+FEFF, which Go's scanner calls a byte order mark): invisible
+// in an editor, so the message must say it is there.
+const invisibleHint = " (an invisible zero-width character: delete it)"
 
 // syntaxHint returns an explanation to append to a parser message about
 // the token at byte offset off of src: what to write for a lookalike
@@ -653,9 +666,19 @@ func syntaxHint(msg, src string, off int) string {
 	}
 	var r rune
 	if _, err := fmt.Sscanf(msg, "illegal character U+%X", &r); err == nil {
-		if s, ok := lookalikes[r]; ok {
+		switch s, ok := lookalikes[r]; {
+		case ok:
 			return fmt.Sprintf(" (write %s)", s)
+		case r >= '\uff01' && r <= '\uff5e':
+			// The full-width forms of ASCII (／, ＋, （) that CJK input
+			// methods type: U+FF01–U+FF5E are '!'–'~' shifted.
+			return fmt.Sprintf(" (a full-width character: write %c)", r-0xfee0)
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060':
+			return invisibleHint
 		}
+	}
+	if msg == "illegal byte order mark" {
+		return invisibleHint
 	}
 	return ""
 }
@@ -700,7 +723,9 @@ func (c *checker) check(n ast.Expr) (*expr, error) {
 	if err == nil {
 		c.record(n)
 	}
-	if err == nil && e.dep {
+	if _, paren := n.(*ast.ParenExpr); err == nil && e.dep && !paren {
+		// A parenthesised expression keeps the source of what it
+		// encloses: Diagnose quotes sqrt(x[0]), not ((sqrt(x[0]))).
 		lo, _ := c.span(n)
 		e.src, e.off = c.text(n), c.fset.Position(lo).Offset
 	}
@@ -1121,20 +1146,7 @@ func (f *Formula) Diagnose(x, y []float64) error {
 // for it, whatever the other objective's value. It panics if i is not 1
 // or 2, or if x or y has the wrong length.
 func (f *Formula) DiagnoseObjective(i int, x, y []float64) error {
-	if len(x) != f.spec.Dims[0] || len(y) != f.spec.Dims[1] {
-		panic(fmt.Sprintf("game %s: Diagnose with %d and %d strategies, need %d and %d",
-			f.spec.Name, len(x), len(y), f.spec.Dims[0], f.spec.Dims[1]))
-	}
-	var obj *expr
-	var src string
-	switch i {
-	case 1:
-		obj, src = f.f1, f.spec.F1
-	case 2:
-		obj, src = f.f2, f.spec.F2
-	default:
-		panic(fmt.Sprintf("game %s: DiagnoseObjective(%d): the objectives are 1 and 2", f.spec.Name, i))
-	}
+	obj, src := f.objective("DiagnoseObjective", i, x, y)
 	t := ad.NewTape()
 	xn := t.Const(ad.NewTensor(1, len(x), append([]float64(nil), x...)))
 	yn := t.Const(ad.NewTensor(1, len(y), append([]float64(nil), y...)))
@@ -1188,4 +1200,150 @@ func clipSource(src string) string {
 		return src
 	}
 	return string(r[:diagnoseChars]) + "…"
+}
+
+// DerivativeDiagnoser is implemented by games that can name the part of
+// an objective whose derivatives are not finite at a point where its
+// value is (Formula does): a run loop whose gradient or Hessian turns
+// infinite or NaN there (sqrt(x[0]) at x[0] = 0) appends its error to
+// its own.
+type DerivativeDiagnoser interface {
+	// DiagnoseDerivative returns nil where the gradient (order 1) or
+	// the Hessian (order 2) of objective i (1 for f1, 2 for f2) in
+	// (x, y) is finite at (x, y), and where the objective itself is not
+	// finite (Diagnose names that); else an error naming the
+	// sub-expression at fault.
+	DiagnoseDerivative(i, order int, x, y []float64) error
+}
+
+var _ DerivativeDiagnoser = (*Formula)(nil)
+
+// DiagnoseDerivative returns nil when objective i (1 for f1, 2 for f2)
+// is not finite at (x, y), or when its gradient (order 1) or its Hessian
+// (order 2) in (x, y) is finite there. Otherwise it returns an error
+// naming the innermost sub-expression whose derivative (second
+// derivative for order 2) with respect to its arguments is infinite or
+// NaN although their values and its own are finite, with its position
+// and the strategies as Diagnose gives them, as in
+//
+//	f1: sqrt(x[0]) has an infinite derivative at 1:1 (x = [0], y = [1])
+//
+// When no sub-expression has one (a product of large but finite
+// derivatives overflows: exp(exp(x[0])) near its largest finite value),
+// the error says that the objective's gradient or Hessian overflows. It
+// panics if i is not 1 or 2, order not 1 or 2, or x or y has the wrong
+// length.
+func (f *Formula) DiagnoseDerivative(i, order int, x, y []float64) error {
+	obj, src := f.objective("DiagnoseDerivative", i, x, y)
+	if order != 1 && order != 2 {
+		panic(fmt.Sprintf("game %s: DiagnoseDerivative(%d, %d): the orders are 1 and 2", f.spec.Name, i, order))
+	}
+	t := ad.NewTape()
+	xn := t.Var(ad.NewTensor(1, len(x), append([]float64(nil), x...)))
+	yn := t.Var(ad.NewTensor(1, len(y), append([]float64(nil), y...)))
+	nodes := map[*expr]*ad.Node{}
+	var post []*expr
+	v := obj.emitVisit(t, xn, yn, func(e *expr, n *ad.Node) {
+		nodes[e] = n
+		post = append(post, e)
+	})
+	if !allFinite(v.Value().Data) {
+		return nil
+	}
+	var total []*ad.Node
+	if order == 1 {
+		total = ad.Grad(v, xn, yn)
+	} else {
+		ones := func(n int) *ad.Node { return t.Const(ad.NewTensor(1, n, slices.Repeat([]float64{1}, n))) }
+		total = ad.HVPMulti(v, []*ad.Node{xn, yn}, []*ad.Node{ones(len(x)), ones(len(y))})
+	}
+	if allFinite(total[0].Value().Data) && allFinite(total[1].Value().Data) {
+		return nil
+	}
+	what := [3]string{1: "derivative", 2: "second derivative"}[order]
+	for _, e := range post {
+		if e.kind == eX || e.kind == eY || e.kind == eConst {
+			continue
+		}
+		if d, ok := localDerivative(e, nodes, order); !ok {
+			kind := "an infinite"
+			if math.IsNaN(d) {
+				kind = "a NaN"
+			}
+			line, col := lineColumn(src, e.off)
+			return fmt.Errorf("f%d: %s has %s %s at %d:%d (x = %s, y = %s)", i, clipSource(e.src), kind, what, line, col, strategyText(x), strategyText(y))
+		}
+	}
+	name := [3]string{1: "gradient", 2: "Hessian"}[order]
+	return fmt.Errorf("f%d: its %s overflows at (x = %s, y = %s), though no sub-expression has an infinite %s", i, name, strategyText(x), strategyText(y), what)
+}
+
+// localDerivative differentiates the sum of e's elements (order times)
+// with respect to its arguments that depend on x or y, at their values
+// in nodes (the nodes recorded for each sub-expression), and reports
+// whether every entry is finite, else the first that is not. It records
+// e alone on a tape of its own, so that the cost is e's size, not the
+// objective's. It reports true when an argument's value or e's own is
+// not finite (Diagnose's case) or e has no such argument.
+func localDerivative(e *expr, nodes map[*expr]*ad.Node, order int) (float64, bool) {
+	if !allFinite(nodes[e].Value().Data) {
+		return 0, true
+	}
+	t := ad.NewTape()
+	local := *e
+	local.args = slices.Clone(e.args)
+	var vars []*ad.Node
+	for i, a := range e.args {
+		n := nodes[a]
+		if !a.dep || n == nil {
+			continue
+		}
+		if !allFinite(n.Value().Data) {
+			return 0, true
+		}
+		v := t.Var(n.Value())
+		local.args[i] = &expr{kind: eLeaf, node: v, rows: a.rows, cols: a.cols, dep: true, matrix: a.matrix}
+		vars = append(vars, v)
+	}
+	if len(vars) == 0 {
+		return 0, true
+	}
+	gs := slices.Clone(ad.Grad(ad.Sum(local.emitNode(t, nil, nil, nil)), vars...))
+	if order == 2 {
+		s := ad.Sum(gs[0])
+		for _, g := range gs[1:] {
+			s = ad.Add(s, ad.Sum(g))
+		}
+		gs = ad.Grad(s, vars...)
+	}
+	for _, g := range gs {
+		for _, d := range g.Value().Data {
+			if math.IsNaN(d) || math.IsInf(d, 0) {
+				return d, false
+			}
+		}
+	}
+	return 0, true
+}
+
+// allFinite reports whether every element of v is finite.
+func allFinite(v []float64) bool {
+	return !slices.ContainsFunc(v, func(d float64) bool { return math.IsNaN(d) || math.IsInf(d, 0) })
+}
+
+// objective returns objective i (1 for f1, 2 for f2) and its source for
+// the diagnosis method, panicking if i is not 1 or 2 or x or y has the
+// wrong length.
+func (f *Formula) objective(method string, i int, x, y []float64) (*expr, string) {
+	if len(x) != f.spec.Dims[0] || len(y) != f.spec.Dims[1] {
+		panic(fmt.Sprintf("game %s: Diagnose with %d and %d strategies, need %d and %d",
+			f.spec.Name, len(x), len(y), f.spec.Dims[0], f.spec.Dims[1]))
+	}
+	switch i {
+	case 1:
+		return f.f1, f.spec.F1
+	case 2:
+		return f.f2, f.spec.F2
+	}
+	panic(fmt.Sprintf("game %s: %s(%d): the objectives are 1 and 2", f.spec.Name, method, i))
 }

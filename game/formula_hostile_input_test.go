@@ -60,7 +60,7 @@ func TestFormulaHostileInputErrors(t *testing.T) {
 		{"x[0] ⊕ x[1]", `f1: syntax error: illegal character U+2295 '⊕' at 1:6`},
 		{"x[0] + \xff", `f1: syntax error: illegal UTF-8 encoding at 1:8`},
 		{"x[0] + \x00", `f1: syntax error: illegal character NUL at 1:8`},
-		{"x[0]\ufeff", `f1: syntax error: illegal byte order mark at 1:5`},
+		{"x[0]\ufeff", `f1: syntax error: illegal byte order mark (an invisible zero-width character: delete it) at 1:5`},
 		{"x[0] )", `f1: syntax error: expected 'EOF', found ')' at 1:6`},
 		{"x[0];", `f1: syntax error: expected 'EOF', found ';' at 1:5`},
 		{"2x[0]", `f1: syntax error: expected 'EOF', found x (an operator is missing: multiply with *, as in 2*x[0]) at 1:2`},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/loop"
@@ -234,6 +235,7 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 			err = checkFinite("follower strategy y", y)
 		}
 		if err != nil {
+			err = diagnoseDerivatives(g, err, xPrev, yPrev)
 			rollback(k)
 			return finish(fmt.Errorf("iteration %d: %w", k, err))
 		}
@@ -280,4 +282,38 @@ func sqDist(d game.Domain, a, b []float64) float64 {
 		s += v * v
 	}
 	return s
+}
+
+// diagnoseDerivatives adds to err, a step that diverged from the finite
+// point (x, y), what a game that can name the part of an objective whose
+// derivatives are not finite (game.DerivativeDiagnoser: a formula game)
+// names there: the first of f1's and f2's gradients, then of their
+// Hessians, that is not finite, the objective and order the error's
+// quantity names (loop.QuantityOf) tried first, e.g. "leader gradient D1 f1 is infinite:
+// f1: sqrt(x[0]) has an infinite derivative at 1:1 (x = [0], y = [1])".
+// Other errors and games are returned as they are; only the error path
+// pays.
+func diagnoseDerivatives(g game.Game, err error, x, y []float64) error {
+	dd, ok := g.(game.DerivativeDiagnoser)
+	if !ok || loop.StatusOf(err, false) != loop.Diverged || checkFinite("x", x) != nil || checkFinite("y", y) != nil {
+		return err
+	}
+	// The objective and order the error names first (a "follower Hessian
+	// ∇yy f2" is f2's second derivatives), then the others.
+	q := loop.QuantityOf(err)
+	objectives, orders := []int{1, 2}, []int{1, 2}
+	if strings.Contains(q, "f2") && !strings.Contains(q, "f1") {
+		objectives = []int{2, 1}
+	}
+	if strings.Contains(q, "Hessian") {
+		orders = []int{2, 1}
+	}
+	for _, order := range orders {
+		for _, i := range objectives {
+			if de := dd.DiagnoseDerivative(i, order, x, y); de != nil {
+				return fmt.Errorf("%w: %v", err, de)
+			}
+		}
+	}
+	return err
 }

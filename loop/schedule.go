@@ -40,16 +40,39 @@ type Power struct {
 
 // At returns A/(B + k)^P; 0 when A = 0 (exactly, also where (B + k)^P
 // underflows to 0 for a very negative P, or overflows, which gave 0/0 or
-// NaN).
+// NaN). Where (B + k)^P alone overflows or underflows (to 0 or a subnormal
+// number) it is computed as
+// sign(A)·exp(ln|A| − P·ln(B + k)), so that a value within float64's
+// range is returned (1e-300/(2000)^−100 = 1.3e30 gave +Inf) and one
+// beyond it is ±Inf or 0.
 func (s Power) At(k int) float64 {
 	if s.A == 0 {
 		return 0
 	}
-	return s.A / math.Pow(s.B+float64(k), s.P)
+	d := math.Pow(s.B+float64(k), s.P)
+	if !normal(d) && s.B+float64(k) > 0 {
+		return scaledExp(s.A, -s.P*math.Log(s.B+float64(k)))
+	}
+	return s.A / d
 }
 
-// String formats the schedule.
-func (s Power) String() string { return fmt.Sprintf("%g/(%g+k)^%g", s.A, s.B, s.P) }
+// normal reports whether the positive v is a normal float64: neither
+// +Inf nor below 2⁻¹⁰²² (a subnormal has lost precision, 0 all of it).
+func normal(v float64) bool { return v >= 0x1p-1022 && !math.IsInf(v, 1) }
+
+// scaledExp returns a·eˣ as sign(a)·exp(ln|a| + x), finite wherever the
+// product is although eˣ alone overflows or underflows. Above 700 the
+// exponential is taken as the square of exp(t/2): math.Exp of go1.26 on
+// amd64 returns +Inf from about 709.4 on, below float64's limit 709.78.
+func scaledExp(a, x float64) float64 {
+	t := math.Log(math.Abs(a)) + x
+	e := math.Exp(t)
+	if t > 700 {
+		h := math.Exp(t / 2)
+		e = h * h
+	}
+	return math.Copysign(e, a)
+}
 
 // Log is a·ln k + b (config `{log: {a, b}}`; the commitment lengths of the
 // Hi-C paper's logarithmic schedule).
@@ -61,8 +84,16 @@ type Log struct {
 	B float64
 }
 
-// At returns A·ln k + B.
-func (s Log) At(k int) float64 { return s.A*math.Log(float64(k)) + s.B }
+// At returns A·ln k + B; B when A = 0, at every k (0·ln 0 gave NaN at
+// k = 0). With A ≠ 0, k ≤ 0 is outside its domain: k = 0 gives ±Inf
+// (ln 0 = −Inf) and k < 0 NaN, which NonNegative and Positive report
+// naming the iteration.
+func (s Log) At(k int) float64 {
+	if s.A == 0 {
+		return s.B
+	}
+	return s.A*math.Log(float64(k)) + s.B
+}
 
 // List gives explicit values (config `{list: [...]}`); past its end the
 // last value repeats.
@@ -91,12 +122,20 @@ type Exponential struct {
 
 // At returns max(Min, A·R^k); with A = 0 that is max(Min, 0) exactly,
 // also where R^k overflows to +Inf (R > 1, k large), which gave 0·Inf =
-// NaN.
+// NaN. Where R^k alone overflows or underflows (to 0 or a subnormal number;
+// R > 0) it is computed as
+// sign(A)·exp(ln|A| + k·ln R), so that a value within float64's range is
+// returned (1e-300·2^1100 = 1.4e31 gave +Inf, 1e300·0.5^1100 = 7.4e-32
+// gave 0).
 func (s Exponential) At(k int) float64 {
 	if s.A == 0 {
 		return max(s.Min, 0)
 	}
-	return max(s.Min, s.A*math.Pow(s.R, float64(k)))
+	r := math.Pow(s.R, float64(k))
+	if !normal(r) && s.R > 0 {
+		return max(s.Min, scaledExp(s.A, float64(k)*math.Log(s.R)))
+	}
+	return max(s.Min, s.A*r)
 }
 
 // Validate checks that s gives a finite non-negative value at every

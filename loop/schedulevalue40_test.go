@@ -9,7 +9,7 @@ import (
 // (how a NATS worker tells a configuration's failure, not retried, from
 // the machine's), with its text unchanged; a nil schedule's does not.
 func TestScheduleValueErrorIs(t *testing.T) {
-	s := Power{A: 1e-300, B: 0, P: -99}
+	s := Power{A: 4.5e-16, B: 0, P: -99} // 4.5e-16·k^99 exceeds float64 from k = 1857
 	for _, tc := range []struct {
 		err  error
 		want string

@@ -16,7 +16,7 @@ import (
 // attempts". Cases: a Markov run whose Backtracking rule finds no
 // acceptable step below a follower cap of 1e30 (a *markov.ScheduleError at
 // iteration 1), and a smooth-game run whose follower schedule
-// 1e-300/k^-99 passes loop.Validate (checked up to k = 1000) and
+// 4.5e-16/k^-99 passes loop.Validate (checked up to k = 1000) and
 // overflows at k = 1857 (loop.ErrScheduleValue). A failure that may be the
 // machine's is still retried (TestDivergedRunNotRetried).
 func TestScheduleFailureNotRetried(t *testing.T) {
@@ -33,7 +33,7 @@ func TestScheduleFailureNotRetried(t *testing.T) {
 			"markov: iteration 1: step sizes (backtracking): follower line search on V2λ(θ1, θ2 + β ∇θ2V2λ): no step passes the Armijo test: " +
 				"the smallest step 9.094947017729283e+17 (1e+30 halved 40 times) still lowers the value from "},
 		{"overflow", "name: overflow\ngame: {sense: cost, dims: [1, 1], f1: \"x[0]\", f2: \"y[0]*y[0]\"}\n" +
-			"dynamics: {kind: sga, leader_lr: {constant: 0.001}, follower_lr: {power: {a: 1e-300, b: 0, p: -99}}}\ninit: {x: [1], y: [0]}\niterations: 1900\n",
+			"dynamics: {kind: sga, leader_lr: {constant: 0.001}, follower_lr: {power: {a: 4.5e-16, b: 0, p: -99}}}\ninit: {x: [1], y: [0]}\niterations: 1900\n",
 			"iteration 1857: follower step size: value +Inf at iteration 1857 is not a finite non-negative number"},
 	} {
 		jobs := []sweep.Job{configJob(t, tc.cfg, tc.name+"/seed1")}
