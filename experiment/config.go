@@ -168,6 +168,13 @@ type FollowerConfig struct {
 	// Noise is the standard deviation of the noisy-gradient follower's
 	// gradient noise (must be positive for noisy-gradient, 0 otherwise).
 	Noise float64 `yaml:"noise"`
+	// Tol and MaxIter are a best-response follower's inner-loop tolerance
+	// and step cap (uncoupled.BestResponseConfig; 0, or left out: 1e-10
+	// and 10000), an error for the other kinds. Left out of the written
+	// config when 0, so that the configs written before they existed keep
+	// their job IDs.
+	Tol     float64 `yaml:"tol,omitempty"`
+	MaxIter int     `yaml:"max_iter,omitempty"`
 }
 
 // InitConfig sets initial strategies: fixed vectors x and y, or a uniform

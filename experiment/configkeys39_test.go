@@ -148,6 +148,8 @@ func badKeyCases() []keyCase {
 		{"dynamics.follower.lr", hic("follower", "  follower:\n    kind: gradient\n    lr: -1 # bad\n"), "dynamics.follower.lr = -1: need > 0"},
 		{"dynamics.follower.noise", hic("follower", "  follower:\n    kind: noisy-gradient\n    lr: 0.1\n    noise: -1 # bad\n"), "dynamics.follower.noise = -1: a noisy-gradient follower needs noise > 0"},
 		{"dynamics.follower", hic("follower", "  follower: gradient # bad\n"), "dynamics.follower: need a mapping"},
+		{"dynamics.follower.tol", hic("follower", "  follower:\n    kind: best-response\n    lr: 0.1\n    tol: -1 # bad\n"), "dynamics.follower.tol = -1: need a finite number ≥ 0"},
+		{"dynamics.follower.max_iter", hic("follower", "  follower:\n    kind: best-response\n    lr: 0.1\n    max_iter: -1 # bad\n"), "dynamics.follower.max_iter = -1: need 0 (10000) to 100000 inner steps a stage"},
 		{"dynamics.commitment.eq19", hic("commitment", "  commitment:\n    eq19: 1 # bad\n"), "dynamics.commitment.eq19: need a mapping"},
 		{"dynamics.commitment.eq19.beta", hic("commitment", "  commitment:\n    eq19: # bad\n      beta: -1\n      mu: 2\n      B: 100\n      p: 0.5\n"), "dynamics.commitment: eq19: beta·mu = -1·2 must lie in (0, 1)"},
 		{"dynamics.commitment.eq19.mu", hic("commitment", "  commitment:\n    eq19:\n      beta: 0.1\n      mu: x # bad\n      B: 100\n      p: 0.5\n"), "dynamics.commitment.eq19.mu: x is not a number"},

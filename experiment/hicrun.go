@@ -141,6 +141,16 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 			return run, fmt.Errorf("config: dynamics.follower.%s = %g: need a finite number", v.key, v.x)
 		}
 	}
+	if f.Kind != "best-response" {
+		for _, k := range []struct {
+			key string
+			set bool
+		}{{"tol", f.Tol != 0}, {"max_iter", f.MaxIter != 0}} {
+			if _, given := cfg.lines["dynamics.follower."+k.key]; given || k.set {
+				return run, fmt.Errorf("config: dynamics.follower.%s: only a best-response follower has tol and max_iter (its inner loop's), not kind %q", k.key, f.Kind)
+			}
+		}
+	}
 	switch f.Kind {
 	case "gradient", "noisy-gradient":
 		if _, given := cfg.lines["dynamics.follower.lr"]; f.LR == 0 && cfg.lines != nil && !given {
@@ -162,7 +172,13 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 		if !(f.LR > 0) || f.Noise != 0 {
 			return run, fmt.Errorf("config: dynamics.follower: best-response needs lr > 0 (its inner gradient step) and no noise")
 		}
-		run.BestResponse = &uncoupled.BestResponseConfig{LR: f.LR}
+		if !(f.Tol >= 0) || math.IsInf(f.Tol, 0) {
+			return run, fmt.Errorf("config: dynamics.follower.tol = %g: need a finite number ≥ 0 (0: 1e-10), the largest move of a coordinate that ends the best response's inner loop", f.Tol)
+		}
+		if f.MaxIter < 0 || f.MaxIter > MaxBestResponseIter {
+			return run, fmt.Errorf("config: dynamics.follower.max_iter = %d: need 0 (10000) to %d inner steps a stage", f.MaxIter, MaxBestResponseIter)
+		}
+		run.BestResponse = &uncoupled.BestResponseConfig{LR: f.LR, Tol: f.Tol, MaxIter: f.MaxIter}
 	default:
 		return run, fmt.Errorf("config: dynamics.follower.kind = %q: need gradient, noisy-gradient or best-response", f.Kind)
 	}
@@ -183,6 +199,12 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	}
 	return run, nil
 }
+
+// MaxBestResponseIter is the largest dynamics.follower.max_iter of a
+// best-response follower: a run is cancelled between stages only (polled
+// every 2¹⁰ of them, uncoupled.Play), and 2¹⁰ responses of 10⁵ inner
+// steps are already about a second of work deaf to Ctrl-C.
+const MaxBestResponseIter = 100000
 
 // checkBurnIn refuses a burn-in that leaves the leader no update in a run
 // of the given stages. The leader updates first at the end of interval
@@ -248,6 +270,16 @@ type HiCSummary struct {
 	Stages int `json:"stages"`
 	// WallSeconds is the run's wall-clock time.
 	WallSeconds float64 `json:"wall_seconds"`
+	// BestResponseCappedStages counts the stages whose best response
+	// (follower kind best-response) stopped at dynamics.follower.max_iter
+	// inner steps with its last step still moving a coordinate by
+	// dynamics.follower.tol or more (uncoupled.Outcome.BestResponseCapped):
+	// the follower played no best response there, and the leader's
+	// estimate used it. BestResponseCappedMaxStep is the largest such last
+	// step (max_i |Δy_i|). Both 0 when there were none, and for the other
+	// followers.
+	BestResponseCappedStages  int     `json:"best_response_capped_stages"`
+	BestResponseCappedMaxStep float64 `json:"best_response_capped_max_step"`
 	// Error is the error that stopped the run, if any (what was recorded
 	// before it is kept).
 	Error string `json:"error,omitempty"`
@@ -363,12 +395,33 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	}
 	sum := &HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,
 		Final:  final,
-		Stages: out.Stages, WallSeconds: wall}
-	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, false); err != nil {
+		Stages: out.Stages, WallSeconds: wall,
+		BestResponseCappedStages: out.BestResponseCapped, BestResponseCappedMaxStep: out.BestResponseCappedStep}
+	err = finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, false)
+	if out.BestResponseCapped > 0 && opt.Warnings != nil {
+		// Said however the run ended: the stages were played.
+		fmt.Fprintln(opt.Warnings, bestResponseCappedWarning(run, out))
+	}
+	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s (hic): %d stages in %s; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
 		g.Name(), out.Stages, wallText(wall), out.X, out.Y, out.F1, out.F2), nil
+}
+
+// bestResponseCappedWarning is the warning line of a run with
+// out.BestResponseCapped > 0 stages whose best response stopped at its
+// step cap above its tolerance, naming the config keys that change that.
+func bestResponseCappedWarning(run uncoupled.HiCRun, out uncoupled.Outcome) string {
+	maxIter, tol := " unset (10000)", " unset (1e-10)"
+	if run.BestResponse.MaxIter != 0 {
+		maxIter = fmt.Sprint(" = ", run.BestResponse.MaxIter)
+	}
+	if run.BestResponse.Tol != 0 {
+		tol = fmt.Sprint(" = ", run.BestResponse.Tol)
+	}
+	return fmt.Sprintf("warning: in %s the follower's best response stopped at its cap dynamics.follower.max_iter%s with its last step above its tolerance dynamics.follower.tol%s (largest last step %.3g): the follower played no best response there, and the leader's Hi-C estimate used it (summary.json: best_response_capped_stages); raise dynamics.follower.max_iter, loosen dynamics.follower.tol or raise dynamics.follower.lr (now %g; a step too large for the follower's payoff diverges)",
+		CountOf(out.BestResponseCapped, "stage"), maxIter, tol, out.BestResponseCappedStep, run.BestResponse.LR)
 }
 
 // smoothHeader is the metrics.csv header iter,x0,…,y0,…,f1,f2.

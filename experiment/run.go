@@ -36,7 +36,9 @@ type RunOptions struct {
 	// Warnings, when not nil, receives a line at the end of a run whose
 	// numbers are suspect though it ran (a smooth-game run whose CG
 	// solves stopped at their iteration cap: summary.json's
-	// cg_capped_steps), saying which config keys change that.
+	// cg_capped_steps; a Hi-C run whose best-response follower stopped at
+	// its step cap: best_response_capped_stages), saying which config
+	// keys change that.
 	Warnings io.Writer
 }
 

@@ -32,7 +32,7 @@ func TestRunStatusNamesAreLoops(t *testing.T) {
 // every one must stay.
 var (
 	smoothKeys = []string{"name", "game", "dynamics", "seed", "final", "iterations", "converged", "converged_criterion", "wall_seconds", "cg_capped_steps", "cg_capped_max_rel_residual"}
-	hicKeys    = []string{"name", "game", "dynamics", "seed", "final", "stages", "wall_seconds"}
+	hicKeys    = []string{"name", "game", "dynamics", "seed", "final", "stages", "wall_seconds", "best_response_capped_stages", "best_response_capped_max_step"}
 	markovKeys = []string{"name", "game", "dynamics", "seed", "final", "iterations", "converged", "status", "step_rule", "leader_step", "follower_step", "wall_seconds"}
 )
 

@@ -102,8 +102,9 @@
 //	                             HiCRun.Follower = GradientConfig{LR: loop.Constant(β)}
 //	follower: {kind: noisy-gradient, lr: β, noise: σ}
 //	                             … and GradientConfig.Noise = σ
-//	follower: {kind: best-response, lr: β}
-//	                             HiCRun.BestResponse = &BestResponseConfig{LR: β}
+//	follower: {kind: best-response, lr: β, tol: ε, max_iter: m}
+//	                             HiCRun.BestResponse = &BestResponseConfig{LR: β, Tol: ε, MaxIter: m}
+//	                             (Outcome.BestResponseCapped counts the stages stopped at m above ε)
 //	stages: T                    HiCRun.Iterations = T (HiCRun.RecordEvery: recording period; loop.Settings)
 //
 // Schedules are indexed by the interval n from 1 (α_n, δ_n, k_n) and the

@@ -111,6 +111,9 @@ func (a *GradientAscent) Reset(y0 []float64) error {
 type BestResponder struct {
 	br func(dst, other []float64)
 	y  []float64
+	// capped and cappedStep: see Capped.
+	capped     int
+	cappedStep float64
 }
 
 // NewBestResponder returns a best-response follower starting at y0
@@ -128,7 +131,9 @@ func NewBestResponder(br func(dst, other []float64), y0 []float64) (*BestRespond
 // BestResponseConfig configures a follower that best-responds numerically:
 // after each stage it runs projected gradient ascent on its own payoff
 // against the strategy the leader played, from its current strategy, until
-// a step moves it less than Tol (or MaxIter steps).
+// a step moves it less than Tol (or MaxIter steps: a response stopped
+// there with its last step still at least Tol is not a best response, and
+// is counted, BestResponder.Capped).
 type BestResponseConfig struct {
 	// LR is the inner gradient step (> 0).
 	LR float64
@@ -165,7 +170,9 @@ func NewNumericalBestResponder(grad Gradient, y0 []float64, dom game.Domain, cfg
 		maxIter = 10000
 	}
 	g, prev := make([]float64, len(y0)), make([]float64, len(y0))
-	br := func(y, other []float64) {
+	b := &BestResponder{y: append([]float64(nil), y0...)}
+	b.br = func(y, other []float64) {
+		moved := 0.0
 		for it := 0; it < maxIter; it++ {
 			grad(g, y, other)
 			copy(prev, y)
@@ -173,7 +180,7 @@ func NewNumericalBestResponder(grad Gradient, y0 []float64, dom game.Domain, cfg
 				y[i] += cfg.LR * g[i]
 			}
 			project(&dom, y)
-			moved := 0.0
+			moved = 0.0
 			for i := range y {
 				moved = max(moved, abs(y[i]-prev[i]))
 			}
@@ -181,8 +188,10 @@ func NewNumericalBestResponder(grad Gradient, y0 []float64, dom game.Domain, cfg
 				return
 			}
 		}
+		// Stopped at the cap with the last step still ≥ tol.
+		b.capped++
+		b.cappedStep = max(b.cappedStep, moved)
 	}
-	b := &BestResponder{br: br, y: append([]float64(nil), y0...)}
 	project(&dom, b.y)
 	return b, nil
 }
@@ -196,6 +205,16 @@ func abs(v float64) float64 {
 
 // Strategy returns the current best response.
 func (b *BestResponder) Strategy() []float64 { return b.y }
+
+// Capped returns how many responses of a numerical best responder
+// (NewNumericalBestResponder) stopped at BestResponseConfig.MaxIter steps
+// with their last step still moving a coordinate by Tol or more — played
+// strategies that are not best responses — and the largest such last step
+// (max_i |Δy_i|); 0, 0 when there was none, and for an oracle
+// (NewBestResponder).
+func (b *BestResponder) Capped() (responses int, maxStep float64) {
+	return b.capped, b.cappedStep
+}
 
 // Observe replaces the strategy by the best response to other.
 func (b *BestResponder) Observe(other []float64) error {

@@ -51,6 +51,16 @@ type Outcome struct {
 	// one its error names: the stages before it were played). It is set
 	// also when Play returns an error, when X and Y are nil.
 	Stages int
+	// BestResponseCapped counts, in a Hi-C run (RunHiC) whose follower is
+	// a numerical best responder (HiCRun.BestResponse), the stages whose
+	// best response stopped at BestResponseConfig.MaxIter inner steps
+	// without meeting its Tol (BestResponder.Capped): the follower then
+	// played no best response, and the leader's estimate used it.
+	// BestResponseCappedStep is the largest last inner step among them
+	// (max_i |Δy_i|). Both 0 when there were none, and for other
+	// followers; set also when the run returns an error.
+	BestResponseCapped     int
+	BestResponseCappedStep float64
 	// Status says why the play stopped (loop.IterationLimit when every
 	// stage was played).
 	Status loop.Status `json:"-"`

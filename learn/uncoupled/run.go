@@ -72,8 +72,10 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 		return Outcome{}, err
 	}
 	var follower Agent
+	var br *BestResponder
 	if run.BestResponse != nil {
-		follower, err = NewNumericalBestResponder(second.Gradient, y0, dy, *run.BestResponse)
+		br, err = NewNumericalBestResponder(second.Gradient, y0, dy, *run.BestResponse)
+		follower = br
 	} else {
 		follower, err = NewGradientAscent(second.Gradient, y0, dy, run.Follower, rng)
 	}
@@ -81,6 +83,9 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 		return Outcome{}, err
 	}
 	out, err = Play(ctx, leader, follower, NewReferee(ev, g.Sense()), PlayOptions{Settings: run.Settings, Recorder: rec})
+	if br != nil {
+		out.BestResponseCapped, out.BestResponseCappedStep = br.Capped()
+	}
 	if err != nil {
 		err = diagnose(g, ev, err)
 	}
