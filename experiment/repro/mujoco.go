@@ -184,6 +184,7 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	var panels []*gplot.Plot
 	var tasks []taskSamples
 	var variants []rlVariant
+	seeds := 0
 	var report strings.Builder
 	fmt.Fprintf(&report, "# %s on MuJoCo (Zheng et al. Fig. 3)\n\n", s.Title)
 	// A --quick suite's task reports and figures say so too, as its own.
@@ -221,7 +222,7 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 			// Said once, at the top of the suite's report.
 			md = bytes.TrimPrefix(md, []byte(note))
 		}
-		if variants, _, err = rlPlan(sub, s.forEnv(e)); err != nil {
+		if variants, seeds, err = rlPlan(sub, s.forEnv(e)); err != nil {
 			return err
 		}
 		ts, err := readTaskSamples(filepath.Join(sub.Out, "results.json"), e, variants)
@@ -253,7 +254,11 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		}
 	}
 	if len(panels) > 0 {
-		fmt.Fprintf(&report, "Figure: learning_curves.png/svg, one panel per task (mean ± one standard deviation over seeds of the %s).\n", curveLabel(tasks[0].Metric))
+		band := "mean ± one standard deviation over seeds of the %s"
+		if seeds == 1 { // MeanBand's band of one run has no width
+			band = "each variant's one run of the %s; one seed, no band"
+		}
+		fmt.Fprintf(&report, "Figure: learning_curves.png/svg, one panel per task ("+band+").\n", curveLabel(tasks[0].Metric))
 		// Two panels a row (Fig. 3's 2 × 2 for the four tasks), each
 		// 5.5 × 4 inches, so that --envs with one or two tasks gives no
 		// empty cells.

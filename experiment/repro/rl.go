@@ -77,6 +77,12 @@ type rlRepro struct {
 	Variants    []rlVariant
 	// Quick shortens a variant's run for smoke tests.
 	Quick func(experiment.RLConfig) experiment.RLConfig
+	// FromAuthors names the settings the paper does not state that r
+	// takes from the authors' public code instead of choosing them
+	// (issue 16): authorsTask (Env), and the rl.options keys actor_lr and
+	// critic_lr, for the variants that set them. The report's note
+	// (paperSettingsNote) gives them apart from r's own settings.
+	FromAuthors []string
 }
 
 var stacCartPole = rlRepro{
@@ -512,6 +518,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		results["threshold"] = nil
 	}
 	var series []plot.Series
+	var oneRun []string // the variants whose curve is one finished run
 	var csvHeader []string
 	var csvCols [][]float64
 	// Every curve is padded with its last value to the longest run (a run
@@ -639,6 +646,9 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		if finished == 0 {
 			continue
 		}
+		if finished == 1 {
+			oneRun = append(oneRun, v.Label)
+		}
 		s, err := plot.MeanBand(v.Label, x, curves, plot.StdDev)
 		if err != nil {
 			return err
@@ -655,7 +665,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	if len(series) == 0 {
 		t.Notes = append(t.Notes, "No run has finished yet: no curves.")
 	} else {
-		t.Notes = append(t.Notes, bandNote(r.Env))
+		t.Notes = append(t.Notes, bandNote(r.Env, oneRun, len(series)))
 	}
 	paper, err := paperSettingsNote(r, variants, seeds, th)
 	if err != nil {
@@ -832,8 +842,14 @@ func returnBounds(envName string) (lo, hi float64) {
 }
 
 // bandNote says what the learning curves' bands are: mean ± one standard
-// deviation over seeds, clipped where returnBounds bounds the returns.
-func bandNote(envName string) string {
+// deviation over seeds, clipped where returnBounds bounds the returns; of
+// the series curves, those of the variants oneRun are one run each and
+// have no band (MeanBand's of one run has no width).
+func bandNote(envName string, oneRun []string, series int) string {
+	const files = " (curves.csv, learning_curves.png/svg)."
+	if len(oneRun) == series {
+		return "Curves: each variant's one run, no band (one run has no standard deviation)" + files
+	}
 	note := "Curves: mean ± one standard deviation over seeds"
 	switch lo, hi := returnBounds(envName); {
 	case !math.IsInf(lo, 0) && !math.IsInf(hi, 0):
@@ -841,7 +857,10 @@ func bandNote(envName string) string {
 	case !math.IsInf(hi, 0):
 		note += fmt.Sprintf(", the band clipped at %g, the largest return %s can give", hi, envName)
 	}
-	return note + " (curves.csv, learning_curves.png/svg)."
+	if len(oneRun) > 0 {
+		note += "; no band for " + strings.Join(oneRun, ", ") + " (one finished run)"
+	}
+	return note + files
 }
 
 // formatU writes a rank-sum statistic U, a whole or half count, with all

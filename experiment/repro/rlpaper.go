@@ -61,7 +61,8 @@ func zhengTask(envName string) bool {
 // seeds with threshold th, which of the settings Zheng et al. state for
 // Fig. 3 (Section 5, Appendix E) the runs share, which they change, and
 // which are the reproduction's own because the paper states none (step
-// sizes, seeds, length, threshold, bands, ...). It is built from the runs' resolved
+// sizes, seeds, length, threshold, bands, ...) and which of those it takes
+// from the authors' code instead (r.FromAuthors). It is built from the runs' resolved
 // configurations, so a --quick, --steps or --seeds run says what it
 // changes too.
 //
@@ -118,7 +119,7 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 		if c0.Optimizer == "sgd" {
 			same = append(same, "plain gradient steps")
 		} else {
-			differ = append(differ, fmt.Sprintf("optimizer %s (the paper: plain gradient steps)", c0.Optimizer))
+			differ = append(differ, fmt.Sprintf("optimizer %s (the paper: plain gradient steps)", optimizerText(c0.Optimizer)))
 		}
 		same = append(same, "GAE advantages, a Monte Carlo critic", "the statistic: the average return of each batch's training episodes")
 		for i, c := range cfgs {
@@ -141,7 +142,7 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 		if c0.Optimizer == "adam" && c0.BatchSize == zhengMiniBatch {
 			same = append(same, "Adam on mini-batches of 100")
 		} else {
-			differ = append(differ, fmt.Sprintf("%s on mini-batches of %d (the paper: Adam, 100)", c0.Optimizer, c0.BatchSize))
+			differ = append(differ, fmt.Sprintf("%s on mini-batches of %d (the paper: Adam on mini-batches of 100)", optimizerText(c0.Optimizer), c0.BatchSize))
 		}
 		policy := "the deterministic policy"
 		if strings.HasSuffix(string(c0.Algo), "sac") {
@@ -173,31 +174,81 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 		}
 		unstated = append(unstated, spinningUp(settings))
 	}
-	if !zhengTask(r.Env) {
+	// Settings taken from the authors' code (r.FromAuthors) are said
+	// apart from the reproduction's own.
+	var authors []string
+	switch {
+	case !zhengTask(r.Env):
 		differ = append(differ, fmt.Sprintf("the task: %s is not one of the paper's (CartPole and MuJoCo tasks)", r.Env))
-	} else {
+	case slices.Contains(r.FromAuthors, authorsTask):
+		authors = append(authors, fmt.Sprintf("the task's version (%s)", r.Env))
+	default:
 		unstated = append(unstated, fmt.Sprintf("the task's version (%s)", r.Env))
+	}
+	// own and fromAuthors split the variants by whose step key is: the
+	// authors' code's where the variant sets key and r says it takes key
+	// from there.
+	split := func(key string) (own, fromAuthors []int) {
+		for i, v := range variants {
+			if _, set := v.RL.Extra[key]; set && slices.Contains(r.FromAuthors, key) {
+				fromAuthors = append(fromAuthors, i)
+			} else {
+				own = append(own, i)
+			}
+		}
+		return own, fromAuthors
+	}
+	// stepText writes the steps of the variants idx: a value alone when
+	// they share it and are every variant or the rest (not named), else
+	// each value (in the variants' order) followed by the variants that
+	// have it.
+	stepText := func(who string, idx []int, named bool, step func(agent.Config) float64) string {
+		labels := map[float64][]string{}
+		var order []float64
+		for _, i := range idx {
+			lr := step(cfgs[i])
+			if _, ok := labels[lr]; !ok {
+				order = append(order, lr)
+			}
+			labels[lr] = append(labels[lr], variants[i].Label)
+		}
+		if len(order) == 1 && (len(idx) == len(variants) || !named) {
+			return fmt.Sprintf("the %s's step %g", who, order[0])
+		}
+		var parts []string
+		for _, lr := range order {
+			parts = append(parts, fmt.Sprintf("%g (%s)", lr, strings.Join(labels[lr], ", ")))
+		}
+		if len(order) == 1 {
+			return fmt.Sprintf("the %s's step %s", who, parts[0])
+		}
+		return fmt.Sprintf("the %s's steps %s", who, strings.Join(parts, ", "))
+	}
+	actorLR := func(c agent.Config) float64 { return c.ActorLR }
+	criticLR := func(c agent.Config) float64 { return c.CriticLR }
+	ownActor, authorsActor := split("actor_lr")
+	ownCritic, authorsCritic := split("critic_lr")
+	for _, s := range []struct {
+		to    *[]string
+		who   string
+		idx   []int
+		named bool
+		step  func(agent.Config) float64
+	}{
+		{&unstated, "actor", ownActor, false, actorLR}, {&authors, "actor", authorsActor, true, actorLR},
+		{&unstated, "critic", ownCritic, false, criticLR}, {&authors, "critic", authorsCritic, true, criticLR},
+	} {
+		if len(s.idx) > 0 {
+			*s.to = append(*s.to, stepText(s.who, s.idx, s.named, s.step))
+		}
 	}
 	// Step sizes: the paper gives none, and asks for equal ones between a
 	// Stackelberg algorithm and its plain counterpart.
-	actor := map[float64][]string{}
-	var actorOrder []float64
-	critic := map[float64]bool{}
-	for i, c := range cfgs {
-		if _, ok := actor[c.ActorLR]; !ok {
-			actorOrder = append(actorOrder, c.ActorLR)
-		}
-		actor[c.ActorLR] = append(actor[c.ActorLR], variants[i].Label)
-		critic[c.CriticLR] = true
+	actor := map[float64]bool{}
+	for _, c := range cfgs {
+		actor[c.ActorLR] = true
 	}
-	if len(actorOrder) == 1 {
-		unstated = append(unstated, fmt.Sprintf("the actor's step %g", actorOrder[0]))
-	} else {
-		var parts []string
-		for _, lr := range actorOrder {
-			parts = append(parts, fmt.Sprintf("%g (%s)", lr, strings.Join(actor[lr], ", ")))
-		}
-		unstated = append(unstated, "the actor's steps "+strings.Join(parts, ", "))
+	if len(actor) > 1 {
 		// Whose steps: stackel's default for the algorithm, or one a
 		// variant sets (stac-cartpole-ablations' steps 0.1 / 0.01).
 		var own []string
@@ -220,12 +271,6 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 		differ = append(differ, "the actor's step is not the same for every algorithm, where Section 5 sets the actor's and critic's hyper-parameters equal "+
 			"between a Stackelberg algorithm and its plain counterpart ("+whose+"; the README's Reinforcement-learning results say why)")
 	}
-	var cs []string
-	for lr := range critic {
-		cs = append(cs, fmt.Sprintf("%g", lr))
-	}
-	slices.Sort(cs)
-	unstated = append(unstated, "the critic's step "+strings.Join(cs, ", "))
 	if len(lambdas) > 0 {
 		unstated = append(unstated, fmt.Sprintf("%d conjugate-gradient iterations", c0.CG.Iters))
 	}
@@ -233,12 +278,37 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 	if th.Value == th.Value { // not NaN
 		unstated = append(unstated, "the threshold "+paperNum(th.Value))
 	}
-	unstated = append(unstated, "the curves' band (one standard deviation here; the paper does not say what its shaded regions show)")
+	if seeds == 1 { // MeanBand's band of one run has no width
+		unstated = append(unstated, "no band about the curves (one seed; the paper does not say what its shaded regions show)")
+	} else {
+		unstated = append(unstated, "the curves' band (one standard deviation here; the paper does not say what its shaded regions show)")
+	}
 	note := paperNotePrefix + "as there, " + strings.Join(same, ", ") + "."
 	if len(differ) > 0 {
 		note += " Unlike the paper: " + strings.Join(differ, "; ") + "."
 	}
-	return note + " Not stated by the paper (the reproduction's own settings): " + strings.Join(unstated, "; ") + ".", nil
+	note += " Not stated by the paper (the reproduction's own settings): " + strings.Join(unstated, "; ") + "."
+	if len(authors) > 0 {
+		note += " From the authors' code (not stated by the paper; the README's CartPole as in the authors' code (issue 16)): " + strings.Join(authors, "; ") + "."
+	}
+	return note, nil
+}
+
+// authorsTask in rlRepro.FromAuthors says that the reproduction's task
+// (its Env) is the one of the authors' code.
+const authorsTask = "task"
+
+// optimizerText names an optimizer (agent.Config.Optimizer) as the note
+// writes it: Adam, or plain gradient steps for sgd (Appendix E's "vanilla
+// gradient descent").
+func optimizerText(o string) string {
+	switch o {
+	case "adam":
+		return "Adam"
+	case "sgd":
+		return "plain gradient steps"
+	}
+	return o
 }
 
 // spinUpSetting is one of the settings the paper leaves to Spinning Up:

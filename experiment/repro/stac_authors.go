@@ -66,7 +66,8 @@ var stacCartPoleAuthors = rlRepro{
 		{"STAC (m = 1), authors' code", "stac-m1-authors", experiment.RLConfig{Env: "CartPole-v0", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(withMixed(authorsOpts))}},
 		{"AC (m = 80), authors' code", "ac-m80-authors", experiment.RLConfig{Env: "CartPole-v0", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(authorsOpts)}},
 	},
-	Quick: quickOnPolicyKeepOptions,
+	Quick:       quickOnPolicyKeepOptions,
+	FromAuthors: []string{authorsTask, "actor_lr", "critic_lr"},
 }
 
 var stacCartPoleAblations = rlRepro{
@@ -80,7 +81,8 @@ var stacCartPoleAblations = rlRepro{
 		{"STAC (m = 1), gradient noise 0.05", "stac-m1-noise", experiment.RLConfig{Env: "CartPole-v1", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(map[string]any{"grad_noise": 0.05})}},
 		{"AC (m = 80), paper's settings", "ac-m80", experiment.RLConfig{Env: "CartPole-v1", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(nil)}},
 	},
-	Quick: quickOnPolicyKeepOptions,
+	Quick:       quickOnPolicyKeepOptions,
+	FromAuthors: []string{"actor_lr", "critic_lr"}, // the steps variant's
 }
 
 // stacCartPoleV0 is the other half of "both ways": the paper's settings
@@ -96,7 +98,8 @@ var stacCartPoleV0 = rlRepro{
 		{"STAC (m = 1), paper's settings", "stac-m1", experiment.RLConfig{Env: "CartPole-v0", Algo: "stac", Steps: 300000, Unroll: 1, Extra: onPolicyOpts(nil)}},
 		{"AC (m = 80), paper's settings", "ac-m80", experiment.RLConfig{Env: "CartPole-v0", Algo: "ac", Steps: 300000, Unroll: 80, Extra: onPolicyOpts(nil)}},
 	},
-	Quick: quickOnPolicyKeepOptions,
+	Quick:       quickOnPolicyKeepOptions,
+	FromAuthors: []string{authorsTask},
 }
 
 // quickOnPolicyKeepOptions is quickOnPolicy with the variant's own

@@ -215,7 +215,7 @@ func TestBandNote(t *testing.T) {
 		"Pendulum-v1": "Curves: mean ± one standard deviation over seeds, the band clipped at 0, the largest return Pendulum-v1 can give (curves.csv, learning_curves.png/svg).",
 		"Hopper-v4":   "Curves: mean ± one standard deviation over seeds (curves.csv, learning_curves.png/svg).",
 	} {
-		if got := bandNote(env); got != want {
+		if got := bandNote(env, nil, 3); got != want {
 			t.Errorf("bandNote(%s) = %q, want %q", env, got, want)
 		}
 	}
