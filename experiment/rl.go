@@ -336,18 +336,21 @@ func stepsSetBy(err error, c agent.Config, rc RLConfig) error {
 		return err
 	}
 	key, v := "", 0
-	switch _, after := rc.Extra["update_after"]; {
+	_, after := rc.Extra["update_after"]
+	_, every := rc.Extra["update_every"]
+	switch {
 	case rc.StepsPerEpoch != 0 && c.Steps < c.StepsPerEpoch:
 		key, v = "rl.steps_per_epoch", c.StepsPerEpoch
 	case c.Algo.OnPolicy():
 		return err
+	case every && (!after || c.UpdateEvery > c.Steps):
+		// An update_every beyond the steps leaves no update whatever
+		// update_after is.
+		key, v = "rl.options.update_every", c.UpdateEvery
 	case after:
 		key, v = "rl.options.update_after", c.UpdateAfter
 	default:
-		if _, ok := rc.Extra["update_every"]; !ok {
-			return err
-		}
-		key, v = "rl.options.update_every", c.UpdateEvery
+		return err
 	}
 	return &lineError{text: fmt.Sprintf("%s: %d with rl.steps at its default: %v", key, v, err), err: err}
 }

@@ -240,26 +240,34 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 			return finish(fmt.Errorf("iteration %d: %w", k, err))
 		}
 		res.Iterations = k
-		if info.CGCapped {
-			res.CGCapped++
-			res.CGCappedResidual = max(res.CGCappedResidual, info.CGRelResidual)
-		}
 		norm := math.Sqrt(sqDist(dx, x, xPrev) + sqDist(dy, y, yPrev))
 		stop := s.Converged(norm)
 		if s.Due(k, iters) || stop {
 			if err := record(k, norm, info); err != nil {
 				if _, ok := err.(objectiveError); ok {
-					rollback(k)
+					rollback(k) // the step failed: not counted
+				} else {
+					res.countCapped(info)
 				}
 				return finish(err)
 			}
 		}
+		res.countCapped(info)
 		if stop {
 			res.Converged = true
 			break
 		}
 	}
 	return finish(nil)
+}
+
+// countCapped counts a step done, whose CG solve reported info, in
+// r.CGCapped and r.CGCappedResidual.
+func (r *Result) countCapped(info StepInfo) {
+	if info.CGCapped {
+		r.CGCapped++
+		r.CGCappedResidual = max(r.CGCappedResidual, info.CGRelResidual)
+	}
 }
 
 // objectiveError is a non-finite objective found at a recorded iteration:

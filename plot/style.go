@@ -270,11 +270,13 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 			return max(1, int(across/(lb.legend.ThumbnailWidth+em+w+gap)))
 		}
 		if cols > colsFor(need) {
-			// The columns are sized for the names; the count line reads
-			// "+k" where its column is too narrow for "… and k more"
-			// (below). Sized for that text, 120 names s0…s119 at 6×4 in
-			// got 3 columns where 6 fit.
-			cols = colsFor(need)
+			// The columns are sized for the names and for "+n" (no
+			// narrower than "+k", k < n): the count line reads "+k" where
+			// its column is too narrow for "… and k more" (below). Sized
+			// for that text, 120 names s0…s119 at 6×4 in got 3 columns
+			// where 6 fit; for the names alone, 400 named aa, ab, … cut
+			// the count to "+…".
+			cols = colsFor(max(need, sty.Width(fmt.Sprintf("+%d", n))))
 			shown := fit*cols - 1
 			more = n - shown
 			entries = append(slices.Clip(entries[:shown]), legendEntry{name: fmt.Sprintf("… and %d more", more)})

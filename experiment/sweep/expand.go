@@ -209,7 +209,10 @@ func (s *Spec) expand() ([]Job, error) {
 // oneKeyApart returns the values of the one grid key in which the grid
 // points p and q of s's grid differ, and whether there is exactly one
 // such key; for equal points (a value listed twice as written), the
-// first key whose list holds p's value more than once.
+// last key whose list holds p's value more than once: the last key
+// varies fastest, so the first two jobs found the same differ in that
+// key only (the first such key was named, though A: [50, 50] and
+// iterations: [3, 3] make jobs 0 and 1 the same through iterations).
 func (s *Spec) oneKeyApart(p, q []Assign) (a, b Assign, ok bool) {
 	if len(p) != len(q) || len(p) != len(s.Grid) {
 		return a, b, false
@@ -223,8 +226,8 @@ func (s *Spec) oneKeyApart(p, q []Assign) (a, b Assign, ok bool) {
 	if n != 0 {
 		return a, b, n == 1
 	}
-	for i, g := range s.Grid {
-		times := 0
+	for i := len(s.Grid) - 1; i >= 0; i-- {
+		g, times := s.Grid[i], 0
 		for _, v := range g.Values {
 			if reflect.DeepEqual(v, p[i].Value) {
 				times++

@@ -152,9 +152,9 @@ func WriteSlurm(dir string, m Manifest, opt SlurmOptions) error {
 		bin = "stackel"
 	}
 	if strings.Contains(bin, "/") && !filepath.IsAbs(bin) {
-		// The array's tasks do not run in the directory sbatch was
-		// given the script in: a relative path is this one's. A bare
-		// name stays the cluster's PATH lookup.
+		// The array's tasks run in the directory sbatch is run from,
+		// which need not be this one: a relative path is this one's. A
+		// bare name stays the cluster's PATH lookup.
 		if bin, err = filepath.Abs(bin); err != nil {
 			return err
 		}
