@@ -374,7 +374,7 @@ func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 	// A collect meeting a server that does not answer waits for it,
 	// saying so (natsq.Conn.Collect; without a log it would end at once).
 	c.Log = cmd.OutOrStdout()
-	m, err := c.Manifest(ctx, name)
+	m, err := c.CollectManifest(ctx, name)
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,7 @@ func TestCancelledWaitFetchOutageSaysWhat(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatalf("the wait did not end:\n%s", logString(log))
 	}
-	want := "sweep " + name + " was cancelled; the outputs of 1 of its 2 finished jobs are downloaded into " + root +
+	want := "sweep " + name + " was cancelled; the outputs of 1 of its 2 finished jobs with stored outputs are downloaded into " + root +
 		", not those of " + jobs[1].ID + ": the NATS server does not answer; collecting the sweep (stackel sweep collect) once it does downloads them: "
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "no responders") || len(FetchErrors(err)) != 0 {
 		t.Errorf("wait: %v\nwant it to begin %q and quote no responders, no FetchError", err, want)

@@ -115,27 +115,68 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 // over it. With no c.Log it does not wait (silently, for as long as the
 // outage lasts) but ends at once, with no states and an error saying
 // that the server does not answer and to collect again once it does. A
-// cancelled ctx ends it with no states and ctx's error; so does a bucket it reads (the key-value bucket or the
-// object store) gone from a server that answers, with an error naming it.
+// cancelled ctx ends it with no states and ctx's error; so does a bucket
+// it reads (the key-value bucket or the object store) gone from a server
+// that answers, with an error naming it.
 // Before session 42 "no responders" made every job a FetchError; before
 // session 44 it ended Collect at once with that bare error.
 func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, root string) ([]State, error) {
+	var states []State
+	var errs []error
+	err := c.outlasting(ctx, name, func() (err error) {
+		states, errs, err = c.collectOnce(ctx, jobs, name, root)
+		return err
+	}, kvStream, objStream)
+	if err != nil {
+		return nil, err
+	}
+	return states, errors.Join(errs...)
+}
+
+// CollectManifest returns the stored manifest of sweep name, as Manifest
+// does, for a collect (Collect): like it, it waits out a server that does
+// not answer, or whose JetStream answers "no responders", saying so once
+// to c.Log, and with no c.Log ends at once with an error saying that the
+// server does not answer. Before session 44 a collect meeting such an
+// outage as it began ended with "reading the manifest of sweep …: nats:
+// no responders available for request".
+func (c *Conn) CollectManifest(ctx context.Context, name string) (sweep.Manifest, error) {
+	var m sweep.Manifest
+	err := c.outlasting(ctx, name, func() (err error) {
+		m, err = c.Manifest(ctx, name)
+		return err
+	}, objStream)
+	return m, err
+}
+
+// outlasting calls try until it returns nil or an error that is no outage
+// (Conn.outage, of streams), which it returns: an outage it waits out as
+// Wait does (outlast), saying so once to c.Log. With no c.Log it does not
+// wait (silently, for as long as the outage lasts) but returns at once an
+// error saying that the server does not answer and to collect again once
+// it does; a stream gone from a server that answers is an error naming it,
+// with or without a log.
+func (c *Conn) outlasting(ctx context.Context, name string, try func() error, streams ...string) error {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	away := false
 	for {
-		states, errs, err := c.collectOnce(ctx, jobs, name, root)
+		err := try()
 		if err == nil {
-			return states, errors.Join(errs...)
+			return nil
 		}
 		if c.Log == nil && ctx.Err() == nil {
-			// Not silently, for as long as the outage lasts.
-			if wait, _ := c.outage(err, kvStream, objStream); wait {
-				return nil, fmt.Errorf("sweep %s: the NATS server, or JetStream on it, does not answer (restarting, or JetStream not enabled yet); collect again once it does: %w", name, err)
+			wait, gone := c.outage(err, streams...)
+			switch {
+			case gone != nil:
+				return fmt.Errorf("sweep %s: %w", name, gone)
+			case wait:
+				return fmt.Errorf("sweep %s: the NATS server, or JetStream on it, does not answer (restarting, or JetStream not enabled yet); collect again once it does: %w", name, err)
 			}
+			return err
 		}
-		if err := c.outlast(ctx, name, err, &away, c.Log, t.C, kvStream, objStream); err != nil {
-			return nil, err
+		if err := c.outlast(ctx, name, err, &away, c.Log, t.C, streams...); err != nil {
+			return err
 		}
 	}
 }
@@ -551,7 +592,7 @@ func (c *Conn) cancelledFetchError(name string, jobs []experiment.Job, states []
 	if wait, _ := c.outage(err, objStream); wait {
 		how = "the NATS server does not answer; collecting the sweep (stackel sweep collect) once it does downloads them: "
 	}
-	return fmt.Errorf("sweep %s was cancelled; the outputs of %d of its %d finished jobs are downloaded into %s, not those of %s: %s%w", name, here, n, root, listIDs(missing), how, err)
+	return fmt.Errorf("sweep %s was cancelled; the outputs of %d of its %d finished jobs with stored outputs are downloaded into %s, not those of %s: %s%w", name, here, n, root, listIDs(missing), how, err)
 }
 
 // afterCancellation waits until the cancellation of sweep name that marked
