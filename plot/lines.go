@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -24,7 +25,9 @@ type Series struct {
 	// point is drawn as a dot (its band as a bar through it).
 	Y []float64
 	// Lo and Hi, if set, bound the band: both or neither, each of length
-	// len(Y), with Lo[i] ≤ Hi[i].
+	// len(Y), with Lo[i] ≤ Hi[i]. A band of no width (Lo = Hi everywhere,
+	// as MeanBand gives for one run) is not drawn, and the series' legend
+	// entry is its line alone, without a band swatch.
 	Lo, Hi []float64
 	// Reference marks a reference line (an equilibrium value, a target):
 	// drawn dashed in grey below the data lines, taking no palette colour;
@@ -140,9 +143,12 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 			fig.entry(s.Name, l, dot)
 			continue
 		}
-		if lo != nil {
+		if lo != nil && !slices.Equal(lo, hi) {
 			// (A reference's band, e.g. a closed-form value ± its
 			// tolerance, is shaded in its grey: it was once dropped.)
+			// A band of no width anywhere (MeanBand of one run) is no
+			// band: neither drawn nor shown as a swatch in the legend,
+			// whose entry is then the line alone.
 			ring := append(xys(x, hi), reversed(xys(x, lo))...)
 			band, err := plotter.NewPolygon(ring)
 			if err != nil {

@@ -167,8 +167,9 @@ func readTaskSamples(path, env string, variants []rlVariant) (taskSamples, error
 // section, returned as Markdown) and returns its results for results.json:
 // for each variant against the reference (the last variant), the
 // probability of improvement on the final and on the over-the-run values,
-// its 95% stratified bootstrap interval and the per-task values, over the
-// tasks where both have finished runs.
+// its 95% stratified bootstrap interval (none, "—", with one run a side on
+// every task: nothing to resample) and the per-task values, over the tasks
+// where both have finished runs.
 func acrossTasks(variants []rlVariant, tasks []taskSamples) (string, map[string]any, error) {
 	ref := variants[len(variants)-1]
 	var envs []string
@@ -190,6 +191,7 @@ func acrossTasks(variants []rlVariant, tasks []taskSamples) (string, map[string]
 	}
 	out := map[string]any{"tasks": envs, "reference": ref.Slug, "bootstrap_reps": BootstrapReps, "level": 0.95}
 	poi := map[string]any{}
+	oneRun := false // a row without an interval: one run a side on every task
 	for _, v := range variants[:len(variants)-1] {
 		for _, st := range []struct {
 			name string
@@ -216,11 +218,6 @@ func acrossTasks(variants []rlVariant, tasks []taskSamples) (string, map[string]
 			if err != nil {
 				return "", nil, err
 			}
-			rng := rand.New(rand.NewPCG(bootstrapSeed, 0))
-			lo, hi, err := StratifiedBootstrapPoI(x, y, 0.95, BootstrapReps, rng)
-			if err != nil {
-				return "", nil, err
-			}
 			k := 0
 			for i := range cells {
 				if cells[i] == "" {
@@ -228,10 +225,30 @@ func acrossTasks(variants []rlVariant, tasks []taskSamples) (string, map[string]
 					k++
 				}
 			}
+			row := map[string]any{"p": p, "tasks": used, "per_task": per}
+			poi[v.Slug+" vs "+ref.Slug+": "+st.name] = row
+			if !slices.ContainsFunc(x, moreThanOne) && !slices.ContainsFunc(y, moreThanOne) {
+				// One run a side on every task: every resample is the
+				// data, an "interval" of no width.
+				t.Add(v.Label, st.name, len(x), fmt.Sprintf("%.2f", p), "—", strings.Join(cells, " / "))
+				oneRun = true
+				continue
+			}
+			rng := rand.New(rand.NewPCG(bootstrapSeed, 0))
+			lo, hi, err := StratifiedBootstrapPoI(x, y, 0.95, BootstrapReps, rng)
+			if err != nil {
+				return "", nil, err
+			}
 			t.Add(v.Label, st.name, len(x), fmt.Sprintf("%.2f", p), fmt.Sprintf("[%.2f, %.2f]", lo, hi), strings.Join(cells, " / "))
-			poi[v.Slug+" vs "+ref.Slug+": "+st.name] = map[string]any{"p": p, "lo": lo, "hi": hi, "tasks": used, "per_task": per}
+			row["lo"], row["hi"] = lo, hi
 		}
+	}
+	if oneRun {
+		t.Notes[0] += " With one run of each algorithm on every task there is nothing to resample: no interval (\"—\"), and P is the average of the tasks' single comparisons (1, ½ or 0 each)."
 	}
 	out["probability_of_improvement"] = poi
 	return t.Markdown(), out, nil
 }
+
+// moreThanOne reports that runs holds more than one value.
+func moreThanOne(runs []float64) bool { return len(runs) > 1 }

@@ -498,15 +498,23 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		Notes: []string{
 			"Each run is OUT/<variant>/seed<k>/ (metrics.csv, summary.json, checkpoint.gob); rerunning the reproduction resumes unfinished runs.",
 			"Steps are counted at the end of the epoch whose statistic first crossed the threshold; \"—\" means never within the run.",
-			"Over the run: each run's statistic averaged over its epochs (the area under its learning curve with every epoch of equal width: a last, shorter epoch counts in full), then mean ± sd over seeds (a run that failed early counts its last value to the end); it rewards learning early as well as ending high.",
 		},
 	}
 	for s := 0; s < seeds; s++ {
 		t.Header = append(t.Header, fmt.Sprintf("seed %d", s+1))
 	}
-	t.Header = append(t.Header, "reached", "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
-	t.Notes = append(t.Notes, fmt.Sprintf("Statistics are over %s per algorithm; [95%% CI] is the t interval of the mean (mean ± t·sd/√n). "+
-		"The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", seedCount(seeds), variants[len(variants)-1].Label),
+	if seeds == 1 {
+		// One run has no sd, no interval and no test: the values alone.
+		t.Header = append(t.Header, "reached", "final", "over the run", "steps/s")
+		t.Notes = append(t.Notes, "Over the run: each run's statistic averaged over its epochs (the area under its learning curve with every epoch of equal width: a last, shorter epoch counts in full; a run that failed early counts its last value to the end); it rewards learning early as well as ending high.",
+			"Statistics: 1 seed per algorithm, so each value is its one run's: no standard deviation, no confidence interval and no test of the differences between algorithms (a rank-sum test of one run against one gives p = 1 whatever the values).")
+	} else {
+		t.Header = append(t.Header, "reached", "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
+		t.Notes = append(t.Notes, "Over the run: each run's statistic averaged over its epochs (the area under its learning curve with every epoch of equal width: a last, shorter epoch counts in full), then mean ± sd over seeds (a run that failed early counts its last value to the end); it rewards learning early as well as ending high.",
+			fmt.Sprintf("Statistics are over %s per algorithm; [95%% CI] is the t interval of the mean (mean ± t·sd/√n). "+
+				"The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", seedCount(seeds), variants[len(variants)-1].Label))
+	}
+	t.Notes = append(t.Notes,
 		fmt.Sprintf("Final: each run's statistic at its last epoch (a run that failed early: its last value before the failure). The networks ran in %s (rl.dtype, reproduce --dtype).", variants[0].RL.DType))
 	type sample struct {
 		hits            []Observation
@@ -675,13 +683,19 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
 	}
-	if len(variants) > 1 {
+	if len(variants) > 1 && seeds > 1 {
 		ref := len(variants) - 1
 		ct := Table{
 			Title:  fmt.Sprintf("Differences against %s: Mann–Whitney rank-sum test, two-sided", variants[ref].Label),
 			Header: []string{"algorithm", "statistic", "seeds (algorithm, reference)", "U", "p", "at the 5% level"},
 			Notes: []string{"U counts the pairs of seeds in which the algorithm's value exceeds the reference's (ties ½); for steps to the threshold fewer is better and a run that never reached it counts as the largest value. " +
 				"\"not significant\" means the seeds do not show a difference: the data are compatible with equal distributions."},
+		}
+		if ways := binomial(2*seeds, seeds); 2/ways >= 0.05 {
+			// n runs against n split C(2n, n) ways, the two most extreme
+			// giving the smallest two-sided p: 2/6 for 2 seeds, 2/20 for 3.
+			ct.Notes[0] += fmt.Sprintf(" With %d seeds the test cannot find a difference at the 5%% level whatever the values: %d runs against %d split %.0f ways, so its smallest two-sided p is 2/%.0f = %.3g (larger with fewer finished runs); "+
+				"\"not significant\" here says that %d seeds are too few to test, not that the algorithms are alike.", seeds, seeds, seeds, ways, ways, 2/ways, seeds)
 		}
 		tests := map[string]any{}
 		gehan := false
@@ -899,4 +913,14 @@ func hiddenText(h []int) string {
 		s[i] = strconv.Itoa(n)
 	}
 	return strings.Join(s, "×")
+}
+
+// binomial returns C(n, k) as a float64 (exact for the small n of seed
+// counts).
+func binomial(n, k int) float64 {
+	c := 1.0
+	for i := 1; i <= k; i++ {
+		c = c * float64(n-k+i) / float64(i)
+	}
+	return c
 }
