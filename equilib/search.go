@@ -90,7 +90,8 @@ type SearchOptions struct {
 // coordinates (see Point): a simplex player's logits modulo their common
 // shift, so that each mixed strategy is one root, reported as the logits
 // with Σx = 0. Newton also stops where the field underflows (a saturated
-// softmax) or far out: KeepCritical drops those points, as `stackel
+// softmax) or has decayed below its tolerance (a cost such as e^{−x}, or
+// far out): KeepCritical drops those points, as `stackel
 // analyze` does. A game with a simplex player of one action is an error
 // (it has no choice; see checkOneAction), as in Analyze and Polish.
 func Search(g game.Game, opt SearchOptions) ([]Point, error) {

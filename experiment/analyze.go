@@ -54,8 +54,8 @@ type AnalyzeReport struct {
 	// the bimatrix game, beside the exact one.
 	Learned *uncoupled.LearnedCommitment `json:"learned_commitment,omitempty"`
 	// Discarded counts the Newton end points that are not critical points
-	// (non-finite, run off to infinity, or on a saturated softmax) and so
-	// are not listed.
+	// (non-finite, run off where the field only decays, or on a saturated
+	// softmax; equilib.KeepCritical) and so are not listed.
 	Discarded int `json:"discarded,omitempty"`
 	// Note says why no critical point was searched for: a bimatrix game
 	// with a player of one action, whose commitment is still given.
@@ -274,7 +274,7 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 		fmt.Fprintf(w, "(not searched: %s)\n", r.Note)
 	}
 	if r.Discarded > 0 {
-		fmt.Fprintf(w, "(%s discarded: not finite, beyond |%g|, or on a saturated softmax — not critical points)\n", CountOf(r.Discarded, "Newton end point"), equilib.MaxCoordinate)
+		fmt.Fprintf(w, "(%s discarded: not finite, run off where the field only decays (Newton's step there still large, or beyond |%g| where it cannot be computed), or on a saturated softmax — not critical points)\n", CountOf(r.Discarded, "Newton end point"), equilib.MaxCoordinate)
 	}
 	if st := r.Search; len(r.Equilibria) == 0 && r.Discarded == 0 && st != nil && st.Converged == 0 {
 		// Search drops the starts whose Newton iteration fails: with no
