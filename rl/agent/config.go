@@ -573,7 +573,13 @@ func (c Config) Validate() error {
 			if k > math.MaxInt/c.UpdateEvery {
 				at = fmt.Sprintf("beyond step %d", math.MaxInt)
 			}
-			return fmt.Errorf("rl.steps: %d ends before the first update (%s: the first multiple of rl.options.update_every %d at or after rl.options.update_after %d); %s would never update its networks: give more steps or a smaller update_after", c.Steps, at, c.UpdateEvery, c.UpdateAfter, c.Algo)
+			// An update_every beyond the steps leaves no update whatever
+			// update_after is: the advice names it then.
+			smaller := "update_after"
+			if c.UpdateEvery > c.Steps {
+				smaller = "update_every"
+			}
+			return fmt.Errorf("rl.steps: %d ends before the first update (%s: the first multiple of rl.options.update_every %d at or after rl.options.update_after %d); %s would never update its networks: give more steps or a smaller %s", c.Steps, at, c.UpdateEvery, c.UpdateAfter, c.Algo, smaller)
 		}
 	}
 	return nil
