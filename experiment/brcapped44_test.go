@@ -1,8 +1,6 @@
 package experiment
 
 import (
-	"context"
-	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -34,24 +32,7 @@ stages: 50
 // summary.json decoded; warnings, when not nil, receives the warnings.
 func runTrack(t *testing.T, follower string, warnings *strings.Builder) map[string]any {
 	t.Helper()
-	_, cfg := loadConfigText(t, strings.Replace(trackYAML, "FOLLOWER", follower, 1))
-	dir := t.TempDir()
-	opt := RunOptions{Out: dir}
-	if warnings != nil {
-		opt.Warnings = warnings
-	}
-	if _, err := Run(context.Background(), cfg, opt); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, SummaryFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum map[string]any
-	if err := json.Unmarshal(b, &sum); err != nil {
-		t.Fatal(err)
-	}
-	return sum
+	return runTextSummary(t, strings.Replace(trackYAML, "FOLLOWER", follower, 1), warnings)
 }
 
 // A Hi-C run's summary.json counts the stages whose best response

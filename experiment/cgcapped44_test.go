@@ -22,11 +22,17 @@ record_every: 10
 `
 
 // runCapped runs cappedYAML with the solver block given and returns its
-// summary.json decoded and the warnings it wrote (nil warnings: not
-// asked for).
+// summary.json decoded; warnings, when not nil, receives the warnings.
 func runCapped(t *testing.T, solver string, warnings *strings.Builder) map[string]any {
 	t.Helper()
-	_, cfg := loadConfigText(t, strings.Replace(cappedYAML, "SOLVER", solver, 1))
+	return runTextSummary(t, strings.Replace(cappedYAML, "SOLVER", solver, 1), warnings)
+}
+
+// runTextSummary runs the config text and returns its summary.json
+// decoded; warnings, when not nil, receives the run's warnings.
+func runTextSummary(t *testing.T, text string, warnings *strings.Builder) map[string]any {
+	t.Helper()
+	_, cfg := loadConfigText(t, text)
 	dir := t.TempDir()
 	opt := RunOptions{Out: dir}
 	if warnings != nil {
