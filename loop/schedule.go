@@ -56,6 +56,9 @@ func (s Power) At(k int) float64 {
 	return s.A / d
 }
 
+// String formats the schedule.
+func (s Power) String() string { return fmt.Sprintf("%g/(%g+k)^%g", s.A, s.B, s.P) }
+
 // normal reports whether the positive v is a normal float64: neither
 // +Inf nor below 2⁻¹⁰²² (a subnormal has lost precision, 0 all of it).
 func normal(v float64) bool { return v >= 0x1p-1022 && !math.IsInf(v, 1) }

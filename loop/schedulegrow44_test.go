@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -82,5 +83,15 @@ func TestLogAtZero(t *testing.T) {
 	_, err := NonNegative("commitment", Log{A: 2, B: 3}, 0)
 	if err == nil || !strings.Contains(err.Error(), "commitment: value -Inf at iteration 0 is not a finite non-negative number") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestPowerString: the schedule formats as its formula, which run errors
+// and the markov assumption checks quote ("leader steps 1/(1+k)^0.4"); a
+// change of session 44 dropped the method, and they printed the struct
+// ({1 1 0.4}).
+func TestPowerString(t *testing.T) {
+	if got, want := fmt.Sprint(Power{A: 1, B: 1, P: 0.4}), "1/(1+k)^0.4"; got != want {
+		t.Errorf("Power{1, 1, 0.4} prints %q, want %q", got, want)
 	}
 }
