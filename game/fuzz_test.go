@@ -3,6 +3,7 @@ package game
 import (
 	"go/scanner"
 	"go/token"
+	"slices"
 	"testing"
 
 	"github.com/stackel/stackel/ad"
@@ -11,7 +12,9 @@ import (
 // FuzzFormula checks that no pair of objectives makes the formula parser,
 // the ad graph it builds, its gradients or the compiled evaluator panic:
 // every input is rejected with an error or evaluates (to any number,
-// NaN included — runs check finiteness). dims picks each player's
+// NaN included — runs check finiteness), and that where an objective is
+// not finite Diagnose names a sub-expression, and where it is finite but
+// its gradient is not DiagnoseDerivative says why. dims picks each player's
 // dimension, 1 or 2 (its low two bits): with one dimension x[0] is x
 // itself, an input node that Grad must handle as an output (a crasher of
 // FuzzConfig; the seeds with dims 0 and 1). A crasher the fuzzer finds
@@ -20,11 +23,13 @@ func FuzzFormula(f *testing.F) {
 	for _, s := range fuzzFormulaSeeds {
 		f.Add(s.f1, s.f2, s.dims)
 	}
-	f.Fuzz(func(t *testing.T, f1, f2 string, dims uint8) { fuzzFormulaOnce(f1, f2, dims) })
+	f.Fuzz(func(t *testing.T, f1, f2 string, dims uint8) { fuzzFormulaOnce(t, f1, f2, dims) })
 }
 
 // fuzzFormulaSeeds are FuzzFormula's seeds; all but the last two
-// evaluate (TestFuzzFormulaSeedsEvaluate).
+// evaluate (TestFuzzFormulaSeedsEvaluate), and the two before them have
+// a finite objective whose gradient (f1 of the first, f1 of the second)
+// or Hessian (f2 of the first) is not (TestFuzzFormulaSeedsDiagnose).
 var fuzzFormulaSeeds = []struct {
 	f1, f2 string
 	dims   uint8
@@ -37,6 +42,8 @@ var fuzzFormulaSeeds = []struct {
 	{"sum((2*R)[0]*x) + R[0][1]*y[0]", "dot(pow(R, 2)[0], y)", 3},
 	{"x[0]", "y[0]*y[0]", 0},
 	{"y[0]", "x[0]", 1},
+	{"sqrt(x[0] - 0.5) + y[0]", "x[0]*pow(y[1] - 0.25, 1.5)", 3},
+	{"exp(exp(x[0] + 6.06))", "y[0]", 0},
 	{"0100*x[0] + x[-1] - x[(1)]", "y[0]/0 + 1e-400 − y[0]", 3},
 	{"α*x[0]\u00a0+ --x[0]", "x[0]/(c - 1) + \xff", 3},
 }
@@ -54,11 +61,15 @@ var fuzzFormulaParams = map[string]ad.Tensor{
 // fuzzFormulaParams whose names they hold as identifiers (NewFormula
 // refuses a parameter that neither reads, which with all of them refused
 // every seed before evaluation), then evaluates its values, gradients and
-// a Hessian-vector product on a tape and through NewEvaluator. It reports
-// whether the game was built and evaluated.
-func fuzzFormulaOnce(f1, f2 string, dims uint8) bool {
+// a Hessian-vector product on a tape and through NewEvaluator, then
+// diagnoses each objective: Diagnose where it is not finite,
+// DiagnoseDerivative of orders 1 and 2 where it is, and fails t when an
+// objective or a gradient that is not finite gets no diagnosis. It
+// reports whether the game was built and evaluated, and the diagnoses'
+// texts.
+func fuzzFormulaOnce(t *testing.T, f1, f2 string, dims uint8) (bool, []string) {
 	if len(f1)+len(f2) > 4096 {
-		return false
+		return false, nil
 	}
 	d1, d2 := 1+int(dims&1), 1+int(dims>>1&1)
 	params := map[string]ad.Tensor{}
@@ -82,22 +93,48 @@ func fuzzFormulaOnce(f1, f2 string, dims uint8) bool {
 	}
 	g, err := NewFormula(FormulaSpec{Sense: Cost, Dims: [2]int{d1, d2}, F1: f1, F2: f2, Params: params, Matrices: matrices})
 	if err != nil {
-		return false
+		return false, nil
 	}
 	xs, ys := []float64{0.5, -1}[:d1], []float64{2, 0.25}[:d2]
 	tp := ad.NewTape()
 	x := tp.Var(ad.Vector(xs...))
 	y := tp.Var(ad.Vector(ys...))
-	_ = ad.Grad(g.F1(x, y), x, y)
+	v1 := g.F1(x, y)
+	g1 := ad.Grad(v1, x, y)
 	v2 := g.F2(x, y)
-	_ = ad.Grad(v2, y, x)
+	g2 := ad.Grad(v2, y, x)
 	_ = ad.HVP(v2, y, tp.Const(ad.Vector(ys...)))
 	e := NewEvaluator(g)
 	_ = e.Value1(xs, ys)
 	_ = e.Value2(xs, ys)
 	e.Grad1(make([]float64, d1), xs, ys)
 	e.Grad2(make([]float64, d2), xs, ys)
-	return true
+	var diags []string
+	fm := g.(*Formula)
+	for i, c := range []struct {
+		v     *ad.Node
+		grads []*ad.Node
+	}{{v1, g1}, {v2, g2}} {
+		if !allFinite(c.v.Value().Data) {
+			err := fm.DiagnoseObjective(i+1, xs, ys)
+			if err == nil {
+				t.Errorf("f%d = %v at (x = %v, y = %v): DiagnoseObjective gave nil", i+1, c.v.Value().Data, xs, ys)
+				continue
+			}
+			diags = append(diags, err.Error())
+			continue
+		}
+		for order := 1; order <= 2; order++ {
+			err := fm.DiagnoseDerivative(i+1, order, xs, ys)
+			if err != nil {
+				diags = append(diags, err.Error())
+			} else if order == 1 && !(allFinite(c.grads[0].Value().Data) && allFinite(c.grads[1].Value().Data)) {
+				t.Errorf("f%d's gradient %v, %v at (x = %v, y = %v): DiagnoseDerivative gave nil",
+					i+1, c.grads[0].Value().Data, c.grads[1].Value().Data, xs, ys)
+			}
+		}
+	}
+	return true, diags
 }
 
 // TestFuzzFormulaSeedsEvaluate: FuzzFormula handed every formula all its
@@ -110,8 +147,35 @@ func fuzzFormulaOnce(f1, f2 string, dims uint8) bool {
 func TestFuzzFormulaSeedsEvaluate(t *testing.T) {
 	for i, s := range fuzzFormulaSeeds {
 		want := i < len(fuzzFormulaSeeds)-2
-		if got := fuzzFormulaOnce(s.f1, s.f2, s.dims); got != want {
+		if got, _ := fuzzFormulaOnce(t, s.f1, s.f2, s.dims); got != want {
 			t.Errorf("seed %d (%q, %q): evaluated %v, want %v", i, s.f1, s.f2, got, want)
+		}
+	}
+}
+
+// TestFuzzFormulaSeedsDiagnose: FuzzFormula evaluated values, gradients
+// and a Hessian-vector product but called neither Diagnose nor
+// DiagnoseDerivative, so the fuzzer never reached the diagnosis of a
+// finite objective whose gradient is not; the two seeds before the
+// syntax errors reach it, at x = [0.5 -1], y = [2 0.25] (dims 3) and
+// x = [0.5], y = [2] (dims 0).
+func TestFuzzFormulaSeedsDiagnose(t *testing.T) {
+	n := len(fuzzFormulaSeeds)
+	for i, want := range map[int][]string{
+		n - 4: {
+			"f1: sqrt(x[0] - 0.5) has an infinite derivative at 1:1 (x = [0.5 -1], y = [2 0.25])",
+			"f1: sqrt(x[0] - 0.5) has an infinite second derivative at 1:1 (x = [0.5 -1], y = [2 0.25])",
+			"f2: pow(y[1] - 0.25, 1.5) has an infinite second derivative at 1:6 (x = [0.5 -1], y = [2 0.25])",
+		},
+		n - 3: {
+			"f1: its gradient overflows at (x = [0.5], y = [2]), though no sub-expression has an infinite derivative",
+			"f1: its Hessian overflows at (x = [0.5], y = [2]), though no sub-expression has an infinite second derivative",
+		},
+	} {
+		s := fuzzFormulaSeeds[i]
+		_, got := fuzzFormulaOnce(t, s.f1, s.f2, s.dims)
+		if !slices.Equal(got, want) {
+			t.Errorf("seed %d (%q, %q): diagnoses\n%q\nwant\n%q", i, s.f1, s.f2, got, want)
 		}
 	}
 }

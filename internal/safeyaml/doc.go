@@ -17,7 +17,9 @@
 // then parses the syntax tree and rejects
 // what stackel does not use and the decoder mishandles: YAML tags, a second
 // document (also one after an empty document, "---" twice, which the
-// parser drops: the input decoded as empty), alias expansions beyond the node limit ("billion laughs"), and
+// parser drops: the input decoded as empty), alias expansions beyond the node limit ("billion laughs"), an
+// alias inside the value of its own anchor (b: &a [*a], which the decoder
+// reads as null), and
 // fractions in integer fields (the decoder truncates 100.7 to 100). Any
 // panic left inside the decoder is recovered and reported as an error.
 //

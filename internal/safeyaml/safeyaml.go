@@ -491,11 +491,18 @@ type walker struct {
 	// anchored holds each anchor's node, which an alias is walked again
 	// as (its checks are those of the place the alias is used).
 	anchored map[string]ast.Node
-	nodes    int
-	lim      Limits
-	keys     map[string]bool // dotted paths of keys at struct levels
-	nulls    map[string]bool // those of keys whose value is null
-	lines    map[string]int  // the line of every key and sequence element
+	// open counts, by name, the anchors whose value the walk is in (an
+	// alias of that name there is refused: the decoder reads it as
+	// null); expanding holds the anchored values an alias is being
+	// walked again as, so that an alias inside one that the name lookup
+	// leads back to it (an anchor redefined since) ends the walk.
+	open      map[string]int
+	expanding map[ast.Node]bool
+	nodes     int
+	lim       Limits
+	keys      map[string]bool // dotted paths of keys at struct levels
+	nulls     map[string]bool // those of keys whose value is null
+	lines     map[string]int  // the line of every key and sequence element
 	// outerAliases lets an alias refer to an anchor the walk has not seen
 	// (NodeDecoder walks one part of a document already walked whole).
 	outerAliases bool
@@ -611,7 +618,7 @@ func line(n ast.Node) int {
 }
 
 func newWalker(lim Limits) *walker {
-	return &walker{anchors: map[string]int{}, anchored: map[string]ast.Node{}, lim: lim, keys: map[string]bool{}, nulls: map[string]bool{}, lines: map[string]int{}}
+	return &walker{anchors: map[string]int{}, anchored: map[string]ast.Node{}, open: map[string]int{}, expanding: map[ast.Node]bool{}, lim: lim, keys: map[string]bool{}, nulls: map[string]bool{}, lines: map[string]int{}}
 }
 
 // Bounds of walker.lines: what an error message can name is a short path
@@ -690,7 +697,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 	case *ast.TagNode:
 		return 0, fmt.Errorf("line %d: %sYAML tag %s is not supported; remove it", line(n), at(path), n.Start.Value)
 	case *ast.AnchorNode:
+		w.open[n.Name.String()]++
 		k, err := w.walk(n.Value, inner(t), path)
+		w.open[n.Name.String()]--
 		if err != nil {
 			return 0, err
 		}
@@ -701,6 +710,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 		return k, nil
 	case *ast.AliasNode:
+		if w.open[n.Value.String()] > 0 {
+			return 0, fmt.Errorf("line %d: %salias *%s is inside the value of its own anchor &%s, which the decoder reads as null; give the inner anchor another name", line(n), at(path), n.Value.String(), n.Value.String())
+		}
 		k, ok := w.anchors[n.Value.String()]
 		if !ok && w.outerAliases {
 			return 1, nil
@@ -712,15 +724,18 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		if w.nodes > w.lim.MaxNodes {
 			return 0, &LimitError{What: fmt.Sprintf("line %d: %sthe input expands (through aliases) to more than %d nodes", line(n), at(path), w.lim.MaxNodes), Limit: w.lim.MaxNodes, Env: EnvMaxNodes}
 		}
-		if v, ok := w.anchored[n.Value.String()]; ok && (t != nil || numeric) {
+		if v, ok := w.anchored[n.Value.String()]; ok && (t != nil || numeric) && !w.expanding[v] {
 			// The checks of this place, on the value the alias stands
 			// for (`iterations: *f` of `step_tol: &f 100.7` ran 100
 			// iterations; a quoted "100" passed for a number): the anchor
 			// was checked for where it was written. The walk costs the
 			// alias's expanded size, which the node limit above bounds.
 			sub := *w
-			sub.nodes, sub.defs, sub.flow = 0, nil, 0
-			if _, err := sub.walk(v, inner(t), path); err != nil {
+			sub.nodes, sub.defs, sub.flow, sub.open = 0, nil, 0, map[string]int{}
+			w.expanding[v] = true
+			_, err := sub.walk(v, inner(t), path)
+			delete(w.expanding, v)
+			if err != nil {
 				return 0, err
 			}
 			// The keys the value is unknown for here (of a mapping the
