@@ -19,11 +19,10 @@ const (
 	// RunOffStep: a Newton end point where the full Newton step of each
 	// field, ω and ω_S, that can be computed (one at least) is larger than
 	// RunOffStep·max(1, ‖z‖∞) (z the analysed coordinates) is no critical
-	// point: Newton stopped there
-	// because the field had decayed below its tolerance (its budget spent
-	// on a cost such as e^{−x}, whose step stays 1), not at a root, where
-	// the step is negligible (or, at a degenerate root located to ~10⁻⁵,
-	// of the order of that distance).
+	// point: Newton stopped there because the field had decayed below its
+	// tolerance (its budget spent on a cost such as e^{−x}, whose step
+	// stays 1), not at a root, where the step is negligible (or, at a
+	// degenerate root located to ~10⁻⁵, of the order of that distance).
 	RunOffStep = 1e-3
 	// MaxLogitSpread: softmax logits spread by more than this give
 	// probabilities below e^−20 ≈ 2e−9; the gradient vanishes there
@@ -36,14 +35,14 @@ const (
 // non-finite number, a simplex (softmax) strategy whose logits are spread
 // by more than MaxLogitSpread, and those Newton ran off to: where the
 // full Newton step of each of ω and ω_S that can be computed (one at
-// least) is larger than RunOffStep·max(1, ‖z‖∞), or, where neither step can be computed, an
-// unbounded coordinate lies beyond MaxCoordinate. Newton stops at such
-// points because the field underflows there (a saturated softmax) or has
-// decayed below its tolerance (a cost such as e^{−x}, or one that grows
-// like log|x|); `stackel analyze` reports what KeepCritical keeps. A root
-// far out is kept: the duopoly with A = 10⁷ on unbounded domains has its
-// equilibria at 3·10⁶ and more (before session 44 every point beyond
-// 10⁶ was dropped).
+// least) is larger than RunOffStep·max(1, ‖z‖∞), or, where neither step
+// can be computed, an unbounded coordinate lies beyond MaxCoordinate.
+// Newton stops at such points because the field underflows there (a
+// saturated softmax) or has decayed below its tolerance (a cost such as
+// e^{−x}, or one that grows like log|x|); `stackel analyze` reports what
+// KeepCritical keeps. A root far out is kept: the duopoly with A = 10⁷ on
+// unbounded domains has its equilibria at 3·10⁶ and more (before session
+// 44 every point beyond 10⁶ was dropped).
 func KeepCritical(g game.Game, pts []Point) ([]Point, int) {
 	dx, dy := g.Domains()
 	a, err := newAnalyzer(g)

@@ -297,10 +297,10 @@ func sqDist(d game.Domain, a, b []float64) float64 {
 // derivatives are not finite (game.DerivativeDiagnoser: a formula game)
 // names there: the first of f1's and f2's gradients, then of their
 // Hessians, that is not finite, the objective and order the error's
-// quantity names (loop.QuantityOf) tried first, e.g. "leader gradient D1 f1 is infinite:
-// f1: sqrt(x[0]) has an infinite derivative at 1:1 (x = [0], y = [1])".
-// Other errors and games are returned as they are; only the error path
-// pays.
+// quantity names (loop.QuantityOf) tried first, e.g. "leader gradient D1
+// f1 is infinite: f1: sqrt(x[0]) has an infinite derivative at 1:1 (x =
+// [0], y = [1])". Other errors and games are returned as they are; only
+// the error path pays.
 func diagnoseDerivatives(g game.Game, err error, x, y []float64) error {
 	dd, ok := g.(game.DerivativeDiagnoser)
 	if !ok || loop.StatusOf(err, false) != loop.Diverged || checkFinite("x", x) != nil || checkFinite("y", y) != nil {
