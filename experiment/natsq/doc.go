@@ -85,14 +85,15 @@
 // checkpoint before its run (nothing has run: no attempt is lost). A
 // worker starting (Run, ConnectWait) and a sweep's wait (Conn.Wait) wait
 // out such "no responders" too, saying so once (the wait also while it
-// downloads a finished job's outputs; so does Collect, on Conn.Log,
-// counting no job failed, or without a Log ends at once saying the
-// server does not answer); a bucket gone from a server that answers is no
-// outage, and ends the sweep's wait, or Collect, with an error naming it
-// (Conn.outage classifies for all of these). A cancelled sweep's wait
-// whose download of the finished jobs' outputs meets such an outage ends
-// saying which are downloaded (they stay) and which are not. A worker that finds its job's state made final by another
-// (or a cancellation) ends its own delivery as a redelivery would
+// downloads a finished job's outputs; so do Collect and CollectManifest,
+// on Conn.Log, counting no job failed, or without a Log end at once
+// saying the server does not answer); a bucket gone from a server that
+// answers is no outage, and ends the sweep's wait, or Collect, with an
+// error naming it (Conn.outage classifies for all of these). A cancelled
+// sweep's wait whose download of the finished jobs' outputs meets such an
+// outage ends saying which are downloaded (they stay) and which are not.
+// A worker that finds its job's state made final by another (or a
+// cancellation) ends its own delivery as a redelivery would
 // (acknowledged, or terminated), rather than leave it to the ack wait.
 //
 // An upload of outputs or a checkpoint cut short (its worker killed
