@@ -59,6 +59,11 @@ init: {uniform: {x: [[0, 1], [5, 6]], y: [[0, 1]]}}
 // 2×2 game's six critical points (those 1000 starts find) was missed.
 // With the default 200 starts seeds 0, 1 and 4 now find all six.
 func TestAnalyzeLogitStartsFindInteriorPoints(t *testing.T) {
+	if raceDetector {
+		// equilib's search runs on one goroutine: 7 s of Newton
+		// iterations, about 110 s under the race detector.
+		t.Skip("single-goroutine arithmetic: run without -race")
+	}
 	const game = `game: {builtin: bimatrix, params: {A: [[3, 1], [0, 2]], B: [[2, 0], [1, 3]], entropy: 0.3}}
 `
 	cfg, err := ParseConfig([]byte("seed: 0\n" + game))
