@@ -1,10 +1,6 @@
 package experiment
 
-import (
-	"os"
-	"path/filepath"
-	"testing"
-)
+import "testing"
 
 // TestRLTooShortNamesWrittenKeyLine: a run that ends before its first
 // update, or within its first epoch, because of a key the file writes
@@ -33,14 +29,7 @@ func TestRLTooShortNamesWrittenKeyLine(t *testing.T) {
 			"config: line 5: rl.steps: 500 ends before the first update (step 1000: the first multiple of rl.options.update_every 50 at or after rl.options.update_after 1000); ddpg would never update its networks: give more steps or a smaller update_after"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "c.yaml")
-			if err := os.WriteFile(path, []byte(c.src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			cfg, err := LoadConfig(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			path, cfg := loadConfigText(t, c.src)
 			if got, want := cfg.Locate(Check(cfg)), path+": "+c.want; got == nil || got.Error() != want {
 				t.Errorf("Locate(Check):\n got %v\nwant %s", got, want)
 			}

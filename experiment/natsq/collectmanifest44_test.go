@@ -35,22 +35,11 @@ func TestCollectManifestOutlastsNoResponders(t *testing.T) {
 
 	log := &lockedWriter{w: &strings.Builder{}}
 	c.Log = log
-	got := make(chan sweep.Manifest, 1)
-	ran := make(chan error, 1)
-	go func() {
-		m, err := c.CollectManifest(ctx, name)
-		got <- m
-		ran <- err
-	}()
-	waitOrReturn(ctx, t, "the manifest's read", log, "does not answer", ran)
-	objectDirectGets(ctx, t, c, true)
-	select {
-	case m := <-got:
-		if err := <-ran; err != nil || m.Name != name || len(m.Jobs) != len(all) {
-			t.Fatalf("manifest %q with %d jobs, %v; want %q with %d\n%s", m.Name, len(m.Jobs), err, name, len(all), logString(log))
-		}
-	case <-ctx.Done():
-		t.Fatalf("the manifest's read did not end:\n%s", logString(log))
+	m, err := throughObjectOutage(ctx, t, c, log, "the manifest's read", 0, func() (sweep.Manifest, error) {
+		return c.CollectManifest(ctx, name)
+	})
+	if err != nil || m.Name != name || len(m.Jobs) != len(all) {
+		t.Fatalf("manifest %q with %d jobs, %v; want %q with %d\n%s", m.Name, len(m.Jobs), err, name, len(all), logString(log))
 	}
 	saidOnce(t, log, "does not answer", "the server does not answer")
 }

@@ -52,6 +52,38 @@ func objectDirectGets(ctx context.Context, t *testing.T, c *Conn, on bool) {
 	}
 }
 
+// throughObjectOutage runs op while c's object store does not answer (its
+// direct gets off: objectDirectGets) and returns op's result after the
+// store answers again: it waits until log says that the server does not
+// answer (failing the test if op returns first), lets linger pass (more
+// polls, which must not say it again) and switches the direct gets back
+// on. It fails the test if op has not ended when ctx is done.
+func throughObjectOutage[T any](ctx context.Context, t *testing.T, c *Conn, log *lockedWriter, who string, linger time.Duration, op func() (T, error)) (T, error) {
+	t.Helper()
+	objectDirectGets(ctx, t, c, false)
+	type result struct {
+		v   T
+		err error
+	}
+	res := make(chan result, 1)
+	ran := make(chan error, 1)
+	go func() {
+		v, err := op()
+		res <- result{v, err}
+		ran <- err
+	}()
+	waitOrReturn(ctx, t, who, log, "does not answer", ran)
+	time.Sleep(linger)
+	objectDirectGets(ctx, t, c, true)
+	select {
+	case r := <-res:
+		return r.v, r.err
+	case <-ctx.Done():
+		t.Fatalf("%s did not end:\n%s", who, logString(log))
+	}
+	panic("unreachable")
+}
+
 // A sweep's wait whose download of a finished job's outputs gets "no
 // responders" (the object store's JetStream not answering yet) waits for
 // it, saying so once, and then downloads them: the job ends done, its
@@ -63,33 +95,15 @@ func TestWaitFetchOutlastsNoResponders(t *testing.T) {
 	defer cancel()
 	c := startQueueNoWorker(t, QueueOptions{})
 	jobs := doneWithOutputs(ctx, t, c, "fetchoff")
-	objectDirectGets(ctx, t, c, false)
 	log := &lockedWriter{w: &strings.Builder{}}
-	type result struct {
-		st  []State
-		err error
-	}
-	res := make(chan result, 1)
-	ran := make(chan error, 1)
 	root := t.TempDir()
-	go func() {
-		st, err := c.Wait(ctx, "fetchoff", jobs, root, log, nil)
-		res <- result{st, err}
-		ran <- err
-	}()
-	waitOrReturn(ctx, t, "the wait", log, "does not answer", ran)
-	time.Sleep(time.Second) // a few more polls, which must not say it again
-	objectDirectGets(ctx, t, c, true)
-	var r result
-	select {
-	case r = <-res:
-	case <-ctx.Done():
-		t.Fatalf("the wait did not end:\n%s", logString(log))
+	st, err := throughObjectOutage(ctx, t, c, log, "the wait", time.Second, func() ([]State, error) {
+		return c.Wait(ctx, "fetchoff", jobs, root, log, nil)
+	})
+	if err != nil {
+		t.Fatalf("wait: %v\n%s", err, logString(log))
 	}
-	if r.err != nil {
-		t.Fatalf("wait: %v\n%s", r.err, logString(log))
-	}
-	if s := r.st[0]; s.Status != sweep.StatusDone {
+	if s := st[0]; s.Status != sweep.StatusDone {
 		t.Errorf("job: %+v, want done\n%s", s, logString(log))
 	}
 	if rec, finished, err := experiment.JobState(filepath.Join(root, jobs[0].Out), jobs[0]); err != nil || !finished || rec.Status != experiment.JobDone {
@@ -141,31 +155,14 @@ func TestCollectOutlastsNoResponders(t *testing.T) {
 	defer cancel()
 	c := startQueueNoWorker(t, QueueOptions{})
 	jobs := doneWithOutputs(ctx, t, c, "collectoff")
-	objectDirectGets(ctx, t, c, false)
 	log := &lockedWriter{w: &strings.Builder{}}
 	c.Log = log
-	type result struct {
-		st  []State
-		err error
-	}
-	res := make(chan result, 1)
-	ran := make(chan error, 1)
 	root := t.TempDir()
-	go func() {
-		st, err := c.Collect(ctx, "collectoff", jobs, root)
-		res <- result{st, err}
-		ran <- err
-	}()
-	waitOrReturn(ctx, t, "the collect", log, "does not answer", ran)
-	objectDirectGets(ctx, t, c, true)
-	var r result
-	select {
-	case r = <-res:
-	case <-ctx.Done():
-		t.Fatalf("the collect did not end:\n%s", logString(log))
-	}
-	if r.err != nil || len(r.st) != 1 || r.st[0].Status != sweep.StatusDone {
-		t.Fatalf("collect: %+v, %v\n%s", r.st, r.err, logString(log))
+	st, err := throughObjectOutage(ctx, t, c, log, "the collect", 0, func() ([]State, error) {
+		return c.Collect(ctx, "collectoff", jobs, root)
+	})
+	if err != nil || len(st) != 1 || st[0].Status != sweep.StatusDone {
+		t.Fatalf("collect: %+v, %v\n%s", st, err, logString(log))
 	}
 	if rec, finished, err := experiment.JobState(filepath.Join(root, jobs[0].Out), jobs[0]); err != nil || !finished || rec.Status != experiment.JobDone {
 		t.Errorf("the job's outputs after the collect: %+v finished %v, %v", rec, finished, err)
