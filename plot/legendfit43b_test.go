@@ -12,9 +12,24 @@ import (
 // texts of the legend's other lines ("… and k more" or "+k").
 func shortLegend(t *testing.T, n int, size Size) (shown int, others []string) {
 	t.Helper()
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("s%d", i)
+	}
+	return legendTexts(t, names, size)
+}
+
+// legendTexts saves one series for each of names as an SVG of the given
+// size and returns how many of the names the legend shows in full, and
+// the texts of its count line ("… and k more" or "+k"), failing the test
+// for any of them drawn off the page.
+func legendTexts(t *testing.T, names []string, size Size) (shown int, others []string) {
+	t.Helper()
 	var ss []Series
-	for i := 0; i < n; i++ {
-		ss = append(ss, Series{Name: fmt.Sprintf("s%d", i), Y: []float64{float64(i), float64(i) + 1}})
+	named := map[string]bool{}
+	for i, name := range names {
+		ss = append(ss, Series{Name: name, Y: []float64{float64(i), float64(i) + 1}})
+		named[name] = true
 	}
 	p, err := Lines(LinesFigure{Frame: Frame{Title: "many"}, Series: ss})
 	if err != nil {
@@ -30,7 +45,7 @@ func shortLegend(t *testing.T, n int, size Size) (shown int, others []string) {
 	}
 	for _, tx := range readSVG(t, paths[0]).texts {
 		switch {
-		case strings.HasPrefix(tx.s, "s") && len(tx.s) <= 4:
+		case named[tx.s]:
 			shown++
 		case strings.HasPrefix(tx.s, "…") || strings.HasPrefix(tx.s, "+"):
 			others = append(others, tx.s)
@@ -38,10 +53,22 @@ func shortLegend(t *testing.T, n int, size Size) (shown int, others []string) {
 			continue
 		}
 		if tx.x < 0 || tx.x > w || tx.y < -h || tx.y > 0 {
-			t.Errorf("legend text %q drawn at (%.1f, %.1f), off the %v×%v pt page", tx.s, tx.x, -tx.y, w, h)
+			t.Errorf("%v: legend text %q drawn at (%.1f, %.1f), off the %v×%v pt page", size, tx.s, tx.x, -tx.y, w, h)
 		}
 	}
 	return shown, others
+}
+
+// legendCount is k of a legend's one count line, "+k" or "… and k more";
+// −1 unless others holds exactly one such line.
+func legendCount(others []string) int {
+	k := -1
+	if len(others) == 1 {
+		if _, err := fmt.Sscanf(others[0], "+%d", &k); err != nil {
+			fmt.Sscanf(others[0], "… and %d more", &k)
+		}
+	}
+	return k
 }
 
 // TestShortNamesLegendKeepsItsColumns: the cap on a legend's columns
@@ -64,13 +91,7 @@ func TestShortNamesLegendKeepsItsColumns(t *testing.T) {
 func TestSmallFigureLegendCountStaysWhole(t *testing.T) {
 	for _, n := range []int{100, 300} {
 		shown, others := shortLegend(t, n, Size{Width: 2, Height: 1.5})
-		k := -1
-		if len(others) == 1 {
-			if _, err := fmt.Sscanf(others[0], "+%d", &k); err != nil {
-				fmt.Sscanf(others[0], "… and %d more", &k)
-			}
-		}
-		if k <= 0 || shown+k != n {
+		if k := legendCount(others); k <= 0 || shown+k != n {
 			t.Errorf("%d series at 2×1.5 in: %d names shown, other lines %q; want one count line adding up to %d", n, shown, others, n)
 		}
 	}
