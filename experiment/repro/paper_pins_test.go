@@ -264,27 +264,14 @@ func TestPendulumDescriptionsSayNotThePapersTask(t *testing.T) {
 // and 1000); and it wrote 1000000 and -200 where the rest of the note
 // writes 10 000. Exact strings.
 func TestRLPaperNoteSpinningUpOnlyWhereSo(t *testing.T) {
-	note := func(opt Options, r rlRepro) string {
-		t.Helper()
-		variants, seeds, err := rlPlan(opt, r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		th, _ := experiment.ThresholdFor(r.Env, agent.Algo(variants[0].RL.Algo))
-		n, err := paperSettingsNote(r, variants, seeds, th)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	full := note(Options{}, stsacPendulum)
-	quick := note(Options{Quick: true}, stddpgPendulum)
+	full := paperNoteFor(t, Options{}, stsacPendulum)
+	quick := paperNoteFor(t, Options{Quick: true}, stddpgPendulum)
 	for _, c := range []struct{ note, want string }{
 		{full, "γ = 0.99, a replay buffer of 1 000 000, 10 000 steps of random actions, updates from step 1000 in bursts every 50 steps, Polyak ρ = 0.995, entropy coefficient η = 0.2 (Spinning Up's defaults); "},
 		{full, "; 5 seeds; 50 000 steps per run; the threshold −200; "},
 		{quick, "γ = 0.99, a replay buffer of 1 000 000, 200 steps of random actions (Spinning Up: 10 000), updates from step 200 (Spinning Up: 1000) in bursts every 50 steps, Polyak ρ = 0.995, action noise 0.1 (otherwise Spinning Up's defaults); "},
-		{note(Options{}, stacCartPoleAuthors), "γ = 0.99 and GAE's λ = 0.97 (Spinning Up's defaults); "},
-		{note(Options{Quick: true}, stacMuJoCo.forEnv("Hopper-v4")), "Unlike the paper: λ = 0 (the paper: 500 on this task); "},
+		{paperNoteFor(t, Options{}, stacCartPoleAuthors), "γ = 0.99 and GAE's λ = 0.97 (Spinning Up's defaults); "},
+		{paperNoteFor(t, Options{Quick: true}, stacMuJoCo.forEnv("Hopper-v4")), "Unlike the paper: λ = 0 (the paper: 500 on this task); "},
 	} {
 		if !strings.Contains(c.note, c.want) {
 			t.Errorf("note lacks %q:\n%s", c.want, c.note)

@@ -12,8 +12,8 @@ import (
 	"github.com/stackel/stackel/rl/agent"
 )
 
-// note44 is r's paper note for options opt.
-func note44(t *testing.T, opt Options, r rlRepro) string {
+// paperNoteFor is r's paper note (paperSettingsNote) for options opt.
+func paperNoteFor(t *testing.T, opt Options, r rlRepro) string {
 	t.Helper()
 	variants, seeds, err := rlPlan(opt, r)
 	if err != nil {
@@ -53,7 +53,7 @@ func TestRLPaperNoteAuthorsCodeSettings44(t *testing.T) {
 			own + "γ = 0.99 and GAE's λ = 0.97 (Spinning Up's defaults); the task's version (CartPole-v1); the actor's steps 0.03 (STAC (m = 1), STAC (m = 80)), 2 (AC (m = 80)); the critic's step 0.01; ",
 			""},
 	} {
-		n := note44(t, Options{}, c.r)
+		n := paperNoteFor(t, Options{}, c.r)
 		if !strings.Contains(n, c.own) {
 			t.Errorf("%s: note lacks %q:\n%s", c.r.Name, c.own, n)
 		}
@@ -86,7 +86,7 @@ func TestRLPaperNoteOptimizerCased44(t *testing.T) {
 		{with(stacCartPole, "adam"), " Unlike the paper: optimizer Adam (the paper: plain gradient steps); ", "adam"},
 		{with(stddpgPendulum, "sgd"), " Unlike the paper: plain gradient steps on mini-batches of 100 (the paper: Adam on mini-batches of 100); ", "sgd"},
 	} {
-		n := note44(t, Options{}, c.r)
+		n := paperNoteFor(t, Options{}, c.r)
 		if !strings.Contains(n, c.want) || strings.Contains(n, c.lose) {
 			t.Errorf("%s: note lacks %q or has %q:\n%s", c.r.Name, c.want, c.lose, n)
 		}
