@@ -51,7 +51,8 @@ type CGResult struct {
 
 // CG solves (A + λI)x = b by the conjugate gradient method for a symmetric
 // positive-definite operator, starting from the x passed in (zero it for a
-// cold start) and overwriting it; x must hold len(b) values (CG and CG32
+// cold start) and overwriting it (with zeros, and no iteration, when b is
+// zero); x must hold len(b) values (CG and CG32
 // panic otherwise). work, if not nil and of length ≥ 3·len(b),
 // is used as scratch so that the call does not allocate.
 func CG(A LinearOperator, b, x []float64, s CGSettings, work []float64) CGResult {
@@ -130,16 +131,16 @@ func cg[T float](A func(dst, v []T), b, x []float64, s CGSettings, work []float6
 	if blocked {
 		sums = make([]float64, 2*((n+sumBlock-1)/sumBlock))
 	}
+	// b = 0: the solution is x = 0 whatever x₀ (CG from a cold start
+	// returns it at once); from a warm start the stopping test
+	// ‖r‖ ≤ Tol·‖b‖ = 0 would otherwise run every iteration to the cap.
+	if allZero(b) {
+		clear(x)
+		return CGResult{}
+	}
 	// r₀ = b − (A + λI)x₀; from the usual x₀ = 0 that is b, without the
 	// product (one operator application saved per solve).
-	zeroStart := true
-	for _, v := range x {
-		if v != 0 {
-			zeroStart = false
-			break
-		}
-	}
-	if zeroStart {
+	if allZero(x) {
 		clear(ap)
 	} else {
 		for i, v := range x {
@@ -272,4 +273,14 @@ func cgStep[T float](x, p, r []float64, in []T, alpha, beta float64) {
 		p[i] = r[i] + beta*p[i]
 		in[i] = T(p[i])
 	}
+}
+
+// allZero reports whether every value of v is zero (−0 included).
+func allZero(v []float64) bool {
+	for _, x := range v {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -153,6 +153,23 @@ func TestCGSettings(t *testing.T) {
 	if res = CG(matOperator(A), zero, x, CGSettings{}, nil); res.Iterations != 0 || res.Residual != 0 {
 		t.Errorf("b = 0: %+v", res)
 	}
+	// b = 0 from a warm start: the solution is x = 0 exactly (as from a
+	// cold start), with no iteration and no operator application; before,
+	// CG iterated against a stopping test of 0 to its cap.
+	for _, s := range []CGSettings{{}, {MaxIter: 4}, {Lambda: 0.5}} {
+		for i := range x {
+			x[i] = float64(i + 1)
+		}
+		calls = 0
+		if res = CG(counted, zero, x, s, nil); res.Iterations != 0 || res.Residual != 0 || calls > 1 {
+			t.Errorf("b = 0 from a warm start, %+v: %+v after %d applications, want 0 iterations, residual 0", s, res, calls)
+		}
+		for i, v := range x {
+			if v != 0 {
+				t.Fatalf("b = 0 from a warm start, %+v: x[%d] = %g, want 0", s, i, v)
+			}
+		}
+	}
 	diag := func(dst, v []float64) {
 		for i := range dst {
 			dst[i] = float64(i+1) * v[i]
