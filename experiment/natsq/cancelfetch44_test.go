@@ -2,6 +2,7 @@ package natsq
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,5 +98,28 @@ func TestCancelledWaitFetchOutageSaysWhat(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, jobs[1].Out)); !os.IsNotExist(err) {
 		t.Errorf("job 1's directory: %v, want none", err)
+	}
+}
+
+// A cancelled wait's download error names apart the finished jobs whose
+// stored archives were unreadable (deleted: a collect cannot download
+// them, the sweep submitted again runs them) from those a collect will
+// download; before, both were "not those of …: collecting the sweep …
+// once it does downloads them".
+func TestCancelledFetchErrorNamesUnreadableApart(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{})
+	jobs := sweep.Plain(smallJobs(t, "unreadable"))
+	if len(jobs) < 2 {
+		t.Fatalf("%d jobs, want 2", len(jobs))
+	}
+	done := State{Status: sweep.StatusDone, Attempts: 1, Completions: 1}
+	states := []State{done, done}
+	fetched := []bool{false, false}
+	broken := []error{nil, errors.New("outputs of job " + jobs[1].ID + ": cut short")}
+	err := c.cancelledFetchError("unreadable", jobs[:2], states, fetched, broken, "/out", errors.New("boom"))
+	want := "sweep unreadable was cancelled; the outputs of 0 of its 2 finished jobs with stored outputs are downloaded into /out (those of " + jobs[1].ID +
+		" were unreadable: below), not those of " + jobs[0].ID + ": boom"
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
 	}
 }

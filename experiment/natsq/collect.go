@@ -570,29 +570,43 @@ func listIDs(ids []string) string {
 // ended with err (the server does not answer, or the object store is
 // gone): it says how many finished jobs with stored outputs have them in
 // their directories under root (kept there: a collect does not download
-// them again) and names those that have not (those whose download failed,
-// broken, among them), and how to get them. Before
+// them again) and names those that have not, and how to get them, apart
+// from those whose stored archive was unreadable (broken: their errors,
+// joined after this one, say what became of the archive, deleted as a
+// rule, so that a collect does not download them). Before
 // session 44 it was err alone, "outputs of job ...: nats: no responders
 // available for request".
 func (c *Conn) cancelledFetchError(name string, jobs []experiment.Job, states []State, fetched []bool, broken []error, root string, err error) error {
 	n, here := 0, 0
-	var missing []string
+	var missing, unreadable []string
 	for i, j := range jobs {
 		if !storedRun(states[i]) {
 			continue
 		}
 		n++
-		if fetched[i] && broken[i] == nil {
+		switch {
+		case broken[i] != nil:
+			unreadable = append(unreadable, j.ID)
+		case fetched[i]:
 			here++
-		} else {
+		default:
 			missing = append(missing, j.ID)
 		}
 	}
-	how := ""
-	if wait, _ := c.outage(err, objStream); wait {
-		how = "the NATS server does not answer; collecting the sweep (stackel sweep collect) once it does downloads them: "
+	text := fmt.Sprintf("sweep %s was cancelled; the outputs of %d of its %d finished jobs with stored outputs are downloaded into %s", name, here, n, root)
+	if len(unreadable) > 0 {
+		// Deleted as a rule (dropUnreadableOutputs), so that a collect
+		// does not download them; the errors joined after this one say
+		// what became of each archive and what to do.
+		text += fmt.Sprintf(" (those of %s were unreadable: below)", listIDs(unreadable))
 	}
-	return fmt.Errorf("sweep %s was cancelled; the outputs of %d of its %d finished jobs with stored outputs are downloaded into %s, not those of %s: %s%w", name, here, n, root, listIDs(missing), how, err)
+	if len(missing) > 0 {
+		text += ", not those of " + listIDs(missing)
+		if wait, _ := c.outage(err, objStream); wait {
+			text += ": the NATS server does not answer; collecting the sweep (stackel sweep collect) once it does downloads them"
+		}
+	}
+	return fmt.Errorf("%s: %w", text, err)
 }
 
 // afterCancellation waits until the cancellation of sweep name that marked
