@@ -54,8 +54,9 @@ import (
 // Refused, each with an error naming the objective, the token and its
 // line:column (columns count characters, not bytes): an integer literal
 // with a leading 0 (Go reads 0100 as octal 64; 0o100, 0x40 and 0b1 are
-// accepted), a literal that overflows float64 (1e400) or a non-zero one
-// that underflows to 0 (1e-400), a division by a constant 0 (x[0]/0,
+// accepted; as an index, x[010] or x[0_0], the error names the index and
+// says to write x[10] or x[0]), a literal that overflows float64 (1e400)
+// or a non-zero one that underflows to 0 (1e-400), a division by a constant 0 (x[0]/0,
 // sum(x / v) where v holds a 0), an index that is negative, too large or
 // not an integer literal (x[-1], x[2] of a 2-vector, x[1.5]; x[(1)] and
 // x[+1] are x[1]), and Unicode lookalikes of operators and spaces (−, ×,
@@ -524,6 +525,10 @@ func parseObjective(which, src string, spec *FormulaSpec, used map[string]bool) 
 	tree, err := parser.ParseExprFrom(c.fset, "", src, parser.SkipObjectResolution)
 	if err != nil {
 		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
+			if lit, start, ok := octalIndex(list[0].Msg, src, list[0].Pos.Offset); ok {
+				line, col := lineColumn(src, start)
+				return nil, fmt.Errorf("%s: index %s has a leading 0: write %s at %d:%d", which, clipSource(lit), clipSource(strings.TrimLeft(lit, "0_")), line, col)
+			}
 			line, col := lineColumn(src, list[0].Pos.Offset)
 			return nil, fmt.Errorf("%s: syntax error: %s%s at %d:%d", which, clipMessage(list[0].Msg), syntaxHint(list[0].Msg, src, list[0].Pos.Offset), line, col)
 		}
@@ -681,6 +686,29 @@ func syntaxHint(msg, src string, off int) string {
 		return invisibleHint
 	}
 	return ""
+}
+
+// octalIndex reports whether the scanner message msg about byte offset
+// off of src is an invalid digit (8 or 9) in an integer with a leading 0
+// that is written as an index (x[08], x[ (0_9) ]), and returns the
+// literal and its byte offset.
+func octalIndex(msg, src string, off int) (lit string, start int, ok bool) {
+	if !strings.HasSuffix(msg, "in octal literal") || off < 0 || off > len(src) {
+		return "", 0, false
+	}
+	isDigit := func(b byte) bool { return b >= '0' && b <= '9' || b == '_' }
+	start, end := off, off
+	for start > 0 && isDigit(src[start-1]) {
+		start--
+	}
+	for end < len(src) && isDigit(src[end]) {
+		end++
+	}
+	before := strings.TrimRight(src[:start], " \t+-(")
+	if !strings.HasSuffix(before, "[") {
+		return "", 0, false
+	}
+	return src[start:end], start, true
 }
 
 // inIndexList reports whether the end of src lies inside brackets that
@@ -936,16 +964,28 @@ func nonzeroMantissa(lit string) bool {
 // one digit that starts with 0 and no base prefix (0x, 0o, 0b).
 func (c *checker) refuseLegacyOctal(n *ast.BasicLit) error {
 	s := n.Value
-	if n.Kind != token.INT || len(s) < 2 || s[0] != '0' || strings.ContainsAny(s[1:2], "xXoObB") {
+	digits, bad := legacyOctal(n)
+	if !bad {
 		return nil
-	}
-	digits := strings.TrimLeft(s, "0_")
-	if digits == "" {
-		digits = "0"
 	}
 	octal := constant.MakeFromLiteral(s, n.Kind, 0).ExactString()
 	return c.errorf(n.Pos(), "number %s starts with 0, which Go reads as octal (%s): write %s, or 0o%s for octal",
 		clipSource(s), clipSource(octal), clipSource(digits), clipSource(digits))
+}
+
+// legacyOctal reports whether n is an integer literal of more than one
+// digit that starts with 0 and has no base prefix (0x, 0o, 0b), and
+// returns its digits without the leading zeros and separators (0 for
+// 0_0).
+func legacyOctal(n *ast.BasicLit) (digits string, bad bool) {
+	s := n.Value
+	if n.Kind != token.INT || len(s) < 2 || s[0] != '0' || strings.ContainsAny(s[1:2], "xXoObB") {
+		return "", false
+	}
+	if digits = strings.TrimLeft(s, "0_"); digits == "" {
+		digits = "0"
+	}
+	return digits, true
 }
 
 // zeroAt returns the index of t's first zero element, or −1. A divisor
@@ -1047,7 +1087,7 @@ func (c *checker) index(n *ast.IndexExpr) (*expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, exact, ok, err := c.constIndex(n.Index)
+	v, exact, ok, err := c.constIndex(n.Index, n)
 	if err != nil {
 		return nil, err
 	}
@@ -1071,15 +1111,17 @@ func (c *checker) index(n *ast.IndexExpr) (*expr, error) {
 // parentheses or with a sign: x[1], x[(1)], x[+1] and x[-1] (whose value
 // −1 is then out of range, as Go has no negative indices). ok is false
 // for anything else; exact is false when the value does not fit an int64.
-func (c *checker) constIndex(n ast.Expr) (v int64, exact, ok bool, err error) {
+// An integer with a leading 0 (x[010], x[0_0]) is an error that names
+// the index of the expression at and what to write.
+func (c *checker) constIndex(n ast.Expr, at *ast.IndexExpr) (v int64, exact, ok bool, err error) {
 	switch n := n.(type) {
 	case *ast.ParenExpr:
-		return c.constIndex(n.X)
+		return c.constIndex(n.X, at)
 	case *ast.UnaryExpr:
 		if n.Op != token.ADD && n.Op != token.SUB {
 			return 0, false, false, nil
 		}
-		v, exact, ok, err = c.constIndex(n.X)
+		v, exact, ok, err = c.constIndex(n.X, at)
 		if n.Op == token.SUB {
 			v = -v
 		}
@@ -1088,8 +1130,12 @@ func (c *checker) constIndex(n ast.Expr) (v int64, exact, ok bool, err error) {
 		if n.Kind != token.INT {
 			return 0, false, false, nil
 		}
-		if err := c.refuseLegacyOctal(n); err != nil {
-			return 0, false, false, err
+		if digits, bad := legacyOctal(n); bad {
+			// Write the whole index again, the literal without its zeros.
+			idx, lo := c.text(at.Index), c.fset.Position(n.Pos()).Offset-c.fset.Position(at.Index.Pos()).Offset
+			fixed := idx[:lo] + digits + idx[lo+len(n.Value):]
+			return 0, false, false, c.errorf(n.Pos(), "index %s of %q has a leading 0: write %s[%s]",
+				clipSource(n.Value), c.quote(at.X), c.quote(at.X), clipSource(fixed))
 		}
 		v, exact = constant.Int64Val(constant.MakeFromLiteral(n.Value, n.Kind, 0))
 		return v, exact, true, nil

@@ -39,7 +39,7 @@ func TestFormulaHostileInputErrors(t *testing.T) {
 		// Numbers.
 		{"0100*x[0]", `f1: number 0100 starts with 0, which Go reads as octal (64): write 100, or 0o100 for octal at 1:1`},
 		{"x[0] + 0_10", `f1: number 0_10 starts with 0, which Go reads as octal (8): write 10, or 0o10 for octal at 1:8`},
-		{"x[010]", `f1: number 010 starts with 0, which Go reads as octal (8): write 10, or 0o10 for octal at 1:3`},
+		{"x[010]", `f1: index 010 of "x" has a leading 0: write x[10] at 1:3`},
 		{"08*x[0]", `f1: syntax error: invalid digit '8' in octal literal (Go reads an integer with a leading 0 as octal: drop the leading zeros) at 1:2`},
 		{"1e400*x[0]", `f1: number 1e400 is out of range at 1:1`},
 		{"1e-400 + x[0]", `f1: number 1e-400 underflows to 0 at 1:1`},
