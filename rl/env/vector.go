@@ -127,14 +127,47 @@ func (v *Vector) ObservationSpace() Space { return v.Envs[0].ObservationSpace() 
 // ActionSpace returns the action space of one copy.
 func (v *Vector) ActionSpace() Space { return v.Envs[0].ActionSpace() }
 
-// Reset resets every copy and returns Obs.
+// Reset resets every copy and returns Obs. A copy's panic is raised
+// again naming the copy, as in Step.
 func (v *Vector) Reset() []float64 {
 	for i, e := range v.Envs {
-		copy(v.row(v.Obs, i), v.checkObs(i, "Reset", e.Reset(v.rngs[i])))
+		copy(v.row(v.Obs, i), v.checkObs(i, "Reset", v.resetCopy(i, e)))
 		v.running[i], v.length[i] = 0, 0
 	}
 	v.reset = true
 	return v.Obs
+}
+
+// stepCopy steps copy i. A panic of its Step (an invalid discrete action,
+// a MuJoCo fatal error) panics again naming the copy and the step of its
+// episode (see copyPanic).
+func (v *Vector) stepCopy(i int, e Env, action []float64) ([]float64, float64, bool, bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			panic(copyPanic(fmt.Sprintf("copy %d at step %d of its episode", i, v.length[i]+1), p))
+		}
+	}()
+	return e.Step(action)
+}
+
+// resetCopy resets copy i, naming the copy in a panic of its Reset.
+func (v *Vector) resetCopy(i int, e Env) []float64 {
+	defer func() {
+		if p := recover(); p != nil {
+			panic(copyPanic(fmt.Sprintf("copy %d at reset", i), p))
+		}
+	}()
+	return e.Reset(v.rngs[i])
+}
+
+// copyPanic returns the value to panic with for a copy's panic p at
+// where: an error wrapping p when p is an error (errors.Is and errors.As
+// still see it), else a string.
+func copyPanic(where string, p any) any {
+	if err, ok := p.(error); ok {
+		return fmt.Errorf("env: Vector: %s: %w", where, err)
+	}
+	return fmt.Sprintf("env: Vector: %s: %v", where, p)
 }
 
 func (v *Vector) row(a []float64, i int) []float64 {
@@ -155,7 +188,11 @@ func (v *Vector) checkObs(i int, op string, obs []float64) []float64 {
 // Step applies actions, a flat N×ActDim array (row i is copy i's action), to
 // every copy and updates the result arrays as described on Vector. It
 // returns Obs. It panics if Reset has not been called, or if a copy returns
-// an observation whose length is not ObsDim (as Reset does).
+// an observation whose length is not ObsDim (as Reset does). A copy's own
+// panic is raised again naming the copy and the step of its episode
+// ("env: Vector: copy 1 at step 2 of its episode: ..."; an error value
+// stays wrapped): the copies run one after the other on the caller's
+// goroutine, so the caller can recover it.
 func (v *Vector) Step(actions []float64) []float64 {
 	if !v.reset {
 		panic("env: Vector: Step called before Reset")
@@ -164,7 +201,7 @@ func (v *Vector) Step(actions []float64) []float64 {
 		panic(fmt.Sprintf("env: Vector.Step: len(actions)=%d, want %d", len(actions), len(v.Envs)*v.ActDim))
 	}
 	for i, e := range v.Envs {
-		obs, r, term, trunc := e.Step(actions[i*v.ActDim : (i+1)*v.ActDim])
+		obs, r, term, trunc := v.stepCopy(i, e, actions[i*v.ActDim:(i+1)*v.ActDim])
 		v.checkObs(i, "Step", obs)
 		v.Rewards[i], v.Terminated[i], v.Truncated[i] = r, term, trunc
 		v.running[i] += r
@@ -173,7 +210,7 @@ func (v *Vector) Step(actions []float64) []float64 {
 			copy(v.row(v.FinalObs, i), obs)
 			v.EpisodeReturn[i], v.EpisodeLength[i] = v.running[i], v.length[i]
 			v.running[i], v.length[i] = 0, 0
-			obs = v.checkObs(i, "Reset", e.Reset(v.rngs[i]))
+			obs = v.checkObs(i, "Reset", v.resetCopy(i, e))
 		}
 		copy(v.row(v.Obs, i), obs)
 	}

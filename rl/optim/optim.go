@@ -159,8 +159,9 @@ func ClipGradNorm(params []Param, maxNorm float64) float64 {
 
 // Polyak moves every target parameter towards its source:
 // target ← (1−τ)·target + τ·source, elementwise on Data. τ = 1 copies the
-// source. It panics, changing nothing, if the shapes differ or τ is outside
-// [0, 1].
+// source; τ = 0 leaves the target where it is (Spinning Up's polyak = 1,
+// whose targets never move). It panics, changing nothing, if the shapes
+// differ or τ is outside [0, 1].
 func Polyak(target, source []Param, tau float64) {
 	if len(target) != len(source) {
 		panic(fmt.Sprintf("optim: Polyak: %d target params, %d source params", len(target), len(source)))
