@@ -462,11 +462,13 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 	if err := a.checkShift(x, y); err != nil {
 		return Point{}, err
 	}
+	// +0 turns a negative zero into 0 (a payoff −x² at x = 0 is −0),
+	// which JSON printed as -0.
 	p := Point{
-		X:  append([]float64(nil), x...),
-		Y:  append([]float64(nil), y...),
-		F1: a.prog.Output(outF1)[0],
-		F2: a.prog.Output(outF2)[0],
+		X:  plusZero(x),
+		Y:  plusZero(y),
+		F1: a.prog.Output(outF1)[0] + 0,
+		F2: a.prog.Output(outF2)[0] + 0,
 		// Empty, not nil, where J_S is undefined: the JSON is
 		// "eig_JS": [], as documented, not null.
 		EigJS: [][2]float64{},
@@ -514,6 +516,15 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 		p.StableStackelberg = critS && rightHalfPlane(JS, eigJS, floor)
 	}
 	return p, nil
+}
+
+// plusZero returns a copy of v with each negative zero made 0.
+func plusZero(v []float64) []float64 {
+	out := make([]float64, len(v))
+	for i, e := range v {
+		out[i] = e + 0
+	}
+	return out
 }
 
 // numericallySingular reports whether the square m has an eigenvalue of
@@ -608,7 +619,7 @@ func eigen(m *mat.Dense) ([][2]float64, error) {
 	vals := e.Values(nil)
 	out := make([][2]float64, len(vals))
 	for i, v := range vals {
-		out[i] = [2]float64{real(v), imag(v)}
+		out[i] = [2]float64{real(v) + 0, imag(v) + 0} // no negative zero in the JSON
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i][0] != out[j][0] {

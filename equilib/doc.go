@@ -8,7 +8,9 @@
 //     equilibrium (DNE) or differential Stackelberg equilibrium (DSE) at a
 //     point, the game Jacobians J and J_S and their spectra (Fiez, Chasnov
 //     and Ratliff, "Convergence of Learning Dynamics in Stackelberg Games"),
-//     and a search for critical points (Analyze, Search, Polish). From that
+//     and a search for critical points (Analyze, Search, Polish;
+//     KeepCritical and SplitContinuum sort out Newton end points that are no
+//     critical points or lie on a continuum of them). From that
 //     paper: Definition 3 (DNE: ω = 0, D_i² f_i > 0) and Definition 4 (DSE:
 //     Df1 = 0 with D² f1(x, r(x)) > 0, D2 f2 = 0; stackel also asks
 //     D2² f2 > 0, so that r(x) is a local best response), the

@@ -67,6 +67,10 @@ type SearchOptions struct {
 	// search returns its error, saying how many of the starts (over all
 	// fields) had run.
 	Context context.Context
+	// Progress, when not nil, is called with (0, total) before the first
+	// start and (done, total) after each, total being the starts over all
+	// fields.
+	Progress func(done, total int)
 }
 
 // Search finds critical points of ω and ω_S by damped Newton's method from
@@ -119,6 +123,15 @@ type SearchStats struct {
 	// NonFiniteJacobian counts the starts that stopped at a small residual
 	// where the game Jacobian J is not finite.
 	NonFiniteJacobian int `json:"nonfinite_jacobian"`
+	// NonFiniteStart counts the starts at which the game itself is not
+	// finite: ω = (D1 f1, D2 f2) overflows or is NaN there (not merely
+	// ω_S, which is undefined where D2² f2 is singular), so Newton cannot
+	// start on either field. They are not counted in NotConverged.
+	NonFiniteStart int `json:"nonfinite_start,omitempty"`
+	// FirstNonFinite names the first such start and the quantity that is
+	// not finite there ("x = [5.2], y = [0.3]: f1 = +Inf"); empty when
+	// there is none.
+	FirstNonFinite string `json:"first_nonfinite,omitempty"`
 }
 
 // SearchWithStats is Search, also counting what became of its starts.
@@ -202,6 +215,7 @@ func search(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
 	// Every start, drawn first (in the order the loop uses them), so that
 	// the game's unit (gameUnit) is the Jacobians' size over all of them.
 	allStarts := make([][]float64, len(fields)*starts)
+	notFinite := make([]string, len(allStarts)) // at each start, the quantity not finite there ("" when all are)
 	z := make([]float64, len(zdoms))
 	for k := range allStarts {
 		start := make([]float64, d)
@@ -218,6 +232,10 @@ func search(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
 		a.cy.reduce(z[a.cx.r:], start[d1:])
 		a.evalZ(z)
 		a.unitSize = math.Max(a.unitSize, a.jacobianSize())
+		notFinite[k] = a.notFinite()
+	}
+	if opt.Progress != nil {
+		opt.Progress(0, len(allStarts))
 	}
 	for fi, f := range fields {
 		for s := 0; s < starts; s++ {
@@ -226,10 +244,23 @@ func search(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
 					return nil, fmt.Errorf("search interrupted after %d of %d starts: %w", fi*starts+s, len(fields)*starts, err)
 				}
 			}
-			start := allStarts[fi*starts+s]
+			k := fi*starts + s
+			if opt.Progress != nil && k > 0 {
+				opt.Progress(k, len(allStarts)) // the starts before this one are done
+			}
+			start := allStarts[k]
 			a.cx.reduce(z[:a.cx.r], start[:d1])
 			a.cy.reduce(z[a.cx.r:], start[d1:])
 			st.Starts++
+			if notFinite[k] != "" {
+				// The game overflows (or is NaN) at the start itself:
+				// no Newton step can be taken from it.
+				st.NonFiniteStart++
+				if st.FirstNonFinite == "" {
+					st.FirstNonFinite = fmt.Sprintf("x = %v, y = %v: %s", start[:d1], start[d1:], notFinite[k])
+				}
+				continue
+			}
 			if ok, _ := a.newton(z, f, zdoms, opt.MaxIter, opt.Tol); !ok {
 				st.NotConverged++
 				continue
@@ -277,6 +308,9 @@ func search(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
 				onBoth = append(onBoth, false)
 			}
 		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(len(allStarts), len(allStarts))
 	}
 	roots = a.relocateOneFieldRoots(roots, rootFields, onBoth, zdoms, opt)
 	lifted := make([][]float64, len(roots)) // the roots as (x, y)
@@ -676,6 +710,34 @@ func (a *analyzer) newton(z []float64, f Field, doms []game.Domain, maxIter int,
 		lastNegligible = negligible
 		copy(z, trial)
 	}
+}
+
+// notFinite, where ω = (D1 f1, D2 f2) is not finite at the last
+// evaluated point (so that Newton cannot start there on either field),
+// names the first of f1, f2 and ω's entries that is not finite ("f1 =
+// +Inf", "ω[1] = D2 f2[0] = NaN"); "" where ω is finite (f1 alone not
+// finite, as log x at x < 0 with its finite gradient 1/x, does not stop
+// Newton). ω_S is not looked at: it is undefined wherever D2² f2 is
+// singular, also in a finite game.
+func (a *analyzer) notFinite() string {
+	omega := a.field(false)
+	if allFinite(omega) {
+		return ""
+	}
+	for i, v := range []float64{a.prog.Output(outF1)[0], a.prog.Output(outF2)[0]} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Sprintf("f%d = %v", i+1, v)
+		}
+	}
+	for i, v := range omega {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			if i < a.cx.r {
+				return fmt.Sprintf("ω[%d] = D1 f1[%d] = %v", i, i, v)
+			}
+			return fmt.Sprintf("ω[%d] = D2 f2[%d] = %v", i, i-a.cx.r, v)
+		}
+	}
+	return ""
 }
 
 // inside reports whether z lies in every coordinate's box (with a small

@@ -34,6 +34,9 @@ type AnalyzeOptions struct {
 	// game with entropy 0.3 found 5 of its 6 critical points on seed 0
 	// with 200 starts; from [−3, 3], all 6, as with 1000 starts).
 	LogitRadius float64
+	// Progress, when not nil, is called with the Newton starts done and
+	// their total (over both fields), before the first and after each.
+	Progress ProgressFunc
 }
 
 // AnalyzeReport is what `stackel analyze` prints; its JSON form is the
@@ -57,6 +60,14 @@ type AnalyzeReport struct {
 	// (non-finite, run off where the field only decays, or on a saturated
 	// softmax; equilib.KeepCritical) and so are not listed.
 	Discarded int `json:"discarded,omitempty"`
+	// Continuum counts the Newton end points that lie on a continuum of
+	// critical points (equilib.SplitContinuum: the field vanishes on a
+	// curve or region through them, as everywhere when f1 and f2 are
+	// constant) and so are not listed as isolated critical points.
+	Continuum int `json:"continuum,omitempty"`
+	// ContinuumExample is one of those points (the first), left out when
+	// there is none.
+	ContinuumExample *equilib.Point `json:"continuum_example,omitempty"`
 	// Note says why no critical point was searched for: a bimatrix game
 	// with a player of one action, whose commitment is still given.
 	Note string `json:"note,omitempty"`
@@ -108,7 +119,7 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 			return nil, err
 		}
 	}
-	so := equilib.SearchOptions{Starts: opt.Starts, Seed: cfg.Seed, Context: ctx}
+	so := equilib.SearchOptions{Starts: opt.Starts, Seed: cfg.Seed, Context: ctx, Progress: opt.Progress}
 	d1, d2 := g.Dims()
 	dx, dy := g.Domains()
 	if dx.Kind == game.Unbounded || dx.Kind == game.Simplex || dy.Kind == game.Unbounded || dy.Kind == game.Simplex {
@@ -167,10 +178,18 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	default:
 		rep.Search = &stats
 		rep.Equilibria, rep.Discarded = equilib.KeepCritical(ga, pts)
+		var cont []equilib.Point
+		rep.Equilibria, cont = equilib.SplitContinuum(ga, rep.Equilibria)
+		if rep.Continuum = len(cont); len(cont) > 0 {
+			rep.ContinuumExample = &cont[0]
+		}
 		if yLeads {
+			swap := func(p *equilib.Point) { p.X, p.Y, p.F1, p.F2 = p.Y, p.X, p.F2, p.F1 }
 			for i := range rep.Equilibria {
-				p := &rep.Equilibria[i]
-				p.X, p.Y, p.F1, p.F2 = p.Y, p.X, p.F2, p.F1
+				swap(&rep.Equilibria[i])
+			}
+			if rep.ContinuumExample != nil {
+				swap(rep.ContinuumExample)
 			}
 		}
 	}
@@ -276,10 +295,20 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	if r.Discarded > 0 {
 		fmt.Fprintf(w, "(%s discarded: not finite, run off where the field only decays (Newton's step there still large, or beyond |%g| where it cannot be computed), or on a saturated softmax — not critical points)\n", CountOf(r.Discarded, "Newton end point"), equilib.MaxCoordinate)
 	}
-	if st := r.Search; len(r.Equilibria) == 0 && r.Discarded == 0 && st != nil && st.Converged == 0 {
+	if r.Continuum > 0 {
+		x := r.ContinuumExample
+		fmt.Fprintf(w, "(%s lie on a continuum of critical points, not listed: the field vanishes on a curve or region through each (its Jacobian is singular there and it has another zero %g·max(1, |z|) away along the null direction), as everywhere when f1 and f2 are constant; one of them: x = %s, y = %s)\n",
+			CountOf(r.Continuum, "Newton end point"), equilib.ContinuumStep, vec(x.X), vec(x.Y))
+	}
+	if st := r.Search; st != nil && st.NonFiniteStart > 0 && st.NonFiniteStart == st.Starts {
+		fmt.Fprintf(w, "(the game is not finite at any of the %d starts: at the first, %s; narrow the start region (init.uniform, default [−10, 10] per unbounded coordinate, or the box domain) or rescale the game so that f1, f2 and their gradients are finite there)\n", st.Starts, st.FirstNonFinite)
+	} else if len(r.Equilibria) == 0 && r.Discarded == 0 && r.Continuum == 0 && st != nil && st.Converged == 0 {
 		// Search drops the starts whose Newton iteration fails: with no
 		// point kept or discarded, none converged inside the domain.
 		fmt.Fprintf(w, "(no start of %d reached a critical point inside the domain: %d did not converge, %d converged outside a box domain, %d stopped where the Jacobian is not finite.", st.Starts, st.NotConverged, st.OutsideDomain, st.NonFiniteJacobian)
+		if st.NonFiniteStart > 0 {
+			fmt.Fprintf(w, " At %d the game is not finite (the first: %s).", st.NonFiniteStart, st.FirstNonFinite)
+		}
 		fmt.Fprintln(w, " The game may have no critical point, or only non-isolated ones (a singular Jacobian, e.g. a curve of them), or roots only outside a box domain, whose equilibria then lie on its boundary — neither is searched for)")
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
