@@ -53,7 +53,9 @@
 // The RL comparisons' statistics: per task, t intervals of the means
 // (MeanCI) and two-sided rank tests against the reference variant
 // (MannWhitney; Gehan when --report-only meets unfinished runs below the
-// threshold); across the tasks of a MuJoCo suite (Zheng et al.'s Fig. 3
+// threshold), exact up to 50 runs a side, a row whose sizes cannot give p
+// below 0.05 (smallestTwoSidedP: 2/C(n1+n2, n1)) saying so instead of a
+// p; across the tasks of a MuJoCo suite (Zheng et al.'s Fig. 3
 // comparisons on Hopper, HalfCheetah, Walker2d and Ant), the probability
 // of improvement with a stratified bootstrap interval
 // (ProbabilityOfImprovement, StratifiedBootstrapPoI).

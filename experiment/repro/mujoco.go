@@ -254,9 +254,21 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		}
 	}
 	if len(panels) > 0 {
+		// MeanBand's band of one run has no width: no band unless some
+		// variant finished more than one run on some task (the finished
+		// runs, as the tasks' curves' notes count them).
+		mostFinished := 0
+		for _, ts := range tasks {
+			for _, f := range ts.Final {
+				mostFinished = max(mostFinished, len(f))
+			}
+		}
 		band := "mean ± one standard deviation over seeds of the %s"
-		if seeds == 1 { // MeanBand's band of one run has no width
+		switch {
+		case seeds == 1:
 			band = "each variant's one run of the %s; one seed, no band"
+		case mostFinished <= 1:
+			band = "each variant's one finished run of the %s; no band"
 		}
 		fmt.Fprintf(&report, "Figure: learning_curves.png/svg, one panel per task ("+band+").\n", curveLabel(tasks[0].Metric))
 		// Two panels a row (Fig. 3's 2 × 2 for the four tasks), each

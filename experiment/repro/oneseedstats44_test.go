@@ -72,11 +72,15 @@ func TestRLOneSeedNoStatistics44(t *testing.T) {
 // said only "\"not significant\" means the seeds do not show a
 // difference", though 2 runs against 2 cannot give p below 1/3: no data
 // could be significant. The t interval (1 degree of freedom) is kept.
+// Since session 45 the rows say "cannot reject at this size" without a p,
+// and the note gives the smallest p of each size in the table
+// (TestRLOneRunAgainstFiveCannotReject45).
 func TestRLTwoSeedsTestCannotReject44(t *testing.T) {
 	md, _, svg := reportSeeds44(t, 2)
 	for _, want := range []string{
 		"\n| STDDPG-AL | 4000 | 8000 | 2/2 | -147.1 ± 23.4 [-357, 62.88] | -155.3 ± 18.8 [-324.1, 13.45] | 61 |\n",
-		" With 2 seeds the test cannot find a difference at the 5% level whatever the values: 2 runs against 2 split 6 ways, so its smallest two-sided p is 2/6 = 0.333 (larger with fewer finished runs); \"not significant\" here says that 2 seeds are too few to test, not that the algorithms are alike.\n",
+		" Rows marked \"cannot reject at this size\" compare too few runs for any values to give p below 0.05 (their p is left out of the table; results.json has it): 2 runs against 2 split 6 ways, so the smallest two-sided p is 2/6 = 0.333. Such a row says that the runs are too few to test, not that the algorithms are alike.\n",
+		"\n| STDDPG-AL | final test return (deterministic policy) | 2, 2 | 2 | — | cannot reject at this size |\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)

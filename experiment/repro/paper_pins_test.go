@@ -196,7 +196,7 @@ func TestRLReportStatesPaperDeviations(t *testing.T) {
 		t.Fatal(err)
 	}
 	th, _ := experiment.ThresholdFor("CartPole-v1", agent.STAC)
-	note, err := paperSettingsNote(stacCartPole, variants, seeds, th)
+	note, err := paperSettingsNote(stacCartPole, variants, seeds, seeds, th)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +216,7 @@ func TestRLReportStatesPaperDeviations(t *testing.T) {
 		t.Fatal(err)
 	}
 	th, _ = experiment.ThresholdFor("Hopper-v4", agent.STDDPG)
-	if note, err = paperSettingsNote(s, variants, seeds, th); err != nil {
+	if note, err = paperSettingsNote(s, variants, seeds, seeds, th); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(note, "Unlike the paper") || !strings.Contains(note, "a test every 10 000 steps") {
@@ -304,7 +304,7 @@ func TestRLPaperNoteAblationStepsNotDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		th, _ := experiment.ThresholdFor(c.r.Env, agent.STAC)
-		note, err := paperSettingsNote(c.r, variants, seeds, th)
+		note, err := paperSettingsNote(c.r, variants, seeds, seeds, th)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,7 +20,7 @@ func paperNoteFor(t *testing.T, opt Options, r rlRepro) string {
 		t.Fatal(err)
 	}
 	th, _ := experiment.ThresholdFor(r.Env, agent.Algo(variants[0].RL.Algo))
-	n, err := paperSettingsNote(r, variants, seeds, th)
+	n, err := paperSettingsNote(r, variants, seeds, seeds, th)
 	if err != nil {
 		t.Fatal(err)
 	}

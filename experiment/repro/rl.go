@@ -527,6 +527,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	}
 	var series []plot.Series
 	var oneRun []string // the variants whose curve is one finished run
+	mostFinished := 0   // the most finished runs of any variant: more than 1, the curves have a band
 	var csvHeader []string
 	var csvCols [][]float64
 	// Every curve is padded with its last value to the longest run (a run
@@ -534,11 +535,14 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	// Unfinished and missing runs (report-only mode) are listed but left
 	// out of the curves and the final statistics.
 	var x []float64
-	incomplete := 0
+	incomplete, failedEarly := 0, 0 // failedEarly: of the incomplete, those that failed before their first epoch
 	for _, vr := range runs {
 		for _, run := range vr {
 			if !run.complete() {
 				incomplete++
+				if run.missing && run.failed != nil {
+					failedEarly++
+				}
 				continue
 			}
 			if len(run.steps) > len(x) {
@@ -547,9 +551,13 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 	}
 	if incomplete > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf("Report written from the runs on disk (--report-only): %d of %d runs unfinished or not started; "+
+		which := "unfinished or not started"
+		if failedEarly > 0 { // the table marks them failed, not unfinished
+			which = fmt.Sprintf("unfinished, not started or failed before their first epoch (%d failed)", failedEarly)
+		}
+		t.Notes = append(t.Notes, fmt.Sprintf("Report written from the runs on disk (--report-only): %d of %d runs %s; "+
 			"curves, final returns and throughput are over the finished runs only; steps to the threshold also count unfinished runs, those below it as needing more than their steps so far.",
-			incomplete, seeds*len(variants)))
+			incomplete, seeds*len(variants), which))
 	}
 	n := len(x)
 	for vi, v := range variants {
@@ -651,6 +659,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 			vres["steps_so_far"] = soFar
 		}
 		results[v.Slug] = vres
+		mostFinished = max(mostFinished, finished)
 		if finished == 0 {
 			continue
 		}
@@ -675,7 +684,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	} else {
 		t.Notes = append(t.Notes, bandNote(r.Env, oneRun, len(series)))
 	}
-	paper, err := paperSettingsNote(r, variants, seeds, th)
+	paper, err := paperSettingsNote(r, variants, seeds, mostFinished, th)
 	if err != nil {
 		return err
 	}
@@ -688,16 +697,12 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		ct := Table{
 			Title:  fmt.Sprintf("Differences against %s: Mann–Whitney rank-sum test, two-sided", variants[ref].Label),
 			Header: []string{"algorithm", "statistic", "seeds (algorithm, reference)", "U", "p", "at the 5% level"},
-			Notes: []string{"U counts the pairs of seeds in which the algorithm's value exceeds the reference's (ties ½); for steps to the threshold fewer is better and a run that never reached it counts as the largest value. " +
-				"\"not significant\" means the seeds do not show a difference: the data are compatible with equal distributions."},
-		}
-		if ways := binomial(2*seeds, seeds); 2/ways >= 0.05 {
-			// n runs against n split C(2n, n) ways, the two most extreme
-			// giving the smallest two-sided p: 2/6 for 2 seeds, 2/20 for 3.
-			ct.Notes[0] += fmt.Sprintf(" With %d seeds the test cannot find a difference at the 5%% level whatever the values: %d runs against %d split %.0f ways, so its smallest two-sided p is 2/%.0f = %.3g (larger with fewer finished runs); "+
-				"\"not significant\" here says that %d seeds are too few to test, not that the algorithms are alike.", seeds, seeds, seeds, ways, ways, 2/ways, seeds)
+			Notes: []string{"U counts the pairs of seeds in which the algorithm's value exceeds the reference's (ties ½); for steps to the threshold fewer is better and a run that never reached it counts as the largest value." +
+				rankTestPNote(seeds)},
 		}
 		tests := map[string]any{}
+		notSignificant := false // some row says "not significant"
+		var tooFew []string     // the sizes of the rows that cannot reject, as cannotRejectSize says them
 		gehan := false
 		for vi, v := range variants[:ref] {
 			for _, st := range []struct {
@@ -725,14 +730,31 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				} else {
 					u, p = MannWhitney(values(st.a), values(st.b))
 				}
-				verdict := "not significant"
+				verdict, pText := "not significant", formatP(p)
 				if p < 0.05 {
 					verdict = "significant"
 				}
-				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), formatU(u), formatP(p), verdict)
 				test["u"], test["p"] = u, p
+				if least := smallestTwoSidedP(len(st.a), len(st.b)); least >= 0.05 {
+					// No values of these sizes could give p < 0.05: a p
+					// and "not significant" would read as evidence.
+					verdict, pText = "cannot reject at this size", "—"
+					test["smallest_p"] = least
+					if size := cannotRejectSize(len(st.a), len(st.b)); !slices.Contains(tooFew, size) {
+						tooFew = append(tooFew, size)
+					}
+				}
+				notSignificant = notSignificant || verdict == "not significant"
+				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), formatU(u), pText, verdict)
 				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = test
 			}
+		}
+		if notSignificant {
+			ct.Notes[0] += " \"not significant\" means the seeds do not show a difference: the data are compatible with equal distributions."
+		}
+		if len(tooFew) > 0 {
+			ct.Notes[0] += " Rows marked \"cannot reject at this size\" compare too few runs for any values to give p below 0.05 (their p is left out of the table; results.json has it): " +
+				strings.Join(tooFew, "; ") + ". Such a row says that the runs are too few to test, not that the algorithms are alike."
 		}
 		if gehan {
 			ct.Notes = append(ct.Notes, "Steps to the threshold with unfinished runs below it (--report-only): such a run needs more than its steps so far, a censored value, "+
@@ -875,6 +897,26 @@ func bandNote(envName string, oneRun []string, series int) string {
 		note += "; no band for " + strings.Join(oneRun, ", ") + " (one finished run)"
 	}
 	return note + files
+}
+
+// rankTestPNote says how the rank-test table's p is computed for rows of
+// at most seeds runs a side (MannWhitney, Gehan): exact up to 50 a side
+// (exactTiesWork; untied, n·m ≤ 2500), beyond that from the normal
+// approximation. It begins with a space.
+func rankTestPNote(seeds int) string {
+	const exact = "the share of the equally likely splits of the pooled runs (C(n1+n2, n1) of them, n1 and n2 the row's runs) whose U lies at least as far from n1·n2/2 as the row's, with tied values at their mid-ranks"
+	if seeds <= 50 {
+		return " p is exact: " + exact + "."
+	}
+	return " p is exact up to 50 runs a side (" + exact + "), and beyond that from the normal approximation with the tie and continuity corrections."
+}
+
+// cannotRejectSize says why a rank-sum test of n1 runs against n2 cannot
+// reject (smallestTwoSidedP): "5 runs against 1 split 6 ways, so the
+// smallest two-sided p is 2/6 = 0.333".
+func cannotRejectSize(n1, n2 int) string {
+	ways := binomial(n1+n2, n1)
+	return fmt.Sprintf("%s against %d split %.0f ways, so the smallest two-sided p is 2/%.0f = %.3g", experiment.CountOf(n1, "run"), n2, ways, ways, smallestTwoSidedP(n1, n2))
 }
 
 // formatU writes a rank-sum statistic U, a whole or half count, with all

@@ -58,7 +58,9 @@ func zhengTask(envName string) bool {
 }
 
 // paperSettingsNote says, for the report of r's variants run on seeds
-// seeds with threshold th, which of the settings Zheng et al. state for
+// seeds, of which at most finished finished for any variant (the count
+// that decides, as in bandNote, whether the curves have a band), with
+// threshold th, which of the settings Zheng et al. state for
 // Fig. 3 (Section 5, Appendix E) the runs share, which they change, and
 // which are the reproduction's own because the paper states none (step
 // sizes, seeds, length, threshold, bands, ...) and which of those it takes
@@ -68,7 +70,7 @@ func zhengTask(envName string) bool {
 //
 // Every RL reproduction's report.md carries it as the last note under its
 // first table, beginning with paperNotePrefix.
-func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment.RLThreshold) (string, error) {
+func paperSettingsNote(r rlRepro, variants []rlVariant, seeds, finished int, th experiment.RLThreshold) (string, error) {
 	cfgs := make([]agent.Config, len(variants))
 	for i, v := range variants {
 		c, err := experiment.RLAgentConfig(v.RL, 1)
@@ -278,9 +280,14 @@ func paperSettingsNote(r rlRepro, variants []rlVariant, seeds int, th experiment
 	if th.Value == th.Value { // not NaN
 		unstated = append(unstated, "the threshold "+paperNum(th.Value))
 	}
-	if seeds == 1 { // MeanBand's band of one run has no width
+	switch { // MeanBand's band of one run has no width
+	case seeds == 1:
 		unstated = append(unstated, "no band about the curves (one seed; the paper does not say what its shaded regions show)")
-	} else {
+	case finished == 0:
+		unstated = append(unstated, "no curves yet (no run has finished; the paper does not say what its shaded regions show)")
+	case finished == 1:
+		unstated = append(unstated, "no band about the curves (one finished run per variant; the paper does not say what its shaded regions show)")
+	default:
 		unstated = append(unstated, "the curves' band (one standard deviation here; the paper does not say what its shaded regions show)")
 	}
 	note := paperNotePrefix + "as there, " + strings.Join(same, ", ") + "."
