@@ -330,9 +330,11 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 // at its default could not cause alone, by the key the file writes that
 // makes it so (rl.steps_per_epoch, rl.options.update_after or
 // update_every), so that Config.Locate gives that key's line: the file
-// has no rl.steps line to give. Other errors are returned as they are.
+// has no rl.steps line to give. A refusal is an *agent.StepsError;
+// other errors are returned as they are.
 func stepsSetBy(err error, c agent.Config, rc RLConfig) error {
-	if rc.Steps != 0 || !strings.HasPrefix(err.Error(), "rl.steps: ") {
+	var short *agent.StepsError
+	if rc.Steps != 0 || !errors.As(err, &short) {
 		return err
 	}
 	key, v := "", 0

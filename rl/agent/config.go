@@ -474,7 +474,7 @@ func (c Config) Validate() error {
 		}
 	}
 	if c.Steps < c.StepsPerEpoch {
-		return fmt.Errorf("rl.steps: %d is less than one epoch (steps_per_epoch %d)", c.Steps, c.StepsPerEpoch)
+		return &StepsError{fmt.Sprintf("rl.steps: %d is less than one epoch (steps_per_epoch %d)", c.Steps, c.StepsPerEpoch)}
 	}
 	if len(c.Hidden) == 0 {
 		return fmt.Errorf("rl.hidden: empty; give at least one hidden width")
@@ -579,11 +579,21 @@ func (c Config) Validate() error {
 			if c.UpdateEvery > c.Steps {
 				smaller = "update_every"
 			}
-			return fmt.Errorf("rl.steps: %d ends before the first update (%s: the first multiple of rl.options.update_every %d at or after rl.options.update_after %d); %s would never update its networks: give more steps or a smaller %s", c.Steps, at, c.UpdateEvery, c.UpdateAfter, c.Algo, smaller)
+			return &StepsError{fmt.Sprintf("rl.steps: %d ends before the first update (%s: the first multiple of rl.options.update_every %d at or after rl.options.update_after %d); %s would never update its networks: give more steps or a smaller %s", c.Steps, at, c.UpdateEvery, c.UpdateAfter, c.Algo, smaller)}
 		}
 	}
 	return nil
 }
+
+// StepsError is Validate's refusal of Config.Steps as too short for the
+// other settings: a run that would end within its first epoch
+// (StepsPerEpoch), or, off-policy, before its first update (UpdateAfter,
+// UpdateEvery). A caller may match it with errors.As to name the setting
+// that makes the steps too few; its text begins "rl.steps: ".
+type StepsError struct{ text string }
+
+// Error returns the refusal's text.
+func (e *StepsError) Error() string { return e.text }
 
 // check refuses the CG settings that the Stackelberg algorithms cannot
 // use as written; Validate has refused NaN, infinite and negative values
