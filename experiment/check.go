@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"io"
 )
 
 // Check validates cfg beyond parsing without running it: it builds what a
@@ -53,6 +54,10 @@ type JobOptions struct {
 	// land beside another process's run of the directory. Its error is
 	// returned when the run had none.
 	Ended func(JobRecord) error
+	// Warnings, when not nil, receives the run's warning lines
+	// (RunOptions.Warnings: CG or a best response stopped at its cap),
+	// however the run ended.
+	Warnings io.Writer
 }
 
 // RunJobWith is RunJob with JobOptions.

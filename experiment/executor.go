@@ -1,11 +1,14 @@
 package experiment
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 )
 
@@ -45,6 +48,10 @@ type Local struct {
 	// once more with done = total when the job ends (done or failed; a job
 	// that reports nothing on its way ends with 1 of 1).
 	JobProgress func(index int, done, total int)
+	// Warnings, when not nil, receives each job's warning lines
+	// (JobOptions.Warnings) once the job has ended, each line begun
+	// "job ID (OUT): ", one job's lines at a time.
+	Warnings io.Writer
 }
 
 // Execute implements Executor. It refuses, before running any job, a list
@@ -63,6 +70,7 @@ func (l Local) Execute(ctx context.Context, root string, jobs []Job, progress Pr
 		return err
 	}
 	threads := max(1, runtime.GOMAXPROCS(0)/max(1, min(workers, len(jobs))))
+	var warnMu sync.Mutex // one job's warning lines at a time
 	return ForSeeds(ctx, len(jobs), l.Workers, progress, func(ctx context.Context, i int) error {
 		var (
 			p        ProgressFunc
@@ -77,7 +85,19 @@ func (l Local) Execute(ctx context.Context, root string, jobs []Job, progress Pr
 				l.JobProgress(i, done, total)
 			}
 		}
-		rec, err := runJob(ctx, jobs[i], filepath.Join(root, jobs[i].Out), JobOptions{Progress: p, Threads: threads})
+		var warnings bytes.Buffer
+		opt := JobOptions{Progress: p, Threads: threads}
+		if l.Warnings != nil {
+			opt.Warnings = &warnings
+		}
+		rec, err := runJob(ctx, jobs[i], filepath.Join(root, jobs[i].Out), opt)
+		if warnings.Len() > 0 {
+			warnMu.Lock()
+			for line := range strings.Lines(warnings.String()) {
+				fmt.Fprintf(l.Warnings, "job %s (%s): %s", jobs[i].ID, jobs[i].Out, line)
+			}
+			warnMu.Unlock()
+		}
 		switch {
 		case err == nil, rec.Status == JobFailed:
 			if l.JobProgress != nil {

@@ -601,7 +601,7 @@ func holdsOtherRun(dir string, job Job) (bool, error) {
 // directory of job.
 func clearRunFiles(dir string, job Job) error {
 	for _, name := range runFiles {
-		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+		if err := removeRunFile(dir, name); err != nil {
 			return fmt.Errorf("%s: clearing another run's outputs for job %s: %w", dir, job.ID, err)
 		}
 	}
@@ -798,7 +798,8 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 		return rec, err
 	}
 	sum, runErr := runGuarded(outDir, cfg, job.Seed, func() (string, error) {
-		return kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: opt.Progress, Resume: cfg.isRL(), Threads: opt.Threads})
+		return kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: opt.Progress, Resume: cfg.isRL(), Threads: opt.Threads,
+			Warnings: opt.Warnings})
 	})
 	return endJob(ctx, rec, outDir, sum, runErr, opt.Ended)
 }

@@ -386,8 +386,10 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet bool) error {
 // refused, failed, already finished, or run.
 func runJobIn(cmd *cobra.Command, job experiment.Job, out string, quiet bool) error {
 	progress, finish := newProgress(quiet, job.ID)
-	rec, err := experiment.RunJob(cmd.Context(), job, out, progress)
+	var warnings strings.Builder // said after the progress ends
+	rec, err := experiment.RunJobWith(cmd.Context(), job, out, experiment.JobOptions{Progress: progress, Warnings: &warnings})
 	finish()
+	io.WriteString(cmd.ErrOrStderr(), warnings.String())
 	if err != nil {
 		err = namedJobError(job.ID, err)
 		if rec.ID != job.ID {
@@ -597,8 +599,11 @@ func newReproduceCmd() *cobra.Command {
 			}
 			progress, jobProgress, finish := newRunsProgress(quiet, r.Name)
 			opt.Progress, opt.JobProgress = progress, jobProgress
+			var warnings strings.Builder // said after the progress ends
+			opt.Executor = experiment.Local{Workers: workers, JobProgress: jobProgress, Warnings: &warnings}
 			err = r.Execute(cmd.Context(), opt)
 			finish()
+			io.WriteString(cmd.ErrOrStderr(), warnings.String())
 			if err != nil {
 				return reproError(r.Name, err)
 			}
