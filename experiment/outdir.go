@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/stackel/stackel/tblog"
 )
 
 // attemptFile is sweep.AttemptFile (who ran a job's last attempt), which
@@ -287,11 +289,32 @@ func clearRunDir(dir string, force bool) error {
 			ErrOccupied, dir, strings.Join(found, ", "), continueHint(dir))
 	}
 	for _, name := range found {
-		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+		if err := removeRunFile(dir, name); err != nil {
 			return fmt.Errorf("--force: clearing %s: %w", dir, err)
 		}
 	}
 	return nil
+}
+
+// removeRunFile deletes dir/name, one of runFiles, if it is there. Of a
+// tb/ directory it deletes only the event files a run writes
+// (tblog.RemoveAll), and tb/ itself once they leave it empty: files the
+// user keeps there are not the run's.
+func removeRunFile(dir, name string) error {
+	p := filepath.Join(dir, name)
+	if name != TensorBoardDir {
+		return os.RemoveAll(p)
+	}
+	if fi, err := os.Lstat(p); err != nil || !fi.IsDir() {
+		return os.RemoveAll(p) // missing, or not a directory (a link)
+	}
+	if err := tblog.RemoveAll(p); err != nil {
+		return err
+	}
+	if ents, err := os.ReadDir(p); err != nil || len(ents) > 0 {
+		return err
+	}
+	return os.Remove(p)
 }
 
 // continueHint says how the run recorded in dir can be continued, for

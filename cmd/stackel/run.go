@@ -248,7 +248,7 @@ finished there.`,
 	cmd.Flags().IntVar(&index, "index", -1, "the job's index in --manifest (e.g. $SLURM_ARRAY_TASK_ID)")
 	hideSentinel(cmd.Flags(), "index")
 	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
-	cmd.Flags().BoolVar(&force, "force", false, "delete the run already in the output directory (config.yaml, metrics.csv, summary.json, checkpoint.gob, tb/, and a job's job.json and attempt.json) before running")
+	cmd.Flags().BoolVar(&force, "force", false, "delete the run already in the output directory (config.yaml, metrics.csv, summary.json, checkpoint.gob, the event files in tb/, and a job's job.json and attempt.json) before running")
 	return cmd
 }
 
