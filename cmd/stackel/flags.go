@@ -85,8 +85,14 @@ func (s *seedValue) String() string { return strconv.FormatUint(uint64(*s), 10) 
 func (s *seedValue) Type() string { return "uint64" }
 
 // Set implements pflag.Value, refusing anything but a decimal whole number
-// from 0 to 2⁶⁴−1 (pflag names the flag and the value in the error).
+// from 0 to 2⁶⁴−1 (pflag names the flag and the value in the error), and
+// one written with a leading zero (010), which a config's seed refuses
+// (octal 8 to its YAML reader, 10 to others) and pflag's other number
+// flags read as octal; zero written as 00 is no different from 0.
 func (s *seedValue) Set(v string) error {
+	if len(v) > 1 && v[0] == '0' && strings.Trim(v, "0123456789") == "" && strings.Trim(v, "0") != "" {
+		return fmt.Errorf("%s: a number with a leading zero is octal to some readers and decimal to others (a config's seed: refuses it too); write the seed without the leading zero", v)
+	}
 	u, err := strconv.ParseUint(v, 10, 64)
 	if err != nil {
 		return fmt.Errorf("a seed is a whole number from 0 to %d written in decimal digits (a config's seed: also takes 1e3 or 0x10; --seed does not)", uint64(1<<64-1))
