@@ -424,6 +424,7 @@ func runJobIn(cmd *cobra.Command, job experiment.Job, out string, quiet bool) er
 func newAnalyzeCmd() *cobra.Command {
 	var (
 		asJSON bool
+		quiet  bool
 		starts int
 		learn  int
 	)
@@ -443,7 +444,15 @@ func newAnalyzeCmd() *cobra.Command {
 			if err := onlyWith(cmd, bimatrix, "only a bimatrix game (game: {builtin: bimatrix}) has a commitment to learn", "learn-stages"); err != nil {
 				return err
 			}
-			rep, err := experiment.Analyze(cmd.Context(), cfg, experiment.AnalyzeOptions{Starts: starts, LearnStages: learn})
+			// Progress over the Newton starts, on stderr as run's: a game
+			// of dimension 300 takes minutes.
+			what := "analyze"
+			if cfg.Name != "" {
+				what += " " + cfg.Name
+			}
+			progress, finish := newProgress(quiet, what)
+			rep, err := experiment.Analyze(cmd.Context(), cfg, experiment.AnalyzeOptions{Starts: starts, LearnStages: learn, Progress: progress})
+			finish()
 			if err != nil {
 				return cfg.Locate(err)
 			}
@@ -460,6 +469,7 @@ func newAnalyzeCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar (on a terminal) or lines (otherwise, at most one a minute)")
 	cmd.Flags().IntVar(&starts, "starts", 0, "Newton starts per vector field (ω and ω_S: twice as many solves; default 200)")
 	cmd.Flags().IntVar(&learn, "learn-stages", 400000, "for a bimatrix game, Hi-C stages to learn the commitment beside the exact one (0: exact only)")
 	return cmd
