@@ -25,7 +25,7 @@ func smallCheckpoint(t testing.TB) (payload, file []byte) {
 	if err := a.Save(&buf); err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes(), encodeCheckpoint(buf.Bytes())
+	return buf.Bytes(), encodeCheckpoint(buf.Bytes(), [32]byte{})
 }
 
 // TestCheckpointChecksum checks that a framed checkpoint loads, that every
@@ -74,7 +74,7 @@ func FuzzCheckpoint(f *testing.F) {
 	f.Add(payload[:len(payload)/2], true)
 	f.Fuzz(func(t *testing.T, data []byte, framed bool) {
 		if framed {
-			data = encodeCheckpoint(data)
+			data = encodeCheckpoint(data, [32]byte{})
 		}
 		a, err := decodeCheckpoint(data)
 		if err == nil && a == nil {
@@ -122,18 +122,18 @@ func TestWriteFileAtomic(t *testing.T) {
 }
 
 // A checkpoint framed by another version of the format (a newer stackel's
-// "stackel checkpoint v3") is not called corrupt with the advice to delete
+// "stackel checkpoint v4") is not called corrupt with the advice to delete
 // it, which would throw away a run another binary can resume: the error
 // names the version found.
 func TestCheckpointOtherVersion(t *testing.T) {
 	_, file := smallCheckpoint(t)
-	other := append([]byte("stackel checkpoint v3\n"), file[len(checkpointMagic):]...)
+	other := append([]byte("stackel checkpoint v4\n"), file[len(checkpointMagic):]...)
 	_, err := decodeCheckpoint(other)
-	if err == nil || strings.Contains(err.Error(), "delete it") || !strings.Contains(err.Error(), `"stackel checkpoint v3"`) {
+	if err == nil || strings.Contains(err.Error(), "delete it") || !strings.Contains(err.Error(), `"stackel checkpoint v4"`) {
 		t.Errorf("error %v; want one naming the format version found, without advice to delete the file", err)
 	}
 	// A damaged header is still corrupt.
-	bad := append([]byte("stackel chXckpoint v2\n"), file[len(checkpointMagic):]...)
+	bad := append([]byte("stackel chXckpoint v3\n"), file[len(checkpointMagic):]...)
 	if _, err := decodeCheckpoint(bad); err == nil || !strings.Contains(err.Error(), "corrupt checkpoint: damaged header") {
 		t.Errorf("damaged header: %v", err)
 	}

@@ -899,7 +899,7 @@ func killedLengthening(dir string, job Job, rec JobRecord) bool {
 	if err != nil {
 		return false
 	}
-	a, extendedFrom, err := loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
+	a, extendedFrom, _, err := loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
 	if err != nil || a == nil {
 		return false
 	}
@@ -917,13 +917,13 @@ func checkRLCheckpoint(dir string, cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	a, _, err := loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
+	a, _, ckRows, err := loadCheckpoint(filepath.Join(dir, CheckpointFile), ac)
 	if err != nil || a == nil {
 		return err
 	}
 	defer a.Close() // a MuJoCo task's memory, freed at once
 	if a.Epoch() > 0 {
-		_, _, err = keptRows(filepath.Join(dir, MetricsFile), a.Epoch())
+		_, _, err = keptRows(filepath.Join(dir, MetricsFile), a.Epoch(), a.Steps(), ckRows)
 	}
 	return err
 }

@@ -59,10 +59,17 @@ const TensorBoardDir = "tb"
 // column used as TensorBoard's step. Rows already in the CSV are not
 // replayed; see replayTB.
 func (c *CSVWriter) mirrorTB(dir string, header []string, stepCol int) error {
-	tbDir := filepath.Join(dir, TensorBoardDir)
-	if err := tblog.RemoveAll(tbDir); err != nil {
+	if err := tblog.RemoveAll(filepath.Join(dir, TensorBoardDir)); err != nil {
 		return err
 	}
+	return c.mirrorTBBeside(dir, header, stepCol)
+}
+
+// mirrorTBBeside is mirrorTB leaving the older event files in dir/tb, for
+// a caller that removes them once the new one holds what they did
+// (removeOtherEvents).
+func (c *CSVWriter) mirrorTBBeside(dir string, header []string, stepCol int) error {
+	tbDir := filepath.Join(dir, TensorBoardDir)
 	w, err := tblog.Create(tbDir)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package experiment
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -532,8 +533,10 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	}()
 	ckPath := filepath.Join(outDir, CheckpointFile)
 	metricsPath := filepath.Join(outDir, MetricsFile)
+	var ckRows []byte      // the digest of the rows the checkpoint was written with
+	var keptLines [][]byte // metrics.csv's lines, the header first, on resuming from a checkpoint
 	if resume {
-		a, sum.ExtendedFrom, err = loadCheckpoint(ckPath, cfg)
+		a, sum.ExtendedFrom, ckRows, err = loadCheckpoint(ckPath, cfg)
 		if err != nil {
 			return sum, err
 		}
@@ -542,7 +545,7 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 			// hold the checkpoint's epochs refuses the resume, and a
 			// refused lengthening must not have replaced summary.json
 			// and config.yaml already.
-			if _, _, err := keptRows(metricsPath, a.Epoch()); err != nil {
+			if keptLines, _, err = keptRows(metricsPath, a.Epoch(), a.Steps(), ckRows); err != nil {
 				return sum, err
 			}
 		}
@@ -611,6 +614,19 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	if sum.Threads == 0 { // not a finished run's, carried over
 		sum.Threads = threads
 	}
+	// The digest of the rows, which each checkpoint records for a resume
+	// to compare: the kept rows', then each epoch's as it is written.
+	header := agent.EpochStats{}.Columns()
+	rowsSum := newRowsDigest(header)
+	if a.Epoch() > 0 {
+		for _, ln := range keptLines[1 : a.Epoch()+1] {
+			vals, err := parseRow(string(ln), len(header))
+			if err != nil {
+				return sum, fmt.Errorf("resuming: %s: %w", metricsPath, err)
+			}
+			rowsSum.add(vals)
+		}
+	}
 	csv, err := openMetrics(metricsPath, a.Epoch(), a.Done(), &sum, th, hasTh)
 	if err != nil {
 		return sum, err
@@ -650,6 +666,7 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 		if err := csv.Row(st.Values()...); err != nil {
 			return finish(err)
 		}
+		rowsSum.add(st.Values())
 		if err := csv.flush(); err != nil {
 			return finish(err)
 		}
@@ -659,7 +676,7 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 			if err := csv.f.Sync(); err != nil {
 				return finish(fmt.Errorf("writing %s: %w", metricsPath, err))
 			}
-			if err := saveCheckpoint(ckPath, a); err != nil {
+			if err := saveCheckpoint(ckPath, a, rowsSum.sum()); err != nil {
 				return finish(err)
 			}
 		}
@@ -818,18 +835,19 @@ func (s *RLSummary) Record(st agent.EpochStats, th RLThreshold, hasTh bool) {
 // an error if it cannot be read, fails its checksum, or belongs to another
 // configuration. A checkpoint of the same run with fewer steps is that
 // run's, continued to cfg.Steps (agent.Agent.Extend); extendedFrom is then
-// its length, 0 otherwise.
-func loadCheckpoint(path string, cfg agent.Config) (a *agent.Agent, extendedFrom int, err error) {
+// its length, 0 otherwise. rows is the digest of the metrics rows the
+// checkpoint was written with (nil for one written before session 45).
+func loadCheckpoint(path string, cfg agent.Config) (a *agent.Agent, extendedFrom int, rows []byte, err error) {
 	data, err := safeyaml.ReadOwnFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, 0, nil
+		return nil, 0, nil, nil
 	}
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
-	a, err = decodeCheckpoint(data)
+	a, rows, err = decodeCheckpointRows(data)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
+		return nil, 0, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	loaded := a
 	defer func() {
@@ -838,35 +856,35 @@ func loadCheckpoint(path string, cfg agent.Config) (a *agent.Agent, extendedFrom
 		}
 	}()
 	if d := a.Config().DType; d != cfg.DType {
-		return nil, 0, fmt.Errorf("%s: the checkpoint was written by a %v run and this run is %v; resume it with rl.dtype: %v (reproduce --dtype %v), or start afresh in another directory", path, d, cfg.DType, d, d)
+		return nil, 0, nil, fmt.Errorf("%s: the checkpoint was written by a %v run and this run is %v; resume it with rl.dtype: %v (reproduce --dtype %v), or start afresh in another directory", path, d, cfg.DType, d, d)
 	}
 	if old := a.Config(); agent.Extends(cfg, old) {
 		// A longer run of the same configuration: continue it to cfg.Steps.
 		if err := a.Extend(cfg.Steps); err != nil {
-			return nil, 0, fmt.Errorf("%s: %w", path, err)
+			return nil, 0, nil, fmt.Errorf("%s: %w", path, err)
 		}
 		extendedFrom = old.Steps
 	} else if !agent.SameConfig(old, cfg) {
 		if shorter := cfg; shorter.Steps < old.Steps {
 			shorter.Steps = old.Steps
 			if agent.SameConfig(old, shorter) {
-				return nil, 0, fmt.Errorf("%s: the checkpoint's run is %d steps long and this one %d: a run can be continued to more steps, not shortened (the first rows of its metrics.csv are the shorter run's epochs)", path, old.Steps, cfg.Steps)
+				return nil, 0, nil, fmt.Errorf("%s: the checkpoint's run is %d steps long and this one %d: a run can be continued to more steps, not shortened (the first rows of its metrics.csv are the shorter run's epochs)", path, old.Steps, cfg.Steps)
 			}
 		}
-		return nil, 0, fmt.Errorf("%s: the checkpoint was written by a run with a different configuration (%s); resume with the run's own config.yaml", path, configDiff(old, cfg))
+		return nil, 0, nil, fmt.Errorf("%s: the checkpoint was written by a run with a different configuration (%s); resume with the run's own config.yaml", path, configDiff(old, cfg))
 	}
-	return a, extendedFrom, nil
+	return a, extendedFrom, rows, nil
 }
 
 // saveCheckpoint writes the agent, framed with its checksum (see
 // encodeCheckpoint), atomically (temporary file, synced, then rename), so
 // a kill during the write leaves the previous checkpoint intact.
-func saveCheckpoint(path string, a *agent.Agent) error {
+func saveCheckpoint(path string, a *agent.Agent, rows [sha256.Size]byte) error {
 	var buf bytes.Buffer
 	if err := a.Save(&buf); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, encodeCheckpoint(buf.Bytes()), "checkpoint-write")
+	return writeFileAtomic(path, encodeCheckpoint(buf.Bytes(), rows), "checkpoint-write")
 }
 
 // openMetrics opens metrics.csv for appending rows after epoch done: a
@@ -891,7 +909,7 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		}
 		return c, nil
 	}
-	lines, rows, err := keptRows(path, done)
+	lines, rows, err := keptRows(path, done, -1, nil) // checked against the checkpoint before (runRL)
 	if err != nil {
 		return nil, err
 	}
@@ -936,17 +954,26 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		}
 	}
 	// The TensorBoard log is rewritten from the kept rows, so that it
-	// holds exactly what metrics.csv holds.
-	if err := c.mirrorTB(filepath.Dir(path), header, rlStepColumn); err != nil {
+	// holds exactly what metrics.csv holds: into a new event file beside
+	// the old ones, which are removed once it holds the kept rows (a full
+	// disk during the replay leaves them as they were, and the new file
+	// is removed; a kill leaves both, which the next resume rewrites as
+	// one).
+	if err := c.mirrorTBBeside(filepath.Dir(path), header, rlStepColumn); err != nil {
 		c.Close()
+		return nil, err
+	}
+	fresh := c.tb.w.Path()
+	fail := func(err error) (*CSVWriter, error) {
+		c.Close()
+		os.Remove(fresh)
 		return nil, err
 	}
 	replay := make([][]float64, done)
 	for i, ln := range lines[1 : done+1] {
 		vals, err := parseRow(string(ln), len(header))
 		if err != nil {
-			c.Close()
-			return nil, fmt.Errorf("resuming: %s: %w", path, err)
+			return fail(fmt.Errorf("resuming: %s: %w", path, err))
 		}
 		replay[i] = vals
 	}
@@ -959,12 +986,33 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 	for i, vals := range replay {
 		c.tb.w.Now = func() time.Time { return ends[i] }
 		if err := c.tb.row(vals); err != nil {
-			c.Close()
-			return nil, err
+			return fail(err)
 		}
 	}
 	c.tb.w.Now = time.Now
+	if err := c.tb.w.Flush(); err != nil {
+		return fail(err)
+	}
+	if err := removeOtherEvents(filepath.Join(filepath.Dir(path), TensorBoardDir), fresh); err != nil {
+		return fail(err)
+	}
 	return c, nil
+}
+
+// removeOtherEvents deletes the event files in tbDir other than keep.
+func removeOtherEvents(tbDir, keep string) error {
+	paths, err := tblog.Files(tbDir)
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		if p != keep {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // replayedEnds returns the wall times at which the kept epochs rows ended,
@@ -991,7 +1039,7 @@ func replayedEnds(rows [][]float64, sec int, now time.Time) []time.Time {
 // hold the header and epochs 1…done in order. A resume calls it before it
 // writes anything, so that a refused resume (a lengthening included)
 // leaves the directory as it was.
-func keptRows(path string, done int) ([][]byte, []agent.EpochStats, error) {
+func keptRows(path string, done, ckSteps int, ckRows []byte) ([][]byte, []agent.EpochStats, error) {
 	header := agent.EpochStats{}.Columns()
 	data, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
@@ -1034,6 +1082,23 @@ func keptRows(path string, done int) ([][]byte, []agent.EpochStats, error) {
 		}
 		prevSteps = steps
 		rows[i] = st
+	}
+	if ckSteps >= 0 && prevSteps != float64(ckSteps) {
+		// The last kept row stands for the checkpoint's epoch.
+		return nil, nil, fmt.Errorf("resuming: %s: line %d, column steps: %s is not the checkpoint's %d steps at epoch %d", path, done+1, appendNumber(nil, prevSteps), ckSteps, done)
+	}
+	if ckRows != nil {
+		d := newRowsDigest(header)
+		for _, ln := range lines[1 : done+1] {
+			vals, err := parseRow(string(ln), len(header))
+			if err != nil {
+				return nil, nil, fmt.Errorf("resuming: %s: %w", path, err)
+			}
+			d.add(vals)
+		}
+		if sum := d.sum(); !bytes.Equal(sum[:], ckRows) {
+			return nil, nil, fmt.Errorf("resuming: %s: rows 1–%d are not the ones recorded with the checkpoint at epoch %d (another run's, or edited); restore the run's own metrics.csv, or delete checkpoint.gob to restart the run from scratch", path, done, done)
+		}
 	}
 	return lines, rows, nil
 }

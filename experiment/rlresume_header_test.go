@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -24,6 +25,14 @@ func TestDamagedCheckpointMagic(t *testing.T) {
 			if err == nil {
 				t.Fatalf("byte %d bit %d flipped: accepted", i, bit)
 			}
+			if bytes.HasPrefix(b, []byte(checkpointMagicV2)) {
+				// "v3" flipped to "v2", a version this stackel reads: its
+				// frame is 32 bytes short of the payload it holds.
+				if !strings.Contains(err.Error(), "corrupt checkpoint: the payload has") {
+					t.Errorf("byte %d bit %d flipped (%q): %v", i, bit, b[:len(checkpointMagic)], err)
+				}
+				continue
+			}
 			if _, versioned := versionLine(b); versioned {
 				otherVersion++
 				if !strings.Contains(err.Error(), "checkpoint of another format version") {
@@ -37,9 +46,9 @@ func TestDamagedCheckpointMagic(t *testing.T) {
 			}
 		}
 	}
-	// '2' is 0x32: flips of its bits 0, 1 and 2 give "3", "0" and "6";
-	// the other five give no digit (":", "\"", "\x12", "r", "\xb2").
-	if otherVersion != 3 {
-		t.Errorf("%d flips gave another version's line, want 3 (v3, v6, v0)", otherVersion)
+	// '3' is 0x33: flips of its bits 0, 1 and 2 give "2" (read as v2,
+	// above), "1" and "7"; the other five give no digit.
+	if otherVersion != 2 {
+		t.Errorf("%d flips gave another version's line, want 2 (v1, v7)", otherVersion)
 	}
 }
