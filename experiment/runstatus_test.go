@@ -86,7 +86,7 @@ func TestSummaryRunStatus(t *testing.T) {
 		{name: "smooth converged", yaml: "name: s\n" + smoothQuadratic + "dynamics: {kind: sga, step_tol: 1e-3}\niterations: 10000\n",
 			keys: smoothKeys, status: "converged"},
 		{name: "smooth cancelled", yaml: "name: s\n" + smoothQuadratic + "dynamics: {kind: sga}\niterations: 1000\n", cancel: true,
-			keys: smoothKeys, status: "cancelled", errText: "iteration 256: context canceled"},
+			keys: smoothKeys, status: "cancelled", errText: "iteration 1: context canceled"},
 		{name: "smooth diverged", yaml: "name: s\ngame: {f1: 'x[0]*y[0] + sqrt(x[0])', f2: '(y[0] - x[0])*(y[0] - x[0])', sense: cost, dims: [1, 1]}\ninit: {x: [1], y: [3]}\n" +
 			"dynamics: {kind: sga, leader_lr: {constant: 0.5}, follower_lr: {constant: 0.5}}\niterations: 100\nrecord_every: 1\n",
 			keys: smoothKeys, status: "diverged", quantity: "leader objective f1",

@@ -51,11 +51,13 @@
 // small type with a Step; the single loop Run drives all of them, projects
 // nothing itself (each Step projects its updates onto the players'
 // domains), stops on an iteration budget or a step-norm tolerance, polls
-// its context (and passes it to Step, whose inner loops — follower
-// unrolling, CG — poll it too, so cancellation is prompt however they are
-// configured), and stops with an error naming the iteration and the
-// quantity when a step produces NaN or ±Inf, returning the last good point
-// and keeping everything recorded so far. Each Step reads its step sizes
+// its context before the first step and then about every millisecond of
+// steps (every step when one takes that long, at most every 256th), and
+// passes it to Step, whose inner loops — follower unrolling, CG — poll it
+// too, so cancellation is prompt however they are configured, and stops
+// with an error naming the iteration and the quantity when a step
+// produces NaN or ±Inf, returning the last good point and keeping
+// everything recorded so far. Each Step reads its step sizes
 // through loop.NonNegative, so a schedule that passed validation at its
 // first iterations and breaks later (+Inf, NaN, negative) stops the run
 // naming the schedule and the iteration, before the step is applied. RecordEvery = 0 records only the

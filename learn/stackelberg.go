@@ -59,7 +59,7 @@ type Solver struct {
 	LR float64 `yaml:"lr,omitempty"`
 	// WarmStart starts each CG solve from the previous step's solution
 	// instead of zero. Default false (every step is a function of the
-	// current point alone). Not a config key.
+	// current point alone). Not a config key; CG only, like Iters.
 	WarmStart bool `yaml:"-"`
 }
 
@@ -85,6 +85,14 @@ func (s Solver) validate() error {
 			kind = SolverExact
 		}
 		return fmt.Errorf("solver: iters and tol are keys of the cg solver, not of the %s one (give kind: cg to use them)", kind)
+	}
+	if s.Kind != SolverCG && s.WarmStart {
+		// Ignored by the other solvers, as iters and tol were.
+		kind := s.Kind
+		if kind == "" {
+			kind = SolverExact
+		}
+		return fmt.Errorf("solver: WarmStart is an option of the cg solver, not of the %s one (give Kind: cg to use it)", kind)
 	}
 	if s.Kind == SolverUnrolled {
 		if s.Steps < 1 {

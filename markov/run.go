@@ -357,6 +357,9 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 //
 // for k = 1..Iterations, both updates using the gradients at iteration k.
 // Records (Stats) go to rec (which may be nil) and into Result.History.
+// A run refused before its first update (a nil ctx or g, a game or Config
+// that does not validate) returns its error with an empty Result whose
+// Status is loop.Failed.
 // On a non-finite quantity or a singular Hessian it stops with a *RunError
 // and returns the Result at the last finite parameters with everything
 // recorded so far; a step-size schedule whose value at an iteration is
@@ -370,6 +373,11 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 // fraction of a second, and the run ends the same way, at the parameters
 // of the last completed update.
 func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, err error) {
+	// A refused run too says why it stopped (loop.Failed), not Running.
+	defer func() { res.Status = loop.StatusOf(err, false) }()
+	if ctx == nil {
+		return Result{}, errors.New("markov: nil context (use context.Background())")
+	}
 	if _, err := g.prepared(); err != nil {
 		return Result{}, err
 	}
@@ -377,7 +385,6 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 	if err != nil {
 		return Result{}, err
 	}
-	defer func() { res.Status = loop.StatusOf(err, false) }()
 	n, m1, m2 := g.Dims()
 	th1 := make([]float64, n*m1)
 	th2 := make([]float64, n*m2)

@@ -338,9 +338,12 @@ const (
 // of len(x), or of any common length when x is nil) with the band chosen by
 // band, to draw multi-seed curves with Lines. It returns an error if there
 // are no runs, they differ in length from each other or from x, hold a
-// value that is not finite, or the band overflows float64 (mean ± sd of
-// values near ±1.8e308).
+// value that is not finite, band is none of MinMax, StdDev and StdErr, or
+// the band overflows float64 (mean ± sd of values near ±1.8e308).
 func MeanBand(name string, x []float64, runs [][]float64, band Band) (Series, error) {
+	if band != MinMax && band != StdDev && band != StdErr {
+		return Series{}, fmt.Errorf("plot: MeanBand %q: unknown band %d (want MinMax, StdDev or StdErr)", name, band)
+	}
 	if len(runs) == 0 {
 		return Series{}, fmt.Errorf("plot: MeanBand %q: no runs", name)
 	}

@@ -63,12 +63,18 @@ type Solver interface {
 // w = (∇yy f2 + λI)⁻¹ g1y is computed by s into w, and mixed(w) returns
 // (∇yx f2)ᵀ w = ∇x(∇y f2 · w) (the mixed product, in a buffer of dst's
 // length that mixed owns). dst may alias g1x. On error
-// dst is left unchanged. Lengths that do not fit (dst and g1x, w and g1y,
-// the mixed product and dst) are an error, and so is a NaN or infinite
-// g1x, g1y, w or mixed product, named (loop.Diverged): with one of them
-// non-finite Df1 would be too (or, for g1y, silently wrong: CG stops at
+// dst is left unchanged. A nil s or mixed is an error; so are lengths that
+// do not fit (dst and g1x, w and g1y, the mixed product and dst), and so
+// is a NaN or infinite g1x, g1y, w or mixed product, named
+// (loop.Diverged): with one of them non-finite Df1 would be too (or, for g1y, silently wrong: CG stops at
 // once on a non-finite ‖g1y‖).
 func Derivative(ctx context.Context, s Solver, dst, g1x, g1y []float64, h Hessian, w []float64, mixed func(w []float64) []float64) (Info, error) {
+	switch {
+	case s == nil:
+		return Info{}, fmt.Errorf("total derivative: no solver (Exact, CG or Unrolled)")
+	case mixed == nil:
+		return Info{}, fmt.Errorf("total derivative: no mixed product function")
+	}
 	if len(dst) != len(g1x) || len(w) != len(g1y) {
 		return Info{}, fmt.Errorf("total derivative: dst, ∇x f1, w and ∇y f1 have %d, %d, %d and %d elements (want dst and ∇x f1, w and ∇y f1 equally long)", len(dst), len(g1x), len(w), len(g1y))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"reflect"
 
 	"github.com/stackel/stackel/loop"
 )
@@ -71,11 +72,12 @@ type Outcome struct {
 // At each stage both play their current strategies, then each observes the
 // strategy the other played (the first agent observes first; both see the
 // profile as played, before either update). ref is used only for
-// recording and the outcome; nil agents or a nil ref are an error before
-// any stage. The run stops at the first error (non-finite
-// values, a recorder's error), naming the stage, or when ctx is done
-// (polled every 2¹⁰ stages: at most ~0.1 s of work even when a numerical
-// best responder takes its 10⁴ inner steps a stage). A strategy or payoff
+// recording and the outcome; nil agents, one agent (pointer) given as
+// both, or a nil ref are an error before any stage. The run stops at the
+// first error (non-finite values, a recorder's error), naming the stage,
+// or when ctx is done (polled every 2¹⁰ stages: at most ~0.1 s of work
+// even when a numerical best responder takes its 10⁴ inner steps a
+// stage). A strategy or payoff
 // of the agents' that is NaN or ±Inf is a loop.DivergedError naming it
 // (Outcome.Status loop.Diverged), and so is a payoff of the referee's
 // that is not finite (at a recorded stage or after the last), naming the
@@ -104,6 +106,13 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 	}
 	if ref == nil {
 		return Outcome{}, fmt.Errorf("play: no referee")
+	}
+	if t := reflect.TypeOf(a); t == reflect.TypeOf(b) && t.Kind() == reflect.Pointer && a == b {
+		// Refused, as Negotiate refuses one negotiator as both players:
+		// the agent played against its own strategy, updating twice a
+		// stage. (Only pointers: two equal values of a value type are
+		// two agents.)
+		return Outcome{}, fmt.Errorf("play: the first and the second agent are the same agent")
 	}
 	stages := opt.Iterations
 	px := append([]float64(nil), a.Strategy()...)

@@ -3,6 +3,7 @@ package uncoupled
 import (
 	"fmt"
 	"math"
+	"reflect"
 
 	"github.com/stackel/stackel/loop"
 )
@@ -69,8 +70,19 @@ func (e Eq19) LogCoefficients(deltaBar, q float64) (a, b float64) {
 // CommitmentLength returns k_n, the number of stages of interval n
 // (n ≥ 1) that a Hi-C leader with commitment schedule s plays: the
 // schedule's value rounded up, at least 1; an error for a value that is
-// not a usable number of stages.
-func CommitmentLength(s loop.Schedule, n int) (int, error) { return commitmentLength(s, n) }
+// not a usable number of stages, for a nil schedule and for n < 1.
+func CommitmentLength(s loop.Schedule, n int) (int, error) {
+	if s == nil {
+		return 0, fmt.Errorf("commitment: no schedule")
+	}
+	if v := reflect.ValueOf(s); v.Kind() == reflect.Pointer && v.IsNil() {
+		return 0, fmt.Errorf("commitment: no schedule (a nil %T)", s)
+	}
+	if n < 1 {
+		return 0, fmt.Errorf("commitment: interval n = %d must be ≥ 1", n)
+	}
+	return commitmentLength(s, n)
+}
 
 // commitmentLength turns the commitment schedule's value at interval n into
 // a number of stages: rounded up, at least 1.
