@@ -9,8 +9,8 @@ import (
 )
 
 // ContinuumStep is the distance h, relative to max(1, ‖z‖∞) (z the
-// analysed coordinates), at which SplitContinuum looks for another
-// critical point along the null direction of a singular Jacobian.
+// analysed coordinates), at which (and at h/4) SplitContinuum looks for
+// other critical points along the null direction of a singular Jacobian.
 const ContinuumStep = 0.1
 
 // SplitContinuum separates the critical points of a search (Search, after
@@ -27,19 +27,26 @@ const ContinuumStep = 0.1
 //     modulus within the eigenvalue tolerance of Analyze; a point with a
 //     nonsingular Jacobian is isolated, by the inverse function theorem),
 //     and
-//  2. the field has another zero at distance h = ContinuumStep·max(1,
-//     ‖z‖∞) along the Jacobian's null direction v (the right singular
-//     vector of its smallest singular value): Gauss–Newton on the field
-//     restricted to the hyperplane through z ± h·v orthogonal to v
-//     reaches a critical point there, within h/2 of z ± h·v.
+//  2. the field has other zeros at distances h = ContinuumStep·max(1,
+//     ‖z‖∞) and h/4 on one side of z along the Jacobian's null direction
+//     v (the right singular vector of its smallest singular value): for
+//     t = h and t = h/4, Gauss–Newton on the field restricted to the
+//     hyperplane through z + t·v (or z − t·v) orthogonal to v reaches a
+//     zero there to Newton's precision (residual 10⁻¹⁰·σ, or rounding),
+//     within t/2 of that point.
 //
 // A degenerate but isolated root (ω = (x³, y) at 0, which every start
 // reaches and sameDegenerateRoot merges) fails 2: its field grows like a
-// power of the distance along v (10⁻³ at h = 0.1 for x³, against the
-// critical threshold 10⁻⁶·σ). A point is on a continuum when it is so for
-// every field on which it is critical: a DSE that is isolated for ω_S on
-// a curve of critical points of ω is kept as isolated. A continuum
-// smaller than h is not recognised (its points stay listed).
+// power of the distance along v (10⁻³ at h = 0.1 for x³; 10⁻⁷ for x⁷,
+// which the critical threshold 10⁻⁶·σ would take for a zero), and so does
+// one with another isolated root h away (ω = x²(x − 0.1) at 0: no zero at
+// h/4). Isolated roots placed at both distances (ω = x²(x − 0.1)(x −
+// 0.025)) still pass. A point is on a continuum when it is so for every
+// field on which it is critical: a DSE that is isolated for ω_S on a
+// curve of critical points of ω is kept as isolated. A continuum smaller
+// than h, or curved away from its tangent by more than t/2 at t, is not
+// recognised (its points stay listed: a unit circle around x = 1000,
+// where h = 100).
 func SplitContinuum(g game.Game, pts []Point) (isolated, continuum []Point) {
 	a, err := newAnalyzer(g)
 	if err != nil {
@@ -100,10 +107,11 @@ func (a *analyzer) onContinuum(p Point, torus []bool) bool {
 	return critical
 }
 
-// rootAlongNull reports whether field st (J its Jacobian at z) has a
-// critical point on the hyperplane through z ± h·v orthogonal to v,
-// within h/2 of z ± h·v, v the right singular vector of J's smallest
-// singular value and h = ContinuumStep·max(1, ‖z‖∞) (SplitContinuum).
+// rootAlongNull reports whether field st (J its Jacobian at z) has, on
+// one side of z, a zero on the hyperplane through z ± t·v orthogonal to
+// v within t/2 of z ± t·v for both t = h and t = h/4, v the right
+// singular vector of J's smallest singular value and h =
+// ContinuumStep·max(1, ‖z‖∞) (SplitContinuum).
 func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float64, torus []bool) bool {
 	d := len(z)
 	var svd mat.SVD
@@ -127,9 +135,12 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 	A := mat.NewDense(d+1, d, nil)
 	b := mat.NewVecDense(d+1, nil)
 	var step mat.VecDense
-	for _, sign := range []float64{1, -1} {
+	// probe reports whether Gauss–Newton from c = z + s·v, on the
+	// hyperplane through c orthogonal to v, reaches a root of the field
+	// to Newton's precision within s/2 of c.
+	probe := func(s float64) bool {
 		for i := range c {
-			c[i] = z[i] + sign*h*v[i]
+			c[i] = z[i] + s*v[i]
 		}
 		wrap(c)
 		copy(w, c)
@@ -137,14 +148,14 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 			a.evalZ(w)
 			F := a.field(st)
 			if !allFinite(F) {
-				break
+				return false
 			}
-			if maxAbs(F) <= a.fieldTol(0, unit, st, w) {
+			if maxAbs(F) <= a.rootTol(continuumRootTol, unit, st, w) {
 				return true
 			}
 			Jw := a.jacobian(st)
 			if !allFinite(Jw.RawMatrix().Data) {
-				break
+				return false
 			}
 			// [J; vᵀ] Δ = [−F; 0]: a Gauss–Newton step that keeps w on
 			// the hyperplane ⟨w − c, v⟩ = 0.
@@ -156,23 +167,41 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 			b.SetVec(d, 0)
 			if err := step.SolveVec(A, b); err != nil {
 				if _, ok := err.(mat.Condition); !ok {
-					break
+					return false
 				}
 			}
 			if !allFinite(step.RawVector().Data) || mat.Norm(&step, math.Inf(1)) <= 1e-12*math.Max(1, maxAbs(w)) {
-				break
+				return false
 			}
 			for i := range w {
 				w[i] += step.AtVec(i)
 			}
 			wrap(w)
-			if distance(w, c, doms) > h/2 {
-				break
+			if distance(w, c, doms) > math.Abs(s)/2 {
+				return false
 			}
+		}
+		return false
+	}
+	for _, sign := range []float64{1, -1} {
+		if probe(sign*h) && probe(sign*h*continuumNearFraction) {
+			return true
 		}
 	}
 	return false
 }
+
+// continuumRootTol is the residual, on a game of unit σ (times σ, as
+// Search's default Tol), up to which rootAlongNull's Gauss–Newton has
+// reached a root: a continuum's zeros are zeros to rounding, whereas
+// CriticalTol (10⁻⁶) took ω = x⁷ at x = 0.1 (10⁻⁷) for one.
+const continuumRootTol = 1e-10
+
+// continuumNearFraction is the second, nearer distance of rootAlongNull's
+// probes, as a fraction of h: a continuum through z has zeros at every
+// distance along its tangent, whereas an isolated root z with another
+// isolated root h away (ω = x²(x − 0.1) at 0) has none at h/4.
+const continuumNearFraction = 0.25
 
 // torusDomains returns, per coordinate, a torus domain where torus is
 // true and an unbounded one elsewhere (for distance).
