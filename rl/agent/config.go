@@ -233,7 +233,8 @@ type Config struct {
 	// UpdateEvery the steps between bursts of as many updates (50).
 	StartSteps, UpdateAfter, UpdateEvery int
 	// Polyak is the target-network averaging coefficient ρ in
-	// target ← ρ·target + (1−ρ)·online (0.995).
+	// target ← ρ·target + (1−ρ)·online (0.995), in [0, 1): 0 copies the
+	// online network at every update, 1 would never move the target.
 	Polyak float64
 	// ActNoise is the standard deviation of DDPG's Gaussian exploration
 	// noise, as a fraction of the action half-width (0.1; Spinning Up's
@@ -498,13 +499,21 @@ func (c Config) Validate() error {
 		v      float64
 		lo, hi float64
 	}{
-		{"rl.options.gamma", c.Gamma, 0, 1}, {"rl.options.lam", c.Lam, 0, 1}, {"rl.options.polyak", c.Polyak, 0, 1},
+		{"rl.options.gamma", c.Gamma, 0, 1}, {"rl.options.lam", c.Lam, 0, 1},
 		{"rl.options.lambda_decay", c.CG.LambdaDecay, 0, 1},
 	}
 	for _, u := range unit {
 		if !(u.v >= u.lo && u.v <= u.hi) {
 			return fmt.Errorf("%s: %v outside [%v, %v]", u.name, u.v, u.lo, u.hi)
 		}
+	}
+	switch {
+	case c.Polyak == 1:
+		// τ = 1 − ρ = 0 in optim.Polyak (offpolicy.go): the critic would be
+		// fitted to a randomly initialised network's values for ever.
+		return fmt.Errorf("rl.options.polyak: 1 keeps the target networks at their initial parameters for ever (target ← ρ·target + (1−ρ)·online, Spinning Up's convention); want [0, 1): 0 copies the networks at once, 0.995 is the default")
+	case !(c.Polyak >= 0 && c.Polyak < 1):
+		return fmt.Errorf("rl.options.polyak: %v outside [0, 1)", c.Polyak)
 	}
 	nonneg := []struct {
 		name string
