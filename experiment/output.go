@@ -183,10 +183,14 @@ const maxPlainInt = 1 << 53
 // 1250000, which readers expecting integers take, where 'g' writes 1e+06
 // and 1.25e+06); any other value (a fraction, a larger number, NaN, ±Inf)
 // as strconv's 'g' with the shortest precision writes it (0.1, 2.5e-07,
-// 1e+300). Negative zero is a whole number and is written -0, as 'g'
-// writes it, so that it reads back with its sign. Readers of older files
-// need no change: both forms are numbers to strconv.ParseFloat.
+// 1e+300). Negative zero is written 0 (a payoff −x² at x = 0 is −0;
+// since session 45, as equilib's points are: before, -0). Readers of
+// older files need no change: both forms are numbers to
+// strconv.ParseFloat. A checkpoint's digest of the rows (rowsDigest) is
+// taken in this form too, so that a resume reading the rows back
+// digests the same bytes.
 func appendNumber(b []byte, v float64) []byte {
+	v += 0 // −0 + 0 is +0; every other value is unchanged
 	if v == math.Trunc(v) && math.Abs(v) < maxPlainInt {
 		return strconv.AppendFloat(b, v, 'f', -1, 64)
 	}

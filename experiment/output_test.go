@@ -37,7 +37,7 @@ func TestFinite(t *testing.T) {
 // below 2⁵³ in magnitude in plain digits (iteration, stage and step
 // counts of 10⁶ and more included), any other value as strconv's 'g'
 // with the shortest precision writes it, and each form parsing back to
-// the same bits.
+// the same bits (−0 written, and read back, as 0).
 func TestAppendNumber(t *testing.T) {
 	for _, c := range []struct {
 		v    float64
@@ -57,7 +57,7 @@ func TestAppendNumber(t *testing.T) {
 		{1234567.5, "1.2345675e+06"},
 		{2.5e-7, "2.5e-07"},
 		{0, "0"},
-		{math.Copysign(0, -1), "-0"}, // the sign kept, as 'g' writes it
+		{math.Copysign(0, -1), "0"}, // 0, as equilib's points write it (since session 45)
 		{7, "7"},
 		{math.NaN(), "NaN"},
 		{math.Inf(1), "+Inf"},
@@ -68,7 +68,7 @@ func TestAppendNumber(t *testing.T) {
 			t.Errorf("appendNumber(%v) = %q, want %q", c.v, got, c.want)
 		}
 		back, err := strconv.ParseFloat(got, 64)
-		if err != nil || (math.Float64bits(back) != math.Float64bits(c.v) && !math.IsNaN(c.v)) {
+		if err != nil || (math.Float64bits(back) != math.Float64bits(c.v+0) && !math.IsNaN(c.v)) { // −0 reads back as 0
 			t.Errorf("%q parses as %v (%v), want the bits of %v", got, back, err, c.v)
 		}
 	}

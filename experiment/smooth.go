@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
@@ -165,6 +166,34 @@ type FinalPoint struct {
 	F2 any `json:"f2"`
 }
 
+// MarshalJSON writes p with each negative zero as 0 (a payoff −x² at
+// x = 0 is −0, which encoding/json writes -0), as metrics.csv
+// (appendNumber) and equilib's points write it; p is not changed.
+func (p FinalPoint) MarshalJSON() ([]byte, error) {
+	type plain FinalPoint // without this method
+	q := plain{X: plusZero(p.X), Y: plusZero(p.Y), F1: p.F1, F2: p.F2}
+	if f, ok := q.F1.(float64); ok {
+		q.F1 = f + 0
+	}
+	if f, ok := q.F2.(float64); ok {
+		q.F2 = f + 0
+	}
+	return json.Marshal(q)
+}
+
+// plusZero returns a copy of v with each negative zero made 0 (nil for
+// nil).
+func plusZero(v []float64) []float64 {
+	if v == nil {
+		return nil
+	}
+	out := make([]float64, len(v))
+	for i, e := range v {
+		out[i] = e + 0
+	}
+	return out
+}
+
 // smoothRun is a built smooth-game run, shared by `run` and reproductions.
 type smoothRun struct {
 	g      game.Game
@@ -269,7 +298,7 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 		return "", err
 	}
 	return fmt.Sprintf("%s: %d iterations in %s; final x=%.6g y=%.6g f1=%.6g f2=%.6g\n%s",
-		r.g.Name(), res.Iterations, wallText(wall), res.X, res.Y, res.F1, res.F2, sum.ConvergedCriterion), nil
+		r.g.Name(), res.Iterations, wallText(wall), plusZero(res.X), plusZero(res.Y), res.F1+0, res.F2+0, sum.ConvergedCriterion), nil
 }
 
 // cgCappedWarning is the warning line of a run with res.CGCapped > 0
