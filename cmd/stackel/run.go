@@ -17,6 +17,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/rl/agent"
 )
 
 func newRunCmd() *cobra.Command {
@@ -331,10 +332,12 @@ func runManifest(cmd *cobra.Command, path string, index int, quiet bool) error {
 	}
 	host, _ := os.Hostname()
 	progress, finish := newProgress(quiet, fmt.Sprintf("job %d", index))
+	var warnings strings.Builder // said after the progress ends
 	j, o, err := sweep.RunManifestIndex(cmd.Context(), path, index, sweep.RunOptions{
-		Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Attempt: 1, Progress: progress,
+		Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Attempt: 1, Progress: progress, Warnings: &warnings,
 	})
 	finish()
+	io.WriteString(cmd.ErrOrStderr(), warnings.String())
 	if err != nil && o.Status != sweep.StatusFailed {
 		if j.ID != "" {
 			return fmt.Errorf("job %d (%s, %s seed %d): %w", index, j.ID, j.Label(), j.Seed, err)
@@ -641,8 +644,9 @@ func newReproduceCmd() *cobra.Command {
 // before anything runs: each job failed on its own with the key's words,
 // "job …: rl.steps: 3 is less than one epoch", which name no flag a
 // CLI user gave, after the jobs' directories were made. The configuration
-// jobs of one seed are checked; errors that are not about rl.steps are
-// left to the run, which reports them as before.
+// jobs of one seed are checked; errors that are not Validate's refusal of
+// the steps as too few (an *agent.StepsError) are left to the run, which
+// reports them as before.
 func checkStepsFlag(r repro.Reproduction, opt repro.Options) error {
 	// One seed's jobs: the seeds' configurations differ in their seed
 	// only, and listing 100 000 seeds' takes minutes.
@@ -659,7 +663,12 @@ func checkStepsFlag(r repro.Reproduction, opt repro.Options) error {
 		if err != nil {
 			continue
 		}
-		if err := experiment.Check(cfg); err != nil && strings.Contains(err.Error(), "rl.steps") {
+		// Validate's refusal of the steps as too few (within the first
+		// epoch, before the first update): the other refusals, whose
+		// text may hold "rl.steps" too (rl.steps_per_epoch over
+		// STACKEL_MAX_BUFFER), are no --steps mends.
+		var short *agent.StepsError
+		if err := experiment.Check(cfg); errors.As(err, &short) {
 			return fmt.Errorf("--steps %d: %s (%s): %w", opt.Steps, r.Name, j.Labels["variant"], err)
 		}
 	}

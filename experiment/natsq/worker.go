@@ -628,9 +628,13 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 			w.logf("job %s: storing its checkpoint: %v", j.ID, err)
 		}
 	}
+	var warnings strings.Builder
 	rec, runErr := sweep.RunJob(jctx, j, dir, sweep.RunOptions{Worker: w.Name, Attempt: attempt, Progress: progress,
-		Threads: max(1, runtime.GOMAXPROCS(0)/w.Concurrency)})
+		Threads: max(1, runtime.GOMAXPROCS(0)/w.Concurrency), Warnings: &warnings})
 	stop()
+	for line := range strings.Lines(warnings.String()) {
+		w.logf("job %s of sweep %s: %s", j.ID, name, strings.TrimSuffix(line, "\n"))
+	}
 	if !rec.Finished() {
 		if cancelled.Load() {
 			w.logf("cancelled %s %s", name, j.ID)

@@ -3,6 +3,7 @@ package sweep
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"time"
 
@@ -47,6 +48,10 @@ type RunOptions struct {
 	// Threads is the thread count of an RL run that does not set
 	// rl.threads (0: all cores).
 	Threads int
+	// Warnings, when not nil, receives the run's warning lines
+	// (experiment.JobOptions.Warnings: CG or a best response stopped at
+	// its cap), however the run ended.
+	Warnings io.Writer
 }
 
 // RunJob runs j into dir with experiment.RunJob (an RL job resumes from
@@ -60,7 +65,7 @@ func RunJob(ctx context.Context, j experiment.Job, dir string, opt RunOptions) (
 	if rec, finished, err := experiment.JobState(dir, j); err != nil || finished {
 		return rec, err
 	}
-	return experiment.RunJobWith(ctx, j, dir, experiment.JobOptions{Progress: opt.Progress, Threads: opt.Threads,
+	return experiment.RunJobWith(ctx, j, dir, experiment.JobOptions{Progress: opt.Progress, Threads: opt.Threads, Warnings: opt.Warnings,
 		// Written under the job's claim on dir, beside its job.json.
 		Ended: func(experiment.JobRecord) error {
 			a := Attempt{Worker: opt.Worker, Attempts: opt.Attempt, WallSeconds: time.Since(start).Seconds()}
