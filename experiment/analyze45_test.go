@@ -61,6 +61,15 @@ dynamics: {kind: sga}
 	if !strings.Contains(buf.String(), want) {
 		t.Errorf("table lacks %q:\n%s", want, buf.String())
 	}
+	// One such point: "lies", and "it" rather than "one of them".
+	rep.Continuum = 1
+	buf.Reset()
+	rep.WriteTable(&buf)
+	for _, want := range []string{"(1 Newton end point lies on a continuum of critical points, not listed:", "; it: x = ("} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("table of one continuum point lacks %q:\n%s", want, buf.String())
+		}
+	}
 }
 
 // ω = (x³, y) has an isolated degenerate root at (0, 0) (J = diag(0, 1)),
