@@ -91,7 +91,7 @@ func (s *seedValue) Type() string { return "uint64" }
 // flags read as octal; zero written as 00 is no different from 0.
 func (s *seedValue) Set(v string) error {
 	if len(v) > 1 && v[0] == '0' && strings.Trim(v, "0123456789") == "" && strings.Trim(v, "0") != "" {
-		return fmt.Errorf("%s: a number with a leading zero is octal to some readers and decimal to others (a config's seed: refuses it too); write the seed without the leading zero", v)
+		return fmt.Errorf("a number with a leading zero is octal to some readers and decimal to others (a config's seed: refuses it too); write the seed without the leading zero")
 	}
 	u, err := strconv.ParseUint(v, 10, 64)
 	if err != nil {

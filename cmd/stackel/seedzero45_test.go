@@ -11,7 +11,7 @@ import (
 func TestSeedFlagRefusesLeadingZero(t *testing.T) {
 	for _, v := range []string{"010", "08", "0010"} {
 		_, err := execute(t, "run", "c.yaml", "--seed", v)
-		want := `invalid argument "` + v + `" for "--seed" flag: ` + v + `: a number with a leading zero is octal to some readers and decimal to others (a config's seed: refuses it too); write the seed without the leading zero`
+		want := `invalid argument "` + v + `" for "--seed" flag: a number with a leading zero is octal to some readers and decimal to others (a config's seed: refuses it too); write the seed without the leading zero`
 		if err == nil || err.Error() != want {
 			t.Errorf("run --seed %s: error %v\nwant %s", v, err, want)
 		}
