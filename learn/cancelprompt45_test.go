@@ -61,3 +61,40 @@ func TestRunCancelPrompt(t *testing.T) {
 		}
 	})
 }
+
+// errCounter is a context that counts the calls of its Err.
+type errCounter struct {
+	context.Context
+	calls int
+}
+
+func (c *errCounter) Err() error { c.calls++; return c.Context.Err() }
+
+// The poll period is set again at each poll from the steps since the one
+// before: a slow first step (2 ms: a cold cache, a pause) made Run poll
+// at every one of the following 9999 fast steps when the period was fixed
+// by the first step alone. The bound is loose (polls at most every other
+// step on average, where fast steps give one poll in up to 256), so that
+// a loaded machine does not fail it.
+func TestRunPollPeriodFollowsSteps(t *testing.T) {
+	d := &slowFirst{}
+	ctx := &errCounter{Context: context.Background()}
+	if _, err := Run(ctx, bilinear{1}, d, []float64{1}, []float64{1}, Settings{Settings: loop.Settings{Iterations: 10000}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ctx.calls > 5000 {
+		t.Errorf("%d polls of the context in 10000 steps after a slow first one; want the period to grow again (≤ 5000)", ctx.calls)
+	}
+}
+
+// slowFirst is a dynamics whose first step takes at least 2 ms and the
+// others next to nothing.
+type slowFirst struct{}
+
+func (slowFirst) Step(_ context.Context, k int, x, y []float64, _ *rand.Rand) (StepInfo, error) {
+	if k == 1 {
+		time.Sleep(2 * time.Millisecond)
+	}
+	x[0] *= 0.5
+	return StepInfo{}, nil
+}

@@ -21,8 +21,8 @@ const DefaultIterations = 1000
 const ctxCheckEvery = 256
 
 // ctxCheckWork is about the work between two of Run's polls of its
-// context: the period is ctxCheckWork divided by the first step's
-// duration, between 1 and ctxCheckEvery, so that a step that takes
+// context: the period is ctxCheckWork divided by the steps' mean duration
+// since the last poll, between 1 and ctxCheckEvery, so that a step that takes
 // milliseconds (the exact solver with a follower of dimension 200: 9.5 ms)
 // is followed by a poll every time, and one of 0.5 µs every 256th.
 const ctxCheckWork = time.Millisecond
@@ -228,25 +228,26 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 		return finish(err)
 	}
 	// The context is polled before the first step and then every period
-	// steps, the period set from the first step's duration (ctxCheckWork).
+	// steps, the period set again at each poll from the steps' mean
+	// duration since the one before (ctxCheckWork): a slow first step (a
+	// cold cache, a pause) does not fix it for the whole run.
 	next, period := 1, 1
-	var start time.Time
+	var polled time.Time
 	for k := 1; k <= iters; k++ {
 		if k == next {
 			if err := ctx.Err(); err != nil {
 				return finish(fmt.Errorf("iteration %d: %w", k, err))
 			}
-			next += period
+			now := time.Now()
+			if k > 1 {
+				perStep := now.Sub(polled) / time.Duration(period)
+				period = int(min(ctxCheckEvery, max(1, ctxCheckWork/max(1, perStep))))
+			}
+			polled, next = now, k+period
 		}
 		copy(xPrev, x)
 		copy(yPrev, y)
-		if k == 1 {
-			start = time.Now()
-		}
 		info, err := d.Step(ctx, k, x, y, rng)
-		if k == 1 {
-			period = int(min(ctxCheckEvery, max(1, ctxCheckWork/max(1, time.Since(start)))))
-		}
 		if err == nil {
 			err = checkFinite("leader strategy x", x)
 		}
