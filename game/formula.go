@@ -54,7 +54,7 @@ import (
 // Refused, each with an error naming the objective, the token and its
 // line:column (columns count characters, not bytes): an integer literal
 // with a leading 0 (Go reads 0100 as octal 64; 0o100, 0x40 and 0b1 are
-// accepted; as an index, x[010] or x[0_0], the error names the index and
+// accepted; as an index, x[010], x[0_0] or x[08], the error names the index and
 // says to write x[10] or x[0]), a literal that overflows float64 (1e400)
 // or a non-zero one that underflows to 0 (1e-400), a division by a constant 0 (x[0]/0,
 // sum(x / v) where v holds a 0), an index that is negative, too large or
@@ -525,9 +525,9 @@ func parseObjective(which, src string, spec *FormulaSpec, used map[string]bool) 
 	tree, err := parser.ParseExprFrom(c.fset, "", src, parser.SkipObjectResolution)
 	if err != nil {
 		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
-			if lit, start, ok := octalIndex(list[0].Msg, src, list[0].Pos.Offset); ok {
+			if lit, start, operand, fixed, ok := octalIndex(list[0].Msg, src, list[0].Pos.Offset); ok {
 				line, col := lineColumn(src, start)
-				return nil, fmt.Errorf("%s: index %s has a leading 0: write %s at %d:%d", which, clipSource(lit), clipSource(strings.TrimLeft(lit, "0_")), line, col)
+				return nil, fmt.Errorf("%s: index %s of %q has a leading 0: write %s[%s] at %d:%d", which, clipSource(lit), clipSource(operand), clipSource(operand), clipSource(fixed), line, col)
 			}
 			line, col := lineColumn(src, list[0].Pos.Offset)
 			return nil, fmt.Errorf("%s: syntax error: %s%s at %d:%d", which, clipMessage(list[0].Msg), syntaxHint(list[0].Msg, src, list[0].Pos.Offset), line, col)
@@ -690,11 +690,14 @@ func syntaxHint(msg, src string, off int) string {
 
 // octalIndex reports whether the scanner message msg about byte offset
 // off of src is an invalid digit (8 or 9) in an integer with a leading 0
-// that is written as an index (x[08], x[ (0_9) ]), and returns the
-// literal and its byte offset.
-func octalIndex(msg, src string, off int) (lit string, start int, ok bool) {
+// that is written inside an index, x[08], x[ -(0_9) ] or M[0, 08] (at any
+// depth of parentheses, over lines), and returns the literal, its byte
+// offset, the indexed name and the index's text with the literal written
+// without its leading zeros and its spaces as single spaces ("8",
+// "-(9)", "0, 8").
+func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed string, ok bool) {
 	if !strings.HasSuffix(msg, "in octal literal") || off < 0 || off > len(src) {
-		return "", 0, false
+		return "", 0, "", "", false
 	}
 	isDigit := func(b byte) bool { return b >= '0' && b <= '9' || b == '_' }
 	start, end := off, off
@@ -704,11 +707,65 @@ func octalIndex(msg, src string, off int) (lit string, start int, ok bool) {
 	for end < len(src) && isDigit(src[end]) {
 		end++
 	}
-	before := strings.TrimRight(src[:start], " \t+-(")
-	if !strings.HasSuffix(before, "[") {
-		return "", 0, false
+	if start == end || src[start] != '0' {
+		return "", 0, "", "", false
 	}
-	return src[start:end], start, true
+	// The bracket that opens the index: back over balanced brackets and
+	// the index's own parentheses.
+	open, depth := -1, 0
+	for i := start - 1; i >= 0 && open < 0; i-- {
+		switch src[i] {
+		case ')', ']':
+			depth++
+		case '(':
+			if depth > 0 {
+				depth--
+			}
+		case '[':
+			if depth == 0 {
+				open = i
+			} else {
+				depth--
+			}
+		}
+	}
+	closing, depth := -1, 0
+	for i := end; i < len(src) && closing < 0; i++ {
+		switch src[i] {
+		case '(', '[':
+			depth++
+		case ')':
+			if depth > 0 {
+				depth--
+			}
+		case ']':
+			if depth == 0 {
+				closing = i
+			} else {
+				depth--
+			}
+		}
+	}
+	name := open
+	for name > 0 && isIdentByte(src[name-1]) {
+		name--
+	}
+	if open < 0 || closing < 0 || name == open {
+		return "", 0, "", "", false
+	}
+	digits := strings.TrimLeft(src[start:end], "0_")
+	if digits == "" {
+		digits = "0"
+	}
+	// Spaces, tabs and line breaks as one space: the text is quoted on
+	// one line.
+	fixed = strings.Join(strings.Fields(src[open+1:start]+digits+src[end:closing]), " ")
+	return src[start:end], start, src[name:open], fixed, true
+}
+
+// isIdentByte reports whether b can be part of an ASCII identifier.
+func isIdentByte(b byte) bool {
+	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 // inIndexList reports whether the end of src lies inside brackets that
