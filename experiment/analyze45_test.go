@@ -2,29 +2,14 @@ package experiment
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 )
 
-// analyzeConfig parses text as a config and runs Analyze on it with opt.
-func analyzeConfig(t *testing.T, text string, opt AnalyzeOptions) *AnalyzeReport {
-	t.Helper()
-	cfg, err := ParseConfig([]byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := Analyze(context.Background(), cfg, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rep
-}
-
 // A payoff game f1 = −x², f2 = −y² has its critical point at (0, 0), where
 // the costs are +0 and the payoffs −0: the JSON wrote "f1": -0, "f2": -0.
 func TestAnalyzeJSONNoNegativeZero(t *testing.T) {
-	rep := analyzeConfig(t, `game: {f1: '-(x[0]*x[0])', f2: '-(y[0]*y[0])', sense: payoff}
+	rep := analyzeText(t, `game: {f1: '-(x[0]*x[0])', f2: '-(y[0]*y[0])', sense: payoff}
 dynamics: {kind: sga}
 `, AnalyzeOptions{Starts: 2})
 	var buf bytes.Buffer
@@ -49,7 +34,7 @@ dynamics: {kind: sga}
 // a continuum of critical points: none is listed, the report counts them
 // and says why.
 func TestAnalyzeZeroFieldIsContinuum(t *testing.T) {
-	rep := analyzeConfig(t, `game: {f1: '0*x[0]*y[0]', f2: '0*x[0]*y[0]', sense: cost}
+	rep := analyzeText(t, `game: {f1: '0*x[0]*y[0]', f2: '0*x[0]*y[0]', sense: cost}
 dynamics: {kind: sga}
 `, AnalyzeOptions{Starts: 40})
 	if len(rep.Equilibria) != 0 || rep.Continuum != 40 {
@@ -77,7 +62,7 @@ dynamics: {kind: sga}
 // though its Jacobian is singular (the field grows like x³ along the null
 // direction: no root at distance h there).
 func TestAnalyzeIsolatedDegenerateRootListed(t *testing.T) {
-	rep := analyzeConfig(t, `game: {f1: 'x[0]*x[0]*x[0]*x[0]/4', f2: 'y[0]*y[0]/2', sense: cost}
+	rep := analyzeText(t, `game: {f1: 'x[0]*x[0]*x[0]*x[0]/4', f2: 'y[0]*y[0]/2', sense: cost}
 dynamics: {kind: sga}
 `, AnalyzeOptions{Starts: 20})
 	if len(rep.Equilibria) != 1 || rep.Continuum != 0 {
@@ -90,7 +75,7 @@ dynamics: {kind: sga}
 // "the game may have no critical point". It says the field is not finite
 // at the starts, names the first and the quantity, and suggests narrowing.
 func TestAnalyzeNonFiniteAtEveryStart(t *testing.T) {
-	rep := analyzeConfig(t, `game: {f1: 'exp(exp(x[0]*x[0]))', f2: 'y[0]*y[0]', sense: cost}
+	rep := analyzeText(t, `game: {f1: 'exp(exp(x[0]*x[0]))', f2: 'y[0]*y[0]', sense: cost}
 dynamics: {kind: sga}
 init: {uniform: {x: [[5, 10]], y: [[-1, 1]]}}
 `, AnalyzeOptions{Starts: 4})
@@ -118,7 +103,7 @@ init: {uniform: {x: [[5, 10]], y: [[-1, 1]]}}
 // Analyze reports its progress over the Newton starts of both fields.
 func TestAnalyzeProgress(t *testing.T) {
 	var calls [][2]int
-	analyzeConfig(t, `game: {f1: 'x[0]*x[0]', f2: 'y[0]*y[0]', sense: cost}
+	analyzeText(t, `game: {f1: 'x[0]*x[0]', f2: 'y[0]*y[0]', sense: cost}
 dynamics: {kind: sga}
 `, AnalyzeOptions{Starts: 3, Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) }})
 	want := [][2]int{{0, 6}, {1, 6}, {2, 6}, {3, 6}, {4, 6}, {5, 6}, {6, 6}}
