@@ -8,9 +8,10 @@ import (
 	"github.com/stackel/stackel/game"
 )
 
-// ContinuumStep is the distance h, relative to max(1, ‖z‖∞) (z the
-// analysed coordinates), at which (and at h/4) SplitContinuum looks for
-// other critical points along the null direction of a singular Jacobian.
+// ContinuumStep is the largest distance t at which SplitContinuum looks
+// for other critical points along the null direction of a singular
+// Jacobian, relative to max(1, ‖z‖∞) (z the analysed coordinates; away
+// from the origin it also tries t = ContinuumStep), and at t/4 and t/16.
 const ContinuumStep = 0.1
 
 // SplitContinuum separates the critical points of a search (Search, after
@@ -27,26 +28,35 @@ const ContinuumStep = 0.1
 //     modulus within the eigenvalue tolerance of Analyze; a point with a
 //     nonsingular Jacobian is isolated, by the inverse function theorem),
 //     and
-//  2. the field has other zeros at distances h = ContinuumStep·max(1,
-//     ‖z‖∞) and h/4 on one side of z along the Jacobian's null direction
-//     v (the right singular vector of its smallest singular value): for
-//     t = h and t = h/4, Gauss–Newton on the field restricted to the
-//     hyperplane through z + t·v (or z − t·v) orthogonal to v reaches a
-//     zero there to Newton's precision (residual 10⁻¹⁰·σ, or rounding),
-//     within t/2 of that point.
+//  2. the field has other zeros along a smooth curve through z tangent
+//     to the Jacobian's null direction v (the right singular vector of
+//     its smallest singular value), on one side of z: for t =
+//     ContinuumStep·max(1, ‖z‖∞), or t = ContinuumStep when ‖z‖∞ > 1,
+//     and each s of t, t/4 and t/16, Gauss–Newton on the field
+//     restricted to the hyperplane through z + s·v (or z − s·v)
+//     orthogonal to v reaches a zero w(s) to Newton's precision (residual
+//     10⁻¹⁰·σ, or rounding) within s/2 of that point, and each w(s) is
+//     nearer that point than an eighth of the last (plus 10⁻⁶·t): on a
+//     smooth curve the distance falls like s², by 16 from one s to the
+//     next. Its steps are least-squares steps of least norm in at most
+//     as many directions as the rank of the Jacobian at z (the
+//     codimension of the continuum) plus one for v: on the unit sphere
+//     f1 = f2 = (|x|² + y² − 1)²/4, whose ω_S vanishes there to second
+//     order in its leader rows, full steps walked off along the sphere.
 //
 // A degenerate but isolated root (ω = (x³, y) at 0, which every start
 // reaches and sameDegenerateRoot merges) fails 2: its field grows like a
-// power of the distance along v (10⁻³ at h = 0.1 for x³; 10⁻⁷ for x⁷,
+// power of the distance along v (10⁻³ at t = 0.1 for x³; 10⁻⁷ for x⁷,
 // which the critical threshold 10⁻⁶·σ would take for a zero), and so does
-// one with another isolated root h away (ω = x²(x − 0.1) at 0: no zero at
-// h/4). Isolated roots placed at both distances (ω = x²(x − 0.1)(x −
-// 0.025)) still pass. A point is on a continuum when it is so for every
-// field on which it is critical: a DSE that is isolated for ω_S on a
-// curve of critical points of ω is kept as isolated. A continuum smaller
-// than h, or curved away from its tangent by more than t/2 at t, is not
-// recognised (its points stay listed: a unit circle around x = 1000,
-// where h = 100).
+// one with other isolated roots along v at some of the distances (ω =
+// x²(x − 0.1)(x − 0.025) at 0: no zero at 0.00625) or off the tangent by
+// more than a curve through z would be. Isolated roots placed at all
+// three distances, on a curve tangent to v, still pass. A point is on a
+// continuum when it is so for every field on which it is critical: a DSE
+// that is isolated for ω_S on a curve of critical points of ω is kept as
+// isolated. A continuum curved away from its tangent by more than s/2 at
+// s (a circle of radius below 0.125 around the origin, t = 0.1) is not
+// recognised: its points stay listed.
 func SplitContinuum(g game.Game, pts []Point) (isolated, continuum []Point) {
 	a, err := newAnalyzer(g)
 	if err != nil {
@@ -107,11 +117,13 @@ func (a *analyzer) onContinuum(p Point, torus []bool) bool {
 	return critical
 }
 
-// rootAlongNull reports whether field st (J its Jacobian at z) has, on
-// one side of z, a zero on the hyperplane through z ± t·v orthogonal to
-// v within t/2 of z ± t·v for both t = h and t = h/4, v the right
-// singular vector of J's smallest singular value and h =
-// ContinuumStep·max(1, ‖z‖∞) (SplitContinuum).
+// rootAlongNull reports whether field st (J its Jacobian at z) passes
+// SplitContinuum's test 2: for t = h and, when ‖z‖∞ > 1, t =
+// ContinuumStep, on one side of z, zeros w(s) on the hyperplanes through
+// z ± s·v orthogonal to v for s = t, t/4 and t/16, each within s/2 of z ±
+// s·v and nearer it than an eighth of the last (plus 10⁻⁶·t): v is the
+// right singular vector of J's smallest singular value and h =
+// ContinuumStep·max(1, ‖z‖∞).
 func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float64, torus []bool) bool {
 	d := len(z)
 	var svd mat.SVD
@@ -121,7 +133,14 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 	var V mat.Dense
 	svd.VTo(&V)
 	v := mat.Col(nil, d-1, &V) // singular values are in decreasing order
-	h := ContinuumStep * math.Max(1, maxAbs(z))
+	// rank is J's numerical rank, the codimension of a continuum through
+	// z: Gauss–Newton's steps use no more directions than it and v.
+	rank := 0
+	for _, sv := range svd.Values(nil) {
+		if sv > eigenTol(J, definiteTol*unit) {
+			rank++
+		}
+	}
 	wrap := func(w []float64) {
 		for i := range w {
 			if torus[i] {
@@ -135,10 +154,11 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 	A := mat.NewDense(d+1, d, nil)
 	b := mat.NewVecDense(d+1, nil)
 	var step mat.VecDense
-	// probe reports whether Gauss–Newton from c = z + s·v, on the
-	// hyperplane through c orthogonal to v, reaches a root of the field
-	// to Newton's precision within s/2 of c.
-	probe := func(s float64) bool {
+	var gn mat.SVD
+	// probe looks for a root of the field by Gauss–Newton from c = z +
+	// s·v on the hyperplane through c orthogonal to v, to Newton's
+	// precision and within s/2 of c, and returns its distance from c.
+	probe := func(s float64) (dev float64, found bool) {
 		for i := range c {
 			c[i] = z[i] + s*v[i]
 		}
@@ -148,60 +168,83 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 			a.evalZ(w)
 			F := a.field(st)
 			if !allFinite(F) {
-				return false
+				return 0, false
 			}
 			if maxAbs(F) <= a.rootTol(continuumRootTol, unit, st, w) {
-				return true
+				return distance(w, c, doms), true
 			}
 			Jw := a.jacobian(st)
 			if !allFinite(Jw.RawMatrix().Data) {
-				return false
+				return 0, false
 			}
-			// [J; vᵀ] Δ = [−F; 0]: a Gauss–Newton step that keeps w on
-			// the hyperplane ⟨w − c, v⟩ = 0.
+			// [J; vᵀ] Δ = [−F; 0] in the least-squares sense, of least
+			// norm (J is singular on a continuum): a Gauss–Newton step
+			// that keeps w on the hyperplane ⟨w − c, v⟩ = 0.
 			A.Slice(0, d, 0, d).(*mat.Dense).Copy(Jw)
 			A.SetRow(d, v)
 			for i := range F {
 				b.SetVec(i, -F[i])
 			}
 			b.SetVec(d, 0)
-			if err := step.SolveVec(A, b); err != nil {
-				if _, ok := err.(mat.Condition); !ok {
-					return false
-				}
+			if !gn.Factorize(A, mat.SVDThin) {
+				return 0, false
 			}
+			gn.SolveVecTo(&step, b, min(rank+1, gn.Rank(continuumRankTol)))
 			if !allFinite(step.RawVector().Data) || mat.Norm(&step, math.Inf(1)) <= 1e-12*math.Max(1, maxAbs(w)) {
-				return false
+				return 0, false
 			}
 			for i := range w {
 				w[i] += step.AtVec(i)
 			}
 			wrap(w)
 			if distance(w, c, doms) > math.Abs(s)/2 {
-				return false
+				return 0, false
 			}
 		}
-		return false
+		return 0, false
 	}
-	for _, sign := range []float64{1, -1} {
-		if probe(sign*h) && probe(sign*h*continuumNearFraction) {
-			return true
+	h := ContinuumStep * math.Max(1, maxAbs(z))
+	steps := []float64{h}
+	if h > ContinuumStep {
+		steps = append(steps, ContinuumStep)
+	}
+	for _, t := range steps {
+		for _, sign := range []float64{1, -1} {
+			last := math.Inf(1)
+			curve := true
+			for _, f := range continuumFractions {
+				dev, found := probe(sign * t * f)
+				if !found || dev > last/8+1e-6*t {
+					curve = false
+					break
+				}
+				last = dev
+			}
+			if curve {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// continuumFractions are rootAlongNull's probe distances as fractions of
+// t: a continuum through z has zeros at every distance along its tangent,
+// whereas an isolated root z with other isolated roots along the null
+// direction has them at some distances only (ω = x²(x − 0.1) at 0: none at
+// 0.025; ω = x²(x − 0.1)(x − 0.025): none at 0.00625).
+var continuumFractions = []float64{1, 0.25, 0.0625}
+
+// continuumRankTol is the relative singular value below which
+// rootAlongNull's Gauss–Newton leaves a direction out of its step: on a
+// continuum of dimension k the field's Jacobian has k zero singular values.
+const continuumRankTol = 1e-10
 
 // continuumRootTol is the residual, on a game of unit σ (times σ, as
 // Search's default Tol), up to which rootAlongNull's Gauss–Newton has
 // reached a root: a continuum's zeros are zeros to rounding, whereas
 // CriticalTol (10⁻⁶) took ω = x⁷ at x = 0.1 (10⁻⁷) for one.
 const continuumRootTol = 1e-10
-
-// continuumNearFraction is the second, nearer distance of rootAlongNull's
-// probes, as a fraction of h: a continuum through z has zeros at every
-// distance along its tangent, whereas an isolated root z with another
-// isolated root h away (ω = x²(x − 0.1) at 0) has none at h/4.
-const continuumNearFraction = 0.25
 
 // torusDomains returns, per coordinate, a torus domain where torus is
 // true and an unbounded one elsewhere (for distance).

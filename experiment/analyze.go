@@ -301,8 +301,8 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 		if r.Continuum == 1 {
 			verb, which = "lies", "it"
 		}
-		fmt.Fprintf(w, "(%s %s on a continuum of critical points, not listed: the field vanishes on a curve or region through each (its Jacobian is singular there and it has other zeros, to Newton's precision, %g·max(1, |z|) and a quarter of that away on one side along the null direction), as everywhere when f1 and f2 are constant; %s: x = %s, y = %s)\n",
-			CountOf(r.Continuum, "Newton end point"), verb, equilib.ContinuumStep, which, vec(x.X), vec(x.Y))
+		fmt.Fprintf(w, "(%s %s on a continuum of critical points, not listed: the field vanishes on a curve or region through each (its Jacobian is singular there and it has other zeros, to Newton's precision, on a smooth curve along the null direction, t = %g·max(1, |z|) (or %g), t/4 and t/16 away on one side), as everywhere when f1 and f2 are constant; %s: x = %s, y = %s)\n",
+			CountOf(r.Continuum, "Newton end point"), verb, equilib.ContinuumStep, equilib.ContinuumStep, which, vec(x.X), vec(x.Y))
 	}
 	if st := r.Search; st != nil && st.NonFiniteStart > 0 && st.NonFiniteStart == st.Starts {
 		fmt.Fprintf(w, "(the game is not finite at any of the %d starts: at the first, %s; narrow the start region (init.uniform, default [−10, 10] per unbounded coordinate, or the box domain) or rescale the game so that f1, f2 and their gradients are finite there)\n", st.Starts, st.FirstNonFinite)
