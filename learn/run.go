@@ -6,26 +6,14 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
-	"time"
 
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/internal/poll"
 	"github.com/stackel/stackel/loop"
 )
 
 // DefaultIterations is the iteration budget when Settings.Iterations is 0.
 const DefaultIterations = 1000
-
-// ctxCheckEvery is the longest period (in iterations) at which Run polls
-// its context; a dynamic with inner loops (follower unrolling, CG) polls
-// inside its step too.
-const ctxCheckEvery = 256
-
-// ctxCheckWork is about the work between two of Run's polls of its
-// context: the period is ctxCheckWork divided by the steps' mean duration
-// since the last poll, between 1 and ctxCheckEvery, so that a step that takes
-// milliseconds (the exact solver with a follower of dimension 200: 9.5 ms)
-// is followed by a poll every time, and one of 0.5 µs every 256th.
-const ctxCheckWork = time.Millisecond
 
 // Settings controls a Run. The zero value runs DefaultIterations
 // iterations without a step-norm test and records nothing.
@@ -229,21 +217,14 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 	}
 	// The context is polled before the first step and then every period
 	// steps, the period set again at each poll from the steps' mean
-	// duration since the one before (ctxCheckWork): a slow first step (a
-	// cold cache, a pause) does not fix it for the whole run.
-	next, period := 1, 1
-	var polled time.Time
+	// duration since the one before (poll.Poller: about a millisecond of
+	// steps, at most 256; a dynamic with inner loops, follower unrolling
+	// or CG, polls inside its step too): a slow first step (a cold cache,
+	// a pause) does not fix it for the whole run.
+	var poller poll.Poller
 	for k := 1; k <= iters; k++ {
-		if k == next {
-			if err := ctx.Err(); err != nil {
-				return finish(fmt.Errorf("iteration %d: %w", k, err))
-			}
-			now := time.Now()
-			if k > 1 {
-				perStep := now.Sub(polled) / time.Duration(period)
-				period = int(min(ctxCheckEvery, max(1, ctxCheckWork/max(1, perStep))))
-			}
-			polled, next = now, k+period
+		if err := poller.Err(ctx); err != nil {
+			return finish(fmt.Errorf("iteration %d: %w", k, err))
 		}
 		copy(xPrev, x)
 		copy(yPrev, y)

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 
 	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/internal/poll"
 	"github.com/stackel/stackel/loop"
 )
 
@@ -138,11 +139,13 @@ func Run(ctx context.Context, e *Evaluator, x0 [][]float64, cfg Config) (res Res
 	for p := range x {
 		before[p] = make([]float64, len(x[p]))
 	}
+	// The context is polled before the first step and then about every
+	// millisecond of steps (poll.Poller, as learn.Run): every step when
+	// one takes milliseconds, every 256th when it takes microseconds.
+	var poller poll.Poller
 	for k := 0; k < steps; k++ {
-		if k%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return stop(fmt.Errorf("hierarchy: stopped at step %d: %w", k, err))
-			}
+		if err := poller.Err(ctx); err != nil {
+			return stop(fmt.Errorf("hierarchy: stopped at step %d: %w", k, err))
 		}
 		if cfg.Due(k, steps) {
 			if err := record(k); err != nil {
