@@ -243,7 +243,11 @@ func (a *Agent) CriticParams() *nn.Params { return a.critic }
 // with ctx's error; after that or any other error the agent is part-way
 // through the epoch, and RunEpoch, Save and Extend refuse it from then on
 // (restore the last checkpoint instead). After Close RunEpoch is an error.
+// A nil ctx is an error that leaves the agent as it was.
 func (a *Agent) RunEpoch(ctx context.Context) (st EpochStats, err error) {
+	if ctx == nil {
+		return EpochStats{}, errors.New("agent: run an epoch: nil context (use context.Background())")
+	}
 	if err := a.usable("run an epoch"); err != nil {
 		return EpochStats{}, err
 	}

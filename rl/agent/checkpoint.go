@@ -2,6 +2,7 @@ package agent
 
 import (
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -71,8 +72,11 @@ func (a *Agent) Save(w io.Writer) error {
 // critic or replay buffer in the checkpoint of an on-policy run (ac,
 // stac), which keeps neither, a network
 // parameter that is not finite (or, with a float32 tape, beyond float32's
-// range), or a stored transition that is not finite.
+// range), or a stored transition that is not finite. A nil r is an error.
 func Load(r io.Reader) (_ *Agent, err error) {
+	if r == nil {
+		return nil, errors.New("agent: reading checkpoint: nil io.Reader")
+	}
 	var s snapshot
 	if err := gob.NewDecoder(r).Decode(&s); err != nil {
 		return nil, fmt.Errorf("agent: reading checkpoint: %w", err)

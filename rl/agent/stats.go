@@ -13,7 +13,9 @@ type EpochStats struct {
 	// after it.
 	Epoch, Steps int
 	// Episodes is the number of episodes that finished during the epoch,
-	// AvgReturn and AvgLength their mean undiscounted return and length.
+	// AvgReturn and AvgLength their mean undiscounted return and length:
+	// NaN when Episodes is 0 (metrics.csv writes NaN, summary.json's
+	// final avg_return null).
 	Episodes             int
 	AvgReturn, AvgLength float64
 	// TestReturn and TestLength are the means over Config.TestEpisodes
