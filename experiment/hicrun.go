@@ -406,7 +406,7 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("%s (hic): %d stages in %s; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
-		g.Name(), out.Stages, wallText(wall), out.X, out.Y, out.F1, out.F2), nil
+		g.Name(), out.Stages, wallText(wall), plusZero(out.X), plusZero(out.Y), out.F1+0, out.F2+0), nil
 }
 
 // bestResponseCappedWarning is the warning line of a run with

@@ -122,3 +122,35 @@ func TestRowsDigestAcceptsZeroRows(t *testing.T) {
 		t.Errorf("the digest of the rows as written differs from that of the rows read back")
 	}
 }
+
+// TestHiCRunLineNoNegativeZero: a Hi-C run on the payoff game
+// f1 = −x²·y, f2 = −y² whose follower stays at y = 0 ends with both
+// payoffs −0 (−x̃²·0 and −(0·0)): the summary line printed after the run
+// wrote "f1=-0 f2=-0", where metrics.csv and summary.json write 0.
+func TestHiCRunLineNoNegativeZero(t *testing.T) {
+	cfg, err := ParseConfig([]byte(`name: nz
+game: {sense: payoff, dims: [1, 1], f1: '-x[0]*x[0]*y[0]', f2: '-y[0]*y[0]'}
+dynamics: {kind: hic, alpha: {constant: 0}, delta: {constant: 0.5}, commitment: {constant: 1}, follower: {kind: gradient, lr: 0.1}}
+init: {x: [0], y: [-0.0]}
+stages: 2
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	text, err := Run(context.Background(), cfg, RunOptions{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// x̃ = ±δ: seed 0 draws −0.5.
+	if want := "; final x=[-0.5] y=[0] f1=0 f2=0"; !strings.HasSuffix(text, want) {
+		t.Errorf("run's summary %q, want it to end %q", text, want)
+	}
+	sum, err := os.ReadFile(filepath.Join(out, SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "    \"f1\": 0,\n    \"f2\": 0\n"; !bytes.Contains(sum, []byte(want)) {
+		t.Errorf("summary.json:\n%s\nwant it to hold\n%s", sum, want)
+	}
+}
