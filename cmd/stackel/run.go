@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -255,8 +256,10 @@ finished there.`,
 
 // sameRunHint rewords PrepareRunDir's refusal of out when the run there is
 // of cfg itself (the same config and seed: the command given again), which
-// said "holds another run". A kind that keeps checkpoints (RL) keeps the
-// refusal's own hint, --resume.
+// said "holds another run". A kind that keeps checkpoints (RL) is
+// continued with --resume: a finished run is lengthened (a larger
+// rl.steps); one that stopped before its end keeps the refusal's own
+// hint, --resume DIR.
 func sameRunHint(err error, cfg *experiment.Config, out string) error {
 	if !errors.Is(err, experiment.ErrOccupied) {
 		return err
@@ -266,10 +269,44 @@ func sameRunHint(err error, cfg *experiment.Config, out string) error {
 		return err
 	}
 	kind, kerr := experiment.KindOf(cfg)
-	if kerr != nil || kind.Resumable {
+	if kerr != nil {
 		return err
 	}
-	return fmt.Errorf("the output directory %s holds a run of this config (seed %d) already; a %s run is not continued but run again: rerun it with --force (which deletes that run first), or choose another --out", out, cfg.Seed, kind.Name)
+	if !kind.Resumable {
+		return fmt.Errorf("the output directory %s holds a run of this config (seed %d) already; a %s run is not continued but run again: rerun it with --force (which deletes that run first), or choose another --out", out, cfg.Seed, kind.Name)
+	}
+	steps, ok := finishedRLSteps(cfg, out)
+	if !ok {
+		return err // its hint: continue it with --resume DIR
+	}
+	return fmt.Errorf("the output directory %s holds a run of this config (seed %d) already, finished (%d steps): to lengthen it, raise rl.steps in CONFIG and run stackel run --resume %s CONFIG; or rerun it with --force (which deletes that run first), or choose another --out", out, cfg.Seed, steps, out)
+}
+
+// finishedRLSteps returns the steps of the RL run of cfg recorded in out
+// and whether it finished: its summary.json is a finished run's (not the
+// running summary a run writes first), without an error, and records all
+// of cfg's rl.steps.
+func finishedRLSteps(cfg *experiment.Config, out string) (int, bool) {
+	if cfg.RL == nil {
+		return 0, false
+	}
+	ac, err := experiment.RLAgentConfig(*cfg.RL, cfg.Seed)
+	if err != nil {
+		return 0, false
+	}
+	data, err := os.ReadFile(filepath.Join(out, experiment.SummaryFile))
+	if err != nil {
+		return 0, false
+	}
+	var sum struct {
+		Steps   *int    `json:"steps"`
+		Error   *string `json:"error"`
+		Running bool    `json:"running"`
+	}
+	if json.Unmarshal(data, &sum) != nil || sum.Running || sum.Error != nil || sum.Steps == nil || *sum.Steps != ac.Steps {
+		return 0, false
+	}
+	return ac.Steps, true
 }
 
 // resumeKind refuses --resume DIR CONFIG when DIR holds a run of another
