@@ -88,4 +88,22 @@ func TestForceKeepsOwnTBFiles(t *testing.T) {
 			t.Errorf("tb/ after --force: %v, want it removed", err)
 		}
 	})
+	// A tb/ that holds the user's files alone holds no run: it was
+	// refused as "another run", "delete it with --force", which then
+	// deleted nothing.
+	t.Run("own files alone are no run", func(t *testing.T) {
+		dir := t.TempDir()
+		writeRunWithOwnTB(t, dir)
+		for _, name := range []string{ConfigFile, MetricsFile, filepath.Join(TensorBoardDir, "events.out.tfevents.1.host")} {
+			os.Remove(filepath.Join(dir, name))
+		}
+		c, err := PrepareRunDir(dir, false)
+		if err != nil {
+			t.Fatalf("a directory whose tb/ holds the user's files alone: %v", err)
+		}
+		c.Release()
+		if got := listTree(t, dir); !slices.Equal(got, want) {
+			t.Errorf("after PrepareRunDir: %q, want %q", got, want)
+		}
+	})
 }

@@ -549,7 +549,7 @@ func refuseUnrecordedRun(dir string, job Job) error {
 	}
 	var found []string
 	for _, name := range runFiles {
-		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+		if held, _ := holdsRunFile(dir, name); held {
 			found = append(found, name)
 		}
 	}

@@ -266,10 +266,10 @@ func makeOutDir(dir string) error {
 func clearRunDir(dir string, force bool) error {
 	var found []string
 	for _, name := range runFiles {
-		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
-			found = append(found, name)
-		} else if !errors.Is(err, fs.ErrNotExist) {
+		if held, err := holdsRunFile(dir, name); err != nil {
 			return err
+		} else if held {
+			found = append(found, name)
 		}
 	}
 	ents, err := os.ReadDir(dir)
@@ -294,6 +294,25 @@ func clearRunDir(dir string, force bool) error {
 		}
 	}
 	return nil
+}
+
+// holdsRunFile reports whether dir holds name, one of runFiles, as a run
+// writes it: of a tb/ directory only the event files a run writes count
+// (tblog.Files), so that one holding the user's files alone, which
+// removeRunFile keeps, is no run's.
+func holdsRunFile(dir, name string) (bool, error) {
+	p := filepath.Join(dir, name)
+	fi, err := os.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, err
+	case name != TensorBoardDir || !fi.IsDir():
+		return true, nil
+	}
+	events, err := tblog.Files(p)
+	return len(events) > 0, err
 }
 
 // removeRunFile deletes dir/name, one of runFiles, if it is there. Of a
