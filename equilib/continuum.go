@@ -43,6 +43,9 @@ const ContinuumStep = 0.1
 //     codimension of the continuum) plus one for v: on the unit sphere
 //     f1 = f2 = (|x|² + y² − 1)²/4, whose ω_S vanishes there to second
 //     order in its leader rows, full steps walked off along the sphere.
+//     Where those fail, it tries again with full steps: on the circle of
+//     f1 = f2 = (x² + y² − 1)⁴/8 the field vanishes to third order, J =
+//     0, and steps in one direction made no progress.
 //
 // A degenerate but isolated root (ω = (x³, y) at 0, which every start
 // reaches and sameDegenerateRoot merges) fails 2: its field grows like a
@@ -134,7 +137,8 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 	svd.VTo(&V)
 	v := mat.Col(nil, d-1, &V) // singular values are in decreasing order
 	// rank is J's numerical rank, the codimension of a continuum through
-	// z: Gauss–Newton's steps use no more directions than it and v.
+	// z where the field vanishes to first order on it: Gauss–Newton first
+	// tries steps in no more directions than it and v.
 	rank := 0
 	for _, sv := range svd.Values(nil) {
 		if sv > eigenTol(J, definiteTol*unit) {
@@ -157,8 +161,10 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 	var gn mat.SVD
 	// probe looks for a root of the field by Gauss–Newton from c = z +
 	// s·v on the hyperplane through c orthogonal to v, to Newton's
-	// precision and within s/2 of c, and returns its distance from c.
-	probe := func(s float64) (dev float64, found bool) {
+	// precision and within s/2 of c, and returns its distance from c; its
+	// steps use at most keep directions, and truncated tells whether one
+	// of them left a direction of the Jacobian out.
+	probe := func(s float64, keep int) (dev float64, found, truncated bool) {
 		for i := range c {
 			c[i] = z[i] + s*v[i]
 		}
@@ -168,14 +174,14 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 			a.evalZ(w)
 			F := a.field(st)
 			if !allFinite(F) {
-				return 0, false
+				return 0, false, truncated
 			}
 			if maxAbs(F) <= a.rootTol(continuumRootTol, unit, st, w) {
-				return distance(w, c, doms), true
+				return distance(w, c, doms), true, truncated
 			}
 			Jw := a.jacobian(st)
 			if !allFinite(Jw.RawMatrix().Data) {
-				return 0, false
+				return 0, false, truncated
 			}
 			// [J; vᵀ] Δ = [−F; 0] in the least-squares sense, of least
 			// norm (J is singular on a continuum): a Gauss–Newton step
@@ -187,21 +193,23 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 			}
 			b.SetVec(d, 0)
 			if !gn.Factorize(A, mat.SVDThin) {
-				return 0, false
+				return 0, false, truncated
 			}
-			gn.SolveVecTo(&step, b, min(rank+1, gn.Rank(continuumRankTol)))
+			full := gn.Rank(continuumRankTol)
+			truncated = truncated || keep < full
+			gn.SolveVecTo(&step, b, min(keep, full))
 			if !allFinite(step.RawVector().Data) || mat.Norm(&step, math.Inf(1)) <= 1e-12*math.Max(1, maxAbs(w)) {
-				return 0, false
+				return 0, false, truncated
 			}
 			for i := range w {
 				w[i] += step.AtVec(i)
 			}
 			wrap(w)
 			if distance(w, c, doms) > math.Abs(s)/2 {
-				return 0, false
+				return 0, false, truncated
 			}
 		}
-		return 0, false
+		return 0, false, truncated
 	}
 	h := ContinuumStep * math.Max(1, maxAbs(z))
 	steps := []float64{h}
@@ -213,7 +221,15 @@ func (a *analyzer) rootAlongNull(z []float64, J *mat.Dense, st bool, unit float6
 			last := math.Inf(1)
 			curve := true
 			for _, f := range continuumFractions {
-				dev, found := probe(sign * t * f)
+				// Steps in rank + 1 directions first; then, if that
+				// left some out and failed, in all: where the field
+				// vanishes to higher order on the continuum (f1 = f2 =
+				// (x² + y² − 1)⁴/8: J = 0 on the circle, rank 0), its
+				// codimension exceeds J's rank at z.
+				dev, found, truncated := probe(sign*t*f, rank+1)
+				if !found && truncated {
+					dev, found, _ = probe(sign*t*f, d+1)
+				}
 				if !found || dev > last/8+1e-6*t {
 					curve = false
 					break
