@@ -3,6 +3,6 @@
 // steps. A loop of cheap steps (microseconds) then pays for a poll only
 // every few hundred steps, and one of expensive steps (milliseconds)
 // polls before each, so that a cancellation is seen within about Work of
-// a step's end whatever the steps cost. learn.Run and hierarchy.Run share
-// it.
+// a step's end whatever the steps cost. learn.Run, hierarchy.Run and
+// uncoupled's stage loops (Play, Negotiate) share it.
 package poll

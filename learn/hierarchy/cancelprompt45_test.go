@@ -68,32 +68,3 @@ func TestRunCancelPrompt(t *testing.T) {
 		t.Errorf("x = %v, %d polls, status %v, err %v; want [[0.125]], 4 polls, cancelled, %s", res.X, cc.calls, res.Status, err, want)
 	}
 }
-
-// The poll period is set again at each poll from the steps since the one
-// before: a slow first step does not make Run poll at every one of the
-// fast steps after it. The bound is loose (polls at most every other
-// step on average, where fast steps give one poll in up to 256), so that
-// a loaded machine does not fail it.
-func TestRunPollPeriodFollowsSteps(t *testing.T) {
-	e := halving(t)
-	ctx := &errCounter{Context: context.Background()}
-	first := slowFirstRate{}
-	cfg := Config{Rates: []loop.Schedule{first}, Settings: loop.Settings{Iterations: 10000}}
-	if _, err := Run(ctx, e, [][]float64{{1}}, cfg); err != nil {
-		t.Fatal(err)
-	}
-	if ctx.calls > 5000 {
-		t.Errorf("%d polls of the context in 10000 steps after a slow first one; want the period to grow again (≤ 5000)", ctx.calls)
-	}
-}
-
-// slowFirstRate is the rate 0.5, whose value for the first step (At(1))
-// takes 2 ms to give.
-type slowFirstRate struct{}
-
-func (slowFirstRate) At(k int) float64 {
-	if k == 1 {
-		time.Sleep(2 * time.Millisecond)
-	}
-	return 0.5
-}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/internal/poll"
 	"github.com/stackel/stackel/loop"
 )
 
@@ -289,15 +290,16 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 // one's average own payoff at the played profiles (Alg. 2, line 13) and
 // the number of stages played: tau, or on an error the stage it names (the
 // stages before it were played). A payoff that is not finite stops it at
-// its stage. It polls ctx every 2¹⁰ stages (a numerical best responder
-// takes up to 10⁴ inner steps a stage, so that is at most ~0.1 s of work).
+// its stage. It polls ctx before the first stage and then about every
+// millisecond of stages (poll.Poller: a numerical best responder takes up
+// to max_iter inner steps a stage).
 func playAveraging(ctx context.Context, agent [2]Agent, payoff [2]Payoff, tau int) ([2]float64, int, error) {
-	poll := loop.NewPoll(ctx, 1<<10)
+	var poller poll.Poller
 	px := append([]float64(nil), agent[0].Strategy()...)
 	py := append([]float64(nil), agent[1].Strategy()...)
 	var sum [2]float64
 	for t := 0; t < tau; t++ {
-		if err := poll.Err(); err != nil {
+		if err := poller.Err(ctx); err != nil {
 			return sum, t, fmt.Errorf("stage %d: %w", t, err)
 		}
 		copyVec(px, agent[0].Strategy())

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 
+	"github.com/stackel/stackel/internal/poll"
 	"github.com/stackel/stackel/loop"
 )
 
@@ -75,9 +76,9 @@ type Outcome struct {
 // recording and the outcome; nil agents, one agent (pointer) given as
 // both, or a nil ref are an error before any stage. The run stops at the
 // first error (non-finite values, a recorder's error), naming the stage,
-// or when ctx is done (polled every 2¹⁰ stages: at most ~0.1 s of work
-// even when a numerical best responder takes its 10⁴ inner steps a
-// stage). A strategy or payoff
+// or when ctx is done (polled before the first stage and then about
+// every millisecond of stages, at most every 256: poll.Poller). A
+// strategy or payoff
 // of the agents' that is NaN or ±Inf is a loop.DivergedError naming it
 // (Outcome.Status loop.Diverged), and so is a payoff of the referee's
 // that is not finite (at a recorded stage or after the last), naming the
@@ -137,11 +138,14 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 		every = stages + 1
 	}
 	next := 0 // the next stage to record
+	// The context is polled before the first stage and then about every
+	// millisecond of stages (poll.Poller, as learn.Run): every stage when
+	// one takes milliseconds (a numerical best responder's up to
+	// max_iter inner steps), every 256th when it takes nanoseconds.
+	var poller poll.Poller
 	for t := 0; t < stages; t++ {
-		if t&(1<<10-1) == 0 {
-			if err := ctx.Err(); err != nil {
-				return Outcome{Stages: t}, fmt.Errorf("play: stopped at stage %d: %w", t, err)
-			}
+		if err := poller.Err(ctx); err != nil {
+			return Outcome{Stages: t}, fmt.Errorf("play: stopped at stage %d: %w", t, err)
 		}
 		sa, sb := a.Strategy(), b.Strategy()
 		copyVec(px, sa)
