@@ -30,8 +30,12 @@ type snapshot struct {
 }
 
 // Save writes the agent's state between epochs to w (encoding/gob). It
-// refuses an agent whose last epoch failed part-way (see RunEpoch).
+// refuses an agent whose last epoch failed part-way (see RunEpoch). A nil
+// w is an error.
 func (a *Agent) Save(w io.Writer) error {
+	if w == nil {
+		return errors.New("agent: checkpoint: nil io.Writer")
+	}
 	if err := a.usable("checkpoint"); err != nil {
 		return err
 	}

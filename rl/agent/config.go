@@ -235,6 +235,7 @@ type Config struct {
 	// Polyak is the target-network averaging coefficient ρ in
 	// target ← ρ·target + (1−ρ)·online (0.995), in [0, 1): 0 copies the
 	// online network at every update, 1 would never move the target.
+	// AC and STAC, which keep no target networks, ignore it.
 	Polyak float64
 	// ActNoise is the standard deviation of DDPG's Gaussian exploration
 	// noise, as a fraction of the action half-width (0.1; Spinning Up's
@@ -508,6 +509,8 @@ func (c Config) Validate() error {
 		}
 	}
 	switch {
+	case c.Algo.OnPolicy():
+		// No target networks: Polyak is unused, as BatchSize is.
 	case c.Polyak == 1:
 		// τ = 1 − ρ = 0 in optim.Polyak (offpolicy.go): the critic would be
 		// fitted to a randomly initialised network's values for ever.
