@@ -20,12 +20,12 @@ import (
 func TestRunSameRLConfigAgainSaysSo(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeFile(t, dir, "r.yaml", "name: r\nseed: 5\nrl: {env: CartPole-v1, algo: ac, steps: 400, steps_per_epoch: 200, hidden: [8], options: {test_episodes: 1}}\n")
-	out := filepath.Join(dir, "d")
+	out := filepath.Join(dir, "d 1") // a space: the suggested command quotes it
 	if _, err := execute(t, "run", cfg, "--out", out, "--quiet"); err != nil {
 		t.Fatal(err)
 	}
 	_, err := execute(t, "run", cfg, "--out", out, "--quiet")
-	want := "the output directory " + out + " holds a run of this config (seed 5) already, finished (400 steps): to lengthen it, raise rl.steps in CONFIG and run stackel run --resume " + out + " CONFIG; or rerun it with --force (which deletes that run first), or choose another --out"
+	want := "the output directory " + out + " holds a run of this config (seed 5) already, finished (400 steps): to lengthen it, raise rl.steps in CONFIG and run stackel run --resume " + shellWord(out) + " CONFIG; or rerun it with --force (which deletes that run first), or choose another --out"
 	if err == nil || err.Error() != want {
 		t.Errorf("same config again: error %v\nwant %s", err, want)
 	}
@@ -36,7 +36,7 @@ func TestRunSameRLConfigAgainSaysSo(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = execute(t, "run", cfg, "--out", out, "--quiet")
-	if err == nil || !strings.HasSuffix(err.Error(), "; continue it with stackel run --resume "+out+", delete it with --force, or choose another --out") {
+	if err == nil || !strings.HasSuffix(err.Error(), "; continue it with stackel run --resume "+shellWord(out)+", delete it with --force, or choose another --out") {
 		t.Errorf("same config, unfinished: error %v; want the occupied directory's hint, --resume DIR", err)
 	}
 }

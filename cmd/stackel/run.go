@@ -279,7 +279,7 @@ func sameRunHint(err error, cfg *experiment.Config, out string) error {
 	if !ok {
 		return err // its hint: continue it with --resume DIR
 	}
-	return fmt.Errorf("the output directory %s holds a run of this config (seed %d) already, finished (%d steps): to lengthen it, raise rl.steps in CONFIG and run stackel run --resume %s CONFIG; or rerun it with --force (which deletes that run first), or choose another --out", out, cfg.Seed, steps, out)
+	return fmt.Errorf("the output directory %s holds a run of this config (seed %d) already, finished (%d steps): to lengthen it, raise rl.steps in CONFIG and run stackel run --resume %s CONFIG; or rerun it with --force (which deletes that run first), or choose another --out", out, cfg.Seed, steps, shellWord(out))
 }
 
 // finishedRLSteps returns the steps of the RL run of cfg recorded in out
