@@ -201,9 +201,11 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 }
 
 // MaxBestResponseIter is the largest dynamics.follower.max_iter of a
-// best-response follower: a run is cancelled between stages only (polled
-// every 2¹⁰ of them, uncoupled.Play), and 2¹⁰ responses of 10⁵ inner
-// steps are already about a second of work deaf to Ctrl-C.
+// best-response follower: a run is cancelled between stages only
+// (uncoupled.Play polls before every stage once stages take a
+// millisecond), and one response of 10⁵ inner steps is already about a
+// millisecond of work deaf to Ctrl-C; a larger cap could hide a
+// follower that does not converge behind minutes of stages.
 const MaxBestResponseIter = 100000
 
 // checkBurnIn refuses a burn-in that leaves the leader no update in a run
