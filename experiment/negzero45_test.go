@@ -17,21 +17,13 @@ import (
 // summary.json and the run's summary line wrote them "-0"; they are
 // written 0, as equilib's points are.
 func TestRunWritesNoNegativeZero(t *testing.T) {
-	cfg, err := ParseConfig([]byte(`name: nz
+	text, out := runTextIn(t, `name: nz
 game: {sense: payoff, dims: [1, 1], f1: '-x[0]*x[0]', f2: '-y[0]*y[0]'}
 dynamics: {kind: sga, leader_lr: {constant: 0.25}, follower_lr: {constant: 0.25}}
 iterations: 1
 record_every: 1
 init: {x: [-0.0], y: [-0.0]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	text, err := Run(context.Background(), cfg, RunOptions{Out: out})
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	if want := "; final x=[0] y=[0] f1=0 f2=0\n"; !strings.Contains(text, want) {
 		t.Errorf("run's summary %q, want it to hold %q", text, want)
 	}
@@ -128,20 +120,12 @@ func TestRowsDigestAcceptsZeroRows(t *testing.T) {
 // payoffs −0 (−x̃²·0 and −(0·0)): the summary line printed after the run
 // wrote "f1=-0 f2=-0", where metrics.csv and summary.json write 0.
 func TestHiCRunLineNoNegativeZero(t *testing.T) {
-	cfg, err := ParseConfig([]byte(`name: nz
+	text, out := runTextIn(t, `name: nz
 game: {sense: payoff, dims: [1, 1], f1: '-x[0]*x[0]*y[0]', f2: '-y[0]*y[0]'}
 dynamics: {kind: hic, alpha: {constant: 0}, delta: {constant: 0.5}, commitment: {constant: 1}, follower: {kind: gradient, lr: 0.1}}
 init: {x: [0], y: [-0.0]}
 stages: 2
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	text, err := Run(context.Background(), cfg, RunOptions{Out: out})
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	// x̃ = ±δ: seed 0 draws −0.5.
 	if want := "; final x=[-0.5] y=[0] f1=0 f2=0"; !strings.HasSuffix(text, want) {
 		t.Errorf("run's summary %q, want it to end %q", text, want)
@@ -153,4 +137,20 @@ stages: 2
 	if want := "    \"f1\": 0,\n    \"f2\": 0\n"; !bytes.Contains(sum, []byte(want)) {
 		t.Errorf("summary.json:\n%s\nwant it to hold\n%s", sum, want)
 	}
+}
+
+// runTextIn runs the config text into a temporary directory and returns
+// the run's summary text and the directory.
+func runTextIn(t *testing.T, text string) (summary, out string) {
+	t.Helper()
+	cfg, err := ParseConfig([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = t.TempDir()
+	summary, err = Run(context.Background(), cfg, RunOptions{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return summary, out
 }

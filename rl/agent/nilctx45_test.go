@@ -11,17 +11,9 @@ import (
 // and the agent stays usable: its next epoch gives, bit for bit, the
 // statistics and parameters of a fresh agent's first.
 func TestRunEpochNilContext(t *testing.T) {
-	cfg, err := Defaults("CartPole-v1", AC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Hidden, cfg.TestEpisodes, cfg.StepsPerEpoch, cfg.Steps = []int{8}, 1, 200, 400
-	a, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, a := tinyCartPoleAC(t)
 	var nilCtx context.Context
-	_, err = a.RunEpoch(nilCtx)
+	_, err := a.RunEpoch(nilCtx)
 	const want = "agent: run an epoch: nil context (use context.Background())"
 	if err == nil || err.Error() != want {
 		t.Fatalf("RunEpoch(nil): got %v, want %s", err, want)
@@ -63,4 +55,20 @@ func TestLoadNilReader(t *testing.T) {
 	if err == nil || err.Error() != want || a != nil {
 		t.Fatalf("Load(nil): got %v, %v, want nil, %s", a, err, want)
 	}
+}
+
+// tinyCartPoleAC returns a small AC configuration on CartPole-v1 (two
+// epochs of 200 steps, one hidden layer of 8) and a new agent of it.
+func tinyCartPoleAC(t *testing.T) (Config, *Agent) {
+	t.Helper()
+	cfg, err := Defaults("CartPole-v1", AC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Hidden, cfg.TestEpisodes, cfg.StepsPerEpoch, cfg.Steps = []int{8}, 1, 200, 400
+	a, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, a
 }

@@ -28,15 +28,7 @@ func TestValidatePolyakOnPolicy(t *testing.T) {
 // encoder panicked writing to it), and the agent stays usable: it saves
 // after it.
 func TestSaveNilWriter(t *testing.T) {
-	cfg, err := Defaults("CartPole-v1", AC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Hidden, cfg.TestEpisodes, cfg.StepsPerEpoch, cfg.Steps = []int{8}, 1, 200, 400
-	a, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, a := tinyCartPoleAC(t)
 	const want = "agent: checkpoint: nil io.Writer"
 	if err := a.Save(nil); err == nil || err.Error() != want {
 		t.Fatalf("Save(nil): %v, want %s", err, want)
