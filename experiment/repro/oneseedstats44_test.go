@@ -1,7 +1,6 @@
 package repro
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,26 +12,13 @@ import (
 // results.json, and the learning curves' SVG.
 func reportSeeds44(t *testing.T, n int) (md, js, svg string) {
 	t.Helper()
-	dir := t.TempDir()
-	if err := copyTree(filepath.Join("..", "..", "results", "stddpg-pendulum"), dir); err != nil {
-		t.Fatal(err)
-	}
-	r, err := Lookup("stddpg-pendulum")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Execute(context.Background(), Options{Out: dir, Seeds: n, ReportOnly: true}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var dir string
+	md, js = pendulumWith45(t, n, func(d string) { dir = d })
 	fig, err := os.ReadFile(filepath.Join(dir, "learning_curves.svg"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return readReport(t, dir), string(b), string(fig)
+	return md, js, string(fig)
 }
 
 // TestRLOneSeedNoStatistics44: with one seed the report said "Statistics
