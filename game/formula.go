@@ -527,7 +527,7 @@ func parseObjective(which, src string, spec *FormulaSpec, used map[string]bool) 
 		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
 			if lit, start, operand, fixed, ok := octalIndex(list[0].Msg, src, list[0].Pos.Offset); ok {
 				line, col := lineColumn(src, start)
-				return nil, fmt.Errorf("%s: index %s of %q has a leading 0: write %s[%s] at %d:%d", which, clipSource(lit), clipSource(operand), clipSource(operand), clipSource(fixed), line, col)
+				return nil, fmt.Errorf("%s: index %s of %q has a leading 0: write %s at %d:%d", which, clipSource(lit), clipSource(operand), clipSource(fixed), line, col)
 			}
 			line, col := lineColumn(src, list[0].Pos.Offset)
 			return nil, fmt.Errorf("%s: syntax error: %s%s at %d:%d", which, clipMessage(list[0].Msg), syntaxHint(list[0].Msg, src, list[0].Pos.Offset), line, col)
@@ -690,11 +690,12 @@ func syntaxHint(msg, src string, off int) string {
 
 // octalIndex reports whether the scanner message msg about byte offset
 // off of src is an invalid digit (8 or 9) in an integer with a leading 0
-// that is written inside an index, x[08], x[ -(0_9) ] or M[0, 08] (at any
-// depth of parentheses, over lines), and returns the literal, its byte
-// offset, the indexed name and the index's text with the literal written
-// without its leading zeros and its spaces as single spaces ("8",
-// "-(9)", "0, 8").
+// that is written inside an index, x[08], x[ -(0_9) ], M[0][08], θ[09] or
+// M[0, 08] (at any depth of parentheses, over lines), and returns the
+// literal, its byte offset, the indexed operand (M[0] in M[0][08]) and
+// the indexing to write instead: the literal without its leading zeros,
+// spaces as single spaces, and an index list M[0, 08] written one index
+// at a time, M[0][8], as formulas index a matrix.
 func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed string, ok bool) {
 	if !strings.HasSuffix(msg, "in octal literal") || off < 0 || off > len(src) {
 		return "", 0, "", "", false
@@ -746,11 +747,11 @@ func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed
 			}
 		}
 	}
-	name := open
-	for name > 0 && isIdentByte(src[name-1]) {
-		name--
+	if open < 0 || closing < 0 {
+		return "", 0, "", "", false
 	}
-	if open < 0 || closing < 0 || name == open {
+	name := operandStart(src, open)
+	if name == open {
 		return "", 0, "", "", false
 	}
 	digits := strings.TrimLeft(src[start:end], "0_")
@@ -759,13 +760,84 @@ func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed
 	}
 	// Spaces, tabs and line breaks as one space: the text is quoted on
 	// one line.
-	fixed = strings.Join(strings.Fields(src[open+1:start]+digits+src[end:closing]), " ")
-	return src[start:end], start, src[name:open], fixed, true
+	oneLine := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	operand = oneLine(src[name:open])
+	var b strings.Builder
+	b.WriteString(operand)
+	for _, index := range splitTopLevel(src[open+1:start] + digits + src[end:closing]) {
+		b.WriteString("[" + oneLine(index) + "]")
+	}
+	return src[start:end], start, operand, b.String(), true
 }
 
-// isIdentByte reports whether b can be part of an ASCII identifier.
-func isIdentByte(b byte) bool {
-	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+// operandStart returns the byte offset at which the operand indexed by
+// the bracket at offset open begins: back over balanced (…) and […]
+// groups and a name (Unicode letters and digits), blanks allowed between
+// them, so that the operand of the last bracket in M[0][08], (M[0])[08]
+// and θ[08] is M[0], (M[0]) and θ. It returns open when there is none.
+func operandStart(src string, open int) int {
+	p := open
+	for {
+		q := len(strings.TrimRight(src[:p], " \t\r\n"))
+		if q == 0 {
+			return p
+		}
+		if c := src[q-1]; c == ']' || c == ')' {
+			opening := map[byte]byte{']': '[', ')': '('}[c]
+			depth := 0
+			for q--; q >= 0; q-- {
+				if src[q] == c {
+					depth++
+				} else if src[q] == opening {
+					if depth--; depth == 0 {
+						break
+					}
+				}
+			}
+			if q < 0 {
+				return p
+			}
+			p = q
+			continue
+		}
+		if !isIdentRuneBefore(src, q) {
+			return p
+		}
+		for q > 0 && isIdentRuneBefore(src, q) {
+			_, size := utf8.DecodeLastRuneInString(src[:q])
+			q -= size
+		}
+		// A name starts the operand.
+		return q
+	}
+}
+
+// isIdentRuneBefore reports whether the rune that ends src[:p] can be
+// part of an identifier (a letter, a digit or _).
+func isIdentRuneBefore(src string, p int) bool {
+	r, _ := utf8.DecodeLastRuneInString(src[:p])
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// splitTopLevel splits s at the commas outside any parentheses or
+// brackets: "0, x[1, 2]" gives "0" and " x[1, 2]".
+func splitTopLevel(s string) []string {
+	var parts []string
+	depth, from := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				parts = append(parts, s[from:i])
+				from = i + 1
+			}
+		}
+	}
+	return append(parts, s[from:])
 }
 
 // inIndexList reports whether the end of src lies inside brackets that
