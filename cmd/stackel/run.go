@@ -137,10 +137,13 @@ finished there.`,
 			if cmd.Flags().Changed("seed") {
 				cfg.Seed = uint64(seed)
 			}
-			if cfg.Name == "" && resume == "" {
+			if cfg.Name == "" && len(args) == 1 {
 				// The name defaults to the config file's, for the output
 				// directory, summary.json, the saved config.yaml (which
-				// then runs into the same out/NAME) and the progress.
+				// then runs into the same out/NAME) and the progress; also
+				// for --resume DIR CONFIG (it saved name: "" before
+				// session 46). DIR/config.yaml, read by --resume DIR
+				// alone, has its run's name.
 				cfg.Name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 				if err := experiment.CheckName(cfg.Name); err != nil {
 					return fmt.Errorf("%s: the config has no name and its file name cannot be one (%w); give it a name: key", args[0], err)
