@@ -620,7 +620,7 @@ func (c CG) check() error {
 		// From z = 0 the residual is ‖b‖ ≤ Tol·‖b‖: no iteration, z = 0.
 		return fmt.Errorf("rl.options.cg_tol: %v must be below 1 (CG starts from z = 0, whose residual is ‖b‖, and stops once it is at most cg_tol·‖b‖: it would take no iteration, and the total derivative would be the individual gradient)", c.Tol)
 	case c.LambdaMin > c.Lambda:
-		return fmt.Errorf("rl.options.lambda_min: %v is above rl.cg.lambda %v; λ at epoch e is max(lambda_min, lambda·lambda_decay^e), so it would be %v at every epoch and rl.cg.lambda ignored: give rl.cg.lambda that value for a constant λ, or a lambda_min at most rl.cg.lambda for a floor", c.LambdaMin, c.Lambda, c.LambdaMin)
+		return fmt.Errorf("rl.options.lambda_min: %v is above rl.cg.lambda %v; λ in epoch E (from 1) is max(lambda_min, lambda·lambda_decay^(E−1)), so it would be %v at every epoch and rl.cg.lambda ignored: give rl.cg.lambda that value for a constant λ, or a lambda_min at most rl.cg.lambda for a floor", c.LambdaMin, c.Lambda, c.LambdaMin)
 	}
 	return nil
 }
