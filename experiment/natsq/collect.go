@@ -157,7 +157,7 @@ func (c *Conn) CollectManifest(ctx context.Context, name string) (sweep.Manifest
 // it does; a stream gone from a server that answers is an error naming it,
 // with or without a log.
 func (c *Conn) outlasting(ctx context.Context, name string, try func() error, streams ...string) error {
-	t := time.NewTicker(time.Second)
+	t := time.NewTicker(retryEvery)
 	defer t.Stop()
 	away := false
 	for {
@@ -459,7 +459,7 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 	waiting := make([]string, len(jobs)) // the Waiting notes logged
 	last := ""
 	// One key-value read per job per poll: poll less often for big sweeps.
-	t := time.NewTicker(300*time.Millisecond + time.Duration(len(jobs))*time.Millisecond)
+	t := time.NewTicker(waitPoll + time.Duration(len(jobs))*time.Millisecond)
 	defer t.Stop()
 	away := false // the server did not answer the last poll
 	for {

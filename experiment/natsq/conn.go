@@ -109,7 +109,7 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 		}
 		return nil, fmt.Errorf("connecting to NATS at %s: %w", redact(opt.URL), err)
 	}
-	js, err := jetstream.New(nc)
+	js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(requestTimeout))
 	if err != nil {
 		nc.Close()
 		return nil, err
@@ -125,6 +125,11 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 	}
 	return c, nil
 }
+
+// requestTimeout is how long a JetStream request made without a deadline
+// waits for its answer: 5 s, JetStream's default (tests that stop their
+// server shorten it, so that requests meet the outage sooner).
+var requestTimeout = 5 * time.Second
 
 // ConnectWait is Connect for a client that may start before its server (a
 // worker started before the sweep whose server it joins, or while the
@@ -151,7 +156,7 @@ func ConnectWait(ctx context.Context, opt ConnOptions, log io.Writer) (*Conn, er
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-time.After(time.Second):
+		case <-time.After(retryEvery):
 		}
 	}
 }

@@ -350,7 +350,9 @@ func TestFetchOutputsPartWay(t *testing.T) {
 // worker started before a sweep changed the attempt bound uses the new
 // bound.
 func TestQueueOptionsChangedUnderWorkers(t *testing.T) {
-	c := startQueueNoWorker(t, QueueOptions{AckWait: 30 * time.Second, MaxAttempts: 3})
+	// An ack wait of 3 s, not 30 s: the cancellation below reaches the job
+	// at its worker's next progress report, a third of the ack wait on.
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 3 * time.Second, MaxAttempts: 3})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	log := &lockedWriter{w: &strings.Builder{}}
@@ -378,8 +380,8 @@ seeds: [1]
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q.AckWait != 30*time.Second || q.MaxAttempts != 1 {
-		t.Errorf("while a job runs with an ack wait of 30 s: %+v", q)
+	if q.AckWait != 3*time.Second || q.MaxAttempts != 1 {
+		t.Errorf("while a job runs with an ack wait of 3 s: %+v", q)
 	}
 	if _, err := c.Cancel(ctx, "long"); err != nil {
 		t.Fatal(err)
@@ -391,10 +393,10 @@ seeds: [1]
 	if !waitFor(30*time.Second, func() bool { info, err := cons.Info(ctx); return err == nil && info.NumAckPending == 0 }) {
 		t.Fatalf("the cancelled job is still out:\n%s", logString(log))
 	}
-	if err := c.Setup(ctx, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1}); err != nil {
+	if err := c.Setup(ctx, QueueOptions{AckWait: 2 * time.Second, MaxAttempts: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if q, err := c.QueueOptions(ctx); err != nil || q.AckWait != 5*time.Second {
+	if q, err := c.QueueOptions(ctx); err != nil || q.AckWait != 2*time.Second {
 		t.Errorf("with no job out: %+v, %v", q, err)
 	}
 

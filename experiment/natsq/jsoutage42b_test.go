@@ -66,7 +66,7 @@ func TestWaitOutlastsJetStreamNoResponders(t *testing.T) {
 	if !waitFor(30*time.Second, c.NC.IsConnected) {
 		t.Fatal("the client did not reconnect")
 	}
-	time.Sleep(2 * time.Second)
+	time.Sleep(6 * waitPoll) // polls that must not say it again
 	on()
 	startWorker(t, &Worker{Conn: c, Name: "w", Concurrency: 1, WorkDir: t.TempDir()})
 	var r result
@@ -174,7 +174,7 @@ func TestWorkerStartsThroughJetStreamNoResponders(t *testing.T) {
 	go func() { ran <- (&Worker{Conn: c, Name: "w", Concurrency: 1, WorkDir: t.TempDir(), Log: log}).Run(wctx) }()
 	t.Cleanup(func() { stop(); <-ran })
 	waitOrReturn(ctx, t, "the worker", log, "does not answer", ran)
-	time.Sleep(2 * time.Second)
+	time.Sleep(6 * retryEvery) // tries that must not say it again
 	on()
 	jobs := jobsWithSeeds(t, "wstart", "[1]")
 	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "wstart", Jobs: jobs}, sweep.Plain(jobs), nil); err != nil {
@@ -214,7 +214,7 @@ func TestConnectWaitThroughJetStreamNoResponders(t *testing.T) {
 		ran <- err
 	}()
 	waitOrReturn(ctx, t, "ConnectWait", log, "JetStream on the NATS server at "+srv.srv.ClientURL()+" does not answer yet", ran)
-	time.Sleep(2 * time.Second)
+	time.Sleep(6 * retryEvery) // tries that must not say it again
 	on()
 	var r result
 	select {

@@ -27,9 +27,9 @@ func TestLostWorkQueueSaidOnce(t *testing.T) {
 	}
 	gone := "worker w: the work queue (consumer workers on stream STACKEL_JOBS) is gone from the server; waiting for a sweep to create it again"
 	waitLog(ctx, t, log, gone)
-	// Each slot tries again every second: three seconds are nine failed
-	// fetches.
-	time.Sleep(3 * time.Second)
+	// Each slot tries again every retryEvery: six of them are eighteen
+	// failed fetches.
+	time.Sleep(6 * retryEvery)
 	if err := c.Setup(ctx, QueueOptions{}); err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,8 @@ import (
 )
 
 // A server that goes away as a worker stores a finished run's outputs,
-// for longer than a request's time-out (JetStream's 5 s), and comes back:
+// for longer than a request's time-out (JetStream's 5 s; requestTimeout,
+// 1 s in these tests), and comes back:
 // the worker stores them once it answers, and the job is done at its one
 // attempt. Before session 40 the finished run was thrown away and its
 // attempt counted: with one attempt allowed, the job ended failed ("no
@@ -31,8 +32,9 @@ func TestCheckpointFetchedAfterServerOutage(t *testing.T) {
 }
 
 // testTransferOutage runs one job of sweep name, with one attempt
-// allowed, on a server shut down for 8 s when the worker starts the
-// transfer what ("checkpoint" or "outputs", duringTransfer), and checks
+// allowed, on a server shut down for 2.5 request time-outs
+// (requestTimeout) when the worker starts the transfer what
+// ("checkpoint" or "outputs", duringTransfer), and checks
 // the job is done at attempt 1 and the log says the transfer (wantLog, then
 // the job's ID for the outputs) is tried again.
 func testTransferOutage(t *testing.T, what, name, wantLog string) {
@@ -58,7 +60,7 @@ func testTransferOutage(t *testing.T, what, name, wantLog string) {
 		duringTransfer = nil // once
 		srv.srv.Shutdown()
 		go func() {
-			time.Sleep(8 * time.Second)
+			time.Sleep(requestTimeout * 5 / 2)
 			s, err := StartServer(ServerOptions{Listen: srv.addr, StoreDir: srv.store})
 			if err == nil {
 				srv.srv = s

@@ -63,6 +63,11 @@ type restartableServer struct {
 // ends) and connects a client to it (closed when the test ends).
 func startRestartable(ctx context.Context, t *testing.T) (*restartableServer, *Conn) {
 	t.Helper()
+	// Requests without a deadline, as the CLI's, meet the server's outages
+	// after requestTimeout: 1 s here, not 5 s, for every client of the
+	// test (connected after this).
+	requestTimeout = time.Second
+	t.Cleanup(func() { requestTimeout = 5 * time.Second })
 	r := &restartableServer{store: t.TempDir()}
 	var err error
 	if r.srv, err = StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: r.store}); err != nil {

@@ -151,8 +151,8 @@ func TestOutputsRefusedAfterTakeoverLeftToOther(t *testing.T) {
 		t.Errorf("state %+v, %v; want b's running attempt 2", s, err)
 	}
 	// Not handed back: with a 30 s ack wait the message stays with b (a
-	// nak had it redelivered after 1 s).
-	if m, err := cons.Next(jetstream.FetchMaxWait(5 * time.Second)); err == nil {
+	// nak had it redelivered after retryDelay, 100 ms in tests).
+	if m, err := cons.Next(jetstream.FetchMaxWait(10 * retryDelay)); err == nil {
 		t.Errorf("the job was delivered again while b runs it: %s", m.Subject())
 	}
 }

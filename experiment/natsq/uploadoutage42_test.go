@@ -33,8 +33,9 @@ func TestOutputsStoredAfterJetStreamNoResponders(t *testing.T) {
 	}
 	// At the upload the server is restarted without JetStream (its
 	// requests get no responders), and JetStream is switched on again on
-	// the same store 3 s later. (Switching JetStream off and on in one
-	// running server races inside nats-server under -race.)
+	// the same store six retries (retryEvery) later. (Switching JetStream
+	// off and on in one running server races inside nats-server under
+	// -race.)
 	atOutputs, restarted := make(chan struct{}), make(chan struct{})
 	duringTransfer = func(w string) {
 		if w != "outputs" {
@@ -57,7 +58,7 @@ func TestOutputsStoredAfterJetStreamNoResponders(t *testing.T) {
 	}
 	enable := restartWithoutJetStream(t, srv)
 	release()
-	time.Sleep(3 * time.Second)
+	time.Sleep(6 * retryEvery)
 	enable()
 	// The sweep's own wait is not what is tested here: it starts once
 	// JetStream answers again.

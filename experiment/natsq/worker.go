@@ -204,7 +204,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(time.Second):
+		case <-time.After(retryEvery):
 		}
 	}
 	q := queueOptions(info.Config)
@@ -225,7 +225,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			ctx := sctx
 			for ctx.Err() == nil {
 				notes := w.fetchStarts()
-				msg, err := cons.Next(jetstream.FetchMaxWait(time.Second))
+				msg, err := cons.Next(jetstream.FetchMaxWait(fetchWait))
 				if err != nil {
 					if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) || ctx.Err() != nil {
 						// An empty queue (the server answers a fetch
@@ -249,7 +249,7 @@ func (w *Worker) Run(ctx context.Context) error {
 						continue
 					}
 					w.fetchFailed(err)
-					time.Sleep(time.Second)
+					time.Sleep(retryEvery)
 					continue
 				}
 				w.fetchWorks(notes)
@@ -339,9 +339,26 @@ func (w *Worker) declineDelay() time.Duration {
 }
 
 // retryDelay is how long a job handed back after an error that is not its
-// own (a lost server, a full disk) stays away from every worker, so that
-// the worker that had it does not take it again at once, and again.
-const retryDelay = time.Second
+// own (a lost server, a full disk), or after a failed attempt that is
+// retried, stays away from every worker, so that the worker that had it
+// does not take it again at once, and again: 1 s (tests shorten it).
+var retryDelay = time.Second
+
+// fetchWait is how long a worker's fetch of the next job waits for one
+// (the fetch's MaxWait): a stopped worker's idle slot ends within it. 1 s
+// (tests shorten it: each test stops its workers at its end).
+var fetchWait = time.Second
+
+// retryEvery is how often a wait on a server, or JetStream on it, that
+// does not answer tries again: a starting worker's (Run) and one whose
+// fetch failed, the upload of a finished job's outputs (storeFinished)
+// and the fetch of its checkpoint (fetchCheckpoint), ConnectWait and a
+// collect's (outlasting). 1 s (tests shorten it).
+var retryEvery = time.Second
+
+// waitPoll is how often a sweep's wait (Conn.Wait) reads its jobs'
+// states, plus a millisecond per job: 300 ms (tests shorten it).
+var waitPoll = 300 * time.Millisecond
 
 // localFault reports whether err is a fault of the worker's machine rather
 // than of the job: its file system full, read-only, failing or not
@@ -677,7 +694,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 			}
 		}
 		w.logf("attempt %d of %s %s failed (%s); retrying", attempt, name, j.ID, firstLine(rec.Error))
-		return false, msg.NakWithDelay(time.Second)
+		return false, msg.NakWithDelay(retryDelay)
 	}
 	// A worker cut off from the server (its progress reports lost) may
 	// find its job redelivered to another. If that one has finished it,
@@ -801,7 +818,7 @@ func (w *Worker) storeFinished(ctx context.Context, name, id, dir, status string
 		select {
 		case <-ctx.Done():
 			return err
-		case <-time.After(time.Second):
+		case <-time.After(retryEvery):
 		}
 	}
 }
@@ -850,7 +867,7 @@ func (w *Worker) fetchCheckpoint(ctx context.Context, name, id, dir string) (boo
 		select {
 		case <-ctx.Done():
 			return false, err
-		case <-time.After(time.Second):
+		case <-time.After(retryEvery):
 		}
 	}
 }
