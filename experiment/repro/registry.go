@@ -139,6 +139,13 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	if err != nil {
 		return err
 	}
+	// Every job checked before anything is written (opt.Out made, its
+	// claim, a run's directory, a report reset): a refused one left
+	// reproduction.json and empty <variant>/seed<k> directories, and over
+	// a finished reproduction the report's files reset.
+	if err := checkJobs(jobs); err != nil {
+		return err
+	}
 	if err := r.CheckOut(opt.Out); err != nil {
 		return err
 	}
@@ -352,6 +359,30 @@ func claimOut(dir string) (claim *experiment.DirClaim, made bool, err error) {
 		os.Remove(dir)
 	}
 	return claim, made, err
+}
+
+// checkJobs returns an error, beginning with the job's Out, for the first
+// of jobs that its run would refuse: a task whose kind or parameters this
+// binary refuses (experiment.CheckTask), a configuration whose ID does not
+// match it or that experiment.Check refuses (rl.steps_per_epoch over
+// STACKEL_MAX_BUFFER, say). Whether this binary has a job's task
+// (experiment.CheckRunnable) is not asked: a report needs no engine.
+func checkJobs(jobs []experiment.Job) error {
+	for _, j := range jobs {
+		var err error
+		if j.Task != nil {
+			err = experiment.CheckTask(j.Task)
+		} else {
+			var cfg *experiment.Config
+			if cfg, err = j.ParseConfig(); err == nil {
+				err = experiment.Check(cfg)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", j.Out, err)
+		}
+	}
+	return nil
 }
 
 // anyOnDisk reports whether the directory under root of any of jobs holds
