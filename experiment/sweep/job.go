@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
@@ -40,11 +41,24 @@ type Assign struct {
 func (j Job) OutDir(dir string) string { return filepath.Join(dir, filepath.FromSlash(j.Out)) }
 
 // Label describes the job's grid point, "k1=v1, k2=v2": its grid values,
-// or its labels (a reproduction's variant), or "base".
+// or for a reproduction's job (no grid, no "point" label) the values of
+// its labels but the seed in the order of their keys ("Hopper-v4,
+// stddpg-al", "stackelberg"), or "base".
 func (j Job) Label() string {
-	if len(j.Grid) == 0 && len(j.Labels) > 0 {
-		if v, ok := j.Labels["variant"]; ok {
-			return v
+	if _, sweepJob := j.Labels["point"]; len(j.Grid) == 0 && !sweepJob {
+		var keys []string
+		for k := range j.Labels {
+			if k != "seed" {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		vals := make([]string, len(keys))
+		for i, k := range keys {
+			vals[i] = j.Labels[k]
+		}
+		if len(vals) > 0 {
+			return strings.Join(vals, ", ")
 		}
 	}
 	return pointLabel(j.Grid)

@@ -1,0 +1,36 @@
+package sweep
+
+import (
+	"testing"
+
+	"github.com/stackel/stackel/experiment"
+)
+
+// A reproduction's jobs have no grid: their labels say which run each is.
+// Before session 46 only an RL comparison's "variant" label was shown, so
+// `sweep status` and `run --manifest` called fiez-duopoly's stackelberg and
+// sga runs of a seed both "base", and a MuJoCo suite's runs of one variant
+// on two tasks both by the variant alone.
+func TestLabelNamesReproductionRun46d(t *testing.T) {
+	for _, c := range []struct {
+		labels map[string]string
+		grid   []Assign
+		want   string
+	}{
+		{map[string]string{"dynamics": "stackelberg"}, nil, "stackelberg"},
+		{map[string]string{"dynamics": "sga"}, nil, "sga"},
+		{map[string]string{"variant": "stddpg-al", "seed": "1"}, nil, "stddpg-al"},
+		{map[string]string{"env": "Hopper-v4", "variant": "ddpg", "seed": "2"}, nil, "Hopper-v4, ddpg"},
+		{map[string]string{"schedule": "beta-x3", "game": "cournot"}, nil, "cournot, beta-x3"},
+		{map[string]string{"rule": "stackelberg-l0"}, nil, "stackelberg-l0"},
+		// A sweep's own jobs: the grid point, "base" without a grid.
+		{map[string]string{"sweep": "s", "point": "base"}, nil, "base"},
+		{map[string]string{"sweep": "s", "point": "iterations=10"}, []Assign{{Key: "iterations", Value: 10}}, "iterations=10"},
+		{nil, nil, "base"},
+	} {
+		j := Job{Job: experiment.Job{Labels: c.labels}, Grid: c.grid}
+		if got := j.Label(); got != c.want {
+			t.Errorf("labels %v, grid %v: Label() = %q, want %q", c.labels, c.grid, got, c.want)
+		}
+	}
+}
