@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -283,12 +284,23 @@ func hideCredentials(err error, urls string) error {
 		quoted := strconv.Quote(head)
 		msg = strings.ReplaceAll(msg, quoted[1:len(quoted)-1], hidden)
 		msg = strings.ReplaceAll(msg, head, hidden)
+		// url.Parse quotes a bad escape after the URL (invalid URL escape
+		// "%zz"): within the credentials it is three bytes of them.
+		if m := badEscape.FindStringSubmatch(msg); m != nil {
+			if esc, err := strconv.Unquote(m[1]); err == nil && strings.Contains(head, esc) {
+				msg = strings.Replace(msg, m[0], "invalid URL escape in the user name, password or token", 1)
+			}
+		}
 	}
 	if msg == err.Error() {
 		return err
 	}
 	return &credentialsHidden{msg: msg, err: err}
 }
+
+// badEscape matches url.Parse's error about a % not followed by two hex
+// digits, with the escape it quotes.
+var badEscape = regexp.MustCompile(`invalid URL escape ("(?:[^"\\]|\\.)*")`)
 
 // redact removes credentials from a URL, or from each URL of a
 // comma-separated list (a cluster's, each with its own credentials), for

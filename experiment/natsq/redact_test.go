@@ -63,7 +63,9 @@ func TestConnectParseErrorHidesCredentials(t *testing.T) {
 			t.Fatalf("%s: connected", tc.want)
 		}
 		msg := err.Error()
-		if strings.Contains(msg, tc.secret) || strings.Contains(msg, "alice") {
+		// Nor a piece of it: url.Parse quotes a bad escape ("%zz", "%to"),
+		// which was left in the message before session 46.
+		if strings.Contains(msg, tc.secret) || strings.Contains(msg, "alice") || strings.Contains(msg, "%zz") || strings.Contains(msg, "%to") {
 			t.Errorf("error shows the credentials: %s", msg)
 		}
 		if !strings.Contains(msg, tc.want) {
