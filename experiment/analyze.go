@@ -71,6 +71,12 @@ type AnalyzeReport struct {
 	// Note says why no critical point was searched for: a bimatrix game
 	// with a player of one action, whose commitment is still given.
 	Note string `json:"note,omitempty"`
+	// SolverLambda is the config's dynamics.solver.lambda when positive,
+	// which analyze does not apply: the points are the game's own critical
+	// points (λ = 0, as Fiez et al.'s Definition 4 classifies them), while
+	// a run with λ > 0 settles where its regularised total derivative
+	// vanishes, in general at none of them. Left out at 0.
+	SolverLambda float64 `json:"solver_lambda,omitempty"`
 	// Search counts what became of the Newton starts (left out when no
 	// search ran): with no equilibrium listed, it says whether no start
 	// converged or the roots lay outside a box domain.
@@ -162,6 +168,11 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	rep := &AnalyzeReport{Game: g.Name()}
 	if yLeads {
 		rep.Leader = "y"
+	}
+	if cfg.Dynamics != nil {
+		if p, ok := cfg.Dynamics.Params.(*learn.StackelbergParams); ok && p.Solver != nil && p.Solver.Lambda > 0 {
+			rep.SolverLambda = p.Solver.Lambda
+		}
 	}
 	pts, stats, err := equilib.SearchWithStats(ga, so)
 	switch {
@@ -291,6 +302,9 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "%s: %s%s\n", r.Game, CountOf(len(r.Equilibria), "critical point"), lead)
 	if r.Note != "" {
 		fmt.Fprintf(w, "(not searched: %s)\n", r.Note)
+	}
+	if r.SolverLambda > 0 {
+		fmt.Fprintf(w, "(dynamics.solver.lambda %g is not applied: these are the game's own critical points, λ = 0; a run with λ > 0 settles where its regularised leader gradient vanishes, in general at none of them)\n", r.SolverLambda)
 	}
 	if r.Discarded > 0 {
 		fmt.Fprintf(w, "(%s discarded: not finite, run off where the field only decays (Newton's step there still large, or beyond |%g| where it cannot be computed), or on a saturated softmax — not critical points)\n", CountOf(r.Discarded, "Newton end point"), equilib.MaxCoordinate)
