@@ -12,6 +12,7 @@ import (
 
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/learn"
 	"github.com/stackel/stackel/markov"
 )
 
@@ -503,6 +504,14 @@ func (c *Config) validate() error {
 		return err
 	}
 	if c.Dynamics != nil {
+		if wc, ok := c.Dynamics.Params.(learn.WrittenChecker); ok && c.lines != nil {
+			// Read from text: a required key left out is "missing", with
+			// the line of the block that lacks it (Locate), not the zero
+			// value it decoded to.
+			if err := wc.CheckWritten(func(key string) bool { return c.lines["dynamics."+key] > 0 }); err != nil {
+				return fmt.Errorf("config: dynamics.%w", err)
+			}
+		}
 		if err := c.Dynamics.validate(); err != nil {
 			return err
 		}

@@ -95,8 +95,8 @@ func TestUnrolledSolverConfig(t *testing.T) {
 		t.Errorf("ends at (%v, %v), want (46, 26)", exact[n-2], exact[n-1])
 	}
 	for _, c := range []struct{ solver, want string }{
-		{"{kind: unrolled, lr: 0.25}", "dynamics.solver.steps"},
-		{"{kind: unrolled, steps: 10}", "dynamics.solver.lr"},
+		{"{kind: unrolled, lr: 0.25}", "dynamics.solver: steps: missing"},
+		{"{kind: unrolled, steps: 10}", "dynamics.solver: lr: missing"},
 		{"{kind: cg, steps: 10}", "steps and lr are keys of the unrolled solver"},
 		{"{kind: neumann}", `dynamics.solver.kind: unknown solver "neumann" (want "exact", "cg" or "unrolled")`},
 		{"{lambda: -1}", `dynamics.solver.lambda: -1 is not a finite non-negative number`},

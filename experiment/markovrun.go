@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -122,6 +123,11 @@ func markovGame(cfg *Config) (*markov.Game, error) {
 		p[k] = v
 	}
 	g, err := markov.Builtin(gc.MarkovBuiltin, p)
+	if pe := (*markov.ParamError)(nil); errors.As(err, &pe) {
+		// A parameter's value: named by the key the file gives it,
+		// game.params.NAME, whose line Config.Locate finds.
+		return nil, &lineError{text: fmt.Sprintf("config: game.params.%s = %v: %s (a parameter of the markov built-in %s)", pe.Param, pe.Value, pe.Reason, gc.MarkovBuiltin), err: err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("config: game.markov_builtin: %w", err)
 	}

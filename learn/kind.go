@@ -45,6 +45,21 @@ type Validator interface {
 	Validate() error
 }
 
+// WrittenChecker is implemented by a kind's parameters with keys that some
+// of their settings require and that have no default (the unrolled
+// solver's steps and lr): left out of a configuration file, such a key
+// decodes to its zero value, which Validate would quote as if the file
+// held it. The configuration layer calls CheckWritten, before Validate,
+// for parameters read from a file.
+type WrittenChecker interface {
+	// CheckWritten returns an error naming the first required key that
+	// is zero and that written reports absent from the file (keys dotted
+	// below the dynamics block, "solver.steps"), as "BLOCK: KEY: missing
+	// (…)" ("solver: steps: missing (…)"), so that the error names the
+	// block that lacks the key; nil when none is.
+	CheckWritten(written func(key string) bool) error
+}
+
 // NoParams is the parameters of a kind with no config keys of its own.
 type NoParams struct{}
 

@@ -124,6 +124,25 @@ type StackelbergParams struct {
 	Leader string `yaml:"leader"`
 }
 
+// CheckWritten reports the unrolled solver's steps or lr left out of a
+// configuration file as missing: both are required, with no default (see
+// WrittenChecker).
+func (p *StackelbergParams) CheckWritten(written func(key string) bool) error {
+	s := p.Solver
+	if s == nil || s.Kind != SolverUnrolled {
+		return nil
+	}
+	for _, k := range []struct {
+		key, what string
+		zero      bool
+	}{{"steps", "a whole number ≥ 1", s.Steps == 0}, {"lr", "a finite step > 0", s.LR == 0}} {
+		if k.zero && !written("solver."+k.key) {
+			return fmt.Errorf("solver: %s: missing (the unrolled solver requires %s, %s; it has no default)", k.key, k.key, k.what)
+		}
+	}
+	return nil
+}
+
 // Validate checks the values of the keys (see Validator).
 func (p *StackelbergParams) Validate() error {
 	if s := p.Solver; s != nil {

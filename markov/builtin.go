@@ -54,8 +54,13 @@ var builtins = map[string]builtinSpec{
 		ints: map[string]bool{"states": true, "actions1": true, "actions2": true, "seed": true},
 		make: func(p map[string]float64) (*Game, error) {
 			n, m1, m2 := randomShape(p)
+			for _, k := range []string{"states", "actions1", "actions2"} {
+				if p[k] < 1 {
+					return nil, &ParamError{Param: k, Value: p[k], Reason: "must be >= 1"}
+				}
+			}
 			if p["seed"] < 0 {
-				return nil, fmt.Errorf("seed = %v: must be >= 0", p["seed"])
+				return nil, &ParamError{Param: "seed", Value: p["seed"], Reason: "must be >= 0"}
 			}
 			return RandomGame(int(n), int(m1), int(m2), uint64(p["seed"]), p["gamma"], p["lambda"])
 		},
@@ -182,17 +187,17 @@ func Builtin(name string, params map[string]float64) (*Game, error) {
 			return nil, fmt.Errorf("markov: built-in %q: unknown parameter %q (valid: %s)", name, k, strings.Join(valid, ", "))
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("markov: built-in %q: parameter %s = %v must be finite", name, k, v)
+			return nil, fmt.Errorf("markov: built-in %q: %w", name, &ParamError{Param: k, Value: v, Reason: "must be finite"})
 		}
 		if b.ints[k] && v != math.Trunc(v) {
-			return nil, fmt.Errorf("markov: built-in %q: parameter %s = %v must be an integer", name, k, v)
+			return nil, fmt.Errorf("markov: built-in %q: %w", name, &ParamError{Param: k, Value: v, Reason: "must be an integer"})
 		}
 		if b.ints[k] && math.Abs(v) > maxIntParam {
 			// Beyond 2^53 a float64 holds no longer every integer, and a
 			// conversion out of int's or uint64's range is
 			// implementation-dependent in Go (it differs between amd64
 			// and arm64).
-			return nil, fmt.Errorf("markov: built-in %q: parameter %s = %v must be an integer of magnitude at most 2^53", name, k, v)
+			return nil, fmt.Errorf("markov: built-in %q: %w", name, &ParamError{Param: k, Value: v, Reason: "must be an integer of magnitude at most 2^53"})
 		}
 		p[k] = v
 	}
@@ -205,6 +210,22 @@ func Builtin(name string, params map[string]float64) (*Game, error) {
 		return nil, fmt.Errorf("markov: built-in %q: %w", name, err)
 	}
 	return g, nil
+}
+
+// ParamError is Builtin's refusal of one parameter's value; errors.As
+// finds it in Builtin's error, so that a caller can name the parameter as
+// its own input does (a configuration's game.params.NAME).
+type ParamError struct {
+	// Param is the parameter's name ("states") and Value its value.
+	Param string
+	Value float64
+	// Reason says what the value must be ("must be an integer").
+	Reason string
+}
+
+// Error returns "parameter NAME = VALUE REASON".
+func (e *ParamError) Error() string {
+	return fmt.Sprintf("parameter %s = %v %s", e.Param, e.Value, e.Reason)
 }
 
 // maxIntParam is the largest magnitude of an integer parameter of a
@@ -297,11 +318,11 @@ func makePatrol(p map[string]float64) (*Game, error) {
 	n, m1, m2 := patrolShape(p)
 	k := int(n)
 	if k < 3 || k > 64 {
-		return nil, fmt.Errorf("targets = %d: must be in [3, 64]", k)
+		return nil, &ParamError{Param: "targets", Value: n, Reason: "must be in [3, 64]"}
 	}
 	for _, name := range []string{"detect", "slip"} {
 		if p[name] < 0 || p[name] > 1 {
-			return nil, fmt.Errorf("%s = %v: must be a probability in [0, 1]", name, p[name])
+			return nil, &ParamError{Param: name, Value: p[name], Reason: "must be a probability in [0, 1]"}
 		}
 	}
 	detect, slip := p["detect"], p["slip"]
@@ -405,11 +426,11 @@ func makeEpidemic(p map[string]float64) (*Game, error) {
 	n, m1, m2 := epidemicShape(p)
 	l := int(n)
 	if l < 2 || l > 100 {
-		return nil, fmt.Errorf("levels = %d: must be in [2, 100]", l)
+		return nil, &ParamError{Param: "levels", Value: n, Reason: "must be in [2, 100]"}
 	}
 	for _, name := range []string{"growth", "recovery"} {
 		if p[name] < 0 || p[name] > 1 {
-			return nil, fmt.Errorf("%s = %v: must be in [0, 1]", name, p[name])
+			return nil, &ParamError{Param: name, Value: p[name], Reason: "must be in [0, 1]"}
 		}
 	}
 	tau := []float64{0.2, 0.6, 1.0}

@@ -15,7 +15,7 @@ func TestBuiltinIntegerParamRange(t *testing.T) {
 		p    map[string]float64
 		want string
 	}{
-		{"random", map[string]float64{"seed": -1}, `markov: built-in "random": seed = -1: must be >= 0`},
+		{"random", map[string]float64{"seed": -1}, `markov: built-in "random": parameter seed = -1 must be >= 0`},
 		{"random", map[string]float64{"seed": 1e30}, `markov: built-in "random": parameter seed = 1e+30 must be an integer of magnitude at most 2^53`},
 		{"random", map[string]float64{"states": 1e30}, `markov: built-in "random": parameter states = 1e+30 must be an integer of magnitude at most 2^53`},
 		{"patrol", map[string]float64{"targets": -1e19}, `markov: built-in "patrol": parameter targets = -1e+19 must be an integer of magnitude at most 2^53`},
