@@ -55,7 +55,7 @@ func TestBrokenOutputsReportedFailed(t *testing.T) {
 	if _, err := c.Obj.PutBytes(ctx, broken.ID+"/outputs.tar", brokenOutputsTar(t)); err != nil {
 		t.Fatal(err)
 	}
-	wantErr := "sweep grid: the outputs of 1 finished job(s) could not be downloaded: " + broken.ID + " (recorded as failed in "
+	wantErr := "sweep grid: the outputs of 1 finished job could not be downloaded: " + broken.ID + " (recorded as failed in "
 	check := func(what, out, o string, err error) {
 		t.Helper()
 		if err == nil || !strings.HasPrefix(err.Error(), wantErr+filepath.Join(out, "report.md")+"): outputs of job "+broken.ID+" into ") ||
@@ -150,7 +150,7 @@ func TestReproduceBrokenOutputsReport(t *testing.T) {
 	}
 	second := filepath.Join(dir, "second")
 	o, err := execute(t, "reproduce", "fiez-duopoly", "--quick", "--nats", url, "--out", second)
-	want := "fiez-duopoly: sweep fiez-duopoly: the outputs of 1 finished job(s) could not be downloaded: " + broken.ID + " (their runs are not in " + second + ", nor in the reproduction's report): outputs of job " + broken.ID + " into "
+	want := "fiez-duopoly: sweep fiez-duopoly: the outputs of 1 finished job could not be downloaded: " + broken.ID + " (their runs are not in " + second + ", nor in the reproduction's report): outputs of job " + broken.ID + " into "
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %v, want it to begin %q\n%s", err, want, o)
 	}

@@ -421,8 +421,8 @@ func fetchFailedError(m sweep.Manifest, out string, ids []string, err error) err
 	if m.Reproduce != nil {
 		where = "their runs are not in " + out + ", nor in the reproduction's report"
 	}
-	return fmt.Errorf("sweep %s: the outputs of %d finished job(s) could not be downloaded: %s (%s): %w",
-		m.Name, len(ids), strings.Join(ids, ", "), where, err)
+	return fmt.Errorf("sweep %s: the outputs of %s could not be downloaded: %s (%s): %w",
+		m.Name, experiment.CountOf(len(ids), "finished job"), strings.Join(ids, ", "), where, err)
 }
 
 // checkCollectOut refuses, before anything is written, an output
@@ -536,7 +536,7 @@ func newSweepCancelCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "sweep %s cancelled: %d queued or running jobs stopped\n", name, n)
+		fmt.Fprintf(cmd.OutOrStdout(), "sweep %s cancelled: %s stopped\n", name, experiment.CountOf(n, "queued or running job"))
 		return nil
 	})
 }

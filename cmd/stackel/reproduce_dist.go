@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/natsq"
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/sweep"
@@ -94,6 +95,11 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 	if err != nil {
 		return err
 	}
+	// As Execute checks them (and a sweep's expansion its jobs): an
+	// array of jobs this machine's run refuses is not written.
+	if err := repro.CheckJobs(jobs); err != nil {
+		return reproError(r.Name, err)
+	}
 	m := sweep.Manifest{Name: r.Name, Jobs: sweep.Wrap(r.Name, jobs),
 		Reproduce: &sweep.ReproduceSpec{Name: r.Name, Quick: opt.Quick, Seeds: opt.Seeds, Variants: opt.Variants, Envs: opt.Envs, DType: opt.DType, Steps: opt.Steps}}
 	// checkFlags has refused --emit with --nats and any form but slurm.
@@ -106,8 +112,8 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 		if err := r.ClaimOut(opt.Out); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "wrote %s and %s: %d jobs; submit with sbatch, then stackel sweep collect %s writes the reproduction's report\n",
-			filepath.Join(opt.Out, sweep.ManifestFile), filepath.Join(opt.Out, sweep.SbatchFile), len(jobs), opt.Out)
+		fmt.Fprintf(w, "wrote %s and %s: %s; submit with sbatch, then stackel sweep collect %s writes the reproduction's report\n",
+			filepath.Join(opt.Out, sweep.ManifestFile), filepath.Join(opt.Out, sweep.SbatchFile), experiment.CountOf(len(jobs), "job"), opt.Out)
 		slurmPartsHint(w, len(jobs), filepath.Join(opt.Out, sweep.SbatchFile))
 		return nil
 	}

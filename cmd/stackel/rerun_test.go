@@ -59,7 +59,7 @@ seeds: [1]
 		t.Fatalf("second sweep: %v\n%s", err, o)
 	}
 	md := tables("another sweep")
-	if !strings.Contains(md, "### Sweep t: 1 jobs, 1 grid points") || strings.Contains(md, "dynamics.kind=stackelberg") {
+	if !strings.Contains(md, "### Sweep t: 1 job, 1 grid point") || strings.Contains(md, "dynamics.kind=stackelberg") {
 		t.Errorf("report.md of sweep t:\n%s", md)
 	}
 	ents, err := os.ReadDir(filepath.Join(out, "curves"))

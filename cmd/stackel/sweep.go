@@ -98,8 +98,13 @@ with curves/point<k>.png/svg.`,
 				}); err != nil {
 					return slurmFlagError(cmd, err, f.out)
 				}
-				fmt.Fprintf(w, "wrote %s and %s: %d jobs (array 0-%d); submit with sbatch %s, then stackel sweep collect %s\n",
-					filepath.Join(f.out, sweep.ManifestFile), filepath.Join(f.out, sweep.SbatchFile), len(jobs), len(jobs)-1,
+				// The array's indices: "array 0-0" reads as a range.
+				array := fmt.Sprintf("%d jobs (array 0-%d)", len(jobs), len(jobs)-1)
+				if len(jobs) == 1 {
+					array = "1 job (array index 0)"
+				}
+				fmt.Fprintf(w, "wrote %s and %s: %s; submit with sbatch %s, then stackel sweep collect %s\n",
+					filepath.Join(f.out, sweep.ManifestFile), filepath.Join(f.out, sweep.SbatchFile), array,
 					filepath.Join(f.out, sweep.SbatchFile), f.out)
 				slurmPartsHint(w, len(jobs), filepath.Join(f.out, sweep.SbatchFile))
 				return nil

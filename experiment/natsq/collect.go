@@ -74,7 +74,7 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 				return err
 			}
 			if n > 0 && e.Log != nil {
-				fmt.Fprintf(e.Log, "sweep %s: cancelled %d queued or running jobs of the sweep it replaces\n", e.Name, n)
+				fmt.Fprintf(e.Log, "sweep %s: cancelled %s of the sweep it replaces\n", e.Name, experiment.CountOf(n, "queued or running job"))
 			}
 		}
 		var err error
@@ -96,7 +96,7 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 		if n := len(jobs) - queued - done; n > 0 {
 			before = fmt.Sprintf(", %d queued or running from before", n)
 		}
-		fmt.Fprintf(e.Log, "sweep %s: %d jobs, %d queued%s, %d already done\n", e.Name, len(jobs), queued, before, done)
+		fmt.Fprintf(e.Log, "sweep %s: %s, %d queued%s, %d already done\n", e.Name, experiment.CountOf(len(jobs), "job"), queued, before, done)
 	}
 	_, err = e.Conn.Wait(ctx, e.Name, waitFor, root, e.Log, progress)
 	return err
@@ -551,7 +551,11 @@ func (c *Conn) cancelledError(ctx context.Context, name string, jobs []experimen
 	if c.Cancelled(ctx, name) {
 		return fmt.Errorf("sweep %s was cancelled", name)
 	}
-	return fmt.Errorf("sweep %s: %d of its %d jobs were cancelled by a later submission of the name without them (--replace): %s", name, len(ids), len(jobs), listIDs(ids))
+	verb := "were"
+	if len(ids) == 1 {
+		verb = "was"
+	}
+	return fmt.Errorf("sweep %s: %d of its %s %s cancelled by a later submission of the name without them (--replace): %s", name, len(ids), experiment.CountOf(len(jobs), "job"), verb, listIDs(ids))
 }
 
 // listIDs is ids for an error: the first ten, comma-separated, and how
@@ -593,7 +597,7 @@ func (c *Conn) cancelledFetchError(name string, jobs []experiment.Job, states []
 			missing = append(missing, j.ID)
 		}
 	}
-	text := fmt.Sprintf("sweep %s was cancelled; the outputs of %d of its %d finished jobs with stored outputs are downloaded into %s", name, here, n, root)
+	text := fmt.Sprintf("sweep %s was cancelled; the outputs of %d of its %s with stored outputs are downloaded into %s", name, here, experiment.CountOf(n, "finished job"), root)
 	if len(unreadable) > 0 {
 		// Deleted as a rule (dropUnreadableOutputs), so that a collect
 		// does not download them; the errors joined after this one say

@@ -761,5 +761,5 @@ func Summarise(states []State) string {
 			}
 		}
 	}
-	return fmt.Sprintf("%d jobs: %s", len(states), strings.Join(parts, ", "))
+	return fmt.Sprintf("%s: %s", experiment.CountOf(len(states), "job"), strings.Join(parts, ", "))
 }

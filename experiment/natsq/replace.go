@@ -8,6 +8,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
 )
 
@@ -95,8 +96,8 @@ func (c *Conn) checkNameFree(ctx context.Context, m sweep.Manifest) error {
 	if n == 0 {
 		return nil
 	}
-	return fmt.Errorf("%w: sweep %q on this server has %d of %d jobs this one does not have still queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats URL %s), or replace it (--replace cancels just those jobs)",
-		ErrNameInUse, m.Name, n, len(jobs), m.Name)
+	return fmt.Errorf("%w: sweep %q on this server has %d of %s this one does not have still queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats URL %s), or replace it (--replace cancels just those jobs)",
+		ErrNameInUse, m.Name, n, experiment.CountOf(len(jobs), "job"), m.Name)
 }
 
 // CancelOthers cancels the queued and running jobs of the sweep stored

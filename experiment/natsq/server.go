@@ -78,23 +78,10 @@ func StartServer(opt ServerOptions) (*Server, error) {
 	if opt.StoreDir == "" {
 		return nil, fmt.Errorf("natsq: no JetStream store directory")
 	}
-	if err := os.MkdirAll(opt.StoreDir, 0o700); err != nil {
-		return nil, err
-	}
-	// Two servers on one store (the same sweep started twice, or stackel
-	// server on a sweep's --out/.nats) would each take the other's files
-	// for their own, run the same jobs twice in one work directory and
-	// corrupt the store.
-	lock, err := lockStore(opt.StoreDir)
-	if err != nil {
-		return nil, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			lock.Close()
-		}
-	}()
+	// The address, the TLS files and the server's options are checked
+	// before the store is made or locked: a server refused for them
+	// leaves no directory or lock file (in a sweep's --out, or its parent
+	// made for it) behind.
 	if port == 0 {
 		port = server.RANDOM_PORT
 	} else {
@@ -127,10 +114,29 @@ func StartServer(opt ServerOptions) (*Server, error) {
 		so.TLSConfig, so.TLS, so.TLSVerify = tc, true, opt.TLSCA != ""
 		scheme = "tls"
 	}
-	s, err := server.NewServer(so)
+	s, err := server.NewServer(so) // touches no file: JetStream starts in Start
 	if err != nil {
 		return nil, err
 	}
+	if err := os.MkdirAll(opt.StoreDir, 0o700); err != nil {
+		s.Shutdown()
+		return nil, err
+	}
+	// Two servers on one store (the same sweep started twice, or stackel
+	// server on a sweep's --out/.nats) would each take the other's files
+	// for their own, run the same jobs twice in one work directory and
+	// corrupt the store.
+	lock, err := lockStore(opt.StoreDir)
+	if err != nil {
+		s.Shutdown()
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			lock.Close()
+		}
+	}()
 	go s.Start()
 	if !s.ReadyForConnections(10 * time.Second) {
 		s.Shutdown()

@@ -208,7 +208,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		}
 	}
 	q := queueOptions(info.Config)
-	w.logf("worker %s: %d slots, ack wait %s, %d attempts per job", w.Name, w.Concurrency, q.AckWait, q.MaxAttempts)
+	w.logf("worker %s: %s, ack wait %s, %s per job", w.Name, experiment.CountOf(w.Concurrency, "slot"), q.AckWait, experiment.CountOf(q.MaxAttempts, "attempt"))
 	// The slots stop when ctx is cancelled, or when the connection is
 	// closed for good (the client gives up reconnecting when a restarted
 	// server refuses its credentials): no job can be fetched, reported or
@@ -496,7 +496,11 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 			// nothing, and the running state keeps the last error.
 			why = "the last error recorded: " + st.Error + "; an attempt whose worker died or lost the server records none"
 		}
-		st.Error = fmt.Sprintf("no attempt finished in %d deliveries (%s)", attempt-1, why)
+		deliveries := fmt.Sprintf("%d deliveries", attempt-1)
+		if attempt-1 == 1 {
+			deliveries = "1 delivery"
+		}
+		st.Error = fmt.Sprintf("no attempt finished in %s (%s)", deliveries, why)
 		if stood, err := w.recordStart(bg, name, j.ID, st, hadState); err != nil {
 			msg.NakWithDelay(retryDelay)
 			return false, fmt.Errorf("job %s of sweep %s: recording it failed: %w", j.ID, name, err)
@@ -792,7 +796,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	} else if final != "" && attempt < q.MaxAttempts {
 		w.logf("failed %s %s at attempt %d, not retried (%s): %s", name, j.ID, attempt, final, firstLine(rec.Error))
 	} else {
-		w.logf("failed %s %s after %d attempts: %s", name, j.ID, attempt, firstLine(rec.Error))
+		w.logf("failed %s %s after %s: %s", name, j.ID, experiment.CountOf(attempt, "attempt"), firstLine(rec.Error))
 	}
 	return false, nil
 }

@@ -143,7 +143,7 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	// claim, a run's directory, a report reset): a refused one left
 	// reproduction.json and empty <variant>/seed<k> directories, and over
 	// a finished reproduction the report's files reset.
-	if err := checkJobs(jobs); err != nil {
+	if err := CheckJobs(jobs); err != nil {
 		return err
 	}
 	if err := r.CheckOut(opt.Out); err != nil {
@@ -361,13 +361,15 @@ func claimOut(dir string) (claim *experiment.DirClaim, made bool, err error) {
 	return claim, made, err
 }
 
-// checkJobs returns an error, beginning with the job's Out, for the first
+// CheckJobs returns an error, beginning with the job's Out, for the first
 // of jobs that its run would refuse: a task whose kind or parameters this
 // binary refuses (experiment.CheckTask), a configuration whose ID does not
 // match it or that experiment.Check refuses (rl.steps_per_epoch over
 // STACKEL_MAX_BUFFER, say). Whether this binary has a job's task
 // (experiment.CheckRunnable) is not asked: a report needs no engine.
-func checkJobs(jobs []experiment.Job) error {
+// Execute calls it first; `stackel reproduce --emit slurm`, which writes
+// the jobs without executing them, calls it before writing anything.
+func CheckJobs(jobs []experiment.Job) error {
 	for _, j := range jobs {
 		var err error
 		if j.Task != nil {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/stackel/stackel/experiment"
 )
 
 // NotDone returns nil when every one of recs is done, and otherwise an
@@ -28,7 +30,7 @@ func NotDone(name, dir string, recs []Record) error {
 	if bad == 0 {
 		return nil
 	}
-	return fmt.Errorf("sweep %s: %d of %d jobs not done: %s (see %s)", name, bad, len(recs), strings.Join(StatusCounts(count, order), ", "), filepath.Join(dir, "report.md"))
+	return fmt.Errorf("sweep %s: %d of %s not done: %s (see %s)", name, bad, experiment.CountOf(len(recs), "job"), strings.Join(StatusCounts(count, order), ", "), filepath.Join(dir, "report.md"))
 }
 
 // StatusCounts returns "N status" for each status with a positive count:

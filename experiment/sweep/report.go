@@ -139,7 +139,7 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 	}
 	sort.Strings(keys)
 	t := repro.Table{
-		Title:  fmt.Sprintf("Sweep %s: %d jobs, %d grid points", name, len(jobs), len(points)),
+		Title:  fmt.Sprintf("Sweep %s: %s, %s", name, experiment.CountOf(len(jobs), "job"), experiment.CountOf(len(points), "grid point")),
 		Header: []string{"grid point", "done"},
 		Notes: []string{
 			"Final: summary.json's final value of each run; over the run: each run's metrics.csv column averaged over its rows (the area under its curve over its length; a row without a value repeats the previous one, and rows before the column's earliest value are left out). Both mean ± sd over the point's finished seeds; \"(k of n)\" when only k of its n finished seeds have a value.",
@@ -243,7 +243,7 @@ func buildNotes(dir string, jobs []Job) []string {
 	}
 	var notes []string
 	for _, bc := range experiment.JobBuilds(dir, ej) {
-		notes = append(notes, fmt.Sprintf("Made by %s: %d of %d jobs (job.json's \"builds\").", bc.Build, bc.Jobs, len(jobs)))
+		notes = append(notes, fmt.Sprintf("Made by %s: %d of %s (job.json's \"builds\").", bc.Build, bc.Jobs, experiment.CountOf(len(jobs), "job")))
 	}
 	return notes
 }
