@@ -66,29 +66,29 @@ func TestAnalyzeLogitStartsFindInteriorPoints(t *testing.T) {
 	}
 	const game = `game: {builtin: bimatrix, params: {A: [[3, 1], [0, 2]], B: [[2, 0], [1, 3]], entropy: 0.3}}
 `
-	cfg, err := ParseConfig([]byte("seed: 0\n" + game))
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := Analyze(context.Background(), cfg, AnalyzeOptions{Starts: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(all.Equilibria) != 6 {
-		t.Fatalf("1000 starts: %d critical points, want 6", len(all.Equilibria))
-	}
-	for _, seed := range []int{0, 1, 4} {
-		cfg, err := ParseConfig([]byte(fmt.Sprintf("seed: %d\n", seed) + game))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, err := Analyze(context.Background(), cfg, AnalyzeOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(rep.Equilibria) != 6 {
-			t.Errorf("seed %d, default starts: %d critical points, want the 6 of 1000 starts", seed, len(rep.Equilibria))
-		}
+	// The four searches are independent: they run side by side, on
+	// goroutines of their own.
+	for _, c := range []struct {
+		seed, starts int
+		what         string
+	}{{0, 1000, "1000 starts"}, {0, 0, "seed 0, default starts"}, {1, 0, "seed 1, default starts"}, {4, 0, "seed 4, default starts"}} {
+		t.Run(c.what, func(t *testing.T) {
+			t.Parallel()
+			cfg, err := ParseConfig([]byte(fmt.Sprintf("seed: %d\n", c.seed) + game))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Analyze(context.Background(), cfg, AnalyzeOptions{Starts: c.starts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Equilibria) != 6 {
+				if c.starts == 1000 {
+					t.Fatalf("1000 starts: %d critical points, want 6", len(rep.Equilibria))
+				}
+				t.Errorf("seed %d, default starts: %d critical points, want the 6 of 1000 starts", c.seed, len(rep.Equilibria))
+			}
+		})
 	}
 }
 

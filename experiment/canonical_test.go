@@ -186,12 +186,14 @@ func TestJobIDCanonicalNumbers(t *testing.T) {
 	// (the numbers hashed as spelt), is the run of the same job respelt,
 	// whose ID is the canonical one: JobState finds it finished.
 	dir := filepath.Join(t.TempDir(), "run")
-	earlier := mustJob(t, "name: r\nrl: {env: Pendulum-v1, algo: ddpg, steps: 400, steps_per_epoch: 200, options: {start_steps: 1e2, update_after: 100.0, batch_size: 16, actor_lr: 1e-3}}\n", 3, "run")
+	// Small networks (ddpg's default is two layers of 256): the run only
+	// needs to finish.
+	earlier := mustJob(t, "name: r\nrl: {env: Pendulum-v1, algo: ddpg, steps: 400, steps_per_epoch: 200, hidden: [8], options: {start_steps: 1e2, update_after: 100.0, batch_size: 16, actor_lr: 1e-3}}\n", 3, "run")
 	earlier.ID = JobID([]byte(earlier.Config), 3)
 	if rec, err := RunJob(t.Context(), earlier, dir, nil); err != nil || rec.Status != JobDone {
 		t.Fatalf("RunJob: %+v, %v", rec, err)
 	}
-	again := mustJob(t, "name: r\nrl: {env: Pendulum-v1, algo: ddpg, steps: 400, steps_per_epoch: 200, options: {start_steps: 100, update_after: 100, batch_size: 16, actor_lr: 0.001}}\n", 3, "run")
+	again := mustJob(t, "name: r\nrl: {env: Pendulum-v1, algo: ddpg, steps: 400, steps_per_epoch: 200, hidden: [8], options: {start_steps: 100, update_after: 100, batch_size: 16, actor_lr: 0.001}}\n", 3, "run")
 	if again.ID == earlier.ID {
 		t.Fatalf("the earlier ID %s is the canonical one: the test needs two", earlier.ID)
 	}

@@ -48,14 +48,22 @@ type resumeCase struct {
 }
 
 // resumeCases are short runs (3 epochs) of every algorithm and leader on
-// Pendulum-v1 and CartPole-v1, with small networks.
+// Pendulum-v1 and CartPole-v1, with small networks. An off-policy epoch
+// is 70 steps: the first 30 of the run act at random, then the policy
+// acts, and network updates (15 at a time, each with a CG solve for
+// stddpg and stsac) come from step 30 on, so that every epoch, the first
+// one too, has updates; the context is looked at on steps 0 and 64 of an
+// epoch (and in the updates of stddpg and stsac), so that ddpg and sac
+// too are stopped inside an epoch after some of its updates. Its test
+// episodes (200 steps on Pendulum-v1) end; its training episode does not,
+// and the next epoch starts with a reset.
 func resumeCases() []resumeCase {
 	off := func(algo, leader string, cg bool) RLConfig {
 		rc := RLConfig{
 			Env: "Pendulum-v1", Algo: algo, Leader: leader,
-			Steps: 600, StepsPerEpoch: 200, Hidden: []int{8},
+			Steps: 210, StepsPerEpoch: 70, Hidden: []int{8},
 			Extra: map[string]any{
-				"start_steps": 100, "update_after": 100, "update_every": 50, "batch_size": 16,
+				"start_steps": 30, "update_after": 30, "update_every": 15, "batch_size": 16,
 				"replay_size": 1000, "test_episodes": 2, "lanczos_iters": 3,
 			},
 		}
@@ -135,18 +143,18 @@ func TestRLResumeMatrix(t *testing.T) {
 			every int
 		}{{"float32", 1}, {"float64", 1}, {"float32", 2}, {"float64", 3}} {
 			t.Run(fmt.Sprintf("%s/%s/every%d", tc.name, v.dtype, v.every), func(t *testing.T) {
+				t.Parallel() // each case runs in directories of its own
 				rc := tc.rc
 				rc.DType, rc.Checkpoint = v.dtype, v.every
 				rc.Threads = 1
+				// The uninterrupted run counts its context checks: a
+				// context that never stops changes nothing in it.
 				full := t.TempDir()
-				if _, err := RunRL(context.Background(), rc, 3, full, false, nil); err != nil {
+				counter := newStopAfter(1 << 62)
+				if _, err := RunRL(counter, rc, 3, full, false, nil); err != nil {
 					t.Fatal(err)
 				}
 				wantM, wantC, wantS := runOutputs(t, full)
-				counter := newStopAfter(1 << 62)
-				if _, err := RunRL(counter, rc, 3, t.TempDir(), false, nil); err != nil {
-					t.Fatal(err)
-				}
 				checks := 1<<62 - counter.left.Load()
 				t.Logf("%d context checks in the run", checks)
 				plans := [][]int64{{0}, {1}, {checks / 7}, {checks / 3, 0, checks / 5}, {checks / 2, checks / 2}, {checks - 1}, {checks / 4, checks / 4, checks / 4, checks / 4}}
