@@ -694,8 +694,8 @@ func syntaxHint(msg, src string, off int) string {
 // M[0, 08] (at any depth of parentheses, over lines), and returns the
 // literal, its byte offset, the indexed operand (M[0] in M[0][08]) and
 // the indexing to write instead: the literal without its leading zeros,
-// spaces as single spaces, and an index list M[0, 08] written one index
-// at a time, M[0][8], as formulas index a matrix.
+// spaces as single spaces, and an index list M[0, 08] (or M[0, 08,])
+// written one index at a time, M[0][8], as formulas index a matrix.
 func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed string, ok bool) {
 	if !strings.HasSuffix(msg, "in octal literal") || off < 0 || off > len(src) {
 		return "", 0, "", "", false
@@ -765,7 +765,10 @@ func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed
 	var b strings.Builder
 	b.WriteString(operand)
 	for _, index := range splitTopLevel(src[open+1:start] + digits + src[end:closing]) {
-		b.WriteString("[" + oneLine(index) + "]")
+		// The empty text after a trailing comma (M[0, 08,]) is no index.
+		if index = oneLine(index); index != "" {
+			b.WriteString("[" + index + "]")
+		}
 	}
 	return src[start:end], start, operand, b.String(), true
 }

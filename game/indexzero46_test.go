@@ -19,6 +19,9 @@ func TestFormulaIndexLeadingZeroOfMatrix(t *testing.T) {
 		{"M[0][08]*x[0]", `f1: index 08 of "M[0]" has a leading 0: write M[0][8] at 1:6`},
 		{"M[0, 08]*x[0]", `f1: index 08 of "M" has a leading 0: write M[0][8] at 1:6`},
 		{"M[0,\n 09]*x[0]", `f1: index 09 of "M" has a leading 0: write M[0][9] at 2:2`},
+		// A trailing comma of the list writes no empty index (M[0][8][]).
+		{"M[0, 08,]*x[0]", `f1: index 08 of "M" has a leading 0: write M[0][8] at 1:6`},
+		{"M[\n0,\n08,\n]*x[0]", `f1: index 08 of "M" has a leading 0: write M[0][8] at 3:1`},
 		{"M[08][1]*x[0]", `f1: index 08 of "M" has a leading 0: write M[8] at 1:3`},
 		{"M[(0)][ 08 ]*x[0]", `f1: index 08 of "M[(0)]" has a leading 0: write M[(0)][8] at 1:9`},
 		{"(M[0])[08]*x[0]", `f1: index 08 of "(M[0])" has a leading 0: write (M[0])[8] at 1:8`},

@@ -137,13 +137,22 @@ finished there.`,
 			if cmd.Flags().Changed("seed") {
 				cfg.Seed = uint64(seed)
 			}
+			if cfg.Name == "" && len(args) == 1 && resume != "" {
+				// --resume DIR CONFIG continues the run in DIR: it keeps
+				// that run's name (a finished run given again is left as
+				// it was, a lengthened one runs into the same out/NAME
+				// again). It saved name: "" before session 46.
+				if rec, err := experiment.LoadConfig(filepath.Join(resume, experiment.ConfigFile)); err == nil {
+					cfg.Name = rec.Name
+				}
+			}
 			if cfg.Name == "" && len(args) == 1 {
 				// The name defaults to the config file's, for the output
 				// directory, summary.json, the saved config.yaml (which
 				// then runs into the same out/NAME) and the progress; also
-				// for --resume DIR CONFIG (it saved name: "" before
-				// session 46). DIR/config.yaml, read by --resume DIR
-				// alone, has its run's name.
+				// for --resume DIR CONFIG into a DIR without a run.
+				// DIR/config.yaml, read by --resume DIR alone, has its
+				// run's name.
 				cfg.Name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 				if err := experiment.CheckName(cfg.Name); err != nil {
 					return fmt.Errorf("%s: the config has no name and its file name cannot be one (%w); give it a name: key", args[0], err)

@@ -270,6 +270,9 @@ func (e *credentialsHidden) Unwrap() error { return e.err }
 func hideCredentials(err error, urls string) error {
 	msg := err.Error()
 	for _, one := range strings.Split(urls, ",") {
+		// The client reads a list written with spaces after its commas
+		// (nats://a:4222, nats://b:4222), and quotes each URL without them.
+		one = strings.TrimSpace(one)
 		start := 0
 		if k := strings.Index(one, "://"); k >= 0 {
 			start = k + 3
@@ -291,6 +294,26 @@ func hideCredentials(err error, urls string) error {
 				msg = strings.Replace(msg, m[0], "invalid URL escape in the user name, password or token", 1)
 			}
 		}
+		// A /, ? or # in the credentials ends the host there: url.Parse
+		// quotes what it read as the port (invalid port ":pa" after
+		// host), and at a # the URL cut there ("nats://alice:pa").
+		if m := badPort.FindStringSubmatch(msg); m != nil {
+			if port, err := strconv.Unquote(m[1]); err == nil && strings.Contains(head, port) {
+				msg = strings.Replace(msg, m[0], "invalid port after host: a /, ? or # in the user name, password or token ends the host there (write them %2F, %3F, %23)", 1)
+			}
+		}
+		if m := parsedURL.FindStringSubmatch(msg); m != nil {
+			// The scheme the client gave a URL written without one.
+			if cut, err := strconv.Unquote(m[1]); err == nil {
+				scheme, rest := "", cut
+				if k := strings.Index(cut, "://"); k >= 0 {
+					scheme, rest = cut[:k+3], cut[k+3:]
+				}
+				if rest != "" && strings.HasPrefix(one[start:start+at], rest) {
+					msg = strings.Replace(msg, m[0], "parse "+strconv.Quote(scheme+"***"), 1)
+				}
+			}
+		}
 	}
 	if msg == err.Error() {
 		return err
@@ -301,6 +324,13 @@ func hideCredentials(err error, urls string) error {
 // badEscape matches url.Parse's error about a % not followed by two hex
 // digits, with the escape it quotes.
 var badEscape = regexp.MustCompile(`invalid URL escape ("(?:[^"\\]|\\.)*")`)
+
+// badPort matches url.Parse's error about a port that is not a number,
+// with the text it quotes; parsedURL the URL a parse error quotes.
+var (
+	badPort   = regexp.MustCompile(`invalid port ("(?:[^"\\]|\\.)*") after host`)
+	parsedURL = regexp.MustCompile(`parse ("(?:[^"\\]|\\.)*")`)
+)
 
 // redact removes credentials from a URL, or from each URL of a
 // comma-separated list (a cluster's, each with its own credentials), for

@@ -43,7 +43,8 @@ func (j Job) OutDir(dir string) string { return filepath.Join(dir, filepath.From
 // Label describes the job's grid point, "k1=v1, k2=v2": its grid values,
 // or for a reproduction's job (no grid, no "point" label) the values of
 // its labels but the seed in the order of their keys ("Hopper-v4,
-// stddpg-al", "stackelberg"), or "base".
+// stddpg-al", "stackelberg") or, without such labels, its Out without a
+// last seed<k> element ("hic_previous" of hic_previous/seed0), or "base".
 func (j Job) Label() string {
 	if _, sweepJob := j.Labels["point"]; len(j.Grid) == 0 && !sweepJob {
 		var keys []string
@@ -60,8 +61,22 @@ func (j Job) Label() string {
 		if len(vals) > 0 {
 			return strings.Join(vals, ", ")
 		}
+		// A task job without labels (fiez-torus, hic-cournot,
+		// stackelberg-oligopoly): its directory without the seed's,
+		// "stackelberg" of stackelberg/seed0.
+		if dir, last := path.Split(j.Out); dir != "" && seedDir(last) {
+			return strings.TrimSuffix(dir, "/")
+		} else if j.Out != "" {
+			return j.Out
+		}
 	}
 	return pointLabel(j.Grid)
+}
+
+// seedDir reports whether name is a seed's directory, seed<k>.
+func seedDir(name string) bool {
+	k, ok := strings.CutPrefix(name, "seed")
+	return ok && k != "" && strings.Trim(k, "0123456789") == ""
 }
 
 func pointLabel(g []Assign) string {

@@ -1,9 +1,11 @@
 package sweep
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/repro"
 )
 
 // A reproduction's jobs have no grid: their labels say which run each is.
@@ -31,6 +33,45 @@ func TestLabelNamesReproductionRun46d(t *testing.T) {
 		j := Job{Job: experiment.Job{Labels: c.labels}, Grid: c.grid}
 		if got := j.Label(); got != c.want {
 			t.Errorf("labels %v, grid %v: Label() = %q, want %q", c.labels, c.grid, got, c.want)
+		}
+	}
+}
+
+// TestLabelNamesUnlabelledTaskRun46j: the task jobs of fiez-torus,
+// hic-cournot and stackelberg-oligopoly carry no labels; each is labelled
+// by its directory without the seed (stackelberg, sga; hic, hic_previous,
+// sga; case0, case1), so that a seed's runs are told apart. They all read
+// "base" after TestLabelNamesReproductionRun46d's change.
+func TestLabelNamesUnlabelledTaskRun46j(t *testing.T) {
+	for _, c := range []struct{ out, want string }{
+		{"stackelberg/seed0", "stackelberg"},
+		{"hic_previous/seed12", "hic_previous"},
+		{"case1/seed3", "case1"},
+		{"a/b/seed1", "a/b"},
+		{"run", "run"},
+		{"", "base"},
+	} {
+		j := Job{Job: experiment.Job{Out: c.out}}
+		if got := j.Label(); got != c.want {
+			t.Errorf("out %q: Label() = %q, want %q", c.out, got, c.want)
+		}
+	}
+	for _, name := range []string{"fiez-torus", "hic-cournot", "stackelberg-oligopoly"} {
+		r, err := repro.Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs, err := r.Jobs(repro.Options{Seeds: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]string{}
+		for _, j := range Wrap(name, jobs) {
+			key := fmt.Sprintf("%s seed %d", j.Label(), j.Seed)
+			if prev, ok := seen[key]; ok {
+				t.Errorf("%s: %s and %s are both %q", name, prev, j.Out, key)
+			}
+			seen[key] = j.Out
 		}
 	}
 }
