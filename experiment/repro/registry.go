@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -369,16 +370,21 @@ func claimOut(dir string) (claim *experiment.DirClaim, made bool, err error) {
 // (experiment.CheckRunnable) is not asked: a report needs no engine.
 // Execute calls it first; `stackel reproduce --emit slurm`, which writes
 // the jobs without executing them, calls it before writing anything.
+// Configurations that differ in their seed alone are checked once (a
+// reproduction's seeds of one variant): parsing and checking each took
+// as long again as listing the jobs (109 s against 51 s for 90 000).
 func CheckJobs(jobs []experiment.Job) error {
+	checked := map[string]bool{}
 	for _, j := range jobs {
 		var err error
 		if j.Task != nil {
 			err = experiment.CheckTask(j.Task)
-		} else {
+		} else if key := topLevelSeed.ReplaceAllString(j.Config, ""); !checked[key] {
 			var cfg *experiment.Config
 			if cfg, err = j.ParseConfig(); err == nil {
 				err = experiment.Check(cfg)
 			}
+			checked[key] = err == nil
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", j.Out, err)
@@ -386,6 +392,11 @@ func CheckJobs(jobs []experiment.Job) error {
 	}
 	return nil
 }
+
+// topLevelSeed matches the seed line of a job's canonical configuration
+// (a top-level key: no indentation, unlike a Markov built-in's
+// game.params.seed).
+var topLevelSeed = regexp.MustCompile(`(?m)^seed: [0-9]+$`)
 
 // anyOnDisk reports whether the directory under root of any of jobs holds
 // a run: its job.json, or the metrics.csv of a run copied without one.
