@@ -9,12 +9,17 @@
 // the jobs not yet finished there with the options' Executor (the local
 // pool by default), saying which finished ones it reuses, so an interrupted
 // reproduction resumes where it stopped. A run with a configuration form is
-// a configuration job; one without (role negotiation, hierarchies of
-// followers, gradient-vs-gradient play, a second noise stream) is a task
-// job: a function registered with experiment.RegisterTask that writes its
-// outcome as summary.json.
-// testdata/golden holds the results.json numbers of every reproduction
-// before the jobs refactor; TestGoldenResults requires them bit for bit.
+// a configuration job (fiez-duopoly, stac-toy's update rules,
+// markov-patrol, markov-epidemic, the RL comparisons); one without is a
+// task job — negotiation and negotiation-schedules (role negotiation),
+// stackelberg-oligopoly (hierarchies of followers), hic-cournot (Hi-C and
+// gradient-vs-gradient play), fiez-torus (both dynamics; the Nash runs on
+// a second noise stream) and stac-toy's grid of steps —: a function
+// registered with experiment.RegisterTask that writes its outcome as
+// summary.json.
+// testdata/golden holds the results.json numbers of the eleven
+// reproductions that existed before the jobs refactor; TestGoldenResults
+// requires them bit for bit.
 //
 // The reproductions, by paper:
 //
