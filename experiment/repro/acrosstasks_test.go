@@ -152,6 +152,7 @@ func TestStratifiedBootstrapPoI(t *testing.T) {
 // (50, final), so the over-the-run values (25 + final/2) keep the order and
 // give the same probabilities.
 func TestSuiteReportAcrossTasks(t *testing.T) {
+	t.Parallel()
 	r, err := Lookup("stsac-mujoco")
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 // 0's paths, no band), and the figures carry the axis labels and the
 // legend entries of both dynamics.
 func TestDuopolyFiguresSaySo(t *testing.T) {
+	t.Parallel()
 	dir := runQuick(t, "fiez-duopoly")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	if err != nil {
@@ -49,6 +50,7 @@ func filesContain(t *testing.T, dir string, want map[string][]string) {
 // give the exact equilibrium's 940.4 and 1133.4 as "evaluated at its own
 // printed equilibria").
 func TestDuopolyPrintedProfitsNote(t *testing.T) {
+	t.Parallel()
 	dir := runQuick(t, "fiez-duopoly")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 // reproduction's 6 runs failed, and their seeds () are left out" and
 // "covers the other 1 seed(s)", as if the failed run had cost a seed.
 func TestReportOnlyFailedRunAfterUnfinishedSeed(t *testing.T) {
+	t.Parallel()
 	rep, err := Lookup("fiez-duopoly")
 	if err != nil {
 		t.Fatal(err)

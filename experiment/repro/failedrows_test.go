@@ -36,18 +36,11 @@ func resultsMap(t *testing.T, dir string) map[string]any {
 }
 
 // executeOnce runs r with opt into a new directory and returns opt with
-// that Out.
+// that Out: a copy of the outputs of the one run of r with opt that the
+// tests share (executeShared).
 func executeOnce(t *testing.T, name string, opt Options) (Reproduction, Options) {
 	t.Helper()
-	r, err := Lookup(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt.Out = t.TempDir()
-	if err := r.Execute(context.Background(), opt); err != nil {
-		t.Fatal(err)
-	}
-	return r, opt
+	return executeShared(t, name, opt)
 }
 
 // copyDir copies the files of src into a new directory.
@@ -68,8 +61,10 @@ func copyDir(t *testing.T, src string) string {
 // report. Before, a failed run meant no report at all ("… has no seeds to
 // leave them out of, so no report was written").
 func TestReproductionMarksFailedRuns(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("markov-patrol", func(t *testing.T) {
+		t.Parallel()
 		r, full := executeOnce(t, "markov-patrol", Options{Quick: true, Workers: 1})
 		jobs, _ := r.Jobs(full)
 		stRow, _ := reportRow(t, full.Out, "stackelberg-pg")
@@ -113,6 +108,7 @@ func TestReproductionMarksFailedRuns(t *testing.T) {
 		// Both runs failed: TestMarkovBothRunsFailedReport.
 	})
 	t.Run("stac-toy", func(t *testing.T) {
+		t.Parallel()
 		r, full := executeOnce(t, "stac-toy", Options{Quick: true, Workers: 1})
 		jobs, _ := r.Jobs(full)
 		_, sga := reportRow(t, full.Out, "individual gradient (SGA)")
@@ -158,6 +154,7 @@ func TestReproductionMarksFailedRuns(t *testing.T) {
 		}
 	})
 	t.Run("negotiation-schedules", func(t *testing.T) {
+		t.Parallel()
 		// Two schedules: with one, its runs are seed-major and seed 1 is
 		// left out as a whole (TestReproductionReportsSeedsWithoutFailedRun).
 		base := Options{Quick: true, Workers: 1, Seeds: 2, Variants: []string{"beta1-meta200", "beta10-meta200"}}
@@ -203,6 +200,7 @@ func must(b []byte, err error) []byte {
 // fiez-torus's table of runs and results.json number its run 1. Before,
 // they said "seed 0" while showing seed 1.
 func TestFailedSeedZeroFigureTitles(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name  string
 		figs  []string
@@ -212,6 +210,7 @@ func TestFailedSeedZeroFigureTitles(t *testing.T) {
 		{"fiez-torus", []string{"fig2cd_costs", "fig2e_positions_nash", "fig2f_positions_stackelberg"}, "positions over iterations for seed 1."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			r, opt := executeOnce(t, c.name, Options{Quick: true, Workers: 1, Seeds: 2})
 			jobs, _ := r.Jobs(opt)
 			failJob(t, opt.Out, jobs[0], "boom")

@@ -38,19 +38,19 @@ func failJob(t *testing.T, root string, job experiment.Job, msg string) {
 // and returns the error naming it. Before, every one stopped with "seed
 // 1, sga: sga/seed1: boom" and wrote no report.
 func TestReproductionReportsSeedsWithoutFailedRun(t *testing.T) {
+	t.Parallel()
 	seeded := map[string]bool{"fiez-duopoly": true, "fiez-torus": true, "hic-cournot": true, "negotiation": true, "stackelberg-oligopoly": true}
 	for _, r := range All() {
 		if r.Resumable {
 			continue
 		}
 		t.Run(r.Name, func(t *testing.T) {
-			opt := Options{Out: t.TempDir(), Quick: true, Seeds: 2, Workers: 1}
+			t.Parallel()
+			opt := Options{Quick: true, Seeds: 2, Workers: 1}
 			if !seeded[r.Name] {
 				opt.Seeds = 0
 			}
-			if err := r.Execute(context.Background(), opt); err != nil {
-				t.Fatal(err)
-			}
+			_, opt = executeShared(t, r.Name, opt)
 			jobs, err := r.Jobs(opt)
 			if err != nil {
 				t.Fatal(err)
@@ -88,10 +88,8 @@ func TestReproductionReportsSeedsWithoutFailedRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			one := opt
-			one.Seeds, one.Out, one.Log = 1, t.TempDir(), nil
-			if err := r.Execute(context.Background(), one); err != nil {
-				t.Fatal(err)
-			}
+			one.Seeds, one.Log = 1, nil
+			_, one = executeShared(t, r.Name, one)
 			want, err := os.ReadFile(filepath.Join(one.Out, "results.json"))
 			if err != nil {
 				t.Fatal(err)
@@ -119,6 +117,7 @@ func TestReproductionReportsSeedsWithoutFailedRun(t *testing.T) {
 // 1, and names
 // both the failed and the unfinished runs.
 func TestReportOnlyFailedAndUnfinished(t *testing.T) {
+	t.Parallel()
 	r, err := Lookup("fiez-duopoly")
 	if err != nil {
 		t.Fatal(err)

@@ -59,6 +59,7 @@ func checkTitlesFit(t *testing.T, dir string) {
 // what each figure plots and that Fig. 5b/7b show the return's gap to its
 // maximum on a log scale where the paper plots the return.
 func TestStacToyTitlesFit(t *testing.T) {
+	t.Parallel()
 	dir := runQuick(t, "stac-toy")
 	checkTitlesFit(t, dir)
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))

@@ -35,9 +35,15 @@ func TestGoldenResults(t *testing.T) {
 	if err != nil || len(files) != 11 {
 		t.Fatalf("%d golden files (%v); want 11", len(files), err)
 	}
+	// The reproductions run as parallel subtests, the longest (the full
+	// negotiation and stac-toy) first, so that the shorter ones fill the
+	// cores beside them.
+	first := map[string]int{"negotiation.json": 2, "stac-toy.json": 1}
+	sort.SliceStable(files, func(i, j int) bool { return first[filepath.Base(files[i])] > first[filepath.Base(files[j])] })
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			repro, quick := strings.CutSuffix(name, "-quick")
 			r, err := Lookup(repro)
 			if err != nil {

@@ -18,6 +18,7 @@ import (
 // The tables' ± is the sample sd over seeds (the figures' bands are
 // standard errors), and their headers say so.
 func TestReproduceNegotiationQuick(t *testing.T) {
+	t.Parallel()
 	dir := runQuick(t, "negotiation")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 // "(1 seed)", and results.json of the oligopoly, the duopoly and Hi-C
 // gave "sd": 0; the sd is now null there and the table says "(1 seed)".
 func TestOneSeedHasNoSD42(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, cell string
 		sds        func(raw map[string]json.RawMessage) []*float64

@@ -230,6 +230,7 @@ func TestRLReportStatesPaperDeviations(t *testing.T) {
 // report used to give the steps in the title without saying the paper
 // has none.
 func TestStacToyReportSaysSettingsAreStackels(t *testing.T) {
+	t.Parallel()
 	md := readReport(t, runQuick(t, "stac-toy"))
 	for _, want := range []string{
 		"The paper prints no step sizes, starts, iteration count or other settings for these figures: actor step 0.05 and critic step 0.5 " +

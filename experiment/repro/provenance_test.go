@@ -17,6 +17,7 @@ import (
 // (runs made before session 33, as every committed set's are), it has no
 // such section, so committed reports are written again unchanged.
 func TestReportNamesBuilds(t *testing.T) {
+	t.Parallel()
 	rep, err := Lookup("fiez-duopoly")
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package repro
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,18 +8,12 @@ import (
 )
 
 // runQuick runs the reproduction called name with --quick on two workers
-// into a temporary directory, which it returns.
+// into a temporary directory, which it returns (a copy of the one run the
+// tests share: executeShared).
 func runQuick(t *testing.T, name string) string {
 	t.Helper()
-	dir := t.TempDir()
-	r, err := Lookup(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Execute(context.Background(), Options{Out: dir, Quick: true, Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	_, opt := executeShared(t, name, Options{Quick: true, Workers: 2})
+	return opt.Out
 }
 
 // readResults decodes dir/results.json into v.

@@ -11,6 +11,7 @@ import (
 // iterations and seeds, not "iterations, seeds and networks" (it has no
 // networks), and without the seeds when --seeds sets them.
 func TestQuickNoteSaysWhatIsShortened(t *testing.T) {
+	t.Parallel()
 	r, err := Lookup("fiez-duopoly")
 	if err != nil {
 		t.Fatal(err)

@@ -76,6 +76,7 @@ func TestREADMEQuotesCommittedResults(t *testing.T) {
 // the README's text and wants the checker to name it: a check that
 // passes because it compares nothing would pass these too.
 func TestREADMEQuoteCheckerFindsEdits(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)

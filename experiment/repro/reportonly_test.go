@@ -19,6 +19,7 @@ import (
 // — and report.md and the log name the missing runs; with no complete
 // seed, or on a reproduction without seeds, it is an error naming them.
 func TestReportOnlyFromDisk(t *testing.T) {
+	t.Parallel()
 	rep, err := Lookup("fiez-duopoly")
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +110,7 @@ func TestReportOnlyFromDisk(t *testing.T) {
 // directory without the record (written before it existed); a record
 // that names nothing is an error.
 func TestAnotherReproductionRefused(t *testing.T) {
+	t.Parallel()
 	duopoly, err := Lookup("fiez-duopoly")
 	if err != nil {
 		t.Fatal(err)

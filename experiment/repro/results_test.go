@@ -46,8 +46,10 @@ var committedSets = []struct {
 // made the runs (another job ID: the configuration a job runs changed), in
 // which case the set is an older binary's and must be run again or moved.
 func TestCommittedResults(t *testing.T) {
+	t.Parallel()
 	for _, set := range committedSets {
 		t.Run(set.dir, func(t *testing.T) {
+			t.Parallel()
 			src := filepath.Join("..", "..", "results", set.dir)
 			r, err := Lookup(set.name)
 			if err != nil {
@@ -108,8 +110,10 @@ var committedSuites = []struct {
 // and the across-task results.json with the committed ones, which the
 // README quotes.
 func TestCommittedSuites(t *testing.T) {
+	t.Parallel()
 	for _, suite := range committedSuites {
 		t.Run(suite.dir, func(t *testing.T) {
+			t.Parallel()
 			r, err := Lookup(suite.name)
 			if err != nil {
 				t.Fatal(err)

@@ -181,6 +181,7 @@ func summaryCore(t *testing.T, dir string) any {
 // outputs of a reproduction run at the larger length from the start (each
 // run's metrics.csv and summary, results.json; timing aside).
 func TestReproductionExtends(t *testing.T) {
+	t.Parallel()
 	rep, err := Lookup("stddpg-pendulum")
 	if err != nil {
 		t.Fatal(err)

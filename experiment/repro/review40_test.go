@@ -14,6 +14,7 @@ import (
 // note gives every closed form to one decimal (it gave 1058 and 676
 // beside 940.4).
 func TestDuopolyClosedFormDigits(t *testing.T) {
+	t.Parallel()
 	dir := runQuick(t, "fiez-duopoly")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	if err != nil {

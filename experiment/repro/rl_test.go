@@ -25,6 +25,7 @@ import (
 // are the means of the runs' curves. A second invocation resumes
 // the finished runs instead of recomputing them (same results).
 func TestRLReproductionsQuick(t *testing.T) {
+	t.Parallel()
 	for _, r := range []rlRepro{stacCartPole, stddpgPendulum, stsacPendulum} {
 		t.Run(r.Name, func(t *testing.T) {
 			dir := t.TempDir()

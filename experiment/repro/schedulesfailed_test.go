@@ -15,6 +15,7 @@ import (
 // runs being listed seed after seed, seed 1 was left out of all three
 // games ("their seeds (1) are left out").
 func TestSchedulesOneVariantFailedRun(t *testing.T) {
+	t.Parallel()
 	base := Options{Quick: true, Workers: 1, Seeds: 2, Variants: []string{"beta1-meta200"}}
 	r, full := executeOnce(t, "negotiation-schedules", base)
 	jobs, err := r.Jobs(full)

@@ -24,6 +24,7 @@ func readReport(t *testing.T, dir string) string {
 // report used to name neither, and negotiationFigure's comment spoke of a
 // min–max band.
 func TestNegotiationReportNamesFigures(t *testing.T) {
+	t.Parallel()
 	md := readReport(t, runQuick(t, "negotiation"))
 	for _, name := range []string{"cournot", "cooperative", "same-leader"} {
 		want := "Figure negotiation_" + name + ".png/svg: both lead probabilities sin²w against the meta-interval, the mean over seeds " +
@@ -55,6 +56,7 @@ func TestHiCReportBaselineOfThePaper(t *testing.T) {
 // (iterations, starts), as the README's table does; the reports used to
 // print "noise N(0, 10)" alone.
 func TestSmoothReportsStateUnstatedSettings(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]string{
 		"fiez-duopoly": "noise w ~ N(0, 10), read as variance 10 (standard deviation √10 per player and update). " +
 			"The paper gives no iteration count, seeds or starts: 5000 iterations from quantities uniform on [0, 50]², the same start " +
@@ -133,6 +135,7 @@ func TestOligopolyReportSaysSettingsAreStackels(t *testing.T) {
 // Markov reports say that their settings are stackel's, as the README's
 // table says for the Markov games. Neither report said it.
 func TestReportsSayThePaperHasNoExperiment(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]string{
 		"negotiation":   "Loftin et al. §4 reports no experiment with Algorithm 2: the cooperative and same-leader games, ",
 		"markov-patrol": "Das et al. report no numerical experiment: the game and its λ (markov.Builtin), the steps and the number of iterations (markov.DefaultConfig) are stackel's",

@@ -18,6 +18,7 @@ import (
 // left alone. Before, resetReport removed figures only, and the CSVs
 // stayed.
 func TestRewrittenReportDropsStaleCSVs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("hic-cournot", func(t *testing.T) {
 		r, opt := executeOnce(t, "hic-cournot", Options{Quick: true, Workers: 1, Seeds: 1})

@@ -36,6 +36,7 @@ func figuresIn(t *testing.T, dir string) []string {
 // complete run draws is among negotiationScheduleFigureNames, the names
 // resetReport removes.
 func TestRewrittenReportDropsStaleFigures(t *testing.T) {
+	t.Parallel()
 	base := Options{Quick: true, Workers: 1, Seeds: 2, Variants: []string{"beta1-meta200", "beta10-meta200"}}
 	r, full := executeOnce(t, "negotiation-schedules", base)
 	known := negotiationScheduleFigureNames()
@@ -90,6 +91,7 @@ func TestRewrittenReportDropsStaleFigures(t *testing.T) {
 // (resetReport): a figure missing from them would outlive a report that
 // no longer draws it.
 func TestFigureNamesCoverDrawnFigures(t *testing.T) {
+	t.Parallel()
 	for name, known := range map[string][]string{
 		"stac-toy":      stacToyFigureNames(),
 		"negotiation":   negotiationFigureNames(),
@@ -99,6 +101,7 @@ func TestFigureNamesCoverDrawnFigures(t *testing.T) {
 		"markov-patrol": markovFigureNames,
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			_, opt := executeOnce(t, name, Options{Quick: true, Workers: 1})
 			drawn := figuresIn(t, opt.Out)
 			if len(drawn) == 0 {

@@ -519,6 +519,7 @@ func oracleMeanSD(x []float64) (mean, sd float64) {
 // "never" (+Inf) and ties: U equal, p within 1e-12; and Mann–Whitney's U
 // and p are symmetric in the order of the samples (U ↔ nm − U).
 func TestGehanAgainstEnumerationRandom(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(33, 3))
 	inf := math.Inf(1)
 	draw := func(n int) []Observation {

@@ -101,6 +101,7 @@ func TestMeanCI(t *testing.T) {
 
 // A --quick reproduction's report says it is quick, at the top.
 func TestQuickReportSaysQuick(t *testing.T) {
+	t.Parallel()
 	r, err := Lookup("stac-toy")
 	if err != nil {
 		t.Fatal(err)
@@ -125,15 +126,8 @@ func TestQuickReportSaysQuick(t *testing.T) {
 	// again: the note was added after the report, unless report.md held
 	// what it held before, which a report written again the same does.
 	// (fiez-duopoly's report is the same text when written again.)
-	duopoly, err := Lookup("fiez-duopoly")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out = t.TempDir()
-	opt := Options{Out: out, Quick: true, Seeds: 1, Workers: 1}
-	if err := duopoly.Execute(t.Context(), opt); err != nil {
-		t.Fatal(err)
-	}
+	duopoly, opt := executeShared(t, "fiez-duopoly", Options{Quick: true, Seeds: 1, Workers: 1})
+	out = opt.Out
 	b, _ = os.ReadFile(filepath.Join(out, "report.md"))
 	quickNote := duopoly.quickNote(opt)
 	if err := os.WriteFile(filepath.Join(out, "report.md"), bytes.TrimPrefix(b, []byte(quickNote)), 0o644); err != nil {

@@ -16,6 +16,7 @@ import (
 // smooth game's final point) is an error naming the file when the report
 // is written, not a panic (index out of range) in the tables or figures.
 func TestShortSummaryIsError(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name, want, edit string
 		opt              Options
@@ -27,6 +28,7 @@ func TestShortSummaryIsError(t *testing.T) {
 		{"hic-cournot", "no stages recorded", `{"Stages":[],"X":[],"Y":[],"F1":[],"F2":[]}`, Options{Quick: true, Workers: 1, Seeds: 1}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			r, opt := executeOnce(t, c.name, c.opt)
 			jobs, err := r.Jobs(opt)
 			if err != nil {

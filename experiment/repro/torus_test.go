@@ -17,6 +17,7 @@ import (
 // Analytically f = (−0.7692, −1.3000) at the DNE and (−0.8070, −1.0538)
 // at the DSE, so all four agree.
 func TestReproduceTorusQuickCosts(t *testing.T) {
+	t.Parallel()
 	dir := runQuick(t, "fiez-torus")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	if err != nil {
@@ -42,6 +43,7 @@ func TestReproduceTorusQuickCosts(t *testing.T) {
 // it used to call its four-decimal values, to which the 1e-3 check
 // applies, "paper".
 func TestReproduceTorusPrintedPositions(t *testing.T) {
+	t.Parallel()
 	dir := runQuick(t, "fiez-torus")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	if err != nil {
