@@ -28,7 +28,9 @@
 // A1c) allows any zero-mean martingale-difference noise, and the paper's
 // examples write N(0, 10) (§4.1) and N(0, 0.01) (§4.2), which stackel reads
 // as variances (σ = √10, 0.1). The timescale separation γ_{1,k} = o(γ_{2,k})
-// of Section 3.2 is the caller's choice of schedules; nothing checks it.
+// of Section 3.2 and Assumption A1b (Σ_k γ_{i,k} = ∞, Σ_k γ_{i,k}² < ∞) are
+// the caller's choice of schedules; nothing checks them (the 1/√k of the
+// paper's own §4.2 is not square-summable).
 // The solvers other than the exact one, λ > 0, follower unrolling and
 // FollowerLeads come from the Stackelberg actor-critic paper (or are
 // stackel's own), not from Fiez et al.
