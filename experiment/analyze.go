@@ -77,6 +77,13 @@ type AnalyzeReport struct {
 	// a run with λ > 0 settles where its regularised total derivative
 	// vanishes, in general at none of them. Left out at 0.
 	SolverLambda float64 `json:"solver_lambda,omitempty"`
+	// SolverSteps and SolverLR are the config's unrolled solver's steps m
+	// and lr η (left out for another solver): a run with it uses the
+	// truncated series η Σ_{i<m} (I − η(∇yy f2 + λI))^i ∇y f1 for the
+	// implicit term and settles where that leader gradient vanishes, at
+	// one of the points only where the series has converged there.
+	SolverSteps int     `json:"solver_steps,omitempty"`
+	SolverLR    float64 `json:"solver_lr,omitempty"`
 	// Search counts what became of the Newton starts (left out when no
 	// search ran): with no equilibrium listed, it says whether no start
 	// converged or the roots lay outside a box domain.
@@ -170,8 +177,13 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 		rep.Leader = "y"
 	}
 	if cfg.Dynamics != nil {
-		if p, ok := cfg.Dynamics.Params.(*learn.StackelbergParams); ok && p.Solver != nil && p.Solver.Lambda > 0 {
-			rep.SolverLambda = p.Solver.Lambda
+		if p, ok := cfg.Dynamics.Params.(*learn.StackelbergParams); ok && p.Solver != nil {
+			if p.Solver.Lambda > 0 {
+				rep.SolverLambda = p.Solver.Lambda
+			}
+			if p.Solver.Kind == learn.SolverUnrolled {
+				rep.SolverSteps, rep.SolverLR = p.Solver.Steps, p.Solver.LR
+			}
 		}
 	}
 	pts, stats, err := equilib.SearchWithStats(ga, so)
@@ -305,6 +317,9 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	}
 	if r.SolverLambda > 0 {
 		fmt.Fprintf(w, "(dynamics.solver.lambda %g is not applied: these are the game's own critical points, λ = 0; a run with λ > 0 settles where its regularised leader gradient vanishes, in general at none of them)\n", r.SolverLambda)
+	}
+	if r.SolverSteps > 0 {
+		fmt.Fprintf(w, "(dynamics.solver unrolled, steps %d, lr %g: a run's leader gradient uses a truncated series for the implicit term and settles where that gradient vanishes, at one of these points only where the series has converged)\n", r.SolverSteps, r.SolverLR)
 	}
 	if r.Discarded > 0 {
 		fmt.Fprintf(w, "(%s discarded: not finite, run off where the field only decays (Newton's step there still large, or beyond |%g| where it cannot be computed), or on a saturated softmax — not critical points)\n", CountOf(r.Discarded, "Newton end point"), equilib.MaxCoordinate)

@@ -97,6 +97,9 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 	if opt.TLSCert != "" || opt.TLSKey != "" {
 		opts = append(opts, nats.ClientCert(opt.TLSCert, opt.TLSKey))
 	}
+	if err := checkUserinfo(opt.URL); err != nil {
+		return nil, err
+	}
 	nc, err := nats.Connect(opt.URL, opts...)
 	if err != nil {
 		// The client's own error may quote the URL whole (a URL it
@@ -294,26 +297,6 @@ func hideCredentials(err error, urls string) error {
 				msg = strings.Replace(msg, m[0], "invalid URL escape in the user name, password or token", 1)
 			}
 		}
-		// A /, ? or # in the credentials ends the host there: url.Parse
-		// quotes what it read as the port (invalid port ":pa" after
-		// host), and at a # the URL cut there ("nats://alice:pa").
-		if m := badPort.FindStringSubmatch(msg); m != nil {
-			if port, err := strconv.Unquote(m[1]); err == nil && strings.Contains(head, port) {
-				msg = strings.Replace(msg, m[0], "invalid port after host: a /, ? or # in the user name, password or token ends the host there (write them %2F, %3F, %23)", 1)
-			}
-		}
-		if m := parsedURL.FindStringSubmatch(msg); m != nil {
-			// The scheme the client gave a URL written without one.
-			if cut, err := strconv.Unquote(m[1]); err == nil {
-				scheme, rest := "", cut
-				if k := strings.Index(cut, "://"); k >= 0 {
-					scheme, rest = cut[:k+3], cut[k+3:]
-				}
-				if rest != "" && strings.HasPrefix(one[start:start+at], rest) {
-					msg = strings.Replace(msg, m[0], "parse "+strconv.Quote(scheme+"***"), 1)
-				}
-			}
-		}
 	}
 	if msg == err.Error() {
 		return err
@@ -325,12 +308,24 @@ func hideCredentials(err error, urls string) error {
 // digits, with the escape it quotes.
 var badEscape = regexp.MustCompile(`invalid URL escape ("(?:[^"\\]|\\.)*")`)
 
-// badPort matches url.Parse's error about a port that is not a number,
-// with the text it quotes; parsedURL the URL a parse error quotes.
-var (
-	badPort   = regexp.MustCompile(`invalid port ("(?:[^"\\]|\\.)*") after host`)
-	parsedURL = regexp.MustCompile(`parse ("(?:[^"\\]|\\.)*")`)
-)
+// checkUserinfo refuses a URL of urls (comma-separated) whose user
+// information holds a /, ? or #: url.Parse ends the host there, and what
+// comes before it became the server's address (nats://tok#x@host dialled
+// "tok", and the DNS error named it) or a port it quoted. Checked before
+// the client reads the URL, the error names it without its credentials.
+func checkUserinfo(urls string) error {
+	for _, one := range strings.Split(urls, ",") {
+		one = strings.TrimSpace(one)
+		start := 0
+		if k := strings.Index(one, "://"); k >= 0 {
+			start = k + 3
+		}
+		if at := strings.LastIndexByte(one[start:], '@'); at > 0 && strings.ContainsAny(one[start:start+at], "/?#") {
+			return fmt.Errorf("NATS URL %s: a /, ? or # in the user name, password or token ends the host there (write them %%2F, %%3F, %%23)", redact(one))
+		}
+	}
+	return nil
+}
 
 // redact removes credentials from a URL, or from each URL of a
 // comma-separated list (a cluster's, each with its own credentials), for
