@@ -51,3 +51,40 @@ func BenchmarkHiCCournotFormula(b *testing.B) {
 	}
 	benchHiC(b, g)
 }
+
+// BenchmarkNegotiateFormula is one seed of role negotiation (Algorithm 2)
+// on the cooperative formula game of the negotiation reproduction,
+// f1 = f2 = −(x−1)² − (y−1)² − (x−y)² on [−10, 10]², with its
+// configuration (negotiationConfig: τ = 20000 stages) for 5 meta-intervals
+// (10⁵ stages) per iteration: each stage evaluates both payoffs and the
+// follower's gradient through the compiled formula evaluator.
+func BenchmarkNegotiateFormula(b *testing.B) {
+	box := game.Domain{Kind: game.Box, Lo: []float64{-10}, Hi: []float64{10}}
+	f := "-(x[0]-1)*(x[0]-1) - (y[0]-1)*(y[0]-1) - (x[0]-y[0])*(x[0]-y[0])"
+	g, err := game.NewFormula(game.FormulaSpec{Name: "cooperative", Sense: game.Payoff, Dims: [2]int{1, 1}, F1: f, F2: f, DomainX: box, DomainY: box})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ev := game.NewEvaluator(g)
+	v1, v2 := Split(ev, game.Payoff)
+	cfg := negotiationConfig(0.01, box)
+	b.ReportAllocs()
+	var w float64
+	for i := 0; i < b.N; i++ {
+		r1, r2 := rand.New(rand.NewPCG(uint64(i), 1)), rand.New(rand.NewPCG(uint64(i), 2))
+		p1, err := NewNegotiator(v1, []float64{-5}, cfg, r1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p2, err := NewNegotiator(v2, []float64{5}, cfg, r2)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := Negotiate(context.Background(), p1, p2, NewReferee(ev, game.Payoff), 5)
+		if err != nil {
+			b.Fatal(err)
+		}
+		w = res.Steps[len(res.Steps)-1].W[0]
+	}
+	b.ReportMetric(w, "w1")
+}
