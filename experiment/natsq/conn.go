@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -56,6 +57,10 @@ type Conn struct {
 	// it Collect does not wait but ends with an error saying so. An
 	// Executor's own Log is used for its submissions.
 	Log io.Writer
+	// lastOutage is when outage last found the server or its JetStream
+	// not answering (Unix nanoseconds; 0: never), shared by the copies of
+	// the Conn that Connect made (nil in a Conn made otherwise: no grace).
+	lastOutage *atomic.Int64
 }
 
 // Names of the JetStream resources (see the package documentation).
@@ -118,7 +123,7 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 		nc.Close()
 		return nil, err
 	}
-	c := &Conn{NC: nc, JS: js}
+	c := &Conn{NC: nc, JS: js, lastOutage: new(atomic.Int64)}
 	if c.KV, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: KVBucket, Storage: jetstream.FileStorage, History: 1}); err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("NATS %s: key-value bucket %s: %w (is JetStream enabled?)", redact(opt.URL), KVBucket, err)
@@ -188,13 +193,18 @@ func (c *Conn) unreachable(err error) bool {
 // one of streams, which the call needs, is not found on a server that
 // answers (deleted, or the server restarted on another store) is no
 // outage, waiting would not mend it: gone is then err with the missing
-// stream named. A lookup that fails otherwise counts as an outage. An err
-// that is such a gone error already is returned as gone, unchanged.
+// stream named — except within reloadGrace of an outage the same Conn
+// saw: JetStream switched on again answers before it has loaded its
+// streams from its store (a worker's upload of a finished run failed so,
+// once the tests retried ten times a second). A lookup that fails
+// otherwise counts as an outage. An err that is such a gone error already
+// is returned as gone, unchanged.
 func (c *Conn) outage(err error, streams ...string) (wait bool, gone error) {
 	if errors.As(err, new(streamGone)) {
 		return false, err // classified before
 	}
 	if c.unreachable(err) || errors.Is(err, jetstream.ErrAsyncPublishTimeout) {
+		c.sawOutage()
 		return true, nil
 	}
 	if !noResponders(err) {
@@ -205,11 +215,27 @@ func (c *Conn) outage(err error, streams ...string) (wait bool, gone error) {
 		_, serr := c.JS.Stream(ctx, s)
 		cancel()
 		if errors.Is(serr, jetstream.ErrStreamNotFound) {
+			if c.lastOutage != nil && c.lastOutage.Load() != 0 && time.Since(time.Unix(0, c.lastOutage.Load())) < reloadGrace() {
+				return true, nil
+			}
 			return false, streamGone{fmt.Errorf("the %s (stream %s) is gone from the NATS server, which answers: %w", streamRole(s), s, err)}
 		}
 	}
+	c.sawOutage()
 	return true, nil
 }
+
+// sawOutage records the time of an outage for outage's reloadGrace.
+func (c *Conn) sawOutage() {
+	if c.lastOutage != nil {
+		c.lastOutage.Store(time.Now().UnixNano())
+	}
+}
+
+// reloadGrace is how long after an outage outage takes a stream not found
+// for one not loaded yet: ten retries (retryEvery), ten seconds outside
+// tests.
+func reloadGrace() time.Duration { return 10 * retryEvery }
 
 // streamGone is outage's gone error: an error that names a stream gone
 // from a server that answers. Classified again (a caller's caller),

@@ -811,10 +811,9 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 // its last attempt) and had it run again. The wait has no bound on
 // purpose: a bound would throw the run away in the same way, only later.
 func (w *Worker) storeFinished(ctx context.Context, name, id, dir, status string) error {
-	gone := 0
 	for said := false; ; said = true {
 		err := w.Conn.storeOutputs(context.Background(), id, dir, status)
-		if err == nil || !w.transferWait(err, said, &gone) || ctx.Err() != nil || w.Conn.NC.IsClosed() {
+		if err == nil || !w.transferOutage(err) || ctx.Err() != nil || w.Conn.NC.IsClosed() {
 			return err
 		}
 		if !said {
@@ -836,35 +835,22 @@ func (w *Worker) waitable(err error) bool {
 	return wait
 }
 
-// transferWait reports whether storeFinished or fetchCheckpoint, after
-// err, waits retryEvery and tries again: while the server does not answer
-// for now (Conn.outage, for the object store's stream) — the server does
-// not answer, or JetStream on it does not (no responders to a request or
-// to a published chunk, or a chunk's ack that never came), as for a while
-// after a server restarts; before session 42 such an answer during an
-// upload counted the attempt, and its finished run was thrown away —,
-// and, once it has not answered (after), also for
-// reloadTries tries while it answers that the object store's stream is
-// gone: JetStream switched on again answers before it has loaded its
-// streams from the store (a store of outputs lost that way failed a job
-// whose run had finished, found when the tests retried ten times a
-// second). gone counts those tries.
-func (w *Worker) transferWait(err error, after bool, gone *int) bool {
-	wait, isGone := w.Conn.outage(err, objStream)
-	if wait {
-		return true
-	}
-	if isGone != nil && after && *gone < reloadTries {
-		*gone++
-		return true
-	}
-	return false
+// transferOutage reports whether err, from storing a job's outputs or
+// fetching its checkpoint, means that the server does not answer for now,
+// which storeFinished and fetchCheckpoint wait out (Conn.outage, for the
+// object store's stream): the server does not answer, or JetStream on it
+// does not (no responders to a request or to a published chunk, or a
+// chunk's ack that never came), as for a while after a server restarts,
+// before it has loaded its streams. Before session 42 such an answer
+// during an upload counted the attempt (failing a job at its last
+// attempt), and its finished run was thrown away, though the fetch of the
+// next job waits it out (fetchFailed). No responders from an object store
+// whose stream is gone from a server that answers is no outage: waiting
+// would not mend it.
+func (w *Worker) transferOutage(err error) bool {
+	wait, _ := w.Conn.outage(err, objStream)
+	return wait
 }
-
-// reloadTries is how many tries transferWait gives a server that answers,
-// after an outage, that the object store's stream is gone: ten, ten
-// seconds outside tests.
-const reloadTries = 10
 
 // fetchCheckpoint unpacks job id's stored checkpoint into dir
 // (Conn.fetchCheckpoint), trying again every second, with one line in the
@@ -874,10 +860,9 @@ const reloadTries = 10
 // such an outage used up the attempt (failing a job at its last attempt)
 // though the job had not started.
 func (w *Worker) fetchCheckpoint(ctx context.Context, name, id, dir string) (bool, error) {
-	gone := 0
 	for said := false; ; said = true {
 		resumed, err := w.Conn.fetchCheckpoint(context.Background(), id, dir)
-		if err == nil || !w.transferWait(err, said, &gone) || ctx.Err() != nil || w.Conn.NC.IsClosed() {
+		if err == nil || !w.transferOutage(err) || ctx.Err() != nil || w.Conn.NC.IsClosed() {
 			return resumed, err
 		}
 		if !said {
