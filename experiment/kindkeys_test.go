@@ -2,8 +2,6 @@ package experiment
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -25,17 +23,9 @@ func TestKindOwnKeyErrorsNameTheKey(t *testing.T) {
 		for _, key := range keys {
 			for _, v := range []string{"-1", ".nan", ".inf"} {
 				src := fmt.Sprintf("game: {builtin: duopoly}\ndynamics:\n  kind: %s\n  %s: %s\n", name, key, v)
-				path := filepath.Join(t.TempDir(), "c.yaml")
-				if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				cfg, err := LoadConfig(path)
-				if err == nil {
-					err = cfg.Locate(Check(cfg))
-				}
-				want := path + ": config: line 4: dynamics." + key
-				if err == nil || !strings.HasPrefix(err.Error(), want) {
-					t.Errorf("kind %s, %s: %s: error %v; want it to begin %q", name, key, v, err, want)
+				got, want := configErrorText(t, src), "config: line 4: dynamics."+key
+				if !strings.HasPrefix(got, want) {
+					t.Errorf("kind %s, %s: %s: error %q; want it to begin %q", name, key, v, got, want)
 				}
 			}
 		}
