@@ -46,8 +46,10 @@ type Config struct {
 	// dir is the directory of the config file, for relative paths.
 	dir string
 	// lines holds the line of each key of the parsed file, file its path
-	// when read by LoadConfig (Locate).
+	// when read by LoadConfig (Locate); nulls the keys written there with
+	// a null value.
 	lines map[string]int
+	nulls map[string]bool
 	file  string
 }
 
@@ -308,7 +310,7 @@ func parseConfigLimits(data []byte, lim safeyaml.Limits) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	c.lines = keys.Lines
+	c.lines, c.nulls = keys.Lines, keys.Null
 	if err := c.checkInput(keys); err != nil {
 		return &c, err
 	}
@@ -505,10 +507,14 @@ func (c *Config) validate() error {
 	}
 	if c.Dynamics != nil {
 		if wc, ok := c.Dynamics.Params.(learn.WrittenChecker); ok && c.lines != nil {
-			// Read from text: a required key left out is "missing", with
+			// Read from text: a required key left out (or written as
+			// null, which decodes to the same zero) is "missing", with
 			// the line of the block that lacks it (Locate), not the zero
 			// value it decoded to.
-			if err := wc.CheckWritten(func(key string) bool { return c.lines["dynamics."+key] > 0 }); err != nil {
+			written := func(key string) bool {
+				return c.lines["dynamics."+key] > 0 && !c.nulls["dynamics."+key]
+			}
+			if err := wc.CheckWritten(written); err != nil {
 				return fmt.Errorf("config: dynamics.%w", err)
 			}
 		}

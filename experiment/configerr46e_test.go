@@ -33,8 +33,9 @@ func configErrorText(t *testing.T, src string) string {
 // required, with no default (README "Configuration"). Left out, each is
 // reported as missing, with the line of the solver block that lacks it;
 // before session 46 the error quoted a value the file does not hold
-// ("dynamics.solver.steps: 0: …") and had no line. Written as 0, the key's
-// own line and value, as before.
+// ("dynamics.solver.steps: 0: …") and had no line. Written as null, as
+// missing too (since session 47). Written as 0, the key's own line and
+// value, as before.
 func TestUnrolledSolverMissingKey46e(t *testing.T) {
 	const head = "game:\n  builtin: duopoly\ndynamics:\n  kind: stackelberg\n"
 	for _, c := range []struct{ name, src, want string }{
@@ -46,6 +47,12 @@ func TestUnrolledSolverMissingKey46e(t *testing.T) {
 			"config: line 8: dynamics.solver.steps: 0: the unrolled solver needs steps ≥ 1"},
 		{"lr written as 0", head + "  solver: {kind: unrolled, steps: 2,\n    lr: 0}\n",
 			"config: line 6: dynamics.solver.lr: 0: the unrolled solver needs a finite step lr > 0"},
+		// A null decodes to 0 as a key left out does; before session 47
+		// it was quoted as "steps: 0", a value the file does not hold.
+		{"steps written as null", head + "  solver: {kind: unrolled, steps: null, lr: 0.5}\niterations: 10\n",
+			"config: line 5: dynamics.solver: steps: missing (the unrolled solver requires steps, a whole number ≥ 1; it has no default)"},
+		{"lr written as ~", head + "  solver:\n    kind: unrolled\n    steps: 3\n    lr: ~\n",
+			"config: line 8: dynamics.solver: lr: missing (the unrolled solver requires lr, a finite step > 0; it has no default)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := configErrorText(t, c.src); got != c.want {

@@ -152,3 +152,24 @@ func TestDepthBehindTextThatLooksLikeStructure(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysNullBelowStructLevels: Keys.Null names a null key at every
+// level, not only where the input decodes into a struct: the dynamics
+// block's solver is read by a custom decoder, and before session 47 its
+// `steps: null` was absent from Null, so the configuration quoted it as
+// "steps: 0", a value the file does not hold.
+func TestKeysNullBelowStructLevels(t *testing.T) {
+	var s struct {
+		M map[string]map[string]any `yaml:"m"`
+	}
+	keys, err := UnmarshalKeys([]byte("m:\n  a:\n    b: ~\n    c: 1\n    d:\n"), &s, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !keys.Null["m.a.b"] || !keys.Null["m.a.d"] || keys.Null["m.a.c"] || keys.Null["m.a"] || len(keys.Null) != 2 {
+		t.Errorf("Null %v; want m.a.b and m.a.d alone", keys.Null)
+	}
+	if keys.Present["m.a.b"] {
+		t.Errorf("Present %v holds m.a.b, a key below a map", keys.Present)
+	}
+}

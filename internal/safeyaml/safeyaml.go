@@ -37,9 +37,11 @@ type Keys struct {
 	// (paths of at most 256 bytes), so that a caller can tell a key
 	// written as 0 from a missing one.
 	Present map[string]bool
-	// Null holds the keys of Present written with a null value (~, null
-	// or nothing, also behind an anchor, &a ~, or as an alias to one),
-	// which the decoder leaves as the field's zero value.
+	// Null holds the keys written with a null value (~, null or nothing,
+	// also behind an anchor, &a ~, or as an alias to one), which the
+	// decoder leaves as the field's zero value: those of Present, and at
+	// every other level too (a block a custom decoder reads, such as
+	// "dynamics.solver.steps"; paths of at most 256 bytes).
 	Null map[string]bool
 	// Lines holds the line of each key and sequence element (the first
 	// 4096 paths of at most 256 bytes).
@@ -774,6 +776,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		}
 		kp := path.key(key)
 		w.noteLine(kp, n)
+		if kp.n <= maxLinePathLen && w.isNull(n.Value) {
+			w.nulls[kp.String()] = true
+		}
 		var vt reflect.Type
 		if t != nil {
 			switch t.Kind() {
@@ -792,9 +797,6 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 				}
 				if kp.n <= maxLinePathLen {
 					w.keys[kp.String()] = true
-					if w.isNull(n.Value) {
-						w.nulls[kp.String()] = true
-					}
 				}
 			case reflect.Map:
 				vt = t.Elem()
