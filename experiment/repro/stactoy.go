@@ -75,8 +75,9 @@ func stacToyIterations(opt Options) int {
 // stacToyJobs lists the runs of the toy game of Zheng et al. (actor θ
 // maximises J = wθ, critic w minimises L = (wθ + θ²/5)², θ, w ∈ [−1, 1]) and
 // of its soft version: every rule from every start, recorded at every
-// iteration, in <rule>/start<i>/. The runs are deterministic (no noise);
-// the seed is 0.
+// iteration, in <rule>/start<i>/, labelled by rule and start (`sweep
+// status` tells the four starts of a rule apart). The runs are
+// deterministic (no noise); the seed is 0.
 func stacToyJobs(opt Options) ([]experiment.Job, error) {
 	var jobs []experiment.Job
 	for _, r := range stacToyRules {
@@ -88,7 +89,8 @@ func stacToyJobs(opt Options) ([]experiment.Job, error) {
 			text := fmt.Sprintf("name: stac-toy-%s\ngame: {builtin: %s}\ndynamics:\n  %s\n"+
 				"  leader_lr: {constant: %s}\n  follower_lr: {constant: %s}\niterations: %d\nrecord_every: 1\ninit: {x: [%s], y: [%s]}\n",
 				r.slug, g, r.dynamics, num(stacToyActorLR), num(stacToyCriticLR), stacToyIterations(opt), num(s[0]), num(s[1]))
-			j, err := configJob(text, 0, fmt.Sprintf("%s/start%d", r.slug, i+1), map[string]string{"rule": r.slug})
+			start := fmt.Sprintf("start%d", i+1)
+			j, err := configJob(text, 0, r.slug+"/"+start, map[string]string{"rule": r.slug, "start": start})
 			if err != nil {
 				return nil, err
 			}

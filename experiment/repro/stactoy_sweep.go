@@ -176,7 +176,7 @@ type stacToySweepTask struct {
 
 // stacToySweepJobs lists one task per (method, critic step, actor step),
 // in sweep/<method>/critic<c>-actor<a>/, method-major as the figures
-// read them. The runs are deterministic; the seed is 0.
+// read them, labelled by rule and steps (critic<c>-actor<a>). The runs are deterministic; the seed is 0.
 func stacToySweepJobs(opt Options) ([]experiment.Job, error) {
 	actors, critics := stacToySweepGrid(opt)
 	iters := stacToyIterations(opt)
@@ -184,12 +184,13 @@ func stacToySweepJobs(opt Options) ([]experiment.Job, error) {
 	for _, m := range toyMethods {
 		for _, c := range critics {
 			for _, a := range actors {
+				steps := fmt.Sprintf("critic%s-actor%s", num(c), num(a))
 				j, err := experiment.NewTaskJob(stacToySweepTaskKind, stacToySweepTask{Method: m.slug, Actor: a, Critic: c, Iterations: iters}, 0,
-					fmt.Sprintf("sweep/%s/critic%s-actor%s", m.slug, num(c), num(a)))
+					"sweep/"+m.slug+"/"+steps)
 				if err != nil {
 					return nil, err
 				}
-				j.Labels = map[string]string{"rule": m.slug}
+				j.Labels = map[string]string{"rule": m.slug, "steps": steps}
 				jobs = append(jobs, j)
 			}
 		}

@@ -41,7 +41,10 @@ func TestLabelNamesReproductionRun46d(t *testing.T) {
 // hic-cournot and stackelberg-oligopoly carry no labels; each is labelled
 // by its directory without the seed (stackelberg, sga; hic, hic_previous,
 // sga; case0, case1), so that a seed's runs are told apart. They all read
-// "base" after TestLabelNamesReproductionRun46d's change.
+// "base" after TestLabelNamesReproductionRun46d's change. Every
+// reproduction's runs of one seed have distinct labels: before session 47
+// stac-toy's four starts of a rule, and its sweep cells of one rule, shared
+// the rule's label.
 func TestLabelNamesUnlabelledTaskRun46j(t *testing.T) {
 	for _, c := range []struct{ out, want string }{
 		{"stackelberg/seed0", "stackelberg"},
@@ -56,11 +59,8 @@ func TestLabelNamesUnlabelledTaskRun46j(t *testing.T) {
 			t.Errorf("out %q: Label() = %q, want %q", c.out, got, c.want)
 		}
 	}
-	for _, name := range []string{"fiez-torus", "hic-cournot", "stackelberg-oligopoly"} {
-		r, err := repro.Lookup(name)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, r := range repro.All() {
+		name := r.Name
 		jobs, err := r.Jobs(repro.Options{Seeds: 2})
 		if err != nil {
 			t.Fatal(err)
