@@ -17,6 +17,9 @@ type Program struct {
 	inputs  []*Node
 	outputs []*Node
 	steps   []*Node
+	// scalar is the scalar path of steps (scalar.go), nil when none of
+	// them is a 1×1 operation it lists.
+	scalar []scalarStep
 }
 
 // Compile freezes the tape of outputs and returns the Program that maps the
@@ -60,7 +63,7 @@ func Compile(inputs, outputs []*Node) *Program {
 	}
 	slices.SortFunc(steps, func(a, b *Node) int { return a.id - b.id })
 	t.frozen = true
-	return &Program{inputs: inputs, outputs: outputs, steps: steps}
+	return &Program{inputs: inputs, outputs: outputs, steps: steps, scalar: compileScalar(steps)}
 }
 
 // Len returns the number of operations the Program evaluates.
@@ -84,8 +87,21 @@ func checkIndex(method string, i, count int, kind string) int {
 	return i
 }
 
-// Run re-evaluates every operation in recorded order.
+// Run re-evaluates every operation in recorded order. Operations of one
+// float64 value (1×1, with 1×1 operands) run without their tensor
+// dispatch: the Program lists them at Compile with their values' buffers
+// (scalar.go), and computes each with the operation's own element
+// function, to the same bits.
 func (p *Program) Run() {
+	if p.scalar != nil {
+		runScalar(p.scalar)
+		return
+	}
+	p.runSteps()
+}
+
+// runSteps is Run's general path: each operation's forward.
+func (p *Program) runSteps() {
 	for _, n := range p.steps {
 		n.op.forward(n)
 	}

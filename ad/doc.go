@@ -203,7 +203,10 @@
 //     panics instead of building on a first-order-only result.
 //   - Compile records a function's graph once (value, gradient, HVP, …) and
 //     re-evaluates it on new inputs of the same shapes with no allocation,
-//     Solve included.
+//     Solve included. Its 1×1 float64 operations (a formula game of scalar
+//     players is nothing else) run from a flat list made at Compile, each
+//     the operation's own element function on its buffers, without the
+//     per-operation dispatch, to the same bits (scalar.go).
 //
 // # Matrix products and build tags
 //

@@ -3,6 +3,7 @@ package game
 import (
 	"go/scanner"
 	"go/token"
+	"math"
 	"slices"
 	"testing"
 
@@ -61,7 +62,8 @@ var fuzzFormulaParams = map[string]ad.Tensor{
 // fuzzFormulaParams whose names they hold as identifiers (NewFormula
 // refuses a parameter that neither reads, which with all of them refused
 // every seed before evaluation), then evaluates its values, gradients and
-// a Hessian-vector product on a tape and through NewEvaluator, then
+// a Hessian-vector product on a tape and through NewEvaluator (which
+// must give the tape's values and gradients, bit for bit), then
 // diagnoses each objective: Diagnose where it is not finite,
 // DiagnoseDerivative of orders 1 and 2 where it is, and fails t when an
 // objective or a gradient that is not finite gets no diagnosis. It
@@ -104,11 +106,26 @@ func fuzzFormulaOnce(t *testing.T, f1, f2 string, dims uint8) (bool, []string) {
 	v2 := g.F2(x, y)
 	g2 := ad.Grad(v2, y, x)
 	_ = ad.HVP(v2, y, tp.Const(ad.Vector(ys...)))
+	// The compiled evaluator (ad's Programs, on the scalar path where the
+	// players are scalars) gives the tape's bits.
 	e := NewEvaluator(g)
-	_ = e.Value1(xs, ys)
-	_ = e.Value2(xs, ys)
-	e.Grad1(make([]float64, d1), xs, ys)
-	e.Grad2(make([]float64, d2), xs, ys)
+	gx, gy := make([]float64, d1), make([]float64, d2)
+	e.Grad1(gx, xs, ys)
+	e.Grad2(gy, xs, ys)
+	for _, c := range []struct {
+		what      string
+		got, want []float64
+	}{
+		{"f1", []float64{e.Value1(xs, ys)}, v1.Data()}, {"f2", []float64{e.Value2(xs, ys)}, v2.Data()},
+		{"∇x f1", gx, g1[0].Data()}, {"∇y f2", gy, g2[0].Data()},
+	} {
+		for j := range c.want {
+			if math.Float64bits(c.got[j]) != math.Float64bits(c.want[j]) {
+				t.Errorf("%s of f1 = %q, f2 = %q (dims %d, %d): the evaluator gives %v, the tape %v (bit for bit)", c.what, f1, f2, d1, d2, c.got, c.want)
+				break
+			}
+		}
+	}
 	var diags []string
 	fm := g.(*Formula)
 	for i, c := range []struct {
