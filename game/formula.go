@@ -691,13 +691,17 @@ func syntaxHint(msg, src string, off int) string {
 // octalIndex reports whether the scanner message msg about byte offset
 // off of src is an invalid digit (8 or 9) in an integer with a leading 0
 // that is written inside an index, x[08], x[ -(0_9) ], M[0][08], θ[09] or
-// M[0, 08] (at any depth of parentheses, over lines), and returns the
+// M[0, 08] (at any depth of parentheses, over lines), or the parser's
+// refusal of a valid one in an index list (M[0, 010], which Go reads as a
+// generic type's arguments: "expected type, found 010"), and returns the
 // literal, its byte offset, the indexed operand (M[0] in M[0][08]) and
 // the indexing to write instead: the literal without its leading zeros,
 // spaces as single spaces, and an index list M[0, 08] (or M[0, 08,])
 // written one index at a time, M[0][8], as formulas index a matrix.
 func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed string, ok bool) {
-	if !strings.HasSuffix(msg, "in octal literal") || off < 0 || off > len(src) {
+	found, listed := strings.CutPrefix(msg, "expected type, found ")
+	listed = listed && len(found) > 1 && found[0] == '0' && strings.Trim(found, "0123456789_") == ""
+	if !strings.HasSuffix(msg, "in octal literal") && !listed || off < 0 || off > len(src) {
 		return "", 0, "", "", false
 	}
 	isDigit := func(b byte) bool { return b >= '0' && b <= '9' || b == '_' }

@@ -30,6 +30,14 @@ func TestFormulaIndexLeadingZeroOfMatrix(t *testing.T) {
 		// A valid legacy octal literal reaches the checker, which says the same.
 		{"M[0][010]*x[0]", `f1: index 010 of "M[0]" has a leading 0: write M[0][10] at 1:6`},
 		{"θ[010]*x[0]", `f1: index 010 of "θ" has a leading 0: write θ[10] at 1:3`},
+		// A valid legacy octal in an index list: the parser refuses the
+		// list first; before session 47 it said "index one at a time"
+		// alone, and M[0][010] was refused in turn.
+		{"M[0, 010]*x[0]", `f1: index 010 of "M" has a leading 0: write M[0][10] at 1:6`},
+		{"M[0, 0_7,]*x[0]", `f1: index 0_7 of "M" has a leading 0: write M[0][7] at 1:6`},
+		{"M[1, 00]*x[0]", `f1: index 00 of "M" has a leading 0: write M[1][0] at 1:6`},
+		// Without a leading 0, the hint as before.
+		{"M[0, 1]*x[0]", `f1: syntax error: expected type, found 1 (index one at a time: M[i][j], not M[i, j]) at 1:6`},
 		// No operand: the octal explanation.
 		{"x[0] * [08]", `f1: syntax error: invalid digit '8' in octal literal (Go reads an integer with a leading 0 as octal: drop the leading zeros) at 1:10`},
 	}
