@@ -22,6 +22,9 @@ type Estimator interface {
 	// is a *RunError naming the quantity (Run fills in the iteration);
 	// the registered estimators return a plain error naming the entry
 	// when θ1 or θ2 has one that is not finite (Run never passes one).
+	// pt must not be nil, and lead (Point.Grad11 when nil) and
+	// Point.Grad22 must have the lengths of θ1 and θ2: Run stops with an
+	// error naming the estimator otherwise.
 	// The returned values may alias the estimator's buffers until the next
 	// call.
 	Estimate(theta1, theta2 []float64, stackelberg bool) (pt *Point, lead []float64, err error)

@@ -371,7 +371,11 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 // ctx's error (Result.Status loop.Cancelled); an estimator that is a
 // ContextEstimator (Sampled) also stops inside its estimate, within a
 // fraction of a second, and the run ends the same way, at the parameters
-// of the last completed update.
+// of the last completed update. An estimate Run cannot use (no Point, a
+// direction or ∇θ2 V2λ of another length than θ1 or θ2: a bug of a
+// registered Estimator) stops it the same way with an error naming the
+// estimator (loop.Failed), and a factory that returns neither an
+// Estimator nor an error refuses the run.
 func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, err error) {
 	// A refused run too says why it stopped (loop.Failed), not Running.
 	defer func() { res.Status = loop.StatusOf(err, false) }()
@@ -395,6 +399,9 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 	est, err := factory(g, cfg)
 	if err != nil {
 		return Result{}, err
+	}
+	if est == nil {
+		return Result{}, fmt.Errorf("markov: estimator %q: the factory returned no Estimator and no error", cfg.Estimator)
 	}
 	stack := cfg.Dynamics == StackelbergPG
 	var bt *backtracker
@@ -447,6 +454,10 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 			pt, lead, err = est.Estimate(th1, th2, stack)
 		}
 		if err == nil {
+			if serr := checkEstimate(pt, lead, len(th1), len(th2)); serr != nil {
+				finish(k - 1)
+				return res, fmt.Errorf("markov: iteration %d: estimator %q: %w", k, cfg.Estimator, serr)
+			}
 			err = checkPoint(pt)
 		}
 		if err != nil {
@@ -527,6 +538,25 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 	}
 	finish(cfg.Iterations)
 	return res, nil
+}
+
+// checkEstimate reports an Estimate that Run cannot use whatever its
+// values: no Point, or a leader direction (when not nil) or follower
+// gradient ∇θ2 V2λ whose length is not that of θ1 (d1) or θ2 (d2). A
+// user's Estimator with such a bug otherwise panicked or, with a short
+// direction, moved only part of θ1 without a word.
+func checkEstimate(pt *Point, lead []float64, d1, d2 int) error {
+	switch {
+	case pt == nil:
+		return errors.New("no Point and no error")
+	case lead != nil && len(lead) != d1:
+		return fmt.Errorf("the leader's direction has %d entries, want states×actions[0] = %d", len(lead), d1)
+	case lead == nil && len(pt.Grad11) != d1:
+		return fmt.Errorf("∇θ1 V1 (the leader's direction, none given) has %d entries, want states×actions[0] = %d", len(pt.Grad11), d1)
+	case len(pt.Grad22) != d2:
+		return fmt.Errorf("∇θ2 V2λ has %d entries, want states×actions[1] = %d", len(pt.Grad22), d2)
+	}
+	return nil
 }
 
 // leaderGradientQuantity names the leader's direction in Eq. 8 as a

@@ -24,7 +24,9 @@ import (
 // seed, seed-major (every grid point's first seed first). Every job is
 // validated strictly before any runs: an unknown dotted key, a value of the
 // wrong type or an invalid combination is an error naming the key (with its
-// line) and the grid entry.
+// line) and the grid entry. A Spec whose fields were set in Go, not by
+// ParseSpec, gets ParseSpec's checks of a file here (checkSpec), its errors
+// without lines.
 func (s *Spec) Expand() ([]Job, error) {
 	jobs, err := s.expand()
 	if err != nil {
@@ -38,6 +40,9 @@ func (s *Spec) expand() ([]Job, error) {
 	// The count first: a grid of 200 000 values took minutes to validate
 	// value by value before it was refused as too large.
 	if err := s.checkJobCount(); err != nil {
+		return nil, err
+	}
+	if err := s.checkSpec(); err != nil {
 		return nil, err
 	}
 	base, err := cloneTree(s.Config)
@@ -55,18 +60,18 @@ func (s *Spec) expand() ([]Job, error) {
 	}
 	for _, g := range s.Grid {
 		if err := checkPath(cfgType, strings.Split(g.Key, "."), ""); err != nil {
-			return nil, fmt.Errorf("sweep: grid.%s (line %d): %w", keyName(g.Key), s.line("grid."+g.Key), err)
+			return nil, fmt.Errorf("sweep: grid.%s%s: %w", keyName(g.Key), s.at("grid."+g.Key), err)
 		}
 		for _, v := range g.Values {
 			t, _ := cloneTree(base)
 			if err := setPath(t, g.Key, v); err != nil {
-				return nil, fmt.Errorf("sweep: grid.%s (line %d): %w", keyName(g.Key), s.line("grid."+g.Key), err)
+				return nil, fmt.Errorf("sweep: grid.%s%s: %w", keyName(g.Key), s.at("grid."+g.Key), err)
 			}
 			if err := s.parse(t); err != nil {
 				if baseErr != nil && errCore(err.Error()) == errCore(baseErr.Error()) {
 					return nil, s.baseError(err)
 				}
-				return nil, fmt.Errorf("sweep: grid.%s = %s (line %d): %w", keyName(g.Key), valueText(v), s.line("grid."+g.Key), withoutJSONLine(err))
+				return nil, fmt.Errorf("sweep: grid.%s = %s%s: %w", keyName(g.Key), valueText(v), s.at("grid."+g.Key), withoutJSONLine(err))
 			}
 		}
 	}
@@ -96,7 +101,7 @@ func (s *Spec) expand() ([]Job, error) {
 	rec(0)
 	for i, u := range used {
 		if !u {
-			return nil, fmt.Errorf("sweep: exclude[%d] (line %d) matches no grid point (check its values against the grid)", i, s.line(fmt.Sprintf("exclude[%d]", i)))
+			return nil, fmt.Errorf("sweep: exclude[%d]%s matches no grid point (check its values against the grid)", i, s.at(fmt.Sprintf("exclude[%d]", i)))
 		}
 	}
 	if len(kept) == 0 {
@@ -135,8 +140,8 @@ func (s *Spec) expand() ([]Job, error) {
 				if va, vb := valueText(a.Value), valueText(b.Value); va != vb {
 					noEffect = ", or the key has no effect on this configuration"
 				}
-				return fmt.Errorf("sweep: grid.%s (line %d): its values %s and %s make the same configuration (jobs %d and %d, grid point {%s}); a value repeats as the job sees it (numbers count by value, a run's words by their lower case)%s: list each value once",
-					keyName(a.Key), s.line("grid."+a.Key), valueText(a.Value), valueText(b.Value), k, j.Index, errPointLabel(jobs[k].Grid), noEffect)
+				return fmt.Errorf("sweep: grid.%s%s: its values %s and %s make the same configuration (jobs %d and %d, grid point {%s}); a value repeats as the job sees it (numbers count by value, a run's words by their lower case)%s: list each value once",
+					keyName(a.Key), s.at("grid."+a.Key), valueText(a.Value), valueText(b.Value), k, j.Index, errPointLabel(jobs[k].Grid), noEffect)
 			}
 			return fmt.Errorf("sweep: jobs %d and %d have the same configuration (grid point {%s}); %s", k, j.Index, errPointLabel(j.Grid), why)
 		}
@@ -624,7 +629,7 @@ func (s *Spec) baseError(err error) error {
 	if located := s.locateInline(err); located != nil {
 		return fmt.Errorf("sweep: %w", located)
 	}
-	return fmt.Errorf("sweep: config (line %d): %w", s.line("config"), withoutJSONLine(err))
+	return fmt.Errorf("sweep: config%s: %w", s.at("config"), withoutJSONLine(err))
 }
 
 // locateInline returns err as the spec's inline config: block reports it

@@ -3,6 +3,7 @@ package sweep
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -162,17 +163,14 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 	top := topNodes(data)
 	lines, quoted := specLines(data)
 	s := &Spec{Name: raw.Name, Base: raw.Base, Exclude: raw.Exclude, dir: dir, lines: lines, quoted: quoted, src: data}
-	if s.Name == "" {
-		return nil, fmt.Errorf("sweep: name: missing (it names the sweep on the server and in outputs)")
-	}
-	if !ValidName(s.Name) {
-		return nil, fmt.Errorf("sweep: name %s (line %d): %s (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)", QuoteName(s.Name), s.line("name"), NameRule)
+	if err := s.checkName(); err != nil {
+		return nil, err
 	}
 	switch {
 	case raw.Base != "" && raw.Config != nil:
 		return nil, fmt.Errorf("sweep: base (line %d) and config (line %d): give either base (a file) or config (inline), not both", s.line("base"), s.line("config"))
 	case raw.Base == "" && raw.Config == nil:
-		return nil, fmt.Errorf("sweep: missing base (a config file) or config (an inline config)")
+		return nil, errNoConfig
 	case raw.Config != nil:
 		s.Config = raw.Config
 		configLine = func(key string) int { return specKeys.Lines["config."+key] }
@@ -230,20 +228,9 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 		if !ok {
 			return nil, fmt.Errorf("sweep: grid key %s (line %d): need a dotted config key", valueText(it.Key), s.lineOr(fmt.Sprintf("grid[%d]", i), "grid"))
 		}
-		if seen[k] {
-			return nil, fmt.Errorf("sweep: grid.%s (line %d): given twice", keyName(k), s.line("grid."+k))
-		}
-		seen[k] = true
-		// rl.options. or rl..steps: no config field or option is named "".
-		if slices.Contains(strings.Split(k, "."), "") {
-			return nil, fmt.Errorf("sweep: grid.%s (line %d): an empty part in the dotted key; write e.g. rl.options.actor_lr", keyName(k), s.line("grid."+k))
-		}
-		vals, ok := it.Value.([]any)
-		if !ok || len(vals) == 0 {
-			return nil, fmt.Errorf("sweep: grid.%s (line %d): need a non-empty list of values", keyName(k), s.line("grid."+k))
-		}
-		if k == "seed" {
-			return nil, fmt.Errorf("sweep: grid.seed (line %d): give seeds under seeds:, not in the grid", s.line("grid."+k))
+		vals, _ := it.Value.([]any) // not a list: nil, refused as empty
+		if err := s.checkGridKey(k, vals, seen); err != nil {
+			return nil, err
 		}
 		for i, v := range vals {
 			if underNumericMap(k) {
@@ -251,20 +238,14 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 			} else {
 				vals[i] = unquotedNumbers(seqValue(gridNodes[k], i), number(v), number, configType(k))
 			}
-			if at, x, bad := nonFinite(vals[i], fmt.Sprintf("grid.%s[%d]", keyName(k), i)); bad {
-				return nil, fmt.Errorf("sweep: %s = %v (line %d): %s", at, x, s.line("grid."+k), nonFiniteWhy)
-			}
+		}
+		if err := s.checkGridValues(k, vals); err != nil {
+			return nil, err
 		}
 		s.Grid = append(s.Grid, GridKey{Key: k, Values: vals})
 	}
-	// A key within another (rl.algo and rl) would have its value replaced
-	// by the other's, and its jobs labelled with a value they do not run.
-	for _, g := range s.Grid {
-		for i := strings.IndexByte(g.Key, '.'); i >= 0; i = next(g.Key, i) {
-			if outer := g.Key[:i]; seen[outer] {
-				return nil, fmt.Errorf("sweep: grid.%s (line %d) and grid.%s (line %d): one key is within the other; sweep one of them", keyName(outer), s.line("grid."+outer), keyName(g.Key), s.line("grid."+g.Key))
-			}
-		}
+	if err := s.checkNested(seen); err != nil {
+		return nil, err
 	}
 	seeds, err := s.parseSeeds(raw.Seeds)
 	if err != nil {
@@ -283,29 +264,132 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 				ex[k] = unquotedNumbers(entryNodes[k], number(v), number, configType(k))
 			}
 		}
-		if len(ex) == 0 {
-			return nil, fmt.Errorf("sweep: exclude[%d] (line %d): empty", i, s.line(fmt.Sprintf("exclude[%d]", i)))
-		}
-		entry := fmt.Sprintf("exclude[%d]", i)
-		keys := make([]string, 0, len(ex))
-		for k := range ex {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys) // of several keys not in the grid, name the same one every run
-		// Each key at its own line: an entry written over several lines
-		// was blamed on its first.
-		for _, k := range keys {
-			if at, x, bad := nonFinite(ex[k], entry+"."+keyName(k)); bad {
-				return nil, fmt.Errorf("sweep: %s = %v (line %d): %s", at, x, s.lineOr(entry+"."+k, entry), nonFiniteWhy)
-			}
-		}
-		for _, k := range keys {
-			if !seen[k] {
-				return nil, fmt.Errorf("sweep: %s (line %d): %s is not a grid key", entry, s.lineOr(entry+"."+k, entry), keyName(k))
-			}
+		if err := s.checkExclude(i, ex, seen); err != nil {
+			return nil, err
 		}
 	}
 	return s, nil
+}
+
+// errNoConfig is the error of a spec without a configuration.
+var errNoConfig = errors.New("sweep: missing base (a config file) or config (an inline config)")
+
+// checkSpec applies to a Spec, however it was made (ParseSpec, or its fields
+// set in Go), the checks ParseSpec makes while it reads a file: the name,
+// a configuration without NaN or Inf, each grid key (given once, no empty
+// part, a non-empty list of finite values, not seed), no key within
+// another, and exclude entries that are not empty, finite and on grid
+// keys. Errors are ParseSpec's, with the lines where the spec has them.
+func (s *Spec) checkSpec() error {
+	if err := s.checkName(); err != nil {
+		return err
+	}
+	if s.Config == nil {
+		return errNoConfig
+	}
+	if at, x, bad := nonFinite(s.Config, "config"); bad {
+		return fmt.Errorf("sweep: config%s: %s = %v: %s", s.at("config"), strings.TrimPrefix(at, "config."), x, nonFiniteWhy)
+	}
+	seen := map[string]bool{}
+	for _, g := range s.Grid {
+		if err := s.checkGridKey(g.Key, g.Values, seen); err != nil {
+			return err
+		}
+		if err := s.checkGridValues(g.Key, g.Values); err != nil {
+			return err
+		}
+	}
+	if err := s.checkNested(seen); err != nil {
+		return err
+	}
+	for i, ex := range s.Exclude {
+		if err := s.checkExclude(i, ex, seen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkName refuses a missing name and one ValidName refuses.
+func (s *Spec) checkName() error {
+	if s.Name == "" {
+		return fmt.Errorf("sweep: name: missing (it names the sweep on the server and in outputs)")
+	}
+	if !ValidName(s.Name) {
+		return fmt.Errorf("sweep: name %s%s: %s (it names NATS subjects and the Slurm job, and is written into sweep.sbatch)", QuoteName(s.Name), s.at("name"), NameRule)
+	}
+	return nil
+}
+
+// checkGridKey checks grid key k with its values against the keys before
+// it (seen), to which it adds k.
+func (s *Spec) checkGridKey(k string, vals []any, seen map[string]bool) error {
+	if seen[k] {
+		return fmt.Errorf("sweep: grid.%s%s: given twice", keyName(k), s.at("grid."+k))
+	}
+	seen[k] = true
+	// rl.options. or rl..steps: no config field or option is named "".
+	if slices.Contains(strings.Split(k, "."), "") {
+		return fmt.Errorf("sweep: grid.%s%s: an empty part in the dotted key; write e.g. rl.options.actor_lr", keyName(k), s.at("grid."+k))
+	}
+	if len(vals) == 0 {
+		return fmt.Errorf("sweep: grid.%s%s: need a non-empty list of values", keyName(k), s.at("grid."+k))
+	}
+	if k == "seed" {
+		return fmt.Errorf("sweep: grid.seed%s: give seeds under seeds:, not in the grid", s.at("grid."+k))
+	}
+	return nil
+}
+
+// checkGridValues refuses a NaN or infinity among grid key k's values.
+func (s *Spec) checkGridValues(k string, vals []any) error {
+	for i, v := range vals {
+		if at, x, bad := nonFinite(v, fmt.Sprintf("grid.%s[%d]", keyName(k), i)); bad {
+			return fmt.Errorf("sweep: %s = %v%s: %s", at, x, s.at("grid."+k), nonFiniteWhy)
+		}
+	}
+	return nil
+}
+
+// checkNested refuses a grid key within another (rl.algo and rl), which
+// would have its value replaced by the other's, and its jobs labelled with
+// a value they do not run. seen holds the grid's keys.
+func (s *Spec) checkNested(seen map[string]bool) error {
+	for _, g := range s.Grid {
+		for i := strings.IndexByte(g.Key, '.'); i >= 0; i = next(g.Key, i) {
+			if outer := g.Key[:i]; seen[outer] {
+				return fmt.Errorf("sweep: grid.%s%s and grid.%s%s: one key is within the other; sweep one of them", keyName(outer), s.at("grid."+outer), keyName(g.Key), s.at("grid."+g.Key))
+			}
+		}
+	}
+	return nil
+}
+
+// checkExclude refuses exclude entry i when it is empty, holds a NaN or
+// infinity, or names a key that is not a grid key (seen).
+func (s *Spec) checkExclude(i int, ex map[string]any, seen map[string]bool) error {
+	entry := fmt.Sprintf("exclude[%d]", i)
+	if len(ex) == 0 {
+		return fmt.Errorf("sweep: %s%s: empty", entry, s.at(entry))
+	}
+	keys := make([]string, 0, len(ex))
+	for k := range ex {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // of several keys not in the grid, name the same one every run
+	// Each key at its own line: an entry written over several lines
+	// was blamed on its first.
+	for _, k := range keys {
+		if at, x, bad := nonFinite(ex[k], entry+"."+keyName(k)); bad {
+			return fmt.Errorf("sweep: %s = %v%s: %s", at, x, lineText(s.lineOr(entry+"."+k, entry)), nonFiniteWhy)
+		}
+	}
+	for _, k := range keys {
+		if !seen[k] {
+			return fmt.Errorf("sweep: %s%s: %s is not a grid key", entry, lineText(s.lineOr(entry+"."+k, entry)), keyName(k))
+		}
+	}
+	return nil
 }
 
 // next returns the index of the first '.' in key after index i, or -1.
@@ -684,6 +768,18 @@ func toSeed(x any, quoted bool) (uint64, error) {
 
 // line returns the line of a spec element (0 if unknown).
 func (s *Spec) line(what string) int { return s.lines[what] }
+
+// at returns " (line N)", the line of a spec element for an error, or ""
+// when it is not known (a Spec built in Go has no lines).
+func (s *Spec) at(what string) string { return lineText(s.line(what)) }
+
+// lineText returns " (line N)" for a line N > 0, else "".
+func lineText(line int) string {
+	if line > 0 {
+		return fmt.Sprintf(" (line %d)", line)
+	}
+	return ""
+}
 
 // lineOr returns the line of a spec element, or of the element holding it
 // (outer) when its own is not known.

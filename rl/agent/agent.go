@@ -268,10 +268,11 @@ func (a *Agent) RunEpoch(ctx context.Context) (st EpochStats, err error) {
 	if a.cfg.Algo.Stackelberg() {
 		st.Lambda = a.cfg.CG.LambdaSchedule().At(a.epoch)
 	}
-	copy(a.obs, a.env.Reset(a.envRng))
-	if q := a.badStep(a.obs, 0); q != "" {
+	obs := a.env.Reset(a.envRng)
+	if q := a.badStep(obs, 0); q != "" {
 		return st, fmt.Errorf("%s epoch %d: %s reset: %s", a.cfg.Algo, a.epoch+1, a.cfg.Env, q)
 	}
+	copy(a.obs, obs)
 	if err := a.algo.epoch(ctx, a, n, &st); err != nil {
 		return st, fmt.Errorf("%s epoch %d: %w", a.cfg.Algo, a.epoch+1, a.diverged(err))
 	}
@@ -365,7 +366,12 @@ func (a *Agent) outOfRange(restored bool) error {
 // Config.HessianDType) also an element beyond float32's range, which the
 // tape would hold as ±Inf: the run's first error would otherwise be a NaN
 // loss at the next update, naming a symptom rather than the environment.
+// An observation whose length is not its space's is named first (it
+// panicked in the replay buffer or a network, or lost coordinates).
 func (a *Agent) badStep(obs []float64, r float64) string {
+	if len(obs) != a.obsDim {
+		return fmt.Sprintf("the observation has %d coordinates; its space %v has %d", len(obs), a.env.ObservationSpace(), a.obsDim)
+	}
 	if q := nonFinite(obs, r); q != "" {
 		return q
 	}

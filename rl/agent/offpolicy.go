@@ -90,10 +90,11 @@ func (o *offPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) 
 		o.buf.Add(a.obs, o.act, r, next, term)
 		if term || trunc {
 			eps.end()
-			copy(a.obs, a.env.Reset(a.envRng))
-			if q := a.badStep(a.obs, 0); q != "" {
+			obs := a.env.Reset(a.envRng)
+			if q := a.badStep(obs, 0); q != "" {
 				return fmt.Errorf("%s reset after step %d: %s", a.cfg.Env, a.steps, q)
 			}
+			copy(a.obs, obs)
 		} else {
 			copy(a.obs, next)
 		}

@@ -170,21 +170,27 @@ func (s Spec) Available() error {
 }
 
 // ObservationSpace returns Obs, or the observation space of a new instance
-// when Obs is nil.
+// when Obs is nil (nil when New returns no instance).
 func (s Spec) ObservationSpace() Space {
 	if s.Obs != nil || s.New == nil {
 		return s.Obs
 	}
-	return s.New().ObservationSpace()
+	if e := s.New(); e != nil {
+		return e.ObservationSpace()
+	}
+	return nil
 }
 
 // ActionSpace returns Act, or the action space of a new instance when Act
-// is nil.
+// is nil (nil when New returns no instance).
 func (s Spec) ActionSpace() Space {
 	if s.Act != nil || s.New == nil {
 		return s.Act
 	}
-	return s.New().ActionSpace()
+	if e := s.New(); e != nil {
+		return e.ActionSpace()
+	}
+	return nil
 }
 
 var (
@@ -271,7 +277,8 @@ func Names() []string {
 // Make returns a new instance of the named environment, wrapped in a
 // TimeLimit with its standard episode length. For an unknown name the error
 // lists the valid names; for one this binary was built without (a MuJoCo
-// task without the mujoco tag) it says how to build with it.
+// task without the mujoco tag) it says how to build with it; a New that
+// returns nil is an error naming the environment.
 func Make(name string) (Env, error) {
 	s, ok := Lookup(name)
 	if !ok {
@@ -281,6 +288,9 @@ func Make(name string) (Env, error) {
 		return nil, err
 	}
 	e := s.New()
+	if e == nil {
+		return nil, fmt.Errorf("env: %s: its New function returned no environment", name)
+	}
 	if s.MaxEpisodeSteps > 0 {
 		e = NewTimeLimit(e, s.MaxEpisodeSteps)
 	}
