@@ -65,8 +65,11 @@ func TestCheckpointChecksum(t *testing.T) {
 }
 
 // FuzzCheckpoint checks that no checkpoint file makes the loader panic or
-// exhaust memory. With framed set, the fuzzer's bytes are framed with a
-// valid checksum so that they reach the agent decoder itself.
+// exhaust memory, that a refusal is an error naming the checkpoint, and
+// that an agent it accepts saves a payload that, framed with the rows
+// digest it was read with, loads again with that digest and saves the
+// same bytes. With framed set, the fuzzer's bytes are framed with a valid
+// checksum so that they reach the agent decoder itself.
 func FuzzCheckpoint(f *testing.F) {
 	payload, file := smallCheckpoint(f)
 	f.Add(file, false)
@@ -76,9 +79,36 @@ func FuzzCheckpoint(f *testing.F) {
 		if framed {
 			data = encodeCheckpoint(data, [32]byte{})
 		}
-		a, err := decodeCheckpoint(data)
-		if err == nil && a == nil {
+		a, rows, err := decodeCheckpointRows(data)
+		if err != nil {
+			if !strings.Contains(err.Error(), "checkpoint") {
+				t.Fatalf("an error not naming the checkpoint: %v", err)
+			}
+			return
+		}
+		if a == nil {
 			t.Fatal("no agent and no error")
+		}
+		defer a.Close()
+		var out1, out2 bytes.Buffer
+		if err := a.Save(&out1); err != nil {
+			t.Fatalf("a loaded agent does not save: %v", err)
+		}
+		var digest [32]byte
+		copy(digest[:], rows)
+		b, rows2, err := decodeCheckpointRows(encodeCheckpoint(out1.Bytes(), digest))
+		if err != nil {
+			t.Fatalf("the checkpoint of a loaded agent does not load: %v", err)
+		}
+		defer b.Close()
+		if !bytes.Equal(rows2, digest[:]) {
+			t.Fatalf("rows digest %x read back as %x", digest, rows2)
+		}
+		if err := b.Save(&out2); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out1.Bytes(), out2.Bytes()) {
+			t.Fatal("checkpoint changed in a save-load-save round trip")
 		}
 	})
 }

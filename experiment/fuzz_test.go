@@ -18,8 +18,10 @@ var fuzzSeeds = []string{
 // FuzzConfig checks that no input makes the config parser (and, for what
 // it accepts, the game and agent builders) panic, hang or exhaust memory:
 // every input is either accepted or rejected with an error. A config
-// accepted makes a job whose ID checks and which is the same run as
-// itself (its canonical form, Config.canonical, is well defined).
+// accepted (other than one reading a Markov spec file) makes a job, so its
+// text reads back to the same config (NewJob checks it), whose ID checks and
+// which is the same run as itself (its canonical form, Config.canonical,
+// is well defined).
 func FuzzConfig(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
@@ -33,13 +35,15 @@ func FuzzConfig(f *testing.F) {
 			return
 		}
 		if c.Game == nil || c.Game.Markov == "" { // a spec file: its digest reads the file
-			if j, err := NewJob(c, c.Seed, "x"); err == nil {
-				if err := j.CheckID(); err != nil {
-					t.Fatalf("a new job's ID does not check: %v\n%s", err, j.Config)
-				}
-				if !sameRun(j, j) {
-					t.Fatalf("a job is not the same run as itself:\n%s", j.Config)
-				}
+			j, err := NewJob(c, c.Seed, "x")
+			if err != nil {
+				t.Fatalf("an accepted config makes no job: %v", err)
+			}
+			if err := j.CheckID(); err != nil {
+				t.Fatalf("a new job's ID does not check: %v\n%s", err, j.Config)
+			}
+			if !sameRun(j, j) {
+				t.Fatalf("a job is not the same run as itself:\n%s", j.Config)
 			}
 		}
 		if c.RL != nil {

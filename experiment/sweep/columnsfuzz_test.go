@@ -4,13 +4,15 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 // FuzzReadColumns reads arbitrary bytes as a metrics.csv. Properties: no
-// panic; an accepted file has one column per header name, all of the same
-// length, the step column among them, and a NaN only before a column's
-// first number (readColumns carries a value forward over later NaNs).
+// panic; an error names the file; an accepted file has one column per
+// header name, all of the same length, the step column among them, and a
+// NaN only before a column's first number (readColumns carries a value
+// forward over later NaNs).
 func FuzzReadColumns(f *testing.F) {
 	f.Add([]byte("steps,return\n100,1.5\n200,NaN\n300,2\n"))
 	f.Add([]byte("epoch,loss\nNaN,NaN\n1,2\n"))
@@ -23,6 +25,9 @@ func FuzzReadColumns(f *testing.F) {
 		}
 		c, err := readColumns(path)
 		if err != nil {
+			if !strings.Contains(err.Error(), path) {
+				t.Fatalf("an error not naming the file: %v", err)
+			}
 			return
 		}
 		if len(c.data) != len(c.header) {

@@ -9,11 +9,12 @@ import (
 )
 
 // FuzzReadManifest reads arbitrary bytes as a manifest.json. Properties:
-// no panic; a manifest that ReadManifest accepts has jobs whose outputs
-// are distinct directories strictly inside the sweep directory, none
-// within another's, and whose IDs are distinct valid names (checked here
-// independently of CheckJobs, on the joined paths an executor writes
-// to); and it survives WriteManifest and ReadManifest unchanged.
+// no panic; an error names the file; a manifest that ReadManifest accepts
+// has jobs whose outputs are distinct directories strictly inside the
+// sweep directory, none within another's, and whose IDs are distinct valid
+// names (checked here independently of CheckJobs, on the joined paths an
+// executor writes to); and it survives WriteManifest and ReadManifest
+// unchanged.
 func FuzzReadManifest(f *testing.F) {
 	f.Add([]byte(`{"name":"s","jobs":[{"id":"a","out":"runs/a","index":0},{"id":"b","out":"runs/b","index":1}]}`))
 	f.Add([]byte(`{"name":"s","jobs":[{"id":"a","out":"x/./y/","index":0},{"id":"b","out":"x/y/z/../w","index":1}]}`))
@@ -27,6 +28,9 @@ func FuzzReadManifest(f *testing.F) {
 		}
 		m, err := ReadManifest(path)
 		if err != nil {
+			if !strings.Contains(err.Error(), path) {
+				t.Fatalf("an error not naming the file: %v", err)
+			}
 			return
 		}
 		root := filepath.Clean(dir) + string(filepath.Separator)

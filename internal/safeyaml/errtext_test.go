@@ -216,10 +216,11 @@ func TestErrorTextAsDecoder(t *testing.T) {
 	}
 }
 
-// FuzzUnmarshal checks that no input makes Unmarshal panic, and that
-// every error is text of a bounded size: a quoted excerpt of the input
-// (an error of the parser or decoder, errorText) has at most 41 lines of
-// at most 170 characters.
+// FuzzUnmarshal checks that no input makes Unmarshal panic, that every
+// error is text of a bounded size: a quoted excerpt of the input (an
+// error of the parser or decoder, errorText) has at most 41 lines of at
+// most 170 characters; and that a value it accepts, written as YAML
+// (yaml.Marshal), reads back the same (sampleText).
 func FuzzUnmarshal(f *testing.F) {
 	for _, s := range []string{
 		"n: 1\nf: 1e-3\ndims: [3, 4.0]\np: {s: \"]]]]\", a: &A [1, 2], b: *A}\nsub: {k: 7}\n",
@@ -241,8 +242,20 @@ func FuzzUnmarshal(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		err := Unmarshal(data, new(sample), Limits{})
+		var v sample
+		err := Unmarshal(data, &v, Limits{})
 		if err == nil {
+			out, err := yaml.Marshal(&v)
+			if err != nil {
+				t.Fatalf("an accepted value does not marshal: %v", err)
+			}
+			var back sample
+			if err := Unmarshal(out, &back, Limits{}); err != nil {
+				t.Fatalf("an accepted value, written, is refused: %v\n%s", err, out)
+			}
+			if a, b := sampleText(v), sampleText(back); a != b {
+				t.Fatalf("an accepted value reads back otherwise:\n%s\n%s\nwritten as\n%s", a, b, out)
+			}
 			return
 		}
 		msg := err.Error()
@@ -262,6 +275,24 @@ func FuzzUnmarshal(f *testing.F) {
 			}
 		}
 	})
+}
+
+// sampleText is v as %#v text, with Sub's value rather than its address
+// and an empty Dims or P as nil (YAML writes both as empty): it prints
+// maps sorted and NaN as NaN, so equal texts are equal values.
+func sampleText(v sample) string {
+	if len(v.Dims) == 0 {
+		v.Dims = nil
+	}
+	if len(v.P) == 0 {
+		v.P = nil
+	}
+	sub := "nil"
+	if v.Sub != nil {
+		sub = fmt.Sprintf("%#v", *v.Sub)
+	}
+	v.Sub = nil
+	return fmt.Sprintf("%#v sub %s", v, sub)
 }
 
 // TestUnknownKeysFirstInDocument: of several unknown keys of one mapping
