@@ -249,6 +249,9 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 			return err
 		}
 		fmt.Fprintf(&report, "## Across tasks\n\n%s\n", md)
+		if opt.Log != nil { // printed as the tasks' tables are (Table.Write)
+			fmt.Fprintln(opt.Log, md)
+		}
 		if err := experiment.WriteJSON(opt.Out, "results.json", results); err != nil {
 			return err
 		}

@@ -563,7 +563,8 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	for vi, v := range variants {
 		row := []any{v.Label}
 		reached, finished := 0, 0
-		var finals, overRun, sps []float64
+		// Empty, not null, in results.json when no run finished.
+		finals, overRun, sps := []float64{}, []float64{}, []float64{}
 		var hits []int
 		// steps_to_threshold in results.json: −1 for never, null for a
 		// seed without an epoch on disk (not run, or failed before its
@@ -925,7 +926,8 @@ func formatU(u float64) string { return strconv.FormatFloat(u, 'f', -1, 64) }
 
 // rlQuickSettings says what --quick shortens in a reproduction of r with
 // options opt: the seeds (unless --seeds), the steps per run (unless
-// --steps) and the networks, from r's first variant shortened by r.Quick.
+// --steps) and the networks, from r's first variant shortened by r.Quick,
+// and the unrolled critic steps of the selected variants it caps.
 func rlQuickSettings(opt Options, r rlRepro) string {
 	if len(r.Variants) == 0 || r.Quick == nil {
 		return quickSeeds(opt, r.Seeds, 2)
@@ -945,7 +947,27 @@ func rlQuickSettings(opt Options, r rlRepro) string {
 	if !slices.Equal(quick.Hidden, full.Hidden) {
 		nets = hiddenText(quick.Hidden) + " networks instead of " + hiddenText(full.Hidden)
 	}
-	return quickSettings(quickSeeds(opt, r.Seeds, 2), steps, nets)
+	return quickSettings(quickSeeds(opt, r.Seeds, 2), steps, nets, quickUnroll(opt, r))
+}
+
+// quickUnroll says which selected variants of r run fewer unrolled
+// critic steps m with --quick than their labels give (quickOnPolicy's
+// cap): "the critic unrolled m = 5 times instead of 80 (LABELS)", or "".
+func quickUnroll(opt Options, r rlRepro) string {
+	var labels []string
+	quickM, fullM := 0, 0
+	for _, v := range r.Variants {
+		if len(opt.Variants) > 0 && !slices.Contains(opt.Variants, v.Slug) {
+			continue
+		}
+		if q := r.Quick(v.RL).Unroll; q < v.RL.Unroll {
+			labels, quickM, fullM = append(labels, v.Label), q, v.RL.Unroll
+		}
+	}
+	if len(labels) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the critic unrolled m = %d times instead of %d (%s)", quickM, fullM, strings.Join(labels, ", "))
 }
 
 // hiddenText writes hidden-layer widths as 16×16.
