@@ -56,8 +56,9 @@ type Local struct {
 
 // Execute implements Executor. It refuses, before running any job, a list
 // in which two jobs write into the same directory (their Out the same once
-// cleaned) or a job's Out is absolute or leads out of root ("../x"),
-// naming the jobs and the directory.
+// cleaned) or a job's Out is absolute, leads out of root ("../x") or is
+// root itself ("" or "."), naming the jobs and the directory, and one
+// holding an empty Job (no ID, configuration or task: Job{}).
 // Each job may split its work over the cores the jobs running beside it
 // leave (RunOptions.Threads; one each when there are as many jobs at once
 // as cores).
@@ -115,17 +116,25 @@ func (l Local) Execute(ctx context.Context, root string, jobs []Job, progress Pr
 	})
 }
 
-// checkJobDirs reports a job whose directory is not inside the executor's
-// root and two jobs that would write into one directory (which, run at
-// once, would race on its files). Jobs are numbered from 1 in the order
-// given.
+// checkJobDirs reports an empty job (Job.empty), a job whose directory is
+// not inside the executor's root or is the root itself, and two jobs that
+// would write into one directory (which, run at once, would race on its
+// files). Jobs are numbered from 1 in the order given.
 func checkJobDirs(jobs []Job) error {
 	seen := make(map[string]int, len(jobs))
 	for i, j := range jobs {
-		if j.Out != "" && !filepath.IsLocal(j.Out) {
-			return fmt.Errorf("job %d (%s): out %q must be a relative path inside the root directory", i+1, j.ID, j.Out)
+		if j.empty() {
+			return fmt.Errorf("job %d: %s", i+1, emptyJob)
 		}
 		dir := filepath.Clean(j.Out)
+		if dir == "." {
+			// NewJob's out "" (a sweep's jobs get runs/ID after it):
+			// the job's files were written among the jobs' directories.
+			return fmt.Errorf("job %d (%s): out %q would run the job into the root directory itself, beside the other jobs' directories: give it a directory of its own (NewJob's out, e.g. runs/%s)", i+1, j.ID, j.Out, j.ID)
+		}
+		if !filepath.IsLocal(j.Out) {
+			return fmt.Errorf("job %d (%s): out %q must be a relative path inside the root directory", i+1, j.ID, j.Out)
+		}
 		if k, ok := seen[dir]; ok {
 			return fmt.Errorf("jobs %d (%s) and %d (%s) both write into %q: give each job its own out", k+1, jobs[k].ID, i+1, j.ID, filepath.ToSlash(dir))
 		}

@@ -261,10 +261,17 @@ type HiCSummary struct {
 	Game     string `json:"game"`
 	Dynamics string `json:"dynamics"`
 	Seed     uint64 `json:"seed"`
-	// Final is the profile played at the end, the last row of
-	// metrics.csv: the leader's perturbed strategy x̃_n = x_n + δ_n Δ_n of
-	// the interval in progress (Algorithm 1, line 5; not its mean x_n),
-	// the follower's strategy and both payoffs there.
+	// Final is the profile played at the end: the leader's perturbed
+	// strategy x̃_n = x_n + δ_n Δ_n of the interval in progress (Algorithm
+	// 1, line 5; not its mean x_n), the follower's strategy and both
+	// payoffs there. It is the profile at Stages (uncoupled.Outcome), the
+	// last row of metrics.csv when the run ran to its end; a run that
+	// stopped with an error (cancelled, say) keeps the profile it reached
+	// at the stage it stopped at, as a smooth run its last point, which
+	// metrics.csv holds only when that stage was recorded. When a
+	// strategy or payoff there is not finite (a diverged run), Final is
+	// instead the last row of metrics.csv where all of them are finite,
+	// a stage before Stages.
 	Final FinalPoint `json:"final"`
 	// Stages is the number of stages played: the configured stages when
 	// the run ended normally, else the stage at which it stopped (the one
@@ -390,9 +397,12 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 		// the cause; a cancellation it triggered is not.
 		runErr = rec.err
 	}
+	// The profile the run reached, also when it stopped with an error (a
+	// cancelled run: the profile at out.Stages, as a smooth run reports
+	// the point it reached); when the profile or a payoff there is not
+	// finite (a diverged run), the last good profile recorded.
 	final := FinalPoint{X: out.X, Y: out.Y, F1: Finite(out.F1), F2: Finite(out.F2)}
-	if runErr != nil || finiteSample(out.X, out.Y, out.F1, out.F2) != nil {
-		// A failed run reports the last good point it recorded.
+	if out.X == nil || finiteSample(out.X, out.Y, out.F1, out.F2) != nil {
 		final = FinalPoint{X: rec.last.X, Y: rec.last.Y, F1: Finite(asFloat(rec.last.F1)), F2: Finite(asFloat(rec.last.F2))}
 	}
 	sum := &HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,

@@ -53,7 +53,11 @@ type Job struct {
 // NewJob makes the job that runs cfg with seed into out: the configuration
 // is copied with its seed set to seed, a relative Markov spec path is made
 // absolute (so the job runs from any directory), and the ID is computed.
-// A nil cfg is an error.
+// A nil cfg is an error. An empty out is accepted for a caller that names
+// the job's directory after its ID, which NewJob computes (a sweep sets
+// Out to runs/ID), and must set Out before the job is executed:
+// Local.Execute refuses a job whose Out is empty, which would run into
+// its root directory itself, beside the other jobs' directories.
 func NewJob(cfg *Config, seed uint64, out string) (Job, error) {
 	if cfg == nil {
 		return Job{}, fmt.Errorf("job: no configuration (nil *Config)")
@@ -210,11 +214,22 @@ func jobID(config []byte, seed uint64, spec string) string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
+// emptyJob says what is wrong with an empty Job (Job.empty).
+const emptyJob = "an empty Job (no ID, configuration or task): make jobs with NewJob or NewTaskJob"
+
+// empty reports a job with no ID, configuration or task (a Job{}), which
+// said "job : empty configuration", naming nothing.
+func (j Job) empty() bool { return j.ID == "" && j.Config == "" && j.Task == nil }
+
 // ParseConfig returns the job's configuration (with its seed), after
-// checking that the ID matches the configuration and seed.
+// checking that the ID matches the configuration and seed. An empty Job
+// (no ID, configuration or task) is an error saying so.
 func (j Job) ParseConfig() (*Config, error) {
 	if j.Task != nil {
 		return nil, fmt.Errorf("job %s is a task (%s), not a configuration run", j.ID, j.Task.Kind)
+	}
+	if j.empty() {
+		return nil, fmt.Errorf("job: %s", emptyJob)
 	}
 	cfg, err := ParseConfig([]byte(j.Config))
 	if err != nil {

@@ -20,10 +20,12 @@ type ProgressFunc func(done, total int)
 
 // RunOptions are what `stackel run` passes to Run.
 type RunOptions struct {
-	// Out is the output directory; it must exist ("" is the current
-	// directory). Run writes into it whatever it holds: call
-	// PrepareRunDir first, as `stackel run` does, to refuse (or, with
-	// force, clear) a directory holding another run.
+	// Out is the output directory ("" is the current directory), created
+	// with its parents if missing, as RunJob and `stackel run --out`
+	// create it; with Resume it must exist (there is nothing to resume
+	// in a directory that does not). Run writes into it whatever it
+	// holds: call PrepareRunDir first, as `stackel run` does, to refuse
+	// (or, with force, clear) a directory holding another run.
 	Out string
 	// Progress, when not nil, is told of progress.
 	Progress ProgressFunc
@@ -157,8 +159,23 @@ func Run(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 		if err := checkResume(kind, opt.Out); err != nil {
 			return "", err
 		}
-	} else if err := saveConfig(cfg, opt.Out); err != nil {
-		return "", err
+		if _, err := os.Stat(opt.Out); opt.Out != "" && errors.Is(err, fs.ErrNotExist) {
+			// Said as `stackel run --resume DIR` says it; the run
+			// failed to write its first file there.
+			return "", fmt.Errorf("resume: no such run directory %s (to start a run there, run with RunOptions.Resume false)", opt.Out)
+		}
+	} else {
+		if opt.Out != "" {
+			// Created as RunJob and PrepareRunDir create it: the run
+			// failed to write config.yaml there, "creating its temporary
+			// file: no such file or directory", naming no directory.
+			if err := makeOutDir(opt.Out); err != nil {
+				return "", err // naming the path (mkdir PATH: …)
+			}
+		}
+		if err := saveConfig(cfg, opt.Out); err != nil {
+			return "", err
+		}
 	}
 	// A panic in the run (a bug) is its failure, recorded as a job's is
 	// (runGuarded): summary.json holds it, metrics.csv what was recorded,

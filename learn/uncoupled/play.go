@@ -45,13 +45,22 @@ type PlayOptions struct {
 // played.
 type Outcome struct {
 	// X and Y are the strategies the agents play after the last stage.
+	// A play that stops with an error (a cancelled context, a value that
+	// is not finite, a recorder's error) keeps them too: they are then
+	// the strategies reached after Stages stages — bit for bit the
+	// outcome of a play of Stages stages that runs to its end — which an
+	// agent that fails at stage Stages has not moved. (The package's
+	// agents stop with an error rather than play a strategy that is not
+	// finite.) Nil only for a play refused before its first stage (bad
+	// options, nil agents).
 	X, Y []float64
-	// F1 and F2 are the payoffs at (X, Y).
+	// F1 and F2 are the referee's payoffs at (X, Y); after an error they
+	// may be NaN or ±Inf (the error then says so).
 	F1, F2 float64
 	// Stages is the number of stages played: PlayOptions.Iterations when
 	// the play ran to its end, else the stage at which it stopped (the
 	// one its error names: the stages before it were played). It is set
-	// also when Play returns an error, when X and Y are nil.
+	// also when Play returns an error.
 	Stages int
 	// BestResponseCapped counts, in a Hi-C run (RunHiC) whose follower is
 	// a numerical best responder (HiCRun.BestResponse), the stages whose
@@ -85,7 +94,8 @@ type Outcome struct {
 // stage, the player and the value: the recorder still receives that
 // sample, and its own error, if it returns one, is the play's. A schedule
 // value that is out of range is an ordinary error (loop.Failed) naming
-// the schedule and its index.
+// the schedule and its index. However it stops, a play that began keeps
+// the profile it reached: Outcome.X and Y, at Outcome.Stages.
 func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Outcome, err error) {
 	defer func() { out.Status = loop.StatusOf(err, false) }()
 	if ctx == nil {
@@ -145,34 +155,43 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 	var poller poll.Poller
 	for t := 0; t < stages; t++ {
 		if err := poller.Err(ctx); err != nil {
-			return Outcome{Stages: t}, fmt.Errorf("play: stopped at stage %d: %w", t, err)
+			// The strategies reached after stage t − 1's updates.
+			copyVec(px, a.Strategy())
+			copyVec(py, b.Strategy())
+			return stopped(ref, px, py, t), fmt.Errorf("play: stopped at stage %d: %w", t, err)
 		}
 		sa, sb := a.Strategy(), b.Strategy()
 		copyVec(px, sa)
 		copyVec(py, sb)
 		if t == next {
 			if err := record(t); err != nil {
-				return Outcome{Stages: t}, err
+				return stopped(ref, px, py, t), err
 			}
 			next += every
 		}
 		if err := a.Observe(py); err != nil {
-			return Outcome{Stages: t}, newProfileError(1, px, py, fmt.Errorf("stage %d: first agent: %w", t, err))
+			return stopped(ref, px, py, t), newProfileError(1, px, py, fmt.Errorf("stage %d: first agent: %w", t, err))
 		}
 		if err := b.Observe(px); err != nil {
-			return Outcome{Stages: t}, newProfileError(2, px, py, fmt.Errorf("stage %d: second agent: %w", t, err))
+			return stopped(ref, px, py, t), newProfileError(2, px, py, fmt.Errorf("stage %d: second agent: %w", t, err))
 		}
 	}
 	copyVec(px, a.Strategy())
 	copyVec(py, b.Strategy())
 	if err := record(stages); err != nil {
-		return Outcome{Stages: stages}, err
+		return stopped(ref, px, py, stages), err
 	}
 	f1, f2 := ref(px, py)
-	if err := checkPayoffs(stages, px, py, f1, f2); err != nil {
-		return Outcome{Stages: stages}, err
-	}
-	return Outcome{X: px, Y: py, F1: f1, F2: f2, Stages: stages}, nil
+	out = Outcome{X: px, Y: py, F1: f1, F2: f2, Stages: stages}
+	return out, checkPayoffs(stages, px, py, f1, f2)
+}
+
+// stopped is the outcome of a play that stops with an error at stage t,
+// where the profile (x, y) is played: the profile, the referee's payoffs
+// there and t. It runs only on the error path.
+func stopped(ref Referee, x, y []float64, t int) Outcome {
+	f1, f2 := ref(x, y)
+	return Outcome{X: x, Y: y, F1: f1, F2: f2, Stages: t}
 }
 
 // checkPayoffs returns a *loop.DivergedError when a payoff the referee

@@ -25,8 +25,9 @@ func (c *counter) Observe([]float64) error {
 // TestPlayRefereeNotFinite: a referee whose payoff is NaN or ±Inf stops
 // the play with a *loop.DivergedError naming the stage, the player and the
 // value (Outcome.Status diverged); the samples before it, and the one it
-// names, are recorded. Before, the play ran to its end and returned the
-// garbage payoffs with no error.
+// names, are recorded, and the outcome keeps that profile (session 47:
+// before, X and Y were nil). Before, the play ran to its end and returned
+// the garbage payoffs with no error.
 func TestPlayRefereeNotFinite(t *testing.T) {
 	for _, c := range []struct {
 		name   string
@@ -60,8 +61,10 @@ func TestPlayRefereeNotFinite(t *testing.T) {
 			if err == nil || err.Error() != c.want || !errors.As(err, &de) || de.Quantity != c.q {
 				t.Fatalf("error %v, want %q (quantity %q)", err, c.want, c.q)
 			}
-			if out.Status != loop.Diverged || out.X != nil {
-				t.Errorf("outcome %+v, want status diverged and no profile", out)
+			// The profile the referee found not finite is kept, at the
+			// stage named (x = y = stage: counters).
+			if s := float64(out.Stages); out.Status != loop.Diverged || len(out.X) != 1 || out.X[0] != s || len(out.Y) != 1 || out.Y[0] != s {
+				t.Errorf("outcome %+v, want status diverged and the profile x = y = [%d] of the stage named", out, out.Stages)
 			}
 			if len(tr.Stages) != c.nrec {
 				t.Errorf("recorded stages %v, want %d samples", tr.Stages, c.nrec)

@@ -39,7 +39,10 @@ type HiCRun struct {
 // run whose Leader.BurnIn > 0 leaves the leader no update (its stages end
 // before interval BurnIn + 1 does). On a game.Diagnoser (a formula game)
 // an objective an agent finds not finite at finite strategies is named
-// down to its sub-expression (diagnose).
+// down to its sub-expression (diagnose). A run that stops with an error
+// after its first stage began (a cancelled context, a value that is not
+// finite) keeps the profile it reached, Outcome.X and Y at
+// Outcome.Stages, as Play does.
 func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng *rand.Rand, rec Recorder) (out Outcome, err error) {
 	defer func() {
 		if err != nil && out.Status == loop.Running {

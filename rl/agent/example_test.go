@@ -9,7 +9,9 @@ import (
 )
 
 // Train STDDPG with the actor leading on Pendulum-v1, checkpointing after
-// every epoch.
+// every epoch. The checkpoint is written beside the previous one and
+// renamed over it only when whole, so that a write that fails (a full
+// disk) leaves the previous checkpoint to resume from.
 func Example() {
 	cfg, err := agent.Defaults("Pendulum-v1", agent.STDDPG)
 	if err != nil {
@@ -27,9 +29,20 @@ func Example() {
 			panic(err)
 		}
 		fmt.Printf("%d steps: test return %.1f, CG %.1f iterations\n", st.Steps, st.TestReturn, st.CGIters)
-		f, _ := os.Create("checkpoint.gob")
-		a.Save(f)
-		f.Close()
+		f, err := os.Create("checkpoint.gob.tmp")
+		if err != nil {
+			panic(err)
+		}
+		if err := a.Save(f); err != nil {
+			f.Close()
+			panic(err)
+		}
+		if err := f.Close(); err != nil { // a write the disk did not take
+			panic(err)
+		}
+		if err := os.Rename("checkpoint.gob.tmp", "checkpoint.gob"); err != nil {
+			panic(err)
+		}
 	}
 }
 
