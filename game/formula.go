@@ -692,27 +692,33 @@ func syntaxHint(msg, src string, off int) string {
 // off of src is an invalid digit (8 or 9) in an integer with a leading 0
 // that is written inside an index, x[08], x[ -(0_9) ], M[0][08], θ[09] or
 // M[0, 08] (at any depth of parentheses, over lines), or the parser's
-// refusal of a valid one in an index list (M[0, 010], which Go reads as a
-// generic type's arguments: "expected type, found 010"), and returns the
-// literal, its byte offset, the indexed operand (M[0] in M[0][08]) and
-// the indexing to write instead: the literal without its leading zeros,
-// spaces as single spaces, and an index list M[0, 08] (or M[0, 08,])
-// written one index at a time, M[0][8], as formulas index a matrix.
+// refusal of an index list (M[0, 1], which Go reads as a generic type's
+// arguments: "expected type, found …") that holds a valid one at its own
+// level, M[0, 010], M[010, 1] (the parser stops at 1, the first index
+// after the first), and returns the literal (the list's first), its byte
+// offset, the indexed operand (M[0] in M[0][08]) and the indexing to
+// write instead: the index with the leading zeros of its integers
+// dropped, spaces as single spaces, and an index list M[0, 08] (or
+// M[0, 08,]) written one index at a time, M[0][8], as formulas index a
+// matrix.
 func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed string, ok bool) {
-	found, listed := strings.CutPrefix(msg, "expected type, found ")
-	listed = listed && len(found) > 1 && found[0] == '0' && strings.Trim(found, "0123456789_") == ""
-	if !strings.HasSuffix(msg, "in octal literal") && !listed || off < 0 || off > len(src) {
+	_, typed := strings.CutPrefix(msg, "expected type, found ")
+	if !strings.HasSuffix(msg, "in octal literal") && !typed || off < 0 || off > len(src) {
 		return "", 0, "", "", false
 	}
 	isDigit := func(b byte) bool { return b >= '0' && b <= '9' || b == '_' }
 	start, end := off, off
-	for start > 0 && isDigit(src[start-1]) {
-		start--
-	}
-	for end < len(src) && isDigit(src[end]) {
-		end++
-	}
-	if start == end || src[start] != '0' {
+	if !typed {
+		for start > 0 && isDigit(src[start-1]) {
+			start--
+		}
+		for end < len(src) && isDigit(src[end]) {
+			end++
+		}
+		if start == end || src[start] != '0' {
+			return "", 0, "", "", false
+		}
+	} else if !inIndexList(src[:off]) {
 		return "", 0, "", "", false
 	}
 	// The bracket that opens the index: back over balanced brackets and
@@ -754,27 +760,71 @@ func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed
 	if open < 0 || closing < 0 {
 		return "", 0, "", "", false
 	}
+	zeros := zeroLedInts(src[open+1 : closing])
+	if typed {
+		// The list's first integer with a leading 0 at its own level (one
+		// within another index, M[x[01], 1], is that index's).
+		start = -1
+		for _, z := range zeros {
+			if inner := src[open+1 : open+1+z[0]]; strings.Count(inner, "[") == strings.Count(inner, "]") {
+				start, end = open+1+z[0], open+1+z[1]
+				break
+			}
+		}
+		if start < 0 {
+			return "", 0, "", "", false
+		}
+	}
 	name := operandStart(src, open)
 	if name == open {
 		return "", 0, "", "", false
 	}
-	digits := strings.TrimLeft(src[start:end], "0_")
-	if digits == "" {
-		digits = "0"
+	// The index with every leading 0 dropped: the fixed indexing must not
+	// be refused in turn (M[010, 010]).
+	var index strings.Builder
+	from := open + 1
+	for _, z := range zeros {
+		digits := strings.TrimLeft(src[open+1+z[0]:open+1+z[1]], "0_")
+		if digits == "" {
+			digits = "0"
+		}
+		index.WriteString(src[from:open+1+z[0]] + digits)
+		from = open + 1 + z[1]
 	}
+	index.WriteString(src[from:closing])
 	// Spaces, tabs and line breaks as one space: the text is quoted on
 	// one line.
 	oneLine := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	operand = oneLine(src[name:open])
 	var b strings.Builder
 	b.WriteString(operand)
-	for _, index := range splitTopLevel(src[open+1:start] + digits + src[end:closing]) {
+	for _, index := range splitTopLevel(index.String()) {
 		// The empty text after a trailing comma (M[0, 08,]) is no index.
 		if index = oneLine(index); index != "" {
 			b.WriteString("[" + index + "]")
 		}
 	}
 	return src[start:end], start, operand, b.String(), true
+}
+
+// zeroLedInts returns the byte ranges in s of the integers written with a
+// leading 0 (010, 0_7, 00, also an invalid 08; not 0, 0x10, 0o7 or 0.5),
+// in order, as Go's scanner reads them.
+func zeroLedInts(s string) [][2]int {
+	var sc scanner.Scanner
+	f := token.NewFileSet().AddFile("", -1, len(s))
+	sc.Init(f, []byte(s), nil, 0)
+	var out [][2]int
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			return out
+		}
+		if tok == token.INT && len(lit) > 1 && lit[0] == '0' && strings.Trim(lit, "0123456789_") == "" {
+			at := f.Offset(pos)
+			out = append(out, [2]int{at, at + len(lit)})
+		}
+	}
 }
 
 // operandStart returns the byte offset at which the operand indexed by

@@ -39,7 +39,8 @@ type Spec struct {
 	// Name names the sweep (on the NATS server, in outputs).
 	Name string
 	// Base is the path of the base configuration (relative to the spec's
-	// directory), or empty with an inline Config.
+	// directory), or empty with an inline Config. LoadSpec and ParseSpec
+	// read it into Config; Expand does not read it.
 	Base string
 	// Config is the base configuration as a generic tree.
 	Config map[string]any
@@ -284,6 +285,10 @@ func (s *Spec) checkSpec() error {
 	if err := s.checkName(); err != nil {
 		return err
 	}
+	if s.Config == nil && s.Base != "" {
+		// A Spec built in Go: ParseSpec reads the base file into Config.
+		return fmt.Errorf("sweep: base %q: Config is nil: Expand does not read the base file; read the spec with LoadSpec or ParseSpec, or set Config to the configuration", s.Base)
+	}
 	if s.Config == nil {
 		return errNoConfig
 	}
@@ -444,6 +449,26 @@ func nonFiniteKeys(v any, at string, key func(string) string) (string, float64, 
 			if p, f, bad := nonFiniteKeys(x[k], at+"."+key(k), key); bad {
 				return p, f, true
 			}
+		}
+	default:
+		// A tree built in Go holds typed lists and maps ([]float64,
+		// map[string]float64) where YAML decodes []any and map[string]any.
+		switch rv := reflect.ValueOf(v); rv.Kind() {
+		case reflect.Slice, reflect.Array:
+			for i := range rv.Len() {
+				if p, f, bad := nonFiniteKeys(rv.Index(i).Interface(), fmt.Sprintf("%s[%d]", at, i), key); bad {
+					return p, f, true
+				}
+			}
+		case reflect.Map:
+			if rv.Type().Key().Kind() != reflect.String {
+				break
+			}
+			m := make(map[string]any, rv.Len())
+			for it := rv.MapRange(); it.Next(); {
+				m[it.Key().String()] = it.Value().Interface()
+			}
+			return nonFiniteKeys(m, at, key)
 		}
 	}
 	return "", 0, false

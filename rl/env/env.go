@@ -3,6 +3,7 @@ package env
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -175,7 +176,7 @@ func (s Spec) ObservationSpace() Space {
 	if s.Obs != nil || s.New == nil {
 		return s.Obs
 	}
-	if e := s.New(); e != nil {
+	if e := s.New(); !noEnv(e) {
 		return e.ObservationSpace()
 	}
 	return nil
@@ -187,10 +188,24 @@ func (s Spec) ActionSpace() Space {
 	if s.Act != nil || s.New == nil {
 		return s.Act
 	}
-	if e := s.New(); e != nil {
+	if e := s.New(); !noEnv(e) {
 		return e.ActionSpace()
 	}
 	return nil
+}
+
+// noEnv reports that e, what a Spec's New returned, is no instance: nil,
+// or a nil pointer (map, …) of the environment's type, which is not == nil
+// as an Env (a constructor's `return e` with e a nil *T).
+func noEnv(e Env) bool {
+	if e == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(e); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
+		return v.IsNil()
+	}
+	return false
 }
 
 var (
@@ -278,7 +293,7 @@ func Names() []string {
 // TimeLimit with its standard episode length. For an unknown name the error
 // lists the valid names; for one this binary was built without (a MuJoCo
 // task without the mujoco tag) it says how to build with it; a New that
-// returns nil is an error naming the environment.
+// returns nil (or a nil pointer) is an error naming the environment.
 func Make(name string) (Env, error) {
 	s, ok := Lookup(name)
 	if !ok {
@@ -288,7 +303,7 @@ func Make(name string) (Env, error) {
 		return nil, err
 	}
 	e := s.New()
-	if e == nil {
+	if noEnv(e) {
 		return nil, fmt.Errorf("env: %s: its New function returned no environment", name)
 	}
 	if s.MaxEpisodeSteps > 0 {
