@@ -575,7 +575,7 @@ func setPath(t map[string]any, key string, v any) error {
 // cloneTree deep-copies a configuration tree (through JSON, numbers kept
 // exact as json.Number).
 func cloneTree(t map[string]any) (map[string]any, error) {
-	b, err := json.Marshal(normalise(t))
+	b, err := json.Marshal(normalise(t, 0))
 	if err != nil {
 		return nil, fmt.Errorf("sweep: configuration: %w", err)
 	}
@@ -591,25 +591,31 @@ func cloneTree(t map[string]any) (map[string]any, error) {
 	return out, nil
 }
 
-// normalise turns YAML's map[any]any (if any) into map[string]any.
-func normalise(v any) any {
+// normalise turns YAML's map[any]any (if any) into map[string]any, depth
+// levels down the tree. Below maxTreeDepth levels it leaves the tree as it
+// is: a tree built in Go that holds itself (m["a"] = m) was copied until
+// the stack overflowed, and json.Marshal names the cycle.
+func normalise(v any, depth int) any {
+	if depth++; depth > maxTreeDepth {
+		return v
+	}
 	switch x := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {
-			m[k] = normalise(e)
+			m[k] = normalise(e, depth)
 		}
 		return m
 	case map[any]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {
-			m[fmt.Sprint(k)] = normalise(e)
+			m[fmt.Sprint(k)] = normalise(e, depth)
 		}
 		return m
 	case []any:
 		s := make([]any, len(x))
 		for i, e := range x {
-			s[i] = normalise(e)
+			s[i] = normalise(e, depth)
 		}
 		return s
 	}

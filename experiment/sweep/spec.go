@@ -419,6 +419,20 @@ func nonFinite(v any, at string) (string, float64, bool) {
 // nonFiniteKeys is nonFinite with the keys of the path written as key
 // gives them.
 func nonFiniteKeys(v any, at string, key func(string) string) (string, float64, bool) {
+	return nonFiniteDepth(v, at, key, 0)
+}
+
+// maxTreeDepth bounds how deep nonFiniteDepth descends: a tree built in Go
+// may hold itself (m["a"] = m), which it followed until the stack
+// overflowed. Deeper than any configuration; json.Marshal names the cycle.
+const maxTreeDepth = 1000
+
+// nonFiniteDepth is nonFiniteKeys of v found depth levels down the tree.
+func nonFiniteDepth(v any, at string, key func(string) string, depth int) (string, float64, bool) {
+	if depth > maxTreeDepth {
+		return "", 0, false
+	}
+	depth++
 	switch x := v.(type) {
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -435,7 +449,7 @@ func nonFiniteKeys(v any, at string, key func(string) string) (string, float64, 
 		}
 	case []any:
 		for i, e := range x {
-			if p, f, bad := nonFiniteKeys(e, fmt.Sprintf("%s[%d]", at, i), key); bad {
+			if p, f, bad := nonFiniteDepth(e, fmt.Sprintf("%s[%d]", at, i), key, depth); bad {
 				return p, f, true
 			}
 		}
@@ -446,29 +460,56 @@ func nonFiniteKeys(v any, at string, key func(string) string) (string, float64, 
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if p, f, bad := nonFiniteKeys(x[k], at+"."+key(k), key); bad {
+			if p, f, bad := nonFiniteDepth(x[k], at+"."+key(k), key, depth); bad {
 				return p, f, true
 			}
 		}
 	default:
 		// A tree built in Go holds typed lists and maps ([]float64,
-		// map[string]float64) where YAML decodes []any and map[string]any.
+		// map[string]float64, map[int]float64), pointers, structs and
+		// named number types where YAML decodes []any, map[string]any
+		// and float64; json.Marshal writes them all.
 		switch rv := reflect.ValueOf(v); rv.Kind() {
+		case reflect.Float32, reflect.Float64:
+			return nonFiniteDepth(rv.Float(), at, key, depth)
+		case reflect.Pointer, reflect.Interface:
+			if !rv.IsNil() {
+				return nonFiniteDepth(rv.Elem().Interface(), at, key, depth)
+			}
 		case reflect.Slice, reflect.Array:
 			for i := range rv.Len() {
-				if p, f, bad := nonFiniteKeys(rv.Index(i).Interface(), fmt.Sprintf("%s[%d]", at, i), key); bad {
+				if p, f, bad := nonFiniteDepth(rv.Index(i).Interface(), fmt.Sprintf("%s[%d]", at, i), key, depth); bad {
+					return p, f, true
+				}
+			}
+		case reflect.Struct:
+			// Exported fields, named as JSON names them: the tag's name,
+			// else the field's; an embedded struct's fields as its own.
+			for i := range rv.NumField() {
+				sf := rv.Type().Field(i)
+				name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+				if !sf.IsExported() || name == "-" {
+					continue
+				}
+				if name == "" && !sf.Anonymous {
+					name = sf.Name
+				}
+				fieldAt := at
+				if name != "" {
+					fieldAt += "." + key(name)
+				}
+				if p, f, bad := nonFiniteDepth(rv.Field(i).Interface(), fieldAt, key, depth); bad {
 					return p, f, true
 				}
 			}
 		case reflect.Map:
-			if rv.Type().Key().Kind() != reflect.String {
-				break
-			}
+			// Keys as JSON writes them: a string's text, an integer's
+			// decimal digits.
 			m := make(map[string]any, rv.Len())
 			for it := rv.MapRange(); it.Next(); {
-				m[it.Key().String()] = it.Value().Interface()
+				m[fmt.Sprint(it.Key().Interface())] = it.Value().Interface()
 			}
-			return nonFiniteKeys(m, at, key)
+			return nonFiniteDepth(m, at, key, depth)
 		}
 	}
 	return "", 0, false
