@@ -38,18 +38,18 @@ func (p *poisoned) Step(a []float64) ([]float64, float64, bool, bool) {
 func (p *poisoned) Reset(rng *rand.Rand) []float64 { return p.Env.Reset(rng) }
 
 var (
-	poisonedMu  sync.Mutex
-	poisonedIDs = map[string]bool{}
+	wrappedMu  sync.Mutex
+	wrappedIDs = map[string]bool{}
 )
 
-// registerPoisoned registers, once per test binary, the environment id:
-// Pendulum-v1 whose every instance returns value at its step at, in the
-// reward (obs −1) or in observation coordinate obs.
-func registerPoisoned(t *testing.T, id string, at, obs int, value float64) {
+// registerWrapped registers, once per test binary (-count=2 runs a test
+// again), the environment id: Pendulum-v1 with every instance wrapped by
+// wrap.
+func registerWrapped(t *testing.T, id string, wrap func(env.Env) env.Env) {
 	t.Helper()
-	poisonedMu.Lock()
-	defer poisonedMu.Unlock()
-	if poisonedIDs[id] {
+	wrappedMu.Lock()
+	defer wrappedMu.Unlock()
+	if wrappedIDs[id] {
 		return
 	}
 	if err := env.Register(env.Spec{ID: id, New: func() env.Env {
@@ -57,11 +57,21 @@ func registerPoisoned(t *testing.T, id string, at, obs int, value float64) {
 		if err != nil {
 			panic(err)
 		}
-		return &poisoned{Env: inner, at: at, obs: obs, value: value}
+		return wrap(inner)
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	poisonedIDs[id] = true
+	wrappedIDs[id] = true
+}
+
+// registerPoisoned registers, once per test binary, the environment id:
+// Pendulum-v1 whose every instance returns value at its step at, in the
+// reward (obs −1) or in observation coordinate obs.
+func registerPoisoned(t *testing.T, id string, at, obs int, value float64) {
+	t.Helper()
+	registerWrapped(t, id, func(inner env.Env) env.Env {
+		return &poisoned{Env: inner, at: at, obs: obs, value: value}
+	})
 }
 
 // TestNonFiniteEnvironmentStops runs DDPG and AC on environments that

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/rand/v2"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stackel/stackel/rl/env"
@@ -35,8 +34,6 @@ func (m *misshapen) Reset(rng *rand.Rand) []float64 {
 	return obs
 }
 
-var misshapenOnce sync.Map
-
 // TestObservationLengthChecked runs AC and DDPG on environments whose
 // observations have 4 coordinates where their space says 3, from a Step
 // or from Reset, and checks that the epoch stops with an error naming the
@@ -57,18 +54,8 @@ func TestObservationLengthChecked(t *testing.T) {
 		{"MisshapenReset-v0", 0, AC, "MisshapenReset-v0 reset: the observation has 4 coordinates; its space Box([-1 -1 -8], [1 1 8], (3,)) has 3"},
 	}
 	for _, c := range cases {
-		if _, done := misshapenOnce.LoadOrStore(c.id, true); !done {
-			at := c.at
-			if err := env.Register(env.Spec{ID: c.id, New: func() env.Env {
-				inner, err := env.Make("Pendulum-v1")
-				if err != nil {
-					panic(err)
-				}
-				return &misshapen{Env: inner, at: at}
-			}}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		at := c.at
+		registerWrapped(t, c.id, func(inner env.Env) env.Env { return &misshapen{Env: inner, at: at} })
 		cfg := tinyConfig(t, "Pendulum-v1", c.algo, ActorLeads)
 		cfg.Env = c.id
 		cfg.StepsPerEpoch, cfg.Steps = 200, 600
