@@ -10,7 +10,9 @@
 //     (Section 2.1) and the follower its individual gradient D2 f2, each
 //     with its own step-size schedule (loop.Schedule) and Gaussian noise w_{i,k}
 //     (Stackelberg);
-//   - simultaneous gradient play, the "Nash dynamics" of Section 4.1 (SGA);
+//   - simultaneous gradient play, the "Nash dynamics" of Section 4.1 (SGA,
+//     kind sga: not Balduzzi et al.'s symplectic gradient adjustment,
+//     which is not implemented);
 //   - the LOLA update as written in Section 2.2.2 (LOLA);
 //
 // and from Zheng et al., "Stackelberg Actor-Critic": the implicit-map

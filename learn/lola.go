@@ -52,7 +52,13 @@ func init() {
 // games the critical points are those of SGA (D2 f1 = −D2 f2 = 0 there)
 // while the Jacobian, and so the stable attractors, differ; in general-sum
 // games the critical points differ too, since D2 f1 ≠ 0 where D2 f2 = 0
-// (TestLOLACriticalPoints). Updates are projected onto the domains.
+// (TestLOLACriticalPoints). Only the leader looks ahead: on the bilinear
+// game f1 = xy = −f2 the step is z' = [[1 − γ1β, −γ1], [γ2, 1]]z, whose
+// determinant 1 − γ1β + γ1γ2 is exactly 1 at the default β = γ2, so for
+// γ1γ2 < 4 the default LOLA circles the equilibrium (spectral radius 1)
+// and a longer look-ahead damps it (β = 0.5 at γ1 = γ2 = 0.1: spectral
+// radius √0.96; TestReview48BilinearSpectralRadius). Updates are projected onto the
+// domains.
 //
 // LOLA is not safe for concurrent use.
 type LOLA struct {

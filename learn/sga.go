@@ -17,6 +17,9 @@ import (
 //
 // that is, Eq. 4 with ω = (D1 f1, D2 f2) in place of ω_S (f_i are costs;
 // payoffs are negated). Each update is projected onto its player's domain.
+// SGA here is simultaneous gradient play (ascent on payoffs), not the
+// symplectic gradient adjustment of Balduzzi et al. (2018) and Letcher et
+// al. (2019), which this package does not implement.
 //
 // Config: `dynamics: {kind: sga, leader_lr, follower_lr, noise, step_tol}`.
 // SGA is not safe for concurrent use.
