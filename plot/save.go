@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 
 	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
@@ -63,6 +64,8 @@ var DefaultFormats = []string{"png", "svg"}
 //
 // Text in SVG files names its font rather than embedding it: Liberation
 // Sans, then the metric-compatible Arial and Helvetica, then sans-serif.
+// PNG files draw a character that Liberation Sans has no glyph for (CJK,
+// emoji) as "□" (tofuCanvas), where it would be left out without a trace.
 //
 // There is no PDF output: gonum's PDF canvas writes text in a single-byte
 // encoding, which garbles the Greek letters and subscripts of axis labels
@@ -173,7 +176,11 @@ func saveDrawn(drawFn func(draw.Canvas), base string, size Size, formats ...stri
 		case "svg":
 			c = vgsvg.New(w, h)
 		}
-		drawFn(draw.New(c))
+		if f == "png" {
+			drawFn(draw.New(tofuCanvas{c}))
+		} else {
+			drawFn(draw.New(c))
+		}
 		var out io.WriterTo = c
 		if f == "svg" {
 			out = svgFallbackFonts{c}
@@ -421,4 +428,49 @@ func (s svgFallbackFonts) WriteTo(w io.Writer) (int64, error) {
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
 	n, err := w.Write(out)
 	return int64(n), err
+}
+
+// tofuCanvas draws the text of a PNG with withTofu: the raster renderer
+// leaves a character its font has no glyph for (CJK, emoji, the U+FFFD of
+// invalid UTF-8) out without a trace, so that "日本 run" read " run".
+// (SVG files keep the text, for the viewer's fallback fonts.)
+type tofuCanvas struct{ vg.CanvasSizer }
+
+// FillString implements vg.Canvas.
+func (c tofuCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	c.CanvasSizer.FillString(f, pt, withTofu(f, s))
+}
+
+// withTofu returns s with every character that f has no glyph for
+// replaced by "□" ("?" if f has none for that either); control
+// characters are kept.
+func withTofu(f font.Face, s string) string {
+	if f.Face == nil {
+		return s
+	}
+	has := func(r rune) bool {
+		i, err := f.Face.GlyphIndex(nil, r)
+		return err == nil && i != 0
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if r < 0x20 || has(r) {
+			if b.Len() > 0 {
+				b.WriteRune(r)
+			}
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString(s[:i])
+		}
+		if has('□') {
+			b.WriteRune('□')
+		} else {
+			b.WriteByte('?')
+		}
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	return b.String()
 }

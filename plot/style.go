@@ -720,6 +720,11 @@ func fitText(p *gplot.Plot, c draw.Canvas) (restore func()) {
 	// the y label's: wrap the x label on the full width first, then the y
 	// label, then the x label again on the room it has.
 	p.X.Label.Text = wrapText(p.X.Label.TextStyle, xl, c.Max.X-c.Min.X-2*textMargin, labelLines)
+	// The centre is measured without the y label: gonum shrinks the data
+	// area until the label, centred on it, fits, so a label longer than
+	// the area is tall collapsed it (its top below its bottom), and the
+	// room came out negative and the label was left whole.
+	p.Y.Label.Text = ""
 	d := p.DataCanvas(c)
 	cy := (d.Min.Y + d.Max.Y) / 2
 	p.Y.Label.Text = wrapText(p.Y.Label.TextStyle, yl, 2*(min(cy-c.Min.Y, top-cy)-textMargin), labelLines)

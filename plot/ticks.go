@@ -117,8 +117,10 @@ func formatTick(v, step float64, sci bool) string {
 }
 
 // log10Ticks marks an axis whose values are log10 of the data (Lines with
-// LogY): labelled ticks at the powers of ten, written as the data values,
-// and unlabelled ones at their multiples 2…9. If only one power of ten lies
+// LogY): labelled ticks at the powers of ten, written as the data values
+// (decimals from 0.0001 to 10000; on an axis with a label outside them,
+// every label but 1 as "1e-8", "1e4", …, one notation as niceTicks'), and
+// unlabelled ones at their multiples 2…9. If only one power of ten lies
 // in range it also labels the multiples 2 and 5, and if none, every
 // multiple. Over more than eight decades only every second (or third, …)
 // power is labelled, and the others get the unlabelled ticks — at most
@@ -156,6 +158,7 @@ func (log10Ticks) Ticks(min, max float64) []gplot.Tick {
 		}
 	}
 	var ticks []gplot.Tick
+	var me [][2]int // m and e of each labelled tick
 	for e := lo; e <= hi; e++ {
 		if e%minorEvery != 0 {
 			continue
@@ -171,9 +174,23 @@ func (log10Ticks) Ticks(min, max float64) []gplot.Tick {
 			}
 			t := gplot.Tick{Value: lv}
 			if labelled(m, e) {
-				t.Label = powerLabel(m, e)
+				t.Label = "-" // written below, in one notation
+				me = append(me, [2]int{m, e})
 			}
 			ticks = append(ticks, t)
+		}
+	}
+	// One notation for the whole axis, as niceTicks: "1e-8" beside "1e-4",
+	// not beside "0.0001" (and "1e8" not beside "10000").
+	sci := false
+	for _, v := range me {
+		sci = sci || v[1] < -4 || v[1] > 4
+	}
+	k := 0
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = powerLabel(me[k][0], me[k][1], sci)
+			k++
 		}
 	}
 	labels := 0
@@ -198,11 +215,11 @@ func (log10Ticks) Ticks(min, max float64) []gplot.Tick {
 	return lin
 }
 
-// powerLabel writes m·10^e as a decimal between 0.0001 and 10000, else as
-// "me±e" ("1e-5", "2e6"). (Liberation Sans has no superscript minus, and
-// gonum's TeX text handler no superscripts.)
-func powerLabel(m, e int) string {
-	if e >= -4 && e <= 4 {
+// powerLabel writes m·10^e as a decimal between 0.0001 and 10000, else, or
+// with sci for any e but 0, as "me±e" ("1e-5", "2e6"). (Liberation Sans
+// has no superscript minus, and gonum's TeX text handler no superscripts.)
+func powerLabel(m, e int, sci bool) string {
+	if e == 0 || !sci && e >= -4 && e <= 4 {
 		return strconv.FormatFloat(float64(m)*math.Pow10(e), 'f', max(0, -e), 64)
 	}
 	return strconv.Itoa(m) + "e" + strconv.Itoa(e)
