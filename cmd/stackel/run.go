@@ -19,6 +19,7 @@ import (
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/sweep"
 	"github.com/stackel/stackel/rl/agent"
+	"github.com/stackel/stackel/tblog"
 )
 
 func newRunCmd() *cobra.Command {
@@ -753,13 +754,20 @@ func namedJobError(id string, err error) error {
 
 // recorded reports whether a run in dir recorded anything: metrics
 // (metrics.csv not empty) or its end (summary.json, which a run that
-// panicked or failed before its first row writes with the error).
+// panicked or failed before its first row writes with the error), or
+// left files that make dir hold a run (metrics.csv, if empty, and
+// TensorBoard event files: a full disk stopped it before its first row
+// reached metrics.csv or its summary.json). Such a run keeps its
+// config.yaml, so that it is continued or rerun as any other.
 func recorded(dir string) bool {
-	if st, err := os.Stat(filepath.Join(dir, experiment.MetricsFile)); err == nil && st.Size() > 0 {
+	if _, err := os.Stat(filepath.Join(dir, experiment.MetricsFile)); err == nil {
 		return true
 	}
-	_, err := os.Stat(filepath.Join(dir, experiment.SummaryFile))
-	return err == nil
+	if _, err := os.Stat(filepath.Join(dir, experiment.SummaryFile)); err == nil {
+		return true
+	}
+	events, _ := tblog.Files(filepath.Join(dir, experiment.TensorBoardDir))
+	return len(events) > 0
 }
 
 // fileStamp is what stampRecorded notes of a file: its size and
