@@ -55,7 +55,8 @@ import (
 // line:column (columns count characters, not bytes): an integer literal
 // with a leading 0 (Go reads 0100 as octal 64; 0o100, 0x40 and 0b1 are
 // accepted; as an index, x[010], x[0_0] or x[08], the error names the index and
-// says to write x[10] or x[0]), a literal that overflows float64 (1e400)
+// says to write x[10] or x[0]; one inside an expression in an index,
+// M[max(010, 1), 1], is named as the number it is), a literal that overflows float64 (1e400)
 // or a non-zero one that underflows to 0 (1e-400), a division by a constant 0 (x[0]/0,
 // sum(x / v) where v holds a 0), an index that is negative, too large or
 // not an integer literal (x[-1], x[2] of a 2-vector, x[1.5]; x[(1)] and
@@ -527,6 +528,11 @@ func parseObjective(which, src string, spec *FormulaSpec, used map[string]bool) 
 		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
 			if lit, start, operand, fixed, ok := octalIndex(list[0].Msg, src, list[0].Pos.Offset); ok {
 				line, col := lineColumn(src, start)
+				if operand == "" {
+					// Inside an expression in an index list, not an index.
+					digits, _ := legacyOctal(&ast.BasicLit{Kind: token.INT, Value: lit})
+					return nil, fmt.Errorf("%s: %s at %d:%d", which, legacyOctalMessage(lit, digits), line, col)
+				}
 				return nil, fmt.Errorf("%s: index %s of %q has a leading 0: write %s at %d:%d", which, clipSource(lit), clipSource(operand), clipSource(fixed), line, col)
 			}
 			line, col := lineColumn(src, list[0].Pos.Offset)
@@ -700,7 +706,10 @@ func syntaxHint(msg, src string, off int) string {
 // write instead: the index with the leading zeros of its integers
 // dropped, spaces as single spaces, and an index list M[0, 08] (or
 // M[0, 08,]) written one index at a time, M[0][8], as formulas index a
-// matrix.
+// matrix. An integer that is not itself an index but an operand inside
+// one (M[max(010, 1), 1], M[1+010, 1], x[1+08]) is not reported: ok is
+// false, except for a valid legacy octal in an index list, returned with
+// operand "" for the caller to name as a number.
 func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed string, ok bool) {
 	_, typed := strings.CutPrefix(msg, "expected type, found ")
 	if !strings.HasSuffix(msg, "in octal literal") && !typed || off < 0 || off > len(src) {
@@ -779,6 +788,16 @@ func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed
 	if name == open {
 		return "", 0, "", "", false
 	}
+	if !wholeIndex(src[open+1:closing], start-open-1, end-open-1) {
+		// An operand inside the index (M[max(010, 1), 1], x[1+08]) is no
+		// index: the parser's octal hint, as elsewhere, or for a valid
+		// legacy octal in a list, which the parser refuses first, the
+		// literal (operand "").
+		if !typed || strings.ContainsAny(src[start:end], "89") {
+			return "", 0, "", "", false
+		}
+		return src[start:end], start, "", "", true
+	}
 	// The index with every leading 0 dropped: the fixed indexing must not
 	// be refused in turn (M[010, 010]).
 	var index strings.Builder
@@ -805,6 +824,33 @@ func octalIndex(msg, src string, off int) (lit string, start int, operand, fixed
 		}
 	}
 	return src[start:end], start, operand, b.String(), true
+}
+
+// wholeIndex reports whether the integer at bytes [from, to) of the
+// index list s is a whole index of it, alone or in parentheses, with signs
+// and blanks (M[-( 010 ), 1]), not an operand inside one (M[max(010, 1), 1],
+// M[1+010, 1]).
+func wholeIndex(s string, from, to int) bool {
+	opened, closed := 0, 0
+	for i := from - 1; i >= 0 && s[i] != ','; i-- {
+		switch s[i] {
+		case '(':
+			opened++
+		case '+', '-', ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
+	for i := to; i < len(s) && s[i] != ','; i++ {
+		switch s[i] {
+		case ')':
+			closed++
+		case ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
+	return opened == closed
 }
 
 // zeroLedInts returns the byte ranges in s of the integers written with a
@@ -1154,8 +1200,14 @@ func (c *checker) refuseLegacyOctal(n *ast.BasicLit) error {
 	if !bad {
 		return nil
 	}
-	octal := constant.MakeFromLiteral(s, n.Kind, 0).ExactString()
-	return c.errorf(n.Pos(), "number %s starts with 0, which Go reads as octal (%s): write %s, or 0o%s for octal",
+	return c.errorf(n.Pos(), "%s", legacyOctalMessage(s, digits))
+}
+
+// legacyOctalMessage is the error text for the legacy octal integer
+// literal s (0100), digits its digits without the leading zeros (100).
+func legacyOctalMessage(s, digits string) string {
+	octal := constant.MakeFromLiteral(s, token.INT, 0).ExactString()
+	return fmt.Sprintf("number %s starts with 0, which Go reads as octal (%s): write %s, or 0o%s for octal",
 		clipSource(s), clipSource(octal), clipSource(digits), clipSource(digits))
 }
 

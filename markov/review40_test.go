@@ -163,7 +163,9 @@ func TestSampledV1OverflowSaysSum(t *testing.T) {
 // With Stackelberg PG the exact estimator reported a value or follower
 // gradient that overflowed as "values or gradients", where simultaneous PG
 // (Run's checkPoint) names it: on epidemic with rewards ×3e307 and λ = 0,
-// V1 overflows at θ = 0. Both dynamics must name V1.
+// V1 overflows at θ = 0. Both dynamics must name V1: the estimator
+// itself, and Run, which since session 48 finds it in the record of
+// iteration 0, before the first update's estimate.
 func TestExactEstimatorNamesNonFiniteValue(t *testing.T) {
 	g, err := Builtin("epidemic", nil)
 	if err != nil {
@@ -184,9 +186,22 @@ func TestExactEstimatorNamesNonFiniteValue(t *testing.T) {
 	for _, dyn := range []string{StackelbergPG, SimultaneousPG} {
 		_, err := Run(context.Background(), g, Config{Dynamics: dyn, Reg: 1, Settings: loop.Settings{Iterations: 2}}, nil)
 		var re *RunError
-		const want = "markov: iteration 1: V1: non-finite value (NaN or Inf)"
+		const want = "markov: iteration 0: V1: non-finite value (NaN or Inf)"
 		if !errors.As(err, &re) || re.Quantity != "V1" || err.Error() != want {
 			t.Errorf("%s: err = %v, want %q", dyn, err, want)
+		}
+		f, _ := lookupEstimator(Exact)
+		est, err := f(g, Config{Dynamics: dyn, Reg: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, m1, m2 := g.Dims()
+		pt, _, err := est.Estimate(make([]float64, n*m1), make([]float64, n*m2), dyn == StackelbergPG)
+		if err == nil {
+			err = checkPoint(pt) // as Run checks every estimate
+		}
+		if !errors.As(err, &re) || re.Quantity != "V1" {
+			t.Errorf("%s: the estimator's error %v does not name V1", dyn, err)
 		}
 	}
 }

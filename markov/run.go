@@ -166,7 +166,9 @@ type Result struct {
 // quantity or a singular Hessian (loop.Diverged); the Result returned with
 // it holds everything recorded so far and the last finite parameters.
 type RunError struct {
-	// Iteration is the update (counting from 1) that failed.
+	// Iteration is the update (counting from 1) that failed, or the
+	// iteration whose record (Stats) holds a non-finite V1 or V2λ (0: the
+	// initial parameters).
 	Iteration int
 	// Quantity names what failed, e.g. "∇θ2 V2λ" or "follower Hessian ∇²θ2 V2λ".
 	Quantity string
@@ -361,7 +363,8 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 // that does not validate) returns its error with an empty Result whose
 // Status is loop.Failed.
 // On a non-finite quantity or a singular Hessian it stops with a *RunError
-// and returns the Result at the last finite parameters with everything
+// (a V1 or V2λ that a record holds non-finite: at that record's
+// iteration, 0 for the initial parameters, the record kept) and returns the Result at the last finite parameters with everything
 // recorded so far; a step-size schedule whose value at an iteration is
 // not a finite positive number, or a Backtracking line search that finds
 // no acceptable step, stops it the same way with a *ScheduleError
@@ -408,11 +411,23 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 	if cfg.StepRule == Backtracking {
 		bt = newBacktracker(g, cfg.Backtrack, stack)
 	}
+	// record records the statistics at iteration k; a value it records
+	// non-finite then stops the run there, as learn names the iteration
+	// of an objective it records non-finite (else the next update's
+	// estimate found it, one iteration later than the row holding it).
 	record := func(k int) error {
 		st := diagnose(diag, k, th1, th2, cfg.Reg)
 		res.History = append(res.History, st)
 		if rec != nil {
-			return rec.Record(st)
+			if err := rec.Record(st); err != nil {
+				return err
+			}
+		}
+		switch {
+		case !finite(st.LeaderValue):
+			return &RunError{Iteration: k, Quantity: "V1", Err: errNonFinite}
+		case !finite(st.FollowerValue):
+			return &RunError{Iteration: k, Quantity: "V2λ", Err: errNonFinite}
 		}
 		return nil
 	}

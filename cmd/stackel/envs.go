@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -22,6 +23,9 @@ type envInfo struct {
 	RewardThreshold *float64 `json:"reward_threshold"`
 	Tag             string   `json:"tag"`
 	Available       bool     `json:"available"`
+	// Error says why an environment cannot be described or run (its New
+	// returns no environment, a space is nil); "" for the others.
+	Error string `json:"error,omitempty"`
 }
 
 func newEnvsCmd() *cobra.Command {
@@ -38,13 +42,7 @@ can run it.`,
 			var rows []envInfo
 			for _, name := range env.Names() {
 				s, _ := env.Lookup(name)
-				r := envInfo{Name: name, Observation: compactSpace(s.ObservationSpace()), Action: compactSpace(s.ActionSpace()),
-					TimeLimit: s.MaxEpisodeSteps, Tag: s.Tag, Available: s.Available() == nil}
-				if s.RewardThreshold != 0 {
-					v := s.RewardThreshold
-					r.RewardThreshold = &v
-				}
-				rows = append(rows, r)
+				rows = append(rows, envRow(name, s))
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
@@ -55,6 +53,7 @@ can run it.`,
 			w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(w, "NAME\tOBSERVATION\tACTION\tTIME LIMIT\tREWARD THRESHOLD\tNEEDS TAG\tIN THIS BINARY")
 			missing := false
+			var notes []string
 			for _, r := range rows {
 				th, tag, avail := "—", "—", "yes"
 				if r.RewardThreshold != nil {
@@ -63,13 +62,20 @@ can run it.`,
 				if r.Tag != "" {
 					tag = r.Tag
 				}
-				if !r.Available {
+				switch {
+				case r.Error != "":
+					avail = "no"
+					notes = append(notes, r.Error)
+				case !r.Available:
 					avail, missing = "no", true
 				}
 				fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Name, r.Observation, r.Action, r.TimeLimit, th, tag, avail)
 			}
 			if err := w.Flush(); err != nil {
 				return err
+			}
+			if len(notes) > 0 {
+				fmt.Fprintln(out, "\n"+strings.Join(notes, "\n"))
 			}
 			if missing {
 				fmt.Fprintln(out, "\nThe MuJoCo tasks need the MuJoCo 2.2.2 library and the mujoco build tag:\n"+
@@ -80,6 +86,52 @@ can run it.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the list as JSON")
 	return cmd
+}
+
+// envRow describes the environment name registered as s. One that
+// cannot be described (its New returns no environment, as env.Make says,
+// or a space is a nil pointer) is listed not available with Error saying
+// why, its missing spaces as "—": `stackel envs` panicked on it.
+func envRow(name string, s env.Spec) envInfo {
+	r := envInfo{Name: name, Observation: "—", Action: "—", TimeLimit: s.MaxEpisodeSteps, Tag: s.Tag, Available: s.Available() == nil}
+	if s.RewardThreshold != 0 {
+		v := s.RewardThreshold
+		r.RewardThreshold = &v
+	}
+	for _, sp := range []struct {
+		what  string
+		space env.Space
+		to    *string
+	}{{"observation", s.ObservationSpace(), &r.Observation}, {"action", s.ActionSpace(), &r.Action}} {
+		if !noSpace(sp.space) {
+			*sp.to = compactSpace(sp.space)
+			continue
+		}
+		if r.Error != "" {
+			continue
+		}
+		r.Error = fmt.Sprintf("env: %s: its %s space is nil", name, sp.what)
+		if r.Available {
+			if _, err := env.Make(name); err != nil {
+				r.Error = err.Error()
+			}
+		}
+		r.Available = false
+	}
+	return r
+}
+
+// noSpace reports that sp is no space: nil, or a nil pointer (map, …) of
+// its type, which is not == nil as a Space.
+func noSpace(sp env.Space) bool {
+	if sp == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(sp); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
+		return v.IsNil()
+	}
+	return false
 }
 
 // compactSpace writes a Box whose bounds are all equal as Box(lo, hi, (n,)),

@@ -5,9 +5,11 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -573,10 +575,17 @@ func setPath(t map[string]any, key string, v any) error {
 }
 
 // cloneTree deep-copies a configuration tree (through JSON, numbers kept
-// exact as json.Number).
+// exact as json.Number). A tree json.Marshal refuses is an error naming
+// the top-level key it refuses (the first in its sorted order, as json
+// writes them): json's error names none.
 func cloneTree(t map[string]any) (map[string]any, error) {
 	b, err := json.Marshal(normalise(t, 0))
 	if err != nil {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			if _, kerr := json.Marshal(normalise(t[k], 0)); kerr != nil {
+				return nil, fmt.Errorf("sweep: config: %s: %w", keyName(k), kerr)
+			}
+		}
 		return nil, fmt.Errorf("sweep: configuration: %w", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))

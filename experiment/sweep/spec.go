@@ -468,8 +468,13 @@ func nonFiniteDepth(v any, at string, key func(string) string, depth int) (strin
 		// A tree built in Go holds typed lists and maps ([]float64,
 		// map[string]float64, map[int]float64), pointers, structs and
 		// named number types where YAML decodes []any, map[string]any
-		// and float64; json.Marshal writes them all.
-		switch rv := reflect.ValueOf(v); rv.Kind() {
+		// and float64; json.Marshal writes them all, a json.Marshaler
+		// as its MarshalJSON does.
+		rv := reflect.ValueOf(v)
+		if m, ok := v.(json.Marshaler); ok && !(rv.Kind() == reflect.Pointer && rv.IsNil()) {
+			return nonFiniteMarshaler(m, at, key, depth)
+		}
+		switch rv.Kind() {
 		case reflect.Float32, reflect.Float64:
 			return nonFiniteDepth(rv.Float(), at, key, depth)
 		case reflect.Pointer, reflect.Interface:
@@ -483,25 +488,7 @@ func nonFiniteDepth(v any, at string, key func(string) string, depth int) (strin
 				}
 			}
 		case reflect.Struct:
-			// Exported fields, named as JSON names them: the tag's name,
-			// else the field's; an embedded struct's fields as its own.
-			for i := range rv.NumField() {
-				sf := rv.Type().Field(i)
-				name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-				if !sf.IsExported() || name == "-" {
-					continue
-				}
-				if name == "" && !sf.Anonymous {
-					name = sf.Name
-				}
-				fieldAt := at
-				if name != "" {
-					fieldAt += "." + key(name)
-				}
-				if p, f, bad := nonFiniteDepth(rv.Field(i).Interface(), fieldAt, key, depth); bad {
-					return p, f, true
-				}
-			}
+			return nonFiniteFields(rv, at, key, depth)
 		case reflect.Map:
 			// Keys as JSON writes them: a string's text, an integer's
 			// decimal digits.
@@ -513,6 +500,75 @@ func nonFiniteDepth(v any, at string, key func(string) string, depth int) (strin
 		}
 	}
 	return "", 0, false
+}
+
+// nonFiniteFields is nonFiniteDepth of the struct value rv: its exported
+// fields, named as JSON names them (the tag's name, else the field's),
+// and an embedded struct's fields as its own, the struct's type exported
+// or not (JSON writes an unexported one's exported fields, as a pointer
+// to one's; reflect cannot give the embedded value itself as an any).
+func nonFiniteFields(rv reflect.Value, at string, key func(string) string, depth int) (string, float64, bool) {
+	if depth > maxTreeDepth {
+		return "", 0, false
+	}
+	for i := range rv.NumField() {
+		sf := rv.Type().Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		fv := rv.Field(i)
+		if !sf.IsExported() {
+			for sf.Anonymous && fv.Kind() == reflect.Pointer && !fv.IsNil() {
+				fv = fv.Elem()
+			}
+			if !sf.Anonymous || fv.Kind() != reflect.Struct {
+				continue
+			}
+		}
+		if name == "" && !sf.Anonymous {
+			name = sf.Name
+		}
+		fieldAt := at
+		if name != "" {
+			fieldAt += "." + key(name)
+		}
+		var p string
+		var f float64
+		var bad bool
+		if sf.IsExported() {
+			p, f, bad = nonFiniteDepth(fv.Interface(), fieldAt, key, depth)
+		} else {
+			p, f, bad = nonFiniteFields(fv, fieldAt, key, depth+1)
+		}
+		if bad {
+			return p, f, true
+		}
+	}
+	return "", 0, false
+}
+
+// nonFiniteMarshaler is nonFiniteDepth of a json.Marshaler: the NaN or
+// infinity that its MarshalJSON refuses (json's UnsupportedValueError),
+// named at the Marshaler's own path (its output is opaque), else one in
+// its output (a number beyond float64, 1e999), at its path there. Any
+// other error of MarshalJSON is json.Marshal's to report.
+func nonFiniteMarshaler(m json.Marshaler, at string, key func(string) string, depth int) (string, float64, bool) {
+	b, err := m.MarshalJSON()
+	if err != nil {
+		var uv *json.UnsupportedValueError
+		if errors.As(err, &uv) && uv.Value.IsValid() && (uv.Value.Kind() == reflect.Float32 || uv.Value.Kind() == reflect.Float64) {
+			return at, uv.Value.Float(), true
+		}
+		return "", 0, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var out any
+	if dec.Decode(&out) != nil {
+		return "", 0, false
+	}
+	return nonFiniteDepth(out, at, key, depth)
 }
 
 // floatForm is a number in exponent form without a dot (1e-3, 5E+2), which
