@@ -9,7 +9,10 @@
 //   - Lines: named series y(x) against iterations or stages, optionally on a
 //     log-scale y axis, with shaded bands (min–max or ±sd across seeds, see
 //     MeanBand) around mean lines, as in Fig. 1 of Loftin et al. (Hi-C) and
-//     Fig. 3 of Zheng et al. (Stackelberg actor-critic).
+//     Fig. 3 of Zheng et al. (Stackelberg actor-critic). A series may fix
+//     its colour (Series.Colour), so that one algorithm looks alike in
+//     every figure; an axis of counts is ticked at integers
+//     (Frame.XIntegers).
 //   - Phase: trajectories in the (x, y) plane with their starts marked,
 //     equilibrium points with one marker shape and legend entry per kind
 //     ("DSE", "DNE"), and zero-level curves g(x, y) = 0 traced by marching

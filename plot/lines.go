@@ -33,15 +33,55 @@ type Series struct {
 	// drawn dashed in grey below the data lines, taking no palette colour;
 	// its band, if any, is shaded in the same grey.
 	Reference bool
+	// Colour, if set, fixes the series' colour (and Dash its dash
+	// pattern), so that one curve (an algorithm) keeps its look across
+	// figures whatever is drawn beside it; the series without one take
+	// the palette's other colours in turn. The zero value, NextColour,
+	// is the next colour in turn. A Reference takes neither.
+	Colour Colour
+	// Dash is the dash pattern of a series with a Colour: Solid, the
+	// zero value, Dotted, DashDotted, LongDashed or DashDotDotted.
+	Dash Dash
 }
+
+// Colour names a colour of the palette (Okabe–Ito, colour-blind-safe)
+// for Series.Colour.
+type Colour int
+
+// The palette's colours in the order series take them.
+const (
+	// NextColour takes the next palette colour in turn.
+	NextColour Colour = iota
+	Blue
+	Vermilion
+	BluishGreen
+	ReddishPurple
+	Orange
+	SkyBlue
+	Black
+)
+
+// Dash names a dash pattern for Series.Dash (those lines take on later
+// passes through the palette).
+type Dash int
+
+// The dash patterns.
+const (
+	Solid Dash = iota
+	Dotted
+	DashDotted
+	LongDashed
+	DashDotDotted
+)
 
 // LinesFigure is a figure of named series against a common x axis.
 type LinesFigure struct {
 	Frame
-	// Series are drawn in order, each in the next palette colour, bands
-	// below all lines. The palette has 7 colours: the 8th to 14th series
-	// are dotted, the next 7 dash-dotted, then long-dashed, then
-	// dash-dot-dotted (35 series look distinct; then solid again).
+	// Series are drawn in order, each in the next palette colour (or its
+	// own Colour), bands below all lines. The palette has 7 colours: the
+	// 8th to 14th series are dotted, the next 7 dash-dotted, then
+	// long-dashed, then dash-dot-dotted (35 series look distinct; then
+	// solid again). Series without a Colour skip those fixed by others.
 	Series []Series
 	// LogY puts the y axis on a log scale; every Y, Lo and Hi must then be
 	// positive. (The returned plot then holds log10 of the values on a
@@ -58,11 +98,18 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 	if len(f.Series) == 0 {
 		return nil, errors.New("plot: Lines: no series")
 	}
+	if f.YIntegers && f.LogY {
+		return nil, errors.New("plot: Lines: YIntegers with LogY (a log axis is ticked at powers of ten)")
+	}
 	fig := newFigure(f.Frame)
 	fig.room = true
 	var bands, refs, lines []gplot.Plotter
 	var drawn []int // the data series drawn so far
 	tol := coincideTol(f.Series, f.LogY)
+	free, err := freeColours(f.Series)
+	if err != nil {
+		return nil, err
+	}
 	colour := 0
 	for i, s := range f.Series {
 		what := name("Series", i, s.Name)
@@ -105,9 +152,14 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
 			refs = append(refs, l)
 		} else {
-			col = colorAt(colour)
-			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth), Dashes: wrapDashes(colour, len(palette))}
-			colour++
+			if s.Colour != NextColour {
+				col = palette[s.Colour-1]
+				l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth), Dashes: cycleDashes[s.Dash]}
+			} else {
+				col = free[colour%len(free)]
+				l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth), Dashes: wrapDashes(colour, len(free))}
+				colour++
+			}
 			if l.LineStyle.Dashes == nil && coincides(x, y, drawn, f.Series, f.LogY, tol) {
 				// Drawn over an earlier line it would hide: dashed, so
 				// that both colours show.
@@ -175,10 +227,48 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 	x, y := [2]float64{p.X.Min, p.X.Max}, [2]float64{p.Y.Min, p.Y.Max}
 	widenFlat(&p.X)
 	padY(p, 0.04)
+	if f.XIntegers {
+		integerRange(&p.X)
+	}
+	if f.YIntegers {
+		integerRange(&p.Y)
+	}
 	if err := checkAxes("Lines", p, x, y); err != nil {
 		return nil, err
 	}
 	return fig.finish(), nil
+}
+
+// freeColours checks the Colour and Dash of every series and returns the
+// palette colours left to the series without a Colour: those no series
+// fixes (the whole palette if every one is fixed).
+func freeColours(all []Series) ([]color.Color, error) {
+	fixed := map[Colour]bool{}
+	for i, s := range all {
+		switch {
+		case s.Colour < NextColour || s.Colour > Black:
+			return nil, fmt.Errorf("plot: %s: Colour %d is none of the palette's (Blue … Black)", name("Series", i, s.Name), s.Colour)
+		case s.Dash < Solid || s.Dash > DashDotDotted:
+			return nil, fmt.Errorf("plot: %s: Dash %d is none of Solid … DashDotDotted", name("Series", i, s.Name), s.Dash)
+		case s.Reference && (s.Colour != NextColour || s.Dash != Solid):
+			return nil, fmt.Errorf("plot: %s: a Reference takes no Colour or Dash (it is drawn dashed in grey)", name("Series", i, s.Name))
+		case s.Colour == NextColour && s.Dash != Solid:
+			return nil, fmt.Errorf("plot: %s: Dash %d without a Colour", name("Series", i, s.Name), s.Dash)
+		}
+		if !s.Reference && s.Colour != NextColour {
+			fixed[s.Colour] = true
+		}
+	}
+	var free []color.Color
+	for k, c := range palette {
+		if !fixed[Colour(k+1)] {
+			free = append(free, c)
+		}
+	}
+	if len(free) == 0 {
+		free = palette
+	}
+	return free, nil
 }
 
 // cycleDashes are the dash patterns of the lines of each pass through a

@@ -30,6 +30,12 @@ type Frame struct {
 	// long for the data area's width is shortened to fit, ending in "…".
 	// Entries too many for the data area's height are set in columns.
 	Legend Corner
+	// XIntegers and YIntegers say that the axis holds integers only
+	// (counts: meta-intervals, seeds, epochs, stages): it is ticked at
+	// whole numbers only, and in a Lines figure spans at least two of
+	// them (a range between two integers, or one point, is widened to
+	// the integers around it). YIntegers cannot go with LogY.
+	XIntegers, YIntegers bool
 }
 
 // Corner places a legend inside the data area.
@@ -65,7 +71,7 @@ var textFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
 // palette holds the colours given to series and paths in turn: the
 // Okabe–Ito colour-blind-safe palette without its yellow, which is too pale
-// on white, then black.
+// on white, then black (named by Colour, in the same order).
 var palette = []color.Color{
 	rgb(0x0072B2), // blue
 	rgb(0xD55E00), // vermilion
@@ -75,9 +81,6 @@ var palette = []color.Color{
 	rgb(0x56B4E9), // sky blue
 	rgb(0x000000), // black
 }
-
-// colorAt returns the palette colour of the i-th series (paths: pathColors).
-func colorAt(i int) color.Color { return palette[i%len(palette)] }
 
 // rgb returns the opaque colour 0xRRGGBB.
 func rgb(h uint32) color.RGBA {
@@ -124,12 +127,16 @@ func newFigure(f Frame) *figure {
 	p.Title.Text = glyphSafe(f.Title)
 	p.Title.TextStyle.Font = font.From(textFont, titleSize)
 	p.Title.Padding = vg.Points(6)
-	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
+	for _, a := range []struct {
+		ax       *gplot.Axis
+		integers bool
+	}{{&p.X, f.XIntegers}, {&p.Y, f.YIntegers}} {
+		ax := a.ax
 		ax.Label.TextStyle.Font = font.From(textFont, labelSize)
 		ax.Tick.Label.Font = font.From(textFont, tickSize)
 		ax.Label.Padding = vg.Points(4)
 		ax.Padding = 0
-		ax.Tick.Marker = niceTicks{}
+		ax.Tick.Marker = niceTicks{integers: a.integers}
 	}
 	p.X.Label.Text = glyphSafe(f.XLabel)
 	p.Y.Label.Text = glyphSafe(f.YLabel)

@@ -12,18 +12,26 @@ import (
 // of 1, 2, 2.5 or 5 times a power of ten, and unlabelled ticks between them.
 // gonum's default ticker often labels only two or three values, with
 // needless decimals ("250.00").
-type niceTicks struct{}
+type niceTicks struct {
+	// integers restricts the ticks, labelled or not, to whole numbers
+	// (an axis of counts: Frame.XIntegers): steps of 1, 2, 5, 10, 20,
+	// 25, 50, … with minor ticks only where they fall on integers.
+	integers bool
+}
 
 // Ticks implements gplot.Ticker.
 //
 // A range too narrow for its magnitude to be split so (its ends a few
 // float64 steps apart, e.g. 0.3 and 0.1+0.2) is marked at its two ends,
 // labelled in full.
-func (niceTicks) Ticks(min, max float64) []gplot.Tick {
+func (nt niceTicks) Ticks(min, max float64) []gplot.Tick {
 	if !(max > min) || math.IsInf(min, 0) || math.IsInf(max, 0) || math.IsInf(max-min, 0) {
 		return []gplot.Tick{{Value: min, Label: strconv.FormatFloat(min, 'g', -1, 64)}}
 	}
 	step, minors := niceStep((max - min) / 7)
+	if nt.integers {
+		step, minors = integerStep(step, minors)
+	}
 	var ticks []gplot.Tick
 	sub := step / float64(minors)
 	// Work in integer multiples of sub so that values do not drift. Past
@@ -85,6 +93,39 @@ func niceStep(raw float64) (step float64, minors int) {
 		}
 	}
 	return 10 * p, 5
+}
+
+// integerStep returns the step and minor intervals of niceStep made
+// whole: a step below 1 becomes 1 (no minor ticks), 2.5 becomes 5, and 2
+// is split in two, so that every tick falls on an integer.
+func integerStep(step float64, minors int) (float64, int) {
+	switch {
+	case step <= 1:
+		return 1, 1
+	case step == 2:
+		return 2, 2
+	case step == 2.5:
+		return 5, 5
+	}
+	return step, minors
+}
+
+// integerRange widens ax to the integers around its range if it spans
+// fewer than two (one point, or values between two integers): an axis of
+// counts (Frame.XIntegers) then has at least two integer ticks. Ranges
+// that are not finite, or past 2^52 (where every float64 is an integer),
+// are left alone.
+func integerRange(ax *gplot.Axis) {
+	if !(math.Abs(ax.Min) < 1<<52 && math.Abs(ax.Max) < 1<<52) || ax.Min > ax.Max {
+		return
+	}
+	if math.Floor(ax.Max)-math.Ceil(ax.Min) >= 1 {
+		return
+	}
+	ax.Min, ax.Max = math.Floor(ax.Min), math.Ceil(ax.Max)
+	if ax.Min == ax.Max {
+		ax.Max++
+	}
 }
 
 // formatTick formats v with as many decimals as step needs, without

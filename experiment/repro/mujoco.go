@@ -336,14 +336,14 @@ func panelFromCurves(path, title, ylabel string, variants []rlVariant) (*gplot.P
 	var series []plot.Series
 	for _, v := range variants {
 		if m, ok := col[v.Slug+"_mean"]; ok {
-			series = append(series, plot.Series{Name: v.Label, X: col["steps"], Y: m, Lo: col[v.Slug+"_lo"], Hi: col[v.Slug+"_hi"]})
+			series = append(series, styled(plot.Series{Name: v.Label, X: col["steps"], Y: m, Lo: col[v.Slug+"_lo"], Hi: col[v.Slug+"_hi"]}))
 		}
 	}
 	if len(series) == 0 {
 		return nil, nil
 	}
 	return plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: title, XLabel: "environment steps", YLabel: ylabel, Legend: plot.BottomRight},
+		Frame:  plot.Frame{Title: title, XLabel: "environment steps", XIntegers: true, YLabel: ylabel, Legend: plot.BottomRight},
 		Series: series,
 	})
 }

@@ -317,7 +317,7 @@ func negotiationFigure(base, title string, runs []uncoupled.NegotiationResult) e
 		ss = append(ss, sr)
 	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame: plot.Frame{Title: title, XLabel: "meta-interval",
+		Frame: plot.Frame{Title: title, XLabel: "meta-interval", XIntegers: true,
 			YLabel: "P(lead) = sin²w, mean ± s.e."},
 		Series: ss,
 	})

@@ -672,7 +672,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 			return err
 		}
 		clipBand(&s, r.Env)
-		series = append(series, s)
+		series = append(series, styled(s))
 		if len(csvCols) == 0 {
 			csvHeader = append(csvHeader, "steps")
 			csvCols = append(csvCols, x)
@@ -776,7 +776,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		return err
 	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: r.Title, XLabel: "environment steps", YLabel: metric, Legend: plot.TopLeft}, // learning curves rise: early steps at high returns are empty
+		Frame:  plot.Frame{Title: r.Title, XLabel: "environment steps", XIntegers: true, YLabel: metric, Legend: plot.TopLeft}, // learning curves rise: early steps at high returns are empty
 		Series: series,
 	})
 	return savePlot(opt.Out, "learning_curves", p, err)

@@ -1,0 +1,49 @@
+package repro
+
+import "github.com/stackel/stackel/plot"
+
+// variantStyle is how an RL variant's curve is drawn in every figure.
+type variantStyle struct {
+	colour plot.Colour
+	dash   plot.Dash
+}
+
+// variantStyles gives each RL variant, by its label, one colour (and dash)
+// wherever it is drawn, so that figures read side by side (and beside
+// Zheng et al.'s Fig. 3) agree: each baseline (AC, DDPG, SAC) blue, the
+// Stackelberg version with the actor leading (STAC with m = 1, -AL)
+// vermilion and the other (STAC with m = 80, -CL) reddish purple — the
+// paper's blue against red/purple of Fig. 3(a)–(d), which its panels
+// (e)–(l) draw in green/red. A variant of the same algorithm with the
+// paper's settings is drawn as the algorithm; run as in the authors' code
+// it keeps the colour, long-dashed; each ablation takes a colour of its
+// own. Labels missing here take the palette's free colours in turn
+// (TestVariantStyles requires every reproduction's labels here).
+var variantStyles = map[string]variantStyle{
+	"AC (m = 80)":                    {plot.Blue, plot.Solid},
+	"AC (m = 80), paper's settings":  {plot.Blue, plot.Solid},
+	"AC (m = 80), authors' code":     {plot.Blue, plot.LongDashed},
+	"DDPG":                           {plot.Blue, plot.Solid},
+	"SAC":                            {plot.Blue, plot.Solid},
+	"STAC (m = 1)":                   {plot.Vermilion, plot.Solid},
+	"STAC (m = 1), paper's settings": {plot.Vermilion, plot.Solid},
+	"STAC (m = 1), authors' code":    {plot.Vermilion, plot.LongDashed},
+	"STDDPG-AL":                      {plot.Vermilion, plot.Solid},
+	"STSAC-AL":                       {plot.Vermilion, plot.Solid},
+	"STAC (m = 80)":                  {plot.ReddishPurple, plot.Solid},
+	"STDDPG-CL":                      {plot.ReddishPurple, plot.Solid},
+	"STSAC-CL":                       {plot.ReddishPurple, plot.Solid},
+	// stac-cartpole-ablations: each difference of the authors' code.
+	"STAC (m = 1), authors' mixed term": {plot.BluishGreen, plot.Solid},
+	"STAC (m = 1), steps 0.1 / 0.01":    {plot.Orange, plot.Solid},
+	"STAC (m = 1), gradient noise 0.05": {plot.SkyBlue, plot.Solid},
+}
+
+// styled returns s drawn in its variant's style (variantStyles, by its
+// name), or s unchanged for a name not there.
+func styled(s plot.Series) plot.Series {
+	if st, ok := variantStyles[s.Name]; ok {
+		s.Colour, s.Dash = st.colour, st.dash
+	}
+	return s
+}

@@ -1,0 +1,123 @@
+package repro
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stackel/stackel/plot"
+)
+
+// rlVariantLists are the variant lists of every RL reproduction.
+func rlVariantLists() map[string][]rlVariant {
+	lists := map[string][]rlVariant{}
+	for _, r := range []rlRepro{stacCartPole, stddpgPendulum, stsacPendulum, stacCartPoleAuthors, stacCartPoleAblations, stacCartPoleV0} {
+		lists[r.Name] = r.Variants
+	}
+	for _, s := range []rlSuite{stddpgMuJoCo, stsacMuJoCo, stacMuJoCo} {
+		lists[s.Name] = s.Variants
+	}
+	return lists
+}
+
+// TestVariantStyles: every RL reproduction's variants have a fixed style
+// (so the same name is drawn alike in every figure), the styles of one
+// reproduction differ, and each algorithm's baseline is blue, its
+// Stackelberg versions vermilion (actor leading) and reddish purple.
+func TestVariantStyles(t *testing.T) {
+	for name, vs := range rlVariantLists() {
+		seen := map[variantStyle]string{}
+		for _, v := range vs {
+			st, ok := variantStyles[v.Label]
+			if !ok {
+				t.Errorf("%s: variant %q has no style in variantStyles", name, v.Label)
+				continue
+			}
+			if other, dup := seen[st]; dup {
+				t.Errorf("%s: %q and %q drawn alike (%v)", name, other, v.Label, st)
+			}
+			seen[st] = v.Label
+		}
+	}
+	for label, want := range map[string]plot.Colour{
+		"AC (m = 80)": plot.Blue, "DDPG": plot.Blue, "SAC": plot.Blue,
+		"STAC (m = 1)": plot.Vermilion, "STDDPG-AL": plot.Vermilion, "STSAC-AL": plot.Vermilion,
+		"STAC (m = 80)": plot.ReddishPurple, "STDDPG-CL": plot.ReddishPurple, "STSAC-CL": plot.ReddishPurple,
+	} {
+		if got := variantStyles[label].colour; got != want {
+			t.Errorf("%s drawn in colour %d, want %d", label, got, want)
+		}
+	}
+}
+
+// curveStrokes draws the panel of variants from a curves.csv of made-up
+// curves and returns the SVG stroke colour of each variant's line, by
+// label.
+func curveStrokes(t *testing.T, variants []rlVariant) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	header := []string{"steps"}
+	rows := [][]string{{"0"}, {"1000"}}
+	for i, v := range variants {
+		header = append(header, v.Slug+"_mean", v.Slug+"_lo", v.Slug+"_hi")
+		for k := range rows {
+			y := float64(10*i + k*(i+1))
+			rows[k] = append(rows[k], fmt.Sprint(y), fmt.Sprint(y-1), fmt.Sprint(y+1))
+		}
+	}
+	csv := strings.Join(header, ",") + "\n" + strings.Join(rows[0], ",") + "\n" + strings.Join(rows[1], ",") + "\n"
+	path := filepath.Join(dir, "curves.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := panelFromCurves(path, "t", "return", variants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := plot.Save(p, filepath.Join(dir, "f"), plot.Size{}, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The data lines come first in the order of the series, the legend's
+	// thumbnails after them.
+	m := regexp.MustCompile(`style="fill:none;stroke:(#[0-9A-F]{6});stroke-width:1.8[";]`).FindAllStringSubmatch(string(svg), -1)
+	if len(m) < len(variants) {
+		t.Fatalf("%d lines drawn, want %d", len(m), len(variants))
+	}
+	out := map[string]string{}
+	for i, v := range variants {
+		out[v.Label] = m[i][1]
+	}
+	return out
+}
+
+// TestVariantColoursAcrossFigures: AC (m = 80) was green in stac-cartpole
+// (third of three curves) and vermilion in stac-cartpole-v0 (second of
+// two); DDPG likewise between stddpg-pendulum and stddpg-mujoco's panels
+// when they drew other lists. Each baseline is now blue in every figure.
+func TestVariantColoursAcrossFigures(t *testing.T) {
+	for _, c := range []struct {
+		label string
+		lists [][]rlVariant
+		want  string
+	}{
+		{"AC (m = 80)", [][]rlVariant{stacCartPole.Variants, stacMuJoCo.Variants}, "#0072B2"},
+		{"AC (m = 80), paper's settings", [][]rlVariant{stacCartPoleV0.Variants, stacCartPoleAblations.Variants}, "#0072B2"},
+		{"STAC (m = 1), paper's settings", [][]rlVariant{stacCartPoleV0.Variants, stacCartPoleAblations.Variants}, "#D55E00"},
+		{"DDPG", [][]rlVariant{stddpgPendulum.Variants, stddpgMuJoCo.Variants, stddpgPendulum.Variants[2:]}, "#0072B2"},
+		{"STSAC-CL", [][]rlVariant{stsacPendulum.Variants, stsacPendulum.Variants[1:]}, "#CC79A7"},
+	} {
+		for i, vs := range c.lists {
+			if got := curveStrokes(t, vs)[c.label]; got != c.want {
+				t.Errorf("%s in figure %d drawn %s, want %s", c.label, i, got, c.want)
+			}
+		}
+	}
+}
