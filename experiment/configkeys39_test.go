@@ -141,6 +141,8 @@ func badKeyCases() []keyCase {
 		{"dynamics.solver.lr", fmt.Sprintf(smooth, "stackelberg", "  solver:\n    kind: unrolled\n    steps: 1\n    lr: 0 # bad\n"), "dynamics.solver.lr: 0: the unrolled solver needs a finite step lr > 0"},
 		{"dynamics.lookahead", fmt.Sprintf(smooth, "lola", "  lookahead: .nan # bad\n"), "dynamics.lookahead: value NaN at iteration 1 is not a finite non-negative number"},
 		{"dynamics.gamma", fmt.Sprintf(smooth, "consensus", "  gamma: -1 # bad\n"), "dynamics.gamma: -1 is not a finite non-negative number"},
+		{"dynamics.lambda", fmt.Sprintf(smooth, "symplectic", "  lambda: -1 # bad\n"), "dynamics.lambda: -1 is not a finite non-negative number"},
+		{"dynamics.align", fmt.Sprintf(smooth, "symplectic", "  align: 2 # bad\n"), "dynamics.align: 2 is not true or false"},
 
 		{"dynamics.burn_in", hic("", "  burn_in: -1 # bad\n"), "dynamics.burn_in = -1 must be ≥ 0"},
 		{"dynamics.baseline", hic("", "  baseline: sometimes # bad\n"), `dynamics.baseline = "sometimes": need none, previous or {ema: decay}`},

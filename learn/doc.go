@@ -1,6 +1,7 @@
 // Package learn runs gradient-based learning dynamics on smooth two-player
 // games (package game): simultaneous gradient play, two-timescale
-// Stackelberg dynamics and the LOLA baseline.
+// Stackelberg dynamics and the baselines LOLA, extragradient, consensus
+// optimisation and symplectic gradient adjustment.
 //
 // It implements, from Fiez, Chasnov and Ratliff, "Convergence of Learning
 // Dynamics in Stackelberg Games":
@@ -12,9 +13,15 @@
 //     (Stackelberg);
 //   - simultaneous gradient play, the "Nash dynamics" of Section 4.1 (SGA,
 //     kind sga: not Balduzzi et al.'s symplectic gradient adjustment,
-//     which is not implemented);
+//     which is kind symplectic);
 //   - the LOLA update as written in Section 2.2.2 (LOLA);
 //
+// from Balduzzi et al., "The Mechanics of n-Player Differentiable Games"
+// (ICML 2018), Algorithm 1: symplectic gradient adjustment ξ + λAᵀξ with
+// the sign alignment of λ, as Letcher et al. ("Differentiable Game
+// Mechanics", JMLR 2019) also give it (Symplectic, kind symplectic; the
+// baselines extragradient and consensus optimisation are Korpelevich's
+// and Mescheder et al.'s);
 // and from Zheng et al., "Stackelberg Actor-Critic": the implicit-map
 // regularisation (∇yy f2 + λI)⁻¹ of Section 4.5 / Proposition 2, the
 // matrix-free conjugate-gradient solve of Appendix E, the unrolled-follower
@@ -68,7 +75,7 @@
 // start and the last iteration.
 //
 // Dynamics kinds are a registry: each kind (sga, stackelberg, lola,
-// extragradient, consensus) registers, in its own file, its config name,
+// extragradient, consensus, symplectic) registers, in its own file, its config name,
 // the type of its own config keys and a builder from the shared Rates and
 // those parameters (RegisterKind(NewKind(name, build)); e.g.
 // StackelbergParams for solver, unroll and leader, ConsensusParams for

@@ -39,6 +39,28 @@ func BenchmarkConsensusStep(b *testing.B) {
 	}
 }
 
+// BenchmarkSymplecticStep measures one noiseless symplectic-gradient-
+// adjustment step with sign alignment (the gradients, then Hᵀξ and Hξ
+// through one compiled program of vector–Jacobian products) on the
+// duopoly and on the quadratic game with d1 = d2 = 100.
+func BenchmarkSymplecticStep(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		g    game.Game
+	}{
+		{"duopoly", paperDuopoly},
+		{"quadratic-d100", newQuadratic(100, 100, 1)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			d, err := NewSymplectic(c.g, benchRates, 1, true)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchStepRate(b, c.g, d)
+		})
+	}
+}
+
 // BenchmarkExtragradientStep measures one noiseless extragradient step
 // (two gradient evaluations: the extrapolation and the update) on the
 // duopoly and on the quadratic game with d1 = d2 = 100.

@@ -19,7 +19,8 @@ import (
 // payoffs are negated). Each update is projected onto its player's domain.
 // SGA here is simultaneous gradient play (ascent on payoffs), not the
 // symplectic gradient adjustment of Balduzzi et al. (2018) and Letcher et
-// al. (2019), which this package does not implement.
+// al. (2019), which is Symplectic (kind symplectic; with lambda: 0 it is
+// this SGA).
 //
 // Config: `dynamics: {kind: sga, leader_lr, follower_lr, noise, step_tol}`.
 // SGA is not safe for concurrent use.

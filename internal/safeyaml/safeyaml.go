@@ -1285,8 +1285,11 @@ func (e *shortError) Error() string { return e.msg }
 func (e *shortError) Unwrap() error { return e.err }
 
 // shorten cuts each line of a formatted decoder error (which quotes the
-// input) to 160 characters and the whole to 40 lines, so that a hostile
-// input does not flood the terminal. Characters, not bytes: errorText's
+// input) to 160 characters, its first line (the message, whose keys and
+// values keyText and short already cut) to maxLine, and the whole to 40
+// lines, so that a hostile input does not flood the terminal (a message
+// listing the choices of a key, every dynamics kind, is not cut before
+// the last one). Characters, not bytes: errorText's
 // quote of a line (at most excerptWidth characters, around the error's
 // column) must not be cut again, which at 160 bytes lost the error's
 // text from under the caret in a line of non-ASCII text (3 bytes a
@@ -1297,9 +1300,13 @@ func shorten(msg string) string {
 		lines = append(lines[:40], "…")
 	}
 	for i, l := range lines {
-		if utf8.RuneCountInString(l) > 160 {
+		width := 160
+		if i == 0 {
+			width = maxLine
+		}
+		if utf8.RuneCountInString(l) > width {
 			cut, n := 0, 0
-			for n < 160 {
+			for n < width {
 				_, w := utf8.DecodeRuneInString(l[cut:])
 				cut += w
 				n++
