@@ -81,7 +81,8 @@ type LinesFigure struct {
 	// own Colour), bands below all lines. The palette has 7 colours: the
 	// 8th to 14th series are dotted, the next 7 dash-dotted, then
 	// long-dashed, then dash-dot-dotted (35 series look distinct; then
-	// solid again). Series without a Colour skip those fixed by others.
+	// solid again). Series without a Colour skip those fixed by others
+	// (if all 7 are fixed, they take the palette from its dotted pass).
 	Series []Series
 	// LogY puts the y axis on a log scale; every Y, Lo and Hi must then be
 	// positive. (The returned plot then holds log10 of the values on a
@@ -106,11 +107,10 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 	var bands, refs, lines []gplot.Plotter
 	var drawn []int // the data series drawn so far
 	tol := coincideTol(f.Series, f.LogY)
-	free, err := freeColours(f.Series)
+	free, colour, err := freeColours(f.Series)
 	if err != nil {
 		return nil, err
 	}
-	colour := 0
 	for i, s := range f.Series {
 		what := name("Series", i, s.Name)
 		x := s.X
@@ -240,20 +240,22 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 }
 
 // freeColours checks the Colour and Dash of every series and returns the
-// palette colours left to the series without a Colour: those no series
-// fixes (the whole palette if every one is fixed).
-func freeColours(all []Series) ([]color.Color, error) {
+// palette colours left to the series without a Colour, those no series
+// fixes, and the turn the first of those series takes: 0, or if every
+// colour is fixed the whole palette from its second pass (dotted), so
+// that none is drawn as the solid series fixed to its colour.
+func freeColours(all []Series) ([]color.Color, int, error) {
 	fixed := map[Colour]bool{}
 	for i, s := range all {
 		switch {
 		case s.Colour < NextColour || s.Colour > Black:
-			return nil, fmt.Errorf("plot: %s: Colour %d is none of the palette's (Blue … Black)", name("Series", i, s.Name), s.Colour)
+			return nil, 0, fmt.Errorf("plot: %s: Colour %d is none of the palette's (Blue … Black)", name("Series", i, s.Name), s.Colour)
 		case s.Dash < Solid || s.Dash > DashDotDotted:
-			return nil, fmt.Errorf("plot: %s: Dash %d is none of Solid … DashDotDotted", name("Series", i, s.Name), s.Dash)
+			return nil, 0, fmt.Errorf("plot: %s: Dash %d is none of Solid … DashDotDotted", name("Series", i, s.Name), s.Dash)
 		case s.Reference && (s.Colour != NextColour || s.Dash != Solid):
-			return nil, fmt.Errorf("plot: %s: a Reference takes no Colour or Dash (it is drawn dashed in grey)", name("Series", i, s.Name))
+			return nil, 0, fmt.Errorf("plot: %s: a Reference takes no Colour or Dash (it is drawn dashed in grey)", name("Series", i, s.Name))
 		case s.Colour == NextColour && s.Dash != Solid:
-			return nil, fmt.Errorf("plot: %s: Dash %d without a Colour", name("Series", i, s.Name), s.Dash)
+			return nil, 0, fmt.Errorf("plot: %s: Dash %d without a Colour", name("Series", i, s.Name), s.Dash)
 		}
 		if !s.Reference && s.Colour != NextColour {
 			fixed[s.Colour] = true
@@ -266,9 +268,9 @@ func freeColours(all []Series) ([]color.Color, error) {
 		}
 	}
 	if len(free) == 0 {
-		free = palette
+		return palette, len(palette), nil
 	}
-	return free, nil
+	return free, 0, nil
 }
 
 // cycleDashes are the dash patterns of the lines of each pass through a

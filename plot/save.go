@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"unicode"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -442,8 +443,10 @@ func (c tofuCanvas) FillString(f font.Face, pt vg.Point, s string) {
 }
 
 // withTofu returns s with every character that f has no glyph for
-// replaced by "□" ("?" if f has none for that either); control
-// characters are kept.
+// replaced by "□" ("?" if f has none for that either); characters
+// invisible by design are kept (drawn as nothing, as before): controls
+// (DEL and C1 too), format characters (a byte-order mark, the word
+// joiner, bidi isolates) and variation selectors.
 func withTofu(f font.Face, s string) string {
 	if f.Face == nil {
 		return s
@@ -454,7 +457,7 @@ func withTofu(f font.Face, s string) string {
 	}
 	var b strings.Builder
 	for i, r := range s {
-		if r < 0x20 || has(r) {
+		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Variation_Selector) || has(r) {
 			if b.Len() > 0 {
 				b.WriteRune(r)
 			}

@@ -34,7 +34,8 @@ type Frame struct {
 	// (counts: meta-intervals, seeds, epochs, stages): it is ticked at
 	// whole numbers only, and in a Lines figure spans at least two of
 	// them (a range between two integers, or one point, is widened to
-	// the integers around it). YIntegers cannot go with LogY.
+	// the integers around it; in other figures such a range is ticked
+	// as without the flag). YIntegers cannot go with LogY.
 	XIntegers, YIntegers bool
 }
 

@@ -15,7 +15,10 @@ import (
 type niceTicks struct {
 	// integers restricts the ticks, labelled or not, to whole numbers
 	// (an axis of counts: Frame.XIntegers): steps of 1, 2, 5, 10, 20,
-	// 25, 50, … with minor ticks only where they fall on integers.
+	// 25, 50, … with minor ticks only where they fall on integers. A
+	// range that holds no integer (a Phase figure's, which is not
+	// widened as a Lines figure's is) is ticked as without it, rather
+	// than not at all.
 	integers bool
 }
 
@@ -29,7 +32,7 @@ func (nt niceTicks) Ticks(min, max float64) []gplot.Tick {
 		return []gplot.Tick{{Value: min, Label: strconv.FormatFloat(min, 'g', -1, 64)}}
 	}
 	step, minors := niceStep((max - min) / 7)
-	if nt.integers {
+	if nt.integers && math.Ceil(min) <= math.Floor(max) {
 		step, minors = integerStep(step, minors)
 	}
 	var ticks []gplot.Tick

@@ -90,8 +90,9 @@ can run it.`,
 
 // envRow describes the environment name registered as s. One that
 // cannot be described (its New returns no environment, as env.Make says,
-// or a space is a nil pointer) is listed not available with Error saying
-// why, its missing spaces as "—": `stackel envs` panicked on it.
+// or a space is a nil pointer; its New, or a space's String, panics, or
+// a Box's bounds differ in length) is listed not available with Error
+// saying why, its missing spaces as "—": `stackel envs` panicked on it.
 func envRow(name string, s env.Spec) envInfo {
 	r := envInfo{Name: name, Observation: "—", Action: "—", TimeLimit: s.MaxEpisodeSteps, Tag: s.Tag, Available: s.Available() == nil}
 	if s.RewardThreshold != 0 {
@@ -100,25 +101,47 @@ func envRow(name string, s env.Spec) envInfo {
 	}
 	for _, sp := range []struct {
 		what  string
-		space env.Space
+		space func() env.Space
 		to    *string
-	}{{"observation", s.ObservationSpace(), &r.Observation}, {"action", s.ActionSpace(), &r.Action}} {
-		if !noSpace(sp.space) {
-			*sp.to = compactSpace(sp.space)
+	}{{"observation", s.ObservationSpace, &r.Observation}, {"action", s.ActionSpace, &r.Action}} {
+		text, none, panicked := describeSpace(sp.space)
+		if !none && panicked == "" {
+			*sp.to = text
 			continue
 		}
 		if r.Error != "" {
 			continue
 		}
-		r.Error = fmt.Sprintf("env: %s: its %s space is nil", name, sp.what)
-		if r.Available {
-			if _, err := env.Make(name); err != nil {
-				r.Error = err.Error()
+		switch {
+		case panicked != "":
+			r.Error = fmt.Sprintf("env: %s: its %s space cannot be described: panic: %s", name, sp.what, panicked)
+		default:
+			r.Error = fmt.Sprintf("env: %s: its %s space is nil", name, sp.what)
+			if r.Available {
+				if _, err := env.Make(name); err != nil {
+					r.Error = err.Error()
+				}
 			}
 		}
 		r.Available = false
 	}
 	return r
+}
+
+// describeSpace returns the text of the space that space returns
+// (compactSpace), or that it is none (noSpace), or, if space or the
+// text panics (a bug in a registered environment), the panic's value.
+func describeSpace(space func() env.Space) (text string, none bool, panicked string) {
+	defer func() {
+		if v := recover(); v != nil {
+			text, none, panicked = "", false, fmt.Sprint(v)
+		}
+	}()
+	sp := space()
+	if noSpace(sp) {
+		return "", true, ""
+	}
+	return compactSpace(sp), false, ""
 }
 
 // noSpace reports that sp is no space: nil, or a nil pointer (map, …) of
