@@ -10,6 +10,7 @@ import (
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // params converts the config's YAML parameter values to tensors.
@@ -45,7 +46,7 @@ func BuildGame(gc *GameConfig) (game.Game, error) {
 			// Named as the key, so that Config.Locate gives its line (the
 			// builder's "game: unknown built-in game" got the line of
 			// game).
-			return nil, fmt.Errorf("config: game.builtin = %q: unknown built-in game (valid: %s)", gc.Builtin, strings.Join(game.BuiltinNames(), ", "))
+			return nil, fmt.Errorf("config: game.builtin = %s: unknown built-in game (valid: %s)", safeyaml.ValueText(gc.Builtin), strings.Join(game.BuiltinNames(), ", "))
 		}
 		g, err := game.Builtin(gc.Builtin, p)
 		if err != nil {

@@ -587,7 +587,7 @@ func (g *GameConfig) validate() error {
 			return fmt.Errorf("config: game.dims = %v: need [leader, follower] dimensions ≥ 1", g.Dims)
 		}
 		if g.Sense != "payoff" && g.Sense != "cost" {
-			return fmt.Errorf("config: game.sense = %q: need payoff or cost", g.Sense)
+			return fmt.Errorf("config: game.sense = %s: need payoff or cost", safeyaml.ValueText(g.Sense))
 		}
 	} else if g.Sense != "" || g.Dims != nil || g.Domain != nil {
 		return fmt.Errorf("config: game: sense, dims and domain are for formula games only")

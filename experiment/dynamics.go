@@ -212,7 +212,7 @@ func (d *DynamicsConfig) UnmarshalYAML(ctx context.Context, n ast.Node) error {
 	}
 	k, ok := lookupDynamics(d.Kind)
 	if !ok {
-		return fmt.Errorf("line %d: dynamics.kind = %q: need one of %s", safeyaml.Line(kindPair), d.Kind, strings.Join(DynamicsKinds(), ", "))
+		return fmt.Errorf("line %d: dynamics.kind = %s: need one of %s", safeyaml.Line(kindPair), safeyaml.ValueText(d.Kind), strings.Join(DynamicsKinds(), ", "))
 	}
 	params := k.params()
 	shared := keyFields(reflect.TypeOf(*d))
@@ -299,7 +299,7 @@ func (d *DynamicsConfig) MarshalYAML() (any, error) {
 func (d *DynamicsConfig) validate() error {
 	k, ok := lookupDynamics(d.Kind)
 	if !ok {
-		return fmt.Errorf("config: dynamics.kind = %q: need one of %s", d.Kind, strings.Join(DynamicsKinds(), ", "))
+		return fmt.Errorf("config: dynamics.kind = %s: need one of %s", safeyaml.ValueText(d.Kind), strings.Join(DynamicsKinds(), ", "))
 	}
 	if d.Params != nil {
 		if want := reflect.TypeOf(k.params()); reflect.TypeOf(d.Params) != want {

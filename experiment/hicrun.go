@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/learn/uncoupled"
 	"github.com/stackel/stackel/loop"
 )
@@ -108,7 +109,7 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 		case "previous":
 			lc.Baseline = uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}
 		default:
-			return run, fmt.Errorf("config: dynamics.baseline = %q: need none, previous or {ema: decay}", b)
+			return run, fmt.Errorf("config: dynamics.baseline = %s: need none, previous or {ema: decay}", safeyaml.ValueText(b.(string)))
 		}
 	case map[string]any:
 		v, ok := b["ema"]
@@ -180,7 +181,7 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 		}
 		run.BestResponse = &uncoupled.BestResponseConfig{LR: f.LR, Tol: f.Tol, MaxIter: f.MaxIter}
 	default:
-		return run, fmt.Errorf("config: dynamics.follower.kind = %q: need gradient, noisy-gradient or best-response", f.Kind)
+		return run, fmt.Errorf("config: dynamics.follower.kind = %s: need gradient, noisy-gradient or best-response", safeyaml.ValueText(f.Kind))
 	}
 	run.Leader = lc
 	run.Follower = uncoupled.GradientConfig{LR: loop.Constant(f.LR), Noise: f.Noise}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/markov"
 )
@@ -186,7 +187,7 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 		default:
 			mc.Estimator = p.Estimator // checked against markov's registered estimators
 			if !slices.Contains(markov.EstimatorNames(), p.Estimator) {
-				return mc, fmt.Errorf("config: dynamics.estimator = %q: need one of %s", p.Estimator, strings.Join(markov.EstimatorNames(), ", "))
+				return mc, fmt.Errorf("config: dynamics.estimator = %s: need one of %s", safeyaml.ValueText(p.Estimator), strings.Join(markov.EstimatorNames(), ", "))
 			}
 		}
 		if mc.Estimator == markov.Exact {
@@ -223,7 +224,7 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 				return mc, fmt.Errorf("config: dynamics.step_rule = backtracking: the rule needs exact values and the %s estimator has none (use fixed)", mc.Estimator)
 			}
 		default:
-			return mc, fmt.Errorf("config: dynamics.step_rule = %q: need fixed or backtracking", p.StepRule)
+			return mc, fmt.Errorf("config: dynamics.step_rule = %s: need fixed or backtracking", safeyaml.ValueText(p.StepRule))
 		}
 	}
 	if mc.StepRule == "" {

@@ -1317,6 +1317,12 @@ func shorten(msg string) string {
 	return strings.Join(lines, "\n")
 }
 
+// ValueText is a string value of the input as an error message quotes
+// it: in Go's quotes, cut to about 40 characters when longer (as KeyText
+// cuts a key), so that a hostile value cannot flood a message that names
+// it beside what it should have been (the list of dynamics kinds, say).
+func ValueText(v string) string { return short(strconv.Quote(v)) }
+
 // KeyText is a key of the input as an error message shows it: as written
 // when it is short and printable, else in Go's quotes and cut to about 40
 // characters, so that a key holding a line break, a terminal escape or
