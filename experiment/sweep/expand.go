@@ -579,10 +579,10 @@ func setPath(t map[string]any, key string, v any) error {
 // the top-level key it refuses (the first in its sorted order, as json
 // writes them): json's error names none.
 func cloneTree(t map[string]any) (map[string]any, error) {
-	b, err := json.Marshal(normalise(t, 0))
+	b, err := json.Marshal(normalise(t))
 	if err != nil {
 		for _, k := range slices.Sorted(maps.Keys(t)) {
-			if _, kerr := json.Marshal(normalise(t[k], 0)); kerr != nil {
+			if _, kerr := json.Marshal(normalise(t[k])); kerr != nil {
 				return nil, fmt.Errorf("sweep: config: %s: %w", keyName(k), kerr)
 			}
 		}
@@ -600,31 +600,49 @@ func cloneTree(t map[string]any) (map[string]any, error) {
 	return out, nil
 }
 
-// normalise turns YAML's map[any]any (if any) into map[string]any, depth
-// levels down the tree. Below maxTreeDepth levels it leaves the tree as it
-// is: a tree built in Go that holds itself (m["a"] = m) was copied until
-// the stack overflowed, and json.Marshal names the cycle.
-func normalise(v any, depth int) any {
+// normalise turns YAML's map[any]any (if any) into map[string]any. A tree
+// deeper than maxTreeDepth it returns as it is, stopping there: a tree
+// built in Go that holds itself (m["a"] = m) was copied until the stack
+// overflowed, and one holding itself through two branches (m["a"] =
+// m["b"] = m) has 2^1000 paths to that depth; json.Marshal names the
+// cycle.
+func normalise(v any) any {
+	n := normaliser{}
+	out := n.copy(v, 0)
+	if n.deep {
+		return v
+	}
+	return out
+}
+
+// normaliser is normalise's walk; deep is set when it passes maxTreeDepth.
+type normaliser struct{ deep bool }
+
+// copy is normalise of v, depth levels down the tree.
+func (n *normaliser) copy(v any, depth int) any {
 	if depth++; depth > maxTreeDepth {
+		n.deep = true
+	}
+	if n.deep {
 		return v
 	}
 	switch x := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {
-			m[k] = normalise(e, depth)
+			m[k] = n.copy(e, depth)
 		}
 		return m
 	case map[any]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {
-			m[fmt.Sprint(k)] = normalise(e, depth)
+			m[fmt.Sprint(k)] = n.copy(e, depth)
 		}
 		return m
 	case []any:
 		s := make([]any, len(x))
 		for i, e := range x {
-			s[i] = normalise(e, depth)
+			s[i] = n.copy(e, depth)
 		}
 		return s
 	}

@@ -419,7 +419,10 @@ func nonFinite(v any, at string) (string, float64, bool) {
 // nonFiniteKeys is nonFinite with the keys of the path written as key
 // gives them.
 func nonFiniteKeys(v any, at string, key func(string) string) (string, float64, bool) {
-	return nonFiniteDepth(v, at, key, 0)
+	if p, f, bad := nonFiniteDepth(v, at, key, 0); bad && p != tooDeep {
+		return p, f, true
+	}
+	return "", 0, false
 }
 
 // maxTreeDepth bounds how deep nonFiniteDepth descends: a tree built in Go
@@ -427,10 +430,17 @@ func nonFiniteKeys(v any, at string, key func(string) string) (string, float64, 
 // overflowed. Deeper than any configuration; json.Marshal names the cycle.
 const maxTreeDepth = 1000
 
+// tooDeep is the path nonFiniteDepth reports, as if it found a value, for
+// a tree deeper than maxTreeDepth, so that the walk stops there: one
+// holding itself through two branches (m["a"] = m["b"] = m) has 2^1000
+// paths to that depth. nonFiniteKeys leaves the tree to json.Marshal,
+// which names the cycle.
+const tooDeep = "\x00too deep"
+
 // nonFiniteDepth is nonFiniteKeys of v found depth levels down the tree.
 func nonFiniteDepth(v any, at string, key func(string) string, depth int) (string, float64, bool) {
 	if depth > maxTreeDepth {
-		return "", 0, false
+		return tooDeep, 0, true
 	}
 	depth++
 	switch x := v.(type) {
@@ -509,7 +519,7 @@ func nonFiniteDepth(v any, at string, key func(string) string, depth int) (strin
 // to one's; reflect cannot give the embedded value itself as an any).
 func nonFiniteFields(rv reflect.Value, at string, key func(string) string, depth int) (string, float64, bool) {
 	if depth > maxTreeDepth {
-		return "", 0, false
+		return tooDeep, 0, true
 	}
 	for i := range rv.NumField() {
 		sf := rv.Type().Field(i)
