@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
+	"github.com/stackel/stackel/internal/fifotest"
 	"github.com/stackel/stackel/internal/safeyaml"
 )
 
@@ -22,7 +22,7 @@ const inputTestConfig = "name: t\ngame: {builtin: duopoly}\ndynamics: {kind: sga
 func TestInputFilesRefuseSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "c.yaml")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := fifotest.Mkfifo(fifo); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	paths := map[string]string{fifo: "is a named pipe (FIFO), not a regular file", dir: "is a directory, not a regular file"}

@@ -168,7 +168,7 @@ func exactSeed(v any) bool {
 	case int64:
 		return n >= 0 && n <= limit
 	case int:
-		return n >= 0 && n <= limit
+		return n >= 0 && int64(n) <= limit
 	}
 	x, ok := number(v)
 	if !ok {

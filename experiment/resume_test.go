@@ -5,9 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stackel/stackel/internal/fifotest"
 )
 
 // snapshot returns the contents of every file in dir, by name.
@@ -123,7 +124,7 @@ func TestResumeChecksMetricsRows(t *testing.T) {
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
+	if err := fifotest.Mkfifo(path); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	done := make(chan error, 1)

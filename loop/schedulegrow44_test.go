@@ -9,8 +9,10 @@ import (
 
 // TestScheduleFormulas checks each schedule against its doc comment and
 // the README's table (a/(b+k)^p, a·ln k + b, max(min, a·r^k)) at k = 1, a
-// few more and k = 1e15, to a relative 1e-12.
+// few more and k = 1e15 (the largest int, 2³¹−1, on a 32-bit platform),
+// to a relative 1e-12.
 func TestScheduleFormulas(t *testing.T) {
+	const bigK = min(1e15, math.MaxInt)
 	for _, c := range []struct {
 		s    Schedule
 		k    int
@@ -18,14 +20,14 @@ func TestScheduleFormulas(t *testing.T) {
 	}{
 		{Power{A: 2, B: 1, P: 1}, 1, 1},
 		{Power{A: 1, B: 0, P: 0.5}, 4, 0.5},
-		{Power{A: 3, B: 1, P: 2}, 1e15, 3 / ((1e15 + 1) * (1e15 + 1))},
+		{Power{A: 3, B: 1, P: 2}, bigK, 3 / ((bigK + 1) * (bigK + 1))},
 		{Log{A: 2, B: 5}, 1, 5},
-		{Log{A: 2, B: 5}, 1e15, 2*15*math.Ln10 + 5},
+		{Log{A: 2, B: 5}, bigK, 2*math.Log10(bigK)*math.Ln10 + 5},
 		{Exponential{A: 4, R: 0.5, Min: 0}, 1, 2},
 		{Exponential{A: 4, R: 0.5, Min: 0}, 3, 0.5},
-		{Exponential{A: 4, R: 0.5, Min: 0.1}, 1e15, 0.1},
-		{Constant(7), 1e15, 7},
-		{List{1, 2}, 1e15, 2},
+		{Exponential{A: 4, R: 0.5, Min: 0.1}, bigK, 0.1},
+		{Constant(7), bigK, 7},
+		{List{1, 2}, bigK, 2},
 	} {
 		if got := c.s.At(c.k); math.Abs(got-c.want) > 1e-12*math.Abs(c.want) {
 			t.Errorf("%#v.At(%d) = %g, want %g", c.s, c.k, got, c.want)
@@ -48,8 +50,8 @@ func TestGrowingSchedulesDoNotOverflow(t *testing.T) {
 	}{
 		// 1e-300·2000^100 = 10^(-300 + 100·log10 2000)
 		{Power{A: 1e-300, B: 0, P: -100}, 2000, math.Pow(10, -300+100*math.Log10(2000))},
-		// 1e300/(1e15)^21 = 1e-15
-		{Power{A: 1e300, B: 0, P: 21}, 1e15, 1e-15},
+		// 1e300/(1e15)^21 = 1e-15 (k the largest int on 32-bit)
+		{Power{A: 1e300, B: 0, P: 21}, min(1e15, math.MaxInt), math.Pow(10, 300-21*math.Log10(min(1e15, math.MaxInt)))},
 		{Power{A: -1e-300, B: 0, P: -100}, 2000, -math.Pow(10, -300+100*math.Log10(2000))},
 		// 4.5e-16·1856^99, just below float64's largest value (math.Exp
 		// alone is +Inf from about 709.4 on amd64)
@@ -65,7 +67,7 @@ func TestGrowingSchedulesDoNotOverflow(t *testing.T) {
 		}
 	}
 	// Past float64's range the value is +Inf, as it truly overflows.
-	if v := (Power{A: 1, B: 0, P: -100}).At(1e15); !math.IsInf(v, 1) {
+	if v := (Power{A: 1, B: 0, P: -100}).At(min(1e15, math.MaxInt)); !math.IsInf(v, 1) {
 		t.Errorf("1/k^-100 at 1e15 = %g, want +Inf", v)
 	}
 	if v := (Power{A: 4.5e-16, B: 0, P: -99}).At(1857); !math.IsInf(v, 1) {

@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
+	"github.com/stackel/stackel/internal/fifotest"
 	"github.com/stackel/stackel/internal/safeyaml"
 )
 
@@ -16,7 +16,7 @@ import (
 // to 19 GB) is refused by name without being read.
 func TestLoadGameRefusesSpecialFiles(t *testing.T) {
 	fifo := filepath.Join(t.TempDir(), "spec.yaml")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := fifotest.Mkfifo(fifo); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	paths := map[string]string{fifo: "is a named pipe (FIFO), not a regular file"}

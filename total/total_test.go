@@ -177,7 +177,7 @@ func TestSingularAndCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	p := newProblem()
-	for _, s := range []Solver{&CG{Iters: 1 << 40, Tol: 1e-300}, &Unrolled{Steps: 1 << 40, Eta: 0.1}} {
+	for _, s := range []Solver{&CG{Iters: min(1<<40, math.MaxInt), Tol: 1e-300}, &Unrolled{Steps: min(1<<40, math.MaxInt), Eta: 0.1}} {
 		_, err := s.Solve(ctx, p.hessian(), p.g1y, make([]float64, p.d2))
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("%T: %v, want context.Canceled", s, err)

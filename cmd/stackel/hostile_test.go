@@ -10,9 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stackel/stackel/internal/fifotest"
 )
 
 // memLimitKB is the virtual-memory limit (ulimit -v) of every CLI process
@@ -286,7 +287,7 @@ func TestHostileInputFiles(t *testing.T) {
 	write("bom.yaml", "\xef\xbb\xbf"+cfg)
 	write("base.yaml", "name: s\nbase: fifo\nseeds: [1]\n")
 	write("markov.yaml", "name: m\ngame: {markov: fifo}\ndynamics: {kind: stackelberg-pg}\n")
-	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
+	if err := fifotest.Mkfifo(filepath.Join(dir, "fifo")); err != nil {
 		t.Fatalf("mkfifo: %v", err)
 	}
 	const pipe = "fifo: is a named pipe (FIFO), not a regular file"
@@ -320,7 +321,7 @@ func TestHostileInputFiles(t *testing.T) {
 				args []string
 				exit int
 				want []string
-			}{"5 GiB sparse config", nil, []string{"run", "big.yaml"}, 1, []string{fmt.Sprintf("big.yaml: file of %d bytes is too large (limit 8388608; set STACKEL_MAX_INPUT_BYTES", memLimitKB<<10+1<<30)}})
+			}{"5 GiB sparse config", nil, []string{"run", "big.yaml"}, 1, []string{fmt.Sprintf("big.yaml: file of %d bytes is too large (limit 8388608; set STACKEL_MAX_INPUT_BYTES", int64(memLimitKB<<10+1<<30))}})
 		}
 	}
 	for _, c := range cases {

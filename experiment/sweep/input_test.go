@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
+	"github.com/stackel/stackel/internal/fifotest"
 	"github.com/stackel/stackel/internal/safeyaml"
 )
 
@@ -18,7 +18,7 @@ import (
 func TestInputFilesRefuseSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := fifotest.Mkfifo(fifo); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	paths := map[string]string{fifo: "is a named pipe (FIFO), not a regular file"}

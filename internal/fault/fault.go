@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 )
 
 // Env is the environment variable naming the fault point to fire.
@@ -44,10 +43,10 @@ func parse(v string) (name string, k int, err error) {
 	return name, k, nil
 }
 
-// Point kills the process with SIGKILL if STACKEL_FAULT names this point
-// (and this is the K-th time it is reached). A STACKEL_FAULT that is not
-// NAME or NAME:K with K ≥ 1 makes Point panic, naming the value, rather
-// than fire nowhere.
+// Point kills the process (with SIGKILL; on Windows with TerminateProcess)
+// if STACKEL_FAULT names this point (and this is the K-th time it is
+// reached). A STACKEL_FAULT that is not NAME or NAME:K with K ≥ 1 makes
+// Point panic, naming the value, rather than fire nowhere.
 func Point(name string) {
 	once.Do(func() {
 		target, nth, parseErr = parse(os.Getenv(Env))
@@ -63,7 +62,6 @@ func Point(name string) {
 	fire := hits == nth
 	mu.Unlock()
 	if fire {
-		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
-		select {} // the signal is delivered asynchronously
+		killSelf()
 	}
 }

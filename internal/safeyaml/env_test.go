@@ -1,8 +1,10 @@
 package safeyaml
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -24,7 +26,7 @@ func TestParseEnvInt(t *testing.T) {
 		{" 300 ", 300},
 		{"+5", 5},
 		{"1", 1},
-		{"9223372036854775807", 9223372036854775807},
+		{strconv.Itoa(math.MaxInt), math.MaxInt},
 	} {
 		got, err := ParseEnvInt("STACKEL_MAX_X", c.in)
 		if err != nil || got != c.want {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"syscall"
 )
@@ -46,7 +47,11 @@ func ReadFileLimit(path string, limit int, env string) ([]byte, error) {
 // refuses what is not a regular file (a named pipe planted in a run's
 // directory would otherwise hang a resume), but with no size limit of its
 // own and the bytes as they are.
-func ReadOwnFile(path string) ([]byte, error) { return readRegular(path, 1<<62, "") }
+func ReadOwnFile(path string) ([]byte, error) { return readRegular(path, ownFileLimit, "") }
+
+// ownFileLimit is ReadOwnFile's size bound, 2⁶² bytes, or on a 32-bit
+// platform the largest int.
+const ownFileLimit = min(1<<62, math.MaxInt)
 
 // readRegular is ReadFileLimit without the byte-order mark's removal.
 func readRegular(path string, limit int, env string) ([]byte, error) {
@@ -75,7 +80,7 @@ func readRegular(path string, limit int, env string) ([]byte, error) {
 	// say 0): the limit is enforced by the reader.
 	var buf bytes.Buffer
 	buf.Grow(int(st.Size()) + 1)
-	if _, err := buf.ReadFrom(io.LimitReader(f, int64(limit)+1)); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(f, min(int64(limit), math.MaxInt64-1)+1)); err != nil {
 		return nil, err // an *fs.PathError, naming path
 	}
 	if buf.Len() > limit {

@@ -5,8 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/stackel/stackel/internal/fifotest"
 )
 
 // TestReadFileRefusesSpecialFiles checks that a named pipe, a device and a
@@ -15,7 +16,7 @@ import (
 func TestReadFileRefusesSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "c.yaml")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := fifotest.Mkfifo(fifo); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	cases := []struct{ path, what string }{
@@ -244,7 +245,7 @@ func TestReadOwnFile(t *testing.T) {
 		t.Errorf("ReadOwnFile = %q, %v; want %q", got, err, data)
 	}
 	fifo := filepath.Join(dir, "metrics.csv")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := fifotest.Mkfifo(fifo); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	if _, err := ReadOwnFile(fifo); err == nil || !strings.Contains(err.Error(), fifo+": is a named pipe (FIFO), not a regular file") {

@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"sort"
 	"sync/atomic"
@@ -22,7 +23,7 @@ func benchAgent(b *testing.B, envName string, algo Algo, mutate func(*Config)) *
 		b.Fatal(err)
 	}
 	c.LanczosIters, c.TestEpisodes = 0, 0
-	c.Steps = 1 << 40
+	c.Steps = min(1<<40, math.MaxInt)
 	if mutate != nil {
 		mutate(&c)
 	}

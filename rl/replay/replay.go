@@ -36,7 +36,7 @@ type Buffer struct {
 // observations of obsDim and actions of actDim elements (1 for a discrete
 // action index). It panics if capacity or a dimension is not positive, or
 // if the storage, capacity·(2·obsDim + actDim + 2) values, would exceed
-// 2³⁴ (the bound ReadFrom and Grow enforce).
+// 2³⁴ (2³¹−1 on a 32-bit platform; the bound ReadFrom and Grow enforce).
 func New(capacity, obsDim, actDim int) *Buffer {
 	if capacity <= 0 || obsDim <= 0 || actDim <= 0 {
 		panic(fmt.Sprintf("replay: New(%d, %d, %d): capacity and dimensions must be positive", capacity, obsDim, actDim))
@@ -296,8 +296,9 @@ const formatVersion = 1
 // twice the values read and one chunk, so a header written on purpose
 // with a valid CRC that claims a huge capacity or size costs memory only
 // in proportion to the data that follows it; the storage for the rest of
-// the capacity is allocated as Add fills it.
-const maxElements = 1 << 34
+// the capacity is allocated as Add fills it. On a 32-bit platform the
+// bound is the largest int, 2³¹−1, so that the storage's length is an int.
+const maxElements = min(1<<34, math.MaxInt)
 
 // chunk is the number of float64s encoded or decoded per I/O call.
 const chunk = 8192
@@ -390,6 +391,14 @@ func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 		h[k] = binary.LittleEndian.Uint64(hdr[12+8*k:])
 	}
 	capacity, obsDim, actDim, ptr, size, total := h[0], h[1], h[2], h[3], h[4], h[5]
+	// A buffer written on a 64-bit platform may be larger than a 32-bit
+	// one holds (maxElements is then the largest int): say so rather than
+	// call its header inconsistent.
+	if maxElements < 1<<34 && capacity > 0 && obsDim <= 1<<34 && actDim <= 1<<34 &&
+		capacity <= (1<<34)/(2*obsDim+actDim+2) && capacity > maxElements/(2*obsDim+actDim+2) {
+		return nread, fmt.Errorf("%w: capacity=%d obs=%d act=%d make %d values, more than the %d a buffer holds on a 32-bit platform",
+			ErrFormat, capacity, obsDim, actDim, capacity*(2*obsDim+actDim+2), maxElements)
+	}
 	// A buffer that is not full has never wrapped: Add, Reset and Grow
 	// keep ptr = size = total until size reaches capacity, and ptr =
 	// total mod capacity always (Grow only before a wrap), so a full

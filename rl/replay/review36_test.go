@@ -2,6 +2,7 @@ package replay
 
 import (
 	"fmt"
+	"math"
 	"testing"
 )
 
@@ -9,7 +10,8 @@ import (
 // and 2⁶¹·8 wraps to 0 in an int: New returned a buffer of no storage whose
 // first Add panicked with an index out of range.
 func TestNewRefusesOverflowingStorage(t *testing.T) {
-	for _, c := range [][3]int{{1 << 61, 2, 2}, {1, 1 << 62, 1}} {
+	// 2⁶¹ and 2⁶² on 64-bit, 2²⁹ and 2³⁰ on 32-bit.
+	for _, c := range [][3]int{{math.MaxInt>>2 + 1, 2, 2}, {1, math.MaxInt>>1 + 1, 1}} {
 		msg := func() (msg string) {
 			defer func() { msg = fmt.Sprint(recover()) }()
 			b := New(c[0], c[1], c[2])
