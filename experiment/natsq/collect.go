@@ -82,7 +82,7 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 		return err
 	})
 	if err != nil {
-		return err
+		return e.Conn.storeFull(err)
 	}
 	if e.Submitted != nil {
 		if err := e.Submitted(); err != nil {
@@ -466,6 +466,12 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		states, err := c.States(ctx, name, jobs)
 		if err == nil {
 			err = c.fetchFinished(ctx, name, jobs, states, fetched, broken, root, log)
+		}
+		// A full store takes no more writes until the server restarts: no
+		// job would end, and the sweep would wait for ever (before session
+		// 48, logging that the server did not answer).
+		if full := c.storeFull(nil); full != nil {
+			return nil, full
 		}
 		if err != nil {
 			// A server that restarts (stackel server, or a NATS cluster's

@@ -61,6 +61,23 @@ type Conn struct {
 	// not answering (Unix nanoseconds; 0: never), shared by the copies of
 	// the Conn that Connect made (nil in a Conn made otherwise: no grace).
 	lastOutage *atomic.Int64
+	// srv is the embedded server of a Conn connected in process
+	// (ConnOptions.InProcess), nil otherwise.
+	srv *Server
+}
+
+// storeFull returns err, or, if c's embedded server found its store's
+// disk full (Server.StoreFull), that error instead: the one that says
+// why err came (a request that timed out, a stream that could not be
+// created), where a client on the network sees err alone.
+func (c *Conn) storeFull(err error) error {
+	if c.srv == nil {
+		return err
+	}
+	if full := c.srv.StoreFull(); full != nil {
+		return full
+	}
+	return err
 }
 
 // Names of the JetStream resources (see the package documentation).
@@ -123,13 +140,19 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 		nc.Close()
 		return nil, err
 	}
-	c := &Conn{NC: nc, JS: js, lastOutage: new(atomic.Int64)}
+	c := &Conn{NC: nc, JS: js, lastOutage: new(atomic.Int64), srv: opt.InProcess}
 	if c.KV, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: KVBucket, Storage: jetstream.FileStorage, History: 1}); err != nil {
 		nc.Close()
+		if full := c.storeFull(nil); full != nil {
+			return nil, full
+		}
 		return nil, fmt.Errorf("NATS %s: key-value bucket %s: %w (is JetStream enabled?)", redact(opt.URL), KVBucket, err)
 	}
 	if c.Obj, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: ObjectBucket, Storage: jetstream.FileStorage}); err != nil {
 		nc.Close()
+		if full := c.storeFull(nil); full != nil {
+			return nil, full
+		}
 		return nil, fmt.Errorf("NATS %s: object store %s: %w", redact(opt.URL), ObjectBucket, err)
 	}
 	return c, nil

@@ -132,11 +132,16 @@ func checkpointObject(id string) string { return id + "/checkpoint.tar" }
 // another sweep may have set for its jobs, or takes the default (30 s, 3)
 // on a new queue: a sweep that does not ask for either leaves them as they
 // are (before, it reset another running sweep's --attempts 7 to 3).
-func (c *Conn) Setup(ctx context.Context, q QueueOptions) error {
+func (c *Conn) Setup(ctx context.Context, q QueueOptions) (err error) {
+	defer func() {
+		if err != nil {
+			err = c.storeFull(err)
+		}
+	}()
 	if q.AckWait > 0 && q.AckWait < MinAckWait {
 		return fmt.Errorf("ack wait %s: shorter than %s, the least that leaves a running job's worker time to report progress (every third of it)", q.AckWait, MinAckWait)
 	}
-	_, err := c.JS.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	_, err = c.JS.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:      StreamName,
 		Subjects:  []string{SubjectPrefix + ">"},
 		Retention: jetstream.WorkQueuePolicy,

@@ -5,7 +5,10 @@ import (
 	"io"
 	"net"
 	"os"
+	"regexp"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -25,6 +28,10 @@ type ServerOptions struct {
 	// TLSCert and TLSKey enable TLS; TLSCA verifies client certificates
 	// (then required).
 	TLSCert, TLSKey, TLSCA string
+	// Log, when not nil, is told once, with the time, when a write to
+	// the store finds its disk full (Server.StoreFull's error): the
+	// server's clients on the network see only requests that time out.
+	Log io.Writer
 }
 
 // IsLoopback reports whether host (a name or address) is a loopback one.
@@ -41,6 +48,7 @@ type Server struct {
 	s      *server.Server
 	lock   io.Closer // the store's lock (lockStore)
 	scheme string
+	log    *storeLog // the server's logger: a store write that found the disk full
 	// URL is the client URL (nats:// or tls://host:port, without
 	// credentials).
 	URL string
@@ -118,6 +126,8 @@ func StartServer(opt ServerOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	log := &storeLog{dir: opt.StoreDir, w: opt.Log}
+	s.SetLogger(log, false, false)
 	if err := os.MkdirAll(opt.StoreDir, 0o700); err != nil {
 		s.Shutdown()
 		return nil, err
@@ -148,8 +158,65 @@ func StartServer(opt ServerOptions) (*Server, error) {
 		h, _ = os.Hostname()
 	}
 	ok = true
-	return &Server{s: s, lock: lock, scheme: scheme, URL: fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(h, strconv.Itoa(addr.Port)))}, nil
+	return &Server{s: s, lock: lock, scheme: scheme, log: log, URL: fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(h, strconv.Itoa(addr.Port)))}, nil
 }
+
+// StoreFull returns nil until a write to the server's JetStream store
+// found its disk full; then an error naming the file and saying so. From
+// then on JetStream on the server takes no more writes (nats-server keeps
+// the write error of the stream, or switches JetStream off) until it is
+// restarted on its store: no job is marked done and none is lost, and the
+// same command run again, with space freed, continues the sweep.
+func (s *Server) StoreFull() error {
+	return s.log.err()
+}
+
+// storeLog is the embedded server's logger: it prints nothing (as the
+// server's NoLog), and keeps the first error of a write to the store that
+// found the disk full, which the server otherwise only logs while its
+// clients' requests time out.
+type storeLog struct {
+	full atomic.Pointer[string]
+	dir  string    // the store
+	w    io.Writer // ServerOptions.Log
+}
+
+// err is Server.StoreFull.
+func (l *storeLog) err() error {
+	p := l.full.Load()
+	if p == nil {
+		return nil
+	}
+	return fmt.Errorf("the NATS server's JetStream store in %s is full: %s; it takes no more writes until it restarts: free space and run the same command again (finished jobs are kept)", l.dir, *p)
+}
+
+// note keeps the message (format with v) if it is the first to say that the
+// disk is full: the failed write's own error (naming the file) where the
+// message quotes one, else the message.
+func (l *storeLog) note(format string, v []any) {
+	msg := fmt.Sprintf(format, v...)
+	if !strings.Contains(msg, "no space left on device") {
+		return
+	}
+	if m := fullWrite.FindString(msg); m != "" {
+		msg = m
+	}
+	if l.full.CompareAndSwap(nil, &msg) && l.w != nil {
+		fmt.Fprintf(l.w, "%s %v\n", time.Now().Format("15:04:05"), l.err())
+	}
+}
+
+// fullWrite is an os.PathError of a write that found the disk full.
+var fullWrite = regexp.MustCompile(`[a-z]+ \S+: no space left on device`)
+
+// Noticef, Warnf, Fatalf and Errorf (server.Logger) note a full disk;
+// Debugf and Tracef, never asked for, do nothing.
+func (l *storeLog) Noticef(format string, v ...any) { l.note(format, v) }
+func (l *storeLog) Warnf(format string, v ...any)   { l.note(format, v) }
+func (l *storeLog) Fatalf(format string, v ...any)  { l.note(format, v) }
+func (l *storeLog) Errorf(format string, v ...any)  { l.note(format, v) }
+func (l *storeLog) Debugf(format string, v ...any)  {}
+func (l *storeLog) Tracef(format string, v ...any)  {}
 
 // ClientURL is a URL for a client on this machine (the loopback address
 // when the server listens on all interfaces).

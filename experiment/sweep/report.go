@@ -99,12 +99,11 @@ func NewRecord(dir string, j Job) Record {
 // the records and the runs on disk. Each call describes this sweep alone:
 // report.md is rewritten, not appended to, and the figures of an earlier
 // report (a sweep rerun into dir, or another sweep, with more grid points)
-// are removed first, so that curves/ holds this sweep's points only.
+// are removed once it is written, so that curves/ holds this sweep's
+// points only. An error on the way (a full disk) leaves the previous
+// report.md and figures, each whole.
 func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) error {
 	if err := experiment.WriteJSON(dir, "sweep.json", File{Name: name, Jobs: recs}); err != nil {
-		return err
-	}
-	if err := removeReport(dir); err != nil {
 		return err
 	}
 	type point struct {
@@ -156,7 +155,8 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 	for _, r := range recs {
 		counts[r.Status]++
 	}
-	var noFigure []string // points without a finished finite curve
+	var noFigure []string      // points without a finished finite curve
+	drawn := map[string]bool{} // the figures drawn, by name in curves/
 	for pi, p := range points {
 		row := []any{p.label}
 		done := 0
@@ -210,13 +210,16 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 			row = append(row, ofDone(pmOrDash(finals[ki]), len(finals[ki]), done), ofDone(pmOrDash(overs[ki]), len(overs[ki]), done))
 		}
 		t.Add(row...)
-		drawn, left, err := pointFigure(filepath.Join(dir, "curves", fmt.Sprintf("point%d", pi)), p.label, keys, x, curves)
+		ok, left, err := pointFigure(filepath.Join(dir, "curves", fmt.Sprintf("point%d", pi)), p.label, keys, x, curves)
 		if err != nil {
 			return err
 		}
-		if !drawn {
+		if !ok {
 			noFigure = append(noFigure, strconv.Itoa(pi))
-		} else if len(left) > 0 {
+		} else {
+			drawn[fmt.Sprintf("point%d.png", pi)], drawn[fmt.Sprintf("point%d.svg", pi)] = true, true
+		}
+		if ok && len(left) > 0 {
 			t.Notes = append(t.Notes, fmt.Sprintf("curves/point%d (%s) leaves out %s: a run's curve has a non-finite value (or none in its opening rows).", pi, p.label, strings.Join(left, ", ")))
 		}
 	}
@@ -230,7 +233,19 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 	}
 	t.Notes = append(t.Notes, curvesNote+".")
 	t.Notes = append(t.Notes, buildNotes(dir, jobs)...)
-	return t.Write(log, dir)
+	// The report replaces the previous one whole (repro.Table.Write
+	// appends), and only then are the figures of points this report draws
+	// none for removed: a disk that fills on the way leaves the previous
+	// report.md and figures as they were, each whole (before session 48
+	// they were removed first, and a full disk left no report).
+	md := t.Markdown()
+	if log != nil {
+		fmt.Fprintln(log, md)
+	}
+	if err := experiment.WriteFile(dir, "report.md", []byte(md+"\n")); err != nil {
+		return err
+	}
+	return removeFigures(dir, drawn)
 }
 
 // buildNotes says which binaries and machines ran the jobs (job.json's
@@ -252,14 +267,11 @@ func buildNotes(dir string, jobs []Job) []string {
 // dir/curves.
 var pointFigureName = regexp.MustCompile(`^point[0-9]+\.(png|svg)$`)
 
-// removeReport removes dir/report.md and the grid points' figures in
-// dir/curves (other files there are left alone), so that WriteReport
-// leaves nothing of an earlier report: repro.Table.Write appends to
-// report.md, and a point without a finite curve draws no figure.
-func removeReport(dir string) error {
-	if err := os.Remove(filepath.Join(dir, "report.md")); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("replacing the report: %w", err)
-	}
+// removeFigures removes the grid points' figures in dir/curves that are
+// not in keep (other files there are left alone), so that WriteReport
+// leaves no figure of an earlier report: of a point without a finite
+// curve now, or of a sweep with more points.
+func removeFigures(dir string, keep map[string]bool) error {
 	ents, err := os.ReadDir(filepath.Join(dir, "curves"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -268,7 +280,7 @@ func removeReport(dir string) error {
 		return fmt.Errorf("replacing the report's figures: %w", err)
 	}
 	for _, e := range ents {
-		if e.Type().IsRegular() && pointFigureName.MatchString(e.Name()) {
+		if e.Type().IsRegular() && pointFigureName.MatchString(e.Name()) && !keep[e.Name()] {
 			if err := os.Remove(filepath.Join(dir, "curves", e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("replacing the report's figures: %w", err)
 			}
