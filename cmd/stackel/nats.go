@@ -614,8 +614,11 @@ other address needs --token or --user/--password.`,
 			if err := checkServerTLS(tlsCert, tlsKey, tlsCA); err != nil {
 				return err
 			}
+			// Log: a store whose disk fills takes no more writes until the
+			// server restarts, and its clients see only timeouts; the
+			// server says why, once, on stderr.
 			srv, err := natsq.StartServer(natsq.ServerOptions{Listen: listen, StoreDir: store, Token: token, User: user, Password: password,
-				TLSCert: tlsCert, TLSKey: tlsKey, TLSCA: tlsCA})
+				TLSCert: tlsCert, TLSKey: tlsKey, TLSCA: tlsCA, Log: cmd.ErrOrStderr()})
 			if err != nil {
 				return err
 			}
