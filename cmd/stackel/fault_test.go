@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stackel/stackel/internal/tmpfstest"
 )
 
 // faultRL is a small RL run: 4 epochs of 200 steps, a checkpoint after
@@ -308,11 +310,7 @@ func TestFaultSIGTERM(t *testing.T) {
 // checks that the run fails with the error, metrics.csv holds only whole
 // rows and summary.json is not left empty or cut.
 func TestFaultFullDisk(t *testing.T) {
-	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here (%v: %s); TestRowWriterFullDevice covers the writer on /dev/full", err, out)
-	}
-	defer exec.Command("umount", mnt).Run()
+	mnt := tmpfstest.Mount(t, "128k")
 	dir := t.TempDir()
 	writeFile(t, dir, "c.yaml", "name: s\ngame: {builtin: duopoly}\ndynamics: {kind: sga, leader_lr: {constant: 0.001}, follower_lr: {constant: 0.001}}\niterations: 100000\nrecord_every: 1\ninit: {x: [10], y: [10]}\n")
 	o := filepath.Join(mnt, "o")

@@ -4,12 +4,12 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/tmpfstest"
 )
 
 // A disk that fills before a run's first metrics row, after config.yaml
@@ -23,11 +23,7 @@ import (
 // config.yaml), and a smooth run whose TensorBoard events filled the disk
 // before metrics.csv was flushed lost its config.yaml beside them.
 func TestFullDiskBeforeFirstRowKeepsConfig48(t *testing.T) {
-	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here (%v: %s); TestRowWriterFullDevice covers the writer on /dev/full", err, out)
-	}
-	defer exec.Command("umount", mnt).Run()
+	mnt := tmpfstest.Mount(t, "4k")
 	dir := t.TempDir()
 	writeFile(t, dir, "r.yaml", faultRL)
 	o := filepath.Join(mnt, "o")
@@ -41,9 +37,7 @@ func TestFullDiskBeforeFirstRowKeepsConfig48(t *testing.T) {
 		t.Fatalf("config.yaml of the run that filled the disk: %v", err)
 	}
 	// Space freed: the run continues where it is, as the uninterrupted one.
-	if out, err := exec.Command("mount", "-o", "remount,size=1m", mnt).CombinedOutput(); err != nil {
-		t.Fatalf("remount: %v: %s", err, out)
-	}
+	tmpfstest.Resize(t, mnt, "1m")
 	if r := runCLI(t, dir, nil, "run", "--resume", o, "--quiet"); r.exit != 0 {
 		t.Fatalf("--resume after freeing space: exit %d %s", r.exit, clip(r.out))
 	}

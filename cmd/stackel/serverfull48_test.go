@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stackel/stackel/experiment/natsq"
+	"github.com/stackel/stackel/internal/tmpfstest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines and the
@@ -41,11 +41,7 @@ func (s *syncBuffer) String() string {
 // only timeouts; it now says why on stderr, once, naming the file. Before
 // session 48 it printed nothing.
 func TestServerSaysStoreFull48(t *testing.T) {
-	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here (%v: %s)", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
+	mnt := tmpfstest.Mount(t, "1m")
 	store := filepath.Join(mnt, ".nats")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second) // a bound, not an assertion
 	defer cancel()

@@ -5,13 +5,13 @@ package natsq
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/tmpfstest"
 )
 
 // An embedded server whose store's disk fills (`stackel sweep` with its
@@ -26,11 +26,7 @@ import (
 // store for stream (is JetStream enabled?)" or "storing the manifest:
 // nats: timeout waiting for ack".
 func TestFullStoreEndsWait48(t *testing.T) {
-	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here (%v: %s)", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
+	mnt := tmpfstest.Mount(t, "1m")
 	store := filepath.Join(mnt, ".nats")
 	log := &lockedWriter{w: &strings.Builder{}}
 	srv, err := StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: store, Log: log})

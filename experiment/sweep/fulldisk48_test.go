@@ -6,13 +6,13 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/tmpfstest"
 )
 
 // A disk that fills while a sweep's report is written again (stackel
@@ -24,11 +24,7 @@ import (
 // left the sweep with no report at all, while the error said "the
 // previous report.md, if any, is unchanged".
 func TestReportFullDiskKeepsPrevious48(t *testing.T) {
-	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here (%v: %s)", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
+	mnt := tmpfstest.Mount(t, "1m")
 	dir := filepath.Join(mnt, "o")
 	jobs := expandSpec(t, `name: full
 config: {name: c, game: {builtin: duopoly}, dynamics: {kind: sga}, iterations: 10}
