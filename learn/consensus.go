@@ -78,13 +78,7 @@ func NewConsensus(g game.Game, r Rates, gamma float64) (*Consensus, error) {
 // Step performs one consensus-optimisation step (see Consensus). Noise
 // draws: the leader's d1 normals, then the follower's d2.
 func (c *Consensus) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
-	if err := checkStep(x, y, len(c.ux), len(c.uy)); err != nil {
-		return StepInfo{}, err
-	}
-	if err := needRNG(c.r.NoiseLeader, c.r.NoiseFollower, rng); err != nil {
-		return StepInfo{}, err
-	}
-	g1, g2, err := stepSizes(c.r.Leader, c.r.Follower, k)
+	g1, g2, err := c.r.begin(x, y, len(c.ux), len(c.uy), k, rng)
 	if err != nil {
 		return StepInfo{}, err
 	}

@@ -75,6 +75,20 @@ func (r Rates) validate() error {
 	return validateNoise(r.NoiseLeader, r.NoiseFollower)
 }
 
+// begin starts step k of a kind with rates r at the point (x, y) of a
+// game of dimensions (d1, d2): it checks the point's lengths (checkStep)
+// and that noise has a random source (needRNG), and returns the step
+// sizes γ1, γ2 at k (stepSizes).
+func (r Rates) begin(x, y []float64, d1, d2, k int, rng *rand.Rand) (g1, g2 float64, err error) {
+	if err := checkStep(x, y, d1, d2); err != nil {
+		return 0, 0, err
+	}
+	if err := needRNG(r.NoiseLeader, r.NoiseFollower, rng); err != nil {
+		return 0, 0, err
+	}
+	return stepSizes(r.Leader, r.Follower, k)
+}
+
 // stepSizes returns γ_{1,k} and γ_{2,k} of the leader's and the
 // follower's schedules at iteration k, or an error naming the schedule
 // and k when either is not a finite non-negative number: loop.Validate

@@ -58,13 +58,7 @@ func NewExtragradient(g game.Game, r Rates) (*Extragradient, error) {
 // the leader's d1 normals and the follower's d2 for the extrapolation,
 // then the same for the update.
 func (e *Extragradient) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
-	if err := checkStep(x, y, len(e.xb), len(e.yb)); err != nil {
-		return StepInfo{}, err
-	}
-	if err := needRNG(e.r.NoiseLeader, e.r.NoiseFollower, rng); err != nil {
-		return StepInfo{}, err
-	}
-	g1, g2, err := stepSizes(e.r.Leader, e.r.Follower, k)
+	g1, g2, err := e.r.begin(x, y, len(e.xb), len(e.yb), k, rng)
 	if err != nil {
 		return StepInfo{}, err
 	}

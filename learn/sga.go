@@ -56,13 +56,7 @@ func NewSGA(g game.Game, r Rates) (*SGA, error) {
 // Step performs one simultaneous gradient step (see SGA). Noise draws: the
 // leader's d1 normals, then the follower's d2.
 func (s *SGA) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
-	if err := checkStep(x, y, len(s.gx), len(s.gy)); err != nil {
-		return StepInfo{}, err
-	}
-	if err := needRNG(s.r.NoiseLeader, s.r.NoiseFollower, rng); err != nil {
-		return StepInfo{}, err
-	}
-	g1, g2, err := stepSizes(s.r.Leader, s.r.Follower, k)
+	g1, g2, err := s.r.begin(x, y, len(s.gx), len(s.gy), k, rng)
 	if err != nil {
 		return StepInfo{}, err
 	}

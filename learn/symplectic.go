@@ -133,13 +133,7 @@ func NewSymplectic(g game.Game, r Rates, lambda float64, align bool) (*Symplecti
 // Step performs one symplectic-gradient-adjustment step (see Symplectic).
 // Noise draws: the leader's d1 normals, then the follower's d2.
 func (s *Symplectic) Step(ctx context.Context, k int, x, y []float64, rng *rand.Rand) (StepInfo, error) {
-	if err := checkStep(x, y, len(s.ux), len(s.uy)); err != nil {
-		return StepInfo{}, err
-	}
-	if err := needRNG(s.r.NoiseLeader, s.r.NoiseFollower, rng); err != nil {
-		return StepInfo{}, err
-	}
-	g1, g2, err := stepSizes(s.r.Leader, s.r.Follower, k)
+	g1, g2, err := s.r.begin(x, y, len(s.ux), len(s.uy), k, rng)
 	if err != nil {
 		return StepInfo{}, err
 	}
