@@ -635,9 +635,9 @@ func (g *GameConfig) checkParamNames() error {
 			continue
 		}
 		if len(valid) == 0 {
-			return fmt.Errorf("config: game.params.%s: unknown param of the built-in %s, which takes no parameters", k, name)
+			return fmt.Errorf("config: game.params.%s: unknown param of the built-in %s, which takes no parameters", safeyaml.KeyText(k), name)
 		}
-		return fmt.Errorf("config: game.params.%s: unknown param of the built-in %s (valid: %s)", k, name, strings.Join(valid, ", "))
+		return fmt.Errorf("config: game.params.%s: unknown param of the built-in %s (valid: %s)", safeyaml.KeyText(k), name, strings.Join(valid, ", "))
 	}
 	return nil
 }

@@ -115,11 +115,11 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 		v, ok := b["ema"]
 		decay, isNum := number(v)
 		if !ok || len(b) != 1 || !isNum {
-			return run, fmt.Errorf("config: dynamics.baseline = %v: need none, previous or {ema: decay}", b)
+			return run, fmt.Errorf("config: dynamics.baseline = %s: need none, previous or {ema: decay}", safeyaml.ValueText(fmt.Sprint(b)))
 		}
 		lc.Baseline = uncoupled.Baseline{Kind: uncoupled.EMABaseline, Decay: decay}
 	default:
-		return run, fmt.Errorf("config: dynamics.baseline = %v: need none, previous or {ema: decay}", b)
+		return run, fmt.Errorf("config: dynamics.baseline = %s: need none, previous or {ema: decay}", safeyaml.ValueText(fmt.Sprint(b)))
 	}
 	if err := lc.Validate(); err != nil {
 		if key, ok := strings.CutPrefix(err.Error(), "hic."); ok {
@@ -148,7 +148,7 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 			set bool
 		}{{"tol", f.Tol != 0}, {"max_iter", f.MaxIter != 0}} {
 			if _, given := cfg.lines["dynamics.follower."+k.key]; given || k.set {
-				return run, fmt.Errorf("config: dynamics.follower.%s: only a best-response follower has tol and max_iter (its inner loop's), not kind %q", k.key, f.Kind)
+				return run, fmt.Errorf("config: dynamics.follower.%s: only a best-response follower has tol and max_iter (its inner loop's), not kind %s", k.key, safeyaml.ValueText(f.Kind))
 			}
 		}
 	}

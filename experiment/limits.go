@@ -184,10 +184,10 @@ func checkName(name string) error {
 		return nil
 	}
 	if name == "." || name == ".." || strings.ContainsAny(name, `/\`) || filepath.Base(name) != name || strings.ContainsRune(name, 0) {
-		return fmt.Errorf("config: name = %q: a run name must be a plain file name (no / or \\, not . or ..); it names the directory out/NAME", name)
+		return fmt.Errorf("config: name = %s: a run name must be a plain file name (no / or \\, not . or ..); it names the directory out/NAME", safeyaml.ValueText(name))
 	}
 	if strings.TrimSpace(name) != name || strings.ContainsFunc(name, unicode.IsControl) {
-		return fmt.Errorf("config: name = %q: a run name may not begin or end with spaces or hold control characters (a newline, a tab); it names the directory out/NAME", name)
+		return fmt.Errorf("config: name = %s: a run name may not begin or end with spaces or hold control characters (a newline, a tab); it names the directory out/NAME", safeyaml.ValueText(name))
 	}
 	return nil
 }

@@ -119,7 +119,7 @@ func markovGame(cfg *Config) (*markov.Game, error) {
 	for _, k := range keys {
 		v, ok := number(gc.Params[k])
 		if !ok {
-			return nil, fmt.Errorf("config: game.params.%s = %v: markov built-ins take numbers", k, gc.Params[k])
+			return nil, fmt.Errorf("config: game.params.%s = %s: markov built-ins take numbers", safeyaml.KeyText(k), safeyaml.ValueText(fmt.Sprint(gc.Params[k])))
 		}
 		p[k] = v
 	}

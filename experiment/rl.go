@@ -232,7 +232,8 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 	if rc.DType != "" {
 		d, err := ad.ParseDType(strings.ToLower(rc.DType))
 		if err != nil {
-			return agent.Config{}, fmt.Errorf("rl.dtype: %w", err)
+			// ad's error quotes the value whole: cut it.
+			return agent.Config{}, fmt.Errorf("rl.dtype: dtype %s: want float32 or float64", safeyaml.ValueText(strings.ToLower(rc.DType)))
 		}
 		c.DType = d
 	}

@@ -199,7 +199,7 @@ func BuiltinNames() []string { return sortedKeys(builtins) }
 func Builtin(name string, params map[string]ad.Tensor) (Game, error) {
 	b, ok := builtins[name]
 	if !ok {
-		return nil, fmt.Errorf("unknown built-in game %q (valid: %s)", name, strings.Join(BuiltinNames(), ", "))
+		return nil, fmt.Errorf("unknown built-in game %q (valid: %s)", clipSource(name), strings.Join(BuiltinNames(), ", "))
 	}
 	return b.make(params)
 }
@@ -213,9 +213,9 @@ func checkKnown(game string, p map[string]ad.Tensor, valid []string) error {
 		}
 		if !found {
 			if len(valid) == 0 {
-				return fmt.Errorf("%s: unknown param %q (the game takes no parameters)", game, k)
+				return fmt.Errorf("%s: unknown param %q (the game takes no parameters)", game, clipSource(k))
 			}
-			return fmt.Errorf("%s: unknown param %q (valid: %s)", game, k, strings.Join(valid, ", "))
+			return fmt.Errorf("%s: unknown param %q (valid: %s)", game, clipSource(k), strings.Join(valid, ", "))
 		}
 	}
 	return nil

@@ -137,7 +137,7 @@ func NewFormula(spec FormulaSpec) (Game, error) {
 		t := spec.Params[name]
 		switch {
 		case !token.IsIdentifier(name):
-			return nil, fmt.Errorf("params: name %q is not an identifier", name)
+			return nil, fmt.Errorf("params: name %q is not an identifier", clipSource(name))
 		case reservedNames[name] || functions[name] != nil:
 			return nil, fmt.Errorf("params: name %q is reserved", name)
 		}
@@ -149,7 +149,7 @@ func NewFormula(spec FormulaSpec) (Game, error) {
 	spec.Params = params
 	for _, name := range spec.Matrices {
 		if _, ok := params[name]; !ok {
-			return nil, fmt.Errorf("matrices: %q is not a parameter", name)
+			return nil, fmt.Errorf("matrices: %q is not a parameter", clipSource(name))
 		}
 	}
 	spec.Matrices = slices.Clone(spec.Matrices)
@@ -180,9 +180,9 @@ func checkUsed(params map[string]ad.Tensor, used map[string]bool) error {
 			continue
 		}
 		if len(used) == 0 {
-			return fmt.Errorf("params: param %s is used by neither f1 nor f2, which use no params (remove it, or fix the name in the formula)", name)
+			return fmt.Errorf("params: param %s is used by neither f1 nor f2, which use no params (remove it, or fix the name in the formula)", clipSource(name))
 		}
-		return fmt.Errorf("params: param %s is used by neither f1 nor f2, which use %s (remove it, or fix the misspelt name)", name, strings.Join(sortedKeys(used), ", "))
+		return fmt.Errorf("params: param %s is used by neither f1 nor f2, which use %s (remove it, or fix the misspelt name)", clipSource(name), strings.Join(sortedKeys(used), ", "))
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // builtinSpec describes one built-in game: its parameters with defaults,
@@ -102,7 +104,7 @@ func (s Shape) Entries() float64 {
 func BuiltinShape(name string, params map[string]float64) (Shape, error) {
 	b, ok := builtins[name]
 	if !ok {
-		return Shape{}, fmt.Errorf("markov: unknown built-in game %q (valid: %s)", name, strings.Join(BuiltinNames(), ", "))
+		return Shape{}, fmt.Errorf("markov: unknown built-in game %s (valid: %s)", safeyaml.ValueText(name), strings.Join(BuiltinNames(), ", "))
 	}
 	p := make(map[string]float64, len(b.defaults))
 	for k, v := range b.defaults {
@@ -138,7 +140,7 @@ func BuiltinNames() []string {
 func BuiltinParams(name string) (map[string]float64, error) {
 	b, ok := builtins[name]
 	if !ok {
-		return nil, fmt.Errorf("markov: unknown built-in game %q (valid: %s)", name, strings.Join(BuiltinNames(), ", "))
+		return nil, fmt.Errorf("markov: unknown built-in game %s (valid: %s)", safeyaml.ValueText(name), strings.Join(BuiltinNames(), ", "))
 	}
 	out := make(map[string]float64, len(b.defaults))
 	for k, v := range b.defaults {
@@ -163,7 +165,7 @@ func BuiltinParams(name string) (map[string]float64, error) {
 func Builtin(name string, params map[string]float64) (*Game, error) {
 	b, ok := builtins[name]
 	if !ok {
-		return nil, fmt.Errorf("markov: unknown built-in game %q (valid: %s)", name, strings.Join(BuiltinNames(), ", "))
+		return nil, fmt.Errorf("markov: unknown built-in game %s (valid: %s)", safeyaml.ValueText(name), strings.Join(BuiltinNames(), ", "))
 	}
 	p := make(map[string]float64, len(b.defaults))
 	for k, v := range b.defaults {
@@ -184,7 +186,7 @@ func Builtin(name string, params map[string]float64) (*Game, error) {
 	for _, k := range given {
 		v := params[k]
 		if _, ok := b.defaults[k]; !ok {
-			return nil, fmt.Errorf("markov: built-in %q: unknown parameter %q (valid: %s)", name, k, strings.Join(valid, ", "))
+			return nil, fmt.Errorf("markov: built-in %q: unknown parameter %s (valid: %s)", name, safeyaml.ValueText(k), strings.Join(valid, ", "))
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("markov: built-in %q: %w", name, &ParamError{Param: k, Value: v, Reason: "must be finite"})

@@ -7,6 +7,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/loop"
 )
 
@@ -17,7 +18,7 @@ import (
 // hierarchical gradient norm to fall below 1e-4.
 func DefaultConfig(name string) (Config, error) {
 	if _, ok := builtins[name]; !ok {
-		return Config{}, fmt.Errorf("markov: unknown built-in game %q (valid: %v)", name, BuiltinNames())
+		return Config{}, fmt.Errorf("markov: unknown built-in game %s (valid: %v)", safeyaml.ValueText(name), BuiltinNames())
 	}
 	return Config{
 		Dynamics:   StackelbergPG,

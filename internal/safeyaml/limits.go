@@ -111,11 +111,12 @@ var envNumber = regexp.MustCompile(`^\+?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
 // form (4e6, 4.5e6, 1E+7) — as a config's integer fields take it ("1e2 is
 // 100") — but not with a fraction left (1.5, 2.5e-1), as 0 or a negative
 // number, in hex, or as inf or nan. The error names the variable and
-// the value.
+// the value (as KeyText and ValueText give them: cut, and quoted when
+// not plain).
 func ParseEnvInt(name, s string) (int, error) {
 	t := strings.TrimSpace(s)
 	bad := func(why string) (int, error) {
-		return 0, fmt.Errorf("environment variable %s=%q: %s; give a positive whole number (such as 4000000 or 4e6), or unset it for the default", name, s, why)
+		return 0, fmt.Errorf("environment variable %s=%s: %s; give a positive whole number (such as 4000000 or 4e6), or unset it for the default", keyText(name), ValueText(s), why)
 	}
 	if v, err := strconv.ParseInt(t, 10, 0); err == nil {
 		if v <= 0 {

@@ -41,7 +41,10 @@ func New(capacity, obsDim, actDim int) *Buffer {
 	if capacity <= 0 || obsDim <= 0 || actDim <= 0 {
 		panic(fmt.Sprintf("replay: New(%d, %d, %d): capacity and dimensions must be positive", capacity, obsDim, actDim))
 	}
-	if obsDim > maxElements || actDim > maxElements || capacity > maxElements/(2*obsDim+actDim+2) {
+	// The row length in uint64: in a 32-bit int, 2·obsDim + actDim + 2
+	// wraps for dimensions near the largest int (New(10, 2³¹−1, 4) had
+	// rows of 4 values).
+	if obsDim > maxElements || actDim > maxElements || uint64(capacity) > maxElements/(2*uint64(obsDim)+uint64(actDim)+2) {
 		panic(fmt.Sprintf("replay: New(%d, %d, %d): more than %d values of storage", capacity, obsDim, actDim, maxElements))
 	}
 	b := layout(capacity, obsDim, actDim)
