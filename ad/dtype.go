@@ -2,6 +2,8 @@ package ad
 
 import (
 	"fmt"
+	"strconv"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -41,7 +43,22 @@ func ParseDType(name string) (DType, error) {
 	case "float32":
 		return Float32, nil
 	}
-	return 0, fmt.Errorf("dtype %q: want float32 or float64", name)
+	return 0, fmt.Errorf("dtype %s: want float32 or float64", dtypeText(name))
+}
+
+// dtypeText quotes name, a dtype as given, cut to about 40 bytes ("…"
+// marks the cut), as the config's checks quote values (ad imports no
+// config package): a 700-character name filled ParseDType's error.
+func dtypeText(name string) string {
+	q := strconv.Quote(name)
+	if len(q) <= 40 {
+		return q
+	}
+	cut := 40
+	for cut > 0 && !utf8.RuneStart(q[cut]) {
+		cut--
+	}
+	return q[:cut] + "…"
 }
 
 // float is the element type of a kernel: every operation's mathematics is

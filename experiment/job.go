@@ -854,7 +854,11 @@ func endJob(ctx context.Context, rec JobRecord, outDir, sum string, runErr error
 		// that the end is not taken as recorded (Local.Execute returns no
 		// error for a job whose record says failed).
 		if runErr != nil {
-			err = fmt.Errorf("%w (and recording its failure: %w)", runErr, err)
+			if sameCause(runErr, err) {
+				err = joinWriteErr(runErr, JobFile, err) // the cause said once
+			} else {
+				err = fmt.Errorf("%w (and recording its failure: %w)", runErr, err)
+			}
 		}
 		return prev, err
 	}

@@ -8,8 +8,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/stackel/stackel/tblog"
 )
@@ -305,10 +307,56 @@ func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errFie
 		v = interruptedSummary{summary}
 	}
 	if err := WriteJSON(dir, SummaryFile, v); err != nil {
-		runErr = errors.Join(runErr, err)
+		runErr = joinWriteErr(runErr, SummaryFile, err)
 	}
 	return runErr
 }
+
+// joinWriteErr joins err, the failure to write the file name of a run's
+// directory (summary.json, job.json) after runErr stopped the run, to
+// runErr. When runErr already says err's system error (a full disk:
+// metrics.csv was cut by ENOSPC), err is not quoted again: the error
+// says that name could not be written either, once per cause however
+// many files failed ("…: no space left on device (…); summary.json and
+// job.json could not be written either (the previous ones, if any, are
+// unchanged)"). errors.Is and errors.As still find err.
+func joinWriteErr(runErr error, name string, err error) error {
+	if !sameCause(runErr, err) {
+		return errors.Join(runErr, err)
+	}
+	if a, ok := runErr.(*alsoFailed); ok && sameCause(a.err, err) {
+		return &alsoFailed{err: a.err, names: append(slices.Clone(a.names), name), errs: append(slices.Clone(a.errs), err)}
+	}
+	return &alsoFailed{err: runErr, names: []string{name}, errs: []error{err}}
+}
+
+// sameCause reports that err failed for a system error (an errno:
+// ENOSPC) that runErr, not nil, already says.
+func sameCause(runErr, err error) bool {
+	var errno syscall.Errno
+	return runErr != nil && errors.As(err, &errno) && errors.Is(runErr, errno)
+}
+
+// alsoFailed is err followed by the files (names, failed with errs) that
+// could not be written afterwards for the cause err already says.
+type alsoFailed struct {
+	err   error
+	names []string
+	errs  []error
+}
+
+// Error returns err's text and names the files that failed after it.
+func (a *alsoFailed) Error() string {
+	if len(a.names) == 1 {
+		return fmt.Sprintf("%v; %s could not be written either (the previous %[2]s, if any, is unchanged)", a.err, a.names[0])
+	}
+	last := len(a.names) - 1
+	return fmt.Sprintf("%v; %s and %s could not be written either (the previous ones, if any, are unchanged)", a.err,
+		strings.Join(a.names[:last], ", "), a.names[last])
+}
+
+// Unwrap returns err and the errors of the files that failed after it.
+func (a *alsoFailed) Unwrap() []error { return append([]error{a.err}, a.errs...) }
 
 // joinCloseErr joins err, the error of closing a run's metrics file, to
 // runErr, the error that stopped the run, unless runErr says it already:

@@ -232,8 +232,7 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 	if rc.DType != "" {
 		d, err := ad.ParseDType(strings.ToLower(rc.DType))
 		if err != nil {
-			// ad's error quotes the value whole: cut it.
-			return agent.Config{}, fmt.Errorf("rl.dtype: dtype %s: want float32 or float64", safeyaml.ValueText(strings.ToLower(rc.DType)))
+			return agent.Config{}, fmt.Errorf("rl.dtype: %w", err) // ad quotes the value cut, as ValueText does
 		}
 		c.DType = d
 	}
@@ -648,7 +647,7 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 			runErr = joinCloseErr(runErr, cerr)
 		}
 		if werr := WriteJSON(outDir, SummaryFile, sum.json(cfg, runErr)); werr != nil {
-			runErr = errors.Join(runErr, werr)
+			runErr = joinWriteErr(runErr, SummaryFile, werr)
 		}
 		return sum, runErr
 	}

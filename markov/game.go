@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 
@@ -246,14 +248,52 @@ func invalid(path, format string, args ...any) error {
 func LoadGame(path string) (*Game, error) {
 	data, err := safeyaml.ReadFile(path)
 	if err != nil {
+		if t := pathText(path); t != path {
+			// The error names path (an *fs.PathError, a directory, a
+			// size): named as pathText words it, the error unchanged.
+			err = &renamedPath{text: strings.ReplaceAll(err.Error(), path, t), err: err}
+		}
 		return nil, fmt.Errorf("markov: %w", err)
 	}
 	g, err := ParseGame(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", pathText(path), err)
 	}
 	return g, nil
 }
+
+// maxPathText is the length, in bytes, beyond which pathText cuts a path.
+const maxPathText = 200
+
+// pathText is path as an error names it: as it is when it is printable
+// and at most maxPathText bytes long; else quoted, its control characters
+// escaped, and cut to maxPathText bytes ("…" marks the cut). A
+// 700-character path, or one holding an escape sequence, was printed raw.
+func pathText(path string) string {
+	q := strconv.Quote(path)
+	if q == `"`+path+`"` && len(path) <= maxPathText {
+		return path
+	}
+	if len(q) <= maxPathText {
+		return q
+	}
+	cut := maxPathText
+	for cut > 0 && !utf8.RuneStart(q[cut]) {
+		cut--
+	}
+	return q[:cut] + "…"
+}
+
+// renamedPath is err with the text given: err's with its path reworded.
+type renamedPath struct {
+	text string
+	err  error
+}
+
+func (e *renamedPath) Error() string { return e.text }
+
+// Unwrap returns the error reworded.
+func (e *renamedPath) Unwrap() error { return e.err }
 
 // Spec returns the game in spec-file form (YAML, flow-style arrays),
 // readable by ParseGame.

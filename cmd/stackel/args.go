@@ -11,6 +11,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // oneArg is the positional-argument check of a command that takes exactly
@@ -25,7 +27,7 @@ func oneArg(what string) cobra.PositionalArgs {
 		case 0:
 			return fmt.Errorf("%s needs one argument, %s; none given (see %s --help)", cmd.CommandPath(), what, cmd.CommandPath())
 		default:
-			return fmt.Errorf("%s takes one argument, %s; %d given (%s)", cmd.CommandPath(), what, len(args), strings.Join(args, " "))
+			return fmt.Errorf("%s takes one argument, %s; %d given (%s)", cmd.CommandPath(), what, len(args), wordText(strings.Join(args, " ")))
 		}
 	}
 }
@@ -43,7 +45,7 @@ func noArgs(hint string) cobra.PositionalArgs {
 		if hint != "" {
 			hint = ": " + hint
 		}
-		return fmt.Errorf("%s takes no arguments; %d given (%s)%s", cmd.CommandPath(), len(args), strings.Join(args, " "), hint)
+		return fmt.Errorf("%s takes no arguments; %d given (%s)%s", cmd.CommandPath(), len(args), wordText(strings.Join(args, " ")), hint)
 	}
 }
 
@@ -65,7 +67,7 @@ func refuseBareCompletion(root *cobra.Command) {
 			if len(args) == 0 {
 				return fmt.Errorf("completion needs a shell: %s (e.g. source <(stackel completion bash))", shells)
 			}
-			return fmt.Errorf("completion: unknown shell %q; give %s", args[0], shells)
+			return fmt.Errorf("completion: unknown shell %s; give %s", safeyaml.ValueText(args[0]), shells)
 		}
 		for _, sh := range c.Commands() {
 			writeScriptToCommandOut(root, sh)

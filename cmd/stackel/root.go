@@ -1,12 +1,16 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -30,8 +34,91 @@ and reproduces the results of four papers on Stackelberg learning.`,
 	placeSubcommandFlags(root)
 	refuseBareCompletion(root)
 	refuseRepeats(root)
+	cutUnknownCommands(root)
 	return root
 }
+
+// wordText is s, words of the command line, as an error names them: as
+// they are when printable and at most 40 bytes long, else quoted and cut
+// there (safeyaml.ValueText): a 700-character argument filled the error,
+// and one holding an escape sequence reached the terminal raw.
+func wordText(s string) string {
+	if q := strconv.Quote(s); q == `"`+s+`"` && len(s) <= 40 {
+		return s
+	}
+	return safeyaml.ValueText(s)
+}
+
+// cutUnknownCommands makes `unknown command "WORD" for "…"`, cobra's of
+// a command that takes no arguments (the shells of `stackel completion`)
+// and the root's (placeSubcommandFlags), quote WORD cut to about 40 characters (safeyaml.ValueText), as stackel's
+// own errors quote an argument: cobra's quoted it whole.
+func cutUnknownCommands(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			err := check(cmd, args)
+			if err == nil {
+				return nil
+			}
+			rest, ok := strings.CutPrefix(err.Error(), "unknown command ")
+			if !ok {
+				return err
+			}
+			q, qerr := strconv.QuotedPrefix(rest)
+			if qerr != nil {
+				return err
+			}
+			w, _ := strconv.Unquote(q)
+			return errors.New("unknown command " + safeyaml.ValueText(w) + rest[len(q):])
+		}
+	}
+	for _, sub := range c.Commands() {
+		cutUnknownCommands(sub)
+	}
+}
+
+// cutFlagWords returns err, pflag's error for a flag's value or an
+// unknown flag, with the value quoted cut to about 40 characters
+// (safeyaml.ValueText), there and in the cause's words (strconv's, a
+// duration's), and the unknown flag as wordText names it: pflag quoted
+// the value whole (`invalid argument "…700 characters…" for "--seed"
+// flag: …`) and wrote the flag raw. Other errors, and those of a short
+// plain value or flag, are returned as they are.
+func cutFlagWords(err error) error {
+	var (
+		ive  *pflag.InvalidValueError
+		nee  *pflag.NotExistError
+		text string
+	)
+	switch {
+	case errors.As(err, &ive):
+		q := strconv.Quote(ive.GetValue())
+		text = strings.ReplaceAll(err.Error(), q, safeyaml.ValueText(ive.GetValue()))
+	case errors.As(err, &nee) && nee.GetSpecifiedShortnames() != "":
+		w := "-" + nee.GetSpecifiedShortnames()
+		text = strings.Replace(err.Error(), " in "+w, " in "+wordText(w), 1)
+	case errors.As(err, &nee):
+		w := "--" + nee.GetSpecifiedName()
+		text = strings.Replace(err.Error(), w, wordText(w), 1)
+	default:
+		return err
+	}
+	if text == err.Error() {
+		return err
+	}
+	return &rewordedError{text: text, err: err}
+}
+
+// rewordedError is err with the text given.
+type rewordedError struct {
+	text string
+	err  error
+}
+
+func (e *rewordedError) Error() string { return e.text }
+
+// Unwrap returns the error reworded.
+func (e *rewordedError) Unwrap() error { return e.err }
 
 // placeSubcommandFlags makes a flag of a subcommand given before the
 // command (`stackel --quiet run smooth.yaml`) an error naming the flag and
@@ -53,12 +140,14 @@ func placeSubcommandFlags(root *cobra.Command) {
 		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
 			hint = "; did you mean " + strings.Join(s, " or ") + "?"
 		}
+		// Quoted whole: cutUnknownCommands cuts it, as cobra's own.
 		return fmt.Errorf("unknown command %q for %q%s", args[0], cmd.CommandPath(), hint)
 	}
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
 		return cmd.Help()
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		err = cutFlagWords(err) // every command's: they inherit the root's
 		if cmd.HasParent() {
 			return err
 		}
@@ -125,7 +214,7 @@ type onceValue struct {
 // was set before.
 func (v *onceValue) Set(s string) error {
 	if v.set {
-		return fmt.Errorf("given twice (first %q); give it once", v.first)
+		return fmt.Errorf("given twice (first %s); give it once", safeyaml.ValueText(v.first))
 	}
 	v.first, v.set = s, true
 	return v.Value.Set(s)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/rl/env"
 	"github.com/stackel/stackel/rl/nn"
@@ -77,7 +78,7 @@ func ParseMixedEstimator(s string) (MixedEstimator, error) {
 	case "authors":
 		return MixedAuthors, nil
 	}
-	return "", fmt.Errorf("%q; want theorem1 (the paper's Theorem 1) or authors (the authors' code)", s)
+	return "", fmt.Errorf("%s; want theorem1 (the paper's Theorem 1) or authors (the authors' code)", safeyaml.ValueText(s))
 }
 
 // HessianPrecision selects the element type of the follower's
@@ -123,7 +124,7 @@ func ParseHessianPrecision(s string) (HessianPrecision, error) {
 	case HessianFloat32, HessianFloat64:
 		return h, nil
 	}
-	return "", fmt.Errorf("%q; want auto, float32 or float64", s)
+	return "", fmt.Errorf("%s; want auto, float32 or float64", safeyaml.ValueText(s))
 }
 
 // CG configures the inverse-Hessian–vector product of the leader's total
@@ -293,7 +294,7 @@ type Config struct {
 func Defaults(envName string, algo Algo) (Config, error) {
 	spec, ok := env.Lookup(envName)
 	if !ok {
-		return Config{}, fmt.Errorf("rl.env: unknown environment %q; valid names: %s", envName, strings.Join(env.Names(), ", "))
+		return Config{}, fmt.Errorf("rl.env: unknown environment %s; valid names: %s", safeyaml.ValueText(envName), strings.Join(env.Names(), ", "))
 	}
 	act := spec.ActionSpace() // built once: it may construct an instance
 	_, discrete := act.(env.Discrete)
@@ -348,7 +349,7 @@ func Defaults(envName string, algo Algo) (Config, error) {
 		c.ActNoise = 0.1
 		c.Alpha = 0.2
 	default:
-		return Config{}, fmt.Errorf("rl.algo: unknown algorithm %q; valid: ac, stac, ddpg, stddpg, sac, stsac", algo)
+		return Config{}, fmt.Errorf("rl.algo: unknown algorithm %s; valid: ac, stac, ddpg, stddpg, sac, stsac", safeyaml.ValueText(string(algo)))
 	}
 	if err := someActions(envName, act); err != nil {
 		return Config{}, err
@@ -437,10 +438,10 @@ func (c Config) Validate() error {
 	switch c.CG.Hessian {
 	case HessianAuto, HessianFloat32, HessianFloat64:
 	default:
-		return fmt.Errorf("rl.options.hessian_dtype: %q; want auto, float32 or float64", string(c.CG.Hessian))
+		return fmt.Errorf("rl.options.hessian_dtype: %s; want auto, float32 or float64", safeyaml.ValueText(string(c.CG.Hessian)))
 	}
 	if c.Leader != ActorLeads && c.Leader != CriticLeads {
-		return fmt.Errorf("rl.leader: %q is not actor or critic", c.Leader)
+		return fmt.Errorf("rl.leader: %s is not actor or critic", safeyaml.ValueText(string(c.Leader)))
 	}
 	if c.Algo == STAC && c.Leader != ActorLeads {
 		return fmt.Errorf("rl.leader: %q; STAC's leader is the actor (Section 4.2)", c.Leader)
@@ -493,7 +494,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("rl.options.activation: %v; want tanh or relu", c.Activation)
 	}
 	if c.Optimizer != "sgd" && c.Optimizer != "adam" {
-		return fmt.Errorf("rl.options.optimizer: %q; want sgd or adam", c.Optimizer)
+		return fmt.Errorf("rl.options.optimizer: %s; want sgd or adam", safeyaml.ValueText(c.Optimizer))
 	}
 	unit := []struct {
 		name   string
@@ -559,7 +560,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("rl.options.normalize_advantages: false applies to ac and stac, not %s", c.Algo)
 	}
 	if c.Mixed != MixedTheorem1 && (c.Mixed != MixedAuthors || c.Algo != STAC) {
-		return fmt.Errorf("rl.options.mixed_estimator: %q; the authors' estimator applies to stac only (valid: theorem1, authors)", string(c.Mixed))
+		return fmt.Errorf("rl.options.mixed_estimator: %s; the authors' estimator applies to stac only (valid: theorem1, authors)", safeyaml.ValueText(string(c.Mixed)))
 	}
 	for _, f := range []struct {
 		key string

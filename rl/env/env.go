@@ -5,8 +5,10 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Env is an episodic environment with Gymnasium semantics.
@@ -289,6 +291,23 @@ func Names() []string {
 	return names
 }
 
+// nameText quotes name, an environment's name as given, cut to about 40
+// bytes ("…" marks the cut) as the config's checks quote values: an
+// unknown name of 700 characters filled the error before the valid names.
+// It is internal/safeyaml.ValueText, which env does not import (it would
+// bring a YAML decoder under the environments).
+func nameText(name string) string {
+	q := strconv.Quote(name)
+	if len(q) <= 40 {
+		return q
+	}
+	cut := 40
+	for cut > 0 && !utf8.RuneStart(q[cut]) {
+		cut--
+	}
+	return q[:cut] + "…"
+}
+
 // Make returns a new instance of the named environment, wrapped in a
 // TimeLimit with its standard episode length. For an unknown name the error
 // lists the valid names; for one this binary was built without (a MuJoCo
@@ -297,7 +316,7 @@ func Names() []string {
 func Make(name string) (Env, error) {
 	s, ok := Lookup(name)
 	if !ok {
-		return nil, fmt.Errorf("env: unknown environment %q; valid names: %s", name, strings.Join(Names(), ", "))
+		return nil, fmt.Errorf("env: unknown environment %s; valid names: %s", nameText(name), strings.Join(Names(), ", "))
 	}
 	if err := s.Available(); err != nil {
 		return nil, err
