@@ -115,3 +115,24 @@ func TestHostileValueIsCut48K(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileRLOptionIsCut48: an rl.options value of the wrong kind or
+// name is named as written when short and plain, else quoted and cut:
+// `want sgd or adam, got %v` wrote 700 characters, or an escape sequence
+// raw.
+func TestHostileRLOptionIsCut48(t *testing.T) {
+	long := strings.Repeat("k", 700)
+	for _, c := range []struct{ option, want string }{
+		{"optimizer: rmsprop", "rl.options.optimizer: want sgd or adam, got rmsprop"},
+		{"optimizer: " + long, `rl.options.optimizer: want sgd or adam, got "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…`},
+		{`activation: "a\e[31mb"`, `rl.options.activation: want tanh or relu, got "a\x1b[31mb"`},
+		{"clip_actions: " + long, `rl.options.clip_actions: want true or false, got "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…`},
+		{"grad_noise: " + long, `rl.options.grad_noise: want a number, got "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…`},
+	} {
+		path, err := loadError(t, "name: r\nrl:\n  env: CartPole-v1\n  algo: ac\n  options:\n    "+c.option+"\n")
+		want := path + ": config: line 6: " + c.want
+		if err == nil || err.Error() != want {
+			t.Errorf("%.60s: error %.300v\nwant %q", c.option, err, want)
+		}
+	}
+}

@@ -75,7 +75,7 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 	"normalize_advantages": func(c *agent.Config, v any) error {
 		b, ok := v.(bool)
 		if !ok {
-			return fmt.Errorf("want true or false, got %v", v)
+			return fmt.Errorf("want true or false, got %s", gotText(v))
 		}
 		c.RawAdvantages = !b
 		return nil
@@ -83,7 +83,7 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 	"clip_actions": func(c *agent.Config, v any) error {
 		b, ok := v.(bool)
 		if !ok {
-			return fmt.Errorf("want true or false, got %v", v)
+			return fmt.Errorf("want true or false, got %s", gotText(v))
 		}
 		c.ClipActions = b
 		return nil
@@ -91,7 +91,7 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 	"mixed_estimator": func(c *agent.Config, v any) error {
 		s, ok := v.(string)
 		if !ok {
-			return fmt.Errorf("want theorem1 or authors, got %v", v)
+			return fmt.Errorf("want theorem1 or authors, got %s", gotText(v))
 		}
 		m, err := agent.ParseMixedEstimator(s)
 		c.Mixed = m
@@ -100,7 +100,7 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 	"hessian_dtype": func(c *agent.Config, v any) error {
 		s, ok := v.(string)
 		if !ok {
-			return fmt.Errorf("want auto, float32 or float64, got %v", v)
+			return fmt.Errorf("want auto, float32 or float64, got %s", gotText(v))
 		}
 		h, err := agent.ParseHessianPrecision(s)
 		c.CG.Hessian = h
@@ -115,7 +115,7 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 			c.Optimizer = o
 			return nil
 		}
-		return fmt.Errorf("want sgd or adam, got %v", v)
+		return fmt.Errorf("want sgd or adam, got %s", gotText(v))
 	},
 	"activation": func(c *agent.Config, v any) error {
 		// nn.ParseActivation also reads identity (linear, none), which
@@ -123,22 +123,28 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 		// key's own name and line.
 		s, ok := v.(string)
 		if !ok {
-			return fmt.Errorf("want tanh or relu, got %v", v)
+			return fmt.Errorf("want tanh or relu, got %s", gotText(v))
 		}
 		a, err := nn.ParseActivation(s)
 		if err != nil || (a != nn.Tanh && a != nn.Relu) {
-			return fmt.Errorf("want tanh or relu, got %v", v)
+			return fmt.Errorf("want tanh or relu, got %s", gotText(v))
 		}
 		c.Activation = a
 		return nil
 	},
 }
 
+// gotText is an rl.options value as an error names it: as written when
+// short and printable, else quoted and cut (safeyaml.KeyText's form), so
+// that a 700-character or control-character value cannot flood or break
+// the message.
+func gotText(v any) string { return safeyaml.KeyText(fmt.Sprint(v)) }
+
 func floatOpt(field func(*agent.Config) *float64) func(*agent.Config, any) error {
 	return func(c *agent.Config, v any) error {
 		x, ok := number(v)
 		if !ok {
-			return fmt.Errorf("want a number, got %v", v)
+			return fmt.Errorf("want a number, got %s", gotText(v))
 		}
 		*field(c) = x
 		return nil
@@ -149,7 +155,7 @@ func intOpt(field func(*agent.Config) *int) func(*agent.Config, any) error {
 	return func(c *agent.Config, v any) error {
 		x, ok := number(v)
 		if !ok || x != math.Trunc(x) {
-			return fmt.Errorf("want an integer, got %v", v)
+			return fmt.Errorf("want an integer, got %s", gotText(v))
 		}
 		if math.Abs(x) > 1<<52 {
 			// 1e18 is an integer: the message said "want an integer".
