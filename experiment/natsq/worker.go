@@ -62,6 +62,12 @@ type Worker struct {
 	// count as working since it (fetchWorks).
 	fetchSaid  string
 	fetchNotes uint64
+	// handBackSaid is the reason (faultReason) of the last hand-back
+	// for a fault of this worker's machine that it logged, "" once a run
+	// has started since (runStarts): a worker whose disk is full hands
+	// back every job it is delivered, every DeclineDelay, and said so,
+	// in lines of its full error, at each one.
+	handBackSaid string
 	// keptOutputs counts the job directories kept for the outputs of a
 	// finished run that this worker stopped before it could store; Run
 	// then leaves its temporary WorkDir in place.
@@ -277,6 +283,39 @@ func (w *Worker) Run(ctx context.Context) error {
 	return nil
 }
 
+// runStarts logs line, a run's "started …", and notes that a run has
+// started, so that the next hand-back for a fault of this worker's
+// machine is logged (handBackSaid): at once; but while this worker's last
+// word was such a hand-back, only once the run has gone on for a second,
+// or when it ends (the returned function) other than in such a fault
+// (fault) — a worker whose disk is full starts every job delivered to it,
+// every DeclineDelay, and hands it back.
+func (w *Worker) runStarts(line string) (ended func(fault bool)) {
+	var once sync.Once
+	say := func() {
+		once.Do(func() {
+			w.mu.Lock()
+			w.handBackSaid = ""
+			w.mu.Unlock()
+			w.logf("%s", line)
+		})
+	}
+	w.mu.Lock()
+	quiet := w.handBackSaid != ""
+	w.mu.Unlock()
+	if !quiet {
+		say()
+		return func(bool) {}
+	}
+	t := time.AfterFunc(time.Second, say)
+	return func(fault bool) {
+		if t.Stop() && fault {
+			return
+		}
+		say() // waits for the timer's, if it fired
+	}
+}
+
 // canRun returns an error if this worker cannot run j (Worker.CanRun).
 func (w *Worker) canRun(j experiment.Job) error {
 	if w.CanRun != nil {
@@ -375,30 +414,45 @@ func localFault(err error) bool {
 	return false
 }
 
+// faultReason is why, a fault of this worker's machine (localFault), as
+// the job's state notes it and the log tells one from the next: its
+// errno's text ("no space left on device"), without the file, which is
+// in the delivery's own directory or a temporary file of a random name
+// (job.json.123.456.tmp), another at each hand-back (the sweep logs every
+// new note: before session 48 it logged one at each hand-back).
+func faultReason(why error) string {
+	var errno syscall.Errno
+	if errors.As(why, &errno) {
+		return errno.Error()
+	}
+	return why.Error()
+}
+
 // unable hands back a job of sweep name that this worker took as attempt
 // (its state st, as recorded at the start) but could not run: its
 // directory could not be prepared, its checkpoint not fetched, or the run
 // ended without a record. A fault of this worker's machine (localFault: a
 // full or read-only disk) is not the job's: the attempt is given back, the
-// job's state notes why it waits, and pause tells the worker to leave jobs
-// to others for a while — otherwise one broken worker would take every
-// job of the queue again and again and use up all their attempts within
-// seconds. Any other error counts as the attempt.
+// job's state notes why it waits (faultReason), pause tells the worker to
+// leave jobs to others for a while — otherwise one broken worker would
+// take every job of the queue again and again and use up all their
+// attempts within seconds — and the log says it once for as long as the
+// reason lasts (handBackSaid). Any other error counts as the attempt.
 func (w *Worker) unable(msg jetstream.Msg, name string, j experiment.Job, attempt int, st State, why error) (pause bool, err error) {
 	bg := context.Background()
 	if localFault(why) {
-		// The note names the file by its base name: the directory of
-		// each delivery is another, and the note should not change at
-		// each hand-back (the sweep logs every new one).
-		reason := why.Error()
-		var pe *fs.PathError
-		if errors.As(why, &pe) {
-			reason = fmt.Sprintf("%s %s: %v", pe.Op, filepath.Base(pe.Path), pe.Err)
-		}
+		reason := faultReason(why)
 		w.Conn.handBack(bg, name, j.ID, w.Name, attempt)
 		w.Conn.noteWaiting(bg, name, j.ID, fmt.Sprintf("worker %s could not run it in %s: %s", w.Name, w.WorkDir, reason))
 		msg.NakWithDelay(w.declineDelay())
-		return true, fmt.Errorf("job %s of sweep %s handed back (not an attempt): this worker cannot run it: %v", j.ID, name, why)
+		w.mu.Lock()
+		said := w.handBackSaid == reason
+		w.handBackSaid = reason
+		w.mu.Unlock()
+		if said {
+			return true, nil
+		}
+		return true, fmt.Errorf("job %s of sweep %s handed back (not an attempt): this worker cannot run it: %v; it hands back every job delivered to it while this lasts, trying again every %s, and says so again when the reason changes or a run has started", j.ID, name, why, w.declineDelay())
 	}
 	if ok, err := w.Conn.requeue(bg, name, j.ID, w.Name, attempt, why.Error()); err == nil && !ok {
 		// Cancelled, or taken over by another worker, meanwhile.
@@ -630,7 +684,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	if resumed {
 		from = ", from its stored checkpoint"
 	}
-	w.logf("started %s %s (%s), attempt %d%s", name, j.ID, j.Out, attempt, from)
+	runEnded := w.runStarts(fmt.Sprintf("started %s %s (%s), attempt %d%s", name, j.ID, j.Out, attempt, from))
 
 	var lastCk time.Time
 	progress := func(done, total int) {
@@ -653,6 +707,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	rec, runErr := sweep.RunJob(jctx, j, dir, sweep.RunOptions{Worker: w.Name, Attempt: attempt, Progress: progress,
 		Threads: max(1, runtime.GOMAXPROCS(0)/w.Concurrency), Warnings: &warnings})
 	stop()
+	runEnded(!rec.Finished() && !cancelled.Load() && ctx.Err() == nil && localFault(runErr))
 	for line := range strings.Lines(warnings.String()) {
 		w.logf("job %s of sweep %s: %s", j.ID, name, strings.TrimSuffix(line, "\n"))
 	}

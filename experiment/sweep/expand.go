@@ -577,12 +577,30 @@ func setPath(t map[string]any, key string, v any) error {
 // cloneTree deep-copies a configuration tree (through JSON, numbers kept
 // exact as json.Number). A tree json.Marshal refuses is an error naming
 // the top-level key it refuses (the first in its sorted order, as json
-// writes them): json's error names none.
+// writes them): json's error names none. So is one of more values than
+// JSON of the input limit holds (bytesPerValue), which the copy counts (in
+// sorted key order when it names the key).
 func cloneTree(t map[string]any) (map[string]any, error) {
-	b, err := json.Marshal(normalise(t))
+	limit, err := inputLimit()
+	if err != nil {
+		return nil, err
+	}
+	bound := limit / bytesPerValue
+	n := &normaliser{bound: bound}
+	tree := n.normalise(t)
+	if n.over {
+		n = &normaliser{bound: bound, values: 1} // t itself
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			if n.normalise(t[k]); n.over {
+				return nil, tooManyValues("config."+keyName(k), limit)
+			}
+		}
+		return nil, tooManyValues("config", limit)
+	}
+	b, err := json.Marshal(tree)
 	if err != nil {
 		for _, k := range slices.Sorted(maps.Keys(t)) {
-			if _, kerr := json.Marshal(normalise(t[k])); kerr != nil {
+			if _, kerr := json.Marshal((&normaliser{bound: bound}).normalise(t[k])); kerr != nil {
 				return nil, fmt.Errorf("sweep: config: %s: %w", keyName(k), kerr)
 			}
 		}
@@ -605,25 +623,34 @@ func cloneTree(t map[string]any) (map[string]any, error) {
 // built in Go that holds itself (m["a"] = m) was copied until the stack
 // overflowed, and one holding itself through two branches (m["a"] =
 // m["b"] = m) has 2^1000 paths to that depth; json.Marshal names the
-// cycle.
-func normalise(v any) any {
-	n := normaliser{}
+// cycle. It counts the values it copies in n.values, across calls, and
+// stops past n.bound, setting n.over: a tree built in Go that shares a
+// map (m1 = {a: m0, b: m0}, 40 levels) has 2^40 values to copy.
+func (n *normaliser) normalise(v any) any {
+	n.deep = false
 	out := n.copy(v, 0)
-	if n.deep {
+	if n.deep || n.over {
 		return v
 	}
 	return out
 }
 
-// normaliser is normalise's walk; deep is set when it passes maxTreeDepth.
-type normaliser struct{ deep bool }
+// normaliser is normalise's walk; deep is set when it passes maxTreeDepth,
+// over when its count of values passes bound.
+type normaliser struct {
+	deep, over    bool
+	values, bound int
+}
 
 // copy is normalise of v, depth levels down the tree.
 func (n *normaliser) copy(v any, depth int) any {
 	if depth++; depth > maxTreeDepth {
 		n.deep = true
 	}
-	if n.deep {
+	if n.values++; n.values > n.bound {
+		n.over = true
+	}
+	if n.deep || n.over {
 		return v
 	}
 	switch x := v.(type) {

@@ -202,10 +202,14 @@ func parseSpec(data []byte, dir string) (*Spec, error) {
 	}
 	numbersInBase(s.Config)
 	unquotedNumbers(configNode, s.Config, jsonNumber, nil)
-	if at, x, bad := nonFinite(s.Config, "config"); bad {
+	at, x, bad, err := nonFinite(s.Config, "config")
+	if err != nil {
+		return nil, err
+	}
+	if bad {
 		// The key's own line, as the config's other errors give it
 		// (a base file's NaN was named without one).
-		rawAt, _, _ := nonFiniteKeys(s.Config, "", func(k string) string { return k })
+		rawAt, _, _, _ := nonFiniteKeys(s.Config, "", func(k string) string { return k })
 		line := configLine(strings.TrimPrefix(rawAt, "."))
 		at = strings.TrimPrefix(at, "config.")
 		if raw.Base != "" {
@@ -292,7 +296,11 @@ func (s *Spec) checkSpec() error {
 	if s.Config == nil {
 		return errNoConfig
 	}
-	if at, x, bad := nonFinite(s.Config, "config"); bad {
+	at, x, bad, err := nonFinite(s.Config, "config")
+	if err != nil {
+		return err
+	}
+	if bad {
 		return fmt.Errorf("sweep: config%s: %s = %v: %s", s.at("config"), strings.TrimPrefix(at, "config."), x, nonFiniteWhy)
 	}
 	seen := map[string]bool{}
@@ -349,7 +357,11 @@ func (s *Spec) checkGridKey(k string, vals []any, seen map[string]bool) error {
 // checkGridValues refuses a NaN or infinity among grid key k's values.
 func (s *Spec) checkGridValues(k string, vals []any) error {
 	for i, v := range vals {
-		if at, x, bad := nonFinite(v, fmt.Sprintf("grid.%s[%d]", keyName(k), i)); bad {
+		at, x, bad, err := nonFinite(v, fmt.Sprintf("grid.%s[%d]", keyName(k), i))
+		if err != nil {
+			return err
+		}
+		if bad {
 			return fmt.Errorf("sweep: %s = %v%s: %s", at, x, s.at("grid."+k), nonFiniteWhy)
 		}
 	}
@@ -385,7 +397,11 @@ func (s *Spec) checkExclude(i int, ex map[string]any, seen map[string]bool) erro
 	// Each key at its own line: an entry written over several lines
 	// was blamed on its first.
 	for _, k := range keys {
-		if at, x, bad := nonFinite(ex[k], entry+"."+keyName(k)); bad {
+		at, x, bad, err := nonFinite(ex[k], entry+"."+keyName(k))
+		if err != nil {
+			return err
+		}
+		if bad {
 			return fmt.Errorf("sweep: %s = %v%s: %s", at, x, lineText(s.lineOr(entry+"."+k, entry)), nonFiniteWhy)
 		}
 	}
@@ -411,34 +427,102 @@ const nonFiniteWhy = "NaN and Inf are not allowed in a sweep (its configurations
 
 // nonFinite returns the dotted path (below at) and the value of the first
 // NaN or infinity in v, a decoded YAML value, in sorted key order, and
-// whether there is one.
-func nonFinite(v any, at string) (string, float64, bool) {
+// whether there is one; err refuses a v of more values than JSON of the
+// input limit holds (tooManyValues), or a limit variable set to no
+// number.
+func nonFinite(v any, at string) (string, float64, bool, error) {
 	return nonFiniteKeys(v, at, keyName)
 }
 
 // nonFiniteKeys is nonFinite with the keys of the path written as key
 // gives them.
-func nonFiniteKeys(v any, at string, key func(string) string) (string, float64, bool) {
-	if p, f, bad := nonFiniteDepth(v, at, key, 0); bad && p != tooDeep {
-		return p, f, true
+func nonFiniteKeys(v any, at string, key func(string) string) (string, float64, bool, error) {
+	limit, err := inputLimit()
+	if err != nil {
+		return "", 0, false, err
 	}
-	return "", 0, false
+	w := &finiteWalk{key: key, bound: limit / bytesPerValue, top: at}
+	p, f, bad := w.walk(v, at, 0)
+	switch {
+	case bad && p == tooMany:
+		return "", 0, false, tooManyValues(w.top, limit)
+	case bad && p != tooDeep:
+		return p, f, true, nil
+	}
+	return "", 0, false, nil
 }
 
-// maxTreeDepth bounds how deep nonFiniteDepth descends: a tree built in Go
+// maxTreeDepth bounds how deep finiteWalk descends: a tree built in Go
 // may hold itself (m["a"] = m), which it followed until the stack
 // overflowed. Deeper than any configuration; json.Marshal names the cycle.
 const maxTreeDepth = 1000
 
-// tooDeep is the path nonFiniteDepth reports, as if it found a value, for
+// tooDeep is the path finiteWalk reports, as if it found a value, for
 // a tree deeper than maxTreeDepth, so that the walk stops there: one
 // holding itself through two branches (m["a"] = m["b"] = m) has 2^1000
 // paths to that depth. nonFiniteKeys leaves the tree to json.Marshal,
 // which names the cycle.
 const tooDeep = "\x00too deep"
 
-// nonFiniteDepth is nonFiniteKeys of v found depth levels down the tree.
-func nonFiniteDepth(v any, at string, key func(string) string, depth int) (string, float64, bool) {
+// tooMany is the path finiteWalk.walk reports, as tooDeep, at the value
+// past its bound, so that the walk stops there.
+const tooMany = "\x00too many"
+
+// bytesPerValue is the fewest bytes of JSON a value takes (a digit and a
+// comma). A configuration, or a grid or exclude value, may hold at most
+// the input limit (inputLimit) over it values (maps, lists and numbers or
+// other scalars, each counted), all its JSON could hold within the limit,
+// which the jobs' configurations meet when they are read. A tree built in
+// Go may share a map or list (m1 = {a: m0, b: m0}), which JSON writes,
+// and the NaN check and the copy count, wherever it appears: 40 such
+// levels are 2^41 values, which they walked for hours (or json.Marshal
+// until memory ran out) before the input limit refused their JSON.
+const bytesPerValue = 2
+
+// inputLimit is the input limit in bytes (safeyaml.EnvMaxBytes).
+func inputLimit() (int, error) {
+	return safeyaml.LookupEnvInt(safeyaml.EnvMaxBytes, safeyaml.DefaultMaxBytes)
+}
+
+// tooManyValues is the error for a tree of more values than JSON of limit
+// bytes holds (bytesPerValue), the count passing the bound within top: a
+// top-level key of the configuration ("config.init", named as the
+// config's other errors name it), or the path of a grid or exclude value
+// (or of an element of it).
+func tooManyValues(top string, limit int) error {
+	if k, ok := strings.CutPrefix(top, "config."); ok {
+		top = "config: " + k
+	}
+	return &safeyaml.LimitError{
+		What:  fmt.Sprintf("sweep: %s: more than %d values, counted in key order by this key (a map or list that a config built in Go shares counts wherever it appears, as JSON writes it), more than its JSON could hold within the input limit at %d bytes a value", top, limit/bytesPerValue, bytesPerValue),
+		Limit: limit, Env: safeyaml.EnvMaxBytes}
+}
+
+// finiteWalk is nonFiniteKeys' walk of a tree: key writes the keys of the
+// paths; values counts the values visited, the walk stopping at the first
+// past bound; top is the path of the root's child being walked (the
+// root's, before any).
+type finiteWalk struct {
+	key           func(string) string
+	values, bound int
+	top           string
+}
+
+// walk counts v, found depth levels down the tree, and is value of it.
+func (w *finiteWalk) walk(v any, at string, depth int) (string, float64, bool) {
+	if depth == 1 {
+		w.top = at
+	}
+	if w.values++; w.values > w.bound {
+		return tooMany, 0, true
+	}
+	return w.value(v, at, depth)
+}
+
+// value is nonFiniteKeys of v found depth levels down the tree, v counted
+// by walk (a pointer, a named number and a Go map are counted once, as
+// the value JSON writes for them).
+func (w *finiteWalk) value(v any, at string, depth int) (string, float64, bool) {
 	if depth > maxTreeDepth {
 		return tooDeep, 0, true
 	}
@@ -459,7 +543,7 @@ func nonFiniteDepth(v any, at string, key func(string) string, depth int) (strin
 		}
 	case []any:
 		for i, e := range x {
-			if p, f, bad := nonFiniteDepth(e, fmt.Sprintf("%s[%d]", at, i), key, depth); bad {
+			if p, f, bad := w.walk(e, fmt.Sprintf("%s[%d]", at, i), depth); bad {
 				return p, f, true
 			}
 		}
@@ -470,7 +554,7 @@ func nonFiniteDepth(v any, at string, key func(string) string, depth int) (strin
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if p, f, bad := nonFiniteDepth(x[k], at+"."+key(k), key, depth); bad {
+			if p, f, bad := w.walk(x[k], at+"."+w.key(k), depth); bad {
 				return p, f, true
 			}
 		}
@@ -482,23 +566,23 @@ func nonFiniteDepth(v any, at string, key func(string) string, depth int) (strin
 		// as its MarshalJSON does.
 		rv := reflect.ValueOf(v)
 		if m, ok := v.(json.Marshaler); ok && !(rv.Kind() == reflect.Pointer && rv.IsNil()) {
-			return nonFiniteMarshaler(m, at, key, depth)
+			return w.marshaler(m, at, depth)
 		}
 		switch rv.Kind() {
 		case reflect.Float32, reflect.Float64:
-			return nonFiniteDepth(rv.Float(), at, key, depth)
+			return w.value(rv.Float(), at, depth)
 		case reflect.Pointer, reflect.Interface:
 			if !rv.IsNil() {
-				return nonFiniteDepth(rv.Elem().Interface(), at, key, depth)
+				return w.value(rv.Elem().Interface(), at, depth)
 			}
 		case reflect.Slice, reflect.Array:
 			for i := range rv.Len() {
-				if p, f, bad := nonFiniteDepth(rv.Index(i).Interface(), fmt.Sprintf("%s[%d]", at, i), key, depth); bad {
+				if p, f, bad := w.walk(rv.Index(i).Interface(), fmt.Sprintf("%s[%d]", at, i), depth); bad {
 					return p, f, true
 				}
 			}
 		case reflect.Struct:
-			return nonFiniteFields(rv, at, key, depth)
+			return w.fields(rv, at, depth)
 		case reflect.Map:
 			// Keys as JSON writes them: a string's text, an integer's
 			// decimal digits.
@@ -506,18 +590,18 @@ func nonFiniteDepth(v any, at string, key func(string) string, depth int) (strin
 			for it := rv.MapRange(); it.Next(); {
 				m[fmt.Sprint(it.Key().Interface())] = it.Value().Interface()
 			}
-			return nonFiniteDepth(m, at, key, depth)
+			return w.value(m, at, depth)
 		}
 	}
 	return "", 0, false
 }
 
-// nonFiniteFields is nonFiniteDepth of the struct value rv: its exported
+// fields is value of the struct value rv: its exported
 // fields, named as JSON names them (the tag's name, else the field's),
 // and an embedded struct's fields as its own, the struct's type exported
 // or not (JSON writes an unexported one's exported fields, as a pointer
 // to one's; reflect cannot give the embedded value itself as an any).
-func nonFiniteFields(rv reflect.Value, at string, key func(string) string, depth int) (string, float64, bool) {
+func (w *finiteWalk) fields(rv reflect.Value, at string, depth int) (string, float64, bool) {
 	if depth > maxTreeDepth {
 		return tooDeep, 0, true
 	}
@@ -541,15 +625,15 @@ func nonFiniteFields(rv reflect.Value, at string, key func(string) string, depth
 		}
 		fieldAt := at
 		if name != "" {
-			fieldAt += "." + key(name)
+			fieldAt += "." + w.key(name)
 		}
 		var p string
 		var f float64
 		var bad bool
 		if sf.IsExported() {
-			p, f, bad = nonFiniteDepth(fv.Interface(), fieldAt, key, depth)
+			p, f, bad = w.walk(fv.Interface(), fieldAt, depth)
 		} else {
-			p, f, bad = nonFiniteFields(fv, fieldAt, key, depth+1)
+			p, f, bad = w.fields(fv, fieldAt, depth+1)
 		}
 		if bad {
 			return p, f, true
@@ -558,12 +642,12 @@ func nonFiniteFields(rv reflect.Value, at string, key func(string) string, depth
 	return "", 0, false
 }
 
-// nonFiniteMarshaler is nonFiniteDepth of a json.Marshaler: the NaN or
+// marshaler is value of a json.Marshaler: the NaN or
 // infinity that its MarshalJSON refuses (json's UnsupportedValueError),
 // named at the Marshaler's own path (its output is opaque), else one in
 // its output (a number beyond float64, 1e999), at its path there. Any
 // other error of MarshalJSON is json.Marshal's to report.
-func nonFiniteMarshaler(m json.Marshaler, at string, key func(string) string, depth int) (string, float64, bool) {
+func (w *finiteWalk) marshaler(m json.Marshaler, at string, depth int) (string, float64, bool) {
 	b, err := m.MarshalJSON()
 	if err != nil {
 		var uv *json.UnsupportedValueError
@@ -578,7 +662,7 @@ func nonFiniteMarshaler(m json.Marshaler, at string, key func(string) string, de
 	if dec.Decode(&out) != nil {
 		return "", 0, false
 	}
-	return nonFiniteDepth(out, at, key, depth)
+	return w.value(out, at, depth)
 }
 
 // floatForm is a number in exponent form without a dot (1e-3, 5E+2), which
