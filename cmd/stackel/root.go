@@ -92,8 +92,7 @@ func cutFlagWords(err error) error {
 	)
 	switch {
 	case errors.As(err, &ive):
-		q := strconv.Quote(ive.GetValue())
-		text = strings.ReplaceAll(err.Error(), q, safeyaml.ValueText(ive.GetValue()))
+		text = cutQuotedParts(err.Error(), ive.GetValue())
 	case errors.As(err, &nee) && nee.GetSpecifiedShortnames() != "":
 		w := "-" + nee.GetSpecifiedShortnames()
 		text = strings.Replace(err.Error(), " in "+w, " in "+wordText(w), 1)
@@ -107,6 +106,36 @@ func cutFlagWords(err error) error {
 		return err
 	}
 	return &rewordedError{text: text, err: err}
+}
+
+// cutQuotedParts returns msg with each of its Go-quoted strings that
+// says value or a part of it quoted as safeyaml.ValueText quotes it (cut,
+// in strconv's escapes): pflag and strconv quote the value with
+// strconv.Quote, but time.ParseDuration its own way (é as \xc3\xa9, a tab
+// as \x09) and its unit too (`time: unknown unit "…" in duration "…"`).
+// Other quoted strings (the flag's name) are left as they are.
+func cutQuotedParts(msg, value string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(msg, '"')
+		if i < 0 {
+			return b.String() + msg
+		}
+		b.WriteString(msg[:i])
+		msg = msg[i:]
+		q, err := strconv.QuotedPrefix(msg)
+		if err != nil {
+			b.WriteByte('"')
+			msg = msg[1:]
+			continue
+		}
+		if u, _ := strconv.Unquote(q); strings.Contains(value, u) {
+			b.WriteString(safeyaml.ValueText(u))
+		} else {
+			b.WriteString(q)
+		}
+		msg = msg[len(q):]
+	}
 }
 
 // rewordedError is err with the text given.

@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -576,6 +577,9 @@ func (w *finiteWalk) value(v any, at string, depth int) (string, float64, bool) 
 				return w.value(rv.Elem().Interface(), at, depth)
 			}
 		case reflect.Slice, reflect.Array:
+			if jsonBytes(rv.Type()) {
+				return "", 0, false // one value: JSON writes a base64 string
+			}
 			for i := range rv.Len() {
 				if p, f, bad := w.walk(rv.Index(i).Interface(), fmt.Sprintf("%s[%d]", at, i), depth); bad {
 					return p, f, true
@@ -594,6 +598,19 @@ func (w *finiteWalk) value(v any, at string, depth int) (string, float64, bool) 
 		}
 	}
 	return "", 0, false
+}
+
+// jsonBytes reports that json.Marshal writes a value of type t, a slice
+// or an array, as one base64 string: a slice of bytes whose element type
+// (through a pointer) is no json.Marshaler nor encoding.TextMarshaler.
+// The walk counted each byte as a value, refusing a []byte whose string
+// fits the input limit.
+func jsonBytes(t reflect.Type) bool {
+	if t.Kind() != reflect.Slice || t.Elem().Kind() != reflect.Uint8 {
+		return false
+	}
+	p := reflect.PointerTo(t.Elem())
+	return !p.Implements(reflect.TypeFor[json.Marshaler]()) && !p.Implements(reflect.TypeFor[encoding.TextMarshaler]())
 }
 
 // fields is value of the struct value rv: its exported
