@@ -2,9 +2,9 @@ package ad
 
 import (
 	"fmt"
-	"strconv"
-	"unicode/utf8"
 	"unsafe"
+
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // DType is the element type a tape computes in. Every node of a tape holds
@@ -46,20 +46,10 @@ func ParseDType(name string) (DType, error) {
 	return 0, fmt.Errorf("dtype %s: want float32 or float64", dtypeText(name))
 }
 
-// dtypeText quotes name, a dtype as given, cut to about 40 bytes ("…"
-// marks the cut), as the config's checks quote values (ad imports no
-// config package): a 700-character name filled ParseDType's error.
-func dtypeText(name string) string {
-	q := strconv.Quote(name)
-	if len(q) <= 40 {
-		return q
-	}
-	cut := 40
-	for cut > 0 && !utf8.RuneStart(q[cut]) {
-		cut--
-	}
-	return q[:cut] + "…"
-}
+// dtypeText quotes name, a dtype as given, cut to about 40 bytes, as the
+// config's checks quote values: a 700-character name filled ParseDType's
+// error.
+func dtypeText(name string) string { return textcut.Quoted(name, 40) }
 
 // float is the element type of a kernel: every operation's mathematics is
 // written once, as a generic function over float, and instantiated for both

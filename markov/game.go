@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // ProbTol is the tolerance used when checking that a vector of
@@ -269,20 +268,7 @@ const maxPathText = 200
 // and at most maxPathText bytes long; else quoted, its control characters
 // escaped, and cut to maxPathText bytes ("…" marks the cut). A
 // 700-character path, or one holding an escape sequence, was printed raw.
-func pathText(path string) string {
-	q := strconv.Quote(path)
-	if q == `"`+path+`"` && len(path) <= maxPathText {
-		return path
-	}
-	if len(q) <= maxPathText {
-		return q
-	}
-	cut := maxPathText
-	for cut > 0 && !utf8.RuneStart(q[cut]) {
-		cut--
-	}
-	return q[:cut] + "…"
-}
+func pathText(path string) string { return textcut.Word(path, maxPathText) }
 
 // renamedPath is err with the text given: err's with its path reworded.
 type renamedPath struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -42,12 +43,7 @@ and reproduces the results of four papers on Stackelberg learning.`,
 // they are when printable and at most 40 bytes long, else quoted and cut
 // there (safeyaml.ValueText): a 700-character argument filled the error,
 // and one holding an escape sequence reached the terminal raw.
-func wordText(s string) string {
-	if q := strconv.Quote(s); q == `"`+s+`"` && len(s) <= 40 {
-		return s
-	}
-	return safeyaml.ValueText(s)
-}
+func wordText(s string) string { return textcut.Word(s, 40) }
 
 // cutUnknownCommands makes `unknown command "WORD" for "…"`, cobra's of
 // a command that takes no arguments (the shells of `stackel completion`)

@@ -17,6 +17,8 @@ import (
 	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // Unmarshal decodes YAML (or JSON) data into v strictly (an unknown key is
@@ -1285,11 +1287,10 @@ func (e *shortError) Error() string { return e.msg }
 func (e *shortError) Unwrap() error { return e.err }
 
 // shorten cuts each line of a formatted decoder error (which quotes the
-// input) to 160 characters, its first line (the message, whose keys and
-// values keyText and short already cut) to maxLine, and the whole to 40
-// lines, so that a hostile input does not flood the terminal (a message
-// listing the choices of a key, every dynamics kind, is not cut before
-// the last one). Characters, not bytes: errorText's
+// input) to 160 characters, its first line (the message) to maxLine, as a
+// one-line error is cut, and the whole to 40 lines, so that a hostile
+// input does not flood the terminal (a message listing the choices of a
+// key, every dynamics kind, is not cut before the last one). Characters, not bytes: errorText's
 // quote of a line (at most excerptWidth characters, around the error's
 // column) must not be cut again, which at 160 bytes lost the error's
 // text from under the caret in a line of non-ASCII text (3 bytes a
@@ -1321,7 +1322,7 @@ func shorten(msg string) string {
 // it: in Go's quotes, cut to about 40 characters when longer (as KeyText
 // cuts a key), so that a hostile value cannot flood a message that names
 // it beside what it should have been (the list of dynamics kinds, say).
-func ValueText(v string) string { return short(strconv.Quote(v)) }
+func ValueText(v string) string { return textcut.Quoted(v, 40) }
 
 // KeyText is a key of the input as an error message shows it: as written
 // when it is short and printable, else in Go's quotes and cut to about 40

@@ -5,10 +5,10 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
+
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // Env is an episodic environment with Gymnasium semantics.
@@ -292,21 +292,9 @@ func Names() []string {
 }
 
 // nameText quotes name, an environment's name as given, cut to about 40
-// bytes ("…" marks the cut) as the config's checks quote values: an
-// unknown name of 700 characters filled the error before the valid names.
-// It is internal/safeyaml.ValueText, which env does not import (it would
-// bring a YAML decoder under the environments).
-func nameText(name string) string {
-	q := strconv.Quote(name)
-	if len(q) <= 40 {
-		return q
-	}
-	cut := 40
-	for cut > 0 && !utf8.RuneStart(q[cut]) {
-		cut--
-	}
-	return q[:cut] + "…"
-}
+// bytes as the config's checks quote values: an unknown name of 700
+// characters filled the error before the valid names.
+func nameText(name string) string { return textcut.Quoted(name, 40) }
 
 // Make returns a new instance of the named environment, wrapped in a
 // TimeLimit with its standard episode length. For an unknown name the error
