@@ -128,6 +128,21 @@ func TestLogTicksNarrowRange(t *testing.T) {
 	}
 }
 
+// decodePNG returns the image of the PNG file at path.
+func decodePNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
 // gridCellPixels saves f as PNG and returns the colour at the centre of
 // each cell of its single row, from left to right, and the image.
 func gridCellPixels(t *testing.T, f GridFigure) ([]color.Color, image.Image) {
@@ -136,15 +151,7 @@ func gridCellPixels(t *testing.T, f GridFigure) ([]color.Color, image.Image) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fh, err := os.Open(paths[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	img, err := png.Decode(fh)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := decodePNG(t, paths[0])
 	b := img.Bounds()
 	y := b.Min.Y + b.Dy()*3/10 // above the row's tick label
 	white := func(x int) bool {

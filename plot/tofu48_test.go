@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,15 +31,7 @@ func TestMissingGlyphsShowInPNG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(paths[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := decodePNG(t, paths[0])
 	// Dark pixels in the title's band, the top 30 of 600 rows.
 	dark := 0
 	for y := 0; y < 30; y++ {
