@@ -1,8 +1,6 @@
 package experiment
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -28,12 +26,12 @@ func TestHostileChoiceValueIsCut48(t *testing.T) {
 		{"dynamics.estimator", markov + "  estimator: " + long + "\n", "need one of exact, sampled"},
 		{"dynamics.step_rule", markov + "  step_rule: " + long + "\n", "need fixed or backtracking"},
 	} {
-		_, err := loadError(t, c.src)
-		if err == nil {
+		msg := configErrorText(t, c.src)
+		if msg == "" {
 			t.Errorf("%s: a %d-character value accepted", c.key, len(long))
 			continue
 		}
-		first, _, _ := strings.Cut(err.Error(), "\n")
+		first, _, _ := strings.Cut(msg, "\n")
 		if !strings.Contains(first, c.key+` = "kkkk`) || !strings.Contains(first, c.tail) {
 			t.Errorf("%s: first line %.300q… lacks the key, the quoted value or %q", c.key, first, c.tail)
 		}
@@ -44,21 +42,6 @@ func TestHostileChoiceValueIsCut48(t *testing.T) {
 			t.Errorf("%s: first line of %d characters", c.key, n)
 		}
 	}
-}
-
-// loadError writes src to a config file and returns the path and the
-// error LoadConfig and Check give it, located as `stackel run` gives it.
-func loadError(t *testing.T, src string) (string, error) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "c.yaml")
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := LoadConfig(path)
-	if err == nil {
-		err = cfg.Locate(Check(cfg))
-	}
-	return path, err
 }
 
 // TestHostileValueIsCut48K: the values and keys of a config that reach
@@ -104,12 +87,7 @@ func TestHostileValueIsCut48K(t *testing.T) {
 		{"rl.dtype", "name: r\nrl: {env: Pendulum-v1, algo: ddpg, dtype: " + long + "}\n",
 			`config: line 2: rl.dtype: dtype "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…: want float32 or float64`},
 	} {
-		path, err := loadError(t, c.src)
-		if err == nil {
-			t.Errorf("%s: accepted", c.name)
-			continue
-		}
-		msg := strings.TrimPrefix(err.Error(), path+": ")
+		msg := configErrorText(t, c.src)
 		if msg != c.want {
 			t.Errorf("%s:\n got %.400q (%d characters)\nwant %q", c.name, msg, utf8.RuneCountInString(msg), c.want)
 		}
@@ -129,10 +107,9 @@ func TestHostileRLOptionIsCut48(t *testing.T) {
 		{"clip_actions: " + long, `rl.options.clip_actions: want true or false, got "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…`},
 		{"grad_noise: " + long, `rl.options.grad_noise: want a number, got "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…`},
 	} {
-		path, err := loadError(t, "name: r\nrl:\n  env: CartPole-v1\n  algo: ac\n  options:\n    "+c.option+"\n")
-		want := path + ": config: line 6: " + c.want
-		if err == nil || err.Error() != want {
-			t.Errorf("%.60s: error %.300v\nwant %q", c.option, err, want)
+		msg := configErrorText(t, "name: r\nrl:\n  env: CartPole-v1\n  algo: ac\n  options:\n    "+c.option+"\n")
+		if want := "config: line 6: " + c.want; msg != want {
+			t.Errorf("%.60s: error %.300q\nwant %q", c.option, msg, want)
 		}
 	}
 }

@@ -14,6 +14,26 @@ func benchStepRate(b *testing.B, g game.Game, d Dynamics) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 }
 
+// benchOnTwoGames runs benchStepRate for the dynamics build makes on the
+// duopoly and on the quadratic game with d1 = d2 = 100.
+func benchOnTwoGames(b *testing.B, build func(game.Game) (Dynamics, error)) {
+	for _, c := range []struct {
+		name string
+		g    game.Game
+	}{
+		{"duopoly", paperDuopoly},
+		{"quadratic-d100", newQuadratic(100, 100, 1)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			d, err := build(c.g)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchStepRate(b, c.g, d)
+		})
+	}
+}
+
 // benchRates are constant step sizes small enough that every benchmark
 // point stays finite for one step.
 var benchRates = Rates{Leader: loop.Constant(0.01), Follower: loop.Constant(0.01)}
@@ -22,21 +42,7 @@ var benchRates = Rates{Leader: loop.Constant(0.01), Follower: loop.Constant(0.01
 // step (gradients plus ∇½‖ω‖² = Jᵀω through the compiled program) on the
 // duopoly and on the quadratic game with d1 = d2 = 100.
 func BenchmarkConsensusStep(b *testing.B) {
-	for _, c := range []struct {
-		name string
-		g    game.Game
-	}{
-		{"duopoly", paperDuopoly},
-		{"quadratic-d100", newQuadratic(100, 100, 1)},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			d, err := NewConsensus(c.g, benchRates, 1)
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchStepRate(b, c.g, d)
-		})
-	}
+	benchOnTwoGames(b, func(g game.Game) (Dynamics, error) { return NewConsensus(g, benchRates, 1) })
 }
 
 // BenchmarkSymplecticStep measures one noiseless symplectic-gradient-
@@ -44,42 +50,14 @@ func BenchmarkConsensusStep(b *testing.B) {
 // through one compiled program of vector–Jacobian products) on the
 // duopoly and on the quadratic game with d1 = d2 = 100.
 func BenchmarkSymplecticStep(b *testing.B) {
-	for _, c := range []struct {
-		name string
-		g    game.Game
-	}{
-		{"duopoly", paperDuopoly},
-		{"quadratic-d100", newQuadratic(100, 100, 1)},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			d, err := NewSymplectic(c.g, benchRates, 1, true)
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchStepRate(b, c.g, d)
-		})
-	}
+	benchOnTwoGames(b, func(g game.Game) (Dynamics, error) { return NewSymplectic(g, benchRates, 1, true) })
 }
 
 // BenchmarkExtragradientStep measures one noiseless extragradient step
 // (two gradient evaluations: the extrapolation and the update) on the
 // duopoly and on the quadratic game with d1 = d2 = 100.
 func BenchmarkExtragradientStep(b *testing.B) {
-	for _, c := range []struct {
-		name string
-		g    game.Game
-	}{
-		{"duopoly", paperDuopoly},
-		{"quadratic-d100", newQuadratic(100, 100, 1)},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			d, err := NewExtragradient(c.g, benchRates)
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchStepRate(b, c.g, d)
-		})
-	}
+	benchOnTwoGames(b, func(g game.Game) (Dynamics, error) { return NewExtragradient(g, benchRates) })
 }
 
 // BenchmarkStackelbergStepUnrolled measures one noiseless Stackelberg step

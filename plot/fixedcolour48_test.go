@@ -1,8 +1,6 @@
 package plot
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"testing"
@@ -15,14 +13,7 @@ import (
 // order of its series (its legend, drawn last, follows them).
 func lineStyles(t *testing.T, p *gplot.Plot, n int) []string {
 	t.Helper()
-	paths, err := Save(p, filepath.Join(t.TempDir(), "f"), Size{}, "svg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svg, err := os.ReadFile(paths[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	svg, _ := savedSVG(t, p)
 	var out []string
 	for _, m := range regexp.MustCompile(`<path d="[^"]*" style="([^"]*stroke-width:1.8[^"]*)"`).FindAllStringSubmatch(string(svg), -1) {
 		if len(out) < n {
