@@ -409,6 +409,12 @@ func markovHint(mc markov.Config, v markov.Verdict, gamma float64) string {
 				"biased against the infinite-horizon values the verdict measures, which neither more iterations nor a larger batch corrects; use horizon ≥ %d (γ^horizon ≤ 0.01)", h, rest, gamma, need)
 		}
 	}
+	if h := markovRegHint(mc, v); h != "" {
+		if trunc != "" {
+			return trunc + "; and " + h
+		}
+		return h
+	}
 	if mc.StepRule != markov.FixedSteps {
 		return trunc
 	}
@@ -417,6 +423,23 @@ func markovHint(mc markov.Config, v markov.Verdict, gamma float64) string {
 		return trunc + "; and " + h
 	}
 	return h
+}
+
+// markovRegHint is markovHint's advice when a Stackelberg PG run with
+// Config.Reg > 0 ends with the follower at its best response (br_gap
+// within the criterion) but hier_grad_norm above it: the regularised
+// Eq. 19 direction, not the steps, is what keeps the run from a
+// stationary point of V1(θ1, B(θ1)), whatever the step rule. Empty
+// otherwise.
+func markovRegHint(mc markov.Config, v markov.Verdict) string {
+	if mc.Dynamics != markov.StackelbergPG && mc.Dynamics != "" || !(mc.Reg > 0) {
+		return ""
+	}
+	if v.BRGap < 0 || v.BRGap > markov.DefaultCriterion.BRTol || !(v.GradNorm > markov.DefaultCriterion.GradTol) {
+		return ""
+	}
+	return fmt.Sprintf("the follower is at its best response (br_gap = %.3g), and dynamics.reg = %g replaces its Hessian by ∇²θ2V2λ − reg·I in the leader's update (Eq. 19): "+
+		"the run settles where that regularised direction vanishes, not where ∇V1(θ1, B(θ1)) (Eq. 18, hier_grad_norm = %.3g) does; lower dynamics.reg (reg: 0 needs λ > 0)", v.BRGap, mc.Reg, v.GradNorm)
 }
 
 // markovStepHint is markovHint's advice on the steps.
