@@ -1,9 +1,11 @@
 package natsq
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"os"
 	"regexp"
 	"strconv"
@@ -12,6 +14,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // ServerOptions configure the embedded NATS server.
@@ -43,6 +47,28 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// listenText is a --listen value as an error writes it: as given when short
+// and printable, else quoted and cut.
+func listenText(s string) string { return textcut.Word(s, 80) }
+
+// listenHost reports whether host, of a --listen address, can be one a
+// server listens on: an IP address (an IPv6 one with its zone) or a host
+// name of at most 253 letters, digits, '-', '.' and '_'.
+func listenHost(host string) bool {
+	if _, err := netip.ParseAddr(host); err == nil {
+		return true
+	}
+	if len(host) > 253 {
+		return false
+	}
+	for _, r := range host {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 // Server is a running embedded NATS server with JetStream.
 type Server struct {
 	s      *server.Server
@@ -64,14 +90,26 @@ func StartServer(opt ServerOptions) (*Server, error) {
 	}
 	host, portStr, err := net.SplitHostPort(listen)
 	if err != nil {
-		return nil, fmt.Errorf("--listen %q: %w", listen, err)
+		// net's error repeats the address whole (a 3000-character value
+		// made a 6 KB message, and a control character went to the
+		// terminal as is): its reason only, after the value cut.
+		reason := err.Error()
+		var ae *net.AddrError
+		if errors.As(err, &ae) {
+			reason = ae.Err
+		}
+		return nil, fmt.Errorf("--listen %s: %s; give HOST:PORT, e.g. 127.0.0.1:4222 (port 0 picks a free one)", listenText(listen), reason)
 	}
 	port, err := strconv.Atoi(portStr)
 	if err != nil || port < 0 || port > 65535 {
-		return nil, fmt.Errorf("--listen %q: bad port", listen)
+		return nil, fmt.Errorf("--listen %s: bad port; give HOST:PORT with a port from 0 to 65535 (0 picks a free one)", listenText(listen))
 	}
 	if host == "" {
 		host = "0.0.0.0"
+	} else if !listenHost(host) {
+		// Checked before the messages below write the address as given,
+		// and before the resolver or the server quotes the host.
+		return nil, fmt.Errorf("--listen %s: the host is neither an IP address nor a host name (letters, digits, '-', '.' and '_', at most 253 of them); give HOST:PORT, e.g. 127.0.0.1:4222", listenText(listen))
 	}
 	hasAuth := opt.Token != "" || (opt.User != "" && opt.Password != "")
 	if !IsLoopback(host) && !hasAuth {
