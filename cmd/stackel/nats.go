@@ -312,6 +312,12 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 		return err
 	}
 	m := sweep.Manifest{Name: name, Jobs: jobs}
+	// Written only once the jobs are queued (Submitted): its size is
+	// checked before a server is opened, so that a manifest too large to
+	// be read back queues nothing.
+	if err := sweep.CheckManifestSize(filepath.Join(out, sweep.ManifestFile), m); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}

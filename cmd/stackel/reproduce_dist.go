@@ -117,6 +117,11 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 		slurmPartsHint(w, len(jobs), filepath.Join(opt.Out, sweep.SbatchFile))
 		return nil
 	}
+	// As runSweepNATS: the manifest, written once the jobs are queued,
+	// is checked before the server is opened.
+	if err := sweep.CheckManifestSize(filepath.Join(opt.Out, sweep.ManifestFile), m); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return err
 	}

@@ -311,21 +311,43 @@ func RunManifestIndex(ctx context.Context, path string, index int, opt RunOption
 // STACKEL_MAX_MANIFEST_BYTES here) is an error before anything is written:
 // no worker or array task could read it.
 func WriteManifest(path string, m Manifest) error {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encoding %s: %w", path, err)
-	}
-	limit, err := safeyaml.LookupEnvInt(EnvMaxManifestBytes, DefaultMaxManifestBytes)
+	b, err := manifestBytes(path, m)
 	if err != nil {
 		return err
-	}
-	if len(b)+1 > limit {
-		return &safeyaml.LimitError{What: fmt.Sprintf("%s: the manifest of %d jobs would be %d bytes, more than stackel reads back; split the sweep, or raise the limit where it is written and where it is read", path, len(m.Jobs), len(b)+1), Limit: limit, Env: EnvMaxManifestBytes}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
 	return experiment.WriteFile(filepath.Dir(path), filepath.Base(path), append(b, '\n'))
+}
+
+// CheckManifestSize returns the error WriteManifest would return for m
+// at path (encoding it, or its size over ReadManifest's limit), writing
+// nothing: `stackel sweep` and `stackel reproduce --nats`, which write
+// the manifest once the jobs are queued on the server, call it before
+// the server is opened, so that a sweep refused for its manifest's size
+// queues no job and leaves no store behind.
+func CheckManifestSize(path string, m Manifest) error {
+	_, err := manifestBytes(path, m)
+	return err
+}
+
+// manifestBytes is m's manifest.json text for path, without the closing
+// newline, or an error when it cannot be encoded or would be larger than
+// ReadManifest's limit.
+func manifestBytes(path string, m Manifest) ([]byte, error) {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encoding %s: %w", path, err)
+	}
+	limit, err := safeyaml.LookupEnvInt(EnvMaxManifestBytes, DefaultMaxManifestBytes)
+	if err != nil {
+		return nil, err
+	}
+	if len(b)+1 > limit {
+		return nil, &safeyaml.LimitError{What: fmt.Sprintf("%s: the manifest of %d jobs would be %d bytes, more than stackel reads back; split the sweep, or raise the limit where it is written and where it is read", path, len(m.Jobs), len(b)+1), Limit: limit, Env: EnvMaxManifestBytes}
+	}
+	return b, nil
 }
 
 // checkSlurmPaths returns an error, before anything is written, for a
