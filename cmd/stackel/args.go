@@ -23,13 +23,23 @@ func oneArg(what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		switch len(args) {
 		case 1:
-			return nil
+			return emptyArg(cmd, what, args[0])
 		case 0:
 			return fmt.Errorf("%s needs one argument, %s; none given (see %s --help)", cmd.CommandPath(), what, cmd.CommandPath())
 		default:
 			return fmt.Errorf("%s takes one argument, %s; %d given (%s)", cmd.CommandPath(), what, len(args), wordText(strings.Join(args, " ")))
 		}
 	}
+}
+
+// emptyArg refuses an argument given as "" (`stackel run "$UNSET"`), as
+// an empty path flag is refused, where it read as a file or name "":
+// "open : no such file or directory".
+func emptyArg(cmd *cobra.Command, what, arg string) error {
+	if arg != "" {
+		return nil
+	}
+	return fmt.Errorf("%s: its argument, %s, is empty (an unset variable?)", cmd.CommandPath(), what)
 }
 
 // noArgs is the positional-argument check of a command that takes none;

@@ -63,6 +63,9 @@ finished there.`,
 			if resume != "" && len(args) > 1 {
 				return fmt.Errorf("run --resume DIR takes at most one argument, the CONFIG that lengthens the run; %d given (%s)", len(args), strings.Join(args, " "))
 			}
+			if resume != "" && len(args) == 1 {
+				return emptyArg(cmd, "CONFIG, the configuration that lengthens the run", args[0])
+			}
 			if resume != "" {
 				return nil
 			}
