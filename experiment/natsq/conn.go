@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // ConnOptions say how a client (worker, sweep, status) reaches the server.
@@ -120,6 +123,9 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 		opts = append(opts, nats.ClientCert(opt.TLSCert, opt.TLSKey))
 	}
 	if err := checkUserinfo(opt.URL); err != nil {
+		return nil, err
+	}
+	if err := checkServerURLs(opt.URL); err != nil {
 		return nil, err
 	}
 	nc, err := nats.Connect(opt.URL, opts...)
@@ -371,6 +377,52 @@ func checkUserinfo(urls string) error {
 		}
 		if at := strings.LastIndexByte(one[start:], '@'); at > 0 && strings.ContainsAny(one[start:start+at], "/?#") {
 			return fmt.Errorf("NATS URL %s: a /, ? or # in the user name, password or token ends the host there (write them %%2F, %%3F, %%23)", redact(one))
+		}
+	}
+	return nil
+}
+
+// checkServerURLs refuses a URL of urls (comma-separated) whose host is
+// neither an IP address nor a host name, whose port is not a number up to
+// 65535, or, when long or not printable, that cannot be read as a URL at
+// all, naming it without its credentials and cut: the client's own errors repeat the URL or its host
+// whole (a 3000-character --nats value made a 6 KB message, and a control
+// character reached the terminal as is). Empty hosts and ports are left to
+// the client, as before.
+func checkServerURLs(urls string) error {
+	for _, one := range strings.Split(urls, ",") {
+		one = strings.TrimSpace(one)
+		start := 0
+		if k := strings.Index(one, "://"); k >= 0 {
+			start = k + 3
+		}
+		rest := one[start:]
+		if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+			rest = rest[at+1:] // the credentials: checkUserinfo's and the client's
+		}
+		scheme := "nats://"
+		if start > 0 {
+			scheme = one[:start]
+		}
+		reason := ""
+		u, err := url.Parse(scheme + rest)
+		switch {
+		case err != nil:
+			// The client's parse error, whose text hideCredentials keeps
+			// (`parse "nats://***@[::1": missing ']' in host`), where the
+			// URL is short and printable.
+			if shown := redact(one); textcut.Word(shown, 120) != shown {
+				reason = "it cannot be read as a URL"
+			}
+		case !listenHost(u.Hostname()):
+			reason = "the host is neither an IP address nor a host name (letters, digits, '-', '.' and '_', at most 253 of them)"
+		case u.Port() != "":
+			if p, err := strconv.Atoi(u.Port()); err != nil || p > 65535 {
+				reason = "bad port"
+			}
+		}
+		if reason != "" {
+			return fmt.Errorf("NATS URL %s: %s; give nats://HOST:PORT (tls://… with TLS), e.g. nats://127.0.0.1:4222", textcut.Word(redact(one), 120), reason)
 		}
 	}
 	return nil
