@@ -502,6 +502,12 @@ func (c *Config) validate() error {
 	if c.Game == nil {
 		return fmt.Errorf("config: missing game section")
 	}
+	if _, given := c.lines["game.sense"]; c.Game.F1 != "" && c.Game.F2 != "" && c.Game.Sense == "" && c.lines != nil && !given {
+		// Left out, not written empty: `game.sense = ""` quoted a value
+		// the file does not hold, and had no line; worded so that
+		// Locate gives the game's.
+		return fmt.Errorf("config: game: sense: missing (payoff: each player maximises its f; cost: minimises it)")
+	}
 	if err := c.Game.validate(); err != nil {
 		return err
 	}

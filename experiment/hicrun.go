@@ -163,6 +163,11 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 		if !(f.LR > 0) {
 			return run, fmt.Errorf("config: dynamics.follower.lr = %g: need > 0", f.LR)
 		}
+		if _, given := cfg.lines["dynamics.follower.noise"]; f.Kind == "noisy-gradient" && f.Noise == 0 && cfg.lines != nil && !given {
+			// Left out, as lr above: the message quoted a value the
+			// file does not hold, and had no line.
+			return run, fmt.Errorf("config: dynamics.follower: noise: missing (a noisy-gradient follower's noise σ, > 0, e.g. noise: 0.1)")
+		}
 		if f.Kind == "noisy-gradient" && !(f.Noise > 0) {
 			return run, fmt.Errorf("config: dynamics.follower.noise = %g: a noisy-gradient follower needs noise > 0", f.Noise)
 		}
