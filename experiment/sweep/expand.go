@@ -435,7 +435,7 @@ func (s *Spec) exclusions() (exclusionIndex, []bool) {
 		texts[k] = map[string]int{}
 		x.class[k] = make([]int, len(g.Values))
 		for v, val := range g.Values {
-			b, _ := canonical(val)
+			b, _ := canonical(matchValue(g.Key, val))
 			first, seen := texts[k][string(b)]
 			if !seen {
 				first = v
@@ -452,7 +452,7 @@ func (s *Spec) exclusions() (exclusionIndex, []bool) {
 		used[e] = true
 		for key, val := range ex {
 			k, ok := keyIndex[key]
-			b, _ := canonical(val)
+			b, _ := canonical(matchValue(key, val))
 			v, found := texts[k][string(b)]
 			if !ok || !found {
 				used[e] = false
@@ -485,6 +485,27 @@ func (s *Spec) exclusions() (exclusionIndex, []bool) {
 		x.groups[gi].set[string(tuple)] = true
 	}
 	return x, used
+}
+
+// caseFreeKeys are the grid keys whose words a run reads in any case, and
+// a job's configuration holds in lower case (experiment's canonical form):
+// `rl.algo: STAC` is `stac`.
+var caseFreeKeys = map[string]bool{
+	"rl.algo": true, "rl.leader": true, "rl.dtype": true,
+	"rl.options.optimizer": true, "rl.options.activation": true,
+	"rl.options.mixed_estimator": true, "rl.options.hessian_dtype": true,
+}
+
+// matchValue is v, the value of grid key key in the grid or in an exclude
+// entry, as exclusions compare it: a word of caseFreeKeys in lower case,
+// so that an entry's `rl.algo: DDPG` drops the grid's ddpg points, which
+// the job takes for the same algorithm (before session 49 the entry
+// matched no point and the sweep was refused); anything else as it is.
+func matchValue(key string, v any) any {
+	if w, ok := v.(string); ok && caseFreeKeys[key] {
+		return strings.ToLower(w)
+	}
+	return v
 }
 
 // excluded reports whether an exclude entry drops the grid point with
