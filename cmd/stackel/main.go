@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 func main() {
@@ -22,9 +24,18 @@ func main() {
 	ctx, stop := signalContext()
 	defer stop()
 	if err := newRootCmd().ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "stackel:", err)
+		printError(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+// printError writes err as the command's last line, "stackel: …", with
+// any character a terminal would not show as written escaped
+// (textcut.Printable): an operating system's error names a path as the
+// user gave it, and an escape sequence in it would otherwise reach the
+// terminal raw (`stackel run "$(printf 'a\x1bb.yaml')"`).
+func printError(w io.Writer, err error) {
+	fmt.Fprintln(w, "stackel:", textcut.Printable(err.Error()))
 }
 
 // signalContext returns a context that Ctrl-C (SIGINT) or SIGTERM cancels:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // Executor runs jobs on the NATS work queue as sweep Name: it queues the
@@ -417,7 +418,7 @@ func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment
 			}
 			broken[i] = &FetchError{ID: j.ID, Err: err}
 			if log != nil {
-				fmt.Fprintf(log, "%s %s: job %s (%s) finished, but its outputs could not be downloaded: %v\n", time.Now().Format("15:04:05"), name, j.ID, j.Out, err)
+				fmt.Fprintln(log, textcut.Printable(fmt.Sprintf("%s %s: job %s (%s) finished, but its outputs could not be downloaded: %v", time.Now().Format("15:04:05"), name, j.ID, j.Out, err)))
 			}
 		}
 		fetched[i] = true
@@ -493,7 +494,8 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		all, n := true, 0
 		for i, j := range jobs {
 			if w := states[i].Waiting; w != "" && w != waiting[i] && log != nil {
-				fmt.Fprintf(log, "%s %s: job %s (%s) waits for another worker: %s\n", time.Now().Format("15:04:05"), name, j.ID, j.Out, w)
+				// w is a worker's note: escaped as the worker's own log is.
+				fmt.Fprintln(log, textcut.Printable(fmt.Sprintf("%s %s: job %s (%s) waits for another worker: %s", time.Now().Format("15:04:05"), name, j.ID, j.Out, w)))
 			}
 			waiting[i] = states[i].Waiting
 			if !Finished(states[i].Status) {

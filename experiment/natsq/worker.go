@@ -23,6 +23,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/markov"
 )
@@ -140,7 +141,9 @@ func (w *Worker) logf(format string, args ...any) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	fmt.Fprintf(w.Log, time.Now().Format("15:04:05 ")+format+"\n", args...)
+	// Escaped as a whole: a job's error can name a path or a value no
+	// one quoted (textcut.Printable).
+	fmt.Fprintln(w.Log, time.Now().Format("15:04:05 ")+textcut.Printable(fmt.Sprintf(format, args...)))
 }
 
 // Run serves jobs until ctx is cancelled, and then returns nil. A job

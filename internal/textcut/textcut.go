@@ -1,7 +1,9 @@
 package textcut
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -26,4 +28,39 @@ func Word(s string, max int) string {
 		return s
 	}
 	return Quoted(s, max)
+}
+
+// Printable returns s with every character a terminal would not show as
+// written — a control character (ESC, CR, BEL, …) other than a newline
+// or a tab, an invisible format character such as a bidirectional
+// override, a byte that is not UTF-8 — replaced by its Go escape (\x1b,
+// \u202e, \xff), the rest as it is. It is for a whole message that may
+// hold a word no one quoted (an operating system's error naming a path),
+// as it reaches a terminal or a log.
+func Printable(s string) string {
+	if utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !shown(r) }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case shown(r):
+			b.WriteString(s[i : i+n])
+		default:
+			q := strconv.QuoteRune(r) // '\x1b', '\u202e'
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// shown reports whether r reaches a terminal as written: printable (Go's
+// strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the
+// ASCII space), a newline or a tab.
+func shown(r rune) bool {
+	return r == '\n' || r == '\t' || strconv.IsPrint(r)
 }

@@ -26,3 +26,22 @@ func TestQuotedAndWord(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintable: control characters other than newline and tab, a
+// bidirectional override and a byte that is not UTF-8 are escaped as Go
+// writes them; printable text (θ, ≤, …) and the newlines of a
+// multi-line message stay as they are.
+func TestPrintable(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"open a.yaml: no such file", "open a.yaml: no such file"},
+		{"θ ≤ 1 — ok…\n  line two\tend", "θ ≤ 1 — ok…\n  line two\tend"},
+		{"open a\x1b[31mb.yaml: no such file", `open a\x1b[31mb.yaml: no such file`},
+		{"a\rb\x07c\x7fd", `a\rb\ac\x7fd`},
+		{"x\u202ey\u0085z", `x\u202ey\u0085z`},
+		{"bad \xff byte é", `bad \xff byte é`},
+	} {
+		if got := Printable(c.in); got != c.want {
+			t.Errorf("Printable(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
