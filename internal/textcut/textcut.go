@@ -14,9 +14,30 @@ func Quoted(s string, max int) string {
 	if len(q) <= max {
 		return q
 	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(q[cut]) {
-		cut--
+	// The cut falls between whole characters of the quoted form: a
+	// character's bytes, or an escape (\x1b, \u202e, \n) whole, so that
+	// no escape is left half written ("\x1…").
+	cut := 1 // after the opening quote
+	for cut < len(q) {
+		n := 1
+		if q[cut] == '\\' && cut+1 < len(q) {
+			switch q[cut+1] {
+			case 'x':
+				n = 4
+			case 'u':
+				n = 6
+			case 'U':
+				n = 10
+			default:
+				n = 2
+			}
+		} else {
+			_, n = utf8.DecodeRuneInString(q[cut:])
+		}
+		if cut+n > max {
+			break
+		}
+		cut += n
 	}
 	return q[:cut] + "…"
 }

@@ -15,6 +15,13 @@ func TestQuotedAndWord(t *testing.T) {
 		{Quoted(k38+"k", 40), `"` + k38 + "k…"},
 		{Quoted(k38+"é", 40), `"` + k38 + "…"}, // é's 2 bytes do not fit: cut before it
 		{Quoted("a\x1b[31mb", 40), `"a\x1b[31mb"`},
+		// The cut keeps an escape whole or leaves it out (before session
+		// 49, Quoted("abc\x1bdef", 7) ended in the half escape `"abc\x…`).
+		{Quoted("abc\x1bdef", 8), `"abc\x1b…`},
+		{Quoted("abc\x1bdef", 7), `"abc…`},
+		{Quoted("abc\u202edef", 9), `"abc…`},
+		{Quoted("abc\u202edef", 10), `"abc\u202e…`},
+		{Quoted("ab\ncd", 4), `"ab…`},
 		{Word("run 1", 40), "run 1"},
 		{Word(k38+"kk", 40), k38 + "kk"},
 		{Word(k38+"kkk", 40), `"` + k38 + "k…"},
