@@ -21,13 +21,13 @@ func TestReadColumnsBareCR(t *testing.T) {
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		c, err := readColumns(p)
+		c, err := ReadColumns(p)
 		if err != nil {
 			t.Fatalf("file %d: %v", i, err)
 		}
-		ret, ok := c.get("return")
-		if !ok || len(c.header) != 2 || len(c.step) != 3 || c.step[2] != 300 || len(ret) != 3 || ret[1] != 1.5 || ret[2] != 2 {
-			t.Errorf("file %d: header %q steps %v return %v; want steps (100, 200, 300), return (1.5, 1.5, 2)", i, c.header, c.step, ret)
+		ret, ok := c.Get("return")
+		if !ok || len(c.Header) != 2 || len(c.Step) != 3 || c.Step[2] != 300 || len(ret) != 3 || ret[1] != 1.5 || ret[2] != 2 {
+			t.Errorf("file %d: header %q steps %v return %v; want steps (100, 200, 300), return (1.5, 1.5, 2)", i, c.Header, c.Step, ret)
 		}
 	}
 }

@@ -178,7 +178,7 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 			done++
 			f, _ := r.Summary["final"].(map[string]any)
 			mpath := filepath.Join(dir, filepath.FromSlash(r.Dir), "metrics.csv")
-			cols, err := readColumns(mpath)
+			cols, err := ReadColumns(mpath)
 			if errors.Is(err, fs.ErrNotExist) {
 				// Done on a NATS server, its outputs not downloaded (it
 				// ended after the sweep stopped waiting: a cancellation
@@ -194,13 +194,13 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 				if v, ok := f[k].(float64); ok {
 					finals[ki] = append(finals[ki], v)
 				}
-				if c, ok := cols.get(k); ok && len(c) > 0 {
+				if c, ok := cols.Get(k); ok && len(c) > 0 {
 					if m, ok := colMean(c); ok {
 						overs[ki] = append(overs[ki], m)
 					}
 					curves[ki] = append(curves[ki], c)
-					if len(cols.step) > len(x) {
-						x = cols.step
+					if len(cols.Step) > len(x) {
+						x = cols.Step
 					}
 				}
 			}
@@ -320,25 +320,13 @@ func pointFigure(base, title string, keys []string, x []float64, curves [][][]fl
 		if len(curves[ki]) == 0 || len(x) == 0 {
 			continue
 		}
-		var runs [][]float64
-		ok := true
-		for _, c := range curves[ki] {
-			c = append([]float64(nil), c...)
-			for len(c) < len(x) {
-				c = append(c, c[len(c)-1])
-			}
-			for _, v := range c {
-				ok = ok && !math.IsNaN(v) && !math.IsInf(v, 0)
-			}
-			runs = append(runs, c[:len(x)])
+		s, ok, err := SeedBand(k, x, curves[ki])
+		if err != nil {
+			return false, nil, err
 		}
 		if !ok {
 			left = append(left, k)
 			continue
-		}
-		s, err := plot.MeanBand(k, x, runs, plot.StdDev)
-		if err != nil {
-			return false, nil, err
 		}
 		series = append(series, s)
 	}
@@ -358,7 +346,35 @@ func pointFigure(base, title string, keys []string, x []float64, curves [][][]fl
 	return true, left, nil
 }
 
-// colMean is the mean of a column from its first value on (readColumns
+// SeedBand is the series named name of the mean ± sd (plot.MeanBand with
+// plot.StdDev) over runs, the seeds' curves of one metric, against x: a
+// run shorter than x is padded with its last value, one longer is cut to
+// len(x). finite is false, and the series empty, when a run holds a value
+// that is not finite (NaN or ±Inf; ReadColumns leaves a column NaN before
+// its first value): the caller leaves it out and says so. A run without
+// values, no runs or an empty x is an error.
+func SeedBand(name string, x []float64, runs [][]float64) (s plot.Series, finite bool, err error) {
+	padded := make([][]float64, len(runs))
+	for r, c := range runs {
+		if len(c) == 0 {
+			return plot.Series{}, false, fmt.Errorf("series %s: run %d has no values", name, r)
+		}
+		c = append([]float64(nil), c...)
+		for len(c) < len(x) {
+			c = append(c, c[len(c)-1])
+		}
+		for _, v := range c[:len(x)] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return plot.Series{}, false, nil
+			}
+		}
+		padded[r] = c[:len(x)]
+	}
+	s, err = plot.MeanBand(name, x, padded, plot.StdDev)
+	return s, err == nil, err
+}
+
+// colMean is the mean of a column from its first value on (ReadColumns
 // leaves the rows before it NaN); ok is false when it has none.
 func colMean(c []float64) (mean float64, ok bool) {
 	for i, v := range c {
@@ -370,30 +386,49 @@ func colMean(c []float64) (mean float64, ok bool) {
 	return 0, false
 }
 
-// columns is a metrics.csv by column.
-type columns struct {
-	header []string
-	step   []float64 // "steps" if present, otherwise the first column
-	data   [][]float64
+// Columns is a metrics.csv by column (ReadColumns).
+type Columns struct {
+	// Header holds the column names, in the file's order.
+	Header []string
+	// Step is the step column: "steps" if present, otherwise the first.
+	Step []float64
+	// Data holds one slice per column of Header, each of len(Step).
+	Data [][]float64
 }
 
-func (c columns) get(name string) ([]float64, bool) {
-	for i, h := range c.header {
+// Get returns the column called name, and whether there is one.
+func (c Columns) Get(name string) ([]float64, bool) {
+	for i, h := range c.Header {
 		if h == name {
-			return c.data[i], true
+			return c.Data[i], true
 		}
 	}
 	return nil, false
 }
 
-// readColumns reads a metrics.csv (lines ending in \n, \r\n or \r); a
+// StepName is the name of the step column of header, as ReadColumns picks
+// it: "steps" if present, otherwise the first column.
+func StepName(header []string) string {
+	for _, h := range header {
+		if h == "steps" {
+			return h
+		}
+	}
+	if len(header) == 0 {
+		return ""
+	}
+	return header[0]
+}
+
+// ReadColumns reads a metrics.csv (lines ending in \n, \r\n or \r); a
 // NaN repeats the previous value of its column, and stays NaN before the
 // column's first value (which the over-the-run mean, colMean, leaves out:
-// no value is made up).
-func readColumns(path string) (columns, error) {
+// no value is made up). The file must be a regular file
+// (safeyaml.ReadOwnFile); an error names it.
+func ReadColumns(path string) (Columns, error) {
 	b, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
-		return columns{}, err
+		return Columns{}, err
 	}
 	// A file edited on Windows: its \r\n line ends (and a leading
 	// byte-order mark) read as stackel's own \n; so do the bare \r line
@@ -402,31 +437,25 @@ func readColumns(path string) (columns, error) {
 	text := strings.ReplaceAll(strings.TrimPrefix(string(b), "\ufeff"), "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	lines := strings.Split(strings.TrimSpace(text), "\n")
-	c := columns{header: strings.Split(lines[0], ",")}
-	c.data = make([][]float64, len(c.header))
+	c := Columns{Header: strings.Split(lines[0], ",")}
+	c.Data = make([][]float64, len(c.Header))
 	for _, ln := range lines[1:] {
 		f := strings.Split(ln, ",")
-		if len(f) != len(c.header) {
-			return c, fmt.Errorf("%s: row %q has %d fields, want %d", path, ln, len(f), len(c.header))
+		if len(f) != len(c.Header) {
+			return c, fmt.Errorf("%s: row %q has %d fields, want %d", path, ln, len(f), len(c.Header))
 		}
 		for i, s := range f {
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil {
 				return c, fmt.Errorf("%s: %q is not a number", path, s)
 			}
-			if n := len(c.data[i]); math.IsNaN(v) && n > 0 {
-				v = c.data[i][n-1]
+			if n := len(c.Data[i]); math.IsNaN(v) && n > 0 {
+				v = c.Data[i][n-1]
 			}
-			c.data[i] = append(c.data[i], v)
+			c.Data[i] = append(c.Data[i], v)
 		}
 	}
-	stepCol := 0
-	for i, h := range c.header {
-		if h == "steps" {
-			stepCol = i
-		}
-	}
-	c.step = c.data[stepCol]
+	c.Step, _ = c.Get(StepName(c.Header))
 	return c, nil
 }
 

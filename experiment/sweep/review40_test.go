@@ -53,13 +53,13 @@ func TestReadColumnsCRLF(t *testing.T) {
 	} {
 		p := filepath.Join(dir, "m.csv")
 		os.WriteFile(p, []byte(body), 0o644)
-		c, err := readColumns(p)
+		c, err := ReadColumns(p)
 		if err != nil {
 			t.Fatalf("file %d: %v", i, err)
 		}
-		ret, ok := c.get("return")
-		if !ok || len(c.step) != 3 || c.step[2] != 300 || len(ret) != 3 || ret[1] != 1.5 || ret[2] != 2 {
-			t.Errorf("file %d: header %q steps %v return %v", i, c.header, c.step, ret)
+		ret, ok := c.Get("return")
+		if !ok || len(c.Step) != 3 || c.Step[2] != 300 || len(ret) != 3 || ret[1] != 1.5 || ret[2] != 2 {
+			t.Errorf("file %d: header %q steps %v return %v", i, c.Header, c.Step, ret)
 		}
 	}
 }
