@@ -32,6 +32,7 @@ var Rank = map[string]int{
 	"experiment":         9,  // config, runs, jobs, executors
 	"experiment/repro":   10,
 	"experiment/sweep":   11,
+	"experiment/runplot": 12, // stackel plot: runs' curves (uses sweep)
 	"experiment/natsq":   12,
 	"experiment/...":     12,
 	"cmd/...":            13,

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stackel/stackel/experiment/runplot"
+	"github.com/stackel/stackel/internal/textcut"
+)
+
+func newPlotCmd() *cobra.Command {
+	var (
+		o runplot.Options
+		y string
+	)
+	cmd := &cobra.Command{
+		Use:   "plot DIR... [--y COL[,COL...]] [--x COL] [--out FILE] [--each-seed] [--log-y] [--title TEXT]",
+		Short: "Draw the learning curves of runs (metrics.csv) as PNG and SVG",
+		Long: `plot draws the metrics.csv of every run in or below each DIR (a run's
+directory, or a reproduction's or sweep's output holding many; symbolic links
+to directories, tb/ and curves/ are not entered). Runs whose config.yaml differ
+only in the seed are one series, drawn as the mean ± sd over its seeds (a
+shorter run padded with its last value); --each-seed draws every run as its
+own line. A series is named by its job.json labels without the seed (a
+reproduction's variant, a sweep's grid point), else its config's name, else
+its directory, with the config keys it differs in (or its directory) added
+where two would share a name.
+
+--y names the columns to draw, each in its own panel (default: the metrics
+the runs report, the numeric entries of summary.json's "final" that are
+columns of metrics.csv); --x the x column (default: the run's step column,
+"steps" if it has one, else its first). A series with a value that is not
+finite, or on --log-y one whose mean or mean − sd is not positive, is left
+out of its panel and named on stderr, as are runs without a column.
+
+It writes FILE.png and FILE.svg, FILE being --out (default DIR/plot with one
+DIR; --out is needed with several).`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return fmt.Errorf("%s needs at least one argument, DIR, a run's directory or one holding runs; none given (see %s --help)", cmd.CommandPath(), cmd.CommandPath())
+			}
+			for _, a := range args {
+				if err := emptyArg(cmd, "DIR, a run's directory or one holding runs", a); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("x") && o.X == "" {
+				return fmt.Errorf(`--x "": an empty column name (an unset variable?); leave the flag out for the step column`)
+			}
+			if cmd.Flags().Changed("y") {
+				for _, c := range strings.Split(y, ",") {
+					if c == "" {
+						return fmt.Errorf("--y %s: an empty column name; give COL[,COL...], or leave the flag out for the runs' metrics", textcut.Quoted(y, 40))
+					}
+					o.Y = append(o.Y, c)
+				}
+			}
+			o.Dirs = args
+			res, err := runplot.Plot(o)
+			for _, n := range res.Notes {
+				fmt.Fprintln(cmd.ErrOrStderr(), "plot: "+n)
+			}
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), "wrote "+strings.Join(res.Files, ", "))
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&y, "y", "", "columns to draw, comma-separated, one panel each (default: the runs' final metrics)")
+	fl.StringVar(&o.X, "x", "", `x column (default: the step column, "steps" or the first)`)
+	fl.StringVar(&o.Out, "out", "", "write FILE.png and FILE.svg (default DIR/plot with one DIR)")
+	fl.BoolVar(&o.EachSeed, "each-seed", false, "draw every run as its own line, not the mean ± sd over seeds")
+	fl.BoolVar(&o.LogY, "log-y", false, "log-scale y axis")
+	fl.StringVar(&o.Title, "title", "", "figure title (default: the column)")
+	return cmd
+}

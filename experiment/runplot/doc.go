@@ -1,0 +1,24 @@
+// Package runplot draws the learning curves of finished runs: the
+// metrics.csv of every run below the directories it is given (a run's
+// directory, or a reproduction's or sweep's output holding many), as
+// `stackel plot` does.
+//
+// Runs whose configurations (config.yaml, read with experiment.LoadConfig)
+// differ only in the seed form one series, drawn as the mean ± one sample
+// standard deviation over its seeds (sweep.SeedBand, as a sweep report's
+// curves/point<k> figures draw a grid point: a run shorter than the
+// series' longest is padded with its last value, and the x values are the
+// longest run's); Options.EachSeed draws every run as its own line. A
+// series is named by its runs' job.json labels without the seed (a
+// reproduction's variant, a sweep's grid point), else by the config's
+// name, else by its directory; series that would share a name get the
+// config keys they differ in, or their directory, added.
+//
+// Each y column is a panel (plot.SavePanels) when there are several. A
+// series with a value that is not finite (NaN, ±Inf, or none yet in a
+// column's opening rows, which sweep.ReadColumns leaves NaN), or on a log
+// axis one whose mean or band reaches zero or below, is left out of its
+// panel and named in Result.Notes.
+//
+// It implements no paper equation.
+package runplot

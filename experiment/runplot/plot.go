@@ -1,0 +1,129 @@
+package runplot
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	gplot "gonum.org/v1/plot"
+
+	"github.com/stackel/stackel/plot"
+)
+
+// Options say what Plot draws.
+type Options struct {
+	// Dirs are the directories to draw the runs of: a run's directory (it
+	// holds metrics.csv) or one holding runs below it. At least one.
+	Dirs []string
+	// Y are the columns to draw, each in its own panel; empty: the
+	// metrics the runs report (the numeric entries of summary.json's
+	// "final" that are columns of metrics.csv), as a sweep report does.
+	Y []string
+	// X is the x column; "": each run's step column ("steps" if it has
+	// one, else its first, as sweep.ReadColumns picks it).
+	X string
+	// Out is the figure's path without extension (Out.png and Out.svg are
+	// written; a trailing ".png" or ".svg" is dropped); "": Dirs[0]/plot,
+	// which only one directory may default to.
+	Out string
+	// EachSeed draws every run as its own line instead of a mean ± sd
+	// band per series.
+	EachSeed bool
+	// LogY puts the y axis on a log scale.
+	LogY bool
+	// Title is the figure's title (before each panel's column when there
+	// are several); "": the column's name.
+	Title string
+}
+
+// Result is what Plot drew.
+type Result struct {
+	// Files are the paths written: Out.png and Out.svg.
+	Files []string
+	// Panels are the figure's panels, as drawn.
+	Panels []Panel
+	// Notes say what was left out (runs without a column, series with a
+	// value that is not finite), one line each, for the user.
+	Notes []string
+}
+
+// Build finds the runs of opts, groups them into series and builds the
+// panels Plot draws, without drawing them.
+func Build(opts Options) (panels []Panel, notes []string, err error) {
+	runs, notes, err := FindRuns(opts.Dirs)
+	if err != nil {
+		return nil, nil, err
+	}
+	panels, more, err := Panels(Groups(runs, opts.EachSeed), opts.Y, opts.X, opts.LogY)
+	if err != nil {
+		return nil, nil, err
+	}
+	notes = append(notes, more...)
+	if len(panels) == 0 {
+		return nil, notes, errors.New("nothing to draw: every series was left out (" + strings.Join(notes, "; ") + ")")
+	}
+	return panels, notes, nil
+}
+
+// OutBase is the path Plot writes to, without extension: opts.Out (less a
+// trailing .png or .svg), else Dirs[0]/plot when there is one directory.
+// Several directories without Out are an error.
+func OutBase(opts Options) (string, error) {
+	if opts.Out != "" {
+		out := opts.Out
+		for _, ext := range []string{".png", ".svg", ".PNG", ".SVG"} {
+			out = strings.TrimSuffix(out, ext)
+		}
+		return out, nil
+	}
+	if len(opts.Dirs) != 1 {
+		return "", fmt.Errorf("--out: needed with %d directories (the figure has no one directory to go in); give --out FILE to write FILE.png and FILE.svg", len(opts.Dirs))
+	}
+	return filepath.Join(opts.Dirs[0], "plot"), nil
+}
+
+// Plot draws the runs of opts (Build) and writes the figure: one panel
+// per y column, side by side two to a row (plot.SavePanels), or one
+// figure for one column (plot.Save), as PNG and SVG.
+func Plot(opts Options) (Result, error) {
+	base, err := OutBase(opts)
+	if err != nil {
+		return Result{}, err
+	}
+	panels, notes, err := Build(opts)
+	if err != nil {
+		return Result{Notes: notes}, err
+	}
+	plots := make([]*gplot.Plot, len(panels))
+	for i, p := range panels {
+		title := p.Column
+		switch {
+		case opts.Title != "" && len(panels) == 1:
+			title = opts.Title
+		case opts.Title != "":
+			title = opts.Title + ": " + p.Column
+		}
+		plots[i], err = plot.Lines(plot.LinesFigure{
+			Frame:  plot.Frame{Title: title, XLabel: p.XLabel, YLabel: p.Column},
+			Series: p.Series,
+			LogY:   opts.LogY,
+		})
+		if err != nil {
+			return Result{Notes: notes}, fmt.Errorf("panel %s: %w", p.Column, err)
+		}
+	}
+	var files []string
+	if len(plots) == 1 {
+		files, err = plot.Save(plots[0], base, plot.DefaultSize)
+	} else {
+		cols := min(2, len(plots))
+		rows := (len(plots) + cols - 1) / cols
+		size := plot.Size{Width: plot.DefaultSize.Width * float64(cols), Height: plot.DefaultSize.Height * float64(rows), DPI: plot.DefaultSize.DPI}
+		files, err = plot.SavePanels(plots, cols, base, size)
+	}
+	if err != nil {
+		return Result{Notes: notes}, err
+	}
+	return Result{Files: files, Panels: panels, Notes: notes}, nil
+}

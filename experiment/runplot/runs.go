@@ -1,0 +1,191 @@
+package runplot
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/internal/textcut"
+)
+
+// MetricsFile is the file that makes a directory a run.
+const MetricsFile = "metrics.csv"
+
+// skipDirs are the directories below a run that hold no runs: its
+// TensorBoard events and a sweep report's figures.
+var skipDirs = map[string]bool{"tb": true, "curves": true}
+
+// Run is one run found below a directory given to FindRuns.
+type Run struct {
+	// Dir is the run's directory: the directory given, joined with the
+	// path below it.
+	Dir string
+	// Columns is its metrics.csv.
+	Columns sweep.Columns
+	// Config is its config.yaml with the seed cleared; nil when it has
+	// none (a task job's run) or it does not load (said in FindRuns'
+	// notes).
+	Config *experiment.Config
+	// Labels are its job.json's labels without "seed"; nil without a
+	// job.json.
+	Labels map[string]string
+	// Seed is its seed (job.json's, else config.yaml's); HasSeed is false
+	// when neither says it.
+	Seed    uint64
+	HasSeed bool
+	// Final holds the numeric entries of summary.json's "final".
+	Final map[string]float64
+}
+
+// FindRuns returns the runs below each of dirs, in the order of dirs and,
+// below each, in lexical order of their paths: every directory holding a
+// metrics.csv that is a regular file. Symbolic links to directories are
+// not followed, and tb/ and curves/ and hidden directories are skipped.
+// notes says what it left out (a metrics.csv that is not a regular file, a
+// config.yaml that does not load). A directory without a run, or that is
+// not a directory, is an error naming it.
+func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
+	if len(dirs) == 0 {
+		return nil, nil, errors.New("no directory given")
+	}
+	for _, d := range dirs {
+		if d == "" {
+			return nil, nil, errors.New(`directory "": an empty path (an unset variable?)`)
+		}
+		fi, err := os.Stat(d)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !fi.IsDir() {
+			return nil, nil, fmt.Errorf("%s: not a directory; give a run's directory (the one holding %s) or one holding runs", textcut.Printable(d), MetricsFile)
+		}
+		root := d
+		if li, err := os.Lstat(d); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			root = d + string(os.PathSeparator) // walk the directory a link given names
+		}
+		n := len(runs)
+		werr := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if e.IsDir() {
+				if p != root && (skipDirs[e.Name()] || strings.HasPrefix(e.Name(), ".")) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if e.Name() != MetricsFile {
+				return nil
+			}
+			if !e.Type().IsRegular() {
+				notes = append(notes, fmt.Sprintf("%s: not a regular file; left out", textcut.Printable(p)))
+				return nil
+			}
+			dir := filepath.Dir(p)
+			if p == filepath.Join(root, MetricsFile) {
+				dir = d
+			}
+			r, note, err := readRun(dir)
+			if err != nil {
+				return err
+			}
+			if note != "" {
+				notes = append(notes, note)
+			}
+			runs = append(runs, r)
+			return nil
+		})
+		if werr != nil {
+			return nil, nil, werr
+		}
+		if len(runs) == n {
+			return nil, nil, fmt.Errorf("%s: no run there (no %s in it or below it)", textcut.Printable(d), MetricsFile)
+		}
+	}
+	return runs, notes, nil
+}
+
+// readRun reads the run in dir: its metrics.csv, and its config.yaml,
+// job.json and summary.json when present.
+func readRun(dir string) (r Run, note string, err error) {
+	r.Dir = dir
+	if r.Columns, err = sweep.ReadColumns(filepath.Join(dir, MetricsFile)); err != nil {
+		return r, "", err
+	}
+	cp := filepath.Join(dir, experiment.ConfigFile)
+	if _, serr := os.Lstat(cp); serr == nil {
+		cfg, err := experiment.LoadConfig(cp)
+		if err != nil {
+			note = fmt.Sprintf("%s: %s; the run is a series of its own", textcut.Printable(cp), textcut.Printable(err.Error()))
+		} else {
+			r.Seed, r.HasSeed = cfg.Seed, true
+			cfg.Seed = 0
+			r.Config = cfg
+		}
+	}
+	rec, ok, err := experiment.ReadJobRecord(dir)
+	if err != nil {
+		return r, "", err
+	}
+	if ok {
+		r.Seed, r.HasSeed = rec.Seed, true
+		for k, v := range rec.Labels {
+			if k == "seed" {
+				continue
+			}
+			if r.Labels == nil {
+				r.Labels = map[string]string{}
+			}
+			r.Labels[k] = v
+		}
+	}
+	r.Final = readFinal(filepath.Join(dir, "summary.json"))
+	return r, note, nil
+}
+
+// readFinal returns the numeric entries of the "final" object of the
+// summary.json at path; none when it is missing or unreadable (a run
+// still going).
+func readFinal(path string) map[string]float64 {
+	b, err := safeyaml.ReadOwnFile(path)
+	if err != nil {
+		return nil
+	}
+	var s struct {
+		Final map[string]any `json:"final"`
+	}
+	if json.Unmarshal(b, &s) != nil {
+		return nil
+	}
+	out := map[string]float64{}
+	for k, v := range s.Final {
+		if f, ok := v.(float64); ok {
+			out[k] = f
+		}
+	}
+	return out
+}
+
+// allColumns lists the columns of runs, each once, sorted.
+func allColumns(runs []Run) []string {
+	set := map[string]bool{}
+	for _, r := range runs {
+		for _, h := range r.Columns.Header {
+			set[h] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for h := range set {
+		out = append(out, h)
+	}
+	sort.Strings(out)
+	return out
+}

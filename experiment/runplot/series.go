@@ -1,0 +1,374 @@
+package runplot
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/textcut"
+	"github.com/stackel/stackel/plot"
+)
+
+// Group is the runs of one series: runs whose configurations differ only
+// in the seed (one run with Options.EachSeed).
+type Group struct {
+	// Name is the series' name in the legend.
+	Name string
+	// Runs are the group's runs, in FindRuns' order.
+	Runs []Run
+}
+
+// Groups puts runs into series: runs with the same configuration but for
+// the seed (experiment.SameConfig, seeds cleared) together, runs without a
+// configuration by their job.json labels when they have any, else each on
+// its own; with eachSeed every run on its own. Each group is named as the
+// package doc says; with eachSeed the name ends in " seed S".
+func Groups(runs []Run, eachSeed bool) []Group {
+	var gs []Group
+	for _, r := range runs {
+		k := -1
+		for i := range gs {
+			if !eachSeed && sameSeries(gs[i].Runs[0], r) {
+				k = i
+				break
+			}
+		}
+		if k < 0 {
+			gs = append(gs, Group{})
+			k = len(gs) - 1
+		}
+		gs[k].Runs = append(gs[k].Runs, r)
+	}
+	for i := range gs {
+		gs[i].Name = baseName(gs[i].Runs[0])
+	}
+	distinguish(gs)
+	if eachSeed {
+		for i := range gs {
+			if r := gs[i].Runs[0]; r.HasSeed {
+				gs[i].Name += fmt.Sprintf(" seed %d", r.Seed)
+			}
+		}
+		distinguishByDir(gs)
+	}
+	return gs
+}
+
+// sameSeries reports that a and b belong to one series.
+func sameSeries(a, b Run) bool {
+	switch {
+	case a.Config != nil && b.Config != nil:
+		return experiment.SameConfig(a.Config, b.Config)
+	case a.Config != nil || b.Config != nil:
+		return false
+	case len(a.Labels) > 0 && len(a.Labels) == len(b.Labels):
+		for k, v := range a.Labels {
+			if w, ok := b.Labels[k]; !ok || w != v {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// baseName names r's series: its job.json labels (a sweep's grid point,
+// else the values in key order), else its config's name, else its
+// directory.
+func baseName(r Run) string {
+	if p, ok := r.Labels["point"]; ok {
+		return p
+	}
+	if len(r.Labels) > 0 {
+		keys := make([]string, 0, len(r.Labels))
+		for k := range r.Labels {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		vals := make([]string, len(keys))
+		for i, k := range keys {
+			vals[i] = r.Labels[k]
+		}
+		return strings.Join(vals, ", ")
+	}
+	if r.Config != nil && r.Config.Name != "" {
+		return r.Config.Name
+	}
+	return filepath.ToSlash(r.Dir)
+}
+
+// distinguish adds to the names that several groups share the config keys
+// in which those groups differ (at most three, "key=value"), or, without
+// configurations or still shared, their directories.
+func distinguish(gs []Group) {
+	for _, idx := range sameNames(gs) {
+		flat := make([]map[string]string, len(idx))
+		keySet := map[string]bool{}
+		for j, i := range idx {
+			flat[j] = flatConfig(gs[i].Runs[0].Config)
+			for k := range flat[j] {
+				keySet[k] = true
+			}
+		}
+		var differ []string
+		for k := range keySet {
+			for j := 1; j < len(flat); j++ {
+				a, okA := flat[0][k]
+				b, okB := flat[j][k]
+				if okA != okB || a != b {
+					differ = append(differ, k)
+					break
+				}
+			}
+		}
+		sort.Strings(differ)
+		if len(differ) > 3 {
+			differ = differ[:3]
+		}
+		if len(differ) == 0 {
+			continue
+		}
+		for j, i := range idx {
+			parts := make([]string, len(differ))
+			for p, k := range differ {
+				v, ok := flat[j][k]
+				if !ok {
+					v = "unset"
+				}
+				parts[p] = k + "=" + v
+			}
+			gs[i].Name += " (" + strings.Join(parts, ", ") + ")"
+		}
+	}
+	distinguishByDir(gs)
+}
+
+// distinguishByDir adds their first run's directory to names that several
+// groups still share.
+func distinguishByDir(gs []Group) {
+	for _, idx := range sameNames(gs) {
+		for _, i := range idx {
+			gs[i].Name += " (" + filepath.ToSlash(gs[i].Runs[0].Dir) + ")"
+		}
+	}
+}
+
+// sameNames returns the indices of the groups that share a name, one
+// slice per shared name, in the order of the groups.
+func sameNames(gs []Group) [][]int {
+	by := map[string][]int{}
+	var order []string
+	for i, g := range gs {
+		if _, ok := by[g.Name]; !ok {
+			order = append(order, g.Name)
+		}
+		by[g.Name] = append(by[g.Name], i)
+	}
+	var out [][]int
+	for _, n := range order {
+		if len(by[n]) > 1 {
+			out = append(out, by[n])
+		}
+	}
+	return out
+}
+
+// flatConfig is cfg's settings as dotted keys (game.params.A) with their
+// values as YAML writes them; nil for a nil cfg.
+func flatConfig(cfg *experiment.Config) map[string]string {
+	if cfg == nil {
+		return nil
+	}
+	b, err := yaml.Marshal(cfg)
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	if yaml.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	out := map[string]string{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		if sub, ok := v.(map[string]any); ok && len(sub) > 0 {
+			for k, w := range sub {
+				key := k
+				if prefix != "" {
+					key = prefix + "." + k
+				}
+				walk(key, w)
+			}
+			return
+		}
+		if v == nil {
+			return
+		}
+		out[prefix] = strings.TrimSpace(fmt.Sprint(v))
+	}
+	walk("", m)
+	return out
+}
+
+// Panel is one y column's figure: its series, ready to draw.
+type Panel struct {
+	// Column is the y column.
+	Column string
+	// XLabel is the x axis' label: the x column's name (or "step" when the
+	// runs' step columns differ in name).
+	XLabel string
+	// Series are the groups' curves that are drawn, in the groups' order.
+	Series []plot.Series
+}
+
+// Panels builds the panels of opts from the groups, before anything is
+// drawn: each y column's series, and the notes saying what was left out
+// (runs without the column, series with a value that is not finite or,
+// with LogY, not positive). Columns names the y columns (empty: the
+// default, see Options.Y), x the x column ("": each run's step column).
+// An x or y column that no run has is an error listing the columns the
+// runs have.
+func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes []string, err error) {
+	var runs []Run
+	for _, g := range gs {
+		runs = append(runs, g.Runs...)
+	}
+	cols := allColumns(runs)
+	if x != "" && !has(cols, x) {
+		return nil, nil, fmt.Errorf("--x %s: no run has that column; the runs' columns: %s", textcut.Quoted(x, 40), strings.Join(cols, ", "))
+	}
+	if len(ys) == 0 {
+		ys = defaultY(runs)
+		if len(ys) == 0 {
+			return nil, nil, fmt.Errorf("no metric to plot by default (no numeric entry of summary.json's \"final\" is a column of metrics.csv); give --y COL, one of the runs' columns: %s", strings.Join(cols, ", "))
+		}
+	}
+	for _, y := range ys {
+		if !has(cols, y) {
+			return nil, nil, fmt.Errorf("--y %s: no run has that column; the runs' columns: %s", textcut.Quoted(y, 40), strings.Join(cols, ", "))
+		}
+	}
+	xlabel := x
+	if x == "" {
+		names := map[string]bool{}
+		for _, r := range runs {
+			names[sweep.StepName(r.Columns.Header)] = true
+		}
+		xlabel = "step"
+		if len(names) == 1 {
+			for n := range names {
+				xlabel = n
+			}
+		}
+	}
+	for _, y := range ys {
+		p := Panel{Column: y, XLabel: xlabel}
+		for _, g := range gs {
+			var xs []float64
+			var curves [][]float64
+			for _, r := range g.Runs {
+				yc, okY := r.Columns.Get(y)
+				xc := r.Columns.Step
+				okX := true
+				if x != "" {
+					xc, okX = r.Columns.Get(x)
+				}
+				switch {
+				case !okY || !okX:
+					miss := y
+					if !okX {
+						miss = x
+					}
+					notes = append(notes, fmt.Sprintf("panel %s: %s left out: it has no column %s", y, textcut.Printable(r.Dir), textcut.Quoted(miss, 40)))
+					continue
+				case len(yc) == 0:
+					notes = append(notes, fmt.Sprintf("panel %s: %s left out: its %s has no rows", y, textcut.Printable(r.Dir), MetricsFile))
+					continue
+				}
+				curves = append(curves, yc)
+				if len(xc) > len(xs) {
+					xs = xc
+				}
+			}
+			if len(curves) == 0 {
+				continue
+			}
+			s, finite, err := sweep.SeedBand(g.Name, xs, curves)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, v := range xs {
+				finite = finite && !math.IsNaN(v) && !math.IsInf(v, 0)
+			}
+			if !finite {
+				notes = append(notes, fmt.Sprintf("panel %s: series %s left out: a value of %s is not finite (NaN or ±Inf, or none yet in the column's opening rows)", y, textcut.Quoted(g.Name, 80), strings.Join(dedupe(x, y), " or ")))
+				continue
+			}
+			if logY && !positive(s) {
+				notes = append(notes, fmt.Sprintf("panel %s: series %s left out of the log axis: its mean or mean − sd reaches zero or below", y, textcut.Quoted(g.Name, 80)))
+				continue
+			}
+			p.Series = append(p.Series, s)
+		}
+		if len(p.Series) == 0 {
+			notes = append(notes, fmt.Sprintf("panel %s: no series left to draw; left out", y))
+			continue
+		}
+		panels = append(panels, p)
+	}
+	return panels, notes, nil
+}
+
+// defaultY is the metrics the runs report: the numeric entries of their
+// summary.json's "final" that are columns of their metrics.csv, sorted.
+func defaultY(runs []Run) []string {
+	set := map[string]bool{}
+	for _, r := range runs {
+		for k := range r.Final {
+			if _, ok := r.Columns.Get(k); ok {
+				set[k] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func has(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupe lists the x column (when given) and y, quoted.
+func dedupe(x, y string) []string {
+	out := []string{textcut.Quoted(y, 40)}
+	if x != "" && x != y {
+		out = append(out, textcut.Quoted(x, 40))
+	}
+	return out
+}
+
+// positive reports that every mean and band value of s is above zero.
+func positive(s plot.Series) bool {
+	for _, v := range [][]float64{s.Y, s.Lo, s.Hi} {
+		for _, w := range v {
+			if !(w > 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
