@@ -46,17 +46,13 @@ func Groups(runs []Run, eachSeed bool) []Group {
 		gs[k].Runs = append(gs[k].Runs, r)
 	}
 	for i := range gs {
-		gs[i].Name = baseName(gs[i].Runs[0])
+		r := gs[i].Runs[0]
+		gs[i].Name = baseName(r)
+		if eachSeed && r.HasSeed {
+			gs[i].Name += fmt.Sprintf(" seed %d", r.Seed)
+		}
 	}
 	distinguish(gs)
-	if eachSeed {
-		for i := range gs {
-			if r := gs[i].Runs[0]; r.HasSeed {
-				gs[i].Name += fmt.Sprintf(" seed %d", r.Seed)
-			}
-		}
-		distinguishByDir(gs)
-	}
 	return gs
 }
 
