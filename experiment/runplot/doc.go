@@ -14,6 +14,16 @@
 // name, else by its directory; series that would share a name get the
 // config keys they differ in, or their directory, added.
 //
+// A run directory reached twice (a DIR given twice, or inside another
+// given) is read once; a copy of a run (another directory, the same
+// configuration and seed) is left out of its series with a note, so no
+// run counts twice in a mean and sd (--each-seed draws it). Grouping is
+// by a key per run (the job ID of its configuration with the seed
+// cleared), one look-up per run. A metrics.csv over MaxMetricsBytes, or
+// not a regular file, is left out with a note. With --x a column whose
+// values differ between a series' runs, the series is left out with a
+// note (its mean would be drawn at one run's x); --each-seed draws it.
+//
 // Each y column is a panel (plot.SavePanels) when there are several. A
 // series with a value that is not finite (NaN, ±Inf, or none yet in a
 // column's opening rows, which sweep.ReadColumns leaves NaN), or on a log

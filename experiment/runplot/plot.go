@@ -3,11 +3,13 @@ package runplot
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
 	gplot "gonum.org/v1/plot"
 
+	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/plot"
 )
 
@@ -55,7 +57,13 @@ func Build(opts Options) (panels []Panel, notes []string, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	panels, more, err := Panels(Groups(runs, opts.EachSeed), opts.Y, opts.X, opts.LogY)
+	gs := Groups(runs, opts.EachSeed)
+	if !opts.EachSeed {
+		var copies []string
+		gs, copies = DropCopies(gs)
+		notes = append(notes, copies...)
+	}
+	panels, more, err := Panels(gs, opts.Y, opts.X, opts.LogY)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -74,6 +82,9 @@ func OutBase(opts Options) (string, error) {
 		out := opts.Out
 		for _, ext := range []string{".png", ".svg", ".PNG", ".SVG"} {
 			out = strings.TrimSuffix(out, ext)
+		}
+		if b := filepath.Base(out); out == "" || b == "." || b == ".." || strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(os.PathSeparator)) {
+			return "", fmt.Errorf("--out %s: names no file (a directory, or only an extension); give FILE to write FILE.png and FILE.svg, e.g. %s", textcut.Quoted(opts.Out, 60), textcut.Quoted(filepath.Join(opts.Out, "plot"), 80))
 		}
 		return out, nil
 	}

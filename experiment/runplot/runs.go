@@ -19,6 +19,12 @@ import (
 // MetricsFile is the file that makes a directory a run.
 const MetricsFile = "metrics.csv"
 
+// MaxMetricsBytes is the largest metrics.csv FindRuns reads, 1 GiB (a
+// million rows of a thousand bytes); a larger one is left out with a note,
+// as is one that is not a regular file, rather than read whole into memory
+// (a sparse file of a terabyte would be).
+const MaxMetricsBytes = 1 << 30
+
 // skipDirs are the directories below a run that hold no runs: its
 // TensorBoard events and a sweep report's figures.
 var skipDirs = map[string]bool{"tb": true, "curves": true}
@@ -51,11 +57,14 @@ type Run struct {
 // not followed, and tb/ and curves/ and hidden directories are skipped.
 // notes says what it left out (a metrics.csv that is not a regular file, a
 // config.yaml that does not load). A directory without a run, or that is
-// not a directory, is an error naming it.
+// not a directory, is an error naming it (with what was left out there).
+// A run directory reached twice (a DIR given twice, or one below another
+// given) is read once, where it is first reached.
 func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
 	if len(dirs) == 0 {
 		return nil, nil, errors.New("no directory given")
 	}
+	seen := map[string]bool{} // the run directories read so far, as real absolute paths
 	for _, d := range dirs {
 		if d == "" {
 			return nil, nil, errors.New(`directory "": an empty path (an unset variable?)`)
@@ -71,7 +80,7 @@ func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
 		if li, err := os.Lstat(d); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 			root = d + string(os.PathSeparator) // walk the directory a link given names
 		}
-		n := len(runs)
+		n, nNotes, dup := len(runs), len(notes), 0
 		werr := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -89,9 +98,20 @@ func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
 				notes = append(notes, fmt.Sprintf("%s: not a regular file; left out", textcut.Printable(p)))
 				return nil
 			}
+			if fi, err := e.Info(); err == nil && fi.Size() > MaxMetricsBytes {
+				notes = append(notes, fmt.Sprintf("%s: %d bytes, more than the %d read; left out", textcut.Printable(p), fi.Size(), MaxMetricsBytes))
+				return nil
+			}
 			dir := filepath.Dir(p)
 			if p == filepath.Join(root, MetricsFile) {
 				dir = d
+			}
+			if real, err := realPath(dir); err == nil {
+				if seen[real] {
+					dup++
+					return nil
+				}
+				seen[real] = true
 			}
 			r, note, err := readRun(dir)
 			if err != nil {
@@ -106,11 +126,26 @@ func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
 		if werr != nil {
 			return nil, nil, werr
 		}
-		if len(runs) == n {
+		switch {
+		case len(runs) > n:
+		case dup > 0:
+			notes = append(notes, fmt.Sprintf("%s: its runs were read already (a directory given twice, or below another given); each is drawn once", textcut.Printable(d)))
+		case len(notes) > nNotes:
+			return nil, nil, fmt.Errorf("%s: no run there to read (%s)", textcut.Printable(d), strings.Join(notes[nNotes:], "; "))
+		default:
 			return nil, nil, fmt.Errorf("%s: no run there (no %s in it or below it)", textcut.Printable(d), MetricsFile)
 		}
 	}
 	return runs, notes, nil
+}
+
+// realPath is dir as an absolute path without symbolic links.
+func realPath(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
 }
 
 // readRun reads the run in dir: its metrics.csv, and its config.yaml,
@@ -174,12 +209,15 @@ func readFinal(path string) map[string]float64 {
 	return out
 }
 
-// allColumns lists the columns of runs, each once, sorted.
+// allColumns lists the columns of runs, each once, sorted, without an
+// empty name.
 func allColumns(runs []Run) []string {
 	set := map[string]bool{}
 	for _, r := range runs {
 		for _, h := range r.Columns.Header {
-			set[h] = true
+			if h != "" { // an empty file's header; no column can be named ""
+				set[h] = true
+			}
 		}
 	}
 	out := make([]string, 0, len(set))

@@ -31,17 +31,33 @@ type Group struct {
 // package doc says; with eachSeed the name ends in " seed S".
 func Groups(runs []Run, eachSeed bool) []Group {
 	var gs []Group
+	byKey := map[string]int{} // a series' key (seriesKey) → its group
+	var keyless []int         // the groups whose runs have no key
 	for _, r := range runs {
 		k := -1
-		for i := range gs {
-			if !eachSeed && sameSeries(gs[i].Runs[0], r) {
+		key, hasKey := seriesKey(r)
+		switch {
+		case eachSeed:
+		case hasKey:
+			if i, ok := byKey[key]; ok {
 				k = i
-				break
+			}
+		default:
+			for _, i := range keyless {
+				if sameSeries(gs[i].Runs[0], r) {
+					k = i
+					break
+				}
 			}
 		}
 		if k < 0 {
 			gs = append(gs, Group{})
 			k = len(gs) - 1
+			if hasKey {
+				byKey[key] = k
+			} else {
+				keyless = append(keyless, k)
+			}
 		}
 		gs[k].Runs = append(gs[k].Runs, r)
 	}
@@ -54,6 +70,71 @@ func Groups(runs []Run, eachSeed bool) []Group {
 	}
 	distinguish(gs)
 	return gs
+}
+
+// seriesKey is a text equal for two runs exactly when sameSeries holds
+// for them, so that grouping n runs takes n look-ups rather than a
+// comparison of each run with each series (a sweep of a thousand points
+// took minutes): the job ID of the configuration with the seed cleared
+// (experiment.NewJob: its canonical form, as SameConfig compares them),
+// game.markov's path as written beside it (SameConfig compares the
+// path, not the file's content the ID holds); without a configuration,
+// the job.json labels. ok is false when there is neither, or the
+// configuration has no job ID; such a run is compared with sameSeries.
+func seriesKey(r Run) (key string, ok bool) {
+	if r.Config != nil {
+		c := *r.Config
+		markov := ""
+		if c.Game != nil && c.Game.Markov != "" {
+			g := *c.Game
+			markov, g.Markov = g.Markov, ""
+			c.Game = &g
+		}
+		j, err := experiment.NewJob(&c, 0, "")
+		if err != nil {
+			return "", false
+		}
+		return "config\x00" + j.ID + "\x00" + markov, true
+	}
+	if len(r.Labels) == 0 {
+		return "", false
+	}
+	keys := make([]string, 0, len(r.Labels))
+	for k := range r.Labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString("labels")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "\x00%q=%q", k, r.Labels[k])
+	}
+	return b.String(), true
+}
+
+// DropCopies leaves out of each group the runs with the seed of a run
+// before them in it: the same configuration and seed is the same run (its
+// numbers the same bit for bit), found twice as a copy of its directory,
+// which would count in the mean and sd twice. notes names each run left
+// out and the one it copies.
+func DropCopies(gs []Group) (out []Group, notes []string) {
+	for _, g := range gs {
+		first := map[uint64]string{}
+		var keep []Run
+		for _, r := range g.Runs {
+			if r.HasSeed {
+				if d, ok := first[r.Seed]; ok {
+					notes = append(notes, fmt.Sprintf("%s left out: the same configuration and seed (%d) as %s, a copy of that run", textcut.Printable(r.Dir), r.Seed, textcut.Printable(d)))
+					continue
+				}
+				first[r.Seed] = r.Dir
+			}
+			keep = append(keep, r)
+		}
+		g.Runs = keep
+		out = append(out, g)
+	}
+	return out, notes
 }
 
 // sameSeries reports that a and b belong to one series.
@@ -236,17 +317,18 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 	}
 	cols := allColumns(runs)
 	if x != "" && !has(cols, x) {
-		return nil, nil, fmt.Errorf("--x %s: no run has that column; the runs' columns: %s", textcut.Quoted(x, 40), strings.Join(cols, ", "))
+		return nil, nil, fmt.Errorf("--x %s: no run has that column; the runs' columns: %s", textcut.Quoted(x, 40), columnList(cols))
 	}
+	ys = once(ys)
 	if len(ys) == 0 {
 		ys = defaultY(runs)
 		if len(ys) == 0 {
-			return nil, nil, fmt.Errorf("no metric to plot by default (no numeric entry of summary.json's \"final\" is a column of metrics.csv); give --y COL, one of the runs' columns: %s", strings.Join(cols, ", "))
+			return nil, nil, fmt.Errorf("no metric to plot by default (no numeric entry of summary.json's \"final\" is a column of metrics.csv); give --y COL, one of the runs' columns: %s", columnList(cols))
 		}
 	}
 	for _, y := range ys {
 		if !has(cols, y) {
-			return nil, nil, fmt.Errorf("--y %s: no run has that column; the runs' columns: %s", textcut.Quoted(y, 40), strings.Join(cols, ", "))
+			return nil, nil, fmt.Errorf("--y %s: no run has that column; the runs' columns: %s", textcut.Quoted(y, 40), columnList(cols))
 		}
 	}
 	xlabel := x
@@ -266,7 +348,8 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 		p := Panel{Column: y, XLabel: xlabel}
 		for _, g := range gs {
 			var xs []float64
-			var curves [][]float64
+			var curves, xcols [][]float64
+			var dirs []string
 			for _, r := range g.Runs {
 				yc, okY := r.Columns.Get(y)
 				xc := r.Columns.Step
@@ -286,12 +369,16 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 					notes = append(notes, fmt.Sprintf("panel %s: %s left out: its %s has no rows", y, textcut.Printable(r.Dir), MetricsFile))
 					continue
 				}
-				curves = append(curves, yc)
+				curves, xcols, dirs = append(curves, yc), append(xcols, xc), append(dirs, r.Dir)
 				if len(xc) > len(xs) {
 					xs = xc
 				}
 			}
 			if len(curves) == 0 {
+				continue
+			}
+			if i, j, row, ok := xApart(xcols); !ok {
+				notes = append(notes, fmt.Sprintf("panel %s: series %s left out: its runs' x values differ (row %d: %v in %s, %v in %s), so no mean over them is drawn at one x; --each-seed draws each run", y, textcut.Quoted(g.Name, 80), row+1, xcols[i][row], textcut.Printable(dirs[i]), xcols[j][row], textcut.Printable(dirs[j])))
 				continue
 			}
 			s, finite, err := sweep.SeedBand(g.Name, xs, curves)
@@ -336,6 +423,53 @@ func defaultY(runs []Run) []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// xApart finds the first row, among the rows runs have in common, where
+// the x columns of two runs differ (a --x column other than the step,
+// which the seeds of one configuration share): the mean over seeds at a
+// row is drawn at one x. ok is true when there is none.
+func xApart(xcols [][]float64) (i, j, row int, ok bool) {
+	for j := 1; j < len(xcols); j++ {
+		n := min(len(xcols[0]), len(xcols[j]))
+		for row := 0; row < n; row++ {
+			a, b := xcols[0][row], xcols[j][row]
+			if a != b && !(math.IsNaN(a) && math.IsNaN(b)) {
+				return 0, j, row, false
+			}
+		}
+	}
+	return 0, 0, 0, true
+}
+
+// columnList lists cols for a message: each quoted when it is not plain
+// printable text and cut (textcut.Word), at most 30 of them.
+func columnList(cols []string) string {
+	const most = 30
+	if len(cols) == 0 {
+		return "none (their metrics.csv are empty)"
+	}
+	out := make([]string, 0, min(len(cols), most)+1)
+	for i, c := range cols {
+		if i == most {
+			out = append(out, fmt.Sprintf("… (%d more)", len(cols)-most))
+			break
+		}
+		out = append(out, textcut.Word(c, 40))
+	}
+	return strings.Join(out, ", ")
+}
+
+// once is list with each entry kept only where it first appears (--y x,x
+// draws one panel x).
+func once(list []string) []string {
+	var out []string
+	for _, v := range list {
+		if !has(out, v) {
+			out = append(out, v)
+		}
+	}
 	return out
 }
 
