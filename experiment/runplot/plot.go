@@ -121,7 +121,7 @@ func Plot(opts Options) (Result, error) {
 			LogY:   opts.LogY,
 		})
 		if err != nil {
-			return Result{Notes: notes}, fmt.Errorf("panel %s: %w", p.Column, err)
+			return Result{Notes: notes}, fmt.Errorf("panel %s: %w", textcut.Word(p.Column, 40), err)
 		}
 	}
 	var files []string

@@ -253,3 +253,57 @@ func TestReview49Messages(t *testing.T) {
 		t.Errorf("only a symlink: %v, want %q", err, want)
 	}
 }
+
+// TestReview49RowErrorCut: a metrics.csv row of 10 000 bytes, or a field
+// that is not a number holding an ESC, is quoted cut and escaped in the
+// error (sweep.ReadColumns quoted it whole: a 10 KB message, the ESC raw).
+func TestReview49RowErrorCut(t *testing.T) {
+	root := t.TempDir()
+	nines := strings.Repeat("9", 10000)
+	for _, c := range []struct{ body, want string }{
+		{"steps,x\n1,2," + nines + "\n", `: row "1,2,` + strings.Repeat("9", 75) + `… has 3 fields, want 2`},
+		{"steps,x\n1,\x1b[31m" + nines + "\n", `: "\x1b[31m` + strings.Repeat("9", 31) + `… is not a number`},
+	} {
+		d := filepath.Join(root, strconv.Itoa(len(c.body)))
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "metrics.csv"), []byte(c.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := Build(Options{Dirs: []string{d}, Y: []string{"x"}})
+		if want := filepath.Join(d, "metrics.csv") + c.want; err == nil || err.Error() != want {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
+}
+
+// TestReview49MissingOneNote: runs of three kinds under one DIR (their
+// columns differ) make one note per panel for the runs without its
+// column, naming three and counting the rest, not a line per run; a
+// column holding an ESC is escaped in the panel's name.
+func TestReview49MissingOneNote(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, body string) {
+		d := filepath.Join(root, rel)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "metrics.csv"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= 5; i++ {
+		write("game/s"+strconv.Itoa(i), "iter,f1\n0,1\n1,2\n")
+	}
+	write("rl/s1", "epoch,steps,avg_return,a\x1bb\n1,10,3,1\n2,20,4,1\n")
+	_, notes, err := Build(Options{Dirs: []string{root}, Y: []string{"a\x1bb"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := func(i int) string { return filepath.Join(root, "game", "s"+strconv.Itoa(i)) }
+	want := `panel "a\x1bb": 5 runs left out: they have no column "a\x1bb" (` + g(1) + ", " + g(2) + ", " + g(3) + " and 2 more)"
+	if len(notes) != 1 || notes[0] != want {
+		t.Errorf("notes %q, want %q", notes, want)
+	}
+}

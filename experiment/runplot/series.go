@@ -346,6 +346,9 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 	}
 	for _, y := range ys {
 		p := Panel{Column: y, XLabel: xlabel}
+		pn := textcut.Word(y, 40)        // the panel's name in a note
+		missing := map[string][]string{} // a column → the runs without it
+		var missOrder []string
 		for _, g := range gs {
 			var xs []float64
 			var curves, xcols [][]float64
@@ -363,10 +366,13 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 					if !okX {
 						miss = x
 					}
-					notes = append(notes, fmt.Sprintf("panel %s: %s left out: it has no column %s", y, textcut.Printable(r.Dir), textcut.Quoted(miss, 40)))
+					if missing[miss] == nil {
+						missOrder = append(missOrder, miss)
+					}
+					missing[miss] = append(missing[miss], r.Dir)
 					continue
 				case len(yc) == 0:
-					notes = append(notes, fmt.Sprintf("panel %s: %s left out: its %s has no rows", y, textcut.Printable(r.Dir), MetricsFile))
+					notes = append(notes, fmt.Sprintf("panel %s: %s left out: its %s has no rows", pn, textcut.Printable(r.Dir), MetricsFile))
 					continue
 				}
 				curves, xcols, dirs = append(curves, yc), append(xcols, xc), append(dirs, r.Dir)
@@ -378,7 +384,7 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 				continue
 			}
 			if i, j, row, ok := xApart(xcols); !ok {
-				notes = append(notes, fmt.Sprintf("panel %s: series %s left out: its runs' x values differ (row %d: %v in %s, %v in %s), so no mean over them is drawn at one x; --each-seed draws each run", y, textcut.Quoted(g.Name, 80), row+1, xcols[i][row], textcut.Printable(dirs[i]), xcols[j][row], textcut.Printable(dirs[j])))
+				notes = append(notes, fmt.Sprintf("panel %s: series %s left out: its runs' x values differ (row %d: %v in %s, %v in %s), so no mean over them is drawn at one x; --each-seed draws each run", pn, textcut.Quoted(g.Name, 80), row+1, xcols[i][row], textcut.Printable(dirs[i]), xcols[j][row], textcut.Printable(dirs[j])))
 				continue
 			}
 			s, finite, err := sweep.SeedBand(g.Name, xs, curves)
@@ -389,17 +395,20 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 				finite = finite && !math.IsNaN(v) && !math.IsInf(v, 0)
 			}
 			if !finite {
-				notes = append(notes, fmt.Sprintf("panel %s: series %s left out: a value of %s is not finite (NaN or ±Inf, or none yet in the column's opening rows)", y, textcut.Quoted(g.Name, 80), strings.Join(dedupe(x, y), " or ")))
+				notes = append(notes, fmt.Sprintf("panel %s: series %s left out: a value of %s is not finite (NaN or ±Inf, or none yet in the column's opening rows)", pn, textcut.Quoted(g.Name, 80), strings.Join(dedupe(x, y), " or ")))
 				continue
 			}
 			if logY && !positive(s) {
-				notes = append(notes, fmt.Sprintf("panel %s: series %s left out of the log axis: its mean or mean − sd reaches zero or below", y, textcut.Quoted(g.Name, 80)))
+				notes = append(notes, fmt.Sprintf("panel %s: series %s left out of the log axis: its mean or mean − sd reaches zero or below", pn, textcut.Quoted(g.Name, 80)))
 				continue
 			}
 			p.Series = append(p.Series, s)
 		}
+		for _, c := range missOrder {
+			notes = append(notes, missingNote(pn, c, missing[c]))
+		}
 		if len(p.Series) == 0 {
-			notes = append(notes, fmt.Sprintf("panel %s: no series left to draw; left out", y))
+			notes = append(notes, fmt.Sprintf("panel %s: no series left to draw; left out", pn))
 			continue
 		}
 		panels = append(panels, p)
@@ -424,6 +433,25 @@ func defaultY(runs []Run) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// missingNote says that the runs in dirs, which have no column col, are
+// left out of the panel pn: one note for them all (runs of other kinds
+// under one DIR made a line per run and panel), naming at most three.
+func missingNote(pn, col string, dirs []string) string {
+	if len(dirs) == 1 {
+		return fmt.Sprintf("panel %s: %s left out: it has no column %s", pn, textcut.Printable(dirs[0]), textcut.Quoted(col, 40))
+	}
+	const most = 3
+	named := make([]string, 0, most)
+	for _, d := range dirs[:min(most, len(dirs))] {
+		named = append(named, textcut.Printable(d))
+	}
+	list := strings.Join(named, ", ")
+	if len(dirs) > most {
+		list += fmt.Sprintf(" and %d more", len(dirs)-most)
+	}
+	return fmt.Sprintf("panel %s: %d runs left out: they have no column %s (%s)", pn, len(dirs), textcut.Quoted(col, 40), list)
 }
 
 // xApart finds the first row, among the rows runs have in common, where
