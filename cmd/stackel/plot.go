@@ -26,7 +26,9 @@ shorter run padded with its last value); --each-seed draws every run as its
 own line. A series is named by its job.json labels without the seed (a
 reproduction's variant, a sweep's grid point), else its config's name, else
 its directory, with the config keys it differs in (or its directory) added
-where two would share a name.
+where two would share a name. A run reached twice (a DIR given twice or
+inside another) is read once, and a copy of a run (the same config and
+seed) is left out of its series, so that no run counts twice.
 
 --y names the columns to draw, each in its own panel (default: the metrics
 the runs report, the numeric entries of summary.json's "final" that are
