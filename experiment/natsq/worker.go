@@ -73,7 +73,53 @@ type Worker struct {
 	// finished run that this worker stopped before it could store; Run
 	// then leaves its temporary WorkDir in place.
 	keptOutputs atomic.Int64
+	// comebacks are the instants at which jobs this worker declined
+	// return to the queue, in order; its fetches stay clear of them
+	// (nextFetch).
+	comebacks []time.Time
 }
+
+// handBackFor hands msg, a job this worker cannot run (decline), back for
+// another worker: it returns to the queue after DeclineDelay, at an
+// instant this worker's fetches keep clear of (nextFetch). Without that, the job went back to this worker nearly every
+// time: the server gives a returning job to the oldest waiting fetch, and
+// this worker's, begun right after the hand-back and renewed every
+// fetchWait, a divisor of DeclineDelay, was just that old — two jobs that
+// an idle worker with the engine could run at once waited 20 s, handed
+// back 10 times by a worker without it.
+func (w *Worker) handBackFor(msg jetstream.Msg) error {
+	d := w.declineDelay()
+	w.mu.Lock()
+	w.comebacks = append(w.comebacks, time.Now().Add(d))
+	w.mu.Unlock()
+	return msg.NakWithDelay(d)
+}
+
+// nextFetch returns how long a slot's next fetch may wait for a job
+// (fetchWait, shortened to end before the next instant a job this worker
+// handed back returns), or, when that instant is near, how long to pause
+// first: no fetch of this worker is waiting within comebackGuard of it,
+// so that another worker's gets the job.
+func (w *Worker) nextFetch(now time.Time) (wait, pause time.Duration) {
+	guard := comebackGuard(w.declineDelay())
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for len(w.comebacks) > 0 && !now.Before(w.comebacks[0].Add(guard)) {
+		w.comebacks = w.comebacks[1:]
+	}
+	if len(w.comebacks) == 0 {
+		return fetchWait, 0
+	}
+	if start := w.comebacks[0].Add(-guard); now.Before(start) {
+		return min(fetchWait, start.Sub(now)), 0
+	}
+	return 0, w.comebacks[0].Add(guard).Sub(now)
+}
+
+// comebackGuard is how far a worker's fetches keep from the return of a
+// job it handed back after delay d: a quarter of the shorter of d and
+// fetchWait (250 ms by default).
+func comebackGuard(d time.Duration) time.Duration { return min(d, fetchWait) / 4 }
 
 // fetchFailed logs why a fetch of the next job failed: once for as long
 // as the same failure lasts, not once a second for each slot, and for a
@@ -233,8 +279,16 @@ func (w *Worker) Run(ctx context.Context) error {
 			defer wg.Done()
 			ctx := sctx
 			for ctx.Err() == nil {
+				wait, clear := w.nextFetch(time.Now())
+				if clear > 0 {
+					select {
+					case <-ctx.Done():
+					case <-time.After(clear):
+					}
+					continue
+				}
 				notes := w.fetchStarts()
-				msg, err := cons.Next(jetstream.FetchMaxWait(fetchWait))
+				msg, err := cons.Next(jetstream.FetchMaxWait(wait))
 				if err != nil {
 					if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) || ctx.Err() != nil {
 						// An empty queue (the server answers a fetch
@@ -369,7 +423,7 @@ func (w *Worker) decline(msg jetstream.Msg, name string, j experiment.Job, why e
 		}
 		w.logf("left %s %s (%s) to other workers: %v", of, j.ID, j.Out, why)
 	}
-	return msg.NakWithDelay(w.declineDelay())
+	return w.handBackFor(msg)
 }
 
 // declineDelay is DeclineDelay or its default.
@@ -447,6 +501,9 @@ func (w *Worker) unable(msg jetstream.Msg, name string, j experiment.Job, attemp
 		reason := faultReason(why)
 		w.Conn.handBack(bg, name, j.ID, w.Name, attempt)
 		w.Conn.noteWaiting(bg, name, j.ID, fmt.Sprintf("worker %s could not run it in %s: %s", w.Name, w.WorkDir, reason))
+		// Not handBackFor: this worker's slot pauses for the delay
+		// (pause), and then takes whichever job comes, this one or
+		// another, so that every queued job is noted as waiting.
 		msg.NakWithDelay(w.declineDelay())
 		w.mu.Lock()
 		said := w.handBackSaid == reason
