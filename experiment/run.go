@@ -68,6 +68,13 @@ type RunKind struct {
 	// checkpoint when opt.Resume is set; Run refuses opt.Resume for the
 	// other kinds, which are rerun instead.
 	Resumable bool
+	// Fallback says that the kind takes a configuration its Match accepts
+	// only when no other kind's does: smooth, which matches every
+	// configuration that is not RL, Markov or Hi-C, so that a kind added
+	// later (matching, say, a dynamics kind of its own) takes its
+	// configurations without smooth's Match being edited. Before session
+	// 49 both matched and the configuration was refused as ambiguous.
+	Fallback bool
 }
 
 var (
@@ -102,14 +109,25 @@ func RunKinds() []string {
 }
 
 // KindOf returns the registered kind of run that cfg describes, or an error
-// if no kind, or more than one, accepts it.
+// if no kind, or more than one, accepts it; a Fallback kind only when no
+// other kind accepts it.
 func KindOf(cfg *Config) (RunKind, error) {
 	runKindsMu.Lock()
 	defer runKindsMu.Unlock()
+	return kindOf(runKinds, cfg)
+}
+
+// kindOf is KindOf over kinds.
+func kindOf(kinds map[string]RunKind, cfg *Config) (RunKind, error) {
 	var found []RunKind
-	for _, k := range runKinds {
-		if k.Match(cfg) {
-			found = append(found, k)
+	for _, fallback := range []bool{false, true} {
+		for _, k := range kinds {
+			if k.Fallback == fallback && k.Match(cfg) {
+				found = append(found, k)
+			}
+		}
+		if len(found) > 0 {
+			break
 		}
 	}
 	switch len(found) {

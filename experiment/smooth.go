@@ -15,10 +15,11 @@ import (
 )
 
 func init() {
+	// The fallback: every configuration no other kind takes.
 	RegisterRunKind(RunKind{Name: "smooth", Match: func(c *Config) bool { return !c.isRL() && !c.isMarkov() && !c.isHiC() }, Run: runSmooth, Check: func(cfg *Config) error {
 		_, err := buildSmooth(cfg)
 		return err
-	}})
+	}, Fallback: true})
 }
 
 // defaultIterations is used when a smooth-game config gives no iterations.
