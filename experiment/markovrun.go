@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/loop"
 	"github.com/stackel/stackel/markov"
 )
@@ -444,7 +445,12 @@ func markovRegHint(mc markov.Config, v markov.Verdict) string {
 
 // markovStepHint is markovHint's advice on the steps.
 func markovStepHint(mc markov.Config) string {
-	if mc.Estimator != "" && mc.Estimator != markov.Exact {
+	if mc.Estimator != "" && mc.Estimator != markov.Exact && mc.Estimator != markov.Sampled {
+		// An estimator registered from Go: whether its gradients are
+		// noisy is its own; the line search needs the exact one.
+		return fmt.Sprintf("steps too long for this game make the follower jump across its best response, and noisy gradients keep it moving about it: try smaller or decaying steps (dynamics.step_rule: backtracking needs the exact estimator, not %s)", textcut.Word(mc.Estimator, 40))
+	}
+	if mc.Estimator == markov.Sampled {
 		leader, follower := mc.LeaderLR, mc.FollowerLR
 		if leader == nil {
 			leader = markov.DefaultLeaderLR

@@ -297,6 +297,13 @@ func Defaults(envName string, algo Algo) (Config, error) {
 		return Config{}, fmt.Errorf("rl.env: unknown environment %s; valid names: %s", safeyaml.ValueText(envName), strings.Join(env.Names(), ", "))
 	}
 	act := spec.ActionSpace() // built once: it may construct an instance
+	if act == nil && spec.Act == nil && spec.New != nil && spec.Available() == nil {
+		// No space because New gave no environment (not one whose space
+		// is nil): said as env.Make says it, not as "no action space".
+		if _, err := env.Make(envName); err != nil {
+			return Config{}, fmt.Errorf("rl.env: %s", strings.TrimPrefix(err.Error(), "env: "))
+		}
+	}
 	_, discrete := act.(env.Discrete)
 	c := Config{
 		Env: envName, Algo: algo, Leader: ActorLeads, Seed: 0, DType: ad.Float32,
