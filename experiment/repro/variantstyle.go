@@ -1,6 +1,10 @@
 package repro
 
-import "github.com/stackel/stackel/plot"
+import (
+	"sync"
+
+	"github.com/stackel/stackel/plot"
+)
 
 // variantStyle is how an RL variant's curve is drawn in every figure.
 type variantStyle struct {
@@ -46,4 +50,41 @@ func styled(s plot.Series) plot.Series {
 		s.Colour, s.Dash = st.colour, st.dash
 	}
 	return s
+}
+
+// rlVariantLists are the variant lists of every RL reproduction, by its
+// name.
+func rlVariantLists() map[string][]rlVariant {
+	lists := map[string][]rlVariant{}
+	for _, r := range []rlRepro{stacCartPole, stddpgPendulum, stsacPendulum, stacCartPoleAuthors, stacCartPoleAblations, stacCartPoleV0} {
+		lists[r.Name] = r.Variants
+	}
+	for _, s := range []rlSuite{stddpgMuJoCo, stsacMuJoCo, stacMuJoCo} {
+		lists[s.Name] = s.Variants
+	}
+	return lists
+}
+
+// slugStyles gives each variant's slug (its runs' job.json label
+// "variant") the style of its label in variantStyles.
+var slugStyles = sync.OnceValue(func() map[string]variantStyle {
+	m := map[string]variantStyle{}
+	for _, vs := range rlVariantLists() {
+		for _, v := range vs {
+			if st, ok := variantStyles[v.Label]; ok {
+				m[v.Slug] = st
+			}
+		}
+	}
+	return m
+})
+
+// VariantStyle returns the colour and dash the RL reproductions' figures
+// draw a variant in, by its slug (its runs' job.json label "variant":
+// "stddpg-al", "ac-m80-authors"), so that `stackel plot` draws a
+// reproduction's runs as its figures do; ok is false for a slug no
+// reproduction has.
+func VariantStyle(slug string) (colour plot.Colour, dash plot.Dash, ok bool) {
+	st, ok := slugStyles()[slug]
+	return st.colour, st.dash, ok
 }

@@ -11,18 +11,6 @@ import (
 	"github.com/stackel/stackel/plot"
 )
 
-// rlVariantLists are the variant lists of every RL reproduction.
-func rlVariantLists() map[string][]rlVariant {
-	lists := map[string][]rlVariant{}
-	for _, r := range []rlRepro{stacCartPole, stddpgPendulum, stsacPendulum, stacCartPoleAuthors, stacCartPoleAblations, stacCartPoleV0} {
-		lists[r.Name] = r.Variants
-	}
-	for _, s := range []rlSuite{stddpgMuJoCo, stsacMuJoCo, stacMuJoCo} {
-		lists[s.Name] = s.Variants
-	}
-	return lists
-}
-
 // TestVariantStyles: every RL reproduction's variants have a fixed style
 // (so the same name is drawn alike in every figure), the styles of one
 // reproduction differ, and each algorithm's baseline is blue, its
@@ -119,5 +107,25 @@ func TestVariantColoursAcrossFigures(t *testing.T) {
 				t.Errorf("%s in figure %d drawn %s, want %s", c.label, i, got, c.want)
 			}
 		}
+	}
+}
+
+// VariantStyle gives a variant's slug the style of its label, the same
+// for every label sharing the slug ("AC (m = 80)" and its paper's-settings
+// run are both ac-m80), and none to a slug no reproduction has.
+func TestVariantStyleBySlug49(t *testing.T) {
+	for name, vs := range rlVariantLists() {
+		for _, v := range vs {
+			c, d, ok := VariantStyle(v.Slug)
+			if want := variantStyles[v.Label]; !ok || c != want.colour || d != want.dash {
+				t.Errorf("%s: VariantStyle(%q) = %v, %v, %v; want %q's %v, %v", name, v.Slug, c, d, ok, v.Label, want.colour, want.dash)
+			}
+		}
+	}
+	if c, d, ok := VariantStyle("stddpg-al"); !ok || c != plot.Vermilion || d != plot.Solid {
+		t.Errorf("VariantStyle(stddpg-al) = %v, %v, %v; want vermilion, solid", c, d, ok)
+	}
+	if _, _, ok := VariantStyle("no-such-variant"); ok {
+		t.Error("VariantStyle(no-such-variant): ok")
 	}
 }

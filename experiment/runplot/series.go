@@ -346,6 +346,7 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 	}
 	for _, y := range ys {
 		p := Panel{Column: y, XLabel: xlabel}
+		var variants []string // each series' RL variant (job.json label), for its style
 		pn := textcut.Word(y, 40)        // the panel's name in a note
 		missing := map[string][]string{} // a column → the runs without it
 		var missOrder []string
@@ -403,7 +404,9 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 				continue
 			}
 			p.Series = append(p.Series, s)
+			variants = append(variants, g.Runs[0].Labels["variant"])
 		}
+		styleVariants(p.Series, variants)
 		for _, c := range missOrder {
 			notes = append(notes, missingNote(pn, c, missing[c]))
 		}
