@@ -346,7 +346,7 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 	}
 	for _, y := range ys {
 		p := Panel{Column: y, XLabel: xlabel}
-		var variants []string // each series' RL variant (job.json label), for its style
+		var variants []string            // each series' RL variant (job.json label), for its style
 		pn := textcut.Word(y, 40)        // the panel's name in a note
 		missing := map[string][]string{} // a column → the runs without it
 		var missOrder []string
