@@ -53,8 +53,9 @@ type RunKind struct {
 	// Name names the kind in errors and listings, e.g. "smooth".
 	Name string
 	// Match reports that cfg describes a run of this kind. The matches of
-	// the registered kinds must exclude one another: a configuration that
-	// two kinds match is an error.
+	// the registered kinds must exclude one another, a Fallback kind's
+	// aside: a configuration that two kinds match, both Fallback or
+	// neither, is an error (KindOf).
 	Match func(cfg *Config) bool
 	// Run performs the run, writing metrics.csv and summary.json into
 	// opt.Out (config.yaml is written by the caller), and returns a
