@@ -405,28 +405,44 @@ func checkServerURLs(urls string) error {
 			scheme = one[:start]
 		}
 		reason := ""
+		shown := redact(one)
 		u, err := url.Parse(scheme + rest)
 		switch {
 		case err != nil:
 			// The client's parse error, whose text hideCredentials keeps
 			// (`parse "nats://***@[::1": missing ']' in host`), where the
 			// URL is short and printable.
-			if shown := redact(one); textcut.Word(shown, 120) != shown {
+			if textcut.Word(shown, 120) != shown {
 				reason = "it cannot be read as a URL"
 			}
 		case !listenHost(u.Hostname()):
 			reason = "the host is neither an IP address nor a host name (letters, digits, '-', '.' and '_', at most 253 of them)"
-		case u.Port() != "":
-			if p, err := strconv.Atoi(u.Port()); err != nil || p > 65535 {
-				reason = "bad port"
-			}
+		case u.Port() != "" && !validPort(u.Port()):
+			reason = "bad port"
+		case textcut.Word(shown, maxURLText) != shown:
+			// A path, query or fragment (a ws:// URL's) the client and
+			// the messages below write whole: before review 49 a
+			// 3000-character path made a 3 KB message, once a second
+			// while a worker waited, and a U+202E reached the terminal.
+			reason = fmt.Sprintf("it is not printable, or longer than %d characters without its credentials", maxURLText)
 		}
 		if reason != "" {
-			return fmt.Errorf("NATS URL %s: %s; give nats://HOST:PORT (tls://… with TLS), e.g. nats://127.0.0.1:4222", textcut.Word(redact(one), 120), reason)
+			return fmt.Errorf("NATS URL %s: %s; give nats://HOST:PORT (tls://… with TLS), e.g. nats://127.0.0.1:4222", textcut.Word(shown, 120), reason)
 		}
 	}
 	return nil
 }
+
+// validPort reports whether p, a URL's port, is a number up to 65535.
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n <= 65535
+}
+
+// maxURLText is the length of the longest NATS URL, without its
+// credentials, that checkServerURLs passes: a host name's 253 characters
+// with a scheme, a port and a short path.
+const maxURLText = 300
 
 // redact removes credentials from a URL, or from each URL of a
 // comma-separated list (a cluster's, each with its own credentials), for
