@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // oneArg is the positional-argument check of a command that takes exactly
@@ -27,7 +28,7 @@ func oneArg(what string) cobra.PositionalArgs {
 		case 0:
 			return fmt.Errorf("%s needs one argument, %s; none given (see %s --help)", cmd.CommandPath(), what, cmd.CommandPath())
 		default:
-			return fmt.Errorf("%s takes one argument, %s; %d given (%s)", cmd.CommandPath(), what, len(args), wordText(strings.Join(args, " ")))
+			return fmt.Errorf("%s takes one argument, %s; %d given (%s)", cmd.CommandPath(), what, len(args), argsText(args))
 		}
 	}
 }
@@ -40,6 +41,21 @@ func emptyArg(cmd *cobra.Command, what, arg string) error {
 		return nil
 	}
 	return fmt.Errorf("%s: its argument, %s, is empty (an unset variable?)", cmd.CommandPath(), what)
+}
+
+// argsText is args as a refusal of them quotes them: space-separated as
+// written when each is a word that wordText leaves as written and all fit
+// its 40 bytes, else quoted and cut (textcut.Quoted): an empty argument,
+// or one holding a space, would otherwise not be seen as one ("1 given
+// ()").
+func argsText(args []string) string {
+	s := strings.Join(args, " ")
+	for _, a := range args {
+		if a == "" || strings.ContainsRune(a, ' ') {
+			return textcut.Quoted(s, 40)
+		}
+	}
+	return wordText(s)
 }
 
 // noArgs is the positional-argument check of a command that takes none;
@@ -55,7 +71,7 @@ func noArgs(hint string) cobra.PositionalArgs {
 		if hint != "" {
 			hint = ": " + hint
 		}
-		return fmt.Errorf("%s takes no arguments; %d given (%s)%s", cmd.CommandPath(), len(args), wordText(strings.Join(args, " ")), hint)
+		return fmt.Errorf("%s takes no arguments; %d given (%s)%s", cmd.CommandPath(), len(args), argsText(args), hint)
 	}
 }
 

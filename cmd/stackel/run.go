@@ -55,13 +55,13 @@ finished there.`,
 				return err
 			}
 			if (man != "" || job != "") && len(args) > 0 {
-				return fmt.Errorf("run --manifest and run --job take no CONFIG argument (the job holds its config); %d given (%s)", len(args), strings.Join(args, " "))
+				return fmt.Errorf("run --manifest and run --job take no CONFIG argument (the job holds its config); %d given (%s)", len(args), argsText(args))
 			}
 			if man != "" || job != "" {
 				return nil
 			}
 			if resume != "" && len(args) > 1 {
-				return fmt.Errorf("run --resume DIR takes at most one argument, the CONFIG that lengthens the run; %d given (%s)", len(args), strings.Join(args, " "))
+				return fmt.Errorf("run --resume DIR takes at most one argument, the CONFIG that lengthens the run; %d given (%s)", len(args), argsText(args))
 			}
 			if resume != "" && len(args) == 1 {
 				return emptyArg(cmd, "CONFIG, the configuration that lengthens the run", args[0])
@@ -569,7 +569,7 @@ func newReproduceCmd() *cobra.Command {
 		Args: func(cmd *cobra.Command, args []string) error {
 			if list {
 				if len(args) > 0 {
-					return fmt.Errorf("reproduce --list takes no name (it lists them all): give %s without --list to run it", args[0])
+					return fmt.Errorf("reproduce --list takes no name (it lists them all): give %s without --list to run it", argsText(args[:1]))
 				}
 				return nil
 			}
