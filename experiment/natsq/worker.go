@@ -99,19 +99,29 @@ func (w *Worker) handBackFor(msg jetstream.Msg) error {
 // (fetchWait, shortened to end before the next instant a job this worker
 // handed back returns), or, when that instant is near, how long to pause
 // first: no fetch of this worker is waiting within comebackGuard of it,
-// so that another worker's gets the job.
+// so that another worker's gets the job. With several slots a fetch also
+// ends comebackGuard before the return of a job another slot hands back
+// while it waits (DeclineDelay minus the guard, when that is shorter than
+// fetchWait): before review 49 a worker of two slots with a DeclineDelay
+// under fetchWait had its other slot's fetch, begun before the hand-back,
+// still waiting when the job returned, and took it back.
 func (w *Worker) nextFetch(now time.Time) (wait, pause time.Duration) {
-	guard := comebackGuard(w.declineDelay())
+	d := w.declineDelay()
+	guard := comebackGuard(d)
+	longest := fetchWait
+	if w.Concurrency > 1 {
+		longest = min(fetchWait, d-guard)
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for len(w.comebacks) > 0 && !now.Before(w.comebacks[0].Add(guard)) {
 		w.comebacks = w.comebacks[1:]
 	}
 	if len(w.comebacks) == 0 {
-		return fetchWait, 0
+		return longest, 0
 	}
 	if start := w.comebacks[0].Add(-guard); now.Before(start) {
-		return min(fetchWait, start.Sub(now)), 0
+		return min(longest, start.Sub(now)), 0
 	}
 	return 0, w.comebacks[0].Add(guard).Sub(now)
 }
