@@ -502,10 +502,10 @@ func (c *Config) validate() error {
 	if c.Game == nil {
 		return fmt.Errorf("config: missing game section")
 	}
-	if _, given := c.lines["game.sense"]; c.Game.F1 != "" && c.Game.F2 != "" && c.Game.Sense == "" && c.lines != nil && !given {
-		// Left out, not written empty: `game.sense = ""` quoted a value
-		// the file does not hold, and had no line; worded so that
-		// Locate gives the game's.
+	if c.Game.F1 != "" && c.Game.F2 != "" && c.Game.Sense == "" && c.leftOut("game.sense") {
+		// Left out or null, not written empty: `game.sense = ""` quoted
+		// a value the file does not hold, and had no line; worded so
+		// that Locate gives the key's line, or the game's.
 		return fmt.Errorf("config: game: sense: missing (payoff: each player maximises its f; cost: minimises it)")
 	}
 	if err := c.Game.validate(); err != nil {
@@ -573,6 +573,19 @@ func (c *Config) validate() error {
 		}
 	}
 	return nil
+}
+
+// leftOut reports that the file c was read from lacks the dotted key
+// ("game.sense") or writes it as null, which decodes to the same zero: a
+// required key's error then says it is missing rather than quoting a zero
+// the file does not hold. False for a configuration built in code, which
+// has no file.
+func (c *Config) leftOut(key string) bool {
+	if c.lines == nil {
+		return false
+	}
+	_, given := c.lines[key]
+	return !given || c.nulls[key]
 }
 
 func (g *GameConfig) validate() error {

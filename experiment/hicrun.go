@@ -154,8 +154,8 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	}
 	switch f.Kind {
 	case "gradient", "noisy-gradient":
-		if _, given := cfg.lines["dynamics.follower.lr"]; f.LR == 0 && cfg.lines != nil && !given {
-			// Left out, not written as 0: "dynamics.follower.lr = 0"
+		if f.LR == 0 && cfg.leftOut("dynamics.follower.lr") {
+			// Left out or null, not written as 0: "dynamics.follower.lr = 0"
 			// quoted a value the file does not hold, and had no line.
 			// Worded so that Config.Locate gives the follower's line.
 			return run, fmt.Errorf("config: dynamics.follower: lr: missing (the follower's gradient step, > 0, e.g. lr: 0.1)")
@@ -163,7 +163,7 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 		if !(f.LR > 0) {
 			return run, fmt.Errorf("config: dynamics.follower.lr = %g: need > 0", f.LR)
 		}
-		if _, given := cfg.lines["dynamics.follower.noise"]; f.Kind == "noisy-gradient" && f.Noise == 0 && cfg.lines != nil && !given {
+		if f.Kind == "noisy-gradient" && f.Noise == 0 && cfg.leftOut("dynamics.follower.noise") {
 			// Left out, as lr above: the message quoted a value the
 			// file does not hold, and had no line.
 			return run, fmt.Errorf("config: dynamics.follower: noise: missing (a noisy-gradient follower's noise σ, > 0, e.g. noise: 0.1)")
