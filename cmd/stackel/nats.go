@@ -19,6 +19,7 @@ import (
 	"github.com/stackel/stackel/experiment/natsq"
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // connFlags are a NATS client's flags.
@@ -515,25 +516,34 @@ func newSweepStatusCmd() *cobra.Command {
 		w := cmd.OutOrStdout()
 		fmt.Fprintf(w, "sweep %s: %s\n", name, natsq.Summarise(states))
 		for i, j := range m.Jobs {
-			s := states[i]
-			line := fmt.Sprintf("%4d %s %-9s attempts %d", j.Index, j.ID, s.Status, s.Attempts)
-			if s.Worker != "" {
-				line += " worker " + s.Worker
-			}
-			if s.WallSeconds > 0 {
-				line += " " + wallDuration(s.WallSeconds)
-			}
-			fmt.Fprintf(w, "%s  %s seed %d", line, j.Label(), j.Seed)
-			if s.Error != "" {
-				fmt.Fprintf(w, "  error: %s", s.Error)
-			}
-			if s.Waiting != "" && s.Status == sweep.StatusQueued {
-				fmt.Fprintf(w, "  waiting: %s", s.Waiting)
-			}
-			fmt.Fprintln(w)
+			fmt.Fprintln(w, statusLine(j, states[i]))
 		}
 		return nil
 	})
+}
+
+// statusLine is stackel sweep status's line for job j in state s, with
+// every character a terminal would not show as written escaped
+// (textcut.Printable): a job's error, as a worker on another machine
+// stored it, can name a path or a value no one quoted, and the label
+// writes the grid's values. Before review 49 an ESC in them reached the
+// terminal raw.
+func statusLine(j sweep.Job, s natsq.State) string {
+	line := fmt.Sprintf("%4d %s %-9s attempts %d", j.Index, j.ID, s.Status, s.Attempts)
+	if s.Worker != "" {
+		line += " worker " + s.Worker
+	}
+	if s.WallSeconds > 0 {
+		line += " " + wallDuration(s.WallSeconds)
+	}
+	line += fmt.Sprintf("  %s seed %d", j.Label(), j.Seed)
+	if s.Error != "" {
+		line += "  error: " + s.Error
+	}
+	if s.Waiting != "" && s.Status == sweep.StatusQueued {
+		line += "  waiting: " + s.Waiting
+	}
+	return textcut.Printable(line)
 }
 
 func newSweepCancelCmd() *cobra.Command {
