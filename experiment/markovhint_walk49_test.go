@@ -50,10 +50,12 @@ func TestMarkovHintRegularised(t *testing.T) {
 // An estimator registered from Go (neither exact nor sampled) gets advice
 // that fits any estimator, naming it, not the sampled estimator's (before
 // session 49: "with sampled gradients, steps that do not decay …" for a
-// deterministic user estimator too).
+// deterministic user estimator too). Its gradients' noise is said as a
+// condition (review 49: the hint said "noisy gradients keep it moving"
+// of an estimator it knows nothing of).
 func TestMarkovHintCustomEstimator49(t *testing.T) {
 	got := markovHint(markov.Config{Estimator: "mine", StepRule: markov.FixedSteps}, markov.Verdict{}, 0.9)
-	const want = "steps too long for this game make the follower jump across its best response, and noisy gradients keep it moving about it: try smaller or decaying steps (dynamics.step_rule: backtracking needs the exact estimator, not mine)"
+	const want = "steps too long for this game make the follower jump across its best response (and, if its gradients are noisy, steps that do not decay keep it moving about it): try smaller or decaying steps (dynamics.step_rule: backtracking needs the exact estimator, not mine)"
 	if got != want {
 		t.Errorf("hint %q, want %q", got, want)
 	}

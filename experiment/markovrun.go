@@ -448,7 +448,7 @@ func markovStepHint(mc markov.Config) string {
 	if mc.Estimator != "" && mc.Estimator != markov.Exact && mc.Estimator != markov.Sampled {
 		// An estimator registered from Go: whether its gradients are
 		// noisy is its own; the line search needs the exact one.
-		return fmt.Sprintf("steps too long for this game make the follower jump across its best response, and noisy gradients keep it moving about it: try smaller or decaying steps (dynamics.step_rule: backtracking needs the exact estimator, not %s)", textcut.Word(mc.Estimator, 40))
+		return fmt.Sprintf("steps too long for this game make the follower jump across its best response (and, if its gradients are noisy, steps that do not decay keep it moving about it): try smaller or decaying steps (dynamics.step_rule: backtracking needs the exact estimator, not %s)", textcut.Word(mc.Estimator, 40))
 	}
 	if mc.Estimator == markov.Sampled {
 		leader, follower := mc.LeaderLR, mc.FollowerLR
