@@ -12,12 +12,7 @@ import (
 // ambiguous and the error names both; one that a kind that is not a
 // fallback matches goes to that kind whatever the fallbacks match.
 func TestTwoFallbackKinds49(t *testing.T) {
-	runKindsMu.Lock()
-	kinds := maps.Clone(runKinds)
-	runKindsMu.Unlock()
-	run := func(context.Context, *Config, RunOptions) (string, error) { return "", nil }
-	check := func(*Config) error { return nil }
-	kinds["catchall"] = RunKind{Name: "catchall", Match: func(*Config) bool { return true }, Run: run, Check: check, Fallback: true}
+	kinds := kindsWith(RunKind{Name: "catchall", Match: func(*Config) bool { return true }, Fallback: true})
 	for _, c := range []struct{ yaml, kind, err string }{
 		{"game: {builtin: duopoly}\ndynamics: {kind: sga}\n", "", "config: ambiguous, several kinds of run accept it: catchall, smooth"},
 		{"game: {builtin: cournot}\ndynamics: {kind: hic}\nstages: 10\n", "hic", ""},
@@ -31,6 +26,21 @@ func TestTwoFallbackKinds49(t *testing.T) {
 			t.Errorf("%q: kind %q, error %q; want %q, %q", c.yaml, k.Name, got, c.kind, c.err)
 		}
 	}
+}
+
+// kindsWith returns the registered kinds of run and extra, each given a
+// Run and a Check that do nothing, for kindOf (the registry itself stays
+// as it is).
+func kindsWith(extra ...RunKind) map[string]RunKind {
+	runKindsMu.Lock()
+	kinds := maps.Clone(runKinds)
+	runKindsMu.Unlock()
+	for _, k := range extra {
+		k.Run = func(context.Context, *Config, RunOptions) (string, error) { return "", nil }
+		k.Check = func(*Config) error { return nil }
+		kinds[k.Name] = k
+	}
+	return kinds
 }
 
 // errText is err's message, "" for nil.

@@ -1,10 +1,6 @@
 package experiment
 
-import (
-	"context"
-	"maps"
-	"testing"
-)
+import "testing"
 
 // A kind of run added beside the built-in ones takes the configurations
 // its Match accepts, though smooth's Match accepts them too: smooth is the
@@ -14,12 +10,7 @@ import (
 // README's recipe for a new kind could not work without editing smooth.go.
 // Two kinds that are not fallbacks both matching is still ambiguous.
 func TestNewRunKindBesideSmooth49(t *testing.T) {
-	runKindsMu.Lock()
-	kinds := maps.Clone(runKinds)
-	runKindsMu.Unlock()
-	run := func(context.Context, *Config, RunOptions) (string, error) { return "", nil }
-	check := func(*Config) error { return nil }
-	kinds["mine"] = RunKind{Name: "mine", Match: func(c *Config) bool { return c.Name == "mine" }, Run: run, Check: check}
+	kinds := kindsWith(RunKind{Name: "mine", Match: func(c *Config) bool { return c.Name == "mine" }})
 	for _, c := range []struct{ yaml, want string }{
 		{"name: mine\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\n", "mine"},
 		{"name: other\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\n", "smooth"},
