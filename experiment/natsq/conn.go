@@ -125,6 +125,9 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 	if err := checkUserinfo(opt.URL); err != nil {
 		return nil, err
 	}
+	if err := checkListCommas(opt.URL); err != nil {
+		return nil, err
+	}
 	if err := checkServerURLs(opt.URL); err != nil {
 		return nil, err
 	}
@@ -331,11 +334,7 @@ func hideCredentials(err error, urls string) error {
 		// The client reads a list written with spaces after its commas
 		// (nats://a:4222, nats://b:4222), and quotes each URL without them.
 		one = strings.TrimSpace(one)
-		start := 0
-		if k := strings.Index(one, "://"); k >= 0 {
-			start = k + 3
-		}
-		at := strings.LastIndexByte(one[start:], '@')
+		start, at := credentialsAt(one)
 		if at <= 0 {
 			continue
 		}
@@ -363,6 +362,25 @@ func hideCredentials(err error, urls string) error {
 // digits, with the escape it quotes.
 var badEscape = regexp.MustCompile(`invalid URL escape ("(?:[^"\\]|\\.)*")`)
 
+// checkListCommas refuses a list (urls, comma-separated) whose URL after
+// the first holds user information but no scheme: that is what a comma in
+// a user name, password or token makes (the client, and redact, split the
+// list at every comma), and the text before such a comma is no URL's user
+// information to redact. Before review 49 --nats "nats://alice:pa,ss@host"
+// was written "connecting to NATS at nats://alice:pa,***@host: parse
+// "nats://alice:pa": invalid port ":pa" after host", and checkServerURLs
+// named "nats://alice:p\x01a" of a password with a control character.
+// The error names that URL without its credentials, and nothing before it.
+func checkListCommas(urls string) error {
+	for i, one := range strings.Split(urls, ",") {
+		one = strings.TrimSpace(one)
+		if _, at := credentialsAt(one); i > 0 && at >= 0 && !strings.Contains(one, "://") {
+			return fmt.Errorf("NATS URL %s follows a comma that may be part of a user name, password or token (the list is split at each comma): write such a comma %%2C, and each URL of a list with its scheme (nats://TOKEN@host:port)", textcut.Word(redact(one), 120))
+		}
+	}
+	return nil
+}
+
 // checkUserinfo refuses a URL of urls (comma-separated) whose user
 // information holds a /, ? or #: url.Parse ends the host there, and what
 // comes before it became the server's address (nats://tok#x@host dialled
@@ -371,11 +389,7 @@ var badEscape = regexp.MustCompile(`invalid URL escape ("(?:[^"\\]|\\.)*")`)
 func checkUserinfo(urls string) error {
 	for _, one := range strings.Split(urls, ",") {
 		one = strings.TrimSpace(one)
-		start := 0
-		if k := strings.Index(one, "://"); k >= 0 {
-			start = k + 3
-		}
-		if at := strings.LastIndexByte(one[start:], '@'); at > 0 && strings.ContainsAny(one[start:start+at], "/?#") {
+		if start, at := credentialsAt(one); at > 0 && strings.ContainsAny(one[start:start+at], "/?#") {
 			return fmt.Errorf("NATS URL %s: a /, ? or # in the user name, password or token ends the host there (write them %%2F, %%3F, %%23)", redact(one))
 		}
 	}
@@ -392,12 +406,9 @@ func checkUserinfo(urls string) error {
 func checkServerURLs(urls string) error {
 	for _, one := range strings.Split(urls, ",") {
 		one = strings.TrimSpace(one)
-		start := 0
-		if k := strings.Index(one, "://"); k >= 0 {
-			start = k + 3
-		}
+		start, at := credentialsAt(one)
 		rest := one[start:]
-		if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		if at >= 0 {
 			rest = rest[at+1:] // the credentials: checkUserinfo's and the client's
 		}
 		scheme := "nats://"
@@ -444,6 +455,17 @@ func validPort(p string) bool {
 // with a scheme, a port and a short path.
 const maxURLText = 300
 
+// credentialsAt returns where one URL of a --nats list goes on after its
+// scheme (the index after "://", 0 without one) and the index, from
+// there, of its last @ (-1 without one), which ends the user information:
+// a NATS URL has no path, and a password may hold an @ or a /.
+func credentialsAt(one string) (start, at int) {
+	if k := strings.Index(one, "://"); k >= 0 {
+		start = k + 3
+	}
+	return start, strings.LastIndexByte(one[start:], '@')
+}
+
 // redact removes credentials from a URL, or from each URL of a
 // comma-separated list (a cluster's, each with its own credentials), for
 // messages: the user information before the last @ of each URL becomes
@@ -451,13 +473,7 @@ const maxURLText = 300
 func redact(u string) string {
 	urls := strings.Split(u, ",")
 	for i, one := range urls {
-		start := 0
-		if k := strings.Index(one, "://"); k >= 0 {
-			start = k + 3
-		}
-		// A NATS URL has no path: its last @ ends the user information
-		// (a password may hold an @ or a /).
-		if at := strings.LastIndexByte(one[start:], '@'); at >= 0 {
+		if start, at := credentialsAt(one); at >= 0 {
 			urls[i] = one[:start] + "***" + one[start+at:]
 		}
 	}
