@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // A sweep's name lock, the key <sweep>._submit of the key-value bucket,
@@ -128,6 +130,13 @@ func (c *Conn) withNameLock(ctx context.Context, name string, log io.Writer, f f
 	return ferr
 }
 
+// lockHolder is a name lock's value, "host:pid time", as the log writes it:
+// as it is when short and printable, else quoted and cut. Any client with
+// the server's credentials can write the key: before review 49 a value
+// with an ESC reached the terminal raw, and one of 3000 bytes was written
+// whole.
+func lockHolder(v []byte) string { return textcut.Word(string(v), 120) }
+
 // takeNameLock creates key (the lock of sweep name) with val and returns
 // its revision, waiting while another holds it; a lock whose revision
 // stays the same for nameLockStale is taken over.
@@ -165,7 +174,7 @@ func (c *Conn) takeNameLock(ctx context.Context, name, key string, val []byte, l
 			}
 			if log != nil {
 				fmt.Fprintf(log, "%s sweep %s: another submission or cancellation of this name (%s) is in progress; waiting for it (a lock its process stopped renewing is taken over after %s)\n",
-					time.Now().Format("15:04:05"), name, e.Value(), nameLockStale)
+					time.Now().Format("15:04:05"), name, lockHolder(e.Value()), nameLockStale)
 			}
 		}
 		told = true
