@@ -67,6 +67,19 @@ func (c Config) canonical() (out Config, changed bool) {
 // (rlOptions lower-cases them).
 var caseFreeOptions = []string{"optimizer", "activation", "mixed_estimator", "hessian_dtype"}
 
+// CaseFreeKeys lists the dotted configuration keys whose words a run
+// reads in any case, and a job's configuration (its canonical form)
+// holds in lower case: rl.algo, rl.leader, rl.dtype and the word options
+// of rl.options (`rl.algo: STAC` is `stac`). A sweep's exclusions compare
+// their values so.
+func CaseFreeKeys() []string {
+	keys := []string{"rl.algo", "rl.leader", "rl.dtype"}
+	for _, k := range caseFreeOptions {
+		keys = append(keys, "rl.options."+k)
+	}
+	return keys
+}
+
 // lowerOptions returns the rl.options m with the words of caseFreeOptions
 // in lower case: a new map when any changed (ok), else m.
 func lowerOptions(m map[string]any) (map[string]any, bool) {

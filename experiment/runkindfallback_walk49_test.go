@@ -33,3 +33,49 @@ func TestNewRunKindBesideSmooth49(t *testing.T) {
 		}
 	}
 }
+
+// CaseFreeKeys are the keys the canonical form lower-cases: each one
+// written in upper case gives the job of its lower-case spelling.
+func TestCaseFreeKeysAreCanonical49(t *testing.T) {
+	vals := map[string][2]string{
+		"rl.algo": {"STDDPG", "stddpg"}, "rl.leader": {"Critic", "critic"}, "rl.dtype": {"Float64", "float64"},
+		"rl.options.optimizer": {"ADAM", "adam"}, "rl.options.activation": {"Tanh", "tanh"},
+		"rl.options.mixed_estimator": {"Authors", "authors"}, "rl.options.hessian_dtype": {"Float64", "float64"},
+	}
+	keys := CaseFreeKeys()
+	if len(keys) != len(vals) {
+		t.Fatalf("CaseFreeKeys() = %v; want the %d keys of this test", keys, len(vals))
+	}
+	for _, k := range keys {
+		v, ok := vals[k]
+		if !ok {
+			t.Fatalf("CaseFreeKeys() has %s, which this test does not know", k)
+		}
+		var c [2]*Config
+		for i, w := range v {
+			rl := &RLConfig{Env: "Pendulum-v1", Algo: "stddpg", Extra: map[string]any{}}
+			switch k {
+			case "rl.algo":
+				rl.Algo = w
+			case "rl.leader":
+				rl.Leader = w
+			case "rl.dtype":
+				rl.DType = w
+			default:
+				rl.Extra[k[len("rl.options."):]] = w
+			}
+			c[i] = &Config{Name: "c", RL: rl}
+		}
+		a, err := NewJob(c[0], 1, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := NewJob(c[1], 1, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.ID != b.ID {
+			t.Errorf("%s: %s and %s give jobs %s and %s; want one", k, v[0], v[1], a.ID, b.ID)
+		}
+	}
+}

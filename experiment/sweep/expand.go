@@ -488,13 +488,15 @@ func (s *Spec) exclusions() (exclusionIndex, []bool) {
 }
 
 // caseFreeKeys are the grid keys whose words a run reads in any case, and
-// a job's configuration holds in lower case (experiment's canonical form):
-// `rl.algo: STAC` is `stac`.
-var caseFreeKeys = map[string]bool{
-	"rl.algo": true, "rl.leader": true, "rl.dtype": true,
-	"rl.options.optimizer": true, "rl.options.activation": true,
-	"rl.options.mixed_estimator": true, "rl.options.hessian_dtype": true,
-}
+// a job's configuration holds in lower case (experiment.CaseFreeKeys, its
+// canonical form): `rl.algo: STAC` is `stac`.
+var caseFreeKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range experiment.CaseFreeKeys() {
+		m[k] = true
+	}
+	return m
+}()
 
 // matchValue is v, the value of grid key key in the grid or in an exclude
 // entry, as exclusions compare it: a word of caseFreeKeys in lower case,
