@@ -284,15 +284,7 @@ func TestReview49RowErrorCut(t *testing.T) {
 // column holding an ESC is escaped in the panel's name.
 func TestReview49MissingOneNote(t *testing.T) {
 	root := t.TempDir()
-	write := func(rel, body string) {
-		d := filepath.Join(root, rel)
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(d, "metrics.csv"), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, body string) { writeMetrics(t, root, rel, body) }
 	for i := 1; i <= 5; i++ {
 		write("game/s"+strconv.Itoa(i), "iter,f1\n0,1\n1,2\n")
 	}

@@ -211,15 +211,7 @@ func TestPlotErrors(t *testing.T) {
 // out, and a figure with none is an error.
 func TestPlotLeftOut(t *testing.T) {
 	root := t.TempDir()
-	write := func(rel, body string) {
-		d := filepath.Join(root, rel)
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(d, "metrics.csv"), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, body string) { writeMetrics(t, root, rel, body) }
 	write("a", "steps,loss,gap\n1,NaN,1\n2,Inf,0.5\n")
 	write("b", "steps,loss,gap\n1,2,0\n2,1,0\n")
 	write("c", "steps,loss\n1,3\n2,4\n")
@@ -283,5 +275,18 @@ func TestPlotFiles(t *testing.T) {
 		if !bytes.Contains(svg, []byte("<svg")) || !bytes.HasSuffix(bytes.TrimSpace(svg), []byte("</svg>")) {
 			t.Errorf("%s is not a whole SVG", res.Files[1])
 		}
+	}
+}
+
+// writeMetrics writes body as the metrics.csv of the run directory rel
+// below root, making the directory.
+func writeMetrics(t *testing.T, root, rel, body string) {
+	t.Helper()
+	d := filepath.Join(root, rel)
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(d, "metrics.csv"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
