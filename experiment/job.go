@@ -813,7 +813,7 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 		return rec, err
 	}
 	sum, runErr := runGuarded(outDir, cfg, job.Seed, func() (string, error) {
-		return kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: opt.Progress, Resume: cfg.isRL(), Threads: opt.Threads,
+		return kind.Run(ctx, cfg, RunOptions{Out: outDir, Progress: opt.Progress, Resume: kind.Resumable, Threads: opt.Threads,
 			Warnings: opt.Warnings})
 	})
 	return endJob(ctx, rec, outDir, sum, runErr, opt.Ended)

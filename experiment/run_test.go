@@ -26,7 +26,13 @@ func TestKindOf(t *testing.T) {
 			t.Errorf("%q: kind %q, %v; want %q", tc.yaml, k.Name, err, tc.kind)
 		}
 	}
-	if got := strings.Join(RunKinds(), ","); got != "hic,markov,rl,smooth" {
+	var builtIn []string // without the kinds tests register ("test-…")
+	for _, k := range RunKinds() {
+		if !strings.HasPrefix(k, "test-") {
+			builtIn = append(builtIn, k)
+		}
+	}
+	if got := strings.Join(builtIn, ","); got != "hic,markov,rl,smooth" {
 		t.Errorf("RunKinds() = %s", got)
 	}
 }

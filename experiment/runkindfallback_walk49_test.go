@@ -1,6 +1,10 @@
 package experiment
 
-import "testing"
+import (
+	"context"
+	"fmt"
+	"testing"
+)
 
 // A kind of run added beside the built-in ones takes the configurations
 // its Match accepts, though smooth's Match accepts them too: smooth is the
@@ -76,6 +80,38 @@ func TestCaseFreeKeysAreCanonical49(t *testing.T) {
 		}
 		if a.ID != b.ID {
 			t.Errorf("%s: %s and %s give jobs %s and %s; want one", k, v[0], v[1], a.ID, b.ID)
+		}
+	}
+}
+
+// A job of a kind registered as Resumable is run with RunOptions.Resume,
+// as RunKind.Resumable documents, and one of a kind that is not without
+// it; before session 49 a job resumed only RL runs (Resume was
+// cfg.isRL()), whatever the kind said.
+func TestJobResumesAResumableKind49(t *testing.T) {
+	for _, resumable := range []bool{true, false} {
+		name := fmt.Sprintf("test-resumable49-%v", resumable)
+		var got []bool
+		RegisterRunKind(RunKind{Name: name, Resumable: resumable,
+			Match: func(c *Config) bool { return c.Name == name },
+			Run: func(_ context.Context, _ *Config, o RunOptions) (string, error) {
+				got = append(got, o.Resume)
+				return "ran", nil
+			},
+			Check: func(*Config) error { return nil }})
+		cfg, err := ParseConfig([]byte("name: " + name + "\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		job, err := NewJob(cfg, 1, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := RunJob(context.Background(), job, t.TempDir(), nil); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0] != resumable {
+			t.Errorf("Resumable %v: the kind's Run was called with Resume %v; want [%v]", resumable, got, resumable)
 		}
 	}
 }
