@@ -56,7 +56,9 @@ func TestNextFetchClearsComebacks(t *testing.T) {
 func TestHandedBackJobGoesToAnAbleWorker49(t *testing.T) {
 	old := fetchWait
 	fetchWait = 200 * time.Millisecond
-	defer func() { fetchWait = old }()
+	// Restored by a cleanup registered before the workers' own: it runs
+	// after they have stopped (a deferred restore raced with their reads).
+	t.Cleanup(func() { fetchWait = old })
 	c := startQueueNoWorker(t, QueueOptions{AckWait: 30 * time.Second, MaxAttempts: 3})
 	var mu sync.Mutex
 	declines := map[string]int{} // by sweep and job
