@@ -367,7 +367,7 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 	if err != nil {
 		return fetchFailedError(sweep.Manifest{Name: name}, out, ids, err)
 	}
-	fmt.Fprintf(w, "wrote %s (sweep.json, report.md, runs/, curves/)\n", out)
+	fmt.Fprintf(w, "wrote %s (sweep.json, report.md, runs/, curves/)\n", textcut.Line(out))
 	return nil
 }
 
@@ -411,7 +411,7 @@ func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 	if err := sweep.WriteReport(out, name, m.Jobs, natsq.Records(out, m.Jobs, states), cmd.OutOrStdout()); err != nil {
 		return errors.Join(err, fetchFailedError(m, out, ids, ferr))
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", out)
+	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", textcut.Line(out))
 	return fetchFailedError(m, out, ids, ferr)
 }
 

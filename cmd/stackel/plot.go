@@ -70,7 +70,7 @@ DIR; --out is needed with several).`,
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(cmd.OutOrStdout(), "wrote "+strings.Join(res.Files, ", "))
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), "wrote "+textcut.Line(strings.Join(res.Files, ", ")))
 			return err
 		},
 	}

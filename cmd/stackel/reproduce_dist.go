@@ -13,6 +13,7 @@ import (
 	"github.com/stackel/stackel/experiment/natsq"
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // reproduceDist are the flags that run a reproduction as a sweep: on NATS
@@ -113,8 +114,8 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 			return err
 		}
 		fmt.Fprintf(w, "wrote %s and %s: %s; submit with sbatch, then stackel sweep collect %s writes the reproduction's report\n",
-			filepath.Join(opt.Out, sweep.ManifestFile), filepath.Join(opt.Out, sweep.SbatchFile), experiment.CountOf(len(jobs), "job"), opt.Out)
-		slurmPartsHint(w, len(jobs), filepath.Join(opt.Out, sweep.SbatchFile))
+			textcut.Line(filepath.Join(opt.Out, sweep.ManifestFile)), textcut.Line(filepath.Join(opt.Out, sweep.SbatchFile)), experiment.CountOf(len(jobs), "job"), textcut.Line(opt.Out))
+		slurmPartsHint(w, len(jobs), textcut.Line(filepath.Join(opt.Out, sweep.SbatchFile)))
 		return nil
 	}
 	// As runSweepNATS: the manifest, written once the jobs are queued,
@@ -165,7 +166,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 		}
 		return reproError(r.Name, err)
 	}
-	fmt.Fprintf(w, "wrote %s\n", opt.Out)
+	fmt.Fprintf(w, "wrote %s\n", textcut.Line(opt.Out))
 	return nil
 }
 
@@ -205,7 +206,7 @@ func reproduceReport(cmd *cobra.Command, dir string, m sweep.Manifest, words rep
 	if err := r.Execute(cmd.Context(), opt); err != nil {
 		return reproError(r.Name, err)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", dir)
+	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", textcut.Line(dir))
 	return nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/rl/agent"
 	"github.com/stackel/stackel/tblog"
 )
@@ -255,7 +256,7 @@ finished there.`,
 				}
 				return fmt.Errorf("%w (what was recorded is in %s)", err, out)
 			}
-			if _, err := fmt.Fprintf(cmd.OutOrStdout(), "%s\nwrote %s\n", sum, out); err != nil {
+			if _, err := fmt.Fprintf(cmd.OutOrStdout(), "%s\nwrote %s\n", sum, textcut.Line(out)); err != nil {
 				// A full disk or a closed pipe where stdout was sent: the
 				// log a script keeps lacks the summary, which exit 0 hides.
 				return fmt.Errorf("the run finished and its outputs are in %s, but writing its summary to stdout failed: %w", out, err)
@@ -472,9 +473,9 @@ func runJobIn(cmd *cobra.Command, job experiment.Job, out string, quiet bool) er
 		fmt.Fprintln(&b, rec.Summary)
 	}
 	if rec.AlreadyFinished {
-		fmt.Fprintf(&b, "job %s already %s in %s; nothing run\n", job.ID, rec.Status, out)
+		fmt.Fprintf(&b, "job %s already %s in %s; nothing run\n", job.ID, rec.Status, textcut.Line(out))
 	} else {
-		fmt.Fprintf(&b, "job %s %s; wrote %s\n", job.ID, rec.Status, out)
+		fmt.Fprintf(&b, "job %s %s; wrote %s\n", job.ID, rec.Status, textcut.Line(out))
 	}
 	if _, err := io.WriteString(cmd.OutOrStdout(), b.String()); err != nil {
 		return fmt.Errorf("job %s %s and its outputs are in %s, but writing its summary to stdout failed: %w", job.ID, rec.Status, out, err)
@@ -678,7 +679,7 @@ func newReproduceCmd() *cobra.Command {
 			if err != nil {
 				return reproError(r.Name, err)
 			}
-			fmt.Fprintf(w, "wrote %s\n", out)
+			fmt.Fprintf(w, "wrote %s\n", textcut.Line(out))
 			return nil
 		},
 	}

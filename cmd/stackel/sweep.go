@@ -12,6 +12,7 @@ import (
 
 	"github.com/stackel/stackel/experiment/natsq"
 	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // sweepFlags are the flags of `stackel sweep SPEC`.
@@ -104,9 +105,9 @@ with curves/point<k>.png/svg.`,
 					array = "1 job (array index 0)"
 				}
 				fmt.Fprintf(w, "wrote %s and %s: %s; submit with sbatch %s, then stackel sweep collect %s\n",
-					filepath.Join(f.out, sweep.ManifestFile), filepath.Join(f.out, sweep.SbatchFile), array,
-					filepath.Join(f.out, sweep.SbatchFile), f.out)
-				slurmPartsHint(w, len(jobs), filepath.Join(f.out, sweep.SbatchFile))
+					textcut.Line(filepath.Join(f.out, sweep.ManifestFile)), textcut.Line(filepath.Join(f.out, sweep.SbatchFile)), array,
+					textcut.Line(filepath.Join(f.out, sweep.SbatchFile)), textcut.Line(f.out))
+				slurmPartsHint(w, len(jobs), textcut.Line(filepath.Join(f.out, sweep.SbatchFile)))
 				return nil
 			case "":
 				if err := runSweepNATS(cmd, spec.Name, jobs, f); err != nil {
@@ -174,7 +175,7 @@ func newSweepCollectCmd() *cobra.Command {
 			if err := sweep.WriteReport(dir, m.Name, m.Jobs, recs, cmd.OutOrStdout()); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", strings.Join([]string{filepath.Join(dir, "sweep.json"), filepath.Join(dir, "report.md")}, ", "))
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", textcut.Line(strings.Join([]string{filepath.Join(dir, "sweep.json"), filepath.Join(dir, "report.md")}, ", ")))
 			return nil
 		},
 	}

@@ -79,6 +79,15 @@ func Printable(s string) string {
 	return b.String()
 }
 
+// Line returns Printable(s) with its newlines escaped too (\n): for a
+// value written inside a line that a script reads line by line (the
+// "wrote DIR" line of a command), where a newline in a path would start
+// a line of its own. Text Printable leaves as it is and without a newline
+// comes back as it is.
+func Line(s string) string {
+	return strings.ReplaceAll(Printable(s), "\n", `\n`)
+}
+
 // shown reports whether r reaches a terminal as written: printable (Go's
 // strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the
 // ASCII space), a newline or a tab.

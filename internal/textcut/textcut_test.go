@@ -52,3 +52,19 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+// TestLine: as Printable, with a newline escaped too; an ordinary path
+// (spaces, brackets, a tab, non-ASCII letters) stays as it is.
+func TestLine(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"out/run 1[x]/θ", "out/run 1[x]/θ"},
+		{"a\tb", "a\tb"},
+		{"a\x1b[31mb\nc", `a\x1b[31mb\nc`},
+		{"x\r\ny\u202ez\xff", `x\r\ny\u202ez\xff`},
+		{"", ""},
+	} {
+		if got := Line(c.in); got != c.want {
+			t.Errorf("Line(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
