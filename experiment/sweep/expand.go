@@ -712,7 +712,19 @@ func (s *Spec) baseError(err error) error {
 	if located := s.locateInline(err); located != nil {
 		return fmt.Errorf("sweep: %w", located)
 	}
-	return fmt.Errorf("sweep: config%s: %w", s.at("config"), withoutJSONLine(err))
+	return fmt.Errorf("sweep: config%s: %w", s.at("config"), withoutConfigPrefix(withoutJSONLine(err)))
+}
+
+// withoutConfigPrefix is err without the "config: " that the
+// configuration's parser and checks begin its text with, for a message
+// that names the spec's config: key itself ("sweep: config (line 2):
+// iterations: 0 …"; before session 50, "config (line 2): config:
+// iterations: 0 …").
+func withoutConfigPrefix(err error) error {
+	if rest, ok := strings.CutPrefix(err.Error(), "config: "); ok {
+		return &retexted{text: rest, err: err}
+	}
+	return err
 }
 
 // locateInline returns err as the spec's inline config: block reports it

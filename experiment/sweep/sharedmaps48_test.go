@@ -104,7 +104,7 @@ func TestGoSpecLargeConfig48(t *testing.T) {
 	}
 	// One byte less, and the input limit refuses it, as before session 48.
 	t.Setenv(safeyaml.EnvMaxBytes, strconv.Itoa(len(b)-1))
-	want := fmt.Sprintf("sweep: config: config: input of %d bytes is too large (limit %d; set STACKEL_MAX_INPUT_BYTES to raise it)", len(b), len(b)-1)
+	want := fmt.Sprintf("sweep: config: input of %d bytes is too large (limit %d; set STACKEL_MAX_INPUT_BYTES to raise it)", len(b), len(b)-1)
 	if jobs, err := (&Spec{Name: "g", Config: cfg, Grid: grid}).Expand(); err == nil || err.Error() != want {
 		t.Errorf("one byte short: %d jobs, error %v\nwant %s", len(jobs), err, want)
 	}

@@ -197,7 +197,7 @@ func TestInlineConfigErrorsNameTheKeyLine(t *testing.T) {
 		{strings.ReplaceAll(strings.Replace(smoothHead, "sga,", "sga, unroll: 3,", 1), "\n", "\r\n"),
 			"sweep: config: line 5: dynamics.unroll is not used by kind sga (it takes leader_lr, follower_lr, noise, step_tol)"},
 		{"name: s\nconfig: {seed: 1, iterations: 0, game: {builtin: duopoly}, dynamics: {kind: sga}, init: {x: [1], y: [1]}}\n",
-			"sweep: config (line 2): config: iterations: 0 is not a valid count; give a positive number or leave the key out for the default"},
+			"sweep: config (line 2): iterations: 0 is not a valid count; give a positive number or leave the key out for the default"},
 		// A null grid value said "0 is not a valid count".
 		{smoothHead + "grid:\n  iterations: [null]\n",
 			"sweep: grid.iterations = null (line 9): config: iterations: null is not a valid count; give a positive number or leave the key out for the default"},
