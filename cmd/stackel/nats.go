@@ -136,7 +136,7 @@ func openSession(ctx context.Context, w io.Writer, out string, f runFlags, who s
 			auth = " (with nats://USER:PASSWORD@host:port)"
 		}
 		fmt.Fprintf(w, "NATS server (JetStream in %s) listening at %s; more workers: stackel worker --nats %s%s\n",
-			filepath.Join(out, ".nats"), srv.URL, srv.URL, auth)
+			textcut.Line(filepath.Join(out, ".nats")), srv.URL, srv.URL, auth)
 		// This process's clients connect in memory (no socket, no TLS).
 		copt.URL, copt.InProcess = "", srv
 		copt.TLSCA, copt.TLSCert, copt.TLSKey = "", "", "" // the server's own files
@@ -639,7 +639,7 @@ other address needs --token or --user/--password.`,
 				return err
 			}
 			defer srv.Shutdown()
-			fmt.Fprintf(cmd.OutOrStdout(), "NATS server (JetStream in %s) listening at %s\n", store, srv.URL)
+			fmt.Fprintf(cmd.OutOrStdout(), "NATS server (JetStream in %s) listening at %s\n", textcut.Line(store), srv.URL)
 			<-cmd.Context().Done()
 			return nil
 		},

@@ -255,8 +255,9 @@ var pathFlags = []string{"out", "store", "work-dir", "resume", "job", "manifest"
 // (--nats "", --emit "" of reproduce and sweep run the jobs here, on this
 // machine's cores, rather than on the workers or as a Slurm array;
 // sweep collect --nats "" NAME read NAME as a directory) or in another
-// element type than asked (--dtype "").
-var choiceFlags = []string{"nats", "emit", "dtype"}
+// element type than asked (--dtype ""), or listen where it was not asked
+// to (--listen "" of server and sweep meant 127.0.0.1:4222).
+var choiceFlags = []string{"nats", "emit", "dtype", "listen"}
 
 // emptyPathFlags returns an error for a path flag, or a flag of
 // choiceFlags, given as "".

@@ -43,9 +43,12 @@ func Quoted(s string, max int) string {
 }
 
 // Word returns s as it is when it is at most max bytes of printable text
-// (what Go's quotes would leave as written), else Quoted(s, max).
+// (what Go's quotes would leave as written) that is not empty and
+// neither begins nor ends with a space, else Quoted(s, max): an empty
+// word, or spaces, written as they are showed as nothing in a message
+// ("--listen  : missing port").
 func Word(s string, max int) string {
-	if len(s) <= max && strconv.Quote(s) == `"`+s+`"` {
+	if s != "" && len(s) <= max && s[0] != ' ' && s[len(s)-1] != ' ' && strconv.Quote(s) == `"`+s+`"` {
 		return s
 	}
 	return Quoted(s, max)

@@ -27,6 +27,13 @@ func TestQuotedAndWord(t *testing.T) {
 		{Word(k38+"kkk", 40), `"` + k38 + "k…"},
 		{Word("a\tb", 40), `"a\tb"`},
 		{Word("é", 40), "é"},
+		// An empty word, or one a space begins or ends, is quoted: as
+		// written it showed as nothing ("--listen  : missing port").
+		{Word("", 40), `""`},
+		{Word(" ", 40), `" "`},
+		{Word("a ", 40), `"a "`},
+		{Word(" a", 40), `" a"`},
+		{Word("a b", 40), "a b"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
