@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -221,10 +222,19 @@ func reproError(name string, err error) error {
 
 // shellWord returns s as one POSIX shell word: itself when it holds only
 // letters, digits and -_./:,+=@%, otherwise single-quoted (a quote in it
-// as '\”), so that a suggested command can be pasted.
+// as '\”), so that a suggested command can be pasted. A word holding a
+// character a terminal would not show as written (textcut.Printable: ESC,
+// a newline, U+202E, a byte that is not UTF-8) goes in bash's $'…' quotes
+// with those characters escaped as Go writes them (\x1b, \n, \u202e,
+// \xff), which bash reads back as they were, a quote and a backslash
+// escaped too: between '…' they reached the terminal raw.
 func shellWord(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:,+=@%") == "" {
 		return s
+	}
+	if textcut.Line(s) != s || strings.ContainsRune(s, '\t') {
+		q := strconv.Quote(s) // \" for a double quote, which $'…' reads as "
+		return "$'" + strings.ReplaceAll(q[1:len(q)-1], "'", `\'`) + "'"
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
