@@ -98,6 +98,11 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 	if opt.URL == "" && opt.InProcess == nil {
 		return nil, fmt.Errorf("no NATS URL (--nats)")
 	}
+	if strings.Trim(opt.URL, ", \t") == "" && opt.InProcess == nil {
+		// Only commas and blanks ("," or " , "): the client would dial
+		// no server and a worker wait for one for ever.
+		return nil, fmt.Errorf("NATS URL list %s holds no URL; give nats://HOST:PORT (tls://… with TLS), e.g. nats://127.0.0.1:4222", textcut.Quoted(opt.URL, 40))
+	}
 	opts := []nats.Option{nats.Name(opt.Name), nats.Timeout(5 * time.Second),
 		nats.MaxReconnects(-1), nats.ReconnectWait(500 * time.Millisecond)}
 	if opt.Creds != "" {

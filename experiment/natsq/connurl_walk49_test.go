@@ -2,8 +2,10 @@ package natsq
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A --nats URL whose host or port no server can have, or that is no URL,
@@ -41,6 +43,22 @@ func TestCheckServerURLsAcceptsURLs(t *testing.T) {
 	} {
 		if err := checkServerURLs(u); err != nil {
 			t.Errorf("checkServerURLs(%q): %v", u, err)
+		}
+	}
+}
+
+// TestConnectEmptyURLListRefused50: a --nats list of commas and blanks
+// names no server; it is refused at once, where before session 50 a
+// worker given --nats "," waited for ever ("no NATS server answers at ,
+// yet").
+func TestConnectEmptyURLListRefused50(t *testing.T) {
+	const want = "holds no URL; give nats://HOST:PORT (tls://… with TLS), e.g. nats://127.0.0.1:4222"
+	for _, u := range []string{",", " , ", ",,\t"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err := ConnectWait(ctx, ConnOptions{URL: u}, nil)
+		cancel()
+		if err == nil || !strings.HasPrefix(err.Error(), "NATS URL list "+strconv.Quote(u)+" ") || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("URL %q: got %v, want NATS URL list %q %s", u, err, u, want)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // Options are what `stackel reproduce NAME` passes to a
@@ -499,7 +500,7 @@ func Lookup(name string) (Reproduction, error) {
 		if near := closestNames(name, names); len(near) > 0 {
 			hint = "; did you mean " + strings.Join(near, " or ") + "?"
 		}
-		return Reproduction{}, fmt.Errorf("unknown reproduction %q%s (the reproductions: %s)", name, hint, strings.Join(names, ", "))
+		return Reproduction{}, fmt.Errorf("unknown reproduction %s%s (the reproductions: %s)", textcut.Quoted(name, 80), hint, strings.Join(names, ", "))
 	}
 	return r, nil
 }
