@@ -116,7 +116,13 @@ func Derivative(ctx context.Context, s Solver, dst, g1x, g1y []float64, h Hessia
 // one core of the shared machine). Both treat a pivot of at most 1e-13 of
 // the largest entry of H + λI as singular, and a non-finite H + λI or
 // pivot (finite entries whose elimination overflowed) as an overflow, both
-// errors naming the follower Hessian (loop.Diverged). Its buffers grow to
+// errors naming the follower Hessian (loop.Diverged). A matrix found
+// singular so is factored again equilibrated, D(H + λI)D with D diagonal
+// (powers of 2 near 1/√ of each row's largest entry), and called singular
+// only if that fails the same test: a follower whose coordinates have
+// curvatures of very different sizes, diag(2e6, 2e-8), is regular (before
+// session 50 it was "singular: the implicit map is undefined"), and
+// a matrix that factors without it gives the same bits as before. Its buffers grow to
 // the follower dimension on first use; an Exact value is not safe for
 // concurrent use.
 type Exact struct {
@@ -124,6 +130,7 @@ type Exact struct {
 	Lambda float64
 	lu     *LU
 	piv    []int
+	d      []float64 // the equilibration's scale factors (equilibrate)
 }
 
 // SmallLU is the largest dimension Exact factors with the package's LU.
@@ -147,30 +154,102 @@ func (e *Exact) Solve(_ context.Context, h Hessian, b, w []float64) (Info, error
 	if e.lu == nil || e.lu.n != n {
 		e.lu = NewLU(n)
 	}
-	for i := 0; i < n; i++ {
-		row := h.Row(i)
-		if err := checkRow(row, i, n); err != nil {
-			return Info{}, err
-		}
-		if err := checkFinite("follower Hessian ∇yy f2", row); err != nil {
-			return Info{}, err
-		}
-		copy(e.lu.a[i*n:], row)
-		e.lu.a[i*n+i] += e.Lambda
+	if err := e.fill(h); err != nil {
+		return Info{}, err
 	}
-	switch e.factorize() {
+	res := e.factorize()
+	scaled := false
+	if res == singular {
+		// The pivot test is relative to the largest entry, so it calls a
+		// regular H + λI singular when its coordinates' curvatures differ
+		// by 10¹³ (diag(2e6, 2e-8)): factor it again in other units.
+		if err := e.fill(h); err != nil {
+			return Info{}, err
+		}
+		res, scaled = e.equilibrate(), true
+		if res == factored {
+			res = e.factorize()
+		}
+	}
+	switch res {
 	case singular:
 		return Info{}, e.singular()
 	case overflown:
 		return Info{}, e.overflow()
 	}
 	copy(w, b)
+	if scaled {
+		// D(H + λI)D z = Db, w = Dz.
+		for i, d := range e.d {
+			w[i] *= d
+		}
+	}
 	if n <= SmallLU {
 		e.lu.Solve(w)
 	} else {
 		lapack64.Getrs(blas.NoTrans, e.general(), blas64.General{Rows: n, Cols: 1, Stride: 1, Data: w}, e.piv)
 	}
+	if scaled {
+		for i, d := range e.d {
+			w[i] *= d
+		}
+	}
 	return Info{}, nil
+}
+
+// fill copies the rows of H + λI into the LU's matrix, checking each row's
+// length and that it is finite.
+func (e *Exact) fill(h Hessian) error {
+	n := e.lu.n
+	a := e.lu.A()
+	for i := 0; i < n; i++ {
+		row := h.Row(i)
+		if err := checkRow(row, i, n); err != nil {
+			return err
+		}
+		if err := checkFinite("follower Hessian ∇yy f2", row); err != nil {
+			return err
+		}
+		copy(a[i*n:], row)
+		a[i*n+i] += e.Lambda
+	}
+	return nil
+}
+
+// equilibrate scales the LU's matrix A = H + λI to DAD in place, with
+// D = diag(d_i) and d_i the power of 2 nearest 1/√r_i, r_i = max_j |a_ij|
+// (so that every entry of DAD is at most about 2 in size, and a row of
+// small entries is no longer negligible next to a row of large ones). The
+// factors are powers of 2, so the scaling itself is exact unless an entry
+// underflows (one at most 2⁻⁹⁷⁰ of its row's and column's maxima). DAD is
+// singular exactly when A is. It reports singular for a zero row, and
+// overflown if a scaled entry is not finite.
+func (e *Exact) equilibrate() factorResult {
+	n, a := e.lu.n, e.lu.a
+	if len(e.d) != n {
+		e.d = make([]float64, n)
+	}
+	for i := 0; i < n; i++ {
+		r := 0.0
+		for _, v := range a[i*n : i*n+n] {
+			r = max(r, math.Abs(v))
+		}
+		if r == 0 {
+			return singular
+		}
+		_, k := math.Frexp(r) // r = f·2^k, f ∈ [½, 1)
+		e.d[i] = math.Ldexp(1, -k/2)
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			v := a[i*n+j] * e.d[i] * e.d[j]
+			if !finite(v) {
+				return overflown
+			}
+			a[i*n+j] = v
+		}
+	}
+	return factored
 }
 
 // solve1 is Solve for a scalar follower (the duopolies), where the
