@@ -67,7 +67,9 @@ import (
 // after an operand or two indices in one pair of brackets (M[0, 1]) says so. Go scans
 // "--" and "++" as one token, so ---x and a--b are syntax errors: write
 // -(-(-x)) or a - (-b). A newline ends the expression after an operand (Go's
-// semicolon rule): break a long formula after an operator. go/parser
+// semicolon rule), inside parentheses, brackets and a call's arguments
+// too: break a long formula after an operator or a comma (the error
+// says so). go/parser
 // refuses nesting deeper than its limit (about 10⁵ levels, a sum of 10⁵
 // terms included) with a syntax error. Errors quote at most 80 characters of a
 // sub-expression.
@@ -650,7 +652,9 @@ const invisibleHint = " (an invisible zero-width character: delete it)"
 // syntaxHint returns an explanation to append to a parser message about
 // the token at byte offset off of src: what to write for a lookalike
 // character, that Go scans "--" and "++" as one (increment) token, not
-// as two signs, that a newline ends the expression after an operand, that
+// as two signs, that a newline ends the expression after an operand (at
+// the top level, and inside parentheses, brackets or a call's arguments
+// unless only blanks follow it: an unclosed parenthesis), that
 // multiplication needs its operator (2x, x[0] y[0]), that a leading 0
 // makes an octal literal (08) and that a matrix is indexed one index at a
 // time (M[0, 1], which Go reads as a generic type's arguments).
@@ -668,6 +672,14 @@ func syntaxHint(msg, src string, off int) string {
 		}
 		if r, _ := utf8.DecodeRuneInString(found); found == "'('" || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
 			return " (an operator is missing: multiply with *, as in 2*x[0])"
+		}
+	}
+	if strings.HasSuffix(msg, "found newline") || strings.HasSuffix(msg, "before newline in argument list") {
+		// Inside parentheses, brackets or a call's arguments (the top level
+		// is "expected 'EOF'" above). Not when only blanks follow: that is
+		// an unclosed parenthesis at the end (a YAML block ends with "\n").
+		if off >= 0 && off < len(src) && src[off] == '\n' && strings.TrimSpace(src[off:]) != "" {
+			return " (a newline ends an operand, inside parentheses and brackets too: break a line after an operator or a comma)"
 		}
 	}
 	if strings.HasPrefix(msg, "expected type") && inIndexList(src[:min(max(off, 0), len(src))]) {
