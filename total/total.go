@@ -399,8 +399,8 @@ type CG struct {
 	// FailOnBreakdown makes a solve that stopped before Iters iterations
 	// without reaching Tol (a zero curvature pᵀ(H + λI)p: a singular or
 	// indefinite matrix), or whose residual grew far beyond ‖b‖ (a matrix
-	// singular to working precision: see residualGrowth), an error instead
-	// of returning its iterate. A singular H with b in its range is no
+	// singular to working precision, or indefinite: see residualGrowth), an
+	// error instead of returning its iterate. A singular H with b in its range is no
 	// breakdown (see CG).
 	FailOnBreakdown bool
 	// Threads splits the vector passes of a float32 operator's solve
@@ -491,7 +491,10 @@ func (c *CG) checkSettings() error {
 // 2√κ·‖b‖, so a growth beyond 2/√ε means κ > 1/ε: the matrix is singular to
 // working precision, and CG took a step along a direction of round-off
 // curvature (pᵀ(H + λI)p tiny but not zero), whose solution is of the order
-// of 1/ε and meaningless.
+// of 1/ε and meaningless. An indefinite matrix, however well conditioned,
+// can give CG such a curvature too (between its positive and negative
+// eigenvalues), so the error says singular to working precision or
+// indefinite.
 var residualGrowth = 2 / math.Sqrt(0x1p-52)
 
 // nonFinite is the error of a solve whose residual is NaN or infinite:
@@ -510,12 +513,13 @@ func (c *CG) nonFinite(res ad.CGResult, b []float64) error {
 	return loop.Diverge("follower Hessian–vector product ∇yy f2·p", "cg solver: the residual is %g after %d iterations: the follower Hessian–vector products ∇yy f2·p%s are not finite or overflowed (λ = %g)", res.Residual, res.Iterations, start, c.Lambda)
 }
 
-// lambdaAdvice is the hint of a singular-Hessian error for λ = 0.
-func lambdaAdvice(lambda float64) string {
+// indefiniteAdvice is the hint of a singular-or-indefinite error for λ:
+// for λ = 0 the implicit map is undefined, or CG does not apply.
+func indefiniteAdvice(lambda float64) string {
 	if lambda == 0 {
-		return ": the implicit map is undefined; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere"
+		return ": the implicit map is undefined, or CG does not apply; set solver.lambda > 0 (Stackelberg actor-critic, Prop. 2) or start elsewhere"
 	}
-	return ""
+	return ": CG does not apply"
 }
 
 // breakdown reports a CG solve that stopped early without converging, or,
@@ -526,8 +530,12 @@ func lambdaAdvice(lambda float64) string {
 func (c *CG) breakdown(res ad.CGResult, bn float64, maxIter int, tol float64) error {
 	if !c.WarmStart && !(res.Residual <= residualGrowth*bn) {
 		// Not a zero curvature but a tiny one: a matrix singular to working
-		// precision, and a step of the order of 1/ε.
-		return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 + λI is singular to working precision (λ = %g; CG's residual grew to %.3g, %.3g times ‖∇y f1‖, after %d iterations)%s", c.Lambda, res.Residual, res.Residual/bn, res.Iterations, lambdaAdvice(c.Lambda))
+		// precision, and a step of the order of 1/ε; or an indefinite one,
+		// regular and even well conditioned (diag(1, −1 + 1e-12) from
+		// b = (1, 1): bᵀHb = 1e-12), whose Krylov space CG cannot tell
+		// from a singular one (its next curvature, −5e-13 of ‖p‖², is as
+		// small).
+		return loop.Diverge(singularQuantity, "follower Hessian ∇yy f2 + λI is singular to working precision or indefinite (λ = %g; CG's residual grew to %.3g, %.3g times ‖∇y f1‖, after %d iterations, on a direction p with pᵀ(∇yy f2 + λI)p about 0)%s; solver.kind: exact solves a regular indefinite one", c.Lambda, res.Residual, res.Residual/bn, res.Iterations, indefiniteAdvice(c.Lambda))
 	}
 	if res.Iterations >= maxIter || res.Residual <= tol*bn {
 		// At the cap: an inexact solve, not a breakdown (Info.Capped).
