@@ -30,7 +30,9 @@ import (
 //     no power operator: a^b and a**b are errors pointing to pow);
 //   - the elementwise functions sin, cos, tan, exp, log, sqrt, tanh,
 //     sigmoid, softplus, abs, and pow(a, b), min(a, b), max(a, b)
-//     (at ties min and max pass the gradient to a);
+//     (at ties min and max pass the gradient to a; abs has derivative 0
+//     at 0, a subgradient; the second derivatives of all three are 0,
+//     at their kinks too);
 //   - the reductions sum(v) (sum of the elements), dot(u, v) (Σ uᵢvᵢ over
 //     equally shaped u, v), norm2(v) (the squared Euclidean norm Σ vᵢ²,
 //     smooth everywhere), matvec(M, v) (Mv: an r×c matrix times a
