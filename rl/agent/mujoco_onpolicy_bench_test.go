@@ -4,7 +4,6 @@ package agent
 
 import (
 	"context"
-	"syscall"
 	"testing"
 )
 
@@ -44,15 +43,7 @@ func benchOnPolicyEpoch(b *testing.B, envName string) {
 			if _, err := a.RunEpoch(ctx); err != nil {
 				b.Fatal(err)
 			}
-			var ru0, ru1 syscall.Rusage
-			syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
-			for b.Loop() {
-				if _, err := a.RunEpoch(ctx); err != nil {
-					b.Fatal(err)
-				}
-			}
-			syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
-			cpu := (ru1.Utime.Nano() + ru1.Stime.Nano()) - (ru0.Utime.Nano() + ru0.Stime.Nano())
+			cpu := timeEpochs(b, a)
 			n := float64(a.cfg.StepsPerEpoch * b.N)
 			b.ReportMetric(n/b.Elapsed().Seconds(), "steps/s")
 			// CPU time per training step: on a shared machine the measure
