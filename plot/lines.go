@@ -150,7 +150,7 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 		var col color.Color = color.Gray{Y: 90}
 		if s.Reference {
 			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
-			refs = append(refs, l)
+			refs = append(refs, denseLine{l})
 		} else {
 			if s.Colour != NextColour {
 				col = palette[s.Colour-1]
@@ -166,7 +166,7 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 				l.LineStyle.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
 			}
 			drawn = append(drawn, i)
-			lines = append(lines, l)
+			lines = append(lines, denseLine{l})
 		}
 		fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true})
 		thumbs := []gplot.Thumbnailer{l}
@@ -208,7 +208,7 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 			}
 			band.Color = withAlpha(col, 0.22)
 			band.LineStyle.Width = 0
-			bands = append(bands, band)
+			bands = append(bands, densePolygon{band})
 			fig.data = append(fig.data, dataPoints{pts: ring, joined: true})
 			thumbs = []gplot.Thumbnailer{band, l}
 		}

@@ -296,7 +296,7 @@ func (fig *figure) addPathsIn(paths []Path, region Rect) error {
 			return fmt.Errorf("plot: %s: %w", what, err)
 		}
 		s.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(4.5), Shape: thickRing{}}
-		fig.p.Add(l)
+		fig.p.Add(denseLine{l})
 		fig.data = append(fig.data, dataPoints{pts: l.XYs, joined: true})
 		if pa.Continues && i > 0 {
 			continue
