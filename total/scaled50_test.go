@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/stackel/stackel/ad"
 )
 
 // scaledHessian returns H = D A D for a symmetric A (n×n, row-major) and
@@ -127,5 +129,38 @@ func TestExactBadlyScaledRegular50(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "follower Hessian ∇yy f2 is singular (λ = 0)") {
 			t.Errorf("singular %d×%d: error %v, want the singular Hessian's", n, n, err)
 		}
+	}
+}
+
+// TestGraphBadlyScaledRegular50: Graph (equilib's differentiable total
+// derivative) gave NaN for the regular follower Hessian diag(2e6, 1e-17)
+// (ad.Solve refuses a reciprocal condition number below 1e-16) where Exact
+// solves it; it now solves it rescaled, as Exact does: with ∇x f1 = 0,
+// ∇y f1 = (1, 1) and mixed rows (1), (3), Df1 = −(1/2e6 + 3/1e-17), within
+// 1e-12 relative, and its derivative in the Hessian's entries (through
+// the tape) is the closed form ∂Df1/∂h22 = 3/h22² (1e-12 relative). A
+// singular Hessian still gives NaN.
+func TestGraphBadlyScaledRegular50(t *testing.T) {
+	tp := ad.NewTape()
+	g1x := tp.Const(ad.NewTensor(1, 1, []float64{0}))
+	g1y := tp.Const(ad.NewTensor(1, 2, []float64{1, 1}))
+	h22 := tp.Var(ad.NewTensor(1, 1, []float64{1e-17}))
+	rows := []*ad.Node{tp.Const(ad.NewTensor(1, 2, []float64{2e6, 0})), ad.ConcatCols(tp.Const(ad.NewTensor(1, 1, []float64{0})), h22)}
+	m := []*ad.Node{tp.Const(ad.NewTensor(1, 1, []float64{1})), tp.Const(ad.NewTensor(1, 1, []float64{3}))}
+	out := Graph(g1x, g1y, rows, m, 0)
+	want := -(1/2e6 + 3/1e-17)
+	if got := out.Value().Data[0]; !(math.Abs(got-want) <= 1e-12*math.Abs(want)) {
+		t.Errorf("Df1 = %v, want %v", got, want)
+	}
+	d := ad.Grad(out, h22)[0].Value().Data[0]
+	if wantD := 3 / (1e-17 * 1e-17); !(math.Abs(d-wantD) <= 1e-12*wantD) {
+		t.Errorf("∂Df1/∂h22 = %v, want %v", d, wantD)
+	}
+	tp = ad.NewTape()
+	sing := []*ad.Node{tp.Const(ad.NewTensor(1, 2, []float64{1e8, 1})), tp.Const(ad.NewTensor(1, 2, []float64{1, 1e-8}))}
+	out = Graph(tp.Const(ad.NewTensor(1, 1, []float64{0})), tp.Const(ad.NewTensor(1, 2, []float64{1, 0})), sing,
+		[]*ad.Node{tp.Const(ad.NewTensor(1, 1, []float64{1})), tp.Const(ad.NewTensor(1, 1, []float64{1}))}, 0)
+	if v := out.Value().Data[0]; !math.IsNaN(v) {
+		t.Errorf("singular [[1e8, 1], [1, 1e-8]]: Df1 = %v, want NaN", v)
 	}
 }

@@ -229,17 +229,11 @@ func (e *Exact) equilibrate() factorResult {
 	if len(e.d) != n {
 		e.d = make([]float64, n)
 	}
-	for i := 0; i < n; i++ {
-		r := 0.0
-		for _, v := range a[i*n : i*n+n] {
-			r = max(r, math.Abs(v))
-		}
-		if r == 0 {
-			return singular
-		}
-		_, k := math.Frexp(r) // r = f·2^k, f ∈ [½, 1)
-		e.d[i] = math.Ldexp(1, -k/2)
+	d, ok := equilibration(ad.Tensor{Rows: n, Cols: n, Data: a})
+	if !ok {
+		return singular // a zero row (the rows are finite)
 	}
+	copy(e.d, d)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			v := a[i*n+j] * e.d[i] * e.d[j]
@@ -667,7 +661,10 @@ const unrolledStallFloor = 1e-12
 // the d2 rows of ∇yx f2 (row i = ∇x ∂f2/∂y_i). A follower of dimension 0
 // (no rows) has no implicit term: the result is g1x. A singular
 // ∇yy f2 + λI gives NaN entries (ad.Solve), not a panic: the caller checks
-// the value. Shapes that do not
+// the value. One that ad.Solve refuses (a reciprocal condition number
+// below 1e-16) is solved again rescaled as Exact does, D(∇yy f2 + λI)D
+// with D constant, and gives NaN only if that fails too (since session
+// 50: diag(2e6, 1e-17), regular, gave NaN). Shapes that do not
 // fit and a λ that is not finite and ≥ 0 panic with a message naming them
 // (as ad's graph builders do).
 func Graph(g1x, g1y *ad.Node, hRows, mRows []*ad.Node, lambda float64) *ad.Node {
@@ -684,8 +681,58 @@ func Graph(g1x, g1y *ad.Node, hRows, mRows []*ad.Node, lambda float64) *ad.Node 
 		}
 		h = ad.Add(h, h.Tape().Const(eye))
 	}
-	z := ad.Solve(h, ad.Transpose(g1y))               // (∇yy f2 + λI)⁻¹ ∇y f1, d2×1
+	z := ad.Solve(h, ad.Transpose(g1y)) // (∇yy f2 + λI)⁻¹ ∇y f1, d2×1
+	if !allFinite(z.Value().Data) {
+		// ad.Solve refuses a reciprocal condition number below 1e-16,
+		// which a regular matrix of badly scaled coordinates has
+		// (diag(2e6, 1e-17)): solve D(H + λI)D z' = D∇y f1, z = Dz', as
+		// Exact does. D is a constant, so the derivatives are those of
+		// (H + λI)⁻¹∇y f1. A matrix singular in any units stays NaN.
+		if d, ok := equilibration(h.Value()); ok {
+			n := len(d)
+			dd, dcol := ad.Zeros(n, n), ad.Zeros(n, 1)
+			for i := range d {
+				dcol.Data[i] = d[i]
+				for j := range d {
+					dd.Data[i*n+j] = d[i] * d[j]
+				}
+			}
+			t := h.Tape()
+			dc := t.Const(dcol)
+			z = ad.Mul(ad.Solve(ad.Mul(h, t.Const(dd)), ad.Mul(ad.Transpose(g1y), dc)), dc)
+		}
+	}
 	return ad.Sub(g1x, ad.MatMulT(z, m, true, false)) // 1×d1
+}
+
+// equilibration returns the diagonal scaling of Exact.equilibrate for the
+// n×n matrix a: d_i the power of 2 nearest 1/√max_j |a_ij|. ok is false
+// when a row is zero or not finite (no scaling makes a regular matrix).
+func equilibration(a ad.Tensor) (d []float64, ok bool) {
+	n := a.Rows
+	d = make([]float64, n)
+	for i := 0; i < n; i++ {
+		r := 0.0
+		for _, v := range a.Data[i*n : i*n+n] {
+			r = max(r, math.Abs(v))
+		}
+		if r == 0 || !finite(r) {
+			return nil, false
+		}
+		_, k := math.Frexp(r) // r = f·2^k, f ∈ [½, 1)
+		d[i] = math.Ldexp(1, -k/2)
+	}
+	return d, true
+}
+
+// allFinite reports whether every element of v is finite.
+func allFinite(v []float64) bool {
+	for _, x := range v {
+		if !finite(x) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkGraph panics unless g1x is 1×d1, g1y 1×d2, hRows d2 rows 1×d2,
