@@ -153,8 +153,14 @@ func formatTick(v, step float64, sci bool) string {
 		e, _ := strconv.Atoi(exp)
 		return mant + "e" + strconv.Itoa(e)
 	}
+	// The decimals of step: s = step·10^decimals is whole to 1e-9 of
+	// itself. (Compared with 1e-9 of step, the rounding error that s
+	// gathers on the way never was: a step of 2e-11 wrote
+	// "1.000000000020000", and the cap of 15 decimals gave two ticks
+	// 5e-16 apart the same label "0.001000000000001". Steps reach about
+	// 1e-17 before a range is drawn flat, see padAxis.)
 	decimals := 0
-	for s := step; decimals < 15 && math.Abs(s-math.Round(s)) > 1e-9*step; s *= 10 {
+	for s := step; decimals < 20 && math.Abs(s-math.Round(s)) > 1e-9*s; s *= 10 {
 		decimals++
 	}
 	return strconv.FormatFloat(v, 'f', decimals, 64)
