@@ -55,22 +55,20 @@ func columnWidth(c draw.Canvas) vg.Length {
 // a figure keeps at most four per column (about 64 000 across 800 pt),
 // where drawing every point took minutes and gigabytes (gonum's
 // rasterizer slows down as segments pile up in one pixel), and the SVG
-// held every vertex. A polyline with no run longer than four points is
-// kept whole: nil, which means every point.
+// held every vertex. A polyline of at most four points a run on average
+// (a smooth curve, whose runs are single points but near a vertical
+// tangent) is kept whole, as it was drawn before: nil, which means every
+// point.
 func thinned(pts []vg.Point, w vg.Length) []int {
 	col := func(p vg.Point) float64 { return math.Floor(float64(p.X / w)) }
-	long := false
-	for i, n := 0, len(pts); i < n; {
+	runs := 0
+	for i, n := 0, len(pts); i < n; runs++ {
 		j := i + 1
 		for c := col(pts[i]); j < n && col(pts[j]) == c; j++ {
 		}
-		if j-i > 4 {
-			long = true
-			break
-		}
 		i = j
 	}
-	if !long {
+	if len(pts) <= 4*runs {
 		return nil
 	}
 	var keep []int
