@@ -416,7 +416,11 @@ func createTemp(path string) (*os.File, error) {
 // svgFallbackFonts writes an SVG document with font fallbacks added to the
 // font-family that gonum's SVG canvas writes, so that viewers without
 // Liberation Sans use a font of the same metrics rather than their default
-// (often a serif).
+// (often a serif), and with xml:space="preserve" on its root, so that
+// text keeps its spaces as the PNG does (viewers otherwise collapse a run
+// of spaces into one and drop leading ones: a legend entry "PPO  lr 3"
+// read "PPO lr 3", and an indented label moved off the place gonum
+// measured for it).
 type svgFallbackFonts struct{ io.WriterTo }
 
 // WriteTo implements io.WriterTo.
@@ -427,6 +431,9 @@ func (s svgFallbackFonts) WriteTo(w io.Writer) (int64, error) {
 	}
 	out := bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+	// (The root is the first "<svg ": gonum writes a declaration and a
+	// comment before it, and escapes "<" in text.)
+	out = bytes.Replace(out, []byte("<svg "), []byte(`<svg xml:space="preserve" `), 1)
 	n, err := w.Write(out)
 	return int64(n), err
 }

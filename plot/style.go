@@ -615,8 +615,11 @@ func name(kind string, i int, n string) string {
 
 // glyphReplacements spell out symbols Liberation Sans has no glyph for
 // (the PNG renderer would leave a gap; SVG viewers fall back to another
-// font): ∇ (U+2207) becomes "grad ".
-var glyphReplacements = strings.NewReplacer("∇", "grad ")
+// font): ∇ (U+2207) becomes "grad ". A tab becomes a space and a carriage
+// return (alone or before a newline) a line break, as SVG viewers show
+// them: the PNG renderer drew a tab as nothing ("b\tc" read "bc") and
+// left a carriage return at a line's end.
+var glyphReplacements = strings.NewReplacer("∇", "grad ", "\t", " ", "\r\n", "\n", "\r", "\n")
 
 // glyphSafe returns s with glyphReplacements applied, and with what an
 // SVG file cannot hold as text (bytes that are not UTF-8, and the
