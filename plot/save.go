@@ -46,7 +46,8 @@ var DefaultFormats = []string{"png", "svg"}
 // directory if needed. It returns the paths written. It returns an error
 // for an unknown format, a base that already ends in .png or .svg (it
 // would be written as fig.png.png), a base that names a directory ("figs/",
-// ".": it would be written as the hidden figs/.png), a negative or
+// ".": it would be written as the hidden figs/.png), a directory where a
+// file is to go (figs/fig.svg; nothing is then written), a negative or
 // non-finite size, a PNG size below one pixel (before any file is
 // written), or a failed write.
 // Each file is replaced atomically and durably (written under a temporary
@@ -156,6 +157,23 @@ func saveDrawn(drawFn func(draw.Canvas), base string, size Size, formats ...stri
 	if slices.Contains(formats, "png") {
 		if w, h := size.pixels(); w < 1 || h < 1 {
 			return nil, fmt.Errorf("plot: Save: size %v×%v in at %d dpi is a %d×%d-pixel PNG, want at least 1×1", size.Width, size.Height, size.DPI, w, h)
+		}
+	}
+	// A directory at one of the names is refused before any file is
+	// written: the rename onto it failed only after the formats before
+	// it were replaced, with "file exists".
+	for _, f := range formats {
+		path := base + "." + f
+		real, err := linkTarget(path)
+		if err != nil {
+			return nil, fmt.Errorf("plot: Save: %w", err)
+		}
+		if fi, err := os.Stat(real); err == nil && fi.IsDir() {
+			what := path
+			if real != path {
+				what = fmt.Sprintf("%s (which %s links to)", real, path)
+			}
+			return nil, fmt.Errorf("plot: Save: %s is a directory, not a figure file: remove it or save under another name", what)
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
