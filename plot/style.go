@@ -626,14 +626,24 @@ var glyphReplacements = strings.NewReplacer("∇", "grad ", "\t", " ", "\r\n", "
 // characters XML 1.0 excludes: control characters other than tab, newline
 // and carriage return, U+FFFE and U+FFFF) replaced by U+FFFD. gonum's SVG
 // canvas escapes <, >, &, ' and " but writes everything else as it is,
-// which would leave a file that XML parsers and browsers refuse.
+// which would leave a file that XML parsers and browsers refuse. Bidi
+// controls (see isBidiControl) are replaced by U+FFFD too.
 func glyphSafe(s string) string { return xmlSafe(glyphReplacements.Replace(s)) }
 
-// xmlSafe returns s with invalid UTF-8 and the characters outside XML 1.0's
-// Char production replaced by U+FFFD.
+// isBidiControl reports whether r is an explicit bidi formatting
+// character: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069. In an
+// SVG viewer one reorders the text after it ("run\u202E-12" showed as
+// "run21-"); the PNG renderer, which does no bidi, drew it as nothing: the
+// two files showed different names.
+func isBidiControl(r rune) bool {
+	return r == 0x061C || r == 0x200E || r == 0x200F || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+}
+
+// xmlSafe returns s with invalid UTF-8, the characters outside XML 1.0's
+// Char production and bidi controls replaced by U+FFFD.
 func xmlSafe(s string) string {
 	ok := func(r rune) bool {
-		return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r != utf8.RuneError && r != 0xFFFE && r != 0xFFFF
+		return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r != utf8.RuneError && r != 0xFFFE && r != 0xFFFF && !isBidiControl(r)
 	}
 	clean := true
 	for _, r := range s {
