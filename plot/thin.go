@@ -128,16 +128,21 @@ func pick(pts plotter.XYs, keep []int) plotter.XYs {
 // the size it is drawn.
 type denseLine struct{ *plotter.Line }
 
-// Plot implements gplot.Plotter.
+// Plot implements gplot.Plotter. A path reaching far outside the axes is
+// drawn in the pieces clipFar leaves.
 func (l denseLine) Plot(c draw.Canvas, p *gplot.Plot) {
-	keep := thinned(pageXYs(c, p, l.XYs), columnWidth(c))
-	if keep == nil {
-		l.Line.Plot(c, p)
-		return
+	pieces := clipFar(l.XYs, p)
+	if pieces == nil {
+		pieces = []plotter.XYs{l.XYs}
 	}
-	thin := *l.Line
-	thin.XYs = pick(l.XYs, keep)
-	thin.Plot(c, p)
+	for _, pts := range pieces {
+		thin := *l.Line
+		thin.XYs = pts
+		if keep := thinned(pageXYs(c, p, pts), columnWidth(c)); keep != nil {
+			thin.XYs = pick(pts, keep)
+		}
+		thin.Plot(c, p)
+	}
 }
 
 // GlyphBoxes implements gplot.GlyphBoxer: the boxes of plotter.Line
@@ -189,4 +194,101 @@ func (g densePolygon) Plot(c draw.Canvas, p *gplot.Plot) {
 		}
 	}
 	thin.Plot(c, p)
+}
+
+// clipFar returns the pieces of the polyline pts that lie in the box
+// three times the size of p's axes about their centre, each segment that
+// crosses the box's edge cut there, or nil if every point lies in the box
+// (nearly always: the axes fit the data, or a Region holds the path).
+// A point far outside a Region (a trajectory diverging towards 1e307) is
+// placed by gonum at ±Inf on the page, and its clipping made NaN of the
+// lines' coordinates; in the box every page coordinate is finite.
+func clipFar(pts plotter.XYs, p *gplot.Plot) []plotter.XYs {
+	// (Halves, so that neither the span nor the box overflows.)
+	cx, cy := p.X.Min/2+p.X.Max/2, p.Y.Min/2+p.Y.Max/2
+	hx, hy := 1.5*(p.X.Max/2-p.X.Min/2)*2, 1.5*(p.Y.Max/2-p.Y.Min/2)*2
+	b := Rect{XMin: cx - hx, XMax: cx + hx, YMin: cy - hy, YMax: cy + hy}
+	if !spanFinite(b.XMin, b.XMax) || !spanFinite(b.YMin, b.YMax) || !(hx > 0 && hy > 0) {
+		return nil
+	}
+	in := func(q plotter.XY) bool { return b.has(q.X, q.Y) }
+	all := true
+	for _, q := range pts {
+		all = all && in(q)
+	}
+	if all {
+		return nil
+	}
+	var pieces []plotter.XYs
+	var cur plotter.XYs
+	for i, q := range pts {
+		if i == 0 {
+			if in(q) {
+				cur = plotter.XYs{q}
+			}
+			continue
+		}
+		a := pts[i-1]
+		switch inA, inQ := in(a), in(q); {
+		case inA && inQ:
+			cur = append(cur, q)
+		case inA: // leaves the box
+			if _, t1, ok := cut(a, q, b); ok {
+				cur = append(cur, along(a, q, t1, b))
+			}
+			pieces = append(pieces, cur)
+			cur = nil
+		case inQ: // comes back (cut from q, the end in the box)
+			cur = plotter.XYs{q}
+			if _, t1, ok := cut(q, a, b); ok {
+				cur = plotter.XYs{along(q, a, t1, b), q}
+			}
+		default: // may cross the box
+			if t0, t1, ok := cut(a, q, b); ok && t0 < t1 {
+				pieces = append(pieces, plotter.XYs{along(a, q, t0, b), along(a, q, t1, b)})
+			}
+		}
+	}
+	if len(cur) > 0 {
+		pieces = append(pieces, cur)
+	}
+	return pieces
+}
+
+// cut returns the parameters t0 ≤ t1 in [0, 1] between which the segment
+// from a to c lies in b (Liang–Barsky), computed on halved coordinates so
+// that no difference overflows; ok is false if it misses b.
+func cut(a, c plotter.XY, b Rect) (t0, t1 float64, ok bool) {
+	t0, t1 = 0, 1
+	dx, dy := c.X/2-a.X/2, c.Y/2-a.Y/2
+	for _, e := range [4][2]float64{
+		{-dx, a.X/2 - b.XMin/2}, {dx, b.XMax/2 - a.X/2},
+		{-dy, a.Y/2 - b.YMin/2}, {dy, b.YMax/2 - a.Y/2},
+	} {
+		pp, q := e[0], e[1]
+		if pp == 0 {
+			if q < 0 {
+				return 0, 0, false
+			}
+			continue
+		}
+		if t := q / pp; pp < 0 {
+			t0 = math.Max(t0, t)
+		} else {
+			t1 = math.Min(t1, t)
+		}
+		if t0 > t1 {
+			return 0, 0, false
+		}
+	}
+	return t0, t1, true
+}
+
+// along returns the point at parameter t of the segment from a to c,
+// clamped into b (against rounding), from a: accurate where a lies in or
+// near b.
+func along(a, c plotter.XY, t float64, b Rect) plotter.XY {
+	x := (a.X/2 + t*(c.X/2-a.X/2)) * 2
+	y := (a.Y/2 + t*(c.Y/2-a.Y/2)) * 2
+	return plotter.XY{X: math.Min(math.Max(x, b.XMin), b.XMax), Y: math.Min(math.Max(y, b.YMin), b.YMax)}
 }
