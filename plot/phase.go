@@ -74,7 +74,9 @@ type PhaseFigure struct {
 	Curves []Curve
 	// Region is the rectangle shown (and over which Curves are traced). If
 	// it is zero the axes fit the data, with 4 % of their span to spare on
-	// each side; it is required when there are Curves.
+	// each side; it is required when there are Curves. A path reaching
+	// far outside it (a diverging run, towards 1e307) is drawn up to its
+	// edge.
 	Region Rect
 	// Grid is the number of marching-squares cells per axis for Curves;
 	// 0 means 200; at most 4096 (see MaxContourCells).
