@@ -87,9 +87,12 @@ func (a *analyzer) onContinuum(p Point, torus []bool) bool {
 	a.eval(p.X, p.Y)
 	z := append([]float64(nil), a.z...)
 	a.unitSize = 0
-	size := a.jacobianSize()
-	a.unitSize = math.Max(size, a.referenceSize(z))
+	size, sizeJ := a.jacobianSize(), a.jSize()
+	ref := a.referenceSize(z) // ‖J‖∞ alone
+	a.unitSize = math.Max(size, ref)
 	unit := gameUnit(a.unitSize)
+	// The critical and singular tests are Analyze's, with its unit.
+	vunit := verdictUnit(a.unitSize, math.Max(sizeJ, ref))
 	critical := false
 	for _, st := range []bool{false, true} {
 		eig := p.EigJ
@@ -98,7 +101,7 @@ func (a *analyzer) onContinuum(p Point, torus []bool) bool {
 		}
 		a.evalZ(z)
 		F := a.field(st)
-		if len(eig) == 0 || !allFinite(F) || maxAbs(F) > a.fieldTol(0, unit, st, z) {
+		if len(eig) == 0 || !allFinite(F) || maxAbs(F) > a.fieldTol(0, vunit, st, z) {
 			continue // not critical on this field (or ω_S undefined)
 		}
 		critical = true
@@ -110,7 +113,7 @@ func (a *analyzer) onContinuum(p Point, torus []bool) bool {
 		for _, e := range eig {
 			small = math.Min(small, math.Hypot(e[0], e[1]))
 		}
-		if small > eigenTol(J, definiteTol*unit) {
+		if small > eigenTol(J, definiteTol*vunit) {
 			return false // nonsingular: isolated
 		}
 		if !a.rootAlongNull(z, J, st, unit, torus) {

@@ -17,7 +17,9 @@ import (
 // whose Jacobians reach size 1; it is multiplied by the game's unit
 // σ = min(1, max(‖J‖∞, ‖J_S‖∞)), the norms measured at and around the
 // point (see gameUnit), so that a game whose objectives are scaled by
-// 10⁻¹² has its critical points where the unscaled one has.
+// 10⁻¹² has its critical points where the unscaled one has; above 1
+// Analyze's verdicts multiply it by ‖J‖∞ too (verdictUnit), so that the
+// game ×10⁶ has them there as well.
 // On a field of large values the threshold is relative instead: see
 // RelCriticalTol.
 const CriticalTol = 1e-6
@@ -77,6 +79,42 @@ func gameUnit(s float64) float64 {
 		return 1
 	}
 	return math.Min(1, s)
+}
+
+// verdictUnit is the unit σ_v by which the floors of Analyze's verdicts
+// (the critical residual σ_v·CriticalTol, a positive eigenvalue's
+// σ_v·1e-9) are multiplied: gameUnit(s)·max(1, sJ), with s the size the
+// game's unit is measured by (max(‖J‖∞, ‖J_S‖∞) at and around the
+// point, see gameUnit) and sJ the largest finite ‖J‖∞ among those. The
+// game c_i ↦ c·c_i has c times J, its eigenvalues and its field, so its
+// verdicts are those of c_i only when the floors grow with it too:
+// gameUnit alone stops at 1, and above it the floors were fixed in the
+// objectives' units. Matching pennies with entropy 0.1 and payoffs ×10⁹
+// — the game with payoffs ×1 and entropy 10⁻¹⁰, times 10⁹ — was a stable
+// DNE and DSE (real parts 0.05 against the fixed floor 10⁻⁹) while the
+// game ×1 and ×10⁻⁹ was neither (5·10⁻¹¹ against 10⁻⁹·σ); a point 10⁻⁹
+// from the DNE of ½x² + ½y² ×10⁶ was no critical point (residual 10⁻³
+// against 10⁻⁶), while it was at ×1 and ×10⁻⁶. sJ is ‖J‖∞ only, the
+// objectives' second derivatives: ‖J_S‖∞, through (D2² f2)⁻¹, may be
+// large where the follower Hessian is nearly singular without the game
+// being large (eig J_S = {0.1, 5·10¹²} for pennies ×10⁶, entropy 0.1,
+// where ‖J‖∞ = 5·10⁵). Where s ≤ 1, or only ‖J_S‖∞ exceeds 1, σ_v is
+// gameUnit(s), bit for bit. Newton's tolerance keeps gameUnit(s): it says
+// how precisely a root is located, not what it is.
+func verdictUnit(s, sJ float64) float64 {
+	u := gameUnit(s)
+	if sJ > 1 && !math.IsInf(sJ, 1) {
+		u *= sJ
+	}
+	return u
+}
+
+// jSize is ‖J‖∞ at the last evaluated point, or 0 when J is not finite.
+func (a *analyzer) jSize() float64 {
+	if j := a.jacobian(false); allFinite(j.RawMatrix().Data) {
+		return mat.Norm(j, math.Inf(1))
+	}
+	return 0
 }
 
 // jacobianSize is max(‖J‖∞, ‖J_S‖∞) at the last evaluated point, over the
@@ -261,7 +299,10 @@ type analyzer struct {
 	// (referenceSize): the game's unit is gameUnit of it (and of the
 	// analysed point's).
 	unitSize float64
-	nShift   int // reduced players; outputs outRows+2r … are ∂c1/∂s, ∂c2/∂s (one entry each), ∇z c1, ∇z c2
+	// unitSizeJ is the largest finite ‖J‖∞ at the same points: the
+	// verdicts' unit grows with it above 1 (verdictUnit).
+	unitSizeJ float64
+	nShift    int // reduced players; outputs outRows+2r … are ∂c1/∂s, ∂c2/∂s (one entry each), ∇z c1, ∇z c2
 }
 
 // Output indices of the analyzer program.
@@ -413,7 +454,10 @@ func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
 // units would make every point of a game scaled by 10⁻¹² critical and
 // none of its eigenvalues positive, and J at a degenerate point alone
 // (‖J‖∞ = 3·10⁻¹² for f1 = x⁴/4, f2 = y⁴/4 at (10⁻⁶, 10⁻⁶)) would make
-// the floors vanish there. To analyse a point a learner converged to, polish
+// the floors vanish there. Above 1 the verdicts' floors also grow with
+// ‖J‖∞ (the largest at the point and those reference points): σ·max(1,
+// ‖J‖∞) (verdictUnit), so that the game ×c gets the verdicts of the game
+// ×1 for every c > 0. To analyse a point a learner converged to, polish
 // it first with Polish. A simplex player's logits are analysed modulo their
 // common shift (see Point); an objective that changes under that shift is
 // an error (the game's simplex domain promises it does not), and so is a
@@ -432,6 +476,7 @@ func Analyze(g game.Game, x, y []float64) (Point, error) {
 	a.cx.reduce(z[:a.cx.r], x)
 	a.cy.reduce(z[a.cx.r:], y)
 	a.unitSize = a.referenceSize(z)
+	a.unitSizeJ = a.unitSize // referenceSize measures J alone
 	return a.analyze(x, y, CriticalTol)
 }
 
@@ -486,7 +531,9 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 	// The game's unit: from the Jacobians here and where the analysis
 	// started (a degenerate point of a unit-scale game, where J nearly
 	// vanishes, keeps the unit of Search's starts).
-	unit := gameUnit(math.Max(a.unitSize, a.jacobianSize()))
+	// Above 1 the verdicts' floors grow with ‖J‖∞ (verdictUnit), so that
+	// the game ×c gets the verdicts of the game ×1 for every c > 0.
+	unit := verdictUnit(math.Max(a.unitSize, a.jacobianSize()), math.Max(a.unitSizeJ, mat.Norm(J, math.Inf(1))))
 	floor := definiteTol * unit
 	crit := maxAbs(a.field(false)) <= a.fieldTol(tol, unit, false, a.z)
 	critS := allFinite(a.field(true)) && maxAbs(a.field(true)) <= a.fieldTol(tol, unit, true, a.z)

@@ -232,6 +232,7 @@ func search(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
 		a.cy.reduce(z[a.cx.r:], start[d1:])
 		a.evalZ(z)
 		a.unitSize = math.Max(a.unitSize, a.jacobianSize())
+		a.unitSizeJ = math.Max(a.unitSizeJ, a.jSize())
 		notFinite[k] = a.notFinite()
 	}
 	if opt.Progress != nil {
@@ -583,7 +584,9 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	a.cy.reduce(z[a.cx.r:], y)
 	a.evalZ(z)
 	// The game's unit at the start and around it (referenceSize).
-	a.unitSize = math.Max(a.jacobianSize(), a.referenceSize(z))
+	here, hereJ := a.jacobianSize(), a.jSize()
+	ref := a.referenceSize(z) // ‖J‖∞ alone
+	a.unitSize, a.unitSizeJ = math.Max(here, ref), math.Max(hereJ, ref)
 	if ok, why := a.newton(z, f, zdoms, 100, 1e-10); !ok {
 		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) did not converge: %s", f, x, y, why)
 	}
