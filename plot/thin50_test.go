@@ -193,3 +193,27 @@ func TestColumnWidth50(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSaveDense saves a series of 100 000 noisy points (a training
+// curve logged every step) as SVG and as PNG.
+func BenchmarkSaveDense(b *testing.B) {
+	const n = 100000
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = math.Log1p(float64(i)/1000) + 0.3*math.Sin(float64(i)*12.9898)
+	}
+	p, err := Lines(LinesFigure{Series: []Series{{Name: "dense", Y: y}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := filepath.Join(b.TempDir(), "dense")
+	for _, f := range []string{"svg", "png"} {
+		b.Run(f, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Save(p, base, DefaultSize, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
