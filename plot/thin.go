@@ -147,17 +147,29 @@ func (l denseLine) Plot(c draw.Canvas, p *gplot.Plot) {
 
 // GlyphBoxes implements gplot.GlyphBoxer: the boxes of plotter.Line
 // (half the line's width about a point) at the points of least and
-// greatest x and y only, the ones that gonum's padding of the data area
-// looks at. (A box for every point, made on every one of the several
-// layout passes of each drawing, allocated gigabytes for a million
-// points.)
+// greatest x and y among those that gonum keeps (in the axes' range), the
+// only ones that its padding of the data area looks at. (A box for every
+// point, made on every one of the several layout passes of each drawing,
+// allocated gigabytes for a million points. Extremes over all points
+// lost the padding of a path that leaves a Region: gonum drops the boxes
+// outside it.)
 func (l denseLine) GlyphBoxes(p *gplot.Plot) []gplot.GlyphBox {
 	pts := l.XYs
 	if len(pts) <= 4 {
 		return l.Line.GlyphBoxes(p)
 	}
-	var ext [4]int // the first least x, greatest x, least y, greatest y
+	kept := func(xy plotter.XY) bool {
+		x, y := p.X.Norm(xy.X), p.Y.Norm(xy.Y)
+		return x >= 0 && x <= 1 && y >= 0 && y <= 1
+	}
+	ext := [4]int{-1, -1, -1, -1} // the first least x, greatest x, least y, greatest y
 	for i, xy := range pts {
+		if !kept(xy) {
+			continue
+		}
+		if ext[0] < 0 {
+			ext = [4]int{i, i, i, i}
+		}
 		if xy.X < pts[ext[0]].X {
 			ext[0] = i
 		}
@@ -170,6 +182,9 @@ func (l denseLine) GlyphBoxes(p *gplot.Plot) []gplot.GlyphBox {
 		if xy.Y > pts[ext[3]].Y {
 			ext[3] = i
 		}
+	}
+	if ext[0] < 0 {
+		return nil
 	}
 	thin := *l.Line
 	thin.XYs = pick(pts, ext[:])
