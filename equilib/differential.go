@@ -281,6 +281,22 @@ type Point struct {
 	// empty when J_S is not finite. Empty is an empty list, "eig_JS": [] in
 	// JSON, never null.
 	EigJS [][2]float64 `json:"eig_JS"`
+	// Undecided lists "dne" and "dse" where the verdict above is false
+	// only because a second-order matrix is singular (a zero eigenvalue
+	// to the tolerance of the positive-eigenvalue test) with none
+	// negative, at a point where the first-order conditions hold: the
+	// second-order sufficient condition of Definition 3 or 4 fails but the
+	// necessary one holds, so the point may still be a local Nash or
+	// Stackelberg equilibrium (f1 = x⁴/4, f2 = y²/2 at 0 is a strict
+	// global Nash equilibrium but no DNE) — a degenerate point that the
+	// derivatives up to second order cannot classify. "dne": ω = 0,
+	// D1² f1 ⪰ 0 and D2² f2 ⪰ 0, one of them singular. "dse": ω_S = 0,
+	// D2² f2 > 0 and the Schur complement D² f1(x, r(x)) ⪰ 0 and singular;
+	// or D2 f2 = 0 with D2² f2 ⪰ 0 and singular (ω_S is undefined there).
+	// A false verdict not listed here is a firm no: the point is not
+	// critical, or a second-order matrix has a negative eigenvalue (no
+	// local equilibrium of that kind). Go API only (not in the JSON).
+	Undecided []string `json:"-"`
 }
 
 // analyzer is a game's compiled differential analysis: one ad program maps
@@ -543,7 +559,15 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 	followerPD := positiveDefinite(follower, floor)
 	// DNE (Definition 3): ω = 0, D1² f1 > 0, D2² f2 > 0.
 	leader := mat.DenseCopyOf(J.Slice(0, d1, 0, d1))
-	p.DNE = crit && positiveDefinite(leader, floor) && followerPD
+	leaderPD := positiveDefinite(leader, floor)
+	p.DNE = crit && leaderPD && followerPD
+	// Undecided (see Point): first-order conditions hold, second-order
+	// matrices semidefinite, one singular.
+	leaderPSD := leaderPD || semidefiniteSingular(leader, floor)
+	followerPSD := followerPD || semidefiniteSingular(follower, floor)
+	if crit && !p.DNE && leaderPSD && followerPSD {
+		p.Undecided = append(p.Undecided, "dne")
+	}
 	p.StableSGA = crit && rightHalfPlane(J, eigJ, floor)
 
 	JS := a.jacobian(true)
@@ -561,6 +585,16 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 		schur, ok := schurComplement(JS, d1)
 		p.DSE = critS && ok && followerPD && positiveDefinite(schur, floor)
 		p.StableStackelberg = critS && rightHalfPlane(JS, eigJS, floor)
+		if critS && ok && followerPD && !p.DSE && semidefiniteSingular(schur, floor) {
+			p.Undecided = append(p.Undecided, "dse")
+		}
+	} else if !followerPD && semidefiniteSingular(follower, floor) {
+		// ω_S is undefined where D2² f2 is singular; the follower's first-
+		// order condition D2 f2 = 0 with D2² f2 ⪰ 0 leaves a DSE open.
+		w := a.field(false)[d1:]
+		if maxAbs(w) <= a.fieldTol(tol, unit, false, a.z) {
+			p.Undecided = append(p.Undecided, "dse")
+		}
 	}
 	return p, nil
 }
@@ -616,6 +650,25 @@ func schurComplement(m *mat.Dense, k int) (*mat.Dense, bool) {
 // all eigenvalues above eigenTol (with the given floor) of that symmetric
 // part.
 func positiveDefinite(m *mat.Dense, floor float64) bool {
+	pd, _ := definiteness(m, floor)
+	return pd
+}
+
+// semidefiniteSingular reports whether the symmetric part of the square m
+// is positive semidefinite but not definite to the threshold of
+// positiveDefinite: no eigenvalue below −thr and one within ±thr. A
+// second-order test on such a matrix is inconclusive.
+func semidefiniteSingular(m *mat.Dense, floor float64) bool {
+	_, psdSingular := definiteness(m, floor)
+	return psdSingular
+}
+
+// definiteness returns, for the symmetric part s of the square m and the
+// threshold thr = eigenTol of s (with the given floor), whether every
+// eigenvalue of s is above thr (pd) and whether none is below −thr while
+// one lies in [−thr, thr] (psdSingular). Both are false when m is not
+// finite or the eigensolver fails.
+func definiteness(m *mat.Dense, floor float64) (pd, psdSingular bool) {
 	n, _ := m.Dims()
 	s := mat.NewSymDense(n, nil)
 	for i := 0; i < n; i++ {
@@ -628,19 +681,19 @@ func positiveDefinite(m *mat.Dense, floor float64) bool {
 	// matrix is normalised by its largest entry first; eigenvalues scale
 	// with it.
 	if !allFinite(s.RawSymmetric().Data) {
-		return false
+		return false, false
 	}
 	norm := 0.0
 	for _, v := range s.RawSymmetric().Data {
 		norm = math.Max(norm, math.Abs(v))
 	}
 	if norm == 0 {
-		return false
+		return false, true // the zero matrix: every eigenvalue 0
 	}
 	s.ScaleSym(1/norm, s)
 	var es mat.EigenSym
 	if !es.Factorize(s, false) {
-		return false
+		return false, false
 	}
 	// The threshold of the normalised matrix, scaled back: eigenTol of s
 	// itself without its Frobenius norm overflowing at 1e300.
@@ -649,12 +702,18 @@ func positiveDefinite(m *mat.Dense, floor float64) bool {
 	for i := range vals {
 		vals[i] *= norm
 	}
+	pd, neg, zero := true, false, false
 	for _, v := range vals {
 		if !(v > thr) {
-			return false
+			pd = false
+		}
+		if v < -thr {
+			neg = true
+		} else if !(v > thr) {
+			zero = true
 		}
 	}
-	return true
+	return pd, zero && !neg
 }
 
 // eigen returns the eigenvalues of the square m as sorted (re, im) pairs.
