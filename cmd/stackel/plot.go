@@ -34,8 +34,9 @@ seed) is left out of its series, so that no run counts twice.
 the runs report, the numeric entries of summary.json's "final" that are
 columns of metrics.csv); --x the x column (default: the run's step column,
 "steps" if it has one, else its first). A series with a value that is not
-finite, or on --log-y one whose mean or mean − sd is not positive, is left
-out of its panel and named on stderr, as are runs without a column.
+finite, or on --log-y one whose mean is not positive, is left out of its
+panel and named on stderr, as are runs without a column (on --log-y a
+series whose mean − sd alone is not positive is drawn without its band).
 
 It writes FILE.png and FILE.svg, FILE being --out (default DIR/plot with one
 DIR; --out is needed with several).`,

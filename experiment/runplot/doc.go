@@ -27,8 +27,9 @@
 // Each y column is a panel (plot.SavePanels) when there are several. A
 // series with a value that is not finite (NaN, ±Inf, or none yet in a
 // column's opening rows, which sweep.ReadColumns leaves NaN), or on a log
-// axis one whose mean or band reaches zero or below, is left out of its
-// panel and named in Result.Notes.
+// axis one whose mean reaches zero or below, is left out of its panel and
+// named in Result.Notes; on a log axis a series whose band alone reaches
+// zero or below is drawn without it, also said in a note.
 //
 // It implements no paper equation.
 package runplot

@@ -222,7 +222,7 @@ func TestPlotLeftOut(t *testing.T) {
 	}
 	want := []string{
 		`panel loss: series "` + filepath.ToSlash(filepath.Join(root, "a")) + `" left out: a value of "loss" is not finite (NaN or ±Inf, or none yet in the column's opening rows)`,
-		`panel gap: series "` + filepath.ToSlash(filepath.Join(root, "b")) + `" left out of the log axis: its mean or mean − sd reaches zero or below`,
+		`panel gap: series "` + filepath.ToSlash(filepath.Join(root, "b")) + `" left out of the log axis: its mean reaches zero or below`,
 		"panel gap: " + filepath.Join(root, "c") + ` left out: it has no column "gap"`,
 	}
 	if strings.Join(notes, "\n") != strings.Join(want, "\n") {

@@ -402,8 +402,14 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 				continue
 			}
 			if logY && !positive(s) {
-				notes = append(notes, fmt.Sprintf("panel %s: series %s left out of the log axis: its mean or mean − sd reaches zero or below", pn, textcut.Quoted(g.Name, 80)))
-				continue
+				if !positive(plot.Series{Y: s.Y}) {
+					notes = append(notes, fmt.Sprintf("panel %s: series %s left out of the log axis: its mean reaches zero or below", pn, textcut.Quoted(g.Name, 80)))
+					continue
+				}
+				// Only the band reaches zero: the mean is drawn without
+				// it (before session 50 the whole series was left out).
+				s.Lo, s.Hi = nil, nil
+				notes = append(notes, fmt.Sprintf("panel %s: series %s drawn without its band on the log axis: its mean − sd reaches zero or below", pn, textcut.Quoted(g.Name, 80)))
 			}
 			p.Series = append(p.Series, s)
 			variants = append(variants, g.Runs[0].Labels["variant"])
