@@ -222,17 +222,18 @@ func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
 
 // greedyGap returns, after BestResponse(θ1) with λ = 0, the distance
 // ‖π2 − σ‖∞ from pi2 to the best response σ nearest it in the following
-// sense: at each state reachable from ρ, σ is pi2 restricted to the actions
+// sense: at each state not marked in out (the states Eq. 19 leaves out,
+// leftOut), σ is pi2 restricted to the actions
 // whose Q-value (of the averaged MDP, Eq. 13-14) is the largest within the
 // greedy tie tolerance, renormalised. With λ = 0 the best response is a set
 // (every mixture of the optimal actions, Eq. 2); when a state has a single
 // optimal action σ is BestResponse's greedy policy there, bit for bit.
-func (e *Evaluator) greedyGap(pi2 []float64) float64 {
+func (e *Evaluator) greedyGap(pi2 []float64, out []bool) float64 {
 	n, m2 := e.n, e.m2
 	w := e.br
 	gap := 0.0
 	for s := range n {
-		if !e.g.reach[s] {
+		if out[s] {
 			continue
 		}
 		q := w.q[s*m2 : (s+1)*m2]

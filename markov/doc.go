@@ -64,7 +64,11 @@
 // reach (visitation 0; with γ = 0, every state outside ρ's support)
 // takes no part: V1 and V2λ do not depend on its parameters, Eq. 19 is
 // taken on the other states' (the follower's Hessian is singular on its
-// block) and BRGap leaves it out; the sampled estimator treats a state its
+// block) and BRGap leaves it out. So does, at each (θ1, θ2), a reachable
+// state whose computed visitation is at the rounding floor, at most
+// 1e3·ε·Σ_t|d(t)| (entered with probability about 1e-15 or less): V1 and
+// V2λ depend on it below their rounding, and its Hessian block is noise
+// that made Eq. 19 look singular. The sampled estimator treats a state its
 // batch did not visit at a step of weight γ^τ > 0 alike in Eq. 19.
 //
 // Estimators are values behind the Estimator interface, chosen by name

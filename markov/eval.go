@@ -95,8 +95,12 @@ type Evaluator struct {
 	dp2, pa2 []float64  // d(s)π2(b|s), π2(b|s)α2(s,b)
 	dp1, pa1 []float64  // d(s)π1(a|s), π1(a|s)α1(s,a) with α1 the V2λ advantage
 
-	hw *hierWork   // hierarchical-gradient workspace (dense)
-	sw *structWork // structured step workspace
+	hw *hierWork // hierarchical-gradient workspace (dense)
+	// out lists the states Eq. 19 leaves out at the last Eval and outMask
+	// marks them (leftOut).
+	out     []int
+	outMask []bool
+	sw      *structWork // structured step workspace
 
 	br      *brWork   // best-response oracle
 	brTheta []float64 // θ2 = log B(θ1) for Hierarchical

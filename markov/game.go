@@ -88,8 +88,6 @@ type flatGame struct {
 	// follower's Hessian and gradients vanish there, and any policy is a
 	// best response there (B of Section II, defined through V2λ(ρ)).
 	reach []bool
-	// unreach lists the unreachable states, ascending (nil: none).
-	unreach []int
 }
 
 // reachable returns which states can be visited from the support of rho
@@ -430,11 +428,6 @@ func (g *Game) Validate() error {
 		f.hscale = 1
 	}
 	f.reach = reachable(n, m1, m2, f.rho, f.p, g.Gamma)
-	for s, r := range f.reach {
-		if !r {
-			f.unreach = append(f.unreach, s)
-		}
-	}
 	g.flat = f
 	return nil
 }
@@ -536,10 +529,6 @@ func checkDist(name string, p []float64, n int) error {
 	}
 	return nil
 }
-
-// inactive returns the states unreachable from ρ (nil when there are
-// none).
-func (f *flatGame) inactive() []int { return f.unreach }
 
 // prepared returns the flattened game, validating on first use.
 func (g *Game) prepared() (*flatGame, error) {

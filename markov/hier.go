@@ -50,7 +50,10 @@ var ErrSingularHessian = errors.New("singular follower Hessian ∇²θ2 V2λ")
 // The returned slice is owned by the Evaluator. An error wrapping
 // ErrSingularHessian is returned when the regularised matrix has
 // condition number above MaxCond with both gauge scales (with the first
-// only, when the retry does not apply) and in the policy's scale. A reg
+// only, when the retry does not apply) and in the policy's scale. Eq. 19
+// is taken without the states unreachable from ρ and those whose
+// visitation is at the rounding floor 1e3·ε·Σ_t|d(t)|, where V1
+// and V2λ do not depend on θ2 in float64. A reg
 // that is negative or not finite is an error saying so (Config.Validate
 // refuses it for Run).
 func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
@@ -63,7 +66,7 @@ func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 	if e.hw == nil {
 		e.hw = newHierWork(e.n, e.m1, e.m2, e.g.hscale)
 	}
-	return e.hw.solve(&e.Point, reg, e.g.inactive())
+	return e.hw.solve(&e.Point, reg, e.leftOut())
 }
 
 // checkReg refuses a regularisation reg of Eq. 19 that is negative or not
@@ -99,9 +102,11 @@ func newHierWork(n, m1, m2 int, hscale float64) *hierWork {
 // fails the MaxCond test and ownScaleApplies (see HierGrad).
 //
 // inactive (nil: none) lists the states at which V1 and V2λ do not depend
-// on θ2(s,·): the states unreachable from ρ (visitation 0), or for a
+// on θ2(s,·): the states unreachable from ρ (visitation 0) and those of
+// visitation at the rounding floor (Evaluator.leftOut), or for a
 // sampled estimate the states no trajectory of the batch visited. There
-// the Hessian's rows and columns, Grad12 and Mixed's rows vanish, and B(θ1)
+// the Hessian's rows and columns, Grad12 and Mixed's rows vanish (up to
+// rounding, at the floor), and B(θ1)
 // is any policy (Section II defines it through V2λ(ρ)), so Eq. 19 is taken
 // on the other states' parameters: the whole block θ2(s,·) joins the gauge
 // directions (its diagonal block becomes −(c + reg)·I), which gives x = 0

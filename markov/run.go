@@ -117,7 +117,10 @@ type Stats struct {
 	// policy from its best response, over the states reachable from ρ
 	// (at a state no trajectory from ρ reaches, V1 and V2λ do not depend
 	// on the policies, every policy is a best response and θ2 keeps its
-	// initial value). With λ = 0 the best response is the set of
+	// initial value) whose visitation at (θ1, θ2) is above the rounding
+	// floor 1e3·ε·Σ_t|d(t)| (below it V1 and V2λ depend on the policy
+	// there in float64 no more than at an unreachable state, and Eq. 19
+	// leaves the state out too). With λ = 0 the best response is the set of
 	// mixtures of each state's optimal actions, and BRGap is the distance
 	// to π2 restricted to the optimal actions and renormalised (the greedy
 	// policy where one action is optimal): a member of that set, so an
@@ -592,21 +595,26 @@ func diagnose(e *Evaluator, k int, th1, th2 []float64, reg float64) Stats {
 	pt := e.Eval(th1, th2, OrderValues)
 	st.LeaderValue, st.FollowerValue = pt.V1, pt.V2
 	pi2 := append([]float64(nil), pt.Pi2...)
+	// The states Eq. 19 takes at (θ1, θ2) (leftOut): unreachable ones, and
+	// those whose visitation is at the rounding floor, are left out.
+	e.leftOut()
+	out := append([]bool(nil), e.outMask...)
 	br, err := e.BestResponse(th1)
 	if err != nil {
 		st.BRGap = -1
 	} else {
-		// Over the states reachable from ρ: elsewhere every policy is a
-		// best response (V2λ(ρ) of Eq. 6 does not depend on it, and θ2
-		// never moves there), so B(θ1)'s choice there is no target.
+		// Over the states Eq. 19 takes: elsewhere every policy is a best
+		// response (V2λ(ρ) of Eq. 6 does not depend on it, in float64 at
+		// a visitation at the rounding floor, and θ2 does not move
+		// there), so B(θ1)'s choice there is no target.
 		m2 := e.m2
 		if e.g.lambda == 0 {
 			// B(θ1) is then a set: the distance to it, not to its
 			// greedy element (ties to the lowest action).
-			st.BRGap = e.greedyGap(pi2)
+			st.BRGap = e.greedyGap(pi2, out)
 		} else {
 			for i, p := range br {
-				if e.g.reach[i/m2] {
+				if !out[i/m2] {
 					st.BRGap = math.Max(st.BRGap, math.Abs(p-pi2[i]))
 				}
 			}

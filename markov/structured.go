@@ -158,13 +158,15 @@ func (e *Evaluator) structuredHier(reg float64) ([]float64, bool) {
 	// (and retries), so a structured step that succeeds keeps its numbers.
 	c = math.Max(c/float64(N2), e.g.hscale)
 	cm := c / float64(m2)
-	// Diagonal blocks B̃_s, LU-factored in place. A state unreachable
-	// from ρ has −(c + reg)·I (its whole block is gauge, as in
+	// Diagonal blocks B̃_s, LU-factored in place. A state Eq. 19 leaves
+	// out (unreachable from ρ, or of visitation at the rounding floor:
+	// leftOut) has −(c + reg)·I (its whole block is gauge, as in
 	// hierWork.solve).
+	e.leftOut()
 	for s := range n {
 		ds := e.Visitation[s]
 		blk := w.blk[s*m2*m2 : (s+1)*m2*m2]
-		if !e.g.reach[s] {
+		if e.outMask[s] {
 			clear(blk)
 			for b := range m2 {
 				blk[b*m2+b] = -c - reg
@@ -372,7 +374,7 @@ func (e *Evaluator) residualOK(w *structWork, cm, reg float64) bool {
 			p, pa := e.Pi2[i], e.pa2[i]
 			// B_s x = d(s)[pα⊙x − pα (pᵀx) − p (pαᵀx) − λ(p⊙x − p (pᵀx))] − cm Σx − reg x.
 			bx := ds*(pa*w.x[i]-pa*px-p*pax-lambda*(p*w.x[i]-p*px)) - cm*sumx - reg*w.x[i]
-			if !e.g.reach[s] {
+			if e.outMask[s] {
 				// The block is −(c + reg)·I there (c = cm·|A2|).
 				bx = -(cm*float64(m2) + reg) * w.x[i]
 			}
