@@ -38,3 +38,25 @@ func TestLogAxisKeepsMeanWithoutBand50(t *testing.T) {
 		t.Errorf("loss series Y %v Lo %v Hi %v, want Y [1 5] without a band", s.Y, s.Lo, s.Hi)
 	}
 }
+
+// TestShortRunNoted50: a series one of whose runs ends early (still
+// running, or stopped) is drawn with that run's last value carried to the
+// series' last x, as a sweep's figures draw it, and a note says so: before
+// session 50 the figure's mean and band there silently mixed the carried
+// value with the other runs'.
+func TestShortRunNoted50(t *testing.T) {
+	root := twoSeeds(t)
+	writeMetrics(t, root, filepath.Join("duo", "seed1"), "iter,loss\n0,1\n1,2\n2,3\n")
+	writeMetrics(t, root, filepath.Join("duo", "seed2"), "iter,loss\n0,3\n")
+	panels, notes, err := Build(Options{Dirs: []string{root}, Y: []string{"loss"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `panel loss: series "duo": 1 of its 2 runs ends before its last x (2), drawn on to it at its last value, so the mean and band there are not of 2 runs' values`
+	if strings.Join(notes, "\n") != want {
+		t.Errorf("notes\n%s\nwant\n%s", strings.Join(notes, "\n"), want)
+	}
+	if len(panels) != 1 || len(panels[0].Series) != 1 || len(panels[0].Series[0].Y) != 3 || panels[0].Series[0].Y[2] != 3 {
+		t.Errorf("panels %+v, want one series of 3 points ending at the mean 3", panels)
+	}
+}

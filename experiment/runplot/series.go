@@ -411,6 +411,13 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 				s.Lo, s.Hi = nil, nil
 				notes = append(notes, fmt.Sprintf("panel %s: series %s drawn without its band on the log axis: its mean − sd reaches zero or below", pn, textcut.Quoted(g.Name, 80)))
 			}
+			if short := shortRuns(curves, len(xs)); short > 0 {
+				verb := "ends"
+				if short > 1 {
+					verb = "end"
+				}
+				notes = append(notes, fmt.Sprintf("panel %s: series %s: %d of its %d runs %s before its last x (%v), drawn on to it at its last value, so the mean and band there are not of %d runs' values", pn, textcut.Quoted(g.Name, 80), short, len(curves), verb, xs[len(xs)-1], len(curves)))
+			}
 			p.Series = append(p.Series, s)
 			variants = append(variants, g.Runs[0].Labels["variant"])
 		}
@@ -514,6 +521,19 @@ func has(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// shortRuns counts the curves shorter than n rows: the runs of a series
+// that SeedBand pads with their last value (one still running, one
+// stopped early).
+func shortRuns(curves [][]float64, n int) int {
+	k := 0
+	for _, c := range curves {
+		if len(c) < n {
+			k++
+		}
+	}
+	return k
 }
 
 // dedupe lists the x column (when given) and y, quoted.
