@@ -65,10 +65,14 @@ func eigenTol(m mat.Matrix, floor float64) float64 {
 // s times the field, the Jacobians and their eigenvalues of c_i, so a floor
 // fixed in the objectives' units is a floor 1/s times as large in the
 // game's own: with s = 10⁻¹² every point was critical (‖ω‖∞ < 10⁻⁶
-// everywhere) and no eigenvalue positive (all below 10⁻⁹). S is the
-// Jacobians' size at the points the analysis starts from (Search: every
-// start; Polish: its start; Analyze: the point) and, for Polish and
-// Analyze, ‖J‖∞ at reference points around that point (referenceSize):
+// everywhere) and no eigenvalue positive (all below 10⁻⁹). For Newton's
+// tolerance S is the Jacobians' size at the points the analysis starts
+// from (Search: every start; Polish: its start, and ‖J‖∞ around it); for
+// the verdicts (verdictUnit), of Analyze, Search and Polish alike, it is
+// the Jacobians' size at the analysed point and ‖J‖∞ at reference points
+// around it (referenceSize; before session 50 Search took its starts'
+// size there too, and a DNE at 0 of ½·10⁻⁴x² + ¼·10⁴x⁴ ×10⁻⁶, which
+// Analyze found, was none to Search on the box [−10, 10]):
 // at a degenerate point J nearly vanishes (f1 = x⁴/4, f2 = y⁴/4 at
 // (10⁻⁶, 10⁻⁶): ‖J‖∞ = 3·10⁻¹²), and σ measured there alone made the
 // floors vanish with it (that point was a stable DNE and DSE). So
@@ -83,9 +87,10 @@ func gameUnit(s float64) float64 {
 
 // verdictUnit is the unit σ_v by which the floors of Analyze's verdicts
 // (the critical residual σ_v·CriticalTol, a positive eigenvalue's
-// σ_v·1e-9) are multiplied: gameUnit(s)·max(1, sJ), with s the size the
-// game's unit is measured by (max(‖J‖∞, ‖J_S‖∞) at and around the
-// point, see gameUnit) and sJ the largest finite ‖J‖∞ among those. The
+// σ_v·1e-9) are multiplied: gameUnit(s) where it is below 1, else
+// max(1, sJ), with s the size the game's unit is measured by
+// (max(‖J‖∞, ‖J_S‖∞) at and around the point, see gameUnit) and sJ the
+// largest finite ‖J‖∞ at and around the point. The
 // game c_i ↦ c·c_i has c times J, its eigenvalues and its field, so its
 // verdicts are those of c_i only when the floors grow with it too:
 // gameUnit alone stops at 1, and above it the floors were fixed in the
@@ -98,13 +103,13 @@ func gameUnit(s float64) float64 {
 // objectives' second derivatives: ‖J_S‖∞, through (D2² f2)⁻¹, may be
 // large where the follower Hessian is nearly singular without the game
 // being large (eig J_S = {0.1, 5·10¹²} for pennies ×10⁶, entropy 0.1,
-// where ‖J‖∞ = 5·10⁵). Where s ≤ 1, or only ‖J_S‖∞ exceeds 1, σ_v is
-// gameUnit(s), bit for bit. Newton's tolerance keeps gameUnit(s): it says
+// where ‖J‖∞ = 5·10⁵). Where s < 1, or sJ ≤ 1, σ_v is gameUnit(s), bit
+// for bit. Newton's tolerance keeps gameUnit(s): it says
 // how precisely a root is located, not what it is.
 func verdictUnit(s, sJ float64) float64 {
 	u := gameUnit(s)
-	if sJ > 1 && !math.IsInf(sJ, 1) {
-		u *= sJ
+	if u == 1 && sJ > 1 && !math.IsInf(sJ, 1) {
+		u = sJ
 	}
 	return u
 }
@@ -315,8 +320,9 @@ type analyzer struct {
 	// (referenceSize): the game's unit is gameUnit of it (and of the
 	// analysed point's).
 	unitSize float64
-	// unitSizeJ is the largest finite ‖J‖∞ at the same points: the
-	// verdicts' unit grows with it above 1 (verdictUnit).
+	// unitSizeJ is the largest finite ‖J‖∞ around the analysed point
+	// (referenceSize): the verdicts' unit grows with it above 1
+	// (verdictUnit).
 	unitSizeJ float64
 	nShift    int // reduced players; outputs outRows+2r … are ∂c1/∂s, ∂c2/∂s (one entry each), ∇z c1, ∇z c2
 }

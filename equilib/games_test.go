@@ -92,3 +92,20 @@ func (q quadratic) F1(x, y *ad.Node) *ad.Node {
 func (q quadratic) F2(x, y *ad.Node) *ad.Node {
 	return ad.Add(half(y, q.D), ad.Dot(ad.MatMulT(x, x.Tape().Const(q.E), false, true), y))
 }
+
+// quartic1 is the game of costs f1 = ½a x² + ¼p x⁴ + b xy,
+// f2 = ½d y² + ¼q y⁴ + e xy (one dimension each, unbounded).
+type quartic1 struct{ a, p, b, d, q, e float64 }
+
+func (quartic1) Name() string                        { return "quartic1" }
+func (quartic1) Dims() (int, int)                    { return 1, 1 }
+func (quartic1) Sense() game.Sense                   { return game.Cost }
+func (quartic1) Domains() (game.Domain, game.Domain) { return game.Domain{}, game.Domain{} }
+func (g quartic1) F1(x, y *ad.Node) *ad.Node {
+	f := ad.Add(ad.Scale(ad.Square(x), g.a/2), ad.Scale(ad.PowConst(x, 4), g.p/4))
+	return ad.Add(f, ad.Scale(ad.Mul(x, y), g.b))
+}
+func (g quartic1) F2(x, y *ad.Node) *ad.Node {
+	f := ad.Add(ad.Scale(ad.Square(y), g.d/2), ad.Scale(ad.PowConst(y, 4), g.q/4))
+	return ad.Add(f, ad.Scale(ad.Mul(x, y), g.e))
+}

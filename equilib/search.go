@@ -232,7 +232,6 @@ func search(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
 		a.cy.reduce(z[a.cx.r:], start[d1:])
 		a.evalZ(z)
 		a.unitSize = math.Max(a.unitSize, a.jacobianSize())
-		a.unitSizeJ = math.Max(a.unitSizeJ, a.jSize())
 		notFinite[k] = a.notFinite()
 	}
 	if opt.Progress != nil {
@@ -328,7 +327,20 @@ func search(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
 		return false
 	})
 	points := make([]Point, 0, len(lifted))
+	zr := make([]float64, a.cx.r+a.cy.r)
+	startsSize := a.unitSize
+	defer func() { a.unitSize = startsSize }()
 	for _, r := range lifted {
+		// The verdicts' unit is measured around the root, as Analyze
+		// measures it, not at the starts (which keep Newton's
+		// tolerance): a box of starts reaching ‖J‖∞ = 3·10⁶ (¼·10⁴x⁴ +
+		// ½·10⁻⁴x² on [−10, 10]) would make the DNE of curvature 10⁻⁴ at 0
+		// undecided to Search and a DNE to Analyze, and the game ×10⁻⁶ a
+		// DNE to neither (TestVerdictsOfSearchPolishAnalyze50).
+		a.cx.reduce(zr[:a.cx.r], r[:d1])
+		a.cy.reduce(zr[a.cx.r:], r[d1:])
+		a.unitSize = a.referenceSize(zr)
+		a.unitSizeJ = a.unitSize // referenceSize measures J alone
 		// Classify with the Newton tolerance's scale: roots are accurate to
 		// Tol, so the critical threshold (looser) accepts them.
 		p, err := a.analyze(r[:d1], r[d1:], math.Max(CriticalTol, opt.Tol))
@@ -584,9 +596,7 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	a.cy.reduce(z[a.cx.r:], y)
 	a.evalZ(z)
 	// The game's unit at the start and around it (referenceSize).
-	here, hereJ := a.jacobianSize(), a.jSize()
-	ref := a.referenceSize(z) // ‖J‖∞ alone
-	a.unitSize, a.unitSizeJ = math.Max(here, ref), math.Max(hereJ, ref)
+	a.unitSize = math.Max(a.jacobianSize(), a.referenceSize(z))
 	if ok, why := a.newton(z, f, zdoms, 100, 1e-10); !ok {
 		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) did not converge: %s", f, x, y, why)
 	}
@@ -594,6 +604,10 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	if !inside(z, zdoms) {
 		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) reached (%v, %v), outside the game's box domains (leader %v, follower %v): no critical point of the field there is a strategy of the game", f, x, y, rx, ry, dx, dy)
 	}
+	// The verdicts' unit around the root, as Analyze measures it (the
+	// start's kept Newton's tolerance).
+	a.unitSize = a.referenceSize(z)
+	a.unitSizeJ = a.unitSize // referenceSize measures J alone
 	return a.analyze(rx, ry, CriticalTol)
 }
 
