@@ -80,13 +80,22 @@ func checkStrategy(name string, v []float64, dom game.Domain) error {
 	if len(v) == 0 {
 		return fmt.Errorf("%s: empty strategy", name)
 	}
+	if err := checkFinite(name, v); err != nil {
+		return err
+	}
+	if err := dom.Validate(len(v)); err != nil {
+		return fmt.Errorf("%s domain: %w", name, err)
+	}
+	return nil
+}
+
+// checkFinite returns an error naming the first coordinate of v that is
+// NaN or ±Inf, as "name[i] = v is not finite"; nil when all are finite.
+func checkFinite(name string, v []float64) error {
 	for i, e := range v {
 		if !finite(e) {
 			return fmt.Errorf("%s[%d] = %g is not finite", name, i, e)
 		}
-	}
-	if err := dom.Validate(len(v)); err != nil {
-		return fmt.Errorf("%s domain: %w", name, err)
 	}
 	return nil
 }

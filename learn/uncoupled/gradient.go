@@ -94,11 +94,17 @@ func (a *GradientAscent) Observe(other []float64) error {
 	return nil
 }
 
-// Reset moves the learner to y0 (copied and projected); its stage count,
-// and so its step-size schedule, continues.
+// Reset moves the learner to y0 (copied and projected; a y0 that is not
+// finite is an error and changes nothing); its stage count, and so its
+// step-size schedule, continues.
 func (a *GradientAscent) Reset(y0 []float64) error {
 	if len(y0) != len(a.y) {
 		return fmt.Errorf("gradient reset: %d values for a %d-dimensional strategy", len(y0), len(a.y))
+	}
+	// Refused as NewGradientAscent refuses it: +Inf was clipped to a
+	// box's bound, NaN kept.
+	if err := checkFinite("gradient reset: y0", y0); err != nil {
+		return err
 	}
 	copy(a.y, y0)
 	project(&a.dom, a.y)

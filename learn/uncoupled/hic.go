@@ -260,7 +260,8 @@ func (h *HiC) Observe(other []float64) error {
 }
 
 // Restart makes the leader resume from the mean strategy x0 (copied and
-// projected), for role negotiation: the interval in progress is abandoned
+// projected; an x0 that is not finite is an error and changes nothing),
+// for role negotiation: the interval in progress is abandoned
 // without an update and interval n begins again with a fresh Δ_n. The
 // schedules keep their index. The other agent may have just changed its
 // learning rule, so the first max(BurnIn, 1) intervals after a restart only
@@ -269,6 +270,11 @@ func (h *HiC) Observe(other []float64) error {
 func (h *HiC) Restart(x0 []float64) error {
 	if len(x0) != len(h.x) {
 		return fmt.Errorf("hic restart: %d values for a %d-dimensional strategy", len(x0), len(h.x))
+	}
+	// Refused as NewHiC refuses it: a NaN was played as x̃ and surfaced
+	// later as the payoff's (or the follower's gradient's) failure.
+	if err := checkFinite("hic restart: x0", x0); err != nil {
+		return err
 	}
 	copy(h.x, x0)
 	project(&h.dom, h.x)
