@@ -66,7 +66,7 @@ func (e *Evaluator) HierGrad(reg float64) ([]float64, error) {
 	if e.hw == nil {
 		e.hw = newHierWork(e.n, e.m1, e.m2, e.g.hscale)
 	}
-	return e.hw.solve(&e.Point, reg, e.leftOut())
+	return e.hw.solve(&e.Point, reg, e.leftOut(), e.Visitation)
 }
 
 // checkReg refuses a regularisation reg of Eq. 19 that is negative or not
@@ -111,7 +111,7 @@ func newHierWork(n, m1, m2 int, hscale float64) *hierWork {
 // on the other states' parameters: the whole block θ2(s,·) joins the gauge
 // directions (its diagonal block becomes −(c + reg)·I), which gives x = 0
 // there and Eq. 19 of the game without those states.
-func (w *hierWork) solve(pt *Point, reg float64, inactive []int) ([]float64, error) {
+func (w *hierWork) solve(pt *Point, reg float64, inactive []int, visit []float64) ([]float64, error) {
 	// A non-finite block is no matrix to factor: name what overflowed
 	// rather than report it as singular (its condition number is NaN or
 	// +Inf for that reason alone).
@@ -125,7 +125,7 @@ func (w *hierWork) solve(pt *Point, reg float64, inactive []int) ([]float64, err
 		if !w.ownScaleApplies(own) {
 			// The floor was not active (own ≥ hscale), or H is small
 			// against it: the one other attempt is the policy's scale.
-			if hier, ok := w.scaledSolve(pt, reg, inactive); ok {
+			if hier, ok := w.scaledSolve(pt, reg, inactive, visit); ok {
 				return hier, nil
 			}
 			return nil, w.singularCause(pt, inactive, fmt.Errorf("%w (condition number %.3g; also in the policy's scale)", ErrSingularHessian, cond))
@@ -133,7 +133,7 @@ func (w *hierWork) solve(pt *Point, reg float64, inactive []int) ([]float64, err
 		// The floor hscale was active and may have made a well-posed
 		// problem look singular: retry with the matrix's own scale.
 		if ownCond := w.factor(pt.Hess22, own, reg, inactive); !(ownCond <= MaxCond) {
-			if hier, ok := w.scaledSolve(pt, reg, inactive); ok {
+			if hier, ok := w.scaledSolve(pt, reg, inactive, visit); ok {
 				return hier, nil
 			}
 			return nil, w.singularCause(pt, inactive, fmt.Errorf("%w (condition number %.3g with the gauge scale c = %.3g, %.3g with c = mean |diag H| = %.3g; also in the policy's scale)",
@@ -234,9 +234,11 @@ func (w *hierWork) factor(hess *mat.Dense, c, reg float64, inactive []int) float
 // state s scale like d(s)π2(b|s), so H's condition number grows like
 // 1/min π2 although the Hessian is invertible on the complement of the
 // shift directions (Assumption 2) and Eq. 18 is well conditioned. With
-// the diagonal scaling D = diag(1/√(d(s)π2(b|s))) (d(s) = 1 when the
-// Point has no visitation, as a sampled one), the shift directions of
-// state s become u_s = √π2(·|s) and
+// the diagonal scaling D = diag(1/√(d(s)π2(b|s))) (d = visit: the
+// Point's visitation, or for a sampled one the batch's discounted
+// visitation; a state visited only at steps of weight γ^τ ≈ 1e-12 had
+// blocks 1e-12 times the others', and with d = 1 the estimate was
+// singular), the shift directions of state s become u_s = √π2(·|s) and
 //
 //	(D(H − reg·Q)D − c Σ_s u_s u_sᵀ) y = D ∇θ2V1,  x = D y,
 //
@@ -250,7 +252,7 @@ func (w *hierWork) factor(hess *mat.Dense, c, reg float64, inactive []int) float
 // D H D vanishes up to rounding (c < ownScaleVanish·hscale, see
 // ownScaleApplies) or when the scaled matrix's condition number exceeds
 // MaxCond.
-func (w *hierWork) scaledSolve(pt *Point, reg float64, inactive []int) (hier []float64, ok bool) {
+func (w *hierWork) scaledSolve(pt *Point, reg float64, inactive []int, visit []float64) (hier []float64, ok bool) {
 	n, m2 := w.n, w.m2
 	N2, N1 := n*m2, n*w.m1
 	skip := make([]bool, n)
@@ -264,11 +266,7 @@ func (w *hierWork) scaledSolve(pt *Point, reg float64, inactive []int) (hier []f
 			scale[i] = 1
 			continue
 		}
-		d := 1.0
-		if pt.Visitation != nil {
-			d = pt.Visitation[s]
-		}
-		scale[i] = 1 / math.Sqrt(d*pt.Pi2[i])
+		scale[i] = 1 / math.Sqrt(visit[s]*pt.Pi2[i])
 		if !finite(scale[i]) {
 			return nil, false
 		}

@@ -51,8 +51,16 @@ type Sampler struct {
 	sig2   []float64 // current follower score (block of the current state)
 	count  []float64 // visits per state so far in this trajectory
 	wstate []float64 // Σ_τ c_τ count_τ(s), per state (for the h_τ term)
-	seen   []bool    // states visited by the last estimate's batch at a step of weight γ^τ > 0
-	unseen []int     // the states it did not visit, ascending
+	// weight[s] is Σ γ^τ over the steps τ at which the last estimate's
+	// batch visited s (its discounted visitation, times batch).
+	weight []float64
+	// visit is weight/batch, the estimated discounted visitation d(s),
+	// which scales Eq. 19 in the policy's scale (hierWork.scaledSolve).
+	visit []float64
+	// unseen lists the states whose weight is at the rounding floor
+	// (visitFloorULPs·ε of the total; 0: not visited at a step of weight
+	// γ^τ > 0), ascending: Eq. 19 leaves them out (HierGrad).
+	unseen []int
 	hw     *hierWork
 	// order is that of the last estimate that completed (OrderValues
 	// before the first, and while or after one is cancelled): HierGrad
@@ -85,7 +93,8 @@ func NewSampler(g *Game, seed uint64) (*Sampler, error) {
 	s.sig2 = make([]float64, m2)
 	s.count = make([]float64, n)
 	s.wstate = make([]float64, n)
-	s.seen = make([]bool, n)
+	s.weight = make([]float64, n)
+	s.visit = make([]float64, n)
 	return s, nil
 }
 
@@ -339,7 +348,7 @@ func (sp *Sampler) sampleBatch(ctx context.Context, batch, horizon int, order Or
 		work += N2 * (N1 + N2)
 	}
 	poll := loop.NewPoll(ctx, pollWork/work)
-	clear(sp.seen)
+	clear(sp.weight)
 	for traj := range batch {
 		if trajectoryHook != nil {
 			trajectoryHook(traj)
@@ -387,11 +396,9 @@ func (sp *Sampler) sampleBatch(ctx context.Context, batch, horizon int, order Or
 				sp.g2[s*m2+i] += d
 			}
 			sp.count[s]++
-			if disc > 0 {
-				// A step of weight γ^τ = 0 (γ = 0 and τ >= 1, or
-				// underflow) adds nothing to the estimates of s.
-				sp.seen[s] = true
-			}
+			// A step of weight γ^τ = 0 (γ = 0 and τ >= 1, or underflow)
+			// adds nothing to the estimates of s.
+			sp.weight[s] += disc
 			if order >= OrderGradients {
 				for i, gv := range sp.g1 {
 					if gv != 0 {
@@ -461,9 +468,20 @@ func (sp *Sampler) sampleBatch(ctx context.Context, batch, horizon int, order Or
 			}
 		}
 	}
+	// A state whose weight is at the rounding floor of the total (or 0)
+	// is left out of Eq. 19, as Evaluator.leftOut leaves out one of exact
+	// visitation at the floor: its estimated Hessian block, gradients and
+	// Mixed rows carry that weight, and at 1e-16 of the others they made
+	// the estimated Hessian singular (a 30-state chain at γ = 0.3).
+	total := 0.0
+	for _, w := range sp.weight {
+		total += w
+	}
+	floor := visitFloorULPs * epsilon * total
 	sp.unseen = sp.unseen[:0]
-	for t, v := range sp.seen {
-		if !v {
+	for t, w := range sp.weight {
+		sp.visit[t] = w / float64(batch)
+		if !(w > floor) {
 			sp.unseen = append(sp.unseen, t)
 		}
 	}
@@ -498,7 +516,11 @@ func addSoftmaxCov(h blas64.General, s int, pi []float64, c float64) {
 // Mixed rows of exactly 0: Eq. 19 is then taken on the visited states'
 // follower parameters (the unvisited states' blocks join the gauge
 // directions, as for states unreachable from ρ in Evaluator.HierGrad),
-// rather than reporting the estimated Hessian as singular.
+// rather than reporting the estimated Hessian as singular. So is a state
+// whose discounted weight in the batch (Σ γ^τ over its visits) is at most
+// 1e3·ε of the batch's total, whose rows are that small; where the gauge
+// scales fail, Eq. 19 is solved in the policy's scale with the batch's
+// discounted visitation (Evaluator.HierGrad).
 func (sp *Sampler) HierGrad(reg float64) ([]float64, error) {
 	if sp.order < OrderHessians {
 		panic("markov: Sampler.HierGrad needs a preceding completed Estimate at OrderHessians")
@@ -509,5 +531,11 @@ func (sp *Sampler) HierGrad(reg float64) ([]float64, error) {
 	if sp.hw == nil {
 		sp.hw = newHierWork(sp.n, sp.m1, sp.m2, sp.g.hscale)
 	}
-	return sp.hw.solve(&sp.Point, reg, sp.unseen)
+	visit := sp.visit
+	if sp.Visitation != nil {
+		// A Point with an exact visitation (set by a caller; an estimate
+		// leaves it nil) is scaled by it.
+		visit = sp.Visitation
+	}
+	return sp.hw.solve(&sp.Point, reg, sp.unseen, visit)
 }

@@ -43,14 +43,14 @@ func TestScaledSolveRegularisedMatchesGaugeSolve(t *testing.T) {
 				want = oracleEq19Regularised(&e.Point, g.States, 3, 4, reg)
 			}
 			w := newHierWork(g.States, 3, 4, g.flat.hscale)
-			got, err := w.solve(&e.Point, reg, nil)
+			got, err := w.solve(&e.Point, reg, nil, e.Visitation)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if r := oracleRelErr(got, want); r > 1e-9 {
 				t.Errorf("gauge-scale solve: relative error %.3g", r)
 			}
-			scaled, ok := w.scaledSolve(&e.Point, reg, nil)
+			scaled, ok := w.scaledSolve(&e.Point, reg, nil, e.Visitation)
 			if !ok {
 				t.Fatal("scaledSolve refused a well-conditioned point")
 			}
