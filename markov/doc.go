@@ -68,8 +68,9 @@
 // state whose computed visitation is at the rounding floor, at most
 // 1e3·ε·Σ_t|d(t)| (entered with probability about 1e-15 or less): V1 and
 // V2λ depend on it below their rounding, and its Hessian block is noise
-// that made Eq. 19 look singular. The sampled estimator treats a state its
-// batch did not visit at a step of weight γ^τ > 0 alike in Eq. 19.
+// that made Eq. 19 look singular. The sampled estimator treats alike in
+// Eq. 19 a state its batch did not visit at a step of weight γ^τ > 0, or
+// whose discounted weight in the batch is at most 1e3·ε of the total.
 //
 // Estimators are values behind the Estimator interface, chosen by name
 // (Config.Estimator) from a registry: "exact" (the model, by linear
