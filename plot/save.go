@@ -450,8 +450,18 @@ func (s svgFallbackFonts) WriteTo(w io.Writer) (int64, error) {
 	out := bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
 	// (The root is the first "<svg ": gonum writes a declaration and a
-	// comment before it, and escapes "<" in text.)
-	out = bytes.Replace(out, []byte("<svg "), []byte(`<svg xml:space="preserve" `), 1)
+	// comment before it, and escapes "<" in text. The attribute goes last
+	// in the root's tag, so that the tag still begins `<svg width="…pt"`
+	// as it did for scripts that read a figure's size from it.)
+	if i := bytes.Index(out, []byte("<svg ")); i >= 0 {
+		if j := bytes.IndexByte(out[i:], '>'); j >= 0 {
+			k := i + j
+			if out[k-1] == '/' {
+				k--
+			}
+			out = append(out[:k:k], append([]byte(` xml:space="preserve"`), out[k:]...)...)
+		}
+	}
 	n, err := w.Write(out)
 	return int64(n), err
 }
