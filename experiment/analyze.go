@@ -346,11 +346,17 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "x\ty\tf1\tf2\tDNE\tDSE\tstable SGA\tstable Stackelberg\teig J\teig J_S")
+	undecided := false
 	for _, p := range r.Equilibria {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%v\t%v\t%v\t%s\t%s\n",
-			vec(p.X), vec(p.Y), fixed4(p.F1), fixed4(p.F2), p.DNE, p.DSE, p.StableSGA, p.StableStackelberg, eigs(p.EigJ), eigs(p.EigJS))
+		dne, dse := verdict(p.DNE, "dne", p.Undecided), verdict(p.DSE, "dse", p.Undecided)
+		undecided = undecided || dne == "undecided" || dse == "undecided"
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%v\t%v\t%s\t%s\n",
+			vec(p.X), vec(p.Y), fixed4(p.F1), fixed4(p.F2), dne, dse, p.StableSGA, p.StableStackelberg, eigs(p.EigJ), eigs(p.EigJS))
 	}
 	tw.Flush()
+	if undecided {
+		fmt.Fprintln(w, "(undecided: the point is critical and a second-order matrix of the definition is singular, with no negative eigenvalue: the second-order sufficient condition fails but the necessary one holds, so the point may still be a local equilibrium of that kind, as f1 = x⁴/4, f2 = y²/2 at 0 is a strict Nash equilibrium; the JSON's dne/dse are false there)")
+	}
 	if c := r.Commitment; c != nil {
 		fmt.Fprintf(w, "exact commitment:   leader %s, follower action %d, value %.6g\n", vec(c.Leader), c.FollowerAction, c.Value)
 	}
@@ -404,4 +410,17 @@ func eigs(e [][2]float64) string {
 		}
 	}
 	return strings.Join(s, " ")
+}
+
+// verdict writes a DNE or DSE verdict for the analysis table: "true",
+// "false", or "undecided" where it is false only because a second-order
+// matrix is singular (equilib.Point.Undecided lists kind).
+func verdict(v bool, kind string, undecided []string) string {
+	switch {
+	case v:
+		return "true"
+	case slices.Contains(undecided, kind):
+		return "undecided"
+	}
+	return "false"
 }
