@@ -130,7 +130,7 @@ finished there.`,
 					// A directory that holds no run (a mistyped one, the
 					// configs/ folder): say so, rather than "open
 					// DIR/config.yaml: no such file or directory".
-					return fmt.Errorf("--resume %s: no run to resume there (no %s); give the config to start it there (stackel run --resume %s CONFIG) or run it elsewhere (stackel run CONFIG --out DIR)", resume, experiment.ConfigFile, resume)
+					return fmt.Errorf("--resume %s: no run to resume there (no %s); give the config to start it there (stackel run --resume %s CONFIG) or run it elsewhere (stackel run CONFIG --out DIR)", resume, experiment.ConfigFile, shellWord(resume))
 				}
 				cfg, err = experiment.LoadConfig(cfgPath)
 			} else {

@@ -22,7 +22,7 @@ func TestShellWordControls50(t *testing.T) {
 		{"a\x1b[31mb", `$'a\x1b[31mb'`},
 		{"a\nb'c\\d", `$'a\nb\'c\\d'`},
 		{"a\tb", `$'a\tb'`},
-		{"x\u202ey\xffz\"", `$'x\u202ey\xffz\"'`},
+		{"x\u202ey\xffz\"", `$'x\xe2\x80\xaey\xffz\"'`},
 	} {
 		got := shellWord(c.in)
 		if got != c.want {
