@@ -662,9 +662,10 @@ const unrolledStallFloor = 1e-12
 // (no rows) has no implicit term: the result is g1x. A singular
 // ∇yy f2 + λI gives NaN entries (ad.Solve), not a panic: the caller checks
 // the value. One that ad.Solve refuses (a reciprocal condition number
-// below 1e-16) is solved again rescaled as Exact does, D(∇yy f2 + λI)D
-// with D constant, and gives NaN only if that fails too (since session
-// 50: diag(2e6, 1e-17), regular, gave NaN). Shapes that do not
+// below 1e-16) is solved again rescaled, D(∇yy f2 + λI)D, and gives NaN
+// only if that fails too (since session 50: diag(2e6, 1e-17), regular,
+// gave NaN); the choice is made on every evaluation of a compiled
+// program, not on the recorded values (scaledSolve). Shapes that do not
 // fit and a λ that is not finite and ≥ 0 panic with a message naming them
 // (as ad's graph builders do).
 func Graph(g1x, g1y *ad.Node, hRows, mRows []*ad.Node, lambda float64) *ad.Node {
@@ -681,28 +682,40 @@ func Graph(g1x, g1y *ad.Node, hRows, mRows []*ad.Node, lambda float64) *ad.Node 
 		}
 		h = ad.Add(h, h.Tape().Const(eye))
 	}
-	z := ad.Solve(h, ad.Transpose(g1y)) // (∇yy f2 + λI)⁻¹ ∇y f1, d2×1
-	if !allFinite(z.Value().Data) {
-		// ad.Solve refuses a reciprocal condition number below 1e-16,
-		// which a regular matrix of badly scaled coordinates has
-		// (diag(2e6, 1e-17)): solve D(H + λI)D z' = D∇y f1, z = Dz', as
-		// Exact does. D is a constant, so the derivatives are those of
-		// (H + λI)⁻¹∇y f1. A matrix singular in any units stays NaN.
-		if d, ok := equilibration(h.Value()); ok {
-			n := len(d)
-			dd, dcol := ad.Zeros(n, n), ad.Zeros(n, 1)
-			for i := range d {
-				dcol.Data[i] = d[i]
-				for j := range d {
-					dd.Data[i*n+j] = d[i] * d[j]
-				}
-			}
-			t := h.Tape()
-			dc := t.Const(dcol)
-			z = ad.Mul(ad.Solve(ad.Mul(h, t.Const(dd)), ad.Mul(ad.Transpose(g1y), dc)), dc)
-		}
-	}
+	z := scaledSolve(h, ad.Transpose(g1y))            // (∇yy f2 + λI)⁻¹ ∇y f1, d2×1
 	return ad.Sub(g1x, ad.MatMulT(z, m, true, false)) // 1×d1
+}
+
+// scaledSolve records z = A⁻¹b (A n×n, b n×1) so that the choice between
+// a plain and a rescaled solve is made each time the graph is evaluated,
+// on that evaluation's A, not once on the values the graph was recorded
+// with (a compiled ad.Program replays the nodes, and equilib records its
+// program at the origin: with the branch taken in Go on the recorded
+// values, a program recorded where A was badly scaled solved every later
+// A rescaled by the recorded D, NaN for A = I after diag(2e6, 1e-17), and
+// one recorded at a well-scaled A never rescaled). A probe ad.Solve(A, b)
+// decides: where it is finite (ad.Solve accepted A) the solve is of A and
+// b themselves, the same values bit for bit as ad.Solve(A, b), and the
+// derivatives too (the rescaled branch receives exact zeros); where it is
+// not (a reciprocal condition number below 1e-16), of D A D and D b, with
+// d_i = 1/√max_j |a_ij|, and z = D z'. D(DAD)⁻¹D b = A⁻¹b for every
+// regular D, so D's dependence on A adds nothing to the derivatives in
+// exact arithmetic. A zero row makes D infinite and z NaN, as a matrix
+// singular in any units should. The probe only feeds a mask, through
+// which no gradient flows.
+func scaledSolve(a, b *ad.Node) *ad.Node {
+	if a.Value().Rows == 1 {
+		// A nonzero 1×1 matrix has reciprocal condition number 1: no
+		// scaling changes what ad.Solve accepts (the duopolies).
+		return ad.Solve(a, b)
+	}
+	t := a.Tape()
+	probe := ad.Solve(a, b)
+	ok := ad.Less(ad.Abs(ad.Sum(probe)), t.Const(ad.Scalar(math.Inf(1)))) // 1×1: 1 where every entry is finite
+	d := ad.Div(t.Const(ad.Scalar(1)), ad.Sqrt(ad.RowMax(ad.Abs(a))))     // n×1
+	as := ad.Where(ok, a, ad.Mul(a, ad.MatMulT(d, d, false, true)))
+	bs := ad.Where(ok, b, ad.Mul(b, d))
+	return ad.Mul(ad.Solve(as, bs), ad.Where(ok, t.Const(ad.Scalar(1)), d))
 }
 
 // equilibration returns the diagonal scaling of Exact.equilibrate for the
@@ -723,16 +736,6 @@ func equilibration(a ad.Tensor) (d []float64, ok bool) {
 		d[i] = math.Ldexp(1, -k/2)
 	}
 	return d, true
-}
-
-// allFinite reports whether every element of v is finite.
-func allFinite(v []float64) bool {
-	for _, x := range v {
-		if !finite(x) {
-			return false
-		}
-	}
-	return true
 }
 
 // checkGraph panics unless g1x is 1×d1, g1y 1×d2, hRows d2 rows 1×d2,
