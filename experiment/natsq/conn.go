@@ -98,9 +98,9 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 	if opt.URL == "" && opt.InProcess == nil {
 		return nil, fmt.Errorf("no NATS URL (--nats)")
 	}
-	if strings.Trim(opt.URL, ", \t") == "" && opt.InProcess == nil {
-		// Only commas and blanks ("," or " , "): the client would dial
-		// no server and a worker wait for one for ever.
+	if noURL(opt.URL) && opt.InProcess == nil {
+		// Only commas and blanks ("," or " , ", "\r"): the client would
+		// dial no server and a worker wait for one for ever.
 		return nil, fmt.Errorf("NATS URL list %s holds no URL; give nats://HOST:PORT (tls://… with TLS), e.g. nats://127.0.0.1:4222", textcut.Quoted(opt.URL, 40))
 	}
 	opts := []nats.Option{nats.Name(opt.Name), nats.Timeout(5 * time.Second),
@@ -367,6 +367,19 @@ func hideCredentials(err error, urls string) error {
 // digits, with the escape it quotes.
 var badEscape = regexp.MustCompile(`invalid URL escape ("(?:[^"\\]|\\.)*")`)
 
+// noURL reports whether the list urls (comma-separated) holds no URL:
+// every entry blank as the client trims it (strings.TrimSpace: a
+// newline, a carriage return, a no-break space as well as spaces and
+// tabs), so that the client would dial no server.
+func noURL(urls string) bool {
+	for _, one := range strings.Split(urls, ",") {
+		if strings.TrimSpace(one) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // checkListCommas refuses a list (urls, comma-separated) whose URL after
 // the first holds user information but no scheme: that is what a comma in
 // a user name, password or token makes (the client, and redact, split the
@@ -411,6 +424,12 @@ func checkUserinfo(urls string) error {
 func checkServerURLs(urls string) error {
 	for _, one := range strings.Split(urls, ",") {
 		one = strings.TrimSpace(one)
+		if one == "" {
+			// An empty entry (a trailing comma), which the client drops:
+			// not a URL that is "not printable" (textcut.Word quotes an
+			// empty word since session 50).
+			continue
+		}
 		start, at := credentialsAt(one)
 		rest := one[start:]
 		if at >= 0 {
