@@ -26,7 +26,11 @@
 // of its points in each column 0.05 pt wide (half a pixel in a PNG of
 // under 720 dpi): its first, last, lowest and highest there. Every point
 // given lies within a column's width of the line drawn, and every vertex
-// drawn is a point given.
+// drawn is a point given. Only consecutive points in one column are
+// thinned: a path that keeps crossing back between columns (a noisy
+// trajectory in a ball about its limit, an oscillation between two
+// states) is drawn through every point, as before (200 000 such points:
+// a 2.7 MB SVG and 3 s for the PNG).
 //
 // It implements no paper equation; it draws the paper figures named above.
 //
