@@ -63,18 +63,7 @@ func TestDenseSeriesThinned50(t *testing.T) {
 	page := func(i int) svgPt { return svgPt{mx.a + mx.b*x[i], my.a + my.b*y[i]} }
 	// The vertices are data points, in order: at[j] is the index of the
 	// data point that vertex j is.
-	at := make([]int, len(line))
-	k := 0
-	for j, q := range line {
-		for k < n && (math.Abs(page(k).x-q.x) > svgTol || math.Abs(page(k).y-q.y) > svgTol) {
-			k++
-		}
-		if k == n {
-			t.Fatalf("vertex %d at (%v, %v) is no data point after the previous vertex's", j, q.x, q.y)
-		}
-		at[j] = k
-		k++
-	}
+	at := vertexIndices(t, line, n, page)
 	// Every data point lies within a column's width of the drawn line
 	// (of the segments about the vertices around it).
 	tol := float64(thinColumn) + svgTol
@@ -143,18 +132,7 @@ func TestDensePathThinned50(t *testing.T) {
 		t.Fatalf("path drawn through %d vertices, want 1 to 20000", len(line))
 	}
 	page := func(i int) svgPt { return svgPt{mx.a + mx.b*x[i], my.a + my.b*y[i]} }
-	at := make([]int, len(line))
-	k := 0
-	for j, q := range line {
-		for k < n && (math.Abs(page(k).x-q.x) > svgTol || math.Abs(page(k).y-q.y) > svgTol) {
-			k++
-		}
-		if k == n {
-			t.Fatalf("vertex %d at (%v, %v) is no path point after the previous vertex's", j, q.x, q.y)
-		}
-		at[j] = k
-		k++
-	}
+	at := vertexIndices(t, line, n, page)
 	j, worst := 0, 0.0
 	for i := range n {
 		for j+1 < len(at) && at[j+1] <= i {
@@ -216,4 +194,24 @@ func BenchmarkSaveDense(b *testing.B) {
 			}
 		})
 	}
+}
+
+// vertexIndices returns, for each vertex of the drawn line, the index of
+// the data point (of n, at page(i) on the page) that it is, checking that
+// the vertices are data points in their order (to svgTol).
+func vertexIndices(t *testing.T, line []svgPt, n int, page func(int) svgPt) []int {
+	t.Helper()
+	at := make([]int, len(line))
+	k := 0
+	for j, q := range line {
+		for k < n && (math.Abs(page(k).x-q.x) > svgTol || math.Abs(page(k).y-q.y) > svgTol) {
+			k++
+		}
+		if k == n {
+			t.Fatalf("vertex %d at (%v, %v) is no data point after the previous vertex's", j, q.x, q.y)
+		}
+		at[j] = k
+		k++
+	}
+	return at
 }
