@@ -87,31 +87,36 @@ func gameUnit(s float64) float64 {
 
 // verdictUnit is the unit σ_v by which the floors of Analyze's verdicts
 // (the critical residual σ_v·CriticalTol, a positive eigenvalue's
-// σ_v·1e-9) are multiplied: gameUnit(s) where it is below 1, else
-// max(1, sJ), with s the size the game's unit is measured by
-// (max(‖J‖∞, ‖J_S‖∞) at and around the point, see gameUnit) and sJ the
-// largest finite ‖J‖∞ at and around the point. The
-// game c_i ↦ c·c_i has c times J, its eigenvalues and its field, so its
-// verdicts are those of c_i only when the floors grow with it too:
-// gameUnit alone stops at 1, and above it the floors were fixed in the
-// objectives' units. Matching pennies with entropy 0.1 and payoffs ×10⁹
-// — the game with payoffs ×1 and entropy 10⁻¹⁰, times 10⁹ — was a stable
-// DNE and DSE (real parts 0.05 against the fixed floor 10⁻⁹) while the
-// game ×1 and ×10⁻⁹ was neither (5·10⁻¹¹ against 10⁻⁹·σ); a point 10⁻⁹
-// from the DNE of ½x² + ½y² ×10⁶ was no critical point (residual 10⁻³
-// against 10⁻⁶), while it was at ×1 and ×10⁻⁶. sJ is ‖J‖∞ only, the
-// objectives' second derivatives: ‖J_S‖∞, through (D2² f2)⁻¹, may be
+// σ_v·1e-9) are multiplied: sJ, the largest finite ‖J‖∞ at and around
+// the point, when it is positive and finite, else gameUnit(s), with s the
+// size the game's unit is measured by (max(‖J‖∞, ‖J_S‖∞) at and around
+// the point, see gameUnit). The game c_i ↦ c·c_i has c times J, its
+// eigenvalues and its field, so its verdicts are those of c_i only when
+// the floors grow with it too: gameUnit alone stops at 1, and above it the
+// floors were fixed in the objectives' units. Matching pennies with
+// entropy 0.1 and payoffs ×10⁹ — the game with payoffs ×1 and entropy
+// 10⁻¹⁰, times 10⁹ — was a stable DNE and DSE (real parts 0.05 against
+// the fixed floor 10⁻⁹) while the game ×1 and ×10⁻⁹ was neither (5·10⁻¹¹
+// against 10⁻⁹·σ); a point 10⁻⁹ from the DNE of ½x² + ½y² ×10⁶ was no
+// critical point (residual 10⁻³ against 10⁻⁶), while it was at ×1 and
+// ×10⁻⁶. σ_v is measured by ‖J‖∞ only, the objectives' second
+// derivatives, on both sides of 1: ‖J_S‖∞, through (D2² f2)⁻¹, may be
 // large where the follower Hessian is nearly singular without the game
 // being large (eig J_S = {0.1, 5·10¹²} for pennies ×10⁶, entropy 0.1,
-// where ‖J‖∞ = 5·10⁵). Where s < 1, or sJ ≤ 1, σ_v is gameUnit(s), bit
-// for bit. Newton's tolerance keeps gameUnit(s): it says
-// how precisely a root is located, not what it is.
+// where ‖J‖∞ = 5·10⁵). With gameUnit(s) below 1 and sJ above it (e7ab83f
+// to d78d04b) σ_v/c was ‖J_S‖∞ of the game ×1 for small c, 1/c between
+// ‖J_S‖∞·c = 1 and ‖J‖∞·c = 1, and ‖J‖∞ above: that pennies game was a
+// stable DNE and DSE ×c for c ≥ 10⁻⁷ and neither for c ≤ 10⁻⁸, and the
+// strict DNE of ½x² + ½y², ½·10⁻⁶y² + xy (‖J_S‖∞ = 10⁶) a DNE for
+// c ≥ 0.1 and an undecided one for c ≤ 10⁻³. Where ‖J_S‖∞ ≤ ‖J‖∞ (at the
+// point) σ_v is gameUnit(s) below 1, bit for bit as before session 50.
+// Newton's tolerance keeps gameUnit(s): it says how precisely a root is
+// located, not what it is.
 func verdictUnit(s, sJ float64) float64 {
-	u := gameUnit(s)
-	if u == 1 && sJ > 1 && !math.IsInf(sJ, 1) {
-		u = sJ
+	if sJ > 0 && !math.IsInf(sJ, 1) {
+		return sJ
 	}
-	return u
+	return gameUnit(s)
 }
 
 // jSize is ‖J‖∞ at the last evaluated point, or 0 when J is not finite.
