@@ -68,7 +68,8 @@ func eigenTol(m mat.Matrix, floor float64) float64 {
 // everywhere) and no eigenvalue positive (all below 10⁻⁹). For Newton's
 // tolerance S is the Jacobians' size at the points the analysis starts
 // from (Search: every start; Polish: its start, and ‖J‖∞ around it); for
-// the verdicts (verdictUnit), of Analyze, Search and Polish alike, it is
+// the verdicts (verdictUnit, which since 98ff4b6 takes the ‖J‖∞ part
+// alone where it is positive), of Analyze, Search and Polish alike, it is
 // the Jacobians' size at the analysed point and ‖J‖∞ at reference points
 // around it (referenceSize; before session 50 Search took its starts'
 // size there too, and a DNE at 0 of ½·10⁻⁴x² + ¼·10⁴x⁴ ×10⁻⁶, which
