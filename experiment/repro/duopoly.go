@@ -139,15 +139,15 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 			for _, v := range vals[i] {
 				maxErr = math.Max(maxErr, math.Abs(v-closed[dyn][i]))
 			}
-			ok := "-"
-			if i < 2 {
-				ok = fmt.Sprint(maxErr <= 1.0)
+			ok, errCell := "-", fmt.Sprintf("%.4g", maxErr)
+			if i < 2 { // beside the verdict: printed on its side of 1.0
+				ok, errCell = fmt.Sprint(maxErr <= 1.0), formatWithin(maxErr, 1.0, 4)
 				pass = pass && maxErr <= 1.0
 			}
 			// The paper's values as it prints them (1048.2, not 1048);
 			// the closed form to the learned mean's 4 decimals (%.4g
 			// printed π2 = 1133.44 as 1133, beside the note's 1133.4).
-			t.Add(dyn, name, strconv.FormatFloat(printed[dyn][i], 'f', -1, 64), strconv.FormatFloat(closed[dyn][i], 'f', 4, 64), pm(vals[i]), maxErr, ok)
+			t.Add(dyn, name, strconv.FormatFloat(printed[dyn][i], 'f', -1, 64), strconv.FormatFloat(closed[dyn][i], 'f', 4, 64), pm(vals[i]), errCell, ok)
 			m, _ := MeanSD(vals[i])
 			out[name] = map[string]any{"paper": printed[dyn][i], "closed_form": closed[dyn][i], "mean": m, "sd": sdJSON(vals[i]), "max_abs_error": maxErr}
 		}

@@ -161,7 +161,7 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 			if len(vals) == 1 { // no sample sd from one seed: not "± 0"
 				cell = fmt.Sprintf("%.6f (1 seed)", m)
 			}
-			t.Add(cs.name, p+1, fmt.Sprintf("%.6g", cs.closed[p]), cell, fmt.Sprintf("%.2g", maxErr), maxErr <= 1e-3)
+			t.Add(cs.name, p+1, fmt.Sprintf("%.6g", cs.closed[p]), cell, formatWithin(maxErr, 1e-3, 2), maxErr <= 1e-3)
 			firms = append(firms, map[string]any{"closed_form": cs.closed[p], "mean": m, "sd": sdJSON(vals), "max_abs_error": maxErr})
 		}
 		result[cs.name] = firms

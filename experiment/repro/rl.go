@@ -488,31 +488,44 @@ func parseCurve(path string, data []byte, onTest bool) (steps, curve []float64, 
 
 func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th experiment.RLThreshold, metric string) error {
 	seeds := len(runs[0])
+	// A task without a reward threshold (Walker2d-v4) has no steps to
+	// one: its table has no "reached" column (a count of runs reaching
+	// a threshold that does not exist, 0/n, read as "none reached it"),
+	// and each seed's cell says its run's state instead of "—" (never).
+	noTh := math.IsNaN(th.Value)
 	title := fmt.Sprintf("%s: environment steps until the %s first reaches %g (%s)", r.Title, metric, th.Value, seedCount(seeds))
-	if math.IsNaN(th.Value) {
+	seedsNote := "Steps are counted at the end of the epoch whose statistic first crossed the threshold; \"—\" means never within the run."
+	reachedCol := []string{"reached"}
+	if noTh {
 		title = fmt.Sprintf("%s: %s (%s; the task has no reward threshold, so no steps to one)", r.Title, metric, seedCount(seeds))
+		seedsNote = "The task has no reward threshold: each seed's cell gives the state of its run (finished; failed at the steps it had made; unfinished, run at the steps it has made; not run)."
+		reachedCol = nil
 	}
 	t := Table{
 		Title:  title,
 		Header: []string{"algorithm"},
 		Notes: []string{
 			"Each run is OUT/<variant>/seed<k>/ (metrics.csv, summary.json, checkpoint.gob); rerunning the reproduction resumes unfinished runs.",
-			"Steps are counted at the end of the epoch whose statistic first crossed the threshold; \"—\" means never within the run.",
+			seedsNote,
 		},
 	}
 	for s := 0; s < seeds; s++ {
 		t.Header = append(t.Header, fmt.Sprintf("seed %d", s+1))
 	}
+	t.Header = append(t.Header, reachedCol...)
 	if seeds == 1 {
 		// One run has no sd, no interval and no test: the values alone.
-		t.Header = append(t.Header, "reached", "final", "over the run", "steps/s")
+		t.Header = append(t.Header, "final", "over the run", "steps/s")
 		t.Notes = append(t.Notes, "Over the run: each run's statistic averaged over its epochs (the area under its learning curve with every epoch of equal width: a last, shorter epoch counts in full; a run that failed early counts its last value to the end); it rewards learning early as well as ending high.",
 			"Statistics: 1 seed per algorithm, so each value is its one run's: no standard deviation, no confidence interval and no test of the differences between algorithms (a rank-sum test of one run against one gives p = 1 whatever the values).")
 	} else {
-		t.Header = append(t.Header, "reached", "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
+		t.Header = append(t.Header, "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
 		t.Notes = append(t.Notes, "Over the run: each run's statistic averaged over its epochs (the area under its learning curve with every epoch of equal width: a last, shorter epoch counts in full), then mean ± sd over seeds (a run that failed early counts its last value to the end); it rewards learning early as well as ending high.",
-			fmt.Sprintf("Statistics are over %s per algorithm; [95%% CI] is the t interval of the mean (mean ± t·sd/√n). "+
-				"The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", seedCount(seeds), variants[len(variants)-1].Label))
+			fmt.Sprintf("Statistics are over %s per algorithm; sd is the sample standard deviation (n − 1 in the denominator); [95%% CI] is the t interval of the mean (mean ± t·sd/√n).", seedCount(seeds)))
+		if len(variants) > 1 { // one variant has no reference and no second table
+			last := len(t.Notes) - 1
+			t.Notes[last] += fmt.Sprintf(" The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", variants[len(variants)-1].Label)
+		}
 	}
 	t.Notes = append(t.Notes,
 		fmt.Sprintf("Final: each run's statistic at its last epoch (a run that failed early: its last value before the failure). The networks ran in %s (rl.dtype, reproduce --dtype).", variants[0].RL.DType))
@@ -555,8 +568,12 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		if failedEarly > 0 { // the table marks them failed, not unfinished
 			which = fmt.Sprintf("unfinished, not started or failed before their first epoch (%d failed)", failedEarly)
 		}
+		also := " steps to the threshold also count unfinished runs, those below it as needing more than their steps so far."
+		if noTh {
+			also = " the task has no threshold, so no steps to one."
+		}
 		t.Notes = append(t.Notes, fmt.Sprintf("Report written from the runs on disk (--report-only): %d of %d runs %s; "+
-			"curves, final returns and throughput are over the finished runs only; steps to the threshold also count unfinished runs, those below it as needing more than their steps so far.",
+			"curves, final returns and throughput are over the finished runs only;"+also,
 			incomplete, seeds*len(variants), which))
 	}
 	n := len(x)
@@ -596,6 +613,13 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
 			case run.missing:
 				row = append(row, "not run")
+			case noTh && run.failed != nil:
+				row = append(row, fmt.Sprintf("failed at %d", int(run.steps[len(run.steps)-1])))
+				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
+			case noTh && run.partial:
+				row = append(row, fmt.Sprintf("run at %d", run.summary.Steps))
+			case noTh:
+				row = append(row, "finished")
 			case h >= 0:
 				reached++
 				if run.partial {
@@ -652,7 +676,10 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				final, whole = final+note, whole+note
 			}
 		}
-		row = append(row, fmt.Sprintf("%d/%d", reached, seeds), final, whole, speed)
+		if !noTh {
+			row = append(row, fmt.Sprintf("%d/%d", reached, seeds))
+		}
+		row = append(row, final, whole, speed)
 		t.Add(row...)
 		vres := map[string]any{"label": v.Label, "steps_to_threshold": hitsJSON, "final": finals,
 			"over_run": overRun, "steps_per_second": sps, "reached": reached, "finished": finished}
@@ -695,10 +722,14 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	}
 	if len(variants) > 1 && seeds > 1 {
 		ref := len(variants) - 1
+		stepsTestNote := "; for steps to the threshold fewer is better and a run that never reached it counts as the largest value"
+		if noTh {
+			stepsTestNote = "" // no steps to a threshold are tested
+		}
 		ct := Table{
 			Title:  fmt.Sprintf("Differences against %s: Mann–Whitney rank-sum test, two-sided", variants[ref].Label),
 			Header: []string{"algorithm", "statistic", "seeds (algorithm, reference)", "U", "p", "at the 5% level"},
-			Notes: []string{"U counts the pairs of seeds in which the algorithm's value exceeds the reference's (ties ½); for steps to the threshold fewer is better and a run that never reached it counts as the largest value." +
+			Notes: []string{"U counts the pairs of seeds in which the algorithm's value exceeds the reference's (ties ½)" + stepsTestNote + "." +
 				rankTestPNote(seeds)},
 		}
 		tests := map[string]any{}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
@@ -163,6 +164,24 @@ func pm(v []float64) string {
 		return fmt.Sprintf("%.4f (1 seed)", m)
 	}
 	return fmt.Sprintf("%.4f ± %.4f", m, s)
+}
+
+// formatWithin writes v, a value a table's verdict beside it compares
+// with bound (within: v ≤ bound), with prec significant digits (%g), or
+// with as many more as it takes for the printed value to lie on the same
+// side of bound as v: a largest error of 0.00104 against 1e-3 printed
+// "0.001" beside "false" (0.0010004 too), a value at the bound said to be
+// beyond it. Values on the bound's side they print on are unchanged.
+func formatWithin(v, bound float64, prec int) string {
+	within := v <= bound
+	s := fmt.Sprintf("%.*g", prec, v)
+	for ; prec < 17; prec++ {
+		if p, err := strconv.ParseFloat(s, 64); err != nil || (p <= bound) == within {
+			break
+		}
+		s = fmt.Sprintf("%.*g", prec+1, v)
+	}
+	return s
 }
 
 // reportIncomplete heads report.md while its report is written: resetReport

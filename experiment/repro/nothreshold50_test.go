@@ -1,0 +1,193 @@
+package repro
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// walkerReport50 copies the committed stac-walker2d-1m runs (Walker2d-v4,
+// a task without a reward threshold, 2 seeds), lets edit change them,
+// writes the report again (--report-only) and returns the task's
+// report.md.
+func walkerReport50(t *testing.T, edit func(task string)) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := copyTree(filepath.Join("..", "..", "results", "stac-walker2d-1m"), dir); err != nil {
+		t.Fatal(err)
+	}
+	task := filepath.Join(dir, "Walker2d-v4")
+	edit(task)
+	r, err := Lookup("stac-mujoco")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Execute(context.Background(), Options{Out: dir, Seeds: 2, Envs: []string{"Walker2d-v4"}, ReportOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	return readReport(t, task)
+}
+
+// TestNoThresholdNoReached50: on a task without a reward threshold
+// (Walker2d-v4) the table said that every run "reached" it on 0 of its
+// seeds ("0/2") and wrote each finished seed's cell "—", which the note
+// beside it read as "never within the run": a count of a threshold that
+// does not exist, quotable as "no run reached the threshold". The table
+// now has no "reached" column there and each seed's cell says the run's
+// state (finished, failed at N, unfinished, not run); the means, sds and
+// intervals are unchanged (the committed values, 147.3 ± 73.5 etc.).
+func TestNoThresholdNoReached50(t *testing.T) {
+	md := walkerReport50(t, func(string) {})
+	for _, want := range []string{
+		"| algorithm | seed 1 | seed 2 | final (mean ± sd) [95% CI] | over the run (mean ± sd) [95% CI] | steps/s (mean) |\n",
+		"| STAC (m = 1) | finished | finished | 147.3 ± 73.5 [-513.4, 808] | 166.1 ± 41 [-202.6, 534.8] | 3396 |\n",
+		"| AC (m = 80) | finished | finished | 57.22 ± 91.6 [-766, 880.4] | 114.1 ± 8.36 [39.05, 189.2] | 4571 |\n",
+		"\nThe task has no reward threshold: each seed's cell gives the state of its run",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+	for _, bad := range []string{"reached", "0/2", "| STAC (m = 1) | — |", "first crossed the threshold", "steps to the threshold"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("report.md of a task without a threshold has %q:\n%s", bad, md)
+		}
+	}
+
+	// A seed not run is said so; the other's statistics stand alone.
+	md = walkerReport50(t, func(task string) {
+		if err := os.RemoveAll(filepath.Join(task, "ac-m80", "seed2")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if want := "| AC (m = 80) | finished | not run | "; !strings.Contains(md, want) {
+		t.Errorf("report.md lacks %q:\n%s", want, md)
+	}
+	for _, bad := range []string{"reached", "steps to the threshold"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("report.md of a task without a threshold has %q:\n%s", bad, md)
+		}
+	}
+}
+
+// TestRLNoteSaysSampleSD50: the table's "mean ± sd" did not say which
+// standard deviation it is; MeanSD's is the sample one (n − 1), and the
+// note now says so: of the committed STDDPG-AL final test returns, the
+// report's −162 ± 21.8 is the sample sd (the population sd, n in the
+// denominator, is 21.8·√(4/5) = 19.5).
+func TestRLNoteSaysSampleSD50(t *testing.T) {
+	md, _ := pendulumWith45(t, 5, func(string) {})
+	for _, want := range []string{
+		"| STDDPG-AL | 4000 | 8000 | 4000 | 12000 | 12000 | 5/5 | -162 ± 21.8 [-189.1, -134.9] |",
+		"Statistics are over 5 seeds per algorithm; sd is the sample standard deviation (n − 1 in the denominator); [95% CI] is the t interval of the mean (mean ± t·sd/√n).",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// TestRLOneVariantNoSecondTable50: with one variant (--variants ddpg)
+// there is no reference to test against and no second table, but the
+// note said "The second table tests each algorithm against DDPG".
+func TestRLOneVariantNoSecondTable50(t *testing.T) {
+	dir := t.TempDir()
+	if err := copyTree(filepath.Join("..", "..", "results", "stddpg-pendulum"), dir); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Lookup("stddpg-pendulum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Execute(context.Background(), Options{Out: dir, Seeds: 5, Variants: []string{"ddpg"}, ReportOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	md := readReport(t, dir)
+	if !strings.Contains(md, "| DDPG | 4000 | 8000 | 4000 | 4000 | 12000 | 5/5 | -161.1 ± 24.9 [-192, -130.2] |") {
+		t.Errorf("report.md lacks DDPG's row:\n%s", md)
+	}
+	for _, bad := range []string{"second table", "Mann–Whitney"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("report.md of one variant has %q:\n%s", bad, md)
+		}
+	}
+}
+
+// TestOligopolyErrorBesideVerdict50: the oligopoly table printed the
+// largest error with two significant digits beside its verdict "within
+// 1e-3", so an error of 0.00104 printed "0.001 | false" (and 0.0010004
+// the same): a value at the bound said to be beyond it. The leader's
+// quantity of seed 1 is set to its closed form 24.5 + 0.00104; the cell
+// now carries the digits that show it beyond the bound, "0.00104". A
+// value within it keeps two digits (the followers' errors, below 1e-3).
+func TestOligopolyErrorBesideVerdict50(t *testing.T) {
+	src := runQuick(t, "stackelberg-oligopoly")
+	dir := t.TempDir()
+	if err := copyTree(src, dir); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Lookup("stackelberg-oligopoly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Out: dir, Quick: true, ReportOnly: true}
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first job: seed 1 of the first case (leader + 3 Nash followers).
+	path := filepath.Join(dir, jobs[0].Out, "summary.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum map[string]any
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	x := sum["X"].([]any)
+	x[0] = []any{24.5 + 0.00104}
+	b, err = json.Marshal(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Execute(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	md := readReport(t, dir)
+	if want := " | 0.00104 | false |\n"; !strings.Contains(md, want) {
+		t.Errorf("report.md lacks %q:\n%s", want, md)
+	}
+	if strings.Contains(md, " | 0.001 | false |") {
+		t.Errorf("report.md prints an error beyond 1e-3 as 0.001:\n%s", md)
+	}
+}
+
+// TestFormatWithin50: a value beside a "within bound" verdict prints on
+// the verdict's side of the bound, with the fewest digits from prec on.
+func TestFormatWithin50(t *testing.T) {
+	for _, tc := range []struct {
+		v, bound float64
+		prec     int
+		want     string
+	}{
+		{0.00104, 1e-3, 2, "0.00104"},     // "0.001" beside false before
+		{0.0010004, 1e-3, 2, "0.0010004"}, // as many digits as it takes
+		{0.000996, 1e-3, 2, "0.001"},      // within, printed at the bound: on its side
+		{1e-3, 1e-3, 2, "0.001"},          // at the bound: within
+		{1.7e-14, 1e-3, 2, "1.7e-14"},
+		{1.00004, 1.0, 4, "1.00004"}, // the duopoly's bound, "1" before
+		{0.99996, 1.0, 4, "1"},
+		{0.5, 1.0, 4, "0.5"},
+	} {
+		if got := formatWithin(tc.v, tc.bound, tc.prec); got != tc.want {
+			t.Errorf("formatWithin(%v, %v, %d) = %q, want %q", tc.v, tc.bound, tc.prec, got, tc.want)
+		}
+	}
+}
