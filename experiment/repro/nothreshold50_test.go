@@ -191,3 +191,59 @@ func TestFormatWithin50(t *testing.T) {
 		}
 	}
 }
+
+// TestRankTableSaysMultiplicity50: the rank-test table calls each row
+// "significant" at the 5% level on its own, and said nothing of the
+// table's number of tests: the committed stac-cartpole table has six
+// (two algorithms × three statistics of the same runs), five of them
+// "significant" (p = 0.0317, 0.0079, 0.0079, 0.0079, 0.0159), which a
+// reader may quote as five findings at 5% each. The note now says the
+// rows are not corrected for their number, and how many of the
+// significant ones stay below Bonferroni's 0.05/6 = 0.00833: the three
+// at 2/252 = 0.0079.
+func TestRankTableSaysMultiplicity50(t *testing.T) {
+	dir := t.TempDir()
+	if err := copyTree(filepath.Join("..", "..", "results", "stac-cartpole"), dir); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Lookup("stac-cartpole")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Execute(context.Background(), Options{Out: dir, Seeds: 5, ReportOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	md := readReport(t, dir)
+	want := " Each row is a test on its own at the 5% level, not corrected for the table's 6 tests (of the same runs): " +
+		"at Bonferroni's level for 6 tests, 0.05/6 = 0.00833, 3 of the 5 rows called significant remain so."
+	if !strings.Contains(md, want) {
+		t.Errorf("report.md lacks %q:\n%s", want, md)
+	}
+	// A table without a significant row has nothing to correct: the
+	// committed stddpg-pendulum table (no row below 0.05) says nothing.
+	md, _ = pendulumWith45(t, 5, func(string) {})
+	if strings.Contains(md, "Bonferroni") {
+		t.Errorf("a table without a significant row speaks of a correction:\n%s", md)
+	}
+}
+
+// TestMultiplicityNote50: the note's count against 0.05/n for each case.
+func TestMultiplicityNote50(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		sig  []float64
+		want string
+	}{
+		{6, nil, ""},
+		{1, []float64{0.01}, ""}, // one test: nothing to correct
+		// The committed Ant-v4 table: DDPG over STDDPG-AL at the end,
+		// p = 0.0159 (4/252), one of six tests: above 0.05/6.
+		{6, []float64{4.0 / 252}, " Each row is a test on its own at the 5% level, not corrected for the table's 6 tests (of the same runs): at Bonferroni's level for 6 tests, 0.05/6 = 0.00833, the row called significant does not."},
+		{6, []float64{2.0 / 252}, " Each row is a test on its own at the 5% level, not corrected for the table's 6 tests (of the same runs): at Bonferroni's level for 6 tests, 0.05/6 = 0.00833, the row called significant remains so."},
+		{3, []float64{0.02, 0.01, 0.04}, " Each row is a test on its own at the 5% level, not corrected for the table's 3 tests (of the same runs): at Bonferroni's level for 3 tests, 0.05/3 = 0.0167, 1 of the 3 rows called significant remains so."},
+	} {
+		if got := multiplicityNote(tc.n, tc.sig); got != tc.want {
+			t.Errorf("multiplicityNote(%d, %v) = %q, want %q", tc.n, tc.sig, got, tc.want)
+		}
+	}
+}

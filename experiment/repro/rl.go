@@ -734,7 +734,9 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		tests := map[string]any{}
 		notSignificant := false // some row says "not significant"
-		var tooFew []string     // the sizes of the rows that cannot reject, as cannotRejectSize says them
+		var sigP []float64      // the p of each row that says "significant"
+		nTests := 0
+		var tooFew []string // the sizes of the rows that cannot reject, as cannotRejectSize says them
 		gehan := false
 		for vi, v := range variants[:ref] {
 			for _, st := range []struct {
@@ -777,6 +779,10 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 					}
 				}
 				notSignificant = notSignificant || verdict == "not significant"
+				nTests++
+				if verdict == "significant" {
+					sigP = append(sigP, p)
+				}
 				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), formatU(u), pText, verdict)
 				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = test
 			}
@@ -784,6 +790,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		if notSignificant {
 			ct.Notes[0] += " \"not significant\" means the seeds do not show a difference: the data are compatible with equal distributions."
 		}
+		ct.Notes[0] += multiplicityNote(nTests, sigP)
 		if len(tooFew) > 0 {
 			ct.Notes[0] += " Rows marked \"cannot reject at this size\" compare too few runs for any values to give p below 0.05 (their p is left out of the table; results.json has it): " +
 				strings.Join(tooFew, "; ") + ". Such a row says that the runs are too few to test, not that the algorithms are alike."
@@ -858,6 +865,42 @@ func hitValue(h int) float64 {
 		return math.Inf(1)
 	}
 	return float64(h)
+}
+
+// multiplicityNote says, for a rank-test table of n tests whose rows of
+// p-values sig are called significant at the 5% level each, that the rows
+// are not corrected for their number, and how many of them stay below
+// Bonferroni's level 0.05/n (which bounds the chance of any false
+// "significant" among the n at 5%): the three statistics of a pair of
+// algorithms are of the same runs, and two to six rows read as as many
+// findings. Empty without a significant row or with one test. It begins
+// with a space.
+func multiplicityNote(n int, sig []float64) string {
+	if len(sig) == 0 || n < 2 {
+		return ""
+	}
+	level := 0.05 / float64(n)
+	kept := 0
+	for _, p := range sig {
+		if p < level {
+			kept++
+		}
+	}
+	var remain string
+	switch {
+	case len(sig) == 1 && kept == 1:
+		remain = "the row called significant remains so"
+	case len(sig) == 1:
+		remain = "the row called significant does not"
+	default:
+		verb := "remain"
+		if kept == 1 {
+			verb = "remains"
+		}
+		remain = fmt.Sprintf("%d of the %d rows called significant %s so", kept, len(sig), verb)
+	}
+	return fmt.Sprintf(" Each row is a test on its own at the 5%% level, not corrected for the table's %d tests (of the same runs): at Bonferroni's level for %d tests, 0.05/%d = %.3g, %s.",
+		n, n, n, level, remain)
 }
 
 // formatP writes a p-value with 3 significant digits, or with as many
