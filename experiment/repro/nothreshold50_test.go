@@ -247,3 +247,37 @@ func TestMultiplicityNote50(t *testing.T) {
 		}
 	}
 }
+
+// TestReachedSaysUnknownSeeds50: "reached" counted k of all n seeds,
+// and a seed not run (--report-only) or still unfinished below the
+// threshold counted as one that did not reach it: with STDDPG-AL's seed 5
+// removed the committed pendulum set read "4/5", as if one of five runs
+// had never reached −200 (every run that ran did). The cell now says how
+// many seeds have no outcome yet: "4/5 (1 not run)"; DDPG's seed 5, cut
+// after 8000 steps (it reached −200 at 12 000), "4/5 (1 unfinished)". A
+// complete set's cells are unchanged ("5/5").
+func TestReachedSaysUnknownSeeds50(t *testing.T) {
+	md, _ := pendulumWith45(t, 5, func(dir string) {
+		if err := os.RemoveAll(filepath.Join(dir, "stddpg-al", "seed5")); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "ddpg", "seed5", "metrics.csv")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitAfter(string(b), "\n")
+		if err := os.WriteFile(path, []byte(strings.Join(lines[:3], "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+	for _, want := range []string{
+		"| STDDPG-AL | 4000 | 8000 | 4000 | 12000 | not run | 4/5 (1 not run) |",
+		"| STDDPG-CL | 4000 | 8000 | 4000 | 4000 | 8000 | 5/5 |",
+		"| DDPG | 4000 | 8000 | 4000 | 4000 | — (run at 8000) | 4/5 (1 unfinished) |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+}

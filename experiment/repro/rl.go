@@ -580,6 +580,9 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	for vi, v := range variants {
 		row := []any{v.Label}
 		reached, finished := 0, 0
+		// Seeds without an outcome yet, which "reached" cannot count
+		// either way: not run, or unfinished below the threshold.
+		notRun, unfinishedBelow := 0, 0
 		// Empty, not null, in results.json when no run finished.
 		finals, overRun, sps := []float64{}, []float64{}, []float64{}
 		var hits []int
@@ -613,6 +616,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
 			case run.missing:
 				row = append(row, "not run")
+				notRun++
 			case noTh && run.failed != nil:
 				row = append(row, fmt.Sprintf("failed at %d", int(run.steps[len(run.steps)-1])))
 				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
@@ -632,6 +636,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
 			case run.partial:
 				row = append(row, fmt.Sprintf("— (run at %d)", run.summary.Steps))
+				unfinishedBelow++
 			default:
 				row = append(row, "—")
 			}
@@ -677,7 +682,18 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 			}
 		}
 		if !noTh {
-			row = append(row, fmt.Sprintf("%d/%d", reached, seeds))
+			cell := fmt.Sprintf("%d/%d", reached, seeds)
+			var unknown []string
+			if unfinishedBelow > 0 {
+				unknown = append(unknown, fmt.Sprintf("%d unfinished", unfinishedBelow))
+			}
+			if notRun > 0 {
+				unknown = append(unknown, fmt.Sprintf("%d not run", notRun))
+			}
+			if len(unknown) > 0 {
+				cell += " (" + strings.Join(unknown, ", ") + ")"
+			}
+			row = append(row, cell)
 		}
 		row = append(row, final, whole, speed)
 		t.Add(row...)
