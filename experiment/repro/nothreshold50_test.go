@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -278,6 +279,36 @@ func TestReachedSaysUnknownSeeds50(t *testing.T) {
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// TestBonferroniTextsApart50: the note's level 0.05/n and the p cells of
+// the rows it counts were printed with 3 digits each (formatP, %.3g),
+// so p = 0.016665, below 0.05/3 = 0.016667, and p = 0.01667, above it,
+// both printed "0.0167" beside "0.05/3 = 0.0167", one "remains so", the
+// other "does not". Each printed p now lies on its side of the printed
+// level, unequal to it; 3 digits are kept where they suffice (the
+// committed stac-cartpole table: 0.00794 and 0.0159 against 0.00833).
+func TestBonferroniTextsApart50(t *testing.T) {
+	for _, tc := range []struct {
+		n      int
+		sig    []float64
+		pTexts []string
+		level  string
+		note   string
+	}{
+		{3, []float64{0.016665}, []string{"0.01666"}, "0.0167", "0.05/3 = 0.0167, the row called significant remains so."},
+		{3, []float64{0.01667}, []string{"0.0167"}, "0.01667", "0.05/3 = 0.01667, the row called significant does not."},
+		{3, []float64{0.016665, 0.01667}, []string{"0.01666", "0.0167"}, "0.01667", "0.05/3 = 0.01667, 1 of the 2 rows called significant remains so."},
+		{6, []float64{2.0 / 252, 4.0 / 252}, []string{"0.00794", "0.0159"}, "0.00833", "0.05/6 = 0.00833, 1 of the 2 rows called significant remains so."},
+	} {
+		pTexts, level := bonferroniTexts(tc.n, tc.sig)
+		if !slices.Equal(pTexts, tc.pTexts) || level != tc.level {
+			t.Errorf("bonferroniTexts(%d, %v) = %q, %q; want %q, %q", tc.n, tc.sig, pTexts, level, tc.pTexts, tc.level)
+		}
+		if note := multiplicityNote(tc.n, tc.sig); !strings.HasSuffix(note, tc.note) {
+			t.Errorf("multiplicityNote(%d, %v) = %q, want it to end %q", tc.n, tc.sig, note, tc.note)
 		}
 	}
 }

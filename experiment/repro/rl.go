@@ -751,6 +751,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		tests := map[string]any{}
 		notSignificant := false // some row says "not significant"
 		var sigP []float64      // the p of each row that says "significant"
+		var sigRow []int        // the index in ct.Rows of each of those rows
 		nTests := 0
 		var tooFew []string // the sizes of the rows that cannot reject, as cannotRejectSize says them
 		gehan := false
@@ -797,7 +798,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				notSignificant = notSignificant || verdict == "not significant"
 				nTests++
 				if verdict == "significant" {
-					sigP = append(sigP, p)
+					sigP, sigRow = append(sigP, p), append(sigRow, len(ct.Rows))
 				}
 				ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), formatU(u), pText, verdict)
 				tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = test
@@ -805,6 +806,12 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		if notSignificant {
 			ct.Notes[0] += " \"not significant\" means the seeds do not show a difference: the data are compatible with equal distributions."
+		}
+		if nTests > 1 && len(sigP) > 0 { // the p cells on their side of 0.05/n, as the note prints it
+			pTexts, _ := bonferroniTexts(nTests, sigP)
+			for i, row := range sigRow {
+				ct.Rows[row][4] = pTexts[i]
+			}
 		}
 		ct.Notes[0] += multiplicityNote(nTests, sigP)
 		if len(tooFew) > 0 {
@@ -915,8 +922,50 @@ func multiplicityNote(n int, sig []float64) string {
 		}
 		remain = fmt.Sprintf("%d of the %d rows called significant %s so", kept, len(sig), verb)
 	}
-	return fmt.Sprintf(" Each row is a test on its own at the 5%% level, not corrected for the table's %d tests (of the same runs): at Bonferroni's level for %d tests, 0.05/%d = %.3g, %s.",
-		n, n, n, level, remain)
+	_, levelText := bonferroniTexts(n, sig)
+	return fmt.Sprintf(" Each row is a test on its own at the 5%% level, not corrected for the table's %d tests (of the same runs): at Bonferroni's level for %d tests, 0.05/%d = %s, %s.",
+		n, n, n, levelText, remain)
+}
+
+// bonferroniTexts writes the p-values sig of a table's significant rows
+// and Bonferroni's level 0.05/n so that each printed p lies on the same
+// side of the printed level as p of 0.05/n, and none prints equal to it:
+// formatP's 3 digits, and the level's 3, printed p = 0.016665 (below
+// 0.05/3) as "0.0167" beside "0.05/3 = 0.0167 ... remains so", and
+// p = 0.01667 (above) as "0.0167" beside "does not". Each text takes as
+// many more digits as it needs (at most 17, which give the value
+// itself); where 3 suffice the texts are formatP's and %.3g's.
+func bonferroniTexts(n int, sig []float64) (pTexts []string, levelText string) {
+	level := 0.05 / float64(n)
+	parse := func(s string) float64 {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return v
+	}
+	for _, p := range sig {
+		s := formatP(p)
+		for prec := 4; prec <= 17 && ((parse(s) < level) != (p < level) || (parse(s) == level && p != level)); prec++ {
+			s = fmt.Sprintf("%.*g", prec, p)
+		}
+		pTexts = append(pTexts, s)
+	}
+	apart := func(s string) bool { // every printed p on its side of s, none equal to it
+		l := parse(s)
+		for i, p := range sig {
+			q := parse(pTexts[i])
+			if (q < l) != (p < level) || (q == l && p != level) {
+				return false
+			}
+		}
+		return true
+	}
+	levelText = fmt.Sprintf("%.3g", level)
+	for prec := 4; prec <= 17 && !apart(levelText); prec++ {
+		levelText = fmt.Sprintf("%.*g", prec, level)
+	}
+	return pTexts, levelText
 }
 
 // formatP writes a p-value with 3 significant digits, or with as many
