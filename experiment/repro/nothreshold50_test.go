@@ -312,3 +312,56 @@ func TestBonferroniTextsApart50(t *testing.T) {
 		}
 	}
 }
+
+// TestStartedRunNotSaidNotRun50: a seed whose run has started (job.json
+// "running", config.yaml and metrics.csv's header on disk) but recorded
+// no epoch yet (still in its first one, or interrupted there, which
+// resumes) was "not run" in its cell and in "reached" ("4/5 (1 not
+// run)"), as a seed with nothing on disk is. It is now "started, no
+// epoch yet", counted among the unfinished; a seed without its
+// directory stays "not run".
+func TestStartedRunNotSaidNotRun50(t *testing.T) {
+	md, _ := pendulumWith45(t, 5, func(dir string) {
+		seed := filepath.Join(dir, "ddpg", "seed5")
+		path := filepath.Join(seed, "metrics.csv")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		header := strings.SplitAfter(string(b), "\n")[0]
+		if err := os.WriteFile(path, []byte(header), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(seed, "summary.json")); err != nil {
+			t.Fatal(err)
+		}
+		jpath := filepath.Join(seed, "job.json")
+		var rec map[string]any
+		if b, err = os.ReadFile(jpath); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &rec); err != nil {
+			t.Fatal(err)
+		}
+		rec["status"] = "running"
+		delete(rec, "summary")
+		delete(rec, "ended")
+		if b, err = json.Marshal(rec); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(jpath, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.RemoveAll(filepath.Join(dir, "stddpg-al", "seed5")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	for _, want := range []string{
+		"| STDDPG-AL | 4000 | 8000 | 4000 | 12000 | not run | 4/5 (1 not run) |",
+		"| DDPG | 4000 | 8000 | 4000 | 4000 | started, no epoch yet | 4/5 (1 unfinished) |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+}

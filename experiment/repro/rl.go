@@ -157,6 +157,10 @@ type rlRun struct {
 	// missing and partial (report-only mode): the run has no epoch on disk,
 	// or fewer steps than configured.
 	missing, partial bool
+	// started: a missing run that has begun (its metrics.csv, or a job.json
+	// saying it runs, is on disk) but recorded no epoch yet, which the
+	// report calls unfinished, not "not run".
+	started bool
 }
 
 // complete reports that the run trained all its steps or failed (a failed
@@ -304,6 +308,9 @@ func reportRL(opt Options, r rlRepro, jobs []experiment.Job) error {
 			// binary, say): job.json has the reason.
 			run.failed = errors.New(rec.Error)
 		}
+		if run.missing && run.failed == nil && rec.Status == experiment.JobRunning {
+			run.started = true // in (or interrupted in) its first epoch
+		}
 		// A run that failed (say, a non-finite loss) is reported as such
 		// with what it recorded; its curve holds its last value.
 		if !opt.ReportOnly && run.missing {
@@ -358,7 +365,9 @@ func readRLRun(rc experiment.RLConfig, seed uint64, dir string, th experiment.RL
 	if err != nil {
 		return rlRun{}, err
 	}
-	run := rlRun{curve: curve, steps: steps, summary: sum, missing: len(curve) == 0}
+	// A metrics.csv without an epoch row: the run has begun, in its first
+	// epoch or interrupted there (missing and started).
+	run := rlRun{curve: curve, steps: steps, summary: sum, missing: len(curve) == 0, started: len(curve) == 0}
 	var recorded struct {
 		Error       string `json:"error"`
 		Interrupted bool   `json:"interrupted"`
@@ -498,7 +507,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	reachedCol := []string{"reached"}
 	if noTh {
 		title = fmt.Sprintf("%s: %s (%s; the task has no reward threshold, so no steps to one)", r.Title, metric, seedCount(seeds))
-		seedsNote = "The task has no reward threshold: each seed's cell gives the state of its run (finished; failed at the steps it had made; unfinished, run at the steps it has made; not run)."
+		seedsNote = "The task has no reward threshold: each seed's cell gives the state of its run (finished; failed at the steps it had made; unfinished, run at the steps it has made; started, no epoch yet; not run)."
 		reachedCol = nil
 	}
 	t := Table{
@@ -614,6 +623,9 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 			case run.missing && run.failed != nil:
 				row = append(row, "failed before its first epoch")
 				t.Notes = append(t.Notes, fmt.Sprintf("%s seed %d: %v", v.Label, si+1, run.failed))
+			case run.missing && run.started:
+				row = append(row, "started, no epoch yet")
+				unfinishedBelow++
 			case run.missing:
 				row = append(row, "not run")
 				notRun++
