@@ -313,6 +313,41 @@ func TestBonferroniTextsApart50(t *testing.T) {
 	}
 }
 
+// startedNoEpoch50 makes the run in seed look started but without an
+// epoch: metrics.csv's header only, no summary.json, job.json "running".
+func startedNoEpoch50(t *testing.T, seed string) {
+	t.Helper()
+	path := filepath.Join(seed, "metrics.csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := strings.SplitAfter(string(b), "\n")[0]
+	if err := os.WriteFile(path, []byte(header), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(seed, "summary.json")); err != nil {
+		t.Fatal(err)
+	}
+	jpath := filepath.Join(seed, "job.json")
+	var rec map[string]any
+	if b, err = os.ReadFile(jpath); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatal(err)
+	}
+	rec["status"] = "running"
+	delete(rec, "summary")
+	delete(rec, "ended")
+	if b, err = json.Marshal(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(jpath, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestStartedRunNotSaidNotRun50: a seed whose run has started (job.json
 // "running", config.yaml and metrics.csv's header on disk) but recorded
 // no epoch yet (still in its first one, or interrupted there, which
@@ -322,36 +357,7 @@ func TestBonferroniTextsApart50(t *testing.T) {
 // directory stays "not run".
 func TestStartedRunNotSaidNotRun50(t *testing.T) {
 	md, _ := pendulumWith45(t, 5, func(dir string) {
-		seed := filepath.Join(dir, "ddpg", "seed5")
-		path := filepath.Join(seed, "metrics.csv")
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		header := strings.SplitAfter(string(b), "\n")[0]
-		if err := os.WriteFile(path, []byte(header), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Remove(filepath.Join(seed, "summary.json")); err != nil {
-			t.Fatal(err)
-		}
-		jpath := filepath.Join(seed, "job.json")
-		var rec map[string]any
-		if b, err = os.ReadFile(jpath); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, &rec); err != nil {
-			t.Fatal(err)
-		}
-		rec["status"] = "running"
-		delete(rec, "summary")
-		delete(rec, "ended")
-		if b, err = json.Marshal(rec); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(jpath, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		startedNoEpoch50(t, filepath.Join(dir, "ddpg", "seed5"))
 		if err := os.RemoveAll(filepath.Join(dir, "stddpg-al", "seed5")); err != nil {
 			t.Fatal(err)
 		}
@@ -362,6 +368,16 @@ func TestStartedRunNotSaidNotRun50(t *testing.T) {
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+	// Walker2d-v4 (no threshold): the cell and the note's list of states.
+	md = walkerReport50(t, func(task string) { startedNoEpoch50(t, filepath.Join(task, "stac-m1", "seed2")) })
+	for _, want := range []string{
+		"| STAC (m = 1) | finished | started, no epoch yet |",
+		"(finished; failed at the steps it had made; unfinished, run at the steps it has made; started, no epoch yet; not run)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Walker2d-v4 report.md lacks %q:\n%s", want, md)
 		}
 	}
 }

@@ -507,7 +507,14 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	reachedCol := []string{"reached"}
 	if noTh {
 		title = fmt.Sprintf("%s: %s (%s; the task has no reward threshold, so no steps to one)", r.Title, metric, seedCount(seeds))
-		seedsNote = "The task has no reward threshold: each seed's cell gives the state of its run (finished; failed at the steps it had made; unfinished, run at the steps it has made; started, no epoch yet; not run)."
+		states := "finished; failed at the steps it had made; unfinished, run at the steps it has made; not run"
+		for _, rs := range runs {
+			if slices.ContainsFunc(rs, func(r rlRun) bool { return r.missing && r.started && r.failed == nil }) {
+				states = "finished; failed at the steps it had made; unfinished, run at the steps it has made; started, no epoch yet; not run"
+				break
+			}
+		}
+		seedsNote = "The task has no reward threshold: each seed's cell gives the state of its run (" + states + ")."
 		reachedCol = nil
 	}
 	t := Table{
