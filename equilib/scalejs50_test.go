@@ -28,7 +28,7 @@ func TestScaleInvariantVerdictsLargeJS50(t *testing.T) {
 		}
 		p := kept[0]
 		re := 0.05 * c
-		if !p.DNE || !p.DSE || !p.StableSGA || !p.StableStackelberg || math.Abs(p.EigJ[0][0]-re) > 1e-9*re {
+		if !p.DNE || !p.DSE || !p.StableSGA || !p.StableStackelberg || !(math.Abs(p.EigJ[0][0]-re) <= 1e-9*re) {
 			t.Errorf("pennies ×%g: DNE %v DSE %v stable SGA %v stable Stackelberg %v eig J %v; want all true, real parts %g", c, p.DNE, p.DSE, p.StableSGA, p.StableStackelberg, p.EigJ, re)
 		}
 	}

@@ -71,7 +71,7 @@ func TestScaleInvariantVerdictsUp50(t *testing.T) {
 		// Real parts 0.05·s/10⁹ to relative 1e-6, and neither DNE, DSE nor
 		// stable.
 		re := 0.05 * g.s / 1e9
-		if p.DNE || p.DSE || p.StableSGA || p.StableStackelberg || math.Abs(p.EigJ[0][0]-re) > 1e-6*re {
+		if p.DNE || p.DSE || p.StableSGA || p.StableStackelberg || !(math.Abs(p.EigJ[0][0]-re) <= 1e-6*re) {
 			t.Errorf("pennies ×%g, entropy %g: DNE %v DSE %v stable SGA %v stable Stackelberg %v eig J %v; want neither, real parts %g", g.s, g.tau, p.DNE, p.DSE, p.StableSGA, p.StableStackelberg, p.EigJ, re)
 		}
 	}

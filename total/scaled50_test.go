@@ -104,7 +104,7 @@ func TestExactBadlyScaledRegular50(t *testing.T) {
 			continue
 		}
 		for i := range w {
-			if math.Abs(w[i]-c.want[i]) > 1e-10*math.Abs(c.want[i]) {
+			if !(math.Abs(w[i]-c.want[i]) <= 1e-10*math.Abs(c.want[i])) {
 				t.Errorf("%s: w[%d] = %.17g, want %.17g (relative 1e-10)", c.name, i, w[i], c.want[i])
 			}
 		}
