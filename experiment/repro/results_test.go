@@ -22,7 +22,7 @@ var committedSets = []struct {
 	{"stsac-halfcheetah-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"HalfCheetah-v4"}}},
 	{"stac-mujoco-1m", "stac-mujoco", Options{Seeds: 3, Envs: []string{"Hopper-v4", "HalfCheetah-v4"}}},
 	{"stac-walker2d-1m", "stac-mujoco", Options{Seeds: 3, Envs: []string{"Walker2d-v4"}}},
-	{"stac-ant-1m", "stac-mujoco", Options{Seeds: 2, Envs: []string{"Ant-v4"}}},
+	{"stac-ant-1m", "stac-mujoco", Options{Seeds: 3, Envs: []string{"Ant-v4"}}},
 	{"stddpg-hopper-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-walker2d-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Walker2d-v4"}}},
 	{"stddpg-walker2d-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Walker2d-v4"}}},
