@@ -67,19 +67,8 @@ func TestDenseSeriesThinned50(t *testing.T) {
 	// Every data point lies within a column's width of the drawn line
 	// (of the segments about the vertices around it).
 	tol := float64(thinColumn) + svgTol
-	j := 0
-	worst := 0.0
-	for i := range n {
-		for j+1 < len(at) && at[j+1] <= i {
-			j++
-		}
-		best := math.Inf(1)
-		for s := max(0, j-3); s < min(len(line)-1, j+3); s++ {
-			best = math.Min(best, segDist(page(i), line[s], line[s+1]))
-		}
-		worst = math.Max(worst, best)
-	}
-	if worst > tol {
+	worst := worstDistance(line, at, n, page)
+	if !(worst <= tol) {
 		t.Errorf("a data point lies %.4g pt from the drawn line, want at most %.4g", worst, tol)
 	}
 	for _, q := range d.paths {
@@ -133,18 +122,8 @@ func TestDensePathThinned50(t *testing.T) {
 	}
 	page := func(i int) svgPt { return svgPt{mx.a + mx.b*x[i], my.a + my.b*y[i]} }
 	at := vertexIndices(t, line, n, page)
-	j, worst := 0, 0.0
-	for i := range n {
-		for j+1 < len(at) && at[j+1] <= i {
-			j++
-		}
-		best := math.Inf(1)
-		for s := max(0, j-3); s < min(len(line)-1, j+3); s++ {
-			best = math.Min(best, segDist(page(i), line[s], line[s+1]))
-		}
-		worst = math.Max(worst, best)
-	}
-	if tol := float64(thinColumn) + svgTol; worst > tol {
+	worst := worstDistance(line, at, n, page)
+	if tol := float64(thinColumn) + svgTol; !(worst <= tol) {
 		t.Errorf("a path point lies %.4g pt from the drawn path, want at most %.4g", worst, tol)
 	}
 }
@@ -214,4 +193,25 @@ func vertexIndices(t *testing.T, line []svgPt, n int, page func(int) svgPt) []in
 		k++
 	}
 	return at
+}
+
+// worstDistance returns the largest distance of a data point (of n, at
+// page(i)) from the drawn line, each measured to the segments about the
+// vertex at or before it (at from vertexIndices); NaN if any is.
+func worstDistance(line []svgPt, at []int, n int, page func(int) svgPt) float64 {
+	j, worst := 0, 0.0
+	for i := range n {
+		for j+1 < len(at) && at[j+1] <= i {
+			j++
+		}
+		best := math.Inf(1)
+		for s := max(0, j-3); s < min(len(line)-1, j+3); s++ {
+			best = math.Min(best, segDist(page(i), line[s], line[s+1]))
+		}
+		if math.IsNaN(best) {
+			return best
+		}
+		worst = math.Max(worst, best)
+	}
+	return worst
 }
