@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	gplot "gonum.org/v1/plot"
 )
 
 // TestPathFarOutsideRegion50: a trajectory that diverges (a point at
@@ -19,28 +21,21 @@ func TestPathFarOutsideRegion50(t *testing.T) {
 	for _, far := range []float64{1e307, 1.7e308} {
 		path := Path{Name: "diverges", X: []float64{0.5, far, -far, 0.2}, Y: []float64{0.5, 0.5, 0.5, 0.9}}
 		for _, kind := range []string{"Phase", "VectorField"} {
-			var base string
+			var p *gplot.Plot
+			var err error
 			switch kind {
 			case "Phase":
-				p, err := Phase(PhaseFigure{Paths: []Path{path}, Region: Rect{0, 1, 0, 1}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				savedSVG(t, p)
-				base = filepath.Join(t.TempDir(), "f")
-				if _, err := Save(p, base, DefaultSize, "svg"); err != nil {
-					t.Fatal(err)
-				}
+				p, err = Phase(PhaseFigure{Paths: []Path{path}, Region: Rect{0, 1, 0, 1}})
 			case "VectorField":
-				p, err := VectorField(FieldFigure{Field: func(x, y float64) (float64, float64) { return 1, 0 }, Region: Rect{0, 1, 0, 1}, Paths: []Path{path}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				savedSVG(t, p)
-				base = filepath.Join(t.TempDir(), "f")
-				if _, err := Save(p, base, DefaultSize, "svg"); err != nil {
-					t.Fatal(err)
-				}
+				p, err = VectorField(FieldFigure{Field: func(x, y float64) (float64, float64) { return 1, 0 }, Region: Rect{0, 1, 0, 1}, Paths: []Path{path}})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			savedSVG(t, p)
+			base := filepath.Join(t.TempDir(), "f")
+			if _, err := Save(p, base, DefaultSize, "svg"); err != nil {
+				t.Fatal(err)
 			}
 			d := readSVG(t, base+".svg")
 			mx, my := readAxis(t, d, true, false), readAxis(t, d, false, false)
