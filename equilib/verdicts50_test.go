@@ -37,7 +37,7 @@ func TestVerdictsOfSearchPolishAnalyze50(t *testing.T) {
 			who string
 			p   Point
 		}{{"Search", pts[0]}, {"Analyze", q}, {"Polish", r}} {
-			if !c.p.DNE || !c.p.DSE || math.Abs(c.p.X[0]) > 1e-8 || math.Abs(c.p.Y[0]) > 1e-8 {
+			if !c.p.DNE || !c.p.DSE || !(math.Abs(c.p.X[0]) <= 1e-8) || !(math.Abs(c.p.Y[0]) <= 1e-8) {
 				t.Errorf("×%g: %s: (%v, %v) DNE %v DSE %v eig J %v; want a DNE and DSE at 0", s, c.who, c.p.X, c.p.Y, c.p.DNE, c.p.DSE, c.p.EigJ)
 			}
 		}

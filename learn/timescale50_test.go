@@ -44,7 +44,7 @@ func TestTimescaleRatioDSE50(t *testing.T) {
 		t.Fatalf("Analyze at 0: DSE %v DNE %v stable SGA %v stable Stackelberg %v eig J_S %v; want a DSE only", p.DSE, p.DNE, p.StableSGA, p.StableStackelberg, p.EigJS)
 	}
 	for i, e := range p.EigJS {
-		if math.Abs(e[0]-want[i][0]) > 1e-12 || math.Abs(e[1]-want[i][1]) > 1e-12 {
+		if !(math.Abs(e[0]-want[i][0]) <= 1e-12) || !(math.Abs(e[1]-want[i][1]) <= 1e-12) {
 			t.Errorf("eig J_S = %v, want %v to 1e-12", p.EigJS, want)
 		}
 	}

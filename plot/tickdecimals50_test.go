@@ -50,7 +50,7 @@ func TestTickDecimals50(t *testing.T) {
 					continue
 				}
 				v, err := strconv.ParseFloat(tk.Label, 64)
-				if err != nil || seen[tk.Label] || !(v > prev) || math.Abs(v-tk.Value) > 1e-6*d+1e-15*math.Abs(a) {
+				if err != nil || seen[tk.Label] || !(v > prev) || !(math.Abs(v-tk.Value) <= 1e-6*d+1e-15*math.Abs(a)) {
 					t.Errorf("[%v, %v]: label %q at %v (label before %v)", a, a+d, tk.Label, tk.Value, prev)
 				}
 				seen[tk.Label], prev = true, v

@@ -94,7 +94,7 @@ func TestCommitmentOfOneStageLearnsNash50(t *testing.T) {
 	}{{1, 49.0 / 3}, {2, 17.39}, {5, 20.45}, {20, 24.44}} {
 		cfg := HiCConfig{Alpha: loop.Power{A: 0.01, P: 0.1}, Delta: loop.Power{A: 1, P: 0.2}, Commitment: loop.Constant(tc.k), Baseline: Baseline{Kind: PreviousBaseline}}
 		out := runCournot(t, 1, cfg, 1000000)
-		if math.Abs(out.X[0]-tc.x) > 0.3 {
+		if !(math.Abs(out.X[0]-tc.x) <= 0.3) {
 			t.Errorf("k = %v: leader x̃ = %.3f, want %.2f ± 0.3", tc.k, out.X[0], tc.x)
 		}
 	}
