@@ -156,14 +156,25 @@ func sdJSON(v []float64) any {
 	return experiment.Finite(sd)
 }
 
-// pm formats mean ± sd; one value has no sample sd, and is written alone
-// with "(1 seed)" rather than as ± 0.
+// pm formats mean ± sd with 4 decimals; one value has no sample sd, and
+// is written alone with "(1 seed)" rather than as ± 0. A mean that rounds
+// to zero is written without a sign ("0.0000", not "-0.0000").
 func pm(v []float64) string {
 	m, s := MeanSD(v)
 	if len(v) == 1 {
-		return fmt.Sprintf("%.4f (1 seed)", m)
+		return unsignedZero4(m) + " (1 seed)"
 	}
-	return fmt.Sprintf("%.4f ± %.4f", m, s)
+	return unsignedZero4(m) + " ± " + unsignedZero4(s)
+}
+
+// unsignedZero4 formats x with 4 decimals, a value that rounds to zero
+// (−0 or a tiny negative) as "0.0000".
+func unsignedZero4(x float64) string {
+	s := fmt.Sprintf("%.4f", x)
+	if s == "-0.0000" {
+		return "0.0000"
+	}
+	return s
 }
 
 // formatWithin writes v, a value a table's verdict beside it compares
