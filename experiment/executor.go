@@ -147,7 +147,10 @@ func checkJobDirs(jobs []Job) error {
 // finished (done or failed) there. It is an error for a job's directory to
 // hold another job's outputs, or another run without a job.json (a
 // `stackel run --out DIR` of another configuration or seed), which RunJob
-// would refuse: so a reproduction is refused before any job runs.
+// would refuse: so a reproduction is refused before any job runs. So is
+// an RL run recorded done whose metrics.csv lacks epochs its summary.json
+// records, ends in a cut line or holds more (checkDoneRows): a copy cut
+// short is not reused as a finished run.
 func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 	var errs []error
 	for _, j := range jobs {
@@ -155,6 +158,9 @@ func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 		rec, done, err := JobState(dir, j)
 		if err == nil && rec.ID == "" {
 			err = refuseUnrecordedRun(dir, j)
+		}
+		if err == nil && done {
+			err = checkDoneRows(dir, j, rec)
 		}
 		switch {
 		case err != nil:

@@ -1,0 +1,66 @@
+package experiment
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/stackel/stackel/internal/safeyaml"
+)
+
+// checkDoneRows returns an error when dir holds an RL run that its
+// job.json (rec) records as done but whose metrics.csv does not hold the
+// epochs its summary.json records: rows lost (a copy cut short), a last
+// line cut in the middle, or rows more (another run's appended). Such a
+// run is not reused as finished (Pending): a report would count it
+// unfinished, and a reproduction that reused it again would never finish
+// it. Other jobs, failed runs (stopped at any row) and directories without
+// a summary.json or metrics.csv (the report finds those missing) are not
+// checked.
+func checkDoneRows(dir string, job Job, rec JobRecord) error {
+	if rec.Status != JobDone || job.Task != nil {
+		return nil
+	}
+	cfg, err := job.ParseConfig()
+	if err != nil || !cfg.isRL() {
+		return nil
+	}
+	sb, err1 := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
+	data, err2 := safeyaml.ReadOwnFile(filepath.Join(dir, MetricsFile))
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	var sum struct {
+		Epochs  *int `json:"epochs"`
+		Steps   *int `json:"steps"`
+		Running bool `json:"running"`
+	}
+	if json.Unmarshal(sb, &sum) != nil || sum.Epochs == nil || sum.Steps == nil || sum.Running {
+		return nil
+	}
+	recorded := fmt.Sprintf("summary.json records %s (%d steps)", CountOf(*sum.Epochs, "epoch"), *sum.Steps)
+	const remedy = "its outputs are not whole and are not reused as finished: restore the run's files, or remove the directory to run the job again"
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		return fmt.Errorf("%s: job.json records job %s as done and %s, but metrics.csv ends in a cut line (no newline after its last row): %s", dir, job.ID, recorded, remedy)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	rows, steps := len(lines)-1, 0.0 // written %g: 1e+06 for 10^6
+	if rows > 0 {
+		header := strings.Split(lines[0], ",")
+		last := strings.Split(lines[rows], ",")
+		if i := slices.Index(header, "steps"); i >= 0 && len(last) == len(header) {
+			steps, _ = strconv.ParseFloat(last[i], 64)
+		}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		rows = 0
+	}
+	if rows != *sum.Epochs || steps != float64(*sum.Steps) {
+		return fmt.Errorf("%s: job.json records job %s as done and %s, but metrics.csv holds %s (%g steps): %s", dir, job.ID, recorded, CountOf(rows, "epoch row"), steps, remedy)
+	}
+	return nil
+}
