@@ -247,6 +247,7 @@ func (a *Adam) Reset() {
 		clear(a.v[k])
 	}
 	clear(a.mMax)
+	a.vLarge = false // every v is 0 now, none restored above vSafe
 	a.t = 0
 }
 
