@@ -14,9 +14,11 @@
 // the Castagnoli polynomial (hash/crc32). Each record's data is a serialised
 // tensorflow.Event protocol-buffer message: the first carries the file
 // version "brain.Event:2", every further one a wall time, a step and a
-// Summary with one scalar Summary.Value (tag, simple_value). The messages
-// are encoded with google.golang.org/protobuf's protowire, field numbers as
-// in TensorFlow's event.proto and summary.proto.
+// Summary with one scalar Summary.Value (tag, simple_value), or, written
+// by Writer.SessionStart, a SessionLog of status START (TensorBoard's mark
+// of a restarted run, whose earlier values at later steps it drops). The
+// messages are encoded with google.golang.org/protobuf's protowire, field
+// numbers as in TensorFlow's event.proto and summary.proto.
 //
 // tblog implements no paper equation; it is a run log.
 package tblog

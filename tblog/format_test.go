@@ -155,6 +155,9 @@ type fmtEvent struct {
 	tags                []string
 	values              []uint32 // simple_value bits
 	wallSet             bool
+	// start is set by a session_log (field 7) of status START (1), the
+	// only other kind of event tblog writes (Writer.SessionStart).
+	start bool
 }
 
 func fmtDecodeEvent(data []byte) (fmtEvent, error) {
@@ -234,6 +237,18 @@ func fmtDecodeEvent(data []byte) (fmtEvent, error) {
 				ev.tags = append(ev.tags, tag)
 				ev.values = append(ev.values, val)
 			}
+		case 7:
+			if err := wire(f, 2, "Event.session_log"); err != nil {
+				return ev, err
+			}
+			lfs, err := fmtFields(f.b)
+			if err != nil {
+				return ev, err
+			}
+			if len(lfs) != 1 || lfs[0].num != 1 || lfs[0].wire != 0 || lfs[0].v != 1 {
+				return ev, fmt.Errorf("SessionLog %+v, want status START (1) alone", lfs)
+			}
+			ev.start = true
 		default:
 			return ev, fmt.Errorf("Event field %d, which tblog does not write", f.num)
 		}
@@ -279,6 +294,9 @@ func fmtDecodeFile(t *testing.T, path string) []fmtScalar {
 				t.Fatalf("%s: first event %+v, want file_version brain.Event:2 alone", path, ev)
 			}
 			continue
+		}
+		if ev.start && !ev.hasVersion && !ev.hasSummary {
+			continue // a SessionLog START, checked by fmtDecodeEvent
 		}
 		if ev.hasVersion || !ev.hasSummary || len(ev.tags) == 0 {
 			t.Fatalf("%s: record %d: %+v, want a step and a summary", path, i, ev)

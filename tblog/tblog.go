@@ -160,7 +160,7 @@ func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 // buffered since are lost.
 func (w *Writer) Scalar(tag string, step int64, value float64) error {
 	if w.closed {
-		return fmt.Errorf("tblog: %s: Scalar after Close", w.path)
+		return errAfterClose(w, "Scalar")
 	}
 	if !utf8.ValidString(tag) {
 		tag = strings.ToValidUTF8(tag, "\uFFFD")
@@ -174,12 +174,8 @@ func (w *Writer) Scalar(tag string, step int64, value float64) error {
 	v = protowire.AppendBytes(v, v[:sumStart])
 	summary := v[sumStart:]
 
-	now := w.Now
-	if now == nil {
-		now = time.Now
-	}
 	ev := protowire.AppendTag(w.rec[:0], eventWallTime, protowire.Fixed64Type)
-	ev = protowire.AppendFixed64(ev, math.Float64bits(unixSeconds(now())))
+	ev = protowire.AppendFixed64(ev, math.Float64bits(unixSeconds(w.clock())))
 	ev = protowire.AppendTag(ev, eventStep, protowire.VarintType)
 	ev = protowire.AppendVarint(ev, uint64(step))
 	ev = protowire.AppendTag(ev, eventSummary, protowire.BytesType)
@@ -202,6 +198,20 @@ func (w *Writer) Scalars(step int64, tags []string, values []float64) error {
 	return nil
 }
 
+// clock is the wall time of an event written now: w.Now's, or
+// time.Now's when Now is nil.
+func (w *Writer) clock() time.Time {
+	if w.Now == nil {
+		return time.Now()
+	}
+	return w.Now()
+}
+
+// errAfterClose is the error of a write (op) to a closed Writer.
+func errAfterClose(w *Writer, op string) error {
+	return fmt.Errorf("tblog: %s: %s after Close", w.path, op)
+}
+
 // record frames data as one TFRecord.
 func (w *Writer) record(data []byte) error {
 	var hdr [12]byte
@@ -222,7 +232,7 @@ func (w *Writer) record(data []byte) error {
 // Flush writes buffered events to the file.
 func (w *Writer) Flush() error {
 	if w.closed {
-		return fmt.Errorf("tblog: %s: Flush after Close", w.path)
+		return errAfterClose(w, "Flush")
 	}
 	return w.w.Flush()
 }

@@ -34,8 +34,13 @@ type File struct {
 	// Skipped counts the summary values of other kinds (an image, a
 	// histogram, audio, a tensor), which are not read. Events without a
 	// summary (a graph, a log message, a session log) are skipped too,
-	// uncounted. A value with none of these is an error.
+	// uncounted (a session log's START listed in Starts). A value with
+	// none of these is an error.
 	Skipped int
+	// Starts are the steps of the events holding a SessionLog of status
+	// START (TensorBoard's mark of a restart: its Python loader drops the
+	// values it read before at steps ≥ that step), in file order.
+	Starts []int64
 }
 
 // crc32c computes CRC-32C bit by bit (reflected polynomial 0x82F63B78).
@@ -183,6 +188,13 @@ func uvarint(b []byte) (uint64, int) {
 	return 0, -1
 }
 
+// Event.session_log (event.proto) and SessionLog.START, its status of a
+// (re)started run.
+const (
+	eventSessionLog = 7
+	sessionStart    = 1
+)
+
 // Wire types of the protocol-buffer encoding.
 const (
 	wireVarint  = 0
@@ -222,7 +234,8 @@ func utf8String(msg, name string, fd field) (string, error) {
 
 // decodeEvent reads tensorflow.Event: 1 wall_time (double), 2 step
 // (int64), 3 file_version (string, in the first event only), 5 summary
-// (Summary: 1 repeated Value: 1 tag, 2 simple_value float), checking the
+// (Summary: 1 repeated Value: 1 tag, 2 simple_value float), 7 session_log
+// (SessionLog: 1 status, START = 1, listed in f.Starts), checking the
 // wire type of each of these fields and that the strings are UTF-8; other
 // fields are skipped, and so are values of another kind (counted in
 // f.Skipped).
@@ -234,6 +247,7 @@ func decodeEvent(b []byte, first bool, f *File) error {
 	var wall float64
 	var step int64
 	var values []field
+	start := false
 	for _, fd := range fs {
 		switch fd.num {
 		case 1:
@@ -265,7 +279,26 @@ func decodeEvent(b []byte, first bool, f *File) error {
 				return err
 			}
 			values = append(values, sf...)
+		case eventSessionLog:
+			if err := want("Event", "session_log", fd, wireBytes); err != nil {
+				return err
+			}
+			lf, err := fields(fd.bytes)
+			if err != nil {
+				return err
+			}
+			for _, x := range lf { // the last status counts (a merge)
+				if x.num == 1 {
+					if err := want("SessionLog", "status", x, wireVarint); err != nil {
+						return err
+					}
+					start = x.u == sessionStart
+				}
+			}
 		}
+	}
+	if start {
+		f.Starts = append(f.Starts, step)
 	}
 	for _, v := range values {
 		if v.num != 1 {
