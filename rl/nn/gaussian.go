@@ -26,7 +26,8 @@ func NewGaussian(p *Params, obsDim int, hidden []int, act Activation, actDim int
 	return &Gaussian{Net: NewMLP(p, sizes, act, Identity), LogStd: p.Add(1, actDim)}
 }
 
-// Init initialises the mean network and sets every log σ to logStd0. It
+// Init initialises the mean network (MLP.Init: its draws are the only
+// ones from rng) and sets every log σ to logStd0, drawing nothing. It
 // panics, changing nothing, unless p has the policy's tensors (the mean
 // network's and the 1 × actDim log σ) with their shapes.
 func (g *Gaussian) Init(p *Params, rng *rand.Rand, logStd0 float64) {

@@ -113,8 +113,12 @@ func (m *MLP) In() int { return m.Sizes[0] }
 func (m *MLP) Out() int { return m.Sizes[len(m.Sizes)-1] }
 
 // Init draws every weight and bias of the network in p uniformly from
-// ±1/√fan_in, PyTorch's nn.Linear default. It panics, changing nothing,
-// unless p's tensors have the network's shapes (as Apply does).
+// ±1/√fan_in, PyTorch's nn.Linear default (fan_in = Sizes[l] for layer
+// l + 1). The draws come from rng only, one Float64 u per value, set to
+// (1/√fan_in)·(2u − 1), in the tensors' order: W₁ row-major (inputs ×
+// outputs, torch's weight transposed), b₁, W₂, b₂, …; the same seed gives
+// the same bits. It panics, changing nothing, unless p's tensors have the
+// network's shapes (as Apply does).
 func (m *MLP) Init(p *Params, rng *rand.Rand) {
 	m.checkLayout(len(p.spans), func(i int) (int, int) { return p.spans[i].rows, p.spans[i].cols })
 	for l := range m.w {
