@@ -83,6 +83,8 @@ type Writer struct {
 	Now func() time.Time
 	rec []byte
 	buf []byte
+	// frame holds the record being written, framed (record).
+	frame []byte
 	// closed is set by Close: later writes are errors, not lost silently
 	// in the buffer.
 	closed bool
@@ -212,20 +214,26 @@ func errAfterClose(w *Writer, op string) error {
 	return fmt.Errorf("tblog: %s: %s after Close", w.path, op)
 }
 
-// record frames data as one TFRecord.
+// record frames data as one TFRecord and buffers it whole: a record that
+// does not fit in the buffer's free space first writes out what it holds,
+// and one larger than the buffer goes to the file by itself in one write.
+// The file thus ends at a record's end between calls (until a failed
+// write: a full disk), so a kill leaves whole records and a reader of the
+// file as it grows never meets half of one.
 func (w *Writer) record(data []byte) error {
-	var hdr [12]byte
-	binary.LittleEndian.PutUint64(hdr[:8], uint64(len(data)))
-	binary.LittleEndian.PutUint32(hdr[8:], MaskedCRC(hdr[:8]))
-	var tail [4]byte
-	binary.LittleEndian.PutUint32(tail[:], MaskedCRC(data))
-	if _, err := w.w.Write(hdr[:]); err != nil {
-		return err
+	fr := binary.LittleEndian.AppendUint64(w.frame[:0], uint64(len(data)))
+	fr = binary.LittleEndian.AppendUint32(fr, MaskedCRC(fr[:8]))
+	fr = append(fr, data...)
+	fr = binary.LittleEndian.AppendUint32(fr, MaskedCRC(data))
+	w.frame = fr
+	if len(fr) > w.w.Available() && w.w.Buffered() > 0 {
+		if err := w.w.Flush(); err != nil {
+			return err
+		}
 	}
-	if _, err := w.w.Write(data); err != nil {
-		return err
-	}
-	_, err := w.w.Write(tail[:])
+	// With the buffer empty, bufio writes a record larger than the buffer
+	// straight to the file, whole.
+	_, err := w.w.Write(fr)
 	return err
 }
 
