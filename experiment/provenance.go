@@ -2,7 +2,10 @@ package experiment
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -33,6 +36,12 @@ type Build struct {
 	// the build info has none (go run, go test).
 	Revision string `json:"revision,omitempty"`
 	Modified bool   `json:"modified,omitempty"`
+	// Binary is the first 16 hex digits of the SHA-256 of the executable
+	// that ran (absent when it cannot be read, and in records made before
+	// session 51): it tells binaries apart that record the same version
+	// and no revision (built with -buildvcs=false, or outside a VCS tree),
+	// e.g. two commits of one "(devel)" tree.
+	Binary string `json:"binary,omitempty"`
 	// Go is the toolchain that built the binary, e.g. "go1.26.0".
 	Go string `json:"go"`
 	// Tags are the build tags (-tags), e.g. "mujoco,openblas".
@@ -54,7 +63,7 @@ type Build struct {
 }
 
 // String describes b in one line, as reports print it:
-// "stackel (devel) revision 1a2b3c4d5e6f+modified, go1.26.0, linux/amd64,
+// "stackel (devel) revision 1a2b3c4d5e6f+modified binary 0ca7a10b82ebbdb9, go1.26.0, linux/amd64,
 // kernels avx512, tags mujoco; AMD EPYC 9654 (2 CPUs), host node7".
 func (b Build) String() string {
 	var s strings.Builder
@@ -68,6 +77,9 @@ func (b Build) String() string {
 		if b.Modified {
 			s.WriteString("+modified")
 		}
+	}
+	if b.Binary != "" {
+		s.WriteString(" binary " + b.Binary)
 	}
 	fmt.Fprintf(&s, ", %s, %s, kernels %s", b.Go, b.Platform, b.Kernels)
 	if b.Tags != "" {
@@ -86,7 +98,7 @@ func (b Build) String() string {
 
 // CurrentBuild describes this binary and machine.
 func CurrentBuild() Build {
-	b := Build{Version: BinaryVersion, Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH,
+	b := Build{Version: BinaryVersion, Binary: binaryDigest(), Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH,
 		Kernels: ad.Kernels(), CPU: cpuModel(), CPUs: runtime.NumCPU()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		b.fromBuildInfo(bi)
@@ -123,6 +135,25 @@ func (b *Build) fromBuildInfo(bi *debug.BuildInfo) {
 		}
 	}
 }
+
+// binaryDigest is the first 16 hex digits of the SHA-256 of this
+// process's executable, read once; empty when it cannot be read.
+var binaryDigest = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+})
 
 // cpuModel is the first "model name" of /proc/cpuinfo, read once; empty
 // where there is none.
@@ -168,29 +199,58 @@ type BuildCount struct {
 // (other than the shorter run a job lengthens), are not counted. Unreadable records are skipped: a
 // report says what it can.
 func JobBuilds(root string, jobs []Job) []BuildCount {
-	counts := map[Build]int{}
+	runs, _ := JobBuildRuns(root, jobs)
+	out := make([]BuildCount, len(runs))
+	for i, r := range runs {
+		out[i] = BuildCount{r.Build, len(r.Jobs)}
+	}
+	return out
+}
+
+// BuildRuns is one build that ran some of a set of jobs, and which.
+type BuildRuns struct {
+	// Build is the binary and machine, as a job.json records them.
+	Build Build
+	// Jobs are the jobs whose records list Build, in the order given (a
+	// job resumed by several builds is among the jobs of each).
+	Jobs []Job
+}
+
+// JobBuildRuns is JobBuilds with the jobs each build ran, in the same
+// order, and the jobs whose job.json (theirs, or the shorter run's they
+// lengthen) records no build: unrecorded, runs made before session 33,
+// which a report of a set extended by a newer stackel names apart.
+func JobBuildRuns(root string, jobs []Job) (builds []BuildRuns, unrecorded []Job) {
+	index := map[Build]int{}
 	for _, j := range jobs {
 		rec, ok, err := ReadJobRecord(filepath.Join(root, j.Out))
 		if err != nil || !ok || (rec.ID != j.ID && !extendsRun(j, rec.Job)) {
 			continue // nothing, or another run's record
 		}
+		if len(rec.Builds) == 0 {
+			unrecorded = append(unrecorded, j)
+			continue
+		}
 		seen := map[Build]bool{}
 		for _, b := range rec.Builds {
-			if !seen[b] {
-				seen[b] = true
-				counts[b]++
+			if seen[b] {
+				continue
 			}
+			seen[b] = true
+			k, ok := index[b]
+			if !ok {
+				k = len(builds)
+				index[b] = k
+				builds = append(builds, BuildRuns{Build: b})
+			}
+			builds[k].Jobs = append(builds[k].Jobs, j)
 		}
 	}
-	out := make([]BuildCount, 0, len(counts))
-	for b, n := range counts {
-		out = append(out, BuildCount{b, n})
-	}
-	sort.Slice(out, func(i, k int) bool {
-		if out[i].Jobs != out[k].Jobs {
-			return out[i].Jobs > out[k].Jobs
+	sort.SliceStable(builds, func(i, k int) bool {
+		if len(builds[i].Jobs) != len(builds[k].Jobs) {
+			return len(builds[i].Jobs) > len(builds[k].Jobs)
 		}
-		return out[i].Build.String() < out[k].Build.String()
+		return builds[i].Build.String() < builds[k].Build.String()
 	})
-	return out
+	return builds, unrecorded
 }

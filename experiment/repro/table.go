@@ -291,19 +291,37 @@ func seedCount(n int) string {
 }
 
 // appendBuilds appends to dir/report.md the binaries and machines that
-// made the runs of jobs (experiment.JobBuilds), when their job.json files
-// record any (runs made before session 33 do not, and their reports are
-// unchanged): a report's numbers can be traced to the build and CPU that
-// computed them, which decide their last bits.
+// made the runs of jobs (experiment.JobBuildRuns), when their job.json
+// files record any (runs made before session 33 do not, and their reports
+// are unchanged): a report's numbers can be traced to the build and CPU
+// that computed them, which decide their last bits. A set made by more
+// than one build (a committed set extended with more seeds by a newer
+// stackel), or with runs whose job.json records none, names the runs of
+// each line, and those runs get a line of their own.
 func appendBuilds(dir string, jobs []experiment.Job) error {
-	builds := experiment.JobBuilds(dir, jobs)
+	builds, unrecorded := experiment.JobBuildRuns(dir, jobs)
 	if len(builds) == 0 {
 		return nil
 	}
+	mixed := len(builds) > 1 || len(unrecorded) > 0
+	line := func(b *strings.Builder, what string, runs []experiment.Job) {
+		fmt.Fprintf(b, "- %s: %d of %d runs", what, len(runs), len(jobs))
+		if mixed {
+			outs := make([]string, len(runs))
+			for i, j := range runs {
+				outs[i] = filepath.ToSlash(j.Out)
+			}
+			b.WriteString(": " + strings.Join(outs, ", "))
+		}
+		b.WriteString("\n")
+	}
 	var b strings.Builder
 	b.WriteString("### Provenance\n\nThe runs were made by (job.json's \"builds\"; a run resumed by another build or machine counts for each):\n\n")
-	for _, bc := range builds {
-		fmt.Fprintf(&b, "- %s: %d of %d runs\n", bc.Build, bc.Jobs, len(jobs))
+	for _, br := range builds {
+		line(&b, br.Build.String(), br.Jobs)
+	}
+	if len(unrecorded) > 0 {
+		line(&b, "no build recorded (job.json from before session 33)", unrecorded)
 	}
 	return appendReport(dir, b.String()+"\n")
 }
