@@ -20,7 +20,9 @@ import (
 // unfinished, and a reproduction that reused it again would never finish
 // it. Other jobs, failed runs (stopped at any row) and directories without
 // a summary.json or metrics.csv (the report finds those missing) are not
-// checked.
+// checked. A summary.json of another seed, environment, algorithm, dtype
+// or length than the job's (another run's outputs copied over the job's,
+// agreeing with each other) is refused too.
 func checkDoneRows(dir string, job Job, rec JobRecord) error {
 	if rec.Status != JobDone || job.Task != nil {
 		return nil
@@ -35,12 +37,41 @@ func checkDoneRows(dir string, job Job, rec JobRecord) error {
 		return nil
 	}
 	var sum struct {
-		Epochs  *int `json:"epochs"`
-		Steps   *int `json:"steps"`
-		Running bool `json:"running"`
+		Epochs  *int    `json:"epochs"`
+		Steps   *int    `json:"steps"`
+		Running bool    `json:"running"`
+		Seed    *uint64 `json:"seed"`
+		Env     string  `json:"env"`
+		Algo    string  `json:"algo"`
+		DType   string  `json:"dtype"`
 	}
 	if json.Unmarshal(sb, &sum) != nil || sum.Epochs == nil || sum.Steps == nil || sum.Running {
 		return nil
+	}
+	ac, err := RLAgentConfig(*cfg.RL, job.Seed)
+	if err != nil {
+		return nil
+	}
+	// Another run's summary.json (and metrics.csv) copied over the job's:
+	// they agree with each other, not with the job. Keys a summary does
+	// not have (written before they were) are not compared.
+	var got, want []string
+	field := func(present bool, name string, have, job any) {
+		if present {
+			got = append(got, fmt.Sprintf("%s %v", name, have))
+			want = append(want, fmt.Sprintf("%s %v", name, job))
+		}
+	}
+	if sum.Seed != nil {
+		field(true, "seed", *sum.Seed, ac.Seed)
+	}
+	field(sum.Env != "", "env", sum.Env, ac.Env)
+	field(sum.Algo != "", "algo", sum.Algo, ac.Algo)
+	field(sum.DType != "", "dtype", sum.DType, ac.DType)
+	field(true, "steps", *sum.Steps, ac.Steps)
+	if !slices.Equal(got, want) {
+		return fmt.Errorf("%s: job.json records job %s as done, but summary.json records %s; the job: %s (another run's outputs copied over the job's, or edited): its outputs are not the job's and are not reused as finished: restore the run's files, or remove the directory to run the job again",
+			dir, job.ID, strings.Join(got, ", "), strings.Join(want, ", "))
 	}
 	recorded := fmt.Sprintf("summary.json records %s (%d steps)", CountOf(*sum.Epochs, "epoch"), *sum.Steps)
 	const remedy = "its outputs are not whole and are not reused as finished: restore the run's files, or remove the directory to run the job again"

@@ -67,3 +67,79 @@ func TestPendingRefusesDoneRunWithCutMetrics51(t *testing.T) {
 		})
 	}
 }
+
+// TestPendingRefusesDoneRunOfAnotherSeed51: a finished RL job's
+// directory into which another run's metrics.csv and summary.json were
+// copied (seed 3's over seed 2's: they agree with each other, and
+// config.yaml and job.json are still seed 2's) is not reused as seed 2's
+// run: Pending names the directory and what summary.json records against
+// the job. Before, the reproduction reused it, and the report averaged
+// seed 3's curve twice as seeds 2 and 3. So is one of another dtype or
+// length.
+func TestPendingRefusesDoneRunOfAnotherSeed51(t *testing.T) {
+	root := t.TempDir()
+	rc := tinyRL()
+	rc.Steps = 400
+	run := func(rc RLConfig, seed uint64, out string) Job {
+		j, err := NewJob(&Config{Name: "tiny", RL: &rc}, seed, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec, err := RunJob(context.Background(), j, filepath.Join(root, out), nil); err != nil || rec.Status != JobDone {
+			t.Fatalf("RunJob %s: %s, %v", out, rec.Status, err)
+		}
+		return j
+	}
+	j := run(rc, 2, "seed2")
+	f64 := rc
+	f64.DType = "float64"
+	longer := rc
+	longer.Steps = 600
+	others := []struct {
+		name, want string
+		job        Job
+	}{
+		{"seed 3", "summary.json records seed 3, env Pendulum-v1, algo stddpg, dtype float32, steps 400; the job: seed 2, env Pendulum-v1, algo stddpg, dtype float32, steps 400", run(rc, 3, "seed3")},
+		{"float64", "summary.json records seed 2, env Pendulum-v1, algo stddpg, dtype float64, steps 400; the job: seed 2, env Pendulum-v1, algo stddpg, dtype float32, steps 400", run(f64, 2, "f64")},
+		{"600 steps", "summary.json records seed 2, env Pendulum-v1, algo stddpg, dtype float32, steps 600; the job: seed 2, env Pendulum-v1, algo stddpg, dtype float32, steps 400", run(longer, 2, "long")},
+	}
+	dir := filepath.Join(root, j.Out)
+	save := map[string][]byte{}
+	for _, name := range []string{MetricsFile, SummaryFile} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		save[name] = b
+	}
+	for _, o := range others {
+		t.Run(o.name, func(t *testing.T) {
+			for name := range save {
+				b, err := os.ReadFile(filepath.Join(root, o.job.Out, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, finished, err := Pending(root, []Job{j})
+			if err == nil || len(finished) != 0 {
+				t.Fatalf("finished %d, %v; want an error and nothing finished", len(finished), err)
+			}
+			for _, w := range []string{dir + ":", o.want, "not reused"} {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+	for name, b := range save {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, finished, err := Pending(root, []Job{j}); err != nil || len(finished) != 1 {
+		t.Errorf("seed 2's own files back: finished %d, %v; want finished", len(finished), err)
+	}
+}
