@@ -28,7 +28,13 @@ func checkDoneRows(dir string, job Job, rec JobRecord) error {
 		return nil
 	}
 	cfg, err := job.ParseConfig()
-	if err != nil || !cfg.isRL() {
+	if err != nil {
+		return nil
+	}
+	if kind, err := KindOf(cfg); err == nil && kind.Name == "smooth" {
+		return checkDoneSmoothRows(dir, job)
+	}
+	if !cfg.isRL() {
 		return nil
 	}
 	sb, err1 := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
@@ -92,6 +98,42 @@ func checkDoneRows(dir string, job Job, rec JobRecord) error {
 	}
 	if rows != *sum.Epochs || steps != float64(*sum.Steps) {
 		return fmt.Errorf("%s: job.json records job %s as done and %s, but metrics.csv holds %s (%g steps): %s", dir, job.ID, recorded, CountOf(rows, "epoch row"), steps, remedy)
+	}
+	return nil
+}
+
+// checkDoneSmoothRows is checkDoneRows for a smooth-game run, which
+// records its last iteration whatever record_every is (learn.Run):
+// metrics.csv must end in a whole line whose iteration (column "iter")
+// is the one summary.json records.
+func checkDoneSmoothRows(dir string, job Job) error {
+	sb, err1 := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
+	data, err2 := safeyaml.ReadOwnFile(filepath.Join(dir, MetricsFile))
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	var sum struct {
+		Iterations *int `json:"iterations"`
+	}
+	if json.Unmarshal(sb, &sum) != nil || sum.Iterations == nil {
+		return nil
+	}
+	const remedy = "its outputs are not whole and are not reused as finished: restore the run's files, or remove the directory to run the job again"
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		return fmt.Errorf("%s: job.json records job %s as done and summary.json %d iterations, but metrics.csv ends in a cut line (no newline after its last row): %s", dir, job.ID, *sum.Iterations, remedy)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if len(lines) < 2 {
+		return fmt.Errorf("%s: job.json records job %s as done and summary.json %d iterations, but metrics.csv holds no row: %s", dir, job.ID, *sum.Iterations, remedy)
+	}
+	header := strings.Split(lines[0], ",")
+	last := strings.Split(lines[len(lines)-1], ",")
+	i := slices.Index(header, "iter")
+	if i < 0 || len(last) != len(header) {
+		return nil // not a file this check knows; the report reads it
+	}
+	if it, err := strconv.ParseFloat(last[i], 64); err != nil || it != float64(*sum.Iterations) {
+		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv's last row is iteration %s, and summary.json records %d iterations (the last is always recorded): %s", dir, job.ID, last[i], *sum.Iterations, remedy)
 	}
 	return nil
 }

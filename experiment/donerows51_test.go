@@ -143,3 +143,55 @@ func TestPendingRefusesDoneRunOfAnotherSeed51(t *testing.T) {
 		t.Errorf("seed 2's own files back: finished %d, %v; want finished", len(finished), err)
 	}
 }
+
+// TestPendingRefusesDoneSmoothRunWithCutMetrics51: a finished smooth-game
+// job (300 iterations, every 10th recorded: rows 0, 10, …, 300) whose
+// metrics.csv has lost its last rows or ends in a torn line is not reused
+// as finished: Pending names the directory, the iteration metrics.csv
+// ends at and the 300 summary.json records. Before, it was reused and
+// fiez-duopoly's Fig. 1 drew the path cut short without a word.
+func TestPendingRefusesDoneSmoothRunWithCutMetrics51(t *testing.T) {
+	root := t.TempDir()
+	j := mustJob(t, jobTestConfig, 3, "duo")
+	if rec, err := RunJob(context.Background(), j, filepath.Join(root, j.Out), nil); err != nil || rec.Status != JobDone {
+		t.Fatalf("RunJob: %s, %v", rec.Status, err)
+	}
+	path := filepath.Join(root, j.Out, MetricsFile)
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(orig), "\n") // header, 31 rows, ""
+	if len(lines) != 33 || !strings.HasPrefix(lines[31], "300,") {
+		t.Fatalf("metrics.csv: %d lines, last row %q; want a header and rows 0…300", len(lines)-1, lines[len(lines)-2])
+	}
+	for _, c := range []struct {
+		name, data string
+		want       string // "" for none: reused as finished
+	}{
+		{"intact", string(orig), ""},
+		{"last rows lost", strings.Join(lines[:22], ""), "metrics.csv's last row is iteration 200, and summary.json records 300 iterations"},
+		{"torn last line", string(orig[:len(orig)-7]), "metrics.csv ends in a cut line"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := os.WriteFile(path, []byte(c.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, finished, err := Pending(root, []Job{j})
+			if c.want == "" {
+				if err != nil || len(finished) != 1 {
+					t.Errorf("intact run: finished %d, %v; want finished", len(finished), err)
+				}
+				return
+			}
+			if err == nil || len(finished) != 0 {
+				t.Fatalf("finished %d, %v; want an error and nothing finished", len(finished), err)
+			}
+			for _, w := range []string{filepath.Join(root, j.Out) + ":", c.want, "not reused"} {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
