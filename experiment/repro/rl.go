@@ -303,10 +303,17 @@ func reportRL(opt Options, r rlRepro, jobs []experiment.Job) error {
 		if err != nil {
 			return fmt.Errorf("%s seed %d: %w", v.Label, s+1, err)
 		}
-		if run.missing && run.failed == nil && rec.Status == experiment.JobFailed {
+		if run.failed == nil && rec.Status == experiment.JobFailed {
 			// Failed before its first epoch (its task is not in this
-			// binary, say): job.json has the reason.
-			run.failed = errors.New(rec.Error)
+			// binary, say), or after its summary.json was written:
+			// job.json has the reason, and the run is reported failed,
+			// as Execute's error says, not averaged as a finished one.
+			msg := rec.Error
+			if msg == "" {
+				msg = "job.json records the run failed, without an error"
+			}
+			run.failed = errors.New(msg)
+			run.partial = false
 		}
 		if run.missing && run.failed == nil && rec.Status == experiment.JobRunning {
 			run.started = true // in (or interrupted in) its first epoch
