@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -136,4 +137,82 @@ func checkDoneSmoothRows(dir string, job Job) error {
 		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv's last row is iteration %s, and summary.json records %d iterations (the last is always recorded): %s", dir, job.ID, last[i], *sum.Iterations, remedy)
 	}
 	return nil
+}
+
+// rlSettings is the JSON text of the effective settings of the RL run of
+// rc with this seed (RLAgentConfig: agent.Config with every default
+// filled in), as job.json records them (JobRecord.Settings).
+func rlSettings(rc *RLConfig, seed uint64) (json.RawMessage, error) {
+	ac, err := RLAgentConfig(*rc, seed)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(ac)
+	if err != nil {
+		return nil, err
+	}
+	// The element type and activation by name, not by their enums'
+	// numbers, which a reordering would change.
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["DType"], m["Activation"] = ac.DType.String(), ac.Activation.String()
+	return json.Marshal(m)
+}
+
+// checkSettings returns an error when the finished RL run in dir, whose
+// job.json (rec) records its effective settings, was run with other
+// settings than this binary gives job: a default of the algorithm changed
+// between the stackel that ran it and this one, which the job's ID (a
+// hash of the config text) does not see. The error names each setting
+// that differs with both values. A record without settings (made before
+// session 51) is not checked.
+func checkSettings(dir string, job Job, rec JobRecord) error {
+	if len(rec.Settings) == 0 || job.Task != nil {
+		return nil
+	}
+	cfg, err := job.ParseConfig()
+	if err != nil || !cfg.isRL() {
+		return nil
+	}
+	now, err := rlSettings(cfg.RL, job.Seed)
+	if err != nil {
+		return nil // the run refuses it, naming the key
+	}
+	var was, is map[string]json.RawMessage
+	if err := json.Unmarshal(rec.Settings, &was); err != nil {
+		return fmt.Errorf("%s: job.json's settings do not read: %w", dir, err)
+	}
+	if err := json.Unmarshal(now, &is); err != nil {
+		return err
+	}
+	var diffs []string
+	for _, k := range slices.Sorted(maps.Keys(is)) {
+		if w, ok := was[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s absent from job.json, %s now", k, is[k]))
+		} else if !sameJSON(w, is[k]) {
+			diffs = append(diffs, fmt.Sprintf("%s %s in job.json, %s now", k, w, is[k]))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(was)) {
+		if _, ok := is[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s %s in job.json, no such setting now", k, was[k]))
+		}
+	}
+	if len(diffs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: job %s was run with other effective settings than this stackel gives it (%s): a default changed between the stackel that ran it (job.json's builds) and this one, which the job's ID does not see; its outputs are not this job's and are not reused as finished: run the set with the stackel that made it, or remove the directory to run the job again",
+		dir, job.ID, strings.Join(diffs, "; "))
+}
+
+// sameJSON reports that two JSON texts hold the same value (compact
+// forms equal).
+func sameJSON(a, b json.RawMessage) bool {
+	var ca, cb bytes.Buffer
+	if json.Compact(&ca, a) != nil || json.Compact(&cb, b) != nil {
+		return bytes.Equal(a, b)
+	}
+	return bytes.Equal(ca.Bytes(), cb.Bytes())
 }

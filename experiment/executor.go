@@ -150,7 +150,9 @@ func checkJobDirs(jobs []Job) error {
 // would refuse: so a reproduction is refused before any job runs. So is
 // an RL run recorded done whose metrics.csv lacks epochs its summary.json
 // records, ends in a cut line or holds more (checkDoneRows): a copy cut
-// short is not reused as a finished run.
+// short is not reused as a finished run; nor is an RL run whose job.json
+// records other effective settings than this binary gives the job
+// (checkSettings: a default changed since).
 func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 	var errs []error
 	for _, j := range jobs {
@@ -161,6 +163,9 @@ func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 		}
 		if err == nil && done {
 			err = checkDoneRows(dir, j, rec)
+		}
+		if err == nil && done {
+			err = checkSettings(dir, j, rec)
 		}
 		switch {
 		case err != nil:

@@ -416,6 +416,14 @@ type JobRecord struct {
 	// another machine (CurrentBuild; absent in records made before
 	// session 33).
 	Builds []Build `json:"builds,omitempty"`
+	// Settings are an RL run's effective settings, as the binary that
+	// started it resolved them (agent.Config, every default of the
+	// algorithm filled in): the job's ID hashes its config text, which
+	// leaves them out, so a finished run whose settings differ from
+	// those this binary gives the job (a default changed since) is not
+	// reused as the job's (Pending). Absent for other runs and in records
+	// made before session 51.
+	Settings json.RawMessage `json:"settings,omitempty"`
 	// AlreadyFinished is true on a record found done or failed in the
 	// job's directory (JobState's finished), and so on the record RunJob,
 	// RunJobWith, RunJobThreads and sweep.RunJob return for a job they did
@@ -804,6 +812,11 @@ func runJob(ctx context.Context, job Job, outDir string, opt JobOptions) (JobRec
 	}
 	_, ckErr := os.Stat(filepath.Join(outDir, CheckpointFile))
 	rec = startRecord(job, rec, cfg.isRL() && ckErr == nil)
+	if cfg.isRL() {
+		// Unrecorded when they cannot be written (a non-finite option,
+		// which the run itself refuses, naming it).
+		rec.Settings, _ = rlSettings(cfg.RL, job.Seed)
+	}
 	if err := WriteJSON(outDir, JobFile, rec); err != nil {
 		return rec, err
 	}
