@@ -485,7 +485,11 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 		if extendsRun(rec.Job, job) {
 			return rec, false, fmt.Errorf("%s holds a longer run of job %s (job %s, with more rl.steps): a run can be lengthened, not shortened; use another output directory, or take the shorter run's epochs from the first rows of its metrics.csv", dir, job.ID, rec.ID)
 		}
-		return rec, false, fmt.Errorf("%s holds the outputs of job %s, not of job %s (a different config or seed, e.g. --quick against a full run); use another output directory or remove it", dir, rec.ID, job.ID)
+		what := jobConfigDiff(rec.Job, job)
+		if what == "" {
+			what = "a different config or seed, e.g. --quick against a full run"
+		}
+		return rec, false, fmt.Errorf("%s holds the outputs of job %s, not of job %s (%s); use another output directory or remove it", dir, rec.ID, job.ID, what)
 	}
 	if rec.Finished() {
 		if err := checkRecorded(dir, rec); err != nil {

@@ -1,0 +1,96 @@
+package experiment
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// maxJobConfigDiffs bounds the differences jobConfigDiff names.
+const maxJobConfigDiffs = 6
+
+// jobConfigDiff says how the configuration and seed of job differ from those
+// of had, the job whose outputs a directory holds: the key paths whose
+// values differ, each with both values ("rl.dtype: float32 there, float64
+// for this job"; "none" for a key one of them lacks), sorted, at most
+// maxJobConfigDiffs of them and how many more. It is "" when either does not
+// read or none differs (the texts differ in form alone), and says "the
+// task" for task jobs, whose parameters are not a config.
+func jobConfigDiff(had, job Job) string {
+	if had.Task != nil || job.Task != nil {
+		return ""
+	}
+	a, okA := flatConfig(had)
+	b, okB := flatConfig(job)
+	if !okA || !okB {
+		return ""
+	}
+	keys := slices.Sorted(maps.Keys(a))
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var diffs []string
+	for _, k := range keys {
+		va, ok := a[k]
+		if !ok {
+			va = "none"
+		}
+		vb, ok := b[k]
+		if !ok {
+			vb = "none"
+		}
+		if va != vb {
+			diffs = append(diffs, fmt.Sprintf("%s: %s there, %s for this job", k, va, vb))
+		}
+	}
+	if n := len(diffs); n > maxJobConfigDiffs {
+		diffs = append(diffs[:maxJobConfigDiffs], fmt.Sprintf("and %d more", n-maxJobConfigDiffs))
+	}
+	return strings.Join(diffs, "; ")
+}
+
+// flatConfig is job's configuration in its canonical form with the job's
+// seed, flattened to key paths ("rl.cg.iters") and their values as text;
+// null values are left out, as absent keys.
+func flatConfig(job Job) (map[string]string, bool) {
+	cfg, err := ParseConfig([]byte(job.Config))
+	if err != nil {
+		return nil, false
+	}
+	c, _ := cfg.canonical()
+	c.Seed = job.Seed
+	text, err := yaml.Marshal(&c)
+	if err != nil {
+		return nil, false
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(text, &m); err != nil {
+		return nil, false
+	}
+	out := map[string]string{}
+	flatten("", m, out)
+	return out, true
+}
+
+// flatten adds the leaves of v under the key path prefix to out.
+func flatten(prefix string, v any, out map[string]string) {
+	switch v := v.(type) {
+	case nil:
+	case map[string]any:
+		for k, x := range v {
+			p := k
+			if prefix != "" {
+				p = prefix + "." + k
+			}
+			flatten(p, x, out)
+		}
+	default:
+		out[prefix] = fmt.Sprint(v)
+	}
+}
