@@ -485,7 +485,7 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 		if extendsRun(rec.Job, job) {
 			return rec, false, fmt.Errorf("%s holds a longer run of job %s (job %s, with more rl.steps): a run can be lengthened, not shortened; use another output directory, or take the shorter run's epochs from the first rows of its metrics.csv", dir, job.ID, rec.ID)
 		}
-		what := jobConfigDiff(rec.Job, job)
+		what := jobConfigDiff(rec.Job, job, "there", "for this job")
 		if what == "" {
 			what = "a different config or seed, e.g. --quick against a full run"
 		}
@@ -533,7 +533,11 @@ func checkRecorded(dir string, rec JobRecord) error {
 	}
 	want.Seed = rec.Seed
 	if !sameValues(got, want) {
-		return fmt.Errorf("%s: job.json records job %s (%q, seed %d) as %s, but config.yaml holds another run (%q, seed %d): %s", dir, rec.ID, want.Name, rec.Seed, rec.Status, got.Name, got.Seed, remedy)
+		differs := ""
+		if d := jobConfigDiff(rec.Job, Job{Config: string(b), Seed: got.Seed}, "in job.json", "in config.yaml"); d != "" {
+			differs = ", which differs in " + d
+		}
+		return fmt.Errorf("%s: job.json records job %s (%q, seed %d) as %s, but config.yaml holds another run (%q, seed %d)%s: %s", dir, rec.ID, want.Name, rec.Seed, rec.Status, got.Name, got.Seed, differs, remedy)
 	}
 	return nil
 }

@@ -12,14 +12,15 @@ import (
 // maxJobConfigDiffs bounds the differences jobConfigDiff names.
 const maxJobConfigDiffs = 6
 
-// jobConfigDiff says how the configuration and seed of job differ from those
-// of had, the job whose outputs a directory holds: the key paths whose
-// values differ, each with both values ("rl.dtype: float32 there, float64
-// for this job"; "none" for a key one of them lacks), sorted, at most
-// maxJobConfigDiffs of them and how many more. It is "" when either does not
-// read or none differs (the texts differ in form alone), and says "the
-// task" for task jobs, whose parameters are not a config.
-func jobConfigDiff(had, job Job) string {
+// jobConfigDiff says how the configuration and seed of job differ from
+// those of had, the job whose outputs a directory holds: the key paths
+// whose values differ, each with both values, had's followed by there and
+// job's by here ("rl.dtype: float32 there, float64 for this job"; "none"
+// for a key one of them lacks), sorted, at most maxJobConfigDiffs of them
+// and how many more. It is "" when either does not read, for task jobs
+// (whose parameters are not a config), and when none differs (the texts
+// differ in form alone).
+func jobConfigDiff(had, job Job, there, here string) string {
 	if had.Task != nil || job.Task != nil {
 		return ""
 	}
@@ -46,7 +47,7 @@ func jobConfigDiff(had, job Job) string {
 			vb = "none"
 		}
 		if va != vb {
-			diffs = append(diffs, fmt.Sprintf("%s: %s there, %s for this job", k, va, vb))
+			diffs = append(diffs, fmt.Sprintf("%s: %s %s, %s %s", k, va, there, vb, here))
 		}
 	}
 	if n := len(diffs); n > maxJobConfigDiffs {

@@ -52,3 +52,35 @@ func TestOtherJobErrorNamesDifference51(t *testing.T) {
 		})
 	}
 }
+
+// TestEditedConfigErrorNamesDifference51: a finished job whose
+// config.yaml was edited by hand (rl.cg.lambda 10 → 0.5) is refused
+// naming the edit. Before, the error said config.yaml held "another run
+// ("tiny", seed 2)" beside the job's own ("tiny", seed 2): the same name
+// and seed, with nothing to tell what differed.
+func TestEditedConfigErrorNamesDifference51(t *testing.T) {
+	rc := tinyRL()
+	j, err := NewJob(&Config{Name: "tiny", RL: &rc}, 2, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "rl")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(dir, JobFile, JobRecord{Job: j, Status: JobDone}); err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(j.Config, "lambda: 10.0", "lambda: 0.5", 1)
+	if edited == j.Config {
+		t.Fatalf("config has no 'lambda: 10.0':\n%s", j.Config)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ConfigFile), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = JobState(dir, j)
+	want := `config.yaml holds another run ("tiny", seed 2), which differs in rl.cg.lambda: 10 in job.json, 0.5 in config.yaml: another run`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("JobState: %v\nwant it to contain %q", err, want)
+	}
+}
