@@ -137,13 +137,10 @@ func (b *Build) fromBuildInfo(bi *debug.BuildInfo) {
 }
 
 // binaryDigest is the first 16 hex digits of the SHA-256 of this
-// process's executable, read once; empty when it cannot be read.
+// process's executable, read once (openExecutable); empty when it cannot
+// be read.
 var binaryDigest = sync.OnceValue(func() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	f, err := os.Open(exe)
+	f, err := openExecutable()
 	if err != nil {
 		return ""
 	}
@@ -154,6 +151,25 @@ var binaryDigest = sync.OnceValue(func() string {
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 })
+
+// openExecutable opens the file this process runs. On Linux that is
+// /proc/self/exe, the running file itself even when its path now names
+// another (a `go build -o` of the next commit over the binary of a
+// reproduction or NATS worker still running: os.Executable gives the path,
+// whose file is the new binary) or none (the binary deleted); elsewhere
+// the file at os.Executable's path.
+func openExecutable() (*os.File, error) {
+	if runtime.GOOS == "linux" || runtime.GOOS == "android" {
+		if f, err := os.Open("/proc/self/exe"); err == nil {
+			return f, nil
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	return os.Open(exe)
+}
 
 // cpuModel is the first "model name" of /proc/cpuinfo, read once; empty
 // where there is none.
