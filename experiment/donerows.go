@@ -85,7 +85,10 @@ func checkDoneRows(dir string, job Job, rec JobRecord) error {
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		return fmt.Errorf("%s: job.json records job %s as done and %s, but metrics.csv ends in a cut line (no newline after its last row): %s", dir, job.ID, recorded, remedy)
 	}
-	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	// Rows as the report reads them (readRLRun): the file's ends trimmed
+	// of white space, so that a blank last line (an editor's) or CRLF
+	// line ends are not rows.
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
 	rows, steps := len(lines)-1, 0.0 // written %g: 1e+06 for 10^6
 	if rows > 0 {
 		header := strings.Split(lines[0], ",")
@@ -93,9 +96,6 @@ func checkDoneRows(dir string, job Job, rec JobRecord) error {
 		if i := slices.Index(header, "steps"); i >= 0 && len(last) == len(header) {
 			steps, _ = strconv.ParseFloat(last[i], 64)
 		}
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		rows = 0
 	}
 	if rows != *sum.Epochs || steps != float64(*sum.Steps) {
 		return fmt.Errorf("%s: job.json records job %s as done and %s, but metrics.csv holds %s (%g steps): %s", dir, job.ID, recorded, CountOf(rows, "epoch row"), steps, remedy)
