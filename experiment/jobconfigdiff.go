@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/internal/textcut"
 )
 
 // maxJobConfigDiffs bounds the differences jobConfigDiff names.
@@ -47,7 +50,7 @@ func jobConfigDiff(had, job Job, there, here string) string {
 			vb = "none"
 		}
 		if va != vb {
-			diffs = append(diffs, fmt.Sprintf("%s: %s %s, %s %s", k, va, there, vb, here))
+			diffs = append(diffs, fmt.Sprintf("%s: %s %s, %s %s", k, valueWord(va), there, valueWord(vb), here))
 		}
 	}
 	if n := len(diffs); n > maxJobConfigDiffs {
@@ -56,9 +59,16 @@ func jobConfigDiff(had, job Job, there, here string) string {
 	return strings.Join(diffs, "; ")
 }
 
+// valueWord is a config value as a message names it: as written when it
+// is short and printable, else in Go's quotes cut to about 40 bytes (a
+// formula of 20 lines, or of 2 000 bytes, must not flood the message).
+// "none" stays a word.
+func valueWord(v string) string { return textcut.Word(v, 40) }
+
 // flatConfig is job's configuration in its canonical form with the job's
 // seed, flattened to key paths ("rl.cg.iters") and their values as text;
-// null values are left out, as absent keys.
+// null values are left out, as absent keys. Keys are as an error message
+// quotes them (safeyaml.KeyText), values whole (jobConfigDiff cuts them).
 func flatConfig(job Job) (map[string]string, bool) {
 	cfg, err := ParseConfig([]byte(job.Config))
 	if err != nil {
@@ -85,9 +95,9 @@ func flatten(prefix string, v any, out map[string]string) {
 	case nil:
 	case map[string]any:
 		for k, x := range v {
-			p := k
+			p := safeyaml.KeyText(k)
 			if prefix != "" {
-				p = prefix + "." + k
+				p = prefix + "." + p
 			}
 			flatten(p, x, out)
 		}
