@@ -168,8 +168,12 @@ func rlSettings(rc *RLConfig, seed uint64) (json.RawMessage, error) {
 // settings than this binary gives job: a default of the algorithm changed
 // between the stackel that ran it and this one, which the job's ID (a
 // hash of the config text) does not see. The error names each setting
-// that differs with both values. A record without settings (made before
-// session 51) is not checked.
+// that differs with both values, a nested one by its path ("CG.Lambda").
+// A record without settings (made before session 51) is not checked; nor
+// is a setting the record lacks (one added to agent.Config after the
+// stackel that ran it, which had none to change), as checkDoneRows does
+// not compare the keys a summary.json lacks. A setting recorded that
+// this stackel has not is a difference.
 func checkSettings(dir string, job Job, rec JobRecord) error {
 	if len(rec.Settings) == 0 || job.Task != nil {
 		return nil
@@ -182,24 +186,19 @@ func checkSettings(dir string, job Job, rec JobRecord) error {
 	if err != nil {
 		return nil // the run refuses it, naming the key
 	}
-	var was, is map[string]json.RawMessage
-	if err := json.Unmarshal(rec.Settings, &was); err != nil {
+	was, is := map[string]json.RawMessage{}, map[string]json.RawMessage{}
+	if err := flatSettings("", rec.Settings, was); err != nil {
 		return fmt.Errorf("%s: job.json's settings do not read: %w", dir, err)
 	}
-	if err := json.Unmarshal(now, &is); err != nil {
+	if err := flatSettings("", now, is); err != nil {
 		return err
 	}
 	var diffs []string
-	for _, k := range slices.Sorted(maps.Keys(is)) {
-		if w, ok := was[k]; !ok {
-			diffs = append(diffs, fmt.Sprintf("%s absent from job.json, %s now", k, is[k]))
-		} else if !sameJSON(w, is[k]) {
-			diffs = append(diffs, fmt.Sprintf("%s %s in job.json, %s now", k, w, is[k]))
-		}
-	}
 	for _, k := range slices.Sorted(maps.Keys(was)) {
-		if _, ok := is[k]; !ok {
+		if n, ok := is[k]; !ok {
 			diffs = append(diffs, fmt.Sprintf("%s %s in job.json, no such setting now", k, was[k]))
+		} else if !sameJSON(was[k], n) {
+			diffs = append(diffs, fmt.Sprintf("%s %s in job.json, %s now", k, was[k], n))
 		}
 	}
 	if len(diffs) == 0 {
@@ -207,6 +206,26 @@ func checkSettings(dir string, job Job, rec JobRecord) error {
 	}
 	return fmt.Errorf("%s: job %s was run with other effective settings than this stackel gives it (%s): a default changed between the stackel that ran it (job.json's builds) and this one, which the job's ID does not see; its outputs are not this job's and are not reused as finished: run the set with the stackel that made it, or remove the directory to run the job again",
 		dir, job.ID, strings.Join(diffs, "; "))
+}
+
+// flatSettings adds the values of the JSON object v to out under their
+// key paths after prefix, an object's members under "key." ("CG.Lambda");
+// other values (numbers, strings, lists) are leaves, as they are.
+func flatSettings(prefix string, v json.RawMessage, out map[string]json.RawMessage) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(v, &m); err != nil {
+		return err
+	}
+	for k, x := range m {
+		if t := bytes.TrimSpace(x); len(t) > 0 && t[0] == '{' {
+			if err := flatSettings(prefix+k+".", t, out); err != nil {
+				return err
+			}
+			continue
+		}
+		out[prefix+k] = x
+	}
+	return nil
 }
 
 // sameJSON reports that two JSON texts hold the same value (compact
