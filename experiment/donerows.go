@@ -17,7 +17,8 @@ import (
 // job.json (rec) records as done but whose metrics.csv does not hold the
 // epochs its summary.json records: rows lost (a copy cut short), a last
 // line cut in the middle, or rows more (another run's appended). Such a
-// run is not reused as finished (Pending): a report would count it
+// run is not reused as finished (JobState, and so Pending, RunJob, sweeps
+// and NATS workers): a report would count it
 // unfinished, and a reproduction that reused it again would never finish
 // it. Other jobs, failed runs (stopped at any row) and directories without
 // a summary.json or metrics.csv (the report finds those missing) are not

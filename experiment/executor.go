@@ -148,11 +148,8 @@ func checkJobDirs(jobs []Job) error {
 // hold another job's outputs, or another run without a job.json (a
 // `stackel run --out DIR` of another configuration or seed), which RunJob
 // would refuse: so a reproduction is refused before any job runs. So is
-// an RL run recorded done whose metrics.csv lacks epochs its summary.json
-// records, ends in a cut line or holds more (checkDoneRows): a copy cut
-// short is not reused as a finished run; nor is an RL run whose job.json
-// records other effective settings than this binary gives the job
-// (checkSettings: a default changed since).
+// a run recorded done whose outputs are not whole or not this binary's
+// job (JobState: checkDoneRows, checkSettings).
 func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 	var errs []error
 	for _, j := range jobs {
@@ -160,12 +157,6 @@ func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 		rec, done, err := JobState(dir, j)
 		if err == nil && rec.ID == "" {
 			err = refuseUnrecordedRun(dir, j)
-		}
-		if err == nil && done {
-			err = checkDoneRows(dir, j, rec)
-		}
-		if err == nil && done {
-			err = checkSettings(dir, j, rec)
 		}
 		switch {
 		case err != nil:

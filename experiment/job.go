@@ -421,7 +421,7 @@ type JobRecord struct {
 	// algorithm filled in): the job's ID hashes its config text, which
 	// leaves them out, so a finished run whose settings differ from
 	// those this binary gives the job (a default changed since) is not
-	// reused as the job's (Pending). Absent for other runs and in records
+	// reused as the job's (JobState). Absent for other runs and in records
 	// made before session 51.
 	Settings json.RawMessage `json:"settings,omitempty"`
 	// AlreadyFinished is true on a record found done or failed in the
@@ -462,7 +462,11 @@ func ReadJobRecord(dir string) (rec JobRecord, ok bool, err error) {
 // RunJob continues from the checkpoint. A job.json that records job as
 // finished is not believed over a config.yaml of another run
 // (checkRecorded): another run written over the job's outputs is an
-// error, not a finished job.
+// error, not a finished job. Nor is a run recorded done whose outputs are
+// not whole (checkDoneRows: metrics.csv cut or holding other epochs than
+// summary.json records, a summary.json of another seed or length) or
+// whose job.json records other effective settings than this binary gives
+// the job (checkSettings: a default changed since).
 func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 	rec, ok, err := ReadJobRecord(dir)
 	if err != nil || !ok {
@@ -493,6 +497,17 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 	}
 	if rec.Finished() {
 		if err := checkRecorded(dir, rec); err != nil {
+			return rec, false, err
+		}
+	}
+	if rec.Status == JobDone {
+		// A run recorded done is reused only whole and as this binary's
+		// job (checkDoneRows, checkSettings), by every caller: Pending,
+		// RunJob, sweeps and NATS workers alike.
+		if err := checkDoneRows(dir, job, rec); err != nil {
+			return rec, false, err
+		}
+		if err := checkSettings(dir, job, rec); err != nil {
 			return rec, false, err
 		}
 	}
