@@ -379,7 +379,7 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	}
 	msg := fmt.Sprintf("%s (%s, %s steps): %d iterations in %s; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g\n%s",
 		g.Name, kind, mc.StepRule, res.Iterations, wallText(wall), res.LeaderValue, res.FollowerValue, res.HierGradNorm, res.BRGap, verdict)
-	if h := markovHint(mc, verdict, g.Gamma); h != "" {
+	if h := markovHint(mc, verdict, g.Gamma, g.Lambda); h != "" {
 		msg += "\nhint: " + h
 	}
 	return msg, nil
@@ -397,9 +397,17 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 // first: the sampled gradients are then those of the objective truncated
 // at the horizon, a bias that neither more iterations nor a larger batch
 // removes, while the verdict measures the infinite-horizon objective.
-func markovHint(mc markov.Config, v markov.Verdict, gamma float64) string {
+//
+// When the verdict's hier_grad_norm could not be computed (−1: the
+// follower Hessian that Eq. 18 or 19 inverts is singular, or the
+// gradient non-finite), the hint says what makes that matrix singular
+// (singularHint) instead of the steps, which do not.
+func markovHint(mc markov.Config, v markov.Verdict, gamma, lambda float64) string {
 	if v.Converged {
 		return ""
+	}
+	if h := singularHint(mc, v, lambda); h != "" {
+		return h
 	}
 	var trunc string
 	if mc.Estimator == markov.Sampled {
@@ -424,6 +432,26 @@ func markovHint(mc markov.Config, v markov.Verdict, gamma float64) string {
 		return trunc + "; and " + h
 	}
 	return h
+}
+
+// singularHint is markovHint's advice when a Stackelberg PG run ends with
+// hier_grad_norm undefined (Verdict.GradNorm −1): with λ > 0, Eq. 18
+// inverts ∇²θ2V2λ at the follower's best response B(θ1), which is
+// singular to working precision when B(θ1) is deterministic to rounding
+// in some state: a λ small against the differences of the follower's
+// action values (patrol at λ = 0.001: "−1" at every recorded iterate,
+// whatever the steps); with λ = 0, Eq. 19 inverts ∇²θ2V2 − reg·I, which
+// dynamics.reg keeps regular. No step rule changes either. Empty
+// otherwise.
+func singularHint(mc markov.Config, v markov.Verdict, lambda float64) string {
+	if mc.Dynamics != markov.StackelbergPG && mc.Dynamics != "" || !(v.GradNorm < 0) {
+		return ""
+	}
+	if lambda > 0 {
+		return fmt.Sprintf("hier_grad_norm is undefined: Eq. 18 inverts the follower's Hessian ∇²θ2V2λ at its best response B(θ1), which is singular to working precision when B(θ1) is deterministic to rounding in some state, "+
+			"as at λ = %g small against the differences of the follower's action values; raise the game's lambda (the steps do not change this)", lambda)
+	}
+	return fmt.Sprintf("hier_grad_norm is undefined: with λ = 0, Eq. 19 inverts ∇²θ2V2 − reg·I at the follower's policy, singular to working precision at dynamics.reg = %g; raise dynamics.reg, or give the game a lambda > 0", mc.Reg)
 }
 
 // markovRegHint is markovHint's advice when a Stackelberg PG run with

@@ -244,7 +244,7 @@ func TestMarkovHint(t *testing.T) {
 		{"converged", markov.Config{StepRule: markov.FixedSteps}, markov.Verdict{Converged: true}, ""},
 		{"backtracking", markov.Config{StepRule: markov.Backtracking}, notConverged, ""},
 	} {
-		got := markovHint(tc.mc, tc.v, 0.9)
+		got := markovHint(tc.mc, tc.v, 0.9, 0.2)
 		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: hint %q, want one containing %q", tc.name, got, tc.want)
 		}
@@ -264,21 +264,21 @@ func TestMarkovHint(t *testing.T) {
 func TestMarkovHintHorizon(t *testing.T) {
 	notConverged := markov.Verdict{Converged: false}
 	sampled := markov.Config{Estimator: markov.Sampled, StepRule: markov.FixedSteps}
-	got := markovHint(sampled, notConverged, 0.99)
+	got := markovHint(sampled, notConverged, 0.99, 0.2)
 	for _, want := range []string{"horizon = 50 leaves out γ^horizon = 0.605", "use horizon ≥ 459", "use steps that decay"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("γ = 0.99: hint %q, want one containing %q", got, want)
 		}
 	}
-	if got := markovHint(sampled, notConverged, 0.9); strings.Contains(got, "horizon =") {
+	if got := markovHint(sampled, notConverged, 0.9, 0.2); strings.Contains(got, "horizon =") {
 		t.Errorf("γ = 0.9, horizon 50: hint %q names the horizon (0.9^50 = 0.0052 ≤ 0.01)", got)
 	}
 	long := sampled
 	long.Horizon = 459
-	if got := markovHint(long, notConverged, 0.99); strings.Contains(got, "horizon =") {
+	if got := markovHint(long, notConverged, 0.99, 0.2); strings.Contains(got, "horizon =") {
 		t.Errorf("γ = 0.99, horizon 459: hint %q names the horizon (0.99^459 = 0.0099)", got)
 	}
-	if got := markovHint(sampled, markov.Verdict{Converged: true}, 0.99); got != "" {
+	if got := markovHint(sampled, markov.Verdict{Converged: true}, 0.99, 0.2); got != "" {
 		t.Errorf("converged: hint %q", got)
 	}
 }
