@@ -125,6 +125,11 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	if err := r.CheckOptions(opt); err != nil {
 		return err
 	}
+	// The report lock (lockReport), once taken, is released last, after
+	// the deferred markQuickReport below: the quick note is part of the
+	// report.
+	unlock := func() {}
+	defer func() { unlock() }()
 	if opt.Quick {
 		// Figures drawn into opt.Out say in their titles that they are
 		// quick, and report.md starts by saying so.
@@ -152,6 +157,11 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		return err
 	}
 	if opt.ReportOnly && !r.Resumable {
+		release, err := r.lockReport(opt)
+		if err != nil {
+			return err
+		}
+		unlock = release
 		if err := r.reportFromDisk(ctx, opt, jobs); err != nil {
 			return err
 		}
@@ -230,6 +240,13 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	} else if err := claimReproductionDir(opt.Out, r.Name); err != nil {
 		return err
 	}
+	// From here to the report's last file, the runs are read and the
+	// report written under the report lock, as a --report-only does.
+	release, err := r.lockReport(opt)
+	if err != nil {
+		return err
+	}
+	unlock = release
 	if failed := failedRuns(opt.Out, jobs); failed != nil && !r.Resumable {
 		// The RL comparisons report a failed run themselves (up to its
 		// failure); the others report the seeds without one.
@@ -251,6 +268,42 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		return nil
 	}
 	return failedJobs(opt.Out, jobs)
+}
+
+// reportWaitNote is the line lockReport writes on Options.Log when it
+// waits for the report another process is writing (the reproduction's
+// name, or the command reporting from disk, and the directory).
+const reportWaitNote = "%s: waiting for the report being written in %s (by another stackel process, or another --report-only) to be finished\n"
+
+// lockReport takes the report lock of r's opt.Out (experiment.LockReport),
+// saying on opt.Log when it waits for another writer, and returns its
+// release. Every writer of a reproduction's report takes it from before it
+// reads the runs until the report's last file (finishReport, and
+// markQuickReport's note) is written: a reproduction once its runs have
+// ended, a --report-only before it reads them. A --report-only so waits
+// for a report being written, never for the runs, which write no report;
+// and of two reports written at once, the one written last was read
+// last, so it never replaces a newer report with an older one, and their
+// files (report.md, results.json, the figures) are never mixed. An
+// opt.Out that does not exist holds no report and no run: nothing is
+// locked (a --report-only there then finds nothing to report).
+func (r Reproduction) lockReport(opt Options) (func(), error) {
+	dir := opt.Out
+	if dir == "" {
+		dir = "."
+	}
+	by, _, _ := reportWords(opt)
+	if !opt.ReportOnly {
+		by = r.Name
+	}
+	release, err := experiment.LockReport(dir, func() { logf(opt.Log, reportWaitNote, by, dir) })
+	if errors.Is(err, fs.ErrNotExist) {
+		return func() {}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return release, nil
 }
 
 // report writes r's report of jobs and then what made their runs
