@@ -62,7 +62,11 @@ type Options struct {
 	// reports every run, finished, unfinished or missing, each said as
 	// such (with none of them on disk, it is an error); any other reports
 	// the seeds whose runs have all finished (reportFromDisk) and names
-	// the runs it lacks.
+	// the runs it lacks. It takes no claim of Out (ClaimRunDir's), so it
+	// reports while a reproduction runs there; it takes Out's report lock
+	// (experiment.LockReport), as that reproduction does for its final
+	// report, so it waits for a report being written, never for the runs,
+	// and never replaces a newer report with an older one (lockReport).
 	ReportOnly bool
 	// ReportedBy and Finish, with ReportOnly, fit the words of a report
 	// from disk (reportFromDisk) to the command that asked for it:
@@ -120,7 +124,10 @@ type Reproduction struct {
 // Execute performs the reproduction, writing into opt.Out: it lists its
 // jobs, says on opt.Log which finished jobs it reuses, runs the others with
 // opt.Executor (unless opt.ReportOnly) and writes the report from the
-// outputs on disk.
+// outputs on disk. It claims opt.Out (ClaimRunDir) while it runs the jobs
+// (not with opt.ReportOnly), and holds opt.Out's report lock (lockReport)
+// from before it reads the runs for the report until the report's last
+// file is written.
 func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	if err := r.CheckOptions(opt); err != nil {
 		return err

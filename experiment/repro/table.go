@@ -200,7 +200,11 @@ func formatWithin(v, bound float64, prec int) string {
 // takes it away once the last one is written. A report whose writing
 // stopped half-way (the process killed, or an error between two files)
 // keeps it, so that its files, a partial set, are never taken for a whole
-// report.
+// report. Another process's report is never written in between: every
+// writer of a report (Execute's, a --report-only's) holds the directory's
+// report lock (lockReport) from before resetReport to after finishReport,
+// so a report.md never carries one writer's note over another's text, nor
+// sits beside another's results.json or figures.
 const reportIncomplete = "> **Incomplete report**: this report is being written, or its writing stopped before the end (the process was killed or failed): the text below, results.json, the figures and the data files beside it may be missing or partial. Write it again (`--report-only`).\n\n"
 
 // resetReport removes an earlier results.json, and the figures an earlier
@@ -214,7 +218,8 @@ const reportIncomplete = "> **Incomplete report**: this report is being written,
 // as this one's, and a report killed or failing before its end says so at
 // the top of report.md (finishReport removes the note at the end). Only
 // these names are touched: any other file in dir is not the
-// reproduction's.
+// reproduction's. The caller holds the report lock of the reproduction's
+// directory (lockReport): dir, or the directory above a suite's task.
 func resetReport(dir string, figures ...string) {
 	// The note first: a kill before the removals below leaves the earlier
 	// files under an incomplete report.md, never an earlier whole report
@@ -232,7 +237,9 @@ func resetReport(dir string, figures ...string) {
 
 // finishReport removes the note reportIncomplete from the top of
 // dir/report.md once the report's last file is written (atomically: a
-// kill leaves the note). A report.md without it is left as it is.
+// kill leaves the note). A report.md without it is left as it is. The
+// caller holds the report lock of the reproduction's directory
+// (lockReport), taken before resetReport.
 func finishReport(dir string) error {
 	path := filepath.Join(dir, "report.md")
 	b, err := os.ReadFile(path)
