@@ -24,7 +24,10 @@ func TestShortSummaryIsError(t *testing.T) {
 		{"negotiation", "meta-intervals recorded", `{"Steps":[],"Stages":0}`, Options{Quick: true, Workers: 1, Seeds: 1}},
 		{"negotiation-schedules", "meta-intervals recorded", `{"Steps":[],"Stages":0}`, Options{Quick: true, Workers: 1, Seeds: 1, Variants: []string{"beta10-meta200"}}},
 		{"stackelberg-oligopoly", "final profile of 0 firms", `{"X":[],"F":[],"Trace":[]}`, Options{Quick: true, Workers: 1, Seeds: 1}},
-		{"fiez-duopoly", "final point with 0 leader", `{"final":{"X":[],"Y":[1]},"iterations":1}`, Options{Quick: true, Workers: 1, Seeds: 1}},
+		// iterations: the quick run's last recorded row, which a finished
+		// smooth run's summary.json must name since session 51
+		// (TestPendingRefusesDoneSmoothRunWithCutMetrics51).
+		{"fiez-duopoly", "final point with 0 leader", `{"final":{"X":[],"Y":[1]},"iterations":5000}`, Options{Quick: true, Workers: 1, Seeds: 1}},
 		{"hic-cournot", "no stages recorded", `{"Stages":[],"X":[],"Y":[],"F1":[],"F2":[]}`, Options{Quick: true, Workers: 1, Seeds: 1}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
