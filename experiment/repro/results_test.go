@@ -20,9 +20,9 @@ var committedSets = []struct {
 }{
 	{"stsac-hopper-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-halfcheetah-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"HalfCheetah-v4"}}},
-	{"stac-mujoco-1m", "stac-mujoco", Options{Seeds: 3, Envs: []string{"Hopper-v4", "HalfCheetah-v4"}}},
-	{"stac-walker2d-1m", "stac-mujoco", Options{Seeds: 3, Envs: []string{"Walker2d-v4"}}},
-	{"stac-ant-1m", "stac-mujoco", Options{Seeds: 3, Envs: []string{"Ant-v4"}}},
+	{"stac-mujoco-1m", "stac-mujoco", Options{Seeds: 5, Envs: []string{"Hopper-v4", "HalfCheetah-v4"}}},
+	{"stac-walker2d-1m", "stac-mujoco", Options{Seeds: 5, Envs: []string{"Walker2d-v4"}}},
+	{"stac-ant-1m", "stac-mujoco", Options{Seeds: 5, Envs: []string{"Ant-v4"}}},
 	{"stddpg-hopper-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-walker2d-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Walker2d-v4"}}},
 	{"stddpg-walker2d-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Walker2d-v4"}}},
@@ -96,15 +96,17 @@ func TestCommittedResults(t *testing.T) {
 }
 
 // committedSuites are the four-task reports committed under results/,
-// each written by --report-only from the runs of four committed one-task
-// sets (its README): the tasks' tables, the comparison across them and
-// Fig. 3's four-panel figure.
+// each written by --report-only from the runs of committed sets holding
+// the four tasks (its README): the tasks' tables, the comparison across
+// them and Fig. 3's four-panel figure.
 var committedSuites = []struct {
 	dir, name string
-	from      []string // the one-task sets, in the suite's task order
+	from      []string // the sets holding each task's runs, in the suite's task order
+	opt       Options  // the reproduction's options (Out and ReportOnly set by the test)
 }{
-	{"stddpg-mujoco-100k", "stddpg-mujoco", []string{"stddpg-hopper-100k", "stddpg-halfcheetah-100k", "stddpg-walker2d-100k", "stddpg-ant-100k"}},
-	{"stsac-mujoco-100k", "stsac-mujoco", []string{"stsac-hopper-100k", "stsac-halfcheetah-100k", "stsac-walker2d-100k", "stsac-ant-100k"}},
+	{"stddpg-mujoco-100k", "stddpg-mujoco", []string{"stddpg-hopper-100k", "stddpg-halfcheetah-100k", "stddpg-walker2d-100k", "stddpg-ant-100k"}, Options{Seeds: 5, Steps: 100000}},
+	{"stsac-mujoco-100k", "stsac-mujoco", []string{"stsac-hopper-100k", "stsac-halfcheetah-100k", "stsac-walker2d-100k", "stsac-ant-100k"}, Options{Seeds: 5, Steps: 100000}},
+	{"stac-mujoco-1m-4tasks", "stac-mujoco", []string{"stac-mujoco-1m", "stac-mujoco-1m", "stac-walker2d-1m", "stac-ant-1m"}, Options{Seeds: 5}},
 }
 
 // TestCommittedSuites assembles each four-task suite's runs from its
@@ -127,7 +129,8 @@ func TestCommittedSuites(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			opt := Options{Out: dir, Seeds: 5, Steps: 100000, ReportOnly: true}
+			opt := suite.opt
+			opt.Out, opt.ReportOnly = dir, true
 			if err := r.Execute(context.Background(), opt); err != nil {
 				t.Fatal(err)
 			}
