@@ -19,15 +19,8 @@ import (
 // intact run stays finished.
 func TestPendingRefusesDoneRunWithCutMetrics51(t *testing.T) {
 	root := t.TempDir()
-	rc := tinyRL()
-	j, err := NewJob(&Config{Name: "tiny", RL: &rc}, 2, "rl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec, err := RunJob(context.Background(), j, filepath.Join(root, j.Out), nil); err != nil || rec.Status != JobDone {
-		t.Fatalf("RunJob: %s, %v", rec.Status, err)
-	}
-	path := filepath.Join(root, j.Out, MetricsFile)
+	j, dir := runTinyRL(t, root, tinyRL(), 2)
+	path := filepath.Join(dir, MetricsFile)
 	orig, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

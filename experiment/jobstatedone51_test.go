@@ -16,15 +16,7 @@ import (
 // what a reproduction refused); the intact run is returned finished.
 func TestRunJobRefusesDoneRunWithCutMetrics51(t *testing.T) {
 	root := t.TempDir()
-	rc := tinyRL()
-	j, err := NewJob(&Config{Name: "tiny", RL: &rc}, 3, "rl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(root, j.Out)
-	if rec, err := RunJob(context.Background(), j, dir, nil); err != nil || rec.Status != JobDone {
-		t.Fatalf("RunJob: %s, %v", rec.Status, err)
-	}
+	j, dir := runTinyRL(t, root, tinyRL(), 3)
 	if rec, err := RunJob(context.Background(), j, dir, nil); err != nil || !rec.AlreadyFinished {
 		t.Fatalf("RunJob again on the intact run: already finished %v, %v; want it finished", rec.AlreadyFinished, err)
 	}

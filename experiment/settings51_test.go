@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -23,14 +22,7 @@ func TestPendingRefusesRunOfOtherDefaults51(t *testing.T) {
 	root := t.TempDir()
 	rc := tinyRL()
 	rc.Steps = 400
-	j, err := NewJob(&Config{Name: "tiny", RL: &rc}, 2, "rl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(root, j.Out)
-	if rec, err := RunJob(context.Background(), j, dir, nil); err != nil || rec.Status != JobDone {
-		t.Fatalf("RunJob: %s, %v", rec.Status, err)
-	}
+	j, dir := runTinyRL(t, root, rc, 2)
 	path := filepath.Join(dir, JobFile)
 	orig, err := os.ReadFile(path)
 	if err != nil {
