@@ -441,11 +441,20 @@ func markovHint(mc markov.Config, v markov.Verdict, gamma, lambda float64) strin
 // in some state: a λ small against the differences of the follower's
 // action values (patrol at λ = 0.001: "−1" at every recorded iterate,
 // whatever the steps); with λ = 0, Eq. 19 inverts ∇²θ2V2 − reg·I, which
-// dynamics.reg keeps regular. No step rule changes either. Empty
-// otherwise.
+// dynamics.reg keeps regular. No step rule changes either. With λ > 0 and
+// br_gap undefined too (Verdict.BRGap −1), the best response B(θ1) itself
+// could not be computed (Assess: "no best response to take it at"), and
+// Eq. 18, taken at it, was never reached: the hint says so, and neither
+// blames a singular Hessian nor asks for a larger λ. (With λ = 0 the
+// measure is Eq. 19 at the follower's own policy, not at B(θ1), so an
+// undefined br_gap says nothing of it.) Empty otherwise.
 func singularHint(mc markov.Config, v markov.Verdict, lambda float64) string {
 	if mc.Dynamics != markov.StackelbergPG && mc.Dynamics != "" || !(v.GradNorm < 0) {
 		return ""
+	}
+	if v.BRGap < 0 && lambda > 0 {
+		return "hier_grad_norm and br_gap are undefined: the follower's best response B(θ1) (Eq. 13-14, soft policy iteration) could not be computed at the last iterate, " +
+			"so Eq. 18, which is taken at B(θ1), was not reached (its Hessian is not what failed): the best response did not converge within its iteration limit there, or met a non-finite value"
 	}
 	if lambda > 0 {
 		return fmt.Sprintf("hier_grad_norm is undefined: Eq. 18 inverts the follower's Hessian ∇²θ2V2λ at its best response B(θ1), which is singular to working precision when B(θ1) is deterministic to rounding in some state, "+
