@@ -137,6 +137,17 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	// report.
 	unlock := func() {}
 	defer func() { unlock() }()
+	// locked: the report lock is taken, and report.md then held before.
+	locked, before := false, []byte(nil)
+	lock := func() error {
+		release, err := r.lockReport(opt)
+		if err != nil {
+			return err
+		}
+		unlock, locked = release, true
+		before, _ = safeyaml.ReadOwnFile(filepath.Join(opt.Out, "report.md"))
+		return nil
+	}
 	if opt.Quick {
 		// Figures drawn into opt.Out say in their titles that they are
 		// quick, and report.md starts by saying so.
@@ -145,9 +156,18 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		defer quickDirs.Delete(filepath.Clean(opt.Out))
 		// Only a report.md this invocation wrote is marked: one it found
 		// and left (a full run's, when the quick jobs are refused there)
-		// is not a quick run's.
-		before, _ := safeyaml.ReadOwnFile(filepath.Join(opt.Out, "report.md"))
-		defer markQuickReport(opt.Out, before, note)
+		// is not a quick run's. Nor is one another process wrote while
+		// this one had not taken the report lock (a --report-only of the
+		// full runs finishing while the quick ones are refused): it is
+		// marked only when it changed under the lock, from what it held
+		// when the lock was taken. Before session 51's review r2 the
+		// comparison was with report.md at the start, which another
+		// writer's report failed, and it was marked quick.
+		defer func() {
+			if locked {
+				markQuickReport(opt.Out, before, note)
+			}
+		}()
 	}
 	jobs, err := r.Jobs(opt)
 	if err != nil {
@@ -164,11 +184,9 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		return err
 	}
 	if opt.ReportOnly && !r.Resumable {
-		release, err := r.lockReport(opt)
-		if err != nil {
+		if err := lock(); err != nil {
 			return err
 		}
-		unlock = release
 		if err := r.reportFromDisk(ctx, opt, jobs); err != nil {
 			return err
 		}
@@ -249,11 +267,9 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	}
 	// From here to the report's last file, the runs are read and the
 	// report written under the report lock, as a --report-only does.
-	release, err := r.lockReport(opt)
-	if err != nil {
+	if err := lock(); err != nil {
 		return err
 	}
-	unlock = release
 	if failed := failedRuns(opt.Out, jobs); failed != nil && !r.Resumable {
 		// The RL comparisons report a failed run themselves (up to its
 		// failure); the others report the seeds without one.
