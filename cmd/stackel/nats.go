@@ -361,7 +361,13 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 	// A job done on the server whose outputs could not be downloaded is
 	// failed here: not counted done over outputs that are not on disk.
 	ids := natsq.FetchFailed(states, sweep.Plain(jobs), err)
-	if rerr := sweep.WriteReport(out, name, jobs, natsq.Records(out, jobs, states), w); rerr != nil && err == nil {
+	release, lerr := lockSweepReport(out, w)
+	if lerr != nil {
+		return errors.Join(err, lerr)
+	}
+	rerr := sweep.WriteReport(out, name, jobs, natsq.Records(out, jobs, states), w)
+	release()
+	if rerr != nil && err == nil {
 		err = rerr
 	}
 	if err != nil {
@@ -408,7 +414,13 @@ func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 		}
 		return fetchFailedError(m, out, ids, ferr)
 	}
-	if err := sweep.WriteReport(out, name, m.Jobs, natsq.Records(out, m.Jobs, states), cmd.OutOrStdout()); err != nil {
+	release, err := lockSweepReport(out, cmd.OutOrStdout())
+	if err != nil {
+		return errors.Join(err, fetchFailedError(m, out, ids, ferr))
+	}
+	err = sweep.WriteReport(out, name, m.Jobs, natsq.Records(out, m.Jobs, states), cmd.OutOrStdout())
+	release()
+	if err != nil {
 		return errors.Join(err, fetchFailedError(m, out, ids, ferr))
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", textcut.Line(out))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/natsq"
 	"github.com/stackel/stackel/experiment/sweep"
 	"github.com/stackel/stackel/internal/textcut"
@@ -171,6 +172,11 @@ func newSweepCollectCmd() *cobra.Command {
 			if m.Reproduce != nil {
 				return reproduceReport(cmd, dir, m, slurmCollectWords(dir))
 			}
+			release, err := lockSweepReport(dir, cmd.OutOrStdout())
+			if err != nil {
+				return err
+			}
+			defer release()
 			recs := sweep.DiskRecords(dir, m.Jobs)
 			if err := sweep.WriteReport(dir, m.Name, m.Jobs, recs, cmd.OutOrStdout()); err != nil {
 				return err
@@ -184,6 +190,19 @@ func newSweepCollectCmd() *cobra.Command {
 	n.conn.add(cmd)
 	n.conn.addToken(cmd)
 	return cmd
+}
+
+// lockSweepReport takes the report lock of the sweep directory dir
+// (experiment.LockReport) for the reading of its runs and the writing of
+// its report, saying on w when it waits for another writer: two collects
+// at once (or a NATS sweep's end and a collect) otherwise could let the
+// report of the runs read first replace the newer one, or mix sweep.json
+// of one with report.md of the other. The caller releases it once the
+// report is written.
+func lockSweepReport(dir string, w io.Writer) (release func(), err error) {
+	return experiment.LockReport(dir, func() {
+		fmt.Fprintf(w, "sweep: waiting for the report being written in %s (by another stackel process, or another collect) to be finished\n", textcut.Line(dir))
+	})
 }
 
 // slurmFlags maps the options sweep.WriteSlurm refuses to the flags of
