@@ -16,7 +16,8 @@ import (
 // 9 of 9 runs finished"), and the report, made without --report-only,
 // called it unfinished under a note saying "--report-only" and "rerunning
 // the reproduction resumes unfinished runs", which reused it again. The
-// intact run stays finished.
+// intact run stays finished, and so does one whose metrics.csv ends in
+// blank lines or has CRLF line ends (review r1).
 func TestPendingRefusesDoneRunWithCutMetrics51(t *testing.T) {
 	root := t.TempDir()
 	j, dir := runTinyRL(t, root, tinyRL(), 2)
@@ -37,6 +38,16 @@ func TestPendingRefusesDoneRunWithCutMetrics51(t *testing.T) {
 		{"last row lost", strings.Join(lines[:3], ""), []string{"metrics.csv holds 2 epoch rows (400 steps)", "summary.json records 3 epochs (600 steps)"}},
 		{"torn last line", string(orig[:len(orig)-20]), []string{"metrics.csv ends in a cut line", "summary.json records 3 epochs (600 steps)"}},
 		{"a row more", string(orig) + lines[3], []string{"metrics.csv holds 4 epoch rows (600 steps)", "summary.json records 3 epochs (600 steps)"}},
+		// A blank last line (an editor's, or a cat of the file with
+		// another) or CRLF line ends are no rows: the report reads the
+		// file so (readRLRun trims its ends). The blank line was counted
+		// as a fourth epoch row without steps ("holds 4 epoch rows (0
+		// steps)") and the reproduction refused to start.
+		{"blank last line", string(orig) + "\n", nil},
+		{"two blank lines", string(orig) + "\n\n", nil},
+		{"CRLF", strings.ReplaceAll(string(orig), "\n", "\r\n"), nil},
+		{"CRLF and a blank line", strings.ReplaceAll(string(orig), "\n", "\r\n") + "\r\n", nil},
+		{"row lost, blank line", strings.Join(lines[:3], "") + "\n", []string{"metrics.csv holds 2 epoch rows (400 steps)", "summary.json records 3 epochs (600 steps)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if err := os.WriteFile(path, []byte(c.data), 0o644); err != nil {
@@ -45,7 +56,7 @@ func TestPendingRefusesDoneRunWithCutMetrics51(t *testing.T) {
 			pending, finished, err := Pending(root, []Job{j})
 			if c.want == nil {
 				if err != nil || len(finished) != 1 || len(pending) != 0 {
-					t.Errorf("intact run: pending %d, finished %d, %v; want finished", len(pending), len(finished), err)
+					t.Errorf("pending %d, finished %d, %v; want the run reused as finished", len(pending), len(finished), err)
 				}
 				return
 			}
