@@ -13,19 +13,13 @@ import (
 	"github.com/stackel/stackel/internal/safeyaml"
 )
 
-// checkDoneRows returns an error when dir holds an RL run that its
-// job.json (rec) records as done but whose metrics.csv does not hold the
-// epochs its summary.json records: rows lost (a copy cut short), a last
-// line cut in the middle, or rows more (another run's appended). Such a
-// run is not reused as finished (JobState, and so Pending, RunJob, sweeps
-// and NATS workers): a report would count it
-// unfinished, and a reproduction that reused it again would never finish
-// it. Other jobs, failed runs (stopped at any row) and directories without
-// a summary.json or metrics.csv (the report finds those missing) are not
-// checked. A summary.json of another seed, environment, algorithm, dtype
-// or length than the job's (another run's outputs copied over the job's,
-// agreeing with each other) is refused too.
-func checkDoneRows(dir string, job Job, rec JobRecord) error {
+// checkDone returns an error when dir holds a run that its job.json (rec)
+// records as done but that is not reused as the job's finished run:
+// outputs not whole (checkDoneRows) or run with other effective settings
+// (checkSettings). Other statuses, task jobs and configurations that do
+// not parse (the run refuses them, naming the key) are not checked. The
+// job's configuration is parsed once for both.
+func checkDone(dir string, job Job, rec JobRecord) error {
 	if rec.Status != JobDone || job.Task != nil {
 		return nil
 	}
@@ -33,6 +27,25 @@ func checkDoneRows(dir string, job Job, rec JobRecord) error {
 	if err != nil {
 		return nil
 	}
+	if err := checkDoneRows(dir, job, cfg); err != nil {
+		return err
+	}
+	return checkSettings(dir, job, rec, cfg)
+}
+
+// checkDoneRows returns an error when dir holds a run recorded done, of
+// the configuration cfg (checkDone), whose metrics.csv does not hold the
+// epochs its summary.json records: rows lost (a copy cut short), a last
+// line cut in the middle, or rows more (another run's appended). Such a
+// run is not reused as finished (JobState, and so Pending, RunJob, sweeps
+// and NATS workers): a report would count it
+// unfinished, and a reproduction that reused it again would never finish
+// it. Runs of other kinds and directories without a summary.json or
+// metrics.csv (the report finds those missing) are not checked; a smooth
+// run is checkDoneSmoothRows'. A summary.json of another seed, environment, algorithm, dtype
+// or length than the job's (another run's outputs copied over the job's,
+// agreeing with each other) is refused too.
+func checkDoneRows(dir string, job Job, cfg *Config) error {
 	if kind, err := KindOf(cfg); err == nil && kind.Name == "smooth" {
 		return checkDoneSmoothRows(dir, job)
 	}
@@ -175,12 +188,8 @@ func rlSettings(rc *RLConfig, seed uint64) (json.RawMessage, error) {
 // stackel that ran it, which had none to change), as checkDoneRows does
 // not compare the keys a summary.json lacks. A setting recorded that
 // this stackel has not is a difference.
-func checkSettings(dir string, job Job, rec JobRecord) error {
-	if len(rec.Settings) == 0 || job.Task != nil {
-		return nil
-	}
-	cfg, err := job.ParseConfig()
-	if err != nil || !cfg.isRL() {
+func checkSettings(dir string, job Job, rec JobRecord, cfg *Config) error {
+	if len(rec.Settings) == 0 || !cfg.isRL() {
 		return nil
 	}
 	now, err := rlSettings(cfg.RL, job.Seed)

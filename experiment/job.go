@@ -500,16 +500,11 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 			return rec, false, err
 		}
 	}
-	if rec.Status == JobDone {
-		// A run recorded done is reused only whole and as this binary's
-		// job (checkDoneRows, checkSettings), by every caller: Pending,
-		// RunJob, sweeps and NATS workers alike.
-		if err := checkDoneRows(dir, job, rec); err != nil {
-			return rec, false, err
-		}
-		if err := checkSettings(dir, job, rec); err != nil {
-			return rec, false, err
-		}
+	// A run recorded done is reused only whole and as this binary's job
+	// (checkDone), by every caller: Pending, RunJob, sweeps and NATS
+	// workers alike.
+	if err := checkDone(dir, job, rec); err != nil {
+		return rec, false, err
 	}
 	rec.AlreadyFinished = rec.Finished()
 	return rec, rec.Finished(), nil
