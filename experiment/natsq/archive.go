@@ -355,6 +355,56 @@ func (e notJobsOutputs) Unwrap() error { return e.err }
 // it was, and deletes the stored archive (as an unreadable one is) when
 // it is a notJobsOutputs.
 func (c *Conn) fetchOutputs(ctx context.Context, id, dir string, check func(tmp string) error) error {
+	_, err := c.fetchOutputsAside(ctx, id, dir, check, false)
+	return err
+}
+
+// fetchOutputsAside is fetchOutputs, but with aside true a directory dir
+// that exists (a run this stackel refused: fetchIfNeeded) is not removed
+// but moved to a free name beside it (asideName), once the downloaded
+// outputs have passed check; moved is where it went ("" when nothing was
+// moved).
+func (c *Conn) fetchOutputsAside(ctx context.Context, id, dir string, check func(tmp string) error, aside bool) (moved string, err error) {
+	err = c.fetchInto(ctx, id, dir, check, func() error {
+		if !aside {
+			return os.RemoveAll(dir)
+		}
+		if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		to, err := asideName(dir)
+		if err != nil {
+			return err
+		}
+		if err := os.Rename(dir, to); err != nil {
+			return err
+		}
+		moved = to
+		return nil
+	})
+	return moved, err
+}
+
+// asideName is the first of dir.refused, dir.refused-2, dir.refused-3, …
+// that names nothing.
+func asideName(dir string) (string, error) {
+	base := filepath.Clean(dir) + ".refused"
+	for k := 1; ; k++ {
+		p := base
+		if k > 1 {
+			p = fmt.Sprintf("%s-%d", base, k)
+		}
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			return p, nil
+		} else if err != nil {
+			return "", err
+		}
+	}
+}
+
+// fetchInto downloads job id's stored outputs into dir (fetchOutputs),
+// clear making way for them once they have passed check.
+func (c *Conn) fetchInto(ctx context.Context, id, dir string, check func(tmp string) error, clear func() error) error {
 	b, nuid, err := c.getLimited(ctx, outputsObject(id), maxOutputsBytes)
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return fmt.Errorf("outputs of job %s: %w: not stored on the server (submitting the sweep again runs the job again)", id, err)
@@ -420,7 +470,7 @@ func (c *Conn) fetchOutputs(ctx context.Context, id, dir string, check func(tmp 
 		os.RemoveAll(tmp)
 		return fmt.Errorf("outputs of job %s: %w", id, err)
 	}
-	if err := os.RemoveAll(dir); err != nil {
+	if err := clear(); err != nil {
 		os.RemoveAll(tmp)
 		return fmt.Errorf("outputs of job %s: replacing %s: %w", id, dir, err)
 	}

@@ -191,7 +191,7 @@ func (c *Conn) collectOnce(ctx context.Context, jobs []experiment.Job, name, roo
 		return nil, nil, err
 	}
 	for i, j := range jobs {
-		if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
+		if err := c.fetchIfNeeded(ctx, name, j, states[i], root, c.Log); err != nil {
 			if wait, gone := c.outage(err, objStream); ctx.Err() != nil || wait || gone != nil {
 				return nil, nil, err
 			}
@@ -296,15 +296,30 @@ func FetchFailed(states []State, jobs []experiment.Job, err error) []string {
 	return ids
 }
 
-func (c *Conn) fetchIfNeeded(ctx context.Context, j experiment.Job, s State, root string) error {
+// fetchIfNeeded downloads the stored outputs of job j (in state s of
+// sweep name) into root/j.Out unless that directory holds the job's
+// finished run already (experiment.JobState). A directory JobState
+// refuses (a run recorded done whose outputs are not whole or that was
+// run with other effective settings, another job's outputs) is not
+// removed: once the server's outputs have passed checkJobOutputs it is
+// moved aside to <dir>.refused (or .refused-2, …: asideName), and log
+// told which job, why its run was refused and where it went. Before
+// session 52 it was removed without a word. A directory that holds an
+// unfinished run (a local run killed, say) is replaced, as before.
+func (c *Conn) fetchIfNeeded(ctx context.Context, name string, j experiment.Job, s State, root string, log io.Writer) error {
 	if !storedRun(s) {
 		return nil
 	}
 	dir := filepath.Join(root, j.Out)
-	if _, finished, err := experiment.JobState(dir, j); err == nil && finished {
+	_, finished, refused := experiment.JobState(dir, j)
+	if refused == nil && finished {
 		return nil
 	}
-	return c.fetchOutputs(ctx, j.ID, dir, func(tmp string) error { return checkJobOutputs(tmp, j) })
+	moved, err := c.fetchOutputsAside(ctx, j.ID, dir, func(tmp string) error { return checkJobOutputs(tmp, j) }, refused != nil)
+	if moved != "" && log != nil {
+		fmt.Fprintln(log, textcut.Printable(fmt.Sprintf("%s %s: job %s (%s): the run in %s was refused (%v); moved to %s, and replaced by the server's outputs", time.Now().Format("15:04:05"), name, j.ID, j.Out, dir, refused, moved)))
+	}
+	return err
 }
 
 // storedRun reports whether a job in state s has a finished run's outputs
@@ -407,7 +422,7 @@ func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment
 		if fetched[i] || !Finished(states[i].Status) {
 			continue
 		}
-		if err := c.fetchIfNeeded(ctx, j, states[i], root); err != nil {
+		if err := c.fetchIfNeeded(ctx, name, j, states[i], root, log); err != nil {
 			if ctx.Err() != nil {
 				return err
 			}
