@@ -115,6 +115,16 @@ func (o *onPolicy) testAction(a *Agent, obs, dst []float64) error {
 	return nil
 }
 
+// behaviour is a draw of the policy, clipped to the action box when
+// Config.ClipActions: the action the environment gets in training.
+func (o *onPolicy) behaviour(a *Agent, rng *rand.Rand, obs, dst []float64) error {
+	if err := o.pol.sample(a.actor, obs, rng, dst); err != nil {
+		return err
+	}
+	o.clip(dst, dst)
+	return nil
+}
+
 // envAction is the action the environment gets for the drawn o.act: o.act
 // itself, or with Config.ClipActions its copy clipped to the action box.
 func (o *onPolicy) envAction() []float64 {

@@ -35,6 +35,10 @@ type algorithm interface {
 	// testAction writes the deterministic policy's action for obs; it
 	// fails where the policy is undefined.
 	testAction(a *Agent, obs, dst []float64) error
+	// behaviour writes the action of the policy that acts in training
+	// (after the first StartSteps of an off-policy run) for obs, its draws
+	// from rng; it fails where the policy is undefined.
+	behaviour(a *Agent, rng *rand.Rand, obs, dst []float64) error
 }
 
 // Agent trains one algorithm on one environment, one epoch at a time. It is
@@ -427,39 +431,73 @@ func (a *Agent) evaluate(ctx context.Context) (ret, length float64, err error) {
 	if a.cfg.TestEpisodes == 0 {
 		return math.NaN(), math.NaN(), nil
 	}
+	// One sum over every step of every episode (the order the metrics of
+	// every run so far were computed in).
+	play := episodePlay{env: a.testEnv, resets: a.testRn, act: a.testAction, what: "test episode",
+		step: func(r float64) { ret += r; length++ }}
+	if err := a.play(ctx, play, a.cfg.TestEpisodes); err != nil {
+		return 0, 0, err
+	}
+	k := float64(a.cfg.TestEpisodes)
+	return ret / k, length / k, nil
+}
+
+// testAction writes the deterministic test policy's action for obs into dst.
+func (a *Agent) testAction(obs, dst []float64) error { return a.algo.testAction(a, obs, dst) }
+
+// episodePlay is how play runs episodes: on env, its resets drawn from
+// resets, the policy's action from act, each step's reward passed to step
+// and each episode's end to end (nil for none); what names an episode in
+// errors ("test episode 3: …").
+type episodePlay struct {
+	env    env.Env
+	resets *rand.Rand
+	act    func(obs, dst []float64) error
+	step   func(r float64)
+	end    func(length int, terminated bool)
+	what   string
+}
+
+// play runs n episodes as p says, stopping with an error if the
+// environment returns a non-finite reward or observation (or one beyond
+// float32's range in a float32 run, see badStep), the policy a non-finite
+// action, or ctx is done (checked every 512 steps over all episodes). An
+// episode ends when the environment terminates or truncates it, or, for an
+// environment registered without a time limit, after testLimit steps.
+func (a *Agent) play(ctx context.Context, p episodePlay, n int) error {
 	taken := 0 // steps over all episodes
-	for ep := 0; ep < a.cfg.TestEpisodes; ep++ {
-		obs := a.testEnv.Reset(a.testRn)
+	for ep := 0; ep < n; ep++ {
+		obs := p.env.Reset(p.resets)
 		if q := a.badStep(obs, 0); q != "" {
-			return 0, 0, fmt.Errorf("test episode %d: %s reset: %s", ep+1, a.cfg.Env, q)
+			return fmt.Errorf("%s %d: %s reset: %s", p.what, ep+1, a.cfg.Env, q)
 		}
 		for step := 1; ; step++ {
 			if taken++; taken%512 == 0 {
 				if err := ctx.Err(); err != nil {
-					return 0, 0, fmt.Errorf("test episode %d: %w", ep+1, err)
+					return fmt.Errorf("%s %d: %w", p.what, ep+1, err)
 				}
 			}
-			if err := a.algo.testAction(a, obs, a.test); err != nil {
-				return 0, 0, fmt.Errorf("test episode %d: %s step %d: the policy's action: %w", ep+1, a.cfg.Env, step, err)
+			if err := p.act(obs, a.test); err != nil {
+				return fmt.Errorf("%s %d: %s step %d: the policy's action: %w", p.what, ep+1, a.cfg.Env, step, err)
 			}
 			if q := nonFiniteIn("action", a.test); q != "" {
-				return 0, 0, fmt.Errorf("test episode %d: %s step %d: %s, the policy's", ep+1, a.cfg.Env, step, q)
+				return fmt.Errorf("%s %d: %s step %d: %s, the policy's", p.what, ep+1, a.cfg.Env, step, q)
 			}
-			next, r, term, trunc := a.testEnv.Step(a.test)
+			next, r, term, trunc := p.env.Step(a.test)
 			if q := a.badStep(next, r); q != "" {
-				// step counts within this episode (length sums all of them).
-				return 0, 0, fmt.Errorf("test episode %d: %s step %d: %s", ep+1, a.cfg.Env, step, q)
+				return fmt.Errorf("%s %d: %s step %d: %s", p.what, ep+1, a.cfg.Env, step, q)
 			}
-			ret += r
-			length++
+			p.step(r)
 			if term || trunc || step == a.testLimit {
+				if p.end != nil {
+					p.end(step, term)
+				}
 				break
 			}
 			obs = next
 		}
 	}
-	k := float64(a.cfg.TestEpisodes)
-	return ret / k, length / k, nil
+	return nil
 }
 
 // episodes tallies the episodes finished during an epoch.

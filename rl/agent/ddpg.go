@@ -68,11 +68,11 @@ func (d *ddpg) L(t *ad.Tape, th, w nn.Bound) *ad.Node {
 }
 
 // explore is μθ(s) + σ·h·ε, ε ~ N(0, I), clipped to the action box.
-func (d *ddpg) explore(a *Agent, obs, dst []float64) {
+func (d *ddpg) explore(a *Agent, rng *rand.Rand, obs, dst []float64) {
 	d.pi.Apply(a.actor, obs, dst)
 	for j := range dst {
 		h := (d.pi.High[j] - d.pi.Low[j]) / 2
-		dst[j] = min(max(dst[j]+d.noise*h*a.rng.NormFloat64(), d.pi.Low[j]), d.pi.High[j])
+		dst[j] = min(max(dst[j]+d.noise*h*rng.NormFloat64(), d.pi.Low[j]), d.pi.High[j])
 	}
 }
 

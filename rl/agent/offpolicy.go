@@ -24,8 +24,9 @@ type game interface {
 	// that J and L are deterministic functions of (θ, w) until the next
 	// prepare.
 	prepare(b *replay.Batch, rng *rand.Rand)
-	// explore writes the behaviour policy's action for obs.
-	explore(a *Agent, obs, dst []float64)
+	// explore writes the behaviour policy's action for obs, its draws
+	// from rng (the agent's stream in training).
+	explore(a *Agent, rng *rand.Rand, obs, dst []float64)
 	// testAction writes the deterministic test policy's action for obs.
 	testAction(a *Agent, obs, dst []float64)
 }
@@ -59,6 +60,13 @@ func (o *offPolicy) testAction(a *Agent, obs, dst []float64) error {
 	return nil
 }
 
+// behaviour is the game's behaviour policy: μθ(s) plus the exploration
+// noise (DDPG), a draw of π_θ (SAC).
+func (o *offPolicy) behaviour(a *Agent, rng *rand.Rand, obs, dst []float64) error {
+	o.g.explore(a, rng, obs, dst)
+	return nil
+}
+
 func (o *offPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) error {
 	c := a.cfg
 	var eps episodes
@@ -74,7 +82,7 @@ func (o *offPolicy) epoch(ctx context.Context, a *Agent, n int, st *EpochStats) 
 		if a.steps < c.StartSteps {
 			o.space.Sample(a.rng, o.act)
 		} else {
-			o.g.explore(a, a.obs, o.act)
+			o.g.explore(a, a.rng, a.obs, o.act)
 		}
 		if q := nonFiniteIn("action", o.act); q != "" {
 			return fmt.Errorf("%s step %d: %s, the behaviour policy's", a.cfg.Env, a.steps+1, q)

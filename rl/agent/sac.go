@@ -88,6 +88,8 @@ func (s *sac) L(t *ad.Tape, th, w nn.Bound) *ad.Node {
 	return ad.Add(ad.Mean(ad.Square(e1)), ad.Mean(ad.Square(e2)))
 }
 
-func (s *sac) explore(a *Agent, obs, dst []float64) { s.pi.Sample(a.actor, obs, a.rng, dst) }
+func (s *sac) explore(a *Agent, rng *rand.Rand, obs, dst []float64) {
+	s.pi.Sample(a.actor, obs, rng, dst)
+}
 
 func (s *sac) testAction(a *Agent, obs, dst []float64) { s.pi.Mean(a.actor, obs, dst) }
