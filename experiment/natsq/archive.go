@@ -205,6 +205,11 @@ func (c *Conn) getLimited(ctx context.Context, name string, limit int64) ([]byte
 type final struct {
 	sweep.Attempt
 	Status string `json:"status"`
+	// Settings are the stored run's effective settings, as its job.json
+	// records them (experiment.JobRecord.Settings: an RL run's, by the
+	// stackel that ran it); absent for other runs and in records stored
+	// before session 52 (storedRefused).
+	Settings json.RawMessage `json:"settings,omitempty"`
 }
 
 // outputsTooLarge is storeOutputs' error for outputs whose archive is
@@ -280,6 +285,9 @@ func (c *Conn) storeOutputs(ctx context.Context, id, dir, status string) error {
 		json.Unmarshal(ab, &f.Attempt)
 	}
 	f.Status = status
+	if rec, ok, err := experiment.ReadJobRecord(dir); err == nil && ok {
+		f.Settings = rec.Settings
+	}
 	fb, _ := json.Marshal(f)
 	_, err = c.Obj.PutBytes(ctx, finalObject(id), fb)
 	return err
@@ -572,6 +580,58 @@ func (c *Conn) storeExtensions(ctx context.Context, root string, jobs []experime
 		if err := c.storeCheckpoint(ctx, j.ID, dir); err != nil {
 			return fmt.Errorf("job %s: storing the checkpoint of the shorter run in %s: %w", j.ID, dir, err)
 		}
+	}
+	return nil
+}
+
+// storedRefused returns an error when job j's stored run (its final.json)
+// records effective settings that this stackel refuses for the job
+// (otherSettings): a worker of another build, whose defaults differ, ran
+// it. Such a run is not the job's for this stackel: a submission queues
+// the job again rather than count it done, a worker of this build runs it
+// rather than record it done from the stored outputs, and a collect does
+// not download it. Nil without a final.json or settings in it.
+func (c *Conn) storedRefused(ctx context.Context, j experiment.Job) error {
+	b, _, err := c.getLimited(ctx, finalObject(j.ID), maxRecordBytes)
+	if err != nil {
+		return nil
+	}
+	var f final
+	if json.Unmarshal(b, &f) != nil || f.Status != sweep.StatusDone {
+		return nil
+	}
+	return otherSettings(j, f.Settings)
+}
+
+// otherSettings returns experiment.JobState's error for a run of job j
+// recorded done with the effective settings settings, when this stackel
+// gives j other ones (checkSettings), worded for a stored run ("the
+// stored run: job … was run with other effective settings …"); nil when
+// settings is empty, j is a task or JobState takes the record. The record
+// is written to a temporary directory of its own, without the run's
+// files, so that JobState's check of the settings, and no copy of it,
+// decides. It returns nil when that directory cannot be written.
+func otherSettings(j experiment.Job, settings json.RawMessage) error {
+	if len(settings) == 0 || j.Task != nil {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "stackel-settings-")
+	if err != nil {
+		return nil
+	}
+	defer os.RemoveAll(dir)
+	b, err := json.Marshal(experiment.JobRecord{Job: j, Status: experiment.JobDone, Settings: settings})
+	if err != nil || os.WriteFile(filepath.Join(dir, experiment.JobFile), b, 0o644) != nil {
+		return nil
+	}
+	if _, _, err := experiment.JobState(dir, j); err != nil {
+		text := strings.ReplaceAll(err.Error(), dir, "the stored run")
+		// JobState's remedy is for a directory ("remove the directory");
+		// the caller says what to do with a stored run.
+		if i := strings.Index(text, ": a default changed between"); i > 0 {
+			text = text[:i]
+		}
+		return errors.New(text)
 	}
 	return nil
 }

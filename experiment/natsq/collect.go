@@ -311,6 +311,9 @@ func (c *Conn) fetchIfNeeded(ctx context.Context, name string, j experiment.Job,
 		return nil
 	}
 	dir := filepath.Join(root, j.Out)
+	if err := c.storedRefused(ctx, j); err != nil {
+		return fmt.Errorf("job %s (%s) is done on the server, but by a stackel with other defaults: %w; not downloaded (%s is left as it was): submitting the sweep again with this stackel queues it again for a worker of this build", j.ID, j.Out, err, dir)
+	}
 	_, finished, refused := experiment.JobState(dir, j)
 	if refused == nil && finished {
 		return nil

@@ -411,7 +411,7 @@ func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experi
 			// are stored; else, with a message on the stream, queued or
 			// running (a worker writes over the state when it gets the
 			// job); without one, queued again below.
-			stored, err := c.recordStoredDone(ctx, name, j.ID)
+			stored, err := c.recordStoredDone(ctx, name, j)
 			if err != nil {
 				return waitFor, queued, done, err
 			}
@@ -433,6 +433,13 @@ func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experi
 			_, stored, err := c.storedOutputs(ctx, j.ID)
 			if err != nil {
 				return waitFor, queued, done, err
+			}
+			if stored && c.storedRefused(ctx, j) != nil {
+				// Run by a worker of a build with other defaults: not
+				// this stackel's run of the job, which it would refuse
+				// to download; queued again, as one whose outputs are
+				// missing is (a worker of this build runs it).
+				stored = false
 			}
 			if stored {
 				done++
@@ -466,7 +473,7 @@ func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experi
 		stored := false
 		if !lost {
 			var err error
-			if stored, err = c.recordStoredDone(ctx, name, j.ID); err != nil {
+			if stored, err = c.recordStoredDone(ctx, name, j); err != nil {
 				return waitFor, queued, done, err
 			}
 		}
@@ -502,15 +509,17 @@ func checkManifest(m sweep.Manifest) error {
 	return nil
 }
 
-// recordStoredDone records job id as done in sweep name when its outputs
+// recordStoredDone records job j as done in sweep name when its outputs
 // are stored (by any sweep: the same content ID), and reports whether they
-// are.
-func (c *Conn) recordStoredDone(ctx context.Context, name, id string) (bool, error) {
-	a, ok := c.storedAttempt(ctx, id)
-	if !ok {
+// are. Outputs of a run this stackel refuses for the job (storedRefused:
+// run by a build with other defaults) are not the job's: it is not
+// recorded done, and the caller queues or runs it.
+func (c *Conn) recordStoredDone(ctx context.Context, name string, j experiment.Job) (bool, error) {
+	a, ok := c.storedAttempt(ctx, j.ID)
+	if !ok || c.storedRefused(ctx, j) != nil {
 		return false, nil
 	}
-	return true, c.PutState(ctx, name, id, doneState(a))
+	return true, c.PutState(ctx, name, j.ID, doneState(a))
 }
 
 // doneState is the state of a job whose outputs were stored after attempt a.
@@ -679,7 +688,7 @@ func (c *Conn) cancelLocked(ctx context.Context, name string) (int, error) {
 			// Finished if its outputs are stored (as States and Submit
 			// report it): done, not cancelled. Otherwise not known to be
 			// finished: cancelled with the others.
-			stored, perr := c.recordStoredDone(ctx, name, j.ID)
+			stored, perr := c.recordStoredDone(ctx, name, j.Job)
 			if perr != nil {
 				return n, perr
 			}

@@ -576,7 +576,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		// or one this worker cannot run, which it hands back.
 		corrupt = err
 		st, err = State{Status: sweep.StatusQueued}, nil
-		stored, perr := w.Conn.recordStoredDone(bg, name, j.ID)
+		stored, perr := w.Conn.recordStoredDone(bg, name, j)
 		if perr != nil {
 			msg.NakWithDelay(retryDelay)
 			return false, fmt.Errorf("job %s of sweep %s: recording it done: %w", j.ID, name, perr)
@@ -600,7 +600,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	// content ID). Recorded done from the stored record, as a
 	// resubmission would, rather than run again, or failed past the
 	// attempt bound with its outputs stored.
-	if stored, err := w.Conn.recordStoredDone(bg, name, j.ID); err != nil {
+	if stored, err := w.Conn.recordStoredDone(bg, name, j); err != nil {
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: recording its stored outputs: %w", j.ID, name, err)
 	} else if stored {
