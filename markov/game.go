@@ -26,9 +26,12 @@ const ProbTol = 1e-9
 //
 // The fields mirror the game spec file one to one (see ParseGame). A Game
 // must be validated (Validate, or any function of this package that takes a
-// *Game, which validates on first use) and then treated as immutable: the
-// package caches a flattened copy of P, R1 and R2. Call Validate again after
-// changing a field.
+// *Game, which validates on first use); the package caches a flattened copy
+// of P, R1 and R2, and every function taking the *Game (Run, NewEvaluator,
+// NewSampler, Config.Validate, …) compares the fields with it first and
+// validates again when one has changed, so a game edited between runs is
+// run as edited. An Evaluator or Sampler already made keeps the game as it
+// was. Do not change a Game while another goroutine uses it.
 type Game struct {
 	// Gamma is the discount factor, in [0, 1), with 1 − Gamma at least
 	// MinOneMinusGamma(States) (see Validate).
@@ -530,17 +533,76 @@ func checkDist(name string, p []float64, n int) error {
 	return nil
 }
 
-// prepared returns the flattened game, validating on first use.
+// prepared returns the flattened game, validating on first use and again
+// whenever a field no longer matches the flattened copy (a Game edited
+// after a run: before session 52 the copy of the first use was kept, so
+// the next run used the old rewards without a word, and a game grown by a
+// state panicked inside Eval). The comparison reads the fields only, so
+// goroutines may share an unchanged validated Game.
 func (g *Game) prepared() (*flatGame, error) {
 	if g == nil {
 		return nil, errors.New("markov: nil game")
 	}
-	if g.flat == nil {
+	if g.flat == nil || !g.matches(g.flat) {
 		if err := g.Validate(); err != nil {
 			return nil, err
 		}
 	}
 	return g.flat, nil
+}
+
+// matches reports whether the game's fields are still those f was made
+// from by Validate: the same counts, γ and λ, the same rewards and the same
+// rows of ρ and P (compared as appendNormalised leaves them).
+func (g *Game) matches(f *flatGame) bool {
+	n, m1, m2 := f.n, f.m1, f.m2
+	if g.States != n || len(g.Actions) != 2 || g.Actions[0] != m1 || g.Actions[1] != m2 ||
+		g.Gamma != f.gamma || g.Lambda != f.lambda || len(g.P) != n || len(g.R1) != n || len(g.R2) != n {
+		return false
+	}
+	if !sameNormalised(f.rho, g.Rho) {
+		return false
+	}
+	i, j := 0, 0 // offsets into f.p and f.r1, f.r2
+	for s := range n {
+		if len(g.P[s]) != m1 || len(g.R1[s]) != m1 || len(g.R2[s]) != m1 {
+			return false
+		}
+		for a := range m1 {
+			if len(g.P[s][a]) != m2 || len(g.R1[s][a]) != m2 || len(g.R2[s][a]) != m2 {
+				return false
+			}
+			for b := range m2 {
+				if !sameNormalised(f.p[i:i+n], g.P[s][a][b]) || g.R1[s][a][b] != f.r1[j] || g.R2[s][a][b] != f.r2[j] {
+					return false
+				}
+				i += n
+				j++
+			}
+		}
+	}
+	return true
+}
+
+// sameNormalised reports whether appendNormalised(nil, p) would give flat.
+func sameNormalised(flat, p []float64) bool {
+	if len(flat) != len(p) {
+		return false
+	}
+	sum := 0.0
+	for _, v := range p {
+		sum += v
+	}
+	div := math.Abs(sum-1) > float64(len(p))*0x1p-52
+	for k, v := range p {
+		if div {
+			v /= sum
+		}
+		if v != flat[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // Dims returns (|S|, |A1|, |A2|) and so the parameter lengths
