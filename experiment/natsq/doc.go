@@ -49,6 +49,21 @@
 //     has been stored since, so that a resubmission runs its job again);
 //     <sweep>/manifest.json holds the sweep's jobs.
 //
+// An RL run's effective settings (job.json's "settings": every default
+// of its algorithm resolved), which a job's ID does not see, differ
+// between builds whose defaults differ. A job's message carries those its
+// submitter's stackel gives it, and a worker of a build that gives it
+// others hands it back, not an attempt, for a worker of the submitter's
+// build. final.json records the stored run's settings: a run stored with
+// settings this stackel refuses for the job (experiment.JobState) is not
+// counted done by a submission (the job is queued again), nor recorded
+// done from its outputs by a worker, nor downloaded by a collect or a
+// sweep's wait, which says why. A collect or wait that downloads a job's
+// outputs over a local run JobState refuses moves that run aside to
+// <dir>.refused (-2, …) and logs why, rather than remove it. Runs stored
+// before session 52 record no settings: a download still refuses one of
+// other settings (checkJobOutputs), but a submission counts it done.
+//
 // A job that fails (a failed write, a panic) is retried up to the attempt
 // bound and then recorded as failed with its error, but one whose run
 // diverged (NaN, ±Inf, a singular matrix), whose configuration its run

@@ -317,6 +317,11 @@ func (c *Conn) Cancelled(ctx context.Context, name string) bool {
 type message struct {
 	Sweep string         `json:"sweep"`
 	Job   experiment.Job `json:"job"`
+	// Settings are the effective settings the submitter's stackel gives
+	// the job's RL run (jobSettings); a worker of a build that gives it
+	// others hands the job back (settingsDecline). Absent for other jobs
+	// and in messages of submitters before session 52.
+	Settings json.RawMessage `json:"settings,omitempty"`
 }
 
 // Submit stores the sweep's manifest and queues those of jobs that are
@@ -484,7 +489,7 @@ func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experi
 		if err := c.PutState(ctx, name, j.ID, State{Status: sweep.StatusQueued}); err != nil {
 			return waitFor, queued, done, err
 		}
-		b, err := json.Marshal(message{Sweep: name, Job: j})
+		b, err := json.Marshal(message{Sweep: name, Job: j, Settings: jobSettings(j)})
 		if err != nil {
 			return waitFor, queued, done, err
 		}

@@ -595,6 +595,14 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		// in between): what that worker did after the ack.
 		return false, w.endedBefore(msg, name, j.ID, st)
 	}
+	// Submitted by a stackel that gives the job other effective settings
+	// than this build: neither run here nor recorded done from stored
+	// outputs this build would take, but left to a worker of the
+	// submitter's build, as a job this worker cannot run (not an
+	// attempt).
+	if why := settingsDecline(m); why != nil {
+		return false, w.decline(msg, name, j, why)
+	}
 	// Finished, its outputs stored, by a worker that died (or lost the
 	// server) before it recorded the end; or by another sweep (the same
 	// content ID). Recorded done from the stored record, as a

@@ -1,0 +1,124 @@
+package natsq
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+)
+
+// This file holds what the queue does about the effective settings of RL
+// runs (experiment.JobRecord.Settings), which a job's ID does not see: in
+// a cluster of mixed builds, a worker whose defaults differ from the
+// submitter's makes another run under the same ID. The submitter's
+// settings travel with the job's message (message.Settings, jobSettings),
+// and a worker of a build that gives the job others hands it back
+// (settingsDecline); a stored run records its settings in final.json, and
+// one of other settings is not taken for the job's (storedRefused).
+
+// storedRefused returns an error when job j's stored run (its final.json)
+// records effective settings that this stackel refuses for the job
+// (otherSettings): a worker of another build, whose defaults differ, ran
+// it. Such a run is not the job's for this stackel: a submission queues
+// the job again rather than count it done, a worker of this build runs it
+// rather than record it done from the stored outputs, and a collect does
+// not download it. Nil without a final.json or settings in it.
+func (c *Conn) storedRefused(ctx context.Context, j experiment.Job) error {
+	b, _, err := c.getLimited(ctx, finalObject(j.ID), maxRecordBytes)
+	if err != nil {
+		return nil
+	}
+	var f final
+	if json.Unmarshal(b, &f) != nil || f.Status != sweep.StatusDone {
+		return nil
+	}
+	return otherSettings(j, f.Settings)
+}
+
+// otherSettings returns experiment.JobState's error for a run of job j
+// recorded done with the effective settings settings, when this stackel
+// gives j other ones (checkSettings), worded for a stored run ("the
+// stored run: job … was run with other effective settings …"); nil when
+// settings is empty, j is a task or JobState takes the record. The record
+// is written to a temporary directory of its own, without the run's
+// files, so that JobState's check of the settings, and no copy of it,
+// decides. It returns nil when that directory cannot be written.
+func otherSettings(j experiment.Job, settings json.RawMessage) error {
+	if len(settings) == 0 || j.Task != nil {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "stackel-settings-")
+	if err != nil {
+		return nil
+	}
+	defer os.RemoveAll(dir)
+	b, err := json.Marshal(experiment.JobRecord{Job: j, Status: experiment.JobDone, Settings: settings})
+	if err != nil || os.WriteFile(filepath.Join(dir, experiment.JobFile), b, 0o644) != nil {
+		return nil
+	}
+	if _, _, err := experiment.JobState(dir, j); err != nil {
+		text := strings.ReplaceAll(err.Error(), dir, "the stored run")
+		// JobState's remedy is for a directory ("remove the directory");
+		// the caller says what to do with a stored run.
+		if i := strings.Index(text, ": a default changed between"); i > 0 {
+			text = text[:i]
+		}
+		return errors.New(text)
+	}
+	return nil
+}
+
+// jobSettings is the effective settings this stackel gives job j's RL run,
+// as job.json records them, for the job's message (message.Settings):
+// agent.Config of experiment.RLAgentConfig, its element type and
+// activation by name. Nil for a task or a run that is not RL, a
+// configuration that does not read, and settings that JobState would not
+// take for this stackel's own (otherSettings: the form job.json records
+// changed in experiment and not here), so that a worker then takes the
+// job as before rather than refuse it.
+func jobSettings(j experiment.Job) json.RawMessage {
+	if j.Task != nil {
+		return nil
+	}
+	cfg, err := j.ParseConfig()
+	if err != nil || cfg.RL == nil {
+		return nil
+	}
+	ac, err := experiment.RLAgentConfig(*cfg.RL, j.Seed)
+	if err != nil {
+		return nil
+	}
+	b, err := json.Marshal(ac)
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil
+	}
+	m["DType"], m["Activation"] = ac.DType.String(), ac.Activation.String()
+	if b, err = json.Marshal(m); err != nil || otherSettings(j, b) != nil {
+		return nil
+	}
+	return b
+}
+
+// settingsDecline returns why this worker hands back the job of message
+// m: its submitter's stackel gives the job other effective settings
+// (m.Settings) than this build does (otherSettings), so that a run here
+// would be one the submitter refuses. Nil when the message records none
+// (a submitter before session 52, a task) or they agree.
+func settingsDecline(m message) error {
+	if err := otherSettings(m.Job, m.Settings); err != nil {
+		text := strings.Replace(err.Error(), "the stored run: job "+m.Job.ID+" was run with other effective settings than this stackel gives it", "its submitter's stackel gives it other effective settings than this build", 1)
+		text = strings.ReplaceAll(text, " in job.json, ", " there, ")
+		return fmt.Errorf("%s: a run here would not be the submitter's (another stackel version)", text)
+	}
+	return nil
+}
