@@ -1,12 +1,15 @@
 package natsq
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
@@ -110,15 +113,67 @@ func jobSettings(j experiment.Job) json.RawMessage {
 }
 
 // settingsDecline returns why this worker hands back the job of message
-// m: its submitter's stackel gives the job other effective settings
-// (m.Settings) than this build does (otherSettings), so that a run here
-// would be one the submitter refuses. Nil when the message records none
-// (a submitter before session 52, a task) or they agree.
+// m: a run of it here would be refused by its submitter (its
+// experiment.JobState: checkSettings), whose stackel gives the job other
+// effective settings (m.Settings) than this build (jobSettings). As that
+// check does, a setting of this build's that the submitter's has not is a
+// difference, and one of the submitter's that this build has not (added
+// since this build) is not. Nil when the message records none (a
+// submitter before session 52, a task) or they agree; when this build's
+// own settings cannot be had (jobSettings nil), JobState decides in this
+// build's direction (otherSettings).
 func settingsDecline(m message) error {
-	if err := otherSettings(m.Job, m.Settings); err != nil {
-		text := strings.Replace(err.Error(), "the stored run: job "+m.Job.ID+" was run with other effective settings than this stackel gives it", "its submitter's stackel gives it other effective settings than this build", 1)
-		text = strings.ReplaceAll(text, " in job.json, ", " there, ")
-		return fmt.Errorf("%s: a run here would not be the submitter's (another stackel version)", text)
+	if len(m.Settings) == 0 {
+		return nil
+	}
+	mine := jobSettings(m.Job)
+	if mine == nil {
+		if err := otherSettings(m.Job, m.Settings); err != nil {
+			return fmt.Errorf("its submitter's stackel gives it other effective settings than this build (%v)", err)
+		}
+		return nil
+	}
+	here, there := map[string]string{}, map[string]string{}
+	if flatJSON("", mine, here) != nil || flatJSON("", m.Settings, there) != nil {
+		return fmt.Errorf("the settings of its message do not read (another stackel version?)")
+	}
+	var diffs []string
+	for _, k := range slices.Sorted(maps.Keys(here)) {
+		if v, ok := there[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s: none there, %s here", k, here[k]))
+		} else if v != here[k] {
+			diffs = append(diffs, fmt.Sprintf("%s: %s there, %s here", k, v, here[k]))
+		}
+	}
+	if len(diffs) == 0 {
+		return nil
+	}
+	if n := len(diffs); n > 6 {
+		diffs = append(diffs[:6], fmt.Sprintf("and %d more", n-6))
+	}
+	return fmt.Errorf("its submitter's stackel gives it other effective settings than this build (%s): a run here would not be the submitter's (another stackel version)", strings.Join(diffs, "; "))
+}
+
+// flatJSON adds the leaves of the JSON object v to out under their key
+// paths after prefix (an object's members under "key.", as job.json's
+// settings are compared: "CG.Lambda"), each leaf in its compact form.
+func flatJSON(prefix string, v json.RawMessage, out map[string]string) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(v, &m); err != nil {
+		return err
+	}
+	for k, x := range m {
+		if t := bytes.TrimSpace(x); len(t) > 0 && t[0] == '{' {
+			if err := flatJSON(prefix+k+".", t, out); err != nil {
+				return err
+			}
+			continue
+		}
+		var b bytes.Buffer
+		if err := json.Compact(&b, x); err != nil {
+			return err
+		}
+		out[prefix+k] = b.String()
 	}
 	return nil
 }
