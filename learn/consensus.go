@@ -28,6 +28,7 @@ import (
 // Config: `dynamics: {kind: consensus, gamma, leader_lr, follower_lr,
 // noise, step_tol}`. It is not safe for concurrent use.
 type Consensus struct {
+	g      game.Game // the game it was built on (builtOn)
 	r      Rates
 	gamma  float64
 	prog   program // ∇x c1, ∇y c2, ∇x L, ∇y L
@@ -71,7 +72,7 @@ func NewConsensus(g game.Game, r Rates, gamma float64) (*Consensus, error) {
 		gl := ad.Grad(l, x, y)                                                   // ∇L = Jᵀω
 		return []*ad.Node{w1, w2, gl[0], gl[1]}
 	})
-	return &Consensus{r: r, gamma: gamma, prog: prog, dx: dx, dy: dy,
+	return &Consensus{g: g, r: r, gamma: gamma, prog: prog, dx: dx, dy: dy,
 		ux: make([]float64, d1), uy: make([]float64, d2)}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/loop"
@@ -158,6 +159,42 @@ var checkFinite = loop.CheckFinite
 
 // checkGame validates a game's dimensions, domains and objectives for a
 // dynamic (game.Check).
+// builtOn is implemented by the dynamics of this package: the game each
+// was built on (before any role swap), which Run checks against its own.
+type builtOn interface{ builtOn() game.Game }
+
+// sameGame returns an error unless g, the game given to Run, is the game
+// the dynamic was built on: of the same type and, where the type is
+// comparable, equal (a pointer: the same one). The steps follow the
+// dynamic's game and Run projects, records and returns g's objectives, so
+// a dynamic run on another game would mix the two without a word.
+func sameGame(built, g game.Game) (err error) {
+	fix := "build the dynamic on the game it runs (NewStackelberg(g, …), Kind.New(g, …))"
+	tb, tg := reflect.TypeOf(built), reflect.TypeOf(g)
+	if tb != tg {
+		return fmt.Errorf("learn.Run: the dynamic was built on game %q (%v), not on the game %q (%v) given to Run: %s", built.Name(), tb, g.Name(), tg, fix)
+	}
+	if !tb.Comparable() {
+		return nil
+	}
+	defer func() {
+		if recover() != nil { // a comparable type holding an uncomparable value
+			err = nil
+		}
+	}()
+	if built != g {
+		return fmt.Errorf("learn.Run: the dynamic was built on another game %q (%v) than the one given to Run (another value of that type): %s", built.Name(), tb, fix)
+	}
+	return nil
+}
+
+func (d *SGA) builtOn() game.Game           { return d.g }
+func (d *Stackelberg) builtOn() game.Game   { return d.game0 }
+func (d *LOLA) builtOn() game.Game          { return d.g }
+func (d *Extragradient) builtOn() game.Game { return d.g }
+func (d *Consensus) builtOn() game.Game     { return d.g }
+func (d *Symplectic) builtOn() game.Game    { return d.g }
+
 func checkGame(g game.Game) error {
 	return game.Check(g)
 }

@@ -27,6 +27,7 @@ import (
 // Config: `dynamics: {kind: extragradient, leader_lr, follower_lr, noise,
 // step_tol}`. It is not safe for concurrent use.
 type Extragradient struct {
+	g      game.Game // the game it was built on (builtOn)
 	r      Rates
 	grads  program // ∇x c1, ∇y c2
 	dx, dy game.Domain
@@ -50,7 +51,7 @@ func NewExtragradient(g game.Game, r Rates) (*Extragradient, error) {
 	}
 	d1, d2 := g.Dims()
 	dx, dy := g.Domains()
-	return &Extragradient{r: r, grads: ownGrads(g, false), dx: dx, dy: dy,
+	return &Extragradient{g: g, r: r, grads: ownGrads(g, false), dx: dx, dy: dy,
 		xb: make([]float64, d1), yb: make([]float64, d2)}, nil
 }
 

@@ -62,6 +62,7 @@ func init() {
 //
 // LOLA is not safe for concurrent use.
 type LOLA struct {
+	g      game.Game // the game it was built on (builtOn)
 	cfg    LOLAConfig
 	main   program // ∇x c1, ∇y c2, ∇y c1
 	mixed  program // ∇x(∇y c2 · w)
@@ -85,7 +86,7 @@ func NewLOLA(g game.Game, c LOLAConfig) (*LOLA, error) {
 	}
 	d1, d2 := g.Dims()
 	dx, dy := g.Domains()
-	return &LOLA{cfg: c, main: ownGrads(g, true), mixed: mixedProduct(g), dx: dx, dy: dy,
+	return &LOLA{g: g, cfg: c, main: ownGrads(g, true), mixed: mixedProduct(g), dx: dx, dy: dy,
 		dtot: make([]float64, d1), d2: d2}, nil
 }
 

@@ -98,6 +98,9 @@ type Result struct {
 }
 
 // Run drives dynamic d on game g from (x0, y0) (which are not modified),
+// d having been built on g (NewStackelberg(g, …), Kind.New(g, …); Run
+// refuses a dynamic of this package built on another game, which its steps
+// would follow while Run projected onto and recorded g's objectives),
 // calling d.Step(ctx, k, x, y, rng) for k = 1, 2, … until Settings.Iterations
 // steps are done, a step is shorter than Settings.StepTol, the context is
 // cancelled, or a step fails. rng is the only source of noise; it may be nil
@@ -126,6 +129,11 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 	}
 	if err := checkGame(g); err != nil {
 		return refuse(err)
+	}
+	if b, ok := d.(builtOn); ok {
+		if err := sameGame(b.builtOn(), g); err != nil {
+			return refuse(err)
+		}
 	}
 	d1, d2 := g.Dims()
 	if len(x0) != d1 || len(y0) != d2 {

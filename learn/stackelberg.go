@@ -229,6 +229,7 @@ type StackelbergConfig struct {
 type Stackelberg struct {
 	cfg    StackelbergConfig
 	g      game.Game // with roles swapped when FollowerLeads
+	game0  game.Game // the game it was built on (builtOn)
 	swap   bool
 	d1, d2 int
 	hvpOp  bool // the solver uses Hessian–vector products (cg, unrolled)
@@ -272,7 +273,7 @@ func NewStackelberg(g game.Game, c StackelbergConfig) (*Stackelberg, error) {
 	if c.Unroll < 0 {
 		return nil, fmt.Errorf("unroll: %d is negative", c.Unroll)
 	}
-	s := &Stackelberg{cfg: c, g: g, swap: c.FollowerLeads, m: max(c.Unroll, 1),
+	s := &Stackelberg{cfg: c, g: g, game0: g, swap: c.FollowerLeads, m: max(c.Unroll, 1),
 		hvpOp: c.Solver.Kind == SolverCG || c.Solver.Kind == SolverUnrolled}
 	if s.swap {
 		s.g = swapped{g}

@@ -52,6 +52,7 @@ const symplecticEps = 0.1
 // Config: `dynamics: {kind: symplectic, lambda, align, leader_lr,
 // follower_lr, noise, step_tol}`. It is not safe for concurrent use.
 type Symplectic struct {
+	g      game.Game // the game it was built on (builtOn)
 	r      Rates
 	lambda float64 // λ0
 	align  bool
@@ -126,7 +127,7 @@ func NewSymplectic(g game.Game, r Rates, lambda float64, align bool) (*Symplecti
 		hy := ad.VJP(g2, v, y)[0]                       // (Hv)_y = ∇y(∇c2 · v)
 		return []*ad.Node{ht[0], ht[1], hx, hy}
 	})
-	return &Symplectic{r: r, lambda: lambda, align: align, grads: ownGrads(g, false), prods: prods,
+	return &Symplectic{g: g, r: r, lambda: lambda, align: align, grads: ownGrads(g, false), prods: prods,
 		dx: dx, dy: dy, ux: make([]float64, d1), uy: make([]float64, d2), dim: float64(d1 + d2)}, nil
 }
 
