@@ -87,6 +87,11 @@ type State struct {
 	// whose outputs are no longer in the object store: collect reports it
 	// failed, and submitting the sweep again runs it again.
 	OutputsMissing bool `json:"-"`
+	// OtherSettings, set by StatusStates (never stored), marks a done job
+	// whose stored run was made by a stackel with other defaults
+	// (storedRefused): this stackel's collect does not download it, and
+	// submitting the sweep again with this stackel runs it again.
+	OtherSettings bool `json:"-"`
 }
 
 // attemptsMeta is the consumer metadata key holding QueueOptions.MaxAttempts.
@@ -585,8 +590,11 @@ const OutputsMissingNote = "outputs missing on the server: resubmit to rerun"
 // are not in the object store (its outputs.tar or final.json deleted, or
 // stored empty) stays done, with OutputsMissing set and
 // OutputsMissingNote in its Error (after any other), as collect would
-// report it failed and a resubmission would run it again. It reads the
-// object store's list of objects once, whatever the number of done jobs.
+// report it failed and a resubmission would run it again. So does a done
+// RL job whose stored run was made by a stackel with other defaults
+// (storedRefused), with OtherSettings set and a note naming the settings
+// in its Error. It reads the object store's list of objects once, and the
+// final.json of each done RL job whose outputs are stored.
 func (c *Conn) StatusStates(ctx context.Context, name string, jobs []experiment.Job) ([]State, error) {
 	states, err := c.States(ctx, name, jobs)
 	if err != nil {
@@ -614,6 +622,21 @@ func (c *Conn) StatusStates(ctx context.Context, name string, jobs []experiment.
 	for _, i := range done {
 		id := jobs[i].ID
 		if stored[outputsObject(id)] && stored[finalObject(id)] {
+			// One final.json read for each RL job (the others record
+			// no settings).
+			if jobSettings(jobs[i]) == nil {
+				continue
+			}
+			if why := c.storedRefused(ctx, jobs[i]); why != nil {
+				s := &states[i]
+				s.OtherSettings = true
+				note := fmt.Sprintf("done by a stackel with other defaults: %v; resubmit with this stackel to rerun", why)
+				if s.Error == "" {
+					s.Error = note
+				} else {
+					s.Error += "; " + note
+				}
+			}
 			continue
 		}
 		s := &states[i]
@@ -752,7 +775,8 @@ func Finished(status string) bool {
 
 // Summarise counts statuses, "4 jobs: 3 done, 1 running" ("0 jobs" for
 // none; "3 done (1 with outputs missing on the server)" when StatusStates
-// marked some OutputsMissing); a status stackel does not write (another version's, or a state
+// marked some OutputsMissing; "(1 by a stackel with other defaults)" for
+// OtherSettings, both joined by a comma); a status stackel does not write (another version's, or a state
 // edited by hand) is counted after the others (sweep.StatusText), "3 jobs:
 // 2 done, 1 paused", so that the counts add up to the jobs.
 func Summarise(states []State) string {
@@ -772,10 +796,23 @@ func Summarise(states []State) string {
 			missing++
 		}
 	}
+	other := 0
+	for _, s := range states {
+		if s.OtherSettings && s.Status == sweep.StatusDone {
+			other++
+		}
+	}
+	var notes []string
 	if missing > 0 {
+		notes = append(notes, fmt.Sprintf("%d with outputs missing on the server", missing))
+	}
+	if other > 0 {
+		notes = append(notes, fmt.Sprintf("%d by a stackel with other defaults", other))
+	}
+	if len(notes) > 0 {
 		for i, p := range parts {
 			if strings.HasSuffix(p, " "+sweep.StatusDone) {
-				parts[i] += fmt.Sprintf(" (%d with outputs missing on the server)", missing)
+				parts[i] += " (" + strings.Join(notes, ", ") + ")"
 				break
 			}
 		}

@@ -68,3 +68,31 @@ func TestServerRunOfOtherDefaults52(t *testing.T) {
 		t.Errorf("collected: finished %v, %v", finished, err)
 	}
 }
+
+// TestStatusSaysOtherDefaults52: stackel sweep status (StatusStates,
+// Summarise) of a job done on the server by a stackel with other defaults
+// says so, with the setting and both values and what to do, as it says of
+// a done job whose outputs are missing: this stackel's collect would not
+// download it. Before, it was counted done like any other.
+func TestStatusSaysOtherDefaults52(t *testing.T) {
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
+	ctx := context.Background()
+	j := tinyRLJob(t, 400)
+	same := tinyRLJob(t, 600)
+	doneOnServer(t, c, "mixed", j, func(dir string) { otherDefaults(t, dir) })
+	doneOnServer(t, c, "mixed", same, nil)
+	states, err := c.StatusStates(ctx, "mixed", []experiment.Job{j, same})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "done by a stackel with other defaults: the stored run: job " + j.ID + " was run with other effective settings than this stackel gives it (ActorLR 0.5 in job.json, 0.001 now); resubmit with this stackel to rerun"
+	if s := states[0]; s.Status != sweep.StatusDone || !s.OtherSettings || s.Error != want {
+		t.Errorf("state of the other build's run: %+v; want done, OtherSettings, error %q", s, want)
+	}
+	if s := states[1]; s.Status != sweep.StatusDone || s.OtherSettings || s.Error != "" {
+		t.Errorf("state of this build's run: %+v; want done, no note", s)
+	}
+	if got, want := Summarise(states), "2 jobs: 2 done (1 by a stackel with other defaults)"; got != want {
+		t.Errorf("Summarise: %q, want %q", got, want)
+	}
+}
