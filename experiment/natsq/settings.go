@@ -177,3 +177,18 @@ func flatJSON(prefix string, v json.RawMessage, out map[string]string) error {
 	}
 	return nil
 }
+
+// checkpointRefused returns an error when dir, holding job j's stored
+// checkpoint as fetched, records in its job.json effective settings that
+// this stackel refuses for the job that job.json records (otherSettings):
+// a run begun by a build with other defaults. That job is j's own, or a
+// shorter run that j lengthens (its checkpoint stored as j's, whose
+// settings differ from j's in Steps alone). Nil without a job.json that
+// reads, or without settings.
+func checkpointRefused(j experiment.Job, dir string) error {
+	rec, ok, err := experiment.ReadJobRecord(dir)
+	if err != nil || !ok || j.Task != nil {
+		return nil
+	}
+	return otherSettings(rec.Job, rec.Settings)
+}

@@ -746,6 +746,20 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		}
 		resumed = false
 	}
+	if err == nil && resumed {
+		// A checkpoint of a run begun by a build with other defaults (its
+		// job.json's settings: the worker that stored it died, or a
+		// sweep of that build shares the job's ID): continued here, the
+		// run would be recorded with this build's settings, half of it
+		// run with others. It starts over, as from an unreadable one.
+		if why := checkpointRefused(j, dir); why != nil {
+			w.logf("job %s of sweep %s: its stored checkpoint was made by a stackel with other defaults (%v); starting the run over", j.ID, name, why)
+			if err = os.RemoveAll(dir); err == nil {
+				err = os.Mkdir(dir, 0o755)
+			}
+			resumed = false
+		}
+	}
 	if err != nil && ctx.Err() != nil {
 		// The worker stopped while it waited for the server to answer
 		// (fetchCheckpoint): nothing ran, and a stop is not an attempt.
