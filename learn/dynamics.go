@@ -164,17 +164,31 @@ var checkFinite = loop.CheckFinite
 type builtOn interface{ builtOn() game.Game }
 
 // sameGame returns an error unless g, the game given to Run, is the game
-// the dynamic was built on: of the same type and, where the type is
-// comparable, equal (a pointer: the same one). The steps follow the
-// dynamic's game and Run projects, records and returns g's objectives, so
-// a dynamic run on another game would mix the two without a word.
+// the dynamic was built on: of the same type and, where that can be told,
+// equal — the same value of a comparable type, or pointers to the same
+// game or to equal values of a comparable type (two game.Builtin calls
+// with the same parameters are the same game). A value that cannot be
+// compared (a formula game's compiled programs) is taken for the same.
+// The steps follow the dynamic's game and Run projects, records and
+// returns g's objectives, so a dynamic run on another game would mix the
+// two without a word.
 func sameGame(built, g game.Game) (err error) {
 	fix := "build the dynamic on the game it runs (NewStackelberg(g, …), Kind.New(g, …))"
 	tb, tg := reflect.TypeOf(built), reflect.TypeOf(g)
 	if tb != tg {
 		return fmt.Errorf("learn.Run: the dynamic was built on game %q (%v), not on the game %q (%v) given to Run: %s", built.Name(), tb, g.Name(), tg, fix)
 	}
-	if !tb.Comparable() {
+	vb, vg := reflect.ValueOf(built), reflect.ValueOf(g)
+	for vb.Kind() == reflect.Pointer {
+		if vb.Pointer() == vg.Pointer() {
+			return nil
+		}
+		if vb.IsNil() || vg.IsNil() {
+			return nil // checkGame's business
+		}
+		vb, vg = vb.Elem(), vg.Elem()
+	}
+	if !vb.Type().Comparable() {
 		return nil
 	}
 	defer func() {
@@ -182,7 +196,7 @@ func sameGame(built, g game.Game) (err error) {
 			err = nil
 		}
 	}()
-	if built != g {
+	if vb.Interface() != vg.Interface() {
 		return fmt.Errorf("learn.Run: the dynamic was built on another game %q (%v) than the one given to Run (another value of that type): %s", built.Name(), tb, fix)
 	}
 	return nil

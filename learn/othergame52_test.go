@@ -54,6 +54,20 @@ func TestRunRefusesDynamicOfAnotherGame52(t *testing.T) {
 			})
 		}
 	}
+	// Pointers to equal values are the same game (two game.Builtin calls
+	// with the same parameters); pointers to different values are not.
+	p1, p2, p3 := &duopoly{a: 100, c1: 5, c2: 2}, &duopoly{a: 100, c1: 5, c2: 2}, &duopoly{a: 60, c1: 5, c2: 2}
+	dp, err := NewSGA(p1, rates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(ctx, p2, dp, []float64{10}, []float64{10}, Settings{Settings: loop.Settings{Iterations: 10}}, nil); err != nil {
+		t.Errorf("a pointer to an equal game: %v", err)
+	}
+	const wantPtr = `learn.Run: the dynamic was built on another game "duopoly" (*learn.duopoly) than the one given to Run (another value of that type): build the dynamic on the game it runs (NewStackelberg(g, …), Kind.New(g, …))`
+	if _, err := Run(ctx, p3, dp, []float64{10}, []float64{10}, Settings{Settings: loop.Settings{Iterations: 10}}, nil); err == nil || err.Error() != wantPtr {
+		t.Errorf("a pointer to another game: err %v\nwant %s", err, wantPtr)
+	}
 	// Stackelberg with the follower leading runs on the game it was built
 	// on (it steps a copy with the roles swapped).
 	d, err := NewStackelberg(built, StackelbergConfig{LeaderLR: loop.Constant(0.01), FollowerLR: loop.Constant(0.01), FollowerLeads: true})
