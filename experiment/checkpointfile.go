@@ -6,8 +6,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash"
+	"path/filepath"
 	"strings"
 
+	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/rl/agent"
 )
 
@@ -175,4 +178,25 @@ func frameIntact(data []byte) bool {
 		}
 	}
 	return false
+}
+
+// ReadCheckpoint returns the agent of the checkpoint in the run directory
+// dir (dir/checkpoint.gob), restored as a resume restores it, the file's
+// length and checksum verified: its networks, counters and configuration
+// as of the last epoch it records (a finished run's: its end). It is not
+// compared with the run's config.yaml or metrics.csv, as a resume compares
+// it. A directory without a checkpoint gives an error wrapping
+// fs.ErrNotExist. Close the agent when done with it (a MuJoCo task's
+// memory).
+func ReadCheckpoint(dir string) (*agent.Agent, error) {
+	path := filepath.Join(dir, CheckpointFile)
+	data, err := safeyaml.ReadOwnFile(path)
+	if err != nil {
+		return nil, err
+	}
+	a, err := decodeCheckpoint(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", textcut.Printable(path), err)
+	}
+	return a, nil
 }

@@ -15,7 +15,7 @@ func TestSubcommandFlagBeforeCommand(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeFile(t, dir, "x.yaml", "name: x\ngame: {builtin: duopoly}\ndynamics: {kind: sga}\niterations: 20\n")
 	_, err := execute(t, "--quiet", "run", cfg)
-	want := "unknown flag: --quiet: --quiet is a flag of analyze, reproduce, run; give it after the command (stackel COMMAND --quiet …)"
+	want := "unknown flag: --quiet: --quiet is a flag of analyze, eval, reproduce, run; give it after the command (stackel COMMAND --quiet …)"
 	if err == nil || err.Error() != want {
 		t.Errorf("--quiet run: error %v\nwant %s", err, want)
 	}

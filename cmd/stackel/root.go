@@ -31,7 +31,7 @@ and reproduces the results of four papers on Stackelberg learning.`,
 			return emptyPathFlags(cmd)
 		},
 	}
-	root.AddCommand(newVersionCmd(), newRunCmd(), newAnalyzeCmd(), newReproduceCmd(), newEnvsCmd(), newSweepCmd(), newWorkerCmd(), newServerCmd(), newPlotCmd())
+	root.AddCommand(newVersionCmd(), newRunCmd(), newAnalyzeCmd(), newReproduceCmd(), newEnvsCmd(), newSweepCmd(), newWorkerCmd(), newServerCmd(), newPlotCmd(), newEvalCmd())
 	placeSubcommandFlags(root)
 	refuseBareCompletion(root)
 	refuseRepeats(root)

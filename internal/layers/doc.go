@@ -35,7 +35,8 @@ var Rank = map[string]int{
 	"experiment/runplot": 12, // stackel plot: runs' curves (uses sweep)
 	"experiment/natsq":   12,
 	"experiment/...":     12,
-	"cmd/...":            13,
+	"experiment/runeval": 13, // stackel eval: runs' policies (uses runplot's grouping)
+	"cmd/...":            14,
 }
 
 // RankOf returns the rank of a package path relative to the module, the

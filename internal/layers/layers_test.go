@@ -142,7 +142,7 @@ func TestWalkRootNamedLikeSkipped(t *testing.T) {
 
 // TestRankOf: the most specific entry wins.
 func TestRankOf(t *testing.T) {
-	for pkg, want := range map[string]int{"learn": 6, "learn/uncoupled": 7, "experiment/repro": 10, "experiment/other": 12, "ad/internal/openblas": 0, "cmd/stackel": 13} {
+	for pkg, want := range map[string]int{"learn": 6, "learn/uncoupled": 7, "experiment/repro": 10, "experiment/other": 12, "ad/internal/openblas": 0, "experiment/runeval": 13, "cmd/stackel": 14} {
 		if got, ok := RankOf(pkg); !ok || got != want {
 			t.Errorf("RankOf(%s) = %d, %v; want %d", pkg, got, ok, want)
 		}

@@ -60,7 +60,8 @@ type Episode struct {
 //
 // It stops with an error on a non-finite (or, in a float32 run, beyond
 // float32's range) observation, reward or action, naming the episode and
-// step, or with ctx's error once ctx is done. Evaluate refuses an agent
+// step, or with ctx's error once ctx is done, returning with it the
+// episodes finished before. Evaluate refuses an agent
 // whose epoch stopped part-way, a closed agent, a nil ctx and fewer than
 // one episode.
 func (a *Agent) Evaluate(ctx context.Context, opts EvalOptions) ([]Episode, error) {

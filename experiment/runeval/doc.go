@@ -1,0 +1,28 @@
+// Package runeval evaluates the policies of RL runs from their checkpoints,
+// as `stackel eval` does: every run below the directories it is given (a
+// run's directory, or a reproduction's or sweep's output holding many)
+// whose checkpoint.gob loads is played for a number of episodes by
+// agent.Agent.Evaluate (the deterministic test policy, or the training
+// behaviour policy), and each run's returns, and each series' mean over
+// its runs, are reported.
+//
+// Runs are found and grouped into series as `stackel plot` finds and groups
+// them (runplot.FindRuns, runplot.Groups: runs whose configurations differ
+// only in the seed are one series), so a reproduction's variants are its
+// series. A run without a checkpoint (not an RL run, or a copy without
+// one, as the committed result sets are) is left out with a note; a run
+// whose checkpoint does not load or whose evaluation fails (a corrupt
+// file, an environment this binary lacks, a non-finite step) is reported
+// with its error and left out of its series' mean.
+//
+// The checkpoint is the run's state at the last epoch it records: a
+// finished run's end, a running or stopped run's last epoch (Run.Steps
+// against Run.RunSteps says which). Every run is played from the same
+// evaluation seed (Options.Seed), so runs of one environment start their
+// episodes from the same states.
+//
+// It implements no paper equation; the measure itself is the test return
+// of Zheng et al.'s Section 5 (the deterministic policy) or, stochastic,
+// the behaviour policy's return that their Appendix E reports for AC and
+// STAC.
+package runeval

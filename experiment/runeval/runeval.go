@@ -1,0 +1,278 @@
+package runeval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/repro"
+	"github.com/stackel/stackel/experiment/runplot"
+	"github.com/stackel/stackel/internal/textcut"
+	"github.com/stackel/stackel/rl/agent"
+)
+
+// DefaultEpisodes is the number of episodes played per run when
+// Options.Episodes is 0: Spinning Up's num_test_episodes and stackel's
+// test_episodes default.
+const DefaultEpisodes = 10
+
+// Options says which runs Evaluate evaluates and how.
+type Options struct {
+	// Dirs are the directories holding the runs: a run's directory, or one
+	// with runs below it.
+	Dirs []string
+	// Episodes is the number of episodes per run (DefaultEpisodes when 0).
+	Episodes int
+	// Seed seeds every run's evaluation (agent.EvalOptions.Seed).
+	Seed uint64
+	// Stochastic plays the training behaviour policy instead of the
+	// deterministic test policy (agent.EvalOptions.Stochastic).
+	Stochastic bool
+	// Workers is the number of runs evaluated at once (GOMAXPROCS when 0).
+	Workers int
+	// OnRun, when set, is called with each run's result as soon as it and
+	// every run before it are done, in the order of Result.Runs, from one
+	// goroutine at a time.
+	OnRun func(Run)
+}
+
+// Stats summarises values: their mean, sample standard deviation (0 for
+// one value), minimum and maximum.
+type Stats struct {
+	Mean float64 `json:"mean"`
+	SD   float64 `json:"sd"`
+	Min  float64 `json:"min"`
+	Max  float64 `json:"max"`
+}
+
+// Run is one run's evaluation.
+type Run struct {
+	// Dir is the run's directory.
+	Dir string `json:"dir"`
+	// Series is the name of the run's series (runplot.Groups).
+	Series string `json:"series"`
+	// Env, Algo, Leader (Stackelberg algorithms only), Seed and DType are
+	// the checkpoint's configuration's.
+	Env    string `json:"env,omitempty"`
+	Algo   string `json:"algo,omitempty"`
+	Leader string `json:"leader,omitempty"`
+	Seed   uint64 `json:"seed"`
+	DType  string `json:"dtype,omitempty"`
+	// Steps is the number of environment steps the evaluated policy was
+	// trained for; RunSteps is the run's length (rl.steps).
+	Steps    int `json:"steps"`
+	RunSteps int `json:"run_steps"`
+	// Return and Length summarise the episodes' returns and lengths.
+	Return Stats `json:"return"`
+	Length Stats `json:"length"`
+	// Episodes are the episodes played, in order.
+	Episodes []agent.Episode `json:"episodes"`
+	// Error is why the run was not evaluated ("" when it was): its
+	// checkpoint does not load, or its evaluation failed (the episodes
+	// played before the failure are kept).
+	Error string `json:"error,omitempty"`
+}
+
+// Series is one series' result: the mean and sample standard deviation
+// over its evaluated runs of each run's mean return.
+type Series struct {
+	Name string `json:"name"`
+	// Runs is the number of its runs evaluated; Failed the number whose
+	// evaluation failed, left out of Return.
+	Runs   int   `json:"runs"`
+	Failed int   `json:"failed,omitempty"`
+	Return Stats `json:"return"`
+}
+
+// Result is what Evaluate found.
+type Result struct {
+	Episodes   int      `json:"episodes"`
+	Seed       uint64   `json:"seed"`
+	Stochastic bool     `json:"stochastic"`
+	Runs       []Run    `json:"runs"`
+	Series     []Series `json:"series"`
+	// Notes say which runs were left out, and why.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Failed is the number of runs whose evaluation failed.
+func (r Result) Failed() int {
+	n := 0
+	for _, run := range r.Runs {
+		if run.Error != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// Evaluate evaluates the runs below o.Dirs that have a checkpoint (see the
+// package doc). Its error is for what stops the whole evaluation: options
+// out of range, a directory with no run, no run with a checkpoint, or ctx
+// done (with the runs evaluated by then). A run that fails is reported in
+// its Run.Error instead.
+func Evaluate(ctx context.Context, o Options) (Result, error) {
+	if ctx == nil {
+		return Result{}, errors.New("runeval: nil context (use context.Background())")
+	}
+	if o.Episodes < 0 {
+		return Result{}, fmt.Errorf("%d episodes: give at least 1 (or 0 for %d)", o.Episodes, DefaultEpisodes)
+	}
+	if o.Episodes == 0 {
+		o.Episodes = DefaultEpisodes
+	}
+	if o.Workers < 0 {
+		return Result{}, fmt.Errorf("%d workers: give at least 1 (or 0 for one per core)", o.Workers)
+	}
+	if o.Workers == 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	res := Result{Episodes: o.Episodes, Seed: o.Seed, Stochastic: o.Stochastic}
+	found, notes, err := runplot.FindRuns(o.Dirs)
+	if err != nil {
+		return res, err
+	}
+	res.Notes = notes
+	var runs []runplot.Run
+	var without []string // notes on the runs without a checkpoint
+	for _, r := range found {
+		if _, err := os.Stat(filepath.Join(r.Dir, experiment.CheckpointFile)); errors.Is(err, fs.ErrNotExist) {
+			without = append(without, fmt.Sprintf("%s: no %s (not an RL run, or a copy without its checkpoints, as committed result sets are); left out", textcut.Printable(r.Dir), experiment.CheckpointFile))
+			continue
+		}
+		runs = append(runs, r)
+	}
+	if len(runs) == 0 {
+		which := fmt.Sprintf("none of the %d runs below %s has a", len(found), textcut.Line(strings.Join(o.Dirs, ", ")))
+		if len(found) == 1 {
+			which = fmt.Sprintf("the run %s has no", textcut.Printable(found[0].Dir))
+		}
+		return res, fmt.Errorf("%s %s to evaluate: not an RL run, or a copy without its checkpoint (as committed result sets are)", which, experiment.CheckpointFile)
+	}
+	res.Notes = append(res.Notes, without...)
+	groups := runplot.Groups(runs, false)
+	series := map[string]string{} // run directory → its series' name
+	for _, g := range groups {
+		for _, r := range g.Runs {
+			series[r.Dir] = g.Name
+		}
+	}
+	res.Runs = make([]Run, len(runs))
+	evalOpts := agent.EvalOptions{Episodes: o.Episodes, Seed: o.Seed, Stochastic: o.Stochastic}
+	evaluateAll(ctx, runs, o.Workers, func(i int) {
+		res.Runs[i] = evaluateRun(ctx, runs[i].Dir, evalOpts)
+		res.Runs[i].Series = series[runs[i].Dir]
+	}, func(i int) {
+		if o.OnRun != nil {
+			o.OnRun(res.Runs[i])
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	byDir := map[string]Run{}
+	for _, r := range res.Runs {
+		byDir[r.Dir] = r
+	}
+	for _, g := range groups {
+		s := Series{Name: g.Name}
+		var means []float64
+		for _, r := range g.Runs {
+			if run := byDir[r.Dir]; run.Error != "" {
+				s.Failed++
+			} else {
+				means = append(means, run.Return.Mean)
+			}
+		}
+		s.Runs = len(means)
+		if len(means) > 0 {
+			s.Return = stats(means)
+		}
+		res.Series = append(res.Series, s)
+	}
+	return res, nil
+}
+
+// evaluateAll calls eval(i) for each run, at most workers at once, and
+// done(i) in order of i, each once eval(i) and every done before it have
+// returned, from one goroutine at a time. Once ctx is done no eval starts.
+func evaluateAll(ctx context.Context, runs []runplot.Run, workers int, eval, done func(int)) {
+	finished := make([]bool, len(runs))
+	var mu sync.Mutex
+	next := 0 // the first run not yet passed to done
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, len(runs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				eval(i)
+				mu.Lock()
+				finished[i] = true
+				for next < len(runs) && finished[next] {
+					done(next)
+					next++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range runs {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// evaluateRun loads the checkpoint in dir and plays it.
+func evaluateRun(ctx context.Context, dir string, o agent.EvalOptions) Run {
+	run := Run{Dir: dir}
+	a, err := experiment.ReadCheckpoint(dir)
+	if err != nil {
+		run.Error = err.Error()
+		return run
+	}
+	defer a.Close()
+	a.SetThreads(1)
+	c := a.Config()
+	run.Env, run.Algo, run.Seed, run.DType = c.Env, string(c.Algo), c.Seed, c.DType.String()
+	if c.Algo.Stackelberg() {
+		run.Leader = string(c.Leader)
+	}
+	run.Steps, run.RunSteps = a.Steps(), c.Steps
+	run.Episodes, err = a.Evaluate(ctx, o)
+	if err != nil {
+		run.Error = err.Error()
+	}
+	if len(run.Episodes) > 0 {
+		rets := make([]float64, len(run.Episodes))
+		lens := make([]float64, len(run.Episodes))
+		for i, e := range run.Episodes {
+			rets[i], lens[i] = e.Return, float64(e.Length)
+		}
+		run.Return, run.Length = stats(rets), stats(lens)
+	}
+	return run
+}
+
+// stats summarises v (at least one value).
+func stats(v []float64) Stats {
+	s := Stats{Min: math.Inf(1), Max: math.Inf(-1)}
+	s.Mean, s.SD = repro.MeanSD(v)
+	for _, x := range v {
+		s.Min, s.Max = math.Min(s.Min, x), math.Max(s.Max, x)
+	}
+	return s
+}
