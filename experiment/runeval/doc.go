@@ -9,7 +9,9 @@
 // Runs are found and grouped into series as `stackel plot` finds and groups
 // them (runplot.FindRuns, runplot.Groups: runs whose configurations differ
 // only in the seed are one series), so a reproduction's variants are its
-// series. A run without a checkpoint (not an RL run, or a copy without
+// series; a copy of a run (another directory, the same configuration and
+// seed: runplot.DropCopies) is left out with a note, so that no run counts
+// twice in its series' mean. A run without a checkpoint (not an RL run, or a copy without
 // one, as the committed result sets are) is left out with a note; a run
 // whose checkpoint does not load or whose evaluation fails (a corrupt
 // file, an environment this binary lacks, a non-finite step) is reported

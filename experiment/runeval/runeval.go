@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -158,13 +159,15 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 		return res, fmt.Errorf("%s %s to evaluate: not an RL run, or a copy without its checkpoint (as committed result sets are)", which, experiment.CheckpointFile)
 	}
 	res.Notes = append(res.Notes, without...)
-	groups := runplot.Groups(runs, false)
+	groups, copies := runplot.DropCopies(runplot.Groups(runs, false))
+	res.Notes = append(res.Notes, copies...)
 	series := map[string]string{} // run directory → its series' name
 	for _, g := range groups {
 		for _, r := range g.Runs {
 			series[r.Dir] = g.Name
 		}
 	}
+	runs = slices.DeleteFunc(runs, func(r runplot.Run) bool { _, kept := series[r.Dir]; return !kept })
 	res.Runs = make([]Run, len(runs))
 	evalOpts := agent.EvalOptions{Episodes: o.Episodes, Seed: o.Seed, Stochastic: o.Stochastic}
 	evaluateAll(ctx, runs, o.Workers, func(i int) {

@@ -126,6 +126,22 @@ func TestEvaluateRuns52(t *testing.T) {
 		t.Errorf("the checkpoint changed (%v)", err)
 	}
 
+	// A copy of a run (the same configuration and seed) is left out.
+	copied := filepath.Join(root, "ddpg", "seed1.copy")
+	if err := os.CopyFS(copied, os.DirFS(dirs[0])); err != nil {
+		t.Fatal(err)
+	}
+	withCopy, err := Evaluate(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(withCopy.Notes) != 1 || !strings.Contains(withCopy.Notes[0], copied+" left out: the same configuration and seed (1) as "+dirs[0]) || !reflect.DeepEqual(withCopy.Runs, res.Runs) {
+		t.Errorf("with a copy of %s: notes %q, runs %d; want it left out with a note", dirs[0], withCopy.Notes, len(withCopy.Runs))
+	}
+	if err := os.RemoveAll(copied); err != nil {
+		t.Fatal(err)
+	}
+
 	// A copy without its checkpoint, and a damaged checkpoint.
 	if err := os.Remove(filepath.Join(dirs[0], experiment.CheckpointFile)); err != nil {
 		t.Fatal(err)
