@@ -177,17 +177,64 @@ func rlSettings(rc *RLConfig, seed uint64) (json.RawMessage, error) {
 	return json.Marshal(m)
 }
 
+// JobSettings returns the effective settings this stackel gives the RL run
+// of job, as job.json records them (JobRecord.Settings): nil for a task, a
+// configuration that is not RL, and one that does not read (its run
+// refuses it, naming the key). A queue sends them with a job, so that a
+// worker of another build can tell whether its run would be the job's
+// (SettingsDiffs).
+func JobSettings(job Job) json.RawMessage {
+	if job.Task != nil {
+		return nil
+	}
+	cfg, err := job.ParseConfig()
+	if err != nil || !cfg.isRL() {
+		return nil
+	}
+	b, err := rlSettings(cfg.RL, job.Seed)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// SettingsDiffs compares the effective settings recorded (of a run, as
+// job.json records them) with current (those a stackel gives the job,
+// JobSettings), setting by setting, a nested one by its path
+// ("CG.Lambda"), and returns each that differs, in order of its path, as
+// "KEY X RECORDEDAT, Y CURRENTAT" ("CG.Lambda 7 in job.json, 10 now"). A
+// setting recorded that current lacks is a difference ("KEY X
+// RECORDEDAT, no such setting CURRENTAT"); one current has that recorded
+// lacks is not: a setting added to agent.Config after the stackel that
+// ran the run, which had none to change (as checkDoneRows does not
+// compare the keys a summary.json lacks). An error says which of the two
+// does not read.
+func SettingsDiffs(recorded, current json.RawMessage, recordedAt, currentAt string) ([]string, error) {
+	was, is := map[string]json.RawMessage{}, map[string]json.RawMessage{}
+	if err := flatSettings("", recorded, was); err != nil {
+		return nil, fmt.Errorf("the recorded settings do not read: %w", err)
+	}
+	if err := flatSettings("", current, is); err != nil {
+		return nil, fmt.Errorf("the current settings do not read: %w", err)
+	}
+	var diffs []string
+	for _, k := range slices.Sorted(maps.Keys(was)) {
+		if n, ok := is[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s %s %s, no such setting %s", k, was[k], recordedAt, currentAt))
+		} else if !sameJSON(was[k], n) {
+			diffs = append(diffs, fmt.Sprintf("%s %s %s, %s %s", k, was[k], recordedAt, n, currentAt))
+		}
+	}
+	return diffs, nil
+}
+
 // checkSettings returns an error when the finished RL run in dir, whose
 // job.json (rec) records its effective settings, was run with other
 // settings than this binary gives job: a default of the algorithm changed
 // between the stackel that ran it and this one, which the job's ID (a
 // hash of the config text) does not see. The error names each setting
-// that differs with both values, a nested one by its path ("CG.Lambda").
-// A record without settings (made before session 51) is not checked; nor
-// is a setting the record lacks (one added to agent.Config after the
-// stackel that ran it, which had none to change), as checkDoneRows does
-// not compare the keys a summary.json lacks. A setting recorded that
-// this stackel has not is a difference.
+// that differs with both values (SettingsDiffs). A record without
+// settings (made before session 51) is not checked.
 func checkSettings(dir string, job Job, rec JobRecord, cfg *Config) error {
 	if len(rec.Settings) == 0 || !cfg.isRL() {
 		return nil
@@ -196,20 +243,9 @@ func checkSettings(dir string, job Job, rec JobRecord, cfg *Config) error {
 	if err != nil {
 		return nil // the run refuses it, naming the key
 	}
-	was, is := map[string]json.RawMessage{}, map[string]json.RawMessage{}
-	if err := flatSettings("", rec.Settings, was); err != nil {
-		return fmt.Errorf("%s: job.json's settings do not read: %w", dir, err)
-	}
-	if err := flatSettings("", now, is); err != nil {
-		return err
-	}
-	var diffs []string
-	for _, k := range slices.Sorted(maps.Keys(was)) {
-		if n, ok := is[k]; !ok {
-			diffs = append(diffs, fmt.Sprintf("%s %s in job.json, no such setting now", k, was[k]))
-		} else if !sameJSON(was[k], n) {
-			diffs = append(diffs, fmt.Sprintf("%s %s in job.json, %s now", k, was[k], n))
-		}
+	diffs, err := SettingsDiffs(rec.Settings, now, "in job.json", "now")
+	if err != nil {
+		return fmt.Errorf("%s: job.json's settings: %w", dir, err)
 	}
 	if len(diffs) == 0 {
 		return nil

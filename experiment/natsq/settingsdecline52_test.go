@@ -39,9 +39,9 @@ func TestWorkerLeavesJobOfOtherDefaults52(t *testing.T) {
 		waiting string // the note; "" for a job the worker runs
 	}{
 		{"other actor step", func(m map[string]any) { m["ActorLR"] = 0.5 },
-			"worker w cannot run it: its submitter's stackel gives it other effective settings than this build (ActorLR: 0.5 there, 0.001 here): a run here would not be the submitter's"},
+			"worker w cannot run it: its submitter's stackel gives it other effective settings than this build (ActorLR 0.001 here, 0.5 at the submitter): a run here would not be the submitter's"},
 		{"setting the submitter lacks", func(m map[string]any) { delete(m, "ActorLR") },
-			"worker w cannot run it: its submitter's stackel gives it other effective settings than this build (ActorLR: none there, 0.001 here)"},
+			"worker w cannot run it: its submitter's stackel gives it other effective settings than this build (ActorLR 0.001 here, no such setting at the submitter)"},
 		{"setting this build lacks", func(m map[string]any) { m["NewKnob"] = 3 }, ""},
 		{"the same", func(map[string]any) {}, ""},
 	} {
