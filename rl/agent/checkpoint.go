@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bufio"
 	"encoding/gob"
 	"errors"
 	"fmt"
@@ -69,6 +70,10 @@ func (a *Agent) Save(w io.Writer) error {
 	return nil
 }
 
+// framedMagic starts a checkpoint file that package experiment frames
+// (its checkpointMagic, "stackel checkpoint v3\n", and the earlier v2).
+const framedMagic = "stackel checkpoint v"
+
 // Load reads a checkpoint written by Save and returns the agent, ready to
 // run its next epoch. A checkpoint that Save does not write for the run it
 // configures is an error naming the part (see checkRestored): counters, a
@@ -76,13 +81,23 @@ func (a *Agent) Save(w io.Writer) error {
 // critic or replay buffer in the checkpoint of an on-policy run (ac,
 // stac), which keeps neither, a network
 // parameter that is not finite (or, with a float32 tape, beyond float32's
-// range), or a stored transition that is not finite. A nil r is an error.
+// range), or a stored transition that is not finite. A nil r is an error, and
+// so is a run directory's checkpoint.gob, which experiment.ReadCheckpoint
+// reads (Save's output framed with checksums).
 func Load(r io.Reader) (_ *Agent, err error) {
 	if r == nil {
 		return nil, errors.New("agent: reading checkpoint: nil io.Reader")
 	}
+	// A run directory's checkpoint.gob is agent.Save's payload framed by
+	// package experiment (magic, length, checksums): gob read its first
+	// bytes as "unknown type id or corrupted data", which said nothing of
+	// the file's kind or of how to read it.
+	br := bufio.NewReader(r)
+	if head, _ := br.Peek(len(framedMagic)); string(head) == framedMagic {
+		return nil, errors.New("agent: reading checkpoint: this is a run directory's checkpoint.gob (agent.Save's state framed with checksums by package experiment, \"stackel checkpoint v…\"), not agent.Save's output: read it with experiment.ReadCheckpoint(dir)")
+	}
 	var s snapshot
-	if err := gob.NewDecoder(r).Decode(&s); err != nil {
+	if err := gob.NewDecoder(br).Decode(&s); err != nil {
 		return nil, fmt.Errorf("agent: reading checkpoint: %w", err)
 	}
 	if s.Version != checkpointVersion {
