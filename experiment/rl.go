@@ -953,8 +953,9 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		// event per metric of each kept row, every record complete (the
 		// event file is not synced with the checkpoint, so a power cut can
 		// leave it short; a log of another run's makes two files).
+		// (one more, the SessionLog START, in a log rewritten by a resume).
 		if len(tbFiles) == 1 {
-			if n, err := tblog.Records(tbFiles[0]); err == nil && n == 1+done*(len(header)-1) {
+			if n, err := tblog.Records(tbFiles[0]); err == nil && (n == 1+done*(len(header)-1) || n == 2+done*(len(header)-1)) {
 				return c, nil
 			}
 		}
@@ -989,6 +990,14 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 	// and wall-time axes then show how long the kept epochs took (the
 	// time the run was stopped is left out).
 	ends := replayedEnds(replay, slices.Index(header, "seconds"), time.Now())
+	// TensorBoard's mark of a restarted run first, below every step: its
+	// Python loader, which read the run's older event file, then drops
+	// what it read of it instead of showing each kept step twice (its
+	// data server, --load_fast, replaces steps that come again by itself).
+	c.tb.w.Now = func() time.Time { return ends[0] }
+	if err := c.tb.w.SessionStart(math.MinInt64); err != nil {
+		return fail(err)
+	}
 	for i, vals := range replay {
 		c.tb.w.Now = func() time.Time { return ends[i] }
 		if err := c.tb.row(vals); err != nil {
