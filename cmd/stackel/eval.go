@@ -42,17 +42,7 @@ RL run, or a copy without one, as committed result sets are) is left out
 with a note on stderr; a run whose checkpoint does not load or whose
 episodes fail (a MuJoCo task in a binary built without -tags mujoco, a
 non-finite step) is listed with its error, and eval then exits 1.`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return fmt.Errorf("%s needs at least one argument, DIR, a run's directory or one holding runs; none given (see %s --help)", cmd.CommandPath(), cmd.CommandPath())
-			}
-			for _, a := range args {
-				if err := emptyArg(cmd, "DIR, a run's directory or one holding runs", a); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		Args: runDirArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkCounts(cmd, atLeast{"episodes", 1}, atLeast{"workers", 1}); err != nil {
 				return err

@@ -40,17 +40,7 @@ series whose mean − sd alone is not positive is drawn without its band).
 
 It writes FILE.png and FILE.svg, FILE being --out (default DIR/plot with one
 DIR; --out is needed with several).`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return fmt.Errorf("%s needs at least one argument, DIR, a run's directory or one holding runs; none given (see %s --help)", cmd.CommandPath(), cmd.CommandPath())
-			}
-			for _, a := range args {
-				if err := emptyArg(cmd, "DIR, a run's directory or one holding runs", a); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		Args: runDirArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("x") && o.X == "" {
 				return fmt.Errorf(`--x "": an empty column name (an unset variable?); leave the flag out for the step column`)
@@ -83,4 +73,18 @@ DIR; --out is needed with several).`,
 	fl.BoolVar(&o.LogY, "log-y", false, "log-scale y axis")
 	fl.StringVar(&o.Title, "title", "", "figure title (default: the column)")
 	return cmd
+}
+
+// runDirArgs checks the arguments of a command taking DIR...: at least
+// one, none empty (plot, eval).
+func runDirArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%s needs at least one argument, DIR, a run's directory or one holding runs; none given (see %s --help)", cmd.CommandPath(), cmd.CommandPath())
+	}
+	for _, a := range args {
+		if err := emptyArg(cmd, "DIR, a run's directory or one holding runs", a); err != nil {
+			return err
+		}
+	}
+	return nil
 }
