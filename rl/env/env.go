@@ -137,7 +137,8 @@ func (t *TimeLimit) Unwrap() Env { return t.Env }
 
 // Spec describes a registered environment.
 type Spec struct {
-	// ID is the name passed to Make, e.g. "CartPole-v1".
+	// ID is the name passed to Make, e.g. "CartPole-v1" (Register says
+	// which names it accepts).
 	ID string
 	// MaxEpisodeSteps is the time limit applied by Make; 0 means none.
 	MaxEpisodeSteps int
@@ -154,7 +155,8 @@ type Spec struct {
 	Tag string
 	// Obs and Act describe the observation and action spaces without
 	// building an instance; optional when New is set (the spaces are then
-	// read from an instance).
+	// read from an instance). When declared they must be the instances'
+	// spaces: Make refuses an instance with another.
 	Obs, Act Space
 }
 
@@ -234,9 +236,23 @@ func init() {
 // Register adds an environment to the registry used by Make. It fails if the
 // ID is empty or already registered, or if New is nil without a Tag and the
 // spaces (an environment this build lacks, to be supplied by Provide).
+//
+// An ID is a name of ASCII letters, digits, '_', '-' and '.' that starts
+// with a letter or digit, optionally after a namespace of the same and a
+// '/', at most 100 bytes: Gymnasium's "CartPole-v1" or "ns/Name-v0" (a
+// space, a comma, a colon, a leading '-' or '.' are refused: they break
+// configs, the `stackel envs` listing, --envs lists or file names).
+//
+// Register builds no instance: declared spaces (Obs, Act) are checked
+// against each instance Make builds, which refuses one whose spaces are
+// others (agent.Defaults reads the declared spaces, the agent an
+// instance's, and New may be costly, or fail, at registration).
 func Register(s Spec) error {
 	if s.ID == "" || (s.New == nil && (s.Tag == "" || s.Obs == nil || s.Act == nil)) {
 		return fmt.Errorf("env: Register: spec needs an ID and a New function (or a Tag and its spaces)")
+	}
+	if err := validID(s.ID); err != nil {
+		return fmt.Errorf("env: Register %s: %v; %s", nameText(s.ID), err, idRule)
 	}
 	if s.MaxEpisodeSteps < 0 {
 		return fmt.Errorf("env: Register %q: negative MaxEpisodeSteps", s.ID)
@@ -300,7 +316,9 @@ func nameText(name string) string { return textcut.Quoted(name, 40) }
 // TimeLimit with its standard episode length. For an unknown name the error
 // lists the valid names; for one this binary was built without (a MuJoCo
 // task without the mujoco tag) it says how to build with it; a New that
-// returns nil (or a nil pointer) is an error naming the environment.
+// returns nil (or a nil pointer) is an error naming the environment, and
+// so is an instance whose observation or action space is not the spec's
+// declared Obs or Act.
 func Make(name string) (Env, error) {
 	s, ok := Lookup(name)
 	if !ok {
@@ -312,6 +330,9 @@ func Make(name string) (Env, error) {
 	e := s.New()
 	if noEnv(e) {
 		return nil, fmt.Errorf("env: %s: its New function returned no environment", name)
+	}
+	if err := checkInstance(s, e); err != nil {
+		return nil, err
 	}
 	if s.MaxEpisodeSteps > 0 {
 		e = NewTimeLimit(e, s.MaxEpisodeSteps)
