@@ -62,9 +62,11 @@ non-finite step) is listed with its error, and eval then exits 1.`,
 			for _, n := range res.Notes {
 				fmt.Fprintln(stderr, "eval: "+textcut.Line(n))
 			}
-			if err != nil {
+			if err != nil && (res.Interrupted == 0 || len(res.Runs) == 0) {
 				return err
 			}
+			// Interrupted (Ctrl-C): the runs evaluated by then are
+			// printed, then the error says how many.
 			out := cmd.OutOrStdout()
 			if asJSON {
 				enc := json.NewEncoder(out)
@@ -73,6 +75,9 @@ non-finite step) is listed with its error, and eval then exits 1.`,
 					return err
 				}
 			} else if err := writeEvalTable(out, res); err != nil {
+				return err
+			}
+			if err != nil {
 				return err
 			}
 			if n := res.Failed(); n > 0 {
@@ -103,7 +108,11 @@ func writeEvalTable(out interface{ Write([]byte) (int, error) }, res runeval.Res
 	if res.Episodes == 1 {
 		episodes = "1 episode"
 	}
-	fmt.Fprintf(out, "%s per run, %s policy, evaluation seed %d\n\n", episodes, policy, res.Seed)
+	cut := ""
+	if res.Interrupted > 0 {
+		cut = fmt.Sprintf(" (interrupted: %d of %d runs not evaluated)", res.Interrupted, res.Interrupted+len(res.Runs))
+	}
+	fmt.Fprintf(out, "%s per run, %s policy, evaluation seed %d%s\n\n", episodes, policy, res.Seed, cut)
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "RUN\tENV\tALGO\tSEED\tSTEPS\tRETURN (MEAN ± SD)\tMIN\tMAX\tLENGTH")
 	var failed []string
@@ -130,6 +139,10 @@ func writeEvalTable(out interface{ Write([]byte) (int, error) }, res runeval.Res
 	fmt.Fprintln(w, "SERIES\tRUNS\tRETURN (MEAN ± SD OVER RUNS)")
 	for _, s := range res.Series {
 		runs := strconv.Itoa(s.Runs)
+		if s.MinSteps != s.MaxSteps {
+			// Its mean mixes policies trained for different lengths.
+			runs += fmt.Sprintf(" (at %d to %d steps)", s.MinSteps, s.MaxSteps)
+		}
 		if s.Failed > 0 {
 			runs += fmt.Sprintf(" (%d failed, left out)", s.Failed)
 		}

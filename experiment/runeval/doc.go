@@ -19,7 +19,13 @@
 //
 // The checkpoint is the run's state at the last epoch it records: a
 // finished run's end, a running or stopped run's last epoch (Run.Steps
-// against Run.RunSteps says which). Every run is played from the same
+// against Run.RunSteps says which); a series whose runs are at different
+// steps gets a note (Series.MinSteps, Series.MaxSteps), since its mean
+// then mixes policies trained for different lengths. An evaluation cut
+// short by its context reports the runs evaluated to the end by then and
+// counts the others (Result.Interrupted). In JSON, a run or series
+// leaves out what it does not have (a failed run's return) rather than
+// writing zeros. Every run is played from the same
 // evaluation seed (Options.Seed), so runs of one environment start their
 // episodes from the same states.
 //

@@ -91,6 +91,12 @@ type Series struct {
 	Runs   int   `json:"runs"`
 	Failed int   `json:"failed,omitempty"`
 	Return Stats `json:"return"`
+	// MinSteps and MaxSteps are the least and the most environment steps
+	// the policies of its evaluated runs were trained for (Run.Steps):
+	// they differ when some of its runs are still going or stopped, and
+	// its mean then mixes policies trained for different lengths.
+	MinSteps int `json:"min_steps"`
+	MaxSteps int `json:"max_steps"`
 }
 
 // Result is what Evaluate found.
@@ -100,6 +106,9 @@ type Result struct {
 	Stochastic bool     `json:"stochastic"`
 	Runs       []Run    `json:"runs"`
 	Series     []Series `json:"series"`
+	// Interrupted is the number of runs not evaluated, or not to the
+	// end, because the context was done: they are not in Runs.
+	Interrupted int `json:"interrupted,omitempty"`
 	// Notes say which runs were left out, and why.
 	Notes []string `json:"notes,omitempty"`
 }
@@ -118,8 +127,11 @@ func (r Result) Failed() int {
 // Evaluate evaluates the runs below o.Dirs that have a checkpoint (see the
 // package doc). Its error is for what stops the whole evaluation: options
 // out of range, a directory with no run, no run with a checkpoint, or ctx
-// done (with the runs evaluated by then). A run that fails is reported in
-// its Run.Error instead.
+// done: the error then wraps ctx's, and the Result holds the runs
+// evaluated to the end by then and their series, Interrupted counting the
+// others. A run that fails is reported in its Run.Error instead. A series
+// whose runs' policies were trained for different numbers of steps (runs
+// still going or stopped) gets a note saying so.
 func Evaluate(ctx context.Context, o Options) (Result, error) {
 	if ctx == nil {
 		return Result{}, errors.New("runeval: nil context (use context.Background())")
@@ -170,16 +182,29 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 	runs = slices.DeleteFunc(runs, func(r runplot.Run) bool { _, kept := series[r.Dir]; return !kept })
 	res.Runs = make([]Run, len(runs))
 	evalOpts := agent.EvalOptions{Episodes: o.Episodes, Seed: o.Seed, Stochastic: o.Stochastic}
-	evaluateAll(ctx, runs, o.Workers, func(i int) {
-		res.Runs[i] = evaluateRun(ctx, runs[i].Dir, evalOpts)
+	completed := make([]bool, len(runs))
+	evaluateAll(ctx, len(runs), o.Workers, func(i int) bool {
+		res.Runs[i], completed[i] = evaluateRun(ctx, runs[i].Dir, evalOpts)
 		res.Runs[i].Series = series[runs[i].Dir]
+		return completed[i]
 	}, func(i int) {
 		if o.OnRun != nil {
 			o.OnRun(res.Runs[i])
 		}
 	})
+	// Once ctx is done, the runs it cut short or kept from starting are
+	// counted, not listed: a run's row is its whole evaluation or its own
+	// failure.
+	var cut error
 	if err := ctx.Err(); err != nil {
-		return res, err
+		kept := res.Runs[:0]
+		for i, r := range res.Runs {
+			if completed[i] {
+				kept = append(kept, r)
+			}
+		}
+		res.Runs, res.Interrupted = kept, len(runs)-len(kept)
+		cut = fmt.Errorf("eval interrupted: %d of %d runs evaluated: %w", len(kept), len(runs), err)
 	}
 	byDir := map[string]Run{}
 	for _, r := range res.Runs {
@@ -189,39 +214,55 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 		s := Series{Name: g.Name}
 		var means []float64
 		for _, r := range g.Runs {
-			if run := byDir[r.Dir]; run.Error != "" {
+			run, ok := byDir[r.Dir]
+			switch {
+			case !ok: // interrupted
+			case run.Error != "":
 				s.Failed++
-			} else {
+			default:
 				means = append(means, run.Return.Mean)
+				if s.Runs++; s.Runs == 1 {
+					s.MinSteps, s.MaxSteps = run.Steps, run.Steps
+				}
+				s.MinSteps, s.MaxSteps = min(s.MinSteps, run.Steps), max(s.MaxSteps, run.Steps)
 			}
 		}
-		s.Runs = len(means)
-		if len(means) > 0 {
+		if s.Runs == 0 && s.Failed == 0 {
+			continue // all of it interrupted
+		}
+		if s.Runs > 0 {
 			s.Return = stats(means)
+		}
+		if s.MinSteps != s.MaxSteps {
+			res.Notes = append(res.Notes, fmt.Sprintf("series %s: its runs' policies were trained for different numbers of steps (%d to %d; some runs are still going or stopped), and its mean mixes them", textcut.Printable(s.Name), s.MinSteps, s.MaxSteps))
 		}
 		res.Series = append(res.Series, s)
 	}
-	return res, nil
+	return res, cut
 }
 
-// evaluateAll calls eval(i) for each run, at most workers at once, and
-// done(i) in order of i, each once eval(i) and every done before it have
-// returned, from one goroutine at a time. Once ctx is done no eval starts.
-func evaluateAll(ctx context.Context, runs []runplot.Run, workers int, eval, done func(int)) {
-	finished := make([]bool, len(runs))
+// evaluateAll calls eval(i) for each of n runs, at most workers at once,
+// and done(i) in order of i for each run whose eval returned true (it
+// was evaluated to the end), once every run before it has been, from one
+// goroutine at a time. Once ctx is done no eval starts.
+func evaluateAll(ctx context.Context, n, workers int, eval func(int) bool, done func(int)) {
+	finished := make([]bool, n)
 	var mu sync.Mutex
 	next := 0 // the first run not yet passed to done
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	for range min(workers, len(runs)) {
+	for range min(workers, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				eval(i)
+				// A run handed over as ctx was cancelled is not started.
+				if ctx.Err() != nil || !eval(i) {
+					continue
+				}
 				mu.Lock()
 				finished[i] = true
-				for next < len(runs) && finished[next] {
+				for next < n && finished[next] {
 					done(next)
 					next++
 				}
@@ -229,7 +270,7 @@ func evaluateAll(ctx context.Context, runs []runplot.Run, workers int, eval, don
 			}
 		}()
 	}
-	for i := range runs {
+	for i := range n {
 		if ctx.Err() != nil {
 			break
 		}
@@ -239,13 +280,14 @@ func evaluateAll(ctx context.Context, runs []runplot.Run, workers int, eval, don
 	wg.Wait()
 }
 
-// evaluateRun loads the checkpoint in dir and plays it.
-func evaluateRun(ctx context.Context, dir string, o agent.EvalOptions) Run {
-	run := Run{Dir: dir}
+// evaluateRun loads the checkpoint in dir and plays it. completed is
+// false when ctx cut the evaluation short (the run is then not reported).
+func evaluateRun(ctx context.Context, dir string, o agent.EvalOptions) (run Run, completed bool) {
+	run = Run{Dir: dir}
 	a, err := experiment.ReadCheckpoint(dir)
 	if err != nil {
 		run.Error = err.Error()
-		return run
+		return run, true
 	}
 	defer a.Close()
 	a.SetThreads(1)
@@ -257,6 +299,9 @@ func evaluateRun(ctx context.Context, dir string, o agent.EvalOptions) Run {
 	run.Steps, run.RunSteps = a.Steps(), c.Steps
 	run.Episodes, err = a.Evaluate(ctx, o)
 	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return run, false
+		}
 		run.Error = err.Error()
 	}
 	if len(run.Episodes) > 0 {
@@ -267,7 +312,7 @@ func evaluateRun(ctx context.Context, dir string, o agent.EvalOptions) Run {
 		}
 		run.Return, run.Length = stats(rets), stats(lens)
 	}
-	return run
+	return run, true
 }
 
 // stats summarises v (at least one value).

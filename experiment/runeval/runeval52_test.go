@@ -19,6 +19,20 @@ import (
 // into root/algo/seed<seed> and returns the directory.
 func tinyRun(t *testing.T, root, algo string, seed uint64) string {
 	t.Helper()
+	j, err := experiment.NewJob(&experiment.Config{Name: "tiny-" + algo, RL: tinyRLConfig(algo)}, seed, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, algo, "seed"+string(rune('0'+seed)))
+	if rec, err := experiment.RunJob(context.Background(), j, dir, nil); err != nil || rec.Status != experiment.JobDone {
+		t.Fatalf("RunJob: %s, %v", rec.Status, err)
+	}
+	return dir
+}
+
+// tinyRLConfig is tinyRun's configuration: 400 steps of DDPG or STDDPG
+// on Pendulum-v1 in two epochs.
+func tinyRLConfig(algo string) *experiment.RLConfig {
 	rc := experiment.RLConfig{
 		Env: "Pendulum-v1", Algo: algo, Leader: "actor", Steps: 400, StepsPerEpoch: 200, Hidden: []int{8},
 		CG: &experiment.RLCGConfig{Iters: 3},
@@ -28,15 +42,7 @@ func tinyRun(t *testing.T, root, algo string, seed uint64) string {
 	if algo == "ddpg" {
 		rc.Leader, rc.CG = "", nil
 	}
-	j, err := experiment.NewJob(&experiment.Config{Name: "tiny-" + algo, RL: &rc}, seed, "rl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(root, algo, "seed"+string(rune('0'+seed)))
-	if rec, err := experiment.RunJob(context.Background(), j, dir, nil); err != nil || rec.Status != experiment.JobDone {
-		t.Fatalf("RunJob: %s, %v", rec.Status, err)
-	}
-	return dir
+	return &rc
 }
 
 // meanSD is the mean and sample sd of v, computed here apart from the

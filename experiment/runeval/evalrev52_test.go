@@ -1,0 +1,118 @@
+package runeval
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/rl/agent"
+)
+
+// TestEvaluateInterrupted52: a context cancelled after the first of three
+// runs (one worker) returns its error with the one run evaluated whole
+// and its series over it; the two others are counted in Interrupted, not
+// listed (before, Runs held a run failed with "context canceled",
+// started after the cancel, and an empty Run with no directory), and
+// OnRun is called for the first run only.
+func TestEvaluateInterrupted52(t *testing.T) {
+	root := t.TempDir()
+	var dirs []string
+	for _, seed := range []uint64{1, 2, 3} {
+		dirs = append(dirs, tinyRun(t, root, "ddpg", seed))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var seen []string
+	opts := Options{Dirs: []string{root}, Episodes: 3, Seed: 5, Workers: 1, OnRun: func(r Run) {
+		seen = append(seen, r.Dir)
+		cancel()
+	}}
+	res, err := Evaluate(ctx, opts)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if len(res.Runs) != 1 || res.Runs[0].Dir != dirs[0] || res.Runs[0].Error != "" || len(res.Runs[0].Episodes) != 3 || res.Interrupted != 2 {
+		t.Fatalf("runs %+v, interrupted %d; want the one run %s of 3 episodes and 2 interrupted", res.Runs, res.Interrupted, dirs[0])
+	}
+	if len(seen) != 1 || seen[0] != dirs[0] {
+		t.Errorf("OnRun saw %q, want only %s", seen, dirs[0])
+	}
+	if len(res.Series) != 1 || res.Series[0].Runs != 1 || res.Series[0].Return.Mean != res.Runs[0].Return.Mean {
+		t.Errorf("series %+v, want one series of the one run's mean %v", res.Series, res.Runs[0].Return.Mean)
+	}
+	if want := "eval interrupted: 1 of 3 runs evaluated"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q, want it to say %q", err, want)
+	}
+}
+
+// TestResultJSONOfFailedRuns52: in the JSON of a run whose checkpoint did
+// not load, the seed, steps, return and length it does not have are
+// absent rather than 0 (a mean return of 0 that a script would average),
+// and so are the return and steps of a series with no run evaluated; a run evaluated
+// keeps them all, its seed 0 included.
+func TestResultJSONOfFailedRuns52(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		v    any
+		want string
+	}{
+		{"unloaded run", Run{Dir: "d", Series: "s", Error: "d/checkpoint.gob: corrupt"},
+			`{"dir":"d","series":"s","error":"d/checkpoint.gob: corrupt"}`},
+		{"run failed in its first episode", Run{Dir: "d", Series: "s", Env: "Pendulum-v1", Algo: "ddpg", DType: "float32", Steps: 200, RunSteps: 400, Error: "agent: evaluate: evaluation episode 1: …"},
+			`{"dir":"d","series":"s","env":"Pendulum-v1","algo":"ddpg","seed":0,"dtype":"float32","steps":200,"run_steps":400,"error":"agent: evaluate: evaluation episode 1: …"}`},
+		{"evaluated run", Run{Dir: "d", Series: "s", Env: "Pendulum-v1", Algo: "ddpg", DType: "float32", Steps: 400, RunSteps: 400,
+			Return: Stats{Mean: -2, Min: -2, Max: -2}, Length: Stats{Mean: 200, Min: 200, Max: 200}, Episodes: []agent.Episode{{Return: -2, Length: 200}}},
+			`{"dir":"d","series":"s","env":"Pendulum-v1","algo":"ddpg","seed":0,"dtype":"float32","steps":400,"run_steps":400,"return":{"mean":-2,"sd":0,"min":-2,"max":-2},"length":{"mean":200,"sd":0,"min":200,"max":200},"episodes":[{"return":-2,"length":200,"terminated":false}]}`},
+		{"series without a run evaluated", Series{Name: "s", Failed: 2},
+			`{"name":"s","runs":0,"failed":2}`},
+		{"series evaluated", Series{Name: "s", Runs: 1, Return: Stats{Mean: -2, Min: -2, Max: -2}, MinSteps: 400, MaxSteps: 400},
+			`{"name":"s","runs":1,"return":{"mean":-2,"sd":0,"min":-2,"max":-2},"min_steps":400,"max_steps":400}`},
+	} {
+		b, err := json.Marshal(c.v)
+		if err != nil || string(b) != c.want {
+			t.Errorf("%s: %s (%v)\nwant %s", c.name, b, err, c.want)
+		}
+	}
+}
+
+// TestSeriesOfRunsAtDifferentSteps52: a series whose runs' checkpoints
+// are at different steps (a run stopped after its first epoch of two
+// beside a finished one) says so: its MinSteps and MaxSteps are 200 and
+// 400, and a note names the series and both counts, since its mean mixes
+// policies trained for different lengths.
+func TestSeriesOfRunsAtDifferentSteps52(t *testing.T) {
+	root := t.TempDir()
+	tinyRun(t, root, "ddpg", 1)
+	stopped := filepath.Join(root, "ddpg", "seed2")
+	j, err := experiment.NewJob(&experiment.Config{Name: "tiny-ddpg", RL: tinyRLConfig("ddpg")}, 2, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := experiment.RunJob(ctx, j, stopped, func(done, total int) {
+		if done >= 1 { // epochs
+			cancel()
+		}
+	}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopped run: %v, want context.Canceled", err)
+	}
+	res, err := Evaluate(context.Background(), Options{Dirs: []string{root}, Episodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Runs) != 2 || res.Runs[1].Steps != 200 || res.Runs[0].Steps != 400 {
+		t.Fatalf("runs %+v; want the finished run at 400 steps and the stopped one at 200", res.Runs)
+	}
+	if s := res.Series[0]; s.Runs != 2 || s.MinSteps != 200 || s.MaxSteps != 400 {
+		t.Errorf("series %+v, want 2 runs at 200 to 400 steps", s)
+	}
+	want := "series tiny-ddpg: its runs' policies were trained for different numbers of steps (200 to 400; some runs are still going or stopped), and its mean mixes them"
+	if len(res.Notes) != 1 || res.Notes[0] != want {
+		t.Errorf("notes %q, want [%q]", res.Notes, want)
+	}
+}
