@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -51,11 +52,14 @@ non-finite step) is listed with its error, and eval then exits 1.`,
 			stderr := cmd.ErrOrStderr()
 			if !quiet {
 				o.OnRun = func(r runeval.Run) {
-					state := fmt.Sprintf("return %s over %d episodes", pmStats(r.Return, len(r.Episodes), "episode"), len(r.Episodes))
+					state := "return " + pmStats(r.Return, len(r.Episodes), "episode")
+					if len(r.Episodes) > 1 {
+						state += fmt.Sprintf(" over %d episodes", len(r.Episodes))
+					}
 					if r.Error != "" {
 						state = "failed: " + r.Error
 					}
-					fmt.Fprintf(stderr, "eval: %s: %s\n", textcut.Printable(r.Dir), textcut.Line(state))
+					fmt.Fprintf(stderr, "eval: %s: %s\n", cell(r.Dir), cell(state))
 				}
 			}
 			res, err := runeval.Evaluate(cmd.Context(), o)
@@ -122,11 +126,11 @@ func writeEvalTable(out interface{ Write([]byte) (int, error) }, res runeval.Res
 			algo += " (" + r.Leader + " leads)"
 		}
 		if r.Error != "" {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\tfailed (below)\t—\t—\t—\n", textcut.Printable(r.Dir), orDash(r.Env), orDash(algo), orDash(seedText(r)), orDash(stepsText(r)))
-			failed = append(failed, textcut.Printable(r.Dir)+": "+textcut.Line(r.Error))
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\tfailed (below)\t—\t—\t—\n", cell(r.Dir), orDash(cell(r.Env)), orDash(cell(algo)), orDash(seedText(r)), orDash(stepsText(r)))
+			failed = append(failed, cell(r.Dir)+": "+cell(r.Error))
 			continue
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%.2f\t%.2f\t%.1f\n", textcut.Printable(r.Dir), r.Env, algo, r.Seed, stepsText(r), pmStats(r.Return, len(r.Episodes), "episode"), r.Return.Min, r.Return.Max, r.Length.Mean)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%.2f\t%.2f\t%.1f\n", cell(r.Dir), cell(r.Env), cell(algo), r.Seed, stepsText(r), pmStats(r.Return, len(r.Episodes), "episode"), r.Return.Min, r.Return.Max, r.Length.Mean)
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -150,7 +154,7 @@ func writeEvalTable(out interface{ Write([]byte) (int, error) }, res runeval.Res
 		if s.Runs > 0 {
 			ret = pmStats(s.Return, s.Runs, "run")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\n", textcut.Printable(s.Name), runs, ret)
+		fmt.Fprintf(w, "%s\t%s\t%s\n", cell(s.Name), runs, ret)
 	}
 	return w.Flush()
 }
@@ -180,6 +184,10 @@ func seedText(r runeval.Run) string {
 	}
 	return strconv.FormatUint(r.Seed, 10)
 }
+
+// cell is s as one cell of a table row or one line: textcut.Line, its
+// tabs escaped too (\t), since a tab would start another column.
+func cell(s string) string { return strings.ReplaceAll(textcut.Line(s), "\t", `\t`) }
 
 // orDash is s, or "—" when s is empty.
 func orDash(s string) string {

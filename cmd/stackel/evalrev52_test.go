@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -118,5 +120,48 @@ func TestEvalTableMixedSteps52(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in\n%s", want, out.String())
 		}
+	}
+}
+
+// TestEvalStrangeNames52: a run directory whose name holds a newline and
+// a tab is written escaped (\n, \t) in its table row, its line on stderr
+// and a failed run's error line, so that each row stays one line with its
+// columns; before, the row was cut in two and the tab shifted its columns.
+func TestEvalStrangeNames52(t *testing.T) {
+	root := t.TempDir()
+	cfg := writeFile(t, root, "ddpg.yaml", `name: pend
+rl:
+  env: Pendulum-v1
+  algo: ddpg
+  steps: 200
+  steps_per_epoch: 200
+  hidden: [8]
+  options: {start_steps: 100, update_after: 100, update_every: 50, batch_size: 16, replay_size: 1000, test_episodes: 1}
+`)
+	dir := filepath.Join(root, "a\nb\tc")
+	if _, err := execute(t, "run", cfg, "--seed", "1", "--out", dir, "--quiet"); err != nil {
+		t.Fatal(err)
+	}
+	shown := filepath.Join(root, `a\nb\tc`)
+	out, err := execute(t, "eval", dir, "--episodes", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\n" + shown + "  Pendulum-v1  ddpg  1     200/200  ", "\neval: " + shown + ": return -"} {
+		if !strings.Contains("\n"+out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	// One episode is "(1 episode)", not "(1 episode) over 1 episodes".
+	if !regexp.MustCompile(`(^|\n)eval: ` + regexp.QuoteMeta(shown) + `: return -[0-9]+\.[0-9]{2} \(1 episode\)\n`).MatchString(out) {
+		t.Errorf("no line for the run of one episode in\n%s", out)
+	}
+	ckpt := filepath.Join(dir, "checkpoint.gob")
+	if err := os.WriteFile(ckpt, []byte("short"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = execute(t, "eval", dir, "--episodes", "1", "--quiet")
+	if want := "\nfailed: " + shown + ": " + shown + "/checkpoint.gob: "; !strings.Contains(out, want) {
+		t.Errorf("no %q in\n%s", want, out)
 	}
 }
