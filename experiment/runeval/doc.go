@@ -15,7 +15,10 @@
 // one, as the committed result sets are) is left out with a note; a run
 // whose checkpoint does not load or whose evaluation fails (a corrupt
 // file, an environment this binary lacks, a non-finite step) is reported
-// with its error and left out of its series' mean.
+// with its error and left out of its series' mean; an environment this
+// binary lacks (a MuJoCo task without -tags mujoco, one registered from
+// Go by the program that trained the run) is found from the run's
+// config.yaml, before its checkpoint is read.
 //
 // The checkpoint is the run's state at the last epoch it records: a
 // finished run's end, a running or stopped run's last epoch (Run.Steps

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/rl/agent"
+	"github.com/stackel/stackel/rl/env"
 )
 
 // TestEvaluateInterrupted52: a context cancelled after the first of three
@@ -114,5 +117,77 @@ func TestSeriesOfRunsAtDifferentSteps52(t *testing.T) {
 	want := "series tiny-ddpg: its runs' policies were trained for different numbers of steps (200 to 400; some runs are still going or stopped), and its mean mixes them"
 	if len(res.Notes) != 1 || res.Notes[0] != want {
 		t.Errorf("notes %q, want [%q]", res.Notes, want)
+	}
+}
+
+var registerElsewhere sync.Once
+
+// TestEnvironmentNotInBinary52: a run whose config.yaml names an
+// environment this binary lacks fails with a message saying why and what
+// to do, before its checkpoint is read (a MuJoCo task's holds a replay
+// buffer of hundreds of megabytes): a MuJoCo task without -tags mujoco
+// gets env.Spec.Available's message (its checkpoint here is garbage, which
+// was read and called corrupt before), and an environment registered from
+// Go by the program that trained the run says to evaluate it there
+// (before: "unknown environment" and this binary's list only).
+func TestEnvironmentNotInBinary52(t *testing.T) {
+	if spec, _ := env.Lookup("HalfCheetah-v4"); spec.Available() == nil {
+		t.Skip("this binary has MuJoCo")
+	}
+	const id = "TrainedElsewhere-v0"
+	registerElsewhere.Do(func() {
+		if err := env.Register(env.Spec{ID: id, New: func() env.Env { return env.NewPendulum() }}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	root := t.TempDir()
+	// A run of id, trained while it was registered.
+	rc := tinyRLConfig("ddpg")
+	rc.Env = id
+	j, err := experiment.NewJob(&experiment.Config{Name: "elsewhere", RL: rc}, 1, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(root, "elsewhere")
+	if _, err := experiment.RunJob(context.Background(), j, elsewhere, nil); err != nil {
+		t.Fatal(err)
+	}
+	// A MuJoCo run's directory, as a default build sees it.
+	cheetah := filepath.Join(root, "cheetah")
+	if err := os.MkdirAll(cheetah, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{
+		"config.yaml":             "name: cheetah\nseed: 1\nrl:\n  env: HalfCheetah-v4\n  algo: ddpg\n  steps: 400\n",
+		"metrics.csv":             "epoch,steps,test_return\n1,400,-1\n",
+		experiment.CheckpointFile: "not read",
+	} {
+		if err := os.WriteFile(filepath.Join(cheetah, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// This binary, as another program that never registered id.
+	lookupEnv = func(name string) (env.Spec, bool) {
+		if name == id {
+			return env.Spec{}, false
+		}
+		return env.Lookup(name)
+	}
+	t.Cleanup(func() { lookupEnv = env.Lookup })
+	res, err := Evaluate(context.Background(), Options{Dirs: []string{root}, Episodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		cheetah:   "env: HalfCheetah-v4 needs the MuJoCo physics engine, which this binary was built without: install it (apt-get install libmujoco-dev, MuJoCo 2.2.2) and build with the mujoco tag (go build -tags mujoco ./cmd/stackel); its checkpoint was not read",
+		elsewhere: `environment "TrainedElsewhere-v0" (rl.env of its config.yaml) is not one of this binary's (stackel envs lists them): one registered from Go (env.Register) by the program that trained the run is evaluated in that program (experiment.ReadCheckpoint, then Agent.Evaluate); its checkpoint was not read`,
+	}
+	if len(res.Runs) != 2 {
+		t.Fatalf("runs %+v, want 2", res.Runs)
+	}
+	for _, r := range res.Runs {
+		if r.Error != want[r.Dir] {
+			t.Errorf("%s: error %q\nwant %q", r.Dir, r.Error, want[r.Dir])
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -18,7 +19,12 @@ import (
 	"github.com/stackel/stackel/experiment/runplot"
 	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/rl/agent"
+	"github.com/stackel/stackel/rl/env"
 )
+
+// lookupEnv is env.Lookup (a test hides an environment with it, as a
+// binary without that registration sees it).
+var lookupEnv = env.Lookup
 
 // DefaultEpisodes is the number of episodes played per run when
 // Options.Episodes is 0: Spinning Up's num_test_episodes and stackel's
@@ -184,7 +190,7 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 	evalOpts := agent.EvalOptions{Episodes: o.Episodes, Seed: o.Seed, Stochastic: o.Stochastic}
 	completed := make([]bool, len(runs))
 	evaluateAll(ctx, len(runs), o.Workers, func(i int) bool {
-		res.Runs[i], completed[i] = evaluateRun(ctx, runs[i].Dir, evalOpts)
+		res.Runs[i], completed[i] = evaluateRun(ctx, runs[i], evalOpts)
 		res.Runs[i].Series = series[runs[i].Dir]
 		return completed[i]
 	}, func(i int) {
@@ -280,11 +286,17 @@ func evaluateAll(ctx context.Context, n, workers int, eval func(int) bool, done 
 	wg.Wait()
 }
 
-// evaluateRun loads the checkpoint in dir and plays it. completed is
-// false when ctx cut the evaluation short (the run is then not reported).
-func evaluateRun(ctx context.Context, dir string, o agent.EvalOptions) (run Run, completed bool) {
-	run = Run{Dir: dir}
-	a, err := experiment.ReadCheckpoint(dir)
+// evaluateRun loads the checkpoint in r's directory and plays it.
+// completed is false when ctx cut the evaluation short (the run is then
+// not reported). A run whose config.yaml names an environment this binary
+// lacks fails before its checkpoint is read (envMissing).
+func evaluateRun(ctx context.Context, r runplot.Run, o agent.EvalOptions) (run Run, completed bool) {
+	run = Run{Dir: r.Dir}
+	if q := envMissing(r); q != "" {
+		run.Error = q
+		return run, true
+	}
+	a, err := experiment.ReadCheckpoint(r.Dir)
 	if err != nil {
 		run.Error = err.Error()
 		return run, true
@@ -313,6 +325,27 @@ func evaluateRun(ctx context.Context, dir string, o agent.EvalOptions) (run Run,
 		run.Return, run.Length = stats(rets), stats(lens)
 	}
 	return run, true
+}
+
+// envMissing says why this binary cannot evaluate r, whose config.yaml
+// names its environment, when it lacks that environment: a task of a
+// build tag this binary was built without (a MuJoCo task without -tags
+// mujoco: env.Spec.Available), or one it does not know (registered from Go
+// by the program that trained the run). "" when it has it, or r has no
+// config (its checkpoint then says).
+func envMissing(r runplot.Run) string {
+	if r.Config == nil || r.Config.RL == nil {
+		return ""
+	}
+	name := r.Config.RL.Env
+	spec, ok := lookupEnv(name)
+	if !ok {
+		return fmt.Sprintf("environment %s (rl.env of its config.yaml) is not one of this binary's (stackel envs lists them): one registered from Go (env.Register) by the program that trained the run is evaluated in that program (experiment.ReadCheckpoint, then Agent.Evaluate); its checkpoint was not read", strconv.Quote(name))
+	}
+	if err := spec.Available(); err != nil {
+		return err.Error() + "; its checkpoint was not read"
+	}
+	return ""
 }
 
 // stats summarises v (at least one value).
