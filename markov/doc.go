@@ -171,5 +171,42 @@
 //     so a run with Reg > 0, which settles where the regularised direction
 //     vanishes, is not reported as stationary for V1(θ1, B(θ1)).
 //
+// # The sampled Stackelberg direction with small batches
+//
+// With Estimator "sampled", StackelbergPG's direction (Eq. 19) inverts a
+// follower Hessian estimated from the batch, and its error is heavy-tailed:
+// most batches give a direction near the exact one, a few one tens of
+// times longer, and one such step can saturate the leader's softmax
+// policy, where its gradient vanishes and the run stays. Measured (session
+// 52) on Builtin("random", nil) (2 states, 2×2 actions, γ 0.9, λ 0.2) at
+// uniform policies (θ = 0), Horizon 50, 200 seeds per batch (100 at
+// 20 000): the length of the sampled direction over the exact one's (1.30),
+// and the relative error of the sampled ∇θ1V1 for comparison:
+//
+//	batch     ‖sampled‖/‖exact‖ median  90 %   max    ∇θ1V1 rel. error, median
+//	256       1.09                      4.9    30     1.21
+//	1000      1.17                      5.4    54     0.67
+//	2000      1.36                      6.3    34     0.46
+//	5000      1.14                      5.5    176    0.31
+//	20000     1.02                      1.5    2.6    0.16
+//
+// The gradient's error falls like 1/√batch; the direction's tail does not
+// until the batch is large. Runs of 200 iterations with the default steps
+// (α = 0.5, β = 2) on the same game reach V1 = 6.13 with the exact
+// estimator; sampled, seeds 1, 2, 3, the final V1 were 4.97, 4.64, 5.48
+// (batch 256), 5.54, 5.51, 6.34 (2000), 3.11, 5.97, 3.05 (5000) and 6.19,
+// 4.62, 6.07 (20 000), from 5.43 at the start. The two runs at 3.1
+// saturated the leader (seed 1 at iteration 1: π1 of an action 6e-29)
+// and stayed there with hier_grad_norm 3e-9 and 8e-5: small because the
+// policy is saturated, not because θ1 is stationary (br_gap stayed
+// 0.006–0.11, so the runs are not reported converged). Smaller steps
+// (α = 0.1, β = 0.5) do not prevent it (batch 5000, seed 1: 3.17);
+// Config.Reg = 1 did here, at the price of a regularised direction
+// (batch 5000: max ratio 1.9 to the exact regularised direction; runs at
+// batch 2000 and 5000, seeds 1–3, ended at V1 5.69–6.95, none below 5.36,
+// where the exact run with Reg = 1 reaches 6.11, with br_gap 0.07–0.28
+// from the follower's noisy steps). Compare a sampled run with an exact one on a
+// model of the game before trusting it, and use large batches or Reg.
+//
 // Nothing here prints; all randomness comes from seeded PCG sources.
 package markov
