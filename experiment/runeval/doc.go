@@ -10,8 +10,10 @@
 // them (runplot.FindRuns, runplot.Groups: runs whose configurations differ
 // only in the seed are one series), so a reproduction's variants are its
 // series; a copy of a run (another directory, the same configuration and
-// seed: runplot.DropCopies) is left out with a note, so that no run counts
-// twice in its series' mean. A run without a checkpoint (not an RL run, or a copy without
+// seed, as runplot.DropCopies finds it) is left out with a note, so that
+// no run counts twice in its series' mean: of a run and its copies the
+// one trained furthest is kept (a copy taken while it trained holds an
+// earlier policy). A run without a checkpoint (not an RL run, or a copy without
 // one, as the committed result sets are) is left out with a note; a run
 // whose checkpoint does not load or whose evaluation fails (a corrupt
 // file, an environment this binary lacks, a non-finite step) is reported

@@ -191,3 +191,37 @@ func TestEnvironmentNotInBinary52(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyAtFewerStepsLeftOut52: of two directories holding the same run
+// (configuration and seed), one stopped after its first epoch (a copy
+// taken while it trained) and listed first, the one trained further is
+// evaluated and the other left out with a note saying so; before, the
+// first found was kept, and the series reported the earlier policy.
+func TestCopyAtFewerStepsLeftOut52(t *testing.T) {
+	root := t.TempDir()
+	full := filepath.Join(root, "b", "seed1")
+	j, err := experiment.NewJob(&experiment.Config{Name: "tiny-ddpg", RL: tinyRLConfig("ddpg")}, 1, "rl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := experiment.RunJob(context.Background(), j, full, nil); err != nil {
+		t.Fatal(err)
+	}
+	early := filepath.Join(root, "a", "seed1")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := experiment.RunJob(ctx, j, early, func(done, total int) { cancel() }); !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopped run: %v, want context.Canceled", err)
+	}
+	res, err := Evaluate(context.Background(), Options{Dirs: []string{root}, Episodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Runs) != 1 || res.Runs[0].Dir != full || res.Runs[0].Steps != 400 {
+		t.Errorf("runs %+v; want only %s at 400 steps", res.Runs, full)
+	}
+	want := early + " left out: the same configuration and seed (1) as " + full + ", a copy of that run at fewer steps (200, against 400)"
+	if len(res.Notes) != 1 || res.Notes[0] != want {
+		t.Errorf("notes %q\nwant [%q]", res.Notes, want)
+	}
+}
