@@ -38,11 +38,16 @@ environment start their episodes from the same states. It prints a row per
 run (the episodes' return, mean ± sd, min and max, and mean length) and a
 row per series (runs differing only in the seed, grouped as stackel plot
 groups them: the mean ± sd over the runs of each run's mean return), or
-with --json all of it with every episode. A run without a checkpoint (not an
-RL run, or a copy without one, as committed result sets are) is left out
-with a note on stderr; a run whose checkpoint does not load or whose
-episodes fail (a MuJoCo task in a binary built without -tags mujoco, a
-non-finite step) is listed with its error, and eval then exits 1.`,
+with --json all of it with every episode. A series whose runs are at
+different steps (some still going or stopped) says so in its RUNS column.
+A run without a checkpoint (not an RL run, or a copy without one, as
+committed result sets are) is left out with a note on stderr, and so is a
+copy of a run (the same configuration and seed in another directory; of
+the two the one trained further is played); a run whose checkpoint does
+not load or whose episodes fail (a MuJoCo task in a binary built without
+-tags mujoco, a non-finite step) is listed with its error, and eval then
+exits 1. Interrupted (Ctrl-C), it prints the runs evaluated by then and
+exits 1 saying how many.`,
 		Args: runDirArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkCounts(cmd, atLeast{"episodes", 1}, atLeast{"workers", 1}); err != nil {
