@@ -20,7 +20,9 @@
 // with its error and left out of its series' mean; an environment this
 // binary lacks (a MuJoCo task without -tags mujoco, one registered from
 // Go by the program that trained the run) is found from the run's
-// config.yaml, before its checkpoint is read.
+// config.yaml, before its checkpoint is read; a checkpoint of another
+// seed or environment than the run's files say (another run's, copied
+// over) is reported failed rather than counted in the series.
 //
 // The checkpoint is the run's state at the last epoch it records: a
 // finished run's end, a running or stopped run's last epoch (Run.Steps

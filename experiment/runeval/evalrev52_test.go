@@ -225,3 +225,28 @@ func TestCopyAtFewerStepsLeftOut52(t *testing.T) {
 		t.Errorf("notes %q\nwant [%q]", res.Notes, want)
 	}
 }
+
+// TestCheckpointOfAnotherRun52: a run directory whose checkpoint.gob is
+// another run's (seed 2's copied over seed 1's) is reported failed, naming
+// both seeds, rather than evaluated as seed 1 of its series (its row said
+// seed 2 under the series of seed 1's config.yaml, and the series counted
+// seed 2 twice).
+func TestCheckpointOfAnotherRun52(t *testing.T) {
+	root := t.TempDir()
+	one, two := tinyRun(t, root, "ddpg", 1), tinyRun(t, root, "ddpg", 2)
+	b, err := os.ReadFile(filepath.Join(two, experiment.CheckpointFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(one, experiment.CheckpointFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Evaluate(context.Background(), Options{Dirs: []string{root}, Episodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "its checkpoint.gob is another run's: seed 2 on Pendulum-v1, where the run's files (config.yaml, job.json) say seed 1 on Pendulum-v1; not evaluated"
+	if len(res.Runs) != 2 || res.Runs[0].Error != want || res.Runs[1].Error != "" || res.Series[0].Runs != 1 || res.Series[0].Failed != 1 {
+		t.Errorf("runs %+v\nseries %+v\nwant %s failed: %q", res.Runs, res.Series, one, want)
+	}
+}

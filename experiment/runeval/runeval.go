@@ -309,6 +309,15 @@ func evaluateRun(ctx context.Context, r runplot.Run, o agent.EvalOptions) (run R
 		run.Leader = string(c.Leader)
 	}
 	run.Steps, run.RunSteps = a.Steps(), c.Steps
+	if r.Config != nil && r.Config.RL != nil && (r.HasSeed && r.Seed != c.Seed || r.Config.RL.Env != c.Env) {
+		// Grouped by its files, it would stand in its series for another.
+		seed := "no seed"
+		if r.HasSeed {
+			seed = fmt.Sprintf("seed %d", r.Seed)
+		}
+		run.Error = fmt.Sprintf("its %s is another run's: seed %d on %s, where the run's files (config.yaml, job.json) say %s on %s; not evaluated", experiment.CheckpointFile, c.Seed, c.Env, seed, r.Config.RL.Env)
+		return run, true
+	}
 	run.Episodes, err = a.Evaluate(ctx, o)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
