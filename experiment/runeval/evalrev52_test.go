@@ -250,3 +250,18 @@ func TestCheckpointOfAnotherRun52(t *testing.T) {
 		t.Errorf("runs %+v\nseries %+v\nwant %s failed: %q", res.Runs, res.Series, one, want)
 	}
 }
+
+// TestCancelAfterLastRun52: a context cancelled as the last run is
+// reported (after every run was evaluated) cuts nothing: no error, the
+// whole result (before, the error said interrupted, and stackel eval
+// printed no table of its all-evaluated runs).
+func TestCancelAfterLastRun52(t *testing.T) {
+	root := t.TempDir()
+	tinyRun(t, root, "ddpg", 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := Evaluate(ctx, Options{Dirs: []string{root}, Episodes: 1, OnRun: func(Run) { cancel() }})
+	if err != nil || len(res.Runs) != 1 || res.Interrupted != 0 || len(res.Series) != 1 {
+		t.Errorf("error %v, runs %d, interrupted %d, series %d; want no error, 1 run, none interrupted, 1 series", err, len(res.Runs), res.Interrupted, len(res.Series))
+	}
+}

@@ -200,9 +200,9 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 	})
 	// Once ctx is done, the runs it cut short or kept from starting are
 	// counted, not listed: a run's row is its whole evaluation or its own
-	// failure.
+	// failure. A ctx done after the last run ended cut nothing.
 	var cut error
-	if err := ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil && slices.Contains(completed, false) {
 		kept := res.Runs[:0]
 		for i, r := range res.Runs {
 			if completed[i] {
