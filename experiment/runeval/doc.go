@@ -36,6 +36,11 @@
 // evaluation seed (Options.Seed), so runs of one environment start their
 // episodes from the same states.
 //
+// Checkpoints are loaded one at a time (a load takes several times the
+// file's size for a moment, and an off-policy run's checkpoint holds its
+// replay buffer); each run evaluated at once still holds its replay
+// buffer while it plays.
+//
 // It implements no paper equation; the measure itself is the test return
 // of Zheng et al.'s Section 5 (the deterministic policy) or, stochastic,
 // the behaviour policy's return that their Appendix E reports for AC and

@@ -265,3 +265,38 @@ func TestCancelAfterLastRun52(t *testing.T) {
 		t.Errorf("error %v, runs %d, interrupted %d, series %d; want no error, 1 run, none interrupted, 1 series", err, len(res.Runs), res.Interrupted, len(res.Series))
 	}
 }
+
+// TestCheckpointsLoadedOneAtATime52: with two workers and four runs, every
+// checkpoint is read while Evaluate holds its loading lock (no two loads
+// at once: a load takes several times the checkpoint's size, and with
+// each worker loading at once eval's peak memory was workers × that), and
+// each of the four is read once.
+func TestCheckpointsLoadedOneAtATime52(t *testing.T) {
+	root := t.TempDir()
+	for _, seed := range []uint64{1, 2, 3, 4} {
+		tinyRun(t, root, "ddpg", seed)
+	}
+	var mu sync.Mutex
+	var reads, unlocked int
+	readCheckpoint = func(dir string) (*agent.Agent, error) {
+		held := !loading.TryLock()
+		if !held {
+			loading.Unlock()
+		}
+		mu.Lock()
+		reads++
+		if !held {
+			unlocked++
+		}
+		mu.Unlock()
+		return experiment.ReadCheckpoint(dir)
+	}
+	t.Cleanup(func() { readCheckpoint = experiment.ReadCheckpoint })
+	res, err := Evaluate(context.Background(), Options{Dirs: []string{root}, Episodes: 1, Workers: 2})
+	if err != nil || res.Failed() != 0 || len(res.Runs) != 4 {
+		t.Fatalf("error %v, %d runs, %d failed", err, len(res.Runs), res.Failed())
+	}
+	if reads != 4 || unlocked != 0 {
+		t.Errorf("%d checkpoints read, %d of them without the loading lock; want 4, none", reads, unlocked)
+	}
+}

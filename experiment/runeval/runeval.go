@@ -22,6 +22,30 @@ import (
 	"github.com/stackel/stackel/rl/env"
 )
 
+// loading is held while a checkpoint is read and decoded, so that one
+// run at a time is loaded, and readCheckpoint reads one
+// (experiment.ReadCheckpoint; a test checks the lock with it). Loading
+// takes several times the checkpoint's size for a moment (the file, its
+// decoded state, the replay buffer built from it: 14 MB of checkpoint
+// took 90 MB), and an off-policy run's checkpoint holds its replay buffer,
+// hundreds of MB for a MuJoCo task of 10⁶ steps: with every worker loading
+// at once, and the garbage of each load kept until the heap doubled, the
+// peak was workers × that.
+var (
+	loading        sync.Mutex
+	readCheckpoint = experiment.ReadCheckpoint
+)
+
+// load reads the checkpoint in dir while holding loading, then collects
+// the garbage of the load before the next one starts.
+func load(dir string) (*agent.Agent, error) {
+	loading.Lock()
+	defer loading.Unlock()
+	a, err := readCheckpoint(dir)
+	runtime.GC()
+	return a, err
+}
+
 // lookupEnv is env.Lookup (a test hides an environment with it, as a
 // binary without that registration sees it).
 var lookupEnv = env.Lookup
@@ -296,7 +320,7 @@ func evaluateRun(ctx context.Context, r runplot.Run, o agent.EvalOptions) (run R
 		run.Error = q
 		return run, true
 	}
-	a, err := experiment.ReadCheckpoint(r.Dir)
+	a, err := load(r.Dir)
 	if err != nil {
 		run.Error = err.Error()
 		return run, true
