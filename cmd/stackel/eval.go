@@ -124,7 +124,7 @@ func writeEvalTable(out interface{ Write([]byte) (int, error) }, res runeval.Res
 	fmt.Fprintf(out, "%s per run, %s policy, evaluation seed %d%s\n\n", episodes, policy, res.Seed, cut)
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "RUN\tENV\tALGO\tSEED\tSTEPS\tRETURN (MEAN ± SD)\tMIN\tMAX\tLENGTH")
-	var failed []string
+	var failed, stopped []string
 	for _, r := range res.Runs {
 		algo := r.Algo
 		if r.Leader != "" {
@@ -135,13 +135,21 @@ func writeEvalTable(out interface{ Write([]byte) (int, error) }, res runeval.Res
 			failed = append(failed, cell(r.Dir)+": "+cell(r.Error))
 			continue
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%.2f\t%.2f\t%.1f\n", cell(r.Dir), cell(r.Env), cell(algo), r.Seed, stepsText(r), pmStats(r.Return, len(r.Episodes), "episode"), r.Return.Min, r.Return.Max, r.Length.Mean)
+		steps := stepsText(r)
+		if r.Stopped != "" {
+			steps += " (stopped, below)"
+			stopped = append(stopped, cell(r.Dir)+": "+cell(r.Stopped))
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%.2f\t%.2f\t%.1f\n", cell(r.Dir), cell(r.Env), cell(algo), r.Seed, steps, pmStats(r.Return, len(r.Episodes), "episode"), r.Return.Min, r.Return.Max, r.Length.Mean)
 	}
 	if err := w.Flush(); err != nil {
 		return err
 	}
 	for _, f := range failed {
 		fmt.Fprintln(out, "failed: "+f)
+	}
+	for _, s := range stopped {
+		fmt.Fprintln(out, "stopped in training (its last checkpoint played): "+s)
 	}
 	fmt.Fprintln(out)
 	w = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)

@@ -20,12 +20,13 @@ func (r Run) MarshalJSON() ([]byte, error) {
 		DType    string          `json:"dtype,omitempty"`
 		Steps    *int            `json:"steps,omitempty"`
 		RunSteps *int            `json:"run_steps,omitempty"`
+		Stopped  string          `json:"stopped,omitempty"`
 		Return   *Stats          `json:"return,omitempty"`
 		Length   *Stats          `json:"length,omitempty"`
 		Episodes []agent.Episode `json:"episodes,omitempty"`
 		Error    string          `json:"error,omitempty"`
 	}
-	o := out{Dir: r.Dir, Series: r.Series, Env: r.Env, Algo: r.Algo, Leader: r.Leader, DType: r.DType, Episodes: r.Episodes, Error: r.Error}
+	o := out{Dir: r.Dir, Series: r.Series, Env: r.Env, Algo: r.Algo, Leader: r.Leader, DType: r.DType, Stopped: r.Stopped, Episodes: r.Episodes, Error: r.Error}
 	if r.Env != "" { // the checkpoint loaded
 		o.Seed, o.Steps, o.RunSteps = &r.Seed, &r.Steps, &r.RunSteps
 	}

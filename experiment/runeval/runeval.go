@@ -2,6 +2,7 @@ package runeval
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,6 +18,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/runplot"
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/rl/agent"
 	"github.com/stackel/stackel/rl/env"
@@ -101,6 +103,11 @@ type Run struct {
 	// trained for; RunSteps is the run's length (rl.steps).
 	Steps    int `json:"steps"`
 	RunSteps int `json:"run_steps"`
+	// Stopped is the error the run stopped with in training (its job.json
+	// recording it failed, or its summary.json's error), "" for a run that
+	// did not stop on an error: such a run's checkpoint is its last epoch
+	// before the failure (a run that diverged, say), which is played.
+	Stopped string `json:"stopped,omitempty"`
 	// Return and Length summarise the episodes' returns and lengths.
 	Return Stats `json:"return"`
 	Length Stats `json:"length"`
@@ -185,10 +192,10 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 	}
 	res.Notes = notes
 	var runs []runplot.Run
-	var without []string // notes on the runs without a checkpoint
+	var without []string // the runs without a checkpoint
 	for _, r := range found {
 		if _, err := os.Stat(filepath.Join(r.Dir, experiment.CheckpointFile)); errors.Is(err, fs.ErrNotExist) {
-			without = append(without, fmt.Sprintf("%s: no %s (not an RL run, or a copy without its checkpoints, as committed result sets are); left out", textcut.Printable(r.Dir), experiment.CheckpointFile))
+			without = append(without, textcut.Printable(r.Dir))
 			continue
 		}
 		runs = append(runs, r)
@@ -200,7 +207,14 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 		}
 		return res, fmt.Errorf("%s %s to evaluate: not an RL run, or a copy without its checkpoint (as committed result sets are)", which, experiment.CheckpointFile)
 	}
-	res.Notes = append(res.Notes, without...)
+	if n := len(without); n > 0 {
+		// One note for them all: a reproduction's copy of a committed set
+		// has dozens.
+		if n > 3 {
+			without = append(without[:3:3], fmt.Sprintf("and %d more", n-3))
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("%d of the %d runs found have no %s (not RL runs, or copies without their checkpoints, as committed result sets are), left out: %s", n, len(found), experiment.CheckpointFile, strings.Join(without, ", ")))
+	}
 	groups, copies := dropCopies(runplot.Groups(runs, false))
 	res.Notes = append(res.Notes, copies...)
 	series := map[string]string{} // run directory → its series' name
@@ -333,6 +347,7 @@ func evaluateRun(ctx context.Context, r runplot.Run, o agent.EvalOptions) (run R
 		run.Leader = string(c.Leader)
 	}
 	run.Steps, run.RunSteps = a.Steps(), c.Steps
+	run.Stopped = stoppedWith(r.Dir)
 	if r.Config != nil && r.Config.RL != nil && (r.HasSeed && r.Seed != c.Seed || r.Config.RL.Env != c.Env) {
 		// Grouped by its files, it would stand in its series for another.
 		seed := "no seed"
@@ -436,4 +451,24 @@ func stats(v []float64) Stats {
 		s.Min, s.Max = math.Min(s.Min, x), math.Max(s.Max, x)
 	}
 	return s
+}
+
+// stoppedWith returns the error the run in dir stopped with in training:
+// its job.json's when that records the job failed, else its
+// summary.json's "error"; "" when neither says one.
+func stoppedWith(dir string) string {
+	if rec, ok, err := experiment.ReadJobRecord(dir); err == nil && ok && rec.Status == experiment.JobFailed {
+		return rec.Error
+	}
+	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, experiment.SummaryFile))
+	if err != nil {
+		return ""
+	}
+	var s struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(b, &s) != nil {
+		return ""
+	}
+	return s.Error
 }

@@ -2,6 +2,7 @@ package runeval
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"math"
@@ -163,7 +164,7 @@ func TestEvaluateRuns52(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Runs) != 3 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], dirs[0]+": no checkpoint.gob") {
+	if len(res.Runs) != 3 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "1 of the 4 runs found have no checkpoint.gob") || !strings.HasSuffix(res.Notes[0], "left out: "+dirs[0]) {
 		t.Fatalf("runs %d, notes %q; want 3 runs and a note on %s", len(res.Runs), res.Notes, dirs[0])
 	}
 	if e := res.Runs[2].Error; res.Failed() != 1 || !strings.Contains(e, ckpt+": corrupt checkpoint: SHA-256 mismatch") {
@@ -204,5 +205,53 @@ func TestEvaluateRefuses52(t *testing.T) {
 	var nilCtx context.Context
 	if _, err := Evaluate(nilCtx, Options{Dirs: []string{root}}); err == nil || !strings.Contains(err.Error(), "nil context") {
 		t.Errorf("nil context: %v", err)
+	}
+}
+
+// TestStoppedRun52: a run that stopped on an error in training (its
+// job.json recording it failed, or, without a job.json, its summary.json's
+// error) is played from its last checkpoint and its Run.Stopped says the
+// error, so that its return is not read as a finished run's; a run that
+// did not stop has none. Without it a run stopped by divergence at a
+// third of its steps stood in its series like the others, only its steps
+// telling it apart.
+func TestStoppedRun52(t *testing.T) {
+	root := t.TempDir()
+	dir := tinyRun(t, root, "ddpg", 1)
+	plain := tinyRun(t, root, "ddpg", 2)
+	rec, ok, err := experiment.ReadJobRecord(dir)
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	rec.Status, rec.Error = experiment.JobFailed, "ddpg epoch 2: critic update: critic loss is +Inf"
+	if err := experiment.WriteJSON(dir, experiment.JobFile, rec); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Evaluate(context.Background(), Options{Dirs: []string{root}, Episodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Runs[0].Stopped != rec.Error || res.Runs[1].Stopped != "" || res.Failed() != 0 {
+		t.Errorf("stopped %q and %q, failed %d; want %q, none, 0", res.Runs[0].Stopped, res.Runs[1].Stopped, res.Failed(), rec.Error)
+	}
+	// A run of stackel run (no job.json): its summary.json's error.
+	if err := os.Remove(filepath.Join(plain, experiment.JobFile)); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := os.ReadFile(filepath.Join(plain, experiment.SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(sum, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["error"] = "ddpg epoch 2: NaN"
+	if err := experiment.WriteJSON(plain, experiment.SummaryFile, m); err != nil {
+		t.Fatal(err)
+	}
+	res, err = Evaluate(context.Background(), Options{Dirs: []string{plain}, Episodes: 1})
+	if err != nil || res.Runs[0].Stopped != "ddpg epoch 2: NaN" {
+		t.Errorf("summary.json's error: %v, stopped %q", err, res.Runs[0].Stopped)
 	}
 }
