@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"reflect"
 
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/loop"
@@ -162,45 +161,6 @@ var checkFinite = loop.CheckFinite
 // builtOn is implemented by the dynamics of this package: the game each
 // was built on (before any role swap), which Run checks against its own.
 type builtOn interface{ builtOn() game.Game }
-
-// sameGame returns an error unless g, the game given to Run, is the game
-// the dynamic was built on: of the same type and, where that can be told,
-// equal — the same value of a comparable type, or pointers to the same
-// game or to equal values of a comparable type (two game.Builtin calls
-// with the same parameters are the same game). A value that cannot be
-// compared (a formula game's compiled programs) is taken for the same.
-// The steps follow the dynamic's game and Run projects, records and
-// returns g's objectives, so a dynamic run on another game would mix the
-// two without a word.
-func sameGame(built, g game.Game) (err error) {
-	fix := "build the dynamic on the game it runs (NewStackelberg(g, …), Kind.New(g, …))"
-	tb, tg := reflect.TypeOf(built), reflect.TypeOf(g)
-	if tb != tg {
-		return fmt.Errorf("learn.Run: the dynamic was built on game %q (%v), not on the game %q (%v) given to Run: %s", built.Name(), tb, g.Name(), tg, fix)
-	}
-	vb, vg := reflect.ValueOf(built), reflect.ValueOf(g)
-	for vb.Kind() == reflect.Pointer {
-		if vb.Pointer() == vg.Pointer() {
-			return nil
-		}
-		if vb.IsNil() || vg.IsNil() {
-			return nil // checkGame's business
-		}
-		vb, vg = vb.Elem(), vg.Elem()
-	}
-	if !vb.Type().Comparable() {
-		return nil
-	}
-	defer func() {
-		if recover() != nil { // a comparable type holding an uncomparable value
-			err = nil
-		}
-	}()
-	if vb.Interface() != vg.Interface() {
-		return fmt.Errorf("learn.Run: the dynamic was built on another game %q (%v) than the one given to Run (another value of that type): %s", built.Name(), tb, fix)
-	}
-	return nil
-}
 
 func (d *SGA) builtOn() game.Game           { return d.g }
 func (d *Stackelberg) builtOn() game.Game   { return d.game0 }
