@@ -156,8 +156,6 @@ func needRNG(s1, s2 float64, rng *rand.Rand) error {
 // the run's status loop.Diverged.
 var checkFinite = loop.CheckFinite
 
-// checkGame validates a game's dimensions, domains and objectives for a
-// dynamic (game.Check).
 // builtOn is implemented by the dynamics of this package: the game each
 // was built on (before any role swap), which Run checks against its own.
 type builtOn interface{ builtOn() game.Game }
@@ -169,6 +167,8 @@ func (d *Extragradient) builtOn() game.Game { return d.g }
 func (d *Consensus) builtOn() game.Game     { return d.g }
 func (d *Symplectic) builtOn() game.Game    { return d.g }
 
+// checkGame validates a game's dimensions, domains and objectives for a
+// dynamic (game.Check).
 func checkGame(g game.Game) error {
 	return game.Check(g)
 }
