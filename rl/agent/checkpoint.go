@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"bufio"
 	"encoding/gob"
 	"errors"
 	"fmt"
@@ -92,12 +91,19 @@ func Load(r io.Reader) (_ *Agent, err error) {
 	// package experiment (magic, length, checksums): gob read its first
 	// bytes as "unknown type id or corrupted data", which said nothing of
 	// the file's kind or of how to read it.
-	br := bufio.NewReader(r)
-	if head, _ := br.Peek(len(framedMagic)); string(head) == framedMagic {
+	// The first bytes are read as they are, not through a buffer of
+	// Load's own, so that a reader gob reads exactly (an io.ByteReader) is
+	// left at the checkpoint's end, as gob leaves it.
+	head := make([]byte, len(framedMagic))
+	n, herr := io.ReadFull(r, head)
+	if string(head[:n]) == framedMagic {
 		return nil, errors.New("agent: reading checkpoint: this is a run directory's checkpoint.gob (agent.Save's state framed with checksums by package experiment, \"stackel checkpoint v…\"), not agent.Save's output: read it with experiment.ReadCheckpoint(dir)")
 	}
+	if herr != nil && herr != io.EOF && herr != io.ErrUnexpectedEOF {
+		return nil, fmt.Errorf("agent: reading checkpoint: %w", herr)
+	}
 	var s snapshot
-	if err := gob.NewDecoder(br).Decode(&s); err != nil {
+	if err := gob.NewDecoder(prefixed(head[:n], r)).Decode(&s); err != nil {
 		return nil, fmt.Errorf("agent: reading checkpoint: %w", err)
 	}
 	if s.Version != checkpointVersion {
@@ -298,4 +304,46 @@ func hyper(o optim.Optimizer) string {
 		return fmt.Sprintf("sgd lr %v, momentum %v, nesterov %v", o.Rate, o.Momentum, o.Nesterov)
 	}
 	return fmt.Sprintf("%T", o)
+}
+
+// headReader reads head, then r: the bytes Load read before gob, given
+// back to it.
+type headReader struct {
+	head []byte
+	r    io.Reader
+}
+
+func (h *headReader) Read(p []byte) (int, error) {
+	if len(h.head) > 0 {
+		n := copy(p, h.head)
+		h.head = h.head[n:]
+		return n, nil
+	}
+	return h.r.Read(p)
+}
+
+// headByteReader is a headReader over an io.ByteReader, an io.ByteReader
+// itself, so that gob reads it as it reads r: exactly, without a buffer
+// of its own (gob.NewDecoder wraps any other reader in a bufio.Reader).
+type headByteReader struct {
+	headReader
+	br io.ByteReader
+}
+
+func (h *headByteReader) ReadByte() (byte, error) {
+	if len(h.head) > 0 {
+		c := h.head[0]
+		h.head = h.head[1:]
+		return c, nil
+	}
+	return h.br.ReadByte()
+}
+
+// prefixed returns a reader of head and then r, an io.ByteReader when r
+// is one.
+func prefixed(head []byte, r io.Reader) io.Reader {
+	if br, ok := r.(io.ByteReader); ok {
+		return &headByteReader{headReader{head, r}, br}
+	}
+	return &headReader{head, r}
 }
