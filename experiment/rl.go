@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -953,10 +954,17 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		// event per metric of each kept row, every record complete (the
 		// event file is not synced with the checkpoint, so a power cut can
 		// leave it short; a log of another run's makes two files).
-		// (one more, the SessionLog START, in a log rewritten by a resume).
+		// One more, the SessionLog START, in a log rewritten by a resume:
+		// a count is taken for whole only with the START where it needs
+		// one and without it where it does not (a resumed log missing its
+		// last record has a fresh log's count).
 		if len(tbFiles) == 1 {
-			if n, err := tblog.Records(tbFiles[0]); err == nil && (n == 1+done*(len(header)-1) || n == 2+done*(len(header)-1)) {
-				return c, nil
+			n, err := tblog.Records(tbFiles[0])
+			if err == nil && (n == 1+done*(len(header)-1) || n == 2+done*(len(header)-1)) {
+				start, err := startsWithSessionStart(tbFiles[0])
+				if err == nil && start == (n == 2+done*(len(header)-1)) {
+					return c, nil
+				}
 			}
 		}
 	}
@@ -1012,6 +1020,39 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		return fail(err)
 	}
 	return c, nil
+}
+
+// sessionStartTail is the end of the event that openMetrics writes
+// first in a rewritten log (tblog.Writer.SessionStart(math.MinInt64)),
+// after its wall time: the step (event.proto field 2, a varint: tag 0x10,
+// then MinInt64 as ten bytes) and the SessionLog (field 7, length 2: tag
+// 0x3a) of status START (its field 1 = 1: 0x08 0x01).
+var sessionStartTail = []byte{0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x3a, 0x02, 0x08, 0x01}
+
+// startsWithSessionStart reports whether the event file at path, whose
+// records tblog.Records has checked, holds the SessionLog START of a
+// rewritten log as its second record, after the file-version event. Each
+// record is an 8-byte length, its 4-byte checksum, the data and its
+// 4-byte checksum; the START's data is its wall time (field 1, 9 bytes)
+// and sessionStartTail.
+func startsWithSessionStart(path string) (bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	if len(data) < 12 {
+		return false, nil
+	}
+	second := 12 + binary.LittleEndian.Uint64(data) + 4
+	if uint64(len(data)) < second+12 {
+		return false, nil
+	}
+	n := binary.LittleEndian.Uint64(data[second:])
+	if n != uint64(9+len(sessionStartTail)) || uint64(len(data)) < second+12+n {
+		return false, nil
+	}
+	ev := data[second+12 : second+12+n]
+	return ev[0] == 0x09 && bytes.Equal(ev[9:], sessionStartTail), nil // 0x09: field 1, fixed64
 }
 
 // removeOtherEvents deletes the event files in tbDir other than keep.
