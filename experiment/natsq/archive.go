@@ -393,10 +393,14 @@ func (c *Conn) fetchOutputsAside(ctx context.Context, id, dir string, check func
 	return moved, err
 }
 
-// asideName is the first of dir.refused, dir.refused-2, dir.refused-3, …
-// that names nothing.
+// asideName is the first of .NAME.refused, .NAME.refused-2, … beside dir
+// (NAME its last element) that names nothing: a hidden directory, which
+// stackel plot and stackel eval (runplot.FindRuns) do not read as one of
+// the sweep's runs (before the review of session 52, NAME.refused was
+// read as a second run of the job, or of another job's configuration).
 func asideName(dir string) (string, error) {
-	base := filepath.Clean(dir) + ".refused"
+	dir = filepath.Clean(dir)
+	base := filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".refused")
 	for k := 1; ; k++ {
 		p := base
 		if k > 1 {

@@ -302,7 +302,8 @@ func FetchFailed(states []State, jobs []experiment.Job, err error) []string {
 // refuses (a run recorded done whose outputs are not whole or that was
 // run with other effective settings, another job's outputs) is not
 // removed: once the server's outputs have passed checkJobOutputs it is
-// moved aside to <dir>.refused (or .refused-2, …: asideName), and log
+// moved aside to .NAME.refused beside it (or .NAME.refused-2, …:
+// asideName, hidden from stackel plot and eval), and log
 // told which job, why its run was refused and where it went. Before
 // session 52 it was removed without a word. A directory that holds an
 // unfinished run (a local run killed, say) is replaced, as before.

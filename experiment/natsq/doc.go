@@ -60,7 +60,8 @@
 // done from its outputs by a worker, nor downloaded by a collect or a
 // sweep's wait, which says why. A collect or wait that downloads a job's
 // outputs over a local run JobState refuses moves that run aside to
-// <dir>.refused (-2, …) and logs why, rather than remove it. Runs stored
+// .NAME.refused (-2, …) beside it, hidden from stackel plot and eval, and
+// logs why, rather than remove it. Runs stored
 // before session 52 record no settings: a download still refuses one of
 // other settings (checkJobOutputs), but a submission counts it done.
 //

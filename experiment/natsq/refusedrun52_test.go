@@ -66,7 +66,8 @@ func doneOnServer(t *testing.T, c *Conn, name string, j experiment.Job, edit fun
 // directory holding a run recorded done that this stackel refuses (run
 // with other effective settings). The server's copy, which this stackel
 // takes, replaces it, but the local run is moved aside, whole, to
-// <dir>.refused, and the collect's log says so, naming the job, the
+// .NAME.refused beside it (a hidden directory: TestRefusedRunAsideIsNoRun52),
+// and the collect's log says so, naming the job, the
 // directory, why it was refused and where it went. Before, the local run
 // was removed without a word.
 func TestCollectMovesRefusedLocalRunAside52(t *testing.T) {
@@ -94,7 +95,7 @@ func TestCollectMovesRefusedLocalRunAside52(t *testing.T) {
 	if _, finished, err := experiment.JobState(dir, j); err != nil || !finished {
 		t.Errorf("the job's directory after the collect: finished %v, %v; want the server's run", finished, err)
 	}
-	aside := dir + ".refused"
+	aside := filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".refused")
 	if got, err := os.ReadFile(filepath.Join(aside, experiment.JobFile)); err != nil || string(got) != string(mine) {
 		t.Errorf("the refused local run is not in %s: %v", aside, err)
 	}
