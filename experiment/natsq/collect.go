@@ -321,9 +321,23 @@ func (c *Conn) fetchIfNeeded(ctx context.Context, name string, j experiment.Job,
 	}
 	moved, err := c.fetchOutputsAside(ctx, j.ID, dir, func(tmp string) error { return checkJobOutputs(tmp, j) }, refused != nil)
 	if moved != "" && log != nil {
-		fmt.Fprintln(log, textcut.Printable(fmt.Sprintf("%s %s: job %s (%s): the run in %s was refused (%v); moved to %s, and replaced by the server's outputs", time.Now().Format("15:04:05"), name, j.ID, j.Out, dir, refused, moved)))
+		fmt.Fprintln(log, textcut.Printable(fmt.Sprintf("%s %s: job %s (%s): the run in %s was refused (%s); moved to %s, and replaced by the server's outputs", time.Now().Format("15:04:05"), name, j.ID, j.Out, dir, refusalReason(refused), moved)))
 	}
 	return err
+}
+
+// refusalReason is JobState's refusal of a local run without the remedy
+// it ends with ("…are not reused as finished: restore the run's files,
+// or remove the directory to run the job again"), which a collect that
+// moved the run aside and replaced it has carried out.
+func refusalReason(err error) string {
+	text := err.Error()
+	for _, mark := range []string{"not reused as finished: ", "not reused: "} {
+		if i := strings.LastIndex(text, mark); i >= 0 {
+			return text[:i+len(mark)-2]
+		}
+	}
+	return text
 }
 
 // storedRun reports whether a job in state s has a finished run's outputs

@@ -56,7 +56,16 @@ func TestRefusedRunAsideIsNoRun52(t *testing.T) {
 	if got, err := os.ReadFile(filepath.Join(aside, experiment.JobFile)); err != nil || string(got) != string(mine) {
 		t.Errorf("the refused local run is not in %s: %v", aside, err)
 	}
-	if text := logString(log); !strings.Contains(text, "moved to "+aside+", and replaced by the server's outputs") {
+	text := logString(log)
+	if !strings.Contains(text, "moved to "+aside+", and replaced by the server's outputs") {
 		t.Errorf("collect log does not name %s:\n%s", aside, text)
+	}
+	// The reason without JobState's remedy, which the collect has carried
+	// out: "run the set with the stackel that made it, or remove the
+	// directory to run the job again" was logged after the run had been
+	// moved and replaced.
+	const reason = "(ActorLR 0.5 in job.json, 0.001 now): a default changed between the stackel that ran it (job.json's builds) and this one, which the job's ID does not see; its outputs are not this job's and are not reused as finished); moved to "
+	if !strings.Contains(text, reason) || strings.Contains(text, "remove the directory") {
+		t.Errorf("collect log does not give the reason as %q, without the remedy:\n%s", reason, text)
 	}
 }
