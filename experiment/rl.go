@@ -954,17 +954,16 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		// event per metric of each kept row, every record complete (the
 		// event file is not synced with the checkpoint, so a power cut can
 		// leave it short; a log of another run's makes two files).
-		// One more, the SessionLog START, in a log rewritten by a resume:
-		// a count is taken for whole only with the START where it needs
-		// one and without it where it does not (a resumed log missing its
-		// last record has a fresh log's count).
+		// A log rewritten by a resume has SessionLog STARTs between its
+		// file-version event and its rows (two since session 52's review,
+		// one in session 52): the count is taken with the STARTs the file
+		// holds there, so that a rewritten log missing its last record is
+		// not taken for a whole one with fewer STARTs.
 		if len(tbFiles) == 1 {
 			n, err := tblog.Records(tbFiles[0])
-			if err == nil && (n == 1+done*(len(header)-1) || n == 2+done*(len(header)-1)) {
-				start, err := startsWithSessionStart(tbFiles[0])
-				if err == nil && start == (n == 2+done*(len(header)-1)) {
-					return c, nil
-				}
+			starts, serr := leadingSessionStarts(tbFiles[0])
+			if err == nil && serr == nil && n == 1+starts+done*(len(header)-1) {
+				return c, nil
 			}
 		}
 	}
@@ -998,13 +997,21 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 	// and wall-time axes then show how long the kept epochs took (the
 	// time the run was stopped is left out).
 	ends := replayedEnds(replay, slices.Index(header, "seconds"), time.Now())
-	// TensorBoard's mark of a restarted run first, below every step: its
-	// Python loader, which read the run's older event file, then drops
-	// what it read of it instead of showing each kept step twice (its
-	// data server, --load_fast, replaces steps that come again by itself).
+	// TensorBoard's mark of a restarted run first, below every step, twice:
+	// its Python loader takes the first START of a run for the session's
+	// start and drops nothing at it (a run's first event file has none),
+	// and at any later one drops the values it read at steps at or above
+	// the START's. Having read the run's older event file, it then drops
+	// what it read of it at the second START (at the first too, when it
+	// read a START before), instead of showing each kept step twice; one
+	// that reads only this file drops nothing. Its data server
+	// (--load_fast) ignores them, and replaces steps that come again by
+	// itself.
 	c.tb.w.Now = func() time.Time { return ends[0] }
-	if err := c.tb.w.SessionStart(math.MinInt64); err != nil {
-		return fail(err)
+	for range restartMarks {
+		if err := c.tb.w.SessionStart(math.MinInt64); err != nil {
+			return fail(err)
+		}
 	}
 	for i, vals := range replay {
 		c.tb.w.Now = func() time.Time { return ends[i] }
@@ -1029,30 +1036,42 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 // 0x3a) of status START (its field 1 = 1: 0x08 0x01).
 var sessionStartTail = []byte{0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x3a, 0x02, 0x08, 0x01}
 
-// startsWithSessionStart reports whether the event file at path, whose
-// records tblog.Records has checked, holds the SessionLog START of a
-// rewritten log as its second record, after the file-version event. Each
-// record is an 8-byte length, its 4-byte checksum, the data and its
-// 4-byte checksum; the START's data is its wall time (field 1, 9 bytes)
-// and sessionStartTail.
-func startsWithSessionStart(path string) (bool, error) {
+// restartMarks is the number of SessionLog STARTs a log rewritten by a
+// resume starts with (see openMetrics).
+const restartMarks = 2
+
+// leadingSessionStarts returns the number of events holding the
+// SessionLog START of a rewritten log (tblog.Writer.SessionStart(
+// math.MinInt64)) that the event file at path, whose records
+// tblog.Records has checked, holds right after its first record, the
+// file-version event. Each record is an 8-byte length, its 4-byte
+// checksum, the data and its 4-byte checksum; a START's data is its wall
+// time (field 1, a fixed64: 0x09 and 8 bytes) and sessionStartTail.
+func leadingSessionStarts(path string) (int, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
-	if len(data) < 12 {
-		return false, nil
+	record := func(off uint64) ([]byte, uint64, bool) {
+		if uint64(len(data)) < off+12 {
+			return nil, 0, false
+		}
+		n := binary.LittleEndian.Uint64(data[off:])
+		if uint64(len(data))-off-12 < n || uint64(len(data))-off-12-n < 4 {
+			return nil, 0, false
+		}
+		return data[off+12 : off+12+n], off + 12 + n + 4, true
 	}
-	second := 12 + binary.LittleEndian.Uint64(data) + 4
-	if uint64(len(data)) < second+12 {
-		return false, nil
+	_, off, ok := record(0)
+	starts := 0
+	for ok {
+		var ev []byte
+		if ev, off, ok = record(off); !ok || len(ev) != 9+len(sessionStartTail) || ev[0] != 0x09 || !bytes.Equal(ev[9:], sessionStartTail) {
+			break
+		}
+		starts++
 	}
-	n := binary.LittleEndian.Uint64(data[second:])
-	if n != uint64(9+len(sessionStartTail)) || uint64(len(data)) < second+12+n {
-		return false, nil
-	}
-	ev := data[second+12 : second+12+n]
-	return ev[0] == 0x09 && bytes.Equal(ev[9:], sessionStartTail), nil // 0x09: field 1, fixed64
+	return starts, nil
 }
 
 // removeOtherEvents deletes the event files in tbDir other than keep.

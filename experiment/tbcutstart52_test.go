@@ -13,14 +13,13 @@ import (
 
 // A finished run given again keeps its event file only when it is whole:
 // the file-version event, one event per metric of each row and, in a file
-// a resume rewrote, the SessionLog START before them. A resumed run's
+// a resume rewrote, the SessionLog STARTs before them. A resumed run's
 // file missing its last record (a power cut before the file reached the
-// disk, cut at a record's end) has as many records as a whole file of a
-// run never resumed; session 52 took that count for whole whatever the
-// file held, so the run kept a log without its last value (the last epoch's
-// seconds). Each count is
-// now taken for whole only with a START where it needs one, and without
-// one where it does not; the cut file is written anew from metrics.csv.
+// disk, cut at a record's end) has as many records as a whole file with
+// one START fewer; session 52 took the counts of zero and one START for
+// whole whatever the file held, so the run kept a log without its last
+// value (the last epoch's seconds). The count is now taken with the
+// STARTs the file holds; the cut file is written anew from metrics.csv.
 func TestCutResumedEventFileRewritten52(t *testing.T) {
 	ctx := context.Background()
 	fresh := t.TempDir()
@@ -59,8 +58,8 @@ func TestCutResumedEventFileRewritten52(t *testing.T) {
 		t.Errorf("given again, the run kept its cut event file (%d records, a whole one has %d)", n, whole)
 	}
 	got := mustRead(t, dir)
-	if n := len(got.Scalars); n != whole-2 {
-		t.Errorf("given again, the run's event file holds %d values, want %d (3 rows of %d)", n, whole-2, (whole-2)/3)
+	if n := len(got.Scalars); n != 3*18 {
+		t.Errorf("given again, the run's event file holds %d values, want 3 rows of 18", n)
 	}
 	if want := scalarsOf(mustRead(t, fresh)); !slices.Equal(scalarsOf(got), want) {
 		t.Errorf("given again, the run's event file holds %d values (the last %v), want the %d of a run never stopped", len(scalarsOf(got)), scalarsOf(got)[len(scalarsOf(got))-1:], len(want))
