@@ -298,7 +298,9 @@ func FetchFailed(states []State, jobs []experiment.Job, err error) []string {
 
 // fetchIfNeeded downloads the stored outputs of job j (in state s of
 // sweep name) into root/j.Out unless that directory holds the job's
-// finished run already (experiment.JobState). A directory JobState
+// finished run already (experiment.JobState), nor when the server's was
+// run by a stackel with other defaults (storedRefused), an error saying
+// so. A directory JobState
 // refuses (a run recorded done whose outputs are not whole or that was
 // run with other effective settings, another job's outputs) is not
 // removed: once the server's outputs have passed checkJobOutputs it is
@@ -312,12 +314,15 @@ func (c *Conn) fetchIfNeeded(ctx context.Context, name string, j experiment.Job,
 		return nil
 	}
 	dir := filepath.Join(root, j.Out)
-	if err := c.storedRefused(ctx, j); err != nil {
-		return fmt.Errorf("job %s (%s) is done on the server, but by a stackel with other defaults: %w; not downloaded (%s is left as it was): submitting the sweep again with this stackel queues it again for a worker of this build", j.ID, j.Out, err, dir)
-	}
+	// A local run this stackel takes is the job's, whoever stored the
+	// server's (before the review of session 52 a server's run of other
+	// defaults failed the job with the job's run here, whole).
 	_, finished, refused := experiment.JobState(dir, j)
 	if refused == nil && finished {
 		return nil
+	}
+	if err := c.storedRefused(ctx, j); err != nil {
+		return fmt.Errorf("job %s (%s) is done on the server, but by a stackel with other defaults: %w; not downloaded (%s is left as it was): submitting the sweep again with this stackel queues it again for a worker of this build", j.ID, j.Out, err, dir)
 	}
 	moved, err := c.fetchOutputsAside(ctx, j.ID, dir, func(tmp string) error { return checkJobOutputs(tmp, j) }, refused != nil)
 	if moved != "" && log != nil {
