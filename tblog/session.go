@@ -24,9 +24,12 @@ const (
 // steps of a tag by itself when a step comes again.
 //
 // A file that rewrites a run's whole log (a resume replaying its kept
-// rows) should start with SessionStart(math.MinInt64) or the lowest step
-// it will hold, so that a TensorBoard that read the run's older file
-// keeps only the rewrite. The event counts as a record (Records).
+// rows) should start with SessionStart(math.MinInt64) (or the lowest step
+// it will hold) twice, so that a TensorBoard that read the run's older
+// file keeps only the rewrite: the loader takes the first START of a run
+// for the session's start and drops nothing at it, and an older file
+// written without one leaves the rewrite's first START the run's first.
+// Each event counts as a record (Records).
 func (w *Writer) SessionStart(step int64) error {
 	if w.closed {
 		return errAfterClose(w, "SessionStart")
