@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -955,14 +954,12 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 		// event file is not synced with the checkpoint, so a power cut can
 		// leave it short; a log of another run's makes two files).
 		// A log rewritten by a resume has SessionLog STARTs between its
-		// file-version event and its rows (two since session 52's review,
-		// one in session 52): the count is taken with the STARTs the file
-		// holds there, so that a rewritten log missing its last record is
-		// not taken for a whole one with fewer STARTs.
+		// file-version event and its rows: the count is taken with the
+		// STARTs the file holds there, so that a rewritten log missing its
+		// last record is not taken for a whole one with fewer STARTs.
 		if len(tbFiles) == 1 {
-			n, err := tblog.Records(tbFiles[0])
-			starts, serr := leadingSessionStarts(tbFiles[0])
-			if err == nil && serr == nil && n == 1+starts+done*(len(header)-1) {
+			n, starts, err := tblog.LeadingStarts(tbFiles[0])
+			if err == nil && n == 1+starts+done*(len(header)-1) {
 				return c, nil
 			}
 		}
@@ -1029,50 +1026,9 @@ func openMetrics(path string, done int, finished bool, sum *RLSummary, th RLThre
 	return c, nil
 }
 
-// sessionStartTail is the end of the event that openMetrics writes
-// first in a rewritten log (tblog.Writer.SessionStart(math.MinInt64)),
-// after its wall time: the step (event.proto field 2, a varint: tag 0x10,
-// then MinInt64 as ten bytes) and the SessionLog (field 7, length 2: tag
-// 0x3a) of status START (its field 1 = 1: 0x08 0x01).
-var sessionStartTail = []byte{0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x3a, 0x02, 0x08, 0x01}
-
 // restartMarks is the number of SessionLog STARTs a log rewritten by a
 // resume starts with (see openMetrics).
 const restartMarks = 2
-
-// leadingSessionStarts returns the number of events holding the
-// SessionLog START of a rewritten log (tblog.Writer.SessionStart(
-// math.MinInt64)) that the event file at path, whose records
-// tblog.Records has checked, holds right after its first record, the
-// file-version event. Each record is an 8-byte length, its 4-byte
-// checksum, the data and its 4-byte checksum; a START's data is its wall
-// time (field 1, a fixed64: 0x09 and 8 bytes) and sessionStartTail.
-func leadingSessionStarts(path string) (int, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return 0, err
-	}
-	record := func(off uint64) ([]byte, uint64, bool) {
-		if uint64(len(data)) < off+12 {
-			return nil, 0, false
-		}
-		n := binary.LittleEndian.Uint64(data[off:])
-		if uint64(len(data))-off-12 < n || uint64(len(data))-off-12-n < 4 {
-			return nil, 0, false
-		}
-		return data[off+12 : off+12+n], off + 12 + n + 4, true
-	}
-	_, off, ok := record(0)
-	starts := 0
-	for ok {
-		var ev []byte
-		if ev, off, ok = record(off); !ok || len(ev) != 9+len(sessionStartTail) || ev[0] != 0x09 || !bytes.Equal(ev[9:], sessionStartTail) {
-			break
-		}
-		starts++
-	}
-	return starts, nil
-}
 
 // removeOtherEvents deletes the event files in tbDir other than keep.
 func removeOtherEvents(tbDir, keep string) error {

@@ -49,27 +49,87 @@ func MaskedCRC(b []byte) uint32 {
 // stopped in the middle of (a kill or power cut before it was synced)
 // gives an error.
 func Records(path string) (int, error) {
+	n, _, err := scan(path)
+	return n, err
+}
+
+// LeadingStarts returns the number of whole records in the event file at
+// path, as Records does, and how many of the records right after its
+// first (the file-version event) hold a SessionLog START (SessionStart):
+// the restart marks a rewritten log starts with.
+func LeadingStarts(path string) (records, starts int, err error) {
+	return scan(path)
+}
+
+// scan reads the event file at path record by record (see Records),
+// counting them and the SessionLog STARTs that follow the first.
+func scan(path string) (records, starts int, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	n := 0
+	leading := true // every record after the first so far is a START
 	for len(data) > 0 {
 		if len(data) < 12 || MaskedCRC(data[:8]) != binary.LittleEndian.Uint32(data[8:12]) {
-			return n, fmt.Errorf("%s: record %d: length cut short or failing its checksum", path, n+1)
+			return records, starts, fmt.Errorf("%s: record %d: length cut short or failing its checksum", path, records+1)
 		}
 		l := binary.LittleEndian.Uint64(data[:8])
 		data = data[12:]
 		if rest := uint64(len(data)); rest < 4 || rest-4 < l {
-			return n, fmt.Errorf("%s: record %d: cut short", path, n+1)
+			return records, starts, fmt.Errorf("%s: record %d: cut short", path, records+1)
 		}
 		if MaskedCRC(data[:l]) != binary.LittleEndian.Uint32(data[l:l+4]) {
-			return n, fmt.Errorf("%s: record %d: data failing its checksum", path, n+1)
+			return records, starts, fmt.Errorf("%s: record %d: data failing its checksum", path, records+1)
+		}
+		if records > 0 && leading {
+			if leading = isSessionStart(data[:l]); leading {
+				starts++
+			}
 		}
 		data = data[l+4:]
-		n++
+		records++
 	}
-	return n, nil
+	return records, starts, nil
+}
+
+// isSessionStart reports whether the event ev holds a SessionLog of
+// status START.
+func isSessionStart(ev []byte) bool {
+	for len(ev) > 0 {
+		num, typ, n := protowire.ConsumeTag(ev)
+		if n < 0 {
+			return false
+		}
+		ev = ev[n:]
+		if num == eventSessionLog && typ == protowire.BytesType {
+			log, m := protowire.ConsumeBytes(ev)
+			if m < 0 {
+				return false
+			}
+			for len(log) > 0 {
+				f, t, k := protowire.ConsumeTag(log)
+				if k < 0 {
+					return false
+				}
+				log = log[k:]
+				if f == sessionLogStatus && t == protowire.VarintType {
+					v, j := protowire.ConsumeVarint(log)
+					return j > 0 && v == sessionStart
+				}
+				if k = protowire.ConsumeFieldValue(f, t, log); k < 0 {
+					return false
+				}
+				log = log[k:]
+			}
+			return false
+		}
+		m := protowire.ConsumeFieldValue(num, typ, ev)
+		if m < 0 {
+			return false
+		}
+		ev = ev[m:]
+	}
+	return false
 }
 
 // Writer appends scalar events to one event file. It is not safe for
