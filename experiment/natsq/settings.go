@@ -27,6 +27,9 @@ import (
 // rather than record it done from the stored outputs, and a collect does
 // not download it. Nil without a final.json or settings in it.
 func (c *Conn) storedRefused(ctx context.Context, j experiment.Job) error {
+	if jobSettings(j) == nil {
+		return nil // a task or a run that is not RL: no settings to differ
+	}
 	b, _, err := c.getLimited(ctx, finalObject(j.ID), maxRecordBytes)
 	if err != nil {
 		return nil
