@@ -22,21 +22,8 @@ import (
 // --episodes 0 is refused.
 func TestEvalCommand52(t *testing.T) {
 	root := t.TempDir()
-	cfg := writeFile(t, root, "ddpg.yaml", `name: pend
-rl:
-  env: Pendulum-v1
-  algo: ddpg
-  steps: 400
-  steps_per_epoch: 200
-  hidden: [8]
-  options: {start_steps: 100, update_after: 100, update_every: 50, batch_size: 16, replay_size: 1000, test_episodes: 1}
-`)
 	runs := filepath.Join(root, "runs")
-	for _, s := range []string{"1", "2"} {
-		if _, err := execute(t, "run", cfg, "--seed", s, "--out", filepath.Join(runs, "seed"+s), "--quiet"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	runSeeds(t, ddpgConfig(t, root, 400), runs, 1, 2)
 	want, err := runeval.Evaluate(context.Background(), runeval.Options{Dirs: []string{runs}, Episodes: 2, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -86,5 +73,30 @@ rl:
 	}
 	if _, err := execute(t, "eval", runs, "--episodes", "0"); err == nil || err.Error() != "--episodes 0: need at least 1" {
 		t.Errorf("--episodes 0: %v", err)
+	}
+}
+
+// ddpgConfig writes root/ddpg.yaml, a DDPG run named pend of steps steps
+// on Pendulum-v1 with small networks, and returns its path.
+func ddpgConfig(t *testing.T, root string, steps int) string {
+	t.Helper()
+	return writeFile(t, root, "ddpg.yaml", fmt.Sprintf(`name: pend
+rl:
+  env: Pendulum-v1
+  algo: ddpg
+  steps: %d
+  steps_per_epoch: 200
+  hidden: [8]
+  options: {start_steps: 100, update_after: 100, update_every: 50, batch_size: 16, replay_size: 1000, test_episodes: 1}
+`, steps))
+}
+
+// runSeeds runs the config cfg with each of seeds into runs/seed<k>.
+func runSeeds(t *testing.T, cfg, runs string, seeds ...int) {
+	t.Helper()
+	for _, s := range seeds {
+		if _, err := execute(t, "run", cfg, "--seed", fmt.Sprint(s), "--out", filepath.Join(runs, fmt.Sprintf("seed%d", s)), "--quiet"); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -41,21 +41,8 @@ func (w *cancelOnWrite) Write(p []byte) (int, error) {
 // the finished run at all).
 func TestEvalInterrupted52(t *testing.T) {
 	root := t.TempDir()
-	cfg := writeFile(t, root, "ddpg.yaml", `name: pend
-rl:
-  env: Pendulum-v1
-  algo: ddpg
-  steps: 200
-  steps_per_epoch: 200
-  hidden: [8]
-  options: {start_steps: 100, update_after: 100, update_every: 50, batch_size: 16, replay_size: 1000, test_episodes: 1}
-`)
 	runs := filepath.Join(root, "runs")
-	for _, s := range []string{"1", "2", "3"} {
-		if _, err := execute(t, "run", cfg, "--seed", s, "--out", filepath.Join(runs, "seed"+s), "--quiet"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	runSeeds(t, ddpgConfig(t, root, 200), runs, 1, 2, 3)
 	one, err := runeval.Evaluate(context.Background(), runeval.Options{Dirs: []string{filepath.Join(runs, "seed1")}, Episodes: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -129,17 +116,8 @@ func TestEvalTableMixedSteps52(t *testing.T) {
 // columns; before, the row was cut in two and the tab shifted its columns.
 func TestEvalStrangeNames52(t *testing.T) {
 	root := t.TempDir()
-	cfg := writeFile(t, root, "ddpg.yaml", `name: pend
-rl:
-  env: Pendulum-v1
-  algo: ddpg
-  steps: 200
-  steps_per_epoch: 200
-  hidden: [8]
-  options: {start_steps: 100, update_after: 100, update_every: 50, batch_size: 16, replay_size: 1000, test_episodes: 1}
-`)
 	dir := filepath.Join(root, "a\nb\tc")
-	if _, err := execute(t, "run", cfg, "--seed", "1", "--out", dir, "--quiet"); err != nil {
+	if _, err := execute(t, "run", ddpgConfig(t, root, 200), "--seed", "1", "--out", dir, "--quiet"); err != nil {
 		t.Fatal(err)
 	}
 	shown := filepath.Join(root, `a\nb\tc`)
