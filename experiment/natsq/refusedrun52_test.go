@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/runplot"
 	"github.com/stackel/stackel/experiment/sweep"
 )
 
@@ -66,7 +67,8 @@ func doneOnServer(t *testing.T, c *Conn, name string, j experiment.Job, edit fun
 // directory holding a run recorded done that this stackel refuses (run
 // with other effective settings). The server's copy, which this stackel
 // takes, replaces it, but the local run is moved aside, whole, to
-// .NAME.refused beside it (a hidden directory: TestRefusedRunAsideIsNoRun52),
+// .NAME.refused beside it (a hidden directory, which stackel plot and
+// stackel eval do not read as a run),
 // and the collect's log says so, naming the job, the
 // directory, why it was refused and where it went. Before, the local run
 // was removed without a word.
@@ -105,6 +107,30 @@ func TestCollectMovesRefusedLocalRunAside52(t *testing.T) {
 		if !strings.Contains(text, w) {
 			t.Errorf("collect log lacks %q:\n%s", w, text)
 		}
+	}
+	// The reason without JobState's remedy, which the collect has carried
+	// out: "run the set with the stackel that made it, or remove the
+	// directory to run the job again" was logged after the run had been
+	// moved and replaced (review r2).
+	const reason = "(ActorLR 0.5 in job.json, 0.001 now): a default changed between the stackel that ran it (job.json's builds) and this one, which the job's ID does not see; its outputs are not this job's and are not reused as finished); moved to "
+	if !strings.Contains(text, reason) || strings.Contains(text, "remove the directory") {
+		t.Errorf("collect log does not give the reason as %q, without the remedy:\n%s", reason, text)
+	}
+	// The run moved aside is no run to stackel plot and stackel eval
+	// (runplot.FindRuns skips hidden directories): at OUT.refused, as
+	// before review r2, it was read as a second run of the job, left out
+	// as "a copy of" the job's own run, or, when the directory had held
+	// another job's outputs, plotted as a series the sweep does not have.
+	runs, notes, err := runplot.FindRuns([]string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].Dir != dir || len(notes) != 0 {
+		var dirs []string
+		for _, r := range runs {
+			dirs = append(dirs, r.Dir)
+		}
+		t.Errorf("runs found below the sweep's directory after the collect: %q, notes %q; want only %s", dirs, notes, dir)
 	}
 	// A second refused run goes beside the first, not over it.
 	otherDefaults(t, dir)
