@@ -65,7 +65,7 @@ func writeFileAtomic(path string, data []byte, faultPoint string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w (the previous %s, if any, is unchanged)", path, err, filepath.Base(path))
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := renameOver(tmp, path); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w (the previous %s, if any, is unchanged)", path, err, filepath.Base(path))
 	}
