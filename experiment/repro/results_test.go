@@ -20,9 +20,9 @@ var committedSets = []struct {
 }{
 	{"stsac-hopper-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-halfcheetah-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"HalfCheetah-v4"}}},
-	{"stac-mujoco-1m", "stac-mujoco", Options{Seeds: 5, Envs: []string{"Hopper-v4", "HalfCheetah-v4"}}},
-	{"stac-walker2d-1m", "stac-mujoco", Options{Seeds: 5, Envs: []string{"Walker2d-v4"}}},
-	{"stac-ant-1m", "stac-mujoco", Options{Seeds: 5, Envs: []string{"Ant-v4"}}},
+	{"stac-mujoco-1m", "stac-mujoco", Options{Seeds: 7, Envs: []string{"Hopper-v4", "HalfCheetah-v4"}}},
+	{"stac-walker2d-1m", "stac-mujoco", Options{Seeds: 7, Envs: []string{"Walker2d-v4"}}},
+	{"stac-ant-1m", "stac-mujoco", Options{Seeds: 7, Envs: []string{"Ant-v4"}}},
 	{"stddpg-hopper-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Hopper-v4"}}},
 	{"stsac-walker2d-100k", "stsac-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Walker2d-v4"}}},
 	{"stddpg-walker2d-100k", "stddpg-mujoco", Options{Seeds: 5, Steps: 100000, Envs: []string{"Walker2d-v4"}}},
@@ -106,7 +106,7 @@ var committedSuites = []struct {
 }{
 	{"stddpg-mujoco-100k", "stddpg-mujoco", []string{"stddpg-hopper-100k", "stddpg-halfcheetah-100k", "stddpg-walker2d-100k", "stddpg-ant-100k"}, Options{Seeds: 5, Steps: 100000}},
 	{"stsac-mujoco-100k", "stsac-mujoco", []string{"stsac-hopper-100k", "stsac-halfcheetah-100k", "stsac-walker2d-100k", "stsac-ant-100k"}, Options{Seeds: 5, Steps: 100000}},
-	{"stac-mujoco-1m-4tasks", "stac-mujoco", []string{"stac-mujoco-1m", "stac-mujoco-1m", "stac-walker2d-1m", "stac-ant-1m"}, Options{Seeds: 5}},
+	{"stac-mujoco-1m-4tasks", "stac-mujoco", []string{"stac-mujoco-1m", "stac-mujoco-1m", "stac-walker2d-1m", "stac-ant-1m"}, Options{Seeds: 7}},
 }
 
 // TestCommittedSuites assembles each four-task suite's runs from its
