@@ -215,7 +215,7 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 		}
 		res.Notes = append(res.Notes, fmt.Sprintf("%d of the %d runs found have no %s (not RL runs, or copies without their checkpoints, as committed result sets are), left out: %s", n, len(found), experiment.CheckpointFile, strings.Join(without, ", ")))
 	}
-	groups, copies := dropCopies(runplot.Groups(runs, false))
+	groups, copies := runplot.DropCopies(runplot.Groups(runs, false))
 	res.Notes = append(res.Notes, copies...)
 	series := map[string]string{} // run directory → its series' name
 	for _, g := range groups {
@@ -373,53 +373,6 @@ func evaluateRun(ctx context.Context, r runplot.Run, o agent.EvalOptions) (run R
 		run.Return, run.Length = stats(rets), stats(lens)
 	}
 	return run, true
-}
-
-// dropCopies is runplot.DropCopies for checkpoints: of the runs of a
-// group with one seed (one run found in several directories), it keeps
-// the one trained furthest (the last step of its metrics.csv; the first
-// found of those), not the first found, since a copy taken while the run
-// trained holds an earlier policy. notes names each run left out, the one
-// kept, and the steps of both when they differ.
-func dropCopies(gs []runplot.Group) (out []runplot.Group, notes []string) {
-	last := func(r runplot.Run) float64 {
-		if n := len(r.Columns.Step); n > 0 {
-			return r.Columns.Step[n-1]
-		}
-		return math.Inf(-1)
-	}
-	for _, g := range gs {
-		kept := map[uint64]int{} // seed → the index in g.Runs of the run kept
-		for i, r := range g.Runs {
-			if k, ok := kept[r.Seed]; r.HasSeed && (!ok || last(r) > last(g.Runs[k])) {
-				kept[r.Seed] = i
-			}
-		}
-		var keep []runplot.Run
-		for i, r := range g.Runs {
-			if k := kept[r.Seed]; r.HasSeed && k != i {
-				note := fmt.Sprintf("%s left out: the same configuration and seed (%d) as %s, a copy of that run", textcut.Printable(r.Dir), r.Seed, textcut.Printable(g.Runs[k].Dir))
-				if a, b := last(r), last(g.Runs[k]); a != b {
-					note += fmt.Sprintf(" at fewer steps (%s, against %s)", stepText(a), stepText(b))
-				}
-				notes = append(notes, note)
-				continue
-			}
-			keep = append(keep, r)
-		}
-		g.Runs = keep
-		out = append(out, g)
-	}
-	return out, notes
-}
-
-// stepText writes a step count of metrics.csv ("none" for a run without
-// a row).
-func stepText(v float64) string {
-	if math.IsInf(v, -1) {
-		return "none"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // envMissing says why this binary cannot evaluate r, whose config.yaml

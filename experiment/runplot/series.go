@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -114,22 +115,37 @@ func seriesKey(r Run) (key string, ok bool) {
 	return b.String(), true
 }
 
-// DropCopies leaves out of each group the runs with the seed of a run
-// before them in it: the same configuration and seed is the same run (its
-// numbers the same bit for bit), found twice as a copy of its directory,
-// which would count in the mean and sd twice. notes names each run left
-// out and the one it copies.
+// DropCopies leaves out of each group all but one of the runs of a seed:
+// the same configuration and seed is the same run (its numbers the same
+// bit for bit), found twice as a copy of its directory, which would count
+// in the mean and sd twice. It keeps the run trained furthest (the last
+// step of its metrics.csv; the first found of those), not the first
+// found: a copy taken while the run trained holds only its early part
+// (before session 52 the first found was kept). notes names each run left
+// out, the one kept, and the steps of both when they differ.
 func DropCopies(gs []Group) (out []Group, notes []string) {
+	last := func(r Run) float64 {
+		if n := len(r.Columns.Step); n > 0 {
+			return r.Columns.Step[n-1]
+		}
+		return math.Inf(-1)
+	}
 	for _, g := range gs {
-		first := map[uint64]string{}
+		kept := map[uint64]int{} // seed → the index in g.Runs of the run kept
+		for i, r := range g.Runs {
+			if k, ok := kept[r.Seed]; r.HasSeed && (!ok || last(r) > last(g.Runs[k])) {
+				kept[r.Seed] = i
+			}
+		}
 		var keep []Run
-		for _, r := range g.Runs {
-			if r.HasSeed {
-				if d, ok := first[r.Seed]; ok {
-					notes = append(notes, fmt.Sprintf("%s left out: the same configuration and seed (%d) as %s, a copy of that run", textcut.Printable(r.Dir), r.Seed, textcut.Printable(d)))
-					continue
+		for i, r := range g.Runs {
+			if k := kept[r.Seed]; r.HasSeed && k != i {
+				note := fmt.Sprintf("%s left out: the same configuration and seed (%d) as %s, a copy of that run", textcut.Printable(r.Dir), r.Seed, textcut.Printable(g.Runs[k].Dir))
+				if a, b := last(r), last(g.Runs[k]); a != b {
+					note += fmt.Sprintf(" at fewer steps (%s, against %s)", stepText(a), stepText(b))
 				}
-				first[r.Seed] = r.Dir
+				notes = append(notes, note)
+				continue
 			}
 			keep = append(keep, r)
 		}
@@ -137,6 +153,14 @@ func DropCopies(gs []Group) (out []Group, notes []string) {
 		out = append(out, g)
 	}
 	return out, notes
+}
+
+// stepText writes a run's last step (none for a run without rows).
+func stepText(v float64) string {
+	if math.IsInf(v, -1) {
+		return "none"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // sameSeries reports that a and b belong to one series.
