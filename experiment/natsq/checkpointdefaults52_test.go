@@ -26,9 +26,7 @@ func TestCheckpointOfOtherDefaultsNotResumed52(t *testing.T) {
 	defer cancel()
 	j := tinyRLJob(t, 400)
 	fresh := filepath.Join(t.TempDir(), j.Out)
-	if rec, err := experiment.RunJob(ctx, j, fresh, nil); err != nil || rec.Status != experiment.JobDone {
-		t.Fatalf("run: %+v, %v", rec, err)
-	}
+	runLocally(t, ctx, j, fresh)
 	// The other build's checkpoint: a copy of the run, recorded running.
 	old := t.TempDir()
 	for _, f := range []string{experiment.CheckpointFile, experiment.MetricsFile, experiment.ConfigFile, experiment.JobFile} {

@@ -1,12 +1,10 @@
 package natsq
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
@@ -22,16 +20,10 @@ import (
 // the collect failed the job ("done on the server, but by a stackel with
 // other defaults … not downloaded") although its run was there, whole.
 func TestCollectKeepsLocalRunOverServerOfOtherDefaults52(t *testing.T) {
-	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	j := tinyRLJob(t, 400)
-	doneOnServer(t, c, "mixed", j, func(dir string) { otherDefaults(t, dir) })
+	c, ctx, j := mixedSweep(t, func(dir string) { otherDefaults(t, dir) })
 	root := t.TempDir()
 	dir := filepath.Join(root, j.Out)
-	if rec, err := experiment.RunJob(ctx, j, dir, nil); err != nil || rec.Status != experiment.JobDone {
-		t.Fatalf("local run: %+v, %v", rec, err)
-	}
+	runLocally(t, ctx, j, dir)
 	mine, err := os.ReadFile(filepath.Join(dir, experiment.JobFile))
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/runplot"
@@ -73,18 +72,12 @@ func doneOnServer(t *testing.T, c *Conn, name string, j experiment.Job, edit fun
 // directory, why it was refused and where it went. Before, the local run
 // was removed without a word.
 func TestCollectMovesRefusedLocalRunAside52(t *testing.T) {
-	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
+	c, ctx, j := mixedSweep(t, nil)
 	log := &lockedWriter{w: &strings.Builder{}}
 	c.Log = log
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	j := tinyRLJob(t, 400)
-	doneOnServer(t, c, "mixed", j, nil)
 	root := t.TempDir()
 	dir := filepath.Join(root, j.Out)
-	if rec, err := experiment.RunJob(ctx, j, dir, nil); err != nil || rec.Status != experiment.JobDone {
-		t.Fatalf("local run: %+v, %v", rec, err)
-	}
+	runLocally(t, ctx, j, dir)
 	otherDefaults(t, dir)
 	mine, err := os.ReadFile(filepath.Join(dir, experiment.JobFile))
 	if err != nil {

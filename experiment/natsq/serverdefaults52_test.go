@@ -19,11 +19,7 @@ import (
 // done; and a submission of the sweep by this stackel queues it again
 // rather than count it done.
 func TestServerRunOfOtherDefaults52(t *testing.T) {
-	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	j := tinyRLJob(t, 400)
-	doneOnServer(t, c, "mixed", j, func(dir string) { otherDefaults(t, dir) })
+	c, ctx, j := mixedSweep(t, func(dir string) { otherDefaults(t, dir) })
 	root := t.TempDir()
 	states, err := c.Collect(ctx, "mixed", []experiment.Job{j}, root)
 	t.Logf("collect: %+v, %v", states, err)
