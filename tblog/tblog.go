@@ -95,41 +95,40 @@ func scan(path string) (records, starts int, err error) {
 // isSessionStart reports whether the event ev holds a SessionLog of
 // status START.
 func isSessionStart(ev []byte) bool {
-	for len(ev) > 0 {
-		num, typ, n := protowire.ConsumeTag(ev)
-		if n < 0 {
-			return false
-		}
-		ev = ev[n:]
-		if num == eventSessionLog && typ == protowire.BytesType {
-			log, m := protowire.ConsumeBytes(ev)
-			if m < 0 {
-				return false
-			}
-			for len(log) > 0 {
-				f, t, k := protowire.ConsumeTag(log)
-				if k < 0 {
-					return false
-				}
-				log = log[k:]
-				if f == sessionLogStatus && t == protowire.VarintType {
-					v, j := protowire.ConsumeVarint(log)
-					return j > 0 && v == sessionStart
-				}
-				if k = protowire.ConsumeFieldValue(f, t, log); k < 0 {
-					return false
-				}
-				log = log[k:]
-			}
-			return false
-		}
-		m := protowire.ConsumeFieldValue(num, typ, ev)
-		if m < 0 {
-			return false
-		}
-		ev = ev[m:]
+	field, ok := fieldValue(ev, eventSessionLog, protowire.BytesType)
+	if !ok {
+		return false
 	}
-	return false
+	log, n := protowire.ConsumeBytes(field)
+	if n < 0 {
+		return false
+	}
+	if field, ok = fieldValue(log, sessionLogStatus, protowire.VarintType); !ok {
+		return false
+	}
+	status, n := protowire.ConsumeVarint(field)
+	return n > 0 && status == sessionStart
+}
+
+// fieldValue returns the encoded value of the first field num of wire
+// type typ in the message msg; false when it has none or does not parse.
+func fieldValue(msg []byte, num protowire.Number, typ protowire.Type) ([]byte, bool) {
+	for len(msg) > 0 {
+		f, t, n := protowire.ConsumeTag(msg)
+		if n < 0 {
+			return nil, false
+		}
+		msg = msg[n:]
+		m := protowire.ConsumeFieldValue(f, t, msg)
+		if m < 0 {
+			return nil, false
+		}
+		if f == num && t == typ {
+			return msg[:m], true
+		}
+		msg = msg[m:]
+	}
+	return nil, false
 }
 
 // Writer appends scalar events to one event file. It is not safe for

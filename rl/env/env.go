@@ -201,11 +201,12 @@ func (s Spec) ActionSpace() Space {
 // noEnv reports that e, what a Spec's New returned, is no instance: nil,
 // or a nil pointer (map, …) of the environment's type, which is not == nil
 // as an Env (a constructor's `return e` with e a nil *T).
-func noEnv(e Env) bool {
-	if e == nil {
-		return true
-	}
-	switch v := reflect.ValueOf(e); v.Kind() {
+func noEnv(e Env) bool { return e == nil || nilPointer(e) }
+
+// nilPointer reports that x, an interface value that is not nil, holds a
+// nil pointer, map, slice, function or channel.
+func nilPointer(x any) bool {
+	switch v := reflect.ValueOf(x); v.Kind() {
 	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
 		return v.IsNil()
 	}

@@ -57,16 +57,7 @@ func isAlnum(c byte) bool {
 
 // nilSpace reports that s is no space: nil, or a nil pointer (map, …) of
 // a space type.
-func nilSpace(s Space) bool {
-	if s == nil {
-		return true
-	}
-	switch v := reflect.ValueOf(s); v.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
-		return v.IsNil()
-	}
-	return false
-}
+func nilSpace(s Space) bool { return s == nil || nilPointer(s) }
 
 // spaceDiff returns "" if a and b are the same space, and otherwise their
 // first difference, a's side first ("dimension 3 against 2"): their
