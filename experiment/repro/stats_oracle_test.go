@@ -650,12 +650,82 @@ func TestMannWhitneyExactUntiedAgainstGaussianBinomial(t *testing.T) {
 // exactBootstrapPoI is the exact distribution of the stratified bootstrap
 // probability of improvement (1/T)·Σ_t U_t/(n_t·m_t) when every task's
 // runs of X (n_t) and of Y (m_t) are drawn again with replacement: for
-// each of the m_t^{m_t} equally likely ordered resamples of Y, a draw of X
-// scores 2·#{j: x > y_j} + #{j: x = y_j} (2U in halves), and the n_t iid
-// draws of X sum those scores (an n_t-fold convolution); the tasks are
-// independent, so their distributions convolve. It returns the values in
-// increasing order with their probabilities (Y samples of at most 6 runs).
+// each resample of Y, a draw of X scores 2·#{j: x > y_j} + #{j: x = y_j}
+// (2U in halves), and the n_t iid draws of X sum those scores (an
+// n_t-fold convolution); the tasks are independent, so their
+// distributions convolve. The score depends on Y's resample only through
+// how often it draws each run, so the m_t^{m_t} equally likely ordered
+// resamples are taken as their C(2m_t−1, m_t) multisets, each with its
+// multinomial probability m_t!/(∏_j c_j!)·m_t^{−m_t} (1716 multisets for
+// seven runs, where the ordered ones are 823 543). It returns the values
+// in increasing order with their probabilities.
 func exactBootstrapPoI(x, y [][]float64) (vals, probs []float64) {
+	return exactBootstrapPoIBy(x, y, multisetResamples)
+}
+
+// multisetResamples calls visit with each multiset of m runs drawn with
+// replacement from m (idx nondecreasing) and its probability
+// m!/(∏_j c_j!)·m^{−m}, c_j the count of run j.
+func multisetResamples(m int, visit func(idx []int, p float64)) {
+	factorial := func(k int) float64 {
+		f := 1.0
+		for i := 2; i <= k; i++ {
+			f *= float64(i)
+		}
+		return f
+	}
+	idx := make([]int, m)
+	for {
+		p := factorial(m) * math.Pow(float64(m), -float64(m))
+		for run := 0; run < m; {
+			c := 1
+			for run+c < m && idx[run+c] == idx[run] {
+				c++
+			}
+			p /= factorial(c)
+			run += c
+		}
+		visit(idx, p)
+		i := m - 1 // the next multiset: raise the last index below m−1, and set those after it to it
+		for i >= 0 && idx[i] == m-1 {
+			i--
+		}
+		if i < 0 {
+			return
+		}
+		idx[i]++
+		for j := i + 1; j < m; j++ {
+			idx[j] = idx[i]
+		}
+	}
+}
+
+// orderedResamples calls visit with each of the m^m equally likely
+// ordered resamples of m runs and its probability m^{−m}: the definition
+// multisetResamples groups.
+func orderedResamples(m int, visit func(idx []int, p float64)) {
+	idx := make([]int, m)
+	p := math.Pow(float64(m), -float64(m))
+	for {
+		visit(idx, p)
+		i := 0
+		for i < m {
+			idx[i]++
+			if idx[i] < m {
+				break
+			}
+			idx[i] = 0
+			i++
+		}
+		if i == m {
+			return
+		}
+	}
+}
+
+// exactBootstrapPoIBy is exactBootstrapPoI with Y's resamples enumerated
+// by resamples.
+func exactBootstrapPoIBy(x, y [][]float64, resamples func(m int, visit func(idx []int, p float64))) (vals, probs []float64) {
 	T := len(x)
 	lcm := 1
 	for t := range x {
@@ -670,9 +740,7 @@ func exactBootstrapPoI(x, y [][]float64) (vals, probs []float64) {
 	for t := range x {
 		n, m := len(x[t]), len(y[t])
 		dist := make([]float64, 2*n*m+1) // P(2U_t = k)
-		idx := make([]int, m)
-		pY := math.Pow(float64(m), -float64(m))
-		for {
+		resamples(m, func(idx []int, pY float64) {
 			one := make([]float64, 2*m+1) // the score of one draw of X
 			for _, xi := range x[t] {
 				s := 0
@@ -699,19 +767,7 @@ func exactBootstrapPoI(x, y [][]float64) (vals, probs []float64) {
 			for k, pk := range sum {
 				dist[k] += pY * pk
 			}
-			i := 0 // the next ordered resample of Y
-			for i < m {
-				idx[i]++
-				if idx[i] < m {
-					break
-				}
-				idx[i] = 0
-				i++
-			}
-			if i == m {
-				break
-			}
-		}
+		})
 		next := map[int]float64{}
 		unit := lcm / (2 * n * m)
 		for key, pk := range total {
@@ -890,5 +946,45 @@ func TestQuantile7Definition(t *testing.T) {
 	}
 	if got := quantile7([]float64{3}, 0.975); got != 3 {
 		t.Errorf("one value: %v", got)
+	}
+}
+
+// The multisets of Y's resamples with their multinomial probabilities
+// give exactBootstrapPoI the distribution the m^m ordered resamples
+// define: the same values, probabilities to 1e-12, on two tasks of tied
+// and untied runs (Y of 1 to 5 runs, X of other sizes); the multisets'
+// probabilities sum to 1 to 1e-12 for m = 1…8.
+func TestExactBootstrapPoIMultisetsAgainstOrdered(t *testing.T) {
+	for m := 1; m <= 8; m++ {
+		sum, count := 0.0, 0
+		multisetResamples(m, func(_ []int, p float64) { sum += p; count++ })
+		if math.Abs(sum-1) > 1e-12 {
+			t.Errorf("m = %d: multiset probabilities sum to %v", m, sum)
+		}
+		if want := binomial(2*m-1, m); float64(count) != want {
+			t.Errorf("m = %d: %d multisets, want C(%d, %d) = %v", m, count, 2*m-1, m, want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(53, 1))
+	draw := func(k int) []float64 {
+		v := make([]float64, k)
+		for i := range v {
+			v[i] = float64(rng.IntN(6)) // ties within and across X and Y
+		}
+		return v
+	}
+	for m := 1; m <= 5; m++ {
+		x := [][]float64{draw(m + 1), draw(3)}
+		y := [][]float64{draw(m), draw(6 - m)}
+		gotV, gotP := exactBootstrapPoIBy(x, y, multisetResamples)
+		wantV, wantP := exactBootstrapPoIBy(x, y, orderedResamples)
+		if !slices.Equal(gotV, wantV) {
+			t.Fatalf("x %v, y %v: values %v, ordered %v", x, y, gotV, wantV)
+		}
+		for i := range gotP {
+			if !(math.Abs(gotP[i]-wantP[i]) <= 1e-12) {
+				t.Errorf("x %v, y %v: P(%v) = %v, ordered %v", x, y, gotV[i], gotP[i], wantP[i])
+			}
+		}
 	}
 }
