@@ -91,7 +91,7 @@ func init() {
 	})
 	RegisterEstimator(Sampled, func(g *Game, cfg Config) (Estimator, error) {
 		sp, err := NewSampler(g, cfg.Seed)
-		return &sampledEstimator{sp: sp, batch: cfg.Batch, horizon: cfg.Horizon, reg: cfg.Reg}, err
+		return &sampledEstimator{sp: sp, batch: cfg.Batch, horizon: cfg.Horizon, reg: cfg.Reg, floor: cfg.Hessian == HessianEntropyFloor}, err
 	})
 }
 
@@ -142,6 +142,9 @@ type sampledEstimator struct {
 	sp             *Sampler
 	batch, horizon int
 	reg            float64
+	// floor: Eq. 19 with the Hessian floored at the entropy curvature
+	// (Config.Hessian HessianEntropyFloor).
+	floor bool
 }
 
 func (s *sampledEstimator) Estimate(th1, th2 []float64, stackelberg bool) (*Point, []float64, error) {
@@ -165,7 +168,11 @@ func (s *sampledEstimator) EstimateContext(ctx context.Context, th1, th2 []float
 	if err := s.checkSampled(pt, stackelberg); err != nil || !stackelberg {
 		return pt, nil, err
 	}
-	lead, err := s.sp.HierGrad(s.reg)
+	hier := s.sp.HierGrad
+	if s.floor {
+		hier = s.sp.HierGradEntropyFloor
+	}
+	lead, err := hier(s.reg)
 	if err != nil {
 		return pt, nil, &RunError{Quantity: hierQuantity(err), Err: err}
 	}

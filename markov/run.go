@@ -77,6 +77,12 @@ type Config struct {
 	// regularised direction vanishes, which is not a stationary point of
 	// V1(θ1, B(θ1)), and its verdict says so.
 	Reg float64
+	// Hessian is how the sampled estimator's Eq. 19 uses its estimate of
+	// the follower Hessian: HessianEstimate (default, "") as it is, or
+	// HessianEntropyFloor, floored at the best response's entropy
+	// curvature (Sampler.HierGradEntropyFloor; needs λ > 0). Only with
+	// Estimator Sampled.
+	Hessian string
 	// Settings holds the number of updates (Iterations, default
 	// DefaultIterations) and the recording period (RecordEvery: records
 	// are made at iteration 0, every RecordEvery iterations and at the
@@ -334,6 +340,9 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 	}
 	if math.IsNaN(cfg.Reg) || math.IsInf(cfg.Reg, 0) || cfg.Reg < 0 {
 		return cfg, fmt.Errorf("markov: config: reg = %v must be finite and >= 0", cfg.Reg)
+	}
+	if err := checkHessian(cfg.Hessian, cfg.Estimator, g.Lambda); err != nil {
+		return cfg, err
 	}
 	n, m1, m2 := g.Dims()
 	if cfg.Theta1 != nil && len(cfg.Theta1) != n*m1 {
