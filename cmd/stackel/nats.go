@@ -534,7 +534,9 @@ func newSweepStatusCmd() *cobra.Command {
 	})
 }
 
-// statusLine is stackel sweep status's line for job j in state s, with
+// statusLine is stackel sweep status's line for job j in state s (a
+// queued job that every live worker has handed back says so, by whom and
+// why: natsq.DeclineText), with
 // every character a terminal would not show as written escaped
 // (textcut.Printable): a job's error, as a worker on another machine
 // stored it, can name a path or a value no one quoted, and the label
@@ -552,7 +554,11 @@ func statusLine(j sweep.Job, s natsq.State) string {
 	if s.Error != "" {
 		line += "  error: " + s.Error
 	}
-	if s.Waiting != "" && s.Status == sweep.StatusQueued {
+	if d := natsq.DeclineText(s); d != "" {
+		// Every live worker has handed it back: it waits for a worker
+		// that can run it to join (in place of the first one's note).
+		line += "  " + d
+	} else if s.Waiting != "" && s.Status == sweep.StatusQueued {
 		line += "  waiting: " + s.Waiting
 	}
 	return textcut.Printable(line)

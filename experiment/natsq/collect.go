@@ -467,8 +467,12 @@ func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment
 // Wait waits until every job has a final state (done, failed or
 // cancelled), downloading each finished job's outputs into root/job.Out as
 // it finishes, printing progress to log (and, once for each new note, why
-// a queued job waits for another worker: State.Waiting) and telling
-// progress of finished jobs. It returns the states; a cancelled sweep
+// a queued job waits for another worker: State.Waiting; and, once for as
+// long as it lasts, which jobs every live worker has handed back, by whom
+// and why: State.DeclinedByAll, declinedLines) and telling progress of
+// finished jobs. Such jobs are waited for like the others: a worker that
+// can run them may join (one of a build before session 53, which records
+// no presence, may even be live), and then runs them. It returns the states; a cancelled sweep
 // returns them with an error. A finished job whose outputs cannot be
 // downloaded does not end the wait: once every job has a final state, the
 // states are returned with such jobs recorded as failed (FetchFailed) and
@@ -496,7 +500,7 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		return states, errors.Join(err, berr)
 	}
 	waiting := make([]string, len(jobs)) // the Waiting notes logged
-	last := ""
+	last, lastDeclined := "", ""
 	// One key-value read per job per poll: poll less often for big sweeps.
 	t := time.NewTicker(waitPoll + time.Duration(len(jobs))*time.Millisecond)
 	defer t.Stop()
@@ -529,6 +533,10 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			fmt.Fprintf(log, "%s %s: the NATS server answers again\n", time.Now().Format("15:04:05"), name)
 		}
 		away = false
+		// Best effort: without the live workers (a server of workers
+		// before session 53, or a read that failed) no job is said
+		// declined by every live worker, and the next poll tries again.
+		c.markDeclined(ctx, states)
 		all, n := true, 0
 		for i, j := range jobs {
 			if w := states[i].Waiting; w != "" && w != waiting[i] && log != nil {
@@ -550,6 +558,17 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 				progress(n, len(jobs))
 			}
 			last = s
+		}
+		// Said once, and again when it changes (another worker handed
+		// the jobs back, one died): the sweep waits on, since a worker
+		// that can run them may join (its presence ends the state).
+		if d := strings.Join(declinedLines(name, jobs, states), "\n"); d != lastDeclined {
+			if log != nil && d != "" {
+				for line := range strings.Lines(d) {
+					fmt.Fprintf(log, "%s %s\n", time.Now().Format("15:04:05"), strings.TrimSuffix(line, "\n"))
+				}
+			}
+			lastDeclined = d
 		}
 		if all {
 			return end(states, c.cancelledError(ctx, name, jobs, states))

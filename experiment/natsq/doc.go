@@ -48,6 +48,11 @@
 //     an entry it refuses, is deleted by that download, unless another
 //     has been stored since, so that a resubmission runs its job again);
 //     <sweep>/manifest.json holds the sweep's jobs.
+//   - key-value bucket stackel_workers (memory storage, entries expire
+//     after PresenceTTL, 15 s): <instance> holds a live worker's Presence
+//     (its name and start), put when its Run starts and every 5 s, removed
+//     when it stops; a worker killed counts as live until its entry
+//     expires. Workers before session 53 put none.
 //
 // An RL run's effective settings (job.json's "settings": every default
 // of its algorithm resolved), which a job's ID does not see, differ
@@ -64,6 +69,18 @@
 // logs why, rather than remove it. Runs stored
 // before session 52 record no settings: a download still refuses one of
 // other settings (checkJobOutputs), but a submission counts it done.
+//
+// Each hand-back of a job a worker cannot run (other settings, a task its
+// build lacks) is recorded in the job's state for that worker's instance
+// (State.Declines, cleared when a worker starts the job). A queued job
+// that every live worker (stackel_workers) has handed back is said so by
+// a sweep's wait, in one line naming the workers and why, and by its
+// status (State.DeclinedByAll, DeclineText, Summarise's "1 queued (1
+// declined by every live worker)"), apart from a queued job no worker has
+// looked at. The wait goes on: a worker that can run the job may join
+// (its presence alone ends the state, before it is delivered the job), and
+// a live worker of a version before session 53, which records no
+// presence, is not seen.
 //
 // A job that fails (a failed write, a panic) is retried up to the attempt
 // bound and then recorded as failed with its error, but one whose run

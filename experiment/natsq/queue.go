@@ -70,6 +70,11 @@ type State struct {
 	// cannot run it (a MuJoCo task on a worker built without it), says
 	// which worker and why; it is cleared when a worker starts the job.
 	Waiting string `json:"waiting,omitempty"`
+	// Declines, for a queued job, holds one entry for each worker
+	// instance that has handed it back because it cannot run it (at most
+	// 64, the latest); cleared when a worker starts the job. Conn.Wait
+	// and StatusStates compare it with the live workers (DeclinedByAll).
+	Declines []Decline `json:"declines,omitempty"`
 	// Worker names the worker of the latest attempt (its Name, host:pid by default).
 	Worker string `json:"worker,omitempty"`
 	// Error is why the latest attempt failed (a failed job's error).
@@ -92,6 +97,13 @@ type State struct {
 	// (storedRefused): this stackel's collect does not download it, and
 	// submitting the sweep again with this stackel runs it again.
 	OtherSettings bool `json:"-"`
+	// DeclinedByAll, set by StatusStates and Conn.Wait (never stored),
+	// holds, for a queued job that every live worker (Conn.LiveWorkers)
+	// has handed back, their declines: no worker alive now can run it,
+	// and it waits for one that can to join (DeclineText says so). Nil
+	// for a job that no worker has looked at yet, or that a live worker
+	// has not handed back, or while no worker is live.
+	DeclinedByAll []Decline `json:"-"`
 }
 
 // attemptsMeta is the consumer metadata key holding QueueOptions.MaxAttempts.
@@ -600,6 +612,9 @@ func (c *Conn) StatusStates(ctx context.Context, name string, jobs []experiment.
 	if err != nil {
 		return nil, err
 	}
+	if err := c.markDeclined(ctx, states); err != nil {
+		return nil, err
+	}
 	var done []int
 	for i, s := range states {
 		if s.Status == sweep.StatusDone {
@@ -776,7 +791,8 @@ func Finished(status string) bool {
 // Summarise counts statuses, "4 jobs: 3 done, 1 running" ("0 jobs" for
 // none; "3 done (1 with outputs missing on the server)" when StatusStates
 // marked some OutputsMissing; "(1 by a stackel with other defaults)" for
-// OtherSettings, both joined by a comma); a status stackel does not write (another version's, or a state
+// OtherSettings, both joined by a comma; "2 queued (1 declined by every
+// live worker)" for DeclinedByAll); a status stackel does not write (another version's, or a state
 // edited by hand) is counted after the others (sweep.StatusText), "3 jobs:
 // 2 done, 1 paused", so that the counts add up to the jobs.
 func Summarise(states []State) string {
@@ -813,6 +829,20 @@ func Summarise(states []State) string {
 		for i, p := range parts {
 			if strings.HasSuffix(p, " "+sweep.StatusDone) {
 				parts[i] += " (" + strings.Join(notes, ", ") + ")"
+				break
+			}
+		}
+	}
+	declined := 0
+	for _, s := range states {
+		if len(s.DeclinedByAll) > 0 && s.Status == sweep.StatusQueued {
+			declined++
+		}
+	}
+	if declined > 0 {
+		for i, p := range parts {
+			if strings.HasSuffix(p, " "+sweep.StatusQueued) {
+				parts[i] += fmt.Sprintf(" (%d declined by every live worker)", declined)
 				break
 			}
 		}

@@ -70,15 +70,14 @@ func jobSettings(j experiment.Job) json.RawMessage { return experiment.JobSettin
 // settingsDecline returns why this worker hands back the job of message
 // m: a run of it here would be refused by its submitter (its
 // experiment.JobState: checkSettings), whose stackel gives the job other
-// effective settings (m.Settings) than this build (jobSettings). The run
+// effective settings (m.Settings) than this build (mine: jobSettings). The run
 // here would record this build's settings, which the submitter compares
 // with its own as JobState does (experiment.SettingsDiffs): a setting of
 // this build's that the submitter's has not is a difference, and one of
 // the submitter's that this build has not (added since this build) is
 // not. Nil when the message records none (a submitter before session 52,
 // a task) or they agree.
-func settingsDecline(m message) error {
-	mine := jobSettings(m.Job)
+func settingsDecline(m message, mine json.RawMessage) error {
 	if len(m.Settings) == 0 || mine == nil {
 		return nil
 	}

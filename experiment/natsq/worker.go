@@ -73,6 +73,13 @@ type Worker struct {
 	// finished run that this worker stopped before it could store; Run
 	// then leaves its temporary WorkDir in place.
 	keptOutputs atomic.Int64
+	// id is this Run's instance (Presence.ID), the key of its presence
+	// in WorkersBucket and of its declines (State.Declines).
+	id string
+	// settings, when not nil, stands for this build's effective settings
+	// of a job (jobSettings) in settingsDecline: a test's worker "built
+	// with other defaults".
+	settings func(experiment.Job) json.RawMessage
 	// comebacks are the instants at which jobs this worker declined
 	// return to the queue, in order; its fetches stay clear of them
 	// (nextFetch).
@@ -274,6 +281,11 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	q := queueOptions(info.Config)
 	w.logf("worker %s: %s, ack wait %s, %s per job", w.Name, experiment.CountOf(w.Concurrency, "slot"), q.AckWait, experiment.CountOf(q.MaxAttempts, "attempt"))
+	// Live from before its first fetch to after its last hand-back: a
+	// job it has not handed back is not said declined by every live
+	// worker while it may still be delivered it.
+	w.id = newInstanceID()
+	defer w.announce(ctx)()
 	// The slots stop when ctx is cancelled, or when the connection is
 	// closed for good (the client gives up reconnecting when a restarted
 	// server refuses its credentials): no job can be fetched, reported or
@@ -412,7 +424,8 @@ func (w *Worker) canRun(j experiment.Job) error {
 }
 
 // decline hands back a job this worker cannot run: not an attempt. It
-// notes why in the job's state (Waiting) when the queued job has no note
+// records its hand-back in the job's state (Declines, for this worker's
+// instance), notes why there (Waiting) when the queued job has no note
 // yet, so that the sweep's log and status say what it waits for, and logs
 // it the first time for each sweep's job.
 func (w *Worker) decline(msg jetstream.Msg, name string, j experiment.Job, why error) error {
@@ -425,7 +438,9 @@ func (w *Worker) decline(msg jetstream.Msg, name string, j experiment.Job, why e
 	w.declined[key] = true
 	w.mu.Unlock()
 	// Best effort: a failed write is tried again at the next hand-back.
-	w.Conn.noteWaiting(context.Background(), name, j.ID, fmt.Sprintf("worker %s cannot run it: %v", w.Name, why))
+	// Recorded for this worker's instance, which a sweep's wait and
+	// status compare with the live workers (State.DeclinedByAll).
+	w.Conn.noteDecline(context.Background(), name, j.ID, Decline{ID: w.id, Worker: w.Name, Why: why.Error(), At: time.Now().UTC()})
 	if first {
 		of := name
 		if of == "" {
@@ -600,7 +615,11 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	// outputs this build would take, but left to a worker of the
 	// submitter's build, as a job this worker cannot run (not an
 	// attempt).
-	if why := settingsDecline(m); why != nil {
+	mine := jobSettings
+	if w.settings != nil {
+		mine = w.settings
+	}
+	if why := settingsDecline(m, mine(m.Job)); why != nil {
 		return false, w.decline(msg, name, j, why)
 	}
 	// Finished, its outputs stored, by a worker that died (or lost the
@@ -656,7 +675,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	if corrupt != nil {
 		w.logf("%v; running it as a first attempt", corrupt) // the error names the job and sweep
 	}
-	st.Status, st.Attempts, st.Worker, st.Waiting = sweep.StatusRunning, attempt, w.Name, ""
+	st.Status, st.Attempts, st.Worker, st.Waiting, st.Declines = sweep.StatusRunning, attempt, w.Name, "", nil
 	if stood, err := w.recordStart(bg, name, j.ID, st, hadState); err != nil {
 		msg.NakWithDelay(retryDelay)
 		return false, fmt.Errorf("job %s of sweep %s: recording its start: %w", j.ID, name, err)

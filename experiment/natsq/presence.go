@@ -1,0 +1,319 @@
+package natsq
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/textcut"
+)
+
+// This file holds what the queue knows of its live workers and of the
+// jobs they hand back (decline): a job that every live worker has handed
+// back waits until a worker that can run it joins, and the sweep's wait
+// and status say so (State.DeclinedByAll), distinct from a job no worker
+// has looked at yet. Before session 53 nothing said it: a job whose
+// submitter's stackel gives it other defaults than every worker's waited
+// for ever, its sweep's wait printing one "waits for another worker" line.
+
+// WorkersBucket is the key-value bucket of the live workers: one entry
+// per running Worker (its Presence, under its instance ID), put when it
+// starts and again every third of PresenceTTL, removed when it stops, and
+// expired by the server PresenceTTL after its last put (a worker killed,
+// or cut off from the server). Memory storage: presence is not kept over
+// a server restart, and workers put theirs again.
+const WorkersBucket = "stackel_workers"
+
+// PresenceTTL is how long a worker counts as live after its last put in
+// WorkersBucket: a worker killed without stopping counts for up to that
+// long.
+const PresenceTTL = 15 * time.Second
+
+// presenceEvery is how often a worker puts its presence again: a third of
+// PresenceTTL (tests shorten it).
+var presenceEvery = PresenceTTL / 3
+
+// maxDeclines bounds State.Declines: a job handed back by more worker
+// instances than that keeps the latest (the others, if alive, then count
+// as not having handed it back: the job is not said declined by every
+// live worker).
+const maxDeclines = 64
+
+// Presence is a live worker's entry in WorkersBucket.
+type Presence struct {
+	// ID is the worker's instance: another for each Run (a worker of the
+	// same Name started again, of another build maybe, is another).
+	ID string `json:"id"`
+	// Name is the worker's Name.
+	Name string `json:"name"`
+	// Started is when its Run began.
+	Started time.Time `json:"started"`
+}
+
+// Decline is a worker's hand-back of a job it cannot run (State.Declines).
+type Decline struct {
+	// ID is the worker's instance (Presence.ID).
+	ID string `json:"id"`
+	// Worker is the worker's Name.
+	Worker string `json:"worker"`
+	// Why is why it cannot run the job ("its submitter's stackel gives it
+	// other effective settings than this build (ActorLR 0.001 here, 0.5
+	// at the submitter): …").
+	Why string `json:"why"`
+	// At is when it first handed the job back for that reason.
+	At time.Time `json:"at"`
+}
+
+// workersKV opens WorkersBucket, creating it when create is set; without
+// create, a bucket not there is (nil, nil).
+func (c *Conn) workersKV(ctx context.Context, create bool) (jetstream.KeyValue, error) {
+	if create {
+		return c.JS.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: WorkersBucket, TTL: PresenceTTL, History: 1, Storage: jetstream.MemoryStorage})
+	}
+	kv, err := c.JS.KeyValue(ctx, WorkersBucket)
+	if errors.Is(err, jetstream.ErrBucketNotFound) {
+		return nil, nil
+	}
+	return kv, err
+}
+
+// LiveWorkers returns the workers live now (their entries in
+// WorkersBucket), sorted by name and instance; none without the bucket
+// (no worker of session 53 or later has run on the server). Workers of
+// stackel versions before session 53 put no entry, and are not among
+// them.
+func (c *Conn) LiveWorkers(ctx context.Context) ([]Presence, error) {
+	kv, err := c.workersKV(ctx, false)
+	if kv == nil || err != nil {
+		return nil, err
+	}
+	keys, err := kv.Keys(ctx)
+	if errors.Is(err, jetstream.ErrNoKeysFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("NATS: listing the live workers (bucket %s): %w", WorkersBucket, err)
+	}
+	var live []Presence
+	for _, k := range keys {
+		e, err := kv.Get(ctx, k)
+		if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) {
+			continue // gone since the listing
+		}
+		if err != nil {
+			return nil, fmt.Errorf("NATS: live worker %s: %w", k, err)
+		}
+		var p Presence
+		if json.Unmarshal(e.Value(), &p) != nil || p.ID != k {
+			continue // not a worker's entry
+		}
+		live = append(live, p)
+	}
+	slices.SortFunc(live, func(a, b Presence) int {
+		return cmp2(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
+	return live, nil
+}
+
+// cmp2 is a, or b when a is 0.
+func cmp2(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+// announce puts w's presence in WorkersBucket now and then every
+// presenceEvery until ctx ends, and then removes it. A put that fails
+// (the server away, the bucket gone: created again at the next put) is
+// tried again at the next; the first failure is logged, once.
+func (w *Worker) announce(ctx context.Context) (stop func()) {
+	p := Presence{ID: w.id, Name: w.Name, Started: time.Now().UTC()}
+	b, _ := json.Marshal(p)
+	var kv jetstream.KeyValue
+	said := false
+	put := func() {
+		pctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		var err error
+		if kv == nil {
+			kv, err = w.Conn.workersKV(pctx, true)
+		}
+		if err == nil {
+			if _, err = kv.Put(pctx, p.ID, b); err != nil {
+				kv = nil // the bucket may be gone (a server restarted): created again
+			}
+		}
+		if err != nil && !said {
+			said = true
+			w.logf("worker %s: recording its presence (bucket %s): %v; trying again every %s (until it works, sweeps cannot tell that every live worker has handed back a job)", w.Name, WorkersBucket, err, presenceEvery)
+		}
+	}
+	put()
+	done := make(chan struct{})
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		t := time.NewTicker(presenceEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-done:
+				return
+			case <-t.C:
+				put()
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-ended
+		if kv != nil {
+			dctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			kv.Purge(dctx, p.ID)
+			cancel()
+		}
+	}
+}
+
+// newInstanceID returns a new worker instance ID (a NATS key token).
+func newInstanceID() string { return nuid.Next() }
+
+// noteDecline records, in the state of queued job id of sweep name, that
+// worker instance d.ID hands it back (State.Declines: added, or its
+// reason replaced), and notes why it waits (State.Waiting) when it has no
+// note yet; a state that says so already is not written again.
+func (c *Conn) noteDecline(ctx context.Context, name, id string, d Decline) error {
+	return c.updateState(ctx, name, id, func(s *State) bool {
+		if s.Status != sweep.StatusQueued {
+			return false
+		}
+		changed := false
+		if s.Waiting == "" {
+			s.Waiting = fmt.Sprintf("worker %s cannot run it: %s", d.Worker, d.Why)
+			changed = true
+		}
+		i := slices.IndexFunc(s.Declines, func(o Decline) bool { return o.ID == d.ID })
+		switch {
+		case i < 0:
+			s.Declines = append(s.Declines, d)
+			if n := len(s.Declines); n > maxDeclines {
+				slices.SortStableFunc(s.Declines, func(a, b Decline) int { return a.At.Compare(b.At) })
+				s.Declines = slices.Delete(s.Declines, 0, n-maxDeclines)
+			}
+			changed = true
+		case s.Declines[i].Why != d.Why || s.Declines[i].Worker != d.Worker:
+			s.Declines[i] = d
+			changed = true
+		}
+		return changed
+	})
+}
+
+// declinedByAll returns the declines of s, a queued job's state, by each
+// of the live workers, when every one of them has handed it back; nil
+// when none is live, or one has not (it has not been delivered the job
+// yet, or is busy with another: it may run this one).
+func declinedByAll(s State, live []Presence) []Decline {
+	if s.Status != sweep.StatusQueued || len(live) == 0 || len(s.Declines) == 0 {
+		return nil
+	}
+	out := make([]Decline, 0, len(live))
+	for _, p := range live {
+		i := slices.IndexFunc(s.Declines, func(d Decline) bool { return d.ID == p.ID })
+		if i < 0 {
+			return nil
+		}
+		out = append(out, s.Declines[i])
+	}
+	return out
+}
+
+// markDeclined sets DeclinedByAll in states from the live workers; it
+// reads them only when a queued job has been handed back.
+func (c *Conn) markDeclined(ctx context.Context, states []State) error {
+	if !slices.ContainsFunc(states, func(s State) bool { return s.Status == sweep.StatusQueued && len(s.Declines) > 0 }) {
+		return nil
+	}
+	live, err := c.LiveWorkers(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range states {
+		states[i].DeclinedByAll = declinedByAll(states[i], live)
+	}
+	return nil
+}
+
+// DeclineText says who declined a job and why, from s.DeclinedByAll:
+// "declined by every live worker (2: w1, w2): WHY" when they give one
+// reason, "declined by every live worker (2): w1: WHY1; w2: WHY2" when
+// not; "" for a job some live worker has not handed back.
+func DeclineText(s State) string {
+	ds := s.DeclinedByAll
+	if len(ds) == 0 {
+		return ""
+	}
+	names := make([]string, len(ds))
+	same := true
+	for i, d := range ds {
+		names[i] = d.Worker
+		same = same && d.Why == ds[0].Why
+	}
+	if same {
+		return fmt.Sprintf("declined by every live worker (%d: %s): %s", len(ds), listNames(names), ds[0].Why)
+	}
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = d.Worker + ": " + d.Why
+	}
+	return fmt.Sprintf("declined by every live worker (%d): %s", len(ds), strings.Join(parts, "; "))
+}
+
+// listNames joins the first ten names, and says how many more there are.
+func listNames(names []string) string {
+	const most = 10
+	list := strings.Join(names[:min(len(names), most)], ", ")
+	if len(names) > most {
+		list += fmt.Sprintf(" and %d more", len(names)-most)
+	}
+	return list
+}
+
+// declinedLines are the lines of a sweep's wait about its jobs that every
+// live worker has handed back: one for each distinct DeclineText, naming
+// its jobs (the first ten) and saying what the wait does.
+func declinedLines(name string, jobs []experiment.Job, states []State) []string {
+	var texts []string
+	ids := map[string][]string{}
+	for i, s := range states {
+		t := DeclineText(s)
+		if t == "" {
+			continue
+		}
+		if _, ok := ids[t]; !ok {
+			texts = append(texts, t)
+		}
+		ids[t] = append(ids[t], jobs[i].ID)
+	}
+	lines := make([]string, len(texts))
+	for i, t := range texts {
+		what, it := "job "+ids[t][0], "it"
+		if n := len(ids[t]); n > 1 {
+			what, it = "jobs "+listIDs(ids[t]), "them"
+		}
+		lines[i] = textcut.Printable(fmt.Sprintf("%s: %s %s; the sweep waits for a worker that can run %s to join (stackel worker --nats URL)", name, what, t, it))
+	}
+	return lines
+}
