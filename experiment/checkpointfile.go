@@ -6,8 +6,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/internal/textcut"
@@ -49,38 +52,75 @@ func decodeCheckpoint(data []byte) (*agent.Agent, error) {
 }
 
 // decodeCheckpointRows verifies a checkpoint file's length and checksum
-// and loads the agent, with the digest of the metrics rows it was
-// written with (nil for a checkpoint written before session 45, which
-// has none). A file of the v2 frame is read as it is, and so is a file
-// without a magic: a checkpoint of an earlier version (no checksum).
+// and loads the agent for a resume, with the digest of the metrics rows
+// it was written with (see readCheckpointFrom).
 func decodeCheckpointRows(data []byte) (*agent.Agent, []byte, error) {
-	if len(data) == 0 {
+	return readCheckpointFrom(bytes.NewReader(data), int64(len(data)), forResume)
+}
+
+// checkpointUse is what a checkpoint is read for: how its agent is loaded,
+// and what the error of a damaged file or of another format version
+// advises.
+type checkpointUse struct {
+	load func(io.Reader) (*agent.Agent, error)
+	// damaged ends the error of a damaged file.
+	damaged string
+	// otherVersion ends the error of a file of another format version.
+	otherVersion string
+}
+
+var (
+	// forResume loads the whole agent, to continue its run: a damaged
+	// checkpoint is deleted to restart the run.
+	forResume = checkpointUse{agent.Load, "; delete it to restart the run from scratch",
+		"resume the run with the stackel that wrote it, or move the file away to restart from scratch"}
+	// forEval loads the policy alone (agent.LoadPolicy), to evaluate it:
+	// a damaged checkpoint is reported, with no advice to delete it,
+	// which would lose the run's last state to an evaluation.
+	forEval = checkpointUse{agent.LoadPolicy, "", "evaluate it with the stackel that wrote it"}
+)
+
+// readCheckpointFrom verifies the length and checksum of a checkpoint
+// file of size bytes read from src and loads the agent as use says, with
+// the digest of the metrics rows it was written with (nil for a checkpoint
+// written before session 45, which has none). A file of the v2 frame is
+// read as it is, and so is a file without a magic: a checkpoint of an
+// earlier version (no checksum). The file is read in pieces (its checksum
+// in one pass, its payload by the agent's decoder in another), never whole.
+func readCheckpointFrom(src io.ReaderAt, size int64, use checkpointUse) (*agent.Agent, []byte, error) {
+	if size == 0 {
 		// A file created but never written: a crash or a full disk
 		// between creating and filling it (an older stackel wrote in
 		// place), or a user's truncation. gob's own word would be "EOF".
-		return nil, nil, fmt.Errorf("corrupt checkpoint: the file is empty (0 bytes); delete it to restart the run from scratch")
+		return nil, nil, fmt.Errorf("corrupt checkpoint: the file is empty (0 bytes)%s", use.damaged)
+	}
+	// The header: the magic, the length, the checksum and the rows'
+	// digest (versionLine reads 64 bytes).
+	data := make([]byte, min(size, int64(max(64, len(checkpointMagic)+8+2*sha256.Size))))
+	if n, err := src.ReadAt(data, 0); n < len(data) {
+		return nil, nil, fmt.Errorf("reading checkpoint: %w", err)
 	}
 	v3 := bytes.HasPrefix(data, []byte(checkpointMagic))
 	if !v3 && !bytes.HasPrefix(data, []byte(checkpointMagicV2)) {
 		line, versioned := versionLine(data)
-		if !versioned && frameIntact(data) {
+		if !versioned && frameIntact(src, size) {
 			// This format's frame around a payload whose length and
 			// SHA-256 check, under a magic that is not a version line:
 			// the magic was damaged (in its first 8 bytes too, which an
 			// unframed checkpoint would otherwise be taken for).
-			return nil, nil, fmt.Errorf("corrupt checkpoint: damaged header (%q where %q belongs); delete it to restart the run from scratch", data[:len(checkpointMagic)], checkpointMagic)
+			return nil, nil, fmt.Errorf("corrupt checkpoint: damaged header (%q where %q belongs)%s", data[:len(checkpointMagic)], checkpointMagic, use.damaged)
 		}
 		if bytes.HasPrefix(data, []byte(checkpointMagic[:8])) {
 			// "stackel checkpoint vN\n" of another N: another version of
-			// the format, which the binary that wrote it resumes.
+			// the format, which the binary that wrote it reads.
 			if versioned {
-				return nil, nil, fmt.Errorf("checkpoint of another format version (header %q; this stackel reads %q and %q): resume the run with the stackel that wrote it, or move the file away to restart from scratch", line, strings.TrimSuffix(checkpointMagic, "\n"), strings.TrimSuffix(checkpointMagicV2, "\n"))
+				return nil, nil, fmt.Errorf("checkpoint of another format version (header %q; this stackel reads %q and %q): %s", line, strings.TrimSuffix(checkpointMagic, "\n"), strings.TrimSuffix(checkpointMagicV2, "\n"), use.otherVersion)
 			}
-			return nil, nil, fmt.Errorf("corrupt checkpoint: damaged header; delete it to restart the run from scratch")
+			return nil, nil, fmt.Errorf("corrupt checkpoint: damaged header%s", use.damaged)
 		}
-		a, err := agent.Load(bytes.NewReader(data))
+		a, err := use.load(io.NewSectionReader(src, 0, size))
 		if err != nil {
-			return nil, nil, fmt.Errorf("corrupt checkpoint (an unframed one, written before %q, so without a checksum): %w; delete it to restart the run from scratch", strings.TrimSuffix(checkpointMagicV2, "\n"), err)
+			return nil, nil, fmt.Errorf("corrupt checkpoint (an unframed one, written before %q, so without a checksum): %w%s", strings.TrimSuffix(checkpointMagicV2, "\n"), err, use.damaged)
 		}
 		return a, nil, nil
 	}
@@ -88,27 +128,41 @@ func decodeCheckpointRows(data []byte) (*agent.Agent, []byte, error) {
 	if v3 {
 		head += sha256.Size
 	}
-	rest := data[len(checkpointMagic):]
-	if len(rest) < head {
-		return nil, nil, fmt.Errorf("corrupt checkpoint: %d bytes, shorter than its header; delete it to restart the run from scratch", len(data))
+	rest := size - int64(len(checkpointMagic))
+	if rest < int64(head) {
+		return nil, nil, fmt.Errorf("corrupt checkpoint: %d bytes, shorter than its header%s", size, use.damaged)
 	}
-	n := binary.BigEndian.Uint64(rest)
-	payload := rest[head:]
-	if uint64(len(payload)) != n {
-		return nil, nil, fmt.Errorf("corrupt checkpoint: the payload has %d bytes, the header says %d (a cut or padded file); delete it to restart the run from scratch", len(payload), n)
+	hdr := data[len(checkpointMagic):]
+	n := binary.BigEndian.Uint64(hdr)
+	payload := rest - int64(head)
+	if uint64(payload) != n {
+		return nil, nil, fmt.Errorf("corrupt checkpoint: the payload has %d bytes, the header says %d (a cut or padded file)%s", payload, n, use.damaged)
 	}
 	var rows []byte
 	if v3 {
-		rows = rest[8+sha256.Size : head]
+		rows = bytes.Clone(hdr[8+sha256.Size : head])
 	}
-	if sum := sha256.Sum256(rest[8+sha256.Size:]); !bytes.Equal(sum[:], rest[8:8+sha256.Size]) {
-		return nil, nil, fmt.Errorf("corrupt checkpoint: SHA-256 mismatch (the file was changed after it was written); delete it to restart the run from scratch")
+	sum, err := sectionSum(src, int64(len(checkpointMagic)+8+sha256.Size), rest-8-sha256.Size)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading checkpoint: %w", err)
 	}
-	a, err := agent.Load(bytes.NewReader(payload))
+	if !bytes.Equal(sum, hdr[8:8+sha256.Size]) {
+		return nil, nil, fmt.Errorf("corrupt checkpoint: SHA-256 mismatch (the file was changed after it was written)%s", use.damaged)
+	}
+	a, err := use.load(io.NewSectionReader(src, int64(len(checkpointMagic)+head), payload))
 	if err != nil {
 		return nil, nil, err
 	}
 	return a, rows, nil
+}
+
+// sectionSum returns the SHA-256 of the n bytes of src at off.
+func sectionSum(src io.ReaderAt, off, n int64) ([]byte, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(src, off, n)); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
 }
 
 // rowsDigest is the digest of metrics rows (header first) that a
@@ -160,20 +214,21 @@ func versionLine(data []byte) ([]byte, bool) {
 	return line, len(v) > 0 && len(bytes.Trim(v, "0123456789")) == 0
 }
 
-// frameIntact reports whether data, whatever its first
-// len(checkpointMagic) bytes, is framed as encodeCheckpoint frames a
-// payload (or as the v2 frame did): the length and the SHA-256 that
-// follow them are the rest's.
-func frameIntact(data []byte) bool {
-	for _, head := range []int{8 + sha256.Size, 8 + 2*sha256.Size} {
-		if len(data) < len(checkpointMagic)+head {
-			continue
-		}
-		rest := data[len(checkpointMagic):]
-		if binary.BigEndian.Uint64(rest) != uint64(len(rest)-head) {
+// frameIntact reports whether the file of size bytes in src, whatever
+// its first len(checkpointMagic) bytes, is framed as encodeCheckpoint
+// frames a payload (or as the v2 frame did): the length and the SHA-256
+// that follow them are the rest's.
+func frameIntact(src io.ReaderAt, size int64) bool {
+	var hdr [8 + sha256.Size]byte
+	if _, err := src.ReadAt(hdr[:], int64(len(checkpointMagic))); err != nil {
+		return false
+	}
+	rest := size - int64(len(checkpointMagic))
+	for _, head := range []int64{8 + sha256.Size, 8 + 2*sha256.Size} {
+		if rest < head || binary.BigEndian.Uint64(hdr[:]) != uint64(rest-head) {
 			continue // not this frame: nothing to hash
 		}
-		if sum := sha256.Sum256(rest[8+sha256.Size:]); bytes.Equal(sum[:], rest[8:8+sha256.Size]) {
+		if sum, err := sectionSum(src, int64(len(checkpointMagic))+8+sha256.Size, rest-8-sha256.Size); err == nil && bytes.Equal(sum, hdr[8:]) {
 			return true
 		}
 	}
@@ -187,14 +242,47 @@ func frameIntact(data []byte) bool {
 // compared with the run's config.yaml or metrics.csv, as a resume compares
 // it. A directory without a checkpoint gives an error wrapping
 // fs.ErrNotExist. Close the agent when done with it (a MuJoCo task's
-// memory).
+// memory). ReadCheckpointPolicy reads it for evaluation only.
 func ReadCheckpoint(dir string) (*agent.Agent, error) {
+	return readCheckpointFile(dir, forResume)
+}
+
+// ReadCheckpointPolicy is ReadCheckpoint for evaluation only: the agent is
+// loaded by agent.LoadPolicy, without an off-policy run's replay buffer
+// (most of its checkpoint), with every check of the file (its length and
+// SHA-256) and of the policy (configuration, dtype, counters, network
+// shapes, finite parameters) that ReadCheckpoint makes. The agent plays
+// the same episodes (Agent.Evaluate) as ReadCheckpoint's but cannot
+// continue the run. The error of a damaged checkpoint does not advise
+// deleting it, as a resume's does.
+func ReadCheckpointPolicy(dir string) (*agent.Agent, error) {
+	return readCheckpointFile(dir, forEval)
+}
+
+// readCheckpointFile reads the checkpoint in the run directory dir as use
+// says, a regular file read in pieces (readCheckpointFrom).
+func readCheckpointFile(dir string, use checkpointUse) (*agent.Agent, error) {
 	path := filepath.Join(dir, CheckpointFile)
-	data, err := safeyaml.ReadOwnFile(path)
+	// O_NONBLOCK: a named pipe planted as the checkpoint is refused below
+	// instead of blocking the open until a writer comes.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
-	a, err := decodeCheckpoint(data)
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		// safeyaml's refusal names what the path is (a directory, a
+		// named pipe, …).
+		if _, err := safeyaml.ReadOwnFile(path); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	a, _, err := readCheckpointFrom(f, st.Size(), use)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", textcut.Printable(path), err)
 	}

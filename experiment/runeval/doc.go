@@ -36,10 +36,13 @@
 // evaluation seed (Options.Seed), so runs of one environment start their
 // episodes from the same states.
 //
-// Checkpoints are loaded one at a time (a load takes several times the
-// file's size for a moment, and an off-policy run's checkpoint holds its
-// replay buffer); each run evaluated at once still holds its replay
-// buffer while it plays.
+// Checkpoints are loaded for evaluation only
+// (experiment.ReadCheckpointPolicy, agent.LoadPolicy): an off-policy run's
+// replay buffer, most of its checkpoint, is neither decoded nor kept, so a
+// run being played holds its networks alone. They are loaded one at a
+// time, since a load still takes the checkpoint's size for a moment (gob
+// reads its payload whole). A damaged checkpoint's error names the damage
+// without a resume's advice to delete the file.
 //
 // It implements no paper equation; the measure itself is the test return
 // of Zheng et al.'s Section 5 (the deterministic policy) or, stochastic,

@@ -278,6 +278,7 @@ func TestCheckpointsLoadedOneAtATime52(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var reads, unlocked int
+	read := readCheckpoint
 	readCheckpoint = func(dir string) (*agent.Agent, error) {
 		held := !loading.TryLock()
 		if !held {
@@ -289,9 +290,9 @@ func TestCheckpointsLoadedOneAtATime52(t *testing.T) {
 			unlocked++
 		}
 		mu.Unlock()
-		return experiment.ReadCheckpoint(dir)
+		return read(dir)
 	}
-	t.Cleanup(func() { readCheckpoint = experiment.ReadCheckpoint })
+	t.Cleanup(func() { readCheckpoint = read })
 	res, err := Evaluate(context.Background(), Options{Dirs: []string{root}, Episodes: 1, Workers: 2})
 	if err != nil || res.Failed() != 0 || len(res.Runs) != 4 {
 		t.Fatalf("error %v, %d runs, %d failed", err, len(res.Runs), res.Failed())

@@ -26,16 +26,17 @@ import (
 
 // loading is held while a checkpoint is read and decoded, so that one
 // run at a time is loaded, and readCheckpoint reads one
-// (experiment.ReadCheckpoint; a test checks the lock with it). Loading
-// takes several times the checkpoint's size for a moment (the file, its
-// decoded state, the replay buffer built from it: 14 MB of checkpoint
-// took 90 MB), and an off-policy run's checkpoint holds its replay buffer,
-// hundreds of MB for a MuJoCo task of 10⁶ steps: with every worker loading
-// at once, and the garbage of each load kept until the heap doubled, the
-// peak was workers × that.
+// (experiment.ReadCheckpointPolicy; a test checks the lock with it). A
+// run is loaded for evaluation only (agent.LoadPolicy), without an
+// off-policy run's replay buffer, which is most of its checkpoint
+// (hundreds of MB for a MuJoCo task of 10⁶ steps): the load still takes
+// the checkpoint's size for a moment (gob reads the payload whole before
+// it decodes it), and the garbage of each load would be kept until the
+// heap doubled, so with every worker loading at once the peak was
+// workers × that.
 var (
 	loading        sync.Mutex
-	readCheckpoint = experiment.ReadCheckpoint
+	readCheckpoint = experiment.ReadCheckpointPolicy
 )
 
 // load reads the checkpoint in dir while holding loading, then collects

@@ -82,10 +82,18 @@ type Agent struct {
 	// extend) instead of going on from a state no configured run has.
 	failed error
 	closed bool
+	// policyOnly marks an agent LoadPolicy loaded for evaluation: an
+	// off-policy one has no replay buffer, and RunEpoch, Save and Extend
+	// refuse it (trainable).
+	policyOnly bool
 }
 
 // New builds an agent for cfg, which must be valid.
-func New(cfg Config) (*Agent, error) {
+func New(cfg Config) (*Agent, error) { return newAgent(cfg, false) }
+
+// newAgent is New; with policyOnly it builds the agent LoadPolicy
+// restores, without an off-policy run's replay buffer.
+func newAgent(cfg Config, policyOnly bool) (*Agent, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -95,7 +103,7 @@ func New(cfg Config) (*Agent, error) {
 		return nil, err
 	}
 	te, _ := env.Make(cfg.Env)
-	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, cfg.HessianDType())}
+	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, cfg.HessianDType()), policyOnly: policyOnly}
 	if spec, _ := env.Lookup(cfg.Env); spec.MaxEpisodeSteps == 0 {
 		a.testLimit = testEpisodeCap(cfg.StepsPerEpoch)
 	}
@@ -252,7 +260,7 @@ func (a *Agent) RunEpoch(ctx context.Context) (st EpochStats, err error) {
 	if ctx == nil {
 		return EpochStats{}, errors.New("agent: run an epoch: nil context (use context.Background())")
 	}
-	if err := a.usable("run an epoch"); err != nil {
+	if err := a.trainable("run an epoch"); err != nil {
 		return EpochStats{}, err
 	}
 	if a.closed {

@@ -36,7 +36,7 @@ func (a *Agent) Save(w io.Writer) error {
 	if w == nil {
 		return errors.New("agent: checkpoint: nil io.Writer")
 	}
-	if err := a.usable("checkpoint"); err != nil {
+	if err := a.trainable("checkpoint"); err != nil {
 		return err
 	}
 	s := snapshot{Version: checkpointVersion, Config: a.cfg, Epoch: a.epoch, Steps: a.steps,
@@ -82,8 +82,14 @@ const framedMagic = "stackel checkpoint v"
 // parameter that is not finite (or, with a float32 tape, beyond float32's
 // range), or a stored transition that is not finite. A nil r is an error, and
 // so is a run directory's checkpoint.gob, which experiment.ReadCheckpoint
-// reads (Save's output framed with checksums).
-func Load(r io.Reader) (_ *Agent, err error) {
+// reads (Save's output framed with checksums). LoadPolicy loads a
+// checkpoint for evaluation only, without its replay buffer.
+func Load(r io.Reader) (*Agent, error) { return load(r, false) }
+
+// load is Load, and with policyOnly LoadPolicy: the checkpoint is then
+// decoded without its replay buffer (policySnapshot), the agent built
+// without one (newAgent), and the buffer's checks left out.
+func load(r io.Reader, policyOnly bool) (_ *Agent, err error) {
 	if r == nil {
 		return nil, errors.New("agent: reading checkpoint: nil io.Reader")
 	}
@@ -102,14 +108,14 @@ func Load(r io.Reader) (_ *Agent, err error) {
 	if herr != nil && herr != io.EOF && herr != io.ErrUnexpectedEOF {
 		return nil, fmt.Errorf("agent: reading checkpoint: %w", herr)
 	}
-	var s snapshot
-	if err := gob.NewDecoder(prefixed(head[:n], r)).Decode(&s); err != nil {
+	s, err := decodeSnapshot(prefixed(head[:n], r), policyOnly)
+	if err != nil {
 		return nil, fmt.Errorf("agent: reading checkpoint: %w", err)
 	}
 	if s.Version != checkpointVersion {
 		return nil, fmt.Errorf("agent: checkpoint version %d, this build reads %d", s.Version, checkpointVersion)
 	}
-	a, err := New(s.Config)
+	a, err := newAgent(s.Config, policyOnly)
 	if err != nil {
 		return nil, fmt.Errorf("agent: checkpoint config: %w", err)
 	}
@@ -167,9 +173,9 @@ func Load(r io.Reader) (_ *Agent, err error) {
 		// updates again: a resumed run differing from the uninterrupted one.
 		err = fmt.Errorf("agent: checkpoint has no gradient-noise random stream, which its run (grad_noise %v) draws from", s.Config.GradNoise)
 	}
-	if o, ok := a.algo.(*offPolicy); ok {
+	if o, ok := a.algo.(*offPolicy); ok && o.buf != nil {
 		unmarshal("replay buffer", o.buf, s.Replay)
-	} else if err == nil && len(s.Replay) > 0 {
+	} else if err == nil && !ok && len(s.Replay) > 0 {
 		err = fmt.Errorf("agent: checkpoint has a replay buffer (%d bytes), which a %s run does not keep: it was not written by a run of this configuration", len(s.Replay), s.Config.Algo)
 	}
 	if err != nil {
@@ -184,7 +190,8 @@ func Load(r io.Reader) (_ *Agent, err error) {
 
 // checkRestored verifies that a checkpoint's counters and replay buffer
 // (already in a) belong to its configuration, and that its networks and
-// stored transitions are ones a healthy run saves (see checkValues).
+// stored transitions are ones a healthy run saves (see checkValues). An
+// agent LoadPolicy loaded has no buffer to check.
 // Epoch e of a run has taken
 // min(e·StepsPerEpoch, Steps) steps (Extend keeps this, since it refuses a
 // run whose last epoch was cut short), and off-policy every step added one
@@ -202,7 +209,7 @@ func (a *Agent) checkRestored(epoch, steps int) error {
 		return fmt.Errorf("agent: checkpoint steps %d after epoch %d, the run takes %d (steps_per_epoch %d, steps %d)", steps, epoch, want, c.StepsPerEpoch, c.Steps)
 	}
 	o, ok := a.algo.(*offPolicy)
-	if !ok {
+	if !ok || o.buf == nil {
 		return a.checkValues()
 	}
 	b, capacity := o.buf, min(c.ReplaySize, c.Steps)
@@ -231,7 +238,7 @@ func (a *Agent) checkValues() error {
 		return fmt.Errorf("agent: checkpoint %w", err)
 	}
 	o, ok := a.algo.(*offPolicy)
-	if !ok {
+	if !ok || o.buf == nil {
 		return nil
 	}
 	for i := 0; i < o.buf.Len(); i++ {
@@ -274,7 +281,7 @@ func Extends(longer, shorter Config) bool {
 // continued exactly and is an error, as is steps below the current Steps
 // and an agent whose last epoch failed part-way; equal changes nothing.
 func (a *Agent) Extend(steps int) error {
-	if err := a.usable(fmt.Sprintf("extend to %d steps", steps)); err != nil {
+	if err := a.trainable(fmt.Sprintf("extend to %d steps", steps)); err != nil {
 		return err
 	}
 	switch {

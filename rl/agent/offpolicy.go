@@ -35,7 +35,7 @@ type game interface {
 // (Spinning Up's, with Algorithms 1–2 as the update rule).
 type offPolicy struct {
 	g     game
-	buf   *replay.Buffer
+	buf   *replay.Buffer // nil in an agent LoadPolicy loaded
 	batch *replay.Batch
 	space *env.Box
 	act   []float64
@@ -46,13 +46,16 @@ func newOffPolicy(a *Agent, g game) (*offPolicy, error) {
 	if !ok {
 		return nil, fmt.Errorf("rl.algo: %s needs a continuous (Box) action space, %s has %v", a.cfg.Algo, a.cfg.Env, a.env.ActionSpace())
 	}
-	return &offPolicy{
+	o := &offPolicy{
 		g:     g,
-		buf:   replay.New(min(a.cfg.ReplaySize, a.cfg.Steps), a.obsDim, a.actDim),
 		batch: replay.NewBatch(a.cfg.BatchSize, a.obsDim, a.actDim),
 		space: box,
 		act:   make([]float64, a.actDim),
-	}, nil
+	}
+	if !a.policyOnly { // LoadPolicy's agent plays the policy and keeps no buffer
+		o.buf = replay.New(min(a.cfg.ReplaySize, a.cfg.Steps), a.obsDim, a.actDim)
+	}
+	return o, nil
 }
 
 func (o *offPolicy) testAction(a *Agent, obs, dst []float64) error {
