@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -70,15 +71,21 @@ func TestSweepStatusDeclinedByEveryWorker53(t *testing.T) {
 		go func() { defer wg.Done(); w.Run(wctx) }()
 	}
 	lacking := func(experiment.Job) error { return errors.New("built without the engine (test)") }
+	// w1 first, so that the job's waiting note (the first hand-back's)
+	// is w1's.
 	for _, n := range []string{"w1", "w2"} {
 		run(&natsq.Worker{Conn: c, Name: n, Concurrency: 1, WorkDir: t.TempDir(), CanRun: lacking, DeclineDelay: 50 * time.Millisecond})
+		waitUntil(t, 30*time.Second, n+" to hand the job back", func() bool {
+			st, ok, err := c.GetState(ctx, name, j.ID)
+			return err == nil && ok && slices.ContainsFunc(st.Declines, func(d natsq.Decline) bool { return d.Worker == n })
+		})
 	}
 	waitUntil(t, 30*time.Second, "both workers to hand the job back", func() bool {
 		st, err := c.StatusStates(ctx, name, sweep.Plain(jobs))
 		return err == nil && len(st[0].DeclinedByAll) == 2
 	})
 	want := "sweep " + name + ": 1 job: 1 queued (1 declined by every live worker)\n" +
-		prefix + "  declined by every live worker (2: w1, w2): built without the engine (test)\n"
+		prefix + "  waiting: worker w1 cannot run it: built without the engine (test); declined by every live worker (2: w1, w2)\n"
 	if got := status(); got != want {
 		t.Errorf("declined by both live workers:\n%s\nwant\n%s", got, want)
 	}
@@ -90,5 +97,34 @@ func TestSweepStatusDeclinedByEveryWorker53(t *testing.T) {
 	})
 	if got, want := status(), "sweep "+name+": 1 job: 1 done\n"; !strings.HasPrefix(got, want) {
 		t.Errorf("after the able worker joined:\n%s\nwant first\n%s", got, want)
+	}
+}
+
+// declinedNote, after the job's waiting note: the live workers' names
+// alone when the note gives each one's reason, their reasons too when
+// not, nothing for a job not declined by every live worker.
+func TestDeclinedNote53(t *testing.T) {
+	engine := natsq.Decline{ID: "A", Worker: "w1", Why: "built without the engine"}
+	engine2 := natsq.Decline{ID: "B", Worker: "w2", Why: "built without the engine"}
+	lr := natsq.Decline{ID: "B", Worker: "w2", Why: "other effective settings (ActorLR 0.5 here, 0.001 at the submitter)"}
+	note := "worker w1 cannot run it: built without the engine"
+	for _, tc := range []struct {
+		name string
+		s    natsq.State
+		want string
+	}{
+		{"same reason", natsq.State{Status: sweep.StatusQueued, Waiting: note, DeclinedByAll: []natsq.Decline{engine, engine2}},
+			"; declined by every live worker (2: w1, w2)"},
+		{"two reasons", natsq.State{Status: sweep.StatusQueued, Waiting: note, DeclinedByAll: []natsq.Decline{engine, lr}},
+			"; declined by every live worker (2): w1: built without the engine; w2: other effective settings (ActorLR 0.5 here, 0.001 at the submitter)"},
+		{"no note", natsq.State{Status: sweep.StatusQueued, DeclinedByAll: []natsq.Decline{engine}},
+			"  declined by every live worker (1: w1): built without the engine"},
+		{"not declined by all", natsq.State{Status: sweep.StatusQueued, Waiting: note}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := declinedNote(tc.s); got != tc.want {
+				t.Errorf("got\n%q\nwant\n%q", got, tc.want)
+			}
+		})
 	}
 }

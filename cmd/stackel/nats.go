@@ -536,7 +536,7 @@ func newSweepStatusCmd() *cobra.Command {
 
 // statusLine is stackel sweep status's line for job j in state s (a
 // queued job that every live worker has handed back says so, by whom and
-// why: natsq.DeclineText), with
+// why: declinedNote), with
 // every character a terminal would not show as written escaped
 // (textcut.Printable): a job's error, as a worker on another machine
 // stored it, can name a path or a value no one quoted, and the label
@@ -554,14 +554,36 @@ func statusLine(j sweep.Job, s natsq.State) string {
 	if s.Error != "" {
 		line += "  error: " + s.Error
 	}
-	if d := natsq.DeclineText(s); d != "" {
-		// Every live worker has handed it back: it waits for a worker
-		// that can run it to join (in place of the first one's note).
-		line += "  " + d
-	} else if s.Waiting != "" && s.Status == sweep.StatusQueued {
+	if s.Waiting != "" && s.Status == sweep.StatusQueued {
 		line += "  waiting: " + s.Waiting
 	}
+	if d := declinedNote(s); d != "" {
+		line += d
+	}
 	return textcut.Printable(line)
+}
+
+// declinedNote is what statusLine adds for a queued job that every live
+// worker has handed back (s.DeclinedByAll): after its waiting note (the
+// first hand-back's), "; declined by every live worker (2: w1, w2)", with
+// their reasons (natsq.DeclineText) unless the note gives each already;
+// "" for any other job.
+func declinedNote(s natsq.State) string {
+	d := natsq.DeclineText(s)
+	if d == "" {
+		return ""
+	}
+	if s.Waiting == "" {
+		return "  " + d
+	}
+	names := make([]string, len(s.DeclinedByAll))
+	for i, dc := range s.DeclinedByAll {
+		if !strings.HasSuffix(s.Waiting, ": "+dc.Why) {
+			return "; " + d
+		}
+		names[i] = dc.Worker
+	}
+	return fmt.Sprintf("; declined by every live worker (%d: %s)", len(names), strings.Join(names, ", "))
 }
 
 func newSweepCancelCmd() *cobra.Command {
