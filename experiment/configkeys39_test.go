@@ -163,6 +163,7 @@ func badKeyCases() []keyCase {
 		{"dynamics.horizon", fmt.Sprintf(markov, "  estimator: sampled\n  horizon: -1 # bad\n"), "dynamics.horizon = -1: the trajectory length must be positive"},
 		{"dynamics.step_rule", fmt.Sprintf(markov, "  step_rule: x # bad\n"), `dynamics.step_rule = "x": need fixed or backtracking`},
 		{"dynamics.reg", fmt.Sprintf(markov, "  reg: -1 # bad\n"), "dynamics.reg = -1: the regularisation of the follower-Hessian inverse must be a finite number ≥ 0"},
+		{"dynamics.hessian", fmt.Sprintf(markov, "  estimator: sampled\n  hessian: x # bad\n"), `dynamics.hessian = "x": need estimate or entropy-floor`},
 
 		{"rl", "rl: stac # bad\n", "rl: need a mapping"},
 		{"rl.env", "rl:\n  algo: stac\n  env: CartPole-v9 # bad\n", `rl.env: unknown environment "CartPole-v9"`},

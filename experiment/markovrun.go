@@ -51,6 +51,10 @@ type StackelbergPGParams struct {
 	// Reg ≥ 0 regularises the follower Hessian in the Stackelberg policy
 	// gradient (markov.Config.Reg).
 	Reg float64 `yaml:"reg"`
+	// Hessian is estimate (default) or entropy-floor, with estimator
+	// sampled: how Eq. 19 uses the batch's follower-Hessian estimate
+	// (markov.Config.Hessian).
+	Hessian string `yaml:"hessian"`
 }
 
 // pgParams returns the policy-gradient keys of d (zero for another kind)
@@ -216,6 +220,18 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 			return mc, fmt.Errorf("config: dynamics.reg = %v: the regularisation of the follower-Hessian inverse must be a finite number ≥ 0", reg)
 		}
 		mc.Reg = reg
+		if sp, ok := d.params().(*StackelbergPGParams); ok {
+			switch sp.Hessian {
+			case "":
+			case markov.HessianEstimate, markov.HessianEntropyFloor:
+				if sp.Hessian == markov.HessianEntropyFloor && mc.Estimator == markov.Exact {
+					return mc, fmt.Errorf("config: dynamics.hessian = %s: not used by the exact estimator (a key of estimator: sampled)", sp.Hessian)
+				}
+				mc.Hessian = sp.Hessian
+			default:
+				return mc, fmt.Errorf("config: dynamics.hessian = %s: need %s or %s", safeyaml.ValueText(sp.Hessian), markov.HessianEstimate, markov.HessianEntropyFloor)
+			}
+		}
 		switch p.StepRule {
 		case "", "fixed":
 			mc.StepRule = markov.FixedSteps

@@ -208,5 +208,44 @@
 // from the follower's noisy steps). Compare a sampled run with an exact one on a
 // model of the game before trusting it, and use large batches or Reg.
 //
+// The cause is the estimated follower Hessian (measured, session 53, same
+// points): on the complement of the shift directions (here 2×2, exact
+// eigenvalues −0.53, −0.44) its relative error is 2.6, 1.3, 0.91, 0.59 at
+// batch 256, 1000, 2000, 5000 and an eigenvalue is ≥ 0 in 139, 100, 61,
+// 29 of 200 batches; in the top 10 % of the length ratio its eigenvalue
+// nearest 0 has median magnitude 0.09, 0.06, 0.03, 0.02. The estimated
+// Hessian with the exact other blocks keeps the tail (max 25, 39, 30,
+// 218), the exact Hessian with the sampled others has none (max 7.8,
+// 3.7, 3.3, 2.1), and a Hessian from an independent batch is no better
+// (max 285, 74, 3470, 67): the shared batch is not the cause.
+//
+// Config.Hessian HessianEntropyFloor (Sampler.HierGradEntropyFloor)
+// removes the tail. At the follower's best response ∇²θ2V2λ is exactly
+// −λ Σ_s d(s)(diag π2_s − π2_sπ2_sᵀ) (soft performance-difference
+// identity, see entropyCurvature); the estimate's generalised
+// eigenvalues against that matrix (with the batch's visitation) are
+// capped at −1, so no direction less concave than the best response's
+// entropy curvature is inverted. The exact Hessian at B(θ1) is left
+// unchanged; away from it the direction is biased where the exact H is
+// less concave (on random at θ = 0 the limit is 2 % off, cosine 0.9998).
+// Same 200 batches, median / 90 % / max of the length ratio:
+//
+//	batch     estimate            entropy-floor
+//	256       1.09 / 4.9 / 30     1.34 / 3.0 / 6.7
+//	1000      1.17 / 5.4 / 54     1.00 / 1.9 / 3.5
+//	2000      1.36 / 6.3 / 34     0.95 / 1.6 / 2.4
+//	5000      1.14 / 5.5 / 176    0.95 / 1.3 / 1.9
+//
+// The 200-iteration runs (seeds 1, 2, 3) end at a hierarchical value
+// V1(θ1, B(θ1)) of 5.56, 6.14, 5.56 (batch 256), 6.12, 6.14, 6.13 (2000),
+// 6.13, 6.13, 6.13 (5000), the exact run's 6.13, against 4.49, 4.49,
+// 5.56; 5.56, 5.56, 6.14; 3.14, 6.14, 3.14 without the floor; no leader
+// saturated (min π1 ≥ 4e-4). At θ = 0 on patrol and epidemic (50
+// batches) the max ratio falls from 151, 13.5, 182 and 107, 106, 217 to
+// 9.1, 2.9, 1.3 and 8.7, 4.8, 2.3 at batch 256, 1000, 5000 (patrol's
+// median relative error at 256 rises from 2.8 to 3.4). It is opt-in:
+// it changes every sampled direction, needs λ > 0, and off the best
+// response estimates a different direction.
+//
 // Nothing here prints; all randomness comes from seeded PCG sources.
 package markov
