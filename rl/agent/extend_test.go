@@ -24,16 +24,10 @@ func TestExtendIsBitIdentical(t *testing.T) {
 					c.Unroll = tc.unroll
 				}
 				ctx := context.Background()
-				full, err := New(c)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var want EpochStats
-				for !full.Done() {
-					if want, err = full.RunEpoch(ctx); err != nil {
-						t.Fatal(err)
-					}
-				}
+				// The uninterrupted run is read only: shared with the
+				// checkpoint tests where its configuration is theirs.
+				stats, full := sharedRunAll(t, c)
+				want := stats[len(stats)-1]
 
 				short := c
 				short.Steps = 2 * c.StepsPerEpoch

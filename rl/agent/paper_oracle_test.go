@@ -9,9 +9,11 @@ package agent
 // (CG on Hessian–vector products, run to convergence) is compared with it.
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/stackel/stackel/ad"
@@ -233,13 +235,58 @@ func TestPaperOracleOffPolicyStackelbergUpdate(t *testing.T) {
 		algo   Algo
 		leader Leader
 	}{{STDDPG, ActorLeads}, {STDDPG, CriticLeads}, {STSAC, ActorLeads}, {STSAC, CriticLeads}} {
+		// The finite-difference terms depend on the agent, its batch and
+		// the leader, not on λ: the three modes' agents are built alike
+		// (oracleAgent is seeded) and draw the same batch, so the terms
+		// are computed once, by the first mode to need them, and each
+		// mode checks that its agent and batch are the ones they were
+		// computed on (checkOffPolicyOracle). They were computed three
+		// times, most of this test's time.
+		// (sync.Once with the first mode's t rather than OnceValue: a
+		// failure in oracleAgent stops that subtest, on its goroutine.)
+		var once sync.Once
+		var fx oracleFixture
+		fixture := func(t *testing.T) oracleFixture {
+			once.Do(func() { fx = newOracleFixture(t, tc.algo, tc.leader) })
+			return fx
+		}
 		for _, mode := range []string{"λ=0", "small-λ", "λ=500"} {
-			t.Run(string(tc.algo)+"/"+string(tc.leader)+"/"+mode, func(t *testing.T) { checkOffPolicyOracle(t, tc.algo, tc.leader, mode) })
+			t.Run(string(tc.algo)+"/"+string(tc.leader)+"/"+mode, func(t *testing.T) { checkOffPolicyOracle(t, tc.algo, tc.leader, mode, fixture) })
 		}
 	}
 }
 
-func checkOffPolicyOracle(t *testing.T, algo Algo, leader Leader, mode string) {
+// oracleFixture is what the off-policy oracle's modes share: the
+// finite-difference terms on the batch an oracleAgent's first update
+// draws, with the agent's parameters, its stream's state before the draw
+// and J and L on that batch, by which a mode recognises its own agent and
+// batch.
+type oracleFixture struct {
+	terms      oracleTerms
+	th, w      []float64
+	state      []byte
+	jVal, lVal float64
+	err        error
+}
+
+// newOracleFixture builds an oracleAgent, draws the batch its first
+// update will draw and computes fdTerms on it.
+func newOracleFixture(t *testing.T, algo Algo, leader Leader) oracleFixture {
+	a := oracleAgent(t, algo, leader)
+	o := a.algo.(*offPolicy)
+	var f oracleFixture
+	f.state, f.err = a.agentSrc.MarshalBinary()
+	if f.err != nil {
+		return f
+	}
+	o.sample(a)
+	f.th, f.w = append([]float64(nil), a.actor.Data...), append([]float64(nil), a.critic.Data...)
+	f.jVal, f.lVal = valueOf(a, o.g.J, f.th, f.w), valueOf(a, o.g.L, f.th, f.w)
+	f.terms = fdTerms(a, o.g, leader)
+	return f
+}
+
+func checkOffPolicyOracle(t *testing.T, algo Algo, leader Leader, mode string, fixture func(*testing.T) oracleFixture) {
 	a := oracleAgent(t, algo, leader)
 	o := a.algo.(*offPolicy)
 	const lrA, lrC = 0.01, 0.02
@@ -248,13 +295,24 @@ func checkOffPolicyOracle(t *testing.T, algo Algo, leader Leader, mode string) {
 	a.cfg.Unroll = 1
 	a.cfg.CG = CG{Iters: 2000, Tol: 1e-15}
 
-	// The batch the update will draw: drawn here, the stream then put back.
+	// The batch the update will draw: drawn here, the stream then put
+	// back; it, the stream and the parameters must be the fixture's, whose
+	// finite-difference terms are this batch's.
+	f := fixture(t)
+	if f.err != nil {
+		t.Fatal(f.err)
+	}
 	state, err := a.agentSrc.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
 	o.sample(a)
-	terms := fdTerms(a, o.g, leader)
+	if !bytes.Equal(state, f.state) || !sameBits(a.actor.Data, f.th) || !sameBits(a.critic.Data, f.w) ||
+		math.Float64bits(valueOf(a, o.g.J, f.th, f.w)) != math.Float64bits(f.jVal) ||
+		math.Float64bits(valueOf(a, o.g.L, f.th, f.w)) != math.Float64bits(f.lVal) {
+		t.Fatal("the agent, its stream or its batch differ from those the shared finite-difference terms were computed on")
+	}
+	terms := f.terms
 	if err := a.agentSrc.UnmarshalBinary(state); err != nil {
 		t.Fatal(err)
 	}
