@@ -240,17 +240,18 @@
 // The 200-iteration runs (seeds 1, 2, 3) end at a hierarchical value
 // V1(θ1, B(θ1)) of 5.56, 6.14, 5.56 (batch 256), 6.12, 6.14, 6.13 (2000),
 // 6.13, 6.13, 6.13 (5000), the exact run's 6.13, against 4.49, 4.49,
-// 5.56; 5.56, 5.56, 6.14; 3.14, 6.14, 3.14 without the floor; no leader
-// saturated (min π1 ≥ 4e-4). At θ = 0 on patrol and epidemic (50
-// batches) the max ratio falls from 151, 13.5, 182 and 107, 106, 217 to
-// 9.1, 2.9, 1.3 and 8.7, 4.8, 2.3 at batch 256, 1000, 5000 (patrol's
-// median relative error at 256 rises from 2.8 to 3.4; its uniform
-// follower is far from B(θ1), the exact H has 4 of 16 generalised
-// eigenvalues > 0, and the floor's limit direction is 65 % off, 0.36 of
-// the exact length, cosine 0.98; Reg = 1 reaches 6.12, 6.13, 5.57 at
-// batch 2000 and 6.13, 6.11, 6.12 at 5000 on random). It is opt-in:
-// it changes every sampled direction, needs λ > 0, and off the best
-// response estimates a different direction.
+// 5.56; 5.56, 5.56, 6.14; 3.14, 6.14, 3.14 without the floor, and 6.12,
+// 6.13, 5.57 (2000), 6.13, 6.11, 6.12 (5000) with Reg = 1; no leader
+// saturated (min π1 ≥ 4e-4).
+//
+// At θ = 0 on patrol and epidemic (50 batches) the max ratio falls from
+// 151, 13.5, 182 and 107, 106, 217 to 9.1, 2.9, 1.3 and 8.7, 4.8, 2.3 at
+// batch 256, 1000, 5000, but patrol's median relative error at 256 rises
+// from 2.8 to 3.4. Patrol's uniform follower is far from B(θ1): the
+// exact H has 4 of 16 generalised eigenvalues > 0, and the floor's limit
+// direction is 65 % off (0.36 of the exact length, cosine 0.98). The
+// floor is therefore opt-in: it changes every sampled direction, needs
+// λ > 0, and off the best response estimates a different direction.
 //
 // Nothing here prints; all randomness comes from seeded PCG sources.
 package markov
