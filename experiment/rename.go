@@ -6,9 +6,13 @@ import (
 )
 
 // renameRetries and renameWait bound how long renameOver waits for a
-// reader to let go of the file it replaces: 40 tries 50 ms apart, 2 s.
+// reader to let go of the file it replaces: 600 tries 50 ms apart, 30 s.
+// `stackel eval` holds a checkpoint open while it checks its SHA-256 and
+// decodes its policy from the file (a few seconds for an off-policy
+// MuJoCo run's 340 MB), so the wait covers that with room for a slow
+// disk; a run whose write waits loses that time only.
 const (
-	renameRetries = 40
+	renameRetries = 600
 	renameWait    = 50 * time.Millisecond
 )
 
