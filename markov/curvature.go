@@ -54,7 +54,16 @@ func entropyCurvature(lambda, d float64, pi []float64, u *mat.Dense) *mat.Dense 
 		for j := range m {
 			v := -pi[i] * pi[j]
 			if i == j {
-				v += pi[i]
+				// π_i(1 − π_i) as π_i Σ_{j≠i} π_j: as π_i − π_i² it
+				// lost every digit where the other actions' mass is
+				// below ε (π_i rounds to 1, the entry to 0).
+				rest := 0.0
+				for k, p := range pi {
+					if k != i {
+						rest += p
+					}
+				}
+				v = pi[i] * rest
 			}
 			f.Set(i, j, lambda*d*v)
 		}
