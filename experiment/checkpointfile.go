@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -86,7 +87,10 @@ var (
 // written before session 45, which has none). A file of the v2 frame is
 // read as it is, and so is a file without a magic: a checkpoint of an
 // earlier version (no checksum). The file is read in pieces (its checksum
-// in one pass, its payload by the agent's decoder in another), never whole.
+// in one pass, its payload by the agent's decoder in another), never whole;
+// the bytes the decoder reads are hashed too, so that a file changed
+// between the passes is errChangedWhileRead, not an agent loaded from
+// bytes no checksum covered.
 func readCheckpointFrom(src io.ReaderAt, size int64, use checkpointUse) (*agent.Agent, []byte, error) {
 	if size == 0 {
 		// A file created but never written: a crash or a full disk
@@ -142,25 +146,78 @@ func readCheckpointFrom(src io.ReaderAt, size int64, use checkpointUse) (*agent.
 	if v3 {
 		rows = bytes.Clone(hdr[8+sha256.Size : head])
 	}
-	sum, err := sectionSum(src, int64(len(checkpointMagic)+8+sha256.Size), rest-8-sha256.Size)
+	summed := int64(len(checkpointMagic) + 8 + sha256.Size) // where the checksummed bytes start
+	sum, err := sectionSum(src, summed, rest-8-sha256.Size)
+	if errors.Is(err, errCutWhileRead) {
+		return nil, nil, errChangedWhileRead
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading checkpoint: %w", err)
 	}
 	if !bytes.Equal(sum, hdr[8:8+sha256.Size]) {
 		return nil, nil, fmt.Errorf("corrupt checkpoint: SHA-256 mismatch (the file was changed after it was written)%s", use.damaged)
 	}
-	a, err := use.load(io.NewSectionReader(src, int64(len(checkpointMagic)+head), payload))
-	if err != nil {
-		return nil, nil, err
+	if _, inMemory := src.(*bytes.Reader); inMemory {
+		// A resume's bytes, read whole: nothing changes them between
+		// the checksum and the decoding.
+		a, err := use.load(io.NewSectionReader(src, int64(len(checkpointMagic)+head), payload))
+		if err != nil {
+			return nil, nil, err
+		}
+		return a, rows, nil
+	}
+	// A file, read again by the decoder: the bytes it reads are hashed
+	// as they go, and their checksum compared with the header's once
+	// more, so that a file written in place or cut between the two
+	// passes is not loaded from bytes the first pass never checked.
+	h := sha256.New()
+	body := io.TeeReader(io.NewSectionReader(src, summed, rest-8-sha256.Size), h)
+	if _, err := io.CopyN(io.Discard, body, int64(head-8-sha256.Size)); err != nil && err != io.EOF {
+		return nil, nil, fmt.Errorf("reading checkpoint: %w", err)
+	}
+	a, lerr := use.load(body)
+	// The bytes the decoder left (a read-ahead buffer's end, or all of
+	// them after an error) complete the checksum.
+	if _, err := io.Copy(io.Discard, body); err != nil {
+		if a != nil {
+			a.Close()
+		}
+		return nil, nil, fmt.Errorf("reading checkpoint: %w", err)
+	}
+	if !bytes.Equal(h.Sum(nil), hdr[8:8+sha256.Size]) {
+		if a != nil {
+			a.Close()
+		}
+		return nil, nil, errChangedWhileRead
+	}
+	if lerr != nil {
+		return nil, nil, lerr
 	}
 	return a, rows, nil
 }
 
-// sectionSum returns the SHA-256 of the n bytes of src at off.
+// errChangedWhileRead is the error of a checkpoint file whose bytes
+// changed between the pass that checks its SHA-256 and the one that
+// decodes it (an in-place write or a truncation by another process; a
+// run's own writes replace the file by a rename, which a reader holding
+// it open does not see). It advises no deletion: the file may be a good
+// checkpoint being written.
+var errChangedWhileRead = errors.New("checkpoint changed while it was read: the bytes decoded are not those whose SHA-256 was checked a moment before (written in place or cut meanwhile, by another process); read it again once nothing writes it")
+
+// errCutWhileRead is sectionSum's error for a file shorter than when it
+// was opened.
+var errCutWhileRead = errors.New("checkpoint cut while it was read")
+
+// sectionSum returns the SHA-256 of the n bytes of src at off, or
+// errCutWhileRead when fewer are there.
 func sectionSum(src io.ReaderAt, off, n int64) ([]byte, error) {
 	h := sha256.New()
-	if _, err := io.Copy(h, io.NewSectionReader(src, off, n)); err != nil {
+	got, err := io.Copy(h, io.NewSectionReader(src, off, n))
+	if err != nil {
 		return nil, err
+	}
+	if got < n {
+		return nil, errCutWhileRead
 	}
 	return h.Sum(nil), nil
 }

@@ -1,0 +1,102 @@
+package experiment
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"math"
+	"math/bits"
+	"strconv"
+	"testing"
+
+	"github.com/stackel/stackel/rl/agent"
+)
+
+// changingFile53 is a checkpoint file that another process changes while
+// it is read: it serves before until a read reaches its last byte (the
+// pass that checks the SHA-256), and after from then on (the pass that
+// decodes it).
+type changingFile53 struct {
+	before, after []byte
+	changed       bool
+}
+
+func (f *changingFile53) ReadAt(p []byte, off int64) (int, error) {
+	data := f.before
+	if f.changed {
+		data = f.after
+	}
+	n, err := bytes.NewReader(data).ReadAt(p, off)
+	if off+int64(n) >= int64(len(f.before)) {
+		f.changed = true
+	}
+	return n, err
+}
+
+// TestCheckpointChangedBetweenPasses53 checks that a checkpoint file
+// written in place (its first actor parameter negated, the length kept)
+// or cut between the pass that checks its SHA-256 and the pass that
+// decodes it is refused with errChangedWhileRead, by the evaluation's
+// reader and by ReadCheckpoint's, instead of an agent loaded from bytes
+// no checksum covered (or a decoder's "unexpected EOF"); and that the
+// unchanged file loads the actor parameter as written, bit for bit.
+func TestCheckpointChangedBetweenPasses53(t *testing.T) {
+	payload := trainedPayload53(t)
+	a, err := agent.Load(bytes.NewReader(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := a.ActorParams().Data[0]
+	a.Close()
+	// gob writes a float64 as its bits byte-reversed, as an unsigned
+	// integer: a byte count (-8 for 8 bytes) then the bytes big-endian, the
+	// last one the float's sign and exponent.
+	enc := binary.BigEndian.AppendUint64([]byte{0xf8}, bits.ReverseBytes64(math.Float64bits(first)))
+	at := bytes.Index(payload, enc)
+	if at < 0 || bytes.Count(payload, enc) != 1 {
+		t.Fatalf("the first actor parameter %v's encoding %x is not in the payload once", first, enc)
+	}
+	file := encodeCheckpoint(payload, sha256.Sum256([]byte("rows")))
+	rewritten := bytes.Clone(file)
+	rewritten[len(file)-len(payload)+at+8] ^= 0x80 // the sign bit: -first
+	if a, err := agent.LoadPolicy(bytes.NewReader(rewritten[len(file)-len(payload):])); err != nil || a.ActorParams().Data[0] != -first {
+		t.Fatalf("the rewritten payload alone: %v (want an agent with actor parameter %v)", err, -first)
+	}
+	for _, c := range []struct {
+		name  string
+		after []byte
+	}{
+		{"written in place", rewritten},
+		{"cut", file[:len(file)-100]},
+	} {
+		for _, u := range []struct {
+			name string
+			use  checkpointUse
+		}{{"eval", forEval}, {"resume", forResume}} {
+			t.Run(c.name+"/"+u.name, func(t *testing.T) {
+				f := &changingFile53{before: file, after: c.after}
+				a, _, err := readCheckpointFrom(f, int64(len(file)), u.use)
+				if a != nil {
+					defer a.Close()
+				}
+				if err == nil || err.Error() != "checkpoint changed while it was read: the bytes decoded are not those whose SHA-256 was checked a moment before (written in place or cut meanwhile, by another process); read it again once nothing writes it" {
+					got := "no agent"
+					if a != nil {
+						got = "actor parameter " + strconv.FormatFloat(a.ActorParams().Data[0], 'g', -1, 64)
+					}
+					t.Errorf("error %v (%s); want the change named", err, got)
+				}
+			})
+		}
+	}
+	f := &changingFile53{before: file, after: file}
+	got, rows, err := readCheckpointFrom(f, int64(len(file)), forEval)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	wantRows := sha256.Sum256([]byte("rows"))
+	if math.Float64bits(got.ActorParams().Data[0]) != math.Float64bits(first) || !bytes.Equal(rows, wantRows[:]) {
+		t.Errorf("unchanged file: actor parameter %v, rows %x; want %v, %x", got.ActorParams().Data[0], rows, first, wantRows)
+	}
+}
