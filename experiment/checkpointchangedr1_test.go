@@ -15,9 +15,11 @@ import (
 // changingFile53 is a checkpoint file that another process changes while
 // it is read: it serves before until a read reaches its last byte (the
 // pass that checks the SHA-256), and after from then on (the pass that
-// decodes it).
+// decodes it); with early, after from the second read on (the header read,
+// the SHA-256 pass not).
 type changingFile53 struct {
 	before, after []byte
+	early         bool
 	changed       bool
 }
 
@@ -27,7 +29,7 @@ func (f *changingFile53) ReadAt(p []byte, off int64) (int, error) {
 		data = f.after
 	}
 	n, err := bytes.NewReader(data).ReadAt(p, off)
-	if off+int64(n) >= int64(len(f.before)) {
+	if f.early || off+int64(n) >= int64(len(f.before)) {
 		f.changed = true
 	}
 	return n, err
@@ -36,9 +38,10 @@ func (f *changingFile53) ReadAt(p []byte, off int64) (int, error) {
 // TestCheckpointChangedBetweenPasses53 checks that a checkpoint file
 // written in place (its first actor parameter negated, the length kept)
 // or cut between the pass that checks its SHA-256 and the pass that
-// decodes it is refused with errChangedWhileRead, by the evaluation's
+// decodes it (or cut before the first pass reads it) is refused with errChangedWhileRead, by the evaluation's
 // reader and by ReadCheckpoint's, instead of an agent loaded from bytes
-// no checksum covered (or a decoder's "unexpected EOF"); and that the
+// no checksum covered (or a decoder's "unexpected EOF", or a SHA-256
+// mismatch with the advice to delete the file); and that the
 // unchanged file loads the actor parameter as written, bit for bit.
 func TestCheckpointChangedBetweenPasses53(t *testing.T) {
 	payload := trainedPayload53(t)
@@ -65,16 +68,18 @@ func TestCheckpointChangedBetweenPasses53(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		after []byte
+		early bool
 	}{
-		{"written in place", rewritten},
-		{"cut", file[:len(file)-100]},
+		{"written in place", rewritten, false},
+		{"cut", file[:len(file)-100], false},
+		{"cut before the SHA-256 pass", file[:len(file)-100], true},
 	} {
 		for _, u := range []struct {
 			name string
 			use  checkpointUse
 		}{{"eval", forEval}, {"resume", forResume}} {
 			t.Run(c.name+"/"+u.name, func(t *testing.T) {
-				f := &changingFile53{before: file, after: c.after}
+				f := &changingFile53{before: file, after: c.after, early: c.early}
 				a, _, err := readCheckpointFrom(f, int64(len(file)), u.use)
 				if a != nil {
 					defer a.Close()
