@@ -88,6 +88,14 @@ func markovRun(cfg *Config) (*markov.Game, markov.Config, error) {
 	if err != nil {
 		return nil, mc, err
 	}
+	if mc.Hessian != "" {
+		// entropy-floor needs the game's λ > 0: refused naming the
+		// config's key, so that Locate gives its line (markov's message
+		// names its own field only).
+		if err := (markov.Config{Estimator: mc.Estimator, Hessian: mc.Hessian}).Validate(g); err != nil {
+			return nil, mc, fmt.Errorf("config: dynamics.hessian = %s: %w", mc.Hessian, err)
+		}
+	}
 	if err := mc.Validate(g); err != nil {
 		return nil, mc, err
 	}
