@@ -1,6 +1,7 @@
 package markov
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -144,7 +145,16 @@ func floorCurvature(h *mat.Dense, pi2, visit []float64, lambda float64, n, m2 in
 	chol.LTo(&L)
 	var li mat.Dense
 	if err := li.Inverse(&L); err != nil {
-		return nil, false
+		// A mat.Condition is a warning: L's condition number is that of
+		// √(d(s)π2(b|s)) across the states and actions, 1e21 at a
+		// follower probability of 1e-44 next to one of 0.5, and the
+		// triangular inverse is still computed (each entry from the
+		// diagonal's reciprocals); the floor was silently not applied
+		// there. Non-finite results are refused below.
+		var ce mat.Condition
+		if !errors.As(err, &ce) {
+			return nil, false
+		}
 	}
 	// Hc = Uᵀ H U, symmetrised; A = L⁻¹ Hc L⁻ᵀ has the eigenvalues μ_i.
 	var t, hc, a mat.Dense

@@ -265,3 +265,51 @@ func TestFloorCurvatureNearlyDeterministic53r2(t *testing.T) {
 		})
 	}
 }
+
+// TestFloorCurvatureSaturatedState53r2: on Builtin("random") with θ1 = 0
+// and θ2 = 0 except θ2(0, 0) = g (g = 100 and 300: π2(1|0) = 3.7e-44 and
+// 5.1e-131), the floor of a sampled estimate (batch 1000, horizon 50,
+// seed 1) is formed and matches floorOracle entry by entry in the policy's
+// scale, |H' − oracle|/√(d_i π_i d_j π_j) ≤ 1e-8 · max |H'|/√(d_i π_i d_j π_j).
+// The Cholesky factor's explicit inverse then has a condition number of
+// 1e21 and more, which mat reports as a mat.Condition warning: the floor
+// was refused (ok = false) and Sampler.HierGradEntropyFloor used the
+// estimate as it is, silently (here at the gaps 100 and 300; 60 was
+// floored).
+func TestFloorCurvatureSaturatedState53r2(t *testing.T) {
+	g, err := Builtin("random", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, m1, m2 := g.States, g.Actions[0], g.Actions[1]
+	for _, gap := range []float64{100, 300} {
+		t.Run(fmt.Sprint(gap), func(t *testing.T) {
+			th1, th2 := make([]float64, n*m1), make([]float64, n*m2)
+			th2[0] = gap
+			sp, err := NewSampler(g, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sp.Estimate(th1, th2, 1000, 50, OrderHessians)
+			if len(sp.unseen) != 0 {
+				t.Fatalf("unseen states %v, want none", sp.unseen)
+			}
+			hp, ok := floorCurvature(sp.Hess22, sp.Pi2, sp.visit, g.Lambda, n, m2, nil)
+			if !ok {
+				t.Fatalf("floorCurvature: not ok at π2(·|0) = %v", sp.Pi2[:m2])
+			}
+			want, _ := floorOracle(sp.Hess22, sp.Pi2, sp.visit, g.Lambda, n, m2, []int{0, 1})
+			var diff, scale float64
+			for i := range n * m2 {
+				for j := range n * m2 {
+					sc := 1 / math.Sqrt(sp.visit[i/m2]*sp.Pi2[i]) / math.Sqrt(sp.visit[j/m2]*sp.Pi2[j])
+					diff = max(diff, math.Abs(hp.At(i, j)-want.At(i, j))*sc)
+					scale = max(scale, math.Abs(hp.At(i, j))*sc)
+				}
+			}
+			if !(diff <= 1e-8*scale) {
+				t.Errorf("policy-scaled max |H' − oracle| = %.3g, want ≤ 1e-8·%.3g", diff, scale)
+			}
+		})
+	}
+}
