@@ -501,6 +501,7 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 	}
 	waiting := make([]string, len(jobs)) // the Waiting notes logged
 	last, lastDeclined := "", ""
+	live := &liveView{c: c}
 	// One key-value read per job per poll: poll less often for big sweeps.
 	t := time.NewTicker(waitPoll + time.Duration(len(jobs))*time.Millisecond)
 	defer t.Stop()
@@ -536,7 +537,8 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		// Best effort: without the live workers (a server of workers
 		// before session 53, or a read that failed) no job is said
 		// declined by every live worker, and the next poll tries again.
-		c.markDeclined(ctx, states)
+		// The live workers are listed every presenceEvery (liveView).
+		markDeclined(ctx, states, live.get)
 		all, n := true, 0
 		for i, j := range jobs {
 			if w := states[i].Waiting; w != "" && w != waiting[i] && log != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -90,37 +91,79 @@ func (c *Conn) workersKV(ctx context.Context, create bool) (jetstream.KeyValue, 
 // WorkersBucket), sorted by name and instance; none without the bucket
 // (no worker of session 53 or later has run on the server). Workers of
 // stackel versions before session 53 put no entry, and are not among
-// them.
+// them. The bucket is read in one listing of its entries with their
+// values (one watch), not a read of each entry.
 func (c *Conn) LiveWorkers(ctx context.Context) ([]Presence, error) {
 	kv, err := c.workersKV(ctx, false)
 	if kv == nil || err != nil {
 		return nil, err
 	}
-	keys, err := kv.Keys(ctx)
-	if errors.Is(err, jetstream.ErrNoKeysFound) {
-		return nil, nil
-	}
+	wa, err := kv.WatchAll(ctx, jetstream.IgnoreDeletes())
 	if err != nil {
 		return nil, fmt.Errorf("NATS: listing the live workers (bucket %s): %w", WorkersBucket, err)
 	}
+	defer wa.Stop()
 	var live []Presence
-	for _, k := range keys {
-		e, err := kv.Get(ctx, k)
-		if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) {
-			continue // gone since the listing
-		}
-		if err != nil {
-			return nil, fmt.Errorf("NATS: live worker %s: %w", k, err)
+	ended := false
+	for e := range wa.Updates() {
+		if e == nil { // the entries there when the listing began: all read
+			ended = true
+			break
 		}
 		var p Presence
-		if json.Unmarshal(e.Value(), &p) != nil || p.ID != k {
+		if json.Unmarshal(e.Value(), &p) != nil || p.ID != e.Key() {
 			continue // not a worker's entry
 		}
 		live = append(live, p)
 	}
+	if !ended {
+		err := ctx.Err()
+		if err == nil {
+			err = errors.New("the listing ended before its last entry")
+		}
+		return nil, fmt.Errorf("NATS: listing the live workers (bucket %s): %w", WorkersBucket, err)
+	}
 	slices.SortFunc(live, func(a, b Presence) int {
 		return cmp2(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
 	})
+	return slices.CompactFunc(live, func(a, b Presence) bool { return a.ID == b.ID }), nil
+}
+
+// liveView is the live workers as a sweep's wait last listed them
+// (Conn.LiveWorkers), listed again once they are presenceEvery old:
+// workers put their presence that often, and a wait that lasts as long
+// as a job declined by every live worker waits (hours, maybe) lists the
+// bucket every presenceEvery, not at each poll of its jobs' states. A
+// worker that joins, or dies, is seen up to presenceEvery later.
+type liveView struct {
+	c    *Conn
+	at   time.Time // when live was listed
+	live []Presence
+	read bool // live was listed
+}
+
+// liveClock is liveView's clock (a test stops it).
+var liveClock = time.Now
+
+// liveListings counts liveView's listings of WorkersBucket: a test's
+// measure of a wait's load on the server.
+var liveListings atomic.Int64
+
+// get returns the live workers, listed again when the last listing is
+// presenceEvery old (or its time is ahead of the clock's); a listing that
+// fails is an error, and the next get lists again.
+func (v *liveView) get(ctx context.Context) ([]Presence, error) {
+	now := liveClock()
+	if v.read && !now.Before(v.at) && now.Sub(v.at) < presenceEvery {
+		return v.live, nil
+	}
+	liveListings.Add(1)
+	live, err := v.c.LiveWorkers(ctx)
+	if err != nil {
+		v.read = false
+		return nil, err
+	}
+	v.at, v.live, v.read = now, live, true
 	return live, nil
 }
 
@@ -240,13 +283,14 @@ func declinedByAll(s State, live []Presence) []Decline {
 	return out
 }
 
-// markDeclined sets DeclinedByAll in states from the live workers; it
-// reads them only when a queued job has been handed back.
-func (c *Conn) markDeclined(ctx context.Context, states []State) error {
+// markDeclined sets DeclinedByAll in states from the live workers that
+// list returns (Conn.LiveWorkers, or a wait's liveView); it lists them
+// only when a queued job has been handed back.
+func markDeclined(ctx context.Context, states []State, list func(context.Context) ([]Presence, error)) error {
 	if !slices.ContainsFunc(states, func(s State) bool { return s.Status == sweep.StatusQueued && len(s.Declines) > 0 }) {
 		return nil
 	}
-	live, err := c.LiveWorkers(ctx)
+	live, err := list(ctx)
 	if err != nil {
 		return err
 	}

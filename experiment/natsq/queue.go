@@ -612,7 +612,7 @@ func (c *Conn) StatusStates(ctx context.Context, name string, jobs []experiment.
 	if err != nil {
 		return nil, err
 	}
-	if err := c.markDeclined(ctx, states); err != nil {
+	if err := markDeclined(ctx, states, c.LiveWorkers); err != nil {
 		return nil, err
 	}
 	var done []int
