@@ -605,16 +605,19 @@ const OutputsMissingNote = "outputs missing on the server: resubmit to rerun"
 // report it failed and a resubmission would run it again. So does a done
 // RL job whose stored run was made by a stackel with other defaults
 // (storedRefused), with OtherSettings set and a note naming the settings
-// in its Error. It reads the object store's list of objects once, and the
-// final.json of each done RL job whose outputs are stored.
+// in its Error. A queued job that every live worker has handed back has
+// DeclinedByAll set (none when the live workers cannot be listed). It
+// reads the object store's list of objects once, and the final.json of
+// each done RL job whose outputs are stored.
 func (c *Conn) StatusStates(ctx context.Context, name string, jobs []experiment.Job) ([]State, error) {
 	states, err := c.States(ctx, name, jobs)
 	if err != nil {
 		return nil, err
 	}
-	if err := markDeclined(ctx, states, c.LiveWorkers); err != nil {
-		return nil, err
-	}
+	// Best effort, as in Wait: a listing of the live workers that fails
+	// (credentials that may not read stackel_workers, say) leaves no job
+	// said declined by every live worker, and the status is reported.
+	markDeclined(ctx, states, c.LiveWorkers)
 	var done []int
 	for i, s := range states {
 		if s.Status == sweep.StatusDone {
