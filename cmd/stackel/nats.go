@@ -576,14 +576,12 @@ func declinedNote(s natsq.State) string {
 	if s.Waiting == "" {
 		return "  " + d
 	}
-	names := make([]string, len(s.DeclinedByAll))
-	for i, dc := range s.DeclinedByAll {
+	for _, dc := range s.DeclinedByAll {
 		if !strings.HasSuffix(s.Waiting, ": "+dc.Why) {
 			return "; " + d
 		}
-		names[i] = dc.Worker
 	}
-	return fmt.Sprintf("; declined by every live worker (%d: %s)", len(names), strings.Join(names, ", "))
+	return fmt.Sprintf("; declined by every live worker (%s)", natsq.DeclinedNames(s.DeclinedByAll))
 }
 
 func newSweepCancelCmd() *cobra.Command {

@@ -309,20 +309,29 @@ func DeclineText(s State) string {
 	if len(ds) == 0 {
 		return ""
 	}
-	names := make([]string, len(ds))
 	same := true
-	for i, d := range ds {
-		names[i] = d.Worker
+	for _, d := range ds {
 		same = same && d.Why == ds[0].Why
 	}
 	if same {
-		return fmt.Sprintf("declined by every live worker (%d: %s): %s", len(ds), listNames(names), ds[0].Why)
+		return fmt.Sprintf("declined by every live worker (%s): %s", DeclinedNames(ds), ds[0].Why)
 	}
 	parts := make([]string, len(ds))
 	for i, d := range ds {
 		parts[i] = d.Worker + ": " + d.Why
 	}
 	return fmt.Sprintf("declined by every live worker (%d): %s", len(ds), strings.Join(parts, "; "))
+}
+
+// DeclinedNames names the workers of declines ds as DeclineText does
+// when they give one reason: their count, then the first ten names and
+// how many more there are ("12: w01, w02, …, w10 and 2 more").
+func DeclinedNames(ds []Decline) string {
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = d.Worker
+	}
+	return fmt.Sprintf("%d: %s", len(ds), listNames(names))
 }
 
 // listNames joins the first ten names, and says how many more there are.
