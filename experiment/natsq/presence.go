@@ -178,7 +178,8 @@ func cmp2(a, b int) int {
 // announce puts w's presence in WorkersBucket now and then every
 // presenceEvery until ctx ends, and then removes it. A put that fails
 // (the server away, the bucket gone: created again at the next put) is
-// tried again at the next; the first failure is logged, once.
+// tried again at the next; the first failure is logged, once, and so is
+// the put that works again after it.
 func (w *Worker) announce(ctx context.Context) (stop func()) {
 	p := Presence{ID: w.id, Name: w.Name, Started: time.Now().UTC()}
 	b, _ := json.Marshal(p)
@@ -196,9 +197,15 @@ func (w *Worker) announce(ctx context.Context) (stop func()) {
 				kv = nil // the bucket may be gone (a server restarted): created again
 			}
 		}
-		if err != nil && !said {
+		switch {
+		case err != nil && !said:
 			said = true
 			w.logf("worker %s: recording its presence (bucket %s): %v; trying again every %s (until it works, sweeps cannot tell that every live worker has handed back a job)", w.Name, WorkersBucket, err, presenceEvery)
+		case err == nil && said:
+			// Said, so that the failure above (a server's restart, say)
+			// is not read as lasting, and a later one is said again.
+			said = false
+			w.logf("worker %s: its presence is recorded again (bucket %s)", w.Name, WorkersBucket)
 		}
 	}
 	put()
