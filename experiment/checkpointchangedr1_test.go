@@ -94,6 +94,13 @@ func TestCheckpointChangedBetweenPasses53(t *testing.T) {
 			})
 		}
 	}
+	// Cut before its header is read: shorter than the size it was opened
+	// with (before, "reading checkpoint: EOF").
+	for _, size := range []int{50, len(checkpointMagic) + 8 + 2*sha256.Size + 10} {
+		if _, _, err := readCheckpointFrom(bytes.NewReader(file[:size]), int64(len(file)), forEval); err == nil || err.Error() != errChangedWhileRead.Error() {
+			t.Errorf("a file cut to %d bytes of %d before its header's read: error %v; want %v", size, len(file), err, errChangedWhileRead)
+		}
+	}
 	f := &changingFile53{before: file, after: file}
 	got, rows, err := readCheckpointFrom(f, int64(len(file)), forEval)
 	if err != nil {

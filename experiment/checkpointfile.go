@@ -102,6 +102,9 @@ func readCheckpointFrom(src io.ReaderAt, size int64, use checkpointUse) (*agent.
 	// digest (versionLine reads 64 bytes).
 	data := make([]byte, min(size, int64(max(64, len(checkpointMagic)+8+2*sha256.Size))))
 	if n, err := src.ReadAt(data, 0); n < len(data) {
+		if err == io.EOF { // shorter than when it was opened
+			return nil, nil, errChangedWhileRead
+		}
 		return nil, nil, fmt.Errorf("reading checkpoint: %w", err)
 	}
 	v3 := bytes.HasPrefix(data, []byte(checkpointMagic))
