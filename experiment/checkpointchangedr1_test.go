@@ -84,7 +84,7 @@ func TestCheckpointChangedBetweenPasses53(t *testing.T) {
 				if a != nil {
 					defer a.Close()
 				}
-				if err == nil || err.Error() != "checkpoint changed while it was read: the bytes decoded are not those whose SHA-256 was checked a moment before (written in place or cut meanwhile, by another process); read it again once nothing writes it" {
+				if err == nil || err.Error() != "checkpoint changed while it was read: its bytes are not those of the file as it was opened and checksummed (written in place or cut meanwhile, by another process); read it again once nothing writes it" {
 					got := "no agent"
 					if a != nil {
 						got = "actor parameter " + strconv.FormatFloat(a.ActorParams().Data[0], 'g', -1, 64)

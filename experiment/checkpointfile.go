@@ -205,7 +205,7 @@ func readCheckpointFrom(src io.ReaderAt, size int64, use checkpointUse) (*agent.
 // run's own writes replace the file by a rename, which a reader holding
 // it open does not see). It advises no deletion: the file may be a good
 // checkpoint being written.
-var errChangedWhileRead = errors.New("checkpoint changed while it was read: the bytes decoded are not those whose SHA-256 was checked a moment before (written in place or cut meanwhile, by another process); read it again once nothing writes it")
+var errChangedWhileRead = errors.New("checkpoint changed while it was read: its bytes are not those of the file as it was opened and checksummed (written in place or cut meanwhile, by another process); read it again once nothing writes it")
 
 // errCutWhileRead is sectionSum's error for a file shorter than when it
 // was opened.
