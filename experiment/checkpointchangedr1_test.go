@@ -6,6 +6,9 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -110,5 +113,81 @@ func TestCheckpointChangedBetweenPasses53(t *testing.T) {
 	wantRows := sha256.Sum256([]byte("rows"))
 	if math.Float64bits(got.ActorParams().Data[0]) != math.Float64bits(first) || !bytes.Equal(rows, wantRows[:]) {
 		t.Errorf("unchanged file: actor parameter %v, rows %x; want %v, %x", got.ActorParams().Data[0], rows, first, wantRows)
+	}
+}
+
+// renamedFile53 is an open checkpoint file that a run replaces (its
+// atomic write: a new file renamed over the path) once the pass that
+// checks its SHA-256 has read its last byte.
+type renamedFile53 struct {
+	f       *os.File
+	size    int64
+	replace func()
+	done    bool
+}
+
+func (r *renamedFile53) ReadAt(p []byte, off int64) (int, error) {
+	n, err := r.f.ReadAt(p, off)
+	if !r.done && off+int64(n) >= r.size {
+		r.done = true
+		r.replace()
+	}
+	return n, err
+}
+
+// TestCheckpointReplacedByRenameWhileRead53: a run's own checkpoint write
+// (writeFileAtomic: a new file renamed over checkpoint.gob) between the
+// checksum's pass and the decoding's is not seen by a reader that has the
+// file open (on Linux and macOS the open file is the replaced one, read to
+// its end as it was): the agent loads from the file as it was opened (its
+// first actor parameter, bit for bit), with no error, while the path then
+// holds the new checkpoint (the parameter negated).
+func TestCheckpointReplacedByRenameWhileRead53(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows: the rename waits for the reader to let go")
+	}
+	payload := trainedPayload53(t)
+	a, err := agent.Load(bytes.NewReader(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := a.ActorParams().Data[0]
+	a.Close()
+	enc := binary.BigEndian.AppendUint64([]byte{0xf8}, bits.ReverseBytes64(math.Float64bits(first)))
+	at := bytes.Index(payload, enc)
+	if at < 0 {
+		t.Fatalf("the first actor parameter's encoding %x is not in the payload", enc)
+	}
+	other := bytes.Clone(payload)
+	other[at+8] ^= 0x80
+	dir := t.TempDir()
+	path := filepath.Join(dir, CheckpointFile)
+	file := encodeCheckpoint(payload, [32]byte{})
+	writeCheckpoint53(t, dir, file)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	src := &renamedFile53{f: f, size: int64(len(file)), replace: func() {
+		if err := writeFileAtomic(path, encodeCheckpoint(other, [32]byte{}), "checkpoint-write"); err != nil {
+			t.Error(err)
+		}
+	}}
+	got, _, err := readCheckpointFrom(src, int64(len(file)), forEval)
+	if err != nil {
+		t.Fatalf("read while replaced by a rename: %v", err)
+	}
+	defer got.Close()
+	if !src.done || math.Float64bits(got.ActorParams().Data[0]) != math.Float64bits(first) {
+		t.Errorf("replaced %v; actor parameter %v, want %v (the file as opened)", src.done, got.ActorParams().Data[0], first)
+	}
+	now, err := ReadCheckpointPolicy(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer now.Close()
+	if now.ActorParams().Data[0] != -first {
+		t.Errorf("the path's checkpoint after the rename: actor parameter %v, want %v", now.ActorParams().Data[0], -first)
 	}
 }
