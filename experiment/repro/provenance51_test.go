@@ -61,7 +61,7 @@ func TestReportNamesMixedBuildsRuns51(t *testing.T) {
 	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
 	slash := func(j experiment.Job) string { return filepath.ToSlash(j.Out) }
 	want := fmt.Sprintf("### Provenance\n\nThe runs were made by (job.json's \"builds\"; a run resumed by another build or machine counts for each):\n\n"+
-		"- %s: 2 of 4 runs: %s, %s\n- %s: 1 of 4 runs: %s\n- no build recorded (job.json from before session 33): 1 of 4 runs: %s\n",
+		"- %s: 2 of 4 runs: %s, %s\n- %s: 1 of 4 runs: %s\n- no build recorded (job.json written by a stackel before 2026-12-05): 1 of 4 runs: %s\n",
 		cur, slash(jobs[1]), slash(jobs[3]), other, slash(jobs[2]), slash(jobs[0]))
 	if !strings.HasSuffix(string(md), want+"\n") {
 		t.Errorf("report.md does not end with the builds:\n%s\nwant the end\n%s", md, want)

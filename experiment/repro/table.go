@@ -328,7 +328,7 @@ func appendBuilds(dir string, jobs []experiment.Job) error {
 		line(&b, br.Build.String(), br.Jobs)
 	}
 	if len(unrecorded) > 0 {
-		line(&b, "no build recorded (job.json from before session 33)", unrecorded)
+		line(&b, "no build recorded (job.json written by a stackel before 2026-12-05)", unrecorded)
 	}
 	return appendReport(dir, b.String()+"\n")
 }
