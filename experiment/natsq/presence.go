@@ -139,7 +139,8 @@ type liveView struct {
 	c    *Conn
 	at   time.Time // when live was listed
 	live []Presence
-	read bool // live was listed
+	err  error // the listing's error
+	read bool  // live was listed
 }
 
 // liveClock is liveView's clock (a test stops it).
@@ -150,21 +151,19 @@ var liveClock = time.Now
 var liveListings atomic.Int64
 
 // get returns the live workers, listed again when the last listing is
-// presenceEvery old (or its time is ahead of the clock's); a listing that
-// fails is an error, and the next get lists again.
+// presenceEvery old (or its time is ahead of the clock's). A listing
+// that fails is kept as well, its error returned until the next listing:
+// a bucket the wait cannot read (credentials that may not read it) is not
+// tried at each poll.
 func (v *liveView) get(ctx context.Context) ([]Presence, error) {
 	now := liveClock()
 	if v.read && !now.Before(v.at) && now.Sub(v.at) < presenceEvery {
-		return v.live, nil
+		return v.live, v.err
 	}
 	liveListings.Add(1)
-	live, err := v.c.LiveWorkers(ctx)
-	if err != nil {
-		v.read = false
-		return nil, err
-	}
-	v.at, v.live, v.read = now, live, true
-	return live, nil
+	v.live, v.err = v.c.LiveWorkers(ctx)
+	v.at, v.read = now, true
+	return v.live, v.err
 }
 
 // cmp2 is a, or b when a is 0.

@@ -2,6 +2,8 @@ package natsq
 
 import (
 	"context"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,5 +48,50 @@ func TestStatusStatesLiveWorkersUnreadable53(t *testing.T) {
 	}
 	if got, want := Summarise(states), "2 jobs: 2 queued"; got != want {
 		t.Errorf("Summarise %q, want %q", got, want)
+	}
+}
+
+// TestWaitLiveWorkersUnreadable53: a sweep's wait whose live workers
+// cannot be listed (the stream behind stackel_workers takes other
+// subjects) while one of its jobs has been handed back tries the listing
+// once per presenceEvery, as a listing that works: with the clock
+// stopped, one listing in twenty polls, and no line saying the job is
+// declined by every live worker. Before, a failed listing was tried again
+// at every poll.
+func TestWaitLiveWorkersUnreadable53(t *testing.T) {
+	var polls atomic.Int64
+	stopped := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	liveClock = func() time.Time { polls.Add(1); return stopped }
+	defer func() { liveClock = time.Now }()
+	liveListings.Store(0)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := startQueueNoWorker(t, QueueOptions{})
+	const name = "unreadwait53"
+	all := smallJobs(t, name)
+	jobs := sweep.Plain(all)
+	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: name, Jobs: all}, jobs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.JS.CreateStream(ctx, jetstream.StreamConfig{Name: "KV_" + WorkersBucket, Subjects: []string{"elsewhere.>"}, Storage: jetstream.MemoryStorage}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.noteDecline(ctx, name, jobs[0].ID, Decline{ID: "I1", Worker: "w1", Why: "no MuJoCo", At: stopped}); err != nil {
+		t.Fatal(err)
+	}
+	log := &lockedWriter{w: &strings.Builder{}}
+	wctx, stopWait := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { _, err := c.Wait(wctx, name, jobs, t.TempDir(), log, nil); done <- err }()
+	if !waitFor(20*time.Second, func() bool { return polls.Load() >= 20 }) {
+		t.Fatalf("the wait polled %d times, want 20; log:\n%s", polls.Load(), logString(log))
+	}
+	stopWait()
+	<-done
+	if n := liveListings.Load(); n != 1 {
+		t.Errorf("%d listings of the live workers in %d polls with the clock stopped; want 1", n, polls.Load())
+	}
+	if strings.Contains(logString(log), "declined by every live worker") {
+		t.Errorf("a job said declined by every live worker; log:\n%s", logString(log))
 	}
 }
