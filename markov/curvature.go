@@ -53,20 +53,7 @@ func entropyCurvature(lambda, d float64, pi []float64, u *mat.Dense) *mat.Dense 
 	f := mat.NewDense(m, m, nil)
 	for i := range m {
 		for j := range m {
-			v := -pi[i] * pi[j]
-			if i == j {
-				// π_i(1 − π_i) as π_i Σ_{j≠i} π_j: as π_i − π_i² it
-				// lost every digit where the other actions' mass is
-				// below ε (π_i rounds to 1, the entry to 0).
-				rest := 0.0
-				for k, p := range pi {
-					if k != i {
-						rest += p
-					}
-				}
-				v = pi[i] * rest
-			}
-			f.Set(i, j, lambda*d*v)
+			f.Set(i, j, lambda*d*softmaxCov(pi, i, j))
 		}
 	}
 	var t, out mat.Dense
@@ -239,4 +226,21 @@ func (sp *Sampler) HierGradEntropyFloor(reg float64) ([]float64, error) {
 	pt := sp.Point
 	pt.Hess22 = hp
 	return sp.hw.solve(&pt, reg, sp.unseen, visit)
+}
+
+// softmaxCov is entry (i, j) of diag π − ππᵀ, the softmax's Fisher matrix
+// (the negated Hessian of log π(b|s) in the logits). The diagonal is
+// formed as π_i Σ_{k≠i} π_k: as π_i − π_i² it lost every digit where the
+// other actions' mass is below ε (π_i rounds to 1, the entry to 0).
+func softmaxCov(pi []float64, i, j int) float64 {
+	if i != j {
+		return -pi[i] * pi[j]
+	}
+	rest := 0.0
+	for k, p := range pi {
+		if k != i {
+			rest += p
+		}
+	}
+	return pi[i] * rest
 }

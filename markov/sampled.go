@@ -496,11 +496,7 @@ func addSoftmaxCov(h blas64.General, s int, pi []float64, c float64) {
 	for i := range m {
 		row := h.Data[(s*m+i)*h.Stride+s*m : (s*m+i)*h.Stride+(s+1)*m]
 		for j := range m {
-			v := -pi[i] * pi[j]
-			if i == j {
-				v += pi[i]
-			}
-			row[j] += c * v
+			row[j] += c * softmaxCov(pi, i, j)
 		}
 	}
 }
