@@ -80,7 +80,10 @@
 // looked at. The wait goes on: a worker that can run the job may join
 // (its presence alone ends the state, before it is delivered the job), and
 // a live worker of a version before session 53, which records no
-// presence, is not seen.
+// presence, is not seen. The wait lists the live workers once every
+// presenceEvery (5 s) while one of its jobs has been handed back, not at
+// each poll (liveView); a status lists them at each call, and reports
+// without them when they cannot be listed.
 //
 // A job that fails (a failed write, a panic) is retried up to the attempt
 // bound and then recorded as failed with its error, but one whose run
