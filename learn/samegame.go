@@ -38,7 +38,11 @@ func sameGame(built, g game.Game) (err error) {
 // element, numbers equal (NaN equal to NaN: a game's parameter compared
 // with itself). What cannot be told apart is taken for equal: two
 // functions both non-nil (a compiled program's closures, a user game's
-// callback), channels and unsafe pointers of either value. seen holds
+// callback), channels and unsafe pointers of either value. Functions'
+// code pointers are not compared: the inliner copies a closure's literal
+// into each call site it inlines, so one constructor called at two sites
+// can give two code pointers for equal games (tried: a game built twice
+// by a func(c) Objective helper was refused). seen holds
 // the pairs of pointers being compared, so a cycle ends the walk. Unlike
 // reflect.DeepEqual it treats functions and NaN so, and nil and empty
 // slices or maps alike.
