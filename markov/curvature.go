@@ -200,10 +200,8 @@ func floorCurvature(h *mat.Dense, pi2, visit []float64, lambda float64, n, m2 in
 // follower probability of exactly 0 at a visited state) the estimate is
 // used as it is. Panics as HierGrad does.
 func (sp *Sampler) HierGradEntropyFloor(reg float64) ([]float64, error) {
-	if sp.order < OrderHessians {
-		panic("markov: Sampler.HierGradEntropyFloor needs a preceding completed Estimate at OrderHessians")
-	}
-	if err := checkReg(reg); err != nil {
+	visit, err := sp.hierSetup("HierGradEntropyFloor", reg)
+	if err != nil {
 		return nil, err
 	}
 	if !(sp.g.lambda > 0) {
@@ -211,13 +209,6 @@ func (sp *Sampler) HierGradEntropyFloor(reg float64) ([]float64, error) {
 	}
 	if err := overflowed(&sp.Point); err != nil {
 		return nil, err
-	}
-	if sp.hw == nil {
-		sp.hw = newHierWork(sp.n, sp.m1, sp.m2, sp.g.hscale)
-	}
-	visit := sp.visit
-	if sp.Visitation != nil {
-		visit = sp.Visitation
 	}
 	hp, ok := floorCurvature(sp.Hess22, sp.Pi2, visit, sp.g.lambda, sp.n, sp.m2, sp.unseen)
 	if !ok {

@@ -518,8 +518,20 @@ func addSoftmaxCov(h blas64.General, s int, pi []float64, c float64) {
 // scales fail, Eq. 19 is solved in the policy's scale with the batch's
 // discounted visitation (Evaluator.HierGrad).
 func (sp *Sampler) HierGrad(reg float64) ([]float64, error) {
+	visit, err := sp.hierSetup("HierGrad", reg)
+	if err != nil {
+		return nil, err
+	}
+	return sp.hw.solve(&sp.Point, reg, sp.unseen, visit)
+}
+
+// hierSetup is what HierGrad and HierGradEntropyFloor (method) do before
+// their solve: it panics without a completed estimate at OrderHessians,
+// checks reg, makes the solve's workspace, and returns the visitation
+// the solve scales by.
+func (sp *Sampler) hierSetup(method string, reg float64) ([]float64, error) {
 	if sp.order < OrderHessians {
-		panic("markov: Sampler.HierGrad needs a preceding completed Estimate at OrderHessians")
+		panic("markov: Sampler." + method + " needs a preceding completed Estimate at OrderHessians")
 	}
 	if err := checkReg(reg); err != nil {
 		return nil, err
@@ -527,11 +539,10 @@ func (sp *Sampler) HierGrad(reg float64) ([]float64, error) {
 	if sp.hw == nil {
 		sp.hw = newHierWork(sp.n, sp.m1, sp.m2, sp.g.hscale)
 	}
-	visit := sp.visit
 	if sp.Visitation != nil {
 		// A Point with an exact visitation (set by a caller; an estimate
 		// leaves it nil) is scaled by it.
-		visit = sp.Visitation
+		return sp.Visitation, nil
 	}
-	return sp.hw.solve(&sp.Point, reg, sp.unseen, visit)
+	return sp.visit, nil
 }
