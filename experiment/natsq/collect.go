@@ -42,6 +42,12 @@ type Executor struct {
 	// on the server (ErrNameInUse) never calls it: what it writes (a
 	// manifest.json in root) and starts (local workers) is left undone.
 	Submitted func() error
+	// DeclinedTimeout, when positive, ends the wait with a
+	// *DeclinedError once every job not ended has been declined by
+	// every live worker (AllRemainingDeclined) for that long without a
+	// break; the jobs stay queued. Zero waits for ever (a worker that
+	// can run them may join).
+	DeclinedTimeout time.Duration
 }
 
 // Execute implements experiment.Executor.
@@ -99,7 +105,7 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 		}
 		fmt.Fprintf(e.Log, "sweep %s: %s, %d queued%s, %d already done\n", e.Name, experiment.CountOf(len(jobs), "job"), queued, before, done)
 	}
-	_, err = e.Conn.Wait(ctx, e.Name, waitFor, root, e.Log, progress)
+	_, err = e.Conn.wait(ctx, e.Name, waitFor, root, e.Log, progress, e.DeclinedTimeout)
 	return err
 }
 
@@ -485,8 +491,22 @@ func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment
 // finished by then; a download there that meets a server that does not
 // answer (or an object store gone) ends it with no states and an error
 // saying how many are downloaded (they stay on disk) and naming the
-// others.
+// others. Wait has no declined timeout (Executor.DeclinedTimeout): jobs
+// declined by every live worker are waited for as long as that lasts.
 func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc) ([]State, error) {
+	return c.wait(ctx, name, jobs, root, log, progress, 0)
+}
+
+// wait is Wait with a declined timeout (Executor.DeclinedTimeout; 0 for
+// none): once every job not ended has been declined by every live worker
+// (AllRemainingDeclined) at each poll for declinedTimeout, by
+// declinedClock, it returns the states (the finished jobs' outputs
+// downloaded, as at any end) with a *DeclinedError, and the jobs stay
+// queued. A poll that finds a job running, or queued and not declined by
+// every live worker (one that joined and has not looked at it), or
+// cannot read the states or list the live workers, starts the timeout
+// again; the wait logs a line when it starts.
+func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc, declinedTimeout time.Duration) ([]State, error) {
 	if len(jobs) == 0 {
 		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")
 	}
@@ -505,7 +525,8 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 	// One key-value read per job per poll: poll less often for big sweeps.
 	t := time.NewTicker(waitPoll + time.Duration(len(jobs))*time.Millisecond)
 	defer t.Stop()
-	away := false // the server did not answer the last poll
+	away := false       // the server did not answer the last poll
+	var stuck time.Time // since when every remaining job is declined by all (zero: not so at the last poll)
 	for {
 		states, err := c.States(ctx, name, jobs)
 		if err == nil {
@@ -525,6 +546,7 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			// So is JetStream that answers "no responders" while the
 			// server loads its streams; not a bucket gone from a server
 			// that answers, which waiting would not mend.
+			stuck = time.Time{}
 			if err := c.outlast(ctx, name, err, &away, log, t.C, kvStream, objStream); err != nil {
 				return nil, err
 			}
@@ -574,6 +596,19 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		}
 		if all {
 			return end(states, c.cancelledError(ctx, name, jobs, states))
+		}
+		if declinedTimeout > 0 {
+			switch now := declinedClock(); {
+			case !AllRemainingDeclined(states):
+				stuck = time.Time{}
+			case stuck.IsZero():
+				stuck = now
+				if log != nil {
+					fmt.Fprintf(log, "%s %s: every remaining job is declined by every live worker: the wait ends in %s unless a worker that can run one joins (declined timeout)\n", time.Now().Format("15:04:05"), name, declinedTimeout)
+				}
+			case now.Sub(stuck) >= declinedTimeout:
+				return end(states, declinedError(name, jobs, states, declinedTimeout))
+			}
 		}
 		if c.Cancelled(ctx, name) {
 			final, cancelled, err := c.afterCancellation(ctx, name, jobs, log)

@@ -354,25 +354,11 @@ func listNames(names []string) string {
 // live worker has handed back: one for each distinct DeclineText, naming
 // its jobs (the first ten) and saying what the wait does.
 func declinedLines(name string, jobs []experiment.Job, states []State) []string {
-	var texts []string
-	ids := map[string][]string{}
-	for i, s := range states {
-		t := DeclineText(s)
-		if t == "" {
-			continue
-		}
-		if _, ok := ids[t]; !ok {
-			texts = append(texts, t)
-		}
-		ids[t] = append(ids[t], jobs[i].ID)
-	}
-	lines := make([]string, len(texts))
-	for i, t := range texts {
-		what, it := "job "+ids[t][0], "it"
-		if n := len(ids[t]); n > 1 {
-			what, it = "jobs "+listIDs(ids[t]), "them"
-		}
-		lines[i] = textcut.Printable(fmt.Sprintf("%s: %s %s; the sweep waits for a worker that can run %s to join (stackel worker --nats URL)", name, what, t, it))
+	groups := declinedGroups(jobs, states)
+	lines := make([]string, len(groups))
+	for i, g := range groups {
+		what, it := g.what()
+		lines[i] = textcut.Printable(fmt.Sprintf("%s: %s %s; the sweep waits for a worker that can run %s to join (stackel worker --nats URL)", name, what, g.text, it))
 	}
 	return lines
 }
