@@ -18,6 +18,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/runplot"
+	"github.com/stackel/stackel/experiment/sweep"
 	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/rl/agent"
@@ -194,9 +195,13 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 	res.Notes = notes
 	var runs []runplot.Run
 	var without []string // the runs without a checkpoint
+	byWorker := 0        // of them, those a NATS worker ran
 	for _, r := range found {
 		if _, err := os.Stat(filepath.Join(r.Dir, experiment.CheckpointFile)); errors.Is(err, fs.ErrNotExist) {
 			without = append(without, textcut.Printable(r.Dir))
+			if ranByWorker(r.Dir) {
+				byWorker++
+			}
 			continue
 		}
 		runs = append(runs, r)
@@ -206,6 +211,16 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 		if len(found) == 1 {
 			which = fmt.Sprintf("the run %s has no", textcut.Printable(found[0].Dir))
 		}
+		switch {
+		case byWorker == len(found):
+			pron := "they were"
+			if byWorker == 1 {
+				pron = "it was"
+			}
+			return res, fmt.Errorf("%s %s to evaluate: %s run by sweep workers (%s names the worker): a NATS worker keeps no %s once a job ends (the outputs it stores leave it out); %s", which, experiment.CheckpointFile, pron, sweep.AttemptFile, experiment.CheckpointFile, keepCheckpoints)
+		case byWorker > 0:
+			return res, fmt.Errorf("%s %s to evaluate: not RL runs, or copies without their checkpoints (as committed result sets are); %d of them %s; %s", which, experiment.CheckpointFile, byWorker, byWorkers, keepCheckpoints)
+		}
 		return res, fmt.Errorf("%s %s to evaluate: not an RL run, or a copy without its checkpoint (as committed result sets are)", which, experiment.CheckpointFile)
 	}
 	if n := len(without); n > 0 {
@@ -214,7 +229,14 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 		if n > 3 {
 			without = append(without[:3:3], fmt.Sprintf("and %d more", n-3))
 		}
-		res.Notes = append(res.Notes, fmt.Sprintf("%d of the %d runs found have no %s (not RL runs, or copies without their checkpoints, as committed result sets are), left out: %s", n, len(found), experiment.CheckpointFile, strings.Join(without, ", ")))
+		why := "not RL runs, or copies without their checkpoints, as committed result sets are"
+		switch {
+		case byWorker == n:
+			why = fmt.Sprintf("%d of them %s", n, byWorkers)
+		case byWorker > 0:
+			why += fmt.Sprintf("; %d of them %s", byWorker, byWorkers)
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("%d of the %d runs found have no %s (%s), left out: %s", n, len(found), experiment.CheckpointFile, why, strings.Join(without, ", ")))
 	}
 	groups, copies := runplot.DropCopies(runplot.Groups(runs, false))
 	res.Notes = append(res.Notes, copies...)
@@ -405,6 +427,27 @@ func stats(v []float64) Stats {
 		s.Min, s.Max = math.Min(s.Min, x), math.Max(s.Max, x)
 	}
 	return s
+}
+
+// keepCheckpoints says what keeps a sweep's checkpoints, for the runs a
+// sweep's worker ran (ranByWorker) that have none.
+const keepCheckpoints = "to play a sweep's policies, run it as a Slurm array (stackel sweep SPEC --emit slurm), which keeps them, or its configurations with stackel run"
+
+// byWorkers says why runs a sweep's worker ran may have no checkpoint.
+const byWorkers = "run by sweep workers (attempt.json names the worker): a NATS worker keeps none once a job ends"
+
+// ranByWorker reports whether the run in dir is a job a sweep's worker
+// ran: its attempt.json (sweep.Attempt) names the worker. A NATS
+// worker's run keeps no checkpoint (the outputs it stores leave it out,
+// and the server's copy is deleted when the job ends); a Slurm array's
+// task, also named there, keeps its own.
+func ranByWorker(dir string) bool {
+	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, sweep.AttemptFile))
+	if err != nil {
+		return false
+	}
+	var a sweep.Attempt
+	return json.Unmarshal(b, &a) == nil && a.Worker != ""
 }
 
 // stoppedWith returns the error the run in dir stopped with in training:
