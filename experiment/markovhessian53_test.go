@@ -10,8 +10,8 @@ import (
 // TestMarkovHessianKey53: dynamics.hessian (stackelberg-pg) is parsed
 // strictly into markov.Config.Hessian; an unknown value, entropy-floor
 // with the exact estimator, and the key under simultaneous-pg are errors
-// naming the key, and λ = 0 with entropy-floor is refused by markov's
-// Validate naming hessian.
+// naming the key, and λ = 0 with entropy-floor is refused naming the key
+// and where λ = 0 comes from.
 func TestMarkovHessianKey53(t *testing.T) {
 	for _, c := range []struct {
 		name, src, want, hessian string
@@ -26,7 +26,7 @@ func TestMarkovHessianKey53(t *testing.T) {
 		{"simultaneous-pg", "name: m\ngame: {markov_builtin: random}\ndynamics: {kind: simultaneous-pg, estimator: sampled, hessian: entropy-floor}\n",
 			"dynamics.hessian is not used by kind simultaneous-pg", ""},
 		{"lambda 0", "name: m\ngame: {markov_builtin: random, params: {lambda: 0}}\ndynamics: {kind: stackelberg-pg, estimator: sampled, hessian: entropy-floor}\n",
-			`markov: config: hessian = "entropy-floor" needs the game's lambda > 0`, ""},
+			"config: dynamics.hessian = entropy-floor: the floor, λ Σ_s d(s)(diag π2 − π2π2ᵀ), needs the game's lambda > 0, and game.params.lambda is 0", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg, err := ParseConfig([]byte(c.src))

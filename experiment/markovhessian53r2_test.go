@@ -15,7 +15,7 @@ func TestMarkovHessianLambdaZeroLocated53r2(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := cfg.Locate(checkMarkov(cfg))
-	want := `l0.yaml: config: line 6: dynamics.hessian = entropy-floor: markov: config: hessian = "entropy-floor" needs the game's lambda > 0 (the floor is λ Σ_s d(s)(diag π2 − π2π2ᵀ)); lambda = 0`
+	want := `l0.yaml: config: line 6: dynamics.hessian = entropy-floor: the floor, λ Σ_s d(s)(diag π2 − π2π2ᵀ), needs the game's lambda > 0, and game.params.lambda is 0; use hessian: estimate (the default), or a game with lambda > 0`
 	if got == nil || got.Error() != want {
 		t.Errorf("got  %v\nwant %s", got, want)
 	}

@@ -88,10 +88,19 @@ func markovRun(cfg *Config) (*markov.Game, markov.Config, error) {
 	if err != nil {
 		return nil, mc, err
 	}
+	if mc.Hessian == markov.HessianEntropyFloor && !(g.Lambda > 0) {
+		// Said here, naming where the game's λ comes from and what to
+		// do (markov's message names its own field only).
+		where := "game.params.lambda"
+		if cfg.Game.Markov != "" {
+			where = "the lambda of game.markov " + textcut.Printable(cfg.Game.Markov)
+		}
+		return nil, mc, fmt.Errorf("config: dynamics.hessian = %s: the floor, λ Σ_s d(s)(diag π2 − π2π2ᵀ), needs the game's lambda > 0, and %s is %v; use hessian: %s (the default), or a game with lambda > 0", mc.Hessian, where, g.Lambda, markov.HessianEstimate)
+	}
 	if mc.Hessian != "" {
-		// entropy-floor needs the game's λ > 0: refused naming the
-		// config's key, so that Locate gives its line (markov's message
-		// names its own field only).
+		// Any other refusal of markov's, naming the config's key, so that
+		// Locate gives its line (markov's message names its own field
+		// only).
 		if err := (markov.Config{Estimator: mc.Estimator, Hessian: mc.Hessian}).Validate(g); err != nil {
 			return nil, mc, fmt.Errorf("config: dynamics.hessian = %s: %w", mc.Hessian, err)
 		}
