@@ -39,9 +39,12 @@
 // Checkpoints are loaded for evaluation only
 // (experiment.ReadCheckpointPolicy, agent.LoadPolicy): an off-policy run's
 // replay buffer, most of its checkpoint, is neither decoded nor kept, so a
-// run being played holds its networks alone. They are loaded one at a
-// time, since a load still takes the checkpoint's size for a moment (gob
-// reads its payload whole). A damaged checkpoint's error names the damage
+// run being played holds its networks alone. A checkpoint of Save's
+// current layout (version 2) keeps the buffer after the policy's gob
+// message, which a load reads alone; one of the older layout (version 1,
+// the buffer inside the message) takes its size for a moment, gob reading
+// the message whole, so checkpoints are loaded one at a time. A damaged
+// checkpoint's error names the damage
 // without a resume's advice to delete the file.
 //
 // It implements no paper equation; the measure itself is the test return

@@ -30,11 +30,12 @@ import (
 // (experiment.ReadCheckpointPolicy; a test checks the lock with it). A
 // run is loaded for evaluation only (agent.LoadPolicy), without an
 // off-policy run's replay buffer, which is most of its checkpoint
-// (hundreds of MB for a MuJoCo task of 10⁶ steps): the load still takes
-// the checkpoint's size for a moment (gob reads the payload whole before
-// it decodes it), and the garbage of each load would be kept until the
-// heap doubled, so with every worker loading at once the peak was
-// workers × that.
+// (hundreds of MB for a MuJoCo task of 10⁶ steps): a checkpoint of the
+// older layout (agent checkpoint version 1, the buffer inside the policy's
+// gob message) still takes its size for a moment (gob reads the message
+// whole before it decodes it), and the garbage of each load would be kept
+// until the heap doubled, so with every worker loading at once the peak
+// was workers × that.
 var (
 	loading        sync.Mutex
 	readCheckpoint = experiment.ReadCheckpointPolicy
@@ -452,7 +453,9 @@ func ranByWorker(dir string) bool {
 
 // stoppedWith returns the error the run in dir stopped with in training:
 // its job.json's when that records the job failed, else its
-// summary.json's "error"; "" when neither says one.
+// summary.json's "error" (for a run interrupted by Ctrl-C or SIGTERM,
+// "interrupted": true, a line saying so and how to continue it); "" when
+// neither says one.
 func stoppedWith(dir string) string {
 	if rec, ok, err := experiment.ReadJobRecord(dir); err == nil && ok && rec.Status == experiment.JobFailed {
 		return rec.Error
@@ -462,10 +465,17 @@ func stoppedWith(dir string) string {
 		return ""
 	}
 	var s struct {
-		Error string `json:"error"`
+		Error       string `json:"error"`
+		Interrupted bool   `json:"interrupted"`
 	}
 	if json.Unmarshal(b, &s) != nil {
 		return ""
+	}
+	if s.Interrupted && s.Error != "" {
+		// Ctrl-C or SIGTERM (experiment.Interrupted): the run did not
+		// fail and can go on; Go's "context canceled" says neither.
+		at := strings.TrimSuffix(strings.TrimSuffix(s.Error, ": "+context.Canceled.Error()), ": "+context.DeadlineExceeded.Error())
+		return fmt.Sprintf("interrupted at %s (Ctrl-C or SIGTERM), not failed: stackel run --resume on its directory continues it", at)
 	}
 	return s.Error
 }

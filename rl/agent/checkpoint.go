@@ -10,8 +10,13 @@ import (
 	"github.com/stackel/stackel/rl/optim"
 )
 
-// checkpointVersion is bumped when the snapshot layout changes.
-const checkpointVersion = 1
+// checkpointVersion is bumped when the snapshot layout changes: 1 holds
+// an off-policy run's replay buffer inside the snapshot (Replay); 2, which
+// Save writes, holds it in a second gob message after the snapshot
+// (ReplayFollows), so that LoadPolicy reads the policy's message alone and
+// stops before the buffer, most of an off-policy checkpoint. Load reads
+// both.
+const checkpointVersion = 2
 
 // snapshot is everything an Agent needs to continue exactly where it
 // stopped after an epoch: parameters, optimiser moments, random streams and
@@ -26,10 +31,16 @@ type snapshot struct {
 	AgentRng, EnvRng, TestRng []byte
 	DiagRng                   []byte
 	NoiseRng                  []byte // absent in checkpoints written before gradient noise existed
-	Replay                    []byte
+	// ReplayFollows says that the replay buffer (Replay) follows the
+	// snapshot as a second gob message (version 2, an off-policy run's);
+	// without it, Replay is inside the snapshot (version 1, or a test's).
+	ReplayFollows bool
+	Replay        []byte
 }
 
-// Save writes the agent's state between epochs to w (encoding/gob). It
+// Save writes the agent's state between epochs to w (encoding/gob): the
+// snapshot, then an off-policy run's replay buffer as a second message
+// (checkpoint version 2; LoadPolicy reads the first alone). It
 // refuses an agent whose last epoch failed part-way (see RunEpoch). A nil
 // w is an error.
 func (a *Agent) Save(w io.Writer) error {
@@ -57,14 +68,22 @@ func (a *Agent) Save(w io.Writer) error {
 	marshal(&s.TestRng, a.testSrc)
 	marshal(&s.DiagRng, a.diagSrc)
 	marshal(&s.NoiseRng, a.noiseSrc)
+	var replayBytes []byte
 	if o, ok := a.algo.(*offPolicy); ok {
-		marshal(&s.Replay, o.buf)
+		marshal(&replayBytes, o.buf)
+		s.ReplayFollows = true
 	}
 	if err != nil {
 		return fmt.Errorf("agent: checkpoint: %w", err)
 	}
-	if err := gob.NewEncoder(w).Encode(&s); err != nil {
+	enc := gob.NewEncoder(w)
+	if err := enc.Encode(&s); err != nil {
 		return fmt.Errorf("agent: checkpoint: %w", err)
+	}
+	if s.ReplayFollows {
+		if err := enc.Encode(replayBytes); err != nil {
+			return fmt.Errorf("agent: checkpoint: replay buffer: %w", err)
+		}
 	}
 	return nil
 }
@@ -112,8 +131,8 @@ func load(r io.Reader, policyOnly bool) (_ *Agent, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("agent: reading checkpoint: %w", err)
 	}
-	if s.Version != checkpointVersion {
-		return nil, fmt.Errorf("agent: checkpoint version %d, this build reads %d", s.Version, checkpointVersion)
+	if s.Version < 1 || s.Version > checkpointVersion {
+		return nil, fmt.Errorf("agent: checkpoint version %d, this build reads 1 to %d", s.Version, checkpointVersion)
 	}
 	a, err := newAgent(s.Config, policyOnly)
 	if err != nil {

@@ -27,8 +27,8 @@ func snapshotOf(t *testing.T, c Config, epochs int) snapshot {
 	if err := a.Save(&buf); err != nil {
 		t.Fatal(err)
 	}
-	var s snapshot
-	if err := gob.NewDecoder(&buf).Decode(&s); err != nil {
+	s, err := decodeSaved(&buf)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -10,7 +10,10 @@ import (
 // evaluation only (Agent.Evaluate): the replay buffer of an off-policy run
 // (hundreds of MB for a MuJoCo task of 10⁶ steps) is neither decoded nor
 // kept, so the agent holds the networks, optimiser states, random streams
-// and counters alone. Every check of Load on those parts applies, with
+// and counters alone. Save's checkpoint (version 2) holds the buffer in
+// a gob message after the snapshot's, and LoadPolicy reads the snapshot's
+// alone, leaving r at the buffer's message; a version 1 checkpoint holds
+// it inside the snapshot, which LoadPolicy reads whole and skips. Every check of Load on those parts applies, with
 // the same errors: the configuration, the counters, the networks' shapes,
 // their values finite (and within float32's range with a float32 tape),
 // the optimisers' hyperparameters and the random streams. Load's checks of
@@ -37,8 +40,9 @@ func (a *Agent) trainable(what string) error {
 
 // policySnapshot is snapshot without the replay buffer: gob skips a
 // field of the stream that the value decoded into lacks, reading past its
-// bytes without allocating them, so the buffer's bytes (most of an
-// off-policy checkpoint) are never copied out of the decoder's message.
+// bytes without allocating them, so a version 1 checkpoint's buffer
+// (inside the snapshot, most of an off-policy checkpoint) is never copied
+// out of the decoder's message.
 // Its fields are snapshot's, in order, but Replay (a test checks).
 type policySnapshot struct {
 	Version                   int
@@ -49,21 +53,37 @@ type policySnapshot struct {
 	AgentRng, EnvRng, TestRng []byte
 	DiagRng                   []byte
 	NoiseRng                  []byte
+	ReplayFollows             bool
 }
 
-// decodeSnapshot decodes a checkpoint's snapshot from r, without its
-// replay buffer (Replay left nil) when policyOnly.
+// decodeSnapshot decodes a checkpoint's snapshot from r, with its replay
+// buffer in Replay, read from inside the snapshot (version 1) or from the
+// message after it (ReplayFollows, version 2); when policyOnly, without
+// it (Replay left nil): a version 2 checkpoint's buffer is then not read
+// at all, and r is left at the buffer's message.
 func decodeSnapshot(r io.Reader, policyOnly bool) (snapshot, error) {
+	dec := gob.NewDecoder(r)
 	var s snapshot
 	if !policyOnly {
-		err := gob.NewDecoder(r).Decode(&s)
-		return s, err
+		if err := dec.Decode(&s); err != nil {
+			return s, err
+		}
+		if s.ReplayFollows {
+			if len(s.Replay) > 0 {
+				return s, fmt.Errorf("the snapshot holds a replay buffer (%d bytes) and says one follows it", len(s.Replay))
+			}
+			if err := dec.Decode(&s.Replay); err != nil {
+				return s, fmt.Errorf("replay buffer: %w", err)
+			}
+		}
+		return s, nil
 	}
 	var p policySnapshot
-	if err := gob.NewDecoder(r).Decode(&p); err != nil {
+	if err := dec.Decode(&p); err != nil {
 		return s, err
 	}
 	return snapshot{Version: p.Version, Config: p.Config, Epoch: p.Epoch, Steps: p.Steps,
 		Actor: p.Actor, Critic: p.Critic, Target: p.Target, ActorOpt: p.ActorOpt, CriticOpt: p.CriticOpt,
-		AgentRng: p.AgentRng, EnvRng: p.EnvRng, TestRng: p.TestRng, DiagRng: p.DiagRng, NoiseRng: p.NoiseRng}, nil
+		AgentRng: p.AgentRng, EnvRng: p.EnvRng, TestRng: p.TestRng, DiagRng: p.DiagRng, NoiseRng: p.NoiseRng,
+		ReplayFollows: p.ReplayFollows}, nil
 }

@@ -191,8 +191,8 @@ func TestPolicySnapshotFields53(t *testing.T) {
 // checkpoint), which Load refuses: the buffer is not read.
 func TestLoadPolicyChecks53(t *testing.T) {
 	decode := func(t *testing.T, cfg Config) snapshot {
-		var s snapshot
-		if err := gob.NewDecoder(bytes.NewReader(trainedCheckpoint53(t, cfg))).Decode(&s); err != nil {
+		s, err := decodeSaved(bytes.NewReader(trainedCheckpoint53(t, cfg)))
+		if err != nil {
 			t.Fatal(err)
 		}
 		return s
@@ -222,8 +222,8 @@ func TestLoadPolicyChecks53(t *testing.T) {
 			"agent: checkpoint critic has 48 parameters, the network 49", ""},
 		{"steps of another epoch", ddpg64, func(s *snapshot) { s.Steps = 300 },
 			"agent: checkpoint steps 300 after epoch 1, the run takes 200 (steps_per_epoch 200, steps 600)", ""},
-		{"version", ddpg64, func(s *snapshot) { s.Version = 2 },
-			"agent: checkpoint version 2, this build reads 1", ""},
+		{"version", ddpg64, func(s *snapshot) { s.Version = 3 },
+			"agent: checkpoint version 3, this build reads 1 to 2", ""},
 		{"invalid config", ddpg64, func(s *snapshot) { s.Config.Gamma = 2 },
 			"agent: checkpoint config: rl.options.gamma: 2 outside [0, 1]", ""},
 		{"NaN observation in the replay buffer", ddpg64, func(s *snapshot) { *s = nanObs(*s) },
@@ -265,13 +265,17 @@ func TestLoadPolicyChecks53(t *testing.T) {
 
 // TestLoadPolicyMemory53 checks that LoadPolicy neither copies nor keeps
 // the replay buffer: a DDPG Pendulum checkpoint at its run's end, whose
-// buffer of 20000 transitions (1.44 MB of values) is most of its payload,
-// allocates while LoadPolicy restores it less than 1.25 times the
-// payload (gob reads the payload once into its message buffer), where
-// Load allocates more than 3 times it (that, the buffer's bytes, and the
-// buffer built from them); and after a collection the agent LoadPolicy
-// returns holds less than a tenth of the payload of the heap, Load's more
-// than 0.9 times it (its buffer).
+// buffer of 20000 transitions (1.44 MB of values) is most of its payload.
+// Save's layout (version 2, the buffer in a message after the snapshot):
+// LoadPolicy allocates less than a tenth of the payload (it reads the
+// snapshot's message alone) and reads less than a tenth of its bytes.
+// Version 1's layout (the buffer inside the snapshot, as checkpoints
+// written before 2026-12-07 hold it): less than 1.25 times the payload
+// (gob reads the message whole into its buffer, skipping the field).
+// Load allocates more than 3 times the payload either way (the message,
+// the buffer's bytes, and the buffer built from them); after a
+// collection the agent LoadPolicy returns holds less than a tenth of the
+// payload of the heap, Load's more than 0.9 times it (its buffer).
 func TestLoadPolicyMemory53(t *testing.T) {
 	cfg := policyConfig53(t, "Pendulum-v1", DDPG, ad.Float64)
 	cfg.Steps, cfg.ReplaySize = 20000, 20000
@@ -295,24 +299,35 @@ func TestLoadPolicyMemory53(t *testing.T) {
 	if payload < 20000*9*8 {
 		t.Fatalf("payload of %d bytes, fewer than the buffer's 1440000", payload)
 	}
-	measure := func(load func(*bytes.Reader) (*Agent, error)) (allocated, kept uint64, ag *Agent) {
+	v1, err := decodeSaved(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1.Version = 1
+	v1Data := encodeSnapshot53(t, v1)
+	measure := func(data []byte, load func(*bytes.Reader) (*Agent, error)) (allocated, kept uint64, read int, ag *Agent) {
 		var m0, m1, m2 runtime.MemStats
+		r := bytes.NewReader(data)
 		runtime.GC()
 		runtime.ReadMemStats(&m0)
-		ag, err := load(bytes.NewReader(buf.Bytes()))
+		ag, err := load(r)
 		if err != nil {
 			t.Fatal(err)
 		}
 		runtime.ReadMemStats(&m1)
 		runtime.GC()
 		runtime.ReadMemStats(&m2)
-		return m1.TotalAlloc - m0.TotalAlloc, m2.HeapAlloc - min(m2.HeapAlloc, m0.HeapAlloc), ag
+		return m1.TotalAlloc - m0.TotalAlloc, m2.HeapAlloc - min(m2.HeapAlloc, m0.HeapAlloc), len(data) - r.Len(), ag
 	}
-	polAlloc, polKept, pol := measure(func(r *bytes.Reader) (*Agent, error) { return LoadPolicy(r) })
-	fullAlloc, fullKept, full := measure(func(r *bytes.Reader) (*Agent, error) { return Load(r) })
-	t.Logf("payload %d bytes; LoadPolicy allocated %d, kept %d; Load allocated %d, kept %d", payload, polAlloc, polKept, fullAlloc, fullKept)
-	if float64(polAlloc) >= 1.25*float64(payload) {
-		t.Errorf("LoadPolicy allocated %d bytes, not under 1.25 × the payload's %d", polAlloc, payload)
+	polAlloc, polKept, polRead, pol := measure(buf.Bytes(), func(r *bytes.Reader) (*Agent, error) { return LoadPolicy(r) })
+	v1Alloc, _, _, v1Pol := measure(v1Data, func(r *bytes.Reader) (*Agent, error) { return LoadPolicy(r) })
+	fullAlloc, fullKept, _, full := measure(buf.Bytes(), func(r *bytes.Reader) (*Agent, error) { return Load(r) })
+	t.Logf("payload %d bytes; LoadPolicy allocated %d, kept %d, read %d (version 1: allocated %d); Load allocated %d, kept %d", payload, polAlloc, polKept, polRead, v1Alloc, fullAlloc, fullKept)
+	if float64(polAlloc) >= 0.1*float64(payload) || float64(polRead) >= 0.1*float64(payload) {
+		t.Errorf("LoadPolicy allocated %d bytes and read %d, not both under a tenth of the payload's %d", polAlloc, polRead, payload)
+	}
+	if float64(v1Alloc) >= 1.25*float64(payload) || float64(v1Alloc) <= 0.9*float64(payload) {
+		t.Errorf("LoadPolicy of the version 1 layout allocated %d bytes, not between 0.9 and 1.25 × the payload's %d", v1Alloc, payload)
 	}
 	if float64(fullAlloc) <= 3*float64(payload) {
 		t.Errorf("Load allocated %d bytes, not over 3 × the payload's %d (the measure is off)", fullAlloc, payload)
@@ -327,6 +342,7 @@ func TestLoadPolicyMemory53(t *testing.T) {
 	runtime.KeepAlive(pol)
 	runtime.KeepAlive(full)
 	pol.Close()
+	v1Pol.Close()
 	full.Close()
 }
 

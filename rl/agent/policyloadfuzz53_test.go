@@ -32,8 +32,8 @@ func FuzzLoadPolicy(f *testing.F) {
 			f.Fatal(err)
 		}
 		a.Close()
-		var s snapshot
-		if err := gob.NewDecoder(&buf).Decode(&s); err != nil {
+		s, err := decodeSaved(&buf)
+		if err != nil {
 			f.Fatal(err)
 		}
 		bases = append(bases, s)
