@@ -475,7 +475,7 @@ func stoppedWith(dir string) string {
 		// Ctrl-C or SIGTERM (experiment.Interrupted): the run did not
 		// fail and can go on; Go's "context canceled" says neither.
 		at := strings.TrimSuffix(strings.TrimSuffix(s.Error, ": "+context.Canceled.Error()), ": "+context.DeadlineExceeded.Error())
-		return fmt.Sprintf("interrupted at %s (Ctrl-C or SIGTERM), not failed: stackel run --resume on its directory continues it", at)
+		return fmt.Sprintf("interrupted during %s (Ctrl-C or SIGTERM), not failed: stackel run --resume on its directory continues it", at)
 	}
 	return s.Error
 }
