@@ -193,18 +193,19 @@
 // The gradient's error falls like 1/√batch; the direction's tail does not
 // until the batch is large. Runs of 200 iterations with the default steps
 // (α = 0.5, β = 2) on the same game reach V1 = 6.13 with the exact
-// estimator; sampled, seeds 1, 2, 3, the final V1 were 4.97, 4.64, 5.48
-// (batch 256), 5.54, 5.51, 6.34 (2000), 3.11, 5.97, 3.05 (5000) and 6.19,
-// 4.62, 6.07 (20 000), from 5.43 at the start. The two runs at 3.1
-// saturated the leader (seed 1 at iteration 1: π1 of an action 6e-29)
-// and stayed there with hier_grad_norm 3e-9 and 8e-5: small because the
-// policy is saturated, not because θ1 is stationary (br_gap stayed
-// 0.006–0.11, so the runs are not reported converged). Smaller steps
+// estimator; sampled, seeds 1, 2, 3, the final V1 were 4.97, 4.64, 5.66
+// (batch 256), 3.17, 5.51, 5.66 (2000), 3.11, 5.97, 5.54 (5000) and 6.20,
+// 6.16, 6.07 (20 000), from 5.43 at the start (stackel run, main at
+// 307c952). The two runs at 3.1–3.2 (seed 1, batch 2000 and 5000)
+// saturated the leader (at batch 5000 at iteration 1: π1 of an action
+// 6e-29) and stayed there with hier_grad_norm 8e-7 and 3e-9: small
+// because the policy is saturated, not because θ1 is stationary (br_gap
+// 0.017 and 0.015, so the runs are not reported converged). Smaller steps
 // (α = 0.1, β = 0.5) do not prevent it (batch 5000, seed 1: 3.17);
 // Config.Reg = 1 did here, at the price of a regularised direction
 // (batch 5000: max ratio 1.9 to the exact regularised direction; runs at
-// batch 2000 and 5000, seeds 1–3, ended at V1 5.69–6.95, none below 5.36,
-// where the exact run with Reg = 1 reaches 6.11, with br_gap 0.07–0.28
+// batch 2000 and 5000, seeds 1–3, ended at V1 5.69–7.01,
+// where the exact run with Reg = 1 reaches 6.11, with br_gap 0.06–0.30
 // from the follower's noisy steps). Compare a sampled run with an exact one on a
 // model of the game before trusting it, and use large batches or Reg.
 //
@@ -238,11 +239,11 @@
 //	20000     1.02 / 1.5 / 2.6    0.94 / 1.2 / 1.6     (100 batches)
 //
 // The 200-iteration runs (seeds 1, 2, 3) end at a hierarchical value
-// V1(θ1, B(θ1)) of 5.56, 6.14, 5.56 (batch 256), 6.12, 6.14, 6.13 (2000),
+// V1(θ1, B(θ1)) of 5.56, 5.56, 5.56 (batch 256), 6.12, 6.14, 6.13 (2000),
 // 6.13, 6.13, 6.13 (5000), the exact run's 6.13, against 4.49, 4.49,
-// 5.56; 5.56, 5.56, 6.14; 3.14, 6.14, 3.14 without the floor, and 6.12,
-// 6.13, 5.57 (2000), 6.13, 6.11, 6.12 (5000) with Reg = 1; no leader
-// saturated (min π1 ≥ 4e-4).
+// 5.56; 3.14, 5.56, 5.56; 3.14, 6.14, 5.56 without the floor, and 6.12,
+// 6.13, 6.12 (2000), 6.13, 6.10, 6.12 (5000) with Reg = 1; no leader
+// saturated with the floor (min π1 ≥ 1.6e-3).
 //
 // At θ = 0 on patrol and epidemic (50 batches) the max ratio falls from
 // 151, 13.5, 182 and 107, 106, 217 to 9.1, 2.9, 1.3 and 8.7, 4.8, 2.3 at
