@@ -74,11 +74,26 @@ type runFlags struct {
 	ackWait        time.Duration
 	maxAttempts    int
 	replace        bool
-	conn           connFlags
+	// declinedTimeout ends the wait once every remaining job has been
+	// declined by every live worker for that long (0: never).
+	declinedTimeout time.Duration
+	conn            connFlags
 }
 
 // replaceUsage documents --replace, of sweep and of reproduce --nats.
 const replaceUsage = "a sweep of this name on the server with queued or running jobs this one does not have (another grid) has those jobs cancelled, instead of this sweep being refused"
+
+// declinedTimeoutUsage documents --declined-timeout, of sweep and of
+// reproduce --nats.
+const declinedTimeoutUsage = "end the wait with an error (exit 1) once every remaining job has been handed back by every live worker for this long, e.g. 10m (the jobs stay queued; the same command again waits for them); 0 waits for a worker that can run them for ever"
+
+// checkDeclinedTimeout refuses a negative --declined-timeout d.
+func checkDeclinedTimeout(d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("--declined-timeout %v: need 0 (wait for ever) or more", d)
+	}
+	return nil
+}
 
 func addSweepRunFlags(cmd *cobra.Command, f *sweepFlags) { addRunFlags(cmd, &f.run, true) }
 
@@ -96,6 +111,7 @@ func addRunFlags(cmd *cobra.Command, f *runFlags, withNATS bool) {
 	fl.DurationVar(&f.ackWait, "ack-wait", 30*time.Second, "a job whose worker has not reported for this long is redelivered (the server's queue, shared by its sweeps, keeps its own unless this is given; the default on a new queue)")
 	fl.IntVar(&f.maxAttempts, "attempts", 3, "deliveries of a job before it is recorded as failed (the server's queue, shared by its sweeps, keeps its own unless this is given; the default on a new queue)")
 	fl.BoolVar(&f.replace, "replace", false, replaceUsage)
+	fl.DurationVar(&f.declinedTimeout, "declined-timeout", 0, declinedTimeoutUsage)
 	f.conn.add(cmd)
 }
 
@@ -328,7 +344,7 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 	}
 	defer s.close()
 	stop, submitted := func() {}, false
-	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w, Replace: f.run.replace,
+	exec := natsq.Executor{Conn: s.conn, Name: name, Manifest: m, Log: w, Replace: f.run.replace, DeclinedTimeout: f.run.declinedTimeout,
 		Submitted: func() error {
 			// Written once the session holds the store (an embedded
 			// server's lock on DIR/.nats) and the server took the sweep
@@ -371,6 +387,11 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 		err = rerr
 	}
 	if err != nil {
+		if de := (*natsq.DeclinedError)(nil); rerr == nil && errors.As(err, &de) {
+			// The wait ended on jobs no live worker can run (its
+			// declined timeout): the report of the others is written.
+			fmt.Fprintf(w, "wrote %s (sweep.json, report.md, runs/, curves/)\n", textcut.Line(out))
+		}
 		return fetchFailedError(sweep.Manifest{Name: name}, out, ids, err)
 	}
 	fmt.Fprintf(w, "wrote %s (sweep.json, report.md, runs/, curves/)\n", textcut.Line(out))
@@ -515,7 +536,8 @@ func newSweepClientCmd(verb, short string, run func(cmd *cobra.Command, c *natsq
 }
 
 func newSweepStatusCmd() *cobra.Command {
-	return newSweepClientCmd("status", "Print a sweep's progress", func(cmd *cobra.Command, c *natsq.Conn, name string) error {
+	var asJSON bool
+	cmd := newSweepClientCmd("status", "Print a sweep's progress", func(cmd *cobra.Command, c *natsq.Conn, name string) error {
 		ctx := cmd.Context()
 		m, err := c.Manifest(ctx, name)
 		if err != nil {
@@ -526,12 +548,17 @@ func newSweepStatusCmd() *cobra.Command {
 			return err
 		}
 		w := cmd.OutOrStdout()
+		if asJSON {
+			return writeStatusJSON(w, name, m.Jobs, states)
+		}
 		fmt.Fprintf(w, "sweep %s: %s\n", name, natsq.Summarise(states))
 		for i, j := range m.Jobs {
 			fmt.Fprintln(w, statusLine(j, states[i]))
 		}
 		return nil
 	})
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the status as one JSON object (for scripts): the summary, each status's count, whether every remaining job is declined by every live worker, and each job's state with the workers that declined it")
+	return cmd
 }
 
 // statusLine is stackel sweep status's line for job j in state s (a

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -28,6 +29,7 @@ type reproduceDist struct {
 	binary          string
 	localWorkers    int
 	replace         bool
+	declinedTimeout time.Duration
 	conn            connFlags
 }
 
@@ -36,6 +38,7 @@ func (d *reproduceDist) add(cmd *cobra.Command) {
 	fl.StringVar(&d.natsURL, "nats", "", "run the reproduction's jobs on the workers of this NATS server (stackel worker --nats URL)")
 	fl.IntVar(&d.localWorkers, "local-workers", 0, "with --nats, also run this many worker slots in this process")
 	fl.BoolVar(&d.replace, "replace", false, "with --nats: "+replaceUsage)
+	fl.DurationVar(&d.declinedTimeout, "declined-timeout", 0, "with --nats: "+declinedTimeoutUsage)
 	fl.StringVar(&d.emit, "emit", "", "write the reproduction as a Slurm array instead of running it: slurm")
 	fl.StringVar(&d.partition, "partition", "", "Slurm partition (--emit slurm)")
 	fl.StringVar(&d.time, "time", "", "Slurm time limit per task (--emit slurm)")
@@ -61,6 +64,12 @@ func (d *reproduceDist) checkFlags(cmd *cobra.Command) error {
 		return err
 	}
 	if err := onlyWith(cmd, d.natsURL != "", "no effect without --nats (it replaces a sweep of the same name on the server)", "replace"); err != nil {
+		return err
+	}
+	if err := onlyWith(cmd, d.natsURL != "", "no effect without --nats (it ends the wait on jobs that the NATS workers hand back)", "declined-timeout"); err != nil {
+		return err
+	}
+	if err := checkDeclinedTimeout(d.declinedTimeout); err != nil {
 		return err
 	}
 	if err := onlyWith(cmd, d.natsURL != "", "no effect without --nats (they connect to the NATS server; the reproduction runs in this process or, with --emit, as the Slurm array)",
@@ -135,7 +144,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 	defer s.close()
 	stop := func() {}
 	defer func() { stop() }()
-	opt.Executor = natsq.Executor{Conn: s.conn, Name: r.Name, Manifest: m, Log: w, Replace: d.replace,
+	opt.Executor = natsq.Executor{Conn: s.conn, Name: r.Name, Manifest: m, Log: w, Replace: d.replace, DeclinedTimeout: d.declinedTimeout,
 		Submitted: func() error {
 			// Written once the server took the reproduction as the name's
 			// (see runSweepNATS): one refused there (other --seeds under

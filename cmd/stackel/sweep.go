@@ -56,7 +56,10 @@ with curves/point<k>.png/svg.`,
 				return err
 			}
 			if err := onlyWith(cmd, f.emit == "", "no effect with --emit slurm (they run the sweep on NATS; the array's tasks run stackel run --manifest, one job each, and Slurm requeues them)",
-				"workers", "listen", "nats", "token", "user", "password", "ack-wait", "attempts", "replace", "creds", "tls-ca", "tls-cert", "tls-key"); err != nil {
+				"workers", "listen", "nats", "token", "user", "password", "ack-wait", "attempts", "replace", "declined-timeout", "creds", "tls-ca", "tls-cert", "tls-key"); err != nil {
+				return err
+			}
+			if err := checkDeclinedTimeout(f.run.declinedTimeout); err != nil {
 				return err
 			}
 			if f.run.ackWait < natsq.MinAckWait {
