@@ -33,7 +33,11 @@ func (a *Agent) PolicyOnly() bool { return a.policyOnly }
 // buffer, cannot do.
 func (a *Agent) trainable(what string) error {
 	if a.policyOnly {
-		return fmt.Errorf("agent: %s: the agent was loaded for evaluation only (agent.LoadPolicy), without its checkpoint's replay buffer, and cannot continue the run; load the checkpoint with agent.Load to train it", what)
+		without := ", without its checkpoint's replay buffer," // an on-policy run's holds none
+		if a.cfg.Algo.OnPolicy() {
+			without = ""
+		}
+		return fmt.Errorf("agent: %s: the agent was loaded for evaluation only (agent.LoadPolicy)%s and cannot continue the run; load the checkpoint with agent.Load to train it", what, without)
 	}
 	return a.usable(what)
 }
