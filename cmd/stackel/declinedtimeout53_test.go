@@ -7,6 +7,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -206,5 +207,66 @@ func TestStatusJSONEscapesC153(t *testing.T) {
 	}
 	if !slices.Equal([]string{st.Jobs[0].ID}, []string{"abc"}) {
 		t.Errorf("id %q", st.Jobs[0].ID)
+	}
+}
+
+// stackel reproduce NAME --nats URL --declined-timeout 1ms, with one live
+// worker that hands every job back: the wait ends with the DeclinedError
+// (under the reproduction's name) naming every job of the reproduction,
+// and they stay queued on the server.
+func TestReproduceDeclinedTimeout53(t *testing.T) {
+	srv, err := natsq.StartServer(natsq.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := natsq.Connect(ctx, natsq.ConnOptions{URL: srv.ClientURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Setup(ctx, natsq.QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wctx, stop := context.WithCancel(ctx)
+	defer func() { stop(); wg.Wait() }()
+	w := &natsq.Worker{Conn: c, Name: "w1", Concurrency: 1, WorkDir: t.TempDir(), DeclineDelay: 10 * time.Millisecond,
+		CanRun: func(experiment.Job) error { return errors.New("built without the engine (test)") }}
+	wg.Add(1)
+	go func() { defer wg.Done(); w.Run(wctx) }()
+
+	out := filepath.Join(t.TempDir(), "r")
+	o, err := executeWithin(t, 30*time.Second, "reproduce", "fiez-duopoly", "--quick", "--nats", srv.ClientURL(), "--declined-timeout", "1ms", "--out", out)
+	var de *natsq.DeclinedError
+	if !errors.As(err, &de) {
+		t.Fatalf("error %v; want a DeclinedError\noutput:\n%s", err, o)
+	}
+	m, merr := sweep.ReadManifest(filepath.Join(out, sweep.ManifestFile))
+	if merr != nil {
+		t.Fatal(merr)
+	}
+	var ids []string
+	for _, j := range m.Jobs {
+		ids = append(ids, j.ID)
+	}
+	if !slices.Equal(de.IDs, ids) || len(ids) == 0 {
+		t.Errorf("the error names jobs %q, want the reproduction's %q", de.IDs, ids)
+	}
+	which := "its remaining job has"
+	if len(ids) > 1 {
+		which = "all " + strconv.Itoa(len(ids)) + " of its remaining jobs have"
+	}
+	if want := "fiez-duopoly: sweep fiez-duopoly: " + which + " been declined by every live worker for 1ms (the declined timeout): "; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error\n%v\nwant it to begin\n%s", err, want)
+	}
+	states, err := c.States(ctx, "fiez-duopoly", sweep.Plain(m.Jobs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := natsq.Summarise(states); got != strconv.Itoa(len(ids))+" jobs: "+strconv.Itoa(len(ids))+" queued" && got != "1 job: 1 queued" {
+		t.Errorf("the jobs on the server: %s; want all queued", got)
 	}
 }

@@ -83,7 +83,14 @@
 // presence, is not seen. The wait lists the live workers once every
 // presenceEvery (5 s) while one of its jobs has been handed back, not at
 // each poll (liveView); a status lists them at each call, and reports
-// without them when they cannot be listed.
+// without them when they cannot be listed. A wait with a declined timeout
+// (Executor.DeclinedTimeout: stackel sweep --declined-timeout, for
+// scripts) ends instead, with a DeclinedError naming the jobs, the
+// workers and why, once every job it waits for that has not ended has
+// been declined by every live worker (AllRemainingDeclined) for that long
+// without a break; the jobs stay queued, and a submission again waits for
+// them. While another job runs, or is queued for a live worker that has
+// not looked at it, the timeout does not run.
 //
 // A job that fails (a failed write, a panic) is retried up to the attempt
 // bound and then recorded as failed with its error, but one whose run
