@@ -134,6 +134,9 @@ func load(r io.Reader, policyOnly bool) (_ *Agent, err error) {
 	if s.Version < 1 || s.Version > checkpointVersion {
 		return nil, fmt.Errorf("agent: checkpoint version %d, this build reads 1 to %d", s.Version, checkpointVersion)
 	}
+	if s.ReplayFollows && s.Version < 2 {
+		return nil, fmt.Errorf("agent: checkpoint version %d says its replay buffer follows it (ReplayFollows), which only version 2 writes", s.Version)
+	}
 	a, err := newAgent(s.Config, policyOnly)
 	if err != nil {
 		return nil, fmt.Errorf("agent: checkpoint config: %w", err)
@@ -193,9 +196,19 @@ func load(r io.Reader, policyOnly bool) (_ *Agent, err error) {
 		err = fmt.Errorf("agent: checkpoint has no gradient-noise random stream, which its run (grad_noise %v) draws from", s.Config.GradNoise)
 	}
 	if o, ok := a.algo.(*offPolicy); ok && o.buf != nil {
+		if err == nil && len(s.Replay) == 0 {
+			// Neither inside the snapshot nor after it: the buffer's
+			// decoder said only "reading header: EOF".
+			err = fmt.Errorf("agent: checkpoint has no replay buffer, which a %s run keeps: it was not written by a run of this configuration", s.Config.Algo)
+		}
 		unmarshal("replay buffer", o.buf, s.Replay)
 	} else if err == nil && !ok && len(s.Replay) > 0 {
 		err = fmt.Errorf("agent: checkpoint has a replay buffer (%d bytes), which a %s run does not keep: it was not written by a run of this configuration", len(s.Replay), s.Config.Algo)
+	} else if err == nil && !ok && s.ReplayFollows && !policyOnly {
+		// decodeSnapshot reads no message after an on-policy run's
+		// snapshot; Load refuses the claim (LoadPolicy leaves the
+		// buffer's checks out).
+		err = fmt.Errorf("agent: checkpoint says a replay buffer follows it, which a %s run does not keep: it was not written by a run of this configuration", s.Config.Algo)
 	}
 	if err != nil {
 		return nil, err

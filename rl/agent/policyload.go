@@ -12,7 +12,8 @@ import (
 // kept, so the agent holds the networks, optimiser states, random streams
 // and counters alone. Save's checkpoint (version 2) holds the buffer in
 // a gob message after the snapshot's, and LoadPolicy reads the snapshot's
-// alone, leaving r at the buffer's message; a version 1 checkpoint holds
+// alone, leaving r at the buffer's message if r is an io.ByteReader (gob
+// reads any other reader ahead, through a buffer); a version 1 checkpoint holds
 // it inside the snapshot, which LoadPolicy reads whole and skips. Every check of Load on those parts applies, with
 // the same errors: the configuration, the counters, the networks' shapes,
 // their values finite (and within float32's range with a float32 tape),
@@ -64,7 +65,11 @@ type policySnapshot struct {
 // buffer in Replay, read from inside the snapshot (version 1) or from the
 // message after it (ReplayFollows, version 2); when policyOnly, without
 // it (Replay left nil): a version 2 checkpoint's buffer is then not read
-// at all, and r is left at the buffer's message.
+// at all, and r is left at the buffer's message (r an io.ByteReader; gob
+// reads any other reader through a buffer of its own, ahead of the
+// message it decodes). The message after the snapshot is read only for a
+// snapshot of a version this build reads and of an off-policy run: load
+// refuses the others, by their version or run.
 func decodeSnapshot(r io.Reader, policyOnly bool) (snapshot, error) {
 	dec := gob.NewDecoder(r)
 	var s snapshot
@@ -72,7 +77,10 @@ func decodeSnapshot(r io.Reader, policyOnly bool) (snapshot, error) {
 		if err := dec.Decode(&s); err != nil {
 			return s, err
 		}
-		if s.ReplayFollows {
+		// Only a version this build reads, of an off-policy run, has a
+		// buffer message to read; load refuses the others by their
+		// version or run, whatever follows them.
+		if s.ReplayFollows && s.Version >= 2 && s.Version <= checkpointVersion && !s.Config.Algo.OnPolicy() {
 			if len(s.Replay) > 0 {
 				return s, fmt.Errorf("the snapshot holds a replay buffer (%d bytes) and says one follows it", len(s.Replay))
 			}
