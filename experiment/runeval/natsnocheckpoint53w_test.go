@@ -35,14 +35,14 @@ func TestNATSRunsHaveNoCheckpoint53w(t *testing.T) {
 	b := tinyRun(t, root, "ddpg", 2)
 	workerRun(t, a)
 	workerRun(t, b)
-	const why = "run by sweep workers (attempt.json names the worker): a NATS worker keeps no checkpoint.gob once a job ends (the outputs it stores leave it out); to play a sweep's policies, run it as a Slurm array (stackel sweep SPEC --emit slurm), which keeps them, or its configurations with stackel run"
+	const why = "(attempt.json names the worker): a NATS worker keeps no checkpoint.gob once a job ends (the outputs it stores leave it out), a Slurm array's task keeps its own in the run's directory (a copy may leave it out); to play a sweep's policies, run it as a Slurm array (stackel sweep SPEC --emit slurm), which keeps them, or its configurations with stackel run"
 	for _, c := range []struct {
 		name string
 		dirs []string
 		want string
 	}{
-		{"two", []string{root}, "none of the 2 runs below " + root + " has a checkpoint.gob to evaluate: they were " + why},
-		{"one", []string{a}, "the run " + a + " has no checkpoint.gob to evaluate: it was " + why},
+		{"two", []string{root}, "none of the 2 runs below " + root + " has a checkpoint.gob to evaluate: they were run by sweeps' jobs " + why},
+		{"one", []string{a}, "the run " + a + " has no checkpoint.gob to evaluate: it was run by a sweep's job " + why},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Evaluate(context.Background(), Options{Dirs: c.dirs, Episodes: 1})
@@ -58,7 +58,7 @@ func TestNATSRunsHaveNoCheckpoint53w(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "2 of the 3 runs found have no checkpoint.gob (2 of them run by sweep workers (attempt.json names the worker): a NATS worker keeps none once a job ends), left out: " + a + ", " + b
+	want := "2 of the 3 runs found have no checkpoint.gob (2 of them run by sweeps' jobs (attempt.json names the worker): a NATS worker keeps none once a job ends, a Slurm array's task keeps its own (a copy may leave it out)), left out: " + a + ", " + b
 	if len(res.Runs) != 1 || len(res.Notes) != 1 || res.Notes[0] != want {
 		t.Errorf("runs %d, notes %q\nwant the note %q", len(res.Runs), res.Notes, want)
 	}

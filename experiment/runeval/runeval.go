@@ -214,11 +214,13 @@ func Evaluate(ctx context.Context, o Options) (Result, error) {
 		}
 		switch {
 		case byWorker == len(found):
-			pron := "they were"
+			pron := "they were run by sweeps' jobs"
 			if byWorker == 1 {
-				pron = "it was"
+				pron = "it was run by a sweep's job"
 			}
-			return res, fmt.Errorf("%s %s to evaluate: %s run by sweep workers (%s names the worker): a NATS worker keeps no %s once a job ends (the outputs it stores leave it out); %s", which, experiment.CheckpointFile, pron, sweep.AttemptFile, experiment.CheckpointFile, keepCheckpoints)
+			// A Slurm array's task writes attempt.json naming its worker
+			// (host:pid) as a NATS worker does: both are said.
+			return res, fmt.Errorf("%s %s to evaluate: %s (%s names the worker): a NATS worker keeps no %s once a job ends (the outputs it stores leave it out), a Slurm array's task keeps its own in the run's directory (a copy may leave it out); %s", which, experiment.CheckpointFile, pron, sweep.AttemptFile, experiment.CheckpointFile, keepCheckpoints)
 		case byWorker > 0:
 			return res, fmt.Errorf("%s %s to evaluate: not RL runs, or copies without their checkpoints (as committed result sets are); %d of them %s; %s", which, experiment.CheckpointFile, byWorker, byWorkers, keepCheckpoints)
 		}
@@ -435,13 +437,14 @@ func stats(v []float64) Stats {
 const keepCheckpoints = "to play a sweep's policies, run it as a Slurm array (stackel sweep SPEC --emit slurm), which keeps them, or its configurations with stackel run"
 
 // byWorkers says why runs a sweep's worker ran may have no checkpoint.
-const byWorkers = "run by sweep workers (attempt.json names the worker): a NATS worker keeps none once a job ends"
+const byWorkers = "run by sweeps' jobs (attempt.json names the worker): a NATS worker keeps none once a job ends, a Slurm array's task keeps its own (a copy may leave it out)"
 
 // ranByWorker reports whether the run in dir is a job a sweep's worker
 // ran: its attempt.json (sweep.Attempt) names the worker. A NATS
 // worker's run keeps no checkpoint (the outputs it stores leave it out,
 // and the server's copy is deleted when the job ends); a Slurm array's
-// task, also named there, keeps its own.
+// task, named there the same way (host:pid), keeps its own, which a copy
+// may leave out: the two are not told apart.
 func ranByWorker(dir string) bool {
 	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, sweep.AttemptFile))
 	if err != nil {
