@@ -97,12 +97,15 @@ const framedMagic = "stackel checkpoint v"
 // configures is an error naming the part (see checkRestored): counters, a
 // replay buffer or optimiser hyperparameters of another run, a target
 // critic or replay buffer in the checkpoint of an on-policy run (ac,
-// stac), which keeps neither, a network
+// stac), which keeps neither (or one saying a buffer follows it), an
+// off-policy run's without its buffer, a network
 // parameter that is not finite (or, with a float32 tape, beyond float32's
 // range), or a stored transition that is not finite. A nil r is an error, and
 // so is a run directory's checkpoint.gob, which experiment.ReadCheckpoint
-// reads (Save's output framed with checksums). LoadPolicy loads a
-// checkpoint for evaluation only, without its replay buffer.
+// reads (Save's output framed with checksums). A version this build
+// does not read is refused by its version, before anything after the
+// snapshot is read. LoadPolicy loads a checkpoint for evaluation only,
+// without its replay buffer.
 func Load(r io.Reader) (*Agent, error) { return load(r, false) }
 
 // load is Load, and with policyOnly LoadPolicy: the checkpoint is then
