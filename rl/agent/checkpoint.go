@@ -12,10 +12,12 @@ import (
 
 // checkpointVersion is bumped when the snapshot layout changes: 1 holds
 // an off-policy run's replay buffer inside the snapshot (Replay); 2, which
-// Save writes, holds it in a second gob message after the snapshot
-// (ReplayFollows), so that LoadPolicy reads the policy's message alone and
-// stops before the buffer, most of an off-policy checkpoint. Load reads
-// both.
+// Save writes for an off-policy run, holds it in a second gob message
+// after the snapshot (ReplayFollows), so that LoadPolicy reads the
+// policy's message alone and stops before the buffer, most of an
+// off-policy checkpoint. An on-policy run's checkpoint, which has no
+// buffer, is the same in both layouts and is written as version 1, so
+// that a stackel of before version 2 still resumes it. Load reads both.
 const checkpointVersion = 2
 
 // snapshot is everything an Agent needs to continue exactly where it
@@ -40,7 +42,8 @@ type snapshot struct {
 
 // Save writes the agent's state between epochs to w (encoding/gob): the
 // snapshot, then an off-policy run's replay buffer as a second message
-// (checkpoint version 2; LoadPolicy reads the first alone). It
+// (checkpoint version 2; LoadPolicy reads the first alone; an on-policy
+// run's, without a buffer, is version 1). It
 // refuses an agent whose last epoch failed part-way (see RunEpoch). A nil
 // w is an error.
 func (a *Agent) Save(w io.Writer) error {
@@ -72,6 +75,8 @@ func (a *Agent) Save(w io.Writer) error {
 	if o, ok := a.algo.(*offPolicy); ok {
 		marshal(&replayBytes, o.buf)
 		s.ReplayFollows = true
+	} else {
+		s.Version = 1 // no buffer: version 1's layout, which older builds read
 	}
 	if err != nil {
 		return fmt.Errorf("agent: checkpoint: %w", err)

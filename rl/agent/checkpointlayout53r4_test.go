@@ -44,7 +44,7 @@ func TestCheckpointLayoutChecked53r4(t *testing.T) {
 	v3 := offS
 	v3.Version, v3.ReplayFollows, v3.Replay = 3, true, nil
 	onFollows := onS
-	onFollows.ReplayFollows = true
+	onFollows.Version, onFollows.ReplayFollows = 2, true // Save writes an on-policy run as version 1
 	offNone := offS
 	offNone.Replay = nil
 	v1Follows := offS
