@@ -10,11 +10,12 @@ import (
 // evaluation only (Agent.Evaluate): the replay buffer of an off-policy run
 // (hundreds of MB for a MuJoCo task of 10⁶ steps) is neither decoded nor
 // kept, so the agent holds the networks, optimiser states, random streams
-// and counters alone. Save's checkpoint (version 2) holds the buffer in
-// a gob message after the snapshot's, and LoadPolicy reads the snapshot's
-// alone, leaving r at the buffer's message if r is an io.ByteReader (gob
-// reads any other reader ahead, through a buffer); a version 1 checkpoint holds
-// it inside the snapshot, which LoadPolicy reads whole and skips. Every check of Load on those parts applies, with
+// and counters alone. Save's checkpoint of an off-policy run (version 2)
+// holds the buffer in a gob message after the snapshot's, and LoadPolicy
+// reads the snapshot's alone, leaving r at the buffer's message if r is
+// an io.ByteReader (gob reads any other reader ahead, through a buffer);
+// a version 1 checkpoint holds it inside the snapshot, which LoadPolicy
+// reads whole and skips. Every check of Load on those parts applies, with
 // the same errors: the configuration, the counters, the networks' shapes,
 // their values finite (and within float32's range with a float32 tape),
 // the optimisers' hyperparameters and the random streams. Load's checks of
