@@ -505,7 +505,10 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 // queued. A poll that finds a job running, or queued and not declined by
 // every live worker (one that joined and has not looked at it), or
 // cannot read the states or list the live workers, starts the timeout
-// again; the wait logs a line when it starts.
+// again; the wait logs a line when it starts. When it runs out, the live
+// workers are listed afresh (not the listing of up to presenceEvery
+// before) and the timeout starts again if one of them has not handed a
+// job back; a sweep whose cancel mark is put ends as cancelled.
 func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc, declinedTimeout time.Duration) ([]State, error) {
 	if len(jobs) == 0 {
 		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")
@@ -607,6 +610,19 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 					fmt.Fprintf(log, "%s %s: every remaining job is declined by every live worker: the wait ends in %s unless a worker that can run one joins (declined timeout)\n", time.Now().Format("15:04:05"), name, declinedTimeout)
 				}
 			case now.Sub(stuck) >= declinedTimeout:
+				// Not a sweep being cancelled (stackel sweep cancel's
+				// mark put, its jobs not yet recorded cancelled): it
+				// ends as cancelled, below. Nor while a worker that
+				// joined since the live workers were last listed
+				// (presenceEvery ago at most) and has not handed the
+				// jobs back is live: they are listed afresh.
+				if c.Cancelled(ctx, name) {
+					break
+				}
+				if err := markDeclined(ctx, states, live.fresh); err != nil || !AllRemainingDeclined(states) {
+					stuck = time.Time{}
+					break
+				}
 				return end(states, declinedError(name, jobs, states, declinedTimeout))
 			}
 		}

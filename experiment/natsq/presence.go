@@ -166,6 +166,15 @@ func (v *liveView) get(ctx context.Context) ([]Presence, error) {
 	return v.live, v.err
 }
 
+// fresh lists the live workers now, whatever the age of the last
+// listing (kept for get): a wait about to end on jobs declined by every
+// live worker (its declined timeout) does not end on a listing made
+// before a worker joined.
+func (v *liveView) fresh(ctx context.Context) ([]Presence, error) {
+	v.read = false
+	return v.get(ctx)
+}
+
 // cmp2 is a, or b when a is 0.
 func cmp2(a, b int) int {
 	if a != 0 {

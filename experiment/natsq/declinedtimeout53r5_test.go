@@ -1,0 +1,136 @@
+package natsq
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stackel/stackel/experiment"
+)
+
+// putPresence puts the presence of a worker instance id named name in
+// WorkersBucket, as a worker that has just started does before it is
+// delivered any job, and returns a func that removes it.
+func putPresence(t *testing.T, c *Conn, id, name string) (remove func()) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	kv, err := c.workersKV(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(Presence{ID: id, Name: name, Started: time.Now().UTC()})
+	if _, err := kv.Put(ctx, id, b); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := kv.Delete(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestDeclinedTimeoutSeesJoinedWorker53r5: a job declined by the one live
+// worker (w1) starts a declined timeout of 1s, shorter than the wait's
+// listing of the live workers lasts (presenceEvery); a worker ("joined")
+// then starts, and has not been delivered the job. At 1s the wait lists
+// the live workers afresh and waits on: the joined worker may run the
+// job. Before, it ended with the DeclinedError on its listing from before
+// the worker joined. Once that worker is gone, the timeout starts again
+// and ends the wait with the DeclinedError naming w1 alone.
+func TestDeclinedTimeoutSeesJoinedWorker53r5(t *testing.T) {
+	clock := stopClock(t)
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	j := tinyRLJob(t, 400)
+	const name = "dtojoined53r5"
+	log := &lockedWriter{w: &strings.Builder{}}
+	exec := Executor{Conn: c, Name: name, Log: log, DeclinedTimeout: time.Second}
+	done := make(chan error, 1)
+	go func() { done <- exec.Execute(ctx, t.TempDir(), []experiment.Job{j}, nil) }()
+	runWorker(t, &Worker{Conn: c, Name: "w1", Concurrency: 1, WorkDir: t.TempDir(), DeclineDelay: time.Hour, CanRun: lackingFor(j.ID)})
+	started := name + ": every remaining job is declined by every live worker: the wait ends in 1s unless a worker that can run one joins (declined timeout)"
+	if !waitFor(20*time.Second, func() bool { return hasLine(log, started) || len(done) > 0 }) || len(done) > 0 {
+		t.Fatalf("no line saying the declined timeout started; log:\n%s", logString(log))
+	}
+	remove := putPresence(t, c, "joined53r5", "joined")
+	clock.move(time.Second)
+	from := clock.polls.Load()
+	waitFor(20*time.Second, func() bool { return clock.polls.Load() >= from+8 || len(done) > 0 })
+	select {
+	case err := <-done:
+		t.Fatalf("the wait ended (%v) with a live worker that has not looked at the job; log:\n%s", err, logString(log))
+	default:
+	}
+
+	remove()
+	clock.move(presenceEvery) // the wait's listing is old: listed again
+	if !waitFor(20*time.Second, func() bool { return strings.Count(logString(log), started) == 2 || len(done) > 0 }) || len(done) > 0 {
+		t.Fatalf("the declined timeout did not start again once the joined worker left; log:\n%s", logString(log))
+	}
+	clock.move(time.Second)
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the wait did not end at its declined timeout; log:\n%s", logString(log))
+	}
+	want := "sweep dtojoined53r5: its remaining job has been declined by every live worker for 1s (the declined timeout): job " + j.ID +
+		" declined by every live worker (1: w1): built without the engine (test); it stays queued on the server: start a worker that can run it (stackel worker --nats URL), then give the same command again to wait for it (finished jobs are kept)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("the wait's error\n%v\nwant\n%s", err, want)
+	}
+}
+
+// TestDeclinedTimeoutCancelled53r5: a sweep cancelled (its cancel mark
+// put, as stackel sweep cancel puts it before it purges the jobs and
+// records them cancelled) at the poll at which its declined timeout runs
+// out ends "sweep NAME was cancelled", not with the DeclinedError saying
+// that the jobs stay queued and the same command waits for them. The
+// clock's read at that poll puts the mark, so that no poll comes between.
+func TestDeclinedTimeoutCancelled53r5(t *testing.T) {
+	clock := stopClock(t)
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	j := tinyRLJob(t, 400)
+	const name = "dtocancel53r5"
+	log := &lockedWriter{w: &strings.Builder{}}
+	exec := Executor{Conn: c, Name: name, Log: log, DeclinedTimeout: 10 * time.Minute}
+	done := make(chan error, 1)
+	go func() { done <- exec.Execute(ctx, t.TempDir(), []experiment.Job{j}, nil) }()
+	runWorker(t, &Worker{Conn: c, Name: "w1", Concurrency: 1, WorkDir: t.TempDir(), DeclineDelay: time.Hour, CanRun: lackingFor(j.ID)})
+	started := name + ": every remaining job is declined by every live worker: the wait ends in 10m0s unless a worker that can run one joins (declined timeout)"
+	if !waitFor(20*time.Second, func() bool { return hasLine(log, started) || len(done) > 0 }) || len(done) > 0 {
+		t.Fatalf("no line saying the declined timeout started; log:\n%s", logString(log))
+	}
+	var armed atomic.Bool
+	stopped := liveClock
+	liveClock = func() time.Time {
+		if armed.CompareAndSwap(true, false) {
+			if _, err := c.KV.Put(context.Background(), cancelKey(name), []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+				t.Error(err)
+			}
+			clock.move(10 * time.Minute)
+		}
+		return stopped()
+	}
+	armed.Store(true)
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the wait did not end; log:\n%s", logString(log))
+	}
+	var de *DeclinedError
+	if want := "sweep dtocancel53r5 was cancelled"; err == nil || err.Error() != want || errors.As(err, &de) {
+		t.Fatalf("the wait's error\n%v\nwant\n%s", err, want)
+	}
+}
