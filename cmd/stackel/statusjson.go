@@ -19,7 +19,9 @@ type statusJSON struct {
 	Name string `json:"name"`
 	// Summary is the text line's summary (natsq.Summarise).
 	Summary string `json:"summary"`
-	// Counts holds the number of jobs of each status.
+	// Counts holds the number of jobs of each status: every status
+	// stackel writes (statusJSONCounts), 0 where no job has it, and any
+	// other a job has (another version's).
 	Counts map[string]int `json:"counts"`
 	// DeclinedByAll counts the queued jobs that every live worker has
 	// handed back.
@@ -74,11 +76,18 @@ func declinesJSON(ds []natsq.Decline) []declineJSON {
 	return out
 }
 
+// statusJSONCounts are the statuses statusJSON.Counts always names, so
+// that a script reads a count of 0 rather than no field.
+var statusJSONCounts = []string{sweep.StatusQueued, sweep.StatusRunning, sweep.StatusDone, sweep.StatusFailed, sweep.StatusCancelled, sweep.StatusMissing}
+
 // writeStatusJSON writes sweep name's status (its jobs' states) to w as
 // one indented JSON object (statusJSON) and a newline.
 func writeStatusJSON(w io.Writer, name string, jobs []sweep.Job, states []natsq.State) error {
 	st := statusJSON{Name: name, Summary: natsq.Summarise(states), Counts: map[string]int{},
 		RemainingDeclinedByAll: natsq.AllRemainingDeclined(states), Jobs: make([]jobStatusJSON, len(jobs))}
+	for _, s := range statusJSONCounts {
+		st.Counts[s] = 0
+	}
 	for i, j := range jobs {
 		s := states[i]
 		st.Counts[s.Status]++
