@@ -508,7 +508,9 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 // again; the wait logs a line when it starts. When it runs out, the live
 // workers are listed afresh (not the listing of up to presenceEvery
 // before) and the timeout starts again if one of them has not handed a
-// job back; a sweep whose cancel mark is put ends as cancelled.
+// job back; a sweep whose cancel mark is put ends as cancelled. After the
+// server did not answer, the timeout does not start for PresenceTTL from
+// when it answers again (the live workers put their presence again).
 func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc, declinedTimeout time.Duration) ([]State, error) {
 	if len(jobs) == 0 {
 		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")
@@ -530,6 +532,7 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 	defer t.Stop()
 	away := false       // the server did not answer the last poll
 	var stuck time.Time // since when every remaining job is declined by all (zero: not so at the last poll)
+	var back time.Time  // when the server answered again after it did not (declinedClock)
 	for {
 		states, err := c.States(ctx, name, jobs)
 		if err == nil {
@@ -555,8 +558,13 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			}
 			continue
 		}
-		if away && log != nil {
-			fmt.Fprintf(log, "%s %s: the NATS server answers again\n", time.Now().Format("15:04:05"), name)
+		if away {
+			if declinedTimeout > 0 {
+				back = declinedClock()
+			}
+			if log != nil {
+				fmt.Fprintf(log, "%s %s: the NATS server answers again\n", time.Now().Format("15:04:05"), name)
+			}
 		}
 		away = false
 		// Best effort: without the live workers (a server of workers
@@ -604,6 +612,13 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			switch now := declinedClock(); {
 			case !AllRemainingDeclined(states):
 				stuck = time.Time{}
+			case stuck.IsZero() && !back.IsZero() && now.Sub(back) < PresenceTTL:
+				// A server that restarted lost the live workers'
+				// presence (memory storage): each puts it again within
+				// presenceEvery of reaching the server, and until then
+				// is not seen. The timeout starts PresenceTTL after the
+				// server answered again, as long as a worker cut off
+				// from it counts as live.
 			case stuck.IsZero():
 				stuck = now
 				if log != nil {

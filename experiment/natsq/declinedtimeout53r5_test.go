@@ -134,3 +134,83 @@ func TestDeclinedTimeoutCancelled53r5(t *testing.T) {
 		t.Fatalf("the wait's error\n%v\nwant\n%s", err, want)
 	}
 }
+
+// TestDeclinedTimeoutAfterServerRestart53r5: a job declined by w1 while
+// a second worker (w2) is live does not start the declined timeout (1s).
+// The server restarts, losing the live workers' presence (memory
+// storage); w1 puts its presence again first. The wait, which lists the
+// live workers then, does not start its timeout for PresenceTTL after
+// the server answers again (w2 puts its presence again within
+// presenceEvery of reaching the server), and waits on; before, it ended
+// with the DeclinedError 1s later, naming w1 alone. Once PresenceTTL has
+// gone by without w2, the timeout starts and ends the wait.
+func TestDeclinedTimeoutAfterServerRestart53r5(t *testing.T) {
+	presenceEvery = 200 * time.Millisecond
+	defer func() { presenceEvery = PresenceTTL / 3 }()
+	// No deadline, as the CLI's: requests meet the outage after
+	// requestTimeout (startRestartable).
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r, c := startRestartable(ctx, t)
+	if err := c.Setup(ctx, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1}); err != nil {
+		t.Fatal(err)
+	}
+	clock := stopClock(t)
+	j := tinyRLJob(t, 400)
+	const name = "dtorestart53r5"
+	log := &lockedWriter{w: &strings.Builder{}}
+	putPresence(t, c, "w2instance", "w2")
+	exec := Executor{Conn: c, Name: name, Log: log, DeclinedTimeout: time.Second}
+	done := make(chan error, 1)
+	go func() { done <- exec.Execute(ctx, t.TempDir(), []experiment.Job{j}, nil) }()
+	runWorker(t, &Worker{Conn: c, Name: "w1", Concurrency: 1, WorkDir: t.TempDir(), DeclineDelay: time.Hour, CanRun: lackingFor(j.ID)})
+	// Logged at the poll that listed the live workers (w1, w2) first.
+	if !waitFor(20*time.Second, func() bool {
+		return strings.Contains(logString(log), "waits for another worker: worker w1 cannot run it")
+	}) {
+		t.Fatalf("w1 did not hand the job back; log:\n%s", logString(log))
+	}
+	started := name + ": every remaining job is declined by every live worker: the wait ends in 1s unless a worker that can run one joins (declined timeout)"
+
+	r.stopAndWait(t, "the wait", log, done)
+	c2 := r.restart(ctx, t)
+	if !waitFor(20*time.Second, func() bool { return strings.Contains(logString(log), "the NATS server answers again") }) {
+		t.Fatalf("the wait did not see the server again; log:\n%s", logString(log))
+	}
+	if !waitFor(20*time.Second, func() bool {
+		live, err := c2.LiveWorkers(ctx)
+		return err == nil && len(live) == 1 && live[0].Name == "w1"
+	}) {
+		t.Fatalf("w1 alone is not live after the restart")
+	}
+	clock.move(presenceEvery) // the wait lists the live workers again: w1
+	from := clock.polls.Load()
+	waitFor(20*time.Second, func() bool { return clock.polls.Load() >= from+6 || len(done) > 0 })
+	clock.move(time.Second)
+	from = clock.polls.Load()
+	waitFor(20*time.Second, func() bool { return clock.polls.Load() >= from+6 || len(done) > 0 })
+	select {
+	case err := <-done:
+		t.Fatalf("the wait ended (%v) before w2 could put its presence again after the restart; log:\n%s", err, logString(log))
+	default:
+	}
+	if hasLine(log, started) {
+		t.Fatalf("the declined timeout started before w2 could put its presence again; log:\n%s", logString(log))
+	}
+
+	clock.move(PresenceTTL)
+	if !waitFor(20*time.Second, func() bool { return hasLine(log, started) || len(done) > 0 }) || len(done) > 0 {
+		t.Fatalf("the declined timeout did not start PresenceTTL after the restart; log:\n%s", logString(log))
+	}
+	clock.move(time.Second)
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the wait did not end at its declined timeout; log:\n%s", logString(log))
+	}
+	var de *DeclinedError
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), "declined by every live worker (1: w1): built without the engine (test)") {
+		t.Fatalf("the wait's error %v; want the DeclinedError naming w1", err)
+	}
+}

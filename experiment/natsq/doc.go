@@ -90,7 +90,11 @@
 // been declined by every live worker (AllRemainingDeclined) for that long
 // without a break; the jobs stay queued, and a submission again waits for
 // them. While another job runs, or is queued for a live worker that has
-// not looked at it, the timeout does not run.
+// not looked at it, the timeout does not run; when it runs out the live
+// workers are listed afresh before the wait ends, a sweep being cancelled
+// ends as cancelled, and after the server did not answer the timeout
+// starts no sooner than PresenceTTL from its answering again (a
+// restarted server lost the workers' presence until they put it again).
 //
 // A job that fails (a failed write, a panic) is retried up to the attempt
 // bound and then recorded as failed with its error, but one whose run
