@@ -89,11 +89,17 @@ func (c *Conn) workersKV(ctx context.Context, create bool) (jetstream.KeyValue, 
 
 // LiveWorkers returns the workers live now (their entries in
 // WorkersBucket), sorted by name and instance; none without the bucket
-// (no worker of session 53 or later has run on the server). Workers of
-// stackel versions before session 53 put no entry, and are not among
+// (no worker that records its presence has run on the server). Workers of
+// stackel versions before main at 53c4b20 put no entry, and are not among
 // them. The bucket is read in one listing of its entries with their
-// values (one watch), not a read of each entry.
+// values (one watch), not a read of each entry, within requestTimeout.
 func (c *Conn) LiveWorkers(ctx context.Context) ([]Presence, error) {
+	// Bounded by requestTimeout whatever the caller's deadline: the watch
+	// below waits for its end marker, which a server restarted during the
+	// listing never sends, and a sweep's wait (the CLI's context has no
+	// deadline) must go on polling to notice the outage.
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
 	kv, err := c.workersKV(ctx, false)
 	if kv == nil || err != nil {
 		return nil, err
