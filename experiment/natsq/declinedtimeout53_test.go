@@ -17,17 +17,26 @@ import (
 
 // stoppedClock stops liveClock (and so declinedClock) at a fixed instant
 // until the test ends; move moves it on, and polls counts its reads (one
-// or more at each poll of a wait that has a job declined).
+// or more at each poll of a wait that has a job declined). onRead, when
+// set, is called at each read before the time is read: a test acts at a
+// poll through it, without replacing liveClock while a wait reads it.
 type stoppedClock struct {
-	now   atomic.Int64 // Unix nanoseconds
-	polls atomic.Int64
+	now    atomic.Int64 // Unix nanoseconds
+	polls  atomic.Int64
+	onRead atomic.Pointer[func()]
 }
 
 func stopClock(t *testing.T) *stoppedClock {
 	t.Helper()
 	c := &stoppedClock{}
 	c.now.Store(time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC).UnixNano())
-	liveClock = func() time.Time { c.polls.Add(1); return time.Unix(0, c.now.Load()) }
+	liveClock = func() time.Time {
+		c.polls.Add(1)
+		if f := c.onRead.Load(); f != nil {
+			(*f)()
+		}
+		return time.Unix(0, c.now.Load())
+	}
 	t.Cleanup(func() { liveClock = time.Now })
 	return c
 }

@@ -112,17 +112,16 @@ func TestDeclinedTimeoutCancelled53r5(t *testing.T) {
 		t.Fatalf("no line saying the declined timeout started; log:\n%s", logString(log))
 	}
 	var armed atomic.Bool
-	stopped := liveClock
-	liveClock = func() time.Time {
+	armed.Store(true)
+	cancelAtRead := func() {
 		if armed.CompareAndSwap(true, false) {
 			if _, err := c.KV.Put(context.Background(), cancelKey(name), []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
 				t.Error(err)
 			}
 			clock.move(10 * time.Minute)
 		}
-		return stopped()
 	}
-	armed.Store(true)
+	clock.onRead.Store(&cancelAtRead)
 	var err error
 	select {
 	case err = <-done:
