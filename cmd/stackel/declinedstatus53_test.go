@@ -22,21 +22,7 @@ import (
 // it. Before session 53 the line said only the first worker's note
 // ("waiting: worker w1 cannot run it: …").
 func TestSweepStatusDeclinedByEveryWorker53(t *testing.T) {
-	srv, err := natsq.StartServer(natsq.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := natsq.Connect(ctx, natsq.ConnOptions{URL: srv.ClientURL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Setup(ctx, natsq.QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1}); err != nil {
-		t.Fatal(err)
-	}
+	srv, ctx, c := startSweepQueue53(t)
 	const name = "declined53"
 	spec, err := sweep.ParseSpec([]byte(sgaSpec(name)), t.TempDir())
 	if err != nil {
@@ -127,4 +113,22 @@ func TestDeclinedNote53(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startSweepQueue53 starts an embedded NATS server on loopback (shut down
+// when the test ends), connects to it (dialNATS: a context of a minute)
+// and sets the work queue up with one attempt per job, for the tests of
+// jobs that live workers hand back.
+func startSweepQueue53(t *testing.T) (*natsq.Server, context.Context, *natsq.Conn) {
+	t.Helper()
+	srv, err := natsq.StartServer(natsq.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+	ctx, c := dialNATS(t, srv.ClientURL())
+	if err := c.Setup(ctx, natsq.QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return srv, ctx, c
 }

@@ -80,21 +80,7 @@ func executeWithin(t *testing.T, limit time.Duration, args ...string) (string, e
 // command again, once a worker that can run the job is live, finishes
 // it.
 func TestSweepDeclinedTimeoutCLI53(t *testing.T) {
-	srv, err := natsq.StartServer(natsq.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := natsq.Connect(ctx, natsq.ConnOptions{URL: srv.ClientURL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Setup(ctx, natsq.QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1}); err != nil {
-		t.Fatal(err)
-	}
+	srv, ctx, c := startSweepQueue53(t)
 	var wg sync.WaitGroup
 	wctx, stop := context.WithCancel(ctx)
 	defer func() { stop(); wg.Wait() }()
@@ -216,21 +202,7 @@ func TestStatusJSONEscapesC153(t *testing.T) {
 // (under the reproduction's name) naming every job of the reproduction,
 // and they stay queued on the server.
 func TestReproduceDeclinedTimeout53(t *testing.T) {
-	srv, err := natsq.StartServer(natsq.ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := natsq.Connect(ctx, natsq.ConnOptions{URL: srv.ClientURL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Setup(ctx, natsq.QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1}); err != nil {
-		t.Fatal(err)
-	}
+	srv, ctx, c := startSweepQueue53(t)
 	var wg sync.WaitGroup
 	wctx, stop := context.WithCancel(ctx)
 	defer func() { stop(); wg.Wait() }()
