@@ -93,7 +93,7 @@ func TestDeclinedTimeoutEndsWait53(t *testing.T) {
 	go func() { done <- exec.Execute(ctx, root, jobs, nil) }()
 	runWorker(t, &Worker{Conn: c, Name: "w1", Concurrency: 1, WorkDir: t.TempDir(), DeclineDelay: 50 * time.Millisecond, CanRun: lackingFor(b.ID)})
 
-	started := name + ": every remaining job is declined by every live worker: the wait ends in 10m0s unless a worker that can run one joins (declined timeout)"
+	started := declinedStartedLine(name, 10*time.Minute)
 	if !waitFor(20*time.Second, func() bool { return hasLine(log, started) || len(done) > 0 }) || len(done) > 0 {
 		t.Fatalf("no line saying the declined timeout started; log:\n%s", logString(log))
 	}
@@ -162,7 +162,7 @@ func TestDeclinedTimeoutWorkerJoins53(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- exec.Execute(ctx, root, []experiment.Job{j}, nil) }()
 	runWorker(t, &Worker{Conn: c, Name: "w1", Concurrency: 1, WorkDir: t.TempDir(), DeclineDelay: 50 * time.Millisecond, CanRun: lackingFor(j.ID)})
-	started := name + ": every remaining job is declined by every live worker: the wait ends in 10m0s unless a worker that can run one joins (declined timeout)"
+	started := declinedStartedLine(name, 10*time.Minute)
 	if !waitFor(20*time.Second, func() bool { return hasLine(log, started) }) {
 		t.Fatalf("no line saying the declined timeout started; log:\n%s", logString(log))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -45,21 +46,9 @@ func putPresence(t *testing.T, c *Conn, id, name string) (remove func()) {
 // the worker joined. Once that worker is gone, the timeout starts again
 // and ends the wait with the DeclinedError naming w1 alone.
 func TestDeclinedTimeoutSeesJoinedWorker53r5(t *testing.T) {
-	clock := stopClock(t)
-	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	j := tinyRLJob(t, 400)
 	const name = "dtojoined53r5"
-	log := &lockedWriter{w: &strings.Builder{}}
-	exec := Executor{Conn: c, Name: name, Log: log, DeclinedTimeout: time.Second}
-	done := make(chan error, 1)
-	go func() { done <- exec.Execute(ctx, t.TempDir(), []experiment.Job{j}, nil) }()
-	runWorker(t, &Worker{Conn: c, Name: "w1", Concurrency: 1, WorkDir: t.TempDir(), DeclineDelay: time.Hour, CanRun: lackingFor(j.ID)})
-	started := name + ": every remaining job is declined by every live worker: the wait ends in 1s unless a worker that can run one joins (declined timeout)"
-	if !waitFor(20*time.Second, func() bool { return hasLine(log, started) || len(done) > 0 }) || len(done) > 0 {
-		t.Fatalf("no line saying the declined timeout started; log:\n%s", logString(log))
-	}
+	clock, c, log, done, j := declinedWait53r5(t, name, time.Second)
+	started := declinedStartedLine(name, time.Second)
 	remove := putPresence(t, c, "joined53r5", "joined")
 	clock.move(time.Second)
 	from := clock.polls.Load()
@@ -96,21 +85,8 @@ func TestDeclinedTimeoutSeesJoinedWorker53r5(t *testing.T) {
 // that the jobs stay queued and the same command waits for them. The
 // clock's read at that poll puts the mark, so that no poll comes between.
 func TestDeclinedTimeoutCancelled53r5(t *testing.T) {
-	clock := stopClock(t)
-	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	j := tinyRLJob(t, 400)
 	const name = "dtocancel53r5"
-	log := &lockedWriter{w: &strings.Builder{}}
-	exec := Executor{Conn: c, Name: name, Log: log, DeclinedTimeout: 10 * time.Minute}
-	done := make(chan error, 1)
-	go func() { done <- exec.Execute(ctx, t.TempDir(), []experiment.Job{j}, nil) }()
-	runWorker(t, &Worker{Conn: c, Name: "w1", Concurrency: 1, WorkDir: t.TempDir(), DeclineDelay: time.Hour, CanRun: lackingFor(j.ID)})
-	started := name + ": every remaining job is declined by every live worker: the wait ends in 10m0s unless a worker that can run one joins (declined timeout)"
-	if !waitFor(20*time.Second, func() bool { return hasLine(log, started) || len(done) > 0 }) || len(done) > 0 {
-		t.Fatalf("no line saying the declined timeout started; log:\n%s", logString(log))
-	}
+	clock, c, log, done, _ := declinedWait53r5(t, name, 10*time.Minute)
 	var armed atomic.Bool
 	armed.Store(true)
 	cancelAtRead := func() {
@@ -169,7 +145,7 @@ func TestDeclinedTimeoutAfterServerRestart53r5(t *testing.T) {
 	}) {
 		t.Fatalf("w1 did not hand the job back; log:\n%s", logString(log))
 	}
-	started := name + ": every remaining job is declined by every live worker: the wait ends in 1s unless a worker that can run one joins (declined timeout)"
+	started := declinedStartedLine(name, time.Second)
 
 	r.stopAndWait(t, "the wait", log, done)
 	c2 := r.restart(ctx, t)
@@ -212,4 +188,34 @@ func TestDeclinedTimeoutAfterServerRestart53r5(t *testing.T) {
 	if !errors.As(err, &de) || !strings.Contains(err.Error(), "declined by every live worker (1: w1): built without the engine (test)") {
 		t.Fatalf("the wait's error %v; want the DeclinedError naming w1", err)
 	}
+}
+
+// declinedWait53r5 stops the clock, starts a queue, a sweep name's wait
+// for one RL job with the given declined timeout, and a worker w1 that
+// hands the job back, and returns once the wait's log says the timeout
+// started (the test fails if the wait ended instead); done receives the
+// wait's error.
+func declinedWait53r5(t *testing.T, name string, timeout time.Duration) (*stoppedClock, *Conn, *lockedWriter, chan error, experiment.Job) {
+	t.Helper()
+	clock := stopClock(t)
+	c := startQueueNoWorker(t, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 1})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	j := tinyRLJob(t, 400)
+	log := &lockedWriter{w: &strings.Builder{}}
+	exec := Executor{Conn: c, Name: name, Log: log, DeclinedTimeout: timeout}
+	done := make(chan error, 1)
+	go func() { done <- exec.Execute(ctx, t.TempDir(), []experiment.Job{j}, nil) }()
+	runWorker(t, &Worker{Conn: c, Name: "w1", Concurrency: 1, WorkDir: t.TempDir(), DeclineDelay: time.Hour, CanRun: lackingFor(j.ID)})
+	started := declinedStartedLine(name, timeout)
+	if !waitFor(20*time.Second, func() bool { return hasLine(log, started) || len(done) > 0 }) || len(done) > 0 {
+		t.Fatalf("no line saying the declined timeout started; log:\n%s", logString(log))
+	}
+	return clock, c, log, done, j
+}
+
+// declinedStartedLine is the line a sweep name's wait logs when its
+// declined timeout starts.
+func declinedStartedLine(name string, timeout time.Duration) string {
+	return fmt.Sprintf("%s: every remaining job is declined by every live worker: the wait ends in %s unless a worker that can run one joins (declined timeout)", name, timeout)
 }
