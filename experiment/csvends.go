@@ -1,7 +1,10 @@
 package experiment
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -97,4 +100,81 @@ func readCSVEnds(path string) (csvEnds, error) {
 	}
 	e.Header = string(header)
 	return e, nil
+}
+
+// csvRows is what the check of a finished smooth-game run compares with
+// its summary.json's metrics_rows and metrics_sha256 (readCSVRows).
+type csvRows struct {
+	// Rows is the number of lines after the header.
+	Rows int
+	// SHA256 is the hex SHA-256 of the lines as a run writes them: each
+	// followed by "\n".
+	SHA256 string
+}
+
+// readCSVRows reads the text file at path whole and returns its rows
+// after the header and the SHA-256 of its lines, each ended by "\n" —
+// for a file a run wrote (CSVWriter: "\n" line ends, no blank lines), the
+// SHA-256 of its bytes. Changes that leave the rows as they are do not
+// change either: CRLF line ends ("\r\n" read as "\n") and blank lines at
+// the end (an editor's; as the report's readers, which trim the file's
+// ends). A last line without its newline is hashed without one. Like
+// readCSVEnds it refuses what is not a regular file.
+func readCSVRows(path string) (csvRows, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return csvRows{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return csvRows{}, err
+	}
+	if !st.Mode().IsRegular() {
+		return csvRows{}, fmt.Errorf("%s: not a regular file", path)
+	}
+	h := sha256.New()
+	r := bufio.NewReaderSize(f, csvEndsChunk)
+	lines := 0
+	blank := 0      // blank lines read and not yet hashed: kept only when a line follows
+	var line []byte // the line being read, when longer than the reader's buffer
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			line = append(line, chunk...)
+			continue
+		}
+		if err != nil && err != io.EOF {
+			return csvRows{}, err
+		}
+		if len(line) > 0 {
+			chunk = append(line, chunk...)
+			line = line[:0]
+		}
+		if len(chunk) == 0 { // the end of the file, after a newline
+			break
+		}
+		ended := chunk[len(chunk)-1] == '\n'
+		text := chunk
+		if ended {
+			text = bytes.TrimSuffix(text[:len(text)-1], []byte{'\r'})
+		}
+		if len(text) == 0 && ended {
+			blank++
+		} else {
+			for ; blank > 0; blank-- {
+				h.Write([]byte{'\n'})
+				lines++
+			}
+			h.Write(text)
+			if ended {
+				h.Write([]byte{'\n'})
+			}
+			lines++
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	return csvRows{Rows: max(0, lines-1), SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }

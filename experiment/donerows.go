@@ -120,18 +120,27 @@ func checkDoneRows(dir string, job Job, cfg *Config) error {
 // checkDoneSmoothRows is checkDoneRows for a smooth-game run, which
 // records its last iteration whatever record_every is (learn.Run):
 // metrics.csv must end in a whole line whose iteration (column "iter")
-// is the one summary.json records.
+// is the one summary.json records, and, when summary.json records them
+// (metrics_rows and metrics_sha256, written at the run's end), hold as
+// many rows after its header and lines of that SHA-256 (readCSVRows:
+// CRLF line ends and blank lines at its end aside): a row lost in the
+// middle, or another file of the same length and last row, is refused.
+// A summary.json without them (an older stackel's) has its last row
+// checked only.
 func checkDoneSmoothRows(dir string, job Job) error {
 	sb, err1 := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
-	// Its first and last lines only: a run of 10⁶ iterations recorded
-	// each has 80 MB of rows between them, which Pending read whole (a
-	// second per run).
-	ends, err2 := readCSVEnds(filepath.Join(dir, MetricsFile))
+	// Its first and last lines first: a run of 10⁶ iterations recorded
+	// each has 80 MB of rows between them, read whole below only when
+	// summary.json records their digest.
+	path := filepath.Join(dir, MetricsFile)
+	ends, err2 := readCSVEnds(path)
 	if err1 != nil || err2 != nil {
 		return nil
 	}
 	var sum struct {
-		Iterations *int `json:"iterations"`
+		Iterations    *int   `json:"iterations"`
+		MetricsRows   *int   `json:"metrics_rows"`
+		MetricsSHA256 string `json:"metrics_sha256"`
 	}
 	if json.Unmarshal(sb, &sum) != nil || sum.Iterations == nil {
 		return nil
@@ -144,13 +153,27 @@ func checkDoneSmoothRows(dir string, job Job) error {
 		return fmt.Errorf("%s: job.json records job %s as done and summary.json %d iterations, but metrics.csv holds no row: %s", dir, job.ID, *sum.Iterations, remedy)
 	}
 	header := strings.Split(ends.Header, ",")
-	last := strings.Split(ends.Last, ",")
-	i := slices.Index(header, "iter")
-	if i < 0 || len(last) != len(header) {
-		return nil // not a file this check knows; the report reads it
+	last := strings.Split(strings.TrimSuffix(ends.Last, "\r"), ",")
+	// A file this check does not know (no "iter" column, a last line of
+	// another width) has no last iteration to compare; its digest, when
+	// recorded, is still compared.
+	if i := slices.Index(header, "iter"); i >= 0 && len(last) == len(header) {
+		if it, err := strconv.ParseFloat(last[i], 64); err != nil || it != float64(*sum.Iterations) {
+			return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv's last row is iteration %s, and summary.json records %d iterations (the last is always recorded): %s", dir, job.ID, last[i], *sum.Iterations, remedy)
+		}
 	}
-	if it, err := strconv.ParseFloat(last[i], 64); err != nil || it != float64(*sum.Iterations) {
-		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv's last row is iteration %s, and summary.json records %d iterations (the last is always recorded): %s", dir, job.ID, last[i], *sum.Iterations, remedy)
+	if sum.MetricsRows == nil || sum.MetricsSHA256 == "" {
+		return nil // an older stackel's summary.json: the last row only
+	}
+	got, err := readCSVRows(path)
+	if err != nil {
+		return nil // as a metrics.csv that does not read above
+	}
+	if got.Rows != *sum.MetricsRows {
+		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv holds %s after its header, and summary.json records %d (the rows the run wrote): rows lost or added: %s", dir, job.ID, CountOf(got.Rows, "row"), *sum.MetricsRows, remedy)
+	}
+	if got.SHA256 != sum.MetricsSHA256 {
+		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv's rows are not those the run wrote (SHA-256 of its rows %.16s…, summary.json records %.16s…): the file was replaced or edited: %s", dir, job.ID, got.SHA256, sum.MetricsSHA256, remedy)
 	}
 	return nil
 }

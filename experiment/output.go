@@ -298,6 +298,13 @@ func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errFie
 			*end = runEndOf(err, false)
 		}
 		runErr = joinCloseErr(runErr, err)
+	} else if mr, ok := summary.(metricsRecorder); ok {
+		// The file as closed, read back: what the check of a finished
+		// run compares (checkDoneSmoothRows). Not recorded when it does
+		// not read; the check then reads its last row only.
+		if rows, err := readCSVRows(filepath.Join(dir, MetricsFile)); err == nil {
+			mr.recordMetrics(rows)
+		}
 	}
 	if runErr != nil {
 		*errField = runErr.Error()
@@ -311,6 +318,10 @@ func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errFie
 	}
 	return runErr
 }
+
+// metricsRecorder is a summary that records metrics.csv's rows and
+// SHA-256 as finishRun closes it (SmoothSummary).
+type metricsRecorder interface{ recordMetrics(csvRows) }
 
 // joinWriteErr joins err, the failure to write the file name of a run's
 // directory (summary.json, job.json) after runErr stopped the run, to

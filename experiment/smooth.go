@@ -148,12 +148,26 @@ type SmoothSummary struct {
 	// for the other solvers and dynamics).
 	CGCappedSteps          int     `json:"cg_capped_steps"`
 	CGCappedMaxRelResidual float64 `json:"cg_capped_max_rel_residual"`
+	// MetricsRows is the number of rows metrics.csv holds after its
+	// header and MetricsSHA256 the hex SHA-256 of the file, as the run
+	// left it (finishRun reads it back once it is closed): the check of a
+	// finished run (checkDoneSmoothRows) compares both, so that a row lost
+	// in the middle or another file of the same length is not taken for
+	// the run's. Absent when metrics.csv could not be closed or read back,
+	// and in summaries written before stackel recorded them.
+	MetricsRows   *int   `json:"metrics_rows,omitempty"`
+	MetricsSHA256 string `json:"metrics_sha256,omitempty"`
 	// Error is the error that stopped the run, if any (what was recorded
 	// before it is kept).
 	Error string `json:"error,omitempty"`
 	// RunEnd says how the run ended: "run_status" and, for a diverged
 	// run, "diverged_quantity".
 	RunEnd
+}
+
+// recordMetrics sets MetricsRows and MetricsSHA256 (metricsRecorder).
+func (s *SmoothSummary) recordMetrics(r csvRows) {
+	s.MetricsRows, s.MetricsSHA256 = &r.Rows, r.SHA256
 }
 
 // FinalPoint is where a run ended.
