@@ -157,6 +157,12 @@ func markovGame(cfg *Config) (*markov.Game, error) {
 	return g, nil
 }
 
+// written reports that the file c was read from gives the dotted key a
+// value (not null); false for a configuration built in code.
+func (c *Config) written(key string) bool {
+	return c.lines[key] > 0 && !c.nulls[key]
+}
+
 // number converts a YAML-decoded scalar to float64.
 func number(v any) (float64, bool) {
 	switch n := v.(type) {
@@ -213,10 +219,12 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 			}
 		}
 		if mc.Estimator == markov.Exact {
-			if p.Batch != 0 {
+			// A 0 written in the file (the sampled estimator's default)
+			// does nothing here either: refused as any other value.
+			if p.Batch != 0 || cfg.written("dynamics.batch") {
 				return mc, fmt.Errorf("config: dynamics.batch: not used by the exact estimator (a key of estimator: sampled)")
 			}
-			if p.Horizon != 0 {
+			if p.Horizon != 0 || cfg.written("dynamics.horizon") {
 				return mc, fmt.Errorf("config: dynamics.horizon: not used by the exact estimator (a key of estimator: sampled)")
 			}
 		}
@@ -241,8 +249,11 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 			switch sp.Hessian {
 			case "":
 			case markov.HessianEstimate, markov.HessianEntropyFloor:
-				if sp.Hessian == markov.HessianEntropyFloor && mc.Estimator == markov.Exact {
-					return mc, fmt.Errorf("config: dynamics.hessian = %s: not used by the exact estimator (a key of estimator: sampled)", sp.Hessian)
+				if mc.Estimator == markov.Exact {
+					// Either value: the exact follower Hessian is neither
+					// estimated nor floored, so the key would do nothing.
+					return mc, fmt.Errorf("config: dynamics.hessian = %s: not used by the exact estimator (a key of estimator: sampled): "+
+						"the exact estimator's follower Hessian is exact; leave the key out, or use estimator: sampled", sp.Hessian)
 				}
 				mc.Hessian = sp.Hessian
 			default:
