@@ -320,12 +320,25 @@ type hicRecorder struct {
 	// diagnose, when not nil, names the part of an objective that is not
 	// finite (game.Diagnoser: a formula game).
 	diagnose func(x, y []float64) error
+	// own turns the payoffs the uncoupled agents see (−cost for a cost
+	// game) back into the game's own objectives: −1 for a cost game, 1
+	// for a payoff game (ownSense).
+	own float64
+}
+
+// ownSense is the factor that turns a payoff of uncoupled.RunHiC (the
+// cost negated for a cost game) into the objective in the game's own
+// sense, which metrics.csv, summary.json and the run's line report, as a
+// smooth run's do: −1 for a cost game, 1 for a payoff game.
+func ownSense(g game.Game) float64 {
+	return -g.Sense().Sign()
 }
 
 func (r *hicRecorder) Record(s uncoupled.Sample) error {
 	if r.err != nil {
 		return r.err
 	}
+	s.F1, s.F2 = r.own*s.F1, r.own*s.F2
 	if err := finiteSample(s.X, s.Y, s.F1, s.F2); err != nil {
 		r.err = fmt.Errorf("stage %d: %w", s.Stage, r.diagnosed(s, err))
 		if r.stop != nil {
@@ -391,13 +404,14 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	defer csv.Close()
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Iterations, stop: stop}
+	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Iterations, stop: stop, own: ownSense(g)}
 	if d, ok := g.(game.Diagnoser); ok {
 		rec.diagnose = d.Diagnose
 	}
 	start := time.Now()
 	out, runErr := uncoupled.RunHiC(runCtx, g, x0, y0, run, NewRand(cfg.Seed, 1), rec)
 	wall := time.Since(start).Seconds()
+	out.F1, out.F2 = rec.own*out.F1, rec.own*out.F2
 	if rec.err != nil {
 		// The recorder's error (a non-finite sample, a failed write) is
 		// the cause; a cancellation it triggered is not.
