@@ -76,8 +76,24 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	if d == nil {
 		return run, fmt.Errorf("config: dynamics: kind %s is not hic", cfg.Dynamics.Kind)
 	}
-	if d.Alpha == nil || d.Delta == nil || d.Commitment == nil {
-		return run, fmt.Errorf("config: dynamics: hic needs alpha, delta and commitment")
+	var missing []string
+	for _, k := range []struct {
+		key, what string
+		set       bool
+	}{
+		{"alpha", "Hi-C's step size α_n, e.g. alpha: {power: {a: 0.001, b: 0, p: 0.1}}", d.Alpha != nil},
+		{"delta", "Hi-C's perturbation size δ_n, e.g. delta: {power: {a: 1, b: 0, p: 0.6}}", d.Delta != nil},
+		{"commitment", "Hi-C's commitment length k_n in stages, e.g. commitment: {constant: 100} or {eq19: {beta: 0.1, mu: 2, B: 100, p: 0.5}}", d.Commitment != nil},
+	} {
+		if !k.set {
+			// Left out or null: named with an example, at the dynamics
+			// line (Config.Locate), rather than a bare list of the
+			// required keys.
+			missing = append(missing, k.key+": missing ("+k.what+")")
+		}
+	}
+	if len(missing) > 0 {
+		return run, fmt.Errorf("config: dynamics: %s", strings.Join(missing, "; "))
 	}
 	delta := schedule(d.Delta, nil)
 	lc := uncoupled.HiCConfig{Alpha: schedule(d.Alpha, nil), Delta: delta, BurnIn: d.BurnIn}
