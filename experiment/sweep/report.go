@@ -308,7 +308,32 @@ func pmOrDash(v []float64) string {
 		return fmt.Sprintf("%.4g", v[0])
 	}
 	m, s := repro.MeanSD(v)
-	return fmt.Sprintf("%.4g ± %.3g", m, s)
+	return meanText(m, s) + fmt.Sprintf(" ± %.3g", s)
+}
+
+// meanText writes a cell's mean m to four significant digits, or, when
+// that rounding is coarser than its sd s (seeds that agree closely: a
+// Hi-C leader's profit 1799.98965 ± 0.0028 was written 1800), with the
+// decimals of the sd's third significant digit, so that the mean is not
+// rounded by more than its spread.
+func meanText(m, s float64) string {
+	text := fmt.Sprintf("%.4g", m)
+	if !(s > 0) || m == 0 || math.IsInf(s, 0) || math.IsNaN(m) || math.IsInf(m, 0) {
+		return text
+	}
+	last := math.Pow(10, math.Floor(math.Log10(math.Abs(m)))-3) // the place of %.4g's last digit
+	if s >= last {
+		return text
+	}
+	decimals := 2 - int(math.Floor(math.Log10(s)))
+	switch {
+	case decimals < 0: // s ≥ 1000 below a mean of 10⁷ or more: whole tens, hundreds, …
+		unit := math.Pow(10, float64(-decimals))
+		return strconv.FormatFloat(math.Round(m/unit)*unit, 'f', 0, 64)
+	case decimals > 20: // beyond float64's digits: every one it has
+		return strconv.FormatFloat(m, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(m, 'f', decimals, 64)
 }
 
 // pointFigure draws each metric's mean ± sd curve over the point's seeds
