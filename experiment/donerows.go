@@ -13,13 +13,34 @@ import (
 	"github.com/stackel/stackel/internal/safeyaml"
 )
 
+// DoneRead is what JobStateRead's check of an RL run recorded done
+// read of the run's outputs, for a caller that reads them next (a
+// report): each file is then read once, and the caller reads the bytes
+// the check accepted, not a file changed since.
+type DoneRead struct {
+	// OK reports that the check read both files whole; Summary and
+	// Metrics then hold summary.json and metrics.csv as read. Otherwise
+	// (a run not recorded done, not an RL run, or a file missing or not
+	// reading) the caller reads them itself.
+	OK               bool
+	Summary, Metrics []byte
+}
+
+// JobStateRead is JobState, and returns what its check of an RL run
+// recorded done read of the run's summary.json and metrics.csv
+// (checkDoneRows), so that a report of the run reads them once.
+func JobStateRead(dir string, job Job) (rec JobRecord, finished bool, read DoneRead, err error) {
+	rec, finished, err = jobState(dir, job, &read)
+	return rec, finished, read, err
+}
+
 // checkDone returns an error when dir holds a run that its job.json (rec)
 // records as done but that is not reused as the job's finished run:
 // outputs not whole (checkDoneRows) or run with other effective settings
 // (checkSettings). Other statuses, task jobs and configurations that do
 // not parse (the run refuses them, naming the key) are not checked. The
 // job's configuration is parsed once for both.
-func checkDone(dir string, job Job, rec JobRecord) error {
+func checkDone(dir string, job Job, rec JobRecord, read *DoneRead) error {
 	if rec.Status != JobDone || job.Task != nil {
 		return nil
 	}
@@ -27,7 +48,7 @@ func checkDone(dir string, job Job, rec JobRecord) error {
 	if err != nil {
 		return nil
 	}
-	if err := checkDoneRows(dir, job, cfg); err != nil {
+	if err := checkDoneRows(dir, job, cfg, read); err != nil {
 		return err
 	}
 	return checkSettings(dir, job, rec, cfg)
@@ -42,10 +63,11 @@ func checkDone(dir string, job Job, rec JobRecord) error {
 // unfinished, and a reproduction that reused it again would never finish
 // it. Runs of other kinds and directories without a summary.json or
 // metrics.csv (the report finds those missing) are not checked; a smooth
-// run is checkDoneSmoothRows'. A summary.json of another seed, environment, algorithm, dtype
+// run is checkDoneSmoothRows'. read, when not nil, is given the two files
+// of an RL run as read (JobStateRead), whatever the check finds. A summary.json of another seed, environment, algorithm, dtype
 // or length than the job's (another run's outputs copied over the job's,
 // agreeing with each other) is refused too.
-func checkDoneRows(dir string, job Job, cfg *Config) error {
+func checkDoneRows(dir string, job Job, cfg *Config, read *DoneRead) error {
 	if kind, err := KindOf(cfg); err == nil && kind.Name == "smooth" {
 		return checkDoneSmoothRows(dir, job)
 	}
@@ -56,6 +78,9 @@ func checkDoneRows(dir string, job Job, cfg *Config) error {
 	data, err2 := safeyaml.ReadOwnFile(filepath.Join(dir, MetricsFile))
 	if err1 != nil || err2 != nil {
 		return nil
+	}
+	if read != nil {
+		*read = DoneRead{OK: true, Summary: sb, Metrics: data}
 	}
 	var sum struct {
 		Epochs  *int    `json:"epochs"`

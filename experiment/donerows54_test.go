@@ -147,3 +147,29 @@ func TestDoneSmoothRunWithoutDigest54(t *testing.T) {
 		t.Errorf("the last rows lost under an older summary.json: %v; want the last-row refusal", err)
 	}
 }
+
+// TestJobStateRead54: JobStateRead returns JobState's answer and, for an
+// RL run recorded done, the summary.json and metrics.csv its check read
+// (equal to the files); for a smooth run, whose check reads metrics.csv's
+// ends and digest only, nothing (OK false).
+func TestJobStateRead54(t *testing.T) {
+	root := t.TempDir()
+	j, dir := runTinyRL(t, root, tinyRL(), 3)
+	rec, finished, read, err := JobStateRead(dir, j)
+	if err != nil || !finished || rec.Status != JobDone {
+		t.Fatalf("JobStateRead: %s, finished %v, %v; want done", rec.Status, finished, err)
+	}
+	for name, got := range map[string][]byte{SummaryFile: read.Summary, MetricsFile: read.Metrics} {
+		want, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !read.OK || string(got) != string(want) {
+			t.Errorf("%s: OK %v, %d bytes read; want OK and the file's %d bytes", name, read.OK, len(got), len(want))
+		}
+	}
+	js, sroot, _, _ := doneSmoothRun54(t)
+	if _, finished, read, err := JobStateRead(filepath.Join(sroot, js.Out), js); err != nil || !finished || read.OK || read.Metrics != nil {
+		t.Errorf("smooth run: finished %v, OK %v, %d metrics bytes, %v; want finished and nothing read", finished, read.OK, len(read.Metrics), err)
+	}
+}

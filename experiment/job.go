@@ -468,6 +468,12 @@ func ReadJobRecord(dir string) (rec JobRecord, ok bool, err error) {
 // whose job.json records other effective settings than this binary gives
 // the job (checkSettings: a default changed since).
 func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
+	return jobState(dir, job, nil)
+}
+
+// jobState is JobState; read, when not nil, is given the outputs its
+// check of a run recorded done read (checkDone: JobStateRead).
+func jobState(dir string, job Job, read *DoneRead) (rec JobRecord, finished bool, err error) {
 	rec, ok, err := ReadJobRecord(dir)
 	if err != nil || !ok {
 		return rec, false, err
@@ -503,7 +509,7 @@ func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 	// A run recorded done is reused only whole and as this binary's job
 	// (checkDone), by every caller: Pending, RunJob, sweeps and NATS
 	// workers alike.
-	if err := checkDone(dir, job, rec); err != nil {
+	if err := checkDone(dir, job, rec, read); err != nil {
 		return rec, false, err
 	}
 	rec.AlreadyFinished = rec.Finished()
