@@ -99,8 +99,9 @@
 // HierGradNorm, BRGap} at iteration 0, every RecordEvery iterations and at
 // the end (RecordEvery = 0: only the first and the last); Result.History
 // keeps them all. A run that meets NaN/Inf or a singular Hessian returns a
-// *RunError (iteration and quantity, a V1 or V2λ that a record holds
-// non-finite at that record's iteration; Result.Status loop.Diverged) together
+// *RunError (iteration and quantity; a V1 or V2λ not finite at the
+// parameters of an update names that update, which is recorded whatever
+// RecordEvery; Result.Status loop.Diverged) together
 // with the Result at the last finite parameters and its History; a
 // step-size schedule that gives a value that is not a finite positive
 // number returns a *ScheduleError the same way (loop.Failed), and a

@@ -56,9 +56,13 @@ type Game struct {
 	Rho []float64 `yaml:"rho" json:"rho"`
 	// P[s][a1][a2] is the distribution over next states.
 	P [][][][]float64 `yaml:"P" json:"P"`
-	// R1[s][a1][a2] is the leader's reward.
+	// R1[s][a1][a2] is the leader's reward: finite, with
+	// max|R1|/(1 − Gamma), the bound on |V1|, at most MaxFloat64/(1 +
+	// 1e-3) (see Validate).
 	R1 [][][]float64 `yaml:"R1" json:"R1"`
-	// R2[s][a1][a2] is the follower's reward.
+	// R2[s][a1][a2] is the follower's reward: finite, with (max|R2| +
+	// Lambda·ln|A2|)/(1 − Gamma), the bound on |V2λ|, at most
+	// MaxFloat64/(1 + 1e-3).
 	R2 [][][]float64 `yaml:"R2" json:"R2"`
 
 	// Name is an optional label (set by Builtin); it is not part of the spec.
@@ -324,12 +328,21 @@ func MinOneMinusGamma(n int) float64 {
 // Validate checks the game and caches its flattened form. Errors name the
 // field and the index: shapes, rows of P and rho summing to one within
 // ProbTol (entries >= 0), gamma in [0, 1) with 1 − gamma at least
-// MinOneMinusGamma(states), lambda >= 0 and finite rewards, and a positive
-// lambda at least MinLambda(gamma, max|R2|).
+// MinOneMinusGamma(states), lambda >= 0 and finite rewards, values within
+// float64's range (max|R1|/(1 − gamma) and (max|R2| + lambda·ln
+// actions[1])/(1 − gamma) at most MaxFloat64/(1 + 1e-3): checkValueBound),
+// and a positive lambda at least MinLambda(gamma, max|R2|).
 // A row of P or rho that sums to 1 only within ProbTol is used divided by
 // its sum (the deviation would be amplified by 1/(1−γ) in the values);
 // the Game's fields are not changed.
 func (g *Game) Validate() error {
+	return g.validate(true)
+}
+
+// validate is Validate; with valueBound false it leaves out
+// checkValueBound, for this package's tests of the run's own checks of
+// values beyond float64's range (which no game Validate accepts reaches).
+func (g *Game) validate(valueBound bool) error {
 	g.flat = nil
 	if math.IsNaN(g.Gamma) || g.Gamma < 0 || g.Gamma >= 1 {
 		return invalid("gamma", "gamma = %v: must be in [0, 1)", g.Gamma)
@@ -419,6 +432,9 @@ func (g *Game) Validate() error {
 			}
 		}
 	}
+	if err := checkValueBound(g, f); valueBound && err != nil {
+		return err
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, r := range f.r2 {
 		lo, hi = math.Min(lo, r), math.Max(hi, r)
@@ -454,6 +470,58 @@ func shapeIs(p [][][][]float64, n, m1, m2 int) bool {
 		}
 	}
 	return true
+}
+
+// maxValue is the largest value bound checkValueBound accepts:
+// math.MaxFloat64 less the relative error of the exact values' linear
+// solves that Validate allows (maxSolveError, see MinOneMinusGamma), so
+// that a computed value within the bound stays finite.
+const maxValue = math.MaxFloat64 / (1 + maxSolveError)
+
+// checkValueBound refuses a game whose values can leave float64's range:
+// by Eq. 1 and 3, |V1| ≤ max|R1|/(1 − γ) and |V2λ| ≤ (max|R2| +
+// λ·ln|A2|)/(1 − γ) (the entropy of π2(·|s) is at most ln|A2|), and a
+// bound beyond maxValue lets V1 or V2λ overflow to ±Inf at
+// policies the run may reach (it was found only there, by the run's first
+// record or estimate). The error names the reward of largest magnitude
+// (or lambda, when the rewards alone are within range), the bound, and
+// the rescaling that keeps the game's solutions: V1 scales with R1, and
+// the follower's best response B(θ1) depends on R2 and λ only through
+// R2/λ. Quantities beyond the values (gradients, Hessian blocks, the
+// sampled estimator's sums) can still overflow within the bound; the run
+// stops there naming the iteration and the quantity.
+func checkValueBound(g *Game, f *flatGame) error {
+	argmax := func(r []float64) (int, float64) {
+		k, m := 0, 0.0
+		for i, v := range r {
+			if math.Abs(v) > m {
+				k, m = i, math.Abs(v)
+			}
+		}
+		return k, m
+	}
+	room := (1 - g.Gamma) * maxValue // γ ≥ 0: no overflow
+	entry := func(name string, i int) string {
+		m1, m2 := g.Actions[0], g.Actions[1]
+		return fmt.Sprintf("%s[%d][%d][%d]", name, i/(m1*m2), i/m2%m1, i%m2)
+	}
+	if k, rmax := argmax(f.r1); rmax > room {
+		path := entry("R1", k)
+		return invalid(path, "%s = %v: with gamma = %v the leader's values reach up to max|R1|/(1 − gamma) = %.4g/%.4g, beyond %.4g, float64's largest number less the values' rounding "+
+			"(V1 would overflow to ±Inf); scale R1 down by a positive factor (the leader's best policies stay the same)",
+			path, f.r1[k], g.Gamma, rmax, 1-g.Gamma, maxValue)
+	}
+	k, rmax := argmax(f.r2)
+	if top := rmax + g.Lambda*math.Log(float64(g.Actions[1])); top > room {
+		path, val := "lambda", g.Lambda
+		if rmax > room || rmax >= g.Lambda*math.Log(float64(g.Actions[1])) {
+			path, val = entry("R2", k), f.r2[k]
+		}
+		return invalid(path, "%s = %v: with gamma = %v and lambda = %v the follower's values reach up to (max|R2| + lambda·ln %d)/(1 − gamma) = %.4g/%.4g, beyond %.4g, float64's largest number less the values' rounding "+
+			"(V2λ would overflow to ±Inf); scale R2 and lambda down by the same positive factor (the follower's best responses stay the same)",
+			path, val, g.Gamma, g.Lambda, g.Actions[1], top, 1-g.Gamma, maxValue)
+	}
+	return nil
 }
 
 // lambdaMargin is the factor by which MinLambda keeps the follower's

@@ -29,8 +29,14 @@ P: [[[[1], [1]], [[1], [1]]]]
 R1: [[[1e308, 0], [0, 0]]]
 R2: [[[1e308, 0], [0, 0]]]
 `
-	g, err := ParseGame([]byte(spec))
-	if err != nil {
+	// Validate refuses the game (max|R1|/(1 − γ) = 2e308 is beyond
+	// float64's range: checkValueBound); Run's own check of the records
+	// is what is tested here, on the game checked without that bound.
+	if _, err := ParseGame([]byte(spec)); err == nil {
+		t.Fatal("ParseGame accepted rewards whose values reach 2e308")
+	}
+	g := gameOf(t, spec)
+	if err := g.validate(false); err != nil {
 		t.Fatal(err)
 	}
 	hot := []float64{30, 0}

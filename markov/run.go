@@ -86,8 +86,9 @@ type Config struct {
 	// Settings holds the number of updates (Iterations, default
 	// DefaultIterations) and the recording period (RecordEvery: records
 	// are made at iteration 0, every RecordEvery iterations and at the
-	// last iteration; 0 records only the first and the last). StepTol is
-	// not used.
+	// last iteration; 0 records only the first and the last; a run that
+	// stops at an update whose V1 or V2λ is not finite records that
+	// update too). StepTol is not used.
 	loop.Settings
 	// StepRule is FixedSteps (default, "") or Backtracking: with
 	// Backtracking the schedules' steps are the largest each player may
@@ -176,8 +177,8 @@ type Result struct {
 // it holds everything recorded so far and the last finite parameters.
 type RunError struct {
 	// Iteration is the update (counting from 1) that failed, or the
-	// iteration whose record (Stats) holds a non-finite V1 or V2λ (0: the
-	// initial parameters).
+	// update whose parameters have a non-finite V1 or V2λ, which is
+	// recorded whatever RecordEvery (0: the initial parameters).
 	Iteration int
 	// Quantity names what failed, e.g. "∇θ2 V2λ" or "follower Hessian ∇²θ2 V2λ".
 	Quantity string
@@ -375,9 +376,10 @@ func (cfg Config) withDefaults(g *Game) (Config, error) {
 // that does not validate) returns its error with an empty Result whose
 // Status is loop.Failed.
 // On a non-finite quantity or a singular Hessian it stops with a *RunError
-// (a V1 or V2λ that a record holds non-finite: at that record's
-// iteration, 0 for the initial parameters, the record kept) and returns the Result at the last finite parameters with everything
-// recorded so far; a step-size schedule whose value at an iteration is
+// (a V1 or V2λ not finite at the parameters of update k: at k, whatever
+// RecordEvery, with k recorded; 0 for the initial parameters) and returns
+// the Result at the last finite parameters with everything recorded so
+// far; a step-size schedule whose value at an iteration is
 // not a finite positive number, or a Backtracking line search that finds
 // no acceptable step, stops it the same way with a *ScheduleError
 // (Result.Status loop.Failed; a best response that reaches its iteration
@@ -456,6 +458,25 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 		finish(0)
 		return res, err
 	}
+	// A V1 or V2λ that is not finite at the parameters of an update k that
+	// is not recorded is recorded at k, the last iteration the run
+	// reached, and stops the run there, whatever RecordEvery is (the next
+	// update's estimate, or a later record, named another iteration).
+	// The exact estimator computes those values anyway, at the start of
+	// update k+1: its failure is traced back to k then (valuesFinite on
+	// failure only, no cost per iteration). Another estimator's
+	// estimate need not see them (sampled trajectories never draw an
+	// action of probability 0, whose entropy term π2·log π2 is 0·(−Inf)),
+	// so they are checked after every update it makes (valuesCheck): one
+	// solve of Eq. 1-6, small beside a batch of trajectories.
+	valuesFinite := func(k int) bool {
+		if k < 1 {
+			return true
+		}
+		v := diag.Eval(th1, th2, OrderValues)
+		return finite(v.V1) && finite(v.V2)
+	}
+	valuesCheck := cfg.Estimator != Exact
 	var next1, next2 []float64
 	fail := func(k int, q string, err error) (Result, error) {
 		finish(k - 1)
@@ -492,6 +513,13 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 				// Cancelled inside the estimate: as before an update.
 				finish(k - 1)
 				return res, fmt.Errorf("markov: iteration %d: %w", k, err)
+			}
+			if !valuesCheck && !cfg.Due(k-1, cfg.Iterations) && !valuesFinite(k-1) {
+				// The values at the parameters of update k−1: recorded
+				// there, which names k−1.
+				rerr := record(k - 1)
+				finish(k - 1)
+				return res, rerr
 			}
 			var re *RunError
 			if errors.As(err, &re) {
@@ -556,7 +584,7 @@ func Run(ctx context.Context, g *Game, cfg Config, rec Recorder) (res Result, er
 		copy(th1, next1)
 		copy(th2, next2)
 		res.LeaderStep, res.FollowerStep = a, b
-		if cfg.Due(k, cfg.Iterations) {
+		if cfg.Due(k, cfg.Iterations) || valuesCheck && !valuesFinite(k) {
 			if err := record(k); err != nil {
 				finish(k)
 				return res, err
