@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,9 +53,10 @@ func decodeCheckpoint(data []byte) (*agent.Agent, error) {
 	return a, err
 }
 
-// decodeCheckpointRows verifies a checkpoint file's length and checksum
-// and loads the agent for a resume, with the digest of the metrics rows
-// it was written with (see readCheckpointFrom).
+// decodeCheckpointRows verifies the length and checksum of a checkpoint
+// file's bytes, read whole, and loads the agent for a resume, with the
+// digest of the metrics rows it was written with (see readCheckpointFrom).
+// A resume reads the file in pieces instead (readResumeCheckpoint).
 func decodeCheckpointRows(data []byte) (*agent.Agent, []byte, error) {
 	return readCheckpointFrom(bytes.NewReader(data), int64(len(data)), forResume)
 }
@@ -161,8 +163,8 @@ func readCheckpointFrom(src io.ReaderAt, size int64, use checkpointUse) (*agent.
 		return nil, nil, fmt.Errorf("corrupt checkpoint: SHA-256 mismatch (the file was changed after it was written)%s", use.damaged)
 	}
 	if _, inMemory := src.(*bytes.Reader); inMemory {
-		// A resume's bytes, read whole: nothing changes them between
-		// the checksum and the decoding.
+		// Bytes read whole (decodeCheckpointRows): nothing changes them
+		// between the checksum and the decoding.
 		a, err := use.load(io.NewSectionReader(src, int64(len(checkpointMagic)+head), payload))
 		if err != nil {
 			return nil, nil, err
@@ -323,28 +325,72 @@ func ReadCheckpointPolicy(dir string) (*agent.Agent, error) {
 // says, a regular file read in pieces (readCheckpointFrom).
 func readCheckpointFile(dir string, use checkpointUse) (*agent.Agent, error) {
 	path := filepath.Join(dir, CheckpointFile)
-	// O_NONBLOCK: a named pipe planted as the checkpoint is refused below
-	// instead of blocking the open until a writer comes.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, size, err := openCheckpoint(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		// safeyaml's refusal names what the path is (a directory, a
-		// named pipe, …).
-		if _, err := safeyaml.ReadOwnFile(path); err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	a, _, err := readCheckpointFrom(f, st.Size(), use)
+	a, _, err := readCheckpointFrom(checkpointSource(f), size, use)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", textcut.Printable(path), err)
 	}
 	return a, nil
+}
+
+// readResumeCheckpoint reads the checkpoint file at path for a resume
+// (forResume: the whole agent, its replay buffer included), in pieces as
+// ReadCheckpoint reads it, never whole: its SHA-256 in one pass, then the
+// agent's decoder reading it again, hashed once more (a file changed
+// between the passes is errChangedWhileRead), the buffer's bytes read
+// into the buffer's storage as they come (agent.Load). It returns the
+// agent and the digest of the metrics rows the checkpoint was written
+// with (nil for one written before session 45), or nil, nil, nil when
+// there is no file at path. An error of the file's contents names the
+// path before it ("PATH: corrupt checkpoint: …"); one of opening it (a
+// directory, a named pipe, …) names it itself.
+func readResumeCheckpoint(path string) (*agent.Agent, []byte, error) {
+	f, size, err := openCheckpoint(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	a, rows, err := readCheckpointFrom(checkpointSource(f), size, forResume)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return a, rows, nil
+}
+
+// checkpointSource is what a checkpoint file open for reading is read
+// through: the file itself (a test's seam, to change the file between
+// the passes).
+var checkpointSource = func(f *os.File) io.ReaderAt { return f }
+
+// openCheckpoint opens the checkpoint file at path, a regular file, and
+// returns it with its size.
+func openCheckpoint(path string) (*os.File, int64, error) {
+	// O_NONBLOCK: a named pipe planted as the checkpoint is refused below
+	// instead of blocking the open until a writer comes.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		// safeyaml's refusal names what the path is (a directory, a
+		// named pipe, …).
+		if _, err := safeyaml.ReadOwnFile(path); err != nil {
+			return nil, 0, err
+		}
+		return nil, 0, fmt.Errorf("%s: not a regular file", path)
+	}
+	return f, st.Size(), nil
 }

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bytes"
 	"encoding/gob"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"reflect"
 
 	"github.com/stackel/stackel/rl/optim"
+	"github.com/stackel/stackel/rl/replay"
 )
 
 // checkpointVersion is bumped when the snapshot layout changes: 1 holds
@@ -109,13 +111,17 @@ const framedMagic = "stackel checkpoint v"
 // so is a run directory's checkpoint.gob, which experiment.ReadCheckpoint
 // reads (Save's output framed with checksums). A version this build
 // does not read is refused by its version, before anything after the
-// snapshot is read. LoadPolicy loads a checkpoint for evaluation only,
-// without its replay buffer.
+// snapshot is read. A version 2 checkpoint's replay buffer is read from
+// r into the buffer's storage as it comes (replayMessage, readReplay),
+// with no copy of its bytes. LoadPolicy loads a checkpoint for evaluation
+// only, without its replay buffer.
 func Load(r io.Reader) (*Agent, error) { return load(r, false) }
 
 // load is Load, and with policyOnly LoadPolicy: the checkpoint is then
 // decoded without its replay buffer (policySnapshot), the agent built
-// without one (newAgent), and the buffer's checks left out.
+// without one (newAgent), and the buffer's checks left out. A buffer is
+// read after every check of the snapshot's other parts, in the order
+// they were made when the buffer was decoded with the snapshot.
 func load(r io.Reader, policyOnly bool) (_ *Agent, err error) {
 	if r == nil {
 		return nil, errors.New("agent: reading checkpoint: nil io.Reader")
@@ -135,7 +141,8 @@ func load(r io.Reader, policyOnly bool) (_ *Agent, err error) {
 	if herr != nil && herr != io.EOF && herr != io.ErrUnexpectedEOF {
 		return nil, fmt.Errorf("agent: reading checkpoint: %w", herr)
 	}
-	s, err := decodeSnapshot(prefixed(head[:n], r), policyOnly)
+	src := exactReader(prefixed(head[:n], r))
+	s, follows, err := decodeHead(src, policyOnly)
 	if err != nil {
 		return nil, fmt.Errorf("agent: reading checkpoint: %w", err)
 	}
@@ -204,16 +211,32 @@ func load(r io.Reader, policyOnly bool) (_ *Agent, err error) {
 		err = fmt.Errorf("agent: checkpoint has no gradient-noise random stream, which its run (grad_noise %v) draws from", s.Config.GradNoise)
 	}
 	if o, ok := a.algo.(*offPolicy); ok && o.buf != nil {
-		if err == nil && len(s.Replay) == 0 {
+		if err == nil && len(s.Replay) == 0 && follows <= 0 {
 			// Neither inside the snapshot nor after it: the buffer's
 			// decoder said only "reading header: EOF".
 			err = fmt.Errorf("agent: checkpoint has no replay buffer, which a %s run keeps: it was not written by a run of this configuration", s.Config.Algo)
 		}
-		unmarshal("replay buffer", o.buf, s.Replay)
+		if err == nil {
+			// Into the buffer newAgent made (the run's capacity, empty):
+			// from the stream, the message after the snapshot (version
+			// 2), or from the snapshot's own bytes (version 1).
+			var e error
+			if follows > 0 {
+				e = readReplay(o.buf, src, follows)
+			} else {
+				e = readReplay(o.buf, bytes.NewReader(s.Replay), int64(len(s.Replay)))
+			}
+			switch {
+			case errors.Is(e, replay.ErrFormat):
+				err = fmt.Errorf("agent: checkpoint replay buffer: %w", e)
+			case e != nil: // the stream cut inside the message, or failing
+				err = fmt.Errorf("agent: reading checkpoint: replay buffer: %w", e)
+			}
+		}
 	} else if err == nil && !ok && len(s.Replay) > 0 {
 		err = fmt.Errorf("agent: checkpoint has a replay buffer (%d bytes), which a %s run does not keep: it was not written by a run of this configuration", len(s.Replay), s.Config.Algo)
 	} else if err == nil && !ok && s.ReplayFollows && !policyOnly {
-		// decodeSnapshot reads no message after an on-policy run's
+		// decodeHead reads no message after an on-policy run's
 		// snapshot; Load refuses the claim (LoadPolicy leaves the
 		// buffer's checks out).
 		err = fmt.Errorf("agent: checkpoint says a replay buffer follows it, which a %s run does not keep: it was not written by a run of this configuration", s.Config.Algo)

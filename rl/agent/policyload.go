@@ -62,41 +62,39 @@ type policySnapshot struct {
 	ReplayFollows             bool
 }
 
-// decodeSnapshot decodes a checkpoint's snapshot from r, with its replay
-// buffer in Replay, read from inside the snapshot (version 1) or from the
-// message after it (ReplayFollows, version 2); when policyOnly, without
-// it (Replay left nil): a version 2 checkpoint's buffer is then not read
-// at all, and r is left at the buffer's message (r an io.ByteReader; gob
-// reads any other reader through a buffer of its own, ahead of the
-// message it decodes). The message after the snapshot is read only for a
-// snapshot of a version this build reads and of an off-policy run: load
-// refuses the others, by their version or run.
-func decodeSnapshot(r io.Reader, policyOnly bool) (snapshot, error) {
+// decodeHead decodes a checkpoint's snapshot, the first gob message of r
+// (an io.ByteReader, which gob reads exactly: exactReader), and, for a
+// snapshot whose replay buffer follows it (ReplayFollows, version 2),
+// the header of the buffer's message (replayMessage), r then left at the
+// buffer's bytes, n of them; n is -1 when no buffer's message is read.
+// The message after the snapshot is read only for a snapshot of a
+// version this build reads and of an off-policy run, and not when
+// policyOnly: load refuses the others, by their version or run, and
+// LoadPolicy reads no buffer. When policyOnly, the snapshot is decoded
+// without a buffer inside it (policySnapshot), Replay left nil.
+func decodeHead(r io.Reader, policyOnly bool) (s snapshot, n int64, err error) {
 	dec := gob.NewDecoder(r)
-	var s snapshot
-	if !policyOnly {
-		if err := dec.Decode(&s); err != nil {
-			return s, err
+	if policyOnly {
+		var p policySnapshot
+		if err := dec.Decode(&p); err != nil {
+			return s, -1, err
 		}
-		// Only a version this build reads, of an off-policy run, has a
-		// buffer message to read; load refuses the others by their
-		// version or run, whatever follows them.
-		if s.ReplayFollows && s.Version >= 2 && s.Version <= checkpointVersion && !s.Config.Algo.OnPolicy() {
-			if len(s.Replay) > 0 {
-				return s, fmt.Errorf("the snapshot holds a replay buffer (%d bytes) and says one follows it", len(s.Replay))
-			}
-			if err := dec.Decode(&s.Replay); err != nil {
-				return s, fmt.Errorf("replay buffer: %w", err)
-			}
-		}
-		return s, nil
+		return snapshot{Version: p.Version, Config: p.Config, Epoch: p.Epoch, Steps: p.Steps,
+			Actor: p.Actor, Critic: p.Critic, Target: p.Target, ActorOpt: p.ActorOpt, CriticOpt: p.CriticOpt,
+			AgentRng: p.AgentRng, EnvRng: p.EnvRng, TestRng: p.TestRng, DiagRng: p.DiagRng, NoiseRng: p.NoiseRng,
+			ReplayFollows: p.ReplayFollows}, -1, nil
 	}
-	var p policySnapshot
-	if err := dec.Decode(&p); err != nil {
-		return s, err
+	if err := dec.Decode(&s); err != nil {
+		return s, -1, err
 	}
-	return snapshot{Version: p.Version, Config: p.Config, Epoch: p.Epoch, Steps: p.Steps,
-		Actor: p.Actor, Critic: p.Critic, Target: p.Target, ActorOpt: p.ActorOpt, CriticOpt: p.CriticOpt,
-		AgentRng: p.AgentRng, EnvRng: p.EnvRng, TestRng: p.TestRng, DiagRng: p.DiagRng, NoiseRng: p.NoiseRng,
-		ReplayFollows: p.ReplayFollows}, nil
+	if !s.ReplayFollows || s.Version < 2 || s.Version > checkpointVersion || s.Config.Algo.OnPolicy() {
+		return s, -1, nil
+	}
+	if len(s.Replay) > 0 {
+		return s, -1, fmt.Errorf("the snapshot holds a replay buffer (%d bytes) and says one follows it", len(s.Replay))
+	}
+	if n, err = replayMessage(r); err != nil {
+		return s, -1, fmt.Errorf("replay buffer: %w", err)
+	}
+	return s, n, nil
 }

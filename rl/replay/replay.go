@@ -359,7 +359,12 @@ var ErrFormat = errors.New("replay: invalid buffer data")
 // ReadFrom replaces the buffer's state, including its capacity and
 // dimensions, with one written by WriteTo. The data is read into new storage
 // and committed only after the checksum has been verified, so on error the
-// buffer is left unchanged. It implements io.ReaderFrom and reads exactly the
+// buffer is left unchanged; an empty buffer (Len() and Total() 0) of the
+// capacity and dimensions the data records, as New returns it, is read
+// into its own storage instead, with no second copy of the rows (on error
+// it is still empty, whatever its storage then holds), allocating no
+// storage.
+// It implements io.ReaderFrom and reads exactly the
 // bytes WriteTo wrote, so a buffer may be followed by other data in a stream.
 // ReadFrom may be called on a zero Buffer. It allocates storage for the rows
 // it reads only, in proportion to the bytes read, whatever capacity or size
@@ -417,13 +422,23 @@ func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 
 	nb := layout(int(capacity), int(obsDim), int(actDim))
 	n := int(size)
+	// An empty buffer of the header's capacity and dimensions whose
+	// storage holds the rows (one New made, as a checkpoint's load makes
+	// it) is read into that storage, which then holds the buffer's rows
+	// with no second copy of them: it holds no transition, so that the
+	// rows an error leaves half written are none of its state.
+	reuse := b.size == 0 && b.total == 0 && b.capacity == nb.capacity && b.obsDim == nb.obsDim &&
+		b.actDim == nb.actDim && len(b.data) >= n*nb.stride
+	if reuse {
+		nb.data = b.data[:0]
+	}
 	// The storage grows with the rows actually read, so that a header
 	// claiming more rows than the data holds costs no more memory than
 	// the data. A reader that tells how many bytes it holds (a
 	// bytes.Reader, as UnmarshalBinary and so a checkpoint uses) and
 	// holds them all gets the storage at once: growing it by doubling
 	// allocated twice the storage, the old and the new at once.
-	if lr, ok := r.(interface{ Len() int }); ok && uint64(lr.Len()) >= 8*uint64(n)*uint64(nb.stride)+4 {
+	if lr, ok := r.(interface{ Len() int }); !reuse && ok && uint64(lr.Len()) >= 8*uint64(n)*uint64(nb.stride)+4 {
 		nb.data = make([]float64, 0, n*nb.stride)
 	}
 	scratch := make([]byte, 8*chunk)
@@ -457,6 +472,9 @@ func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 		if d := nb.row(i)[nb.offDone]; d != 0 && d != 1 {
 			return nread, fmt.Errorf("%w: done flag %v at row %d", ErrFormat, d, i)
 		}
+	}
+	if reuse {
+		nb.data = b.data // all of New's rows: Add need not extend them
 	}
 	nb.ptr, nb.size, nb.total = int(ptr), n, total
 	*b = *nb
