@@ -839,21 +839,15 @@ func (s *RLSummary) Record(st agent.EpochStats, th RLThreshold, hasTh bool) {
 
 // loadCheckpoint returns the agent saved at path, nil if there is none, or
 // an error if it cannot be read, fails its checksum, or belongs to another
-// configuration. A checkpoint of the same run with fewer steps is that
+// configuration. The file is read in pieces, never whole
+// (readResumeCheckpoint). A checkpoint of the same run with fewer steps is that
 // run's, continued to cfg.Steps (agent.Agent.Extend); extendedFrom is then
 // its length, 0 otherwise. rows is the digest of the metrics rows the
 // checkpoint was written with (nil for one written before session 45).
 func loadCheckpoint(path string, cfg agent.Config) (a *agent.Agent, extendedFrom int, rows []byte, err error) {
-	data, err := safeyaml.ReadOwnFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, 0, nil, nil
-	}
-	if err != nil {
+	a, rows, err = readResumeCheckpoint(path)
+	if err != nil || a == nil {
 		return nil, 0, nil, err
-	}
-	a, rows, err = decodeCheckpointRows(data)
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	loaded := a
 	defer func() {
