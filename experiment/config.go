@@ -156,7 +156,12 @@ type CommitmentConfig struct {
 // Eq19Config holds the constants of the Hi-C paper's Eq. 19.
 type Eq19Config struct {
 	// Beta, Mu, B and P are β, μ, B and p of Eq. 19 (uncoupled.Eq19).
-	Beta float64 `yaml:"beta"`
+	// β is the step of the gradient follower (Corollary 3.11), so it
+	// must equal dynamics.follower.lr; left out (0), it is taken from
+	// there (HiCRunConfig), and left out of the written config, which
+	// so reads back as the same run (a beta given is never 0, which
+	// eq19 refuses, so a config that gives it is written as before).
+	Beta float64 `yaml:"beta,omitempty"`
 	Mu   float64 `yaml:"mu"`
 	B    float64 `yaml:"B"`
 	P    float64 `yaml:"p"`

@@ -115,7 +115,11 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	case c.Power != nil:
 		lc.Commitment = loop.Power{A: c.Power.A, B: c.Power.B, P: c.Power.P}
 	default:
-		lc.Commitment = uncoupled.Eq19{Beta: c.Eq19.Beta, Mu: c.Eq19.Mu, B: c.Eq19.B, P: c.Eq19.P, Delta: delta}
+		beta, err := eq19Beta(cfg, d)
+		if err != nil {
+			return run, err
+		}
+		lc.Commitment = uncoupled.Eq19{Beta: beta, Mu: c.Eq19.Mu, B: c.Eq19.B, P: c.Eq19.P, Delta: delta}
 	}
 	switch b := d.Baseline.(type) {
 	case nil, string:
@@ -204,6 +208,14 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	default:
 		return run, fmt.Errorf("config: dynamics.follower.kind = %s: need gradient, noisy-gradient or best-response", safeyaml.ValueText(f.Kind))
 	}
+	if e := c.Eq19; e != nil && e.Beta != 0 && f.Kind != "best-response" && e.Beta != f.LR {
+		// Corollary 3.11's k_n (Eq. 19) are the stages a follower
+		// ascending with step β needs (Proposition 3.9, Eq. 14): another
+		// β gives commitments computed for another follower, too short
+		// for a slower one, and a follower too fast for its payoff
+		// (β > 1/K2) diverges, which a box hides.
+		return run, fmt.Errorf("config: dynamics.commitment.eq19.beta = %g is not the follower's step dynamics.follower.lr = %g: Eq. 19 (Corollary 3.11) counts the stages a gradient follower with step β needs to track its best response, so β must be that lr; make them equal (note that eq19 needs beta·mu < 1), or leave beta out to take the follower's lr", e.Beta, f.LR)
+	}
 	run.Leader = lc
 	run.Follower = uncoupled.GradientConfig{LR: loop.Constant(f.LR), Noise: f.Noise}
 	run.Iterations = cfg.Stages
@@ -220,6 +232,33 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 		run.RecordEvery = max(1, run.Iterations/1000)
 	}
 	return run, nil
+}
+
+// eq19Beta is β of the eq19 commitment of d: dynamics.commitment.eq19.beta
+// when given, else (left out or null) the step dynamics.follower.lr of its
+// gradient or noisy-gradient follower, which Corollary 3.11 says β is. A
+// best-response follower's lr is its inner step, not such a follower's:
+// it must give beta. A follower that is missing or has no usable lr is
+// left for the follower's own checks, which name it (β is then 0, and
+// refused only if those pass).
+func eq19Beta(cfg *Config, d *HiCParams) (float64, error) {
+	e := d.Commitment.Eq19
+	if e.Beta != 0 || !cfg.leftOut("dynamics.commitment.eq19.beta") {
+		return e.Beta, nil
+	}
+	f := d.Follower
+	if f == nil || !(f.LR > 0) || math.IsInf(f.LR, 0) {
+		return 0, nil
+	}
+	if f.Kind == "best-response" {
+		return 0, fmt.Errorf("config: dynamics.commitment.eq19: beta: missing (a best-response follower's lr is its inner step, not the step of a gradient follower Eq. 19 counts for: give beta, e.g. beta: 0.1)")
+	}
+	if bm := f.LR * e.Mu; e.Mu > 0 && !(bm < 1) {
+		// Said of the lr, the value the file holds: "eq19: beta·mu =
+		// 0.6·2" quoted a beta the file does not give.
+		return 0, fmt.Errorf("config: dynamics.follower.lr = %g: dynamics.commitment.eq19 leaves beta out and takes it from this lr, but eq19 needs beta·mu = %g·%g = %g in (0, 1) (Corollary 3.11: β ≤ 1/K2, and μ ≤ K2): lower lr, or check mu", f.LR, f.LR, e.Mu, bm)
+	}
+	return f.LR, nil
 }
 
 // MaxBestResponseIter is the largest dynamics.follower.max_iter of a
