@@ -34,7 +34,8 @@ type PGParams struct {
 	Estimator string `yaml:"estimator"`
 	// Batch and Horizon are the sampled estimator's trajectories per
 	// iteration and their length (0: markov.DefaultBatch and
-	// DefaultHorizon, markov.Config.SampleSizes); negative is an error.
+	// DefaultHorizon, markov.Config.SampleSizes); negative is an error,
+	// and so is either key written with the exact estimator (0 included).
 	Batch   int `yaml:"batch"`
 	Horizon int `yaml:"horizon"`
 	// StepRule is fixed (default: the schedules' steps) or backtracking
@@ -53,7 +54,8 @@ type StackelbergPGParams struct {
 	Reg float64 `yaml:"reg"`
 	// Hessian is estimate (default) or entropy-floor, with estimator
 	// sampled: how Eq. 19 uses the batch's follower-Hessian estimate
-	// (markov.Config.Hessian).
+	// (markov.Config.Hessian). With the exact estimator either value is
+	// an error (it would have no effect).
 	Hessian string `yaml:"hessian"`
 }
 
