@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/stackel/stackel/ad"
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // BinaryVersion is stackel's version as the binary was stamped with it
@@ -269,4 +271,99 @@ func JobBuildRuns(root string, jobs []Job) (builds []BuildRuns, unrecorded []Job
 		return builds[i].Build.String() < builds[k].Build.String()
 	})
 	return builds, unrecorded
+}
+
+// Provenance says what made a set of runs, as a reproduction's
+// results.json records it (its "provenance"), from the runs' job.json
+// files: the same builds as report.md's Provenance section, for scripts
+// that compare results.json files of several machines or builds.
+type Provenance struct {
+	// Runs is the number of runs reported on.
+	Runs int `json:"runs"`
+	// Builds are the binaries and machines that made them
+	// (JobBuildRuns: most runs first), each with the runs it made.
+	Builds []ProvenanceBuild `json:"builds"`
+	// Unrecorded are the runs whose job.json records no build (written
+	// by a stackel before 2026-12-05). A run without a job.json, or whose
+	// job.json is another job's, is in neither list.
+	Unrecorded []string `json:"unrecorded"`
+	// MetricsUnchecked are the smooth-game runs recorded done whose
+	// summary.json has no metrics_sha256 (written by a stackel before
+	// 2026-12-07): their metrics.csv was checked by its last row only, not
+	// whole (checkDoneSmoothRows). Absent when there is none.
+	MetricsUnchecked []string `json:"metrics_unchecked,omitempty"`
+}
+
+// ProvenanceBuild is one build of a Provenance: the Build's fields as
+// job.json records them, its one-line description (Build.String, as
+// report.md writes it) and the runs it made (their directories, with
+// "/" between names, relative to the report's).
+type ProvenanceBuild struct {
+	Build
+	Description string   `json:"description"`
+	Runs        []string `json:"runs"`
+}
+
+// JobProvenance returns the Provenance of jobs under root (JobBuildRuns,
+// and the smooth runs whose metrics.csv was not checked whole).
+func JobProvenance(root string, jobs []Job) Provenance {
+	builds, unrecorded := JobBuildRuns(root, jobs)
+	p := Provenance{Runs: len(jobs), Builds: make([]ProvenanceBuild, len(builds)), Unrecorded: jobOuts(unrecorded)}
+	for i, b := range builds {
+		p.Builds[i] = ProvenanceBuild{Build: b.Build, Description: b.Build.String(), Runs: jobOuts(b.Jobs)}
+	}
+	p.MetricsUnchecked = jobOuts(MetricsUncheckedRuns(root, jobs))
+	if len(p.MetricsUnchecked) == 0 {
+		p.MetricsUnchecked = nil
+	}
+	return p
+}
+
+// jobOuts returns the directories of jobs, with "/" between names; an
+// empty list, not nil, for none.
+func jobOuts(jobs []Job) []string {
+	out := make([]string, len(jobs))
+	for i, j := range jobs {
+		out[i] = filepath.ToSlash(j.Out)
+	}
+	return out
+}
+
+// MetricsUncheckedRuns returns the jobs under root that are smooth-game
+// runs recorded done (their own job.json) whose summary.json records no
+// metrics_rows or metrics_sha256 (written by a stackel before
+// 2026-12-07): the check of a finished run read only their metrics.csv's
+// last row, so that a row lost in the middle would go unseen
+// (checkDoneSmoothRows).
+func MetricsUncheckedRuns(root string, jobs []Job) []Job {
+	var out []Job
+	for _, j := range jobs {
+		if j.Task != nil {
+			continue
+		}
+		dir := filepath.Join(root, j.Out)
+		rec, ok, err := ReadJobRecord(dir)
+		if err != nil || !ok || rec.ID != j.ID || rec.Status != JobDone {
+			continue
+		}
+		cfg, err := j.ParseConfig()
+		if err != nil {
+			continue
+		}
+		if kind, err := KindOf(cfg); err != nil || kind.Name != "smooth" {
+			continue
+		}
+		b, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
+		if err != nil {
+			continue
+		}
+		var sum struct {
+			Rows   *int   `json:"metrics_rows"`
+			SHA256 string `json:"metrics_sha256"`
+		}
+		if json.Unmarshal(b, &sum) == nil && (sum.Rows == nil || sum.SHA256 == "") {
+			out = append(out, j)
+		}
+	}
+	return out
 }

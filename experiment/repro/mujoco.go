@@ -210,6 +210,11 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", e, err)
 		}
+		// The task's results.json says what made its runs, as the
+		// suite's does (Reproduction.report) for all of them.
+		if err := addProvenance(sub.Out, experiment.JobProvenance(sub.Out, mine)); err != nil {
+			return fmt.Errorf("%s: %w", e, err)
+		}
 		if err := finishReport(sub.Out); err != nil { // the task's report is whole
 			return err
 		}

@@ -330,12 +330,17 @@ func (r Reproduction) lockReport(opt Options) (func(), error) {
 }
 
 // report writes r's report of jobs and then what made their runs
-// (appendBuilds).
+// (experiment.JobProvenance): in results.json's "provenance"
+// (addProvenance) and report.md's Provenance section (appendBuilds).
 func (r Reproduction) report(ctx context.Context, opt Options, jobs []experiment.Job) error {
 	if err := r.Report(ctx, opt, jobs); err != nil {
 		return err
 	}
-	return appendBuilds(opt.Out, jobs)
+	p := experiment.JobProvenance(opt.Out, jobs)
+	if err := addProvenance(opt.Out, p); err != nil {
+		return err
+	}
+	return appendBuilds(opt.Out, p)
 }
 
 // MaxSeeds bounds a reproduction's Seeds, as sweep.MaxJobs bounds the jobs

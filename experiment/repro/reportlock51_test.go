@@ -3,6 +3,7 @@ package repro
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -161,8 +162,16 @@ func TestReportOnlyNeverReplacesNewerReport51(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Join(strings.Fields(string(res)), ""); got != `{"finished":2}` {
-				t.Errorf("results.json after both: %s, want {\"finished\": 2}", res)
+			// The report's key, and the provenance every report adds
+			// (Reproduction.report), of the same two runs.
+			var got struct {
+				Finished   *int `json:"finished"`
+				Provenance struct {
+					Runs int `json:"runs"`
+				} `json:"provenance"`
+			}
+			if err := json.Unmarshal(res, &got); err != nil || got.Finished == nil || *got.Finished != 2 || got.Provenance.Runs != 2 {
+				t.Errorf("results.json after both: %s, want \"finished\": 2 and the provenance of 2 runs", res)
 			}
 			if _, err := os.Stat(filepath.Join(dir, experiment.ReportLockFile)); err == nil {
 				t.Errorf("%s left in the output directory", experiment.ReportLockFile)

@@ -1,6 +1,8 @@
 package repro
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/internal/safeyaml"
 )
 
 // Table is a small report table printed to the terminal and saved as
@@ -298,37 +301,82 @@ func seedCount(n int) string {
 }
 
 // appendBuilds appends to dir/report.md the binaries and machines that
-// made the runs of jobs (experiment.JobBuildRuns), when their job.json
-// files record any (runs made before session 33 do not, and their reports
-// are unchanged): a report's numbers can be traced to the build and CPU
-// that computed them, which decide their last bits. A set made by more
-// than one build (a committed set extended with more seeds by a newer
-// stackel), or with runs whose job.json records none, names the runs of
-// each line, and those runs get a line of their own.
-func appendBuilds(dir string, jobs []experiment.Job) error {
-	builds, unrecorded := experiment.JobBuildRuns(dir, jobs)
-	if len(builds) == 0 {
+// made the runs of a report on runs runs (p: experiment.JobProvenance),
+// when their job.json files record any (runs made before session 33 do
+// not, and their reports are unchanged): a report's numbers can be traced
+// to the build and CPU that computed them, which decide their last bits.
+// A set made by more than one build (a committed set extended with more
+// seeds by a newer stackel), or with runs whose job.json records none,
+// names the runs of each line, and those runs get a line of their own.
+// Smooth-game runs whose metrics.csv was checked by its last row only
+// (p.MetricsUnchecked: summaries written before stackel recorded its
+// digest) are named on a line of their own.
+func appendBuilds(dir string, p experiment.Provenance) error {
+	if len(p.Builds) == 0 && len(p.MetricsUnchecked) == 0 {
 		return nil
 	}
-	mixed := len(builds) > 1 || len(unrecorded) > 0
-	line := func(b *strings.Builder, what string, runs []experiment.Job) {
-		fmt.Fprintf(b, "- %s: %d of %d runs", what, len(runs), len(jobs))
-		if mixed {
-			outs := make([]string, len(runs))
-			for i, j := range runs {
-				outs[i] = filepath.ToSlash(j.Out)
-			}
-			b.WriteString(": " + strings.Join(outs, ", "))
+	mixed := len(p.Builds) > 1 || len(p.Unrecorded) > 0
+	line := func(b *strings.Builder, what string, runs []string, list bool) {
+		fmt.Fprintf(b, "- %s: %d of %d runs", what, len(runs), p.Runs)
+		if list {
+			b.WriteString(": " + strings.Join(runs, ", "))
 		}
 		b.WriteString("\n")
 	}
 	var b strings.Builder
-	b.WriteString("### Provenance\n\nThe runs were made by (job.json's \"builds\"; a run resumed by another build or machine counts for each):\n\n")
-	for _, br := range builds {
-		line(&b, br.Build.String(), br.Jobs)
+	b.WriteString("### Provenance\n\n")
+	if len(p.Builds) > 0 {
+		b.WriteString("The runs were made by (job.json's \"builds\"; a run resumed by another build or machine counts for each):\n\n")
+		for _, br := range p.Builds {
+			line(&b, br.Description, br.Runs, mixed)
+		}
+		if len(p.Unrecorded) > 0 {
+			line(&b, "no build recorded (job.json written by a stackel before 2026-12-05)", p.Unrecorded, mixed)
+		}
 	}
-	if len(unrecorded) > 0 {
-		line(&b, "no build recorded (job.json written by a stackel before 2026-12-05)", unrecorded)
+	if len(p.MetricsUnchecked) > 0 {
+		if len(p.Builds) > 0 {
+			b.WriteString("\n")
+		}
+		line(&b, "metrics.csv checked by its last row only, not whole (summary.json without metrics_sha256, written by a stackel before 2026-12-07)", p.MetricsUnchecked, true)
 	}
 	return appendReport(dir, b.String()+"\n")
+}
+
+// addProvenance adds p to dir/results.json as its last top-level key,
+// "provenance", leaving the text before it as it is (every other key, its
+// value and its place): the file is a JSON object as WriteJSON writes it,
+// and the key is written in its indentation. No results.json (a suite of
+// one task writes its task's only), or one that is not a JSON object, is
+// left as it is.
+func addProvenance(dir string, p experiment.Provenance) error {
+	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, "results.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(b, &keys) != nil {
+		return nil
+	}
+	if _, ok := keys["provenance"]; ok {
+		return fmt.Errorf("%s: results.json already has a \"provenance\" key", dir)
+	}
+	body := bytes.TrimSuffix(bytes.TrimSpace(b), []byte("}")) // the object's end
+	body = bytes.TrimRight(body, " \t\r\n")
+	pj, err := json.MarshalIndent(p, "  ", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding results.json's provenance: %w", err)
+	}
+	sep := ",\n"
+	if bytes.Equal(body, []byte("{")) {
+		sep = "\n"
+	}
+	out := append(append(append(append(body, sep...), `  "provenance": `...), pj...), "\n}\n"...)
+	if !json.Valid(out) {
+		return fmt.Errorf("%s: results.json with its provenance is not valid JSON", dir)
+	}
+	return experiment.WriteFile(dir, "results.json", out)
 }
