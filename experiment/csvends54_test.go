@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -50,4 +51,36 @@ func TestReadCSVRows54(t *testing.T) {
 	if _, err := readCSVRows(dir); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("a directory: %v; want not a regular file", err)
 	}
+}
+
+// BenchmarkReadCSVRows54 reads a metrics.csv of 10⁵ smooth-game rows
+// (≈ 6 MB) as the check of a finished run does when its summary.json
+// records the digest (readCSVRows), against readCSVEnds, which the
+// check reads in any case.
+func BenchmarkReadCSVRows54(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("iter,x0,y0,f1,f2\n")
+	for i := range 100000 {
+		sb.WriteString(strings.Join([]string{strconv.Itoa(i), "45.78108120690574", "26.09164599443829", "1058.791554089531", "681.7035526626485"}, ","))
+		sb.WriteString("\n")
+	}
+	path := filepath.Join(b.TempDir(), MetricsFile)
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("rows", func(b *testing.B) {
+		b.SetBytes(int64(sb.Len()))
+		for b.Loop() {
+			if _, err := readCSVRows(path); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("ends", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := readCSVEnds(path); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
