@@ -61,11 +61,11 @@ func TestHiCCostGameObjectivesInOwnSense54(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := strings.Split(strings.TrimSpace(string(m)), "\n")
-	if len(rows) != 6 || rows[0] != "iter,x0,y0,f1,f2" {
+	if len(rows) != 6 || rows[0] != "iter,x0,y0,f1,f2,xm0,delta" {
 		t.Fatalf("metrics.csv rows %q; want the header and stages 0, 1000, …, 4000", rows)
 	}
 	for _, row := range rows[1:] {
-		v := make([]float64, 5)
+		v := make([]float64, 7)
 		for i, s := range strings.Split(row, ",") {
 			if v[i], err = strconv.ParseFloat(s, 64); err != nil {
 				t.Fatalf("row %q: %v", row, err)

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -332,8 +333,9 @@ type HiCSummary struct {
 	// metrics.csv holds only when that stage was recorded. When a
 	// strategy or payoff there is not finite (a diverged run), Final is
 	// instead the last row of metrics.csv where all of them are finite,
-	// a stage before Stages.
-	Final FinalPoint `json:"final"`
+	// a stage before Stages. Its x_mean, after the keys of a smooth
+	// run's final, is the leader's mean x_n there.
+	Final HiCFinalPoint `json:"final"`
 	// Stages is the number of stages played: the configured stages when
 	// the run ended normally, else the stage at which it stopped (the one
 	// its error names; uncoupled.Outcome.Stages).
@@ -358,6 +360,31 @@ type HiCSummary struct {
 	RunEnd
 }
 
+// HiCFinalPoint is the final point of a Hi-C run: a FinalPoint, whose
+// x is the perturbed strategy x̃_n the leader played, and the leader's
+// mean strategy x_n there, which Theorem 3.6 is about.
+type HiCFinalPoint struct {
+	FinalPoint
+	// XMean is x_n (summary.json's x_mean; null when the run stopped
+	// before its first stage was recorded).
+	XMean []float64 `json:"x_mean"`
+}
+
+// MarshalJSON writes FinalPoint's keys as FinalPoint does, in their
+// order, then x_mean (new keys come last: summary.json is published).
+func (p HiCFinalPoint) MarshalJSON() ([]byte, error) {
+	b, err := p.FinalPoint.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	m, err := json.Marshal(plusZero(p.XMean))
+	if err != nil {
+		return nil, err
+	}
+	b = append(b[:len(b)-1], `,"x_mean":`...)
+	return append(append(b, m...), '}'), nil
+}
+
 // hicRecorder writes Hi-C samples as metrics rows.
 type hicRecorder struct {
 	csv      *CSVWriter
@@ -370,8 +397,10 @@ type hicRecorder struct {
 	// last is the last recorded sample whose strategies and payoffs are
 	// finite (the summary's final point of a run that fails), or, when
 	// the first sample's objectives are not, that sample's profile.
-	last    FinalPoint
+	last    HiCFinalPoint
 	hasLast bool
+	// d1 is the leader's dimension: the row's xm columns.
+	d1 int
 	// diagnose, when not nil, names the part of an objective that is not
 	// finite (game.Diagnoser: a formula game).
 	diagnose func(x, y []float64) error
@@ -403,16 +432,26 @@ func (r *hicRecorder) Record(s uncoupled.Sample) error {
 			// No earlier sample (the first one, stage 0): the profile
 			// played, with the objective that is not finite as null, as
 			// a smooth run reports its start.
-			r.last = FinalPoint{X: append([]float64(nil), s.X...), Y: append([]float64(nil), s.Y...), F1: s.F1, F2: s.F2}
+			r.last = hicFinal(s)
 		}
 	} else {
-		r.last = FinalPoint{X: append([]float64(nil), s.X...), Y: append([]float64(nil), s.Y...), F1: s.F1, F2: s.F2}
+		r.last = hicFinal(s)
 		r.hasLast = true
 	}
 	r.row = append(r.row[:0], float64(s.Stage))
 	r.row = append(r.row, s.X...)
 	r.row = append(r.row, s.Y...)
 	r.row = append(r.row, s.F1, s.F2)
+	// Appended after the columns a Hi-C run always wrote: the leader's
+	// mean x_n and δ_n (uncoupled.Sample), NaN should a sample lack them.
+	if len(s.Mean) == r.d1 {
+		r.row = append(r.row, s.Mean...)
+		r.row = append(r.row, s.Delta)
+	} else {
+		for range r.d1 + 1 {
+			r.row = append(r.row, math.NaN())
+		}
+	}
 	if err := r.csv.Row(r.row...); err != nil && r.err == nil {
 		r.err = err
 	}
@@ -420,6 +459,14 @@ func (r *hicRecorder) Record(s uncoupled.Sample) error {
 		r.progress(s.Stage, r.stages)
 	}
 	return r.err
+}
+
+// hicFinal is the final point of sample s (copies).
+func hicFinal(s uncoupled.Sample) HiCFinalPoint {
+	return HiCFinalPoint{
+		FinalPoint: FinalPoint{X: append([]float64(nil), s.X...), Y: append([]float64(nil), s.Y...), F1: s.F1, F2: s.F2},
+		XMean:      append([]float64(nil), s.Mean...),
+	}
 }
 
 // diagnosed adds to err, a sample's objective that is not finite at
@@ -449,7 +496,7 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 		return "", err
 	}
 	d1, d2 := g.Dims()
-	csv, err := newRunCSV(cfg, opt.Out, smoothHeader(d1, d2))
+	csv, err := newRunCSV(cfg, opt.Out, hicHeader(d1, d2))
 	if err != nil {
 		return "", err
 	}
@@ -459,7 +506,7 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	defer csv.Close()
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Iterations, stop: stop, own: ownSense(g)}
+	rec := &hicRecorder{csv: csv, progress: opt.Progress, stages: run.Iterations, stop: stop, own: ownSense(g), d1: d1}
 	if d, ok := g.(game.Diagnoser); ok {
 		rec.diagnose = d.Diagnose
 	}
@@ -476,9 +523,9 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	// cancelled run: the profile at out.Stages, as a smooth run reports
 	// the point it reached); when the profile or a payoff there is not
 	// finite (a diverged run), the last good profile recorded.
-	final := FinalPoint{X: out.X, Y: out.Y, F1: Finite(out.F1), F2: Finite(out.F2)}
-	if out.X == nil || finiteSample(out.X, out.Y, out.F1, out.F2) != nil {
-		final = FinalPoint{X: rec.last.X, Y: rec.last.Y, F1: Finite(asFloat(rec.last.F1)), F2: Finite(asFloat(rec.last.F2))}
+	final := HiCFinalPoint{FinalPoint: FinalPoint{X: out.X, Y: out.Y, F1: Finite(out.F1), F2: Finite(out.F2)}, XMean: out.Mean}
+	if out.X == nil || finiteSample(out.X, out.Y, out.F1, out.F2) != nil || loop.CheckFinite("x_mean", out.Mean) != nil {
+		final = HiCFinalPoint{FinalPoint: FinalPoint{X: rec.last.X, Y: rec.last.Y, F1: Finite(asFloat(rec.last.F1)), F2: Finite(asFloat(rec.last.F2))}, XMean: rec.last.XMean}
 	}
 	sum := &HiCSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "hic", Seed: cfg.Seed,
 		Final:  final,
@@ -509,6 +556,17 @@ func bestResponseCappedWarning(run uncoupled.HiCRun, out uncoupled.Outcome) stri
 	}
 	return fmt.Sprintf("warning: in %s the follower's best response stopped at its cap dynamics.follower.max_iter%s with its last step above its tolerance dynamics.follower.tol%s (largest last step %.3g): the follower played no best response there, and the leader's Hi-C estimate used it (summary.json: best_response_capped_stages); raise dynamics.follower.max_iter, loosen dynamics.follower.tol or raise dynamics.follower.lr (now %g; a step too large for the follower's payoff diverges)",
 		CountOf(out.BestResponseCapped, "stage"), maxIter, tol, out.BestResponseCappedStep, run.BestResponse.LR)
+}
+
+// hicHeader is a Hi-C run's metrics.csv header: smoothHeader's
+// iter,x0,…,y0,…,f1,f2 (iter counts stages; x the perturbed strategy
+// played), then the leader's mean xm0,… and its perturbation size delta.
+func hicHeader(d1, d2 int) []string {
+	h := smoothHeader(d1, d2)
+	for i := 0; i < d1; i++ {
+		h = append(h, fmt.Sprintf("xm%d", i))
+	}
+	return append(h, "delta")
 }
 
 // smoothHeader is the metrics.csv header iter,x0,…,y0,…,f1,f2.

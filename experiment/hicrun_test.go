@@ -43,7 +43,7 @@ func TestHiCRun(t *testing.T) {
 		t.Errorf("final leader payoff %g after %d stages; want within 0.65 of 300.125", f1, sum.Stages)
 	}
 	m, _ := os.ReadFile(filepath.Join(dir, "metrics.csv"))
-	if !strings.HasPrefix(string(m), "iter,x0,y0,f1,f2\n") {
+	if !strings.HasPrefix(string(m), "iter,x0,y0,f1,f2,xm0,delta\n") {
 		t.Errorf("metrics.csv header %q", strings.SplitN(string(m), "\n", 2)[0])
 	}
 }

@@ -134,7 +134,7 @@ stages: 2
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "    \"f1\": 0,\n    \"f2\": 0\n"; !bytes.Contains(sum, []byte(want)) {
+	if want := "    \"f1\": 0,\n    \"f2\": 0,\n"; !bytes.Contains(sum, []byte(want)) {
 		t.Errorf("summary.json:\n%s\nwant it to hold\n%s", sum, want)
 	}
 }

@@ -207,6 +207,10 @@ func (h *HiC) Strategy() []float64 { return h.xt }
 // Mean returns x_n, the leader's current unperturbed strategy.
 func (h *HiC) Mean() []float64 { return h.x }
 
+// Perturbation returns δ_n, the perturbation size of the current interval
+// (x̃_n = x_n + δ_n Δ_n before projection).
+func (h *HiC) Perturbation() float64 { return h.delta }
+
 // Interval returns the current interval n (from 1) and its commitment k_n.
 func (h *HiC) Interval() (n, k int) { return h.n, h.k }
 

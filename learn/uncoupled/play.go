@@ -24,6 +24,25 @@ type Sample struct {
 	X, Y []float64
 	// F1 and F2 are the two payoffs at (X, Y).
 	F1, F2 float64
+	// Mean and Delta are, when the first agent is a Hi-C leader (a
+	// Perturber), its mean strategy x_n and perturbation size δ_n in the
+	// interval in progress, of which X is the perturbed x̃_n = x_n + δ_n Δ_n
+	// (Algorithm 1, line 5; projected onto the domain): Theorem 3.6 is
+	// about x_n. Mean aliases the agent's buffer, as X and Y the
+	// driver's. Nil and 0 for another first agent.
+	Mean  []float64
+	Delta float64
+}
+
+// Perturber is an agent that plays a perturbation of a mean strategy, as
+// the Hi-C leader plays x̃_n = x_n + δ_n Δ_n: Play records its Mean and
+// Perturbation in each Sample.
+type Perturber interface {
+	Agent
+	// Mean returns the mean strategy x_n of the interval in progress.
+	Mean() []float64
+	// Perturbation returns the perturbation size δ_n of that interval.
+	Perturbation() float64
 }
 
 // Recorder receives samples as a run goes; an error stops the run.
@@ -57,6 +76,12 @@ type Outcome struct {
 	// F1 and F2 are the referee's payoffs at (X, Y); after an error they
 	// may be NaN or ±Inf (the error then says so).
 	F1, F2 float64
+	// Mean and Delta are, when the first agent is a Perturber (a Hi-C
+	// leader), its mean strategy x_n (a copy) and perturbation size δ_n
+	// at Stages, beside X, the perturbed strategy it plays there (as in
+	// Sample); nil and 0 otherwise.
+	Mean  []float64
+	Delta float64
 	// Stages is the number of stages played: PlayOptions.Iterations when
 	// the play ran to its end, else the stage at which it stopped (the
 	// one its error names: the stages before it were played). It is set
@@ -128,12 +153,17 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 	stages := opt.Iterations
 	px := append([]float64(nil), a.Strategy()...)
 	py := append([]float64(nil), b.Strategy()...)
+	pa, _ := a.(Perturber)
 	record := func(t int) error {
 		if opt.Recorder == nil {
 			return nil
 		}
 		f1, f2 := ref(px, py)
-		if err := opt.Recorder.Record(Sample{Stage: t, X: px, Y: py, F1: f1, F2: f2}); err != nil {
+		s := Sample{Stage: t, X: px, Y: py, F1: f1, F2: f2}
+		if pa != nil {
+			s.Mean, s.Delta = pa.Mean(), pa.Perturbation()
+		}
+		if err := opt.Recorder.Record(s); err != nil {
 			return fmt.Errorf("play: stage %d: recorder: %w", t, err)
 		}
 		// After the recorder, which sees the sample that is not finite
@@ -158,40 +188,44 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 			// The strategies reached after stage t − 1's updates.
 			copyVec(px, a.Strategy())
 			copyVec(py, b.Strategy())
-			return stopped(ref, px, py, t), fmt.Errorf("play: stopped at stage %d: %w", t, err)
+			return stopped(ref, pa, px, py, t), fmt.Errorf("play: stopped at stage %d: %w", t, err)
 		}
 		sa, sb := a.Strategy(), b.Strategy()
 		copyVec(px, sa)
 		copyVec(py, sb)
 		if t == next {
 			if err := record(t); err != nil {
-				return stopped(ref, px, py, t), err
+				return stopped(ref, pa, px, py, t), err
 			}
 			next += every
 		}
 		if err := a.Observe(py); err != nil {
-			return stopped(ref, px, py, t), newProfileError(1, px, py, fmt.Errorf("stage %d: first agent: %w", t, err))
+			return stopped(ref, pa, px, py, t), newProfileError(1, px, py, fmt.Errorf("stage %d: first agent: %w", t, err))
 		}
 		if err := b.Observe(px); err != nil {
-			return stopped(ref, px, py, t), newProfileError(2, px, py, fmt.Errorf("stage %d: second agent: %w", t, err))
+			return stopped(ref, pa, px, py, t), newProfileError(2, px, py, fmt.Errorf("stage %d: second agent: %w", t, err))
 		}
 	}
 	copyVec(px, a.Strategy())
 	copyVec(py, b.Strategy())
 	if err := record(stages); err != nil {
-		return stopped(ref, px, py, stages), err
+		return stopped(ref, pa, px, py, stages), err
 	}
-	f1, f2 := ref(px, py)
-	out = Outcome{X: px, Y: py, F1: f1, F2: f2, Stages: stages}
-	return out, checkPayoffs(stages, px, py, f1, f2)
+	out = stopped(ref, pa, px, py, stages)
+	return out, checkPayoffs(stages, px, py, out.F1, out.F2)
 }
 
-// stopped is the outcome of a play that stops with an error at stage t,
-// where the profile (x, y) is played: the profile, the referee's payoffs
-// there and t. It runs only on the error path.
-func stopped(ref Referee, x, y []float64, t int) Outcome {
+// stopped is the outcome of a play at stage t, where the profile (x, y)
+// is played: the profile, the referee's payoffs there, t and, when the
+// first agent is a Perturber (pa not nil), its mean and perturbation. It
+// runs once a play, at its end or where an error stops it.
+func stopped(ref Referee, pa Perturber, x, y []float64, t int) Outcome {
 	f1, f2 := ref(x, y)
-	return Outcome{X: x, Y: y, F1: f1, F2: f2, Stages: t}
+	out := Outcome{X: x, Y: y, F1: f1, F2: f2, Stages: t}
+	if pa != nil {
+		out.Mean, out.Delta = append([]float64(nil), pa.Mean()...), pa.Perturbation()
+	}
+	return out
 }
 
 // checkPayoffs returns a *loop.DivergedError when a payoff the referee
