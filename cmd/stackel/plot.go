@@ -32,8 +32,10 @@ seed) is left out of its series, so that no run counts twice.
 
 --y names the columns to draw, each in its own panel (default: the metrics
 the runs report, the numeric entries of summary.json's "final" that are
-columns of metrics.csv); --x the x column (default: the run's step column,
-"steps" if it has one, else its first). A series with a value that is not
+columns of metrics.csv, and for a Hi-C run the leader's mean strategy xm0, …
+beside the perturbed x0, … it played); --x the x column (default: the run's
+step column, "steps" if it has one, else its first, labelled "stage" for a
+Hi-C run, whose iter counts stages). A series with a value that is not
 finite, or on --log-y one whose mean is not positive, is left out of its
 panel and named on stderr, as are runs without a column (on --log-y a
 series whose mean − sd alone is not positive is drawn without its band).

@@ -24,6 +24,11 @@
 // values differ between a series' runs, the series is left out with a
 // note (its mean would be drawn at one run's x); --each-seed draws it.
 //
+// The default y columns are the runs' final metrics and, for a Hi-C run,
+// the leader's mean strategy xm0, … (its x0, … are the perturbed
+// strategies it played); a Hi-C run's step column, iter, which counts
+// stages, is labelled "stage".
+//
 // Each y column is a panel (plot.SavePanels) when there are several. A
 // series with a value that is not finite (NaN, ±Inf, or none yet in a
 // column's opening rows, which sweep.ReadColumns leaves NaN), or on a log

@@ -20,10 +20,12 @@ type Options struct {
 	Dirs []string
 	// Y are the columns to draw, each in its own panel; empty: the
 	// metrics the runs report (the numeric entries of summary.json's
-	// "final" that are columns of metrics.csv), as a sweep report does.
+	// "final" that are columns of metrics.csv), as a sweep report does,
+	// and a Hi-C run's mean strategy xm0, … (Run.HiC).
 	Y []string
 	// X is the x column; "": each run's step column ("steps" if it has
-	// one, else its first, as sweep.ReadColumns picks it).
+	// one, else its first, as sweep.ReadColumns picks it), labelled as
+	// Run.StepLabel says (a Hi-C run's iter: "stage").
 	X string
 	// Out is the figure's path without extension (Out.png and Out.svg are
 	// written; a trailing ".png" or ".svg" is dropped); "": Dirs[0]/plot,

@@ -50,6 +50,29 @@ type Run struct {
 	HasSeed bool
 	// Final holds the numeric entries of summary.json's "final".
 	Final map[string]float64
+	// Dynamics is summary.json's "dynamics" ("hic" for a Hi-C run); ""
+	// without one.
+	Dynamics string
+}
+
+// HiC reports whether r is a Hi-C run: its config's dynamics kind, or
+// else its summary.json's dynamics, is hic.
+func (r Run) HiC() bool {
+	if r.Config != nil && r.Config.Dynamics != nil {
+		return r.Config.Dynamics.Kind == "hic"
+	}
+	return r.Dynamics == "hic"
+}
+
+// StepLabel is the name of r's step column on an x axis: the column's
+// name (sweep.StepName), except a Hi-C run's "iter", which counts
+// stages, "stage".
+func (r Run) StepLabel() string {
+	n := sweep.StepName(r.Columns.Header)
+	if n == "iter" && r.HiC() {
+		return "stage"
+	}
+	return n
 }
 
 // FindRuns returns the runs below each of dirs, in the order of dirs and,
@@ -183,23 +206,24 @@ func readRun(dir string) (r Run, note string, err error) {
 			r.Labels[k] = v
 		}
 	}
-	r.Final = readFinal(filepath.Join(dir, "summary.json"))
+	r.Final, r.Dynamics = readFinal(filepath.Join(dir, "summary.json"))
 	return r, note, nil
 }
 
 // readFinal returns the numeric entries of the "final" object of the
-// summary.json at path; none when it is missing or unreadable (a run
-// still going).
-func readFinal(path string) map[string]float64 {
+// summary.json at path, and its "dynamics"; none when it is missing or
+// unreadable (a run still going).
+func readFinal(path string) (final map[string]float64, dynamics string) {
 	b, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
-		return nil
+		return nil, ""
 	}
 	var s struct {
-		Final map[string]any `json:"final"`
+		Final    map[string]any `json:"final"`
+		Dynamics any            `json:"dynamics"`
 	}
 	if json.Unmarshal(b, &s) != nil {
-		return nil
+		return nil, ""
 	}
 	out := map[string]float64{}
 	for k, v := range s.Final {
@@ -207,7 +231,8 @@ func readFinal(path string) map[string]float64 {
 			out[k] = f
 		}
 	}
-	return out
+	dynamics, _ = s.Dynamics.(string)
+	return out, dynamics
 }
 
 // allColumns lists the columns of runs, each once, sorted, without an

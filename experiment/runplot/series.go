@@ -322,8 +322,9 @@ func flatConfig(cfg *experiment.Config) map[string]string {
 type Panel struct {
 	// Column is the y column.
 	Column string
-	// XLabel is the x axis' label: the x column's name (or "step" when the
-	// runs' step columns differ in name).
+	// XLabel is the x axis' label: the x column's name, or by default
+	// the runs' step label (Run.StepLabel: a Hi-C run's iter is
+	// "stage"; "step" when the runs' labels differ).
 	XLabel string
 	// Series are the groups' curves that are drawn, in the groups' order.
 	Series []plot.Series
@@ -361,7 +362,7 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 	if x == "" {
 		names := map[string]bool{}
 		for _, r := range runs {
-			names[sweep.StepName(r.Columns.Header)] = true
+			names[r.StepLabel()] = true
 		}
 		xlabel = "step"
 		if len(names) == 1 {
@@ -459,13 +460,22 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 }
 
 // defaultY is the metrics the runs report: the numeric entries of their
-// summary.json's "final" that are columns of their metrics.csv, sorted.
+// summary.json's "final" that are columns of their metrics.csv, and a
+// Hi-C run's mean strategy xm0, xm1, … (the played x0, … are its
+// perturbations; Theorem 3.6 is about the mean), sorted.
 func defaultY(runs []Run) []string {
 	set := map[string]bool{}
 	for _, r := range runs {
 		for k := range r.Final {
 			if _, ok := r.Columns.Get(k); ok {
 				set[k] = true
+			}
+		}
+		if r.HiC() {
+			for _, h := range r.Columns.Header {
+				if d, ok := strings.CutPrefix(h, "xm"); ok && d != "" && strings.Trim(d, "0123456789") == "" {
+					set[h] = true
+				}
 			}
 		}
 	}
