@@ -1288,7 +1288,65 @@ func (c *checker) ident(n *ast.Ident) (*expr, error) {
 	if n.Name == "π" {
 		return nil, c.errorf(n.Pos(), "unknown identifier %q (write pi)", n.Name)
 	}
-	return nil, c.errorf(n.Pos(), "unknown identifier %q", clipSource(n.Name))
+	names := append([]string{"x", "y", "pi"}, sortedKeys(c.spec.Params)...)
+	return nil, didYouMean(c.errorf(n.Pos(), "unknown identifier %q", clipSource(n.Name)), n.Name, names)
+}
+
+// didYouMean adds to err, an unknown name's error, " (did you mean A or
+// B?)" listing the names among declared that name differs from only in
+// case ("C2" for "c2"; these alone when there are any) or else, both
+// being at least two characters long, by one edit in case-folded form (a
+// character changed, added or dropped: "gamma" for "gama"), at most
+// three. A one-letter name gets only a case match (z is one edit from x
+// and y, which says nothing). err is returned as it is when there is no
+// such name. Only the error path pays.
+func didYouMean(err error, name string, declared []string) error {
+	var cased, near []string
+	for _, d := range declared {
+		if d == name {
+			continue
+		}
+		a, b := strings.ToLower(name), strings.ToLower(d)
+		switch {
+		case a == b:
+			cased = append(cased, d)
+		case utf8.RuneCountInString(a) >= 2 && utf8.RuneCountInString(b) >= 2 && oneEdit(a, b):
+			near = append(near, d)
+		}
+	}
+	if len(cased) > 0 {
+		near = cased // only the case differs: surely the one meant
+	}
+	if len(near) == 0 {
+		return err
+	}
+	slices.Sort(near)
+	if len(near) > 3 {
+		near = near[:3]
+	}
+	return fmt.Errorf("%w (did you mean %s?)", err, strings.Join(near, " or "))
+}
+
+// oneEdit reports whether a and b differ by exactly one character
+// changed, added or dropped (Levenshtein distance 1), in runes.
+func oneEdit(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(ra)-len(rb) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	if len(ra) == len(rb) {
+		// One change at i: the rest equal.
+		return i < len(ra) && slices.Equal(ra[i+1:], rb[i+1:])
+	}
+	// One character of the longer dropped at i.
+	return slices.Equal(ra[i+1:], rb[i:])
 }
 
 func (c *checker) call(n *ast.CallExpr) (*expr, error) {
@@ -1301,7 +1359,7 @@ func (c *checker) call(n *ast.CallExpr) (*expr, error) {
 		if id.Name == "x" || id.Name == "y" || id.Name == "pi" || c.spec.Params[id.Name].Rows > 0 {
 			return nil, c.errorf(id.Pos(), "%q is not a function", id.Name)
 		}
-		return nil, c.errorf(id.Pos(), "unknown function %q", clipSource(id.Name))
+		return nil, didYouMean(c.errorf(id.Pos(), "unknown function %q", clipSource(id.Name)), id.Name, sortedKeys(functions))
 	}
 	if n.Ellipsis.IsValid() {
 		return nil, c.errorf(n.Ellipsis, "unsupported \"...\" in call of %q", id.Name)
