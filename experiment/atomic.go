@@ -18,6 +18,28 @@ import (
 // directory, synced and renamed over path: a kill or a full disk leaves
 // either the old file or the new one, never a cut one. faultPoint names
 // the fault-injection point hit halfway through the write ("" for none).
+// See writeAtomic.
+func writeFileAtomic(path string, data []byte, faultPoint string) error {
+	return writeAtomic(path, func(f *os.File) error {
+		half := len(data) / 2
+		if _, err := f.Write(data[:half]); err != nil {
+			return err
+		}
+		if faultPoint != "" {
+			fault.Point(faultPoint)
+		}
+		_, err := f.Write(data[half:])
+		return err
+	})
+}
+
+// writeAtomic writes path through a temporary file in the same directory,
+// which write fills from its start (a checkpoint streamed into it, or
+// writeFileAtomic's bytes), synced and renamed over path: a kill or a
+// full disk leaves either the old file or the new one, never a cut one.
+// An error of write is the file's ("writing PATH: ERR (the previous
+// NAME, if any, is unchanged)"), but an ownError, which is returned as it
+// is; either way the temporary file is removed.
 //
 // The temporary file has a name of its own (NAME.<pid>.<digits>.tmp: the
 // writer's process id, then os.CreateTemp's random digits), so that writers of one file at once — goroutines of one
@@ -28,7 +50,7 @@ import (
 // (isAtomicTemp names them, and PrepareRunDir counts and clears them with
 // the run's files; WriteFile removes those of the file it writes whose
 // writer is dead, removeDeadTemps).
-func writeFileAtomic(path string, data []byte, faultPoint string) error {
+func writeAtomic(path string, write func(f *os.File) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+"."+strconv.Itoa(os.Getpid())+".*.tmp")
 	if err != nil {
 		var pe *fs.PathError
@@ -41,6 +63,10 @@ func writeFileAtomic(path string, data []byte, faultPoint string) error {
 	fail := func(err error) error {
 		f.Close()
 		os.Remove(tmp)
+		var own ownError
+		if errors.As(err, &own) {
+			return own.err
+		}
 		return fmt.Errorf("writing %s: %w (the previous %s, if any, is unchanged)", path, err, filepath.Base(path))
 	}
 	// os.CreateTemp makes the file readable by its owner only; outputs
@@ -48,14 +74,7 @@ func writeFileAtomic(path string, data []byte, faultPoint string) error {
 	if err := f.Chmod(0o644); err != nil {
 		return fail(err)
 	}
-	half := len(data) / 2
-	if _, err := f.Write(data[:half]); err != nil {
-		return fail(err)
-	}
-	if faultPoint != "" {
-		fault.Point(faultPoint)
-	}
-	if _, err := f.Write(data[half:]); err != nil {
+	if err := write(f); err != nil {
 		return fail(err)
 	}
 	if err := f.Sync(); err != nil {
@@ -76,6 +95,14 @@ func writeFileAtomic(path string, data []byte, faultPoint string) error {
 	syncDir(filepath.Dir(path))
 	return nil
 }
+
+// ownError is an error of a writeAtomic writer's own, not of its file
+// (an agent that cannot be saved): writeAtomic returns it as it is,
+// without the file's words, once the temporary file is removed.
+type ownError struct{ err error }
+
+func (e ownError) Error() string { return e.err.Error() }
+func (e ownError) Unwrap() error { return e.err }
 
 // isAtomicTemp reports that name is the temporary file of an atomic write
 // of one of the files names: NAME.<pid>.<digits>.tmp (writeFileAtomic),

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/stackel/stackel/internal/fault"
 	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/rl/agent"
@@ -31,9 +33,83 @@ const checkpointMagic = "stackel checkpoint v3\n"
 // read as it is, and its rows are not checked.
 const checkpointMagicV2 = "stackel checkpoint v2\n"
 
+// writeCheckpoint writes to f, at its start, the checkpoint file of the
+// payload save writes (agent.Save's encoding) and the digest of the
+// metrics rows it was written with: the bytes encodeCheckpoint frames the
+// payload in, but streamed, never held whole. The header is written with
+// its length and SHA-256 zeroed, the payload streamed after it, hashed as
+// it goes, and the two completed at their place once it is all written
+// (the frame puts them before it). faultPoint names the fault-injection
+// point hit once the payload is written, before the header is completed
+// ("" for none). An error of f's is returned as it is (the writer's
+// error, not the agent's words about it); one of save's own (an agent
+// that cannot be saved) is an ownError, which writeAtomic returns as it
+// is.
+func writeCheckpoint(f checkpointDest, save func(io.Writer) error, rows [sha256.Size]byte, faultPoint string) error {
+	head := make([]byte, 0, len(checkpointMagic)+8+2*sha256.Size)
+	head = append(head, checkpointMagic...)
+	head = append(head, make([]byte, 8+sha256.Size)...) // the length and the SHA-256, completed below
+	head = append(head, rows[:]...)
+	if _, err := f.Write(head); err != nil {
+		return err
+	}
+	sink := &hashingWriter{w: f, h: sha256.New()}
+	sink.h.Write(rows[:])
+	bw := bufio.NewWriterSize(sink, 64<<10)
+	err := save(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if sink.err != nil {
+		return sink.err
+	}
+	if err != nil {
+		return ownError{err}
+	}
+	if faultPoint != "" {
+		fault.Point(faultPoint)
+	}
+	var done [8 + sha256.Size]byte
+	binary.BigEndian.PutUint64(done[:], uint64(sink.n))
+	sink.h.Sum(done[8:8])
+	_, err = f.WriteAt(done[:], int64(len(checkpointMagic)))
+	return err
+}
+
+// checkpointDest is what writeCheckpoint writes a checkpoint file to: a
+// file (an *os.File), written from its start and then at the header.
+type checkpointDest interface {
+	io.Writer
+	io.WriterAt
+}
+
+// hashingWriter writes to w and hashes the bytes w took, counting them;
+// it keeps w's first error.
+type hashingWriter struct {
+	w   io.Writer
+	h   hash.Hash
+	n   int64
+	err error
+}
+
+func (s *hashingWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.h.Write(p[:n])
+	s.n += int64(n)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	s.err = err
+	return n, err
+}
+
 // encodeCheckpoint frames an agent.Save payload with its length, the
 // digest of the metrics rows it was written with, and the checksum of
-// both.
+// both, in memory: the reference of the bytes writeCheckpoint streams
+// (and a test's way to write a checkpoint file of a given payload).
 func encodeCheckpoint(payload []byte, rows [sha256.Size]byte) []byte {
 	out := make([]byte, 0, len(checkpointMagic)+8+2*sha256.Size+len(payload))
 	out = append(out, checkpointMagic...)

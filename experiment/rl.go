@@ -877,14 +877,14 @@ func loadCheckpoint(path string, cfg agent.Config) (a *agent.Agent, extendedFrom
 }
 
 // saveCheckpoint writes the agent, framed with its checksum (see
-// encodeCheckpoint), atomically (temporary file, synced, then rename), so
-// a kill during the write leaves the previous checkpoint intact.
+// writeCheckpoint), atomically (temporary file, synced, then rename), so
+// a kill or a full disk during the write leaves the previous checkpoint
+// intact. The agent's state is streamed into the temporary file, its
+// replay buffer from its own storage: the write holds no copy of it.
 func saveCheckpoint(path string, a *agent.Agent, rows [sha256.Size]byte) error {
-	var buf bytes.Buffer
-	if err := a.Save(&buf); err != nil {
-		return err
-	}
-	return writeFileAtomic(path, encodeCheckpoint(buf.Bytes(), rows), "checkpoint-write")
+	return writeAtomic(path, func(f *os.File) error {
+		return writeCheckpoint(f, a.Save, rows, "checkpoint-write")
+	})
 }
 
 // openMetrics opens metrics.csv for appending rows after epoch done: a

@@ -47,13 +47,38 @@ type snapshot struct {
 // (checkpoint version 2; LoadPolicy reads the first alone; an on-policy
 // run's, without a buffer, is version 1). It
 // refuses an agent whose last epoch failed part-way (see RunEpoch). A nil
-// w is an error.
+// w is an error. The buffer's message is the one gob writes for the bytes
+// of replay.Buffer.MarshalBinary, byte for byte, but streamed from the
+// buffer's storage (writeReplay): Save holds no copy of the buffer, only
+// the snapshot's encoding. Errors are returned before anything is written
+// to w, but those of w itself.
 func (a *Agent) Save(w io.Writer) error {
 	if w == nil {
 		return errors.New("agent: checkpoint: nil io.Writer")
 	}
-	if err := a.trainable("checkpoint"); err != nil {
+	s, buf, err := a.snapshot()
+	if err != nil {
 		return err
+	}
+	enc := gob.NewEncoder(w)
+	if err := enc.Encode(&s); err != nil {
+		return fmt.Errorf("agent: checkpoint: %w", err)
+	}
+	if buf != nil {
+		if err := writeReplay(w, buf); err != nil {
+			return fmt.Errorf("agent: checkpoint: replay buffer: %w", err)
+		}
+	}
+	return nil
+}
+
+// snapshot returns the agent's snapshot as Save writes it and, for an
+// off-policy run (version 2, ReplayFollows), the replay buffer whose
+// message follows it; nil for an on-policy run (version 1). It refuses an
+// agent whose last epoch failed part-way.
+func (a *Agent) snapshot() (snapshot, *replay.Buffer, error) {
+	if err := a.trainable("checkpoint"); err != nil {
+		return snapshot{}, nil, err
 	}
 	s := snapshot{Version: checkpointVersion, Config: a.cfg, Epoch: a.epoch, Steps: a.steps,
 		Actor: a.actor.Data, Critic: a.critic.Data}
@@ -73,26 +98,15 @@ func (a *Agent) Save(w io.Writer) error {
 	marshal(&s.TestRng, a.testSrc)
 	marshal(&s.DiagRng, a.diagSrc)
 	marshal(&s.NoiseRng, a.noiseSrc)
-	var replayBytes []byte
-	if o, ok := a.algo.(*offPolicy); ok {
-		marshal(&replayBytes, o.buf)
-		s.ReplayFollows = true
-	} else {
-		s.Version = 1 // no buffer: version 1's layout, which older builds read
-	}
 	if err != nil {
-		return fmt.Errorf("agent: checkpoint: %w", err)
+		return snapshot{}, nil, fmt.Errorf("agent: checkpoint: %w", err)
 	}
-	enc := gob.NewEncoder(w)
-	if err := enc.Encode(&s); err != nil {
-		return fmt.Errorf("agent: checkpoint: %w", err)
+	if o, ok := a.algo.(*offPolicy); ok {
+		s.ReplayFollows = true
+		return s, o.buf, nil
 	}
-	if s.ReplayFollows {
-		if err := enc.Encode(replayBytes); err != nil {
-			return fmt.Errorf("agent: checkpoint: replay buffer: %w", err)
-		}
-	}
-	return nil
+	s.Version = 1 // no buffer: version 1's layout, which older builds read
+	return s, nil, nil
 }
 
 // framedMagic starts a checkpoint file that package experiment frames

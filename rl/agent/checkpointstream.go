@@ -2,9 +2,11 @@ package agent
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 
 	"github.com/stackel/stackel/rl/replay"
 )
@@ -27,6 +29,13 @@ import (
 // storage itself. Load reads the message's header here instead and
 // streams the byte string into the agent's buffer (replay.Buffer.ReadFrom
 // into the storage newAgent made), with no copy of it.
+//
+// gob.Encoder, likewise, encodes a whole message into a buffer of its own
+// before it writes it, after MarshalBinary copied the storage to bytes:
+// two copies again. Save writes the message's header here instead
+// (replayHeader, the bytes gob writes before the byte string) and streams
+// the byte string from the buffer's storage (replay.Buffer.WriteTo).
+// replayHeader and replayMessage are this layout's writer and reader.
 
 // gobBytesID is gob's type id of []byte (tBytes in encoding/gob), fixed
 // by its wire format.
@@ -46,6 +55,57 @@ func exactReader(r io.Reader) io.Reader {
 		return r
 	}
 	return bufio.NewReader(r)
+}
+
+// writeReplay writes buf to w as the replay buffer's message after the
+// snapshot, the bytes gob.Encoder writes for buf.MarshalBinary's []byte:
+// the header (replayHeader), then the byte string streamed from the
+// buffer's storage by buf.WriteTo, with no copy of it.
+func writeReplay(w io.Writer, buf *replay.Buffer) error {
+	n := buf.BinarySize()
+	head, err := replayHeader(n)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	m, err := buf.WriteTo(w)
+	if err == nil && m != n { // a programmer's error: BinarySize is WriteTo's length
+		panic(fmt.Sprintf("agent: replay buffer wrote %d bytes, BinarySize said %d", m, n))
+	}
+	return err
+}
+
+// replayHeader returns the header of the replay buffer's message for a
+// byte string of n bytes, as gob.Encoder writes it before the bytes (the
+// layout above): the message's count, []byte's type id, the singleton's
+// delta 0 and the string's length. A message of gobTooBig bytes or more
+// is gob's error, which gob.Encoder gives too.
+func replayHeader(n int64) ([]byte, error) {
+	var body []byte
+	body = appendGobUint(body, uint64(gobBytesID)<<1) // gob's int: non-negative, shifted left
+	body = appendGobUint(body, 0)
+	body = appendGobUint(body, uint64(n))
+	count := uint64(len(body)) + uint64(n)
+	if n < 0 || count >= gobTooBig {
+		return nil, errors.New("gob: encoder: message too big") // gob's own error
+	}
+	return append(appendGobUint(nil, count), body...), nil
+}
+
+// appendGobUint appends gob's encoding of the unsigned integer x to dst
+// (encoding/gob's encodeUint, which readGobUint reads): x itself in one
+// byte up to 0x7f, otherwise its byte count negated, then its bytes,
+// big-endian, without leading zeros.
+func appendGobUint(dst []byte, x uint64) []byte {
+	if x <= 0x7f {
+		return append(dst, byte(x))
+	}
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], x)
+	lead := bits.LeadingZeros64(x) / 8
+	return append(append(dst, byte(-(8-lead))), b[lead:]...)
 }
 
 // replayMessage reads the header of the replay buffer's message from r,

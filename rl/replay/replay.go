@@ -339,6 +339,15 @@ func (b *Buffer) WriteTo(w io.Writer) (int64, error) {
 
 const headerLen = 8 + 4 + 6*8 + 4
 
+// BinarySize returns the number of bytes WriteTo writes (and MarshalBinary
+// returns) for the buffer as it is: the header, Len() rows of
+// 2·ObsDim()+ActDim()+2 values, and the checksum. A writer of a stream
+// that holds the buffer (a checkpoint) frames it with this length before
+// WriteTo streams it, with no copy of its bytes.
+func (b *Buffer) BinarySize() int64 {
+	return headerLen + 8*int64(b.size)*int64(b.stride) + 4
+}
+
 type countWriter struct {
 	w   io.Writer
 	crc hash.Hash32
@@ -494,7 +503,7 @@ func Load(r io.Reader) (*Buffer, error) {
 // using the WriteTo format.
 func (b *Buffer) MarshalBinary() ([]byte, error) {
 	var buf bytes.Buffer
-	buf.Grow(headerLen + 4 + 8*b.size*b.stride)
+	buf.Grow(int(b.BinarySize()))
 	if _, err := b.WriteTo(&buf); err != nil {
 		return nil, err
 	}
