@@ -239,11 +239,21 @@ type BuildRuns struct {
 // lengthen) records no build: unrecorded, runs made before session 33,
 // which a report of a set extended by a newer stackel names apart.
 func JobBuildRuns(root string, jobs []Job) (builds []BuildRuns, unrecorded []Job) {
+	return jobBuildRuns(root, jobs, nil)
+}
+
+// jobBuildRuns is JobBuildRuns, calling each (when not nil) with every
+// job whose job.json it read and counted (its own, or the shorter run's
+// it lengthens), so that a caller reads each job.json once.
+func jobBuildRuns(root string, jobs []Job, each func(Job, JobRecord)) (builds []BuildRuns, unrecorded []Job) {
 	index := map[Build]int{}
 	for _, j := range jobs {
 		rec, ok, err := ReadJobRecord(filepath.Join(root, j.Out))
 		if err != nil || !ok || (rec.ID != j.ID && !extendsRun(j, rec.Job)) {
 			continue // nothing, or another run's record
+		}
+		if each != nil {
+			each(j, rec)
 		}
 		if len(rec.Builds) == 0 {
 			unrecorded = append(unrecorded, j)
@@ -305,16 +315,18 @@ type ProvenanceBuild struct {
 }
 
 // JobProvenance returns the Provenance of jobs under root (JobBuildRuns,
-// and the smooth runs whose metrics.csv was not checked whole).
+// and the smooth runs whose metrics.csv was not checked whole:
+// metricsUnchecked), reading each job.json once.
 func JobProvenance(root string, jobs []Job) Provenance {
-	builds, unrecorded := JobBuildRuns(root, jobs)
-	p := Provenance{Runs: len(jobs), Builds: make([]ProvenanceBuild, len(builds)), Unrecorded: jobOuts(unrecorded)}
+	var unchecked []string
+	builds, unrecorded := jobBuildRuns(root, jobs, func(j Job, rec JobRecord) {
+		if metricsUnchecked(root, j, rec) {
+			unchecked = append(unchecked, filepath.ToSlash(j.Out))
+		}
+	})
+	p := Provenance{Runs: len(jobs), Builds: make([]ProvenanceBuild, len(builds)), Unrecorded: jobOuts(unrecorded), MetricsUnchecked: unchecked}
 	for i, b := range builds {
 		p.Builds[i] = ProvenanceBuild{Build: b.Build, Description: b.Build.String(), Runs: jobOuts(b.Jobs)}
-	}
-	p.MetricsUnchecked = jobOuts(MetricsUncheckedRuns(root, jobs))
-	if len(p.MetricsUnchecked) == 0 {
-		p.MetricsUnchecked = nil
 	}
 	return p
 }
@@ -329,41 +341,30 @@ func jobOuts(jobs []Job) []string {
 	return out
 }
 
-// MetricsUncheckedRuns returns the jobs under root that are smooth-game
-// runs recorded done (their own job.json) whose summary.json records no
+// metricsUnchecked reports that job j, whose job.json under root is rec,
+// is a smooth-game run recorded done whose summary.json records no
 // metrics_rows or metrics_sha256 (written by a stackel before
-// 2026-12-07): the check of a finished run read only their metrics.csv's
+// 2026-12-07): the check of a finished run read only its metrics.csv's
 // last row, so that a row lost in the middle would go unseen
 // (checkDoneSmoothRows).
-func MetricsUncheckedRuns(root string, jobs []Job) []Job {
-	var out []Job
-	for _, j := range jobs {
-		if j.Task != nil {
-			continue
-		}
-		dir := filepath.Join(root, j.Out)
-		rec, ok, err := ReadJobRecord(dir)
-		if err != nil || !ok || rec.ID != j.ID || rec.Status != JobDone {
-			continue
-		}
-		cfg, err := j.ParseConfig()
-		if err != nil {
-			continue
-		}
-		if kind, err := KindOf(cfg); err != nil || kind.Name != "smooth" {
-			continue
-		}
-		b, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
-		if err != nil {
-			continue
-		}
-		var sum struct {
-			Rows   *int   `json:"metrics_rows"`
-			SHA256 string `json:"metrics_sha256"`
-		}
-		if json.Unmarshal(b, &sum) == nil && (sum.Rows == nil || sum.SHA256 == "") {
-			out = append(out, j)
-		}
+func metricsUnchecked(root string, j Job, rec JobRecord) bool {
+	if j.Task != nil || rec.ID != j.ID || rec.Status != JobDone {
+		return false
 	}
-	return out
+	cfg, err := j.ParseConfig()
+	if err != nil {
+		return false
+	}
+	if kind, err := KindOf(cfg); err != nil || kind.Name != "smooth" {
+		return false
+	}
+	b, err := safeyaml.ReadOwnFile(filepath.Join(root, j.Out, SummaryFile))
+	if err != nil {
+		return false
+	}
+	var sum struct {
+		Rows   *int   `json:"metrics_rows"`
+		SHA256 string `json:"metrics_sha256"`
+	}
+	return json.Unmarshal(b, &sum) == nil && (sum.Rows == nil || sum.SHA256 == "")
 }
