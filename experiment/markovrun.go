@@ -35,7 +35,7 @@ type PGParams struct {
 	// Batch and Horizon are the sampled estimator's trajectories per
 	// iteration and their length (0: markov.DefaultBatch and
 	// DefaultHorizon, markov.Config.SampleSizes); negative is an error,
-	// and so is either key written with the exact estimator (0 included).
+	// and so is a positive one with the exact estimator.
 	Batch   int `yaml:"batch"`
 	Horizon int `yaml:"horizon"`
 	// StepRule is fixed (default: the schedules' steps) or backtracking
@@ -159,12 +159,6 @@ func markovGame(cfg *Config) (*markov.Game, error) {
 	return g, nil
 }
 
-// written reports that the file c was read from gives the dotted key a
-// value (not null); false for a configuration built in code.
-func (c *Config) written(key string) bool {
-	return c.lines[key] > 0 && !c.nulls[key]
-}
-
 // number converts a YAML-decoded scalar to float64.
 func number(v any) (float64, bool) {
 	switch n := v.(type) {
@@ -221,12 +215,13 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 			}
 		}
 		if mc.Estimator == markov.Exact {
-			// A 0 written in the file (the sampled estimator's default)
-			// does nothing here either: refused as any other value.
-			if p.Batch != 0 || cfg.written("dynamics.batch") {
+			// A written 0 is accepted (it reads as the key left out):
+			// configs saved in the flat form of every kind's keys hold
+			// batch: 0 and horizon: 0 whatever the estimator.
+			if p.Batch != 0 {
 				return mc, fmt.Errorf("config: dynamics.batch: not used by the exact estimator (a key of estimator: sampled)")
 			}
-			if p.Horizon != 0 || cfg.written("dynamics.horizon") {
+			if p.Horizon != 0 {
 				return mc, fmt.Errorf("config: dynamics.horizon: not used by the exact estimator (a key of estimator: sampled)")
 			}
 		}

@@ -42,22 +42,20 @@ func TestMarkovHessianExactRefused54(t *testing.T) {
 	}
 }
 
-// TestMarkovSampleKeysExactRefused54: batch and horizon are keys of the
-// sampled estimator; with the exact estimator a non-zero value was
-// refused but a written 0 (the sampled estimator's "default") was
-// accepted without effect. A written 0 is refused as any other value is,
-// with the key's line; the key left out is accepted, and so is 0 with
-// the sampled estimator (the default batch and horizon).
-func TestMarkovSampleKeysExactRefused54(t *testing.T) {
+// TestMarkovSavedZerosAccepted54: a config saved in the flat form of
+// every kind's keys (unused ones with their zero values) holds batch: 0,
+// horizon: 0 and estimator: "" for an exact run; it still passes the
+// Markov checks (a written 0 reads as the key left out), while a
+// positive batch with the exact estimator is refused with its line.
+func TestMarkovSavedZerosAccepted54(t *testing.T) {
 	for _, c := range []struct {
 		name, dyn, want string
 	}{
-		{"batch 0", "  estimator: exact\n  batch: 0\n", "k.yaml: config: line 6: dynamics.batch: not used by the exact estimator (a key of estimator: sampled)"},
-		{"horizon 0", "  horizon: 0\n  reg: 0\n", "k.yaml: config: line 5: dynamics.horizon: not used by the exact estimator (a key of estimator: sampled)"},
-		{"batch 0 sampled", "  estimator: sampled\n  batch: 0\n  horizon: 0\n", ""},
+		{"flat saved form", "  reg: 0.5\n  estimator: \"\"\n  batch: 0\n  horizon: 0\n  step_rule: \"\"\n", ""},
+		{"batch 10", "  estimator: exact\n  batch: 10\n", "k.yaml: config: line 6: dynamics.batch: not used by the exact estimator (a key of estimator: sampled)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			src := "name: m\ngame: {markov_builtin: random}\ndynamics:\n  kind: stackelberg-pg\n" + c.dyn + "iterations: 3\n"
+			src := "name: m\ngame: {markov_builtin: patrol}\ndynamics:\n  kind: stackelberg-pg\n" + c.dyn + "iterations: 3\n"
 			cfg, err := ParseConfigAt([]byte(src), "k.yaml", t.TempDir())
 			if err != nil {
 				t.Fatal(err)
