@@ -45,7 +45,9 @@ type Executor struct {
 	// DeclinedTimeout, when positive, ends the wait with a
 	// *DeclinedError once every job not ended has been declined by
 	// every live worker (AllRemainingDeclined) for that long without a
-	// break; the jobs stay queued. Zero waits for ever (a worker that
+	// break, or with a *NoWorkerError once no worker has been live and
+	// every job not ended queued, no job's state changing, for that
+	// long; the jobs stay queued. Zero waits for ever (a worker that
 	// can run them may join).
 	DeclinedTimeout time.Duration
 }
@@ -327,8 +329,15 @@ func (c *Conn) fetchIfNeeded(ctx context.Context, name string, j experiment.Job,
 	if refused == nil && finished {
 		return nil
 	}
-	if err := c.storedRefused(ctx, j); err != nil {
-		return fmt.Errorf("job %s (%s) is done on the server, but by a stackel with other defaults: %w; not downloaded (%s is left as it was): submitting the sweep again with this stackel queues it again for a worker of this build", j.ID, j.Out, err, dir)
+	why, err := c.storedRefused(ctx, j)
+	if err != nil {
+		// Not known to be the job's run: neither downloaded nor counted
+		// done (FetchError), and a server that does not answer is
+		// waited for (outage) as for the download itself.
+		return fmt.Errorf("job %s (%s) is done on the server, but whether this stackel takes its stored run is not known: %w; not downloaded (%s is left as it was)", j.ID, j.Out, err, dir)
+	}
+	if why != nil {
+		return fmt.Errorf("job %s (%s) is done on the server, but by a stackel with other defaults: %w; not downloaded (%s is left as it was): submitting the sweep again with this stackel queues it again for a worker of this build", j.ID, j.Out, why, dir)
 	}
 	moved, err := c.fetchOutputsAside(ctx, j.ID, dir, func(tmp string) error { return checkJobOutputs(tmp, j) }, refused != nil)
 	if moved != "" && log != nil {
@@ -511,6 +520,11 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 // job back; a sweep whose cancel mark is put ends as cancelled. After the
 // server did not answer, the timeout does not start for PresenceTTL from
 // when it answers again (the live workers put their presence again).
+// The same timeout, while no worker is live (none listed) and every job
+// not ended is queued, times the states not changing (stateMark): a
+// change, or a job running, starts it again, and when it runs out with
+// still no worker live (listed afresh) the wait returns the states with
+// a *NoWorkerError.
 func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc, declinedTimeout time.Duration) ([]State, error) {
 	if len(jobs) == 0 {
 		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")
@@ -527,11 +541,18 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 	waiting := make([]string, len(jobs)) // the Waiting notes logged
 	last, lastDeclined := "", ""
 	live := &liveView{c: c}
+	// The live workers for the declined timeout's "no worker live"
+	// (noWorkerStuck): listed at once, whereas live is listed first when
+	// a job has been handed back, and a listing made before any worker
+	// joined is not taken for the hand-backs of one that joined since.
+	anyLive := &liveView{c: c}
 	// One key-value read per job per poll: poll less often for big sweeps.
 	t := time.NewTicker(waitPoll + time.Duration(len(jobs))*time.Millisecond)
 	defer t.Stop()
 	away := false       // the server did not answer the last poll
-	var stuck time.Time // since when every remaining job is declined by all (zero: not so at the last poll)
+	var stuck time.Time // since when every remaining job is declined by all, or no worker is live (zero: not so at the last poll)
+	stuckWhy := ""      // what stuck times: stuckDeclined or stuckNoWorker
+	mark := ""          // the states' stateMark when stuck started for want of any worker
 	var back time.Time  // when the server answered again after it did not (declinedClock)
 	for {
 		states, err := c.States(ctx, name, jobs)
@@ -609,9 +630,13 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			return end(states, c.cancelledError(ctx, name, jobs, states))
 		}
 		if declinedTimeout > 0 {
-			switch now := declinedClock(); {
-			case !AllRemainingDeclined(states):
-				stuck = time.Time{}
+			switch now, why := declinedClock(), c.stuckWhy(ctx, states, anyLive); {
+			case why == "" || why != stuckWhy && !stuck.IsZero() || why == stuckNoWorker && !stuck.IsZero() && stateMark(states) != mark:
+				// Nothing stuck, or stuck otherwise than at the last
+				// poll, or a job's state changed while no worker is
+				// live (a worker that records no presence runs or
+				// hands back jobs): the timeout starts again.
+				stuck, stuckWhy = time.Time{}, why
 			case stuck.IsZero() && !back.IsZero() && now.Sub(back) < PresenceTTL:
 				// A server that restarted lost the live workers'
 				// presence (memory storage): each puts it again within
@@ -620,9 +645,13 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 				// server answered again, as long as a worker cut off
 				// from it counts as live.
 			case stuck.IsZero():
-				stuck = now
+				stuck, stuckWhy, mark = now, why, stateMark(states)
 				if log != nil {
-					fmt.Fprintf(log, "%s %s: every remaining job is declined by every live worker: the wait ends in %s unless a worker that can run one joins (declined timeout)\n", time.Now().Format("15:04:05"), name, declinedTimeout)
+					what := "every remaining job is declined by every live worker: the wait ends in %s unless a worker that can run one joins (declined timeout)"
+					if why == stuckNoWorker {
+						what = "no worker is live (none in the NATS bucket " + WorkersBucket + ") and every remaining job is queued: the wait ends in %s unless a worker joins or a job's state changes (declined timeout)"
+					}
+					fmt.Fprintf(log, "%s %s: "+what+"\n", time.Now().Format("15:04:05"), name, declinedTimeout)
 				}
 			case now.Sub(stuck) >= declinedTimeout:
 				// Not a sweep being cancelled (stackel sweep cancel's
@@ -633,6 +662,13 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 				// jobs back is live: they are listed afresh.
 				if c.Cancelled(ctx, name) {
 					break
+				}
+				if why == stuckNoWorker {
+					if !noWorkerStuck(ctx, states, anyLive.fresh) {
+						stuck = time.Time{}
+						break
+					}
+					return end(states, noWorkerError(name, jobs, states, declinedTimeout))
 				}
 				if err := markDeclined(ctx, states, live.fresh); err != nil || !AllRemainingDeclined(states) {
 					stuck = time.Time{}

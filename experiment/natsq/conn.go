@@ -67,6 +67,10 @@ type Conn struct {
 	// srv is the embedded server of a Conn connected in process
 	// (ConnOptions.InProcess), nil otherwise.
 	srv *Server
+	// beforeRefusedRead, when not nil, runs before storedRefused reads a
+	// job's final.json (a test's hook: the object broken between two
+	// reads).
+	beforeRefusedRead func()
 }
 
 // storeFull returns err, or, if c's embedded server found its store's

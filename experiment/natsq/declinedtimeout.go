@@ -1,6 +1,7 @@
 package natsq
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -124,3 +125,118 @@ func declinedError(name string, jobs []experiment.Job, states []State, timeout t
 // declinedClock times a wait's declined timeout: the clock of the live
 // workers' listings (liveClock, which a test stops and moves on).
 func declinedClock() time.Time { return liveClock() }
+
+// NoWorkerError ends a sweep's wait with a declined timeout
+// (Executor.DeclinedTimeout) on which no worker is live (none recorded in
+// WorkersBucket: none started, or only workers of a stackel that records
+// no presence) and no job of the sweep has changed its state for the
+// timeout, every job not ended being queued. A job that runs (a worker of
+// such a stackel records its start in the job's state, not its progress)
+// holds the timeout off for as long as it runs. The jobs stay queued on
+// the server, as for a DeclinedError.
+type NoWorkerError struct {
+	// Name is the sweep's.
+	Name string
+	// After is the declined timeout that ran out.
+	After time.Duration
+	// IDs are the remaining jobs, in the sweep's order.
+	IDs []string
+	// Waiting are the remaining jobs' hand-backs by workers that record
+	// no presence (State.Waiting), one text for each distinct note with
+	// its jobs (the first ten): "job ID: worker w1 cannot run it: WHY".
+	Waiting []string
+}
+
+// Error says that no worker is live, where the live workers are
+// recorded, and how to go on.
+func (e *NoWorkerError) Error() string {
+	which, they, them := "its remaining job has not", "it stays", "it"
+	if len(e.IDs) > 1 {
+		which, they, them = fmt.Sprintf("none of its %d remaining jobs has", len(e.IDs)), "they stay", "them"
+	}
+	waiting := ""
+	if len(e.Waiting) > 0 {
+		waiting = " (handed back by a worker that records no presence: " + strings.Join(e.Waiting, "; ") + ")"
+	}
+	return textcut.Printable(fmt.Sprintf("sweep %s: no worker is live (none in the NATS bucket %s) and %s changed state for %s (the declined timeout)%s; %s queued on the server: start a worker (stackel worker --nats URL), then give the same command again to wait for %s (finished jobs are kept)",
+		e.Name, WorkersBucket, which, e.After, waiting, they, them))
+}
+
+// noWorkerError is the NoWorkerError of sweep name's wait on jobs in
+// states after timeout.
+func noWorkerError(name string, jobs []experiment.Job, states []State, timeout time.Duration) *NoWorkerError {
+	e := &NoWorkerError{Name: name, After: timeout}
+	var notes []string
+	ids := map[string][]string{}
+	for i, s := range states {
+		if Finished(s.Status) {
+			continue
+		}
+		e.IDs = append(e.IDs, jobs[i].ID)
+		if w := s.Waiting; w != "" {
+			if _, ok := ids[w]; !ok {
+				notes = append(notes, w)
+			}
+			ids[w] = append(ids[w], jobs[i].ID)
+		}
+	}
+	for _, w := range notes {
+		g := declinedGroup{text: w, ids: ids[w]}
+		what, _ := g.what()
+		e.Waiting = append(e.Waiting, what+": "+w)
+	}
+	return e
+}
+
+// noWorkerStuck reports whether the wait on states may time out for
+// want of any worker: at least one job has not ended, every one that has
+// not is queued (a running job may be a worker's without presence), and
+// the live workers, listed without error (list: a wait's liveView), are
+// none. The caller checks that the states do not change (stateMark).
+func noWorkerStuck(ctx context.Context, states []State, list func(context.Context) ([]Presence, error)) bool {
+	remaining := false
+	for _, s := range states {
+		if Finished(s.Status) {
+			continue
+		}
+		if s.Status != sweep.StatusQueued {
+			return false
+		}
+		remaining = true
+	}
+	if !remaining {
+		return false
+	}
+	live, err := list(ctx)
+	return err == nil && len(live) == 0
+}
+
+// stateMark is what a wait compares from poll to poll to tell that no
+// job's state has changed: each job's status, attempts, worker, waiting
+// note, declines and the time of its last write.
+func stateMark(states []State) string {
+	var b strings.Builder
+	for _, s := range states {
+		fmt.Fprintf(&b, "%s|%d|%s|%s|%d|%d\n", s.Status, s.Attempts, s.Worker, s.Waiting, len(s.Declines), s.Updated.UnixNano())
+	}
+	return b.String()
+}
+
+// What a wait's declined timeout times (Conn.stuckWhy).
+const (
+	stuckDeclined = "declined" // every remaining job declined by every live worker
+	stuckNoWorker = "noworker" // no worker live, every remaining job queued
+)
+
+// stuckWhy says why no job of a wait (states, marked by markDeclined) can
+// progress now: stuckDeclined (AllRemainingDeclined), stuckNoWorker
+// (noWorkerStuck, the live workers listed by live), or "" when one may.
+func (c *Conn) stuckWhy(ctx context.Context, states []State, live *liveView) string {
+	switch {
+	case AllRemainingDeclined(states):
+		return stuckDeclined
+	case noWorkerStuck(ctx, states, live.get):
+		return stuckNoWorker
+	}
+	return ""
+}

@@ -68,7 +68,13 @@
 // .NAME.refused (-2, …) beside it, hidden from stackel plot and eval, and
 // logs why, rather than remove it. Runs stored
 // before session 52 record no settings: a download still refuses one of
-// other settings (checkJobOutputs), but a submission counts it done.
+// other settings (checkJobOutputs), but a submission counts it done. A
+// final.json that is there but cannot be downloaded (an error other than
+// a missing object) leaves it unknown whether the run is the job's: a
+// submission ends with that error, as a worker's check does (it hands
+// the message back for later), a collect or wait does not download the
+// job (a FetchError, counted failed; a server that does not answer is
+// waited for) and a status notes it in the job's Error.
 //
 // Each hand-back of a job a worker cannot run (other settings, a task its
 // build lacks) is recorded in the job's state for that worker's instance
@@ -95,6 +101,13 @@
 // ends as cancelled, and after the server did not answer the timeout
 // starts no sooner than PresenceTTL from its answering again (a
 // restarted server lost the workers' presence until they put it again).
+// The same timeout ends a wait on which no worker is live (none in
+// stackel_workers: none started, or only workers that record no
+// presence) with a NoWorkerError, once every job it waits for that has
+// not ended has been queued, and no job's state has changed, for that
+// long. A worker without presence writes a job's state when it starts
+// it (running), ends it or hands it back, not as the job progresses: a
+// running job holds the timeout off, and any change starts it again.
 //
 // A job that fails (a failed write, a panic) is retried up to the attempt
 // bound and then recorded as failed with its error, but one whose run

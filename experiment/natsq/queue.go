@@ -456,12 +456,18 @@ func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experi
 			if err != nil {
 				return waitFor, queued, done, err
 			}
-			if stored && c.storedRefused(ctx, j) != nil {
+			if stored {
 				// Run by a worker of a build with other defaults: not
 				// this stackel's run of the job, which it would refuse
 				// to download; queued again, as one whose outputs are
-				// missing is (a worker of this build runs it).
-				stored = false
+				// missing is (a worker of this build runs it). A record
+				// that cannot be read ends the submission, as one
+				// storedOutputs cannot read does: not counted done.
+				why, err := c.storedRefused(ctx, j)
+				if err != nil {
+					return waitFor, queued, done, err
+				}
+				stored = why == nil
 			}
 			if stored {
 				done++
@@ -535,11 +541,15 @@ func checkManifest(m sweep.Manifest) error {
 // are stored (by any sweep: the same content ID), and reports whether they
 // are. Outputs of a run this stackel refuses for the job (storedRefused:
 // run by a build with other defaults) are not the job's: it is not
-// recorded done, and the caller queues or runs it.
+// recorded done, and the caller queues or runs it. A record storedRefused
+// cannot read is the error: the job is not recorded done.
 func (c *Conn) recordStoredDone(ctx context.Context, name string, j experiment.Job) (bool, error) {
 	a, ok := c.storedAttempt(ctx, j.ID)
-	if !ok || c.storedRefused(ctx, j) != nil {
+	if !ok {
 		return false, nil
+	}
+	if why, err := c.storedRefused(ctx, j); err != nil || why != nil {
+		return false, err
 	}
 	return true, c.PutState(ctx, name, j.ID, doneState(a))
 }
@@ -645,7 +655,19 @@ func (c *Conn) StatusStates(ctx context.Context, name string, jobs []experiment.
 			if jobSettings(jobs[i]) == nil {
 				continue
 			}
-			if why := c.storedRefused(ctx, jobs[i]); why != nil {
+			why, err := c.storedRefused(ctx, jobs[i])
+			if err != nil {
+				// Not known to be run with other defaults, nor not.
+				s := &states[i]
+				note := "whether this stackel takes its stored run is not known: " + err.Error()
+				if s.Error == "" {
+					s.Error = note
+				} else {
+					s.Error += "; " + note
+				}
+				continue
+			}
+			if why != nil {
 				s := &states[i]
 				s.OtherSettings = true
 				note := fmt.Sprintf("done by a stackel with other defaults: %v; resubmit with this stackel to rerun", why)

@@ -3,8 +3,11 @@ package natsq
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/sweep"
@@ -19,26 +22,36 @@ import (
 // (settingsDecline); a stored run records its settings in final.json, and
 // one of other settings is not taken for the job's (storedRefused).
 
-// storedRefused returns an error when job j's stored run (its final.json)
-// records effective settings that this stackel refuses for the job
-// (otherSettings): a worker of another build, whose defaults differ, ran
-// it. Such a run is not the job's for this stackel: a submission queues
-// the job again rather than count it done, a worker of this build runs it
-// rather than record it done from the stored outputs, and a collect does
-// not download it. Nil without a final.json or settings in it.
-func (c *Conn) storedRefused(ctx context.Context, j experiment.Job) error {
+// storedRefused returns why (non-nil) when job j's stored run (its
+// final.json) records effective settings that this stackel refuses for
+// the job (otherSettings): a worker of another build, whose defaults
+// differ, ran it. Such a run is not the job's for this stackel: a
+// submission queues the job again rather than count it done, a worker of
+// this build runs it rather than record it done from the stored outputs,
+// and a collect does not download it. Both nil without a final.json or
+// settings in it. A final.json that is there but cannot be read (a
+// download that fails, one past maxRecordBytes) is err: whether the run
+// is the job's is not known, and the caller neither counts the job done
+// nor downloads it (before, such a read counted as "not refused").
+func (c *Conn) storedRefused(ctx context.Context, j experiment.Job) (why, err error) {
 	if jobSettings(j) == nil {
-		return nil // a task or a run that is not RL: no settings to differ
+		return nil, nil // a task or a run that is not RL: no settings to differ
+	}
+	if c.beforeRefusedRead != nil {
+		c.beforeRefusedRead()
 	}
 	b, _, err := c.getLimited(ctx, finalObject(j.ID), maxRecordBytes)
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return nil, nil
+	}
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("job %s: reading its stored %s: %w", j.ID, finalObject(j.ID), err)
 	}
 	var f final
 	if json.Unmarshal(b, &f) != nil || f.Status != sweep.StatusDone {
-		return nil
+		return nil, nil
 	}
-	return otherSettings(j, f.Settings)
+	return otherSettings(j, f.Settings), nil
 }
 
 // otherSettings returns an error when settings, the effective settings a
