@@ -519,6 +519,13 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 		// the cause; a cancellation it triggered is not.
 		runErr = rec.err
 	}
+	if loop.StatusOf(runErr, false) == loop.Diverged {
+		if r := hicDivergedRemedy(g, cfg, x0, y0, out); r != "" {
+			// After the message as it was (scripts match it), and
+			// wrapping it: the status and quantity are unchanged.
+			runErr = fmt.Errorf("%w; remedy: %s", runErr, r)
+		}
+	}
 	// The profile the run reached, also when it stopped with an error (a
 	// cancelled run: the profile at out.Stages, as a smooth run reports
 	// the point it reached); when the profile or a payoff there is not
@@ -541,6 +548,90 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	}
 	return fmt.Sprintf("%s (hic): %d stages in %s; final x=%.6g y=%.6g f1=%.6g f2=%.6g",
 		g.Name(), out.Stages, wallText(wall), plusZero(out.X), plusZero(out.Y), out.F1+0, out.F2+0), nil
+}
+
+// hicDivergedRemedy is a short remedy for a Hi-C run on g from (x0, y0)
+// that diverged and stopped at out, where the cause is clear; "" where it
+// is not. A follower's step lr with lr·K2 ≥ 2, K2 the curvature of f2 in
+// y at the start (the spectral radius of ∇²_yy f2 there, curvatureY),
+// diverges its gradient ascent on f2 whatever the leader does (Corollary
+// 3.11 wants lr ≤ 1/K2 of eq19's β). With a stable step, strategies that
+// grew without bound (|x| or |y| over 1e50, or not finite, where the run
+// stopped) come from the leader's steps α_n(f1 − b)/δ_n. Anything else
+// (a payoff that is not finite at moderate strategies, say the square
+// root of a negative number) gets no remedy. It runs only on the error
+// path.
+func hicDivergedRemedy(g game.Game, cfg *Config, x0, y0 []float64, out uncoupled.Outcome) string {
+	d, _ := cfg.Dynamics.params().(*HiCParams)
+	if d == nil || d.Follower == nil {
+		return ""
+	}
+	lr := d.Follower.LR
+	k2 := curvatureY(g, x0, y0)
+	if lr*k2 >= 2*(1-1e-9) {
+		return fmt.Sprintf("lower dynamics.follower.lr: %g is at least 2/K2 = %.4g (K2 = %.4g, the curvature of f2 in y at the start), a step with which gradient ascent on f2 diverges (eq19 wants lr ≤ 1/K2)", lr, 2/k2, k2)
+	}
+	grown := false
+	for _, v := range [][]float64{out.X, out.Y, out.Mean} {
+		for _, e := range v {
+			grown = grown || !(math.Abs(e) <= 1e50)
+		}
+	}
+	if !grown {
+		return ""
+	}
+	return fmt.Sprintf("the strategies grew without bound while the follower's step is stable (lr·K2 = %.3g < 2 at the start): lower dynamics.alpha (the leader's step is α_n·(f1 − baseline)/δ_n), set a dynamics.baseline, or bound the strategies with game.domain boxes", lr*k2)
+}
+
+// curvatureY is the spectral radius of ∇²_yy f2 at (x, y): the largest
+// |eigenvalue| of the follower's Hessian in its own strategy, by central
+// differences of the gradient (step 1e-5·max(1, |y_j|)) and power
+// iteration on the symmetrised matrix; 0 when it is not finite.
+func curvatureY(g game.Game, x, y []float64) float64 {
+	ev := game.NewEvaluator(g)
+	n := len(y)
+	h := make([][]float64, n)
+	yp, gp, gm := append([]float64(nil), y...), make([]float64, n), make([]float64, n)
+	for j := range n {
+		s := 1e-5 * math.Max(1, math.Abs(y[j]))
+		yp[j] = y[j] + s
+		ev.Grad2(gp, x, yp)
+		yp[j] = y[j] - s
+		ev.Grad2(gm, x, yp)
+		yp[j] = y[j]
+		h[j] = make([]float64, n)
+		for i := range n {
+			h[j][i] = (gp[i] - gm[i]) / (2 * s)
+		}
+	}
+	v, w := make([]float64, n), make([]float64, n)
+	for i := range v {
+		v[i] = 1 + float64(i)/float64(n) // not orthogonal to any eigenvector but by accident
+	}
+	rho := 0.0
+	for range 200 {
+		norm := 0.0
+		for i := range n {
+			w[i] = 0
+			for j := range n {
+				w[i] += (h[i][j] + h[j][i]) / 2 * v[j]
+			}
+			norm += w[i] * w[i]
+		}
+		norm = math.Sqrt(norm)
+		if !(norm > 0) || math.IsInf(norm, 0) {
+			return 0
+		}
+		vn := 0.0
+		for i := range n {
+			vn += v[i] * v[i]
+		}
+		rho = norm / math.Sqrt(vn)
+		for i := range n {
+			v[i] = w[i] / norm
+		}
+	}
+	return rho
 }
 
 // bestResponseCappedWarning is the warning line of a run with
