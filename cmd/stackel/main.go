@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/experiment"
@@ -40,27 +42,107 @@ func printError(w io.Writer, err error) {
 
 // signalContext returns a context that Ctrl-C (SIGINT) or SIGTERM cancels:
 // a run stops at its next check, writes summary.json with the error and
-// keeps what it recorded. Once cancelled, the signals get their default
-// action again, so that a second Ctrl-C or SIGTERM ends a process whose
-// stopping hangs (a worker handing its jobs back to a server that does not
-// answer) at once, as a kill would, instead of being swallowed.
-// The context is cancelled only after that default is back, so that
-// whatever sees the cancellation can count on it.
+// keeps what it recorded. A second Ctrl-C or SIGTERM while the process
+// stops ends it at once, by that signal, as a kill would, so that a stop
+// that hangs (a worker handing its jobs back to a server that does not
+// answer) can be cut short; but a repeat of the first signal within
+// repeatWindow of it is the same stop asked twice, and is dropped
+// (stopSignals): GNU timeout sends its SIGTERM to the process and then
+// to its process group, the process among them, and a worker stopped by
+// it died of the second copy before it removed its presence.
 func signalContext() (context.Context, context.CancelFunc) {
-	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ch := make(chan os.Signal, 4)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := watchSignals(ch, time.Now, forceExit)
+	return ctx, func() {
+		stop()
+		signal.Stop(ch)
+	}
+}
+
+// repeatWindow is how long after the first stopping signal a repeat of
+// the same signal is taken as a copy of it, not as a second signal.
+const repeatWindow = time.Second
+
+// signalAction is what the process does on a stopping signal.
+type signalAction int
+
+const (
+	// stopGracefully cancels the command's context (the first signal).
+	stopGracefully signalAction = iota
+	// dropRepeat ignores a copy of the first signal (stopSignals).
+	dropRepeat
+	// exitNow ends the process by the signal (a second signal).
+	exitNow
+)
+
+// stopSignals is the rule of the stopping signals: the first stops the
+// process gracefully; a repeat of the same signal less than repeatWindow
+// after the first is dropped, as a copy of that delivery (GNU timeout's
+// second SIGTERM, sent to the process group); any other signal, or the
+// same one repeatWindow or more after the first, ends the process at once.
+type stopSignals struct {
+	first os.Signal
+	at    time.Time
+}
+
+// next returns what to do on signal s received at now.
+func (r *stopSignals) next(s os.Signal, now time.Time) signalAction {
+	switch {
+	case r.first == nil:
+		r.first, r.at = s, now
+		return stopGracefully
+	case s == r.first && now.Sub(r.at) < repeatWindow:
+		return dropRepeat
+	}
+	return exitNow
+}
+
+// watchSignals applies stopSignals to the signals received on ch (read
+// by now): the returned context is cancelled on the first, and force is
+// called on a second (after which ch is no longer read). stop ends the
+// watch, and cancels the context, once the watch has ended.
+func watchSignals(ch <-chan os.Signal, now func() time.Time, force func(os.Signal)) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
+	quit, ended := make(chan struct{}), make(chan struct{})
 	go func() {
-		select {
-		case <-sig.Done():
-			stop()
-			cancel()
-		case <-ctx.Done():
+		defer close(ended)
+		var rule stopSignals
+		for {
+			select {
+			case s := <-ch:
+				switch rule.next(s, now()) {
+				case stopGracefully:
+					cancel()
+				case exitNow:
+					force(s)
+					return
+				}
+			case <-quit:
+				return
+			}
 		}
 	}()
+	var once sync.Once
 	return ctx, func() {
-		cancel()
-		stop()
+		once.Do(func() {
+			close(quit)
+			<-ended
+			cancel()
+		})
 	}
+}
+
+// forceExit ends the process by signal s: s gets its default action
+// back and is sent to the process again (the shell then sees 128 +
+// the signal's number, as for a kill). Where a process cannot signal
+// itself so (Windows), it exits with status 1.
+func forceExit(s os.Signal) {
+	signal.Reset(os.Interrupt, syscall.SIGTERM)
+	if p, err := os.FindProcess(os.Getpid()); err == nil && p.Signal(s) == nil {
+		time.Sleep(time.Second) // the signal's default action ends it
+	}
+	os.Exit(1)
 }
 
 // ignoreBrokenPipes makes a write to a stdout or stderr whose reader went

@@ -85,7 +85,17 @@ const replaceUsage = "a sweep of this name on the server with queued or running 
 
 // declinedTimeoutUsage documents --declined-timeout, of sweep and of
 // reproduce --nats.
-const declinedTimeoutUsage = "end the wait with an error (exit 1) once every remaining job has been handed back by every live worker for this long, e.g. 10m (the jobs stay queued; the same command again waits for them); 0 waits for a worker that can run them for ever"
+const declinedTimeoutUsage = "end the wait with an error (exit 1) once every remaining job has been handed back by every live worker for this long, e.g. 10m, or once no worker has been live (none in the bucket stackel_workers) and no remaining job has changed state, none running, for this long; the report of the finished jobs is written, and the jobs stay queued (the same command again waits for them); 0 waits for a worker that can run them for ever"
+
+// declinedTimedOut reports whether err ended a sweep's wait on its
+// declined timeout: every remaining job handed back by every live worker
+// (natsq.DeclinedError), or no worker live and no job changing state
+// (natsq.NoWorkerError).
+func declinedTimedOut(err error) bool {
+	var de *natsq.DeclinedError
+	var nw *natsq.NoWorkerError
+	return errors.As(err, &de) || errors.As(err, &nw)
+}
 
 // checkDeclinedTimeout refuses a negative --declined-timeout d.
 func checkDeclinedTimeout(d time.Duration) error {
@@ -387,9 +397,10 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 		err = rerr
 	}
 	if err != nil {
-		if de := (*natsq.DeclinedError)(nil); rerr == nil && errors.As(err, &de) {
-			// The wait ended on jobs no live worker can run (its
-			// declined timeout): the report of the others is written.
+		if rerr == nil && declinedTimedOut(err) {
+			// The wait ended on jobs no live worker can run, or with no
+			// worker live (its declined timeout): the report of the
+			// others is written.
 			fmt.Fprintf(w, "wrote %s (sweep.json, report.md, runs/, curves/)\n", textcut.Line(out))
 		}
 		return fetchFailedError(sweep.Manifest{Name: name}, out, ids, err)
@@ -635,7 +646,11 @@ func newWorkerCmd() *cobra.Command {
 (resuming from the job's stored checkpoint when it was started elsewhere),
 reports progress while it runs, stores checkpoints and outputs in the
 server's object store, and acknowledges a job only once its outputs are
-stored. Ctrl-C or SIGTERM hands running jobs back to the queue. A job this
+stored. Ctrl-C or SIGTERM hands running jobs back to the queue and removes
+the worker from the live workers (bucket stackel_workers) before it exits. A
+second Ctrl-C or SIGTERM ends it at once (a stop that hangs), but a repeat of
+the first signal less than 1 s after it is taken as the same one: GNU timeout
+sends SIGTERM to the worker and then to its process group. A job this
 build cannot run (a MuJoCo task, without -tags mujoco) is handed back for a
 worker that can, without using one of its attempts. A worker started
 before its server waits for it.`,

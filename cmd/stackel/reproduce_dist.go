@@ -165,7 +165,25 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 			// is removed again (its caller's undo) as for other refusals.
 			os.Remove(claim)
 		}
-		if ids := natsq.FetchFailed(nil, nil, err); len(ids) > 0 && cmd.Context().Err() == nil {
+		ids := natsq.FetchFailed(nil, nil, err)
+		if declinedTimedOut(err) && cmd.Context().Err() == nil {
+			// The wait ended on its declined timeout, the jobs left
+			// queued: the report of the runs finished (those whose
+			// outputs were downloaded) is written as --report-only
+			// writes it, the others said unfinished, as sweep writes
+			// its report then. (A Ctrl-C writes none, as sweep's.)
+			werr := err
+			if len(ids) > 0 {
+				werr = fetchFailedError(m, opt.Out, ids, err)
+			}
+			werr = reproError(r.Name, werr)
+			words := reportWords{"reproduce --nats", "start a worker that can run them (stackel worker --nats URL) and give the same command again (the finished runs are kept)"}
+			if rerr := reproduceReport(cmd, opt.Out, m, words); rerr != nil {
+				return errors.Join(werr, rerr)
+			}
+			return fmt.Errorf("%w; the report of the runs that finished is written in %s", werr, filepath.Join(opt.Out, "report.md"))
+		}
+		if len(ids) > 0 && cmd.Context().Err() == nil {
 			// Every job ended, but the outputs of some could not be
 			// downloaded: the report is written from the others' (as
 			// sweep collect does), and the error names those jobs.
