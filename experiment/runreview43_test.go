@@ -9,21 +9,25 @@ import (
 	"testing"
 )
 
-// TestMarkovSummaryNonFiniteValue43: a spec whose leader rewards are near
-// float64's range (R1 = 1e308, γ = 0.9) has V1 = +Inf at the start, so
-// the run stops at iteration 1 with V1 not finite. Its summary.json must
-// still be written (before, encoding/json refused the +Inf and the run
-// left metrics.csv without a summary), with the error, run_status
-// "diverged", diverged_quantity "V1" and leader_value null.
+// TestMarkovSummaryNonFiniteValue43: a run whose first follower update
+// is so large that V2λ is NaN stops with V2λ not finite. Its
+// summary.json must still be written (encoding/json refuses a NaN, and
+// the run once left metrics.csv without a summary), with the error,
+// run_status "diverged", diverged_quantity "V2λ" and follower_value null.
+// (The test first used leader rewards of 1e308 with γ = 0.9, a game now
+// refused when loaded because its values leave float64's range.)
 func TestMarkovSummaryNonFiniteValue43(t *testing.T) {
 	dir := t.TempDir()
-	spec := "gamma: 0.9\nlambda: 0.5\nstates: 1\nactions: [2, 2]\nrho: [1]\n" +
-		"P: [[[[1], [1]], [[1], [1]]]]\nR1: [[[1e308, 0], [0, 1e308]]]\nR2: [[[1, 0], [0, 1]]]\n"
+	// A game whose values are finite (a game whose values leave
+	// float64's range is refused when loaded): a follower step so large
+	// that the first update sends θ2 to ±1e308 makes V2λ NaN (0·log 0).
+	spec := "gamma: 0.5\nlambda: 0.5\nstates: 1\nactions: [2, 2]\nrho: [1]\n" +
+		"P: [[[[1], [1]], [[1], [1]]]]\nR1: [[[1, 0], [0, 1]]]\nR2: [[[1000, 0], [1000, 0]]]\n"
 	if err := os.WriteFile(filepath.Join(dir, "g.yaml"), []byte(spec), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "c.yaml")
-	if err := os.WriteFile(path, []byte("name: m\ngame: {markov: g.yaml}\ndynamics: {kind: stackelberg-pg}\niterations: 5\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte("name: m\ngame: {markov: g.yaml}\ndynamics: {kind: simultaneous-pg, leader_lr: {constant: 0.001}, follower_lr: {constant: 2.4e305}}\niterations: 5\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := LoadConfig(path)
@@ -35,8 +39,8 @@ func TestMarkovSummaryNonFiniteValue43(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, runErr := Run(context.Background(), cfg, RunOptions{Out: out})
-	if runErr == nil || !strings.Contains(runErr.Error(), "V1") || strings.Contains(runErr.Error(), "encoding") {
-		t.Fatalf("run error %v; want V1 not finite, and no encoding error", runErr)
+	if runErr == nil || !strings.Contains(runErr.Error(), "V2λ") || strings.Contains(runErr.Error(), "encoding") {
+		t.Fatalf("run error %v; want V2λ not finite, and no encoding error", runErr)
 	}
 	b, err := os.ReadFile(filepath.Join(out, SummaryFile))
 	if err != nil {
@@ -47,11 +51,11 @@ func TestMarkovSummaryNonFiniteValue43(t *testing.T) {
 		t.Fatal(err)
 	}
 	final, _ := sum["final"].(map[string]any)
-	if lv, ok := final["leader_value"]; !ok || lv != nil {
-		t.Errorf("final.leader_value = %v (present %v); want null", lv, ok)
+	if fv, ok := final["follower_value"]; !ok || fv != nil {
+		t.Errorf("final.follower_value = %v (present %v); want null", fv, ok)
 	}
-	if sum["run_status"] != RunDiverged || sum["diverged_quantity"] != "V1" || !strings.Contains(sum["error"].(string), "V1") {
-		t.Errorf("summary %s; want run_status diverged, diverged_quantity V1 and the error", b)
+	if sum["run_status"] != RunDiverged || sum["diverged_quantity"] != "V2λ" || !strings.Contains(sum["error"].(string), "V2λ") {
+		t.Errorf("summary %s; want run_status diverged, diverged_quantity V2λ and the error", b)
 	}
 }
 
