@@ -35,7 +35,8 @@ init: {x: [3], y: [2]}
 // the curvature of f2 in y at the start, here 2 by finite differences,
 // printed to 4 digits) diverges its gradient ascent whatever the leader
 // does; with a stable follower step, strategies that grew without bound
-// are the leader's steps α_n(f1 − b)/δ_n. A payoff that is not finite at
+// are a follower's payoff that is not concave in y (a cost −(y² − xy):
+// curvature +2), else the leader's steps α_n(f1 − b)/δ_n. A payoff that is not finite at
 // moderate strategies (sqrt of a negative number) has no clear cause and
 // gets none. summary.json's error is the same text; run_status and
 // diverged_quantity are unchanged.
@@ -54,6 +55,10 @@ func TestHiCDivergedRemedy54(t *testing.T) {
 			"stage 139: first agent: hic interval 7: leader payoff f1(x̃, ỹ) = -Inf: f1: x[0]*x[0] is +Inf at 1:1 (x = [-2.4186102947614187e+179], y = [-1.1918772235051221e+179])",
 			"; remedy: the strategies grew without bound while the follower's step is stable (lr·K2 = 0.2 < 2 at the start): lower dynamics.alpha (the leader's step is α_n·(f1 − baseline)/δ_n), set a dynamics.baseline, or bound the strategies with game.domain boxes",
 			"leader payoff f1(x̃, ỹ)"},
+		{"follower not concave", strings.NewReplacer("F2", "-(y[0]*y[0] - x[0]*y[0])", "ALPHA", "0.1", "BASELINE", "previous", "LR", "0.1"),
+			"stage 150: leader objective f1 is NaN (not finite): f1: x[0]*x[0] is +Inf at 1:1 (x = [-4.7093279915647086e+212], y = [1.2224794829417169e+213])",
+			"; remedy: the strategies grew without bound, and the follower's payoff is not concave in y at the start (the largest eigenvalue of ∇²_yy there is 2 > 0), so it may have no best response to settle on: bound y with a box (game.domain)",
+			"leader objective f1"},
 		{"no clear cause", strings.NewReplacer("F2", "y[0]*y[0] - x[0]*y[0] + y[0] + sqrt(y[0] - 1.9)", "ALPHA", "0.1", "BASELINE", "previous", "LR", "0.1"),
 			"stage 1: second agent: gradient learner stage 2: strategy[0] = NaN (gradient NaN): f2: sqrt(y[0] - 1.9) is NaN at 1:32 (x = [2.5], y = [1.591886116991581])",
 			"", ""},

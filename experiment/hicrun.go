@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,11 +63,15 @@ func checkHiC(cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	if _, err := HiCRunConfig(cfg); err != nil {
+	run, err := HiCRunConfig(cfg)
+	if err != nil {
 		return err
 	}
-	_, _, err = InitialStrategies(cfg.Init, g, NewRand(cfg.Seed, 0))
-	return err
+	x0, y0, err := InitialStrategies(cfg.Init, g, NewRand(cfg.Seed, 0))
+	if err != nil {
+		return err
+	}
+	return checkEq19Curvature(cfg, run, g, x0, y0)
 }
 
 // HiCRunConfig turns the dynamics section of a `kind: hic` config into the
@@ -495,6 +500,9 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := checkEq19Curvature(cfg, run, g, x0, y0); err != nil {
+		return "", err
+	}
 	d1, d2 := g.Dims()
 	csv, err := newRunCSV(cfg, opt.Out, hicHeader(d1, d2))
 	if err != nil {
@@ -539,6 +547,14 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 		Stages: out.Stages, WallSeconds: wall,
 		BestResponseCappedStages: out.BestResponseCapped, BestResponseCappedMaxStep: out.BestResponseCappedStep}
 	err = finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, false)
+	if opt.Warnings != nil && run.BestResponse == nil && loop.StatusOf(runErr, false) != loop.Diverged {
+		// Said of a run that ended without diverging: a box kept the
+		// strategies of a follower stepping too far finite (a diverged
+		// run's remedy says it).
+		if w := followerStepWarning(g, run, x0, y0); w != "" {
+			fmt.Fprintln(opt.Warnings, w)
+		}
+	}
 	if out.BestResponseCapped > 0 && opt.Warnings != nil {
 		// Said however the run ended: the stages were played.
 		fmt.Fprintln(opt.Warnings, bestResponseCappedWarning(run, out))
@@ -557,7 +573,9 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 // diverges its gradient ascent on f2 whatever the leader does (Corollary
 // 3.11 wants lr ≤ 1/K2 of eq19's β). With a stable step, strategies that
 // grew without bound (|x| or |y| over 1e50, or not finite, where the run
-// stopped) come from the leader's steps α_n(f1 − b)/δ_n. Anything else
+// stopped) come from a follower's payoff that is not concave in y at the
+// start (no best response to settle on: a box), else from the leader's
+// steps α_n(f1 − b)/δ_n. Anything else
 // (a payoff that is not finite at moderate strategies, say the square
 // root of a negative number) gets no remedy. It runs only on the error
 // path.
@@ -567,7 +585,11 @@ func hicDivergedRemedy(g game.Game, cfg *Config, x0, y0 []float64, out uncoupled
 		return ""
 	}
 	lr := d.Follower.LR
-	k2 := curvatureY(g, x0, y0)
+	eig := curvatureY(g, x0, y0)
+	if eig == nil {
+		return ""
+	}
+	k2 := spectralRadius(eig)
 	if lr*k2 >= 2*(1-1e-9) {
 		return fmt.Sprintf("lower dynamics.follower.lr: %g is at least 2/K2 = %.4g (K2 = %.4g, the curvature of f2 in y at the start), a step with which gradient ascent on f2 diverges (eq19 wants lr ≤ 1/K2)", lr, 2/k2, k2)
 	}
@@ -580,15 +602,39 @@ func hicDivergedRemedy(g game.Game, cfg *Config, x0, y0 []float64, out uncoupled
 	if !grown {
 		return ""
 	}
+	if top := eig[len(eig)-1]; top > 0 {
+		return fmt.Sprintf("the strategies grew without bound, and the follower's payoff is not concave in y at the start (the largest eigenvalue of ∇²_yy there is %.4g > 0), so it may have no best response to settle on: bound y with a box (game.domain)", top)
+	}
 	return fmt.Sprintf("the strategies grew without bound while the follower's step is stable (lr·K2 = %.3g < 2 at the start): lower dynamics.alpha (the leader's step is α_n·(f1 − baseline)/δ_n), set a dynamics.baseline, or bound the strategies with game.domain boxes", lr*k2)
 }
 
-// curvatureY is the spectral radius of ∇²_yy f2 at (x, y): the largest
-// |eigenvalue| of the follower's Hessian in its own strategy, by central
-// differences of the gradient (step 1e-5·max(1, |y_j|)) and power
-// iteration on the symmetrised matrix; 0 when it is not finite.
-func curvatureY(g game.Game, x, y []float64) float64 {
+// followerStepWarning is the warning line of a Hi-C run whose gradient
+// follower's step lr is at least 2/K2, K2 the largest curvature of its
+// payoff in y at the start (x0, y0): its gradient ascent diverges there,
+// which a box hides by keeping the strategies finite; "" otherwise.
+func followerStepWarning(g game.Game, run uncoupled.HiCRun, x0, y0 []float64) string {
+	c, ok := run.Follower.LR.(loop.Constant)
+	eig := curvatureY(g, x0, y0)
+	if !ok || eig == nil {
+		return ""
+	}
+	lr, k2 := float64(c), spectralRadius(eig)
+	if !(lr*k2 >= 2*(1-1e-9)) {
+		return ""
+	}
+	return fmt.Sprintf("warning: dynamics.follower.lr = %g is at least 2/K2 = %.4g (K2 = %.4g, the largest curvature of f2 in y at the start, x = %g, y = %g): the follower's gradient ascent diverges with this step, so it never tracked its best response and the leader's estimates are not Hi-C's (the box kept the strategies finite, hiding the divergence); lower lr below %.4g",
+		lr, 2/k2, k2, plusZero(x0), plusZero(y0), 2/k2)
+}
+
+// curvatureY returns the eigenvalues of the Hessian ∇²_yy of the
+// follower's payoff (f2, negated for a cost game: what the follower
+// ascends) at (x, y), ascending, by central differences of the game's
+// gradient (step 1e-5·max(1, |y_j|)), symmetrised, and Jacobi rotations;
+// nil when one is not finite. K2 of Assumption 3.8 is at least the
+// largest |eigenvalue| anywhere, and μ at most −(the largest eigenvalue).
+func curvatureY(g game.Game, x, y []float64) []float64 {
 	ev := game.NewEvaluator(g)
+	sign := -g.Sense().Sign() // 1 for a payoff game, −1 for a cost game
 	n := len(y)
 	h := make([][]float64, n)
 	yp, gp, gm := append([]float64(nil), y...), make([]float64, n), make([]float64, n)
@@ -601,37 +647,113 @@ func curvatureY(g game.Game, x, y []float64) float64 {
 		yp[j] = y[j]
 		h[j] = make([]float64, n)
 		for i := range n {
-			h[j][i] = (gp[i] - gm[i]) / (2 * s)
+			h[j][i] = sign * (gp[i] - gm[i]) / (2 * s)
 		}
 	}
-	v, w := make([]float64, n), make([]float64, n)
-	for i := range v {
-		v[i] = 1 + float64(i)/float64(n) // not orthogonal to any eigenvector but by accident
+	for i := range n {
+		for j := range i {
+			h[i][j] = (h[i][j] + h[j][i]) / 2
+			h[j][i] = h[i][j]
+		}
 	}
-	rho := 0.0
-	for range 200 {
-		norm := 0.0
+	eig := symmetricEigenvalues(h)
+	if loop.CheckFinite("curvature", eig) != nil {
+		return nil
+	}
+	return eig
+}
+
+// symmetricEigenvalues returns the eigenvalues of the symmetric matrix a
+// (changed in place), ascending, by cyclic Jacobi rotations: exact to
+// rounding for the few dimensions of a strategy.
+func symmetricEigenvalues(a [][]float64) []float64 {
+	n := len(a)
+	for sweep := 0; sweep < 100; sweep++ {
+		off := 0.0
 		for i := range n {
-			w[i] = 0
-			for j := range n {
-				w[i] += (h[i][j] + h[j][i]) / 2 * v[j]
+			for j := i + 1; j < n; j++ {
+				off += a[i][j] * a[i][j]
 			}
-			norm += w[i] * w[i]
 		}
-		norm = math.Sqrt(norm)
-		if !(norm > 0) || math.IsInf(norm, 0) {
-			return 0
+		if !(off > 1e-300) {
+			break
 		}
-		vn := 0.0
-		for i := range n {
-			vn += v[i] * v[i]
-		}
-		rho = norm / math.Sqrt(vn)
-		for i := range n {
-			v[i] = w[i] / norm
+		for p := range n {
+			for q := p + 1; q < n; q++ {
+				if a[p][q] == 0 {
+					continue
+				}
+				// The rotation that zeroes a[p][q].
+				theta := (a[q][q] - a[p][p]) / (2 * a[p][q])
+				t := 1 / (math.Abs(theta) + math.Sqrt(theta*theta+1))
+				if theta < 0 {
+					t = -t
+				}
+				c := 1 / math.Sqrt(t*t+1)
+				s := t * c
+				for k := range n {
+					akp, akq := a[k][p], a[k][q]
+					a[k][p], a[k][q] = c*akp-s*akq, s*akp+c*akq
+				}
+				for k := range n {
+					apk, aqk := a[p][k], a[q][k]
+					a[p][k], a[q][k] = c*apk-s*aqk, s*apk+c*aqk
+				}
+			}
 		}
 	}
-	return rho
+	eig := make([]float64, n)
+	for i := range n {
+		eig[i] = a[i][i]
+	}
+	slices.Sort(eig)
+	return eig
+}
+
+// spectralRadius is the largest |e| of eig (0 for none).
+func spectralRadius(eig []float64) float64 {
+	r := 0.0
+	for _, e := range eig {
+		r = math.Max(r, math.Abs(e))
+	}
+	return r
+}
+
+// checkEq19Curvature refuses an eq19 commitment whose constants break
+// Corollary 3.11 at the run's start (x0, y0), where the curvature of the
+// follower's payoff in y bounds them whatever the rest of the game:
+// β·K2 > 1 with K2 at least the largest |eigenvalue| of ∇²_yy there
+// (Corollary 3.11: β ≤ 1/K2), a payoff that is not concave there
+// (Assumption 3.8), or a mu above its concavity there (the smallest
+// eigenvalue of −∇²_yy, which bounds μ from above). A relative margin of
+// 1e-6 absorbs the finite differences: the bound itself passes.
+func checkEq19Curvature(cfg *Config, run uncoupled.HiCRun, g game.Game, x0, y0 []float64) error {
+	e, ok := run.Leader.Commitment.(uncoupled.Eq19)
+	d, _ := cfg.Dynamics.params().(*HiCParams)
+	if !ok || d == nil || d.Commitment == nil || d.Commitment.Eq19 == nil {
+		return nil
+	}
+	eig := curvatureY(g, x0, y0)
+	if eig == nil {
+		return nil // not finite at the start: the run reports it
+	}
+	at := fmt.Sprintf("at the start (x = %g, y = %g", plusZero(x0), plusZero(y0))
+	if top := eig[len(eig)-1]; top >= 0 {
+		return fmt.Errorf("config: dynamics.commitment.eq19.mu = %g: the follower's payoff is not strongly concave in y %s; the largest eigenvalue of ∇²_yy there is %.4g ≥ 0), which eq19 (Corollary 3.11, Assumption 3.8) assumes: use another dynamics.commitment schedule", e.Mu, at, top+0)
+	}
+	if k2 := spectralRadius(eig); e.Beta*k2 > 1+1e-6 {
+		key, lower := fmt.Sprintf("dynamics.commitment.eq19.beta = %g", e.Beta), "beta and dynamics.follower.lr"
+		if d.Commitment.Eq19.Beta == 0 {
+			key, lower = fmt.Sprintf("dynamics.follower.lr = %g: eq19 takes its beta from it, and", e.Beta), "lr"
+		} else {
+			key += ":"
+		}
+		return fmt.Errorf("config: %s β·K2 = %.4g > 1, K2 = %.4g being the largest curvature of f2 in y %s): Corollary 3.11 needs β ≤ 1/K2 = %.4g (a gradient follower's step that Eq. 19's rate holds for); lower %s to at most %.4g", key, e.Beta*k2, k2, at, 1/k2, lower, 1/k2)
+	}
+	if mu := -eig[len(eig)-1]; e.Mu > mu*(1+1e-6) {
+		return fmt.Errorf("config: dynamics.commitment.eq19.mu = %g: the follower's payoff is only %.4g-strongly concave in y %s; the smallest eigenvalue of −∇²_yy there), and Assumption 3.8 needs mu at most that everywhere: with a larger mu Eq. 19 commits too few stages; lower mu to at most %.4g", e.Mu, mu, at, mu)
+	}
+	return nil
 }
 
 // bestResponseCappedWarning is the warning line of a run with
