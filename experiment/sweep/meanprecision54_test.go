@@ -23,8 +23,9 @@ func TestMeanKeepsDigitsOfItsSD54(t *testing.T) {
 		// sd 0.1 not below the mean's last place (0.1 at 4 digits of
 		// 100.07…): %.4g.
 		{[]float64{100.0, 100.1414213562373095}, "100.1 ± 0.1"},
-		// Identical seeds: sd 0 adds no digits.
-		{[]float64{1799.99, 1799.99}, "1800 ± 0"},
+		// Identical seeds (sd 0): the mean's shortest exact form where
+		// four digits would round it (TestMeanTextEdgeCases54r1).
+		{[]float64{1799.99, 1799.99}, "1799.99 ± 0"},
 		// A negative mean of large magnitude (%.4g: -1.235e+05, its last
 		// place 100), sd 0.5: three decimals.
 		{[]float64{-123456.0, -123456.5, -123457.0}, "-123456.500 ± 0.5"},

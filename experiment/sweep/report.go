@@ -315,23 +315,38 @@ func pmOrDash(v []float64) string {
 // that rounding is coarser than its sd s (seeds that agree closely: a
 // Hi-C leader's profit 1799.98965 ± 0.0028 was written 1800), with the
 // decimals of the sd's third significant digit, so that the mean is not
-// rounded by more than its spread.
+// rounded by more than its spread. Seeds that agree exactly (s = 0: a
+// deterministic run's every seed) give the mean's shortest exact form
+// where four digits would round it (1799.99 ± 0, not 1800 ± 0). The
+// digits never go beyond those float64 holds (an sd at rounding level:
+// the shortest exact form) nor, for a mean of 10²¹ or more, into a row of
+// digits (exponent form, as %.4g writes it).
 func meanText(m, s float64) string {
 	text := fmt.Sprintf("%.4g", m)
-	if !(s > 0) || m == 0 || math.IsInf(s, 0) || math.IsNaN(m) || math.IsInf(m, 0) {
+	if s < 0 || math.IsNaN(s) || m == 0 || math.IsInf(s, 0) || math.IsNaN(m) || math.IsInf(m, 0) {
 		return text
 	}
-	last := math.Pow(10, math.Floor(math.Log10(math.Abs(m)))-3) // the place of %.4g's last digit
+	exact := strconv.FormatFloat(m, 'g', -1, 64) // every digit m has
+	if s == 0 {
+		if v, err := strconv.ParseFloat(text, 64); err == nil && v == m {
+			return text
+		}
+		return exact
+	}
+	mag := int(math.Floor(math.Log10(math.Abs(m))))
+	last := math.Pow(10, float64(mag-3)) // the place of %.4g's last digit
 	if s >= last {
 		return text
 	}
 	decimals := 2 - int(math.Floor(math.Log10(s)))
-	switch {
+	switch digits := mag + 1 + decimals; {
+	case digits > 17 || decimals > 20: // beyond float64's digits: every one it has
+		return exact
+	case math.Abs(m) >= 1e21: // a row of digits: the same ones in exponent form
+		return strconv.FormatFloat(m, 'e', digits-1, 64)
 	case decimals < 0: // s ≥ 1000 below a mean of 10⁷ or more: whole tens, hundreds, …
 		unit := math.Pow(10, float64(-decimals))
 		return strconv.FormatFloat(math.Round(m/unit)*unit, 'f', 0, 64)
-	case decimals > 20: // beyond float64's digits: every one it has
-		return strconv.FormatFloat(m, 'g', -1, 64)
 	}
 	return strconv.FormatFloat(m, 'f', decimals, 64)
 }
