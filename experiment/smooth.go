@@ -286,6 +286,13 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	start := time.Now()
 	res, runErr := r.run(ctx, cfg.Seed, rec)
 	wall := time.Since(start).Seconds()
+	if loop.StatusOf(runErr, false) == loop.Diverged {
+		if rm := smoothDivergedRemedy(cfg, r, res); rm != "" {
+			// After the message as it was (scripts match it), wrapping
+			// it: the status and quantity are unchanged.
+			runErr = fmt.Errorf("%w; remedy: %s", runErr, rm)
+		}
+	}
 	sum := &SmoothSummary{
 		Name: cfg.Name, Game: r.g.Name(), Dynamics: cfg.Dynamics.Kind, Seed: cfg.Seed,
 		Final:      FinalPoint{X: res.X, Y: res.Y, F1: Finite(res.F1), F2: Finite(res.F2)},
@@ -314,6 +321,37 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	}
 	return fmt.Sprintf("%s: %d iterations in %s; final x=%.6g y=%.6g f1=%.6g f2=%.6g\n%s",
 		r.g.Name(), res.Iterations, wallText(wall), plusZero(res.X), plusZero(res.Y), res.F1+0, res.F2+0, sum.ConvergedCriterion), nil
+}
+
+// smoothDivergedRemedy is a short remedy for a smooth run that diverged
+// and stopped at res, where the cause is clear; "" where it is not. A
+// follower_lr whose step γ2 at the stopping iteration is at least 2/K2,
+// K2 the largest curvature of f2 in y at the start (curvatureY), diverges
+// the follower's gradient step whatever the leader does. Otherwise,
+// strategies that grew without bound (|x| or |y| over 1e50, or not
+// finite) say the steps are too long for the game's curvature, or the
+// game is unbounded: lower the step sizes, or bound the strategies with
+// game.domain boxes. Anything else (an objective that is not finite at
+// moderate strategies, say the square root of a negative number) gets no
+// remedy. It runs only on the error path.
+func smoothDivergedRemedy(cfg *Config, r *smoothRun, res learn.Result) string {
+	if cfg.Dynamics != nil && cfg.Dynamics.FollowerLR != nil {
+		if eig := curvatureY(r.g, r.x0, r.y0); eig != nil {
+			k2 := spectralRadius(eig)
+			g2 := schedule(cfg.Dynamics.FollowerLR, nil).At(max(res.Iterations, 1))
+			if g2*k2 >= 2*(1-1e-9) {
+				return fmt.Sprintf("lower dynamics.follower_lr: its step %g is at least 2/K2 = %.4g (K2 = %.4g, the largest curvature of f2 in y at the start), a step with which the follower's gradient step diverges", g2, 2/k2, k2)
+			}
+		}
+	}
+	for _, v := range [][]float64{res.X, res.Y} {
+		for _, e := range v {
+			if !(math.Abs(e) <= 1e50) {
+				return "the strategies grew without bound: lower dynamics.leader_lr and dynamics.follower_lr, or bound the strategies with game.domain boxes"
+			}
+		}
+	}
+	return ""
 }
 
 // cgCappedWarning is the warning line of a run with res.CGCapped > 0
