@@ -117,9 +117,11 @@ type csvRows struct {
 // for a file a run wrote (CSVWriter: "\n" line ends, no blank lines), the
 // SHA-256 of its bytes. Changes that leave the rows as they are do not
 // change either: CRLF line ends ("\r\n" read as "\n") and blank lines at
-// the end (an editor's; as the report's readers, which trim the file's
-// ends). A last line without its newline is hashed without one. Like
-// readCSVEnds it refuses what is not a regular file.
+// the end, empty or of white space only (an editor's; as the report's
+// readers, which trim the file's ends). A blank line followed by a row is
+// a row, hashed as an empty line. A last line without its newline is
+// hashed without one. Like readCSVEnds it refuses what is not a regular
+// file.
 func readCSVRows(path string) (csvRows, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
@@ -159,7 +161,8 @@ func readCSVRows(path string) (csvRows, error) {
 		if ended {
 			text = bytes.TrimSuffix(text[:len(text)-1], []byte{'\r'})
 		}
-		if len(text) == 0 && ended {
+		if len(bytes.TrimSpace(text)) == 0 {
+			// Blank, or white space only: a row only if a line follows.
 			blank++
 		} else {
 			for ; blank > 0; blank-- {
