@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stackel/stackel/ad"
 	"github.com/stackel/stackel/game"
 	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/learn/uncoupled"
@@ -627,33 +628,41 @@ func followerStepWarning(g game.Game, run uncoupled.HiCRun, x0, y0 []float64) st
 }
 
 // curvatureY returns the eigenvalues of the Hessian ∇²_yy of the
-// follower's payoff (f2, negated for a cost game: what the follower
-// ascends) at (x, y), ascending, by central differences of the game's
-// gradient (step 1e-5·max(1, |y_j|)), symmetrised, and Jacobi rotations;
-// nil when one is not finite. K2 of Assumption 3.8 is at least the
-// largest |eigenvalue| anywhere, and μ at most −(the largest eigenvalue).
+// follower's payoff at (x, y), ascending (followerCurvature with y the
+// follower's strategy); nil when one is not finite. K2 of Assumption 3.8
+// is at least the largest |eigenvalue| anywhere, and μ at most −(the
+// largest eigenvalue).
 func curvatureY(g game.Game, x, y []float64) []float64 {
-	return curvatureYStep(g, x, y, 1e-5)
+	return followerCurvature(g, x, y, false)
 }
 
-// curvatureYStep is curvatureY with the differences' step
-// rel·max(1, |y_j|).
-func curvatureYStep(g game.Game, x, y []float64, rel float64) []float64 {
-	ev := game.NewEvaluator(g)
-	sign := -g.Sense().Sign() // 1 for a payoff game, −1 for a cost game
-	n := len(y)
+// followerCurvature returns the eigenvalues, ascending, of the Hessian of
+// the follower's payoff in its own strategy at (x, y): of f2 in y, or,
+// when xFollows (a smooth run's leader: y), of f1 in x; negated for a
+// cost game, so that they are the curvature of what the follower ascends.
+// The Hessian is the objective's own (ad.Hessian of its formula), exact
+// to rounding, symmetrised, and its eigenvalues Jacobi's; nil when one is
+// not finite. Central differences of the gradient read a kink at the
+// point (abs(y) at y = 0, whose second derivative is 0) as a curvature of
+// the gradient's jump over the step, and carry the gradient's rounding,
+// which grows with its terms (10¹² prices), not with the curvature.
+func followerCurvature(g game.Game, x, y []float64, xFollows bool) []float64 {
+	t := ad.NewTape()
+	xn, yn := t.VarVec(x...), t.VarVec(y...)
+	f, v := g.F2(xn, yn), yn
+	if xFollows {
+		f, v = g.F1(xn, yn), xn
+	}
+	if g.Sense() != game.Payoff {
+		f = ad.Neg(f)
+	}
+	ht := ad.Hessian(f, v)
+	n := v.Cols() * v.Rows()
 	h := make([][]float64, n)
-	yp, gp, gm := append([]float64(nil), y...), make([]float64, n), make([]float64, n)
-	for j := range n {
-		s := rel * math.Max(1, math.Abs(y[j]))
-		yp[j] = y[j] + s
-		ev.Grad2(gp, x, yp)
-		yp[j] = y[j] - s
-		ev.Grad2(gm, x, yp)
-		yp[j] = y[j]
-		h[j] = make([]float64, n)
-		for i := range n {
-			h[j][i] = sign * (gp[i] - gm[i]) / (2 * s)
+	for i := range n {
+		h[i] = make([]float64, n)
+		for j := range n {
+			h[i][j] = ht.At(i, j)
 		}
 	}
 	for i := range n {
@@ -731,13 +740,9 @@ func spectralRadius(eig []float64) float64 {
 // β·K2 > 1 with K2 at least the largest |eigenvalue| of ∇²_yy there
 // (Corollary 3.11: β ≤ 1/K2), a payoff that is not concave there
 // (Assumption 3.8), or a mu above its concavity there (the smallest
-// eigenvalue of −∇²_yy, which bounds μ from above). Only a clear breach
-// is refused: the margin is a relative 1e-6 plus the differences' own
-// error, estimated as how far the eigenvalues move when the step is four
-// times longer (rounding in the gradient of a payoff whose terms are
-// large against its curvature, 1e12 prices at y ≈ 1, makes the
-// differences off by far more than 1e-6; a quadratic payoff's are exact
-// but for it), so that the bound itself passes.
+// eigenvalue of −∇²_yy, which bounds μ from above). The Hessian is the
+// payoff's own (curvatureY), exact but for rounding, which a relative
+// 1e-6 covers, so that the bound itself passes.
 func checkEq19Curvature(cfg *Config, run uncoupled.HiCRun, g game.Game, x0, y0 []float64) error {
 	e, ok := run.Leader.Commitment.(uncoupled.Eq19)
 	d, _ := cfg.Dynamics.params().(*HiCParams)
@@ -745,19 +750,14 @@ func checkEq19Curvature(cfg *Config, run uncoupled.HiCRun, g game.Game, x0, y0 [
 		return nil
 	}
 	eig := curvatureY(g, x0, y0)
-	coarse := curvatureYStep(g, x0, y0, 4e-5)
-	if eig == nil || coarse == nil {
+	if eig == nil {
 		return nil // not finite at the start: the run reports it
 	}
-	noise := 0.0
-	for i := range eig {
-		noise = math.Max(noise, math.Abs(eig[i]-coarse[i]))
-	}
 	at := fmt.Sprintf("at the start (x = %g, y = %g", plusZero(x0), plusZero(y0))
-	if top := eig[len(eig)-1]; top >= noise {
+	if top := eig[len(eig)-1]; top >= 0 {
 		return fmt.Errorf("config: dynamics.commitment.eq19.mu = %g: the follower's payoff is not strongly concave in y %s; the largest eigenvalue of ∇²_yy there is %.4g ≥ 0), which eq19 (Corollary 3.11, Assumption 3.8) assumes: use another dynamics.commitment schedule", e.Mu, at, top+0)
 	}
-	if k2 := spectralRadius(eig); e.Beta*(k2-noise) > 1+1e-6 {
+	if k2 := spectralRadius(eig); e.Beta*k2 > 1+1e-6 {
 		key, lower := fmt.Sprintf("dynamics.commitment.eq19.beta = %g", e.Beta), "beta and dynamics.follower.lr"
 		if d.Commitment.Eq19.Beta == 0 {
 			key, lower = fmt.Sprintf("dynamics.follower.lr = %g: eq19 takes its beta from it, and", e.Beta), "lr"
@@ -766,7 +766,7 @@ func checkEq19Curvature(cfg *Config, run uncoupled.HiCRun, g game.Game, x0, y0 [
 		}
 		return fmt.Errorf("config: %s β·K2 = %.4g > 1, K2 = %.4g being the largest curvature of f2 in y %s): Corollary 3.11 needs β ≤ 1/K2 = %.4g (a gradient follower's step that Eq. 19's rate holds for); lower %s to at most %.4g", key, e.Beta*k2, k2, at, 1/k2, lower, 1/k2)
 	}
-	if mu := -eig[len(eig)-1]; e.Mu > mu*(1+1e-6)+noise {
+	if mu := -eig[len(eig)-1]; e.Mu > mu*(1+1e-6) {
 		return fmt.Errorf("config: dynamics.commitment.eq19.mu = %g: the follower's payoff is only %.4g-strongly concave in y %s; the smallest eigenvalue of −∇²_yy there), and Assumption 3.8 needs mu at most that everywhere: with a larger mu Eq. 19 commits too few stages; lower mu to at most %.4g", e.Mu, mu, at, mu)
 	}
 	return nil

@@ -326,7 +326,9 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 // smoothDivergedRemedy is a short remedy for a smooth run that diverged
 // and stopped at res, where the cause is clear; "" where it is not. A
 // follower_lr whose step γ2 at the stopping iteration is at least 2/K2,
-// K2 the largest curvature of f2 in y at the start (curvatureY), diverges
+// K2 the largest curvature of the follower's objective in its own
+// strategy at the start (followerCurvature: f2 in y, or f1 in x with
+// leader: y), diverges
 // the follower's gradient step whatever the leader does. Otherwise,
 // strategies that grew without bound (|x| or |y| over 1e50, or not
 // finite) say the steps are too long for the game's curvature, or the
@@ -336,11 +338,19 @@ func runSmooth(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 // remedy. It runs only on the error path.
 func smoothDivergedRemedy(cfg *Config, r *smoothRun, res learn.Result) string {
 	if cfg.Dynamics != nil && cfg.Dynamics.FollowerLR != nil {
-		if eig := curvatureY(r.g, r.x0, r.y0); eig != nil {
+		// With leader: y the player choosing x follows, with follower_lr
+		// on f1 (learn.StackelbergConfig.FollowerLeads).
+		p, _ := cfg.Dynamics.params().(*learn.StackelbergParams)
+		xFollows := p != nil && p.Leader == "y"
+		what := "f2 in y"
+		if xFollows {
+			what = "the follower's objective f1 in x"
+		}
+		if eig := followerCurvature(r.g, r.x0, r.y0, xFollows); eig != nil {
 			k2 := spectralRadius(eig)
 			g2 := schedule(cfg.Dynamics.FollowerLR, nil).At(max(res.Iterations, 1))
 			if g2*k2 >= 2*(1-1e-9) {
-				return fmt.Sprintf("lower dynamics.follower_lr: its step %g is at least 2/K2 = %.4g (K2 = %.4g, the largest curvature of f2 in y at the start), a step with which the follower's gradient step diverges", g2, 2/k2, k2)
+				return fmt.Sprintf("lower dynamics.follower_lr: its step %g is at least 2/K2 = %.4g (K2 = %.4g, the largest curvature of %s at the start), a step with which the follower's gradient step diverges", g2, 2/k2, k2, what)
 			}
 		}
 	}
