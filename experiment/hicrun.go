@@ -761,6 +761,10 @@ func checkEq19Curvature(cfg *Config, run uncoupled.HiCRun, g game.Game, x0, y0 [
 		key, lower := fmt.Sprintf("dynamics.commitment.eq19.beta = %g", e.Beta), "beta and dynamics.follower.lr"
 		if d.Commitment.Eq19.Beta == 0 {
 			key, lower = fmt.Sprintf("dynamics.follower.lr = %g: eq19 takes its beta from it, and", e.Beta), "lr"
+		} else if run.BestResponse != nil {
+			// A best-response follower's lr is its inner step, which
+			// beta need not equal.
+			key, lower = key+":", "beta"
 		} else {
 			key += ":"
 		}
