@@ -246,9 +246,12 @@ func MarkovConfig(cfg *Config, name string) (markov.Config, error) {
 			switch sp.Hessian {
 			case "":
 			case markov.HessianEstimate, markov.HessianEntropyFloor:
-				if mc.Estimator == markov.Exact {
-					// Either value: the exact follower Hessian is neither
-					// estimated nor floored, so the key would do nothing.
+				if mc.Estimator == markov.Exact && sp.Hessian == markov.HessianEntropyFloor {
+					// The exact follower Hessian is not floored. estimate,
+					// the default, is what an exact run does (its
+					// estimator's Hessian is exact) and is accepted, as a
+					// written batch: 0 is: the README's example held it,
+					// and configs copied from it ran.
 					return mc, fmt.Errorf("config: dynamics.hessian = %s: not used by the exact estimator (a key of estimator: sampled): "+
 						"the exact estimator's follower Hessian is exact; leave the key out, or use estimator: sampled", sp.Hessian)
 				}
