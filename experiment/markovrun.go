@@ -54,8 +54,9 @@ type StackelbergPGParams struct {
 	Reg float64 `yaml:"reg"`
 	// Hessian is estimate (default) or entropy-floor, with estimator
 	// sampled: how Eq. 19 uses the batch's follower-Hessian estimate
-	// (markov.Config.Hessian). With the exact estimator either value is
-	// an error (it would have no effect).
+	// (markov.Config.Hessian). With the exact estimator entropy-floor is
+	// an error (it would have no effect); estimate, what an exact run
+	// does, is accepted.
 	Hessian string `yaml:"hessian"`
 }
 
