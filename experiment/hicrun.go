@@ -575,8 +575,8 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 // 3.11 wants lr ≤ 1/K2 of eq19's β). With a stable step, strategies that
 // grew without bound (|x| or |y| over 1e50, or not finite, where the run
 // stopped) come from a follower's payoff that is not concave in y at the
-// start (no best response to settle on: a box), else from the leader's
-// steps α_n(f1 − b)/δ_n. Anything else
+// start when y grew (no best response to settle on: a box), else from the
+// leader's steps α_n(f1 − b)/δ_n. Anything else
 // (a payoff that is not finite at moderate strategies, say the square
 // root of a negative number) gets no remedy. It runs only on the error
 // path.
@@ -594,16 +594,23 @@ func hicDivergedRemedy(g game.Game, cfg *Config, x0, y0 []float64, out uncoupled
 	if lr*k2 >= 2*(1-1e-9) {
 		return fmt.Sprintf("lower dynamics.follower.lr: %g is at least 2/K2 = %.4g (K2 = %.4g, the curvature of f2 in y at the start), a step with which gradient ascent on f2 diverges (eq19 wants lr ≤ 1/K2)", lr, 2/k2, k2)
 	}
-	grown := false
-	for _, v := range [][]float64{out.X, out.Y, out.Mean} {
-		for _, e := range v {
-			grown = grown || !(math.Abs(e) <= 1e50)
+	grown := func(vs ...[]float64) bool {
+		for _, v := range vs {
+			for _, e := range v {
+				if !(math.Abs(e) <= 1e50) {
+					return true
+				}
+			}
 		}
+		return false
 	}
-	if !grown {
+	grownY := grown(out.Y)
+	if !grownY && !grown(out.X, out.Mean) {
 		return ""
 	}
-	if top := eig[len(eig)-1]; top > 0 {
+	// A box for y is the remedy only when y grew: a y the box already
+	// holds leaves the leader's steps as the cause.
+	if top := eig[len(eig)-1]; top > 0 && grownY {
 		return fmt.Sprintf("the strategies grew without bound, and the follower's payoff is not concave in y at the start (the largest eigenvalue of ∇²_yy there is %.4g > 0), so it may have no best response to settle on: bound y with a box (game.domain)", top)
 	}
 	return fmt.Sprintf("the strategies grew without bound while the follower's step is stable (lr·K2 = %.3g < 2 at the start): lower dynamics.alpha (the leader's step is α_n·(f1 − baseline)/δ_n), set a dynamics.baseline, or bound the strategies with game.domain boxes", lr*k2)
