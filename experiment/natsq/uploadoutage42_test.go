@@ -33,7 +33,8 @@ func TestOutputsStoredAfterJetStreamNoResponders(t *testing.T) {
 	}
 	// At the upload the server is restarted without JetStream (its
 	// requests get no responders), and JetStream is switched on again on
-	// the same store six retries (retryEvery) later. (Switching JetStream
+	// the same store once the worker has met that and said it tries
+	// again. (Switching JetStream
 	// off and on in one running server races inside nats-server under
 	// -race.)
 	atOutputs, restarted := make(chan struct{}), make(chan struct{})
@@ -56,9 +57,22 @@ func TestOutputsStoredAfterJetStreamNoResponders(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatalf("the worker never got to the outputs:\n%s", logString(log))
 	}
+	// The upload is let go only once the worker's client has reconnected
+	// to the server without JetStream, and JetStream is switched on only
+	// once the worker has said it tries again: an upload that waited in
+	// the client's reconnect buffer until JetStream was back (a reconnect
+	// later than 6 retryEvery under load) met no outage at all.
+	reconnects := c.NC.Stats().Reconnects
 	enable := restartWithoutJetStream(t, srv)
+	for c.NC.Stats().Reconnects == reconnects || !c.NC.IsConnected() {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the worker's client did not reconnect:\n%s", logString(log))
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 	release()
-	time.Sleep(6 * retryEvery)
+	waitLog(ctx, t, log, "; trying again while the NATS server does not answer")
 	enable()
 	// The sweep's own wait is not what is tested here: it starts once
 	// JetStream answers again.
@@ -80,7 +94,7 @@ func TestOutputsStoredAfterJetStreamNoResponders(t *testing.T) {
 		t.Errorf("job: %+v, want done at attempt 1\n%s", s, logString(log))
 	}
 	if !strings.Contains(logString(log), "storing its outputs: ") ||
-		!strings.Contains(logString(log), "; trying again while the NATS server does not answer") {
+		!strings.Contains(logString(log), "no responders available for request; trying again while the NATS server does not answer") {
 		t.Errorf("log does not say the upload is tried again:\n%s", logString(log))
 	}
 }
