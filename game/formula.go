@@ -1327,6 +1327,16 @@ func didYouMean(err error, name string, declared []string) error {
 	return fmt.Errorf("%w (did you mean %s?)", err, strings.Join(near, " or "))
 }
 
+// otherMath holds well-known mathematical functions that formulas do not
+// have and that are one edit from one they do (sinh from sin, atan from
+// tan, sign from sin, norm from norm2, the sum of squares): guessing that
+// one would, if followed, compute another function without a word.
+var otherMath = map[string]bool{
+	"sinh": true, "cosh": true, "asin": true, "acos": true, "atan": true,
+	"atanh": true, "sinc": true, "sign": true, "norm": true, "log2": true,
+	"logb": true, "exp2": true,
+}
+
 // oneEdit reports whether a and b differ by exactly one character
 // changed, added or dropped (Levenshtein distance 1), in runes.
 func oneEdit(a, b string) bool {
@@ -1359,7 +1369,12 @@ func (c *checker) call(n *ast.CallExpr) (*expr, error) {
 		if id.Name == "x" || id.Name == "y" || id.Name == "pi" || c.spec.Params[id.Name].Rows > 0 {
 			return nil, c.errorf(id.Pos(), "%q is not a function", id.Name)
 		}
-		return nil, didYouMean(c.errorf(id.Pos(), "unknown function %q", clipSource(id.Name)), id.Name, sortedKeys(functions))
+		err := c.errorf(id.Pos(), "unknown function %q", clipSource(id.Name))
+		if otherMath[strings.ToLower(id.Name)] {
+			// sinh is not a misspelt sin: no guess.
+			return nil, err
+		}
+		return nil, didYouMean(err, id.Name, sortedKeys(functions))
 	}
 	if n.Ellipsis.IsValid() {
 		return nil, c.errorf(n.Ellipsis, "unsupported \"...\" in call of %q", id.Name)
