@@ -524,7 +524,10 @@ func (c *Conn) Wait(ctx context.Context, name string, jobs []experiment.Job, roo
 // not ended is queued, times the states not changing (stateMark): a
 // change, or a job running, starts it again, and when it runs out with
 // still no worker live (listed afresh) the wait returns the states with
-// a *NoWorkerError.
+// a *NoWorkerError. A job recorded running while no worker is live, its
+// state unchanged over two listings presenceEvery apart, holds that
+// timeout off for ever if its worker was killed: the wait says so once
+// (runningUnseen).
 func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, root string, log io.Writer, progress experiment.ProgressFunc, declinedTimeout time.Duration) ([]State, error) {
 	if len(jobs) == 0 {
 		return nil, nil // nothing to wait for, nor to log ("0 jobs: ")
@@ -546,6 +549,7 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 	// a job has been handed back, and a listing made before any worker
 	// joined is not taken for the hand-backs of one that joined since.
 	anyLive := &liveView{c: c}
+	var unseen runningUnseen // jobs running while no worker is live, said once
 	// One key-value read per job per poll: poll less often for big sweeps.
 	t := time.NewTicker(waitPoll + time.Duration(len(jobs))*time.Millisecond)
 	defer t.Stop()
@@ -630,6 +634,11 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 			return end(states, c.cancelledError(ctx, name, jobs, states))
 		}
 		if declinedTimeout > 0 {
+			for _, i := range unseen.check(ctx, states, anyLive) {
+				if log != nil {
+					fmt.Fprintln(log, textcut.Printable(time.Now().Format("15:04:05")+" "+runningUnseenLine(name, jobs[i], states[i])))
+				}
+			}
 			switch now, why := declinedClock(), c.stuckWhy(ctx, states, anyLive); {
 			case why == "" || why != stuckWhy && !stuck.IsZero() || why == stuckNoWorker && !stuck.IsZero() && stateMark(states) != mark:
 				// Nothing stuck, or stuck otherwise than at the last

@@ -3,6 +3,7 @@ package natsq
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -239,4 +240,68 @@ func (c *Conn) stuckWhy(ctx context.Context, states []State, live *liveView) str
 		return stuckNoWorker
 	}
 	return ""
+}
+
+// runningUnseen watches, for a wait with a declined timeout, the jobs
+// recorded running while no worker is live: a job a worker killed left
+// running holds the timeout off for ever (a running job may be a
+// worker's that records no presence), and the wait says so, once per
+// job's attempt and worker (runningUnseenLine).
+type runningUnseen struct {
+	marks map[int]string // the running jobs' marks (index, worker, attempts, write) when the listing at `at` found no worker
+	at    time.Time      // that listing's time (liveView.at)
+	said  map[int]string // the mark each job was said with
+}
+
+// check returns the indexes of the jobs of states to say now: recorded
+// running, the state unchanged, at two listings of live (a wait's
+// liveView, listed every presenceEvery) that found no worker, and not
+// said with that mark. One listing is not enough: a worker that joined
+// since may be running the job. The listing is read only while some job
+// runs.
+func (r *runningUnseen) check(ctx context.Context, states []State, live *liveView) []int {
+	marks := map[int]string{}
+	for i, s := range states {
+		if s.Status == sweep.StatusRunning {
+			marks[i] = fmt.Sprintf("%s|%d|%d", s.Worker, s.Attempts, s.Updated.UnixNano())
+		}
+	}
+	if len(marks) == 0 {
+		r.marks = nil
+		return nil
+	}
+	ws, err := live.get(ctx)
+	if err != nil || len(ws) > 0 {
+		// A worker is live (or not known): said again once none is.
+		r.marks, r.said = nil, nil
+		return nil
+	}
+	if r.marks == nil || !live.at.After(r.at) {
+		if r.marks == nil {
+			r.marks, r.at = marks, live.at
+		}
+		return nil
+	}
+	var out []int
+	for i, m := range marks {
+		if r.marks[i] == m && r.said[i] != m {
+			out = append(out, i)
+		}
+	}
+	r.marks, r.at = marks, live.at
+	if r.said == nil {
+		r.said = map[int]string{}
+	}
+	for _, i := range out {
+		r.said[i] = marks[i]
+	}
+	slices.Sort(out)
+	return out
+}
+
+// runningUnseenLine is what a wait logs of job j of sweep name, recorded
+// running in state s while no worker is live (runningUnseen).
+func runningUnseenLine(name string, j experiment.Job, s State) string {
+	return fmt.Sprintf("%s: job %s (%s) is recorded running by worker %s (attempt %d), but no worker is live (none in the NATS bucket %s): the declined timeout does not run while a job runs; if %s was killed, the job runs again only once a worker is started (stackel worker --nats URL); a worker of a stackel before main at 53c4b20 records no presence, and %s may be one still running it",
+		name, j.ID, j.Out, s.Worker, s.Attempts, WorkersBucket, s.Worker, s.Worker)
 }

@@ -107,7 +107,10 @@
 // not ended has been queued, and no job's state has changed, for that
 // long. A worker without presence writes a job's state when it starts
 // it (running), ends it or hands it back, not as the job progresses: a
-// running job holds the timeout off, and any change starts it again.
+// running job holds the timeout off, and any change starts it again;
+// one still running, unchanged, when the live workers have been listed
+// twice (presenceEvery apart) and found none, is said once in the log,
+// as one a killed worker may have left running until a worker starts.
 //
 // A job that fails (a failed write, a panic) is retried up to the attempt
 // bound and then recorded as failed with its error, but one whose run
