@@ -73,8 +73,9 @@ func TestHiCCurvatureAtKink54r4(t *testing.T) {
 // Hessian, exact where its terms are large (Cournot at 10¹² prices: the
 // differences read 1.999 for 2), in the payoff's sense for a cost game
 // (f2 = 3y₀² + y₀y₁ + 2y₁² as a cost: the follower ascends −f2, whose
-// Hessian [[−6, −1], [−1, −4]] has the eigenvalues −5 ∓ √2), and of f1 in
-// x when x is the follower's (a smooth run's leader: y).
+// Hessian [[−6, −1], [−1, −4]] has the eigenvalues −5 ∓ √2; [[−2, −1],
+// [−1, −2]], an equal diagonal, −3 and −1), and of f1 in x when x is the
+// follower's (a smooth run's leader: y).
 func TestFollowerCurvatureExact54r4(t *testing.T) {
 	big, err := game.NewFormula(game.FormulaSpec{Sense: game.Payoff, Dims: [2]int{1, 1},
 		F1: "x[0]*(1e12 - x[0] - y[0])", F2: "y[0]*(1e12 - x[0] - y[0]) - y[0]"})
@@ -83,6 +84,11 @@ func TestFollowerCurvatureExact54r4(t *testing.T) {
 	}
 	cost, err := game.NewFormula(game.FormulaSpec{Sense: game.Cost, Dims: [2]int{1, 2},
 		F1: "7*x[0]*x[0]*y[0]", F2: "3*y[0]*y[0] + y[0]*y[1] + 2*y[1]*y[1] + x[0]*y[0]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal, err := game.NewFormula(game.FormulaSpec{Sense: game.Payoff, Dims: [2]int{1, 2},
+		F1: "x[0]*y[0]", F2: "-(y[0]*y[0] + y[1]*y[1]) - y[0]*y[1] + x[0]*y[1]"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +101,7 @@ func TestFollowerCurvatureExact54r4(t *testing.T) {
 	}{
 		{"1e12 prices", big, []float64{999000000000.123}, []float64{1.3}, false, []float64{-2}},
 		{"cost game, 2-d follower", cost, []float64{1}, []float64{0.5, -2}, false, []float64{-5 - math.Sqrt2, -5 + math.Sqrt2}},
+		{"equal diagonal (Jacobi's θ = 0)", equal, []float64{1}, []float64{2, 3}, false, []float64{-3, -1}},
 		{"x follows", cost, []float64{2}, []float64{3, 1}, true, []float64{-42}},
 	} {
 		got := followerCurvature(c.g, c.x, c.y, c.xFollow)
