@@ -250,6 +250,24 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 // refused only if those pass).
 func eq19Beta(cfg *Config, d *HiCParams) (float64, error) {
 	e := d.Commitment.Eq19
+	// mu, B and p left out read as 0, which eq19's own check quoted (with
+	// a beta taken from the lr, a beta the file does not give): named
+	// missing here, and a mu written ≤ 0 as itself.
+	for _, k := range []struct {
+		key, what string
+		v         float64
+	}{
+		{"mu", "μ of Assumption 3.8, the strong concavity of the follower's payoff in y, > 0, e.g. mu: 2 for a Cournot follower", e.Mu},
+		{"B", "B of Assumption 3.10, twice a bound on ‖y‖ and ‖r(x)‖, > 0, e.g. B: 100", e.B},
+		{"p", "the rate p > 0 of Corollary 3.11, ε_n/δ_n ≤ n^−p, e.g. p: 0.5", e.P},
+	} {
+		if k.v == 0 && cfg.leftOut("dynamics.commitment.eq19."+k.key) {
+			return 0, fmt.Errorf("config: dynamics.commitment.eq19: %s: missing (%s)", k.key, k.what)
+		}
+	}
+	if !(e.Mu > 0) || math.IsInf(e.Mu, 0) {
+		return 0, fmt.Errorf("config: dynamics.commitment.eq19.mu = %g: need a finite number > 0 (μ of Assumption 3.8, the strong concavity of the follower's payoff in y)", e.Mu)
+	}
 	if e.Beta != 0 || !cfg.leftOut("dynamics.commitment.eq19.beta") {
 		return e.Beta, nil
 	}
