@@ -135,12 +135,18 @@ func watchSignals(ch <-chan os.Signal, now func() time.Time, force func(os.Signa
 
 // forceExit ends the process by signal s: s gets its default action
 // back and is sent to the process again (the shell then sees 128 +
-// the signal's number, as for a kill). Where a process cannot signal
-// itself so (Windows), it exits with status 1.
+// the signal's number, as for a kill). A signal ignored when the process
+// started (SIGINT of a command a non-interactive shell runs in the
+// background) is ignored again once reset: the process then exits with
+// that same 128 + number itself. Where a process cannot signal itself
+// so (Windows), it exits with status 1.
 func forceExit(s os.Signal) {
 	signal.Reset(os.Interrupt, syscall.SIGTERM)
 	if p, err := os.FindProcess(os.Getpid()); err == nil && p.Signal(s) == nil {
 		time.Sleep(time.Second) // the signal's default action ends it
+		if n, ok := s.(syscall.Signal); ok {
+			os.Exit(128 + int(n))
+		}
 	}
 	os.Exit(1)
 }
