@@ -637,7 +637,8 @@ func hicDivergedRemedy(g game.Game, cfg *Config, x0, y0 []float64, out uncoupled
 // followerStepWarning is the warning line of a Hi-C run whose gradient
 // follower's step lr is at least 2/K2, K2 the largest curvature of its
 // payoff in y at the start (x0, y0): its gradient ascent diverges there,
-// which a box hides by keeping the strategies finite; "" otherwise.
+// which a box hides by keeping the strategies finite, as does a run that
+// ends before they overflow; "" otherwise.
 func followerStepWarning(g game.Game, run uncoupled.HiCRun, x0, y0 []float64) string {
 	c, ok := run.Follower.LR.(loop.Constant)
 	eig := curvatureY(g, x0, y0)
@@ -648,8 +649,17 @@ func followerStepWarning(g game.Game, run uncoupled.HiCRun, x0, y0 []float64) st
 	if !(lr*k2 >= 2*(1-1e-9)) {
 		return ""
 	}
-	return fmt.Sprintf("warning: dynamics.follower.lr = %g is at least 2/K2 = %.4g (K2 = %.4g, the largest curvature of f2 in y at the start, x = %g, y = %g): the follower's gradient ascent diverges with this step, so it never tracked its best response and the leader's estimates are not Hi-C's (the box kept the strategies finite, hiding the divergence); lower lr below %.4g",
-		lr, 2/k2, k2, plusZero(x0), plusZero(y0), 2/k2)
+	// What hid the divergence: the follower's box, or else a run too
+	// short for the strategies to overflow (a game without a domain).
+	hid := "the run ended before the strategies overflowed"
+	switch _, dy := g.Domains(); dy.Kind {
+	case game.Box:
+		hid = "the box kept the strategies finite"
+	case game.Torus:
+		hid = "the torus kept the strategies finite"
+	}
+	return fmt.Sprintf("warning: dynamics.follower.lr = %g is at least 2/K2 = %.4g (K2 = %.4g, the largest curvature of f2 in y at the start, x = %g, y = %g): the follower's gradient ascent diverges with this step, so it never tracked its best response and the leader's estimates are not Hi-C's (%s, hiding the divergence); lower lr below %.4g",
+		lr, 2/k2, k2, plusZero(x0), plusZero(y0), hid, 2/k2)
 }
 
 // curvatureY returns the eigenvalues of the Hessian ∇²_yy of the
