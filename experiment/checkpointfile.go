@@ -28,8 +28,8 @@ import (
 // encoding).
 const checkpointMagic = "stackel checkpoint v3\n"
 
-// checkpointMagicV2 starts a checkpoint written before session 45: the
-// same frame without the rows' digest, the SHA-256 the payload's. It is
+// checkpointMagicV2 starts a checkpoint written before checkpoints
+// recorded their rows' digest: the same frame without the rows' digest, the SHA-256 the payload's. It is
 // read as it is, and its rows are not checked.
 const checkpointMagicV2 = "stackel checkpoint v2\n"
 
@@ -162,7 +162,7 @@ var (
 // readCheckpointFrom verifies the length and checksum of a checkpoint
 // file of size bytes read from src and loads the agent as use says, with
 // the digest of the metrics rows it was written with (nil for a checkpoint
-// written before session 45, which has none). A file of the v2 frame is
+// of the v2 frame or an unframed one, which has none). A file of the v2 frame is
 // read as it is, and so is a file without a magic: a checkpoint of an
 // earlier version (no checksum). The file is read in pieces (its checksum
 // in one pass, its payload by the agent's decoder in another), never whole;
@@ -420,7 +420,7 @@ func readCheckpointFile(dir string, use checkpointUse) (*agent.Agent, error) {
 // between the passes is errChangedWhileRead), the buffer's bytes read
 // into the buffer's storage as they come (agent.Load). It returns the
 // agent and the digest of the metrics rows the checkpoint was written
-// with (nil for one written before session 45), or nil, nil, nil when
+// with (nil for one of the v2 frame or unframed), or nil, nil, nil when
 // there is no file at path. An error of the file's contents names the
 // path before it ("PATH: corrupt checkpoint: …"); one of opening it (a
 // directory, a named pipe, …) names it itself.

@@ -843,7 +843,8 @@ func (s *RLSummary) Record(st agent.EpochStats, th RLThreshold, hasTh bool) {
 // (readResumeCheckpoint). A checkpoint of the same run with fewer steps is that
 // run's, continued to cfg.Steps (agent.Agent.Extend); extendedFrom is then
 // its length, 0 otherwise. rows is the digest of the metrics rows the
-// checkpoint was written with (nil for one written before session 45).
+// checkpoint was written with (nil for one of the v2 frame or unframed,
+// which records none).
 func loadCheckpoint(path string, cfg agent.Config) (a *agent.Agent, extendedFrom int, rows []byte, err error) {
 	a, rows, err = readResumeCheckpoint(path)
 	if err != nil || a == nil {
