@@ -5,15 +5,13 @@ import (
 	"testing"
 )
 
-// TestHiCEq19CurvatureLargeTerms54: the curvature check's finite
-// differences of the follower's gradient carry its rounding, which grows
-// with the gradient's terms, not with the curvature: on the Cournot game
-// f2 = y(A − x − y) − y with A = 10¹² at x = 0.999·10¹² + 0.123, y = 1.3
-// (curvature −2 everywhere) the differences gave a concavity of 1.999 and
-// the paper's μ = 2 was refused. The margin now holds the differences'
-// own error (how far the eigenvalues move with a step four times longer):
-// μ = 2 passes there, and μ = 2.5 (25 % above the concavity) is still
-// refused.
+// TestHiCEq19CurvatureLargeTerms54: the curvature of the follower's
+// payoff must not carry rounding that grows with the payoff's terms: on
+// the Cournot game f2 = y(A − x − y) − y with A = 10¹² at x = 0.999·10¹² +
+// 0.123, y = 1.3 (curvature −2 everywhere) central differences of the
+// gradient gave a concavity of 1.999 and refused the paper's μ = 2. The
+// curvature is now the payoff's Hessian by automatic differentiation:
+// μ = 2 passes there, and μ = 2.5 (25 % above the concavity) is refused.
 func TestHiCEq19CurvatureLargeTerms54(t *testing.T) {
 	base := strings.NewReplacer(
 		"init: {uniform: {x: [[0, 50]], y: [[0, 50]]}}\n", "init: {x: [999000000000.123], y: [1.3]}\n",
