@@ -370,6 +370,9 @@ func (a *Agent) Extend(steps int) error {
 		return fmt.Errorf("agent: extend to %d steps: the run's last epoch was cut short at step %d (steps_per_epoch %d), where a longer run's epoch goes on, so the continued run would not be the longer one", steps, a.steps, a.cfg.StepsPerEpoch)
 	}
 	if o, ok := a.algo.(*offPolicy); ok {
+		if err := replayFits(min(a.cfg.ReplaySize, steps), a.obsDim, a.actDim); err != nil {
+			return fmt.Errorf("agent: extend to %d steps: %w", steps, err)
+		}
 		if err := o.buf.Grow(min(a.cfg.ReplaySize, steps)); err != nil {
 			return fmt.Errorf("agent: extend to %d steps: %w", steps, err)
 		}

@@ -53,9 +53,38 @@ func newOffPolicy(a *Agent, g game) (*offPolicy, error) {
 		act:   make([]float64, a.actDim),
 	}
 	if !a.policyOnly { // LoadPolicy's agent plays the policy and keeps no buffer
-		o.buf = replay.New(min(a.cfg.ReplaySize, a.cfg.Steps), a.obsDim, a.actDim)
+		capacity := min(a.cfg.ReplaySize, a.cfg.Steps)
+		if err := replayFits(capacity, a.obsDim, a.actDim); err != nil {
+			return nil, err
+		}
+		o.buf = replay.New(capacity, a.obsDim, a.actDim)
 	}
 	return o, nil
+}
+
+// replayFits refuses a replay buffer of capacity rows that a checkpoint
+// could not hold once full: its message (writeReplay) would reach gob's
+// bound on a message, and the first checkpoint written after it filled —
+// an epoch or more into the run — would fail. The error names the key and
+// the largest capacity that fits.
+func replayFits(capacity, obsDim, actDim int) error {
+	if replayFitsHeader(capacity, obsDim, actDim) == nil {
+		return nil
+	}
+	perRow := replay.FullBinarySize(1, obsDim, actDim) - replay.FullBinarySize(0, obsDim, actDim)
+	largest := (int64(gobTooBig) - replay.FullBinarySize(0, obsDim, actDim)) / perRow
+	for largest > 0 && replayFitsHeader(int(largest), obsDim, actDim) != nil {
+		largest-- // the message's own header: a row at most
+	}
+	return fmt.Errorf("rl.options.replay_size: a replay buffer of %d transitions (min(replay_size, steps)) of %d bytes each (observation %d and next observation, action %d, reward, done) is %.3g GB, which a checkpoint cannot hold (%.3g GB, gob's largest message on this platform): lower replay_size to at most %d",
+		capacity, perRow, obsDim, actDim, float64(replay.FullBinarySize(capacity, obsDim, actDim))/1e9, float64(gobTooBig)/1e9, largest)
+}
+
+// replayFitsHeader is replayHeader's error for a full buffer of capacity
+// rows.
+func replayFitsHeader(capacity, obsDim, actDim int) error {
+	_, err := replayHeader(replay.FullBinarySize(capacity, obsDim, actDim))
+	return err
 }
 
 func (o *offPolicy) testAction(a *Agent, obs, dst []float64) error {

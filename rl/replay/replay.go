@@ -345,8 +345,19 @@ const headerLen = 8 + 4 + 6*8 + 4
 // that holds the buffer (a checkpoint) frames it with this length before
 // WriteTo streams it, with no copy of its bytes.
 func (b *Buffer) BinarySize() int64 {
-	return headerLen + 8*int64(b.size)*int64(b.stride) + 4
+	return binarySize(int64(b.size), int64(b.stride))
 }
+
+// FullBinarySize returns the BinarySize of a buffer of capacity rows of
+// an obsDim-dimensional observation and an actDim-dimensional action once
+// it is full: the most bytes its WriteTo ever writes. It allocates
+// nothing, so a capacity too large to store can be refused before New.
+func FullBinarySize(capacity, obsDim, actDim int) int64 {
+	return binarySize(int64(capacity), 2*int64(obsDim)+int64(actDim)+2)
+}
+
+// binarySize is the header, rows rows of stride values, and the checksum.
+func binarySize(rows, stride int64) int64 { return headerLen + 8*rows*stride + 4 }
 
 type countWriter struct {
 	w   io.Writer
