@@ -71,7 +71,8 @@ func TestFaultKillDuringCheckpointAndRewrite(t *testing.T) {
 	}
 	want := metricsSansTime(t, filepath.Join(dir, "ref"))
 
-	// Killed halfway through writing the checkpoint of epoch 3.
+	// Killed while writing the checkpoint of epoch 3 (after its payload,
+	// before the header's length and SHA-256 are filled in).
 	r := runCLI(t, dir, []string{"STACKEL_FAULT=checkpoint-write:3"}, "run", "r.yaml", "--out", "run", "--quiet")
 	if !killed(r) {
 		t.Fatalf("the fault did not fire: exit %d %s", r.exit, r.out)
