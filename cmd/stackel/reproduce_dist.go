@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -229,6 +230,13 @@ func reproduceReport(cmd *cobra.Command, dir string, m sweep.Manifest, words rep
 	if err != nil {
 		return err
 	}
+	if r.Resumable && len(m.Jobs) > 0 && !slices.ContainsFunc(m.Jobs, func(j sweep.Job) bool { return runOnDisk(dir, j.Out) }) {
+		// repro's own refusal of a report of no run would tell the user
+		// to give --out or drop --report-only, which they did not give:
+		// said in the command's words instead.
+		return reproError(r.Name, fmt.Errorf("%s: none of the %d runs of %s is on disk in %s (no %s or %s in %s, …): nothing to report, and nothing was written; %s",
+			words.by, len(m.Jobs), r.Name, dir, experiment.JobFile, experiment.MetricsFile, filepath.Join(dir, m.Jobs[0].Out), words.finish))
+	}
 	opt := repro.Options{Out: dir, Log: cmd.OutOrStdout(), Quick: m.Reproduce.Quick, Seeds: m.Reproduce.Seeds,
 		Variants: m.Reproduce.Variants, Envs: m.Reproduce.Envs, DType: m.Reproduce.DType, Steps: m.Reproduce.Steps, ReportOnly: true,
 		ReportedBy: words.by, Finish: words.finish}
@@ -237,6 +245,17 @@ func reproduceReport(cmd *cobra.Command, dir string, m sweep.Manifest, words rep
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", textcut.Line(dir))
 	return nil
+}
+
+// runOnDisk reports whether the run out (a job's Out) under root has
+// written its job.json or metrics.csv, as a report from disk reads them.
+func runOnDisk(root, out string) bool {
+	for _, f := range []string{experiment.JobFile, experiment.MetricsFile} {
+		if _, err := os.Stat(filepath.Join(root, out, f)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // reproError prefixes err with the reproduction's name unless its text
