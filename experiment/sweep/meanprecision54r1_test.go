@@ -20,12 +20,17 @@ func TestMeanTextEdgeCases54r1(t *testing.T) {
 		// sd 0 where four digits are the mean exactly: as before.
 		{[]float64{2, 2, 2}, "2 ± 0"},
 		{[]float64{-0.5, -0.5}, "-0.5 ± 0"},
-		// Seeds equal but for rounding: 3 × 0.1 averages to
-		// 0.10000000000000002 (0.30000000000000004/3), sd 1.7e-17. The sd's third digit lies at
-		// 1e-19, beyond float64's 17 significant digits (written
+		// Seeds that agree exactly give their value and sd 0: 3 × 0.1
+		// summed and divided averages to 0.10000000000000002
+		// (0.30000000000000004/3), sd 1.7e-17, which the extra digits
+		// showed ("0.10000000000000002 ± 1.7e-17").
+		{[]float64{0.1, 0.1, 0.1}, "0.1 ± 0"},
+		{[]float64{1799.9999500271, 1799.9999500271, 1799.9999500271}, "1799.9999500271 ± 0"},
+		// Seeds one ulp apart: the sd's third digit lies at 1e-19,
+		// beyond float64's 17 significant digits (written
 		// "0.1000000000000000194", the last two digits invented): every
 		// digit float64 has, no more.
-		{[]float64{0.1, 0.1, 0.1}, "0.10000000000000002 ± 1.7e-17"},
+		{[]float64{0.1, 0.1, 0.10000000000000002}, "0.10000000000000002 ± 1.39e-17"},
 		// Two means one ulp (16384) apart at 10²⁰: the mean rounds to
 		// 1e+20, sd 16384; the sd's third digit (at 100) asks for 19
 		// significant digits, float64 holds 17: the shortest exact form

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -307,8 +308,20 @@ func pmOrDash(v []float64) string {
 	case 1:
 		return fmt.Sprintf("%.4g", v[0])
 	}
-	m, s := repro.MeanSD(v)
+	m, s := meanSD(v)
 	return meanText(m, s) + fmt.Sprintf(" ± %.3g", s)
+}
+
+// meanSD is repro.MeanSD, except that values that are all the same number
+// give that number and sd 0 exactly: the sum divided by their count is
+// not always the value again (three seeds' f2 = 0.1 gave
+// 0.10000000000000002 ± 1.7e-17), which the mean's extra digits
+// (meanText) would show.
+func meanSD(v []float64) (mean, sd float64) {
+	if len(v) > 0 && !math.IsNaN(v[0]) && !math.IsInf(v[0], 0) && !slices.ContainsFunc(v, func(x float64) bool { return x != v[0] }) {
+		return v[0], 0
+	}
+	return repro.MeanSD(v)
 }
 
 // meanText writes a cell's mean m to four significant digits, or, when
@@ -420,7 +433,7 @@ func SeedBand(name string, x []float64, runs [][]float64) (s plot.Series, finite
 func colMean(c []float64) (mean float64, ok bool) {
 	for i, v := range c {
 		if !math.IsNaN(v) {
-			m, _ := repro.MeanSD(c[i:])
+			m, _ := meanSD(c[i:])
 			return m, true
 		}
 	}
