@@ -576,7 +576,7 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	}
 	if out.BestResponseCapped > 0 && opt.Warnings != nil {
 		// Said however the run ended: the stages were played.
-		fmt.Fprintln(opt.Warnings, bestResponseCappedWarning(run, out))
+		fmt.Fprintln(opt.Warnings, bestResponseCappedWarning(run, out, curvatureY(g, x0, y0)))
 	}
 	if err != nil {
 		return "", err
@@ -814,7 +814,10 @@ func checkEq19Curvature(cfg *Config, run uncoupled.HiCRun, g game.Game, x0, y0 [
 // bestResponseCappedWarning is the warning line of a run with
 // out.BestResponseCapped > 0 stages whose best response stopped at its
 // step cap above its tolerance, naming the config keys that change that.
-func bestResponseCappedWarning(run uncoupled.HiCRun, out uncoupled.Outcome) string {
+// eig is the follower's curvature at the start (curvatureY; nil if
+// unknown): an inner step lr of at least 2/K2 diverges, so the line then
+// says to lower lr, not to raise it.
+func bestResponseCappedWarning(run uncoupled.HiCRun, out uncoupled.Outcome, eig []float64) string {
 	maxIter, tol := " unset (10000)", " unset (1e-10)"
 	if run.BestResponse.MaxIter != 0 {
 		maxIter = fmt.Sprint(" = ", run.BestResponse.MaxIter)
@@ -822,8 +825,13 @@ func bestResponseCappedWarning(run uncoupled.HiCRun, out uncoupled.Outcome) stri
 	if run.BestResponse.Tol != 0 {
 		tol = fmt.Sprint(" = ", run.BestResponse.Tol)
 	}
-	return fmt.Sprintf("warning: in %s the follower's best response stopped at its cap dynamics.follower.max_iter%s with its last step above its tolerance dynamics.follower.tol%s (largest last step %.3g): the follower played no best response there, and the leader's Hi-C estimate used it (summary.json: best_response_capped_stages); raise dynamics.follower.max_iter, loosen dynamics.follower.tol or raise dynamics.follower.lr (now %g; a step too large for the follower's payoff diverges)",
-		CountOf(out.BestResponseCapped, "stage"), maxIter, tol, out.BestResponseCappedStep, run.BestResponse.LR)
+	lr := run.BestResponse.LR
+	advice := fmt.Sprintf("raise dynamics.follower.max_iter, loosen dynamics.follower.tol or raise dynamics.follower.lr (now %g; a step too large for the follower's payoff diverges)", lr)
+	if k2 := spectralRadius(eig); eig != nil && lr*k2 >= 2*(1-1e-9) {
+		advice = fmt.Sprintf("lower dynamics.follower.lr: its inner step %g is at least 2/K2 = %.4g (K2 = %.4g, the largest curvature of f2 in y at the start), with which the best response's gradient steps diverge", lr, 2/k2, k2)
+	}
+	return fmt.Sprintf("warning: in %s the follower's best response stopped at its cap dynamics.follower.max_iter%s with its last step above its tolerance dynamics.follower.tol%s (largest last step %.3g): the follower played no best response there, and the leader's Hi-C estimate used it (summary.json: best_response_capped_stages); %s",
+		CountOf(out.BestResponseCapped, "stage"), maxIter, tol, out.BestResponseCappedStep, advice)
 }
 
 // hicHeader is a Hi-C run's metrics.csv header: smoothHeader's
