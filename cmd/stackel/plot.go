@@ -32,8 +32,8 @@ seed) is left out of its series, so that no run counts twice.
 
 --y names the columns to draw, each in its own panel (default: the metrics
 the runs report, the numeric entries of summary.json's "final" that are
-columns of metrics.csv, and for a Hi-C run the leader's mean strategy xm0, …
-beside the perturbed x0, … it played); --x the x column (default: the run's
+columns of metrics.csv, and for a Hi-C run the leader's mean strategy xm0, …;
+--y x0 draws the perturbed strategy it played); --x the x column (default: the run's
 step column, "steps" if it has one, else its first, labelled "stage" for a
 Hi-C run, whose iter counts stages). A series with a value that is not
 finite, or on --log-y one whose mean is not positive, is left out of its

@@ -230,7 +230,11 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 			fmt.Fprintln(opt.Log)
 		}
 		if longer := extendedJobs(opt.Out, pending); len(longer) > 0 && opt.Log != nil {
-			fmt.Fprintf(opt.Log, "continuing %s in %s to their new length:", experiment.CountOf(len(longer), "shorter run"), opt.Out)
+			their := "their"
+			if len(longer) == 1 {
+				their = "its"
+			}
+			fmt.Fprintf(opt.Log, "continuing %s in %s to %s new length:", experiment.CountOf(len(longer), "shorter run"), opt.Out, their)
 			var afresh []string
 			for _, j := range longer {
 				fmt.Fprintf(opt.Log, " %s", j.Out)
