@@ -180,7 +180,12 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 			werr = reproError(r.Name, werr)
 			words := reportWords{"reproduce --nats", "start a worker that can run them (stackel worker --nats URL) and give the same command again (the finished runs are kept)"}
 			if rerr := reproduceReport(cmd, opt.Out, m, words); rerr != nil {
-				return errors.Join(werr, rerr)
+				// Why no report is written (no run or no complete seed
+				// on disk) is said first, and the wait's error last, as
+				// the command's final line: joined, the report's error
+				// followed the "stackel:" line of the wait's.
+				fmt.Fprintln(w, rerr)
+				return fmt.Errorf("%w; the report is not written: see the line above", werr)
 			}
 			return fmt.Errorf("%w; the report of the runs that finished is written in %s", werr, filepath.Join(opt.Out, "report.md"))
 		}
@@ -234,8 +239,10 @@ func reproduceReport(cmd *cobra.Command, dir string, m sweep.Manifest, words rep
 		// repro's own refusal of a report of no run would tell the user
 		// to give --out or drop --report-only, which they did not give:
 		// said in the command's words instead.
-		return reproError(r.Name, fmt.Errorf("%s: none of the %d runs of %s is on disk in %s (no %s or %s in %s, …): nothing to report, and nothing was written; %s",
-			words.by, len(m.Jobs), r.Name, dir, experiment.JobFile, experiment.MetricsFile, filepath.Join(dir, m.Jobs[0].Out), words.finish))
+		// Not "nothing was written": the manifest and the claim on dir
+		// (reproduction.json) are there.
+		return reproError(r.Name, fmt.Errorf("%s: %s: nothing to report, and no report is written; %s",
+			words.by, noRunOnDisk(len(m.Jobs), r.Name, dir, filepath.Join(dir, m.Jobs[0].Out)), words.finish))
 	}
 	opt := repro.Options{Out: dir, Log: cmd.OutOrStdout(), Quick: m.Reproduce.Quick, Seeds: m.Reproduce.Seeds,
 		Variants: m.Reproduce.Variants, Envs: m.Reproduce.Envs, DType: m.Reproduce.DType, Steps: m.Reproduce.Steps, ReportOnly: true,
@@ -245,6 +252,18 @@ func reproduceReport(cmd *cobra.Command, dir string, m sweep.Manifest, words rep
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", textcut.Line(dir))
 	return nil
+}
+
+// noRunOnDisk says that none of the n runs of the reproduction name is on
+// disk in dir, naming first, the directory of the first: "the only run of
+// NAME is not on disk in DIR (no job.json or metrics.csv in FIRST)", or
+// with more runs "none of the N runs of NAME is on disk in DIR (no
+// job.json or metrics.csv in FIRST, …)".
+func noRunOnDisk(n int, name, dir, first string) string {
+	if n == 1 {
+		return fmt.Sprintf("the only run of %s is not on disk in %s (no %s or %s in %s)", name, dir, experiment.JobFile, experiment.MetricsFile, first)
+	}
+	return fmt.Sprintf("none of the %d runs of %s is on disk in %s (no %s or %s in %s, …)", n, name, dir, experiment.JobFile, experiment.MetricsFile, first)
 }
 
 // runOnDisk reports whether the run out (a job's Out) under root has

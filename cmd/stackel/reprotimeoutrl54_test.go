@@ -27,10 +27,12 @@ func TestReproduceRLNoWorkerTimeoutWords54(t *testing.T) {
 		t.Fatalf("error %v; want a NoWorkerError naming the three jobs\noutput:\n%s", err, o)
 	}
 	want := "stddpg-pendulum: reproduce --nats: none of the 3 runs of stddpg-pendulum is on disk in " + out +
-		" (no job.json or metrics.csv in " + filepath.Join(out, "stddpg-al", "seed1") + ", …): nothing to report, and nothing was written; " +
+		" (no job.json or metrics.csv in " + filepath.Join(out, "stddpg-al", "seed1") + ", …): nothing to report, and no report is written; " +
 		"start a worker that can run them (stackel worker --nats URL) and give the same command again (the finished runs are kept)"
-	if !strings.HasSuffix(err.Error(), "\n"+want) || strings.Contains(err.Error(), "report-only") {
-		t.Errorf("error\n%v\nwant it to end\n%s", err, want)
+	// The note is written before the wait's error, the command's last
+	// line (TestReproduceOneRunNoWorkerNote54p).
+	if !strings.HasSuffix(o, want+"\n") || strings.Contains(o+err.Error(), "report-only") {
+		t.Errorf("output\n%s\nwant it to end\n%s", o, want)
 	}
 	if _, serr := os.Stat(filepath.Join(out, "report.md")); !errors.Is(serr, os.ErrNotExist) {
 		t.Errorf("report.md: %v, want none", serr)

@@ -198,8 +198,13 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 	if opt.ReportOnly && len(jobs) > 0 && !anyOnDisk(opt.Out, jobs) {
 		// A report of runs all "not run" would only replace the report
 		// in opt.Out (another reproduction's, say) with an empty one.
-		return fmt.Errorf("report-only: none of the %d runs of %s is on disk in %s (no job.json or %s in %s, …): nothing to report, and nothing was written; give the --out that holds the runs, or run the reproduction without --report-only",
-			len(jobs), r.Name, opt.Out, experiment.MetricsFile, filepath.Join(opt.Out, jobs[0].Out))
+		none := fmt.Sprintf("none of the %d runs of %s is on disk in %s (no %s or %s in %s, …)",
+			len(jobs), r.Name, opt.Out, experiment.JobFile, experiment.MetricsFile, filepath.Join(opt.Out, jobs[0].Out))
+		if len(jobs) == 1 {
+			none = fmt.Sprintf("the only run of %s is not on disk in %s (no %s or %s in %s)",
+				r.Name, opt.Out, experiment.JobFile, experiment.MetricsFile, filepath.Join(opt.Out, jobs[0].Out))
+		}
+		return fmt.Errorf("report-only: %s: nothing to report, and nothing was written; give the --out that holds the runs, or run the reproduction without --report-only", none)
 	}
 	if !opt.ReportOnly {
 		// One reproduction at a time in opt.Out: a second process (or
