@@ -3,7 +3,9 @@ package experiment
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -54,30 +56,78 @@ func checkDone(dir string, job Job, rec JobRecord, read *DoneRead) error {
 	return checkSettings(dir, job, rec, cfg)
 }
 
+// doneRemedy ends the error of a run recorded done whose outputs are
+// not whole (checkDoneRows).
+const doneRemedy = "its outputs are not whole and are not reused as finished: restore the run's files, or remove the directory to run the job again"
+
 // checkDoneRows returns an error when dir holds a run recorded done, of
-// the configuration cfg (checkDone), whose metrics.csv does not hold the
-// epochs its summary.json records: rows lost (a copy cut short), a last
-// line cut in the middle, or rows more (another run's appended). Such a
-// run is not reused as finished (JobState, and so Pending, RunJob, sweeps
-// and NATS workers): a report would count it
-// unfinished, and a reproduction that reused it again would never finish
-// it. Runs of other kinds and directories without a summary.json or
-// metrics.csv (the report finds those missing) are not checked; a smooth
-// run is checkDoneSmoothRows'. read, when not nil, is given the two files
-// of an RL run as read (JobStateRead), whatever the check finds. A summary.json of another seed, environment, algorithm, dtype
-// or length than the job's (another run's outputs copied over the job's,
-// agreeing with each other) is refused too.
+// the configuration cfg (checkDone), whose outputs are not whole: its
+// summary.json or metrics.csv missing or not reading (summary.json not a
+// JSON object), or metrics.csv not holding the rows its summary.json
+// records — rows lost (a copy cut short, a row deleted in the middle), a
+// last line cut in the middle, rows more (another run's appended), or
+// another file. Such a run is not reused as finished (JobState, and so
+// Pending, RunJob, sweeps and NATS workers): a report would count it
+// unfinished or stop on the missing file, and a reproduction that reused
+// it again would never finish it.
+//
+// By kind: a smooth run is checkDoneSmoothRows'; a Hi-C or Markov run's
+// metrics.csv is compared with the metrics_rows and metrics_sha256 its
+// summary.json records (checkMetricsDigest), and not read when the
+// summary has none (an older stackel's); an RL run's by its epoch rows
+// and last step. Kinds registered elsewhere are not checked. read, when
+// not nil, is given the two files of an RL run as read (JobStateRead)
+// when both read, whatever the check finds. A summary.json of another
+// seed, environment, algorithm, dtype or length than the RL job's
+// (another run's outputs copied over the job's, agreeing with each other)
+// is refused too.
 func checkDoneRows(dir string, job Job, cfg *Config, read *DoneRead) error {
-	if kind, err := KindOf(cfg); err == nil && kind.Name == "smooth" {
-		return checkDoneSmoothRows(dir, job)
-	}
-	if !cfg.isRL() {
+	kind, err := KindOf(cfg)
+	if err != nil {
 		return nil
 	}
-	sb, err1 := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
-	data, err2 := safeyaml.ReadOwnFile(filepath.Join(dir, MetricsFile))
-	if err1 != nil || err2 != nil {
+	switch kind.Name {
+	case "smooth", "hic", "markov", "rl":
+	default:
 		return nil
+	}
+	sb, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return doneFileErr(dir, job, SummaryFile, err)
+	}
+	// Every run writes its summary.json as one JSON object.
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(sb, &obj); err != nil || obj == nil {
+		if err == nil || json.Valid(sb) {
+			err = errors.New("not a JSON object")
+		}
+		return doneFileErr(dir, job, SummaryFile, err)
+	}
+	switch kind.Name {
+	case "smooth":
+		return checkDoneSmoothRows(dir, job, sb)
+	case "hic", "markov":
+		return checkDoneDigestRows(dir, job, sb)
+	}
+	return checkDoneRLRows(dir, job, cfg, sb, read)
+}
+
+// doneFileErr is the error of a run recorded done whose file name (its
+// summary.json or metrics.csv) is missing or does not read (err).
+func doneFileErr(dir string, job Job, name string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: job.json records job %s as done, but its %s is missing: %s", dir, job.ID, name, doneRemedy)
+	}
+	return fmt.Errorf("%s: job.json records job %s as done, but its %s does not read (%v): %s", dir, job.ID, name, err, doneRemedy)
+}
+
+// checkDoneRLRows is checkDoneRows for an RL run whose summary.json
+// holds sb: metrics.csv must end in a whole line and hold the epochs and
+// the last step summary.json records.
+func checkDoneRLRows(dir string, job Job, cfg *Config, sb []byte, read *DoneRead) error {
+	data, err := safeyaml.ReadOwnFile(filepath.Join(dir, MetricsFile))
+	if err != nil {
+		return doneFileErr(dir, job, MetricsFile, err)
 	}
 	if read != nil {
 		*read = DoneRead{OK: true, Summary: sb, Metrics: data}
@@ -120,9 +170,8 @@ func checkDoneRows(dir string, job Job, cfg *Config, read *DoneRead) error {
 			dir, job.ID, strings.Join(got, ", "), strings.Join(want, ", "))
 	}
 	recorded := fmt.Sprintf("summary.json records %s (%d steps)", CountOf(*sum.Epochs, "epoch"), *sum.Steps)
-	const remedy = "its outputs are not whole and are not reused as finished: restore the run's files, or remove the directory to run the job again"
 	if len(data) > 0 && data[len(data)-1] != '\n' {
-		return fmt.Errorf("%s: job.json records job %s as done and %s, but metrics.csv ends in a cut line (no newline after its last row): %s", dir, job.ID, recorded, remedy)
+		return fmt.Errorf("%s: job.json records job %s as done and %s, but metrics.csv ends in a cut line (no newline after its last row): %s", dir, job.ID, recorded, doneRemedy)
 	}
 	// Rows as the report reads them (readRLRun): the file's ends trimmed
 	// of white space, so that a blank last line (an editor's) or CRLF
@@ -137,45 +186,41 @@ func checkDoneRows(dir string, job Job, cfg *Config, read *DoneRead) error {
 		}
 	}
 	if rows != *sum.Epochs || steps != float64(*sum.Steps) {
-		return fmt.Errorf("%s: job.json records job %s as done and %s, but metrics.csv holds %s (%g steps): %s", dir, job.ID, recorded, CountOf(rows, "epoch row"), steps, remedy)
+		return fmt.Errorf("%s: job.json records job %s as done and %s, but metrics.csv holds %s (%g steps): %s", dir, job.ID, recorded, CountOf(rows, "epoch row"), steps, doneRemedy)
 	}
 	return nil
 }
 
-// checkDoneSmoothRows is checkDoneRows for a smooth-game run, which
-// records its last iteration whatever record_every is (learn.Run):
-// metrics.csv must end in a whole line whose iteration (column "iter")
-// is the one summary.json records, and, when summary.json records them
-// (metrics_rows and metrics_sha256, written at the run's end), hold as
-// many rows after its header and lines of that SHA-256 (readCSVRows:
-// CRLF line ends and blank lines at its end aside): a row lost in the
-// middle, or another file of the same length and last row, is refused.
-// A summary.json without them (an older stackel's) has its last row
-// checked only.
-func checkDoneSmoothRows(dir string, job Job) error {
-	sb, err1 := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
+// checkDoneSmoothRows is checkDoneRows for a smooth-game run whose
+// summary.json holds sb; the run records its last iteration whatever
+// record_every is (learn.Run): metrics.csv must end in a whole line whose
+// iteration (column "iter") is the one summary.json records, and, when
+// summary.json records them (metrics_rows and metrics_sha256, written at
+// the run's end), hold those rows (checkMetricsDigest): a row lost in
+// the middle, or another file of the same length and last row, is
+// refused. A summary.json without them (an older stackel's) has its last
+// row checked only.
+func checkDoneSmoothRows(dir string, job Job, sb []byte) error {
 	// Its first and last lines first: a run of 10⁶ iterations recorded
 	// each has 80 MB of rows between them, read whole below only when
 	// summary.json records their digest.
 	path := filepath.Join(dir, MetricsFile)
-	ends, err2 := readCSVEnds(path)
-	if err1 != nil || err2 != nil {
-		return nil
+	ends, err := readCSVEnds(path)
+	if err != nil {
+		return doneFileErr(dir, job, MetricsFile, err)
 	}
 	var sum struct {
-		Iterations    *int   `json:"iterations"`
-		MetricsRows   *int   `json:"metrics_rows"`
-		MetricsSHA256 string `json:"metrics_sha256"`
+		Iterations *int `json:"iterations"`
+		MetricsDigest
 	}
 	if json.Unmarshal(sb, &sum) != nil || sum.Iterations == nil {
 		return nil
 	}
-	const remedy = "its outputs are not whole and are not reused as finished: restore the run's files, or remove the directory to run the job again"
 	if ends.Cut {
-		return fmt.Errorf("%s: job.json records job %s as done and summary.json %d iterations, but metrics.csv ends in a cut line (no newline after its last row): %s", dir, job.ID, *sum.Iterations, remedy)
+		return fmt.Errorf("%s: job.json records job %s as done and summary.json %d iterations, but metrics.csv ends in a cut line (no newline after its last row): %s", dir, job.ID, *sum.Iterations, doneRemedy)
 	}
 	if ends.Empty || ends.OneLine {
-		return fmt.Errorf("%s: job.json records job %s as done and summary.json %d iterations, but metrics.csv holds no row: %s", dir, job.ID, *sum.Iterations, remedy)
+		return fmt.Errorf("%s: job.json records job %s as done and summary.json %d iterations, but metrics.csv holds no row: %s", dir, job.ID, *sum.Iterations, doneRemedy)
 	}
 	header := strings.Split(ends.Header, ",")
 	last := strings.Split(strings.TrimSuffix(ends.Last, "\r"), ",")
@@ -184,21 +229,47 @@ func checkDoneSmoothRows(dir string, job Job) error {
 	// recorded, is still compared.
 	if i := slices.Index(header, "iter"); i >= 0 && len(last) == len(header) {
 		if it, err := strconv.ParseFloat(last[i], 64); err != nil || it != float64(*sum.Iterations) {
-			return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv's last row is iteration %s, and summary.json records %d iterations (the last is always recorded): %s", dir, job.ID, last[i], *sum.Iterations, remedy)
+			return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv's last row is iteration %s, and summary.json records %d iterations (the last is always recorded): %s", dir, job.ID, last[i], *sum.Iterations, doneRemedy)
 		}
 	}
-	if sum.MetricsRows == nil || sum.MetricsSHA256 == "" {
-		return nil // an older stackel's summary.json: the last row only
+	return checkMetricsDigest(dir, job, sum.MetricsDigest)
+}
+
+// checkDoneDigestRows is checkDoneRows for a Hi-C or Markov run whose
+// summary.json holds sb: metrics.csv must hold the rows summary.json
+// records (checkMetricsDigest). A summary.json without metrics_rows and
+// metrics_sha256 (an older stackel's) has its metrics.csv unchecked but
+// for being there (the Provenance names such runs: metricsNotChecked).
+func checkDoneDigestRows(dir string, job Job, sb []byte) error {
+	var sum MetricsDigest
+	if json.Unmarshal(sb, &sum) != nil || sum.MetricsRows == nil || sum.MetricsSHA256 == "" {
+		if _, err := readCSVEnds(filepath.Join(dir, MetricsFile)); err != nil {
+			return doneFileErr(dir, job, MetricsFile, err)
+		}
+		return nil
 	}
-	got, err := readCSVRows(path)
+	return checkMetricsDigest(dir, job, sum)
+}
+
+// checkMetricsDigest returns an error when the metrics.csv of the run
+// recorded done in dir does not hold the rows its summary.json records
+// (d: as many rows after its header, and lines of that SHA-256, as
+// readCSVRows reads them: CRLF line ends and blank lines at its end
+// aside), or does not read. A d without them (an older stackel's
+// summary.json) is not compared.
+func checkMetricsDigest(dir string, job Job, d MetricsDigest) error {
+	if d.MetricsRows == nil || d.MetricsSHA256 == "" {
+		return nil
+	}
+	got, err := readCSVRows(filepath.Join(dir, MetricsFile))
 	if err != nil {
-		return nil // as a metrics.csv that does not read above
+		return doneFileErr(dir, job, MetricsFile, err)
 	}
-	if got.Rows != *sum.MetricsRows {
-		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv holds %s after its header, and summary.json records %d (the rows the run wrote): rows lost or added: %s", dir, job.ID, CountOf(got.Rows, "row"), *sum.MetricsRows, remedy)
+	if got.Rows != *d.MetricsRows {
+		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv holds %s after its header, and summary.json records %d (the rows the run wrote): rows lost or added: %s", dir, job.ID, CountOf(got.Rows, "row"), *d.MetricsRows, doneRemedy)
 	}
-	if got.SHA256 != sum.MetricsSHA256 {
-		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv's rows are not those the run wrote (SHA-256 of its rows %.16s…, summary.json records %.16s…): the file was replaced or edited: %s", dir, job.ID, got.SHA256, sum.MetricsSHA256, remedy)
+	if got.SHA256 != d.MetricsSHA256 {
+		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv's rows are not those the run wrote (SHA-256 of its rows %.16s…, summary.json records %.16s…): the file was replaced or edited: %s", dir, job.ID, got.SHA256, d.MetricsSHA256, doneRemedy)
 	}
 	return nil
 }

@@ -376,6 +376,10 @@ type HiCSummary struct {
 	// followers.
 	BestResponseCappedStages  int     `json:"best_response_capped_stages"`
 	BestResponseCappedMaxStep float64 `json:"best_response_capped_max_step"`
+	// MetricsDigest is metrics.csv's rows and SHA-256 as the run left it
+	// (metrics_rows, metrics_sha256), which the check of a finished run
+	// compares with the file.
+	MetricsDigest
 	// Error is the error that stopped the run, if any (what was recorded
 	// before it is kept).
 	Error string `json:"error,omitempty"`

@@ -312,6 +312,10 @@ type MarkovSummary struct {
 	FollowerStep float64 `json:"follower_step"`
 	// WallSeconds is the run's wall-clock time.
 	WallSeconds float64 `json:"wall_seconds"`
+	// MetricsDigest is metrics.csv's rows and SHA-256 as the run left it
+	// (metrics_rows, metrics_sha256), which the check of a finished run
+	// compares with the file.
+	MetricsDigest
 	// Error is the error that stopped the run, if any (what was recorded
 	// before it is kept).
 	Error string `json:"error,omitempty"`
@@ -370,13 +374,14 @@ func (s MarkovSummary) MarshalJSON() ([]byte, error) {
 		LeaderStep   any     `json:"leader_step"`
 		FollowerStep any     `json:"follower_step"`
 		WallSeconds  float64 `json:"wall_seconds"`
-		Error        string  `json:"error,omitempty"`
+		MetricsDigest
+		Error string `json:"error,omitempty"`
 		RunEnd
 	}{s.Name, s.Game, s.Dynamics, s.Seed,
 		final{Finite(f.LeaderValue), Finite(f.FollowerValue), policy(f.Policy1), policy(f.Policy2), Finite(f.HierGradNorm), Finite(f.BRGap)},
 		s.Iterations, s.Converged,
 		verdict{v.Converged, v.Criterion, v.Measure, Finite(v.GradNorm), Finite(v.BRGap), v.Reason},
-		s.StepRule, Finite(s.LeaderStep), Finite(s.FollowerStep), s.WallSeconds, s.Error, s.RunEnd})
+		s.StepRule, Finite(s.LeaderStep), Finite(s.FollowerStep), s.WallSeconds, s.MetricsDigest, s.Error, s.RunEnd})
 }
 
 func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {

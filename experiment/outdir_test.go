@@ -118,6 +118,15 @@ func TestJobStateChecksRecordedConfig(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			if c.job.Task == nil {
+				// A run's summary.json and metrics.csv: a run recorded
+				// done without them is not finished (checkDoneRows).
+				for name, text := range map[string]string{SummaryFile: "{}\n", MetricsFile: "iter\n"} {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
 			_, finished, err := JobState(dir, c.job)
 			if finished != c.finished {
 				t.Errorf("finished = %v, want %v", finished, c.finished)

@@ -300,7 +300,7 @@ func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errFie
 		runErr = joinCloseErr(runErr, err)
 	} else if mr, ok := summary.(metricsRecorder); ok {
 		// The file as closed, read back: what the check of a finished
-		// run compares (checkDoneSmoothRows). Not recorded when it does
+		// run compares (checkDoneRows). Not recorded when it does
 		// not read; the check then reads its last row only.
 		if rows, err := readCSVRows(filepath.Join(dir, MetricsFile)); err == nil {
 			mr.recordMetrics(rows)
@@ -320,8 +320,29 @@ func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errFie
 }
 
 // metricsRecorder is a summary that records metrics.csv's rows and
-// SHA-256 as finishRun closes it (SmoothSummary).
+// SHA-256 as finishRun closes it (SmoothSummary; HiCSummary and
+// MarkovSummary by their MetricsDigest).
 type metricsRecorder interface{ recordMetrics(csvRows) }
+
+// MetricsDigest is what a run's summary.json records of its metrics.csv
+// (keys metrics_rows and metrics_sha256), read back as finishRun closes
+// the file: the check of a finished run (checkDoneRows) compares both
+// with the file, so that a row lost in the middle, or another file of
+// the same length, is not taken for the run's. A Hi-C and a Markov
+// summary embed it; a smooth-game summary has the same two keys.
+type MetricsDigest struct {
+	// MetricsRows is the number of rows metrics.csv holds after its
+	// header and MetricsSHA256 the hex SHA-256 of the file as the run
+	// left it. Absent when metrics.csv could not be closed or read back,
+	// and in summaries written before stackel recorded them.
+	MetricsRows   *int   `json:"metrics_rows,omitempty"`
+	MetricsSHA256 string `json:"metrics_sha256,omitempty"`
+}
+
+// recordMetrics sets MetricsRows and MetricsSHA256 (metricsRecorder).
+func (d *MetricsDigest) recordMetrics(r csvRows) {
+	d.MetricsRows, d.MetricsSHA256 = &r.Rows, r.SHA256
+}
 
 // joinWriteErr joins err, the failure to write the file name of a run's
 // directory (summary.json, job.json) after runErr stopped the run, to

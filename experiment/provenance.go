@@ -302,6 +302,11 @@ type Provenance struct {
 	// 2026-12-07): their metrics.csv was checked by its last row only, not
 	// whole (checkDoneSmoothRows). Absent when there is none.
 	MetricsUnchecked []string `json:"metrics_unchecked,omitempty"`
+	// MetricsNotChecked are the Hi-C and Markov runs recorded done whose
+	// summary.json has no metrics_sha256 (written by a stackel before
+	// 2026-12-07): their metrics.csv was not checked at all, but for
+	// being there (checkDoneDigestRows). Absent when there is none.
+	MetricsNotChecked []string `json:"metrics_not_checked,omitempty"`
 }
 
 // ProvenanceBuild is one build of a Provenance: the Build's fields as
@@ -315,16 +320,20 @@ type ProvenanceBuild struct {
 }
 
 // JobProvenance returns the Provenance of jobs under root (JobBuildRuns,
-// and the smooth runs whose metrics.csv was not checked whole:
-// metricsUnchecked), reading each job.json once.
+// and the runs whose metrics.csv was not checked whole: metricsDigestless),
+// reading each job.json once.
 func JobProvenance(root string, jobs []Job) Provenance {
-	var unchecked []string
+	var unchecked, notChecked []string
 	builds, unrecorded := jobBuildRuns(root, jobs, func(j Job, rec JobRecord) {
-		if metricsUnchecked(root, j, rec) {
+		switch metricsDigestless(root, j, rec) {
+		case "smooth":
 			unchecked = append(unchecked, filepath.ToSlash(j.Out))
+		case "hic", "markov":
+			notChecked = append(notChecked, filepath.ToSlash(j.Out))
 		}
 	})
-	p := Provenance{Runs: len(jobs), Builds: make([]ProvenanceBuild, len(builds)), Unrecorded: jobOuts(unrecorded), MetricsUnchecked: unchecked}
+	p := Provenance{Runs: len(jobs), Builds: make([]ProvenanceBuild, len(builds)), Unrecorded: jobOuts(unrecorded),
+		MetricsUnchecked: unchecked, MetricsNotChecked: notChecked}
 	for i, b := range builds {
 		p.Builds[i] = ProvenanceBuild{Build: b.Build, Description: b.Build.String(), Runs: jobOuts(b.Jobs)}
 	}
@@ -341,30 +350,33 @@ func jobOuts(jobs []Job) []string {
 	return out
 }
 
-// metricsUnchecked reports that job j, whose job.json under root is rec,
-// is a smooth-game run recorded done whose summary.json records no
-// metrics_rows or metrics_sha256 (written by a stackel before
-// 2026-12-07): the check of a finished run read only its metrics.csv's
-// last row, so that a row lost in the middle would go unseen
-// (checkDoneSmoothRows).
-func metricsUnchecked(root string, j Job, rec JobRecord) bool {
+// metricsDigestless returns the kind of run of job j, whose job.json
+// under root is rec, when it is a smooth-game, Hi-C or Markov run
+// recorded done whose summary.json records no metrics_rows or
+// metrics_sha256 (written by a stackel before 2026-12-07), and "" for
+// any other: the check of a finished run read only a smooth run's
+// metrics.csv's last row (checkDoneSmoothRows), and no row of a Hi-C or
+// Markov run's (checkDoneDigestRows), so that a row lost in the middle
+// would go unseen.
+func metricsDigestless(root string, j Job, rec JobRecord) string {
 	if j.Task != nil || rec.ID != j.ID || rec.Status != JobDone {
-		return false
+		return ""
 	}
 	cfg, err := j.ParseConfig()
 	if err != nil {
-		return false
+		return ""
 	}
-	if kind, err := KindOf(cfg); err != nil || kind.Name != "smooth" {
-		return false
+	kind, err := KindOf(cfg)
+	if err != nil || (kind.Name != "smooth" && kind.Name != "hic" && kind.Name != "markov") {
+		return ""
 	}
 	b, err := safeyaml.ReadOwnFile(filepath.Join(root, j.Out, SummaryFile))
 	if err != nil {
-		return false
+		return ""
 	}
-	var sum struct {
-		Rows   *int   `json:"metrics_rows"`
-		SHA256 string `json:"metrics_sha256"`
+	var sum MetricsDigest
+	if json.Unmarshal(b, &sum) != nil || (sum.MetricsRows != nil && sum.MetricsSHA256 != "") {
+		return ""
 	}
-	return json.Unmarshal(b, &sum) == nil && (sum.Rows == nil || sum.SHA256 == "")
+	return kind.Name
 }

@@ -32,8 +32,8 @@ func TestRunStatusNamesAreLoops(t *testing.T) {
 // every one must stay.
 var (
 	smoothKeys = []string{"name", "game", "dynamics", "seed", "final", "iterations", "converged", "converged_criterion", "wall_seconds", "cg_capped_steps", "cg_capped_max_rel_residual", "metrics_rows", "metrics_sha256"}
-	hicKeys    = []string{"name", "game", "dynamics", "seed", "final", "stages", "wall_seconds", "best_response_capped_stages", "best_response_capped_max_step"}
-	markovKeys = []string{"name", "game", "dynamics", "seed", "final", "iterations", "converged", "status", "step_rule", "leader_step", "follower_step", "wall_seconds"}
+	hicKeys    = []string{"name", "game", "dynamics", "seed", "final", "stages", "wall_seconds", "best_response_capped_stages", "best_response_capped_max_step", "metrics_rows", "metrics_sha256"}
+	markovKeys = []string{"name", "game", "dynamics", "seed", "final", "iterations", "converged", "status", "step_rule", "leader_step", "follower_step", "wall_seconds", "metrics_rows", "metrics_sha256"}
 )
 
 // summaryCase is a tiny run and how its summary.json must say it ended.
