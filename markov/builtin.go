@@ -1,6 +1,7 @@
 package markov
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -22,6 +23,10 @@ type builtinSpec struct {
 	// filled in). The constructor allocates with the same function.
 	sizeKeys []string
 	shape    func(p map[string]float64) (states, actions1, actions2 float64)
+	// rewardKeys are the parameters that scale R1 (rewardKeys[0]) and
+	// R2 (rewardKeys[1]): those a game beyond checkValueBound's bound
+	// is refused naming (boundParam).
+	rewardKeys [2][]string
 }
 
 var builtins = map[string]builtinSpec{
@@ -31,10 +36,11 @@ var builtins = map[string]builtinSpec{
 			"targets": 4, "gamma": 0.9, "lambda": 0.2, "detect": 0.9,
 			"slip": 0.1, "move_cost": 0.05, "catch_reward": 0.5, "penalty": 1,
 		},
-		ints:     map[string]bool{"targets": true},
-		make:     makePatrol,
-		sizeKeys: []string{"targets"},
-		shape:    patrolShape,
+		ints:       map[string]bool{"targets": true},
+		make:       makePatrol,
+		sizeKeys:   []string{"targets"},
+		shape:      patrolShape,
+		rewardKeys: [2][]string{{"catch_reward", "move_cost"}, {"penalty"}},
 	},
 	"epidemic": {
 		doc: "epidemic testing game (government sets testing, citizens choose to test)",
@@ -42,10 +48,11 @@ var builtins = map[string]builtinSpec{
 			"levels": 3, "gamma": 0.9, "lambda": 0.2, "growth": 0.5,
 			"recovery": 0.6, "sick_cost": 1, "test_cost": 0.3,
 		},
-		ints:     map[string]bool{"levels": true},
-		make:     makeEpidemic,
-		sizeKeys: []string{"levels"},
-		shape:    epidemicShape,
+		ints:       map[string]bool{"levels": true},
+		make:       makeEpidemic,
+		sizeKeys:   []string{"levels"},
+		shape:      epidemicShape,
+		rewardKeys: [2][]string{nil, {"sick_cost", "test_cost"}},
 	},
 	"random": {
 		doc: "seeded random general-sum game",
@@ -205,13 +212,112 @@ func Builtin(name string, params map[string]float64) (*Game, error) {
 	}
 	g, err := b.make(p)
 	if err != nil {
-		return nil, fmt.Errorf("markov: built-in %q: %w", name, err)
+		return nil, fmt.Errorf("markov: built-in %q: %w", name, b.boundParam(params, err))
 	}
 	g.Name = name
 	if err := g.Validate(); err != nil {
-		return nil, fmt.Errorf("markov: built-in %q: %w", name, err)
+		return nil, fmt.Errorf("markov: built-in %q: %w", name, b.boundParam(params, err))
 	}
 	return g, nil
+}
+
+// boundParam returns err, Validate's error of a built-in made with the
+// given parameters, as a ParamError when it is checkValueBound's refusal:
+// it names the parameter the user gave that put the values beyond
+// float64's range (lambda, or of the given parameters that scale the
+// player's rewards, rewardKeys, the largest in magnitude), not the game's
+// internal entry ("R2[0][0][1] = -9e+306"), and says by what factor to
+// scale the given parameters at fault down (boundAdvice). err is returned
+// as it is when it is another error, or when no given parameter scales
+// the values at fault.
+func (b builtinSpec) boundParam(given map[string]float64, err error) error {
+	var ve *validationError
+	if !errors.As(err, &ve) || ve.bound == nil {
+		return err
+	}
+	vb := ve.bound
+	side := 0
+	if vb.follower {
+		side = 1
+	}
+	var rewards []string
+	for _, k := range b.rewardKeys[side] {
+		if _, ok := given[k]; ok {
+			rewards = append(rewards, k)
+		}
+	}
+	// The largest in magnitude first (ties: key order).
+	sort.SliceStable(rewards, func(i, j int) bool { return math.Abs(given[rewards[i]]) > math.Abs(given[rewards[j]]) })
+	_, lambdaGiven := given["lambda"]
+	keys, factor, why := boundAdvice(vb, rewards, lambdaGiven)
+	if keys == nil {
+		return err
+	}
+	scale := fmt.Sprintf("scale %s down by a factor above %.4g%s", keys[0], factor, why)
+	if len(keys) > 1 {
+		scale = fmt.Sprintf("scale %s and %s down by the same factor, above %.4g%s", strings.Join(keys[:len(keys)-1], ", "), keys[len(keys)-1], factor, why)
+	}
+	reason := fmt.Sprintf("puts the leader's values beyond float64's range: with gamma = %v they reach up to max|R1|/(1 − gamma) = %.4g/%.4g, beyond %.4g, float64's largest number less the values' rounding (V1 would overflow to ±Inf); %s",
+		vb.gamma, vb.top, 1-vb.gamma, maxValue, scale)
+	if vb.follower {
+		reason = fmt.Sprintf("puts the follower's values beyond float64's range: with gamma = %v and lambda = %v they reach up to (max|R2| + lambda·ln %d)/(1 − gamma) = %.4g/%.4g, beyond %.4g, float64's largest number less the values' rounding (V2λ would overflow to ±Inf); %s",
+			vb.gamma, vb.lambdaVal, vb.actions2, vb.top, 1-vb.gamma, maxValue, scale)
+	}
+	return &ParamError{Param: keys[0], Value: given[keys[0]], Reason: reason}
+}
+
+// boundAdvice returns the given parameters to scale down, the one at fault
+// first, and the factor to scale them by, for a built-in refused by
+// checkValueBound (vb), of whose parameters that scale the player's
+// rewards rewards were given (largest first) and lambda if lambdaGiven;
+// nil when no given parameter scales the term at fault. The rewards scale
+// with their parameters (the built-ins' fixed rewards are of order 1, far
+// below the bound), so that:
+//
+//   - the leader's rewards: by more than max|R1|/room;
+//   - the follower's rewards, lambda·ln|A2| within room: by more than
+//     max|R2|/(room − lambda·ln|A2|), and with a positive lambda (left as
+//     it is) by at least max|R2|/(lambda·(1 − gamma)·MaxFloat64/8), so
+//     that lambda stays at least MinLambda (why says so when that is the
+//     larger factor);
+//   - lambda, max|R2| within room: by more than lambda·ln|A2|/(room −
+//     max|R2|);
+//   - both terms beyond room: lambda and the rewards by the same factor,
+//     above the bound's excess (max|R2| + lambda·ln|A2|)/room, summed
+//     term by term (top may be +Inf), their ratio, which MinLambda
+//     checks, unchanged.
+func boundAdvice(vb *valueBound, rewards []string, lambdaGiven bool) (keys []string, factor float64, why string) {
+	switch {
+	case !vb.follower:
+		if len(rewards) == 0 {
+			return nil, 0, ""
+		}
+		return rewards, vb.rmax / vb.room, ""
+	case vb.rmax > vb.room && vb.lterm > vb.room:
+		if len(rewards) == 0 || !lambdaGiven {
+			return nil, 0, ""
+		}
+		if vb.lambda {
+			return append([]string{"lambda"}, rewards...), vb.rmax/vb.room + vb.lterm/vb.room, ""
+		}
+		return append(rewards, "lambda"), vb.rmax/vb.room + vb.lterm/vb.room, ""
+	case vb.lambda:
+		if !lambdaGiven {
+			return nil, 0, ""
+		}
+		return []string{"lambda"}, vb.lterm / (vb.room - vb.rmax), ""
+	default:
+		if len(rewards) == 0 {
+			return nil, 0, ""
+		}
+		factor = vb.rmax / (vb.room - vb.lterm)
+		if vb.lambdaVal > 0 {
+			if f := vb.rmax / (vb.lambdaVal * ((1 - vb.gamma) * (math.MaxFloat64 / lambdaMargin))); f > factor {
+				return rewards, f, fmt.Sprintf(", for lambda = %v to stay at least the scaled rewards' markov.MinLambda", vb.lambdaVal)
+			}
+		}
+		return rewards, factor, ""
+	}
 }
 
 // ParamError is Builtin's refusal of one parameter's value; errors.As

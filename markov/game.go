@@ -238,6 +238,22 @@ func parentPath(path string) string {
 // index, path is that field's path in a spec file ("P[0][1][0][1]").
 type validationError struct {
 	path, msg string
+	// bound is set for checkValueBound's refusal: what a built-in's
+	// parameters are named with (boundParamError).
+	bound *valueBound
+}
+
+// valueBound is checkValueBound's refusal: the player whose values leave
+// float64's range (follower: V2λ, else V1), whether lambda rather than a
+// reward is at fault, the bound's numerator top (max|R1|, or max|R2| +
+// λ·ln|A2|) with its terms rmax (the player's max|R|) and lterm
+// (λ·ln|A2|, the follower's), and room, the largest numerator within
+// range, (1 − γ)·maxValue.
+type valueBound struct {
+	follower, lambda       bool
+	top, rmax, lterm, room float64
+	gamma, lambdaVal       float64
+	actions2               int
 }
 
 func (e *validationError) Error() string { return "markov: game: " + e.msg }
@@ -507,7 +523,7 @@ func checkValueBound(g *Game, f *flatGame) error {
 	}
 	if k, rmax := argmax(f.r1); rmax > room {
 		path := entry("R1", k)
-		return invalid(path, "%s = %v: with gamma = %v the leader's values reach up to max|R1|/(1 − gamma) = %.4g/%.4g, beyond %.4g, float64's largest number less the values' rounding "+
+		return boundError(valueBound{top: rmax, rmax: rmax, room: room, gamma: g.Gamma, lambdaVal: g.Lambda, actions2: g.Actions[1]}, path, "%s = %v: with gamma = %v the leader's values reach up to max|R1|/(1 − gamma) = %.4g/%.4g, beyond %.4g, float64's largest number less the values' rounding "+
 			"(V1 would overflow to ±Inf); scale R1 down by a positive factor (the leader's best policies stay the same)",
 			path, f.r1[k], g.Gamma, rmax, 1-g.Gamma, maxValue)
 	}
@@ -517,11 +533,17 @@ func checkValueBound(g *Game, f *flatGame) error {
 		if rmax > room || rmax >= g.Lambda*math.Log(float64(g.Actions[1])) {
 			path, val = entry("R2", k), f.r2[k]
 		}
-		return invalid(path, "%s = %v: with gamma = %v and lambda = %v the follower's values reach up to (max|R2| + lambda·ln %d)/(1 − gamma) = %.4g/%.4g, beyond %.4g, float64's largest number less the values' rounding "+
+		vb := valueBound{follower: true, lambda: path == "lambda", top: top, rmax: rmax, lterm: g.Lambda * math.Log(float64(g.Actions[1])), room: room, gamma: g.Gamma, lambdaVal: g.Lambda, actions2: g.Actions[1]}
+		return boundError(vb, path, "%s = %v: with gamma = %v and lambda = %v the follower's values reach up to (max|R2| + lambda·ln %d)/(1 − gamma) = %.4g/%.4g, beyond %.4g, float64's largest number less the values' rounding "+
 			"(V2λ would overflow to ±Inf); scale R2 and lambda down by the same positive factor (the follower's best responses stay the same)",
 			path, val, g.Gamma, g.Lambda, g.Actions[1], top, 1-g.Gamma, maxValue)
 	}
 	return nil
+}
+
+// boundError is invalid for checkValueBound, with its valueBound.
+func boundError(vb valueBound, path, format string, args ...any) error {
+	return &validationError{path: path, msg: fmt.Sprintf(format, args...), bound: &vb}
 }
 
 // lambdaMargin is the factor by which MinLambda keeps the follower's

@@ -83,8 +83,9 @@ func gameOf(t *testing.T, src string) *Game {
 // (MinLambda) is blamed; at penalty 1e300 it is accepted with λ = 0.
 func TestValueBoundBuiltin54(t *testing.T) {
 	_, err := Builtin("patrol", map[string]float64{"penalty": 1e308, "gamma": 0.99, "lambda": 0.2})
-	want := `markov: built-in "patrol": markov: game: R2[0][0][1] = -9e+307: with gamma = 0.99 and lambda = 0.2 the follower's values reach up to (max|R2| + lambda·ln 5)/(1 − gamma) = 9e+307/0.01, ` +
-		"beyond 1.796e+308, float64's largest number less the values' rounding (V2λ would overflow to ±Inf); scale R2 and lambda down by the same positive factor (the follower's best responses stay the same)"
+	// Named by the parameter given (TestValueBoundBuiltinParam54p).
+	want := `markov: built-in "patrol": parameter penalty = 1e+308 puts the follower's values beyond float64's range: with gamma = 0.99 and lambda = 0.2 they reach up to (max|R2| + lambda·ln 5)/(1 − gamma) = 9e+307/0.01, ` +
+		"beyond 1.796e+308, float64's largest number less the values' rounding (V2λ would overflow to ±Inf); scale penalty down by a factor above 2003, for lambda = 0.2 to stay at least the scaled rewards' markov.MinLambda"
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
