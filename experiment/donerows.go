@@ -63,7 +63,8 @@ const doneRemedy = "its outputs are not whole and are not reused as finished: re
 // checkDoneRows returns an error when dir holds a run recorded done, of
 // the configuration cfg (checkDone), whose outputs are not whole: its
 // summary.json or metrics.csv missing or not reading (summary.json not a
-// JSON object), or metrics.csv not holding the rows its summary.json
+// JSON object; not checked of an RL run), or metrics.csv not holding the
+// rows its summary.json
 // records — rows lost (a copy cut short, a row deleted in the middle), a
 // last line cut in the middle, rows more (another run's appended), or
 // another file. Such a run is not reused as finished (JobState, and so
@@ -87,7 +88,9 @@ func checkDoneRows(dir string, job Job, cfg *Config, read *DoneRead) error {
 		return nil
 	}
 	switch kind.Name {
-	case "smooth", "hic", "markov", "rl":
+	case "smooth", "hic", "markov":
+	case "rl":
+		return checkDoneRLRows(dir, job, cfg, read)
 	default:
 		return nil
 	}
@@ -103,13 +106,10 @@ func checkDoneRows(dir string, job Job, cfg *Config, read *DoneRead) error {
 		}
 		return doneFileErr(dir, job, SummaryFile, err)
 	}
-	switch kind.Name {
-	case "smooth":
+	if kind.Name == "smooth" {
 		return checkDoneSmoothRows(dir, job, sb)
-	case "hic", "markov":
-		return checkDoneDigestRows(dir, job, sb)
 	}
-	return checkDoneRLRows(dir, job, cfg, sb, read)
+	return checkDoneDigestRows(dir, job, sb)
 }
 
 // doneFileErr is the error of a run recorded done whose file name (its
@@ -121,13 +121,16 @@ func doneFileErr(dir string, job Job, name string, err error) error {
 	return fmt.Errorf("%s: job.json records job %s as done, but its %s does not read (%v): %s", dir, job.ID, name, err, doneRemedy)
 }
 
-// checkDoneRLRows is checkDoneRows for an RL run whose summary.json
-// holds sb: metrics.csv must end in a whole line and hold the epochs and
-// the last step summary.json records.
-func checkDoneRLRows(dir string, job Job, cfg *Config, sb []byte, read *DoneRead) error {
-	data, err := safeyaml.ReadOwnFile(filepath.Join(dir, MetricsFile))
-	if err != nil {
-		return doneFileErr(dir, job, MetricsFile, err)
+// checkDoneRLRows is checkDoneRows for an RL run: metrics.csv must end
+// in a whole line and hold the epochs and the last step summary.json
+// records. A run without either file, or whose summary.json does not
+// read, is not checked: an RL report reads its rows from metrics.csv
+// and finds a missing one.
+func checkDoneRLRows(dir string, job Job, cfg *Config, read *DoneRead) error {
+	sb, err1 := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
+	data, err2 := safeyaml.ReadOwnFile(filepath.Join(dir, MetricsFile))
+	if err1 != nil || err2 != nil {
+		return nil
 	}
 	if read != nil {
 		*read = DoneRead{OK: true, Summary: sb, Metrics: data}
