@@ -317,7 +317,7 @@ func (c *Conn) storedOutputs(ctx context.Context, id string) (sweep.Attempt, boo
 		return f.Attempt, false, nil
 	}
 	if err != nil {
-		return f.Attempt, false, fmt.Errorf("job %s: reading its stored %s: %w", id, finalObject(id), err)
+		return f.Attempt, false, &finalReadError{id: id, err: err}
 	}
 	if json.Unmarshal(b, &f) != nil || f.Status != sweep.StatusDone {
 		return f.Attempt, false, nil

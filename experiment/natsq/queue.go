@@ -372,7 +372,7 @@ func (c *Conn) submit(ctx context.Context, m sweep.Manifest, jobs []experiment.J
 		waitFor, queued, done, err = c.submitLocked(ctx, m, jobs, skip, replacing)
 		return err
 	})
-	return waitFor, queued, done, err
+	return waitFor, queued, done, withFinalAdvice(err)
 }
 
 // submitLocked is submit, run holding the sweep's name lock: the name

@@ -45,13 +45,43 @@ func (c *Conn) storedRefused(ctx context.Context, j experiment.Job) (why, err er
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("job %s: reading its stored %s: %w", j.ID, finalObject(j.ID), err)
+		return nil, &finalReadError{id: j.ID, err: err}
 	}
 	var f final
 	if json.Unmarshal(b, &f) != nil || f.Status != sweep.StatusDone {
 		return nil, nil
 	}
 	return otherSettings(j, f.Settings), nil
+}
+
+// finalReadError is a failed read of job id's stored final.json (other
+// than a missing object): "job ID: reading its stored ID/final.json: ERR".
+// A submission that ends on it says what to do (withFinalAdvice).
+type finalReadError struct {
+	id  string
+	err error
+}
+
+func (e *finalReadError) Error() string {
+	return fmt.Sprintf("job %s: reading its stored %s: %v", e.id, finalObject(e.id), e.err)
+}
+
+func (e *finalReadError) Unwrap() error { return e.err }
+
+// withFinalAdvice returns err, a submission's error, with what to do when
+// it is a finalReadError: the same command again once the server answers
+// (a read that timed out), and, for a record that stays unreadable (its
+// chunks do not match its digest), how to delete it with the NATS
+// command-line tool, after which a submission queues the job afresh (a
+// done job whose final.json is missing is run again).
+func withFinalAdvice(err error) error {
+	var fe *finalReadError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	return fmt.Errorf("%w; give the same command again once the server answers; if it keeps failing, the stored record is damaged: "+
+		"delete it with the NATS command-line tool (nats --server URL object del %s %s) and give the command again, which runs the job afresh",
+		err, ObjectBucket, finalObject(fe.id))
 }
 
 // otherSettings returns an error when settings, the effective settings a
