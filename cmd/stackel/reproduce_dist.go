@@ -179,6 +179,9 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 			}
 			werr = reproError(r.Name, werr)
 			words := reportWords{"reproduce --nats", "start a worker that can run them (stackel worker --nats URL) and give the same command again (the finished runs are kept)"}
+			if len(m.Jobs) == 1 {
+				words.finish = "start a worker that can run it (stackel worker --nats URL) and give the same command again"
+			}
 			if rerr := reproduceReport(cmd, opt.Out, m, words); rerr != nil {
 				// Why no report is written (no run or no complete seed
 				// on disk) is said first, and the wait's error last, as

@@ -14,10 +14,10 @@ import (
 // stackel reproduce stddpg-pendulum --quick --seeds 1 --variants ddpg
 // --nats URL --declined-timeout 1ms with no worker: one run, not on disk.
 // The note saying why no report is written names "the only run" and its
-// directory (not "none of the 1 runs … seed1, …"), says "no report is
-// written" (manifest.json and reproduction.json are), and comes before the
-// wait's error, which is the command's last line: joined, the note
-// followed the "stackel:" line.
+// directory (not "none of the 1 runs … seed1, …") and says "run it" and
+// "no report is written" (manifest.json and reproduction.json are); it
+// comes before the wait's error, which is the command's last line:
+// joined, the note followed the "stackel:" line.
 func TestReproduceOneRunNoWorkerNote54p(t *testing.T) {
 	srv, _, _ := startSweepQueue53(t)
 	out := filepath.Join(t.TempDir(), "r")
@@ -33,7 +33,7 @@ func TestReproduceOneRunNoWorkerNote54p(t *testing.T) {
 	}
 	note := "stddpg-pendulum: reproduce --nats: the only run of stddpg-pendulum is not on disk in " + out +
 		" (no job.json or metrics.csv in " + filepath.Join(out, "ddpg", "seed1") + "): nothing to report, and no report is written; " +
-		"start a worker that can run them (stackel worker --nats URL) and give the same command again (the finished runs are kept)\n"
+		"start a worker that can run it (stackel worker --nats URL) and give the same command again\n"
 	if !strings.HasSuffix(o, note) {
 		t.Errorf("output\n%s\nwant it to end\n%s", o, note)
 	}
