@@ -64,10 +64,9 @@ const doneRemedy = "its outputs are not whole and are not reused as finished: re
 // the configuration cfg (checkDone), whose outputs are not whole: its
 // summary.json or metrics.csv missing or not reading (summary.json not a
 // JSON object; not checked of an RL run), or metrics.csv not holding the
-// rows its summary.json
-// records — rows lost (a copy cut short, a row deleted in the middle), a
-// last line cut in the middle, rows more (another run's appended), or
-// another file. Such a run is not reused as finished (JobState, and so
+// rows its summary.json records — rows lost (a copy cut short, a row
+// deleted in the middle), a last line cut in the middle, rows more
+// (another run's appended), or another file. Such a run is not reused as finished (JobState, and so
 // Pending, RunJob, sweeps and NATS workers): a report would count it
 // unfinished or stop on the missing file, and a reproduction that reused
 // it again would never finish it.
