@@ -310,9 +310,10 @@ func seedCount(n int) string {
 // names the runs of each line, and those runs get a line of their own.
 // Smooth-game runs whose metrics.csv was checked by its last row only
 // (p.MetricsUnchecked: summaries written before stackel recorded its
-// digest) are named on a line of their own.
+// digest) are named on a line of their own, and so are Hi-C and Markov
+// runs whose metrics.csv was not checked (p.MetricsNotChecked).
 func appendBuilds(dir string, p experiment.Provenance) error {
-	if len(p.Builds) == 0 && len(p.MetricsUnchecked) == 0 {
+	if len(p.Builds) == 0 && len(p.MetricsUnchecked) == 0 && len(p.MetricsNotChecked) == 0 {
 		return nil
 	}
 	mixed := len(p.Builds) > 1 || len(p.Unrecorded) > 0
@@ -339,6 +340,12 @@ func appendBuilds(dir string, p experiment.Provenance) error {
 			b.WriteString("\n")
 		}
 		line(&b, "metrics.csv checked by its last row only, not whole (summary.json without metrics_sha256, written by a stackel before 2026-12-07)", p.MetricsUnchecked, true)
+	}
+	if len(p.MetricsNotChecked) > 0 {
+		if len(p.Builds) > 0 && len(p.MetricsUnchecked) == 0 {
+			b.WriteString("\n")
+		}
+		line(&b, "metrics.csv not checked (a Hi-C or Markov run's summary.json without metrics_sha256, written by a stackel before 2026-12-07)", p.MetricsNotChecked, true)
 	}
 	return appendReport(dir, b.String()+"\n")
 }
