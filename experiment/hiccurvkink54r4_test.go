@@ -56,7 +56,7 @@ func TestHiCCurvatureAtKink54r4(t *testing.T) {
 	}
 	for _, c := range []struct{ mu, want string }{
 		{"2", ""},
-		{"2.5", "config: dynamics.commitment.eq19.mu = 2.5: the follower's payoff is only 2-strongly concave in y at the start (x = [5], y = [0]; the smallest eigenvalue of −∇²_yy there), and Assumption 3.8 needs mu at most that everywhere: with a larger mu Eq. 19 commits too few stages; lower mu to at most 2"},
+		{"2.5", "config: dynamics.commitment.eq19.mu = 2.5: the follower's payoff is only 2-strongly concave in y at the start (x = [5], y = [0]; the smallest eigenvalue of −∇²_yy of f2 there), and Assumption 3.8 needs mu at most that everywhere: with a larger mu Eq. 19 commits too few stages; lower mu to at most 2"},
 	} {
 		cfg, err := ParseConfig([]byte(strings.Replace(hicKinkYAML, "COMMIT", "{eq19: {mu: "+c.mu+", B: 40, p: 0.5}}", 1)))
 		if err != nil {

@@ -39,7 +39,7 @@ func TestHiCEq19CurvatureChecked54(t *testing.T) {
 		{"lr above 1/K2, beta left out", set("", "1", "0.6"),
 			"c.yaml: config: line 16: dynamics.follower.lr = 0.6: eq19 takes its beta from it, and β·K2 = 1.2 > 1, K2 = 2 being the largest curvature of f2 in y at the start (x = [10], y = [10]): Corollary 3.11 needs β ≤ 1/K2 = 0.5 (a gradient follower's step that Eq. 19's rate holds for); lower lr to at most 0.5"},
 		{"mu above the concavity", set("0.1", "3", "0.1"),
-			"c.yaml: config: line 11: dynamics.commitment.eq19.mu = 3: the follower's payoff is only 2-strongly concave in y at the start (x = [10], y = [10]; the smallest eigenvalue of −∇²_yy there), and Assumption 3.8 needs mu at most that everywhere: with a larger mu Eq. 19 commits too few stages; lower mu to at most 2"},
+			"c.yaml: config: line 11: dynamics.commitment.eq19.mu = 3: the follower's payoff is only 2-strongly concave in y at the start (x = [10], y = [10]; the smallest eigenvalue of −∇²_yy of f2 there), and Assumption 3.8 needs mu at most that everywhere: with a larger mu Eq. 19 commits too few stages; lower mu to at most 2"},
 	} {
 		file := filepath.Join(t.TempDir(), "c.yaml")
 		if err := os.WriteFile(file, []byte(c.r.Replace(base)), 0o644); err != nil {
@@ -65,7 +65,7 @@ func TestHiCEq19CurvatureChecked54(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "config: dynamics.commitment.eq19.mu = 2: the follower's payoff is not strongly concave in y at the start (x = [10], y = [10]; the largest eigenvalue of ∇²_yy there is 2 ≥ 0), which eq19 (Corollary 3.11, Assumption 3.8) assumes: use another dynamics.commitment schedule"
+	want := "config: dynamics.commitment.eq19.mu = 2: the follower's payoff is not strongly concave in y at the start (x = [10], y = [10]; the largest eigenvalue of ∇²_yy of f2 there is 2 ≥ 0), which eq19 (Corollary 3.11, Assumption 3.8) assumes: use another dynamics.commitment schedule"
 	if err := Check(cfg); err == nil || err.Error() != want {
 		t.Errorf("convex follower: error %v;\nwant %s", err, want)
 	}

@@ -57,7 +57,7 @@ func TestHiCDivergedRemedy54(t *testing.T) {
 			"leader payoff f1(x̃, ỹ)"},
 		{"follower not concave", strings.NewReplacer("F2", "-(y[0]*y[0] - x[0]*y[0])", "ALPHA", "0.1", "BASELINE", "previous", "LR", "0.1"),
 			"stage 150: leader objective f1 is NaN (not finite): f1: x[0]*x[0] is +Inf at 1:1 (x = [-4.7093279915647086e+212], y = [1.2224794829417169e+213])",
-			"; remedy: the strategies grew without bound, and the follower's payoff is not concave in y at the start (the largest eigenvalue of ∇²_yy there is 2 > 0), so it may have no best response to settle on: bound y with a box (game.domain)",
+			"; remedy: the strategies grew without bound, and the follower's payoff is not concave in y at the start (the largest eigenvalue of ∇²_yy of −f2 (a cost game's follower ascends −f2) there is 2 > 0), so it may have no best response to settle on: bound y with a box (game.domain)",
 			"leader objective f1"},
 		{"no clear cause", strings.NewReplacer("F2", "y[0]*y[0] - x[0]*y[0] + y[0] + sqrt(y[0] - 1.9)", "ALPHA", "0.1", "BASELINE", "previous", "LR", "0.1"),
 			"stage 1: second agent: gradient learner stage 2: strategy[0] = NaN (gradient NaN): f2: sqrt(y[0] - 1.9) is NaN at 1:32 (x = [2.5], y = [1.591886116991581])",

@@ -633,7 +633,7 @@ func hicDivergedRemedy(g game.Game, cfg *Config, x0, y0 []float64, out uncoupled
 	// A box for y is the remedy only when y grew: a y the box already
 	// holds leaves the leader's steps as the cause.
 	if top := eig[len(eig)-1]; top > 0 && grownY {
-		return fmt.Sprintf("the strategies grew without bound, and the follower's payoff is not concave in y at the start (the largest eigenvalue of ∇²_yy there is %.4g > 0), so it may have no best response to settle on: bound y with a box (game.domain)", top)
+		return fmt.Sprintf("the strategies grew without bound, and the follower's payoff is not concave in y at the start (the largest eigenvalue of ∇²_yy %s there is %.4g > 0), so it may have no best response to settle on: bound y with a box (game.domain)", followerPayoff(g), top)
 	}
 	return fmt.Sprintf("the strategies grew without bound while the follower's step is stable (lr·K2 = %.3g < 2 at the start): lower dynamics.alpha (the leader's step is α_n·(f1 − baseline)/δ_n), set a dynamics.baseline, or bound the strategies with game.domain boxes", lr*k2)
 }
@@ -773,6 +773,16 @@ func spectralRadius(eig []float64) float64 {
 	return r
 }
 
+// followerPayoff names the follower's payoff, which its curvature
+// messages speak of: f2 in a payoff game, −f2 in a cost game, whose
+// follower ascends −f2 (the f2 a user wrote has the opposite curvature).
+func followerPayoff(g game.Game) string {
+	if g.Sense().Sign() > 0 {
+		return "of −f2 (a cost game's follower ascends −f2)"
+	}
+	return "of f2"
+}
+
 // checkEq19Curvature refuses an eq19 commitment whose constants break
 // Corollary 3.11 at the run's start (x0, y0), where the curvature of the
 // follower's payoff in y bounds them whatever the rest of the game:
@@ -794,7 +804,7 @@ func checkEq19Curvature(cfg *Config, run uncoupled.HiCRun, g game.Game, x0, y0 [
 	}
 	at := fmt.Sprintf("at the start (x = %g, y = %g", plusZero(x0), plusZero(y0))
 	if top := eig[len(eig)-1]; top >= 0 {
-		return fmt.Errorf("config: dynamics.commitment.eq19.mu = %g: the follower's payoff is not strongly concave in y %s; the largest eigenvalue of ∇²_yy there is %.4g ≥ 0), which eq19 (Corollary 3.11, Assumption 3.8) assumes: use another dynamics.commitment schedule", e.Mu, at, top+0)
+		return fmt.Errorf("config: dynamics.commitment.eq19.mu = %g: the follower's payoff is not strongly concave in y %s; the largest eigenvalue of ∇²_yy %s there is %.4g ≥ 0), which eq19 (Corollary 3.11, Assumption 3.8) assumes: use another dynamics.commitment schedule", e.Mu, at, followerPayoff(g), top+0)
 	}
 	if k2 := spectralRadius(eig); e.Beta*k2 > 1+1e-6 {
 		key, lower := fmt.Sprintf("dynamics.commitment.eq19.beta = %g", e.Beta), "beta and dynamics.follower.lr"
@@ -810,7 +820,7 @@ func checkEq19Curvature(cfg *Config, run uncoupled.HiCRun, g game.Game, x0, y0 [
 		return fmt.Errorf("config: %s β·K2 = %.4g > 1, K2 = %.4g being the largest curvature of f2 in y %s): Corollary 3.11 needs β ≤ 1/K2 = %.4g (a gradient follower's step that Eq. 19's rate holds for); lower %s to at most %.4g", key, e.Beta*k2, k2, at, 1/k2, lower, 1/k2)
 	}
 	if mu := -eig[len(eig)-1]; e.Mu > mu*(1+1e-6) {
-		return fmt.Errorf("config: dynamics.commitment.eq19.mu = %g: the follower's payoff is only %.4g-strongly concave in y %s; the smallest eigenvalue of −∇²_yy there), and Assumption 3.8 needs mu at most that everywhere: with a larger mu Eq. 19 commits too few stages; lower mu to at most %.4g", e.Mu, mu, at, mu)
+		return fmt.Errorf("config: dynamics.commitment.eq19.mu = %g: the follower's payoff is only %.4g-strongly concave in y %s; the smallest eigenvalue of −∇²_yy %s there), and Assumption 3.8 needs mu at most that everywhere: with a larger mu Eq. 19 commits too few stages; lower mu to at most %.4g", e.Mu, mu, at, followerPayoff(g), mu)
 	}
 	return nil
 }
