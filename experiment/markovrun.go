@@ -427,8 +427,9 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, false); err != nil {
 		return "", err
 	}
-	msg := fmt.Sprintf("%s (%s, %s steps): %d iterations in %s; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%.3g br_gap=%.3g\n%s",
-		g.Name, kind, mc.StepRule, res.Iterations, wallText(wall), res.LeaderValue, res.FollowerValue, res.HierGradNorm, res.BRGap, verdict)
+	msg := fmt.Sprintf("%s (%s, %s steps): %d iterations in %s; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%s br_gap=%s\n%s",
+		g.Name, kind, mc.StepRule, res.Iterations, wallText(wall), res.LeaderValue, res.FollowerValue,
+		markov.HierGradNormText(res.HierGradNorm, res.BRGap, "%.3g"), markov.BRGapText(res.BRGap, "%.3g"), verdict)
 	if h := markovHint(mc, verdict, g.Gamma, g.Lambda); h != "" {
 		msg += "\nhint: " + h
 	}

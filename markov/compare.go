@@ -62,15 +62,36 @@ func Compare(ctx context.Context, g *Game, cfg Config, stackRec, simRec Recorder
 
 // WriteComparisonTable writes a plain-text table of comparisons: the
 // leader's value V1 under each dynamics, their difference, and the
-// stationarity measures of each run.
+// stationarity measures of each run. A measure that could not be computed
+// (the -1 of Stats.HierGradNorm and Stats.BRGap) is written "n/a", and a
+// line under the table says why, per run (HierGradNormText, BRGapText).
 func WriteComparisonTable(w io.Writer, rows []Comparison) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "game\tV1 stackelberg-pg\tV1 simultaneous-pg\tgain\t‖∇V1(θ1,B(θ1))‖ stack\t‖∇V1(θ1,B(θ1))‖ sim\tbr_gap stack\tbr_gap sim\t")
+	var why []string
+	cell := func(x float64, game, dyn, measure, text string) string {
+		if !(x < 0) {
+			return text
+		}
+		why = append(why, fmt.Sprintf("%s %s %s: %s", game, dyn, measure, text))
+		return "n/a"
+	}
 	for _, r := range rows {
 		s, m := r.Stackelberg, r.Simultaneous
-		fmt.Fprintf(tw, "%s\t%.6f\t%.6f\t%+.6f\t%.2e\t%.2e\t%.2e\t%.2e\t\n", r.Game,
+		fmt.Fprintf(tw, "%s\t%.6f\t%.6f\t%+.6f\t%s\t%s\t%s\t%s\t\n", r.Game,
 			s.LeaderValue, m.LeaderValue, s.LeaderValue-m.LeaderValue,
-			s.HierGradNorm, m.HierGradNorm, s.BRGap, m.BRGap)
+			cell(s.HierGradNorm, r.Game, StackelbergPG, "‖∇V1(θ1,B(θ1))‖", HierGradNormText(s.HierGradNorm, s.BRGap, "%.2e")),
+			cell(m.HierGradNorm, r.Game, SimultaneousPG, "‖∇V1(θ1,B(θ1))‖", HierGradNormText(m.HierGradNorm, m.BRGap, "%.2e")),
+			cell(s.BRGap, r.Game, StackelbergPG, "br_gap", BRGapText(s.BRGap, "%.2e")),
+			cell(m.BRGap, r.Game, SimultaneousPG, "br_gap", BRGapText(m.BRGap, "%.2e")))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, line := range why {
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -118,7 +118,7 @@ type Stats struct {
 	// updates use; it is 0 at a stationary point of the leader's problem
 	// (Theorem 1). With λ = 0 Eq. 18 is undefined: it is then Eq. 19 at
 	// the current θ2 with Config.Reg. It is -1 when the Hessian is
-	// singular.
+	// singular (HierGradNormText writes that as "n/a" for a reader).
 	HierGradNorm float64 `json:"hier_grad_norm"`
 	// BRGap is ‖π2 − B(θ1)‖∞, the largest deviation of the follower's
 	// policy from its best response, over the states reachable from ρ
@@ -689,6 +689,32 @@ func diagnose(e *Evaluator, k int, th1, th2 []float64, reg float64) Stats {
 		st.HierGradNorm = norm2(grad)
 	}
 	return st
+}
+
+// HierGradNormText writes a hier_grad_norm (Stats.HierGradNorm or
+// Result.HierGradNorm) for a reader: formatted by verb (e.g. "%.3g") when
+// it was computed, and, for the -1 that marks it not computed, "n/a" and
+// why: "n/a (no best response)" when brGap is -1 too (Eq. 18 is taken at
+// B(θ1)), "n/a (singular follower Hessian or non-finite gradient)"
+// otherwise. Data files keep the -1.
+func HierGradNormText(norm, brGap float64, verb string) string {
+	switch {
+	case !(norm < 0):
+		return fmt.Sprintf(verb, norm)
+	case brGap < 0:
+		return "n/a (no best response)"
+	}
+	return "n/a (singular follower Hessian or non-finite gradient)"
+}
+
+// BRGapText writes a br_gap (Stats.BRGap or Result.BRGap) for a reader:
+// formatted by verb when it was computed, "n/a (no best response)" for
+// the -1 that marks a best response that could not be computed.
+func BRGapText(gap float64, verb string) string {
+	if gap < 0 {
+		return "n/a (no best response)"
+	}
+	return fmt.Sprintf(verb, gap)
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
