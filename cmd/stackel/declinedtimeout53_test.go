@@ -111,7 +111,7 @@ func TestSweepDeclinedTimeoutCLI53(t *testing.T) {
 	}
 	j := jobs[0]
 	want := "sweep " + name + ": its remaining job has been declined by every live worker for 1ms (the declined timeout): job " + j.ID +
-		" declined by every live worker (1: w1): built without the engine (test); it stays queued on the server: start a worker that can run it (stackel worker --nats URL), then give the same command again to wait for it (finished jobs are kept)"
+		" declined by every live worker (1: w1): built without the engine (test); it stays queued on the server: start a worker that can run it (stackel worker --nats " + srv.ClientURL() + "), then give the same command again to wait for it (finished jobs are kept)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error\n%v\nwant\n%s\noutput:\n%s", err, want, o)
 	}

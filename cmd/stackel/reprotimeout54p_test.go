@@ -27,7 +27,7 @@ func TestReproduceOneRunNoWorkerNote54p(t *testing.T) {
 		t.Fatalf("error %v; want a NoWorkerError naming the job\noutput:\n%s", err, o)
 	}
 	wantErr := "stddpg-pendulum: sweep stddpg-pendulum: no worker is live (none in the NATS bucket stackel_workers) and its remaining job has not changed state for 1ms (the declined timeout); " +
-		"it stays queued on the server: start a worker (stackel worker --nats URL), then give the same command again to wait for it (finished jobs are kept); the report is not written: see the line above"
+		"it stays queued on the server: start a worker (stackel worker --nats " + srv.ClientURL() + "), then give the same command again to wait for it (finished jobs are kept); the report is not written: see the line above"
 	if err.Error() != wantErr {
 		t.Errorf("error\n%v\nwant\n%s", err, wantErr)
 	}
@@ -58,7 +58,7 @@ func TestReproduceNoCompleteSeedNoteFirst54p(t *testing.T) {
 		t.Fatalf("error %v; want a NoWorkerError naming the two jobs\noutput:\n%s", err, o)
 	}
 	wantErr := "fiez-duopoly: sweep fiez-duopoly: no worker is live (none in the NATS bucket stackel_workers) and none of its 2 remaining jobs has changed state for 1ms (the declined timeout); " +
-		"they stay queued on the server: start a worker (stackel worker --nats URL), then give the same command again to wait for them (finished jobs are kept); the report is not written: see the line above"
+		"they stay queued on the server: start a worker (stackel worker --nats " + srv.ClientURL() + "), then give the same command again to wait for them (finished jobs are kept); the report is not written: see the line above"
 	if err.Error() != wantErr {
 		t.Errorf("error\n%v\nwant\n%s", err, wantErr)
 	}

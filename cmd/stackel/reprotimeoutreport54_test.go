@@ -80,7 +80,7 @@ func TestReproduceNoWorkerTimeout54(t *testing.T) {
 	if !errors.As(err, &nw) || len(nw.IDs) != 2 {
 		t.Fatalf("error %v; want a NoWorkerError naming the two jobs\noutput:\n%s", err, o)
 	}
-	if want := "fiez-duopoly: sweep fiez-duopoly: no worker is live (none in the NATS bucket stackel_workers) and none of its 2 remaining jobs has changed state for 1ms (the declined timeout); they stay queued on the server: start a worker (stackel worker --nats URL)"; !strings.Contains(err.Error(), want) {
+	if want := "fiez-duopoly: sweep fiez-duopoly: no worker is live (none in the NATS bucket stackel_workers) and none of its 2 remaining jobs has changed state for 1ms (the declined timeout); they stay queued on the server: start a worker (stackel worker --nats " + srv.ClientURL() + ")"; !strings.Contains(err.Error(), want) {
 		t.Errorf("error\n%v\nlacks\n%s", err, want)
 	}
 	// The report's own error is written before the wait's, as a note

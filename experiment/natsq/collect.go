@@ -622,7 +622,7 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		// Said once, and again when it changes (another worker handed
 		// the jobs back, one died): the sweep waits on, since a worker
 		// that can run them may join (its presence ends the state).
-		if d := strings.Join(declinedLines(name, jobs, states), "\n"); d != lastDeclined {
+		if d := strings.Join(declinedLines(name, jobs, states, c.workerCommand()), "\n"); d != lastDeclined {
 			if log != nil && d != "" {
 				for line := range strings.Lines(d) {
 					fmt.Fprintf(log, "%s %s\n", time.Now().Format("15:04:05"), strings.TrimSuffix(line, "\n"))
@@ -636,7 +636,7 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		if declinedTimeout > 0 {
 			for _, i := range unseen.check(ctx, states, anyLive) {
 				if log != nil {
-					fmt.Fprintln(log, textcut.Printable(time.Now().Format("15:04:05")+" "+runningUnseenLine(name, jobs[i], states[i])))
+					fmt.Fprintln(log, textcut.Printable(time.Now().Format("15:04:05")+" "+runningUnseenLine(name, jobs[i], states[i], c.workerCommand())))
 				}
 			}
 			switch now, why := declinedClock(), c.stuckWhy(ctx, states, anyLive); {
@@ -677,13 +677,13 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 						stuck = time.Time{}
 						break
 					}
-					return end(states, noWorkerError(name, jobs, states, declinedTimeout))
+					return end(states, noWorkerError(name, jobs, states, declinedTimeout, c.workerCommand()))
 				}
 				if err := markDeclined(ctx, states, live.fresh); err != nil || !AllRemainingDeclined(states) {
 					stuck = time.Time{}
 					break
 				}
-				return end(states, declinedError(name, jobs, states, declinedTimeout))
+				return end(states, declinedError(name, jobs, states, declinedTimeout, c.workerCommand()))
 			}
 		}
 		if c.Cancelled(ctx, name) {

@@ -95,7 +95,7 @@ func TestDeclinedByEveryLiveWorker53(t *testing.T) {
 	}
 	why := "its submitter's stackel gives it other effective settings than this build (ActorLR 0.5 here, 0.001 at the submitter): a run here would not be the submitter's (another stackel version)"
 	wantLine := name + ": job " + j.ID + " declined by every live worker (2: w1, w2): " + why +
-		"; the sweep waits for a worker that can run it to join (stackel worker --nats URL)"
+		"; the sweep waits for a worker that can run it to join (" + workerCommand55(c) + ")"
 	if !waitFor(20*time.Second, func() bool { return hasLine(log, wantLine) }) {
 		t.Fatalf("no line saying every live worker declined the job; want\n%s\nlog:\n%s", wantLine, logString(log))
 	}

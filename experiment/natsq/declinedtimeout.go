@@ -36,6 +36,11 @@ type DeclinedError struct {
 	// distinct DeclineText with its jobs (the first ten), as the wait's
 	// lines say them: "job ID declined by every live worker (1: w1): WHY".
 	Declines []string
+	// Worker is the command that starts a worker on the sweep's server
+	// ("stackel worker --nats nats://127.0.0.1:4222", credentials shown as
+	// ***); empty: the server's URL is not known, and the advice says
+	// "stackel worker --nats URL".
+	Worker string
 }
 
 // Error says which jobs, by whom and why, and how to go on.
@@ -44,8 +49,8 @@ func (e *DeclinedError) Error() string {
 	if len(e.IDs) > 1 {
 		which, they, them = fmt.Sprintf("all %d of its remaining jobs have", len(e.IDs)), "they stay", "them"
 	}
-	return textcut.Printable(fmt.Sprintf("sweep %s: %s been declined by every live worker for %s (the declined timeout): %s; %s queued on the server: start a worker that can run %s (stackel worker --nats URL), then give the same command again to wait for %s (finished jobs are kept)",
-		e.Name, which, e.After, strings.Join(e.Declines, "; "), they, them, them))
+	return textcut.Printable(fmt.Sprintf("sweep %s: %s been declined by every live worker for %s (the declined timeout): %s; %s queued on the server: start a worker that can run %s (%s), then give the same command again to wait for %s (finished jobs are kept)",
+		e.Name, which, e.After, strings.Join(e.Declines, "; "), they, them, workerOr(e.Worker), them))
 }
 
 // AllRemainingDeclined reports whether every job of states that has not
@@ -108,9 +113,10 @@ func (g declinedGroup) what() (what, it string) {
 }
 
 // declinedError is the DeclinedError of sweep name's wait on jobs in
-// states (AllRemainingDeclined) after timeout.
-func declinedError(name string, jobs []experiment.Job, states []State, timeout time.Duration) *DeclinedError {
-	e := &DeclinedError{Name: name, After: timeout}
+// states (AllRemainingDeclined) after timeout; worker is the command that
+// starts a worker (Conn.workerCommand).
+func declinedError(name string, jobs []experiment.Job, states []State, timeout time.Duration, worker string) *DeclinedError {
+	e := &DeclinedError{Name: name, After: timeout, Worker: worker}
 	for i, s := range states {
 		if !Finished(s.Status) {
 			e.IDs = append(e.IDs, jobs[i].ID)
@@ -146,6 +152,8 @@ type NoWorkerError struct {
 	// no presence (State.Waiting), one text for each distinct note with
 	// its jobs (the first ten): "job ID: worker w1 cannot run it: WHY".
 	Waiting []string
+	// Worker is the command that starts a worker, as DeclinedError's.
+	Worker string
 }
 
 // Error says that no worker is live, where the live workers are
@@ -159,14 +167,15 @@ func (e *NoWorkerError) Error() string {
 	if len(e.Waiting) > 0 {
 		waiting = " (handed back by a worker that records no presence: " + strings.Join(e.Waiting, "; ") + ")"
 	}
-	return textcut.Printable(fmt.Sprintf("sweep %s: no worker is live (none in the NATS bucket %s) and %s changed state for %s (the declined timeout)%s; %s queued on the server: start a worker (stackel worker --nats URL), then give the same command again to wait for %s (finished jobs are kept)",
-		e.Name, WorkersBucket, which, e.After, waiting, they, them))
+	return textcut.Printable(fmt.Sprintf("sweep %s: no worker is live (none in the NATS bucket %s) and %s changed state for %s (the declined timeout)%s; %s queued on the server: start a worker (%s), then give the same command again to wait for %s (finished jobs are kept)",
+		e.Name, WorkersBucket, which, e.After, waiting, they, workerOr(e.Worker), them))
 }
 
 // noWorkerError is the NoWorkerError of sweep name's wait on jobs in
-// states after timeout.
-func noWorkerError(name string, jobs []experiment.Job, states []State, timeout time.Duration) *NoWorkerError {
-	e := &NoWorkerError{Name: name, After: timeout}
+// states after timeout; worker is the command that starts a worker
+// (Conn.workerCommand).
+func noWorkerError(name string, jobs []experiment.Job, states []State, timeout time.Duration, worker string) *NoWorkerError {
+	e := &NoWorkerError{Name: name, After: timeout, Worker: worker}
 	var notes []string
 	ids := map[string][]string{}
 	for i, s := range states {
@@ -300,8 +309,9 @@ func (r *runningUnseen) check(ctx context.Context, states []State, live *liveVie
 }
 
 // runningUnseenLine is what a wait logs of job j of sweep name, recorded
-// running in state s while no worker is live (runningUnseen).
-func runningUnseenLine(name string, j experiment.Job, s State) string {
-	return fmt.Sprintf("%s: job %s (%s) is recorded running by worker %s (attempt %d), but no worker is live (none in the NATS bucket %s): the declined timeout does not run while a job runs; if %s was killed, the job runs again only once a worker is started (stackel worker --nats URL); a worker of a stackel before main at 53c4b20 records no presence, and %s may be one still running it",
-		name, j.ID, j.Out, s.Worker, s.Attempts, WorkersBucket, s.Worker, s.Worker)
+// running in state s while no worker is live (runningUnseen); worker is
+// the command that starts a worker (Conn.workerCommand).
+func runningUnseenLine(name string, j experiment.Job, s State, worker string) string {
+	return fmt.Sprintf("%s: job %s (%s) is recorded running by worker %s (attempt %d), but no worker is live (none in the NATS bucket %s): the declined timeout does not run while a job runs; if %s was killed, the job runs again only once a worker is started (%s); a worker of a stackel before main at 53c4b20 records no presence, and %s may be one still running it",
+		name, j.ID, j.Out, s.Worker, s.Attempts, WorkersBucket, s.Worker, workerOr(worker), s.Worker)
 }

@@ -114,7 +114,7 @@ func TestDeclinedTimeoutEndsWait53(t *testing.T) {
 		t.Fatalf("the wait did not end at its declined timeout; log:\n%s", logString(log))
 	}
 	want := "sweep dto53: its remaining job has been declined by every live worker for 10m0s (the declined timeout): job " + b.ID +
-		" declined by every live worker (1: w1): built without the engine (test); it stays queued on the server: start a worker that can run it (stackel worker --nats URL), then give the same command again to wait for it (finished jobs are kept)"
+		" declined by every live worker (1: w1): built without the engine (test); it stays queued on the server: start a worker that can run it (" + workerCommand55(c) + "), then give the same command again to wait for it (finished jobs are kept)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("the wait's error\n%v\nwant\n%s", err, want)
 	}

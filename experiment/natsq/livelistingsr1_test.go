@@ -59,7 +59,7 @@ func TestWaitListsLiveWorkersEveryPresenceEvery53(t *testing.T) {
 	why := "its submitter's stackel gives it other effective settings than this build (ActorLR 0.5 here, 0.001 at the submitter): a run here would not be the submitter's (another stackel version)"
 	line := func(names string) string {
 		return name + ": job " + j.ID + " declined by every live worker (" + names + "): " + why +
-			"; the sweep waits for a worker that can run it to join (stackel worker --nats URL)"
+			"; the sweep waits for a worker that can run it to join (" + workerCommand55(c) + ")"
 	}
 
 	worker("w1")

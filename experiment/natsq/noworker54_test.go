@@ -70,7 +70,7 @@ func TestNoWorkerTimeoutEndsWait54(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("the wait did not end at its declined timeout; log:\n%s", logString(log))
 	}
-	want := "sweep nowork54: no worker is live (none in the NATS bucket stackel_workers) and none of its 2 remaining jobs has changed state for 10m0s (the declined timeout); they stay queued on the server: start a worker (stackel worker --nats URL), then give the same command again to wait for them (finished jobs are kept)"
+	want := "sweep nowork54: no worker is live (none in the NATS bucket stackel_workers) and none of its 2 remaining jobs has changed state for 10m0s (the declined timeout); they stay queued on the server: start a worker (" + workerCommand55(c) + "), then give the same command again to wait for them (finished jobs are kept)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("the wait's error\n%v\nwant\n%s", err, want)
 	}
@@ -124,7 +124,7 @@ func TestNoWorkerTimeoutWaitsForRunningJob54(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("the wait did not end at its declined timeout; log:\n%s", logString(log))
 	}
-	want := "sweep noworkrun54: no worker is live (none in the NATS bucket stackel_workers) and its remaining job has not changed state for 10m0s (the declined timeout) (handed back by a worker that records no presence: job " + j.ID + ": " + note + "); it stays queued on the server: start a worker (stackel worker --nats URL), then give the same command again to wait for it (finished jobs are kept)"
+	want := "sweep noworkrun54: no worker is live (none in the NATS bucket stackel_workers) and its remaining job has not changed state for 10m0s (the declined timeout) (handed back by a worker that records no presence: job " + j.ID + ": " + note + "); it stays queued on the server: start a worker (" + workerCommand55(c) + "), then give the same command again to wait for it (finished jobs are kept)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("the wait's error\n%v\nwant\n%s", err, want)
 	}

@@ -368,12 +368,56 @@ func listNames(names []string) string {
 // declinedLines are the lines of a sweep's wait about its jobs that every
 // live worker has handed back: one for each distinct DeclineText, naming
 // its jobs (the first ten) and saying what the wait does.
-func declinedLines(name string, jobs []experiment.Job, states []State) []string {
+func declinedLines(name string, jobs []experiment.Job, states []State, worker string) []string {
 	groups := declinedGroups(jobs, states)
 	lines := make([]string, len(groups))
 	for i, g := range groups {
 		what, it := g.what()
-		lines[i] = textcut.Printable(fmt.Sprintf("%s: %s %s; the sweep waits for a worker that can run %s to join (stackel worker --nats URL)", name, what, g.text, it))
+		lines[i] = textcut.Printable(fmt.Sprintf("%s: %s %s; the sweep waits for a worker that can run %s to join (%s)", name, what, g.text, it, workerOr(worker)))
 	}
 	return lines
+}
+
+// workerPlaceholder is the command that starts a worker, as the advice of
+// a sweep's wait gives it when the server's URL is not known.
+const workerPlaceholder = "stackel worker --nats URL"
+
+// workerOr is the command worker, or workerPlaceholder when it is empty.
+func workerOr(worker string) string {
+	if worker == "" {
+		return workerPlaceholder
+	}
+	return worker
+}
+
+// workerCommand is the command that starts a worker on c's server, for
+// the advice of a sweep's wait: "stackel worker --nats URL" with the URL
+// of the server c is connected to (its embedded server's client URL, for
+// a Conn connected in process), any user:password@ or token@ in it
+// replaced by *** (redact: the credentials are the user's to give, not
+// the log's to show). Empty when the URL is not known (c nil, or not
+// connected at the moment: the server does not answer).
+func (c *Conn) workerCommand() string {
+	if c == nil {
+		return ""
+	}
+	var u string
+	switch {
+	case c.srv != nil:
+		u = c.srv.ClientURL()
+	case c.NC != nil:
+		u = c.NC.ConnectedUrl()
+	}
+	return WorkerCommand(u)
+}
+
+// WorkerCommand is the command that starts a worker on the NATS server
+// at url (a --nats URL), "stackel worker --nats URL" with any
+// user:password@ or token@ in url shown as *** (the credentials are the
+// user's to give, not a log's to show). Empty when url is.
+func WorkerCommand(url string) string {
+	if url == "" {
+		return ""
+	}
+	return "stackel worker --nats " + redact(url)
 }

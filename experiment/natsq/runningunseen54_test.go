@@ -12,9 +12,9 @@ import (
 
 // unseenLine54 is the line a sweep name's wait with a declined
 // timeout logs for job j recorded running by worker (attempt n) while no
-// worker is live.
-func unseenLine54(name string, j experiment.Job, worker string, n int) string {
-	return name + ": job " + j.ID + " (" + j.Out + ") is recorded running by worker " + worker + " (attempt " + strconv.Itoa(n) + "), but no worker is live (none in the NATS bucket stackel_workers): the declined timeout does not run while a job runs; if " + worker + " was killed, the job runs again only once a worker is started (stackel worker --nats URL); a worker of a stackel before main at 53c4b20 records no presence, and " + worker + " may be one still running it"
+// worker is live, on c's server.
+func unseenLine54(c *Conn, name string, j experiment.Job, worker string, n int) string {
+	return name + ": job " + j.ID + " (" + j.Out + ") is recorded running by worker " + worker + " (attempt " + strconv.Itoa(n) + "), but no worker is live (none in the NATS bucket stackel_workers): the declined timeout does not run while a job runs; if " + worker + " was killed, the job runs again only once a worker is started (" + workerCommand55(c) + "); a worker of a stackel before main at 53c4b20 records no presence, and " + worker + " may be one still running it"
 }
 
 // TestRunningJobWithoutLiveWorkerSaid54: a job left running (by a worker
@@ -37,7 +37,7 @@ func TestRunningJobWithoutLiveWorkerSaid54(t *testing.T) {
 		t.Fatalf("the wait did not see the job running; log:\n%s", logString(log))
 	}
 	clock.waitPolls(t, 5)
-	first := unseenLine54(name, j, "gone", 1)
+	first := unseenLine54(c, name, j, "gone", 1)
 	if strings.Contains(logString(log), first) {
 		t.Fatalf("said at the first listing; log:\n%s", logString(log))
 	}
@@ -64,7 +64,7 @@ func TestRunningJobWithoutLiveWorkerSaid54(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock.waitPolls(t, 5)
-	second := unseenLine54(name, j, "w2", 2)
+	second := unseenLine54(c, name, j, "w2", 2)
 	clock.move(presenceEvery)
 	clock.waitPolls(t, 5)
 	if strings.Contains(logString(log), second) {
