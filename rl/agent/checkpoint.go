@@ -2,7 +2,6 @@ package agent
 
 import (
 	"bytes"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -47,11 +46,14 @@ type snapshot struct {
 // (checkpoint version 2; LoadPolicy reads the first alone; an on-policy
 // run's, without a buffer, is version 1). It
 // refuses an agent whose last epoch failed part-way (see RunEpoch). A nil
-// w is an error. The buffer's message is the one gob writes for the bytes
-// of replay.Buffer.MarshalBinary, byte for byte, but streamed from the
-// buffer's storage (writeReplay): Save holds no copy of the buffer, only
-// the snapshot's encoding. Errors are returned before anything is written
-// to w, but those of w itself.
+// w is an error. Both messages are the bytes gob.Encoder writes for the
+// snapshot with its optimiser states (MarshalBinary's bytes) and then for
+// the bytes of replay.Buffer.MarshalBinary, byte for byte, but streamed:
+// the snapshot's networks and optimiser moments from their storage
+// (writeSnapshot), the buffer's message from the buffer's (writeReplay).
+// Save holds no copy of either, only a few kilobytes of encoding at a
+// time. Errors are returned before anything is written to w, but those
+// of w itself.
 func (a *Agent) Save(w io.Writer) error {
 	if w == nil {
 		return errors.New("agent: checkpoint: nil io.Writer")
@@ -60,8 +62,7 @@ func (a *Agent) Save(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	enc := gob.NewEncoder(w)
-	if err := enc.Encode(&s); err != nil {
+	if err := a.writeSnapshot(w, &s); err != nil {
 		return fmt.Errorf("agent: checkpoint: %w", err)
 	}
 	if buf != nil {
@@ -72,10 +73,13 @@ func (a *Agent) Save(w io.Writer) error {
 	return nil
 }
 
-// snapshot returns the agent's snapshot as Save writes it and, for an
-// off-policy run (version 2, ReplayFollows), the replay buffer whose
-// message follows it; nil for an on-policy run (version 1). It refuses an
-// agent whose last epoch failed part-way.
+// snapshot returns the agent's snapshot as Save writes it, but for the
+// optimiser states, which writeSnapshot streams from a.actorOpt and
+// a.criticOpt (ActorOpt and CriticOpt nil; Actor, Critic and Target the
+// networks' own storage, not copies), and, for an off-policy run
+// (version 2, ReplayFollows), the replay buffer whose message follows
+// it; nil for an on-policy run (version 1). It refuses an agent whose
+// last epoch failed part-way.
 func (a *Agent) snapshot() (snapshot, *replay.Buffer, error) {
 	if err := a.trainable("checkpoint"); err != nil {
 		return snapshot{}, nil, err
@@ -91,8 +95,6 @@ func (a *Agent) snapshot() (snapshot, *replay.Buffer, error) {
 			*dst, err = m.MarshalBinary()
 		}
 	}
-	marshal(&s.ActorOpt, a.actorOpt)
-	marshal(&s.CriticOpt, a.criticOpt)
 	marshal(&s.AgentRng, a.agentSrc)
 	marshal(&s.EnvRng, a.envSrc)
 	marshal(&s.TestRng, a.testSrc)

@@ -2,12 +2,11 @@ package agent
 
 import (
 	"bufio"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"math/bits"
 
+	"github.com/stackel/stackel/internal/gobwire"
 	"github.com/stackel/stackel/rl/replay"
 )
 
@@ -43,7 +42,7 @@ const gobBytesID = 5
 
 // gobTooBig is gob's bound on a message's length (tooBig in
 // encoding/gob): 1 GiB on a 32-bit platform, 8 GiB on a 64-bit one.
-const gobTooBig = (1 << 30) << (^uint(0) >> 62)
+const gobTooBig = gobwire.TooBig
 
 // exactReader returns r if gob reads it exactly, an io.ByteReader, and
 // otherwise r through a bufio.Reader, which is one: the stream is then
@@ -89,24 +88,14 @@ func replayHeader(n int64) ([]byte, error) {
 	body = appendGobUint(body, uint64(n))
 	count := uint64(len(body)) + uint64(n)
 	if n < 0 || count >= gobTooBig {
-		return nil, errors.New("gob: encoder: message too big") // gob's own error
+		return nil, gobwire.ErrTooBig // gob's own error
 	}
 	return append(appendGobUint(nil, count), body...), nil
 }
 
 // appendGobUint appends gob's encoding of the unsigned integer x to dst
-// (encoding/gob's encodeUint, which readGobUint reads): x itself in one
-// byte up to 0x7f, otherwise its byte count negated, then its bytes,
-// big-endian, without leading zeros.
-func appendGobUint(dst []byte, x uint64) []byte {
-	if x <= 0x7f {
-		return append(dst, byte(x))
-	}
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], x)
-	lead := bits.LeadingZeros64(x) / 8
-	return append(append(dst, byte(-(8-lead))), b[lead:]...)
-}
+// (gobwire.AppendUint; readGobUint reads it).
+func appendGobUint(dst []byte, x uint64) []byte { return gobwire.AppendUint(dst, x) }
 
 // replayMessage reads the header of the replay buffer's message from r,
 // as gob.Decoder would, and returns the length of its byte string, which

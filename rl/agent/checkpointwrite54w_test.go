@@ -12,16 +12,14 @@ import (
 	"github.com/stackel/stackel/ad"
 )
 
-// saveInMemory54w is Save as it wrote a checkpoint before the replay
-// buffer's message was streamed, the reference Save's bytes are compared
-// with: the snapshot and then the bytes of replay.Buffer.MarshalBinary,
-// both encoded by one gob.Encoder.
-func saveInMemory54w(t *testing.T, a *Agent) []byte {
+// saveInMemory54w is Save as it wrote a checkpoint before its messages
+// were streamed, the reference Save's bytes are compared with: the
+// snapshot (snapshotInMemory55, its optimiser states MarshalBinary's
+// bytes) and then the bytes of replay.Buffer.MarshalBinary, both encoded
+// by one gob.Encoder.
+func saveInMemory54w(t testing.TB, a *Agent) []byte {
 	t.Helper()
-	s, buf, err := a.snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, buf := snapshotInMemory55(t, a)
 	var out bytes.Buffer
 	enc := gob.NewEncoder(&out)
 	if err := enc.Encode(&s); err != nil {
@@ -231,10 +229,7 @@ func TestSaveWriterFails54w(t *testing.T) {
 	if err := a.Save(&whole); err != nil {
 		t.Fatal(err)
 	}
-	s, buf, err := a.snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, buf := snapshotInMemory55(t, a)
 	var head bytes.Buffer
 	if err := gob.NewEncoder(&head).Encode(&s); err != nil {
 		t.Fatal(err)
