@@ -72,7 +72,10 @@
 // through loop.NonNegative, so a schedule that passed validation at its
 // first iterations and breaks later (+Inf, NaN, negative) stops the run
 // naming the schedule and the iteration, before the step is applied. RecordEvery = 0 records only the
-// start and the last iteration.
+// start and the last iteration; the objectives are checked for
+// finiteness at the recorded iterations only, with or without a
+// Recorder, so RecordEvery changes where a diverging run stops and which
+// last good point it returns (with 0, possibly the start).
 //
 // Dynamics kinds are a registry: each kind (sga, stackelberg, lola,
 // extragradient, consensus, symplectic) registers, in its own file, its config name,

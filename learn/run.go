@@ -16,13 +16,17 @@ import (
 const DefaultIterations = 1000
 
 // Settings controls a Run. The zero value runs DefaultIterations
-// iterations without a step-norm test and records nothing.
+// iterations without a step-norm test, records nothing and checks the
+// objectives for finiteness at the start and after the last step only.
 type Settings struct {
 	// Settings are the iterations (0: DefaultIterations), the recording
 	// period (iteration 0, every RecordEvery-th and the last; 0: only the
-	// start and the last) and the step-norm tolerance StepTol: the run
-	// stops as converged when ‖(x_{k+1} − x_k, y_{k+1} − y_k)‖ (torus
-	// coordinates wrapped) is at most StepTol; 0 disables the test.
+	// start and the last), which is also where Run checks the objectives
+	// for finiteness, with or without a Recorder (so it changes where a
+	// diverging run stops and which last good point it returns), and the
+	// step-norm tolerance StepTol: the run stops as converged when
+	// ‖(x_{k+1} − x_k, y_{k+1} − y_k)‖ (torus coordinates wrapped) is at
+	// most StepTol; 0 disables the test.
 	loop.Settings
 	// Recorder receives progress; nil records nothing.
 	Recorder Recorder

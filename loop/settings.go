@@ -16,7 +16,19 @@ type Settings struct {
 	// RecordEvery is the recording period: a loop records its starting
 	// point (iteration 0), every RecordEvery-th iteration and the last
 	// iteration. 0 records only the start and the last iteration.
-	// Negative is an error. Ignored by a loop run without a recorder.
+	// Negative is an error. It matters with or without a recorder:
+	//   - learn.Run checks the objectives for finiteness at these
+	//     iterations only, so RecordEvery changes where a diverging run
+	//     stops and which last good point it returns (with 0, possibly
+	//     the start);
+	//   - hierarchy.Run likewise checks the objectives at these steps
+	//     only, and keeps the profiles recorded in Result.Trace;
+	//   - markov.Run keeps the statistics recorded in Result.History; a
+	//     V1 or V2λ that is not finite stops it at its update whatever
+	//     RecordEvery;
+	//   - uncoupled.Play checks the referee's payoffs at these stages
+	//     only when it has a Recorder; without one, after the last stage
+	//     only, and RecordEvery changes nothing.
 	RecordEvery int
 	// StepTol stops a run as Converged when the norm of a whole step is at
 	// most StepTol; 0 disables the test. Loops without a step-norm test

@@ -98,7 +98,7 @@
 // A Recorder receives Stats{Iteration, LeaderValue, FollowerValue,
 // HierGradNorm, BRGap} at iteration 0, every RecordEvery iterations and at
 // the end (RecordEvery = 0: only the first and the last); Result.History
-// keeps them all. A run that meets NaN/Inf or a singular Hessian returns a
+// keeps them all, with or without a Recorder. A run that meets NaN/Inf or a singular Hessian returns a
 // *RunError (iteration and quantity; a V1 or V2λ not finite at the
 // parameters of an update names that update, which is recorded whatever
 // RecordEvery; Result.Status loop.Diverged) together
