@@ -130,30 +130,35 @@ func ParseHessianPrecision(s string) (HessianPrecision, error) {
 // CG configures the inverse-Hessian–vector product of the leader's total
 // derivative and its regularisation λ (Section 4.5, Algorithm 2).
 type CG struct {
-	// Iters caps the conjugate-gradient iterations (default 10; positive).
+	// Iters caps the conjugate-gradient iterations (default 10; positive;
+	// config key rl.cg.iters).
 	Iters int
 	// Tol stops CG once the residual is at most Tol·‖b‖ (default 1e-10).
 	// In the Stackelberg algorithms it must be positive (CG reads 0 as
 	// 1e-10) and below 1: CG starts from z = 0, whose residual is ‖b‖,
 	// so Tol ≥ 1 would stop it before its first iteration and make the
-	// total derivative the individual gradient.
+	// total derivative the individual gradient. Config key
+	// rl.options.cg_tol.
 	Tol float64
 	// Lambda is the regularisation λ added to the follower Hessian at epoch
-	// 0 (Appendix E: 0 for discrete actions, 500 for continuous ones).
+	// 0 (Appendix E: 0 for discrete actions, 500 for continuous ones;
+	// config key rl.cg.lambda).
 	Lambda float64
 	// LambdaDecay multiplies λ after every epoch (default 1: constant; in
 	// [0, 1], 0 keeping Lambda for epoch 0 only). With a decay below 1 the
 	// leader moves from the individual gradient (λ → ∞) towards the
-	// Stackelberg gradient (λ → 0), Proposition 2.
+	// Stackelberg gradient (λ → 0), Proposition 2. Config key
+	// rl.options.lambda_decay.
 	LambdaDecay float64
 	// LambdaMin is the floor of a decaying λ (default 0). In the
 	// Stackelberg algorithms it must not exceed Lambda: a floor above
 	// Lambda would be λ at every epoch from the first, Lambda ignored
 	// (give Lambda that value instead). With LambdaDecay = 1 it never
-	// binds.
+	// binds. Config key rl.options.lambda_min.
 	LambdaMin float64
 	// Hessian is the element type of the follower's Hessian–vector and
-	// mixed products (default HessianAuto; see Config.HessianDType).
+	// mixed products (default HessianAuto; see Config.HessianDType;
+	// config key rl.options.hessian_dtype).
 	Hessian HessianPrecision
 }
 
@@ -171,18 +176,28 @@ func (c CG) LambdaSchedule() loop.Schedule {
 
 // Config holds every hyper-parameter of a run. Start from Defaults, which
 // fills in Appendix E's values, and override fields.
+//
+// Each field's documentation gives the configuration key that sets it in
+// a stackel configuration file (rl.…, rl.options.…), because Validate's
+// errors name the field by that key, as the command line reports them:
+// "rl.options.batch_size: 0 must be positive" is about BatchSize. CG's
+// fields are under rl.cg (Iters, Lambda) and rl.options (the others).
 type Config struct {
-	// Env is a registered environment name (env.Make), e.g. "CartPole-v1".
+	// Env is a registered environment name (env.Make), e.g. "CartPole-v1"
+	// (config key rl.env).
 	Env string
-	// Algo is the algorithm.
+	// Algo is the algorithm (config key rl.algo).
 	Algo Algo
 	// Leader is the leading player of STDDPG and STSAC (STAC: actor); for
 	// DDPG and SAC it names the player whose partner Unroll repeats (AC:
 	// actor only, its critic always being the one repeated). Required for
 	// every algorithm: ActorLeads (what Defaults sets) or CriticLeads
-	// where allowed; "" is an error, so set it only to change it.
+	// where allowed; "" is an error, so set it only to change it. Config
+	// key rl.leader: an empty Leader is refused as
+	// `rl.leader: "" is not actor or critic`.
 	Leader Leader
-	// Seed selects every random stream of the run.
+	// Seed selects every random stream of the run (config key seed, at
+	// the top level of a configuration).
 	Seed uint64
 	// DType is the element type the networks are evaluated and
 	// differentiated in: every forward pass and gradient of an update, and
@@ -192,57 +207,71 @@ type Config struct {
 	// vectors, Adam's moments and the conjugate-gradient iterates stay
 	// float64 whatever the DType (see the package documentation). The
 	// zero value is Float64, so configurations and checkpoints from before
-	// the field existed keep their meaning.
+	// the field existed keep their meaning. Config key rl.dtype.
 	DType ad.DType
 
 	// Steps is the total number of environment steps (300 000 on-policy,
 	// 50 000 off-policy, 10⁶ on a MuJoCo task); StepsPerEpoch the number
-	// per epoch (4000; 10 000 off-policy on a MuJoCo task).
+	// per epoch (4000; 10 000 off-policy on a MuJoCo task). Config keys
+	// rl.steps and rl.steps_per_epoch: Steps below StepsPerEpoch is
+	// refused as "rl.steps: S is less than one epoch (steps_per_epoch
+	// E)" (a *StepsError).
 	Steps, StepsPerEpoch int
 	// Hidden are the hidden-layer widths of every network and Activation
-	// their nonlinearity (64×32 tanh on-policy, 256×256 relu off-policy).
+	// their nonlinearity (64×32 tanh on-policy, 256×256 relu off-policy;
+	// config keys rl.hidden and rl.options.activation).
 	Hidden     []int
 	Activation nn.Activation
-	// Gamma is the discount factor γ (0.99).
+	// Gamma is the discount factor γ (0.99; config key rl.options.gamma).
 	Gamma float64
-	// Optimizer is "sgd" or "adam" (SGD on-policy, Adam off-policy).
+	// Optimizer is "sgd" or "adam" (SGD on-policy, Adam off-policy;
+	// config key rl.options.optimizer).
 	Optimizer string
-	// ActorLR and CriticLR are the learning rates α_θ and α_w.
+	// ActorLR and CriticLR are the learning rates α_θ and α_w (config keys
+	// rl.options.actor_lr and rl.options.critic_lr).
 	ActorLR, CriticLR float64
 	// Unroll is the number m of follower steps per leader step
 	// (Algorithm 2). On-policy it is the number of critic iterations per
 	// epoch (80, Spinning Up's value iterations); off-policy it is 1. For
 	// the plain algorithms it plays the same role for the critic (or, with
-	// Leader = critic, the actor).
+	// Leader = critic, the actor). Config key rl.unroll.
 	Unroll int
-	// CG configures the total derivative of the Stackelberg algorithms.
+	// CG configures the total derivative of the Stackelberg algorithms
+	// (config keys rl.cg.iters, rl.cg.lambda and rl.options.cg_tol,
+	// lambda_decay, lambda_min, hessian_dtype; see CG's fields).
 	CG CG
 
-	// Lam is GAE's λ (0.97) for AC and STAC.
+	// Lam is GAE's λ (0.97) for AC and STAC (config key rl.options.lam).
 	Lam float64
 	// InitLogStd is the initial log σ of the Gaussian policy of AC/STAC on
 	// continuous actions (−0.5); finite, with e^{±InitLogStd} finite in
-	// DType.
+	// DType. Config key rl.options.init_log_std.
 	InitLogStd float64
 
-	// BatchSize is the mini-batch size of off-policy updates (100).
+	// BatchSize is the mini-batch size of off-policy updates (100; config
+	// key rl.options.batch_size).
 	BatchSize int
-	// ReplaySize is the replay-buffer capacity (10⁶).
+	// ReplaySize is the replay-buffer capacity (10⁶; config key
+	// rl.options.replay_size).
 	ReplaySize int
 	// StartSteps are the first steps taken with uniformly random actions
 	// (10000); UpdateAfter the steps before the first update (1000);
 	// UpdateEvery the steps between bursts of as many updates (50).
+	// Config keys rl.options.start_steps, update_after and update_every.
 	StartSteps, UpdateAfter, UpdateEvery int
 	// Polyak is the target-network averaging coefficient ρ in
 	// target ← ρ·target + (1−ρ)·online (0.995), in [0, 1): 0 copies the
 	// online network at every update, 1 would never move the target.
-	// AC and STAC, which keep no target networks, ignore it.
+	// AC and STAC, which keep no target networks, ignore it. Config key
+	// rl.options.polyak.
 	Polyak float64
 	// ActNoise is the standard deviation of DDPG's Gaussian exploration
 	// noise, as a fraction of the action half-width (0.1; Spinning Up's
-	// act_noise is absolute, the same where the half-width is 1).
+	// act_noise is absolute, the same where the half-width is 1). Config
+	// key rl.options.act_noise.
 	ActNoise float64
-	// Alpha is SAC's fixed entropy coefficient η of Eq. 9–10 (0.2).
+	// Alpha is SAC's fixed entropy coefficient η of Eq. 9–10 (0.2; config
+	// key rl.options.alpha).
 	Alpha float64
 
 	// TestEpisodes is the number of deterministic-policy episodes run after
@@ -250,17 +279,21 @@ type Config struct {
 	// (env.Spec.MaxEpisodeSteps 0) a test episode that has not ended is
 	// truncated after max(StepsPerEpoch, 1000) steps, as a training
 	// episode of it is cut at the epoch's end: without the cap one that
-	// never terminates never ended its epoch.
+	// never terminates never ended its epoch. Config key
+	// rl.options.test_episodes.
 	TestEpisodes int
 	// GradNoise is the standard deviation σ of Gaussian noise added to
 	// every element of both players' gradients before each plain step,
 	// θ ← θ + α_θ(∇J + σε) and w ← w − α_w(∇wL + σε), ε ~ N(0, I), as in
 	// the authors' code (σ = 0.05 in their experiment grid). AC and STAC
-	// only; 0 (the default) adds none and draws nothing.
+	// only; 0 (the default) adds none and draws nothing. Config key
+	// rl.options.grad_noise.
 	GradNoise float64
 	// RawAdvantages turns off the advantage normalisation of AC and STAC
 	// (Spinning Up's Â ← (Â − mean Â)/sd Â, which the authors' code also
-	// does). Default false: advantages are normalised.
+	// does). Default false: advantages are normalised. Config key
+	// rl.options.normalize_advantages, negated: RawAdvantages true is
+	// normalize_advantages: false, and Validate's error names both.
 	RawAdvantages bool
 	// ClipActions clips the Gaussian policy's actions of AC and STAC to
 	// the environment's action box before the environment sees them, in
@@ -269,16 +302,19 @@ type Config struct {
 	// (Stable-Baselines3's convention for Box actions). Default false: the
 	// environment gets the action as drawn, as in Spinning Up, and a
 	// MuJoCo task charges its control cost on it (Gymnasium's v4 tasks
-	// do, before MuJoCo clamps the control).
+	// do, before MuJoCo clamps the control). Config key
+	// rl.options.clip_actions.
 	ClipActions bool
 	// Mixed selects STAC's estimator of the total derivative's mixed term
-	// (default MixedTheorem1, the paper's; MixedAuthors the authors' code's).
+	// (default MixedTheorem1, the paper's; MixedAuthors the authors' code's;
+	// config key rl.options.mixed_estimator).
 	Mixed MixedEstimator
 
 	// LanczosIters is the number of Lanczos steps on follower
 	// Hessian–vector products used to estimate the Hessian's extreme
 	// eigenvalues once per epoch (10; 0 disables). It has its own random
 	// stream, so turning it on or off does not change the learning.
+	// Config key rl.options.lanczos_iters.
 	LanczosIters int
 }
 
@@ -426,7 +462,13 @@ func boundedBox(algo Algo, envName string, sp env.Space) error {
 }
 
 // Validate checks every field and names the first invalid one with its
-// value, by the config key that sets it (rl.…, rl.options.…).
+// value, by the config key that sets it (rl.…, rl.options.…), as the
+// command line reports a configuration file's errors; each field's
+// documentation gives its key (e.g. rl.options.batch_size is BatchSize,
+// rl.cg.lambda CG.Lambda, rl.options.cg_tol CG.Tol, rl.steps_per_epoch
+// and the steps_per_epoch in "rl.steps: … (steps_per_epoch E)"
+// StepsPerEpoch, rl.options.normalize_advantages the negation of
+// RawAdvantages).
 //
 // A field that c.Algo does not read (the CG settings outside the
 // Stackelberg algorithms, the off-policy sizes on-policy, …) need not be
@@ -564,7 +606,9 @@ func (c Config) Validate() error {
 		}
 	}
 	if c.RawAdvantages && !c.Algo.OnPolicy() {
-		return fmt.Errorf("rl.options.normalize_advantages: false applies to ac and stac, not %s", c.Algo)
+		// Named by the key and the field: the configuration's false is a
+		// Go caller's RawAdvantages true.
+		return fmt.Errorf("rl.options.normalize_advantages: false (Config.RawAdvantages true) applies to ac and stac, not %s", c.Algo)
 	}
 	if c.Mixed != MixedTheorem1 && (c.Mixed != MixedAuthors || c.Algo != STAC) {
 		return fmt.Errorf("rl.options.mixed_estimator: %s; the authors' estimator applies to stac only (valid: theorem1, authors)", safeyaml.ValueText(string(c.Mixed)))
