@@ -535,10 +535,34 @@ func checkValueBound(g *Game, f *flatGame) error {
 		}
 		vb := valueBound{follower: true, lambda: path == "lambda", top: top, rmax: rmax, lterm: g.Lambda * math.Log(float64(g.Actions[1])), room: room, gamma: g.Gamma, lambdaVal: g.Lambda, actions2: g.Actions[1]}
 		return boundError(vb, path, "%s = %v: with gamma = %v and lambda = %v the follower's values reach up to (max|R2| + lambda·ln %d)/(1 − gamma) = %.4g/%.4g, beyond %.4g, float64's largest number less the values' rounding "+
-			"(V2λ would overflow to ±Inf); scale R2 and lambda down by the same positive factor (the follower's best responses stay the same)",
-			path, val, g.Gamma, g.Lambda, g.Actions[1], top, 1-g.Gamma, maxValue)
+			"(V2λ would overflow to ±Inf); %s",
+			path, val, g.Gamma, g.Lambda, g.Actions[1], top, 1-g.Gamma, maxValue, followerBoundAdvice(vb))
 	}
 	return nil
+}
+
+// followerBoundAdvice is checkValueBound's advice for a follower whose
+// values leave float64's range (vb): R2 and lambda down by the same
+// factor, above the bound's excess (max|R2| + lambda·ln|A2|)/room summed
+// term by term (the best response B(θ1) depends on R2/lambda alone, so
+// it stays the same), unless max|R2|/lambda is itself beyond
+// (1 − gamma)·MaxFloat64/8, the ratio MinLambda bounds: a common factor
+// keeps that ratio, and the game would be refused by checkLambdaScale at
+// every scale. Then R2 alone must come down, by a factor above both the
+// bound's excess with lambda kept, max|R2|/(room − lambda·ln|A2|), and
+// max|R2|/(lambda·(1 − gamma)·MaxFloat64/8), which brings lambda to at
+// least the scaled rewards' MinLambda (the best responses change: their
+// R2/lambda is beyond what float64 can evaluate), or lambda be 0 (an
+// unregularised follower) with R2 down by a factor above max|R2|/room.
+func followerBoundAdvice(vb valueBound) string {
+	limit := (1 - vb.gamma) * (math.MaxFloat64 / lambdaMargin)
+	if vb.lambdaVal > 0 && vb.lterm < vb.room && vb.rmax > vb.lambdaVal*limit {
+		keep := math.Max(vb.rmax/(vb.room-vb.lterm), vb.rmax/(vb.lambdaVal*limit))
+		return fmt.Sprintf("max|R2|/lambda = %v/%v is beyond (1 − gamma)·MaxFloat64/%d = %.4g (markov.MinLambda), a ratio that scaling R2 and lambda by the same factor keeps: "+
+			"scale R2 alone down by a factor above %.4g, keeping lambda = %v (the follower's best responses change: they depend on R2/lambda), or set lambda to 0 (an unregularised follower) and scale R2 down by a factor above %.4g",
+			vb.rmax, vb.lambdaVal, lambdaMargin, limit, keep, vb.lambdaVal, vb.rmax/vb.room)
+	}
+	return fmt.Sprintf("scale R2 and lambda down by the same factor, above %.4g (the follower's best responses stay the same)", vb.rmax/vb.room+vb.lterm/vb.room)
 }
 
 // boundError is invalid for checkValueBound, with its valueBound.
@@ -578,8 +602,10 @@ func checkLambdaScale(lambda, gamma, rmax float64) error {
 	}
 	return invalid("lambda", "lambda = %v: a positive lambda must be at least %.3g = %d·max|R2|/((1 − gamma)·MaxFloat64) for this game "+
 		"(max|R2| = %v, gamma = %v; markov.MinLambda): below it the follower's logits Q/lambda overflow float64 "+
-		"(|Q| ≤ max|R2|/(1 − gamma)); use 0 for an unregularised follower",
-		lambda, MinLambda(gamma, rmax), lambdaMargin, rmax, gamma)
+		"(|Q| ≤ max|R2|/(1 − gamma)); raise lambda to at least that, or scale R2 down by a factor above %.4g to keep lambda = %v "+
+		"(R2 and lambda scaled by the same factor keep max|R2|/lambda, which the bound limits to (1 − gamma)·MaxFloat64/%d = %.4g), or use 0 for an unregularised follower",
+		lambda, MinLambda(gamma, rmax), lambdaMargin, rmax, gamma,
+		rmax/(lambda*((1-gamma)*(math.MaxFloat64/lambdaMargin))), lambda, lambdaMargin, (1-gamma)*(math.MaxFloat64/lambdaMargin))
 }
 
 // appendNormalised appends the distribution p to dst, divided by its sum
