@@ -92,6 +92,25 @@
 // Stackelberg dynamics is package total's (Exact, CG or Unrolled solver
 // values).
 //
+// # Errors and config keys
+//
+// The constructors' and validators' errors name a setting as a
+// configuration file does, by its config key (or a description of it),
+// not by the Go field, so that the command line's messages and the Go
+// API's agree:
+//
+//	leader step size, follower step size   Rates.Leader, Rates.Follower; StackelbergConfig.LeaderLR, FollowerLR (keys leader_lr, follower_lr)
+//	leader noise σ, follower noise σ       NoiseLeader, NoiseFollower (keys noise.leader, noise.follower)
+//	solver.kind, solver.lambda, solver.iters, solver.tol, solver.steps, solver.lr
+//	                                       Solver.Kind, Lambda, Iters, Tol, Steps, LR (StackelbergConfig.Solver)
+//	unroll                                 StackelbergConfig.Unroll
+//	gamma                                  NewConsensus's gamma
+//	lambda                                 NewSymplectic's lambda
+//	lookahead                              LOLAConfig.LookAhead
+//
+// A run stopped by a singular follower Hessian advises "set
+// solver.lambda > 0": Solver.Lambda.
+//
 // Every derivative comes from package ad graphs compiled once per dynamic
 // (ad.Compile) and replayed each step: no tape is recorded in the hot path
 // and a step does not allocate.

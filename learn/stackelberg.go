@@ -179,22 +179,33 @@ type StackelbergConfig struct {
 	// LeaderLR is the leader's step size γ_{1,k}; for the two-timescale
 	// analysis of Section 3.2 it should vanish faster than FollowerLR
 	// (γ_{1,k} = o(γ_{2,k})), e.g. 1/k against 1/k^{2/3}. Required.
+	// Config key dynamics.leader_lr; NewStackelberg's and Run's errors
+	// call it "leader step size" (nil: "leader step size: no schedule").
 	LeaderLR loop.Schedule
-	// FollowerLR is the follower's step size γ_{2,k}. Required.
+	// FollowerLR is the follower's step size γ_{2,k}. Required. Config
+	// key dynamics.follower_lr; errors call it "follower step size".
 	FollowerLR loop.Schedule
 	// NoiseLeader is the standard deviation σ_1 of each coordinate of the
-	// leader's noise w_{1,k} (Eq. 6); 0 means noiseless.
+	// leader's noise w_{1,k} (Eq. 6); 0 means noiseless. Config key
+	// dynamics.noise.leader; errors call it "leader noise σ".
 	NoiseLeader float64
 	// NoiseFollower is σ_2 for the follower's noise w_{2,k} (Eq. 7).
+	// Config key dynamics.noise.follower; errors call it "follower noise
+	// σ".
 	NoiseFollower float64
-	// Solver computes the implicit term; the zero value is exact with λ = 0.
+	// Solver computes the implicit term; the zero value is exact with
+	// λ = 0. Config key dynamics.solver: errors name its fields solver.kind,
+	// solver.lambda, solver.iters, solver.tol, solver.steps and solver.lr
+	// (Solver.Kind, Lambda, Iters, Tol, Steps, LR).
 	Solver Solver
 	// Unroll is the number m of follower steps per leader step (Algorithm 2
 	// of the Stackelberg actor-critic paper); 0 means 1, which is Eq. 6–7.
+	// Config key dynamics.unroll.
 	Unroll int
 	// FollowerLeads swaps the roles: the player choosing y leads (follows
 	// its total derivative) and the player choosing x follows. LeaderLR,
 	// NoiseLeader and the solver then apply to the y player. Default false.
+	// Config key dynamics.leader: y.
 	FollowerLeads bool
 }
 
@@ -253,7 +264,9 @@ type Stackelberg struct {
 }
 
 // NewStackelberg compiles the derivative graphs of g for Stackelberg
-// dynamics with configuration c.
+// dynamics with configuration c. Its errors name c's fields by their
+// config keys (see StackelbergConfig's fields and the package
+// documentation's "Errors and config keys").
 func NewStackelberg(g game.Game, c StackelbergConfig) (*Stackelberg, error) {
 	if err := checkGame(g); err != nil {
 		return nil, err
