@@ -26,4 +26,9 @@
 // blocks): a different algorithm on a different representation, see
 // markov.Evaluator.StepGradients. learn/hierarchy generalises the
 // implicit function theorem to N levels on ad graphs (its recursion).
+//
+// A singular (or, for CG, indefinite) follower Hessian stops a solve with
+// a loop.DivergedError whose advice "set solver.lambda > 0" names the
+// config key of learn's Solver.Lambda; calling this package directly, it
+// is the Lambda field of Exact, CG or Unrolled.
 package total
