@@ -98,8 +98,8 @@
 // A Recorder receives Stats{Iteration, LeaderValue, FollowerValue,
 // HierGradNorm, BRGap} at iteration 0, every RecordEvery iterations and at
 // the end (RecordEvery = 0: only the first and the last); Result.History
-// keeps them all, with or without a Recorder. A run that meets NaN/Inf or a singular Hessian returns a
-// *RunError (iteration and quantity; a V1 or V2λ not finite at the
+// keeps them all, with or without a Recorder. A run that meets NaN/Inf or
+// a singular Hessian returns a *RunError (iteration and quantity; a V1 or V2λ not finite at the
 // parameters of an update names that update, which is recorded whatever
 // RecordEvery; Result.Status loop.Diverged) together
 // with the Result at the last finite parameters and its History; a
@@ -109,6 +109,15 @@
 // θ1 of the Backtracking rule a *BestResponseLimitError (loop.Failed;
 // ErrBestResponseLimit); a cancelled ctx stops it before the next update
 // (loop.Cancelled).
+//
+// Config.Validate's and Run's refusals of a Config begin "markov: config:"
+// and name a field as a configuration file would, in lower case: dynamics
+// (Config.Dynamics), estimator (Estimator), step rule (StepRule), hessian
+// (Hessian), leader_lr and follower_lr (LeaderLR, FollowerLR), batch and
+// horizon (Batch, Horizon), reg (Reg), theta1 and theta2 (Theta1,
+// Theta2), backtrack.c and backtrack.max_halvings (Backtrack.C,
+// Backtrack.MaxHalvings), and settings.iterations, settings.record_every
+// and iterations (Settings.Iterations, RecordEvery).
 //
 // For `stackel reproduce markov-patrol|markov-epidemic`: DefaultConfig(name)
 // gives the tuned exact-gradient settings of a built-in, Compare runs both
