@@ -301,12 +301,17 @@ func ofDone(cell string, k, done int) string {
 	return fmt.Sprintf("%s (%d of %d)", cell, k, done)
 }
 
+// pmOrDash writes a cell of the values v of a grid point's seeds: "—"
+// for none; one seed's value as seeds that agree exactly write their mean
+// (meanText with sd 0: four significant digits where they are the value
+// exactly, else its shortest exact form, 1799.98965 and not 1800), with
+// no sd, which one seed has not; several seeds' mean ± sd.
 func pmOrDash(v []float64) string {
 	switch len(v) {
 	case 0:
 		return "—"
 	case 1:
-		return fmt.Sprintf("%.4g", v[0])
+		return meanText(v[0], 0)
 	}
 	m, s := meanSD(v)
 	return meanText(m, s) + fmt.Sprintf(" ± %.3g", s)
