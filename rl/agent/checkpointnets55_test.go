@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stackel/stackel/ad"
@@ -170,4 +174,63 @@ func BenchmarkSave55(b *testing.B) {
 			_ = saveInMemory54w(b, a)
 		}
 	})
+}
+
+// TestSaveFreshProcessSameBytes55: in a process that has encoded nothing
+// with gob yet (a run's first checkpoint), Save writes the bytes the
+// in-memory encoder writes in such a process, for an Adam run (ddpg) and
+// an SGD one (stac). gob numbers a type when the process first encodes
+// it, and a message's type definitions carry the numbers: the in-memory
+// encoder encoded the optimisers' states (MarshalBinary) before the
+// snapshot, so their types took the first numbers, and Save, which
+// streams them after the snapshot's first fields, must let them take
+// the same ones. Each encoder runs in a process of its own (this test
+// binary again); within one process the numbers are shared, and
+// TestSaveSnapshotSameBytes55 cannot tell.
+func TestSaveFreshProcessSameBytes55(t *testing.T) {
+	if mode := os.Getenv("STACKEL_SAVE55"); mode != "" {
+		algo, env := DDPG, "Pendulum-v1"
+		if strings.HasSuffix(mode, "stac") {
+			algo, env = STAC, "CartPole-v1"
+		}
+		a, err := New(policyConfig53(t, env, algo, ad.Float64))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		var out bytes.Buffer
+		if strings.HasPrefix(mode, "in-memory") {
+			out.Write(saveInMemory54w(t, a))
+		} else if err := a.Save(&out); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(os.Getenv("STACKEL_SAVE55_OUT"), out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	dir := t.TempDir()
+	run := func(mode string) []byte {
+		out := filepath.Join(dir, mode)
+		cmd := exec.Command(os.Args[0], "-test.run=^TestSaveFreshProcessSameBytes55$")
+		cmd.Env = append(os.Environ(), "STACKEL_SAVE55="+mode, "STACKEL_SAVE55_OUT="+out)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", mode, err, b)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	for _, algo := range []string{"ddpg", "stac"} {
+		want, got := run("in-memory "+algo), run("save "+algo)
+		if !bytes.Equal(got, want) {
+			i := 0
+			for i < min(len(got), len(want)) && got[i] == want[i] {
+				i++
+			}
+			t.Errorf("%s: Save wrote %d bytes, the in-memory encoder %d; first difference at byte %d", algo, len(got), len(want), i)
+		}
+	}
 }

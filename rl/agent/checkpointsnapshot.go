@@ -59,6 +59,22 @@ type streamedState interface {
 // ActorOpt and CriticOpt their MarshalBinary bytes. It returns w's error,
 // or gob's for a message too big.
 func (a *Agent) writeSnapshot(w io.Writer, s *snapshot) error {
+	// The optimisers' states are sized (and so encoded by gob, but for
+	// their moments) before the snapshot is: gob numbers a type when the
+	// process first encodes it, and the messages' type definitions carry
+	// the numbers. The in-memory encoder encoded the states
+	// (MarshalBinary) before the snapshot, so that in a process's first
+	// checkpoint the states' types took the first numbers; so they do
+	// here, and the bytes are the same.
+	var opts [2]streamedState
+	var sizes [2]int64
+	for i, o := range []optim.Optimizer{a.actorOpt, a.criticOpt} {
+		st, ok := o.(streamedState)
+		if !ok { // a programmer's error: newOptimizer makes Adam or SGD
+			panic(fmt.Sprintf("agent: checkpoint: optimiser %T has no streamed state", o))
+		}
+		opts[i], sizes[i] = st, st.BinarySize()
+	}
 	// Everything before the networks, and a placeholder for the actor.
 	m, err := gobwire.Split(&snapshot{Version: s.Version, Config: s.Config, Epoch: s.Epoch, Steps: s.Steps,
 		Actor: []float64{0}}, fieldActor)
@@ -69,16 +85,8 @@ func (a *Agent) writeSnapshot(w io.Writer, s *snapshot) error {
 		f.Floats(fieldActor, s.Actor)
 		f.Floats(fieldCritic, s.Critic)
 		f.Floats(fieldTarget, s.Target)
-		for _, o := range []struct {
-			field int
-			opt   optim.Optimizer
-		}{{fieldActorOpt, a.actorOpt}, {fieldCriticOpt, a.criticOpt}} {
-			st, ok := o.opt.(streamedState)
-			if !ok { // a programmer's error: newOptimizer makes Adam or SGD
-				panic(fmt.Sprintf("agent: checkpoint: optimiser %T has no streamed state", o.opt))
-			}
-			f.Stream(o.field, st.BinarySize(), st)
-		}
+		f.Stream(fieldActorOpt, sizes[0], opts[0])
+		f.Stream(fieldCriticOpt, sizes[1], opts[1])
 		f.Bytes(fieldAgentRng, s.AgentRng)
 		f.Bytes(fieldEnvRng, s.EnvRng)
 		f.Bytes(fieldTestRng, s.TestRng)
