@@ -49,9 +49,15 @@ const simplexTol = 1e-10
 // (those that are a best response to some p). Ties in value (values
 // within 1e-12·max|a[i][j]| of each other) go to the smallest j. Each LP
 // is brought to standard form with one slack variable per constraint j'
-// and solved with gonum's lp.Simplex, through a perturbed
-// relaxation that keeps Simplex from cycling on these degenerate LPs and an
-// exact re-solve on its optimal basis (see solveStandard).
+// and solved with gonum's lp.Simplex. These LPs are highly degenerate
+// (every right-hand side but one is 0), on which Simplex can cycle for
+// ever, so each is first solved with those zeros replaced by distinct
+// tiny negative numbers (about 1e-7 of the payoff differences, then
+// 1e-9), and the optimal basis found is then solved again with the true
+// right-hand side: the solution is the LP's exact one up to round-off,
+// not an approximation within the perturbation. Only when neither
+// perturbation's basis is optimal for the LP is Simplex run on the LP
+// itself.
 //
 // It returns an error if a or b is empty, ragged, the two differ in shape, or
 // any entry is NaN or infinite.

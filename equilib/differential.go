@@ -49,8 +49,8 @@ const eigenRoundingFactor = 16
 // eigenvalues of m are those of a matrix within a few n·ε·‖m‖ of m, so a
 // value above that is positive and not rounding; the floor keeps a
 // degenerate root located only to rounding (eigenvalues ~1e-10·σ there)
-// from being called stable. A relative threshold of 1e-9·max|λ| (before
-// session 39) called the eigenvalue 0.1 of a J_S with eigenvalues
+// from being called stable. A relative threshold of 1e-9·max|λ| (an
+// earlier stackel's) called the eigenvalue 0.1 of a J_S with eigenvalues
 // {0.1, 5·10¹²} zero.
 func eigenTol(m mat.Matrix, floor float64) float64 {
 	n, _ := m.Dims()
@@ -71,9 +71,9 @@ func eigenTol(m mat.Matrix, floor float64) float64 {
 // the verdicts (verdictUnit, which since 98ff4b6 takes the ‖J‖∞ part
 // alone where it is positive), of Analyze, Search and Polish alike, it is
 // the Jacobians' size at the analysed point and ‖J‖∞ at reference points
-// around it (referenceSize; before session 50 Search took its starts'
-// size there too, and a DNE at 0 of ½·10⁻⁴x² + ¼·10⁴x⁴ ×10⁻⁶, which
-// Analyze found, was none to Search on the box [−10, 10]):
+// around it (referenceSize; when Search took its starts' size there too,
+// a DNE at 0 of ½·10⁻⁴x² + ¼·10⁴x⁴ ×10⁻⁶, which Analyze found, was none
+// to Search on the box [−10, 10]):
 // at a degenerate point J nearly vanishes (f1 = x⁴/4, f2 = y⁴/4 at
 // (10⁻⁶, 10⁻⁶): ‖J‖∞ = 3·10⁻¹²), and σ measured there alone made the
 // floors vanish with it (that point was a stable DNE and DSE). So
@@ -110,7 +110,8 @@ func gameUnit(s float64) float64 {
 // stable DNE and DSE ×c for c ≥ 10⁻⁷ and neither for c ≤ 10⁻⁸, and the
 // strict DNE of ½x² + ½y², ½·10⁻⁶y² + xy (‖J_S‖∞ = 10⁶) a DNE for
 // c ≥ 0.1 and an undecided one for c ≤ 10⁻³. Where ‖J_S‖∞ ≤ ‖J‖∞ (at the
-// point) σ_v is gameUnit(s) below 1, bit for bit as before session 50.
+// point) σ_v is gameUnit(s) below 1, bit for bit as when the verdicts'
+// floors were multiplied by gameUnit(s) alone.
 // Newton's tolerance keeps gameUnit(s): it says how precisely a root is
 // located, not what it is.
 func verdictUnit(s, sJ float64) float64 {

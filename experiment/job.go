@@ -29,10 +29,11 @@ type Job struct {
 	// config and seed give the same ID, any change gives another, except
 	// in rl.threads, which changes no number, in how a number of
 	// game.params, rl.options or a Hi-C {ema: …} baseline is spelt, and
-	// in the case of the words a run reads in any case (rl.algo, …:
-	// idText). It names the job in
-	// manifests and queues, and tells a directory's finished outputs
-	// apart from those of another job.
+	// in the case of the words a run reads in any case (rl.algo, …): the
+	// configuration is hashed in its canonical form, rl.threads left out,
+	// those numbers in one spelling and those words in lower case. It
+	// names the job in manifests and queues, and tells a directory's
+	// finished outputs apart from those of another job.
 	ID string `json:"id"`
 	// Config is the run's configuration as YAML text, in the canonical form
 	// that config.yaml holds (its seed is Seed).
@@ -406,15 +407,21 @@ type JobRecord struct {
 	Status string `json:"status"`
 	// Error is the error of a failed job.
 	Error string `json:"error,omitempty"`
-	// Summary is the one-line summary of a finished run.
+	// Summary is the summary of a finished run, as `stackel run` prints
+	// it: one line for an RL or Hi-C run; for a smooth-game run a second
+	// line saying how the step-norm test ended it ("converged: …", "not
+	// converged: …", or "no convergence test: …" without
+	// dynamics.step_tol); for a Markov run a second line with the verdict
+	// and possibly a third, "hint: …". Lines are separated by "\n", with
+	// none at the end.
 	Summary string `json:"summary,omitempty"`
 	// Started and Ended are wall-clock times (RFC 3339).
 	Started string `json:"started,omitempty"`
 	Ended   string `json:"ended,omitempty"`
 	// Builds are the binaries and machines that ran the job, in order:
 	// one entry, or more when it was resumed by another build or on
-	// another machine (CurrentBuild; absent in records made before
-	// session 33).
+	// another machine (CurrentBuild; absent in records made by a
+	// stackel that did not record builds yet).
 	Builds []Build `json:"builds,omitempty"`
 	// Settings are an RL run's effective settings, as the binary that
 	// started it resolved them (agent.Config, every default of the
@@ -422,7 +429,7 @@ type JobRecord struct {
 	// leaves them out, so a finished run whose settings differ from
 	// those this binary gives the job (a default changed since) is not
 	// reused as the job's (JobState). Absent for other runs and in records
-	// made before session 51.
+	// made by a stackel that did not record settings yet.
 	Settings json.RawMessage `json:"settings,omitempty"`
 	// AlreadyFinished is true on a record found done or failed in the
 	// job's directory (JobState's finished), and so on the record RunJob,
@@ -582,9 +589,9 @@ func clearUnrecordedRun(dir string, job Job, rec JobRecord) error {
 // that `stackel run --out DIR` (or --force) wrote there, which no job
 // made — every job writes its job.json before its config.yaml, so not
 // even an interrupted attempt of a job leaves a config.yaml without one.
-// A job does not delete a run it did not make (before session 38 RunJob
-// deleted it and ran, so that `stackel run --job FILE --out DIR` replaced
-// the user's run in DIR with exit status 0); the error names dir, the
+// A job does not delete a run it did not make (an earlier RunJob deleted
+// it and ran, so that `stackel run --job FILE --out DIR` replaced the
+// user's run in DIR with exit status 0); the error names dir, the
 // files found and the run, and says what to do. The same run's outputs
 // (same config and seed: a `stackel run` of the job's configuration, or
 // an older reproduction that kept no job.json) and a shorter RL run that
@@ -731,8 +738,10 @@ func extendsRun(job, rec Job) bool {
 // process and the jobs beside it go on. A job.json whose status is not
 // running, done or failed (JobState) is refused with nothing run, and so
 // is a directory without job.json holding another run than the job's (a
-// `stackel run --out DIR`'s: refuseUnrecordedRun, an error wrapping
-// ErrOccupied), which the job does not delete.
+// `stackel run --out DIR`'s), which the job does not delete: the error
+// wraps ErrOccupied and names the directory, the files found and the run.
+// The same run's outputs (same config and seed) and a shorter RL run that
+// the job lengthens are the job's, and are not refused.
 func RunJob(ctx context.Context, job Job, outDir string, progress ProgressFunc) (JobRecord, error) {
 	return runJob(ctx, job, outDir, JobOptions{Progress: progress})
 }

@@ -185,9 +185,9 @@ const maxPlainInt = 1 << 53
 // 1250000, which readers expecting integers take, where 'g' writes 1e+06
 // and 1.25e+06); any other value (a fraction, a larger number, NaN, ±Inf)
 // as strconv's 'g' with the shortest precision writes it (0.1, 2.5e-07,
-// 1e+300). Negative zero is written 0 (a payoff −x² at x = 0 is −0;
-// since session 45, as equilib's points are: before, -0). Readers of
-// older files need no change: both forms are numbers to
+// 1e+300). Negative zero is written 0 (a payoff −x² at x = 0 is −0), as
+// equilib's points are; files of an earlier stackel may hold -0. Readers
+// of older files need no change: both forms are numbers to
 // strconv.ParseFloat. A checkpoint's digest of the rows (rowsDigest) is
 // taken in this form too, so that a resume reading the rows back
 // digests the same bytes.
@@ -325,10 +325,10 @@ func finishRun(dir string, metrics *CSVWriter, runErr error, summary any, errFie
 type metricsRecorder interface{ recordMetrics(csvRows) }
 
 // MetricsDigest is what a run's summary.json records of its metrics.csv
-// (keys metrics_rows and metrics_sha256), read back as finishRun closes
-// the file: the check of a finished run (checkDoneRows) compares both
-// with the file, so that a row lost in the middle, or another file of
-// the same length, is not taken for the run's. A Hi-C and a Markov
+// (keys metrics_rows and metrics_sha256), read back as the run closes
+// the file: before a job's finished outputs are reused (JobState, RunJob)
+// both are compared with the file, so that a row lost in the middle, or
+// another file of the same length, is not taken for the run's. A Hi-C and a Markov
 // summary embed it; a smooth-game summary has the same two keys.
 type MetricsDigest struct {
 	// MetricsRows is the number of rows metrics.csv holds after its

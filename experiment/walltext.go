@@ -8,8 +8,8 @@ import (
 // wallText writes a run's wall time in seconds for its summary line, as
 // Go writes durations and readable at every length: three significant
 // figures below a minute ("32.1µs", "1.23s", "12.3s"), to the second below
-// an hour ("20m34s") and to the minute from then on ("2h1m0s"). Before
-// session 37 the lines used %.3gs, which wrote 1234 s as "1.23e+03s".
+// an hour ("20m34s") and to the minute from then on ("2h1m0s"), where
+// %.3gs would write 1234 s as "1.23e+03s".
 func wallText(sec float64) string {
 	if math.IsNaN(sec) || sec < 0 {
 		return "?"
