@@ -88,7 +88,7 @@
 // or rows, and thin one-column products (A·b, Aᵀ·b of ≥ 2¹⁴ multiply-adds)
 // by blocks of rows, except float32 ones where the CPU has the vector
 // kernels below, which run whole on the caller (a split cost more than it
-// saved, session 7). The calling goroutine runs the first block, which is
+// saved). The calling goroutine runs the first block, which is
 // never the smaller one (a helper starts a little later). Each element is
 // computed by the same sequence of operations whatever the block it falls
 // in, and no sum is split across goroutines, so the numbers are identical
@@ -97,7 +97,7 @@
 // two products (∂A and ∂B, equal in multiply-adds) at once, one on each
 // goroutine, instead of splitting each: one hand-off for the pair
 // (STDDPG-AL's 2-thread speed-up by pairs of epochs 1.42 → 1.63,
-// Mann–Whitney p = 0.01 over 10 alternated rounds; session 8). Also on two
+// Mann–Whitney p = 0.01 over 10 alternated rounds). Also on two
 // threads, a float32 product whose left operand is not transposed (read in
 // place by the kernel, so cutting it finely packs nothing twice) is cut
 // into up to 8 blocks of columns that the two goroutines claim from
@@ -238,7 +238,7 @@
 // exactly as the packed product does, so they too give its bits; they take
 // such products from 512 multiply-adds up, below the 2¹⁵ at which other
 // products leave the plain loops (a last layer of 256 units on a batch of
-// 100: DDPG on Pendulum 11 % faster, session 9). Elsewhere,
+// 100: DDPG on Pendulum 11 % faster). Elsewhere,
 // or with the build tag purego, all are plain Go (kernGo, math.Tanh).
 //
 // On small float64 tapes an operation's cost is its dispatch: a node

@@ -61,7 +61,7 @@ func (s *gemmScratch[T]) gemm(ta, tb bool, m, n, k int, a []T, lda int, b []T, l
 	// by side; measured with BenchmarkMatMul32: 100×256×256 85 → 91
 	// GFLOP/s, with a transposed B 74 → 80; in float64 no gain with 4-row
 	// tiles, and with the 6-row ones 159 → 147 µs, /tb 151 → 138, medians
-	// of 4 alternated runs, session 23).
+	// of 4 alternated runs).
 	direct := haveDirectA && (n <= gemmDirectMaxN || !ta)
 	// Products go six rows at a time (kern6x16s, kern6x8d: 12
 	// accumulators instead of 8, the FMA units never wait), the rows left

@@ -415,7 +415,7 @@ func backingOff() bool {
 // before a spinning helper got to them) tells nothing and neither counts
 // nor resets the run: counted, such dispatches backed off an otherwise
 // idle machine once every 100–300 STDDPG-AL updates on 2 threads (7
-// back-offs in 32 instrumented epochs of 50 updates, session 34), each
+// back-offs in 32 instrumented epochs of 50 updates), each
 // time running 20 ms of split work on one core.
 const (
 	helperMisses  = 8

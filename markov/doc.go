@@ -219,7 +219,7 @@
 // from the follower's noisy steps). Compare a sampled run with an exact one on a
 // model of the game before trusting it, and use large batches or Reg.
 //
-// The cause is the estimated follower Hessian (measured, session 53, same
+// The cause is the estimated follower Hessian (measured at the same
 // points): on the complement of the shift directions (here 2×2, exact
 // eigenvalues −0.53, −0.44) its relative error is 2.6, 1.3, 0.91, 0.59 at
 // batch 256, 1000, 2000, 5000 and an eigenvalue is ≥ 0 in 139, 100, 61,

@@ -120,9 +120,10 @@ func Derivative(ctx context.Context, s Solver, dst, g1x, g1y []float64, h Hessia
 // singular so is factored again equilibrated, D(H + λI)D with D diagonal
 // (powers of 2 near 1/√ of each row's largest entry), and called singular
 // only if that fails the same test: a follower whose coordinates have
-// curvatures of very different sizes, diag(2e6, 2e-8), is regular (before
-// session 50 it was "singular: the implicit map is undefined"), and
-// a matrix that factors without it gives the same bits as before. Its buffers grow to
+// curvatures of very different sizes, diag(2e6, 2e-8), is regular (not
+// "singular: the implicit map is undefined", as without the second
+// factorisation), and a matrix that factors without it gives the same
+// bits as without it. Its buffers grow to
 // the follower dimension on first use; an Exact value is not safe for
 // concurrent use.
 type Exact struct {
@@ -663,8 +664,8 @@ const unrolledStallFloor = 1e-12
 // ∇yy f2 + λI gives NaN entries (ad.Solve), not a panic: the caller checks
 // the value. One that ad.Solve refuses (a reciprocal condition number
 // below 1e-16) is solved again rescaled, D(∇yy f2 + λI)D, and gives NaN
-// only if that fails too (since session 50: diag(2e6, 1e-17), regular,
-// gave NaN); the choice is made on every evaluation of a compiled
+// only if that fails too (diag(2e6, 1e-17), regular, gave NaN without
+// the rescaling); the choice is made on every evaluation of a compiled
 // program, not on the recorded values (scaledSolve). Shapes that do not
 // fit and a λ that is not finite and ≥ 0 panic with a message naming them
 // (as ad's graph builders do).

@@ -146,9 +146,9 @@ finished there.`,
 				// --resume DIR CONFIG continues the run in DIR: it keeps
 				// that run's name (a finished run given again is left as
 				// it was, a lengthened one runs into the same out/NAME
-				// again), whatever CONFIG names it. A nameless CONFIG
-				// saved name: "" before session 46, and a named one
-				// renamed the run.
+				// again), whatever CONFIG names it (an earlier stackel
+				// saved name: "" for a nameless CONFIG, and renamed the
+				// run after a named one).
 				if rec, err := experiment.LoadConfig(filepath.Join(resume, experiment.ConfigFile)); err == nil && rec.Name != "" {
 					if cfg.Name != "" && cfg.Name != rec.Name {
 						fmt.Fprintf(cmd.ErrOrStderr(), "note: the run in %s is named %s and keeps that name (%s names it %s)\n", resume, rec.Name, args[0], cfg.Name)

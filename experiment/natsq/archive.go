@@ -208,7 +208,7 @@ type final struct {
 	// Settings are the stored run's effective settings, as its job.json
 	// records them (experiment.JobRecord.Settings: an RL run's, by the
 	// stackel that ran it); absent for other runs and in records stored
-	// before session 52 (storedRefused).
+	// by a stackel that did not record settings yet (storedRefused).
 	Settings json.RawMessage `json:"settings,omitempty"`
 }
 
@@ -259,8 +259,8 @@ func outputsSize(dir string) (total int64, file string, fileSize int64, err erro
 // storeOutputs uploads a finished job's outputs, then a small record of
 // how it ended (whose presence marks the outputs complete). Outputs whose
 // archive a download would refuse (larger than maxOutputsBytes) are not
-// uploaded: outputsTooLarge. Before session 40 they were stored, the job
-// recorded done, and every download of them refused.
+// uploaded: outputsTooLarge (stored, the job would be recorded done and
+// every download of them refused).
 func (c *Conn) storeOutputs(ctx context.Context, id, dir, status string) error {
 	size, file, fileSize, err := outputsSize(dir)
 	if err != nil {
@@ -396,8 +396,8 @@ func (c *Conn) fetchOutputsAside(ctx context.Context, id, dir string, check func
 // asideName is the first of .NAME.refused, .NAME.refused-2, … beside dir
 // (NAME its last element) that names nothing: a hidden directory, which
 // stackel plot and stackel eval (runplot.FindRuns) do not read as one of
-// the sweep's runs (before the review of session 52, NAME.refused was
-// read as a second run of the job, or of another job's configuration).
+// the sweep's runs (a visible NAME.refused was read as a second run of
+// the job, or of another job's configuration).
 func asideName(dir string) (string, error) {
 	dir = filepath.Clean(dir)
 	base := filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".refused")

@@ -126,9 +126,8 @@ func (e Executor) Execute(ctx context.Context, root string, jobs []experiment.Jo
 // that the server does not answer and to collect again once it does. A
 // cancelled ctx ends it with no states and ctx's error; so does a bucket
 // it reads (the key-value bucket or the object store) gone from a server
-// that answers, with an error naming it.
-// Before session 42 "no responders" made every job a FetchError; before
-// session 44 it ended Collect at once with that bare error.
+// that answers, with an error naming it. "No responders" makes no job a
+// FetchError and does not end Collect at once.
 func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, root string) ([]State, error) {
 	var states []State
 	var errs []error
@@ -146,9 +145,8 @@ func (c *Conn) Collect(ctx context.Context, name string, jobs []experiment.Job, 
 // does, for a collect (Collect): like it, it waits out a server that does
 // not answer, or whose JetStream answers "no responders", saying so once
 // to c.Log, and with no c.Log ends at once with an error saying that the
-// server does not answer. Before session 44 a collect meeting such an
-// outage as it began ended with "reading the manifest of sweep …: nats:
-// no responders available for request".
+// server does not answer, not with "reading the manifest of sweep …:
+// nats: no responders available for request".
 func (c *Conn) CollectManifest(ctx context.Context, name string) (sweep.Manifest, error) {
 	var m sweep.Manifest
 	err := c.outlasting(ctx, name, func() (err error) {
@@ -314,8 +312,8 @@ func FetchFailed(states []State, jobs []experiment.Job, err error) []string {
 // removed: once the server's outputs have passed checkJobOutputs it is
 // moved aside to .NAME.refused beside it (or .NAME.refused-2, …:
 // asideName, hidden from stackel plot and eval), and log
-// told which job, why its run was refused and where it went. Before
-// session 52 it was removed without a word. A directory that holds an
+// told which job, why its run was refused and where it went, not removed
+// without a word. A directory that holds an
 // unfinished run (a local run killed, say) is replaced, as before.
 func (c *Conn) fetchIfNeeded(ctx context.Context, name string, j experiment.Job, s State, root string, log io.Writer) error {
 	if !storedRun(s) {
@@ -323,8 +321,8 @@ func (c *Conn) fetchIfNeeded(ctx context.Context, name string, j experiment.Job,
 	}
 	dir := filepath.Join(root, j.Out)
 	// A local run this stackel takes is the job's, whoever stored the
-	// server's (before the review of session 52 a server's run of other
-	// defaults failed the job with the job's run here, whole).
+	// server's (else a server's run of other defaults would fail the job
+	// with the job's run here, whole).
 	_, finished, refused := experiment.JobState(dir, j)
 	if refused == nil && finished {
 		return nil
@@ -453,8 +451,8 @@ func Records(root string, jobs []sweep.Job, states []State) []sweep.Record {
 // server that does not answer or whose JetStream answers "no responders"
 // (Conn.outage), which end it with their error, the job not marked, for
 // Wait to wait out; nor for the object store gone from a server that
-// answers, which ends it with an error naming it. Before session 42 "no
-// responders" there recorded the job failed.
+// answers, which ends it with an error naming it. "No responders" there
+// does not record the job failed.
 func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment.Job, states []State, fetched []bool, broken []error, root string, log io.Writer) error {
 	for i, j := range jobs {
 		if fetched[i] || !Finished(states[i].Status) {
@@ -486,8 +484,8 @@ func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment
 // long as it lasts, which jobs every live worker has handed back, by whom
 // and why: State.DeclinedByAll, declinedLines) and telling progress of
 // finished jobs. Such jobs are waited for like the others: a worker that
-// can run them may join (one of a build before session 53, which records
-// no presence, may even be live), and then runs them. It returns the states; a cancelled sweep
+// can run them may join (one of a build that does not record its
+// presence may even be live), and then runs them. It returns the states; a cancelled sweep
 // returns them with an error. A finished job whose outputs cannot be
 // downloaded does not end the wait: once every job has a final state, the
 // states are returned with such jobs recorded as failed (FetchFailed) and
@@ -593,7 +591,7 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 		}
 		away = false
 		// Best effort: without the live workers (a server of workers
-		// before session 53, or a read that failed) no job is said
+		// that record no presence, or a read that failed) no job is said
 		// declined by every live worker, and the next poll tries again.
 		// The live workers are listed every presenceEvery (liveView).
 		markDeclined(ctx, states, live.get)
@@ -755,9 +753,8 @@ func listIDs(ids []string) string {
 // them again) and names those that have not, and how to get them, apart
 // from those whose stored archive was unreadable (broken: their errors,
 // joined after this one, say what became of the archive, deleted as a
-// rule, so that a collect does not download them). Before
-// session 44 it was err alone, "outputs of job ...: nats: no responders
-// available for request".
+// rule, so that a collect does not download them), not err alone
+// ("outputs of job ...: nats: no responders available for request").
 func (c *Conn) cancelledFetchError(name string, jobs []experiment.Job, states []State, fetched []bool, broken []error, root string, err error) error {
 	n, here := 0, 0
 	var missing, unreadable []string

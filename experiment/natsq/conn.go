@@ -189,7 +189,7 @@ var requestTimeout = 5 * time.Second
 // looks the same, and is waited for too), it tries again every second,
 // telling log once, until one does or ctx is cancelled (then it returns
 // ctx's error). Refused credentials and every other error end it at
-// once. Before session 42 no responders ended it.
+// once; no responders does not.
 func ConnectWait(ctx context.Context, opt ConnOptions, log io.Writer) (*Conn, error) {
 	for said := false; ; said = true {
 		c, err := Connect(ctx, opt)
@@ -431,7 +431,7 @@ func checkServerURLs(urls string) error {
 		if one == "" {
 			// An empty entry (a trailing comma), which the client drops:
 			// not a URL that is "not printable" (textcut.Word quotes an
-			// empty word since session 50).
+			// empty word).
 			continue
 		}
 		start, at := credentialsAt(one)

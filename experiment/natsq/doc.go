@@ -52,7 +52,8 @@
 //     after PresenceTTL, 15 s): <instance> holds a live worker's Presence
 //     (its name and start), put when its Run starts and every 5 s, removed
 //     when it stops; a worker killed counts as live until its entry
-//     expires. Workers before session 53 put none.
+//     expires. Workers of a stackel that does not record presence put
+//     none.
 //
 // An RL run's effective settings (job.json's "settings": every default
 // of its algorithm resolved), which a job's ID does not see, differ
@@ -66,8 +67,8 @@
 // sweep's wait, which says why. A collect or wait that downloads a job's
 // outputs over a local run JobState refuses moves that run aside to
 // .NAME.refused (-2, …) beside it, hidden from stackel plot and eval, and
-// logs why, rather than remove it. Runs stored
-// before session 52 record no settings: a download still refuses one of
+// logs why, rather than remove it. Runs stored by a stackel that did not
+// record settings yet record none: a download still refuses one of
 // other settings (checkJobOutputs), but a submission counts it done. A
 // final.json that is there but cannot be downloaded (an error other than
 // a missing object) leaves it unknown whether the run is the job's: a
@@ -85,8 +86,7 @@
 // declined by every live worker)"), apart from a queued job no worker has
 // looked at. The wait goes on: a worker that can run the job may join
 // (its presence alone ends the state, before it is delivered the job), and
-// a live worker of a version before session 53, which records no
-// presence, is not seen. The wait lists the live workers once every
+// a live worker of a version that records no presence is not seen. The wait lists the live workers once every
 // presenceEvery (5 s) while one of its jobs has been handed back, not at
 // each poll (liveView); a status lists them at each call, and reports
 // without them when they cannot be listed. A wait with a declined timeout

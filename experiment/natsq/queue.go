@@ -337,7 +337,7 @@ type message struct {
 	// Settings are the effective settings the submitter's stackel gives
 	// the job's RL run (jobSettings); a worker of a build that gives it
 	// others hands the job back (settingsDecline). Absent for other jobs
-	// and in messages of submitters before session 52.
+	// and in messages of submitters that did not record settings yet.
 	Settings json.RawMessage `json:"settings,omitempty"`
 }
 
@@ -527,9 +527,9 @@ func (c *Conn) submitLocked(ctx context.Context, m sweep.Manifest, jobs []experi
 // checkManifest refuses, before anything is written, a manifest that
 // Manifest would refuse once stored (sweep.Manifest.CheckJobs: two jobs
 // with one ID, a directory outside the sweep's): stored, it made the
-// sweep's status, collect and cancel by name fail. Before session 40 such
-// a manifest was stored and its jobs queued (a job of a repeated ID once,
-// its later copies said to be "queued or running from before").
+// sweep's status, collect and cancel by name fail, and its jobs were
+// queued (a job of a repeated ID once, its later copies said to be
+// "queued or running from before").
 func checkManifest(m sweep.Manifest) error {
 	if err := m.CheckJobs(); err != nil {
 		return fmt.Errorf("sweep %s: %w: refused before anything is queued", m.Name, err)

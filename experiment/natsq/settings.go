@@ -118,8 +118,8 @@ func jobSettings(j experiment.Job) json.RawMessage { return experiment.JobSettin
 // with its own as JobState does (experiment.SettingsDiffs): a setting of
 // this build's that the submitter's has not is a difference, and one of
 // the submitter's that this build has not (added since this build) is
-// not. Nil when the message records none (a submitter before session 52,
-// a task) or they agree.
+// not. Nil when the message records none (a submitter that did not
+// record settings yet, a task) or they agree.
 func settingsDecline(m message, mine json.RawMessage) error {
 	if len(m.Settings) == 0 || mine == nil {
 		return nil

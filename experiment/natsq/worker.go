@@ -143,9 +143,9 @@ func comebackGuard(d time.Duration) time.Duration { return min(d, fetchWait) / 4
 // work queue deleted on the server (the stream or its consumer; or a
 // server restarted on another store) with what the worker does about it;
 // a failure of that kind while the queue is found again (a sweep creating
-// it as the fetch ran) is transient and not logged. Before session 39
-// each slot logged "fetch: nats: no responders available for request"
-// every second until a sweep created the queue again.
+// it as the fetch ran) is transient and not logged. So each slot does
+// not log "fetch: nats: no responders available for request" every
+// second until a sweep creates the queue again.
 func (w *Worker) fetchFailed(err error) {
 	note := fmt.Sprintf("fetch: %v", err)
 	if errors.Is(err, jetstream.ErrConsumerDeleted) || errors.Is(err, jetstream.ErrConsumerNotFound) ||
@@ -186,8 +186,8 @@ func (w *Worker) fetchStarts() uint64 {
 // fetchWorks notes that a fetch, begun when fetchStarts returned notes,
 // has worked (delivered a job, or found the queue empty): the next
 // failure is logged, even the same as the last (a work queue deleted
-// again after a sweep created it again, with no job in between; before
-// session 40 that second loss went unsaid). A fetch that began before the
+// again after a sweep created it again, with no job in between: that
+// second loss is said too). A fetch that began before the
 // last note was logged says nothing of the queue since.
 func (w *Worker) fetchWorks(notes uint64) {
 	w.mu.Lock()
@@ -245,8 +245,8 @@ func (w *Worker) Run(ctx context.Context) error {
 	// the server may go away (a restart) while it waits: the connection
 	// reconnects, and the worker waits on. So it does while JetStream
 	// answers "no responders" (Conn.outage), as a server that accepts
-	// clients before JetStream is ready does; before session 42 that
-	// ended Run. A work queue gone from a server that answers is waited
+	// clients before JetStream is ready does, rather than end Run. A work
+	// queue gone from a server that answers is waited
 	// for too, for a sweep to create it.
 	var cons jetstream.Consumer
 	var info *jetstream.ConsumerInfo
@@ -290,8 +290,8 @@ func (w *Worker) Run(ctx context.Context) error {
 	// closed for good (the client gives up reconnecting when a restarted
 	// server refuses its credentials): no job can be fetched, reported or
 	// stored any more, and the worker says so and ends with an error
-	// rather than wait for ever. Before session 39 it went on, fetching
-	// nothing, and logged "fetch: nats: connection closed" every second.
+	// rather than go on for ever, fetching nothing and logging "fetch:
+	// nats: connection closed" every second.
 	sctx, stopSlots := context.WithCancelCause(ctx)
 	defer stopSlots(nil)
 	var wg sync.WaitGroup
@@ -501,7 +501,7 @@ func localFault(err error) bool {
 // errno's text ("no space left on device"), without the file, which is
 // in the delivery's own directory or a temporary file of a random name
 // (job.json.123.456.tmp), another at each hand-back (the sweep logs every
-// new note: before session 48 it logged one at each hand-back).
+// new note: with the file in it, each hand-back's would be a new one).
 func faultReason(why error) string {
 	var errno syscall.Errno
 	if errors.As(why, &errno) {
@@ -662,8 +662,8 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		return false, msg.Term()
 	}
 	// Only now, a job left to start: one ended already (above) is ended
-	// by any worker, whatever it can run; before session 38 a worker
-	// that could not run it handed its message back for ever.
+	// by any worker, whatever it can run, rather than handed back for
+	// ever by a worker that cannot run it.
 	if why := w.canRun(j); why != nil {
 		if corrupt != nil {
 			// Not run, and its state left as it is, for the worker that
@@ -908,8 +908,6 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 			// and are kept where they are, the log saying where, rather
 			// than removed with the job's directory. The job is handed
 			// back, as by any stopping worker: a stop is not an attempt.
-			// Before session 42 the directory was removed without a word
-			// and the attempt counted.
 			keep = true
 			w.keptOutputs.Add(1)
 			w.Conn.handBack(bg, name, j.ID, w.Name, attempt)
@@ -972,9 +970,10 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 // while the server does not answer (a restart, a network outage longer
 // than a request's time-out), until it does, the worker stops (ctx) or
 // the connection is closed for good. The run is finished and its outputs
-// are on this machine only: before session 40 an outage of a few seconds
-// at this point threw the run away, used up its attempt (failing a job at
-// its last attempt) and had it run again. The wait has no bound on
+// are on this machine only: were an outage of a few seconds at this point
+// not waited out, it would throw the run away, use up its attempt
+// (failing a job at its last attempt) and have it run again. The wait
+// has no bound on
 // purpose: a bound would throw the run away in the same way, only later.
 func (w *Worker) storeFinished(ctx context.Context, name, id, dir, status string) error {
 	for said := false; ; said = true {
@@ -1007,9 +1006,9 @@ func (w *Worker) waitable(err error) bool {
 // object store's stream): the server does not answer, or JetStream on it
 // does not (no responders to a request or to a published chunk, or a
 // chunk's ack that never came), as for a while after a server restarts,
-// before it has loaded its streams. Before session 42 such an answer
-// during an upload counted the attempt (failing a job at its last
-// attempt), and its finished run was thrown away, though the fetch of the
+// before it has loaded its streams. Such an answer during an upload is
+// not counted as the attempt's failure (which would fail a job at its
+// last attempt and throw its finished run away), as the fetch of the
 // next job waits it out (fetchFailed). No responders from an object store
 // whose stream is gone from a server that answers is no outage: waiting
 // would not mend it.
@@ -1022,9 +1021,8 @@ func (w *Worker) transferOutage(err error) bool {
 // (Conn.fetchCheckpoint), trying again every second, with one line in the
 // log, while the server does not answer (a restart, an outage longer than
 // a request's time-out), until it does, the worker stops (ctx) or the
-// connection is closed for good. Nothing has run yet: before session 40
-// such an outage used up the attempt (failing a job at its last attempt)
-// though the job had not started.
+// connection is closed for good. Nothing has run yet, so such an outage
+// does not use up the attempt (failing a job at its last attempt).
 func (w *Worker) fetchCheckpoint(ctx context.Context, name, id, dir string) (bool, error) {
 	for said := false; ; said = true {
 		resumed, err := w.Conn.fetchCheckpoint(context.Background(), id, dir)

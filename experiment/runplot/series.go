@@ -121,7 +121,7 @@ func seriesKey(r Run) (key string, ok bool) {
 // in the mean and sd twice. It keeps the run trained furthest (the last
 // step of its metrics.csv; the first found of those), not the first
 // found: a copy taken while the run trained holds only its early part
-// (before session 52 the first found was kept). notes names each run left
+// (an earlier stackel kept the first found). notes names each run left
 // out, the one kept, and the steps of both when they differ.
 func DropCopies(gs []Group) (out []Group, notes []string) {
 	last := func(r Run) float64 {
@@ -432,7 +432,7 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 					continue
 				}
 				// Only the band reaches zero: the mean is drawn without
-				// it (before session 50 the whole series was left out).
+				// it, rather than the whole series left out.
 				s.Lo, s.Hi = nil, nil
 				notes = append(notes, fmt.Sprintf("panel %s: series %s drawn without its band on the log axis: its mean − sd reaches zero or below", pn, textcut.Quoted(g.Name, 80)))
 			}

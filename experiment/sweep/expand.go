@@ -501,8 +501,8 @@ var caseFreeKeys = func() map[string]bool {
 // matchValue is v, the value of grid key key in the grid or in an exclude
 // entry, as exclusions compare it: a word of caseFreeKeys in lower case,
 // so that an entry's `rl.algo: DDPG` drops the grid's ddpg points, which
-// the job takes for the same algorithm (before session 49 the entry
-// matched no point and the sweep was refused); anything else as it is.
+// the job takes for the same algorithm (compared as written, the entry
+// would match no point and the sweep be refused); anything else as it is.
 func matchValue(key string, v any) any {
 	if w, ok := v.(string); ok && caseFreeKeys[key] {
 		return strings.ToLower(w)
@@ -718,8 +718,7 @@ func (s *Spec) baseError(err error) error {
 // withoutConfigPrefix is err without the "config: " that the
 // configuration's parser and checks begin its text with, for a message
 // that names the spec's config: key itself ("sweep: config (line 2):
-// iterations: 0 …"; before session 50, "config (line 2): config:
-// iterations: 0 …").
+// iterations: 0 …", not "config (line 2): config: iterations: 0 …").
 func withoutConfigPrefix(err error) error {
 	if rest, ok := strings.CutPrefix(err.Error(), "config: "); ok {
 		return &retexted{text: rest, err: err}

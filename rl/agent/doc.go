@@ -160,10 +160,9 @@
 // sequentially, as always; AC's and STAC's are summed sequentially in
 // both types.
 //
-// Session 6 also tried recording the off-policy objectives on fixed row
-// blocks of the mini-batch, each on tapes of its own and run at once; it
-// cost STDDPG-AL about 10 % on one thread and gave no more on two than
-// splitting each product, and was removed in session 8 once the
-// overlapped passes and paired backward products (ad) did better (README,
-// Performance).
+// An earlier version also recorded the off-policy objectives on fixed
+// row blocks of the mini-batch, each on tapes of its own and run at once;
+// it cost STDDPG-AL about 10 % on one thread and gave no more on two than
+// splitting each product, and was removed once the overlapped passes and
+// paired backward products (ad) did better (README, Performance).
 package agent
