@@ -6,6 +6,6 @@
 // are written here, field by field, in gob's wire format (encoding/gob's
 // documentation, "Encoding details"), from the caller's storage
 // (StructWriter). The message's byte count, which gob writes first, is
-// computed by a sizing pass over the same fields (Message.WriteTo). It
+// computed by a sizing pass over the same fields (Message.Encode). It
 // depends on nothing of stackel's. It implements no paper equation.
 package gobwire

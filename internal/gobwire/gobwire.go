@@ -117,14 +117,14 @@ func readUint(data []byte) (uint64, int64) {
 	return x, int64(1 + n)
 }
 
-// WriteTo writes the whole gob stream to w: m's type definitions, the
+// Encode writes the whole gob stream to w: m's type definitions, the
 // value message's byte count, m's body, then the fields fields writes
 // (a StructWriter's calls, in increasing field order) and the struct's
 // end. fields is called twice: once to size the message (nothing
 // written), then to write it; it must make the same calls both times.
 // A message of TooBig bytes or more is ErrTooBig, nothing written. It
 // returns the bytes written and w's first error.
-func (m Message) WriteTo(w io.Writer, fields func(*StructWriter)) (int64, error) {
+func (m Message) Encode(w io.Writer, fields func(*StructWriter)) (int64, error) {
 	sizer := &StructWriter{prev: m.Field, sizing: true}
 	fields(sizer)
 	sizer.end()
@@ -146,7 +146,7 @@ func (m Message) WriteTo(w io.Writer, fields func(*StructWriter)) (int64, error)
 	return s.n, s.err
 }
 
-// Size is the length of the stream WriteTo writes with fields.
+// Size is the length of the stream Encode writes with fields.
 func (m Message) Size(fields func(*StructWriter)) int64 {
 	sizer := &StructWriter{prev: m.Field, sizing: true}
 	fields(sizer)

@@ -30,7 +30,7 @@ func (b bytesSrc55) WriteTo(w io.Writer) (int64, error) {
 	return int64(n), err
 }
 
-// write55 writes v by Split and WriteTo, F the field cut at.
+// write55 writes v by Split and Encode, F the field cut at.
 func write55(t *testing.T, v wire55, w io.Writer) (int64, int64, error) {
 	t.Helper()
 	head := wire55{A: v.A, B: v.B, F: []float64{0}}
@@ -46,11 +46,11 @@ func write55(t *testing.T, v wire55, w io.Writer) (int64, int64, error) {
 		s.Bool(6, v.Ok)
 		s.Bytes(7, v.Z)
 	}
-	n, err := m.WriteTo(w, fields)
+	n, err := m.Encode(w, fields)
 	return n, m.Size(fields), err
 }
 
-// TestWriteToIsGobs55: Split and WriteTo write the bytes gob.Encoder
+// TestEncodeIsGobs55: Split and Encode write the bytes gob.Encoder
 // writes for a struct, byte for byte, and Size is their length, for
 // every field zero (which gob leaves out, so that the first streamed
 // field's delta is counted from an earlier field: from A's, or from
@@ -58,7 +58,7 @@ func write55(t *testing.T, v wire55, w io.Writer) (int64, int64, error) {
 // 17, a subnormal, ±Inf, NaN, 1e300), empty slices inside a slice of
 // slices (which gob sends), and 100000 floats (the scratch buffer
 // flushed many times).
-func TestWriteToIsGobs55(t *testing.T) {
+func TestEncodeIsGobs55(t *testing.T) {
 	floats := []float64{0, math.Copysign(0, -1), 17, math.Pi, 5e-324, math.Inf(1), math.Inf(-1), math.NaN(), 1e300, -1}
 	long := make([]float64, 100000)
 	for i := range long {
@@ -86,14 +86,14 @@ func TestWriteToIsGobs55(t *testing.T) {
 			var got bytes.Buffer
 			n, size, err := write55(t, c.v, &got)
 			if err != nil || n != int64(got.Len()) || size != n {
-				t.Fatalf("WriteTo: %d bytes (wrote %d, Size %d), %v", n, got.Len(), size, err)
+				t.Fatalf("Encode: %d bytes (wrote %d, Size %d), %v", n, got.Len(), size, err)
 			}
 			if !bytes.Equal(got.Bytes(), want.Bytes()) {
 				i := 0
 				for i < min(got.Len(), want.Len()) && got.Bytes()[i] == want.Bytes()[i] {
 					i++
 				}
-				t.Fatalf("WriteTo wrote %d bytes, gob %d; first difference at byte %d", got.Len(), want.Len(), i)
+				t.Fatalf("Encode wrote %d bytes, gob %d; first difference at byte %d", got.Len(), want.Len(), i)
 			}
 			var back wire55
 			if err := gob.NewDecoder(&got).Decode(&back); err != nil {
@@ -141,11 +141,11 @@ func (f *failAfter55) Write(p []byte) (int, error) {
 	return n, errFull55
 }
 
-// TestWriteToFails55: a writer failing after k bytes (in the head, in
-// the floats, in the streamed field, at the end) makes WriteTo return
+// TestEncodeFails55: a writer failing after k bytes (in the head, in
+// the floats, in the streamed field, at the end) makes Encode return
 // its error and the k bytes written, the stream's first; a message of
 // gob's bound or more is gob's error, nothing written.
-func TestWriteToFails55(t *testing.T) {
+func TestEncodeFails55(t *testing.T) {
 	v := wire55{A: 1, F: make([]float64, 20000), S: make([]byte, 9000), Z: []byte{7}}
 	for i := range v.F {
 		v.F[i] = float64(i)
@@ -166,7 +166,7 @@ func TestWriteToFails55(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	n, err := m.WriteTo(&out, func(s *StructWriter) { s.Stream(4, TooBig, bytesSrc55(nil)) })
+	n, err := m.Encode(&out, func(s *StructWriter) { s.Stream(4, TooBig, bytesSrc55(nil)) })
 	if err != ErrTooBig || n != 0 || out.Len() != 0 {
 		t.Errorf("a message of %d bytes: %d written, %v; want none, %v", int64(TooBig), n, err, ErrTooBig)
 	}

@@ -40,7 +40,11 @@
 // Adam and SGD implement encoding.BinaryMarshaler and
 // encoding.BinaryUnmarshaler (so they can be fields of a gob-encoded
 // checkpoint), and [Save] and [Load] write and read that encoding on a
-// stream. The parameters themselves are not part of an optimiser's state;
+// stream. Their WriteTo writes MarshalBinary's bytes streamed from the
+// moments' (or momentum buffers') storage, without MarshalBinary's copy
+// or gob's growing buffer, and BinarySize gives their length first (a
+// checkpoint streams the state into a gob field whose length precedes
+// it). The parameters themselves are not part of an optimiser's state;
 // save them separately. Loading checks that the saved state matches the
 // shapes of the parameters the optimiser is bound to.
 package optim

@@ -43,7 +43,7 @@ func (a *Adam) WriteTo(w io.Writer) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return m.WriteTo(w, fields)
+	return m.Encode(w, fields)
 }
 
 // sgdMessage is SGD's state without its momentum buffers, cut before its
@@ -71,5 +71,5 @@ func (s *SGD) WriteTo(w io.Writer) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return m.WriteTo(w, fields)
+	return m.Encode(w, fields)
 }
