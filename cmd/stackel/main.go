@@ -53,7 +53,7 @@ func printError(w io.Writer, err error) {
 func signalContext() (context.Context, context.CancelFunc) {
 	ch := make(chan os.Signal, 4)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
-	ctx, stop := watchSignals(ch, time.Now, forceExit)
+	ctx, stop := watchSignals(ch, time.Now, forceExit, os.Stderr)
 	return ctx, func() {
 		stop()
 		signal.Stop(ch)
@@ -100,20 +100,29 @@ func (r *stopSignals) next(s os.Signal, now time.Time) signalAction {
 
 // watchSignals applies stopSignals to the signals received on ch (read
 // by now): the returned context is cancelled on the first, and force is
-// called on a second (after which ch is no longer read). stop ends the
-// watch, and cancels the context, once the watch has ended.
-func watchSignals(ch <-chan os.Signal, now func() time.Time, force func(os.Signal)) (ctx context.Context, stop func()) {
+// called on a second (after which ch is no longer read). A repeat it
+// drops as a copy of the first is said on w, once (repeatNote), so that a
+// user who pressed Ctrl-C twice knows the second did not end the
+// process; nil w: not said. stop ends the watch, and cancels the
+// context, once the watch has ended.
+func watchSignals(ch <-chan os.Signal, now func() time.Time, force func(os.Signal), w io.Writer) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	quit, ended := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(ended)
 		var rule stopSignals
+		said := false
 		for {
 			select {
 			case s := <-ch:
 				switch rule.next(s, now()) {
 				case stopGracefully:
 					cancel()
+				case dropRepeat:
+					if w != nil && !said {
+						fmt.Fprintln(w, repeatNote(s))
+						said = true
+					}
 				case exitNow:
 					force(s)
 					return
@@ -131,6 +140,24 @@ func watchSignals(ch <-chan os.Signal, now func() time.Time, force func(os.Signa
 			cancel()
 		})
 	}
+}
+
+// repeatNote is the line watchSignals writes when it drops a repeat of
+// the first stopping signal s as a copy of it.
+func repeatNote(s os.Signal) string {
+	return fmt.Sprintf("%s again within %v of the first: taken as a copy of it and ignored; the process is still stopping, and a signal %v or more after the first ends it at once",
+		signalName(s), repeatWindow, repeatWindow)
+}
+
+// signalName names a stopping signal as a user sends it.
+func signalName(s os.Signal) string {
+	switch s {
+	case os.Interrupt:
+		return "SIGINT (Ctrl-C)"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.String()
 }
 
 // forceExit ends the process by signal s: s gets its default action

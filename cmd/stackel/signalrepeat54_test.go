@@ -58,7 +58,7 @@ func TestWatchSignalsDropsRepeat54(t *testing.T) {
 	ch := make(chan os.Signal)
 	forced := make(chan os.Signal, 2)
 	t0 := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
-	ctx, stop := watchSignals(ch, func() time.Time { return t0 }, func(s os.Signal) { forced <- s })
+	ctx, stop := watchSignals(ch, func() time.Time { return t0 }, func(s os.Signal) { forced <- s }, nil)
 	defer stop()
 	ch <- syscall.SIGTERM
 	<-ctx.Done()
@@ -86,7 +86,7 @@ func TestWatchSignalsSecondSignalLater54(t *testing.T) {
 	t0 := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	var offset atomic.Int64
 	now := func() time.Time { return t0.Add(time.Duration(offset.Load())) }
-	ctx, stop := watchSignals(ch, now, func(s os.Signal) { forced <- s })
+	ctx, stop := watchSignals(ch, now, func(s os.Signal) { forced <- s }, nil)
 	defer stop()
 	ch <- syscall.SIGTERM
 	<-ctx.Done() // the first signal's time was read before the cancel
@@ -101,7 +101,7 @@ func TestWatchSignalsSecondSignalLater54(t *testing.T) {
 // watch and cancels the context (the command has returned).
 func TestWatchSignalsStopCancels54(t *testing.T) {
 	ch := make(chan os.Signal)
-	ctx, stop := watchSignals(ch, time.Now, func(os.Signal) { t.Error("forced without a signal") })
+	ctx, stop := watchSignals(ch, time.Now, func(os.Signal) { t.Error("forced without a signal") }, nil)
 	if ctx.Err() != nil {
 		t.Fatal("cancelled before any signal")
 	}
