@@ -2,6 +2,8 @@ package experiment
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,7 +65,7 @@ const doneRemedy = "its outputs are not whole and are not reused as finished: re
 // checkDoneRows returns an error when dir holds a run recorded done, of
 // the configuration cfg (checkDone), whose outputs are not whole: its
 // summary.json or metrics.csv missing or not reading (summary.json not a
-// JSON object; not checked of an RL run), or metrics.csv not holding the
+// JSON object), or metrics.csv not holding the
 // rows its summary.json records — rows lost (a copy cut short, a row
 // deleted in the middle), a last line cut in the middle, rows more
 // (another run's appended), or another file. Such a run is not reused as finished (JobState, and so
@@ -74,8 +76,9 @@ const doneRemedy = "its outputs are not whole and are not reused as finished: re
 // By kind: a smooth run is checkDoneSmoothRows'; a Hi-C or Markov run's
 // metrics.csv is compared with the metrics_rows and metrics_sha256 its
 // summary.json records (checkMetricsDigest), and not read when the
-// summary has none (an older stackel's); an RL run's by its epoch rows
-// and last step. Kinds registered elsewhere are not checked. read, when
+// summary has none (an older stackel's); an RL run's with them too, and
+// by its epoch rows and last step (checkDoneRLRows). Kinds registered
+// elsewhere are not checked. read, when
 // not nil, is given the two files of an RL run as read (JobStateRead)
 // when both read, whatever the check finds. A summary.json of another
 // seed, environment, algorithm, dtype or length than the RL job's
@@ -120,19 +123,38 @@ func doneFileErr(dir string, job Job, name string, err error) error {
 	return fmt.Errorf("%s: job.json records job %s as done, but its %s does not read (%v): %s", dir, job.ID, name, err, doneRemedy)
 }
 
-// checkDoneRLRows is checkDoneRows for an RL run: metrics.csv must end
-// in a whole line and hold the epochs and the last step summary.json
-// records. A run without either file, or whose summary.json does not
-// read, is not checked: an RL report reads its rows from metrics.csv
-// and finds a missing one.
+// checkDoneRLRows is checkDoneRows for an RL run: its summary.json and
+// metrics.csv must read (every finished RL run writes both: RunRL's
+// summary.json before job.json records it done), summary.json must be a
+// JSON object of the job's run, and metrics.csv must end in a whole line
+// and hold the epochs and the last step summary.json records, and, when
+// summary.json records them (metrics_rows and metrics_sha256, written at
+// the run's end), those rows (compareMetricsDigest, of the bytes read,
+// which read is given): a row changed in the middle, or another file of
+// as many rows and the same last step, is refused. A summary.json
+// without the digest (an older stackel's) is checked by its epochs and
+// last step only (the Provenance names such runs: metricsDigestless).
+// A summary.json without epochs or steps, or written while the run was
+// being lengthened ("running"), is not compared with metrics.csv.
 func checkDoneRLRows(dir string, job Job, cfg *Config, read *DoneRead) error {
-	sb, err1 := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
-	data, err2 := safeyaml.ReadOwnFile(filepath.Join(dir, MetricsFile))
-	if err1 != nil || err2 != nil {
-		return nil
+	sb, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return doneFileErr(dir, job, SummaryFile, err)
+	}
+	data, err := safeyaml.ReadOwnFile(filepath.Join(dir, MetricsFile))
+	if err != nil {
+		return doneFileErr(dir, job, MetricsFile, err)
 	}
 	if read != nil {
 		*read = DoneRead{OK: true, Summary: sb, Metrics: data}
+	}
+	// Every run writes its summary.json as one JSON object.
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(sb, &obj); err != nil || obj == nil {
+		if err == nil || json.Valid(sb) {
+			err = errors.New("not a JSON object")
+		}
+		return doneFileErr(dir, job, SummaryFile, err)
 	}
 	var sum struct {
 		Epochs  *int    `json:"epochs"`
@@ -142,6 +164,7 @@ func checkDoneRLRows(dir string, job Job, cfg *Config, read *DoneRead) error {
 		Env     string  `json:"env"`
 		Algo    string  `json:"algo"`
 		DType   string  `json:"dtype"`
+		MetricsDigest
 	}
 	if json.Unmarshal(sb, &sum) != nil || sum.Epochs == nil || sum.Steps == nil || sum.Running {
 		return nil
@@ -190,7 +213,43 @@ func checkDoneRLRows(dir string, job Job, cfg *Config, read *DoneRead) error {
 	if rows != *sum.Epochs || steps != float64(*sum.Steps) {
 		return fmt.Errorf("%s: job.json records job %s as done and %s, but metrics.csv holds %s (%g steps): %s", dir, job.ID, recorded, CountOf(rows, "epoch row"), steps, doneRemedy)
 	}
-	return nil
+	// As many epoch rows, the last at the run's step: the rows before it
+	// are compared whole when summary.json records their digest.
+	if sum.MetricsRows == nil || sum.MetricsSHA256 == "" {
+		return nil
+	}
+	return compareMetricsDigest(dir, job, csvRowsOf(data), sum.MetricsDigest)
+}
+
+// csvRowsOf is readCSVRows of a file whose bytes are data (read once, for
+// the check and the report that reads them next): its rows after the
+// header and the SHA-256 of its lines, each ended by "\n", CRLF line ends
+// and blank lines at its end aside.
+func csvRowsOf(data []byte) csvRows {
+	h := sha256.New()
+	lines, blank := 0, 0 // blank: blank lines not yet hashed, kept only when a line follows
+	for len(data) > 0 {
+		text, ended := data, false
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			text, ended, data = bytes.TrimSuffix(data[:i], []byte{'\r'}), true, data[i+1:]
+		} else {
+			data = nil
+		}
+		if len(bytes.TrimSpace(text)) == 0 {
+			blank++
+			continue
+		}
+		for ; blank > 0; blank-- {
+			h.Write([]byte{'\n'})
+			lines++
+		}
+		h.Write(text)
+		if ended {
+			h.Write([]byte{'\n'})
+		}
+		lines++
+	}
+	return csvRows{Rows: max(0, lines-1), SHA256: hex.EncodeToString(h.Sum(nil))}
 }
 
 // checkDoneSmoothRows is checkDoneRows for a smooth-game run whose
@@ -267,6 +326,13 @@ func checkMetricsDigest(dir string, job Job, d MetricsDigest) error {
 	if err != nil {
 		return doneFileErr(dir, job, MetricsFile, err)
 	}
+	return compareMetricsDigest(dir, job, got, d)
+}
+
+// compareMetricsDigest returns an error when got, the rows and SHA-256
+// of the metrics.csv of the run recorded done in dir, are not those its
+// summary.json records (d, which records both).
+func compareMetricsDigest(dir string, job Job, got csvRows, d MetricsDigest) error {
 	if got.Rows != *d.MetricsRows {
 		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv holds %s after its header, and summary.json records %d (the rows the run wrote): rows lost or added: %s", dir, job.ID, CountOf(got.Rows, "row"), *d.MetricsRows, doneRemedy)
 	}

@@ -196,8 +196,8 @@ func TestDoneHiCMarkovRunWithoutDigest54d(t *testing.T) {
 // missing, cut (not JSON) or not a JSON object is not reused as finished,
 // of each kind checked (a smooth, Hi-C and Markov run): a reproduction
 // took it for finished and its report stopped on the missing file with
-// no advice. Its metrics.csv missing is refused the same way. An RL run
-// is not checked for them (TestDoneRLRunFilesMissing54d).
+// no advice. Its metrics.csv missing is refused the same way, and so are
+// an RL run's (TestDoneRLRunFileMissing55).
 func TestDoneRunSummaryMissing54d(t *testing.T) {
 	runs := map[string]func(t *testing.T) (Job, string, string){
 		"smooth": func(t *testing.T) (Job, string, string) {
@@ -265,30 +265,5 @@ func TestDoneRunSummaryMissing54d(t *testing.T) {
 				t.Errorf("files restored: finished %d, %v; want finished", len(finished), err)
 			}
 		})
-	}
-}
-
-// TestDoneRLRunFilesMissing54d: an RL run recorded done whose
-// summary.json or metrics.csv is missing is still taken for finished, as
-// before (its report reads its rows from metrics.csv and names a missing
-// one; reports of RL runs without a summary.json are written).
-func TestDoneRLRunFilesMissing54d(t *testing.T) {
-	root := t.TempDir()
-	j, dir := runTinyRL(t, root, tinyRL(), 3)
-	for _, name := range []string{SummaryFile, MetricsFile} {
-		path := filepath.Join(dir, name)
-		orig, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Remove(path); err != nil {
-			t.Fatal(err)
-		}
-		if _, finished, err := Pending(root, []Job{j}); err != nil || len(finished) != 1 {
-			t.Errorf("%s missing: finished %d, %v; want finished", name, len(finished), err)
-		}
-		if err := os.WriteFile(path, orig, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -307,6 +308,11 @@ type Provenance struct {
 	// 2026-12-07): their metrics.csv was not checked at all, but for
 	// being there (checkDoneDigestRows). Absent when there is none.
 	MetricsNotChecked []string `json:"metrics_not_checked,omitempty"`
+	// MetricsRowsCounted are the RL runs recorded done whose summary.json
+	// has no metrics_sha256 (written by a stackel before 2026-12-07):
+	// their metrics.csv was checked by its number of rows and its last
+	// step only, not whole (checkDoneRLRows). Absent when there is none.
+	MetricsRowsCounted []string `json:"metrics_rows_counted,omitempty"`
 }
 
 // ProvenanceBuild is one build of a Provenance: the Build's fields as
@@ -323,17 +329,19 @@ type ProvenanceBuild struct {
 // and the runs whose metrics.csv was not checked whole: metricsDigestless),
 // reading each job.json once.
 func JobProvenance(root string, jobs []Job) Provenance {
-	var unchecked, notChecked []string
+	var unchecked, notChecked, counted []string
 	builds, unrecorded := jobBuildRuns(root, jobs, func(j Job, rec JobRecord) {
 		switch metricsDigestless(root, j, rec) {
 		case "smooth":
 			unchecked = append(unchecked, filepath.ToSlash(j.Out))
 		case "hic", "markov":
 			notChecked = append(notChecked, filepath.ToSlash(j.Out))
+		case "rl":
+			counted = append(counted, filepath.ToSlash(j.Out))
 		}
 	})
 	p := Provenance{Runs: len(jobs), Builds: make([]ProvenanceBuild, len(builds)), Unrecorded: jobOuts(unrecorded),
-		MetricsUnchecked: unchecked, MetricsNotChecked: notChecked}
+		MetricsUnchecked: unchecked, MetricsNotChecked: notChecked, MetricsRowsCounted: counted}
 	for i, b := range builds {
 		p.Builds[i] = ProvenanceBuild{Build: b.Build, Description: b.Build.String(), Runs: jobOuts(b.Jobs)}
 	}
@@ -351,13 +359,14 @@ func jobOuts(jobs []Job) []string {
 }
 
 // metricsDigestless returns the kind of run of job j, whose job.json
-// under root is rec, when it is a smooth-game, Hi-C or Markov run
+// under root is rec, when it is a smooth-game, Hi-C, Markov or RL run
 // recorded done whose summary.json records no metrics_rows or
 // metrics_sha256 (written by a stackel before 2026-12-07), and "" for
 // any other: the check of a finished run read only a smooth run's
-// metrics.csv's last row (checkDoneSmoothRows), and no row of a Hi-C or
-// Markov run's (checkDoneDigestRows), so that a row lost in the middle
-// would go unseen.
+// metrics.csv's last row (checkDoneSmoothRows), no row of a Hi-C or
+// Markov run's (checkDoneDigestRows), and an RL run's number of rows and
+// last step (checkDoneRLRows), so that a row changed in the middle would
+// go unseen (of a smooth, Hi-C or Markov run, a row lost too).
 func metricsDigestless(root string, j Job, rec JobRecord) string {
 	if j.Task != nil || rec.ID != j.ID || rec.Status != JobDone {
 		return ""
@@ -367,7 +376,7 @@ func metricsDigestless(root string, j Job, rec JobRecord) string {
 		return ""
 	}
 	kind, err := KindOf(cfg)
-	if err != nil || (kind.Name != "smooth" && kind.Name != "hic" && kind.Name != "markov") {
+	if err != nil || !slices.Contains([]string{"smooth", "hic", "markov", "rl"}, kind.Name) {
 		return ""
 	}
 	b, err := safeyaml.ReadOwnFile(filepath.Join(root, j.Out, SummaryFile))

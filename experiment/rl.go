@@ -414,6 +414,13 @@ type RLSummary struct {
 	// (rl.threads, at most GOMAXPROCS); the numbers do not depend on it,
 	// the speed does.
 	Threads int
+	// MetricsDigest is metrics.csv's rows and SHA-256 as the run left it
+	// (the whole file, the rows of a resume's or a lengthening's earlier
+	// epochs included), read back as it is closed: summary.json records
+	// them after its other keys (metrics_rows, metrics_sha256), and the
+	// check of a finished run compares them with the file
+	// (checkDoneRLRows).
+	MetricsDigest
 
 	seconds float64 // summed epoch wall times
 }
@@ -450,6 +457,38 @@ func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 		}
 	}
 	return m
+}
+
+// digestLast encodes an RL run's summary (RLSummary.json) with its
+// metrics.csv's digest (metrics_rows, metrics_sha256) after its other
+// keys, which keep their text and their places; without a digest, the
+// summary alone.
+type digestLast struct {
+	summary map[string]any
+	digest  MetricsDigest
+}
+
+// MarshalJSON encodes the summary, then the digest's keys.
+func (s digestLast) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(s.summary)
+	if err != nil {
+		return nil, err
+	}
+	d, err := json.Marshal(s.digest)
+	if err != nil {
+		return nil, err
+	}
+	if string(d) == "{}" {
+		return b, nil
+	}
+	// Both are JSON objects: the summary's closing brace gives way to the
+	// digest's members.
+	if len(b) > 2 {
+		b = append(b[:len(b)-1], ',')
+	} else {
+		b = b[:len(b)-1]
+	}
+	return append(b, d[1:]...), nil
 }
 
 // thresholdUnmeasured explains why a run of cfg with threshold th (NaN:
@@ -651,8 +690,13 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	finish := func(runErr error) (RLSummary, error) {
 		if cerr := csv.Close(); cerr != nil {
 			runErr = joinCloseErr(runErr, cerr)
+		} else if rows, err := readCSVRows(metricsPath); err == nil {
+			// The file as closed, read back whole (as finishRun does):
+			// what the check of a finished run compares. Not recorded
+			// when it does not read; the check then counts its rows.
+			sum.recordMetrics(rows)
 		}
-		if werr := WriteJSON(outDir, SummaryFile, sum.json(cfg, runErr)); werr != nil {
+		if werr := WriteJSON(outDir, SummaryFile, digestLast{sum.json(cfg, runErr), sum.MetricsDigest}); werr != nil {
 			runErr = joinWriteErr(runErr, SummaryFile, werr)
 		}
 		return sum, runErr

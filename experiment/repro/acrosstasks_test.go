@@ -3,6 +3,8 @@ package repro
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -243,7 +245,9 @@ func TestSuiteReportAcrossTasks(t *testing.T) {
 }
 
 // writeRunEnding writes a finished run of job j into run: two epochs of
-// 10k steps whose returns (training and test) are 50 and then final.
+// 10k steps whose returns (training and test) are 50 and then final, and
+// a summary.json recording them and metrics.csv's digest (every finished
+// run has one: the done-check refuses a run recorded done without it).
 func writeRunEnding(t *testing.T, run string, j experiment.Job, final float64) {
 	t.Helper()
 	if err := os.MkdirAll(run, 0o755); err != nil {
@@ -263,6 +267,11 @@ func writeRunEnding(t *testing.T, run string, j experiment.Job, final float64) {
 		csv.WriteString(strings.Join(cells, ",") + "\n")
 	}
 	if err := os.WriteFile(filepath.Join(run, experiment.MetricsFile), csv.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.Sum256(csv.Bytes())
+	sum := map[string]any{"epochs": 2, "steps": 20000, "metrics_rows": 2, "metrics_sha256": hex.EncodeToString(h[:])}
+	if err := experiment.WriteJSON(run, experiment.SummaryFile, sum); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -162,7 +162,8 @@ func metricsWithoutSeconds(t *testing.T, dir string) string {
 	return out.String()
 }
 
-// summaryCore is a run's summary.json without timing and resume fields.
+// summaryCore is a run's summary.json without timing and resume fields
+// (metrics_sha256 is a digest of metrics.csv's seconds column too).
 func summaryCore(t *testing.T, dir string) any {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, experiment.SummaryFile))
@@ -173,7 +174,7 @@ func summaryCore(t *testing.T, dir string) any {
 	if err := json.Unmarshal(b, &v); err != nil {
 		t.Fatal(err)
 	}
-	return dropKeys(v, "steps_per_second", "resumed_from_epoch")
+	return dropKeys(v, "steps_per_second", "resumed_from_epoch", "metrics_sha256")
 }
 
 // A finished reproduction rerun into its directory with a larger --steps

@@ -311,9 +311,11 @@ func seedCount(n int) string {
 // Smooth-game runs whose metrics.csv was checked by its last row only
 // (p.MetricsUnchecked: summaries written before stackel recorded its
 // digest) are named on a line of their own, and so are Hi-C and Markov
-// runs whose metrics.csv was not checked (p.MetricsNotChecked).
+// runs whose metrics.csv was not checked (p.MetricsNotChecked), and RL
+// runs whose metrics.csv was checked by its number of rows and last step
+// (p.MetricsRowsCounted).
 func appendBuilds(dir string, p experiment.Provenance) error {
-	if len(p.Builds) == 0 && len(p.MetricsUnchecked) == 0 && len(p.MetricsNotChecked) == 0 {
+	if len(p.Builds) == 0 && len(p.MetricsUnchecked) == 0 && len(p.MetricsNotChecked) == 0 && len(p.MetricsRowsCounted) == 0 {
 		return nil
 	}
 	mixed := len(p.Builds) > 1 || len(p.Unrecorded) > 0
@@ -346,6 +348,12 @@ func appendBuilds(dir string, p experiment.Provenance) error {
 			b.WriteString("\n")
 		}
 		line(&b, "metrics.csv not checked (a Hi-C or Markov run's summary.json without metrics_sha256, written by a stackel before 2026-12-07)", p.MetricsNotChecked, true)
+	}
+	if len(p.MetricsRowsCounted) > 0 {
+		if len(p.Builds) > 0 && len(p.MetricsUnchecked) == 0 && len(p.MetricsNotChecked) == 0 {
+			b.WriteString("\n")
+		}
+		line(&b, "metrics.csv checked by its number of rows and last step only, not whole (an RL run's summary.json without metrics_sha256, written by a stackel before 2026-12-07)", p.MetricsRowsCounted, true)
 	}
 	return appendReport(dir, b.String()+"\n")
 }
