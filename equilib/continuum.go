@@ -48,7 +48,7 @@ const ContinuumStep = 0.1
 //     0, and steps in one direction made no progress.
 //
 // A degenerate but isolated root (ω = (x³, y) at 0, which every start
-// reaches and sameDegenerateRoot merges) fails 2: its field grows like a
+// reaches and Search lists once) fails 2: its field grows like a
 // power of the distance along v (10⁻³ at t = 0.1 for x³; 10⁻⁷ for x⁷,
 // which the critical threshold 10⁻⁶·σ would take for a zero), and so does
 // one with other isolated roots along v at some of the distances (ω =

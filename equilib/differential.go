@@ -289,7 +289,7 @@ type Point struct {
 	// the follower Hessian D2² f2 is singular (ω_S is undefined there),
 	// numerically too: an eigenvalue of modulus at most
 	// max(σ·1e-9, 16·n·ε·‖D2² f2‖_F) counts as zero, as in the DNE/DSE and
-	// stability tests (eigenTol); and
+	// stability tests; and
 	// empty when J_S is not finite. Empty is an empty list, "eig_JS": [] in
 	// JSON, never null.
 	EigJS [][2]float64 `json:"eig_JS"`
@@ -485,7 +485,7 @@ func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
 // (‖J‖∞ = 3·10⁻¹² for f1 = x⁴/4, f2 = y⁴/4 at (10⁻⁶, 10⁻⁶)) would make
 // the floors vanish there. Above 1 the verdicts' floors also grow with
 // ‖J‖∞ (the largest at the point and those reference points): σ·max(1,
-// ‖J‖∞) (verdictUnit), so that the game ×c gets the verdicts of the game
+// ‖J‖∞), so that the game ×c gets the verdicts of the game
 // ×1 for every c > 0. To analyse a point a learner converged to, polish
 // it first with Polish. A simplex player's logits are analysed modulo their
 // common shift (see Point); an objective that changes under that shift is

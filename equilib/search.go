@@ -82,10 +82,10 @@ type SearchOptions struct {
 // own threshold when Tol is the largest, so that a root it accepted is not
 // then called non-critical). A point found on both fields, farther apart
 // than DedupTol because one field's Jacobian is singular there, is listed
-// once, at the root of the field whose Jacobian is better conditioned
-// (samePointAcrossFields); a point found on one field only moves to the
-// other field's root next to it when that is the same point, located more
-// accurately (relocateOneFieldRoots). It returns every distinct root inside the domains — DNE,
+// once, at the root of the field whose Jacobian is better conditioned; a
+// point found on one field only moves to the other field's root next to
+// it when that is the same point, located more accurately. It returns
+// every distinct root inside the domains — DNE,
 // DSE, both, and critical points that are neither (saddles, local maxima of
 // a player, non-equilibrium attractors) — sorted by (x, y). Starts whose
 // Newton iteration fails (singular Jacobian, no decrease, iteration budget)
@@ -97,7 +97,7 @@ type SearchOptions struct {
 // softmax) or has decayed below its tolerance (a cost such as e^{−x}, or
 // far out): KeepCritical drops those points, as `stackel
 // analyze` does. A game with a simplex player of one action is an error
-// (it has no choice; see checkOneAction), as in Analyze and Polish.
+// (it has no choice), as in Analyze and Polish.
 func Search(g game.Game, opt SearchOptions) ([]Point, error) {
 	pts, _, err := SearchWithStats(g, opt)
 	return pts, err

@@ -198,7 +198,7 @@ func readBack(text []byte) (*Config, error) {
 // contents in its ID too (NewJob; Job.CheckID), so that editing the file
 // makes another job; JobID is the ID of every other configuration and of
 // tasks. NewJob hashes the text of the configuration's canonical form
-// (idText: without rl.threads, numbers in one spelling), so JobID of a
+// (without rl.threads, numbers in one spelling), so JobID of a
 // text that sets rl.threads or spells a number otherwise is not its job's
 // ID.
 func JobID(config []byte, seed uint64) string { return jobID(config, seed, "") }
@@ -465,15 +465,14 @@ func ReadJobRecord(dir string) (rec JobRecord, ok bool, err error) {
 // outputs of another job (another config or seed, e.g. a --quick run where
 // a full one is asked for): outputs of different jobs never mix. The one
 // exception is an RL run that job lengthens (more rl.steps, nothing else
-// changed: extendsRun): its outputs are job's unfinished ones, which
-// RunJob continues from the checkpoint. A job.json that records job as
-// finished is not believed over a config.yaml of another run
-// (checkRecorded): another run written over the job's outputs is an
-// error, not a finished job. Nor is a run recorded done whose outputs are
-// not whole (checkDoneRows: metrics.csv cut or holding other epochs than
-// summary.json records, a summary.json of another seed or length) or
-// whose job.json records other effective settings than this binary gives
-// the job (checkSettings: a default changed since).
+// changed): its outputs are job's unfinished ones, which RunJob continues
+// from the checkpoint. A job.json that records job as finished is not
+// believed over a config.yaml of another run: another run written over
+// the job's outputs is an error, not a finished job. Nor is a run
+// recorded done whose outputs are not whole (metrics.csv cut or holding
+// other epochs than summary.json records, a summary.json of another seed
+// or length) or whose job.json records other effective settings than
+// this binary gives the job (a default changed since).
 func JobState(dir string, job Job) (rec JobRecord, finished bool, err error) {
 	return jobState(dir, job, nil)
 }

@@ -148,9 +148,9 @@ func NewWholeCSV(path string, header []string) *CSVWriter {
 	return c
 }
 
-// Row writes one row of numbers, each in its shortest exact form
-// (appendNumber): whole numbers below 2⁵³ in plain digits (1000000, not
-// 1e+06), any other value as strconv's 'g' writes it.
+// Row writes one row of numbers, each in its shortest exact form: whole
+// numbers below 2⁵³ in plain digits (1000000, not 1e+06), negative zero
+// as 0, any other value as strconv's 'g' writes it.
 func (c *CSVWriter) Row(vals ...float64) error {
 	c.buf = c.buf[:0]
 	for i, v := range vals {
@@ -260,7 +260,7 @@ func WriteJSON(dir, name string, v any) error {
 // encoded once to check its size against the reader's limit). Once
 // written, the temporary files of earlier writes of dir/name that a kill
 // left behind (NAME.<pid>.<digits>.tmp of a process no longer running)
-// are removed; no other file is (removeDeadTemps).
+// are removed; no other file is.
 func WriteFile(dir, name string, data []byte) error {
 	if err := writeFileAtomic(filepath.Join(dir, name), data, "write-"+name); err != nil {
 		return err

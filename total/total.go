@@ -666,7 +666,7 @@ const unrolledStallFloor = 1e-12
 // below 1e-16) is solved again rescaled, D(∇yy f2 + λI)D, and gives NaN
 // only if that fails too (diag(2e6, 1e-17), regular, gave NaN without
 // the rescaling); the choice is made on every evaluation of a compiled
-// program, not on the recorded values (scaledSolve). Shapes that do not
+// program, not on the recorded values. Shapes that do not
 // fit and a λ that is not finite and ≥ 0 panic with a message naming them
 // (as ad's graph builders do).
 func Graph(g1x, g1y *ad.Node, hRows, mRows []*ad.Node, lambda float64) *ad.Node {

@@ -243,9 +243,8 @@ func (c *Conn) outlast(ctx context.Context, name string, err error, away *bool, 
 // Collect and Wait return one for each such job, joined (errors.Join);
 // FetchFailed reads them back. An archive that cannot be unpacked, or
 // that unpacks without the job's job.json (none, one not JSON, another
-// job's, one saying the job runs: checkJobOutputs), is
-// deleted from the server (FetchOutputs, checkJobOutputs), and the job's
-// directory left as it was: submitting the sweep again runs the job
+// job's, one saying the job runs), is deleted from the server
+// (FetchOutputs), and the job's directory left as it was: submitting the sweep again runs the job
 // again, as it does one whose outputs are missing.
 type FetchError struct {
 	// ID is the job's ID.
@@ -482,10 +481,10 @@ func (c *Conn) fetchFinished(ctx context.Context, name string, jobs []experiment
 // it finishes, printing progress to log (and, once for each new note, why
 // a queued job waits for another worker: State.Waiting; and, once for as
 // long as it lasts, which jobs every live worker has handed back, by whom
-// and why: State.DeclinedByAll, declinedLines) and telling progress of
-// finished jobs. Such jobs are waited for like the others: a worker that
-// can run them may join (one of a build that does not record its
-// presence may even be live), and then runs them. It returns the states; a cancelled sweep
+// and why: State.DeclinedByAll) and telling progress of finished jobs.
+// Such jobs are waited for like the others: a worker that can run them
+// may join (one of a build that does not record its presence may even be
+// live), and then runs them. It returns the states; a cancelled sweep
 // returns them with an error. A finished job whose outputs cannot be
 // downloaded does not end the wait: once every job has a final state, the
 // states are returned with such jobs recorded as failed (FetchFailed) and

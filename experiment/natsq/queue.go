@@ -93,8 +93,9 @@ type State struct {
 	// failed, and submitting the sweep again runs it again.
 	OutputsMissing bool `json:"-"`
 	// OtherSettings, set by StatusStates (never stored), marks a done job
-	// whose stored run was made by a stackel with other defaults
-	// (storedRefused): this stackel's collect does not download it, and
+	// whose stored run was made by a stackel with other defaults (its
+	// recorded settings differ from this stackel's for the job): this
+	// stackel's collect does not download it, and
 	// submitting the sweep again with this stackel runs it again.
 	OtherSettings bool `json:"-"`
 	// DeclinedByAll, set by StatusStates and Conn.Wait (never stored),
@@ -613,8 +614,8 @@ const OutputsMissingNote = "outputs missing on the server: resubmit to rerun"
 // stored empty) stays done, with OutputsMissing set and
 // OutputsMissingNote in its Error (after any other), as collect would
 // report it failed and a resubmission would run it again. So does a done
-// RL job whose stored run was made by a stackel with other defaults
-// (storedRefused), with OtherSettings set and a note naming the settings
+// RL job whose stored run was made by a stackel with other defaults,
+// with OtherSettings set and a note naming the settings
 // in its Error. A queued job that every live worker has handed back has
 // DeclinedByAll set (none when the live workers cannot be listed). It
 // reads the object store's list of objects once, and the final.json of

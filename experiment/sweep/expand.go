@@ -27,8 +27,8 @@ import (
 // validated strictly before any runs: an unknown dotted key, a value of the
 // wrong type or an invalid combination is an error naming the key (with its
 // line) and the grid entry. A Spec whose fields were set in Go, not by
-// ParseSpec, gets ParseSpec's checks of a file here (checkSpec), its errors
-// without lines.
+// ParseSpec, gets ParseSpec's checks of a file here, its errors without
+// lines.
 func (s *Spec) Expand() ([]Job, error) {
 	jobs, err := s.expand()
 	if err != nil {
