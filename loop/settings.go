@@ -37,7 +37,9 @@ type Settings struct {
 	StepTol float64
 }
 
-// Check validates the settings; the errors name the field.
+// Check validates the settings; the errors name the field as
+// settings.iterations (Iterations), settings.record_every (RecordEvery)
+// or settings.step_tol (StepTol), with its value.
 func (s Settings) Check() error {
 	switch {
 	case s.Iterations < 0:
