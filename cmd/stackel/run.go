@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -254,6 +255,9 @@ finished there.`,
 					// outputs in DIR are the run's as they were.
 					return err
 				}
+				if hint := interruptedHint(cmd.Context(), err, out); hint != err {
+					return hint
+				}
 				return fmt.Errorf("%w (what was recorded is in %s)", err, out)
 			}
 			if _, err := fmt.Fprintf(cmd.OutOrStdout(), "%s\nwrote %s\n", sum, textcut.Line(out)); err != nil {
@@ -458,6 +462,9 @@ func runJobIn(cmd *cobra.Command, job experiment.Job, out string, quiet bool) er
 			// Refused before recording anything: no record, or another
 			// job's (the directory holds its outputs, or a longer run).
 			return err
+		}
+		if hint := interruptedHint(cmd.Context(), err, out); hint != err {
+			return fmt.Errorf("job %s %w", job.ID, hint)
 		}
 		return fmt.Errorf("%w (what was recorded is in %s)", err, out)
 	}
@@ -793,4 +800,59 @@ func stampRecorded(dir string) map[string]fileStamp {
 		}
 	}
 	return m
+}
+
+// interruptedHint rewords the error of a run in out that Ctrl-C or
+// SIGTERM stopped (its summary.json says "interrupted": true and ctx was
+// cancelled), which ended in Go's "context canceled" after whatever step
+// the run was in ("conjugate gradient stopped after 0 iterations") and
+// read as a failure. An RL run says which checkpoint it stopped at and
+// the command that continues it; a kind that keeps no checkpoint (smooth,
+// Hi-C, Markov) says that it cannot be continued. The run's own error is
+// kept otherwise (a failure; a summary.json that was not written).
+func interruptedHint(ctx context.Context, err error, out string) error {
+	if ctx.Err() == nil || !experiment.Interrupted(err) {
+		return err
+	}
+	b, rerr := os.ReadFile(filepath.Join(out, experiment.SummaryFile))
+	if rerr != nil {
+		return err
+	}
+	var s struct {
+		Error       string `json:"error"`
+		Interrupted bool   `json:"interrupted"`
+		Epochs      *int   `json:"epochs"`
+		ResumedFrom int    `json:"resumed_from_epoch"`
+	}
+	if json.Unmarshal(b, &s) != nil || !s.Interrupted {
+		return err
+	}
+	cfg, lerr := experiment.LoadConfig(filepath.Join(out, experiment.ConfigFile))
+	if lerr != nil {
+		return err
+	}
+	kind, kerr := experiment.KindOf(cfg)
+	if kerr != nil {
+		return err
+	}
+	dir := textcut.Line(out)
+	if !kind.Resumable || cfg.RL == nil || s.Epochs == nil {
+		at := strings.TrimSuffix(strings.TrimSuffix(s.Error, ": "+context.Canceled.Error()), ": "+context.DeadlineExceeded.Error())
+		if at == s.Error || at == "" {
+			at = ""
+		} else {
+			at = " during " + at
+		}
+		return fmt.Errorf("interrupted%s (Ctrl-C or SIGTERM), not failed: what it recorded is in %s; a %s run keeps no checkpoint and cannot be continued (only RL runs can): run it again, with --force to replace those outputs", at, dir, kind.Name)
+	}
+	every := max(cfg.RL.Checkpoint, 1)
+	epochs := *s.Epochs
+	// Checkpoints are written every rl.checkpoint_every epochs and at the
+	// epoch a resume started from (RunRL).
+	last := max(epochs-epochs%every, s.ResumedFrom)
+	resume := "stackel run --resume " + shellWord(out)
+	if last == 0 {
+		return fmt.Errorf("interrupted in epoch %d (Ctrl-C or SIGTERM), not failed: it stopped before its first checkpoint, so %s holds none; %s starts it again from the beginning", epochs+1, dir, resume)
+	}
+	return fmt.Errorf("interrupted in epoch %d (Ctrl-C or SIGTERM), not failed: its last checkpoint is epoch %d's, in %s; %s continues it from there", epochs+1, last, dir, resume)
 }
