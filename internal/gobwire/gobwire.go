@@ -123,7 +123,8 @@ func readUint(data []byte) (uint64, int64) {
 // end. fields is called twice: once to size the message (nothing
 // written), then to write it; it must make the same calls both times.
 // A message of TooBig bytes or more is ErrTooBig, nothing written. It
-// returns the bytes written and w's first error.
+// returns the bytes written and w's first error, io.ErrShortWrite for a
+// write w takes part of without one.
 func (m Message) Encode(w io.Writer, fields func(*StructWriter)) (int64, error) {
 	sizer := &StructWriter{prev: m.Field, sizing: true}
 	fields(sizer)
@@ -196,14 +197,41 @@ func (s *StructWriter) uint(x uint64) {
 	}
 }
 
-// flush writes the buffer to w.
+// flush writes the buffer to w; a write that takes part of the buffer
+// without an error is io.ErrShortWrite.
 func (s *StructWriter) flush() {
 	if len(s.buf) > 0 && s.err == nil {
-		var m int
-		m, s.err = s.w.Write(s.buf)
+		m, err := s.w.Write(s.buf)
 		s.n += int64(m)
+		if err == nil && m < len(s.buf) {
+			err = io.ErrShortWrite
+		}
+		s.err = err
 	}
 	s.buf = s.buf[:0]
+}
+
+// CheckShort returns w with its short writes made errors: a write that
+// takes part of its bytes without an error (which io.Writer forbids)
+// returns io.ErrShortWrite, as io.Copy and bufio.Writer do, instead of
+// leaving a writer that counts the bytes written to find a count it
+// cannot explain.
+func CheckShort(w io.Writer) io.Writer {
+	if c, ok := w.(shortChecked); ok {
+		return c
+	}
+	return shortChecked{w}
+}
+
+// shortChecked is CheckShort's writer.
+type shortChecked struct{ w io.Writer }
+
+func (c shortChecked) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	return n, err
 }
 
 // field sends field's delta from the previous field.
@@ -269,8 +297,9 @@ func (s *StructWriter) Bytes(f int, b []byte) {
 }
 
 // Stream writes field f, a []byte of n bytes that src writes (left out
-// if n is 0): its length, then src.WriteTo's bytes, with no copy of them.
-// src writing other than n bytes is a programmer's error (a panic).
+// if n is 0): its length, then src.WriteTo's bytes, with no copy of them
+// (src writes to w through CheckShort). src writing other than n bytes
+// without an error is a programmer's error (a panic).
 func (s *StructWriter) Stream(f int, n int64, src io.WriterTo) {
 	if n == 0 || s.err != nil {
 		return
@@ -285,7 +314,7 @@ func (s *StructWriter) Stream(f int, n int64, src io.WriterTo) {
 	if s.err != nil {
 		return
 	}
-	m, err := src.WriteTo(s.w)
+	m, err := src.WriteTo(CheckShort(s.w))
 	s.n += m
 	if err != nil {
 		s.err = err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"reflect"
 
+	"github.com/stackel/stackel/internal/gobwire"
 	"github.com/stackel/stackel/rl/optim"
 	"github.com/stackel/stackel/rl/replay"
 )
@@ -53,11 +54,13 @@ type snapshot struct {
 // (writeSnapshot), the buffer's message from the buffer's (writeReplay).
 // Save holds no copy of either, only a few kilobytes of encoding at a
 // time. Errors are returned before anything is written to w, but those
-// of w itself.
+// of w itself (io.ErrShortWrite for a write w takes part of without an
+// error).
 func (a *Agent) Save(w io.Writer) error {
 	if w == nil {
 		return errors.New("agent: checkpoint: nil io.Writer")
 	}
+	w = gobwire.CheckShort(w) // a short write without an error is io.ErrShortWrite
 	s, buf, err := a.snapshot()
 	if err != nil {
 		return err
