@@ -69,11 +69,11 @@ func TestResultJSONOfFailedRuns52(t *testing.T) {
 			`{"dir":"d","series":"s","env":"Pendulum-v1","algo":"ddpg","seed":0,"dtype":"float32","steps":200,"run_steps":400,"error":"agent: evaluate: evaluation episode 1: …"}`},
 		{"evaluated run", Run{Dir: "d", Series: "s", Env: "Pendulum-v1", Algo: "ddpg", DType: "float32", Steps: 400, RunSteps: 400,
 			Return: Stats{Mean: -2, Min: -2, Max: -2}, Length: Stats{Mean: 200, Min: 200, Max: 200}, Episodes: []agent.Episode{{Return: -2, Length: 200}}},
-			`{"dir":"d","series":"s","env":"Pendulum-v1","algo":"ddpg","seed":0,"dtype":"float32","steps":400,"run_steps":400,"return":{"mean":-2,"sd":0,"min":-2,"max":-2},"length":{"mean":200,"sd":0,"min":200,"max":200},"episodes":[{"return":-2,"length":200,"terminated":false}]}`},
+			`{"dir":"d","series":"s","env":"Pendulum-v1","algo":"ddpg","seed":0,"dtype":"float32","steps":400,"run_steps":400,"return":{"mean":-2,"sd":null,"min":-2,"max":-2},"length":{"mean":200,"sd":null,"min":200,"max":200},"episodes":[{"return":-2,"length":200,"terminated":false}]}`},
 		{"series without a run evaluated", Series{Name: "s", Failed: 2},
 			`{"name":"s","runs":0,"failed":2}`},
 		{"series evaluated", Series{Name: "s", Runs: 1, Return: Stats{Mean: -2, Min: -2, Max: -2}, MinSteps: 400, MaxSteps: 400},
-			`{"name":"s","runs":1,"return":{"mean":-2,"sd":0,"min":-2,"max":-2},"min_steps":400,"max_steps":400}`},
+			`{"name":"s","runs":1,"return":{"mean":-2,"sd":null,"min":-2,"max":-2},"min_steps":400,"max_steps":400}`},
 	} {
 		b, err := json.Marshal(c.v)
 		if err != nil || string(b) != c.want {

@@ -81,7 +81,8 @@ type Options struct {
 }
 
 // Stats summarises values: their mean, sample standard deviation (0 for
-// one value), minimum and maximum.
+// one value, which the JSON of a Run or Series writes as null: it is
+// undefined), minimum and maximum.
 type Stats struct {
 	Mean float64 `json:"mean"`
 	SD   float64 `json:"sd"`
