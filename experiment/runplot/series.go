@@ -207,8 +207,10 @@ func baseName(r Run) string {
 }
 
 // distinguish adds to the names that several groups share the config keys
-// in which those groups differ (at most three, "key=value"), or, without
-// configurations or still shared, their directories.
+// in which those groups differ (at most three, "key=value"; a key one of
+// them leaves out is "default", rl.dtype's "float32"; rl.threads, which
+// changes no number, is never one), or, without configurations or still
+// shared, their directories.
 func distinguish(gs []Group) {
 	for _, idx := range sameNames(gs) {
 		flat := make([]map[string]string, len(idx))
@@ -242,7 +244,7 @@ func distinguish(gs []Group) {
 			for p, k := range differ {
 				v, ok := flat[j][k]
 				if !ok {
-					v = "unset"
+					v = "default" // a key left out takes its default
 				}
 				parts[p] = k + "=" + v
 			}
@@ -283,7 +285,8 @@ func sameNames(gs []Group) [][]int {
 }
 
 // flatConfig is cfg's settings as dotted keys (game.params.A) with their
-// values as YAML writes them; nil for a nil cfg.
+// values as YAML writes them, rl.threads left out and an rl.dtype left
+// out written as its default, float32; nil for a nil cfg.
 func flatConfig(cfg *experiment.Config) map[string]string {
 	if cfg == nil {
 		return nil
@@ -315,6 +318,15 @@ func flatConfig(cfg *experiment.Config) map[string]string {
 		out[prefix] = strings.TrimSpace(fmt.Sprint(v))
 	}
 	walk("", m)
+	if cfg.RL != nil {
+		// rl.threads changes how fast a run goes, never its numbers
+		// (SameConfig leaves it out): it names no series. An rl.dtype
+		// left out is the default, float32.
+		delete(out, "rl.threads")
+		if _, ok := out["rl.dtype"]; !ok {
+			out["rl.dtype"] = "float32"
+		}
+	}
 	return out
 }
 
