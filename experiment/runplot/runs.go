@@ -1,11 +1,13 @@
 package runplot
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,7 +78,8 @@ func (r Run) StepLabel() string {
 }
 
 // FindRuns returns the runs below each of dirs, in the order of dirs and,
-// below each, in lexical order of their paths: every directory holding a
+// below each, in lexical order of their paths (a sweep's directory, in
+// the order of its jobs: sweepOrder): every directory holding a
 // metrics.csv that is a regular file. Symbolic links to directories are
 // not followed, and tb/ and curves/ and hidden directories are skipped.
 // notes says what it left out (a metrics.csv that is not a regular file, a
@@ -150,6 +153,7 @@ func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
 		if werr != nil {
 			return nil, nil, werr
 		}
+		sweepOrder(d, runs[n:])
 		switch {
 		case len(runs) > n:
 		case dup > 0:
@@ -247,4 +251,42 @@ func allColumns(runs []Run) []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(set))
+}
+
+// sweepOrder puts runs, found below dir in lexical order of their paths,
+// in the order of the jobs of the sweep whose directory dir is (its
+// manifest.json, else its sweep.json): a sweep's runs/<job ID>
+// directories sort by the IDs' hash, and its series, which Groups keeps in
+// the order their runs are found, then took their order in the legend and
+// their colours from it (grid rl.algo: [ddpg, stddpg] drawn stddpg
+// first, in the palette's first colour), where the sweep's report lists
+// them in grid order. Runs the sweep does not list keep their order,
+// after those it does; dir without either file is left as it is.
+func sweepOrder(dir string, runs []Run) {
+	index := map[string]int{} // a job's directory relative to dir, slash-separated → its index
+	if m, err := sweep.ReadManifest(filepath.Join(dir, sweep.ManifestFile)); err == nil {
+		for _, j := range m.Jobs {
+			index[filepath.ToSlash(filepath.Clean(filepath.FromSlash(j.Out)))] = j.Index
+		}
+	} else if f, err := sweep.ReadFile(filepath.Join(dir, "sweep.json")); err == nil {
+		for _, r := range f.Jobs {
+			if r.Dir != "" {
+				index[filepath.ToSlash(filepath.Clean(filepath.FromSlash(r.Dir)))] = r.Index
+			}
+		}
+	}
+	if len(index) == 0 {
+		return
+	}
+	place := func(r Run) int {
+		rel, err := filepath.Rel(dir, r.Dir)
+		if err != nil {
+			return math.MaxInt
+		}
+		if i, ok := index[filepath.ToSlash(rel)]; ok {
+			return i
+		}
+		return math.MaxInt
+	}
+	slices.SortStableFunc(runs, func(a, b Run) int { return cmp.Compare(place(a), place(b)) })
 }
