@@ -224,6 +224,9 @@ finished there.`,
 				claim = c
 			}
 			defer claim.Release()
+			if w := epochWarning(cfg, "rl.steps"); w != "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
+			}
 			var before map[string]fileStamp
 			if resume != "" {
 				before = stampRecorded(out)
@@ -253,7 +256,7 @@ finished there.`,
 					// checkpoint that does not match, a kind without
 					// checkpoints): nothing was written, and the
 					// outputs in DIR are the run's as they were.
-					return err
+					return cutShortHint(err, "a run cut short cannot be lengthened: run the longer config into another --out, or into this one with --force to run it again from the start")
 				}
 				if hint := interruptedHint(cmd.Context(), err, out); hint != err {
 					return hint
@@ -665,6 +668,9 @@ func newReproduceCmd() *cobra.Command {
 				if err := checkStepsFlag(r, opt); err != nil {
 					return err
 				}
+				if warn := stepsEpochWarning(r, opt); warn != "" {
+					fmt.Fprintln(cmd.ErrOrStderr(), warn)
+				}
 			}
 			if dist.active() {
 				// Execute checks the options itself; the jobs listed for
@@ -684,7 +690,7 @@ func newReproduceCmd() *cobra.Command {
 			finish()
 			io.WriteString(cmd.ErrOrStderr(), warnings.String())
 			if err != nil {
-				return reproError(r.Name, err)
+				return reproError(r.Name, cutShortHint(err, "a run cut short cannot be lengthened: run the longer reproduction into a fresh --out (or delete that run's directory to run it again)"))
 			}
 			fmt.Fprintf(w, "wrote %s\n", textcut.Line(out))
 			return nil
@@ -698,7 +704,7 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&quick, "quick", false, "a shortened run (smoke test)")
 	cmd.Flags().BoolVar(&report, "report-only", false, "write the report from the runs on disk without running any (RL: every run, finished or not; others: the seeds whose runs all finished, naming the missing runs)")
 	cmd.Flags().StringSliceVar(&envs, "envs", nil, "run only these tasks of a MuJoCo suite (comma-separated, e.g. Hopper-v4,HalfCheetah-v4)")
-	cmd.Flags().IntVar(&steps, "steps", 0, "environment steps per RL run (default: the reproduction's, 1M for the MuJoCo ones); larger than a finished run's in --out, it lengthens that run")
+	cmd.Flags().IntVar(&steps, "steps", 0, "environment steps per RL run (default: the reproduction's, 1M for the MuJoCo ones); larger than a finished run's in --out, it lengthens that run; give a whole number of epochs: a run whose last epoch is cut short cannot be lengthened later")
 	cmd.Flags().StringVar(&dtype, "dtype", "", "element type of the RL runs' networks: float32 (default) or float64")
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	dist.add(cmd)
@@ -735,10 +741,74 @@ func checkStepsFlag(r repro.Reproduction, opt repro.Options) error {
 		// STACKEL_MAX_BUFFER), are no --steps mends.
 		var short *agent.StepsError
 		if err := experiment.Check(cfg); errors.As(err, &short) {
-			return fmt.Errorf("--steps %d: %s (%s): %w", opt.Steps, r.Name, j.Labels["variant"], err)
+			err = fmt.Errorf("--steps %d: %s (%s): %w", opt.Steps, r.Name, j.Labels["variant"], err)
+			// The least length the runs take, one epoch: the steps per
+			// epoch of the run at its default length.
+			rc := *cfg.RL
+			rc.Steps = 0
+			if ac, aerr := experiment.RLAgentConfig(rc, cfg.Seed); aerr == nil && ac.StepsPerEpoch > opt.Steps {
+				err = fmt.Errorf("%w; give --steps %d or more (a multiple of %d, so that the runs can be lengthened later)", err, ac.StepsPerEpoch, ac.StepsPerEpoch)
+			}
+			return err
 		}
 	}
 	return nil
+}
+
+// stepsEpochWarning returns a warning when the length opt.Steps that
+// --steps gave is not a whole number of epochs of the RL runs of r: their
+// last epoch is cut short, and a later --steps that is larger cannot
+// lengthen them (agent.Agent.Extend refuses a run so cut); "" otherwise.
+// The configuration jobs of one seed are checked, the first such one
+// named.
+func stepsEpochWarning(r repro.Reproduction, opt repro.Options) string {
+	opt.Seeds = 1
+	jobs, err := r.Jobs(opt)
+	if err != nil {
+		return ""
+	}
+	for _, j := range jobs {
+		if j.Task != nil {
+			continue
+		}
+		cfg, err := experiment.ParseConfig([]byte(j.Config))
+		if err != nil || cfg.RL == nil {
+			continue
+		}
+		if w := epochWarning(cfg, "--steps"); w != "" {
+			return fmt.Sprintf("warning: %s (runs of %s, %s)", w, r.Name, j.Labels["variant"])
+		}
+	}
+	return ""
+}
+
+// epochWarning returns "FLAG S is not a whole number of epochs …" when the RL run of cfg is configured for a number of steps that is
+// not a multiple of its steps_per_epoch, the defaults of its algorithm
+// and environment included; "" otherwise, and for a config that is not an
+// RL run's or is refused (its error is said elsewhere).
+func epochWarning(cfg *experiment.Config, flag string) string {
+	if cfg.RL == nil {
+		return ""
+	}
+	ac, err := experiment.RLAgentConfig(*cfg.RL, cfg.Seed)
+	if err != nil || ac.StepsPerEpoch <= 0 || ac.Steps%ac.StepsPerEpoch == 0 {
+		return ""
+	}
+	e := ac.StepsPerEpoch
+	lo := ac.Steps / e * e
+	return fmt.Sprintf("%s %d is not a whole number of epochs (steps_per_epoch %d): the last epoch is cut short at step %d, and the run cannot be lengthened later (a larger %s is refused); %d or %d steps keep that possible",
+		flag, ac.Steps, e, ac.Steps, flag, lo, lo+e)
+}
+
+// cutShortHint adds remedy to err when it is the refusal to lengthen a
+// run whose last epoch was cut short (agent.Agent.Extend's "the run's
+// last epoch was cut short at step …"), which said why but not what to
+// do; err otherwise.
+func cutShortHint(err error, remedy string) error {
+	if err == nil || !strings.Contains(err.Error(), "the run's last epoch was cut short at step") {
+		return err
+	}
+	return fmt.Errorf("%w; %s", err, remedy)
 }
 
 // checkJobBeforeRun checks a job (not a task) before anything runs: its ID,
