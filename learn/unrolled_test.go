@@ -143,8 +143,11 @@ func TestUnrolledSolverErrors(t *testing.T) {
 // unchanged; without polling this test would not end.
 func TestUnrolledSolverCancel(t *testing.T) {
 	q := unrolledGame()
+	// 10¹² where int has 64 bits, math.MaxInt32 (still hours without
+	// polling) where it has 32.
+	var steps int64 = 1e12
 	c := StackelbergConfig{LeaderLR: loop.Constant(0.05), FollowerLR: loop.Constant(0.2),
-		Solver: Solver{Kind: SolverUnrolled, Steps: 1e12, LR: 0.5}}
+		Solver: Solver{Kind: SolverUnrolled, Steps: int(min(steps, math.MaxInt)), LR: 0.5}}
 	s := mustStackelberg(t, q, c)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

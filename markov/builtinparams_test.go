@@ -45,12 +45,14 @@ func TestBuiltinIntegerParamRange(t *testing.T) {
 // passed the 2^26 limit and the allocation of 2^32-entry slices was a
 // fatal out-of-memory error.
 func TestRandomGameSizeOverflow(t *testing.T) {
+	skipNarrowInt55(t) // the sizes are beyond a 32-bit int
+	var s32, s2 int64 = 1 << 32, 3037000500
 	const want = "states=4294967296, actions1=1, actions2=1: P would have more than 2^26 entries"
-	if g, err := RandomGame(1<<32, 1, 1, 1, 0.9, 0.1); err == nil || err.Error() != want {
+	if g, err := RandomGame(int(s32), 1, 1, 1, 0.9, 0.1); err == nil || err.Error() != want {
 		t.Fatalf("RandomGame(2^32, 1, 1) = %v, %v; want error %q", g, err, want)
 	}
 	const want2 = "states=3037000500, actions1=2, actions2=2: P would have more than 2^26 entries"
-	if g, err := RandomGame(3037000500, 2, 2, 1, 0.9, 0.1); err == nil || err.Error() != want2 {
+	if g, err := RandomGame(int(s2), 2, 2, 1, 0.9, 0.1); err == nil || err.Error() != want2 {
 		t.Fatalf("RandomGame(3037000500, 2, 2) = %v, %v; want error %q", g, err, want2)
 	}
 }

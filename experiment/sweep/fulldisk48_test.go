@@ -62,7 +62,7 @@ seeds: [1]
 	if err := syscall.Statfs(mnt, &st); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := filler.Write(make([]byte, int64(st.Bavail)*st.Bsize-8<<10)); err != nil {
+	if _, err := filler.Write(make([]byte, int64(st.Bavail)*int64(st.Bsize)-8<<10)); err != nil {
 		t.Fatal(err)
 	}
 	filler.Close()

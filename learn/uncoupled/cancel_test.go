@@ -3,6 +3,7 @@ package uncoupled
 import (
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -31,8 +32,11 @@ func TestPlayCancelled(t *testing.T) {
 		err error
 	}
 	done := make(chan result, 1)
+	// 10¹² stages where int has 64 bits, math.MaxInt32 (still hours)
+	// where it has 32.
+	var stages int64 = 1e12
 	go func() {
-		out, err := Play(ctx, h, f, NewReferee(cournot{50, 1, 1}, game.Payoff), PlayOptions{Settings: loop.Settings{Iterations: 1e12}})
+		out, err := Play(ctx, h, f, NewReferee(cournot{50, 1, 1}, game.Payoff), PlayOptions{Settings: loop.Settings{Iterations: int(min(stages, math.MaxInt))}})
 		done <- result{out, err}
 	}()
 	time.Sleep(50 * time.Millisecond)
