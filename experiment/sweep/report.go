@@ -157,8 +157,9 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 	for _, r := range recs {
 		counts[r.Status]++
 	}
-	var noFigure []string      // points without a finished finite curve
-	drawn := map[string]bool{} // the figures drawn, by name in curves/
+	var noFigure []string           // points without a finished finite curve
+	uncomputed := map[string]bool{} // notComputed keys with a -1 left out
+	drawn := map[string]bool{}      // the figures drawn, by name in curves/
 	for pi, p := range points {
 		row := []any{p.label}
 		done := 0
@@ -193,11 +194,20 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 				return err
 			}
 			for ki, k := range keys {
-				if v, ok := f[k].(float64); ok {
+				if v, ok := f[k].(float64); ok && !(notComputed[k] && v < 0) {
 					finals[ki] = append(finals[ki], v)
+				} else if ok {
+					uncomputed[k] = true
 				}
 				if c, ok := cols.Get(k); ok && len(c) > 0 {
-					if m, ok := colMean(c); ok {
+					mc := c
+					if notComputed[k] {
+						mc = computedRows(c)
+						if len(mc) < len(c) {
+							uncomputed[k] = true
+						}
+					}
+					if m, ok := colMean(mc); ok {
 						overs[ki] = append(overs[ki], m)
 					}
 					curves[ki] = append(curves[ki], c)
@@ -234,6 +244,11 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 		curvesNote += "; none for k = " + strings.Join(noFigure, ", ") + " (no finished run with a finite curve)"
 	}
 	t.Notes = append(t.Notes, curvesNote+".")
+	for _, k := range keys {
+		if uncomputed[k] {
+			t.Notes = append(t.Notes, fmt.Sprintf("%s: a Markov run's -1 (not computed: a singular follower Hessian, or no best response) is no value, left out of the final and over-the-run means (the curves show it).", k))
+		}
+	}
 	t.Notes = append(t.Notes, buildNotes(dir, jobs)...)
 	// The report replaces the previous one whole (repro.Table.Write
 	// appends), and only then are the figures of points this report draws
@@ -431,6 +446,27 @@ func SeedBand(name string, x []float64, runs [][]float64) (s plot.Series, finite
 	}
 	s, err = plot.MeanBand(name, x, padded, plot.StdDev)
 	return s, err == nil, err
+}
+
+// notComputed names the metrics whose -1 marks a value that could not be
+// computed, not a number: a Markov run's hier_grad_norm and br_gap
+// (markov.Stats), norms otherwise. The report takes such a value as
+// none (a seed without it, "(k of n)"; a row without it), and says so.
+var notComputed = map[string]bool{"hier_grad_norm": true, "br_gap": true}
+
+// computedRows is column c without its negative rows (notComputed's -1),
+// c itself when it has none.
+func computedRows(c []float64) []float64 {
+	if !slices.ContainsFunc(c, func(v float64) bool { return v < 0 }) {
+		return c
+	}
+	out := make([]float64, 0, len(c))
+	for _, v := range c {
+		if !(v < 0) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // colMean is the mean of a column from its first value on (ReadColumns
