@@ -114,6 +114,15 @@ with curves/point<k>.png/svg.`,
 				slurmPartsHint(w, len(jobs), textcut.Line(filepath.Join(f.out, sweep.SbatchFile)))
 				return nil
 			case "":
+				if f.run.natsURL == "" && f.run.workers != 0 {
+					// This process's workers run the jobs: one this binary
+					// cannot run is refused before any starts (as
+					// runSweepNATS does), named by the spec's file, grid
+					// point and seed, not only by its runs/<job ID>.
+					if err := sweepJobsRunnable(args[0], spec, jobs); err != nil {
+						return err
+					}
+				}
 				if err := runSweepNATS(cmd, spec.Name, jobs, f); err != nil {
 					if cmd.Context().Err() != nil {
 						return fmt.Errorf("sweep %s stopped (%w); the same command continues it: finished jobs are kept, and a running RL job resumes from its checkpoint", spec.Name, err)
@@ -273,4 +282,36 @@ func slurmPartsHint(w io.Writer, n int, path string) {
 	}
 	fmt.Fprintf(w, "%d jobs: a Slurm with the default MaxArraySize (%d) refuses the whole array; submit it in %d parts: sbatch --array=0-%d %s, then sbatch --array=0-%d --export=ALL,STACKEL_INDEX_OFFSET=%d %s, and so on to the last part, sbatch --array=0-%d --export=ALL,STACKEL_INDEX_OFFSET=%d %s\n",
 		n, slurmDefaultMaxArraySize, parts, part-1, path, part-1, part, path, last-1, (parts-1)*part, path)
+}
+
+// sweepJobsRunnable returns an error for the first of the jobs of spec
+// (read from the file specPath) that this binary cannot run
+// (experiment.CheckRunnable: a MuJoCo task without the mujoco tag),
+// naming the spec's file, the job's grid point and seed, where rl.env
+// comes from (the grid, or the base file), and the job's directory, and
+// saying how to run it; nil when every job can run here.
+func sweepJobsRunnable(specPath string, spec *sweep.Spec, jobs []sweep.Job) error {
+	from := "its config"
+	if spec.Base != "" {
+		from = "its base " + spec.Base
+	}
+	for _, g := range spec.Grid {
+		if g.Key == "rl.env" {
+			from = "its grid"
+		}
+	}
+	for _, j := range jobs {
+		if j.Task != nil {
+			continue
+		}
+		cfg, err := experiment.ParseConfig([]byte(j.Config))
+		if err != nil {
+			continue
+		}
+		if err := experiment.CheckRunnable(cfg); err != nil {
+			return fmt.Errorf("%s: grid point {%s} seed %d (%s; rl.env from %s): %w\nthis sweep's workers are this process's: build stackel with -tags mujoco, or give --workers 0 and start workers built with it (stackel worker --nats URL)",
+				specPath, j.Label(), j.Seed, j.Out, from, err)
+		}
+	}
+	return nil
 }
