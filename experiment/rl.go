@@ -206,6 +206,23 @@ func isSTAC(a agent.Algo) bool    { return a == agent.STAC }
 func isSAC(a agent.Algo) bool     { return a == agent.SAC || a == agent.STSAC }
 func offPolicy(a agent.Algo) bool { return !a.OnPolicy() }
 
+// unknownRLOption is the error for rl.options.key, which no algorithm
+// reads: it lists the options algo reads (listing them all offered alpha
+// to stddpg, which then refuses it) and says how many others the other
+// algorithms read.
+func unknownRLOption(key string, algo agent.Algo) error {
+	var valid []string
+	others := 0
+	for _, k := range RLOptionNames() {
+		if use, ok := rlOptionUse[k]; ok && !use.applies(algo) {
+			others++
+			continue
+		}
+		valid = append(valid, k)
+	}
+	return fmt.Errorf("rl.options.%s: unknown option; valid for %s: %s (and %d more for other algorithms)", key, algo, strings.Join(valid, ", "), others)
+}
+
 // RLOptionNames lists the keys accepted under rl.options.
 func RLOptionNames() []string {
 	names := make([]string, 0, len(rlOptions))
@@ -286,7 +303,7 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 	for _, k := range keys {
 		set, ok := rlOptions[k]
 		if !ok {
-			return agent.Config{}, fmt.Errorf("rl.options.%s: unknown option; valid: %s", k, strings.Join(RLOptionNames(), ", "))
+			return agent.Config{}, unknownRLOption(k, algo)
 		}
 		if use, ok := rlOptionUse[k]; ok && !use.applies(algo) {
 			return agent.Config{}, fmt.Errorf("rl.options.%s: not used by %s; it is an option of %s", k, algo, use.who)
