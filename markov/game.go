@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -559,10 +560,27 @@ func followerBoundAdvice(vb valueBound) string {
 	if vb.lambdaVal > 0 && vb.lterm < vb.room && vb.rmax > vb.lambdaVal*limit {
 		keep := math.Max(vb.rmax/(vb.room-vb.lterm), vb.rmax/(vb.lambdaVal*limit))
 		return fmt.Sprintf("max|R2|/lambda = %v/%v is beyond (1 − gamma)·MaxFloat64/%d = %.4g (markov.MinLambda), a ratio that scaling R2 and lambda by the same factor keeps: "+
-			"scale R2 alone down by a factor above %.4g, keeping lambda = %v (the follower's best responses change: they depend on R2/lambda), or set lambda to 0 (an unregularised follower) and scale R2 down by a factor above %.4g",
-			vb.rmax, vb.lambdaVal, lambdaMargin, limit, keep, vb.lambdaVal, vb.rmax/vb.room)
+			"scale R2 alone down by a factor above %s, keeping lambda = %v (the follower's best responses change: they depend on R2/lambda), or set lambda to 0 (an unregularised follower) and scale R2 down by a factor above %s",
+			vb.rmax, vb.lambdaVal, lambdaMargin, limit, upText(keep, 4), vb.lambdaVal, upText(vb.rmax/vb.room, 4))
 	}
-	return fmt.Sprintf("scale R2 and lambda down by the same factor, above %.4g (the follower's best responses stay the same)", vb.rmax/vb.room+vb.lterm/vb.room)
+	return fmt.Sprintf("scale R2 and lambda down by the same factor, above %s (the follower's best responses stay the same)", upText(vb.rmax/vb.room+vb.lterm/vb.room, 4))
+}
+
+// upText writes x (finite, > 0) rounded up to digits significant digits,
+// as %.<digits>g would write it rounded to nearest: an advice's bound ("a
+// factor above F", "at least L") that holds as written. Rounded to
+// nearest, "above 4450" stood for 4450.148, and a factor of 4450.1,
+// above the number written, was refused.
+func upText(x float64, digits int) string {
+	verb := fmt.Sprintf("%%.%dg", digits)
+	s := fmt.Sprintf(verb, x)
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v >= x {
+		return s
+	}
+	// One unit up in the last digit written.
+	step := math.Pow(10, math.Floor(math.Log10(v))-float64(digits-1))
+	return fmt.Sprintf(verb, v+step)
 }
 
 // boundError is invalid for checkValueBound, with its valueBound.
@@ -600,12 +618,12 @@ func checkLambdaScale(lambda, gamma, rmax float64) error {
 	if lambda == 0 || rmax <= lambda*((1-gamma)*(math.MaxFloat64/lambdaMargin)) {
 		return nil
 	}
-	return invalid("lambda", "lambda = %v: a positive lambda must be at least %.3g = %d·max|R2|/((1 − gamma)·MaxFloat64) for this game "+
+	return invalid("lambda", "lambda = %v: a positive lambda must be at least %s = %d·max|R2|/((1 − gamma)·MaxFloat64) for this game "+
 		"(max|R2| = %v, gamma = %v; markov.MinLambda): below it the follower's logits Q/lambda overflow float64 "+
-		"(|Q| ≤ max|R2|/(1 − gamma)); raise lambda to at least that, or scale R2 down by a factor above %.4g to keep lambda = %v "+
+		"(|Q| ≤ max|R2|/(1 − gamma)); raise lambda to at least that, or scale R2 down by a factor above %s to keep lambda = %v "+
 		"(R2 and lambda scaled by the same factor keep max|R2|/lambda, which the bound limits to (1 − gamma)·MaxFloat64/%d = %.4g), or use 0 for an unregularised follower",
-		lambda, MinLambda(gamma, rmax), lambdaMargin, rmax, gamma,
-		rmax/(lambda*((1-gamma)*(math.MaxFloat64/lambdaMargin))), lambda, lambdaMargin, (1-gamma)*(math.MaxFloat64/lambdaMargin))
+		lambda, upText(MinLambda(gamma, rmax), 3), lambdaMargin, rmax, gamma,
+		upText(rmax/(lambda*((1-gamma)*(math.MaxFloat64/lambdaMargin))), 4), lambda, lambdaMargin, (1-gamma)*(math.MaxFloat64/lambdaMargin))
 }
 
 // appendNormalised appends the distribution p to dst, divided by its sum

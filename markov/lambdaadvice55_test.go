@@ -34,17 +34,18 @@ func TestLambdaRatioAdvice55(t *testing.T) {
 		name, gamma, lambda string
 		r2                  float64
 		// want is the advice's text with the factor, factor its value:
-		// 1e308/(0.1·2.247e305) = 4450, 1e308/(0.01·MaxFloat64/1.001) =
-		// 55.68 with λ = 0; (1e308 + 1e307·ln 2)/(0.1·MaxFloat64/1.001)
-		// = 5.954 in common.
+		// 1e308/(0.1·2.247e305) = 4450.148, 1e308/(0.01·MaxFloat64/1.001)
+		// = 55.6825 with λ = 0; (1e308 + 1e307·ln 2)/(0.1·MaxFloat64/1.001)
+		// = 5.954209 in common; the advice writes each rounded up (4451,
+		// 55.69, 5.955), a bound that holds as written.
 		want    string
 		factor  float64
 		lambdaF bool // the factor scales lambda too
 		lambda0 bool // the advice is for lambda set to 0
 	}{
-		{"R2 alone, lambda kept", "0.99", "0.1", 1e308, "scale R2 alone down by a factor above 4450, keeping lambda = 0.1", 4450.4, false, false},
-		{"lambda 0", "0.99", "0.1", 1e308, "or set lambda to 0 (an unregularised follower) and scale R2 down by a factor above 55.68", 55.68, false, true},
-		{"common factor", "0.9", "1e307", 1e308, "scale R2 and lambda down by the same factor, above 5.954", 5.954, true, false},
+		{"R2 alone, lambda kept", "0.99", "0.1", 1e308, "scale R2 alone down by a factor above 4451, keeping lambda = 0.1", 4450.148, false, false},
+		{"lambda 0", "0.99", "0.1", 1e308, "or set lambda to 0 (an unregularised follower) and scale R2 down by a factor above 55.69", 55.6825, false, true},
+		{"common factor", "0.9", "1e307", 1e308, "scale R2 and lambda down by the same factor, above 5.955", 5.954209, true, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ParseGame([]byte(spec(c.gamma, c.lambda, c.r2)))
@@ -83,7 +84,7 @@ func TestMinLambdaAdvice55(t *testing.T) {
 			"P: [[[[1], [1]]]]\nR1: [[[0, 0]]]\nR2: [[[" + strconv.FormatFloat(r2, 'g', -1, 64) + ", 0]]]\n"
 	}
 	_, err := ParseGame([]byte(spec(0.2, 1e306)))
-	for _, want := range []string{"lambda = 0.2: a positive lambda must be at least 0.445 ", "raise lambda to at least that, or scale R2 down by a factor above 2.225 to keep lambda = 0.2 ",
+	for _, want := range []string{"lambda = 0.2: a positive lambda must be at least 0.446 ", "raise lambda to at least that, or scale R2 down by a factor above 2.226 to keep lambda = 0.2 ",
 		"(R2 and lambda scaled by the same factor keep max|R2|/lambda, which the bound limits to (1 − gamma)·MaxFloat64/8 = 2.247e+306), or use 0 for an unregularised follower"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v\nlacks %q", err, want)

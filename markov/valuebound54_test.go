@@ -32,7 +32,7 @@ func TestValueBoundRefused54(t *testing.T) {
 		{"R2 before MinLambda", spec("0.99", "0.1", "1", "1e308"), "R2[0][0][1]",
 			"markov: game spec: line 10: R2[0][0][1] = 1e+308: with gamma = 0.99 and lambda = 0.1 the follower's values reach up to (max|R2| + lambda·ln 2)/(1 − gamma) = 1e+308/0.01, " +
 				"beyond 1.796e+308, float64's largest number less the values' rounding (V2λ would overflow to ±Inf); max|R2|/lambda = 1e+308/0.1 is beyond (1 − gamma)·MaxFloat64/8 = 2.247e+305 (markov.MinLambda), a ratio that scaling R2 and lambda by the same factor keeps: " +
-				"scale R2 alone down by a factor above 4450, keeping lambda = 0.1 (the follower's best responses change: they depend on R2/lambda), or set lambda to 0 (an unregularised follower) and scale R2 down by a factor above 55.68"},
+				"scale R2 alone down by a factor above 4451, keeping lambda = 0.1 (the follower's best responses change: they depend on R2/lambda), or set lambda to 0 (an unregularised follower) and scale R2 down by a factor above 55.69"},
 		{"lambda", spec("0.9", "1e308", "1", "1"), "lambda",
 			"markov: game spec: line 2: lambda = 1e+308: with gamma = 0.9 and lambda = 1e+308 the follower's values reach up to (max|R2| + lambda·ln 2)/(1 − gamma) = 6.931e+307/0.1, " +
 				"beyond 1.796e+308, float64's largest number less the values' rounding (V2λ would overflow to ±Inf); scale R2 and lambda down by the same factor, above 3.86 (the follower's best responses stay the same)"},
