@@ -17,22 +17,23 @@ import (
 	"github.com/stackel/stackel/internal/safeyaml"
 )
 
-// DoneRead is what JobStateRead's check of an RL run recorded done
-// read of the run's outputs, for a caller that reads them next (a
+// DoneRead is what JobStateRead's check of an RL run recorded done or
+// failed read of the run's outputs, for a caller that reads them next (a
 // report): each file is then read once, and the caller reads the bytes
 // the check accepted, not a file changed since.
 type DoneRead struct {
 	// OK reports that the check read both files whole; Summary and
 	// Metrics then hold summary.json and metrics.csv as read. Otherwise
-	// (a run not recorded done, not an RL run, or a file missing or not
-	// reading) the caller reads them itself.
+	// (a run not recorded done or failed, not an RL run, or a file
+	// missing or not reading) the caller reads them itself.
 	OK               bool
 	Summary, Metrics []byte
 }
 
 // JobStateRead is JobState, and returns what its check of an RL run
-// recorded done read of the run's summary.json and metrics.csv
-// (checkDoneRows), so that a report of the run reads them once.
+// recorded done or failed read of the run's summary.json and metrics.csv
+// (checkDoneRows, checkFailedRLRows), so that a report of the run reads
+// them once.
 func JobStateRead(dir string, job Job) (rec JobRecord, finished bool, read DoneRead, err error) {
 	rec, finished, err = jobState(dir, job, &read)
 	return rec, finished, read, err
@@ -41,16 +42,21 @@ func JobStateRead(dir string, job Job) (rec JobRecord, finished bool, read DoneR
 // checkDone returns an error when dir holds a run that its job.json (rec)
 // records as done but that is not reused as the job's finished run:
 // outputs not whole (checkDoneRows) or run with other effective settings
-// (checkSettings). Other statuses, task jobs and configurations that do
-// not parse (the run refuses them, naming the key) are not checked. The
-// job's configuration is parsed once for both.
+// (checkSettings); or an RL run recorded failed whose metrics.csv is not
+// the one its summary.json records (checkFailedRLRows). Other statuses,
+// task jobs and configurations that do not parse (the run refuses them,
+// naming the key) are not checked. The job's configuration is parsed
+// once for both.
 func checkDone(dir string, job Job, rec JobRecord, read *DoneRead) error {
-	if rec.Status != JobDone || job.Task != nil {
+	if (rec.Status != JobDone && rec.Status != JobFailed) || job.Task != nil {
 		return nil
 	}
 	cfg, err := job.ParseConfig()
 	if err != nil {
 		return nil
+	}
+	if rec.Status == JobFailed {
+		return checkFailedRLRows(dir, job, cfg, read)
 	}
 	if err := checkDoneRows(dir, job, cfg, read); err != nil {
 		return err
@@ -121,6 +127,40 @@ func doneFileErr(dir string, job Job, name string, err error) error {
 		return fmt.Errorf("%s: job.json records job %s as done, but its %s is missing: %s", dir, job.ID, name, doneRemedy)
 	}
 	return fmt.Errorf("%s: job.json records job %s as done, but its %s does not read (%v): %s", dir, job.ID, name, err, doneRemedy)
+}
+
+// checkFailedRLRows is checkDone for an RL run recorded failed (a
+// diverged seed, say): such a run is reused as finished, and an RL
+// comparison reports it up to its failure from its metrics.csv's rows.
+// When its summary.json records metrics_rows and metrics_sha256 (written
+// however the run ends, a failure included), a metrics.csv that reads
+// must hold those rows (compareMetricsDigest, of the bytes read, which
+// read is given when both files read). A failed run whose summary.json is
+// missing, does not read or records no digest (one that failed before
+// writing it, or an older stackel's), or without a metrics.csv (reported
+// as failed before its first epoch, no row read), is not checked. Other
+// kinds are not checked: their reports leave a failed run out.
+func checkFailedRLRows(dir string, job Job, cfg *Config, read *DoneRead) error {
+	if !cfg.isRL() {
+		return nil
+	}
+	sb, err := safeyaml.ReadOwnFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return nil
+	}
+	var d MetricsDigest
+	digest := json.Unmarshal(sb, &d) == nil && d.MetricsRows != nil && d.MetricsSHA256 != ""
+	data, err := safeyaml.ReadOwnFile(filepath.Join(dir, MetricsFile))
+	if err != nil {
+		return nil // reported as failed before its first epoch: no row is read
+	}
+	if read != nil {
+		*read = DoneRead{OK: true, Summary: sb, Metrics: data}
+	}
+	if !digest {
+		return nil
+	}
+	return compareMetricsDigest(dir, job, JobFailed, csvRowsOf(data), d)
 }
 
 // checkDoneRLRows is checkDoneRows for an RL run: its summary.json and
@@ -218,7 +258,7 @@ func checkDoneRLRows(dir string, job Job, cfg *Config, read *DoneRead) error {
 	if sum.MetricsRows == nil || sum.MetricsSHA256 == "" {
 		return nil
 	}
-	return compareMetricsDigest(dir, job, csvRowsOf(data), sum.MetricsDigest)
+	return compareMetricsDigest(dir, job, JobDone, csvRowsOf(data), sum.MetricsDigest)
 }
 
 // csvRowsOf is readCSVRows of a file whose bytes are data (read once, for
@@ -326,18 +366,18 @@ func checkMetricsDigest(dir string, job Job, d MetricsDigest) error {
 	if err != nil {
 		return doneFileErr(dir, job, MetricsFile, err)
 	}
-	return compareMetricsDigest(dir, job, got, d)
+	return compareMetricsDigest(dir, job, JobDone, got, d)
 }
 
 // compareMetricsDigest returns an error when got, the rows and SHA-256
-// of the metrics.csv of the run recorded done in dir, are not those its
-// summary.json records (d, which records both).
-func compareMetricsDigest(dir string, job Job, got csvRows, d MetricsDigest) error {
+// of the metrics.csv of the run recorded as status (done, or failed) in
+// dir, are not those its summary.json records (d, which records both).
+func compareMetricsDigest(dir string, job Job, status string, got csvRows, d MetricsDigest) error {
 	if got.Rows != *d.MetricsRows {
-		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv holds %s after its header, and summary.json records %d (the rows the run wrote): rows lost or added: %s", dir, job.ID, CountOf(got.Rows, "row"), *d.MetricsRows, doneRemedy)
+		return fmt.Errorf("%s: job.json records job %s as %s, but metrics.csv holds %s after its header, and summary.json records %d (the rows the run wrote): rows lost or added: %s", dir, job.ID, status, CountOf(got.Rows, "row"), *d.MetricsRows, doneRemedy)
 	}
 	if got.SHA256 != d.MetricsSHA256 {
-		return fmt.Errorf("%s: job.json records job %s as done, but metrics.csv's rows are not those the run wrote (SHA-256 of its rows %.16s…, summary.json records %.16s…): the file was replaced or edited: %s", dir, job.ID, got.SHA256, d.MetricsSHA256, doneRemedy)
+		return fmt.Errorf("%s: job.json records job %s as %s, but metrics.csv's rows are not those the run wrote (SHA-256 of its rows %.16s…, summary.json records %.16s…): the file was replaced or edited: %s", dir, job.ID, status, got.SHA256, d.MetricsSHA256, doneRemedy)
 	}
 	return nil
 }
