@@ -49,7 +49,7 @@ func TestReportNotComputed55(t *testing.T) {
 	for _, want := range []string{
 		"| final br_gap | over the run br_gap | final hier_grad_norm | over the run hier_grad_norm |",
 		"| 2/2 | 0.25 ± 0 | 0.3542 ± 0.0295 | 0.25 (1 of 2) | 0.5625 ± 0.265 |",
-		"hier_grad_norm: a Markov run's -1 (not computed: a singular follower Hessian, or no best response) is no value, left out of the final and over-the-run means (the curves show it).",
+		"hier_grad_norm: a Markov run's -1 (not computed: a singular follower Hessian or a non-finite gradient, or no best response) is no value, left out of the final and over-the-run means; a run whose curve holds one is left out of its point's figure.",
 	} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)

@@ -194,14 +194,14 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 				return err
 			}
 			for ki, k := range keys {
-				if v, ok := f[k].(float64); ok && !(notComputed[k] && v < 0) {
+				if v, ok := f[k].(float64); ok && !(notComputed[k] != "" && v < 0) {
 					finals[ki] = append(finals[ki], v)
 				} else if ok {
 					uncomputed[k] = true
 				}
 				if c, ok := cols.Get(k); ok && len(c) > 0 {
 					mc := c
-					if notComputed[k] {
+					if notComputed[k] != "" {
 						mc = computedRows(c)
 						if len(mc) < len(c) {
 							uncomputed[k] = true
@@ -209,6 +209,12 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 					}
 					if m, ok := colMean(mc); ok {
 						overs[ki] = append(overs[ki], m)
+					}
+					if len(mc) < len(c) {
+						// A curve with a -1 would enter the band's mean
+						// as a value (0.25 and -1 drew -0.375): left
+						// out of the figure, as the note says.
+						continue
 					}
 					curves[ki] = append(curves[ki], c)
 					if len(cols.Step) > len(x) {
@@ -246,7 +252,7 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 	t.Notes = append(t.Notes, curvesNote+".")
 	for _, k := range keys {
 		if uncomputed[k] {
-			t.Notes = append(t.Notes, fmt.Sprintf("%s: a Markov run's -1 (not computed: a singular follower Hessian, or no best response) is no value, left out of the final and over-the-run means (the curves show it).", k))
+			t.Notes = append(t.Notes, fmt.Sprintf("%s: a Markov run's -1 (not computed: %s) is no value, left out of the final and over-the-run means; a run whose curve holds one is left out of its point's figure.", k, notComputed[k]))
 		}
 	}
 	t.Notes = append(t.Notes, buildNotes(dir, jobs)...)
@@ -449,10 +455,15 @@ func SeedBand(name string, x []float64, runs [][]float64) (s plot.Series, finite
 }
 
 // notComputed names the metrics whose -1 marks a value that could not be
-// computed, not a number: a Markov run's hier_grad_norm and br_gap
-// (markov.Stats), norms otherwise. The report takes such a value as
-// none (a seed without it, "(k of n)"; a row without it), and says so.
-var notComputed = map[string]bool{"hier_grad_norm": true, "br_gap": true}
+// computed, not a number, with why: a Markov run's hier_grad_norm and
+// br_gap (markov.Stats, markov.HierGradNormText and BRGapText), norms
+// otherwise. The report takes such a value as none (a seed without it,
+// "(k of n)"; a row without it; a curve left out of the figure), and
+// says so.
+var notComputed = map[string]string{
+	"hier_grad_norm": "a singular follower Hessian or a non-finite gradient, or no best response",
+	"br_gap":         "no best response",
+}
 
 // computedRows is column c without its negative rows (notComputed's -1),
 // c itself when it has none.
