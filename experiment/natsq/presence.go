@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nuid"
 
@@ -392,10 +393,14 @@ func workerOr(worker string) string {
 
 // workerCommand is the command that starts a worker on c's server, for
 // the advice of a sweep's wait: "stackel worker --nats URL" with the URL
-// of the server c is connected to (its embedded server's client URL, for
-// a Conn connected in process), any user:password@ or token@ in it
+// of the server c is connected to, any user:password@ or token@ in it
 // replaced by *** (redact: the credentials are the user's to give, not
-// the log's to show). Empty when the URL is not known (c nil, or not
+// the log's to show). For a Conn connected in process it is the embedded
+// server's URL as the sweep's first line gives it (Server.URL: the host
+// name when it listens on all interfaces, where other machines' workers
+// reach it, not the loopback address of ClientURL), with ***@ when the
+// connection gives credentials (a token, or a user and password), which
+// a worker needs too. Empty when the URL is not known (c nil, or not
 // connected at the moment: the server does not answer).
 func (c *Conn) workerCommand() string {
 	if c == nil {
@@ -404,11 +409,29 @@ func (c *Conn) workerCommand() string {
 	var u string
 	switch {
 	case c.srv != nil:
-		u = c.srv.ClientURL()
+		u = c.srv.URL
+		if c.NC != nil && inProcessCredentials(c.NC.Opts) {
+			u = strings.Replace(u, "://", "://***@", 1)
+		}
 	case c.NC != nil:
 		u = c.NC.ConnectedUrl()
 	}
 	return WorkerCommand(u)
+}
+
+// inProcessCredentials reports whether a connection with options o gives
+// the server credentials: a token, a user, or user information in one of
+// its URLs.
+func inProcessCredentials(o nats.Options) bool {
+	if o.Token != "" || o.User != "" {
+		return true
+	}
+	for _, u := range append([]string{o.Url}, o.Servers...) {
+		if _, at := credentialsAt(u); at >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // WorkerCommand is the command that starts a worker on the NATS server
