@@ -419,6 +419,12 @@ func (c *Conn) workerCommand() string {
 	return WorkerCommand(u)
 }
 
+// WorkerCommand is the command that starts a worker on c's server, for
+// a caller's advice: "stackel worker --nats URL" with the server's URL,
+// credentials shown as ***@, as a sweep's wait gives it; empty when the
+// URL is not known (c nil, or the server does not answer at the moment).
+func (c *Conn) WorkerCommand() string { return c.workerCommand() }
+
 // inProcessCredentials reports whether a connection with options o gives
 // the server credentials: a token, a user, or user information in one of
 // its URLs.
