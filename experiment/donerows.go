@@ -32,8 +32,8 @@ type DoneRead struct {
 
 // JobStateRead is JobState, and returns what its check of an RL run
 // recorded done or failed read of the run's summary.json and metrics.csv
-// (checkDoneRows, checkFailedRLRows), so that a report of the run reads
-// them once.
+// (the check that they are whole and the job's before the run is taken
+// for finished), so that a report of the run reads them once.
 func JobStateRead(dir string, job Job) (rec JobRecord, finished bool, read DoneRead, err error) {
 	rec, finished, err = jobState(dir, job, &read)
 	return rec, finished, read, err
@@ -433,8 +433,8 @@ func JobSettings(job Job) json.RawMessage {
 // setting recorded that current lacks is a difference ("KEY X
 // RECORDEDAT, no such setting CURRENTAT"); one current has that recorded
 // lacks is not: a setting added to agent.Config after the stackel that
-// ran the run, which had none to change (as checkDoneRows does not
-// compare the keys a summary.json lacks). An error says which of the two
+// ran the run, which had none to change (as the check of a finished run
+// does not compare the keys a summary.json lacks). An error says which of the two
 // does not read.
 func SettingsDiffs(recorded, current json.RawMessage, recordedAt, currentAt string) ([]string, error) {
 	was, is := map[string]json.RawMessage{}, map[string]json.RawMessage{}
@@ -461,7 +461,8 @@ func SettingsDiffs(recorded, current json.RawMessage, recordedAt, currentAt stri
 // between the stackel that ran it and this one, which the job's ID (a
 // hash of the config text) does not see. The error names each setting
 // that differs with both values (SettingsDiffs). A record without
-// settings (made before session 51) is not checked.
+// settings (made by a stackel that did not record them yet) is not
+// checked.
 func checkSettings(dir string, job Job, rec JobRecord, cfg *Config) error {
 	if len(rec.Settings) == 0 || !cfg.isRL() {
 		return nil

@@ -149,7 +149,7 @@ func checkJobDirs(jobs []Job) error {
 // `stackel run --out DIR` of another configuration or seed), which RunJob
 // would refuse: so a reproduction is refused before any job runs. So is
 // a run recorded done whose outputs are not whole or not this binary's
-// job (JobState: checkDone).
+// job (JobState).
 func Pending(root string, jobs []Job) (pending, finished []Job, err error) {
 	var errs []error
 	for _, j := range jobs {

@@ -78,7 +78,8 @@ var (
 // it. The claim is the lock of dir/LockFile (flock), which the kernel
 // releases when the process ends, so a killed run leaves no claim behind:
 // a rerun or resume after it runs. Once claimed, the temporary files that
-// killed writes of the run's files left there (isAtomicTemp) are deleted:
+// killed writes of the run's files left there (their names followed by a
+// temporary suffix) are deleted:
 // no writer of them is left. For a directory that does not exist the
 // error wraps fs.ErrNotExist. On file systems without flock (a Lustre
 // mounted without it, say), and on systems without flock, only claims

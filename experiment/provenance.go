@@ -40,8 +40,8 @@ type Build struct {
 	Revision string `json:"revision,omitempty"`
 	Modified bool   `json:"modified,omitempty"`
 	// Binary is the first 16 hex digits of the SHA-256 of the executable
-	// that ran (absent when it cannot be read, and in records made before
-	// session 51): it tells binaries apart that record the same version
+	// that ran (absent when it cannot be read, and in records made by a
+	// stackel that did not record it yet): it tells binaries apart that record the same version
 	// and no revision (built with -buildvcs=false, or outside a VCS tree),
 	// e.g. two commits of one "(devel)" tree.
 	Binary string `json:"binary,omitempty"`
@@ -213,8 +213,8 @@ type BuildCount struct {
 
 // JobBuilds returns the builds that the job.json files of jobs under root
 // record, each with the number of jobs it ran (part of), most jobs first,
-// then by description; jobs without a job.json or without builds (made
-// before session 33), and directories that hold another job's record
+// then by description; jobs without a job.json or without builds (made by
+// a stackel that did not record builds yet), and directories that hold another job's record
 // (other than the shorter run a job lengthens), are not counted. Unreadable records are skipped: a
 // report says what it can.
 func JobBuilds(root string, jobs []Job) []BuildCount {
@@ -237,8 +237,8 @@ type BuildRuns struct {
 
 // JobBuildRuns is JobBuilds with the jobs each build ran, in the same
 // order, and the jobs whose job.json (theirs, or the shorter run's they
-// lengthen) records no build: unrecorded, runs made before session 33,
-// which a report of a set extended by a newer stackel names apart.
+// lengthen) records no build: unrecorded, runs made by a stackel that did
+// not record builds yet, which a report of a set extended by a newer stackel names apart.
 func JobBuildRuns(root string, jobs []Job) (builds []BuildRuns, unrecorded []Job) {
 	return jobBuildRuns(root, jobs, nil)
 }

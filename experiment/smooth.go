@@ -150,8 +150,8 @@ type SmoothSummary struct {
 	CGCappedMaxRelResidual float64 `json:"cg_capped_max_rel_residual"`
 	// MetricsRows is the number of rows metrics.csv holds after its
 	// header and MetricsSHA256 the hex SHA-256 of the file, as the run
-	// left it (finishRun reads it back once it is closed): the check of a
-	// finished run (checkDoneSmoothRows) compares both, so that a row lost
+	// left it (read back once it is closed): the check of a finished run
+	// before it is reused (JobState) compares both, so that a row lost
 	// in the middle or another file of the same length is not taken for
 	// the run's. Absent when metrics.csv could not be closed or read back,
 	// and in summaries written before stackel recorded them.
@@ -182,8 +182,8 @@ type FinalPoint struct {
 }
 
 // MarshalJSON writes p with each negative zero as 0 (a payoff −x² at
-// x = 0 is −0, which encoding/json writes -0), as metrics.csv
-// (appendNumber) and equilib's points write it; p is not changed.
+// x = 0 is −0, which encoding/json writes -0), as metrics.csv and
+// equilib's points write it; p is not changed.
 func (p FinalPoint) MarshalJSON() ([]byte, error) {
 	type plain FinalPoint // without this method
 	q := plain{X: plusZero(p.X), Y: plusZero(p.Y), F1: p.F1, F2: p.F2}

@@ -160,9 +160,8 @@ func (r Reproduction) Execute(ctx context.Context, opt Options) error {
 		// this one had not taken the report lock (a --report-only of the
 		// full runs finishing while the quick ones are refused): it is
 		// marked only when it changed under the lock, from what it held
-		// when the lock was taken. Before session 51's review r2 the
-		// comparison was with report.md at the start, which another
-		// writer's report failed, and it was marked quick.
+		// when the lock was taken. (Comparing with report.md as it was at
+		// the start would mark another writer's full report quick.)
 		defer func() {
 			if locked {
 				markQuickReport(opt.Out, before, note)

@@ -302,8 +302,8 @@ func seedCount(n int) string {
 
 // appendBuilds appends to dir/report.md the binaries and machines that
 // made the runs of a report on runs runs (p: experiment.JobProvenance),
-// when their job.json files record any (runs made before session 33 do
-// not, and their reports are unchanged): a report's numbers can be traced
+// when their job.json files record any (runs made by a stackel that did
+// not record builds yet do not, and their reports are unchanged): a report's numbers can be traced
 // to the build and CPU that computed them, which decide their last bits.
 // A set made by more than one build (a committed set extended with more
 // seeds by a newer stackel), or with runs whose job.json records none,
