@@ -191,7 +191,18 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 			continue
 		}
 		r := res[i]
-		t.Add(d, fmt.Sprintf("%.6f", r.LeaderValue), fmt.Sprintf("%.6f", r.FollowerValue), fmt.Sprintf("%.2e", r.HierGradNorm), fmt.Sprintf("%.2e", r.BRGap))
+		// A measure that could not be computed (the -1 of markov.Stats)
+		// is "n/a" with a note saying why, not -1.00e+00 read as a norm.
+		hg, br := fmt.Sprintf("%.2e", r.HierGradNorm), fmt.Sprintf("%.2e", r.BRGap)
+		if r.HierGradNorm < 0 {
+			hg = "n/a"
+			t.Notes = append(t.Notes, fmt.Sprintf("%s ‖∇V1(θ1, B(θ1))‖: %s.", d, markov.HierGradNormText(r.HierGradNorm, r.BRGap, "%.2e")))
+		}
+		if r.BRGap < 0 {
+			br = "n/a"
+			t.Notes = append(t.Notes, fmt.Sprintf("%s br_gap: %s.", d, markov.BRGapText(r.BRGap, "%.2e")))
+		}
+		t.Add(d, fmt.Sprintf("%.6f", r.LeaderValue), fmt.Sprintf("%.6f", r.FollowerValue), hg, br)
 	}
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err
