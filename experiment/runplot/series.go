@@ -208,9 +208,10 @@ func baseName(r Run) string {
 
 // distinguish adds to the names that several groups share the config keys
 // in which those groups differ (at most three, "key=value"; a key one of
-// them leaves out is "default", rl.dtype's "float32"; rl.threads, which
-// changes no number, is never one), or, without configurations or still
-// shared, their directories.
+// them leaves out is "default", rl.dtype's "float32"; the seed, which
+// a series holds several of, and rl.threads, which changes no number, are
+// never one), or, without configurations or still shared, their
+// directories.
 func distinguish(gs []Group) {
 	for _, idx := range sameNames(gs) {
 		flat := make([]map[string]string, len(idx))
@@ -285,8 +286,8 @@ func sameNames(gs []Group) [][]int {
 }
 
 // flatConfig is cfg's settings as dotted keys (game.params.A) with their
-// values as YAML writes them, rl.threads left out and an rl.dtype left
-// out written as its default, float32; nil for a nil cfg.
+// values as YAML writes them, the seed and rl.threads left out and an
+// rl.dtype left out written as its default, float32; nil for a nil cfg.
 func flatConfig(cfg *experiment.Config) map[string]string {
 	if cfg == nil {
 		return nil
@@ -318,6 +319,9 @@ func flatConfig(cfg *experiment.Config) map[string]string {
 		out[prefix] = strings.TrimSpace(fmt.Sprint(v))
 	}
 	walk("", m)
+	// A series holds every seed of its configuration: the seed of its
+	// first run names none of them.
+	delete(out, "seed")
 	if cfg.RL != nil {
 		// rl.threads changes how fast a run goes, never its numbers
 		// (SameConfig leaves it out): it names no series. An rl.dtype
