@@ -141,8 +141,9 @@ func TestFullDiskKeepsWholeRows42b(t *testing.T) {
 }
 
 // TestRLFullDiskSummary42b: an RL run whose outputs reach the file-size
-// limit (600 bytes: TensorBoard's event file, the largest of the files
-// written with each row, fails first; no checkpoint before epoch 10)
+// limit (1300 bytes, room for summary.json with the run's settings:
+// TensorBoard's event file, the largest of the files written with each
+// row, fails first, in epoch 2; no checkpoint before epoch 10)
 // says "file too large" once, in its error and in summary.json, and its
 // summary.json describes the epoch of metrics.csv's last row (the row
 // whose TensorBoard event failed is flushed when the file is closed): it
@@ -154,7 +155,7 @@ func TestRLFullDiskSummary42b(t *testing.T) {
 	rc := resumeCases()[0].rc
 	rc.Checkpoint = 10
 	dir := t.TempDir()
-	restore := fsizetest.LimitFileSize(t, 600)
+	restore := fsizetest.LimitFileSize(t, 1300)
 	_, err := RunRL(context.Background(), rc, 1, dir, false, nil)
 	restore()
 	if err == nil || strings.Count(err.Error(), "file too large") != 1 {

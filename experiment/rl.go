@@ -478,14 +478,17 @@ func (s RLSummary) json(cfg agent.Config, runErr error) map[string]any {
 
 // digestLast encodes an RL run's summary (RLSummary.json) with its
 // metrics.csv's digest (metrics_rows, metrics_sha256) after its other
-// keys, which keep their text and their places; without a digest, the
-// summary alone.
+// keys, which keep their text and their places, and then the run's
+// effective settings (settings: agent.Config with every default filled
+// in, as job.json records them, rlSettings) as the last key; without a
+// digest or settings, the summary without them.
 type digestLast struct {
-	summary map[string]any
-	digest  MetricsDigest
+	summary  map[string]any
+	digest   MetricsDigest
+	settings json.RawMessage
 }
 
-// MarshalJSON encodes the summary, then the digest's keys.
+// MarshalJSON encodes the summary, then the digest's keys, then settings.
 func (s digestLast) MarshalJSON() ([]byte, error) {
 	b, err := json.Marshal(s.summary)
 	if err != nil {
@@ -495,17 +498,29 @@ func (s digestLast) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if string(d) == "{}" {
-		return b, nil
+	b = appendMembers(b, d)
+	if len(s.settings) > 0 {
+		m, err := json.Marshal(map[string]json.RawMessage{"settings": s.settings})
+		if err != nil {
+			return nil, err
+		}
+		b = appendMembers(b, m)
 	}
-	// Both are JSON objects: the summary's closing brace gives way to the
-	// digest's members.
+	return b, nil
+}
+
+// appendMembers returns the JSON object b with the members of the JSON
+// object more after its own: b's closing brace gives way to them.
+func appendMembers(b, more []byte) []byte {
+	if string(more) == "{}" {
+		return b
+	}
 	if len(b) > 2 {
 		b = append(b[:len(b)-1], ',')
 	} else {
 		b = b[:len(b)-1]
 	}
-	return append(b, d[1:]...), nil
+	return append(b, more[1:]...)
 }
 
 // thresholdUnmeasured explains why a run of cfg with threshold th (NaN:
@@ -574,6 +589,11 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	if err != nil {
 		return sum, err
 	}
+	// The effective settings, as job.json records them, for summary.json
+	// to record too: a run's directory then says what it ran with after a
+	// default changes. Left out if they do not encode (RLAgentConfig
+	// accepted them, so they do).
+	settings, _ := rlSettings(&rc, seed)
 	every := rc.Checkpoint
 	if every == 0 {
 		every = 1
@@ -713,7 +733,7 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 			// when it does not read; the check then counts its rows.
 			sum.recordMetrics(rows)
 		}
-		if werr := WriteJSON(outDir, SummaryFile, digestLast{sum.json(cfg, runErr), sum.MetricsDigest}); werr != nil {
+		if werr := WriteJSON(outDir, SummaryFile, digestLast{sum.json(cfg, runErr), sum.MetricsDigest, settings}); werr != nil {
 			runErr = joinWriteErr(runErr, SummaryFile, werr)
 		}
 		return sum, runErr
