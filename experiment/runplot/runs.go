@@ -78,8 +78,9 @@ func (r Run) StepLabel() string {
 }
 
 // FindRuns returns the runs below each of dirs, in the order of dirs and,
-// below each, in lexical order of their paths (a sweep's directory, in
-// the order of its jobs: sweepOrder): every directory holding a
+// below each, in lexical order of their paths (the runs of a sweep's
+// directory, the DIR given or one below it, in the order of its jobs:
+// sweepOrder): every directory holding a
 // metrics.csv that is a regular file. Symbolic links to directories are
 // not followed, and tb/ and curves/ and hidden directories are skipped.
 // notes says what it left out (a metrics.csv that is not a regular file, a
@@ -108,6 +109,7 @@ func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
 			root = d + string(os.PathSeparator) // walk the directory a link given names
 		}
 		n, nNotes, dup := len(runs), len(notes), 0
+		var sweeps []string // the directories below d (d included) holding a manifest.json or sweep.json
 		werr := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -117,6 +119,11 @@ func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
 					return filepath.SkipDir
 				}
 				return nil
+			}
+			if e.Name() == sweep.ManifestFile || e.Name() == sweepFile {
+				if dir := filepath.Dir(p); !slices.Contains(sweeps, dir) {
+					sweeps = append(sweeps, dir)
+				}
 			}
 			if e.Name() != MetricsFile {
 				return nil
@@ -153,7 +160,24 @@ func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
 		if werr != nil {
 			return nil, nil, werr
 		}
-		sweepOrder(d, runs[n:])
+		// Each sweep's runs, found together (the walk goes one directory
+		// at a time), are put in its jobs' order, an outer sweep's before
+		// those of a sweep inside it.
+		slices.SortStableFunc(sweeps, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+		for _, s := range sweeps {
+			lo, hi := -1, -1
+			for i := n; i < len(runs); i++ {
+				if within(runs[i].Dir, s) {
+					if lo < 0 {
+						lo = i
+					}
+					hi = i + 1
+				}
+			}
+			if lo >= 0 {
+				sweepOrder(s, runs[lo:hi])
+			}
+		}
 		switch {
 		case len(runs) > n:
 		case dup > 0:
@@ -253,6 +277,17 @@ func allColumns(runs []Run) []string {
 	return slices.Sorted(maps.Keys(set))
 }
 
+// within reports that path is dir or a directory below it, both as the
+// walk of FindRuns writes them (dir "." holds every relative path).
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(os.PathSeparator))
+}
+
+// sweepFile is a sweep's sweep.json, which lists its jobs when it has no
+// manifest.json.
+const sweepFile = "sweep.json"
+
 // sweepOrder puts runs, found below dir in lexical order of their paths,
 // in the order of the jobs of the sweep whose directory dir is (its
 // manifest.json, else its sweep.json): a sweep's runs/<job ID>
@@ -268,7 +303,7 @@ func sweepOrder(dir string, runs []Run) {
 		for _, j := range m.Jobs {
 			index[filepath.ToSlash(filepath.Clean(filepath.FromSlash(j.Out)))] = j.Index
 		}
-	} else if f, err := sweep.ReadFile(filepath.Join(dir, "sweep.json")); err == nil {
+	} else if f, err := sweep.ReadFile(filepath.Join(dir, sweepFile)); err == nil {
 		for _, r := range f.Jobs {
 			if r.Dir != "" {
 				index[filepath.ToSlash(filepath.Clean(filepath.FromSlash(r.Dir)))] = r.Index
