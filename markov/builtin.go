@@ -253,9 +253,9 @@ func (b builtinSpec) boundParam(given map[string]float64, err error) error {
 	if keys == nil {
 		return err
 	}
-	scale := fmt.Sprintf("scale %s down by a factor above %.4g%s", keys[0], factor, why)
+	scale := fmt.Sprintf("scale %s down by a factor above %s%s", keys[0], upText(factor, 4), why)
 	if len(keys) > 1 {
-		scale = fmt.Sprintf("scale %s and %s down by the same factor, above %.4g%s", strings.Join(keys[:len(keys)-1], ", "), keys[len(keys)-1], factor, why)
+		scale = fmt.Sprintf("scale %s and %s down by the same factor, above %s%s", strings.Join(keys[:len(keys)-1], ", "), keys[len(keys)-1], upText(factor, 4), why)
 	}
 	reason := fmt.Sprintf("puts the leader's values beyond float64's range: with gamma = %v they reach up to max|R1|/(1 − gamma) = %.4g/%.4g, beyond %.4g, float64's largest number less the values' rounding (V1 would overflow to ±Inf); %s",
 		vb.gamma, vb.top, 1-vb.gamma, maxValue, scale)

@@ -31,14 +31,14 @@ func TestValueBoundBuiltinParam54p(t *testing.T) {
 				"(V2λ would overflow to ±Inf); scale penalty down by a factor above 200.3, for lambda = 0.2 to stay at least the scaled rewards' markov.MinLambda"},
 		{"penalty, lambda 0", "patrol", map[string]float64{"penalty": 1e307, "gamma": 0.99, "lambda": 0}, "penalty", 1e307,
 			`markov: built-in "patrol": parameter penalty = 1e+307 puts the follower's values beyond float64's range: with gamma = 0.99 and lambda = 0 they reach up to (max|R2| + lambda·ln 5)/(1 − gamma) = 9e+306/0.01` + tail +
-				"(V2λ would overflow to ±Inf); scale penalty down by a factor above 5.011"},
+				"(V2λ would overflow to ±Inf); scale penalty down by a factor above 5.012"},
 		// Both terms beyond the range (λ·ln 5 = 1.61e308, max|R2| =
 		// 9e307, room 1.796e306): both by the same factor, 139.7; the
 		// reward's parameter is named, as checkValueBound names R2 when
 		// it is beyond the range by itself.
 		{"penalty and lambda", "patrol", map[string]float64{"penalty": 1e308, "gamma": 0.99, "lambda": 1e308}, "penalty", 1e308,
 			`markov: built-in "patrol": parameter penalty = 1e+308 puts the follower's values beyond float64's range: with gamma = 0.99 and lambda = 1e+308 they reach up to (max|R2| + lambda·ln 5)/(1 − gamma) = +Inf/0.01` + tail +
-				"(V2λ would overflow to ±Inf); scale penalty and lambda down by the same factor, above 139.7"},
+				"(V2λ would overflow to ±Inf); scale penalty and lambda down by the same factor, above 139.8"},
 		{"lambda of random", "random", map[string]float64{"lambda": 1e307, "gamma": 0.99}, "lambda", 1e307,
 			`markov: built-in "random": parameter lambda = 1e+307 puts the follower's values beyond float64's range: with gamma = 0.99 and lambda = 1e+307 they reach up to (max|R2| + lambda·ln 2)/(1 − gamma) = 6.931e+306/0.01` + tail +
 				"(V2λ would overflow to ±Inf); scale lambda down by a factor above 3.86"},
@@ -53,7 +53,7 @@ func TestValueBoundBuiltinParam54p(t *testing.T) {
 		// 0.9·1e308 = 9e307 over 0.5·1.796e308.
 		{"catch_reward", "patrol", map[string]float64{"catch_reward": 1e308, "gamma": 0.5}, "catch_reward", 1e308,
 			`markov: built-in "patrol": parameter catch_reward = 1e+308 puts the leader's values beyond float64's range: with gamma = 0.5 they reach up to max|R1|/(1 − gamma) = 9e+307/0.5` + tail +
-				"(V1 would overflow to ±Inf); scale catch_reward down by a factor above 1.002"},
+				"(V1 would overflow to ±Inf); scale catch_reward down by a factor above 1.003"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Builtin(c.builtin, c.params)
