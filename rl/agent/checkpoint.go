@@ -372,7 +372,7 @@ func (a *Agent) Extend(steps int) error {
 	case steps < a.cfg.Steps:
 		return fmt.Errorf("agent: extend to %d steps: the run is already configured for %d; a run cannot be shortened", steps, a.cfg.Steps)
 	case a.steps%a.cfg.StepsPerEpoch != 0:
-		return fmt.Errorf("agent: extend to %d steps: the run's last epoch was cut short at step %d (steps_per_epoch %d), where a longer run's epoch goes on, so the continued run would not be the longer one", steps, a.steps, a.cfg.StepsPerEpoch)
+		return &CutShortError{Steps: steps, At: a.steps, StepsPerEpoch: a.cfg.StepsPerEpoch}
 	}
 	if o, ok := a.algo.(*offPolicy); ok {
 		if err := replayFits(min(a.cfg.ReplaySize, steps), a.obsDim, a.actDim); err != nil {
@@ -384,6 +384,27 @@ func (a *Agent) Extend(steps int) error {
 	}
 	a.cfg.Steps = steps
 	return nil
+}
+
+// CutShortError is Extend's refusal of a run whose last epoch was cut
+// short (its length not a whole number of epochs): a longer run's epoch
+// goes on where this one's stopped, so the continued run would not be the
+// longer one. A caller tells it from Extend's other errors with
+// errors.As, to say what to do instead (run the longer configuration
+// afresh).
+type CutShortError struct {
+	// Steps is the length the run was to be extended to.
+	Steps int
+	// At is the step at which the run's last epoch was cut short (its
+	// length, a multiple of no StepsPerEpoch).
+	At int
+	// StepsPerEpoch is the run's epoch length.
+	StepsPerEpoch int
+}
+
+// Error says what was refused and why.
+func (e *CutShortError) Error() string {
+	return fmt.Sprintf("agent: extend to %d steps: the run's last epoch was cut short at step %d (steps_per_epoch %d), where a longer run's epoch goes on, so the continued run would not be the longer one", e.Steps, e.At, e.StepsPerEpoch)
 }
 
 // hyper describes the hyperparameters of an optimiser New builds, those
