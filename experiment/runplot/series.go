@@ -86,7 +86,7 @@ func Groups(runs []Run, eachSeed bool) []Group {
 // configuration has no job ID; such a run is compared with sameSeries.
 func seriesKey(r Run) (key string, ok bool) {
 	if r.Config != nil {
-		c := *r.Config
+		c := *seriesConfig(r.Config)
 		markov := ""
 		if c.Game != nil && c.Game.Markov != "" {
 			g := *c.Game
@@ -167,7 +167,7 @@ func stepText(v float64) string {
 func sameSeries(a, b Run) bool {
 	switch {
 	case a.Config != nil && b.Config != nil:
-		return experiment.SameConfig(a.Config, b.Config)
+		return experiment.SameConfig(seriesConfig(a.Config), seriesConfig(b.Config))
 	case a.Config != nil || b.Config != nil:
 		return false
 	case len(a.Labels) > 0 && len(a.Labels) == len(b.Labels):
@@ -179,6 +179,29 @@ func sameSeries(a, b Run) bool {
 		return true
 	}
 	return false
+}
+
+// seriesConfig is cfg without the settings that change no number of an
+// RL run, which a series' runs may differ in as in the seed: rl.threads
+// and rl.checkpoint_every left out, and an rl.dtype of float32, the
+// default, too (any other in lower case, as the run reads it). cfg itself
+// is returned when it has none of them.
+func seriesConfig(cfg *experiment.Config) *experiment.Config {
+	if cfg.RL == nil {
+		return cfg
+	}
+	dtype := strings.ToLower(cfg.RL.DType)
+	if dtype == "float32" {
+		dtype = ""
+	}
+	if cfg.RL.Threads == 0 && cfg.RL.Checkpoint == 0 && dtype == cfg.RL.DType {
+		return cfg
+	}
+	rl := *cfg.RL
+	rl.Threads, rl.Checkpoint, rl.DType = 0, 0, dtype
+	c := *cfg
+	c.RL = &rl
+	return &c
 }
 
 // baseName names r's series: its job.json labels (a sweep's grid point,
@@ -209,9 +232,9 @@ func baseName(r Run) string {
 // distinguish adds to the names that several groups share the config keys
 // in which those groups differ (at most three, "key=value"; a key one of
 // them leaves out is "default", rl.dtype's "float32"; the seed, which
-// a series holds several of, and rl.threads, which changes no number, are
-// never one), or, without configurations or still shared, their
-// directories.
+// a series holds several of, and rl.threads and rl.checkpoint_every,
+// which change no number, are never one), or, without configurations or
+// still shared, their directories.
 func distinguish(gs []Group) {
 	for _, idx := range sameNames(gs) {
 		flat := make([]map[string]string, len(idx))
@@ -286,12 +309,14 @@ func sameNames(gs []Group) [][]int {
 }
 
 // flatConfig is cfg's settings as dotted keys (game.params.A) with their
-// values as YAML writes them, the seed and rl.threads left out and an
-// rl.dtype left out written as its default, float32; nil for a nil cfg.
+// values as YAML writes them, the seed and what seriesConfig leaves out
+// (rl.threads, rl.checkpoint_every) left out and an rl.dtype left out
+// written as its default, float32; nil for a nil cfg.
 func flatConfig(cfg *experiment.Config) map[string]string {
 	if cfg == nil {
 		return nil
 	}
+	cfg = seriesConfig(cfg)
 	b, err := yaml.Marshal(cfg)
 	if err != nil {
 		return nil
@@ -323,10 +348,9 @@ func flatConfig(cfg *experiment.Config) map[string]string {
 	// first run names none of them.
 	delete(out, "seed")
 	if cfg.RL != nil {
-		// rl.threads changes how fast a run goes, never its numbers
-		// (SameConfig leaves it out): it names no series. An rl.dtype
+		// rl.threads and rl.checkpoint_every change no number
+		// (seriesConfig left them out): they name no series. An rl.dtype
 		// left out is the default, float32.
-		delete(out, "rl.threads")
 		if _, ok := out["rl.dtype"]; !ok {
 			out["rl.dtype"] = "float32"
 		}
