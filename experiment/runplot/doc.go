@@ -4,7 +4,9 @@
 // `stackel plot` does.
 //
 // Runs whose configurations (config.yaml, read with experiment.LoadConfig)
-// differ only in the seed form one series, drawn as the mean ± one sample
+// differ only in the seed, or in settings that change no number
+// (rl.threads, rl.checkpoint_every, an rl.dtype of float32 written or left
+// out), form one series, drawn as the mean ± one sample
 // standard deviation over its seeds (sweep.SeedBand, as a sweep report's
 // curves/point<k> figures draw a grid point: a run shorter than the
 // series' longest is padded with its last value, and the x values are the
@@ -12,7 +14,9 @@
 // series is named by its runs' job.json labels without the seed (a
 // reproduction's variant, a sweep's grid point), else by the config's
 // name, else by its directory; series that would share a name get the
-// config keys they differ in, or their directory, added.
+// config keys they differ in (never the seed), or their directory, added;
+// a sweep's runs come in the order of its jobs (its manifest.json, else
+// sweep.json), whether its directory is given or found below one.
 //
 // A run directory reached twice (a DIR given twice, or inside another
 // given) is read once; a copy of a run (another directory, the same
