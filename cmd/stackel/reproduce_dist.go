@@ -178,9 +178,16 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 				werr = fetchFailedError(m, opt.Out, ids, err)
 			}
 			werr = reproError(r.Name, werr)
-			words := reportWords{"reproduce --nats", "start a worker that can run them (stackel worker --nats URL) and give the same command again (the finished runs are kept)"}
+			// The worker command with the server's URL, as the wait's
+			// error gives it (the word URL while the server does not
+			// answer).
+			worker := s.conn.WorkerCommand()
+			if worker == "" {
+				worker = "stackel worker --nats URL"
+			}
+			words := reportWords{"reproduce --nats", "start a worker that can run them (" + worker + ") and give the same command again (the finished runs are kept)"}
 			if len(m.Jobs) == 1 {
-				words.finish = "start a worker that can run it (stackel worker --nats URL) and give the same command again"
+				words.finish = "start a worker that can run it (" + worker + ") and give the same command again"
 			}
 			if rerr := reproduceReport(cmd, opt.Out, m, words); rerr != nil {
 				// Why no report is written (no run or no complete seed

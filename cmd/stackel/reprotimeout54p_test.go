@@ -33,7 +33,7 @@ func TestReproduceOneRunNoWorkerNote54p(t *testing.T) {
 	}
 	note := "stddpg-pendulum: reproduce --nats: the only run of stddpg-pendulum is not on disk in " + out +
 		" (no job.json or metrics.csv in " + filepath.Join(out, "ddpg", "seed1") + "): nothing to report, and no report is written; " +
-		"start a worker that can run it (stackel worker --nats URL) and give the same command again\n"
+		"start a worker that can run it (stackel worker --nats " + srv.ClientURL() + ") and give the same command again\n"
 	if !strings.HasSuffix(o, note) {
 		t.Errorf("output\n%s\nwant it to end\n%s", o, note)
 	}
@@ -63,7 +63,7 @@ func TestReproduceNoCompleteSeedNoteFirst54p(t *testing.T) {
 		t.Errorf("error\n%v\nwant\n%s", err, wantErr)
 	}
 	note := "fiez-duopoly: reproduce --nats: no complete seed on disk to report on in " + out + "; 2 of 2 runs are not finished (stackelberg/seed0, sga/seed0); " +
-		"start a worker that can run them (stackel worker --nats URL) and give the same command again (the finished runs are kept)\n"
+		"start a worker that can run them (stackel worker --nats " + srv.ClientURL() + ") and give the same command again (the finished runs are kept)\n"
 	if !strings.HasSuffix(o, note) {
 		t.Errorf("output\n%s\nwant it to end\n%s", o, note)
 	}

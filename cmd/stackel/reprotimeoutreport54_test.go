@@ -60,7 +60,7 @@ func TestReproduceDeclinedTimeoutWritesReport54(t *testing.T) {
 	}
 	for _, want := range []string{
 		"**Partial report (`reproduce --nats`)**: written from the runs on disk, covering the first 1 seed(s), whose 2 runs have all finished; 2 of the reproduction's 4 runs are not finished and are left out: ",
-		"/seed1, ", "/seed1. Start a worker that can run them (stackel worker --nats URL) and give the same command again (the finished runs are kept).",
+		"/seed1, ", "/seed1. Start a worker that can run them (stackel worker --nats " + srv.ClientURL() + ") and give the same command again (the finished runs are kept).",
 	} {
 		if !strings.Contains(string(report), want) {
 			t.Errorf("report.md lacks %q:\n%s", want, report)
@@ -87,7 +87,7 @@ func TestReproduceNoWorkerTimeout54(t *testing.T) {
 	// (TestReproduceNoCompleteSeedNoteFirst54p).
 	for _, want := range []string{
 		"reproduce --nats: no complete seed on disk to report on in " + out + "; 2 of 2 runs are not finished (",
-		"start a worker that can run them (stackel worker --nats URL) and give the same command again (the finished runs are kept)",
+		"start a worker that can run them (stackel worker --nats " + srv.ClientURL() + ") and give the same command again (the finished runs are kept)",
 	} {
 		if !strings.Contains(o, want) {
 			t.Errorf("output\n%s\nlacks\n%s", o, want)

@@ -28,7 +28,7 @@ func TestReproduceRLNoWorkerTimeoutWords54(t *testing.T) {
 	}
 	want := "stddpg-pendulum: reproduce --nats: none of the 3 runs of stddpg-pendulum is on disk in " + out +
 		" (no job.json or metrics.csv in " + filepath.Join(out, "stddpg-al", "seed1") + ", …): nothing to report, and no report is written; " +
-		"start a worker that can run them (stackel worker --nats URL) and give the same command again (the finished runs are kept)"
+		"start a worker that can run them (stackel worker --nats " + srv.ClientURL() + ") and give the same command again (the finished runs are kept)"
 	// The note is written before the wait's error, the command's last
 	// line (TestReproduceOneRunNoWorkerNote54p).
 	if !strings.HasSuffix(o, want+"\n") || strings.Contains(o+err.Error(), "report-only") {
