@@ -130,7 +130,10 @@ func quickOnPolicy(c experiment.RLConfig) experiment.RLConfig {
 	c.Steps, c.StepsPerEpoch, c.Hidden = 1000, 500, []int{16, 16}
 	c.Unroll = min(c.Unroll, 5)
 	if agent.Algo(c.Algo).Stackelberg() { // the plain algorithms refuse an rl.cg section
-		c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: new(0.0)} // λ = 0 written out: the quick STAC jobs as before (the plain baselines' IDs changed in session 30, when they lost rl.cg)
+		// λ = 0 written out, whatever the task's default (500 on
+		// continuous actions: the quick note says so, quickLambda), so
+		// that the quick STAC jobs keep their IDs and their runs.
+		c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: new(0.0)}
 	}
 	c.Extra = map[string]any{"test_episodes": 2, "lanczos_iters": 3}
 	return c
@@ -1130,7 +1133,47 @@ func rlQuickSettings(opt Options, r rlRepro) string {
 	if !slices.Equal(quick.Hidden, full.Hidden) {
 		nets = hiddenText(quick.Hidden) + " networks instead of " + hiddenText(full.Hidden)
 	}
-	return quickSettings(quickSeeds(opt, r.Seeds, 2), steps, nets, quickUnroll(opt, r))
+	batch := ""
+	if quick.StepsPerEpoch != full.StepsPerEpoch {
+		what := "epochs"
+		if full.Algo.OnPolicy() {
+			what = "batches (epochs)" // an on-policy update's batch is its epoch
+		}
+		batch = fmt.Sprintf("%s of %d steps instead of %d", what, quick.StepsPerEpoch, full.StepsPerEpoch)
+	}
+	tests := shortened(quick.TestEpisodes, full.TestEpisodes, "test episodes")
+	return quickSettings(quickSeeds(opt, r.Seeds, 2), steps, nets, quickUnroll(opt, r), batch, tests, quickLambda(opt, r))
+}
+
+// quickLambda says which selected Stackelberg variants of r run another
+// regularisation λ (rl.cg.lambda) with --quick than without: "λ = 0
+// instead of 500 (LABELS)" (quickOnPolicy writes λ = 0, where STAC's
+// default on continuous actions is 500), one clause per pair of values,
+// or "".
+func quickLambda(opt Options, r rlRepro) string {
+	type pair struct{ quick, full float64 }
+	var order []pair
+	labels := map[pair][]string{}
+	for _, v := range r.Variants {
+		if len(opt.Variants) > 0 && !slices.Contains(opt.Variants, v.Slug) {
+			continue
+		}
+		full, err1 := experiment.RLAgentConfig(v.RL, 0)
+		quick, err2 := experiment.RLAgentConfig(r.Quick(v.RL), 0)
+		if err1 != nil || err2 != nil || !full.Algo.Stackelberg() || quick.CG.Lambda == full.CG.Lambda {
+			continue
+		}
+		p := pair{quick.CG.Lambda, full.CG.Lambda}
+		if _, ok := labels[p]; !ok {
+			order = append(order, p)
+		}
+		labels[p] = append(labels[p], v.Label)
+	}
+	var out []string
+	for _, p := range order {
+		out = append(out, fmt.Sprintf("λ = %v instead of %v (%s)", p.quick, p.full, strings.Join(labels[p], ", ")))
+	}
+	return strings.Join(out, ", ")
 }
 
 // quickUnroll says which selected variants of r run fewer unrolled
