@@ -177,8 +177,8 @@ var rlOptionUse = map[string]struct {
 	"init_log_std": {agent.Algo.OnPolicy, "ac and stac (the Gaussian policy's initial log σ)"},
 	"clip_actions": {agent.Algo.OnPolicy, "ac and stac (their Gaussian policy's actions clipped to the action box)"},
 	// The authors'-code switches: refused elsewhere even at their default
-	// value (before session 42, mixed_estimator: theorem1 on ac or sac
-	// was silently ignored), as alpha on ddpg is.
+	// value (mixed_estimator: theorem1 on ac or sac would otherwise be
+	// silently ignored), as alpha on ddpg is.
 	"grad_noise":           {agent.Algo.OnPolicy, "ac and stac (Gaussian noise on both players' gradients)"},
 	"normalize_advantages": {agent.Algo.OnPolicy, "ac and stac (the advantage normalisation)"},
 	"mixed_estimator":      {isSTAC, "stac (the estimator of the total derivative's mixed term)"},
@@ -342,8 +342,9 @@ func RLAgentConfig(rc RLConfig, seed uint64) (agent.Config, error) {
 		// not show: a cg.lambda written out (the README's CartPole
 		// example writes λ 0) is the value meant, and a grid crossing
 		// cg.lambda: [0, 10] or lambda_min with lambda_decay makes such
-		// points, which ran before session 43 and must not stop the
-		// sweep from starting.
+		// points, which are valid runs (at the point cg.lambda equals
+		// lambda_min, λ stays there) and must not stop the sweep from
+		// starting.
 		return agent.Config{}, fmt.Errorf("rl.options.lambda_decay: %v has no effect with rl.cg.lambda %v (its default on %s) and rl.options.lambda_min %v: λ = max(lambda_min, cg.lambda·lambda_decay^(E−1)) is %v at every epoch; give a cg.lambda above lambda_min to decay from, or drop lambda_decay", c.CG.LambdaDecay, c.CG.Lambda, c.Env, c.CG.LambdaMin, c.CG.Lambda)
 	}
 	return c, nil
