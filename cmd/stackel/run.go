@@ -212,6 +212,9 @@ finished there.`,
 				// follows — a lengthening recorded the longer run in
 				// config.yaml and left job.json describing the shorter
 				// one, "done", and a resumed job "running" once done.
+				if w := resumeEpochWarning(cfg, out); w != "" {
+					fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
+				}
 				return runJobIn(cmd, job, out, quiet)
 			} else if _, err := os.Stat(out); err == nil {
 				// Held until the run ends: another stackel process in
@@ -224,7 +227,11 @@ finished there.`,
 				claim = c
 			}
 			defer claim.Release()
-			if w := epochWarning(cfg, "rl.steps"); w != "" {
+			w := epochWarning(cfg, "rl.steps")
+			if resume != "" {
+				w = resumeEpochWarning(cfg, out)
+			}
+			if w != "" {
 				fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
 			}
 			var before map[string]fileStamp
@@ -448,6 +455,11 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet bool) error {
 	if err := checkRunOut(out); err != nil {
 		return err
 	}
+	if cfg, err := job.ParseConfig(); err == nil {
+		if w := resumeEpochWarning(cfg, out); w != "" {
+			fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
+		}
+	}
 	return runJobIn(cmd, job, out, quiet)
 }
 
@@ -460,7 +472,7 @@ func runJobIn(cmd *cobra.Command, job experiment.Job, out string, quiet bool) er
 	finish()
 	io.WriteString(cmd.ErrOrStderr(), warnings.String())
 	if err != nil {
-		err = namedJobError(job.ID, err)
+		err = cutShortHint(namedJobError(job.ID, err), jobCutShortRemedy(out))
 		if rec.ID != job.ID {
 			// Refused before recording anything: no record, or another
 			// job's (the directory holds its outputs, or a longer run).
@@ -801,14 +813,44 @@ func epochWarning(cfg *experiment.Config, flag string) string {
 }
 
 // cutShortHint adds remedy to err when it is the refusal to lengthen a
-// run whose last epoch was cut short (agent.Agent.Extend's "the run's
+// run whose last epoch was cut short (an *agent.CutShortError, "the run's
 // last epoch was cut short at step …"), which said why but not what to
 // do; err otherwise.
 func cutShortHint(err error, remedy string) error {
-	if err == nil || !strings.Contains(err.Error(), "the run's last epoch was cut short at step") {
+	var cut *agent.CutShortError
+	if !errors.As(err, &cut) {
 		return err
 	}
 	return fmt.Errorf("%w; %s", err, remedy)
+}
+
+// jobCutShortRemedy is the remedy cutShortHint adds to the refusal to
+// lengthen the run of a job (run --job, or run --resume of a job's
+// directory) in out.
+func jobCutShortRemedy(out string) string {
+	return fmt.Sprintf("a run cut short cannot be lengthened: run the longer job into another --out, or delete %s to run it again from the start", shellWord(out))
+}
+
+// resumeEpochWarning returns epochWarning(cfg, "rl.steps") for a run
+// into out, except when out records the run of cfg at the same length
+// already (its config.yaml: a run stopped and resumed, or a finished run
+// given again), which was warned of when it started: a resume does not
+// say it again.
+func resumeEpochWarning(cfg *experiment.Config, out string) string {
+	w := epochWarning(cfg, "rl.steps")
+	if w == "" {
+		return ""
+	}
+	old, err := experiment.LoadConfig(filepath.Join(out, experiment.ConfigFile))
+	if err != nil || old.RL == nil {
+		return w
+	}
+	was, err1 := experiment.RLAgentConfig(*old.RL, old.Seed)
+	now, err2 := experiment.RLAgentConfig(*cfg.RL, cfg.Seed)
+	if err1 == nil && err2 == nil && was.Steps == now.Steps {
+		return ""
+	}
+	return w
 }
 
 // checkJobBeforeRun checks a job (not a task) before anything runs: its ID,
