@@ -181,7 +181,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 			// The worker command with the server's URL, as the wait's
 			// error gives it (the word URL while the server does not
 			// answer).
-			worker := s.conn.WorkerCommand()
+			worker := s.conn.WorkerCommandAtEnd()
 			if worker == "" {
 				worker = "stackel worker --nats URL"
 			}

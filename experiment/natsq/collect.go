@@ -674,13 +674,13 @@ func (c *Conn) wait(ctx context.Context, name string, jobs []experiment.Job, roo
 						stuck = time.Time{}
 						break
 					}
-					return end(states, noWorkerError(name, jobs, states, declinedTimeout, c.workerCommand()))
+					return end(states, noWorkerError(name, jobs, states, declinedTimeout, c.workerCommandAtEnd()))
 				}
 				if err := markDeclined(ctx, states, live.fresh); err != nil || !AllRemainingDeclined(states) {
 					stuck = time.Time{}
 					break
 				}
-				return end(states, declinedError(name, jobs, states, declinedTimeout, c.workerCommand()))
+				return end(states, declinedError(name, jobs, states, declinedTimeout, c.workerCommandAtEnd()))
 			}
 		}
 		if c.Cancelled(ctx, name) {

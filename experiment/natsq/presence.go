@@ -419,6 +419,25 @@ func (c *Conn) workerCommand() string {
 	return WorkerCommand(u)
 }
 
+// workerCommandAtEnd is workerCommand for the advice a sweep's wait ends
+// with ("start a worker (…), then give the same command again"): when c's
+// server is the sweep's embedded one on a port picked at random, that
+// server stops with the sweep and the same command given again listens
+// on another port, so the advice asks for a fixed --listen port first.
+func (c *Conn) workerCommandAtEnd() string {
+	cmd := c.workerCommand()
+	if cmd == "" || c.srv == nil || !c.srv.RandomPort {
+		return cmd
+	}
+	return cmd + " after giving the sweep a fixed port with --listen HOST:PORT: this server's port was picked at random (--listen " + listenText(c.srv.listen) + ") and the same command picks another"
+}
+
+// WorkerCommandAtEnd is WorkerCommand for advice given as the sweep's
+// process ends: an embedded server on a port picked at random stops with
+// it and listens on another when the same command is given again, so the
+// command then also says to give the sweep a fixed --listen port.
+func (c *Conn) WorkerCommandAtEnd() string { return c.workerCommandAtEnd() }
+
 // WorkerCommand is the command that starts a worker on c's server, for
 // a caller's advice: "stackel worker --nats URL" with the server's URL,
 // credentials shown as ***@, as a sweep's wait gives it; empty when the

@@ -87,6 +87,12 @@ type Server struct {
 	// URL is the client URL (nats:// or tls://host:port, without
 	// credentials).
 	URL string
+	// RandomPort reports that the port was picked at random (a Listen
+	// port of 0): a server started again on the same options listens on
+	// another, so URL holds only while this one runs.
+	RandomPort bool
+	// listen is the Listen the server was started with, for advice.
+	listen string
 }
 
 // StartServer starts an embedded NATS server with JetStream file storage
@@ -205,7 +211,8 @@ func StartServer(opt ServerOptions) (*Server, error) {
 		h, _ = os.Hostname()
 	}
 	ok = true
-	return &Server{s: s, lock: lock, scheme: scheme, log: log, URL: fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(h, strconv.Itoa(addr.Port)))}, nil
+	return &Server{s: s, lock: lock, scheme: scheme, log: log, URL: fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(h, strconv.Itoa(addr.Port))),
+		RandomPort: port == server.RANDOM_PORT, listen: listen}, nil
 }
 
 // StoreFull returns nil until a write to the server's JetStream store
