@@ -47,3 +47,21 @@ func TestCutShortJobPath55b(t *testing.T) {
 		t.Errorf("the finished run given again: %v, output\n%s\nwant no warning", err, got)
 	}
 }
+
+// TestSweepEpochWarningOnce55b: a sweep whose RL jobs' length is not a
+// whole number of epochs is warned of once for the spec (its two grid
+// points share the length), naming the spec, the first job's grid point
+// and how many jobs are so; it was not warned of at all.
+func TestSweepEpochWarningOnce55b(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "base.yaml", "name: c\nseed: 1\nrl: {env: CartPole-v1, algo: ac, steps: 250, steps_per_epoch: 100, hidden: [4]}\n")
+	spec := writeFile(t, dir, "s.yaml", "name: sw\nbase: base.yaml\ngrid:\n  rl.options.gamma: [0.99, 0.98]\nseeds: {count: 1}\n")
+	got, err := execute(t, "sweep", spec, "--emit", "slurm", "--out", filepath.Join(dir, "o"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	warn := "warning: " + spec + ": rl.steps 250 is not a whole number of epochs (steps_per_epoch 100): the last epoch is cut short at step 250, and the run cannot be lengthened later (a larger rl.steps is refused); 200 or 300 steps keep that possible (2 of the sweep's 2 jobs, the first at grid point {rl.options.gamma=0.99} seed 1)\n"
+	if strings.Count(got, "warning:") != 1 || !strings.Contains(got, warn) {
+		t.Errorf("sweep's output\n%s\nwant the one warning\n%s", got, warn)
+	}
+}

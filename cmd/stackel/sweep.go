@@ -82,6 +82,9 @@ with curves/point<k>.png/svg.`,
 			if err := checkSweepOut(f.out); err != nil {
 				return err
 			}
+			if w := sweepEpochWarning(args[0], jobs); w != "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), w)
+			}
 			// Made here (with its missing parents): removed again if the
 			// sweep is refused before writing anything into it (jobs this
 			// binary cannot run, a --listen address refused), so that an
@@ -314,4 +317,34 @@ func sweepJobsRunnable(specPath string, spec *sweep.Spec, jobs []sweep.Job) erro
 		}
 	}
 	return nil
+}
+
+// sweepEpochWarning returns one warning for the sweep of jobs (read from
+// the file specPath) when the length of an RL job is not a whole number
+// of epochs (epochWarning: such a run cannot be lengthened later), naming
+// the first such job's grid point and seed and how many jobs are so; ""
+// when none is. One for the sweep, not one per job: its jobs share the
+// length but for a grid over rl.steps or rl.steps_per_epoch.
+func sweepEpochWarning(specPath string, jobs []sweep.Job) string {
+	var first, at string
+	n := 0
+	for _, j := range jobs {
+		if j.Task != nil {
+			continue
+		}
+		cfg, err := experiment.ParseConfig([]byte(j.Config))
+		if err != nil {
+			continue
+		}
+		if w := epochWarning(cfg, "rl.steps"); w != "" {
+			if n == 0 {
+				first, at = w, fmt.Sprintf("grid point {%s} seed %d", j.Label(), j.Seed)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("warning: %s: %s (%d of the sweep's %s, the first at %s)", specPath, first, n, experiment.CountOf(len(jobs), "job"), at)
 }
