@@ -50,8 +50,9 @@ type snapshot struct {
 // w is an error. Both messages are the bytes gob.Encoder writes for the
 // snapshot with its optimiser states (MarshalBinary's bytes) and then for
 // the bytes of replay.Buffer.MarshalBinary, byte for byte, but streamed:
-// the snapshot's networks and optimiser moments from their storage
-// (writeSnapshot), the buffer's message from the buffer's (writeReplay).
+// the snapshot's networks and optimiser moments are encoded straight
+// from the tensors and optimisers that hold them, and the buffer's
+// message from the buffer's own storage, a few transitions at a time.
 // Save holds no copy of either, only a few kilobytes of encoding at a
 // time. Errors are returned before anything is written to w, but those
 // of w itself (io.ErrShortWrite for a write w takes part of without an
@@ -120,8 +121,9 @@ const framedMagic = "stackel checkpoint v"
 
 // Load reads a checkpoint written by Save and returns the agent, ready to
 // run its next epoch. A checkpoint that Save does not write for the run it
-// configures is an error naming the part (see checkRestored): counters, a
-// replay buffer or optimiser hyperparameters of another run, a target
+// configures is an error naming the part: counters other than those of
+// an epoch of the run (epoch e has taken min(e·StepsPerEpoch, Steps)
+// steps), a replay buffer or optimiser hyperparameters of another run, a target
 // critic or replay buffer in the checkpoint of an on-policy run (ac,
 // stac), which keeps neither (or one saying a buffer follows it), an
 // off-policy run's without its buffer, a network
@@ -131,8 +133,9 @@ const framedMagic = "stackel checkpoint v"
 // reads (Save's output framed with checksums). A version this build
 // does not read is refused by its version, before anything after the
 // snapshot is read. A version 2 checkpoint's replay buffer is read from
-// r into the buffer's storage as it comes (replayMessage, readReplay),
-// with no copy of its bytes. LoadPolicy loads a checkpoint for evaluation
+// r into the buffer's storage as it comes, its gob message's header and
+// lengths checked before the transitions are copied in, with no copy of
+// its bytes. LoadPolicy loads a checkpoint for evaluation
 // only, without its replay buffer.
 func Load(r io.Reader) (*Agent, error) { return load(r, false) }
 
