@@ -52,7 +52,7 @@ type snapshot struct {
 // the bytes of replay.Buffer.MarshalBinary, byte for byte, but streamed:
 // the snapshot's networks and optimiser moments are encoded straight
 // from the tensors and optimisers that hold them, and the buffer's
-// message from the buffer's own storage, a few transitions at a time.
+// message streamed from the buffer's own storage.
 // Save holds no copy of either, only a few kilobytes of encoding at a
 // time. Errors are returned before anything is written to w, but those
 // of w itself (io.ErrShortWrite for a write w takes part of without an
@@ -133,9 +133,9 @@ const framedMagic = "stackel checkpoint v"
 // reads (Save's output framed with checksums). A version this build
 // does not read is refused by its version, before anything after the
 // snapshot is read. A version 2 checkpoint's replay buffer is read from
-// r into the buffer's storage as it comes, its gob message's header and
-// lengths checked before the transitions are copied in, with no copy of
-// its bytes. LoadPolicy loads a checkpoint for evaluation
+// r into the buffer's storage as it comes (its gob message's header read
+// first and refused unless it is the one byte string Save writes), with
+// no copy of its bytes. LoadPolicy loads a checkpoint for evaluation
 // only, without its replay buffer.
 func Load(r io.Reader) (*Agent, error) { return load(r, false) }
 
