@@ -939,6 +939,16 @@ func interruptedHint(ctx context.Context, err error, out string) error {
 	if json.Unmarshal(b, &s) != nil || !s.Interrupted {
 		return err
 	}
+	// The summary is this run's, and its error the interruption alone:
+	// err ends with the error it records (after a job's "job ID: ").
+	// A summary.json this run could not write is an earlier run's, whose
+	// error names another epoch or step, and err then ends with the
+	// write's error joined to the run's, which the hint would hide; a
+	// failure joined to the interruption (metrics.csv cut by a full disk)
+	// is not an interruption's alone.
+	if !strings.HasSuffix(err.Error(), s.Error) || !experiment.Interrupted(errors.New(s.Error)) {
+		return err
+	}
 	cfg, lerr := experiment.LoadConfig(filepath.Join(out, experiment.ConfigFile))
 	if lerr != nil {
 		return err
