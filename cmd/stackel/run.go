@@ -215,7 +215,7 @@ finished there.`,
 				if w := resumeEpochWarning(cfg, out); w != "" {
 					fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
 				}
-				return runJobIn(cmd, job, out, quiet)
+				return runJobIn(cmd, job, out, quiet, plainRerun(out))
 			} else if _, err := os.Stat(out); err == nil {
 				// Held until the run ends: another stackel process in
 				// the directory is refused at once (a missing directory
@@ -460,12 +460,14 @@ func runJobFile(cmd *cobra.Command, path, out string, quiet bool) error {
 			fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
 		}
 	}
-	return runJobIn(cmd, job, out, quiet)
+	return runJobIn(cmd, job, out, quiet, jobRerun(out))
 }
 
 // runJobIn runs job into out (experiment.RunJob) and reports it: a job
 // refused, failed, already finished, or run.
-func runJobIn(cmd *cobra.Command, job experiment.Job, out string, quiet bool) error {
+//
+// how names the commands that give an interrupted job again.
+func runJobIn(cmd *cobra.Command, job experiment.Job, out string, quiet bool, how rerun) error {
 	progress, finish := newProgress(quiet, job.ID)
 	var warnings strings.Builder // said after the progress ends
 	rec, err := experiment.RunJobWith(cmd.Context(), job, out, experiment.JobOptions{Progress: progress, Warnings: &warnings})
@@ -478,7 +480,7 @@ func runJobIn(cmd *cobra.Command, job experiment.Job, out string, quiet bool) er
 			// job's (the directory holds its outputs, or a longer run).
 			return err
 		}
-		if hint := interruptedHint(cmd.Context(), err, out); hint != err {
+		if hint := interruptedHintBy(cmd.Context(), err, out, how); hint != err {
 			return fmt.Errorf("job %s %w", job.ID, hint)
 		}
 		return fmt.Errorf("%w (what was recorded is in %s)", err, out)
@@ -921,8 +923,34 @@ func stampRecorded(dir string) map[string]fileStamp {
 // read as a failure. An RL run says which checkpoint it stopped at and
 // the command that continues it; a kind that keeps no checkpoint (smooth,
 // Hi-C, Markov) says that it cannot be continued. The run's own error is
-// kept otherwise (a failure; a summary.json that was not written).
+// kept otherwise (a failure; a summary.json that was not written). The
+// commands named are plain stackel run's (plainRerun); interruptedHintBy
+// names another path's.
 func interruptedHint(ctx context.Context, err error, out string) error {
+	return interruptedHintBy(ctx, err, out, plainRerun(out))
+}
+
+// rerun says, in an interrupted run's hint, how the command that ran it
+// gives it again: resume is the command that continues an RL run from
+// its last checkpoint (and starts it again when it has none), again what
+// runs a run of a kind without checkpoints again from its start.
+type rerun struct{ resume, again string }
+
+// plainRerun is the rerun of `stackel run CONFIG` and `stackel run
+// --resume DIR` into out.
+func plainRerun(out string) rerun {
+	return rerun{resume: "stackel run --resume " + shellWord(out), again: "run it again, with --force to replace those outputs"}
+}
+
+// jobRerun is the rerun of `stackel run --job FILE` into out, which
+// refuses --force: the same command resumes an RL job from its
+// checkpoint and starts any other job over.
+func jobRerun(out string) rerun {
+	return rerun{resume: "stackel run --resume " + shellWord(out), again: "give the same stackel run --job command again, which starts it over"}
+}
+
+// interruptedHintBy is interruptedHint naming the commands of how.
+func interruptedHintBy(ctx context.Context, err error, out string, how rerun) error {
 	if ctx.Err() == nil || !experiment.Interrupted(err) {
 		return err
 	}
@@ -965,14 +993,14 @@ func interruptedHint(ctx context.Context, err error, out string) error {
 		} else {
 			at = " during " + at
 		}
-		return fmt.Errorf("interrupted%s (Ctrl-C or SIGTERM), not failed: what it recorded is in %s; a %s run keeps no checkpoint and cannot be continued (only RL runs can): run it again, with --force to replace those outputs", at, dir, kind.Name)
+		return fmt.Errorf("interrupted%s (Ctrl-C or SIGTERM), not failed: what it recorded is in %s; a %s run keeps no checkpoint and cannot be continued (only RL runs can): %s", at, dir, kind.Name, how.again)
 	}
 	every := max(cfg.RL.Checkpoint, 1)
 	epochs := *s.Epochs
 	// Checkpoints are written every rl.checkpoint_every epochs and at the
 	// epoch a resume started from (RunRL).
 	last := max(epochs-epochs%every, s.ResumedFrom)
-	resume := "stackel run --resume " + shellWord(out)
+	resume := how.resume
 	if last == 0 {
 		return fmt.Errorf("interrupted in epoch %d (Ctrl-C or SIGTERM), not failed: it stopped before its first checkpoint, so %s holds none; %s starts it again from the beginning", epochs+1, dir, resume)
 	}
