@@ -411,13 +411,21 @@ func runManifest(cmd *cobra.Command, path string, index int, quiet bool) error {
 	})
 	finish()
 	io.WriteString(cmd.ErrOrStderr(), warnings.String())
-	if err != nil && o.Status != sweep.StatusFailed {
-		if j.ID != "" {
-			return fmt.Errorf("job %d (%s, %s seed %d): %w", index, j.ID, j.Label(), j.Seed, err)
-		}
-		return err
-	}
 	dir := j.OutDir(filepath.Dir(path))
+	if err != nil && o.Status != sweep.StatusFailed {
+		if j.ID == "" {
+			return err
+		}
+		if o.ID == j.ID {
+			// Recorded as the job's, and stopped by SIGTERM (a Slurm
+			// time limit) or Ctrl-C: said as such, with the command
+			// that continues it, not as "…: context canceled".
+			if hint := interruptedHintBy(cmd.Context(), namedJobError(j.ID, err), dir, manifestRerun(path, index)); !errors.Is(hint, err) {
+				return fmt.Errorf("job %d (%s, %s seed %d) %w", index, j.ID, j.Label(), j.Seed, hint)
+			}
+		}
+		return fmt.Errorf("job %d (%s, %s seed %d): %w", index, j.ID, j.Label(), j.Seed, err)
+	}
 	if o.Status == sweep.StatusFailed && o.AlreadyFinished {
 		return fmt.Errorf("job %d (%s, %s seed %d) already failed in %s (%s); nothing run: to run it again, delete that directory", index, j.ID, j.Label(), j.Seed, dir, o.Error)
 	}
@@ -947,6 +955,15 @@ func plainRerun(out string) rerun {
 // checkpoint and starts any other job over.
 func jobRerun(out string) rerun {
 	return rerun{resume: "stackel run --resume " + shellWord(out), again: "give the same stackel run --job command again, which starts it over"}
+}
+
+// manifestRerun is the rerun of `stackel run --manifest PATH --index I`
+// (a Slurm array task, which its time limit's SIGTERM interrupts): the
+// same command, the task resubmitted, resumes an RL job from its
+// checkpoint (sweep.RunJob) and starts any other job over.
+func manifestRerun(path string, index int) rerun {
+	c := fmt.Sprintf("stackel run --manifest %s --index %d", shellWord(path), index)
+	return rerun{resume: "resubmitting the array task (" + c + ")", again: "resubmit the array task (" + c + "), which starts it over"}
 }
 
 // interruptedHintBy is interruptedHint naming the commands of how.
