@@ -263,7 +263,11 @@ finished there.`,
 					// checkpoint that does not match, a kind without
 					// checkpoints): nothing was written, and the
 					// outputs in DIR are the run's as they were.
-					return cutShortHint(err, "a run cut short cannot be lengthened: run the longer config into another --out, or into this one with --force to run it again from the start")
+					longer := filepath.Join(out, experiment.ConfigFile)
+					if len(args) == 1 {
+						longer = args[0]
+					}
+					return cutShortHint(err, runCutShortRemedy(longer, out))
 				}
 				if hint := interruptedHint(cmd.Context(), err, out); hint != err {
 					return hint
@@ -832,6 +836,15 @@ func cutShortHint(err error, remedy string) error {
 		return err
 	}
 	return fmt.Errorf("%w; %s", err, remedy)
+}
+
+// runCutShortRemedy is the remedy cutShortHint adds to the refusal of
+// `stackel run --resume DIR CONFIG` (out is DIR, config CONFIG) to
+// lengthen a run cut short: the commands that run CONFIG into another
+// directory or again from the start in DIR (--force, which --resume
+// refuses beside it).
+func runCutShortRemedy(config, out string) string {
+	return fmt.Sprintf("a run cut short cannot be lengthened: run the longer config into another directory (stackel run %s --out OTHER_DIR), or again from the start in this one (stackel run %[1]s --out %s --force)", shellWord(config), shellWord(out))
 }
 
 // jobCutShortRemedy is the remedy cutShortHint adds to the refusal to

@@ -37,7 +37,7 @@ func TestStepsNotWholeEpochs55(t *testing.T) {
 		t.Errorf("run's output\n%s\nlacks\n%s", got, warn)
 	}
 	_, err = execute(t, "run", "--resume", oc, longer, "--quiet")
-	want := oc + "/checkpoint.gob: agent: extend to 400 steps: the run's last epoch was cut short at step 250 (steps_per_epoch 100), where a longer run's epoch goes on, so the continued run would not be the longer one; a run cut short cannot be lengthened: run the longer config into another --out, or into this one with --force to run it again from the start"
+	want := oc + "/checkpoint.gob: agent: extend to 400 steps: the run's last epoch was cut short at step 250 (steps_per_epoch 100), where a longer run's epoch goes on, so the continued run would not be the longer one; a run cut short cannot be lengthened: run the longer config into another directory (stackel run " + longer + " --out OTHER_DIR), or again from the start in this one (stackel run " + longer + " --out " + oc + " --force)"
 	if err == nil || err.Error() != filepath.FromSlash(want) {
 		t.Errorf("lengthening: error\n%v\nwant\n%s", err, want)
 	}
