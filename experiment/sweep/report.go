@@ -255,7 +255,7 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 			t.Notes = append(t.Notes, fmt.Sprintf("%s: a Markov run's -1 (not computed: %s) is no value, left out of the final and over-the-run means; a run whose curve holds one is left out of its point's figure.", k, notComputed[k]))
 		}
 	}
-	t.Notes = append(t.Notes, buildNotes(dir, jobs)...)
+	t.Notes = append(t.Notes, buildNotes(dir, jobs, recs)...)
 	// The report replaces the previous one whole (repro.Table.Write
 	// appends), and only then are the figures of points this report draws
 	// none for removed: a disk that fills on the way leaves the previous
@@ -271,19 +271,180 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 	return removeFigures(dir, drawn)
 }
 
+// namedJobsMax is the most jobs of the build that made the most which the
+// report's "Made by" notes name one by one: a larger build sharing no job
+// with the others is said to have made every job run but those named.
+const namedJobsMax = 12
+
 // buildNotes says which binaries and machines ran the jobs (job.json's
-// "builds", experiment.JobBuilds), one note per build; none when no
-// record has builds (jobs run before session 33).
-func buildNotes(dir string, jobs []Job) []string {
+// "builds", experiment.JobBuildRuns), one note per build; none when no
+// record has builds (jobs run before stackel recorded them). One build
+// alone is counted; with several, or with jobs whose job.json records
+// none, each note names its jobs by grid point and seeds (jobNames), as
+// a reproduction's Provenance names its runs, but the largest build's
+// when it has more than namedJobsMax and shares none with the others
+// (it made every job run but those named). When the builds' kernels give
+// different bits (kernelBits) a note says so and names the grid points
+// whose finished seeds (recs) mix them: their mean ± sd takes runs that
+// differ in more than their last bits.
+func buildNotes(dir string, jobs []Job, recs []Record) []string {
 	ej := make([]experiment.Job, len(jobs))
+	byID := make(map[string]int, len(jobs))
 	for i, j := range jobs {
 		ej[i] = j.Job
+		byID[j.ID] = i
 	}
+	builds, unrecorded := experiment.JobBuildRuns(dir, ej)
+	if len(builds) == 0 {
+		return nil
+	}
+	total := experiment.CountOf(len(jobs), "job")
+	name := func(js []experiment.Job) string {
+		idx := make([]int, 0, len(js))
+		for _, j := range js {
+			idx = append(idx, byID[j.ID])
+		}
+		return jobNames(jobs, idx)
+	}
+	mixed := len(builds) > 1 || len(unrecorded) > 0
 	var notes []string
-	for _, bc := range experiment.JobBuilds(dir, ej) {
-		notes = append(notes, fmt.Sprintf("Made by %s: %d of %s (job.json's \"builds\").", bc.Build, bc.Jobs, experiment.CountOf(len(jobs), "job")))
+	for k, b := range builds {
+		note := fmt.Sprintf("Made by %s: %d of %s (job.json's \"builds\")", b.Build, len(b.Jobs), total)
+		switch {
+		case !mixed:
+		case k == 0 && len(b.Jobs) > namedJobsMax && !sharesJob(b.Jobs, builds[1:], unrecorded):
+			note += ": every job run but those named in the notes below"
+		default:
+			note += ": " + name(b.Jobs)
+		}
+		notes = append(notes, note+".")
+	}
+	if len(unrecorded) > 0 {
+		notes = append(notes, fmt.Sprintf("Made by a stackel that recorded no build (job.json without \"builds\", written before 2026-12-05): %d of %s: %s.", len(unrecorded), total, name(unrecorded)))
+	}
+	if n := kernelNote(jobs, recs, builds, byID); n != "" {
+		notes = append(notes, n)
 	}
 	return notes
+}
+
+// sharesJob reports whether a job of js is among the jobs of others or
+// in unrecorded.
+func sharesJob(js []experiment.Job, others []experiment.BuildRuns, unrecorded []experiment.Job) bool {
+	in := map[string]bool{}
+	for _, j := range js {
+		in[j.ID] = true
+	}
+	for _, j := range unrecorded {
+		if in[j.ID] {
+			return true
+		}
+	}
+	for _, b := range others {
+		for _, j := range b.Jobs {
+			if in[j.ID] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// jobNames names the jobs of jobs at the indices idx by grid point and
+// seed, the points in their order (Job.Point) and each point's seeds in
+// its jobs' order: "k=0.1 seeds 1, 2; k=0.2 seed 1".
+func jobNames(jobs []Job, idx []int) string {
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
+	var order []int // the points, sorted below
+	seeds := map[int][]string{}
+	label := map[int]string{}
+	for _, i := range idx {
+		p := jobs[i].Point
+		if _, ok := seeds[p]; !ok {
+			order = append(order, p)
+			label[p] = jobs[i].Label()
+		}
+		seeds[p] = append(seeds[p], strconv.FormatUint(jobs[i].Seed, 10))
+	}
+	slices.Sort(order)
+	parts := make([]string, len(order))
+	for k, p := range order {
+		word := "seed"
+		if len(seeds[p]) > 1 {
+			word = "seeds"
+		}
+		parts[k] = fmt.Sprintf("%s %s %s", label[p], word, strings.Join(seeds[p], ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// kernelBits is the bits a route of the matrix products (Build.Kernels)
+// gives: the AVX-512 and AVX2 assembly kernels give the same bits, every
+// other route (the plain-Go kernels of -tags purego, arm64 or a CPU
+// without AVX2/FMA; OpenBLAS) its own.
+func kernelBits(k string) string {
+	if k == "avx512" {
+		return "avx2"
+	}
+	return k
+}
+
+// kernelNote says, when the builds' kernels give different bits
+// (kernelBits), which kernels they are and which grid points' finished
+// seeds (recs: status done) were run with more than one of them (a job
+// resumed by several builds counts for each); "" when they give the same.
+func kernelNote(jobs []Job, recs []Record, builds []experiment.BuildRuns, byID map[string]int) string {
+	bits := map[string]bool{}
+	var all []string
+	kern := map[int][]string{} // job index: its builds' kernels
+	for _, b := range builds {
+		bits[kernelBits(b.Build.Kernels)] = true
+		all = append(all, b.Build.Kernels)
+		for _, j := range b.Jobs {
+			i := byID[j.ID]
+			kern[i] = append(kern[i], b.Build.Kernels)
+		}
+	}
+	if len(bits) < 2 {
+		return ""
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
+	var order []int
+	pointKern := map[int][]string{}
+	label := map[int]string{}
+	for i, j := range jobs {
+		if i >= len(recs) || recs[i].Status != StatusDone || len(kern[i]) == 0 {
+			continue
+		}
+		if _, ok := pointKern[j.Point]; !ok {
+			order = append(order, j.Point)
+			label[j.Point] = j.Label()
+		}
+		pointKern[j.Point] = append(pointKern[j.Point], kern[i]...)
+	}
+	slices.Sort(order)
+	var mixes []string
+	for _, p := range order {
+		ks := pointKern[p]
+		slices.Sort(ks)
+		ks = slices.Compact(ks)
+		pb := map[string]bool{}
+		for _, k := range ks {
+			pb[kernelBits(k)] = true
+		}
+		if len(pb) > 1 {
+			mixes = append(mixes, fmt.Sprintf("%s (%s)", label[p], strings.Join(ks, "; ")))
+		}
+	}
+	note := fmt.Sprintf("The builds' matrix-product kernels give different bits (%s): an RL run's numbers differ between them, first in the last bits and then in the digits", strings.Join(all, "; "))
+	if len(mixes) > 0 {
+		note += ", so the mean ± sd of a grid point whose finished seeds they share mixes them: " + strings.Join(mixes, ", ")
+	} else {
+		note += "; no grid point's finished seeds mix them"
+	}
+	return note + ". Numbers to be compared bit for bit want workers of one build."
 }
 
 // pointFigureName matches the names of the figures WriteReport draws in

@@ -60,8 +60,12 @@ seeds: [1, 2]
 		"| dynamics.leader_lr.constant=0.2 | 1/2 | 7 | 7 | 1 | 1 |",
 		"dynamics.leader_lr.constant=0.2 seed 2 (" + jobs[3].ID + ") failed: iteration 1: f1 is +Inf",
 		"Jobs: 3 done, 1 failed.",
-		"\nMade by stackel v1, go1.26.0, linux/amd64, kernels avx2; cpu x (2 CPUs), host a: 3 of 4 jobs (job.json's \"builds\").\n",
-		"\nMade by stackel v1, go1.26.0, linux/amd64, kernels avx512; cpu y (4 CPUs), host b: 1 of 4 jobs (job.json's \"builds\").\n",
+		// Two builds and a record without builds: each note names its
+		// jobs (job 2, point 0.1 seed 2, is among both builds'); avx2 and
+		// avx512 give the same bits, so no note on kernels.
+		"\nMade by stackel v1, go1.26.0, linux/amd64, kernels avx2; cpu x (2 CPUs), host a: 3 of 4 jobs (job.json's \"builds\"): dynamics.leader_lr.constant=0.1 seeds 1, 2; dynamics.leader_lr.constant=0.2 seed 1.\n",
+		"\nMade by stackel v1, go1.26.0, linux/amd64, kernels avx512; cpu y (4 CPUs), host b: 1 of 4 jobs (job.json's \"builds\"): dynamics.leader_lr.constant=0.1 seed 2.\n",
+		"\nMade by a stackel that recorded no build (job.json without \"builds\", written before 2026-12-05): 1 of 4 jobs: dynamics.leader_lr.constant=0.2 seed 2.\n",
 	} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)
