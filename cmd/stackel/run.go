@@ -377,11 +377,12 @@ func resumeKind(cfg *experiment.Config, dir string, withConfig bool) error {
 // resumedJob returns, for `run --resume DIR [CONFIG]` with cfg the config
 // to continue (CONFIG, or DIR/config.yaml), the job to run when DIR is the
 // directory of an RL job (it holds a job.json of a configuration run): the
-// job of cfg with its seed into the record's Out (the same job, or the
-// longer one of a lengthening, which RunJob continues from the checkpoint
-// and records in job.json). ok is false for a directory without job.json,
-// and for a kind of run that keeps no checkpoint (which Run refuses to
-// resume, as in any directory).
+// record's job when cfg is its configuration (its ID and labels kept),
+// else the job of cfg with its seed into the record's Out with the
+// record's labels (the longer one of a lengthening, which RunJob
+// continues from the checkpoint and records in job.json). ok is false
+// for a directory without job.json, and for a kind of run that keeps no
+// checkpoint (which Run refuses to resume, as in any directory).
 func resumedJob(cfg *experiment.Config, dir string) (job experiment.Job, ok bool, err error) {
 	rec, found, err := experiment.ReadJobRecord(dir)
 	if err != nil {
@@ -393,10 +394,19 @@ func resumedJob(cfg *experiment.Config, dir string) (job experiment.Job, ok bool
 	if kind, err := experiment.KindOf(cfg); err != nil || !kind.Resumable {
 		return job, false, nil
 	}
+	if old, err := rec.Job.ParseConfig(); err == nil && rec.Seed == cfg.Seed && experiment.SameConfig(old, cfg) {
+		// The job itself, continued: its ID is that of its config's
+		// text as job.json holds it, which a job file written by hand
+		// (run --job) need not spell as NewJob does, and a sweep or
+		// reproduction owning the directory knows the job by it.
+		return rec.Job, true, nil
+	}
 	job, err = experiment.NewJob(cfg, cfg.Seed, rec.Out)
 	if err != nil {
 		return job, false, err
 	}
+	// A lengthening: the longer job, described as the job it lengthens.
+	job.Labels = maps.Clone(rec.Labels)
 	return job, true, nil
 }
 
