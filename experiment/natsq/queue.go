@@ -75,13 +75,22 @@ type State struct {
 	// 64, the latest); cleared when a worker starts the job. Conn.Wait
 	// and StatusStates compare it with the live workers (DeclinedByAll).
 	Declines []Decline `json:"declines,omitempty"`
-	// Worker names the worker of the latest attempt (its Name, host:pid by default).
+	// Worker names the worker of the latest attempt (its Name, host:pid
+	// by default); of a done job, the worker whose run is recorded.
 	Worker string `json:"worker,omitempty"`
 	// Error is why the latest attempt failed (a failed job's error).
 	Error string `json:"error,omitempty"`
 	// Completions counts the attempts that ran the job to its end and
 	// stored its outputs (1 for a finished job; more would be a duplicate).
 	Completions int `json:"completions,omitempty"`
+	// FinishedAttempt, of a job recorded done (or failed by an attempt
+	// that ran to its end), is the number of the attempt whose run the
+	// record is: its attempt.json's attempts. Attempts may be larger: a
+	// redelivery started while that attempt finished (its worker cut off
+	// from the server past the ack wait) counts, though its worker stops
+	// it once it sees the job done. 0 in states written by stackel builds
+	// that did not record it.
+	FinishedAttempt int `json:"finished_attempt,omitempty"`
 	// WallSeconds is the wall time of the attempt that finished the job.
 	WallSeconds float64 `json:"wall_seconds,omitempty"`
 	// Summary is the finished job's summary.json.
@@ -557,7 +566,7 @@ func (c *Conn) recordStoredDone(ctx context.Context, name string, j experiment.J
 
 // doneState is the state of a job whose outputs were stored after attempt a.
 func doneState(a sweep.Attempt) State {
-	return State{Status: sweep.StatusDone, Worker: a.Worker, Attempts: a.Attempts, Completions: 1, WallSeconds: a.WallSeconds}
+	return State{Status: sweep.StatusDone, Worker: a.Worker, Attempts: a.Attempts, FinishedAttempt: a.Attempts, Completions: 1, WallSeconds: a.WallSeconds}
 }
 
 // Manifest returns the stored manifest of sweep name, refused when a job's

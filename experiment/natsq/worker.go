@@ -700,11 +700,17 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	// handed back (msg stops them first): progress reports to the server
 	// — fetching a large checkpoint (an off-policy run's replay buffer)
 	// or storing the outputs may take longer than the ack wait, as the
-	// run does — and the cancel check, which stops the run.
+	// run does — and the checks that stop the run: the sweep cancelled,
+	// or the job ended by another attempt (endedElsewhere). A server
+	// away for longer than the ack wait redelivers a job whose worker
+	// finishes it meanwhile and records it done when the server answers
+	// again: the redelivered copy, started in that second, ran to its end
+	// (hours, for an RL run) before it stood down.
 	raw := msg
 	jctx, stop := context.WithCancel(ctx)
 	defer stop()
 	var cancelled atomic.Bool
+	var ended atomic.Pointer[State] // the other attempt's record that stopped this run
 	hbStop := make(chan struct{})
 	var hb sync.WaitGroup
 	hb.Add(1)
@@ -724,6 +730,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 				if !cancelled.Load() && w.Conn.Cancelled(bg, name) {
 					cancelled.Store(true)
 					stop()
+				}
+				if ended.Load() == nil {
+					if s, ok, err := w.Conn.GetState(bg, name, j.ID); err == nil && ok && endedElsewhere(s) {
+						ended.Store(&s)
+						stop()
+					}
 				}
 			}
 		}
@@ -791,6 +803,12 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 	if err != nil {
 		return w.unable(msg, name, j, attempt, st, fmt.Errorf("fetching its checkpoint: %w", err))
 	}
+	// Ended by another attempt since this one was recorded started (its
+	// worker, cut off past the ack wait, recording its end as the server
+	// answered again): not started at all.
+	if s, ok, err := w.Conn.GetState(bg, name, j.ID); err == nil && ok && endedElsewhere(s) {
+		return false, w.stoppedFor(msg, name, j.ID, attempt, s, "not started")
+	}
 	from := ""
 	if resumed {
 		from = ", from its stored checkpoint"
@@ -826,6 +844,11 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		if cancelled.Load() {
 			w.logf("cancelled %s %s", name, j.ID)
 			return false, msg.Term()
+		}
+		if s := ended.Load(); s != nil {
+			// Nothing stored: the other attempt's outputs and record
+			// stand.
+			return false, w.stoppedFor(msg, name, j.ID, attempt, *s, "stopped")
 		}
 		if ctx.Err() != nil {
 			// The worker is stopping: not an attempt; another worker
@@ -938,6 +961,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, cons jetstream.C
 		json.Unmarshal(b, &st.Summary)
 	}
 	st.Completions++
+	st.FinishedAttempt = attempt
 	if takenOver {
 		st.Attempts = cur.Attempts
 		w.logf("finished %s %s at attempt %d, which attempt %d by %s had taken over", name, j.ID, attempt, cur.Attempts, cur.Worker)
@@ -1201,6 +1225,48 @@ func finalState(s State) bool {
 		s.Status == sweep.StatusFailed && s.Completions > 0
 }
 
+// endedElsewhere reports whether s, the state of a job this worker runs,
+// says another attempt ended it: done, or failed by an attempt that ran to
+// its end. This attempt's run can then only be dropped (superseded), and
+// is stopped at once. A cancelled job is not: a sweep's cancellation is
+// seen through its cancel mark (Conn.Cancelled), and a job that a
+// replacing sweep dropped (CancelOthers) runs to its end on purpose, its
+// outputs kept for a later submission that has it again.
+func endedElsewhere(s State) bool {
+	return s.Status == sweep.StatusDone || s.Status == sweep.StatusFailed && s.Completions > 0
+}
+
+// endedText says which attempt ended a job in final state s, and how:
+// "done by W at attempt N" (N the attempt whose run is recorded,
+// FinishedAttempt; not said in a state that does not record it).
+func endedText(s State) string {
+	how := s.Status + " by " + s.Worker
+	if s.Worker == "" {
+		how = s.Status
+	}
+	if s.FinishedAttempt > 0 {
+		how += fmt.Sprintf(" at attempt %d", s.FinishedAttempt)
+	}
+	if s.Status == sweep.StatusFailed && s.Error != "" {
+		how += " (" + firstLine(s.Error) + ")"
+	}
+	return how
+}
+
+// stoppedFor ends this worker's attempt at job id, which another attempt
+// has ended meanwhile (endedElsewhere: its state s), before its run
+// (what "not started") or during it ("stopped"), saying so
+// ("superseded <sweep> <id>: done by W at attempt N (attempt M
+// stopped)"): nothing of this attempt is stored, and the delivery ends as a redelivery of the ended job would
+// (endedBefore: a done job's acknowledged, a failed one's terminated).
+func (w *Worker) stoppedFor(msg jetstream.Msg, name, id string, attempt int, s State, what string) error {
+	w.logf("superseded %s %s: %s (attempt %d %s)", name, id, endedText(s), attempt, what)
+	if s.Status == sweep.StatusDone {
+		return w.ackFinished(msg, id)
+	}
+	return msg.Term()
+}
+
 // recordEnd writes st as job id's state unless the state on the server is
 // final (finalState) when it is written: then it writes nothing and
 // returns that state. The write is conditional on the revision read, so
@@ -1240,9 +1306,12 @@ func (w *Worker) recordEnd(ctx context.Context, name, id string, st State) (*Sta
 // the ack wait and was delivered again. A job another worker still runs
 // keeps its message, which that worker acknowledges.
 func (w *Worker) superseded(msg jetstream.Msg, name, id string, cur State) error {
-	if cur.Status == sweep.StatusCancelled {
+	switch {
+	case cur.Status == sweep.StatusCancelled:
 		w.logf("superseded %s %s: the job was cancelled", name, id)
-	} else {
+	case finalState(cur):
+		w.logf("superseded %s %s: %s", name, id, endedText(cur))
+	default:
 		w.logf("superseded %s %s: attempt %d by %s took over", name, id, cur.Attempts, cur.Worker)
 	}
 	if !finalState(cur) {
