@@ -312,8 +312,8 @@ func sweepJobsRunnable(specPath string, spec *sweep.Spec, jobs []sweep.Job) erro
 			continue
 		}
 		if err := experiment.CheckRunnable(cfg); err != nil {
-			return fmt.Errorf("%s: grid point {%s} seed %d (%s; rl.env from %s): %w\nthis sweep's workers are this process's: build stackel with -tags mujoco, or give --workers 0 and start workers built with it (stackel worker --nats URL)",
-				specPath, j.Label(), j.Seed, j.Out, from, err)
+			return fmt.Errorf("%s: %s (%s; rl.env from %s): %w\nthis sweep's workers are this process's: run the sweep with a stackel so built, or give --workers 0 and start workers so built (stackel worker --nats URL)",
+				specPath, jobPoint(j), j.Out, from, err)
 		}
 	}
 	return nil
@@ -338,7 +338,7 @@ func sweepEpochWarning(specPath string, jobs []sweep.Job) string {
 		}
 		if w := epochWarning(cfg, "rl.steps"); w != "" {
 			if n == 0 {
-				first, at = w, fmt.Sprintf("grid point {%s} seed %d", j.Label(), j.Seed)
+				first, at = w, jobPoint(j)
 			}
 			n++
 		}
@@ -347,4 +347,14 @@ func sweepEpochWarning(specPath string, jobs []sweep.Job) string {
 		return ""
 	}
 	return fmt.Sprintf("warning: %s: %s (%d of the sweep's %s, the first at %s)", specPath, first, n, experiment.CountOf(len(jobs), "job"), at)
+}
+
+// jobPoint names a sweep's job by its grid point and seed ("grid point
+// {rl.algo=sac} seed 1"), or by its seed alone when its spec has no grid
+// (whose one point Label calls "base").
+func jobPoint(j sweep.Job) string {
+	if len(j.Grid) == 0 {
+		return fmt.Sprintf("seed %d", j.Seed)
+	}
+	return fmt.Sprintf("grid point {%s} seed %d", j.Label(), j.Seed)
 }

@@ -18,7 +18,7 @@ func TestSweepMuJoCoNamesSpec55(t *testing.T) {
 	fromBase := writeFile(t, root, "swh.yaml", "name: swh\nbase: base.yaml\ngrid:\n  rl.algo: [sac, stsac]\nseeds: [1]\n")
 	fromGrid := writeFile(t, root, "swg.yaml", "name: swg\nbase: cp.yaml\ngrid:\n  rl.env: [CartPole-v1, Hopper-v4]\nseeds: [2]\n")
 	const why = "rl.env: Hopper-v4 needs the MuJoCo physics engine, which this binary was built without: install it (apt-get install libmujoco-dev, MuJoCo 2.2.2) and build with the mujoco tag (go build -tags mujoco ./cmd/stackel)\n" +
-		"this sweep's workers are this process's: build stackel with -tags mujoco, or give --workers 0 and start workers built with it (stackel worker --nats URL)"
+		"this sweep's workers are this process's: run the sweep with a stackel so built, or give --workers 0 and start workers so built (stackel worker --nats URL)"
 	for _, c := range []struct {
 		spec, point, from string
 		seed              string
