@@ -315,6 +315,17 @@ func streamRole(s string) string {
 	return "stream"
 }
 
+// urlForAdvice is the URL of c's server as a command that a message
+// advises gives it ("stackel sweep cancel --nats URL NAME"): the one the
+// advice of a sweep's wait gives (workerCommand: the URL connected to,
+// any credentials as ***), or the word URL when it is not known.
+func (c *Conn) urlForAdvice() string {
+	if u := strings.TrimPrefix(c.workerCommand(), "stackel worker --nats "); u != "" {
+		return u
+	}
+	return "URL"
+}
+
 // Close closes the connection.
 func (c *Conn) Close() { c.NC.Close() }
 

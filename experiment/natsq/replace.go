@@ -96,8 +96,15 @@ func (c *Conn) checkNameFree(ctx context.Context, m sweep.Manifest) error {
 	if n == 0 {
 		return nil
 	}
-	return fmt.Errorf("%w: sweep %q on this server has %d of %s this one does not have still queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats URL %s), or replace it (--replace cancels just those jobs)",
-		ErrNameInUse, m.Name, n, experiment.CountOf(len(jobs), "job"), m.Name)
+	// "2 jobs that this one does not have, still queued or running", or
+	// "7 jobs that this one does not have, 4 of them still queued or
+	// running": not "4 of 4 jobs this one does not have still …".
+	some := ", still"
+	if n < len(jobs) {
+		some = fmt.Sprintf(", %d of them still", n)
+	}
+	return fmt.Errorf("%w: sweep %q on this server has %s that this one does not have%s queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats %s %s), or replace it (--replace cancels just those jobs)",
+		ErrNameInUse, m.Name, experiment.CountOf(len(jobs), "job"), some, c.urlForAdvice(), m.Name)
 }
 
 // CancelOthers cancels the queued and running jobs of the sweep stored

@@ -51,7 +51,7 @@ func TestSameNameOtherGrid(t *testing.T) {
 
 	other := jobsWithSeeds(t, "same", "[3]")
 	_, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "same", Jobs: other}, sweep.Plain(other), nil)
-	if !errors.Is(err, ErrNameInUse) || !strings.Contains(err.Error(), "2 of 2 jobs") || !strings.Contains(err.Error(), `"same"`) {
+	if !errors.Is(err, ErrNameInUse) || !strings.Contains(err.Error(), "2 jobs that this one does not have, still queued or running") || !strings.Contains(err.Error(), `"same"`) {
 		t.Fatalf("another grid under the same name: %v", err)
 	}
 	if got := manifestIDs(t, c, "same"); strings.Join(got, ",") != strings.Join(firstIDs, ",") {
@@ -64,7 +64,7 @@ func TestSameNameOtherGrid(t *testing.T) {
 		t.Fatalf("grown grid: %d queued (want 1), %v", q, err)
 	}
 	_, _, _, err = c.Submit(ctx, sweep.Manifest{Name: "same", Jobs: other}, sweep.Plain(other), nil)
-	if !errors.Is(err, ErrNameInUse) || !strings.Contains(err.Error(), "2 of 2 jobs") {
+	if !errors.Is(err, ErrNameInUse) || !strings.Contains(err.Error(), "2 jobs that this one does not have, still queued or running") {
 		t.Fatalf("another grid after the grown one: %v", err)
 	}
 
