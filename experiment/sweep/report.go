@@ -250,6 +250,9 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 		curvesNote += "; none for k = " + strings.Join(noFigure, ", ") + " (no finished run with a finite curve)"
 	}
 	t.Notes = append(t.Notes, curvesNote+".")
+	if n := slurmFinishNote(dir, jobs, recs); n != "" {
+		t.Notes = append(t.Notes, n)
+	}
 	for _, k := range keys {
 		if uncomputed[k] {
 			t.Notes = append(t.Notes, fmt.Sprintf("%s: a Markov run's -1 (not computed: %s) is no value, left out of the final and over-the-run means; a run whose curve holds one is left out of its point's figure.", k, notComputed[k]))
