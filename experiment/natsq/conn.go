@@ -151,6 +151,11 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 			}
 			return nil, fmt.Errorf("NATS server %s refused the credentials: %w", redact(opt.URL), err)
 		}
+		if errors.Is(err, nats.ErrNoServers) {
+			// The client's text alone ("nats: no servers available for
+			// connection") said neither where it looked nor what to check.
+			return nil, fmt.Errorf("connecting to NATS at %s: no NATS server answers there (%w); check that one runs on that host and port — a `stackel server`, or the embedded server of a `stackel sweep` (which stops with it) — and that the URL is the one its first line gives (host, port, and tls:// for a server with TLS)", redact(opt.URL), err)
+		}
 		return nil, fmt.Errorf("connecting to NATS at %s: %w", redact(opt.URL), err)
 	}
 	js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(requestTimeout))
@@ -198,7 +203,7 @@ func ConnectWait(ctx context.Context, opt ConnOptions, log io.Writer) (*Conn, er
 		}
 		if !said && log != nil {
 			if errors.Is(err, nats.ErrNoServers) {
-				fmt.Fprintf(log, "%s no NATS server answers at %s yet (%v); waiting for one\n", time.Now().Format("15:04:05"), redact(opt.URL), err)
+				fmt.Fprintf(log, "%s no NATS server answers at %s yet (%v); waiting for one\n", time.Now().Format("15:04:05"), redact(opt.URL), nats.ErrNoServers)
 			} else {
 				fmt.Fprintf(log, "%s JetStream on the NATS server at %s does not answer yet (%v); waiting for it\n", time.Now().Format("15:04:05"), redact(opt.URL), err)
 			}
