@@ -240,6 +240,33 @@ func (s *session) startWorkers(ctx context.Context, w io.Writer, slots int, work
 	return func() { cancel(); wg.Wait() }
 }
 
+// nothingToRun reports whether every job of the sweep name, just
+// submitted, needs no worker: finished in its directory under out (the
+// submission skips it), or done on the server with its outputs stored
+// (they are downloaded, not run). A state that cannot be read counts as
+// work left.
+func nothingToRun(ctx context.Context, c *natsq.Conn, name, out string, jobs []experiment.Job) bool {
+	var left []experiment.Job
+	for _, j := range jobs {
+		if _, finished, err := experiment.JobState(filepath.Join(out, j.Out), j); err != nil || !finished {
+			left = append(left, j)
+		}
+	}
+	if len(left) == 0 {
+		return true
+	}
+	states, err := c.States(ctx, name, left)
+	if err != nil {
+		return false
+	}
+	for _, st := range states {
+		if st.Status != sweep.StatusDone {
+			return false
+		}
+	}
+	return true
+}
+
 // clearStaleWork removes the job directories under workDir (the
 // DIR/.work of a sweep on the embedded server, whose store this process
 // holds; a reproduction's --nats is always another server's, and its
@@ -369,6 +396,11 @@ func runSweepNATS(cmd *cobra.Command, name string, jobs []sweep.Job, f sweepFlag
 				return err
 			}
 			submitted = true
+			if slots <= 0 && nothingToRun(ctx, s.conn, name, out, sweep.Plain(jobs)) {
+				// Every job finished: no worker is waited for, and
+				// "waiting for workers to join" would say otherwise.
+				return nil
+			}
 			stop = s.startWorkers(ctx, w, slots, filepath.Join(out, ".work"))
 			return nil
 		}}
