@@ -161,8 +161,8 @@ func placeSubcommandFlags(root *cobra.Command) {
 		if len(args) == 0 {
 			return nil
 		}
-		var hint string
-		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		hint := subcommandHint(cmd, args[0])
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 && hint == "" {
 			hint = "; did you mean " + strings.Join(s, " or ") + "?"
 		}
 		// Quoted whole: cutUnknownCommands cuts it, as cobra's own.
