@@ -141,21 +141,48 @@ func TestFullDiskKeepsWholeRows42b(t *testing.T) {
 }
 
 // TestRLFullDiskSummary42b: an RL run whose outputs reach the file-size
-// limit (1300 bytes, room for summary.json with the run's settings:
-// TensorBoard's event file, the largest of the files written with each
-// row, fails first, in epoch 2; no checkpoint before epoch 10)
-// says "file too large" once, in its error and in summary.json, and its
-// summary.json describes the epoch of metrics.csv's last row (the row
-// whose TensorBoard event failed is flushed when the file is closed): it
-// said one epoch, and 300 steps, fewer, beside that epoch's returns.
+// limit (fullDiskSummary55r5) says "file too large" once, in its error
+// and in summary.json, and its summary.json describes the epoch of
+// metrics.csv's last row (the row whose TensorBoard event failed is
+// flushed when the file is closed): it said one epoch, and 300 steps,
+// fewer, beside that epoch's returns.
 func TestRLFullDiskSummary42b(t *testing.T) {
 	if fsizetest.InChild(t) {
 		return
 	}
+	fullDiskSummary55r5(t, t.TempDir())
+}
+
+// TestRLFullDiskSummaryLongDir55r5: the same in a directory whose path is
+// 150 characters longer (a CI runner's long TMPDIR; a long host name does
+// the same to the event file's name), which the error, and so
+// summary.json, repeats: summary.json with the run's settings still fits
+// below the limit where TensorBoard's event file fails. At a limit of
+// 1300 bytes summary.json was not written.
+func TestRLFullDiskSummaryLongDir55r5(t *testing.T) {
+	if fsizetest.InChild(t) {
+		return
+	}
+	dir := filepath.Join(t.TempDir(), strings.Repeat("d", 150))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fullDiskSummary55r5(t, dir)
+}
+
+// fullDiskSummary55r5 runs an RL run of 5 epochs into dir under a
+// file-size limit of 2200 bytes, where TensorBoard's event file, the
+// largest of the files written with each row (931 bytes after epoch 1,
+// 891 more each epoch; metrics.csv 416, then about 190 more), fails
+// first, in epoch 3 (no checkpoint before epoch 10), leaving summary.json
+// (about 1250 bytes with the run's settings, and the error naming the
+// event file's path) room, and checks what it recorded.
+func fullDiskSummary55r5(t *testing.T, dir string) {
+	t.Helper()
 	rc := resumeCases()[0].rc
 	rc.Checkpoint = 10
-	dir := t.TempDir()
-	restore := fsizetest.LimitFileSize(t, 1300)
+	rc.Steps = 5 * rc.StepsPerEpoch
+	restore := fsizetest.LimitFileSize(t, 2200)
 	_, err := RunRL(context.Background(), rc, 1, dir, false, nil)
 	restore()
 	if err == nil || strings.Count(err.Error(), "file too large") != 1 {
@@ -173,6 +200,9 @@ func TestRLFullDiskSummary42b(t *testing.T) {
 	epoch, _ := strconv.ParseFloat(last[0], 64)
 	steps, _ := strconv.ParseFloat(last[1], 64)
 	avg, _ := strconv.ParseFloat(last[3], 64)
+	if sum["epochs"] != 3.0 {
+		t.Errorf("summary.json epochs %v: want 3, the epoch whose TensorBoard event reached the limit", sum["epochs"])
+	}
 	final, _ := sum["final"].(map[string]any)
 	if sum["epochs"] != epoch || sum["steps"] != steps || final["avg_return"] != avg {
 		t.Errorf("summary.json epochs %v, steps %v, final avg_return %v: want %v, %v and %v (metrics.csv's last row)", sum["epochs"], sum["steps"], final["avg_return"], epoch, steps, avg)
