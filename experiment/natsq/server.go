@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -183,7 +184,7 @@ func StartServer(opt ServerOptions) (*Server, error) {
 	s.SetLogger(log, false, false)
 	if err := os.MkdirAll(opt.StoreDir, 0o700); err != nil {
 		s.Shutdown()
-		return nil, err
+		return nil, storeDirError(opt.StoreDir, err)
 	}
 	// Two servers on one store (the same sweep started twice, or stackel
 	// server on a sweep's --out/.nats) would each take the other's files
@@ -213,6 +214,27 @@ func StartServer(opt ServerOptions) (*Server, error) {
 	ok = true
 	return &Server{s: s, lock: lock, scheme: scheme, log: log, URL: fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(h, strconv.Itoa(addr.Port))),
 		RandomPort: port == server.RANDOM_PORT, listen: listen}, nil
+}
+
+// storeDirError is the error of a JetStream store directory dir that
+// could not be made (err, MkdirAll's), naming the flag that gives it: a
+// file on its path (stackel server --store afile/sub, afile a file) is
+// named as such. Before, the error was MkdirAll's alone ("mkdir afile: not
+// a directory"), naming neither the store nor --store.
+func storeDirError(dir string, err error) error {
+	what := fmt.Sprintf("JetStream store %s (stackel server's --store, or .nats in a sweep's --out)", textcut.Line(dir))
+	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
+		if fi, serr := os.Stat(p); serr == nil {
+			if !fi.IsDir() {
+				return fmt.Errorf("%s: %s is a file, not a directory", what, textcut.Line(p))
+			}
+			break
+		}
+		if filepath.Dir(p) == p {
+			break
+		}
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // StoreFull returns nil until a write to the server's JetStream store
