@@ -865,10 +865,11 @@ func jobCutShortRemedy(out string) string {
 }
 
 // resumeEpochWarning returns epochWarning(cfg, "rl.steps") for a run
-// into out, except when out records the run of cfg at the same length
-// already (its config.yaml: a run stopped and resumed, or a finished run
-// given again), which was warned of when it started: a resume does not
-// say it again.
+// into out, except when out records a run of the same length and epoch
+// length already (its config.yaml: a run stopped and resumed, or a
+// finished run given again), which was warned of in the same words when
+// it started: a resume does not say it again. A run of another
+// steps_per_epoch there (started afresh over it) is warned of.
 func resumeEpochWarning(cfg *experiment.Config, out string) string {
 	w := epochWarning(cfg, "rl.steps")
 	if w == "" {
@@ -878,9 +879,7 @@ func resumeEpochWarning(cfg *experiment.Config, out string) string {
 	if err != nil || old.RL == nil {
 		return w
 	}
-	was, err1 := experiment.RLAgentConfig(*old.RL, old.Seed)
-	now, err2 := experiment.RLAgentConfig(*cfg.RL, cfg.Seed)
-	if err1 == nil && err2 == nil && was.Steps == now.Steps {
+	if epochWarning(old, "rl.steps") == w {
 		return ""
 	}
 	return w

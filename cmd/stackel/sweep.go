@@ -82,7 +82,7 @@ with curves/point<k>.png/svg.`,
 			if err := checkSweepOut(f.out); err != nil {
 				return err
 			}
-			if w := sweepEpochWarning(args[0], jobs); w != "" {
+			if w := sweepEpochWarning(args[0], f.out, jobs); w != "" {
 				fmt.Fprintln(cmd.ErrOrStderr(), w)
 			}
 			// Made here (with its missing parents): removed again if the
@@ -324,12 +324,19 @@ func sweepJobsRunnable(specPath string, spec *sweep.Spec, jobs []sweep.Job) erro
 // of epochs (epochWarning: such a run cannot be lengthened later), naming
 // the first such job's grid point and seed and how many jobs are so; ""
 // when none is. One for the sweep, not one per job: its jobs share the
-// length but for a grid over rl.steps or rl.steps_per_epoch.
-func sweepEpochWarning(specPath string, jobs []sweep.Job) string {
+// length but for a grid over rl.steps or rl.steps_per_epoch. A job whose
+// directory below out records it already (the sweep given again to
+// continue it) was warned of then and is left out.
+func sweepEpochWarning(specPath, out string, jobs []sweep.Job) string {
 	var first, at string
 	n := 0
 	for _, j := range jobs {
 		if j.Task != nil {
+			continue
+		}
+		if rec, found, err := experiment.ReadJobRecord(j.OutDir(out)); err == nil && found && rec.ID == j.ID {
+			// Started by this sweep given before, and warned of then:
+			// the same command continuing it does not say it again.
 			continue
 		}
 		cfg, err := experiment.ParseConfig([]byte(j.Config))
