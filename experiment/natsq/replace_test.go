@@ -198,7 +198,7 @@ func TestReplacingSubmitIgnoresRunningOldJob(t *testing.T) {
 	if err := c.PutState(ctx, "race", first[0].ID, State{Status: sweep.StatusRunning, Worker: "w:1", Attempts: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := c.Submit(ctx, m, sweep.Plain(other), nil); !errors.Is(err, ErrNameInUse) || !strings.Contains(err.Error(), "1 of 2 jobs") {
+	if _, _, _, err := c.Submit(ctx, m, sweep.Plain(other), nil); !errors.Is(err, ErrNameInUse) || !strings.Contains(err.Error(), "2 jobs that this one does not have, 1 of them still queued or running") {
 		t.Fatalf("a plain submission: %v", err)
 	}
 	if _, q, _, err := c.submit(ctx, m, sweep.Plain(other), nil, true); err != nil || q != 1 {
