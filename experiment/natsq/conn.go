@@ -323,8 +323,13 @@ func streamRole(s string) string {
 // urlForAdvice is the URL of c's server as a command that a message
 // advises gives it ("stackel sweep cancel --nats URL NAME"): the one the
 // advice of a sweep's wait gives (workerCommand: the URL connected to,
-// any credentials as ***), or the word URL when it is not known.
+// any credentials as ***), or the word URL when it is not known — or when
+// c's server is this process's own on a port picked at random, which
+// stops with it and listens on another port the next time.
 func (c *Conn) urlForAdvice() string {
+	if c != nil && c.srv != nil && c.srv.RandomPort {
+		return "URL"
+	}
 	if u := strings.TrimPrefix(c.workerCommand(), "stackel worker --nats "); u != "" {
 		return u
 	}

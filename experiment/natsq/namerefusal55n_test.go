@@ -62,3 +62,34 @@ func TestNameRefusalGivesURL55n(t *testing.T) {
 		t.Errorf("the refusal shows the token: %v", err)
 	}
 }
+
+// TestNameRefusalEmbeddedRandomPort55n: a sweep connected in process to
+// its own server on a port picked at random (--listen HOST:0) is given
+// the word URL in the advice: that server stops with the refused sweep,
+// and its port is not the next one's.
+func TestNameRefusalEmbeddedRandomPort55n(t *testing.T) {
+	srv, err := StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Connect(context.Background(), ConnOptions{InProcess: srv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(); srv.Shutdown() })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := c.Setup(ctx, QueueOptions{AckWait: 5 * time.Second, MaxAttempts: 2}); err != nil {
+		t.Fatal(err)
+	}
+	first := jobsWithSeeds(t, "embedded", "[1]")
+	if _, _, _, err := c.Submit(ctx, sweep.Manifest{Name: "embedded", Jobs: first}, sweep.Plain(first), nil); err != nil {
+		t.Fatal(err)
+	}
+	other := jobsWithSeeds(t, "embedded", "[2]")
+	_, _, _, err = c.Submit(ctx, sweep.Manifest{Name: "embedded", Jobs: other}, sweep.Plain(other), nil)
+	want := `the sweep's name is in use: sweep "embedded" on this server has 1 job that this one does not have, still queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats URL embedded), or replace it (--replace cancels just those jobs)`
+	if !errors.Is(err, ErrNameInUse) || err.Error() != want {
+		t.Errorf("refusal:\n%v\nwant\n%s", err, want)
+	}
+}
