@@ -86,7 +86,7 @@ func TestSweepRefusedByNameWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	const refusal = `stackel: the sweep's name is in use: sweep "grid" on this server has 2 of 2 jobs this one does not have still queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats URL grid), or replace it (--replace cancels just those jobs)` + "\n"
+	refusal := `stackel: the sweep's name is in use: sweep "grid" on this server has 2 jobs that this one does not have, still queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats ` + url + ` grid), or replace it (--replace cancels just those jobs)` + "\n"
 	for _, o := range []string{out, filepath.Join(dir, "new")} {
 		r := runCLI(t, dir, nil, "sweep", b, "--nats", url, "--workers", "1", "--out", o)
 		if r.exit != 1 || !strings.HasSuffix(r.out, refusal) || strings.Contains(r.out, "wrote ") || strings.Contains(r.out, "Jobs:") {
@@ -127,7 +127,7 @@ func TestReproduceRefusedByNameKeepsManifest(t *testing.T) {
 	if r.exit != 1 || !strings.HasPrefix(r.out, inUse) || strings.Contains(r.out, "wrote ") {
 		t.Errorf("exit %d, want 1 with the refusal %q:\n%s", r.exit, inUse, r.out)
 	}
-	const refusal = `stackel: fiez-duopoly: the sweep's name is in use: sweep "fiez-duopoly" on this server has 2 of 2 jobs this one does not have still queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats URL fiez-duopoly), or replace it (--replace cancels just those jobs)` + "\n"
+	refusal := `stackel: fiez-duopoly: the sweep's name is in use: sweep "fiez-duopoly" on this server has 2 jobs that this one does not have, still queued or running (a different grid under the same name); give this sweep another name, stop that one first (stackel sweep cancel --nats ` + url + ` fiez-duopoly), or replace it (--replace cancels just those jobs)` + "\n"
 	checkRefusedLeftAlone(t, out, before, url, "fiez-duopoly")
 	// Into a new --out: nothing is left (it kept a reproduction.json).
 	fresh := filepath.Join(dir, "new")

@@ -36,7 +36,7 @@ func TestSweepReplaceEmbedded(t *testing.T) {
 	first.wait(t, time.Minute)
 
 	o, err := execute(t, "sweep", b, "--out", out, "--workers", "1", "--listen", "127.0.0.1:0")
-	if err == nil || !strings.Contains(err.Error(), `sweep "grid" on this server has 2 of 2 jobs this one does not have still queued or running`) || !strings.Contains(err.Error(), "--replace") {
+	if err == nil || !strings.Contains(err.Error(), `sweep "grid" on this server has 2 jobs that this one does not have, still queued or running`) || !strings.Contains(err.Error(), "--replace") {
 		t.Fatalf("another grid under the same name: %v\n%s", err, o)
 	}
 	o, err = execute(t, "sweep", b, "--out", out, "--workers", "1", "--listen", "127.0.0.1:0", "--replace")
