@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"syscall"
@@ -135,10 +136,8 @@ func readCSVRows(path string) (csvRows, error) {
 	if !st.Mode().IsRegular() {
 		return csvRows{}, fmt.Errorf("%s: not a regular file", path)
 	}
-	h := sha256.New()
+	var d rowDigest
 	r := bufio.NewReaderSize(f, csvEndsChunk)
-	lines := 0
-	blank := 0      // blank lines read and not yet hashed: kept only when a line follows
 	var line []byte // the line being read, when longer than the reader's buffer
 	for {
 		chunk, err := r.ReadSlice('\n')
@@ -161,23 +160,49 @@ func readCSVRows(path string) (csvRows, error) {
 		if ended {
 			text = bytes.TrimSuffix(text[:len(text)-1], []byte{'\r'})
 		}
-		if len(bytes.TrimSpace(text)) == 0 {
-			// Blank, or white space only: a row only if a line follows.
-			blank++
-		} else {
-			for ; blank > 0; blank-- {
-				h.Write([]byte{'\n'})
-				lines++
-			}
-			h.Write(text)
-			if ended {
-				h.Write([]byte{'\n'})
-			}
-			lines++
-		}
+		d.line(text, ended)
 		if err == io.EOF {
 			break
 		}
 	}
-	return csvRows{Rows: max(0, lines-1), SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return d.rows(), nil
+}
+
+// rowDigest counts and hashes a CSV file's lines as readCSVRows and
+// csvRowsOf read them: each line's text without its "\n" (and a "\r"
+// before it), ended noting whether a "\n" followed. A blank line, empty
+// or of white space only, is a row only when a line follows it, hashed
+// as an empty line.
+type rowDigest struct {
+	h     hash.Hash
+	lines int
+	blank int // blank lines not yet hashed: kept only when a line follows
+}
+
+// line adds one line of the file.
+func (d *rowDigest) line(text []byte, ended bool) {
+	if d.h == nil {
+		d.h = sha256.New()
+	}
+	if len(bytes.TrimSpace(text)) == 0 {
+		d.blank++
+		return
+	}
+	for ; d.blank > 0; d.blank-- {
+		d.h.Write([]byte{'\n'})
+		d.lines++
+	}
+	d.h.Write(text)
+	if ended {
+		d.h.Write([]byte{'\n'})
+	}
+	d.lines++
+}
+
+// rows returns the rows after the header and the SHA-256 of the lines.
+func (d *rowDigest) rows() csvRows {
+	if d.h == nil {
+		d.h = sha256.New()
+	}
+	return csvRows{Rows: max(0, d.lines-1), SHA256: hex.EncodeToString(d.h.Sum(nil))}
 }

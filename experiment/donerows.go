@@ -2,8 +2,6 @@ package experiment
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -266,8 +264,7 @@ func checkDoneRLRows(dir string, job Job, cfg *Config, read *DoneRead) error {
 // header and the SHA-256 of its lines, each ended by "\n", CRLF line ends
 // and blank lines at its end aside.
 func csvRowsOf(data []byte) csvRows {
-	h := sha256.New()
-	lines, blank := 0, 0 // blank: blank lines not yet hashed, kept only when a line follows
+	var d rowDigest
 	for len(data) > 0 {
 		text, ended := data, false
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -275,21 +272,9 @@ func csvRowsOf(data []byte) csvRows {
 		} else {
 			data = nil
 		}
-		if len(bytes.TrimSpace(text)) == 0 {
-			blank++
-			continue
-		}
-		for ; blank > 0; blank-- {
-			h.Write([]byte{'\n'})
-			lines++
-		}
-		h.Write(text)
-		if ended {
-			h.Write([]byte{'\n'})
-		}
-		lines++
+		d.line(text, ended)
 	}
-	return csvRows{Rows: max(0, lines-1), SHA256: hex.EncodeToString(h.Sum(nil))}
+	return d.rows()
 }
 
 // checkDoneSmoothRows is checkDoneRows for a smooth-game run whose
