@@ -621,6 +621,10 @@ func statusLine(j sweep.Job, s natsq.State) string {
 	if s.Worker != "" {
 		line += " worker " + s.Worker
 	}
+	if s.FinishedAttempt > 0 && s.FinishedAttempt != s.Attempts {
+		// A redelivery started while that attempt finished, and stopped.
+		line += fmt.Sprintf(" (its run: attempt %d)", s.FinishedAttempt)
+	}
 	if s.WallSeconds > 0 {
 		line += " " + wallDuration(s.WallSeconds)
 	}

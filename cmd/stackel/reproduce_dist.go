@@ -153,6 +153,11 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 			if err := sweep.WriteManifest(filepath.Join(opt.Out, sweep.ManifestFile), m); err != nil {
 				return err
 			}
+			if d.localWorkers <= 0 && nothingToRun(cmd.Context(), s.conn, r.Name, opt.Out, sweep.Plain(m.Jobs)) {
+				// Every run finished: no worker is waited for, and
+				// "waiting for workers to join" would say otherwise.
+				return nil
+			}
 			stop = s.startWorkers(cmd.Context(), w, d.localWorkers, filepath.Join(opt.Out, ".work"))
 			return nil
 		}}
