@@ -214,11 +214,7 @@ func (s *syncWriter) Write(b []byte) (int, error) {
 // back to the queue).
 func (s *session) startWorkers(ctx context.Context, w io.Writer, slots int, workDir string) (stop func()) {
 	if slots <= 0 {
-		worker := s.conn.WorkerCommand()
-		if worker == "" {
-			worker = "stackel worker --nats URL"
-		}
-		fmt.Fprintf(w, "no local workers: waiting for workers to join (%s)\n", worker)
+		fmt.Fprintf(w, "no local workers: waiting for workers to join (%s)\n", s.conn.WorkerCommand())
 		return func() {}
 	}
 	if s.srv != nil {

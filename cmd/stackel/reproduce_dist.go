@@ -187,9 +187,6 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 			// error gives it (the word URL while the server does not
 			// answer).
 			worker := s.conn.WorkerCommandAtEnd()
-			if worker == "" {
-				worker = "stackel worker --nats URL"
-			}
 			words := reportWords{"reproduce --nats", "start a worker that can run them (" + worker + ") and give the same command again (the finished runs are kept)"}
 			if len(m.Jobs) == 1 {
 				words.finish = "start a worker that can run it (" + worker + ") and give the same command again"

@@ -436,13 +436,15 @@ func (c *Conn) workerCommandAtEnd() string {
 // process ends: an embedded server on a port picked at random stops with
 // it and listens on another when the same command is given again, so the
 // command then also says to give the sweep a fixed --listen port.
-func (c *Conn) WorkerCommandAtEnd() string { return c.workerCommandAtEnd() }
+// "stackel worker --nats URL", the word URL, when the URL is not known.
+func (c *Conn) WorkerCommandAtEnd() string { return workerOr(c.workerCommandAtEnd()) }
 
 // WorkerCommand is the command that starts a worker on c's server, for
 // a caller's advice: "stackel worker --nats URL" with the server's URL,
-// credentials shown as ***@, as a sweep's wait gives it; empty when the
-// URL is not known (c nil, or the server does not answer at the moment).
-func (c *Conn) WorkerCommand() string { return c.workerCommand() }
+// credentials shown as ***@, as a sweep's wait gives it; the word URL
+// when the URL is not known (c nil, or the server does not answer at the
+// moment).
+func (c *Conn) WorkerCommand() string { return workerOr(c.workerCommand()) }
 
 // inProcessCredentials reports whether a connection with options o gives
 // the server credentials: a token, a user, or user information in one of
