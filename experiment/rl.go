@@ -590,11 +590,11 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	if err != nil {
 		return sum, err
 	}
-	// The effective settings, as job.json records them, for summary.json
-	// to record too: a run's directory then says what it ran with after a
-	// default changes. Left out if they do not encode (RLAgentConfig
-	// accepted them, so they do).
-	settings, _ := rlSettings(&rc, seed)
+	// The effective settings, as job.json records them (rlSettings of rc
+	// and seed), for summary.json to record too: a run's directory then
+	// says what it ran with after a default changes. Left out if they do
+	// not encode (RLAgentConfig accepted them, so they do).
+	settings, _ := agentSettings(cfg)
 	every := rc.Checkpoint
 	if every == 0 {
 		every = 1
@@ -776,11 +776,30 @@ func runRL(ctx context.Context, rc RLConfig, seed uint64, outDir string, resume 
 	return finish(nil)
 }
 
+// agentSettings returns the effective settings of an RL run of cfg as
+// job.json and summary.json record them: cfg (RLAgentConfig's, every
+// default filled in) as JSON, its element type and activation by name,
+// not by their enums' numbers, which a reordering would change. For the
+// cfg of RLAgentConfig(rc, seed) they are rlSettings(&rc, seed).
+func agentSettings(cfg agent.Config) (json.RawMessage, error) {
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["DType"], m["Activation"] = cfg.DType.String(), cfg.Activation.String()
+	return json.Marshal(m)
+}
+
 // writeRunningSummary writes the summary.json of an RL run of cfg that is
 // being lengthened from a checkpoint of extendedFrom steps: "running":
 // true, the run's environment, algorithm, leader, seed and dtype (as the
-// final summary records them), and the "extended_from_steps" that the
-// finished run's summary will record
+// final summary records them), its effective settings as the last key
+// (settings, agentSettings, as the final summary records them), and the
+// "extended_from_steps" that the finished run's summary will record
 // (carryExtension reads it back after a kill), but no "final" nor
 // "steps". It replaces the shorter run's summary.json, which would
 // otherwise read as the final one while the longer run is unfinished (a
@@ -815,7 +834,9 @@ func writeRunningSummary(dir string, cfg agent.Config, extendedFrom int) error {
 			running["shorter_summary"] = json.RawMessage(data)
 		}
 	}
-	return WriteJSON(dir, SummaryFile, running)
+	// Left out if they do not encode (RLAgentConfig made cfg, so they do).
+	settings, _ := agentSettings(cfg)
+	return WriteJSON(dir, SummaryFile, digestLast{summary: running, settings: settings})
 }
 
 // carryExtension returns the extended_from_steps that the summary.json in
