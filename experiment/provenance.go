@@ -313,6 +313,14 @@ type Provenance struct {
 	// their metrics.csv was checked by its number of rows and its last
 	// step only, not whole (checkDoneRLRows). Absent when there is none.
 	MetricsRowsCounted []string `json:"metrics_rows_counted,omitempty"`
+	// MetricsFailedNotChecked are the RL runs recorded failed (a diverged
+	// seed, which a report averages up to its failure) whose summary.json
+	// has no metrics_sha256 (written by a stackel before 2026-12-07; or
+	// no summary.json that reads): their metrics.csv was not checked at
+	// all (checkFailedRLRows). A
+	// failed run without a metrics.csv (failed before its first epoch: no
+	// row is reported) is not among them. Absent when there is none.
+	MetricsFailedNotChecked []string `json:"metrics_failed_not_checked,omitempty"`
 }
 
 // ProvenanceBuild is one build of a Provenance: the Build's fields as
@@ -329,7 +337,7 @@ type ProvenanceBuild struct {
 // and the runs whose metrics.csv was not checked whole: metricsDigestless),
 // reading each job.json once.
 func JobProvenance(root string, jobs []Job) Provenance {
-	var unchecked, notChecked, counted []string
+	var unchecked, notChecked, counted, failed []string
 	builds, unrecorded := jobBuildRuns(root, jobs, func(j Job, rec JobRecord) {
 		switch metricsDigestless(root, j, rec) {
 		case "smooth":
@@ -338,10 +346,12 @@ func JobProvenance(root string, jobs []Job) Provenance {
 			notChecked = append(notChecked, filepath.ToSlash(j.Out))
 		case "rl":
 			counted = append(counted, filepath.ToSlash(j.Out))
+		case "rl failed":
+			failed = append(failed, filepath.ToSlash(j.Out))
 		}
 	})
 	p := Provenance{Runs: len(jobs), Builds: make([]ProvenanceBuild, len(builds)), Unrecorded: jobOuts(unrecorded),
-		MetricsUnchecked: unchecked, MetricsNotChecked: notChecked, MetricsRowsCounted: counted}
+		MetricsUnchecked: unchecked, MetricsNotChecked: notChecked, MetricsRowsCounted: counted, MetricsFailedNotChecked: failed}
 	for i, b := range builds {
 		p.Builds[i] = ProvenanceBuild{Build: b.Build, Description: b.Build.String(), Runs: jobOuts(b.Jobs)}
 	}
@@ -361,14 +371,20 @@ func jobOuts(jobs []Job) []string {
 // metricsDigestless returns the kind of run of job j, whose job.json
 // under root is rec, when it is a smooth-game, Hi-C, Markov or RL run
 // recorded done whose summary.json records no metrics_rows or
-// metrics_sha256 (written by a stackel before 2026-12-07), and "" for
-// any other: the check of a finished run read only a smooth run's
-// metrics.csv's last row (checkDoneSmoothRows), no row of a Hi-C or
-// Markov run's (checkDoneDigestRows), and an RL run's number of rows and
-// last step (checkDoneRLRows), so that a row changed in the middle would
-// go unseen (of a smooth, Hi-C or Markov run, a row lost too).
+// metrics_sha256 (written by a stackel before 2026-12-07), "rl failed"
+// for an RL run recorded failed whose summary.json records neither (or
+// is missing, or does not read) and whose metrics.csv is there, and ""
+// for any other: the check of a
+// finished run read only a smooth run's metrics.csv's last row
+// (checkDoneSmoothRows), no row of a Hi-C or Markov run's
+// (checkDoneDigestRows), an RL run's number of rows and last step
+// (checkDoneRLRows), and no row of a failed RL run's, which a report
+// averages up to its failure (checkFailedRLRows), so that a row changed
+// in the middle would go unseen (of a smooth, Hi-C or Markov run, or a
+// failed RL run, a row lost too). Failed runs of the other kinds are
+// left out of their reports and are not named.
 func metricsDigestless(root string, j Job, rec JobRecord) string {
-	if j.Task != nil || rec.ID != j.ID || rec.Status != JobDone {
+	if j.Task != nil || rec.ID != j.ID || (rec.Status != JobDone && rec.Status != JobFailed) {
 		return ""
 	}
 	cfg, err := j.ParseConfig()
@@ -380,11 +396,19 @@ func metricsDigestless(root string, j Job, rec JobRecord) string {
 		return ""
 	}
 	b, err := safeyaml.ReadOwnFile(filepath.Join(root, j.Out, SummaryFile))
-	if err != nil {
-		return ""
-	}
 	var sum MetricsDigest
-	if json.Unmarshal(b, &sum) != nil || (sum.MetricsRows != nil && sum.MetricsSHA256 != "") {
+	read := err == nil && json.Unmarshal(b, &sum) == nil
+	digest := read && sum.MetricsRows != nil && sum.MetricsSHA256 != ""
+	if rec.Status == JobFailed {
+		if kind.Name != "rl" || digest {
+			return ""
+		}
+		if _, err := os.Stat(filepath.Join(root, j.Out, MetricsFile)); err != nil {
+			return "" // failed before its first epoch: no row is reported
+		}
+		return "rl failed"
+	}
+	if !read || digest {
 		return ""
 	}
 	return kind.Name
