@@ -118,7 +118,7 @@ type Stats struct {
 	// updates use; it is 0 at a stationary point of the leader's problem
 	// (Theorem 1). With λ = 0 Eq. 18 is undefined: it is then Eq. 19 at
 	// the current θ2 with Config.Reg. It is -1 when the Hessian is
-	// singular (HierGradNormText writes that as "n/a" for a reader).
+	// singular (HierGradNormTextAt writes that as "n/a" for a reader).
 	HierGradNorm float64 `json:"hier_grad_norm"`
 	// BRGap is ‖π2 − B(θ1)‖∞, the largest deviation of the follower's
 	// policy from its best response, over the states reachable from ρ
@@ -691,20 +691,33 @@ func diagnose(e *Evaluator, k int, th1, th2 []float64, reg float64) Stats {
 	return st
 }
 
-// HierGradNormText writes a hier_grad_norm (Stats.HierGradNorm or
-// Result.HierGradNorm) for a reader: formatted by verb (e.g. "%.3g") when
-// it was computed, and, for the -1 that marks it not computed, "n/a" and
-// why: "n/a (no best response)" when brGap is -1 too (Eq. 18 is taken at
-// B(θ1)), "n/a (singular follower Hessian or non-finite gradient)"
-// otherwise. Data files keep the -1.
-func HierGradNormText(norm, brGap float64, verb string) string {
+// HierGradNormTextAt writes a hier_grad_norm (Stats.HierGradNorm or
+// Result.HierGradNorm) of a run of a game whose follower's entropy weight
+// is lambda (Game.Lambda) for a reader: formatted by verb (e.g. "%.3g")
+// when it was computed, and, for the -1 that marks it not computed, "n/a"
+// and why. With lambda > 0 the norm is Eq. 18 at B(θ1): "n/a (no best
+// response)" when brGap is -1 too, "n/a (singular follower Hessian or
+// non-finite gradient)" otherwise. With lambda = 0 it is Eq. 19 at the
+// current θ2 (diagnose), which needs no best response: always the
+// latter, whatever brGap says. Data files keep the -1.
+func HierGradNormTextAt(norm, brGap, lambda float64, verb string) string {
 	switch {
 	case !(norm < 0):
 		return fmt.Sprintf(verb, norm)
-	case brGap < 0:
+	case lambda > 0 && brGap < 0:
 		return "n/a (no best response)"
 	}
 	return "n/a (singular follower Hessian or non-finite gradient)"
+}
+
+// HierGradNormText is HierGradNormTextAt for a game with lambda > 0,
+// whose hier_grad_norm is taken at B(θ1).
+//
+// Deprecated: with λ = 0 it gives "no best response" as the reason when
+// both measures are -1, which is not why the norm (Eq. 19 at the current
+// θ2) was not computed; use HierGradNormTextAt with the game's λ.
+func HierGradNormText(norm, brGap float64, verb string) string {
+	return HierGradNormTextAt(norm, brGap, 1, verb)
 }
 
 // BRGapText writes a br_gap (Stats.BRGap or Result.BRGap) for a reader:
