@@ -43,8 +43,12 @@
 // not a regular file, no size limit and no change to the bytes.
 //
 // Integer fields take whole numbers within the range of their type only,
-// however written (1e2, 100.0, 0x64): the decoder converts through a
-// float64, and would read 2⁶⁴ into a uint64 as 2⁶³. A number in quotes
+// judged by the exact value of the text (1e2, 100.0, 0x64 are 100;
+// 2.9999999999999999 is not an integer): the decoder converts a number
+// with a point or an exponent through a float64, and would read 2⁶⁴ into
+// a uint64 as 2⁶³ and 12345678901234567.0 as 12345678901234568, so a
+// whole number that a float64 does not hold exactly is an error giving
+// its digits, which the decoder reads exactly. A number in quotes
 // ("100") is an error in a number field, and anywhere below a field tagged
 // safeyaml:"numeric" (a map of named numbers and words, whose type cannot
 // say which values are numbers).

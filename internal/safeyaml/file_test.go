@@ -156,7 +156,7 @@ func TestIntegerRange(t *testing.T) {
 		want ints
 	}{
 		{"u: 18446744073709551615", ints{U: 1<<64 - 1}},
-		{"u: 1.8446744073709550e19", ints{U: 18446744073709549568}}, // the largest float64 below 2⁶⁴
+		{"u: 1.8446744073709549568e19", ints{U: 18446744073709549568}}, // the largest float64 below 2⁶⁴ (1.8446744073709550e19, which rounds to it, is refused)
 		{"u: 1e19", ints{U: 1e19}},
 		{"u: -0.0", ints{}},
 		{"i: 9223372036854775807", ints{I: 1<<63 - 1}},

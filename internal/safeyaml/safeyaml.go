@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -835,15 +836,13 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		return 0, fmt.Errorf("line %d: %scomplex keys (?) are not supported", line(n), at(path))
 	case *ast.FloatNode:
 		if t != nil && isInt(t.Kind()) {
+			// Judged by the text as written (the parser's float64 had
+			// rounded 2.9999999999999999 to 3), underscores aside as the
+			// parser sets them aside.
+			text := n.GetToken().Value
 			f, _ := n.GetValue().(float64)
-			if f != math.Trunc(f) || math.IsInf(f, 0) || math.IsNaN(f) {
-				return 0, fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), short(n.GetToken().Value))
-			}
-			// A whole number beyond the type (an integer too long for
-			// int64 is read as a float: 2⁶⁴ in a uint64 field) would be
-			// converted to whatever the conversion gives (2⁶³).
-			if err := intRange(f, t); err != nil {
-				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), short(n.GetToken().Value), err)
+			if err := floatInt(strings.ReplaceAll(text, "_", ""), f, t); err != nil {
+				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), short(text), err)
 			}
 		}
 	case *ast.IntegerNode:
@@ -1056,8 +1055,9 @@ func nonzeroDigits(s string) bool {
 }
 
 // intString returns an error if s, a string the decoder reads as a number
-// into the integer type t, is not an integer within the range of t.
-// Strings that are not numbers are left to the decoder.
+// into the integer type t, is not an integer within the range of t that
+// the decoder reads exactly. Strings that are not numbers are left to the
+// decoder.
 func intString(s string, t reflect.Type) error {
 	var err error
 	if isUnsigned(t.Kind()) {
@@ -1075,18 +1075,74 @@ func intString(s string, t reflect.Type) error {
 	if err != nil && !errors.Is(err, strconv.ErrRange) { // ErrRange: f is ±Inf
 		return nil
 	}
-	if math.IsNaN(f) || (!math.IsInf(f, 0) && f != math.Trunc(f)) {
-		return errors.New("is not an integer")
-	}
-	if err := intRange(f, t); err != nil {
+	if err := floatInt(s, f, t); err != nil {
 		return err
 	}
 	if f < 0 {
 		// The decoder reads a number in exponent form into an integer
 		// only when it is not negative (-1e2 was "outside the range").
-		return fmt.Errorf("is a negative integer in exponent form, which the YAML reader cannot take; write it out: %d", int64(f))
+		n, _ := new(big.Rat).SetString(s)
+		if n == nil {
+			n = new(big.Rat).SetFloat64(f)
+		}
+		return fmt.Errorf("is a negative integer in exponent form, which the YAML reader cannot take; write it out: %s", n.Num())
 	}
 	return nil
+}
+
+// floatInt returns an error unless the number s (f as a float64), which
+// the decoder reads into the integer type t through the float64 f (it is
+// written with a point or an exponent), is exactly an integer within the
+// range of t that f equals: its value is that of the text, read exactly
+// (2.9999999999999999 is not an integer, though f is 3), and a whole
+// number that f rounds (12345678901234567.0, 2⁶⁴−1 written as
+// 18446744073709551615.0) would reach t rounded, so it is refused with
+// its digits, which the decoder reads exactly.
+func floatInt(s string, f float64, t reflect.Type) error {
+	switch {
+	case math.IsNaN(f):
+		return errors.New("is not an integer")
+	case math.IsInf(f, 0) || math.Abs(f) >= 0x1p66:
+		// Beyond every integer type by far (the text's exact value is
+		// within a rounding of f), and not parsed exactly: 1e300000
+		// would cost a number of 10⁶ bits.
+		return rangeError(t)
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		// A spelling the float parser takes and math/big does not (none
+		// is known): judged by f.
+		if f != math.Trunc(f) {
+			return errors.New("is not an integer")
+		}
+		return intRange(f, t)
+	}
+	if !r.IsInt() {
+		return errors.New("is not an integer")
+	}
+	n := r.Num()
+	if !bigInRange(n, t) {
+		return rangeError(t)
+	}
+	if g, acc := new(big.Float).SetInt(n).Float64(); acc != big.Exact || g != f {
+		return fmt.Errorf("would be rounded to %s: the YAML reader takes a number written with a point or an exponent through a float64, which holds whole numbers exactly only up to 2⁵³; write it out: %s", new(big.Float).SetFloat64(f).Text('f', 0), n)
+	}
+	return nil
+}
+
+// bigInRange reports that the integer n is within the range of the
+// integer type t.
+func bigInRange(n *big.Int, t reflect.Type) bool {
+	bits := uint(t.Bits())
+	var lo, hi *big.Int
+	if isUnsigned(t.Kind()) {
+		lo, hi = new(big.Int), new(big.Int).Lsh(big.NewInt(1), bits)
+	} else {
+		hi = new(big.Int).Lsh(big.NewInt(1), bits-1)
+		lo = new(big.Int).Neg(hi)
+	}
+	// lo ≤ n < hi
+	return n.Cmp(lo) >= 0 && n.Cmp(hi) < 0
 }
 
 // intRange returns an error unless the whole number f is within the range
