@@ -295,7 +295,9 @@ func makeBimatrix(p map[string]ad.Tensor) (Game, error) {
 		}
 	}
 	if a, b := p["A"], p["B"]; a.Rows != b.Rows || a.Cols != b.Cols {
-		return nil, fmt.Errorf("%s: params A (%s) and B (%s) must have the same shape", name, a.Shape(), b.Shape())
+		// Named as "param B", the matrix given second, so that a
+		// configuration's error is placed at its line (game.params.B).
+		return nil, fmt.Errorf("%s: param B (%s) must have the shape of param A (%s)", name, b.Shape(), a.Shape())
 	}
 	var opt BimatrixOptions
 	var err error
@@ -304,6 +306,17 @@ func makeBimatrix(p map[string]ad.Tensor) (Game, error) {
 	}
 	if opt.L2, err = scalarParam(name, p, "l2", 0); err != nil {
 		return nil, err
+	}
+	// NewBimatrix refuses these too, naming the option ("entropy = -1");
+	// as a built-in's parameters they are named "param NAME", as the
+	// other built-ins name theirs.
+	for _, w := range []struct {
+		key string
+		v   float64
+	}{{"entropy", opt.Entropy}, {"l2", opt.L2}} {
+		if !(w.v >= 0) {
+			return nil, fmt.Errorf("%s: param %s = %g must be finite and ≥ 0", name, w.key, w.v)
+		}
 	}
 	// Return a nil Game, not a Game holding a nil *Bimatrix, on error.
 	g, err := NewBimatrix(rows[0], rows[1], opt)

@@ -16,8 +16,8 @@ func TestBuiltinErrorReturnsNilGame(t *testing.T) {
 		p    map[string]ad.Tensor
 		want string
 	}{
-		{map[string]ad.Tensor{"A": ab, "B": ab, "entropy": ad.Scalar(-1)}, "bimatrix: entropy = -1 must be finite and ≥ 0"},
-		{map[string]ad.Tensor{"A": ab, "B": ab, "l2": ad.Scalar(-0.5)}, "bimatrix: l2 = -0.5 must be finite and ≥ 0"},
+		{map[string]ad.Tensor{"A": ab, "B": ab, "entropy": ad.Scalar(-1)}, "bimatrix: param entropy = -1 must be finite and ≥ 0"},
+		{map[string]ad.Tensor{"A": ab, "B": ab, "l2": ad.Scalar(-0.5)}, "bimatrix: param l2 = -0.5 must be finite and ≥ 0"},
 	} {
 		g, err := Builtin("bimatrix", c.p)
 		assertErr(t, err, c.want)

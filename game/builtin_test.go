@@ -92,7 +92,7 @@ func TestBuiltinErrors(t *testing.T) {
 		{"quadratic", map[string]ad.Tensor{"d1": ad.Scalar(0), "d2": ad.Scalar(2), "seed": ad.Scalar(1)}, []string{"quadratic: param d1 = 0"}},
 		{"quadratic", map[string]ad.Tensor{"Z": ad.Scalar(1)}, []string{`quadratic: unknown param "Z"`}},
 		{"bimatrix", map[string]ad.Tensor{"A": ad.Scalar(1)}, []string{"bimatrix: param B is missing"}},
-		{"bimatrix", map[string]ad.Tensor{"A": ad.Scalar(1), "B": ad.Vector(1, 2)}, []string{"bimatrix: params A (1x1) and B (1x2)"}},
+		{"bimatrix", map[string]ad.Tensor{"A": ad.Scalar(1), "B": ad.Vector(1, 2)}, []string{"bimatrix: param B (1x2) must have the shape of param A (1x1)"}},
 		{"bimatrix", map[string]ad.Tensor{"A": ad.Scalar(1), "B": ad.Scalar(1), "entropy": ad.Scalar(-1)}, []string{"bimatrix", "entropy = -1"}},
 	}
 	for _, c := range cases {
