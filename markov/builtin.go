@@ -212,14 +212,49 @@ func Builtin(name string, params map[string]float64) (*Game, error) {
 	}
 	g, err := b.make(p)
 	if err != nil {
-		return nil, fmt.Errorf("markov: built-in %q: %w", name, b.boundParam(params, err))
+		return nil, b.builtinError(name, params, err)
 	}
 	g.Name = name
 	if err := g.Validate(); err != nil {
-		return nil, fmt.Errorf("markov: built-in %q: %w", name, b.boundParam(params, err))
+		return nil, b.builtinError(name, params, err)
 	}
 	return g, nil
 }
+
+// builtinError returns err, the error of making or validating the
+// built-in name with the given parameters, for Builtin: a ParamError
+// naming the given parameter at fault when there is one (boundParam's,
+// or Validate's refusal of a field that is a given parameter, gamma or
+// lambda: "gamma = 1.5: must be in [0, 1)"), and without Validate's
+// "markov: game: " after the built-in's name (it read `markov: built-in
+// "patrol": markov: game: gamma = 1.5: …`).
+func (b builtinSpec) builtinError(name string, given map[string]float64, err error) error {
+	err = b.boundParam(given, err)
+	var ve *validationError
+	if errors.As(err, &ve) {
+		if v, ok := given[ve.path]; ok {
+			if rest, ok := strings.CutPrefix(ve.msg, fmt.Sprintf("%s = %v: ", ve.path, v)); ok {
+				pe := &ParamError{Param: ve.path, Value: v, Reason: rest, clause: !strings.HasPrefix(rest, "must ")}
+				return fmt.Errorf("markov: built-in %q: %w", name, pe)
+			}
+		}
+		return &builtinValidationError{name: name, err: ve}
+	}
+	return fmt.Errorf("markov: built-in %q: %w", name, err)
+}
+
+// builtinValidationError is Validate's error for the built-in name,
+// worded "markov: built-in NAME: MESSAGE".
+type builtinValidationError struct {
+	name string
+	err  *validationError
+}
+
+func (e *builtinValidationError) Error() string {
+	return fmt.Sprintf("markov: built-in %q: %s", e.name, e.err.msg)
+}
+
+func (e *builtinValidationError) Unwrap() error { return e.err }
 
 // boundParam returns err, Validate's error of a built-in made with the
 // given parameters, as a ParamError when it is checkValueBound's refusal:
@@ -327,12 +362,20 @@ type ParamError struct {
 	// Param is the parameter's name ("states") and Value its value.
 	Param string
 	Value float64
-	// Reason says what the value must be ("must be an integer").
+	// Reason says what the value must be ("must be an integer"), or why
+	// it is refused ("1 − gamma = 1.11e-16 is below the bound …").
 	Reason string
+	// clause: Reason is a sentence of its own, not a predicate of the
+	// parameter (Error puts a colon before it).
+	clause bool
 }
 
-// Error returns "parameter NAME = VALUE REASON".
+// Error returns "parameter NAME = VALUE REASON" ("parameter NAME = VALUE:
+// REASON" for a reason that is a sentence of its own).
 func (e *ParamError) Error() string {
+	if e.clause {
+		return fmt.Sprintf("parameter %s = %v: %s", e.Param, e.Value, e.Reason)
+	}
 	return fmt.Sprintf("parameter %s = %v %s", e.Param, e.Value, e.Reason)
 }
 
