@@ -393,15 +393,18 @@ func workerOr(worker string) string {
 
 // workerCommand is the command that starts a worker on c's server, for
 // the advice of a sweep's wait: "stackel worker --nats URL" with the URL
-// of the server c is connected to, any user:password@ or token@ in it
-// replaced by *** (redact: the credentials are the user's to give, not
-// the log's to show). For a Conn connected in process it is the embedded
-// server's URL as the sweep's first line gives it (Server.URL: the host
-// name when it listens on all interfaces, where other machines' workers
-// reach it, not the loopback address of ClientURL), with ***@ when the
-// connection gives credentials (a token, or a user and password), which
-// a worker needs too. Empty when the URL is not known (c nil, or not
-// connected at the moment: the server does not answer).
+// the user gave the connection (--nats: givenURL, a comma-separated list
+// as given), any user:password@ or token@ in it replaced by *** (redact:
+// the credentials are the user's to give, not the log's to show) — not
+// the URL of the server the connection is on at the moment, which after
+// a reconnect in a cluster is one the client learnt from the servers'
+// gossip, an address (often internal) the user never gave. For a Conn
+// connected in process it is the embedded server's URL as the sweep's
+// first line gives it (Server.URL: the host name when it listens on all
+// interfaces, where other machines' workers reach it, not the loopback
+// address of ClientURL), with ***@ when the connection gives credentials
+// (a token, or a user and password), which a worker needs too. Empty
+// when the URL is not known: c nil, or its connection closed.
 func (c *Conn) workerCommand() string {
 	if c == nil {
 		return ""
@@ -413,10 +416,23 @@ func (c *Conn) workerCommand() string {
 		if c.NC != nil && inProcessCredentials(c.NC.Opts) {
 			u = strings.Replace(u, "://", "://***@", 1)
 		}
-	case c.NC != nil:
-		u = c.NC.ConnectedUrl()
+	case c.NC != nil && !c.NC.IsClosed():
+		u = c.givenURL()
 	}
 	return WorkerCommand(u)
+}
+
+// givenURL is the URL, or the comma-separated list of URLs, that c's
+// connection was given (Connect's ConnOptions.URL, as the client split
+// it: blanks around the commas and empty entries dropped), credentials
+// included; the servers the client discovered later are not among them.
+func (c *Conn) givenURL() string {
+	o := c.NC.Opts
+	urls := o.Servers
+	if o.Url != "" {
+		urls = append([]string{o.Url}, urls...)
+	}
+	return strings.Join(urls, ",")
 }
 
 // workerCommandAtEnd is workerCommand for the advice a sweep's wait ends
@@ -440,10 +456,10 @@ func (c *Conn) workerCommandAtEnd() string {
 func (c *Conn) WorkerCommandAtEnd() string { return workerOr(c.workerCommandAtEnd()) }
 
 // WorkerCommand is the command that starts a worker on c's server, for
-// a caller's advice: "stackel worker --nats URL" with the server's URL,
-// credentials shown as ***@, as a sweep's wait gives it; the word URL
-// when the URL is not known (c nil, or the server does not answer at the
-// moment).
+// a caller's advice: "stackel worker --nats URL" with the URL (or list)
+// the user gave, credentials shown as ***@, as a sweep's wait gives it;
+// the word URL when the URL is not known (c nil, or its connection
+// closed).
 func (c *Conn) WorkerCommand() string { return workerOr(c.workerCommand()) }
 
 // inProcessCredentials reports whether a connection with options o gives
