@@ -95,7 +95,7 @@ func TestWorkerCommandAfterReconnect56(t *testing.T) {
 	// A list given is given back whole, each URL's credentials masked,
 	// as the client split it (blanks after the commas dropped).
 	bURL := strings.Replace(b.ClientURL(), "://", "://"+user+":"+password+"@", 1)
-	nc2, err := nats.Connect(bURL+", "+given)
+	nc2, err := nats.Connect(bURL + ", " + given)
 	if err != nil {
 		t.Fatal(err)
 	}
