@@ -67,7 +67,13 @@
 // null:) where a struct's keys are expected, for which the decoder drops
 // the whole mapping without an error, and a block list entry inside a
 // flow collection ({a: - 1}, [- 1]), which YAML does not allow and the
-// parser read as the list [1] where -1 was meant. A file holding only
+// parser read as the list [1] where -1 was meant. An anchor on a key
+// (&k iterations: 3, which the decoder read as the key "&") is an error
+// saying so, and so is a non-breaking space (U+00A0) in plain text after
+// a colon or at the start of a value, which YAML reads as part of the
+// text (iterations:\u00a03 is a line of text, not a key and value). A
+// key written twice on one line (a JSON config) is named with both
+// columns. A file holding only
 // null is one document (the decoder's error or an empty input), not "a
 // second YAML document". A type that decodes its own
 // mapping key by key (UnmarshalYAML(ctx, node) with a NodeDecoder from

@@ -1,8 +1,13 @@
 package safeyaml
 
 import (
+	"strings"
 	"testing"
 )
+
+// through56 is the reason of the error for a whole number that the float64
+// the decoder reads it through rounds.
+const through56 = ": the YAML reader takes a number written with a point or an exponent through a float64, which holds whole numbers exactly only up to 2⁵³; write it out: "
 
 // TestIntegerExact56 checks that a whole number written with a point or
 // an exponent in an integer field is judged by its exact value, not by
@@ -18,7 +23,7 @@ func TestIntegerExact56(t *testing.T) {
 		N  int    `yaml:"n"`
 		U8 uint8  `yaml:"u8"`
 	}
-	const through = ": the YAML reader takes a number written with a point or an exponent through a float64, which holds whole numbers exactly only up to 2⁵³; write it out: "
+	const through = through56
 	refused := []struct{ in, want string }{
 		{"u: 12345678901234567.0", "line 2: u: 12345678901234567.0 would be rounded to 12345678901234568" + through + "12345678901234567"},
 		{"u: 9007199254740993.0", "line 2: u: 9007199254740993.0 would be rounded to 9007199254740992" + through + "9007199254740993"},
@@ -78,6 +83,42 @@ func TestIntegerExact56(t *testing.T) {
 		var v ints
 		if err := Unmarshal([]byte(c.in+"\n"), &v, Limits{}); err != nil || v != c.want {
 			t.Errorf("%s: %+v, %v; want %+v", c.in, v, err, c.want)
+		}
+	}
+}
+
+// TestIntegerManyDigits56 checks that a number with more significant
+// digits than a whole number within 64 bits can have is judged without
+// parsing all of them exactly (math/big took 4 s on the 10⁶ zeros of
+// 1.000…01, and, past its exponent limit, left the float64's 1 to be
+// accepted), and that trailing zeros are no significant digits.
+func TestIntegerManyDigits56(t *testing.T) {
+	type ints struct {
+		N int `yaml:"n"`
+	}
+	zeros := strings.Repeat("0", 200000)
+	for _, c := range []struct {
+		in   string
+		want string // "" accepted as want
+		n    int
+	}{
+		{"n: 1." + zeros + "1", "line 1: n: 1.00000000000000000000000000000000000000… is not an integer", 0},
+		{"n: 1." + zeros, "", 1},
+		{"n: 0x1." + zeros + "p4", "", 16},
+		{"n: 0x1." + zeros + "1p4", "line 1: n: 0x1.000000000000000000000000000000000000… is not an integer", 0},
+		{"n: 1234567890123456789012e-4", "line 1: n: 1234567890123456789012e-4 is not an integer", 0},
+		{"n: 1234567890123456780000e-4", "line 1: n: 1234567890123456780000e-4 would be rounded to 123456789012345680" + through56 + "123456789012345678", 0},
+		{"n: 12345678901234567890123e-3", "line 1: n: 12345678901234567890123e-3 is not an integer", 0},
+		{"n: 12345678901234567890000e-3", "line 1: n: 12345678901234567890000e-3 is outside the range of int (-9223372036854775808 to 9223372036854775807)", 0},
+		{"n: 99999999999999999999999", "line 1: n: 99999999999999999999999 is outside the range of int (-9223372036854775808 to 9223372036854775807)", 0},
+	} {
+		var v ints
+		err := Unmarshal([]byte(c.in+"\n"), &v, Limits{})
+		switch {
+		case c.want == "" && (err != nil || v.N != c.n):
+			t.Errorf("%.40s: %+v, %v; want n = %d", c.in, v, err, c.n)
+		case c.want != "" && (err == nil || err.Error() != c.want):
+			t.Errorf("%.40s: error\n %v\nwant\n %s", c.in, err, c.want)
 		}
 	}
 }

@@ -56,7 +56,7 @@ func TestDuplicateKeyFullPath(t *testing.T) {
 			`[5:5] mapping key "iters" already defined at [3:5]: rl.cg.iters is written twice, at lines 3 and 5`},
 		{"list:\n  - iters: 1\n  - tol: 2\n    tol: 3\n",
 			`[4:5] mapping key "tol" already defined at [3:5]: list[1].tol is written twice, at lines 3 and 4`},
-		{"m: {a: 1, \"a\": 2}\n", `[1:11] mapping key "a" already defined at [1:5]: m.a is written twice, at lines 1 and 1`},
+		{"m: {a: 1, \"a\": 2}\n", `[1:11] mapping key "a" already defined at [1:5]: m.a is written twice, at line 1, columns 5 and 11`},
 		{"x: 1\nx: 2\n", `[2:1] mapping key "x" already defined at [1:1]: x is written twice, at lines 1 and 2`},
 	} {
 		var d review40Doc

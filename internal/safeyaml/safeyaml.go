@@ -1,6 +1,7 @@
 package safeyaml
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -70,6 +71,9 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 	if err := tokenDepth(data, lim); err != nil {
 		return Keys{}, err
 	}
+	if err := nonBreakingSpace(data); err != nil {
+		return Keys{}, err
+	}
 	file, err := parse(data)
 	if err != nil {
 		return Keys{}, err
@@ -129,14 +133,15 @@ func parse(data []byte) (f *ast.File, err error) {
 
 // duplicateKey matches the parser's error for a key written twice in one
 // mapping, which names the key alone and the first one's [line:column].
-var duplicateKey = regexp.MustCompile(`(?s)^mapping key ".*" already defined at \[(\d+):\d+\]$`)
+var duplicateKey = regexp.MustCompile(`(?s)^mapping key ".*" already defined at \[(\d+):(\d+)\]$`)
 
 // duplicateKeyError returns the parser's error err, when it is for a key
 // written twice in one mapping, with the key's full path and both lines
 // (`mapping key "iters" already defined at [3:5]: rl.cg.iters is written
-// twice, at lines 3 and 4`): the parser's names the last part
-// of the path only, which several mappings of a config may hold. Any
-// other error is returned as it is.
+// twice, at lines 3 and 4`; on one line, its columns: `at line 1,
+// columns 2 and 19`): the parser's names the last part of the path only,
+// which several mappings of a config may hold. Any other error is
+// returned as it is.
 func duplicateKeyError(err error, data []byte) error {
 	var se *yaml.SyntaxError
 	if !errors.As(err, &se) || se.Token == nil || se.Token.Position == nil {
@@ -147,11 +152,17 @@ func duplicateKeyError(err error, data []byte) error {
 		return err
 	}
 	first, _ := strconv.Atoi(m[1])
+	firstCol, _ := strconv.Atoi(m[2])
 	path := duplicatePath(data, se.Token.Position)
 	if path == nil {
 		return err
 	}
-	msg := fmt.Sprintf("%s: %s is written twice, at lines %d and %d", se.Message, strings.TrimSuffix(at(path), ": "), first, se.Token.Position.Line)
+	where := fmt.Sprintf("lines %d and %d", first, se.Token.Position.Line)
+	if first == se.Token.Position.Line {
+		// A one-line config (JSON): "lines 1 and 1" told nothing.
+		where = fmt.Sprintf("line %d, columns %d and %d", first, firstCol, se.Token.Position.Column)
+	}
+	msg := fmt.Sprintf("%s: %s is written twice, at %s", se.Message, strings.TrimSuffix(at(path), ": "), where)
 	return &yaml.SyntaxError{Message: msg, Token: se.Token}
 }
 
@@ -436,6 +447,47 @@ func tokenDepth(data []byte, lim Limits) (err error) {
 		}
 		if d := len(stack) + flow; d > lim.MaxDepth {
 			return &LimitError{What: fmt.Sprintf("line %d: nesting deeper than %d levels", tk.Position.Line, lim.MaxDepth), Limit: lim.MaxDepth, Env: EnvMaxDepth}
+		}
+	}
+	return nil
+}
+
+// nbsp is the non-breaking space U+00A0 in UTF-8.
+const nbsp = "\u00a0"
+
+// nonBreakingSpace returns an error for a non-breaking space (U+00A0,
+// which some editors and web pages put in place of a space) where a space
+// was meant, in plain text, as the parser's lexer reads it (a quoted
+// value, a comment or a block of text is left alone): after a colon
+// within the text (iterations:\u00a03 is one word of text to YAML, not a
+// key and value: the parser said "non-map value is specified", or the
+// config needed a mapping), or at the start of a value (iterations:
+// \u00a03, or {a:\u00a03}, where it is part of the value: a number
+// field read "  3" as no number, a text field kept it silently).
+func nonBreakingSpace(data []byte) (err error) {
+	if !bytes.Contains(data, []byte(nbsp)) {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = nil // the parser reports the input
+		}
+	}()
+	var prev token.Type
+	for _, tk := range lexer.Tokenize(string(data)) {
+		if tk == nil {
+			continue
+		}
+		typ := prev
+		prev = tk.Type
+		if tk.Type != token.StringType || tk.Position == nil || typ == token.LiteralType || typ == token.FoldedType {
+			continue // a block of text (| or >) is a string after its indicator
+		}
+		switch {
+		case strings.Contains(tk.Value, ":"+nbsp):
+			return fmt.Errorf("line %d: %s: a non-breaking space (U+00A0) follows the colon, which YAML does not read as a space: the line is text to it, not key: value; write an ordinary space after the colon", tk.Position.Line, keyText(tk.Value))
+		case typ == token.MappingValueType && strings.HasPrefix(tk.Value, nbsp):
+			return fmt.Errorf("line %d: %s: the value begins with a non-breaking space (U+00A0), which YAML does not read as a space: it is part of the value; write an ordinary space", tk.Position.Line, keyText(tk.Value))
 		}
 	}
 	return nil
@@ -772,6 +824,18 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		if _, isAlias := n.Key.(*ast.AliasNode); isAlias {
 			return 0, fmt.Errorf("line %d: %san alias as a key is not supported", line(n), at(path))
 		}
+		if a, isAnchor := n.Key.(*ast.AnchorNode); isAnchor {
+			// The decoder takes the key for "&" (unknown field "&"; a
+			// key that is "a number, true/false or null names no
+			// setting"), where an anchor was meant for the value.
+			key := ""
+			if a.Value != nil {
+				if tok := a.Value.GetToken(); tok != nil {
+					key = tok.Value
+				}
+			}
+			return 0, fmt.Errorf("line %d: %sanchor &%s on key %s is not supported; remove it (an anchor goes before a value: key: &%s value)", line(n), at(path), keyText(a.Name.String()), keyText(key), keyText(a.Name.String()))
+		}
 		if _, isMerge := n.Key.(*ast.MergeKeyNode); isMerge {
 			// The merged keys escape the checks made on the keys as
 			// written (`<<: {iterations: 0}` ran the default).
@@ -1065,14 +1129,17 @@ func intString(s string, t reflect.Type) error {
 	} else {
 		_, err = strconv.ParseInt(s, 0, t.Bits())
 	}
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
-	case errors.Is(err, strconv.ErrRange): // an integer beyond t
-		return rangeError(t)
 	}
+	// ErrRange: an integer beyond t, or the digits before an exponent
+	// beyond it (1234567890123456789012e-4), which floatInt judges.
+	beyond := errors.Is(err, strconv.ErrRange)
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil && !errors.Is(err, strconv.ErrRange) { // ErrRange: f is ±Inf
+		if beyond { // a hexadecimal integer beyond t
+			return rangeError(t)
+		}
 		return nil
 	}
 	if err := floatInt(s, f, t); err != nil {
@@ -1108,7 +1175,17 @@ func floatInt(s string, f float64, t reflect.Type) error {
 		// would cost a number of 10⁶ bits.
 		return rangeError(t)
 	}
-	r, ok := new(big.Rat).SetString(s)
+	trimmed, sig, ok := trimNumber(s)
+	if !ok {
+		trimmed = s
+	}
+	if ok && sig > 20 {
+		// A whole number below 2⁶⁶ has at most 20 significant digits
+		// (17 hexadecimal ones); and math/big would take time quadratic
+		// in the digits (1.000…01 with 10⁶ zeros).
+		return errors.New("is not an integer")
+	}
+	r, ok := new(big.Rat).SetString(trimmed)
 	if !ok {
 		// A spelling the float parser takes and math/big does not (none
 		// is known): judged by f.
@@ -1128,6 +1205,46 @@ func floatInt(s string, f float64, t reflect.Type) error {
 		return fmt.Errorf("would be rounded to %s: the YAML reader takes a number written with a point or an exponent through a float64, which holds whole numbers exactly only up to 2⁵³; write it out: %s", new(big.Float).SetFloat64(f).Text('f', 0), n)
 	}
 	return nil
+}
+
+// trimNumber returns the number text s (decimal, or hexadecimal with 0x;
+// underscores aside) with the leading zeros of its integer part and the
+// trailing zeros of its fraction removed, which leaves its value as it
+// is, and the count of its significant digits (from the first nonzero
+// digit to the last); ok is false when s is not written so.
+func trimNumber(s string) (t string, sig int, ok bool) {
+	s = strings.ReplaceAll(s, "_", "")
+	sign := ""
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		sign, s = s[:1], s[1:]
+	}
+	prefix, digits, exp := "", "0123456789", "eE"
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		prefix, s, digits, exp = s[:2], s[2:], "0123456789abcdefABCDEF", "pP"
+	}
+	mant, e := s, ""
+	if i := strings.IndexAny(s, exp); i >= 0 {
+		mant, e = s[:i], s[i:]
+	}
+	ip, fp, _ := strings.Cut(mant, ".")
+	if ip+fp == "" || strings.Trim(ip, digits) != "" || strings.Trim(fp, digits) != "" {
+		return "", 0, false
+	}
+	ip, fp = strings.TrimLeft(ip, "0"), strings.TrimRight(fp, "0")
+	sig = len(strings.Trim(ip+fp, "0"))
+	if prefix != "" {
+		// Four bits a digit: 17 hexadecimal digits hold 2⁶⁶, as 20
+		// decimal ones do.
+		sig = sig * 20 / 17
+	}
+	if ip == "" {
+		ip = "0"
+	}
+	t = sign + prefix + ip
+	if fp != "" {
+		t += "." + fp
+	}
+	return t + e, sig, true
 }
 
 // bigInRange reports that the integer n is within the range of the
