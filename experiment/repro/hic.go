@@ -124,21 +124,13 @@ func runHiCTask(ctx context.Context, p hicTask, seed uint64) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	paper := HiCCournotPaper(p.Stages)
-	paper.Leader.Alpha = loop.Power{A: 0.001 * p.AlphaScale, B: 0, P: 0.1}
-	previous := paper
-	previous.Leader.Baseline = uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}
-	previous.Leader.BurnIn = 0
+	paper := hicRunOf("paper", p.Stages, p.AlphaScale)
 	r := experiment.NewRand(seed, 0)
 	x0, y0 := []float64{50 * r.Float64()}, []float64{50 * r.Float64()}
 	tr := &uncoupled.Trace{}
 	switch p.Run {
 	case "paper", "previous":
-		run := paper
-		if p.Run == "previous" {
-			run = previous
-		}
-		_, err = uncoupled.RunHiC(ctx, g, x0, y0, run, experiment.NewRand(seed, 1), tr)
+		_, err = uncoupled.RunHiC(ctx, g, x0, y0, hicRunOf(p.Run, p.Stages, p.AlphaScale), experiment.NewRand(seed, 1), tr)
 	case "sga":
 		ev := game.NewEvaluator(g)
 		p1, p2 := uncoupled.Split(ev, g.Sense())
@@ -168,7 +160,7 @@ func runHiCTask(ctx context.Context, p hicTask, seed uint64) (any, error) {
 // reportHiC compares the final profiles of every variant with the closed
 // forms and the paper, and draws Fig. 1 from the main run.
 func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
-	seeds, stages, _, variants := hicPlan(opt)
+	seeds, stages, alphaScale, variants := hicPlan(opt)
 	resetReport(opt.Out, hicFigureNames...)
 	resetData(opt.Out, hicDataNames()...)
 	traces, err := readSeedSummaries[*uncoupled.Trace](opt.Out, jobs, hicNames(variants))
@@ -191,13 +183,6 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 		"hic": {300.125, 150.0625, 24.5, 12.25}, "hic_previous": {300.125, 150.0625, 24.5, 12.25},
 		"sga": {nash * nash, nash * nash, nash, nash},
 	}
-	paperVals := map[string][4]string{
-		"hic":          {"≈300 (ref. impl. 300.06)", "≈150", "24.5", "12.25"},
-		"hic_previous": {"≈300", "≈150", "24.5", "12.25"},
-		// Loftin et al. state the Stackelberg profile only (§3.3); the Nash
-		// values (49/3, (49/3)²) are the closed form's, not the paper's.
-		"sga": {"not stated", "not stated", "not stated", "not stated"},
-	}
 	t := Table{
 		Title:  fmt.Sprintf("Hi-C in the Cournot duopoly (Loftin et al. §3.3): final profile over %s, %d stages", seedCount(seeds), stages),
 		Header: []string{"run", "quantity", "paper", "closed form", "learned mean ± sd", "min", "max"},
@@ -217,8 +202,9 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 		"dashed grey lines, the Stackelberg values. The _zoom figures show the same from 5%% of the run on. "+
 		"The bands are in metrics_hic.csv (mean, min, max).", seedCount(seeds)))
 	if opt.Quick {
-		t.Notes = append(t.Notes, "Quick run: α_n raised tenfold (0.01 n^−0.1) so that 10⁵ stages suffice, with the previous baseline "+
-			"(EMA(0.9) is unstable at that step).")
+		t.Notes = append(t.Notes, "Quick run: the row hic is the run with the previous baseline and α_n raised tenfold (0.01 n^−0.1), so that 10⁵ stages suffice "+
+			"(EMA(0.9) is unstable at that step), not the reference run (EMA(0.9) baseline, 50 burn-in intervals) that hic is without --quick; "+
+			"its paper column gives the paper's values for §3.3's settings.")
 	}
 	result := map[string]any{"seeds": seeds, "stages": stages, "quick": opt.Quick}
 	for v, vr := range variants {
@@ -230,10 +216,16 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 			}
 		}
 		out := map[string]any{"label": vr.label}
+		if vr.run != "sga" {
+			// Which run the variant is (its label says it in words):
+			// the baseline, the burn-in intervals and α_n's scale.
+			run := hicRunOf(vr.run, stages, alphaScale)
+			out["baseline"], out["burn_in"], out["alpha_scale"] = run.Leader.Baseline.String(), run.Leader.BurnIn, alphaScale
+		}
 		for i, q := range []string{"f1", "f2", "x", "y"} {
 			m, _ := MeanSD(final[i])
 			lo, hi := minMax(final[i])
-			t.Add(vr.name, q, paperVals[vr.name][i], f3(closed[vr.name][i]), pm(final[i]), f3(lo), f3(hi))
+			t.Add(hicRowName(vr), q, hicPaperValues(vr.run)[i], f3(closed[vr.name][i]), pm(final[i]), f3(lo), f3(hi))
 			out[q] = map[string]any{"closed_form": closed[vr.name][i], "mean": experiment.Finite(m), "sd": sdJSON(final[i]), "min": lo, "max": hi}
 		}
 		if vr.name != "sga" {
@@ -261,6 +253,39 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 		return err
 	}
 	return hicFigures(opt.Out, traces[0])
+}
+
+// hicRowName is a variant's name in the report's table: its results.json
+// key and its label, so that a row says which run it is (the row hic is
+// the EMA(0.9) reference run, or with --quick the previous-baseline run).
+func hicRowName(v hicVariant) string { return v.name + ": " + v.label }
+
+// hicPaperValues is the paper column (f1, f2, x, y) of a variant's run
+// ("paper", "previous" or "sga"): the Stackelberg profile of §3.3, and
+// for the reference run (EMA(0.9), 50 burn-in) the reference
+// implementation's mean payoff, which is that run's alone.
+func hicPaperValues(run string) [4]string {
+	switch run {
+	case "paper":
+		return [4]string{"≈300 (ref. impl. 300.06)", "≈150", "24.5", "12.25"}
+	case "previous":
+		return [4]string{"≈300", "≈150", "24.5", "12.25"}
+	}
+	// Loftin et al. state the Stackelberg profile only (§3.3); the Nash
+	// values (49/3, (49/3)²) are the closed form's, not the paper's.
+	return [4]string{"not stated", "not stated", "not stated", "not stated"}
+}
+
+// hicRunOf is the Hi-C configuration of a run "paper" or "previous" of
+// the given stages and α scale (runHiCTask plays it).
+func hicRunOf(run string, stages int, alphaScale float64) uncoupled.HiCRun {
+	paper := HiCCournotPaper(stages)
+	paper.Leader.Alpha = loop.Power{A: 0.001 * alphaScale, B: 0, P: 0.1}
+	if run == "previous" {
+		paper.Leader.Baseline = uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}
+		paper.Leader.BurnIn = 0
+	}
+	return paper
 }
 
 // checkHiCTrace returns an error when tr is not a trace the report can
