@@ -22,7 +22,7 @@ dynamics:
   kind: hic
   alpha: {constant: 0}
   delta: {constant: 1e-9}
-  commitment: {constant: 1}
+  commitment: {constant: 2}
   follower: FOLLOWER
 init: {x: [0], y: [10]}
 stages: 50

@@ -483,8 +483,15 @@ func (e *lineError) Unwrap() error { return e.err }
 
 func (c *Config) validate() error {
 	if c.RL != nil {
-		if c.Game != nil || c.Dynamics != nil {
-			return fmt.Errorf("config: rl runs take no game or dynamics section")
+		for _, sec := range []struct {
+			key string
+			set bool
+		}{{"game", c.Game != nil}, {"dynamics", c.Dynamics != nil}} {
+			if sec.set {
+				// The section's key first, so that Locate gives its line
+				// (the rl line, before, did not say which section).
+				return fmt.Errorf("config: %s: not used by an rl run (an rl run takes no game or dynamics section: leave it out)", sec.key)
+			}
 		}
 		// Keys of the other kinds, which an RL run would ignore.
 		for _, k := range []struct {

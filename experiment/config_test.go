@@ -271,7 +271,7 @@ func TestConfigErrorLines(t *testing.T) {
 		{"markov step size", "game: {markov_builtin: patrol}\ndynamics:\n  kind: stackelberg-pg\n  leader_lr: {constant: 0.5}\n  follower_lr: {constant: 0}\n",
 			"config: line 5: dynamics.follower_lr: value 0 at iteration 1 is not a finite positive number"},
 		{"hic schedule", "game: {builtin: cournot}\ndynamics:\n  kind: hic\n  alpha: {constant: 0.01}\n  delta: {constant: -0.5}\n  commitment: {constant: 3}\n  follower: {kind: gradient, lr: 0.1}\nstages: 100\n",
-			"config: line 5: dynamics.delta: value -0.5 at iteration 1 is not a finite positive number"},
+			"config: line 5: dynamics.delta: value -0.5 at interval n = 1 is not a finite positive number"},
 		{"kind's own key (build)", "game: {builtin: duopoly}\ndynamics:\n  kind: consensus\n  follower_lr: {constant: 0.1}\n  gamma: -1\n",
 			"config: line 5: dynamics.gamma: -1 is not a finite non-negative number"},
 		{"JSON: quoted key present", `{"name": "j", "seed": 1, "rl": {"env": "CartPole-v1", "algo": "stac", "steps": 0}}`,

@@ -198,7 +198,7 @@ func badKeyCases() []keyCase {
 		p := "dynamics." + s
 		cases = append(cases,
 			keyCase{p, wrap("  " + s + ": 0.1 # bad\n"), p + ": need a mapping"},
-			keyCase{p + ".constant", wrap("  " + s + ": # bad\n    constant: -1\n"), p + ": value -1 at iteration 1 is not a finite"},
+			constantCase(s, p, wrap),
 			keyCase{p + ".log", wrap("  " + s + ":\n    log: 2 # bad\n"), p + ".log: need a mapping"},
 			keyCase{p + ".log.a", wrap("  " + s + ":\n    log:\n      a: -1 # bad\n      b: 1\n"), p + ": a = -1 is negative"},
 			keyCase{p + ".log.b", wrap("  " + s + ":\n    log:\n      a: 1\n      b: .nan # bad\n"), p + ": b = NaN is not a finite number"},
@@ -212,6 +212,20 @@ func badKeyCases() []keyCase {
 		}
 	}
 	return cases
+}
+
+// constantCase is the bad-value case of schedule s's constant (key p):
+// "value -1 at iteration 1" for a smooth run's step sizes, "at interval
+// n = 1" for Hi-C's, whose schedules count intervals; a Hi-C commitment's
+// constant, which must be at least one stage, at the constant's own line.
+func constantCase(s, p string, wrap func(string) string) keyCase {
+	switch s {
+	case "leader_lr", "follower_lr":
+		return keyCase{p + ".constant", wrap("  " + s + ": # bad\n    constant: -1\n"), p + ": value -1 at iteration 1 is not a finite"}
+	case "commitment":
+		return keyCase{p + ".constant", wrap("  " + s + ":\n    constant: -1 # bad\n"), p + ".constant = -1: need a number of stages ≥ 1"}
+	}
+	return keyCase{p + ".constant", wrap("  " + s + ": # bad\n    constant: -1\n"), p + ": value -1 at interval n = 1 is not a finite"}
 }
 
 // TestEveryKeyBadValueNamesKeyAndLine feeds one bad value for every key

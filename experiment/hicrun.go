@@ -116,6 +116,15 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	}
 	switch {
 	case c.Constant != nil:
+		// Rounded up to whole stages (uncoupled.CommitmentLength), so 2.5
+		// commits 3; a constant below 1 would commit 1 stage, silently.
+		if v := *c.Constant; !(v >= 1) {
+			also := ""
+			if v > 0 {
+				also = fmt.Sprintf(", and %g would commit 1", v)
+			}
+			return run, fmt.Errorf("config: dynamics.commitment.constant = %g: need a number of stages ≥ 1 (a value that is not a whole number is rounded up: 2.5 commits 3 stages%s)", v, also)
+		}
 		lc.Commitment = loop.Constant(*c.Constant)
 	case c.Log != nil:
 		lc.Commitment = loop.Log{A: c.Log.A, B: c.Log.B}
@@ -159,7 +168,9 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	}
 	f := d.Follower
 	if f == nil {
-		return run, fmt.Errorf("config: dynamics.follower: missing (e.g. {kind: gradient, lr: 0.1})")
+		// Worded as a missing commitment is, so that Config.Locate gives
+		// the dynamics block's line.
+		return run, fmt.Errorf("config: dynamics: follower: missing (e.g. {kind: gradient, lr: 0.1})")
 	}
 	for _, v := range []struct {
 		key string
@@ -284,6 +295,56 @@ func eq19Beta(cfg *Config, d *HiCParams) (float64, error) {
 		return 0, fmt.Errorf("config: dynamics.follower.lr = %g: dynamics.commitment.eq19 leaves beta out and takes it from this lr, but eq19 needs beta·mu = %g·%g = %g in (0, 1) (Corollary 3.11: β ≤ 1/K2, and μ ≤ K2): lower lr, or check mu", f.LR, f.LR, e.Mu, bm)
 	}
 	return f.LR, nil
+}
+
+// StartWarnings returns the warning lines of a Hi-C configuration whose
+// run would not learn what Hi-C is for, although it runs: a commitment
+// of one stage at every interval (k_n = 1 at n = 1, 2, 10, 100, 1000 and
+// at n = stages, the last interval a run can reach), after which the
+// follower has made no update against x̃_n when the leader observes it
+// (its strategy at stage t answers the leader's of stage t − 1, a
+// best-response follower's too), so the pair learns the Nash
+// equilibrium; and an eq19 commitment with a noisy-gradient follower,
+// which breaks Assumption 3.5 (README, "Choosing the schedules"). runHiC
+// writes them to RunOptions.Warnings before the first stage. nil for
+// another kind of run, or a configuration that does not build (its error
+// is reported by the run).
+func StartWarnings(cfg *Config) []string {
+	if cfg == nil || !cfg.isHiC() {
+		return nil
+	}
+	run, err := HiCRunConfig(cfg)
+	if err != nil {
+		return nil
+	}
+	d, _ := cfg.Dynamics.params().(*HiCParams)
+	var out []string
+	if oneStageCommitment(run.Leader.Commitment, run.Iterations) {
+		out = append(out, "warning: dynamics.commitment gives k_n = 1 stage at every interval: the follower answers one stage late (its strategy at stage t answers the leader's of stage t − 1), so the leader observes the answer to x̃_{n−1}, not to x̃_n, and the pair learns the Nash equilibrium, not the Stackelberg one; commit k_n ≥ 2 stages (e.g. commitment: {constant: 2} or more)")
+	}
+	if d != nil && d.Commitment != nil && d.Commitment.Eq19 != nil && d.Follower != nil && d.Follower.Kind == "noisy-gradient" {
+		// Corollary 3.11 bounds the tracking error of a deterministic
+		// gradient follower; a noisy one's error stays of the order of its
+		// noise, not o(δ_n) (Assumption 3.5).
+		out = append(out, fmt.Sprintf("warning: dynamics.commitment.eq19 with a noisy-gradient follower: Eq. 19 (Corollary 3.11) counts the stages a noiseless gradient follower needs; a noisy one stays within its noise (dynamics.follower.noise = %g) of its best response, which no k_n brings within o(δ_n) as δ_n → 0 (Assumption 3.5), so the leader's estimates do not converge and x_n wanders; use a gradient follower, or a commitment schedule of your own", d.Follower.Noise))
+	}
+	return out
+}
+
+// oneStageCommitment reports that the commitment schedule k gives one
+// stage (uncoupled.CommitmentLength, rounded up) at the intervals n = 1,
+// 2, 10, 100, 1000 and at n = stages (the last interval a run of that
+// many stages can reach).
+func oneStageCommitment(k loop.Schedule, stages int) bool {
+	if k == nil {
+		return false
+	}
+	for _, n := range []int{1, 2, 10, 100, 1000, max(1, stages)} {
+		if l, err := uncoupled.CommitmentLength(k, n); err != nil || l != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // MaxBestResponseIter is the largest dynamics.follower.max_iter of a
@@ -525,6 +586,12 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	}
 	if err := checkEq19Curvature(cfg, run, g, x0, y0); err != nil {
 		return "", err
+	}
+	if opt.Warnings != nil {
+		// Before the first stage: what the run will learn is known now.
+		for _, w := range StartWarnings(cfg) {
+			fmt.Fprintln(opt.Warnings, w)
+		}
 	}
 	d1, d2 := g.Dims()
 	csv, err := newRunCSV(cfg, opt.Out, hicHeader(d1, d2))

@@ -30,7 +30,7 @@ func TestCodeBuiltConfigs(t *testing.T) {
 		{"nil", nil, "config: no configuration (nil *Config)"},
 		{"empty", &Config{}, "config: missing game section"},
 		{"dynamics without a game", &Config{Dynamics: &DynamicsConfig{Kind: "sga"}}, "config: missing game section"},
-		{"rl with a game", &Config{Game: duopoly, RL: &RLConfig{Env: "CartPole-v1", Algo: "ac", Steps: 100}}, "config: rl runs take no game or dynamics section"},
+		{"rl with a game", &Config{Game: duopoly, RL: &RLConfig{Env: "CartPole-v1", Algo: "ac", Steps: 100}}, "config: game: not used by an rl run (an rl run takes no game or dynamics section: leave it out)"},
 		{"negative iterations", &Config{Game: duopoly, Dynamics: &DynamicsConfig{Kind: "sga"}, Iterations: -1}, "config: iterations: -1 is not a valid count; give a positive number or leave the key out for the default"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

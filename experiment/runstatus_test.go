@@ -115,7 +115,7 @@ func TestSummaryRunStatus(t *testing.T) {
 		// box [0, 50].
 		{name: "hic failed", yaml: "name: h\n" + hicCournot + hicDynamics("{power: {a: 1, b: 0, p: -100}}") + "stages: 1300\n",
 			keys: hicKeys, status: "failed",
-			errText: "stage 1208: first agent: hic: hic.delta δ_n: value +Inf at iteration 1210 is not a finite positive number"},
+			errText: "stage 1208: first agent: hic: hic.delta δ_n: value +Inf at interval n = 1210 is not a finite positive number"},
 		{name: "markov iteration limit", yaml: "name: m\ngame: {markov_builtin: patrol}\niterations: 3\n",
 			keys: markovKeys, status: "iteration limit"},
 		{name: "markov cancelled", yaml: "name: m\ngame: {markov_builtin: patrol}\niterations: 3\n", cancel: true,

@@ -150,20 +150,48 @@ func (s Exponential) At(k int) float64 {
 // Exponential's Min may be −Inf: no floor). name is used in the error.
 // A value that is fine at first and breaks later (an Exponential growing
 // to +Inf, say) is caught where it is used (NonNegative, Positive).
-func Validate(name string, s Schedule) error { return validate(name, s, false) }
+func Validate(name string, s Schedule) error { return validate(name, s, false, Iteration) }
 
 // ValidatePositive is Validate for a schedule whose values must also be
 // positive (a step size, a perturbation size that is divided by).
-func ValidatePositive(name string, s Schedule) error { return validate(name, s, true) }
+func ValidatePositive(name string, s Schedule) error { return validate(name, s, true, Iteration) }
 
-func validate(name string, s Schedule, positive bool) error {
+// Index names what a schedule's index k counts in its errors: "value v
+// at <Index> k". Iteration ("iteration") is the default of Validate,
+// NonNegative and Positive.
+type Index string
+
+const (
+	// Iteration is the index of a learner's iterations: "at iteration 3".
+	Iteration Index = "iteration"
+	// Interval is the index n of Hi-C's intervals (Algorithm 1): "at
+	// interval n = 3".
+	Interval Index = "interval n ="
+	// MetaInterval is the index n of role negotiation's meta-intervals
+	// (Algorithm 2): "at meta-interval n = 3".
+	MetaInterval Index = "meta-interval n ="
+)
+
+// ValidateIndexed is Validate with errors naming the index as idx does
+// (loop.Interval for Hi-C's schedules).
+func ValidateIndexed(name string, s Schedule, idx Index) error {
+	return validate(name, s, false, idx)
+}
+
+// ValidatePositiveIndexed is ValidatePositive with errors naming the index
+// as idx does.
+func ValidatePositiveIndexed(name string, s Schedule, idx Index) error {
+	return validate(name, s, true, idx)
+}
+
+func validate(name string, s Schedule, positive bool, idx Index) error {
 	s, err := deref(name, s)
 	if err != nil {
 		return err
 	}
 	check := func(v float64, k int) error {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || (positive && v == 0) {
-			return fmt.Errorf("%s: value %g at iteration %d is not a finite %s number", name, v, k, kind(positive))
+			return fmt.Errorf("%s: value %g at %s %d is not a finite %s number", name, v, idx, k, kind(positive))
 		}
 		return nil
 	}
@@ -261,14 +289,29 @@ func kind(positive bool) string {
 // NonNegative returns s's value at iteration k, or an error naming the
 // schedule and k if it is not a finite non-negative number (or naming the
 // schedule if s is nil).
-func NonNegative(name string, s Schedule, k int) (float64, error) { return value(name, s, k, false) }
+func NonNegative(name string, s Schedule, k int) (float64, error) {
+	return value(name, s, k, false, Iteration)
+}
 
 // Positive returns s's value at iteration k, or an error naming the
 // schedule and k if it is not a finite positive number (or naming the
 // schedule if s is nil).
-func Positive(name string, s Schedule, k int) (float64, error) { return value(name, s, k, true) }
+func Positive(name string, s Schedule, k int) (float64, error) {
+	return value(name, s, k, true, Iteration)
+}
 
-func value(name string, s Schedule, k int, positive bool) (float64, error) {
+// NonNegativeIndexed is NonNegative with an error naming the index as idx
+// does ("at interval n = 3").
+func NonNegativeIndexed(name string, s Schedule, k int, idx Index) (float64, error) {
+	return value(name, s, k, false, idx)
+}
+
+// PositiveIndexed is Positive with an error naming the index as idx does.
+func PositiveIndexed(name string, s Schedule, k int, idx Index) (float64, error) {
+	return value(name, s, k, true, idx)
+}
+
+func value(name string, s Schedule, k int, positive bool, idx Index) (float64, error) {
 	if s == nil {
 		return 0, fmt.Errorf("%s: no schedule", name)
 	}
@@ -277,7 +320,7 @@ func value(name string, s Schedule, k int, positive bool) (float64, error) {
 	}
 	v := s.At(k)
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || (positive && v == 0) {
-		return v, &scheduleValueError{fmt.Sprintf("%s: value %g at iteration %d is not a finite %s number", name, v, k, kind(positive))}
+		return v, &scheduleValueError{fmt.Sprintf("%s: value %g at %s %d is not a finite %s number", name, v, idx, k, kind(positive))}
 	}
 	return v, nil
 }

@@ -92,7 +92,7 @@ func TestHiCScheduleErrorNotDiagnosed(t *testing.T) {
 		Settings: loop.Settings{Iterations: 100},
 	}
 	out, err := RunHiC(context.Background(), g, []float64{0}, []float64{1}, run, rand.New(rand.NewPCG(5, 6)), nil)
-	want := "stage 5: first agent: hic: hic.delta δ_n: value -1 at iteration 3 is not a finite positive number"
+	want := "stage 5: first agent: hic: hic.delta δ_n: value -1 at interval n = 3 is not a finite positive number"
 	if err == nil || err.Error() != want || out.Status != loop.Failed {
 		t.Errorf("error %v (status %v), want %q (failed)", err, out.Status, want)
 	}

@@ -71,10 +71,10 @@ type HiCConfig struct {
 
 // Validate checks the schedules and the baseline.
 func (c HiCConfig) Validate() error {
-	if err := loop.Validate("hic.alpha", c.Alpha); err != nil {
+	if err := loop.ValidateIndexed("hic.alpha", c.Alpha, loop.Interval); err != nil {
 		return err
 	}
-	if err := loop.ValidatePositive("hic.delta", c.Delta); err != nil {
+	if err := loop.ValidatePositiveIndexed("hic.delta", c.Delta, loop.Interval); err != nil {
 		return err
 	}
 	// Eq. 19's own parameters first: its values are NaN or worse when they
@@ -103,7 +103,7 @@ func (c HiCConfig) Validate() error {
 	}
 	// A commitment of 0 stages is no commitment (Algorithm 1 plays x̃_n for
 	// k_n ≥ 1 stages): refused rather than rounded up to 1.
-	if err := loop.ValidatePositive("hic.commitment", c.Commitment); err != nil {
+	if err := loop.ValidatePositiveIndexed("hic.commitment", c.Commitment, loop.Interval); err != nil {
 		return err
 	}
 	for _, n := range []int{1, 2, 10, 1000} {
@@ -181,7 +181,7 @@ func (h *HiC) begin(n int) error {
 	// δ_n first: Eq. 19's k_n is computed from it, and a bad δ_n should
 	// be reported as itself, not as an unusable k_n.
 	var err error
-	if h.delta, err = loop.Positive("hic.delta δ_n", h.cfg.Delta, n); err != nil {
+	if h.delta, err = loop.PositiveIndexed("hic.delta δ_n", h.cfg.Delta, n, loop.Interval); err != nil {
 		return fmt.Errorf("hic: %w", err)
 	}
 	if h.k, err = commitmentLength(h.cfg.Commitment, n); err != nil {
@@ -232,7 +232,7 @@ func (h *HiC) Observe(other []float64) error {
 			est -= h.base
 		}
 		// x_{n+1}^i = x_n^i + α_n (f1(x̃_n, ỹ_n) − b_n)/(δ_n Δ_n^i)   (Eq. 6)
-		alpha, err := loop.NonNegative("hic.alpha α_n", h.cfg.Alpha, h.n)
+		alpha, err := loop.NonNegativeIndexed("hic.alpha α_n", h.cfg.Alpha, h.n, loop.Interval)
 		if err != nil {
 			return fmt.Errorf("hic interval %d: %w", h.n, err)
 		}

@@ -378,9 +378,9 @@ func TestConfigErrors(t *testing.T) {
 		{"eq19 with beta·mu ≥ 1", func(c *HiCConfig) { c.Commitment = Eq19{Beta: 0.5, Mu: 2, B: 1, P: 1, Delta: c.Delta} }, "hic.commitment: eq19: beta·mu = 0.5·2 must lie in (0, 1)"},
 		{"eq19 without delta", func(c *HiCConfig) { c.Commitment = Eq19{Beta: 0.1, Mu: 2, B: 1, P: 1} }, "hic.commitment: eq19: no perturbation schedule delta"},
 		{"commitment too long to count", func(c *HiCConfig) { c.Commitment = loop.Constant(1e15) }, "hic.commitment: commitment k_1 = 1e+15 is not a usable number of stages"},
-		{"zero commitment", func(c *HiCConfig) { c.Commitment = loop.Constant(0) }, "hic.commitment: value 0 at iteration 1 is not a finite positive number"},
-		{"commitment log from 0", func(c *HiCConfig) { c.Commitment = loop.Log{A: 2, B: 0} }, "hic.commitment: value 0 at iteration 1 is not a finite positive number"},
-		{"zero delta in a list", func(c *HiCConfig) { c.Delta = loop.List{1, 1, 0, 1} }, "hic.delta: value 0 at iteration 3"},
+		{"zero commitment", func(c *HiCConfig) { c.Commitment = loop.Constant(0) }, "hic.commitment: value 0 at interval n = 1 is not a finite positive number"},
+		{"commitment log from 0", func(c *HiCConfig) { c.Commitment = loop.Log{A: 2, B: 0} }, "hic.commitment: value 0 at interval n = 1 is not a finite positive number"},
+		{"zero delta in a list", func(c *HiCConfig) { c.Delta = loop.List{1, 1, 0, 1} }, "hic.delta: value 0 at interval n = 3"},
 		{"power step with a zero denominator", func(c *HiCConfig) { c.Alpha = loop.Power{A: 1, B: -4, P: 1} }, "hic.alpha: b = -4"},
 		{"ema decay", func(c *HiCConfig) { c.Baseline = Baseline{Kind: EMABaseline, Decay: 1} }, "hic.baseline"},
 		{"burn-in", func(c *HiCConfig) { c.BurnIn = -1 }, "hic.burn_in"},
@@ -406,7 +406,7 @@ func TestScheduleBreaksMidRun(t *testing.T) {
 	leader.Commitment = e
 	run := HiCRun{Leader: leader, Follower: GradientConfig{LR: loop.Constant(0.1)}, Settings: loop.Settings{Iterations: 1 << 20}}
 	_, err := RunHiC(context.Background(), g, []float64{10}, []float64{30}, run, rand.New(rand.NewPCG(1, 1)), nil)
-	if err == nil || !strings.Contains(err.Error(), "hic.delta δ_n: value 0 at iteration 5 is not a finite positive number") {
+	if err == nil || !strings.Contains(err.Error(), "hic.delta δ_n: value 0 at interval n = 5 is not a finite positive number") {
 		t.Errorf("got %v, want an error naming δ_n at interval 5", err)
 	}
 }

@@ -35,7 +35,7 @@ func (c MetaConfig) Validate() error {
 		name string
 		s    loop.Schedule
 	}{{"meta.beta", c.Beta}} {
-		if err := loop.Validate(s.name, s.s); err != nil {
+		if err := loop.ValidateIndexed(s.name, s.s, loop.MetaInterval); err != nil {
 			return err
 		}
 	}
@@ -45,7 +45,7 @@ func (c MetaConfig) Validate() error {
 		name string
 		s    loop.Schedule
 	}{{"meta.kappa", c.Kappa}, {"meta.tau", c.Tau}} {
-		if err := loop.ValidatePositive(s.name, s.s); err != nil {
+		if err := loop.ValidatePositiveIndexed(s.name, s.s, loop.MetaInterval); err != nil {
 			return err
 		}
 	}
@@ -213,8 +213,8 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 		// κ_n and β_n of both players, checked before anything is played.
 		var kappa, beta [2]float64
 		for i, p := range players {
-			if kappa[i], err = loop.Positive("meta.kappa κ_n", p.cfg.Meta.Kappa, n); err == nil {
-				beta[i], err = loop.NonNegative("meta.beta β_n", p.cfg.Meta.Beta, n)
+			if kappa[i], err = loop.PositiveIndexed("meta.kappa κ_n", p.cfg.Meta.Kappa, n, loop.MetaInterval); err == nil {
+				beta[i], err = loop.NonNegativeIndexed("meta.beta β_n", p.cfg.Meta.Beta, n, loop.MetaInterval)
 			}
 			if err != nil {
 				return res, fmt.Errorf("negotiate meta-interval %d: player %d: %w", n, i+1, err)

@@ -186,12 +186,12 @@ func TestMetaScheduleErrors(t *testing.T) {
 		Leader:   HiCConfig{Alpha: loop.Constant(0.01), Delta: loop.Constant(0.1), Commitment: loop.Constant(2)},
 		Follower: GradientConfig{LR: loop.Constant(0.1)},
 	}
-	if _, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "meta.kappa: value 0 at iteration 2") {
+	if _, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "meta.kappa: value 0 at meta-interval n = 2") {
 		t.Errorf("κ list with a zero: %v", err)
 	}
 	cfg.Meta.Kappa = loop.Constant(0.5)
 	cfg.Meta.Tau = loop.Constant(0)
-	if _, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "meta.tau: value 0 at iteration 1 is not a finite positive number") {
+	if _, err := NewNegotiator(view, []float64{0}, cfg, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "meta.tau: value 0 at meta-interval n = 1 is not a finite positive number") {
 		t.Errorf("τ = 0: %v", err)
 	}
 	cfg.Meta.Tau = loop.Constant(7)
@@ -204,7 +204,7 @@ func TestMetaScheduleErrors(t *testing.T) {
 	p1, p2 := negotiatorPair(t, view, cfg, 0, 0)
 	ref := func(x, y []float64) (float64, float64) { return 3, 3 }
 	res, err := Negotiate(context.Background(), p1, p2, ref, 10)
-	if err == nil || !strings.Contains(err.Error(), "negotiate meta-interval 4: player 1: meta.kappa κ_n: value 0 at iteration 4") || len(res.Steps) != 3 {
+	if err == nil || !strings.Contains(err.Error(), "negotiate meta-interval 4: player 1: meta.kappa κ_n: value 0 at meta-interval n = 4") || len(res.Steps) != 3 {
 		t.Errorf("κ_4 = 0: %v after %d meta-intervals, want an error naming κ_n after 3", err, len(res.Steps))
 	}
 }

@@ -242,7 +242,7 @@ func TestBrokenScheduleNamesItself(t *testing.T) {
 	leader := HiCConfig{Alpha: loop.Constant(1e-3), Delta: delta, Commitment: Eq19{Beta: 0.1, Mu: 2, B: 100, P: 0.5, Delta: delta}}
 	run := HiCRun{Leader: leader, Follower: GradientConfig{LR: loop.Constant(0.1)}, Settings: loop.Settings{Iterations: 1 << 20}}
 	_, err := RunHiC(context.Background(), g, []float64{10}, []float64{30}, run, rand.New(rand.NewPCG(1, 1)), nil)
-	if err == nil || !strings.Contains(err.Error(), "hic.delta δ_n: value 0 at iteration 5 is not a finite positive number") {
+	if err == nil || !strings.Contains(err.Error(), "hic.delta δ_n: value 0 at interval n = 5 is not a finite positive number") {
 		t.Errorf("δ_5 = 0 under Eq. 19: %v, want an error naming δ_n at interval 5", err)
 	}
 	run = HiCRun{Leader: HiCConfig{Alpha: loop.Constant(1e-3), Delta: loop.Constant(0.5), Commitment: loop.Constant(3)},

@@ -42,7 +42,7 @@ func TestEq19RefusesAnotherDelta(t *testing.T) {
 // NaN; it now names the schedule.
 func TestEq19ValidateChecksDelta(t *testing.T) {
 	err := Eq19{Beta: 0.1, Mu: 2, B: 100, P: 0.5, Delta: loop.Constant(-1)}.Validate()
-	want := "eq19: delta: value -1 at iteration 1 is not a finite positive number"
+	want := "eq19: delta: value -1 at interval n = 1 is not a finite positive number"
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v, want %q", err, want)
 	}

@@ -49,7 +49,7 @@ func (e Eq19) Validate() error {
 	}
 	// ln δ_n: a δ_n that is not positive made k_n NaN, reported as an
 	// unusable commitment rather than as the schedule it came from.
-	return loop.ValidatePositive("eq19: delta", e.Delta)
+	return loop.ValidatePositiveIndexed("eq19: delta", e.Delta, loop.Interval)
 }
 
 // At returns k_n of Eq. 19 (already an integer, at least 1).
