@@ -725,6 +725,9 @@ func newReproduceCmd() *cobra.Command {
 			err = r.Execute(cmd.Context(), opt)
 			finish()
 			io.WriteString(cmd.ErrOrStderr(), warnings.String())
+			if err != nil && cmd.Context().Err() != nil {
+				return reproInterrupted(r.Name, out)
+			}
 			if err != nil {
 				return reproError(r.Name, cutShortHint(err, "a run cut short cannot be lengthened: run the longer reproduction into a fresh --out (or delete that run's directory to run it again)"))
 			}
@@ -745,6 +748,19 @@ func newReproduceCmd() *cobra.Command {
 	cmd.Flags().StringSliceVar(&only, "variants", nil, "run only these variants of a comparison (comma-separated, e.g. ddpg,stddpg-al)")
 	dist.add(cmd)
 	return cmd
+}
+
+// reproInterrupted is the error of reproduction name, writing into out,
+// that Ctrl-C or SIGTERM stopped: interrupted, not failed, and the same
+// command continues it, as an interrupted `stackel run` says (the
+// interrupted step's own error, "stddpg epoch 19: context canceled",
+// read as a failure). An out left empty, which the command then
+// removes, had no run started.
+func reproInterrupted(name, out string) error {
+	if entries, err := os.ReadDir(out); err == nil && len(entries) == 0 {
+		return fmt.Errorf("%s: interrupted (Ctrl-C or SIGTERM) before any run started: nothing was written; the same command starts it", name)
+	}
+	return fmt.Errorf("%s: interrupted (Ctrl-C or SIGTERM), not failed: its runs so far are in %s; the same command continues it (finished runs are reused, an interrupted RL run resumes from its last checkpoint, any other run starts again)", name, textcut.Line(out))
 }
 
 // checkStepsFlag returns an error naming --steps when the length opt.Steps
