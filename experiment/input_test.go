@@ -154,11 +154,11 @@ func TestConfigIntegerRange(t *testing.T) {
 		}
 	}
 	accepted := map[string]uint64{
-		"seed: 18446744073709551615":    1<<64 - 1,
-		"seed: 1.8446744073709550e19":   18446744073709549568, // the largest float64 below 2⁶⁴
-		"seed: 9223372036854775808":     1 << 63,
-		"seed: 9.223372036854775808e18": 1 << 63,
-		"seed: 1e19":                    1e19,
+		"seed: 18446744073709551615":     1<<64 - 1,
+		"seed: 1.8446744073709549568e19": 18446744073709549568, // the largest float64 below 2⁶⁴
+		"seed: 9223372036854775808":      1 << 63,
+		"seed: 9.223372036854775808e18":  1 << 63,
+		"seed: 1e19":                     1e19,
 	}
 	for line, seed := range accepted {
 		os.WriteFile(path, []byte(inputTestConfig+line+"\n"), 0o644)
