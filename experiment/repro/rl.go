@@ -131,7 +131,7 @@ func quickOnPolicy(c experiment.RLConfig) experiment.RLConfig {
 	c.Unroll = min(c.Unroll, 5)
 	if agent.Algo(c.Algo).Stackelberg() { // the plain algorithms refuse an rl.cg section
 		// λ = 0 written out, whatever the task's default (500 on
-		// continuous actions: the quick note says so, quickLambda), so
+		// continuous actions: the quick note says so, rlQuickDiffs), so
 		// that the quick STAC jobs keep their IDs and their runs.
 		c.CG = &experiment.RLCGConfig{Iters: 3, Lambda: new(0.0)}
 	}
@@ -1110,99 +1110,167 @@ func cannotRejectSize(n1, n2 int) string {
 // its digits (the table's %.4g would round it from nm ≥ 10⁴ pairs on).
 func formatU(u float64) string { return strconv.FormatFloat(u, 'f', -1, 64) }
 
-// rlQuickSettings says what --quick shortens in a reproduction of r with
-// options opt: the seeds (unless --seeds), the steps per run (unless
-// --steps) and the networks, from r's first variant shortened by r.Quick,
-// and the unrolled critic steps of the selected variants it caps.
+// rlQuickSettings says what --quick changes in a reproduction of r with
+// options opt: the seeds (unless --seeds), then every setting in which
+// the quick run of a selected variant (r.Quick) differs from its full run
+// (rlQuickDiffs), the steps per run unless --steps sets them.
 func rlQuickSettings(opt Options, r rlRepro) string {
 	if len(r.Variants) == 0 || r.Quick == nil {
 		return quickSeeds(opt, r.Seeds, 2)
 	}
-	// The settings the runs get: the variant's, with the algorithm's
-	// defaults for what it leaves out.
-	full, err1 := experiment.RLAgentConfig(r.Variants[0].RL, 0)
-	quick, err2 := experiment.RLAgentConfig(r.Quick(r.Variants[0].RL), 0)
-	if err1 != nil || err2 != nil {
-		return quickSeeds(opt, r.Seeds, 2)
-	}
-	steps := ""
-	if opt.Steps == 0 {
-		steps = shortened(quick.Steps, full.Steps, "steps per run")
-	}
-	nets := ""
-	if !slices.Equal(quick.Hidden, full.Hidden) {
-		nets = hiddenText(quick.Hidden) + " networks instead of " + hiddenText(full.Hidden)
-	}
-	batch := ""
-	if quick.StepsPerEpoch != full.StepsPerEpoch {
-		what := "epochs"
-		if full.Algo.OnPolicy() {
-			what = "batches (epochs)" // an on-policy update's batch is its epoch
-		}
-		batch = fmt.Sprintf("%s of %d steps instead of %d", what, quick.StepsPerEpoch, full.StepsPerEpoch)
-	}
-	tests := shortened(quick.TestEpisodes, full.TestEpisodes, "test episodes")
-	return quickSettings(quickSeeds(opt, r.Seeds, 2), steps, nets, quickUnroll(opt, r), batch, tests, quickLambda(opt, r))
+	return quickSettings(append([]string{quickSeeds(opt, r.Seeds, 2)}, rlQuickDiffs(opt, r)...)...)
 }
 
-// quickLambda says which selected Stackelberg variants of r run another
-// regularisation λ (rl.cg.lambda) with --quick than without: "λ = 0
-// instead of 500 (LABELS)" (quickOnPolicy writes λ = 0, where STAC's
-// default on continuous actions is 500), one clause per pair of values,
-// or "".
-func quickLambda(opt Options, r rlRepro) string {
-	type pair struct{ quick, full float64 }
-	var order []pair
-	labels := map[pair][]string{}
+// quickFieldOrder is the order in which a quick note names the settings
+// --quick changes (agent.Config's fields, by their JSON paths); any other
+// field follows, by name.
+var quickFieldOrder = []string{"Steps", "Hidden", "Unroll", "StepsPerEpoch", "TestEpisodes", "CG.Lambda", "CG.Iters",
+	"LanczosIters", "StartSteps", "UpdateAfter", "UpdateEvery", "BatchSize"}
+
+// rlQuickDiffs compares, field by field, the effective settings
+// (experiment.RLAgentConfig: the variant's, every default filled in) of
+// the quick and the full run of each selected variant of r, and returns
+// one clause per difference, "QUICK … instead of FULL", in
+// quickFieldOrder: a clause that holds for some of the selected variants
+// only names them ("(STAC (m = 1), STAC (m = 80))", set apart by
+// semicolons when a label holds a comma); the critic's unrolled steps and
+// λ name them always, since the rows' labels give the full run's. The
+// steps per run are left out when --steps sets them for both.
+func rlQuickDiffs(opt Options, r rlRepro) []string {
+	type clause struct {
+		path, text string
+		labels     []string
+	}
+	var clauses []*clause
+	byText := map[string]*clause{}
+	selected := 0
 	for _, v := range r.Variants {
 		if len(opt.Variants) > 0 && !slices.Contains(opt.Variants, v.Slug) {
 			continue
 		}
 		full, err1 := experiment.RLAgentConfig(v.RL, 0)
 		quick, err2 := experiment.RLAgentConfig(r.Quick(v.RL), 0)
-		if err1 != nil || err2 != nil || !full.Algo.Stackelberg() || quick.CG.Lambda == full.CG.Lambda {
+		if err1 != nil || err2 != nil {
 			continue
 		}
-		p := pair{quick.CG.Lambda, full.CG.Lambda}
-		if _, ok := labels[p]; !ok {
-			order = append(order, p)
+		selected++
+		f, q := settingsFields(full), settingsFields(quick)
+		for path, fv := range f {
+			qv, ok := q[path]
+			if ok && qv == fv || path == "Steps" && opt.Steps > 0 {
+				continue
+			}
+			text := quickClause(path, qv, fv, full.Algo.OnPolicy())
+			c := byText[text]
+			if c == nil {
+				c = &clause{path: path, text: text}
+				byText[text] = c
+				clauses = append(clauses, c)
+			}
+			c.labels = append(c.labels, v.Label)
 		}
-		labels[p] = append(labels[p], v.Label)
 	}
-	var out []string
-	for _, p := range order {
-		out = append(out, fmt.Sprintf("λ = %v instead of %v (%s)", p.quick, p.full, strings.Join(labels[p], ", ")))
+	rank := func(path string) int {
+		if i := slices.Index(quickFieldOrder, path); i >= 0 {
+			return i
+		}
+		return len(quickFieldOrder)
 	}
-	return strings.Join(out, ", ")
+	slices.SortStableFunc(clauses, func(a, b *clause) int {
+		if ra, rb := rank(a.path), rank(b.path); ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a.path+a.text, b.path+b.text)
+	})
+	out := make([]string, len(clauses))
+	for i, c := range clauses {
+		out[i] = c.text
+		if len(c.labels) < selected || c.path == "Unroll" || c.path == "CG.Lambda" {
+			sep := ", "
+			if slices.ContainsFunc(c.labels, func(l string) bool { return strings.Contains(l, ",") }) {
+				sep = "; "
+			}
+			out[i] += " (" + strings.Join(c.labels, sep) + ")"
+		}
+	}
+	return out
 }
 
-// quickUnroll says which selected variants of r run fewer unrolled
-// critic steps m with --quick than their labels give (quickOnPolicy's
-// cap): "the critic unrolled m = 5 times instead of 80 (LABELS)", or "".
-func quickUnroll(opt Options, r rlRepro) string {
-	var labels []string
-	quickM, fullM := 0, 0
-	for _, v := range r.Variants {
-		if len(opt.Variants) > 0 && !slices.Contains(opt.Variants, v.Slug) {
-			continue
-		}
-		if q := r.Quick(v.RL).Unroll; q < v.RL.Unroll {
-			labels, quickM, fullM = append(labels, v.Label), q, v.RL.Unroll
-		}
+// settingsFields returns the fields of c as JSON encodes them, nested
+// ones by their paths ("CG.Iters"), each with its value's JSON text (the
+// element type and activation by name).
+func settingsFields(c agent.Config) map[string]string {
+	out := map[string]string{}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return out
 	}
-	if len(labels) == 0 {
-		return ""
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return out
 	}
-	return fmt.Sprintf("the critic unrolled m = %d times instead of %d (%s)", quickM, fullM, strings.Join(labels, ", "))
+	m["DType"], m["Activation"] = c.DType.String(), c.Activation.String()
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		if o, ok := v.(map[string]any); ok {
+			for k, e := range o {
+				walk(strings.TrimPrefix(prefix+"."+k, "."), e)
+			}
+			return
+		}
+		b, _ := json.Marshal(v)
+		out[prefix] = string(b)
+	}
+	walk("", m)
+	return out
 }
 
-// hiddenText writes hidden-layer widths as 16×16.
-func hiddenText(h []int) string {
-	s := make([]string, len(h))
-	for i, n := range h {
-		s[i] = strconv.Itoa(n)
+// quickClause writes the difference in the field at path (settingsFields)
+// between a quick run's value q and its full run's f: "1000 steps per
+// run instead of 300000", "16×16 networks instead of 64×32", "2 test
+// episodes instead of none" (a full run with none), and for a field it
+// has no words for, "PATH Q instead of F".
+func quickClause(path, q, f string, onPolicy bool) string {
+	none := func(v string) string {
+		if v == "0" {
+			return "none"
+		}
+		return v
 	}
-	return strings.Join(s, "×")
+	switch path {
+	case "Steps":
+		return q + " steps per run instead of " + f
+	case "Hidden":
+		h := func(s string) string { return strings.ReplaceAll(strings.Trim(s, "[]"), ",", "×") }
+		return h(q) + " networks instead of " + h(f)
+	case "Unroll":
+		return "the critic unrolled m = " + q + " times instead of " + f
+	case "StepsPerEpoch":
+		if onPolicy {
+			return "batches (epochs) of " + q + " steps instead of " + f // an on-policy update's batch is its epoch
+		}
+		return "epochs of " + q + " steps instead of " + f
+	case "TestEpisodes":
+		return q + " test episodes instead of " + none(f)
+	case "CG.Lambda":
+		return "λ = " + q + " instead of " + f
+	case "CG.Iters":
+		return q + " conjugate-gradient iterations instead of " + f
+	case "LanczosIters":
+		return q + " Lanczos iterations instead of " + none(f)
+	case "StartSteps":
+		return "random actions for the first " + q + " steps instead of " + f
+	case "UpdateAfter":
+		return "updates from step " + q + " instead of " + f
+	case "UpdateEvery":
+		return "updates every " + q + " steps instead of " + f
+	case "BatchSize":
+		return "mini-batches of " + q + " instead of " + f
+	}
+	if q == "" {
+		q = "unset"
+	}
+	return path + " " + q + " instead of " + f
 }
 
 // binomial returns C(n, k) as a float64 (exact for the small n of seed
