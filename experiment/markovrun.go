@@ -429,7 +429,7 @@ func runMarkov(ctx context.Context, cfg *Config, opt RunOptions) (string, error)
 	}
 	msg := fmt.Sprintf("%s (%s, %s steps): %d iterations in %s; V1=%.6g V2λ=%.6g ‖∇V1(θ1,B(θ1))‖=%s br_gap=%s\n%s",
 		g.Name, kind, mc.StepRule, res.Iterations, wallText(wall), res.LeaderValue, res.FollowerValue,
-		markov.HierGradNormText(res.HierGradNorm, res.BRGap, "%.3g"), markov.BRGapText(res.BRGap, "%.3g"), verdict)
+		markov.HierGradNormTextAt(res.HierGradNorm, res.BRGap, g.Lambda, "%.3g"), markov.BRGapText(res.BRGap, "%.3g"), verdict)
 	if h := markovRunHint(mc, verdict, g.Gamma, g.Lambda, res.History); h != "" {
 		msg += "\nhint: " + h
 	}

@@ -137,8 +137,13 @@ var rlOptions = map[string]func(c *agent.Config, v any) error{
 // gotText is an rl.options value as an error names it: as written when
 // short and printable, else quoted and cut (safeyaml.KeyText's form), so
 // that a 700-character or control-character value cannot flood or break
-// the message.
-func gotText(v any) string { return safeyaml.KeyText(fmt.Sprint(v)) }
+// the message. A null is "null", as YAML writes it (not Go's "<nil>").
+func gotText(v any) string {
+	if v == nil {
+		return "null"
+	}
+	return safeyaml.KeyText(fmt.Sprint(v))
+}
 
 func floatOpt(field func(*agent.Config) *float64) func(*agent.Config, any) error {
 	return func(c *agent.Config, v any) error {

@@ -37,6 +37,9 @@ type Comparison struct {
 	// Stackelberg and Simultaneous are the two runs.
 	Stackelberg  Result `json:"stackelberg_pg"`
 	Simultaneous Result `json:"simultaneous_pg"`
+	// Lambda is the game's follower entropy weight (Game.Lambda), which
+	// says why a hier_grad_norm was not computed (HierGradNormTextAt).
+	Lambda float64 `json:"-"`
 }
 
 // Compare runs StackelbergPG and SimultaneousPG on g with cfg (its
@@ -47,7 +50,7 @@ func Compare(ctx context.Context, g *Game, cfg Config, stackRec, simRec Recorder
 		// Refused as Run refuses it (g.Name below dereferenced it).
 		return Comparison{}, errors.New("markov: nil game")
 	}
-	c := Comparison{Game: g.Name}
+	c := Comparison{Game: g.Name, Lambda: g.Lambda}
 	cfg.Dynamics = StackelbergPG
 	var err error
 	if c.Stackelberg, err = Run(ctx, g, cfg, stackRec); err != nil {
@@ -64,7 +67,7 @@ func Compare(ctx context.Context, g *Game, cfg Config, stackRec, simRec Recorder
 // leader's value V1 under each dynamics, their difference, and the
 // stationarity measures of each run. A measure that could not be computed
 // (the -1 of Stats.HierGradNorm and Stats.BRGap) is written "n/a", and a
-// line under the table says why, per run (HierGradNormText, BRGapText).
+// line under the table says why, per run (HierGradNormTextAt, BRGapText).
 func WriteComparisonTable(w io.Writer, rows []Comparison) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "game\tV1 stackelberg-pg\tV1 simultaneous-pg\tgain\t‖∇V1(θ1,B(θ1))‖ stack\t‖∇V1(θ1,B(θ1))‖ sim\tbr_gap stack\tbr_gap sim\t")
@@ -80,8 +83,8 @@ func WriteComparisonTable(w io.Writer, rows []Comparison) error {
 		s, m := r.Stackelberg, r.Simultaneous
 		fmt.Fprintf(tw, "%s\t%.6f\t%.6f\t%+.6f\t%s\t%s\t%s\t%s\t\n", r.Game,
 			s.LeaderValue, m.LeaderValue, s.LeaderValue-m.LeaderValue,
-			cell(s.HierGradNorm, r.Game, StackelbergPG, "‖∇V1(θ1,B(θ1))‖", HierGradNormText(s.HierGradNorm, s.BRGap, "%.2e")),
-			cell(m.HierGradNorm, r.Game, SimultaneousPG, "‖∇V1(θ1,B(θ1))‖", HierGradNormText(m.HierGradNorm, m.BRGap, "%.2e")),
+			cell(s.HierGradNorm, r.Game, StackelbergPG, "‖∇V1(θ1,B(θ1))‖", HierGradNormTextAt(s.HierGradNorm, s.BRGap, r.Lambda, "%.2e")),
+			cell(m.HierGradNorm, r.Game, SimultaneousPG, "‖∇V1(θ1,B(θ1))‖", HierGradNormTextAt(m.HierGradNorm, m.BRGap, r.Lambda, "%.2e")),
 			cell(s.BRGap, r.Game, StackelbergPG, "br_gap", BRGapText(s.BRGap, "%.2e")),
 			cell(m.BRGap, r.Game, SimultaneousPG, "br_gap", BRGapText(m.BRGap, "%.2e")))
 	}

@@ -133,7 +133,7 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 	if err != nil {
 		return err
 	}
-	cmp := markov.Comparison{Game: g.Name}
+	cmp := markov.Comparison{Game: g.Name, Lambda: g.Lambda}
 	// A failed run (failed: its error by dynamics) is reported as such,
 	// the other as it finished; with both failed the report says so, and
 	// draws no figure.
@@ -196,7 +196,7 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 		hg, br := fmt.Sprintf("%.2e", r.HierGradNorm), fmt.Sprintf("%.2e", r.BRGap)
 		if r.HierGradNorm < 0 {
 			hg = "n/a"
-			t.Notes = append(t.Notes, fmt.Sprintf("%s ‖∇V1(θ1, B(θ1))‖: %s.", d, markov.HierGradNormText(r.HierGradNorm, r.BRGap, "%.2e")))
+			t.Notes = append(t.Notes, fmt.Sprintf("%s ‖∇V1(θ1, B(θ1))‖: %s.", d, markov.HierGradNormTextAt(r.HierGradNorm, r.BRGap, g.Lambda, "%.2e")))
 		}
 		if r.BRGap < 0 {
 			br = "n/a"

@@ -311,11 +311,12 @@ func seedCount(n int) string {
 // Smooth-game runs whose metrics.csv was checked by its last row only
 // (p.MetricsUnchecked: summaries written before stackel recorded its
 // digest) are named on a line of their own, and so are Hi-C and Markov
-// runs whose metrics.csv was not checked (p.MetricsNotChecked), and RL
+// runs whose metrics.csv was not checked (p.MetricsNotChecked), RL
 // runs whose metrics.csv was checked by its number of rows and last step
-// (p.MetricsRowsCounted).
+// (p.MetricsRowsCounted), and failed RL runs whose metrics.csv, reported
+// up to the failure, was not checked (p.MetricsFailedNotChecked).
 func appendBuilds(dir string, p experiment.Provenance) error {
-	if len(p.Builds) == 0 && len(p.MetricsUnchecked) == 0 && len(p.MetricsNotChecked) == 0 && len(p.MetricsRowsCounted) == 0 {
+	if len(p.Builds) == 0 && len(p.MetricsUnchecked) == 0 && len(p.MetricsNotChecked) == 0 && len(p.MetricsRowsCounted) == 0 && len(p.MetricsFailedNotChecked) == 0 {
 		return nil
 	}
 	mixed := len(p.Builds) > 1 || len(p.Unrecorded) > 0
@@ -354,6 +355,12 @@ func appendBuilds(dir string, p experiment.Provenance) error {
 			b.WriteString("\n")
 		}
 		line(&b, "metrics.csv checked by its number of rows and last step only, not whole (an RL run's summary.json without metrics_sha256, written by a stackel before 2026-12-07)", p.MetricsRowsCounted, true)
+	}
+	if len(p.MetricsFailedNotChecked) > 0 {
+		if len(p.Builds) > 0 && len(p.MetricsUnchecked) == 0 && len(p.MetricsNotChecked) == 0 && len(p.MetricsRowsCounted) == 0 {
+			b.WriteString("\n")
+		}
+		line(&b, "metrics.csv not checked, reported up to the failure (a failed RL run's summary.json without metrics_sha256, written by a stackel before 2026-12-07)", p.MetricsFailedNotChecked, true)
 	}
 	return appendReport(dir, b.String()+"\n")
 }
