@@ -554,6 +554,18 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: init: not used by a Markov game's run, whose policies start uniform (θ = 0)")
 	}
 	hic := c.Dynamics != nil && c.Dynamics.Kind == "hic"
+	if c.Dynamics != nil && c.Dynamics.Kind == "negotiation" {
+		// Its length is dynamics.meta_intervals (of τ_n stages each), and
+		// it records one row per meta-interval.
+		for _, k := range []struct {
+			key string
+			set bool
+		}{{"iterations", c.Iterations != 0}, {"stages", c.Stages != 0}, {"record_every", c.RecordEvery != 0}} {
+			if k.set {
+				return fmt.Errorf("config: %s: not used by a negotiation run, which plays dynamics.meta_intervals meta-intervals of dynamics.meta.tau stages each and records one row per meta-interval", k.key)
+			}
+		}
+	}
 	if hic && c.Iterations != 0 {
 		return fmt.Errorf("config: iterations: a hic run counts stages; give stages instead")
 	}

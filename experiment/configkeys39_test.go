@@ -211,6 +211,85 @@ func badKeyCases() []keyCase {
 			cases = append(cases, keyCase{p + ".list", wrap("  " + s + ":\n    list: [] # bad\n"), p + ".list is empty"})
 		}
 	}
+	return append(cases, negotiationKeyCases()...)
+}
+
+// negotiationKeyCases are the bad-value cases of a `kind: negotiation`
+// block's keys: its meta schedules count meta-intervals, its Hi-C
+// schedules Hi-C's intervals.
+func negotiationKeyCases() []keyCase {
+	blocks := map[string]string{
+		"meta":           "  meta:\n    beta: {constant: 0.0001}\n    kappa: {constant: 0.3}\n    tau: {constant: 100}\n",
+		"hic":            "  hic:\n    alpha: {constant: 0.003}\n    delta: {constant: 0.5}\n    commitment: {constant: 5}\n",
+		"gradient":       "  gradient: {lr: 0.1}\n",
+		"meta_intervals": "  meta_intervals: 2\n",
+	}
+	// neg is a negotiation config with the block of section replaced by
+	// block (or block added at the end of the section, with add).
+	neg := func(section, block string, add bool) string {
+		s := "game: {builtin: cournot}\ndynamics:\n  kind: negotiation\n"
+		for _, k := range []string{"meta", "hic", "gradient", "meta_intervals"} {
+			switch {
+			case k != section:
+				s += blocks[k]
+			case add:
+				s += blocks[k] + block
+			default:
+				s += block
+			}
+		}
+		return s
+	}
+	// sub is the block of section with its key k replaced by block.
+	sub := func(section, k, block string) string {
+		var kept []string
+		for _, l := range strings.Split(strings.TrimSuffix(blocks[section], "\n"), "\n") {
+			if !strings.HasPrefix(l, "    "+k+":") {
+				kept = append(kept, l)
+			}
+		}
+		return neg(section, strings.Join(kept, "\n")+"\n"+block, false)
+	}
+	cases := []keyCase{
+		{"dynamics.meta", neg("meta", "  meta: 5 # bad\n", false), "dynamics.meta: need a mapping"},
+		{"dynamics.meta.w0", neg("meta", "    w0: .nan # bad\n", true), "dynamics.meta.w0 = NaN is not finite"},
+		{"dynamics.meta.baseline", neg("meta", "    baseline: last # bad\n", true), `dynamics.meta.baseline = "last": need none, previous or {ema: decay}`},
+		{"dynamics.meta_intervals", neg("meta_intervals", "  meta_intervals: -1 # bad\n", false), "dynamics.meta_intervals = -1: need > 0"},
+		{"dynamics.hic", neg("hic", "  hic: 5 # bad\n", false), "dynamics.hic: need a mapping"},
+		{"dynamics.hic.baseline", neg("hic", "    baseline: {ema: 2} # bad\n", true), "dynamics.hic.baseline: ema decay 2 must lie in [0, 1)"},
+		{"dynamics.hic.burn_in", neg("hic", "    burn_in: -1 # bad\n", true), "dynamics.hic.burn_in = -1 must be ≥ 0"},
+		{"dynamics.hic.commitment", sub("hic", "commitment", "    commitment: 5 # bad\n"), "dynamics.hic.commitment: need a mapping"},
+		{"dynamics.hic.commitment.constant", sub("hic", "commitment", "    commitment:\n      constant: 0.5 # bad\n"), "dynamics.hic.commitment.constant = 0.5: need a number of stages ≥ 1"},
+		{"dynamics.hic.commitment.log", sub("hic", "commitment", "    commitment:\n      log: 2 # bad\n"), "dynamics.hic.commitment.log: need a mapping"},
+		{"dynamics.hic.commitment.log.a", sub("hic", "commitment", "    commitment:\n      log:\n        a: -1 # bad\n        b: 1\n"), "dynamics.hic.commitment: a = -1 is negative"},
+		{"dynamics.hic.commitment.log.b", sub("hic", "commitment", "    commitment:\n      log:\n        a: 1\n        b: .nan # bad\n"), "dynamics.hic.commitment: b = NaN is not a finite number"},
+		{"dynamics.hic.commitment.power", sub("hic", "commitment", "    commitment:\n      power: [] # bad\n"), "dynamics.hic.commitment.power: need a mapping"},
+		{"dynamics.hic.commitment.power.a", sub("hic", "commitment", "    commitment:\n      power:\n        a: .inf # bad\n        b: 1\n        p: 1\n"), "dynamics.hic.commitment: a = +Inf is not a finite number"},
+		{"dynamics.hic.commitment.power.b", sub("hic", "commitment", "    commitment:\n      power:\n        a: 1\n        b: .nan # bad\n        p: 1\n"), "dynamics.hic.commitment: b = NaN is not a finite number"},
+		{"dynamics.hic.commitment.power.p", sub("hic", "commitment", "    commitment:\n      power:\n        a: 1\n        b: 1\n        p: .nan # bad\n"), "dynamics.hic.commitment: p = NaN is not a finite number"},
+		{"dynamics.gradient", neg("gradient", "  gradient: 0.1 # bad\n", false), "dynamics.gradient: need a mapping"},
+		{"dynamics.gradient.lr", neg("gradient", "  gradient:\n    lr: -1 # bad\n", false), "dynamics.gradient.lr = -1: need a finite number > 0"},
+	}
+	for _, sc := range []struct{ section, key, index, sign string }{
+		{"meta", "beta", "meta-interval n", "non-negative"}, {"meta", "kappa", "meta-interval n", "positive"}, {"meta", "tau", "meta-interval n", "positive"},
+		{"hic", "alpha", "interval n", "non-negative"}, {"hic", "delta", "interval n", "positive"},
+	} {
+		p := "dynamics." + sc.section + "." + sc.key
+		w := func(block string) string { return sub(sc.section, sc.key, block) }
+		k := sc.key
+		cases = append(cases,
+			keyCase{p, w("    " + k + ": 0.1 # bad\n"), p + ": need a mapping"},
+			keyCase{p + ".constant", w("    " + k + ": # bad\n      constant: -1\n"), p + ": value -1 at " + sc.index + " = 1 is not a finite " + sc.sign + " number"},
+			keyCase{p + ".list", w("    " + k + ":\n      list: [] # bad\n"), p + ".list is empty"},
+			keyCase{p + ".log", w("    " + k + ":\n      log: 2 # bad\n"), p + ".log: need a mapping"},
+			keyCase{p + ".log.a", w("    " + k + ":\n      log:\n        a: -1 # bad\n        b: 1\n"), p + ": a = -1 is negative"},
+			keyCase{p + ".log.b", w("    " + k + ":\n      log:\n        a: 1\n        b: .nan # bad\n"), p + ": b = NaN is not a finite number"},
+			keyCase{p + ".power", w("    " + k + ":\n      power: [] # bad\n"), p + ".power: need a mapping"},
+			keyCase{p + ".power.a", w("    " + k + ":\n      power:\n        a: .inf # bad\n        b: 1\n        p: 1\n"), p + ": a = +Inf is not a finite number"},
+			keyCase{p + ".power.b", w("    " + k + ":\n      power:\n        a: 1\n        b: .nan # bad\n        p: 1\n"), p + ": b = NaN is not a finite number"},
+			keyCase{p + ".power.p", w("    " + k + ":\n      power:\n        a: 1\n        b: 1\n        p: .nan # bad\n"), p + ": p = NaN is not a finite number"},
+		)
+	}
 	return cases
 }
 

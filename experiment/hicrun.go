@@ -105,58 +105,24 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	delta := schedule(d.Delta, nil)
 	lc := uncoupled.HiCConfig{Alpha: schedule(d.Alpha, nil), Delta: delta, BurnIn: d.BurnIn}
 	c := d.Commitment
-	n := 0
-	for _, set := range []bool{c.Constant != nil, c.Log != nil, c.Eq19 != nil, c.Power != nil} {
-		if set {
-			n++
-		}
-	}
-	if n != 1 {
-		return run, fmt.Errorf("config: dynamics.commitment: give exactly one of constant, log, eq19 or power")
-	}
-	switch {
-	case c.Constant != nil:
-		// Rounded up to whole stages (uncoupled.CommitmentLength), so 2.5
-		// commits 3; a constant below 1 would commit 1 stage, silently.
-		if v := *c.Constant; !(v >= 1) {
-			also := ""
-			if v > 0 {
-				also = fmt.Sprintf(", and %g would commit 1", v)
-			}
-			return run, fmt.Errorf("config: dynamics.commitment.constant = %g: need a number of stages ≥ 1 (a value that is not a whole number is rounded up: 2.5 commits 3 stages%s)", v, also)
-		}
-		lc.Commitment = loop.Constant(*c.Constant)
-	case c.Log != nil:
-		lc.Commitment = loop.Log{A: c.Log.A, B: c.Log.B}
-	case c.Power != nil:
-		lc.Commitment = loop.Power{A: c.Power.A, B: c.Power.B, P: c.Power.P}
-	default:
+	if c.Eq19 != nil && c.Constant == nil && c.Log == nil && c.Power == nil {
 		beta, err := eq19Beta(cfg, d)
 		if err != nil {
 			return run, err
 		}
 		lc.Commitment = uncoupled.Eq19{Beta: beta, Mu: c.Eq19.Mu, B: c.Eq19.B, P: c.Eq19.P, Delta: delta}
-	}
-	switch b := d.Baseline.(type) {
-	case nil, string:
-		switch b {
-		case nil, "none":
-			lc.Baseline = uncoupled.Baseline{Kind: uncoupled.NoBaseline}
-		case "previous":
-			lc.Baseline = uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}
-		default:
-			return run, fmt.Errorf("config: dynamics.baseline = %s: need none, previous or {ema: decay}", safeyaml.ValueText(b.(string)))
+	} else {
+		k, err := commitmentSchedule(c, "dynamics.commitment", true)
+		if err != nil {
+			return run, err
 		}
-	case map[string]any:
-		v, ok := b["ema"]
-		decay, isNum := number(v)
-		if !ok || len(b) != 1 || !isNum {
-			return run, fmt.Errorf("config: dynamics.baseline = %s: need none, previous or {ema: decay}", safeyaml.ValueText(fmt.Sprint(b)))
-		}
-		lc.Baseline = uncoupled.Baseline{Kind: uncoupled.EMABaseline, Decay: decay}
-	default:
-		return run, fmt.Errorf("config: dynamics.baseline = %s: need none, previous or {ema: decay}", safeyaml.ValueText(fmt.Sprint(b)))
+		lc.Commitment = k
 	}
+	b, err := baselineOf(d.Baseline, "dynamics.baseline")
+	if err != nil {
+		return run, err
+	}
+	lc.Baseline = b
 	if err := lc.Validate(); err != nil {
 		if key, ok := strings.CutPrefix(err.Error(), "hic."); ok {
 			// uncoupled names the keys hic.alpha, hic.delta,
@@ -252,6 +218,66 @@ func HiCRunConfig(cfg *Config) (uncoupled.HiCRun, error) {
 	return run, nil
 }
 
+// commitmentSchedule is the commitment schedule k_n of the block c at key
+// (dynamics.commitment, or a negotiation's dynamics.leader.commitment):
+// exactly one of constant, log or power (and eq19 when eq19 is true, which
+// the caller builds: it is not built here). A constant below one stage is
+// refused: values are rounded up to whole stages
+// (uncoupled.CommitmentLength), so 2.5 commits 3, and 0.3 would commit 1
+// without a word.
+func commitmentSchedule(c *CommitmentConfig, key string, eq19 bool) (loop.Schedule, error) {
+	n := 0
+	for _, set := range []bool{c.Constant != nil, c.Log != nil, c.Eq19 != nil, c.Power != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		if eq19 {
+			return nil, fmt.Errorf("config: %s: give exactly one of constant, log, eq19 or power", key)
+		}
+		return nil, fmt.Errorf("config: %s: give exactly one of constant, log or power", key)
+	}
+	switch {
+	case c.Constant != nil:
+		if v := *c.Constant; !(v >= 1) {
+			also := ""
+			if v > 0 {
+				also = fmt.Sprintf(", and %g would commit 1", v)
+			}
+			return nil, fmt.Errorf("config: %s.constant = %g: need a number of stages ≥ 1 (a value that is not a whole number is rounded up: 2.5 commits 3 stages%s)", key, v, also)
+		}
+		return loop.Constant(*c.Constant), nil
+	case c.Log != nil:
+		return loop.Log{A: c.Log.A, B: c.Log.B}, nil
+	case c.Power != nil:
+		return loop.Power{A: c.Power.A, B: c.Power.B, P: c.Power.P}, nil
+	}
+	return nil, fmt.Errorf("config: %s.eq19: not offered here (Eq. 19 counts the stages of one gradient follower of known step; give constant, log or power)", key)
+}
+
+// baselineOf is the baseline written at key: none (or left out),
+// previous or {ema: decay}.
+func baselineOf(v any, key string) (uncoupled.Baseline, error) {
+	switch b := v.(type) {
+	case nil, string:
+		switch b {
+		case nil, "none":
+			return uncoupled.Baseline{Kind: uncoupled.NoBaseline}, nil
+		case "previous":
+			return uncoupled.Baseline{Kind: uncoupled.PreviousBaseline}, nil
+		}
+		return uncoupled.Baseline{}, fmt.Errorf("config: %s = %s: need none, previous or {ema: decay}", key, safeyaml.ValueText(b.(string)))
+	case map[string]any:
+		e, ok := b["ema"]
+		decay, isNum := number(e)
+		if ok && len(b) == 1 && isNum {
+			return uncoupled.Baseline{Kind: uncoupled.EMABaseline, Decay: decay}, nil
+		}
+	}
+	return uncoupled.Baseline{}, fmt.Errorf("config: %s = %s: need none, previous or {ema: decay}", key, safeyaml.ValueText(fmt.Sprint(v)))
+}
+
 // eq19Beta is β of the eq19 commitment of d: dynamics.commitment.eq19.beta
 // when given, else (left out or null) the step dynamics.follower.lr of its
 // gradient or noisy-gradient follower, which Corollary 3.11 says β is. A
@@ -310,6 +336,15 @@ func eq19Beta(cfg *Config, d *HiCParams) (float64, error) {
 // another kind of run, or a configuration that does not build (its error
 // is reported by the run).
 func StartWarnings(cfg *Config) []string {
+	if cfg != nil && cfg.isNegotiation() {
+		// A player that leads is a Hi-C leader of dynamics.hic's
+		// commitment against the other's gradient follower.
+		nc, _, err := NegotiationRunConfig(cfg)
+		if err != nil || !oneStageCommitment(nc.Leader.Commitment, 1000) {
+			return nil
+		}
+		return []string{oneStageWarning("dynamics.hic.commitment")}
+	}
 	if cfg == nil || !cfg.isHiC() {
 		return nil
 	}
@@ -320,7 +355,7 @@ func StartWarnings(cfg *Config) []string {
 	d, _ := cfg.Dynamics.params().(*HiCParams)
 	var out []string
 	if oneStageCommitment(run.Leader.Commitment, run.Iterations) {
-		out = append(out, "warning: dynamics.commitment gives k_n = 1 stage at every interval: the follower answers one stage late (its strategy at stage t answers the leader's of stage t − 1), so the leader observes the answer to x̃_{n−1}, not to x̃_n, and the pair learns the Nash equilibrium, not the Stackelberg one; commit k_n ≥ 2 stages (e.g. commitment: {constant: 2} or more)")
+		out = append(out, oneStageWarning("dynamics.commitment"))
 	}
 	if d != nil && d.Commitment != nil && d.Commitment.Eq19 != nil && d.Follower != nil && d.Follower.Kind == "noisy-gradient" {
 		// Corollary 3.11 bounds the tracking error of a deterministic
@@ -329,6 +364,12 @@ func StartWarnings(cfg *Config) []string {
 		out = append(out, fmt.Sprintf("warning: dynamics.commitment.eq19 with a noisy-gradient follower: Eq. 19 (Corollary 3.11) counts the stages a noiseless gradient follower needs; a noisy one stays within its noise (dynamics.follower.noise = %g) of its best response, which no k_n brings within o(δ_n) as δ_n → 0 (Assumption 3.5), so the leader's estimates do not converge and x_n wanders; use a gradient follower, or a commitment schedule of your own", d.Follower.Noise))
 	}
 	return out
+}
+
+// oneStageWarning is the warning of a commitment (at key) of one stage at
+// every interval.
+func oneStageWarning(key string) string {
+	return "warning: " + key + " gives k_n = 1 stage at every interval: the follower answers one stage late (its strategy at stage t answers the leader's of stage t − 1), so the leader observes the answer to x̃_{n−1}, not to x̃_n, and the pair learns the Nash equilibrium, not the Stackelberg one; commit k_n ≥ 2 stages (e.g. commitment: {constant: 2} or more)"
 }
 
 // oneStageCommitment reports that the commitment schedule k gives one

@@ -18,7 +18,7 @@ func TestHostileChoiceValueIsCut48(t *testing.T) {
 	hic := "game: {builtin: cournot}\ndynamics:\n  kind: hic\n  alpha: {constant: 0.001}\n  delta: {constant: 1}\n  commitment: {constant: 10}\n"
 	markov := "game: {markov_builtin: patrol}\ndynamics:\n  kind: stackelberg-pg\n"
 	for _, c := range []struct{ key, src, tail string }{
-		{"dynamics.kind", "game: {builtin: duopoly}\ndynamics: {kind: " + long + "}\n", "need one of consensus, extragradient, hic, lola, sga, simultaneous-pg, stackelberg, stackelberg-pg, symplectic, "},
+		{"dynamics.kind", "game: {builtin: duopoly}\ndynamics: {kind: " + long + "}\n", "need one of consensus, extragradient, hic, lola, negotiation, sga, simultaneous-pg, stackelberg, stackelberg-pg, symplectic, "},
 		{"game.builtin", "dynamics: {kind: sga}\ngame: {builtin: " + long + "}\n", "unknown built-in game (valid: ac-toy, bimatrix, cournot, duopoly, quadratic, soft-ac-toy, torus)"},
 		{"game.sense", "game:\n  sense: " + long + "\n  f1: \"x[0]*x[0]\"\n  f2: \"y[0]*y[0] + x[0]\"\ndynamics: {kind: sga}\n", "need payoff or cost"},
 		{"dynamics.baseline", hic + "  follower: {kind: gradient, lr: 0.1}\n  baseline: " + long + "\nstages: 1000\n", "need none, previous or {ema: decay}"},

@@ -32,7 +32,7 @@ func TestKindOf(t *testing.T) {
 			builtIn = append(builtIn, k)
 		}
 	}
-	if got := strings.Join(builtIn, ","); got != "hic,markov,rl,smooth" {
+	if got := strings.Join(builtIn, ","); got != "hic,markov,negotiation,rl,smooth" {
 		t.Errorf("RunKinds() = %s", got)
 	}
 }

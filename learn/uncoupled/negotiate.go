@@ -168,7 +168,17 @@ type NegotiationResult struct {
 // given as both players, or a nil ref are an error before any stage; a
 // payoff that is not finite stops the run at its stage, and one of ref's
 // at the end of its meta-interval (the steps before it are kept).
-func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int) (res NegotiationResult, err error) {
+func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int) (NegotiationResult, error) {
+	return NegotiateRecorded(ctx, p1, p2, ref, metaIntervals, nil)
+}
+
+// NegotiateRecorded is Negotiate handing each meta-interval's record to
+// record (when not nil) as soon as it is made, before the next
+// meta-interval begins, so that a caller can write it out while the
+// negotiation runs; an error from record stops the negotiation with that
+// error (the record is in the result). The numbers are Negotiate's bit for
+// bit.
+func NegotiateRecorded(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int, record func(MetaStep) error) (res NegotiationResult, err error) {
 	// Set on every return, so that a refused negotiation is Failed
 	// (a negative count returned before it, with Status Running).
 	defer func() { res.Status = loop.StatusOf(err, false) }()
@@ -282,6 +292,11 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 			}
 		}
 		res.Steps = append(res.Steps, st)
+		if record != nil {
+			if err := record(st); err != nil {
+				return res, err
+			}
+		}
 	}
 	return res, nil
 }

@@ -1,0 +1,423 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/learn/uncoupled"
+	"github.com/stackel/stackel/loop"
+)
+
+func init() {
+	registerDynamics("negotiation", nil, func() any { return new(NegotiationParams) })
+	RegisterRunKind(RunKind{Name: "negotiation", Match: (*Config).isNegotiation, Run: runNegotiation, Check: checkNegotiation})
+}
+
+// isNegotiation reports a role-negotiation run: `dynamics.kind:
+// negotiation` on a smooth (or bimatrix) game.
+func (c *Config) isNegotiation() bool {
+	return !c.isRL() && !c.isMarkov() && c.Dynamics != nil && c.Dynamics.Kind == "negotiation"
+}
+
+// NegotiationParams are the keys of a `kind: negotiation` dynamics block:
+// role negotiation (Algorithm 2 of the Hi-C paper) between two symmetric
+// players, each of which, in every meta-interval, leads with Hi-C or
+// follows by gradient ascent on its own payoff. Both players take the
+// same settings (uncoupled.NegotiatorConfig each, as the `negotiation`
+// reproduction builds them); each keeps its own strategy domain.
+type NegotiationParams struct {
+	// Meta holds the role meta-learner's schedules β_n, κ_n, τ_n, its
+	// start w_0 and its baseline (required).
+	Meta *NegotiationMeta `yaml:"meta"`
+	// HiC is the Hi-C update a player runs when it leads (required; not
+	// named leader, which is the stackelberg kind's key).
+	HiC *NegotiationHiC `yaml:"hic"`
+	// Gradient is the gradient ascent a player runs when it follows
+	// (required).
+	Gradient *NegotiationGradient `yaml:"gradient"`
+	// MetaIntervals is the number of meta-intervals n = 1 … N (required,
+	// > 0); the stages are Σ τ_n.
+	MetaIntervals int `yaml:"meta_intervals"`
+}
+
+// NegotiationMeta is the `meta:` block (uncoupled.MetaConfig).
+type NegotiationMeta struct {
+	// Beta, Kappa and Tau are β_n (the meta step, ≥ 0), κ_n (the meta
+	// perturbation, > 0) and τ_n (the meta-interval's stages, > 0,
+	// rounded up), indexed by the meta-interval n from 1.
+	Beta  *ScheduleConfig `yaml:"beta"`
+	Kappa *ScheduleConfig `yaml:"kappa"`
+	Tau   *ScheduleConfig `yaml:"tau"`
+	// W0 is the start w_0 of both meta-strategies (left out: 0, Algorithm
+	// 2's, a stationary point of the meta update: π/4 =
+	// 0.7853981633974483 starts at lead probability ½).
+	W0 *float64 `yaml:"w0"`
+	// Baseline is none (default), previous or {ema: decay}, subtracted
+	// from a_n in the meta update. A quoted decay is an error.
+	Baseline any `yaml:"baseline" safeyaml:"numeric"`
+}
+
+// NegotiationHiC is the `hic:` block: Hi-C's α_n, δ_n, k_n, baseline
+// and burn-in (observe-only intervals after each restart), indexed by
+// Hi-C's own interval n, which runs on across the meta-intervals in which
+// the player leads (uncoupled.HiCConfig).
+type NegotiationHiC struct {
+	// Alpha, Delta: α_n and δ_n (required).
+	Alpha *ScheduleConfig `yaml:"alpha"`
+	Delta *ScheduleConfig `yaml:"delta"`
+	// Commitment is k_n (required): constant, log or power.
+	Commitment *NegotiationCommitment `yaml:"commitment"`
+	// Baseline is none (default), previous or {ema: decay}.
+	Baseline any `yaml:"baseline" safeyaml:"numeric"`
+	// BurnIn is the number of intervals after each restart without a
+	// leader update.
+	BurnIn int `yaml:"burn_in"`
+}
+
+// NegotiationCommitment is a negotiation's Hi-C commitment k_n: exactly
+// one of constant (≥ 1), log or power (rounded up to whole stages).
+// Eq. 19 is not offered: its β is the step of the one gradient follower
+// it counts stages for.
+type NegotiationCommitment struct {
+	Constant *float64     `yaml:"constant"`
+	Log      *LogConfig   `yaml:"log"`
+	Power    *PowerConfig `yaml:"power"`
+}
+
+// NegotiationGradient is the `gradient:` block: the constant step of the
+// gradient ascent a player runs on its own payoff when it follows.
+type NegotiationGradient struct {
+	LR float64 `yaml:"lr"`
+}
+
+// Validate checks the schedules' forms (see learn.Validator).
+func (p *NegotiationParams) Validate() error {
+	var scheds []struct {
+		name string
+		s    *ScheduleConfig
+	}
+	if p.Meta != nil {
+		scheds = append(scheds, []struct {
+			name string
+			s    *ScheduleConfig
+		}{{"meta.beta", p.Meta.Beta}, {"meta.kappa", p.Meta.Kappa}, {"meta.tau", p.Meta.Tau}}...)
+	}
+	if p.HiC != nil {
+		scheds = append(scheds, []struct {
+			name string
+			s    *ScheduleConfig
+		}{{"hic.alpha", p.HiC.Alpha}, {"hic.delta", p.HiC.Delta}}...)
+	}
+	for _, s := range scheds {
+		if s.s != nil {
+			if err := s.s.validate(s.name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// NegotiationRunConfig turns the dynamics block of a `kind: negotiation`
+// config into the settings of both players (one NegotiatorConfig, its
+// Domain left for each player's own) and the number of meta-intervals.
+func NegotiationRunConfig(cfg *Config) (uncoupled.NegotiatorConfig, int, error) {
+	var nc uncoupled.NegotiatorConfig
+	d, _ := cfg.Dynamics.params().(*NegotiationParams)
+	if d == nil {
+		return nc, 0, fmt.Errorf("config: dynamics: kind %s is not negotiation", cfg.Dynamics.Kind)
+	}
+	for _, k := range []struct {
+		key, what string
+		set       bool
+	}{
+		{"meta", "the role meta-learner, e.g. meta: {beta: {constant: 0.0001}, kappa: {constant: 0.3}, tau: {constant: 20000}, w0: 0.7853981633974483, baseline: previous}", d.Meta != nil},
+		{"hic", "Hi-C when a player leads, e.g. hic: {alpha: {constant: 0.003}, delta: {constant: 0.5}, commitment: {constant: 50}, baseline: previous, burn_in: 2}", d.HiC != nil},
+		{"gradient", "gradient ascent when a player follows, e.g. gradient: {lr: 0.1}", d.Gradient != nil},
+		{"meta_intervals", "the number of meta-intervals, > 0, e.g. meta_intervals: 200", d.MetaIntervals != 0 || !cfg.leftOut("dynamics.meta_intervals")},
+	} {
+		if !k.set {
+			// At the dynamics block's line (Config.Locate).
+			return nc, 0, fmt.Errorf("config: dynamics: %s: missing (%s)", k.key, k.what)
+		}
+	}
+	if d.MetaIntervals <= 0 {
+		return nc, 0, fmt.Errorf("config: dynamics.meta_intervals = %d: need > 0", d.MetaIntervals)
+	}
+	m := d.Meta
+	for _, k := range []struct {
+		key, what string
+		set       bool
+	}{
+		{"beta", "the meta step β_n ≥ 0, e.g. beta: {constant: 0.0001}", m.Beta != nil},
+		{"kappa", "the meta perturbation κ_n > 0, e.g. kappa: {constant: 0.3}", m.Kappa != nil},
+		{"tau", "the stages τ_n of meta-interval n, e.g. tau: {constant: 20000}", m.Tau != nil},
+	} {
+		if !k.set {
+			return nc, 0, fmt.Errorf("config: dynamics.meta: %s: missing (%s)", k.key, k.what)
+		}
+	}
+	nc.Meta = uncoupled.MetaConfig{Beta: schedule(m.Beta, nil), Kappa: schedule(m.Kappa, nil), Tau: schedule(m.Tau, nil)}
+	if m.W0 != nil {
+		nc.Meta.W0 = *m.W0
+	}
+	b, err := baselineOf(m.Baseline, "dynamics.meta.baseline")
+	if err != nil {
+		return nc, 0, err
+	}
+	nc.Meta.Baseline = b
+	if err := nc.Meta.Validate(); err != nil {
+		// uncoupled names meta.beta, meta.kappa, …: the config's keys
+		// under dynamics, whose lines Config.Locate finds.
+		return nc, 0, &lineError{text: "config: dynamics." + err.Error(), err: err}
+	}
+	l := d.HiC
+	for _, k := range []struct {
+		key, what string
+		set       bool
+	}{
+		{"alpha", "Hi-C's step size α_n, e.g. alpha: {constant: 0.003}", l.Alpha != nil},
+		{"delta", "Hi-C's perturbation size δ_n, e.g. delta: {constant: 0.5}", l.Delta != nil},
+		{"commitment", "Hi-C's commitment length k_n in stages, e.g. commitment: {constant: 50}", l.Commitment != nil},
+	} {
+		if !k.set {
+			return nc, 0, fmt.Errorf("config: dynamics.hic: %s: missing (%s)", k.key, k.what)
+		}
+	}
+	lc := uncoupled.HiCConfig{Alpha: schedule(l.Alpha, nil), Delta: schedule(l.Delta, nil), BurnIn: l.BurnIn}
+	lk := l.Commitment
+	if lc.Commitment, err = commitmentSchedule(&CommitmentConfig{Constant: lk.Constant, Log: lk.Log, Power: lk.Power}, "dynamics.hic.commitment", false); err != nil {
+		return nc, 0, err
+	}
+	if lc.Baseline, err = baselineOf(l.Baseline, "dynamics.hic.baseline"); err != nil {
+		return nc, 0, err
+	}
+	if lc.BurnIn > MaxBurnIn {
+		return nc, 0, fmt.Errorf("config: dynamics.hic.burn_in = %d: at most %d", lc.BurnIn, MaxBurnIn)
+	}
+	if err := lc.Validate(); err != nil {
+		// uncoupled names hic.alpha, hic.delta, …: the config's keys
+		// under dynamics.
+		if strings.HasPrefix(err.Error(), "hic.") {
+			return nc, 0, &lineError{text: "config: dynamics." + err.Error(), err: err}
+		}
+		return nc, 0, fmt.Errorf("config: dynamics.hic: %w", err)
+	}
+	nc.Leader = lc
+	f := d.Gradient
+	if f.LR == 0 && cfg.leftOut("dynamics.gradient.lr") {
+		return nc, 0, fmt.Errorf("config: dynamics.gradient: lr: missing (the gradient step of a player that follows, > 0, e.g. lr: 0.1)")
+	}
+	if !(f.LR > 0) || math.IsInf(f.LR, 0) {
+		return nc, 0, fmt.Errorf("config: dynamics.gradient.lr = %g: need a finite number > 0", f.LR)
+	}
+	nc.Follower = uncoupled.GradientConfig{LR: loop.Constant(f.LR)}
+	return nc, d.MetaIntervals, nil
+}
+
+// Streams of a negotiation run's random sources: player 1 draws all its
+// numbers (its start under init.uniform, Δ_n, z_n and its Hi-C
+// perturbations) from NewRand(seed, negotiationStream1), player 2 from
+// NewRand(seed, negotiationStream2) — the streams of the `negotiation`
+// reproduction's first game (cournot), so that a config run with its
+// settings is that reproduction's run of the same seed, bit for bit.
+const (
+	negotiationStream1 = 10
+	negotiationStream2 = 11
+)
+
+// negotiationStarts returns both players' starts and random sources: the
+// config's fixed init (or the centre of each domain), or a uniform draw
+// from init.uniform's ranges, player 1's from its own source and player
+// 2's from its own (each player draws its start as it draws everything).
+func negotiationStarts(cfg *Config, g game.Game) (x0, y0 []float64, r1, r2 *rand.Rand, err error) {
+	r1, r2 = NewRand(cfg.Seed, negotiationStream1), NewRand(cfg.Seed, negotiationStream2)
+	if cfg.Init == nil || cfg.Init.Uniform == nil {
+		x0, y0, err = InitialStrategies(cfg.Init, g, nil)
+		return x0, y0, r1, r2, err
+	}
+	u := cfg.Init.Uniform
+	if err := checkUniform(u, g); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	d1, d2 := g.Dims()
+	if x0, err = drawUniform("x", u.X, d1, r1); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if y0, err = drawUniform("y", u.Y, d2, r2); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	dx, dy := g.Domains()
+	dx.Project(x0)
+	dy.Project(y0)
+	return x0, y0, r1, r2, nil
+}
+
+// negotiators builds both players of cfg on g from (x0, y0).
+func negotiators(g game.Game, nc uncoupled.NegotiatorConfig, x0, y0 []float64, r1, r2 *rand.Rand) (*uncoupled.Negotiator, *uncoupled.Negotiator, uncoupled.Referee, error) {
+	ev := game.NewEvaluator(g)
+	v1, v2 := uncoupled.Split(ev, g.Sense())
+	dx, dy := g.Domains()
+	c1, c2 := nc, nc
+	c1.Domain, c2.Domain = dx, dy
+	p1, err := uncoupled.NewNegotiator(v1, x0, c1, r1)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("player 1: %w", err)
+	}
+	p2, err := uncoupled.NewNegotiator(v2, y0, c2, r2)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("player 2: %w", err)
+	}
+	return p1, p2, uncoupled.NewReferee(ev, g.Sense()), nil
+}
+
+// checkNegotiation builds the game, both players and their starts of cfg
+// without running (RunKind.Check).
+func checkNegotiation(cfg *Config) error {
+	g, err := BuildGame(cfg.Game)
+	if err != nil {
+		return err
+	}
+	nc, _, err := NegotiationRunConfig(cfg)
+	if err != nil {
+		return err
+	}
+	x0, y0, r1, r2, err := negotiationStarts(cfg, g)
+	if err != nil {
+		return err
+	}
+	_, _, _, err = negotiators(g, nc, x0, y0, r1, r2)
+	return err
+}
+
+// NegotiationSummary is summary.json of a negotiation run.
+type NegotiationSummary struct {
+	// Name is the config's name, Game the game's and Dynamics
+	// "negotiation"; Seed is the run's seed.
+	Name     string `json:"name"`
+	Game     string `json:"game"`
+	Dynamics string `json:"dynamics"`
+	Seed     uint64 `json:"seed"`
+	// MetaIntervals is the number of meta-intervals completed (all of
+	// them, or those before the one that failed) and Stages the stages
+	// played (up to the stage an error names).
+	MetaIntervals int `json:"meta_intervals"`
+	Stages        int `json:"stages"`
+	// Final is the last completed meta-interval's record (null when none
+	// completed).
+	Final *NegotiationFinal `json:"final"`
+	// WallSeconds is the run's wall-clock time.
+	WallSeconds float64 `json:"wall_seconds"`
+	MetricsDigest
+	// Error is the error that stopped the run, if any (what was recorded
+	// before it is kept).
+	Error string `json:"error,omitempty"`
+	RunEnd
+}
+
+// NegotiationFinal is the state after the last completed meta-interval:
+// each player's meta-strategy w and lead probability sin²w, the
+// strategies and the objectives there in the game's own sense.
+type NegotiationFinal struct {
+	W1 float64   `json:"w1"`
+	W2 float64   `json:"w2"`
+	P1 float64   `json:"p1_leads"`
+	P2 float64   `json:"p2_leads"`
+	X  []float64 `json:"x"`
+	Y  []float64 `json:"y"`
+	F1 float64   `json:"f1"`
+	F2 float64   `json:"f2"`
+}
+
+// negotiationHeader is a negotiation run's metrics.csv header: the
+// meta-interval n, the stages played up to its end, τ_n, each player's
+// meta-strategy w after the update and its lead probability sin²w,
+// whether each led in the interval (1 or 0), each one's average
+// objective a_n over it, the strategies at its end and the objectives
+// there.
+func negotiationHeader(d1, d2 int) []string {
+	h := []string{"n", "stage", "tau", "w1", "w2", "p1_leads", "p2_leads", "led1", "led2", "a1", "a2"}
+	for i := range d1 {
+		h = append(h, fmt.Sprintf("x%d", i))
+	}
+	for i := range d2 {
+		h = append(h, fmt.Sprintf("y%d", i))
+	}
+	return append(h, "f1", "f2")
+}
+
+func runNegotiation(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
+	g, err := BuildGame(cfg.Game)
+	if err != nil {
+		return "", err
+	}
+	nc, meta, err := NegotiationRunConfig(cfg)
+	if err != nil {
+		return "", err
+	}
+	x0, y0, r1, r2, err := negotiationStarts(cfg, g)
+	if err != nil {
+		return "", err
+	}
+	p1, p2, ref, err := negotiators(g, nc, x0, y0, r1, r2)
+	if err != nil {
+		return "", err
+	}
+	if opt.Warnings != nil {
+		for _, w := range StartWarnings(cfg) {
+			fmt.Fprintln(opt.Warnings, w)
+		}
+	}
+	d1, d2 := g.Dims()
+	csv, err := newRunCSV(cfg, opt.Out, negotiationHeader(d1, d2))
+	if err != nil {
+		return "", err
+	}
+	defer csv.Close()
+	own := ownSense(g) // the agents maximise −cost in a cost game
+	stage := 0
+	var row []float64
+	record := func(st uncoupled.MetaStep) error {
+		stage += st.Tau
+		row = append(row[:0], float64(st.N), float64(stage), float64(st.Tau), st.W[0], st.W[1], st.P[0], st.P[1],
+			b2f(st.Lead[0]), b2f(st.Lead[1]), own*st.Avg[0], own*st.Avg[1])
+		row = append(row, st.X...)
+		row = append(row, st.Y...)
+		row = append(row, own*st.F1, own*st.F2)
+		if err := csv.Row(row...); err != nil {
+			return err
+		}
+		if opt.Progress != nil {
+			opt.Progress(st.N, meta)
+		}
+		return nil
+	}
+	start := time.Now()
+	res, runErr := uncoupled.NegotiateRecorded(ctx, p1, p2, ref, meta, record)
+	wall := time.Since(start).Seconds()
+	sum := &NegotiationSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "negotiation", Seed: cfg.Seed,
+		MetaIntervals: len(res.Steps), Stages: res.Stages, WallSeconds: wall}
+	if n := len(res.Steps); n > 0 {
+		st := res.Steps[n-1]
+		sum.Final = &NegotiationFinal{W1: st.W[0], W2: st.W[1], P1: st.P[0], P2: st.P[1], X: st.X, Y: st.Y, F1: own * st.F1, F2: own * st.F2}
+	}
+	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, false); err != nil {
+		return "", err
+	}
+	f := sum.Final
+	return fmt.Sprintf("%s (negotiation): %d meta-intervals, %d stages in %s; P(1 leads) = %.4g, P(2 leads) = %.4g",
+		g.Name(), sum.MetaIntervals, sum.Stages, wallText(wall), f.P1, f.P2), nil
+}
+
+// b2f is 1 for true, 0 for false.
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
