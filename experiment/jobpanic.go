@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"strings"
@@ -112,15 +113,24 @@ func shortFile(path string) string {
 // whose run panicked (runGuarded), which the run itself never wrote (or
 // wrote before the panic, as if it had ended well): as a failed run's, the error in
 // "error"; the seed; and, for the kinds whose summaries have it (smooth,
-// Hi-C, Markov: not RL, not a task), "run_status": "failed". The run's
-// other keys (its final point, its counts) are not known at the job
-// boundary and are absent; metrics.csv holds what it recorded.
+// Hi-C, Markov: not RL, not a task), "run_status": "failed"; for an RL
+// run, its effective settings as the last key, "settings" (rlSettings of
+// cfg's rl section and seed, as job.json and every other RL summary.json
+// record them; left out if they do not encode, a configuration the run
+// itself would have refused). The run's other keys (its final point, its
+// counts) are not known at the job boundary and are absent; metrics.csv
+// holds what it recorded.
 func writePanicSummary(dir string, cfg *Config, seed uint64, err error) error {
 	m := map[string]any{"error": err.Error(), "seed": seed}
-	if cfg != nil && !cfg.isRL() {
+	var settings json.RawMessage
+	switch {
+	case cfg == nil: // a task
+	case cfg.isRL():
+		settings, _ = rlSettings(cfg.RL, seed)
+	default:
 		m["run_status"] = RunFailed
 	}
-	if werr := WriteJSON(dir, SummaryFile, m); werr != nil {
+	if werr := WriteJSON(dir, SummaryFile, digestLast{summary: m, settings: settings}); werr != nil {
 		return fmt.Errorf("%w (and writing its summary.json: %w)", err, werr)
 	}
 	return err
