@@ -16,7 +16,9 @@
 //     meta-strategy w (p(w) = sin²w, the paper's probability of leading),
 //     leads in meta-interval n when z_n < sin²(w_n + κ_n Δ_n) (z_n uniform
 //     on [0, 1], Δ_n = ±1), and updates w by one-sample SPSA on its
-//     average payoff over the τ_n stages (Negotiate).
+//     average payoff over the τ_n stages (Negotiate; NegotiateRecorded
+//     hands each meta-interval's record to a callback as it is made,
+//     which `stackel run` with dynamics.kind negotiation writes out).
 //   - Learned versus exact commitments in bimatrix games: Hi-C on the
 //     logits of a game.Bimatrix beside equilib.OptimalCommitment
 //     (LearnCommitment, CompareCommitment).
