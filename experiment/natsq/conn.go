@@ -322,10 +322,15 @@ func streamRole(s string) string {
 
 // urlForAdvice is the URL of c's server as a command that a message
 // advises gives it ("stackel sweep cancel --nats URL NAME"): the one the
-// advice of a sweep's wait gives (workerCommand: the URL connected to,
-// any credentials as ***), or the word URL when it is not known — or when
-// c's server is this process's own on a port picked at random, which
-// stops with it and listens on another port the next time.
+// advice of a sweep's wait gives (workerCommand): the URL, or the
+// comma-separated list, that the user gave the connection (givenURL), not
+// the server the client is on at the moment (after a reconnect in a
+// cluster, one learnt from the servers' gossip), or, for a connection in
+// process, the embedded server's URL as the sweep's first line gives it;
+// any credentials as ***. It is the word URL when that is not known (c
+// nil, or its connection closed) — or when c's server is this process's
+// own on a port picked at random, which stops with it and listens on
+// another port the next time.
 func (c *Conn) urlForAdvice() string {
 	if c != nil && c.srv != nil && c.srv.RandomPort {
 		return "URL"
