@@ -72,16 +72,14 @@ var (
 func init() {
 	for _, s := range []rlSuite{stddpgMuJoCo, stsacMuJoCo, stacMuJoCo} {
 		Register(Reproduction{
-			Name:        s.Name,
-			Description: suiteDescription(s),
-			Jobs:        func(opt Options) ([]experiment.Job, error) { return suiteJobs(opt, s) },
-			Report:      func(_ context.Context, opt Options, jobs []experiment.Job) error { return reportSuite(opt, s, jobs) },
-			Variants:    rlSuiteSlugs(s),
-			Envs:        s.Envs,
-			Resumable:   true,
-			QuickSettings: func(opt Options) string {
-				return rlQuickSettings(opt, s.forEnv(s.Envs[0]))
-			},
+			Name:          s.Name,
+			Description:   suiteDescription(s),
+			Jobs:          func(opt Options) ([]experiment.Job, error) { return suiteJobs(opt, s) },
+			Report:        func(_ context.Context, opt Options, jobs []experiment.Job) error { return reportSuite(opt, s, jobs) },
+			Variants:      rlSuiteSlugs(s),
+			Envs:          s.Envs,
+			Resumable:     true,
+			QuickSettings: s.quickSettings,
 		})
 	}
 }
@@ -351,4 +349,64 @@ func panelFromCurves(path, title, ylabel string, variants []rlVariant) (*gplot.P
 		Frame:  plot.Frame{Title: title, XLabel: "environment steps", XIntegers: true, YLabel: ylabel, Legend: plot.BottomRight},
 		Series: series,
 	})
+}
+
+// quickSettings says what --quick changes in a reproduction of s with
+// options opt: the seeds (unless --seeds), then, for the tasks --envs
+// selects (all of them without it), every setting in which a selected
+// variant's quick run differs from its full run (rlQuickDiffs), compared
+// on each task: "on every task (Hopper-v4, …): …" when the differences
+// are the same on each, and otherwise one part per group of tasks with
+// the same differences, in the suite's order ("on Hopper-v4 and
+// Ant-v4: …; on Walker2d-v4: …"); "on Hopper-v4: …" for one task.
+func (s rlSuite) quickSettings(opt Options) string {
+	s = s.selected(opt.Envs)
+	seeds := quickSeeds(opt, s.Seeds, 2)
+	if len(s.Envs) == 0 || s.Quick == nil {
+		return seeds
+	}
+	type group struct {
+		envs  []string
+		diffs string
+	}
+	var groups []*group
+	for _, e := range s.Envs {
+		diffs := strings.Join(rlQuickDiffs(opt, s.forEnv(e)), ", ")
+		i := slices.IndexFunc(groups, func(g *group) bool { return g.diffs == diffs })
+		if i < 0 {
+			groups = append(groups, &group{diffs: diffs})
+			i = len(groups) - 1
+		}
+		groups[i].envs = append(groups[i].envs, e)
+	}
+	parts := []string{}
+	if seeds != "" {
+		parts = append(parts, seeds)
+	}
+	if len(groups) == 1 {
+		switch g := groups[0]; {
+		case g.diffs == "": // nothing but the seeds
+		case len(g.envs) > 1:
+			parts = append(parts, "on every task ("+strings.Join(g.envs, ", ")+"): "+g.diffs)
+		default:
+			parts = append(parts, "on "+g.envs[0]+": "+g.diffs)
+		}
+		return strings.Join(parts, "; ")
+	}
+	for _, g := range groups {
+		diffs := g.diffs
+		if diffs == "" {
+			diffs = "the full runs' settings"
+		}
+		parts = append(parts, "on "+andList(g.envs)+": "+diffs)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// andList writes names as "A", "A and B", "A, B and C".
+func andList(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
