@@ -49,7 +49,7 @@ func TestRunWarnsCapped(t *testing.T) {
 		{"cg", cappedCGConfig, cappedCGWarning},
 		{"best response", `name: c
 game: {sense: cost, dims: [1, 1], f1: 'x[0]*x[0]', f2: '0.5*(y[0] - x[0])*(y[0] - x[0])'}
-dynamics: {kind: hic, alpha: {constant: 0}, delta: {constant: 1e-9}, commitment: {constant: 1}, follower: {kind: best-response, lr: 0.001, max_iter: 10}}
+dynamics: {kind: hic, alpha: {constant: 0}, delta: {constant: 1e-9}, commitment: {constant: 2}, follower: {kind: best-response, lr: 0.001, max_iter: 10}}
 init: {x: [0], y: [10]}
 stages: 20
 `, "warning: in 20 stages the follower's best response stopped at its cap dynamics.follower.max_iter = 10 with its last step above its tolerance dynamics.follower.tol unset (1e-10) (largest last step 0.00991)"},

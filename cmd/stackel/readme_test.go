@@ -57,8 +57,8 @@ func TestREADMEExamples(t *testing.T) {
 			t.Errorf("README config (YAML block %d, %q…): %v", i+1, strings.SplitN(blk, "\n", 2)[0], err)
 		}
 	}
-	if configs != 4 || specs != 1 {
-		t.Errorf("%d configuration and %d spec examples in the README, want 4 (smooth, Hi-C, Markov, RL) and 1", configs, specs)
+	if configs != 5 || specs != 1 {
+		t.Errorf("%d configuration and %d spec examples in the README, want 5 (smooth, Hi-C, negotiation, Markov, RL) and 1", configs, specs)
 	}
 
 	for _, name := range []string{"duopoly.yaml", "stddpg-pendulum.yaml"} {

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -234,6 +235,7 @@ finished there.`,
 			if w != "" {
 				fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
 			}
+			said := sayStartWarnings(cmd.ErrOrStderr(), cfg)
 			var before map[string]fileStamp
 			if resume != "" {
 				before = stampRecorded(out)
@@ -244,7 +246,7 @@ finished there.`,
 				Out: out, Progress: progress, Resume: resume != "", Warnings: &warnings,
 			})
 			finish()
-			io.WriteString(cmd.ErrOrStderr(), warnings.String())
+			io.WriteString(cmd.ErrOrStderr(), withoutSaid(warnings.String(), said))
 			if err != nil {
 				if resume == "" && !recorded(out) {
 					// Failed before recording anything (a config error
@@ -292,6 +294,38 @@ finished there.`,
 	cmd.Flags().StringVar(&job, "job", "", "run the job in this JSON file (see the README's Jobs section)")
 	cmd.Flags().BoolVar(&force, "force", false, "delete the run already in the output directory (config.yaml, metrics.csv, summary.json, checkpoint.gob, the event files in tb/, and a job's job.json and attempt.json) before running")
 	return cmd
+}
+
+// sayStartWarnings writes the warnings of a run of cfg that are known
+// before it starts (experiment.StartWarnings: a Hi-C commitment of one
+// stage, which learns the Nash equilibrium) to w at once, and returns
+// them: the run writes them to its held warnings too, which are said
+// only after the progress ends (withoutSaid drops them there), so that a
+// long run's user reads them before waiting for it.
+func sayStartWarnings(w io.Writer, cfg *experiment.Config) []string {
+	said := experiment.StartWarnings(cfg)
+	for _, line := range said {
+		fmt.Fprintln(w, line)
+	}
+	return said
+}
+
+// withoutSaid returns held, a run's warnings one per line, without one
+// copy of each line of said, which were said already.
+func withoutSaid(held string, said []string) string {
+	if len(said) == 0 {
+		return held
+	}
+	left := append([]string(nil), said...)
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(held, "\n") {
+		if i := slices.Index(left, strings.TrimSuffix(line, "\n")); i >= 0 && line != "" {
+			left = slices.Delete(left, i, i+1)
+			continue
+		}
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 // sameRunHint rewords PrepareRunDir's refusal of out when the run there is
