@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"reflect"
 
 	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/internal/safeyaml"
@@ -22,14 +23,7 @@ func init() {
 			Report: func(_ context.Context, opt Options, jobs []experiment.Job) error {
 				return reportMarkov(name, opt, jobs)
 			},
-			QuickSettings: func(Options) string {
-				full, err1 := markovSettings(name, Options{})
-				quick, err2 := markovSettings(name, Options{Quick: true})
-				if err1 != nil || err2 != nil {
-					return ""
-				}
-				return shortened(quick.Iterations, full.Iterations, "iterations")
-			},
+			QuickSettings: func(Options) string { return markovQuickSettings(name) },
 		})
 	}
 }
@@ -52,6 +46,51 @@ func markovSettings(name string, opt Options) (markov.Config, error) {
 	}
 	cfg.RecordEvery = max(1, cfg.Iterations/500)
 	return cfg, nil
+}
+
+// markovQuickSettings says what --quick changes in the Markov
+// reproduction of the built-in game name: every field of its settings
+// (markovSettings) in which the quick runs differ from the full ones,
+// compared field by field, "5000 iterations instead of 50000, a row every
+// 10 iterations instead of every 100" ("" if the settings do not read).
+func markovQuickSettings(name string) string {
+	full, err1 := markovSettings(name, Options{})
+	quick, err2 := markovSettings(name, Options{Quick: true})
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	var parts []string
+	var walk func(prefix string, q, f reflect.Value)
+	walk = func(prefix string, q, f reflect.Value) {
+		for i := range f.NumField() {
+			field := f.Type().Field(i)
+			qv, fv := q.Field(i), f.Field(i)
+			if !field.IsExported() || reflect.DeepEqual(qv.Interface(), fv.Interface()) {
+				continue
+			}
+			if field.Anonymous && fv.Kind() == reflect.Struct {
+				walk(prefix, qv, fv)
+				continue
+			}
+			parts = append(parts, markovQuickClause(prefix+field.Name, qv.Interface(), fv.Interface()))
+		}
+	}
+	walk("", reflect.ValueOf(quick), reflect.ValueOf(full))
+	return quickSettings(parts...)
+}
+
+// markovQuickClause writes the difference in the markov.Config field
+// called path between a quick run's value q and a full run's f: "5000
+// iterations instead of 50000", "a row every 10 iterations instead of
+// every 100", and for a field it has no words for, "PATH Q instead of F".
+func markovQuickClause(path string, q, f any) string {
+	switch path {
+	case "Iterations":
+		return fmt.Sprintf("%v iterations instead of %v", q, f)
+	case "RecordEvery":
+		return fmt.Sprintf("a row every %v iterations instead of every %v", q, f)
+	}
+	return fmt.Sprintf("%s %v instead of %v", path, q, f)
 }
 
 // markovDynamics are the two runs compared, as config dynamics kinds.
