@@ -94,7 +94,10 @@ func accepts(n ast.Node, t reflect.Type) bool {
 		}
 		_, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64)
 		// An integer field leaves a number beyond its range to walk
-		// (intString), which names the range.
+		// (intString), which names the range. A hexadecimal (octal,
+		// binary) integer too long for 64 bits, which the float parser
+		// refuses as a syntax error, is refused by mismatch, naming the
+		// range too (beyond64).
 		return err == nil || (isInt(k) && errors.Is(err, strconv.ErrRange))
 	}
 	// Null (the zero value), and the nodes walk checks itself: anchors,
@@ -118,6 +121,9 @@ func mismatch(n ast.Node, path *keyPath, t reflect.Type) error {
 	case *ast.LiteralNode:
 		what = "a block of text"
 	case *ast.StringNode:
+		if isInt(k) && !quoted(n) && beyond64(n.Value) {
+			return fmt.Errorf("line %d: %s%s %w", line(n), at(path), short(n.Value), rangeError(t))
+		}
 		if (k == reflect.Float64 || k == reflect.Float32) && !quoted(n) {
 			if _, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); errors.Is(err, strconv.ErrRange) {
 				return fmt.Errorf("line %d: %s%s is not a finite number (beyond the range of a float64, about ±1.8e308)", line(n), at(path), short(n.Value))
@@ -138,6 +144,17 @@ func mismatch(n ast.Node, path *keyPath, t reflect.Type) error {
 		return fmt.Errorf("line %d: %sneed %s, not %s", line(n), at(path), want, what)
 	}
 	return fmt.Errorf("line %d: %s%s is not %s", line(n), at(path), what, want)
+}
+
+// beyond64 reports that s is an integer written in hexadecimal (0x),
+// octal (0o) or binary (0b), with a sign or not, too long for 64 bits
+// (0x1FFFFFFFFFFFFFFFFF): the YAML reader leaves it as text, and the
+// float parser, which reads a decimal integer of any length, refuses it
+// as a syntax error, where it is an integer outside the range of every
+// integer field, as the same number written in decimal is.
+func beyond64(s string) bool {
+	_, err := strconv.ParseInt(strings.TrimSpace(s), 0, 64)
+	return errors.Is(err, strconv.ErrRange)
 }
 
 // expected says in words what a value of type t must be.
@@ -227,6 +244,11 @@ func decodeError(err error, src []byte, root func() ast.Node, path *keyPath) err
 	if tok != nil && tok.Position != nil && want != nil {
 		if n, path := nodeAt(root(), path, tok.Position); n != nil {
 			if oe != nil {
+				if v, err := strconv.ParseInt(strings.TrimSpace(tok.Value), 0, 64); err == nil && v < 0 && isUnsigned(want.Kind()) {
+					// A negative hexadecimal (octal, binary) integer in an
+					// unsigned field (-0x1): outside its range, as -1 is.
+					return fmt.Errorf("line %d: %s%s %w", line(n), at(path), scalarText(n), rangeError(want))
+				}
 				return fmt.Errorf("line %d: %s%s: the YAML reader cannot take this as %s (%s); write it as a plain integer", line(n), at(path), scalarText(n), expected(want), want)
 			}
 			return mismatch(n, path, want)
