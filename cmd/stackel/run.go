@@ -645,7 +645,9 @@ func newReproduceCmd() *cobra.Command {
 		dtype   string
 	)
 	cmd := &cobra.Command{
-		Use:   "reproduce NAME",
+		// Both forms: --list takes no NAME (and no other flag). "[flags]"
+		// written after NAME, so that cobra does not add it after --list.
+		Use:   "reproduce NAME [flags] | reproduce --list",
 		Short: "Reproduce a paper result (tables and figures)",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if list {
