@@ -375,18 +375,7 @@ func rlSettings(rc *RLConfig, seed uint64) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(ac)
-	if err != nil {
-		return nil, err
-	}
-	// The element type and activation by name, not by their enums'
-	// numbers, which a reordering would change.
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
-	}
-	m["DType"], m["Activation"] = ac.DType.String(), ac.Activation.String()
-	return json.Marshal(m)
+	return agentSettings(ac)
 }
 
 // JobSettings returns the effective settings this stackel gives the RL run

@@ -3,6 +3,7 @@ package experiment
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"strings"
 )
@@ -114,23 +115,34 @@ func shortFile(path string) string {
 // wrote before the panic, as if it had ended well): as a failed run's, the error in
 // "error"; the seed; and, for the kinds whose summaries have it (smooth,
 // Hi-C, Markov: not RL, not a task), "run_status": "failed"; for an RL
-// run, its effective settings as the last key, "settings" (rlSettings of
-// cfg's rl section and seed, as job.json and every other RL summary.json
-// record them; left out if they do not encode, a configuration the run
-// itself would have refused). The run's other keys (its final point, its
+// run, metrics.csv's digest (metrics_rows, metrics_sha256, when the file
+// reads) and its effective settings as the last key, "settings"
+// (rlSettings of cfg's rl section and seed, as job.json and every other
+// RL summary.json record them; left out if they do not encode, a
+// configuration the run itself would have refused). The run's other keys (its final point, its
 // counts) are not known at the job boundary and are absent; metrics.csv
 // holds what it recorded.
 func writePanicSummary(dir string, cfg *Config, seed uint64, err error) error {
 	m := map[string]any{"error": err.Error(), "seed": seed}
-	var settings json.RawMessage
+	var (
+		settings json.RawMessage
+		digest   MetricsDigest
+	)
 	switch {
 	case cfg == nil: // a task
 	case cfg.isRL():
 		settings, _ = rlSettings(cfg.RL, seed)
+		// The rows the run recorded before the panic, its metrics.csv
+		// closed as the panic unwound the run: a failed RL run's check
+		// (checkFailedRLRows) compares them, as for a run that failed
+		// with an error.
+		if rows, err := readCSVRows(filepath.Join(dir, MetricsFile)); err == nil {
+			digest.recordMetrics(rows)
+		}
 	default:
 		m["run_status"] = RunFailed
 	}
-	if werr := WriteJSON(dir, SummaryFile, digestLast{summary: m, settings: settings}); werr != nil {
+	if werr := WriteJSON(dir, SummaryFile, digestLast{summary: m, digest: digest, settings: settings}); werr != nil {
 		return fmt.Errorf("%w (and writing its summary.json: %w)", err, werr)
 	}
 	return err
