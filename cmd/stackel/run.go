@@ -761,7 +761,10 @@ func newReproduceCmd() *cobra.Command {
 			err = r.Execute(cmd.Context(), opt)
 			finish()
 			io.WriteString(cmd.ErrOrStderr(), warnings.String())
-			if err != nil && cmd.Context().Err() != nil {
+			if cmd.Context().Err() != nil && experiment.Interrupted(err) {
+				// Stopped by the signal, not by an error of its own (a
+				// job's error is returned before the ones the cancel
+				// gave the others, and is reported as it is below).
 				return reproInterrupted(r.Name, out)
 			}
 			if err != nil {
