@@ -38,7 +38,7 @@ func TestCheckAssumption1Text56(t *testing.T) {
 		{"power p = 1.5", loop.Power{A: 1, B: 1, P: 1.5}, pw,
 			"markov: Assumption 1 (Eq. 10): leader steps 1/(1+k)^1.5 are summable (p = 1.5 > 1)"},
 		{"equal powers", pw, pw,
-			"markov: Assumption 1 (Eq. 12): α/β = 1/(1+k)^0.6 / 1/(1+k)^0.6 does not tend to 0 (need p_leader > p_follower; p = 0.6 and 0.6)"},
+			"markov: Assumption 1 (Eq. 12): α/β = (1/(1+k)^0.6) / (1/(1+k)^0.6) does not tend to 0 (need p_leader > p_follower; p = 0.6 and 0.6)"},
 		{"pointer to a power", &loop.Power{A: 1, B: 1, P: 0.9}, &pw, ""},
 		{"pointer to a constant", new(loop.Constant(0.5)), pw,
 			"markov: Assumption 1 (Eq. 11): leader steps 0.5 (constant) are not square-summable (p = 0 <= 1/2)"},

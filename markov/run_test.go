@@ -380,7 +380,7 @@ func TestCheckAssumption1(t *testing.T) {
 		{loop.Power{A: 1, B: 1, P: 0.9}, loop.Power{A: 1, B: 1, P: 0.6}, ""},
 		{loop.Power{A: 1, B: 1, P: 1}, loop.Power{A: 1, B: 1, P: 0.75}, ""},
 		{loop.Constant(0.1), loop.Constant(1), "markov: Assumption 1 (Eq. 11): leader steps "},
-		{loop.Power{A: 1, B: 1, P: 0.6}, loop.Power{A: 1, B: 1, P: 0.6}, "markov: Assumption 1 (Eq. 12): α/β = 1/(1+k)^0.6 / 1/(1+k)^0.6 does not tend to 0"}, // α/β ↛ 0
+		{loop.Power{A: 1, B: 1, P: 0.6}, loop.Power{A: 1, B: 1, P: 0.6}, "markov: Assumption 1 (Eq. 12): α/β = (1/(1+k)^0.6) / (1/(1+k)^0.6) does not tend to 0"}, // α/β ↛ 0
 		{loop.Power{A: 1, B: 1, P: 0.4}, loop.Power{A: 1, B: 1, P: 0.3}, "markov: Assumption 1 (Eq. 11): leader steps 1/(1+k)^0.4 are not square-summable"},
 		{loop.Power{A: 1, B: 1, P: 1.5}, loop.Power{A: 1, B: 1, P: 0.6}, "markov: Assumption 1 (Eq. 10): leader steps 1/(1+k)^1.5 are summable"},
 		{loop.Power{A: 1, B: 1, P: 0.9}, loop.Power{A: 1, B: 1, P: 1.2}, "markov: Assumption 1 (Eq. 10): follower steps 1/(1+k)^1.2 are summable"},

@@ -50,7 +50,7 @@ func CheckAssumption1(leader, follower loop.Schedule) error {
 		}
 	}
 	if pl.P <= pf.P {
-		return fmt.Errorf("markov: Assumption 1 (Eq. 12): α/β = %s / %s does not tend to 0 (need p_leader > p_follower; p = %g and %g)",
+		return fmt.Errorf("markov: Assumption 1 (Eq. 12): α/β = (%s) / (%s) does not tend to 0 (need p_leader > p_follower; p = %g and %g)",
 			scheduleText(leader), scheduleText(follower), pl.P, pf.P)
 	}
 	return nil
