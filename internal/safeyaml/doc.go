@@ -70,8 +70,11 @@
 // parser read as the list [1] where -1 was meant. An anchor on a key
 // (&k iterations: 3, which the decoder read as the key "&") is an error
 // saying so, and so is a non-breaking space (U+00A0) in plain text after
-// a colon or at the start of a value, which YAML reads as part of the
-// text (iterations:\u00a03 is a line of text, not a key and value). A
+// a key's colon (one in text that begins its line, or follows '-', '['
+// or ',') or at the start of a plain value (after ':', an anchor, '-',
+// '[' or ','), which YAML reads as part of the text (iterations:\u00a03
+// is a line of text, not a key and value), named by the line it is on;
+// one inside a value on its key's line (name: run A:\u00a0fast) is kept. A
 // key written twice on one line (a JSON config) is named with both
 // columns. A file holding only
 // null is one document (the decoder's error or an empty input), not "a

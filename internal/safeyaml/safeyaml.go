@@ -458,12 +458,18 @@ const nbsp = "\u00a0"
 // nonBreakingSpace returns an error for a non-breaking space (U+00A0,
 // which some editors and web pages put in place of a space) where a space
 // was meant, in plain text, as the parser's lexer reads it (a quoted
-// value, a comment or a block of text is left alone): after a colon
-// within the text (iterations:\u00a03 is one word of text to YAML, not a
+// value, a comment or a block of text is left alone): after a colon in
+// key position, that is within text that begins its line or follows '-',
+// '[', '{' or ',' (iterations:\u00a03 is one word of text to YAML, not a
 // key and value: the parser said "non-map value is specified", or the
-// config needed a mapping), or at the start of a value (iterations:
-// \u00a03, or {a:\u00a03}, where it is part of the value: a number
-// field read "  3" as no number, a text field kept it silently).
+// config needed a mapping), including a later line of a value written
+// over several lines (s: a, then b:\u00a0c, is the text "a b:\u00a0c");
+// or at the start of a value, whatever stands before it (iterations:
+// \u00a03, {a:\u00a03}, [1,\u00a02], - \u00a03, &x \u00a03, where it is part
+// of the value: a number field read " 3" as no number, a text field kept
+// it silently). A colon and a non-breaking space inside a value on the
+// line of its key's colon (name: run A:\u00a0fast) are the value's text
+// and are left alone. The error names the line the character is on.
 func nonBreakingSpace(data []byte) (err error) {
 	if !bytes.Contains(data, []byte(nbsp)) {
 		return nil
@@ -473,24 +479,63 @@ func nonBreakingSpace(data []byte) (err error) {
 			err = nil // the parser reports the input
 		}
 	}()
-	var prev token.Type
-	for _, tk := range lexer.Tokenize(string(data)) {
-		if tk == nil {
+	tokens := lexer.Tokenize(string(data))
+	for i, tk := range tokens {
+		if tk == nil || tk.Type != token.StringType || tk.Position == nil || !strings.Contains(tk.Value, nbsp) {
 			continue
 		}
-		typ := prev
-		prev = tk.Type
-		if tk.Type != token.StringType || tk.Position == nil || typ == token.LiteralType || typ == token.FoldedType {
-			continue // a block of text (| or >) is a string after its indicator
+		var next *token.Token
+		if i+1 < len(tokens) {
+			next = tokens[i+1]
 		}
-		switch {
-		case strings.Contains(tk.Value, ":"+nbsp):
-			return fmt.Errorf("line %d: %s: a non-breaking space (U+00A0) follows the colon, which YAML does not read as a space: the line is text to it, not key: value; write an ordinary space after the colon", tk.Position.Line, keyText(tk.Value))
-		case typ == token.MappingValueType && strings.HasPrefix(tk.Value, nbsp):
+		if prev := tokens[max(i-1, 0)]; i > 0 && prev != nil && (prev.Type == token.LiteralType || prev.Type == token.FoldedType || prev.Type == token.AnchorType || prev.Type == token.AliasType) {
+			continue // a block of text (| or >), or the name of an anchor or alias
+		}
+		isKey := next != nil && next.Type == token.MappingValueType
+		if !isKey && strings.HasPrefix(tk.Value, nbsp) {
 			return fmt.Errorf("line %d: %s: the value begins with a non-breaking space (U+00A0), which YAML does not read as a space: it is part of the value; write an ordinary space", tk.Position.Line, keyText(tk.Value))
+		}
+		// The value's lines as written: the first one is the token's.
+		lines := strings.Split(strings.TrimLeft(tk.Origin, " \t\r\n"), "\n")
+		if !strings.Contains(tk.Origin, nbsp) {
+			lines = []string{tk.Value} // no source kept: the value as read
+		}
+		for j, l := range lines {
+			if !strings.Contains(l, ":"+nbsp) || j == 0 && afterColon(tokens, i) {
+				continue
+			}
+			text := tk.Value
+			if len(lines) > 1 {
+				text = strings.Trim(l, " \t\r")
+			}
+			return fmt.Errorf("line %d: %s: a non-breaking space (U+00A0) follows the colon, which YAML does not read as a space: the line is text to it, not key: value; write an ordinary space after the colon", tk.Position.Line+j, keyText(text))
 		}
 	}
 	return nil
+}
+
+// afterColon reports that tokens[i] is a value on the line of its key's
+// colon (an anchor or a tag between them aside): key: value, or {key:
+// value}.
+func afterColon(tokens token.Tokens, i int) bool {
+	tk := tokens[i]
+	for j := i - 1; j >= 0; j-- {
+		p := tokens[j]
+		if p == nil || p.Position == nil {
+			return false
+		}
+		switch {
+		case p.Type == token.TagType:
+			continue
+		case p.Type == token.StringType && j > 0 && tokens[j-1] != nil && tokens[j-1].Type == token.AnchorType:
+			j-- // the anchor's name, then its '&'
+			continue
+		case p.Type == token.MappingValueType:
+			return p.Position.Line == tk.Position.Line
+		}
+		return false
+	}
+	return false
 }
 
 // firstContentLine returns the line of the first token of data that is
