@@ -63,7 +63,9 @@
 // path and line ("line 3: init.x[0]: 1e400 is not a finite number"), not
 // the decoder's Go types and struct fields; so is a number that is not
 // zero as written but too small for its field, which the decoder reads
-// as 0 ("x: 1.0e-400 underflows"), and a key that is not text (2:, true:,
+// as 0 ("x: 1.0e-400 underflows"), a number with more than 400 digits
+// before its point, which Go's float reader misreads past 800 (1 and 800
+// zeros, e-800, was 0.1), and a key that is not text (2:, true:,
 // null:) where a struct's keys are expected, for which the decoder drops
 // the whole mapping without an error, and a block list entry inside a
 // flow collection ({a: - 1}, [- 1]), which YAML does not allow and the

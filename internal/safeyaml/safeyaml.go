@@ -783,6 +783,9 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 		return 0, err
 	}
 	if numeric || (t != nil && (isInt(t.Kind()) || t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32)) {
+		if err := longIntegerPart(n, path); err != nil {
+			return 0, err
+		}
 		if err := underflow(n, t, path); err != nil {
 			return 0, err
 		}
@@ -1147,6 +1150,46 @@ func underflow(n ast.Node, t reflect.Type, path *keyPath) error {
 		return fmt.Errorf("line %d: %s%s is not an integer", line(n), at(path), short(text))
 	}
 	return fmt.Errorf("line %d: %s%s underflows: it is below %s above 0, and would be read as 0; write 0 if zero is meant", line(n), at(path), short(text), smallest)
+}
+
+// maxIntegerDigits is the most digits a number in a numeric field may
+// have before its point (leading zeros aside). The largest float64 has
+// 309 there, so a number with more is beyond every numeric field unless a
+// negative exponent brings it back, which no config needs; and Go's float
+// reader (strconv.ParseFloat, through which the YAML reader takes every
+// number with a point or an exponent) keeps 800 digits and misplaces the
+// point after more (golang/go#42436): 1 followed by 800 zeros and e-800
+// was read as 0.1. 400 leaves room above 309 and is far below 800.
+const maxIntegerDigits = 400
+
+// longIntegerPart returns an error for a decimal number (a plain scalar,
+// underscores aside) written with more than maxIntegerDigits digits
+// before its point, leading zeros aside. Its fraction may be as long as
+// it is written: the reader rounds it correctly.
+func longIntegerPart(n ast.Node, path *keyPath) error {
+	var text string
+	switch n := n.(type) {
+	case *ast.FloatNode, *ast.IntegerNode:
+		if tok := n.GetToken(); tok != nil {
+			text = tok.Value
+		}
+	case *ast.StringNode:
+		if !quoted(n) {
+			text = n.Value
+		}
+	}
+	s := strings.TrimLeft(strings.ReplaceAll(strings.TrimSpace(text), "_", ""), "+-")
+	if len(s) <= maxIntegerDigits {
+		return nil
+	}
+	ip := strings.TrimLeft(s[:strings.IndexFunc(s+".", func(r rune) bool { return r < '0' || r > '9' })], "0")
+	if len(ip) <= maxIntegerDigits {
+		return nil
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil && !errors.Is(err, strconv.ErrRange) {
+		return nil // not a number: the type's checks name it
+	}
+	return fmt.Errorf("line %d: %s%s has %d digits before the point, more than the %d that can be read exactly (the YAML reader misplaces the point after 800, and a float64 has at most 309 there); write it with fewer digits and an exponent", line(n), at(path), short(text), len(ip), maxIntegerDigits)
 }
 
 // nonzeroDigits reports that the significand of the number s (decimal,
