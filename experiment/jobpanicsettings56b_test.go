@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -13,10 +14,11 @@ import (
 	"github.com/stackel/stackel/rl/env"
 )
 
-// panicStepEnv is Pendulum-v1 whose Step panics at its 150th call: a bug
-// in an RL task, inside the run's first epoch.
+// panicStepEnv is Pendulum-v1 whose Step panics at its call number at
+// (150: a bug in an RL task, inside the run's first epoch).
 type panicStepEnv struct {
 	inner env.Env
+	at    int
 	steps int
 }
 
@@ -25,29 +27,37 @@ func (p *panicStepEnv) ActionSpace() env.Space       { return p.inner.ActionSpac
 func (p *panicStepEnv) Reset(r *rand.Rand) []float64 { return p.inner.Reset(r) }
 func (p *panicStepEnv) Close() error                 { return nil }
 func (p *panicStepEnv) Step(a []float64) ([]float64, float64, bool, bool) {
-	if p.steps++; p.steps == 150 {
-		panic("the task's own bug at step 150")
+	if p.steps++; p.steps == p.at {
+		panic(fmt.Sprintf("the task's own bug at step %d", p.at))
 	}
 	return p.inner.Step(a)
 }
 
-var registerPanicStep sync.Once
+var (
+	registerPanicStepMu sync.Mutex
+	registeredPanicStep = map[int]string{}
+)
 
-// panicStepEnv56b registers PanicStep56b-v0 (once) and returns its name.
-func panicStepEnv56b(t *testing.T) string {
+// panicStepEnv56b registers PanicStepAT-v0, a panicStepEnv panicking at
+// step at (once per at), and returns its name.
+func panicStepEnv56b(t *testing.T, at int) string {
 	t.Helper()
-	const id = "PanicStep56b-v0"
-	registerPanicStep.Do(func() {
-		if err := env.Register(env.Spec{ID: id, MaxEpisodeSteps: 200, New: func() env.Env {
-			inner, err := env.Make("Pendulum-v1")
-			if err != nil {
-				panic(err)
-			}
-			return &panicStepEnv{inner: inner}
-		}}); err != nil {
-			t.Fatal(err)
+	registerPanicStepMu.Lock()
+	defer registerPanicStepMu.Unlock()
+	if id, ok := registeredPanicStep[at]; ok {
+		return id
+	}
+	id := fmt.Sprintf("PanicStep%d-v0", at)
+	if err := env.Register(env.Spec{ID: id, MaxEpisodeSteps: 200, New: func() env.Env {
+		inner, err := env.Make("Pendulum-v1")
+		if err != nil {
+			panic(err)
 		}
-	})
+		return &panicStepEnv{inner: inner, at: at}
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	registeredPanicStep[at] = id
 	return id
 }
 
@@ -59,7 +69,7 @@ func panicStepEnv56b(t *testing.T) string {
 // run_status (an RL summary has none). Checked for a job (RunJob, seed 3)
 // and a plain run (Run, as `stackel run CONFIG`, the config's seed 9).
 func TestPanicSummaryRecordsSettings56b(t *testing.T) {
-	id := panicStepEnv56b(t)
+	id := panicStepEnv56b(t, 150)
 	const text = "name: p\nrl: {env: %s, algo: stddpg, steps: 400, steps_per_epoch: 200, hidden: [8], " +
 		"options: {start_steps: 100, update_after: 100, update_every: 50, batch_size: 16, replay_size: 1000, test_episodes: 0}}\n"
 	yamlText := strings.Replace(text, "%s", id, 1)

@@ -3,33 +3,11 @@ package experiment
 import (
 	"context"
 	"encoding/json"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-
-	"github.com/stackel/stackel/rl/env"
 )
-
-type panicAt450Env struct {
-	inner env.Env
-	steps int
-}
-
-func (p *panicAt450Env) ObservationSpace() env.Space  { return p.inner.ObservationSpace() }
-func (p *panicAt450Env) ActionSpace() env.Space       { return p.inner.ActionSpace() }
-func (p *panicAt450Env) Reset(r *rand.Rand) []float64 { return p.inner.Reset(r) }
-func (p *panicAt450Env) Close() error                 { return nil }
-func (p *panicAt450Env) Step(a []float64) ([]float64, float64, bool, bool) {
-	if p.steps++; p.steps == 450 {
-		panic("bug at step 450")
-	}
-	return p.inner.Step(a)
-}
-
-var panicAt450Once sync.Once
 
 // TestPanickedRLRunDigestChecked56: an RL job whose environment panics
 // in its third epoch is recorded failed with a summary.json that records
@@ -38,18 +16,7 @@ var panicAt450Once sync.Once
 // before 2026-12-07" (metrics_failed_not_checked), and the done-check of
 // a failed run compares the digest: a row changed afterwards is refused.
 func TestPanickedRLRunDigestChecked56(t *testing.T) {
-	const id = "PanicAt450-v0"
-	panicAt450Once.Do(func() {
-		if err := env.Register(env.Spec{ID: id, MaxEpisodeSteps: 200, New: func() env.Env {
-			inner, err := env.Make("Pendulum-v1")
-			if err != nil {
-				panic(err)
-			}
-			return &panicAt450Env{inner: inner}
-		}}); err != nil {
-			t.Fatal(err)
-		}
-	})
+	id := panicStepEnv56b(t, 450)
 	text := "name: p\nrl: {env: " + id + ", algo: stddpg, steps: 600, steps_per_epoch: 200, hidden: [8], " +
 		"options: {start_steps: 100, update_after: 100, update_every: 50, batch_size: 16, replay_size: 1000, test_episodes: 0}}\n"
 	root := t.TempDir()

@@ -1,7 +1,6 @@
 package repro
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -9,35 +8,15 @@ import (
 )
 
 // flatConfig56b flattens the JSON of a job's parsed configuration into
-// paths ("Game.MarkovBuiltin") and their values' JSON text.
+// paths ("Game.MarkovBuiltin") and their values' JSON text
+// (flatSettings56).
 func flatConfig56b(t *testing.T, job experiment.Job) map[string]string {
 	t.Helper()
 	cfg, err := experiment.ParseConfig([]byte(job.Config))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := json.Marshal(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	var walk func(prefix string, v any)
-	walk = func(prefix string, v any) {
-		if o, ok := v.(map[string]any); ok {
-			for k, e := range o {
-				walk(strings.TrimPrefix(prefix+"."+k, "."), e)
-			}
-			return
-		}
-		b, _ := json.Marshal(v)
-		out[prefix] = string(b)
-	}
-	walk("", m)
-	return out
+	return flatSettings56(t, cfg)
 }
 
 // TestMarkovQuickNoteFieldByField56b: the Markov reproductions' --quick

@@ -10,7 +10,7 @@ import (
 	"github.com/stackel/stackel/experiment"
 )
 
-// flatSettings56 flattens the JSON of v (an agent.Config) into paths
+// flatSettings56 flattens the JSON of v (an agent.Config, a Config) into paths
 // ("CG.Iters") and their values' JSON text.
 func flatSettings56(t *testing.T, v any) map[string]string {
 	t.Helper()
