@@ -67,6 +67,10 @@ type Conn struct {
 	// srv is the embedded server of a Conn connected in process
 	// (ConnOptions.InProcess), nil otherwise.
 	srv *Server
+	// adviceFlags are the flags besides --nats URL that a worker on c's
+	// server needs, as the advice gives them (credentialFlags of the
+	// ConnOptions Connect was given): "" for none.
+	adviceFlags string
 	// beforeRefusedRead, when not nil, runs before storedRefused reads a
 	// job's final.json (a test's hook: the object broken between two
 	// reads).
@@ -163,7 +167,7 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 		nc.Close()
 		return nil, err
 	}
-	c := &Conn{NC: nc, JS: js, lastOutage: new(atomic.Int64), srv: opt.InProcess}
+	c := &Conn{NC: nc, JS: js, lastOutage: new(atomic.Int64), srv: opt.InProcess, adviceFlags: credentialFlags(opt)}
 	if c.KV, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: KVBucket, Storage: jetstream.FileStorage, History: 1}); err != nil {
 		nc.Close()
 		if full := c.storeFull(nil); full != nil {
@@ -327,8 +331,10 @@ func streamRole(s string) string {
 // the server the client is on at the moment (after a reconnect in a
 // cluster, one learnt from the servers' gossip), or, for a connection in
 // process, the embedded server's URL as the sweep's first line gives it;
-// any credentials as ***. It is the word URL when that is not known (c
-// nil, or its connection closed) — or when c's server is this process's
+// any credentials as ***, followed by the credential and TLS flags the
+// connection was given (credentialFlags: "--token ***", "--creds FILE",
+// …), which that command needs as well. It is the word URL when that is
+// not known (c nil, or its connection closed) — or when c's server is this process's
 // own on a port picked at random, which stops with it and listens on
 // another port the next time.
 func (c *Conn) urlForAdvice() string {
@@ -496,6 +502,58 @@ func checkServerURLs(urls string) error {
 		}
 	}
 	return nil
+}
+
+// credentialFlags is what a client of the server of opt, other than this
+// one, needs besides its --nats URL, as the advice to start a worker
+// gives it: the credentials and TLS files given as flags, which a URL
+// whose credentials are shown as ***@ does not show either. Before, a
+// sweep with --nats URL --token T advised "stackel worker --nats URL",
+// which that server refuses. The token is shown as *** (like a URL's
+// credentials: the user's to give, not a log's to show), and only when a
+// URL of the list has no user information of its own (the client gives
+// a URL's own instead of --token). The files (--creds, --tls-ca,
+// --tls-cert, --tls-key) are named by the paths given, quoted for the
+// shell: a path is no secret (a process listing shows it) and names the
+// file the worker needs a copy of, whereas its contents, which would be,
+// are never read here. "" for a connection in process: the embedded
+// server's URL then carries ***@ for its credentials (workerCommand),
+// and its TLS files are the server's own.
+func credentialFlags(opt ConnOptions) string {
+	if opt.InProcess != nil {
+		return ""
+	}
+	var b strings.Builder
+	if opt.Token != "" {
+		for _, one := range strings.Split(opt.URL, ",") {
+			if one = strings.TrimSpace(one); one == "" {
+				continue
+			}
+			if _, at := credentialsAt(one); at < 0 {
+				b.WriteString(" --token ***")
+				break
+			}
+		}
+	}
+	for _, f := range []struct{ flag, path string }{
+		{"creds", opt.Creds}, {"tls-ca", opt.TLSCA}, {"tls-cert", opt.TLSCert}, {"tls-key", opt.TLSKey},
+	} {
+		if f.path != "" {
+			b.WriteString(" --" + f.flag + " " + shellPath(f.path))
+		}
+	}
+	return b.String()
+}
+
+// shellPath is the path p as a shell word: as it is when it holds only
+// letters, digits and -_./:,+=@%, else in single quotes (a quote within
+// written as quote, backslash, quote, quote), any character a terminal
+// would not show escaped (textcut.Line).
+func shellPath(p string) string {
+	if strings.Trim(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:,+=@%") == "" {
+		return p
+	}
+	return "'" + strings.ReplaceAll(textcut.Line(p), "'", `'\''`) + "'"
 }
 
 // validPort reports whether p, a URL's port, is a number up to 65535.

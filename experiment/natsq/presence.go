@@ -403,8 +403,12 @@ func workerOr(worker string) string {
 // first line gives it (Server.URL: the host name when it listens on all
 // interfaces, where other machines' workers reach it, not the loopback
 // address of ClientURL), with ***@ when the connection gives credentials
-// (a token, or a user and password), which a worker needs too. Empty
-// when the URL is not known: c nil, or its connection closed.
+// (a token, or a user and password), which a worker needs too. For a
+// server given with --nats, the URL is followed by the credential and TLS
+// flags the connection was given (credentialFlags: "--token ***",
+// "--creds FILE", "--tls-ca FILE", …), without which the worker would be
+// refused. Empty when the URL is not known: c nil, or its connection
+// closed.
 func (c *Conn) workerCommand() string {
 	if c == nil {
 		return ""
@@ -417,7 +421,9 @@ func (c *Conn) workerCommand() string {
 			u = strings.Replace(u, "://", "://***@", 1)
 		}
 	case c.NC != nil && !c.NC.IsClosed():
-		u = c.givenURL()
+		if u = c.givenURL(); u != "" {
+			return WorkerCommand(u) + c.adviceFlags
+		}
 	}
 	return WorkerCommand(u)
 }
