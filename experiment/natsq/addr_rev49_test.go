@@ -53,7 +53,9 @@ func TestConnectURLZoneAndLongPathCut(t *testing.T) {
 	for _, tc := range []struct{ url, want string }{
 		{"nats://[fe80::1%25a%20b]:4222", "NATS URL nats://[fe80::1%25a%20b]:4222" + notHost},
 		{"nats://tok@[fe80::1%25" + strings.Repeat("z", 3000) + "]:4222", `NATS URL "nats://***@[fe80::1%25` + strings.Repeat("z", 97) + "…" + notHost},
-		{"nats://user:pw@127.0.0.1:1/" + strings.Repeat("p", 3000), `NATS URL "nats://***@127.0.0.1:1/` + strings.Repeat("p", 96) + "…" + notShown},
+		// A nats:// URL has no path at all (TestConnectURLPathRefused56d).
+		{"nats://user:pw@127.0.0.1:1/" + strings.Repeat("p", 3000), `NATS URL "nats://***@127.0.0.1:1/` + strings.Repeat("p", 96) + "…: a nats:// or tls:// URL has no path, query or fragment (the client would ignore it)" + hint},
+		{"ws://user:pw@127.0.0.1:1/" + strings.Repeat("p", 3000), `NATS URL "ws://***@127.0.0.1:1/` + strings.Repeat("p", 98) + "…" + notShown},
 		{"ws://127.0.0.1:1/\u202e", `NATS URL "ws://127.0.0.1:1/\u202e"` + notShown},
 		{"nats://127.0.0.1:1, ws://127.0.0.1:1/?q=" + strings.Repeat("q", 400), `NATS URL "ws://127.0.0.1:1/?q=` + strings.Repeat("q", 99) + "…" + notShown},
 	} {

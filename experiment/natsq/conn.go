@@ -440,20 +440,41 @@ func checkListCommas(urls string) error {
 // comes before it became the server's address (nats://tok#x@host dialled
 // "tok", and the DNS error named it) or a port it quoted. Checked before
 // the client reads the URL, the error names it without its credentials.
+// Such a URL reads as well as a host followed by a path, query or
+// fragment holding an @ (nats://host:4222/p@q), which no text can tell
+// from credentials holding a / (nats://alice:se/cret@q): all before the
+// last @ is hidden as ***, and the error says so and how to mend either
+// (before, "NATS URL nats://***@q: a /, ? or # in the user name, password
+// or token ends the host there" named q as if it were the host given).
 func checkUserinfo(urls string) error {
 	for _, one := range strings.Split(urls, ",") {
 		one = strings.TrimSpace(one)
 		if start, at := credentialsAt(one); at > 0 && strings.ContainsAny(one[start:start+at], "/?#") {
-			return fmt.Errorf("NATS URL %s: a /, ? or # in the user name, password or token ends the host there (write them %%2F, %%3F, %%23)", redact(one))
+			path := "a nats:// or tls:// URL has no path, query or fragment"
+			if webSocket(one[:start]) {
+				path = "in a ws:// URL's path or query write an @ as %40"
+			}
+			return fmt.Errorf("NATS URL %s: *** is all before its last @, which holds a /, ? or #: in a user name, password or token write them %%2F, %%3F, %%23 (there they end the host); %s", redact(one), path)
 		}
 	}
 	return nil
 }
 
+// webSocket reports whether scheme, a URL's up to and with its "://"
+// ("" for none: nats://), is ws:// or wss://, whose path and query the
+// client sends in its HTTP request; a nats:// or tls:// URL has none.
+func webSocket(scheme string) bool {
+	scheme = strings.ToLower(scheme)
+	return scheme == "ws://" || scheme == "wss://"
+}
+
 // checkServerURLs refuses a URL of urls (comma-separated) whose host is
 // neither an IP address nor a host name, whose port is not a number up to
-// 65535, or, when long or not printable, that cannot be read as a URL at
-// all, naming it without its credentials and cut: the client's own errors repeat the URL or its host
+// 65535, a nats:// or tls:// one (or one without a scheme) with a path
+// (but a lone /), a query or a fragment, which the client would ignore
+// (a ws:// URL's are its HTTP request's), or, when long or not
+// printable, that cannot be read as a URL at all, naming it without its
+// credentials and cut: the client's own errors repeat the URL or its host
 // whole (a 3000-character --nats value made a 6 KB message, and a control
 // character reached the terminal as is). Empty hosts and ports are left to
 // the client, as before.
@@ -490,6 +511,11 @@ func checkServerURLs(urls string) error {
 			reason = "the host is neither an IP address nor a host name (letters, digits, '-', '.' and '_', at most 253 of them)"
 		case u.Port() != "" && !validPort(u.Port()):
 			reason = "bad port"
+		case !webSocket(scheme) && (u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.ForceQuery || u.Fragment != ""):
+			// The client dials the host and port alone: before,
+			// nats://host:4222/path was dialled as nats://host:4222, and
+			// the messages named the path as part of the server's URL.
+			reason = "a nats:// or tls:// URL has no path, query or fragment (the client would ignore it)"
 		case textcut.Word(shown, maxURLText) != shown:
 			// A path, query or fragment (a ws:// URL's) the client and
 			// the messages below write whole: before review 49 a
