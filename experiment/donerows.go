@@ -77,8 +77,8 @@ const doneRemedy = "its outputs are not whole and are not reused as finished: re
 // unfinished or stop on the missing file, and a reproduction that reused
 // it again would never finish it.
 //
-// By kind: a smooth run is checkDoneSmoothRows'; a Hi-C or Markov run's
-// metrics.csv is compared with the metrics_rows and metrics_sha256 its
+// By kind: a smooth run is checkDoneSmoothRows'; a Hi-C, Markov or negotiation
+// run's metrics.csv is compared with the metrics_rows and metrics_sha256 its
 // summary.json records (checkMetricsDigest), and not read when the
 // summary has none (an older stackel's); an RL run's with them too, and
 // by its epoch rows and last step (checkDoneRLRows). Kinds registered
@@ -94,7 +94,7 @@ func checkDoneRows(dir string, job Job, cfg *Config, read *DoneRead) error {
 		return nil
 	}
 	switch kind.Name {
-	case "smooth", "hic", "markov":
+	case "smooth", "hic", "markov", "negotiation":
 	case "rl":
 		return checkDoneRLRows(dir, job, cfg, read)
 	default:

@@ -49,6 +49,11 @@ func (c MetaConfig) Validate() error {
 			return err
 		}
 	}
+	for _, n := range []int{1, 2, 10, 1000} {
+		if _, err := tauLength(c.Tau, n); err != nil {
+			return err
+		}
+	}
 	if !finite(c.W0) {
 		return fmt.Errorf("meta.w0 = %g is not finite", c.W0)
 	}
@@ -202,15 +207,15 @@ func NegotiateRecorded(ctx context.Context, p1, p2 *Negotiator, ref Referee, met
 		if err := ctx.Err(); err != nil {
 			return res, fmt.Errorf("negotiate: stopped before meta-interval %d: %w", n, err)
 		}
-		tau, err := commitmentLength(p1.cfg.Meta.Tau, n)
+		tau, err := tauLength(p1.cfg.Meta.Tau, n)
 		if err != nil {
-			return res, fmt.Errorf("negotiate: meta.tau: %w", err)
+			return res, fmt.Errorf("negotiate: %w", err)
 		}
 		// Algorithm 2 shares τ_n between the players: a p2 configured for
 		// other meta-intervals had its τ ignored, silently.
-		tau2, err := commitmentLength(p2.cfg.Meta.Tau, n)
+		tau2, err := tauLength(p2.cfg.Meta.Tau, n)
 		if err != nil {
-			return res, fmt.Errorf("negotiate: player 2 meta.tau: %w", err)
+			return res, fmt.Errorf("negotiate: player 2 %w", err)
 		}
 		if tau2 != tau {
 			return res, fmt.Errorf("negotiate meta-interval %d: player 1's meta.tau gives τ_%d = %d stages, player 2's τ_%d = %d; Algorithm 2 needs one schedule shared by both players", n, n, tau, n, tau2)
@@ -299,6 +304,16 @@ func NegotiateRecorded(ctx context.Context, p1, p2 *Negotiator, ref Referee, met
 		}
 	}
 	return res, nil
+}
+
+// tauLength is τ_n of meta-interval n in stages (rounded up, at least 1,
+// as a commitment's), its error naming meta.tau and the meta-interval.
+func tauLength(s loop.Schedule, n int) (int, error) {
+	k, err := commitmentLength(s, n)
+	if err != nil {
+		return 0, fmt.Errorf("meta.tau: τ_%d = %g at %s %d is not a usable number of stages (a finite number up to 2^40)", n, s.At(n), loop.MetaInterval, n)
+	}
+	return k, nil
 }
 
 // playAveraging plays tau stages between two agents and returns each
