@@ -48,7 +48,7 @@ func TestWorkerCommandCredentialFlags56d(t *testing.T) {
 	}
 	defer c.Close()
 	q := func(p string) string { return "'" + p + "'" }
-	flags := " --token *** --tls-ca " + q(caPath) + " --tls-cert " + q(cliCert) + " --tls-key " + q(cliKey)
+	flags := " --token '***' --tls-ca " + q(caPath) + " --tls-cert " + q(cliCert) + " --tls-key " + q(cliKey)
 	if got, want := c.WorkerCommand(), "stackel worker --nats "+url+flags; got != want {
 		t.Errorf("WorkerCommand() = %q, want %q", got, want)
 	}
@@ -84,12 +84,12 @@ func TestCredentialFlags56d(t *testing.T) {
 		want string
 	}{
 		{ConnOptions{URL: "nats://h:4222"}, ""},
-		{ConnOptions{URL: "nats://h:4222", Token: "s"}, " --token ***"},
+		{ConnOptions{URL: "nats://h:4222", Token: "s"}, " --token '***'"},
 		{ConnOptions{URL: "nats://a:pw@h:4222", Token: "s"}, ""},
-		{ConnOptions{URL: "nats://a:pw@h:4222, nats://g:4222", Token: "s"}, " --token ***"},
+		{ConnOptions{URL: "nats://a:pw@h:4222, nats://g:4222", Token: "s"}, " --token '***'"},
 		{ConnOptions{URL: "nats://h:4222", Creds: "/home/al/.nkeys/user.creds"}, " --creds /home/al/.nkeys/user.creds"},
 		{ConnOptions{URL: "nats://h:4222", Creds: "C:\\creds\\u.creds"}, ` --creds 'C:\creds\u.creds'`},
-		{ConnOptions{URL: "nats://h:4222", Creds: "it's.creds", Token: "s"}, ` --token *** --creds 'it'\''s.creds'`},
+		{ConnOptions{URL: "nats://h:4222", Creds: "it's.creds", Token: "s"}, ` --token '***' --creds 'it'\''s.creds'`},
 		{ConnOptions{URL: "tls://h:4222", TLSCA: "ca.pem"}, " --tls-ca ca.pem"},
 		{ConnOptions{URL: "tls://h:4222", TLSCert: "c.pem", TLSKey: "k.pem"}, " --tls-cert c.pem --tls-key k.pem"},
 		{ConnOptions{InProcess: &Server{}, Token: "s"}, ""},

@@ -332,7 +332,7 @@ func streamRole(s string) string {
 // cluster, one learnt from the servers' gossip), or, for a connection in
 // process, the embedded server's URL as the sweep's first line gives it;
 // any credentials as ***, followed by the credential and TLS flags the
-// connection was given (credentialFlags: "--token ***", "--creds FILE",
+// connection was given (credentialFlags: "--token '***'", "--creds FILE",
 // …), which that command needs as well. It is the word URL when that is
 // not known (c nil, or its connection closed) — or when c's server is this process's
 // own on a port picked at random, which stops with it and listens on
@@ -556,7 +556,7 @@ func credentialFlags(opt ConnOptions) string {
 				continue
 			}
 			if _, at := credentialsAt(one); at < 0 {
-				b.WriteString(" --token ***")
+				b.WriteString(" --token '***'") // quoted: a shell expands a bare *** to file names
 				break
 			}
 		}

@@ -405,7 +405,7 @@ func workerOr(worker string) string {
 // address of ClientURL), with ***@ when the connection gives credentials
 // (a token, or a user and password), which a worker needs too. For a
 // server given with --nats, the URL is followed by the credential and TLS
-// flags the connection was given (credentialFlags: "--token ***",
+// flags the connection was given (credentialFlags: "--token '***'",
 // "--creds FILE", "--tls-ca FILE", …), without which the worker would be
 // refused. Empty when the URL is not known: c nil, or its connection
 // closed.
