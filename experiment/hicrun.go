@@ -339,11 +339,18 @@ func StartWarnings(cfg *Config) []string {
 	if cfg != nil && cfg.isNegotiation() {
 		// A player that leads is a Hi-C leader of dynamics.hic's
 		// commitment against the other's gradient follower.
-		nc, _, err := NegotiationRunConfig(cfg)
-		if err != nil || !oneStageCommitment(nc.Leader.Commitment, 1000) {
+		nc, meta, err := NegotiationRunConfig(cfg)
+		if err != nil {
 			return nil
 		}
-		return []string{oneStageWarning("dynamics.hic.commitment")}
+		var out []string
+		if oneStageCommitment(nc.Leader.Commitment, 1000) {
+			out = append(out, oneStageWarning("dynamics.hic.commitment"))
+		}
+		if w, _ := checkLeaderUpdates(nc, meta); w != "" {
+			out = append(out, w)
+		}
+		return out
 	}
 	if cfg == nil || !cfg.isHiC() {
 		return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -217,6 +218,9 @@ func NegotiationRunConfig(cfg *Config) (uncoupled.NegotiatorConfig, int, error) 
 		return nc, 0, fmt.Errorf("config: dynamics.gradient.lr = %g: need a finite number > 0", f.LR)
 	}
 	nc.Follower = uncoupled.GradientConfig{LR: loop.Constant(f.LR)}
+	if _, err := checkLeaderUpdates(nc, d.MetaIntervals); err != nil {
+		return nc, 0, err
+	}
 	return nc, d.MetaIntervals, nil
 }
 
@@ -420,4 +424,169 @@ func b2f(b bool) float64 {
 		return 1
 	}
 	return 0
+}
+
+// leaderSamples are the Hi-C intervals n and the meta-intervals m (with
+// meta_intervals, the last) at which checkLeaderUpdates compares a
+// leader's first window k_n + … + k_(n+s) with τ_m.
+var leaderSamples = []int{1, 2, 10, 100, 1000}
+
+// leaderWindow is k_n + … + k_(n+s) of the commitment k, the stages from
+// a restart at Hi-C interval n to the leader's first update; it stops
+// summing past limit (the sum is then > limit), and ok is false when a
+// k_j is not usable (the run reports it).
+func leaderWindow(k loop.Schedule, n, s, limit int) (sum int, ok bool) {
+	for j := n; j <= n+s; j++ {
+		l, err := uncoupled.CommitmentLength(k, j)
+		if err != nil {
+			return 0, false
+		}
+		sum += l
+		if sum > limit {
+			return sum, true
+		}
+	}
+	return sum, true
+}
+
+// windowTerms writes k_n + … + k_(n+s).
+func windowTerms(s int) string {
+	switch s {
+	case 1:
+		return "k_n + k_(n+1)"
+	case 2:
+		return "k_n + k_(n+1) + k_(n+2)"
+	}
+	return fmt.Sprintf("k_n + … + k_(n+%d)", s)
+}
+
+// listText writes 1, 2, 10 and 100.
+func listText(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprint(x)
+	}
+	if len(s) == 1 {
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// checkLeaderUpdates compares, at the sampled Hi-C intervals n and
+// meta-intervals m, the stages a player that leads needs before its
+// first update with τ_m. Every meta-interval in which a player leads
+// restarts its Hi-C (uncoupled.HiC.Restart), which then observes s =
+// max(burn_in, 1) intervals, n to n + s − 1, and updates first at the
+// end of interval n + s; the interval unfinished when the meta-interval
+// ends is dropped. So the leader updates in meta-interval m only if
+// k_n + … + k_(n+s) ≤ τ_m. When that fails at every sampled n and m
+// the leader would never move: an error at the dynamics.hic line. When
+// it fails at some sampled n reachable in the run (k_1 + … + k_(n−1)
+// within its stages) against some τ_m, warn is the warning of the first
+// such n.
+func checkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn string, err error) {
+	s := max(nc.Leader.BurnIn, 1)
+	var ms []int
+	taus := map[int]int{}
+	tauMax := 0
+	for _, m := range append(append([]int(nil), leaderSamples...), metaIntervals) {
+		if m > metaIntervals || (len(ms) > 0 && ms[len(ms)-1] >= m) {
+			continue
+		}
+		t, err := uncoupled.CommitmentLength(nc.Meta.Tau, m)
+		if err != nil {
+			continue // the run reports it
+		}
+		ms = append(ms, m)
+		taus[m] = t
+		tauMax = max(tauMax, t)
+	}
+	if len(ms) == 0 || nc.Leader.Commitment == nil {
+		return "", nil
+	}
+	minWindow := -1
+	for _, n := range leaderSamples {
+		w, ok := leaderWindow(nc.Leader.Commitment, n, s, tauMax)
+		if !ok {
+			return "", nil
+		}
+		if w <= tauMax {
+			minWindow = -1
+			break
+		}
+		if minWindow < 0 || w < minWindow {
+			minWindow = w
+		}
+	}
+	terms := windowTerms(s)
+	observed := fmt.Sprintf("max(burn_in, 1) = %s", CountOf(s, "interval"))
+	if minWindow >= 0 {
+		span := "n"
+		if s > 1 {
+			span = fmt.Sprintf("n to n + %d", s-1)
+		}
+		return "", fmt.Errorf("config: dynamics.hic: a player that leads would never update its strategy: after each restart (every meta-interval in which it leads) its Hi-C observes %s, %s, and updates first at the end of interval n + %d, and the interval unfinished at the end of a meta-interval is dropped, so a leader updates in meta-interval m only if %s ≤ τ_m (n: its Hi-C interval when m begins); here %s is at least %d stages (dynamics.hic.commitment, at n = %s) and τ_m at most %d (dynamics.meta.tau, at m = %s): lower burn_in or the commitment, or lengthen tau",
+			observed, span, s, terms, terms, minWindow, listText(leaderSamples), tauMax, listText(ms))
+	}
+	// The stages before each sampled n (k_1 + … + k_(n−1)), and the run's
+	// stages, counted as far as those need.
+	before := map[int]int{}
+	sum := 0
+	for j := 1; j <= leaderSamples[len(leaderSamples)-1]; j++ {
+		if slices.Contains(leaderSamples, j) {
+			before[j] = sum
+		}
+		l, err := uncoupled.CommitmentLength(nc.Leader.Commitment, j)
+		if err != nil {
+			return "", nil
+		}
+		sum += l
+	}
+	stages := runStagesUpTo(nc.Meta.Tau, metaIntervals, before[leaderSamples[len(leaderSamples)-1]])
+	for _, n := range leaderSamples {
+		if before[n] > stages {
+			break // not reached in the run
+		}
+		w, ok := leaderWindow(nc.Leader.Commitment, n, s, tauMax)
+		if !ok {
+			return "", nil
+		}
+		var fail []int
+		tau := 0
+		for _, m := range ms {
+			if w > taus[m] {
+				fail = append(fail, m)
+				tau = max(tau, taus[m])
+			}
+		}
+		if len(fail) == 0 {
+			continue
+		}
+		w, _ = leaderWindow(nc.Leader.Commitment, n, s, 1<<62) // all of it, for the text
+		tauText := fmt.Sprintf("τ_m = %d", tau)
+		if len(fail) > 1 && slices.ContainsFunc(fail, func(m int) bool { return taus[m] != tau }) {
+			tauText = fmt.Sprintf("τ_m ≤ %d", tau)
+		}
+		return fmt.Sprintf("warning: dynamics.hic: a player that leads updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped): at n = %d, %s = %d stages (dynamics.hic.commitment) > %s (dynamics.meta.tau, at m = %s): a leader whose Hi-C reaches interval %d no longer moves in those meta-intervals; lengthen tau or bound the commitment",
+			terms, observed, n, terms, w, tauText, listText(fail), n), nil
+	}
+	return "", nil
+}
+
+// runStagesUpTo is the stages τ_1 + … + τ_N of a run of N meta-intervals,
+// counted until they exceed limit (or for the first million
+// meta-intervals): enough to say whether the run reaches limit stages.
+func runStagesUpTo(tau loop.Schedule, metaIntervals, limit int) int {
+	sum := 0
+	for m := 1; m <= metaIntervals && m <= 1_000_000 && sum <= limit; m++ {
+		t, err := uncoupled.CommitmentLength(tau, m)
+		if err != nil {
+			break
+		}
+		sum += t
+	}
+	if metaIntervals > 1_000_000 && sum <= limit {
+		return limit + 1 // a longer run: taken to reach it
+	}
+	return sum
 }
