@@ -325,14 +325,18 @@ func eq19Beta(cfg *Config, d *HiCParams) (float64, error) {
 
 // StartWarnings returns the warning lines of a Hi-C configuration whose
 // run would not learn what Hi-C is for, although it runs: a commitment
-// of one stage at every interval (k_n = 1 at n = 1, 2, 10, 100, 1000 and
-// at n = stages, the last interval a run can reach), after which the
+// of one stage from some interval on, the first or a later one (k_n = 1
+// at n = 100, 1000 and n = stages, the last interval a run can reach,
+// and at every n from the one named to 100: oneStageFrom), after which the
 // follower has made no update against x̃_n when the leader observes it
 // (its strategy at stage t answers the leader's of stage t − 1, a
 // best-response follower's too), so the pair learns the Nash
 // equilibrium; and an eq19 commitment with a noisy-gradient follower,
-// which breaks Assumption 3.5 (README, "Choosing the schedules"). runHiC
-// writes them to RunOptions.Warnings before the first stage. nil for
+// which breaks Assumption 3.5 (README, "Choosing the schedules"). Of a
+// negotiation: its hic.commitment's one stage, and a leader that stops
+// updating at a sampled Hi-C interval (checkLeaderUpdates). runHiC and
+// runNegotiation write them to RunOptions.Warnings before the first
+// stage. nil for
 // another kind of run, or a configuration that does not build (its error
 // is reported by the run).
 func StartWarnings(cfg *Config) []string {
@@ -344,8 +348,12 @@ func StartWarnings(cfg *Config) []string {
 			return nil
 		}
 		var out []string
-		if oneStageCommitment(nc.Leader.Commitment, 1000) {
-			out = append(out, oneStageWarning("dynamics.hic.commitment"))
+		// A leader's Hi-C interval runs on across the meta-intervals in
+		// which it leads: it can reach the run's stages, counted here up
+		// to the first million meta-intervals.
+		last := runStagesUpTo(nc.Meta.Tau, meta, 1<<62)
+		if from, before, ok := oneStageFrom(nc.Leader.Commitment, last); ok {
+			out = append(out, oneStageWarning("dynamics.hic.commitment", from, before, last))
 		}
 		if w, _ := checkLeaderUpdates(nc, meta); w != "" {
 			out = append(out, w)
@@ -361,8 +369,8 @@ func StartWarnings(cfg *Config) []string {
 	}
 	d, _ := cfg.Dynamics.params().(*HiCParams)
 	var out []string
-	if oneStageCommitment(run.Leader.Commitment, run.Iterations) {
-		out = append(out, oneStageWarning("dynamics.commitment"))
+	if from, before, ok := oneStageFrom(run.Leader.Commitment, run.Iterations); ok {
+		out = append(out, oneStageWarning("dynamics.commitment", from, before, run.Iterations))
 	}
 	if d != nil && d.Commitment != nil && d.Commitment.Eq19 != nil && d.Follower != nil && d.Follower.Kind == "noisy-gradient" {
 		// Corollary 3.11 bounds the tracking error of a deterministic
@@ -373,26 +381,44 @@ func StartWarnings(cfg *Config) []string {
 	return out
 }
 
-// oneStageWarning is the warning of a commitment (at key) of one stage at
-// every interval.
-func oneStageWarning(key string) string {
-	return "warning: " + key + " gives k_n = 1 stage at every interval: the follower answers one stage late (its strategy at stage t answers the leader's of stage t − 1), so the leader observes the answer to x̃_{n−1}, not to x̃_n, and the pair learns the Nash equilibrium, not the Stackelberg one; commit k_n ≥ 2 stages (e.g. commitment: {constant: 2} or more)"
+// oneStageWarning is the warning of a commitment (at key) of one stage
+// from interval from on (oneStageFrom): at every interval when from is
+// 1, else naming from, k_(from−1) (before) and the intervals checked up
+// to last, the last interval the run can reach.
+func oneStageWarning(key string, from, before, last int) string {
+	when := "at every interval"
+	if from > 1 {
+		when = fmt.Sprintf("from interval %d on (k_%d = %d; checked at every n from %d to 100, at 1000 and at the last interval the run can reach, %d)", from, from-1, before, from, last)
+	}
+	return "warning: " + key + " gives k_n = 1 stage " + when + ": the follower answers one stage late (its strategy at stage t answers the leader's of stage t − 1), so the leader observes the answer to x̃_{n−1}, not to x̃_n, and the pair learns the Nash equilibrium, not the Stackelberg one; commit k_n ≥ 2 stages (e.g. commitment: {constant: 2} or more)"
 }
 
-// oneStageCommitment reports that the commitment schedule k gives one
-// stage (uncoupled.CommitmentLength, rounded up) at the intervals n = 1,
-// 2, 10, 100, 1000 and at n = stages (the last interval a run of that
-// many stages can reach).
-func oneStageCommitment(k loop.Schedule, stages int) bool {
+// oneStageFrom reports that the commitment schedule k gives one stage
+// (uncoupled.CommitmentLength, rounded up) from some interval on: at n =
+// 100, 1000 and last (the last interval a run can reach: its stages).
+// from is the first interval of the run of ones that ends at n = 100
+// (every n from it to 100 gives 1), and before is k_(from−1) when from
+// > 1. A schedule that is 1 at the start and grows (log: k_1 = 1, k_2 =
+// 2), or one that is 1 at n = 100 and grows past it, is not reported.
+func oneStageFrom(k loop.Schedule, last int) (from, before int, ok bool) {
 	if k == nil {
-		return false
+		return 0, 0, false
 	}
-	for _, n := range []int{1, 2, 10, 100, 1000, max(1, stages)} {
+	for _, n := range []int{100, 1000, max(1, last)} {
 		if l, err := uncoupled.CommitmentLength(k, n); err != nil || l != 1 {
-			return false
+			return 0, 0, false
 		}
 	}
-	return true
+	for n := 99; n >= 1; n-- {
+		l, err := uncoupled.CommitmentLength(k, n)
+		if err != nil {
+			return 0, 0, false
+		}
+		if l != 1 {
+			return n + 1, l, true
+		}
+	}
+	return 1, 0, true
 }
 
 // MaxBestResponseIter is the largest dynamics.follower.max_iter of a
