@@ -241,6 +241,9 @@ const (
 // 2's from its own (each player draws its start as it draws everything).
 func negotiationStarts(cfg *Config, g game.Game) (x0, y0 []float64, r1, r2 *rand.Rand, err error) {
 	r1, r2 = NewRand(cfg.Seed, negotiationStream1), NewRand(cfg.Seed, negotiationStream2)
+	if err := checkNegotiationInit(cfg.Init, g); err != nil {
+		return nil, nil, nil, nil, err
+	}
 	if cfg.Init == nil || cfg.Init.Uniform == nil {
 		x0, y0, err = InitialStrategies(cfg.Init, g, nil)
 		return x0, y0, r1, r2, err
@@ -260,6 +263,38 @@ func negotiationStarts(cfg *Config, g game.Game) (x0, y0 []float64, r1, r2 *rand
 	dx.Project(x0)
 	dy.Project(y0)
 	return x0, y0, r1, r2, nil
+}
+
+// checkNegotiationInit refuses an init of the wrong size in the words of
+// a negotiation, player 1 (x) and player 2 (y), not the leader and the
+// follower of InitialStrategies and checkUniform, whose other checks
+// follow.
+func checkNegotiationInit(init *InitConfig, g game.Game) error {
+	if init == nil {
+		return nil
+	}
+	d1, d2 := g.Dims()
+	var ux, uy [][]float64
+	if u := init.Uniform; u != nil {
+		ux, uy = u.X, u.Y
+	}
+	for _, p := range []struct {
+		who, player string
+		dim         int
+		v           []float64
+		ranges      [][]float64
+	}{{"x", "player 1", d1, init.X, ux}, {"y", "player 2", d2, init.Y, uy}} {
+		if init.Uniform != nil {
+			if len(p.ranges) == 0 {
+				return fmt.Errorf("config: init.uniform: %s: missing (a run draws both players' starts from init.uniform: give %s's [lo, hi] ranges, one per dimension — %s has %s — or one for all)", p.who, p.who, p.player, CountOf(p.dim, "dimension"))
+			}
+			continue
+		}
+		if p.v != nil && len(p.v) != p.dim {
+			return fmt.Errorf("config: init.%s has %s, %s has %s", p.who, CountOf(len(p.v), "value"), p.player, CountOf(p.dim, "dimension"))
+		}
+	}
+	return nil
 }
 
 // negotiators builds both players of cfg on g from (x0, y0).
