@@ -181,6 +181,7 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 	}
 	var panels []*gplot.Plot
 	var tasks []taskSamples
+	failedCarried := false // some task's curves carry a failed run (failedCurvesNote)
 	var variants []rlVariant
 	seeds := 0
 	var report strings.Builder
@@ -233,6 +234,9 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 			return err
 		}
 		tasks = append(tasks, ts)
+		// A task's failed runs carried in its curves (failedCurvesNote),
+		// which the figure's line says.
+		failedCarried = failedCarried || bytes.Contains(md, []byte(failedCurveMark))
 		fmt.Fprintf(&report, "## %s\n\n%s\n", e, md)
 		title := e
 		if quick {
@@ -275,6 +279,9 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 			band = "each variant's one run of the %s; one seed, no band"
 		case mostFinished <= 1:
 			band = "each variant's one finished run of the %s; no band"
+		}
+		if failedCarried {
+			band += "; a run that failed is carried at its last value to the end of its task's curves: the task's \"" + strings.TrimSuffix(failedCurveMark, ": ") + "\" note names it"
 		}
 		fmt.Fprintf(&report, "Figure: learning_curves.png/svg, one panel per task ("+band+").\n", curveLabel(tasks[0].Metric))
 		// Two panels a row (Fig. 3's 2 × 2 for the four tasks), each

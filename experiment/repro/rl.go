@@ -588,10 +588,13 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	var csvHeader []string
 	var csvCols [][]float64
 	// Every curve is padded with its last value to the longest run (a run
-	// that failed early keeps its last value).
+	// that failed early keeps its last value, and the Curves note names it).
 	// Unfinished and missing runs (report-only mode) are listed but left
 	// out of the curves and the final statistics.
 	var x []float64
+	// The runs that failed before x's last step, which the curves carry at
+	// their last value (failedCurvesNote names them).
+	var failedCurves []failedCurve
 	incomplete, failedEarly := 0, 0 // failedEarly: of the incomplete, those that failed before their first epoch
 	for _, vr := range runs {
 		for _, run := range vr {
@@ -691,6 +694,9 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				continue
 			}
 			finished++
+			if run.failed != nil && len(run.curve) < n {
+				failedCurves = append(failedCurves, failedCurve{v.Label, si + 1, int(run.steps[len(run.steps)-1])})
+			}
 			finals = append(finals, run.curve[len(run.curve)-1])
 			sps = append(sps, run.summary.StepsPerSecond)
 			c := append([]float64(nil), run.curve...)
@@ -773,7 +779,11 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	if len(series) == 0 {
 		t.Notes = append(t.Notes, "No run has finished yet: no curves.")
 	} else {
-		t.Notes = append(t.Notes, bandNote(r.Env, oneRun, len(series)))
+		note := bandNote(r.Env, oneRun, len(series))
+		if f := failedCurvesNote(failedCurves, int(x[n-1]), len(oneRun) < len(series)); f != "" {
+			note += " " + f
+		}
+		t.Notes = append(t.Notes, note)
 	}
 	paper, err := paperSettingsNote(r, variants, seeds, mostFinished, th)
 	if err != nil {
@@ -1084,6 +1094,52 @@ func bandNote(envName string, oneRun []string, series int) string {
 		note += "; no band for " + strings.Join(oneRun, ", ") + " (one finished run)"
 	}
 	return note + files
+}
+
+// failedCurve is a run that failed before the curves' last step: its
+// variant, its seed and the steps it had made (the table's "failed at").
+type failedCurve struct {
+	Label      string
+	Seed, Step int
+}
+
+// failedCurveMark begins failedCurvesNote's note; the suite's figure line
+// refers to it.
+const failedCurveMark = "Failed runs in the curves: "
+
+// failedCurvesNote names the runs that failed before the curves' last
+// step, end, grouped by variant in the order given ("STAC (m = 1) seeds 3
+// and 5 (failed at 508000 and 456000 steps)"), and says that each is
+// carried at its last value to end in its variant's mean and band (band:
+// some variant has more than one run), or in its curve; "" for none.
+func failedCurvesNote(failed []failedCurve, end int, band bool) string {
+	if len(failed) == 0 {
+		return ""
+	}
+	var groups []string
+	for i := 0; i < len(failed); {
+		j := i
+		var seeds, steps []string
+		for ; j < len(failed) && failed[j].Label == failed[i].Label; j++ {
+			seeds = append(seeds, strconv.Itoa(failed[j].Seed))
+			steps = append(steps, strconv.Itoa(failed[j].Step))
+		}
+		word := "seed"
+		if len(seeds) > 1 {
+			word = "seeds"
+		}
+		groups = append(groups, fmt.Sprintf("%s %s %s (failed at %s steps)", failed[i].Label, word, andList(seeds), andList(steps)))
+		i = j
+	}
+	where := ""
+	if band {
+		where = " in its variant's mean and band"
+	}
+	each := "carried"
+	if len(failed) > 1 {
+		each = "each carried"
+	}
+	return fmt.Sprintf("%s%s, %s at its last value from its failure to %d steps%s, as in the over-the-run statistic.", failedCurveMark, andList(groups), each, end, where)
 }
 
 // rankTestPNote says how the rank-test table's p is computed for rows of
