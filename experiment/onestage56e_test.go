@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -15,7 +16,7 @@ import (
 func TestOneStageFromLaterIntervalWarned56e(t *testing.T) {
 	tail := ": the follower answers one stage late (its strategy at stage t answers the leader's of stage t − 1), so the leader observes the answer to x̃_{n−1}, not to x̃_n, and the pair learns the Nash equilibrium, not the Stackelberg one; commit k_n ≥ 2 stages (e.g. commitment: {constant: 2} or more)"
 	later := func(key string, last int) string {
-		return "warning: " + key + " gives k_n = 1 stage from interval 10 on (k_9 = 2; checked at every n from 10 to 100, at 1000 and at the last interval the run can reach, " + itoa56e(last) + ")" + tail
+		return "warning: " + key + " gives k_n = 1 stage from interval 10 on (k_9 = 2; checked at every n from 10 to 100, at 1000 and at the last interval the run can reach, " + strconv.Itoa(last) + ")" + tail
 	}
 	for _, tc := range []struct{ name, commitment, want string }{
 		{"power decays to 1 at n = 10", "{power: {a: 10, b: 0, p: 1}}", later("dynamics.commitment", 200)},
