@@ -155,13 +155,13 @@ func InitialStrategies(init *InitConfig, g game.Game, rng *rand.Rand) (x, y []fl
 	}
 	if init.X != nil {
 		if len(init.X) != d1 {
-			return nil, nil, fmt.Errorf("config: init.x has %d values, the leader has %d dimensions", len(init.X), d1)
+			return nil, nil, fmt.Errorf("config: init.x has %d values, the leader has %s", len(init.X), CountOf(d1, "dimension"))
 		}
 		x = append([]float64(nil), init.X...)
 	}
 	if init.Y != nil {
 		if len(init.Y) != d2 {
-			return nil, nil, fmt.Errorf("config: init.y has %d values, the follower has %d dimensions", len(init.Y), d2)
+			return nil, nil, fmt.Errorf("config: init.y has %d values, the follower has %s", len(init.Y), CountOf(d2, "dimension"))
 		}
 		y = append([]float64(nil), init.Y...)
 	}

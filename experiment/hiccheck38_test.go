@@ -12,7 +12,7 @@ import (
 func TestCheckHiCInit(t *testing.T) {
 	const dyn = "dynamics: {kind: hic, alpha: {constant: 0.01}, delta: {constant: 0.5}, commitment: {constant: 3}, follower: {kind: gradient, lr: 0.1}}\nstages: 10\n"
 	for _, c := range []struct{ init, want string }{
-		{"init: {x: [10, 3], y: [10]}\n", "init.x has 2 values, the leader has 1 dimensions"},
+		{"init: {x: [10, 3], y: [10]}\n", "init.x has 2 values, the leader has 1 dimension"},
 		{"init: {x: [100], y: [10]}\n", "init.x[0] = 100 is outside the domain's [0, 50]"},
 		{"init: {uniform: {x: [[0, 50]], y: [[0, 60]]}}\n", "init.uniform.y[0]"},
 	} {
