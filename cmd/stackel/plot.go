@@ -36,9 +36,13 @@ columns of metrics.csv, and for a Hi-C run the leader's mean strategy xm0, …;
 --y x0 draws the perturbed strategy it played); --x the x column (default: the run's
 step column, "steps" if it has one, else its first, labelled "stage" for a
 Hi-C run, whose iter counts stages). A series with a value that is not
-finite, or on --log-y one whose mean is not positive, is left out of its
-panel and named on stderr, as are runs without a column (on --log-y a
-series whose mean − sd alone is not positive is drawn without its band).
+finite (±Inf, or NaN before a column's first number), or on --log-y one
+whose mean is not positive, is left out of its panel and named on stderr,
+as are runs without a column (on --log-y a series whose mean − sd alone is
+not positive is drawn without its band). A NaN after a column's first
+number (a row without a value, as a diverged run's failing last row) is
+drawn at the value of the row before, and stderr names the run and rows:
+its last rows drawn at its last finite value, and at which x that is.
 
 It writes FILE.png and FILE.svg, FILE being --out (default DIR/plot with one
 DIR; --out is needed with several).`,

@@ -38,7 +38,12 @@
 // column's opening rows, which sweep.ReadColumns leaves NaN), or on a log
 // axis one whose mean reaches zero or below, is left out of its panel and
 // named in Result.Notes; on a log axis a series whose band alone reaches
-// zero or below is drawn without it, also said in a note.
+// zero or below is drawn without it, also said in a note. A NaN after a
+// column's first value (a row without a value, such as a diverged run's
+// failing last row), which sweep.ReadColumns gives as the row before, is
+// drawn so and said in a note naming the run and the rows: its last rows
+// at its last finite value and the x of that value, earlier ones each at
+// the previous row's value.
 //
 // It implements no paper equation.
 package runplot

@@ -421,6 +421,7 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 			var xs []float64
 			var curves, xcols [][]float64
 			var dirs []string
+			var used []Run // the runs of curves
 			for _, r := range g.Runs {
 				yc, okY := r.Columns.Get(y)
 				xc := r.Columns.Step
@@ -443,7 +444,7 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 					notes = append(notes, fmt.Sprintf("panel %s: %s left out: its %s has no rows", pn, textcut.Printable(r.Dir), MetricsFile))
 					continue
 				}
-				curves, xcols, dirs = append(curves, yc), append(xcols, xc), append(dirs, r.Dir)
+				curves, xcols, dirs, used = append(curves, yc), append(xcols, xc), append(dirs, r.Dir), append(used, r)
 				if len(xc) > len(xs) {
 					xs = xc
 				}
@@ -482,6 +483,11 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 					verb = "end"
 				}
 				notes = append(notes, fmt.Sprintf("panel %s: series %s: %d of its %d runs %s before its last x (%v), drawn on to it at its last value, so the mean and band there are not of %d runs' values", pn, textcut.Quoted(g.Name, 80), short, len(curves), verb, xs[len(xs)-1], len(curves)))
+			}
+			for i, r := range used {
+				if note := nanRowsNote(pn, r.Dir, r.Columns.RepeatedRows(y), xcols[i], xlabel); note != "" {
+					notes = append(notes, note)
+				}
 			}
 			p.Series = append(p.Series, s)
 			variants = append(variants, g.Runs[0].Labels["variant"])
@@ -595,6 +601,46 @@ func has(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// nanRowsNote says which rows of a drawn run's column (in the panel pn)
+// had NaN after the column's first value, rows (sweep.Columns.Repeated),
+// which sweep.ReadColumns gives as the row before: its last rows (a
+// diverged run's failing row), drawn at its last finite value, at which x
+// that value is, and earlier ones, each at the previous row's; xs are the
+// run's x values, named xlabel. "" for none.
+func nanRowsNote(pn, dir string, rows []int, xs []float64, xlabel string) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	at := func(row int) string {
+		return xlabel + " " + strconv.FormatFloat(xs[row], 'f', -1, 64)
+	}
+	// The NaN rows that end the column.
+	k := 0
+	for k < len(rows) && rows[len(rows)-1-k] == len(xs)-1-k {
+		k++
+	}
+	earlier := rows[:len(rows)-k]
+	var parts []string
+	switch {
+	case k == 1:
+		parts = append(parts, fmt.Sprintf("NaN in its last row (%s): drawn there at its last finite value, that of %s", at(len(xs)-1), at(len(xs)-2)))
+	case k > 1:
+		parts = append(parts, fmt.Sprintf("NaN in its last %d rows (%s to %s): drawn there at its last finite value, that of %s", k, at(len(xs)-k), strconv.FormatFloat(xs[len(xs)-1], 'f', -1, 64), at(len(xs)-k-1)))
+	}
+	if len(earlier) > 0 {
+		row, where, each := "row", at(earlier[0]), ""
+		if len(earlier) > 1 {
+			row, where, each = "rows", "the first at "+at(earlier[0]), "each "
+		}
+		text := fmt.Sprintf("NaN in %d %s after its first value", len(earlier), row)
+		if k > 0 {
+			text = fmt.Sprintf("NaN also in %d earlier %s", len(earlier), row)
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s), %sdrawn at the value of the row before", text, where, each))
+	}
+	return fmt.Sprintf("panel %s: %s: %s", pn, textcut.Printable(dir), strings.Join(parts, "; "))
 }
 
 // shortRuns counts the curves shorter than n rows: the runs of a series

@@ -664,6 +664,11 @@ type Columns struct {
 	Step []float64
 	// Data holds one slice per column of Header, each of len(Step).
 	Data [][]float64
+	// Repeated holds, per column of Header, the rows (0-based, in order)
+	// whose NaN ReadColumns replaced with the column's previous value: rows
+	// without a value, which Data gives as the row before (nil: none). The
+	// NaNs before a column's first value stay NaN and are not in it.
+	Repeated [][]int
 }
 
 // Get returns the column called name, and whether there is one.
@@ -674,6 +679,18 @@ func (c Columns) Get(name string) ([]float64, bool) {
 		}
 	}
 	return nil, false
+}
+
+// RepeatedRows returns the rows of the column called name whose NaN
+// ReadColumns gave as the previous value (Repeated), nil for none or no
+// such column.
+func (c Columns) RepeatedRows(name string) []int {
+	for i, h := range c.Header {
+		if h == name && i < len(c.Repeated) {
+			return c.Repeated[i]
+		}
+	}
+	return nil
 }
 
 // StepName is the name of the step column of header, as ReadColumns picks
@@ -691,9 +708,9 @@ func StepName(header []string) string {
 }
 
 // ReadColumns reads a metrics.csv (lines ending in \n, \r\n or \r); a
-// NaN repeats the previous value of its column, and stays NaN before the
-// column's first value (which the over-the-run mean, colMean, leaves out:
-// no value is made up). The file must be a regular file
+// NaN repeats the previous value of its column (the rows listed in
+// Columns.Repeated), and stays NaN before the column's first value (which
+// the over-the-run mean, colMean, leaves out: no value is made up). The file must be a regular file
 // (safeyaml.ReadOwnFile); an error names it, and quotes the row or field
 // at fault cut short (textcut: a row of 10 KB made a 10 KB message).
 func ReadColumns(path string) (Columns, error) {
@@ -710,6 +727,7 @@ func ReadColumns(path string) (Columns, error) {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	c := Columns{Header: strings.Split(lines[0], ",")}
 	c.Data = make([][]float64, len(c.Header))
+	c.Repeated = make([][]int, len(c.Header))
 	for _, ln := range lines[1:] {
 		f := strings.Split(ln, ",")
 		if len(f) != len(c.Header) {
@@ -720,8 +738,9 @@ func ReadColumns(path string) (Columns, error) {
 			if err != nil {
 				return c, fmt.Errorf("%s: %s is not a number", textcut.Printable(path), textcut.Quoted(s, 40))
 			}
-			if n := len(c.Data[i]); math.IsNaN(v) && n > 0 {
+			if n := len(c.Data[i]); math.IsNaN(v) && n > 0 && !math.IsNaN(c.Data[i][n-1]) {
 				v = c.Data[i][n-1]
+				c.Repeated[i] = append(c.Repeated[i], n)
 			}
 			c.Data[i] = append(c.Data[i], v)
 		}
