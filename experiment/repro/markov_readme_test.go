@@ -47,7 +47,7 @@ func TestREADMEMarkovRowStatesSettings(t *testing.T) {
 			fmt.Sprintf("λ (%g, `markov.Builtin`)", g.Lambda),
 			fmt.Sprintf("constant steps α = %g for the leader and β = %g for the follower, %s iterations",
 				full.LeaderLR.At(1), full.FollowerLR.At(1), thousands(full.Iterations)),
-			fmt.Sprintf("`--quick` %d)", quick.Iterations),
+			fmt.Sprintf("a row every %d; `--quick` %d, a row every %d)", full.RecordEvery, quick.Iterations, quick.RecordEvery),
 		} {
 			if full.Estimator != markov.Exact || !strings.Contains(row, "exact gradients") || !strings.Contains(row, want) {
 				t.Errorf("%s: README markov row does not state %q (exact gradients):\n%s", name, want, row)
