@@ -488,8 +488,11 @@ func nonBreakingSpace(data []byte) (err error) {
 		if i+1 < len(tokens) {
 			next = tokens[i+1]
 		}
-		if prev := tokens[max(i-1, 0)]; i > 0 && prev != nil && (prev.Type == token.LiteralType || prev.Type == token.FoldedType || prev.Type == token.AnchorType || prev.Type == token.AliasType) {
-			continue // a block of text (| or >), or the name of an anchor or alias
+		if prev := tokens[max(i-1, 0)]; i > 0 && prev != nil && (prev.Type == token.AnchorType || prev.Type == token.AliasType) {
+			continue // the name of an anchor or alias
+		}
+		if blockText(tokens, i) {
+			continue // a block of text (| or >)
 		}
 		isKey := next != nil && next.Type == token.MappingValueType
 		if !isKey && strings.HasPrefix(tk.Value, nbsp) {
@@ -512,6 +515,22 @@ func nonBreakingSpace(data []byte) (err error) {
 		}
 	}
 	return nil
+}
+
+// blockText reports that tokens[i] is the text of a block scalar: the
+// token before it, comments aside (s: | # note), is the header | or >.
+func blockText(tokens token.Tokens, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch prev := tokens[j]; {
+		case prev == nil:
+			return false
+		case prev.Type == token.CommentType:
+			continue
+		default:
+			return prev.Type == token.LiteralType || prev.Type == token.FoldedType
+		}
+	}
+	return false
 }
 
 // afterColon reports that tokens[i] is a value on the line of its key's
