@@ -87,7 +87,10 @@ func VectorField(f FieldFigure) (*gplot.Plot, error) {
 		return nil, fmt.Errorf("plot: VectorField: Field is NaN or infinite at all %d×%d arrow points of Region %+v (at (%g, %g): (%v, %v)): no arrow to draw", n, n, f.Region, q.x[0], q.y[0], u, v)
 	}
 
-	fig := newFigure(f.Frame)
+	fig, err := newFigure(f.Frame, "VectorField")
+	if err != nil {
+		return nil, err
+	}
 	fig.p.Add(q)
 	if err := fig.addPathsIn(f.Paths, f.Region); err != nil {
 		return nil, err

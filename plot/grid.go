@@ -134,7 +134,10 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 	if !spanFinite(lo, hi) {
 		return nil, fmt.Errorf("plot: Grid: colour scale [%g, %g] is too wide (Hi−Lo overflows float64)", lo, hi)
 	}
-	fig := newFigure(f.Frame)
+	fig, err := newFigure(f.Frame, "Grid")
+	if err != nil {
+		return nil, err
+	}
 	p := fig.p
 	cs := gridColors(64)
 	g := gridXYZ{z: f.Z, lo: lo, hi: hi}
@@ -179,7 +182,7 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 				return nil, err
 			}
 			for i := range lb.TextStyle {
-				lb.TextStyle[i].Font = font.From(textFont, 9)
+				lb.TextStyle[i].Font = font.From(textFont, f.textSize(9))
 				lb.TextStyle[i].XAlign = draw.XCenter
 				lb.TextStyle[i].YAlign = draw.YCenter
 				lb.TextStyle[i].Color = ink[i]
@@ -190,7 +193,7 @@ func Grid(f GridFigure) (*gplot.Plot, error) {
 	p.NominalX(safeAll(f.XTicks)...)
 	p.NominalY(safeAll(f.YTicks)...)
 	for _, ax := range []*gplot.Axis{&p.X, &p.Y} {
-		ax.Tick.Label.Font = font.From(textFont, tickSize)
+		ax.Tick.Label.Font = font.From(textFont, f.textSize(tickSize))
 	}
 	p.X.Min, p.X.Max = -0.5, float64(cols)-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5

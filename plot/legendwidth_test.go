@@ -48,7 +48,7 @@ func TestLongLegendNameFits(t *testing.T) {
 		t.Errorf("the short name is not drawn whole")
 	}
 	// fitName: a name that fits is kept; a shortened one fits.
-	sty := newLegend(nil, nil).TextStyle
+	sty := newLegend(nil, nil, legendSize).TextStyle
 	if got := fitName(sty, "short", 100); got != "short" {
 		t.Errorf("fitName(short, 100 pt) = %q", got)
 	}

@@ -102,7 +102,10 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 	if f.YIntegers && f.LogY {
 		return nil, errors.New("plot: Lines: YIntegers with LogY (a log axis is ticked at powers of ten)")
 	}
-	fig := newFigure(f.Frame)
+	fig, err := newFigure(f.Frame, "Lines")
+	if err != nil {
+		return nil, err
+	}
 	fig.room = true
 	var bands, refs, lines []gplot.Plotter
 	var drawn []int // the data series drawn so far

@@ -121,7 +121,10 @@ func Phase(f PhaseFigure) (*gplot.Plot, error) {
 		return nil, errors.New("plot: Phase: Curves need a Region to be traced over")
 	}
 
-	fig := newFigure(f.Frame)
+	fig, err := newFigure(f.Frame, "Phase")
+	if err != nil {
+		return nil, err
+	}
 	for i, cv := range f.Curves {
 		what := name("Curves", i, cv.Name)
 		if cv.G == nil {

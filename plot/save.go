@@ -258,6 +258,22 @@ func (s Size) withDefaults() (Size, error) {
 	return s, nil
 }
 
+// Pixels is the width and height in pixels of the PNG that Save writes at
+// size s (its zero fields DefaultSize's): round(Width·DPI) ×
+// round(Height·DPI), as gonum's raster canvas rounds them.
+func (s Size) Pixels() (w, h int) {
+	if s.Width == 0 {
+		s.Width = DefaultSize.Width
+	}
+	if s.Height == 0 {
+		s.Height = DefaultSize.Height
+	}
+	if s.DPI == 0 {
+		s.DPI = DefaultSize.DPI
+	}
+	return s.pixels()
+}
+
 // pixels is the width and height in pixels of a PNG of size s, as gonum's
 // raster canvas rounds them.
 func (s Size) pixels() (w, h int) {

@@ -37,7 +37,18 @@ type Frame struct {
 	// the integers around it; in other figures such a range is ticked
 	// as without the flag). YIntegers cannot go with LogY.
 	XIntegers, YIntegers bool
+	// FontSize is the size of the tick labels in points; 0 means
+	// DefaultFontSize. The rest of the text keeps its proportion to it:
+	// the title is 14/11 of it, the axis labels 13/11, the legend 11/11
+	// (and a Grid's cell labels 9/11). It must be positive and finite.
+	// Text is set at the size given whatever the figure's size (Size):
+	// a figure saved smaller keeps its text's size in points.
+	FontSize float64
 }
+
+// DefaultFontSize is the tick labels' size in points of a figure whose
+// Frame.FontSize is 0.
+const DefaultFontSize = tickSize
 
 // Corner places a legend inside the data area.
 type Corner int
@@ -57,8 +68,9 @@ const (
 	NoLegend
 )
 
-// Text sizes and line widths of every figure, chosen to stay readable when a
-// figure of the default size (6×4 in) is scaled to one column of a paper.
+// Text sizes (at Frame.FontSize 0; scaled in proportion to another) and
+// line widths of every figure, chosen to stay readable when a figure of
+// the default size (6×4 in) is scaled to one column of a paper.
 const (
 	titleSize  = 14
 	labelSize  = 13
@@ -120,21 +132,43 @@ type dataPoints struct {
 	weight int
 }
 
+// textSize returns the size in points of text whose size at the default
+// font size is base, in a figure of frame f (f.FontSize checked).
+func (f Frame) textSize(base float64) vg.Length {
+	if f.FontSize == 0 {
+		return vg.Length(base)
+	}
+	return vg.Length(base * f.FontSize / DefaultFontSize)
+}
+
+// checkFontSize returns an error naming who if f.FontSize is negative or
+// not finite.
+func (f Frame) checkFontSize(who string) error {
+	if f.FontSize < 0 || math.IsNaN(f.FontSize) || math.IsInf(f.FontSize, 0) {
+		return fmt.Errorf("plot: %s: Frame.FontSize = %v, want positive and finite points (0: %v)", who, f.FontSize, DefaultFontSize)
+	}
+	return nil
+}
+
 // newFigure returns an empty figure with the fonts, ticks and grid of every
-// figure in this package. Data plotters are added to fig.p after it, then
-// finish adds the legend.
-func newFigure(f Frame) *figure {
+// figure in this package, or an error naming who if f.FontSize is not
+// valid. Data plotters are added to fig.p after it, then finish adds the
+// legend.
+func newFigure(f Frame, who string) (*figure, error) {
+	if err := f.checkFontSize(who); err != nil {
+		return nil, err
+	}
 	p := gplot.New()
 	p.Title.Text = glyphSafe(f.Title)
-	p.Title.TextStyle.Font = font.From(textFont, titleSize)
+	p.Title.TextStyle.Font = font.From(textFont, f.textSize(titleSize))
 	p.Title.Padding = vg.Points(6)
 	for _, a := range []struct {
 		ax       *gplot.Axis
 		integers bool
 	}{{&p.X, f.XIntegers}, {&p.Y, f.YIntegers}} {
 		ax := a.ax
-		ax.Label.TextStyle.Font = font.From(textFont, labelSize)
-		ax.Tick.Label.Font = font.From(textFont, tickSize)
+		ax.Label.TextStyle.Font = font.From(textFont, f.textSize(labelSize))
+		ax.Tick.Label.Font = font.From(textFont, f.textSize(tickSize))
 		ax.Label.Padding = vg.Points(4)
 		ax.Padding = 0
 		ax.Tick.Marker = niceTicks{integers: a.integers}
@@ -147,7 +181,7 @@ func newFigure(f Frame) *figure {
 	g.Vertical.Width = vg.Points(0.6)
 	g.Horizontal.Width = vg.Points(0.6)
 	p.Add(g)
-	return &figure{p: p, frame: f}
+	return &figure{p: p, frame: f}, nil
 }
 
 // entry adds a legend entry (none if name is empty).
@@ -174,15 +208,16 @@ func (fig *figure) finish() *gplot.Plot {
 	for i, e := range fig.entries {
 		names[i] = e.name
 	}
-	l := newLegend(fig.entries, names)
+	l := newLegend(fig.entries, names, fig.frame.textSize(legendSize))
 	fig.p.Add(&legendBox{legend: l, entries: fig.entries, corner: fig.frame.Legend, data: fig.data, room: fig.room})
 	return fig.p
 }
 
-// newLegend returns the legend of entries, entry i labelled names[i].
-func newLegend(entries []legendEntry, names []string) gplot.Legend {
+// newLegend returns the legend of entries, entry i labelled names[i], in
+// text of the given size.
+func newLegend(entries []legendEntry, names []string, size vg.Length) gplot.Legend {
 	l := gplot.NewLegend()
-	l.TextStyle.Font = font.From(textFont, legendSize)
+	l.TextStyle.Font = font.From(textFont, size)
 	l.Top, l.Left = true, true
 	l.ThumbnailWidth = vg.Points(24)
 	l.Padding = vg.Points(2)
@@ -348,7 +383,7 @@ func (lb *legendBox) Plot(c draw.Canvas, p *gplot.Plot) {
 			Min: vg.Point{X: x0, Y: box.Min.Y + margin},
 			Max: vg.Point{X: x0 + colW, Y: box.Max.Y - margin},
 		}}
-		l := newLegend(entries[lo:hi], names[lo:hi])
+		l := newLegend(entries[lo:hi], names[lo:hi], sty.Font.Size)
 		l.Draw(in)
 	}
 }

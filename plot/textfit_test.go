@@ -65,7 +65,11 @@ func TestLongTitleAndLabelsWrap(t *testing.T) {
 // "…", a word wider than the room alone is shortened, and text that fits
 // is kept as it is.
 func TestWrapTextLimits(t *testing.T) {
-	sty := newFigure(Frame{}).p.Title.TextStyle
+	fig, err := newFigure(Frame{}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sty := fig.p.Title.TextStyle
 	w := sty.Width("aaaa bbbb")
 	if got := wrapText(sty, "aaaa bbbb", w, 1); got != "aaaa bbbb" {
 		t.Errorf("fitting text became %q", got)
