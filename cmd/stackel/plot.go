@@ -8,6 +8,7 @@ import (
 
 	"github.com/stackel/stackel/experiment/runplot"
 	"github.com/stackel/stackel/internal/textcut"
+	"github.com/stackel/stackel/plot"
 )
 
 func newPlotCmd() *cobra.Command {
@@ -16,7 +17,7 @@ func newPlotCmd() *cobra.Command {
 		y string
 	)
 	cmd := &cobra.Command{
-		Use:   "plot DIR... [--y COL[,COL...]] [--x COL] [--out FILE] [--each-seed] [--log-y] [--title TEXT]",
+		Use:   "plot DIR... [--y COL[,COL...]] [--x COL] [--out FILE] [--each-seed] [--log-y] [--title TEXT] [--width IN] [--height IN] [--dpi N] [--font-size PT]",
 		Short: "Draw the learning curves of runs (metrics.csv) as PNG and SVG",
 		Long: `plot draws the metrics.csv of every run in or below each DIR (a run's
 directory, or a reproduction's or sweep's output holding many; symbolic links
@@ -45,7 +46,15 @@ drawn at the value of the row before, and stderr names the run and rows:
 its last rows drawn at its last finite value, and at which x that is.
 
 It writes FILE.png and FILE.svg, FILE being --out (default DIR/plot with one
-DIR; --out is needed with several).`,
+DIR; --out is needed with several). --width and --height are the whole
+figure's size in inches, all its panels (two to a row) included: by default
+6 × 4 in per panel, and one of them alone keeps those proportions. --dpi is
+the PNG's resolution: it is round(width·dpi) × round(height·dpi) pixels, at
+most 100 million. --font-size is the tick labels' size in points (default
+11); the title (14/11 of it), axis labels (13/11) and legend (11/11) scale
+with it. Text keeps its size in points at any figure size: a figure made
+--width 3.3 for a 3.3 in column and included at that width shows its tick
+labels at --font-size.`,
 		Args: runDirArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("x") && o.X == "" {
@@ -57,6 +66,17 @@ DIR; --out is needed with several).`,
 						return fmt.Errorf("--y %s: an empty column name; give COL[,COL...], or leave the flag out for the runs' metrics", textcut.Quoted(y, 40))
 					}
 					o.Y = append(o.Y, c)
+				}
+			}
+			// An explicit 0 is refused: Options read 0 as the default.
+			for _, f := range []struct {
+				flag string
+				v    float64
+			}{{"width", o.Width}, {"height", o.Height}, {"dpi", float64(o.DPI)}, {"font-size", o.FontSize}} {
+				if cmd.Flags().Changed(f.flag) {
+					if err := runplot.CheckFlag(f.flag, f.v); err != nil {
+						return err
+					}
 				}
 			}
 			o.Dirs = args
@@ -78,6 +98,10 @@ DIR; --out is needed with several).`,
 	fl.BoolVar(&o.EachSeed, "each-seed", false, "draw every run as its own line, not the mean ± sd over seeds")
 	fl.BoolVar(&o.LogY, "log-y", false, "log-scale y axis")
 	fl.StringVar(&o.Title, "title", "", "figure title (default: the column)")
+	fl.Float64Var(&o.Width, "width", 0, fmt.Sprintf("the whole figure's width in inches, all panels (default %g per column of panels; %g to %g)", runplot.PanelWidth, runplot.MinInches, runplot.MaxInches))
+	fl.Float64Var(&o.Height, "height", 0, fmt.Sprintf("the whole figure's height in inches (default %g per row of panels, or --width's share in the default's proportions; %g to %g)", runplot.PanelHeight, runplot.MinInches, runplot.MaxInches))
+	fl.IntVar(&o.DPI, "dpi", plot.DefaultSize.DPI, fmt.Sprintf("PNG resolution in pixels per inch (%d to %d)", runplot.MinDPI, runplot.MaxDPI))
+	fl.Float64Var(&o.FontSize, "font-size", plot.DefaultFontSize, fmt.Sprintf("tick labels' size in points, title, axis labels and legend scaled with it (%g to %g)", runplot.MinFontSize, runplot.MaxFontSize))
 	return cmd
 }
 

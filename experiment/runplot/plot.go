@@ -39,6 +39,22 @@ type Options struct {
 	// Title is the figure's title (before each panel's column when there
 	// are several); "": the column's name.
 	Title string
+	// Width and Height are the whole figure's size in inches (all its
+	// panels, side by side two to a row); 0: PanelWidth (6 in) per column
+	// of panels and PanelHeight (4 in) per row, or, with the other one
+	// given, the default's proportions. DPI is the PNG's resolution in
+	// pixels per inch (0: plot.DefaultSize's 150); the PNG is
+	// round(Width·DPI) × round(Height·DPI) pixels. FontSize is the tick
+	// labels' size in points, the title, axis labels and legend scaled
+	// with it (plot.Frame.FontSize; 0: plot.DefaultFontSize, 11 pt).
+	// Text keeps its size in points whatever the figure's size: for a
+	// figure printed at its size (Width the paper's column), FontSize is
+	// the size the reader sees. Each, when not 0, must be within its
+	// bounds (MinInches to MaxInches, MinDPI to MaxDPI, MinFontSize to
+	// MaxFontSize; see CheckFlag), and the PNG at most MaxPixels.
+	Width, Height float64
+	DPI           int
+	FontSize      float64
 }
 
 // Result is what Plot drew.
@@ -100,6 +116,11 @@ func OutBase(opts Options) (string, error) {
 // per y column, side by side two to a row (plot.SavePanels), or one
 // figure for one column (plot.Save), as PNG and SVG.
 func Plot(opts Options) (Result, error) {
+	// The figure's fields are checked before the runs are read; the
+	// size, which depends on the panels, after.
+	if _, err := checkFigure(opts); err != nil {
+		return Result{}, err
+	}
 	base, err := OutBase(opts)
 	if err != nil {
 		return Result{}, err
@@ -118,7 +139,7 @@ func Plot(opts Options) (Result, error) {
 			title = opts.Title + ": " + p.Column
 		}
 		plots[i], err = plot.Lines(plot.LinesFigure{
-			Frame:  plot.Frame{Title: title, XLabel: p.XLabel, YLabel: p.Column},
+			Frame:  plot.Frame{Title: title, XLabel: p.XLabel, YLabel: p.Column, FontSize: opts.FontSize},
 			Series: p.Series,
 			LogY:   opts.LogY,
 		})
@@ -126,13 +147,16 @@ func Plot(opts Options) (Result, error) {
 			return Result{Notes: notes}, fmt.Errorf("panel %s: %w", textcut.Word(p.Column, 40), err)
 		}
 	}
+	cols := min(2, len(plots))
+	rows := (len(plots) + cols - 1) / cols
+	size, err := figureSize(opts, cols, rows)
+	if err != nil {
+		return Result{Notes: notes}, err
+	}
 	var files []string
 	if len(plots) == 1 {
-		files, err = plot.Save(plots[0], base, plot.DefaultSize)
+		files, err = plot.Save(plots[0], base, size)
 	} else {
-		cols := min(2, len(plots))
-		rows := (len(plots) + cols - 1) / cols
-		size := plot.Size{Width: plot.DefaultSize.Width * float64(cols), Height: plot.DefaultSize.Height * float64(rows), DPI: plot.DefaultSize.DPI}
 		files, err = plot.SavePanels(plots, cols, base, size)
 	}
 	if err != nil {

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPlotSizeFlags56s: stackel plot --width --dpi --font-size writes a
+// PNG of exactly round(width·dpi) pixels across (height in the default's
+// proportions: 3:1 for two panels), an SVG of width·72 pt, and tick
+// labels at --font-size; an explicit 0 and values out of bounds are
+// refused with the flag named.
+func TestPlotSizeFlags56s(t *testing.T) {
+	root := t.TempDir()
+	cfg := writeFile(t, root, "duo.yaml", `name: duo
+game: {builtin: duopoly, params: {A: 100, c1: 5, c2: 2}}
+dynamics:
+  kind: stackelberg
+  leader_lr: {power: {a: 1, b: 1, p: 1}}
+  follower_lr: {power: {a: 1, b: 1, p: 0.6667}}
+  noise: {leader: 3.1623, follower: 3.1623}
+  solver: {kind: exact, lambda: 0}
+iterations: 50
+record_every: 10
+init: {x: [10], y: [10]}
+`)
+	runs := filepath.Join(root, "runs")
+	if _, err := execute(t, "run", cfg, "--seed", "1", "--out", filepath.Join(runs, "seed1")); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(root, "fig")
+	if _, err := execute(t, "plot", runs, "--out", base, "--width", "3.3", "--dpi", "300", "--font-size", "7"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(base + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := png.DecodeConfig(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Width != 990 || c.Height != 330 {
+		t.Errorf("PNG %d×%d, want 990×330 (3.3×1.1 in at 300 dpi)", c.Width, c.Height)
+	}
+	svg, err := os.ReadFile(base + ".svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(svg); !strings.Contains(s, `<svg width="237.6pt" height="79.2pt"`) || !strings.Contains(s, `font-size:7px">0</text>`) {
+		t.Errorf("SVG without width 237.6pt, height 79.2pt and a 7 pt tick label 0: %.300s", s)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--width", "0"}, "--width 0: want the figure's width in inches, from 1 to 50"},
+		{[]string{"--height", "NaN"}, "--height NaN: want the figure's height in inches, from 1 to 50"},
+		{[]string{"--dpi", "0"}, "--dpi 0: want the PNG's resolution in pixels per inch, from 50 to 1200"},
+		{[]string{"--dpi", "5000"}, "--dpi 5000: want the PNG's resolution in pixels per inch, from 50 to 1200"},
+		{[]string{"--font-size", "0"}, "--font-size 0: want the tick labels' size in points, from 4 to 36"},
+		{[]string{"--font-size", "Inf"}, "--font-size +Inf: want the tick labels' size in points, from 4 to 36"},
+		{[]string{"--width", "40", "--height", "40", "--dpi", "600"}, "--width 40 --height 40 --dpi 600: the figure, 40×40 in at 600 dpi, would be a 24000×24000-pixel PNG, over 100 million pixels; lower --dpi, --width or --height"},
+	} {
+		args := append([]string{"plot", runs, "--out", filepath.Join(root, "no")}, tc.args...)
+		if _, err := execute(t, args...); err == nil || err.Error() != tc.want {
+			t.Errorf("%s: %v, want %q", strings.Join(tc.args, " "), err, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "no.png")); !os.IsNotExist(err) {
+		t.Errorf("a refused plot wrote no.png (stat: %v)", err)
+	}
+}
