@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -325,40 +326,27 @@ func eq19Beta(cfg *Config, d *HiCParams) (float64, error) {
 
 // StartWarnings returns the warning lines of a Hi-C configuration whose
 // run would not learn what Hi-C is for, although it runs: a commitment
-// of one stage from some interval on, the first or a later one (k_n = 1
-// at n = 100, 1000 and n = stages, the last interval a run can reach,
-// and at every n from the one named to 100: oneStageFrom), after which the
+// of one stage from some interval on, the first or a later one, to the
+// last interval the run can reach (oneStageFrom), after which the
 // follower has made no update against x̃_n when the leader observes it
 // (its strategy at stage t answers the leader's of stage t − 1, a
 // best-response follower's too), so the pair learns the Nash
 // equilibrium; and an eq19 commitment with a noisy-gradient follower,
 // which breaks Assumption 3.5 (README, "Choosing the schedules"). Of a
 // negotiation: its hic.commitment's one stage, and a leader that stops
-// updating at a sampled Hi-C interval (checkLeaderUpdates). runHiC and
+// updating from some meta-interval on (checkLeaderUpdates). runHiC and
 // runNegotiation write them to RunOptions.Warnings before the first
-// stage. nil for
-// another kind of run, or a configuration that does not build (its error
-// is reported by the run).
+// stage. nil for another kind of run, or a configuration that does not
+// build (its error is reported by the run).
 func StartWarnings(cfg *Config) []string {
 	if cfg != nil && cfg.isNegotiation() {
 		// A player that leads is a Hi-C leader of dynamics.hic's
 		// commitment against the other's gradient follower.
-		nc, meta, err := NegotiationRunConfig(cfg)
+		nc, meta, leaderWarn, err := negotiationRunConfig(cfg)
 		if err != nil {
 			return nil
 		}
-		var out []string
-		// A leader's Hi-C interval runs on across the meta-intervals in
-		// which it leads: it can reach the run's stages, counted here up
-		// to the first million meta-intervals.
-		last := runStagesUpTo(nc.Meta.Tau, meta, 1<<62)
-		if from, before, ok := oneStageFrom(nc.Leader.Commitment, last); ok {
-			out = append(out, oneStageWarning("dynamics.hic.commitment", from, before, last))
-		}
-		if w, _ := checkLeaderUpdates(nc, meta); w != "" {
-			out = append(out, w)
-		}
-		return out
+		return negotiationStartWarnings(nc, meta, leaderWarn)
 	}
 	if cfg == nil || !cfg.isHiC() {
 		return nil
@@ -369,8 +357,8 @@ func StartWarnings(cfg *Config) []string {
 	}
 	d, _ := cfg.Dynamics.params().(*HiCParams)
 	var out []string
-	if from, before, ok := oneStageFrom(run.Leader.Commitment, run.Iterations); ok {
-		out = append(out, oneStageWarning("dynamics.commitment", from, before, run.Iterations))
+	if r, ok := oneStageFrom(run.Leader.Commitment, run.Iterations); ok {
+		out = append(out, oneStageWarning("dynamics.commitment", r))
 	}
 	if d != nil && d.Commitment != nil && d.Commitment.Eq19 != nil && d.Follower != nil && d.Follower.Kind == "noisy-gradient" {
 		// Corollary 3.11 bounds the tracking error of a deterministic
@@ -381,44 +369,112 @@ func StartWarnings(cfg *Config) []string {
 	return out
 }
 
+// negotiationStartWarnings are StartWarnings of a negotiation of the
+// settings nc and meta meta-intervals, leaderWarn its checkLeaderUpdates
+// warning.
+func negotiationStartWarnings(nc uncoupled.NegotiatorConfig, meta int, leaderWarn string) []string {
+	var out []string
+	// A leader's Hi-C interval runs on across the meta-intervals in
+	// which it leads: it can reach the run's stages, counted here up to
+	// the first million meta-intervals.
+	last := runStagesUpTo(nc.Meta.Tau, meta, 1<<62)
+	if r, ok := oneStageFrom(nc.Leader.Commitment, last); ok {
+		out = append(out, oneStageWarning("dynamics.hic.commitment", r))
+	}
+	if leaderWarn != "" {
+		out = append(out, leaderWarn)
+	}
+	return out
+}
+
 // oneStageWarning is the warning of a commitment (at key) of one stage
-// from interval from on (oneStageFrom): at every interval when from is
-// 1, else naming from, k_(from−1) (before) and the intervals checked up
-// to last, the last interval the run can reach.
-func oneStageWarning(key string, from, before, last int) string {
+// from interval from on to the last interval the run reaches
+// (oneStageFrom's oneStageRun): at every interval when from is 1, else
+// naming from, k_(from−1) and the share of the run's intervals at one
+// stage.
+func oneStageWarning(key string, r oneStageRun) string {
 	when := "at every interval"
-	if from > 1 {
-		when = fmt.Sprintf("from interval %d on (k_%d = %d; checked at every n from %d to 100, at 1000 and at the last interval the run can reach, %d)", from, from-1, before, from, last)
+	if r.from > 1 {
+		if r.last > 0 {
+			when = fmt.Sprintf("from interval %d on (k_%d = %d) to interval %d, the last the run can reach: %d of its %d intervals (%s)", r.from, r.from-1, r.before, r.last, r.last-r.from+1, r.last, shareText(r.last-r.from+1, r.last))
+		} else {
+			when = fmt.Sprintf("from interval %d on (k_%d = %d): at every interval walked (to %d, a work cap) and at interval %d (the run's stages, at or past the last interval it can reach)", r.from, r.from-1, r.before, r.walked, r.stages)
+		}
 	}
 	return "warning: " + key + " gives k_n = 1 stage " + when + ": the follower answers one stage late (its strategy at stage t answers the leader's of stage t − 1), so the leader observes the answer to x̃_{n−1}, not to x̃_n, and the pair learns the Nash equilibrium, not the Stackelberg one; commit k_n ≥ 2 stages (e.g. commitment: {constant: 2} or more)"
 }
 
+// shareText writes part/whole as a percentage, "100 %" only when whole.
+func shareText(part, whole int) string {
+	if part == whole {
+		return "100 %"
+	}
+	p := 100 * float64(part) / float64(whole)
+	t := strconv.FormatFloat(p, 'f', 1, 64)
+	if t == "100.0" {
+		t = "99.9"
+	}
+	return t + " %"
+}
+
+// oneStageWalkBudget caps the intervals oneStageFrom walks.
+var oneStageWalkBudget = 10_000_000
+
+// oneStageRun is what oneStageFrom finds: the run of k_n = 1 from
+// interval from (before = k_(from−1) when from > 1) to last, the last
+// interval the run reaches; or, when the walk hit its budget (last =
+// 0), ones from from to walked, the last interval walked, and at stages.
+type oneStageRun struct {
+	from, before, last, walked, stages int
+}
+
 // oneStageFrom reports that the commitment schedule k gives one stage
-// (uncoupled.CommitmentLength, rounded up) from some interval on: at n =
-// 100, 1000 and last (the last interval a run can reach: its stages).
-// from is the first interval of the run of ones that ends at n = 100
-// (every n from it to 100 gives 1), and before is k_(from−1) when from
-// > 1. A schedule that is 1 at the start and grows (log: k_1 = 1, k_2 =
-// 2), or one that is 1 at n = 100 and grows past it, is not reported.
-func oneStageFrom(k loop.Schedule, last int) (from, before int, ok bool) {
+// (uncoupled.CommitmentLength, rounded up) from some interval on to the
+// last interval a run of the given stages reaches: it walks the
+// intervals, summing k_n up to stages, and finds where the run of ones
+// that reaches the last interval begins. A schedule that is 1 at the
+// start and grows (log: k_1 = 1, k_2 = 2), or one that drops to 1 only
+// past the intervals the run reaches, is not reported. Past
+// oneStageWalkBudget intervals it reports a run of ones that reaches the
+// budget when k is 1 also at n = stages (every interval is at least one
+// stage, so the run reaches no further).
+func oneStageFrom(k loop.Schedule, stages int) (oneStageRun, bool) {
 	if k == nil {
-		return 0, 0, false
+		return oneStageRun{}, false
 	}
-	for _, n := range []int{100, 1000, max(1, last)} {
-		if l, err := uncoupled.CommitmentLength(k, n); err != nil || l != 1 {
-			return 0, 0, false
+	stages = max(stages, 1)
+	from, before, prev := 0, 0, 0
+	sum := 0
+	for n := 1; sum < stages; n++ {
+		if n > oneStageWalkBudget {
+			if from == 0 {
+				return oneStageRun{}, false
+			}
+			if l, err := uncoupled.CommitmentLength(k, stages); err != nil || l != 1 {
+				return oneStageRun{}, false
+			}
+			return oneStageRun{from: from, before: before, walked: n - 1, stages: stages}, true
 		}
-	}
-	for n := 99; n >= 1; n-- {
 		l, err := uncoupled.CommitmentLength(k, n)
 		if err != nil {
-			return 0, 0, false
+			return oneStageRun{}, false // the run reports it
 		}
-		if l != 1 {
-			return n + 1, l, true
+		switch {
+		case l != 1:
+			from = 0
+		case from == 0:
+			from, before = n, prev
+		}
+		prev = l
+		sum += l
+		if sum >= stages {
+			if from == 0 {
+				return oneStageRun{}, false
+			}
+			return oneStageRun{from: from, before: before, last: n}, true
 		}
 	}
-	return 1, 0, true
+	return oneStageRun{}, false
 }
 
 // MaxBestResponseIter is the largest dynamics.follower.max_iter of a

@@ -36,8 +36,8 @@ init: {x: [10], y: [10]}
 // dynamics.hic line with the rule and the numbers; burn_in 0 or 1 (two
 // intervals, 100 ≤ 100) runs, and its leaders move.
 func TestNegotiationLeaderThatCannotUpdate56e(t *testing.T) {
-	const rule2 = "config: line 7: dynamics.hic: a player that leads would never update its strategy: after each restart (every meta-interval in which it leads) its Hi-C observes max(burn_in, 1) = 2 intervals, n to n + 1, and updates first at the end of interval n + 2, and the interval unfinished at the end of a meta-interval is dropped, so a leader updates in meta-interval m only if k_n + k_(n+1) + k_(n+2) ≤ τ_m (n: its Hi-C interval when m begins); here k_n + k_(n+1) + k_(n+2) is at least 150 stages (dynamics.hic.commitment, at n = 1, 2, 10, 100 and 1000) and τ_m at most 100 (dynamics.meta.tau, at m = 1, 2, 10, 100 and 200): lower burn_in or the commitment, or lengthen tau"
-	const rule1 = "config: line 7: dynamics.hic: a player that leads would never update its strategy: after each restart (every meta-interval in which it leads) its Hi-C observes max(burn_in, 1) = 1 interval, n, and updates first at the end of interval n + 1, and the interval unfinished at the end of a meta-interval is dropped, so a leader updates in meta-interval m only if k_n + k_(n+1) ≤ τ_m (n: its Hi-C interval when m begins); here k_n + k_(n+1) is at least 102 stages (dynamics.hic.commitment, at n = 1, 2, 10, 100 and 1000) and τ_m at most 100 (dynamics.meta.tau, at m = 1, 2, 10, 100 and 200): lower burn_in or the commitment, or lengthen tau"
+	const rule2 = "config: line 7: dynamics.hic: a player that leads would never update its strategy: after each restart (every meta-interval in which it leads) its Hi-C observes max(burn_in, 1) = 2 intervals, n to n + 1, and updates first at the end of interval n + 2, and the interval unfinished at the end of a meta-interval is dropped, so a leader updates in meta-interval m only if k_n + k_(n+1) + k_(n+2) ≤ τ_m (n: its Hi-C interval when m begins); walking its Hi-C intervals (dynamics.hic.commitment) through meta-intervals 1 to 200 (dynamics.meta.tau) as if it led in every one, that fails in every one (at m = 1, n = 1: k_n + k_(n+1) + k_(n+2) is at least 150 stages > τ_m = 100; its Hi-C is at interval 399 when meta-interval 200 begins): lower burn_in or the commitment, or lengthen tau"
+	const rule1 = "config: line 7: dynamics.hic: a player that leads would never update its strategy: after each restart (every meta-interval in which it leads) its Hi-C observes max(burn_in, 1) = 1 interval, n, and updates first at the end of interval n + 1, and the interval unfinished at the end of a meta-interval is dropped, so a leader updates in meta-interval m only if k_n + k_(n+1) ≤ τ_m (n: its Hi-C interval when m begins); walking its Hi-C intervals (dynamics.hic.commitment) through meta-intervals 1 to 200 (dynamics.meta.tau) as if it led in every one, that fails in every one (at m = 1, n = 1: k_n + k_(n+1) is at least 102 stages > τ_m = 100; its Hi-C is at interval 200 when meta-interval 200 begins): lower burn_in or the commitment, or lengthen tau"
 	for _, tc := range []struct {
 		name, tau, commitment, burnIn, want string
 	}{
@@ -77,11 +77,12 @@ func TestNegotiationLeaderThatCannotUpdate56e(t *testing.T) {
 
 // TestNegotiationLeaderStopsUpdatingWarned56e: a growing commitment
 // against a constant τ leaves a leader's window fitting at first and
-// not from some Hi-C interval on (log: k_100 + k_101 = 57 + 57 > 100):
-// the run is warned of, naming the interval and the numbers; a config
-// whose windows fit everywhere is not.
+// not from some Hi-C interval on (log: k_54 + k_55 = 50 + 51 > 100, and
+// a leader leading in every meta-interval reaches interval 54 at
+// meta-interval 25): the run is warned of, naming the meta-interval, the
+// interval and the numbers; a config whose windows fit everywhere is not.
 func TestNegotiationLeaderStopsUpdatingWarned56e(t *testing.T) {
-	const want = "warning: dynamics.hic: a player that leads updates in meta-interval m only if k_n + k_(n+1) ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes max(burn_in, 1) = 1 interval, and the interval unfinished at the end of a meta-interval is dropped): at n = 100, k_n + k_(n+1) = 114 stages (dynamics.hic.commitment) > τ_m = 100 (dynamics.meta.tau, at m = 1, 2, 10, 100 and 200): a leader whose Hi-C reaches interval 100 no longer moves in those meta-intervals; lengthen tau or bound the commitment"
+	const want = "warning: dynamics.hic: a player that leads updates in meta-interval m only if k_n + k_(n+1) ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes max(burn_in, 1) = 1 interval, and the interval unfinished at the end of a meta-interval is dropped): walking its Hi-C intervals (dynamics.hic.commitment) through the run's 200 meta-intervals (dynamics.meta.tau) as if it led in every one, it updates in 24 meta-intervals and in none from meta-interval 25 on (there n = 54: k_n + k_(n+1) is at least 101 stages > τ_m = 100): a leader whose Hi-C reaches interval 54 no longer moves; lengthen tau or bound the commitment"
 	for _, tc := range []struct {
 		name, commitment string
 		want             []string

@@ -128,6 +128,26 @@ func (p *NegotiationParams) Validate() error {
 // config into the settings of both players (one NegotiatorConfig, its
 // Domain left for each player's own) and the number of meta-intervals.
 func NegotiationRunConfig(cfg *Config) (uncoupled.NegotiatorConfig, int, error) {
+	nc, meta, _, err := negotiationRunConfig(cfg)
+	return nc, meta, err
+}
+
+// negotiationRunConfig is NegotiationRunConfig with the warning of
+// checkLeaderUpdates, whose walk it runs once.
+func negotiationRunConfig(cfg *Config) (uncoupled.NegotiatorConfig, int, string, error) {
+	nc, meta, err := negotiationSettings(cfg)
+	if err != nil {
+		return nc, 0, "", err
+	}
+	warn, err := checkLeaderUpdates(nc, meta)
+	if err != nil {
+		return nc, 0, "", err
+	}
+	return nc, meta, warn, nil
+}
+
+// negotiationSettings is NegotiationRunConfig without checkLeaderUpdates.
+func negotiationSettings(cfg *Config) (uncoupled.NegotiatorConfig, int, error) {
 	var nc uncoupled.NegotiatorConfig
 	d, _ := cfg.Dynamics.params().(*NegotiationParams)
 	if d == nil {
@@ -218,9 +238,6 @@ func NegotiationRunConfig(cfg *Config) (uncoupled.NegotiatorConfig, int, error) 
 		return nc, 0, fmt.Errorf("config: dynamics.gradient.lr = %g: need a finite number > 0", f.LR)
 	}
 	nc.Follower = uncoupled.GradientConfig{LR: loop.Constant(f.LR)}
-	if _, err := checkLeaderUpdates(nc, d.MetaIntervals); err != nil {
-		return nc, 0, err
-	}
 	return nc, d.MetaIntervals, nil
 }
 
@@ -395,7 +412,7 @@ func runNegotiation(ctx context.Context, cfg *Config, opt RunOptions) (string, e
 	if err != nil {
 		return "", err
 	}
-	nc, meta, err := NegotiationRunConfig(cfg)
+	nc, meta, leaderWarn, err := negotiationRunConfig(cfg)
 	if err != nil {
 		return "", err
 	}
@@ -408,7 +425,7 @@ func runNegotiation(ctx context.Context, cfg *Config, opt RunOptions) (string, e
 		return "", err
 	}
 	if opt.Warnings != nil {
-		for _, w := range StartWarnings(cfg) {
+		for _, w := range negotiationStartWarnings(nc, meta, leaderWarn) {
 			fmt.Fprintln(opt.Warnings, w)
 		}
 	}
@@ -462,7 +479,7 @@ func b2f(b bool) float64 {
 }
 
 // leaderSamples are the Hi-C intervals n and the meta-intervals m (with
-// meta_intervals, the last) at which checkLeaderUpdates compares a
+// meta_intervals, the last) at which sampledLeaderWarning compares a
 // leader's first window k_n + … + k_(n+s) with τ_m.
 var leaderSamples = []int{1, 2, 10, 100, 1000}
 
@@ -507,20 +524,114 @@ func listText(v []int) string {
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
-// checkLeaderUpdates compares, at the sampled Hi-C intervals n and
-// meta-intervals m, the stages a player that leads needs before its
-// first update with τ_m. Every meta-interval in which a player leads
-// restarts its Hi-C (uncoupled.HiC.Restart), which then observes s =
-// max(burn_in, 1) intervals, n to n + s − 1, and updates first at the
-// end of interval n + s; the interval unfinished when the meta-interval
-// ends is dropped. So the leader updates in meta-interval m only if
-// k_n + … + k_(n+s) ≤ τ_m. When that fails at every sampled n and m
-// the leader would never move: an error at the dynamics.hic line. When
-// it fails at some sampled n reachable in the run (k_1 + … + k_(n−1)
-// within its stages) against some τ_m, warn is the warning of the first
-// such n.
+// leaderWalkBudget caps the schedule reads (τ_m and k_n) of walkLeader:
+// beyond it checkLeaderUpdates falls back to sampling, which only warns.
+var leaderWalkBudget = 10_000_000
+
+// leaderWalk is the walk of a leader's Hi-C intervals through a run's
+// meta-intervals as if it led in every one (walkLeader).
+type leaderWalk struct {
+	decided bool // every meta-interval walked within the budget, every τ_m and k_n usable
+	updated int  // the meta-intervals in which it updates
+	// stopM is the first meta-interval of the run's last stretch without
+	// an update (0: it updates in the last one), stopN its Hi-C interval
+	// when stopM begins and stopTau τ_stopM; lastN its Hi-C interval when
+	// the last meta-interval begins.
+	stopM, stopN, stopTau, lastN int
+}
+
+// walkLeader plays a leader's Hi-C intervals through meta-intervals 1 to
+// metaIntervals as if it led in every one: meta-interval m restarts it
+// at interval n, it ends k_n, k_(n+1), … while they fit in τ_m, updating
+// once it ends an interval at n + s or later (s = max(burn_in, 1)), and
+// the next restart is at the first interval it did not end. It reads at
+// most budget schedule values.
+func walkLeader(nc uncoupled.NegotiatorConfig, metaIntervals, s, budget int) leaderWalk {
+	var w leaderWalk
+	n := 1
+	for m := 1; m <= metaIntervals; m++ {
+		if budget--; budget < 0 {
+			return leaderWalk{}
+		}
+		tau, err := uncoupled.CommitmentLength(nc.Meta.Tau, m)
+		if err != nil {
+			return leaderWalk{} // the run reports it
+		}
+		used, j, up := 0, n, false
+		for {
+			if budget--; budget < 0 {
+				return leaderWalk{}
+			}
+			k, err := uncoupled.CommitmentLength(nc.Leader.Commitment, j)
+			if err != nil {
+				return leaderWalk{}
+			}
+			if used+k > tau {
+				break
+			}
+			used += k
+			if j >= n+s {
+				up = true
+			}
+			j++
+		}
+		if up {
+			w.updated++
+			w.stopM = 0
+		} else if w.stopM == 0 {
+			w.stopM, w.stopN, w.stopTau = m, n, tau
+		}
+		w.lastN = n
+		n = j
+	}
+	w.decided = true
+	return w
+}
+
+// checkLeaderUpdates walks a leader's Hi-C intervals through the run's
+// meta-intervals as if it led in every one (walkLeader): every
+// meta-interval in which a player leads restarts its Hi-C
+// (uncoupled.HiC.Restart), which then observes s = max(burn_in, 1)
+// intervals, n to n + s − 1, and updates first at the end of interval n
+// + s; the interval unfinished when the meta-interval ends is dropped.
+// So the leader updates in meta-interval m only if k_n + … + k_(n+s) ≤
+// τ_m. When the walk never updates the leader would never move: an
+// error at the dynamics.hic line. When it stops updating from some
+// meta-interval on, warn names it. A walk over the budget falls back to
+// sampledLeaderWarning, which only warns.
 func checkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn string, err error) {
+	if nc.Leader.Commitment == nil || nc.Meta.Tau == nil || metaIntervals < 1 {
+		return "", nil
+	}
 	s := max(nc.Leader.BurnIn, 1)
+	w := walkLeader(nc, metaIntervals, s, leaderWalkBudget)
+	if !w.decided {
+		return sampledLeaderWarning(nc, metaIntervals, s), nil
+	}
+	if w.stopM == 0 {
+		return "", nil
+	}
+	terms := windowTerms(s)
+	observed := fmt.Sprintf("max(burn_in, 1) = %s", CountOf(s, "interval"))
+	// The window at the stop, summed only past τ: its numbers stay small.
+	win, _ := leaderWindow(nc.Leader.Commitment, w.stopN, s, w.stopTau)
+	if w.updated == 0 {
+		span := "n"
+		if s > 1 {
+			span = fmt.Sprintf("n to n + %d", s-1)
+		}
+		return "", fmt.Errorf("config: dynamics.hic: a player that leads would never update its strategy: after each restart (every meta-interval in which it leads) its Hi-C observes %s, %s, and updates first at the end of interval n + %d, and the interval unfinished at the end of a meta-interval is dropped, so a leader updates in meta-interval m only if %s ≤ τ_m (n: its Hi-C interval when m begins); walking its Hi-C intervals (dynamics.hic.commitment) through meta-intervals 1 to %d (dynamics.meta.tau) as if it led in every one, that fails in every one (at m = 1, n = 1: %s is at least %d stages > τ_m = %d; its Hi-C is at interval %d when meta-interval %d begins): lower burn_in or the commitment, or lengthen tau",
+			observed, span, s, terms, metaIntervals, terms, win, w.stopTau, w.lastN, metaIntervals)
+	}
+	return fmt.Sprintf("warning: dynamics.hic: a player that leads updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped): walking its Hi-C intervals (dynamics.hic.commitment) through the run's %s (dynamics.meta.tau) as if it led in every one, it updates in %s and in none from meta-interval %d on (there n = %d: %s is at least %d stages > τ_m = %d): a leader whose Hi-C reaches interval %d no longer moves; lengthen tau or bound the commitment",
+		terms, observed, CountOf(metaIntervals, "meta-interval"), CountOf(w.updated, "meta-interval"), w.stopM, w.stopN, terms, win, w.stopTau, w.stopN), nil
+}
+
+// sampledLeaderWarning is checkLeaderUpdates' warning of a run too long
+// to walk: at the sampled Hi-C intervals n reachable in the run (k_1 +
+// … + k_(n−1) within its stages) and meta-intervals m (with the last),
+// the first n whose window k_n + … + k_(n+s) exceeds some τ_m.
+func sampledLeaderWarning(nc uncoupled.NegotiatorConfig, metaIntervals, s int) string {
 	var ms []int
 	taus := map[int]int{}
 	tauMax := 0
@@ -536,33 +647,11 @@ func checkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn 
 		taus[m] = t
 		tauMax = max(tauMax, t)
 	}
-	if len(ms) == 0 || nc.Leader.Commitment == nil {
-		return "", nil
-	}
-	minWindow := -1
-	for _, n := range leaderSamples {
-		w, ok := leaderWindow(nc.Leader.Commitment, n, s, tauMax)
-		if !ok {
-			return "", nil
-		}
-		if w <= tauMax {
-			minWindow = -1
-			break
-		}
-		if minWindow < 0 || w < minWindow {
-			minWindow = w
-		}
+	if len(ms) == 0 {
+		return ""
 	}
 	terms := windowTerms(s)
 	observed := fmt.Sprintf("max(burn_in, 1) = %s", CountOf(s, "interval"))
-	if minWindow >= 0 {
-		span := "n"
-		if s > 1 {
-			span = fmt.Sprintf("n to n + %d", s-1)
-		}
-		return "", fmt.Errorf("config: dynamics.hic: a player that leads would never update its strategy: after each restart (every meta-interval in which it leads) its Hi-C observes %s, %s, and updates first at the end of interval n + %d, and the interval unfinished at the end of a meta-interval is dropped, so a leader updates in meta-interval m only if %s ≤ τ_m (n: its Hi-C interval when m begins); here %s is at least %d stages (dynamics.hic.commitment, at n = %s) and τ_m at most %d (dynamics.meta.tau, at m = %s): lower burn_in or the commitment, or lengthen tau",
-			observed, span, s, terms, terms, minWindow, listText(leaderSamples), tauMax, listText(ms))
-	}
 	// The stages before each sampled n (k_1 + … + k_(n−1)), and the run's
 	// stages, counted as far as those need.
 	before := map[int]int{}
@@ -573,7 +662,7 @@ func checkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn 
 		}
 		l, err := uncoupled.CommitmentLength(nc.Leader.Commitment, j)
 		if err != nil {
-			return "", nil
+			return ""
 		}
 		sum += l
 	}
@@ -584,7 +673,7 @@ func checkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn 
 		}
 		w, ok := leaderWindow(nc.Leader.Commitment, n, s, tauMax)
 		if !ok {
-			return "", nil
+			return ""
 		}
 		var fail []int
 		tau := 0
@@ -597,15 +686,14 @@ func checkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn 
 		if len(fail) == 0 {
 			continue
 		}
-		w, _ = leaderWindow(nc.Leader.Commitment, n, s, 1<<62) // all of it, for the text
 		tauText := fmt.Sprintf("τ_m = %d", tau)
 		if len(fail) > 1 && slices.ContainsFunc(fail, func(m int) bool { return taus[m] != tau }) {
 			tauText = fmt.Sprintf("τ_m ≤ %d", tau)
 		}
-		return fmt.Sprintf("warning: dynamics.hic: a player that leads updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped): at n = %d, %s = %d stages (dynamics.hic.commitment) > %s (dynamics.meta.tau, at m = %s): a leader whose Hi-C reaches interval %d no longer moves in those meta-intervals; lengthen tau or bound the commitment",
-			terms, observed, n, terms, w, tauText, listText(fail), n), nil
+		return fmt.Sprintf("warning: dynamics.hic: a player that leads updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped): at n = %d, %s is at least %d stages (dynamics.hic.commitment) > %s (dynamics.meta.tau, at m = %s; the run is too long to walk, these are samples): a leader whose Hi-C reaches interval %d no longer moves in those meta-intervals; lengthen tau or bound the commitment",
+			terms, observed, n, terms, w, tauText, listText(fail), n)
 	}
-	return "", nil
+	return ""
 }
 
 // runStagesUpTo is the stages τ_1 + … + τ_N of a run of N meta-intervals,
