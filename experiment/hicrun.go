@@ -377,7 +377,7 @@ func negotiationStartWarnings(nc uncoupled.NegotiatorConfig, meta int, leaderWar
 	// A leader's Hi-C interval runs on across the meta-intervals in
 	// which it leads: it can reach the run's stages, counted here up to
 	// the first million meta-intervals.
-	last := runStagesUpTo(nc.Meta.Tau, meta, 1<<62)
+	last := runStagesUpTo(nc.Meta.Tau, meta, math.MaxInt/2) // MaxInt/2: room for limit + 1, on 32-bit int too
 	if r, ok := oneStageFrom(nc.Leader.Commitment, last); ok {
 		out = append(out, oneStageWarning("dynamics.hic.commitment", r))
 	}

@@ -94,13 +94,13 @@ func TestIntegerExact56(t *testing.T) {
 // accepted), and that trailing zeros are no significant digits.
 func TestIntegerManyDigits56(t *testing.T) {
 	type ints struct {
-		N int `yaml:"n"`
+		N int64 `yaml:"n"` // int64: the same range on 32-bit platforms
 	}
 	zeros := strings.Repeat("0", 200000)
 	for _, c := range []struct {
 		in   string
 		want string // "" accepted as want
-		n    int
+		n    int64
 	}{
 		{"n: 1." + zeros + "1", "line 1: n: 1.00000000000000000000000000000000000000… is not an integer", 0},
 		{"n: 1." + zeros, "", 1},
@@ -109,8 +109,8 @@ func TestIntegerManyDigits56(t *testing.T) {
 		{"n: 1234567890123456789012e-4", "line 1: n: 1234567890123456789012e-4 is not an integer", 0},
 		{"n: 1234567890123456780000e-4", "line 1: n: 1234567890123456780000e-4 would be rounded to 123456789012345680" + through56 + "123456789012345678", 0},
 		{"n: 12345678901234567890123e-3", "line 1: n: 12345678901234567890123e-3 is not an integer", 0},
-		{"n: 12345678901234567890000e-3", "line 1: n: 12345678901234567890000e-3 is outside the range of int (-9223372036854775808 to 9223372036854775807)", 0},
-		{"n: 99999999999999999999999", "line 1: n: 99999999999999999999999 is outside the range of int (-9223372036854775808 to 9223372036854775807)", 0},
+		{"n: 12345678901234567890000e-3", "line 1: n: 12345678901234567890000e-3 is outside the range of int64 (-9223372036854775808 to 9223372036854775807)", 0},
+		{"n: 99999999999999999999999", "line 1: n: 99999999999999999999999 is outside the range of int64 (-9223372036854775808 to 9223372036854775807)", 0},
 	} {
 		var v ints
 		err := Unmarshal([]byte(c.in+"\n"), &v, Limits{})

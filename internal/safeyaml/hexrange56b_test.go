@@ -14,11 +14,11 @@ import (
 // take this as an integer (uint64); write it as a plain integer").
 func TestHexIntegerBeyondRange56b(t *testing.T) {
 	type ints struct {
-		N  int    `yaml:"n"`
+		N  int64  `yaml:"n"`
 		U  uint64 `yaml:"u"`
 		I8 int8   `yaml:"i8"`
 	}
-	const intRange = "is outside the range of int (-9223372036854775808 to 9223372036854775807)"
+	const intRange = "is outside the range of int64 (-9223372036854775808 to 9223372036854775807)"
 	const uintRange = "is outside the range of uint64 (0 to 18446744073709551615)"
 	for _, c := range []struct {
 		in, want string
