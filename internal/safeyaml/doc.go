@@ -51,10 +51,7 @@
 // its digits, which the decoder reads exactly. A number in quotes
 // ("100") is an error in a number field, and anywhere below a field tagged
 // safeyaml:"numeric" (a map of named numbers and words, whose type cannot
-// say which values are numbers). Float fields take a number in every
-// form (an integer beyond 64 bits in hexadecimal, octal or binary, which
-// the decoder cannot read, is read exactly and rounded to a float64 as
-// the same integer in decimal is).
+// say which values are numbers).
 //
 // A plain number or boolean in a text field is taken only when the
 // decoder keeps it as written (name: 5, 0.25, true): it prints the value

@@ -111,7 +111,7 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 	// (NewNodeDecoderContext) finds the anchors before its block.
 	ctx := context.WithValue(context.Background(), docKey{}, doc)
 	body, file = nil, nil // not held while the decoder builds its own tree
-	return Keys{Present: w.keys, Null: w.nulls, Lines: w.lines}, decode(ctx, rewriteWide(data, w.wide), data, v, w.unknown)
+	return Keys{Present: w.keys, Null: w.nulls, Lines: w.lines}, decode(ctx, data, v, w.unknown)
 }
 
 // maxUnknownKeys bounds the unknown keys a walk records.
@@ -220,19 +220,18 @@ func keyPathAt(n ast.Node, path *keyPath, pos *token.Position) (*keyPath, bool) 
 	return nil, false
 }
 
-// decode runs the strict decoder with ctx on data, turning a panic into
-// an error and its errors into decodeError's (which parses data again to
-// find the key of a value of the wrong type), quoting src, the input as
-// written (data is src with rewriteWide's numbers, at the same places).
-func decode(ctx context.Context, data, src []byte, v any, unknown []unknownKey) (err error) {
+// decode runs the strict decoder with ctx, turning a panic into an error
+// and its errors into decodeError's (which parses data again to find the
+// key of a value of the wrong type).
+func decode(ctx context.Context, data []byte, v any, unknown []unknownKey) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("the YAML decoder failed on this input (%s)", panicText(r, src))
+			err = fmt.Errorf("the YAML decoder failed on this input (%s)", panicText(r, data))
 		}
 	}()
 	if err := yaml.UnmarshalContext(ctx, data, v, yaml.Strict()); err != nil {
 		err = firstUnknownError(err, unknown)
-		return decodeError(err, src, func() ast.Node {
+		return decodeError(err, data, func() ast.Node {
 			f, err := parse(data)
 			if err != nil {
 				return nil
@@ -638,10 +637,6 @@ type walker struct {
 	// (firstUnknownBeside); an alias's value adds its keys again, at the
 	// alias's path.
 	unknown []unknownKey
-	// wide lists the integers beyond 64 bits written in hexadecimal
-	// (octal, binary) in float fields, which the decoder cannot read
-	// (wideFloat), with the text they are decoded as.
-	wide []wideNumber
 }
 
 // unknownKey is a key that names no field of the struct its mapping is
@@ -1015,17 +1010,6 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 					return 0, fmt.Errorf("line %d: %s%s: need a number", line(n), at(path), scalarText(n))
 				}
 				return 0, fmt.Errorf("line %d: %s%s is quoted text where a number is expected; write it without quotes", line(n), at(path), scalarText(n))
-			}
-		}
-		if t != nil && (t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32) && !quoted(n) {
-			if text, ok := wideFloat(n.Value); ok {
-				// The decoder reads a number in a float field with the
-				// float parser, which takes hexadecimal only with an
-				// exponent: it gets the value as such (0x1p64).
-				if tok := n.GetToken(); tok != nil && tok.Position != nil {
-					w.wide = append(w.wide, wideNumber{line: tok.Position.Line, column: tok.Position.Column, text: tok.Value, float: text})
-				}
-				n.Value = text // for a NodeDecoder, which decodes this node
 			}
 		}
 		if t != nil && isInt(t.Kind()) {
@@ -1632,141 +1616,3 @@ func KeyText(key string) string { return keyText(key) }
 // chain kept for errors.Is and errors.As: the net under the messages of
 // callers that name keys or values of an input.
 func Bound(err error) error { return bounded(err) }
-
-// wideValue returns the value of the integer s written in hexadecimal
-// (0x), octal (0o) or binary (0b), with a sign or not, that is too long
-// for 64 bits (beyond64), read exactly and rounded to a float64 (to
-// nearest even, as the float parser rounds a decimal integer of any
-// length; ±Inf beyond its range); ok is false if s is not one. An integer
-// of more than 1024 bits is not read: it is beyond a float64 (and
-// math/big would take time quadratic in its length).
-func wideValue(s string) (f float64, ok bool) {
-	if !beyond64(s) {
-		return 0, false
-	}
-	t := strings.TrimSpace(s)
-	neg := false
-	if t[0] == '+' || t[0] == '-' {
-		neg, t = t[0] == '-', t[1:]
-	}
-	if len(t) < 3 || t[0] != '0' {
-		return 0, false
-	}
-	var digits string
-	var bits int
-	switch t[1] {
-	case 'x', 'X':
-		digits, bits = "0123456789abcdefABCDEF", 4
-	case 'o', 'O':
-		digits, bits = "01234567", 3
-	case 'b', 'B':
-		digits, bits = "01", 1
-	default:
-		return 0, false
-	}
-	body := t[2:]
-	if strings.Contains(body, "__") || strings.HasSuffix(body, "_") || strings.Trim(body, digits+"_") != "" {
-		return 0, false
-	}
-	sig := strings.TrimLeft(strings.ReplaceAll(body, "_", ""), "0")
-	if (len(sig)-1)*bits+1 > 1024 { // at least 2¹⁰²⁴
-		if neg {
-			return math.Inf(-1), true
-		}
-		return math.Inf(1), true
-	}
-	n, ok := new(big.Int).SetString(strings.TrimSpace(s), 0)
-	if !ok {
-		return 0, false
-	}
-	f, _ = new(big.Float).SetInt(n).Float64() // rounded to nearest even
-	return f, true
-}
-
-// wideFloat returns, for an integer s beyond 64 bits written in
-// hexadecimal (octal, binary) (wideValue; 0x10000000000000000), which the
-// float parser refuses as a syntax error, the text of its value rounded
-// to a float64 in the form the float parser reads exactly, a hexadecimal
-// integer and a binary exponent (0x1p64), never longer than s; ok is
-// false if s is not such an integer or its value is beyond the range of a
-// float64.
-func wideFloat(s string) (text string, ok bool) {
-	if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil || errors.Is(err, strconv.ErrRange) {
-		return "", false
-	}
-	f, ok := wideValue(s)
-	if !ok || math.IsInf(f, 0) || f == 0 {
-		return "", false
-	}
-	frac, exp := math.Frexp(math.Abs(f)) // frac in [0.5, 1)
-	m, e := uint64(math.Ldexp(frac, 53)), exp-53
-	for m&1 == 0 {
-		m >>= 1
-		e++
-	}
-	sign := ""
-	if f < 0 {
-		sign = "-"
-	}
-	// At least 2⁶⁴: e ≥ 12, and the digits of m and the exponent are
-	// fewer than those of s, which hold as many bits.
-	text = sign + "0x" + strconv.FormatUint(m, 16) + "p" + strconv.Itoa(e)
-	if g, err := strconv.ParseFloat(text, 64); err != nil || g != f || len(text) > len(strings.TrimSpace(s)) {
-		return "", false
-	}
-	return text, true
-}
-
-// wideBeyond reports that s is an integer beyond 64 bits written in
-// hexadecimal (octal, binary) whose value is beyond the range of a
-// float64.
-func wideBeyond(s string) bool {
-	f, ok := wideValue(s)
-	return ok && math.IsInf(f, 0)
-}
-
-// wideNumber is a number written as text at line and column of the input
-// (the lexer's: in characters but tabs, from 1) that the decoder is to
-// read as float, its text for the float parser (wideFloat).
-type wideNumber struct {
-	line, column int
-	text, float  string
-}
-
-// rewriteWide returns data with each number of wide replaced by its
-// float text, padded with spaces to the length written (which the YAML
-// reader trims from a plain value), so that the decoder reads its value
-// and every other position is kept; data itself if wide is empty. A
-// number not found where its position says is left as written.
-func rewriteWide(data []byte, wide []wideNumber) []byte {
-	if len(wide) == 0 {
-		return data
-	}
-	out := bytes.Clone(data)
-	starts := []int{0}
-	for i, c := range out {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	for _, r := range wide {
-		if r.line < 1 || r.line > len(starts) || r.column < 1 || len(r.float) > len(r.text) {
-			continue
-		}
-		// The lexer's column counts the characters before the token but
-		// tabs (f:\t0x1 is at column 3).
-		at, col := starts[r.line-1], 1
-		for at < len(out) && out[at] != '\n' && (col < r.column || out[at] == '\t') {
-			if out[at] != '\t' {
-				col++
-			}
-			_, size := utf8.DecodeRune(out[at:])
-			at += size
-		}
-		if !bytes.HasPrefix(out[at:], []byte(r.text)) {
-			continue
-		}
-		copy(out[at:], r.float+strings.Repeat(" ", len(r.text)-len(r.float)))
-	}
-	return out
-}

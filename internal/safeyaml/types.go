@@ -98,13 +98,6 @@ func accepts(n ast.Node, t reflect.Type) bool {
 		// binary) integer too long for 64 bits, which the float parser
 		// refuses as a syntax error, is refused by mismatch, naming the
 		// range too (beyond64).
-		// In a float field such an integer is read exactly and rounded to
-		// a float64 (wideFloat), as a decimal integer is.
-		if !isInt(k) {
-			if _, wide := wideFloat(n.Value); wide {
-				return true
-			}
-		}
 		return err == nil || (isInt(k) && errors.Is(err, strconv.ErrRange))
 	}
 	// Null (the zero value), and the nodes walk checks itself: anchors,
@@ -132,9 +125,7 @@ func mismatch(n ast.Node, path *keyPath, t reflect.Type) error {
 			return fmt.Errorf("line %d: %s%s %w", line(n), at(path), short(n.Value), rangeError(t))
 		}
 		if (k == reflect.Float64 || k == reflect.Float32) && !quoted(n) {
-			if _, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); errors.Is(err, strconv.ErrRange) || wideBeyond(n.Value) {
-				// A hexadecimal (octal, binary) integer beyond 64 bits
-				// that is refused here is beyond a float64 (wideFloat).
+			if _, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); errors.Is(err, strconv.ErrRange) {
 				return fmt.Errorf("line %d: %s%s is not a finite number (beyond the range of a float64, about ±1.8e308)", line(n), at(path), short(n.Value))
 			}
 			if plusInf(n.Value) {
