@@ -17,7 +17,7 @@ import (
 func TestMetaTauTooLongRefused56r2(t *testing.T) {
 	c := MetaConfig{Beta: loop.Constant(0.1), Kappa: loop.Constant(0.3), Tau: loop.Constant(1e300)}
 	err := c.Validate()
-	want := "meta.tau: τ_1 = 1e+300 at meta-interval n = 1 is not a usable number of stages (a finite number up to 2^40)"
+	want := "meta.tau: τ_1 = 1e+300 at meta-interval n = 1 is not a usable number of stages (a finite number up to " + maxStagesText + ")"
 	if err == nil || err.Error() != want {
 		t.Fatalf("Validate: %v; want %q", err, want)
 	}
@@ -41,7 +41,7 @@ func TestMetaTauTooLongRefused56r2(t *testing.T) {
 	}
 	ref := func(x, y []float64) (float64, float64) { return 0, 0 }
 	res, err := Negotiate(context.Background(), p1, p2, ref, 3)
-	want = "negotiate: meta.tau: τ_3 = 3e+12 at meta-interval n = 3 is not a usable number of stages (a finite number up to 2^40)"
+	want = "negotiate: meta.tau: τ_3 = 3e+12 at meta-interval n = 3 is not a usable number of stages (a finite number up to " + maxStagesText + ")"
 	if err == nil || err.Error() != want || len(res.Steps) != 2 {
 		t.Fatalf("Negotiate: %d steps, %v; want 2 steps and %q", len(res.Steps), err, want)
 	}

@@ -311,7 +311,7 @@ func NegotiateRecorded(ctx context.Context, p1, p2 *Negotiator, ref Referee, met
 func tauLength(s loop.Schedule, n int) (int, error) {
 	k, err := commitmentLength(s, n)
 	if err != nil {
-		return 0, fmt.Errorf("meta.tau: τ_%d = %g at %s %d is not a usable number of stages (a finite number up to 2^40)", n, s.At(n), loop.MetaInterval, n)
+		return 0, fmt.Errorf("meta.tau: τ_%d = %g at %s %d is not a usable number of stages (a finite number up to %s)", n, s.At(n), loop.MetaInterval, n, maxStagesText)
 	}
 	return k, nil
 }

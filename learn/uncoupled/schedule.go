@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strconv"
 
 	"github.com/stackel/stackel/loop"
 )
@@ -84,12 +85,21 @@ func CommitmentLength(s loop.Schedule, n int) (int, error) {
 	return commitmentLength(s, n)
 }
 
+// maxStages is the longest commitment or meta-interval in stages: 2^40,
+// or a quarter of the largest int where int has 32 bits, so that a value
+// converts to int and a few of them add up without overflowing (on 386 a
+// commitment of 3e9 stages wrapped negative and was clamped to 1).
+const maxStages = min(1<<40, math.MaxInt/4)
+
+// maxStagesText is maxStages as the errors write it.
+var maxStagesText = map[bool]string{true: "2^40", false: strconv.Itoa(maxStages)}[maxStages == 1<<40]
+
 // commitmentLength turns the commitment schedule's value at interval n into
 // a number of stages: rounded up, at least 1.
 func commitmentLength(s loop.Schedule, n int) (int, error) {
 	v := s.At(n)
-	if math.IsNaN(v) || math.IsInf(v, 0) || v > 1<<40 {
-		return 0, fmt.Errorf("commitment k_%d = %g is not a usable number of stages (a finite number up to 2^40)", n, v)
+	if math.IsNaN(v) || math.IsInf(v, 0) || v > maxStages {
+		return 0, fmt.Errorf("commitment k_%d = %g is not a usable number of stages (a finite number up to %s)", n, v, maxStagesText)
 	}
 	k := int(math.Ceil(v))
 	if k < 1 {
