@@ -86,18 +86,19 @@ func TestFrameFontSize56s(t *testing.T) {
 	}
 }
 
-// TestFrameFontSizeRefused56s: a negative or non-finite Frame.FontSize is
-// refused by every figure, with a message naming the figure and value.
+// TestFrameFontSizeRefused56s: a negative, non-finite or over-MaxFontSize
+// Frame.FontSize is refused by every figure, with a message naming the
+// figure and value.
 func TestFrameFontSizeRefused56s(t *testing.T) {
-	for _, v := range []float64{-1, math.NaN(), math.Inf(1)} {
+	for _, v := range []float64{-1, math.NaN(), math.Inf(1), 1e4} {
 		fr := Frame{FontSize: v}
 		_, err := Lines(LinesFigure{Frame: fr, Series: []Series{{Y: []float64{1, 2}}}})
-		want := "plot: Lines: Frame.FontSize = " + fmt.Sprint(v) + ", want positive and finite points (0: 11)"
+		want := "plot: Lines: Frame.FontSize = " + fmt.Sprint(v) + ", want positive and finite points up to 1000 (0: 11)"
 		if err == nil || err.Error() != want {
 			t.Errorf("Lines, FontSize %v: %v, want %q", v, err, want)
 		}
 		_, err = Grid(GridFigure{Frame: fr, Z: [][]float64{{1, 2}}, XTicks: []string{"a", "b"}, YTicks: []string{"r"}})
-		want = "plot: Grid: Frame.FontSize = " + fmt.Sprint(v) + ", want positive and finite points (0: 11)"
+		want = "plot: Grid: Frame.FontSize = " + fmt.Sprint(v) + ", want positive and finite points up to 1000 (0: 11)"
 		if err == nil || err.Error() != want {
 			t.Errorf("Grid, FontSize %v: %v, want %q", v, err, want)
 		}

@@ -141,11 +141,16 @@ func (f Frame) textSize(base float64) vg.Length {
 	return vg.Length(base * f.FontSize / DefaultFontSize)
 }
 
-// checkFontSize returns an error naming who if f.FontSize is negative or
-// not finite.
+// MaxFontSize is the largest Frame.FontSize a figure takes, in points:
+// text sizes scale with it, and a figure of 10⁴-point text took 52 s to
+// draw.
+const MaxFontSize = 1000
+
+// checkFontSize returns an error naming who if f.FontSize is negative,
+// not finite or above MaxFontSize.
 func (f Frame) checkFontSize(who string) error {
-	if f.FontSize < 0 || math.IsNaN(f.FontSize) || math.IsInf(f.FontSize, 0) {
-		return fmt.Errorf("plot: %s: Frame.FontSize = %v, want positive and finite points (0: %v)", who, f.FontSize, DefaultFontSize)
+	if !(f.FontSize >= 0 && f.FontSize <= MaxFontSize) {
+		return fmt.Errorf("plot: %s: Frame.FontSize = %v, want positive and finite points up to %d (0: %v)", who, f.FontSize, MaxFontSize, DefaultFontSize)
 	}
 	return nil
 }
