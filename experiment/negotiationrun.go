@@ -615,6 +615,14 @@ func checkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn 
 	observed := fmt.Sprintf("max(burn_in, 1) = %s", CountOf(s, "interval"))
 	// The window at the stop, summed only past τ: its numbers stay small.
 	win, _ := leaderWindow(nc.Leader.Commitment, w.stopN, s, w.stopTau)
+	if w.updated == 0 && !neverUpdates(nc, metaIntervals, s, w.lastN, leaderWalkBudget) {
+		// The walk leads in every meta-interval, the fastest a leader's
+		// Hi-C moves on; one that followed in some is at an earlier
+		// interval, whose window can fit a τ_m the walk's did not (a τ
+		// that grows faster than the commitment): not refused.
+		return fmt.Sprintf("warning: dynamics.hic: a player that leads in every meta-interval would never update its strategy: a leader updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped), and walking its Hi-C intervals (dynamics.hic.commitment) through the run's %s (dynamics.meta.tau) as if it led in every one, that fails in every one; a player that followed in some meta-intervals is at an earlier interval, whose window fits some τ_m: it can update; lengthen tau or lower burn_in or the commitment if the roles are to settle",
+			terms, observed, CountOf(metaIntervals, "meta-interval")), nil
+	}
 	if w.updated == 0 {
 		span := "n"
 		if s > 1 {
@@ -625,6 +633,36 @@ func checkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn 
 	}
 	return fmt.Sprintf("warning: dynamics.hic: a player that leads updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped): walking its Hi-C intervals (dynamics.hic.commitment) through the run's %s (dynamics.meta.tau) as if it led in every one, it updates in %s and in none from meta-interval %d on (there n = %d: %s is at least %d stages > τ_m = %d): a leader whose Hi-C reaches interval %d no longer moves; lengthen tau or bound the commitment",
 		terms, observed, CountOf(metaIntervals, "meta-interval"), CountOf(w.updated, "meta-interval"), w.stopM, w.stopN, terms, win, w.stopTau, w.stopN), nil
+}
+
+// neverUpdates reports that no leader of the run can update whatever the
+// meta-intervals it led in: every window k_n + … + k_(n+s) with n up to
+// lastN (the interval the walk, which leads in every meta-interval and so
+// moves on fastest, reaches) exceeds the longest τ_m of the run. It reads
+// at most budget schedule values, and is false when it would need more
+// (a refusal is made only when sure).
+func neverUpdates(nc uncoupled.NegotiatorConfig, metaIntervals, s, lastN, budget int) bool {
+	tauMax := 0
+	for m := 1; m <= metaIntervals; m++ {
+		if budget--; budget < 0 {
+			return false
+		}
+		t, err := uncoupled.CommitmentLength(nc.Meta.Tau, m)
+		if err != nil {
+			return false
+		}
+		tauMax = max(tauMax, t)
+	}
+	for n := 1; n <= lastN; n++ {
+		if budget -= s + 1; budget < 0 {
+			return false
+		}
+		w, ok := leaderWindow(nc.Leader.Commitment, n, s, tauMax)
+		if !ok || w <= tauMax {
+			return false
+		}
+	}
+	return true
 }
 
 // sampledLeaderWarning is checkLeaderUpdates' warning of a run too long
