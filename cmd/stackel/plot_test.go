@@ -13,24 +13,7 @@ import (
 // message.
 func TestPlotCommand(t *testing.T) {
 	root := t.TempDir()
-	cfg := writeFile(t, root, "duo.yaml", `name: duo
-game: {builtin: duopoly, params: {A: 100, c1: 5, c2: 2}}
-dynamics:
-  kind: stackelberg
-  leader_lr: {power: {a: 1, b: 1, p: 1}}
-  follower_lr: {power: {a: 1, b: 1, p: 0.6667}}
-  noise: {leader: 3.1623, follower: 3.1623}
-  solver: {kind: exact, lambda: 0}
-iterations: 50
-record_every: 10
-init: {x: [10], y: [10]}
-`)
-	runs := filepath.Join(root, "runs")
-	for _, s := range []string{"1", "2"} {
-		if _, err := execute(t, "run", cfg, "--seed", s, "--out", filepath.Join(runs, "seed"+s)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	runs := runPlotSeeds(t, root, "1", "2")
 	out, err := execute(t, "plot", runs)
 	if err != nil {
 		t.Fatal(err)
@@ -60,4 +43,33 @@ init: {x: [10], y: [10]}
 			t.Errorf("%q: error %v, want %q", strings.Join(c.args, " "), err, c.want)
 		}
 	}
+}
+
+// plotDuoConfig is the plot tests' run: a duopoly of 50 iterations, a row
+// every 10.
+const plotDuoConfig = `name: duo
+game: {builtin: duopoly, params: {A: 100, c1: 5, c2: 2}}
+dynamics:
+  kind: stackelberg
+  leader_lr: {power: {a: 1, b: 1, p: 1}}
+  follower_lr: {power: {a: 1, b: 1, p: 0.6667}}
+  noise: {leader: 3.1623, follower: 3.1623}
+  solver: {kind: exact, lambda: 0}
+iterations: 50
+record_every: 10
+init: {x: [10], y: [10]}
+`
+
+// runPlotSeeds runs plotDuoConfig with each of seeds into root/runs/seedS
+// and returns root/runs.
+func runPlotSeeds(t *testing.T, root string, seeds ...string) string {
+	t.Helper()
+	cfg := writeFile(t, root, "duo.yaml", plotDuoConfig)
+	runs := filepath.Join(root, "runs")
+	for _, s := range seeds {
+		if _, err := execute(t, "run", cfg, "--seed", s, "--out", filepath.Join(runs, "seed"+s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return runs
 }

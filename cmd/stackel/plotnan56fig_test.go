@@ -14,21 +14,7 @@ import (
 // that value is; stdout is the usual line alone.
 func TestPlotNaNLastRowNoted56fig(t *testing.T) {
 	root := t.TempDir()
-	cfg := writeFile(t, root, "duo.yaml", `name: duo
-game: {builtin: duopoly, params: {A: 100, c1: 5, c2: 2}}
-dynamics:
-  kind: stackelberg
-  leader_lr: {power: {a: 1, b: 1, p: 1}}
-  follower_lr: {power: {a: 1, b: 1, p: 0.6667}}
-  solver: {kind: exact, lambda: 0}
-iterations: 50
-record_every: 10
-init: {x: [10], y: [10]}
-`)
-	dir := filepath.Join(root, "run")
-	if _, err := execute(t, "run", cfg, "--out", dir); err != nil {
-		t.Fatal(err)
-	}
+	dir := filepath.Join(runPlotSeeds(t, root, "1"), "seed1")
 	path := filepath.Join(dir, "metrics.csv")
 	b, err := os.ReadFile(path)
 	if err != nil {

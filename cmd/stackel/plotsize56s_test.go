@@ -15,22 +15,7 @@ import (
 // refused with the flag named.
 func TestPlotSizeFlags56s(t *testing.T) {
 	root := t.TempDir()
-	cfg := writeFile(t, root, "duo.yaml", `name: duo
-game: {builtin: duopoly, params: {A: 100, c1: 5, c2: 2}}
-dynamics:
-  kind: stackelberg
-  leader_lr: {power: {a: 1, b: 1, p: 1}}
-  follower_lr: {power: {a: 1, b: 1, p: 0.6667}}
-  noise: {leader: 3.1623, follower: 3.1623}
-  solver: {kind: exact, lambda: 0}
-iterations: 50
-record_every: 10
-init: {x: [10], y: [10]}
-`)
-	runs := filepath.Join(root, "runs")
-	if _, err := execute(t, "run", cfg, "--seed", "1", "--out", filepath.Join(runs, "seed1")); err != nil {
-		t.Fatal(err)
-	}
+	runs := runPlotSeeds(t, root, "1")
 	base := filepath.Join(root, "fig")
 	if _, err := execute(t, "plot", runs, "--out", base, "--width", "3.3", "--dpi", "300", "--font-size", "7"); err != nil {
 		t.Fatal(err)
