@@ -237,8 +237,8 @@ func isLayout(c draw.Canvas) bool {
 	return false
 }
 
-// withDefaults fills the zero fields of s from DefaultSize and checks it.
-func (s Size) withDefaults() (Size, error) {
+// filled is s with its zero fields DefaultSize's.
+func (s Size) filled() Size {
 	if s.Width == 0 {
 		s.Width = DefaultSize.Width
 	}
@@ -248,6 +248,12 @@ func (s Size) withDefaults() (Size, error) {
 	if s.DPI == 0 {
 		s.DPI = DefaultSize.DPI
 	}
+	return s
+}
+
+// withDefaults fills the zero fields of s from DefaultSize and checks it.
+func (s Size) withDefaults() (Size, error) {
+	s = s.filled()
 	if !(s.Width > 0 && s.Height > 0) || math.IsInf(s.Width, 0) || math.IsInf(s.Height, 0) || s.DPI < 0 {
 		return s, fmt.Errorf("plot: Save: size %v×%v in at %d dpi, want positive and finite", s.Width, s.Height, s.DPI)
 	}
@@ -262,16 +268,7 @@ func (s Size) withDefaults() (Size, error) {
 // size s (its zero fields DefaultSize's): round(Width·DPI) ×
 // round(Height·DPI), as gonum's raster canvas rounds them.
 func (s Size) Pixels() (w, h int) {
-	if s.Width == 0 {
-		s.Width = DefaultSize.Width
-	}
-	if s.Height == 0 {
-		s.Height = DefaultSize.Height
-	}
-	if s.DPI == 0 {
-		s.DPI = DefaultSize.DPI
-	}
-	return s.pixels()
+	return s.filled().pixels()
 }
 
 // pixels is the width and height in pixels of a PNG of size s, as gonum's
