@@ -717,7 +717,7 @@ func runHiC(ctx context.Context, cfg *Config, opt RunOptions) (string, error) {
 	if err := checkEq19Curvature(cfg, run, g, x0, y0); err != nil {
 		return "", err
 	}
-	if opt.Warnings != nil {
+	if opt.Warnings != nil && !opt.StartWarningsSaid {
 		// Before the first stage: what the run will learn is known now.
 		for _, w := range StartWarnings(cfg) {
 			fmt.Fprintln(opt.Warnings, w)

@@ -424,7 +424,7 @@ func runNegotiation(ctx context.Context, cfg *Config, opt RunOptions) (string, e
 	if err != nil {
 		return "", err
 	}
-	if opt.Warnings != nil {
+	if opt.Warnings != nil && !opt.StartWarningsSaid {
 		for _, w := range negotiationStartWarnings(nc, meta, leaderWarn) {
 			fmt.Fprintln(opt.Warnings, w)
 		}

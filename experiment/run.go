@@ -40,8 +40,15 @@ type RunOptions struct {
 	// solves stopped at their iteration cap: summary.json's
 	// cg_capped_steps; a Hi-C run whose best-response follower stopped at
 	// its step cap: best_response_capped_stages), saying which config
-	// keys change that.
+	// keys change that; and, before the run's first stage, its
+	// StartWarnings (a Hi-C commitment of one stage, which learns the
+	// Nash equilibrium), unless StartWarningsSaid.
 	Warnings io.Writer
+	// StartWarningsSaid tells the run that its caller said
+	// StartWarnings(cfg) already (stackel run, at once, where Warnings is
+	// said only after the progress ends), so that the run does not write
+	// them to Warnings again.
+	StartWarningsSaid bool
 }
 
 // RunKind is one kind of run that a configuration can describe (a smooth

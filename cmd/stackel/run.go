@@ -10,7 +10,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -235,7 +234,7 @@ finished there.`,
 			if w != "" {
 				fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
 			}
-			said := sayStartWarnings(cmd.ErrOrStderr(), cfg)
+			sayStartWarnings(cmd.ErrOrStderr(), cfg)
 			var before map[string]fileStamp
 			if resume != "" {
 				before = stampRecorded(out)
@@ -244,9 +243,10 @@ finished there.`,
 			var warnings strings.Builder // said after the progress ends
 			sum, err := experiment.Run(cmd.Context(), cfg, experiment.RunOptions{
 				Out: out, Progress: progress, Resume: resume != "", Warnings: &warnings,
+				StartWarningsSaid: true,
 			})
 			finish()
-			io.WriteString(cmd.ErrOrStderr(), withoutSaid(warnings.String(), said))
+			io.WriteString(cmd.ErrOrStderr(), warnings.String())
 			if err != nil {
 				if resume == "" && !recorded(out) {
 					// Failed before recording anything (a config error
@@ -298,34 +298,14 @@ finished there.`,
 
 // sayStartWarnings writes the warnings of a run of cfg that are known
 // before it starts (experiment.StartWarnings: a Hi-C commitment of one
-// stage, which learns the Nash equilibrium) to w at once, and returns
-// them: the run writes them to its held warnings too, which are said
-// only after the progress ends (withoutSaid drops them there), so that a
-// long run's user reads them before waiting for it.
-func sayStartWarnings(w io.Writer, cfg *experiment.Config) []string {
-	said := experiment.StartWarnings(cfg)
-	for _, line := range said {
+// stage, which learns the Nash equilibrium) to w at once, so that a long
+// run's user reads them before waiting for it; the run is told not to
+// write them again to its held warnings (RunOptions.StartWarningsSaid),
+// which are said only after the progress ends.
+func sayStartWarnings(w io.Writer, cfg *experiment.Config) {
+	for _, line := range experiment.StartWarnings(cfg) {
 		fmt.Fprintln(w, line)
 	}
-	return said
-}
-
-// withoutSaid returns held, a run's warnings one per line, without one
-// copy of each line of said, which were said already.
-func withoutSaid(held string, said []string) string {
-	if len(said) == 0 {
-		return held
-	}
-	left := append([]string(nil), said...)
-	var b strings.Builder
-	for _, line := range strings.SplitAfter(held, "\n") {
-		if i := slices.Index(left, strings.TrimSuffix(line, "\n")); i >= 0 && line != "" {
-			left = slices.Delete(left, i, i+1)
-			continue
-		}
-		b.WriteString(line)
-	}
-	return b.String()
 }
 
 // sameRunHint rewords PrepareRunDir's refusal of out when the run there is

@@ -8,8 +8,9 @@ import (
 
 // TestRunSaysStartWarningOnce56: a Hi-C run whose commitment is one stage
 // at every interval is warned of (it learns the Nash equilibrium) once,
-// before its summary: said when the run starts, and dropped from the
-// warnings the run holds until its progress ends.
+// before its summary: said when the run starts, and not again by the run
+// (RunOptions.StartWarningsSaid) among the warnings said after its
+// progress ends.
 func TestRunSaysStartWarningOnce56(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeFile(t, dir, "k1.yaml", `name: k1
@@ -33,17 +34,5 @@ stages: 2000
 	}
 	if strings.Index(out, want) > strings.Index(out, "wrote ") {
 		t.Errorf("the warning comes after the summary:\n%s", out)
-	}
-}
-
-// TestWithoutSaid56: withoutSaid drops one copy of each line said and
-// keeps every other line, and its order.
-func TestWithoutSaid56(t *testing.T) {
-	got := withoutSaid("a\nb\na\nc\n", []string{"a", "c"})
-	if got != "b\na\n" {
-		t.Errorf("got %q, want %q", got, "b\na\n")
-	}
-	if got := withoutSaid("x\n", nil); got != "x\n" {
-		t.Errorf("nothing said: got %q", got)
 	}
 }
