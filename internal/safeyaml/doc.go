@@ -48,7 +48,12 @@
 // with a point or an exponent through a float64, and would read 2⁶⁴ into
 // a uint64 as 2⁶³ and 12345678901234567.0 as 12345678901234568, so a
 // whole number that a float64 does not hold exactly is an error giving
-// its digits, which the decoder reads exactly. A number in quotes
+// its digits, which the decoder reads exactly. A whole number written in
+// hexadecimal, octal or binary beyond 64 bits (0x10000000000000000),
+// which the decoder keeps as text, is an error in a number field and
+// below a safeyaml:"numeric" field, giving it in decimal (and, in
+// hexadecimal, with p0 as a float), the forms read as the nearest float;
+// a text field keeps it as written. A number in quotes
 // ("100") is an error in a number field, and anywhere below a field tagged
 // safeyaml:"numeric" (a map of named numbers and words, whose type cannot
 // say which values are numbers).

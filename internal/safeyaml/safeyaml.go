@@ -993,6 +993,13 @@ func (w *walker) walk(n ast.Node, t reflect.Type, path *keyPath) (int, error) {
 			// Below a numeric field +.inf was kept as the word "+.inf".
 			return 0, plusInfError(n, path)
 		}
+		if numeric && !quoted(n) {
+			// Below a numeric field 0x10000000000000000 was kept as a
+			// word, where a number field refuses it (wideIntegerError).
+			if err := wideIntegerError(n.Value); err != nil {
+				return 0, fmt.Errorf("line %d: %s%s %w", line(n), at(path), short(n.Value), err)
+			}
+		}
 		if tok := n.GetToken(); numeric && tok != nil && (tok.Type == token.DoubleQuoteType || tok.Type == token.SingleQuoteType) {
 			// Where the values are numbers though the field's type
 			// cannot say so (a map of named parameters), quoted text that

@@ -125,6 +125,9 @@ func mismatch(n ast.Node, path *keyPath, t reflect.Type) error {
 			return fmt.Errorf("line %d: %s%s %w", line(n), at(path), short(n.Value), rangeError(t))
 		}
 		if (k == reflect.Float64 || k == reflect.Float32) && !quoted(n) {
+			if err := wideIntegerError(n.Value); err != nil {
+				return fmt.Errorf("line %d: %s%s %w", line(n), at(path), short(n.Value), err)
+			}
 			if _, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); errors.Is(err, strconv.ErrRange) {
 				return fmt.Errorf("line %d: %s%s is not a finite number (beyond the range of a float64, about ±1.8e308)", line(n), at(path), short(n.Value))
 			}
