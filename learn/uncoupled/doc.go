@@ -17,8 +17,9 @@
 //     leads in meta-interval n when z_n < sin²(w_n + κ_n Δ_n) (z_n uniform
 //     on [0, 1], Δ_n = ±1), and updates w by one-sample SPSA on its
 //     average payoff over the τ_n stages (Negotiate; NegotiateRecorded
-//     hands each meta-interval's record to a callback as it is made,
-//     which `stackel run` with dynamics.kind negotiation writes out).
+//     hands each meta-interval's record to a callback as it is made;
+//     NegotiateStream does so without keeping the records, which
+//     `stackel run` with dynamics.kind negotiation writes out).
 //   - Learned versus exact commitments in bimatrix games: Hi-C on the
 //     logits of a game.Bimatrix beside equilib.OptimalCommitment
 //     (LearnCommitment, CompareCommitment).

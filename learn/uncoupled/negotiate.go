@@ -29,8 +29,30 @@ type MetaConfig struct {
 	Baseline Baseline
 }
 
-// Validate checks the meta schedules.
+// Validate checks the meta schedules, τ_n at the first meta-interval
+// only (it knows no run length; ValidateFor checks τ_n over a run's).
 func (c MetaConfig) Validate() error {
+	return c.validate(1)
+}
+
+// ValidateFor is Validate for a run of metaIntervals meta-intervals: τ_n
+// must be a usable number of stages (finite, at most 2^40) at every
+// meta-interval n = 1 … metaIntervals the run has, and is not checked
+// past its end. A Constant, Power, Log or (R ≥ 0) Exponential τ is
+// monotone in n, so its first unusable n is found from its value at the
+// run's end by bisection; a List's entries up to the run's end are read;
+// another schedule is read at every n up to tauReadBudget (beyond it
+// Negotiate checks τ_n before each meta-interval). The error names the
+// first unusable n.
+func (c MetaConfig) ValidateFor(metaIntervals int) error {
+	return c.validate(metaIntervals)
+}
+
+// tauReadBudget caps the τ_n values ValidateFor reads one by one for a
+// schedule of a type it does not know to be monotone.
+const tauReadBudget = 1_000_000
+
+func (c MetaConfig) validate(metaIntervals int) error {
 	for _, s := range []struct {
 		name string
 		s    loop.Schedule
@@ -49,10 +71,8 @@ func (c MetaConfig) Validate() error {
 			return err
 		}
 	}
-	for _, n := range []int{1, 2, 10, 1000} {
-		if _, err := tauLength(c.Tau, n); err != nil {
-			return err
-		}
+	if err := checkTauOver(c.Tau, metaIntervals); err != nil {
+		return err
 	}
 	if !finite(c.W0) {
 		return fmt.Errorf("meta.w0 = %g is not finite", c.W0)
@@ -146,8 +166,13 @@ type MetaStep struct {
 
 // NegotiationResult is the outcome of Negotiate.
 type NegotiationResult struct {
-	// Steps holds one record per meta-interval.
+	// Steps holds one record per meta-interval (none from
+	// NegotiateStream).
 	Steps []MetaStep
+	// Completed is the number of meta-intervals completed and Last the
+	// record of the last of them (the zero MetaStep when none was).
+	Completed int
+	Last      MetaStep
 	// Stages is the total number of stages played (when Negotiate
 	// returns an error, up to the stage the error names).
 	Stages int
@@ -183,7 +208,21 @@ func Negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaInterva
 // negotiation runs; an error from record stops the negotiation with that
 // error (the record is in the result). The numbers are Negotiate's bit for
 // bit.
-func NegotiateRecorded(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int, record func(MetaStep) error) (res NegotiationResult, err error) {
+func NegotiateRecorded(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int, record func(MetaStep) error) (NegotiationResult, error) {
+	return negotiate(ctx, p1, p2, ref, metaIntervals, record, true)
+}
+
+// NegotiateStream is NegotiateRecorded keeping no records in the result
+// (its Steps is nil; Completed and Last say how far it got), so that its
+// memory does not grow with the meta-intervals: the records go to record
+// only. The numbers are Negotiate's bit for bit.
+func NegotiateStream(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int, record func(MetaStep) error) (NegotiationResult, error) {
+	return negotiate(ctx, p1, p2, ref, metaIntervals, record, false)
+}
+
+// negotiate is NegotiateRecorded, appending each record to the result's
+// Steps when keep is true.
+func negotiate(ctx context.Context, p1, p2 *Negotiator, ref Referee, metaIntervals int, record func(MetaStep) error, keep bool) (res NegotiationResult, err error) {
 	// Set on every return, so that a refused negotiation is Failed
 	// (a negative count returned before it, with Status Running).
 	defer func() { res.Status = loop.StatusOf(err, false) }()
@@ -296,7 +335,10 @@ func NegotiateRecorded(ctx context.Context, p1, p2 *Negotiator, ref Referee, met
 				return res, loop.Diverge(fmt.Sprintf("referee payoff f%d", i+1), "negotiate meta-interval %d: referee: player %d payoff f%d = %g at x = %v, y = %v", n, i+1, i+1, f, st.X, st.Y)
 			}
 		}
-		res.Steps = append(res.Steps, st)
+		if keep {
+			res.Steps = append(res.Steps, st)
+		}
+		res.Completed, res.Last = n, st
 		if record != nil {
 			if err := record(st); err != nil {
 				return res, err
@@ -304,6 +346,60 @@ func NegotiateRecorded(ctx context.Context, p1, p2 *Negotiator, ref Referee, met
 		}
 	}
 	return res, nil
+}
+
+// checkTauOver returns tauLength's error at the first meta-interval n =
+// 1 … last whose τ_n is not a usable number of stages (see ValidateFor).
+func checkTauOver(s loop.Schedule, last int) error {
+	if last < 1 {
+		return nil
+	}
+	if _, err := tauLength(s, 1); err != nil {
+		return err
+	}
+	switch t := s.(type) {
+	case loop.Constant:
+		return nil
+	case loop.Power, loop.Log:
+		return firstBadTau(s, last)
+	case loop.Exponential:
+		if t.R >= 0 {
+			return firstBadTau(s, last)
+		}
+	case loop.List:
+		for n := 2; n <= min(last, len(t)); n++ {
+			if _, err := tauLength(s, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for n := 2; n <= min(last, tauReadBudget); n++ {
+		if _, err := tauLength(s, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// firstBadTau is checkTauOver for a τ monotone in n and usable at n = 1:
+// usable at last, it is usable at every n between (its values lie between
+// τ_1's and τ_last's); otherwise the first unusable n is bisected for.
+func firstBadTau(s loop.Schedule, last int) error {
+	if _, err := tauLength(s, last); err == nil {
+		return nil
+	}
+	good, bad := 1, last // τ_good usable, τ_bad not
+	for bad-good > 1 {
+		mid := good + (bad-good)/2
+		if _, err := tauLength(s, mid); err == nil {
+			good = mid
+		} else {
+			bad = mid
+		}
+	}
+	_, err := tauLength(s, bad)
+	return err
 }
 
 // tauLength is τ_n of meta-interval n in stages (rounded up, at least 1,
