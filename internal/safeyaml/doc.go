@@ -81,7 +81,12 @@
 // or ',') or at the start of a plain value (after ':', an anchor, '-',
 // '[' or ','), which YAML reads as part of the text (iterations:\u00a03
 // is a line of text, not a key and value), named by the line it is on;
-// one inside a value on its key's line (name: run A:\u00a0fast) is kept. A
+// one inside a value on its key's line (name: run A:\u00a0fast) is kept.
+// A tab the parser misreads is an error naming its line: one between two
+// characters of plain text, which it drops (x: 1<TAB>5 was 15), and one
+// inside double-quoted text that more text follows on its line, after
+// which it drops the character past the closing quote (a '}', a ',' or a
+// line break); \t in double quotes is read right. A
 // key written twice on one line (a JSON config) is named with both
 // columns. A file holding only
 // null is one document (the decoder's error or an empty input), not "a

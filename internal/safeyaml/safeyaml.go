@@ -74,6 +74,9 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 	if err := nonBreakingSpace(data); err != nil {
 		return Keys{}, err
 	}
+	if err := misreadTabs(data); err != nil {
+		return Keys{}, err
+	}
 	file, err := parse(data)
 	if err != nil {
 		return Keys{}, err

@@ -1,0 +1,138 @@
+package safeyaml
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/token"
+)
+
+// misreadTabs returns an error for a tab that the parser misreads,
+// which YAML 1.2 reads as part of the text it is in; nothing of the input
+// is changed. The error names the line of the tab and the text, and says
+// how to write it so that it is read as meant.
+//
+// Inside double-quoted text, at a tab that is not the last character
+// before the closing quote and that more of the text follows on its line
+// ("x<TAB>y"), the parser's lexer drops the character after the closing
+// quote, one for each such tab: a '}' or ']' (`a: {b: "x<TAB>y"}` was
+// "could not find flow mapping end token"), a ',' or the line break
+// before the next key (a syntax error naming another place), or, on the
+// last line, nothing that mattered; \t is read right. A tab just before
+// the closing quote, at the end of a line the text goes on after, or
+// written as a backslash and a tab is not misread.
+//
+// Inside plain text, between two other characters of one line, the
+// lexer drops the tab: name: run<TAB>A was "runA", x: 1<TAB>5 the
+// number 15, and a key x<TAB>y: the key "xy", silently. A tab before or
+// after the text (a: <TAB>1, a: 1<TAB># note) separates, as YAML says.
+//
+// Single-quoted text, a comment and a block of text (| or >) keep their
+// tabs.
+func misreadTabs(data []byte) (err error) {
+	if !bytes.Contains(data, []byte("\t")) {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = nil // the parser reports the input
+		}
+	}()
+	tokens := lexer.Tokenize(string(data))
+	for i, tk := range tokens {
+		if tk == nil || tk.Position == nil || !strings.Contains(tk.Origin, "\t") {
+			continue
+		}
+		switch tk.Type {
+		case token.DoubleQuoteType:
+			if l, ok := misreadTab(tk.Origin); ok {
+				return fmt.Errorf("line %d: a tab in the double-quoted text %s, which YAML allows but the YAML reader here misreads (it drops the character after the closing quote); write the tab as \\t", tk.Position.Line+l, ValueText(tk.Value))
+			}
+		case token.StringType, token.IntegerType, token.BinaryIntegerType, token.OctetIntegerType, token.HexIntegerType,
+			token.FloatType, token.BoolType, token.NullType, token.InfinityType, token.NanType:
+			if prev := tokens[max(i-1, 0)]; i > 0 && prev != nil && (prev.Type == token.AnchorType || prev.Type == token.AliasType) {
+				continue // the name of an anchor or alias
+			}
+			if blockText(tokens, i) || strings.Contains(tk.Value, "\t") {
+				continue
+			}
+			if l, text, ok := innerTab(tk.Origin); ok {
+				return fmt.Errorf("line %d: a tab inside the plain text %s, which YAML reads as part of it and the YAML reader here drops (it reads %s); write a space, or put the text in double quotes and write the tab as \\t", tk.Position.Line+l, ValueText(text), ValueText(tk.Value))
+			}
+		}
+	}
+	return nil
+}
+
+// innerTab reports that the plain text origin (as written; white space
+// before it aside) holds a tab between two characters of one of its
+// lines that are not spaces or tabs, and returns that line's number (0
+// the first) and its text without the white space around it.
+func innerTab(origin string) (line int, text string, ok bool) {
+	s := strings.TrimLeft(origin, " \t\r\n")
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	for l, t := range strings.Split(s, "\n") {
+		if t = strings.Trim(t, " \t"); strings.Contains(t, "\t") {
+			return l, t, true
+		}
+	}
+	return 0, "", false
+}
+
+// misreadTab reports that the double-quoted text origin (as written,
+// from its opening quote; white space before it aside) holds a tab that
+// the parser misreads (misreadTabs), and on which of its lines (0 the
+// first), following the parser's scan of the text: escapes are skipped,
+// white space beginning a continued line is indentation, and a tab is
+// misread when the character after it is not the closing quote and a
+// character other than a space or a tab follows it on its line.
+func misreadTab(origin string) (line int, ok bool) {
+	s := strings.TrimLeft(origin, " \t\r\n")
+	if !strings.HasPrefix(s, `"`) {
+		return 0, false
+	}
+	s = s[1:]
+	lineStart := false // on a continued line, before its first character
+	newline := func(i int) int {
+		line++
+		lineStart = true
+		if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+			return i + 1
+		}
+		return i
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\r' || c == '\n':
+			i = newline(i)
+		case lineStart && (c == ' ' || c == '\t'):
+		case c == '\\':
+			lineStart = false
+			if i+1 < len(s) {
+				i++
+				if s[i] == '\r' || s[i] == '\n' {
+					i = newline(i) // an escaped line break
+				}
+			}
+		case c == '"':
+			return 0, false // the closing quote
+		case c == '\t':
+			if i+1 < len(s) && s[i+1] != '"' && strings.TrimLeft(lineRest(s[i+1:]), " \t") != "" {
+				return line, true
+			}
+		default:
+			lineStart = false
+		}
+	}
+	return 0, false
+}
+
+// lineRest returns s up to its first line break.
+func lineRest(s string) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
