@@ -48,7 +48,8 @@ type QuadraticParams struct {
 // r0 = −D⁻¹e, and the leader's total Hessian (the Schur complement of the
 // Jacobian J_S of the Stackelberg dynamics, Fiez et al. §2.1)
 // S = A + BR + RᵀBᵀ + RᵀCR gives the Stackelberg equilibrium
-// x* = −S⁻¹(a + Br0 + RᵀCr0), y* = r(x*).
+// x* = −S⁻¹(a + Br0 + RᵀCr0), y* = r(x*) when D ≻ 0 and S ≻ 0 (Stackelberg
+// and BestResponse refuse a game where D or S is not positive definite).
 //
 // Quadratic implements Evaluator in closed form; it is immutable,
 // allocation free and safe for concurrent use.
@@ -377,19 +378,59 @@ func (q *Quadratic) Grad2(dst, x, y []float64) {
 }
 
 // BestResponse returns the follower's best response r(x) = −D⁻¹(Ex + e),
-// the root of ∇y f2 = 0 (a minimum when D ≻ 0). It errors if D is
-// singular.
+// the minimiser of f2(x, ·) = ½yᵀDy + yᵀEx + eᵀy, which exists only when
+// D ≻ 0. It errors if x does not have d1 finite coordinates, and if D is
+// not positive definite (naming its smallest eigenvalue): with D ⪯ 0 or
+// indefinite the root of ∇y f2 = 0 is no best response (with D ≺ 0 it is
+// the follower's worst response).
 func (q *Quadratic) BestResponse(x []float64) ([]float64, error) {
+	if len(x) != q.d1 {
+		return nil, fmt.Errorf("quadratic best response: x has %d coordinates, want d1 = %d", len(x), q.d1)
+	}
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("quadratic best response: x[%d] = %v is not finite", i, v)
+		}
+	}
+	var chol mat.Cholesky
+	if err := positiveDefinite("quadratic best response", "the follower's Hessian D", "the root of ∇y f2 = 0 is no best response", denseOf(q.md), &chol); err != nil {
+		return nil, err
+	}
 	rhs := mat.NewVecDense(q.d2, append([]float64(nil), q.le.Data...))
 	var ex mat.VecDense
 	ex.MulVec(denseOf(q.me), mat.NewVecDense(q.d1, append([]float64(nil), x...)))
 	rhs.AddVec(rhs, &ex)
 	var y mat.VecDense
-	if err := y.SolveVec(denseOf(q.md), rhs); err != nil {
+	if err := chol.SolveVecTo(&y, rhs); err != nil {
 		return nil, fmt.Errorf("quadratic best response: D is singular: %v", err)
 	}
-	y.ScaleVec(-1, &y)
-	return y.RawVector().Data, nil
+	out := y.RawVector().Data
+	for i := range out {
+		out[i] = -out[i] + 0 // +0: no −0 (r(0) = −D⁻¹e with e = 0)
+	}
+	return out, nil
+}
+
+// positiveDefinite factorizes the symmetric matrix m into chol, and when
+// it is not positive definite returns an error "<op>: <name> is not
+// positive definite (smallest eigenvalue λ): <consequence>".
+func positiveDefinite(op, name, consequence string, m *mat.Dense, chol *mat.Cholesky) error {
+	sym := mat.NewSymDense(m.RawMatrix().Rows, nil)
+	n := m.RawMatrix().Rows
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			sym.SetSym(i, j, (m.At(i, j)+m.At(j, i))/2)
+		}
+	}
+	if chol.Factorize(sym) {
+		return nil
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(sym, false) {
+		return fmt.Errorf("%s: %s is not positive definite (its eigenvalues did not converge): %s", op, name, consequence)
+	}
+	vals := eig.Values(nil) // ascending
+	return fmt.Errorf("%s: %s is not positive definite (smallest eigenvalue %.6g): %s", op, name, vals[0], consequence)
 }
 
 // Nash returns the critical point of the simultaneous dynamics, the
@@ -434,33 +475,59 @@ func (q *Quadratic) StackelbergHessian() (ad.Tensor, error) {
 // Stackelberg returns the Stackelberg equilibrium with the leader first:
 // x* = −S⁻¹(a + Br0 + RᵀCr0) and y* = Rx* + r0, where r(x) = Rx + r0 is
 // the follower's best response and S the leader's total Hessian (see
-// StackelbergHessian). It errors if D or S is singular.
+// StackelbergHessian). That point is the equilibrium only when D ≻ 0
+// (r(x) minimises the follower's cost) and S ≻ 0 (x* minimises the
+// leader's cost along r): it errors when D or S is not positive definite,
+// naming the matrix and its smallest eigenvalue (the stationary point of
+// an indefinite game is a saddle or a maximum of a player's cost, no
+// equilibrium; equilib.Analyze classifies such points), and when either
+// is singular or too ill-conditioned to solve. RandomQuadratic's games
+// satisfy both conditions.
 func (q *Quadratic) Stackelberg() (x, y []float64, err error) {
-	D := denseOf(q.md)
-	R, err := solveNeg(D, denseOf(q.me))
-	if err != nil {
-		return nil, nil, fmt.Errorf("quadratic Stackelberg: D is %v", err)
+	const op = "quadratic Stackelberg"
+	var cholD, cholS mat.Cholesky
+	if err := positiveDefinite(op, "the follower's Hessian D", "r(x) is no best response and there is no Stackelberg equilibrium", denseOf(q.md), &cholD); err != nil {
+		return nil, nil, err
 	}
-	r0, err := solveNeg(D, mat.NewDense(q.d2, 1, append([]float64(nil), q.le.Data...)))
-	if err != nil {
-		return nil, nil, fmt.Errorf("quadratic Stackelberg: D is %v", err)
+	E := denseOf(q.me)
+	var R, r0 mat.Dense
+	if err := cholD.SolveTo(&R, E); err != nil {
+		return nil, nil, fmt.Errorf("%s: D is singular: %v", op, err)
 	}
+	R.Scale(-1, &R) // R = −D⁻¹E
+	if err := cholD.SolveTo(&r0, mat.NewDense(q.d2, 1, append([]float64(nil), q.le.Data...))); err != nil {
+		return nil, nil, fmt.Errorf("%s: D is singular: %v", op, err)
+	}
+	r0.Scale(-1, &r0) // r0 = −D⁻¹e
 	B, C := denseOf(q.mb), denseOf(q.mc)
 	S := mat.NewDense(q.d1, q.d1, nil)
-	S.Add(denseOf(q.ma), schurCoupling(B, C, R))
+	S.Add(denseOf(q.ma), schurCoupling(B, C, &R))
+	if err := positiveDefinite(op, "the leader's total Hessian S = A + BR + RᵀBᵀ + RᵀCR", "the critical point of the leader's reduced cost is no minimum and no Stackelberg equilibrium", S, &cholS); err != nil {
+		return nil, nil, err
+	}
 	rhs := mat.NewDense(q.d1, 1, append([]float64(nil), q.la.Data...))
 	var br0, cr0, rcr0 mat.Dense
-	br0.Mul(B, r0)
-	cr0.Mul(C, r0)
+	br0.Mul(B, &r0)
+	cr0.Mul(C, &r0)
 	rcr0.Mul(R.T(), &cr0)
 	rhs.Add(rhs, &br0)
 	rhs.Add(rhs, &rcr0)
-	xs, err := solveNeg(S, rhs) // x* = −S⁻¹(a + Br0 + RᵀCr0)
-	if err != nil {
-		return nil, nil, fmt.Errorf("quadratic Stackelberg: leader's total Hessian S is %v", err)
+	var xs mat.Dense
+	if err := cholS.SolveTo(&xs, rhs); err != nil {
+		return nil, nil, fmt.Errorf("%s: leader's total Hessian S is singular: %v", op, err)
 	}
+	xs.Scale(-1, &xs) // x* = −S⁻¹(a + Br0 + RᵀCr0)
 	var ys mat.Dense
-	ys.Mul(R, xs)
-	ys.Add(&ys, r0) // y* = Rx* + r0
-	return append([]float64(nil), xs.RawMatrix().Data...), append([]float64(nil), ys.RawMatrix().Data...), nil
+	ys.Mul(&R, &xs)
+	ys.Add(&ys, &r0) // y* = Rx* + r0
+	return plusZero(xs.RawMatrix().Data), plusZero(ys.RawMatrix().Data), nil
+}
+
+// plusZero returns a copy of v with each −0 made +0.
+func plusZero(v []float64) []float64 {
+	out := make([]float64, len(v))
+	for i, e := range v {
+		out[i] = e + 0
+	}
+	return out
 }
