@@ -76,13 +76,13 @@ var brIterHook func(theta1 []float64, it int)
 // greedy policy (ties to the lowest action index), one element of the
 // best-response set. An entry of θ1 that is NaN or +Inf, or a state whose
 // entries are all −Inf, is an error naming it (an entry of −Inf is an
-// action of probability 0, as the softmax makes it); a θ1 of the wrong
-// length panics.
+// action of probability 0, as the softmax makes it), and so is a θ1 whose
+// length is not |S||A1|.
 func (e *Evaluator) BestResponse(theta1 []float64) ([]float64, error) {
-	n, m1, m2 := e.n, e.m1, e.m2
-	if len(theta1) != n*m1 {
-		panic(fmt.Sprintf("markov: BestResponse: len(θ1)=%d, want %d", len(theta1), n*m1))
+	if err := e.checkTheta1Len("BestResponse", theta1); err != nil {
+		return nil, err
 	}
+	n, m1, m2 := e.n, e.m1, e.m2
 	// A θ1 with NaN or +Inf was reported as "NaN in policy iteration",
 	// blaming the iteration for its input. −Inf is a logit of
 	// probability 0, whose softmax is a policy (a pure leader policy,
@@ -270,8 +270,12 @@ func (e *Evaluator) greedyGap(pi2 []float64, out []bool) float64 {
 // BestResponseTheta returns θ2 = log B(θ1) (the logits of the best
 // response with logsumexp 0 in every state), owned by the Evaluator. It
 // needs λ > 0: with λ = 0 the best response is deterministic and has no
-// finite logits.
+// finite logits. A θ1 whose length is not |S||A1| is an error, as in
+// BestResponse.
 func (e *Evaluator) BestResponseTheta(theta1 []float64) ([]float64, error) {
+	if err := e.checkTheta1Len("BestResponseTheta", theta1); err != nil {
+		return nil, err
+	}
 	if e.g.lambda == 0 {
 		return nil, fmt.Errorf("markov: best response logits need lambda > 0 (lambda = 0: deterministic best response)")
 	}
@@ -307,8 +311,12 @@ func (e *Evaluator) BestResponseTheta(theta1 []float64) ([]float64, error) {
 // Hierarchical returns the leader's hierarchical objective
 // V1(θ1, B(θ1)) (Section II-c) and its gradient (Eq. 18) at θ1, together
 // with θ2 = log B(θ1). reg is the Hessian regularisation of HierGrad. The
-// slices are owned by the Evaluator. It needs λ > 0.
+// slices are owned by the Evaluator. It needs λ > 0. A θ1 whose length
+// is not |S||A1| is an error, as in BestResponse.
 func (e *Evaluator) Hierarchical(theta1 []float64, reg float64) (value float64, grad, theta2 []float64, err error) {
+	if err := e.checkTheta1Len("Hierarchical", theta1); err != nil {
+		return 0, nil, nil, err
+	}
 	if err := checkReg(reg); err != nil {
 		return 0, nil, nil, err
 	}
@@ -326,6 +334,15 @@ func (e *Evaluator) Hierarchical(theta1 []float64, reg float64) (value float64, 
 		return pt.V1, nil, e.brTheta, err
 	}
 	return pt.V1, grad, e.brTheta, nil
+}
+
+// checkTheta1Len returns an error naming the method who and the lengths
+// when len(θ1) is not |S||A1|, or nil.
+func (e *Evaluator) checkTheta1Len(who string, theta1 []float64) error {
+	if want := e.n * e.m1; len(theta1) != want {
+		return fmt.Errorf("markov: %s: len(θ1) = %d, want |S||A1| = %d·%d = %d", who, len(theta1), e.n, e.m1, want)
+	}
+	return nil
 }
 
 // checkLeaderLogits returns an error, prefixed by who, naming the first

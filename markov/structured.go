@@ -1,6 +1,7 @@
 package markov
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/stackel/stackel/ad"
@@ -57,8 +58,12 @@ type structWork struct {
 // only in factored form (the dense Hess22 and Mixed are not filled). The
 // slices are owned by the Evaluator. An entry of θ1 or θ2 that is not
 // finite, or a reg that is negative or not finite, is an error naming it,
-// returned before anything is evaluated (nil slices).
+// returned before anything is evaluated (nil slices), and so are lengths
+// of θ1, θ2 other than |S||A1|, |S||A2|.
 func (e *Evaluator) StepGradients(theta1, theta2 []float64, reg float64) (leader, follower []float64, err error) {
+	if n, m1, m2 := e.n, e.m1, e.m2; len(theta1) != n*m1 || len(theta2) != n*m2 {
+		return nil, nil, fmt.Errorf("markov: StepGradients: len(θ1) = %d, len(θ2) = %d; want |S||A1| = %d, |S||A2| = %d", len(theta1), len(theta2), n*m1, n*m2)
+	}
 	if err := checkThetaFinite("markov: StepGradients", theta1, theta2); err != nil {
 		return nil, nil, err
 	}
