@@ -117,11 +117,15 @@ type Result struct {
 // with or without a Recorder): a non-finite one stops the run there, not
 // recorded. After a failed step or objective, the last good point is the
 // point before that step if its objectives are finite, else the last
-// recorded point.
+// recorded point. Input Run refuses before the first step (a start of the
+// wrong length or with a coordinate that is NaN or ±Inf, named as in
+// "start x0 is NaN: x0[1] = NaN", bad Settings, …) gives a Result whose
+// Status is loop.Failed: refused input, not a divergence.
 func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Settings, rng *rand.Rand) (Result, error) {
 	// refuse returns a run refused before its first step: nothing ran,
-	// and its Status says so (Failed; Diverged for a start that is not
-	// finite), not the zero value Running.
+	// and its Status says so (Failed, a start that is not finite
+	// included: refused input, not a divergence), not the zero value
+	// Running.
 	refuse := func(err error) (Result, error) {
 		return Result{Status: loop.StatusOf(err, false)}, err
 	}
@@ -143,10 +147,10 @@ func Run(ctx context.Context, g game.Game, d Dynamics, x0, y0 []float64, s Setti
 	if len(x0) != d1 || len(y0) != d2 {
 		return refuse(fmt.Errorf("start: x0 has %d and y0 %d coordinates; game %q has dimensions (%d, %d)", len(x0), len(y0), g.Name(), d1, d2))
 	}
-	if err := checkFinite("start x0", x0); err != nil {
+	if err := checkStart("x0", x0); err != nil {
 		return refuse(err)
 	}
-	if err := checkFinite("start y0", y0); err != nil {
+	if err := checkStart("y0", y0); err != nil {
 		return refuse(err)
 	}
 	if err := s.Check(); err != nil {
@@ -337,4 +341,20 @@ func diagnoseDerivatives(g game.Game, err error, x, y []float64) error {
 		}
 	}
 	return err
+}
+
+// checkStart returns an error naming the first coordinate of the start v
+// (called name) that is NaN or ±Inf, "start x0 is NaN: x0[1] = NaN", or
+// nil. It is a plain error, not a loop.DivergedError: a start that is not
+// finite is refused input (Status Failed), nothing having diverged.
+func checkStart(name string, v []float64) error {
+	for i, a := range v {
+		if math.IsNaN(a) {
+			return fmt.Errorf("start %s is NaN: %s[%d] = NaN", name, name, i)
+		}
+		if math.IsInf(a, 0) {
+			return fmt.Errorf("start %s is infinite: %s[%d] = %v", name, name, i, a)
+		}
+	}
+	return nil
 }
