@@ -50,7 +50,9 @@ type Recorder = loop.Recorder[Sample]
 
 // PlayOptions configures Play.
 type PlayOptions struct {
-	// Settings: Iterations is the number of stages to play (0: none);
+	// Settings: Iterations is the number of stages to play, at least 1
+	// (a play has no default length: 0 is an error naming
+	// settings.iterations, not a play of no stage returned as success);
 	// RecordEvery records the profile at stage 0, every RecordEvery stages
 	// and after the last stage (0: only the first and the final profile).
 	// A play has no step-norm test: StepTol must be 0 (another value is
@@ -58,6 +60,18 @@ type PlayOptions struct {
 	loop.Settings
 	// Recorder, when not nil, receives the samples.
 	Recorder Recorder
+}
+
+// checkStages refuses a play of 0 stages (Settings.Iterations = 0), with
+// an error prefixed by who: learn.Run and markov.Run give 0 a default,
+// but a play's length has none (it sets the Hi-C schedule's intervals and
+// burn-in), and a play of no stage returned its start as a success.
+// Negative counts are refused by loop.Settings.Check.
+func checkStages(who string, stages int) error {
+	if stages == 0 {
+		return fmt.Errorf("%s: settings.iterations = 0: a play has no default number of stages; set Iterations to the stages to play (>= 1)", who)
+	}
+	return nil
 }
 
 // Outcome is the profile after the last stage, and how many stages were
@@ -103,7 +117,8 @@ type Outcome struct {
 }
 
 // Play runs two uncoupled agents against each other for opt.Iterations
-// stages.
+// stages (at least 1: Iterations = 0 is refused, with an error naming
+// settings.iterations, as are the Settings loop.Settings.Check refuses).
 // At each stage both play their current strategies, then each observes the
 // strategy the other played (the first agent observes first; both see the
 // profile as played, before either update). ref is used only for
@@ -129,6 +144,9 @@ func Play(ctx context.Context, a, b Agent, ref Referee, opt PlayOptions) (out Ou
 	}
 	if err := opt.Check(); err != nil {
 		return Outcome{}, fmt.Errorf("play: %w", err) // no stage played
+	}
+	if err := checkStages("play", opt.Iterations); err != nil {
+		return Outcome{}, err
 	}
 	if opt.StepTol != 0 {
 		// Refused, not ignored: a caller asking for a convergence stop

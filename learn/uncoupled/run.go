@@ -23,7 +23,8 @@ type HiCRun struct {
 	// BestResponse, when not nil, replaces the gradient follower by a
 	// numerical best responder (config kind best-response).
 	BestResponse *BestResponseConfig
-	// Settings: Iterations is the number of stages; RecordEvery records
+	// Settings: Iterations is the number of stages, at least 1 (0 is an
+	// error naming settings.iterations, as in Play); RecordEvery records
 	// the profile every RecordEvery stages (0: first and last only);
 	// StepTol must be 0 (Play has no step-norm test).
 	loop.Settings
@@ -36,6 +37,7 @@ type HiCRun struct {
 // the game's domains. Costs are turned into payoffs (−f), so the outcome's
 // payoffs are −cost for a cost game. A run refused before its first stage
 // has Outcome.Status loop.Failed; among them, as in the configuration, a
+// run of Settings.Iterations = 0 stages (there is no default) and a
 // run whose Leader.BurnIn > 0 leaves the leader no update (its stages end
 // before interval BurnIn + 1 does). On a game.Diagnoser (a formula game)
 // an objective an agent finds not finite at finite strategies is named
@@ -59,6 +61,9 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 		// on the strategies' shapes or has an unknown sense or domain is
 		// an error here, not a panic inside ad at the first stage.
 		return Outcome{}, fmt.Errorf("hic run: %w", err)
+	}
+	if err := checkStages("hic run", run.Iterations); err != nil {
+		return Outcome{}, err
 	}
 	d1, d2 := g.Dims()
 	if len(x0) != d1 || len(y0) != d2 {
