@@ -239,6 +239,11 @@ func FuzzUnmarshal(f *testing.F) {
 		"p:\n  l:\n    - a: 1\n    - {b: 1, b: 2}\n",
 		"p:\n  l:\n    - [0, {c: 1}]\n    - - x: 1\n        x: 2\n",
 		"p: &A\n  q: !!map\n    r: 1\n    r: 2\n",
+		// Tabs in quoted and plain text; integers beyond 64 bits in
+		// hexadecimal, through an alias too.
+		"p: {a: \"x\ty\", b: 'x\ty', c: \"x\\ty\"}\nf: 1\t\n",
+		"p:\n  a: x\ty\n  b: \"x\n    y\tz\"\n",
+		"f: 0x10000000000000000\np: {a: &h 0x1_0000_0000_0000_0000, b: *h}\n",
 	} {
 		f.Add([]byte(s))
 	}

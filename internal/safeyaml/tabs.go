@@ -119,7 +119,15 @@ func misreadTab(origin string) (line int, ok bool) {
 		case c == '"':
 			return 0, false // the closing quote
 		case c == '\t':
-			if i+1 < len(s) && s[i+1] != '"' && strings.TrimLeft(lineRest(s[i+1:]), " \t") != "" {
+			rest := lineRest(s[i+1:])
+			if strings.TrimLeft(rest, " \t") == "" {
+				// Only spaces and tabs to the line's end: none of them
+				// is misread, and skipping them keeps the scan linear
+				// (a line of 10⁶ tabs).
+				i += len(rest)
+				continue
+			}
+			if s[i+1] != '"' {
 				return line, true
 			}
 		default:

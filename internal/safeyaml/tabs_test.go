@@ -1,6 +1,7 @@
 package safeyaml
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -83,5 +84,19 @@ func TestMisreadTabs(t *testing.T) {
 	}
 	if err := Unmarshal([]byte("a: {b: 'x\ty', c: \"x\t\"}\n"), &v, Limits{}); err != nil || v.A["b"] != "x\ty" || v.A["c"] != "x\t" {
 		t.Errorf("tabs the reader reads right in a flow mapping: %q, error %v", v.A, err)
+	}
+}
+
+// TestMisreadTabsLinear: the tabs of a long run in double-quoted text
+// that only blanks follow on its line, at the end of a line the text goes
+// on after, are not misread (the reader drops them, as YAML folds the
+// line), and the scan for misread tabs skips such a run at once rather
+// than scanning the line's rest again at each tab.
+func TestMisreadTabsLinear(t *testing.T) {
+	tabs := strings.Repeat("\t", 1<<20)
+	in := "a: \"x" + tabs + "\n  y\"\nb: z\n"
+	var v map[string]string
+	if err := Unmarshal([]byte(in), &v, Limits{MaxBytes: 4 << 20}); err != nil || v["a"] != "x y" || v["b"] != "z" {
+		t.Errorf("a line of %d tabs in double quotes: a = %.10q…, b = %q, error %v", len(tabs), v["a"], v["b"], err)
 	}
 }
