@@ -257,10 +257,12 @@ func (a *analyzer) rootTol(tol, unit float64, stackelberg bool, z []float64) flo
 // logits, every such point would have a zero eigenvalue and a singular
 // Hessian, and be no DNE, DSE or stable point).
 type Point struct {
-	// X and Y are the leader's and the follower's strategies.
+	// X and Y are the leader's and the follower's strategies (from
+	// AnalyzeYLeads and PolishYLeads, the game's own x and y, y leading).
 	X []float64 `json:"x"`
 	Y []float64 `json:"y"`
-	// F1 and F2 are the objectives at (X, Y) in the game's own sense.
+	// F1 and F2 are the objectives at (X, Y) in the game's own sense,
+	// always finite (a point where one is not is an error).
 	F1 float64 `json:"f1"`
 	F2 float64 `json:"f2"`
 	// DNE: a differential Nash equilibrium (Definition 3): ω = 0,
@@ -491,6 +493,13 @@ func (a *analyzer) jacobian(stackelberg bool) *mat.Dense {
 // common shift (see Point); an objective that changes under that shift is
 // an error (the game's simplex domain promises it does not), and so is a
 // simplex player with one action (its single logit is only a shift).
+// A point where f1 or f2 is not finite, or where J is not finite, is an
+// error naming the point and the quantity; on a formula game
+// (game.Diagnoser, game.DerivativeDiagnoser) also the sub-expression at
+// fault, as in "point ([0], [0]): the game Jacobian J is not finite: f1:
+// sqrt(x[0]) has an infinite derivative at 1:1 (x = [0], y = [0])".
+// Analyze takes x for the leader; for y leading (learn's FollowerLeads)
+// use AnalyzeYLeads.
 func Analyze(g game.Game, x, y []float64) (Point, error) {
 	a, err := newAnalyzer(g)
 	if err != nil {
@@ -512,8 +521,14 @@ func Analyze(g game.Game, x, y []float64) (Point, error) {
 // checkPoint reports whether (x, y) has the game's dimensions and finite
 // coordinates.
 func (a *analyzer) checkPoint(x, y []float64) error {
-	if len(x) != a.d1 || len(y) != a.d2 {
-		return fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), a.g.Name(), a.d1, a.d2)
+	return checkPoint(a.g.Name(), a.d1, a.d2, x, y)
+}
+
+// checkPoint reports whether (x, y) has the dimensions (d1, d2) of the
+// game named name and finite coordinates.
+func checkPoint(name string, d1, d2 int, x, y []float64) error {
+	if len(x) != d1 || len(y) != d2 {
+		return fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), name, d1, d2)
 	}
 	for _, v := range []struct {
 		name string
@@ -536,6 +551,11 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 	if err := a.checkShift(x, y); err != nil {
 		return Point{}, err
 	}
+	// An objective that is not finite (log x[0] at x[0] < 0, whose
+	// gradient 1/x[0] is finite) is no point to classify.
+	if err := a.objectivesFinite(x, y); err != nil {
+		return Point{}, err
+	}
 	// +0 turns a negative zero into 0 (a payoff −x² at x = 0 is −0),
 	// which JSON printed as -0.
 	p := Point{
@@ -550,7 +570,18 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 	d1, d := a.cx.r, a.cx.r+a.cy.r
 	J := a.jacobian(false)
 	if !allFinite(J.RawMatrix().Data) {
-		return Point{}, fmt.Errorf("point (%v, %v): the game Jacobian J is not finite", x, y)
+		// A formula game names the sub-expression whose derivative is
+		// not finite, the objective of J's first such row first.
+		first := 1
+		for i := 0; i < d; i++ {
+			if !allFinite(J.RawRowView(i)) {
+				if i >= d1 {
+					first = 2
+				}
+				break
+			}
+		}
+		return Point{}, a.diagnoseDerivatives(fmt.Errorf("point %s: the game Jacobian J is not finite", a.pointText(x, y)), x, y, first)
 	}
 	eigJ, err := eigen(J)
 	if err != nil {

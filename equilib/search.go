@@ -89,8 +89,9 @@ type SearchOptions struct {
 // DSE, both, and critical points that are neither (saddles, local maxima of
 // a player, non-equilibrium attractors) — sorted by (x, y). Starts whose
 // Newton iteration fails (singular Jacobian, no decrease, iteration budget)
-// are dropped, and so are end points where the game Jacobian J is not
-// finite (Analyze cannot classify them). Newton runs, and roots are told apart, in the analysed
+// are dropped, and so are end points where the game Jacobian J or an
+// objective is not finite (Analyze cannot classify them; SearchStats
+// counts them). Newton runs, and roots are told apart, in the analysed
 // coordinates (see Point): a simplex player's logits modulo their common
 // shift, so that each mixed strategy is one root, reported as the logits
 // with Σx = 0. Newton also stops where the field underflows (a saturated
@@ -132,6 +133,16 @@ type SearchStats struct {
 	// not finite there ("x = [5.2], y = [0.3]: f1 = +Inf"); empty when
 	// there is none.
 	FirstNonFinite string `json:"first_nonfinite,omitempty"`
+	// NonFiniteObjective counts the starts that converged to a root of
+	// the field where f1 or f2 is not finite (log x[0] at x[0] < 0, whose
+	// gradient 1/x[0] is finite): no strategy profile of the game, so
+	// Search drops it (Analyze and Polish refuse such a point).
+	NonFiniteObjective int `json:"nonfinite_objective,omitempty"`
+	// FirstNonFiniteObjective is Analyze's error at the first such root,
+	// naming the point, the objective and, in a formula game, the
+	// sub-expression ("point ([-2], [-2]): f1 = NaN: f1: log(x[0]) is NaN
+	// at 1:23 (x = [-2], y = [-2])"); empty when there is none.
+	FirstNonFiniteObjective string `json:"first_nonfinite_objective,omitempty"`
 }
 
 // SearchWithStats is Search, also counting what became of its starts.
@@ -274,6 +285,17 @@ func search(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
 				// finite (newton's "no further progress"): Analyze cannot
 				// classify the point, and the whole search failed on it.
 				st.NonFiniteJacobian++
+				continue
+			}
+			if f1, f2 := a.prog.Output(outF1)[0], a.prog.Output(outF2)[0]; !allFinite([]float64{f1, f2}) {
+				// Newton stopped at a root of a finite field where an
+				// objective is not finite (log x[0] at x[0] < 0, whose
+				// gradient is finite): no point of the game to classify.
+				st.NonFiniteObjective++
+				if st.FirstNonFiniteObjective == "" {
+					rx, ry := a.lift(z)
+					st.FirstNonFiniteObjective = a.objectivesFinite(rx, ry).Error()
+				}
 				continue
 			}
 			st.Converged++
@@ -555,7 +577,12 @@ func (a *analyzer) coordDomains(doms []game.Domain) []game.Domain {
 // player of one action, as Search does. σ is the game's unit at the start
 // and at reference points around it, as Analyze measures it at its point
 // (see SearchOptions.Tol and Analyze), which Analyze's floors at the root
-// use too.
+// use too. A root where f1, f2 or J is not finite, and a start from which
+// Newton stops because the field or its Jacobian is not finite, are
+// errors, naming on a formula game the sub-expression at fault (see
+// Analyze). Polish takes x for the leader: from the end point of a run
+// with learn's FollowerLeads (y leading) it Newton-steps to an x-leads
+// critical point; use PolishYLeads for y leading.
 func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	if f != NashField && f != StackelbergField {
 		return Point{}, fmt.Errorf("polish: unknown field %d (want NashField or StackelbergField)", int(f))
@@ -564,8 +591,8 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	if err != nil {
 		return Point{}, err
 	}
-	if len(x) != a.d1 || len(y) != a.d2 {
-		return Point{}, fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), g.Name(), a.d1, a.d2)
+	if err := checkStart(g.Name(), a.d1, a.d2, x, y); err != nil {
+		return Point{}, err
 	}
 	dx, dy := g.Domains()
 	doms := make([]game.Domain, 0, a.d1+a.d2)
@@ -580,16 +607,6 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 			doms = append(doms, game.Domain{Kind: dom.Kind})
 		}
 	}
-	start := append(append([]float64(nil), x...), y...)
-	for i, v := range start {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			who, k := "x", i
-			if i >= a.d1 {
-				who, k = "y", i-a.d1
-			}
-			return Point{}, fmt.Errorf("polish: the start %s[%d] = %v is not finite", who, k, v)
-		}
-	}
 	zdoms := a.coordDomains(doms)
 	z := make([]float64, len(zdoms))
 	a.cx.reduce(z[:a.cx.r], x)
@@ -598,17 +615,38 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	// The game's unit at the start and around it (referenceSize).
 	a.unitSize = math.Max(a.jacobianSize(), a.referenceSize(z))
 	if ok, why := a.newton(z, f, zdoms, 100, 1e-10); !ok {
-		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) did not converge: %s", f, x, y, why)
+		// A formula game names the sub-expression that is not finite
+		// where Newton stopped, if one is.
+		return Point{}, a.diagnoseAt(fmt.Errorf("polish: Newton on the %s field from %s did not converge: %s", f, a.pointText(x, y), why), z)
 	}
 	rx, ry := a.lift(z)
 	if !inside(z, zdoms) {
-		return Point{}, fmt.Errorf("polish: Newton on the %s field from (%v, %v) reached (%v, %v), outside the game's box domains (leader %v, follower %v): no critical point of the field there is a strategy of the game", f, x, y, rx, ry, dx, dy)
+		return Point{}, fmt.Errorf("polish: Newton on the %s field from %s reached %s, outside the game's box domains (leader %v, follower %v): no critical point of the field there is a strategy of the game", f, a.pointText(x, y), a.pointText(rx, ry), dx, dy)
 	}
 	// The verdicts' unit around the root, as Analyze measures it (the
 	// start's kept Newton's tolerance).
 	a.unitSize = a.referenceSize(z)
 	a.unitSizeJ = a.unitSize // referenceSize measures J alone
 	return a.analyze(rx, ry, CriticalTol)
+}
+
+// checkStart reports whether Polish's start (x, y) has the dimensions
+// (d1, d2) of the game named name and finite coordinates.
+func checkStart(name string, d1, d2 int, x, y []float64) error {
+	if len(x) != d1 || len(y) != d2 {
+		return fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), name, d1, d2)
+	}
+	for _, v := range []struct {
+		name string
+		c    []float64
+	}{{"x", x}, {"y", y}} {
+		for i, c := range v.c {
+			if math.IsNaN(c) || math.IsInf(c, 0) {
+				return fmt.Errorf("polish: the start %s[%d] = %v is not finite", v.name, i, c)
+			}
+		}
+	}
+	return nil
 }
 
 // newton runs damped Newton's method on the field in place on the analysed

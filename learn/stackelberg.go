@@ -205,7 +205,11 @@ type StackelbergConfig struct {
 	// FollowerLeads swaps the roles: the player choosing y leads (follows
 	// its total derivative) and the player choosing x follows. LeaderLR,
 	// NoiseLeader and the solver then apply to the y player. Default false.
-	// Config key dynamics.leader: y.
+	// Config key dynamics.leader: y. To check a run's end point, use
+	// equilib.PolishYLeads(g, r.X, r.Y, equilib.StackelbergField) (or
+	// equilib.AnalyzeYLeads): equilib.Polish takes x for the leader and
+	// would Newton-step to the x-leads equilibrium, another point in
+	// general.
 	FollowerLeads bool
 }
 
