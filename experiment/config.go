@@ -34,7 +34,8 @@ type Config struct {
 	// Stages is the number of stages of uncoupled play (Hi-C).
 	Stages int `yaml:"stages,omitempty"`
 	// RecordEvery writes a metrics row every that many iterations
-	// (default: about 1000 rows per run).
+	// (default: about 1000 rows per run); a negotiation run's, every that
+	// many meta-intervals and the last (default: every one).
 	RecordEvery int `yaml:"record_every,omitempty"`
 	// Init sets the initial strategies.
 	Init *InitConfig `yaml:"init"`
@@ -556,13 +557,13 @@ func (c *Config) validate() error {
 	hic := c.Dynamics != nil && c.Dynamics.Kind == "hic"
 	if c.Dynamics != nil && c.Dynamics.Kind == "negotiation" {
 		// Its length is dynamics.meta_intervals (of τ_n stages each), and
-		// it records one row per meta-interval.
+		// it records one row every record_every meta-intervals.
 		for _, k := range []struct {
 			key string
 			set bool
-		}{{"iterations", c.Iterations != 0}, {"stages", c.Stages != 0}, {"record_every", c.RecordEvery != 0}} {
+		}{{"iterations", c.Iterations != 0}, {"stages", c.Stages != 0}} {
 			if k.set {
-				return fmt.Errorf("config: %s: not used by a negotiation run, which plays dynamics.meta_intervals meta-intervals of dynamics.meta.tau stages each and records one row per meta-interval", k.key)
+				return fmt.Errorf("config: %s: not used by a negotiation run, which plays dynamics.meta_intervals meta-intervals of dynamics.meta.tau stages each and records one row every record_every meta-intervals (left out: every one)", k.key)
 			}
 		}
 	}

@@ -189,7 +189,7 @@ func TestNegotiationConfigErrors56(t *testing.T) {
 		{"meta_intervals left out", "  meta_intervals: 12\n", "",
 			"config: line 8: dynamics: meta_intervals: missing (the number of meta-intervals, > 0, e.g. meta_intervals: 200)"},
 		{"stages", "init:", "stages: 100\ninit:",
-			"config: line 24: stages: not used by a negotiation run, which plays dynamics.meta_intervals meta-intervals of dynamics.meta.tau stages each and records one row per meta-interval"},
+			"config: line 24: stages: not used by a negotiation run, which plays dynamics.meta_intervals meta-intervals of dynamics.meta.tau stages each and records one row every record_every meta-intervals (left out: every one)"},
 	} {
 		src := strings.Replace(base, tc.old, tc.new, 1)
 		if src == base {

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stackel/stackel/game"
+	"github.com/stackel/stackel/internal/safeyaml"
 	"github.com/stackel/stackel/learn/uncoupled"
 	"github.com/stackel/stackel/loop"
 )
@@ -170,6 +172,9 @@ func negotiationSettings(cfg *Config) (uncoupled.NegotiatorConfig, int, error) {
 	if d.MetaIntervals <= 0 {
 		return nc, 0, fmt.Errorf("config: dynamics.meta_intervals = %d: need > 0", d.MetaIntervals)
 	}
+	if err := checkNegotiationRows(d.MetaIntervals, cfg.RecordEvery); err != nil {
+		return nc, 0, err
+	}
 	m := d.Meta
 	for _, k := range []struct {
 		key, what string
@@ -192,7 +197,7 @@ func negotiationSettings(cfg *Config) (uncoupled.NegotiatorConfig, int, error) {
 		return nc, 0, err
 	}
 	nc.Meta.Baseline = b
-	if err := nc.Meta.Validate(); err != nil {
+	if err := nc.Meta.ValidateFor(d.MetaIntervals); err != nil {
 		// uncoupled names meta.beta, meta.kappa, …: the config's keys
 		// under dynamics, whose lines Config.Locate finds.
 		return nc, 0, &lineError{text: "config: dynamics." + err.Error(), err: err}
@@ -239,6 +244,45 @@ func negotiationSettings(cfg *Config) (uncoupled.NegotiatorConfig, int, error) {
 	}
 	nc.Follower = uncoupled.GradientConfig{LR: loop.Constant(f.LR)}
 	return nc, d.MetaIntervals, nil
+}
+
+// DefaultMaxMetricsRows bounds the rows a negotiation run writes to
+// metrics.csv (meta_intervals / record_every, and the last meta-interval),
+// checked before the run. STACKEL_MAX_METRICS_ROWS.
+const DefaultMaxMetricsRows = 10_000_000
+
+// negotiationRows is the number of metrics rows of a negotiation of
+// metaIntervals meta-intervals recording every every-th (0: every one)
+// and the last.
+func negotiationRows(metaIntervals, every int) int {
+	every = max(every, 1)
+	rows := metaIntervals / every
+	if metaIntervals%every != 0 {
+		rows++
+	}
+	return rows
+}
+
+// checkNegotiationRows refuses a negotiation whose metrics.csv would hold
+// more than DefaultMaxMetricsRows rows (or STACKEL_MAX_METRICS_ROWS),
+// naming the keys that lower them.
+func checkNegotiationRows(metaIntervals, every int) error {
+	limit, err := safeyaml.LookupEnvInt("STACKEL_MAX_METRICS_ROWS", DefaultMaxMetricsRows)
+	if err != nil {
+		return err
+	}
+	rows := negotiationRows(metaIntervals, every)
+	if rows <= limit {
+		return nil
+	}
+	given := fmt.Sprintf("record_every = %d", every)
+	if every == 0 {
+		given = "record_every = 1 (left out: every meta-interval)"
+	}
+	// The least k with ⌈N/k⌉ ≤ limit: k = ⌈N/limit⌉.
+	need := metaIntervals/limit + min(1, metaIntervals%limit)
+	return fmt.Errorf("config: dynamics.meta_intervals = %d with %s gives %d metrics rows, over the limit %d (set STACKEL_MAX_METRICS_ROWS to raise it): raise record_every to at least %d or lower dynamics.meta_intervals",
+		metaIntervals, given, rows, limit, need)
 }
 
 // Streams of a negotiation run's random sources: player 1 draws all its
@@ -436,17 +480,28 @@ func runNegotiation(ctx context.Context, cfg *Config, opt RunOptions) (string, e
 	}
 	defer csv.Close()
 	own := ownSense(g) // the agents maximise −cost in a cost game
-	stage := 0
-	var row []float64
-	record := func(st uncoupled.MetaStep) error {
-		stage += st.Tau
+	every := max(cfg.RecordEvery, 1)
+	stage, written := 0, 0 // written: the last meta-interval written
+	var (
+		row      []float64
+		writeErr error
+	)
+	write := func(st uncoupled.MetaStep) error {
 		row = append(row[:0], float64(st.N), float64(stage), float64(st.Tau), st.W[0], st.W[1], st.P[0], st.P[1],
 			b2f(st.Lead[0]), b2f(st.Lead[1]), own*st.Avg[0], own*st.Avg[1])
 		row = append(row, st.X...)
 		row = append(row, st.Y...)
 		row = append(row, own*st.F1, own*st.F2)
-		if err := csv.Row(row...); err != nil {
-			return err
+		written = st.N
+		writeErr = csv.Row(row...)
+		return writeErr
+	}
+	record := func(st uncoupled.MetaStep) error {
+		stage += st.Tau
+		if st.N%every == 0 || st.N == meta {
+			if err := write(st); err != nil {
+				return err
+			}
 		}
 		if opt.Progress != nil {
 			opt.Progress(st.N, meta)
@@ -454,12 +509,21 @@ func runNegotiation(ctx context.Context, cfg *Config, opt RunOptions) (string, e
 		return nil
 	}
 	start := time.Now()
-	res, runErr := uncoupled.NegotiateRecorded(ctx, p1, p2, ref, meta, record)
+	// NegotiateStream: the records go to metrics.csv only (a run of 10¹⁰
+	// meta-intervals recording every 10⁴th kept 10¹⁰ of them).
+	res, runErr := uncoupled.NegotiateStream(ctx, p1, p2, ref, meta, record)
+	if runErr != nil && res.Completed > written && writeErr == nil {
+		// Stopped early (an error, a cancellation): the last meta-interval
+		// completed is recorded, as the run's last one is.
+		if err := write(res.Last); err != nil {
+			runErr = errors.Join(runErr, err)
+		}
+	}
 	wall := time.Since(start).Seconds()
 	sum := &NegotiationSummary{Name: cfg.Name, Game: g.Name(), Dynamics: "negotiation", Seed: cfg.Seed,
-		MetaIntervals: len(res.Steps), Stages: res.Stages, WallSeconds: wall}
-	if n := len(res.Steps); n > 0 {
-		st := res.Steps[n-1]
+		MetaIntervals: res.Completed, Stages: res.Stages, WallSeconds: wall}
+	if res.Completed > 0 {
+		st := res.Last
 		sum.Final = &NegotiationFinal{W1: st.W[0], W2: st.W[1], P1: st.P[0], P2: st.P[1], X: st.X, Y: st.Y, F1: own * st.F1, F2: own * st.F2}
 	}
 	if err := finishRun(opt.Out, csv, runErr, sum, &sum.Error, &sum.RunEnd, false); err != nil {
