@@ -342,6 +342,9 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 		if st.NonFiniteStart > 0 {
 			fmt.Fprintf(w, " At %d the game is not finite (the first: %s).", st.NonFiniteStart, st.FirstNonFinite)
 		}
+		if st.NonFiniteObjective > 0 {
+			fmt.Fprintf(w, " %d reached a root where f1 or f2 is not finite, no point of the game (the first: %s).", st.NonFiniteObjective, st.FirstNonFiniteObjective)
+		}
 		fmt.Fprintln(w, " The game may have no critical point, or only non-isolated ones (a singular Jacobian, e.g. a curve of them), or roots only outside a box domain, whose equilibria then lie on its boundary — neither is searched for)")
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
