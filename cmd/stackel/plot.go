@@ -35,8 +35,7 @@ seed) is left out of its series, so that no run counts twice.
 the runs report, the numeric entries of summary.json's "final" that are
 columns of metrics.csv, and for a Hi-C run the leader's mean strategy xm0, …;
 --y x0 draws the perturbed strategy it played); --x the x column (default: the run's
-step column, "steps" if it has one, else its first, labelled "stage" for a
-Hi-C run, whose iter counts stages). A series with a value that is not
+step column, "steps" if it has one, else its first). A series with a value that is not
 finite (±Inf, or NaN before a column's first number), or on --log-y one
 whose mean is not positive, is left out of its panel and named on stderr,
 as are runs without a column (on --log-y a series whose mean − sd alone is
@@ -45,10 +44,24 @@ number (a row without a value, as a diverged run's failing last row) is
 drawn at the value of the row before, and stderr names the run and rows:
 its last rows drawn at its last finite value, and at which x that is.
 
+The runs of a reproduction's output (stackel reproduce NAME --out DIR)
+are named and coloured as its figures name and colour its variants (the
+labels in its results.json), an RL run of a sweep coloured by its
+algorithm and leader, and a band of returns (avg_return, test_return) is
+clipped to the returns the task can give (CartPole-v1: [0, 500]), as
+those figures clip theirs; stdout says which it did. Each panel says under
+its title what its band is and over how many runs ("mean ± 1 sd band
+over n = 5 runs"; with different numbers, each line's in the legend).
+The x axis is named by what the step column counts: environment steps
+(an RL run's steps), iteration (a learner's iter), stage (a Hi-C run's
+iter), meta-interval (a negotiation run's n). With more than 8 series in
+a panel the legend is drawn in a panel of its own, beside the data (one
+panel) or below them.
+
 It writes FILE.png and FILE.svg, FILE being --out (default DIR/plot with one
 DIR; --out is needed with several). --width and --height are the whole
 figure's size in inches, all its panels (two to a row) included: by default
-6 × 4 in per panel, and one of them alone keeps those proportions. --dpi is
+6 × 4 in per panel (a legend's own panel included), and one of them alone keeps those proportions. --dpi is
 the PNG's resolution: it is round(width·dpi) × round(height·dpi) pixels, at
 most 100 million. --font-size is the tick labels' size in points (default
 11); the title (14/11 of it), axis labels (13/11) and legend (11/11) scale
@@ -86,6 +99,11 @@ labels at --font-size.`,
 			}
 			if err != nil {
 				return err
+			}
+			for _, s := range res.Said {
+				if _, err := fmt.Fprintln(cmd.OutOrStdout(), "plot: "+s); err != nil {
+					return err
+				}
 			}
 			_, err = fmt.Fprintln(cmd.OutOrStdout(), "wrote "+textcut.Line(strings.Join(res.Files, ", ")))
 			return err

@@ -45,5 +45,19 @@
 // at its last finite value and the x of that value, earlier ones each at
 // the previous row's value.
 //
+// The runs of a reproduction's output (a reproduction.json up to four
+// directories above a run) are named as its tables and figures name its
+// variants (the labels in its results.json, by the job.json label
+// "variant"), and an RL run's series is drawn in the colour and dash its
+// variant has in the reproductions' figures (repro.VariantStyle; by its
+// algorithm and leader for a sweep's run). A band of returns
+// (avg_return, test_return) is clipped to the returns the run's
+// environment can give (ReturnBounds), as those figures clip theirs. Each
+// panel's caption, under its title, says what its band is and over how
+// many runs (Panel.Caption); the x axis is named by what the step column
+// counts (AxisName: environment steps, iteration, stage, meta-interval).
+// A panel of more than MaxLegendInside series has its legend drawn in a
+// panel of its own, beside or below the data (Layout), which it covered.
+//
 // It implements no paper equation.
 package runplot

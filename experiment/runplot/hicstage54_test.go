@@ -27,8 +27,9 @@ init: {uniform: {x: [[0, 50]], y: [[0, 50]]}}
 // labelled "stage" (its step column, iter, counts stages), and its
 // default panels add the leader's mean strategy xm0 (what Theorem 3.6 is
 // about) to the final metrics f1 and f2; the xm0 panel's line is the mean
-// of the two seeds' xm0 columns (to 1e-12). A smooth run keeps "iter";
-// Hi-C and smooth runs in one figure are labelled "step".
+// of the two seeds' xm0 columns (to 1e-12). A smooth run's axis is
+// "iteration"; Hi-C and smooth runs in one figure name both, "iteration
+// or stage".
 func TestPlotHiCStagesAndMean54(t *testing.T) {
 	root := t.TempDir()
 	a, b := filepath.Join(root, "hic", "s1"), filepath.Join(root, "hic", "s2")
@@ -65,14 +66,14 @@ func TestPlotHiCStagesAndMean54(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if panels[0].XLabel != "iter" {
-		t.Errorf("smooth run: x label %q; want iter", panels[0].XLabel)
+	if panels[0].XLabel != "iteration" {
+		t.Errorf("smooth run: x label %q; want iteration", panels[0].XLabel)
 	}
 	panels, _, err = Build(Options{Dirs: []string{root}, Y: []string{"f1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if panels[0].XLabel != "step" {
-		t.Errorf("Hi-C and smooth runs: x label %q; want step", panels[0].XLabel)
+	if panels[0].XLabel != "iteration or stage" {
+		t.Errorf("Hi-C and smooth runs: x label %q; want iteration or stage", panels[0].XLabel)
 	}
 }

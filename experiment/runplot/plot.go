@@ -66,6 +66,14 @@ type Result struct {
 	// Notes say what was left out (runs without a column, series with a
 	// value that is not finite), one line each, for the user.
 	Notes []string
+	// Said says what Plot took from the runs beyond their numbers, one
+	// line each, for the user: the reproductions whose variant labels and
+	// colours it used, the bands it clipped to the returns a task can
+	// give, a legend drawn outside the data (describe).
+	Said []string
+	// Layout is the figure's layout: its grid of panels and where the
+	// legend went.
+	Layout Layout
 }
 
 // Build finds the runs of opts, groups them into series and builds the
@@ -129,27 +137,26 @@ func Plot(opts Options) (Result, error) {
 	if err != nil {
 		return Result{Notes: notes}, err
 	}
-	plots := make([]*gplot.Plot, len(panels))
+	lay, legend := layoutOf(panels)
+	plots := make([]*gplot.Plot, len(panels), len(panels)+1)
 	for i, p := range panels {
-		title := p.Column
-		switch {
-		case opts.Title != "" && len(panels) == 1:
-			title = opts.Title
-		case opts.Title != "":
-			title = opts.Title + ": " + p.Column
+		frame := plot.Frame{Title: PanelTitle(opts.Title, p, len(panels)), XLabel: p.XLabel, YLabel: p.Column, FontSize: opts.FontSize}
+		if lay.LegendOutside {
+			frame.Legend = plot.NoLegend
 		}
-		plots[i], err = plot.Lines(plot.LinesFigure{
-			Frame:  plot.Frame{Title: title, XLabel: p.XLabel, YLabel: p.Column, FontSize: opts.FontSize},
-			Series: p.Series,
-			LogY:   opts.LogY,
-		})
+		plots[i], err = plot.Lines(plot.LinesFigure{Frame: frame, Series: p.Series, LogY: opts.LogY})
 		if err != nil {
 			return Result{Notes: notes}, fmt.Errorf("panel %s: %w", textcut.Word(p.Column, 40), err)
 		}
 	}
-	cols := min(2, len(plots))
-	rows := (len(plots) + cols - 1) / cols
-	size, err := figureSize(opts, cols, rows)
+	if lay.LegendOutside {
+		lp, err := legendPanel(legend, opts.FontSize)
+		if err != nil {
+			return Result{Notes: notes}, fmt.Errorf("legend: %w", err)
+		}
+		plots = append(plots, lp)
+	}
+	size, err := figureSize(opts, lay.Cols, lay.Rows)
 	if err != nil {
 		return Result{Notes: notes}, err
 	}
@@ -157,10 +164,28 @@ func Plot(opts Options) (Result, error) {
 	if len(plots) == 1 {
 		files, err = plot.Save(plots[0], base, size)
 	} else {
-		files, err = plot.SavePanels(plots, cols, base, size)
+		files, err = plot.SavePanels(plots, lay.Cols, base, size)
 	}
 	if err != nil {
 		return Result{Notes: notes}, err
 	}
-	return Result{Files: files, Panels: panels, Notes: notes}, nil
+	return Result{Files: files, Panels: panels, Notes: notes, Said: describe(panels, lay), Layout: lay}, nil
+}
+
+// PanelTitle is the title of panel p of a figure of n panels: the
+// figure's title (Options.Title) with p's column after it when there are
+// several, else the column, and under it p's caption (Panel.Caption: what
+// the lines and bands are, and over how many runs).
+func PanelTitle(title string, p Panel, n int) string {
+	t := p.Column
+	switch {
+	case title != "" && n == 1:
+		t = title
+	case title != "":
+		t = title + ": " + p.Column
+	}
+	if p.Caption != "" {
+		t += "\n" + p.Caption
+	}
+	return t
 }

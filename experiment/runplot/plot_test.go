@@ -88,7 +88,7 @@ func twoSeeds(t *testing.T) string {
 // named by the config's name, whose line is the mean of their columns
 // and whose band is the mean ± the sample sd, |a − b|/√2 for two runs
 // (to 1e-12), against the step column "iter" (the first: there is no
-// "steps"); the default panels are the final metrics that are columns,
+// "steps"), its axis named "iteration"; the default panels are the final metrics that are columns,
 // f1 and f2 (x and y are lists in summary.json's final).
 func TestPlotMeanSD(t *testing.T) {
 	root := twoSeeds(t)
@@ -105,8 +105,8 @@ func TestPlotMeanSD(t *testing.T) {
 	a, b := filepath.Join(root, "duo", "seed1"), filepath.Join(root, "duo", "seed2")
 	iter := column(t, a, "iter")
 	for _, p := range panels {
-		if p.XLabel != "iter" || len(p.Series) != 1 || p.Series[0].Name != "duo" {
-			t.Fatalf("panel %s: x %q, series %d (%+v), want x iter and one series duo", p.Column, p.XLabel, len(p.Series), p.Series)
+		if p.XLabel != "iteration" || len(p.Series) != 1 || p.Series[0].Name != "duo" {
+			t.Fatalf("panel %s: x %q, series %d (%+v), want x iteration and one series duo", p.Column, p.XLabel, len(p.Series), p.Series)
 		}
 		s := p.Series[0]
 		ya, yb := column(t, a, p.Column), column(t, b, p.Column)

@@ -55,6 +55,13 @@ type Run struct {
 	// Dynamics is summary.json's "dynamics" ("hic" for a Hi-C run); ""
 	// without one.
 	Dynamics string
+	// SummaryEnv is summary.json's "env" (an RL run's environment); ""
+	// without one.
+	SummaryEnv string
+	// Repro is the reproduction whose output holds the run (a
+	// reproduction.json in a directory up to four levels above it); nil
+	// for a run of none.
+	Repro *Reproduction
 }
 
 // HiC reports whether r is a Hi-C run: its config's dynamics kind, or
@@ -66,9 +73,16 @@ func (r Run) HiC() bool {
 	return r.Dynamics == "hic"
 }
 
-// StepLabel is the name of r's step column on an x axis: the column's
-// name (sweep.StepName), except a Hi-C run's "iter", which counts
-// stages, "stage".
+// AxisName is the name of r's step column on an x axis, what it counts
+// (AxisName: "environment steps", "iteration", "stage" for a Hi-C run,
+// "meta-interval").
+func (r Run) AxisName() string {
+	return AxisName(sweep.StepName(r.Columns.Header), r.HiC())
+}
+
+// StepLabel is the name of r's step column in notes: the column's name
+// (sweep.StepName), except a Hi-C run's "iter", which counts stages,
+// "stage".
 func (r Run) StepLabel() string {
 	n := sweep.StepName(r.Columns.Header)
 	if n == "iter" && r.HiC() {
@@ -93,6 +107,7 @@ func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
 		return nil, nil, errors.New("no directory given")
 	}
 	seen := map[string]bool{} // the run directories read so far, as real absolute paths
+	repros := reproFinder{}
 	for _, d := range dirs {
 		if d == "" {
 			return nil, nil, errors.New(`directory "": an empty path (an unset variable?)`)
@@ -154,6 +169,7 @@ func FindRuns(dirs []string) (runs []Run, notes []string, err error) {
 			if note != "" {
 				notes = append(notes, note)
 			}
+			r.Repro = repros.find(dir)
 			runs = append(runs, r)
 			return nil
 		})
@@ -234,24 +250,25 @@ func readRun(dir string) (r Run, note string, err error) {
 			r.Labels[k] = v
 		}
 	}
-	r.Final, r.Dynamics = readFinal(filepath.Join(dir, "summary.json"))
+	r.Final, r.Dynamics, r.SummaryEnv = readFinal(filepath.Join(dir, "summary.json"))
 	return r, note, nil
 }
 
 // readFinal returns the numeric entries of the "final" object of the
-// summary.json at path, and its "dynamics"; none when it is missing or
-// unreadable (a run still going).
-func readFinal(path string) (final map[string]float64, dynamics string) {
+// summary.json at path, its "dynamics" and its "env"; none when it is
+// missing or unreadable (a run still going).
+func readFinal(path string) (final map[string]float64, dynamics, envName string) {
 	b, err := safeyaml.ReadOwnFile(path)
 	if err != nil {
-		return nil, ""
+		return nil, "", ""
 	}
 	var s struct {
 		Final    map[string]any `json:"final"`
 		Dynamics any            `json:"dynamics"`
+		Env      any            `json:"env"`
 	}
 	if json.Unmarshal(b, &s) != nil {
-		return nil, ""
+		return nil, "", ""
 	}
 	out := map[string]float64{}
 	for k, v := range s.Final {
@@ -260,7 +277,8 @@ func readFinal(path string) (final map[string]float64, dynamics string) {
 		}
 	}
 	dynamics, _ = s.Dynamics.(string)
-	return out, dynamics
+	envName, _ = s.Env.(string)
+	return out, dynamics, envName
 }
 
 // allColumns lists the columns of runs, each once, sorted, without an

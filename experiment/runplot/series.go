@@ -205,8 +205,9 @@ func seriesConfig(cfg *experiment.Config) *experiment.Config {
 }
 
 // baseName names r's series: its job.json labels (a sweep's grid point,
-// else the values in key order), else its config's name, else its
-// directory.
+// else the values in key order, a reproduction's variant by the label its
+// tables and figures give it, Run.VariantLabel), else its config's name,
+// else its directory.
 func baseName(r Run) string {
 	if p, ok := r.Labels["point"]; ok {
 		return p
@@ -220,6 +221,9 @@ func baseName(r Run) string {
 		vals := make([]string, len(keys))
 		for i, k := range keys {
 			vals[i] = r.Labels[k]
+			if l, ok := r.VariantLabel(); ok && k == "variant" {
+				vals[i] = l
+			}
 		}
 		return strings.Join(vals, ", ")
 	}
@@ -362,12 +366,32 @@ func flatConfig(cfg *experiment.Config) map[string]string {
 type Panel struct {
 	// Column is the y column.
 	Column string
-	// XLabel is the x axis' label: the x column's name, or by default
-	// the runs' step label (Run.StepLabel: a Hi-C run's iter is
-	// "stage"; "step" when the runs' labels differ).
+	// XLabel is the x axis' label: what the x column counts (AxisName:
+	// "environment steps" for an RL run's steps, "iteration" for a
+	// learner's iter, "stage" for a Hi-C run's, "meta-interval" for a
+	// negotiation run's n; another column by its name), the runs' names
+	// joined by " or " when they differ.
 	XLabel string
 	// Series are the groups' curves that are drawn, in the groups' order.
 	Series []plot.Series
+	// Runs is the number of runs each series is the mean of, in the
+	// order of Series.
+	Runs []int
+	// Caption says what the lines and bands are, drawn under the
+	// panel's title (see caption): "mean ± 1 sd band over n = 5 runs".
+	Caption string
+	// Clipped names the environments to whose returns (ReturnBounds) the
+	// bands of the series were clipped, each once, in the series' order,
+	// with the range: "CartPole-v1 [0, 500]"; empty when none was.
+	Clipped []string
+	// Reproductions names the reproductions whose variant labels
+	// (Run.VariantLabel) name series of the panel, each once.
+	Reproductions []string
+	// Styled says that the series are drawn in the reproductions'
+	// colours and dashes of their variants (repro.VariantStyle).
+	Styled bool
+	// clipRange is the range of each of Clipped, for the caption.
+	clipRange []string
 }
 
 // Panels builds the panels of opts from the groups, before anything is
@@ -398,22 +422,24 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 			return nil, nil, fmt.Errorf("--y %s: no run has that column; the runs' columns: %s", textcut.Quoted(y, 40), columnList(cols))
 		}
 	}
-	xlabel := x
+	// xlabel names the x axis, noteX the x column in notes.
+	var axes, steps []string
+	allHiC := len(runs) > 0
+	for _, r := range runs {
+		axes, steps = append(axes, r.AxisName()), append(steps, r.StepLabel())
+		allHiC = allHiC && r.HiC()
+	}
+	xlabel, noteX := AxisName(x, allHiC), x
 	if x == "" {
-		names := map[string]bool{}
-		for _, r := range runs {
-			names[r.StepLabel()] = true
-		}
-		xlabel = "step"
-		if len(names) == 1 {
-			for n := range names {
-				xlabel = n
-			}
+		xlabel, noteX = axisNames(axes), "step"
+		if one := slices.Compact(slices.Sorted(slices.Values(steps))); len(one) == 1 {
+			noteX = one[0]
 		}
 	}
 	for _, y := range ys {
 		p := Panel{Column: y, XLabel: xlabel}
-		var variants []string            // each series' RL variant (job.json label), for its style
+		var variants []string // each series' RL variant (variantSlug), for its style
+		var clipped, ranges, repros []string
 		pn := textcut.Word(y, 40)        // the panel's name in a note
 		missing := map[string][]string{} // a column → the runs without it
 		var missOrder []string
@@ -485,14 +511,31 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 				notes = append(notes, fmt.Sprintf("panel %s: series %s: %d of its %d runs %s before its last x (%v), drawn on to it at its last value, so the mean and band there are not of %d runs' values", pn, textcut.Quoted(g.Name, 80), short, len(curves), verb, xs[len(xs)-1], len(curves)))
 			}
 			for i, r := range used {
-				if note := nanRowsNote(pn, r.Dir, r.Columns.RepeatedRows(y), xcols[i], xlabel); note != "" {
+				if note := nanRowsNote(pn, r.Dir, r.Columns.RepeatedRows(y), xcols[i], noteX); note != "" {
 					notes = append(notes, note)
 				}
 			}
+			// A band of returns is clipped to those the task can give,
+			// as the reproductions' figures clip theirs.
+			if e := g.Runs[0].Env(); s.Lo != nil && returnColumn(y) && e != "" && !logY {
+				if lo, hi := ReturnBounds(e); !math.IsInf(lo, -1) || !math.IsInf(hi, 1) {
+					clipToBounds(lo, hi, s.Lo, s.Hi, s.Y)
+					if c := boundsText(e, lo, hi); !has(clipped, c) {
+						clipped = append(clipped, c)
+						ranges = append(ranges, rangeText(lo, hi))
+					}
+				}
+			}
+			if _, ok := g.Runs[0].VariantLabel(); ok && !has(repros, g.Runs[0].Repro.Name) {
+				repros = append(repros, g.Runs[0].Repro.Name)
+			}
 			p.Series = append(p.Series, s)
-			variants = append(variants, g.Runs[0].Labels["variant"])
+			p.Runs = append(p.Runs, len(curves))
+			variants = append(variants, variantSlug(g.Runs[0]))
 		}
-		styleVariants(p.Series, variants)
+		p.Styled = styleVariants(p.Series, variants)
+		p.Clipped, p.clipRange, p.Reproductions = clipped, ranges, repros
+		p.Caption = caption(&p)
 		for _, c := range missOrder {
 			notes = append(notes, missingNote(pn, c, missing[c]))
 		}

@@ -11,8 +11,9 @@ import (
 // STDDPG-AL vermilion, STDDPG-CL reddish purple), when every series has
 // such a variant and no two share a style; otherwise (runs of no
 // reproduction, or one variant on two tasks, which would be drawn alike)
-// the series take the palette's colours in turn.
-func styleVariants(series []plot.Series, variants []string) {
+// the series take the palette's colours in turn. It reports whether the
+// variants' styles were taken.
+func styleVariants(series []plot.Series, variants []string) bool {
 	type style struct {
 		colour plot.Colour
 		dash   plot.Dash
@@ -23,11 +24,12 @@ func styleVariants(series []plot.Series, variants []string) {
 		c, d, ok := repro.VariantStyle(v)
 		st := style{c, d}
 		if !ok || seen[st] {
-			return
+			return false
 		}
 		seen[st], styles[i] = true, st
 	}
 	for i := range series {
 		series[i].Colour, series[i].Dash = styles[i].colour, styles[i].dash
 	}
+	return len(series) > 0
 }

@@ -1,0 +1,120 @@
+package runplot
+
+import (
+	"slices"
+
+	gplot "gonum.org/v1/plot"
+
+	"github.com/stackel/stackel/plot"
+)
+
+// MaxLegendInside is the most series a panel's legend lists inside the
+// panel's data area: with more (a reproduction of 24 series), the legend
+// covered the data, and is drawn in a panel of its own beside or below
+// the data instead (Layout).
+const MaxLegendInside = 8
+
+// Legend places, Layout.LegendPlace.
+const (
+	LegendInside = "inside"
+	LegendBeside = "beside"
+	LegendBelow  = "below"
+)
+
+// Layout is how Plot lays out a figure's panels and legend.
+type Layout struct {
+	// Cols and Rows are the grid of panels, the legend's panel included:
+	// one panel alone is 1 × 1, panels are two to a row.
+	Cols, Rows int
+	// LegendOutside says that the legend is a panel of its own, after
+	// the data panels (the last cell of the grid), listing every series
+	// of every panel once; the data panels then have none. It is when a
+	// panel has more than MaxLegendInside series.
+	LegendOutside bool
+	// LegendPlace is LegendInside, or, for a legend outside, where its
+	// panel is: LegendBeside the last data panel (an odd number of
+	// panels) or LegendBelow them (an even number).
+	LegendPlace string
+	// Entries is the number of the legend's entries: the most series of
+	// a panel, or outside, the series of all panels, each once.
+	Entries int
+}
+
+// layoutOf decides the layout of panels (Layout), and, with the legend
+// outside, gives every series its colour and dash: the same series (by
+// name) keeps them in every panel and in the legend's panel, which lists
+// legend, the series of all panels once each in the order they first
+// appear. Series drawn in their reproduction's styles keep those; the
+// others take the palette's colours in turn, then its dashes, as
+// plot.Lines gives them (plot.LinesFigure).
+func layoutOf(panels []Panel) (lay Layout, legend []plot.Series) {
+	most := 0
+	for _, p := range panels {
+		most = max(most, len(p.Series))
+	}
+	lay = Layout{Cols: min(2, len(panels)), LegendPlace: LegendInside, Entries: most}
+	if most > MaxLegendInside {
+		lay.LegendOutside = true
+		lay.Cols = 2
+		lay.LegendPlace = LegendBelow
+		if len(panels)%2 == 1 {
+			lay.LegendPlace = LegendBeside
+		}
+		index := map[string]int{} // a series' name → its place in legend
+		for pi := range panels {
+			p := &panels[pi]
+			for i, s := range p.Series {
+				k, ok := index[s.Name]
+				if !ok {
+					k = len(legend)
+					index[s.Name] = k
+					if !p.Styled {
+						s.Colour, s.Dash = turnStyle(k)
+					}
+					legend = append(legend, s)
+				}
+				p.Series[i].Colour, p.Series[i].Dash = legend[k].Colour, legend[k].Dash
+			}
+		}
+		lay.Entries = len(legend)
+	}
+	n := len(panels)
+	if lay.LegendOutside {
+		n++
+	}
+	lay.Rows = (n + lay.Cols - 1) / lay.Cols
+	return lay, legend
+}
+
+// turnStyle is the colour and dash of the k-th series (from 0) that takes
+// the palette's in turn: its 7 colours solid, then dotted, dash-dotted,
+// long-dashed, dash-dot-dotted, then solid again, as plot.Lines draws
+// series without a Colour.
+func turnStyle(k int) (plot.Colour, plot.Dash) {
+	const colours, dashes = int(plot.Black), int(plot.DashDotDotted) + 1
+	return plot.Colour(k%colours + 1), plot.Dash(k / colours % dashes)
+}
+
+// legendPanel is a panel holding only the legend of series, in its top
+// left corner, in text of fontSize (0: the default): each entry drawn as
+// in the data panels, its line in its colour and dash and, for a series
+// with a band, the band's swatch. (Its data, one line per series, lie
+// outside the panel's range and are not drawn; its axes are hidden.)
+func legendPanel(series []plot.Series, fontSize float64) (*gplot.Plot, error) {
+	ls := make([]plot.Series, len(series))
+	for i, s := range series {
+		y := float64(i) // apart, so that no line is drawn dashed as coinciding with another
+		ls[i] = plot.Series{Name: s.Name, X: []float64{0, 1}, Y: []float64{y, y}, Colour: s.Colour, Dash: s.Dash}
+		if s.Lo != nil && !slices.Equal(s.Lo, s.Hi) {
+			ls[i].Lo, ls[i].Hi = []float64{y - 0.25, y - 0.25}, []float64{y + 0.25, y + 0.25}
+		}
+	}
+	p, err := plot.Lines(plot.LinesFigure{Frame: plot.Frame{Legend: plot.TopLeft, FontSize: fontSize}, Series: ls})
+	if err != nil {
+		return nil, err
+	}
+	p.HideAxes()
+	p.X.Min, p.X.Max = -3, -2
+	p.Y.Min, p.Y.Max = -3, -2
+	return p, nil
+}

@@ -1,0 +1,220 @@
+package runplot
+
+import (
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"github.com/stackel/stackel/internal/safeyaml"
+	"github.com/stackel/stackel/rl/env"
+)
+
+// The files of a reproduction's output directory (`stackel reproduce NAME
+// --out DIR`) that name it and its variants: reproduction.json holds
+// {"reproduction": NAME}, results.json each variant's label by its slug
+// (the job.json label "variant" of its runs), {"stddpg-al": {"label":
+// "STDDPG-AL", …}, …}, per task in a suite run on several.
+const (
+	ReproductionFile = "reproduction.json"
+	ResultsFile      = "results.json"
+)
+
+// reproUp is how many directories above a run FindRuns looks for the
+// reproduction it belongs to: a reproduction's runs are DIR/variant/seedK,
+// a suite's DIR/task/variant/seedK.
+const reproUp = 4
+
+// Reproduction is the reproduction whose output holds a run, as its
+// reproduction.json and results.json say.
+type Reproduction struct {
+	// Dir is the reproduction's output directory.
+	Dir string
+	// Name is the reproduction's name ("stac-cartpole").
+	Name string
+	// Labels are its variants' labels in its tables and figures by their
+	// slugs ("stac-m1" → "STAC (m = 1)"), from results.json; empty when
+	// it has none yet (a reproduction still running, or one without
+	// variants).
+	Labels map[string]string
+}
+
+// reproFinder finds the reproduction of each run, reading each directory
+// once.
+type reproFinder map[string]*Reproduction // an absolute directory → its reproduction (nil: none)
+
+// find returns the reproduction whose output holds the run directory
+// dir, looking in dir's parents up to reproUp levels; nil for none.
+func (f reproFinder) find(dir string) *Reproduction {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil
+	}
+	var walked []string
+	var found *Reproduction
+	d := abs
+	for range reproUp {
+		up := filepath.Dir(d)
+		if up == d {
+			break
+		}
+		d = up
+		if r, ok := f[d]; ok {
+			found = r
+			break
+		}
+		walked = append(walked, d)
+		if r := readReproduction(d); r != nil {
+			found = r
+			break
+		}
+	}
+	for _, w := range walked {
+		f[w] = found
+	}
+	return found
+}
+
+// readReproduction reads the reproduction whose output directory dir is;
+// nil when dir has no readable reproduction.json naming one.
+func readReproduction(dir string) *Reproduction {
+	b, err := safeyaml.ReadOwnFile(filepath.Join(dir, ReproductionFile))
+	if err != nil {
+		return nil
+	}
+	var rj struct {
+		Name string `json:"reproduction"`
+	}
+	if json.Unmarshal(b, &rj) != nil || rj.Name == "" {
+		return nil
+	}
+	r := &Reproduction{Dir: dir, Name: rj.Name, Labels: map[string]string{}}
+	if b, err := safeyaml.ReadOwnFile(filepath.Join(dir, ResultsFile)); err == nil {
+		var res any
+		if json.Unmarshal(b, &res) == nil {
+			collectLabels(res, r.Labels, 3)
+		}
+	}
+	return r
+}
+
+// collectLabels adds to labels each entry of v, to depth levels of
+// objects, that is an object with a string "label": its key is a
+// variant's slug, the label its name.
+func collectLabels(v any, labels map[string]string, depth int) {
+	m, ok := v.(map[string]any)
+	if !ok || depth == 0 {
+		return
+	}
+	for k, e := range m {
+		sub, ok := e.(map[string]any)
+		if !ok {
+			continue
+		}
+		if l, ok := sub["label"].(string); ok && l != "" {
+			labels[k] = l
+			continue
+		}
+		collectLabels(sub, labels, depth-1)
+	}
+}
+
+// VariantLabel is the name r's reproduction gives r's variant (its
+// job.json label "variant") in its tables and figures; ok is false for a
+// run of no reproduction, or a variant its results.json does not name.
+func (r Run) VariantLabel() (label string, ok bool) {
+	v := r.Labels["variant"]
+	if r.Repro == nil || v == "" {
+		return "", false
+	}
+	label, ok = r.Repro.Labels[v]
+	return label, ok
+}
+
+// Env is the environment of an RL run: its config's rl.env, else its
+// summary.json's "env"; "" for other runs.
+func (r Run) Env() string {
+	if r.Config != nil && r.Config.RL != nil && r.Config.RL.Env != "" {
+		return r.Config.RL.Env
+	}
+	return r.SummaryEnv
+}
+
+// variantSlug is the reproductions' name of the variant r is (the slug
+// VariantStyle knows it by): its job.json label "variant", else, for an
+// RL run of a sweep or of `stackel run`, the variant its config's
+// algorithm and leader make (ddpg, sac, stddpg-al, stsac-cl, …; ac is
+// drawn as AC, stac with one follower step per leader step as STAC (m =
+// 1) and with 80 as STAC (m = 80)); "" when neither says.
+func variantSlug(r Run) string {
+	if v := r.Labels["variant"]; v != "" {
+		return v
+	}
+	if r.Config == nil || r.Config.RL == nil {
+		return ""
+	}
+	rl := r.Config.RL
+	switch rl.Algo {
+	case "ddpg", "sac":
+		return rl.Algo
+	case "stddpg", "stsac":
+		switch rl.Leader {
+		case "", "actor":
+			return rl.Algo + "-al"
+		case "critic":
+			return rl.Algo + "-cl"
+		}
+	case "ac":
+		return "ac-m80"
+	case "stac":
+		switch rl.Unroll {
+		case 1:
+			return "stac-m1"
+		case 80:
+			return "stac-m80"
+		}
+	}
+	return ""
+}
+
+// ReturnBounds are the least and the most return the environment envName
+// can give, as the reproductions clip their bands to: CartPole 0 to its
+// time limit (reward 1 per step), Acrobot minus its time limit to 0,
+// Pendulum at most 0; ±Inf where there is no bound (other environments,
+// or one not registered).
+func ReturnBounds(envName string) (lo, hi float64) {
+	lo, hi = math.Inf(-1), math.Inf(1)
+	spec, ok := env.Lookup(envName)
+	switch {
+	case !ok:
+	case strings.HasPrefix(envName, "CartPole") && spec.MaxEpisodeSteps > 0:
+		lo, hi = 0, float64(spec.MaxEpisodeSteps)
+	case strings.HasPrefix(envName, "Acrobot") && spec.MaxEpisodeSteps > 0:
+		lo, hi = -float64(spec.MaxEpisodeSteps), 0
+	case strings.HasPrefix(envName, "Pendulum"):
+		hi = 0
+	}
+	return lo, hi
+}
+
+// returnColumn reports whether the metrics column col holds episode
+// returns (avg_return, test_return), which ReturnBounds bounds.
+func returnColumn(col string) bool {
+	return col == "return" || strings.HasSuffix(col, "_return")
+}
+
+// clipToBounds limits the band of s to [lo, hi], never past its mean (a
+// mean ± sd band of returns at the time limit reached above it), as the
+// reproductions' figures do; it reports whether any value changed.
+func clipToBounds(lo, hi float64, loBand, hiBand, mean []float64) bool {
+	changed := false
+	for i := range loBand {
+		l := math.Min(math.Max(loBand[i], lo), mean[i])
+		h := math.Max(math.Min(hiBand[i], hi), mean[i])
+		if l != loBand[i] || h != hiBand[i] {
+			changed = true
+		}
+		loBand[i], hiBand[i] = l, h
+	}
+	return changed
+}
