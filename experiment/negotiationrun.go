@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/stackel/stackel/game"
@@ -610,6 +611,13 @@ type leaderWalk struct {
 // once it ends an interval at n + s or later (s = max(burn_in, 1)), and
 // the next restart is at the first interval it did not end. It reads at
 // most budget schedule values.
+//
+// No leader is further on: with f_m(n) the restart after meta-interval
+// m from n (f_m(n) ≥ n), n1 ≤ n2 gives f_m(n1) ≤ f_m(n2) (if f_m(n1) >
+// n2, the intervals n2 … f_m(n1) − 1 fit in τ_m, being among those from
+// n1 that did, all k ≥ 1), so a leader that follows in some
+// meta-intervals (n unchanged there) is at each meta-interval at an
+// interval at most the walk's.
 func walkLeader(nc uncoupled.NegotiatorConfig, metaIntervals, s, budget int) leaderWalk {
 	var w leaderWalk
 	n := 1
@@ -667,6 +675,79 @@ func checkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn 
 	if nc.Leader.Commitment == nil || nc.Meta.Tau == nil || metaIntervals < 1 {
 		return "", nil
 	}
+	key, ok := leaderCheckKey(nc, metaIntervals)
+	if !ok {
+		return walkLeaderUpdates(nc, metaIntervals)
+	}
+	leaderChecks.Lock()
+	for i, k := range leaderChecks.keys {
+		if k == key {
+			c := leaderChecks.vals[i]
+			leaderChecks.Unlock()
+			return c.warn, c.err
+		}
+	}
+	leaderChecks.Unlock()
+	warn, err = walkLeaderUpdates(nc, metaIntervals)
+	leaderChecks.Lock()
+	if len(leaderChecks.keys) == leaderChecksKept {
+		leaderChecks.keys, leaderChecks.vals = leaderChecks.keys[1:], leaderChecks.vals[1:]
+	}
+	leaderChecks.keys = append(leaderChecks.keys, key)
+	leaderChecks.vals = append(leaderChecks.vals, leaderCheck{warn, err})
+	leaderChecks.Unlock()
+	return warn, err
+}
+
+// leaderCheck is a result of walkLeaderUpdates.
+type leaderCheck struct {
+	warn string
+	err  error
+}
+
+// leaderChecks keeps the results of the last leaderChecksKept walks by
+// their inputs (leaderCheckKey): a `stackel run` checks its config
+// (Check), says its start warnings (StartWarnings) and runs it (Run), each
+// of which needs the walk, of up to leaderWalkBudget schedule reads
+// (0.2 s); the walk is a function of its key, so a result reused is the
+// result a new walk gives.
+var leaderChecks struct {
+	sync.Mutex
+	keys []string
+	vals []leaderCheck
+}
+
+// leaderChecksKept is the number of walks leaderChecks keeps.
+const leaderChecksKept = 8
+
+// leaderCheckKey is the text of what walkLeaderUpdates reads: τ_n, k_n,
+// burn_in, the meta-intervals and the walk's budget; ok is false (the
+// walk is not kept) for a schedule of another type than the config's
+// value types (whose text may not hold its values) or a long list.
+func leaderCheckKey(nc uncoupled.NegotiatorConfig, metaIntervals int) (key string, ok bool) {
+	for _, s := range []loop.Schedule{nc.Meta.Tau, nc.Leader.Commitment} {
+		switch v := s.(type) {
+		case loop.Constant, loop.Power, loop.Log:
+		case loop.List:
+			if len(v) > 10_000 {
+				return "", false
+			}
+		default:
+			return "", false
+		}
+	}
+	return fmt.Sprintf("%#v|%#v|%d|%d|%d", nc.Meta.Tau, nc.Leader.Commitment, nc.Leader.BurnIn, metaIntervals, leaderWalkBudget), true
+}
+
+// leaderWalkHook, when not nil, is called by every walkLeaderUpdates (a
+// test counts the walks).
+var leaderWalkHook func()
+
+// walkLeaderUpdates is checkLeaderUpdates without keeping its result.
+func walkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn string, err error) {
+	if leaderWalkHook != nil {
+		leaderWalkHook()
+	}
 	s := max(nc.Leader.BurnIn, 1)
 	w := walkLeader(nc, metaIntervals, s, leaderWalkBudget)
 	if !w.decided {
@@ -695,8 +776,8 @@ func checkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn 
 		return "", fmt.Errorf("config: dynamics.hic: a player that leads would never update its strategy: after each restart (every meta-interval in which it leads) its Hi-C observes %s, %s, and updates first at the end of interval n + %d, and the interval unfinished at the end of a meta-interval is dropped, so a leader updates in meta-interval m only if %s ≤ τ_m (n: its Hi-C interval when m begins); walking its Hi-C intervals (dynamics.hic.commitment) through meta-intervals 1 to %d (dynamics.meta.tau) as if it led in every one, that fails in every one (at m = 1, n = 1: %s is at least %d stages > τ_m = %d; its Hi-C is at interval %d when meta-interval %d begins): lower burn_in or the commitment, or lengthen tau",
 			observed, span, s, terms, metaIntervals, terms, win, w.stopTau, w.lastN, metaIntervals)
 	}
-	return fmt.Sprintf("warning: dynamics.hic: a player that leads updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped): walking its Hi-C intervals (dynamics.hic.commitment) through the run's %s (dynamics.meta.tau) as if it led in every one, it updates in %s and in none from meta-interval %d on (there n = %d: %s is at least %d stages > τ_m = %d): a leader whose Hi-C reaches interval %d no longer moves; lengthen tau or bound the commitment",
-		terms, observed, CountOf(metaIntervals, "meta-interval"), CountOf(w.updated, "meta-interval"), w.stopM, w.stopN, terms, win, w.stopTau, w.stopN), nil
+	return fmt.Sprintf("warning: dynamics.hic: a player that leads updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped): walking its Hi-C intervals (dynamics.hic.commitment) through the run's %s (dynamics.meta.tau) as if it led in every one, it updates in %s and in none from meta-interval %d on (there n = %d: %s is at least %d stages > τ_m = %d): that walk is the fastest a leader's Hi-C moves on (a leader that follows in some meta-intervals is at the same or an earlier interval in each), so meta-interval %d is the earliest at which a leader can reach interval %d; one that follows in some reaches it later, or not within the run; lengthen tau or bound the commitment",
+		terms, observed, CountOf(metaIntervals, "meta-interval"), CountOf(w.updated, "meta-interval"), w.stopM, w.stopN, terms, win, w.stopTau, w.stopM, w.stopN), nil
 }
 
 // neverUpdates reports that no leader of the run can update whatever the
