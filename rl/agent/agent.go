@@ -82,29 +82,49 @@ type Agent struct {
 	// extend) instead of going on from a state no configured run has.
 	failed error
 	closed bool
+	// user, when not nil, builds the agent's environments (NewWithEnv,
+	// LoadWithEnv) in place of the registry's env.Make(cfg.Env).
+	user *userEnv
 	// policyOnly marks an agent LoadPolicy loaded for evaluation: an
 	// off-policy one has no replay buffer, and RunEpoch, Save and Extend
 	// refuse it (trainable).
 	policyOnly bool
 }
 
-// New builds an agent for cfg, which must be valid.
-func New(cfg Config) (*Agent, error) { return newAgent(cfg, false) }
+// New builds an agent for cfg, which must be valid, on the environment
+// registered as cfg.Env (env.Register). NewWithEnv builds one on an
+// environment of the caller's, without the registry.
+func New(cfg Config) (*Agent, error) { return newAgent(cfg, false, nil) }
 
 // newAgent is New; with policyOnly it builds the agent LoadPolicy
-// restores, without an off-policy run's replay buffer.
-func newAgent(cfg Config, policyOnly bool) (*Agent, error) {
-	if err := cfg.Validate(); err != nil {
+// restores, without an off-policy run's replay buffer. With u not nil
+// (NewWithEnv, LoadWithEnv) the environments are u's, built by the
+// caller's factory: u's first instance is the training environment.
+func newAgent(cfg Config, policyOnly bool, u *userEnv) (*Agent, error) {
+	if err := cfg.validate(u); err != nil {
 		return nil, err
 	}
 	cfg.Hidden = append([]int(nil), cfg.Hidden...)
-	e, err := env.Make(cfg.Env)
-	if err != nil {
-		return nil, err
+	var e, te env.Env
+	var err error
+	if u == nil {
+		if e, err = env.Make(cfg.Env); err != nil {
+			return nil, err
+		}
+		te, _ = env.Make(cfg.Env)
+	} else {
+		e, u.first = u.first, nil
+		if te, err = u.make(); err != nil {
+			closeEnv(e)
+			return nil, err
+		}
 	}
-	te, _ := env.Make(cfg.Env)
-	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, cfg.HessianDType()), policyOnly: policyOnly}
-	if spec, _ := env.Lookup(cfg.Env); spec.MaxEpisodeSteps == 0 {
+	a := &Agent{cfg: cfg, env: e, testEnv: te, solver: newSolver(cfg.DType, cfg.HessianDType()), policyOnly: policyOnly, user: u}
+	if u != nil {
+		if !timeLimited(e) {
+			a.testLimit = testEpisodeCap(cfg.StepsPerEpoch)
+		}
+	} else if spec, _ := env.Lookup(cfg.Env); spec.MaxEpisodeSteps == 0 {
 		a.testLimit = testEpisodeCap(cfg.StepsPerEpoch)
 	}
 	a.obsDim = e.ObservationSpace().Dim()

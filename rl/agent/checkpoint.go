@@ -137,14 +137,14 @@ const framedMagic = "stackel checkpoint v"
 // first and refused unless it is the one byte string Save writes), with
 // no copy of its bytes. LoadPolicy loads a checkpoint for evaluation
 // only, without its replay buffer.
-func Load(r io.Reader) (*Agent, error) { return load(r, false) }
+func Load(r io.Reader) (*Agent, error) { return load(r, false, nil) }
 
 // load is Load, and with policyOnly LoadPolicy: the checkpoint is then
 // decoded without its replay buffer (policySnapshot), the agent built
 // without one (newAgent), and the buffer's checks left out. A buffer is
 // read after every check of the snapshot's other parts, in the order
 // they were made when the buffer was decoded with the snapshot.
-func load(r io.Reader, policyOnly bool) (_ *Agent, err error) {
+func load(r io.Reader, policyOnly bool, newEnv EnvFactory) (_ *Agent, err error) {
 	if r == nil {
 		return nil, errors.New("agent: reading checkpoint: nil io.Reader")
 	}
@@ -174,7 +174,18 @@ func load(r io.Reader, policyOnly bool) (_ *Agent, err error) {
 	if s.ReplayFollows && s.Version < 2 {
 		return nil, fmt.Errorf("agent: checkpoint version %d says its replay buffer follows it (ReplayFollows), which only version 2 writes", s.Version)
 	}
-	a, err := newAgent(s.Config, policyOnly)
+	var u *userEnv
+	if newEnv != nil {
+		// The environment of NewWithEnv's run, built again by the
+		// caller's factory with the checkpoint's seed and name.
+		if u, err = probeUserEnv("agent: checkpoint config: LoadWithEnv", s.Config, newEnv); err != nil {
+			return nil, err
+		}
+	}
+	a, err := newAgent(s.Config, policyOnly, u)
+	if err != nil && u != nil && u.first != nil {
+		closeEnv(u.first)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("agent: checkpoint config: %w", err)
 	}

@@ -184,7 +184,10 @@ func (c CG) LambdaSchedule() loop.Schedule {
 // fields are under rl.cg (Iters, Lambda) and rl.options (the others).
 type Config struct {
 	// Env is a registered environment name (env.Make), e.g. "CartPole-v1"
-	// (config key rl.env).
+	// (config key rl.env). For an agent of NewWithEnv, which builds its
+	// environments with a factory of the caller's, it is that
+	// environment's name, which labels errors and checkpoints and need
+	// not be registered.
 	Env string
 	// Algo is the algorithm (config key rl.algo).
 	Algo Algo
@@ -332,6 +335,12 @@ func Defaults(envName string, algo Algo) (Config, error) {
 	if !ok {
 		return Config{}, fmt.Errorf("rl.env: unknown environment %s; valid names: %s", safeyaml.ValueText(envName), strings.Join(env.Names(), ", "))
 	}
+	return defaultsSpec(envName, spec, algo)
+}
+
+// defaultsSpec is Defaults for the environment spec describes, registered
+// under envName or (userEnv) built by a caller's EnvFactory.
+func defaultsSpec(envName string, spec env.Spec, algo Algo) (Config, error) {
 	act := spec.ActionSpace() // built once: it may construct an instance
 	if act == nil && spec.Act == nil && spec.New != nil && spec.Available() == nil {
 		// No space because New gave no environment (not one whose space
@@ -477,9 +486,27 @@ func boundedBox(algo Algo, envName string, sp env.Space) error {
 // start_steps or update_after) is refused whatever the algorithm. A
 // non-default switch that c.Algo would ignore (grad_noise,
 // clip_actions, normalize_advantages, mixed_estimator) is an error.
-func (c Config) Validate() error {
-	if _, err := Defaults(c.Env, c.Algo); err != nil {
-		return err
+//
+// Validate looks c.Env up in the environment registry (env.Register); a
+// Config for an environment of one's own built by an EnvFactory is
+// validated by NewWithEnv and LoadWithEnv instead, against the spaces of
+// the factory's instance.
+func (c Config) Validate() error { return c.validate(nil) }
+
+// validate is Validate on the environment u describes, or with u nil on
+// the registered c.Env.
+func (c Config) validate(u *userEnv) error {
+	spec := env.Spec{}
+	if u == nil {
+		if _, err := Defaults(c.Env, c.Algo); err != nil {
+			return err
+		}
+		spec, _ = env.Lookup(c.Env)
+	} else {
+		spec = u.spec
+		if _, err := defaultsSpec(c.Env, spec, c.Algo); err != nil {
+			return err
+		}
 	}
 	if c.DType != ad.Float32 && c.DType != ad.Float64 {
 		return fmt.Errorf("rl.dtype: %v; want float32 or float64", c.DType)
@@ -599,7 +626,7 @@ func (c Config) Validate() error {
 		if !c.Algo.OnPolicy() {
 			return fmt.Errorf("rl.options.clip_actions: applies to ac and stac, not %s (whose actions are in the box already)", c.Algo)
 		}
-		if spec, ok := env.Lookup(c.Env); ok && spec.ActionSpace() != nil {
+		if spec.ActionSpace() != nil {
 			if _, box := spec.ActionSpace().(*env.Box); !box {
 				return fmt.Errorf("rl.options.clip_actions: %s's actions are %v, not a box (clip_actions applies to ac's and stac's Gaussian policy on continuous actions)", c.Env, spec.ActionSpace())
 			}

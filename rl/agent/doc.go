@@ -47,6 +47,12 @@
 // prints: callers record the statistics (package experiment writes
 // metrics.csv).
 //
+// [New] and [Defaults] take an environment registered by name
+// (env.Register); [NewWithEnv], [DefaultsFor] and [LoadWithEnv] take
+// instead an [EnvFactory] of the caller's, which builds the environment
+// without a name in the (global) registry, e.g. one per parameter set of
+// a sweep.
+//
 // # Where the code departs from the paper's text or the authors' code
 //
 // Measured against the paper and the authors' public code

@@ -77,7 +77,7 @@ func (a *Agent) Evaluate(ctx context.Context, opts EvalOptions) ([]Episode, erro
 	if a.closed {
 		return nil, errors.New("agent: evaluate: the agent is closed (Agent.Close); load its checkpoint to evaluate it")
 	}
-	e, err := env.Make(a.cfg.Env)
+	e, err := a.makeEnv()
 	if err != nil {
 		return nil, fmt.Errorf("agent: evaluate: %w", err)
 	}

@@ -24,7 +24,7 @@ import (
 // here reads it. Evaluate plays the same episodes, to the bit, as on the
 // agent Load returns; RunEpoch, Save and Extend refuse the agent, which
 // cannot continue the run (see PolicyOnly).
-func LoadPolicy(r io.Reader) (*Agent, error) { return load(r, true) }
+func LoadPolicy(r io.Reader) (*Agent, error) { return load(r, true, nil) }
 
 // PolicyOnly reports whether the agent was loaded by LoadPolicy, for
 // evaluation only: it then refuses RunEpoch, Save and Extend.
