@@ -161,8 +161,13 @@ func openSession(ctx context.Context, w io.Writer, out string, f runFlags, who s
 		case f.user != "":
 			auth = " (with nats://USER:PASSWORD@host:port)"
 		}
-		fmt.Fprintf(w, "NATS server (JetStream in %s) listening at %s; more workers: stackel worker --nats %s%s\n",
-			textcut.Line(filepath.Join(out, ".nats")), srv.URL, srv.URL, auth)
+		if note := srv.WorkerNote(); note != "" {
+			// The client certificate a worker needs, which the server
+			// does not know (natsq.Server.WorkerFlags).
+			auth += " (" + note + ")"
+		}
+		fmt.Fprintf(w, "NATS server (JetStream in %s) listening at %s; more workers: stackel worker --nats %s%s%s\n",
+			textcut.Line(filepath.Join(out, ".nats")), srv.URL, srv.URL, srv.WorkerFlags(), auth)
 		// This process's clients connect in memory (no socket, no TLS).
 		copt.URL, copt.InProcess = "", srv
 		copt.TLSCA, copt.TLSCert, copt.TLSKey = "", "", "" // the server's own files

@@ -114,6 +114,9 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 	opts := []nats.Option{nats.Name(opt.Name), nats.Timeout(5 * time.Second),
 		nats.MaxReconnects(-1), nats.ReconnectWait(500 * time.Millisecond)}
 	if opt.Creds != "" {
+		if err := checkCreds(opt.Creds); err != nil {
+			return nil, err
+		}
 		opts = append(opts, nats.UserCredentials(opt.Creds))
 	}
 	if opt.InProcess != nil {
@@ -152,6 +155,10 @@ func Connect(ctx context.Context, opt ConnOptions) (*Conn, error) {
 		if errors.Is(err, nats.ErrAuthorization) || errors.Is(err, nats.ErrAuthExpired) {
 			if opt.Token == "" && opt.Creds == "" && !strings.Contains(opt.URL, "@") {
 				return nil, fmt.Errorf("NATS server %s requires credentials, and none were given: a token (--token, STACKEL_NATS_TOKEN, or nats://TOKEN@host:port), a user and password (nats://USER:PASSWORD@host:port), or --creds FILE: %w", redact(opt.URL), err)
+			}
+			if opt.Creds != "" {
+				// The file whose user the server refused, to check.
+				return nil, fmt.Errorf("NATS server %s refused the credentials of --creds %s: %w", redact(opt.URL), shellPath(opt.Creds), err)
 			}
 			return nil, fmt.Errorf("NATS server %s refused the credentials: %w", redact(opt.URL), err)
 		}

@@ -403,7 +403,8 @@ func workerOr(worker string) string {
 // first line gives it (Server.URL: the host name when it listens on all
 // interfaces, where other machines' workers reach it, not the loopback
 // address of ClientURL), with ***@ when the connection gives credentials
-// (a token, or a user and password), which a worker needs too. For a
+// (a token, or a user and password), which a worker needs too, followed
+// by the TLS flags a worker needs to reach it (Server.WorkerFlags). For a
 // server given with --nats, the URL is followed by the credential and TLS
 // flags the connection was given (credentialFlags: "--token '***'",
 // "--creds FILE", "--tls-ca FILE", …), without which the worker would be
@@ -420,6 +421,7 @@ func (c *Conn) workerCommand() string {
 		if c.NC != nil && inProcessCredentials(c.NC.Opts) {
 			u = strings.Replace(u, "://", "://***@", 1)
 		}
+		return WorkerCommand(u) + c.srv.workerFlags
 	case c.NC != nil && !c.NC.IsClosed():
 		if u = c.givenURL(); u != "" {
 			return WorkerCommand(u) + c.adviceFlags

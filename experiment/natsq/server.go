@@ -94,6 +94,12 @@ type Server struct {
 	RandomPort bool
 	// listen is the Listen the server was started with, for advice.
 	listen string
+	// workerFlags are the TLS flags that a worker on another process
+	// needs to connect (tlsWorkerFlags), "" without TLS.
+	workerFlags string
+	// clientCA is the ServerOptions.TLSCA that signs the certificates the
+	// server requires of its clients, "" when it requires none.
+	clientCA string
 }
 
 // StartServer starts an embedded NATS server with JetStream file storage
@@ -212,8 +218,12 @@ func StartServer(opt ServerOptions) (*Server, error) {
 		h, _ = os.Hostname()
 	}
 	ok = true
-	return &Server{s: s, lock: lock, scheme: scheme, log: log, URL: fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(h, strconv.Itoa(addr.Port))),
-		RandomPort: port == server.RANDOM_PORT, listen: listen}, nil
+	srv := &Server{s: s, lock: lock, scheme: scheme, log: log, URL: fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(h, strconv.Itoa(addr.Port))),
+		RandomPort: port == server.RANDOM_PORT, listen: listen}
+	if scheme == "tls" {
+		srv.workerFlags, srv.clientCA = tlsWorkerFlags(opt.TLSCert, opt.TLSCA), opt.TLSCA
+	}
+	return srv, nil
 }
 
 // storeDirError is the error of a JetStream store directory dir that
