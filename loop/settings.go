@@ -10,8 +10,9 @@ import (
 type Settings struct {
 	// Iterations is the number of iterations (steps, stages, updates).
 	// 0 selects the loop's documented default (learn.Run: 1000,
-	// markov.Run: 2000; uncoupled.Play and hierarchy.Run: none, they play
-	// 0 stages). Negative is an error.
+	// markov.Run: 2000); uncoupled.Play and RunHiC have none and refuse 0
+	// with an error naming settings.iterations; hierarchy.Run has none
+	// and does 0 updates. Negative is an error.
 	Iterations int
 	// RecordEvery is the recording period: a loop records its starting
 	// point (iteration 0), every RecordEvery-th iteration and the last
