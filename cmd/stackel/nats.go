@@ -478,7 +478,7 @@ func collectNATS(cmd *cobra.Command, n natsClient, name, out string) error {
 	// (not done over outputs that are not there), and the exit says so.
 	ids := natsq.FetchFailed(states, sweep.Plain(m.Jobs), ferr)
 	if m.Reproduce != nil {
-		if err := reproduceReport(cmd, out, m, natsCollectWords("sweep collect --nats", n.url, name, out)); err != nil {
+		if err := reproduceReport(cmd, out, m, natsCollectWords("sweep collect --nats", n.url, name, out, c.AdviceFlags())); err != nil {
 			return errors.Join(err, fetchFailedError(m, out, ids, ferr))
 		}
 		return fetchFailedError(m, out, ids, ferr)

@@ -206,7 +206,7 @@ func (d *reproduceDist) run(cmd *cobra.Command, r repro.Reproduction, opt repro.
 			// downloaded: the report is written from the others' (as
 			// sweep collect does), and the error names those jobs.
 			ferr := reproError(r.Name, fetchFailedError(m, opt.Out, ids, err))
-			if rerr := reproduceReport(cmd, opt.Out, m, natsCollectWords("reproduce --nats", d.natsURL, m.Name, opt.Out)); rerr != nil {
+			if rerr := reproduceReport(cmd, opt.Out, m, natsCollectWords("reproduce --nats", d.natsURL, m.Name, opt.Out, s.conn.AdviceFlags())); rerr != nil {
 				return errors.Join(ferr, rerr)
 			}
 			return ferr
@@ -234,9 +234,13 @@ func slurmCollectWords(dir string) reportWords {
 // natsCollectWords are the words of a reproduction's report written by the
 // command by after downloading its runs from the NATS server url into dir:
 // the missing runs are those whose outputs could not be downloaded. The
-// URL is written without its credentials (they go into report.md).
-func natsCollectWords(by, url, name, dir string) reportWords {
-	return reportWords{by, fmt.Sprintf("download them again (stackel sweep collect --nats %s %s --out %s)", shellWord(natsq.RedactURL(url)), shellWord(name), shellWord(dir))}
+// URL is written without its credentials (they go into report.md),
+// followed by flags, the connection's credential and TLS flags as advice
+// gives them (natsq.Conn.AdviceFlags: "--token '***'", "--creds FILE",
+// …), which the collect needs as well: before, a reproduction on a
+// server given --token or --creds advised a collect that server refuses.
+func natsCollectWords(by, url, name, dir string, flags ...string) reportWords {
+	return reportWords{by, fmt.Sprintf("download them again (stackel sweep collect --nats %s%s %s --out %s)", shellWord(natsq.RedactURL(url)), strings.Join(flags, ""), shellWord(name), shellWord(dir))}
 }
 
 // reproduceReport writes a reproduction's own report from the runs in dir

@@ -354,6 +354,13 @@ func (c *Conn) urlForAdvice() string {
 	return "URL"
 }
 
+// AdviceFlags are the flags besides --nats URL that another client of
+// c's server needs, as advice gives them: the credential and TLS flags
+// c's connection was given (" --token '***'", " --creds FILE",
+// " --tls-ca FILE", …, each with a leading space), "" for none or for a
+// connection in process (whose advice is Server.URL's).
+func (c *Conn) AdviceFlags() string { return c.adviceFlags }
+
 // Close closes the connection.
 func (c *Conn) Close() { c.NC.Close() }
 
