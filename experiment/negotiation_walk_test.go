@@ -173,3 +173,38 @@ func maxStagesTextOf() string {
 	}
 	return "536870911"
 }
+
+// TestNegotiationNoLeaderCanUpdateRefused: τ_1 = 100 then 10, against
+// k_n = 70/n (burn_in 0): a leader begins meta-interval 1 at n = 1, whose
+// window 70 + 35 > 100 (it ends interval 1 only, and the walk moves on to
+// n = 2), and every later meta-interval at n ≤ 2, whose windows (105, 59)
+// exceed 10: no leader can ever update. It ran, with a warning saying a
+// leader that followed in some meta-intervals can update (the window of
+// n = 2 fits the run's longest τ, 100, at m = 1, when no leader is at
+// n = 2). It is refused, as is τ 34 from m = 2 (k_2 = 35 never ends);
+// the configs that can update are not (τ 59 from m = 2: a leader at
+// n = 2 updates; τ 58: one at n = 3 does; the growing τ of
+// TestNegotiationGrowingTauWarnedNotRefused56).
+func TestNegotiationNoLeaderCanUpdateRefused(t *testing.T) {
+	const want = "config: line 7: dynamics.hic: a player that leads would never update its strategy: after each restart (every meta-interval in which it leads) its Hi-C observes max(burn_in, 1) = 1 interval, n, and updates first at the end of interval n + 1, and the interval unfinished at the end of a meta-interval is dropped, so a leader updates in meta-interval m only if k_n + k_(n+1) ≤ τ_m (n: its Hi-C interval when m begins); walking its Hi-C intervals (dynamics.hic.commitment) through meta-intervals 1 to 200 (dynamics.meta.tau) as if it led in every one, that fails in every one (at m = 1, n = 1: k_n + k_(n+1) is at least 105 stages > τ_m = 100; its Hi-C is at interval 2 when meta-interval 200 begins): lower burn_in or the commitment, or lengthen tau"
+	for _, tc := range []struct {
+		name, tau string
+		want      string
+	}{
+		{"τ 100 then 10", "{list: [100, 10]}", want},
+		{"τ 100 then 59", "{list: [100, 59]}", ""},
+		{"τ 100 then 34", "{list: [100, 34]}", want},
+		// τ 58 from m = 2: interval 2 (35) ends, interval 3 begins
+		// meta-interval 3, and 24 + 18 ≤ 58.
+		{"τ 100 then 58", "{list: [100, 58]}", ""},
+	} {
+		got := configErrorText(t, negFrozenConfig56e(tc.tau, "{power: {a: 70, b: 0, p: 1}}", "0", 200))
+		if got != tc.want {
+			t.Errorf("%s: error %q;\nwant %q", tc.name, got, tc.want)
+		}
+	}
+	src := negFrozenConfig56e("{log: {a: 25, b: 100}}", "{log: {a: 20, b: 50}}", "0", 300)
+	if got := configErrorText(t, src); got != "" {
+		t.Errorf("growing τ: refused: %s", got)
+	}
+}

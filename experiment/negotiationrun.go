@@ -760,7 +760,7 @@ func walkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn s
 	observed := fmt.Sprintf("max(burn_in, 1) = %s", CountOf(s, "interval"))
 	// The window at the stop, summed only past τ: its numbers stay small.
 	win, _ := leaderWindow(nc.Leader.Commitment, w.stopN, s, w.stopTau)
-	if w.updated == 0 && !neverUpdates(nc, metaIntervals, s, w.lastN, leaderWalkBudget) {
+	if w.updated == 0 && !neverUpdates(nc, metaIntervals, s, leaderWalkBudget) {
 		// The walk leads in every meta-interval, the fastest a leader's
 		// Hi-C moves on; one that followed in some is at an earlier
 		// interval, whose window can fit a τ_m the walk's did not (a τ
@@ -781,31 +781,59 @@ func walkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn s
 }
 
 // neverUpdates reports that no leader of the run can update whatever the
-// meta-intervals it led in: every window k_n + … + k_(n+s) with n up to
-// lastN (the interval the walk, which leads in every meta-interval and so
-// moves on fastest, reaches) exceeds the longest τ_m of the run. It reads
-// at most budget schedule values, and is false when it would need more
-// (a refusal is made only when sure).
-func neverUpdates(nc uncoupled.NegotiatorConfig, metaIntervals, s, lastN, budget int) bool {
-	tauMax := 0
+// meta-intervals it led in: at every meta-interval m, every window k_n +
+// … + k_(n+s) with n up to the walk's interval when m begins exceeds τ_m.
+// The walk, which leads in every meta-interval, is at each meta-interval
+// at least as far on as any leader (walkLeader), so a leader begins m at
+// such an n; the run's longest τ against every window up to the walk's
+// last interval, as before, refused less (τ_1 = 100, then 10, against
+// k_n = 70/n: a leader begins meta-interval 1 at n = 1, 70 + 35 > 100,
+// and every later one at n ≤ 2, 35 + 24 > 10; windows up to n = 2
+// against 100 let it through). It reads at most budget schedule values,
+// and is false when it would need more (a refusal is made only when
+// sure).
+func neverUpdates(nc uncoupled.NegotiatorConfig, metaIntervals, s, budget int) bool {
+	const limit = math.MaxInt / 4 // above every usable τ_m; a window's sum stops past it
+	n, next, least := 1, 1, math.MaxInt
 	for m := 1; m <= metaIntervals; m++ {
 		if budget--; budget < 0 {
 			return false
 		}
-		t, err := uncoupled.CommitmentLength(nc.Meta.Tau, m)
+		tau, err := uncoupled.CommitmentLength(nc.Meta.Tau, m)
 		if err != nil {
 			return false
 		}
-		tauMax = max(tauMax, t)
-	}
-	for n := 1; n <= lastN; n++ {
-		if budget -= s + 1; budget < 0 {
+		// The least window of the intervals a leader can begin m at.
+		for ; next <= n; next++ {
+			if budget -= s + 1; budget < 0 {
+				return false
+			}
+			w, ok := leaderWindow(nc.Leader.Commitment, next, s, limit)
+			if !ok {
+				return false
+			}
+			least = min(least, w)
+		}
+		if least <= tau {
 			return false
 		}
-		w, ok := leaderWindow(nc.Leader.Commitment, n, s, tauMax)
-		if !ok || w <= tauMax {
-			return false
+		// The walk's next restart (walkLeader).
+		used, j := 0, n
+		for {
+			if budget--; budget < 0 {
+				return false
+			}
+			k, err := uncoupled.CommitmentLength(nc.Leader.Commitment, j)
+			if err != nil {
+				return false
+			}
+			if used+k > tau {
+				break
+			}
+			used += k
+			j++
 		}
+		n = j
 	}
 	return true
 }
