@@ -61,8 +61,8 @@ panel) or below them.
 It writes FILE.png and FILE.svg, FILE being --out (default DIR/plot with one
 DIR; --out is needed with several). --width and --height are the whole
 figure's size in inches, all its panels (two to a row) included: by default
-6 × 4 in per panel (a legend's own panel included), and one of them alone keeps those proportions. --dpi is
-the PNG's resolution: it is round(width·dpi) × round(height·dpi) pixels, at
+6 × 4 in per panel (a legend's own panel is one), and one of them alone
+keeps those proportions. --dpi is the PNG's resolution: it is round(width·dpi) × round(height·dpi) pixels, at
 most 100 million. --font-size is the tick labels' size in points (default
 11); the title (14/11 of it), axis labels (13/11) and legend (11/11) scale
 with it. Text keeps its size in points at any figure size: a figure made
