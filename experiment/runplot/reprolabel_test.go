@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/stackel/stackel/experiment"
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/plot"
 )
@@ -148,6 +149,36 @@ func TestPlotAxisNamedByCount(t *testing.T) {
 		}
 		if panels[0].XLabel != c.want {
 			t.Errorf("%s: x axis %q; want %q", c.dir, panels[0].XLabel, c.want)
+		}
+	}
+}
+
+// TestVariantSlugFromConfig: an RL run without a job.json variant (a
+// sweep's) is styled as the reproductions' variant its algorithm, leader
+// and unroll make: DDPG and SAC as themselves, their Stackelberg versions
+// by the leader (the actor by default), AC as AC (m = 80), STAC by its
+// unroll (1 or 80; another unroll is none of them); a variant label wins.
+func TestVariantSlugFromConfig(t *testing.T) {
+	for _, c := range []struct {
+		rl     experiment.RLConfig
+		labels map[string]string
+		want   string
+	}{
+		{experiment.RLConfig{Algo: "ddpg"}, nil, "ddpg"},
+		{experiment.RLConfig{Algo: "stddpg"}, nil, "stddpg-al"},
+		{experiment.RLConfig{Algo: "stsac", Leader: "critic"}, nil, "stsac-cl"},
+		{experiment.RLConfig{Algo: "ac", Unroll: 5}, nil, "ac-m80"},
+		{experiment.RLConfig{Algo: "stac", Unroll: 1}, nil, "stac-m1"},
+		{experiment.RLConfig{Algo: "stac", Unroll: 5}, nil, ""},
+		{experiment.RLConfig{Algo: "ddpg"}, map[string]string{"variant": "stddpg-cl"}, "stddpg-cl"},
+	} {
+		rl := c.rl
+		r := Run{Config: &experiment.Config{RL: &rl}, Labels: c.labels}
+		if got := variantSlug(r); got != c.want {
+			t.Errorf("%+v %v: %q; want %q", c.rl, c.labels, got, c.want)
+		}
+		if _, _, ok := repro.VariantStyle(c.want); c.want != "" && !ok {
+			t.Errorf("%q: no reproduction's variant", c.want)
 		}
 	}
 }
