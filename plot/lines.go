@@ -88,6 +88,13 @@ type LinesFigure struct {
 	// positive. (The returned plot then holds log10 of the values on a
 	// linear axis, with ticks labelled in the original values.)
 	LogY bool
+	// Distinct gives each series without a Colour a dash pattern of its
+	// own beside its colour, in turn solid, dotted, dash-dotted,
+	// long-dashed and dash-dot-dotted (then again), so that up to five
+	// such series read apart in greyscale too; without it they are solid
+	// until the palette's colours run out. A series with a Colour keeps
+	// its Dash.
+	Distinct bool
 }
 
 // Lines returns the figure of f: one line per series, with its band shaded
@@ -160,7 +167,11 @@ func Lines(f LinesFigure) (*gplot.Plot, error) {
 				l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth), Dashes: cycleDashes[s.Dash]}
 			} else {
 				col = free[colour%len(free)]
-				l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth), Dashes: wrapDashes(colour, len(free))}
+				dashes := wrapDashes(colour, len(free))
+				if f.Distinct {
+					dashes = cycleDashes[colour%len(cycleDashes)]
+				}
+				l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(lineWidth), Dashes: dashes}
 				colour++
 			}
 			if l.LineStyle.Dashes == nil && coincides(x, y, drawn, f.Series, f.LogY, tol) {
