@@ -117,7 +117,7 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 			"in the Stackelberg dynamics; noise w ~ N(0, 10), read as variance 10 (standard deviation √10 per player and update). "+
 			"The paper gives no iteration count, seeds or starts: %d iterations from quantities uniform on [0, 50]², the same start "+
 			"for both dynamics of a seed.", iters),
-			duopolyPrintedNote(A, c1, c2, printed)},
+			duopolyPrintedNote(A, c1, c2, printed), spreadRule},
 	}
 	result := map[string]any{"seeds": seeds, "iterations": iters}
 	pass := true
@@ -147,7 +147,7 @@ func reportDuopoly(_ context.Context, opt Options, jobs []experiment.Job) error 
 			// The paper's values as it prints them (1048.2, not 1048);
 			// the closed form to the learned mean's 4 decimals (%.4g
 			// printed π2 = 1133.44 as 1133, beside the note's 1133.4).
-			t.Add(dyn, name, strconv.FormatFloat(printed[dyn][i], 'f', -1, 64), strconv.FormatFloat(closed[dyn][i], 'f', 4, 64), pm(vals[i]), errCell, ok)
+			t.Add(dynamicsLabel(dyn), name, strconv.FormatFloat(printed[dyn][i], 'f', -1, 64), strconv.FormatFloat(closed[dyn][i], 'f', 4, 64), pm(vals[i]), errCell, ok)
 			m, _ := MeanSD(vals[i])
 			out[name] = map[string]any{"paper": printed[dyn][i], "closed_form": closed[dyn][i], "mean": m, "sd": sdJSON(vals[i]), "max_abs_error": maxErr}
 		}

@@ -67,7 +67,7 @@ func TestReproductionMarksFailedRuns(t *testing.T) {
 		t.Parallel()
 		r, full := executeOnce(t, "markov-patrol", Options{Quick: true, Workers: 1})
 		jobs, _ := r.Jobs(full)
-		stRow, _ := reportRow(t, full.Out, "stackelberg-pg")
+		stRow, _ := reportRow(t, full.Out, "Stackelberg policy gradient")
 		want := resultsMap(t, full.Out)["final"].(map[string]any)["stackelberg_pg"]
 
 		opt := full
@@ -76,10 +76,10 @@ func TestReproductionMarksFailedRuns(t *testing.T) {
 		if err := r.Execute(ctx, opt); err == nil || !strings.Contains(err.Error(), "simultaneous-pg") || !strings.Contains(err.Error(), "boom") {
 			t.Fatalf("Execute: %v; want the error naming the failed run", err)
 		}
-		if row, _ := reportRow(t, opt.Out, "simultaneous-pg"); row != "| simultaneous-pg | failed: boom | — | — | — |" {
+		if row, _ := reportRow(t, opt.Out, "simultaneous policy gradient (Nash)"); row != "| simultaneous policy gradient (Nash) | failed: boom | — | — | — |" {
 			t.Errorf("failed run's row %q", row)
 		}
-		if row, _ := reportRow(t, opt.Out, "stackelberg-pg"); row != stRow || row == "" {
+		if row, _ := reportRow(t, opt.Out, "Stackelberg policy gradient"); row != stRow || row == "" {
 			t.Errorf("finished run's row %q, want that of the complete report %q", row, stRow)
 		}
 		res := resultsMap(t, opt.Out)

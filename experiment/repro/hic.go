@@ -195,6 +195,7 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 				"previous interval), but does not say which baseline, if any, its experiment used; the authors' " +
 				"reference run uses EMA(0.9) with 50 burn-in intervals.",
 			"Fig. 1 averages 32 runs (the default seeds here); the paper gives no number of stages (10⁶ by default here).",
+			spreadRule,
 		},
 	}
 	t.Notes = append(t.Notes, fmt.Sprintf("Figures (Fig. 1): hic_payoffs.png/svg (f1, f2) and hic_strategies.png/svg (x, y) of the hic run against the stage, "+
@@ -256,9 +257,16 @@ func reportHiC(_ context.Context, opt Options, jobs []experiment.Job) error {
 }
 
 // hicRowName is a variant's name in the report's table: its results.json
-// key and its label, so that a row says which run it is (the row hic is
-// the EMA(0.9) reference run, or with --quick the previous-baseline run).
-func hicRowName(v hicVariant) string { return v.name + ": " + v.label }
+// key (for the two gradient learners, sga, the dynamics' readable name,
+// dynamicsLabel) and its label, so that a row says which run it is (the
+// row hic is the EMA(0.9) reference run, or with --quick the
+// previous-baseline run).
+func hicRowName(v hicVariant) string {
+	if v.name == "sga" {
+		return dynamicsLabel(v.name) + ": " + v.label
+	}
+	return v.name + ": " + v.label
+}
 
 // hicPaperValues is the paper column (f1, f2, x, y) of a variant's run
 // ("paper", "previous" or "sga"): the Stackelberg profile of §3.3, and
@@ -378,8 +386,9 @@ func hicFigures(dir string, traces []*uncoupled.Trace) error {
 				X: []float64{0, last}, Y: []float64{v, v}, Reference: true})
 		}
 		p, err := plot.Lines(plot.LinesFigure{
-			Frame:  plot.Frame{Title: fig.title, XLabel: "stage (thousands)", YLabel: fig.ylabel, Legend: plot.BottomRight},
-			Series: ss,
+			Distinct: true, // each series a dash of its own: apart in greyscale
+			Frame:    plot.Frame{Title: fig.title, XLabel: "stage (thousands)", YLabel: fig.ylabel, Legend: plot.BottomRight},
+			Series:   ss,
 		})
 		if err != nil {
 			return err
@@ -406,6 +415,7 @@ func hicFigures(dir string, traces []*uncoupled.Trace) error {
 			}
 		}
 		p, err = plot.Lines(plot.LinesFigure{
+			Distinct: true, // each series a dash of its own: apart in greyscale
 			Frame: plot.Frame{Title: fmt.Sprintf("Hi-C vs gradient, Cournot: %s from stage %gk", map[string]string{"payoff": "payoffs", "quantity": "quantities"}[fig.ylabel], from),
 				XLabel: "stage (thousands)", YLabel: fig.ylabel, Legend: plot.Auto},
 			Series: zs,

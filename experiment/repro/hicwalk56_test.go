@@ -19,7 +19,7 @@ func TestHiCTableNamesEachRun56(t *testing.T) {
 	md := readReport(t, dir)
 	for _, want := range []string{
 		"| hic: Hi-C, previous baseline, α ×10 (quick) | f1 | ≈300 | 300.125 |",
-		"| sga: gradient vs gradient (step 0.1 each) | f1 | not stated | 266.778 |",
+		"| simultaneous gradient (Nash): gradient vs gradient (step 0.1 each) | f1 | not stated | 266.778 |",
 		"Quick run: the row hic is the run with the previous baseline and α_n raised tenfold (0.01 n^−0.1), so that 10⁵ stages suffice " +
 			"(EMA(0.9) is unstable at that step), not the reference run (EMA(0.9) baseline, 50 burn-in intervals) that hic is without --quick; " +
 			"its paper column gives the paper's values for §3.3's settings.",

@@ -226,7 +226,7 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 		"(markov.DefaultConfig) are stackel's, a demonstration of the paper's algorithm (Eqs. 8, 9 with Eq. 19's gradient), not a result of the paper.")
 	for i, d := range markovDynamics {
 		if e, ok := failed[d]; ok {
-			t.Add(d, "failed: "+e, "—", "—", "—")
+			t.Add(dynamicsLabel(d), "failed: "+e, "—", "—", "—")
 			continue
 		}
 		r := res[i]
@@ -235,13 +235,13 @@ func reportMarkov(name string, opt Options, jobs []experiment.Job) error {
 		hg, br := fmt.Sprintf("%.2e", r.HierGradNorm), fmt.Sprintf("%.2e", r.BRGap)
 		if r.HierGradNorm < 0 {
 			hg = "n/a"
-			t.Notes = append(t.Notes, fmt.Sprintf("%s ‖∇V1(θ1, B(θ1))‖: %s.", d, markov.HierGradNormTextAt(r.HierGradNorm, r.BRGap, g.Lambda, "%.2e")))
+			t.Notes = append(t.Notes, fmt.Sprintf("%s ‖∇V1(θ1, B(θ1))‖: %s.", dynamicsLabel(d), markov.HierGradNormTextAt(r.HierGradNorm, r.BRGap, g.Lambda, "%.2e")))
 		}
 		if r.BRGap < 0 {
 			br = "n/a"
-			t.Notes = append(t.Notes, fmt.Sprintf("%s br_gap: %s.", d, markov.BRGapText(r.BRGap, "%.2e")))
+			t.Notes = append(t.Notes, fmt.Sprintf("%s br_gap: %s.", dynamicsLabel(d), markov.BRGapText(r.BRGap, "%.2e")))
 		}
-		t.Add(d, fmt.Sprintf("%.6f", r.LeaderValue), fmt.Sprintf("%.6f", r.FollowerValue), hg, br)
+		t.Add(dynamicsLabel(d), fmt.Sprintf("%.6f", r.LeaderValue), fmt.Sprintf("%.6f", r.FollowerValue), hg, br)
 	}
 	if err := t.Write(opt.Log, opt.Out); err != nil {
 		return err

@@ -34,10 +34,10 @@ func TestMarkovBothRunsFailedReport(t *testing.T) {
 		!strings.Contains(err.Error(), "simultaneous-pg") {
 		t.Fatalf("Execute: %v; want the error naming both failed runs", err)
 	}
-	if row, _ := reportRow(t, opt.Out, "stackelberg-pg"); row != "| stackelberg-pg | failed: bang | — | — | — |" {
+	if row, _ := reportRow(t, opt.Out, "Stackelberg policy gradient"); row != "| Stackelberg policy gradient | failed: bang | — | — | — |" {
 		t.Errorf("stackelberg-pg row %q", row)
 	}
-	if row, _ := reportRow(t, opt.Out, "simultaneous-pg"); row != "| simultaneous-pg | failed: boom | — | — | — |" {
+	if row, _ := reportRow(t, opt.Out, "simultaneous policy gradient (Nash)"); row != "| simultaneous policy gradient (Nash) | failed: boom | — | — | — |" {
 		t.Errorf("simultaneous-pg row %q", row)
 	}
 	report, _ := os.ReadFile(filepath.Join(opt.Out, "report.md"))

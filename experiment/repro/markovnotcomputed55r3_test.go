@@ -45,11 +45,11 @@ func TestMarkovReportNotComputed55r3(t *testing.T) {
 	if err := r.Execute(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
-	row, cells := reportRow(t, opt.Out, "simultaneous-pg")
+	row, cells := reportRow(t, opt.Out, "simultaneous policy gradient (Nash)")
 	if len(cells) != 5 || cells[3] != "n/a" || cells[4] != "n/a" {
 		t.Errorf("simultaneous-pg row %q, want n/a for both measures", row)
 	}
-	row, cells = reportRow(t, opt.Out, "stackelberg-pg")
+	row, cells = reportRow(t, opt.Out, "Stackelberg policy gradient")
 	if len(cells) != 5 || cells[3] != "n/a" || cells[4] == "n/a" || strings.HasPrefix(cells[4], "-") {
 		t.Errorf("stackelberg-pg row %q, want n/a for hier_grad_norm alone", row)
 	}
@@ -58,9 +58,9 @@ func TestMarkovReportNotComputed55r3(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"simultaneous-pg ‖∇V1(θ1, B(θ1))‖: n/a (no best response).",
-		"simultaneous-pg br_gap: n/a (no best response).",
-		"stackelberg-pg ‖∇V1(θ1, B(θ1))‖: n/a (singular follower Hessian or non-finite gradient).",
+		"simultaneous policy gradient (Nash) ‖∇V1(θ1, B(θ1))‖: n/a (no best response).",
+		"simultaneous policy gradient (Nash) br_gap: n/a (no best response).",
+		"Stackelberg policy gradient ‖∇V1(θ1, B(θ1))‖: n/a (singular follower Hessian or non-finite gradient).",
 	} {
 		if !strings.Contains(string(report), want) {
 			t.Errorf("report.md lacks %q:\n%s", want, report)

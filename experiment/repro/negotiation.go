@@ -216,7 +216,7 @@ func reportNegotiation(_ context.Context, opt Options, jobs []experiment.Job) er
 			Title: fmt.Sprintf("Role negotiation, %s (%s): %s, %d meta-intervals of 20000 stages", ng.name, ng.doc, seedCount(seeds), meta),
 			Header: []string{"meta-interval", "P(1 leads) mean ± sd", "P(2 leads) mean ± sd", "1 led (share of seeds)", "2 led (share)",
 				"a¹ mean ± sd", "a² mean ± sd"}, // sd over seeds; the figures' bands are standard errors
-			Notes: []string{"Expected: " + ng.expected + ".", negotiationFigureNote(ng.name)},
+			Notes: []string{"Expected: " + ng.expected + ".", negotiationFigureNote(ng.name), spreadRule},
 		}
 		if i == 0 {
 			t.Notes = append(t.Notes, negotiationNotThePapers)
@@ -317,6 +317,7 @@ func negotiationFigure(base, title string, runs []uncoupled.NegotiationResult) e
 		ss = append(ss, sr)
 	}
 	p, err := plot.Lines(plot.LinesFigure{
+		Distinct: true, // each series a dash of its own: apart in greyscale
 		Frame: plot.Frame{Title: title, XLabel: "meta-interval", XIntegers: true,
 			YLabel: "P(lead) = sin²w, mean ± s.e."},
 		Series: ss,

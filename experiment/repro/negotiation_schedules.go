@@ -149,6 +149,7 @@ func reportNegotiationSchedules(_ context.Context, opt Options, jobs []experimen
 			"Roles: lead if sin²w > 0.95, follow if < 0.05, else mixed. Predicted: Cournot lead/lead, cooperative follow/follow, " +
 				"same-leader (both prefer player 1 to lead) lead/follow. P: mean ± sd over seeds.",
 			"Figures <schedule>_<game>.png: both lead probabilities, mean ± one standard error over seeds.",
+			spreadRule,
 		},
 	}
 	if note := sharedScheduleNote(opt, scheds, seeds); note != "" {

@@ -41,13 +41,13 @@ func walkerReport50(t *testing.T, edit func(task string)) string {
 // does not exist, quotable as "no run reached the threshold". The table
 // now has no "reached" column there and each seed's cell says the run's
 // state (finished, failed at N, unfinished, not run); the means, sds and
-// intervals are unchanged (the committed values, 147.3 ± 73.5 etc.).
+// intervals are unchanged (the committed values, 147 ± 74 etc.).
 func TestNoThresholdNoReached50(t *testing.T) {
 	md := walkerReport50(t, func(string) {})
 	for _, want := range []string{
 		"| algorithm | seed 1 | seed 2 | final (mean ± sd) [95% CI] | over the run (mean ± sd) [95% CI] | steps/s (mean) |\n",
-		"| STAC (m = 1) | finished | finished | 147.3 ± 73.5 [-513.4, 808] | 166.1 ± 41 [-202.6, 534.8] | 3396 |\n",
-		"| AC (m = 80) | finished | finished | 57.22 ± 91.6 [-766, 880.4] | 114.1 ± 8.36 [39.05, 189.2] | 4571 |\n",
+		"| STAC (m = 1) | finished | finished | 147 ± 74 [-513, 808] | 166 ± 41 [-203, 535] | 3396 |\n",
+		"| AC (m = 80) | finished | finished | 57 ± 92 [-766, 880] | 114.1 ± 8.4 [39.0, 189.2] | 4571 |\n",
 		"\nThe task has no reward threshold: each seed's cell gives the state of its run",
 	} {
 		if !strings.Contains(md, want) {
@@ -79,12 +79,12 @@ func TestNoThresholdNoReached50(t *testing.T) {
 // TestRLNoteSaysSampleSD50: the table's "mean ± sd" did not say which
 // standard deviation it is; MeanSD's is the sample one (n − 1), and the
 // note now says so: of the committed STDDPG-AL final test returns, the
-// report's −162 ± 21.8 is the sample sd (the population sd, n in the
+// report's −162 ± 22 (21.8) is the sample sd (the population sd, n in the
 // denominator, is 21.8·√(4/5) = 19.5).
 func TestRLNoteSaysSampleSD50(t *testing.T) {
 	md, _ := pendulumWith45(t, 5, func(string) {})
 	for _, want := range []string{
-		"| STDDPG-AL | 4000 | 8000 | 4000 | 12000 | 12000 | 5/5 | -162 ± 21.8 [-189.1, -134.9] |",
+		"| STDDPG-AL | 4000 | 8000 | 4000 | 12000 | 12000 | 5/5 | -162 ± 22 [-189, -135] |",
 		"Statistics are over 5 seeds per algorithm; sd is the sample standard deviation (n − 1 in the denominator); [95% CI] is the t interval of the mean (mean ± t·sd/√n).",
 	} {
 		if !strings.Contains(md, want) {
@@ -109,7 +109,7 @@ func TestRLOneVariantNoSecondTable50(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := readReport(t, dir)
-	if !strings.Contains(md, "| DDPG | 4000 | 8000 | 4000 | 4000 | 12000 | 5/5 | -161.1 ± 24.9 [-192, -130.2] |") {
+	if !strings.Contains(md, "| DDPG | 4000 | 8000 | 4000 | 4000 | 12000 | 5/5 | -161 ± 25 [-192, -130] |") {
 		t.Errorf("report.md lacks DDPG's row:\n%s", md)
 	}
 	for _, bad := range []string{"second table", "Mann–Whitney"} {

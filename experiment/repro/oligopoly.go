@@ -144,7 +144,7 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 			"follower (A − c)/(2(N + 1)); the chain of three produces (A − c)/2, (A − c)/4, (A − c)/8.",
 			"Fiez et al. App. C gives no example or numbers: the oligopoly, its closed forms, the constant rates (leader 0.05, " +
 				"followers 0.2; chain 0.05, 0.1, 0.3, each level slower than the one below it) and the starts (quantities uniform " +
-				"on [0, A]) are stackel's."},
+				"on [0, A]) are stackel's.", spreadRule},
 	}
 	result := map[string]any{"seeds": seeds, "steps": steps, "A": A, "c": c}
 	for i, cs := range cases {
@@ -157,7 +157,7 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 				maxErr = math.Max(maxErr, math.Abs(vals[s]-cs.closed[p]))
 			}
 			m, sd := MeanSD(vals)
-			cell := fmt.Sprintf("%.6f ± %.2g", m, sd)
+			cell := formatPM(m, sd, false, 0, 0)
 			if len(vals) == 1 { // no sample sd from one seed: not "± 0"
 				cell = fmt.Sprintf("%.6f (1 seed)", m)
 			}

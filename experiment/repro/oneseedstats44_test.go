@@ -64,7 +64,7 @@ func TestRLOneSeedNoStatistics44(t *testing.T) {
 func TestRLTwoSeedsTestCannotReject44(t *testing.T) {
 	md, _, svg := reportSeeds44(t, 2)
 	for _, want := range []string{
-		"\n| STDDPG-AL | 4000 | 8000 | 2/2 | -147.1 ± 23.4 [-357, 62.88] | -155.3 ± 18.8 [-324.1, 13.45] | 61 |\n",
+		"\n| STDDPG-AL | 4000 | 8000 | 2/2 | -147 ± 23 [-357, 0] | -155 ± 19 [-324, 0] | 61 |\n",
 		" Rows marked \"cannot reject at this size\" compare too few runs for any values to give p below 0.05 (their p is left out of the table; results.json has it): 2 runs against 2 split 6 ways, so the smallest two-sided p is 2/6 = 0.333. Such a row says that the runs are too few to test, not that the algorithms are alike.\n",
 		"\n| STDDPG-AL | final test return (deterministic policy) | 2, 2 | 2 | — | cannot reject at this size |\n",
 	} {

@@ -10,10 +10,10 @@ func TestPMNoNegativeZero51(t *testing.T) {
 		v    []float64
 		want string
 	}{
-		{[]float64{-3e-6, 1e-6}, "0.0000 ± 0.0000"},
+		{[]float64{-3e-7, 1e-7}, "0.000000 ± 2.8e-07"},
 		{[]float64{-1e-7}, "0.0000 (1 seed)"},
 		{[]float64{math0()}, "0.0000 (1 seed)"},
-		{[]float64{-0.25, -0.75}, "-0.5000 ± 0.3536"},
+		{[]float64{-0.25, -0.75}, "-0.50 ± 0.35"},
 		{[]float64{-0.00006}, "-0.0001 (1 seed)"},
 	} {
 		if got := pm(c.v); got != c.want {

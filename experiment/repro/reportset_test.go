@@ -43,7 +43,7 @@ func TestReportKilledBetweenFilesSaysIncomplete(t *testing.T) {
 		t.Fatalf("child not killed in the middle of results.json's write (%v): %s", err, out)
 	}
 	md := read("report.md")
-	if !strings.HasPrefix(md, reportIncomplete) || !strings.Contains(md, "| sga | π1 |") {
+	if !strings.HasPrefix(md, reportIncomplete) || !strings.Contains(md, "| simultaneous gradient (Nash) | π1 |") {
 		t.Errorf("report.md after a kill between its files does not begin with the incomplete note (or lacks the new table):\n%s", md)
 	}
 	for _, name := range []string{"results.json", "fig1a_production.png", "fig1b_profit.svg"} {

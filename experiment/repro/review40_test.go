@@ -21,10 +21,10 @@ func TestDuopolyClosedFormDigits(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"| sga | π1 | 944.4 | 940.4444 | ",
-		"| sga | π2 | 1114.7 | 1133.4444 | ",
-		"| sga | q1 | 30.67 | 30.6667 | ",
-		"| stackelberg | π2 | 659.9 | 676.0000 | ",
+		"| simultaneous gradient (Nash) | π1 | 944.4 | 940.4444 | ",
+		"| simultaneous gradient (Nash) | π2 | 1114.7 | 1133.4444 | ",
+		"| simultaneous gradient (Nash) | q1 | 30.67 | 30.6667 | ",
+		"| Stackelberg gradient | π2 | 659.9 | 676.0000 | ",
 		"(A−2c1+c2)²/8 = 1058.0, (A+2c1−3c2)²/16 = 676.0 and (A−2c_i+c_−i)²/9 = 940.4, 1133.4",
 	} {
 		if !strings.Contains(string(md), want) {

@@ -557,6 +557,8 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		t.Header = append(t.Header, fmt.Sprintf("seed %d", s+1))
 	}
 	t.Header = append(t.Header, reachedCol...)
+	statsNote := -1    // the index in t.Notes of the note on the statistics
+	ciClipped := false // a printed interval was clipped to returnBounds
 	if seeds == 1 {
 		// One run has no sd, no interval and no test: the values alone.
 		t.Header = append(t.Header, "final", "over the run", "steps/s")
@@ -565,7 +567,8 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	} else {
 		t.Header = append(t.Header, "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
 		t.Notes = append(t.Notes, "Over the run: each run's statistic averaged over its epochs (the area under its learning curve with every epoch of equal width: a last, shorter epoch counts in full), then mean ± sd over seeds (a run that failed early counts its last value to the end); it rewards learning early as well as ending high.",
-			fmt.Sprintf("Statistics are over %s per algorithm; sd is the sample standard deviation (n − 1 in the denominator); [95%% CI] is the t interval of the mean (mean ± t·sd/√n).", seedCount(seeds)))
+			fmt.Sprintf("Statistics are over %s per algorithm; sd is the sample standard deviation (n − 1 in the denominator); [95%% CI] is the t interval of the mean (mean ± t·sd/√n). %s", seedCount(seeds), spreadRule))
+		statsNote = len(t.Notes) - 1
 		if len(variants) > 1 { // one variant has no reference and no second table
 			last := len(t.Notes) - 1
 			t.Notes[last] += fmt.Sprintf(" The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", variants[len(variants)-1].Label)
@@ -584,6 +587,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	}
 	var series []plot.Series
 	var oneRun []string // the variants whose curve is one finished run
+	var bandRuns []int  // the finished runs of each variant in series
 	mostFinished := 0   // the most finished runs of any variant: more than 1, the curves have a band
 	var csvHeader []string
 	var csvCols [][]float64
@@ -725,7 +729,12 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		samples[vi].finals, samples[vi].overRun = finals, overRun
 		if finished > 0 {
-			final, whole, speed = pmCI(finals), pmCI(overRun), fmt.Sprintf("%.0f", m)
+			least, most := returnBounds(r.Env)
+			var c1, c2 bool
+			final, c1 = pmCI(finals, least, most)
+			whole, c2 = pmCI(overRun, least, most)
+			speed = fmt.Sprintf("%.0f", m)
+			ciClipped = ciClipped || c1 || c2
 			if finished == 1 { // no spread from one run
 				final, whole = fmt.Sprintf("%.4f", finals[0]), fmt.Sprintf("%.4f", overRun[0])
 			}
@@ -769,12 +778,17 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		clipBand(&s, r.Env)
 		series = append(series, styled(s))
+		bandRuns = append(bandRuns, finished)
 		if len(csvCols) == 0 {
 			csvHeader = append(csvHeader, "steps")
 			csvCols = append(csvCols, x)
 		}
 		csvHeader = append(csvHeader, v.Slug+"_mean", v.Slug+"_lo", v.Slug+"_hi")
 		csvCols = append(csvCols, s.Y, s.Lo, s.Hi)
+	}
+	if ciClipped && statsNote >= 0 {
+		lo, hi := returnBounds(r.Env)
+		t.Notes[statsNote] += " " + clipNote(r.Env, lo, hi)
 	}
 	if len(series) == 0 {
 		t.Notes = append(t.Notes, "No run has finished yet: no curves.")
@@ -812,6 +826,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		nTests := 0
 		var tooFew []string // the sizes of the rows that cannot reject, as cannotRejectSize says them
 		gehan := false
+		notTested := false // a steps row where no run of either side reached the threshold
 		for vi, v := range variants[:ref] {
 			for _, st := range []struct {
 				name string
@@ -843,6 +858,18 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 					verdict = "significant"
 				}
 				test["u"], test["p"] = u, p
+				if st.name == "steps to the threshold" && noneReached(st.a) && noneReached(st.b) {
+					// Every value tied at "never" (or censored below
+					// it): nothing to rank, and the p of the ties would
+					// read as a test (results.json keeps it as before).
+					if least := smallestTwoSidedP(len(st.a), len(st.b)); least >= 0.05 {
+						test["smallest_p"] = least
+					}
+					ct.Add(v.Label, st.name, fmt.Sprintf("%d, %d", len(st.a), len(st.b)), "—", "—", "not tested: no run reached the threshold")
+					notTested = true
+					tests[v.Slug+" vs "+variants[ref].Slug+": "+st.name] = test
+					continue
+				}
 				if least := smallestTwoSidedP(len(st.a), len(st.b)); least >= 0.05 {
 					// No values of these sizes could give p < 0.05: a p
 					// and "not significant" would read as evidence.
@@ -875,6 +902,9 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 			ct.Notes[0] += " Rows marked \"cannot reject at this size\" compare too few runs for any values to give p below 0.05 (their p is left out of the table; results.json has it): " +
 				strings.Join(tooFew, "; ") + ". Such a row says that the runs are too few to test, not that the algorithms are alike."
 		}
+		if notTested {
+			ct.Notes[0] += " Rows marked \"not tested\" compare runs none of which reached the threshold: every value is the same \"never\", and a p of those ties would read as a test (results.json keeps its U and p); they are left out of the count of tests."
+		}
 		if gehan {
 			ct.Notes = append(ct.Notes, "Steps to the threshold with unfinished runs below it (--report-only): such a run needs more than its steps so far, a censored value, "+
 				"and the test is Gehan's form of the rank-sum test for censored values: a pair whose order the censoring leaves open counts ½ in U, and p is over the splits of the pooled runs, as Mann–Whitney's (to which it is equal without censored values).")
@@ -894,7 +924,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		return err
 	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: r.Title, XLabel: "environment steps", XIntegers: true, YLabel: metric, Legend: plot.TopLeft}, // learning curves rise: early steps at high returns are empty
+		Frame:  plot.Frame{Title: r.Title, XLabel: stepsAxisLabel(bandRuns), XIntegers: true, YLabel: metric, Legend: plot.TopLeft}, // learning curves rise: early steps at high returns are empty
 		Series: series,
 	})
 	return savePlot(opt.Out, "learning_curves", p, err)
@@ -945,6 +975,17 @@ func hitValue(h int) float64 {
 		return math.Inf(1)
 	}
 	return float64(h)
+}
+
+// noneReached says that no run of obs reached the threshold: each never
+// did (hitValue's +Inf) or is censored below it (unfinished).
+func noneReached(obs []Observation) bool {
+	for _, o := range obs {
+		if !o.Censored && !math.IsInf(o.V, 1) {
+			return false
+		}
+	}
+	return true
 }
 
 // multiplicityNote says, for a rank-test table of n tests whose rows of
@@ -1037,14 +1078,55 @@ func formatP(p float64) string {
 	return s
 }
 
-// pmCI formats mean ± sd [lo, hi] with the 95 % t interval of the mean.
-func pmCI(v []float64) string {
+// pmCI formats mean ± sd [lo, hi] with the 95 % t interval of the mean,
+// by the tables' rule (spreadRule), the interval clipped to [least, most]
+// (the returns the environment can give, returnBounds; ±Inf: no bound):
+// clipped says that it was.
+func pmCI(v []float64, least, most float64) (text string, clipped bool) {
 	m, sd := MeanSD(v)
 	_, lo, hi := MeanCI(v, 0.95)
 	if len(v) < 2 {
-		return fmt.Sprintf("%.4g", m)
+		return fmt.Sprintf("%.4g", m), false
 	}
-	return fmt.Sprintf("%.4g ± %.3g [%.4g, %.4g]", m, sd, lo, hi)
+	if lo < least {
+		lo, clipped = least, true
+	}
+	if hi > most {
+		hi, clipped = most, true
+	}
+	return formatPM(m, sd, true, lo, hi), clipped
+}
+
+// clipNote says that the tables' intervals were clipped to the returns
+// envName can give, [lo, hi] (either end infinite: no bound there).
+func clipNote(envName string, lo, hi float64) string {
+	switch {
+	case !math.IsInf(lo, 0) && !math.IsInf(hi, 0):
+		return fmt.Sprintf("Intervals clipped to [%g, %g], the returns %s can give (the t interval of the mean passes them).", lo, hi, envName)
+	case !math.IsInf(hi, 0):
+		return fmt.Sprintf("Intervals clipped at %g, the largest return %s can give.", hi, envName)
+	}
+	return fmt.Sprintf("Intervals clipped at %g, the least return %s can give.", lo, envName)
+}
+
+// stepsAxisLabel is the x label of a figure of learning curves whose
+// variants are over runs[i] finished runs each: it says what the band is
+// and over how many seeds ("environment steps; band: mean ± 1 sd over 5
+// seeds"), or that there is none (one run each).
+func stepsAxisLabel(runs []int) string {
+	lo, hi := math.MaxInt, 0
+	for _, n := range runs {
+		lo, hi = min(lo, n), max(hi, n)
+	}
+	switch {
+	case hi <= 1:
+		return "environment steps; one run each, no band"
+	case lo == hi:
+		return fmt.Sprintf("environment steps; band: mean ± 1 sd over %d seeds", hi)
+	case lo <= 1:
+		return fmt.Sprintf("environment steps; band: mean ± 1 sd over up to %d seeds (none for one run)", hi)
+	}
+	return fmt.Sprintf("environment steps; band: mean ± 1 sd over %d–%d seeds", lo, hi)
 }
 
 // clipBand limits a mean ± sd band to the returns the environment can

@@ -378,18 +378,19 @@ func TestMeanSDSample(t *testing.T) {
 	}
 }
 
-// pmCI's cells (mean ± sd [95 % t interval], %.4g/%.3g) for the
-// reports' sample sizes, from the oracle's t.
+// pmCI's cells (mean ± sd [95 % t interval], the sd to two significant
+// digits, the mean and interval to its decimals) for the reports' sample
+// sizes, from the oracle's t.
 func TestPMCIFormat(t *testing.T) {
 	for _, tc := range []struct {
 		x    []float64
 		want string
 	}{
-		{[]float64{1, 3}, fmt.Sprintf("2 ± 1.41 [%.4g, %.4g]", 2-12.706204736174707, 2+12.706204736174707)},
+		{[]float64{1, 3}, fmt.Sprintf("2.0 ± 1.4 [%.1f, %.1f]", 2-12.706204736174707, 2+12.706204736174707)},
 		{[]float64{5, 5, 5}, "5 ± 0 [5, 5]"},
 		{[]float64{7}, "7"},
 	} {
-		if got := pmCI(tc.x); got != tc.want {
+		if got, _ := pmCI(tc.x, math.Inf(-1), math.Inf(1)); got != tc.want {
 			t.Errorf("pmCI(%v) = %q, want %q", tc.x, got, tc.want)
 		}
 	}
@@ -423,8 +424,10 @@ func TestCommittedStatsAgainstOracles(t *testing.T) {
 			Final   []float64  `json:"final"`
 			OverRun []float64  `json:"over_run"`
 		}
-		var metric string
+		var metric, envName string
 		json.Unmarshal(raw["metric"], &metric)
+		json.Unmarshal(raw["env"], &envName)
+		least, most := returnBounds(envName)
 		vs := map[string]variant{}
 		for k, r := range raw {
 			var v variant
@@ -488,7 +491,7 @@ func TestCommittedStatsAgainstOracles(t *testing.T) {
 				}
 				m, sd := oracleMeanSD(x)
 				h := tQuantileOracle(0.95, len(x)-1) * sd / math.Sqrt(float64(len(x)))
-				cell := fmt.Sprintf("%.4g ± %.3g [%.4g, %.4g]", m, sd, m-h, m+h)
+				cell := oracleCell(m, sd, math.Max(m-h, least), math.Min(m+h, most))
 				if !strings.Contains(string(report), cell) {
 					t.Errorf("%s: %s: %q not in report.md", path, slug, cell)
 				}
@@ -500,6 +503,30 @@ func TestCommittedStatsAgainstOracles(t *testing.T) {
 		t.Fatalf("%d tests and %d cells checked", tests, cells)
 	}
 	t.Logf("%d rank tests and %d interval cells checked", tests, cells)
+}
+
+// oracleCell writes mean ± sd [lo, hi] as the tables' rule says, on its
+// own: the decimals those of sd's second significant digit (after
+// rounding to two), at most 6; a negative number of decimals rounds to
+// tens, hundreds, ….
+func oracleCell(m, sd, lo, hi float64) string {
+	var e int
+	fmt.Sscanf(strings.SplitN(fmt.Sprintf("%.1e", sd), "e", 2)[1], "%d", &e)
+	dec := min(1-e, 6)
+	f := func(v float64) string {
+		var s string
+		if dec >= 0 {
+			s = fmt.Sprintf("%.*f", dec, v)
+		} else {
+			p := math.Pow(10, float64(-dec))
+			s = fmt.Sprintf("%.0f", math.Round(v/p)*p)
+		}
+		if strings.Trim(s, "-0.") == "" {
+			s = strings.TrimPrefix(s, "-")
+		}
+		return s
+	}
+	return f(m) + " ± " + f(sd) + " [" + f(lo) + ", " + f(hi) + "]"
 }
 
 // oracleMeanSD: the mean and the sample sd by the textbook two passes.

@@ -239,7 +239,7 @@ func TestPMOneSeed(t *testing.T) {
 	if got := pm([]float64{2.5}); got != "2.5000 (1 seed)" {
 		t.Errorf("pm of one value: %q", got)
 	}
-	if got := pm([]float64{1, 3}); got != "2.0000 ± 1.4142" {
+	if got := pm([]float64{1, 3}); got != "2.0 ± 1.4" {
 		t.Errorf("pm of 1 and 3: %q", got)
 	}
 }

@@ -159,15 +159,17 @@ func sdJSON(v []float64) any {
 	return experiment.Finite(sd)
 }
 
-// pm formats mean ± sd with 4 decimals; one value has no sample sd, and
-// is written alone with "(1 seed)" rather than as ± 0. A mean that rounds
-// to zero is written without a sign ("0.0000", not "-0.0000").
+// pm formats mean ± sd by the tables' rule (spreadRule: the sd to two
+// significant digits, the mean to its decimal place, an exact 0 as
+// "± 0"); one value has no sample sd, and is written alone at 4 decimals
+// with "(1 seed)" rather than as ± 0. A mean that rounds to zero is
+// written without a sign.
 func pm(v []float64) string {
 	m, s := MeanSD(v)
 	if len(v) == 1 {
 		return unsignedZero4(m) + " (1 seed)"
 	}
-	return unsignedZero4(m) + " ± " + unsignedZero4(s)
+	return formatPM(m, s, false, 0, 0)
 }
 
 // unsignedZero4 formats x with 4 decimals, a value that rounds to zero

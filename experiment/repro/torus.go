@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/stackel/stackel/equilib"
 	"github.com/stackel/stackel/experiment"
@@ -164,8 +165,10 @@ func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 			if d < dist {
 				dist = d
 				if d < 1e-3 {
-					label = fmt.Sprintf("%s (%s, %s)", q.kind, q.printedX, q.printedY)
-					costs = fmt.Sprintf("(%s, %s)", q.printedF1, q.printedF2)
+					// The paper's numbers with the minus sign of the
+					// tables' other numbers ("-", not U+2212).
+					label = asciiMinus(fmt.Sprintf("%s (%s, %s)", q.kind, q.printedX, q.printedY))
+					costs = asciiMinus(fmt.Sprintf("(%s, %s)", q.printedF1, q.printedF2))
 					printedAgree[i] = printedAgree[i] || (math.Abs(p.X[0]-q.px) <= q.tolX && math.Abs(p.Y[0]-q.py) <= q.tolY)
 					found[i] = found[i] || (q.kind == "DNE" && p.DNE) || (q.kind == "DSE" && p.DSE)
 					costsAgree[i] = costsAgree[i] || (math.Abs(p.F1-q.f1) <= q.tolF1 && math.Abs(p.F2-q.f2) <= q.tolF2)
@@ -287,3 +290,7 @@ func (t *thinTrace) Record(r learn.Record) error {
 	}
 	return t.Trace.Record(r)
 }
+
+// asciiMinus writes s's minus signs (U+2212) as the "-" the tables' other
+// numbers have.
+func asciiMinus(s string) string { return strings.ReplaceAll(s, "−", "-") }

@@ -25,8 +25,8 @@ func TestReproduceTorusQuickCosts(t *testing.T) {
 	}
 	for _, want := range []string{
 		"| paper costs (f1, f2) |",
-		"| (−0.77, −1.3) |",
-		"| (−0.81, −1.05) |",
+		"| (-0.77, -1.3) |",
+		"| (-0.81, -1.05) |",
 		"Costs of all four equilibria agree with the paper's to its printed precision: true.",
 	} {
 		if !strings.Contains(string(md), want) {
@@ -50,8 +50,8 @@ func TestReproduceTorusPrintedPositions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"| -0.7833 | 1.182 | -0.7692 | -1.3 | true | false | true | false | DNE (−0.78, 1.18) |",
-		"| DNE (1.57, −0.4) |", "| DSE (−0.53, 1.25) |", "| DSE (1.31, −0.46) |",
+		"| -0.7833 | 1.182 | -0.7692 | -1.3 | true | false | true | false | DNE (-0.78, 1.18) |",
+		"| DNE (1.57, -0.4) |", "| DSE (-0.53, 1.25) |", "| DSE (1.31, -0.46) |",
 		"| distance to its 4-decimal position |",
 		"Positions of all four equilibria agree with the paper's to its printed precision: true.",
 	} {
