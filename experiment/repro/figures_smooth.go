@@ -46,7 +46,8 @@ func duopolyFigures(dir string, paths map[string]*learn.Trace, closed map[string
 		return nil
 	}
 	q := plot.LinesFigure{
-		Frame: plot.Frame{Title: fmt.Sprintf("Firms' production (seed %d)", seed), XLabel: "iteration", XIntegers: true, YLabel: "quantity", Legend: plot.BottomRight},
+		Distinct: true, // each series a dash of its own: apart in greyscale
+		Frame:    plot.Frame{Title: fmt.Sprintf("Firms' production (seed %d)", seed), XLabel: "iteration", XIntegers: true, YLabel: "quantity", Legend: plot.BottomRight},
 		Series: []plot.Series{
 			traceSeries("Stackelberg q1 (leader)", st, func(r learn.Record) float64 { return r.X[0] }),
 			traceSeries("Stackelberg q2", st, func(r learn.Record) float64 { return r.Y[0] }),
@@ -59,7 +60,8 @@ func duopolyFigures(dir string, paths map[string]*learn.Trace, closed map[string
 		return err
 	}
 	pr := plot.LinesFigure{
-		Frame: plot.Frame{Title: fmt.Sprintf("Firms' profit (seed %d)", seed), XLabel: "iteration", XIntegers: true, YLabel: "profit", Legend: plot.BottomRight},
+		Distinct: true, // each series a dash of its own: apart in greyscale
+		Frame:    plot.Frame{Title: fmt.Sprintf("Firms' profit (seed %d)", seed), XLabel: "iteration", XIntegers: true, YLabel: "profit", Legend: plot.BottomRight},
 		Series: []plot.Series{
 			traceSeries("Stackelberg π1 (leader)", st, func(r learn.Record) float64 { return r.F1 }),
 			traceSeries("Stackelberg π2", st, func(r learn.Record) float64 { return r.F2 }),
@@ -179,7 +181,8 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun,
 		return nil
 	}
 	c := plot.LinesFigure{
-		Frame: plot.Frame{Title: fmt.Sprintf("Costs along the paths of seed %d", seed), XLabel: "iteration", XIntegers: true, YLabel: "cost", Legend: plot.TopRight},
+		Distinct: true, // each series a dash of its own: apart in greyscale
+		Frame:    plot.Frame{Title: fmt.Sprintf("Costs along the paths of seed %d", seed), XLabel: "iteration", XIntegers: true, YLabel: "cost", Legend: plot.TopRight},
 		Series: []plot.Series{
 			traceSeries("Nash f1", runs[0].sgaPath, func(r learn.Record) float64 { return r.F1 }),
 			traceSeries("Nash f2", runs[0].sgaPath, func(r learn.Record) float64 { return r.F2 }),
@@ -208,7 +211,8 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun,
 			}
 		}
 		pos := plot.LinesFigure{
-			Frame: plot.Frame{Title: d.title, XLabel: "iteration (the first 1000)", XIntegers: true, YLabel: "position (rad, on [−π, π))", Legend: plot.Auto},
+			Distinct: true, // each series a dash of its own: apart in greyscale
+			Frame:    plot.Frame{Title: d.title, XLabel: "iteration (the first 1000)", XIntegers: true, YLabel: "position (rad, on [-π, π))", Legend: plot.Auto},
 			Series: []plot.Series{
 				traceSeries("θ1 (leader)", first, func(r learn.Record) float64 { return r.X[0] }),
 				traceSeries("θ2 (follower)", first, func(r learn.Record) float64 { return r.Y[0] }),
@@ -305,14 +309,16 @@ func stacToyFigures(dir, prefix string, g game.Game, variants []*stacToyVariant)
 	}
 	errSeries = append(errSeries, plot.Series{Name: "target 1e-4", X: []float64{0, last}, Y: []float64{stacToyTarget, stacToyTarget}, Reference: true})
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: fmt.Sprintf("Error ‖(θ, w) − (0, 0)‖² from (%g, %g)", start[0], start[1]), XLabel: xlabel, XIntegers: true, YLabel: "error (log scale, floored at 1e-16)", Legend: plot.Auto},
-		Series: errSeries,
-		LogY:   true,
+		Distinct: true, // each series a dash of its own: apart in greyscale
+		Frame:    plot.Frame{Title: fmt.Sprintf("Error ‖(θ, w) − (0, 0)‖² from (%g, %g)", start[0], start[1]), XLabel: xlabel, XIntegers: true, YLabel: "error (log scale, floored at 1e-16)", Legend: plot.Auto},
+		Series:   errSeries,
+		LogY:     true,
 	})
 	if err := savePlot(dir, prefix+"fig5a_error", p, err); err != nil {
 		return err
 	}
 	p, err = plot.Lines(plot.LinesFigure{
+		Distinct: true, // each series a dash of its own: apart in greyscale
 		// The return's formula is in report.md (toyFiguresNote): with it the
 		// title ran off the figure.
 		Frame: plot.Frame{Title: fmt.Sprintf("Actor's return: gap to R(0) = %.4g, from (%g, %g)", ret(0)+0, start[0], start[1]), // +0: no "−0"
@@ -410,16 +416,18 @@ func markovFigures(dir, name string, st, sim *markovCurve) error {
 		}
 	}
 	p, err := plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: name + ": leader value V1", XLabel: xlabel, XIntegers: true, YLabel: "V1", Legend: plot.Auto},
-		Series: v1,
+		Distinct: true, // each series a dash of its own: apart in greyscale
+		Frame:    plot.Frame{Title: name + ": leader value V1", XLabel: xlabel, XIntegers: true, YLabel: "V1", Legend: plot.Auto},
+		Series:   v1,
 	})
 	if err := savePlot(dir, "leader_value", p, err); err != nil {
 		return err
 	}
 	p, err = plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: name + ": ‖∇V1(θ1, B(θ1))‖", XLabel: "iteration", XIntegers: true, YLabel: "hierarchical gradient norm", Legend: plot.TopRight},
-		Series: hier,
-		LogY:   true,
+		Distinct: true, // each series a dash of its own: apart in greyscale
+		Frame:    plot.Frame{Title: name + ": ‖∇V1(θ1, B(θ1))‖", XLabel: "iteration", XIntegers: true, YLabel: "hierarchical gradient norm", Legend: plot.TopRight},
+		Series:   hier,
+		LogY:     true,
 	})
 	return savePlot(dir, "hier_grad_norm", p, err)
 }

@@ -242,7 +242,13 @@ func reportSuite(opt Options, s rlSuite, jobs []experiment.Job) error {
 		if quick {
 			title += " (quick run)"
 		}
-		p, err := panelFromCurves(filepath.Join(sub.Out, "curves.csv"), title, curveLabel(ts.Metric), s.Variants)
+		var runs []int // each variant's finished runs on the task
+		for _, f := range ts.Final {
+			if len(f) > 0 {
+				runs = append(runs, len(f))
+			}
+		}
+		p, err := panelFromCurves(filepath.Join(sub.Out, "curves.csv"), title, stepsAxisLabel(runs), curveLabel(ts.Metric), s.Variants)
 		if err != nil {
 			return fmt.Errorf("%s: %w", e, err)
 		}
@@ -314,10 +320,10 @@ func curveLabel(metric string) string {
 	return metric
 }
 
-// panelFromCurves draws one task's panel, its y axis named ylabel, from
+// panelFromCurves draws one task's panel, its axes named xlabel and ylabel, from
 // the curves.csv its comparison wrote (steps, then <slug>_mean, _lo, _hi
 // per variant); nil when no run has finished (no curves.csv).
-func panelFromCurves(path, title, ylabel string, variants []rlVariant) (*gplot.Plot, error) {
+func panelFromCurves(path, title, xlabel, ylabel string, variants []rlVariant) (*gplot.Plot, error) {
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -353,7 +359,7 @@ func panelFromCurves(path, title, ylabel string, variants []rlVariant) (*gplot.P
 		return nil, nil
 	}
 	return plot.Lines(plot.LinesFigure{
-		Frame:  plot.Frame{Title: title, XLabel: "environment steps", XIntegers: true, YLabel: ylabel, Legend: plot.BottomRight},
+		Frame:  plot.Frame{Title: title, XLabel: xlabel, XIntegers: true, YLabel: ylabel, Legend: plot.BottomRight},
 		Series: series,
 	})
 }

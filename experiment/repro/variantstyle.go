@@ -12,16 +12,19 @@ type variantStyle struct {
 	dash   plot.Dash
 }
 
-// variantStyles gives each RL variant, by its label, one colour (and dash)
-// wherever it is drawn, so that figures read side by side (and beside
-// Zheng et al.'s Fig. 3) agree: each baseline (AC, DDPG, SAC) blue, the
-// Stackelberg version with the actor leading (STAC with m = 1, -AL)
-// vermilion and the other (STAC with m = 80, -CL) reddish purple — the
-// paper's blue against red/purple of Fig. 3(a)–(d), which its panels
-// (e)–(l) draw in green/red. A variant of the same algorithm with the
-// paper's settings is drawn as the algorithm; run as in the authors' code
-// it keeps the colour, long-dashed; each ablation takes a colour of its
-// own. Labels missing here take the palette's free colours in turn
+// variantStyles gives each RL variant, by its label, one colour and one
+// dash pattern wherever it is drawn, so that figures read side by side
+// (and beside Zheng et al.'s Fig. 3) agree: each baseline (AC, DDPG, SAC)
+// blue and solid, the Stackelberg version with the actor leading (STAC
+// with m = 1, -AL) vermilion and dash-dotted, and the other (STAC with
+// m = 80, -CL) reddish purple and dotted — the paper's blue against
+// red/purple of Fig. 3(a)–(d), which its panels (e)–(l) draw in
+// green/red. The dash patterns tell the variants of a figure apart in
+// greyscale too. A variant of the same algorithm with the paper's
+// settings is drawn as the algorithm; run as in the authors' code it
+// keeps the colour with a dash of its own (AC long-dashed, STAC
+// dash-dot-dotted); each ablation takes a colour and a dash of its own.
+// Labels missing here take the palette's free colours in turn
 // (TestVariantStyles requires every reproduction's labels here).
 var variantStyles = map[string]variantStyle{
 	"AC (m = 80)":                    {plot.Blue, plot.Solid},
@@ -29,18 +32,18 @@ var variantStyles = map[string]variantStyle{
 	"AC (m = 80), authors' code":     {plot.Blue, plot.LongDashed},
 	"DDPG":                           {plot.Blue, plot.Solid},
 	"SAC":                            {plot.Blue, plot.Solid},
-	"STAC (m = 1)":                   {plot.Vermilion, plot.Solid},
-	"STAC (m = 1), paper's settings": {plot.Vermilion, plot.Solid},
-	"STAC (m = 1), authors' code":    {plot.Vermilion, plot.LongDashed},
-	"STDDPG-AL":                      {plot.Vermilion, plot.Solid},
-	"STSAC-AL":                       {plot.Vermilion, plot.Solid},
-	"STAC (m = 80)":                  {plot.ReddishPurple, plot.Solid},
-	"STDDPG-CL":                      {plot.ReddishPurple, plot.Solid},
-	"STSAC-CL":                       {plot.ReddishPurple, plot.Solid},
+	"STAC (m = 1)":                   {plot.Vermilion, plot.DashDotted},
+	"STAC (m = 1), paper's settings": {plot.Vermilion, plot.DashDotted},
+	"STAC (m = 1), authors' code":    {plot.Vermilion, plot.DashDotDotted},
+	"STDDPG-AL":                      {plot.Vermilion, plot.DashDotted},
+	"STSAC-AL":                       {plot.Vermilion, plot.DashDotted},
+	"STAC (m = 80)":                  {plot.ReddishPurple, plot.Dotted},
+	"STDDPG-CL":                      {plot.ReddishPurple, plot.Dotted},
+	"STSAC-CL":                       {plot.ReddishPurple, plot.Dotted},
 	// stac-cartpole-ablations: each difference of the authors' code.
-	"STAC (m = 1), authors' mixed term": {plot.BluishGreen, plot.Solid},
-	"STAC (m = 1), steps 0.1 / 0.01":    {plot.Orange, plot.Solid},
-	"STAC (m = 1), gradient noise 0.05": {plot.SkyBlue, plot.Solid},
+	"STAC (m = 1), authors' mixed term": {plot.BluishGreen, plot.Dotted},
+	"STAC (m = 1), steps 0.1 / 0.01":    {plot.Orange, plot.LongDashed},
+	"STAC (m = 1), gradient noise 0.05": {plot.SkyBlue, plot.DashDotDotted},
 }
 
 // styled returns s drawn in its variant's style (variantStyles, by its

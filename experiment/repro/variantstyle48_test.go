@@ -61,7 +61,7 @@ func curveStrokes(t *testing.T, variants []rlVariant) map[string]string {
 	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, err := panelFromCurves(path, "t", "return", variants)
+	p, err := panelFromCurves(path, "t", "environment steps", "return", variants)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,10 +122,31 @@ func TestVariantStyleBySlug49(t *testing.T) {
 			}
 		}
 	}
-	if c, d, ok := VariantStyle("stddpg-al"); !ok || c != plot.Vermilion || d != plot.Solid {
-		t.Errorf("VariantStyle(stddpg-al) = %v, %v, %v; want vermilion, solid", c, d, ok)
+	if c, d, ok := VariantStyle("stddpg-al"); !ok || c != plot.Vermilion || d != plot.DashDotted {
+		t.Errorf("VariantStyle(stddpg-al) = %v, %v, %v; want vermilion, dash-dotted", c, d, ok)
 	}
 	if _, _, ok := VariantStyle("no-such-variant"); ok {
 		t.Error("VariantStyle(no-such-variant): ok")
+	}
+}
+
+// TestVariantDashesDistinct: within every RL reproduction's figure each
+// variant has a dash pattern of its own, so that three or four series read
+// apart in greyscale (all were solid, told apart by colour alone).
+func TestVariantDashesDistinct(t *testing.T) {
+	for name, vs := range rlVariantLists() {
+		seen := map[string]string{}
+		for _, v := range vs {
+			st, ok := variantStyles[v.Label]
+			if !ok {
+				t.Errorf("%s: %q has no style", name, v.Label)
+				continue
+			}
+			key := string(rune('0' + st.dash))
+			if other, dup := seen[key]; dup {
+				t.Errorf("%s: %q and %q have the same dash %d", name, other, v.Label, st.dash)
+			}
+			seen[key] = v.Label
+		}
 	}
 }
