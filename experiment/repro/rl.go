@@ -558,7 +558,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	}
 	t.Header = append(t.Header, reachedCol...)
 	statsNote := -1    // the index in t.Notes of the note on the statistics
-	ciClipped := false // a printed interval was clipped to returnBounds
+	ciClipped := false // a printed interval was clipped to ReturnBounds
 	if seeds == 1 {
 		// One run has no sd, no interval and no test: the values alone.
 		t.Header = append(t.Header, "final", "over the run", "steps/s")
@@ -729,7 +729,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		}
 		samples[vi].finals, samples[vi].overRun = finals, overRun
 		if finished > 0 {
-			least, most := returnBounds(r.Env)
+			least, most := ReturnBounds(r.Env)
 			var c1, c2 bool
 			final, c1 = pmCI(finals, least, most)
 			whole, c2 = pmCI(overRun, least, most)
@@ -787,7 +787,7 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		csvCols = append(csvCols, s.Y, s.Lo, s.Hi)
 	}
 	if ciClipped && statsNote >= 0 {
-		lo, hi := returnBounds(r.Env)
+		lo, hi := ReturnBounds(r.Env)
 		t.Notes[statsNote] += " " + clipNote(r.Env, lo, hi)
 	}
 	if len(series) == 0 {
@@ -1080,7 +1080,7 @@ func formatP(p float64) string {
 
 // pmCI formats mean ± sd [lo, hi] with the 95 % t interval of the mean,
 // by the tables' rule (spreadRule), the interval clipped to [least, most]
-// (the returns the environment can give, returnBounds; ±Inf: no bound):
+// (the returns the environment can give, ReturnBounds; ±Inf: no bound):
 // clipped says that it was.
 func pmCI(v []float64, least, most float64) (text string, clipped bool) {
 	m, sd := MeanSD(v)
@@ -1130,22 +1130,26 @@ func stepsAxisLabel(runs []int) string {
 }
 
 // clipBand limits a mean ± sd band to the returns the environment can
-// give (returnBounds).
+// give (ReturnBounds).
 func clipBand(s *plot.Series, envName string) {
-	lo, hi := returnBounds(envName)
+	lo, hi := ReturnBounds(envName)
 	for i := range s.Lo {
 		s.Lo[i] = math.Min(math.Max(s.Lo[i], lo), s.Y[i])
 		s.Hi[i] = math.Max(math.Min(s.Hi[i], hi), s.Y[i])
 	}
 }
 
-// returnBounds are the least and the most return an environment can give:
-// CartPole 0 to its time limit (reward 1 per step), Acrobot minus its time
-// limit to 0, Pendulum at most 0; ±Inf for other environments.
-func returnBounds(envName string) (lo, hi float64) {
+// ReturnBounds are the least and the most return the environment envName
+// can give, to which the reproductions clip their bands and intervals
+// (and `stackel plot` its bands of returns): CartPole 0 to its time limit
+// (reward 1 per step), Acrobot minus its time limit to 0, Pendulum at
+// most 0 (its reward −(θ² + 0.1θ̇² + 0.001u²) is never positive); ±Inf
+// where there is no bound (other environments, or one not registered).
+func ReturnBounds(envName string) (lo, hi float64) {
 	lo, hi = math.Inf(-1), math.Inf(1)
-	spec, _ := env.Lookup(envName)
+	spec, ok := env.Lookup(envName)
 	switch {
+	case !ok:
 	case strings.HasPrefix(envName, "CartPole") && spec.MaxEpisodeSteps > 0:
 		lo, hi = 0, float64(spec.MaxEpisodeSteps)
 	case strings.HasPrefix(envName, "Acrobot") && spec.MaxEpisodeSteps > 0:
@@ -1157,7 +1161,7 @@ func returnBounds(envName string) (lo, hi float64) {
 }
 
 // bandNote says what the learning curves' bands are: mean ± one standard
-// deviation over seeds, clipped where returnBounds bounds the returns; of
+// deviation over seeds, clipped where ReturnBounds bounds the returns; of
 // the series curves, those of the variants oneRun are one run each and
 // have no band (MeanBand's of one run has no width).
 func bandNote(envName string, oneRun []string, series int) string {
@@ -1166,7 +1170,7 @@ func bandNote(envName string, oneRun []string, series int) string {
 		return "Curves: each variant's one run, no band (one run has no standard deviation)" + files
 	}
 	note := "Curves: mean ± one standard deviation over seeds"
-	switch lo, hi := returnBounds(envName); {
+	switch lo, hi := ReturnBounds(envName); {
 	case !math.IsInf(lo, 0) && !math.IsInf(hi, 0):
 		note += fmt.Sprintf(", the band clipped to the returns %s can give, [%g, %g]", envName, lo, hi)
 	case !math.IsInf(hi, 0):

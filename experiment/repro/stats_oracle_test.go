@@ -427,7 +427,7 @@ func TestCommittedStatsAgainstOracles(t *testing.T) {
 		var metric, envName string
 		json.Unmarshal(raw["metric"], &metric)
 		json.Unmarshal(raw["env"], &envName)
-		least, most := returnBounds(envName)
+		least, most := ReturnBounds(envName)
 		vs := map[string]variant{}
 		for k, r := range raw {
 			var v variant

@@ -63,7 +63,7 @@ func rangeText(lo, hi float64) string {
 	return "in [" + f(lo) + ", " + f(hi) + "]"
 }
 
-// boundsText says the returns envName can give, lo to hi (ReturnBounds,
+// boundsText says the returns envName can give, lo to hi (repro.ReturnBounds,
 // one of them finite): "CartPole-v1 can give, [0, 500]", "Pendulum-v1
 // can give, at most 0".
 func boundsText(envName string, lo, hi float64) string {

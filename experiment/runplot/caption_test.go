@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stackel/stackel/experiment/repro"
 )
 
 // TestPlotCaptionBandAndRuns: each panel says under its title what its
@@ -74,7 +76,7 @@ func TestPlotCaptionBandAndRuns(t *testing.T) {
 		}
 	}
 	// Pendulum's returns are bounded above only.
-	if got := rangeText(ReturnBounds("Pendulum-v1")); got != "≤ 0" {
+	if got := rangeText(repro.ReturnBounds("Pendulum-v1")); got != "≤ 0" {
 		t.Errorf("Pendulum-v1: %q; want ≤ 0", got)
 	}
 	if got := boundsText("Acrobot-v1", -500, 0); !strings.HasSuffix(got, "[-500, 0]") {

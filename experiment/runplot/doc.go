@@ -52,7 +52,7 @@
 // variant has in the reproductions' figures (repro.VariantStyle; by its
 // algorithm and leader for a sweep's run). A band of returns
 // (avg_return, test_return) is clipped to the returns the run's
-// environment can give (ReturnBounds), as those figures clip theirs. Each
+// environment can give (repro.ReturnBounds), as those figures clip theirs. Each
 // panel's caption, under its title, says what its band is and over how
 // many runs (Panel.Caption); the x axis is named by what the step column
 // counts (AxisName: environment steps, iteration, stage, meta-interval).

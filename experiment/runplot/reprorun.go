@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/stackel/stackel/internal/safeyaml"
-	"github.com/stackel/stackel/rl/env"
 )
 
 // The files of a reproduction's output directory (`stackel reproduce NAME
@@ -177,28 +176,8 @@ func variantSlug(r Run) string {
 	return ""
 }
 
-// ReturnBounds are the least and the most return the environment envName
-// can give, as the reproductions clip their bands to: CartPole 0 to its
-// time limit (reward 1 per step), Acrobot minus its time limit to 0,
-// Pendulum at most 0; ±Inf where there is no bound (other environments,
-// or one not registered).
-func ReturnBounds(envName string) (lo, hi float64) {
-	lo, hi = math.Inf(-1), math.Inf(1)
-	spec, ok := env.Lookup(envName)
-	switch {
-	case !ok:
-	case strings.HasPrefix(envName, "CartPole") && spec.MaxEpisodeSteps > 0:
-		lo, hi = 0, float64(spec.MaxEpisodeSteps)
-	case strings.HasPrefix(envName, "Acrobot") && spec.MaxEpisodeSteps > 0:
-		lo, hi = -float64(spec.MaxEpisodeSteps), 0
-	case strings.HasPrefix(envName, "Pendulum"):
-		hi = 0
-	}
-	return lo, hi
-}
-
 // returnColumn reports whether the metrics column col holds episode
-// returns (avg_return, test_return), which ReturnBounds bounds.
+// returns (avg_return, test_return), which repro.ReturnBounds bounds.
 func returnColumn(col string) bool {
 	return col == "return" || strings.HasSuffix(col, "_return")
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/stackel/stackel/experiment/sweep"
 	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/plot"
+
+	"github.com/stackel/stackel/experiment/repro"
 )
 
 // Group is the runs of one series: runs whose configurations differ only
@@ -380,7 +382,7 @@ type Panel struct {
 	// Caption says what the lines and bands are, drawn under the
 	// panel's title (see caption): "mean ± 1 sd band over n = 5 runs".
 	Caption string
-	// Clipped names the environments to whose returns (ReturnBounds) the
+	// Clipped names the environments to whose returns (repro.ReturnBounds) the
 	// bands of the series were clipped, each once, in the series' order,
 	// with the range: "CartPole-v1 [0, 500]"; empty when none was.
 	Clipped []string
@@ -518,7 +520,7 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 			// A band of returns is clipped to those the task can give,
 			// as the reproductions' figures clip theirs.
 			if e := g.Runs[0].Env(); s.Lo != nil && returnColumn(y) && e != "" && !logY {
-				if lo, hi := ReturnBounds(e); !math.IsInf(lo, -1) || !math.IsInf(hi, 1) {
+				if lo, hi := repro.ReturnBounds(e); !math.IsInf(lo, -1) || !math.IsInf(hi, 1) {
 					clipToBounds(lo, hi, s.Lo, s.Hi, s.Y)
 					if c := boundsText(e, lo, hi); !has(clipped, c) {
 						clipped = append(clipped, c)
