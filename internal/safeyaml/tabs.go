@@ -32,6 +32,9 @@ import (
 // Single-quoted text, a comment and a block of text (| or >) keep their
 // tabs.
 func misreadTabs(data []byte) (err error) {
+	if err := doubleQuoted(data); err != nil {
+		return err
+	}
 	if !bytes.Contains(data, []byte("\t")) {
 		return nil
 	}
@@ -46,10 +49,6 @@ func misreadTabs(data []byte) (err error) {
 			continue
 		}
 		switch tk.Type {
-		case token.DoubleQuoteType:
-			if l, ok := misreadTab(tk.Origin); ok {
-				return fmt.Errorf("line %d: a tab in the double-quoted text %s, which YAML allows but the YAML reader here misreads (it drops the character after the closing quote); write the tab as \\t", tk.Position.Line+l, ValueText(tk.Value))
-			}
 		case token.StringType, token.IntegerType, token.BinaryIntegerType, token.OctetIntegerType, token.HexIntegerType,
 			token.FloatType, token.BoolType, token.NullType, token.InfinityType, token.NanType:
 			if prev := tokens[max(i-1, 0)]; i > 0 && prev != nil && (prev.Type == token.AnchorType || prev.Type == token.AliasType) {
@@ -79,68 +78,4 @@ func innerTab(origin string) (line int, text string, ok bool) {
 		}
 	}
 	return 0, "", false
-}
-
-// misreadTab reports that the double-quoted text origin (as written,
-// from its opening quote; white space before it aside) holds a tab that
-// the parser misreads (misreadTabs), and on which of its lines (0 the
-// first), following the parser's scan of the text: escapes are skipped,
-// white space beginning a continued line is indentation, and a tab is
-// misread when the character after it is not the closing quote and a
-// character other than a space or a tab follows it on its line.
-func misreadTab(origin string) (line int, ok bool) {
-	s := strings.TrimLeft(origin, " \t\r\n")
-	if !strings.HasPrefix(s, `"`) {
-		return 0, false
-	}
-	s = s[1:]
-	lineStart := false // on a continued line, before its first character
-	newline := func(i int) int {
-		line++
-		lineStart = true
-		if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
-			return i + 1
-		}
-		return i
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\r' || c == '\n':
-			i = newline(i)
-		case lineStart && (c == ' ' || c == '\t'):
-		case c == '\\':
-			lineStart = false
-			if i+1 < len(s) {
-				i++
-				if s[i] == '\r' || s[i] == '\n' {
-					i = newline(i) // an escaped line break
-				}
-			}
-		case c == '"':
-			return 0, false // the closing quote
-		case c == '\t':
-			rest := lineRest(s[i+1:])
-			if strings.TrimLeft(rest, " \t") == "" {
-				// Only spaces and tabs to the line's end: none of them
-				// is misread, and skipping them keeps the scan linear
-				// (a line of 10⁶ tabs).
-				i += len(rest)
-				continue
-			}
-			if s[i+1] != '"' {
-				return line, true
-			}
-		default:
-			lineStart = false
-		}
-	}
-	return 0, false
-}
-
-// lineRest returns s up to its first line break.
-func lineRest(s string) string {
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
