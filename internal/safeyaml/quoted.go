@@ -58,6 +58,7 @@ func doubleQuoted(data []byte) (err error) {
 	tokens := lexer.Tokenize(string(scan))
 	src := []rune(string(data))
 	starts := lineStarts(src)
+	ls := &lines{src: src, starts: starts}
 	var (
 		total            int // characters read again in all
 		line, lineCost   int // the line being counted, and its cost
@@ -85,7 +86,7 @@ func doubleQuoted(data []byte) (err error) {
 			}
 			continue
 		}
-		r := quoteScan(src, starts, q)
+		r := quoteScan(ls, q)
 		for _, c := range r.cost {
 			if c.line != line {
 				line, lineCost, lineTabs = c.line, 0, 0
@@ -159,6 +160,40 @@ func lineStarts(src []rune) []int {
 	return starts
 }
 
+// lines holds the input's characters and the start of each line
+// (lineStarts), and the end of the last line asked for (lineEnd).
+type lines struct {
+	src             []rune
+	starts          []int
+	line, end, last int
+}
+
+// lineEnd returns the index of the line break ending line l (from 1)
+// (len(src) on the last line) and that of the line's last character
+// that is not a space or a tab (-1 if none). It keeps them for the next
+// call: the lexer reads the line again at each tab, this scan once.
+func (ls *lines) lineEnd(l int) (end, last int) {
+	if ls.line != l {
+		src, starts := ls.src, ls.starts
+		end = len(src)
+		if l < len(starts) {
+			end = starts[l] - 1
+			if src[end] == '\n' && end > starts[l-1] && src[end-1] == '\r' {
+				end--
+			}
+		}
+		last = -1
+		for i := end - 1; i >= starts[l-1]; i-- {
+			if src[i] != ' ' && src[i] != '\t' {
+				last = i
+				break
+			}
+		}
+		ls.line, ls.end, ls.last = l, end, last
+	}
+	return ls.end, ls.last
+}
+
 // quoteStart returns the index in src of the opening quote (' when
 // single, else ") of the quoted text that the lexer placed at pos (by
 // its line and column, then by its offset), or -1.
@@ -215,22 +250,18 @@ type quotedScan struct {
 }
 
 // quoteScan reads the double-quoted text whose opening quote is src[q]
-// (starts: lineStarts(src)) as the parser's lexer (scanDoubleQuote of github.com/goccy/go-yaml
+// (of ls) as the parser's lexer (scanDoubleQuote of github.com/goccy/go-yaml
 // v1.19.2) does, in time linear in the text: escapes are skipped with
 // their digits, blanks beginning a continued line are indentation, and a
 // tab that is not escaped and not such indentation makes the lexer read
 // the rest of its line: when only spaces and tabs are left there it
 // skips them; otherwise, unless the tab is just before the closing quote,
 // it drops a character after the closing quote. Lines are numbered from 1.
-func quoteScan(src []rune, starts []int, q int) quotedScan {
+func quoteScan(ls *lines, q int) quotedScan {
+	src, starts := ls.src, ls.starts
 	r := quotedScan{end: -1}
 	line := sort.Search(len(starts), func(l int) bool { return starts[l] > q }) // q's, from 1
 	n := len(src)
-	lineEnd := func(i int) int {
-		for ; i < n && src[i] != '\r' && src[i] != '\n'; i++ {
-		}
-		return i
-	}
 	addCost := func(c int) {
 		if m := len(r.cost); m > 0 && r.cost[m-1].line == line {
 			r.cost[m-1].chars += c
@@ -303,13 +334,9 @@ func quoteScan(src []rune, starts []int, q int) quotedScan {
 				return r // an unknown escape: the lexer fails
 			}
 		case c == '\t':
-			e := lineEnd(i + 1)
+			e, last := ls.lineEnd(line)
 			addCost(e - i)
-			blank := true
-			for j := i + 1; j < e && blank; j++ {
-				blank = src[j] == ' ' || src[j] == '\t'
-			}
-			if blank {
+			if last <= i { // only blanks after the tab
 				i = e - 1 // the lexer skips them
 				continue
 			}

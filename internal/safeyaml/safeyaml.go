@@ -68,6 +68,11 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 	if err := Precheck(data, lim); err != nil {
 		return Keys{}, err
 	}
+	// Before the lexer reads the input itself: tabs in double quotes can
+	// make it take time quadratic in a line's length.
+	if err := doubleQuoted(data); err != nil {
+		return Keys{}, err
+	}
 	if err := tokenDepth(data, lim); err != nil {
 		return Keys{}, err
 	}

@@ -32,9 +32,6 @@ import (
 // Single-quoted text, a comment and a block of text (| or >) keep their
 // tabs.
 func misreadTabs(data []byte) (err error) {
-	if err := doubleQuoted(data); err != nil {
-		return err
-	}
 	if !bytes.Contains(data, []byte("\t")) {
 		return nil
 	}
