@@ -244,6 +244,12 @@ func FuzzUnmarshal(f *testing.F) {
 		"p: {a: \"x\ty\", b: 'x\ty', c: \"x\\ty\"}\nf: 1\t\n",
 		"p:\n  a: x\ty\n  b: \"x\n    y\tz\"\n",
 		"f: 0x10000000000000000\np: {a: &h 0x1_0000_0000_0000_0000, b: *h}\n",
+		// A tab after an escape with digits, tabs the reader drops
+		// harmlessly after, quoted text past a CRLF, wide integers the
+		// reader normalises.
+		"p: {a: \"\\x41\ty\", b: \"\\u00e9\tz\" }\nn: \"x\ty\" # c\r\n",
+		"p: {a: 'x\r\n  y', b: \"x\r\n\r\n  y\"}\r\n",
+		"p: {a: 0x10000000000000000_, b: 0_x10, c: 0X10}\n",
 	} {
 		f.Add([]byte(s))
 	}
