@@ -51,9 +51,12 @@
 // its digits, which the decoder reads exactly. A whole number written in
 // hexadecimal, octal or binary beyond 64 bits (0x10000000000000000),
 // which the decoder keeps as text, is an error in a number field and
-// below a safeyaml:"numeric" field, giving it in decimal (and, in
-// hexadecimal, with p0 as a float), the forms read as the nearest float;
-// a text field keeps it as written. A number in quotes
+// below a safeyaml:"numeric" field, giving it in decimal when it fits in
+// 128 bits (and, in hexadecimal, with p0 as a float), the forms read as
+// the nearest float; a text field keeps it as written. Such an integer is
+// recognised by the decoder's own rule for the short ones it reads as
+// numbers: every '_' deleted (0x1_0_ is 16), the prefixes 0x, 0o and 0b
+// in lowercase only (0X10 is text, as in YAML 1.2). A number in quotes
 // ("100") is an error in a number field, and anywhere below a field tagged
 // safeyaml:"numeric" (a map of named numbers and words, whose type cannot
 // say which values are numbers).
@@ -86,7 +89,16 @@
 // characters of plain text, which it drops (x: 1<TAB>5 was 15), and one
 // inside double-quoted text that more text follows on its line, after
 // which it drops the character past the closing quote (a '}', a ',' or a
-// line break); \t in double quotes is read right. A
+// line break), unless all it drops is blanks before the line's end or a
+// comment, the \r of a \r\n or the end of the input, when the value is
+// read right and kept; \t in double quotes is read right. Tabs in double
+// quotes are checked on the input's characters before the parser's lexer
+// reads it, since at each such tab the lexer reads the rest of its line
+// again: beyond 2²⁴ characters read again in all (160 KB of ["<TAB>",…]
+// on one line took 23 s) the input is an error naming the costliest
+// line. Quoted text (double or single) that goes on past a \r\n line
+// break is an error: the lexer reads each such break as two ("a<CRLF>
+// b" was "a\nb", where YAML reads "a b"). A
 // key written twice on one line (a JSON config) is named with both
 // columns. A file holding only
 // null is one document (the decoder's error or an empty input), not "a

@@ -9,20 +9,11 @@ import (
 	"github.com/goccy/go-yaml/token"
 )
 
-// misreadTabs returns an error for a tab that the parser misreads,
-// which YAML 1.2 reads as part of the text it is in; nothing of the input
-// is changed. The error names the line of the tab and the text, and says
-// how to write it so that it is read as meant.
-//
-// Inside double-quoted text, at a tab that is not the last character
-// before the closing quote and that more of the text follows on its line
-// ("x<TAB>y"), the parser's lexer drops the character after the closing
-// quote, one for each such tab: a '}' or ']' (`a: {b: "x<TAB>y"}` was
-// "could not find flow mapping end token"), a ',' or the line break
-// before the next key (a syntax error naming another place), or, on the
-// last line, nothing that mattered; \t is read right. A tab just before
-// the closing quote, at the end of a line the text goes on after, or
-// written as a backslash and a tab is not misread.
+// misreadTabs returns an error for a tab that the parser misreads in
+// plain text, which YAML 1.2 reads as part of the text it is in; nothing
+// of the input is changed. The error names the line of the tab and the
+// text, and says how to write it so that it is read as meant. Tabs in
+// double-quoted text are checked before, by doubleQuoted.
 //
 // Inside plain text, between two other characters of one line, the
 // lexer drops the tab: name: run<TAB>A was "runA", x: 1<TAB>5 the
