@@ -32,10 +32,10 @@ const maxQuotedTabScan = 1 << 24
 //   - for the first tab that the lexer misreads in a way that changes
 //     what is read: at a tab that more text follows on its line, not
 //     just before the closing quote, the lexer drops one character after
-//     the closing quote; dropping a space or a tab before a comment or
-//     the line's end, the \r of a \r\n, or a line break after which the
-//     input holds only blank lines is harmless, and the value is read
-//     right, so that is accepted;
+//     the closing quote; dropping only blanks before a comment or the
+//     line's end, the \r of a \r\n, or a line break that joins a blank
+//     or comment line to the quote's (harmlessDrop) changes nothing, and
+//     the value is read right, so that is accepted;
 //   - for double-quoted text that goes on past a \r\n line break, which
 //     the lexer reads as two line breaks (YAML folds "a<CRLF>  b" to
 //     "a b" and "a<CRLF><CRLF>  b" to "a\nb"; it read "a\nb" and
@@ -357,48 +357,23 @@ func quoteScan(ls *lines, q int) quotedScan {
 }
 
 // harmlessDrop reports that dropping the n characters from src[i] on
-// changes nothing the parser reads: spaces and tabs before the line's
-// end, a space or a tab, or a comment; the \r of a \r\n; or line breaks
-// and blanks after which only blank lines are left.
+// (just after a closing quote) changes nothing the parser reads: they
+// are spaces, tabs and line breaks, and after them, past any spaces and
+// tabs, come the input's end, a line break or a comment. Spaces before
+// the line's end or a comment, the \r of a \r\n, and line breaks that
+// join only blank or comment lines to the quote's line are so.
 func harmlessDrop(src []rune, i, n int) bool {
 	end := min(i+n, len(src))
 	for j := i; j < end; j++ {
 		switch src[j] {
-		case ' ', '\t':
-		case '\r':
-			if j+1 < len(src) && src[j+1] == '\n' && j+1 >= end {
-				return true // only the \r of a \r\n: the \n ends the line
-			}
-			return blankRest(src, j)
-		case '\n':
-			return blankRest(src, j)
-		default:
-			return false
-		}
-	}
-	// What is left begins with a space, a tab, a comment, a line break or
-	// the input's end.
-	if end >= len(src) {
-		return true
-	}
-	switch src[end] {
-	case ' ', '\t', '#', '\r', '\n':
-		return true
-	}
-	return false
-}
-
-// blankRest reports that src from i on holds only spaces, tabs and line
-// breaks.
-func blankRest(src []rune, i int) bool {
-	for ; i < len(src); i++ {
-		switch src[i] {
 		case ' ', '\t', '\r', '\n':
 		default:
 			return false
 		}
 	}
-	return true
+	for ; end < len(src) && (src[end] == ' ' || src[end] == '\t'); end++ {
+	}
+	return end >= len(src) || src[end] == '\r' || src[end] == '\n' || src[end] == '#'
 }
 
 // hexValue returns the value of the hexadecimal digits h as the lexer

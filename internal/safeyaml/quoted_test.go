@@ -34,8 +34,8 @@ func TestQuotedTabAfterEscape(t *testing.T) {
 // TestQuotedTabHarmless: at a tab inside double quotes that more text
 // follows on its line the reader drops one character after the closing
 // quote; when that is a blank before the line's end or a comment, the \r
-// of a \r\n, or a line break with only blank lines after it, the value
-// is read right (as YAML reads it) and accepted. Dropping anything else
+// of a \r\n, or a line break that joins a blank or comment line to the
+// quote's, the value is read right (as YAML reads it) and accepted. Dropping anything else
 // is refused.
 func TestQuotedTabHarmless(t *testing.T) {
 	for _, c := range []struct {
@@ -49,6 +49,8 @@ func TestQuotedTabHarmless(t *testing.T) {
 		{"b: z\na: \"x\ty\"\n", map[string]string{"a": "x\ty", "b": "z"}},
 		{"b: z\na: \"x\ty\"", map[string]string{"a": "x\ty", "b": "z"}},
 		{"b: z\na: \"x\ty\tz\"\r\n\r\n  \n", map[string]string{"a": "x\ty\tz", "b": "z"}},
+		{"a: \"x\ty\"\n\nb: z\n", map[string]string{"a": "x\ty", "b": "z"}},
+		{"a: \"x\ty\"\n  # note\nb: z\n", map[string]string{"a": "x\ty", "b": "z"}},
 	} {
 		var v map[string]any
 		if err := Unmarshal([]byte(c.in), &v, Limits{}); err != nil {
@@ -68,7 +70,7 @@ func TestQuotedTabHarmless(t *testing.T) {
 		{"a: \"x\ty\tz\" #c\nb: z\n", `line 1: a tab in the double-quoted text "x\ty\tz"` + tail},  // the '#'
 		{"a: \"x\ty\"#c\nb: z\n", `line 1: a tab in the double-quoted text "x\ty"` + tail},         // the '#'
 		{"a: [\"x\ty\", b]\n", `line 1: a tab in the double-quoted text "x\ty"` + tail},            // the ','
-		{"a: \"x\ty\"\n\nb: z\n", `line 1: a tab in the double-quoted text "x\ty"` + tail},
+		{"a: \"x\ty\tz\"\n\nb: z\n", `line 1: a tab in the double-quoted text "x\ty\tz"` + tail},   // two line breaks
 	} {
 		var v map[string]any
 		err := Unmarshal([]byte(c.in), &v, Limits{})
