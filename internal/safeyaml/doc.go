@@ -90,7 +90,8 @@
 // inside double-quoted text that more text follows on its line, after
 // which it drops the character past the closing quote (a '}', a ',' or a
 // line break), unless all it drops is blanks before the line's end or a
-// comment, the \r of a \r\n or the end of the input, when the value is
+// comment, the \r of a \r\n, a line break before a blank or comment
+// line, or the end of the input, when the value is
 // read right and kept; \t in double quotes is read right. Tabs in double
 // quotes are checked on the input's characters before the parser's lexer
 // reads it, since at each such tab the lexer reads the rest of its line
