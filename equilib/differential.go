@@ -548,12 +548,13 @@ func (a *analyzer) analyze(x, y []float64, tol float64) (Point, error) {
 		return Point{}, err
 	}
 	a.eval(x, y)
-	if err := a.checkShift(x, y); err != nil {
+	// An objective that is not finite (log x[0] at x[0] < 0, whose
+	// gradient 1/x[0] is finite) is no point to classify; checked before
+	// the shift, whose scale it would make NaN.
+	if err := a.objectivesFinite(x, y); err != nil {
 		return Point{}, err
 	}
-	// An objective that is not finite (log x[0] at x[0] < 0, whose
-	// gradient 1/x[0] is finite) is no point to classify.
-	if err := a.objectivesFinite(x, y); err != nil {
+	if err := a.checkShift(x, y); err != nil {
 		return Point{}, err
 	}
 	// +0 turns a negative zero into 0 (a payoff −x² at x = 0 is −0),

@@ -153,14 +153,18 @@ func (a *analyzer) checkShift(x, y []float64) error {
 			who = append(who, p.name)
 		}
 	}
-	for i, name := range [2]string{"f1", "f2"} {
+	for i := range 2 {
+		// Named in the game's own terms when the roles are exchanged
+		// (AnalyzeYLeads, PolishYLeads).
+		_, _, oi := a.ownPoint(nil, nil, i+1)
+		name := fmt.Sprintf("f%d", oi)
 		scale := math.Max(1, math.Abs(a.prog.Output(outF1 + i)[0]))
 		for _, v := range a.prog.Output(base + 2 + i) {
 			scale = math.Max(scale, math.Abs(v))
 		}
 		for k, ds := range a.prog.Output(base + i) {
 			if !(math.Abs(ds) <= shiftTol*scale) {
-				return fmt.Errorf("game %q: the %s's domain is a simplex (softmax logits), but %s changes under a common shift of its logits (derivative %.3g at (%v, %v)); a simplex strategy must enter the objectives only through softmax", a.g.Name(), who[k], name, ds, x, y)
+				return fmt.Errorf("game %q: the %s's domain is a simplex (softmax logits), but %s changes under a common shift of its logits (derivative %.3g at %s); a simplex strategy must enter the objectives only through softmax", a.g.Name(), who[k], name, ds, a.pointText(x, y))
 			}
 		}
 	}

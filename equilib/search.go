@@ -71,6 +71,13 @@ type SearchOptions struct {
 	// start and (done, total) after each, total being the starts over all
 	// fields.
 	Progress func(done, total int)
+	// YLeads searches with the roles exchanged, the player choosing y
+	// leading (learn's FollowerLeads, `dynamics.leader: y`): ω_S is the
+	// y-leads field and the points are classified as AnalyzeYLeads
+	// classifies them, returned in the game's own x, y, f1 and f2. Lo and
+	// Hi stay in the game's own order (x's coordinates first), and
+	// SearchStats names points and objectives in the game's own terms.
+	YLeads bool
 }
 
 // Search finds critical points of ω and ω_S by damped Newton's method from
@@ -151,8 +158,47 @@ type SearchStats struct {
 // all of them when a point found could not be classified.
 func SearchWithStats(g game.Game, opt SearchOptions) ([]Point, SearchStats, error) {
 	var st SearchStats
+	if opt.YLeads {
+		pts, err := searchYLeads(g, opt, &st)
+		return pts, st, err
+	}
 	pts, err := search(g, opt, &st)
 	return pts, st, err
+}
+
+// searchYLeads is search with y leading (SearchOptions.YLeads): search on
+// the game with its roles exchanged, its bounds exchanged to its order
+// and its points exchanged back, sorted by the game's own (x, y).
+func searchYLeads(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
+	if err := game.Check(g); err != nil {
+		return nil, err
+	}
+	d1, d2 := g.Dims()
+	if len(opt.Lo) == d1+d2 {
+		opt.Lo = append(append([]float64(nil), opt.Lo[d1:]...), opt.Lo[:d1]...)
+	}
+	if len(opt.Hi) == d1+d2 {
+		opt.Hi = append(append([]float64(nil), opt.Hi[d1:]...), opt.Hi[:d1]...)
+	}
+	opt.YLeads = false
+	pts, err := search(rolesSwapped{g}, opt, st)
+	if err != nil {
+		return nil, err
+	}
+	for i := range pts {
+		pts[i] = pts[i].rolesBack()
+	}
+	sort.SliceStable(pts, func(i, j int) bool {
+		a := append(append([]float64(nil), pts[i].X...), pts[i].Y...)
+		b := append(append([]float64(nil), pts[j].X...), pts[j].Y...)
+		for k := range a {
+			if a[k] != b[k] {
+				return a[k] < b[k]
+			}
+		}
+		return false
+	})
+	return pts, nil
 }
 
 // search is Search, counting its starts' outcomes in st.
@@ -268,7 +314,8 @@ func search(g game.Game, opt SearchOptions, st *SearchStats) ([]Point, error) {
 				// no Newton step can be taken from it.
 				st.NonFiniteStart++
 				if st.FirstNonFinite == "" {
-					st.FirstNonFinite = fmt.Sprintf("x = %v, y = %v: %s", start[:d1], start[d1:], notFinite[k])
+					sx, sy, _ := a.ownPoint(start[:d1], start[d1:], 1)
+					st.FirstNonFinite = fmt.Sprintf("x = %v, y = %v: %s", sx, sy, notFinite[k])
 				}
 				continue
 			}
@@ -621,7 +668,8 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 	}
 	rx, ry := a.lift(z)
 	if !inside(z, zdoms) {
-		return Point{}, fmt.Errorf("polish: Newton on the %s field from %s reached %s, outside the game's box domains (leader %v, follower %v): no critical point of the field there is a strategy of the game", f, a.pointText(x, y), a.pointText(rx, ry), dx, dy)
+		ox, oy, _ := a.ownPoint(rx, ry, 1)
+		return Point{}, fmt.Errorf("polish: Newton on the %s field from %s reached (%v, %v), outside the game's box domains (leader %v, follower %v): no critical point of the field there is a strategy of the game", f, a.pointText(x, y), ox, oy, dx, dy)
 	}
 	// The verdicts' unit around the root, as Analyze measures it (the
 	// start's kept Newton's tolerance).
@@ -779,17 +827,28 @@ func (a *analyzer) notFinite() string {
 	if allFinite(omega) {
 		return ""
 	}
+	// Named in the game's own terms (its f1, f2 and ω = (D1 f1, D2 f2))
+	// when the roles are exchanged (SearchOptions.YLeads).
+	_, swapped := a.own()
 	for i, v := range []float64{a.prog.Output(outF1)[0], a.prog.Output(outF2)[0]} {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Sprintf("f%d = %v", i+1, v)
+			_, _, oi := a.ownPoint(nil, nil, i+1)
+			return fmt.Sprintf("f%d = %v", oi, v)
 		}
 	}
 	for i, v := range omega {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			if i < a.cx.r {
+			lead := i < a.cx.r
+			switch {
+			case lead && !swapped:
 				return fmt.Sprintf("ω[%d] = D1 f1[%d] = %v", i, i, v)
+			case !lead && !swapped:
+				return fmt.Sprintf("ω[%d] = D2 f2[%d] = %v", i, i-a.cx.r, v)
+			case lead: // the game's own y, after its x's a.cy.r entries
+				return fmt.Sprintf("ω[%d] = D2 f2[%d] = %v", a.cy.r+i, i, v)
+			default:
+				return fmt.Sprintf("ω[%d] = D1 f1[%d] = %v", i-a.cx.r, i-a.cx.r, v)
 			}
-			return fmt.Sprintf("ω[%d] = D2 f2[%d] = %v", i, i-a.cx.r, v)
 		}
 	}
 	return ""

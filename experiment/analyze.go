@@ -161,17 +161,17 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 			}
 		}
 	}
-	// With dynamics.leader: y the analysis runs on the game with the roles
-	// exchanged (its first player is y), and the points are exchanged back.
+	// With dynamics.leader: y the search runs with y leading (its points
+	// and counts in the game's own x, y, f1 and f2); KeepCritical and
+	// SplitContinuum run on the game with the roles exchanged (its first
+	// player is y), with the points exchanged to its order and back.
 	yLeads := leaderIsY(cfg.Dynamics)
+	so.YLeads = yLeads
 	ga := g
 	if yLeads {
 		ga = learn.SwapRoles(g)
-		if so.Lo != nil {
-			so.Lo = slices.Concat(so.Lo[d1:], so.Lo[:d1])
-			so.Hi = slices.Concat(so.Hi[d1:], so.Hi[:d1])
-		}
 	}
+	swap := func(p *equilib.Point) { p.X, p.Y, p.F1, p.F2 = p.Y, p.X, p.F2, p.F1 }
 	rep := &AnalyzeReport{Game: g.Name()}
 	if yLeads {
 		rep.Leader = "y"
@@ -186,7 +186,7 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 			}
 		}
 	}
-	pts, stats, err := equilib.SearchWithStats(ga, so)
+	pts, stats, err := equilib.SearchWithStats(g, so)
 	switch {
 	case errors.Is(err, equilib.ErrOneAction) && cfg.Game.Builtin == "bimatrix":
 		// A player with one action has no critical point to classify,
@@ -200,6 +200,11 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 		return nil, fmt.Errorf("analyze: %w", err)
 	default:
 		rep.Search = &stats
+		if yLeads {
+			for i := range pts {
+				swap(&pts[i])
+			}
+		}
 		rep.Equilibria, rep.Discarded = equilib.KeepCritical(ga, pts)
 		var cont []equilib.Point
 		rep.Equilibria, cont = equilib.SplitContinuum(ga, rep.Equilibria)
@@ -207,7 +212,6 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 			rep.ContinuumExample = &cont[0]
 		}
 		if yLeads {
-			swap := func(p *equilib.Point) { p.X, p.Y, p.F1, p.F2 = p.Y, p.X, p.F2, p.F1 }
 			for i := range rep.Equilibria {
 				swap(&rep.Equilibria[i])
 			}
@@ -346,6 +350,10 @@ func (r *AnalyzeReport) WriteTable(w io.Writer) {
 			fmt.Fprintf(w, " %d reached a root where f1 or f2 is not finite, no point of the game (the first: %s).", st.NonFiniteObjective, st.FirstNonFiniteObjective)
 		}
 		fmt.Fprintln(w, " The game may have no critical point, or only non-isolated ones (a singular Jacobian, e.g. a curve of them), or roots only outside a box domain, whose equilibria then lie on its boundary — neither is searched for)")
+	} else if st != nil && st.NonFiniteObjective > 0 {
+		// Points were found (or kept out): the roots Search dropped
+		// because an objective is not finite there are said all the same.
+		fmt.Fprintf(w, "(%s dropped: f1 or f2 is not finite there, no point of the game (the first: %s))\n", CountOf(st.NonFiniteObjective, "Newton end point"), st.FirstNonFiniteObjective)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "x\ty\tf1\tf2\tDNE\tDSE\tstable SGA\tstable Stackelberg\teig J\teig J_S")
