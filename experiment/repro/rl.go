@@ -1141,20 +1141,25 @@ func clipBand(s *plot.Series, envName string) {
 
 // ReturnBounds are the least and the most return the environment envName
 // can give, to which the reproductions clip their bands and intervals
-// (and `stackel plot` its bands of returns): CartPole 0 to its time limit
-// (reward 1 per step), Acrobot minus its time limit to 0, Pendulum at
-// most 0 (its reward −(θ² + 0.1θ̇² + 0.001u²) is never positive); ±Inf
-// where there is no bound (other environments, or one not registered).
+// (and `stackel plot` its bands of returns), by the environment's exact
+// ID: CartPole-v0 and CartPole-v1 0 to their time limit (reward 1 per
+// step), Acrobot-v1 minus its time limit to 0, Pendulum-v1 at most 0 (its
+// reward −(θ² + 0.1θ̇² + 0.001u²) is never positive); ±Inf where there is
+// no bound (other environments, those of other IDs built on the same
+// dynamics among them, or one not registered).
 func ReturnBounds(envName string) (lo, hi float64) {
 	lo, hi = math.Inf(-1), math.Inf(1)
 	spec, ok := env.Lookup(envName)
 	switch {
 	case !ok:
-	case strings.HasPrefix(envName, "CartPole") && spec.MaxEpisodeSteps > 0:
+	// By exact ID: an environment of another ID built on these dynamics
+	// (a user's CartPoleSwingUp-v0, a Pendulum with a bonus) may give
+	// returns these bounds do not hold.
+	case (envName == "CartPole-v0" || envName == "CartPole-v1") && spec.MaxEpisodeSteps > 0:
 		lo, hi = 0, float64(spec.MaxEpisodeSteps)
-	case strings.HasPrefix(envName, "Acrobot") && spec.MaxEpisodeSteps > 0:
+	case envName == "Acrobot-v1" && spec.MaxEpisodeSteps > 0:
 		lo, hi = -float64(spec.MaxEpisodeSteps), 0
-	case strings.HasPrefix(envName, "Pendulum"):
+	case envName == "Pendulum-v1":
 		hi = 0
 	}
 	return lo, hi
