@@ -23,8 +23,8 @@ type HiCRun struct {
 	// BestResponse, when not nil, replaces the gradient follower by a
 	// numerical best responder (config kind best-response).
 	BestResponse *BestResponseConfig
-	// Settings: Iterations is the number of stages, at least 1 (0 is an
-	// error naming settings.iterations, as in Play); RecordEvery records
+	// Settings: Iterations is the number of stages, at least 1 (0 and a
+	// negative count are errors naming settings.iterations); RecordEvery records
 	// the profile every RecordEvery stages (0: first and last only);
 	// StepTol must be 0 (Play has no step-norm test).
 	loop.Settings
@@ -61,6 +61,12 @@ func RunHiC(ctx context.Context, g game.Game, x0, y0 []float64, run HiCRun, rng 
 		// on the strategies' shapes or has an unknown sense or domain is
 		// an error here, not a panic inside ad at the first stage.
 		return Outcome{}, fmt.Errorf("hic run: %w", err)
+	}
+	if run.Iterations < 0 {
+		// Refused here in the wording of 0, not by Play's settings check
+		// after the agents are built ("play: settings.iterations: -1 is
+		// negative").
+		return Outcome{}, fmt.Errorf("hic run: settings.iterations = %d: a negative number of stages; set Iterations to the stages to play (>= 1)", run.Iterations)
 	}
 	if err := checkStages("hic run", run.Iterations); err != nil {
 		return Outcome{}, err
