@@ -150,6 +150,14 @@ func newAgent(cfg Config, policyOnly bool, u *userEnv) (*Agent, error) {
 		a.algo, err = newSAC(a, initRng)
 	}
 	if err != nil {
+		// Refused after the environments were built (a replay buffer a
+		// checkpoint could not hold): they are closed here, as Close
+		// would (the caller has no agent to close).
+		for _, x := range []env.Env{e, te} {
+			if x != nil {
+				closeEnv(x)
+			}
+		}
 		return nil, err
 	}
 	a.actorGrad = make([]float64, a.actor.Len())

@@ -27,9 +27,17 @@ const checkpointVersion = 2
 // the replay buffer. The environments need nothing, since every epoch starts
 // with a reset drawn from the saved environment stream.
 type snapshot struct {
-	Version                   int
-	Config                    Config
-	Epoch, Steps              int
+	Version      int
+	Config       Config
+	Epoch, Steps int
+	// EnvFactory says that the run's environments were built by an
+	// EnvFactory (NewWithEnv, LoadWithEnv), not looked up in the
+	// registry by Config.Env: Load and LoadPolicy refuse the checkpoint.
+	// EnvSpaces is then the environment's spaces ("observation Box(…),
+	// action Box(…)"), which LoadWithEnv's factory must build again.
+	// Both are absent in checkpoints written before they existed.
+	EnvFactory                bool
+	EnvSpaces                 string
 	Actor, Critic, Target     []float64
 	ActorOpt, CriticOpt       []byte
 	AgentRng, EnvRng, TestRng []byte
@@ -93,6 +101,9 @@ func (a *Agent) snapshot() (snapshot, *replay.Buffer, error) {
 	if a.target != nil {
 		s.Target = a.target.Data
 	}
+	if a.user != nil {
+		s.EnvFactory, s.EnvSpaces = true, a.user.spacesText()
+	}
 	var err error
 	marshal := func(dst *[]byte, m interface{ MarshalBinary() ([]byte, error) }) {
 		if err == nil {
@@ -132,7 +143,9 @@ const framedMagic = "stackel checkpoint v"
 // so is a run directory's checkpoint.gob, which experiment.ReadCheckpoint
 // reads (Save's output framed with checksums). A version this build
 // does not read is refused by its version, before anything after the
-// snapshot is read. A version 2 checkpoint's replay buffer is read from
+// snapshot is read. A checkpoint of an agent NewWithEnv built is
+// refused (Config.Env only labels its environment, and the registry's
+// of that name is another): LoadWithEnv reads it. A version 2 checkpoint's replay buffer is read from
 // r into the buffer's storage as it comes (its gob message's header read
 // first and refused unless it is the one byte string Save writes), with
 // no copy of its bytes. LoadPolicy loads a checkpoint for evaluation
@@ -174,12 +187,28 @@ func load(r io.Reader, policyOnly bool, newEnv EnvFactory) (_ *Agent, err error)
 	if s.ReplayFollows && s.Version < 2 {
 		return nil, fmt.Errorf("agent: checkpoint version %d says its replay buffer follows it (ReplayFollows), which only version 2 writes", s.Version)
 	}
+	if s.EnvFactory && newEnv == nil {
+		// Config.Env only labels a factory's environment: the registry's
+		// of that name (if any) is another, on which the run would go on
+		// without a word.
+		return nil, fmt.Errorf("agent: checkpoint of a run on an environment of an EnvFactory (NewWithEnv), named %q but not the registry's: load it with agent.LoadWithEnv or agent.LoadPolicyWithEnv and that factory", s.Config.Env)
+	}
 	var u *userEnv
 	if newEnv != nil {
 		// The environment of NewWithEnv's run, built again by the
 		// caller's factory with the checkpoint's seed and name.
-		if u, err = probeUserEnv("agent: checkpoint config: LoadWithEnv", s.Config, newEnv); err != nil {
+		who := "agent: checkpoint config: LoadWithEnv"
+		if policyOnly {
+			who = "agent: checkpoint config: LoadPolicyWithEnv"
+		}
+		if u, err = probeUserEnv(who, s.Config, newEnv); err != nil {
 			return nil, err
+		}
+		if got := u.spacesText(); s.EnvSpaces != "" && got != s.EnvSpaces {
+			// Another environment: the networks' sizes may even match
+			// (another action box), and the run would go on there.
+			closeEnv(u.first)
+			return nil, fmt.Errorf("%s: %s: the EnvFactory's environment has %s; the checkpoint's run had %s", who, s.Config.Env, got, s.EnvSpaces)
 		}
 	}
 	a, err := newAgent(s.Config, policyOnly, u)

@@ -11,7 +11,8 @@ import (
 
 // The snapshot's message is written as gob.Encoder writes it, byte for
 // byte, but streamed: gob encodes the type definitions and the fields
-// before the networks (Version, Config, Epoch, Steps), and the rest is
+// before the networks (Version, Config, Epoch, Steps, EnvFactory,
+// EnvSpaces), and the rest is
 // written by hand in gob's wire format (package gobwire), the networks'
 // parameters and the optimisers' states (their MarshalBinary bytes,
 // written by their WriteTo from their moments) from their storage. gob
@@ -78,7 +79,7 @@ func (a *Agent) writeSnapshot(w io.Writer, s *snapshot) error {
 	}
 	// Everything before the networks, and a placeholder for the actor.
 	m, err := gobwire.Split(&snapshot{Version: s.Version, Config: s.Config, Epoch: s.Epoch, Steps: s.Steps,
-		Actor: []float64{0}}, fieldActor)
+		EnvFactory: s.EnvFactory, EnvSpaces: s.EnvSpaces, Actor: []float64{0}}, fieldActor)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,8 @@ import (
 // absence in an on-policy run's checkpoint) are left out, since nothing
 // here reads it. Evaluate plays the same episodes, to the bit, as on the
 // agent Load returns; RunEpoch, Save and Extend refuse the agent, which
-// cannot continue the run (see PolicyOnly).
+// cannot continue the run (see PolicyOnly). As Load, it refuses the
+// checkpoint of an agent NewWithEnv built: LoadPolicyWithEnv reads it.
 func LoadPolicy(r io.Reader) (*Agent, error) { return load(r, true, nil) }
 
 // PolicyOnly reports whether the agent was loaded by LoadPolicy, for
@@ -54,6 +55,8 @@ type policySnapshot struct {
 	Version                   int
 	Config                    Config
 	Epoch, Steps              int
+	EnvFactory                bool
+	EnvSpaces                 string
 	Actor, Critic, Target     []float64
 	ActorOpt, CriticOpt       []byte
 	AgentRng, EnvRng, TestRng []byte
@@ -80,7 +83,7 @@ func decodeHead(r io.Reader, policyOnly bool) (s snapshot, n int64, err error) {
 			return s, -1, err
 		}
 		return snapshot{Version: p.Version, Config: p.Config, Epoch: p.Epoch, Steps: p.Steps,
-			Actor: p.Actor, Critic: p.Critic, Target: p.Target, ActorOpt: p.ActorOpt, CriticOpt: p.CriticOpt,
+			EnvFactory: p.EnvFactory, EnvSpaces: p.EnvSpaces, Actor: p.Actor, Critic: p.Critic, Target: p.Target, ActorOpt: p.ActorOpt, CriticOpt: p.CriticOpt,
 			AgentRng: p.AgentRng, EnvRng: p.EnvRng, TestRng: p.TestRng, DiagRng: p.DiagRng, NoiseRng: p.NoiseRng,
 			ReplayFollows: p.ReplayFollows}, -1, nil
 	}

@@ -84,6 +84,12 @@ func (u *userEnv) make() (env.Env, error) {
 	return e, nil
 }
 
+// spacesText names the environment's spaces as a checkpoint records
+// them: "observation Box([-1], [1], (1,)), action Box([-2], [2], (1,))".
+func (u *userEnv) spacesText() string {
+	return fmt.Sprintf("observation %v, action %v", u.spec.Obs, u.spec.Act)
+}
+
 // isNilPointer reports that x holds a nil pointer, map, slice, function or
 // channel (a factory's `return e, nil` with e a nil *T).
 func isNilPointer(x any) bool {
@@ -171,10 +177,24 @@ func NewWithEnv(cfg Config, newEnv EnvFactory) (*Agent, error) {
 // restored agent's environments are built by newEnv (called with the
 // checkpoint's Config.Seed), not looked up in the registry. With the
 // factory of the original run it continues that run exactly, as Load
-// does.
+// does. The checkpoint records its environment's observation and action
+// spaces: a factory whose environment has others (another action box,
+// even of the same dimensions) is refused, naming both; a checkpoint
+// written before it recorded them is loaded unchecked.
 func LoadWithEnv(r io.Reader, newEnv EnvFactory) (*Agent, error) {
 	if newEnv == nil {
 		return nil, errors.New("agent: LoadWithEnv: nil EnvFactory")
 	}
 	return load(r, false, newEnv)
+}
+
+// LoadPolicyWithEnv is LoadPolicy for a checkpoint of an agent
+// NewWithEnv built: the policy is loaded for evaluation only, without
+// its replay buffer, and its environments are built by newEnv (called
+// with the checkpoint's Config.Seed), as LoadWithEnv builds them.
+func LoadPolicyWithEnv(r io.Reader, newEnv EnvFactory) (*Agent, error) {
+	if newEnv == nil {
+		return nil, errors.New("agent: LoadPolicyWithEnv: nil EnvFactory")
+	}
+	return load(r, true, newEnv)
 }

@@ -159,8 +159,8 @@ func TestLoadWithEnvResumes57(t *testing.T) {
 	if err := a.Save(&ck); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(bytes.NewReader(ck.Bytes())); err == nil || !strings.Contains(err.Error(), `unknown environment "MyPendulum-57"`) {
-		t.Errorf("Load of a NewWithEnv checkpoint: %v, want an unknown-environment error", err)
+	if _, err := Load(bytes.NewReader(ck.Bytes())); err == nil || !strings.Contains(err.Error(), `EnvFactory (NewWithEnv), named "MyPendulum-57" but not the registry's: load it with agent.LoadWithEnv`) {
+		t.Errorf("Load of a NewWithEnv checkpoint: %v, want an error pointing to LoadWithEnv", err)
 	}
 	b, err := LoadWithEnv(bytes.NewReader(ck.Bytes()), factory)
 	if err != nil {
