@@ -9,7 +9,8 @@
 //     point, the game Jacobians J and J_S and their spectra (Fiez, Chasnov
 //     and Ratliff, "Convergence of Learning Dynamics in Stackelberg Games"),
 //     and a search for critical points (Analyze, Search, Polish; with the
-//     roles exchanged, y leading, AnalyzeYLeads and PolishYLeads;
+//     roles exchanged, y leading, AnalyzeYLeads, PolishYLeads and
+//     SearchOptions.YLeads;
 //     KeepCritical and SplitContinuum sort out Newton end points that are no
 //     critical points or lie on a continuum of them). From that
 //     paper: Definition 3 (DNE: ω = 0, D_i² f_i > 0) and Definition 4 (DSE:
