@@ -603,6 +603,18 @@ type leaderWalk struct {
 	// when stopM begins and stopTau τ_stopM; lastN its Hi-C interval when
 	// the last meta-interval begins.
 	stopM, stopN, stopTau, lastN int
+	// A player that has not led yet begins its Hi-C at interval 1
+	// (firstLeaderWarning): first is k_1 + … + k_(1+s) (firstOK false when
+	// a k_j is not usable), k1 is k_1. firstM is the first meta-interval
+	// in which the walk updates while first > τ_m though first ≤ τ of an
+	// earlier one (0: none), firstTau τ_firstM and firstCount the
+	// meta-intervals so; stuckM is the first meta-interval from which on
+	// k_1 > τ_m in every one (metaIntervals + 1: k_1 ≤ τ of the last),
+	// stuckUp the meta-intervals from stuckM on in which the walk updates.
+	first, k1                    int
+	firstOK                      bool
+	firstM, firstTau, firstCount int
+	stuckM, stuckUp              int
 }
 
 // walkLeader plays a leader's Hi-C intervals through meta-intervals 1 to
@@ -618,9 +630,21 @@ type leaderWalk struct {
 // n1 that did, all k ≥ 1), so a leader that follows in some
 // meta-intervals (n unchanged there) is at each meta-interval at an
 // interval at most the walk's.
+//
+// It also compares, at each meta-interval, τ_m with the window of a
+// player that has not led yet, at interval 1 (firstLeaderWarning).
 func walkLeader(nc uncoupled.NegotiatorConfig, metaIntervals, s, budget int) leaderWalk {
 	var w leaderWalk
-	n := 1
+	if budget -= s + 1; budget < 0 {
+		return leaderWalk{}
+	}
+	w.first, w.firstOK = leaderWindow(nc.Leader.Commitment, 1, s, math.MaxInt/4)
+	k1, err := uncoupled.CommitmentLength(nc.Leader.Commitment, 1)
+	if err != nil {
+		return leaderWalk{}
+	}
+	w.k1, w.stuckM = k1, 1
+	n, fitted := 1, false // fitted: first ≤ τ of an earlier meta-interval
 	for m := 1; m <= metaIntervals; m++ {
 		if budget--; budget < 0 {
 			return leaderWalk{}
@@ -647,6 +671,18 @@ func walkLeader(nc uncoupled.NegotiatorConfig, metaIntervals, s, budget int) lea
 			}
 			j++
 		}
+		if k1 <= tau {
+			w.stuckM, w.stuckUp = m+1, 0
+		} else if up {
+			w.stuckUp++
+		}
+		if up && w.firstOK && w.first > tau && fitted {
+			if w.firstM == 0 {
+				w.firstM, w.firstTau = m, tau
+			}
+			w.firstCount++
+		}
+		fitted = fitted || (w.firstOK && w.first <= tau)
 		if up {
 			w.updated++
 			w.stopM = 0
@@ -753,14 +789,15 @@ func walkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn s
 	if !w.decided {
 		return sampledLeaderWarning(nc, metaIntervals, s), nil
 	}
-	if w.stopM == 0 {
-		return "", nil
-	}
 	terms := windowTerms(s)
 	observed := fmt.Sprintf("max(burn_in, 1) = %s", CountOf(s, "interval"))
+	first := firstLeaderWarning(w, metaIntervals, s, terms, observed)
+	if w.stopM == 0 {
+		return first, nil
+	}
 	// The window at the stop, summed only past τ: its numbers stay small.
 	win, _ := leaderWindow(nc.Leader.Commitment, w.stopN, s, w.stopTau)
-	if w.updated == 0 && !neverUpdates(nc, metaIntervals, s, leaderWalkBudget) {
+	if never, _ := neverUpdatesFrom(nc, metaIntervals, s, 1, leaderWalkBudget); w.updated == 0 && !never {
 		// The walk leads in every meta-interval, the fastest a leader's
 		// Hi-C moves on; one that followed in some is at an earlier
 		// interval, whose window can fit a τ_m the walk's did not (a τ
@@ -776,11 +813,62 @@ func walkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn s
 		return "", fmt.Errorf("config: dynamics.hic: a player that leads would never update its strategy: after each restart (every meta-interval in which it leads) its Hi-C observes %s, %s, and updates first at the end of interval n + %d, and the interval unfinished at the end of a meta-interval is dropped, so a leader updates in meta-interval m only if %s ≤ τ_m (n: its Hi-C interval when m begins); walking its Hi-C intervals (dynamics.hic.commitment) through meta-intervals 1 to %d (dynamics.meta.tau) as if it led in every one, that fails in every one (at m = 1, n = 1: %s is at least %d stages > τ_m = %d; its Hi-C is at interval %d when meta-interval %d begins): lower burn_in or the commitment, or lengthen tau",
 			observed, span, s, terms, metaIntervals, terms, win, w.stopTau, w.lastN, metaIntervals)
 	}
-	return fmt.Sprintf("warning: dynamics.hic: a player that leads updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped): walking its Hi-C intervals (dynamics.hic.commitment) through the run's %s (dynamics.meta.tau) as if it led in every one, it updates in %s and in none from meta-interval %d on (there n = %d: %s is at least %d stages > τ_m = %d): that walk is the fastest a leader's Hi-C moves on (a leader that follows in some meta-intervals is at the same or an earlier interval in each), so meta-interval %d is the earliest at which a leader can reach interval %d; one that follows in some reaches it later, or not within the run; lengthen tau or bound the commitment",
-		terms, observed, CountOf(metaIntervals, "meta-interval"), CountOf(w.updated, "meta-interval"), w.stopM, w.stopN, terms, win, w.stopTau, w.stopM, w.stopN), nil
+	var stop string
+	if never, least := neverUpdatesFrom(nc, metaIntervals, s, w.stopM, leaderWalkBudget); never {
+		// τ_m is below every window a leader can begin m at, from stopM
+		// on: no leader updates there, whatever it led in.
+		stop = fmt.Sprintf("warning: dynamics.hic: no player that leads updates its strategy from meta-interval %d on, whatever the meta-intervals it led in: a leader updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped), n being at most that of a leader that led in every one (walking its Hi-C intervals, dynamics.hic.commitment, through the run's %s, it updates in %s and in none from meta-interval %d on), and τ_m (dynamics.meta.tau) has fallen below every such window from meta-interval %d on (at m = %d: every window is at least %d stages > τ_m = %d); lengthen tau",
+			w.stopM, terms, observed, CountOf(metaIntervals, "meta-interval"), CountOf(w.updated, "meta-interval"), w.stopM, w.stopM, w.stopM, least, w.stopTau)
+	} else {
+		stop = fmt.Sprintf("warning: dynamics.hic: a player that leads updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped): walking its Hi-C intervals (dynamics.hic.commitment) through the run's %s (dynamics.meta.tau) as if it led in every one, it updates in %s and in none from meta-interval %d on (there n = %d: %s is at least %d stages > τ_m = %d): that walk is the fastest a leader's Hi-C moves on (a leader that follows in some meta-intervals is at the same or an earlier interval in each), so meta-interval %d is the earliest at which a leader can reach interval %d; one that follows in some reaches it later, or not within the run; lengthen tau or bound the commitment",
+			terms, observed, CountOf(metaIntervals, "meta-interval"), CountOf(w.updated, "meta-interval"), w.stopM, w.stopN, terms, win, w.stopTau, w.stopM, w.stopN)
+	}
+	if first != "" {
+		stop = first + "\n" + stop
+	}
+	return stop, nil
 }
 
-// neverUpdates reports that no leader of the run can update whatever the
+// firstLeaderWarning is the warning of a player's first lead for the walk
+// w (walkLeader), or "" when none is due. A player that has not led yet
+// is at Hi-C interval 1 when it first leads (its Hi-C has never
+// restarted), the least interval a leader can be at, as the walk's is the
+// furthest; with monotone schedules these are the two extremes of the
+// window k_n + … + k_(n+s). Where the commitment shrinks with n, the
+// window at 1 is the longest, and with a τ that shrinks too it can exceed
+// τ_m where the walk's fits: the walk updates there, a first leader does
+// not. When k_1 > τ_m from some meta-interval on and the walk still
+// updates there, a player first leading there never ends an interval, so
+// stays at interval 1 and never updates in the run: said. Otherwise the
+// meta-intervals in which the walk updates and the window at 1 exceeds τ_m
+// though it fitted an earlier τ are said; a window at 1 over every τ
+// before (the walk, too, began there) is not a first leader's handicap.
+func firstLeaderWarning(w leaderWalk, metaIntervals, s int, terms, observed string) string {
+	win := fmt.Sprintf("k_1 + … + k_%d", 1+s)
+	switch s {
+	case 1:
+		win = "k_1 + k_2"
+	case 2:
+		win = "k_1 + k_2 + k_3"
+	}
+	walk := fmt.Sprintf("walking its Hi-C intervals (dynamics.hic.commitment) through the run's %s (dynamics.meta.tau) as if it led in every one", CountOf(metaIntervals, "meta-interval"))
+	rule := fmt.Sprintf("a leader updates in meta-interval m only if %s ≤ τ_m, n its Hi-C interval when m begins (after each restart its Hi-C observes %s, and the interval unfinished at the end of a meta-interval is dropped); a player that has not led before is at n = 1 when it first leads", terms, observed)
+	if w.stuckM <= metaIntervals && w.stuckUp > 0 {
+		return fmt.Sprintf("warning: dynamics.hic: a player that first leads in meta-interval %d or later never updates its strategy in the run: %s, and k_1 = %d stages > τ_m in every meta-interval from %d on, so it never ends an interval, while a leader further on updates: %s, it updates in %s from meta-interval %d on; the commitment and τ both shrink, and leading late does not catch up: lengthen tau or lower the commitment's first intervals",
+			w.stuckM, rule, w.k1, w.stuckM, walk, CountOf(w.stuckUp, "meta-interval"), w.stuckM)
+	}
+	if w.firstM == 0 {
+		return ""
+	}
+	size := fmt.Sprintf("= %d stages", w.first)
+	if w.first > math.MaxInt/4 {
+		size = fmt.Sprintf("is over %d stages", math.MaxInt/4)
+	}
+	return fmt.Sprintf("warning: dynamics.hic: a player leading for the first time in some meta-intervals does not update in them: %s, and %s %s > τ_m (it fitted an earlier τ) in %s in which a leader further on updates, first in meta-interval %d (τ_m = %d): %s, it updates in those; lengthen tau or lower the commitment's first intervals",
+		rule, win, size, CountOf(w.firstCount, "meta-interval"), w.firstM, w.firstTau, walk)
+}
+
+// neverUpdatesFrom, from = 1, reports that no leader of the run can update whatever the
 // meta-intervals it led in: at every meta-interval m, every window k_n +
 // … + k_(n+s) with n up to the walk's interval when m begins exceeds τ_m.
 // The walk, which leads in every meta-interval, is at each meta-interval
@@ -792,40 +880,46 @@ func walkLeaderUpdates(nc uncoupled.NegotiatorConfig, metaIntervals int) (warn s
 // against 100 let it through). It reads at most budget schedule values,
 // and is false when it would need more (a refusal is made only when
 // sure).
-func neverUpdates(nc uncoupled.NegotiatorConfig, metaIntervals, s, budget int) bool {
+//
+// With from > 1 it is the same test for the meta-intervals from on only
+// (no leader updates from there on); atFrom is the least window at from.
+func neverUpdatesFrom(nc uncoupled.NegotiatorConfig, metaIntervals, s, from, budget int) (never bool, atFrom int) {
 	const limit = math.MaxInt / 4 // above every usable τ_m; a window's sum stops past it
 	n, next, least := 1, 1, math.MaxInt
 	for m := 1; m <= metaIntervals; m++ {
 		if budget--; budget < 0 {
-			return false
+			return false, 0
 		}
 		tau, err := uncoupled.CommitmentLength(nc.Meta.Tau, m)
 		if err != nil {
-			return false
+			return false, 0
 		}
 		// The least window of the intervals a leader can begin m at.
 		for ; next <= n; next++ {
 			if budget -= s + 1; budget < 0 {
-				return false
+				return false, 0
 			}
 			w, ok := leaderWindow(nc.Leader.Commitment, next, s, limit)
 			if !ok {
-				return false
+				return false, 0
 			}
 			least = min(least, w)
 		}
-		if least <= tau {
-			return false
+		if m == from {
+			atFrom = least
+		}
+		if m >= from && least <= tau {
+			return false, 0
 		}
 		// The walk's next restart (walkLeader).
 		used, j := 0, n
 		for {
 			if budget--; budget < 0 {
-				return false
+				return false, 0
 			}
 			k, err := uncoupled.CommitmentLength(nc.Leader.Commitment, j)
 			if err != nil {
-				return false
+				return false, 0
 			}
 			if used+k > tau {
 				break
@@ -835,7 +929,7 @@ func neverUpdates(nc uncoupled.NegotiatorConfig, metaIntervals, s, budget int) b
 		}
 		n = j
 	}
-	return true
+	return true, atFrom
 }
 
 // sampledLeaderWarning is checkLeaderUpdates' warning of a run too long
