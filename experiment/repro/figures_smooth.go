@@ -49,10 +49,10 @@ func duopolyFigures(dir string, paths map[string]*learn.Trace, closed map[string
 		Distinct: true, // each series a dash of its own: apart in greyscale
 		Frame:    plot.Frame{Title: fmt.Sprintf("Firms' production (seed %d)", seed), XLabel: "iteration", XIntegers: true, YLabel: "quantity", Legend: plot.BottomRight},
 		Series: []plot.Series{
-			traceSeries("Stackelberg q1 (leader)", st, func(r learn.Record) float64 { return r.X[0] }),
-			traceSeries("Stackelberg q2", st, func(r learn.Record) float64 { return r.Y[0] }),
-			traceSeries("Nash dynamics q1", sga, func(r learn.Record) float64 { return r.X[0] }),
-			traceSeries("Nash dynamics q2", sga, func(r learn.Record) float64 { return r.Y[0] }),
+			traceSeries(dynamicsLabel("stackelberg")+": q1 (leader)", st, func(r learn.Record) float64 { return r.X[0] }),
+			traceSeries(dynamicsLabel("stackelberg")+": q2", st, func(r learn.Record) float64 { return r.Y[0] }),
+			traceSeries(dynamicsLabel("sga")+": q1", sga, func(r learn.Record) float64 { return r.X[0] }),
+			traceSeries(dynamicsLabel("sga")+": q2", sga, func(r learn.Record) float64 { return r.Y[0] }),
 		},
 	}
 	p, err := plot.Lines(q)
@@ -63,10 +63,10 @@ func duopolyFigures(dir string, paths map[string]*learn.Trace, closed map[string
 		Distinct: true, // each series a dash of its own: apart in greyscale
 		Frame:    plot.Frame{Title: fmt.Sprintf("Firms' profit (seed %d)", seed), XLabel: "iteration", XIntegers: true, YLabel: "profit", Legend: plot.BottomRight},
 		Series: []plot.Series{
-			traceSeries("Stackelberg π1 (leader)", st, func(r learn.Record) float64 { return r.F1 }),
-			traceSeries("Stackelberg π2", st, func(r learn.Record) float64 { return r.F2 }),
-			traceSeries("Nash dynamics π1", sga, func(r learn.Record) float64 { return r.F1 }),
-			traceSeries("Nash dynamics π2", sga, func(r learn.Record) float64 { return r.F2 }),
+			traceSeries(dynamicsLabel("stackelberg")+": π1 (leader)", st, func(r learn.Record) float64 { return r.F1 }),
+			traceSeries(dynamicsLabel("stackelberg")+": π2", st, func(r learn.Record) float64 { return r.F2 }),
+			traceSeries(dynamicsLabel("sga")+": π1", sga, func(r learn.Record) float64 { return r.F1 }),
+			traceSeries(dynamicsLabel("sga")+": π2", sga, func(r learn.Record) float64 { return r.F2 }),
 		},
 	}
 	p, err = plot.Lines(pr)
@@ -152,8 +152,8 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun,
 		leaderField              func(x, y float64) float64
 		path                     func(r torusRun) *learn.Trace
 	}{
-		{"fig2a_nash_paths", "Nash (simultaneous gradient) dynamics", "D1 f1 = 0", d1f1, func(r torusRun) *learn.Trace { return r.sgaPath }},
-		{"fig2b_stackelberg_paths", "Stackelberg dynamics", "Df1 = 0", df1, func(r torusRun) *learn.Trace { return r.stPath }},
+		{"fig2a_nash_paths", "Simultaneous gradient (Nash) dynamics", "D1 f1 = 0", d1f1, func(r torusRun) *learn.Trace { return r.sgaPath }},
+		{"fig2b_stackelberg_paths", "Stackelberg gradient dynamics", "Df1 = 0", df1, func(r torusRun) *learn.Trace { return r.stPath }},
 	} {
 		f := plot.PhaseFigure{
 			Frame:  plot.Frame{Title: fig.title, XLabel: "θ1 (leader)", YLabel: "θ2 (follower)", Legend: plot.NoLegend},
@@ -184,10 +184,10 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun,
 		Distinct: true, // each series a dash of its own: apart in greyscale
 		Frame:    plot.Frame{Title: fmt.Sprintf("Costs along the paths of seed %d", seed), XLabel: "iteration", XIntegers: true, YLabel: "cost", Legend: plot.TopRight},
 		Series: []plot.Series{
-			traceSeries("Nash f1", runs[0].sgaPath, func(r learn.Record) float64 { return r.F1 }),
-			traceSeries("Nash f2", runs[0].sgaPath, func(r learn.Record) float64 { return r.F2 }),
-			traceSeries("Stackelberg f1", runs[0].stPath, func(r learn.Record) float64 { return r.F1 }),
-			traceSeries("Stackelberg f2", runs[0].stPath, func(r learn.Record) float64 { return r.F2 }),
+			traceSeries(dynamicsLabel("sga")+": f1", runs[0].sgaPath, func(r learn.Record) float64 { return r.F1 }),
+			traceSeries(dynamicsLabel("sga")+": f2", runs[0].sgaPath, func(r learn.Record) float64 { return r.F2 }),
+			traceSeries(dynamicsLabel("stackelberg")+": f1", runs[0].stPath, func(r learn.Record) float64 { return r.F1 }),
+			traceSeries(dynamicsLabel("stackelberg")+": f2", runs[0].stPath, func(r learn.Record) float64 { return r.F2 }),
 		},
 	}
 	p, err := plot.Lines(c)
@@ -199,7 +199,7 @@ func torusFigures(dir string, g game.Game, pts []equilib.Point, runs []torusRun,
 		file, title string
 		tr          *learn.Trace
 	}{
-		{"fig2e_positions_nash", fmt.Sprintf("Positions along the Nash-dynamics path of seed %d", seed), runs[0].sgaPath},
+		{"fig2e_positions_nash", fmt.Sprintf("Positions along the simultaneous-gradient (Nash) path of seed %d", seed), runs[0].sgaPath},
 		{"fig2f_positions_stackelberg", fmt.Sprintf("Positions along the Stackelberg path of seed %d", seed), runs[0].stPath},
 	} {
 		// The first 1000 iterations: the paths settle within them and then
@@ -381,7 +381,7 @@ func markovFigures(dir, name string, st, sim *markovCurve) error {
 	for _, c := range []struct {
 		name string
 		c    *markovCurve
-	}{{"Stackelberg PG", st}, {"simultaneous PG", sim}} {
+	}{{dynamicsLabel("stackelberg-pg"), st}, {dynamicsLabel("simultaneous-pg"), sim}} {
 		if c.c != nil {
 			v1 = append(v1, plot.Series{Name: c.name, X: c.c.iters, Y: c.c.v1})
 			hier = append(hier, plot.Series{Name: c.name, X: c.c.iters, Y: pos(c.c.hier)})

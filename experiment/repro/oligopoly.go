@@ -157,7 +157,7 @@ func reportOligopoly(_ context.Context, opt Options, jobs []experiment.Job) erro
 				maxErr = math.Max(maxErr, math.Abs(vals[s]-cs.closed[p]))
 			}
 			m, sd := MeanSD(vals)
-			cell := formatPM(m, sd, false, 0, 0)
+			cell := formatPM(m, sd, nil)
 			if len(vals) == 1 { // no sample sd from one seed: not "± 0"
 				cell = fmt.Sprintf("%.6f (1 seed)", m)
 			}

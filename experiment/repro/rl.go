@@ -567,12 +567,8 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 	} else {
 		t.Header = append(t.Header, "final (mean ± sd) [95% CI]", "over the run (mean ± sd) [95% CI]", "steps/s (mean)")
 		t.Notes = append(t.Notes, "Over the run: each run's statistic averaged over its epochs (the area under its learning curve with every epoch of equal width: a last, shorter epoch counts in full), then mean ± sd over seeds (a run that failed early counts its last value to the end); it rewards learning early as well as ending high.",
-			fmt.Sprintf("Statistics are over %s per algorithm; sd is the sample standard deviation (n − 1 in the denominator); [95%% CI] is the t interval of the mean (mean ± t·sd/√n). %s", seedCount(seeds), spreadRule))
+			fmt.Sprintf("Statistics are over %s per algorithm; sd is the sample standard deviation (n − 1 in the denominator); [95%% CI] is the t interval of the mean (mean ± t·sd/√n). %s", seedCount(seeds), spreadRuleCI))
 		statsNote = len(t.Notes) - 1
-		if len(variants) > 1 { // one variant has no reference and no second table
-			last := len(t.Notes) - 1
-			t.Notes[last] += fmt.Sprintf(" The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", variants[len(variants)-1].Label)
-		}
 	}
 	t.Notes = append(t.Notes,
 		fmt.Sprintf("Final: each run's statistic at its last epoch (a run that failed early: its last value before the failure). The networks ran in %s (rl.dtype, reproduce --dtype).", variants[0].RL.DType))
@@ -790,6 +786,11 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 		lo, hi := ReturnBounds(r.Env)
 		t.Notes[statsNote] += " " + clipNote(r.Env, lo, hi)
 	}
+	if statsNote >= 0 && len(variants) > 1 { // one variant has no reference and no second table
+		// After the note on this table's intervals, which would read as
+		// one on the second table's after this sentence.
+		t.Notes[statsNote] += fmt.Sprintf(" The second table tests each algorithm against %s with the Mann–Whitney rank-sum test.", variants[len(variants)-1].Label)
+	}
 	if len(series) == 0 {
 		t.Notes = append(t.Notes, "No run has finished yet: no curves.")
 	} else {
@@ -897,13 +898,18 @@ func rlReport(opt Options, r rlRepro, variants []rlVariant, runs [][]rlRun, th e
 				ct.Rows[row][4] = pTexts[i]
 			}
 		}
-		ct.Notes[0] += multiplicityNote(nTests, sigP)
+		multiplicity := multiplicityNote(nTests, sigP)
+		ct.Notes[0] += multiplicity
 		if len(tooFew) > 0 {
 			ct.Notes[0] += " Rows marked \"cannot reject at this size\" compare too few runs for any values to give p below 0.05 (their p is left out of the table; results.json has it): " +
 				strings.Join(tooFew, "; ") + ". Such a row says that the runs are too few to test, not that the algorithms are alike."
 		}
 		if notTested {
-			ct.Notes[0] += " Rows marked \"not tested\" compare runs none of which reached the threshold: every value is the same \"never\", and a p of those ties would read as a test (results.json keeps its U and p); they are left out of the count of tests."
+			ct.Notes[0] += " Rows marked \"not tested\" compare runs none of which reached the threshold: every value is the same \"never\", and a p of those ties would read as a test (results.json keeps its U and p)"
+			if multiplicity != "" { // a count of tests is stated only there
+				ct.Notes[0] += "; they are left out of the count of tests"
+			}
+			ct.Notes[0] += "."
 		}
 		if gehan {
 			ct.Notes = append(ct.Notes, "Steps to the threshold with unfinished runs below it (--report-only): such a run needs more than its steps so far, a censored value, "+
@@ -1088,13 +1094,14 @@ func pmCI(v []float64, least, most float64) (text string, clipped bool) {
 	if len(v) < 2 {
 		return fmt.Sprintf("%.4g", m), false
 	}
+	ci := ciBounds{lo: lo, hi: hi}
 	if lo < least {
-		lo, clipped = least, true
+		ci.lo, ci.loClipped = least, true
 	}
 	if hi > most {
-		hi, clipped = most, true
+		ci.hi, ci.hiClipped = most, true
 	}
-	return formatPM(m, sd, true, lo, hi), clipped
+	return formatPM(m, sd, &ci), ci.loClipped || ci.hiClipped
 }
 
 // clipNote says that the tables' intervals were clipped to the returns

@@ -169,7 +169,7 @@ func pm(v []float64) string {
 	if len(v) == 1 {
 		return unsignedZero4(m) + " (1 seed)"
 	}
-	return formatPM(m, s, false, 0, 0)
+	return formatPM(m, s, nil)
 }
 
 // unsignedZero4 formats x with 4 decimals, a value that rounds to zero

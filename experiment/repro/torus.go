@@ -246,12 +246,13 @@ func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 	return torusFigures(opt.Out, g, pts, runs, jobs[0].Seed)
 }
 
-// nearestTorus names the paper equilibrium closest to p.
+// nearestTorus names the paper equilibrium closest to p, at the position
+// the paper prints (as the equilibrium table quotes it: "DNE (1.57, -0.4)").
 func nearestTorus(p []float64) (string, float64) {
 	best, label := math.Inf(1), ""
 	for _, q := range torusPaper {
 		if d := torusDist(p[0], p[1], q.x, q.y); d < best {
-			best, label = d, fmt.Sprintf("%s (%.2f, %.2f)", q.kind, q.x, q.y)
+			best, label = d, fmt.Sprintf("%s (%s, %s)", q.kind, asciiMinus(q.printedX), asciiMinus(q.printedY))
 		}
 	}
 	return label, best
