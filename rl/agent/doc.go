@@ -48,10 +48,13 @@
 // metrics.csv).
 //
 // [New] and [Defaults] take an environment registered by name
-// (env.Register); [NewWithEnv], [DefaultsFor] and [LoadWithEnv] take
-// instead an [EnvFactory] of the caller's, which builds the environment
-// without a name in the (global) registry, e.g. one per parameter set of
-// a sweep.
+// (env.Register); [NewWithEnv], [DefaultsFor], [LoadWithEnv] and
+// [LoadPolicyWithEnv] take instead an [EnvFactory] of the caller's, which
+// builds the environment without a name in the (global) registry, e.g.
+// one per parameter set of a sweep. Such a run's checkpoint records that
+// its environment came from a factory and the environment's spaces: [Load]
+// and [LoadPolicy] refuse it, and LoadWithEnv refuses a factory whose
+// environment has other spaces.
 //
 // # Where the code departs from the paper's text or the authors' code
 //
