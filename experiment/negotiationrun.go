@@ -635,10 +635,12 @@ type leaderWalk struct {
 // player that has not led yet, at interval 1 (firstLeaderWarning).
 func walkLeader(nc uncoupled.NegotiatorConfig, metaIntervals, s, budget int) leaderWalk {
 	var w leaderWalk
-	if budget -= s + 1; budget < 0 {
-		return leaderWalk{}
+	// The window at interval 1 (s + 1 reads, none when over the budget)
+	// is read outside the budget, which so bounds the walk as it did
+	// before.
+	if s < budget {
+		w.first, w.firstOK = leaderWindow(nc.Leader.Commitment, 1, s, math.MaxInt/4)
 	}
-	w.first, w.firstOK = leaderWindow(nc.Leader.Commitment, 1, s, math.MaxInt/4)
 	k1, err := uncoupled.CommitmentLength(nc.Leader.Commitment, 1)
 	if err != nil {
 		return leaderWalk{}
