@@ -14,7 +14,9 @@ const BandText = "mean ± 1 sd band"
 
 // caption says what p's lines and bands are, drawn on the figure under
 // its title, and, when p's series are means over different numbers of
-// runs, adds each one's number to its legend entry (" (n = 3)"):
+// runs, adds each one's number to its legend entry (" (n = 3)"; the names
+// before it kept in p.base, by which a legend outside the data knows a
+// series in every panel):
 //
 //   - "mean ± 1 sd band over n = 5 runs" when every series is the mean
 //     of the same number of runs (and ", n = 1 to 5 (in the legend)"
@@ -26,6 +28,10 @@ const BandText = "mean ± 1 sd band"
 func caption(p *Panel) string {
 	if len(p.Runs) == 0 {
 		return ""
+	}
+	p.base = make([]string, len(p.Series))
+	for i, s := range p.Series {
+		p.base[i] = s.Name
 	}
 	lo, hi := slices.Min(p.Runs), slices.Max(p.Runs)
 	var c string
@@ -101,11 +107,11 @@ func describe(panels []Panel, lay Layout) []string {
 	var out []string
 	switch {
 	case len(repros) > 0 && styled:
-		out = append(out, fmt.Sprintf("series named and coloured as the figures of %s name and colour its variants (labels from its %s)", strings.Join(repros, ", "), ResultsFile))
+		out = append(out, fmt.Sprintf("series named and coloured as the figures of %s name and colour its variants", strings.Join(repros, ", ")))
 	case len(repros) > 0:
-		out = append(out, fmt.Sprintf("series named as the figures of %s name its variants (labels from its %s)", strings.Join(repros, ", "), ResultsFile))
+		out = append(out, fmt.Sprintf("series named as the figures of %s name its variants", strings.Join(repros, ", ")))
 	case styled:
-		out = append(out, "series coloured as the reproductions' figures colour their variants (by each run's algorithm and leader)")
+		out = append(out, "series coloured as the reproductions' figures colour their variants (by each run's job.json variant, else its algorithm, leader and unroll)")
 	}
 	for _, c := range clipped {
 		out = append(out, fmt.Sprintf("%s: bands clipped to the returns %s", strings.Join(columns[c], ", "), c))

@@ -38,14 +38,16 @@ func TestPlotCaptionBandAndRuns(t *testing.T) {
 		}
 	}
 	wantSaid := []string{
-		"series named and coloured as the figures of stac-cartpole name and colour its variants (labels from its results.json)",
+		"series named and coloured as the figures of stac-cartpole name and colour its variants",
 		"avg_return, test_return: bands clipped to the returns CartPole-v1 can give, [0, 500]",
 	}
 	if !slices.Equal(res.Said, wantSaid) {
 		t.Errorf("said %q;\nwant %q", res.Said, wantSaid)
 	}
 
-	// A third seed of one variant: the series are means over 3 and 2 runs.
+	// A third seed of one variant: the series are means over 3 and 2 runs
+	// (STAC (m = 1)'s band, 20 ± 20 and 495 ± 5, now within [0, 500]:
+	// nothing clipped, none said).
 	vs := slices.Clone(cartPoleVariants)
 	vs[0].returns = append(slices.Clone(vs[0].returns), [2]float64{20, 495})
 	mixed := filepath.Join(root, "mixed")
@@ -55,7 +57,7 @@ func TestPlotCaptionBandAndRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := panels[0]
-	if w := "mean ± 1 sd band over each line's runs, n = 2 to 3 (in the legend) (clipped to returns in [0, 500])"; p.Caption != w {
+	if w := "mean ± 1 sd band over each line's runs, n = 2 to 3 (in the legend)"; p.Caption != w {
 		t.Errorf("mixed: caption %q; want %q", p.Caption, w)
 	}
 	var names []string

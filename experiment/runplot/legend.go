@@ -1,6 +1,7 @@
 package runplot
 
 import (
+	"fmt"
 	"slices"
 
 	gplot "gonum.org/v1/plot"
@@ -60,20 +61,46 @@ func layoutOf(panels []Panel) (lay Layout, legend []plot.Series) {
 		if len(panels)%2 == 1 {
 			lay.LegendPlace = LegendBeside
 		}
+		// A series is known by its name before the caption added its
+		// number of runs (Panel.base), which may differ from panel to
+		// panel (a run without one panel's column): keyed by the name
+		// drawn, one series had two entries and two colours.
 		index := map[string]int{} // a series' name → its place in legend
+		var runs [][]int          // each entry's numbers of runs, in its panels
+		counted := map[int]bool{} // the entries a panel names with their numbers
 		for pi := range panels {
 			p := &panels[pi]
 			for i, s := range p.Series {
-				k, ok := index[s.Name]
+				key := s.Name
+				if i < len(p.base) {
+					key = p.base[i]
+				}
+				k, ok := index[key]
 				if !ok {
 					k = len(legend)
-					index[s.Name] = k
+					index[key] = k
 					if !p.Styled {
 						s.Colour, s.Dash = turnStyle(k)
 					}
+					s.Name = key
 					legend = append(legend, s)
+					runs = append(runs, nil)
 				}
+				if i < len(p.Runs) {
+					runs[k] = append(runs[k], p.Runs[i])
+				}
+				counted[k] = counted[k] || p.Series[i].Name != key
 				p.Series[i].Colour, p.Series[i].Dash = legend[k].Colour, legend[k].Dash
+			}
+		}
+		for k := range legend {
+			if counted[k] && len(runs[k]) > 0 {
+				lo, hi := slices.Min(runs[k]), slices.Max(runs[k])
+				if lo == hi {
+					legend[k].Name += fmt.Sprintf(" (n = %d)", lo)
+				} else {
+					legend[k].Name += fmt.Sprintf(" (n = %d to %d)", lo, hi)
+				}
 			}
 		}
 		lay.Entries = len(legend)

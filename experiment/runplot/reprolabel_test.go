@@ -156,7 +156,8 @@ func TestPlotAxisNamedByCount(t *testing.T) {
 // TestVariantSlugFromConfig: an RL run without a job.json variant (a
 // sweep's) is styled as the reproductions' variant its algorithm, leader
 // and unroll make: DDPG and SAC as themselves, their Stackelberg versions
-// by the leader (the actor by default), AC as AC (m = 80), STAC by its
+// by the leader (the actor by default), AC with unroll 80 as AC (m = 80)
+// (another unroll is none), STAC by its
 // unroll (1 or 80; another unroll is none of them); a variant label wins.
 func TestVariantSlugFromConfig(t *testing.T) {
 	for _, c := range []struct {
@@ -167,7 +168,7 @@ func TestVariantSlugFromConfig(t *testing.T) {
 		{experiment.RLConfig{Algo: "ddpg"}, nil, "ddpg"},
 		{experiment.RLConfig{Algo: "stddpg"}, nil, "stddpg-al"},
 		{experiment.RLConfig{Algo: "stsac", Leader: "critic"}, nil, "stsac-cl"},
-		{experiment.RLConfig{Algo: "ac", Unroll: 5}, nil, "ac-m80"},
+		{experiment.RLConfig{Algo: "ac", Unroll: 5}, nil, ""},
 		{experiment.RLConfig{Algo: "stac", Unroll: 1}, nil, "stac-m1"},
 		{experiment.RLConfig{Algo: "stac", Unroll: 5}, nil, ""},
 		{experiment.RLConfig{Algo: "ddpg"}, map[string]string{"variant": "stddpg-cl"}, "stddpg-cl"},

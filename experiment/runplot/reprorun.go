@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/internal/safeyaml"
 )
 
@@ -36,6 +37,9 @@ type Reproduction struct {
 	// it has none yet (a reproduction still running, or one without
 	// variants).
 	Labels map[string]string
+	// Env is results.json's "env", the task it ran on; "" for a suite
+	// (several) or without one.
+	Env string
 }
 
 // reproFinder finds the reproduction of each run, reading each directory
@@ -43,14 +47,15 @@ type Reproduction struct {
 type reproFinder map[string]*Reproduction // an absolute directory → its reproduction (nil: none)
 
 // find returns the reproduction whose output holds the run directory
-// dir, looking in dir's parents up to reproUp levels; nil for none.
+// dir, looking in dir's parents up to reproUp levels; nil for none. Each
+// directory's own reproduction.json (or its lack) is read once and
+// remembered; a walk that ran out of levels remembers nothing about the
+// directories above the last it read.
 func (f reproFinder) find(dir string) *Reproduction {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil
 	}
-	var walked []string
-	var found *Reproduction
 	d := abs
 	for range reproUp {
 		up := filepath.Dir(d)
@@ -58,20 +63,16 @@ func (f reproFinder) find(dir string) *Reproduction {
 			break
 		}
 		d = up
-		if r, ok := f[d]; ok {
-			found = r
-			break
+		r, ok := f[d]
+		if !ok {
+			r = readReproduction(d)
+			f[d] = r
 		}
-		walked = append(walked, d)
-		if r := readReproduction(d); r != nil {
-			found = r
-			break
+		if r != nil {
+			return r
 		}
 	}
-	for _, w := range walked {
-		f[w] = found
-	}
-	return found
+	return nil
 }
 
 // readReproduction reads the reproduction whose output directory dir is;
@@ -92,6 +93,9 @@ func readReproduction(dir string) *Reproduction {
 		var res any
 		if json.Unmarshal(b, &res) == nil {
 			collectLabels(res, r.Labels, 3)
+			if m, ok := res.(map[string]any); ok {
+				r.Env, _ = m["env"].(string)
+			}
 		}
 	}
 	return r
@@ -118,16 +122,50 @@ func collectLabels(v any, labels map[string]string, depth int) {
 	}
 }
 
-// VariantLabel is the name r's reproduction gives r's variant (its
-// job.json label "variant") in its tables and figures; ok is false for a
-// run of no reproduction, or a variant its results.json does not name.
+// VariantLabel is the name r's reproduction gives r's variant in its
+// tables and figures (Run.variantName); ok is false for a run of no
+// reproduction, or a variant without a label.
 func (r Run) VariantLabel() (label string, ok bool) {
-	v := r.Labels["variant"]
-	if r.Repro == nil || v == "" {
-		return "", false
+	label, _, _ = r.variantName()
+	return label, label != ""
+}
+
+// variantName returns the reproduction r is a run of, its variant's slug,
+// and the label the reproduction gives the variant: first by stackel's own
+// lists of the RL reproductions' variants (repro.VariantLabel), then by
+// the reproduction's results.json. The reproduction is the one r's config
+// name says (<reproduction>-<slug>, as `stackel reproduce` names its runs;
+// the committed results/ sets have no reproduction.json), else the one of
+// the reproduction.json above r, taken only when r's config name is that
+// reproduction's for its variant or r's environment is results.json's
+// (without a config name: unless its environment is another), so that a
+// run copied in from another reproduction keeps its own label. All "" for a run of no reproduction,
+// label "" for a variant neither names.
+func (r Run) variantName() (label, reproduction, slug string) {
+	slug = r.Labels["variant"]
+	name := ""
+	if r.Config != nil {
+		name = r.Config.Name
 	}
-	label, ok = r.Repro.Labels[v]
-	return label, ok
+	switch rep, s, ok := repro.ConfigVariant(name); {
+	case ok && (slug == "" || slug == s):
+		reproduction, slug = rep, s
+	case r.Repro == nil || slug == "":
+		return "", "", ""
+	case name != "" && name != r.Repro.Name+"-"+slug && (r.Repro.Env == "" || r.Env() != r.Repro.Env):
+		return "", "", ""
+	case name == "" && r.Repro.Env != "" && r.Env() != "" && r.Repro.Env != r.Env():
+		return "", "", ""
+	default:
+		reproduction = r.Repro.Name
+	}
+	if l, ok := repro.VariantLabel(reproduction, slug); ok {
+		return l, reproduction, slug
+	}
+	if r.Repro != nil && r.Repro.Name == reproduction {
+		return r.Repro.Labels[slug], reproduction, slug
+	}
+	return "", reproduction, slug
 }
 
 // Env is the environment of an RL run: its config's rl.env, else its
@@ -142,9 +180,10 @@ func (r Run) Env() string {
 // variantSlug is the reproductions' name of the variant r is (the slug
 // VariantStyle knows it by): its job.json label "variant", else, for an
 // RL run of a sweep or of `stackel run`, the variant its config's
-// algorithm and leader make (ddpg, sac, stddpg-al, stsac-cl, …; ac is
-// drawn as AC, stac with one follower step per leader step as STAC (m =
-// 1) and with 80 as STAC (m = 80)); "" when neither says.
+// algorithm and leader make (ddpg, sac, stddpg-al, stsac-cl, …; ac with
+// 80 follower steps per leader step as AC (m = 80), stac with one follower step per leader step as STAC (m =
+// 1) and with 80 as STAC (m = 80); the algorithm and leader in any case,
+// an unroll left out as their default, 80); "" when neither says.
 func variantSlug(r Run) string {
 	if v := r.Labels["variant"]; v != "" {
 		return v
@@ -153,20 +192,27 @@ func variantSlug(r Run) string {
 		return ""
 	}
 	rl := r.Config.RL
-	switch rl.Algo {
+	algo, leader := strings.ToLower(rl.Algo), strings.ToLower(rl.Leader)
+	unroll := rl.Unroll
+	if unroll == 0 && (algo == "ac" || algo == "stac") {
+		unroll = 80 // their default (agent.Defaults)
+	}
+	switch algo {
 	case "ddpg", "sac":
-		return rl.Algo
+		return algo
 	case "stddpg", "stsac":
-		switch rl.Leader {
+		switch leader {
 		case "", "actor":
-			return rl.Algo + "-al"
+			return algo + "-al"
 		case "critic":
-			return rl.Algo + "-cl"
+			return algo + "-cl"
 		}
 	case "ac":
-		return "ac-m80"
+		if unroll == 80 {
+			return "ac-m80"
+		}
 	case "stac":
-		switch rl.Unroll {
+		switch unroll {
 		case 1:
 			return "stac-m1"
 		case 80:

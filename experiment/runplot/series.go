@@ -229,6 +229,9 @@ func baseName(r Run) string {
 		}
 		return strings.Join(vals, ", ")
 	}
+	if l, ok := r.VariantLabel(); ok {
+		return l // a reproduction's run by its config name alone
+	}
 	if r.Config != nil && r.Config.Name != "" {
 		return r.Config.Name
 	}
@@ -394,6 +397,9 @@ type Panel struct {
 	Styled bool
 	// clipRange is the range of each of Clipped, for the caption.
 	clipRange []string
+	// base are the series' names before caption added their numbers of
+	// runs (" (n = 3)"); nil when it did not run.
+	base []string
 }
 
 // Panels builds the panels of opts from the groups, before anything is
@@ -436,6 +442,11 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 		xlabel, noteX = axisNames(axes), "step"
 		if one := slices.Compact(slices.Sorted(slices.Values(steps))); len(one) == 1 {
 			noteX = one[0]
+		}
+	}
+	for _, g := range gs {
+		if l, rep, slug := g.Runs[0].variantName(); rep != "" && l == "" {
+			notes = append(notes, fmt.Sprintf("series %s: %s has no label for its variant %s (neither stackel's list of its variants nor its %s): named by the slug", textcut.Quoted(g.Name, 80), rep, textcut.Quoted(slug, 40), ResultsFile))
 		}
 	}
 	for _, y := range ys {
@@ -521,15 +532,17 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 			// as the reproductions' figures clip theirs.
 			if e := g.Runs[0].Env(); s.Lo != nil && returnColumn(y) && e != "" && !logY {
 				if lo, hi := repro.ReturnBounds(e); !math.IsInf(lo, -1) || !math.IsInf(hi, 1) {
-					clipToBounds(lo, hi, s.Lo, s.Hi, s.Y)
-					if c := boundsText(e, lo, hi); !has(clipped, c) {
+					// Said only when a value changed: a band inside the
+					// bounds, or a run's band of no width, is not clipped.
+					changed := clipToBounds(lo, hi, s.Lo, s.Hi, s.Y)
+					if c := boundsText(e, lo, hi); changed && !slices.Equal(s.Lo, s.Hi) && !has(clipped, c) {
 						clipped = append(clipped, c)
 						ranges = append(ranges, rangeText(lo, hi))
 					}
 				}
 			}
-			if _, ok := g.Runs[0].VariantLabel(); ok && !has(repros, g.Runs[0].Repro.Name) {
-				repros = append(repros, g.Runs[0].Repro.Name)
+			if l, rep, _ := g.Runs[0].variantName(); l != "" && !has(repros, rep) {
+				repros = append(repros, rep)
 			}
 			p.Series = append(p.Series, s)
 			p.Runs = append(p.Runs, len(curves))

@@ -1,0 +1,197 @@
+package runplot
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stackel/stackel/experiment"
+	"github.com/stackel/stackel/plot"
+)
+
+// TestLegendKeyedBeforeRunCount: a series means over 3 runs in one panel
+// and over 2 in another (a run without the second column) is one series:
+// the caption adds " (n = 2)" to its name in the second panel only, but
+// the legend outside the data lists it once, in one colour and dash in
+// both panels, its entry naming both counts ("n = 2 to 3").
+func TestLegendKeyedBeforeRunCount(t *testing.T) {
+	mk := func(runs []int) Panel {
+		var p Panel
+		for i, n := range runs {
+			p.Series = append(p.Series, plot.Series{Name: "cfg" + string(rune('a'+i)), Y: []float64{1, 2}})
+			p.Runs = append(p.Runs, n)
+		}
+		p.Caption = caption(&p)
+		return p
+	}
+	same := []int{3, 3, 3, 3, 3, 3, 3, 3, 3}
+	mixed := []int{2, 3, 3, 3, 3, 3, 3, 3, 3}
+	panels := []Panel{mk(mixed), mk(same)}
+	lay, legend := layoutOf(panels)
+	if lay.Entries != 9 || len(legend) != 9 {
+		t.Fatalf("legend of %d entries (%d); want 9", len(legend), lay.Entries)
+	}
+	if legend[0].Name != "cfga (n = 2 to 3)" || legend[1].Name != "cfgb (n = 3)" {
+		t.Errorf("legend entries %q, %q; want \"cfga (n = 2 to 3)\", \"cfgb (n = 3)\"", legend[0].Name, legend[1].Name)
+	}
+	for i := range 9 {
+		a, b := panels[1].Series[i], panels[0].Series[i]
+		if a.Colour != b.Colour || a.Dash != b.Dash {
+			t.Errorf("series %d: %v/%v in one panel, %v/%v in the other", i, a.Colour, a.Dash, b.Colour, b.Dash)
+		}
+	}
+}
+
+// TestReproFinderTruncatedWalk: a run deeper than the four levels the
+// lookup walks (DIR/v/archive/old/x/seed9) finds no reproduction, but the
+// directories it walked must not be remembered as holding none: a run at
+// DIR/v/seed1, found after it, still finds DIR's reproduction.
+func TestReproFinderTruncatedWalk(t *testing.T) {
+	root := t.TempDir()
+	writeRepro(t, root, "stac-cartpole", cartPoleVariants[:1])
+	deep := filepath.Join(root, "stac-m1", "archive", "old", "x", "seed9")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f := reproFinder{}
+	if r := f.find(deep); r != nil {
+		t.Errorf("deep run: reproduction %q; want none (beyond 4 levels)", r.Name)
+	}
+	r := f.find(filepath.Join(root, "stac-m1", "seed1"))
+	if r == nil || r.Name != "stac-cartpole" {
+		t.Errorf("run after the deep one: reproduction %v; want stac-cartpole", r)
+	}
+}
+
+// TestClippedOnlyWhenChanged: the bands are said to be clipped (in the
+// caption and on stdout) only when clipping changed a value: one run
+// (no band), each seed drawn alone, or bands within [0, 500] are not.
+func TestClippedOnlyWhenChanged(t *testing.T) {
+	root := t.TempDir()
+	rep := filepath.Join(root, "rep")
+	writeRepro(t, rep, "stac-cartpole", cartPoleVariants)
+	inside := filepath.Join(root, "inside")
+	writeRepro(t, inside, "stac-cartpole", cartPoleVariants[1:]) // bands within [0, 500]
+	for _, o := range []Options{
+		{Dirs: []string{filepath.Join(rep, "stac-m1", "seed1")}},
+		{Dirs: []string{rep}, EachSeed: true},
+		{Dirs: []string{inside}},
+	} {
+		res, err := Plot(Options{Dirs: o.Dirs, EachSeed: o.EachSeed, Y: []string{"test_return"}, Out: filepath.Join(root, "p")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := res.Panels[0]
+		if len(p.Clipped) != 0 || strings.Contains(p.Caption, "clipped") {
+			t.Errorf("%v each seed %v: clipped %q, caption %q; want no clipping said", o.Dirs, o.EachSeed, p.Clipped, p.Caption)
+		}
+		for _, s := range res.Said {
+			if strings.Contains(s, "clipped") {
+				t.Errorf("%v each seed %v: said %q", o.Dirs, o.EachSeed, s)
+			}
+		}
+	}
+}
+
+// TestVariantSlugCaseAndDefaultUnroll: the algorithm and leader are read
+// in any case, as the config takes them (DDPG, Critic), and an unroll
+// left out is the algorithm's default (80 for AC and STAC); AC with
+// another unroll is no reproduction's variant.
+func TestVariantSlugCaseAndDefaultUnroll(t *testing.T) {
+	for _, c := range []struct {
+		rl   experiment.RLConfig
+		want string
+	}{
+		{experiment.RLConfig{Algo: "DDPG"}, "ddpg"},
+		{experiment.RLConfig{Algo: "StDDPG", Leader: "Critic"}, "stddpg-cl"},
+		{experiment.RLConfig{Algo: "STSAC", Leader: "ACTOR"}, "stsac-al"},
+		{experiment.RLConfig{Algo: "stac"}, "stac-m80"},
+		{experiment.RLConfig{Algo: "AC"}, "ac-m80"},
+		{experiment.RLConfig{Algo: "ac", Unroll: 80}, "ac-m80"},
+		{experiment.RLConfig{Algo: "ac", Unroll: 5}, ""},
+	} {
+		rl := c.rl
+		if got := variantSlug(Run{Config: &experiment.Config{RL: &rl}}); got != c.want {
+			t.Errorf("%+v: %q; want %q", c.rl, got, c.want)
+		}
+	}
+}
+
+// TestVariantLabelsFromRepro: series are named by the labels the
+// reproduction (identified by reproduction.json, or by the runs' config
+// names, <reproduction>-<slug>, as in the committed results/ sets, which
+// have no reproduction.json) gives its variants in the repro package: a
+// results.json without a variant, or none at all, still names it; a run
+// copied in from another reproduction (stac-cartpole-v0's stac-m1) takes
+// that reproduction's label, not the one of the directory above.
+func TestVariantLabelsFromRepro(t *testing.T) {
+	root := t.TempDir()
+	names := func(dir string) ([]string, []string) {
+		t.Helper()
+		panels, notes, err := Build(Options{Dirs: []string{dir}, Y: []string{"test_return"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range panels[0].Series {
+			out = append(out, s.Name)
+		}
+		return out, notes
+	}
+	full := []string{"AC (m = 80)", "STAC (m = 1)", "STAC (m = 80)"}
+	// results.json naming one variant only.
+	part := filepath.Join(root, "part")
+	writeRepro(t, part, "stac-cartpole", cartPoleVariants)
+	if err := os.WriteFile(filepath.Join(part, "results.json"), []byte(`{"stac-m1": {"label": "STAC (m = 1)"}, "env": "CartPole-v1"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := names(part); !slices.Equal(got, full) {
+		t.Errorf("results.json with one variant: %q; want %q", got, full)
+	}
+	// No reproduction.json nor results.json (a committed results/ set
+	// without the former): the config names say stac-cartpole.
+	bare := filepath.Join(root, "bare")
+	writeRepro(t, bare, "stac-cartpole", cartPoleVariants)
+	for _, f := range []string{"reproduction.json", "results.json"} {
+		if err := os.Remove(filepath.Join(bare, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := names(bare); !slices.Equal(got, full) {
+		t.Errorf("no reproduction.json: %q; want %q", got, full)
+	}
+	// stac-cartpole-v0's stac-m1 copied under stac-cartpole's output.
+	mixed := filepath.Join(root, "mixed")
+	writeRepro(t, mixed, "stac-cartpole", cartPoleVariants)
+	writeRepro(t, filepath.Join(mixed, "fromv0"), "stac-cartpole-v0", cartPoleVariants[:1])
+	if err := os.Remove(filepath.Join(mixed, "fromv0", "reproduction.json")); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := names(mixed)
+	want := []string{"AC (m = 80)", "STAC (m = 1)", "STAC (m = 1), paper's settings", "STAC (m = 80)"}
+	if slices.Sort(got); !slices.Equal(got, want) {
+		t.Errorf("a run of stac-cartpole-v0 under stac-cartpole: %q; want %q", got, want)
+	}
+}
+
+// TestLabelMissingNoted: a variant of a reproduction without a label
+// (neither the repro package's nor results.json's) keeps its slug, and a
+// note says so.
+func TestLabelMissingNoted(t *testing.T) {
+	root := t.TempDir()
+	vs := append([]reproVariant{{"stac-odd", "", "stac", 3, [][2]float64{{1, 2}}}}, cartPoleVariants[1:]...)
+	writeRepro(t, root, "stac-cartpole", vs)
+	if err := os.WriteFile(filepath.Join(root, "results.json"), []byte(`{"env": "CartPole-v1"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, notes, err := Build(Options{Dirs: []string{root}, Y: []string{"test_return"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `series "stac-odd": stac-cartpole has no label for its variant "stac-odd" (neither stackel's list of its variants nor its results.json): named by the slug`
+	if !slices.Contains(notes, want) {
+		t.Errorf("notes %q; want %q among them", notes, want)
+	}
+}
