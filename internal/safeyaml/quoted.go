@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/token"
@@ -43,7 +45,7 @@ const maxQuotedTabScan = 1 << 24
 //     same way there.
 func doubleQuoted(data []byte) (err error) {
 	hasTab := bytes.IndexByte(data, '\t') >= 0
-	if bytes.IndexAny(data, `"'`) < 0 || !hasTab && !bytes.Contains(data, []byte("\r\n")) {
+	if bytes.IndexAny(data, `"'`) < 0 || !hasTab && !bytes.Contains(data, []byte("\r\n")) && bytes.IndexByte(data, '\\') < 0 {
 		return nil
 	}
 	defer func() {
@@ -65,24 +67,29 @@ func doubleQuoted(data []byte) (err error) {
 		lineTabs         int
 		worst, worstTabs int // the line costing most, and its tabs
 		worstCost        int
-		found            = -1 // index among the double-quoted texts of the first misread one
+		found            = -1 // index in src of the opening quote of the first misread text
 		foundLine        int
 		foundCRLF        bool
 		foundSingle      bool
-		k                = -1
+		foundSingleTab   bool
+		badEscape        escapeFault
 	)
 	for _, tk := range tokens {
 		if tk == nil || tk.Position == nil || tk.Type != token.DoubleQuoteType && tk.Type != token.SingleQuoteType {
 			continue
 		}
-		k++
 		q := quoteStart(src, starts, tk.Position, tk.Type == token.SingleQuoteType)
 		if q < 0 {
 			continue
 		}
 		if tk.Type == token.SingleQuoteType {
-			if l := singleCRLF(src, starts, q); l > 0 && found < 0 {
-				found, foundLine, foundCRLF, foundSingle = k, l, true, true
+			crlf, tab := singleScan(src, starts, q)
+			switch {
+			case found >= 0:
+			case crlf > 0 && (tab == 0 || crlf <= tab):
+				found, foundLine, foundCRLF, foundSingle = q, crlf, true, true
+			case tab > 0:
+				found, foundLine, foundSingleTab = q, tab, true
 			}
 			continue
 		}
@@ -92,21 +99,28 @@ func doubleQuoted(data []byte) (err error) {
 				line, lineCost, lineTabs = c.line, 0, 0
 			}
 			lineCost += c.chars
-			lineTabs++
+			lineTabs += c.tabs
 			total += c.chars
 			if lineCost > worstCost {
 				worst, worstCost, worstTabs = line, lineCost, lineTabs
 			}
 		}
-		if found >= 0 || r.end < 0 {
+		if found >= 0 {
+			continue
+		}
+		if r.escape.line > 0 {
+			found, badEscape = q, r.escape
+			continue
+		}
+		if r.end < 0 {
 			continue
 		}
 		tab := r.tabLine > 0 && !harmlessDrop(src, r.end+1, r.dropped)
 		switch {
 		case r.crlfLine > 0 && (!tab || r.crlfLine <= r.tabLine):
-			found, foundLine, foundCRLF = k, r.crlfLine, true
+			found, foundLine, foundCRLF = q, r.crlfLine, true
 		case tab:
-			found, foundLine = k, r.tabLine
+			found, foundLine = q, r.tabLine
 		}
 	}
 	if total > maxQuotedTabScan {
@@ -119,18 +133,26 @@ func doubleQuoted(data []byte) (err error) {
 	if found < 0 {
 		return nil
 	}
+	if badEscape.line > 0 {
+		return badEscape.err()
+	}
 	// The value as the parser has it, for the message: the input's own
-	// tokens, which the bound above keeps linear; the double-quoted
-	// texts before the misread one are the same.
-	text := ""
-	k = -1
+	// tokens, which the bound above keeps linear. When the parser does
+	// not begin quoted text at the same quote, a tab outside quoted text
+	// has made it read the input otherwise; misreadTabs names that tab.
+	text, ok := "", false
 	for _, tk := range lexer.Tokenize(string(data)) {
-		if tk != nil && (tk.Type == token.DoubleQuoteType || tk.Type == token.SingleQuoteType) {
-			if k++; k == found {
-				text = ValueText(tk.Value)
-				break
-			}
+		if tk != nil && tk.Position != nil && (tk.Type == token.DoubleQuoteType || tk.Type == token.SingleQuoteType) &&
+			quoteStart(src, starts, tk.Position, tk.Type == token.SingleQuoteType) == found {
+			text, ok = ValueText(tk.Value), true
+			break
 		}
+	}
+	if !ok {
+		return nil
+	}
+	if foundSingleTab {
+		return fmt.Errorf("line %d: a tab at the end of a line of the single-quoted text %s, which YAML drops with the line break and the YAML reader here keeps; delete the tab, or write the text in double quotes with \\t where a tab is meant", foundLine, text)
 	}
 	if foundCRLF {
 		kind := "double"
@@ -213,10 +235,14 @@ func quoteStart(src []rune, starts []int, pos *token.Position, single bool) int 
 	return -1
 }
 
-// singleCRLF returns the line (from 1) of the first \r\n inside the
-// single-quoted text whose opening quote is src[q], which the lexer
-// reads as two line breaks as in double quotes; 0 if there is none.
-func singleCRLF(src []rune, starts []int, q int) int {
+// singleScan reads the single-quoted text whose opening quote is src[q]
+// and returns the line (from 1) of its first \r\n, which the lexer
+// reads as two line breaks as in double quotes, and that of its first
+// line that ends in blanks holding a tab after other characters of the
+// text: YAML drops the blanks ending a line that the text goes on
+// past, the lexer only the spaces among them. Each is 0 if there is none.
+func singleScan(src []rune, starts []int, q int) (crlf, tab int) {
+	lineOf := func(i int) int { return sort.Search(len(starts), func(l int) bool { return starts[l] > i }) }
 	for i := q + 1; i < len(src); i++ {
 		switch src[i] {
 		case '\'':
@@ -224,29 +250,54 @@ func singleCRLF(src []rune, starts []int, q int) int {
 				i++ // an escaped quote
 				continue
 			}
-			return 0
-		case '\r':
-			if i+1 < len(src) && src[i+1] == '\n' {
-				return sort.Search(len(starts), func(l int) bool { return starts[l] > i })
+			return crlf, tab
+		case '\r', '\n':
+			if crlf == 0 && src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+				crlf = lineOf(i)
+			}
+			if tab == 0 && blanksHoldTab(src, i) {
+				tab = lineOf(i - 1)
+			}
+			if crlf > 0 && tab > 0 {
+				return crlf, tab
 			}
 		}
 	}
-	return 0
+	return crlf, tab
+}
+
+// blanksHoldTab reports that the spaces and tabs just before src[i], a
+// line break, hold a tab and follow another character of their line.
+func blanksHoldTab(src []rune, i int) bool {
+	seen := false
+	for j := i - 1; j >= 0; j-- {
+		switch src[j] {
+		case '\t':
+			seen = true
+		case ' ':
+		case '\r', '\n':
+			return false
+		default:
+			return seen
+		}
+	}
+	return false
 }
 
 // tabCost is the number of characters the lexer reads again at the
 // tabs of one line of double-quoted text.
 type tabCost struct {
-	line, chars int
+	line, chars, tabs int
 }
 
 // quotedScan is what quoteScan finds in one double-quoted text.
 type quotedScan struct {
-	end      int       // index of the closing quote; -1 if the lexer fails
-	dropped  int       // characters the lexer drops after the closing quote
-	tabLine  int       // line of the first tab that drops one; 0 if none
-	crlfLine int       // line of the first \r\n inside the text; 0 if none
-	cost     []tabCost // per line, in order
+	end      int         // index of the closing quote; -1 if the lexer fails
+	dropped  int         // characters the lexer drops after the closing quote
+	tabLine  int         // line of the first tab that drops one; 0 if none
+	crlfLine int         // line of the first \r\n inside the text; 0 if none
+	cost     []tabCost   // per line, in order
+	escape   escapeFault // the first escape YAML refuses; line 0 if none
 }
 
 // quoteScan reads the double-quoted text whose opening quote is src[q]
@@ -265,9 +316,10 @@ func quoteScan(ls *lines, q int) quotedScan {
 	addCost := func(c int) {
 		if m := len(r.cost); m > 0 && r.cost[m-1].line == line {
 			r.cost[m-1].chars += c
+			r.cost[m-1].tabs++
 			return
 		}
-		r.cost = append(r.cost, tabCost{line, c})
+		r.cost = append(r.cost, tabCost{line, c, 1})
 	}
 	newline := func(i int) int { // i at a line break; returns its last index
 		if src[i] == '\r' && i+1 < n && src[i+1] == '\n' {
@@ -291,47 +343,29 @@ func quoteScan(ls *lines, q int) quotedScan {
 			if i+1 >= n {
 				continue
 			}
-			switch src[i+1] {
-			case '0', 'a', 'b', 't', 'n', 'v', 'f', 'r', 'e', ' ', '"', '/', '\\', 'N', '_', 'L', 'P', '\t':
-				i++
-			case 'x':
-				if i+3 >= n {
-					i++
-				} else {
-					i += 3
-				}
-			case 'u':
-				if i+5 >= n {
-					return r // the lexer fails
-				}
-				if h := hexValue(src[i+2 : i+6]); h >= 0xD800 && h <= 0xDBFF {
-					if i+11 >= n || src[i+6] != '\\' || src[i+7] != 'u' {
-						return r
-					}
-					if l := hexValue(src[i+8 : i+12]); l < 0xDC00 || l > 0xDFFF {
-						return r
-					}
-					i += 6
-				}
-				i += 5
-			case 'U':
-				if i+9 >= n {
-					return r
-				}
-				i += 9
-			case '\n':
-				i++
-				line++
-				first = true
-			case '\r':
-				i++
-				if i+1 < n && src[i+1] == '\n' {
-					i++
-				}
+			switch e := src[i+1]; e {
+			case '\n', '\r': // an escaped line break
+				i = newline(i + 1)
 				line++
 				first = true
 			default:
-				return r // an unknown escape: the lexer fails
+				digits, known := escapeDigits[e]
+				if !known {
+					return r // the lexer fails
+				}
+				if digits == 0 {
+					i++
+					continue
+				}
+				next, fault, fails := hexEscape(src, i, line)
+				if fault.line > 0 {
+					r.escape = fault
+					return r
+				}
+				if fails {
+					return r
+				}
+				i = next
 			}
 		case c == '\t':
 			e, last := ls.lineEnd(line)
@@ -358,38 +392,124 @@ func quoteScan(ls *lines, q int) quotedScan {
 
 // harmlessDrop reports that dropping the n characters from src[i] on
 // (just after a closing quote) changes nothing the parser reads: they
-// are spaces, tabs and line breaks, and after them, past any spaces and
-// tabs, come the input's end, a line break or a comment. Spaces before
-// the line's end or a comment, the \r of a \r\n, and line breaks that
-// join only blank or comment lines to the quote's line are so.
+// are spaces, tabs and line breaks. Blanks and the \r of a \r\n are
+// harmless when past any spaces and tabs come the input's end, a line
+// break, a comment or the ',', ']' or '}' of a flow collection. A
+// dropped line break (\n, or \r alone) makes every later line one less
+// in the parser's messages, so it is harmless only when nothing but
+// blanks, line breaks, comments and the ends of flow collections
+// follows it (closingOnly).
 func harmlessDrop(src []rune, i, n int) bool {
 	end := min(i+n, len(src))
+	lineBreak := false
 	for j := i; j < end; j++ {
 		switch src[j] {
-		case ' ', '\t', '\r', '\n':
+		case ' ', '\t':
+		case '\r':
+			lineBreak = lineBreak || j+1 >= len(src) || src[j+1] != '\n'
+		case '\n':
+			lineBreak = true
 		default:
 			return false
 		}
 	}
+	if lineBreak {
+		return closingOnly(src[end:])
+	}
 	for ; end < len(src) && (src[end] == ' ' || src[end] == '\t'); end++ {
 	}
-	return end >= len(src) || src[end] == '\r' || src[end] == '\n' || src[end] == '#'
+	if end == len(src) {
+		return true
+	}
+	switch src[end] {
+	case '\r', '\n', '#', ',', ']', '}':
+		return true
+	}
+	return false
 }
 
-// hexValue returns the value of the hexadecimal digits h as the lexer
-// computes it for a surrogate pair (hexRunesToInt: a character that is
-// not a digit counts as its code minus that of '0').
-func hexValue(h []rune) int {
-	v := 0
-	for i, c := range h {
-		d := int(c) - '0'
-		switch {
-		case c >= 'A' && c <= 'F':
-			d = int(c) - 'A' + 10
-		case c >= 'a' && c <= 'f':
-			d = int(c) - 'a' + 10
+// closingOnly reports that rest holds only spaces, tabs, line breaks,
+// comments (a '#' at a line's start or after a blank, to the line's end)
+// and the ']' and '}' that end flow collections.
+func closingOnly(rest []rune) bool {
+	for j := 0; j < len(rest); j++ {
+		switch rest[j] {
+		case ' ', '\t', '\r', '\n', ']', '}':
+		case '#':
+			if j > 0 && rest[j-1] != ' ' && rest[j-1] != '\t' && rest[j-1] != '\r' && rest[j-1] != '\n' {
+				return false
+			}
+			for j < len(rest) && rest[j] != '\r' && rest[j] != '\n' {
+				j++
+			}
+		default:
+			return false
 		}
-		v += d << (uint(len(h)-i-1) * 4)
 	}
-	return v
+	return true
+}
+
+// escapeDigits holds the characters that may follow a backslash in
+// double-quoted text (YAML 1.2, 5.7 escaped characters), each with the
+// number of hexadecimal digits it takes after it. An escaped line break
+// is handled apart.
+var escapeDigits = map[rune]int{
+	'0': 0, 'a': 0, 'b': 0, 't': 0, '\t': 0, 'n': 0, 'v': 0, 'f': 0, 'r': 0, 'e': 0,
+	' ': 0, '"': 0, '/': 0, '\\': 0, 'N': 0, '_': 0, 'L': 0, 'P': 0,
+	'x': 2, 'u': 4, 'U': 8,
+}
+
+// escapeFault is an escape in double-quoted text that YAML refuses and
+// the parser reads as some other character: its line (from 1), the
+// escape as written and why.
+type escapeFault struct {
+	line      int
+	text, why string
+}
+
+func (f escapeFault) err() error {
+	return fmt.Errorf("line %d: the escape %s in double-quoted text, which YAML does not allow (%s); write \\\\ for a backslash, or the character itself", f.line, f.text, f.why)
+}
+
+// hexEscape reads the escape whose backslash is src[i] and that takes
+// hexadecimal digits (escapeDigits), on line. It returns the index of
+// its last character, or a fault when a digit is missing or not
+// hexadecimal, when the code is half of a surrogate pair (a \u of the
+// first half is taken with a \u of the second half just after it, as
+// the parser takes the two) or beyond U+10FFFF. fails reports an input
+// that the parser itself refuses (a first half of a pair without its
+// second half).
+func hexEscape(src []rune, i, line int) (last int, fault escapeFault, fails bool) {
+	letter := src[i+1]
+	want := escapeDigits[letter]
+	from, to := i+2, min(i+2+want, len(src))
+	digits := string(src[from:to])
+	code, err := strconv.ParseUint(digits, 16, 32)
+	if len(digits) < want || err != nil || strings.ContainsAny(digits, "+-_") {
+		// As written, up to the first character that ends a line or the text.
+		shown := from
+		for shown < to && src[shown] != '"' && src[shown] != '\n' && src[shown] != '\r' && src[shown] != '\t' {
+			shown++
+		}
+		return 0, escapeFault{line, string(src[i:shown]), fmt.Sprintf("\\%c takes %d hexadecimal digits", letter, want)}, false
+	}
+	last = to - 1
+	if letter == 'u' && code >= 0xD800 && code <= 0xDBFF {
+		// A pair: the second half must follow as \u and four digits.
+		if to+6 > len(src) || src[to] != '\\' || src[to+1] != 'u' {
+			return 0, escapeFault{}, true
+		}
+		low, err := strconv.ParseUint(string(src[to+2:to+6]), 16, 32)
+		if err != nil || low < 0xDC00 || low > 0xDFFF {
+			return 0, escapeFault{}, true
+		}
+		return to + 5, escapeFault{}, false
+	}
+	switch {
+	case code >= 0xD800 && code <= 0xDFFF:
+		return 0, escapeFault{line, string(src[i:to]), fmt.Sprintf("U+%04X is half of a surrogate pair, not a character", code)}, false
+	case code > 0x10FFFF:
+		return 0, escapeFault{line, string(src[i:to]), fmt.Sprintf("U+%04X is beyond U+10FFFF, the last character", code)}, false
+	}
+	return last, escapeFault{}, false
 }

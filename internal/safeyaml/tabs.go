@@ -40,6 +40,9 @@ func misreadTabs(data []byte) (err error) {
 		case token.StringType, token.IntegerType, token.BinaryIntegerType, token.OctetIntegerType, token.HexIntegerType,
 			token.FloatType, token.BoolType, token.NullType, token.InfinityType, token.NanType:
 			if prev := tokens[max(i-1, 0)]; i > 0 && prev != nil && (prev.Type == token.AnchorType || prev.Type == token.AliasType) {
+				if err := nameTab(tk, prev.Type == token.AnchorType); err != nil {
+					return err
+				}
 				continue // the name of an anchor or alias
 			}
 			if blockText(tokens, i) || strings.Contains(tk.Value, "\t") {
@@ -66,4 +69,24 @@ func innerTab(origin string) (line int, text string, ok bool) {
 		}
 	}
 	return 0, "", false
+}
+
+// nameTab returns an error when the name token tk of an anchor (else an
+// alias) holds a tab that more text follows on its line: YAML ends the
+// name at the tab, the parser reads on (&b<TAB>xy is the anchor "bxy"
+// on nothing, &b<TAB>"x" the anchor b"x").
+func nameTab(tk *token.Token, anchor bool) error {
+	s := strings.TrimLeft(tk.Origin, " \t")
+	at := strings.IndexByte(s, '\t')
+	if at < 0 {
+		return nil
+	}
+	if rest := strings.TrimLeft(s[at:], " \t"); rest == "" || rest[0] == '\r' || rest[0] == '\n' || rest[0] == '#' {
+		return nil
+	}
+	kind, mark := "alias", "*"
+	if anchor {
+		kind, mark = "anchor", "&"
+	}
+	return fmt.Errorf("line %d: a tab after the %s name %s%s, which YAML reads as the end of the name and the YAML reader here as part of it; write a space", tk.Position.Line, kind, mark, KeyText(s[:at]))
 }
