@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // A whole number written in hexadecimal (0x), octal (0o) or binary (0b)
@@ -21,58 +22,78 @@ import (
 
 // wideInt reports that s (spaces around it aside) is an integer that the
 // YAML reader reads as a number in hexadecimal, octal or binary when it
-// fits in 64 bits, by the reader's own rule, and is beyond 64 bits. The
-// rule: s does not begin with '_' and holds at most one '.'; a leading
-// '+' and then a leading '-' are dropped and every '_' deleted
-// (0_x1_0_ is 0x10, 16), after which the prefix is 0x, 0o or 0b, in
-// lowercase only (0X10 is text to the reader, as to YAML 1.2), and the
-// sign is '-' when s began with one. It returns the base's name
+// fits in 64 bits, and is beyond 64 bits. The spelling (integerSpelling)
+// is YAML 1.2's, 0x, 0o or 0b in lowercase and then digits of the base
+// (0X10 is text to the reader, as to YAML 1.2), with what the reader adds:
+// an optional sign before it (a '+' that a '-' may follow; the number is
+// negative when s begins with '-') and underscores anywhere but first,
+// which it deletes (0_x1_0_ is 0x10, 16). It returns the base's name
 // ("hexadecimal", "octal", "binary"), the value and the number in the
 // reader's normal form (sign, prefix, digits): base is "" when s is not
 // such an integer.
 func wideInt(s string) (base string, n *big.Int, normal string) {
-	s = strings.TrimSpace(s)
-	if s == "" || s[0] == '_' || strings.Count(s, ".") > 1 {
-		return "", nil, ""
-	}
-	neg := strings.HasPrefix(s, "-")
-	norm := strings.ReplaceAll(strings.TrimPrefix(strings.TrimPrefix(s, "+"), "-"), "_", "")
-	radix := 0
-	switch {
-	case strings.HasPrefix(norm, "0x"):
-		base, radix = "hexadecimal", 16
-	case strings.HasPrefix(norm, "0o"):
-		base, radix = "octal", 8
-	case strings.HasPrefix(norm, "0b"):
-		base, radix = "binary", 2
-	default:
-		return "", nil, ""
-	}
-	digits := norm[2:]
-	text := digits
-	if neg {
-		text = "-" + digits
-	}
-	var err error
-	if neg {
-		_, err = strconv.ParseInt(text, radix, 64)
-	} else {
-		_, err = strconv.ParseUint(text, radix, 64)
-	}
-	if !errors.Is(err, strconv.ErrRange) {
-		return "", nil, ""
-	}
-	// The reader stops at the first digit past 64 bits: the rest must be
-	// digits of the base for a value (the type's checks name the rest).
-	n, ok := new(big.Int).SetString(text, radix) // linear in s for these bases
+	neg, prefix, digits, ok := integerSpelling(strings.TrimSpace(s))
 	if !ok {
 		return "", nil, ""
 	}
-	normal = norm[:2] + digits
+	b := integerBases[prefix]
+	n, ok = new(big.Int).SetString(digits, b.radix) // linear in s for these bases
+	if !ok {
+		return "", nil, ""
+	}
+	// Beyond 64 bits: past 2⁶⁴−1, or past 2⁶³ for a negative number.
+	limit := new(big.Int).SetUint64(math.MaxUint64)
 	if neg {
+		limit.SetUint64(1 << 63)
+	}
+	if n.Cmp(limit) <= 0 {
+		return "", nil, ""
+	}
+	normal = prefix + digits
+	if neg {
+		n.Neg(n)
 		normal = "-" + normal
 	}
-	return base, n, normal
+	return b.name, n, normal
+}
+
+// integerBases are the prefixes of YAML 1.2's integers in other bases.
+var integerBases = map[string]struct {
+	name  string
+	radix int
+}{
+	"0x": {"hexadecimal", 16},
+	"0o": {"octal", 8},
+	"0b": {"binary", 2},
+}
+
+// integerSpelling splits s, an integer in another base as the reader
+// spells it (wideInt), into its sign, prefix and digits, the underscores
+// deleted; ok is false when s is not so spelled or a digit is not one of
+// its base.
+func integerSpelling(s string) (neg bool, prefix, digits string, ok bool) {
+	if strings.HasPrefix(s, "_") {
+		return false, "", "", false
+	}
+	neg = strings.HasPrefix(s, "-")
+	// The sign as written, then the underscores deleted ("+_-0x1" is not
+	// such an integer, "-_0x1" is).
+	body := strings.TrimPrefix(strings.TrimPrefix(s, "+"), "-")
+	body = strings.ReplaceAll(body, "_", "")
+	if len(body) < 3 {
+		return false, "", "", false
+	}
+	prefix, digits = body[:2], body[2:]
+	b, known := integerBases[prefix]
+	if !known {
+		return false, "", "", false
+	}
+	for _, c := range digits {
+		if d := strings.IndexRune("0123456789abcdef", unicode.ToLower(c)); d < 0 || d >= b.radix {
+			return false, "", "", false
+		}
+	}
+	return neg, prefix, digits, true
 }
 
 // wideIntegerError returns the error for the plain scalar s when it is
