@@ -143,7 +143,7 @@ func WriteReport(dir, name string, jobs []Job, recs []Record, log io.Writer) err
 		Title:  fmt.Sprintf("Sweep %s: %s, %s", name, experiment.CountOf(len(jobs), "job"), experiment.CountOf(len(points), "grid point")),
 		Header: []string{"grid point", "done"},
 		Notes: []string{
-			"Final: summary.json's final value of each run; over the run: each run's metrics.csv column averaged over its rows (the area under its curve over its length; a row without a value repeats the previous one, and rows before the column's earliest value are left out). Both mean ± sd over the point's finished seeds; \"(k of n)\" when only k of its n finished seeds have a value.",
+			"Final: summary.json's final value of each run; over the run: each run's metrics.csv column averaged over its rows, each of equal weight (the area under its curve with every row of equal width: a last row nearer the one before it, as a run recording every few iterations ends with, counts in full; a row without a value repeats the previous one, and rows before the column's earliest value are left out). Both mean ± sd over the point's finished seeds; \"(k of n)\" when only k of its n finished seeds have a value.",
 			"Every job is in sweep.json (grid values, seed, status, attempts, worker, wall time, final summary); its outputs in the directory it names.",
 		},
 	}
