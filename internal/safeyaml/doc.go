@@ -89,10 +89,19 @@
 // characters of plain text, which it drops (x: 1<TAB>5 was 15), and one
 // inside double-quoted text that more text follows on its line, after
 // which it drops the character past the closing quote (a '}', a ',' or a
-// line break), unless all it drops is blanks before the line's end or a
-// comment, the \r of a \r\n, a line break before a blank or comment
-// line, or the end of the input, when the value is
-// read right and kept; \t in double quotes is read right. Tabs in double
+// line break), unless all it drops is blanks before the line's end, a
+// comment or the ',', ']' or '}' of a flow collection, the \r of a \r\n,
+// or a line break after which only blank or comment lines and the ends
+// of flow collections come (another would make every later line number
+// one less), when the value is read right and kept; \t in double quotes
+// is read right. A tab among the blanks ending a line of single-quoted
+// text that goes on to the next, which the parser keeps where YAML drops
+// it ('a<TAB>\n  b' was "a\t b"), and a tab after an anchor or alias
+// name that text follows, which the parser reads as part of the name
+// (&b<TAB>xy was the anchor "bxy" on nothing), are errors too. An escape in
+// double quotes that YAML refuses (\xZZ, \u12G4, a lone half of a
+// surrogate pair as \udc00, \U00110000) is an error naming its line; the
+// parser read each as some other character. Tabs in double
 // quotes are checked on the input's characters before the parser's lexer
 // reads it, since at each such tab the lexer reads the rest of its line
 // again: beyond 2²⁴ characters read again in all (160 KB of ["<TAB>",…]

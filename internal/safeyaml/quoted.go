@@ -34,15 +34,27 @@ const maxQuotedTabScan = 1 << 24
 //   - for the first tab that the lexer misreads in a way that changes
 //     what is read: at a tab that more text follows on its line, not
 //     just before the closing quote, the lexer drops one character after
-//     the closing quote; dropping only blanks before a comment or the
-//     line's end, the \r of a \r\n, or a line break that joins a blank
-//     or comment line to the quote's (harmlessDrop) changes nothing, and
-//     the value is read right, so that is accepted;
+//     the closing quote; dropping only blanks before a comment, the
+//     line's end or the end of a flow entry, the \r of a \r\n, or a line
+//     break after which nothing but blank or comment lines and the ends
+//     of flow collections come (harmlessDrop) changes nothing, and the
+//     value is read right, so that is accepted;
+//   - for the first \x, \u or \U escape that YAML refuses (digits that
+//     are not hexadecimal, half of a surrogate pair, beyond U+10FFFF),
+//     which the lexer reads as some other character;
+//   - for a tab among the blanks that end a line of single-quoted text
+//     going on to the next line, which the lexer keeps and YAML drops
+//     (singleScan);
 //   - for double-quoted text that goes on past a \r\n line break, which
 //     the lexer reads as two line breaks (YAML folds "a<CRLF>  b" to
 //     "a b" and "a<CRLF><CRLF>  b" to "a\nb"; it read "a\nb" and
 //     "a\n\n\nb"); so is single-quoted text, which the lexer reads the
 //     same way there.
+//
+// Each error is for the first such quoted text in the input. A quoted
+// text that the copy finds and the input's own tokens do not (a tab
+// after an anchor name, &b<TAB>"x", makes it part of the name) is left
+// to misreadTabs, which names that tab.
 func doubleQuoted(data []byte) (err error) {
 	hasTab := bytes.IndexByte(data, '\t') >= 0
 	if bytes.IndexAny(data, `"'`) < 0 || !hasTab && !bytes.Contains(data, []byte("\r\n")) && bytes.IndexByte(data, '\\') < 0 {

@@ -21,7 +21,8 @@ import (
 // after the text (a: <TAB>1, a: 1<TAB># note) separates, as YAML says.
 //
 // Single-quoted text, a comment and a block of text (| or >) keep their
-// tabs.
+// tabs. A tab after the name of an anchor or alias that more text
+// follows on its line is an error too (nameTab).
 func misreadTabs(data []byte) (err error) {
 	if !bytes.Contains(data, []byte("\t")) {
 		return nil
