@@ -21,8 +21,8 @@ func TestDuopolyFiguresSaySo(t *testing.T) {
 		t.Errorf("report.md lacks %q:\n%s", want, md)
 	}
 	filesContain(t, dir, map[string][]string{
-		"fig1a_production.svg": {">iteration<", ">quantity<", "Stackelberg q1 (leader)", "Nash dynamics q2"},
-		"fig1b_profit.svg":     {">iteration<", ">profit<", "Stackelberg π1 (leader)", "Nash dynamics π2"},
+		"fig1a_production.svg": {">iteration<", ">quantity<", "Stackelberg gradient: q1 (leader)", "simultaneous gradient (Nash): q2"},
+		"fig1b_profit.svg":     {">iteration<", ">profit<", "Stackelberg gradient: π1 (leader)", "simultaneous gradient (Nash): π2"},
 	})
 }
 

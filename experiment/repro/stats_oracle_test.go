@@ -491,7 +491,7 @@ func TestCommittedStatsAgainstOracles(t *testing.T) {
 				}
 				m, sd := oracleMeanSD(x)
 				h := tQuantileOracle(0.95, len(x)-1) * sd / math.Sqrt(float64(len(x)))
-				cell := oracleCell(m, sd, math.Max(m-h, least), math.Min(m+h, most))
+				cell := oracleCell(m, sd, m-h, m+h, least, most)
 				if !strings.Contains(string(report), cell) {
 					t.Errorf("%s: %s: %q not in report.md", path, slug, cell)
 				}
@@ -508,25 +508,45 @@ func TestCommittedStatsAgainstOracles(t *testing.T) {
 // oracleCell writes mean ± sd [lo, hi] as the tables' rule says, on its
 // own: the decimals those of sd's second significant digit (after
 // rounding to two), at most 6; a negative number of decimals rounds to
-// tens, hundreds, ….
-func oracleCell(m, sd, lo, hi float64) string {
+// tens or hundreds; from thousands on, each number is written as a
+// mantissa with one decimal times the power of ten of sd's first digit,
+// "(m ± s)eE [loeE, hieE]". An end of the interval beyond [least, most]
+// is written as that bound, as it is.
+func oracleCell(m, sd, lo, hi, least, most float64) string {
 	var e int
 	fmt.Sscanf(strings.SplitN(fmt.Sprintf("%.1e", sd), "e", 2)[1], "%d", &e)
 	dec := min(1-e, 6)
-	f := func(v float64) string {
-		var s string
-		if dec >= 0 {
-			s = fmt.Sprintf("%.*f", dec, v)
-		} else {
-			p := math.Pow(10, float64(-dec))
-			s = fmt.Sprintf("%.0f", math.Round(v/p)*p)
-		}
+	noSign := func(s string) string {
 		if strings.Trim(s, "-0.") == "" {
 			s = strings.TrimPrefix(s, "-")
 		}
 		return s
 	}
-	return f(m) + " ± " + f(sd) + " [" + f(lo) + ", " + f(hi) + "]"
+	f := func(v float64) string {
+		switch {
+		case dec >= 0:
+			return noSign(fmt.Sprintf("%.*f", dec, v))
+		case dec >= -2:
+			p := math.Pow(10, float64(-dec))
+			return noSign(fmt.Sprintf("%.0f", math.Round(v/p)*p))
+		}
+		return noSign(fmt.Sprintf("%.1f", v/math.Pow(10, float64(e))))
+	}
+	g := f
+	if dec < -2 {
+		g = func(v float64) string { return fmt.Sprintf("%se%d", f(v), e) }
+	}
+	los, his := g(lo), g(hi)
+	if lo < least {
+		los = fmt.Sprint(least)
+	}
+	if hi > most {
+		his = fmt.Sprint(most)
+	}
+	if dec < -2 {
+		return fmt.Sprintf("(%s ± %s)e%d [%s, %s]", f(m), f(sd), e, los, his)
+	}
+	return f(m) + " ± " + f(sd) + " [" + los + ", " + his + "]"
 }
 
 // oracleMeanSD: the mean and the sample sd by the textbook two passes.

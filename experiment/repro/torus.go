@@ -230,12 +230,12 @@ func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 		seed := int(jobs[i*len(torusDynamics)].Seed)
 		se := []float64{r.stackelberg.X[0], r.stackelberg.Y[0]}
 		ne := []float64{r.sga.X[0], r.sga.Y[0]}
-		sl, sd := nearestTorus(se)
-		nl, nd := nearestTorus(ne)
+		sl, slJSON, sd := nearestTorus(se)
+		nl, nlJSON, nd := nearestTorus(ne)
 		tr.Add(seed, fmt.Sprintf("(%.3f, %.3f)", r.x0, r.y0), fmt.Sprintf("(%.4f, %.4f)", se[0], se[1]), sl, fmt.Sprintf("%.2g", sd),
 			fmt.Sprintf("(%.4f, %.4f)", ne[0], ne[1]), nl, fmt.Sprintf("%.2g", nd))
 		all = append(all, reached{Seed: seed, Start: []float64{r.x0, r.y0}, StackelbergEnd: se, SGAEnd: ne,
-			StackelbergTo: sl, SGATo: nl, StackelbergDist: sd, SGADist: nd})
+			StackelbergTo: slJSON, SGATo: nlJSON, StackelbergDist: sd, SGADist: nd})
 	}
 	if err := tr.Write(opt.Log, opt.Out); err != nil {
 		return err
@@ -246,16 +246,19 @@ func reportTorus(_ context.Context, opt Options, jobs []experiment.Job) error {
 	return torusFigures(opt.Out, g, pts, runs, jobs[0].Seed)
 }
 
-// nearestTorus names the paper equilibrium closest to p, at the position
-// the paper prints (as the equilibrium table quotes it: "DNE (1.57, -0.4)").
-func nearestTorus(p []float64) (string, float64) {
-	best, label := math.Inf(1), ""
+// nearestTorus names the paper equilibrium closest to p: label at the
+// position the paper prints, as the equilibrium table quotes it ("DNE
+// (1.57, -0.4)"), jsonLabel at two decimals as results.json has always
+// kept it ("DNE (1.57, -0.40)"); best is the distance to it.
+func nearestTorus(p []float64) (label, jsonLabel string, best float64) {
+	best = math.Inf(1)
 	for _, q := range torusPaper {
 		if d := torusDist(p[0], p[1], q.x, q.y); d < best {
 			best, label = d, fmt.Sprintf("%s (%s, %s)", q.kind, asciiMinus(q.printedX), asciiMinus(q.printedY))
+			jsonLabel = fmt.Sprintf("%s (%.2f, %.2f)", q.kind, q.x, q.y)
 		}
 	}
-	return label, best
+	return label, jsonLabel, best
 }
 
 // torusDist is the Euclidean distance on the torus (angle differences
