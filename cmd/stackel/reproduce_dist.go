@@ -6,10 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +15,7 @@ import (
 	"github.com/stackel/stackel/experiment/natsq"
 	"github.com/stackel/stackel/experiment/repro"
 	"github.com/stackel/stackel/experiment/sweep"
+	"github.com/stackel/stackel/internal/shellquote"
 	"github.com/stackel/stackel/internal/textcut"
 )
 
@@ -302,57 +301,9 @@ func reproError(name string, err error) error {
 	return fmt.Errorf("%s: %w", name, err)
 }
 
-// shellWord returns s as one POSIX shell word: itself when it holds only
-// letters, digits and -_./:,+=@%, otherwise single-quoted (a quote in it
-// as '\”), so that a suggested command can be pasted. A word holding a
-// character a terminal would not show as written (textcut.Printable: ESC,
-// a newline, U+202E, a byte that is not UTF-8) goes in bash's $'…' quotes
-// with those characters escaped (\x1b, \n, \t, \xff; one outside ASCII
-// as its UTF-8 bytes, U+202E as \xe2\x80\xae), which bash reads back as
-// they were, a quote, a double quote and a backslash escaped too: between
-// '…' they reached the terminal raw. (Not \u202e: bash reads \u as the
-// character only in a UTF-8 locale, and in the C locale of many a
-// cluster or container left "\u202E" in the path.)
-func shellWord(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:,+=@%") == "" {
-		return s
-	}
-	if textcut.Line(s) != s || strings.ContainsRune(s, '\t') {
-		return ansiCQuoted(s)
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// ansiCQuoted returns s in bash's $'…' quotes: printable characters as
-// they are (but for ', " and \, escaped), a newline, tab or carriage
-// return as \n, \t, \r, and every other byte, of a control character,
-// of a character outside ASCII that a terminal would not show (U+202E)
-// or of invalid UTF-8, as \xHH, which bash reads as that byte in every
-// locale.
-func ansiCQuoted(s string) string {
-	var b strings.Builder
-	b.WriteString("$'")
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == '\'' || r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case (r != utf8.RuneError || n > 1) && strconv.IsPrint(r):
-			b.WriteString(s[i : i+n])
-		default:
-			for k := i; k < i+n; k++ {
-				fmt.Fprintf(&b, `\x%02x`, s[k])
-			}
-		}
-		i += n
-	}
-	b.WriteString("'")
-	return b.String()
-}
+// shellWord returns s as one POSIX shell word (shellquote.Word: itself
+// when it holds only letters, digits and -_./:,+=@%, otherwise between
+// '…', or in bash's $'…' with a character a terminal would not show
+// escaped), the form natsq's advice writes paths in too, so that a
+// command of both (report.md's collect) quotes all its words alike.
+func shellWord(s string) string { return shellquote.Word(s) }

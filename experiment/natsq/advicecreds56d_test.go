@@ -75,7 +75,8 @@ func TestWorkerCommandCredentialFlags56d(t *testing.T) {
 // for each ConnOptions (a creds file, which needs a server with JWT
 // authentication to connect, is checked here, with the others): the
 // token as *** when a URL of the list has no user information of its
-// own, each file as given, quoted for the shell when it holds more than
+// own, each file as given (absolute paths here: relative ones are made
+// absolute, TestAdvicePathsAbsolute), quoted for the shell when it holds more than
 // letters, digits and -_./:,+=@%; nothing for an in-process connection,
 // whose advice is the embedded server's URL with ***@.
 func TestCredentialFlags56d(t *testing.T) {
@@ -88,10 +89,10 @@ func TestCredentialFlags56d(t *testing.T) {
 		{ConnOptions{URL: "nats://a:pw@h:4222", Token: "s"}, ""},
 		{ConnOptions{URL: "nats://a:pw@h:4222, nats://g:4222", Token: "s"}, " --token '***'"},
 		{ConnOptions{URL: "nats://h:4222", Creds: "/home/al/.nkeys/user.creds"}, " --creds /home/al/.nkeys/user.creds"},
-		{ConnOptions{URL: "nats://h:4222", Creds: "C:\\creds\\u.creds"}, ` --creds 'C:\creds\u.creds'`},
-		{ConnOptions{URL: "nats://h:4222", Creds: "it's.creds", Token: "s"}, ` --token '***' --creds 'it'\''s.creds'`},
-		{ConnOptions{URL: "tls://h:4222", TLSCA: "ca.pem"}, " --tls-ca ca.pem"},
-		{ConnOptions{URL: "tls://h:4222", TLSCert: "c.pem", TLSKey: "k.pem"}, " --tls-cert c.pem --tls-key k.pem"},
+		{ConnOptions{URL: "nats://h:4222", Creds: "/srv/C:\\creds\\u.creds"}, ` --creds '/srv/C:\creds\u.creds'`},
+		{ConnOptions{URL: "nats://h:4222", Creds: "/srv/it's.creds", Token: "s"}, ` --token '***' --creds '/srv/it'\''s.creds'`},
+		{ConnOptions{URL: "tls://h:4222", TLSCA: "/etc/ca.pem"}, " --tls-ca /etc/ca.pem"},
+		{ConnOptions{URL: "tls://h:4222", TLSCert: "/etc/c.pem", TLSKey: "/etc/k.pem"}, " --tls-cert /etc/c.pem --tls-key /etc/k.pem"},
 		{ConnOptions{InProcess: &Server{}, Token: "s"}, ""},
 	} {
 		if got := credentialFlags(tc.opt); got != tc.want {

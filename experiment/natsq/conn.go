@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/stackel/stackel/internal/shellquote"
 	"github.com/stackel/stackel/internal/textcut"
 )
 
@@ -553,8 +555,9 @@ func checkServerURLs(urls string) error {
 // credentials: the user's to give, not a log's to show), and only when a
 // URL of the list has no user information of its own (the client gives
 // a URL's own instead of --token). The files (--creds, --tls-ca,
-// --tls-cert, --tls-key) are named by the paths given, quoted for the
-// shell: a path is no secret (a process listing shows it) and names the
+// --tls-cert, --tls-key) are named by the paths given made absolute
+// (the worker or collect advised may start in another directory), quoted
+// for the shell: a path is no secret (a process listing shows it) and names the
 // file the worker needs a copy of, whereas its contents, which would be,
 // are never read here. "" for a connection in process: the embedded
 // server's URL then carries ***@ for its credentials (workerCommand),
@@ -579,21 +582,29 @@ func credentialFlags(opt ConnOptions) string {
 		{"creds", opt.Creds}, {"tls-ca", opt.TLSCA}, {"tls-cert", opt.TLSCert}, {"tls-key", opt.TLSKey},
 	} {
 		if f.path != "" {
-			b.WriteString(" --" + f.flag + " " + shellPath(f.path))
+			b.WriteString(" --" + f.flag + " " + shellPath(absPath(f.path)))
 		}
 	}
 	return b.String()
 }
 
-// shellPath is the path p as a shell word: as it is when it holds only
-// letters, digits and -_./:,+=@%, else in single quotes (a quote within
-// written as quote, backslash, quote, quote), any character a terminal
-// would not show escaped (textcut.Line).
-func shellPath(p string) string {
-	if strings.Trim(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:,+=@%") == "" {
+// shellPath is the path p as a shell word (shellquote.Word: as it is
+// when it holds only letters, digits and -_./:,+=@%, else in single
+// quotes, or in bash's $'…' with a character a terminal would not show
+// escaped), the one form of cmd/stackel's commands too.
+func shellPath(p string) string { return shellquote.Word(p) }
+
+// absPath is p made absolute (filepath.Abs) for advice that another
+// process, started in another directory, follows; p as given when that
+// fails or p is "".
+func absPath(p string) string {
+	if p == "" {
 		return p
 	}
-	return "'" + strings.ReplaceAll(textcut.Line(p), "'", `'\''`) + "'"
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
 
 // validPort reports whether p, a URL's port, is a number up to 65535.

@@ -221,7 +221,8 @@ func StartServer(opt ServerOptions) (*Server, error) {
 	srv := &Server{s: s, lock: lock, scheme: scheme, log: log, URL: fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(h, strconv.Itoa(addr.Port))),
 		RandomPort: port == server.RANDOM_PORT, listen: listen}
 	if scheme == "tls" {
-		srv.workerFlags, srv.clientCA = tlsWorkerFlags(opt.TLSCert, opt.TLSCA), opt.TLSCA
+		// Absolute: the worker advised may start in another directory.
+		srv.workerFlags, srv.clientCA = tlsWorkerFlags(absPath(opt.TLSCert), absPath(opt.TLSCA)), absPath(opt.TLSCA)
 	}
 	return srv, nil
 }
