@@ -116,8 +116,22 @@ func describe(panels []Panel, lay Layout) []string {
 	for _, c := range clipped {
 		out = append(out, fmt.Sprintf("%s: bands clipped to the returns %s", strings.Join(columns[c], ", "), c))
 	}
-	if lay.LegendOutside {
+	switch {
+	case lay.TooBig:
+		out = append(out, fmt.Sprintf("legend drawn %s the data, in a panel of its own: inside, its %d %s would cover much of the data", lay.LegendPlace, lay.Entries, plural(lay.Entries, "entry", "entries")))
+	case lay.LegendOutside:
 		out = append(out, fmt.Sprintf("legend drawn %s the data, in a panel of its own: %d series, more than the %d a legend inside the data holds", lay.LegendPlace, lay.Entries, MaxLegendInside))
 	}
+	if lay.GrownTo > 0 {
+		out = append(out, fmt.Sprintf("figure made %.4g in high for the legend to list every series with its name", lay.GrownTo))
+	}
 	return out
+}
+
+// plural is one or many by n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

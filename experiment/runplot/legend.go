@@ -39,27 +39,44 @@ type Layout struct {
 	// Entries is the number of the legend's entries: the most series of
 	// a panel, or outside, the series of all panels, each once.
 	Entries int
+	// LegendCells is the number of grid cells the legend outside takes:
+	// 1 beside the data, 2 (the whole last row) below them; 0 inside.
+	LegendCells int
+	// TooBig says that the legend went outside because, inside, it would
+	// have covered much of the data (wider than half the data area, or
+	// taller than 45 % of it), though it has no more than MaxLegendInside
+	// entries.
+	TooBig bool
+	// GrownTo is the figure's height in inches when Plot made it taller
+	// than the default so that the legend outside lists every entry with
+	// its name; 0 when it did not.
+	GrownTo float64
 }
 
 // layoutOf decides the layout of panels (Layout), and, with the legend
-// outside, gives every series its colour and dash: the same series (by
+// outside (more than MaxLegendInside series in a panel), gives every series its colour and dash: the same series (by
 // name) keeps them in every panel and in the legend's panel, which lists
 // legend, the series of all panels once each in the order they first
 // appear. Series drawn in their reproduction's styles keep those; the
 // others take the palette's colours in turn, then its dashes, as
 // plot.Lines gives them (plot.LinesFigure).
-func layoutOf(panels []Panel) (lay Layout, legend []plot.Series) {
+//
+// With outside, the legend goes outside whatever its number of entries
+// (Plot found that it does not fit inside). Outside, it takes the cell
+// beside the last data panel (an odd number of panels), or the whole last
+// row below them, two cells (an even number).
+func layoutOf(panels []Panel, outside bool) (lay Layout, legend []plot.Series) {
 	most := 0
 	for _, p := range panels {
 		most = max(most, len(p.Series))
 	}
 	lay = Layout{Cols: min(2, len(panels)), LegendPlace: LegendInside, Entries: most}
-	if most > MaxLegendInside {
+	if most > MaxLegendInside || outside {
 		lay.LegendOutside = true
 		lay.Cols = 2
-		lay.LegendPlace = LegendBelow
+		lay.LegendPlace, lay.LegendCells = LegendBelow, 2
 		if len(panels)%2 == 1 {
-			lay.LegendPlace = LegendBeside
+			lay.LegendPlace, lay.LegendCells = LegendBeside, 1
 		}
 		// A series is known by its name before the caption added its
 		// number of runs (Panel.base), which may differ from panel to
@@ -105,10 +122,7 @@ func layoutOf(panels []Panel) (lay Layout, legend []plot.Series) {
 		}
 		lay.Entries = len(legend)
 	}
-	n := len(panels)
-	if lay.LegendOutside {
-		n++
-	}
+	n := len(panels) + lay.LegendCells
 	lay.Rows = (n + lay.Cols - 1) / lay.Cols
 	return lay, legend
 }

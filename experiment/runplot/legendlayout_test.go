@@ -36,7 +36,7 @@ func TestLegendOutsideWithManySeries(t *testing.T) {
 		{[]Panel{mk(24), mk(24)}, true, LegendBelow, 2, 2},
 		{[]Panel{mk(24), mk(24), mk(24)}, true, LegendBeside, 2, 2},
 	} {
-		lay, legend := layoutOf(c.panels)
+		lay, legend := layoutOf(c.panels, false)
 		if lay.LegendOutside != c.outside || lay.LegendPlace != c.place || lay.Cols != c.cols || lay.Rows != c.rows {
 			t.Errorf("%d panels of %d series: %+v; want outside %v, %s, %d × %d", len(c.panels), len(c.panels[0].Series), lay, c.outside, c.place, c.cols, c.rows)
 		}

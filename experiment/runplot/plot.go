@@ -3,11 +3,13 @@ package runplot
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 
 	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 
 	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/plot"
@@ -137,8 +139,12 @@ func Plot(opts Options) (Result, error) {
 	if err != nil {
 		return Result{Notes: notes}, err
 	}
-	lay, legend := layoutOf(panels)
-	plots := make([]*gplot.Plot, len(panels), len(panels)+1)
+	lay, legend, size, more, err := arrange(opts, panels)
+	if err != nil {
+		return Result{Notes: notes}, err
+	}
+	notes = append(notes, more...)
+	plots := make([]*gplot.Plot, len(panels), len(panels)+2)
 	for i, p := range panels {
 		frame := plot.Frame{Title: PanelTitle(opts.Title, p, len(panels)), XLabel: p.XLabel, YLabel: p.Column, FontSize: opts.FontSize}
 		if lay.LegendOutside {
@@ -150,15 +156,19 @@ func Plot(opts Options) (Result, error) {
 		}
 	}
 	if lay.LegendOutside {
-		lp, err := legendPanel(legend, opts.FontSize)
-		if err != nil {
-			return Result{Notes: notes}, fmt.Errorf("legend: %w", err)
+		// The entries in order, the first cell taking the most.
+		per := (len(legend) + lay.LegendCells - 1) / lay.LegendCells
+		for c := range lay.LegendCells {
+			part := legend[min(c*per, len(legend)):min((c+1)*per, len(legend))]
+			if len(part) == 0 {
+				break
+			}
+			lp, err := legendPanel(part, opts.FontSize)
+			if err != nil {
+				return Result{Notes: notes}, fmt.Errorf("legend: %w", err)
+			}
+			plots = append(plots, lp)
 		}
-		plots = append(plots, lp)
-	}
-	size, err := figureSize(opts, lay.Cols, lay.Rows)
-	if err != nil {
-		return Result{Notes: notes}, err
 	}
 	var files []string
 	if len(plots) == 1 {
@@ -188,4 +198,69 @@ func PanelTitle(title string, p Panel, n int) string {
 		t += "\n" + p.Caption
 	}
 	return t
+}
+
+// arrange lays out the panels and the legend of a figure of opts
+// (layoutOf) and gives its size: the legend goes outside the data when a
+// panel has more than MaxLegendInside series, or when, inside, it would
+// cover much of the data (legendInsideFits); outside, its names are cut
+// to its columns keeping their ends (legendFit), and the figure is made
+// taller, when its height is not given, for every entry to be listed with
+// its name. more says on stderr that entries are left out when it could
+// not be (a --height given, or a figure already at its largest).
+func arrange(opts Options, panels []Panel) (lay Layout, legend []plot.Series, size plot.Size, more []string, err error) {
+	lay, legend = layoutOf(panels, false)
+	if size, err = figureSize(opts, lay.Cols, lay.Rows); err != nil {
+		return lay, nil, size, nil, err
+	}
+	sty, err := legendStyle(opts.FontSize)
+	if err != nil {
+		return lay, nil, size, nil, err
+	}
+	if !lay.LegendOutside {
+		cw, ch := cellPoints(size, lay.Cols, lay.Rows)
+		dw, dh := dataArea(sty, cw, ch)
+		for _, p := range panels {
+			names := make([]string, len(p.Series))
+			for i, s := range p.Series {
+				names[i] = s.Name
+			}
+			if !legendInsideFits(sty, names, dw, dh) {
+				lay, legend = layoutOf(panels, true)
+				lay.TooBig = true
+				if size, err = figureSize(opts, lay.Cols, lay.Rows); err != nil {
+					return lay, nil, size, nil, err
+				}
+				break
+			}
+		}
+	}
+	if !lay.LegendOutside {
+		return lay, legend, size, nil, nil
+	}
+	// The legend's panels have data areas of the data panels' size
+	// (plot.SavePanels aligns them: gonum's Align).
+	w, h := cellPoints(size, lay.Cols, lay.Rows)
+	w, h = dataArea(sty, w, h)
+	names := make([]string, len(legend))
+	for i, s := range legend {
+		names[i] = s.Name
+	}
+	cut, need := legendFit(sty, names, lay.LegendCells, w, h)
+	if need > h {
+		height := size.Height + float64(need-h)*float64(lay.Rows)/float64(vg.Inch)
+		height = math.Ceil(height*100) / 100
+		grown := opts
+		grown.Width, grown.Height = size.Width, height
+		switch g, err := figureSize(grown, lay.Cols, lay.Rows); {
+		case opts.Height == 0 && err == nil:
+			size, lay.GrownTo = g, height
+		default:
+			more = append(more, droppedNote(len(legend), height))
+		}
+	}
+	for i := range legend {
+		legend[i].Name = cut[i]
+	}
+	return lay, legend, size, more, nil
 }

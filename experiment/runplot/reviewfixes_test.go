@@ -29,7 +29,7 @@ func TestLegendKeyedBeforeRunCount(t *testing.T) {
 	same := []int{3, 3, 3, 3, 3, 3, 3, 3, 3}
 	mixed := []int{2, 3, 3, 3, 3, 3, 3, 3, 3}
 	panels := []Panel{mk(mixed), mk(same)}
-	lay, legend := layoutOf(panels)
+	lay, legend := layoutOf(panels, false)
 	if lay.Entries != 9 || len(legend) != 9 {
 		t.Fatalf("legend of %d entries (%d); want 9", len(legend), lay.Entries)
 	}
