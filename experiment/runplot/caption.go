@@ -43,8 +43,28 @@ func caption(p *Panel) string {
 	default:
 		c = fmt.Sprintf("%s over each line's runs, n = %d to %d (in the legend)", BandText, lo, hi)
 		for i := range p.Series {
-			p.Series[i].Name += fmt.Sprintf(" (n = %d)", p.Runs[i])
+			// Right after the series' own name, before the keys that
+			// tell apart series of one name, which a cut name loses
+			// first.
+			name, n := p.Series[i].Name, fmt.Sprintf(" (n = %d)", p.Runs[i])
+			at := len(name)
+			if i < len(p.plain) && p.plain[i] > 0 && p.plain[i] < at {
+				at = p.plain[i]
+			}
+			p.Series[i].Name = name[:at] + n + name[at:]
 		}
+	}
+	// Series of several runs drawn without their band (on a log axis, a
+	// band reaching zero or below) are counted: the caption's band is not
+	// theirs.
+	bandless := 0
+	for i, s := range p.Series {
+		if s.Lo == nil && p.Runs[i] > 1 {
+			bandless++
+		}
+	}
+	if bandless > 0 {
+		c += fmt.Sprintf(" (%d without band)", bandless)
 	}
 	switch len(p.Clipped) {
 	case 0:

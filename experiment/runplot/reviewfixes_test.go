@@ -195,3 +195,53 @@ func TestLabelMissingNoted(t *testing.T) {
 		t.Errorf("notes %q; want %q among them", notes, want)
 	}
 }
+
+// TestCaptionBandlessAndRunCountPlace: a series drawn without its band
+// (on a log axis, its mean − sd at or below zero) is counted in the
+// caption, "(1 without band)"; the number of runs a legend entry adds goes
+// right after the series' own name, before the keys that tell apart
+// series of one name ("cfg (n = 2) (a=1)"), which a cut name loses first.
+func TestCaptionBandlessAndRunCountPlace(t *testing.T) {
+	p := Panel{
+		Series: []plot.Series{
+			{Name: "cfg (a=1)", Y: []float64{1, 2}, Lo: []float64{0.5, 1}, Hi: []float64{1.5, 3}},
+			{Name: "cfg (a=2)", Y: []float64{1, 2}},
+			{Name: "other", Y: []float64{1, 2}, Lo: []float64{0.5, 1}, Hi: []float64{1.5, 3}},
+		},
+		Runs:  []int{2, 3, 3},
+		plain: []int{3, 3, 5},
+	}
+	c := caption(&p)
+	if w := "mean ± 1 sd band over each line's runs, n = 2 to 3 (in the legend) (1 without band)"; c != w {
+		t.Errorf("caption %q; want %q", c, w)
+	}
+	var names []string
+	for _, s := range p.Series {
+		names = append(names, s.Name)
+	}
+	if w := []string{"cfg (n = 2) (a=1)", "cfg (n = 3) (a=2)", "other (n = 3)"}; !slices.Equal(names, w) {
+		t.Errorf("names %q; want %q", names, w)
+	}
+}
+
+// TestAxisNamePerPanel: each panel's x axis is named from the runs drawn
+// in it: Hi-C and smooth runs together name both ("iteration or stage")
+// in a panel of a column both have (f1), only "stage" in one that only
+// the Hi-C runs have (xm0); with --x iter too (the name of each run's
+// iter joined, where it said "iteration" for all).
+func TestAxisNamePerPanel(t *testing.T) {
+	root := t.TempDir()
+	run(t, hicRun, 1, filepath.Join(root, "hic", "s1"))
+	run(t, duopoly("duo", "10"), 1, filepath.Join(root, "duo"))
+	for _, x := range []string{"", "iter"} {
+		panels, _, err := Build(Options{Dirs: []string{root}, Y: []string{"f1", "xm0"}, X: x})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []string{"iteration or stage", "stage"} {
+			if panels[i].XLabel != want {
+				t.Errorf("--x %q, panel %s: x label %q; want %q", x, panels[i].Column, panels[i].XLabel, want)
+			}
+		}
+	}
+}

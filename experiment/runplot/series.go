@@ -25,6 +25,9 @@ import (
 type Group struct {
 	// Name is the series' name in the legend.
 	Name string
+	// plain is the length of Name before the keys (or directory) that
+	// distinguish added to tell it apart from other series of one name.
+	plain int
 	// Runs are the group's runs, in FindRuns' order.
 	Runs []Run
 }
@@ -72,6 +75,7 @@ func Groups(runs []Run, eachSeed bool) []Group {
 		if eachSeed && r.HasSeed {
 			gs[i].Name += fmt.Sprintf(" seed %d", r.Seed)
 		}
+		gs[i].plain = len(gs[i].Name)
 	}
 	distinguish(gs)
 	return gs
@@ -374,8 +378,8 @@ type Panel struct {
 	// XLabel is the x axis' label: what the x column counts (AxisName:
 	// "environment steps" for an RL run's steps, "iteration" for a
 	// learner's iter, "stage" for a Hi-C run's, "meta-interval" for a
-	// negotiation run's n; another column by its name), the runs' names
-	// joined by " or " when they differ.
+	// negotiation run's n; another column by its name), of the runs drawn
+	// in this panel, their names joined by " or " when they differ.
 	XLabel string
 	// Series are the groups' curves that are drawn, in the groups' order.
 	Series []plot.Series
@@ -400,6 +404,9 @@ type Panel struct {
 	// base are the series' names before caption added their numbers of
 	// runs (" (n = 3)"); nil when it did not run.
 	base []string
+	// plain is, for each series, the length of its name before the keys
+	// that tell apart series of one name (Group.plain); 0: the whole name.
+	plain []int
 }
 
 // Panels builds the panels of opts from the groups, before anything is
@@ -430,19 +437,24 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 			return nil, nil, fmt.Errorf("--y %s: no run has that column; the runs' columns: %s", textcut.Quoted(y, 40), columnList(cols))
 		}
 	}
-	// xlabel names the x axis, noteX the x column in notes.
-	var axes, steps []string
-	allHiC := len(runs) > 0
+	// noteX names the x column in notes; each panel's x axis is named
+	// from the runs drawn in it (runAxis).
+	var steps []string
 	for _, r := range runs {
-		axes, steps = append(axes, r.AxisName()), append(steps, r.StepLabel())
-		allHiC = allHiC && r.HiC()
+		steps = append(steps, r.StepLabel())
 	}
-	xlabel, noteX := AxisName(x, allHiC), x
+	noteX := x
 	if x == "" {
-		xlabel, noteX = axisNames(axes), "step"
+		noteX = "step"
 		if one := slices.Compact(slices.Sorted(slices.Values(steps))); len(one) == 1 {
 			noteX = one[0]
 		}
+	}
+	runAxis := func(r Run) string {
+		if x == "" {
+			return r.AxisName()
+		}
+		return AxisName(x, r.HiC())
 	}
 	for _, g := range gs {
 		if l, rep, slug := g.Runs[0].variantName(); rep != "" && l == "" {
@@ -450,7 +462,8 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 		}
 	}
 	for _, y := range ys {
-		p := Panel{Column: y, XLabel: xlabel}
+		p := Panel{Column: y}
+		var axes []string // the x axis' name for each run drawn
 		var variants []string // each series' RL variant (variantSlug), for its style
 		var clipped, ranges, repros []string
 		pn := textcut.Word(y, 40)        // the panel's name in a note
@@ -544,10 +557,15 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 			if l, rep, _ := g.Runs[0].variantName(); l != "" && !has(repros, rep) {
 				repros = append(repros, rep)
 			}
+			for _, r := range used {
+				axes = append(axes, runAxis(r))
+			}
 			p.Series = append(p.Series, s)
 			p.Runs = append(p.Runs, len(curves))
+			p.plain = append(p.plain, g.plain)
 			variants = append(variants, variantSlug(g.Runs[0]))
 		}
+		p.XLabel = axisNames(axes)
 		p.Styled = styleVariants(p.Series, variants)
 		p.Clipped, p.clipRange, p.Reproductions = clipped, ranges, repros
 		p.Caption = caption(&p)
