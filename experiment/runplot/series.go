@@ -463,7 +463,7 @@ func Panels(gs []Group, ys []string, x string, logY bool) (panels []Panel, notes
 	}
 	for _, y := range ys {
 		p := Panel{Column: y}
-		var axes []string // the x axis' name for each run drawn
+		var axes []string     // the x axis' name for each run drawn
 		var variants []string // each series' RL variant (variantSlug), for its style
 		var clipped, ranges, repros []string
 		pn := textcut.Word(y, 40)        // the panel's name in a note
