@@ -97,6 +97,9 @@ type Server struct {
 	// workerFlags are the TLS flags that a worker on another process
 	// needs to connect (tlsWorkerFlags), "" without TLS.
 	workerFlags string
+	// tlsNotes are what WorkerNote says of the server's certificate
+	// besides the client certificate (tlsWorkerFlags).
+	tlsNotes []string
 	// clientCA is the ServerOptions.TLSCA that signs the certificates the
 	// server requires of its clients, "" when it requires none.
 	clientCA string
@@ -222,7 +225,8 @@ func StartServer(opt ServerOptions) (*Server, error) {
 		RandomPort: port == server.RANDOM_PORT, listen: listen}
 	if scheme == "tls" {
 		// Absolute: the worker advised may start in another directory.
-		srv.workerFlags, srv.clientCA = tlsWorkerFlags(absPath(opt.TLSCert), absPath(opt.TLSCA)), absPath(opt.TLSCA)
+		srv.clientCA = absPath(opt.TLSCA)
+		srv.workerFlags, srv.tlsNotes = tlsWorkerFlags(absPath(opt.TLSCert), srv.clientCA, h)
 	}
 	return srv, nil
 }

@@ -30,7 +30,7 @@ func TestTLSWorkerFlags(t *testing.T) {
 		{"no CA given", srvCert, "", " --tls-ca " + q(srvCert)},
 		{"another CA verifies clients", srvCert, otherCA, " --tls-ca " + q(srvCert) + " --tls-cert CLIENT-CERT --tls-key CLIENT-KEY"},
 	} {
-		if got := tlsWorkerFlags(tc.cert, tc.clientCA); got != tc.want {
+		if got, _ := tlsWorkerFlags(tc.cert, tc.clientCA, "127.0.0.1"); got != tc.want {
 			t.Errorf("%s: tlsWorkerFlags = %q, want %q", tc.name, got, tc.want)
 		}
 	}
