@@ -2,6 +2,7 @@ package runplot
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	gplot "gonum.org/v1/plot"
@@ -87,6 +88,7 @@ func layoutOf(panels []Panel, outside bool) (lay Layout, legend []plot.Series) {
 		counted := map[int]bool{} // the entries a panel names with their numbers
 		for pi := range panels {
 			p := &panels[pi]
+			p.entry = p.entry[:0]
 			for i, s := range p.Series {
 				key := s.Name
 				if i < len(p.base) {
@@ -106,6 +108,7 @@ func layoutOf(panels []Panel, outside bool) (lay Layout, legend []plot.Series) {
 				if i < len(p.Runs) {
 					runs[k] = append(runs[k], p.Runs[i])
 				}
+				p.entry = append(p.entry, k)
 				counted[k] = counted[k] || p.Series[i].Name != key
 				p.Series[i].Colour, p.Series[i].Dash = legend[k].Colour, legend[k].Dash
 			}
@@ -141,10 +144,18 @@ func turnStyle(k int) (plot.Colour, plot.Dash) {
 // in the data panels, its line in its colour and dash and, for a series
 // with a band, the band's swatch. (Its data, one line per series, lie
 // outside the panel's range and are not drawn; its axes are hidden.)
-func legendPanel(series []plot.Series, fontSize float64) (*gplot.Plot, error) {
+//
+// An entry whose line a data panel draws dashed because it lies on an
+// earlier line (plot.Lines; coincident, dashed[i]) is drawn dashed in the
+// legend too: its line here lies on the first entry's, which plot.Lines
+// dashes alike (the first entry itself cannot be).
+func legendPanel(series []plot.Series, dashed []bool, fontSize float64) (*gplot.Plot, error) {
 	ls := make([]plot.Series, len(series))
 	for i, s := range series {
 		y := float64(i) // apart, so that no line is drawn dashed as coinciding with another
+		if i < len(dashed) && dashed[i] {
+			y = 0
+		}
 		ls[i] = plot.Series{Name: s.Name, X: []float64{0, 1}, Y: []float64{y, y}, Colour: s.Colour, Dash: s.Dash}
 		if s.Lo != nil && !slices.Equal(s.Lo, s.Hi) {
 			ls[i].Lo, ls[i].Hi = []float64{y - 0.25, y - 0.25}, []float64{y + 0.25, y + 0.25}
@@ -158,4 +169,59 @@ func legendPanel(series []plot.Series, fontSize float64) (*gplot.Plot, error) {
 	p.X.Min, p.X.Max = -3, -2
 	p.Y.Min, p.Y.Max = -3, -2
 	return p, nil
+}
+
+// coincident reports, for each series of a panel drawn with LogY or not,
+// whether plot.Lines draws it dashed because it lies on a line drawn
+// before it: a solid line of a set colour within 1 % of the panel's y
+// range (bands included; of log10 with logY) of an earlier one at every
+// point, at the same x (plot's coincideTol and coincides).
+func coincident(series []plot.Series, logY bool) []bool {
+	f := func(v float64) float64 {
+		if logY {
+			return math.Log10(v)
+		}
+		return v
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range series {
+		for _, vs := range [][]float64{s.Y, s.Lo, s.Hi} {
+			for _, v := range vs {
+				lo, hi = math.Min(lo, f(v)), math.Max(hi, f(v))
+			}
+		}
+	}
+	tol := 0.01 * (hi - lo)
+	out := make([]bool, len(series))
+	for i, s := range series {
+		if s.Colour == plot.NextColour || s.Dash != plot.Solid {
+			continue
+		}
+		for j := range i {
+			e := series[j]
+			if len(e.Y) != len(s.Y) {
+				continue
+			}
+			same := true
+			for k := range s.Y {
+				if xAt(e, k) != xAt(s, k) || math.Abs(f(e.Y[k])-f(s.Y[k])) > tol {
+					same = false
+					break
+				}
+			}
+			if same {
+				out[i] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+// xAt is the x of point k of s (k without an X).
+func xAt(s plot.Series, k int) float64 {
+	if s.X == nil {
+		return float64(k)
+	}
+	return s.X[k]
 }

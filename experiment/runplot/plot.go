@@ -156,14 +156,23 @@ func Plot(opts Options) (Result, error) {
 		}
 	}
 	if lay.LegendOutside {
+		// The entries drawn dashed in a data panel as lying on another.
+		dashed := make([]bool, len(legend))
+		for _, p := range panels {
+			for i, c := range coincident(p.Series, opts.LogY) {
+				if c && i < len(p.entry) {
+					dashed[p.entry[i]] = true
+				}
+			}
+		}
 		// The entries in order, the first cell taking the most.
 		per := (len(legend) + lay.LegendCells - 1) / lay.LegendCells
 		for c := range lay.LegendCells {
-			part := legend[min(c*per, len(legend)):min((c+1)*per, len(legend))]
-			if len(part) == 0 {
+			lo, hi := min(c*per, len(legend)), min((c+1)*per, len(legend))
+			if lo == hi {
 				break
 			}
-			lp, err := legendPanel(part, opts.FontSize)
+			lp, err := legendPanel(legend[lo:hi], dashed[lo:hi], opts.FontSize)
 			if err != nil {
 				return Result{Notes: notes}, fmt.Errorf("legend: %w", err)
 			}

@@ -245,3 +245,47 @@ func TestAxisNamePerPanel(t *testing.T) {
 		}
 	}
 }
+
+// TestLegendPanelDashesCoincidingLine: a solid line that lies on an
+// earlier one (within 1 % of the y range) is drawn dashed in its data
+// panel (plot.Lines), and, with the legend outside the data, dashed in the
+// legend's panel too (6 pt on, 4 pt off in its SVG), not solid.
+func TestLegendPanelDashesCoincidingLine(t *testing.T) {
+	var p Panel
+	for i := range 9 {
+		y := []float64{float64(i), float64(i + 1)}
+		if i == 4 {
+			y = []float64{3.001, 4.001} // on series 3
+		}
+		p.Series = append(p.Series, plot.Series{Name: "s" + string(rune('a'+i)), X: []float64{0, 1}, Y: y})
+		p.Runs = append(p.Runs, 1)
+	}
+	p.Caption = caption(&p)
+	panels := []Panel{p}
+	lay, legend := layoutOf(panels, false)
+	if !lay.LegendOutside {
+		t.Fatal("legend inside; want outside")
+	}
+	if got := coincident(panels[0].Series, false); !slices.Equal(got, []bool{false, false, false, false, true, false, false, false, false}) {
+		t.Errorf("coincident %v; want only the fifth", got)
+	}
+	dashed := make([]bool, len(legend))
+	for i, c := range coincident(panels[0].Series, false) {
+		dashed[panels[0].entry[i]] = c
+	}
+	lp, err := legendPanel(legend, dashed, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(t.TempDir(), "legend")
+	if _, err := plot.Save(lp, base, plot.Size{Width: 6, Height: 4}, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(base + ".svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(b), "stroke-dasharray:6,4"); n != 1 {
+		t.Errorf("legend SVG: %d lines dashed 6,4; want 1 (the coinciding series' thumbnail)", n)
+	}
+}

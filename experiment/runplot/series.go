@@ -404,6 +404,9 @@ type Panel struct {
 	// base are the series' names before caption added their numbers of
 	// runs (" (n = 3)"); nil when it did not run.
 	base []string
+	// entry is, for each series, its entry in a legend outside the data
+	// (layoutOf).
+	entry []int
 	// plain is, for each series, the length of its name before the keys
 	// that tell apart series of one name (Group.plain); 0: the whole name.
 	plain []int
