@@ -46,17 +46,24 @@ its last rows drawn at its last finite value, and at which x that is.
 
 The runs of a reproduction's output (stackel reproduce NAME --out DIR)
 are named and coloured as its figures name and colour its variants (the
-labels in its results.json), an RL run of a sweep coloured by its
-algorithm and leader, and a band of returns (avg_return, test_return) is
-clipped to the returns the task can give (CartPole-v1: [0, 500]), as
-those figures clip theirs; stdout says which it did. Each panel says under
+labels stackel gives them, else those of its results.json; the
+committed results/ sets by their runs' config names), an RL run of a
+sweep coloured by its algorithm, leader and unroll, and a band of returns
+(avg_return, test_return) is clipped to the returns the task can give
+(CartPole-v1: [0, 500]), as those figures clip theirs; stdout says which
+it did (clipping only where a band went past those returns). Each panel says under
 its title what its band is and over how many runs ("mean ± 1 sd band
-over n = 5 runs"; with different numbers, each line's in the legend).
-The x axis is named by what the step column counts: environment steps
-(an RL run's steps), iteration (a learner's iter), stage (a Hi-C run's
-iter), meta-interval (a negotiation run's n). With more than 8 series in
-a panel the legend is drawn in a panel of its own, beside the data (one
-panel) or below them.
+over n = 5 runs"; with different numbers, each line's in the legend;
+"(2 without band)" for series drawn without it on --log-y). Each
+panel's x axis is named by what the step column of the runs drawn in it
+counts: environment steps (an RL run's steps), iteration (a learner's
+iter), stage (a Hi-C run's iter), meta-interval (a negotiation run's n).
+With more than 8 series in a panel, or a legend that would cover much of
+the data, the legend is drawn in a panel of its own: beside the last
+data panel (an odd number of panels) or across the whole row below them
+(an even number); names too long for it are cut keeping their end, and
+the figure is made taller (without --height) to list every series, else
+stderr says some are left out.
 
 It writes FILE.png and FILE.svg, FILE being --out (default DIR/plot with one
 DIR; --out is needed with several). --width and --height are the whole

@@ -45,10 +45,10 @@
 // at its last finite value and the x of that value, earlier ones each at
 // the previous row's value.
 //
-// The runs of a reproduction's output (a reproduction.json up to four
-// directories above a run) are named as its tables and figures name its
-// variants (the labels in its results.json, by the job.json label
-// "variant"), and an RL run's series is drawn in the colour and dash its
+// The runs of a reproduction (its config name <reproduction>-<slug>, or a
+// reproduction.json up to four directories above a run) are named as its
+// tables and figures name its variants (repro.VariantLabel by the job.json
+// label "variant", else the labels in its results.json), and an RL run's series is drawn in the colour and dash its
 // variant has in the reproductions' figures (repro.VariantStyle; by its
 // algorithm and leader for a sweep's run). A band of returns
 // (avg_return, test_return) is clipped to the returns the run's
@@ -56,8 +56,9 @@
 // panel's caption, under its title, says what its band is and over how
 // many runs (Panel.Caption); the x axis is named by what the step column
 // counts (AxisName: environment steps, iteration, stage, meta-interval).
-// A panel of more than MaxLegendInside series has its legend drawn in a
-// panel of its own, beside or below the data (Layout), which it covered.
+// A panel of more than MaxLegendInside series, or whose legend would
+// cover much of its data, has its legend drawn in a panel of its own,
+// beside the last data panel or across the row below them (Layout).
 //
 // It implements no paper equation.
 package runplot
