@@ -18,10 +18,10 @@ import (
 // name the connection's credential flags after the URL (natsq.Conn's
 // AdviceFlags, as the worker advice does), and the advised collect,
 // run with exactly those words, reaches the server: it ends on the
-// sweep being unknown there, not on credentials. Bounded: 1 minute.
+// sweep being unknown there, not on credentials. Bounded: 30 s.
 func TestNATSCollectWordsFlags(t *testing.T) {
 	js := startJWTServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	c, err := natsq.Connect(ctx, natsq.ConnOptions{URL: js.url, Creds: js.creds})
 	if err != nil {
@@ -39,7 +39,7 @@ func TestNATSCollectWordsFlags(t *testing.T) {
 	if len(words) < 3 || words[0] != "stackel" {
 		t.Fatalf("advice %q is not a stackel command", cmdText)
 	}
-	out, err := executeWithin(t, time.Minute, words[1:]...)
+	out, err := executeWithin(t, 30*time.Second, words[1:]...)
 	if err == nil {
 		t.Fatalf("collect of a sweep the server does not have: no error\n%s", out)
 	}

@@ -103,14 +103,15 @@ func startJWTServer(t *testing.T) *jwtServer {
 // 20-iteration job, no local workers), and the sweep ends with its
 // report. A worker given a credentials file the server refuses (a user of
 // an account it does not know), or one that is no credentials file,
-// ends with an error naming the file. Bounded: each process within 2
-// minutes.
+// ends with an error naming the file, as does one holding a seed and no
+// JWT. Bounded: each process within 30
+// seconds.
 func TestNATSCredsAdvice(t *testing.T) {
 	js := startJWTServer(t)
 	work := t.TempDir()
 	spec := writeFile(t, work, "s.yaml", sgaSpec("credsadvice"))
 	sw := startStackel(t, "sweep", spec, "--nats", js.url, "--creds", js.creds, "--workers", "0", "--out", filepath.Join(work, "out"))
-	waitUntil(t, 2*time.Minute, "the sweep to wait for workers", func() bool {
+	waitUntil(t, 30*time.Second, "the sweep to wait for workers", func() bool {
 		return strings.Contains(sw.output(), "waiting for workers to join") || ended(sw)
 	})
 	words := adviceWords(t, sw.output(), "waiting for workers to join (")
@@ -118,7 +119,7 @@ func TestNATSCredsAdvice(t *testing.T) {
 		t.Errorf("advice %q, want %q", got, want)
 	}
 	wk := startStackel(t, append(append([]string{"worker"}, words[2:]...), "--work-dir", t.TempDir())...)
-	waitUntil(t, 2*time.Minute, "the sweep to end or the worker to fail", func() bool { return ended(sw) || ended(wk) })
+	waitUntil(t, 30*time.Second, "the sweep to end or the worker to fail", func() bool { return ended(sw) || ended(wk) })
 	if !ended(sw) {
 		t.Fatalf("the worker ended before the sweep:\n%s", wk.output())
 	}
@@ -130,15 +131,36 @@ func TestNATSCredsAdvice(t *testing.T) {
 	}
 
 	garbage := writeFile(t, work, "garbage.creds", "not a credentials file\n")
+	// The seed alone, which the client sent as its JWT.
+	seedOnly := writeFile(t, work, "seed.creds", "-----BEGIN USER NKEY SEED-----\n"+credsSeed(t, js.creds)+"\n------END USER NKEY SEED------\n")
 	for _, tc := range []struct {
 		name, creds, want string
 	}{
 		{"refused", js.stranger, "NATS server " + js.url + " refused the credentials of --creds " + js.stranger + ": "},
 		{"not a credentials file", garbage, "--creds " + garbage + ": "},
+		{"seed alone", seedOnly, "--creds " + seedOnly + ": holds no user JWT"},
 	} {
-		out, err := executeWithin(t, 2*time.Minute, "worker", "--nats", js.url, "--creds", tc.creds, "--work-dir", t.TempDir())
+		out, err := executeWithin(t, 30*time.Second, "worker", "--nats", js.url, "--creds", tc.creds, "--work-dir", t.TempDir())
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want it to begin %q\n%s", tc.name, err, tc.want, out)
 		}
 	}
+}
+
+// credsSeed returns the user nkey seed of the credentials file path.
+func credsSeed(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kp, err := nkeys.ParseDecoratedUserNKey(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := kp.Seed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(seed)
 }

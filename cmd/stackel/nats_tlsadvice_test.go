@@ -110,7 +110,7 @@ func adviceWords(t *testing.T, out, marker string) []string {
 // case runs the sweep (one 20-iteration job, no local workers) and a
 // worker with exactly the advised flags (the placeholders replaced by
 // the test's client certificate), which runs the job, the sweep ending
-// with its report. Bounded: each process within 2 minutes.
+// with its report. Bounded: each process within 30 s.
 func TestNATSEmbeddedTLSAdvice(t *testing.T) {
 	dir := t.TempDir()
 	ca := writeTestCert(t, dir, "ca", nil, 0)
@@ -132,7 +132,7 @@ func TestNATSEmbeddedTLSAdvice(t *testing.T) {
 			work := t.TempDir()
 			spec := writeFile(t, work, "s.yaml", sgaSpec("tlsadvice"))
 			sw := startStackel(t, append([]string{"sweep", spec, "--listen", "127.0.0.1:0", "--workers", "0", "--out", filepath.Join(work, "out")}, tc.flags...)...)
-			waitUntil(t, 2*time.Minute, "the sweep to wait for workers", func() bool {
+			waitUntil(t, 30*time.Second, "the sweep to wait for workers", func() bool {
 				return strings.Contains(sw.output(), "waiting for workers to join")
 			})
 			out := sw.output()
@@ -161,7 +161,7 @@ func TestNATSEmbeddedTLSAdvice(t *testing.T) {
 				args = append(args, w)
 			}
 			wk := startStackel(t, append([]string{"worker"}, append(args, "--work-dir", t.TempDir())...)...)
-			waitUntil(t, 2*time.Minute, "the sweep to end or the worker to fail", func() bool { return ended(sw) || ended(wk) })
+			waitUntil(t, 30*time.Second, "the sweep to end or the worker to fail", func() bool { return ended(sw) || ended(wk) })
 			if !ended(sw) {
 				t.Fatalf("the worker ended before the sweep:\n%s", wk.output())
 			}
