@@ -85,6 +85,7 @@ func layoutOf(panels []Panel, outside bool) (lay Layout, legend []plot.Series) {
 		// drawn, one series had two entries and two colours.
 		index := map[string]int{} // a series' name → its place in legend
 		var runs [][]int          // each entry's numbers of runs, in its panels
+		var plain []int           // each entry's name's length before the keys that tell it apart
 		counted := map[int]bool{} // the entries a panel names with their numbers
 		for pi := range panels {
 			p := &panels[pi]
@@ -104,6 +105,11 @@ func layoutOf(panels []Panel, outside bool) (lay Layout, legend []plot.Series) {
 					s.Name = key
 					legend = append(legend, s)
 					runs = append(runs, nil)
+					at := len(key)
+					if i < len(p.plain) && p.plain[i] > 0 && p.plain[i] < at {
+						at = p.plain[i]
+					}
+					plain = append(plain, at)
 				}
 				if i < len(p.Runs) {
 					runs[k] = append(runs[k], p.Runs[i])
@@ -116,11 +122,14 @@ func layoutOf(panels []Panel, outside bool) (lay Layout, legend []plot.Series) {
 		for k := range legend {
 			if counted[k] && len(runs[k]) > 0 {
 				lo, hi := slices.Min(runs[k]), slices.Max(runs[k])
-				if lo == hi {
-					legend[k].Name += fmt.Sprintf(" (n = %d)", lo)
-				} else {
-					legend[k].Name += fmt.Sprintf(" (n = %d to %d)", lo, hi)
+				n := fmt.Sprintf(" (n = %d)", lo)
+				if lo != hi {
+					n = fmt.Sprintf(" (n = %d to %d)", lo, hi)
 				}
+				// Before the keys that tell the series apart, as caption
+				// puts it.
+				name := legend[k].Name
+				legend[k].Name = name[:plain[k]] + n + name[plain[k]:]
 			}
 		}
 		lay.Entries = len(legend)

@@ -71,12 +71,13 @@ func legendBoxSize(sty text.Style, names []string) (w, h vg.Length) {
 }
 
 // legendInsideFits reports whether a legend of names fits inside a data
-// area of w × h points without covering most of it: at most half its
-// width and 45 % of its height (above that plot.Lines makes no room for
-// it, and it hid the data).
+// area of w × h points without covering much of it: at most 3/4 of its
+// width, 45 % of its height (above that plot.Lines makes no room for it,
+// and it hid the data) and a quarter of its area.
 func legendInsideFits(sty text.Style, names []string, w, h vg.Length) bool {
 	bw, bh := legendBoxSize(sty, names)
-	return bw <= w/2 && bh+2*legendInsetPt <= 0.45*h
+	bh += 2 * legendInsetPt
+	return bw <= 0.75*w && bh <= 0.45*h && bw*bh <= 0.25*w*h
 }
 
 // legendRows is how many entries one column of a legend holds in a panel

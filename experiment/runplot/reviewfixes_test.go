@@ -1,6 +1,7 @@
 package runplot
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -287,5 +288,54 @@ func TestLegendPanelDashesCoincidingLine(t *testing.T) {
 	}
 	if n := strings.Count(string(b), "stroke-dasharray:6,4"); n != 1 {
 		t.Errorf("legend SVG: %d lines dashed 6,4; want 1 (the coinciding series' thumbnail)", n)
+	}
+}
+
+// TestLegendOutsideRunCountBeforeKeys: in a legend outside the data the
+// number of runs goes, as in one inside, right after the series' own name,
+// before the keys that tell apart series of one name.
+func TestLegendOutsideRunCountBeforeKeys(t *testing.T) {
+	var p Panel
+	for i := range 9 {
+		p.Series = append(p.Series, plot.Series{Name: fmt.Sprintf("cfg (a=%d)", i), Y: []float64{1, 2}})
+		p.Runs = append(p.Runs, 2+i%2)
+		p.plain = append(p.plain, 3)
+	}
+	p.Caption = caption(&p)
+	_, legend := layoutOf([]Panel{p}, false)
+	if legend[0].Name != "cfg (n = 2) (a=0)" || legend[1].Name != "cfg (n = 3) (a=1)" {
+		t.Errorf("legend %q, %q; want \"cfg (n = 2) (a=0)\", \"cfg (n = 3) (a=1)\"", legend[0].Name, legend[1].Name)
+	}
+}
+
+// TestLegendOutsideWhenTooWide: six series (fewer than MaxLegendInside)
+// whose names are too long for a legend inside the data (wider than 3/4
+// of the data area) get the legend in a panel of its own, and stdout says
+// why; with short names it stays inside.
+func TestLegendOutsideWhenTooWide(t *testing.T) {
+	for _, c := range []struct {
+		prefix  string
+		outside bool
+	}{
+		{"v", false},
+		{"a very long series name that no legend inside the data area holds well-", true},
+	} {
+		root := t.TempDir()
+		var vs []reproVariant
+		for i := range 6 {
+			vs = append(vs, reproVariant{fmt.Sprintf("%s%d", c.prefix, i), "", "ac", 80, [][2]float64{{float64(i), float64(2 * i)}}})
+		}
+		writeRepro(t, root, "", vs)
+		res, err := Plot(Options{Dirs: []string{root}, Y: []string{"avg_return"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Layout.LegendOutside != c.outside || res.Layout.TooBig != c.outside {
+			t.Errorf("%q names: layout %+v; want outside %v", c.prefix, res.Layout, c.outside)
+		}
+		want := "legend drawn beside the data, in a panel of its own: inside, its 6 entries would cover much of the data"
+		if got := slices.Contains(res.Said, want); got != c.outside {
+			t.Errorf("%q names: said %q; want %q among them: %v", c.prefix, res.Said, want, c.outside)
+		}
 	}
 }
