@@ -52,6 +52,10 @@ type Layout struct {
 	// than the default so that the legend outside lists every entry with
 	// its name; 0 when it did not.
 	GrownTo float64
+	// keep is, for each entry of a legend outside, the length of its
+	// name before the keys that tell it apart (its number of runs
+	// included), which a cut keeps.
+	keep []int
 }
 
 // layoutOf decides the layout of panels (Layout), and, with the legend
@@ -130,8 +134,10 @@ func layoutOf(panels []Panel, outside bool) (lay Layout, legend []plot.Series) {
 				// puts it.
 				name := legend[k].Name
 				legend[k].Name = name[:plain[k]] + n + name[plain[k]:]
+				plain[k] += len(n)
 			}
 		}
+		lay.keep = plain
 		lay.Entries = len(legend)
 	}
 	n := len(panels) + lay.LegendCells

@@ -96,10 +96,20 @@ func legendColRoom(sty text.Style, w vg.Length, cols int) vg.Length {
 
 // cutKeepingTail shortens name to fit in w in sty keeping both ends, "…"
 // between: the start and the distinguishing end ("duopoly-stackelb… seed
-// 17"); its end gets at least half the room.
-func cutKeepingTail(sty text.Style, name string, w vg.Length) string {
+// 17"); its end gets at least half the room. When its first keep bytes
+// (the series' own name and number of runs, before the keys that tell it
+// apart) fit with room for "…", they are kept whole and the rest is cut
+// so ("STAC (m = 1) (n = 2) (rl.cg…=[16 16])", at least "STAC (m = 1) (n
+// = 2)…").
+func cutKeepingTail(sty text.Style, name string, w vg.Length, keep int) string {
 	if sty.Width(name) <= w {
 		return name
+	}
+	if keep > 0 && keep < len(name) {
+		head := name[:keep]
+		if rest := w - sty.Width(head); rest >= sty.Width("…") {
+			return head + cutKeepingTail(sty, name[keep:], rest, 0)
+		}
 	}
 	r := []rune(name)
 	// The longest cut that fits, by bisection on the runes kept, the end
@@ -129,10 +139,11 @@ const minNameRoom = "MMMMMMMMMM"
 // legendFit is how a legend of names is laid out in cells legend panels
 // of w × h points each (the entries split in order, the first cells
 // taking the most): each cell's columns, the names as cut to them
-// (cutKeepingTail), and the height in points each cell needs so that
+// (cutKeepingTail, keeping the first keep[i] bytes of name i if it can),
+// and the height in points each cell needs so that
 // every entry is listed with at least minNameRoom for its name (h when
 // it does).
-func legendFit(sty text.Style, names []string, cells int, w, h vg.Length) (cut []string, need vg.Length) {
+func legendFit(sty text.Style, names []string, keep []int, cells int, w, h vg.Length) (cut []string, need vg.Length) {
 	per := (len(names) + cells - 1) / cells
 	rows := max(1, legendRows(sty, h))
 	cols := (per + rows - 1) / rows
@@ -153,7 +164,11 @@ func legendFit(sty text.Style, names []string, cells int, w, h vg.Length) (cut [
 	room := legendColRoom(sty, w, cols)*0.95 - sty.Rectangle(" ").Max.X
 	cut = make([]string, len(names))
 	for i, n := range names {
-		cut[i] = cutKeepingTail(sty, n, room)
+		k := 0
+		if i < len(keep) {
+			k = keep[i]
+		}
+		cut[i] = cutKeepingTail(sty, n, room, k)
 	}
 	return cut, need
 }

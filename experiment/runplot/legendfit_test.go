@@ -69,8 +69,25 @@ func TestLegendPanelListsEveryEntry(t *testing.T) {
 	}
 	name := "duopoly-stackelberg-leader-first seed 17"
 	w := sty.Width(name) / 2
-	cut := cutKeepingTail(sty, name, w)
+	cut := cutKeepingTail(sty, name, w, 0)
 	if !strings.HasSuffix(cut, "seed 17") || !strings.HasPrefix(cut, "duopoly") || !strings.Contains(cut, "…") || sty.Width(cut) > w {
 		t.Errorf("cut to half its width: %q (%v of %v pt); want its start, …, and its end seed 17", cut, sty.Width(cut), w)
+	}
+}
+
+// TestCutKeepsOwnName: a name cut for a legend keeps the series' own name
+// and its number of runs whole when they fit, cutting the keys that tell
+// it apart from others of its name (their start and end kept).
+func TestCutKeepsOwnName(t *testing.T) {
+	sty, err := legendStyle(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := "STAC (m = 1) (n = 2)"
+	name := own + " (rl.cg.iters=3, rl.hidden=[16 16])"
+	w := sty.Width(own + " (rl.cg.…16])")
+	cut := cutKeepingTail(sty, name, w, len(own))
+	if !strings.HasPrefix(cut, own+" (rl") || !strings.HasSuffix(cut, "16])") || sty.Width(cut) > w {
+		t.Errorf("cut %q (%v of %v pt); want %q whole, then the keys' start, …, their end", cut, sty.Width(cut), w, own)
 	}
 }

@@ -255,7 +255,7 @@ func arrange(opts Options, panels []Panel) (lay Layout, legend []plot.Series, si
 	for i, s := range legend {
 		names[i] = s.Name
 	}
-	cut, need := legendFit(sty, names, lay.LegendCells, w, h)
+	cut, need := legendFit(sty, names, lay.keep, lay.LegendCells, w, h)
 	if need > h {
 		height := size.Height + float64(need-h)*float64(lay.Rows)/float64(vg.Inch)
 		height = math.Ceil(height*100) / 100
