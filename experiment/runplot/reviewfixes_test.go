@@ -339,3 +339,13 @@ func TestLegendOutsideWhenTooWide(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatConfigEmptyOptions: an empty rl.options ({}) is no setting, as
+// one left out is: two series differing in an option are told apart by
+// that option alone, not also by "rl.options=map[]" against "default".
+func TestFlatConfigEmptyOptions(t *testing.T) {
+	empty := &experiment.Config{Name: "x", RL: &experiment.RLConfig{Env: "CartPole-v1", Algo: "ac", Extra: map[string]any{}}}
+	if v, ok := flatConfig(empty)["rl.options"]; ok {
+		t.Errorf("rl.options {}: flattened as %q; want left out", v)
+	}
+}

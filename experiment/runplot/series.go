@@ -341,7 +341,11 @@ func flatConfig(cfg *experiment.Config) map[string]string {
 	out := map[string]string{}
 	var walk func(prefix string, v any)
 	walk = func(prefix string, v any) {
-		if sub, ok := v.(map[string]any); ok && len(sub) > 0 {
+		sub, isMap := v.(map[string]any)
+		if isMap && len(sub) == 0 {
+			return // an empty map (rl.options: {}) is no setting, as one left out
+		}
+		if isMap {
 			for k, w := range sub {
 				key := k
 				if prefix != "" {
