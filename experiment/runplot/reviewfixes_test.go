@@ -349,3 +349,24 @@ func TestFlatConfigEmptyOptions(t *testing.T) {
 		t.Errorf("rl.options {}: flattened as %q; want left out", v)
 	}
 }
+
+// TestEachSeedNumericOrder: with --each-seed the runs of one configuration
+// are drawn in the order of their seeds as numbers (seed 2 before seed
+// 10), not of their directories' names as text (s10 before s2).
+func TestEachSeedNumericOrder(t *testing.T) {
+	root := t.TempDir()
+	for _, seed := range []int{1, 2, 10} {
+		run(t, duopoly("duo", "10"), uint64(seed), filepath.Join(root, fmt.Sprintf("s%d", seed)))
+	}
+	runs, _, err := FindRuns([]string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, g := range Groups(runs, true) {
+		names = append(names, g.Name)
+	}
+	if w := []string{"duo seed 1", "duo seed 2", "duo seed 10"}; !slices.Equal(names, w) {
+		t.Errorf("series %q; want %q", names, w)
+	}
+}

@@ -69,6 +69,9 @@ func Groups(runs []Run, eachSeed bool) []Group {
 		}
 		gs[k].Runs = append(gs[k].Runs, r)
 	}
+	if eachSeed {
+		seedOrder(gs)
+	}
 	for i := range gs {
 		r := gs[i].Runs[0]
 		gs[i].Name = baseName(r)
@@ -79,6 +82,35 @@ func Groups(runs []Run, eachSeed bool) []Group {
 	}
 	distinguish(gs)
 	return gs
+}
+
+// seedOrder puts the groups of one run each (Options.EachSeed) of one
+// configuration (seriesKey) in the order of their seeds as numbers, in
+// the places that configuration's groups take: their runs' directories,
+// in lexical order, put seed 10 before seed 2. Runs without a key or a
+// seed keep their places.
+func seedOrder(gs []Group) {
+	slots := map[string][]int{} // a configuration's key → its groups' places
+	var keys []string
+	for i, g := range gs {
+		if key, ok := seriesKey(g.Runs[0]); ok && g.Runs[0].HasSeed {
+			if slots[key] == nil {
+				keys = append(keys, key)
+			}
+			slots[key] = append(slots[key], i)
+		}
+	}
+	for _, key := range keys {
+		at := slots[key]
+		part := make([]Group, len(at))
+		for j, i := range at {
+			part[j] = gs[i]
+		}
+		sort.SliceStable(part, func(a, b int) bool { return part[a].Runs[0].Seed < part[b].Runs[0].Seed })
+		for j, i := range at {
+			gs[i] = part[j]
+		}
+	}
 }
 
 // seriesKey is a text equal for two runs exactly when sameSeries holds
