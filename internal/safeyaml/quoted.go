@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 
 	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/token"
@@ -406,7 +407,8 @@ func quoteScan(ls *lines, q int) quotedScan {
 // (just after a closing quote) changes nothing the parser reads: they
 // are spaces, tabs and line breaks. Blanks and the \r of a \r\n are
 // harmless when past any spaces and tabs come the input's end, a line
-// break, a comment or the ',', ']' or '}' of a flow collection. A
+// break, a comment, the ',', ']' or '}' of a flow collection or the ':'
+// after a quoted key (the blanks before it are dropped either way). A
 // dropped line break (\n, or \r alone) makes every later line one less
 // in the parser's messages, so it is harmless only when nothing but
 // blanks, line breaks, comments and the ends of flow collections
@@ -434,7 +436,7 @@ func harmlessDrop(src []rune, i, n int) bool {
 		return true
 	}
 	switch src[end] {
-	case '\r', '\n', '#', ',', ']', '}':
+	case '\r', '\n', '#', ',', ']', '}', ':':
 		return true
 	}
 	return false
@@ -488,40 +490,64 @@ func (f escapeFault) err() error {
 // its last character, or a fault when a digit is missing or not
 // hexadecimal, when the code is half of a surrogate pair (a \u of the
 // first half is taken with a \u of the second half just after it, as
-// the parser takes the two) or beyond U+10FFFF. fails reports an input
-// that the parser itself refuses (a first half of a pair without its
-// second half).
+// the parser takes the two: the digits of both must be hexadecimal) or
+// beyond U+10FFFF. fails reports an input that the parser itself refuses
+// (a first half of a pair not followed by a \u of a second half).
 func hexEscape(src []rune, i, line int) (last int, fault escapeFault, fails bool) {
+	code, last, fault := escapeCode(src, i, line)
+	if fault.line > 0 {
+		return 0, fault, false
+	}
+	if code > unicode.MaxRune {
+		return 0, escapeFault{line, string(src[i : last+1]), fmt.Sprintf("U+%04X is beyond U+10FFFF, the last character", code)}, false
+	}
+	r := rune(code)
+	if !utf16.IsSurrogate(r) {
+		return last, escapeFault{}, false
+	}
+	// A first half (one that some second half completes) is read with the
+	// \u just after it; a second half alone, or either half written with
+	// \U, is no character.
+	first := src[i+1] == 'u' && utf16.DecodeRune(r, 0xDC00) != unicode.ReplacementChar
+	if !first {
+		return 0, escapeFault{line, string(src[i : last+1]), fmt.Sprintf("U+%04X is half of a surrogate pair, not a character", code)}, false
+	}
+	next := last + 1
+	if next+1 >= len(src) || src[next] != '\\' || src[next+1] != 'u' {
+		return 0, escapeFault{}, true
+	}
+	second, end, fault := escapeCode(src, next, line)
+	if fault.line > 0 {
+		return 0, fault, false
+	}
+	if utf16.DecodeRune(r, rune(second)) == unicode.ReplacementChar {
+		return 0, escapeFault{}, true
+	}
+	return end, escapeFault{}, false
+}
+
+// escapeCode reads the digits of the escape whose backslash is src[i]
+// (\x, \u or \U) on line and returns their value and the index of the
+// last, or a fault naming the escape as written (up to the first
+// character that ends a line or the text) when a digit is missing or is
+// not hexadecimal.
+func escapeCode(src []rune, i, line int) (code uint64, last int, fault escapeFault) {
 	letter := src[i+1]
 	want := escapeDigits[letter]
 	from, to := i+2, min(i+2+want, len(src))
-	digits := string(src[from:to])
-	code, err := strconv.ParseUint(digits, 16, 32)
-	if len(digits) < want || err != nil || strings.ContainsAny(digits, "+-_") {
-		// As written, up to the first character that ends a line or the text.
+	for j := from; j < to; j++ {
+		d := strings.IndexRune("0123456789abcdef", unicode.ToLower(src[j]))
+		if d < 0 || src[j] > unicode.MaxASCII {
+			to = j // not a digit: the fault below
+			break
+		}
+		code = code<<4 | uint64(d)
+	}
+	if to-from < want {
 		shown := from
-		for shown < to && src[shown] != '"' && src[shown] != '\n' && src[shown] != '\r' && src[shown] != '\t' {
-			shown++
+		for end := min(i+2+want, len(src)); shown < end && src[shown] != '"' && src[shown] != '\n' && src[shown] != '\r' && src[shown] != '\t'; shown++ {
 		}
-		return 0, escapeFault{line, string(src[i:shown]), fmt.Sprintf("\\%c takes %d hexadecimal digits", letter, want)}, false
+		return 0, 0, escapeFault{line, string(src[i:shown]), fmt.Sprintf("\\%c takes %d hexadecimal digits", letter, want)}
 	}
-	last = to - 1
-	if letter == 'u' && code >= 0xD800 && code <= 0xDBFF {
-		// A pair: the second half must follow as \u and four digits.
-		if to+6 > len(src) || src[to] != '\\' || src[to+1] != 'u' {
-			return 0, escapeFault{}, true
-		}
-		low, err := strconv.ParseUint(string(src[to+2:to+6]), 16, 32)
-		if err != nil || low < 0xDC00 || low > 0xDFFF {
-			return 0, escapeFault{}, true
-		}
-		return to + 5, escapeFault{}, false
-	}
-	switch {
-	case code >= 0xD800 && code <= 0xDFFF:
-		return 0, escapeFault{line, string(src[i:to]), fmt.Sprintf("U+%04X is half of a surrogate pair, not a character", code)}, false
-	case code > 0x10FFFF:
-		return 0, escapeFault{line, string(src[i:to]), fmt.Sprintf("U+%04X is beyond U+10FFFF, the last character", code)}, false
-	}
-	return last, escapeFault{}, false
+	return code, to - 1, escapeFault{}
 }
