@@ -72,18 +72,26 @@ var integerBases = map[string]struct {
 // deleted; ok is false when s is not so spelled or a digit is not one of
 // its base.
 func integerSpelling(s string) (neg bool, prefix, digits string, ok bool) {
-	if strings.HasPrefix(s, "_") {
-		return false, "", "", false
+	// The sign is the text's first character, or its second after a
+	// '+' ("+-0x1" is 1); an underscore may not come first, and ends
+	// the sign otherwise ("+_-0x1" is not such an integer, "-_0x1" is).
+	body := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '_' && i == 0:
+			return false, "", "", false
+		case c == '_':
+		case c == '+' && i == 0:
+		case c == '-' && (i == 0 || i == 1 && s[0] == '+'):
+			neg = i == 0
+		default:
+			body = append(body, c)
+		}
 	}
-	neg = strings.HasPrefix(s, "-")
-	// The sign as written, then the underscores deleted ("+_-0x1" is not
-	// such an integer, "-_0x1" is).
-	body := strings.TrimPrefix(strings.TrimPrefix(s, "+"), "-")
-	body = strings.ReplaceAll(body, "_", "")
 	if len(body) < 3 {
 		return false, "", "", false
 	}
-	prefix, digits = body[:2], body[2:]
+	prefix, digits = string(body[:2]), string(body[2:])
 	b, known := integerBases[prefix]
 	if !known {
 		return false, "", "", false
