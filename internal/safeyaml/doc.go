@@ -8,7 +8,8 @@
 // of values (the decoder's syntax tree takes about 2.5 KB per value), the
 // nesting depth (a cheap scan, so a 100 000-deep input never reaches the
 // recursive parser; lines end at \n, \r\n or \r, as the parser's do),
-// and a bound on the key paths the parser copies into every value (a long
+// the keys of one block mapping (the parser's time grows as their
+// square: 2 minutes for a 1 MiB mapping), and a bound on the key paths the parser copies into every value (a long
 // key above a long list; explicit "? key" keys, whose length the scan
 // cannot bound, are refused). The depth is counted again on the tokens of
 // the parser's own lexer, linear in the input, which tell text holding a

@@ -257,8 +257,14 @@ func decode(ctx context.Context, data []byte, v any, unknown []unknownKey) (err 
 	return nil
 }
 
-// Precheck applies the byte, value-count, depth and key-path limits with a
-// single scan of data, before any parsing.
+// Precheck applies the byte, value-count, depth, key-path and
+// block-mapping-key limits with a single scan of data, before any
+// parsing. The keys of a block mapping are counted as the lines at its
+// indentation that hold a key (a ':' followed by a blank or the line's
+// end, outside flow collections and quotes) before a line less indented;
+// a line beginning with "- " begins a new mapping, its own key aside.
+// Lines of a block of text ("|") that look like keys are counted too,
+// which can only make the bound safer.
 func Precheck(data []byte, lim Limits) error {
 	lim = lim.withDefaults()
 	if len(data) > lim.MaxBytes {
@@ -268,7 +274,10 @@ func Precheck(data []byte, lim Limits) error {
 	inWord := false
 	var (
 		flow     int
-		stack    []int // indentation of the open block levels
+		stack    []int       // indentation of the open block levels
+		mapKeys  []blockKeys // for each, the keys of its mapping so far
+		keyed    bool        // a key of the line has been counted
+		dashLine bool        // the line begins with "- "
 		inDouble bool
 		inSingle bool
 		lineNo   = 1
@@ -292,11 +301,22 @@ func Precheck(data []byte, lim Limits) error {
 			}
 			j := i + indent
 			if j < len(data) && data[j] != '\n' && data[j] != '\r' && data[j] != '#' {
+				keys := blockKeys{line: lineNo}
 				for len(stack) > 0 && stack[len(stack)-1] >= indent {
+					if stack[len(stack)-1] == indent {
+						keys = mapKeys[len(mapKeys)-1] // the same mapping goes on
+					}
 					stack = stack[:len(stack)-1]
+					mapKeys = mapKeys[:len(mapKeys)-1]
 				}
 				stack = append(stack, indent)
 				blockDepth = len(stack)
+				dashLine = j+1 < len(data) && data[j] == '-' && (data[j+1] == ' ' || data[j+1] == '\n' || data[j+1] == '\r')
+				if dashLine {
+					keys = blockKeys{line: lineNo}
+				}
+				mapKeys = append(mapKeys, keys)
+				keyed = dashLine
 				// Each "- " at the start of the line opens a level; "? "
 				// (an explicit key) is refused here, before the parser
 				// copies a long key into the path of every value below it
@@ -366,6 +386,13 @@ func Precheck(data []byte, lim Limits) error {
 							longestKey, keyAt = n, lineNo
 						}
 						keyStart = -1
+						if flow == 0 && !keyed && len(mapKeys) > 0 {
+							keyed = true
+							k := &mapKeys[len(mapKeys)-1]
+							if k.n++; k.n > lim.MaxKeys {
+								return &LimitError{What: fmt.Sprintf("line %d: a block mapping of more than %d keys (the YAML reader takes time growing as the square of them)", k.line, lim.MaxKeys), Limit: lim.MaxKeys, Env: EnvMaxKeys}
+							}
+						}
 					}
 				case c == ',' || c == '[' || c == ']' || c == '{' || c == '}' || c == '#':
 					keyStart = -1
@@ -403,6 +430,12 @@ func Precheck(data []byte, lim Limits) error {
 		return &LimitError{What: fmt.Sprintf("line %d: a key of %d bytes, in an input nested %d levels deep with %d values, could make the decoder build %.3g bytes of key paths", keyAt, longestKey, deepest, values, bound), Limit: lim.MaxPathBytes, Env: EnvMaxPath}
 	}
 	return nil
+}
+
+// blockKeys counts the keys of a block mapping (Precheck): n so far, in
+// the mapping beginning on line.
+type blockKeys struct {
+	n, line int
 }
 
 // tokenDepth applies the depth limit again, to the tokens of the parser's
