@@ -19,13 +19,26 @@ import (
 // policy's message alone and stops before the buffer, most of an
 // off-policy checkpoint. An on-policy run's checkpoint, which has no
 // buffer, is the same in both layouts and is written as version 1, so
-// that a stackel of before version 2 still resumes it. Load reads both.
-const checkpointVersion = 2
+// that a stackel of before version 2 still resumes it. 3 is the
+// checkpoint of a run on an EnvFactory's environment (NewWithEnv), whose
+// snapshot says so (EnvFactory, EnvSpaces; an off-policy run's buffer
+// follows it as in 2): a build that reads 1 to 2, which knows nothing
+// of factories, refuses it by its version instead of resuming it on the
+// registry's environment of its Config.Env. Load reads all three.
+const checkpointVersion = 3
+
+// registryVersion is the version of an off-policy registry run's
+// checkpoint (an on-policy one's is 1); only a factory run's is
+// checkpointVersion.
+const registryVersion = 2
 
 // snapshot is everything an Agent needs to continue exactly where it
 // stopped after an epoch: parameters, optimiser moments, random streams and
 // the replay buffer. The environments need nothing, since every epoch starts
-// with a reset drawn from the saved environment stream.
+// with a reset drawn from the saved environment stream. Checkpoints of
+// every version decode into it (gob matches fields by name); a registry
+// run's is written without EnvFactory and EnvSpaces (registrySnapshot),
+// byte for byte as before they existed.
 type snapshot struct {
 	Version      int
 	Config       Config
@@ -33,9 +46,10 @@ type snapshot struct {
 	// EnvFactory says that the run's environments were built by an
 	// EnvFactory (NewWithEnv, LoadWithEnv), not looked up in the
 	// registry by Config.Env: Load and LoadPolicy refuse the checkpoint.
-	// EnvSpaces is then the environment's spaces ("observation Box(…),
-	// action Box(…)"), which LoadWithEnv's factory must build again.
-	// Both are absent in checkpoints written before they existed.
+	// EnvSpaces is then the environment's spaces, written exactly
+	// (exactSpace), which LoadWithEnv's factory must build again.
+	// Both are absent in registry runs' checkpoints and in factory runs'
+	// written before they existed.
 	EnvFactory                bool
 	EnvSpaces                 string
 	Actor, Critic, Target     []float64
@@ -44,8 +58,9 @@ type snapshot struct {
 	DiagRng                   []byte
 	NoiseRng                  []byte // absent in checkpoints written before gradient noise existed
 	// ReplayFollows says that the replay buffer (Replay) follows the
-	// snapshot as a second gob message (version 2, an off-policy run's);
-	// without it, Replay is inside the snapshot (version 1, or a test's).
+	// snapshot as a second gob message (versions 2 and 3, an off-policy
+	// run's); without it, Replay is inside the snapshot (version 1, or a
+	// test's).
 	ReplayFollows bool
 	Replay        []byte
 }
@@ -53,7 +68,9 @@ type snapshot struct {
 // Save writes the agent's state between epochs to w (encoding/gob): the
 // snapshot, then an off-policy run's replay buffer as a second message
 // (checkpoint version 2; LoadPolicy reads the first alone; an on-policy
-// run's, without a buffer, is version 1). It
+// run's, without a buffer, is version 1; a NewWithEnv run's, either, is
+// version 3, whose snapshot also holds EnvFactory and EnvSpaces: a
+// registry run's checkpoint is the same bytes as before they existed). It
 // refuses an agent whose last epoch failed part-way (see RunEpoch). A nil
 // w is an error. Both messages are the bytes gob.Encoder writes for the
 // snapshot with its optimiser states (MarshalBinary's bytes) and then for
@@ -89,14 +106,15 @@ func (a *Agent) Save(w io.Writer) error {
 // optimiser states, which writeSnapshot streams from a.actorOpt and
 // a.criticOpt (ActorOpt and CriticOpt nil; Actor, Critic and Target the
 // networks' own storage, not copies), and, for an off-policy run
-// (version 2, ReplayFollows), the replay buffer whose message follows
-// it; nil for an on-policy run (version 1). It refuses an agent whose
+// (version 2, or 3 for a NewWithEnv run; ReplayFollows), the replay
+// buffer whose message follows it; nil for an on-policy run (version 1,
+// or 3). It refuses an agent whose
 // last epoch failed part-way.
 func (a *Agent) snapshot() (snapshot, *replay.Buffer, error) {
 	if err := a.trainable("checkpoint"); err != nil {
 		return snapshot{}, nil, err
 	}
-	s := snapshot{Version: checkpointVersion, Config: a.cfg, Epoch: a.epoch, Steps: a.steps,
+	s := snapshot{Version: registryVersion, Config: a.cfg, Epoch: a.epoch, Steps: a.steps,
 		Actor: a.actor.Data, Critic: a.critic.Data}
 	if a.target != nil {
 		s.Target = a.target.Data
@@ -118,12 +136,16 @@ func (a *Agent) snapshot() (snapshot, *replay.Buffer, error) {
 	if err != nil {
 		return snapshot{}, nil, fmt.Errorf("agent: checkpoint: %w", err)
 	}
+	var buf *replay.Buffer
 	if o, ok := a.algo.(*offPolicy); ok {
-		s.ReplayFollows = true
-		return s, o.buf, nil
+		s.ReplayFollows, buf = true, o.buf
+	} else {
+		s.Version = 1 // no buffer: version 1's layout, which older builds read
 	}
-	s.Version = 1 // no buffer: version 1's layout, which older builds read
-	return s, nil, nil
+	if s.EnvFactory {
+		s.Version = checkpointVersion // which builds of before factories refuse
+	}
+	return s, buf, nil
 }
 
 // framedMagic starts a checkpoint file that package experiment frames
@@ -145,7 +167,7 @@ const framedMagic = "stackel checkpoint v"
 // does not read is refused by its version, before anything after the
 // snapshot is read. A checkpoint of an agent NewWithEnv built is
 // refused (Config.Env only labels its environment, and the registry's
-// of that name is another): LoadWithEnv reads it. A version 2 checkpoint's replay buffer is read from
+// of that name is another): LoadWithEnv reads it. A version 2 or 3 checkpoint's replay buffer is read from
 // r into the buffer's storage as it comes (its gob message's header read
 // first and refused unless it is the one byte string Save writes), with
 // no copy of its bytes. LoadPolicy loads a checkpoint for evaluation
@@ -185,7 +207,7 @@ func load(r io.Reader, policyOnly bool, newEnv EnvFactory) (_ *Agent, err error)
 		return nil, fmt.Errorf("agent: checkpoint version %d, this build reads 1 to %d", s.Version, checkpointVersion)
 	}
 	if s.ReplayFollows && s.Version < 2 {
-		return nil, fmt.Errorf("agent: checkpoint version %d says its replay buffer follows it (ReplayFollows), which only version 2 writes", s.Version)
+		return nil, fmt.Errorf("agent: checkpoint version %d says its replay buffer follows it (ReplayFollows), which only versions 2 and 3 write", s.Version)
 	}
 	if s.EnvFactory && newEnv == nil {
 		// Config.Env only labels a factory's environment: the registry's
@@ -280,8 +302,8 @@ func load(r io.Reader, policyOnly bool, newEnv EnvFactory) (_ *Agent, err error)
 		}
 		if err == nil {
 			// Into the buffer newAgent made (the run's capacity, empty):
-			// from the stream, the message after the snapshot (version
-			// 2), or from the snapshot's own bytes (version 1).
+			// from the stream, the message after the snapshot (versions
+			// 2 and 3), or from the snapshot's own bytes (version 1).
 			var e error
 			if follows > 0 {
 				e = readReplay(o.buf, src, follows)

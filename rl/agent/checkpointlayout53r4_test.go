@@ -41,8 +41,8 @@ func TestCheckpointLayoutChecked53r4(t *testing.T) {
 		}
 		return b.Bytes()
 	}
-	v3 := offS
-	v3.Version, v3.ReplayFollows, v3.Replay = 3, true, nil
+	v4 := offS
+	v4.Version, v4.ReplayFollows, v4.Replay = 4, true, nil
 	onFollows := onS
 	onFollows.Version, onFollows.ReplayFollows = 2, true // Save writes an on-policy run as version 1
 	offNone := offS
@@ -55,12 +55,12 @@ func TestCheckpointLayoutChecked53r4(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"version 3, nothing after", messages(v3), "agent: checkpoint version 3, this build reads 1 to 2"},
-		{"version 3, another message after", messages(v3, later{[][]byte{offS.Replay}}), "agent: checkpoint version 3, this build reads 1 to 2"},
+		{"version 4, nothing after", messages(v4), "agent: checkpoint version 4, this build reads 1 to 3"},
+		{"version 4, another message after", messages(v4, later{[][]byte{offS.Replay}}), "agent: checkpoint version 4, this build reads 1 to 3"},
 		{"on-policy saying a buffer follows, nothing after", messages(onFollows), "agent: checkpoint says a replay buffer follows it, which a stac run does not keep: it was not written by a run of this configuration"},
 		{"on-policy saying a buffer follows, an empty one after", messages(onFollows, []byte{}), "agent: checkpoint says a replay buffer follows it, which a stac run does not keep: it was not written by a run of this configuration"},
 		{"off-policy without a buffer", messages(offNone), "agent: checkpoint has no replay buffer, which a ddpg run keeps: it was not written by a run of this configuration"},
-		{"version 1 saying a buffer follows", messages(v1Follows, offS.Replay), "agent: checkpoint version 1 says its replay buffer follows it (ReplayFollows), which only version 2 writes"},
+		{"version 1 saying a buffer follows", messages(v1Follows, offS.Replay), "agent: checkpoint version 1 says its replay buffer follows it (ReplayFollows), which only versions 2 and 3 write"},
 	} {
 		a, err := Load(bytes.NewReader(c.data))
 		if err == nil {
@@ -71,7 +71,7 @@ func TestCheckpointLayoutChecked53r4(t *testing.T) {
 		}
 	}
 	// The version refusal comes first for LoadPolicy too.
-	if _, err := LoadPolicy(bytes.NewReader(messages(v3))); err == nil || err.Error() != "agent: checkpoint version 3, this build reads 1 to 2" {
-		t.Errorf("LoadPolicy of version 3: %v", err)
+	if _, err := LoadPolicy(bytes.NewReader(messages(v4))); err == nil || err.Error() != "agent: checkpoint version 4, this build reads 1 to 3" {
+		t.Errorf("LoadPolicy of version 4: %v", err)
 	}
 }

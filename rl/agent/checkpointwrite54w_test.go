@@ -22,7 +22,7 @@ func saveInMemory54w(t testing.TB, a *Agent) []byte {
 	s, buf := snapshotInMemory55(t, a)
 	var out bytes.Buffer
 	enc := gob.NewEncoder(&out)
-	if err := enc.Encode(&s); err != nil {
+	if err := enc.Encode(s.written()); err != nil {
 		t.Fatal(err)
 	}
 	if buf != nil {
@@ -231,7 +231,7 @@ func TestSaveWriterFails54w(t *testing.T) {
 	}
 	s, buf := snapshotInMemory55(t, a)
 	var head bytes.Buffer
-	if err := gob.NewEncoder(&head).Encode(&s); err != nil {
+	if err := gob.NewEncoder(&head).Encode(s.written()); err != nil {
 		t.Fatal(err)
 	}
 	h := head.Len()

@@ -51,10 +51,13 @@
 // (env.Register); [NewWithEnv], [DefaultsFor], [LoadWithEnv] and
 // [LoadPolicyWithEnv] take instead an [EnvFactory] of the caller's, which
 // builds the environment without a name in the (global) registry, e.g.
-// one per parameter set of a sweep. Such a run's checkpoint records that
-// its environment came from a factory and the environment's spaces: [Load]
-// and [LoadPolicy] refuse it, and LoadWithEnv refuses a factory whose
-// environment has other spaces.
+// one per parameter set of a sweep. Such a run's checkpoint (version 3,
+// which builds of before factories refuse) records that its environment
+// came from a factory and the environment's spaces exactly (a Box's
+// bounds to the bit, another space's Go type): [Load] and [LoadPolicy]
+// refuse it, and LoadWithEnv refuses a factory whose environment has
+// other spaces. A registry run's checkpoint is written as before
+// factories existed, byte for byte (version 2, or 1 on-policy).
 //
 // # Where the code departs from the paper's text or the authors' code
 //

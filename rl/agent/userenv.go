@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/stackel/stackel/rl/env"
 )
@@ -85,9 +87,51 @@ func (u *userEnv) make() (env.Env, error) {
 }
 
 // spacesText names the environment's spaces as a checkpoint records
-// them: "observation Box([-1], [1], (1,)), action Box([-2], [2], (1,))".
+// them, exactly (exactSpace): "observation Box([-1], [1], (1,)), action
+// Box([-2], [2], (1,))".
 func (u *userEnv) spacesText() string {
-	return fmt.Sprintf("observation %v, action %v", u.spec.Obs, u.spec.Act)
+	return fmt.Sprintf("observation %s, action %s", exactSpace(u.spec.Obs), exactSpace(u.spec.Act))
+}
+
+// exactSpace writes a space so that two spaces of the same text are the
+// same: a Box as Box.String does but with its bounds in full precision
+// (the shortest text that reads back to the same float64; Box.String
+// rounds them to 4 digits), any other space after its Go type
+// ("env.Discrete Discrete(2)"; an *env.Discrete prints alike, but the
+// agent does not take it for a discrete space).
+func exactSpace(s env.Space) string {
+	b, ok := s.(*env.Box)
+	if !ok || b == nil {
+		return fmt.Sprintf("%T %v", s, s)
+	}
+	var sb strings.Builder
+	floats := func(xs []float64) {
+		sb.WriteByte('[')
+		for i, v := range xs {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		sb.WriteByte(']')
+	}
+	sb.WriteString("Box(")
+	floats(b.Low)
+	sb.WriteString(", ")
+	floats(b.High)
+	sb.WriteString(", (")
+	shape := b.Shape()
+	for i, n := range shape {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(strconv.Itoa(n))
+	}
+	if len(shape) == 1 {
+		sb.WriteByte(',')
+	}
+	sb.WriteString("))")
+	return sb.String()
 }
 
 // isNilPointer reports that x holds a nil pointer, map, slice, function or
@@ -178,9 +222,11 @@ func NewWithEnv(cfg Config, newEnv EnvFactory) (*Agent, error) {
 // checkpoint's Config.Seed), not looked up in the registry. With the
 // factory of the original run it continues that run exactly, as Load
 // does. The checkpoint records its environment's observation and action
-// spaces: a factory whose environment has others (another action box,
-// even of the same dimensions) is refused, naming both; a checkpoint
-// written before it recorded them is loaded unchecked.
+// spaces exactly: a factory whose environment has others (another action
+// box, even of the same dimensions or of bounds that differ in their
+// last bit, or a space of another Go type that prints alike) is refused,
+// naming both; a checkpoint written before it recorded them is loaded
+// unchecked.
 func LoadWithEnv(r io.Reader, newEnv EnvFactory) (*Agent, error) {
 	if newEnv == nil {
 		return nil, errors.New("agent: LoadWithEnv: nil EnvFactory")
