@@ -89,13 +89,14 @@
 // A tab the parser misreads is an error naming its line: one between two
 // characters of plain text, which it drops (x: 1<TAB>5 was 15), and one
 // inside double-quoted text that more text follows on its line, after
-// which it drops the character past the closing quote (a '}', a ',' or a
-// line break), unless all it drops is blanks before the line's end, a
-// comment or the ',', ']' or '}' of a flow collection, the \r of a \r\n,
-// or a line break after which only blank or comment lines and the ends
-// of flow collections come (another would make every later line number
-// one less), when the value is read right and kept; \t in double quotes
-// is read right. A tab among the blanks ending a line of single-quoted
+// which it drops the character past the closing quote (a '}', a ']' or a
+// ','), unless all it drops is blanks and line breaks: blanks before the
+// line's end, a comment, a ':' or the ',', ']' or '}' of a flow
+// collection, and the \r of a \r\n, change nothing; line breaks and
+// other blanks would join lines (every later line number one less, or the
+// next line read as part of this one), so the parser is given the input
+// with those tabs written \t, the same value (an error quoting that line
+// shows \t). \t in double quotes is read right. A tab among the blanks ending a line of single-quoted
 // text that goes on to the next, which the parser keeps where YAML drops
 // it ('a<TAB>\n  b' was "a\t b"), and a tab after an anchor or alias
 // name that text follows, which the parser reads as part of the name

@@ -36,10 +36,15 @@ const maxQuotedTabScan = 1 << 24
 //     what is read: at a tab that more text follows on its line, not
 //     just before the closing quote, the lexer drops one character after
 //     the closing quote; dropping only blanks before a comment, the
-//     line's end or the end of a flow entry, the \r of a \r\n, or a line
-//     break after which nothing but blank or comment lines and the ends
-//     of flow collections come (harmlessDrop) changes nothing, and the
-//     value is read right, so that is accepted;
+//     line's end, the end of a flow entry or a ':', the \r of a \r\n, or
+//     a line break after which nothing but blank or comment lines and the
+//     ends of flow collections come (harmlessDrop) changes nothing, and
+//     the value is read right, so that is accepted; when the characters
+//     dropped are blanks and line breaks otherwise, the lexer would join
+//     lines (later lines' numbers one too low, or the next line read as
+//     part of this one), and the text's tabs that drop a character are
+//     written \t in the input returned instead (the same value, and no
+//     character dropped);
 //   - for the first \x, \u or \U escape that YAML refuses (digits that
 //     are not hexadecimal, half of a surrogate pair, beyond U+10FFFF),
 //     which the lexer reads as some other character;
@@ -56,14 +61,18 @@ const maxQuotedTabScan = 1 << 24
 // text that the copy finds and the input's own tokens do not (a tab
 // after an anchor name, &b<TAB>"x", makes it part of the name) is left
 // to misreadTabs, which names that tab.
-func doubleQuoted(data []byte) (err error) {
+//
+// The input returned is data, or a copy of it with the tabs that drop a
+// line break written \t (escapeTabs); the reader is to read that one,
+// whose lines are those of data.
+func doubleQuoted(data []byte) (read []byte, err error) {
 	hasTab := bytes.IndexByte(data, '\t') >= 0
 	if bytes.IndexAny(data, `"'`) < 0 || !hasTab && !bytes.Contains(data, []byte("\r\n")) && bytes.IndexByte(data, '\\') < 0 {
-		return nil
+		return data, nil
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = nil // the parser reports the input
+			read, err = data, nil // the parser reports the input
 		}
 	}()
 	scan := data
@@ -86,6 +95,7 @@ func doubleQuoted(data []byte) (err error) {
 		foundSingle      bool
 		foundSingleTab   bool
 		badEscape        escapeFault
+		escape           = map[int][]int{} // by opening quote, the tabs to write \t
 	)
 	for _, tk := range tokens {
 		if tk == nil || tk.Position == nil || tk.Type != token.DoubleQuoteType && tk.Type != token.SingleQuoteType {
@@ -129,6 +139,9 @@ func doubleQuoted(data []byte) (err error) {
 			continue
 		}
 		tab := r.tabLine > 0 && !harmlessDrop(src, r.end+1, r.dropped)
+		if tab && blanksOnly(src, r.end+1, r.dropped) {
+			escape[q], tab = r.dropTabs, false
+		}
 		switch {
 		case r.crlfLine > 0 && (!tab || r.crlfLine <= r.tabLine):
 			found, foundLine, foundCRLF = q, r.crlfLine, true
@@ -141,13 +154,13 @@ func doubleQuoted(data []byte) (err error) {
 		for i := starts[worst-1]; i < len(src) && src[i] != '\r' && src[i] != '\n'; i++ {
 			n++
 		}
-		return fmt.Errorf("line %d: %d tabs inside double-quoted text on a line of %d characters, which the YAML reader here reads again from each tab to the line's end (in this input more than %d characters in all, time growing as the square of the line); write the tabs as \\t, or break the line", worst, worstTabs, n, maxQuotedTabScan)
+		return data, fmt.Errorf("line %d: %d tabs inside double-quoted text on a line of %d characters, which the YAML reader here reads again from each tab to the line's end (in this input more than %d characters in all, time growing as the square of the line); write the tabs as \\t, or break the line", worst, worstTabs, n, maxQuotedTabScan)
 	}
 	if found < 0 {
-		return nil
+		return escapeTabs(data, src, starts, escape), nil
 	}
 	if badEscape.line > 0 {
-		return badEscape.err()
+		return data, badEscape.err()
 	}
 	// The value as the parser has it, for the message: the input's own
 	// tokens, which the bound above keeps linear. When the parser does
@@ -162,19 +175,60 @@ func doubleQuoted(data []byte) (err error) {
 		}
 	}
 	if !ok {
-		return nil
+		return escapeTabs(data, src, starts, escape), nil
 	}
 	if foundSingleTab {
-		return fmt.Errorf("line %d: a tab at the end of a line of the single-quoted text %s, which YAML drops with the line break and the YAML reader here keeps; delete the tab, or write the text in double quotes with \\t where a tab is meant", foundLine, text)
+		return data, fmt.Errorf("line %d: a tab at the end of a line of the single-quoted text %s, which YAML drops with the line break and the YAML reader here keeps; delete the tab, or write the text in double quotes with \\t where a tab is meant", foundLine, text)
 	}
 	if foundCRLF {
 		kind := "double"
 		if foundSingle {
 			kind = "single"
 		}
-		return fmt.Errorf("line %d: the %s-quoted text %s goes on past a line break written \\r\\n (a Windows line end), which the YAML reader here misreads (it reads each such line break as two, where YAML joins the lines with a space); write the text on one line, with \\n where a new line is meant, or save the file with \\n line ends", foundLine, kind, text)
+		return data, fmt.Errorf("line %d: the %s-quoted text %s goes on past a line break written \\r\\n (a Windows line end), which the YAML reader here misreads (it reads each such line break as two, where YAML joins the lines with a space); write the text on one line, with \\n where a new line is meant, or save the file with \\n line ends", foundLine, kind, text)
 	}
-	return fmt.Errorf("line %d: a tab in the double-quoted text %s, which YAML allows but the YAML reader here misreads (it drops the character after the closing quote); write the tab as \\t", foundLine, text)
+	return data, fmt.Errorf("line %d: a tab in the double-quoted text %s, which YAML allows but the YAML reader here misreads (it drops the character after the closing quote); write the tab as \\t", foundLine, text)
+}
+
+// escapeTabs returns data with the tabs at the indices in src given in
+// escape (by the index of their text's opening quote) written \t, those
+// of texts that the input's own tokens begin at the same quote (a tab
+// outside quoted text, &b<TAB>"x", can make the parser read the input
+// otherwise; misreadTabs names that tab); data itself when there are none.
+func escapeTabs(data []byte, src []rune, starts []int, escape map[int][]int) []byte {
+	if len(escape) == 0 {
+		return data
+	}
+	var at []int
+	for _, tk := range lexer.Tokenize(string(data)) {
+		if tk != nil && tk.Position != nil && tk.Type == token.DoubleQuoteType {
+			at = append(at, escape[quoteStart(src, starts, tk.Position, false)]...)
+		}
+	}
+	if len(at) == 0 {
+		return data
+	}
+	sort.Ints(at)
+	out := make([]rune, 0, len(src)+len(at))
+	from := 0
+	for _, i := range at {
+		out = append(append(out, src[from:i]...), '\\', 't')
+		from = i + 1
+	}
+	return []byte(string(append(out, src[from:]...)))
+}
+
+// blanksOnly reports that the n characters from src[i] on are spaces,
+// tabs and line breaks (the input's end may come first).
+func blanksOnly(src []rune, i, n int) bool {
+	for j := i; j < min(i+n, len(src)); j++ {
+		switch src[j] {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // lineStarts returns the index in src of the first character of each
@@ -309,6 +363,7 @@ type quotedScan struct {
 	dropped  int         // characters the lexer drops after the closing quote
 	tabLine  int         // line of the first tab that drops one; 0 if none
 	crlfLine int         // line of the first \r\n inside the text; 0 if none
+	dropTabs []int       // index of each tab that drops a character
 	cost     []tabCost   // per line, in order
 	escape   escapeFault // the first escape YAML refuses; line 0 if none
 }
@@ -389,6 +444,7 @@ func quoteScan(ls *lines, q int) quotedScan {
 			}
 			if src[i+1] != '"' {
 				r.dropped++
+				r.dropTabs = append(r.dropTabs, i)
 				if r.tabLine == 0 {
 					r.tabLine = line
 				}

@@ -9,19 +9,20 @@ import (
 // TestQuotedTabAfterEscape: a tab after an escape with hexadecimal
 // digits (\x41, \u00e9, \U0001F600) in double quotes is misread like any
 // other (the reader drops the character after the closing quote) and is
-// refused at its line; the token's own text, which leaves the digits
-// out, made it look like an escaped tab.
+// refused at its line when what is dropped is not a blank or a line break;
+// the token's own text, which leaves the digits out, made it look like an
+// escaped tab. (Dropped line breaks: TestTabDropsLineBreak.)
 func TestQuotedTabAfterEscape(t *testing.T) {
 	const tail = ", which YAML allows but the YAML reader here misreads (it drops the character after the closing quote); write the tab as \\t"
 	for _, c := range []struct {
 		in, want string
 	}{
 		{"a: {b: \"\\x41\ty\"}", `line 1: a tab in the double-quoted text "A\ty"` + tail},
-		{"s: \"\\x41\ty\"\nt: z", `line 1: a tab in the double-quoted text "A\ty"` + tail},
-		{"s: \"\\u00e9\ty\"\nt: z", `line 1: a tab in the double-quoted text "é\ty"` + tail},
-		{"s: \"\\U0001F600\ty\"\nt: z", `line 1: a tab in the double-quoted text "😀\ty"` + tail},
-		{"s: \"\\ud83d\\ude00\ty\"\nt: z", `line 1: a tab in the double-quoted text "😀\ty"` + tail},
-		{"r: 1\ns: \"a\n  \\x41\ty\"\nt: z", `line 3: a tab in the double-quoted text "a A\ty"` + tail},
+		{"s: [\"\\x41\ty\"]", `line 1: a tab in the double-quoted text "A\ty"` + tail},
+		{"s: [\"\\u00e9\ty\", z]", `line 1: a tab in the double-quoted text "é\ty"` + tail},
+		{"s: {t: \"\\U0001F600\ty\"}", `line 1: a tab in the double-quoted text "😀\ty"` + tail},
+		{"s: [\"\\ud83d\\ude00\ty\"]", `line 1: a tab in the double-quoted text "😀\ty"` + tail},
+		{"r: 1\ns: [\"a\n  \\x41\ty\"]", `line 3: a tab in the double-quoted text "a A\ty"` + tail},
 	} {
 		var v map[string]any
 		err := Unmarshal([]byte(c.in+"\n"), &v, Limits{})
@@ -36,8 +37,9 @@ func TestQuotedTabAfterEscape(t *testing.T) {
 // quote; when that is a blank before the line's end, a comment or the
 // end of a flow collection, the \r of a \r\n, or a line break that only
 // blank or comment lines follow, the value is read right (as YAML reads
-// it) and accepted. Dropping anything else is refused: a line break that
-// more input follows would make the parser's later line numbers one less.
+// it) and accepted. Blanks and line breaks dropped otherwise are read
+// right too, the tabs written \t for the reader (TestTabDropsLineBreak).
+// Dropping anything else is refused.
 func TestQuotedTabHarmless(t *testing.T) {
 	for _, c := range []struct {
 		in   string
@@ -50,6 +52,11 @@ func TestQuotedTabHarmless(t *testing.T) {
 		{"b: z\na: \"x\ty\"\n", map[string]string{"a": "x\ty", "b": "z"}},
 		{"b: z\na: \"x\ty\"", map[string]string{"a": "x\ty", "b": "z"}},
 		{"b: z\na: \"x\ty\tz\"\r\n\r\n  \n", map[string]string{"a": "x\ty\tz", "b": "z"}},
+		{"a: \"x\ty\tz\"\r\nb: z\r\n", map[string]string{"a": "x\ty\tz", "b": "z"}}, // \r and \n
+		{"a: \"x\ty\"\rb: z\r", map[string]string{"a": "x\ty", "b": "z"}},           // a line break
+		{"a: \"x\ty\tz\"\n\nb: z\n", map[string]string{"a": "x\ty\tz", "b": "z"}},   // two line breaks
+		{"a: \"x\ty\"\n\nb: z\n", map[string]string{"a": "x\ty", "b": "z"}},
+		{"a: \"x\ty\"\n  # note\nb: z\n", map[string]string{"a": "x\ty", "b": "z"}},
 	} {
 		var v map[string]any
 		if err := Unmarshal([]byte(c.in), &v, Limits{}); err != nil {
@@ -64,14 +71,10 @@ func TestQuotedTabHarmless(t *testing.T) {
 	for _, c := range []struct {
 		in, want string
 	}{
-		{"a: \"x\ty\tz\"\r\nb: z\r\n", `line 1: a tab in the double-quoted text "x\ty\tz"` + tail}, // \r and \n
-		{"a: \"x\ty\"\rb: z\r", `line 1: a tab in the double-quoted text "x\ty"` + tail},           // a line break
-		{"a: \"x\ty\tz\" #c\nb: z\n", `line 1: a tab in the double-quoted text "x\ty\tz"` + tail},  // the '#'
-		{"a: \"x\ty\"#c\nb: z\n", `line 1: a tab in the double-quoted text "x\ty"` + tail},         // the '#'
-		{"a: [\"x\ty\", b]\n", `line 1: a tab in the double-quoted text "x\ty"` + tail},            // the ','
-		{"a: \"x\ty\tz\"\n\nb: z\n", `line 1: a tab in the double-quoted text "x\ty\tz"` + tail},   // two line breaks
-		{"a: \"x\ty\"\n\nb: z\n", `line 1: a tab in the double-quoted text "x\ty"` + tail},         // a line break: later lines would be one less
-		{"a: \"x\ty\"\n  # note\nb: z\n", `line 1: a tab in the double-quoted text "x\ty"` + tail},
+		{"a: \"x\ty\tz\" #c\nb: z\n", `line 1: a tab in the double-quoted text "x\ty\tz"` + tail}, // the '#'
+		{"a: \"x\ty\"#c\nb: z\n", `line 1: a tab in the double-quoted text "x\ty"` + tail},        // the '#'
+		{"a: [\"x\ty\", b]\n", `line 1: a tab in the double-quoted text "x\ty"` + tail},           // the ','
+		{"a: \"x\ty\tz\"\nb: z\n", `line 1: a tab in the double-quoted text "x\ty\tz"` + tail},    // the 'b'
 	} {
 		var v map[string]any
 		err := Unmarshal([]byte(c.in), &v, Limits{})

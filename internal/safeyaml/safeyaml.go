@@ -69,8 +69,11 @@ func unmarshal(data []byte, v any, lim Limits) (Keys, error) {
 		return Keys{}, err
 	}
 	// Before the lexer reads the input itself: tabs in double quotes can
-	// make it take time quadratic in a line's length.
-	if err := doubleQuoted(data); err != nil {
+	// make it take time quadratic in a line's length. From here on data
+	// is the input as the reader is to read it, with the tabs in double
+	// quotes that would make it join lines written \t.
+	data, err := doubleQuoted(data)
+	if err != nil {
 		return Keys{}, err
 	}
 	if err := tokenDepth(data, lim); err != nil {

@@ -9,8 +9,8 @@ import (
 // the YAML reader misreads two kinds. At a tab inside double-quoted text
 // that more text follows on its line it drops the character after the
 // closing quote: a '}' or ']' (`a: {b: "x<TAB>y"}` was "could not find
-// flow mapping end token", with the caret on the '{'), a ',' or the line
-// break before the next key. A tab between two characters of plain text
+// flow mapping end token", with the caret on the '{') or a ',' (a line
+// break or blanks dropped are read right: TestTabDropsLineBreak). A tab between two characters of plain text
 // it drops: x: 1<TAB>5 was the number 15, name: run<TAB>A the text
 // "runA". Each is an error naming its line and saying how to write it;
 // a tab the reader reads right (just before the closing quote, at the
@@ -26,11 +26,11 @@ func TestMisreadTabs(t *testing.T) {
 		{"a: [\"x\ty\"]", `line 1: a tab in the double-quoted text "x\ty"` + tail},
 		{"a: {b: \"x\ty\", c: \"z\"}", `line 1: a tab in the double-quoted text "x\ty"` + tail},
 		{"a: {b: \"x\t \"}", `line 1: a tab in the double-quoted text "x\t "` + tail},
-		{"n: 1\ns: \"x\ty\"\nt: z", `line 2: a tab in the double-quoted text "x\ty"` + tail},
-		{"s: \"a\n  b\tc\n  d\"\nt: z", `line 2: a tab in the double-quoted text "a b\tc d"` + tail},
-		{"s: \"a\r  b\tc\"\rt: z", `line 2: a tab in the double-quoted text "a b\tc"` + tail}, // lines ending at \r
-		{"s: \"a\\\n  b\tc\"\nt: z", `line 2: a tab in the double-quoted text "ab\tc"` + tail},
-		{"s: \"\\\"\tc\"\nt: z", `line 1: a tab in the double-quoted text "\"\tc"` + tail},
+		{"n: 1\ns: [\"x\ty\"]", `line 2: a tab in the double-quoted text "x\ty"` + tail},
+		{"s: [\"a\n  b\tc\n  d\"]", `line 2: a tab in the double-quoted text "a b\tc d"` + tail},
+		{"s: [\"a\r  b\tc\"]\rt: z", `line 2: a tab in the double-quoted text "a b\tc"` + tail}, // lines ending at \r
+		{"s: [\"a\\\n  b\tc\"]\nt: z", `line 2: a tab in the double-quoted text "ab\tc"` + tail},
+		{"s: [\"\\\"\tc\"]\nt: z", `line 1: a tab in the double-quoted text "\"\tc"` + tail},
 		{"\"k\tx\": 1", `line 1: a tab in the double-quoted text "k\tx"` + tail},
 	} {
 		var v map[string]any
