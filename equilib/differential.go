@@ -527,6 +527,15 @@ func (a *analyzer) checkPoint(x, y []float64) error {
 // checkPoint reports whether (x, y) has the dimensions (d1, d2) of the
 // game named name and finite coordinates.
 func checkPoint(name string, d1, d2 int, x, y []float64) error {
+	return checkCoords(name, d1, d2, x, y, func(coord string, i int, v float64) error {
+		return fmt.Errorf("point: %s[%d] = %g is not finite", coord, i, v)
+	})
+}
+
+// checkCoords reports whether x and y have d1 and d2 coordinates, the
+// dimensions of the game named name, and returns notFinite's error for
+// the first coordinate that is NaN or ±Inf (x's before y's).
+func checkCoords(name string, d1, d2 int, x, y []float64, notFinite func(coord string, i int, v float64) error) error {
 	if len(x) != d1 || len(y) != d2 {
 		return fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), name, d1, d2)
 	}
@@ -536,7 +545,7 @@ func checkPoint(name string, d1, d2 int, x, y []float64) error {
 	}{{"x", x}, {"y", y}} {
 		for i, c := range v.c {
 			if math.IsNaN(c) || math.IsInf(c, 0) {
-				return fmt.Errorf("point: %s[%d] = %g is not finite", v.name, i, c)
+				return notFinite(v.name, i, c)
 			}
 		}
 	}

@@ -679,22 +679,12 @@ func Polish(g game.Game, x, y []float64, f Field) (Point, error) {
 }
 
 // checkStart reports whether Polish's start (x, y) has the dimensions
-// (d1, d2) of the game named name and finite coordinates.
+// (d1, d2) of the game named name and finite coordinates (checkCoords,
+// naming a coordinate that is not finite as Polish's start).
 func checkStart(name string, d1, d2 int, x, y []float64) error {
-	if len(x) != d1 || len(y) != d2 {
-		return fmt.Errorf("point: x has %d and y %d coordinates; game %q has dimensions (%d, %d)", len(x), len(y), name, d1, d2)
-	}
-	for _, v := range []struct {
-		name string
-		c    []float64
-	}{{"x", x}, {"y", y}} {
-		for i, c := range v.c {
-			if math.IsNaN(c) || math.IsInf(c, 0) {
-				return fmt.Errorf("polish: the start %s[%d] = %v is not finite", v.name, i, c)
-			}
-		}
-	}
-	return nil
+	return checkCoords(name, d1, d2, x, y, func(coord string, i int, v float64) error {
+		return fmt.Errorf("polish: the start %s[%d] = %v is not finite", coord, i, v)
+	})
 }
 
 // newton runs damped Newton's method on the field in place on the analysed
