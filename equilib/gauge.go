@@ -33,17 +33,24 @@ import (
 var ErrOneAction = errors.New("has one action")
 
 // checkOneAction returns an error naming the player when the leader's
-// (x, dimension d1) or the follower's (y, d2) domain is a simplex of a
-// single logit. Its mixed strategy is always (1): the player has no
-// choice, its logit is a common shift, J is singular at every point (no
-// DNE, DSE or stable point could ever be found, and Newton ends at one
-// root per shift), and its reduction to zero coordinates is not supported.
+// (dimension d1, domain dx) or the follower's (d2, dy) domain is a
+// simplex of a single logit. Its mixed strategy is always (1): the player
+// has no choice, its logit is a common shift, J is singular at every
+// point (no DNE, DSE or stable point could ever be found, and Newton ends
+// at one root per shift), and its reduction to zero coordinates is not
+// supported. The players are named by the game's own variables: the
+// leader x and the follower y, or, for a game with y leading
+// (rolesSwapped), the leader y and the follower x.
 func checkOneAction(g game.Game, d1, d2 int, dx, dy game.Domain) error {
+	lv, fv := "x", "y"
+	if _, ok := g.(rolesSwapped); ok {
+		lv, fv = "y", "x"
+	}
 	for _, p := range []struct {
 		who, v string
 		d      int
 		dom    game.Domain
-	}{{"leader", "x", d1, dx}, {"follower", "y", d2, dy}} {
+	}{{"leader", lv, d1, dx}, {"follower", fv, d2, dy}} {
 		if p.dom.Kind == game.Simplex && p.d == 1 {
 			return fmt.Errorf("game %q: the %s (%s) %w: its domain is a simplex of a single logit, whose mixed strategy is always (1), so it has no choice and its logit only shifts (J is singular at every point); remove the player or give it at least two actions", g.Name(), p.who, p.v, ErrOneAction)
 		}

@@ -191,11 +191,7 @@ func Analyze(ctx context.Context, cfg *Config, opt AnalyzeOptions) (*AnalyzeRepo
 	case errors.Is(err, equilib.ErrOneAction) && cfg.Game.Builtin == "bimatrix":
 		// A player with one action has no critical point to classify,
 		// but the leader's optimal commitment is still defined.
-		rep.Note = err.Error()
-		if yLeads {
-			// Named in the swapped game's coordinates: its leader x is y.
-			rep.Note = strings.NewReplacer("the leader (x)", "the leader (y)", "the follower (y)", "the follower (x)").Replace(rep.Note)
-		}
+		rep.Note = err.Error() // naming the game's own player (y leads: the leader (y))
 	case err != nil:
 		return nil, fmt.Errorf("analyze: %w", err)
 	default:
