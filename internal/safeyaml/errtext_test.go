@@ -250,6 +250,10 @@ func FuzzUnmarshal(f *testing.F) {
 		"p: {a: \"\\x41\ty\", b: \"\\u00e9\tz\" }\nn: \"x\ty\" # c\r\n",
 		"p: {a: 'x\r\n  y', b: \"x\r\n\r\n  y\"}\r\n",
 		"p: {a: 0x10000000000000000_, b: 0_x10, c: 0X10}\n",
+		// A tab that drops a line break (the reader is given it as \t),
+		// surrogate pairs, a quoted key with a blank before its ':'.
+		"p:\n  a: \"x\ty\"\n  b: \"\\ud83d\\ude00\ty\"\n\n  c: 1\nn: \"\\ud800\\udcZZ\"\n",
+		"p: {\"k\tx\" : 1}\nq: [\"a\tb\"\n, \"c\"]\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -318,15 +322,16 @@ func printableKeys(v any) bool {
 			}
 		}
 	case string:
-		// yaml.Marshal writes a value of only blanks holding a tab
-		// unquoted ("0": <TAB>), which YAML reads as null: the writer's
-		// limit too.
+		// yaml.Marshal writes text holding a tab unquoted ("0": <TAB>,
+		// "0": <TAB>0, "0": 0<TAB>0), which YAML reads as null, 0, or
+		// text this reader refuses (the tab between two characters of
+		// plain text): the writer's limit too.
 		// So is text of decimal digits with a leading zero (08), which
 		// it writes unquoted and this reader refuses as a number.
 		if d := strings.TrimLeft(x, "+-"); len(d) > 1 && d[0] == '0' && strings.Trim(d, "0123456789") == "" {
 			return false
 		}
-		return !strings.Contains(x, "\t") || strings.Trim(x, " \t") != ""
+		return !strings.Contains(x, "\t")
 	}
 	return true
 }
