@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -178,34 +177,7 @@ func compactSpace(s env.Space) string {
 	if same {
 		return fmt.Sprintf("Box(%s, %s, (%d,))", boundString(b.Low[0], "%v"), boundString(b.High[0], "%v"), len(b.Low))
 	}
-	var sb strings.Builder
-	sb.WriteString("Box(")
-	for k, xs := range [][]float64{b.Low, b.High} {
-		if k > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('[')
-		for i, v := range xs {
-			if i > 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(boundString(v, "%.4g"))
-		}
-		sb.WriteByte(']')
-	}
-	sb.WriteString(", (")
-	shape := b.Shape()
-	for i, n := range shape {
-		if i > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteString(strconv.Itoa(n))
-	}
-	if len(shape) == 1 {
-		sb.WriteByte(',')
-	}
-	sb.WriteString("))")
-	return sb.String()
+	return b.Format(func(v float64) string { return boundString(v, "%.4g") })
 }
 
 // boundString writes a Box bound: -∞ or ∞ when infinite, else with format.

@@ -6,7 +6,6 @@ import (
 	"io"
 	"reflect"
 	"strconv"
-	"strings"
 
 	"github.com/stackel/stackel/rl/env"
 )
@@ -104,34 +103,7 @@ func exactSpace(s env.Space) string {
 	if !ok || b == nil {
 		return fmt.Sprintf("%T %v", s, s)
 	}
-	var sb strings.Builder
-	floats := func(xs []float64) {
-		sb.WriteByte('[')
-		for i, v := range xs {
-			if i > 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
-		}
-		sb.WriteByte(']')
-	}
-	sb.WriteString("Box(")
-	floats(b.Low)
-	sb.WriteString(", ")
-	floats(b.High)
-	sb.WriteString(", (")
-	shape := b.Shape()
-	for i, n := range shape {
-		if i > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteString(strconv.Itoa(n))
-	}
-	if len(shape) == 1 {
-		sb.WriteByte(',')
-	}
-	sb.WriteString("))")
-	return sb.String()
+	return b.Format(func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) })
 }
 
 // isNilPointer reports that x holds a nil pointer, map, slice, function or

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 )
 
@@ -152,34 +153,40 @@ func (b *Box) Clip(dst, x []float64) []float64 {
 
 // String implements Space, e.g. "Box([-2], [2], (1,))".
 func (b *Box) String() string {
+	return b.Format(func(v float64) string { return fmt.Sprintf("%.4g", v) })
+}
+
+// Format writes the box as String does, "Box([lo…], [hi…], (shape,))",
+// with each bound written by bound (String: 4 significant digits).
+func (b *Box) Format(bound func(float64) string) string {
 	var sb strings.Builder
+	floats := func(xs []float64) {
+		sb.WriteByte('[')
+		for i, v := range xs {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(bound(v))
+		}
+		sb.WriteByte(']')
+	}
 	sb.WriteString("Box(")
-	writeFloats(&sb, b.Low)
+	floats(b.Low)
 	sb.WriteString(", ")
-	writeFloats(&sb, b.High)
+	floats(b.High)
 	sb.WriteString(", (")
-	for i, s := range b.Shape() {
+	shape := b.Shape()
+	for i, n := range shape {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		fmt.Fprint(&sb, s)
+		sb.WriteString(strconv.Itoa(n))
 	}
-	if len(b.Shape()) == 1 {
-		sb.WriteString(",")
+	if len(shape) == 1 {
+		sb.WriteByte(',')
 	}
 	sb.WriteString("))")
 	return sb.String()
-}
-
-func writeFloats(sb *strings.Builder, xs []float64) {
-	sb.WriteByte('[')
-	for i, v := range xs {
-		if i > 0 {
-			sb.WriteByte(' ')
-		}
-		fmt.Fprintf(sb, "%.4g", v)
-	}
-	sb.WriteByte(']')
 }
 
 // Discrete is the space {0, 1, …, N−1}. An element is encoded as a
