@@ -168,6 +168,7 @@ func readBack(text []byte) (*Config, error) {
 	lim.MaxBytes = max(lim.MaxBytes, len(text))
 	lim.MaxValues = max(lim.MaxValues, len(text))
 	lim.MaxNodes = max(lim.MaxNodes, len(text))
+	lim.MaxKeys = max(lim.MaxKeys, len(text)) // a flow map of many keys is written as a block
 	back, err := parseConfigLimits(text, lim)
 	if err != nil {
 		return nil, fmt.Errorf("the config does not read back: %w", err)
