@@ -10,7 +10,7 @@ func TestPMNoNegativeZero51(t *testing.T) {
 		v    []float64
 		want string
 	}{
-		{[]float64{-3e-7, 1e-7}, "0.000000 ± 2.8e-07"},
+		{[]float64{-3e-7, 1e-7}, "(-1.0 ± 2.8)e-7"}, // a mean below 10⁻⁵ beside such an sd takes its power of ten
 		{[]float64{-1e-7}, "0.0000 (1 seed)"},
 		{[]float64{math0()}, "0.0000 (1 seed)"},
 		{[]float64{-0.25, -0.75}, "-0.50 ± 0.35"},

@@ -12,18 +12,21 @@ import (
 // decimal place; an sd of exactly 0 is written "± 0", beside the mean to
 // six significant digits. An sd that rounds below 10⁻⁵ keeps its two
 // digits in e-notation (7.0e-06, 6.4e-14) beside the mean at six
-// decimals. Where the sd's second digit is in the thousands or coarser,
-// the mean, the sd and the interval are written with the sd's power of
-// ten, "(-1.6 ± 4.3)e7 [-5.6e7, 2.3e7]" (plain, "-16000000 ± 43000000",
-// the two digits cannot be told from the zeros), as is a mean beside an
-// exact 0 from 10⁶ on or below 10⁻⁴. An interval end clipped to the
-// returns a task can give is written as that bound. results.json keeps
-// every value at full precision.
-const spreadRule = "Each mean ± sd is written with the sd to two significant digits and the mean to the same decimal place (an sd of exactly 0 as ± 0; a spread of thousands or more in a shared power of ten: (-1.6 ± 4.3)e7 is -16 000 000 ± 43 000 000); results.json has the full values."
+// decimals, or, where the mean is below 10⁻⁵ too, all in the sd's power
+// of ten, "(-1.0 ± 1.0)e-7 [-3.0e-7, 2.0e-7]". Where the sd's second
+// digit is in the thousands or coarser (an sd that rounds to 10 000 or
+// more; 9949 is written 9900), the mean, the sd and the interval are
+// written with the sd's power of ten, "(-1.6 ± 4.3)e7 [-5.6e7, 2.3e7]"
+// (plain, "-16000000 ± 43000000", the two digits cannot be told from
+// the zeros), as is a mean beside an exact 0 that rounds to 10⁶ or more
+// or is below 10⁻⁴. An interval end clipped to the returns a task can
+// give is written as that bound. results.json keeps every value at full
+// precision.
+const spreadRule = "Each mean ± sd is written with the sd to two significant digits and the mean to the same decimal place (an sd of exactly 0 as ± 0; an sd that rounds to 10 000 or more in a shared power of ten: (-1.6 ± 4.3)e7 is -16 000 000 ± 43 000 000); results.json has the full values."
 
 // spreadRuleCI is spreadRule for tables whose means have an interval
 // beside them.
-const spreadRuleCI = "Each mean ± sd is written with the sd to two significant digits and the mean and its interval to the same decimal place (an sd of exactly 0 as ± 0; a spread of thousands or more in a shared power of ten: (-1.6 ± 4.3)e7 [-5.6e7, 2.3e7] is -16 000 000 ± 43 000 000 [-56 000 000, 23 000 000]); results.json has the full values."
+const spreadRuleCI = "Each mean ± sd is written with the sd to two significant digits and the mean and its interval to the same decimal place (an sd of exactly 0 as ± 0; an sd that rounds to 10 000 or more in a shared power of ten: (-1.6 ± 4.3)e7 [-5.6e7, 2.3e7] is -16 000 000 ± 43 000 000 [-56 000 000, 23 000 000]); results.json has the full values."
 
 // maxSpreadDecimals is the most decimals a mean is written with beside
 // its sd.
@@ -110,7 +113,10 @@ func formatPM(mean, sd float64, ci *ciBounds) string {
 	case math.IsNaN(mean) || math.IsInf(mean, 0) || math.IsNaN(sd) || math.IsInf(sd, 0) || sd < 0:
 		return fmt.Sprintf("%.4g ± %.2g", mean, sd) + interval(func(b float64) string { return fmt.Sprintf("%.4g", b) })
 	case sd == 0:
-		if a := math.Abs(mean); a == 0 || (a >= 1e-4 && a < 1e6) {
+		// The bounds apply to the mean as 'g' rounds it to six digits
+		// (999999.7 is 1e+06 there).
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(mean, 'e', 5, 64), 64)
+		if a := math.Abs(r); a == 0 || (a >= 1e-4 && a < 1e6) {
 			g := func(x float64) string { return unsigned(strconv.FormatFloat(x, 'g', 6, 64)) }
 			return g(mean) + " ± 0" + interval(g)
 		}
@@ -127,6 +133,13 @@ func formatPM(mean, sd float64, ci *ciBounds) string {
 	}
 	dec := spreadDecimals(sd)
 	switch {
+	case dec > maxSpreadDecimals && math.Abs(mean) < 1e-5:
+		// The sd and the mean both below 10⁻⁵: at six decimals the mean
+		// and its interval would round to zero beside a non-zero sd, so
+		// all are written with the sd's power of ten, as below.
+		exp := 1 - dec
+		at := func(x float64) string { return fmt.Sprintf("%se%d", mantissa(x, exp, 1), exp) }
+		return fmt.Sprintf("(%s ± %s)e%d", mantissa(mean, exp, 1), mantissa(sd, exp, 1), exp) + interval(at)
 	case dec > maxSpreadDecimals:
 		// The sd rounds below 10⁻⁵: its two digits in e-notation, the
 		// mean at six decimals.

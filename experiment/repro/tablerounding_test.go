@@ -10,7 +10,8 @@ import (
 // significant digits and the mean to the same decimal place (they were
 // written at 4 decimals whatever the spread: "230.2274 ± 53.6637"), an
 // exact zero sd as "± 0" (not "± 0.0000"), a tiny one in %.2g beside a
-// mean at 6 decimals. Strings compared exactly.
+// mean at 6 decimals, or with a mean below 10⁻⁵ in the sd's power of
+// ten. Strings compared exactly.
 func TestPMRoundedToSpread(t *testing.T) {
 	for _, c := range []struct {
 		v    []float64
@@ -20,7 +21,7 @@ func TestPMRoundedToSpread(t *testing.T) {
 		{[]float64{266.7778, 266.7778, 266.7778}, "266.778 ± 0"},
 		{[]float64{0.45, 0.55}, "0.500 ± 0.071"},
 		{[]float64{-0.25, -0.75}, "-0.50 ± 0.35"},
-		{[]float64{-3e-6, 1e-6}, "-0.000001 ± 2.8e-06"},
+		{[]float64{-3e-6, 1e-6}, "(-1.0 ± 2.8)e-6"}, // a mean below 10⁻⁵ too: the sd's power of ten
 		{[]float64{-1e-7}, "0.0000 (1 seed)"},
 		{[]float64{24.5, 24.5 + 9e-14}, "24.500000 ± 6.3e-14"},
 		{[]float64{0, 0.1408}, "0.07 ± 0.10"}, // sd 0.09956 rounds up to 0.10: two digits of the rounded value
