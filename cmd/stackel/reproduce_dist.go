@@ -224,22 +224,34 @@ type reportWords struct{ by, finish string }
 // slurmCollectWords are the words of `stackel sweep collect DIR` of a
 // reproduction run as a Slurm array: its missing runs are the array's
 // tasks not yet finished (not --report-only's, which the user did not
-// give).
+// give). The paths are absolute: the advice is followed from anywhere.
 func slurmCollectWords(dir string) reportWords {
+	dir = absDir(dir)
 	return reportWords{"sweep collect", fmt.Sprintf("finish them with the Slurm array (sbatch %s again runs only the jobs not finished; or stackel run --manifest %s --index I for one) and collect again",
 		shellWord(filepath.Join(dir, sweep.SbatchFile)), shellWord(filepath.Join(dir, sweep.ManifestFile)))}
 }
 
 // natsCollectWords are the words of a reproduction's report written by the
 // command by after downloading its runs from the NATS server url into dir:
-// the missing runs are those whose outputs could not be downloaded. The
-// URL is written without its credentials (they go into report.md),
+// the missing runs are those whose outputs could not be downloaded; dir
+// is written absolute. The URL is written without its credentials (they go into report.md),
 // followed by flags, the connection's credential and TLS flags as advice
 // gives them (natsq.Conn.AdviceFlags: "--token '***'", "--creds FILE",
 // …), which the collect needs as well: before, a reproduction on a
 // server given --token or --creds advised a collect that server refuses.
 func natsCollectWords(by, url, name, dir string, flags ...string) reportWords {
-	return reportWords{by, fmt.Sprintf("download them again (stackel sweep collect --nats %s%s %s --out %s)", shellWord(natsq.RedactURL(url)), strings.Join(flags, ""), shellWord(name), shellWord(dir))}
+	return reportWords{by, fmt.Sprintf("download them again (stackel sweep collect --nats %s%s %s --out %s)", shellWord(natsq.RedactURL(url)), strings.Join(flags, ""), shellWord(name), shellWord(absDir(dir)))}
+}
+
+// absDir is dir made absolute (filepath.Abs) for the advice of a report,
+// which is followed from another directory, often from inside dir
+// itself: a relative --out then downloaded into a new nested directory.
+// dir as given when that fails.
+func absDir(dir string) string {
+	if a, err := filepath.Abs(dir); err == nil {
+		return a
+	}
+	return dir
 }
 
 // reproduceReport writes a reproduction's own report from the runs in dir

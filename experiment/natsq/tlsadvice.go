@@ -26,6 +26,13 @@ const (
 // the server's key to every worker.
 const ServerCertWord = "SERVER-CERT"
 
+// CACertWord stands, in the advice of an embedded server whose --tls-ca
+// file holds the CA's private key too, for the CA's certificate alone
+// that workers give as --tls-ca: naming the file would have users copy
+// the CA's key, with which anyone can sign client certificates, to
+// every worker.
+const CACertWord = "CA-CERT"
+
 // tlsWorkerFlags are the flags that a worker needs to connect to an
 // embedded server with TLS whose certificate file is cert and which
 // requires client certificates signed by clientCA ("" for none), at the
@@ -36,14 +43,19 @@ const ServerCertWord = "SERVER-CERT"
 // "stackel worker --nats tls://HOST:PORT" alone, which the worker's TLS
 // refused (a certificate signed by an unknown authority) or the server
 // did (no client certificate). notes say what the worker's TLS will
-// refuse of the certificate (certNotes) and what ServerCertWord stands
-// for when it is advised.
+// refuse of the certificate (certNotes) and what ServerCertWord or
+// CACertWord stands for when it is advised in place of a file that
+// holds a private key (the server's, or the CA's).
 func tlsWorkerFlags(cert, clientCA, host string) (flags string, notes []string) {
 	ca, chain, hasKey := serverCAFile(cert, clientCA)
 	switch {
-	case ca == cert && hasKey:
-		flags = " --tls-ca " + ServerCertWord
-		notes = append(notes, ServerCertWord+": the certificate of "+shellPath(cert)+" without its key")
+	case ca != "" && hasKey:
+		word := ServerCertWord
+		if ca != cert {
+			word = CACertWord
+		}
+		flags = " --tls-ca " + word
+		notes = append(notes, word+": the certificate of "+shellPath(ca)+" without its key")
 	case ca != "":
 		flags = " --tls-ca " + shellPath(ca)
 	}
@@ -94,7 +106,8 @@ func certNotes(file string, leaf *x509.Certificate, host string, now time.Time) 
 // serverCAFile is the file a worker gives as --tls-ca to verify the
 // server's certificate, read from cert (a PEM file: the server's
 // certificate, then any intermediate ones), with the certificates read
-// and whether the file holds a private key too: "" when the system's
+// and whether the file returned, cert or clientCA, holds a private key
+// too: "" when the system's
 // roots verify it (a public CA's); clientCA, the server's --tls-ca, when
 // that does (one CA signing the server's and the clients' certificates);
 // else cert itself, whose certificate a client that takes it as its
@@ -110,10 +123,8 @@ func serverCAFile(cert, clientCA string) (ca string, chain []*x509.Certificate, 
 	if err != nil {
 		return cert, nil, false // the server read it: not expected
 	}
+	hasKey = pemHasKey(data)
 	for b, rest := pem.Decode(data); b != nil; b, rest = pem.Decode(rest) {
-		if strings.HasSuffix(b.Type, "PRIVATE KEY") {
-			hasKey = true
-		}
 		if b.Type != "CERTIFICATE" {
 			continue
 		}
@@ -144,12 +155,26 @@ func serverCAFile(cert, clientCA string) (ca string, chain []*x509.Certificate, 
 	if clientCA != "" {
 		if b, err := os.ReadFile(clientCA); err == nil {
 			pool := x509.NewCertPool()
-			if pool.AppendCertsFromPEM(b) && verifies(pool) {
-				return clientCA, chain, hasKey
+			ok := pool.AppendCertsFromPEM(b) && verifies(pool)
+			caKey := pemHasKey(b)
+			clear(b)
+			if ok {
+				return clientCA, chain, caKey
 			}
 		}
 	}
 	return cert, chain, hasKey
+}
+
+// pemHasKey is whether the PEM data holds a private key block ("PRIVATE
+// KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY").
+func pemHasKey(data []byte) bool {
+	for b, rest := pem.Decode(data); b != nil; b, rest = pem.Decode(rest) {
+		if strings.HasSuffix(b.Type, "PRIVATE KEY") {
+			return true
+		}
+	}
+	return false
 }
 
 // WorkerFlags are the flags besides --nats URL (Server.URL) that a
@@ -166,7 +191,8 @@ func (s *Server) WorkerFlags() string { return s.workerFlags }
 // "CLIENT-CERT and CLIENT-KEY: a client certificate signed by ca.pem,
 // and its key" when s requires client certificates; "SERVER-CERT: the
 // certificate of FILE without its key" when its --tls-cert file holds
-// its key; a certificate that does not name the advised URL's host,
+// its key, and "CA-CERT: …" likewise when the --tls-ca file advised
+// holds the CA's key; a certificate that does not name the advised URL's host,
 // that has expired or is not yet valid, or is not for server
 // authentication (certNotes). "" when there is nothing to say.
 func (s *Server) WorkerNote() string {
