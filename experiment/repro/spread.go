@@ -18,15 +18,17 @@ import (
 // more; 9949 is written 9900), the mean, the sd and the interval are
 // written with the sd's power of ten, "(-1.6 ± 4.3)e7 [-5.6e7, 2.3e7]"
 // (plain, "-16000000 ± 43000000", the two digits cannot be told from
-// the zeros), as is a mean beside an exact 0 that rounds to 10⁶ or more
+// the zeros), or a power lower, the mean with a decimal more than the
+// sd, where only there the mean keeps two digits, "(-4.3 ± 11)e4" (not
+// "(-0.4 ± 1.1)e5"), as is a mean beside an exact 0 that rounds to 10⁶ or more
 // or is below 10⁻⁴. An interval end clipped to the returns a task can
 // give is written as that bound. results.json keeps every value at full
 // precision.
-const spreadRule = "Each mean ± sd is written with the sd to two significant digits and the mean to the same decimal place (an sd of exactly 0 as ± 0; an sd that rounds to 10 000 or more in a shared power of ten: (-1.6 ± 4.3)e7 is -16 000 000 ± 43 000 000); results.json has the full values."
+const spreadRule = "Each mean ± sd is written with the sd to two significant digits and the mean to the same decimal place (an sd of exactly 0 as ± 0; an sd that rounds to 10 000 or more in a shared power of ten: (-1.6 ± 4.3)e7 is -16 000 000 ± 43 000 000, and a power lower where only there the mean keeps two digits, one decimal more than the sd: (-4.3 ± 11)e4 is -43 000 ± 110 000); results.json has the full values."
 
 // spreadRuleCI is spreadRule for tables whose means have an interval
 // beside them.
-const spreadRuleCI = "Each mean ± sd is written with the sd to two significant digits and the mean and its interval to the same decimal place (an sd of exactly 0 as ± 0; an sd that rounds to 10 000 or more in a shared power of ten: (-1.6 ± 4.3)e7 [-5.6e7, 2.3e7] is -16 000 000 ± 43 000 000 [-56 000 000, 23 000 000]); results.json has the full values."
+const spreadRuleCI = "Each mean ± sd is written with the sd to two significant digits and the mean and its interval to the same decimal place (an sd of exactly 0 as ± 0; an sd that rounds to 10 000 or more in a shared power of ten: (-1.6 ± 4.3)e7 [-5.6e7, 2.3e7] is -16 000 000 ± 43 000 000 [-56 000 000, 23 000 000], and a power lower where only there the mean keeps two digits, one decimal more than the sd: (-4.3 ± 11)e4 [-14.6e4, 6.0e4] is -43 000 ± 110 000 [-146 000, 60 000]); results.json has the full values."
 
 // maxSpreadDecimals is the most decimals a mean is written with beside
 // its sd.
@@ -137,20 +139,34 @@ func formatPM(mean, sd float64, ci *ciBounds) string {
 		// The sd and the mean both below 10⁻⁵: at six decimals the mean
 		// and its interval would round to zero beside a non-zero sd, so
 		// all are written with the sd's power of ten, as below.
-		exp := 1 - dec
-		at := func(x float64) string { return fmt.Sprintf("%se%d", mantissa(x, exp, 1), exp) }
-		return fmt.Sprintf("(%s ± %s)e%d", mantissa(mean, exp, 1), mantissa(sd, exp, 1), exp) + interval(at)
+		return sharedPower(mean, sd, dec, interval)
 	case dec > maxSpreadDecimals:
 		// The sd rounds below 10⁻⁵: its two digits in e-notation, the
 		// mean at six decimals.
 		at := func(x float64) string { return atDecimals(x, maxSpreadDecimals) }
 		return at(mean) + " ± " + strconv.FormatFloat(sd, 'e', 1, 64) + interval(at)
 	case dec < minPlainDecimals:
-		// The sd's power of ten for all: one decimal in each mantissa.
-		exp := 1 - dec
-		at := func(x float64) string { return fmt.Sprintf("%se%d", mantissa(x, exp, 1), exp) }
-		return fmt.Sprintf("(%s ± %s)e%d", mantissa(mean, exp, 1), mantissa(sd, exp, 1), exp) + interval(at)
+		return sharedPower(mean, sd, dec, interval)
 	}
 	at := func(x float64) string { return atDecimals(x, dec) }
 	return at(mean) + " ± " + at(sd) + interval(at)
+}
+
+// sharedPower writes mean ± sd, and the interval interval writes, with
+// the sd's power of ten, the sd (its second digit at dec decimals) and
+// the mean at one decimal of the mantissa: "(-1.6 ± 4.3)e7". A mean that
+// keeps one digit there but two at the power below ("(-0.4 ± 1.1)e5" for
+// −43 200) is written at that power, the sd's two digits without a
+// decimal: "(-4.3 ± 11)e4", its interval at the mean's decimal.
+func sharedPower(mean, sd float64, dec int, interval func(func(float64) string) string) string {
+	exp, sdDec := 1-dec, 1
+	digits := func(x float64, e int) float64 {
+		v, _ := strconv.ParseFloat(mantissa(x, e, 1), 64)
+		return math.Abs(v)
+	}
+	if digits(mean, exp) < 1 && digits(mean, exp-1) >= 1 {
+		exp, sdDec = exp-1, 0
+	}
+	at := func(x float64) string { return fmt.Sprintf("%se%d", mantissa(x, exp, 1), exp) }
+	return fmt.Sprintf("(%s ± %s)e%d", mantissa(mean, exp, 1), mantissa(sd, exp, sdDec), exp) + interval(at)
 }

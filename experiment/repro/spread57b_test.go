@@ -56,3 +56,38 @@ func TestSpreadRuleSaysWhenPowerOfTen(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatPMSharedPowerMeanDigits checks that in a shared power of ten a
+// mean that would keep one digit at the sd's power ("(-0.4 ± 1.1)e5" for
+// −43 200) is written one power lower, where it keeps two, beside the
+// sd's two digits ("(-4.3 ± 11)e4"), its interval at the mean's decimal;
+// a mean with two digits at the sd's power, or none at either, keeps it.
+// Exact strings.
+func TestFormatPMSharedPowerMeanDigits(t *testing.T) {
+	tests := []struct {
+		mean, sd float64
+		ci       *ciBounds
+		want     string
+	}{
+		{-43200, 110000, &ciBounds{lo: -146000, hi: 59600}, "(-4.3 ± 11)e4 [-14.6e4, 6.0e4]"},
+		{43200, 110000, nil, "(4.3 ± 11)e4"},
+		{-9400, 29000, nil, "(-9.4 ± 29)e3"},
+		{-58000, 74000, &ciBounds{lo: -126000, hi: 10000}, "(-5.8 ± 7.4)e4 [-12.6e4, 1.0e4]"},
+		{-96000, 110000, nil, "(-1.0 ± 1.1)e5"},
+		{-16e6, 43e6, &ciBounds{lo: -56e6, hi: 23e6}, "(-1.6 ± 4.3)e7 [-5.6e7, 2.3e7]"},
+		{-2000, 110000, nil, "(0.0 ± 1.1)e5"},
+		{-8e-7, 7.3e-6, nil, "(-8.0 ± 73)e-7"},
+	}
+	for _, tc := range tests {
+		if got := formatPM(tc.mean, tc.sd, tc.ci); got != tc.want {
+			t.Errorf("formatPM(%g, %g) = %q, want %q", tc.mean, tc.sd, got, tc.want)
+		}
+	}
+	// The note printed under the tables says so: the mean there has a
+	// decimal more than the sd.
+	for name, rule := range map[string]string{"spreadRule": spreadRule, "spreadRuleCI": spreadRuleCI} {
+		if !strings.Contains(rule, "(-4.3 ± 11)e4") {
+			t.Errorf("%s does not show the power below with the mean's decimal: %q", name, rule)
+		}
+	}
+}

@@ -10,7 +10,8 @@ import (
 // was printed for 7e-6, "0.000010" for 9.9e-6, "1e-07" for 1e-7); an sd
 // whose second digit is in the thousands or coarser writes the mean, sd
 // and interval with the sd's power of ten ("-16000000 ± 43000000" hid its
-// two digits; 1.23456789e22 printed float noise); a mean beside an exact
+// two digits; 1.23456789e22 printed float noise), a power lower where
+// only there the mean keeps two digits; a mean beside an exact
 // 0 above 10⁶ no longer mixes notations ("1.23457e+06 ± 0"); an interval
 // end clipped to the task's returns is written as that bound ("[-1000,
 // 1000]" outside [-500, 500]). Strings compared exactly.
@@ -31,7 +32,7 @@ func TestFormatPMEdges(t *testing.T) {
 		{1234.5, 99.5, nil, "1230 ± 100"},
 		{1.23456e7, 3.3, nil, "12345600.0 ± 3.3"},
 		{-16.28e6, 42.6e6, &ciBounds{lo: -55.8e6, hi: 23.3e6}, "(-1.6 ± 4.3)e7 [-5.6e7, 2.3e7]"},
-		{-40000, 110000, nil, "(-0.4 ± 1.1)e5"},
+		{-40000, 110000, nil, "(-4.0 ± 11)e4"},
 		{1.23456e7, 1.2e5, nil, "(123.5 ± 1.2)e5"},
 		{12345, 9960, nil, "(1.2 ± 1.0)e4"},
 		{1.23456789e22, 1.1e21, nil, "(12.3 ± 1.1)e21"},

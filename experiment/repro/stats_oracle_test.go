@@ -510,12 +510,28 @@ func TestCommittedStatsAgainstOracles(t *testing.T) {
 // rounding to two), at most 6; a negative number of decimals rounds to
 // tens or hundreds; from thousands on, each number is written as a
 // mantissa with one decimal times the power of ten of sd's first digit,
-// "(m ± s)eE [loeE, hieE]". An end of the interval beyond [least, most]
-// is written as that bound, as it is.
+// "(m ± s)eE [loeE, hieE]", as is an sd below 10⁻⁵ beside a mean below
+// 10⁻⁵; where m's mantissa is below 1 there but not at E−1, E−1 is used,
+// the sd's mantissa written with no decimal ("(-4.3 ± 11)e4"). An end of
+// the interval beyond [least, most] is written as that bound, as it is.
 func oracleCell(m, sd, lo, hi, least, most float64) string {
 	var e int
 	fmt.Sscanf(strings.SplitN(fmt.Sprintf("%.1e", sd), "e", 2)[1], "%d", &e)
 	dec := min(1-e, 6)
+	if 1-e > 6 && math.Abs(m) < 1e-5 {
+		dec = -3 // the sd's power of ten, as from thousands on
+	}
+	sdDec := 1
+	if dec < -2 {
+		mant := func(x float64, p int) float64 {
+			var v float64
+			fmt.Sscan(fmt.Sprintf("%.1f", x/math.Pow(10, float64(p))), &v)
+			return math.Abs(v)
+		}
+		if mant(m, e) < 1 && mant(m, e-1) >= 1 {
+			e, sdDec = e-1, 0
+		}
+	}
 	noSign := func(s string) string {
 		if strings.Trim(s, "-0.") == "" {
 			s = strings.TrimPrefix(s, "-")
@@ -544,7 +560,7 @@ func oracleCell(m, sd, lo, hi, least, most float64) string {
 		his = fmt.Sprint(most)
 	}
 	if dec < -2 {
-		return fmt.Sprintf("(%s ± %s)e%d [%s, %s]", f(m), f(sd), e, los, his)
+		return fmt.Sprintf("(%s ± %s)e%d [%s, %s]", f(m), noSign(fmt.Sprintf("%.*f", sdDec, sd/math.Pow(10, float64(e)))), e, los, his)
 	}
 	return f(m) + " ± " + f(sd) + " [" + los + ", " + his + "]"
 }
