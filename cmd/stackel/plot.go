@@ -61,9 +61,12 @@ iter), stage (a Hi-C run's iter), meta-interval (a negotiation run's n).
 With more than 8 series in a panel, or a legend that would cover much of
 the data, the legend is drawn in a panel of its own: beside the last
 data panel (an odd number of panels) or across the whole row below them
-(an even number); names too long for it are cut keeping their end, and
-the figure is made taller (without --height) to list every series, else
-stderr says some are left out.
+(an even number). Names too long for it are cut keeping their end, the
+start a cell's names share said once in its title ("HalfCheetah-v4, …");
+where cut names would read alike it takes fewer columns, and the figure
+is made taller (without --height) to list every series, else stderr says
+some are left out or which names read alike. Panels too narrow for a
+column of names go one to a row.
 
 It writes FILE.png and FILE.svg, FILE being --out (default DIR/plot with one
 DIR; --out is needed with several). --width and --height are the whole
@@ -111,6 +114,11 @@ labels at --font-size.`,
 				if _, err := fmt.Fprintln(cmd.OutOrStdout(), "plot: "+s); err != nil {
 					return err
 				}
+			}
+			// What the figure lacks (legend entries left out, names
+			// that read alike) is said after what it shows.
+			for _, w := range res.Warnings {
+				fmt.Fprintln(cmd.ErrOrStderr(), "plot: "+w)
 			}
 			_, err = fmt.Fprintln(cmd.OutOrStdout(), "wrote "+textcut.Line(strings.Join(res.Files, ", ")))
 			return err

@@ -12,7 +12,7 @@ import (
 // PNG of exactly round(width·dpi) pixels across (height in the default's
 // proportions: 3:1 for two panels, but their 1.1 in leave no room for
 // the legend inside: it goes below them, in the proportions of 2 × 2
-// panels, 2.2 in, made 2.31 in for its names), an SVG of width·72 pt, and tick
+// panels, 2.2 in, room enough for its one name), an SVG of width·72 pt, and tick
 // labels at --font-size; an explicit 0 and values out of bounds are
 // refused with the flag named.
 func TestPlotSizeFlags56s(t *testing.T) {
@@ -31,15 +31,15 @@ func TestPlotSizeFlags56s(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Width != 990 || c.Height != 693 {
-		t.Errorf("PNG %d×%d, want 990×693 (3.3×2.31 in at 300 dpi)", c.Width, c.Height)
+	if c.Width != 990 || c.Height != 660 {
+		t.Errorf("PNG %d×%d, want 990×660 (3.3×2.2 in at 300 dpi)", c.Width, c.Height)
 	}
 	svg, err := os.ReadFile(base + ".svg")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := string(svg); !strings.Contains(s, `<svg width="237.6pt" height="166.32pt"`) || !strings.Contains(s, `font-size:7px">0</text>`) {
-		t.Errorf("SVG without width 237.6pt, height 166.32pt and a 7 pt tick label 0: %.300s", s)
+	if s := string(svg); !strings.Contains(s, `<svg width="237.6pt" height="158.4pt"`) || !strings.Contains(s, `font-size:7px">0</text>`) {
+		t.Errorf("SVG without width 237.6pt, height 158.4pt and a 7 pt tick label 0: %.300s", s)
 	}
 	for _, tc := range []struct {
 		args []string

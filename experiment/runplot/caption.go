@@ -125,11 +125,15 @@ func describe(panels []Panel, lay Layout) []string {
 		styled = styled || p.Styled
 	}
 	var out []string
+	its := "its" // the variants of one reproduction, or of several
+	if len(repros) > 1 {
+		its = "their"
+	}
 	switch {
 	case len(repros) > 0 && styled:
-		out = append(out, fmt.Sprintf("series named and coloured as the figures of %s name and colour its variants", strings.Join(repros, ", ")))
+		out = append(out, fmt.Sprintf("series named and coloured as the figures of %s name and colour %s variants", strings.Join(repros, ", "), its))
 	case len(repros) > 0:
-		out = append(out, fmt.Sprintf("series named as the figures of %s name its variants", strings.Join(repros, ", ")))
+		out = append(out, fmt.Sprintf("series named as the figures of %s name %s variants", strings.Join(repros, ", "), its))
 	case styled:
 		out = append(out, "series coloured as the reproductions' figures colour their variants (by each run's job.json variant, else its algorithm, leader and unroll)")
 	}
@@ -142,7 +146,10 @@ func describe(panels []Panel, lay Layout) []string {
 	case lay.LegendOutside:
 		out = append(out, fmt.Sprintf("legend drawn %s the data, in a panel of its own: %d series, more than the %d a legend inside the data holds", lay.LegendPlace, lay.Entries, MaxLegendInside))
 	}
-	if lay.GrownTo > 0 {
+	switch {
+	case lay.GrownTo > 0 && lay.alike:
+		out = append(out, fmt.Sprintf("figure made %.4g in high for the legend to list every series", lay.GrownTo))
+	case lay.GrownTo > 0:
 		out = append(out, fmt.Sprintf("figure made %.4g in high for the legend to list every series with its name", lay.GrownTo))
 	}
 	return out

@@ -58,7 +58,12 @@
 // counts (AxisName: environment steps, iteration, stage, meta-interval).
 // A panel of more than MaxLegendInside series, or whose legend would
 // cover much of its data, has its legend drawn in a panel of its own,
-// beside the last data panel or across the row below them (Layout).
+// beside the last data panel or across the row below them (Layout),
+// sized in the data areas plot.SavePanels gives it
+// (plot.PanelDataAreas): names cut to its columns keep their ends and
+// leave out the start a cell's names share (its title says it once), and
+// fewer columns (a taller figure) are used where cut names read alike
+// (legendPanels).
 //
 // It implements no paper equation.
 package runplot

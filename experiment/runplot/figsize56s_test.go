@@ -56,9 +56,9 @@ func TestPlotSize56s(t *testing.T) {
 		{"one panel", Options{Y: []string{"f1"}}, 900, 600, "432pt", "288pt", "font-size:11px"},
 		// Two 1.65 × 1.1 in panels have no room for their legends inside:
 		// the legend goes below them (a second row: 2.2 in high in the
-		// default's proportions of 2 × 2 panels, made 2.31 in for the
-		// legend to list both series with their names).
-		{"3.3 in at 300 dpi, 7 pt", Options{Width: 3.3, DPI: 300, FontSize: 7}, 990, 693, "237.6pt", "166.32pt", "font-size:7px"},
+		// default's proportions of 2 × 2 panels, where its one entry is
+		// listed with its name).
+		{"3.3 in at 300 dpi, 7 pt", Options{Width: 3.3, DPI: 300, FontSize: 7}, 990, 660, "237.6pt", "158.4pt", "font-size:7px"},
 		{"3.3×2 in at 600 dpi", Options{Width: 3.3, Height: 2, DPI: 600, FontSize: 6.5}, 1980, 1200, "237.6pt", "144pt", "font-size:6.5px"},
 		{"height alone", Options{Height: 2, Y: []string{"f1"}}, 450, 300, "216pt", "144pt", "font-size:11px"},
 	} {

@@ -52,6 +52,9 @@ type Layout struct {
 	// than the default so that the legend outside lists every entry with
 	// its name; 0 when it did not.
 	GrownTo float64
+	// alike says that some of the legend's names, cut to its columns,
+	// read alike (a warning says which).
+	alike bool
 	// keep is, for each entry of a legend outside, the length of its
 	// name before the keys that tell it apart (its number of runs
 	// included), which a cut keeps.
@@ -155,7 +158,8 @@ func turnStyle(k int) (plot.Colour, plot.Dash) {
 }
 
 // legendPanel is a panel holding only the legend of series, in its top
-// left corner, in text of fontSize (0: the default): each entry drawn as
+// left corner, in text of fontSize (0: the default), under title (the
+// start its names share, left out of them; "" none): each entry drawn as
 // in the data panels, its line in its colour and dash and, for a series
 // with a band, the band's swatch. (Its data, one line per series, lie
 // outside the panel's range and are not drawn; its axes are hidden.)
@@ -164,7 +168,7 @@ func turnStyle(k int) (plot.Colour, plot.Dash) {
 // earlier line (plot.Lines; coincident, dashed[i]) is drawn dashed in the
 // legend too: its line here lies on the first entry's, which plot.Lines
 // dashes alike (the first entry itself cannot be).
-func legendPanel(series []plot.Series, dashed []bool, fontSize float64) (*gplot.Plot, error) {
+func legendPanel(series []plot.Series, dashed []bool, fontSize float64, title string) (*gplot.Plot, error) {
 	ls := make([]plot.Series, len(series))
 	for i, s := range series {
 		y := float64(i) // apart, so that no line is drawn dashed as coinciding with another
@@ -176,7 +180,7 @@ func legendPanel(series []plot.Series, dashed []bool, fontSize float64) (*gplot.
 			ls[i].Lo, ls[i].Hi = []float64{y - 0.25, y - 0.25}, []float64{y + 0.25, y + 0.25}
 		}
 	}
-	p, err := plot.Lines(plot.LinesFigure{Frame: plot.Frame{Legend: plot.TopLeft, FontSize: fontSize}, Series: ls})
+	p, err := plot.Lines(plot.LinesFigure{Frame: plot.Frame{Title: title, Legend: plot.TopLeft, FontSize: fontSize}, Series: ls})
 	if err != nil {
 		return nil, err
 	}

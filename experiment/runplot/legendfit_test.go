@@ -59,8 +59,8 @@ func TestLegendPanelListsEveryEntry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Layout.GrownTo != 0 || !slices.ContainsFunc(res.Notes, func(s string) bool { return strings.HasPrefix(s, "legend: its 32 entries need a figure about ") }) {
-		t.Errorf("--height 4: grown to %v, notes %q; want no growth and a note on the entries left out", res.Layout.GrownTo, res.Notes)
+	if res.Layout.GrownTo != 0 || !slices.ContainsFunc(res.Warnings, func(s string) bool { return strings.HasPrefix(s, "legend: its 32 entries need a figure about ") }) {
+		t.Errorf("--height 4: grown to %v, warnings %q; want no growth and a warning on the entries left out", res.Layout.GrownTo, res.Warnings)
 	}
 
 	sty, err := legendStyle(0)

@@ -3,13 +3,11 @@ package runplot
 import (
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 
 	gplot "gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/stackel/stackel/internal/textcut"
 	"github.com/stackel/stackel/plot"
@@ -76,6 +74,10 @@ type Result struct {
 	// Layout is the figure's layout: its grid of panels and where the
 	// legend went.
 	Layout Layout
+	// Warnings say what the figure drawn lacks, one line each, for the
+	// user after Said: legend entries left out for want of room, or
+	// names that, cut to the legend's columns, read alike.
+	Warnings []string
 }
 
 // Build finds the runs of opts, groups them into series and builds the
@@ -139,11 +141,11 @@ func Plot(opts Options) (Result, error) {
 	if err != nil {
 		return Result{Notes: notes}, err
 	}
-	lay, legend, size, more, err := arrange(opts, panels)
+	lay, legend, size, err := arrange(opts, panels)
 	if err != nil {
 		return Result{Notes: notes}, err
 	}
-	notes = append(notes, more...)
+	var warnings []string
 	plots := make([]*gplot.Plot, len(panels), len(panels)+2)
 	for i, p := range panels {
 		frame := plot.Frame{Title: PanelTitle(opts.Title, p, len(panels)), XLabel: p.XLabel, YLabel: p.Column, FontSize: opts.FontSize}
@@ -165,18 +167,9 @@ func Plot(opts Options) (Result, error) {
 				}
 			}
 		}
-		// The entries in order, the first cell taking the most.
-		per := (len(legend) + lay.LegendCells - 1) / lay.LegendCells
-		for c := range lay.LegendCells {
-			lo, hi := min(c*per, len(legend)), min((c+1)*per, len(legend))
-			if lo == hi {
-				break
-			}
-			lp, err := legendPanel(legend[lo:hi], dashed[lo:hi], opts.FontSize)
-			if err != nil {
-				return Result{Notes: notes}, fmt.Errorf("legend: %w", err)
-			}
-			plots = append(plots, lp)
+		plots, size, warnings, err = legendPanels(opts, &lay, plots, legend, dashed, size)
+		if err != nil {
+			return Result{Notes: notes}, fmt.Errorf("legend: %w", err)
 		}
 	}
 	var files []string
@@ -188,7 +181,7 @@ func Plot(opts Options) (Result, error) {
 	if err != nil {
 		return Result{Notes: notes}, err
 	}
-	return Result{Files: files, Panels: panels, Notes: notes, Said: describe(panels, lay), Layout: lay}, nil
+	return Result{Files: files, Panels: panels, Notes: notes, Said: describe(panels, lay), Layout: lay, Warnings: warnings}, nil
 }
 
 // PanelTitle is the title of panel p of a figure of n panels: the
@@ -212,19 +205,16 @@ func PanelTitle(title string, p Panel, n int) string {
 // arrange lays out the panels and the legend of a figure of opts
 // (layoutOf) and gives its size: the legend goes outside the data when a
 // panel has more than MaxLegendInside series, or when, inside, it would
-// cover much of the data (legendInsideFits); outside, its names are cut
-// to its columns keeping their ends (legendFit), and the figure is made
-// taller, when its height is not given, for every entry to be listed with
-// its name. more says on stderr that entries are left out when it could
-// not be (a --height given, or a figure already at its largest).
-func arrange(opts Options, panels []Panel) (lay Layout, legend []plot.Series, size plot.Size, more []string, err error) {
+// cover much of the data (legendInsideFits). Outside, legendPanels then
+// fits it to its panels.
+func arrange(opts Options, panels []Panel) (lay Layout, legend []plot.Series, size plot.Size, err error) {
 	lay, legend = layoutOf(panels, false)
 	if size, err = figureSize(opts, lay.Cols, lay.Rows); err != nil {
-		return lay, nil, size, nil, err
+		return lay, nil, size, err
 	}
 	sty, err := legendStyle(opts.FontSize)
 	if err != nil {
-		return lay, nil, size, nil, err
+		return lay, nil, size, err
 	}
 	if !lay.LegendOutside {
 		cw, ch := cellPoints(size, lay.Cols, lay.Rows)
@@ -238,38 +228,14 @@ func arrange(opts Options, panels []Panel) (lay Layout, legend []plot.Series, si
 				lay, legend = layoutOf(panels, true)
 				lay.TooBig = true
 				if size, err = figureSize(opts, lay.Cols, lay.Rows); err != nil {
-					return lay, nil, size, nil, err
+					return lay, nil, size, err
 				}
 				break
 			}
 		}
 	}
 	if !lay.LegendOutside {
-		return lay, legend, size, nil, nil
+		return lay, legend, size, nil
 	}
-	// The legend's panels have data areas of the data panels' size
-	// (plot.SavePanels aligns them: gonum's Align).
-	w, h := cellPoints(size, lay.Cols, lay.Rows)
-	w, h = dataArea(sty, w, h)
-	names := make([]string, len(legend))
-	for i, s := range legend {
-		names[i] = s.Name
-	}
-	cut, need := legendFit(sty, names, lay.keep, lay.LegendCells, w, h)
-	if need > h {
-		height := size.Height + float64(need-h)*float64(lay.Rows)/float64(vg.Inch)
-		height = math.Ceil(height*100) / 100
-		grown := opts
-		grown.Width, grown.Height = size.Width, height
-		switch g, err := figureSize(grown, lay.Cols, lay.Rows); {
-		case opts.Height == 0 && err == nil:
-			size, lay.GrownTo = g, height
-		default:
-			more = append(more, droppedNote(len(legend), height))
-		}
-	}
-	for i := range legend {
-		legend[i].Name = cut[i]
-	}
-	return lay, legend, size, more, nil
+	return lay, legend, size, nil
 }

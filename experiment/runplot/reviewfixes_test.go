@@ -274,7 +274,7 @@ func TestLegendPanelDashesCoincidingLine(t *testing.T) {
 	for i, c := range coincident(panels[0].Series, false) {
 		dashed[panels[0].entry[i]] = c
 	}
-	lp, err := legendPanel(legend, dashed, 0)
+	lp, err := legendPanel(legend, dashed, 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}
