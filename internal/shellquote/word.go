@@ -14,8 +14,8 @@ const plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.
 
 // Word returns s as one POSIX shell word: itself when it holds only
 // letters, digits and -_./:,+=@% (and is not empty), otherwise
-// single-quoted (a quote in it as '\”), so that a suggested command can
-// be pasted. A word holding a character a terminal would not show as
+// single-quoted (each quote in it closed, escaped and reopened), so that
+// a suggested command can be pasted. A word holding a character a terminal would not show as
 // written (textcut.Line changes it: ESC, a newline, U+202E, a byte that
 // is not UTF-8) or a tab goes in bash's $'…' quotes with those
 // characters escaped (\x1b, \n, \t, \xff; one outside ASCII as its UTF-8
